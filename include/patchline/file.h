@@ -1,0 +1,83 @@
+/*
+ * file.h - capped file input with transparent gzip and xz decompression.
+ *
+ * The one front door for reading input files: every importer and collector
+ * reads through pl_reader or pl_file_read, so that size caps and
+ * decompression live in one place (scripts/check-style.sh greps for
+ * bypasses). Not thread-safe per reader; separate readers are independent.
+ */
+#ifndef PATCHLINE_FILE_H
+#define PATCHLINE_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "patchline/buf.h"
+#include "patchline/error.h"
+
+enum pl_compression {
+    PL_COMPRESS_NONE,
+    PL_COMPRESS_GZIP,
+    PL_COMPRESS_XZ,
+};
+
+/* A streaming reader over a file or stdin ("-"); opaque. */
+struct pl_reader;
+
+/*
+ * Open path for reading ("-" is standard input). The compression is detected
+ * from the first bytes (gzip 1f 8b, xz fd 37 7a 58 5a 00). `max` caps the
+ * number of (decompressed) bytes the reader will deliver (0: the default
+ * PL_MAX_DECOMPRESSED_BYTES); past it, reads fail with PL_E_TOOBIG.
+ * On success *out owns a reader to close with pl_reader_close().
+ */
+PL_NODISCARD pl_status pl_reader_open(const char *path, size_t max, struct pl_reader **out,
+                                      struct pl_error *err);
+
+/*
+ * Read up to cap bytes into buf. Stores the count in *n (0 at end of input).
+ * PL_E_IO, PL_E_PARSE (corrupt compressed data) or PL_E_TOOBIG on failure,
+ * with the path in the message.
+ */
+PL_NODISCARD pl_status pl_reader_read(struct pl_reader *r, void *buf, size_t cap, size_t *n,
+                                      struct pl_error *err);
+
+/*
+ * Read one line (without its "\n"; a "\r\n" loses the "\r") into line,
+ * which is reset first. Stores false in *eof_out and returns PL_OK for each
+ * line; at end of input stores true. A line over PL_MAX_LINE_BYTES is
+ * PL_E_TOOBIG naming the path and line number.
+ */
+PL_NODISCARD pl_status pl_reader_line(struct pl_reader *r, struct pl_buf *line, bool *eof_out,
+                                      struct pl_error *err);
+
+/* Lines delivered so far by pl_reader_line (the number of the last one). */
+uint64_t pl_reader_lineno(const struct pl_reader *r);
+
+/* Decompressed bytes delivered so far. */
+uint64_t pl_reader_offset(const struct pl_reader *r);
+
+/* The path given to pl_reader_open; borrowed. */
+const char *pl_reader_path(const struct pl_reader *r);
+
+/* Compression detected. */
+enum pl_compression pl_reader_compression(const struct pl_reader *r);
+
+/* Hex SHA-256 of the raw (compressed) bytes read so far: 64 chars + NUL into hex. */
+void pl_reader_sha256(struct pl_reader *r, char hex[65]);
+
+/* Close and free; NULL is a no-op. */
+void pl_reader_close(struct pl_reader *r);
+
+/*
+ * Read a whole file (decompressed) into out, capped at max bytes (0: the
+ * default PL_MAX_FILE_BYTES). out is replaced only on success.
+ */
+PL_NODISCARD pl_status pl_file_read(const char *path, size_t max, struct pl_buf *out,
+                                    struct pl_error *err);
+
+/* True when path names an existing regular file or directory. */
+bool pl_path_exists(const char *path);
+
+#endif /* PATCHLINE_FILE_H */

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Quality gates that need no build: formatting, the 1000-line file limit,
+# and bypasses of the store interface and the input front door.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+fail=0
+files=$(git ls-files '*.c' '*.h' 2>/dev/null || find src include tests bench -name '*.[ch]')
+
+if command -v clang-format >/dev/null; then
+    if ! clang-format --dry-run -Werror $files 2>/tmp/pl-format.$$; then
+        echo "check-style: clang-format would change:"; grep -E '^[^ ].*error' /tmp/pl-format.$$ | head -20
+        fail=1
+    fi
+    rm -f /tmp/pl-format.$$
+fi
+for f in $files; do
+    n=$(wc -l <"$f")
+    if [ "$n" -gt 1000 ]; then echo "check-style: $f has $n lines (limit 1000)"; fail=1; fi
+done
+# SQL lives in src/store only.
+bad=$(grep -ln 'sqlite3_' $(echo "$files" | grep -v -e '^src/store/' -e '^tests/' -e '^bench/') 2>/dev/null)
+if [ -n "$bad" ]; then echo "check-style: sqlite3_ calls outside src/store: $bad"; fail=1; fi
+# Input files are read through pl_reader / pl_file_read (src/core/file.c).
+bad=$(grep -ln -E '\b(fopen|gzopen|lzma_stream_decoder)\(' $(echo "$files" | grep -e '^src/' | grep -v -e '^src/core/file.c' -e '^src/report/' -e '^src/cli/' -e '^src/apply/') 2>/dev/null)
+if [ -n "$bad" ]; then echo "check-style: input read outside the front door: $bad"; fail=1; fi
+# Never a shell.
+bad=$(grep -ln -E '"/bin/sh"|"sh", *"-c"' $(echo "$files" | grep -e '^src/') 2>/dev/null)
+if [ -n "$bad" ]; then echo "check-style: shell invocation in: $bad"; fail=1; fi
+[ $fail -eq 0 ] && echo "check-style: ok"
+exit $fail

@@ -1,0 +1,96 @@
+/*
+ * cli_int.h - private to src/cli: the dispatcher, the command table and the
+ * listing renderer shared by every subcommand.
+ */
+#ifndef PATCHLINE_CLI_INT_H
+#define PATCHLINE_CLI_INT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "patchline/buf.h"
+#include "patchline/cli.h"
+#include "patchline/clock.h"
+#include "patchline/error.h"
+#include "patchline/store.h"
+
+/* What the dispatcher prepares before calling a command. */
+#define PL_CMD_STORE  0x1 /* open the store */
+#define PL_CMD_WRITES 0x2 /* read-write, inside one transaction (committed on exit 0 or 3) */
+#define PL_CMD_NOW    0x4 /* the result depends on the clock (--now) */
+
+struct pl_cli;
+typedef int (*pl_cmd_fn)(int argc, char **argv, struct pl_cli *cli);
+
+struct pl_command {
+    const char *name;
+    pl_cmd_fn fn; /* NULL for a group */
+    unsigned flags;
+    const char *formats; /* comma list accepted by --format; NULL: none */
+    const char *summary;
+    const struct pl_command *subs; /* a group's sub-table, NULL-name terminated */
+};
+
+struct pl_cli {
+    const char *db_opt; /* --db, or NULL */
+    const char *format; /* --format, or NULL (the command's first format) */
+    int verbose;
+    struct pl_store *store; /* open when the command has PL_CMD_STORE */
+    struct pl_buf db_path;  /* the resolved store path */
+    const struct pl_command *cmd;
+    const char *cmd_name; /* "inventory collect" */
+};
+
+/* The top-level table (commands.c). */
+extern const struct pl_command pl_commands[];
+
+/* Print "patchline: WHAT: MESSAGE" on stderr; returns PL_EXIT_ERROR (PL_EXIT_USAGE for E_INVALID).
+ */
+int pl_cli_fail(struct pl_cli *cli, const char *what, const struct pl_error *err);
+
+/* Print "patchline: MESSAGE" and the usage on stderr; returns PL_EXIT_USAGE. */
+int pl_cli_usage(const char *usage, const char *fmt, ...) PL_PRINTF(2, 3);
+
+/* The effective --format (the command's default when none was given). */
+const char *pl_cli_format(const struct pl_cli *cli);
+
+/* Print the top-level help on out. */
+void pl_cli_help(FILE *out);
+
+/* ---- listings: one table, rendered as table, json or csv ---------------- */
+
+enum pl_col_type {
+    PL_COL_TEXT,
+    PL_COL_INT, /* rendered unquoted in JSON when the cell is a number */
+    PL_COL_NUM,
+    PL_COL_BOOL, /* cells "true"/"false" */
+};
+
+struct pl_col {
+    const char *name;
+    enum pl_col_type type;
+};
+
+struct pl_table {
+    const struct pl_col *cols;
+    size_t n_cols;
+    char **cells; /* n_rows * n_cols, NULL = no value */
+    size_t n_cells, cap_cells;
+};
+
+void pl_table_init(struct pl_table *t, const struct pl_col *cols, size_t n_cols);
+/* Append the next cell (copied; NULL for no value); rows fill left to right. */
+void pl_table_cell(struct pl_table *t, const char *s);
+void pl_table_cellf(struct pl_table *t, const char *fmt, ...) PL_PRINTF(2, 3);
+void pl_table_cell_i64(struct pl_table *t, int64_t v);
+void pl_table_cell_time(struct pl_table *t, pl_time_t v, bool is_null);
+/* Render as "table", "json" or "csv" on out; PL_EXIT_OK or PL_EXIT_ERROR. */
+int pl_table_render(const struct pl_table *t, const char *format, FILE *out);
+void pl_table_release(struct pl_table *t);
+
+/* ---- commands (one cmd_<name>.c each) ----------------------------------- */
+int pl_cmd_help(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_init(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
+
+#endif /* PATCHLINE_CLI_INT_H */

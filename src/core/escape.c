@@ -1,0 +1,168 @@
+/*
+ * escape.c - per-target escaping of untrusted text.
+ */
+#include "patchline/escape.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
+static size_t utf8_seq(const unsigned char *p)
+{
+    unsigned c = p[0], cp;
+    size_t n;
+
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xe0) == 0xc0)
+        n = 2, cp = c & 0x1f;
+    else if ((c & 0xf0) == 0xe0)
+        n = 3, cp = c & 0x0f;
+    else if ((c & 0xf8) == 0xf0)
+        n = 4, cp = c & 0x07;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+void pl_escape_json(struct pl_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        size_t n;
+
+        if (*p == '"' || *p == '\\') {
+            pl_buf_addch(b, '\\');
+            pl_buf_addch(b, (char)*p++);
+        } else if (*p == '\n') {
+            pl_buf_adds(b, "\\n"), p++;
+        } else if (*p == '\t') {
+            pl_buf_adds(b, "\\t"), p++;
+        } else if (*p == '\r') {
+            pl_buf_adds(b, "\\r"), p++;
+        } else if (*p < 0x20 || *p == 0x7f) {
+            pl_buf_addf(b, "\\u%04x", *p++);
+        } else if ((n = utf8_seq(p)) == 0) {
+            pl_buf_adds(b, "\\ufffd"), p++;
+        } else {
+            pl_buf_add(b, p, n);
+            p += n;
+        }
+    }
+}
+
+void pl_escape_json_quoted(struct pl_buf *b, const char *s)
+{
+    pl_buf_addch(b, '"');
+    pl_escape_json(b, s);
+    pl_buf_addch(b, '"');
+}
+
+void pl_escape_csv(struct pl_buf *b, const char *s)
+{
+    bool formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
+    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+
+    if (quote)
+        pl_buf_addch(b, '"');
+    if (formula)
+        pl_buf_addch(b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            pl_buf_addch(b, '"');
+        pl_buf_addch(b, *p);
+    }
+    if (quote)
+        pl_buf_addch(b, '"');
+}
+
+void pl_escape_terminal(struct pl_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        size_t n = utf8_seq(p);
+
+        if (n == 0 || *p < 0x20 || *p == 0x7f) {
+            pl_buf_addf(b, "\\x%02x", *p++);
+        } else if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+            /* C1 controls U+0080..U+009F, which some terminals act on */
+            pl_buf_addf(b, "\\x%02x", p[1]);
+            p += 2;
+        } else {
+            pl_buf_add(b, p, n);
+            p += n;
+        }
+    }
+}
+
+void pl_escape_html(struct pl_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        size_t n;
+
+        switch (*p) {
+        case '&':
+            pl_buf_adds(b, "&amp;");
+            p++;
+            continue;
+        case '<':
+            pl_buf_adds(b, "&lt;");
+            p++;
+            continue;
+        case '>':
+            pl_buf_adds(b, "&gt;");
+            p++;
+            continue;
+        case '"':
+            pl_buf_adds(b, "&quot;");
+            p++;
+            continue;
+        case '\'':
+            pl_buf_adds(b, "&#39;");
+            p++;
+            continue;
+        default:
+            break;
+        }
+        if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f) {
+            p++;
+        } else if ((n = utf8_seq(p)) == 0) {
+            pl_buf_adds(b, "&#xfffd;");
+            p++;
+        } else {
+            pl_buf_add(b, p, n);
+            p += n;
+        }
+    }
+}
+
+size_t pl_display_width(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t w = 0;
+
+    while (*p) {
+        size_t n = utf8_seq(p);
+
+        if (n == 0 || *p < 0x20 || *p == 0x7f) {
+            w += 4, p++;
+        } else if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+            w += 4, p += 2;
+        } else {
+            w += 1, p += n;
+        }
+    }
+    return w;
+}

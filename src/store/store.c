@@ -1,0 +1,241 @@
+/*
+ * store.c - opening the SQLite store, migrations, transactions.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "patchline/file.h"
+
+#include "store_int.h"
+
+pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *what)
+{
+    return pl_error_set(err, PL_E_STORE, "%s: %s", what,
+                        s && s->db ? sqlite3_errmsg(s->db) : "no database");
+}
+
+pl_status pl__store_prepare(struct pl_store *s, const char *sql, sqlite3_stmt **out,
+                            struct pl_error *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
+        return pl__store_fail(s, err, "prepare");
+    return PL_OK;
+}
+
+pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *err)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        pl_error_set(err, PL_E_STORE, "store: %s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return PL_E_STORE;
+    }
+    return PL_OK;
+}
+
+int pl__store_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+}
+
+int pl__store_bind_opt_i64(sqlite3_stmt *st, int i, int64_t v, bool is_null)
+{
+    return is_null ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
+}
+
+char *pl__store_col_strdup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+
+    return t ? pl_xstrdup((const char *)t) : NULL;
+}
+
+/* mkdir -p for the folder that holds path. */
+static pl_status make_parent(const char *path, struct pl_error *err)
+{
+    char *dir = pl_xstrdup(path);
+    pl_status rc = PL_OK;
+
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            rc = pl_error_set(err, PL_E_IO, "cannot create folder '%s': %s", dir, strerror(errno));
+            break;
+        }
+        *p = '/';
+    }
+    free(dir);
+    return rc;
+}
+
+pl_status pl_store_default_path(const char *explicit_path, struct pl_buf *out, struct pl_error *err)
+{
+    const char *v;
+
+    pl_buf_reset(out);
+    if (explicit_path && *explicit_path)
+        pl_buf_adds(out, explicit_path);
+    else if ((v = getenv("PATCHLINE_DB")) && *v)
+        pl_buf_adds(out, v);
+    else if ((v = getenv("XDG_DATA_HOME")) && *v == '/')
+        pl_buf_addf(out, "%s/patchline/patchline.db", v);
+    else if ((v = getenv("HOME")) && *v == '/')
+        pl_buf_addf(out, "%s/.local/share/patchline/patchline.db", v);
+    else
+        return pl_error_set(err, PL_E_INVALID,
+                            "no store location: pass --db PATH or set PATCHLINE_DB");
+    if (pl_buf_status(out) != PL_OK)
+        return pl_error_set(err, pl_buf_status(out), "store path too long");
+    return PL_OK;
+}
+
+int pl_store_schema_latest(void)
+{
+    int n = 0;
+
+    while (pl__store_migrations[n])
+        n++;
+    return n;
+}
+
+int pl_store_schema_version(struct pl_store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static pl_status migrate(struct pl_store *s, bool readonly, struct pl_error *err)
+{
+    int have = pl_store_schema_version(s), want = pl_store_schema_latest();
+    pl_status rc;
+    char pragma[64];
+
+    if (have < 0)
+        return pl__store_fail(s, err, "read schema version");
+    if (have > want)
+        return pl_error_set(err, PL_E_UNSUPPORTED,
+                            "store '%s' has schema %d, newer than this patchline (%d)", s->path,
+                            have, want);
+    if (have == want)
+        return PL_OK;
+    if (readonly)
+        return pl_error_set(err, PL_E_UNSUPPORTED,
+                            "store '%s' needs migration to schema %d: open it read-write once",
+                            s->path, want);
+    if ((rc = pl__store_exec(s, "BEGIN IMMEDIATE", err)) != PL_OK)
+        return rc;
+    for (int i = have; i < want; i++) {
+        if ((rc = pl__store_exec(s, pl__store_migrations[i], err)) != PL_OK) {
+            pl_error_prefix(err, "migration %d", i + 1);
+            goto fail;
+        }
+    }
+    if (snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", want) >= (int)sizeof(pragma))
+        PL_BUG("pragma buffer");
+    if ((rc = pl__store_exec(s, pragma, err)) != PL_OK ||
+        (rc = pl__store_exec(s, "COMMIT", err)) != PL_OK)
+        goto fail;
+    return PL_OK;
+fail:
+    (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+pl_status pl_store_open(const char *path, int flags, struct pl_store **out, struct pl_error *err)
+{
+    struct pl_store *s;
+    bool ro = flags & PL_STORE_READONLY;
+    int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    pl_status rc;
+
+    if (path == NULL || *path == '\0' || out == NULL)
+        return pl_error_set(err, PL_E_INVALID, "pl_store_open: no path");
+    if (!ro && (flags & PL_STORE_CREATE)) {
+        oflags |= SQLITE_OPEN_CREATE;
+        if ((rc = make_parent(path, err)) != PL_OK)
+            return rc;
+    } else if (!pl_path_exists(path)) {
+        return pl_error_set(err, PL_E_NOTFOUND, "no store at '%s' (run 'patchline init' first)",
+                            path);
+    }
+    s = pl_xcalloc(1, sizeof(*s));
+    s->path = pl_xstrdup(path);
+    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rc = pl_error_set(err, PL_E_STORE, "cannot open store '%s': %s", path,
+                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    if (!ro && (rc = pl__store_exec(s, "PRAGMA journal_mode = WAL", err)) != PL_OK)
+        goto fail;
+    if ((rc = pl__store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", err)) !=
+        PL_OK)
+        goto fail;
+    if ((rc = migrate(s, ro, err)) != PL_OK)
+        goto fail;
+    *out = s;
+    return PL_OK;
+fail:
+    pl_store_close(s);
+    return rc;
+}
+
+void pl_store_close(struct pl_store *s)
+{
+    if (s == NULL)
+        return;
+    if (s->tx_depth > 0)
+        (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+pl_status pl_store_begin(struct pl_store *s, struct pl_error *err)
+{
+    pl_status rc;
+
+    if (s->tx_depth == 0) {
+        if ((rc = pl__store_exec(s, "BEGIN IMMEDIATE", err)) != PL_OK)
+            return rc;
+        s->tx_failed = false;
+    }
+    s->tx_depth++;
+    return PL_OK;
+}
+
+pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
+{
+    if (s->tx_depth <= 0)
+        PL_BUG("commit without begin");
+    if (--s->tx_depth > 0)
+        return PL_OK;
+    if (s->tx_failed) {
+        (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");
+    }
+    return pl__store_exec(s, "COMMIT", err);
+}
+
+void pl_store_rollback(struct pl_store *s)
+{
+    if (s->tx_depth <= 0)
+        return;
+    if (--s->tx_depth > 0) {
+        s->tx_failed = true;
+        return;
+    }
+    (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}

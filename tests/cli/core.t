@@ -1,0 +1,64 @@
+# The dispatcher, global options, help and exit codes (issue 2).
+
+### core-1.1: --version prints the version
+$ --version
+>* patchline 0.1.0
+
+### core-1.2: help lists the commands from the table
+$ help
+>* init
+>* audit
+
+### core-1.3: an unknown command is a usage error
+$ frobnicate
+? 2
+2> 'frobnicate' is not a patchline command
+
+### core-1.4: help for one command works without a store
+$ help init --db /nonexistent/dir/x.db
+>* usage: patchline init
+
+### core-2.1: init creates the store at --db
+$ --db $DB init
+> store $T/store.db ready (schema 1)
+
+### core-2.2: global options may follow the command name
+$ init --db $DB
+> store $T/store.db ready (schema 1)
+
+### core-2.3: PATCHLINE_DB is the default store
+= PATCHLINE_DB=$T/env.db
+$ init
+> store $T/env.db ready (schema 1)
+
+### core-2.4: --db wins over PATCHLINE_DB
+= PATCHLINE_DB=$T/env.db
+$ audit --format csv --db "$DB" --limit 1
+>* id,at,at_real,simulated,actor,action,object,detail
+>* store.init,$T/store.db
+
+### core-2.5: a read-only command does not create a store
+$ --db $T/absent.db audit
+? 1
+2> no store at
+
+### core-3.1: --now marks audit events as simulated, with the real time kept
+! "$PL" --db "$DB" --now 2020-02-29T12:00:00Z init >/dev/null
+$ --db $DB audit --format csv --limit 1
+>* 2020-02-29T12:00:00Z
+>* ,true,
+
+### core-3.2: a malformed --now is a usage error naming the value
+$ --db $DB --now 2021-02-29 audit
+? 2
+2> invalid time '2021-02-29': no such date
+
+### core-3.3: a format the command does not support is a usage error
+$ --db $DB audit --format xml
+? 2
+2> unsupported format 'xml' (supported: table,json,csv)
+
+### core-3.4: an option without its value is a usage error
+$ audit --db
+? 2
+2> option '--db' needs a value
