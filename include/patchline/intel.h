@@ -1,0 +1,51 @@
+/*
+ * intel.h - vulnerability intelligence: feed importers (KEV, EPSS, NVD,
+ * CVE JSON 5 / Vulnrichment, OSV, Debian tracker, Alpine secdb, CSAF).
+ *
+ * Every importer reads through a pl_reader (the input front door), streams
+ * (memory stays bounded on multi-GB inputs), and writes through the store
+ * inside the caller's transaction: a failure leaves the store unchanged
+ * once the caller rolls back. Errors name the file, the record and the field.
+ */
+#ifndef PATCHLINE_INTEL_H
+#define PATCHLINE_INTEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "patchline/clock.h"
+#include "patchline/error.h"
+#include "patchline/file.h"
+#include "patchline/store.h"
+
+/* What one import did. */
+struct pl_import_stats {
+    uint64_t records;   /* records read */
+    uint64_t inserted;  /* new */
+    uint64_t updated;   /* replaced by a newer record */
+    uint64_t unchanged; /* already known, identical or older */
+    uint64_t withdrawn; /* marked withdrawn */
+    char version[64];   /* feed/catalogue version when the file has one */
+    pl_time_t released; /* feed/catalogue date when the file has one, else 0 */
+};
+
+struct pl_import_opts {
+    bool force;         /* accept a catalogue that goes backwards or shrinks */
+    bool progress;      /* report progress on stderr (a terminal) */
+};
+
+/*
+ * An importer: reads the whole of r and records what it finds in s.
+ * s is inside a transaction opened by the caller.
+ */
+typedef pl_status (*pl_intel_import_fn)(struct pl_store *s, struct pl_reader *r,
+                                        const struct pl_import_opts *opts,
+                                        struct pl_import_stats *stats, struct pl_error *err);
+
+/* ---- feed registry and detection (feed.c) ----------------------------- */
+
+/* ---- KEV, EPSS, NVD, CVE JSON 5 / Vulnrichment ------------------------ */
+
+/* ---- OSV, Debian tracker, Alpine secdb, CSAF (affected ranges) -------- */
+
+#endif /* PATCHLINE_INTEL_H */
