@@ -30,8 +30,8 @@ struct pl_import_stats {
 };
 
 struct pl_import_opts {
-    bool force;         /* accept a catalogue that goes backwards or shrinks */
-    bool progress;      /* report progress on stderr (a terminal) */
+    bool force;    /* accept a catalogue that goes backwards or shrinks */
+    bool progress; /* report progress on stderr (a terminal) */
 };
 
 /*

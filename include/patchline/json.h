@@ -33,7 +33,7 @@ struct pl_json {
     size_t len;                  /* bytes in str; children count for arrays and objects */
     const struct pl_json *child; /* first element / member */
     const struct pl_json *next;  /* next sibling */
-    const struct pl_json *last;  /* last element / member (internal use) */
+    struct pl_json *last;        /* last element / member (internal use) */
 };
 
 /* Member `key` of an object (the first one if repeated); NULL if absent or v is no object. */

@@ -76,7 +76,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *opt, int
 {
     size_t n = strlen(opt);
 
-    if (strncmp(argv[*i], opt, n) != 0)
+    if (argv[*i] == NULL || strncmp(argv[*i], opt, n) != 0)
         return NULL;
     if (argv[*i][n] == '=')
         return argv[*i] + n + 1;
@@ -101,16 +101,19 @@ static int take_globals(struct pl_cli *cli, int *argc, char **argv, bool *versio
     bool dashdash = false;
 
     for (int i = 1; i < *argc; i++) {
+        char *a = argv[i];
         const char *v;
         pl_time_t t;
 
-        if (dashdash || argv[i][0] != '-') {
-            argv[out++] = argv[i];
+        if (a == NULL)
+            break;
+        if (dashdash || a[0] != '-') {
+            argv[out++] = a;
             continue;
         }
-        if (strcmp(argv[i], "--") == 0) {
+        if (strcmp(a, "--") == 0) {
             dashdash = true;
-            argv[out++] = argv[i];
+            argv[out++] = a;
         } else if ((v = opt_value(*argc, argv, &i, "--db", &bad))) {
             cli->db_opt = v;
         } else if ((v = opt_value(*argc, argv, &i, "--format", &bad))) {
@@ -121,14 +124,14 @@ static int take_globals(struct pl_cli *cli, int *argc, char **argv, bool *versio
                 return PL_EXIT_USAGE;
             }
             pl_clock_set(t);
-        } else if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
+        } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
             cli->verbose++;
-        } else if (strcmp(argv[i], "-vv") == 0) {
+        } else if (strcmp(a, "-vv") == 0) {
             cli->verbose += 2;
-        } else if (strcmp(argv[i], "--version") == 0 && out == 1) {
+        } else if (strcmp(a, "--version") == 0 && out == 1) {
             *version = true;
         } else if (!bad) {
-            argv[out++] = argv[i];
+            argv[out++] = a;
         }
         if (bad)
             return PL_EXIT_USAGE;

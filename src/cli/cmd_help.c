@@ -41,6 +41,7 @@ void pl_cli_help(FILE *out)
 int pl_cmd_help(int argc, char **argv, struct pl_cli *cli)
 {
     const struct pl_command *c = NULL;
+    char name[64], help[] = "--help";
     char *sub_argv[3];
 
     (void)cli;
@@ -69,8 +70,10 @@ int pl_cmd_help(int argc, char **argv, struct pl_cli *cli)
             return pl_cli_usage(help_usage, "no command '%s %s'", argv[1], argv[2]);
         c = s;
     }
-    sub_argv[0] = (char *)(uintptr_t)c->name;
-    sub_argv[1] = (char *)(uintptr_t) "--help";
+    if (snprintf(name, sizeof(name), "%s", c->name) >= (int)sizeof(name))
+        name[sizeof(name) - 1] = '\0';
+    sub_argv[0] = name;
+    sub_argv[1] = help;
     sub_argv[2] = NULL;
     cli->cmd = c;
     return c->fn(2, sub_argv, cli);

@@ -105,9 +105,8 @@ static void render_json(const struct pl_table *t, struct pl_buf *b)
             pl_buf_adds(b, ": ");
             if (v == NULL)
                 pl_buf_adds(b, "null");
-            else if ((ty == PL_COL_INT || ty == PL_COL_NUM) && is_json_number(v))
-                pl_buf_adds(b, v);
-            else if (ty == PL_COL_BOOL && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0))
+            else if (((ty == PL_COL_INT || ty == PL_COL_NUM) && is_json_number(v)) ||
+                     (ty == PL_COL_BOOL && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)))
                 pl_buf_adds(b, v);
             else
                 pl_escape_json_quoted(b, v);

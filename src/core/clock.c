@@ -135,8 +135,8 @@ pl_status pl_time_parse(const char *s, pl_time_t *out, struct pl_error *err)
     }
     if (*p != '\0')
         return bad_time(err, s, "trailing characters");
-    *out = pl_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + hh * 3600 + mi * 60 +
-           (ss == 60 ? 59 : ss) - off;
+    *out = pl_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + (int64_t)hh * 3600 +
+           (int64_t)mi * 60 + (ss == 60 ? 59 : ss) - off;
     return PL_OK;
 }
 
@@ -196,7 +196,7 @@ pl_status pl_duration_parse(const char *s, int64_t *out, struct pl_error *err)
             unit = 86400;
             break;
         case 'w':
-            unit = 7 * 86400;
+            unit = (int64_t)7 * 86400;
             break;
         default:
             return pl_error_set(err, PL_E_PARSE,
@@ -224,7 +224,8 @@ char *pl_duration_format(int64_t secs, char *buf, size_t size)
         secs = -secs;
     }
     if (secs == 0) {
-        n = snprintf(buf + used, size - used, "0s");
+        if (snprintf(buf + used, size - used, "0s") < 0)
+            buf[used] = '\0';
         return buf;
     }
     for (size_t i = 0; i < PL_ARRAY_LEN(units) && used < size; i++) {
@@ -273,7 +274,7 @@ void pl_clock_unset(void)
 pl_status pl_clock_from_env(struct pl_error *err)
 {
     const char *v = getenv("PATCHLINE_NOW");
-    pl_time_t t;
+    pl_time_t t = 0;
 
     if (v == NULL || *v == '\0')
         return PL_OK;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+/* NOLINTBEGIN(bugprone-macro-parentheses): designated initializers from the map */
 static const char *const status_text[] = {
 #define PL_STATUS_TEXT(name, http, text) [PL_##name] = text,
     PL_STATUS_MAP(PL_STATUS_TEXT)
@@ -24,6 +25,8 @@ static const int status_http[] = {
     PL_STATUS_MAP(PL_STATUS_HTTP)
 #undef PL_STATUS_HTTP
 };
+
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 static int status_valid(pl_status code)
 {

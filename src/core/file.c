@@ -87,8 +87,10 @@ pl_status pl_reader_open(const char *path, size_t max, struct pl_reader **out, s
     pl_status rc;
     struct stat st;
 
-    if (path == NULL || out == NULL)
-        return pl_error_set(err, PL_E_INVALID, "pl_reader_open: NULL argument");
+    if (path == NULL || out == NULL) {
+        pl_error_set(err, PL_E_INVALID, "pl_reader_open: NULL argument");
+        return PL_E_INVALID;
+    }
     r = pl_xcalloc(1, sizeof(*r));
     r->path = pl_xstrdup(path);
     r->max = max ? max : PL_MAX_DECOMPRESSED_BYTES;
@@ -117,7 +119,7 @@ pl_status pl_reader_open(const char *path, size_t max, struct pl_reader **out, s
     return PL_OK;
 fail:
     pl_reader_close(r);
-    return rc;
+    return rc != PL_OK ? rc : PL_E_INTERNAL; /* never PL_OK without *out */
 }
 
 static pl_status read_plain(struct pl_reader *r, unsigned char *buf, size_t cap, size_t *n,
@@ -330,7 +332,7 @@ pl_status pl_file_read(const char *path, size_t max, struct pl_buf *out, struct 
     struct pl_buf buf;
     char chunk[16384];
     pl_status rc;
-    size_t n;
+    size_t n = 0;
 
     if (max == 0)
         max = PL_MAX_FILE_BYTES;

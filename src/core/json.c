@@ -98,7 +98,7 @@ static void append(struct pl_json *parent, struct pl_json *v)
     if (parent->child == NULL)
         parent->child = v;
     else
-        ((struct pl_json *)(uintptr_t)parent->last)->next = v;
+        parent->last->next = v;
     parent->last = v;
     parent->len++;
 }
@@ -302,7 +302,8 @@ static pl_status feed(struct ctx *c, yajl_handle h, struct pl_reader *r, size_t 
                 unsigned char *msg = yajl_get_error(h, 0, buf, n);
 
                 rc = pl_error_set(err, PL_E_PARSE, "%s: byte %llu: %s", pl_reader_path(r),
-                                  (unsigned long long)(before + yajl_get_bytes_consumed(h)),
+                                  (unsigned long long)before +
+                                      (unsigned long long)yajl_get_bytes_consumed(h),
                                   msg ? (const char *)msg : "malformed JSON");
                 yajl_free_error(h, msg);
             } else {

@@ -22,7 +22,7 @@ static void compress(struct pl_sha256 *c, const unsigned char *p)
 {
     uint32_t w[64], a, b, cc, d, e, f, g, h;
 
-    for (int i = 0; i < 16; i++)
+    for (size_t i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
                (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
     for (int i = 16; i < 64; i++) {
@@ -91,7 +91,7 @@ void pl_sha256_final(struct pl_sha256 *c, unsigned char digest[32])
     for (int i = 0; i < 8; i++)
         len[i] = (unsigned char)(bits >> (56 - 8 * i));
     pl_sha256_update(c, len, 8);
-    for (int i = 0; i < 8; i++) {
+    for (size_t i = 0; i < 8; i++) {
         digest[4 * i] = (unsigned char)(c->h[i] >> 24);
         digest[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
         digest[4 * i + 2] = (unsigned char)(c->h[i] >> 8);
@@ -105,7 +105,7 @@ void pl_sha256_hex(struct pl_sha256 *c, char hex[65])
     unsigned char d[32];
 
     pl_sha256_final(c, d);
-    for (int i = 0; i < 32; i++) {
+    for (size_t i = 0; i < 32; i++) {
         hex[2 * i] = digits[d[i] >> 4];
         hex[2 * i + 1] = digits[d[i] & 15];
     }
