@@ -104,16 +104,18 @@ double pl_cvss_round1_half_up(double x)
      * 5.8 - 0.75 = 5.0499999999999998 does not turn a half into a floor.
      */
     int64_t n = (int64_t)llround(x * 1e9);
+    int64_t tenths = (n + 50000000) / 100000000; /* floor after adding a half */
 
-    return (double)((n + 50000000) / 100000000) / 10.0;
+    return (double)tenths / 10.0;
 }
 
 double pl_cvss_ceil1(double x)
 {
     /* CVSS v3.0 §7.1: Round up is the smallest one-decimal number >= x */
     int64_t n = (int64_t)llround(x * 1e9);
+    int64_t tenths = (n + 99999999) / 100000000; /* ceiling */
 
-    return (double)((n + 99999999) / 100000000) / 10.0;
+    return (double)tenths / 10.0;
 }
 
 static pl_status dispatch(const char *vector, size_t len, struct pl_cvss_score *out,

@@ -97,7 +97,8 @@ static double roundup(enum pl_cvss_version v, double x)
     n = (int64_t)llround(x * 100000.0);
     if (n % 10000 == 0)
         return (double)n / 100000.0;
-    return (double)(n / 10000 + 1) / 10.0;
+    n = n / 10000 + 1; /* Floor(int_input / 10000) + 1, in tenths */
+    return (double)n / 10.0;
 }
 
 static int opt(const signed char *v, int m)

@@ -123,7 +123,9 @@ static const int depth_eq4[3] = {6, 5, 4};
 
 static char letter(const signed char *v, int m)
 {
-    return v[m] < 0 ? 'X' : v4_metrics[m].values[v[m]][0];
+    if (v[m] < 0)
+        return 'X';
+    return v4_metrics[m].values[v[m]][0];
 }
 
 /* CVSS v4.0 §8: a modified metric other than X replaces its base metric. */
@@ -131,7 +133,17 @@ static char eff(const signed char *v, int base, int mod)
 {
     char c = letter(v, mod);
 
-    return c == 'X' ? letter(v, base) : c;
+    if (c == 'X')
+        return letter(v, base);
+    return c;
+}
+
+/* c, or dflt when c is X (Not Defined). */
+static char defined_or(char c, char dflt)
+{
+    if (c == 'X')
+        return dflt;
+    return c;
 }
 
 static void effective(const signed char *v, struct v4_values *x)
@@ -150,10 +162,10 @@ static void effective(const signed char *v, struct v4_values *x)
     x->si = eff(v, SI, MSI);
     x->sa = eff(v, SA, MSA);
     /* CVSS v4.0 §8: E not defined scores as Attacked; CR/IR/AR not defined as High */
-    x->e = e == 'X' ? 'A' : e;
-    x->cr = cr == 'X' ? 'H' : cr;
-    x->ir = ir == 'X' ? 'H' : ir;
-    x->ar = ar == 'X' ? 'H' : ar;
+    x->e = defined_or(e, 'A');
+    x->cr = defined_or(cr, 'H');
+    x->ir = defined_or(ir, 'H');
+    x->ar = defined_or(ar, 'H');
 }
 
 /* The level of letter c in the ordered list `order` (0.0, 0.1, ...), from `first`. */
