@@ -118,29 +118,48 @@ double pl_cvss_ceil1(double x)
     return (double)tenths / 10.0;
 }
 
+/* The versioned prefixes: "CVSS:3.0" and so on, followed by '/' and the metrics. */
+static const struct {
+    const char *prefix;
+    enum pl_cvss_version version;
+} prefixes[] = {
+    {"CVSS:3.0", PL_CVSS_V30},
+    {"CVSS:3.1", PL_CVSS_V31},
+    {"CVSS:4.0", PL_CVSS_V40},
+};
+
+static pl_status score_prefixed(const char *vector, size_t len, struct pl_cvss_score *out,
+                                struct pl_error *err)
+{
+    const char *slash = memchr(vector, '/', len);
+    size_t plen = slash ? (size_t)(slash - vector) : len;
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(prefixes); i++) {
+        if (plen != 8 || memcmp(vector, prefixes[i].prefix, 8) != 0)
+            continue;
+        if (!slash) /* "CVSS:3.1" alone */
+            return pl_error_set(err, PL_E_PARSE, "cvss %s: no metrics",
+                                pl_cvss_version_name(prefixes[i].version));
+        if (prefixes[i].version == PL_CVSS_V40)
+            return pl_cvss_v4_score(slash + 1, len - plen - 1, out, err);
+        return pl_cvss_v3_score(prefixes[i].version, slash + 1, len - plen - 1, out, err);
+    }
+    return pl_error_set(err, PL_E_PARSE,
+                        "unsupported cvss version prefix '%.*s' (want CVSS:3.0, CVSS:3.1 or "
+                        "CVSS:4.0, or a v2 vector without prefix)",
+                        (int)(plen < FIELD_QUOTE_MAX ? plen : FIELD_QUOTE_MAX), vector);
+}
+
 static pl_status dispatch(const char *vector, size_t len, struct pl_cvss_score *out,
                           struct pl_error *err)
 {
-    if (len >= 5 && memcmp(vector, "CVSS:", 5) == 0) {
-        if (len >= 9 && memcmp(vector, "CVSS:3.0/", 9) == 0)
-            return pl_cvss_v3_score(PL_CVSS_V30, vector + 9, len - 9, out, err);
-        if (len >= 9 && memcmp(vector, "CVSS:3.1/", 9) == 0)
-            return pl_cvss_v3_score(PL_CVSS_V31, vector + 9, len - 9, out, err);
-        if (len >= 9 && memcmp(vector, "CVSS:4.0/", 9) == 0)
-            return pl_cvss_v4_score(vector + 9, len - 9, out, err);
-        {
-            const char *slash = memchr(vector, '/', len);
-            size_t plen = slash ? (size_t)(slash - vector) : len;
-
-            return pl_error_set(err, PL_E_PARSE,
-                                "unsupported cvss version prefix '%.*s' (want CVSS:3.0, "
-                                "CVSS:3.1 or CVSS:4.0, or a v2 vector without prefix)",
-                                (int)(plen < FIELD_QUOTE_MAX ? plen : FIELD_QUOTE_MAX), vector);
-        }
-    }
+    /* "cvss:3.1/..." is a v3 vector with a wrong prefix, not a v2 vector */
+    if (len >= 5 && (vector[0] | 0x20) == 'c' && (vector[1] | 0x20) == 'v' &&
+        (vector[2] | 0x20) == 's' && (vector[3] | 0x20) == 's' && vector[4] == ':')
+        return score_prefixed(vector, len, out, err);
     if (len >= 2 && vector[0] == '(' && vector[len - 1] == ')')
         return pl_cvss_v2_score(vector + 1, len - 2, out, err);
-    if (len >= 1 && (vector[0] == '(' || vector[len - 1] == ')'))
+    if (vector[0] == '(' || vector[len - 1] == ')')
         return pl_error_set(err, PL_E_PARSE, "cvss 2.0: unbalanced parentheses");
     return pl_cvss_v2_score(vector, len, out, err);
 }

@@ -110,7 +110,14 @@ static const struct bad_case bad_cases[] = {
     {"CVSS:3.2/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", PL_E_PARSE,
      "unsupported cvss version prefix 'CVSS:3.2' (want CVSS:3.0, CVSS:3.1 or CVSS:4.0, or a v2 "
      "vector without prefix)"},
-    {"cvss:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", PL_E_PARSE, "cvss 2.0: unknown metric 'cvss'"},
+    {"cvss:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", PL_E_PARSE,
+     "unsupported cvss version prefix 'cvss:3.1' (want CVSS:3.0, CVSS:3.1 or CVSS:4.0, or a v2 "
+     "vector without prefix)"},
+    {"CVSS:4.0", PL_E_PARSE, "cvss 4.0: no metrics"},
+    {"CVSS:3.10/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", PL_E_PARSE,
+     "unsupported cvss version prefix 'CVSS:3.10' (want CVSS:3.0, CVSS:3.1 or CVSS:4.0, or a v2 "
+     "vector without prefix)"},
+    {"()", PL_E_PARSE, "cvss 2.0: no metrics"},
     {"AV:N/AC:L/Au:N/C:P/I:P", PL_E_PARSE, "cvss 2.0: missing mandatory metric 'A'"},
     {"AV:N/AC:L/Au:N/C:P/I:P/A:P/E:X", PL_E_PARSE, "cvss 2.0: invalid value 'X' for metric 'E'"},
     {"AV:N/AC:L/AU:N/C:P/I:P/A:P", PL_E_PARSE, "cvss 2.0: unknown metric 'AU'"},
