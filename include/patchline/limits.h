@@ -20,6 +20,8 @@
 #define PL_MAX_VERSION_BYTES 256
 /* Packages recorded for one asset. */
 #define PL_MAX_PACKAGES_PER_ASSET 200000
+/* One CVSS vector string (the longest valid v4.0 vector is under 200 bytes). */
+#define PL_MAX_CVSS_VECTOR_BYTES 512
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 
