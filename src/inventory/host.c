@@ -1,0 +1,258 @@
+/*
+ * host.c - collect the facts of this host, or of an image or chroot under
+ * a root folder: package database, os-release, identity, kernel, reboot
+ * flag and last-patched date.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "patchline/file.h"
+#include "patchline/limits.h"
+#include "patchline/log.h"
+
+#include "inventory_int.h"
+
+static bool live(const char *root)
+{
+    return root == NULL || strcmp(root, "/") == 0;
+}
+
+static bool exists_under(const char *root, const char *rel)
+{
+    struct pl_buf p = PL_BUF_INIT(8192);
+    bool yes = pl__inv_path(root, rel, &p, NULL) == PL_OK && pl_path_exists(pl_buf_cstr(&p));
+
+    pl_buf_release(&p);
+    return yes;
+}
+
+/* Read a small file under root into out; *present false (and PL_OK) when it is absent. */
+static pl_status read_small(const char *root, const char *rel, struct pl_buf *out, bool *present,
+                            struct pl_error *err)
+{
+    struct pl_buf p = PL_BUF_INIT(8192);
+    pl_status rc = pl__inv_path(root, rel, &p, err);
+
+    *present = false;
+    if (rc == PL_OK && pl_path_exists(pl_buf_cstr(&p))) {
+        rc = pl_file_read(pl_buf_cstr(&p), PL_MAX_SMALL_FILE_BYTES, out, err);
+        *present = rc == PL_OK;
+    }
+    pl_buf_release(&p);
+    return rc;
+}
+
+/* The first line of a small file, trimmed and checked as a token; NULL when absent or empty. */
+static pl_status first_token(const char *root, const char *rel, char **out, struct pl_error *err)
+{
+    struct pl_buf b = PL_BUF_INIT(0);
+    bool present;
+    pl_status rc = read_small(root, rel, &b, &present, err);
+
+    *out = NULL;
+    if (rc == PL_OK && present) {
+        const char *s = pl_buf_cstr(&b);
+        const char *nl = memchr(s, '\n', b.len);
+        struct span v = pl__inv_trim((struct span){s, nl ? (size_t)(nl - s) : b.len});
+
+        if (v.n && (rc = pl__inv_check_token(rel, 1, "value", v, PL_MAX_NAME_BYTES, err)) == PL_OK)
+            *out = pl__inv_dup(v);
+    }
+    pl_buf_release(&b);
+    return rc;
+}
+
+static pl_status read_packages(const char *root, struct pl_host_facts *f, struct pl_error *err)
+{
+    static const char *const rpm_dbs[] = {"var/lib/rpm/rpmdb.sqlite", "var/lib/rpm/Packages",
+                                          "var/lib/rpm/Packages.db",
+                                          "usr/lib/sysimage/rpm/rpmdb.sqlite"};
+    static const char *const files[] = {"var/lib/dpkg/status", "lib/apk/db/installed"};
+    struct pl_buf path = PL_BUF_INIT(8192), data = PL_BUF_INIT(0);
+    pl_status rc = PL_OK;
+
+    for (int i = 0; i < 2 && f->ecosystem == NULL; i++) {
+        if (!exists_under(root, files[i]))
+            continue;
+        f->ecosystem = i == 0 ? "dpkg" : "apk";
+        if ((rc = pl__inv_path(root, files[i], &path, err)) != PL_OK ||
+            (rc = pl_file_read(pl_buf_cstr(&path), PL_MAX_FILE_BYTES, &data, err)) != PL_OK)
+            break;
+        rc = (i == 0 ? pl_dpkg_status_parse : pl_apk_installed_parse)(
+            pl_buf_cstr(&path), pl_buf_cstr(&data), data.len, &f->packages, err);
+    }
+    for (size_t i = 0; f->ecosystem == NULL && i < PL_ARRAY_LEN(rpm_dbs); i++) {
+        if (!exists_under(root, rpm_dbs[i]))
+            continue;
+        f->ecosystem = "rpm";
+        rc = pl_rpm_query(root, &f->packages, err);
+    }
+    if (f->ecosystem == NULL)
+        rc = pl_error_set(err, PL_E_NOTFOUND,
+                          "no package database under '%s' (looked for var/lib/dpkg/status, "
+                          "lib/apk/db/installed, var/lib/rpm)",
+                          live(root) ? "/" : root);
+    pl_buf_release(&path);
+    pl_buf_release(&data);
+    return rc;
+}
+
+static pl_status read_os(const char *root, struct pl_host_facts *f, struct pl_error *err)
+{
+    static const char *const paths[] = {"etc/os-release", "usr/lib/os-release"};
+    struct pl_buf b = PL_BUF_INIT(0);
+    bool present = false;
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; rc == PL_OK && !present && i < PL_ARRAY_LEN(paths); i++) {
+        if ((rc = read_small(root, paths[i], &b, &present, err)) == PL_OK && present)
+            rc = pl_os_release_parse(paths[i], pl_buf_cstr(&b), b.len, &f->os, err);
+    }
+    pl_buf_release(&b);
+    if (rc == PL_OK && f->os.id) {
+        const char *fam = f->os.id_like ? f->os.id_like : f->os.id;
+        f->os_family = pl_xstrndup(fam, strcspn(fam, " \t"));
+    }
+    return rc;
+}
+
+/* The machine-id when it is the 32 hex digits of machine-id(5); NULL otherwise. */
+static void check_machine_id(struct pl_host_facts *f)
+{
+    size_t n = f->machine_id ? strlen(f->machine_id) : 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("0123456789abcdef", f->machine_id[i]))
+            n = 0;
+    if (n != 32) {
+        free(f->machine_id);
+        f->machine_id = NULL;
+    }
+}
+
+static pl_status read_identity(const char *root, const char *name, struct pl_host_facts *f,
+                               struct pl_error *err)
+{
+    struct utsname u;
+    pl_status rc;
+
+    if ((rc = first_token(root, "etc/machine-id", &f->machine_id, err)) != PL_OK)
+        return rc;
+    check_machine_id(f);
+    if (live(root)) {
+        if (uname(&u) != 0)
+            return pl_error_set(err, PL_E_IO, "uname: %s", strerror(errno));
+        f->hostname = pl_xstrdup(u.nodename);
+        f->kernel = pl_xstrdup(u.release);
+    } else if ((rc = first_token(root, "etc/hostname", &f->hostname, err)) != PL_OK) {
+        return rc;
+    }
+    if (name) {
+        struct span v = {name, strlen(name)};
+        if ((rc = pl__inv_check_token("--name", 1, "name", v, PL_MAX_NAME_BYTES, err)) != PL_OK)
+            return pl_error_set(err, rc,
+                                "--name: want a name without blanks or control "
+                                "characters, at most %d bytes",
+                                PL_MAX_NAME_BYTES);
+        f->name = pl_xstrdup(name);
+    } else if (f->hostname) {
+        f->name = pl_xstrdup(f->hostname);
+    } else {
+        return pl_error_set(err, PL_E_INVALID, "no etc/hostname under '%s'; give --name", root);
+    }
+    return PL_OK;
+}
+
+static pl_status read_last_patched(const char *root, const char *rel, struct pl_host_facts *f,
+                                   pl_status (*fn)(const char *, pl_time_t *, bool *,
+                                                   struct pl_error *),
+                                   struct pl_error *err)
+{
+    struct pl_buf p = PL_BUF_INIT(8192), q = PL_BUF_INIT(8192);
+    pl_status rc = pl__inv_path(root, rel, &p, err);
+
+    if (rc == PL_OK && pl_path_exists(pl_buf_cstr(&p)))
+        rc = fn(pl_buf_cstr(&p), &f->last_patched, &f->has_last_patched, err);
+    for (int i = 1; rc == PL_OK && i <= PL_MAX_ROTATED_LOGS; i++) {
+        for (int gz = 0; rc == PL_OK && gz < 2; gz++) {
+            pl_buf_reset(&q);
+            pl_buf_addf(&q, "%s.%d%s", pl_buf_cstr(&p), i, gz ? ".gz" : "");
+            if (pl_buf_status(&q) == PL_OK && pl_path_exists(pl_buf_cstr(&q)))
+                rc = fn(pl_buf_cstr(&q), &f->last_patched, &f->has_last_patched, err);
+        }
+    }
+    pl_buf_release(&p);
+    pl_buf_release(&q);
+    return rc;
+}
+
+static void derive(const char *root, struct pl_host_facts *f)
+{
+    const char *native = strcmp(f->ecosystem, "dpkg") == 0  ? "dpkg"
+                         : strcmp(f->ecosystem, "rpm") == 0 ? "rpm"
+                                                            : "apk-tools";
+    struct utsname u;
+
+    for (size_t i = 0; i < f->packages.n && f->arch == NULL; i++)
+        if (strcmp(f->packages.items[i].name, native) == 0 && f->packages.items[i].arch[0])
+            f->arch = pl_xstrdup(f->packages.items[i].arch);
+    if (f->arch == NULL && live(root) && uname(&u) == 0)
+        f->arch = pl_xstrdup(u.machine);
+    f->reboot_required = -1;
+    if (strcmp(f->ecosystem, "dpkg") == 0)
+        f->reboot_required = exists_under(root, "var/run/reboot-required") ||
+                             exists_under(root, "run/reboot-required");
+    if (strcmp(f->ecosystem, "rpm") == 0)
+        for (size_t i = 0; i < f->packages.n; i++)
+            if (f->packages.items[i].installed_at > 0 &&
+                (!f->has_last_patched || f->packages.items[i].installed_at > f->last_patched)) {
+                f->last_patched = f->packages.items[i].installed_at;
+                f->has_last_patched = true;
+            }
+}
+
+pl_status pl_host_collect(const struct pl_collect_opts *opts, struct pl_host_facts *out,
+                          struct pl_error *err)
+{
+    struct pl_host_facts f;
+    const char *root = live(opts->root) ? NULL : opts->root;
+    pl_status rc;
+
+    memset(&f, 0, sizeof(f));
+    if (root && !pl_path_exists(root))
+        return pl_error_set(err, PL_E_NOTFOUND, "--root '%s': no such folder", root);
+    rc = read_identity(root, opts->name, &f, err);
+    if (rc == PL_OK)
+        rc = read_packages(root, &f, err);
+    if (rc == PL_OK)
+        rc = read_os(root, &f, err);
+    if (rc == PL_OK && strcmp(f.ecosystem, "dpkg") == 0) {
+        rc = read_last_patched(root, "var/log/dpkg.log", &f, pl_dpkg_log_latest, err);
+        if (rc == PL_OK)
+            rc = read_last_patched(root, "var/log/apt/history.log", &f, pl_apt_history_latest, err);
+    }
+    if (rc != PL_OK) {
+        pl_host_facts_release(&f);
+        return rc;
+    }
+    derive(root, &f);
+    *out = f;
+    return PL_OK;
+}
+
+void pl_host_facts_release(struct pl_host_facts *f)
+{
+    free(f->name);
+    free(f->hostname);
+    free(f->machine_id);
+    free(f->os_family);
+    free(f->arch);
+    free(f->kernel);
+    pl_os_release_release(&f->os);
+    pl_package_list_release(&f->packages);
+    memset(f, 0, sizeof(*f));
+}
