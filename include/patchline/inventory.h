@@ -46,12 +46,14 @@ PL_NODISCARD pl_status pl_rpm_output_parse(const char *what, const char *data, s
                                            struct pl_package_list *out, struct pl_error *err);
 
 /*
- * Run `rpm [--root ROOT] -qa --qf ...` (no shell) and parse its output.
- * PL_E_NOTFOUND when rpm is not installed; PL_E_IO when it fails (with its
- * stderr in the message).
+ * Run `rpm [--root ROOT] [--dbpath DBPATH] -qa --qf ...` (no shell) and
+ * parse its output. root NULL or "/" is this host; dbpath (NULL: rpm's
+ * default) is relative to root, e.g. "/var/lib/rpm". PL_E_NOTFOUND when
+ * rpm is not installed; PL_E_IO when it fails (with its stderr in the
+ * message).
  */
-PL_NODISCARD pl_status pl_rpm_query(const char *root, struct pl_package_list *out,
-                                    struct pl_error *err);
+PL_NODISCARD pl_status pl_rpm_query(const char *root, const char *dbpath,
+                                    struct pl_package_list *out, struct pl_error *err);
 
 /* The fields of os-release that Patchline uses; NULL when absent. */
 struct pl_os_release {

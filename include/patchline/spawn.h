@@ -19,7 +19,7 @@
 
 struct pl_spawn_opts {
     /* NULL-terminated "NAME=VALUE" array replacing the environment; NULL inherits it. */
-    char *const *env;
+    const char *const *env;
     /* Caps on captured bytes; 0 means PL_MAX_SPAWN_OUTPUT_BYTES. */
     size_t out_max, err_max;
     /* Kill the child (SIGKILL) after this many milliseconds; 0 waits forever. */

@@ -104,7 +104,7 @@ static bool pump(struct stream *st, long timeout_ms)
     return false;
 }
 
-static pl_status start(const char *const *argv, char *const *env, int out_w, int err_w, pid_t *pid,
+static pl_status start(const char *const *argv, const char *const *env, int out_w, int err_w, pid_t *pid,
                        struct pl_error *err)
 {
     posix_spawn_file_actions_t fa;
@@ -120,7 +120,7 @@ static pl_status start(const char *const *argv, char *const *env, int out_w, int
     /* posix_spawnp takes char *const[]; it does not modify the strings */
     if (rc == 0)
         rc = posix_spawnp(pid, argv[0], &fa, NULL, (char *const *)(uintptr_t)argv,
-                          env ? env : environ);
+                          env ? (char *const *)(uintptr_t)env : environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc == ENOENT)
         return pl_error_set(err, PL_E_NOTFOUND, "cannot run '%s': not found", argv[0]);

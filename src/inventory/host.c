@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -88,8 +89,13 @@ static pl_status read_packages(const char *root, struct pl_host_facts *f, struct
     for (size_t i = 0; f->ecosystem == NULL && i < PL_ARRAY_LEN(rpm_dbs); i++) {
         if (!exists_under(root, rpm_dbs[i]))
             continue;
+        char dbpath[64];
+
         f->ecosystem = "rpm";
-        rc = pl_rpm_query(root, &f->packages, err);
+        if (snprintf(dbpath, sizeof(dbpath), "/%.*s", (int)(strrchr(rpm_dbs[i], '/') - rpm_dbs[i]),
+                     rpm_dbs[i]) < 0)
+            dbpath[0] = '\0';
+        rc = pl_rpm_query(root, dbpath, &f->packages, err);
     }
     if (f->ecosystem == NULL)
         rc = pl_error_set(err, PL_E_NOTFOUND,
@@ -215,16 +221,39 @@ static void derive(const char *root, struct pl_host_facts *f)
             }
 }
 
+/* An absolute root (rpm --root wants one), checked to be a folder. */
+static pl_status absolute_root(const char *root, char **out, struct pl_error *err)
+{
+    struct pl_buf b = PL_BUF_INIT(8192);
+    char cwd[4096];
+    struct stat st;
+
+    if (root[0] != '/') {
+        if (getcwd(cwd, sizeof(cwd)) == NULL)
+            return pl_error_set(err, PL_E_IO, "--root '%s': %s", root, strerror(errno));
+        pl_buf_addf(&b, "%s/", cwd);
+    }
+    pl_buf_adds(&b, root);
+    while (b.len > 1 && b.buf[b.len - 1] == '/')
+        pl_buf_truncate(&b, b.len - 1);
+    if (pl_buf_status(&b) != PL_OK || stat(pl_buf_cstr(&b), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        pl_buf_release(&b);
+        return pl_error_set(err, PL_E_NOTFOUND, "--root '%s': not a folder", root);
+    }
+    *out = pl_buf_detach(&b, NULL);
+    return PL_OK;
+}
+
 pl_status pl_host_collect(const struct pl_collect_opts *opts, struct pl_host_facts *out,
                           struct pl_error *err)
 {
     struct pl_host_facts f;
-    const char *root = live(opts->root) ? NULL : opts->root;
+    char *root = NULL;
     pl_status rc;
 
     memset(&f, 0, sizeof(f));
-    if (root && !pl_path_exists(root))
-        return pl_error_set(err, PL_E_NOTFOUND, "--root '%s': no such folder", root);
+    if (!live(opts->root) && (rc = absolute_root(opts->root, &root, err)) != PL_OK)
+        return rc;
     rc = read_identity(root, opts->name, &f, err);
     if (rc == PL_OK)
         rc = read_packages(root, &f, err);
@@ -235,13 +264,14 @@ pl_status pl_host_collect(const struct pl_collect_opts *opts, struct pl_host_fac
         if (rc == PL_OK)
             rc = read_last_patched(root, "var/log/apt/history.log", &f, pl_apt_history_latest, err);
     }
-    if (rc != PL_OK) {
+    if (rc == PL_OK) {
+        derive(root, &f);
+        *out = f;
+    } else {
         pl_host_facts_release(&f);
-        return rc;
     }
-    derive(root, &f);
-    *out = f;
-    return PL_OK;
+    free(root);
+    return rc;
 }
 
 void pl_host_facts_release(struct pl_host_facts *f)

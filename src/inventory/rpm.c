@@ -156,11 +156,11 @@ pl_status pl_rpm_output_parse(const char *what, const char *data, size_t len,
     return rc;
 }
 
-pl_status pl_rpm_query(const char *root, struct pl_package_list *out, struct pl_error *err)
+pl_status pl_rpm_query(const char *root, const char *dbpath, struct pl_package_list *out,
+                       struct pl_error *err)
 {
-    const char *with_root[] = {"rpm", "--root", root, "-qa", "--qf", pl_rpm_query_format, NULL};
-    const char *no_root[] = {"rpm", "-qa", "--qf", pl_rpm_query_format, NULL};
-    const char *const *args = root == NULL || strcmp(root, "/") == 0 ? no_root : with_root;
+    const char *argv[10];
+    size_t k = 0;
     struct pl_spawn_opts opts = {NULL, 0, 4096, PL_PKGDB_TIMEOUT_MS};
     struct pl_spawn_result res;
     struct pl_buf o = PL_BUF_INIT(PL_MAX_SPAWN_OUTPUT_BYTES + 1);
@@ -168,7 +168,20 @@ pl_status pl_rpm_query(const char *root, struct pl_package_list *out, struct pl_
     char why[96];
     pl_status rc;
 
-    rc = pl_spawn_run(args, &opts, &o, &e, &res, err);
+    argv[k++] = "rpm";
+    if (root && strcmp(root, "/") != 0) {
+        argv[k++] = "--root";
+        argv[k++] = root;
+    }
+    if (dbpath) {
+        argv[k++] = "--dbpath";
+        argv[k++] = dbpath;
+    }
+    argv[k++] = "-qa";
+    argv[k++] = "--qf";
+    argv[k++] = pl_rpm_query_format;
+    argv[k] = NULL;
+    rc = pl_spawn_run(argv, &opts, &o, &e, &res, err);
     if (rc == PL_E_NOTFOUND)
         rc = pl_error_set(err, PL_E_NOTFOUND,
                           "this system has an rpm database but the 'rpm' program is not "
