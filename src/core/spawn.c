@@ -104,8 +104,8 @@ static bool pump(struct stream *st, long timeout_ms)
     return false;
 }
 
-static pl_status start(const char *const *argv, const char *const *env, int out_w, int err_w, pid_t *pid,
-                       struct pl_error *err)
+static pl_status start(const char *const *argv, const char *const *env, int out_w, int err_w,
+                       pid_t *pid, struct pl_error *err)
 {
     posix_spawn_file_actions_t fa;
     int rc;

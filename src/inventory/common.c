@@ -11,7 +11,7 @@
 
 char *pl__inv_dup(struct span s)
 {
-    return pl_xstrndup(s.p, s.n);
+    return s.p ? pl_xstrndup(s.p, s.n) : pl_xstrdup("");
 }
 
 struct span pl__inv_trim(struct span s)

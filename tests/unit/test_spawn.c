@@ -115,16 +115,15 @@ static void spawn_timeout_kills(void **state)
     assert_true(res.timed_out);
     assert_int_equal(res.exit_code, -1);
     assert_int_equal(res.signal, 9);
-    assert_string_equal(pl_spawn_describe(&res, &opts, why, sizeof(why)),
-                        "timed out after 100 ms");
+    assert_string_equal(pl_spawn_describe(&res, &opts, why, sizeof(why)), "timed out after 100 ms");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(spawn_captures_stdout),  cmocka_unit_test(spawn_reports_exit_and_stderr),
-        cmocka_unit_test(spawn_missing_program),  cmocka_unit_test(spawn_caps_output),
-        cmocka_unit_test(spawn_env_override),     cmocka_unit_test(spawn_timeout_kills),
+        cmocka_unit_test(spawn_captures_stdout), cmocka_unit_test(spawn_reports_exit_and_stderr),
+        cmocka_unit_test(spawn_missing_program), cmocka_unit_test(spawn_caps_output),
+        cmocka_unit_test(spawn_env_override),    cmocka_unit_test(spawn_timeout_kills),
     };
     return cmocka_run_group_tests_name("spawn", tests, NULL, NULL);
 }
