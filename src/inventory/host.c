@@ -110,15 +110,17 @@ static pl_status read_packages(const char *root, struct pl_host_facts *f, struct
 static pl_status read_os(const char *root, struct pl_host_facts *f, struct pl_error *err)
 {
     static const char *const paths[] = {"etc/os-release", "usr/lib/os-release"};
-    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_buf b = PL_BUF_INIT(0), path = PL_BUF_INIT(8192);
     bool present = false;
     pl_status rc = PL_OK;
 
     for (size_t i = 0; rc == PL_OK && !present && i < PL_ARRAY_LEN(paths); i++) {
-        if ((rc = read_small(root, paths[i], &b, &present, err)) == PL_OK && present)
-            rc = pl_os_release_parse(paths[i], pl_buf_cstr(&b), b.len, &f->os, err);
+        if ((rc = read_small(root, paths[i], &b, &present, err)) == PL_OK && present &&
+            (rc = pl__inv_path(root, paths[i], &path, err)) == PL_OK)
+            rc = pl_os_release_parse(pl_buf_cstr(&path), pl_buf_cstr(&b), b.len, &f->os, err);
     }
     pl_buf_release(&b);
+    pl_buf_release(&path);
     if (rc == PL_OK && f->os.id) {
         const char *fam = f->os.id_like ? f->os.id_like : f->os.id;
         f->os_family = pl_xstrndup(fam, strcspn(fam, " \t"));
@@ -160,7 +162,7 @@ static pl_status read_identity(const char *root, const char *name, struct pl_hos
     if (name) {
         struct span v = {name, strlen(name)};
         if ((rc = pl__inv_check_token("--name", 1, "name", v, PL_MAX_NAME_BYTES, err)) != PL_OK)
-            return pl_error_set(err, rc,
+            return pl_error_set(err, PL_E_INVALID,
                                 "--name: want a name without blanks or control "
                                 "characters, at most %d bytes",
                                 PL_MAX_NAME_BYTES);

@@ -110,19 +110,61 @@ static pl_status lookup_id(struct pl_store *s, const char *sql, const char *a, c
     return rc;
 }
 
+/* Kinds an asset has at most one of: a different value means a different machine. */
+static bool single_valued(const char *kind)
+{
+    return strcmp(kind, "machine-id") == 0 || strcmp(kind, "cloud-id") == 0 ||
+           strcmp(kind, "serial") == 0;
+}
+
+/* True (in *clash) when asset id holds a single-valued identifier that contradicts o. */
+static pl_status contradicts(struct pl_store *s, int64_t id, const struct pl_observation *o,
+                             bool *clash, struct pl_error *err)
+{
+    static const char sql[] = "SELECT 1 FROM asset_identifiers WHERE asset_id = ? AND kind = ? "
+                              "AND scope = ? AND value <> ? LIMIT 1";
+    sqlite3_stmt *st;
+    pl_status rc = PL_OK;
+
+    *clash = false;
+    for (size_t i = 0; rc == PL_OK && !*clash && i < o->n_ids; i++) {
+        int step;
+
+        if (!single_valued(o->ids[i].kind))
+            continue;
+        if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+            return rc;
+        sqlite3_bind_int64(st, 1, id);
+        pl__store_bind_text(st, 2, o->ids[i].kind);
+        pl__store_bind_text(st, 3, o->ids[i].scope ? o->ids[i].scope : "");
+        pl__store_bind_text(st, 4, o->ids[i].value);
+        step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
+            *clash = true;
+        else if (step != SQLITE_DONE)
+            rc = pl__store_fail(s, err, "asset identifiers");
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
 static pl_status find_asset(struct pl_store *s, const struct pl_observation *o, int64_t *id,
                             struct pl_error *err)
 {
+    bool clash = false;
     pl_status rc;
 
     rc = lookup_id(s, "SELECT asset_id FROM asset_sources WHERE source = ? AND source_key = ?",
                    o->source, o->source_key, NULL, id, err);
-    for (size_t i = 0; rc == PL_OK && *id == 0 && i < o->n_ids; i++)
+    for (size_t i = 0; rc == PL_OK && *id == 0 && i < o->n_ids; i++) {
         rc = lookup_id(s,
                        "SELECT asset_id FROM asset_identifiers WHERE kind = ? AND value = ? AND "
                        "scope = ?",
                        o->ids[i].kind, o->ids[i].value, o->ids[i].scope ? o->ids[i].scope : "", id,
                        err);
+        if (rc == PL_OK && *id && (rc = contradicts(s, *id, o, &clash, err)) == PL_OK && clash)
+            *id = 0; /* same hostname, different machine-id: another machine */
+    }
     return rc;
 }
 

@@ -396,18 +396,21 @@ static void last_patched_logs(void **state)
     bool found = false;
 
     (void)state;
-    assert_int_equal(pl_dpkg_log_latest(fixture("inventory/dpkg.log.2.gz"), &t, &found, &err),
-                     PL_OK);
+    assert_int_equal(
+        pl_dpkg_log_latest(fixture("inventory/root/var/log/dpkg.log.2.gz"), &t, &found, &err),
+        PL_OK);
     assert_true(found);
     assert_int_equal(pl_time_parse("2024-02-01T07:00:00Z", &want, NULL), PL_OK);
     assert_int_equal(t, want);
     /* "upgrade" counts; "remove", "configure" and "status" do not */
-    assert_int_equal(pl_dpkg_log_latest(fixture("inventory/dpkg.log"), &t, &found, &err), PL_OK);
+    assert_int_equal(
+        pl_dpkg_log_latest(fixture("inventory/root/var/log/dpkg.log"), &t, &found, &err), PL_OK);
     assert_int_equal(pl_time_parse("2024-03-01T09:00:02Z", &want, NULL), PL_OK);
     assert_int_equal(t, want);
     /* the apt entry with an Upgrade line counts (its End-Date), the Remove one does not */
-    assert_int_equal(pl_apt_history_latest(fixture("inventory/history.log"), &t, &found, &err),
-                     PL_OK);
+    assert_int_equal(
+        pl_apt_history_latest(fixture("inventory/root/var/log/apt/history.log"), &t, &found, &err),
+        PL_OK);
     assert_int_equal(pl_time_parse("2024-03-05T08:00:42Z", &want, NULL), PL_OK);
     assert_int_equal(t, want);
     assert_int_equal(pl_dpkg_log_latest(fixture("inventory/bad-dpkg.log"), &t, &found, &err),
