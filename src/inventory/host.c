@@ -198,6 +198,42 @@ static pl_status read_last_patched(const char *root, const char *rel, struct pl_
     return rc;
 }
 
+static bool real_arch(const char *a)
+{
+    return a[0] && strcmp(a, "all") != 0 && strcmp(a, "noarch") != 0 && strcmp(a, "any") != 0;
+}
+
+/*
+ * The architecture most packages have (ignoring all/noarch), or NULL: for roots without the
+ * package manager's own package. Only the first few distinct architectures are counted, so
+ * hostile input cannot make this quadratic.
+ */
+static char *common_arch(const struct pl_package_list *l)
+{
+    const char *seen[8];
+    size_t count[8], n_seen = 0, best = 0;
+
+    for (size_t i = 0; i < l->n; i++) {
+        size_t k = 0;
+
+        if (!real_arch(l->items[i].arch))
+            continue;
+        while (k < n_seen && strcmp(seen[k], l->items[i].arch) != 0)
+            k++;
+        if (k == n_seen) {
+            if (n_seen == PL_ARRAY_LEN(seen))
+                continue;
+            seen[n_seen] = l->items[i].arch;
+            count[n_seen++] = 0;
+        }
+        count[k]++;
+    }
+    for (size_t k = 1; k < n_seen; k++)
+        if (count[k] > count[best])
+            best = k;
+    return n_seen ? pl_xstrdup(seen[best]) : NULL;
+}
+
 static void derive(const char *root, struct pl_host_facts *f)
 {
     const char *native = strcmp(f->ecosystem, "dpkg") == 0  ? "dpkg"
@@ -206,8 +242,10 @@ static void derive(const char *root, struct pl_host_facts *f)
     struct utsname u;
 
     for (size_t i = 0; i < f->packages.n && f->arch == NULL; i++)
-        if (strcmp(f->packages.items[i].name, native) == 0 && f->packages.items[i].arch[0])
+        if (strcmp(f->packages.items[i].name, native) == 0 && real_arch(f->packages.items[i].arch))
             f->arch = pl_xstrdup(f->packages.items[i].arch);
+    if (f->arch == NULL)
+        f->arch = common_arch(&f->packages);
     if (f->arch == NULL && live(root) && uname(&u) == 0)
         f->arch = pl_xstrdup(u.machine);
     f->reboot_required = -1;

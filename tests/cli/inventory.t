@@ -129,3 +129,32 @@ $ --db $DB packages
 $ inventory
 ? 2
 2> collect
+
+### inv-6.1: an Alpine root (apk installed database)
+! mkdir -p "$T/alpine/lib/apk/db" "$T/alpine/etc" && cp "$FIX/apk/installed" "$T/alpine/lib/apk/db/installed" && cp "$FIX/osrelease/alpine318" "$T/alpine/etc/os-release" && echo alp1 >"$T/alpine/etc/hostname"
+$ --db $T/apk.db --now 2026-02-01T00:00:00Z inventory collect --root $T/alpine
+> asset 1 created: 4 apk packages, 4 added, 0 updated, 0 removed
+
+### inv-6.2: ...its packages, with origins as source packages
+$ --db $T/apk.db packages alp1
+> name                    version    arch    source                  source_version  ecosystem
+> alpine-baselayout-data  3.4.3-r2   x86_64  alpine-baselayout-data  3.4.3-r2        apk
+> apk-tools               2.14.0-r5  x86_64  apk-tools               2.14.0-r5       apk
+> libcrypto3              3.1.4-r5   x86_64  openssl                 3.1.4-r5        apk
+> musl                    1.2.4-r2   x86_64  musl                    1.2.4-r2        apk
+! test "$(sqlite3 "$T/apk.db" 'SELECT os_family, os_name, os_version, arch, reboot_required IS NULL, last_patched IS NULL FROM assets')" = "alpine|alpine|3.18.4|x86_64|1|1"
+
+### inv-7.1: a Rocky root with a real rpm database (built with rpmbuild and rpm --justdb)
+! mkdir -p "$T/rb/SPECS" "$T/rocky/etc" && printf 'Name: pl-tiny\nVersion: 1.2.3\nRelease: 4.el9\nEpoch: 2\nSummary: t\nLicense: MIT\nBuildArch: noarch\n%%description\nTiny.\n%%files\n' >"$T/rb/SPECS/tiny.spec"
+! rpmbuild --define "_topdir $T/rb" -bb "$T/rb/SPECS/tiny.spec" >/dev/null 2>&1
+! test "$T/rocky" != / && rpm --root "$T/rocky" --dbpath /var/lib/rpm --initdb && rpm --root "$T/rocky" --dbpath /var/lib/rpm -i --nodeps --justdb "$T/rb/RPMS/noarch/pl-tiny-1.2.3-4.el9.noarch.rpm" 2>/dev/null
+! cp "$FIX/osrelease/rocky9" "$T/rocky/etc/os-release" && echo rocky1 >"$T/rocky/etc/hostname"
+$ --db $T/rpm.db --now 2026-02-01T00:00:00Z inventory collect --root $T/rocky
+> asset 1 created: 1 rpm packages, 1 added, 0 updated, 0 removed
+
+### inv-7.2: ...epoch in the version, the source rpm as source package
+$ --db $T/rpm.db packages rocky1 --format json
+> [
+>   {"name": "pl-tiny", "version": "2:1.2.3-4.el9", "arch": "noarch", "source": "pl-tiny", "source_version": "1.2.3-4.el9", "ecosystem": "rpm"}
+> ]
+! test "$(sqlite3 "$T/rpm.db" 'SELECT os_family, os_name, os_version, arch, reboot_required IS NULL, last_patched > 0 FROM assets -- noarch only: arch unknown')" = "rhel|rocky|9.3||1|1"

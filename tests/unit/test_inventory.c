@@ -577,6 +577,78 @@ static void store_sync_packages(void **state)
     pl_package_list_release(&in);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort the lines of text (which it frees) and return them joined, each with a newline. */
+static char *sorted_lines(char *text)
+{
+    char **lines = NULL, *save = NULL, *line;
+    struct pl_buf out = PL_BUF_INIT(0);
+    size_t n = 0;
+
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        lines = realloc(lines, (n + 1) * sizeof(*lines));
+        lines[n++] = line;
+    }
+    qsort(lines, n, sizeof(*lines), cmp_str);
+    for (size_t i = 0; i < n; i++)
+        pl_buf_addf(&out, "%s\n", lines[i]);
+    free(lines);
+    free(text);
+    return pl_buf_detach(&out, NULL);
+}
+
+/* `patchline inventory collect` on this machine stores exactly what dpkg-query reports. */
+static void integration_this_host(void **state)
+{
+    const char *bin = getenv("PL_BINARY");
+    const char *const query[] = {
+        "dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Package}:${Architecture} ${Version}\n", NULL};
+    struct store_fixture *f = *state;
+    struct pl_buf qout = PL_BUF_INIT(0), mine = PL_BUF_INIT(0), theirs = PL_BUF_INIT(0);
+    struct pl_package_list l = {NULL, 0, 0};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_spawn_result res;
+    char db[128], *a, *b;
+    int64_t id;
+
+    if (pl_spawn_run(query, NULL, &qout, NULL, &res, &err) == PL_E_NOTFOUND || bin == NULL) {
+        print_message("skipping: dpkg-query or PL_BINARY is absent\n");
+        skip();
+    }
+    assert_int_equal(res.exit_code, 0);
+    FMT(db, "%s/host.db", f->dir);
+    {
+        const char *const collect[] = {bin, "--db", db, "inventory", "collect", NULL};
+        assert_int_equal(pl_spawn_run(collect, NULL, NULL, NULL, &res, &err), PL_OK);
+        assert_int_equal(res.exit_code, 0);
+    }
+    pl_store_close(f->s);
+    assert_int_equal(pl_store_open(db, PL_STORE_READONLY, &f->s, &err), PL_OK);
+    assert_int_equal(pl_store_asset_resolve(f->s, "1", &id, &err), PL_OK);
+    assert_int_equal(pl_store_package_list(f->s, id, &l, &err), PL_OK);
+    for (size_t i = 0; i < l.n; i++)
+        pl_buf_addf(&mine, "%s:%s %s\n", l.items[i].name, l.items[i].arch, l.items[i].version);
+    for (char *p = qout.buf, *nl; p && *p; p = nl + 1) {
+        nl = strchr(p, '\n');
+        assert_non_null(nl);
+        if (strncmp(p, "ii ", 3) == 0 || strncmp(p, "hi ", 3) == 0)
+            pl_buf_add(&theirs, p + 4, (size_t)(nl - p) - 3);
+    }
+    a = sorted_lines(pl_buf_detach(&mine, NULL));
+    b = sorted_lines(pl_buf_detach(&theirs, NULL));
+    assert_true(l.n > 0);
+    assert_string_equal(a, b);
+    print_message("this host: %zu packages match dpkg-query\n", l.n);
+    pl_package_list_release(&l);
+    pl_buf_release(&qout);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -593,6 +665,7 @@ int main(void)
         cmocka_unit_test(last_patched_logs),
         cmocka_unit_test_setup_teardown(store_observe_recognises, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(store_sync_packages, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(integration_this_host, store_setup, store_teardown),
     };
     return cmocka_run_group_tests_name("inventory", tests, NULL, NULL);
 }
