@@ -8,7 +8,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -117,10 +116,13 @@ static pl_status start(const char *const *argv, const char *const *env, int out_
         rc = posix_spawn_file_actions_adddup2(&fa, out_w, 1);
     if (rc == 0)
         rc = posix_spawn_file_actions_adddup2(&fa, err_w, 2);
-    /* posix_spawnp takes char *const[]; it does not modify the strings */
+    /* posix_spawnp takes char *const[] but does not modify the strings */
+    union {
+        const char *const *in;
+        char *const *out;
+    } a = {argv}, e = {env};
     if (rc == 0)
-        rc = posix_spawnp(pid, argv[0], &fa, NULL, (char *const *)(uintptr_t)argv,
-                          env ? (char *const *)(uintptr_t)env : environ);
+        rc = posix_spawnp(pid, argv[0], &fa, NULL, a.out, env ? e.out : environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc == ENOENT)
         return pl_error_set(err, PL_E_NOTFOUND, "cannot run '%s': not found", argv[0]);
@@ -147,6 +149,32 @@ static pl_status reap(pid_t pid, struct pl_spawn_result *res, const char *name,
     return PL_OK;
 }
 
+/* Set up a capture stream on fd into buf (may be NULL): reset buf, cap by opt and buf->max. */
+static struct stream capture(int fd, struct pl_buf *buf, size_t opt_max)
+{
+    size_t cap = opt_max ? opt_max : PL_MAX_SPAWN_OUTPUT_BYTES;
+
+    if (buf) {
+        pl_buf_reset(buf);
+        if (buf->max && buf->max - 1 < cap)
+            cap = buf->max - 1;
+    }
+    return (struct stream){fd, buf, cap, 0, false};
+}
+
+/* Two close-on-exec pipes (stdout, stderr), all four ends open on success. */
+static pl_status open_pipes(int po[2], int pe[2], const char *name, struct pl_error *err)
+{
+    if (cloexec_pipe(po) != 0)
+        return pl_error_set(err, PL_E_IO, "cannot run '%s': pipe: %s", name, strerror(errno));
+    if (cloexec_pipe(pe) != 0) {
+        close(po[0]);
+        close(po[1]);
+        return pl_error_set(err, PL_E_IO, "cannot run '%s': pipe: %s", name, strerror(errno));
+    }
+    return PL_OK;
+}
+
 pl_status pl_spawn_run(const char *const *argv, const struct pl_spawn_opts *opts,
                        struct pl_buf *out, struct pl_buf *errout, struct pl_spawn_result *res,
                        struct pl_error *err)
@@ -154,44 +182,28 @@ pl_status pl_spawn_run(const char *const *argv, const struct pl_spawn_opts *opts
     static const struct pl_spawn_opts defaults = {NULL, 0, 0, 0};
     struct pl_spawn_result r = {0, 0, false, false, false};
     struct stream st[2];
-    size_t cap_out, cap_err;
-    int po[2], pe[2];
-    pid_t pid;
+    int po[2] = {-1, -1}, pe[2] = {-1, -1};
+    pid_t pid = -1;
     pl_status rc;
 
     if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0')
         return pl_error_set(err, PL_E_INVALID, "pl_spawn_run: empty argv");
     if (opts == NULL)
         opts = &defaults;
-    cap_out = opts->out_max ? opts->out_max : PL_MAX_SPAWN_OUTPUT_BYTES;
-    cap_err = opts->err_max ? opts->err_max : PL_MAX_SPAWN_OUTPUT_BYTES;
-    if (cloexec_pipe(po) != 0)
-        return pl_error_set(err, PL_E_IO, "cannot run '%s': pipe: %s", argv[0], strerror(errno));
-    if (cloexec_pipe(pe) != 0) {
-        close(po[0]);
-        close(po[1]);
-        return pl_error_set(err, PL_E_IO, "cannot run '%s': pipe: %s", argv[0], strerror(errno));
-    }
+    if ((rc = open_pipes(po, pe, argv[0], err)) != PL_OK)
+        return rc;
     rc = start(argv, opts->env, po[1], pe[1], &pid, err);
     close(po[1]);
     close(pe[1]);
+    if (rc == PL_OK && pid <= 0)
+        rc = pl_error_set(err, PL_E_INTERNAL, "cannot run '%s': no process id", argv[0]);
     if (rc != PL_OK) {
         close(po[0]);
         close(pe[0]);
         return rc;
     }
-    if (out) {
-        pl_buf_reset(out);
-        if (out->max && out->max - 1 < cap_out)
-            cap_out = out->max - 1;
-    }
-    if (errout) {
-        pl_buf_reset(errout);
-        if (errout->max && errout->max - 1 < cap_err)
-            cap_err = errout->max - 1;
-    }
-    st[0] = (struct stream){po[0], out, cap_out, 0, false};
-    st[1] = (struct stream){pe[0], errout, cap_err, 0, false};
+    st[0] = capture(po[0], out, opts->out_max);
+    st[1] = capture(pe[0], errout, opts->err_max);
     if (pump(st, opts->timeout_ms)) {
         r.timed_out = true;
         kill(pid, SIGKILL);

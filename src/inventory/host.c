@@ -161,7 +161,7 @@ static pl_status read_identity(const char *root, const char *name, struct pl_hos
     }
     if (name) {
         struct span v = {name, strlen(name)};
-        if ((rc = pl__inv_check_token("--name", 1, "name", v, PL_MAX_NAME_BYTES, err)) != PL_OK)
+        if (pl__inv_check_token("--name", 1, "name", v, PL_MAX_NAME_BYTES, err) != PL_OK)
             return pl_error_set(err, PL_E_INVALID,
                                 "--name: want a name without blanks or control "
                                 "characters, at most %d bytes",

@@ -19,6 +19,10 @@ enum { R_NAME, R_EPOCH, R_VERSION, R_RELEASE, R_ARCH, R_SOURCERPM, R_INSTALLTIME
 static const char *const rpm_fields[R_COUNT] = {"NAME", "EPOCH",     "VERSION",    "RELEASE",
                                                 "ARCH", "SOURCERPM", "INSTALLTIME"};
 
+static const size_t rpm_field_max[R_COUNT] = {
+    PL_MAX_NAME_BYTES, PL_MAX_VERSION_BYTES, PL_MAX_VERSION_BYTES, PL_MAX_VERSION_BYTES,
+    PL_MAX_NAME_BYTES, PL_MAX_NAME_BYTES,    PL_MAX_VERSION_BYTES};
+
 static bool is_none(struct span s)
 {
     return s.n == 6 && memcmp(s.p, "(none)", 6) == 0;
@@ -76,8 +80,7 @@ static pl_status rpm_row(const char *what, size_t lineno, struct span *f,
 
     for (int i = 0; i < R_COUNT; i++) {
         bool optional = i == R_EPOCH || i == R_SOURCERPM;
-        size_t max = i == R_NAME || i == R_ARCH || i == R_SOURCERPM ? PL_MAX_NAME_BYTES
-                                                                    : PL_MAX_VERSION_BYTES;
+        size_t max = rpm_field_max[i];
         if (optional && is_none(f[i]))
             continue;
         if ((rc = pl__inv_check_token(what, lineno, rpm_fields[i], f[i], max, err)) != PL_OK)

@@ -19,10 +19,15 @@ static int cmp_key(const char *name_a, const char *arch_a, const char *name_b, c
     return c ? c : strcmp(nz(arch_a), nz(arch_b));
 }
 
-static int cmp_pkg_ptr(const void *a, const void *b)
+/* One input package, sorted by (name, arch) without moving the caller's array. */
+struct pkg_ref {
+    const struct pl_package *p;
+};
+
+static int cmp_ref(const void *a, const void *b)
 {
-    const struct pl_package *pa = *(const struct pl_package *const *)a;
-    const struct pl_package *pb = *(const struct pl_package *const *)b;
+    const struct pl_package *pa = ((const struct pkg_ref *)a)->p;
+    const struct pl_package *pb = ((const struct pkg_ref *)b)->p;
 
     return cmp_key(pa->name, pa->arch, pb->name, pb->arch);
 }
@@ -144,26 +149,27 @@ static pl_status load_rows(struct pl_store *s, int64_t asset_id, const char *eco
 }
 
 static pl_status merge(struct pl_store *s, struct sync_stmts *w, int64_t asset_id, const char *eco,
-                       const struct pl_package *const *in, size_t n,
-                       const struct pl_package_list *old, pl_time_t seen, struct pl_package_sync *c,
-                       struct pl_error *err)
+                       const struct pkg_ref *in, size_t n, const struct pl_package_list *old,
+                       pl_time_t seen, struct pl_package_sync *c, struct pl_error *err)
 {
     size_t i = 0, j = 0;
     pl_status rc = PL_OK;
 
     while (rc == PL_OK && (i < n || j < old->n)) {
         const struct pl_package *o = j < old->n ? &old->items[j] : NULL;
-        int k = i >= n ? 1 : o == NULL ? -1 : cmp_key(in[i]->name, in[i]->arch, o->name, o->arch);
+        int k = i >= n      ? 1
+                : o == NULL ? -1
+                            : cmp_key(in[i].p->name, in[i].p->arch, o->name, o->arch);
 
         if (k < 0) {
-            rc = do_insert(s, w, asset_id, eco, in[i++], seen, err);
+            rc = do_insert(s, w, asset_id, eco, in[i++].p, seen, err);
             c->added++;
         } else if (k > 0) {
             rc = do_delete(s, w, o->id, err);
             j++;
             c->removed++;
         } else {
-            const struct pl_package *p = in[i++];
+            const struct pl_package *p = in[i++].p;
 
             j++;
             if (same_text(p->version, o->version) && same_text(p->source_name, o->source_name) &&
@@ -185,19 +191,19 @@ pl_status pl_store_packages_sync(struct pl_store *s, int64_t asset_id, const cha
     struct pl_package_list old = {NULL, 0, 0};
     struct pl_package_sync c = {0, 0, 0, 0};
     struct sync_stmts w = {NULL, NULL, NULL};
-    const struct pl_package **in;
+    struct pkg_ref *in;
     pl_status rc;
 
     if (ecosystem == NULL || !ecosystem[0])
         return pl_error_set(err, PL_E_INVALID, "package sync: no ecosystem");
     in = pl_xcalloc(n ? n : 1, sizeof(*in));
     for (size_t i = 0; i < n; i++)
-        in[i] = &pkgs[i];
-    qsort(in, n, sizeof(*in), cmp_pkg_ptr);
+        in[i].p = &pkgs[i];
+    qsort(in, n, sizeof(*in), cmp_ref);
     for (size_t i = 1; i < n; i++)
-        if (cmp_pkg_ptr(&in[i - 1], &in[i]) == 0) {
+        if (cmp_ref(&in[i - 1], &in[i]) == 0) {
             rc = pl_error_set(err, PL_E_CONFLICT, "package '%s' (arch '%s') is listed twice",
-                              in[i]->name, nz(in[i]->arch));
+                              in[i].p->name, nz(in[i].p->arch));
             goto out;
         }
     if ((rc = load_rows(s, asset_id, ecosystem, &old, err)) != PL_OK ||

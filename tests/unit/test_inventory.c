@@ -65,8 +65,10 @@ static void assert_pkg(const struct pl_package_list *l, const char *name, const 
 {
     const struct pl_package *p = find_pkg(l, name, arch);
 
-    if (p == NULL)
+    if (p == NULL) {
         fail_msg("package %s:%s not found", name, arch);
+        return;
+    }
     assert_string_equal(p->version, version);
     assert_string_equal(p->arch, arch);
     if (src)
@@ -593,7 +595,8 @@ static char *sorted_lines(char *text)
         lines = realloc(lines, (n + 1) * sizeof(*lines));
         lines[n++] = line;
     }
-    qsort(lines, n, sizeof(*lines), cmp_str);
+    if (n)
+        qsort(lines, n, sizeof(*lines), cmp_str);
     for (size_t i = 0; i < n; i++)
         pl_buf_addf(&out, "%s\n", lines[i]);
     free(lines);
