@@ -156,22 +156,20 @@ static pl_status merge(struct pl_store *s, struct sync_stmts *w, int64_t asset_i
     pl_status rc = PL_OK;
 
     while (rc == PL_OK && (i < n || j < old->n)) {
-        const struct pl_package *o = j < old->n ? &old->items[j] : NULL;
-        int k = i >= n      ? 1
-                : o == NULL ? -1
-                            : cmp_key(in[i].p->name, in[i].p->arch, o->name, o->arch);
+        int k = i >= n ? 1
+                : j >= old->n
+                    ? -1
+                    : cmp_key(in[i].p->name, in[i].p->arch, old->items[j].name, old->items[j].arch);
 
         if (k < 0) {
             rc = do_insert(s, w, asset_id, eco, in[i++].p, seen, err);
             c->added++;
         } else if (k > 0) {
-            rc = do_delete(s, w, o->id, err);
-            j++;
+            rc = do_delete(s, w, old->items[j++].id, err);
             c->removed++;
         } else {
-            const struct pl_package *p = in[i++].p;
+            const struct pl_package *p = in[i++].p, *o = &old->items[j++];
 
-            j++;
             if (same_text(p->version, o->version) && same_text(p->source_name, o->source_name) &&
                 same_text(p->source_version, o->source_version) && same_text(p->purl, o->purl)) {
                 c->unchanged++;
