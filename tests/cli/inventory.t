@@ -158,3 +158,9 @@ $ --db $T/rpm.db packages rocky1 --format json
 >   {"name": "pl-tiny", "version": "2:1.2.3-4.el9", "arch": "noarch", "source": "pl-tiny", "source_version": "1.2.3-4.el9", "ecosystem": "rpm"}
 > ]
 ! test "$(sqlite3 "$T/rpm.db" 'SELECT os_family, os_name, os_version, arch, reboot_required IS NULL, last_patched > 0 FROM assets -- noarch only: arch unknown')" = "rhel|rocky|9.3||1|1"
+
+### inv-7.3: an rpm database without the rpm program is a clear error
+= PATH=/nonexistent
+$ --db $T/rpm.db inventory collect --root $T/rocky
+? 1
+2> patchline: inventory collect: this system has an rpm database but the 'rpm' program is not installed (install the rpm package)
