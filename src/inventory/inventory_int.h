@@ -39,7 +39,11 @@ void pl__inv_add(struct pl_package_list *out, const char *ecosystem, struct span
 /* Free the packages past the first n (undo a failed parse). */
 void pl__inv_truncate(struct pl_package_list *l, size_t n);
 
-/* Join root and a relative path ("var/lib/dpkg/status") into out. */
+/*
+ * The host path of rel ("var/lib/dpkg/status") under root (NULL or "/": this host).
+ * Under a root, symbolic links are resolved as inside a chroot: absolute links and ".."
+ * never leave the root.
+ */
 PL_NODISCARD pl_status pl__inv_path(const char *root, const char *rel, struct pl_buf *out,
                                     struct pl_error *err);
 

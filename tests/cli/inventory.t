@@ -164,3 +164,22 @@ $ --db $T/rpm.db packages rocky1 --format json
 $ --db $T/rpm.db inventory collect --root $T/rocky
 ? 1
 2> patchline: inventory collect: this system has an rpm database but the 'rpm' program is not installed (install the rpm package)
+
+### inv-8.1: symbolic links in a root resolve inside it, as in a chroot
+! mkdir -p "$T/img/etc" "$T/img/usr/lib" "$T/img/var/lib/dpkg" && cp "$FIX/dpkg/status" "$T/img/var/lib/dpkg/status"
+! cp "$FIX/osrelease/alpine318" "$T/img/usr/lib/os-release" && ln -s /usr/lib/os-release "$T/img/etc/os-release"
+! echo img1 >"$T/img/etc/img-hostname" && ln -s ../../../../../etc/img-hostname "$T/img/etc/hostname"
+! ln -s /run "$T/img/var/run" && mkdir -p "$T/img/run"
+$ --db $T/img.db inventory collect --root $T/img
+> asset 1 created: 5 dpkg packages, 5 added, 0 updated, 0 removed
+
+### inv-8.2: ...so the image's own os-release, hostname and run/ were read
+! test "$(sqlite3 "$T/img.db" 'SELECT name, os_name, os_version, reboot_required FROM assets')" = "img1|alpine|3.18.4|0"
+$ --db $T/img.db packages img1 --format csv
+>* libc6,2.36-9+deb12u4,i386,glibc,2.36-9+deb12u4,dpkg
+
+### inv-8.3: a symbolic link loop is an error
+! mkdir -p "$T/loop/etc" "$T/loop/var/lib/dpkg" && cp "$FIX/dpkg/status" "$T/loop/var/lib/dpkg/status" && echo loop >"$T/loop/etc/hostname" && ln -s os-release "$T/loop/etc/os-release"
+$ --db $T/img.db inventory collect --root $T/loop
+? 1
+2> 'etc/os-release' under '$T/loop': too many symbolic links
