@@ -582,6 +582,58 @@ static void store_sync_packages(void **state)
     pl_package_list_release(&in);
 }
 
+/* Mutated fixtures (fixed seed): every parser returns OK or a parse/size error, never crashes. */
+static void parsers_survive_mutations(void **state)
+{
+    static const char *const files[] = {"dpkg/status", "apk/installed", "rpm/qa.txt",
+                                        "osrelease/rocky9"};
+    uint32_t seed = 12345;
+
+    (void)state;
+    for (size_t fi = 0; fi < sizeof(files) / sizeof(files[0]); fi++) {
+        struct pl_buf orig = PL_BUF_INIT(0);
+
+        load(fixture(files[fi]), &orig);
+        for (int round = 0; round < 300; round++) {
+            char *m = malloc(orig.len + 1);
+            struct pl_package_list l = {NULL, 0, 0};
+            struct pl_os_release o = {NULL, NULL, NULL, NULL, NULL};
+            struct pl_error err = PL_ERROR_INIT;
+            size_t len = orig.len;
+            pl_status rc;
+
+            memcpy(m, orig.buf, orig.len + 1);
+            for (int k = 0; k < 1 + round % 8; k++) {
+                seed = seed * 1103515245u + 12345u;
+                m[(seed >> 8) % orig.len] = (char)(seed >> 24);
+            }
+            if (round % 5 == 0)
+                len = (seed >> 4) % orig.len; /* truncated too */
+            switch (fi) {
+            case 0:
+                rc = pl_dpkg_status_parse("m", m, len, &l, &err);
+                break;
+            case 1:
+                rc = pl_apk_installed_parse("m", m, len, &l, &err);
+                break;
+            case 2:
+                rc = pl_rpm_output_parse("m", m, len, &l, &err);
+                break;
+            default:
+                rc = pl_os_release_parse("m", m, len, &o, &err);
+                break;
+            }
+            assert_true(rc == PL_OK || rc == PL_E_PARSE || rc == PL_E_TOOBIG);
+            if (rc != PL_OK)
+                assert_int_equal(l.n, 0);
+            pl_package_list_release(&l);
+            pl_os_release_release(&o);
+            free(m);
+        }
+        pl_buf_release(&orig);
+    }
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -623,6 +675,7 @@ static void integration_this_host(void **state)
 
     if (pl_spawn_run(query, NULL, &qout, NULL, &res, &err) == PL_E_NOTFOUND || bin == NULL) {
         print_message("skipping: dpkg-query or PL_BINARY is absent\n");
+        pl_buf_release(&qout);
         skip();
     }
     assert_int_equal(res.exit_code, 0);
@@ -669,6 +722,7 @@ int main(void)
         cmocka_unit_test(os_release_variants),
         cmocka_unit_test(os_release_errors),
         cmocka_unit_test(last_patched_logs),
+        cmocka_unit_test(parsers_survive_mutations),
         cmocka_unit_test_setup_teardown(store_observe_recognises, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(store_sync_packages, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(integration_this_host, store_setup, store_teardown),
