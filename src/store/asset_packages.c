@@ -1,5 +1,5 @@
 /*
- * packages.c - the installed packages of assets: sync (insert, update,
+ * asset_packages.c - the installed packages of assets: sync (insert, update,
  * delete only what changed) and listing.
  */
 #include <stdlib.h>
