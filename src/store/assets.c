@@ -73,6 +73,9 @@ static pl_status check_observation(const struct pl_observation *o, struct pl_err
         (rc = check_enum("criticality", o->criticality, crit, err)) != PL_OK ||
         (rc = check_enum("exposure", o->exposure, expo, err)) != PL_OK)
         return rc;
+    if (o->n_ids > PL_MAX_IDENTIFIERS)
+        return pl_error_set(err, PL_E_TOOBIG, "observation %s '%s': more than %d identifiers",
+                            o->source, o->source_key, PL_MAX_IDENTIFIERS);
     if (o->reboot_required < -1 || o->reboot_required > 1)
         return pl_error_set(err, PL_E_INVALID, "asset field 'reboot_required': want -1, 0 or 1");
     for (size_t i = 0; i < o->n_ids; i++) {
