@@ -22,6 +22,16 @@
 #define PL_MAX_PACKAGES_PER_ASSET 200000
 /* One CVSS vector string (the longest valid v4.0 vector is under 200 bytes). */
 #define PL_MAX_CVSS_VECTOR_BYTES 512
+/* Output captured from one spawned program (stdout or stderr), by default. */
+#define PL_MAX_SPAWN_OUTPUT_BYTES ((size_t)64 * 1024 * 1024)
+/* Timeout for a query to a package manager (rpm -qa), in milliseconds. */
+#define PL_PKGDB_TIMEOUT_MS 120000L
+/* A small system file read whole (os-release, machine-id, hostname). */
+#define PL_MAX_SMALL_FILE_BYTES ((size_t)64 * 1024)
+/* Rotated dpkg.log.N files read for the last-patched date. */
+#define PL_MAX_ROTATED_LOGS 64
+/* Identifiers attached to one asset in one observation. */
+#define PL_MAX_IDENTIFIERS 64
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 

@@ -91,6 +91,121 @@ void pl_audit_list_release(struct pl_audit_list *l);
 
 /* ---- assets and packages (inventory) ---------------------------------- */
 
+/*
+ * One installed package of an asset. ecosystem is "dpkg", "rpm", "apk" (or
+ * an importer's ecosystem: "npm", "pypi", ...); version is the full version
+ * in that ecosystem's syntax (rpm: "[EPOCH:]VERSION-RELEASE"); arch is ""
+ * when the ecosystem has none; source_* are NULL when unknown.
+ * installed_at (0: unknown) is not stored; collectors use it for
+ * last-patched.
+ */
+struct pl_package {
+    int64_t id; /* store row id; 0 before it is stored */
+    char *ecosystem, *name, *version, *arch;
+    char *source_name, *source_version;
+    char *purl;
+    pl_time_t installed_at;
+};
+
+struct pl_package_list {
+    struct pl_package *items;
+    size_t n, cap;
+};
+
+/* Append a zeroed package (its strings NULL) and return it; the list owns it. */
+struct pl_package *pl_package_list_add(struct pl_package_list *l);
+/* Free every package and the array; the list is left empty and reusable. */
+void pl_package_list_release(struct pl_package_list *l);
+
+/* One identifier that recognises an asset across sources. */
+struct pl_identifier {
+    const char *kind;  /* machine-id, cloud-id, serial, mac, fqdn, hostname, ip, image */
+    const char *value; /* as the source gave it (callers normalise case for mac/fqdn) */
+    const char *scope; /* NULL or "": global; else e.g. a VPC id for a private ip */
+};
+
+/*
+ * What one source saw of one asset. Every string may be NULL: unknown, and
+ * the stored value is kept. reboot_required is -1 (unknown), 0 or 1.
+ */
+struct pl_observation {
+    const char *source;     /* "local", "nmap", "aws", ... */
+    const char *source_key; /* the source's own key for the asset (required) */
+    const struct pl_identifier *ids;
+    size_t n_ids;
+    pl_time_t seen; /* when the source saw it (usually pl_clock_now()) */
+    const char *name, *kind;
+    const char *owner, *environment, *criticality, *exposure, *exposure_evidence;
+    const char *os_family, *os_name, *os_version, *os_codename, *arch, *kernel;
+    int reboot_required;
+    bool has_last_patched;
+    pl_time_t last_patched;
+};
+
+/*
+ * Find or create the asset an observation describes, and record the
+ * observation. The asset is found by (source, source_key) first, then by the
+ * identifiers in the order given (callers put the strongest first:
+ * machine-id, cloud-id, serial, mac, fqdn, hostname, ip); it is created
+ * when nothing matches (name is then required). Known fields overwrite
+ * stored ones only where they differ; last_seen moves forward to `seen`;
+ * identifiers already held by another asset are left with it.
+ * Stores the asset id in *asset_id and whether it was created in *created.
+ * PL_E_INVALID for a missing source/source_key/name or a bad enum value.
+ */
+PL_NODISCARD pl_status pl_store_asset_observe(struct pl_store *s, const struct pl_observation *obs,
+                                              int64_t *asset_id, bool *created,
+                                              struct pl_error *err);
+
+struct pl_package_sync {
+    size_t added, updated, removed, unchanged;
+};
+
+/*
+ * Make the stored packages of one asset in one ecosystem equal to pkgs[0..n)
+ * (whose ecosystem fields are ignored): new ones are inserted with
+ * first_seen = seen, changed versions or sources are updated, missing ones
+ * deleted; unchanged rows are not written. Two entries with the same
+ * (name, arch) are PL_E_CONFLICT. Counts go to *out.
+ */
+PL_NODISCARD pl_status pl_store_packages_sync(struct pl_store *s, int64_t asset_id,
+                                              const char *ecosystem, const struct pl_package *pkgs,
+                                              size_t n, pl_time_t seen, struct pl_package_sync *out,
+                                              struct pl_error *err);
+
+/* One asset as listed. Strings NULL when unknown; reboot_required -1 when unknown. */
+struct pl_asset {
+    int64_t id;
+    char *name, *kind, *owner, *environment, *criticality, *exposure;
+    char *os_family, *os_name, *os_version, *os_codename, *arch, *kernel;
+    int reboot_required;
+    bool has_last_patched;
+    pl_time_t last_patched, first_seen, last_seen;
+    int64_t n_packages;
+};
+
+struct pl_asset_list {
+    struct pl_asset *items;
+    size_t n;
+};
+
+/* Every asset that is not retired, by name then id. */
+PL_NODISCARD pl_status pl_store_asset_list(struct pl_store *s, struct pl_asset_list *out,
+                                           struct pl_error *err);
+void pl_asset_list_release(struct pl_asset_list *l);
+
+/*
+ * Resolve a reference given by a user: an id (all digits) or a name. An
+ * unknown id or name is PL_E_NOTFOUND ("no asset 'x'"); a name shared by
+ * several assets is PL_E_CONFLICT listing their ids.
+ */
+PL_NODISCARD pl_status pl_store_asset_resolve(struct pl_store *s, const char *ref,
+                                              int64_t *asset_id, struct pl_error *err);
+
+/* The packages of one asset, by ecosystem, name, arch. */
+PL_NODISCARD pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id,
+                                             struct pl_package_list *out, struct pl_error *err);
+
 /* ---- vulnerability intelligence (intel) ------------------------------- */
 
 /* ---- findings (match, policy) ----------------------------------------- */

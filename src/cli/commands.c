@@ -7,10 +7,20 @@
 
 #define LIST_FORMATS "table,json,csv"
 
+static const struct pl_command inventory_cmds[] = {
+    {"collect", pl_cmd_inventory_collect, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "record this host (or --root DIR) and its packages", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
     {"init", pl_cmd_init, PL_CMD_STORE | PL_CMD_WRITES, NULL, "create or migrate the store", NULL},
     {"audit", pl_cmd_audit, PL_CMD_STORE, LIST_FORMATS, "list recent audit events", NULL},
     {"cvss", pl_cmd_cvss, 0, NULL, "score CVSS v2, v3.x and v4.0 vectors", NULL},
+    {"inventory", NULL, 0, NULL, "collect the inventory of this host", inventory_cmds},
+    {"assets", pl_cmd_assets, PL_CMD_STORE, LIST_FORMATS, "list assets", NULL},
+    {"packages", pl_cmd_packages, PL_CMD_STORE, LIST_FORMATS, "list the packages of one asset",
+     NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };

@@ -1,0 +1,121 @@
+/*
+ * inventory.h - what is installed on this host (or an image/chroot): the
+ * package databases of dpkg, rpm and apk, os-release, the running kernel,
+ * the reboot-required flag and the last-patched date.
+ *
+ * The parsers take a buffer and its length and trust nothing in it: every
+ * error names the file, the line and the field ("FILE:LINE: field 'X':
+ * what is wrong"). They are pure and thread-safe. The collector reads files
+ * through the input front door (file.h) and runs rpm through spawn.h.
+ * Ownership: filled lists and structs own their strings; release them with
+ * the matching *_release function.
+ */
+#ifndef PATCHLINE_INVENTORY_H
+#define PATCHLINE_INVENTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "patchline/clock.h"
+#include "patchline/error.h"
+#include "patchline/store.h"
+
+/*
+ * Parse a dpkg status database (RFC 822-style stanzas). Appends to out the
+ * packages whose Status is "install ok installed" or "hold ok installed",
+ * with ecosystem "dpkg", source name/version from Source (defaulting to
+ * the binary name and version). `path` is used in messages only.
+ */
+PL_NODISCARD pl_status pl_dpkg_status_parse(const char *path, const char *data, size_t len,
+                                            struct pl_package_list *out, struct pl_error *err);
+
+/* Parse an apk installed database (P:, V:, A:, o: lines; blank line between packages). */
+PL_NODISCARD pl_status pl_apk_installed_parse(const char *path, const char *data, size_t len,
+                                              struct pl_package_list *out, struct pl_error *err);
+
+/* The query format pl_rpm_query passes to rpm --qf: one tab-separated line per package. */
+extern const char pl_rpm_query_format[];
+
+/*
+ * Parse the output of `rpm -qa --qf pl_rpm_query_format` (`what` names it in
+ * messages). Versions are "[EPOCH:]VERSION-RELEASE"; the source package
+ * comes from SOURCERPM; installed_at from INSTALLTIME. gpg-pubkey entries
+ * (keys, not packages) are skipped.
+ */
+PL_NODISCARD pl_status pl_rpm_output_parse(const char *what, const char *data, size_t len,
+                                           struct pl_package_list *out, struct pl_error *err);
+
+/*
+ * Run `rpm [--root ROOT] [--dbpath DBPATH] -qa --qf ...` (no shell) and
+ * parse its output. root NULL or "/" is this host; dbpath (NULL: rpm's
+ * default) is relative to root, e.g. "/var/lib/rpm". PL_E_NOTFOUND when
+ * rpm is not installed; PL_E_IO when it fails (with its stderr in the
+ * message).
+ */
+PL_NODISCARD pl_status pl_rpm_query(const char *root, const char *dbpath,
+                                    struct pl_package_list *out, struct pl_error *err);
+
+/* The fields of os-release that Patchline uses; NULL when absent. */
+struct pl_os_release {
+    char *id, *id_like, *version_id, *version_codename, *pretty_name;
+};
+
+/* Parse an os-release file (shell-style assignments, quoted values with escapes). */
+PL_NODISCARD pl_status pl_os_release_parse(const char *path, const char *data, size_t len,
+                                           struct pl_os_release *out, struct pl_error *err);
+void pl_os_release_release(struct pl_os_release *o);
+
+/*
+ * The latest "install" or "upgrade" action in a dpkg.log (plain or
+ * compressed): *found is false when there is none. Times in the log are
+ * taken as UTC.
+ */
+PL_NODISCARD pl_status pl_dpkg_log_latest(const char *path, pl_time_t *latest, bool *found,
+                                          struct pl_error *err);
+
+/* The latest End-Date (else Start-Date) of an apt history.log entry with Install/Upgrade lines. */
+PL_NODISCARD pl_status pl_apt_history_latest(const char *path, pl_time_t *latest, bool *found,
+                                             struct pl_error *err);
+
+/* What the collector found on a host or under a root. */
+struct pl_host_facts {
+    char *name, *hostname, *machine_id;
+    struct pl_os_release os;
+    char *os_family;     /* first word of ID_LIKE, else ID */
+    char *arch;          /* native package architecture, else uname machine (live host only) */
+    char *kernel;        /* running kernel release; NULL under --root */
+    int reboot_required; /* -1 unknown (rpm hosts), 0, 1 */
+    bool has_last_patched;
+    pl_time_t last_patched;
+    const char *ecosystem; /* "dpkg", "rpm", "apk" (static storage) */
+    struct pl_package_list packages;
+};
+
+struct pl_collect_opts {
+    const char *root; /* NULL or "/": this host, with its running kernel */
+    const char *name; /* NULL: etc/hostname under root, else uname nodename */
+};
+
+/* Read every fact of the host or root without touching the store. */
+PL_NODISCARD pl_status pl_host_collect(const struct pl_collect_opts *opts,
+                                       struct pl_host_facts *out, struct pl_error *err);
+void pl_host_facts_release(struct pl_host_facts *f);
+
+struct pl_collect_summary {
+    int64_t asset_id;
+    bool created;
+    const char *ecosystem;
+    size_t n_packages;
+    struct pl_package_sync sync;
+};
+
+/*
+ * Collect and store: one asset (source 'local', key = machine-id, else the
+ * name), its identifiers and packages, and an audit event
+ * "inventory.collect". Runs in the caller's transaction (it opens a nested
+ * one). Seen times are pl_clock_now().
+ */
+PL_NODISCARD pl_status pl_inventory_collect(struct pl_store *s, const struct pl_collect_opts *opts,
+                                            struct pl_collect_summary *out, struct pl_error *err);
+
+#endif /* PATCHLINE_INVENTORY_H */

@@ -1,0 +1,50 @@
+/*
+ * inventory_int.h - private to src/inventory: text spans and the checks
+ * every parser applies to untrusted names and versions.
+ */
+#ifndef PATCHLINE_INVENTORY_INT_H
+#define PATCHLINE_INVENTORY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "patchline/buf.h"
+#include "patchline/error.h"
+#include "patchline/inventory.h"
+
+/* A borrowed slice of the input. */
+struct span {
+    const char *p;
+    size_t n;
+};
+
+/* A malloc'd NUL-terminated copy of s. */
+char *pl__inv_dup(struct span s);
+
+/* Trim blanks (space, tab, CR) on both sides. */
+struct span pl__inv_trim(struct span s);
+
+/*
+ * Check a name, version or architecture token from input: not empty, at
+ * most max bytes, valid UTF-8, no control characters or blanks. On failure
+ * "PATH:LINE: field 'FIELD': WHAT".
+ */
+PL_NODISCARD pl_status pl__inv_check_token(const char *path, size_t line, const char *field,
+                                           struct span v, size_t max, struct pl_error *err);
+
+/* Add one package with copies of the given spans (src spans may have n == 0: NULL). */
+void pl__inv_add(struct pl_package_list *out, const char *ecosystem, struct span name,
+                 struct span version, struct span arch, struct span src, struct span src_ver);
+
+/* Free the packages past the first n (undo a failed parse). */
+void pl__inv_truncate(struct pl_package_list *l, size_t n);
+
+/*
+ * The host path of rel ("var/lib/dpkg/status") under root (NULL or "/": this host).
+ * Under a root, symbolic links are resolved as inside a chroot: absolute links and ".."
+ * never leave the root.
+ */
+PL_NODISCARD pl_status pl__inv_path(const char *root, const char *rel, struct pl_buf *out,
+                                    struct pl_error *err);
+
+#endif /* PATCHLINE_INVENTORY_INT_H */

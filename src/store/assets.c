@@ -1,0 +1,420 @@
+/*
+ * assets.c - assets, the sources and identifiers that recognise them, and
+ * their packages.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/parse.h"
+
+#include "store_int.h"
+
+struct pl_package *pl_package_list_add(struct pl_package_list *l)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->items = pl_xrealloc(l->items, l->cap * sizeof(*l->items));
+    }
+    memset(&l->items[l->n], 0, sizeof(l->items[0]));
+    return &l->items[l->n++];
+}
+
+void pl_package_list_release(struct pl_package_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct pl_package *p = &l->items[i];
+
+        free(p->ecosystem);
+        free(p->name);
+        free(p->version);
+        free(p->arch);
+        free(p->source_name);
+        free(p->source_version);
+        free(p->purl);
+    }
+    free(l->items);
+    l->items = NULL;
+    l->n = l->cap = 0;
+}
+
+static bool one_of(const char *v, const char *const *set)
+{
+    for (; *set; set++)
+        if (strcmp(v, *set) == 0)
+            return true;
+    return false;
+}
+
+static pl_status check_enum(const char *field, const char *v, const char *const *set,
+                            struct pl_error *err)
+{
+    if (v == NULL || one_of(v, set))
+        return PL_OK;
+    return pl_error_set(err, PL_E_INVALID, "asset field '%s': unknown value '%s'", field, v);
+}
+
+static pl_status check_observation(const struct pl_observation *o, struct pl_error *err)
+{
+    static const char *const kinds[] = {"host",           "container-image", "k8s-node",
+                                        "k8s-workload",   "database",        "function",
+                                        "network-device", "endpoint",        NULL};
+    static const char *const envs[] = {"prod", "staging", "dev", NULL};
+    static const char *const crit[] = {"low", "medium", "high", "critical", NULL};
+    static const char *const expo[] = {"yes", "no", "unknown", NULL};
+    static const char *const idk[] = {"machine-id", "cloud-id", "mac",    "fqdn", "hostname",
+                                      "ip",         "image",    "serial", NULL};
+    pl_status rc;
+
+    if (o->source == NULL || !o->source[0] || o->source_key == NULL || !o->source_key[0])
+        return pl_error_set(err, PL_E_INVALID, "observation: source and source key are required");
+    if ((rc = check_enum("kind", o->kind, kinds, err)) != PL_OK ||
+        (rc = check_enum("environment", o->environment, envs, err)) != PL_OK ||
+        (rc = check_enum("criticality", o->criticality, crit, err)) != PL_OK ||
+        (rc = check_enum("exposure", o->exposure, expo, err)) != PL_OK)
+        return rc;
+    if (o->n_ids > PL_MAX_IDENTIFIERS)
+        return pl_error_set(err, PL_E_TOOBIG, "observation %s '%s': more than %d identifiers",
+                            o->source, o->source_key, PL_MAX_IDENTIFIERS);
+    if (o->reboot_required < -1 || o->reboot_required > 1)
+        return pl_error_set(err, PL_E_INVALID, "asset field 'reboot_required': want -1, 0 or 1");
+    for (size_t i = 0; i < o->n_ids; i++) {
+        if ((rc = check_enum("identifier kind", o->ids[i].kind, idk, err)) != PL_OK)
+            return rc;
+        if (o->ids[i].kind == NULL || o->ids[i].value == NULL || !o->ids[i].value[0])
+            return pl_error_set(err, PL_E_INVALID, "identifier %zu: kind and value are required",
+                                i + 1);
+    }
+    return PL_OK;
+}
+
+/* Run a one-row lookup bound with up to three texts; *id = 0 when no row. */
+static pl_status lookup_id(struct pl_store *s, const char *sql, const char *a, const char *b,
+                           const char *c, int64_t *id, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, a);
+    if (b)
+        pl__store_bind_text(st, 2, b);
+    if (c)
+        pl__store_bind_text(st, 3, c);
+    *id = 0;
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    else if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset lookup");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Kinds an asset has at most one of: a different value means a different machine. */
+static bool single_valued(const char *kind)
+{
+    return strcmp(kind, "machine-id") == 0 || strcmp(kind, "cloud-id") == 0 ||
+           strcmp(kind, "serial") == 0;
+}
+
+/* True (in *clash) when asset id holds a single-valued identifier that contradicts o. */
+static pl_status contradicts(struct pl_store *s, int64_t id, const struct pl_observation *o,
+                             bool *clash, struct pl_error *err)
+{
+    static const char sql[] = "SELECT 1 FROM asset_identifiers WHERE asset_id = ? AND kind = ? "
+                              "AND scope = ? AND value <> ? LIMIT 1";
+    sqlite3_stmt *st;
+    pl_status rc = PL_OK;
+
+    *clash = false;
+    for (size_t i = 0; rc == PL_OK && !*clash && i < o->n_ids; i++) {
+        int step;
+
+        if (!single_valued(o->ids[i].kind))
+            continue;
+        if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+            return rc;
+        sqlite3_bind_int64(st, 1, id);
+        pl__store_bind_text(st, 2, o->ids[i].kind);
+        pl__store_bind_text(st, 3, o->ids[i].scope ? o->ids[i].scope : "");
+        pl__store_bind_text(st, 4, o->ids[i].value);
+        step = sqlite3_step(st);
+        if (step == SQLITE_ROW)
+            *clash = true;
+        else if (step != SQLITE_DONE)
+            rc = pl__store_fail(s, err, "asset identifiers");
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+static pl_status find_asset(struct pl_store *s, const struct pl_observation *o, int64_t *id,
+                            struct pl_error *err)
+{
+    bool clash = false;
+    pl_status rc;
+
+    rc = lookup_id(s, "SELECT asset_id FROM asset_sources WHERE source = ? AND source_key = ?",
+                   o->source, o->source_key, NULL, id, err);
+    for (size_t i = 0; rc == PL_OK && *id == 0 && i < o->n_ids; i++) {
+        rc = lookup_id(s,
+                       "SELECT asset_id FROM asset_identifiers WHERE kind = ? AND value = ? AND "
+                       "scope = ?",
+                       o->ids[i].kind, o->ids[i].value, o->ids[i].scope ? o->ids[i].scope : "", id,
+                       err);
+        if (rc == PL_OK && *id && (rc = contradicts(s, *id, o, &clash, err)) == PL_OK && clash)
+            *id = 0; /* same hostname, different machine-id: another machine */
+    }
+    return rc;
+}
+
+static pl_status create_asset(struct pl_store *s, const struct pl_observation *o, int64_t *id,
+                              struct pl_error *err)
+{
+    static const char sql[] = "INSERT INTO assets (name, kind, first_seen, last_seen) "
+                              "VALUES (?, COALESCE(?, 'host'), ?, ?)";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if (o->name == NULL || !o->name[0])
+        return pl_error_set(err, PL_E_INVALID, "observation %s '%s': a new asset needs a name",
+                            o->source, o->source_key);
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, o->name);
+    pl__store_bind_text(st, 2, o->kind);
+    sqlite3_bind_int64(st, 3, o->seen);
+    sqlite3_bind_int64(st, 4, o->seen);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset insert");
+    else
+        *id = sqlite3_last_insert_rowid(s->db);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static pl_status update_asset(struct pl_store *s, int64_t id, const struct pl_observation *o,
+                              struct pl_error *err)
+{
+    static const char sql[] =
+        "UPDATE assets SET name = COALESCE(?1, name), kind = COALESCE(?2, kind), "
+        "owner = COALESCE(?3, owner), environment = COALESCE(?4, environment), "
+        "criticality = COALESCE(?5, criticality), exposure = COALESCE(?6, exposure), "
+        "exposure_evidence = COALESCE(?7, exposure_evidence), "
+        "os_family = COALESCE(?8, os_family), os_name = COALESCE(?9, os_name), "
+        "os_version = COALESCE(?10, os_version), os_codename = COALESCE(?11, os_codename), "
+        "arch = COALESCE(?12, arch), kernel = COALESCE(?13, kernel), "
+        "reboot_required = CASE WHEN ?14 < 0 THEN reboot_required ELSE ?14 END, "
+        "last_patched = COALESCE(?15, last_patched), last_seen = MAX(last_seen, ?16), "
+        "first_seen = MIN(first_seen, ?16), retired_at = NULL WHERE id = ?17";
+    const char *text[] = {o->name,
+                          o->kind,
+                          o->owner,
+                          o->environment,
+                          o->criticality,
+                          o->exposure,
+                          o->exposure_evidence,
+                          o->os_family,
+                          o->os_name,
+                          o->os_version,
+                          o->os_codename,
+                          o->arch,
+                          o->kernel};
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
+        pl__store_bind_text(st, (int)i + 1, text[i]);
+    sqlite3_bind_int(st, 14, o->reboot_required);
+    pl__store_bind_opt_i64(st, 15, o->last_patched, !o->has_last_patched);
+    sqlite3_bind_int64(st, 16, o->seen);
+    sqlite3_bind_int64(st, 17, id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset update");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_observation *o,
+                              struct pl_error *err)
+{
+    static const char src_sql[] =
+        "INSERT INTO asset_sources (asset_id, source, source_key, first_seen, last_seen) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, source_key) DO UPDATE SET "
+        "last_seen = MAX(last_seen, excluded.last_seen)";
+    static const char id_sql[] = "INSERT INTO asset_identifiers (asset_id, kind, value, scope) "
+                                 "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, src_sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    pl__store_bind_text(st, 2, o->source);
+    pl__store_bind_text(st, 3, o->source_key);
+    sqlite3_bind_int64(st, 4, o->seen);
+    sqlite3_bind_int64(st, 5, o->seen);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset source");
+    sqlite3_finalize(st);
+    if (rc != PL_OK || (rc = pl__store_prepare(s, id_sql, &st, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; rc == PL_OK && i < o->n_ids; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, id);
+        pl__store_bind_text(st, 2, o->ids[i].kind);
+        pl__store_bind_text(st, 3, o->ids[i].value);
+        pl__store_bind_text(st, 4, o->ids[i].scope ? o->ids[i].scope : "");
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = pl__store_fail(s, err, "asset identifier");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_asset_observe(struct pl_store *s, const struct pl_observation *obs,
+                                 int64_t *asset_id, bool *created, struct pl_error *err)
+{
+    int64_t id = 0;
+    bool made = false;
+    pl_status rc;
+
+    if ((rc = check_observation(obs, err)) != PL_OK)
+        return rc;
+    if ((rc = find_asset(s, obs, &id, err)) != PL_OK)
+        return rc;
+    if (id == 0) {
+        if ((rc = create_asset(s, obs, &id, err)) != PL_OK)
+            return rc;
+        made = true;
+    }
+    if ((rc = update_asset(s, id, obs, err)) != PL_OK ||
+        (rc = record_links(s, id, obs, err)) != PL_OK)
+        return rc;
+    *asset_id = id;
+    if (created)
+        *created = made;
+    return PL_OK;
+}
+
+static void read_asset(sqlite3_stmt *st, struct pl_asset *a)
+{
+    char **text[] = {&a->name,        &a->kind,        &a->owner,     &a->environment,
+                     &a->criticality, &a->exposure,    &a->os_family, &a->os_name,
+                     &a->os_version,  &a->os_codename, &a->arch,      &a->kernel};
+
+    a->id = sqlite3_column_int64(st, 0);
+    for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
+        *text[i] = pl__store_col_strdup(st, (int)i + 1);
+    a->reboot_required =
+        sqlite3_column_type(st, 13) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 13);
+    a->has_last_patched = sqlite3_column_type(st, 14) != SQLITE_NULL;
+    a->last_patched = a->has_last_patched ? sqlite3_column_int64(st, 14) : 0;
+    a->first_seen = sqlite3_column_int64(st, 15);
+    a->last_seen = sqlite3_column_int64(st, 16);
+    a->n_packages = sqlite3_column_int64(st, 17);
+}
+
+pl_status pl_store_asset_list(struct pl_store *s, struct pl_asset_list *out, struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT id, name, kind, owner, environment, criticality, exposure, os_family, os_name, "
+        "os_version, os_codename, arch, kernel, reboot_required, last_patched, first_seen, "
+        "last_seen, (SELECT count(*) FROM packages p WHERE p.asset_id = a.id) "
+        "FROM assets a WHERE retired_at IS NULL ORDER BY name, id";
+    struct pl_asset_list l = {NULL, 0};
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 16;
+            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
+        }
+        read_asset(st, &l.items[l.n++]);
+    }
+    if (step != SQLITE_DONE) {
+        rc = pl__store_fail(s, err, "asset list");
+        pl_asset_list_release(&l);
+    } else {
+        *out = l;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void pl_asset_list_release(struct pl_asset_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct pl_asset *a = &l->items[i];
+        char *text[] = {a->name,        a->kind,        a->owner,     a->environment,
+                        a->criticality, a->exposure,    a->os_family, a->os_name,
+                        a->os_version,  a->os_codename, a->arch,      a->kernel};
+
+        for (size_t k = 0; k < PL_ARRAY_LEN(text); k++)
+            free(text[k]);
+    }
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+static bool all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+pl_status pl_store_asset_resolve(struct pl_store *s, const char *ref, int64_t *asset_id,
+                                 struct pl_error *err)
+{
+    struct pl_buf ids = PL_BUF_INIT(128);
+    sqlite3_stmt *st;
+    int64_t id = 0, v;
+    size_t n = 0;
+    pl_status rc;
+    int step;
+
+    if (all_digits(ref) && pl_parse_i64(ref, &v, NULL) == PL_OK) {
+        if ((rc = lookup_id(s, "SELECT id FROM assets WHERE id = CAST(? AS INTEGER)", ref, NULL,
+                            NULL, &id, err)) != PL_OK)
+            return rc;
+        if (id) {
+            *asset_id = id;
+            return PL_OK;
+        }
+    }
+    if ((rc = pl__store_prepare(s, "SELECT id FROM assets WHERE name = ? ORDER BY id", &st, err)) !=
+        PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, ref);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        pl_buf_addf(&ids, "%s%lld", n++ ? ", " : "", (long long)id);
+    }
+    if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset resolve");
+    else if (n == 0)
+        rc = pl_error_set(err, PL_E_NOTFOUND, "no asset '%s' (give an id or a name)", ref);
+    else if (n > 1)
+        rc = pl_error_set(err, PL_E_CONFLICT, "asset name '%s' is ambiguous (ids %s); give an id",
+                          ref, pl_buf_cstr(&ids));
+    else
+        *asset_id = id;
+    sqlite3_finalize(st);
+    pl_buf_release(&ids);
+    return rc;
+}
