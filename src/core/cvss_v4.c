@@ -290,7 +290,7 @@ static void add_share(double value, double next, double current, double depth, d
 static double score_v4(const signed char *v)
 {
     struct v4_values x;
-    struct v4_dist d;
+    struct v4_dist d = {0};
     int eq[6], n = 0;
     double value, sum = 0.0, step = 0.1;
 
