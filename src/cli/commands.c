@@ -7,9 +7,16 @@
 
 #define LIST_FORMATS "table,json,csv"
 
+static const struct pl_command window_cmds[] = {
+    {"next", pl_cmd_window_next, PL_CMD_NOW, NULL, "next start times of a maintenance window",
+     NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
     {"init", pl_cmd_init, PL_CMD_STORE | PL_CMD_WRITES, NULL, "create or migrate the store", NULL},
     {"audit", pl_cmd_audit, PL_CMD_STORE, LIST_FORMATS, "list recent audit events", NULL},
+    {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
