@@ -62,7 +62,7 @@ static pl_status field_err(struct field_ctx *f, const char *s, size_t n, const c
 
 static bool all_digits(const char *s, size_t n)
 {
-    if (n == 0 || n > 6)
+    if (n == 0)
         return false;
     for (size_t i = 0; i < n; i++)
         if (s[i] < '0' || s[i] > '9')
@@ -78,9 +78,9 @@ static pl_status parse_value(struct field_ctx *f, const char *s, size_t n, int l
     if (all_digits(s, n)) {
         int v = 0;
 
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n && i < 6; i++)
             v = v * 10 + (s[i] - '0');
-        if (v < lo || v > hi)
+        if (n > 6 || v < lo || v > hi)
             return field_err(f, s, n, "out of range %d-%d", lo, hi);
         *out = v;
         return PL_OK;
@@ -265,8 +265,8 @@ static pl_status parse_rate(const char *s, size_t n, struct pl_cron *c, struct p
     *sp++ = '\0';
     while (*sp == ' ')
         sp++;
-    if (!all_digits(text, strlen(text)) || pl_parse_i64(text, &v, NULL) != PL_OK || v < 1 ||
-        v > 100000)
+    if (!all_digits(text, strlen(text)) || strlen(text) > 6 ||
+        pl_parse_i64(text, &v, NULL) != PL_OK || v < 1 || v > 100000)
         return pl_error_set(err, PL_E_PARSE, "rate: value '%.40s' out of range 1-100000", text);
     for (size_t i = 0; i < PL_ARRAY_LEN(units); i++) {
         if (strcmp(sp, units[i].one) == 0 || strcmp(sp, units[i].many) == 0) {

@@ -185,7 +185,7 @@ pl_status pl_cron_iter_next(struct pl_cron_iter *it, pl_time_t *out, struct pl_e
 
             return pl_error_set(err, PL_E_NOTFOUND,
                                 it->cron->kind == PL_CRON_AWS
-                                    ? "cron: no start time after %s (the year field ends at 2199)"
+                                    ? "cron: no start time after %s up to the year 2199"
                                     : "cron: no start time after %s within 400 years (the "
                                       "expression never fires)",
                                 pl_time_format(it->last, when));
