@@ -69,10 +69,11 @@ PL_NODISCARD pl_status pl_cron_next(const struct pl_cron *c, const struct pl_tz 
 struct pl_cron_iter {
     const struct pl_cron *cron;
     const struct pl_tz *tz;
-    pl_time_t last;   /* the last start returned (or `after`) */
-    pl_time_t anchor; /* rate(): the anchor */
-    int64_t day;      /* next local day to scan (days since the epoch) */
-    int64_t end_day;  /* scan bound */
+    pl_time_t last;      /* the last start returned (or `after`) */
+    pl_time_t anchor;    /* rate(): the anchor */
+    int64_t day;         /* next local day to scan (days since the epoch) */
+    int64_t end_day;     /* scan bound */
+    int64_t end_day_max; /* 9999-12-31 */
     pl_time_t buf[2 * 24 * 60 + 8];
     size_t n_buf, i_buf;
 };

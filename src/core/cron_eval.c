@@ -161,6 +161,7 @@ void pl_cron_iter_init(struct pl_cron_iter *it, const struct pl_cron *c, const s
         it->end_day = pl_days_from_civil(PL_CRON_YEAR_MAX + 1, 1, 2);
     if (it->end_day > last_day)
         it->end_day = last_day;
+    it->end_day_max = last_day;
 }
 
 pl_status pl_cron_iter_next(struct pl_cron_iter *it, pl_time_t *out, struct pl_error *err)
@@ -175,6 +176,11 @@ pl_status pl_cron_iter_next(struct pl_cron_iter *it, pl_time_t *out, struct pl_e
             pl_time_t t = it->buf[it->i_buf++];
 
             if (t > it->last) {
+                int64_t bound = it->day + (int64_t)PL_CRON_SEARCH_YEARS * 366;
+
+                /* Five fields: give up after 400 years without a start. */
+                if (it->cron->kind == PL_CRON_VIXIE)
+                    it->end_day = bound < it->end_day_max ? bound : it->end_day_max;
                 it->last = t;
                 *out = t;
                 return PL_OK;
@@ -183,12 +189,13 @@ pl_status pl_cron_iter_next(struct pl_cron_iter *it, pl_time_t *out, struct pl_e
         if (it->day > it->end_day) {
             char when[PL_TIME_STR_LEN];
 
-            return pl_error_set(err, PL_E_NOTFOUND,
-                                it->cron->kind == PL_CRON_AWS
-                                    ? "cron: no start time after %s up to the year 2199"
-                                    : "cron: no start time after %s within 400 years (the "
-                                      "expression never fires)",
-                                pl_time_format(it->last, when));
+            const char *why = it->day > it->end_day_max ? "before the year 10000"
+                              : it->cron->kind == PL_CRON_AWS
+                                  ? "up to the year 2199"
+                                  : "within 400 years (the expression never fires)";
+
+            return pl_error_set(err, PL_E_NOTFOUND, "cron: no start time after %s %s",
+                                pl_time_format(it->last, when), why);
         }
         fill_day(it, it->day++);
     }

@@ -406,6 +406,29 @@ static void windows_apply_offset_and_blackouts(void **state)
     pl_tz_free(ny);
 }
 
+static void the_search_bound_moves_with_each_start(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_tz *utc = NULL;
+    struct pl_cron c;
+    struct pl_cron_iter it;
+    pl_time_t t = 0;
+
+    (void)state;
+    assert_int_equal(pl_tz_load("UTC", &utc, NULL), PL_OK);
+    assert_int_equal(pl_cron_parse("0 0 1 1 *", &c, NULL), PL_OK);
+    pl_cron_iter_init(&it, &c, utc, T("2026-01-01T00:00:00Z"));
+    for (int i = 0; i < 500; i++)
+        assert_int_equal(pl_cron_iter_next(&it, &t, NULL), PL_OK);
+    assert_int_equal(t, T("2526-01-01T00:00:00Z"));
+    /* the calendar ends with the year 9999 */
+    pl_cron_iter_init(&it, &c, utc, T("9999-01-01T00:00:00Z"));
+    assert_int_equal(pl_cron_iter_next(&it, &t, &err), PL_E_NOTFOUND);
+    assert_string_equal(err.msg,
+                        "cron: no start time after 9999-01-01T00:00:00Z before the year 10000");
+    pl_tz_free(utc);
+}
+
 static void many_starts_stay_ordered(void **state)
 {
     struct pl_tz *ny = NULL;
@@ -436,6 +459,7 @@ int main(void)
         cmocka_unit_test(oversized_and_binary_expressions),
         cmocka_unit_test(parsed_fields),
         cmocka_unit_test(windows_apply_offset_and_blackouts),
+        cmocka_unit_test(the_search_bound_moves_with_each_start),
         cmocka_unit_test(many_starts_stay_ordered),
     };
     return cmocka_run_group_tests_name("cron", tests, setup, NULL);
