@@ -132,8 +132,8 @@ static void fill_day(struct pl_cron_iter *it, int64_t day)
 
             if (!((c->minutes >> m) & 1))
                 continue;
-            pl_tz_instants(it->tz, day * 86400 + h * 3600 + m * 60, inst, &n, &gap_end,
-                           &gap_before);
+            pl_tz_instants(it->tz, day * 86400 + (int64_t)h * 3600 + (int64_t)m * 60, inst, &n,
+                           &gap_end, &gap_before);
             if (n == 0 && c->fixed_time)
                 it->buf[it->n_buf++] = gap_end;
             else if (n > 0 && c->fixed_time)
@@ -241,7 +241,7 @@ pl_status pl_window_next(const struct pl_window *w, pl_time_t after, size_t n, p
                          size_t *n_out, struct pl_error *err)
 {
     struct pl_cron_iter *it;
-    pl_time_t t, last = after;
+    pl_time_t t = 0, last = after;
     pl_status rc = PL_OK;
 
     *n_out = 0;

@@ -161,15 +161,16 @@ static pl_status read_header(const unsigned char *p, size_t len, int *version,
 
 static size_t block_size(const struct tzif_counts *c, size_t tsize)
 {
-    return c->time * tsize + c->time + c->type * 6 + c->chars + c->leap * (tsize + 4) + c->isstd +
-           c->isut;
+    return (size_t)c->time * tsize + c->time + (size_t)c->type * 6 + c->chars +
+           (size_t)c->leap * (tsize + 4) + c->isstd + c->isut;
 }
 
 /* Read one data block (tsize 4 or 8 byte times) into tz. */
 static pl_status read_block(struct pl_tz *tz, const unsigned char *p, const struct tzif_counts *c,
                             size_t tsize, struct pl_error *err)
 {
-    const unsigned char *idx = p + c->time * tsize, *ti = idx + c->time, *chars = ti + c->type * 6;
+    const unsigned char *idx = p + (size_t)c->time * tsize, *ti = idx + c->time;
+    const unsigned char *chars = ti + (size_t)c->type * 6;
 
     tz->trans = malloc((c->time ? c->time : 1) * sizeof(*tz->trans));
     tz->idx = malloc(c->time ? c->time : 1);
@@ -177,21 +178,22 @@ static pl_status read_block(struct pl_tz *tz, const unsigned char *p, const stru
     if (!tz->trans || !tz->idx || !tz->types)
         return pl_error_set(err, PL_E_NOMEM, "out of memory");
     for (uint32_t i = 0; i < c->time; i++) {
-        tz->trans[i] = tsize == 8 ? be64(p + i * 8) : (int32_t)be32(p + i * 4);
+        tz->trans[i] = tsize == 8 ? be64(p + (size_t)i * 8) : (int32_t)be32(p + (size_t)i * 4);
         tz->idx[i] = idx[i];
         if (idx[i] >= c->type || (i > 0 && tz->trans[i] <= tz->trans[i - 1]))
             return pl_error_set(err, PL_E_PARSE, "bad TZif transition %u", i);
     }
     for (uint32_t i = 0; i < c->type; i++) {
         struct pl_tz_info *t = &tz->types[i];
-        int32_t off = (int32_t)be32(ti + i * 6);
-        unsigned desig = ti[i * 6 + 5];
+        const unsigned char *rec = ti + (size_t)i * 6;
+        int32_t off = (int32_t)be32(rec);
+        unsigned desig = rec[5];
         size_t k = 0;
 
-        if (off < -MAX_UTOFF || off > MAX_UTOFF || ti[i * 6 + 4] > 1 || desig >= c->chars)
+        if (off < -MAX_UTOFF || off > MAX_UTOFF || rec[4] > 1 || desig >= c->chars)
             return pl_error_set(err, PL_E_PARSE, "bad TZif local time type %u", i);
         t->utoff = off;
-        t->is_dst = ti[i * 6 + 4] == 1;
+        t->is_dst = rec[4] == 1;
         while (desig + k < c->chars && chars[desig + k] && k + 1 < PL_TZ_ABBR_BYTES) {
             t->abbr[k] = (char)chars[desig + k];
             k++;
@@ -225,8 +227,8 @@ static pl_status read_footer(struct pl_tz *tz, const unsigned char *p, size_t le
 static pl_status parse_body(struct pl_tz *tz, const unsigned char *p, size_t len,
                             struct pl_error *err)
 {
-    struct tzif_counts c;
-    int version;
+    struct tzif_counts c = {0, 0, 0, 0, 0, 0};
+    int version = 0;
     size_t need;
     pl_status rc;
 

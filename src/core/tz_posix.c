@@ -157,7 +157,7 @@ static pl_status parse_rules(struct cursor *c, struct pl_tz_posix *out)
 pl_status pl_tz_posix_parse(const char *s, struct pl_tz_posix *out, struct pl_error *err)
 {
     struct cursor c = {s, s, err};
-    int32_t off;
+    int32_t off = 0;
     pl_status rc;
 
     memset(out, 0, sizeof(*out));
