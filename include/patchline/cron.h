@@ -57,10 +57,9 @@ struct pl_cron {
 PL_NODISCARD pl_status pl_cron_parse(const char *expr, struct pl_cron *out, struct pl_error *err);
 
 /*
- * The first start strictly after `after` in zone tz. For rate(), starts
- * are anchor + k * period (k >= 1), with anchor = `after`'s anchor argument
- * (pl_cron_iter keeps it fixed). PL_E_NOTFOUND when there is none within
- * the search bound ("cron: no start time within 400 years ...").
+ * The first start strictly after `after` in zone tz (rate(): after + the
+ * period). PL_E_NOTFOUND when there is none within the search bound
+ * ("cron: no start time after ... within 400 years ...").
  */
 PL_NODISCARD pl_status pl_cron_next(const struct pl_cron *c, const struct pl_tz *tz,
                                     pl_time_t after, pl_time_t *out, struct pl_error *err);
@@ -70,7 +69,6 @@ struct pl_cron_iter {
     const struct pl_cron *cron;
     const struct pl_tz *tz;
     pl_time_t last;      /* the last start returned (or `after`) */
-    pl_time_t anchor;    /* rate(): the anchor */
     int64_t day;         /* next local day to scan (days since the epoch) */
     int64_t end_day;     /* scan bound */
     int64_t end_day_max; /* 9999-12-31 */
@@ -78,7 +76,10 @@ struct pl_cron_iter {
     size_t n_buf, i_buf;
 };
 
-/* Start iterating after `after`. */
+/*
+ * Start iterating after `after`. rate() starts are after + k * period,
+ * k = 1, 2, ...: the schedule is anchored at `after`.
+ */
 void pl_cron_iter_init(struct pl_cron_iter *it, const struct pl_cron *c, const struct pl_tz *tz,
                        pl_time_t after);
 

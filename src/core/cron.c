@@ -50,14 +50,18 @@ static pl_status field_err(struct field_ctx *f, const char *s, size_t n, const c
 
 static pl_status field_err(struct field_ctx *f, const char *s, size_t n, const char *fmt, ...)
 {
-    char what[128];
+    char what[128], tok[41];
     va_list ap;
+    size_t k;
 
     va_start(ap, fmt);
     (void)vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
-    return pl_error_set(f->err, PL_E_PARSE, "cron: field '%s': '%.*s' %s", f->fs->name,
-                        (int)(n < 40 ? n : 40), s, what);
+    /* Show the token as printable ASCII: control and non-ASCII bytes become '?'. */
+    for (k = 0; k < n && k + 1 < sizeof(tok); k++)
+        tok[k] = (unsigned char)s[k] < 0x20 || (unsigned char)s[k] > 0x7e ? '?' : s[k];
+    tok[k] = '\0';
+    return pl_error_set(f->err, PL_E_PARSE, "cron: field '%s': '%s' %s", f->fs->name, tok, what);
 }
 
 static bool all_digits(const char *s, size_t n)

@@ -154,7 +154,6 @@ void pl_cron_iter_init(struct pl_cron_iter *it, const struct pl_cron *c, const s
     it->cron = c;
     it->tz = tz;
     it->last = after;
-    it->anchor = after;
     it->day = floor_div(pl_tz_to_local(tz, after), 86400) - 1;
     it->end_day = it->day + 2 + (int64_t)PL_CRON_SEARCH_YEARS * 366;
     if (c->kind == PL_CRON_AWS)
