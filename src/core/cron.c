@@ -105,6 +105,22 @@ static pl_status parse_value(struct field_ctx *f, const char *s, size_t n, int l
     return field_err(f, s, n, "is not a number");
 }
 
+/* The step after '/': 1 up to the size of the field's range. */
+static pl_status parse_step(struct field_ctx *f, const char *s, size_t n, int *out)
+{
+    int hi = f->fs->max - f->fs->min + 1, v = 0;
+
+    if (!all_digits(s, n))
+        return field_err(f, s, n, "is not a number");
+    for (size_t i = 0; i < n && i < 6; i++)
+        v = v * 10 + (s[i] - '0');
+    if (n > 6 || v < 1 || v > hi)
+        return pl_error_set(f->err, PL_E_PARSE, "cron: field '%s': step '%.*s' out of range 1-%d",
+                            f->fs->name, (int)(n < 40 ? n : 40), s, hi);
+    *out = v;
+    return PL_OK;
+}
+
 static void set_bit(uint64_t bits[4], int i)
 {
     bits[i / 64] |= (uint64_t)1 << (i % 64);
@@ -168,8 +184,7 @@ static pl_status parse_elem(struct field_ctx *f, const char *s, size_t n)
 
     if (!slash && (rc = parse_special(f, s, n)) != PL_E_NOTFOUND)
         return rc;
-    if (slash && (rc = parse_value(f, slash + 1, n - head - 1, 1, f->fs->max - f->fs->min + 1,
-                                   &step)) != PL_OK)
+    if (slash && (rc = parse_step(f, slash + 1, n - head - 1, &step)) != PL_OK)
         return rc;
     if (!(head == 1 && s[0] == '*')) {
         dash = memchr(s, '-', head);
