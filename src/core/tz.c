@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "patchline/buf.h"
 #include "patchline/file.h"
@@ -76,6 +77,13 @@ const char *pl_tz_name(const struct pl_tz *tz)
     return tz->name;
 }
 
+static bool is_dir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static pl_status builtin_utc(const char *name, struct pl_tz **out, struct pl_error *err)
 {
     struct pl_tz *tz = tz_new(name);
@@ -108,15 +116,14 @@ pl_status pl_tz_load(const char *name, struct pl_tz **out, struct pl_error *err)
         pl_buf_release(&path);
         return pl_error_set(err, PL_E_TOOBIG, "zone '%s': path too long", name);
     }
-    if (!pl_path_exists(pl_buf_cstr(&path))) {
-        rc = pl_error_set(err, PL_E_NOTFOUND, "unknown time zone '%s' (no %s)", name,
+    if (!pl_path_exists(pl_buf_cstr(&path)) || is_dir(pl_buf_cstr(&path))) {
+        rc = pl_error_set(err, PL_E_NOTFOUND, "unknown time zone '%s' (no file %s)", name,
                           pl_buf_cstr(&path));
-    } else {
-        rc = pl_file_read(pl_buf_cstr(&path), PL_MAX_TZIF_BYTES, &data, err);
-        if (rc == PL_OK)
-            rc = pl_tz_parse(name, data.buf, data.len, out, err);
-        if (rc != PL_OK && rc != PL_E_NOMEM)
-            (void)pl_error_prefix(err, "%s", pl_buf_cstr(&path));
+    } else if ((rc = pl_file_read(pl_buf_cstr(&path), PL_MAX_TZIF_BYTES, &data, err)) != PL_OK) {
+        (void)pl_error_prefix(err, "zone '%s'", name);
+    } else if ((rc = pl_tz_parse(name, data.buf, data.len, out, err)) != PL_OK &&
+               rc != PL_E_NOMEM) {
+        (void)pl_error_prefix(err, "%s", pl_buf_cstr(&path));
     }
     pl_buf_release(&path);
     pl_buf_release(&data);

@@ -98,8 +98,12 @@ static void bad_names_never_reach_the_disk(void **state)
                                  "digits, '/', '_', '+', '-')");
     assert_null(tz);
     assert_int_equal(pl_tz_load("Mars/Olympus_Mons", &tz, &err), PL_E_NOTFOUND);
-    assert_non_null(strstr(err.msg, "unknown time zone 'Mars/Olympus_Mons' (no "));
+    assert_non_null(strstr(err.msg, "unknown time zone 'Mars/Olympus_Mons' (no file "));
     assert_non_null(strstr(err.msg, "/tests/fixtures/cron/zoneinfo/Mars/Olympus_Mons)"));
+    assert_null(tz);
+    /* a folder of zones is not a zone */
+    assert_int_equal(pl_tz_load("America", &tz, &err), PL_E_NOTFOUND);
+    assert_non_null(strstr(err.msg, "unknown time zone 'America' (no file "));
     assert_null(tz);
 }
 
