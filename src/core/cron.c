@@ -61,7 +61,9 @@ static pl_status field_err(struct field_ctx *f, const char *s, size_t n, const c
     for (k = 0; k < n && k + 1 < sizeof(tok); k++) {
         bool printable = (unsigned char)s[k] >= 0x20 && (unsigned char)s[k] <= 0x7e;
 
-        tok[k] = printable ? s[k] : '?';
+        tok[k] = s[k];
+        if (!printable)
+            tok[k] = '?';
     }
     tok[k] = '\0';
     return pl_error_set(f->err, PL_E_PARSE, "cron: field '%s': '%s' %s", f->fs->name, tok, what);
