@@ -68,11 +68,11 @@ PL_NODISCARD pl_status pl_cron_next(const struct pl_cron *c, const struct pl_tz 
 struct pl_cron_iter {
     const struct pl_cron *cron;
     const struct pl_tz *tz;
-    pl_time_t last;      /* the last start returned (or `after`) */
-    int64_t day;         /* next local day to scan (days since the epoch) */
-    int64_t end_day;     /* scan bound */
-    int64_t end_day_max; /* 9999-12-31 */
-    pl_time_t buf[2 * 24 * 60 + 8];
+    pl_time_t last;                 /* the last start returned (or `after`) */
+    int64_t day;                    /* next local day to scan (days since the epoch) */
+    int64_t end_day;                /* scan bound */
+    int64_t end_day_max;            /* 9999-12-31 */
+    pl_time_t buf[4 * 2 * 24 * 60]; /* pending starts, sorted: up to 4 local days */
     size_t n_buf, i_buf;
 };
 

@@ -114,18 +114,27 @@ static int cmp_time(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* All start instants of local day `day`, sorted, into it->buf. */
+/* Instants of local days >= D are >= D * 86400 - SAFE_SECS (offsets stay within 26 h). */
+#define SAFE_SECS ((int64_t)27 * 3600)
+
+static void add(struct pl_cron_iter *it, pl_time_t t)
+{
+    if (it->n_buf < PL_ARRAY_LEN(it->buf)) /* always true: pending spans at most 4 days */
+        it->buf[it->n_buf++] = t;
+}
+
+/* Add the start instants of local day `day` to the pending ones, and sort them. */
 static void fill_day(struct pl_cron_iter *it, int64_t day)
 {
     const struct pl_cron *c = it->cron;
 
-    it->n_buf = it->i_buf = 0;
     if (!day_matches(c, day))
         return;
+    memmove(it->buf, it->buf + it->i_buf, (it->n_buf - it->i_buf) * sizeof(it->buf[0]));
+    it->n_buf -= it->i_buf;
+    it->i_buf = 0;
     for (int h = 0; h < 24; h++) {
-        if (!((c->hours >> h) & 1))
-            continue;
-        for (int m = 0; m < 60; m++) {
+        for (int m = 0; m < 60 && ((c->hours >> h) & 1); m++) {
             pl_time_t inst[2], gap_end;
             int32_t gap_before;
             size_t n;
@@ -134,12 +143,10 @@ static void fill_day(struct pl_cron_iter *it, int64_t day)
                 continue;
             pl_tz_instants(it->tz, day * 86400 + (int64_t)h * 3600 + (int64_t)m * 60, inst, &n,
                            &gap_end, &gap_before);
-            if (n == 0 && c->fixed_time)
-                it->buf[it->n_buf++] = gap_end;
-            else if (n > 0 && c->fixed_time)
-                it->buf[it->n_buf++] = inst[0];
+            if (c->fixed_time)
+                add(it, n == 0 ? gap_end : inst[0]);
             for (size_t i = 0; !c->fixed_time && i < n; i++)
-                it->buf[it->n_buf++] = inst[i];
+                add(it, inst[i]);
         }
     }
     qsort(it->buf, it->n_buf, sizeof(it->buf[0]), cmp_time);
@@ -171,23 +178,23 @@ pl_status pl_cron_iter_next(struct pl_cron_iter *it, pl_time_t *out, struct pl_e
         return PL_OK;
     }
     for (;;) {
-        while (it->i_buf < it->n_buf) {
-            pl_time_t t = it->buf[it->i_buf++];
+        bool done = it->day > it->end_day;
 
-            if (t > it->last) {
-                int64_t bound = it->day + (int64_t)PL_CRON_SEARCH_YEARS * 366;
+        while (it->i_buf < it->n_buf && it->buf[it->i_buf] <= it->last)
+            it->i_buf++;
+        /* A pending start is final once no later day can produce an earlier one. */
+        if (it->i_buf < it->n_buf && (done || it->buf[it->i_buf] < it->day * 86400 - SAFE_SECS)) {
+            int64_t bound = it->day + (int64_t)PL_CRON_SEARCH_YEARS * 366;
 
-                /* Five fields: give up after 400 years without a start. */
-                if (it->cron->kind == PL_CRON_VIXIE)
-                    it->end_day = bound < it->end_day_max ? bound : it->end_day_max;
-                it->last = t;
-                *out = t;
-                return PL_OK;
-            }
+            /* Five fields: give up after 400 years without a start. */
+            if (it->cron->kind == PL_CRON_VIXIE)
+                it->end_day = bound < it->end_day_max ? bound : it->end_day_max;
+            it->last = it->buf[it->i_buf++];
+            *out = it->last;
+            return PL_OK;
         }
-        if (it->day > it->end_day) {
+        if (done) {
             char when[PL_TIME_STR_LEN];
-
             const char *why = it->day > it->end_day_max ? "before the year 10000"
                               : it->cron->kind == PL_CRON_AWS
                                   ? "up to the year 2199"
