@@ -64,7 +64,11 @@ PL_NODISCARD pl_status pl_cron_parse(const char *expr, struct pl_cron *out, stru
 PL_NODISCARD pl_status pl_cron_next(const struct pl_cron *c, const struct pl_tz *tz,
                                     pl_time_t after, pl_time_t *out, struct pl_error *err);
 
-/* An iterator over successive starts; a plain value, no release needed. */
+/*
+ * An iterator over successive starts; a plain value, no release needed.
+ * About 92 KiB (the pending starts of four local days): allocate it rather
+ * than putting it on a small stack.
+ */
 struct pl_cron_iter {
     const struct pl_cron *cron;
     const struct pl_tz *tz;
@@ -108,7 +112,9 @@ struct pl_window {
 /*
  * The next n starts of w strictly after `after`, ascending, into out.
  * PL_E_NOTFOUND (with the count found so far in *n_out) when the schedule
- * ends first; PL_E_INVALID when n exceeds PL_MAX_WINDOW_COUNT.
+ * ends first; PL_E_INVALID when n exceeds PL_MAX_WINDOW_COUNT, the offset is
+ * outside 0-365 or set on a rate(); PL_E_TOOBIG for more than
+ * PL_MAX_WINDOW_BLACKOUTS blackout dates.
  */
 PL_NODISCARD pl_status pl_window_next(const struct pl_window *w, pl_time_t after, size_t n,
                                       pl_time_t *out, size_t *n_out, struct pl_error *err);

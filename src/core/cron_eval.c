@@ -254,6 +254,9 @@ pl_status pl_window_next(const struct pl_window *w, pl_time_t after, size_t n, p
     if (n > PL_MAX_WINDOW_COUNT)
         return pl_error_set(err, PL_E_INVALID, "count %zu over the limit of %d", n,
                             PL_MAX_WINDOW_COUNT);
+    if (w->n_blackout > PL_MAX_WINDOW_BLACKOUTS)
+        return pl_error_set(err, PL_E_TOOBIG, "%zu blackout dates over the limit of %d",
+                            w->n_blackout, PL_MAX_WINDOW_BLACKOUTS);
     if (w->offset_days != 0 && w->cron.kind == PL_CRON_RATE)
         return pl_error_set(err, PL_E_INVALID, "a schedule offset needs a cron expression");
     if (w->offset_days < 0 || w->offset_days > 365)

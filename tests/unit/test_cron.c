@@ -415,6 +415,14 @@ static void windows_apply_offset_and_blackouts(void **state)
     w.n_blackout = 1;
     assert_int_equal(pl_window_next(&w, T("2026-02-12T00:00:00Z"), 1, out, &n, &err), PL_OK);
     assert_int_equal(out[0], T("2026-03-14T06:00:00Z"));
+    w.n_blackout = PL_MAX_WINDOW_BLACKOUTS + 1;
+    assert_int_equal(pl_window_next(&w, 0, 1, out, &n, &err), PL_E_TOOBIG);
+    assert_string_equal(err.msg, "1025 blackout dates over the limit of 1024");
+    w.n_blackout = 1;
+    w.offset_days = 366;
+    assert_int_equal(pl_window_next(&w, 0, 1, out, &n, &err), PL_E_INVALID);
+    assert_string_equal(err.msg, "offset 366 days out of range 0-365");
+    w.offset_days = 4;
     assert_int_equal(pl_window_next(&w, 0, PL_MAX_WINDOW_COUNT + 1, out, &n, &err), PL_E_INVALID);
     assert_string_equal(err.msg, "count 10001 over the limit of 10000");
     assert_int_equal(pl_cron_parse("rate(1 hour)", &w.cron, NULL), PL_OK);
