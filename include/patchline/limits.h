@@ -35,4 +35,15 @@
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 
+/* Time-zone names ("America/New_York") including the NUL. */
+#define PL_MAX_TZ_NAME_BYTES 128
+/* One TZif file (the largest zoneinfo files are a few KiB). */
+#define PL_MAX_TZIF_BYTES ((size_t)256 * 1024)
+/* One cron, rate() or POSIX TZ expression. */
+#define PL_MAX_CRON_BYTES 1024
+/* Start times computed by one `window next` call. */
+#define PL_MAX_WINDOW_COUNT 10000
+/* Blackout dates of one maintenance window. */
+#define PL_MAX_WINDOW_BLACKOUTS 1024
+
 #endif /* PATCHLINE_LIMITS_H */

@@ -10,8 +10,11 @@
 static const struct pl_command inventory_cmds[] = {
     {"collect", pl_cmd_inventory_collect, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "record this host (or --root DIR) and its packages", NULL},
-    {NULL, NULL, 0, NULL, NULL, NULL},
-};
+    static const struct pl_command window_cmds[] = {
+        {"next", pl_cmd_window_next, PL_CMD_NOW, NULL, "next start times of a maintenance window",
+         NULL},
+        {NULL, NULL, 0, NULL, NULL, NULL},
+    };
 
 const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
@@ -22,5 +25,6 @@ const struct pl_command pl_commands[] = {
     {"assets", pl_cmd_assets, PL_CMD_STORE, LIST_FORMATS, "list assets", NULL},
     {"packages", pl_cmd_packages, PL_CMD_STORE, LIST_FORMATS, "list the packages of one asset",
      NULL},
+    {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
