@@ -10,11 +10,14 @@
 static const struct pl_command inventory_cmds[] = {
     {"collect", pl_cmd_inventory_collect, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "record this host (or --root DIR) and its packages", NULL},
-    static const struct pl_command window_cmds[] = {
-        {"next", pl_cmd_window_next, PL_CMD_NOW, NULL, "next start times of a maintenance window",
-         NULL},
-        {NULL, NULL, 0, NULL, NULL, NULL},
-    };
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct pl_command window_cmds[] = {
+    {"next", pl_cmd_window_next, PL_CMD_NOW, NULL, "next start times of a maintenance window",
+     NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
 
 const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
