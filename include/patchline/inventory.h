@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "patchline/clock.h"
 #include "patchline/error.h"
@@ -117,5 +118,31 @@ struct pl_collect_summary {
  */
 PL_NODISCARD pl_status pl_inventory_collect(struct pl_store *s, const struct pl_collect_opts *opts,
                                             struct pl_collect_summary *out, struct pl_error *err);
+
+/* ---- importers of discovery sources (`inventory import`) ---------------- */
+
+/* What one import did. */
+struct pl_inv_import_stats {
+    uint64_t records;  /* hosts / resources / components read */
+    uint64_t created;  /* assets created */
+    uint64_t merged;   /* observations that matched an existing asset */
+    uint64_t packages; /* packages recorded */
+    uint64_t vulns;    /* scanner-reported vulnerabilities recorded */
+    uint64_t skipped;  /* records deliberately skipped (e.g. hosts that were down) */
+};
+
+struct pl_inv_import_opts {
+    const char *scope; /* network scope for private addresses (--scope), NULL: default */
+    bool progress;
+};
+
+/*
+ * An importer: reads all of r (through the JSON/XML/CSV front doors) and
+ * records assets, packages and scanner findings in s, inside the caller's
+ * transaction. Errors name the file and the element at fault.
+ */
+typedef pl_status (*pl_inv_import_fn)(struct pl_store *s, struct pl_reader *r,
+                                      const struct pl_inv_import_opts *opts,
+                                      struct pl_inv_import_stats *stats, struct pl_error *err);
 
 #endif /* PATCHLINE_INVENTORY_H */

@@ -47,4 +47,21 @@ void pl__inv_truncate(struct pl_package_list *l, size_t n);
 PL_NODISCARD pl_status pl__inv_path(const char *root, const char *rel, struct pl_buf *out,
                                     struct pl_error *err);
 
+/*
+ * The registry of `inventory import` kinds, in two tables so that two sets
+ * of importers can grow independently (kinds_infra.c: csv, nmap, aws-*,
+ * azure-graph; kinds_scan.c: k8s-*, trivy, grype, cyclonedx, spdx, shodan,
+ * censys, nessus, qualys, intune, jamf). detect() returns a confidence
+ * 0..100 for the first bytes of a file; the highest wins.
+ */
+struct pl__inv_kind {
+    const char *name;
+    const char *summary;
+    pl_inv_import_fn import;
+    int (*detect)(const char *head, size_t n);
+};
+
+extern const struct pl__inv_kind pl__inv_kinds_infra[];
+extern const struct pl__inv_kind pl__inv_kinds_scan[];
+
 #endif /* PATCHLINE_INVENTORY_INT_H */

@@ -1,0 +1,8 @@
+/*
+ * kinds_infra.c - `inventory import` kinds (see inventory_int.h).
+ */
+#include "inventory_int.h"
+
+const struct pl__inv_kind pl__inv_kinds_infra[] = {
+    {NULL, NULL, NULL, NULL},
+};
