@@ -19,6 +19,7 @@
 
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/file.h"
 #include "patchline/store.h"
 
 /*
