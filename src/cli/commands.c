@@ -7,9 +7,16 @@
 
 #define LIST_FORMATS "table,json,csv"
 
+static const struct pl_command policy_cmds[] = {
+    {"check", pl_cmd_policy_check, 0, NULL, "validate tiering policy files", NULL},
+    {"show", pl_cmd_policy_show, 0, NULL, "print the effective policy as YAML", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
     {"init", pl_cmd_init, PL_CMD_STORE | PL_CMD_WRITES, NULL, "create or migrate the store", NULL},
     {"audit", pl_cmd_audit, PL_CMD_STORE, LIST_FORMATS, "list recent audit events", NULL},
+    {"policy", NULL, 0, NULL, "tiering policies", policy_cmds},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
