@@ -27,9 +27,13 @@ static const char show_usage[] = "usage: patchline policy show [NAME|FILE]\n"
 /* A path when one exists, else a built-in name, else the path (for its error). */
 static pl_status load_any(const char *arg, struct pl_policy **out, struct pl_error *err)
 {
-    if (!pl_path_exists(arg) && pl_policy_builtin_text(arg) != NULL)
+    if (pl_path_exists(arg))
+        return pl_policy_load_file(arg, out, err);
+    if (pl_policy_builtin_text(arg) != NULL)
         return pl_policy_load_builtin(arg, out, err);
-    return pl_policy_load_file(arg, out, err);
+    return pl_error_set(err, PL_E_NOTFOUND,
+                        "'%.200s' is neither a file nor a built-in policy (default, ssvc, epss)",
+                        arg);
 }
 
 static int check_one(const char *arg, uint64_t samples)

@@ -29,11 +29,13 @@ static void join_tags(const struct pl_facts *f, struct pl_buf *b)
     }
 }
 
-static void score_value(const struct pl__view *v, struct pl_buf *b)
+static void score_value(const struct pl__view *v, bool brief, struct pl_buf *b)
 {
     const struct pl_facts *f = v->f;
 
-    if (f->has_cvss)
+    if (brief && v->has[F_CVSS])
+        pl_buf_addf(b, "%.1f%s", v->num[F_CVSS], f->has_cvss ? "" : " (vendor severity band)");
+    else if (f->has_cvss)
         pl_buf_addf(b, "%.1f (CVSS %s%s%s)", f->cvss, f->cvss_version ? f->cvss_version : "?",
                     f->cvss_vector ? " " : "", f->cvss_vector ? f->cvss_vector : "");
     else if (v->has[F_CVSS])
@@ -43,13 +45,13 @@ static void score_value(const struct pl__view *v, struct pl_buf *b)
         pl_buf_adds(b, "none (no CVSS, no vendor severity)");
 }
 
-void pl__view_value(const struct pl__view *v, enum pl__field fld, struct pl_buf *b)
+void pl__view_value(const struct pl__view *v, enum pl__field fld, bool brief, struct pl_buf *b)
 {
     const struct pl_facts *f = v->f;
 
     switch (fld) {
     case F_CVSS:
-        score_value(v, b);
+        score_value(v, brief, b);
         return;
     case F_EPSS:
     case F_EPSS_PERCENTILE:
@@ -135,7 +137,7 @@ static void text_prov(const struct pl_prov *pv, struct pl_buf *b)
     const char *parts[] = {pv->source, pv->version, pv->date};
     bool any = false;
 
-    pl_buf_adds(b, "  [");
+    pl_buf_adds(b, " [");
     for (size_t i = 0; i < PL_ARRAY_LEN(parts); i++)
         if (parts[i]) {
             if (any)
@@ -146,11 +148,11 @@ static void text_prov(const struct pl_prov *pv, struct pl_buf *b)
     pl_buf_adds(b, any ? "]" : "no provenance]");
 }
 
-static void text_actual(const struct pl__view *v, enum pl__field fld, struct pl_buf *b)
+static void text_actual(const struct pl__view *v, enum pl__field fld, bool brief, struct pl_buf *b)
 {
     struct pl_buf t = PL_BUF_INIT(4096);
 
-    pl__view_value(v, fld, &t);
+    pl__view_value(v, fld, brief, &t);
     pl_escape_terminal(b, pl_buf_cstr(&t));
     pl_buf_release(&t);
 }
@@ -158,7 +160,7 @@ static void text_actual(const struct pl__view *v, enum pl__field fld, struct pl_
 static void text_fact(const struct pl__view *v, const struct pl__cond *c, struct pl_buf *b)
 {
     pl_buf_addf(b, "  %s = ", pl__fields[c->field].name);
-    text_actual(v, c->field, b);
+    text_actual(v, c->field, true, b);
     pl_buf_adds(b, " (want ");
     pl_escape_terminal(b, c->raw);
     pl_buf_addch(b, ')');
@@ -173,9 +175,10 @@ static void text_failed(const struct pl__view *v, const struct pl__group *g, str
     if (pl__group_holds(g, v, &k))
         return;
     pl_buf_addf(b, "%s is ", pl__fields[g->conds[k].field].name);
-    text_actual(v, g->conds[k].field, b);
+    text_actual(v, g->conds[k].field, true, b);
     pl_buf_adds(b, ", want ");
     pl_escape_terminal(b, g->conds[k].raw);
+    text_prov(pl__field_prov(v, g->conds[k].field), b);
 }
 
 static void text_not_fired(const struct pl_policy *p, const struct pl__view *v, size_t n,
@@ -215,7 +218,7 @@ static void text_header(const struct pl_policy *p, const struct pl__view *v,
     else
         pl_buf_addf(b, "no rule fired: the default tier of policy '%s'\n", p->name);
     pl_buf_adds(b, "  score: ");
-    text_actual(v, F_CVSS, b);
+    text_actual(v, F_CVSS, false, b);
     pl_buf_addf(b, "\n  ssvc: cisa %s, deployer %s\n", pl_ssvc_cisa_name(d->cisa),
                 pl_ssvc_deployer_name(d->deployer));
     if (d->rule >= 0 && p->rules[d->rule].note) {

@@ -21,7 +21,7 @@ static void j_actual(const struct pl__view *v, enum pl__field fld, struct pl_buf
 {
     struct pl_buf t = PL_BUF_INIT(4096);
 
-    pl__view_value(v, fld, &t);
+    pl__view_value(v, fld, true, &t);
     j_str(b, "actual", pl_buf_cstr(&t));
     pl_buf_release(&t);
 }

@@ -128,8 +128,8 @@ bool pl__rule_holds(const struct pl__rule *r, const struct pl__view *v);
 /* Field lookup by name; -1 when unknown. */
 int pl__field_find(const char *name);
 
-/* Describe the actual value of a field for explain ("8.9 (cvss 3.1)"). */
-void pl__view_value(const struct pl__view *v, enum pl__field fld, struct pl_buf *b);
+/* Describe the actual value of a field for explain ("8.9"; not brief: with the CVSS vector). */
+void pl__view_value(const struct pl__view *v, enum pl__field fld, bool brief, struct pl_buf *b);
 
 /* The provenance behind a field's value. */
 const struct pl_prov *pl__field_prov(const struct pl__view *v, enum pl__field fld);

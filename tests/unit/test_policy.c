@@ -1,0 +1,551 @@
+/*
+ * test_policy.c - the tiering policy engine: tier boundaries of the default
+ * programme, due dates, explanations, the policy loader's errors, the
+ * built-in policies and the monotonicity property.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "patchline/file.h"
+#include "patchline/policy.h"
+
+#define DAY ((int64_t)86400)
+
+static int setup_default(void **state)
+{
+    struct pl_policy *p = NULL;
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (pl_policy_load_builtin("default", &p, &err) != PL_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    *state = p;
+    return 0;
+}
+
+static int teardown_policy(void **state)
+{
+    pl_policy_free(*state);
+    return 0;
+}
+
+/* A finding on an asset: the facts the boundary cases vary. */
+struct fcase {
+    const char *what;
+    bool kev;
+    double cvss; /* < 0: no CVSS */
+    const char *vendor;
+    enum pl_exploitation exploitation;
+    enum pl_tri exploit_refs, fix, exposure;
+    enum pl_env env;
+    int tier;
+    const char *rule;
+    bool provisional;
+    enum pl_remedy remedy;
+};
+
+static void fill(const struct fcase *c, struct pl_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->kev = c->kev;
+    f->has_cvss = c->cvss >= 0.0;
+    f->cvss = c->cvss;
+    f->cvss_version = "3.1";
+    f->vendor_severity = c->vendor;
+    f->exploitation = c->exploitation;
+    f->exploit_refs = c->exploit_refs;
+    f->fix_available = c->fix;
+    f->exposure = c->exposure;
+    f->environment = c->env;
+}
+
+#define NO  PL_TRI_NO
+#define YES PL_TRI_YES
+#define UNK PL_TRI_UNKNOWN
+
+static const struct fcase boundaries[] = {
+    {"9.0 internet-facing dev", false, 9.0, NULL, 0, NO, YES, YES, PL_ENV_DEV, 1,
+     "critical-exposed-or-prod", false, PL_REMEDY_PATCH},
+    {"8.9 internet-facing dev", false, 8.9, NULL, 0, NO, YES, YES, PL_ENV_DEV, 2,
+     "high-exposed-or-prod", false, PL_REMEDY_PATCH},
+    {"9.0 internal prod", false, 9.0, NULL, 0, NO, YES, NO, PL_ENV_PROD, 1,
+     "critical-exposed-or-prod", false, PL_REMEDY_PATCH},
+    {"9.0 internal staging", false, 9.0, NULL, 0, NO, YES, NO, PL_ENV_STAGING, 2,
+     "critical-elsewhere", false, PL_REMEDY_PATCH},
+    {"8.9 internal staging", false, 8.9, NULL, 0, NO, YES, NO, PL_ENV_STAGING, 3, "high-elsewhere",
+     false, PL_REMEDY_PATCH},
+    {"7.0 internal prod", false, 7.0, NULL, 0, NO, YES, NO, PL_ENV_PROD, 2, "high-exposed-or-prod",
+     false, PL_REMEDY_PATCH},
+    {"6.9 internal prod", false, 6.9, NULL, 0, NO, YES, NO, PL_ENV_PROD, 3, "medium-prod", false,
+     PL_REMEDY_PATCH},
+    {"7.0 internal staging", false, 7.0, NULL, 0, NO, YES, NO, PL_ENV_STAGING, 3, "high-elsewhere",
+     false, PL_REMEDY_PATCH},
+    {"6.9 internal staging", false, 6.9, NULL, 0, NO, YES, NO, PL_ENV_STAGING, 4, "default", false,
+     PL_REMEDY_PATCH},
+    {"4.0 internal prod", false, 4.0, NULL, 0, NO, YES, NO, PL_ENV_PROD, 3, "medium-prod", false,
+     PL_REMEDY_PATCH},
+    {"3.9 internal prod", false, 3.9, NULL, 0, NO, YES, NO, PL_ENV_PROD, 4, "default", false,
+     PL_REMEDY_PATCH},
+    {"6.9 internet-facing staging", false, 6.9, NULL, 0, NO, YES, YES, PL_ENV_STAGING, 4, "default",
+     false, PL_REMEDY_PATCH},
+    {"8.95 rounds to 9.0", false, 8.95, NULL, 0, NO, YES, NO, PL_ENV_PROD, 1,
+     "critical-exposed-or-prod", false, PL_REMEDY_PATCH},
+    {"unknown exposure counts as internet-facing", false, 9.0, NULL, 0, NO, YES, UNK, PL_ENV_DEV, 1,
+     "critical-exposed-or-prod", true, PL_REMEDY_PATCH},
+    {"unknown exposure, low score", false, 2.0, NULL, 0, NO, YES, UNK, PL_ENV_DEV, 4, "default",
+     true, PL_REMEDY_PATCH},
+    {"KEV on an internal dev host", true, 2.0, NULL, 0, NO, YES, NO, PL_ENV_DEV, 0, "kev", false,
+     PL_REMEDY_PATCH},
+    {"KEV without any score", true, -1, NULL, 0, NO, YES, NO, PL_ENV_DEV, 0, "kev", false,
+     PL_REMEDY_PATCH},
+    {"zero-day: active, no fix, internet-facing", false, 5.0, NULL, PL_EXPLOIT_ACTIVE, NO, NO, YES,
+     PL_ENV_DEV, 0, "active-exploitation-exposed", false, PL_REMEDY_COMPENSATE},
+    {"active exploitation on an internal dev host", false, 5.0, NULL, PL_EXPLOIT_ACTIVE, NO, YES,
+     NO, PL_ENV_DEV, 4, "default", false, PL_REMEDY_PATCH},
+    {"vendor emergency (Red Hat Critical), no CVSS", false, -1, "Critical", 0, NO, YES, YES,
+     PL_ENV_DEV, 0, "vendor-emergency-exposed", false, PL_REMEDY_PATCH},
+    {"vendor emergency (Debian emergency) internal prod: band 9.0", false, -1, "emergency", 0, NO,
+     YES, NO, PL_ENV_PROD, 1, "critical-exposed-or-prod", false, PL_REMEDY_PATCH},
+    {"vendor Important, no CVSS, prod: band 7.0", false, -1, "Important", 0, NO, YES, NO,
+     PL_ENV_PROD, 2, "high-exposed-or-prod", false, PL_REMEDY_PATCH},
+    {"vendor Moderate, no CVSS, staging: band 4.0", false, -1, "Moderate", 0, NO, YES, NO,
+     PL_ENV_STAGING, 4, "default", false, PL_REMEDY_PATCH},
+    {"CVSS wins over the vendor band", false, 3.0, "important", 0, NO, YES, NO, PL_ENV_PROD, 4,
+     "default", false, PL_REMEDY_PATCH},
+    {"no CVSS, no vendor severity: unscored", false, -1, NULL, 0, NO, YES, YES, PL_ENV_PROD,
+     PL_TIER_UNSCORED, "unscored", false, PL_REMEDY_PATCH},
+    {"unknown vendor severity: unscored", false, -1, "bogus", 0, NO, NO, NO, PL_ENV_DEV,
+     PL_TIER_UNSCORED, "unscored", false, PL_REMEDY_COMPENSATE},
+    {"public PoC on internet-facing", false, 5.0, NULL, PL_EXPLOIT_POC, NO, YES, YES, PL_ENV_DEV, 1,
+     "exploit-exposed", false, PL_REMEDY_PATCH},
+    {"exploit references, unknown exposure", false, 5.0, NULL, 0, YES, YES, UNK, PL_ENV_DEV, 1,
+     "exploit-exposed", true, PL_REMEDY_PATCH},
+};
+
+static void default_tier_boundaries(void **state)
+{
+    const struct pl_policy *p = *state;
+
+    for (size_t i = 0; i < sizeof(boundaries) / sizeof(boundaries[0]); i++) {
+        const struct fcase *c = &boundaries[i];
+        struct pl_decision d;
+        struct pl_facts f;
+
+        fill(c, &f);
+        pl_policy_evaluate(p, &f, &d);
+        if (d.tier != c->tier || strcmp(d.rule_name, c->rule) != 0)
+            fail_msg("%s: tier %d by '%s', want %d by '%s'", c->what, d.tier, d.rule_name, c->tier,
+                     c->rule);
+        assert_int_equal(d.provisional, c->provisional);
+        assert_int_equal(d.remedy, c->remedy);
+        assert_int_equal(d.unscored, c->tier == PL_TIER_UNSCORED);
+    }
+}
+
+static void default_slas_and_caps(void **state)
+{
+    const struct pl_policy *p = *state;
+    static const int64_t sla[] = {DAY, 7 * DAY, 30 * DAY, 90 * DAY, 180 * DAY};
+
+    assert_int_equal(pl_policy_n_tiers(p), 5);
+    for (int t = 0; t < 5; t++)
+        assert_int_equal(pl_policy_tier_sla(p, t), sla[t]);
+    assert_int_equal(pl_policy_tier_sla(p, PL_TIER_UNSCORED), 90 * DAY);
+    assert_string_equal(pl_policy_tier_name(p, 0), "Emergency");
+    assert_string_equal(pl_policy_tier_name(p, PL_TIER_UNSCORED), "Unscored");
+    assert_int_equal(pl_policy_exception_cap(p, 0), 30 * DAY);
+    assert_int_equal(pl_policy_exception_cap(p, 1), 90 * DAY);
+    assert_int_equal(pl_policy_exception_cap(p, 4), 90 * DAY);
+}
+
+static void due_dates(void **state)
+{
+    const pl_time_t seen = 1700000000, now = seen + 20 * DAY;
+    struct pl_decision d = {0};
+    struct pl_due_prev prev;
+    enum pl_due_change ch;
+    (void)state;
+
+    d.tier = 2;
+    d.sla = 30 * DAY; /* new: first seen + SLA */
+    assert_int_equal(pl_policy_due(NULL, seen, now, &d, false, &ch), seen + 30 * DAY);
+    assert_int_equal(ch, PL_DUE_NEW);
+    prev = (struct pl_due_prev){2, seen + 30 * DAY}; /* same tier: stands */
+    assert_int_equal(pl_policy_due(&prev, seen, now, &d, false, &ch), seen + 30 * DAY);
+    assert_int_equal(ch, PL_DUE_UNCHANGED);
+    d.tier = 0;
+    d.sla = DAY; /* escalation: now + 24h is earlier than the old due date */
+    assert_int_equal(pl_policy_due(&prev, seen, now, &d, false, &ch), now + DAY);
+    assert_int_equal(ch, PL_DUE_ESCALATED);
+    d.tier = 1;
+    d.sla = 7 * DAY; /* escalation where the old due date is earlier: it stands */
+    prev = (struct pl_due_prev){2, now + 3 * DAY};
+    assert_int_equal(pl_policy_due(&prev, seen, now, &d, false, &ch), now + 3 * DAY);
+    assert_int_equal(ch, PL_DUE_ESCALATED);
+    d.tier = 4;
+    d.sla = 180 * DAY; /* de-escalation never extends */
+    prev = (struct pl_due_prev){1, seen + 7 * DAY};
+    assert_int_equal(pl_policy_due(&prev, seen, now, &d, false, &ch), seen + 7 * DAY);
+    assert_int_equal(ch, PL_DUE_DEESCALATED);
+    /* unless an audited decision lowered it: first seen + the new SLA */
+    assert_int_equal(pl_policy_due(&prev, seen, now, &d, true, &ch), seen + 180 * DAY);
+    assert_int_equal(ch, PL_DUE_REBASED);
+    /* unscored -> a tier is an escalation */
+    prev = (struct pl_due_prev){PL_TIER_UNSCORED, seen + 90 * DAY};
+    d.tier = 3;
+    d.sla = 90 * DAY;
+    assert_int_equal(pl_policy_due(&prev, seen, now, &d, false, &ch), seen + 90 * DAY);
+    assert_int_equal(ch, PL_DUE_ESCALATED);
+    d.tier = PL_TIER_UNSCORED; /* a tier -> unscored is not */
+    prev = (struct pl_due_prev){4, seen + 180 * DAY};
+    assert_int_equal(pl_policy_due(&prev, seen, now, &d, false, &ch), seen + 180 * DAY);
+    assert_int_equal(ch, PL_DUE_DEESCALATED);
+    assert_string_equal(pl_due_change_name(PL_DUE_ESCALATED), "escalated");
+}
+
+#define EXPLAIN_TEXT                                                                                                                                      \
+    "tier 0 Emergency, due 1d after first seen: rule 'active-exploitation-exposed' (builtin:default line 57)\n"                                           \
+    "  score: 7.5 (CVSS 3.1 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N)\n"                                                                              \
+    "  ssvc: cisa unknown, deployer unknown\n"                                                                                                            \
+    "  note: exploited in the wild and reachable from the internet; with no fix yet this is a zero-day and the compensating control is due in 24 hours\n" \
+    "  remedy: no fix is available: a compensating control is due within 1d (zero-day: exploited, no fix yet)\n"                                          \
+    "  provisional: exposure is unknown and counted as yes (fail-safe)\n"                                                                                 \
+    "facts used:\n"                                                                                                                                       \
+    "  exploitation = active (want active) [vulnrichment 2024-10-24]\n"                                                                                   \
+    "  exposure = unknown (counted as yes: fail-safe) (want yes) [cmdb 2026-11-28]\n"                                                                     \
+    "rules above it that did not fire:\n"                                                                                                                 \
+    "  kev (tier 0, line 52): kev is false, want true [cisa-kev 2025.08.25 2025-08-25]\n"
+#define EXPLAIN_JSON                                                                            \
+    "{\"policy\":\"default\",\"tier\":0,\"tier_name\":\"Emergency\",\"sla\":\"1d\",\"rule\":"   \
+    "\"active-exploitation-exposed\",\"rule_line\":57,\"unscored\":false,\"provisional\":true," \
+    "\"remedy\":\"compensating-control\",\"note\":\"exploited in the wild and reachable from "  \
+    "the internet; with no fix yet this is a zero-day and the compensating control is due in "  \
+    "24 hours\",\"score\":{\"value\":7.5,\"source\":\"cvss\"},\"ssvc\":{\"cisa\":\"unknown\","  \
+    "\"deployer\":\"unknown\"},\"facts\":[{\"fact\":\"exploitation\",\"want\":\"active\",\"li"  \
+    "ne\":59,\"actual\":\"active\",\"provenance\":{\"source\":\"vulnrichment\",\"version\":nu"  \
+    "ll,\"date\":\"2024-10-24\"}},{\"fact\":\"exposure\",\"want\":\"yes\",\"line\":59,\"actua"  \
+    "l\":\"unknown (counted as yes: fail-safe)\",\"provenance\":{\"source\":\"cmdb\",\"versio"  \
+    "n\":null,\"date\":\"2026-11-28\"}}],\"not_fired\":[{\"rule\":\"kev\",\"tier\":0,\"line\""  \
+    ":52,\"failed\":[{\"fact\":\"kev\",\"want\":\"true\",\"line\":54,\"actual\":\"false\",\"p"  \
+    "rovenance\":{\"source\":\"cisa-kev\",\"version\":\"2025.08.25\",\"date\":\"2025-08-25\"}"  \
+    "}]}]}"
+
+/* The zero-day case: what fired, the facts with provenance, why earlier rules did not. */
+static void explain_zero_day(void **state)
+{
+    const struct pl_policy *p = *state;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_decision d;
+    struct pl_facts f = {0};
+
+    f.has_cvss = true;
+    f.cvss = 7.5;
+    f.cvss_version = "3.1";
+    f.cvss_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N";
+    f.cvss_prov = (struct pl_prov){"nvd", "2.0", "2026-11-01"};
+    f.kev_prov = (struct pl_prov){"cisa-kev", "2025.08.25", "2025-08-25"};
+    f.exploitation = PL_EXPLOIT_ACTIVE;
+    f.automatable = PL_TRI_YES;
+    f.technical_impact = PL_TI_PARTIAL;
+    f.ssvc_prov = (struct pl_prov){"vulnrichment", NULL, "2024-10-24"};
+    f.fix_available = PL_TRI_NO;
+    f.exposure = PL_TRI_UNKNOWN;
+    f.environment = PL_ENV_PROD;
+    f.asset_prov = (struct pl_prov){"cmdb", NULL, "2026-11-28"};
+    pl_policy_evaluate(p, &f, &d);
+    assert_int_equal(d.tier, 0);
+    pl_policy_explain_text(p, &f, &d, &b);
+    assert_int_equal(pl_buf_status(&b), PL_OK);
+    assert_string_equal(pl_buf_cstr(&b), EXPLAIN_TEXT);
+    pl_buf_reset(&b);
+    pl_policy_explain_json(p, &f, &d, &b);
+    assert_string_equal(pl_buf_cstr(&b), EXPLAIN_JSON);
+    pl_buf_release(&b);
+}
+
+#define TIERS                                 \
+    "policy: t\n"                             \
+    "tiers:\n"                                \
+    "  - {tier: 0, name: Urgent, sla: 24h}\n" \
+    "  - {tier: 1, name: Later, sla: 30d}\n"
+
+static const struct {
+    const char *what, *yaml;
+    pl_status code;
+    const char *msg;
+} bad_policies[] = {
+    {"unknown condition",
+     TIERS "rules:\n  - name: crit-prod\n    tier: 0\n    when: {cvs: \">= 9.0\"}\n", PL_E_PARSE,
+     "policy.yaml:8:12: rule 'crit-prod': unknown condition 'cvs'; did you mean 'cvss'?"},
+    {"unknown top-level key", TIERS "rulez: []\n", PL_E_PARSE,
+     "policy.yaml:5:1: unknown key 'rulez' in the policy; did you mean 'rules'?"},
+    {"wrong type", "policy: t\ntiers: many\nrules: []\n", PL_E_PARSE,
+     "policy.yaml:2:8: tiers: want a list, not a scalar"},
+    {"bad duration", "policy: t\ntiers:\n  - {tier: 0, name: A, sla: 7x}\nrules: []\n", PL_E_PARSE,
+     "policy.yaml:3:29: sla: invalid duration '7x': unit must be s, m, h, d or w"},
+    {"zero duration", "policy: t\ntiers:\n  - {tier: 0, name: A, sla: 0d}\nrules: []\n", PL_E_PARSE,
+     "policy.yaml:3:29: sla: must be longer than 0s"},
+    {"tier out of range", TIERS "rules:\n  - name: r\n    tier: 7\n    when: {kev: true}\n",
+     PL_E_PARSE, "policy.yaml:7:11: rule 'r': tier 7 is out of range (0-1)"},
+    {"tiers out of order", "policy: t\ntiers:\n  - {tier: 1, name: A, sla: 1d}\nrules: []\n",
+     PL_E_PARSE, "policy.yaml:3:12: tier '1': tiers are numbered 0, 1, ... in order; want 0"},
+    {"YAML syntax error", TIERS "rules: [\n  - name: x\n", PL_E_PARSE,
+     "policy.yaml:6:3: YAML syntax error: did not find expected node content while parsing a flow node"},
+    {"bad enum value", TIERS "rules:\n  - name: r\n    tier: 0\n    when: {exposure: maybe}\n",
+     PL_E_PARSE,
+     "policy.yaml:8:22: rule 'r': condition 'exposure': unknown value 'maybe' (want yes, no or unknown)"},
+    {"bad range", TIERS "rules:\n  - name: r\n    tier: 0\n    when: {cvss: \">= 11\"}\n",
+     PL_E_PARSE,
+     "policy.yaml:8:18: rule 'r': condition 'cvss': '>= 11' is outside 0.0-10.0 or empty"},
+    {"not a range", TIERS "rules:\n  - name: r\n    tier: 0\n    when: {epss: high}\n", PL_E_PARSE,
+     "policy.yaml:8:18: rule 'r': condition 'epss': 'high' is not a range (want e.g. \">= 9.0\", \"< 4.0\" or \"7.0..8.9\")"},
+    {"rule without conditions", TIERS "rules:\n  - name: r\n    tier: 0\n", PL_E_PARSE,
+     "policy.yaml:6:5: rule 'r': no conditions: give 'when' or 'any' (use 'default' for the rest)"},
+    {"duplicate rule",
+     TIERS
+     "rules:\n  - {name: r, tier: 0, when: {kev: true}}\n  - {name: r, tier: 1, when: {kev: true}}\n",
+     PL_E_PARSE, "policy.yaml:7:5: rule 'r': duplicate rule name (first at line 6)"},
+    {"duplicate key", "policy: t\npolicy: u\n", PL_E_PARSE,
+     "policy.yaml:2:1: duplicate key 'policy' in the policy"},
+    {"alias", TIERS "rules:\n  - &a {name: r, tier: 0, when: {kev: true}}\n  - *a\n", PL_E_PARSE,
+     "policy.yaml:7:5: YAML aliases are not supported"},
+    {"missing tiers", "policy: t\nrules: []\n", PL_E_PARSE, "policy.yaml:1:1: missing key 'tiers'"},
+    {"bad name", "policy: \"a b\"\n", PL_E_PARSE,
+     "policy.yaml:1:9: policy name 'a b': use letters, digits, '-', '_' and '.'"},
+    {"wrong type of when", TIERS "rules:\n  - name: r\n    tier: 0\n    when: [kev]\n", PL_E_PARSE,
+     "policy.yaml:8:11: rule 'r': when: want a mapping of conditions, not a list"},
+    {"empty", "", PL_E_PARSE, "policy.yaml:1:1: empty policy"},
+    {"two documents", "policy: t\n---\npolicy: u\n", PL_E_PARSE,
+     "policy.yaml:2:1: a policy is one YAML document"},
+    {"binary garbage", "policy: t\n\x01\x02\xff\xfe", PL_E_PARSE,
+     "policy.yaml:2:1: YAML syntax error: control characters are not allowed"},
+    {"invalid UTF-8", "policy: t\ndescription: caf\xe9\n", PL_E_PARSE,
+     "policy.yaml:2:17: YAML syntax error: incomplete UTF-8 octet sequence"},
+    {"deep nesting", "a: [[[[[[[[[1]]]]]]]]]\n", PL_E_PARSE,
+     "policy.yaml:1:11: nested deeper than 8 levels"},
+};
+
+static void bad_policy_messages(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(bad_policies) / sizeof(bad_policies[0]); i++) {
+        struct pl_error err = PL_ERROR_INIT;
+        struct pl_policy *p = NULL;
+        pl_status rc = pl_policy_parse("policy.yaml", bad_policies[i].yaml,
+                                       strlen(bad_policies[i].yaml), &p, &err);
+
+        if (rc != bad_policies[i].code || strcmp(err.msg, bad_policies[i].msg) != 0)
+            fail_msg("%s: got %d '%s'", bad_policies[i].what, rc, err.msg);
+        assert_null(p);
+    }
+}
+
+/* A 10 MB file: refused before any parsing. */
+static void huge_policy_is_refused(void **state)
+{
+    size_t n = (size_t)10 * 1024 * 1024;
+    char *big = malloc(n + 1);
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_policy *p = NULL;
+    (void)state;
+
+    assert_non_null(big);
+    memset(big, '#', n);
+    big[n] = '\0';
+    assert_int_equal(pl_policy_parse("big.yaml", big, n, &p, &err), PL_E_TOOBIG);
+    assert_string_equal(err.msg, "big.yaml: policy is larger than 1048576 bytes");
+    assert_null(p);
+    free(big);
+}
+
+/* Fixtures on disk: the loader reads through the front door and names the path. */
+static void fixture_files(void **state)
+{
+    const char *src = getenv("PL_SOURCE_DIR");
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_policy *p = NULL;
+    char path[1024];
+    (void)state;
+
+    assert_non_null(src);
+    assert_true(snprintf(path, sizeof(path), "%s/tests/fixtures/policy/custom.yaml", src) <
+                (int)sizeof(path));
+    assert_int_equal(pl_policy_load_file(path, &p, &err), PL_OK);
+    assert_string_equal(pl_policy_name(p), "custom");
+    pl_policy_free(p);
+    assert_true(snprintf(path, sizeof(path), "%s/tests/fixtures/policy/absent.yaml", src) <
+                (int)sizeof(path));
+    assert_int_equal(pl_policy_load_file(path, &p, &err), PL_E_IO);
+}
+
+/* Every built-in loads, equals its docs/ copy, and round-trips through show. */
+static void builtins(void **state)
+{
+    const char *src = getenv("PL_SOURCE_DIR");
+    (void)state;
+
+    assert_non_null(src);
+    for (size_t i = 0; pl_policy_builtin_names[i]; i++) {
+        const char *name = pl_policy_builtin_names[i];
+        struct pl_buf doc = PL_BUF_INIT(0), y1 = PL_BUF_INIT(0), y2 = PL_BUF_INIT(0);
+        struct pl_error err = PL_ERROR_INIT;
+        struct pl_policy *p = NULL, *q = NULL;
+        char path[1024];
+
+        assert_true(snprintf(path, sizeof(path), "%s/docs/policy-%s.yaml", src, name) <
+                    (int)sizeof(path));
+        assert_int_equal(pl_file_read(path, 0, &doc, &err), PL_OK);
+        assert_string_equal(pl_buf_cstr(&doc), pl_policy_builtin_text(name));
+        assert_int_equal(pl_policy_load_builtin(name, &p, &err), PL_OK);
+        assert_string_equal(pl_policy_name(p), name);
+        pl_policy_render_yaml(p, &y1);
+        assert_int_equal(pl_policy_parse("shown", pl_buf_cstr(&y1), y1.len, &q, &err), PL_OK);
+        pl_policy_render_yaml(q, &y2);
+        /* the first line names the origin */
+        assert_string_equal(strchr(pl_buf_cstr(&y1), '\n'), strchr(pl_buf_cstr(&y2), '\n'));
+        pl_policy_free(p);
+        pl_policy_free(q);
+        pl_buf_release(&doc);
+        pl_buf_release(&y1);
+        pl_buf_release(&y2);
+    }
+    assert_null(pl_policy_builtin_text("nope"));
+}
+
+/* The property: >= 100k (facts, risk step) pairs per built-in policy, no tier lowered. */
+static void builtins_are_monotone(void **state)
+{
+    (void)state;
+    for (size_t i = 0; pl_policy_builtin_names[i]; i++) {
+        struct pl_error err = PL_ERROR_INIT;
+        struct pl_monotone_violation v;
+        struct pl_policy *p = NULL;
+        uint64_t tried = 0;
+
+        assert_int_equal(pl_policy_load_builtin(pl_policy_builtin_names[i], &p, &err), PL_OK);
+        if (!pl_policy_check_monotone(p, 40000, 42, &tried, &v))
+            fail_msg("%s: after '%s' tier %d -> %d (%s)", pl_policy_builtin_names[i], v.step,
+                     v.tier_before, v.tier_after, v.facts);
+        assert_true(tried >= 100000);
+        pl_policy_free(p);
+    }
+}
+
+/* A policy that rewards being internal is caught, with the rule and the step. */
+static void non_monotone_policy_is_caught(void **state)
+{
+    static const char yaml[] = TIERS "rules:\n"
+                                     "  - {name: ok, tier: 0, when: {kev: true}}\n"
+                                     "  - {name: internal-first, tier: 0, when: {exposure: no}}\n"
+                                     "default: {tier: 1}\n";
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_monotone_violation v;
+    struct pl_policy *p = NULL;
+    (void)state;
+
+    assert_int_equal(pl_policy_parse("m.yaml", yaml, strlen(yaml), &p, &err), PL_OK);
+    assert_false(pl_policy_check_monotone(p, 1000, 1, NULL, &v));
+    assert_string_equal(v.step, "exposure no->unknown");
+    assert_string_equal(v.rule_before_name, "internal-first");
+    assert_int_equal(v.line, 7);
+    assert_int_equal(v.col, 5);
+    assert_int_equal(v.tier_before, 0);
+    assert_true(v.tier_after == 1 || v.tier_after == PL_TIER_UNSCORED);
+    pl_policy_free(p);
+}
+
+/* The ssvc policy: outcomes drive the tier; unknown outcomes fall back to CVSS. */
+static void ssvc_policy(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_policy *p = NULL;
+    struct pl_decision d;
+    struct pl_facts f = {0};
+    (void)state;
+
+    assert_int_equal(pl_policy_load_builtin("ssvc", &p, &err), PL_OK);
+    f.has_cvss = true;
+    f.cvss = 9.8;
+    f.environment = PL_ENV_PROD;
+    f.exposure = PL_TRI_NO;
+    pl_policy_evaluate(p, &f, &d); /* SSVC unknown: the fallback programme */
+    assert_string_equal(d.rule_name, "fallback-critical-exposed-or-prod");
+    assert_int_equal(d.tier, 1);
+    f.exploitation = PL_EXPLOIT_NONE;
+    f.automatable = PL_TRI_NO;
+    f.technical_impact = PL_TI_PARTIAL;
+    f.criticality = PL_CRIT_LOW;
+    pl_policy_evaluate(p, &f, &d); /* track + defer */
+    assert_string_equal(d.rule_name, "ssvc-defer");
+    assert_int_equal(d.tier, 4);
+    f.exploitation = PL_EXPLOIT_ACTIVE;
+    f.automatable = PL_TRI_YES;
+    f.technical_impact = PL_TI_TOTAL;
+    f.criticality = PL_CRIT_HIGH;
+    pl_policy_evaluate(p, &f, &d); /* act; deployer out-of-cycle (controlled) */
+    assert_string_equal(d.rule_name, "ssvc-immediate");
+    assert_int_equal(d.cisa, PL_CISA_ACT);
+    assert_int_equal(d.deployer, PL_DSOI_OUT_OF_CYCLE);
+    pl_policy_free(p);
+}
+
+/* The epss policy: EPSS escalates, never lowers. */
+static void epss_policy(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_policy *p = NULL;
+    struct pl_decision d;
+    struct pl_facts f = {0};
+    (void)state;
+
+    assert_int_equal(pl_policy_load_builtin("epss", &p, &err), PL_OK);
+    f.has_cvss = true;
+    f.cvss = 5.0;
+    f.exposure = PL_TRI_NO;
+    f.environment = PL_ENV_DEV;
+    pl_policy_evaluate(p, &f, &d);
+    assert_int_equal(d.tier, 4);
+    f.has_epss = true;
+    f.epss = 0.2;
+    f.epss_percentile = 0.90;
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "epss-top10");
+    f.environment = PL_ENV_PROD;
+    f.epss_percentile = 0.95;
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "epss-top5-exposed-or-prod");
+    assert_int_equal(d.tier, 2);
+    f.exposure = PL_TRI_YES;
+    f.epss = 0.5;
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "epss-likely-exposed");
+    assert_int_equal(d.tier, 1);
+    pl_policy_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(default_tier_boundaries, setup_default, teardown_policy),
+        cmocka_unit_test_setup_teardown(default_slas_and_caps, setup_default, teardown_policy),
+        cmocka_unit_test(due_dates),
+        cmocka_unit_test_setup_teardown(explain_zero_day, setup_default, teardown_policy),
+        cmocka_unit_test(bad_policy_messages),
+        cmocka_unit_test(huge_policy_is_refused),
+        cmocka_unit_test(fixture_files),
+        cmocka_unit_test(builtins),
+        cmocka_unit_test(builtins_are_monotone),
+        cmocka_unit_test(non_monotone_policy_is_caught),
+        cmocka_unit_test(ssvc_policy),
+        cmocka_unit_test(epss_policy),
+    };
+    return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+}
