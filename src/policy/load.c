@@ -40,6 +40,8 @@ static const char *node_kind(const yaml_node_t *n)
 pl_status pl__ld_scalar(struct pl__ld *l, const yaml_node_t *n, const char *what, size_t cap,
                         const char **s)
 {
+    if (n == NULL)
+        return pl__ld_fail(l, NULL, "%s: missing", what);
     if (n->type != YAML_SCALAR_NODE)
         return pl__ld_fail(l, n, "%s: want a scalar, not %s", what, node_kind(n));
     if (n->data.scalar.length > cap)
@@ -99,7 +101,7 @@ pl_status pl__ld_keys(struct pl__ld *l, const yaml_node_t *map, const char *what
         return pl__ld_fail(l, map, "%s: want a mapping, not %s", what, node_kind(map));
     for (a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top; a++) {
         const yaml_node_t *k = yaml_document_get_node(l->doc, a->key);
-        const char *s, *hint;
+        const char *s = "", *hint;
         size_t i;
 
         if (pl__ld_scalar(l, k, "key", PL_MAX_POLICY_NAME_BYTES, &s) != PL_OK)
@@ -136,7 +138,7 @@ yaml_node_t *pl__ld_get(struct pl__ld *l, const yaml_node_t *map, const char *ke
 
 pl_status pl__ld_name(struct pl__ld *l, const yaml_node_t *n, const char *what, char **out)
 {
-    const char *s;
+    const char *s = "";
 
     if (pl__ld_scalar(l, n, what, PL_MAX_POLICY_NAME_BYTES, &s) != PL_OK)
         return PL_E_PARSE;
@@ -152,7 +154,7 @@ pl_status pl__ld_name(struct pl__ld *l, const yaml_node_t *n, const char *what, 
 
 pl_status pl__ld_tier(struct pl__ld *l, const yaml_node_t *n, int *out)
 {
-    const char *s;
+    const char *s = "";
     int64_t v;
 
     if (pl__ld_scalar(l, n, "tier", 16, &s) != PL_OK)
@@ -168,7 +170,7 @@ pl_status pl__ld_tier(struct pl__ld *l, const yaml_node_t *n, int *out)
 static pl_status duration(struct pl__ld *l, const yaml_node_t *n, const char *what, int64_t *out)
 {
     struct pl_error e = PL_ERROR_INIT;
-    const char *s;
+    const char *s = "";
 
     if (pl__ld_scalar(l, n, what, 32, &s) != PL_OK)
         return PL_E_PARSE;
@@ -181,7 +183,7 @@ static pl_status duration(struct pl__ld *l, const yaml_node_t *n, const char *wh
 
 static pl_status text(struct pl__ld *l, const yaml_node_t *n, const char *what, char **out)
 {
-    const char *s;
+    const char *s = "";
 
     if (pl__ld_scalar(l, n, what, PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
         return PL_E_PARSE;
@@ -195,7 +197,7 @@ static pl_status load_tier(struct pl__ld *l, const yaml_node_t *n, int want)
     static const char *const keys[] = {"tier", "name", "sla", "max_exception", "note", NULL};
     struct pl__tier *t = &l->p->tiers[want];
     const yaml_node_t *v;
-    const char *s;
+    const char *s = "";
     int64_t num;
 
     if (pl__ld_keys(l, n, "a tier", keys) != PL_OK)
@@ -249,7 +251,7 @@ static pl_status load_bands(struct pl__ld *l, const yaml_node_t *map)
          a++) {
         const yaml_node_t *k = yaml_document_get_node(l->doc, a->key);
         const yaml_node_t *v = yaml_document_get_node(l->doc, a->value);
-        const char *ks, *vs;
+        const char *ks = "", *vs = "";
         double score;
 
         if (p->n_bands >= PL_MAX_POLICY_VALUES)
@@ -285,7 +287,7 @@ static pl_status load_emergency(struct pl__ld *l, const yaml_node_t *seq)
     p->n_emergency = 0;
     for (size_t i = 0; i < n; i++) {
         const yaml_node_t *v = yaml_document_get_node(l->doc, seq->data.sequence.items.start[i]);
-        const char *s;
+        const char *s = "";
 
         if (pl__ld_scalar(l, v, "vendor_emergency value", PL_MAX_POLICY_NAME_BYTES, &s) != PL_OK)
             return PL_E_PARSE;
@@ -298,7 +300,7 @@ static pl_status load_unknown_exposure(struct pl__ld *l, const yaml_node_t *n)
 {
     static const char *const keys[] = {"treat_as", "provisional", NULL};
     const yaml_node_t *v;
-    const char *s;
+    const char *s = "";
 
     if (pl__ld_keys(l, n, "unknown_exposure", keys) != PL_OK)
         return PL_E_PARSE;

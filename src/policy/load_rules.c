@@ -97,7 +97,7 @@ static pl_status cond_value(struct pl__ld *l, const yaml_node_t *v, struct pl__c
                             struct pl_buf *raw)
 {
     const struct pl__fielddef *d = &pl__fields[c->field];
-    const char *s;
+    const char *s = "";
     int idx;
 
     if (pl__ld_scalar(l, v, d->name, PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
@@ -126,7 +126,7 @@ static pl_status load_cond(struct pl__ld *l, const yaml_node_t *k, const yaml_no
                            struct pl__cond *c)
 {
     struct pl_buf raw = PL_BUF_INIT(PL_MAX_POLICY_TEXT_BYTES * 2);
-    const char *name, *hint;
+    const char *name = "", *hint;
     pl_status rc = PL_OK;
     int f;
 
@@ -210,7 +210,7 @@ static pl_status load_rule(struct pl__ld *l, const yaml_node_t *n, size_t idx, s
 {
     static const char *const keys[] = {"name", "tier", "when", "any", "note", NULL};
     const yaml_node_t *v;
-    const char *s;
+    const char *s = "";
 
     r->line = (int)n->start_mark.line + 1;
     r->col = (int)n->start_mark.column + 1;

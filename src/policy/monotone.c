@@ -84,100 +84,101 @@ static void sample(const struct pl_policy *p, uint64_t *s, struct pl_facts *f, c
     f->n_tags = pick(s, 2);
 }
 
-/* Apply risk step k to f; false when it does not apply to these facts. */
-static bool step(int k, struct pl_facts *f, char *name, size_t size)
-{
-    const char *n = NULL;
-    int r;
+/* One risk step: changes f and returns true, or returns false when it does not apply. */
+typedef bool (*step_fn)(struct pl_facts *f);
 
-#define STEP(cond, action, label) \
-    if (cond) {                   \
-        action;                   \
-        n = label;                \
+#define MOVE(fn, field, from, to)      \
+    static bool fn(struct pl_facts *f) \
+    {                                  \
+        if (f->field != (from))        \
+            return false;              \
+        f->field = (to);               \
+        return true;                   \
     }
-    switch (k) {
-    case 0:
-        STEP(!f->kev, f->kev = true, "kev false->true") break;
-    case 1:
-        STEP(!f->kev_ransomware, f->kev_ransomware = true, "kev_ransomware false->true") break;
-    case 2:
-        STEP(f->exploitation == PL_EXPLOIT_NONE, f->exploitation = PL_EXPLOIT_POC,
-             "exploitation none->poc")
-        break;
-    case 3:
-        STEP(f->exploitation == PL_EXPLOIT_POC, f->exploitation = PL_EXPLOIT_ACTIVE,
-             "exploitation poc->active")
-        break;
-    case 4:
-        STEP(f->exploit_refs != PL_TRI_YES, f->exploit_refs = PL_TRI_YES,
-             "exploit references ->yes")
-        break;
-    case 5:
-        STEP(f->automatable == PL_TRI_NO, f->automatable = PL_TRI_YES, "automatable no->yes") break;
-    case 6:
-        STEP(f->technical_impact == PL_TI_PARTIAL, f->technical_impact = PL_TI_TOTAL,
-             "technical_impact partial->total")
-        break;
-    case 7:
-        STEP(f->exposure == PL_TRI_NO, f->exposure = PL_TRI_UNKNOWN, "exposure no->unknown") break;
-    case 8:
-        STEP(f->exposure == PL_TRI_UNKNOWN, f->exposure = PL_TRI_YES, "exposure unknown->yes")
-        break;
-    case 9:
-        STEP(f->environment == PL_ENV_DEV, f->environment = PL_ENV_STAGING,
-             "environment dev->staging")
-        break;
-    case 10:
-        STEP(f->environment == PL_ENV_STAGING, f->environment = PL_ENV_PROD,
-             "environment staging->prod")
-        break;
-    case 11:
-        STEP(f->environment == PL_ENV_UNKNOWN, f->environment = PL_ENV_PROD,
-             "environment unknown->prod")
-        break;
-    case 12:
-        STEP(f->criticality != PL_CRIT_UNKNOWN && f->criticality != PL_CRIT_CRITICAL,
-             f->criticality++, "criticality up one")
-        break;
-    case 13:
-        STEP(f->has_cvss && f->cvss<10.0, f->cvss = f->cvss + 0.1> 10.0 ? 10.0 : f->cvss + 0.1,
-             "cvss +0.1")
-        break;
-    case 14:
-        STEP(f->has_cvss && f->cvss <= 7.0, f->cvss += 3.0, "cvss +3.0") break;
-    case 15:
-        for (r = 1; r < (int)PL_ARRAY_LEN(sevs) - 1; r++)
-            if (f->vendor_severity == sevs[r])
-                break;
-        STEP(r < (int)PL_ARRAY_LEN(sevs) - 1 && f->vendor_severity,
-             f->vendor_severity = sevs[r + 1], "vendor severity up one")
-        break;
-    case 16:
-        STEP(f->has_epss && f->epss<1.0, f->epss = f->epss + 0.3> 1.0 ? 1.0 : f->epss + 0.3,
-             "epss +0.3")
-        break;
-    case 17:
-        STEP(f->has_epss &&
-                     f->epss_percentile<1.0, f->epss_percentile = f->epss_percentile + 0.05> 1.0
-                 ? 1.0
-                 : f->epss_percentile + 0.05,
-             "epss_percentile +0.05")
-        break;
-    case 18:
-        STEP(f->fix_available == PL_TRI_YES, f->fix_available = PL_TRI_NO,
-             "fix_available true->false")
-        break;
-    default:
-        break;
-    }
-#undef STEP
-    if (n == NULL)
+MOVE(kev_on, kev, false, true)
+MOVE(ransomware_on, kev_ransomware, false, true)
+MOVE(exploit_poc, exploitation, PL_EXPLOIT_NONE, PL_EXPLOIT_POC)
+MOVE(exploit_active, exploitation, PL_EXPLOIT_POC, PL_EXPLOIT_ACTIVE)
+MOVE(refs_unknown_yes, exploit_refs, PL_TRI_UNKNOWN, PL_TRI_YES)
+MOVE(refs_no_yes, exploit_refs, PL_TRI_NO, PL_TRI_YES)
+MOVE(automatable_yes, automatable, PL_TRI_NO, PL_TRI_YES)
+MOVE(impact_total, technical_impact, PL_TI_PARTIAL, PL_TI_TOTAL)
+MOVE(exposure_unknown, exposure, PL_TRI_NO, PL_TRI_UNKNOWN)
+MOVE(exposure_yes, exposure, PL_TRI_UNKNOWN, PL_TRI_YES)
+MOVE(env_staging, environment, PL_ENV_DEV, PL_ENV_STAGING)
+MOVE(env_prod, environment, PL_ENV_STAGING, PL_ENV_PROD)
+MOVE(env_unknown_prod, environment, PL_ENV_UNKNOWN, PL_ENV_PROD)
+MOVE(crit_medium, criticality, PL_CRIT_LOW, PL_CRIT_MEDIUM)
+MOVE(crit_high, criticality, PL_CRIT_MEDIUM, PL_CRIT_HIGH)
+MOVE(crit_critical, criticality, PL_CRIT_HIGH, PL_CRIT_CRITICAL)
+MOVE(fix_gone, fix_available, PL_TRI_YES, PL_TRI_NO)
+#undef MOVE
+
+static bool raise_num(bool has, double *x, double by, double max)
+{
+    if (!has || *x >= max)
         return false;
-    if (snprintf(name, size, "%s", n) >= (int)size)
-        name[size - 1] = '\0';
+    *x = *x + by > max ? max : *x + by;
     return true;
 }
-#define N_STEPS 19
+
+static bool cvss_small(struct pl_facts *f)
+{
+    return raise_num(f->has_cvss, &f->cvss, 0.1, 10.0);
+}
+
+static bool cvss_big(struct pl_facts *f)
+{
+    return raise_num(f->has_cvss, &f->cvss, 3.0, 10.0);
+}
+
+static bool epss_up(struct pl_facts *f)
+{
+    return raise_num(f->has_epss, &f->epss, 0.3, 1.0);
+}
+
+static bool percentile_up(struct pl_facts *f)
+{
+    return raise_num(f->has_epss, &f->epss_percentile, 0.05, 1.0);
+}
+
+static bool vendor_up(struct pl_facts *f)
+{
+    for (size_t i = 1; i + 1 < PL_ARRAY_LEN(sevs); i++)
+        if (f->vendor_severity == sevs[i]) {
+            f->vendor_severity = sevs[i + 1];
+            return true;
+        }
+    return false;
+}
+
+static const struct {
+    const char *name;
+    step_fn fn;
+} steps[] = {
+    {"kev false->true", kev_on},
+    {"kev_ransomware false->true", ransomware_on},
+    {"exploitation none->poc", exploit_poc},
+    {"exploitation poc->active", exploit_active},
+    {"exploit references unknown->yes", refs_unknown_yes},
+    {"exploit references no->yes", refs_no_yes},
+    {"automatable no->yes", automatable_yes},
+    {"technical_impact partial->total", impact_total},
+    {"exposure no->unknown", exposure_unknown},
+    {"exposure unknown->yes", exposure_yes},
+    {"environment dev->staging", env_staging},
+    {"environment staging->prod", env_prod},
+    {"environment unknown->prod", env_unknown_prod},
+    {"criticality low->medium", crit_medium},
+    {"criticality medium->high", crit_high},
+    {"criticality high->critical", crit_critical},
+    {"cvss +0.1", cvss_small},
+    {"cvss +3.0", cvss_big},
+    {"vendor severity up one", vendor_up},
+    {"epss +0.3", epss_up},
+    {"epss_percentile +0.05", percentile_up},
+    {"fix_available true->false", fix_gone},
+};
 
 static int rank(int tier)
 {
@@ -236,20 +237,19 @@ bool pl_policy_check_monotone(const struct pl_policy *p, uint64_t n, uint64_t se
     for (uint64_t i = 0; i < n; i++) {
         struct pl_facts f, g;
         struct pl_decision a, b;
-        char name[64];
 
         sample(p, &s, &f, tags);
         pl_policy_evaluate(p, &f, &a);
-        for (int k = 0; k < N_STEPS; k++) {
+        for (size_t k = 0; k < PL_ARRAY_LEN(steps); k++) {
             g = f;
             tags2[0] = tags[0];
             g.tags = tags2;
-            if (!step(k, &g, name, sizeof(name)))
+            if (!steps[k].fn(&g))
                 continue;
             count++;
             pl_policy_evaluate(p, &g, &b);
             if (rank(b.tier) > rank(a.tier)) {
-                record(p, &f, name, &a, &b, v);
+                record(p, &f, steps[k].name, &a, &b, v);
                 if (tried)
                     *tried = count;
                 return false;
