@@ -531,6 +531,158 @@ static void epss_policy(void **state)
     pl_policy_free(p);
 }
 
+/* Every kind of condition, `when` with `any`, and the settings of a custom policy. */
+static void conditions_of_every_kind(void **state)
+{
+    static const char yaml[] =
+        "policy: kinds\n"
+        "tiers:\n"
+        "  - {tier: 0, name: A, sla: 1d, max_exception: 7d}\n"
+        "  - {tier: 1, name: B, sla: 2d}\n"
+        "  - {tier: 2, name: C, sla: 3d}\n"
+        "settings:\n"
+        "  unknown_exposure: {treat_as: no, provisional: false}\n"
+        "  unscored_due: 30d\n"
+        "  vendor_severity_bands: {severe: 8.0}\n"
+        "  vendor_emergency: [Severe]\n"
+        "  max_exception: 60d\n"
+        "rules:\n"
+        "  - {name: ransom, tier: 0, when: {kev_ransomware: yes}}\n"
+        "  - {name: pci-v4, tier: 0, when: {tag: [PCI, sox], cvss_version: \"4.0\"}}\n"
+        "  - {name: emergency, tier: 0, when: {vendor_emergency: true, scored: true}}\n"
+        "  - name: ssvc\n"
+        "    tier: 1\n"
+        "    when: {kind: [host], criticality: [high, critical]}\n"
+        "    any:\n"
+        "      - {ssvc_deployer: [out-of-cycle, immediate]}\n"
+        "      - {automatable: yes, technical_impact: total}\n"
+        "  - {name: nofix, tier: 1, when: {fix_available: [false, unknown], epss: \"> 0.1\"}}\n"
+        "  - {name: exposed, tier: 1, when: {exposure: yes, environment: production}}\n"
+        "  - {name: low, tier: 2, when: {cvss: \"< 4\"}}\n"
+        "default: {tier: 1}\n";
+    static const char *const pci[] = {"web", "pci"};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_policy *p = NULL;
+    struct pl_decision d;
+    struct pl_facts f = {0};
+    (void)state;
+
+    if (pl_policy_parse("kinds.yaml", yaml, strlen(yaml), &p, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(pl_policy_exception_cap(p, 0), 7 * DAY);
+    assert_int_equal(pl_policy_exception_cap(p, 2), 60 * DAY);
+    f.fix_available = PL_TRI_YES;
+    pl_policy_evaluate(p, &f, &d); /* nothing known, no score */
+    assert_int_equal(d.tier, PL_TIER_UNSCORED);
+    assert_int_equal(d.sla, 30 * DAY);
+    assert_false(d.provisional); /* provisional: false */
+    f.kev_ransomware = true;
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "ransom");
+    f.kev_ransomware = false;
+    f.has_cvss = true;
+    f.cvss = 5.0;
+    f.cvss_version = "4.0";
+    f.tags = pci;
+    f.n_tags = 2;
+    pl_policy_evaluate(p, &f, &d); /* tags compare case-insensitively, any of them */
+    assert_string_equal(d.rule_name, "pci-v4");
+    f.n_tags = 1;
+    f.has_cvss = false;
+    f.vendor_severity = "SEVERE";
+    pl_policy_evaluate(p, &f, &d); /* the custom band gives a score */
+    assert_string_equal(d.rule_name, "emergency");
+    assert_int_equal(d.score_src, PL_SCORE_VENDOR);
+    assert_true(d.score == 8.0);
+    f.vendor_severity = NULL;
+    f.has_cvss = true;
+    f.kind = "host";
+    f.criticality = PL_CRIT_HIGH;
+    f.automatable = PL_TRI_YES;
+    f.technical_impact = PL_TI_TOTAL;
+    pl_policy_evaluate(p, &f, &d); /* when holds and the second any group */
+    assert_string_equal(d.rule_name, "ssvc");
+    f.kind = "container-image";
+    f.fix_available = PL_TRI_UNKNOWN;
+    f.has_epss = true;
+    f.epss = 0.1;
+    pl_policy_evaluate(p, &f, &d); /* epss > 0.1 is strict */
+    assert_string_equal(d.rule_name, "default");
+    f.epss = 0.11;
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "nofix");
+    f.has_epss = false;
+    f.environment = PL_ENV_PROD;
+    f.exposure = PL_TRI_UNKNOWN; /* counts as no here */
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "default");
+    f.exposure = PL_TRI_YES;
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "exposed");
+    f.exposure = PL_TRI_NO;
+    f.cvss = 3.9;
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "low");
+    pl_policy_free(p);
+}
+
+/* Mutate a built-in text at random (fixed seed): never a crash, every error names its place. */
+static void mutated_policies_fail_cleanly(void **state)
+{
+    static const char pool[] = "{}[]:,-&*!|>'\"#\n \t0x9yesno.";
+    const char *base = pl_policy_builtin_text("ssvc");
+    size_t n = strlen(base);
+    char *buf = malloc(n + 16);
+    uint64_t s = 12345;
+    int ok = 0, bad = 0;
+    (void)state;
+
+    assert_non_null(buf);
+    for (int it = 0; it < 2000; it++) {
+        struct pl_policy *p = NULL, *q = NULL;
+        struct pl_error err = PL_ERROR_INIT;
+        size_t len = n;
+
+        memcpy(buf, base, n + 1);
+        for (int m = 0; m <= it % 4; m++) {
+            size_t pos;
+            char c;
+
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            pos = (size_t)(s >> 20) % len;
+            c = pool[(s >> 40) % (sizeof(pool) - 1)];
+            if ((s >> 50) % 3 == 0) {
+                buf[pos] = c;
+            } else if ((s >> 50) % 3 == 1) {
+                memmove(buf + pos, buf + pos + 1, len - pos);
+                len--;
+            } else {
+                memmove(buf + pos + 1, buf + pos, len - pos + 1);
+                buf[pos] = c;
+                len++;
+            }
+        }
+        if (pl_policy_parse("m.yaml", buf, len, &p, &err) == PL_OK) {
+            struct pl_buf y = PL_BUF_INIT(0);
+
+            pl_policy_render_yaml(p, &y);
+            if (pl_policy_parse("r", pl_buf_cstr(&y), y.len, &q, &err) != PL_OK)
+                fail_msg("mutation %d: shown policy does not parse: %s", it, err.msg);
+            pl_policy_free(q);
+            pl_policy_free(p);
+            pl_buf_release(&y);
+            ok++;
+        } else {
+            assert_int_equal(err.code, PL_E_PARSE);
+            assert_true(strncmp(err.msg, "m.yaml:", 7) == 0);
+            bad++;
+        }
+    }
+    assert_int_equal(ok + bad, 2000);
+    assert_true(ok > 100 && bad > 100); /* both paths exercised */
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -546,6 +698,8 @@ int main(void)
         cmocka_unit_test(non_monotone_policy_is_caught),
         cmocka_unit_test(ssvc_policy),
         cmocka_unit_test(epss_policy),
+        cmocka_unit_test(conditions_of_every_kind),
+        cmocka_unit_test(mutated_policies_fail_cleanly),
     };
     return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 }
