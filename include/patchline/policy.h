@@ -197,6 +197,13 @@ PL_NODISCARD pl_status pl_policy_load_file(const char *path, struct pl_policy **
 PL_NODISCARD pl_status pl_policy_load_builtin(const char *name, struct pl_policy **out,
                                               struct pl_error *err);
 
+/*
+ * Load a policy file when name_or_path names an existing file, else the
+ * built-in policy of that name; PL_E_NOTFOUND when it is neither.
+ */
+PL_NODISCARD pl_status pl_policy_load(const char *name_or_path, struct pl_policy **out,
+                                      struct pl_error *err);
+
 /* Free a policy; NULL is a no-op. */
 void pl_policy_free(struct pl_policy *p);
 

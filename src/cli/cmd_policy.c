@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "patchline/file.h"
 #include "patchline/parse.h"
 #include "patchline/policy.h"
 
@@ -24,18 +23,6 @@ static const char show_usage[] = "usage: patchline policy show [NAME|FILE]\n"
                                  "Print the effective policy as YAML (default: the built-in "
                                  "'default').\n";
 
-/* A path when one exists, else a built-in name, else the path (for its error). */
-static pl_status load_any(const char *arg, struct pl_policy **out, struct pl_error *err)
-{
-    if (pl_path_exists(arg))
-        return pl_policy_load_file(arg, out, err);
-    if (pl_policy_builtin_text(arg) != NULL)
-        return pl_policy_load_builtin(arg, out, err);
-    return pl_error_set(err, PL_E_NOTFOUND,
-                        "'%.200s' is neither a file nor a built-in policy (default, ssvc, epss)",
-                        arg);
-}
-
 static int check_one(const char *arg, uint64_t samples)
 {
     struct pl_error err = PL_ERROR_INIT;
@@ -44,7 +31,7 @@ static int check_one(const char *arg, uint64_t samples)
     uint64_t tried = 0;
     int rc = PL_EXIT_OK;
 
-    if (load_any(arg, &p, &err) != PL_OK) {
+    if (pl_policy_load(arg, &p, &err) != PL_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return PL_EXIT_ERROR;
     }
@@ -123,7 +110,7 @@ int pl_cmd_policy_show(int argc, char **argv, struct pl_cli *cli)
     }
     if (argc - optind > 1)
         return pl_cli_usage(show_usage, "unexpected argument '%s'", argv[optind + 1]);
-    if (load_any(optind < argc ? argv[optind] : "default", &p, &err) != PL_OK)
+    if (pl_policy_load(optind < argc ? argv[optind] : "default", &p, &err) != PL_OK)
         return pl_cli_fail(cli, "policy show", &err);
     pl_policy_render_yaml(p, &b);
     pl_policy_free(p);

@@ -48,6 +48,7 @@ static void score_value(const struct pl__view *v, bool brief, struct pl_buf *b)
 void pl__view_value(const struct pl__view *v, enum pl__field fld, bool brief, struct pl_buf *b)
 {
     const struct pl_facts *f = v->f;
+    char date[16];
 
     switch (fld) {
     case F_CVSS:
@@ -59,6 +60,13 @@ void pl__view_value(const struct pl__view *v, enum pl__field fld, bool brief, st
             pl_buf_adds(b, "none");
         else
             pl_buf_addf(b, "%g", v->num[fld]);
+        if (v->has[fld] && f->epss_date)
+            pl_buf_addf(b, " (scored %s)", pl_date_format(f->epss_date, date));
+        return;
+    case F_KEV:
+        pl_buf_adds(b, f->kev ? "true" : "false");
+        if (f->kev && f->kev_added)
+            pl_buf_addf(b, " (added %s)", pl_date_format(f->kev_added, date));
         return;
     case F_CVSS_VERSION:
         pl_buf_adds(b, f->has_cvss && f->cvss_version ? f->cvss_version : "none");

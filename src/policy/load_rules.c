@@ -9,15 +9,15 @@
 
 #include "load_int.h"
 
-/* Field names for "did you mean" (pl__fields order). */
-static const char *const *field_names(void)
+/* The closest condition name to a misspelt one, or NULL. */
+static const char *suggest_field(const char *s)
 {
-    static const char *names[F_COUNT + 1];
+    const char *names[F_COUNT + 1];
 
     for (int i = 0; i < F_COUNT; i++)
         names[i] = pl__fields[i].name;
     names[F_COUNT] = NULL;
-    return names;
+    return pl__ld_suggest(s, names);
 }
 
 static const char *const synonyms[][2] = {
@@ -133,7 +133,7 @@ static pl_status load_cond(struct pl__ld *l, const yaml_node_t *k, const yaml_no
     if (pl__ld_scalar(l, k, "condition", PL_MAX_POLICY_NAME_BYTES, &name) != PL_OK)
         return PL_E_PARSE;
     if ((f = pl__field_find(name)) < 0) {
-        hint = pl__ld_suggest(name, field_names());
+        hint = suggest_field(name);
         return hint ? pl__ld_fail(l, k, "unknown condition '%s'; did you mean '%s'?", name, hint)
                     : pl__ld_fail(l, k, "unknown condition '%s'", name);
     }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "patchline/file.h"
+
 #include "policy_int.h"
 
 const char *const pl_policy_builtin_names[] = {"default", "ssvc", "epss", NULL};
@@ -30,6 +32,17 @@ pl_status pl_policy_load_builtin(const char *name, struct pl_policy **out, struc
     if (snprintf(origin, sizeof(origin), "builtin:%s", name) >= (int)sizeof(origin))
         return pl_error_set(err, PL_E_INVALID, "policy name too long");
     return pl_policy_parse(origin, text, strlen(text), out, err);
+}
+
+pl_status pl_policy_load(const char *name_or_path, struct pl_policy **out, struct pl_error *err)
+{
+    if (pl_path_exists(name_or_path))
+        return pl_policy_load_file(name_or_path, out, err);
+    if (pl_policy_builtin_text(name_or_path) != NULL)
+        return pl_policy_load_builtin(name_or_path, out, err);
+    return pl_error_set(err, PL_E_NOTFOUND,
+                        "'%.200s' is neither a file nor a built-in policy (default, ssvc, epss)",
+                        name_or_path);
 }
 
 const char *pl_policy_name(const struct pl_policy *p)

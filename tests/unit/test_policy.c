@@ -683,6 +683,47 @@ static void mutated_policies_fail_cleanly(void **state)
     free(buf);
 }
 
+/* KEV and EPSS dates appear with the facts; unscored and default decisions say why. */
+static void explain_dates_and_fallbacks(void **state)
+{
+    static const char default_head[] =
+        "tier 4 Low, due 180d after first seen: no rule fired: the default tier of policy "
+        "'default'\n";
+    const struct pl_policy *p = *state;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_decision d;
+    struct pl_facts f = {0};
+
+    f.kev = true;
+    f.kev_added = 1736899200; /* 2025-01-15 */
+    f.kev_prov = (struct pl_prov){"cisa-kev", "2025.08.25", NULL};
+    pl_policy_evaluate(p, &f, &d);
+    pl_policy_explain_text(p, &f, &d, &b);
+    assert_non_null(strstr(pl_buf_cstr(&b), "\n  kev = true (added 2025-01-15) (want true) "
+                                            "[cisa-kev 2025.08.25]\n"));
+    pl_buf_reset(&b);
+    f.kev = false; /* nothing else known: unscored */
+    pl_policy_evaluate(p, &f, &d);
+    pl_policy_explain_json(p, &f, &d, &b);
+    assert_non_null(strstr(pl_buf_cstr(&b), "\"tier\":-1,\"tier_name\":\"Unscored\",\"sla\":"
+                                            "\"90d\",\"rule\":\"unscored\",\"rule_line\":0,"));
+    assert_non_null(strstr(pl_buf_cstr(&b), "\"score\":null"));
+    pl_buf_reset(&b);
+    f.has_cvss = true;
+    f.cvss = 3.0;
+    f.has_epss = true;
+    f.epss = 0.97;
+    f.epss_percentile = 0.999;
+    f.epss_date = 1786838400; /* 2026-08-16 */
+    f.exposure = PL_TRI_NO;
+    pl_policy_evaluate(p, &f, &d); /* a high EPSS alone changes nothing in the default policy */
+    assert_int_equal(d.tier, 4);
+    assert_false(d.provisional);
+    pl_policy_explain_text(p, &f, &d, &b);
+    assert_true(strncmp(pl_buf_cstr(&b), default_head, sizeof(default_head) - 1) == 0);
+    pl_buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -690,6 +731,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(default_slas_and_caps, setup_default, teardown_policy),
         cmocka_unit_test(due_dates),
         cmocka_unit_test_setup_teardown(explain_zero_day, setup_default, teardown_policy),
+        cmocka_unit_test_setup_teardown(explain_dates_and_fallbacks, setup_default,
+                                        teardown_policy),
         cmocka_unit_test(bad_policy_messages),
         cmocka_unit_test(huge_policy_is_refused),
         cmocka_unit_test(fixture_files),
