@@ -13,7 +13,6 @@
 
 #include <cmocka.h>
 
-#include "patchline/file.h"
 #include "patchline/policy.h"
 
 #define DAY ((int64_t)86400)
