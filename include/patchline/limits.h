@@ -32,6 +32,16 @@
 #define PL_MAX_ROTATED_LOGS 64
 /* Identifiers attached to one asset in one observation. */
 #define PL_MAX_IDENTIFIERS 64
+/* Tiering policies (src/policy): the file, and what it may declare. */
+#define PL_MAX_POLICY_BYTES      ((size_t)1024 * 1024)
+#define PL_MAX_POLICY_TIERS      10
+#define PL_MAX_POLICY_RULES      256
+#define PL_MAX_POLICY_GROUPS     16   /* `any:` groups in one rule */
+#define PL_MAX_POLICY_CONDITIONS 32   /* conditions in one group */
+#define PL_MAX_POLICY_VALUES     64   /* values in one condition list, bands, emergency values */
+#define PL_MAX_POLICY_NAME_BYTES 64   /* policy, tier and rule names */
+#define PL_MAX_POLICY_TEXT_BYTES 1024 /* descriptions, notes, condition values */
+#define PL_MAX_POLICY_DEPTH      8    /* YAML nesting */
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 

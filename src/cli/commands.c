@@ -19,6 +19,12 @@ static const struct pl_command window_cmds[] = {
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct pl_command policy_cmds[] = {
+    {"check", pl_cmd_policy_check, 0, NULL, "validate tiering policy files", NULL},
+    {"show", pl_cmd_policy_show, 0, NULL, "print the effective policy as YAML", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
     {"init", pl_cmd_init, PL_CMD_STORE | PL_CMD_WRITES, NULL, "create or migrate the store", NULL},
@@ -29,5 +35,6 @@ const struct pl_command pl_commands[] = {
     {"packages", pl_cmd_packages, PL_CMD_STORE, LIST_FORMATS, "list the packages of one asset",
      NULL},
     {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
+    {"policy", NULL, 0, NULL, "tiering policies", policy_cmds},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
