@@ -92,5 +92,6 @@ void pl_table_release(struct pl_table *t);
 int pl_cmd_help(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_init(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_vercmp(int argc, char **argv, struct pl_cli *cli);
 
 #endif /* PATCHLINE_CLI_INT_H */

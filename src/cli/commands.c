@@ -11,5 +11,6 @@ const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
     {"init", pl_cmd_init, PL_CMD_STORE | PL_CMD_WRITES, NULL, "create or migrate the store", NULL},
     {"audit", pl_cmd_audit, PL_CMD_STORE, LIST_FORMATS, "list recent audit events", NULL},
+    {"vercmp", pl_cmd_vercmp, 0, NULL, "compare two versions under a scheme's order", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };

@@ -1,0 +1,38 @@
+/*
+ * version_int.h - private to the version module: one checker and one
+ * comparator per scheme. A checker returns NULL when the string is valid
+ * and otherwise the reason (static text). A comparator is called only on
+ * strings its checker accepted and returns -1, 0 or 1.
+ */
+#ifndef PATCHLINE_VERSION_INT_H
+#define PATCHLINE_VERSION_INT_H
+
+#include <stddef.h>
+
+#include "patchline/version.h"
+
+const char *pl__version_dpkg_check(const char *s, size_t n);
+int pl__version_dpkg_cmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__version_rpm_check(const char *s, size_t n);
+int pl__version_rpm_cmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__version_rpmvercmp_check(const char *s, size_t n);
+int pl__version_rpmvercmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__version_apk_check(const char *s, size_t n);
+int pl__version_apk_cmp(const char *a, size_t an, const char *b, size_t bn);
+int pl__version_apk_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn, int fuzzy);
+const char *pl__version_apk3_check(const char *s, size_t n);
+int pl__version_apk3_cmp(const char *a, size_t an, const char *b, size_t bn);
+int pl__version_apk3_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn, int fuzzy);
+const char *pl__version_semver_check(const char *s, size_t n);
+int pl__version_semver_cmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__version_pep440_check(const char *s, size_t n);
+int pl__version_pep440_cmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__version_maven_check(const char *s, size_t n);
+int pl__version_maven_cmp(const char *a, size_t an, const char *b, size_t bn);
+
+/* Compare two runs of ASCII digits numerically, any length: -1, 0 or 1. */
+int pl__version_numcmp(const char *a, size_t an, const char *b, size_t bn);
+
+#define PL_SIGN(x) ((x) < 0 ? -1 : (x) > 0 ? 1 : 0)
+
+#endif /* PATCHLINE_VERSION_INT_H */
