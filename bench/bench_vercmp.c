@@ -8,16 +8,15 @@
  */
 #define LIBDPKG_VOLATILE_API 1
 
+#include <dpkg/dpkg-db.h>
+#include <dpkg/dpkg.h>
+#include <dpkg/version.h>
+#include <rpm/rpmver.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include <dpkg/dpkg-db.h>
-#include <dpkg/dpkg.h>
-#include <dpkg/version.h>
-#include <rpm/rpmver.h>
 
 #include "patchline/buf.h"
 #include "patchline/file.h"
@@ -149,21 +148,28 @@ static int sign(int x)
     return x < 0 ? -1 : x > 0 ? 1 : 0;
 }
 
-/* One measured comparator: fills out[] with signs; returns the best ops/s of 3 runs. */
+/* One measured comparator: fills out[] with the signs of its answers. */
 typedef void (*run_fn)(const struct set *s, void *ctx, int8_t *out);
 
-static double measure(const struct set *s, run_fn fn, void *ctx, int8_t *out)
-{
-    double best = 0;
+#define ROUNDS 7
 
-    for (int r = 0; r < 3; r++) {
-        double t0 = now_s(), dt;
-        fn(s, ctx, out);
-        dt = now_s() - t0;
-        if (dt > 0 && (double)s->n_pairs / dt > best)
-            best = (double)s->n_pairs / dt;
+/* Run ours and theirs alternately ROUNDS times (the machine is noisy); best ops/s of each. */
+static void measure(const struct set *s, run_fn ours, void *octx, int8_t *oout, run_fn theirs,
+                    void *tctx, int8_t *tout, double best[2])
+{
+    best[0] = best[1] = 0;
+    for (int r = 0; r < ROUNDS; r++) {
+        for (int w = 0; w < 2; w++) {
+            double t0 = now_s(), dt;
+            if (w == 0)
+                ours(s, octx, oout);
+            else
+                theirs(s, tctx, tout);
+            dt = now_s() - t0;
+            if (dt > 0 && (double)s->n_pairs / dt > best[w])
+                best[w] = (double)s->n_pairs / dt;
+        }
     }
-    return best;
 }
 
 static void run_pl(const struct set *s, void *ctx, int8_t *out)
@@ -239,10 +245,11 @@ static size_t disagreements(const int8_t *x, const int8_t *y, size_t n)
     return d;
 }
 
-static size_t report(const char *what, const struct set *s, double ours, double theirs,
-                     const int8_t *x, const int8_t *y)
+static size_t report(const char *what, const struct set *s, const double best[2], const int8_t *x,
+                     const int8_t *y)
 {
     size_t d = disagreements(x, y, s->n_pairs);
+    double ours = best[0], theirs = best[1];
 
     printf("| %-38s | %9zu | %12.0f | %12.0f | %5.2f | %zu |\n", what, s->n_pairs, ours, theirs,
            ours / theirs, d);
@@ -258,7 +265,7 @@ static size_t bench_dpkg(const char *dir, size_t n_pairs)
     struct pl_dpkg_version *pv;
     struct dpkg_version *dv;
     size_t n_oracle, bad = 0;
-    double a, b;
+    double best[2];
 
     each_line(load(dir, "version_compare/dpkg_oracle_real_debian_versions.tsv", &ob), oracle_line,
               &s);
@@ -266,9 +273,8 @@ static size_t bench_dpkg(const char *dir, size_t n_pairs)
     each_line(load(dir, "debian/bookworm_binary_packages_index.tsv.xz", &ib), index_line, &s);
     make_pairs(&s, n_oracle, n_pairs);
     printf("dpkg: %zu versions (%zu from the oracle file), %zu pairs\n", s.n, n_oracle, n_pairs);
-    a = measure(&s, run_pl, &scheme, x);
-    b = measure(&s, run_libdpkg, NULL, y);
-    bad += report("dpkg parse+compare vs libdpkg", &s, a, b, x, y);
+    measure(&s, run_pl, &scheme, x, run_libdpkg, NULL, y, best);
+    bad += report("dpkg parse+compare vs libdpkg", &s, best, x, y);
     pv = pl_xcalloc(s.n, sizeof(*pv));
     dv = pl_xcalloc(s.n, sizeof(*dv));
     for (size_t i = 0; i < s.n; i++) {
@@ -277,9 +283,8 @@ static size_t bench_dpkg(const char *dir, size_t n_pairs)
             (parseversion(&dv[i], s.v[i], &e) < 0 && e.type == DPKG_MSG_ERROR))
             die(s.v[i], NULL);
     }
-    a = measure(&s, run_pl_parsed, pv, x);
-    b = measure(&s, run_libdpkg_parsed, dv, y);
-    bad += report("dpkg compare pre-parsed vs libdpkg", &s, a, b, x, y);
+    measure(&s, run_pl_parsed, pv, x, run_libdpkg_parsed, dv, y, best);
+    bad += report("dpkg compare pre-parsed vs libdpkg", &s, best, x, y);
     nffreeall();
     free(pv), free(dv), free(x), free(y), free(s.v), free(s.pa), free(s.pb);
     pl_buf_release(&ob), pl_buf_release(&ib);
@@ -310,17 +315,15 @@ static size_t bench_rpm(const char *dir, size_t n_pairs)
     enum pl_vscheme bare = PL_VSCHEME_RPMVERCMP, evr = PL_VSCHEME_RPM;
     int8_t *x = pl_xcalloc(n_pairs, 1), *y = pl_xcalloc(n_pairs, 1);
     size_t bad = 0;
-    double a, b;
+    double best[2];
 
     scan_fixed(&s, load(dir, "redhat_family/almalinux_osv_advisories.jsonl.xz", &jb));
     make_pairs(&s, 0, n_pairs);
     printf("rpm: %zu fixed EVRs, %zu pairs\n", s.n, n_pairs);
-    a = measure(&s, run_pl, &bare, x);
-    b = measure(&s, run_rpmvercmp, NULL, y);
-    bad += report("rpmvercmp whole EVR vs librpm rpmvercmp", &s, a, b, x, y);
-    a = measure(&s, run_pl, &evr, x);
-    b = measure(&s, run_rpmver, NULL, y);
-    bad += report("rpm EVR vs librpm rpmverParse+rpmverCmp", &s, a, b, x, y);
+    measure(&s, run_pl, &bare, x, run_rpmvercmp, NULL, y, best);
+    bad += report("rpmvercmp whole EVR vs librpm rpmvercmp", &s, best, x, y);
+    measure(&s, run_pl, &evr, x, run_rpmver, NULL, y, best);
+    bad += report("rpm EVR vs librpm rpmverParse+rpmverCmp", &s, best, x, y);
     free(x), free(y), free(s.v), free(s.pa), free(s.pb);
     pl_buf_release(&jb);
     return bad;

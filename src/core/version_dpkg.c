@@ -69,54 +69,90 @@ static const char *parse_epoch(const char *s, size_t colon, uint32_t *epoch)
     return NULL;
 }
 
+/* Byte classes for the one-pass scan: see enum cls. */
+enum cls { C_BAD, C_OK, C_COLON, C_HYPHEN, C_BLANK };
+static const unsigned char byte_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 3, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+#define NONE ((size_t)-1)
+
+struct scan {
+    size_t colon, last_colon, hyphen, bad_pre, bad_post;
+};
+
+/* One pass: the first and last ':', the last '-', the first bad byte before and after the first
+ * ':'; "embedded spaces" when a blank is found. */
+static const char *scan(const char *s, size_t n, struct scan *x)
+{
+    x->colon = x->last_colon = x->hyphen = x->bad_pre = x->bad_post = NONE;
+    for (size_t i = 0; i < n; i++) {
+        switch (byte_class[(unsigned char)s[i]]) {
+        case C_OK:
+            break;
+        case C_COLON:
+            if (x->colon == NONE)
+                x->colon = i;
+            x->last_colon = i;
+            break;
+        case C_HYPHEN:
+            x->hyphen = i;
+            break;
+        case C_BLANK:
+            return "version string has embedded spaces";
+        default:
+            if (x->colon == NONE && x->bad_pre == NONE)
+                x->bad_pre = i;
+            else if (x->colon != NONE && x->bad_post == NONE)
+                x->bad_post = i;
+        }
+    }
+    return NULL;
+}
+
 static const char *parse(const char *s, size_t n, struct pl_dpkg_version *v)
 {
-    const char *colon, *hyphen, *why;
-    size_t i;
+    struct scan x;
+    const char *why;
+    size_t off = 0, bad;
 
     trim(&s, &n);
     if (n == 0)
         return "version string is empty";
-    for (i = 0; i < n; i++) {
-        if (is_blank((unsigned char)s[i]))
-            return "version string has embedded spaces";
-    }
+    why = scan(s, n, &x);
+    if (why)
+        return why;
     v->epoch = 0;
-    colon = memchr(s, ':', n);
-    if (colon) {
-        why = parse_epoch(s, (size_t)(colon - s), &v->epoch);
+    if (x.colon != NONE) {
+        why = parse_epoch(s, x.colon, &v->epoch);
         if (why)
             return why;
-        if ((size_t)(colon - s) + 1 == n)
+        if (x.colon + 1 == n)
             return "nothing after colon in version number";
-        n -= (size_t)(colon - s) + 1;
-        s = colon + 1;
+        off = x.colon + 1;
     }
-    hyphen = NULL;
-    for (i = n; i > 0; i--) {
-        if (s[i - 1] == '-') {
-            hyphen = s + i - 1;
-            break;
-        }
-    }
-    v->upstream = s;
-    v->upstream_len = hyphen ? (size_t)(hyphen - s) : n;
-    v->revision = hyphen ? hyphen + 1 : "";
-    v->revision_len = hyphen ? n - v->upstream_len - 1 : 0;
-    if (hyphen && v->revision_len == 0)
+    if (x.hyphen != NONE && x.hyphen < off)
+        x.hyphen = NONE;
+    v->upstream = s + off;
+    v->upstream_len = (x.hyphen != NONE ? x.hyphen : n) - off;
+    v->revision = x.hyphen != NONE ? s + x.hyphen + 1 : "";
+    v->revision_len = x.hyphen != NONE ? n - x.hyphen - 1 : 0;
+    if (x.hyphen != NONE && v->revision_len == 0)
         return "revision number is empty";
     if (v->upstream_len == 0)
         return "version number is empty";
-    for (i = 0; i < v->upstream_len; i++) {
-        int c = (unsigned char)v->upstream[i];
-        if (!is_digit(c) && !is_alpha(c) && !strchr(".-+~:", c))
-            return "invalid character in version number";
-    }
-    for (i = 0; i < v->revision_len; i++) {
-        int c = (unsigned char)v->revision[i];
-        if (!is_digit(c) && !is_alpha(c) && !strchr(".+~", c))
-            return "invalid character in revision number";
-    }
+    bad = x.colon == NONE ? x.bad_pre : x.bad_post;
+    if (bad != NONE && (x.hyphen == NONE || bad < x.hyphen))
+        return "invalid character in version number";
+    if (x.hyphen != NONE && (bad != NONE || (x.last_colon != NONE && x.last_colon > x.hyphen)))
+        return "invalid character in revision number";
     return NULL;
 }
 
@@ -134,34 +170,46 @@ static int order(int c)
     return 0;
 }
 
+/* The byte at i, or 0 past the end (the comparison treats the end as a NUL). */
+static inline int at(const char *s, size_t n, size_t i)
+{
+    return i < n ? (unsigned char)s[i] : 0;
+}
+
 /* The dpkg comparison of one part (upstream or revision). */
 static int verrevcmp(const char *a, size_t an, const char *b, size_t bn)
 {
-    size_t i = 0, j = 0;
+    size_t i = 0, j = 0, m = an < bn ? an : bn;
 
+    /* An identical prefix, cut back to the start of a number, compares equal. */
+    while (i < m && a[i] == b[i])
+        i++;
+    if (i == an && i == bn)
+        return 0;
+    while (i > 0 && is_digit((unsigned char)a[i - 1]))
+        i--;
+    j = i;
     while (i < an || j < bn) {
         int first_diff = 0;
 
-        while ((i < an && !is_digit((unsigned char)a[i])) ||
-               (j < bn && !is_digit((unsigned char)b[j]))) {
-            int ac = i < an ? order((unsigned char)a[i]) : 0;
-            int bc = j < bn ? order((unsigned char)b[j]) : 0;
+        while ((i < an && !is_digit(at(a, an, i))) || (j < bn && !is_digit(at(b, bn, j)))) {
+            int ac = order(at(a, an, i)), bc = order(at(b, bn, j));
             if (ac != bc)
                 return ac < bc ? -1 : 1;
             i++, j++;
         }
-        while (i < an && a[i] == '0')
+        while (at(a, an, i) == '0')
             i++;
-        while (j < bn && b[j] == '0')
+        while (at(b, bn, j) == '0')
             j++;
-        while (i < an && j < bn && is_digit((unsigned char)a[i]) && is_digit((unsigned char)b[j])) {
+        while (is_digit(at(a, an, i)) && is_digit(at(b, bn, j))) {
             if (!first_diff)
                 first_diff = a[i] - b[j];
             i++, j++;
         }
-        if (i < an && is_digit((unsigned char)a[i]))
+        if (is_digit(at(a, an, i)))
             return 1;
-        if (j < bn && is_digit((unsigned char)b[j]))
+        if (is_digit(at(b, bn, j)))
             return -1;
         if (first_diff)
             return first_diff < 0 ? -1 : 1;
@@ -186,6 +234,22 @@ int pl_version_dpkg_cmp_parsed(const struct pl_dpkg_version *a, const struct pl_
     if (r)
         return r;
     return verrevcmp(a->revision, a->revision_len, b->revision, b->revision_len);
+}
+
+const char *pl__version_dpkg_fused(const char *a, size_t an, const char *b, size_t bn, int *cmp,
+                                   int *side)
+{
+    struct pl_dpkg_version va, vb;
+    const char *why = parse(a, an, &va);
+
+    *side = 0;
+    if (!why) {
+        *side = 1;
+        why = parse(b, bn, &vb);
+    }
+    if (!why)
+        *cmp = pl_version_dpkg_cmp_parsed(&va, &vb);
+    return why;
 }
 
 int pl__version_dpkg_cmp(const char *a, size_t an, const char *b, size_t bn)

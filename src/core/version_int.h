@@ -13,10 +13,18 @@
 
 const char *pl__version_dpkg_check(const char *s, size_t n);
 int pl__version_dpkg_cmp(const char *a, size_t an, const char *b, size_t bn);
+/* Check a, then b, then compare, parsing each once. NULL and *cmp set when both are valid;
+ * otherwise the reason, with *side 0 for a and 1 for b. */
+const char *pl__version_dpkg_fused(const char *a, size_t an, const char *b, size_t bn, int *cmp,
+                                   int *side);
 const char *pl__version_rpm_check(const char *s, size_t n);
 int pl__version_rpm_cmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__version_rpm_fused(const char *a, size_t an, const char *b, size_t bn, int *cmp,
+                                  int *side);
 const char *pl__version_rpmvercmp_check(const char *s, size_t n);
 int pl__version_rpmvercmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__version_rpmvercmp_fused(const char *a, size_t an, const char *b, size_t bn,
+                                        int *cmp, int *side);
 const char *pl__version_apk_check(const char *s, size_t n);
 int pl__version_apk_cmp(const char *a, size_t an, const char *b, size_t bn);
 int pl__version_apk_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn, int fuzzy);

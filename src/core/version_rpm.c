@@ -10,6 +10,7 @@
  * Patchline rejects only what cannot be a version at all: control bytes,
  * non-ASCII bytes, blanks, and for EVRs an empty version or release.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "patchline/version.h"
@@ -21,90 +22,177 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
-static int is_alpha(int c)
+/* True when every byte is printable ASCII other than space (0x21-0x7e); eight bytes a step. */
+static int all_graphic(const char *s, size_t n)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t acc = 0;
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* a byte below 0x21, or a byte above 0x7e (high bit set after adding 1) */
+        acc |= ((x - ones * 0x21) & ~x) | ((x + ones) | x);
+    }
+    if (i < n && n >= 8) {
+        uint64_t x;
+        memcpy(&x, s + n - 8, 8); /* the last eight bytes, overlapping the block before */
+        acc |= ((x - ones * 0x21) & ~x) | ((x + ones) | x);
+        i = n;
+    }
+    acc &= high;
+    for (; i < n; i++)
+        acc |= (unsigned char)(s[i] - 0x21) > 0x5d;
+    return acc == 0;
 }
 
-static int is_alnum(int c)
+/* Byte classes of the walk: separators, digits, letters, '~', '^', and bytes no version holds. */
+enum { K_SEP, K_DIGIT, K_ALPHA, K_TILDE, K_CARET, K_BAD };
+static const unsigned char kind[256] = {
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 4, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 3, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+};
+
+/* Where a comparison stopped, and whether it passed a byte no version may hold. */
+struct walk {
+    size_t i, j;
+    unsigned bad;
+};
+
+/* One segment of digits or letters at a[i] and b[j] (both present); -1, 0 or 1. */
+static inline int segment(const char *a, size_t an, const char *b, size_t bn, size_t *pi,
+                          size_t *pj)
 {
-    return is_digit(c) || is_alpha(c);
+    size_t si = *pi, sj = *pj, i = si, j = sj, la, lb;
+    int k = kind[(unsigned char)a[si]], r;
+
+    while (i < an && kind[(unsigned char)a[i]] == k)
+        i++;
+    while (j < bn && kind[(unsigned char)b[j]] == k)
+        j++;
+    *pi = i, *pj = j;
+    if (sj == j)
+        return k == K_DIGIT ? 1 : -1;
+    la = i - si, lb = j - sj;
+    if (k == K_DIGIT)
+        return pl__version_numcmp(a + si, la, b + sj, lb);
+    r = memcmp(a + si, b + sj, la < lb ? la : lb);
+    if (r)
+        return PL_SIGN(r);
+    return la < lb ? -1 : la > lb ? 1 : 0;
+}
+
+/* The rpmvercmp walk; w records where it stopped and any bad byte it skipped. */
+static inline int walk(const char *a, size_t an, const char *b, size_t bn, struct walk *w)
+{
+    size_t i = 0, j, m = an < bn ? an : bn;
+    unsigned bad = 0;
+    int r = 0;
+
+    /* An identical prefix, cut back to the start of a segment, compares equal. */
+    while (i < m && a[i] == b[i])
+        bad |= kind[(unsigned char)a[i++]] == K_BAD;
+    if (i == an && i == bn) {
+        w->i = i, w->j = i, w->bad = bad;
+        return 0;
+    }
+    while (i > 0 && (kind[(unsigned char)a[i - 1]] - 1u) < 2u)
+        i--;
+    j = i;
+    for (;;) {
+        int ka = K_SEP, kb = K_SEP;
+
+        while (i < an && ((ka = kind[(unsigned char)a[i]]) == K_SEP || ka == K_BAD))
+            bad |= ka == K_BAD, i++;
+        while (j < bn && ((kb = kind[(unsigned char)b[j]]) == K_SEP || kb == K_BAD))
+            bad |= kb == K_BAD, j++;
+        if (i >= an)
+            ka = -1;
+        if (j >= bn)
+            kb = -1;
+        if (ka == K_TILDE || kb == K_TILDE) {
+            if (ka != K_TILDE) {
+                r = 1;
+                break;
+            }
+            if (kb != K_TILDE) {
+                r = -1;
+                break;
+            }
+            i++, j++;
+            continue;
+        }
+        if (ka == K_CARET || kb == K_CARET) {
+            r = ka < 0 ? -1 : kb < 0 ? 1 : ka != K_CARET ? 1 : kb != K_CARET ? -1 : 0;
+            if (r)
+                break;
+            i++, j++;
+            continue;
+        }
+        if (ka < 0 || kb < 0) {
+            r = (ka < 0 && kb < 0) ? 0 : ka < 0 ? -1 : 1;
+            break;
+        }
+        r = segment(a, an, b, bn, &i, &j);
+        if (r)
+            break;
+    }
+    w->i = i, w->j = j, w->bad = bad;
+    return r;
 }
 
 int pl__version_rpmvercmp(const char *a, size_t an, const char *b, size_t bn)
 {
-    size_t i = 0, j = 0;
+    struct walk w = {0, 0, 0};
 
-    if (an == bn && memcmp(a, b, an) == 0)
-        return 0;
-    while (i < an || j < bn) {
-        size_t si, sj;
-        int isnum, r;
+    return walk(a, an, b, bn, &w);
+}
 
-        while (i < an && !is_alnum((unsigned char)a[i]) && a[i] != '~' && a[i] != '^')
-            i++;
-        while (j < bn && !is_alnum((unsigned char)b[j]) && b[j] != '~' && b[j] != '^')
-            j++;
-        if ((i < an && a[i] == '~') || (j < bn && b[j] == '~')) {
-            if (i >= an || a[i] != '~')
-                return 1;
-            if (j >= bn || b[j] != '~')
-                return -1;
-            i++, j++;
-            continue;
-        }
-        if ((i < an && a[i] == '^') || (j < bn && b[j] == '^')) {
-            if (i >= an)
-                return -1;
-            if (j >= bn)
-                return 1;
-            if (a[i] != '^')
-                return 1;
-            if (b[j] != '^')
-                return -1;
-            i++, j++;
-            continue;
-        }
-        if (i >= an || j >= bn)
-            break;
-        si = i, sj = j;
-        isnum = is_digit((unsigned char)a[i]);
-        if (isnum) {
-            while (i < an && is_digit((unsigned char)a[i]))
-                i++;
-            while (j < bn && is_digit((unsigned char)b[j]))
-                j++;
-        } else {
-            while (i < an && is_alpha((unsigned char)a[i]))
-                i++;
-            while (j < bn && is_alpha((unsigned char)b[j]))
-                j++;
-        }
-        if (sj == j)
-            return isnum ? 1 : -1;
-        if (isnum) {
-            r = pl__version_numcmp(a + si, i - si, b + sj, j - sj);
-        } else {
-            size_t la = i - si, lb = j - sj;
-            r = memcmp(a + si, b + sj, la < lb ? la : lb);
-            r = r ? r : (la < lb ? -1 : la > lb ? 1 : 0);
-        }
-        if (r)
-            return PL_SIGN(r);
+/*
+ * Check and compare in one pass over each string: the walk checks what it
+ * skips, the rest is checked after it; the reason is looked up only on failure.
+ */
+const char *pl__version_rpmvercmp_fused(const char *a, size_t an, const char *b, size_t bn,
+                                        int *cmp, int *side)
+{
+    struct walk w = {0, 0, 0};
+    int r = walk(a, an, b, bn, &w);
+    const char *why;
+
+    if (an && bn && !w.bad && all_graphic(a + w.i, an - w.i) && all_graphic(b + w.j, bn - w.j)) {
+        *cmp = r;
+        return NULL;
     }
-    if (i >= an && j >= bn)
-        return 0;
-    return i >= an ? -1 : 1;
+    *side = 0;
+    why = pl__version_rpmvercmp_check(a, an);
+    if (!why) {
+        *side = 1;
+        why = pl__version_rpmvercmp_check(b, bn);
+    }
+    if (!why)
+        *cmp = r;
+    return why;
 }
 
 const char *pl__version_rpmvercmp_check(const char *s, size_t n)
 {
     if (n == 0)
         return "version is empty";
+    if (all_graphic(s, n))
+        return NULL;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c >= 0x7f)
-            return c >= 0x80 ? "non-ASCII byte in version" : "blank or control byte in version";
+        if (c >= 0x80)
+            return "non-ASCII byte in version";
+        if (c <= 0x20 || c == 0x7f)
+            return "blank or control byte in version";
     }
     return NULL;
 }
@@ -139,28 +227,32 @@ static void split(const char *s, size_t n, struct evr *x)
     }
 }
 
-const char *pl__version_rpm_check(const char *s, size_t n)
+static const char *parse(const char *s, size_t n, struct evr *x)
 {
-    struct evr x;
     const char *why = pl__version_rpmvercmp_check(s, n);
 
     if (why)
         return why;
-    split(s, n, &x);
-    if (x.vn == 0)
+    split(s, n, x);
+    if (x->vn == 0)
         return "version part is empty";
-    if (x.r && x.rn == 0)
+    if (x->r && x->rn == 0)
         return "release part is empty";
     return NULL;
 }
 
-int pl__version_rpm_cmp(const char *a, size_t an, const char *b, size_t bn)
+const char *pl__version_rpm_check(const char *s, size_t n)
 {
-    struct evr x, y;
+    struct evr x;
+
+    return parse(s, n, &x);
+}
+
+static int evr_cmp(const struct evr *px, const struct evr *py)
+{
+    struct evr x = *px, y = *py;
     int r;
 
-    split(a, an, &x);
-    split(b, bn, &y);
     r = pl__version_numcmp(x.e ? x.e : "0", x.e ? x.en : 1, y.e ? y.e : "0", y.e ? y.en : 1);
     if (r)
         return r;
@@ -170,4 +262,29 @@ int pl__version_rpm_cmp(const char *a, size_t an, const char *b, size_t bn)
     if (!x.r || !y.r)
         return x.r ? 1 : y.r ? -1 : 0;
     return pl__version_rpmvercmp(x.r, x.rn, y.r, y.rn);
+}
+
+int pl__version_rpm_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+    struct evr x, y;
+
+    split(a, an, &x);
+    split(b, bn, &y);
+    return evr_cmp(&x, &y);
+}
+
+const char *pl__version_rpm_fused(const char *a, size_t an, const char *b, size_t bn, int *cmp,
+                                  int *side)
+{
+    struct evr x, y;
+    const char *why = parse(a, an, &x);
+
+    *side = 0;
+    if (!why) {
+        *side = 1;
+        why = parse(b, bn, &y);
+    }
+    if (!why)
+        *cmp = evr_cmp(&x, &y);
+    return why;
 }
