@@ -236,6 +236,22 @@ static void run_rpmver(const struct set *s, void *ctx, int8_t *out)
     }
 }
 
+static void run_pl_rpm_parsed(const struct set *s, void *ctx, int8_t *out)
+{
+    const struct pl_rpm_version *pv = ctx;
+
+    for (size_t k = 0; k < s->n_pairs; k++)
+        out[k] = (int8_t)pl_version_rpm_cmp_parsed(&pv[s->pa[k]], &pv[s->pb[k]]);
+}
+
+static void run_rpmver_parsed(const struct set *s, void *ctx, int8_t *out)
+{
+    rpmver *rv = ctx;
+
+    for (size_t k = 0; k < s->n_pairs; k++)
+        out[k] = (int8_t)sign(rpmverCmp(rv[s->pa[k]], rv[s->pb[k]]));
+}
+
 static size_t disagreements(const int8_t *x, const int8_t *y, size_t n)
 {
     size_t d = 0;
@@ -313,6 +329,8 @@ static size_t bench_rpm(const char *dir, size_t n_pairs)
     struct set s = {0};
     struct pl_buf jb;
     enum pl_vscheme bare = PL_VSCHEME_RPMVERCMP, evr = PL_VSCHEME_RPM;
+    struct pl_rpm_version *pv;
+    rpmver *rv;
     int8_t *x = pl_xcalloc(n_pairs, 1), *y = pl_xcalloc(n_pairs, 1);
     size_t bad = 0;
     double best[2];
@@ -324,6 +342,18 @@ static size_t bench_rpm(const char *dir, size_t n_pairs)
     bad += report("rpmvercmp whole EVR vs librpm rpmvercmp", &s, best, x, y);
     measure(&s, run_pl, &evr, x, run_rpmver, NULL, y, best);
     bad += report("rpm EVR vs librpm rpmverParse+rpmverCmp", &s, best, x, y);
+    pv = pl_xcalloc(s.n, sizeof(*pv));
+    rv = pl_xcalloc(s.n, sizeof(*rv));
+    for (size_t i = 0; i < s.n; i++) {
+        rv[i] = rpmverParse(s.v[i]);
+        if (pl_version_rpm_parse(s.v[i], strlen(s.v[i]), &pv[i], NULL) != PL_OK || !rv[i])
+            die(s.v[i], NULL);
+    }
+    measure(&s, run_pl_rpm_parsed, pv, x, run_rpmver_parsed, rv, y, best);
+    bad += report("rpm EVR compare pre-parsed vs rpmverCmp", &s, best, x, y);
+    for (size_t i = 0; i < s.n; i++)
+        rpmverFree(rv[i]);
+    free(pv), free(rv);
     free(x), free(y), free(s.v), free(s.pa), free(s.pb);
     pl_buf_release(&jb);
     return bad;

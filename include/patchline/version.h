@@ -82,4 +82,23 @@ PL_NODISCARD pl_status pl_version_dpkg_parse(const char *s, size_t len, struct p
 /* -1, 0 or 1. */
 int pl_version_dpkg_cmp_parsed(const struct pl_dpkg_version *a, const struct pl_dpkg_version *b);
 
+/*
+ * A parse-once RPM EVR ("[E:]V[-R]"), as for dpkg above: spans into the
+ * string given to pl_version_rpm_parse, which must outlive the struct.
+ */
+struct pl_rpm_version {
+    const char *epoch; /* digits; "0" when absent */
+    size_t epoch_len;
+    const char *version;
+    size_t version_len;
+    const char *release; /* NULL when absent (sorts below any release) */
+    size_t release_len;
+};
+
+PL_NODISCARD pl_status pl_version_rpm_parse(const char *s, size_t len, struct pl_rpm_version *out,
+                                            struct pl_error *err);
+
+/* -1, 0 or 1. */
+int pl_version_rpm_cmp_parsed(const struct pl_rpm_version *a, const struct pl_rpm_version *b);
+
 #endif /* PATCHLINE_VERSION_H */

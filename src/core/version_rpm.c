@@ -288,3 +288,32 @@ const char *pl__version_rpm_fused(const char *a, size_t an, const char *b, size_
         *cmp = evr_cmp(&x, &y);
     return why;
 }
+
+static void to_public(const struct evr *x, struct pl_rpm_version *out)
+{
+    out->epoch = x->e ? x->e : "0";
+    out->epoch_len = x->e ? x->en : 1;
+    out->version = x->v, out->version_len = x->vn;
+    out->release = x->r, out->release_len = x->rn;
+}
+
+pl_status pl_version_rpm_parse(const char *s, size_t len, struct pl_rpm_version *out,
+                               struct pl_error *err)
+{
+    struct evr x;
+    pl_status st = pl_version_validn(PL_VSCHEME_RPM, s, len, err);
+
+    if (st != PL_OK)
+        return st;
+    split(s, len, &x);
+    to_public(&x, out);
+    return PL_OK;
+}
+
+int pl_version_rpm_cmp_parsed(const struct pl_rpm_version *a, const struct pl_rpm_version *b)
+{
+    struct evr x = {a->epoch, a->version, a->release, a->epoch_len, a->version_len, a->release_len};
+    struct evr y = {b->epoch, b->version, b->release, b->epoch_len, b->version_len, b->release_len};
+
+    return evr_cmp(&x, &y);
+}

@@ -146,6 +146,26 @@ static void dpkg_parsed_form(void **state)
     assert_int_equal(pl_version_dpkg_parse("1:", 2, &b, &err), PL_E_PARSE);
 }
 
+static void rpm_parsed_form(void **state)
+{
+    struct pl_rpm_version a, b;
+    struct pl_error err = PL_ERROR_INIT;
+
+    (void)state;
+    assert_int_equal(pl_version_rpm_parse("2:1.0-3.el9", 11, &a, &err), PL_OK);
+    assert_memory_equal(a.epoch, "2", a.epoch_len);
+    assert_int_equal(a.version_len, 3);
+    assert_memory_equal(a.release, "3.el9", a.release_len);
+    assert_int_equal(pl_version_rpm_parse("1.0", 3, &b, &err), PL_OK);
+    assert_null(b.release);
+    assert_memory_equal(b.epoch, "0", 1);
+    assert_int_equal(pl_version_rpm_cmp_parsed(&a, &b), 1);
+    assert_int_equal(pl_version_rpm_parse("2:1.0-3", 7, &b, &err), PL_OK);
+    assert_int_equal(pl_version_rpm_cmp_parsed(&b, &a), -1);
+    assert_int_equal(pl_version_rpm_parse("1.0-", 4, &b, &err), PL_E_PARSE);
+    assert_string_equal(err.msg, "invalid rpm version '1.0-': release part is empty");
+}
+
 static void rpm_order(void **state)
 {
     static const struct cmp_case evr[] = {
@@ -511,6 +531,7 @@ int main(void)
         cmocka_unit_test(dpkg_invalid),
         cmocka_unit_test(dpkg_parsed_form),
         cmocka_unit_test(rpm_order),
+        cmocka_unit_test(rpm_parsed_form),
         cmocka_unit_test(apk_generations_differ),
         cmocka_unit_test(apk_operators),
         cmocka_unit_test(semver_order),
