@@ -182,8 +182,7 @@ static int verrevcmp(const char *a, size_t an, const char *b, size_t bn)
     size_t i = 0, j = 0, m = an < bn ? an : bn;
 
     /* An identical prefix, cut back to the start of a number, compares equal. */
-    while (i < m && a[i] == b[i])
-        i++;
+    i = pl__version_common_prefix(a, b, m);
     if (i == an && i == bn)
         return 0;
     while (i > 0 && is_digit((unsigned char)a[i - 1]))

@@ -8,6 +8,8 @@
 #define PATCHLINE_VERSION_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "patchline/version.h"
 
@@ -40,6 +42,23 @@ int pl__version_maven_cmp(const char *a, size_t an, const char *b, size_t bn);
 
 /* Compare two runs of ASCII digits numerically, any length: -1, 0 or 1. */
 int pl__version_numcmp(const char *a, size_t an, const char *b, size_t bn);
+
+/* Length of the common prefix of a and b within their first m bytes, eight bytes a step. */
+static inline size_t pl__version_common_prefix(const char *a, const char *b, size_t m)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= m; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            break;
+    }
+    while (i < m && a[i] == b[i])
+        i++;
+    return i;
+}
 
 #define PL_SIGN(x) ((x) < 0 ? -1 : (x) > 0 ? 1 : 0)
 

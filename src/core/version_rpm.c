@@ -7,11 +7,17 @@
  * last '-') and compared epoch (missing: 0), then version, then release (a
  * missing release sorts below any release).
  *
- * Patchline rejects only what cannot be a version at all: control bytes,
- * non-ASCII bytes, blanks, and for EVRs an empty version or release.
+ * The bare comparator (scheme rpmvercmp) accepts any non-empty string, as
+ * rpmvercmp() does: bytes other than ASCII letters and digits, '~' and '^'
+ * only separate segments. The EVR scheme (rpm) is what executors validate
+ * with: it rejects blanks, control bytes, non-ASCII bytes, and an empty
+ * version or release.
  */
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "patchline/version.h"
 
@@ -29,6 +35,20 @@ static int all_graphic(const char *s, size_t n)
     uint64_t acc = 0;
     size_t i = 0;
 
+#if defined(__SSE2__)
+    if (n >= 16) {
+        const __m128i lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7f);
+        __m128i ok = _mm_set1_epi8(-1), x;
+        /* signed compares: 0x21-0x7e are exactly the bytes > 0x20 and < 0x7f */
+        for (; i + 16 <= n; i += 16) {
+            x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            ok = _mm_and_si128(ok, _mm_and_si128(_mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi)));
+        }
+        x = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16)); /* overlapping tail */
+        ok = _mm_and_si128(ok, _mm_and_si128(_mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi)));
+        return _mm_movemask_epi8(ok) == 0xffff;
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, s + i, 8);
@@ -60,12 +80,6 @@ static const unsigned char kind[256] = {
     5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
 };
 
-/* Where a comparison stopped, and whether it passed a byte no version may hold. */
-struct walk {
-    size_t i, j;
-    unsigned bad;
-};
-
 /* One segment of digits or letters at a[i] and b[j] (both present); -1, 0 or 1. */
 static inline int segment(const char *a, size_t an, const char *b, size_t bn, size_t *pi,
                           size_t *pj)
@@ -89,20 +103,16 @@ static inline int segment(const char *a, size_t an, const char *b, size_t bn, si
     return la < lb ? -1 : la > lb ? 1 : 0;
 }
 
-/* The rpmvercmp walk; w records where it stopped and any bad byte it skipped. */
-static inline int walk(const char *a, size_t an, const char *b, size_t bn, struct walk *w)
+/* The rpmvercmp walk over two strings. */
+static inline int walk(const char *a, size_t an, const char *b, size_t bn)
 {
     size_t i = 0, j, m = an < bn ? an : bn;
-    unsigned bad = 0;
     int r = 0;
 
     /* An identical prefix, cut back to the start of a segment, compares equal. */
-    while (i < m && a[i] == b[i])
-        bad |= kind[(unsigned char)a[i++]] == K_BAD;
-    if (i == an && i == bn) {
-        w->i = i, w->j = i, w->bad = bad;
+    i = pl__version_common_prefix(a, b, m);
+    if (i == an && i == bn)
         return 0;
-    }
     while (i > 0 && (kind[(unsigned char)a[i - 1]] - 1u) < 2u)
         i--;
     j = i;
@@ -110,9 +120,9 @@ static inline int walk(const char *a, size_t an, const char *b, size_t bn, struc
         int ka = K_SEP, kb = K_SEP;
 
         while (i < an && ((ka = kind[(unsigned char)a[i]]) == K_SEP || ka == K_BAD))
-            bad |= ka == K_BAD, i++;
+            i++;
         while (j < bn && ((kb = kind[(unsigned char)b[j]]) == K_SEP || kb == K_BAD))
-            bad |= kb == K_BAD, j++;
+            j++;
         if (i >= an)
             ka = -1;
         if (j >= bn)
@@ -144,44 +154,33 @@ static inline int walk(const char *a, size_t an, const char *b, size_t bn, struc
         if (r)
             break;
     }
-    w->i = i, w->j = j, w->bad = bad;
     return r;
 }
 
 int pl__version_rpmvercmp(const char *a, size_t an, const char *b, size_t bn)
 {
-    struct walk w = {0, 0, 0};
-
-    return walk(a, an, b, bn, &w);
+    return walk(a, an, b, bn);
 }
 
-/*
- * Check and compare in one pass over each string: the walk checks what it
- * skips, the rest is checked after it; the reason is looked up only on failure.
- */
+/* The bare comparator accepts any non-empty string, as rpmvercmp() does. */
 const char *pl__version_rpmvercmp_fused(const char *a, size_t an, const char *b, size_t bn,
                                         int *cmp, int *side)
 {
-    struct walk w = {0, 0, 0};
-    int r = walk(a, an, b, bn, &w);
-    const char *why;
-
-    if (an && bn && !w.bad && all_graphic(a + w.i, an - w.i) && all_graphic(b + w.j, bn - w.j)) {
-        *cmp = r;
-        return NULL;
-    }
-    *side = 0;
-    why = pl__version_rpmvercmp_check(a, an);
-    if (!why) {
-        *side = 1;
-        why = pl__version_rpmvercmp_check(b, bn);
-    }
-    if (!why)
-        *cmp = r;
-    return why;
+    *side = an ? 1 : 0;
+    if (!an || !bn)
+        return "version is empty";
+    *cmp = walk(a, an, b, bn);
+    return NULL;
 }
 
 const char *pl__version_rpmvercmp_check(const char *s, size_t n)
+{
+    (void)s;
+    return n ? NULL : "version is empty";
+}
+
+/* The EVR syntax: printable ASCII without blanks; the reason for a rejection. */
+static const char *check_bytes(const char *s, size_t n)
 {
     if (n == 0)
         return "version is empty";
@@ -229,7 +228,7 @@ static void split(const char *s, size_t n, struct evr *x)
 
 static const char *parse(const char *s, size_t n, struct evr *x)
 {
-    const char *why = pl__version_rpmvercmp_check(s, n);
+    const char *why = check_bytes(s, n);
 
     if (why)
         return why;
