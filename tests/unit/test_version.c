@@ -209,7 +209,8 @@ static void apk_generations_differ(void **state)
         {"1.2.2-r1", "1.2.2", 1},     {"1.1_rc1", "1.1", -1},
         {"1.1_p1", "1.1", 1},         {"1.06-r6", "006", -1},
     };
-    static const struct cmp_case apk2[] = {{"1.0", "1.00", 1}, {"1.09", "1.010", -1}};
+    static const struct cmp_case apk2[] = {
+        {"1.0", "1.00", 1}, {"1.09", "1.010", -1}, {"6.0_pre1", "6.0", 1}, {"6.1_pre1", "6.1", -1}};
     static const struct cmp_case apk3[] = {{"1.0", "1.00", -1},
                                            {"1.09", "1.010", 1},
                                            {"1.0~abc", "1.0~abd", -1},
