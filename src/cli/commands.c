@@ -36,5 +36,6 @@ const struct pl_command pl_commands[] = {
      NULL},
     {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
     {"policy", NULL, 0, NULL, "tiering policies", policy_cmds},
+    {"vercmp", pl_cmd_vercmp, 0, NULL, "compare two versions under a scheme's order", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
