@@ -92,5 +92,12 @@ void pl_table_release(struct pl_table *t);
 int pl_cmd_help(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_init(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
+struct pl_feed_result;
+/* One line "KIND: PATH: N records, ..." on stdout (cmd_feed.c). */
+void pl__cli_print_import(const struct pl_feed_result *res, const char *path);
 
 #endif /* PATCHLINE_CLI_INT_H */
