@@ -33,9 +33,10 @@ static const char *const fact_sql[] = {
     "FROM kev x" FEED_JOIN,
     "SELECT 'kev.ransomware', x.ransomware, NULL, 'CISA KEV'" FEED_COLS "FROM kev x" FEED_JOIN
     " AND x.ransomware IS NOT NULL",
-    "SELECT 'kev.date_added', " DAY("x.kev_date_added") ", x.kev_reference, 'CISA-ADP'" FEED_COLS
-                                                        "FROM vuln_records x" FEED_JOIN
-                                                        " AND x.kev_date_added IS NOT NULL",
+    "SELECT 'kev.date_added', " DAY(
+        "x.kev_date_added") ", x.kev_reference, "
+                            "CASE x.origin WHEN 'nvd' THEN 'NVD cisaExploitAdd' ELSE 'CISA-ADP' END" FEED_COLS
+                            "FROM vuln_records x" FEED_JOIN " AND x.kev_date_added IS NOT NULL",
     "SELECT 'epss.score', printf('%.5f', x.score), 'percentile ' || printf('%.5f', "
     "x.percentile) || ' on ' || " DAY(
         "x.score_date") " || ' (model ' || "
