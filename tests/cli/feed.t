@@ -209,3 +209,30 @@ $ --db $DB feed sync --url http://example.com/kev.json kev
 $ --db $DB feed sync nvd
 ? 2
 2> nvd has no official download: give --url or PATCHLINE_FEED_*_URL
+
+### feed-8.4: sync over HTTP from a loopback server this test starts
+! (python3 -u -m http.server 0 --bind 127.0.0.1 --directory "$FIX/kev" >"$T/http.log" 2>&1 & echo $! >"$T/http.pid")
+! for i in $(seq 100); do grep -q ' port ' "$T/http.log" 2>/dev/null && break; sleep 0.1; done; sed -n 's/.* port \([0-9]*\).*/\1/p' "$T/http.log" | head -1 >"$T/port"
+$ --db $T/sync.db --now 2025-01-06T00:00:00Z feed sync --url "http://127.0.0.1:$(cat $T/port)/kev_2025.01.03.json" kev
+>* kev: http://127.0.0.1:
+>* /kev_2025.01.03.json: 5 records, 5 new, 0 updated, 0 unchanged, 0 withdrawn, version 2025.01.03
+
+### feed-8.5: the second sync is conditional (If-Modified-Since) and gets 304
+$ --db $T/sync.db --now 2025-01-06T00:00:00Z feed sync --url "http://127.0.0.1:$(cat $T/port)/kev_2025.01.03.json" kev
+>* /kev_2025.01.03.json: not modified
+
+### feed-8.6: the URL may come from the environment; a 404 is an error and changes nothing
+= PATCHLINE_FEED_KEV_URL=http://127.0.0.1:$(cat $T/port)/absent.json
+$ --db $T/sync.db feed sync kev
+? 1
+2> /absent.json: HTTP status 404
+
+### feed-8.7: a download over the size cap is refused
+$ --db $T/sync.db feed sync --max-bytes 100 --url "http://127.0.0.1:$(cat $T/port)/kev_2025.01.02.json" kev
+? 1
+2> /kev_2025.01.02.json: larger than 100 bytes
+
+### feed-8.8: only the successful sync was recorded (the server is stopped first)
+! kill "$(cat "$T/http.pid")"
+$ --db $T/sync.db --now 2025-01-06T00:00:00Z feed status --format csv
+>* kev,2025.01.03,2025-01-03T10:00:00Z,5,2025-01-06T00:00:00Z,2,false,
