@@ -70,10 +70,11 @@ bool pl_feed_kind_known(const char *kind)
 static pl_status unknown_kind(const char *kind, struct pl_error *err)
 {
     struct pl_buf names = PL_BUF_INIT(512);
+    const struct pl__feed_kind *k;
     pl_status rc;
 
-    for (size_t i = 0; kind_at(i); i++)
-        pl_buf_addf(&names, "%s%s", i ? " " : "", kind_at(i)->name);
+    for (size_t i = 0; (k = kind_at(i)) != NULL; i++)
+        pl_buf_addf(&names, "%s%s", i ? " " : "", k->name);
     rc = pl_error_set(err, PL_E_INVALID, "unknown feed kind '%.40s' (known: %s)", kind,
                       pl_buf_cstr(&names));
     pl_buf_release(&names);
