@@ -236,8 +236,8 @@ pl_status pl__feed_import_as(struct pl_store *s, const char *kind, const char *p
     o.kind = k->name;
     if ((rc = k->import(s, r, &o, &res->stats, err)) != PL_OK)
         goto out;
-    if (o.progress)
-        fputc('\n', stderr);
+    if (o.progress && res->stats.records >= 10000)
+        fputc('\n', stderr); /* after the \r progress line */
     pl_reader_sha256(r, row.sha256);
     stats_to_row(&res->stats, &row);
     rc = finish(s, &row, &o, err);

@@ -98,6 +98,6 @@ void pl__count(struct pl_import_stats *stats, enum pl_intel_outcome o)
 
 void pl__progress(const struct pl_import_opts *opts, const char *path, uint64_t records)
 {
-    if (opts->progress && records % 10000 == 0)
+    if (opts->progress && records > 0 && records % 10000 == 0)
         fprintf(stderr, "\r%s: %llu records", path, (unsigned long long)records);
 }
