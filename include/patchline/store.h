@@ -161,6 +161,12 @@ struct pl_kev_entry {
 };
 PL_NODISCARD pl_status pl_intel_put_kev(struct pl_intel_writer *w, const struct pl_kev_entry *e,
                                         enum pl_intel_outcome *out, struct pl_error *err);
+/*
+ * After the last pl_intel_put_kev of a full catalogue (writer opened with kind
+ * "kev"): delete the KEV entries it did not list; *removed gets their number.
+ */
+PL_NODISCARD pl_status pl_intel_kev_prune(struct pl_intel_writer *w, uint64_t *removed,
+                                          struct pl_error *err);
 
 struct pl_epss_entry {
     const char *cve;

@@ -134,7 +134,8 @@ static pl_status kev_rest(const struct pl_json *doc, uint64_t index, void *data,
         return pl_error_set(err, PL_E_PARSE,
                             "%s: field 'count': says %s, the file has %llu records", c->path,
                             count->str, (unsigned long long)c->stats->records);
-    return PL_OK;
+    /* entries the catalogue no longer lists leave it (counted as withdrawn) */
+    return pl_intel_kev_prune(c->w, &c->stats->withdrawn, err);
 }
 
 pl_status pl_intel_import_kev(struct pl_store *s, struct pl_reader *r,

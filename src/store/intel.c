@@ -26,6 +26,8 @@ enum wst {
     W_CWE,
     W_REF,
     W_CPE,
+    W_KEV_SEEN, /* prepared for kev writers only: temp.kev_seen exists then */
+    W_KEV_PRUNE,
     W_COUNT
 };
 
@@ -64,12 +66,15 @@ static const char *const wsql[W_COUNT] = {
               "node_operator, negate, vulnerable, criteria, start_including, start_excluding, "
               "end_including, end_excluding, match_id, feed_id) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    [W_KEV_SEEN] = "INSERT OR IGNORE INTO temp.kev_seen (vuln_id) VALUES (?1)",
+    [W_KEV_PRUNE] = "DELETE FROM kev WHERE vuln_id NOT IN (SELECT vuln_id FROM temp.kev_seen)",
 };
 
 struct pl_intel_writer {
     struct pl_store *s;
     int64_t feed_id;
     char kind[32];
+    bool kev;
     sqlite3_stmt *st[W_COUNT];
 };
 
@@ -83,7 +88,16 @@ pl_status pl_intel_writer_open(struct pl_store *s, int64_t feed_id, const char *
     w->feed_id = feed_id;
     if (snprintf(w->kind, sizeof(w->kind), "%s", kind) >= (int)sizeof(w->kind))
         w->kind[sizeof(w->kind) - 1] = '\0';
-    for (int i = 0; i < W_COUNT; i++) {
+    w->kev = strcmp(kind, "kev") == 0;
+    /* the entries of this catalogue, to drop the ones it no longer lists */
+    if (w->kev && (rc = pl__store_exec(s,
+                                       "CREATE TEMP TABLE IF NOT EXISTS kev_seen (vuln_id TEXT "
+                                       "PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.kev_seen",
+                                       err)) != PL_OK) {
+        free(w);
+        return rc;
+    }
+    for (int i = 0; i < (w->kev ? W_COUNT : W_KEV_SEEN); i++) {
         if ((rc = pl__store_prepare(s, wsql[i], &w->st[i], err)) != PL_OK) {
             pl_intel_writer_close(w);
             return rc;
@@ -156,6 +170,9 @@ pl_status pl_intel_put_kev(struct pl_intel_writer *w, const struct pl_kev_entry 
     bool found;
     pl_status rc;
 
+    sqlite3_bind_text(w->st[W_KEV_SEEN], 1, e->cve, -1, SQLITE_STATIC);
+    if ((rc = run(w, W_KEV_SEEN, err)) != PL_OK)
+        return rc;
     sqlite3_bind_text(w->st[W_KEV_GET], 1, e->cve, -1, SQLITE_STATIC);
     if ((rc = lookup(w, W_KEV_GET, &found, NULL, digest, sizeof(digest), err)) != PL_OK)
         return rc;
@@ -180,6 +197,18 @@ pl_status pl_intel_put_kev(struct pl_intel_writer *w, const struct pl_kev_entry 
     pl__store_bind_text(st, 12, e->digest);
     sqlite3_bind_int64(st, 13, w->feed_id);
     return run(w, W_KEV_PUT, err);
+}
+
+pl_status pl_intel_kev_prune(struct pl_intel_writer *w, uint64_t *removed, struct pl_error *err)
+{
+    pl_status rc;
+
+    if (!w->kev)
+        PL_BUG("kev prune on a %s writer", w->kind);
+    if ((rc = run(w, W_KEV_PRUNE, err)) != PL_OK)
+        return rc;
+    *removed = (uint64_t)sqlite3_changes(w->s->db);
+    return PL_OK;
 }
 
 pl_status pl_intel_put_epss(struct pl_intel_writer *w, const struct pl_epss_entry *e,

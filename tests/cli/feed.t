@@ -27,9 +27,9 @@ $ --db $DB feed import $FIX/kev/kev_shrunk.json
 $ --db $DB --now 2025-01-05T00:00:00Z feed status --format csv
 >* kev,2025.01.03,2025-01-03T10:00:00Z,5,2025-01-05T00:00:00Z,1,false,
 
-### feed-1.7: --force accepts the shrunk catalogue
+### feed-1.7: --force accepts the shrunk catalogue; the entries it dropped leave KEV
 $ --db $DB --now 2025-01-05T00:00:00Z feed import --force kev $FIX/kev/kev_shrunk.json
-> kev: $FIX/kev/kev_shrunk.json: 2 records, 0 new, 0 updated, 2 unchanged, 0 withdrawn, version 2025.01.04, released 2025-01-04T10:00:00Z
+> kev: $FIX/kev/kev_shrunk.json: 2 records, 0 new, 0 updated, 2 unchanged, 3 withdrawn, version 2025.01.04, released 2025-01-04T10:00:00Z
 
 ### feed-2.1: damaged KEV files: wrong type, bad id, truncated, invalid UTF-8, count
 $ --db $DB feed import $FIX/kev/kev_wrong_type.json
@@ -152,7 +152,6 @@ $ --db $T/other.db feed import cve5 $FIX/cve5/cve5_wrong_type.json
 
 ### feed-6.1: vuln shows every fact with its feed
 $ --db $DB vuln CVE-2023-4863 --format json
->* {"fact": "kev.date_added", "value": "2023-09-13", "detail": "Example Widget Vulnerability", "source": "CISA KEV", "feed": "kev", "feed_version": "2025.01.02", "feed_date": "2025-01-02T10:00:00Z"
 >* {"fact": "epss.score", "value": "0.94000", "detail": "percentile 0.99837 on 2025-01-03 (model v2025.03.14)", "source": "FIRST EPSS", "feed": "epss"
 >* {"fact": "ssvc.exploitation", "value": "active", "detail": "2024-06-01T12:00:00Z", "source": "CISA Coordinator", "feed": "vulnrichment"
 >* {"fact": "ssvc.technical_impact", "value": "total"
@@ -166,12 +165,13 @@ $ --db $DB vuln CVE-2023-4863 --format json
 >* {"fact": "cpe", "value": "cpe:2.3:a:webmproject:libwebp:*:*:*:*:*:*:*:*", "detail": "config 1 node 0 vulnerable >= 0.5.0 < 1.3.2"
 >* {"fact": "cpe", "value": "cpe:2.3:o:debian:debian_linux:12.0:*:*:*:*:*:*:*", "detail": "config 1 node 1 not vulnerable"
 
-### feed-6.1b: NVD's own KEV date is told apart
-$ --db $DB vuln CVE-2023-4863
->* NVD cisaExploitAdd
+### feed-6.1b: CVE-2023-4863 left KEV with the forced catalogue; NVD's own KEV date remains
+$ --db $DB vuln CVE-2023-4863 --format json
+>* {"fact": "kev.date_added", "value": "2023-09-13", "detail": "Google Chromium WebP Heap-Based Buffer Overflow Vulnerability", "source": "NVD cisaExploitAdd", "feed": "nvd"
 
 ### feed-6.2: CVSS v4.0 comes after v3.1 of the same CVE; SSVC PoC lower-cased, then replaced
 $ --db $DB vuln CVE-2024-0001 --format json
+>* {"fact": "kev.due_date", "value": "2025-03-01", "detail": "Apply updates.", "source": "CISA KEV", "feed": "kev", "feed_version": "2025.01.03", "feed_date": "2025-01-03T10:00:00Z"
 >* {"fact": "ssvc.exploitation", "value": "active"
 >* {"fact": "cvss.v3.1", "value": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "detail": "base 9.8 critical", "source": "Example (cna)"
 >* {"fact": "cvss.v4.0", "value": "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", "detail": "base 9.3 critical", "source": "Example (cna)"
@@ -196,9 +196,9 @@ $ --db $DB --now 2025-02-01T00:00:00Z feed status --format csv
 $ --db $DB audit --format csv --limit 1
 >* feed.import,cve5,$FIX/cve5/CVE-2024-0001.json sha256=
 
-### feed-8.1: sync from a file:// URL (entries a catalogue dropped are kept)
+### feed-8.1: sync from a file:// URL
 $ --db $DB --now 2025-01-06T00:00:00Z feed sync --url file://$FIX/kev/kev_2025.01.03.json --force kev
-> kev: file://$FIX/kev/kev_2025.01.03.json: 5 records, 0 new, 0 updated, 5 unchanged, 0 withdrawn, version 2025.01.03, released 2025-01-03T10:00:00Z
+> kev: file://$FIX/kev/kev_2025.01.03.json: 5 records, 3 new, 0 updated, 2 unchanged, 0 withdrawn, version 2025.01.03, released 2025-01-03T10:00:00Z
 
 ### feed-8.2: plain http is refused except on loopback
 $ --db $DB feed sync --url http://example.com/kev.json kev
