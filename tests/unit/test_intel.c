@@ -199,6 +199,51 @@ static void intel_damaged_leave_store_unchanged(void **state)
     pl_buf_release(&after);
 }
 
+/* Write a KEV catalogue whose second entry has a 100 MB notes string. */
+static void write_huge_kev(const char *path)
+{
+    static const char head[] = "{\"catalogVersion\": \"2025.01.09\", \"dateReleased\": "
+                               "\"2025-01-09\", \"vulnerabilities\": [{\"cveID\": "
+                               "\"CVE-2024-0009\", \"dateAdded\": \"2025-01-09\"}, "
+                               "{\"cveID\": \"CVE-2024-0010\", \"notes\": \"";
+    size_t chunk = (size_t)1024 * 1024;
+    char *block = malloc(chunk);
+    FILE *fp = fopen(path, "wb");
+
+    assert_non_null(fp);
+    memset(block, 'n', chunk);
+    assert_int_equal(fwrite(head, 1, sizeof(head) - 1, fp), sizeof(head) - 1);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(fwrite(block, 1, chunk, fp), chunk);
+    assert_int_equal(fputs("\"}]}", fp) >= 0, 1);
+    assert_int_equal(fclose(fp), 0);
+    free(block);
+}
+
+static void intel_huge_string_is_refused(void **state)
+{
+    struct fx *f = *state;
+    struct pl_feed_result res;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf before = PL_BUF_INIT(0), after = PL_BUF_INIT(0);
+    char path[300], want[400];
+
+    assert_int_equal(import(f, "kev", fixture("kev/kev_2025.01.02.json"), false, &res, &err),
+                     PL_OK);
+    counts(f, &before);
+    snprintf(path, sizeof(path), "%s.huge.json", f->db);
+    write_huge_kev(path);
+    assert_int_equal(import(f, NULL, path, false, &res, &err), PL_E_TOOBIG);
+    snprintf(want, sizeof(want), "%s: byte 4325376: a single value is larger than 4194304 bytes",
+             path);
+    assert_string_equal(err.msg, want);
+    unlink(path);
+    counts(f, &after);
+    assert_string_equal(pl_buf_cstr(&after), pl_buf_cstr(&before));
+    pl_buf_release(&before);
+    pl_buf_release(&after);
+}
+
 static void intel_epss_older_day_is_ignored(void **state)
 {
     struct fx *f = *state;
@@ -315,6 +360,7 @@ int main(void)
         cmocka_unit_test(intel_detect),
         cmocka_unit_test_setup_teardown(intel_kev_idempotent_incremental, setup, teardown),
         cmocka_unit_test_setup_teardown(intel_damaged_leave_store_unchanged, setup, teardown),
+        cmocka_unit_test_setup_teardown(intel_huge_string_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(intel_epss_older_day_is_ignored, setup, teardown),
         cmocka_unit_test_setup_teardown(intel_vuln_facts, setup, teardown),
         cmocka_unit_test_setup_teardown(intel_shared_samples, setup, teardown),
