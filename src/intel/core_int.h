@@ -41,6 +41,9 @@ PL_NODISCARD pl_status pl__feed_import_as(struct pl_store *s, const char *kind,
                                           const struct pl_import_opts *opts,
                                           struct pl_feed_result *res, struct pl_error *err);
 
+/* Prefix err's message ("FMT: ...") and return rc (also when err is NULL). */
+pl_status pl__prefix(pl_status rc, struct pl_error *err, const char *fmt, ...) PL_PRINTF(3, 4);
+
 /* Count one write outcome into stats. */
 void pl__count(struct pl_import_stats *stats, enum pl_intel_outcome o);
 

@@ -238,12 +238,12 @@ static pl_status cve5_facts(struct cve5_ctx *c, const struct pl_json *cna,
     if (cna) {
         if ((rc = short_name(cna, &name, err)) != PL_OK ||
             (rc = cve5_container(c, cna, name ? name : assigner, "cna", err)) != PL_OK)
-            return pl_error_prefix(err, "containers.cna");
+            return pl__prefix(rc, err, "containers.cna");
     }
     for (const struct pl_json *a = adp ? adp->child : NULL; a; a = a->next) {
         if ((rc = short_name(a, &name, err)) != PL_OK ||
             (rc = cve5_container(c, a, name ? name : "ADP", "adp", err)) != PL_OK)
-            return pl_error_prefix(err, "containers.adp");
+            return pl__prefix(rc, err, "containers.adp");
     }
     return PL_OK;
 }
@@ -263,7 +263,7 @@ static pl_status cve5_adp_kev(struct cve5_ctx *c, const struct pl_json *adp,
             other = pl_json_get(m, "other");
             type = pl_json_get_string(other, "type");
             if (type && strcmp(type, "kev") == 0 && (rc = cve5_other(c, other, v, err)) != PL_OK)
-                return pl_error_prefix(err, "containers.adp.metrics");
+                return pl__prefix(rc, err, "containers.adp.metrics");
         }
     }
     return PL_OK;
@@ -321,7 +321,7 @@ static pl_status cve5_meta(struct cve5_ctx *c, const struct pl_json *rec, struct
         (rc = pl__want_time(meta, "cveMetadata", "datePublished", false, &v->published, err)) !=
             PL_OK ||
         (rc = pl__want_time(meta, "cveMetadata", "dateUpdated", false, &v->modified, err)) != PL_OK)
-        return pl_error_prefix(err, "%s", v->cve);
+        return pl__prefix(rc, err, "%s", v->cve);
     if (strcmp(state, "PUBLISHED") != 0 && strcmp(state, "REJECTED") != 0)
         return pl_error_set(err, PL_E_PARSE, "%s: field 'cveMetadata.state': unknown state '%.40s'",
                             v->cve, state);
@@ -349,11 +349,11 @@ static pl_status cve5_record(const struct pl_json *rec, uint64_t index, void *da
         (rc = pl__want(ctrs, "containers", "adp", PL_JSON_ARRAY, &adp, err)) != PL_OK ||
         (rc = cve5_summary(cna, &v.summary, err)) != PL_OK ||
         (rc = cve5_adp_kev(c, adp, &v, err)) != PL_OK)
-        return pl_error_prefix(err, "%s", v.cve);
+        return pl__prefix(rc, err, "%s", v.cve);
     if ((rc = pl_intel_put_record(c->w, &v, &o, err)) != PL_OK)
         return rc;
     if (o != PL_INTEL_UNCHANGED && (rc = cve5_facts(c, cna, adp, v.assigner, err)) != PL_OK)
-        return pl_error_prefix(err, "%s", v.cve);
+        return pl__prefix(rc, err, "%s", v.cve);
     if (v.modified > c->newest)
         c->newest = v.modified;
     pl__count(c->stats, o);

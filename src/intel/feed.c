@@ -56,6 +56,8 @@ static const struct pl__feed_kind *find_kind(const char *name)
 {
     const struct pl__feed_kind *k;
 
+    if (name == NULL)
+        return NULL;
     for (size_t i = 0; (k = kind_at(i)) != NULL; i++)
         if (strcmp(k->name, name) == 0)
             return k;

@@ -2,6 +2,7 @@
  * import_util.c - field access with typed errors, counting and progress for
  * the importers of the global catalogues.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,6 +80,19 @@ pl_status pl__want_time(const struct pl_json *obj, const char *prefix, const cha
     if (pl_time_parse(s, out, &e2) != PL_OK)
         return field_error(err, prefix, key, e2.msg);
     return PL_OK;
+}
+
+pl_status pl__prefix(pl_status rc, struct pl_error *err, const char *fmt, ...)
+{
+    char prefix[PL_ERROR_MSG_BYTES];
+    va_list ap;
+
+    va_start(ap, fmt);
+    if (vsnprintf(prefix, sizeof(prefix), fmt, ap) >= (int)sizeof(prefix))
+        prefix[sizeof(prefix) - 1] = '\0';
+    va_end(ap);
+    (void)pl_error_prefix(err, "%s", prefix);
+    return rc;
 }
 
 void pl__count(struct pl_import_stats *stats, enum pl_intel_outcome o)

@@ -89,7 +89,7 @@ static pl_status kev_record(const struct pl_json *rec, uint64_t index, void *dat
         return pl_error_set(err, PL_E_PARSE, "field 'cveID': '%.40s' is not a CVE id", e.cve);
     if ((rc = kev_fields(rec, &e, err)) != PL_OK || (rc = kev_cwes(rec, &cwes, err)) != PL_OK) {
         pl_buf_release(&cwes);
-        return pl_error_prefix(err, "%s", e.cve);
+        return pl__prefix(rc, err, "%s", e.cve);
     }
     e.cwes = cwes.len ? pl_buf_cstr(&cwes) : NULL;
     pl_sha256_init(&h);
@@ -124,12 +124,12 @@ static pl_status kev_rest(const struct pl_json *doc, uint64_t index, void *data,
     (void)index;
     if ((rc = pl__want_str(doc, NULL, "catalogVersion", true, &version, err)) != PL_OK ||
         (rc = pl__want_time(doc, NULL, "dateReleased", true, &c->stats->released, err)) != PL_OK)
-        return pl_error_prefix(err, "%s", c->path);
+        return pl__prefix(rc, err, "%s", c->path);
     if (snprintf(c->stats->version, sizeof(c->stats->version), "%s", version) >=
         (int)sizeof(c->stats->version))
         return pl_error_set(err, PL_E_TOOBIG, "%s: field 'catalogVersion': too long", c->path);
     if ((rc = pl__want(doc, NULL, "count", PL_JSON_NUMBER, &count, err)) != PL_OK)
-        return pl_error_prefix(err, "%s", c->path);
+        return pl__prefix(rc, err, "%s", c->path);
     if (count && (!pl_json_int(count, &n) || n < 0 || (uint64_t)n != c->stats->records))
         return pl_error_set(err, PL_E_PARSE,
                             "%s: field 'count': says %s, the file has %llu records", c->path,

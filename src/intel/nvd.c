@@ -67,7 +67,7 @@ static pl_status nvd_metrics_all(struct nvd_ctx *c, const struct pl_json *cve, s
             return rc;
         for (const struct pl_json *m = a ? a->child : NULL; m; m = m->next)
             if ((rc = nvd_metric(c, m, nvd_metrics[i].version, err)) != PL_OK)
-                return pl_error_prefix(err, "metrics.%s", nvd_metrics[i].key);
+                return pl__prefix(rc, err, "metrics.%s", nvd_metrics[i].key);
     }
     return PL_OK;
 }
@@ -272,12 +272,12 @@ static pl_status nvd_record(const struct pl_json *rec, uint64_t index, void *dat
     c->cve = v.cve;
     if ((rc = nvd_head(c, cve, &v, err)) != PL_OK ||
         (rc = pl_intel_put_record(c->w, &v, &o, err)) != PL_OK)
-        return pl_error_prefix(err, "%s", v.cve);
+        return pl__prefix(rc, err, "%s", v.cve);
     if (o != PL_INTEL_UNCHANGED && ((rc = nvd_metrics_all(c, cve, err)) != PL_OK ||
                                     (rc = nvd_weaknesses(c, cve, err)) != PL_OK ||
                                     (rc = nvd_references(c, cve, err)) != PL_OK ||
                                     (rc = nvd_configurations(c, cve, err)) != PL_OK))
-        return pl_error_prefix(err, "%s", v.cve);
+        return pl__prefix(rc, err, "%s", v.cve);
     pl__count(c->stats, o);
     c->stats->withdrawn += v.rejected && o != PL_INTEL_UNCHANGED;
     c->stats->records++;
@@ -296,7 +296,7 @@ static pl_status nvd_rest(const struct pl_json *doc, uint64_t index, void *data,
     if ((rc = pl__want_str(doc, NULL, "format", false, &format, err)) != PL_OK ||
         (rc = pl__want_str(doc, NULL, "version", false, &version, err)) != PL_OK ||
         (rc = pl__want_time(doc, NULL, "timestamp", false, &c->stats->released, err)) != PL_OK)
-        return pl_error_prefix(err, "%s", c->path);
+        return pl__prefix(rc, err, "%s", c->path);
     if (format && strcmp(format, "NVD_CVE") != 0)
         return pl_error_set(err, PL_E_PARSE, "%s: field 'format': '%.40s', want 'NVD_CVE'", c->path,
                             format);

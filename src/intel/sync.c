@@ -38,6 +38,7 @@ const char *pl_feed_default_url(const char *kind)
 /* opts->url, else $PATCHLINE_FEED_<KIND>_URL, else the official URL. */
 static const char *resolve_url(const char *kind, const struct pl_sync_opts *o)
 {
+    static const char upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     char name[64];
     size_t n = 0;
     const char *v;
@@ -45,8 +46,15 @@ static const char *resolve_url(const char *kind, const struct pl_sync_opts *o)
     if (o->url)
         return o->url;
     n = (size_t)snprintf(name, sizeof(name), "PATCHLINE_FEED_");
-    for (const char *p = kind; *p && n + 5 < sizeof(name); p++)
-        name[n++] = *p == '-' ? '_' : (char)toupper((unsigned char)*p);
+    for (const char *p = kind; *p && n + 5 < sizeof(name); p++) {
+        char ch = *p;
+
+        if (ch == '-')
+            ch = '_';
+        else if (ch >= 'a' && ch <= 'z')
+            ch = upper[ch - 'a'];
+        name[n++] = ch;
+    }
     memcpy(name + n, "_URL", 5);
     v = getenv(name);
     return v && *v ? v : pl_feed_default_url(kind);
