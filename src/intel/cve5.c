@@ -133,11 +133,11 @@ static pl_status cve5_other(struct cve5_ctx *c, const struct pl_json *other,
 }
 
 /*
- * A container's metrics. With v NULL only the record-level facts are
- * skipped (they were taken in the first pass).
+ * A container's metrics: CVSS and SSVC (the ADP "kev" metric belongs to the
+ * record row and was taken before it was written, by cve5_adp_kev).
  */
 static pl_status cve5_metrics_all(struct cve5_ctx *c, const struct pl_json *ctr, const char *source,
-                                  const char *type, struct pl_vuln_record *v, struct pl_error *err)
+                                  const char *type, struct pl_error *err)
 {
     const struct pl_json *a, *x;
     pl_status rc;
@@ -153,7 +153,7 @@ static pl_status cve5_metrics_all(struct cve5_ctx *c, const struct pl_json *ctr,
                 return rc;
         }
         if ((rc = pl__want(m, "metrics", "other", PL_JSON_OBJECT, &x, err)) != PL_OK ||
-            (x && v == NULL && (rc = cve5_other(c, x, NULL, err)) != PL_OK))
+            (x && (rc = cve5_other(c, x, NULL, err)) != PL_OK))
             return rc;
     }
     return PL_OK;
@@ -222,7 +222,7 @@ static pl_status cve5_container(struct cve5_ctx *c, const struct pl_json *ctr, c
 {
     pl_status rc;
 
-    if ((rc = cve5_metrics_all(c, ctr, name, type, NULL, err)) != PL_OK ||
+    if ((rc = cve5_metrics_all(c, ctr, name, type, err)) != PL_OK ||
         (rc = cve5_problems(c, ctr, name, err)) != PL_OK || (rc = cve5_refs(c, ctr, err)) != PL_OK)
         return rc;
     return PL_OK;
