@@ -33,6 +33,10 @@ static const char *const fact_sql[] = {
     "FROM kev x" FEED_JOIN,
     "SELECT 'kev.ransomware', x.ransomware, NULL, 'CISA KEV'" FEED_COLS "FROM kev x" FEED_JOIN
     " AND x.ransomware IS NOT NULL",
+    "SELECT 'kev.cwes', x.cwes, NULL, 'CISA KEV'" FEED_COLS "FROM kev x" FEED_JOIN
+    " AND x.cwes IS NOT NULL",
+    "SELECT 'kev.description', x.description, nullif(x.notes, ''), 'CISA KEV'" FEED_COLS
+    "FROM kev x" FEED_JOIN " AND x.description IS NOT NULL",
     "SELECT 'kev.date_added', " DAY(
         "x.kev_date_added") ", x.kev_reference, "
                             "CASE x.origin WHEN 'nvd' THEN 'NVD cisaExploitAdd' ELSE 'CISA-ADP' END" FEED_COLS

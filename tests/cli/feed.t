@@ -171,6 +171,8 @@ $ --db $DB vuln CVE-2023-4863 --format json
 
 ### feed-6.2: CVSS v4.0 comes after v3.1 of the same CVE; SSVC PoC lower-cased, then replaced
 $ --db $DB vuln CVE-2024-0001 --format json
+>* {"fact": "kev.cwes", "value": "CWE-79", "detail": null, "source": "CISA KEV", "feed": "kev"
+>* {"fact": "kev.description", "value": "A test entry.", "detail": null, "source": "CISA KEV"
 >* {"fact": "kev.due_date", "value": "2025-03-01", "detail": "Apply updates.", "source": "CISA KEV", "feed": "kev", "feed_version": "2025.01.03", "feed_date": "2025-01-03T10:00:00Z"
 >* {"fact": "ssvc.exploitation", "value": "active"
 >* {"fact": "cvss.v3.1", "value": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "detail": "base 9.8 critical", "source": "Example (cna)"
