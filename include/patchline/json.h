@@ -85,7 +85,7 @@ struct pl_json_stream_opts {
 
 /*
  * Parse all of r. Errors: PL_E_PARSE (malformed JSON, invalid UTF-8, records
- * path not an array) with "FILE: byte N: ..." or "FILE: record K: ...";
+ * path not an array) with "FILE: byte N: ..." or "FILE: record K: ..." (K from 1);
  * PL_E_TOOBIG past a cap; whatever a callback returned.
  */
 PL_NODISCARD pl_status pl_json_stream(struct pl_reader *r, const struct pl_json_stream_opts *opts,

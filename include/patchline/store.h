@@ -208,6 +208,172 @@ PL_NODISCARD pl_status pl_store_package_list(struct pl_store *s, int64_t asset_i
 
 /* ---- vulnerability intelligence (intel) ------------------------------- */
 
+/* One import of one feed file (table feeds). */
+struct pl_feed_row {
+    int64_t id;
+    char kind[32];
+    char version[64];
+    pl_time_t released; /* 0: the file has no date */
+    uint64_t records, inserted, updated, unchanged, withdrawn;
+    char sha256[65];
+    char path[1024];
+    pl_time_t imported_at;
+    bool simulated;
+};
+
+/* Add an import row (id is ignored and stored into *id_out). */
+PL_NODISCARD pl_status pl_store_feed_add(struct pl_store *s, const struct pl_feed_row *row,
+                                         int64_t *id_out, struct pl_error *err);
+/* Store the counts, version and release date of row->id. */
+PL_NODISCARD pl_status pl_store_feed_finish(struct pl_store *s, const struct pl_feed_row *row,
+                                            struct pl_error *err);
+/*
+ * The latest import of kind other than exclude_id (0: none excluded) into
+ * *out; *found says whether there is one.
+ */
+PL_NODISCARD pl_status pl_store_feed_last(struct pl_store *s, const char *kind, int64_t exclude_id,
+                                          struct pl_feed_row *out, bool *found,
+                                          struct pl_error *err);
+/* The latest import of every kind, by kind name. *out is malloc'd (free()). */
+PL_NODISCARD pl_status pl_store_feed_latest(struct pl_store *s, struct pl_feed_row **out,
+                                            size_t *n_out, struct pl_error *err);
+
+/* Conditional-request state of `feed sync` for one kind. */
+struct pl_feed_sync_state {
+    char url[2048];
+    char etag[256];
+    char last_modified[128];
+    pl_time_t synced_at;
+    int http_status;
+};
+PL_NODISCARD pl_status pl_store_sync_get(struct pl_store *s, const char *kind,
+                                         struct pl_feed_sync_state *out, bool *found,
+                                         struct pl_error *err);
+PL_NODISCARD pl_status pl_store_sync_put(struct pl_store *s, const char *kind,
+                                         const struct pl_feed_sync_state *st, struct pl_error *err);
+
+/* What a write did to the stored facts. */
+enum pl_intel_outcome {
+    PL_INTEL_NEW,
+    PL_INTEL_UPDATED,
+    PL_INTEL_UNCHANGED,
+};
+
+/*
+ * A bulk writer for one import: prepared statements reused across records,
+ * inside the caller's transaction. Strings passed in are copied by SQLite.
+ */
+struct pl_intel_writer;
+PL_NODISCARD pl_status pl_intel_writer_open(struct pl_store *s, int64_t feed_id, const char *kind,
+                                            struct pl_intel_writer **out, struct pl_error *err);
+void pl_intel_writer_close(struct pl_intel_writer *w);
+
+struct pl_kev_entry {
+    const char *cve, *vendor, *product, *name, *ransomware, *required_action, *description, *notes,
+        *cwes;
+    pl_time_t date_added, due_date; /* due_date 0: none */
+    const char *digest;             /* hex sha256 of the entry's content */
+};
+PL_NODISCARD pl_status pl_intel_put_kev(struct pl_intel_writer *w, const struct pl_kev_entry *e,
+                                        enum pl_intel_outcome *out, struct pl_error *err);
+/*
+ * After the last pl_intel_put_kev of a full catalogue (writer opened with kind
+ * "kev"): delete the KEV entries it did not list; *removed gets their number.
+ */
+PL_NODISCARD pl_status pl_intel_kev_prune(struct pl_intel_writer *w, uint64_t *removed,
+                                          struct pl_error *err);
+
+struct pl_epss_entry {
+    const char *cve;
+    double score, percentile;
+    const char *model_version;
+    pl_time_t score_date;
+};
+/* A newer score_date replaces the stored score; an equal or older one is left alone. */
+PL_NODISCARD pl_status pl_intel_put_epss(struct pl_intel_writer *w, const struct pl_epss_entry *e,
+                                         enum pl_intel_outcome *out, struct pl_error *err);
+
+/* The CVE record of one origin ("nvd", "cve5"). */
+struct pl_vuln_record {
+    const char *cve, *origin, *assigner, *summary;
+    bool rejected;
+    pl_time_t published, modified; /* 0: unknown */
+    pl_time_t kev_date_added;      /* ADP kev metric, 0: none */
+    const char *kev_reference;
+};
+/*
+ * Record r when it is new or newer (by modified) than the stored one; the
+ * facts of the older record (cvss, ssvc, cwes, references, cpe matches of
+ * that origin) are deleted, and the caller adds the new ones. *out says
+ * which; on PL_INTEL_UNCHANGED the caller adds nothing.
+ */
+PL_NODISCARD pl_status pl_intel_put_record(struct pl_intel_writer *w,
+                                           const struct pl_vuln_record *r,
+                                           enum pl_intel_outcome *out, struct pl_error *err);
+
+struct pl_cvss_entry {
+    const char *version;     /* "2.0" "3.0" "3.1" "4.0" */
+    const char *source;      /* "nvd@nist.gov", a CNA short name, "CISA-ADP" */
+    const char *source_type; /* "nvd" "cna" "adp" */
+    const char *role;        /* NVD "Primary"/"Secondary", or NULL */
+    const char *vector;
+    double base_score;
+    bool has_score;
+    const char *severity;
+};
+PL_NODISCARD pl_status pl_intel_put_cvss(struct pl_intel_writer *w, const char *cve,
+                                         const char *origin, const struct pl_cvss_entry *c,
+                                         struct pl_error *err);
+
+struct pl_ssvc_entry {
+    const char *role, *version;
+    const char *exploitation, *automatable, *technical_impact; /* lower case or NULL */
+    pl_time_t assessed;
+};
+PL_NODISCARD pl_status pl_intel_put_ssvc(struct pl_intel_writer *w, const char *cve,
+                                         const char *origin, const struct pl_ssvc_entry *e,
+                                         struct pl_error *err);
+PL_NODISCARD pl_status pl_intel_put_cwe(struct pl_intel_writer *w, const char *cve,
+                                        const char *origin, const char *cwe, const char *source,
+                                        struct pl_error *err);
+PL_NODISCARD pl_status pl_intel_put_ref(struct pl_intel_writer *w, const char *cve,
+                                        const char *origin, const char *url, const char *tags,
+                                        bool exploit, struct pl_error *err);
+
+struct pl_cpe_entry {
+    int config, node;
+    const char *config_operator, *node_operator;
+    bool negate, vulnerable;
+    const char *criteria, *start_including, *start_excluding, *end_including, *end_excluding,
+        *match_id;
+};
+PL_NODISCARD pl_status pl_intel_put_cpe(struct pl_intel_writer *w, const char *cve,
+                                        const char *origin, const struct pl_cpe_entry *e,
+                                        struct pl_error *err);
+
+/* Row counts of the intel tables, "table=N ..." into out (for tests and status). */
+PL_NODISCARD pl_status pl_store_intel_counts(struct pl_store *s, struct pl_buf *out,
+                                             struct pl_error *err);
+
+/* One fact about a vulnerability and the import it came from. */
+struct pl_vuln_fact {
+    char *fact, *value, *detail, *source;
+    char *feed_kind, *feed_version, *feed_sha256;
+    pl_time_t feed_date; /* the feed's release date, else its import time */
+};
+struct pl_vuln_facts {
+    struct pl_vuln_fact *items;
+    size_t n, cap;
+};
+/*
+ * Everything known about vulnerability id: summary, dates, KEV, EPSS, SSVC,
+ * CVSS vectors (in precedence order: v3.1, v4.0, v3.0, v2; NVD, CNA, ADP),
+ * CWEs, exploit references, CPE matches. PL_E_NOTFOUND when unknown.
+ */
+PL_NODISCARD pl_status pl_store_vuln_facts(struct pl_store *s, const char *id,
+                                           struct pl_vuln_facts *out, struct pl_error *err);
+void pl_vuln_facts_release(struct pl_vuln_facts *f);
+
 /* ---- findings (match, policy) ----------------------------------------- */
 
 /* ---- plans and jobs (plan, apply) ------------------------------------- */

@@ -100,5 +100,12 @@ int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_check(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_show(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_vercmp(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
+struct pl_feed_result;
+/* One line "KIND: PATH: N records, ..." on stdout (cmd_feed.c). */
+void pl__cli_print_import(const struct pl_feed_result *res, const char *path);
 
 #endif /* PATCHLINE_CLI_INT_H */

@@ -300,15 +300,20 @@ static pl_status feed(struct ctx *c, yajl_handle h, struct pl_reader *r, size_t 
             rc = c->rc;
             if (ys == yajl_status_error) {
                 unsigned char *msg = yajl_get_error(h, 0, buf, n);
+                size_t len = msg ? strlen((const char *)msg) : 0;
 
+                /* yajl ends its message with a newline */
+                while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+                    msg[--len] = '\0';
                 rc = pl_error_set(err, PL_E_PARSE, "%s: byte %llu: %s", pl_reader_path(r),
                                   (unsigned long long)before +
                                       (unsigned long long)yajl_get_bytes_consumed(h),
                                   msg ? (const char *)msg : "malformed JSON");
                 yajl_free_error(h, msg);
             } else {
+                /* records are numbered from 1 in messages */
                 pl_error_prefix(err, "%s: record %llu", pl_reader_path(r),
-                                (unsigned long long)c->index);
+                                (unsigned long long)c->index + 1);
             }
             break;
         }
