@@ -197,7 +197,8 @@ static int on_string(void *ud, const unsigned char *s, size_t len)
 
 static int open_container(struct ctx *c, enum pl_json_type t)
 {
-    bool records = t == PL_JSON_ARRAY && is_records_path(c);
+    enum pl_json_type want = c->o->members ? PL_JSON_OBJECT : PL_JSON_ARRAY;
+    bool records = t == want && is_records_path(c);
     struct pl_json *v;
 
     if (c->depth >= JSON_MAX_DEPTH) {
@@ -300,10 +301,12 @@ static pl_status feed(struct ctx *c, yajl_handle h, struct pl_reader *r, size_t 
             rc = c->rc;
             if (ys == yajl_status_error) {
                 unsigned char *msg = yajl_get_error(h, 0, buf, n);
+                size_t mlen = msg ? strcspn((const char *)msg, "\n") : 0;
 
-                rc = pl_error_set(err, PL_E_PARSE, "%s: byte %llu: %s", pl_reader_path(r),
+                /* yajl ends its message with a newline */
+                rc = pl_error_set(err, PL_E_PARSE, "%s: byte %llu: %.*s", pl_reader_path(r),
                                   (unsigned long long)(before + yajl_get_bytes_consumed(h)),
-                                  msg ? (const char *)msg : "malformed JSON");
+                                  msg ? (int)mlen : 14, msg ? (const char *)msg : "malformed JSON");
                 yajl_free_error(h, msg);
             } else {
                 pl_error_prefix(err, "%s: record %llu", pl_reader_path(r),
@@ -349,8 +352,8 @@ pl_status pl_json_stream(struct pl_reader *r, const struct pl_json_stream_opts *
     rc = feed(c, h, r, c->rec.max, err);
     yajl_free(h);
     if (rc == PL_OK && c->path && !opts->lines && !c->records_done)
-        rc = pl_error_set(err, PL_E_PARSE, "%s: no '%s' array of records", pl_reader_path(r),
-                          c->path);
+        rc = pl_error_set(err, PL_E_PARSE, "%s: no '%s' %s of records", pl_reader_path(r), c->path,
+                          opts->members ? "object" : "array");
     if (rc == PL_OK && opts->on_rest && c->root) {
         rc = opts->on_rest(c->root, 0, opts->data, err);
     }

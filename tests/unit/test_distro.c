@@ -1,0 +1,361 @@
+/*
+ * test_distro.c - the distribution and ecosystem importers (OSV, Debian
+ * tracker, Alpine secdb, CSAF), the advisory store and JSON members streaming.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "patchline/file.h"
+#include "patchline/intel.h"
+#include "patchline/json.h"
+#include "patchline/store.h"
+
+struct t {
+    char path[64];
+    struct pl_store *s;
+};
+
+static char *fixture(const char *name)
+{
+    static char path[4][4096];
+    static int k;
+    const char *src = getenv("PL_SOURCE_DIR");
+    char *p = path[k++ % 4];
+
+    if (snprintf(p, 4096, "%s/tests/fixtures/%s", src ? src : ".", name) >= 4096)
+        fail_msg("path too long");
+    return p;
+}
+
+/* A file under PL_SHARED_DATA, or NULL (the test then skips). */
+static const char *shared(const char *name)
+{
+    static char path[4096];
+    const char *dir = getenv("PL_SHARED_DATA");
+
+    if (dir == NULL || snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path) ||
+        !pl_path_exists(path))
+        return NULL;
+    return path;
+}
+
+static int setup(void **state)
+{
+    struct t *t = calloc(1, sizeof(*t));
+    struct pl_error err = PL_ERROR_INIT;
+    int fd;
+
+    snprintf(t->path, sizeof(t->path), "/tmp/pl-distro-XXXXXX");
+    fd = mkstemp(t->path);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    unlink(t->path);
+    if (pl_store_open(t->path, PL_STORE_CREATE, &t->s, &err) != PL_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    *state = t;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct t *t = *state;
+    char side[80];
+
+    pl_store_close(t->s);
+    unlink(t->path);
+    snprintf(side, sizeof(side), "%s-wal", t->path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", t->path);
+    unlink(side);
+    free(t);
+    return 0;
+}
+
+/* Import one file in its own transaction; rolls back on failure. */
+static pl_status import(struct t *t, pl_intel_import_fn fn, const char *path,
+                        struct pl_import_stats *st, struct pl_error *err)
+{
+    struct pl_import_opts opts = {false, false};
+    struct pl_reader *r;
+    pl_status rc;
+
+    memset(st, 0, sizeof(*st));
+    if ((rc = pl_store_begin(t->s, err)) != PL_OK)
+        return rc;
+    if ((rc = pl_reader_open(path, 0, &r, err)) == PL_OK) {
+        rc = fn(t->s, r, &opts, st, err);
+        pl_reader_close(r);
+    }
+    if (rc == PL_OK)
+        return pl_store_commit(t->s, err);
+    pl_store_rollback(t->s);
+    return rc;
+}
+
+static void import_ok(struct t *t, pl_intel_import_fn fn, const char *path,
+                      struct pl_import_stats *st)
+{
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (import(t, fn, path, st, &err) != PL_OK)
+        fail_msg("%s: %s", path, err.msg);
+}
+
+static struct pl_advisory_counts counts(struct t *t, const char *feed)
+{
+    struct pl_advisory_counts c;
+    struct pl_error err = PL_ERROR_INIT;
+
+    assert_int_equal(pl_store_advisory_counts(t->s, feed, &c, &err), PL_OK);
+    return c;
+}
+
+/* Rows of (vuln, ecosystem, package) as "status introduced..fixed|last urgency marker" lines. */
+static char *rows_text(struct t *t, const char *vuln, const char *eco, const char *pkg)
+{
+    struct pl_affected_list l = {NULL, 0};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+
+    assert_int_equal(pl_store_affected_list(t->s, vuln, eco, pkg, &l, &err), PL_OK);
+    for (size_t i = 0; i < l.n; i++) {
+        const struct pl_affected *a = &l.items[i];
+
+        pl_buf_addf(&b, "%s %s %s %s %s %s..%s|%s u=%s s=%s m=%s\n", a->vuln_id, a->ecosystem,
+                    a->package, a->package_kind, a->status, a->introduced ? a->introduced : "",
+                    a->fixed ? a->fixed : "", a->last_affected ? a->last_affected : "",
+                    a->urgency ? a->urgency : "-", a->severity ? a->severity : "-",
+                    a->marker ? a->marker : "-");
+    }
+    pl_affected_list_release(&l);
+    return pl_buf_detach(&b, NULL);
+}
+
+static void assert_rows(struct t *t, const char *vuln, const char *eco, const char *pkg,
+                        const char *expected)
+{
+    char *got = rows_text(t, vuln, eco, pkg);
+
+    assert_string_equal(got, expected);
+    free(got);
+}
+
+static void assert_stats(const struct pl_import_stats *st, uint64_t records, uint64_t inserted,
+                         uint64_t updated, uint64_t unchanged)
+{
+    assert_int_equal(st->records, records);
+    assert_int_equal(st->inserted, inserted);
+    assert_int_equal(st->updated, updated);
+    assert_int_equal(st->unchanged, unchanged);
+}
+
+/* ---- JSON members ------------------------------------------------------ */
+
+static pl_status collect_member(const struct pl_json *rec, uint64_t index, void *data,
+                                struct pl_error *err)
+{
+    struct pl_buf *b = data;
+
+    (void)err;
+    pl_buf_addf(b, "%llu:%s:%s:%zu ", (unsigned long long)index, rec->key,
+                pl_json_type_name(rec->type), rec->len);
+    return PL_OK;
+}
+
+static void json_members_are_records(void **state)
+{
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_json_stream_opts o = {
+        .records_path = "", .members = true, .on_record = collect_member, .data = &b};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_reader *r;
+
+    (void)state;
+    assert_int_equal(pl_reader_open(fixture("debian/members.json"), 0, &r, &err), PL_OK);
+    assert_int_equal(pl_json_stream(r, &o, &err), PL_OK);
+    pl_reader_close(r);
+    assert_string_equal(pl_buf_cstr(&b), "0:a:object:1 1:b:array:2 2:c:string:1 3:d:object:0 ");
+    /* an array where an object of records is expected */
+    pl_buf_reset(&b);
+    assert_int_equal(pl_reader_open(fixture("osv/ranges.json"), 0, &r, &err), PL_OK);
+    assert_int_equal(pl_json_stream(r, &o, &err), PL_E_PARSE);
+    pl_reader_close(r);
+    assert_string_equal(strstr(err.msg, "ranges.json"), "ranges.json: no '' object of records");
+    pl_buf_release(&b);
+}
+
+/* ---- OSV --------------------------------------------------------------- */
+
+static void osv_alma_rows_and_aliases(void **state)
+{
+    struct t *t = *state;
+    struct pl_import_stats st;
+    struct pl_advisory_info info;
+    struct pl_buf al = PL_BUF_INIT(0);
+    struct pl_error err = PL_ERROR_INIT;
+    bool found;
+
+    import_ok(t, pl_intel_import_osv, fixture("osv/alma.jsonl"), &st);
+    assert_stats(&st, 2, 2, 0, 0);
+    assert_rows(t, "ALSA-2024:9056", NULL, NULL,
+                "ALSA-2024:9056 almalinux:8 gstreamer1-plugins-base binary fixed "
+                "0..1.16.1-4.el8_10| u=- s=Moderate m=-\n"
+                "ALSA-2024:9056 almalinux:8 gstreamer1-plugins-base-devel binary fixed "
+                "0..1.16.1-4.el8_10| u=- s=Moderate m=-\n");
+    assert_int_equal(pl_store_vuln_aliases(t->s, "ALSA-2025:10073", &al, &err), PL_OK);
+    assert_string_equal(pl_buf_cstr(&al), "CVE-2025-6424 CVE-2025-6430");
+    assert_int_equal(pl_store_vuln_aliases(t->s, "CVE-2025-6424", &al, &err), PL_OK);
+    assert_string_equal(pl_buf_cstr(&al), "ALSA-2025:10073");
+    assert_int_equal(pl_store_advisory_get(t->s, "osv", "ALSA-2025:10073", &info, &found, &err),
+                     PL_OK);
+    assert_true(found);
+    assert_string_equal(info.severity, "Important");
+    assert_int_equal(info.modified, 1751398921); /* 2025-07-01T19:42:01Z */
+    pl_advisory_info_release(&info);
+    pl_buf_release(&al);
+}
+
+static void osv_idempotent_newer_replaces_older_ignored(void **state)
+{
+    struct t *t = *state;
+    struct pl_import_stats st;
+    struct pl_advisory_counts c;
+
+    import_ok(t, pl_intel_import_osv, fixture("osv/alma.jsonl"), &st);
+    import_ok(t, pl_intel_import_osv, fixture("osv/alma.jsonl"), &st);
+    assert_stats(&st, 2, 0, 0, 2);
+    c = counts(t, "osv");
+    assert_int_equal(c.advisories, 2);
+    assert_int_equal(c.rows, 3);
+    import_ok(t, pl_intel_import_osv, fixture("osv/alma-older.jsonl"), &st);
+    assert_stats(&st, 1, 0, 0, 1);
+    import_ok(t, pl_intel_import_osv, fixture("osv/alma-newer.jsonl"), &st);
+    assert_stats(&st, 1, 0, 1, 0);
+    assert_rows(t, "ALSA-2024:9056", NULL, NULL,
+                "ALSA-2024:9056 almalinux:8 gstreamer1-plugins-base binary fixed "
+                "0..1.16.1-5.el8_10| u=- s=Moderate m=-\n");
+    assert_int_equal(counts(t, "osv").rows, 2);
+    import_ok(t, pl_intel_import_osv, fixture("osv/alma.jsonl"), &st); /* older again */
+    assert_stats(&st, 2, 0, 0, 2);
+    assert_int_equal(counts(t, "osv").rows, 2);
+}
+
+static void osv_ranges_versions_git_withdrawn(void **state)
+{
+    struct t *t = *state;
+    struct pl_import_stats st;
+    struct pl_advisory_counts c;
+
+    import_ok(t, pl_intel_import_osv, fixture("osv/ranges.json"), &st);
+    assert_stats(&st, 2, 2, 0, 0);
+    assert_int_equal(st.withdrawn, 1);
+    assert_rows(t, "GHSA-aaaa-bbbb-cccc", NULL, NULL,
+                "GHSA-aaaa-bbbb-cccc debian:bookworm openssl source affected "
+                "3.0.11-1~deb12u1..|3.0.11-1~deb12u1 u=- s=HIGH m=-\n"
+                "GHSA-aaaa-bbbb-cccc debian:bookworm openssl source affected "
+                "3.0.11-1~deb12u2..|3.0.11-1~deb12u2 u=- s=HIGH m=-\n"
+                "GHSA-aaaa-bbbb-cccc npm left-pad binary fixed 0..1.2.0| u=- s=HIGH m=-\n"
+                "GHSA-aaaa-bbbb-cccc npm left-pad binary fixed 2.0.0..2.1.3| u=- s=HIGH m=-\n"
+                "GHSA-aaaa-bbbb-cccc npm left-pad binary affected 3.0.0..| u=- s=HIGH m=-\n"
+                "GHSA-aaaa-bbbb-cccc pypi example binary affected 1.0..|1.4 u=- s=HIGH m=-\n");
+    assert_rows(t, "GHSA-dead-dead-dead", NULL, NULL, "");
+    c = counts(t, "osv");
+    assert_int_equal(c.advisories, 2);
+    assert_int_equal(c.withdrawn, 1);
+    assert_int_equal(c.aliases, 2);
+}
+
+/* A failing import leaves the store as it was (the caller rolls back). */
+static void expect_failure(struct t *t, pl_intel_import_fn fn, const char *feed, const char *path,
+                           pl_status code, const char *msg)
+{
+    struct pl_advisory_counts before = counts(t, feed), after;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_import_stats st;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+    assert_int_equal(import(t, fn, path, &st, &err), code);
+    if (strstr(err.msg, base) == NULL)
+        fail_msg("message without the file name: %s", err.msg);
+    assert_string_equal(strstr(err.msg, base), msg);
+    after = counts(t, feed);
+    assert_int_equal(after.advisories, before.advisories);
+    assert_int_equal(after.rows, before.rows);
+}
+
+static void osv_bad_input(void **state)
+{
+    struct t *t = *state;
+    struct pl_import_stats st;
+
+    import_ok(t, pl_intel_import_osv, fixture("osv/ranges.json"), &st);
+    expect_failure(t, pl_intel_import_osv, "osv", fixture("osv/wrong-type.json"), PL_E_PARSE,
+                   "wrong-type.json: record 0: advisory 'ALSA-2024:9999': field 'affected': "
+                   "expected array, got object");
+    expect_failure(t, pl_intel_import_osv, "osv", fixture("osv/truncated.jsonl"), PL_E_PARSE,
+                   "truncated.jsonl: byte 701: parse error: premature EOF");
+    expect_failure(t, pl_intel_import_osv, "osv", fixture("osv/bad-utf8.json"), PL_E_PARSE,
+                   "bad-utf8.json: byte 39: lexical error: invalid bytes in UTF8 string.");
+    expect_failure(t, pl_intel_import_osv, "osv", fixture("osv/bad-event.json"), PL_E_PARSE,
+                   "bad-event.json: record 0: advisory 'ALSA-2024:9997': field "
+                   "'affected[0].ranges[0].events': expected array of {event: version} objects, "
+                   "got number");
+}
+
+/* A record with a 10 MB summary, written to a temp file. */
+static void osv_huge_field(void **state)
+{
+    struct t *t = *state;
+    char path[] = "/tmp/pl-distro-big-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+    assert_non_null(fp);
+    fputs("{\"id\":\"ALSA-2024:0001\",\"summary\":\"", fp);
+    for (int i = 0; i < 10 * 1024; i++)
+        fprintf(fp, "%01024d", 7);
+    fputs("\",\"affected\":[]}\n", fp);
+    fclose(fp);
+    {
+        struct pl_error err = PL_ERROR_INIT;
+        struct pl_import_stats st;
+        char want[200];
+
+        assert_int_equal(import(t, pl_intel_import_osv, path, &st, &err), PL_E_TOOBIG);
+        snprintf(want, sizeof(want),
+                 "%s: record 0: advisory 'ALSA-2024:0001': field 'summary': 10485760 bytes, "
+                 "more than the limit of 1048576",
+                 path);
+        assert_string_equal(err.msg, want);
+        assert_int_equal(counts(t, "osv").advisories, 0);
+    }
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(json_members_are_records),
+        cmocka_unit_test_setup_teardown(osv_alma_rows_and_aliases, setup, teardown),
+        cmocka_unit_test_setup_teardown(osv_idempotent_newer_replaces_older_ignored, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(osv_ranges_versions_git_withdrawn, setup, teardown),
+        cmocka_unit_test_setup_teardown(osv_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(osv_huge_field, setup, teardown),
+    };
+
+    (void)shared;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
