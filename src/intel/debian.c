@@ -119,9 +119,12 @@ static pl_status one_cve(struct debian *d, const char *source, const struct pl_j
                           err)) != PL_OK)
         return rc;
     releases = pl_json_get(cve, "releases");
-    if (releases == NULL || releases->type != PL_JSON_OBJECT)
+    /* an empty "releases": [] is how the tracker's serialiser writes an empty map */
+    if (releases && releases->type == PL_JSON_ARRAY && releases->len == 0)
+        releases = NULL;
+    else if (releases == NULL || releases->type != PL_JSON_OBJECT)
         return pl__bad_type(&w, "releases", "object", releases, err);
-    for (const struct pl_json *rel = releases->child; rel; rel = rel->next) {
+    for (const struct pl_json *rel = releases ? releases->child : NULL; rel; rel = rel->next) {
         if ((rc = add_release(d, &w, rel, source, cve->key, err)) != PL_OK)
             return rc;
     }
