@@ -172,9 +172,12 @@ static const char *const writer_sql[ST_COUNT] = {
     "INSERT INTO vuln_aliases (vuln_id, alias) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
     "INSERT OR REPLACE INTO advisory_vulns (feed, advisory, vuln_id, severity, cvss_vector, "
     "cvss_score) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    /* NULL-safe duplicate check: the UNIQUE constraint treats NULLs as distinct */
     "INSERT INTO affected (vuln_id, feed, advisory, ecosystem, package, package_kind, status, "
-    "introduced, fixed, last_affected, urgency, severity, marker, note) VALUES "
-    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING",
+    "introduced, fixed, last_affected, urgency, severity, marker, note) SELECT "
+    "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 WHERE NOT EXISTS (SELECT 1 FROM "
+    "affected WHERE ecosystem = ?4 AND package = ?5 AND vuln_id = ?1 AND feed = ?2 AND "
+    "introduced IS ?8 AND fixed IS ?9 AND last_affected IS ?10) ON CONFLICT DO NOTHING",
 };
 
 struct pl_advisory_writer {

@@ -2,8 +2,10 @@
  * test_distro.c - the distribution and ecosystem importers (OSV, Debian
  * tracker, Alpine secdb, CSAF), the advisory store and JSON members streaming.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -344,6 +346,68 @@ static void osv_huge_field(void **state)
     unlink(path);
 }
 
+/* Import every file of dir whose name passes keep(); returns how many. */
+static int import_dir(struct t *t, const char *dir, bool (*keep)(const char *name))
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        char path[4096];
+        struct pl_import_stats st;
+
+        if (e->d_name[0] == '.' || !keep(e->d_name))
+            continue;
+        if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path))
+            fail_msg("path too long");
+        import_ok(t, pl_intel_import_osv, path, &st);
+        assert_int_equal(st.records, 1);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+/* The GitHub-advisory inputs of the GHSA converter tests are not OSV; their .osv.json are. */
+static bool is_osv_sample(const char *name)
+{
+    size_t n = strlen(name);
+
+    if (n < 5 || strcmp(name + n - 5, ".json") != 0)
+        return false;
+    return strncmp(name, "osvschema_ghsa__", 16) != 0 ||
+           (n > 9 && strcmp(name + n - 9, ".osv.json") == 0);
+}
+
+static void osv_all_samples(void **state)
+{
+    struct t *t = *state;
+    const char *dir = shared("osv/samples");
+    char rh[4096];
+
+    if (dir == NULL)
+        skip();
+    assert_int_equal(import_dir(t, dir, is_osv_sample), 38);
+    if (snprintf(rh, sizeof(rh), "%s/../../redhat_family/osv", dir) >= (int)sizeof(rh))
+        fail_msg("path too long");
+    assert_int_equal(import_dir(t, rh, is_osv_sample), 2);
+    /* three linter variants (nondistinct-, nointroduced-, nopackage-) repeat an id */
+    assert_int_equal(counts(t, "osv").advisories, 37);
+    assert_rows(t, "RHSA-2024:4546", "redhat:8", "git-lfs",
+                "RHSA-2024:4546 redhat:8 git-lfs binary fixed 0..0:2.13.3-3.el8_6.1| u=- s=- "
+                "m=-\n");
+    {
+        struct pl_buf al = PL_BUF_INIT(0);
+        struct pl_error err = PL_ERROR_INIT;
+
+        assert_int_equal(pl_store_vuln_aliases(t->s, "RHSA-2024:4546", &al, &err), PL_OK);
+        assert_string_equal(pl_buf_cstr(&al), "CVE-2023-45288 GO-2024-2687");
+        pl_buf_release(&al);
+    }
+}
+
 /* ---- Debian tracker ---------------------------------------------------- */
 
 static void debian_statuses_and_markers(void **state)
@@ -514,6 +578,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(osv_ranges_versions_git_withdrawn, setup, teardown),
         cmocka_unit_test_setup_teardown(osv_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(osv_huge_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(osv_all_samples, setup, teardown),
         cmocka_unit_test_setup_teardown(debian_statuses_and_markers, setup, teardown),
         cmocka_unit_test_setup_teardown(debian_samples, setup, teardown),
         cmocka_unit_test_setup_teardown(debian_bad_input, setup, teardown),
