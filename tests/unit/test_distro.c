@@ -503,6 +503,95 @@ static void debian_bad_input(void **state)
                    "bad-utf8.json: byte 49: lexical error: invalid bytes in UTF8 string.");
 }
 
+/* ---- Alpine secdb ------------------------------------------------------ */
+
+static void secdb_yaml_rows_and_replacement(void **state)
+{
+    struct t *t = *state;
+    struct pl_import_stats st;
+
+    import_ok(t, pl_intel_import_secdb, fixture("alpine/v3.19-main.yaml"), &st);
+    assert_stats(&st, 3, 3, 0, 0);
+    assert_rows(t, NULL, "alpine:v3.19", "openssl",
+                "CVE-2022-1343 alpine:v3.19 openssl source not-affected ..| u=- s=- m=-\n"
+                "CVE-2023-5678 alpine:v3.19 openssl source fixed ..3.1.4-r1| u=- s=- m=-\n"
+                "CVE-2023-6129 alpine:v3.19 openssl source fixed ..3.1.4-r3| u=- s=- m=-\n"
+                "CVE-2023-6237 alpine:v3.19 openssl source fixed ..3.1.4-r3| u=- s=- m=-\n");
+    import_ok(t, pl_intel_import_secdb, fixture("alpine/v3.19-main.yaml"), &st);
+    assert_stats(&st, 3, 0, 0, 3);
+    import_ok(t, pl_intel_import_secdb, fixture("alpine/v3.19-main-newer.yaml"), &st);
+    assert_stats(&st, 3, 0, 1, 2);
+    assert_rows(t, "CVE-2023-6129", NULL, NULL,
+                "CVE-2023-6129 alpine:v3.19 openssl source fixed ..3.1.4-r4| u=- s=- m=-\n");
+    assert_int_equal(counts(t, "alpine-secdb").rows, 5);
+    import_ok(t, pl_intel_import_secdb, fixture("alpine/wolfi.json"), &st);
+    assert_stats(&st, 1, 1, 0, 0);
+    assert_rows(t, NULL, "wolfi", NULL,
+                "CVE-2020-8927 wolfi brotli source fixed ..1.0.9-r0| u=- s=- m=-\n");
+}
+
+static void secdb_bad_input(void **state)
+{
+    struct t *t = *state;
+    struct pl_import_stats st;
+
+    import_ok(t, pl_intel_import_secdb, fixture("alpine/v3.19-main.yaml"), &st);
+    expect_failure(t, pl_intel_import_secdb, "alpine-secdb", fixture("alpine/wrong-type.yaml"),
+                   PL_E_PARSE,
+                   "wrong-type.yaml: package 'openssl': field 'secfixes': expected object, got "
+                   "array");
+    expect_failure(t, pl_intel_import_secdb, "alpine-secdb", fixture("alpine/truncated.yaml"),
+                   PL_E_PARSE, "truncated.yaml: line 1: found unexpected end of stream");
+    expect_failure(t, pl_intel_import_secdb, "alpine-secdb", fixture("alpine/truncated.json"),
+                   PL_E_PARSE, "truncated.json: line 2: did not find expected ',' or '}'");
+    expect_failure(t, pl_intel_import_secdb, "alpine-secdb", fixture("alpine/bad-utf8.yaml"),
+                   PL_E_PARSE, "bad-utf8.yaml: byte 66: incomplete UTF-8 octet sequence");
+    expect_failure(t, pl_intel_import_secdb, "alpine-secdb", fixture("alpine/alias.yaml"),
+                   PL_E_PARSE, "alias.yaml: line 4: anchors are not supported");
+}
+
+static void secdb_huge_field(void **state)
+{
+    struct t *t = *state;
+    char path[] = "/tmp/pl-distro-big-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_import_stats st;
+    char want[200];
+
+    assert_non_null(fp);
+    fputs("distroversion: v3.19\npackages:\n- pkg:\n    name: ", fp);
+    for (int i = 0; i < 10 * 1024; i++)
+        fprintf(fp, "%01024d", 7);
+    fputs("\n", fp);
+    fclose(fp);
+    assert_int_equal(import(t, pl_intel_import_secdb, path, &st, &err), PL_E_TOOBIG);
+    snprintf(want, sizeof(want), "%s: line 4: a value is larger than the field limit", path);
+    assert_string_equal(err.msg, want);
+    assert_int_equal(counts(t, "alpine-secdb").advisories, 0);
+    unlink(path);
+}
+
+static void secdb_samples(void **state)
+{
+    struct t *t = *state;
+    static const char *const files[] = {"alpine/vunnel_fixture_secdb_v3.15_main.yaml",
+                                        "alpine/vunnel_fixture_secdb_v3.15_community.yaml",
+                                        "alpine/vunnel_fixture_secdb_os_security.json"};
+    static const uint64_t records[] = {5, 2, 27};
+    struct pl_import_stats st;
+
+    if (shared(files[0]) == NULL)
+        skip();
+    for (size_t i = 0; i < 3; i++) {
+        import_ok(t, pl_intel_import_secdb, shared(files[i]), &st);
+        assert_int_equal(st.records, records[i]);
+    }
+    assert_rows(t, NULL, "alpine:v3.15", "xz",
+                "CVE-2022-1271 alpine:v3.15 xz source fixed ..5.2.5-r1| u=- s=- m=-\n");
+}
+
 /* ---- real data (PL_SHARED_DATA) ---------------------------------------- */
 
 static double seconds_since(const struct timespec *t0)
@@ -582,6 +671,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(debian_statuses_and_markers, setup, teardown),
         cmocka_unit_test_setup_teardown(debian_samples, setup, teardown),
         cmocka_unit_test_setup_teardown(debian_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(secdb_yaml_rows_and_replacement, setup, teardown),
+        cmocka_unit_test_setup_teardown(secdb_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(secdb_huge_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(secdb_samples, setup, teardown),
         cmocka_unit_test_setup_teardown(almalinux_all, setup, teardown),
         cmocka_unit_test_setup_teardown(debian_bookworm_all, setup, teardown),
     };
