@@ -99,6 +99,9 @@ static const char *event(struct tree *t, const yaml_event_t *e)
         return NULL;
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT:
+        if (e->type == YAML_MAPPING_START_EVENT ? e->data.mapping_start.anchor != NULL
+                                                : e->data.sequence_start.anchor != NULL)
+            return "anchors are not supported";
         if (top && top->type == PL_JSON_OBJECT && t->want_key)
             return "a mapping key that is not a scalar";
         if (t->depth == SECDB_MAX_DEPTH)
