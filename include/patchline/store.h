@@ -209,6 +209,17 @@ PL_NODISCARD pl_status pl_store_advisory_get(struct pl_store *s, const char *fee
                                              struct pl_error *err);
 void pl_advisory_info_release(struct pl_advisory_info *i);
 
+/* The advisory's view of one vulnerability (owned strings); *found false when absent. */
+struct pl_advisory_vuln_info {
+    char *severity, *cvss_vector;
+    double cvss_score; /* < 0: none */
+};
+PL_NODISCARD pl_status pl_store_advisory_vuln_get(struct pl_store *s, const char *feed,
+                                                  const char *advisory, const char *vuln_id,
+                                                  struct pl_advisory_vuln_info *out, bool *found,
+                                                  struct pl_error *err);
+void pl_advisory_vuln_info_release(struct pl_advisory_vuln_info *i);
+
 /* Aliases recorded for vuln_id (either direction), sorted, as one space-separated string. */
 PL_NODISCARD pl_status pl_store_vuln_aliases(struct pl_store *s, const char *vuln_id,
                                              struct pl_buf *out, struct pl_error *err);

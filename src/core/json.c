@@ -190,8 +190,19 @@ static int on_number(void *ud, const char *s, size_t len)
     return scalar(ud, PL_JSON_NUMBER, s, len);
 }
 
+/* yajl checks the shape of UTF-8 only: overlong forms, surrogates and NUL get through. */
+static int bad_utf8(struct ctx *c, const unsigned char *s, size_t len)
+{
+    if (pl_utf8_valid((const char *)s, len))
+        return 0;
+    c->rc = pl_error_set(c->err, PL_E_PARSE, "a string is not valid UTF-8 (or holds a NUL)");
+    return 1;
+}
+
 static int on_string(void *ud, const unsigned char *s, size_t len)
 {
+    if (bad_utf8(ud, s, len))
+        return 0;
     return scalar(ud, PL_JSON_STRING, (const char *)s, len);
 }
 
@@ -240,6 +251,8 @@ static int on_map_key(void *ud, const unsigned char *s, size_t len)
     struct ctx *c = ud;
 
     c->events++;
+    if (bad_utf8(c, s, len))
+        return 0;
     c->key = pl_arena_strndup(arena_for(c), (const char *)s, len);
     return c->key ? 1 : too_big(c);
 }

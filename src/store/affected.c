@@ -529,3 +529,39 @@ pl_status pl_store_vuln_aliases(struct pl_store *s, const char *vuln_id, struct 
     sqlite3_finalize(st);
     return rc == PL_OK ? pl_buf_status(out) : rc;
 }
+
+pl_status pl_store_advisory_vuln_get(struct pl_store *s, const char *feed, const char *advisory,
+                                     const char *vuln_id, struct pl_advisory_vuln_info *out,
+                                     bool *found, struct pl_error *err)
+{
+    static const char sql[] = "SELECT severity, cvss_vector, cvss_score FROM advisory_vulns "
+                              "WHERE feed = ?1 AND advisory = ?2 AND vuln_id = ?3";
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, feed);
+    pl__store_bind_text(st, 2, advisory);
+    pl__store_bind_text(st, 3, vuln_id);
+    step = sqlite3_step(st);
+    *found = step == SQLITE_ROW;
+    if (*found) {
+        out->severity = pl__store_col_strdup(st, 0);
+        out->cvss_vector = pl__store_col_strdup(st, 1);
+        out->cvss_score =
+            sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 2);
+    } else if (step != SQLITE_DONE) {
+        rc = pl__store_fail(s, err, "advisory vulnerability");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void pl_advisory_vuln_info_release(struct pl_advisory_vuln_info *i)
+{
+    free(i->severity);
+    free(i->cvss_vector);
+    memset(i, 0, sizeof(*i));
+}

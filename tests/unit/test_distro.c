@@ -592,6 +592,87 @@ static void secdb_samples(void **state)
                 "CVE-2022-1271 alpine:v3.15 xz source fixed ..5.2.5-r1| u=- s=- m=-\n");
 }
 
+/* ---- CSAF -------------------------------------------------------------- */
+
+static void csaf_rows_scores_and_replacement(void **state)
+{
+    struct t *t = *state;
+    struct pl_import_stats st;
+    struct pl_advisory_vuln_info vi;
+    struct pl_error err = PL_ERROR_INIT;
+    bool found;
+
+    import_ok(t, pl_intel_import_csaf, fixture("csaf/mini.json"), &st);
+    assert_stats(&st, 1, 1, 0, 0);
+    assert_rows(t, NULL, NULL, NULL,
+                "CVE-2023-45288 redhat:8 git-lfs binary fixed ..0:2.13.3-3.el8_6.1| u=- "
+                "s=Important m=-\n"
+                "CVE-2023-45288 redhat:8 git-lfs-debuginfo binary fixed ..0:2.13.3-3.el8_6.1| "
+                "u=- s=Important m=-\n"
+                "CVE-2023-45288 redhat:9 kernel binary not-affected ..| u=- s=Important m=-\n"
+                "CVE-2024-0001 redhat:9 kernel binary affected ..| u=- s=Moderate m=-\n");
+    assert_int_equal(pl_store_advisory_vuln_get(t->s, "csaf", "RHSA-2024:4546", "CVE-2023-45288",
+                                                &vi, &found, &err),
+                     PL_OK);
+    assert_true(found);
+    assert_string_equal(vi.severity, "Important");
+    assert_string_equal(vi.cvss_vector, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H");
+    assert_true(vi.cvss_score > 7.49 && vi.cvss_score < 7.51);
+    pl_advisory_vuln_info_release(&vi);
+    import_ok(t, pl_intel_import_csaf, fixture("csaf/mini.json"), &st);
+    assert_stats(&st, 1, 0, 0, 1);
+    import_ok(t, pl_intel_import_csaf, fixture("csaf/mini-newer.json"), &st);
+    assert_stats(&st, 1, 0, 1, 0);
+    assert_rows(t, "CVE-2024-0001", NULL, NULL,
+                "CVE-2024-0001 redhat:9 kernel binary affected ..| u=- s=Low m=-\n");
+    assert_int_equal(counts(t, "csaf").rows, 4);
+}
+
+static void csaf_bad_input(void **state)
+{
+    struct t *t = *state;
+    struct pl_import_stats st;
+
+    import_ok(t, pl_intel_import_csaf, fixture("csaf/mini.json"), &st);
+    expect_failure(t, pl_intel_import_csaf, "csaf", fixture("csaf/wrong-type.json"), PL_E_PARSE,
+                   "wrong-type.json: record 0: document 'RHSA-2024:4546': field "
+                   "'vulnerabilities': expected array, got object");
+    expect_failure(t, pl_intel_import_csaf, "csaf", fixture("csaf/old-version.json"),
+                   PL_E_UNSUPPORTED,
+                   "old-version.json: record 0: document: field 'document.csaf_version': '1.0' is "
+                   "not 2.0");
+    expect_failure(t, pl_intel_import_csaf, "csaf", fixture("csaf/truncated.json"), PL_E_PARSE,
+                   "truncated.json: byte 1001: parse error: premature EOF");
+    expect_failure(t, pl_intel_import_csaf, "csaf", fixture("csaf/bad-utf8.json"), PL_E_PARSE,
+                   "bad-utf8.json: record 0: a string is not valid UTF-8 (or holds a NUL)");
+}
+
+static void csaf_samples(void **state)
+{
+    struct t *t = *state;
+    static const char *const files[] = {
+        "redhat_family/csaf/rhsa-2003_315.json.gz", "redhat_family/csaf/rhsa-2015_0008.json.gz",
+        "redhat_family/csaf/rhsa-2024_4420.json.gz", "redhat_family/csaf/rhsa-2024_4546.json.gz",
+        "redhat_family/csaf/rhsa-2024_6220.json.gz"};
+    struct pl_import_stats st;
+
+    if (shared(files[0]) == NULL)
+        skip();
+    for (size_t i = 0; i < PL_ARRAY_LEN(files); i++) {
+        import_ok(t, pl_intel_import_csaf, shared(files[i]), &st);
+        assert_stats(&st, 1, 1, 0, 0);
+    }
+    assert_int_equal(counts(t, "csaf").advisories, 5);
+    /* the vendor_fix of RHSA-2024:4546: git-lfs 0:2.13.3-3.el8_6.1 on RHEL 8.6 AUS/E4S/TUS */
+    assert_rows(t, "CVE-2023-45288", "redhat:8", "git-lfs",
+                "CVE-2023-45288 redhat:8 git-lfs binary fixed ..0:2.13.3-3.el8_6.1| u=- "
+                "s=Important m=-\n");
+    assert_rows(t, NULL, "redhat:3", NULL,
+                "CVE-2003-0858 redhat:3 quagga binary fixed ..0:0.96.2-8.3E| u=- s=Low m=-\n"
+                "CVE-2003-0858 redhat:3 quagga-debuginfo binary fixed ..0:0.96.2-8.3E| u=- "
+                "s=Low m=-\n");
+}
+
 /* ---- real data (PL_SHARED_DATA) ---------------------------------------- */
 
 static double seconds_since(const struct timespec *t0)
@@ -675,6 +756,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(secdb_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(secdb_huge_field, setup, teardown),
         cmocka_unit_test_setup_teardown(secdb_samples, setup, teardown),
+        cmocka_unit_test_setup_teardown(csaf_rows_scores_and_replacement, setup, teardown),
+        cmocka_unit_test_setup_teardown(csaf_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(csaf_samples, setup, teardown),
         cmocka_unit_test_setup_teardown(almalinux_all, setup, teardown),
         cmocka_unit_test_setup_teardown(debian_bookworm_all, setup, teardown),
     };
