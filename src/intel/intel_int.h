@@ -15,8 +15,8 @@
 #include "patchline/intel.h"
 
 struct pl__feed_kind {
-    const char *name;        /* "kev", "osv", ... as given to `feed import KIND` */
-    const char *summary;     /* one line for help and `feed status` */
+    const char *name;    /* "kev", "osv", ... as given to `feed import KIND` */
+    const char *summary; /* one line for help and `feed status` */
     pl_intel_import_fn import;
     /*
      * Content detection: given the first bytes of the (decompressed) file,

@@ -317,6 +317,8 @@ int pl_intel_detect_osv(const char *head, size_t n)
     for (size_t k = i; k + 12 < n; k++) {
         if (strncmp(head + k, "\"id\"", 4) == 0)
             id = true;
+        if (strncmp(head + k, "\"csaf_version\"", 14) == 0)
+            return 0;
         if (strncmp(head + k, "\"affected\"", 10) == 0 ||
             strncmp(head + k, "\"schema_version\"", 16) == 0 ||
             strncmp(head + k, "\"modified\"", 10) == 0)

@@ -673,6 +673,43 @@ static void csaf_samples(void **state)
                 "s=Low m=-\n");
 }
 
+/* ---- detection --------------------------------------------------------- */
+
+static void detect_each_kind(void **state)
+{
+    static const struct {
+        const char *file;
+        int kind; /* 0 osv, 1 debian, 2 secdb, 3 csaf */
+    } cases[] = {
+        {"osv/alma.jsonl", 0},         {"osv/ranges.json", 0},   {"debian/markers.json", 1},
+        {"alpine/v3.19-main.yaml", 2}, {"alpine/wolfi.json", 2}, {"csaf/mini.json", 3},
+    };
+    int (*const detect[])(const char *, size_t) = {pl_intel_detect_osv, pl_intel_detect_debian,
+                                                   pl_intel_detect_secdb, pl_intel_detect_csaf};
+
+    (void)state;
+    for (size_t i = 0; i < PL_ARRAY_LEN(cases); i++) {
+        struct pl_error err = PL_ERROR_INIT;
+        struct pl_reader *r;
+        char head[4096];
+        size_t n;
+
+        assert_int_equal(pl_reader_open(fixture(cases[i].file), 0, &r, &err), PL_OK);
+        assert_int_equal(pl_reader_read(r, head, sizeof(head), &n, &err), PL_OK);
+        pl_reader_close(r);
+        for (int k = 0; k < 4; k++) {
+            int score = detect[k](head, n);
+
+            if (k == cases[i].kind && score < 50)
+                fail_msg("%s: own detector scored %d", cases[i].file, score);
+            if (k != cases[i].kind && score != 0)
+                fail_msg("%s: detector %d scored %d", cases[i].file, k, score);
+        }
+    }
+    assert_int_equal(pl_intel_detect_osv("garbage \x01\x02", 10), 0);
+    assert_int_equal(pl_intel_detect_debian("[1,2,3]", 7), 0);
+}
+
 /* ---- real data (PL_SHARED_DATA) ---------------------------------------- */
 
 static double seconds_since(const struct timespec *t0)
@@ -759,6 +796,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(csaf_rows_scores_and_replacement, setup, teardown),
         cmocka_unit_test_setup_teardown(csaf_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(csaf_samples, setup, teardown),
+        cmocka_unit_test(detect_each_kind),
         cmocka_unit_test_setup_teardown(almalinux_all, setup, teardown),
         cmocka_unit_test_setup_teardown(debian_bookworm_all, setup, teardown),
     };
