@@ -40,3 +40,5 @@ ALTER TABLE affected ADD COLUMN advisory TEXT;
 ALTER TABLE affected ADD COLUMN marker TEXT CHECK (marker IN ('no-dsa', 'postponed', 'ignored'));
 ALTER TABLE affected ADD COLUMN note TEXT;
 CREATE INDEX affected_advisory ON affected (feed, advisory);
+-- The importers' NULL-safe duplicate check looks rows up by all four.
+CREATE INDEX affected_vuln_package ON affected (vuln_id, ecosystem, package, feed);
