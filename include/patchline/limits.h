@@ -20,6 +20,10 @@
 #define PL_MAX_VERSION_BYTES 256
 /* Packages recorded for one asset. */
 #define PL_MAX_PACKAGES_PER_ASSET 200000
+/* One advisory document read whole (a CSAF file, an Alpine secdb), as parsed in memory. */
+#define PL_MAX_ADVISORY_DOC_BYTES ((size_t)64 * 1024 * 1024)
+/* Scratch memory for one advisory record (normalised names, field paths). */
+#define PL_MAX_ADVISORY_SCRATCH_BYTES ((size_t)16 * 1024 * 1024)
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 

@@ -351,7 +351,8 @@ pl_status pl_intel_import_csaf(struct pl_store *s, struct pl_reader *r,
     if ((rc = pl_advisory_writer_open(s, &c.w, err)) != PL_OK)
         return rc;
     pl_advisory_init(&c.adv, "csaf");
-    pl_arena_init(&c.arena, (size_t)64 * 1024 * 1024);
+    pl_arena_init(&c.arena, PL_MAX_ADVISORY_DOC_BYTES);
+    jo.max_record = PL_MAX_ADVISORY_DOC_BYTES;
     rc = pl_json_stream(r, &jo, err);
     pl_arena_release(&c.arena);
     pl_advisory_release(&c.adv);

@@ -173,7 +173,7 @@ pl_status pl_intel_import_debian(struct pl_store *s, struct pl_reader *r,
     if ((rc = pl_advisory_writer_open(s, &d.w, err)) != PL_OK)
         return rc;
     pl_advisory_init(&d.adv, "debian");
-    pl_arena_init(&d.arena, (size_t)1024 * 1024);
+    pl_arena_init(&d.arena, PL_MAX_ADVISORY_SCRATCH_BYTES);
     rc = pl_json_stream(r, &jo, err);
     pl_arena_release(&d.arena);
     pl_advisory_release(&d.adv);

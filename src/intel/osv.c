@@ -292,7 +292,7 @@ pl_status pl_intel_import_osv(struct pl_store *s, struct pl_reader *r,
     if ((rc = pl_advisory_writer_open(s, &o.w, err)) != PL_OK)
         return rc;
     pl_advisory_init(&o.adv, "osv");
-    pl_arena_init(&o.arena, (size_t)16 * 1024 * 1024);
+    pl_arena_init(&o.arena, PL_MAX_ADVISORY_SCRATCH_BYTES);
     rc = pl_json_stream(r, &jo, err);
     if (o.git_ranges)
         pl_log(PL_LOG_INFO, "intel", "%s: %llu GIT ranges ignored", o.file,

@@ -19,7 +19,6 @@
 
 #include "distro_int.h"
 
-#define SECDB_MAX_BYTES ((size_t)64 * 1024 * 1024)
 #define SECDB_MAX_DEPTH 32
 
 struct tree {
@@ -274,7 +273,7 @@ pl_status pl_intel_import_secdb(struct pl_store *s, struct pl_reader *r,
     pl_status rc;
 
     (void)opts;
-    pl_arena_init(&t->arena, SECDB_MAX_BYTES);
+    pl_arena_init(&t->arena, PL_MAX_ADVISORY_DOC_BYTES);
     t->r = r;
     if ((rc = parse(t, err)) == PL_OK)
         rc = walk(s, t->root, pl_reader_path(r), stats, err);
