@@ -21,6 +21,8 @@
 #include "patchline/json.h"
 #include "patchline/store.h"
 
+#include "intel/distro_int.h"
+
 struct t {
     char path[64];
     struct pl_store *s;
@@ -316,34 +318,106 @@ static void osv_bad_input(void **state)
                    "got number");
 }
 
-/* A record with a 10 MB summary, written to a temp file. */
-static void osv_huge_field(void **state)
+/*
+ * Write PREFIX, 10 MiB of digits, SUFFIX to a temp file, import it with fn
+ * and expect code and "TEMPFILE: MSG"; the feed stays empty.
+ */
+static void expect_huge(struct t *t, pl_intel_import_fn fn, const char *feed, const char *prefix,
+                        const char *suffix, pl_status code, const char *msg)
 {
-    struct t *t = *state;
     char path[] = "/tmp/pl-distro-big-XXXXXX";
     int fd = mkstemp(path);
     FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_import_stats st;
+    char want[300];
 
     assert_non_null(fp);
-    fputs("{\"id\":\"ALSA-2024:0001\",\"summary\":\"", fp);
+    fputs(prefix, fp);
     for (int i = 0; i < 10 * 1024; i++)
         fprintf(fp, "%01024d", 7);
-    fputs("\",\"affected\":[]}\n", fp);
+    fputs(suffix, fp);
     fclose(fp);
-    {
-        struct pl_error err = PL_ERROR_INIT;
-        struct pl_import_stats st;
-        char want[200];
-
-        assert_int_equal(import(t, pl_intel_import_osv, path, &st, &err), PL_E_TOOBIG);
-        snprintf(want, sizeof(want),
-                 "%s: record 0: advisory 'ALSA-2024:0001': field 'summary': 10485760 bytes, "
-                 "more than the limit of 1048576",
-                 path);
-        assert_string_equal(err.msg, want);
-        assert_int_equal(counts(t, "osv").advisories, 0);
-    }
+    assert_int_equal(import(t, fn, path, &st, &err), code);
     unlink(path);
+    snprintf(want, sizeof(want), "%s: %s", path, msg);
+    assert_string_equal(err.msg, want);
+    assert_int_equal(counts(t, feed).advisories, 0);
+}
+
+static void huge_fields(void **state)
+{
+    struct t *t = *state;
+
+    expect_huge(t, pl_intel_import_osv, "osv", "{\"id\":\"ALSA-2024:0001\",\"summary\":\"",
+                "\",\"affected\":[]}\n", PL_E_TOOBIG,
+                "record 0: advisory 'ALSA-2024:0001': field 'summary': 10485760 bytes, more than "
+                "the limit of 1048576");
+    expect_huge(t, pl_intel_import_debian, "debian",
+                "{\"bash\": {\"CVE-2026-1\": {\"description\": \"", "\", \"releases\": {}}}}",
+                PL_E_TOOBIG,
+                "record 0: source 'bash/CVE-2026-1': field 'description': 10485760 bytes, more "
+                "than the limit of 1048576");
+    expect_huge(t, pl_intel_import_csaf, "csaf",
+                "{\"document\": {\"csaf_version\": \"2.0\", \"tracking\": {\"id\": \"RHSA-1\"}, "
+                "\"title\": \"",
+                "\"}, \"product_tree\": {}}", PL_E_TOOBIG,
+                "record 0: document 'RHSA-1': field 'document.title': 10485760 bytes, more than "
+                "the limit of 1048576");
+    expect_huge(t, pl_intel_import_secdb, "alpine-secdb",
+                "distroversion: v3.19\npackages:\n- pkg:\n    name: ", "\n", PL_E_TOOBIG,
+                "line 4: a value is larger than the field limit");
+}
+
+/* Ecosystem names as docs/advisories.md lists them. */
+static void ecosystem_names(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } eco[] = {
+        {"Debian:12", "debian:bookworm"},
+        {"Debian:11", "debian:bullseye"},
+        {"Debian:99", "debian:99"},
+        {"Ubuntu:22.04:LTS", "ubuntu:22.04"},
+        {"Ubuntu:Pro:18.04:LTS", "ubuntu:pro:18.04"},
+        {"Alpine:v3.18", "alpine:v3.18"},
+        {"AlmaLinux:9", "almalinux:9"},
+        {"Rocky Linux:9", "rocky:9"},
+        {"Red Hat:rhel_aus:8.6::appstream", "redhat:8"},
+        {"Red Hat:enterprise_linux:9::baseos", "redhat:9"},
+        {"PyPI", "pypi"},
+        {"crates.io", "crates.io"},
+        {"Go", "go"},
+    };
+    static const struct {
+        const char *in, *out;
+    } cpe[] = {
+        {"cpe:/o:redhat:enterprise_linux:8", "redhat:8"},
+        {"cpe:/o:redhat:enterprise_linux:3::as", "redhat:3"},
+        {"cpe:/a:redhat:rhel_e4s:8.6::appstream", "redhat:8"},
+        {"cpe:/a:redhat:openshift:4.15::el9", "redhat:openshift:4.15"},
+        {"cpe:/a:redhat:rhel_eus:9.2::crb", "redhat:9"},
+        {"cpe:/o:debian:debian_linux:12", NULL},
+        {"cpe:2.3:o:redhat:enterprise_linux:8:*:*:*:*:*:*:*", NULL},
+    };
+    char out[64];
+
+    (void)state;
+    for (size_t i = 0; i < PL_ARRAY_LEN(eco); i++) {
+        assert_true(pl__ecosystem_normalise(eco[i].in, out, sizeof(out)));
+        assert_string_equal(out, eco[i].out);
+    }
+    for (size_t i = 0; i < PL_ARRAY_LEN(cpe); i++) {
+        bool ok = pl__ecosystem_from_cpe(cpe[i].in, out, sizeof(out));
+
+        if (cpe[i].out == NULL) {
+            assert_false(ok);
+            continue;
+        }
+        assert_true(ok);
+        assert_string_equal(out, cpe[i].out);
+    }
+    assert_false(pl__ecosystem_normalise("AlmaLinux:9", out, 5));
 }
 
 /* Import every file of dir whose name passes keep(); returns how many. */
@@ -784,7 +858,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(osv_ranges_versions_git_withdrawn, setup, teardown),
         cmocka_unit_test_setup_teardown(osv_bad_input, setup, teardown),
-        cmocka_unit_test_setup_teardown(osv_huge_field, setup, teardown),
+        cmocka_unit_test_setup_teardown(huge_fields, setup, teardown),
+        cmocka_unit_test(ecosystem_names),
         cmocka_unit_test_setup_teardown(osv_all_samples, setup, teardown),
         cmocka_unit_test_setup_teardown(debian_statuses_and_markers, setup, teardown),
         cmocka_unit_test_setup_teardown(debian_samples, setup, teardown),
