@@ -318,6 +318,24 @@ static void osv_bad_input(void **state)
                    "got number");
 }
 
+/* The first record is good, the second bad: nothing of the file stays. */
+static void osv_atomic(void **state)
+{
+    struct t *t = *state;
+    struct pl_advisory_info info;
+    struct pl_error err = PL_ERROR_INIT;
+    bool found = true;
+
+    expect_failure(t, pl_intel_import_osv, "osv", fixture("osv/half-bad.jsonl"), PL_E_PARSE,
+                   "half-bad.jsonl: record 1: advisory 'ALSA-2024:9999': field 'affected': "
+                   "expected array, got object");
+    assert_int_equal(pl_store_advisory_get(t->s, "osv", "ALSA-2024:9056", &info, &found, &err),
+                     PL_OK);
+    assert_false(found);
+    assert_rows(t, "ALSA-2024:9056", NULL, NULL, "");
+    assert_int_equal(counts(t, NULL).advisories, 0);
+}
+
 /*
  * Write PREFIX, 10 MiB of digits, SUFFIX to a temp file, import it with fn
  * and expect code and "TEMPFILE: MSG"; the feed stays empty.
@@ -858,6 +876,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(osv_ranges_versions_git_withdrawn, setup, teardown),
         cmocka_unit_test_setup_teardown(osv_bad_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(osv_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(huge_fields, setup, teardown),
         cmocka_unit_test(ecosystem_names),
         cmocka_unit_test_setup_teardown(osv_all_samples, setup, teardown),
