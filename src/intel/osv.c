@@ -270,13 +270,15 @@ static pl_status on_record(const struct pl_json *rec, uint64_t index, void *data
     pl_status rc = PL_OK;
 
     (void)index;
-    if (rec->type == PL_JSON_ARRAY) { /* a file holding an array of records */
-        for (const struct pl_json *e = rec->child; e && rc == PL_OK; e = e->next)
-            rc = one_record(o, e, err), o->stats->records++;
-        return rc;
+    if (rec->type != PL_JSON_ARRAY) {
+        o->stats->records++;
+        return one_record(o, rec, err);
     }
-    rc = one_record(o, rec, err);
-    o->stats->records++;
+    /* a file holding an array of records */
+    for (const struct pl_json *e = rec->child; e && rc == PL_OK; e = e->next) {
+        o->stats->records++;
+        rc = one_record(o, e, err);
+    }
     return rc;
 }
 
