@@ -210,6 +210,28 @@ static pl_status add_aliases(struct osv *o, const struct pl__where *w, const str
     return PL_OK;
 }
 
+/* The top-level severity list: keep the newest CVSS vector (V4, else V3, else V2). */
+static pl_status add_cvss(struct osv *o, const struct pl__where *w, const struct pl_json *rec,
+                          struct pl_error *err)
+{
+    static const char *const types[] = {"CVSS_V4", "CVSS_V3", "CVSS_V2"};
+    const struct pl_json *list;
+    pl_status rc = pl__get_typed(w, rec, "severity", PL_JSON_ARRAY, &list, err);
+
+    for (size_t k = 0; list && rc == PL_OK && k < PL_ARRAY_LEN(types); k++) {
+        for (const struct pl_json *e = list->child; e; e = e->next) {
+            const char *type = pl_json_get_string(e, "type");
+            const char *score = pl_json_get_string(e, "score");
+
+            if (type && score && strcmp(type, types[k]) == 0 && strlen(score) < 256) {
+                pl_advisory_add_vuln(&o->adv, o->adv.id)->cvss_vector = score;
+                return PL_OK;
+            }
+        }
+    }
+    return rc;
+}
+
 /* "Important: firefox security update" (AlmaLinux, Rocky, Red Hat) -> "Important". */
 static const char *severity_from_summary(const char *summary)
 {
@@ -243,7 +265,7 @@ static pl_status one_record(struct osv *o, const struct pl_json *rec, struct pl_
         (rc = get_time(&w, rec, "modified", &o->adv.modified, err)) ||
         (rc = get_time(&w, rec, "published", &o->adv.published, err)) ||
         (rc = get_time(&w, rec, "withdrawn", &o->adv.withdrawn, err)) ||
-        (rc = add_aliases(o, &w, rec, err)) ||
+        (rc = add_aliases(o, &w, rec, err)) || (rc = add_cvss(o, &w, rec, err)) ||
         (rc = pl__get_typed(&w, rec, "affected", PL_JSON_ARRAY, &affected, err)))
         return rc;
     o->adv.severity = severity_of(rec) ? severity_of(rec) : severity_from_summary(o->adv.summary);

@@ -498,6 +498,19 @@ static void osv_all_samples(void **state)
         assert_string_equal(pl_buf_cstr(&al), "CVE-2023-45288 GO-2024-2687");
         pl_buf_release(&al);
     }
+    {
+        struct pl_advisory_vuln_info vi;
+        struct pl_error err = PL_ERROR_INIT;
+        bool found;
+
+        assert_int_equal(pl_store_advisory_vuln_get(t->s, "osv", "RHSA-2024:4546", "RHSA-2024:4546",
+                                                    &vi, &found, &err),
+                         PL_OK);
+        assert_true(found);
+        assert_string_equal(vi.cvss_vector, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H");
+        assert_true(vi.cvss_score < 0);
+        pl_advisory_vuln_info_release(&vi);
+    }
 }
 
 /* ---- Debian tracker ---------------------------------------------------- */
