@@ -42,6 +42,10 @@
 #define PL_MAX_POLICY_NAME_BYTES 64   /* policy, tier and rule names */
 #define PL_MAX_POLICY_TEXT_BYTES 1024 /* descriptions, notes, condition values */
 #define PL_MAX_POLICY_DEPTH      8    /* YAML nesting */
+/* One advisory document read whole (a CSAF file, an Alpine secdb), as parsed in memory. */
+#define PL_MAX_ADVISORY_DOC_BYTES ((size_t)64 * 1024 * 1024)
+/* Scratch memory for one advisory record (normalised names, field paths). */
+#define PL_MAX_ADVISORY_SCRATCH_BYTES ((size_t)16 * 1024 * 1024)
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 
