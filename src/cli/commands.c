@@ -50,5 +50,11 @@ const struct pl_command pl_commands[] = {
     {"feed", NULL, 0, NULL, "vulnerability feeds: import, status, sync", feed_commands},
     {"vuln", pl_cmd_vuln, PL_CMD_STORE, "table,json", "everything known about one vulnerability",
      NULL},
+    {"scan", pl_cmd_scan, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "match every asset against the advisories and tier the findings", NULL},
+    {"findings", pl_cmd_findings, PL_CMD_STORE | PL_CMD_NOW, LIST_FORMATS,
+     "list findings with tier, due date and overdue flag", NULL},
+    {"explain", pl_cmd_explain, PL_CMD_STORE, "text,json", "why a finding exists and has its tier",
+     NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
