@@ -24,6 +24,7 @@ void pl__index_init(struct pl__index *ix)
     pl__smap_init(&ix->heads, &ix->arena);
     pl__smap_init(&ix->ecos, &ix->arena);
     pl__smap_init(&ix->cache, &ix->arena);
+    pl__smap_init(&ix->alias_cache, &ix->arena);
 }
 
 void pl__index_release(struct pl__index *ix)
@@ -31,6 +32,8 @@ void pl__index_release(struct pl__index *ix)
     pl__smap_release(&ix->heads);
     pl__smap_release(&ix->ecos);
     pl__smap_release(&ix->cache);
+    pl__smap_release(&ix->alias_cache);
+    free(ix->alias_strs);
     free(ix->rows);
     free(ix->hits);
     pl_arena_release(&ix->arena);
@@ -51,26 +54,23 @@ static const char *dup(struct pl_arena *a, const char *s)
     return s ? pl_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
-static pl_status add_row(void *ctx, const struct pl_affected_view *v, struct pl_error *err)
+static void insert_row(struct pl__index *ix, const struct pl_affected_view *v, const char *vuln,
+                       const char *key, size_t klen)
 {
-    struct pl__index *ix = ctx;
-    char key[3 * PL_MAX_NAME_BYTES];
-    size_t klen = make_key(key, sizeof(key), v->ecosystem, v->package_kind, v->package, NULL);
     struct pl__row *r;
     uint32_t head, at;
 
-    (void)err;
-    if (klen == 0 || ix->n_rows >= NO_ROW - 1)
-        return PL_OK; /* names past the importers' caps cannot be stored; nothing to match */
+    if (ix->n_rows >= NO_ROW - 1)
+        return;
     if (ix->n_rows == ix->cap_rows) {
         ix->cap_rows = ix->cap_rows ? ix->cap_rows * 2 : 4096;
         ix->rows = pl_xrealloc(ix->rows, ix->cap_rows * sizeof(*ix->rows));
     }
     at = (uint32_t)ix->n_rows++;
     r = &ix->rows[at];
-    r->vuln = dup(&ix->arena, v->vuln_id);
+    r->vuln = vuln;
     r->feed = dup(&ix->arena, v->feed);
-    r->advisory = dup(&ix->arena, v->advisory);
+    r->advisory = dup(&ix->arena, v->advisory ? v->advisory : v->vuln_id);
     r->status = dup(&ix->arena, v->status);
     r->introduced = dup(&ix->arena, v->introduced);
     r->fixed = dup(&ix->arena, v->fixed);
@@ -78,13 +78,76 @@ static pl_status add_row(void *ctx, const struct pl_affected_view *v, struct pl_
     r->urgency = dup(&ix->arena, v->urgency);
     r->severity = dup(&ix->arena, v->severity);
     r->marker = dup(&ix->arena, v->marker);
-    /* chain in front: the head map holds the newest row of the key */
+    /* chain after the head: the head map keeps the first row of the key */
     head = pl__smap_put(&ix->heads, key, klen, at);
     if (head != at) {
         r->next = ix->rows[head].next;
         ix->rows[head].next = at;
     } else {
         r->next = NO_ROW;
+    }
+}
+
+/*
+ * The CVE ids an advisory id (ALSA-..., GHSA-...) stands for, space
+ * separated in the arena, or NULL when it has none: findings are kept per
+ * CVE so that KEV, EPSS and CVSS attach to them. Cached per id.
+ */
+static pl_status cve_aliases(struct pl__index *ix, const char *id, const char **out,
+                             struct pl_error *err)
+{
+    struct pl_buf b = PL_BUF_INIT(0), cves = PL_BUF_INIT(0);
+    size_t n = strlen(id);
+    uint32_t at;
+    pl_status rc;
+
+    if (pl__smap_get(&ix->alias_cache, id, n, &at)) {
+        *out = ix->alias_strs[at];
+        return PL_OK;
+    }
+    if ((rc = pl_store_vuln_aliases(ix->s, id, &b, err)) == PL_OK) {
+        for (const char *p = pl_buf_cstr(&b); *p;) {
+            size_t len = strcspn(p, " ");
+
+            if (len > 4 && strncmp(p, "CVE-", 4) == 0) {
+                if (cves.len)
+                    pl_buf_addch(&cves, ' ');
+                pl_buf_add(&cves, p, len);
+            }
+            p += len + (p[len] == ' ');
+        }
+        ix->alias_strs = pl_xrealloc(ix->alias_strs, (ix->n_alias + 1) * sizeof(*ix->alias_strs));
+        ix->alias_strs[ix->n_alias] = cves.len ? dup(&ix->arena, pl_buf_cstr(&cves)) : NULL;
+        *out = ix->alias_strs[ix->n_alias];
+        pl__smap_put(&ix->alias_cache, id, n, (uint32_t)ix->n_alias++);
+    }
+    pl_buf_release(&b);
+    pl_buf_release(&cves);
+    return rc;
+}
+
+static pl_status add_row(void *ctx, const struct pl_affected_view *v, struct pl_error *err)
+{
+    struct pl__index *ix = ctx;
+    char key[3 * PL_MAX_NAME_BYTES];
+    size_t klen = make_key(key, sizeof(key), v->ecosystem, v->package_kind, v->package, NULL);
+    const char *cves = NULL;
+    pl_status rc;
+
+    if (klen == 0)
+        return PL_OK; /* names past the importers' caps cannot be stored; nothing to match */
+    if (strncmp(v->vuln_id, "CVE-", 4) != 0 &&
+        (rc = cve_aliases(ix, v->vuln_id, &cves, err)) != PL_OK)
+        return rc;
+    if (cves == NULL) {
+        insert_row(ix, v, dup(&ix->arena, v->vuln_id), key, klen);
+        return pl_arena_status(&ix->arena);
+    }
+    for (const char *p = cves; *p;) {
+        size_t len = strcspn(p, " ");
+
+        insert_row(ix, v, pl_arena_strndup(&ix->arena, p, len), key, klen);
+        p += len + (p[len] == ' ');
     }
     return pl_arena_status(&ix->arena);
 }
@@ -98,6 +161,7 @@ pl_status pl__index_load(struct pl__index *ix, struct pl_store *s, const char *e
 
     if (pl__smap_get(&ix->ecos, eco, strlen(eco), &n))
         return PL_OK;
+    ix->s = s;
     if ((rc = pl_store_affected_each(s, eco, add_row, ix, err)) != PL_OK)
         return rc;
     pl__smap_put(&ix->ecos, eco, strlen(eco), (uint32_t)(ix->n_rows - before));

@@ -54,6 +54,10 @@ struct pl__index {
     struct pl__smap cache;
     uint32_t *hits; /* row indexes; a slice is [off+1 .. off+1+hits[off]) */
     size_t n_hits, cap_hits;
+    struct pl_store *s;          /* for alias look-ups while loading */
+    struct pl__smap alias_cache; /* advisory id -> alias_strs index */
+    const char **alias_strs;     /* space-separated CVE ids, or NULL */
+    size_t n_alias;
     uint64_t distinct, bad_versions;
     char first_bad[256];
 };
