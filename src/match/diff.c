@@ -125,9 +125,7 @@ static pl_status settle(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     f->last_seen = now;
     if ((rc = put_finding(sc, f, insert, err)) != PL_OK)
         return rc;
-    if (insert && (rc = pl_findings_event(sc->w, f->id, now, "opened", NULL, "open", f->tier,
-                                          f->due_at, f->evidence, err)) != PL_OK)
-        return rc;
+    /* a new finding is its own record of opening (first_seen, evidence): no event row */
     if (tiered && !insert && chg != PL_DUE_UNCHANGED)
         rc = pl_findings_event(sc->w, f->id, now, pl_due_change_name(chg), NULL, NULL, f->tier,
                                f->due_at, f->rule, err);

@@ -118,11 +118,15 @@ pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id, struct pl
     sqlite3_stmt *st;
     pl_status rc;
 
-    rc = pl__store_prepare(
-        s, "SELECT " FINDING_COLS "WHERE ?1 = 0 OR f.asset_id = ?1 ORDER BY f.id", &st, err);
+    /* two statements: "?1 = 0 OR asset_id = ?1" would defeat the index and scan every row */
+    rc = pl__store_prepare(s,
+                           asset_id ? "SELECT " FINDING_COLS "WHERE f.asset_id = ?1 ORDER BY f.id"
+                                    : "SELECT " FINDING_COLS "ORDER BY f.id",
+                           &st, err);
     if (rc != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    if (asset_id)
+        sqlite3_bind_int64(st, 1, asset_id);
     rc = read_all(s, st, out, err);
     sqlite3_finalize(st);
     return rc;

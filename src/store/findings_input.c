@@ -137,14 +137,19 @@ pl_status pl_store_packages_each(struct pl_store *s, int64_t asset_id, pl_packag
     pl_status rc;
     int step;
 
+    /* two statements: "?1 = 0 OR asset_id = ?1" would defeat the index and scan every row */
     rc = pl__store_prepare(s,
-                           "SELECT asset_id, ecosystem, name, version, arch, source_name, "
-                           "source_version FROM packages WHERE ?1 = 0 OR asset_id = ?1 "
-                           "ORDER BY asset_id, ecosystem, name, arch",
+                           asset_id ? "SELECT asset_id, ecosystem, name, version, arch, "
+                                      "source_name, source_version FROM packages WHERE "
+                                      "asset_id = ?1 ORDER BY ecosystem, name, arch"
+                                    : "SELECT asset_id, ecosystem, name, version, arch, "
+                                      "source_name, source_version FROM packages "
+                                      "ORDER BY asset_id, ecosystem, name, arch",
                            &st, err);
     if (rc != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    if (asset_id)
+        sqlite3_bind_int64(st, 1, asset_id);
     while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pl_package_view p = {sqlite3_column_int64(st, 0),
                                     col(st, 1),

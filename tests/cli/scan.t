@@ -116,7 +116,7 @@ $ --db $DB explain 3
 
 ### scan-2.4: nothing is deleted; every change is an event
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM findings")" = "4"
-! test "$(sqlite3 "$DB" "SELECT group_concat(event, ' ') FROM finding_events WHERE finding_id = 1")" = "opened package-removed"
+! test "$(sqlite3 "$DB" "SELECT group_concat(event, ' ') FROM finding_events WHERE finding_id = 1")" = "package-removed"
 $ --db $DB --now 2026-01-13T00:00:00Z findings --status package-removed --format csv
 >* 1,fixhost,CVE-2026-1003,bash
 

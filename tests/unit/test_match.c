@@ -608,7 +608,7 @@ static void shared_bookworm(void **state)
     struct pl_error err = PL_ERROR_INIT;
     struct bin *bins = calloc(4096, sizeof(*bins));
     char root[512];
-    size_t len, nb;
+    size_t len = 0, nb;
     char *text;
 
     snprintf(status_path, sizeof(status_path), "%s/debian/dpkg_status_sample_debian12.txt",

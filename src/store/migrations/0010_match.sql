@@ -20,8 +20,8 @@ ALTER TABLE findings ADD COLUMN vendor_severity TEXT;
 ALTER TABLE findings ADD COLUMN marker TEXT;
 ALTER TABLE findings ADD COLUMN rule TEXT;
 ALTER TABLE findings ADD COLUMN tiered_at INTEGER;
-CREATE INDEX findings_asset ON findings (asset_id);
-CREATE INDEX findings_vuln ON findings (vuln_id);
+-- Findings by asset use the UNIQUE (asset_id, package, vuln_id) index; no
+-- other index is added: each one slows the first persist of millions of rows.
 
 -- Every change of a finding: opened, fixed, package-removed, asset-retired,
 -- regressed, tier (a new tier or due date).
