@@ -30,8 +30,10 @@ struct pl_import_stats {
 };
 
 struct pl_import_opts {
-    bool force;    /* accept a catalogue that goes backwards or shrinks */
-    bool progress; /* report progress on stderr (a terminal) */
+    bool force;       /* accept a catalogue that goes backwards or shrinks */
+    bool progress;    /* report progress on stderr (a terminal) */
+    int64_t feed_id;  /* the feeds row of this import (set by pl_feed_import) */
+    const char *kind; /* the feed kind being imported (set by pl_feed_import) */
 };
 
 /*

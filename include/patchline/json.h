@@ -33,7 +33,7 @@ struct pl_json {
     size_t len;                  /* bytes in str; children count for arrays and objects */
     const struct pl_json *child; /* first element / member */
     const struct pl_json *next;  /* next sibling */
-    const struct pl_json *last;  /* last element / member (internal use) */
+    struct pl_json *last;        /* last element / member (internal use) */
 };
 
 /* Member `key` of an object (the first one if repeated); NULL if absent or v is no object. */
@@ -92,7 +92,7 @@ struct pl_json_stream_opts {
 
 /*
  * Parse all of r. Errors: PL_E_PARSE (malformed JSON, invalid UTF-8, records
- * path not an array) with "FILE: byte N: ..." or "FILE: record K: ...";
+ * path not an array) with "FILE: byte N: ..." or "FILE: record K: ..." (K from 1);
  * PL_E_TOOBIG past a cap; whatever a callback returned.
  */
 PL_NODISCARD pl_status pl_json_stream(struct pl_reader *r, const struct pl_json_stream_opts *opts,

@@ -14,16 +14,16 @@
 #define PL_MAX_LINE_BYTES ((size_t)1024 * 1024)
 /* One field of a record (a dpkg Description may be long; names are short). */
 #define PL_MAX_FIELD_BYTES ((size_t)1024 * 1024)
+/* One advisory document read whole (a CSAF file, an Alpine secdb), as parsed in memory. */
+#define PL_MAX_ADVISORY_DOC_BYTES ((size_t)64 * 1024 * 1024)
+/* Scratch memory for one advisory record (normalised names, field paths). */
+#define PL_MAX_ADVISORY_SCRATCH_BYTES ((size_t)16 * 1024 * 1024)
 /* Package names, architectures and similar identifiers. */
 #define PL_MAX_NAME_BYTES 256
 /* One version string. */
 #define PL_MAX_VERSION_BYTES 256
 /* Packages recorded for one asset. */
 #define PL_MAX_PACKAGES_PER_ASSET 200000
-/* One advisory document read whole (a CSAF file, an Alpine secdb), as parsed in memory. */
-#define PL_MAX_ADVISORY_DOC_BYTES ((size_t)64 * 1024 * 1024)
-/* Scratch memory for one advisory record (normalised names, field paths). */
-#define PL_MAX_ADVISORY_SCRATCH_BYTES ((size_t)16 * 1024 * 1024)
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 

@@ -98,7 +98,7 @@ static void append(struct pl_json *parent, struct pl_json *v)
     if (parent->child == NULL)
         parent->child = v;
     else
-        ((struct pl_json *)(uintptr_t)parent->last)->next = v;
+        parent->last->next = v;
     parent->last = v;
     parent->len++;
 }
@@ -314,16 +314,20 @@ static pl_status feed(struct ctx *c, yajl_handle h, struct pl_reader *r, size_t 
             rc = c->rc;
             if (ys == yajl_status_error) {
                 unsigned char *msg = yajl_get_error(h, 0, buf, n);
-                size_t mlen = msg ? strcspn((const char *)msg, "\n") : 0;
+                size_t len = msg ? strlen((const char *)msg) : 0;
 
                 /* yajl ends its message with a newline */
-                rc = pl_error_set(err, PL_E_PARSE, "%s: byte %llu: %.*s", pl_reader_path(r),
-                                  (unsigned long long)(before + yajl_get_bytes_consumed(h)),
-                                  msg ? (int)mlen : 14, msg ? (const char *)msg : "malformed JSON");
+                while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+                    msg[--len] = '\0';
+                rc = pl_error_set(err, PL_E_PARSE, "%s: byte %llu: %s", pl_reader_path(r),
+                                  (unsigned long long)before +
+                                      (unsigned long long)yajl_get_bytes_consumed(h),
+                                  msg ? (const char *)msg : "malformed JSON");
                 yajl_free_error(h, msg);
             } else {
+                /* records are numbered from 1 in messages */
                 pl_error_prefix(err, "%s: record %llu", pl_reader_path(r),
-                                (unsigned long long)c->index);
+                                (unsigned long long)c->index + 1);
             }
             break;
         }

@@ -91,7 +91,7 @@ static int teardown(void **state)
 static pl_status import(struct t *t, pl_intel_import_fn fn, const char *path,
                         struct pl_import_stats *st, struct pl_error *err)
 {
-    struct pl_import_opts opts = {false, false};
+    struct pl_import_opts opts = {.force = false};
     struct pl_reader *r;
     pl_status rc;
 
@@ -306,14 +306,14 @@ static void osv_bad_input(void **state)
 
     import_ok(t, pl_intel_import_osv, fixture("osv/ranges.json"), &st);
     expect_failure(t, pl_intel_import_osv, "osv", fixture("osv/wrong-type.json"), PL_E_PARSE,
-                   "wrong-type.json: record 0: advisory 'ALSA-2024:9999': field 'affected': "
+                   "wrong-type.json: record 1: advisory 'ALSA-2024:9999': field 'affected': "
                    "expected array, got object");
     expect_failure(t, pl_intel_import_osv, "osv", fixture("osv/truncated.jsonl"), PL_E_PARSE,
                    "truncated.jsonl: byte 701: parse error: premature EOF");
     expect_failure(t, pl_intel_import_osv, "osv", fixture("osv/bad-utf8.json"), PL_E_PARSE,
                    "bad-utf8.json: byte 39: lexical error: invalid bytes in UTF8 string.");
     expect_failure(t, pl_intel_import_osv, "osv", fixture("osv/bad-event.json"), PL_E_PARSE,
-                   "bad-event.json: record 0: advisory 'ALSA-2024:9997': field "
+                   "bad-event.json: record 1: advisory 'ALSA-2024:9997': field "
                    "'affected[0].ranges[0].events': expected array of {event: version} objects, "
                    "got number");
 }
@@ -327,7 +327,7 @@ static void osv_atomic(void **state)
     bool found = true;
 
     expect_failure(t, pl_intel_import_osv, "osv", fixture("osv/half-bad.jsonl"), PL_E_PARSE,
-                   "half-bad.jsonl: record 1: advisory 'ALSA-2024:9999': field 'affected': "
+                   "half-bad.jsonl: record 2: advisory 'ALSA-2024:9999': field 'affected': "
                    "expected array, got object");
     assert_int_equal(pl_store_advisory_get(t->s, "osv", "ALSA-2024:9056", &info, &found, &err),
                      PL_OK);
@@ -369,18 +369,18 @@ static void huge_fields(void **state)
 
     expect_huge(t, pl_intel_import_osv, "osv", "{\"id\":\"ALSA-2024:0001\",\"summary\":\"",
                 "\",\"affected\":[]}\n", PL_E_TOOBIG,
-                "record 0: advisory 'ALSA-2024:0001': field 'summary': 10485760 bytes, more than "
+                "record 1: advisory 'ALSA-2024:0001': field 'summary': 10485760 bytes, more than "
                 "the limit of 1048576");
     expect_huge(t, pl_intel_import_debian, "debian",
                 "{\"bash\": {\"CVE-2026-1\": {\"description\": \"", "\", \"releases\": {}}}}",
                 PL_E_TOOBIG,
-                "record 0: source 'bash/CVE-2026-1': field 'description': 10485760 bytes, more "
+                "record 1: source 'bash/CVE-2026-1': field 'description': 10485760 bytes, more "
                 "than the limit of 1048576");
     expect_huge(t, pl_intel_import_csaf, "csaf",
                 "{\"document\": {\"csaf_version\": \"2.0\", \"tracking\": {\"id\": \"RHSA-1\"}, "
                 "\"title\": \"",
                 "\"}, \"product_tree\": {}}", PL_E_TOOBIG,
-                "record 0: document 'RHSA-1': field 'document.title': 10485760 bytes, more than "
+                "record 1: document 'RHSA-1': field 'document.title': 10485760 bytes, more than "
                 "the limit of 1048576");
     expect_huge(t, pl_intel_import_secdb, "alpine-secdb",
                 "distroversion: v3.19\npackages:\n- pkg:\n    name: ", "\n", PL_E_TOOBIG,
@@ -596,11 +596,11 @@ static void debian_bad_input(void **state)
     import_ok(t, pl_intel_import_debian, fixture("debian/markers.json"), &st);
     expect_failure(t, pl_intel_import_debian, "debian", fixture("debian/wrong-type.json"),
                    PL_E_PARSE,
-                   "wrong-type.json: record 0: source 'bash/CVE-2026-2000': field 'releases': "
+                   "wrong-type.json: record 1: source 'bash/CVE-2026-2000': field 'releases': "
                    "expected object, got array");
     expect_failure(t, pl_intel_import_debian, "debian", fixture("debian/bad-status.json"),
                    PL_E_PARSE,
-                   "bad-status.json: record 0: source 'bash/CVE-2026-2000': field "
+                   "bad-status.json: record 1: source 'bash/CVE-2026-2000': field "
                    "'releases.bookworm.status': unknown status 'fixed-ish'");
     expect_failure(t, pl_intel_import_debian, "debian", fixture("debian/truncated.json"),
                    PL_E_PARSE, "truncated.json: byte 401: parse error: premature EOF");
@@ -740,16 +740,16 @@ static void csaf_bad_input(void **state)
 
     import_ok(t, pl_intel_import_csaf, fixture("csaf/mini.json"), &st);
     expect_failure(t, pl_intel_import_csaf, "csaf", fixture("csaf/wrong-type.json"), PL_E_PARSE,
-                   "wrong-type.json: record 0: document 'RHSA-2024:4546': field "
+                   "wrong-type.json: record 1: document 'RHSA-2024:4546': field "
                    "'vulnerabilities': expected array, got object");
     expect_failure(t, pl_intel_import_csaf, "csaf", fixture("csaf/old-version.json"),
                    PL_E_UNSUPPORTED,
-                   "old-version.json: record 0: document: field 'document.csaf_version': '1.0' is "
+                   "old-version.json: record 1: document: field 'document.csaf_version': '1.0' is "
                    "not 2.0");
     expect_failure(t, pl_intel_import_csaf, "csaf", fixture("csaf/truncated.json"), PL_E_PARSE,
                    "truncated.json: byte 1001: parse error: premature EOF");
     expect_failure(t, pl_intel_import_csaf, "csaf", fixture("csaf/bad-utf8.json"), PL_E_PARSE,
-                   "bad-utf8.json: record 0: a string is not valid UTF-8 (or holds a NUL)");
+                   "bad-utf8.json: record 1: a string is not valid UTF-8 (or holds a NUL)");
 }
 
 static void csaf_samples(void **state)
