@@ -92,7 +92,6 @@ void pl_audit_list_release(struct pl_audit_list *l);
 /* ---- assets and packages (inventory) ---------------------------------- */
 
 /* ---- vulnerability intelligence (intel) ------------------------------- */
-
 /* affected ranges and advisories (distro importers) */
 
 /*
