@@ -279,8 +279,10 @@ static pl_status one_record(struct osv *o, const struct pl_json *rec, struct pl_
         o->adv.n_rows = 0; /* a withdrawn advisory affects nothing */
         o->stats->withdrawn++;
     }
-    if ((rc = pl_advisory_writer_put(o->w, &o->adv, &res, err)) != PL_OK)
-        return pl_error_prefix(err, "advisory '%s'", o->adv.id);
+    if ((rc = pl_advisory_writer_put(o->w, &o->adv, &res, err)) != PL_OK) {
+        pl_error_prefix(err, "advisory '%s'", o->adv.id);
+        return rc;
+    }
     pl__count_put(o->stats, res);
     return PL_OK;
 }
