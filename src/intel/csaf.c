@@ -19,9 +19,13 @@
 #include "distro_int.h"
 
 /* A string-keyed open-addressing table over borrowed strings. */
+struct map_slot {
+    const char *key;
+    const struct pl_json *val;
+};
+
 struct map {
-    const char **keys;
-    const struct pl_json **vals;
+    struct map_slot *slots;
     size_t cap;
 };
 
@@ -39,21 +43,21 @@ static void map_init(struct map *m, size_t n)
     m->cap = 16;
     while (m->cap < 2 * n)
         m->cap *= 2;
-    m->keys = pl_xcalloc(m->cap, sizeof(*m->keys));
-    m->vals = pl_xcalloc(m->cap, sizeof(*m->vals));
+    m->slots = pl_xcalloc(m->cap, sizeof(*m->slots));
 }
 
 static void map_release(struct map *m)
 {
-    free(m->keys);
-    free(m->vals);
+    free(m->slots);
+    m->slots = NULL;
+    m->cap = 0;
 }
 
 static size_t slot(const struct map *m, const char *k)
 {
     size_t i = (size_t)hash(k) & (m->cap - 1);
 
-    while (m->keys[i] && strcmp(m->keys[i], k) != 0)
+    while (m->slots[i].key && strcmp(m->slots[i].key, k) != 0)
         i = (i + 1) & (m->cap - 1);
     return i;
 }
@@ -62,13 +66,13 @@ static void map_put(struct map *m, const char *k, const struct pl_json *v)
 {
     size_t i = slot(m, k);
 
-    m->keys[i] = k;
-    m->vals[i] = v;
+    m->slots[i].key = k;
+    m->slots[i].val = v;
 }
 
 static const struct pl_json *map_get(const struct map *m, const char *k)
 {
-    return k ? m->vals[slot(m, k)] : NULL;
+    return k && m->cap ? m->slots[slot(m, k)].val : NULL;
 }
 
 struct csaf {
@@ -218,7 +222,7 @@ static pl_status add_list(struct csaf *c, const struct pl__where *w, const struc
         const char *eco, *pkg, *evr, *arch;
         struct pl_affected_row *r;
 
-        if (p->type != PL_JSON_STRING || p->len > 4 * PL_MAX_NAME_BYTES)
+        if (p->type != PL_JSON_STRING || p->len > (size_t)4 * PL_MAX_NAME_BYTES)
             return pl__bad_type(w, field, "array of product ids", p, err);
         if (!resolve(c, p->str, &eco, &pkg, &evr, &arch))
             continue; /* not an RPM on a Red Hat platform: nothing to match on */
@@ -334,8 +338,6 @@ static pl_status on_doc(const struct pl_json *root, uint64_t index, void *data,
     }
     map_release(&c->products);
     map_release(&c->rels);
-    memset(&c->products, 0, sizeof(c->products));
-    memset(&c->rels, 0, sizeof(c->rels));
     return rc;
 }
 

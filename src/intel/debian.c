@@ -132,8 +132,10 @@ static pl_status one_cve(struct debian *d, const char *source, const struct pl_j
         (void)pl_advisory_add_vuln(&d->adv, cve->key);
     if (pl_arena_status(&d->arena) != PL_OK)
         return pl__bad_field(&w, "releases", PL_E_TOOBIG, err, "too many releases");
-    if ((rc = pl_advisory_writer_put(d->w, &d->adv, &res, err)) != PL_OK)
-        return pl_error_prefix(err, "source '%s'", id);
+    if ((rc = pl_advisory_writer_put(d->w, &d->adv, &res, err)) != PL_OK) {
+        pl_error_prefix(err, "source '%s'", id);
+        return rc;
+    }
     pl__count_put(d->stats, res);
     d->stats->records++;
     return PL_OK;

@@ -279,8 +279,10 @@ static pl_status one_record(struct osv *o, const struct pl_json *rec, struct pl_
         o->adv.n_rows = 0; /* a withdrawn advisory affects nothing */
         o->stats->withdrawn++;
     }
-    if ((rc = pl_advisory_writer_put(o->w, &o->adv, &res, err)) != PL_OK)
-        return pl_error_prefix(err, "advisory '%s'", o->adv.id);
+    if ((rc = pl_advisory_writer_put(o->w, &o->adv, &res, err)) != PL_OK) {
+        pl_error_prefix(err, "advisory '%s'", o->adv.id);
+        return rc;
+    }
     pl__count_put(o->stats, res);
     return PL_OK;
 }
@@ -327,27 +329,34 @@ pl_status pl_intel_import_osv(struct pl_store *s, struct pl_reader *r,
     return rc;
 }
 
-/* An OSV record: an object with "id" and "affected" or "schema_version" near the start. */
+/*
+ * An OSV record: an object with "id" and "modified" (both required by the
+ * schema); "schema_version" or "affected" make it certain. CVE JSON 5
+ * ("cveMetadata"), NVD ("vulnerabilities") and CSAF ("csaf_version") carry
+ * ids too and are left to their own kinds.
+ */
 int pl_intel_detect_osv(const char *head, size_t n)
 {
+    static const char *const others[] = {"\"cveMetadata\"", "\"csaf_version\"",
+                                         "\"vulnerabilities\"", "\"secfixes\""};
+    bool id = false, modified = false, sure = false;
     size_t i = 0;
-    bool id = false, osv = false;
 
     while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t' ||
                      head[i] == '['))
         i++;
     if (i >= n || head[i] != '{')
         return 0;
-    for (size_t k = i; k + 12 < n; k++) {
-        if (strncmp(head + k, "\"id\"", 4) == 0)
-            id = true;
-        if (strncmp(head + k, "\"csaf_version\"", 14) == 0 ||
-            strncmp(head + k, "\"cveMetadata\"", 13) == 0)
-            return 0;
-        if (strncmp(head + k, "\"affected\"", 10) == 0 ||
-            strncmp(head + k, "\"schema_version\"", 16) == 0 ||
-            strncmp(head + k, "\"modified\"", 10) == 0)
-            osv = true;
+    for (size_t k = i; k < n; k++) {
+        if (head[k] != '"')
+            continue;
+        for (size_t o = 0; o < PL_ARRAY_LEN(others); o++)
+            if (n - k >= strlen(others[o]) && strncmp(head + k, others[o], strlen(others[o])) == 0)
+                return 0;
+        id = id || (n - k >= 4 && strncmp(head + k, "\"id\"", 4) == 0);
+        modified = modified || (n - k >= 10 && strncmp(head + k, "\"modified\"", 10) == 0);
+        sure = sure || (n - k >= 16 && strncmp(head + k, "\"schema_version\"", 16) == 0) ||
+               (n - k >= 10 && strncmp(head + k, "\"affected\"", 10) == 0);
     }
-    return id && osv ? 80 : 0;
+    return id && modified ? (sure ? 90 : 70) : 0;
 }

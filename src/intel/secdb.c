@@ -55,7 +55,7 @@ static void attach(struct tree *t, struct pl_json *v)
     if (top->child == NULL)
         top->child = v;
     else
-        ((struct pl_json *)(uintptr_t)top->last)->next = v;
+        top->last->next = v;
     top->last = v;
     top->len++;
 }

@@ -91,7 +91,7 @@ static int teardown(void **state)
 static pl_status import(struct t *t, pl_intel_import_fn fn, const char *path,
                         struct pl_import_stats *st, struct pl_error *err)
 {
-    struct pl_import_opts opts = {.force = false, .progress = false};
+    struct pl_import_opts opts = {.force = false};
     struct pl_reader *r;
     pl_status rc;
 
@@ -809,6 +809,29 @@ static void detect_each_kind(void **state)
                 fail_msg("%s: own detector scored %d", cases[i].file, score);
             if (k != cases[i].kind && score != 0)
                 fail_msg("%s: detector %d scored %d", cases[i].file, k, score);
+        }
+    }
+    /* the global catalogues are not claimed by these kinds */
+    {
+        static const char *const others[] = {"nvd/cve5_samples/CVE-2016-15012.json",
+                                             "nvd/nvd_api_2.0_samples/CVE-2014-1424.json",
+                                             "kev/known_exploited_vulnerabilities.json"};
+
+        for (size_t i = 0; i < PL_ARRAY_LEN(others); i++) {
+            const char *path = shared(others[i]);
+            struct pl_error err = PL_ERROR_INIT;
+            struct pl_reader *r;
+            char head[65536];
+            size_t n;
+
+            if (path == NULL)
+                continue;
+            assert_int_equal(pl_reader_open(path, 0, &r, &err), PL_OK);
+            assert_int_equal(pl_reader_read(r, head, sizeof(head), &n, &err), PL_OK);
+            pl_reader_close(r);
+            for (int k = 0; k < 4; k++)
+                if (detect[k](head, n) != 0)
+                    fail_msg("%s: detector %d claims it", others[i], k);
         }
     }
     assert_int_equal(pl_intel_detect_osv("garbage \x01\x02", 10), 0);
