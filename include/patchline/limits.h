@@ -22,6 +22,10 @@
 #define PL_MAX_PACKAGES_PER_ASSET 200000
 /* One CVSS vector string (the longest valid v4.0 vector is under 200 bytes). */
 #define PL_MAX_CVSS_VECTOR_BYTES 512
+/* Findings and assets loaded for one report (a 10,000-host estate has far fewer open ones). */
+#define PL_MAX_REPORT_FINDINGS ((size_t)5 * 1000 * 1000)
+/* Rows of a report table (top overdue, KEV incidents, aged assets) before "and N more". */
+#define PL_MAX_REPORT_ROWS 50
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 

@@ -93,5 +93,16 @@ int pl_cmd_help(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_init(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_cvss(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_report(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_metrics(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli);
+
+/*
+ * --period/--from/--to (and -o FILE when out_path is not NULL) for report and
+ * metrics (cmd_report.c). Returns PL_EXIT_OK, -1 after --help, or a usage exit.
+ */
+struct pl_report_opts;
+int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
+                       const char **out_path);
 
 #endif /* PATCHLINE_CLI_INT_H */
