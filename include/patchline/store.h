@@ -173,8 +173,8 @@ struct pl_mx_data {
 
 /*
  * Load what a report over [from, to) needs: every finding first seen by
- * `to` that was unresolved at `from`, resolved or due in [from, to), or
- * accepted (false positives included; the caller decides), every asset first
+ * `to` that was unresolved at `from`, resolved or due in [from, to), or an
+ * exception (accepted, mitigated, false positive), every asset first
  * seen by `to`, the snapshots with day in [snap_from, to), and audit
  * event counts with `at` in [from, to). PL_E_TOOBIG past
  * PL_MAX_REPORT_FINDINGS findings. On failure *out is untouched.

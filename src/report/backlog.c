@@ -136,7 +136,7 @@ static void compute_exposure(const struct pl_mx_data *d, struct pl_report *r)
         int row = pl__report_tier_row(f);
         double days;
 
-        if (f->status == PL_MX_FALSE_POSITIVE)
+        if (f->status == PL_MX_FALSE_POSITIVE || f->first_seen > r->to)
             continue;
         if (f->disclosed != PL_MX_NONE && f->disclosed < start)
             start = f->disclosed;

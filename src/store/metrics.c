@@ -54,7 +54,7 @@ static const char findings_sql[] =
     " FROM findings f JOIN assets a ON a.id = f.asset_id"
     " LEFT JOIN vulnerabilities v ON v.id = f.vuln_id"
     " WHERE f.first_seen <= ?2 AND (f.resolved_at IS NULL OR f.resolved_at >= ?1"
-    " OR f.due_at >= ?1 OR f.status = 'accepted') ORDER BY f.id";
+    " OR f.due_at >= ?1 OR f.status IN ('accepted', 'mitigated', 'false-positive')) ORDER BY f.id";
 
 static void finding_row(sqlite3_stmt *st, struct pl_mx_finding *f)
 {
