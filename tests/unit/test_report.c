@@ -672,6 +672,32 @@ static int valid_name(const char *p, size_t n)
     return 1;
 }
 
+/* Check the {name="value",...} at *pp and move past it; NULL when valid. */
+static const char *prom_labels(const char **pp)
+{
+    const char *p = *pp;
+
+    for (p++; *p != '}';) {
+        size_t n = strcspn(p, "=");
+
+        if (!valid_name(p, n) || p[n + 1] != '"')
+            return "bad label";
+        for (p += n + 2; *p != '"'; p++) {
+            if (*p == '\n' || *p == '\0')
+                return "unterminated label value";
+            if (*p == '\\' && (p[1] == '\0' || !strchr("\\\"n", *++p)))
+                return "bad escape in label value";
+        }
+        p++;
+        if (*p == ',')
+            p++;
+        else if (*p != '}')
+            return "bad label separator";
+    }
+    *pp = p + 1;
+    return NULL;
+}
+
 /* Returns NULL when valid, else the reason (with the line number in *line). */
 static const char *prom_validate(const char *text, int *line)
 {
@@ -679,7 +705,7 @@ static const char *prom_validate(const char *text, int *line)
     int n_help = 0, n_typed = 0;
 
     for (*line = 1; *text; (*line)++) {
-        const char *eol = strchr(text, '\n'), *p = text, *q;
+        const char *eol = strchr(text, '\n'), *p = text, *q, *why;
         char name[64] = "";
         size_t n;
 
@@ -713,25 +739,8 @@ static const char *prom_validate(const char *text, int *line)
         if (n_typed == 0 || strcmp(typed[n_typed - 1], name) != 0)
             return "sample outside its family";
         p += n;
-        if (*p == '{') {
-            for (p++; *p != '}';) {
-                n = strcspn(p, "=");
-                if (!valid_name(p, n) || p[n + 1] != '"')
-                    return "bad label";
-                for (p += n + 2; *p != '"'; p++) {
-                    if (*p == '\n' || *p == '\0')
-                        return "unterminated label value";
-                    if (*p == '\\' && !strchr("\\\"n", *++p))
-                        return "bad escape in label value";
-                }
-                p++;
-                if (*p == ',')
-                    p++;
-                else if (*p != '}')
-                    return "bad label separator";
-            }
-            p++;
-        }
+        if (*p == '{' && (why = prom_labels(&p)) != NULL)
+            return why;
         if (*p != ' ')
             return "no value";
         {
@@ -839,12 +848,93 @@ static void asff_fields_and_escaping(void **state)
     pl_buf_release(&b);
 }
 
+/* ---- the definitions at their edges, with exact expected values -------- */
+
+static void put(struct pl_store *s, int64_t asset, const char *vuln, int tier, enum pl_mx_status st,
+                pl_time_t first, pl_time_t resolved, pl_time_t due, pl_time_t kev)
+{
+    struct pl_mx_finding f = {.asset_id = asset,
+                              .vuln_id = W(vuln),
+                              .package = W(vuln),
+                              .status = st,
+                              .tier = tier,
+                              .first_seen = first,
+                              .resolved_at = resolved,
+                              .due_at = due,
+                              .kev_added = kev,
+                              .mitigated_until = NONE};
+    struct pl_error err = PL_ERROR_INIT;
+
+    assert_int_equal(pl_store_mx_put_finding(s, &f, &err), PL_OK);
+}
+
+static void definitions_at_the_edges(void **state)
+{
+    struct pl_store *s = open_store();
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_mx_asset a = {.name = W("web-01"),
+                            .owner = W("web"),
+                            .environment = W("prod"),
+                            .first_seen = NOW - 90 * DAY,
+                            .last_seen = NOW - 7 * DAY,
+                            .retired_at = NONE};
+    struct pl_report_opts o = {.period = PL_PERIOD_MONTH, .now = NOW};
+    pl_time_t due = NOW - 10 * DAY;
+    struct pl_report r;
+    (void)state;
+
+    assert_int_equal(pl_store_mx_put_asset(s, &a, &err), PL_OK);
+    assert_int_equal(pl_store_mx_put_vuln(s, "V1", due - 40 * DAY, due - 41 * DAY, &err), PL_OK);
+    put(s, a.id, "V1", 2, PL_MX_FIXED, due - 30 * DAY, due, due, NONE);           /* met */
+    put(s, a.id, "V2", 2, PL_MX_FIXED, due - 30 * DAY, due + 1, due, NONE);       /* missed */
+    put(s, a.id, "V3", 2, PL_MX_MITIGATED, due - 30 * DAY, due - DAY, due, NONE); /* mitigated */
+    put(s, a.id, "V4", 2, PL_MX_ACCEPTED, due - 30 * DAY, due + DAY, due, NONE);  /* missed */
+    put(s, a.id, "V5", 2, PL_MX_PACKAGE_REMOVED, due - 30 * DAY, due, due, NONE); /* excluded */
+    put(s, a.id, "V6", 2, PL_MX_PACKAGE_REMOVED, due - 30 * DAY, due + 1, due, NONE); /* missed */
+    put(s, a.id, "V7", 2, PL_MX_OPEN, due - 30 * DAY, NONE, due, NONE);               /* missed */
+    put(s, a.id, "V8", 2, PL_MX_FALSE_POSITIVE, due - 30 * DAY, due, due, NONE);      /* ignored */
+    put(s, a.id, "V9", 2, PL_MX_FIXED, due - 30 * DAY, due, NOW - 30 * DAY - 12 * 3600 - 1,
+        NONE); /* due 2026-10-31T23:59:59Z: before the month */
+    put(s, a.id, "K1", 0, PL_MX_OPEN, NOW - 10 * DAY, NONE, NOW - 9 * DAY, NOW - 7 * DAY);
+    put(s, a.id, "K2", 0, PL_MX_OPEN, NOW - 10 * DAY, NONE, NOW - 9 * DAY, NOW - 7 * DAY - 1);
+    put(s, a.id, "K3", 0, PL_MX_OPEN, NOW - 3 * DAY, NONE, NOW - 2 * DAY, NOW - 30 * DAY);
+    assert_int_equal(pl_report_build(s, &o, &r, &err), PL_OK);
+    assert_int_equal(r.from, NOW - 29 * DAY - 12 * 3600);
+    assert_int_equal(r.sla[2].due, 6);
+    assert_int_equal(r.sla[2].met, 1);
+    assert_int_equal(r.sla[2].mitigated, 1);
+    assert_int_equal(r.sla[2].accepted, 0);
+    assert_int_equal(r.sla[2].missed, 4);
+    assert_int_equal(r.sla[2].excluded, 1);
+    assert_true(pl_report_sla_ratio(&r.sla[2]) == 1.0 / 6.0);
+    /* V1, V2 and V9 were fixed in the month (V9 due before it) */
+    assert_int_equal(r.mttp_tier[2].first_seen.n, 3);
+    assert_true(r.mttp_tier[2].first_seen.mean == (double)(90 * DAY + 1) / 3);
+    assert_true(r.mttp_tier[2].first_seen.median == 30.0 * DAY);
+    assert_true(r.mttp_tier[2].first_seen.p90 == 30.0 * DAY + 1);
+    assert_int_equal(r.mttp_tier[2].disclosure.n, 1); /* V2 has no vulnerability row */
+    assert_true(r.mttp_tier[2].disclosure.mean == 40.0 * DAY);
+    assert_int_equal(r.kev_incidents.total, 1); /* K1 is exactly 7 days old; K3 seen 3 days */
+    assert_string_equal(r.kev_incidents.items[0].vuln_id, "K2");
+    assert_int_equal(r.kev_incidents.items[0].age, 7 * DAY + 1);
+    assert_int_equal(r.assets_managed, 1); /* seen exactly 7 days ago still counts */
+    assert_int_equal(r.backlog_open, 4);   /* V7, K1, K2, K3 */
+    assert_int_equal(r.backlog_overdue, 4);
+    pl_report_release(&r);
+    pl_store_close(s);
+    unlink(db_path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(periods_are_calendar_aligned), cmocka_unit_test(os_release_table),
-        cmocka_unit_test(history_metrics_match),        cmocka_unit_test(hostile_names_are_escaped),
-        cmocka_unit_test(prometheus_output_is_valid),   cmocka_unit_test(asff_fields_and_escaping),
+        cmocka_unit_test(periods_are_calendar_aligned),
+        cmocka_unit_test(os_release_table),
+        cmocka_unit_test(definitions_at_the_edges),
+        cmocka_unit_test(history_metrics_match),
+        cmocka_unit_test(hostile_names_are_escaped),
+        cmocka_unit_test(prometheus_output_is_valid),
+        cmocka_unit_test(asff_fields_and_escaping),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
