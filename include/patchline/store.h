@@ -188,10 +188,11 @@ void pl_mx_data_release(struct pl_mx_data *d);
  * Take the backlog snapshot of the UTC day holding `now`: open findings as
  * of `now` (first_seen <= now and not resolved by then; false positives
  * never count) per tier and severity, with the overdue (due_at < now) and
- * KEV-listed (kev_added <= now) among them. Replaces that day's snapshot,
- * so it is idempotent. *rows (may be NULL) gets the number of rows written.
+ * KEV-listed (kev_added <= now) among them. A day with nothing open gets
+ * one all-zero row (tier -2, severity 'unknown'). Replaces that day's
+ * snapshot, so it is idempotent. *open (may be NULL) gets the open total.
  */
-PL_NODISCARD pl_status pl_store_mx_snapshot(struct pl_store *s, pl_time_t now, size_t *rows,
+PL_NODISCARD pl_status pl_store_mx_snapshot(struct pl_store *s, pl_time_t now, int64_t *open,
                                             struct pl_error *err);
 
 /*

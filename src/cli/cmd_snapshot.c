@@ -21,7 +21,7 @@ int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli)
     struct pl_error err = PL_ERROR_INIT;
     pl_time_t now = pl_clock_now();
     char day[16];
-    size_t rows = 0;
+    int64_t open = 0;
     int c;
 
     optind = 0;
@@ -35,9 +35,9 @@ int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli)
     }
     if (optind != argc)
         return pl_cli_usage(snapshot_usage, "unexpected argument '%s'", argv[optind]);
-    if (pl_store_mx_snapshot(cli->store, now, &rows, &err) != PL_OK ||
+    if (pl_store_mx_snapshot(cli->store, now, &open, &err) != PL_OK ||
         pl_store_audit(cli->store, "snapshot", pl_date_format(now, day), NULL, &err) != PL_OK)
         return pl_cli_fail(cli, "snapshot", &err);
-    printf("snapshot %s: %zu rows\n", day, rows);
+    printf("snapshot %s: %lld open findings\n", day, (long long)open);
     return PL_EXIT_OK;
 }

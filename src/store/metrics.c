@@ -259,7 +259,33 @@ static const char snapshot_sql[] =
     " FROM findings WHERE first_seen <= ?1 AND status <> 'false-positive'"
     " AND (resolved_at IS NULL OR resolved_at > ?1) GROUP BY t, sev";
 
-pl_status pl_store_mx_snapshot(struct pl_store *s, pl_time_t now, size_t *rows,
+/* Run one statement with ?1 = now and ?2 = day. */
+static pl_status snap_step(struct pl_store *s, const char *sql, pl_time_t now, pl_time_t day,
+                           struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, day);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "snapshot");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* A day with nothing open still gets a row, so that "zero" differs from "no snapshot". */
+static const char snapshot_empty_sql[] =
+    "INSERT INTO finding_snapshots (day, tier, severity, open_count, overdue_count, kev_count,"
+    " taken_at) SELECT ?2, -2, 'unknown', 0, 0, 0, ?1"
+    " WHERE NOT EXISTS (SELECT 1 FROM finding_snapshots WHERE day = ?2)";
+
+static const char snapshot_total_sql[] =
+    "SELECT sum(open_count) FROM finding_snapshots WHERE day = ?1";
+
+pl_status pl_store_mx_snapshot(struct pl_store *s, pl_time_t now, int64_t *open,
                                struct pl_error *err)
 {
     pl_time_t day = now - (((now % 86400) + 86400) % 86400);
@@ -268,21 +294,17 @@ pl_status pl_store_mx_snapshot(struct pl_store *s, pl_time_t now, size_t *rows,
 
     if ((rc = pl_store_begin(s, err)) != PL_OK)
         return rc;
-    if ((rc = pl__store_prepare(s, "DELETE FROM finding_snapshots WHERE day = ?", &st, err)) !=
-        PL_OK)
+    if ((rc = snap_step(s, "DELETE FROM finding_snapshots WHERE day = ?2", now, day, err)) !=
+            PL_OK ||
+        (rc = snap_step(s, snapshot_sql, now, day, err)) != PL_OK ||
+        (rc = snap_step(s, snapshot_empty_sql, now, day, err)) != PL_OK ||
+        (rc = pl__store_prepare(s, snapshot_total_sql, &st, err)) != PL_OK)
         goto fail;
     sqlite3_bind_int64(st, 1, day);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (sqlite3_step(st) != SQLITE_ROW)
         rc = pl__store_fail(s, err, "snapshot");
-    sqlite3_finalize(st);
-    if (rc != PL_OK || (rc = pl__store_prepare(s, snapshot_sql, &st, err)) != PL_OK)
-        goto fail;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, day);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = pl__store_fail(s, err, "snapshot");
-    else if (rows)
-        *rows = (size_t)sqlite3_changes(s->db);
+    else if (open)
+        *open = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (rc != PL_OK)
         goto fail;

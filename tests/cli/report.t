@@ -21,11 +21,15 @@ $ --db $DB report --format pdf
 ? 2
 2> unsupported format 'pdf' (supported: html,md,json,csv)
 
+### report-1.5: a snapshot of an empty store records zero
+$ --db $DB --now 2026-09-30T20:00:00Z snapshot
+> snapshot 2026-09-30: 0 open findings
+
 ### report-2.1: snapshot is idempotent for the day
 ! sqlite3 "$DB" "INSERT INTO assets (id, name, owner, environment, first_seen, last_seen) VALUES (1, '=cmd|'' /C calc''!A0', NULL, 'prod', 1790000000, 1796000000); INSERT INTO findings (asset_id, vuln_id, package, status, first_seen, resolved_at, tier, due_at, severity, mitigated_by) VALUES (1, 'CVE-2026-1', 'openssl', 'open', 1792000000, NULL, 0, 1792086400, 'critical', NULL), (1, 'CVE-2026-2', 'zlib', 'mitigated', 1792000000, 1792500000, 2, 1794592000, 'high', 'waf' || char(27) || ']0;pwn' || char(7));"
 ! "$PL" --db "$DB" --now 2026-11-29T08:00:00Z snapshot >/dev/null
 $ --db $DB --now 2026-11-29T20:00:00Z snapshot
-> snapshot 2026-11-29: 1 rows
+> snapshot 2026-11-29: 1 open findings
 
 ### report-2.2: the table output shows terminal escapes as text
 $ --db $DB --now 2026-11-29T20:00:00Z metrics
@@ -46,8 +50,14 @@ $ --db $DB --now 2026-11-29T20:00:00Z report --format csv
 ! "$PL" --db "$DB" --now 2026-11-29T20:00:00Z report -o "$T/r.html"
 $ --db $DB --now 2026-11-29T20:00:00Z report --format json
 >* "backlog":{"open":1,"overdue":1,"kev":0,"regressions":0
+>* "previous_quarter":{"day":"2026-09-30T00:00:00Z","open":0}
 
-### report-2.6: the written HTML forbids scripts
+### report-2.6: an unwritable -o is an error naming the file
+$ --db $DB report -o /nonexistent/dir/r.html
+? 1
+2> cannot write '/nonexistent/dir/r.html': No such file or directory
+
+### report-2.7: the written HTML forbids scripts
 ! grep -q "default-src 'none'; style-src 'unsafe-inline'; img-src data:" "$T/r.html"
 $ --db $DB help report
 >* usage: patchline report
