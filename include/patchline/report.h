@@ -225,6 +225,10 @@ PL_NODISCARD pl_status pl_report_asff(const struct pl_asff_finding *f, size_t n,
                                       const struct pl_asff_opts *o, struct pl_buf *out,
                                       struct pl_error *err);
 
+/* Fill an ASFF record from a finding row (strings borrowed from m). */
+void pl_asff_from_mx(const struct pl_mx_finding *m, pl_time_t updated_at,
+                     struct pl_asff_finding *out);
+
 /*
  * The release date of an operating system (midnight UTC) from the dated table
  * in src/report/os_release.c, matched on os_name (else os_family) and the

@@ -3,6 +3,7 @@
  * version 2018-10-08, as BatchImportFindings takes them.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "patchline/escape.h"
@@ -46,6 +47,15 @@ static void jstr_capped(struct pl_buf *b, const char *s, size_t max)
     pl_buf_release(&t);
 }
 
+/* ASFF strings match .*\S.* : absent rather than empty or blank. */
+static bool present(const char *s)
+{
+    for (; s && *s; s++)
+        if (!isspace((unsigned char)*s))
+            return true;
+    return false;
+}
+
 static pl_status check_opts(const struct pl_asff_opts *o, struct pl_error *err)
 {
     const char *a = o && o->account_id ? o->account_id : "000000000000";
@@ -73,14 +83,14 @@ static void text_fields(struct pl_buf *b, const struct pl_asff_finding *f)
 {
     struct pl_buf t = PL_BUF_INIT(0);
 
-    if (f->title)
+    if (present(f->title))
         pl_buf_adds(&t, f->title);
     else
         pl_buf_addf(&t, "%s in %s", f->vuln_id, f->package);
     pl_buf_adds(b, ",\"Title\":");
     jstr_capped(b, pl_buf_cstr(&t), ASFF_TITLE_MAX);
     pl_buf_reset(&t);
-    if (f->description)
+    if (present(f->description))
         pl_buf_adds(&t, f->description);
     else
         pl_buf_addf(&t, "Package %s %s on %s is affected by %s; %s%s.", f->package,
@@ -110,7 +120,7 @@ static void one(struct pl_buf *b, const struct pl_asff_finding *f, const char *a
                 "\"CreatedAt\":\"%s\",\"UpdatedAt\":\"%s\",",
                 account, pl_time_format(f->first_seen, c), pl_time_format(f->updated_at, u));
     pl_buf_addf(b, "\"Severity\":{\"Label\":\"%s\",\"Original\":", severity_label(f));
-    if (f->severity)
+    if (present(f->severity))
         pl_escape_json_quoted(b, f->severity);
     else
         pl_buf_addf(b, "\"tier %d\"", f->tier);
@@ -119,22 +129,22 @@ static void one(struct pl_buf *b, const struct pl_asff_finding *f, const char *a
     pl_buf_adds(b, ",\"Resources\":[{\"Type\":");
     pl_escape_json_quoted(b, f->resource_type ? f->resource_type : "Other");
     pl_buf_adds(b, ",\"Id\":");
-    pl_escape_json_quoted(b, f->asset);
+    pl_escape_json_quoted(b, present(f->asset) ? f->asset : "unknown");
     pl_buf_adds(b, ",\"Partition\":\"aws\",\"Region\":");
     pl_escape_json_quoted(b, region);
     pl_buf_adds(b, "}],\"Vulnerabilities\":[{\"Id\":");
     pl_escape_json_quoted(b, f->vuln_id);
     pl_buf_adds(b, ",\"VulnerablePackages\":[{\"Name\":");
     pl_escape_json_quoted(b, f->package);
-    if (f->installed_version) {
+    if (present(f->installed_version)) {
         pl_buf_adds(b, ",\"Version\":");
         pl_escape_json_quoted(b, f->installed_version);
     }
-    if (f->fixed_version) {
+    if (present(f->fixed_version)) {
         pl_buf_adds(b, ",\"FixedInVersion\":");
         pl_escape_json_quoted(b, f->fixed_version);
     }
-    pl_buf_addf(b, "}],\"FixAvailable\":\"%s\"}],", f->fixed_version ? "YES" : "NO");
+    pl_buf_addf(b, "}],\"FixAvailable\":\"%s\"}],", present(f->fixed_version) ? "YES" : "NO");
     pl_buf_addf(b, "\"Workflow\":{\"Status\":\"%s\"},\"RecordState\":\"%s\"}", wf, rs);
 }
 
@@ -162,4 +172,21 @@ pl_status pl_report_asff(const struct pl_asff_finding *f, size_t n, const struct
     pl_buf_adds(out, n ? "\n]\n" : "]\n");
     pl_buf_release(&arn);
     return pl__report_done(out, "asff", err);
+}
+
+void pl_asff_from_mx(const struct pl_mx_finding *m, pl_time_t updated_at,
+                     struct pl_asff_finding *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->id = m->id;
+    out->asset = m->asset;
+    out->vuln_id = m->vuln_id;
+    out->package = m->package;
+    out->installed_version = m->installed_version;
+    out->fixed_version = m->fixed_version;
+    out->severity = m->severity;
+    out->tier = m->tier;
+    out->status = m->status;
+    out->first_seen = m->first_seen;
+    out->updated_at = updated_at;
 }

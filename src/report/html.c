@@ -18,7 +18,7 @@ static const char css[] =
     ".na .v{color:#57606a}table{border-collapse:collapse;margin:8px 0;font-size:14px}"
     "th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:right}th:first-child,"
     "td:first-child{text-align:left}td.t{text-align:left}svg text{font:12px sans-serif;"
-    "fill:#1b1f24}rect.ok{fill:#2da44e}rect.miss{fill:#cf222e}rect.seen{fill:#0969da}"
+    "fill:#1b1f24}rect.ok{fill:#2da44e}rect.none{fill:#8c959f}rect.miss{fill:#cf222e}rect.seen{fill:#0969da}"
     "rect.disc{fill:#80ccff}line.target{stroke:#1b1f24;stroke-width:2}line.axis{stroke:#8c959f}"
     "polyline{fill:none;stroke-width:2}polyline.open{stroke:#0969da}"
     "polyline.overdue{stroke:#cf222e}.alert{background:#ffebe9;border:1px solid #cf222e;"
@@ -112,7 +112,10 @@ static void mttp_table(const struct pl_report *r, struct pl_buf *b)
     pl_buf_adds(b, "<table><tr><th>Days</th><th>Fixed</th><th>Mean from disclosure</th>"
                    "<th>Median</th><th>p90</th><th>Mean from first seen</th><th>Median</th>"
                    "<th>p90</th></tr>\n");
-    for (int i = 0; i < PL_REPORT_ROWS - 1 + PL_REPORT_ENVS; i++) {
+    /* the leadership summary keeps the tiers; the team's detail adds environments */
+    int rows = PL_REPORT_ROWS - 1 + (r->period == PL_PERIOD_QUARTER ? 0 : PL_REPORT_ENVS);
+
+    for (int i = 0; i < rows; i++) {
         bool tier = i < PL_REPORT_ROWS - 1;
         const struct pl_report_mttp *m =
             tier ? &r->mttp_tier[i] : &r->mttp_env[i - (PL_REPORT_ROWS - 1)];
@@ -190,49 +193,82 @@ static void backlog(const struct pl_report *r, struct pl_buf *b)
                 (long long)r->regressions);
 }
 
-static void assets_and_rest(const struct pl_report *r, struct pl_buf *b)
+static void exceptions(const struct pl_report *r, struct pl_buf *b)
 {
     pl_buf_addf(b,
                 "<h2>Exceptions</h2>\n<p>%lld active; %lld expire within 14 days; %lld "
-                "expired and are back on the clock.</p>\n<table><tr><th>Type</th>"
-                "<th>Active</th></tr>\n",
+                "expired and are back on the clock.</p>\n",
                 (long long)r->exc_active, (long long)r->exc_expiring,
                 (long long)r->exc_expired_reopened);
+    if (r->n_exceptions == 0)
+        return;
+    pl_buf_adds(b, "<table><tr><th>Type</th><th>Active</th></tr>\n");
     for (size_t i = 0; i < r->n_exceptions; i++) {
         pl_buf_adds(b, "<tr><td>");
         esc(b, r->exceptions[i].name);
         pl_buf_addf(b, "</td><td>%lld</td></tr>\n", (long long)r->exceptions[i].real);
     }
-    pl_buf_addf(b,
-                "</table>\n<h2>Assets</h2>\n<p>%lld of %lld known assets are under active "
-                "patching.</p>\n<table><tr><th>Not under active patching</th><th>Env</th>"
-                "</tr>\n",
-                (long long)r->assets_managed, (long long)r->assets_known);
-    for (size_t i = 0; i < r->n_unmanaged; i++) {
-        pl_buf_adds(b, "<tr><td>");
-        esc(b, r->unmanaged[i].asset);
-        pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, r->unmanaged[i].environment);
-        pl_buf_adds(b, "</td></tr>\n");
-    }
-    pl_buf_addf(b,
-                "</table>\n<p>%lld assets run an operating system released more than two "
-                "years ago (release table of %s).</p>\n<table><tr><th>Asset</th><th>OS</th>"
-                "<th>Released</th></tr>\n",
-                (long long)r->aged_total, pl_report_os_table_date);
-    for (size_t i = 0; i < r->n_aged; i++) {
+    pl_buf_adds(b, "</table>\n");
+}
+
+/* A list of assets (two or three columns); nothing when empty. */
+static void asset_list(struct pl_buf *b, const char *head, const struct pl_report_aged *a, size_t n,
+                       int64_t total)
+{
+    if (n == 0)
+        return;
+    pl_buf_addf(b, "<table><tr><th>%s</th><th>Env</th>%s</tr>\n", head,
+                a[0].os ? "<th>OS</th><th>Released</th>" : "");
+    for (size_t i = 0; i < n; i++) {
         char d[16];
 
         pl_buf_adds(b, "<tr><td>");
-        esc(b, r->aged[i].asset);
+        esc(b, a[i].asset);
         pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, r->aged[i].os);
-        pl_buf_addf(b, "</td><td>%s</td></tr>\n", pl_date_format(r->aged[i].released, d));
+        esc(b, a[i].environment);
+        if (a[i].os) {
+            pl_buf_adds(b, "</td><td class=\"t\">");
+            esc(b, a[i].os);
+            pl_buf_addf(b, "</td><td>%s", pl_date_format(a[i].released, d));
+        }
+        pl_buf_adds(b, "</td></tr>\n");
     }
+    pl_buf_adds(b, "</table>\n");
+    if (total > (int64_t)n)
+        pl_buf_addf(b, "<p class=\"sub\">and %lld more.</p>\n", (long long)(total - (int64_t)n));
+}
+
+static void assets_and_events(const struct pl_report *r, struct pl_buf *b)
+{
+    bool detail = r->period != PL_PERIOD_QUARTER; /* lists for the team, counts for leadership */
+
     pl_buf_addf(b,
-                "</table>\n<h2>Audit events</h2>\n<p>%lld made with the real clock, %lld "
-                "under a simulated clock (--now), counted apart.</p>\n",
+                "<h2>Assets</h2>\n<p>%lld of %lld known assets are under active patching."
+                "</p>\n",
+                (long long)r->assets_managed, (long long)r->assets_known);
+    if (detail)
+        asset_list(b, "Not under active patching", r->unmanaged, r->n_unmanaged,
+                   r->assets_known - r->assets_managed);
+    pl_buf_addf(b,
+                "<p>%lld assets run an operating system released more than two years ago "
+                "(release table of %s).</p>\n",
+                (long long)r->aged_total, pl_report_os_table_date);
+    if (detail)
+        asset_list(b, "Old operating system", r->aged, r->n_aged, r->aged_total);
+    pl_buf_addf(b,
+                "<h2>Audit events</h2>\n<p>%lld made with the real clock, %lld under a "
+                "simulated clock (--now), counted apart.</p>\n",
                 (long long)r->events_real, (long long)r->events_simulated);
+    if (!detail || r->n_events == 0)
+        return;
+    pl_buf_adds(b, "<table><tr><th>Action</th><th>Real</th><th>Simulated</th></tr>\n");
+    for (size_t i = 0; i < r->n_events; i++) {
+        pl_buf_adds(b, "<tr><td>");
+        esc(b, r->events[i].name);
+        pl_buf_addf(b, "</td><td>%lld</td><td>%lld</td></tr>\n", (long long)r->events[i].real,
+                    (long long)r->events[i].simulated);
+    }
+    pl_buf_adds(b, "</table>\n");
 }
 
 pl_status pl_report_html(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
@@ -250,13 +286,13 @@ pl_status pl_report_html(const struct pl_report *r, struct pl_buf *b, struct pl_
     item_table(b, "Unpatched known-exploited (KEV) findings older than 7 days", &r->kev_incidents,
                "Age (days)");
     backlog(r, b);
-    if (r->period != PL_PERIOD_QUARTER || r->overdue.total > 0) {
-        pl_buf_adds(b, "<h2>Top overdue findings</h2>\n");
-        pl__report_svg_overdue(r, b);
+    pl_buf_addf(b, "<h2>Top overdue findings (%lld overdue)</h2>\n", (long long)r->overdue.total);
+    pl__report_svg_overdue(r, b);
+    if (r->period != PL_PERIOD_QUARTER)
         item_table(b, "Overdue findings", &r->overdue, "Days overdue");
-    }
     mttp_table(r, b);
-    assets_and_rest(r, b);
+    exceptions(r, b);
+    assets_and_events(r, b);
     pl_buf_addf(b,
                 "<p class=\"sub\">Generated by Patchline at %s. Definitions: docs/metrics.md."
                 "</p>\n</body></html>\n",

@@ -8,10 +8,11 @@
 
 #include "report_int.h"
 
-#define W       640 /* chart width */
-#define LABEL   170 /* room for row labels on the left */
-#define BAR_H   22
-#define BAR_GAP 8
+#define W        640 /* chart width */
+#define LABEL    170 /* room for row labels on the left */
+#define BAR_H    22
+#define BAR_GAP  8
+#define OD_LABEL 300 /* the overdue chart labels "asset CVE" */
 
 static void svg_open(struct pl_buf *b, const char *id, const char *title, int h)
 {
@@ -28,16 +29,21 @@ static void text(struct pl_buf *b, int x, int y, const char *anchor, const char 
     pl_buf_adds(b, "</text>\n");
 }
 
-/* One horizontal bar: value in [0, max] scaled to the plot width. */
-static void hbar(struct pl_buf *b, int y, double value, double max, const char *cls)
+/* One horizontal bar from x: value in [0, max] scaled to plot pixels. */
+static void hbar_at(struct pl_buf *b, int x, int plot, int y, double value, double max,
+                    const char *cls)
 {
-    int plot = W - LABEL - 70;
     int w = max > 0 ? (int)(value / max * plot + 0.5) : 0;
 
     pl_buf_addf(b,
                 "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
                 "data-value=\"%.4f\"/>\n",
-                cls, LABEL, y, w, BAR_H, value);
+                cls, x, y, w, BAR_H, value);
+}
+
+static void hbar(struct pl_buf *b, int y, double value, double max, const char *cls)
+{
+    hbar_at(b, LABEL, W - LABEL - 70, y, value, max, cls);
 }
 
 void pl__report_svg_sla(const struct pl_report *r, struct pl_buf *b)
@@ -52,7 +58,7 @@ void pl__report_svg_sla(const struct pl_report *r, struct pl_buf *b)
 
         text(b, LABEL - 8, y + 16, "end", pl__report_row_name(i, false));
         if (v >= 0)
-            hbar(b, y, v, 1.0, t >= 0 && !pl__report_meets(v, t) ? "bar miss" : "bar ok");
+            hbar(b, y, v, 1.0, t < 0 ? "bar none" : pl__report_meets(v, t) ? "bar ok" : "bar miss");
         text(b, LABEL + plot + 6, y + 16, "start", pl__report_pct(v, pct, sizeof(pct)));
         if (t >= 0)
             pl_buf_addf(b, "<line class=\"target\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>\n",
@@ -155,10 +161,10 @@ void pl__report_svg_overdue(const struct pl_report *r, struct pl_buf *b)
         int y = 10 + (int)i * (BAR_H + BAR_GAP);
         struct pl_buf label = PL_BUF_INIT(0);
 
-        pl_buf_addf(&label, "%.18s %.20s", it->asset, it->vuln_id);
-        text(b, LABEL - 8, y + 16, "end", pl_buf_cstr(&label));
+        pl_buf_addf(&label, "%.24s %.20s", it->asset, it->vuln_id);
+        text(b, OD_LABEL - 8, y + 16, "end", pl_buf_cstr(&label));
         pl_buf_release(&label);
-        hbar(b, y, (double)it->age, max, "bar miss");
+        hbar_at(b, OD_LABEL, W - OD_LABEL - 70, y, (double)it->age, max, "bar miss");
         text(b, W - 64, y + 16, "start", pl__report_days((double)it->age, d, sizeof(d)));
     }
     pl_buf_adds(b, "</svg>\n");

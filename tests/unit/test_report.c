@@ -841,6 +841,12 @@ static void asff_fields_and_escaping(void **state)
                                 "\"Workflow\":{\"Status\":\"RESOLVED\"},\"RecordState\":"
                                 "\"ARCHIVED\"}"));
     no_raw_controls(out);
+    /* blank strings are left out (ASFF wants .*\S.*) */
+    f[0].installed_version = " ", f[0].fixed_version = "", f[0].asset = "";
+    pl_buf_reset(&b);
+    assert_int_equal(pl_report_asff(f, 1, &o, &b, &err), PL_OK);
+    assert_non_null(strstr(pl_buf_cstr(&b), "\"Id\":\"unknown\""));
+    assert_non_null(strstr(pl_buf_cstr(&b), "{\"Name\":\"xz-utils\"}],\"FixAvailable\":\"NO\""));
     o.account_id = "12";
     pl_buf_reset(&b);
     assert_int_equal(pl_report_asff(f, 2, &o, &b, &err), PL_E_INVALID);
