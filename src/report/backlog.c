@@ -199,7 +199,7 @@ static void compute_exceptions(const struct pl_mx_data *d, struct pl_report *r)
         r->exc_active++;
         count_add(&r->exceptions, &r->n_exceptions,
                   f->mitigated_by ? f->mitigated_by : pl_mx_status_name(f->status), false, 1);
-        if (f->mitigated_until != PL_MX_NONE && f->mitigated_until <= r->to + 14 * PL_DAY)
+        if (f->mitigated_until != PL_MX_NONE && f->mitigated_until <= r->to + 14 * (int64_t)PL_DAY)
             r->exc_expiring++;
     }
 }

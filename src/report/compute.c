@@ -113,7 +113,7 @@ static int cmp_i64(const void *a, const void *b)
 static void durs_stat(struct durs *d, struct pl_report_stat *st)
 {
     int64_t sum = 0;
-    size_t rank;
+    size_t rank, mid;
 
     st->n = (int64_t)d->n;
     if (d->n > 0) {
@@ -121,8 +121,9 @@ static void durs_stat(struct durs *d, struct pl_report_stat *st)
         for (size_t i = 0; i < d->n; i++)
             sum += d->v[i];
         st->mean = (double)sum / (double)d->n;
-        st->median = d->n % 2 ? (double)d->v[d->n / 2]
-                              : ((double)d->v[d->n / 2 - 1] + (double)d->v[d->n / 2]) / 2.0;
+        mid = d->n / 2;
+        st->median =
+            d->n % 2 ? (double)d->v[mid] : ((double)d->v[mid - 1] + (double)d->v[mid]) / 2.0;
         rank = (d->n * 9 + 9) / 10; /* ceil(0.9 n), 1-based */
         st->p90 = (double)d->v[rank - 1];
     }

@@ -243,9 +243,8 @@ static void crowf(struct pl_buf *b, const char *section, const char *metric, con
 {
     char num[48];
 
-    if (v < 0)
-        num[0] = '\0';
-    else if (snprintf(num, sizeof(num), "%.4f", v) >= (int)sizeof(num))
+    /* a negative ratio means "none": an empty cell */
+    if (v < 0 || snprintf(num, sizeof(num), "%.4f", v) >= (int)sizeof(num))
         num[0] = '\0';
     crow(b, section, metric, key, num);
 }
@@ -263,9 +262,8 @@ static void csv_items(struct pl_buf *b, const char *section, const struct pl_rep
     }
 }
 
-pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
+static void csv_sla_mttp(const struct pl_report *r, struct pl_buf *b)
 {
-    crow(b, "section", "metric", "key", "value");
     for (int i = 0; i < PL_REPORT_ROWS; i++) {
         const char *row = pl__report_row_name(i, false);
 
@@ -287,6 +285,12 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
         crowf(b, "mttp", "mean_days_from_disclosure", row,
               r->mttp_tier[i].disclosure.n ? r->mttp_tier[i].disclosure.mean / PL_DAY : -1);
     }
+}
+
+pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
+{
+    crow(b, "section", "metric", "key", "value");
+    csv_sla_mttp(r, b);
     crowi(b, "coverage", "known", NULL, r->assets_known);
     crowi(b, "coverage", "managed", NULL, r->assets_managed);
     for (size_t i = 0; i < r->n_unmanaged; i++)

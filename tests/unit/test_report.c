@@ -20,12 +20,19 @@
 #include "patchline/report.h"
 #include "patchline/store.h"
 
-#define DAY      86400
+#define DAY      ((int64_t)86400)
+#define HOUR     ((int64_t)3600)
 #define N_ASSETS 12
 #define N_FIND   400
 #define NONE     PL_MX_NONE
 /* The row structs own their strings when loaded; the writers only read them. */
-#define W(s) ((char *)(uintptr_t)(const void *)(s))
+static char *W(const char *s)
+{
+    char *p;
+
+    memcpy(&p, &s, sizeof(p));
+    return p;
+}
 
 /* ---- the generated history ------------------------------------------- */
 
@@ -186,7 +193,7 @@ static void write_history(struct pl_store *s, struct hist *h, pl_time_t start)
         assert_int_equal(pl_store_mx_put_finding(s, &h->f[i], &err), PL_OK);
     }
     for (int d = 0; d <= 90; d++)
-        assert_int_equal(pl_store_mx_snapshot(s, start + d * DAY + 23 * 3600, NULL, &err), PL_OK);
+        assert_int_equal(pl_store_mx_snapshot(s, start + d * DAY + 23 * HOUR, NULL, &err), PL_OK);
     for (int i = 0; i < 40; i++) {
         h->ev_at[i] = start + (int64_t)rnd(95 * DAY);
         h->ev_sim[i] = (int)rnd(2);
@@ -258,6 +265,7 @@ static void sort64(int64_t *v, int n)
 static void check_stat(int64_t *v, int n, const struct pl_report_stat *st)
 {
     int64_t sum = 0;
+    int mid, rank;
 
     assert_int_equal(st->n, n);
     if (n == 0)
@@ -266,8 +274,10 @@ static void check_stat(int64_t *v, int n, const struct pl_report_stat *st)
     for (int i = 0; i < n; i++)
         sum += v[i];
     assert_true(st->mean == (double)sum / n);
-    assert_true(st->median == (n % 2 ? (double)v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0));
-    assert_true(st->p90 == (double)v[(9 * n + 9) / 10 - 1]);
+    mid = n / 2;
+    rank = (9 * n + 9) / 10;
+    assert_true(st->median == (n % 2 ? (double)v[mid] : ((double)v[mid - 1] + (double)v[mid]) / 2));
+    assert_true(st->p90 == (double)v[rank - 1]);
 }
 
 /* group: 0..5 a tier row, 10..13 an environment */
@@ -360,7 +370,7 @@ static void expect_trend(const struct hist *h, const struct pl_report *r, pl_tim
     int64_t prev = -1;
 
     for (int d = 0; d <= 90; d++) {
-        pl_time_t t = start + d * DAY + 23 * 3600, day = t - t % DAY;
+        pl_time_t t = start + d * DAY + 23 * HOUR, day = t - t % DAY;
         int64_t open = 0, over = 0;
 
         if (day < snap_from || day >= r->to)
@@ -417,10 +427,9 @@ static void expect_lists(const struct hist *h, const struct pl_report *r)
         assert_true(r->kev_incidents.items[i - 1].age >= r->kev_incidents.items[i].age);
 }
 
-static void expect_exposure_exceptions(const struct hist *h, const struct pl_report *r)
+static void expect_exposure(const struct hist *h, const struct pl_report *r)
 {
     double total = 0, tier[7] = {0};
-    int64_t active = 0, expiring = 0, reopened = 0, waf = 0;
 
     for (int i = 0; i < N_FIND; i++) {
         const struct pl_mx_finding *f = &h->f[i];
@@ -429,21 +438,35 @@ static void expect_exposure_exceptions(const struct hist *h, const struct pl_rep
                    f->status == PL_MX_ASSET_RETIRED || f->status == PL_MX_MITIGATED;
 
         if (f->status == PL_MX_FALSE_POSITIVE || f->first_seen > r->to)
-            goto exceptions;
+            continue;
         if (f->disclosed < a)
             a = f->disclosed;
         if (ends && f->resolved_at < b)
             b = f->resolved_at;
         if (a < r->from)
             a = r->from;
-        if (b > a) {
-            total += (double)(b - a) / DAY;
-            if (f->tier != PL_MX_TIER_UNTIERED)
-                tier[row_of(f)] += (double)(b - a) / DAY;
-            if (f->kev_added != NONE && f->kev_added <= r->to)
-                tier[6] += (double)(b - a) / DAY;
-        }
-    exceptions:
+        if (b <= a)
+            continue;
+        total += (double)(b - a) / DAY;
+        if (f->tier != PL_MX_TIER_UNTIERED)
+            tier[row_of(f)] += (double)(b - a) / DAY;
+        if (f->kev_added != NONE && f->kev_added <= r->to)
+            tier[6] += (double)(b - a) / DAY;
+    }
+    if (r->exposure_days_total > total + 1e-6 || r->exposure_days_total < total - 1e-6)
+        fail_msg("exposure %.6f want %.6f", r->exposure_days_total, total);
+    assert_true(total > 0);
+    for (int k = 0; k < 7; k++)
+        assert_true(r->exposure_days[k] > tier[k] - 1e-6 && r->exposure_days[k] < tier[k] + 1e-6);
+}
+
+static void expect_exceptions(const struct hist *h, const struct pl_report *r)
+{
+    int64_t active = 0, expiring = 0, reopened = 0, waf = 0;
+
+    for (int i = 0; i < N_FIND; i++) {
+        const struct pl_mx_finding *f = &h->f[i];
+
         if (f->first_seen > r->to || (f->resolved_at != NONE && f->resolved_at > r->to))
             continue;
         if (f->status == PL_MX_OPEN && f->mitigated_until != NONE && f->mitigated_until <= r->to)
@@ -456,12 +479,7 @@ static void expect_exposure_exceptions(const struct hist *h, const struct pl_rep
             expiring += f->mitigated_until != NONE && f->mitigated_until <= r->to + 14 * DAY;
         }
     }
-    if (r->exposure_days_total > total + 1e-6 || r->exposure_days_total < total - 1e-6)
-        fail_msg("exposure %.6f want %.6f", r->exposure_days_total, total);
-    assert_true(total > 0 && reopened > 0 && expiring > 0);
-    assert_true(r->exposure_days_total > total - 1e-6 && r->exposure_days_total < total + 1e-6);
-    for (int k = 0; k < 7; k++)
-        assert_true(r->exposure_days[k] > tier[k] - 1e-6 && r->exposure_days[k] < tier[k] + 1e-6);
+    assert_true(reopened > 0 && expiring > 0 && waf > 0);
     assert_int_equal(r->exc_active, active);
     assert_int_equal(r->exc_expiring, expiring);
     assert_int_equal(r->exc_expired_reopened, reopened);
@@ -503,7 +521,8 @@ static void check_period(struct pl_store *s, enum pl_report_period p, pl_time_t 
     expect_backlog(&H, &r);
     expect_trend(&H, &r, start, pl_report_quarter_start(qs - 1), qs);
     expect_lists(&H, &r);
-    expect_exposure_exceptions(&H, &r);
+    expect_exposure(&H, &r);
+    expect_exceptions(&H, &r);
     expect_events(&H, &r);
     pl_report_release(&r);
 }
@@ -698,59 +717,77 @@ static const char *prom_labels(const char **pp)
     return NULL;
 }
 
+struct prom_state {
+    char help[64][64], typed[64][64]; /* families seen, in order */
+    int n_help, n_typed;
+};
+
+/* A "# HELP name text" or "# TYPE name gauge" line. */
+static const char *prom_comment(struct prom_state *st, const char *p)
+{
+    const char *q = p + 7;
+    size_t n = strcspn(q, " \n");
+    char name[64] = "";
+
+    if (!valid_name(q, n) || n >= sizeof(name))
+        return "bad metric name in comment";
+    memcpy(name, q, n);
+    if (st->n_help == 64)
+        return "too many families for this validator";
+    if (p[2] == 'H') {
+        for (int i = 0; i < st->n_help; i++)
+            if (strcmp(st->help[i], name) == 0)
+                return "HELP repeated";
+        snprintf(st->help[st->n_help++], 64, "%s", name);
+        return NULL;
+    }
+    if (st->n_help == 0 || strcmp(st->help[st->n_help - 1], name) != 0)
+        return "TYPE without HELP just before";
+    if (strncmp(q + n, " gauge\n", 7) != 0 && strncmp(q + n, " counter\n", 9) != 0)
+        return "bad TYPE";
+    snprintf(st->typed[st->n_typed++], 64, "%s", name);
+    return NULL;
+}
+
+/* A sample line "name{labels} value" ending at eol. */
+static const char *prom_sample(const struct prom_state *st, const char *p, const char *eol)
+{
+    size_t n = strcspn(p, "{ ");
+    char name[64] = "", *end;
+    const char *why;
+
+    if (!valid_name(p, n) || n >= sizeof(name))
+        return "bad metric name";
+    memcpy(name, p, n);
+    if (st->n_typed == 0 || strcmp(st->typed[st->n_typed - 1], name) != 0)
+        return "sample outside its family";
+    p += n;
+    if (*p == '{' && (why = prom_labels(&p)) != NULL)
+        return why;
+    if (*p != ' ')
+        return "no value";
+    strtod(p + 1, &end);
+    if (end == p + 1 || end != eol)
+        return "bad value";
+    return NULL;
+}
+
 /* Returns NULL when valid, else the reason (with the line number in *line). */
 static const char *prom_validate(const char *text, int *line)
 {
-    char help[64][64] = {{0}}, typed[64][64] = {{0}};
-    int n_help = 0, n_typed = 0;
+    struct prom_state st = {{{0}}, {{0}}, 0, 0};
 
     for (*line = 1; *text; (*line)++) {
-        const char *eol = strchr(text, '\n'), *p = text, *q, *why;
-        char name[64] = "";
-        size_t n;
+        const char *eol = strchr(text, '\n'), *why;
 
         if (eol == NULL)
             return "missing final newline";
-        if (strncmp(p, "# HELP ", 7) == 0 || strncmp(p, "# TYPE ", 7) == 0) {
-            q = p + 7;
-            n = strcspn(q, " \n");
-            if (!valid_name(q, n) || n >= sizeof(name))
-                return "bad metric name in comment";
-            memcpy(name, q, n);
-            if (p[2] == 'H') {
-                for (int i = 0; i < n_help; i++)
-                    if (strcmp(help[i], name) == 0)
-                        return "HELP repeated";
-                snprintf(help[n_help++], 64, "%s", name);
-            } else {
-                if (n_help == 0 || strcmp(help[n_help - 1], name) != 0)
-                    return "TYPE without HELP just before";
-                if (strncmp(q + n, " gauge\n", 7) != 0 && strncmp(q + n, " counter\n", 9) != 0)
-                    return "bad TYPE";
-                snprintf(typed[n_typed++], 64, "%s", name);
-            }
-            text = eol + 1;
-            continue;
-        }
-        n = strcspn(p, "{ ");
-        if (!valid_name(p, n) || n >= sizeof(name))
-            return "bad metric name";
-        memcpy(name, p, n);
-        if (n_typed == 0 || strcmp(typed[n_typed - 1], name) != 0)
-            return "sample outside its family";
-        p += n;
-        if (*p == '{' && (why = prom_labels(&p)) != NULL)
+        if (strncmp(text, "# HELP ", 7) == 0 || strncmp(text, "# TYPE ", 7) == 0)
+            why = prom_comment(&st, text);
+        else
+            why = prom_sample(&st, text, eol);
+        if (why)
             return why;
-        if (*p != ' ')
-            return "no value";
-        {
-            char *end;
-
-            strtod(p + 1, &end);
-            q = end;
-        }
-        if (q == p + 1 || q != eol)
-            return "bad value";
         text = eol + 1;
     }
     return NULL;
@@ -899,13 +936,13 @@ static void definitions_at_the_edges(void **state)
     put(s, a.id, "V6", 2, PL_MX_PACKAGE_REMOVED, due - 30 * DAY, due + 1, due, NONE); /* missed */
     put(s, a.id, "V7", 2, PL_MX_OPEN, due - 30 * DAY, NONE, due, NONE);               /* missed */
     put(s, a.id, "V8", 2, PL_MX_FALSE_POSITIVE, due - 30 * DAY, due, due, NONE);      /* ignored */
-    put(s, a.id, "V9", 2, PL_MX_FIXED, due - 30 * DAY, due, NOW - 30 * DAY - 12 * 3600 - 1,
+    put(s, a.id, "V9", 2, PL_MX_FIXED, due - 30 * DAY, due, NOW - 30 * DAY - 12 * HOUR - 1,
         NONE); /* due 2026-10-31T23:59:59Z: before the month */
     put(s, a.id, "K1", 0, PL_MX_OPEN, NOW - 10 * DAY, NONE, NOW - 9 * DAY, NOW - 7 * DAY);
     put(s, a.id, "K2", 0, PL_MX_OPEN, NOW - 10 * DAY, NONE, NOW - 9 * DAY, NOW - 7 * DAY - 1);
     put(s, a.id, "K3", 0, PL_MX_OPEN, NOW - 3 * DAY, NONE, NOW - 2 * DAY, NOW - 30 * DAY);
     assert_int_equal(pl_report_build(s, &o, &r, &err), PL_OK);
-    assert_int_equal(r.from, NOW - 29 * DAY - 12 * 3600);
+    assert_int_equal(r.from, NOW - 29 * DAY - 12 * HOUR);
     assert_int_equal(r.sla[2].due, 6);
     assert_int_equal(r.sla[2].met, 1);
     assert_int_equal(r.sla[2].mitigated, 1);
