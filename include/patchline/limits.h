@@ -26,6 +26,8 @@
 #define PL_MAX_REPORT_FINDINGS ((size_t)5 * 1000 * 1000)
 /* Rows of a report table (top overdue, KEV incidents, aged assets) before "and N more". */
 #define PL_MAX_REPORT_ROWS 50
+/* One name (asset, package, exception type) as a report shows it; longer ones are cut. */
+#define PL_REPORT_TEXT_MAX 256
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 

@@ -86,10 +86,10 @@ static void list_fill(struct pl_report_list *l, struct cand *c, size_t n)
         const struct pl_mx_finding *f = c[i].f;
         struct pl_report_item *it = &l->items[i];
 
-        it->asset = pl_xstrdup(f->asset ? f->asset : "");
-        it->environment = f->environment ? pl_xstrdup(f->environment) : NULL;
-        it->vuln_id = pl_xstrdup(f->vuln_id ? f->vuln_id : "");
-        it->package = pl_xstrdup(f->package ? f->package : "");
+        it->asset = pl__report_clip(f->asset);
+        it->environment = f->environment ? pl__report_clip(f->environment) : NULL;
+        it->vuln_id = pl__report_clip(f->vuln_id);
+        it->package = pl__report_clip(f->package);
         it->tier = f->tier;
         it->due_at = f->due_at;
         it->age = c[i].age;
@@ -156,19 +156,24 @@ static void compute_exposure(const struct pl_mx_data *d, struct pl_report *r)
 }
 
 /* Add count to the count named `name` in a sorted list, capped at PL_MAX_REPORT_ROWS names. */
-static void count_add(struct pl_report_count **list, size_t *n, const char *name, bool sim,
+static void count_add(struct pl_report_count **list, size_t *n, const char *raw, bool sim,
                       int64_t count)
 {
+    char *name = pl__report_clip(raw); /* compare as shown: long names that agree merge */
     size_t i = 0;
 
     while (i < *n && strcmp((*list)[i].name, name) < 0)
         i++;
-    if (i == *n || strcmp((*list)[i].name, name) != 0) {
-        if (*n >= PL_MAX_REPORT_ROWS)
+    if (i < *n && strcmp((*list)[i].name, name) == 0) {
+        free(name);
+    } else {
+        if (*n >= PL_MAX_REPORT_ROWS) {
+            free(name);
             return;
+        }
         *list = pl_xrealloc(*list, (*n + 1) * sizeof(**list));
         memmove(&(*list)[i + 1], &(*list)[i], (*n - i) * sizeof(**list));
-        (*list)[i] = (struct pl_report_count){pl_xstrdup(name), 0, 0};
+        (*list)[i] = (struct pl_report_count){name, 0, 0};
         (*n)++;
     }
     if (sim)

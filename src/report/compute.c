@@ -171,9 +171,9 @@ static void aged_push(struct pl_report_aged **list, size_t *n, const struct pl_m
         return;
     *list = pl_xrealloc(*list, (*n + 1) * sizeof(**list));
     x = &(*list)[(*n)++];
-    x->asset = pl_xstrdup(a->name ? a->name : "");
-    x->environment = a->environment ? pl_xstrdup(a->environment) : NULL;
-    x->os = os ? pl_xstrdup(os) : NULL;
+    x->asset = pl__report_clip(a->name);
+    x->environment = a->environment ? pl__report_clip(a->environment) : NULL;
+    x->os = os ? pl__report_clip(os) : NULL;
     x->released = released;
 }
 

@@ -85,7 +85,7 @@ static const char *distro_of(const char *name)
 
     if (name == NULL)
         return NULL;
-    for (i = 0; name[i] && i < sizeof(low) - 1; i++)
+    for (i = 0; i < sizeof(low) - 1 && name[i]; i++)
         low[i] = (char)tolower((unsigned char)name[i]);
     low[i] = '\0';
     for (i = 0; i < PL_ARRAY_LEN(aliases); i++)

@@ -29,6 +29,14 @@ bool pl__report_meets(double value, double target);
 /* Finish a renderer: map the buffer status to err. */
 pl_status pl__report_done(struct pl_buf *b, const char *what, struct pl_error *err);
 
+/*
+ * A copy of store text for a report listing (caller frees): invalid UTF-8
+ * bytes become U+FFFD and text past PL_REPORT_TEXT_MAX bytes is cut (with an
+ * ellipsis) on a character boundary, so that every renderer gets valid,
+ * bounded UTF-8. Control characters stay: each renderer escapes them.
+ */
+char *pl__report_clip(const char *s);
+
 /* Index into pl_report_env_names / pl_report_sev_names (the last for anything else). */
 int pl__report_env_index(const char *env);
 int pl__report_sev_index(const char *sev);

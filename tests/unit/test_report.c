@@ -968,6 +968,67 @@ static void definitions_at_the_edges(void **state)
     unlink(db_path);
 }
 
+/* ---- a 10 MB name and bytes that are not UTF-8 ------------------------- */
+
+static void render_all(const struct pl_report *r, struct pl_buf *out)
+{
+    struct pl_error err = PL_ERROR_INIT;
+
+    pl_buf_reset(out);
+    assert_int_equal(pl_report_html(r, out, &err), PL_OK);
+    assert_int_equal(pl_report_markdown(r, out, &err), PL_OK);
+    assert_int_equal(pl_report_json(r, out, &err), PL_OK);
+    assert_int_equal(pl_report_csv(r, out, &err), PL_OK);
+    assert_int_equal(pl_report_prometheus(r, out, &err), PL_OK);
+}
+
+static void huge_and_invalid_text_is_bounded(void **state)
+{
+    struct pl_store *s = open_store();
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_report_opts o = {.period = PL_PERIOD_MONTH, .now = NOW};
+    struct pl_buf b = PL_BUF_INIT(0);
+    size_t big = (size_t)10 * 1024 * 1024;
+    char *name = malloc(big + 1);
+    struct pl_report r;
+    (void)state;
+
+    assert_non_null(name);
+    memset(name, 'x', big);
+    name[big] = '\0';
+    {
+        struct pl_mx_asset a = {.name = name,
+                                .environment = W("prod"),
+                                .first_seen = NOW - DAY,
+                                .last_seen = NOW,
+                                .retired_at = NONE};
+        struct pl_mx_asset c = {.name = W("bad\xff\xfename"),
+                                .environment = W("dev"),
+                                .first_seen = NOW - DAY,
+                                .last_seen = NOW,
+                                .retired_at = NONE};
+
+        assert_int_equal(pl_store_mx_put_asset(s, &a, &err), PL_OK);
+        assert_int_equal(pl_store_mx_put_asset(s, &c, &err), PL_OK);
+        put(s, a.id, "CVE-1", 1, PL_MX_OPEN, NOW - DAY, NONE, NOW - HOUR, NONE);
+        put(s, c.id, "CVE-2", 1, PL_MX_OPEN, NOW - DAY, NONE, NOW - HOUR, NONE);
+    }
+    assert_int_equal(pl_report_build(s, &o, &r, &err), PL_OK);
+    assert_int_equal(r.overdue.total, 2);
+    /* the 10 MB name keeps PL_REPORT_TEXT_MAX bytes, then an ellipsis */
+    assert_int_equal(strlen(r.overdue.items[0].asset), 256 + 3);
+    assert_string_equal(r.overdue.items[0].asset + 256, "\xe2\x80\xa6");
+    assert_string_equal(r.overdue.items[1].asset, "bad\xef\xbf\xbd\xef\xbf\xbdname");
+    render_all(&r, &b);
+    assert_true(b.len < (size_t)200 * 1024);
+    assert_null(strstr(pl_buf_cstr(&b), "\xff"));
+    pl_buf_release(&b);
+    pl_report_release(&r);
+    free(name);
+    pl_store_close(s);
+    unlink(db_path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -976,6 +1037,7 @@ int main(void)
         cmocka_unit_test(definitions_at_the_edges),
         cmocka_unit_test(history_metrics_match),
         cmocka_unit_test(hostile_names_are_escaped),
+        cmocka_unit_test(huge_and_invalid_text_is_bounded),
         cmocka_unit_test(prometheus_output_is_valid),
         cmocka_unit_test(asff_fields_and_escaping),
     };
