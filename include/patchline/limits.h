@@ -42,6 +42,12 @@
 #define PL_MAX_POLICY_NAME_BYTES 64   /* policy, tier and rule names */
 #define PL_MAX_POLICY_TEXT_BYTES 1024 /* descriptions, notes, condition values */
 #define PL_MAX_POLICY_DEPTH      8    /* YAML nesting */
+/* Findings and assets loaded for one report (a 10,000-host estate has far fewer open ones). */
+#define PL_MAX_REPORT_FINDINGS ((size_t)5 * 1000 * 1000)
+/* Rows of a report table (top overdue, KEV incidents, aged assets) before "and N more". */
+#define PL_MAX_REPORT_ROWS 50
+/* One name (asset, package, exception type) as a report shows it; longer ones are cut. */
+#define PL_REPORT_TEXT_MAX 256
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 

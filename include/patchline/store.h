@@ -380,4 +380,113 @@ void pl_vuln_facts_release(struct pl_vuln_facts *f);
 
 /* ---- metrics (report) ------------------------------------------------- */
 
+/*
+ * The measure stage reads plain rows through these (src/store/metrics.c) and
+ * computes every metric in C (src/report). Times that may be absent use
+ * PL_MX_NONE. Lists are owned by the caller: release with pl_mx_data_release.
+ */
+#define PL_MX_NONE INT64_MIN
+
+/* Tier values besides 0..4. */
+#define PL_MX_TIER_UNSCORED (-1) /* findings.unscored = 1 */
+#define PL_MX_TIER_UNTIERED (-2) /* no tier assigned yet */
+
+enum pl_mx_status {
+    PL_MX_OPEN,
+    PL_MX_FIXED,
+    PL_MX_MITIGATED,
+    PL_MX_ACCEPTED,
+    PL_MX_FALSE_POSITIVE,
+    PL_MX_PACKAGE_REMOVED,
+    PL_MX_ASSET_RETIRED,
+};
+#define PL_MX_N_STATUS 7
+
+/* The findings.status text of a status ("open", "package-removed", ...); static. */
+const char *pl_mx_status_name(enum pl_mx_status st);
+
+/* One finding with what the metrics need from its asset and vulnerability. */
+struct pl_mx_finding {
+    int64_t id, asset_id;
+    char *asset, *environment; /* environment may be NULL */
+    char *vuln_id, *package, *installed_version, *fixed_version;
+    char *severity;     /* critical/high/medium/low/none or NULL */
+    char *mitigated_by; /* exception type or NULL */
+    enum pl_mx_status status;
+    int tier; /* 0..4, PL_MX_TIER_UNSCORED or PL_MX_TIER_UNTIERED */
+    pl_time_t first_seen, resolved_at, due_at, kev_added, mitigated_until;
+    /* findings.disclosed_at, else vulnerabilities.published, else its first_seen, else NONE */
+    pl_time_t disclosed;
+    int reopened_count;
+};
+
+struct pl_mx_asset {
+    int64_t id;
+    char *name, *owner, *environment, *os_family, *os_name, *os_version;
+    pl_time_t first_seen, last_seen, retired_at;
+};
+
+/* Backlog of one (day, tier, severity) from finding_snapshots. */
+struct pl_mx_snapshot {
+    pl_time_t day; /* midnight UTC */
+    int tier;
+    char *severity;
+    int64_t open, overdue, kev;
+};
+
+/* Audit events per (action, simulated) in a time range. */
+struct pl_mx_event_count {
+    char *action;
+    bool simulated;
+    int64_t count;
+};
+
+struct pl_mx_data {
+    struct pl_mx_finding *findings;
+    size_t n_findings;
+    struct pl_mx_asset *assets;
+    size_t n_assets;
+    struct pl_mx_snapshot *snapshots;
+    size_t n_snapshots;
+    struct pl_mx_event_count *events;
+    size_t n_events;
+};
+
+/*
+ * Load what a report over [from, to) needs: every finding first seen by
+ * `to` that was unresolved at `from`, resolved or due in [from, to), or an
+ * exception (accepted, mitigated, false positive), every asset first
+ * seen by `to`, the snapshots with day in [snap_from, to), and audit
+ * event counts with `at` in [from, to). PL_E_TOOBIG past
+ * PL_MAX_REPORT_FINDINGS findings. On failure *out is untouched.
+ */
+PL_NODISCARD pl_status pl_store_mx_load(struct pl_store *s, pl_time_t from, pl_time_t to,
+                                        pl_time_t snap_from, struct pl_mx_data *out,
+                                        struct pl_error *err);
+void pl_mx_data_release(struct pl_mx_data *d);
+
+/*
+ * Take the backlog snapshot of the UTC day holding `now`: open findings as
+ * of `now` (first_seen <= now and not resolved by then; false positives
+ * never count) per tier and severity, with the overdue (due_at < now) and
+ * KEV-listed (kev_added <= now) among them. A day with nothing open gets
+ * one all-zero row (tier -2, severity 'unknown'). Replaces that day's
+ * snapshot, so it is idempotent. *open (may be NULL) gets the open total.
+ */
+PL_NODISCARD pl_status pl_store_mx_snapshot(struct pl_store *s, pl_time_t now, int64_t *open,
+                                            struct pl_error *err);
+
+/*
+ * Writers for generated histories (tests, `patchline demo`): insert one asset,
+ * vulnerability or finding as given (ids of 0 are assigned; the assigned id is
+ * stored back). Not for production data: the stages have their own writers.
+ */
+PL_NODISCARD pl_status pl_store_mx_put_asset(struct pl_store *s, struct pl_mx_asset *a,
+                                             struct pl_error *err);
+PL_NODISCARD pl_status pl_store_mx_put_vuln(struct pl_store *s, const char *id, pl_time_t published,
+                                            pl_time_t first_seen, struct pl_error *err);
+/* Uses asset_id, vuln_id, package, versions, status, tier, times, severity, mitigation. */
+PL_NODISCARD pl_status pl_store_mx_put_finding(struct pl_store *s, struct pl_mx_finding *f,
+                                               struct pl_error *err);
+
 #endif /* PATCHLINE_STORE_H */

@@ -50,5 +50,11 @@ const struct pl_command pl_commands[] = {
     {"feed", NULL, 0, NULL, "vulnerability feeds: import, status, sync", feed_commands},
     {"vuln", pl_cmd_vuln, PL_CMD_STORE, "table,json", "everything known about one vulnerability",
      NULL},
+    {"report", pl_cmd_report, PL_CMD_STORE | PL_CMD_NOW, "html,md,json,csv",
+     "monthly or quarterly report: SLA, time to patch, coverage, backlog", NULL},
+    {"metrics", pl_cmd_metrics, PL_CMD_STORE | PL_CMD_NOW, "table,json,prometheus",
+     "the report's metrics for monitoring (Prometheus text)", NULL},
+    {"snapshot", pl_cmd_snapshot, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "record today's backlog for the trend (idempotent)", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
