@@ -141,4 +141,48 @@ PL_NODISCARD pl_status pl_intel_import_cve5(struct pl_store *s, struct pl_reader
 
 /* ---- OSV, Debian tracker, Alpine secdb, CSAF (affected ranges) -------- */
 
+/*
+ * OSV: each file one record, a top-level array of records, or JSON lines.
+ * One advisory per OSV id (feed "osv"); a newer `modified` replaces the
+ * older record's rows. Ranges ECOSYSTEM and SEMVER become rows (one per
+ * introduced/fixed or introduced/last_affected pair); GIT ranges are
+ * ignored and counted in the log. Withdrawn records keep no rows.
+ */
+PL_NODISCARD pl_status pl_intel_import_osv(struct pl_store *s, struct pl_reader *r,
+                                           const struct pl_import_opts *opts,
+                                           struct pl_import_stats *stats, struct pl_error *err);
+
+/*
+ * Debian Security Tracker JSON ({source: {CVE: {releases: {codename:
+ * {...}}}}}), streamed one source package at a time. One advisory per
+ * (source, CVE), id "SOURCE/CVE"; rows per release, ecosystem
+ * "debian:CODENAME", package_kind "source".
+ */
+PL_NODISCARD pl_status pl_intel_import_debian(struct pl_store *s, struct pl_reader *r,
+                                              const struct pl_import_opts *opts,
+                                              struct pl_import_stats *stats, struct pl_error *err);
+
+/*
+ * Alpine secdb (YAML) or its JSON variant (Alpine, Wolfi). One advisory per
+ * (ecosystem, package), ecosystem "alpine:v3.15" (or "wolfi").
+ */
+PL_NODISCARD pl_status pl_intel_import_secdb(struct pl_store *s, struct pl_reader *r,
+                                             const struct pl_import_opts *opts,
+                                             struct pl_import_stats *stats, struct pl_error *err);
+
+/*
+ * CSAF 2.0 advisory or VEX document. One advisory per document
+ * (tracking.id); rows per (CVE, ecosystem from the product CPE, package,
+ * fixed EVR) for fixed, known_affected and known_not_affected products.
+ */
+PL_NODISCARD pl_status pl_intel_import_csaf(struct pl_store *s, struct pl_reader *r,
+                                            const struct pl_import_opts *opts,
+                                            struct pl_import_stats *stats, struct pl_error *err);
+
+/* Content detection on the first n bytes: confidence 0..100. */
+int pl_intel_detect_osv(const char *head, size_t n);
+int pl_intel_detect_debian(const char *head, size_t n);
+int pl_intel_detect_secdb(const char *head, size_t n);
+int pl_intel_detect_csaf(const char *head, size_t n);
+
 #endif /* PATCHLINE_INTEL_H */

@@ -75,6 +75,13 @@ struct pl_json_stream_opts {
      */
     const char *records_path;
     bool lines;
+    /*
+     * With `members` true, records_path names an OBJECT instead of an array
+     * ("" for the top-level value): each member's value is one record, and
+     * the member name is the record's `key` (a top-level object of source
+     * packages, say). Ignored with `lines`.
+     */
+    bool members;
     size_t max_record; /* cap on one record's tree (default 64 MiB) */
     size_t max_rest;   /* cap on the rest of the document (default 16 MiB) */
     pl_json_record_fn on_record;

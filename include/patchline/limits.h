@@ -14,6 +14,10 @@
 #define PL_MAX_LINE_BYTES ((size_t)1024 * 1024)
 /* One field of a record (a dpkg Description may be long; names are short). */
 #define PL_MAX_FIELD_BYTES ((size_t)1024 * 1024)
+/* One advisory document read whole (a CSAF file, an Alpine secdb), as parsed in memory. */
+#define PL_MAX_ADVISORY_DOC_BYTES ((size_t)64 * 1024 * 1024)
+/* Scratch memory for one advisory record (normalised names, field paths). */
+#define PL_MAX_ADVISORY_SCRATCH_BYTES ((size_t)16 * 1024 * 1024)
 /* Package names, architectures and similar identifiers. */
 #define PL_MAX_NAME_BYTES 256
 /* One version string. */

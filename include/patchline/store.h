@@ -207,6 +207,136 @@ PL_NODISCARD pl_status pl_store_package_list(struct pl_store *s, int64_t asset_i
                                              struct pl_package_list *out, struct pl_error *err);
 
 /* ---- vulnerability intelligence (intel) ------------------------------- */
+/* affected ranges and advisories (distro importers) */
+
+/*
+ * One affected row as an importer hands it to the store. Strings are
+ * borrowed for the duration of the put call; NULL means "none".
+ */
+struct pl_affected_row {
+    const char *vuln_id;      /* CVE, GHSA, ALSA...; NULL: the advisory id */
+    const char *ecosystem;    /* normalised: "debian:bookworm", "almalinux:9", "npm" */
+    const char *package;      /* package name as the ecosystem spells it */
+    const char *package_kind; /* "source", "binary", "cpe" or "purl" */
+    const char *status;       /* "affected", "fixed", "open", "not-affected", "undetermined" */
+    const char *introduced, *fixed, *last_affected;
+    const char *urgency;  /* Debian urgency as the tracker writes it */
+    const char *severity; /* vendor severity of this row ("Important") */
+    const char *marker;   /* "no-dsa", "postponed", "ignored" (Debian) */
+    const char *note;     /* text that goes with the marker */
+};
+
+/* A vulnerability an advisory covers, with the advisory's view of it. */
+struct pl_advisory_vuln {
+    const char *vuln_id;
+    const char *severity;    /* "Important", or NULL */
+    const char *cvss_vector; /* or NULL */
+    double cvss_score;       /* < 0: none */
+};
+
+/*
+ * One advisory: the unit an importer replaces as a whole. Build it with
+ * pl_advisory_init, add rows, aliases and vulns, put it, then reset it
+ * for the next one. Strings are borrowed until the next reset.
+ */
+struct pl_advisory {
+    const char *feed; /* "osv", "debian", "alpine-secdb", "csaf" */
+    const char *id;
+    pl_time_t published, modified, withdrawn; /* 0: unknown */
+    const char *severity, *summary;
+    struct pl_affected_row *rows;
+    size_t n_rows, cap_rows;
+    const char **aliases; /* other ids for the same vulnerability as id */
+    size_t n_aliases, cap_aliases;
+    struct pl_advisory_vuln *vulns;
+    size_t n_vulns, cap_vulns;
+};
+
+void pl_advisory_init(struct pl_advisory *a, const char *feed);
+/* Forget the id, rows, aliases and vulns (keeps the allocations and feed). */
+void pl_advisory_reset(struct pl_advisory *a);
+void pl_advisory_release(struct pl_advisory *a);
+/* Append a row (copied by value; its strings stay borrowed); returns it for the caller to fill. */
+struct pl_affected_row *pl_advisory_add_row(struct pl_advisory *a);
+void pl_advisory_add_alias(struct pl_advisory *a, const char *alias);
+struct pl_advisory_vuln *pl_advisory_add_vuln(struct pl_advisory *a, const char *vuln_id);
+
+/* What pl_advisory_writer_put did with one advisory. */
+enum pl_put_result {
+    PL_PUT_INSERTED,  /* not known before */
+    PL_PUT_UPDATED,   /* newer (or different) than the stored one: its rows replaced */
+    PL_PUT_UNCHANGED, /* the stored one is the same or newer: nothing written */
+};
+
+/* Prepared statements for one import; opaque. */
+struct pl_advisory_writer;
+
+PL_NODISCARD pl_status pl_advisory_writer_open(struct pl_store *s, struct pl_advisory_writer **out,
+                                               struct pl_error *err);
+/*
+ * Store a, replacing the advisory (feed, id) when a is newer: by `modified`
+ * when both have one (equal or older: unchanged), else when the content
+ * digest differs. Writes vulnerabilities rows (INSERT OR IGNORE) for every
+ * vuln id it mentions, vuln_aliases (id -> alias), advisories,
+ * advisory_vulns and affected rows. Call inside a transaction.
+ */
+PL_NODISCARD pl_status pl_advisory_writer_put(struct pl_advisory_writer *w,
+                                              const struct pl_advisory *a,
+                                              enum pl_put_result *result, struct pl_error *err);
+void pl_advisory_writer_close(struct pl_advisory_writer *w);
+
+/* One stored affected row, as read back (owned strings). */
+struct pl_affected {
+    char *vuln_id, *feed, *advisory, *ecosystem, *package, *package_kind, *status;
+    char *introduced, *fixed, *last_affected, *urgency, *severity, *marker, *note;
+};
+
+struct pl_affected_list {
+    struct pl_affected *items;
+    size_t n;
+};
+
+/*
+ * Affected rows matching every non-NULL filter, ordered by vuln_id,
+ * ecosystem, package, introduced, fixed.
+ */
+PL_NODISCARD pl_status pl_store_affected_list(struct pl_store *s, const char *vuln_id,
+                                              const char *ecosystem, const char *package,
+                                              struct pl_affected_list *out, struct pl_error *err);
+void pl_affected_list_release(struct pl_affected_list *l);
+
+/* Counts for one feed (NULL: all feeds). */
+struct pl_advisory_counts {
+    int64_t advisories, withdrawn, rows, vulns, packages, aliases;
+};
+PL_NODISCARD pl_status pl_store_advisory_counts(struct pl_store *s, const char *feed,
+                                                struct pl_advisory_counts *out,
+                                                struct pl_error *err);
+
+/* One stored advisory (owned strings); *found false when absent. */
+struct pl_advisory_info {
+    char *severity, *summary, *digest;
+    pl_time_t published, modified, withdrawn;
+};
+PL_NODISCARD pl_status pl_store_advisory_get(struct pl_store *s, const char *feed, const char *id,
+                                             struct pl_advisory_info *out, bool *found,
+                                             struct pl_error *err);
+void pl_advisory_info_release(struct pl_advisory_info *i);
+
+/* The advisory's view of one vulnerability (owned strings); *found false when absent. */
+struct pl_advisory_vuln_info {
+    char *severity, *cvss_vector;
+    double cvss_score; /* < 0: none */
+};
+PL_NODISCARD pl_status pl_store_advisory_vuln_get(struct pl_store *s, const char *feed,
+                                                  const char *advisory, const char *vuln_id,
+                                                  struct pl_advisory_vuln_info *out, bool *found,
+                                                  struct pl_error *err);
+void pl_advisory_vuln_info_release(struct pl_advisory_vuln_info *i);
+
+/* Aliases recorded for vuln_id (either direction), sorted, as one space-separated string. */
+PL_NODISCARD pl_status pl_store_vuln_aliases(struct pl_store *s, const char *vuln_id,
+                                             struct pl_buf *out, struct pl_error *err);
 
 /* One import of one feed file (table feeds). */
 struct pl_feed_row {
