@@ -77,6 +77,15 @@ void pl_reader_close(struct pl_reader *r);
 PL_NODISCARD pl_status pl_file_read(const char *path, size_t max, struct pl_buf *out,
                                     struct pl_error *err);
 
+/*
+ * Find a file of Patchline's bundled data (feed snapshots for the demo) by
+ * its path relative to the data folder ("feeds/kev.json.xz"), in order:
+ * $PATCHLINE_DATA, the folder installed beside the binary
+ * (BINDIR/../share/patchline), the configured install folder, and the
+ * source tree's data/ (for a build tree). PL_E_NOTFOUND names where it looked.
+ */
+PL_NODISCARD pl_status pl_data_path(const char *rel, struct pl_buf *out, struct pl_error *err);
+
 /* True when path names an existing regular file or directory. */
 bool pl_path_exists(const char *path);
 

@@ -10,6 +10,8 @@
 static const struct pl_command inventory_cmds[] = {
     {"collect", pl_cmd_inventory_collect, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "record this host (or --root DIR) and its packages", NULL},
+    {"synthesize", pl_cmd_inventory_synthesize, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "generate a deterministic synthetic estate (demo, benchmarks)", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "patchline/sha256.h"
@@ -363,4 +364,52 @@ bool pl_path_exists(const char *path)
     struct stat st;
 
     return stat(path, &st) == 0;
+}
+
+/* The folder holding the running binary, from /proc/self/exe; "" when unknown. */
+static void exe_dir(char *dir, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+    char *slash;
+
+    dir[0] = '\0';
+    if (n <= 0)
+        return;
+    dir[n] = '\0';
+    slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+}
+
+pl_status pl_data_path(const char *rel, struct pl_buf *out, struct pl_error *err)
+{
+    char dir[4096];
+    const char *env = getenv("PATCHLINE_DATA");
+    const char *bases[4];
+    size_t n = 0;
+
+    if (rel == NULL || *rel == '/' || strstr(rel, "..") != NULL)
+        return pl_error_set(err, PL_E_INVALID, "bad data path '%s'", rel ? rel : "");
+    exe_dir(dir, sizeof(dir));
+    if (env && *env)
+        bases[n++] = env;
+    bases[n++] = NULL; /* BINDIR/../share/patchline */
+    bases[n++] = PL_INSTALL_DATA_DIR;
+    bases[n++] = PL_SOURCE_DATA_DIR;
+    for (size_t i = 0; i < n; i++) {
+        pl_buf_reset(out);
+        if (bases[i] == NULL) {
+            if (dir[0] == '\0')
+                continue;
+            pl_buf_addf(out, "%s/../share/patchline/%s", dir, rel);
+        } else {
+            pl_buf_addf(out, "%s/%s", bases[i], rel);
+        }
+        if (pl_buf_status(out) == PL_OK && pl_path_exists(pl_buf_cstr(out)))
+            return PL_OK;
+    }
+    return pl_error_set(
+        err, PL_E_NOTFOUND,
+        "bundled data '%s' not found (looked in $PATCHLINE_DATA, %s/../share/patchline, %s, %s)",
+        rel, dir[0] ? dir : "?", PL_INSTALL_DATA_DIR, PL_SOURCE_DATA_DIR);
 }
