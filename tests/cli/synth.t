@@ -11,7 +11,7 @@ $ --db $DB --now 2026-11-30 inventory synthesize --assets 20 --seed 7
 ### synth-1.2.1: after the second run: still 20 assets and 13511 packages, seen on the 30th
 ! test "$(sqlite3 "$DB" 'select count(*) from assets')" = 20
 ! test "$(sqlite3 "$DB" 'select count(*) from packages')" = 13511
-! test "$(sqlite3 "$DB" 'select count(*) from assets where last_seen = 1796083200')" = 20
+! test "$(sqlite3 "$DB" 'select count(*) from assets where last_seen = 1795996800')" = 20
 $ --db $DB audit --limit 1 --format csv
 >* inventory.synthesize
 
