@@ -52,6 +52,8 @@
 #define PL_MAX_REPORT_ROWS 50
 /* One name (asset, package, exception type) as a report shows it; longer ones are cut. */
 #define PL_REPORT_TEXT_MAX 256
+/* Files read from one folder (`feed import DIR`). */
+#define PL_MAX_DIR_ENTRIES 100000
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 
