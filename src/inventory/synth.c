@@ -152,12 +152,14 @@ static pl_status load_updates(const char *path, struct updates *u, struct pl_err
     return PL_OK;
 }
 
+static int name_cmp(const void *key, const void *item)
+{
+    return strcmp(key, ((const struct update *)item)->name);
+}
+
 static const struct update *find_update(const struct updates *u, const char *name)
 {
-    struct update key = {0};
-
-    key.name = (char *)(uintptr_t)name;
-    return bsearch(&key, u->items, u->n, sizeof(*u->items), update_cmp);
+    return bsearch(name, u->items, u->n, sizeof(*u->items), name_cmp);
 }
 
 /* What one asset is: its kind and the facts that come with it. */
@@ -253,7 +255,7 @@ static bool choose(const struct pl_package *base, const struct update *up, doubl
 static const struct update **match_updates(const struct pl_package_list *base,
                                            const struct updates *u)
 {
-    const struct update **m = pl_xcalloc(base->n ? base->n : 1, sizeof(*m));
+    const struct update **m = pl_xcalloc(base->n ? base->n : 1, sizeof(const struct update *));
 
     for (size_t i = 0; i < base->n; i++) {
         const struct update *up = find_update(u, base->items[i].name);
@@ -267,6 +269,9 @@ static const struct update **match_updates(const struct pl_package_list *base,
     }
     return m;
 }
+
+/* The architecture of every synthetic package (pl_package wants a mutable string). */
+static char amd64_arch[] = "amd64";
 
 struct gen {
     struct pl_store *s;
@@ -363,7 +368,7 @@ static pl_status gen_load(struct gen *g, struct pl_error *err)
     newest_kernels(&g->updates, &g->kernel, &g->prev_kernel);
     for (size_t i = 0; i < g->base.n; i++)
         g->base_kernel |= is_kernel(g->base.items[i].name);
-    g->extra = pl_xcalloc(g->updates.n + 1, sizeof(*g->extra));
+    g->extra = pl_xcalloc(g->updates.n + 1, sizeof(const struct update *));
     for (size_t i = 0; i < g->updates.n; i++)
         if (!base_has(&g->base, g->updates.items[i].name))
             g->extra[g->n_extra++] = &g->updates.items[i];
@@ -412,7 +417,7 @@ static size_t gen_packages(struct gen *g, const struct shape *sh, uint64_t *r,
         memset(&g->pkgs[n], 0, sizeof(g->pkgs[n]));
         g->pkgs[n].name = k->name;
         g->pkgs[n].version = k->version;
-        g->pkgs[n].arch = (char *)(uintptr_t) "amd64";
+        g->pkgs[n].arch = amd64_arch;
         g->pkgs[n].source_name = k->source;
         g->pkgs[n].source_version = k->source_version;
         *kernel = k->name + 12;
@@ -427,12 +432,41 @@ static size_t gen_packages(struct gen *g, const struct shape *sh, uint64_t *r,
         memset(&g->pkgs[n], 0, sizeof(g->pkgs[n]));
         g->pkgs[n].name = up->name;
         g->pkgs[n].version = up->version;
-        g->pkgs[n].arch = (char *)(uintptr_t) "amd64";
+        g->pkgs[n].arch = amd64_arch;
         g->pkgs[n].source_name = up->source;
         g->pkgs[n].source_version = up->source_version;
         n++;
     }
     return n;
+}
+
+/* The observation of one synthetic asset: always Debian 12 bookworm on amd64. */
+static void fill_observation(struct pl_observation *obs, const struct shape *sh, const char *key,
+                             const struct pl_identifier *ids, size_t n_ids, const char *kernel,
+                             uint64_t *r)
+{
+    memset(obs, 0, sizeof(*obs));
+    obs->source = "synthetic";
+    obs->source_key = key;
+    obs->ids = ids;
+    obs->n_ids = n_ids;
+    obs->seen = pl_clock_now();
+    obs->name = sh->name;
+    obs->kind = sh->kind;
+    obs->owner = sh->owner;
+    obs->environment = sh->env;
+    obs->criticality = sh->criticality;
+    obs->exposure = sh->exposure;
+    obs->exposure_evidence = sh->evidence;
+    obs->os_family = "debian";
+    obs->os_name = "Debian GNU/Linux";
+    obs->os_version = "12";
+    obs->os_codename = "bookworm";
+    obs->arch = "amd64";
+    obs->kernel = kernel;
+    obs->reboot_required = mix(r) % 10 < 3;
+    obs->has_last_patched = true;
+    obs->last_patched = obs->seen - (pl_time_t)(mix(r) % ((uint64_t)120 * 86400));
 }
 
 static pl_status gen_asset(struct gen *g, size_t i, struct pl_synth_summary *sum,
@@ -463,31 +497,14 @@ static pl_status gen_asset(struct gen *g, size_t i, struct pl_synth_summary *sum
         ids[n_ids++] = (struct pl_identifier){"hostname", sh.name, NULL};
     if (sh.ip[0])
         ids[n_ids++] = (struct pl_identifier){"ip", sh.ip, NULL};
-    memset(&obs, 0, sizeof(obs));
-    obs.source = "synthetic";
-    obs.source_key = key;
-    obs.ids = ids;
-    obs.n_ids = n_ids;
-    obs.seen = pl_clock_now();
-    obs.name = sh.name;
-    obs.kind = sh.kind;
-    obs.owner = sh.owner;
-    obs.environment = sh.env;
-    obs.criticality = sh.criticality;
-    obs.exposure = sh.exposure;
-    obs.exposure_evidence = sh.evidence;
-    obs.os_family = "debian";
-    obs.os_name = "Debian GNU/Linux";
-    obs.os_version = "12";
-    obs.os_codename = "bookworm";
-    obs.arch = "amd64";
-    obs.kernel = kernel;
-    obs.reboot_required = mix(&r) % 10 < 3;
-    obs.has_last_patched = true;
-    obs.last_patched = obs.seen - (pl_time_t)(mix(&r) % (120 * 86400));
-    if ((rc = pl_store_asset_observe(g->s, &obs, &id, &created, err)) != PL_OK ||
-        (rc = pl_store_packages_sync(g->s, id, "dpkg", g->pkgs, n, obs.seen, &sync, err)) != PL_OK)
-        return pl_error_prefix(err, "synthetic asset %zu", i);
+    fill_observation(&obs, &sh, key, ids, n_ids, kernel, &r);
+    rc = pl_store_asset_observe(g->s, &obs, &id, &created, err);
+    if (rc == PL_OK)
+        rc = pl_store_packages_sync(g->s, id, "dpkg", g->pkgs, n, obs.seen, &sync, err);
+    if (rc != PL_OK) {
+        pl_error_prefix(err, "synthetic asset %zu", i);
+        return rc;
+    }
     sum->assets++;
     sum->packages += n;
     sum->by_kind[sh.slot]++;
