@@ -97,5 +97,7 @@ int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_window_list(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli);
 
 #endif /* PATCHLINE_CLI_INT_H */

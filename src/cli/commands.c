@@ -16,6 +16,7 @@ static const struct pl_command inventory_cmds[] = {
 static const struct pl_command window_cmds[] = {
     {"next", pl_cmd_window_next, PL_CMD_NOW, NULL, "next start times of a maintenance window",
      NULL},
+    {"list", pl_cmd_window_list, PL_CMD_NOW, LIST_FORMATS, "the windows of a plan file", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -29,5 +30,7 @@ const struct pl_command pl_commands[] = {
     {"packages", pl_cmd_packages, PL_CMD_STORE, LIST_FORMATS, "list the packages of one asset",
      NULL},
     {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
+    {"plan", pl_cmd_plan, PL_CMD_NOW, LIST_FORMATS,
+     "build a rollout plan; plan --forecast, show, approve, check", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
