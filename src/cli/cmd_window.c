@@ -96,7 +96,7 @@ static int parse_opts(int argc, char **argv, struct next_opts *o)
     if (!o->name && o->plan)
         return pl_cli_usage(window_next_usage, "--plan needs a window NAME");
     if (!o->cron && !o->name)
-        return pl_cli_usage(window_next_usage, "give a window NAME or --cron EXPR");
+        return pl_cli_usage(window_next_usage, "--cron is required (or give a window NAME)");
     return PL_EXIT_OK;
 }
 
