@@ -105,7 +105,7 @@ const char *pl_plan_default_yaml(void);
  * Load a plan file (path NULL: the built-in plan) through pl_file_read,
  * capped at PL_MAX_PLAN_BYTES, and validate it. Errors are PL_E_PARSE,
  * PL_E_INVALID or PL_E_TOOBIG with "FILE:LINE:COLUMN: key: what is wrong";
- * PL_E_IO / PL_E_NOTFOUND when the file cannot be read; a zone that cannot
+ * PL_E_IO when the file cannot be read; a zone that cannot
  * be loaded is reported at the window's timezone key. On success *out owns
  * the config (pl_plan_config_free).
  */

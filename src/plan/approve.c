@@ -84,9 +84,9 @@ pl_status pl_plan_approve(struct pl_store *s, int64_t plan_id, int wave, enum pl
     if ((rc = pl_store_plan_get(s, plan_id, &p, err)) != PL_OK)
         return rc;
     if (strcmp(p.requester, pl_store_actor()) == 0) {
-        rc = pl_error_set(
-            err, PL_E_DENIED, "'%s' requested plan %lld and cannot also %s it: another person must",
-            p.requester, (long long)p.id, kind == PL_PLAN_APPROVE ? "approve" : "sign off");
+        rc = pl_error_set(err, PL_E_DENIED,
+                          "refused: '%s' requested plan %lld; another person must %s", p.requester,
+                          (long long)p.id, kind == PL_PLAN_APPROVE ? "approve it" : "sign it off");
         goto out;
     }
     if ((rc = pl_store_wave_list(s, p.id, &waves, &n, err)) != PL_OK)

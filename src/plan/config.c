@@ -33,7 +33,8 @@ static pl_status parse_rule(struct pl__yctx *y, yaml_node_t *m, size_t idx,
         return rc;
     if (pl__y_get(y, m, "tiers") == NULL)
         return pl__y_fail(y, m, PL_E_INVALID, where, "'tiers' is required");
-    if ((rc = pl__y_tiers(y, pl__y_get(y, m, "tiers"), where, &r->tier_mask)) != PL_OK)
+    if ((rc = pl__y_tiers(y, pl__y_get(y, m, "tiers"),
+                          pl__y_where(key, sizeof(key), where, "tiers"), &r->tier_mask)) != PL_OK)
         return rc;
     if ((after != NULL) + (until != NULL) + (manual != NULL) != 1)
         return pl__y_fail(y, m, PL_E_INVALID, where,
@@ -258,10 +259,19 @@ static pl_status load_document(struct pl__yctx *y, const char *text, size_t len)
         return pl_error_set(y->err, PL_E_NOMEM, "%s: out of memory", y->name);
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
     if (!yaml_parser_load(&p, &y->doc)) {
-        rc =
-            pl_error_set(y->err, PL_E_PARSE, "%s:%zu:%zu: %s%s%s", y->name, p.problem_mark.line + 1,
-                         p.problem_mark.column + 1, p.context ? p.context : "",
-                         p.context ? ": " : "", p.problem ? p.problem : "malformed YAML");
+        size_t line = p.problem_mark.line + 1, col = p.problem_mark.column + 1;
+
+        if (p.error == YAML_READER_ERROR) { /* the reader gives a byte offset, not a mark */
+            line = col = 1;
+            for (size_t i = 0; i < p.problem_offset && i < len; i++, col++)
+                if (text[i] == '\n') {
+                    line++;
+                    col = 0;
+                }
+        }
+        rc = pl_error_set(y->err, PL_E_PARSE, "%s:%zu:%zu: %s%s%s", y->name, line, col,
+                          p.context ? p.context : "", p.context ? ": " : "",
+                          p.problem ? p.problem : "malformed YAML");
     } else if (yaml_document_get_root_node(&y->doc) == NULL) {
         yaml_document_delete(&y->doc);
         rc = pl_error_set(y->err, PL_E_PARSE, "%s: empty plan file", y->name);
