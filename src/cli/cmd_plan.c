@@ -280,7 +280,7 @@ static const struct pl_col wave_cols[] = {
 static void approval_cell(struct pl_table *t, const struct pl_wave_row *w)
 {
     if (strcmp(w->sign_off, "after-the-fact") == 0)
-        pl_table_cellf(t, "sign-off %s%s", w->signed_off_by ? "by " : "pending",
+        pl_table_cellf(t, "%s%s", w->signed_off_by ? "signed off by " : "sign-off pending",
                        w->signed_off_by ? w->signed_off_by : "");
     else if (!w->needs_approval)
         pl_table_cell(t, "not needed");

@@ -296,7 +296,8 @@ static void place_rollout(struct pl__sched *s, size_t from, size_t to)
                 continue;
             place(s, &s->items[j], gate);
             if (s->items[j].placed) {
-                last = any && last > s->items[j].start ? last : s->items[j].start;
+                /* the next stage waits for the end of this one's waves, then the hold */
+                last = any && last > s->items[j].end ? last : s->items[j].end;
                 any = true;
             }
         }

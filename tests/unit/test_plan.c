@@ -529,8 +529,10 @@ static void estate_tier1_compressed_promotion(void **state)
         const char *at;
     } want[] = {
         {3, "2026-03-02T20:00:00Z"}, /* dev */
-        {4, "2026-03-02T22:00:00Z"}, /* staging, then 1 day of soak */
-        {5, "2026-03-04T02:00:00Z"}, /* prod, the pilot ring: the canary, watched 24 h */
+        {4, "2026-03-03T02:00:00Z"}, /* staging once dev's wave ended, then 1 day of soak */
+        {5, "2026-03-04T04:00:00Z"}, /* prod, the pilot ring: the canary, watched 24 h */
+        {7, "2026-03-06T02:00:00Z"}, /* prod-web-3 is in the early ring */
+        {6, "2026-03-08T02:00:00Z"}, /* prod-web-2 in the standard ring */
     };
     struct pl_plan_result r;
     pl_time_t last = 0;
@@ -539,6 +541,8 @@ static void estate_tier1_compressed_promotion(void **state)
     for (size_t i = 0; i < PL_ARRAY_LEN(want); i++)
         assert_string_equal(iso(slot_of(&r, want[i].finding)->forecast), want[i].at);
     assert_int_equal(r.waves[slot_of(&r, 5)->wave].ring, 1);
+    assert_int_equal(r.waves[slot_of(&r, 7)->wave].ring, 2);
+    assert_int_equal(r.waves[slot_of(&r, 6)->wave].ring, 3);
     assert_true(slot_of(&r, 5)->forecast >= slot_of(&r, 4)->forecast + 86400);
     /* rings 2 and 3 follow a day apart; all of it inside the 7 days */
     for (int64_t f = 3; f <= 7; f++) {
@@ -551,7 +555,7 @@ static void estate_tier1_compressed_promotion(void **state)
             assert_true(s->forecast >= slot_of(&r, 5)->forecast + 86400);
     }
     assert_true(last - NOW < 7 * 86400);
-    assert_string_equal(iso(last), "2026-03-06T02:00:00Z");
+    assert_string_equal(iso(last), "2026-03-08T02:00:00Z");
     pl_plan_result_release(&r);
 }
 
@@ -571,14 +575,21 @@ static void estate_forecast_misses(void **state)
     assert_string_equal(pl_plan_reason_name(s->reason), "no-window");
     assert_string_equal(pl_plan_reason_remedy(s->reason),
                         "emergency window, or a compensating control");
-    /* a kernel: the 72 h canary watch pushes the last ring past the due date */
-    s = slot_of(&r, 10);
+    /* a kernel: the 72 h canary watch pushes the later rings past the due date */
+    assert_false(slot_of(&r, 9)->miss);
+    assert_string_equal(iso(slot_of(&r, 9)->forecast), "2026-03-03T02:00:00Z");
+    s = slot_of(&r, 11);
     assert_true(s->miss);
     assert_int_equal(s->reason, PL_REASON_SOAK);
     assert_string_equal(iso(s->forecast), "2026-03-07T02:00:00Z");
-    assert_false(slot_of(&r, 9)->miss);
-    assert_false(slot_of(&r, 11)->miss);
-    assert_string_equal(iso(slot_of(&r, 11)->forecast), "2026-03-06T02:00:00Z");
+    assert_string_equal(s->detail, "promotion (soak, canary watch) holds it until "
+                                   "2026-03-06T06:00:00Z, due 2026-03-06T12:00:00Z");
+    assert_string_equal(pl_plan_reason_remedy(s->reason),
+                        "emergency window (no soak, no canary), or a compensating control");
+    s = slot_of(&r, 10);
+    assert_true(s->miss);
+    assert_int_equal(s->reason, PL_REASON_SOAK);
+    assert_string_equal(iso(s->forecast), "2026-03-09T02:00:00Z");
     /* unmanaged and unfixable findings cannot be scheduled at all */
     assert_int_equal(slot_of(&r, 12)->reason, PL_REASON_UNMANAGED);
     assert_string_equal(slot_of(&r, 12)->detail, "asset 'orphan-1' has no owner");
@@ -586,7 +597,7 @@ static void estate_forecast_misses(void **state)
     assert_string_equal(slot_of(&r, 13)->detail, "asset 'lab-1' has no environment");
     assert_int_equal(slot_of(&r, 14)->reason, PL_REASON_NO_FIX);
     assert_false(slot_of(&r, 14)->scheduled);
-    assert_int_equal(r.n_misses, 5);
+    assert_int_equal(r.n_misses, 6);
     assert_int_equal(r.n_scheduled, 11);
     pl_plan_result_release(&r);
 }
