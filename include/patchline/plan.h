@@ -153,6 +153,7 @@ size_t pl_plan_ring_of(const struct pl_plan_config *c, int64_t asset_id, char *c
 enum pl_plan_reason {
     PL_REASON_NONE,
     PL_REASON_UNTIERED,  /* no tier yet: run the policy stage */
+    PL_REASON_OVERDUE,   /* the due date has passed already */
     PL_REASON_NO_FIX,    /* no fixed version to roll out */
     PL_REASON_UNMANAGED, /* no owner, no environment or no window for it */
     PL_REASON_REJECTED,  /* the package is on the rejected list */

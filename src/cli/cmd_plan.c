@@ -140,11 +140,21 @@ static const struct pl_col forecast_cols[] = {
     {"remedy", PL_COL_TEXT},
 };
 
+/* The name of an asset; the inputs hold the assets sorted by id. */
 static const char *asset_name(const struct pl_plan_inputs *in, int64_t id)
 {
-    for (size_t i = 0; i < in->n_assets; i++)
-        if (in->assets[i].id == id)
-            return in->assets[i].name;
+    size_t lo = 0, hi = in->n_assets;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (in->assets[mid].id == id)
+            return in->assets[mid].name;
+        if (in->assets[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }
 

@@ -54,13 +54,33 @@ static void wave_row(const struct pl_plan_config *c, const struct pl_plan_wave *
     r->regression_test = argv_json(&c->regression[w->env]);
 }
 
+/* Slot indexes grouped by wave (counting sort): wave w owns order[first[w] .. first[w + 1]). */
+static void by_wave(const struct pl_plan_result *res, size_t **order, size_t **first)
+{
+    size_t *f = pl_xcalloc(res->n_waves + 2, sizeof(*f));
+    size_t *o = pl_xcalloc(res->n_slots ? res->n_slots : 1, sizeof(*o));
+
+    for (size_t i = 0; i < res->n_slots; i++)
+        if (res->slots[i].wave >= 0)
+            f[res->slots[i].wave + 2]++;
+    for (size_t w = 2; w < res->n_waves + 2; w++)
+        f[w] += f[w - 1];
+    for (size_t i = 0; i < res->n_slots; i++)
+        if (res->slots[i].wave >= 0)
+            o[f[res->slots[i].wave + 1]++] = i;
+    *order = o;
+    *first = f;
+}
+
 static pl_status store_waves(struct pl_store *s, const struct pl_plan_config *c,
                              const struct pl_plan_inputs *in, const struct pl_plan_result *res,
                              int64_t plan_id, pl_time_t horizon_end, struct pl_error *err)
 {
+    size_t *order = NULL, *first = NULL;
     pl_status rc = PL_OK;
     int seq = 0;
 
+    by_wave(res, &order, &first);
     for (size_t wi = 0; rc == PL_OK && wi < res->n_waves; wi++) {
         const struct pl_plan_wave *w = &res->waves[wi];
         struct pl_wave_row *r;
@@ -72,15 +92,16 @@ static pl_status store_waves(struct pl_store *s, const struct pl_plan_config *c,
         wave_row(c, w, plan_id, ++seq, r);
         rc = pl_store_wave_insert(s, r, &wave_id, err);
         pl_wave_rows_release(r, 1);
-        for (size_t f = 0; rc == PL_OK && f < res->n_slots; f++) {
-            const struct pl_plan_finding *fd = &in->findings[f];
+        for (size_t k = first[wi]; rc == PL_OK && k < first[wi + 1]; k++) {
+            const struct pl_plan_finding *fd = &in->findings[order[k]];
             struct pl_wave_item_row it = {fd->id,      fd->asset_id, NULL,
                                           fd->vuln_id, fd->package,  fd->fixed_version};
 
-            if (res->slots[f].wave == (long)wi)
-                rc = pl_store_wave_item_insert(s, wave_id, &it, err);
+            rc = pl_store_wave_item_insert(s, wave_id, &it, err);
         }
     }
+    free(order);
+    free(first);
     return rc;
 }
 

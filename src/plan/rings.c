@@ -68,6 +68,7 @@ static const struct {
     [PL_REASON_NONE] = {"on-time", "-"},
     [PL_REASON_UNTIERED] = {"not-tiered",
                             "run 'patchline tier' so that it gets a tier and a due date"},
+    [PL_REASON_OVERDUE] = {"overdue", "emergency window now, or a compensating control"},
     [PL_REASON_NO_FIX] = {"no-fix", "compensating control until a fix exists, or an exception"},
     [PL_REASON_UNMANAGED] = {"unmanaged",
                              "give the asset an owner and environment and a window that serves "

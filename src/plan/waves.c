@@ -94,6 +94,11 @@ static void classify(struct pl__sched *s, const struct pl__item *it, struct pl_p
     int w;
     bool cap = false;
 
+    if (sl->due_at <= s->now) {
+        sl->reason = PL_REASON_OVERDUE;
+        detail(sl, "next start", it->start, sl->due_at);
+        return;
+    }
     if (it->approve_at > sl->due_at) {
         sl->reason = PL_REASON_APPROVAL;
         detail(sl, "package approved only at", it->approve_at, sl->due_at);

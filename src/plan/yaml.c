@@ -226,7 +226,7 @@ pl_status pl__y_tiers(struct pl__yctx *y, yaml_node_t *n, const char *where, uns
     if (n == NULL || n->type != YAML_SEQUENCE_NODE)
         return pl__y_fail(y, n, PL_E_INVALID, where, "want a list of tiers such as [1, 2]");
     for (yaml_node_item_t *i = n->data.sequence.items.start; i < n->data.sequence.items.top; i++) {
-        int64_t t;
+        int64_t t = 0;
         pl_status rc = pl__y_int(y, pl__y_node(y, *i), where, 0, 4, &t);
 
         if (rc != PL_OK)

@@ -369,7 +369,8 @@ static void schedule_honours_max_concurrency(void **state)
         add_asset(&in, id, "dev", "web");
         add_finding(&in, id, 2, t_of("2026-03-09T00:00:00Z"));
     }
-    add_asset(&in, 4, "dev", NULL); /* no window serves it */
+    in.findings[2].due_at = t_of("2026-03-12T12:00:00Z"); /* the third night is too late */
+    add_asset(&in, 4, "dev", NULL);                       /* no window serves it */
     add_finding(&in, 4, 2, t_of("2026-03-09T00:00:00Z"));
     /* max-concurrency 1: one asset per night */
     assert_int_equal(pl_plan_schedule(c, &in, t_of("2026-03-10T12:00:00Z"), &r, &err), PL_OK);
@@ -377,12 +378,24 @@ static void schedule_honours_max_concurrency(void **state)
     assert_string_equal(iso(r.slots[1].forecast), "2026-03-12T06:30:00Z");
     assert_string_equal(iso(r.slots[2].forecast), "2026-03-13T06:30:00Z");
     assert_int_equal(r.n_waves, 3);
+    assert_true(r.slots[2].miss);
+    assert_int_equal(r.slots[2].reason, PL_REASON_CAPACITY);
+    assert_string_equal(r.slots[2].detail, "earlier windows are full; it starts "
+                                           "2026-03-13T06:30:00Z, due 2026-03-12T12:00:00Z");
+    assert_string_equal(pl_plan_reason_remedy(PL_REASON_CAPACITY),
+                        "raise max-concurrency or add a window; else a compensating control");
     assert_false(r.slots[3].scheduled);
     assert_true(r.slots[3].miss);
     assert_int_equal(r.slots[3].reason, PL_REASON_UNMANAGED);
     assert_string_equal(r.slots[3].detail, "no window serves dev tier 2");
     assert_int_equal(r.n_scheduled, 3);
-    assert_int_equal(r.n_misses, 1);
+    assert_int_equal(r.n_misses, 2);
+    pl_plan_result_release(&r);
+    /* a due date already past is overdue, whatever the windows */
+    in.findings[0].due_at = t_of("2026-03-10T00:00:00Z");
+    assert_int_equal(pl_plan_schedule(c, &in, t_of("2026-03-10T12:00:00Z"), &r, &err), PL_OK);
+    assert_int_equal(r.slots[0].reason, PL_REASON_OVERDUE);
+    assert_string_equal(pl_plan_reason_name(PL_REASON_OVERDUE), "overdue");
     pl_plan_result_release(&r);
     pl_plan_inputs_release(&in);
     pl_plan_config_free(c);
@@ -477,7 +490,7 @@ static const struct pl_plan_slot *slot_of(const struct pl_plan_result *r, int64_
         if (r->slots[i].finding_id == finding)
             return &r->slots[i];
     fail_msg("no finding %lld", (long long)finding);
-    return NULL;
+    return &r->slots[0]; /* not reached */
 }
 
 static void schedule_estate(struct estate *e, const char *plan, struct pl_plan_result *r)
@@ -756,6 +769,24 @@ static void manual_approval_per_wave(void **state)
                          PL_OK);
         assert_int_equal(got, 1);
         n_ok++;
+    }
+    /* what the apply stage needs is recorded with each wave */
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(w[i].environment, "staging") == 0)
+            assert_string_equal(w[i].regression_test,
+                                "[\"/usr/local/bin/smoke-test\", \"--env\", \"staging\"]");
+        else
+            assert_null(w[i].regression_test);
+        if (w[i].ring == 1) {
+            assert_string_equal(w[i].ring_name, "canary");
+            assert_string_equal(w[i].health_check, "[\"/usr/local/bin/health\", \"--quick\"]");
+            assert_true(w[i].halt_failure_rate > 0.0199 && w[i].halt_failure_rate < 0.0201);
+        }
+        if (strcmp(w[i].lane, "emergency") == 0) {
+            assert_string_equal(w[i].sign_off, "before");
+            assert_true(w[i].needs_approval);
+            assert_string_equal(w[i].window_name, "nightly");
+        }
     }
     pl_wave_rows_release(w, n);
     assert_true(n_ok >= 2);
