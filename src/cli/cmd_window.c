@@ -35,6 +35,24 @@ struct next_opts {
     int64_t count, offset;
 };
 
+/* The positional NAME and the combinations of options. */
+static int check_args(int argc, char **argv, struct next_opts *o)
+{
+    if (optind + 1 < argc)
+        return pl_cli_usage(window_next_usage, "unexpected argument '%s'", argv[optind + 1]);
+    if (optind + 1 == argc)
+        o->name = argv[optind];
+    if (o->name && (o->cron || o->tz_set || o->offset_set))
+        return pl_cli_usage(window_next_usage,
+                            "a named window takes its schedule, zone and offset from the plan "
+                            "file: drop --cron, --tz and --offset");
+    if (!o->name && o->plan)
+        return pl_cli_usage(window_next_usage, "--plan needs a window NAME");
+    if (!o->cron && !o->name)
+        return pl_cli_usage(window_next_usage, "--cron is required (or give a window NAME)");
+    return PL_EXIT_OK;
+}
+
 static int parse_opts(int argc, char **argv, struct next_opts *o)
 {
     static const struct option longopts[] = {
@@ -85,19 +103,7 @@ static int parse_opts(int argc, char **argv, struct next_opts *o)
             return PL_EXIT_USAGE;
         }
     }
-    if (optind + 1 < argc)
-        return pl_cli_usage(window_next_usage, "unexpected argument '%s'", argv[optind + 1]);
-    if (optind + 1 == argc)
-        o->name = argv[optind];
-    if (o->name && (o->cron || o->tz_set || o->offset_set))
-        return pl_cli_usage(window_next_usage,
-                            "a named window takes its schedule, zone and offset from the plan "
-                            "file: drop --cron, --tz and --offset");
-    if (!o->name && o->plan)
-        return pl_cli_usage(window_next_usage, "--plan needs a window NAME");
-    if (!o->cron && !o->name)
-        return pl_cli_usage(window_next_usage, "--cron is required (or give a window NAME)");
-    return PL_EXIT_OK;
+    return check_args(argc, argv, o);
 }
 
 /* Print the starts of a named window of a plan file. */
