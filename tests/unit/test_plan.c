@@ -20,6 +20,8 @@
 
 #define NOW 1772452800 /* 2026-03-02T12:00:00Z, a Monday */
 
+#define NOW_T0 1772452800 /* 2026-03-02T12:00:00Z */
+
 static const char *src_path(const char *rel)
 {
     static char path[4096];
@@ -399,6 +401,71 @@ static void schedule_honours_max_concurrency(void **state)
     pl_plan_config_free(c);
 }
 
+static struct pl_plan_config *config_with(const char *approval)
+{
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_plan_config *c = NULL;
+    struct pl_error err = PL_ERROR_INIT;
+
+    pl_buf_adds(&b, base_yaml);
+    pl_buf_adds(&b, approval);
+    if (pl_plan_config_parse("t.yaml", pl_buf_cstr(&b), b.len, &c, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    pl_buf_release(&b);
+    return c;
+}
+
+static void approval_rules_and_package_lists(void **state)
+{
+    static const struct {
+        const char *approval;
+        pl_time_t approve_at; /* 0: not scheduled */
+        bool manual;
+        enum pl_plan_reason reason;
+    } cases[] = {
+        {"approval:\n  rules: [{tiers: [2], approve-after-days: 5}]\n", 1772452800 + 5 * 86400,
+         false, PL_REASON_NONE},
+        {"approval:\n  rules: [{tiers: [2], approve-until-date: 2026-03-02}]\n", 1772452800, false,
+         PL_REASON_NONE},
+        {"approval:\n  rules: [{tiers: [2], approve-until-date: 2026-03-01}]\n", 1772539200, true,
+         PL_REASON_NONE},
+        {"approval:\n  rules: [{tiers: [2], manual: true}]\n", 1772539200, true, PL_REASON_NONE},
+        {"approval:\n  rules: [{tiers: [3], approve-after-days: 0}]\n", 1772539200, true,
+         PL_REASON_NONE},
+        {"approval:\n  rules: [{tiers: [2], manual: true}]\n  approved-packages: [zlib*]\n",
+         1772452800, false, PL_REASON_NONE},
+        {"approval:\n  rules: [{tiers: [2], approve-after-days: 0}]\n  rejected-packages: "
+         "[libfoo, zlib1g]\n",
+         0, false, PL_REASON_REJECTED},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(cases); i++) {
+        struct pl_plan_config *c = config_with(cases[i].approval);
+        struct pl_plan_inputs in = {NULL, 0, NULL, 0};
+        struct pl_plan_result r;
+        struct pl_error err = PL_ERROR_INIT;
+
+        add_asset(&in, 1, "dev", NULL);
+        add_finding(&in, 1, 2, NOW_T0);
+        /* planned a day after the finding was first seen */
+        assert_int_equal(pl_plan_schedule(c, &in, NOW_T0 + 86400, &r, &err), PL_OK);
+        if (r.slots[0].reason != cases[i].reason)
+            fail_msg("case %zu: reason %s", i, pl_plan_reason_name(r.slots[0].reason));
+        if (cases[i].approve_at) {
+            assert_int_equal(r.slots[0].approve_at, cases[i].approve_at);
+            assert_int_equal(r.slots[0].manual, cases[i].manual);
+            assert_int_equal(r.waves[r.slots[0].wave].needs_approval, cases[i].manual);
+        } else {
+            assert_false(r.slots[0].scheduled);
+            assert_string_equal(r.slots[0].detail, "package 'zlib1g' is rejected by the plan");
+        }
+        pl_plan_result_release(&r);
+        pl_plan_inputs_release(&in);
+        pl_plan_config_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +477,7 @@ int main(void)
         cmocka_unit_test(rings_are_stable_when_assets_are_added),
         cmocka_unit_test(schedule_honours_the_cutoff),
         cmocka_unit_test(schedule_honours_max_concurrency),
+        cmocka_unit_test(approval_rules_and_package_lists),
     };
     return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 }
