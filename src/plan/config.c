@@ -111,7 +111,8 @@ static pl_status parse_promotion(struct pl__yctx *y, yaml_node_t *m, struct pl_p
     static const char *const keys[] = {"soak", "regression-tests", NULL};
     static const char *const soak_keys[] = {"tier-1", "tier-2", "tier-3", "tier-4", NULL};
     static const char *const env_keys[] = {"dev", "staging", "prod", NULL};
-    static const int64_t soak_default[PL_PLAN_TIERS] = {0, 86400, 3 * 86400, 3 * 86400, 5 * 86400};
+    static const int64_t soak_default[PL_PLAN_TIERS] = {0, 86400, (int64_t)3 * 86400,
+                                                        (int64_t)3 * 86400, (int64_t)5 * 86400};
     yaml_node_t *n, *v;
     char key[96];
     pl_status rc;
@@ -128,7 +129,7 @@ static pl_status parse_promotion(struct pl__yctx *y, yaml_node_t *m, struct pl_p
             if ((v = pl__y_get(y, n, soak_keys[t - 1])) &&
                 (rc = pl__y_duration(
                      y, v, pl__y_where(key, sizeof(key), "promotion: soak", soak_keys[t - 1]),
-                     90 * 86400, &c->soak_secs[t])) != PL_OK)
+                     (int64_t)90 * 86400, &c->soak_secs[t])) != PL_OK)
                 return rc;
     }
     if ((n = pl__y_get(y, m, "regression-tests")) != NULL) {
@@ -158,7 +159,8 @@ static pl_status parse_ring(struct pl__yctx *y, yaml_node_t *m, size_t idx, stru
         PL_BUG("where");
     if ((rc = pl__y_map(y, m, where, keys)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, m, "name")) == NULL || (n = pl__y_get(y, m, "share")) == NULL)
+    n = pl__y_get(y, m, "share");
+    if (pl__y_get(y, m, "name") == NULL || n == NULL)
         return pl__y_fail(y, m, PL_E_INVALID, where, "'name' and 'share' are required");
     if ((rc = pl__y_str(y, pl__y_get(y, m, "name"), where, 64, &r->name)) != PL_OK ||
         (rc = pl__y_percent(y, n, pl__y_where(key, sizeof(key), where, "share"), &r->share)) !=
@@ -170,13 +172,13 @@ static pl_status parse_ring(struct pl__yctx *y, yaml_node_t *m, size_t idx, stru
                          PL_MAX_NAME_BYTES, &r->tags)) != PL_OK)
         return rc;
     if ((n = pl__y_get(y, m, "watch")) &&
-        (rc = pl__y_duration(y, n, pl__y_where(key, sizeof(key), where, "watch"), 30 * 86400,
-                             &r->watch_secs)) != PL_OK)
+        (rc = pl__y_duration(y, n, pl__y_where(key, sizeof(key), where, "watch"),
+                             (int64_t)30 * 86400, &r->watch_secs)) != PL_OK)
         return rc;
     r->high_risk_watch_secs = r->watch_secs;
     if ((n = pl__y_get(y, m, "high-risk-watch")) &&
         (rc = pl__y_duration(y, n, pl__y_where(key, sizeof(key), where, "high-risk-watch"),
-                             30 * 86400, &r->high_risk_watch_secs)) != PL_OK)
+                             (int64_t)30 * 86400, &r->high_risk_watch_secs)) != PL_OK)
         return rc;
     if (r->high_risk_watch_secs < r->watch_secs)
         return pl__y_fail(y, n, PL_E_INVALID, where, "high-risk-watch: shorter than watch");

@@ -282,7 +282,7 @@ pl_status pl__plan_parse_emergency(struct pl__yctx *y, yaml_node_t *m, struct pl
     pl_status rc;
 
     c->emergency_window = -1;
-    c->emergency_duration_secs = 4 * 3600;
+    c->emergency_duration_secs = (int64_t)4 * 3600;
     if (m == NULL)
         return PL_OK;
     if ((rc = pl__y_map(y, m, "emergency", keys)) != PL_OK)
@@ -299,7 +299,8 @@ pl_status pl__plan_parse_emergency(struct pl__yctx *y, yaml_node_t *m, struct pl
     free(s);
     s = NULL;
     if (rc == PL_OK && (n = pl__y_get(y, m, "duration")))
-        rc = pl__y_duration(y, n, "emergency: duration", 7 * 86400, &c->emergency_duration_secs);
+        rc = pl__y_duration(y, n, "emergency: duration", (int64_t)7 * 86400,
+                            &c->emergency_duration_secs);
     if (rc == PL_OK && c->emergency_duration_secs <= 0)
         rc = pl__y_fail(y, n, PL_E_INVALID, "emergency", "duration: must be longer than 0");
     if (rc == PL_OK && (n = pl__y_get(y, m, "sign-off")) &&
