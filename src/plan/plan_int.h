@@ -54,6 +54,9 @@ PL_NODISCARD pl_status pl__y_tiers(struct pl__yctx *y, yaml_node_t *n, const cha
 
 void pl__strv_release(struct pl_strv *v);
 
+/* The pl_plan_env of "dev", "staging" or "prod"; -1 for anything else or NULL. */
+int pl__plan_env_of(const char *name);
+
 /* Windows and the emergency section (windows.c). */
 PL_NODISCARD pl_status pl__plan_parse_windows(struct pl__yctx *y, yaml_node_t *seq,
                                               struct pl_plan_config *c);

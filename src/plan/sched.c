@@ -31,14 +31,6 @@ static bool window_serves(const struct pl_plan_window *w, int env, int tier,
     return false;
 }
 
-static int env_index(const char *e)
-{
-    for (int i = 0; e && i < PL_ENV_COUNT; i++)
-        if (strcmp(e, pl_plan_env_name(i)) == 0)
-            return i;
-    return -1;
-}
-
 /* Max assets per occurrence: "N", or "P%" of the assets the window serves. */
 static int64_t window_limit(const struct pl_plan_window *w, const struct pl_plan_inputs *in)
 {
@@ -54,7 +46,7 @@ static int64_t window_limit(const struct pl_plan_window *w, const struct pl_plan
         if (pl_parse_i64(num, &v, NULL) != PL_OK || v >= 100)
             return 0;
         for (size_t i = 0; i < in->n_assets; i++) {
-            int e = env_index(in->assets[i].environment);
+            int e = pl__plan_env_of(in->assets[i].environment);
 
             if (e >= 0 && window_serves(w, e, -1, &in->assets[i]))
                 served++;

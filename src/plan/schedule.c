@@ -45,14 +45,6 @@ static size_t asset_index(const struct pl_plan_inputs *in, int64_t id)
     return SIZE_MAX;
 }
 
-static int env_of(const char *e)
-{
-    for (int i = 0; e && i < PL_ENV_COUNT; i++)
-        if (strcmp(e, pl_plan_env_name(i)) == 0)
-            return i;
-    return -1;
-}
-
 /* When the package of a finding is approved; *manual when a person must. */
 static pl_time_t approval_date(const struct pl_plan_config *c, int tier, pl_time_t first_seen,
                                const char *package, pl_time_t now, bool *manual)
@@ -99,7 +91,7 @@ static bool check_finding(const struct pl__sched *s, size_t f, size_t a, struct 
         sl->reason = PL_REASON_UNMANAGED;
         n = snprintf(sl->detail, sizeof(sl->detail), "asset '%.64s' has no owner",
                      as ? as->name : "?");
-    } else if (env_of(as->environment) < 0) {
+    } else if (pl__plan_env_of(as->environment) < 0) {
         sl->reason = PL_REASON_UNMANAGED;
         n = snprintf(sl->detail, sizeof(sl->detail), "asset '%.64s' has no environment", as->name);
     } else if (pl_plan_glob_match(&s->c->rejected, fd->package)) {
@@ -123,7 +115,7 @@ static void init_item(struct pl__sched *s, struct pl__item *it, const struct fre
     it->fixed = r->fixed;
     it->tier = s->in->findings[r->f].tier;
     it->first_seen = s->in->findings[r->f].first_seen;
-    it->env = env_of(as->environment);
+    it->env = pl__plan_env_of(as->environment);
     it->high_risk = pl_plan_glob_match(&c->high_risk, r->package);
     it->window = -1;
     it->wave = -1;

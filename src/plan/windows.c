@@ -11,6 +11,14 @@
 
 #include "plan_int.h"
 
+int pl__plan_env_of(const char *name)
+{
+    for (int i = 0; name && i < PL_ENV_COUNT; i++)
+        if (strcmp(name, pl_plan_env_name(i)) == 0)
+            return i;
+    return -1;
+}
+
 const char *pl_plan_env_name(int env)
 {
     static const char *const names[PL_ENV_COUNT] = {"dev", "staging", "prod"};
@@ -72,6 +80,8 @@ static pl_status parse_envs(struct pl__yctx *y, yaml_node_t *n, const char *wher
     pl_status rc = pl__y_strv(y, n, where, 3, 16, &v);
 
     *mask = 0;
+    if (rc == PL_OK && v.n == 0)
+        rc = pl__y_fail(y, n, PL_E_INVALID, where, "name at least one environment");
     for (size_t i = 0; rc == PL_OK && i < v.n; i++) {
         int e;
 
