@@ -204,6 +204,44 @@ static void plan_file_caps(void **state)
     pl_plan_config_free(c);
 }
 
+/* Every truncation and many byte changes of the default plan: an error or a plan, never a crash. */
+static void plan_file_mutations(void **state)
+{
+    static const char subst[] = {'\0', '\xff', ':', '\t', '[', '&', '*', '-', '\n', '"'};
+    const char *text = pl_plan_default_yaml();
+    size_t len = strlen(text), n_ok = 0, n_err = 0;
+    char *copy = malloc(len + 1);
+
+    (void)state;
+    assert_non_null(copy);
+    for (size_t cut = 0; cut <= len; cut += 3) {
+        for (size_t k = 0; k < PL_ARRAY_LEN(subst) + 1; k++) {
+            struct pl_plan_config *c = NULL;
+            struct pl_error err = PL_ERROR_INIT;
+            size_t n = k == 0 ? cut : len;
+            pl_status rc;
+
+            memcpy(copy, text, len + 1);
+            if (k > 0 && cut < len)
+                copy[cut] = subst[k - 1];
+            rc = pl_plan_config_parse("m.yaml", copy, n, &c, &err);
+            if (rc == PL_OK) {
+                n_ok++;
+                assert_non_null(c);
+                pl_plan_config_free(c);
+                continue;
+            }
+            n_err++;
+            assert_null(c);
+            assert_true(rc == PL_E_PARSE || rc == PL_E_INVALID || rc == PL_E_TOOBIG);
+            if (strncmp(err.msg, "m.yaml", 6) != 0)
+                fail_msg("cut %zu, k %zu: \"%s\"", cut, k, err.msg);
+        }
+    }
+    assert_true(n_ok > 0 && n_err > 0);
+    free(copy);
+}
+
 /* ---- named windows -------------------------------------------------------- */
 
 static struct pl_plan_config *load_fixture(const char *name)
@@ -476,6 +514,7 @@ int main(void)
         cmocka_unit_test(default_plan_is_the_shipped_file),
         cmocka_unit_test(plan_file_errors),
         cmocka_unit_test(plan_file_caps),
+        cmocka_unit_test(plan_file_mutations),
         cmocka_unit_test(named_window_offset_and_blackout),
         cmocka_unit_test(named_window_across_dst),
         cmocka_unit_test(rings_are_stable_when_assets_are_added),
