@@ -42,9 +42,9 @@ static pl_status eligible(const struct pl_wave_row *w, enum pl_plan_approval kin
     return PL_OK;
 }
 
-static pl_status record(struct pl_store *s, const struct pl_wave_row *waves, size_t n, int wave,
-                        enum pl_plan_approval kind, pl_time_t now, size_t *n_waves,
-                        struct pl_error *err)
+static pl_status record(struct pl_store *s, int64_t plan_id, const struct pl_wave_row *waves,
+                        size_t n, int wave, enum pl_plan_approval kind, pl_time_t now,
+                        size_t *n_waves, struct pl_error *err)
 {
     const char *what = kind == PL_PLAN_APPROVE ? "approve" : "sign-off";
     struct pl_error skip = PL_ERROR_INIT;
@@ -65,10 +65,10 @@ static pl_status record(struct pl_store *s, const struct pl_wave_row *waves, siz
     if (rc == PL_OK && *n_waves == 0)
         return kind == PL_PLAN_APPROVE
                    ? pl_error_set(err, PL_E_CONFLICT, "plan %lld has no wave waiting for approval",
-                                  (long long)(n ? waves[0].plan_id : 0))
+                                  (long long)plan_id)
                    : pl_error_set(err, PL_E_CONFLICT,
                                   "plan %lld has no emergency wave that ran and awaits sign-off",
-                                  (long long)(n ? waves[0].plan_id : 0));
+                                  (long long)plan_id);
     return rc;
 }
 
@@ -96,7 +96,7 @@ pl_status pl_plan_approve(struct pl_store *s, int64_t plan_id, int wave, enum pl
                           (long long)p.id, wave, n);
         goto out;
     }
-    if ((rc = record(s, waves, n, wave, kind, now, n_waves, err)) != PL_OK)
+    if ((rc = record(s, p.id, waves, n, wave, kind, now, n_waves, err)) != PL_OK)
         goto out;
     if (snprintf(detail, sizeof(detail), "%zu wave(s)%s", *n_waves,
                  kind == PL_PLAN_AFTER_THE_FACT ? " after the fact" : "") >= (int)sizeof(detail))

@@ -214,7 +214,7 @@ static void plan_file_mutations(void **state)
 
     (void)state;
     assert_non_null(copy);
-    for (size_t cut = 0; cut <= len; cut += 3) {
+    for (size_t cut = 0; cut <= len; cut += 7) {
         for (size_t k = 0; k < PL_ARRAY_LEN(subst) + 1; k++) {
             struct pl_plan_config *c = NULL;
             struct pl_error err = PL_ERROR_INIT;
