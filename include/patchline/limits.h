@@ -59,6 +59,6 @@
 /* Starts of one window within the search span (a rate(1 minute) has more). */
 #define PL_MAX_PLAN_OCCURRENCES 20000
 /* Open findings one plan schedules. */
-#define PL_MAX_PLAN_FINDINGS 5000000
+#define PL_MAX_PLAN_FINDINGS 2000000
 
 #endif /* PATCHLINE_LIMITS_H */
