@@ -68,4 +68,19 @@
 /* Blackout dates of one maintenance window. */
 #define PL_MAX_WINDOW_BLACKOUTS 1024
 
+/* A plan file (YAML). */
+#define PL_MAX_PLAN_BYTES ((size_t)1024 * 1024)
+/* Windows, approval rules and production rings of one plan file. */
+#define PL_MAX_PLAN_WINDOWS 64
+#define PL_MAX_PLAN_RULES   64
+#define PL_MAX_PLAN_RINGS   8
+/* Package globs, tags or argv words in one list of a plan file. */
+#define PL_MAX_PLAN_LIST 256
+/* How far ahead the planner searches for windows, in days. */
+#define PL_PLAN_SEARCH_DAYS 400
+/* Starts of one window within the search span (a rate(1 minute) has more). */
+#define PL_MAX_PLAN_OCCURRENCES 20000
+/* Open findings one plan schedules. */
+#define PL_MAX_PLAN_FINDINGS 2000000
+
 #endif /* PATCHLINE_LIMITS_H */

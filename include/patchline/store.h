@@ -508,6 +508,97 @@ void pl_vuln_facts_release(struct pl_vuln_facts *f);
 
 /* ---- plans and jobs (plan, apply) ------------------------------------- */
 
+/* An asset as the planner sees it; tags sorted. Strings NULL when unknown. */
+struct pl_plan_asset {
+    int64_t id;
+    char *name, *owner, *environment;
+    char **tags;
+    size_t n_tags;
+};
+
+/* An open finding as the planner sees it. tier is -1 when not tiered. */
+struct pl_plan_finding {
+    int64_t id, asset_id;
+    char *vuln_id, *package, *fixed_version; /* fixed_version NULL: no fix yet */
+    int tier;
+    bool has_due;
+    pl_time_t due_at, first_seen;
+};
+
+struct pl_plan_inputs {
+    struct pl_plan_asset *assets; /* every asset not retired, by id */
+    size_t n_assets;
+    struct pl_plan_finding *findings; /* every open finding, by id */
+    size_t n_findings;
+};
+
+/* Load the planner's inputs. */
+PL_NODISCARD pl_status pl_store_plan_inputs(struct pl_store *s, struct pl_plan_inputs *out,
+                                            struct pl_error *err);
+void pl_plan_inputs_release(struct pl_plan_inputs *in);
+
+/* A stored plan. */
+struct pl_plan_row {
+    int64_t id;
+    pl_time_t created_at;
+    char *requester, *source, *sha256;
+    int64_t horizon_secs, n_findings, n_misses, n_waves;
+};
+
+/* A stored wave, with its approval state. */
+struct pl_wave_row {
+    int64_t id, plan_id;
+    int seq; /* 1-based within the plan */
+    char *lane, *environment, *ring_name, *window_name, *sign_off, *max_errors;
+    char *health_check, *regression_test; /* JSON argv arrays, NULL when none */
+    int ring, tier;
+    pl_time_t starts_at, ends_at;
+    bool needs_approval;
+    int64_t watch_secs;
+    double halt_failure_rate; /* < 0: none */
+    int64_t n_assets, n_findings;
+    char *packages;                    /* "name=version, ..." */
+    char *approved_by, *signed_off_by; /* NULL when not */
+    pl_time_t approved_at, signed_off_at;
+};
+
+/* One finding of a wave. */
+struct pl_wave_item_row {
+    int64_t finding_id, asset_id;
+    char *asset_name, *vuln_id, *package, *fixed_version;
+};
+
+/* Insert a plan (id and created_at ignored: created_at is pl_clock_now()). */
+PL_NODISCARD pl_status pl_store_plan_insert(struct pl_store *s, const struct pl_plan_row *p,
+                                            int64_t *id, struct pl_error *err);
+/* Insert a wave of plan w->plan_id (approval fields and counts ignored). */
+PL_NODISCARD pl_status pl_store_wave_insert(struct pl_store *s, const struct pl_wave_row *w,
+                                            int64_t *id, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_wave_item_insert(struct pl_store *s, int64_t wave_id,
+                                                 const struct pl_wave_item_row *it,
+                                                 struct pl_error *err);
+/* The plan with id (0: the latest). PL_E_NOTFOUND "no plan ID" / "no plan yet". */
+PL_NODISCARD pl_status pl_store_plan_get(struct pl_store *s, int64_t id, struct pl_plan_row *out,
+                                         struct pl_error *err);
+void pl_plan_row_release(struct pl_plan_row *p);
+/* The waves of a plan by seq, with counts, packages and approvals. */
+PL_NODISCARD pl_status pl_store_wave_list(struct pl_store *s, int64_t plan_id,
+                                          struct pl_wave_row **out, size_t *n,
+                                          struct pl_error *err);
+void pl_wave_rows_release(struct pl_wave_row *w, size_t n);
+/* The findings of one wave by asset name, package. */
+PL_NODISCARD pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id,
+                                           struct pl_wave_item_row **out, size_t *n,
+                                           struct pl_error *err);
+void pl_wave_item_rows_release(struct pl_wave_item_row *it, size_t n);
+/*
+ * Record an approval (kind "approve" or "sign-off") of plan_id, one wave
+ * (wave_seq > 0) or all (0), by actor at `at` (the real time is added).
+ */
+PL_NODISCARD pl_status pl_store_approval_insert(struct pl_store *s, int64_t plan_id, int wave_seq,
+                                                const char *kind, const char *actor, pl_time_t at,
+                                                struct pl_error *err);
+
 /* ---- metrics (report) ------------------------------------------------- */
 
 /*

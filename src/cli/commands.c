@@ -18,6 +18,7 @@ static const struct pl_command inventory_cmds[] = {
 static const struct pl_command window_cmds[] = {
     {"next", pl_cmd_window_next, PL_CMD_NOW, NULL, "next start times of a maintenance window",
      NULL},
+    {"list", pl_cmd_window_list, PL_CMD_NOW, LIST_FORMATS, "the windows of a plan file", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -58,5 +59,7 @@ const struct pl_command pl_commands[] = {
      "the report's metrics for monitoring (Prometheus text)", NULL},
     {"snapshot", pl_cmd_snapshot, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "record today's backlog for the trend (idempotent)", NULL},
+    {"plan", pl_cmd_plan, PL_CMD_NOW, LIST_FORMATS,
+     "build a rollout plan; plan --forecast, show, approve, check", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
