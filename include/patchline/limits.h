@@ -54,5 +54,9 @@
 #define PL_MAX_CSV_FIELDS      1024
 #define PL_MAX_CSV_ROW_BYTES   ((size_t)4 * 1024 * 1024)
 #define PL_MAX_CSV_FIELD_BYTES ((size_t)1024 * 1024)
+/* One text field of an imported discovery record (names, tags, banners, versions). */
+#define PL_MAX_IMPORT_FIELD_BYTES 4096
+/* The bytes `inventory import` reads to detect the kind of a file. */
+#define PL_IMPORT_SNIFF_BYTES 8192
 
 #endif /* PATCHLINE_LIMITS_H */
