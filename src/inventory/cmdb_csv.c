@@ -189,6 +189,7 @@ static const char *kind_value(const char *v)
             return kinds[i];
     if (strncmp(v, "cmdb_ci_", 8) != 0)
         return NULL;
+    v += 8; /* ServiceNow classes: cmdb_ci_linux_server, cmdb_ci_ip_router, cmdb_ci_db_... */
     if (strstr(v, "router") || strstr(v, "switch") || strstr(v, "netgear") ||
         strstr(v, "firewall") || strstr(v, "network"))
         return "network-device";

@@ -34,8 +34,9 @@ struct nmap_ctx {
 static const char *kind_of_class(const char *type)
 {
     static const char *const net[] = {
-        "router", "switch", "firewall",      "WAP",          "broadband router",
-        "bridge", "hub",    "load balancer", "proxy server", "terminal server"};
+        "router",           "switch",          "firewall", "WAP",
+        "broadband router", "bridge",          "hub",      "load balancer",
+        "proxy server",     "terminal server", "printer"};
 
     for (size_t i = 0; type && i < PL_ARRAY_LEN(net); i++)
         if (pl_strcasecmp(type, net[i]) == 0)
