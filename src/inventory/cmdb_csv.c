@@ -43,7 +43,7 @@ static const struct {
     enum cmdb_field f;
 } names[] = {
     {"name", F_NAME},
-    {"hostname", F_NAME},
+    {"hostname", F_HOSTNAME},
     {"host", F_NAME},
     {"host_name", F_NAME},
     {"asset name", F_NAME},
@@ -146,6 +146,8 @@ static pl_status map_columns(struct cmdb *m, struct pl_error *err)
         if (f != F_IGNORE)
             m->col[f] = c;
     }
+    if (m->col[F_NAME] < 0) /* a hostname column names the asset when there is no name */
+        m->col[F_NAME] = m->col[F_HOSTNAME];
     if (m->col[F_NAME] < 0 && m->col[F_KEY] < 0)
         return pl_error_set(err, PL_E_PARSE,
                             "%s:1: no name column (name, hostname, host; or --map COLUMN=name)",
@@ -306,7 +308,7 @@ static pl_status cmdb_row(struct cmdb *m, struct pl_error *err)
     int64_t asset;
     pl_status rc;
 
-    pl__obs_reset(&m->b, pl_clock_now(), "%s:%llu", pl_csv_path(m->csv),
+    pl__obs_reset(&m->b, pl_clock_now(), "%s:%llu: ", pl_csv_path(m->csv),
                   (unsigned long long)pl_csv_line(m->csv));
     if ((rc = get(m, F_NAME, &name, err)) != PL_OK || (rc = get(m, F_KEY, &key, err)) != PL_OK)
         return rc;
@@ -322,7 +324,7 @@ static pl_status cmdb_row(struct cmdb *m, struct pl_error *err)
         (rc = get(m, F_OS_FAMILY, &m->b.o.os_family, err)) != PL_OK ||
         (rc = get(m, F_EVIDENCE, &m->b.o.exposure_evidence, err)) != PL_OK)
         return rc;
-    if (name)
+    if (name && m->col[F_HOSTNAME] < 0) /* a CMDB's name is the host's name */
         pl__obs_id(&m->b, "hostname", name, NULL);
     return pl__obs_commit(m->s, &m->b, m->stats, &asset, err);
 }
