@@ -95,7 +95,10 @@ int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
     while ((c = getopt_long(argc, argv, "+s:m:h", longopts, NULL)) != -1) {
         if (c == 's') {
             opts.scope = optarg;
-        } else if (c == 'm' && opts.n_map < PL_ARRAY_LEN(maps)) {
+        } else if (c == 'm') {
+            if (opts.n_map == PL_ARRAY_LEN(maps))
+                return pl_cli_usage(import_usage, "more than %zu --map options",
+                                    PL_ARRAY_LEN(maps));
             maps[opts.n_map++] = optarg;
         } else if (c == 'h') {
             fputs(import_usage, stdout);
