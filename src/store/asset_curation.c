@@ -321,6 +321,8 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
         "SELECT ?1, source, source_key, ?2, 1, ?3, ?4 FROM asset_sources WHERE asset_id = ?2",
         "UPDATE asset_sources SET asset_id = ?1 WHERE asset_id = ?2",
         "UPDATE OR IGNORE asset_identifiers SET asset_id = ?1 WHERE asset_id = ?2",
+        /* what stayed behind is what ?1 already has: it must not find ?2 again */
+        "DELETE FROM asset_identifiers WHERE asset_id = ?2",
         "UPDATE OR IGNORE asset_tags SET asset_id = ?1 WHERE asset_id = ?2",
         "UPDATE OR IGNORE packages SET asset_id = ?1 WHERE asset_id = ?2",
         "UPDATE OR IGNORE asset_services SET asset_id = ?1 WHERE asset_id = ?2",

@@ -362,7 +362,31 @@ $ --db $T/neg.db inventory import csv $T/utf8.csv
 ? 1
 2> patchline: inventory import: $T/utf8.csv:2: column 'owner': invalid UTF-8
 
-### imp-10.10: nothing was recorded by the failed imports
+### imp-10.10: negative: a count of the wrong type
+! printf '{"InstancePatchStates": [{"InstanceId": "i-1", "MissingCount": "many"}]}' >"$T/ssm.json"
+$ --db $T/neg.db inventory import $T/ssm.json
+? 1
+2> patchline: inventory import: $T/ssm.json: record 0: field 'MissingCount': want a count, not string
+
+### imp-10.11: negative: Azure rows without an id
+! printf '{"data": [{"name": "vm", "type": "microsoft.compute/virtualmachines", "subscriptionId": "s"}]}' >"$T/az.json"
+$ --db $T/neg.db inventory import $T/az.json
+? 1
+2> patchline: inventory import: $T/az.json: record 0: field 'id': missing
+
+### imp-10.12: negative: Nmap XML with invalid UTF-8
+! sed 's/printer-3/printer-\xff/' "$FIX/nmap/vpc-scan.xml" | printf "$(cat)" >"$T/utf8.xml"
+$ --db $T/neg.db inventory import nmap $T/utf8.xml
+? 1
+2> patchline: inventory import: $T/utf8.xml:47: malformed XML: Input is not proper UTF-8
+
+### imp-10.13: negative: binary garbage is no kind
+! head -c 4096 /dev/urandom >"$T/garbage.bin"
+$ --db $T/neg.db inventory import $T/garbage.bin
+? 1
+2> cannot tell what kind of file this is
+
+### imp-10.14: nothing was recorded by the failed imports
 ! test "$(sqlite3 "$T/neg.db" 'SELECT count(*) FROM assets')" = "0"
 ! test "$(sqlite3 "$T/neg.db" "SELECT count(*) FROM audit_events WHERE action = 'inventory.import'")" = "0"
 $ --db $T/neg.db assets
