@@ -186,9 +186,28 @@ static const char *kind_value(const char *v)
                                         "k8s-workload",   "database",        "function",
                                         "network-device", "endpoint"};
 
+    static const char *const words[][2] = {
+        {"server", "host"},
+        {"vm", "host"},
+        {"virtual machine", "host"},
+        {"instance", "host"},
+        {"laptop", "endpoint"},
+        {"desktop", "endpoint"},
+        {"workstation", "endpoint"},
+        {"pc", "endpoint"},
+        {"router", "network-device"},
+        {"switch", "network-device"},
+        {"firewall", "network-device"},
+        {"db", "database"},
+        {"lambda", "function"},
+    };
+
     for (size_t i = 0; i < PL_ARRAY_LEN(kinds); i++)
         if (pl_strcasecmp(v, kinds[i]) == 0)
             return kinds[i];
+    for (size_t i = 0; i < PL_ARRAY_LEN(words); i++) /* asset types of Jira Assets and others */
+        if (pl_strcasecmp(v, words[i][0]) == 0)
+            return words[i][1];
     if (strncmp(v, "cmdb_ci_", 8) != 0)
         return NULL;
     v += 8; /* ServiceNow classes: cmdb_ci_linux_server, cmdb_ci_ip_router, cmdb_ci_db_... */
