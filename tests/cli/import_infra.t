@@ -318,13 +318,15 @@ $ --db $T/neg.db inventory import aws-ec2 $T/trunc.json
 ! printf '{"Reservations": [{"Instances": [{"InstanceId": 42}]}]}' >"$T/type.json"
 $ --db $T/neg.db inventory import $T/type.json
 ? 1
-2> patchline: inventory import: $T/type.json: record 0: instance 1: field 'InstanceId': want a string, not number
+2> patchline: inventory import: $T/type.json: record 
+2> : instance 1: field 'InstanceId': want a string, not number
 
 ### imp-10.3: negative: a 10 MB field
 ! { printf '{"Functions": [{"FunctionName": "'; head -c 10485760 /dev/zero | tr '\0' A; printf '"}]}'; } >"$T/big.json"
 $ --db $T/neg.db inventory import aws-lambda $T/big.json
 ? 1
-2> patchline: inventory import: $T/big.json: record 0: field 'FunctionName': longer than 4096 bytes
+2> patchline: inventory import: $T/big.json: record 
+2> : field 'FunctionName': longer than 4096 bytes
 
 ### imp-10.4: negative: invalid UTF-8
 ! printf '{"DBInstances": [{"DBInstanceIdentifier": "db-\xff\xfe"}]}' >"$T/utf8.json"
@@ -366,13 +368,15 @@ $ --db $T/neg.db inventory import csv $T/utf8.csv
 ! printf '{"InstancePatchStates": [{"InstanceId": "i-1", "MissingCount": "many"}]}' >"$T/ssm.json"
 $ --db $T/neg.db inventory import $T/ssm.json
 ? 1
-2> patchline: inventory import: $T/ssm.json: record 0: field 'MissingCount': want a count, not string
+2> patchline: inventory import: $T/ssm.json: record 
+2> : field 'MissingCount': want a count, not string
 
 ### imp-10.11: negative: Azure rows without an id
 ! printf '{"data": [{"name": "vm", "type": "microsoft.compute/virtualmachines", "subscriptionId": "s"}]}' >"$T/az.json"
 $ --db $T/neg.db inventory import $T/az.json
 ? 1
-2> patchline: inventory import: $T/az.json: record 0: field 'id': missing
+2> patchline: inventory import: $T/az.json: record 
+2> : field 'id': missing
 
 ### imp-10.12: negative: Nmap XML with invalid UTF-8
 ! sed 's/printer-3/printer-\xff/' "$FIX/nmap/vpc-scan.xml" | printf "$(cat)" >"$T/utf8.xml"
