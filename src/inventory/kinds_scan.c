@@ -1,8 +1,11 @@
 /*
- * kinds_scan.c - `inventory import` kinds (see inventory_int.h).
+ * kinds_scan.c - `inventory import` kinds (see inventory_int.h): scanners,
+ * SBOMs, Kubernetes, internet exposure and device management.
  */
-#include "inventory_int.h"
+#include "scan_int.h"
 
 const struct pl__inv_kind pl__inv_kinds_scan[] = {
+    {"trivy", "Trivy JSON report (image, filesystem, repository, VM)", pl__import_trivy,
+     pl__detect_trivy},
     {NULL, NULL, NULL, NULL},
 };
