@@ -5,9 +5,11 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <sys/stat.h>
 
 #include "scan_test_util.h"
 
@@ -71,10 +73,114 @@ static void trivy_shared_set(void **state)
     tstore_close(&t);
 }
 
+struct tree_sum {
+    int files, refused;
+    struct pl_inv_import_stats st;
+    char refusals[4096];
+};
+
+/* Import every file under dir whose name ends in one of sfx (NULL-terminated), recursively. */
+static void import_tree(struct tstore *t, const char *dir, pl_inv_import_fn fn,
+                        const char *const *sfx, struct tree_sum *sum)
+{
+    struct dirent *de;
+    DIR *d = opendir(dir);
+    char path[8192];
+
+    assert_non_null(d);
+    while ((de = readdir(d)) != NULL) {
+        struct pl_inv_import_stats st;
+        struct pl_error err = PL_ERROR_INIT;
+        size_t n = strlen(de->d_name);
+        bool match = false;
+        struct stat sb;
+        pl_status rc;
+
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            import_tree(t, path, fn, sfx, sum);
+            continue;
+        }
+        for (size_t i = 0; sfx[i]; i++)
+            if (n >= strlen(sfx[i]) && strcmp(de->d_name + n - strlen(sfx[i]), sfx[i]) == 0)
+                match = true;
+        if (!match)
+            continue;
+        rc = timport(t, fn, path, &st, &err);
+        if (rc == PL_E_UNSUPPORTED) {
+            size_t len = strlen(sum->refusals);
+
+            const char *msg = strstr(err.msg, "/sbom/");
+
+            snprintf(sum->refusals + len, sizeof(sum->refusals) - len, "%s\n",
+                     msg ? msg + 1 : err.msg);
+            sum->refused++;
+            continue;
+        }
+        if (rc != PL_OK)
+            fail_msg("%s: %s", path, err.msg);
+        sum->files++;
+        sum->st.records += st.records;
+        sum->st.created += st.created;
+        sum->st.packages += st.packages;
+        sum->st.vulns += st.vulns;
+        sum->st.skipped += st.skipped;
+    }
+    closedir(d);
+}
+
+static void cyclonedx_shared_set(void **state)
+{
+    static const char *const sfx[] = {".json", ".json.gz", NULL};
+    const char *dir = tshared("sbom/cyclonedx");
+    struct tree_sum sum;
+    struct tstore t;
+
+    (void)state;
+    if (dir == NULL)
+        skip();
+    memset(&sum, 0, sizeof(sum));
+    tstore_open(&t);
+    import_tree(&t, dir, pl__import_cyclonedx, sfx, &sum);
+    print_message("cyclonedx: %d files, %d refused, %llu assets, %llu packages, %llu vulns/vex, "
+                  "%llu skipped\n%s",
+                  sum.files, sum.refused, (unsigned long long)sum.st.created,
+                  (unsigned long long)sum.st.packages, (unsigned long long)sum.st.vulns,
+                  (unsigned long long)sum.st.skipped, sum.refusals);
+    print_message("stored: %lld assets, %lld packages, %lld vex, %lld scanner vulns\n",
+                  tcount(&t, "SELECT count(*) FROM assets"),
+                  tcount(&t, "SELECT count(*) FROM packages"),
+                  tcount(&t, "SELECT count(*) FROM vex_statements"),
+                  tcount(&t, "SELECT count(*) FROM scanner_vulns"));
+    tstore_close(&t);
+}
+
+static void grype_shared_set(void **state)
+{
+    static const char *const sfx[] = {".json", NULL};
+    const char *dir = tshared("tool_outputs/grype");
+    struct tree_sum sum;
+    struct tstore t;
+
+    (void)state;
+    if (dir == NULL)
+        skip();
+    memset(&sum, 0, sizeof(sum));
+    tstore_open(&t);
+    import_tree(&t, dir, pl__import_grype, sfx, &sum);
+    print_message("grype: %d files, %llu assets, %llu vulns\n", sum.files,
+                  (unsigned long long)sum.st.created, (unsigned long long)sum.st.vulns);
+    tstore_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(trivy_shared_set),
+        cmocka_unit_test(cyclonedx_shared_set),
+        cmocka_unit_test(grype_shared_set),
     };
     return cmocka_run_group_tests_name("import_scan", tests, NULL, NULL);
 }
