@@ -222,8 +222,8 @@ PL_NODISCARD pl_status pl_store_asset_tag(struct pl_store *s, int64_t asset_id, 
                                           struct pl_error *err);
 
 /* The tags of an asset, sorted, as one string joined by ","; "" when none. */
-PL_NODISCARD pl_status pl_store_asset_tags(struct pl_store *s, int64_t asset_id,
-                                           struct pl_buf *out, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_asset_tags(struct pl_store *s, int64_t asset_id, struct pl_buf *out,
+                                           struct pl_error *err);
 
 /* Relate two assets ("runs-image": workload -> image; "scheduled-on"). */
 PL_NODISCARD pl_status pl_store_asset_relate(struct pl_store *s, int64_t from_id, int64_t to_id,
@@ -237,8 +237,8 @@ PL_NODISCARD pl_status pl_store_scanner_run(struct pl_store *s, const char *sour
 
 /* One vulnerability a scanner reported on an asset (strings borrowed; NULL: unknown). */
 struct pl_scanner_vuln {
-    const char *vuln_id;  /* CVE-..., GHSA-..., or the scanner's id (QID, plugin) */
-    const char *package;  /* NULL or "": the host itself (network scanners) */
+    const char *vuln_id; /* CVE-..., GHSA-..., or the scanner's id (QID, plugin) */
+    const char *package; /* NULL or "": the host itself (network scanners) */
     const char *installed_version, *fixed_version;
     const char *severity; /* none, low, medium, high, critical, unknown (NULL: unknown) */
     const char *title, *detail;
@@ -286,11 +286,11 @@ void pl_scanner_vuln_list_release(struct pl_scanner_vuln_list *l);
 
 /* A VEX statement (CycloneDX analysis) about one product (strings borrowed). */
 struct pl_vex_statement {
-    int64_t asset_id; /* 0: the document names no subject asset */
-    const char *source; /* "cyclonedx-vex:" serial number, else the file */
+    int64_t asset_id;              /* 0: the document names no subject asset */
+    const char *source;            /* "cyclonedx-vex:" serial number, else the file */
     const char *vuln_id, *product; /* product: the purl, else the bom-ref */
-    const char *state;  /* resolved, resolved_with_pedigree, exploitable, in_triage,
-                           false_positive, not_affected, unknown */
+    const char *state;             /* resolved, resolved_with_pedigree, exploitable, in_triage,
+                                      false_positive, not_affected, unknown */
     const char *justification, *response, *detail;
 };
 

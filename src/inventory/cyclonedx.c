@@ -117,8 +117,8 @@ static pl_status component(struct cdx *c, const char *where, const struct pl_jso
         c->sc.stats->skipped++; /* no package URL: nothing to match on */
     }
     if (depth >= 64)
-        return pl_error_set(err, PL_E_PARSE, "%s: %s: components nested deeper than 64",
-                            c->sc.path, where);
+        return pl_error_set(err, PL_E_PARSE, "%s: %s: components nested deeper than 64", c->sc.path,
+                            where);
     return children(c, where, v, depth, err);
 }
 
@@ -180,8 +180,8 @@ static pl_status subject(struct cdx *c, const struct pl_json *root, int64_t *ass
 
     *asset_id = 0;
     *subj_ref = NULL;
-    if ((rc = pl__scan_str(&c->sc, "document", root, "serialNumber", SCAN_TOKEN, &serial,
-                           err)) != PL_OK ||
+    if ((rc = pl__scan_str(&c->sc, "document", root, "serialNumber", SCAN_TOKEN, &serial, err)) !=
+            PL_OK ||
         (rc = pl__scan_type(&c->sc, "metadata", pl_json_get(root, "metadata"), "component",
                             PL_JSON_OBJECT, true, err)) != PL_OK)
         return rc;
@@ -356,8 +356,8 @@ static pl_status vulnerabilities(struct cdx *c, const struct pl_json *root, int6
                             err)) != PL_OK ||
         vs == NULL)
         return rc;
-    if (snprintf(vex_source, sizeof(vex_source), "cyclonedx-vex:%s",
-                 serial ? serial : c->sc.path) < 0)
+    if (snprintf(vex_source, sizeof(vex_source), "cyclonedx-vex:%s", serial ? serial : c->sc.path) <
+        0)
         vex_source[0] = '\0';
     for (const struct pl_json *v = vs->child; v; v = v->next, i++) {
         const struct pl_json *aff = pl_json_get(v, "affects");
@@ -375,8 +375,8 @@ static pl_status vulnerabilities(struct cdx *c, const struct pl_json *root, int6
 
             if ((rc = pl__scan_str(&c->sc, where, af, "ref", SCAN_NAME, &ref, err)) != PL_OK)
                 return rc;
-            if (ref && (rc = one_affect(c, where, v, &a, ref, subj, subj_ref, vex_source, err)) !=
-                           PL_OK)
+            if (ref &&
+                (rc = one_affect(c, where, v, &a, ref, subj, subj_ref, vex_source, err)) != PL_OK)
                 return rc;
         }
     }
@@ -394,8 +394,9 @@ static pl_status on_root(const struct pl_json *root, uint64_t index, void *data,
 
     (void)index;
     if (fmt == NULL || strcmp(fmt, "CycloneDX") != 0)
-        return pl_error_set(err, PL_E_PARSE, "%s: not a CycloneDX JSON document (bomFormat is not "
-                                             "'CycloneDX')",
+        return pl_error_set(err, PL_E_PARSE,
+                            "%s: not a CycloneDX JSON document (bomFormat is not "
+                            "'CycloneDX')",
                             c->sc.path);
     if ((rc = refuse_non_sbom(c, root, err)) != PL_OK ||
         (rc = subject(c, root, &asset, &subj_ref, err)) != PL_OK)
@@ -416,33 +417,16 @@ pl_status pl__import_cyclonedx(struct pl_store *s, struct pl_reader *r,
                                struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct cdx c;
-    struct pl_json_stream_opts o = {"components", false, PL_MAX_IMPORT_RECORD_BYTES,
-                                    PL_MAX_IMPORT_REST_BYTES, on_component, on_root, NULL};
+    struct pl_json_stream_opts o = {
+        "components", false, PL_MAX_IMPORT_RECORD_BYTES, PL_MAX_IMPORT_REST_BYTES, on_component,
+        on_root,      NULL};
     pl_status rc;
 
     memset(&c, 0, sizeof(c));
     o.data = &c;
     if ((rc = pl__scan_begin(&c.sc, s, r, "cyclonedx", opts, stats, err)) != PL_OK)
         return rc;
-    rc = pl_json_stream(r, &o, err);
-    if (rc == PL_E_PARSE && c.n_comp == 0 && strstr(err->msg, "no 'components' array") != NULL) {
-        /* a BOM without components (VEX, a product stub): small, read it whole */
-        o.records_path = NULL;
-        o.on_record = on_root;
-        o.on_rest = NULL;
-        if (strcmp(c.sc.path, "-") == 0) {
-            rc = pl_error_set(err, PL_E_PARSE, "%s: no 'components' array (standard input)",
-                              c.sc.path);
-        } else {
-            struct pl_reader *again;
-
-            if ((rc = pl_reader_open(c.sc.path, 0, &again, err)) == PL_OK) {
-                o.max_record = PL_MAX_IMPORT_REST_BYTES;
-                rc = pl_json_stream(again, &o, err);
-                pl_reader_close(again);
-            }
-        }
-    }
+    rc = pl__scan_stream(&c.sc, &o, err);
     pl__scan_pkgs_release(&c.pkgs);
     for (size_t i = 0; i < c.n_refs; i++) {
         free(c.refs[i].ref);

@@ -32,13 +32,11 @@ static pl_status fix_versions(struct grype *g, const char *where, const struct p
     for (const struct pl_json *v = vs->child; v; v = v->next) {
         int w;
 
-        if (v->type != PL_JSON_STRING ||
-            (rc = pl__scan_check(&g->sc, where, "fix.versions", v->str, v->len, SCAN_TOKEN,
-                                 err)) != PL_OK)
+        if (v->type != PL_JSON_STRING || (rc = pl__scan_check(&g->sc, where, "fix.versions", v->str,
+                                                              v->len, SCAN_TOKEN, err)) != PL_OK)
             return v->type != PL_JSON_STRING
-                       ? pl_error_set(err, PL_E_PARSE,
-                                      "%s: %s: field 'fix.versions': want strings", g->sc.path,
-                                      where)
+                       ? pl_error_set(err, PL_E_PARSE, "%s: %s: field 'fix.versions': want strings",
+                                      g->sc.path, where)
                        : rc;
         w = snprintf(out + n, cap - n, "%s%s", n ? ", " : "", v->str);
         if (w < 0 || (size_t)w >= cap - n)
@@ -69,13 +67,13 @@ static pl_status on_match(const struct pl_json *rec, uint64_t index, void *data,
         (rc = pl__scan_str(&g->sc, where, vuln, "id", SCAN_TOKEN, &v.vuln_id, err)) != PL_OK ||
         (rc = pl__scan_str(&g->sc, where, vuln, "severity", SCAN_TOKEN, &sev, err)) != PL_OK ||
         (rc = pl__scan_type(&g->sc, where, vuln, "fix", PL_JSON_OBJECT, true, err)) != PL_OK ||
-        (rc = pl__scan_str(&g->sc, where, pl_json_get(vuln, "fix"), "state", SCAN_TOKEN,
-                           &v.detail, err)) != PL_OK ||
+        (rc = pl__scan_str(&g->sc, where, pl_json_get(vuln, "fix"), "state", SCAN_TOKEN, &v.detail,
+                           err)) != PL_OK ||
         (rc = fix_versions(g, where, pl_json_get(vuln, "fix"), fixed, sizeof(fixed), err)) !=
             PL_OK ||
         (rc = pl__scan_str(&g->sc, where, art, "name", SCAN_PACKAGE, &v.package, err)) != PL_OK ||
-        (rc = pl__scan_str(&g->sc, where, art, "version", SCAN_TOKEN, &v.installed_version,
-                           err)) != PL_OK)
+        (rc = pl__scan_str(&g->sc, where, art, "version", SCAN_TOKEN, &v.installed_version, err)) !=
+            PL_OK)
         return rc;
     if (v.vuln_id == NULL || v.package == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': missing", g->sc.path, where,
@@ -108,8 +106,8 @@ static pl_status image_ids(struct grype *g, const struct pl_json *tgt, struct pl
          d && *n < PL_MAX_IDENTIFIERS; d = d->next) {
         if (d->type != PL_JSON_STRING || d->len == 0)
             continue;
-        if ((rc = pl__scan_check(&g->sc, "source.target", "repoDigests", d->str, d->len,
-                                 SCAN_TOKEN, err)) != PL_OK)
+        if ((rc = pl__scan_check(&g->sc, "source.target", "repoDigests", d->str, d->len, SCAN_TOKEN,
+                                 err)) != PL_OK)
             return rc;
         ids[(*n)++] = (struct pl_identifier){"image", d->str, NULL};
     }
@@ -166,12 +164,13 @@ static pl_status on_root(const struct pl_json *root, uint64_t index, void *data,
 }
 
 pl_status pl__import_grype(struct pl_store *s, struct pl_reader *r,
-                           const struct pl_inv_import_opts *opts,
-                           struct pl_inv_import_stats *stats, struct pl_error *err)
+                           const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
+                           struct pl_error *err)
 {
     struct grype g;
-    struct pl_json_stream_opts o = {"matches",  false,   PL_MAX_IMPORT_RECORD_BYTES,
-                                    PL_MAX_IMPORT_REST_BYTES, on_match, on_root, NULL};
+    struct pl_json_stream_opts o = {
+        "matches", false, PL_MAX_IMPORT_RECORD_BYTES, PL_MAX_IMPORT_REST_BYTES, on_match,
+        on_root,   NULL};
     pl_status rc;
 
     memset(&g, 0, sizeof(g));

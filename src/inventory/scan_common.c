@@ -42,16 +42,16 @@ static size_t cap_of(enum scan_text kind)
     return PL_MAX_VERSION_BYTES;
 }
 
-pl_status pl__scan_check(const struct scan *sc, const char *where, const char *field,
-                         const char *s, size_t len, enum scan_text kind, struct pl_error *err)
+pl_status pl__scan_check(const struct scan *sc, const char *where, const char *field, const char *s,
+                         size_t len, enum scan_text kind, struct pl_error *err)
 {
     size_t cap = cap_of(kind);
 
     if (len == 0)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': empty", sc->path, where, field);
     if (len > cap)
-        return pl_error_set(err, PL_E_TOOBIG, "%s: %s: field '%s': longer than %zu bytes",
-                            sc->path, where, field, cap);
+        return pl_error_set(err, PL_E_TOOBIG, "%s: %s: field '%s': longer than %zu bytes", sc->path,
+                            where, field, cap);
     if (strlen(s) != len)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': contains a NUL character",
                             sc->path, where, field);
@@ -67,8 +67,8 @@ pl_status pl__scan_check(const struct scan *sc, const char *where, const char *f
             return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': control character 0x%02x",
                                 sc->path, where, field, c);
         if (c == ' ' && kind == SCAN_TOKEN)
-            return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': contains a blank",
-                                sc->path, where, field);
+            return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': contains a blank", sc->path,
+                                where, field);
     }
     return PL_OK;
 }
@@ -84,8 +84,8 @@ pl_status pl__scan_str(const struct scan *sc, const char *where, const struct pl
     if (m == NULL || m->type == PL_JSON_NULL)
         return PL_OK;
     if (m->type != PL_JSON_STRING)
-        return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': want a string, not %s",
-                            sc->path, where, field, pl_json_type_name(m->type));
+        return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': want a string, not %s", sc->path,
+                            where, field, pl_json_type_name(m->type));
     if (m->len == 0)
         return PL_OK; /* "" is unknown, as null */
     if ((rc = pl__scan_check(sc, where, field, m->str, m->len, kind, err)) == PL_OK)
@@ -112,20 +112,18 @@ const char *pl__scan_long(const struct pl_json *v, const char *field, char *buf)
 }
 
 pl_status pl__scan_type(const struct scan *sc, const char *where, const struct pl_json *v,
-                        const char *field, enum pl_json_type t, bool optional,
-                        struct pl_error *err)
+                        const char *field, enum pl_json_type t, bool optional, struct pl_error *err)
 {
     const struct pl_json *m = pl_json_get(v, field);
 
     if (m == NULL || m->type == PL_JSON_NULL) {
         if (optional)
             return PL_OK;
-        return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': missing", sc->path, where,
-                            field);
+        return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': missing", sc->path, where, field);
     }
     if (m->type != t)
-        return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': want %s, not %s", sc->path,
-                            where, field, pl_json_type_name(t), pl_json_type_name(m->type));
+        return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': want %s, not %s", sc->path, where,
+                            field, pl_json_type_name(t), pl_json_type_name(m->type));
     return PL_OK;
 }
 
@@ -146,8 +144,8 @@ pl_status pl__scan_pkg_add(const struct scan *sc, struct scan_pkgs *p, const cha
         p->eco[p->n_eco++] = pl_xstrdup(eco);
     }
     if (p->total >= PL_MAX_PACKAGES_PER_ASSET)
-        return pl_error_set(err, PL_E_TOOBIG, "%s: more than %d packages for one asset",
-                            sc->path, PL_MAX_PACKAGES_PER_ASSET);
+        return pl_error_set(err, PL_E_TOOBIG, "%s: more than %d packages for one asset", sc->path,
+                            PL_MAX_PACKAGES_PER_ASSET);
     pkg = pl_package_list_add(&p->list[i]);
     pkg->ecosystem = pl_xstrdup(eco);
     pkg->name = pl_xstrdup(name);
@@ -342,16 +340,36 @@ static const char *map_lookup(const struct eco_map *m, size_t n, const char *key
 const char *pl__scan_purl_ecosystem(const char *type)
 {
     static const struct eco_map m[] = {
-        {"deb", "dpkg"},         {"rpm", "rpm"},           {"apk", "apk"},
-        {"npm", "npm"},          {"pypi", "pypi"},         {"maven", "maven"},
-        {"golang", "golang"},    {"cargo", "cargo"},       {"gem", "gem"},
-        {"nuget", "nuget"},      {"composer", "composer"}, {"conan", "conan"},
-        {"cocoapods", "cocoapods"}, {"swift", "swift"},    {"hex", "hex"},
-        {"pub", "pub"},          {"conda", "conda"},       {"julia", "julia"},
-        {"cran", "cran"},        {"hackage", "hackage"},   {"github", "github"},
-        {"docker", "oci"},       {"oci", "oci"},           {"k8s", "kubernetes"},
-        {"bitnami", "bitnami"},  {"generic", "generic"},   {"alpm", "alpm"},
-        {"cpan", "cpan"},        {"bitbucket", "bitbucket"}, {"swid", "swid"},
+        {"deb", "dpkg"},
+        {"rpm", "rpm"},
+        {"apk", "apk"},
+        {"npm", "npm"},
+        {"pypi", "pypi"},
+        {"maven", "maven"},
+        {"golang", "golang"},
+        {"cargo", "cargo"},
+        {"gem", "gem"},
+        {"nuget", "nuget"},
+        {"composer", "composer"},
+        {"conan", "conan"},
+        {"cocoapods", "cocoapods"},
+        {"swift", "swift"},
+        {"hex", "hex"},
+        {"pub", "pub"},
+        {"conda", "conda"},
+        {"julia", "julia"},
+        {"cran", "cran"},
+        {"hackage", "hackage"},
+        {"github", "github"},
+        {"docker", "oci"},
+        {"oci", "oci"},
+        {"k8s", "kubernetes"},
+        {"bitnami", "bitnami"},
+        {"generic", "generic"},
+        {"alpm", "alpm"},
+        {"cpan", "cpan"},
+        {"bitbucket", "bitbucket"},
+        {"swid", "swid"},
     };
 
     return map_lookup(m, PL_ARRAY_LEN(m), type);
@@ -360,29 +378,75 @@ const char *pl__scan_purl_ecosystem(const char *type)
 const char *pl__scan_type_ecosystem(const char *type)
 {
     static const struct eco_map m[] = {
-        {"debian", "dpkg"},       {"ubuntu", "dpkg"},          {"deb", "dpkg"},
-        {"alpine", "apk"},        {"apk", "apk"},              {"wolfi", "apk"},
-        {"chainguard", "apk"},    {"centos", "rpm"},           {"redhat", "rpm"},
-        {"alma", "rpm"},          {"rocky", "rpm"},            {"amazon", "rpm"},
-        {"oracle", "rpm"},        {"fedora", "rpm"},           {"photon", "rpm"},
-        {"cbl-mariner", "rpm"},   {"azurelinux", "rpm"},       {"opensuse-leap", "rpm"},
-        {"opensuse-tumbleweed", "rpm"}, {"opensuse", "rpm"},   {"suse", "rpm"},
-        {"sles", "rpm"},          {"slem", "rpm"},             {"rpm", "rpm"},
-        {"npm", "npm"},           {"yarn", "npm"},             {"pnpm", "npm"},
-        {"bun", "npm"},           {"node-pkg", "npm"},         {"javascript", "npm"},
-        {"pip", "pypi"},          {"pipenv", "pypi"},          {"poetry", "pypi"},
-        {"uv", "pypi"},           {"pylock", "pypi"},          {"python-pkg", "pypi"},
-        {"python", "pypi"},       {"conda-pkg", "conda"},      {"conda-environment", "conda"},
-        {"gomod", "golang"},      {"gobinary", "golang"},      {"go-module", "golang"},
-        {"jar", "maven"},         {"pom", "maven"},            {"gradle", "maven"},
-        {"sbt", "maven"},         {"java-archive", "maven"},   {"cargo", "cargo"},
-        {"rustbinary", "cargo"},  {"rust-crate", "cargo"},     {"composer", "composer"},
-        {"composer-vendor", "composer"}, {"php-composer", "composer"}, {"gemspec", "gem"},
-        {"bundler", "gem"},       {"gem", "gem"},              {"nuget", "nuget"},
-        {"dotnet-core", "nuget"}, {"dotnet-deps", "nuget"},    {"packages-props", "nuget"},
-        {"dotnet", "nuget"},      {"conan", "conan"},          {"cocoapods", "cocoapods"},
-        {"swift", "swift"},       {"hex", "hex"},              {"pub", "pub"},
-        {"dart-pub", "pub"},      {"kubernetes", "kubernetes"}, {"julia", "julia"},
+        {"debian", "dpkg"},
+        {"ubuntu", "dpkg"},
+        {"deb", "dpkg"},
+        {"alpine", "apk"},
+        {"apk", "apk"},
+        {"wolfi", "apk"},
+        {"chainguard", "apk"},
+        {"centos", "rpm"},
+        {"redhat", "rpm"},
+        {"alma", "rpm"},
+        {"rocky", "rpm"},
+        {"amazon", "rpm"},
+        {"oracle", "rpm"},
+        {"fedora", "rpm"},
+        {"photon", "rpm"},
+        {"cbl-mariner", "rpm"},
+        {"azurelinux", "rpm"},
+        {"opensuse-leap", "rpm"},
+        {"opensuse-tumbleweed", "rpm"},
+        {"opensuse", "rpm"},
+        {"suse", "rpm"},
+        {"sles", "rpm"},
+        {"slem", "rpm"},
+        {"rpm", "rpm"},
+        {"npm", "npm"},
+        {"yarn", "npm"},
+        {"pnpm", "npm"},
+        {"bun", "npm"},
+        {"node-pkg", "npm"},
+        {"javascript", "npm"},
+        {"pip", "pypi"},
+        {"pipenv", "pypi"},
+        {"poetry", "pypi"},
+        {"uv", "pypi"},
+        {"pylock", "pypi"},
+        {"python-pkg", "pypi"},
+        {"python", "pypi"},
+        {"conda-pkg", "conda"},
+        {"conda-environment", "conda"},
+        {"gomod", "golang"},
+        {"gobinary", "golang"},
+        {"go-module", "golang"},
+        {"jar", "maven"},
+        {"pom", "maven"},
+        {"gradle", "maven"},
+        {"sbt", "maven"},
+        {"java-archive", "maven"},
+        {"cargo", "cargo"},
+        {"rustbinary", "cargo"},
+        {"rust-crate", "cargo"},
+        {"composer", "composer"},
+        {"composer-vendor", "composer"},
+        {"php-composer", "composer"},
+        {"gemspec", "gem"},
+        {"bundler", "gem"},
+        {"gem", "gem"},
+        {"nuget", "nuget"},
+        {"dotnet-core", "nuget"},
+        {"dotnet-deps", "nuget"},
+        {"packages-props", "nuget"},
+        {"dotnet", "nuget"},
+        {"conan", "conan"},
+        {"cocoapods", "cocoapods"},
+        {"swift", "swift"},
+        {"hex", "hex"},
+        {"pub", "pub"},
+        {"dart-pub", "pub"},
+        {"kubernetes", "kubernetes"},
+        {"julia", "julia"},
     };
 
     return map_lookup(m, PL_ARRAY_LEN(m), type);
@@ -391,9 +455,9 @@ const char *pl__scan_type_ecosystem(const char *type)
 const char *pl__scan_severity(const char *s)
 {
     static const struct eco_map m[] = {
-        {"critical", "critical"}, {"high", "high"},   {"important", "high"},
-        {"medium", "medium"},     {"moderate", "medium"}, {"low", "low"},
-        {"negligible", "low"},    {"info", "none"},   {"none", "none"},
+        {"critical", "critical"},  {"high", "high"},       {"important", "high"},
+        {"medium", "medium"},      {"moderate", "medium"}, {"low", "low"},
+        {"negligible", "low"},     {"info", "none"},       {"none", "none"},
         {"informational", "none"}, {"unknown", "unknown"},
     };
     const char *v = s ? map_lookup(m, PL_ARRAY_LEN(m), s) : NULL;
@@ -439,8 +503,8 @@ pl_status pl__scan_observe(struct scan *sc, const struct pl_observation *o, int6
 pl_status pl__scan_vuln(struct scan *sc, int64_t asset_id, const struct pl_scanner_vuln *v,
                         struct pl_error *err)
 {
-    pl_status rc = pl_store_scanner_vuln_put(sc->s, asset_id, sc->source, sc->run_id, v, sc->now,
-                                             err);
+    pl_status rc =
+        pl_store_scanner_vuln_put(sc->s, asset_id, sc->source, sc->run_id, v, sc->now, err);
 
     if (rc != PL_OK)
         return pl_error_prefix(err, "%s", sc->path);
@@ -525,4 +589,46 @@ void pl__scan_vulns_release(struct scan_vulns *l)
     }
     free(l->items);
     memset(l, 0, sizeof(*l));
+}
+
+/* Drop the "PATH: record 0: " that the stream puts before a message that already names PATH. */
+static void unprefix(const char *path, struct pl_error *err)
+{
+    char prefix[PL_ERROR_MSG_BYTES];
+    size_t n;
+
+    if (snprintf(prefix, sizeof(prefix), "%s: record 0: ", path) >= (int)sizeof(prefix))
+        return;
+    n = strlen(prefix);
+    if (strncmp(err->msg, prefix, n) == 0 && strncmp(err->msg + n, path, strlen(path)) == 0)
+        memmove(err->msg, err->msg + n, strlen(err->msg + n) + 1);
+}
+
+pl_status pl__scan_stream(struct scan *sc, struct pl_json_stream_opts *o, struct pl_error *err)
+{
+    char want[128];
+    struct pl_json_stream_opts whole;
+    struct pl_reader *again;
+    pl_status rc = pl_json_stream(sc->r, o, err);
+
+    if (snprintf(want, sizeof(want), "no '%s' array of records", o->records_path) >=
+        (int)sizeof(want))
+        want[0] = '\0';
+    if (rc != PL_E_PARSE || o->on_rest == NULL || strstr(err->msg, want) == NULL)
+        return rc;
+    if (strcmp(sc->path, "-") == 0)
+        return pl_error_set(err, PL_E_PARSE, "%s: no '%s' array (standard input)", sc->path,
+                            o->records_path);
+    whole = *o;
+    whole.records_path = NULL;
+    whole.on_record = o->on_rest;
+    whole.on_rest = NULL;
+    whole.max_record = PL_MAX_IMPORT_REST_BYTES;
+    if ((rc = pl_reader_open(sc->path, 0, &again, err)) != PL_OK)
+        return rc;
+    rc = pl_json_stream(again, &whole, err);
+    pl_reader_close(again);
+    if (rc != PL_OK)
+        unprefix(sc->path, err);
+    return rc;
 }

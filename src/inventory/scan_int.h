@@ -47,8 +47,8 @@ enum scan_text {
  * record).
  */
 PL_NODISCARD pl_status pl__scan_str(const struct scan *sc, const char *where,
-                                    const struct pl_json *v, const char *field,
-                                    enum scan_text kind, const char **out, struct pl_error *err);
+                                    const struct pl_json *v, const char *field, enum scan_text kind,
+                                    const char **out, struct pl_error *err);
 
 /*
  * Descriptive text (a title, a banner): the string member `field` of v, or
@@ -78,9 +78,9 @@ struct scan_pkgs {
 };
 
 /* Add one package (copies). PL_E_TOOBIG past the caps (ecosystems, packages per asset). */
-PL_NODISCARD pl_status pl__scan_pkg_add(const struct scan *sc, struct scan_pkgs *p,
-                                        const char *eco, const char *name, const char *version,
-                                        const char *arch, const char *purl, struct pl_error *err);
+PL_NODISCARD pl_status pl__scan_pkg_add(const struct scan *sc, struct scan_pkgs *p, const char *eco,
+                                        const char *name, const char *version, const char *arch,
+                                        const char *purl, struct pl_error *err);
 
 /* Sync every ecosystem of p to the asset; counts packages in sc->stats. */
 PL_NODISCARD pl_status pl__scan_pkg_sync(struct scan *sc, int64_t asset_id, struct scan_pkgs *p,
@@ -137,26 +137,42 @@ PL_NODISCARD pl_status pl__scan_vulns_flush(struct scan *sc, int64_t asset_id,
                                             const struct scan_vulns *l, struct pl_error *err);
 void pl__scan_vulns_release(struct scan_vulns *l);
 
+/*
+ * Stream r with o. A document whose records array is missing (a report
+ * with nothing in it) is read again whole from its path and handed to
+ * o->on_rest as one record (not possible on standard input).
+ */
+PL_NODISCARD pl_status pl__scan_stream(struct scan *sc, struct pl_json_stream_opts *o,
+                                       struct pl_error *err);
+
 /* Case-insensitive search for needle in the first n bytes of head. */
 bool pl__scan_has(const char *head, size_t n, const char *needle);
 
 /* The importers (one file each). */
 pl_status pl__import_trivy(struct pl_store *s, struct pl_reader *r,
-                           const struct pl_inv_import_opts *opts,
-                           struct pl_inv_import_stats *stats, struct pl_error *err);
+                           const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
+                           struct pl_error *err);
 int pl__detect_trivy(const char *head, size_t n);
 pl_status pl__import_grype(struct pl_store *s, struct pl_reader *r,
-                           const struct pl_inv_import_opts *opts,
-                           struct pl_inv_import_stats *stats, struct pl_error *err);
+                           const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
+                           struct pl_error *err);
 int pl__detect_grype(const char *head, size_t n);
 pl_status pl__import_cyclonedx(struct pl_store *s, struct pl_reader *r,
                                const struct pl_inv_import_opts *opts,
                                struct pl_inv_import_stats *stats, struct pl_error *err);
 int pl__detect_cyclonedx(const char *head, size_t n);
 pl_status pl__import_spdx(struct pl_store *s, struct pl_reader *r,
-                          const struct pl_inv_import_opts *opts,
-                          struct pl_inv_import_stats *stats, struct pl_error *err);
+                          const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
+                          struct pl_error *err);
 int pl__detect_spdx(const char *head, size_t n);
+pl_status pl__import_spdx3(struct pl_store *s, struct pl_reader *r,
+                           const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
+                           struct pl_error *err);
+int pl__detect_spdx3(const char *head, size_t n);
+pl_status pl__import_spdx_tv(struct pl_store *s, struct pl_reader *r,
+                             const struct pl_inv_import_opts *opts,
+                             struct pl_inv_import_stats *stats, struct pl_error *err);
+int pl__detect_spdx_tv(const char *head, size_t n);
 pl_status pl__import_k8s_nodes(struct pl_store *s, struct pl_reader *r,
                                const struct pl_inv_import_opts *opts,
                                struct pl_inv_import_stats *stats, struct pl_error *err);
@@ -178,8 +194,8 @@ pl_status pl__import_intune(struct pl_store *s, struct pl_reader *r,
                             struct pl_inv_import_stats *stats, struct pl_error *err);
 int pl__detect_intune(const char *head, size_t n);
 pl_status pl__import_jamf(struct pl_store *s, struct pl_reader *r,
-                          const struct pl_inv_import_opts *opts,
-                          struct pl_inv_import_stats *stats, struct pl_error *err);
+                          const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
+                          struct pl_error *err);
 int pl__detect_jamf(const char *head, size_t n);
 
 #endif /* PATCHLINE_SCAN_INT_H */

@@ -52,7 +52,8 @@ static pl_status add_package(struct trivy *t, const char *where, const struct pl
     if ((rc = pl__scan_str(&t->sc, where, p, "Name", SCAN_PACKAGE, &name, err)) != PL_OK ||
         (rc = pl__scan_str(&t->sc, where, p, "Version", SCAN_TOKEN, &version, err)) != PL_OK ||
         (rc = pl__scan_str(&t->sc, where, p, "Arch", SCAN_TOKEN, &arch, err)) != PL_OK ||
-        (ident && (rc = pl__scan_str(&t->sc, where, ident, "PURL", SCAN_NAME, &purl, err)) != PL_OK))
+        (ident &&
+         (rc = pl__scan_str(&t->sc, where, ident, "PURL", SCAN_NAME, &purl, err)) != PL_OK))
         return rc;
     if (name == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'Name': missing", t->sc.path, where);
@@ -79,16 +80,16 @@ static pl_status add_vuln(struct trivy *t, const char *where, const struct pl_js
     if ((rc = pl__scan_str(&t->sc, where, v, "VulnerabilityID", SCAN_TOKEN, &sv.vuln_id, err)) !=
             PL_OK ||
         (rc = pl__scan_str(&t->sc, where, v, "PkgName", SCAN_PACKAGE, &sv.package, err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, v, "InstalledVersion", SCAN_TOKEN,
-                           &sv.installed_version, err)) != PL_OK ||
+        (rc = pl__scan_str(&t->sc, where, v, "InstalledVersion", SCAN_TOKEN, &sv.installed_version,
+                           err)) != PL_OK ||
         (rc = pl__scan_str(&t->sc, where, v, "FixedVersion", SCAN_PACKAGE, &sv.fixed_version,
                            err)) != PL_OK ||
         (rc = pl__scan_str(&t->sc, where, v, "Severity", SCAN_TOKEN, &sev, err)) != PL_OK ||
         (rc = pl__scan_str(&t->sc, where, v, "Status", SCAN_TOKEN, &sv.detail, err)) != PL_OK)
         return rc;
     if (sv.vuln_id == NULL)
-        return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'VulnerabilityID': missing",
-                            t->sc.path, where);
+        return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'VulnerabilityID': missing", t->sc.path,
+                            where);
     sv.severity = pl__scan_severity(sev);
     sv.title = pl__scan_long(v, "Title", title);
     return pl__scan_vulns_add(&t->sc, &t->vulns, &sv, err);
@@ -138,8 +139,8 @@ static pl_status on_result(const struct pl_json *rec, uint64_t index, void *data
         t->sc.stats->skipped++; /* config, secret, license: not packages */
         return PL_OK;
     }
-    if ((rc = each(t, where, rec, "Packages", type ? pl__scan_type_ecosystem(type) : NULL,
-                   err)) != PL_OK)
+    if ((rc = each(t, where, rec, "Packages", type ? pl__scan_type_ecosystem(type) : NULL, err)) !=
+        PL_OK)
         return rc;
     return each(t, where, rec, "Vulnerabilities", NULL, err);
 }
@@ -148,10 +149,15 @@ static pl_status on_result(const struct pl_json *rec, uint64_t index, void *data
 static const char *family_of(const char *fam)
 {
     static const char *const debian[] = {"debian", "ubuntu", NULL};
-    static const char *const rhel[] = {"redhat", "centos", "rocky", "alma", "oracle", "amazon",
-                                       "fedora", NULL};
-    static const char *const suse[] = {"opensuse-leap", "opensuse-tumbleweed", "opensuse",
-                                       "suse linux enterprise server", "slem", "sles", NULL};
+    static const char *const rhel[] = {"redhat", "centos", "rocky",  "alma",
+                                       "oracle", "amazon", "fedora", NULL};
+    static const char *const suse[] = {"opensuse-leap",
+                                       "opensuse-tumbleweed",
+                                       "opensuse",
+                                       "suse linux enterprise server",
+                                       "slem",
+                                       "sles",
+                                       NULL};
 
     if (fam == NULL)
         return NULL;
@@ -248,40 +254,21 @@ static pl_status on_root(const struct pl_json *root, uint64_t index, void *data,
     return pl__scan_vulns_flush(&t->sc, asset_id, &t->vulns, err);
 }
 
-/* A report without "Results" (nothing found): read it again whole, it is small. */
-static pl_status reread_whole(struct trivy *t, struct pl_error *err)
-{
-    struct pl_json_stream_opts o = {NULL, false, PL_MAX_IMPORT_REST_BYTES, 0, on_root, NULL, t};
-    struct pl_reader *r;
-    pl_status rc;
-
-    if (strcmp(t->sc.path, "-") == 0)
-        return pl_error_set(err, PL_E_PARSE, "%s: no 'Results' array (standard input)",
-                            t->sc.path);
-    if ((rc = pl_reader_open(t->sc.path, 0, &r, err)) != PL_OK)
-        return rc;
-    rc = pl_json_stream(r, &o, err);
-    pl_reader_close(r);
-    return rc;
-}
-
 pl_status pl__import_trivy(struct pl_store *s, struct pl_reader *r,
-                           const struct pl_inv_import_opts *opts,
-                           struct pl_inv_import_stats *stats, struct pl_error *err)
+                           const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
+                           struct pl_error *err)
 {
     struct trivy t;
-    struct pl_json_stream_opts o = {"Results",        false,   PL_MAX_IMPORT_RECORD_BYTES,
-                                    PL_MAX_IMPORT_REST_BYTES, on_result, on_root, NULL};
+    struct pl_json_stream_opts o = {
+        "Results", false, PL_MAX_IMPORT_RECORD_BYTES, PL_MAX_IMPORT_REST_BYTES, on_result,
+        on_root,   NULL};
     pl_status rc;
 
     memset(&t, 0, sizeof(t));
     o.data = &t;
     if ((rc = pl__scan_begin(&t.sc, s, r, "trivy", opts, stats, err)) != PL_OK)
         return rc;
-    rc = pl_json_stream(r, &o, err);
-    if (rc == PL_E_PARSE && !t.saw_root && stats->records == 0 &&
-        strstr(err->msg, "no 'Results' array of records") != NULL)
-        rc = reread_whole(&t, err);
+    rc = pl__scan_stream(&t.sc, &o, err);
     pl__scan_pkgs_release(&t.pkgs);
     pl__scan_vulns_release(&t.vulns);
     return rc;

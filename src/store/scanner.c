@@ -56,8 +56,8 @@ pl_status pl_store_asset_lookup(struct pl_store *s, const struct pl_observation 
         rc = one_id(s,
                     "SELECT a.id FROM asset_identifiers i JOIN assets a ON a.id = i.asset_id "
                     "WHERE i.kind = ? AND i.value = ? AND i.scope = ? AND a.retired_at IS NULL",
-                    obs->ids[i].kind, obs->ids[i].value,
-                    obs->ids[i].scope ? obs->ids[i].scope : "", asset_id, err);
+                    obs->ids[i].kind, obs->ids[i].value, obs->ids[i].scope ? obs->ids[i].scope : "",
+                    asset_id, err);
     return rc;
 }
 
@@ -67,8 +67,9 @@ pl_status pl_store_asset_tag(struct pl_store *s, int64_t asset_id, const char *t
     sqlite3_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, "INSERT INTO asset_tags (asset_id, tag) VALUES (?, ?) "
-                                   "ON CONFLICT DO NOTHING",
+    if ((rc = pl__store_prepare(s,
+                                "INSERT INTO asset_tags (asset_id, tag) VALUES (?, ?) "
+                                "ON CONFLICT DO NOTHING",
                                 &st, err)) != PL_OK)
         return rc;
     sqlite3_bind_int64(st, 1, asset_id);
@@ -129,8 +130,9 @@ pl_status pl_store_scanner_run(struct pl_store *s, const char *source, const cha
     sqlite3_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, "INSERT INTO scanner_runs (source, file, sha256, at) "
-                                   "VALUES (?, ?, ?, ?)",
+    if ((rc = pl__store_prepare(s,
+                                "INSERT INTO scanner_runs (source, file, sha256, at) "
+                                "VALUES (?, ?, ?, ?)",
                                 &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, source);
@@ -153,13 +155,13 @@ static bool valid_severity(const char *v)
 }
 
 /* Severity rank in SQL, for "keep the higher one within a run". */
-#define SEV_RANK(x)                                                                                \
-    "(CASE " x " WHEN 'critical' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 "                \
+#define SEV_RANK(x)                                                               \
+    "(CASE " x " WHEN 'critical' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 " \
     "WHEN 'low' THEN 2 WHEN 'none' THEN 1 ELSE 0 END)"
 
 pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const char *source,
-                                    int64_t run_id, const struct pl_scanner_vuln *v,
-                                    pl_time_t seen, struct pl_error *err)
+                                    int64_t run_id, const struct pl_scanner_vuln *v, pl_time_t seen,
+                                    struct pl_error *err)
 {
     static const char sql[] =
         "INSERT INTO scanner_vulns (asset_id, source, vuln_id, package, installed_version, "

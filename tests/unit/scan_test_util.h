@@ -43,7 +43,9 @@ static inline void tstore_close(struct tstore *t)
 
     pl_store_close(t->s);
     t->s = NULL;
-    for (const char *sfx = ""; sfx; sfx = strcmp(sfx, "") == 0 ? "-wal" : strcmp(sfx, "-wal") == 0 ? "-shm" : NULL) {
+    for (const char *sfx = ""; sfx; sfx = strcmp(sfx, "") == 0       ? "-wal"
+                                          : strcmp(sfx, "-wal") == 0 ? "-shm"
+                                                                     : NULL) {
         if (snprintf(p, sizeof(p), "%s%s", t->path, sfx) < (int)sizeof(p))
             unlink(p);
     }
@@ -53,7 +55,7 @@ static inline void tstore_close(struct tstore *t)
 
 /* Import path with fn in one transaction (rolled back on failure). */
 static inline pl_status timport(struct tstore *t, pl_inv_import_fn fn, const char *path,
-                         struct pl_inv_import_stats *st, struct pl_error *err)
+                                struct pl_inv_import_stats *st, struct pl_error *err)
 {
     struct pl_inv_import_opts opts = {NULL, false};
     struct pl_reader *r;

@@ -4,16 +4,15 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-
-#include <cmocka.h>
 #include <sys/stat.h>
 
-#include "scan_test_util.h"
+#include <cmocka.h>
 
 #include "inventory/scan_int.h"
+#include "scan_test_util.h"
 
 /* Every Trivy JSON report of the shared set imports; the counts are exact. */
 static void trivy_shared_set(void **state)
@@ -63,14 +62,41 @@ static void trivy_shared_set(void **state)
         sum.vulns += st.vulns;
     }
     closedir(d);
-    print_message("trivy: %d files, %d not Trivy reports, %llu results, %llu assets, %llu packages, %llu vulns\n",
-                  files, refused, (unsigned long long)sum.records, (unsigned long long)sum.created,
-                  (unsigned long long)sum.packages, (unsigned long long)sum.vulns);
+    print_message(
+        "trivy: %d files, %d not Trivy reports, %llu results, %llu assets, %llu packages, %llu vulns\n",
+        files, refused, (unsigned long long)sum.records, (unsigned long long)sum.created,
+        (unsigned long long)sum.packages, (unsigned long long)sum.vulns);
     print_message("stored: %lld assets, %lld packages, %lld scanner vulns\n",
                   tcount(&t, "SELECT count(*) FROM assets"),
                   tcount(&t, "SELECT count(*) FROM packages"),
                   tcount(&t, "SELECT count(*) FROM scanner_vulns"));
     tstore_close(&t);
+}
+
+/* The kind of pl__inv_kinds_scan whose detect() is surest of path's first 4 KiB. */
+static pl_inv_import_fn best_kind(const char *path)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    const struct pl__inv_kind *best = NULL;
+    struct pl_reader *r;
+    char head[4096];
+    size_t got = 0;
+    int score = 0;
+
+    assert_int_equal(pl_reader_open(path, 0, &r, &err), PL_OK);
+    assert_int_equal(pl_reader_read(r, head, sizeof(head), &got, &err), PL_OK);
+    pl_reader_close(r);
+    for (const struct pl__inv_kind *k = pl__inv_kinds_scan; k->name; k++) {
+        int v = k->detect(head, got);
+
+        if (v > score) {
+            score = v;
+            best = k;
+        }
+    }
+    if (best == NULL)
+        fail_msg("%s: no kind detected", path);
+    return best->import;
 }
 
 struct tree_sum {
@@ -108,7 +134,7 @@ static void import_tree(struct tstore *t, const char *dir, pl_inv_import_fn fn,
                 match = true;
         if (!match)
             continue;
-        rc = timport(t, fn, path, &st, &err);
+        rc = timport(t, fn ? fn : best_kind(path), path, &st, &err);
         if (rc == PL_E_UNSUPPORTED) {
             size_t len = strlen(sum->refusals);
 
@@ -157,6 +183,26 @@ static void cyclonedx_shared_set(void **state)
     tstore_close(&t);
 }
 
+static void spdx_shared_set(void **state)
+{
+    static const char *const sfx[] = {".json", ".spdx", NULL};
+    const char *dir = tshared("sbom/spdx");
+    struct tree_sum sum;
+    struct tstore t;
+
+    (void)state;
+    if (dir == NULL)
+        skip();
+    memset(&sum, 0, sizeof(sum));
+    tstore_open(&t);
+    import_tree(&t, dir, NULL, sfx, &sum);
+    print_message("spdx: %d files, %d refused, %llu assets, %llu packages, %llu skipped\n%s",
+                  sum.files, sum.refused, (unsigned long long)sum.st.created,
+                  (unsigned long long)sum.st.packages, (unsigned long long)sum.st.skipped,
+                  sum.refusals);
+    tstore_close(&t);
+}
+
 static void grype_shared_set(void **state)
 {
     static const char *const sfx[] = {".json", NULL};
@@ -181,6 +227,7 @@ int main(void)
         cmocka_unit_test(trivy_shared_set),
         cmocka_unit_test(cyclonedx_shared_set),
         cmocka_unit_test(grype_shared_set),
+        cmocka_unit_test(spdx_shared_set),
     };
     return cmocka_run_group_tests_name("import_scan", tests, NULL, NULL);
 }
