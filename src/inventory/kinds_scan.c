@@ -12,5 +12,8 @@ const struct pl__inv_kind pl__inv_kinds_scan[] = {
     {"spdx", "SPDX 2.2/2.3 JSON SBOM", pl__import_spdx, pl__detect_spdx},
     {"spdx3", "SPDX 3.0 JSON-LD SBOM", pl__import_spdx3, pl__detect_spdx3},
     {"spdx-tv", "SPDX 2.x tag-value SBOM", pl__import_spdx_tv, pl__detect_spdx_tv},
+    {"k8s-nodes", "kubectl get nodes -o json", pl__import_k8s_nodes, pl__detect_k8s_nodes},
+    {"k8s-pods", "kubectl get pods -A -o json (workloads and images)", pl__import_k8s_pods,
+     pl__detect_k8s_pods},
     {NULL, NULL, NULL, NULL},
 };
