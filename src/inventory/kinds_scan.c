@@ -15,5 +15,8 @@ const struct pl__inv_kind pl__inv_kinds_scan[] = {
     {"k8s-nodes", "kubectl get nodes -o json", pl__import_k8s_nodes, pl__detect_k8s_nodes},
     {"k8s-pods", "kubectl get pods -A -o json (workloads and images)", pl__import_k8s_pods,
      pl__detect_k8s_pods},
+    {"shodan", "Shodan banners (shodan download) or host documents (exposure)", pl__import_shodan,
+     pl__detect_shodan},
+    {"censys", "Censys hosts search results (exposure)", pl__import_censys, pl__detect_censys},
     {NULL, NULL, NULL, NULL},
 };

@@ -148,6 +148,39 @@ PL_NODISCARD pl_status pl__scan_stream(struct scan *sc, struct pl_json_stream_op
 /* Case-insensitive search for needle in the first n bytes of head. */
 bool pl__scan_has(const char *head, size_t n, const char *needle);
 
+/* One open service seen from the internet (shodan.c), strings borrowed. */
+struct scan_service {
+    const char *ip;
+    const char *const *hostnames; /* n_hostnames names (reverse DNS, certificates) */
+    size_t n_hostnames;
+    int64_t port;
+    const char *transport, *service, *product, *version;
+    const char *scanner; /* "Shodan", "Censys" (for the evidence text) */
+    pl_time_t when;      /* 0: unknown */
+};
+
+/* Assets touched by an exposure import (to resolve their stale vulnerabilities at the end). */
+struct scan_touched {
+    int64_t *ids;
+    size_t n, cap;
+};
+
+/*
+ * Mark the asset that owns svc->ip (or one of its names) internet-facing,
+ * creating an unmanaged asset for an unknown address, and record the
+ * service as exposure evidence. The asset id goes to *asset_id.
+ */
+PL_NODISCARD pl_status pl__scan_exposure(struct scan *sc, const struct scan_service *svc,
+                                         struct scan_touched *touched, int64_t *asset_id,
+                                         struct pl_error *err);
+
+/* Resolve the stale vulnerabilities of every touched asset, then free the list. */
+PL_NODISCARD pl_status pl__scan_touched_finish(struct scan *sc, struct scan_touched *t,
+                                               struct pl_error *err);
+
+/* Severity from a CVSS base score (9.0 critical, 7.0 high, 4.0 medium, > 0 low, 0 none). */
+const char *pl__scan_cvss_severity(double score);
+
 /* The importers (one file each). */
 pl_status pl__import_trivy(struct pl_store *s, struct pl_reader *r,
                            const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,

@@ -98,10 +98,123 @@ static void k8s_nodes_and_pods(void **state)
     tstore_close(&t);
 }
 
+/* An asset another source knows, with one identifier. */
+static int64_t known_asset(struct tstore *t, const char *name, const char *kind, const char *value)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_identifier id = {kind, value, NULL};
+    struct pl_observation o;
+    int64_t asset = 0;
+
+    memset(&o, 0, sizeof(o));
+    o.source = "cmdb";
+    o.source_key = name;
+    o.name = name;
+    o.ids = &id;
+    o.n_ids = 1;
+    o.seen = pl_clock_now();
+    o.reboot_required = -1;
+    o.owner = "web-team";
+    if (pl_store_asset_observe(t->s, &o, &asset, NULL, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    return asset;
+}
+
+static void shodan_marks_exposure(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_inv_import_stats st;
+    struct tstore t;
+    char buf[512];
+
+    (void)state;
+    tstore_open(&t);
+    assert_int_equal(known_asset(&t, "web1", "ip", "203.0.113.10"), 1);
+    assert_int_equal(timport(&t, pl__import_shodan, tfix("shodan/banners.json"), &st, &err), PL_OK);
+    assert_int_equal(st.records, 3);
+    assert_int_equal(st.created, 1);
+    assert_int_equal(st.merged, 2);
+    assert_int_equal(st.vulns, 1);
+    assert_string_equal(ttext(&t,
+                              "SELECT name || '|' || exposure || '|' || exposure_evidence "
+                              "FROM assets WHERE id = 1",
+                              buf, sizeof(buf)),
+                        "web1|yes|port 22/tcp open on 203.0.113.10 (OpenSSH 8.2p1 "
+                        "Ubuntu-4ubuntu0.5) per Shodan 2026-01-11");
+    assert_string_equal(ttext(&t,
+                              "SELECT name || '|' || kind || '|' || exposure || '|' || "
+                              "coalesce(owner, 'unmanaged') FROM assets WHERE id = 2",
+                              buf, sizeof(buf)),
+                        "198.51.100.7|host|yes|unmanaged");
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(evidence, '; ') FROM (SELECT evidence "
+                              "FROM exposure_evidence ORDER BY asset_id, port)",
+                              buf, sizeof(buf)),
+                        "port 22/tcp open on 203.0.113.10 (OpenSSH 8.2p1 Ubuntu-4ubuntu0.5) per "
+                        "Shodan 2026-01-11; port 443/tcp open on 203.0.113.10 (nginx 1.18.0) per "
+                        "Shodan 2026-01-10; port 3389/tcp open on 198.51.100.7 per Shodan "
+                        "2026-01-12");
+    assert_string_equal(ttext(&t,
+                              "SELECT source || ' ' || vuln_id || ' ' || package || ' ' || "
+                              "installed_version || ' ' || severity FROM scanner_vulns",
+                              buf, sizeof(buf)),
+                        "shodan CVE-2021-23017 nginx 1.18.0 high");
+    /* the same export again: nothing new */
+    assert_int_equal(timport(&t, pl__import_shodan, tfix("shodan/banners.json"), &st, &err), PL_OK);
+    assert_int_equal(st.created, 0);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM exposure_evidence"), 3);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM scanner_vulns WHERE status = 'open'"), 1);
+    /* a host document: a new asset named after its host name, tcp and udp services */
+    assert_int_equal(timport(&t, pl__import_shodan, tfix("shodan/host.json"), &st, &err), PL_OK);
+    assert_int_equal(st.created, 1);
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(port || '/' || transport, ' ') FROM "
+                              "exposure_evidence e JOIN assets a ON a.id = e.asset_id WHERE "
+                              "a.name = 'mail.example.net'",
+                              buf, sizeof(buf)),
+                        "25/tcp 53/udp");
+    tstore_close(&t);
+}
+
+static void censys_marks_exposure(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_inv_import_stats st;
+    struct tstore t;
+    char buf[512];
+
+    (void)state;
+    tstore_open(&t);
+    assert_int_equal(known_asset(&t, "api", "fqdn", "api.example.com"), 1);
+    assert_int_equal(timport(&t, pl__import_censys, tfix("censys/search.json"), &st, &err), PL_OK);
+    assert_int_equal(st.records, 2);
+    assert_int_equal(st.created, 1);
+    assert_string_equal(ttext(&t,
+                              "SELECT name || '|' || exposure || '|' || exposure_evidence "
+                              "FROM assets WHERE id = 1",
+                              buf, sizeof(buf)),
+                        "api|yes|port 22/tcp open on 203.0.113.80 per Censys 2026-01-13");
+    assert_string_equal(
+        ttext(&t, "SELECT evidence FROM exposure_evidence WHERE port = 443", buf, sizeof(buf)),
+        "port 443/tcp open on 203.0.113.80 (HTTP Server 2.4.57) per Censys "
+        "2026-01-13");
+    assert_string_equal(
+        ttext(&t, "SELECT name || '|' || exposure FROM assets WHERE id = 2", buf, sizeof(buf)),
+        "198.51.100.99|yes");
+    /* the CLI's array of the same hits: the same assets */
+    assert_int_equal(timport(&t, pl__import_censys, tfix("censys/hits.json"), &st, &err), PL_OK);
+    assert_int_equal(st.created, 0);
+    assert_int_equal(st.merged, 3);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM exposure_evidence"), 3);
+    tstore_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(k8s_nodes_and_pods),
+        cmocka_unit_test(shodan_marks_exposure),
+        cmocka_unit_test(censys_marks_exposure),
     };
     return cmocka_run_group_tests_name("import_devices", tests, NULL, NULL);
 }
