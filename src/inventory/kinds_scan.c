@@ -18,5 +18,8 @@ const struct pl__inv_kind pl__inv_kinds_scan[] = {
     {"shodan", "Shodan banners (shodan download) or host documents (exposure)", pl__import_shodan,
      pl__detect_shodan},
     {"censys", "Censys hosts search results (exposure)", pl__import_censys, pl__detect_censys},
+    {"intune", "Intune managed devices (Microsoft Graph managedDevices JSON)", pl__import_intune,
+     pl__detect_intune},
+    {"jamf", "Jamf Pro computers-inventory JSON", pl__import_jamf, pl__detect_jamf},
     {NULL, NULL, NULL, NULL},
 };

@@ -111,6 +111,9 @@ const char *pl__scan_severity(const char *s);
 /* Parse an RFC 3339 time with optional fraction ("2024-01-02T03:04:05.123Z"); false if not. */
 bool pl__scan_time(const char *s, pl_time_t *out);
 
+/* A MAC address in any common spelling ("F8E4E3A1B2C3", "f8-e4-...") as "f8:e4:e3:a1:b2:c3". */
+bool pl__scan_mac(const char *in, char out[18]);
+
 /* Observe, counting created/merged in sc->stats. */
 PL_NODISCARD pl_status pl__scan_observe(struct scan *sc, const struct pl_observation *o,
                                         int64_t *asset_id, struct pl_error *err);

@@ -282,3 +282,30 @@ const char *pl__scan_cvss_severity(double score)
         return "medium";
     return score > 0.0 ? "low" : "none";
 }
+
+bool pl__scan_mac(const char *in, char out[18])
+{
+    static const char hex[] = "0123456789abcdef";
+    int nib = 0;
+
+    if (in == NULL)
+        return false;
+    for (const char *p = in; *p; p++) {
+        char c = (*p >= 'A' && *p <= 'F') ? (char)(*p + 32) : *p;
+        const char *h = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ? strchr(hex, c) : NULL;
+
+        if (h == NULL) {
+            if (c == ':' || c == '-' || c == '.')
+                continue;
+            return false;
+        }
+        if (nib == 12)
+            return false;
+        if (nib > 0 && nib % 2 == 0)
+            out[nib / 2 * 3 - 1] = ':';
+        out[nib / 2 * 3 + nib % 2] = c;
+        nib++;
+    }
+    out[17] = '\0';
+    return nib == 12 && strcmp(out, "00:00:00:00:00:00") != 0;
+}

@@ -75,6 +75,14 @@ static inline pl_status timport(struct tstore *t, pl_inv_import_fn fn, const cha
     return rc;
 }
 
+/* Import that must succeed (the message on failure). */
+#define TIMPORT_OK(t, fn, path, st)                         \
+    do {                                                    \
+        struct pl_error e_ = PL_ERROR_INIT;                 \
+        if (timport((t), (fn), (path), (st), &e_) != PL_OK) \
+            fail_msg("%s", e_.msg);                         \
+    } while (0)
+
 /* One integer from a SQL query on the store file (a second connection). */
 static inline long long tcount(struct tstore *t, const char *sql)
 {

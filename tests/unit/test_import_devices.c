@@ -24,11 +24,11 @@ static void k8s_nodes_and_pods(void **state)
 
     (void)state;
     tstore_open(&t);
-    assert_int_equal(timport(&t, pl__import_k8s_nodes, tfix("k8s/nodes.json"), &st, &err), PL_OK);
+    TIMPORT_OK(&t, pl__import_k8s_nodes, tfix("k8s/nodes.json"), &st);
     assert_int_equal(st.records, 3);
     assert_int_equal(st.created, 3);
     assert_int_equal(st.packages, 9);
-    assert_int_equal(timport(&t, pl__import_k8s_pods, tfix("k8s/pods.json"), &st, &err), PL_OK);
+    TIMPORT_OK(&t, pl__import_k8s_pods, tfix("k8s/pods.json"), &st);
     assert_int_equal(st.records, 6);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM assets WHERE kind = 'k8s-node'"), 3);
     assert_string_equal(ttext(&t,
@@ -89,9 +89,9 @@ static void k8s_nodes_and_pods(void **state)
                         "containerd 1.7.13|kube-proxy v1.29.1-gke.1589018|kubelet "
                         "v1.29.1-gke.1589018");
     /* importing both again creates nothing */
-    assert_int_equal(timport(&t, pl__import_k8s_nodes, tfix("k8s/nodes.json"), &st, &err), PL_OK);
+    TIMPORT_OK(&t, pl__import_k8s_nodes, tfix("k8s/nodes.json"), &st);
     assert_int_equal(st.created, 0);
-    assert_int_equal(timport(&t, pl__import_k8s_pods, tfix("k8s/pods.json"), &st, &err), PL_OK);
+    TIMPORT_OK(&t, pl__import_k8s_pods, tfix("k8s/pods.json"), &st);
     assert_int_equal(st.created, 0);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM assets"), 14);
     pl_buf_release(&tags);
@@ -122,7 +122,6 @@ static int64_t known_asset(struct tstore *t, const char *name, const char *kind,
 
 static void shodan_marks_exposure(void **state)
 {
-    struct pl_error err = PL_ERROR_INIT;
     struct pl_inv_import_stats st;
     struct tstore t;
     char buf[512];
@@ -130,7 +129,7 @@ static void shodan_marks_exposure(void **state)
     (void)state;
     tstore_open(&t);
     assert_int_equal(known_asset(&t, "web1", "ip", "203.0.113.10"), 1);
-    assert_int_equal(timport(&t, pl__import_shodan, tfix("shodan/banners.json"), &st, &err), PL_OK);
+    TIMPORT_OK(&t, pl__import_shodan, tfix("shodan/banners.json"), &st);
     assert_int_equal(st.records, 3);
     assert_int_equal(st.created, 1);
     assert_int_equal(st.merged, 2);
@@ -160,12 +159,12 @@ static void shodan_marks_exposure(void **state)
                               buf, sizeof(buf)),
                         "shodan CVE-2021-23017 nginx 1.18.0 high");
     /* the same export again: nothing new */
-    assert_int_equal(timport(&t, pl__import_shodan, tfix("shodan/banners.json"), &st, &err), PL_OK);
+    TIMPORT_OK(&t, pl__import_shodan, tfix("shodan/banners.json"), &st);
     assert_int_equal(st.created, 0);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM exposure_evidence"), 3);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM scanner_vulns WHERE status = 'open'"), 1);
     /* a host document: a new asset named after its host name, tcp and udp services */
-    assert_int_equal(timport(&t, pl__import_shodan, tfix("shodan/host.json"), &st, &err), PL_OK);
+    TIMPORT_OK(&t, pl__import_shodan, tfix("shodan/host.json"), &st);
     assert_int_equal(st.created, 1);
     assert_string_equal(ttext(&t,
                               "SELECT group_concat(port || '/' || transport, ' ') FROM "
@@ -178,7 +177,6 @@ static void shodan_marks_exposure(void **state)
 
 static void censys_marks_exposure(void **state)
 {
-    struct pl_error err = PL_ERROR_INIT;
     struct pl_inv_import_stats st;
     struct tstore t;
     char buf[512];
@@ -186,7 +184,7 @@ static void censys_marks_exposure(void **state)
     (void)state;
     tstore_open(&t);
     assert_int_equal(known_asset(&t, "api", "fqdn", "api.example.com"), 1);
-    assert_int_equal(timport(&t, pl__import_censys, tfix("censys/search.json"), &st, &err), PL_OK);
+    TIMPORT_OK(&t, pl__import_censys, tfix("censys/search.json"), &st);
     assert_int_equal(st.records, 2);
     assert_int_equal(st.created, 1);
     assert_string_equal(ttext(&t,
@@ -202,19 +200,103 @@ static void censys_marks_exposure(void **state)
         ttext(&t, "SELECT name || '|' || exposure FROM assets WHERE id = 2", buf, sizeof(buf)),
         "198.51.100.99|yes");
     /* the CLI's array of the same hits: the same assets */
-    assert_int_equal(timport(&t, pl__import_censys, tfix("censys/hits.json"), &st, &err), PL_OK);
+    TIMPORT_OK(&t, pl__import_censys, tfix("censys/hits.json"), &st);
     assert_int_equal(st.created, 0);
     assert_int_equal(st.merged, 3);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM exposure_evidence"), 3);
     tstore_close(&t);
 }
 
+static void intune_devices(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_inv_import_stats st;
+    struct pl_buf tags = PL_BUF_INIT(0);
+    struct tstore t;
+    char buf[512];
+
+    (void)state;
+    tstore_open(&t);
+    assert_int_equal(known_asset(&t, "alice-laptop", "serial", "5CG3211XYZ"), 1);
+    TIMPORT_OK(&t, pl__import_intune, tfix("intune/managedDevices.json"), &st);
+    assert_int_equal(st.records, 3);
+    assert_int_equal(st.created, 2);
+    assert_int_equal(st.merged, 1);
+    assert_int_equal(st.packages, 4);
+    assert_int_equal(st.skipped, 1); /* Google Chrome listed twice */
+    assert_string_equal(ttext(&t,
+                              "SELECT name || '|' || kind || '|' || os_family || '|' || "
+                              "os_name || '|' || os_version || '|' || last_seen FROM assets "
+                              "WHERE id = 1",
+                              buf, sizeof(buf)),
+                        "LT-ALICE-01|endpoint|windows|Windows|10.0.22631.2861|1768376712");
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(kind || '=' || value, ' ') FROM (SELECT * "
+                              "FROM asset_identifiers WHERE asset_id = 1 ORDER BY kind, value)",
+                              buf, sizeof(buf)),
+                        "mac=a0:ce:c8:12:34:56 mac=f8:e4:e3:a1:b2:c3 serial=5CG3211XYZ");
+    assert_int_equal(pl_store_asset_tags(t.s, 1, &tags, &err), PL_OK);
+    assert_string_equal(pl_buf_cstr(&tags), "compliance=compliant,user=alice@contoso.com");
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(ecosystem || ':' || name || '@' || version, "
+                              "' ') FROM (SELECT * FROM packages ORDER BY asset_id, name)",
+                              buf, sizeof(buf)),
+                        "windows-app:7-Zip 23.01 (x64)@23.01 windows-app:Google "
+                        "Chrome@120.0.6099.217 windows-app:Microsoft Edge@120.0.2210.121 "
+                        "macos-app:Slack@4.36.136");
+    /* the macOS device was seen at its last sync; the iPhone never synced: now */
+    assert_int_equal(tcount(&t, "SELECT last_seen FROM assets WHERE name = 'MBP-BOB'"), 1768327364);
+    assert_int_equal(tcount(&t, "SELECT last_seen FROM assets WHERE name = 'iPhone-carol'"),
+                     1767225600);
+    TIMPORT_OK(&t, pl__import_intune, tfix("intune/managedDevices.json"), &st);
+    assert_int_equal(st.created, 0);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM packages"), 4);
+    pl_buf_release(&tags);
+    tstore_close(&t);
+}
+
+static void jamf_computers(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_inv_import_stats st;
+    struct pl_buf tags = PL_BUF_INIT(0);
+    struct tstore t;
+    char buf[512];
+
+    (void)state;
+    tstore_open(&t);
+    TIMPORT_OK(&t, pl__import_jamf, tfix("jamf/computers-inventory.json"), &st);
+    assert_int_equal(st.records, 2);
+    assert_int_equal(st.created, 2);
+    assert_int_equal(st.packages, 3);
+    assert_string_equal(ttext(&t,
+                              "SELECT name || '|' || kind || '|' || os_name || '|' || "
+                              "os_version || '|' || last_seen FROM assets WHERE id = 1",
+                              buf, sizeof(buf)),
+                        "MAC-ALICE|endpoint|macos|14.2.1|1768379400");
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(kind || '=' || value, ' ') FROM (SELECT * "
+                              "FROM asset_identifiers WHERE asset_id = 1 ORDER BY kind, value)",
+                              buf, sizeof(buf)),
+                        "mac=6a:2c:4b:b7:65:b5 mac=82:45:58:44:dc:01 serial=C02XK1ABCD12");
+    assert_int_equal(pl_store_asset_tags(t.s, 2, &tags, &err), PL_OK);
+    assert_string_equal(pl_buf_cstr(&tags), "os-build=22G436");
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(name || '@' || version, ', ') FROM (SELECT "
+                              "* FROM packages WHERE ecosystem = 'macos-app' ORDER BY name)",
+                              buf, sizeof(buf)),
+                        "Google Chrome.app@120.0.6099.216, Microsoft Word.app@16.80, "
+                        "zoom.us.app@5.17.5 (29101)");
+    pl_buf_release(&tags);
+    tstore_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(k8s_nodes_and_pods),
-        cmocka_unit_test(shodan_marks_exposure),
-        cmocka_unit_test(censys_marks_exposure),
+        cmocka_unit_test(k8s_nodes_and_pods),    cmocka_unit_test(shodan_marks_exposure),
+        cmocka_unit_test(censys_marks_exposure), cmocka_unit_test(intune_devices),
+        cmocka_unit_test(jamf_computers),
     };
     return cmocka_run_group_tests_name("import_devices", tests, NULL, NULL);
 }
