@@ -76,7 +76,7 @@ static pl_status tag(struct scan *sc, int64_t asset, const char *key, const char
 
     if (v == NULL || snprintf(t, sizeof(t), "%s=%s", key, v) >= (int)sizeof(t))
         return PL_OK;
-    return pl_store_asset_tag(sc->s, asset, t, err);
+    return pl__scan_tag(sc, asset, t, err);
 }
 
 static pl_status on_device(const struct pl_json *rec, uint64_t index, void *data,

@@ -99,7 +99,7 @@ static pl_status on_computer(const struct pl_json *rec, uint64_t index, void *da
     if ((rc = pl__scan_observe(sc, &o, &asset, err)) != PL_OK)
         return rc;
     if (build && snprintf(tag, sizeof(tag), "os-build=%s", build) < (int)sizeof(tag) &&
-        (rc = pl_store_asset_tag(sc->s, asset, tag, err)) != PL_OK)
+        (rc = pl__scan_tag(sc, asset, tag, err)) != PL_OK)
         return rc;
     return apps(sc, where, rec, asset, err);
 }

@@ -122,7 +122,7 @@ static pl_status node_tags(struct scan *sc, int64_t asset, const struct pl_json 
                 tag[0] = '\0';
         if (tag[0] && (rc = pl__scan_check(sc, "metadata.labels", l->key, tag, strlen(tag),
                                            SCAN_PACKAGE, err)) == PL_OK)
-            rc = pl_store_asset_tag(sc->s, asset, tag, err);
+            rc = pl__scan_tag(sc, asset, tag, err);
     }
     return rc;
 }
@@ -403,7 +403,7 @@ static pl_status on_pod(const struct pl_json *rec, uint64_t index, void *data, s
     if ((rc = pl__scan_observe(sc, &o, &asset, err)) != PL_OK)
         return rc;
     (void)snprintf(tag, sizeof(tag), "namespace=%s", ns ? ns : "default");
-    if ((rc = pl_store_asset_tag(sc->s, asset, tag, err)) != PL_OK ||
+    if ((rc = pl__scan_tag(sc, asset, tag, err)) != PL_OK ||
         (rc = pod_images(sc, where, rec, asset, err)) != PL_OK)
         return rc;
     return pod_node(sc, node, asset, err);

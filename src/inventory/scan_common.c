@@ -16,7 +16,7 @@ pl_status pl__scan_begin(struct scan *sc, struct pl_store *s, struct pl_reader *
                          const char *source, const struct pl_inv_import_opts *opts,
                          struct pl_inv_import_stats *stats, struct pl_error *err)
 {
-    static const struct pl_inv_import_opts none = {NULL, false};
+    static const struct pl_inv_import_opts none = {NULL, false, NULL, 0};
 
     memset(sc, 0, sizeof(*sc));
     sc->s = s;
@@ -372,4 +372,14 @@ pl_status pl__scan_stream(struct scan *sc, struct pl_json_stream_opts *o, struct
     if (rc != PL_OK)
         unprefix(sc->path, err);
     return rc;
+}
+
+pl_status pl__scan_tag(struct scan *sc, int64_t asset_id, const char *tag, struct pl_error *err)
+{
+    struct pl_asset_facts f = PL_ASSET_FACTS_INIT;
+    const char *tags[1] = {tag};
+
+    f.tags = tags;
+    f.n_tags = 1;
+    return pl_store_asset_facts(sc->s, asset_id, &f, err);
 }

@@ -114,6 +114,10 @@ bool pl__scan_time(const char *s, pl_time_t *out);
 /* A MAC address in any common spelling ("F8E4E3A1B2C3", "f8-e4-...") as "f8:e4:e3:a1:b2:c3". */
 bool pl__scan_mac(const char *in, char out[18]);
 
+/* Add one tag to an asset (through pl_store_asset_facts: imports only add tags). */
+PL_NODISCARD pl_status pl__scan_tag(struct scan *sc, int64_t asset_id, const char *tag,
+                                    struct pl_error *err);
+
 /* Observe, counting created/merged in sc->stats. */
 PL_NODISCARD pl_status pl__scan_observe(struct scan *sc, const struct pl_observation *o,
                                         int64_t *asset_id, struct pl_error *err);

@@ -61,22 +61,6 @@ pl_status pl_store_asset_lookup(struct pl_store *s, const struct pl_observation 
     return rc;
 }
 
-pl_status pl_store_asset_tag(struct pl_store *s, int64_t asset_id, const char *tag,
-                             struct pl_error *err)
-{
-    sqlite3_stmt *st;
-    pl_status rc;
-
-    if ((rc = pl__store_prepare(s,
-                                "INSERT INTO asset_tags (asset_id, tag) VALUES (?, ?) "
-                                "ON CONFLICT DO NOTHING",
-                                &st, err)) != PL_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
-    pl__store_bind_text(st, 2, tag);
-    return step_done(s, st, "asset tag", err);
-}
-
 pl_status pl_store_asset_tags(struct pl_store *s, int64_t asset_id, struct pl_buf *out,
                               struct pl_error *err)
 {
