@@ -142,7 +142,8 @@ static pl_status node_addresses(struct scan *sc, const char *where, const struct
         if (type == NULL || addr == NULL)
             continue;
         if (strcmp(type, "InternalIP") == 0)
-            ids[(*n)++] = (struct pl_identifier){"ip", addr, sc->opts->scope};
+            ids[(*n)++] =
+                (struct pl_identifier){"ip", addr, sc->opts->scope ? sc->opts->scope : "default"};
         else if (strcmp(type, "ExternalIP") == 0)
             ids[(*n)++] = (struct pl_identifier){"ip", addr, NULL};
         else if (strcmp(type, "Hostname") == 0)

@@ -21,5 +21,7 @@ const struct pl__inv_kind pl__inv_kinds_scan[] = {
     {"intune", "Intune managed devices (Microsoft Graph managedDevices JSON)", pl__import_intune,
      pl__detect_intune},
     {"jamf", "Jamf Pro computers-inventory JSON", pl__import_jamf, pl__detect_jamf},
+    {"nessus", "Tenable .nessus XML (NessusClientData_v2)", pl__import_nessus, pl__detect_nessus},
+    {"qualys", "Qualys vulnerability scan CSV", pl__import_qualys, pl__detect_qualys},
     {NULL, NULL, NULL, NULL},
 };

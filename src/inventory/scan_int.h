@@ -237,5 +237,13 @@ pl_status pl__import_jamf(struct pl_store *s, struct pl_reader *r,
                           const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
                           struct pl_error *err);
 int pl__detect_jamf(const char *head, size_t n);
+pl_status pl__import_nessus(struct pl_store *s, struct pl_reader *r,
+                            const struct pl_inv_import_opts *opts,
+                            struct pl_inv_import_stats *stats, struct pl_error *err);
+int pl__detect_nessus(const char *head, size_t n);
+pl_status pl__import_qualys(struct pl_store *s, struct pl_reader *r,
+                            const struct pl_inv_import_opts *opts,
+                            struct pl_inv_import_stats *stats, struct pl_error *err);
+int pl__detect_qualys(const char *head, size_t n);
 
 #endif /* PATCHLINE_SCAN_INT_H */

@@ -221,9 +221,163 @@ static void grype_shared_set(void **state)
     tstore_close(&t);
 }
 
+/* Same file twice: only last-seen moves; a later scan resolves what it no longer reports. */
+static void trivy_idempotent_and_resolves(void **state)
+{
+    struct pl_inv_import_stats st;
+    struct tstore t;
+    char buf[512];
+
+    (void)state;
+    tstore_open(&t);
+    TIMPORT_OK(&t, pl__import_trivy, tfix("trivy/alpine-310.json"), &st);
+    assert_int_equal(st.records, 1);
+    assert_int_equal(st.created, 1);
+    assert_int_equal(st.packages, 3);
+    assert_int_equal(st.vulns, 3);
+    assert_string_equal(ttext(&t,
+                              "SELECT name || '|' || kind || '|' || os_family || '|' || "
+                              "os_name || '|' || os_version || '|' || arch FROM assets",
+                              buf, sizeof(buf)),
+                        "testdata/fixtures/images/alpine-310.tar.gz|container-image|alpine|alpine|"
+                        "3.10.2|amd64");
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(ecosystem || ':' || name || '@' || version "
+                              "|| '/' || arch, ' ') FROM (SELECT * FROM packages ORDER BY name)",
+                              buf, sizeof(buf)),
+                        "apk:libcrypto1.1@1.1.1c-r0/x86_64 apk:libssl1.1@1.1.1c-r0/x86_64 "
+                        "apk:musl@1.1.22-r3/x86_64");
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(x, ' ') FROM (SELECT source || ':' || "
+                              "vuln_id || ':' || package || ':' || installed_version || ':' "
+                              "|| fixed_version || ':' || severity || ':' || status AS x FROM "
+                              "scanner_vulns ORDER BY vuln_id, package)",
+                              buf, sizeof(buf)),
+                        "trivy:CVE-2019-1549:libcrypto1.1:1.1.1c-r0:1.1.1d-r0:medium:open "
+                        "trivy:CVE-2019-1549:libssl1.1:1.1.1c-r0:1.1.1d-r0:medium:open "
+                        "trivy:CVE-2019-1551:libcrypto1.1:1.1.1c-r0:1.1.1d-r2:medium:open");
+    pl_clock_set(1767312000); /* a day later, the same file */
+    TIMPORT_OK(&t, pl__import_trivy, tfix("trivy/alpine-310.json"), &st);
+    assert_int_equal(st.created, 0);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM assets"), 1);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM packages WHERE first_seen = 1767225600"), 3);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM scanner_vulns WHERE first_seen = 1767225600 "
+                                "AND last_seen = 1767312000 AND status = 'open'"),
+                     3);
+    assert_int_equal(tcount(&t, "SELECT last_seen FROM assets"), 1767312000);
+    pl_clock_set(1767398400); /* the rebuilt image: two vulnerabilities gone */
+    TIMPORT_OK(&t, pl__import_trivy, tfix("trivy/alpine-310-later.json"), &st);
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(x, ' ') FROM (SELECT vuln_id || ':' || "
+                              "package || ':' || status || ':' || coalesce(resolved_at, '-') "
+                              "AS x FROM scanner_vulns ORDER BY vuln_id, package)",
+                              buf, sizeof(buf)),
+                        "CVE-2019-1549:libcrypto1.1:open:- CVE-2019-1549:libssl1.1:resolved:"
+                        "1767398400 CVE-2019-1551:libcrypto1.1:resolved:1767398400");
+    /* reported again later: reopened */
+    TIMPORT_OK(&t, pl__import_trivy, tfix("trivy/alpine-310.json"), &st);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM scanner_vulns WHERE status = 'open' AND "
+                                "resolved_at IS NULL"),
+                     3);
+    tstore_close(&t);
+}
+
+static void nessus_hosts_and_cves(void **state)
+{
+    struct pl_inv_import_stats st;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_identifier id = {"ip", "10.0.5.21", "default"};
+    struct pl_observation o;
+    struct tstore t;
+    int64_t asset;
+    char buf[512];
+
+    (void)state;
+    tstore_open(&t);
+    memset(&o, 0, sizeof(o));
+    o.source = "cmdb";
+    o.source_key = "app01";
+    o.name = "app01";
+    o.ids = &id;
+    o.n_ids = 1;
+    o.seen = pl_clock_now();
+    o.reboot_required = -1;
+    o.os_name = "ubuntu";
+    assert_int_equal(pl_store_asset_observe(t.s, &o, &asset, NULL, &err), PL_OK);
+    TIMPORT_OK(&t, pl__import_nessus, tfix("nessus/scan.nessus"), &st);
+    assert_int_equal(st.records, 2);
+    assert_int_equal(st.created, 1);
+    assert_int_equal(st.merged, 1);
+    assert_int_equal(st.vulns, 6);
+    assert_int_equal(st.skipped, 2);
+    /* the known host keeps its name and OS; the new one is named by its FQDN */
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(x, '|') FROM (SELECT name || ',' || "
+                              "os_name || ',' || last_seen AS x FROM assets ORDER BY id)",
+                              buf, sizeof(buf)),
+                        "app01,ubuntu,1768380733|fileserver.corp.example.com,Microsoft Windows "
+                        "Server 2019 Standard,1768381407");
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(kind || '=' || value, ' ') FROM (SELECT * "
+                              "FROM asset_identifiers WHERE asset_id = 1 ORDER BY kind, value)",
+                              buf, sizeof(buf)),
+                        "fqdn=app01.corp.example.com hostname=app01 ip=10.0.5.21 "
+                        "mac=00:50:56:a1:2b:3c mac=00:50:56:a1:2b:3d");
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(x, ' ') FROM (SELECT asset_id || ':' || "
+                              "vuln_id || ':' || severity || ':' || detail AS x FROM "
+                              "scanner_vulns ORDER BY asset_id, vuln_id)",
+                              buf, sizeof(buf)),
+                        "1:CVE-2023-48795:high:plugin 187201 22/tcp "
+                        "1:CVE-2023-51384:high:plugin 187315 443/tcp "
+                        "1:CVE-2024-27316:critical:plugin 193421 443/tcp "
+                        "2:CVE-2017-0143:critical:plugin 97833 445/tcp "
+                        "2:CVE-2017-0144:critical:plugin 97833 445/tcp");
+    tstore_close(&t);
+}
+
+static void qualys_hosts_and_cves(void **state)
+{
+    struct pl_inv_import_stats st;
+    struct tstore t;
+    char buf[512];
+
+    (void)state;
+    tstore_open(&t);
+    TIMPORT_OK(&t, pl__import_qualys, tfix("qualys/scan.csv"), &st);
+    assert_int_equal(st.records, 4);
+    assert_int_equal(st.created, 2);
+    assert_int_equal(st.vulns, 3);
+    assert_int_equal(st.skipped, 2);
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(x, '|') FROM (SELECT name || ',' || "
+                              "os_name || ',' || last_seen AS x FROM assets ORDER BY id)",
+                              buf, sizeof(buf)),
+                        "db01.corp.example.com,Red Hat Enterprise Linux 8.9,1768299669|WEB02,"
+                        "Windows Server 2022,1768300200");
+    assert_string_equal(ttext(&t,
+                              "SELECT group_concat(x, ' ') FROM (SELECT asset_id || ':' || "
+                              "vuln_id || ':' || severity AS x FROM scanner_vulns ORDER BY "
+                              "asset_id, vuln_id)",
+                              buf, sizeof(buf)),
+                        "1:CVE-2023-5678:high 1:CVE-2024-0727:high 2:CVE-2026-0001:critical");
+    assert_string_equal(ttext(&t,
+                              "SELECT detail FROM scanner_vulns WHERE vuln_id = 'CVE-2026-0001'",
+                              buf, sizeof(buf)),
+                        "QID 92120, first detected 01/13/2026 10:30:00, last detected 01/13/2026 "
+                        "10:30:00");
+    TIMPORT_OK(&t, pl__import_qualys, tfix("qualys/scan.csv"), &st);
+    assert_int_equal(st.created, 0);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM scanner_vulns WHERE status = 'open'"), 3);
+    tstore_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(trivy_idempotent_and_resolves),
+        cmocka_unit_test(nessus_hosts_and_cves),
+        cmocka_unit_test(qualys_hosts_and_cves),
         cmocka_unit_test(trivy_shared_set),
         cmocka_unit_test(cyclonedx_shared_set),
         cmocka_unit_test(grype_shared_set),
