@@ -164,7 +164,7 @@ pl_status pl__import_censys(struct pl_store *s, struct pl_reader *r,
     o.data = &c;
     if ((rc = pl__scan_begin(&c.sc, s, r, "censys", opts, stats, err)) != PL_OK)
         return rc;
-    rc = pl_json_stream(r, &o, err);
+    rc = pl__scan_json(&c.sc, r, &o, err);
     if (rc == PL_OK)
         return pl__scan_touched_finish(&c.sc, &c.touched, err);
     free(c.touched.ids);

@@ -177,7 +177,7 @@ pl_status pl__import_grype(struct pl_store *s, struct pl_reader *r,
     o.data = &g;
     if ((rc = pl__scan_begin(&g.sc, s, r, "grype", opts, stats, err)) != PL_OK)
         return rc;
-    rc = pl_json_stream(r, &o, err);
+    rc = pl__scan_json(&g.sc, r, &o, err);
     pl__scan_vulns_release(&g.vulns);
     return rc;
 }

@@ -117,7 +117,7 @@ pl_status pl__import_jamf(struct pl_store *s, struct pl_reader *r,
     if ((rc = pl__scan_begin(&sc, s, r, "jamf", opts, stats, err)) != PL_OK)
         return rc;
     o.data = &sc;
-    return pl_json_stream(r, &o, err);
+    return pl__scan_json(&sc, r, &o, err);
 }
 
 int pl__detect_jamf(const char *head, size_t n)

@@ -421,7 +421,7 @@ static pl_status run(struct pl_store *s, struct pl_reader *r, const struct pl_in
     if ((rc = pl__scan_begin(&sc, s, r, "k8s", opts, stats, err)) != PL_OK)
         return rc;
     o.data = &sc;
-    return pl_json_stream(r, &o, err);
+    return pl__scan_json(&sc, r, &o, err);
 }
 
 pl_status pl__import_k8s_nodes(struct pl_store *s, struct pl_reader *r,

@@ -81,8 +81,10 @@ static pl_status item(struct nessus *n, int64_t asset, const struct pl_xml_node 
     if (snprintf(where, sizeof(where), "line %lu: element 'ReportItem'", it->line) < 0)
         where[0] = '\0';
     if (sev == NULL)
-        return pl_error_set(err, PL_E_PARSE, "%s: %s: attribute 'severity': want 0 to 4, not '%s'",
-                            n->sc.path, where,
+        return pl_error_set(err, PL_E_PARSE,
+                            "%s:%lu: element 'ReportItem': attribute 'severity': want 0 to 4, "
+                            "not '%s'",
+                            n->sc.path, it->line,
                             pl_xml_node_attr(it, "severity") ? pl_xml_node_attr(it, "severity")
                                                              : "(missing)");
     if (snprintf(detail, sizeof(detail), "plugin %s %s/%s", plugin ? plugin : "?",

@@ -10,6 +10,7 @@
  * as skipped. Rows are streamed; stale vulnerabilities of every host seen
  * are resolved at the end.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,24 @@ static const char *severity_of(const char *s)
     return names[v - 1];
 }
 
+/* "FILE:LINE: column 'NAME': ..." for the current row. */
+static pl_status col_error(const struct qualys *q, const char *col, struct pl_error *err,
+                           pl_status code, const char *fmt, ...) PL_PRINTF(5, 6);
+
+static pl_status col_error(const struct qualys *q, const char *col, struct pl_error *err,
+                           pl_status code, const char *fmt, ...)
+{
+    char what[PL_ERROR_MSG_BYTES];
+    va_list ap;
+
+    va_start(ap, fmt);
+    if (vsnprintf(what, sizeof(what), fmt, ap) < 0)
+        what[0] = '\0';
+    va_end(ap);
+    return pl_error_set(err, code, "%s:%llu: column '%s': %s", q->sc.path,
+                        (unsigned long long)pl_csv_line(q->csv), col, what);
+}
+
 static void touch(struct scan_touched *t, int64_t id)
 {
     if (t->n > 0 && t->ids[t->n - 1] == id)
@@ -134,8 +153,7 @@ static pl_status host_of(struct qualys *q, const char *ip, int64_t *asset, struc
     pl__obs_id(&q->b, "fqdn", field(q, C_DNS), NULL);
     pl__obs_id(&q->b, "hostname", field(q, C_NETBIOS), NULL);
     if (pl__obs_ip(&q->b, ip, q->sc.opts->scope) < 0)
-        return pl_csv_error(q->csv, (size_t)q->col[C_IP], err, PL_E_PARSE,
-                            "'%s' is not an IP address", ip);
+        return col_error(q, "IP", err, PL_E_PARSE, "'%s' is not an IP address", ip);
     if ((rc = pl_store_asset_lookup(q->sc.s, &q->b.o, &found, err)) != PL_OK)
         return rc;
     if (found == 0) { /* a host nobody knew: name it, keep the OS Qualys saw */
@@ -163,7 +181,7 @@ static pl_status row(struct qualys *q, struct pl_error *err)
 
     q->sc.stats->records++;
     if (ip == NULL)
-        return pl_csv_error(q->csv, (size_t)q->col[C_IP], err, PL_E_PARSE, "empty");
+        return col_error(q, "IP", err, PL_E_PARSE, "empty");
     if ((rc = host_of(q, ip, &asset, err)) != PL_OK)
         return rc;
     if (type && (pl_strcasecmp(type, "Ig") == 0 || pl_starts_with(type, "Information"))) {
@@ -171,8 +189,7 @@ static pl_status row(struct qualys *q, struct pl_error *err)
         return PL_OK;
     }
     if (sev && severity_of(sev) == NULL)
-        return pl_csv_error(q->csv, (size_t)q->col[C_SEV], err, PL_E_PARSE,
-                            "want a severity 1 to 5, not '%s'", sev);
+        return col_error(q, "Severity", err, PL_E_PARSE, "want a severity 1 to 5, not '%s'", sev);
     if (snprintf(detail, sizeof(detail), "QID %s, first detected %s, last detected %s",
                  qid ? qid : "?", field(q, C_FIRST) ? field(q, C_FIRST) : "?",
                  field(q, C_LAST) ? field(q, C_LAST) : "?") < 0)
@@ -187,8 +204,8 @@ static pl_status row(struct qualys *q, struct pl_error *err)
         if (k == 0)
             break;
         if (k >= sizeof(cve))
-            return pl_csv_error(q->csv, (size_t)q->col[C_CVE], err, PL_E_TOOBIG,
-                                "a CVE id longer than %d bytes", PL_MAX_VERSION_BYTES);
+            return col_error(q, "CVE ID", err, PL_E_TOOBIG, "a CVE id longer than %d bytes",
+                             PL_MAX_VERSION_BYTES);
         memcpy(cve, cves, k);
         cve[k] = '\0';
         cves += k;

@@ -332,17 +332,38 @@ void pl__scan_vulns_release(struct scan_vulns *l)
     memset(l, 0, sizeof(*l));
 }
 
-/* Drop the "PATH: record 0: " that the stream puts before a message that already names PATH. */
+/*
+ * The stream puts "PATH: record N: " before a callback's message; the
+ * importers' messages already name the file and a better place
+ * ("Results[3]"), so drop the stream's.
+ */
 static void unprefix(const char *path, struct pl_error *err)
 {
-    char prefix[PL_ERROR_MSG_BYTES];
+    size_t n = strlen(path);
+    const char *p = err->msg;
+
+    if (strncmp(p, path, n) != 0 || strncmp(p + n, ": record ", 9) != 0)
+        return;
+    p += n + 9;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (strncmp(p, ": ", 2) == 0 && strncmp(p + 2, path, n) == 0)
+        memmove(err->msg, p + 2, strlen(p + 2) + 1);
+}
+
+pl_status pl__scan_json(struct scan *sc, struct pl_reader *r, const struct pl_json_stream_opts *o,
+                        struct pl_error *err)
+{
+    pl_status rc = pl_json_stream(r, o, err);
     size_t n;
 
-    if (snprintf(prefix, sizeof(prefix), "%s: record 0: ", path) >= (int)sizeof(prefix))
-        return;
-    n = strlen(prefix);
-    if (strncmp(err->msg, prefix, n) == 0 && strncmp(err->msg + n, path, strlen(path)) == 0)
-        memmove(err->msg, err->msg + n, strlen(err->msg + n) + 1);
+    if (rc != PL_OK) {
+        unprefix(sc->path, err);
+        n = strlen(err->msg); /* the parser's messages end in a new line */
+        while (n > 0 && (err->msg[n - 1] == '\n' || err->msg[n - 1] == ' '))
+            err->msg[--n] = '\0';
+    }
+    return rc;
 }
 
 pl_status pl__scan_stream(struct scan *sc, struct pl_json_stream_opts *o, struct pl_error *err)
@@ -350,7 +371,7 @@ pl_status pl__scan_stream(struct scan *sc, struct pl_json_stream_opts *o, struct
     char want[128];
     struct pl_json_stream_opts whole;
     struct pl_reader *again;
-    pl_status rc = pl_json_stream(sc->r, o, err);
+    pl_status rc = pl__scan_json(sc, sc->r, o, err);
 
     if (snprintf(want, sizeof(want), "no '%s' array of records", o->records_path) >=
         (int)sizeof(want))
@@ -367,10 +388,8 @@ pl_status pl__scan_stream(struct scan *sc, struct pl_json_stream_opts *o, struct
     whole.max_record = PL_MAX_IMPORT_REST_BYTES;
     if ((rc = pl_reader_open(sc->path, 0, &again, err)) != PL_OK)
         return rc;
-    rc = pl_json_stream(again, &whole, err);
+    rc = pl__scan_json(sc, again, &whole, err);
     pl_reader_close(again);
-    if (rc != PL_OK)
-        unprefix(sc->path, err);
     return rc;
 }
 

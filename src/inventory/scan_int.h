@@ -144,6 +144,10 @@ PL_NODISCARD pl_status pl__scan_vulns_flush(struct scan *sc, int64_t asset_id,
                                             const struct scan_vulns *l, struct pl_error *err);
 void pl__scan_vulns_release(struct scan_vulns *l);
 
+/* pl_json_stream, with messages naming the file once. */
+PL_NODISCARD pl_status pl__scan_json(struct scan *sc, struct pl_reader *r,
+                                     const struct pl_json_stream_opts *o, struct pl_error *err);
+
 /*
  * Stream r with o. A document whose records array is missing (a report
  * with nothing in it) is read again whole from its path and handed to

@@ -238,7 +238,7 @@ pl_status pl__import_shodan(struct pl_store *s, struct pl_reader *r,
     o.data = &x;
     if ((rc = pl__scan_begin(&x.sc, s, r, "shodan", opts, stats, err)) != PL_OK)
         return rc;
-    rc = pl_json_stream(r, &o, err);
+    rc = pl__scan_json(&x.sc, r, &o, err);
     if (rc == PL_OK)
         return pl__scan_touched_finish(&x.sc, &x.touched, err);
     free(x.touched.ids);
