@@ -120,6 +120,8 @@ static pl_status on_device(const struct pl_json *rec, uint64_t index, void *data
     if (pl__scan_mac(eth, mac[1]))
         ids[o.n_ids++] = (struct pl_identifier){"mac", mac[1], NULL};
     eco = app_ecosystem(o.os_name, &o.os_family);
+    if (o.os_family)
+        o.os_name = o.os_family; /* "Windows" -> "windows", as the other sources name it */
     o.source = "intune";
     o.source_key = id;
     o.ids = ids;

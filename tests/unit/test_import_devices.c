@@ -229,7 +229,7 @@ static void intune_devices(void **state)
                               "os_name || '|' || os_version || '|' || last_seen FROM assets "
                               "WHERE id = 1",
                               buf, sizeof(buf)),
-                        "LT-ALICE-01|endpoint|windows|Windows|10.0.22631.2861|1768376712");
+                        "LT-ALICE-01|endpoint|windows|windows|10.0.22631.2861|1768376712");
     assert_string_equal(ttext(&t,
                               "SELECT group_concat(kind || '=' || value, ' ') FROM (SELECT * "
                               "FROM asset_identifiers WHERE asset_id = 1 ORDER BY kind, value)",
