@@ -276,9 +276,13 @@ pl_status pl__import_trivy(struct pl_store *s, struct pl_reader *r,
 
 int pl__detect_trivy(const char *head, size_t n)
 {
-    if (pl__scan_has(head, n, "\"SchemaVersion\"") && pl__scan_has(head, n, "\"ArtifactName\""))
+    /* SchemaVersion is the number 2 (AWS Security Finding exports have a string there) */
+    bool v2 = pl__scan_has(head, n, "\"SchemaVersion\": 2") ||
+              pl__scan_has(head, n, "\"SchemaVersion\":2");
+
+    if (v2 && pl__scan_has(head, n, "\"ArtifactName\""))
         return 95;
-    if (pl__scan_has(head, n, "\"SchemaVersion\"") && pl__scan_has(head, n, "\"Trivy\""))
+    if (v2 && pl__scan_has(head, n, "\"Results\""))
         return 80;
     return 0;
 }

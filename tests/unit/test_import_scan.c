@@ -14,89 +14,125 @@
 #include "inventory/scan_int.h"
 #include "scan_test_util.h"
 
-/* Every Trivy JSON report of the shared set imports; the counts are exact. */
+/* The kind (of both registry tables) whose detect() is surest of path's first bytes; NULL: none. */
+static const struct pl__inv_kind *detect_kind(const char *path)
+{
+    static const struct pl__inv_kind *const tables[] = {pl__inv_kinds_infra, pl__inv_kinds_scan};
+    struct pl_error err = PL_ERROR_INIT;
+    const struct pl__inv_kind *best = NULL;
+    struct pl_reader *r;
+    static char head[8192];
+    size_t got = 0, n = 0;
+    int score = 0;
+
+    assert_int_equal(pl_reader_open(path, 0, &r, &err), PL_OK);
+    do {
+        assert_int_equal(pl_reader_read(r, head + n, sizeof(head) - n, &got, &err), PL_OK);
+        n += got;
+    } while (got > 0 && n < sizeof(head));
+    pl_reader_close(r);
+    for (size_t t = 0; t < PL_ARRAY_LEN(tables); t++)
+        for (const struct pl__inv_kind *k = tables[t]; k->name; k++) {
+            int v = k->detect ? k->detect(head, n) : 0;
+
+            if (v > score) {
+                score = v;
+                best = k;
+            }
+        }
+    return best;
+}
+
+static pl_inv_import_fn best_kind(const char *path)
+{
+    const struct pl__inv_kind *k = detect_kind(path);
+
+    if (k == NULL)
+        fail_msg("%s: no kind detected", path);
+    return k->import;
+}
+
+/*
+ * Every Trivy golden file: the JSON reports import as trivy, its CycloneDX
+ * and SPDX outputs as those kinds; the other renderings (SARIF, ASFF,
+ * GitLab, JUnit, HTML) are no kind at all. The counts are exact.
+ */
 static void trivy_shared_set(void **state)
 {
     const char *dir = tshared("tool_outputs/trivy");
     struct pl_inv_import_stats st, sum = {0};
+    char kinds[1024] = "", path[8192], dirbuf[4096];
+    int n_trivy = 0, n_cdx = 0, n_spdx = 0, n_none_json = 0, n_none_other = 0;
     struct tstore t;
     struct dirent *de;
     DIR *d;
-    int files = 0, refused = 0;
-    char path[8192];
 
     (void)state;
     if (dir == NULL)
         skip();
+    snprintf(dirbuf, sizeof(dirbuf), "%s", dir);
     tstore_open(&t);
-    d = opendir(dir);
+    d = opendir(dirbuf);
     assert_non_null(d);
     while ((de = readdir(d)) != NULL) {
         struct pl_error err = PL_ERROR_INIT;
         size_t n = strlen(de->d_name);
-        pl_status rc;
+        bool json = n > 5 && strcmp(de->d_name + n - 5, ".json") == 0;
+        const struct pl__inv_kind *k;
 
-        if (n < 5 || strcmp(de->d_name + n - 5, ".json") != 0)
+        if (de->d_name[0] == '.')
             continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        {
-            char head[4096];
-            struct pl_reader *r;
-            size_t got = 0;
-
-            assert_int_equal(pl_reader_open(path, 0, &r, &err), PL_OK);
-            assert_int_equal(pl_reader_read(r, head, sizeof(head), &got, &err), PL_OK);
-            pl_reader_close(r);
-            if (pl__detect_trivy(head, got) == 0) {
-                refused++;
-                continue;
+        snprintf(path, sizeof(path), "%s/%s", dirbuf, de->d_name);
+        if ((k = detect_kind(path)) == NULL) {
+            if (json) {
+                n_none_json++;
+                snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds), "%s ", de->d_name);
+            } else {
+                n_none_other++;
             }
+            continue;
         }
-        rc = timport(&t, pl__import_trivy, path, &st, &err);
-        if (rc != PL_OK)
-            fail_msg("%s: %s", de->d_name, err.msg);
-        files++;
+        if (!json)
+            fail_msg("%s detected as %s", de->d_name, k->name);
+        if (timport(&t, k->import, path, &st, &err) != PL_OK)
+            fail_msg("%s (%s): %s", de->d_name, k->name, err.msg);
+        if (strcmp(k->name, "trivy") == 0)
+            n_trivy++;
+        else if (strcmp(k->name, "cyclonedx") == 0)
+            n_cdx++;
+        else if (strcmp(k->name, "spdx") == 0)
+            n_spdx++;
+        else
+            fail_msg("%s detected as %s", de->d_name, k->name);
         sum.records += st.records;
         sum.created += st.created;
         sum.packages += st.packages;
         sum.vulns += st.vulns;
     }
     closedir(d);
-    print_message(
-        "trivy: %d files, %d not Trivy reports, %llu results, %llu assets, %llu packages, %llu vulns\n",
-        files, refused, (unsigned long long)sum.records, (unsigned long long)sum.created,
-        (unsigned long long)sum.packages, (unsigned long long)sum.vulns);
-    print_message("stored: %lld assets, %lld packages, %lld scanner vulns\n",
+    print_message("trivy set: %d trivy, %d cyclonedx, %d spdx, %d other renderings; %llu assets, "
+                  "%llu packages, %llu vulnerabilities recorded; stored %lld assets, %lld "
+                  "packages, %lld scanner vulns, %lld vex\n",
+                  n_trivy, n_cdx, n_spdx, n_none_other, (unsigned long long)sum.created,
+                  (unsigned long long)sum.packages, (unsigned long long)sum.vulns,
                   tcount(&t, "SELECT count(*) FROM assets"),
                   tcount(&t, "SELECT count(*) FROM packages"),
-                  tcount(&t, "SELECT count(*) FROM scanner_vulns"));
+                  tcount(&t, "SELECT count(*) FROM scanner_vulns"),
+                  tcount(&t, "SELECT count(*) FROM vex_statements"));
+    assert_int_equal(n_trivy, 83);
+    assert_int_equal(n_cdx, 6);
+    assert_int_equal(n_spdx, 2);
+    assert_int_equal(n_none_other, 9);
+    assert_int_equal(n_none_json, 1);
+    assert_string_equal(kinds, "fixtures__k8s__summary-ids.json ");
+    assert_int_equal(n_trivy + n_cdx + n_spdx + n_none_other + n_none_json, 101);
+    assert_int_equal(sum.created, 72);
+    assert_int_equal(sum.packages, 285);
+    assert_int_equal(sum.vulns, 133);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM assets"), 72);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM packages"), 260);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM scanner_vulns"), 105);
     tstore_close(&t);
-}
-
-/* The kind of pl__inv_kinds_scan whose detect() is surest of path's first 4 KiB. */
-static pl_inv_import_fn best_kind(const char *path)
-{
-    struct pl_error err = PL_ERROR_INIT;
-    const struct pl__inv_kind *best = NULL;
-    struct pl_reader *r;
-    char head[4096];
-    size_t got = 0;
-    int score = 0;
-
-    assert_int_equal(pl_reader_open(path, 0, &r, &err), PL_OK);
-    assert_int_equal(pl_reader_read(r, head, sizeof(head), &got, &err), PL_OK);
-    pl_reader_close(r);
-    for (const struct pl__inv_kind *k = pl__inv_kinds_scan; k->name; k++) {
-        int v = k->detect(head, got);
-
-        if (v > score) {
-            score = v;
-            best = k;
-        }
-    }
-    if (best == NULL)
-        fail_msg("%s: no kind detected", path);
-    return best->import;
 }
 
 struct tree_sum {
@@ -180,6 +216,20 @@ static void cyclonedx_shared_set(void **state)
                   tcount(&t, "SELECT count(*) FROM packages"),
                   tcount(&t, "SELECT count(*) FROM vex_statements"),
                   tcount(&t, "SELECT count(*) FROM scanner_vulns"));
+    assert_int_equal(sum.files, 58);
+    assert_int_equal(sum.refused, 7);
+    assert_int_equal(sum.st.created, 25);
+    assert_int_equal(sum.st.packages, 9471);
+    assert_int_equal(sum.st.vulns, 156);
+    assert_int_equal(sum.st.skipped, 2454);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM packages"), 3736);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM vex_statements"), 144);
+    assert_non_null(strstr(sum.refusals, "SaaSBOM/apigateway-microservices-datastores/bom.json: a "
+                                         "CycloneDX SaaSBOM (1 services, no components)"));
+    assert_non_null(strstr(sum.refusals, "HBOM/PCIe-SATA-adapter-board/bom.json: a CycloneDX HBOM "
+                                         "(6 hardware devices, no software packages)"));
+    assert_non_null(strstr(sum.refusals, "CBOM/Protocol/bom.json: a CycloneDX CBOM (8 "
+                                         "cryptographic assets, no software packages)"));
     tstore_close(&t);
 }
 
@@ -200,6 +250,11 @@ static void spdx_shared_set(void **state)
                   sum.files, sum.refused, (unsigned long long)sum.st.created,
                   (unsigned long long)sum.st.packages, (unsigned long long)sum.st.skipped,
                   sum.refusals);
+    assert_int_equal(sum.files, 54);
+    assert_int_equal(sum.refused, 0);
+    assert_int_equal(sum.st.created, 50);
+    assert_int_equal(sum.st.packages, 18);
+    assert_int_equal(sum.st.skipped, 58);
     tstore_close(&t);
 }
 
@@ -218,6 +273,12 @@ static void grype_shared_set(void **state)
     import_tree(&t, dir, pl__import_grype, sfx, &sum);
     print_message("grype: %d files, %llu assets, %llu vulns\n", sum.files,
                   (unsigned long long)sum.st.created, (unsigned long long)sum.st.vulns);
+    assert_int_equal(sum.files, 2);
+    assert_int_equal(sum.st.created, 2);
+    assert_int_equal(sum.st.vulns, 4);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM scanner_vulns WHERE source = 'grype' AND "
+                                "status = 'open'"),
+                     4);
     tstore_close(&t);
 }
 
