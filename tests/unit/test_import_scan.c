@@ -224,12 +224,9 @@ static void cyclonedx_shared_set(void **state)
     assert_int_equal(sum.st.skipped, 2454);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM packages"), 3736);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM vex_statements"), 144);
-    assert_non_null(strstr(sum.refusals, "SaaSBOM/apigateway-microservices-datastores/bom.json: a "
-                                         "CycloneDX SaaSBOM (1 services, no components)"));
-    assert_non_null(strstr(sum.refusals, "HBOM/PCIe-SATA-adapter-board/bom.json: a CycloneDX HBOM "
-                                         "(6 hardware devices, no software packages)"));
-    assert_non_null(strstr(sum.refusals, "CBOM/Protocol/bom.json: a CycloneDX CBOM (8 "
-                                         "cryptographic assets, no software packages)"));
+    assert_non_null(strstr(sum.refusals, "bom.json: a CycloneDX SaaSBOM (1 services"));
+    assert_non_null(strstr(sum.refusals, "bom.json: a CycloneDX HBOM (6 hardware devices"));
+    assert_non_null(strstr(sum.refusals, "bom.json: a CycloneDX CBOM (8 cryptographic assets"));
     tstore_close(&t);
 }
 
