@@ -9,6 +9,8 @@ const struct pl__inv_kind pl__inv_kinds_scan[] = {
      pl__detect_trivy},
     {"grype", "Grype JSON report (image, directory)", pl__import_grype, pl__detect_grype},
     {"cyclonedx", "CycloneDX JSON SBOM or VEX", pl__import_cyclonedx, pl__detect_cyclonedx},
+    {"cyclonedx-xml", "CycloneDX XML SBOM or VEX", pl__import_cyclonedx_xml,
+     pl__detect_cyclonedx_xml},
     {"spdx", "SPDX 2.2/2.3 JSON SBOM", pl__import_spdx, pl__detect_spdx},
     {"spdx3", "SPDX 3.0 JSON-LD SBOM", pl__import_spdx3, pl__detect_spdx3},
     {"spdx-tv", "SPDX 2.x tag-value SBOM", pl__import_spdx_tv, pl__detect_spdx_tv},

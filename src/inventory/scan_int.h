@@ -205,6 +205,10 @@ pl_status pl__import_cyclonedx(struct pl_store *s, struct pl_reader *r,
                                const struct pl_inv_import_opts *opts,
                                struct pl_inv_import_stats *stats, struct pl_error *err);
 int pl__detect_cyclonedx(const char *head, size_t n);
+pl_status pl__import_cyclonedx_xml(struct pl_store *s, struct pl_reader *r,
+                                   const struct pl_inv_import_opts *opts,
+                                   struct pl_inv_import_stats *stats, struct pl_error *err);
+int pl__detect_cyclonedx_xml(const char *head, size_t n);
 pl_status pl__import_spdx(struct pl_store *s, struct pl_reader *r,
                           const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
                           struct pl_error *err);

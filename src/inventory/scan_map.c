@@ -235,7 +235,6 @@ static const struct eco_map type_map[] = {
 
 const char *pl__scan_type_ecosystem(const char *type)
 {
-
     return map_lookup(type_map, PL_ARRAY_LEN(type_map), type);
 }
 

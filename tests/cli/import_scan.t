@@ -81,6 +81,10 @@ $ --db $T/vm.db audit --limit 1 --format csv
 $ --db $T/sbom.db --now 2026-01-02T00:00:00Z inventory import $FIX/sbom/app.cdx.json
 > cyclonedx $FIX/sbom/app.cdx.json: 5 records, 1 assets created, 0 merged, 1 skipped
 
+### scan-5.1b: ...CycloneDX XML, the same BOM: the same asset, nothing new
+$ --db $T/sbom.db inventory import $FIX/sbom/app.cdx.xml
+> cyclonedx-xml $FIX/sbom/app.cdx.xml: 5 records, 0 assets created, 1 merged, 1 skipped
+
 ### scan-5.2: ...SPDX 2.3 JSON
 $ --db $T/sbom.db inventory import $FIX/sbom/app.spdx.json
 > spdx $FIX/sbom/app.spdx.json: 4 records, 1 assets created, 0 merged, 1 skipped

@@ -16,50 +16,60 @@
 #include "inventory/scan_int.h"
 #include "scan_test_util.h"
 
+/* The same BOM in CycloneDX JSON and XML: the asset, packages, a VEX statement, a finding. */
 static void cyclonedx_sbom_and_vex(void **state)
 {
-    struct pl_inv_import_stats st;
-    struct tstore t;
-    char buf[1024];
+    static const struct {
+        const char *file;
+        pl_inv_import_fn fn;
+    } cases[] = {{"sbom/app.cdx.json", pl__import_cyclonedx},
+                 {"sbom/app.cdx.xml", pl__import_cyclonedx_xml}};
 
     (void)state;
-    tstore_open(&t);
-    TIMPORT_OK(&t, pl__import_cyclonedx, tfix("sbom/app.cdx.json"), &st);
-    assert_int_equal(st.records, 5);
-    assert_int_equal(st.created, 1);
-    assert_int_equal(st.packages, 5);
-    assert_int_equal(st.skipped, 1);
-    assert_int_equal(st.vulns, 2);
-    assert_string_equal(ttext(&t, "SELECT name || '|' || kind FROM assets", buf, sizeof(buf)),
-                        "shop-api 2.3.0|host");
-    assert_string_equal(ttext(&t,
-                              "SELECT group_concat(x, ' ') FROM (SELECT ecosystem || ':' || "
-                              "name || '@' || version AS x FROM packages ORDER BY ecosystem, "
-                              "name)",
-                              buf, sizeof(buf)),
-                        "maven:org.apache.logging.log4j:log4j-core@2.14.1 npm:@babel/core@7.23.0 "
-                        "npm:express@4.18.2 npm:lodash@4.17.20 npm:qs@6.11.0");
-    assert_string_equal(
-        ttext(&t,
-              "SELECT asset_id || '|' || source || '|' || vuln_id || '|' || product || '|' || "
-              "state || '|' || justification || '|' || response || '|' || detail FROM "
-              "vex_statements",
-              buf, sizeof(buf)),
-        "1|cyclonedx-vex:urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79|CVE-2021-44228|pkg:maven/"
-        "org.apache.logging.log4j/log4j-core@2.14.1?type=jar|not_affected|code_not_reachable|will_"
-        "not_fix,update|JndiLookup is removed from the class path.");
-    assert_string_equal(ttext(&t,
-                              "SELECT source || '|' || vuln_id || '|' || package || '|' || "
-                              "installed_version || '|' || severity || '|' || title FROM "
-                              "scanner_vulns",
-                              buf, sizeof(buf)),
-                        "cyclonedx|CVE-2021-23337|lodash|4.17.20|high|Command injection via "
-                        "template.");
-    TIMPORT_OK(&t, pl__import_cyclonedx, tfix("sbom/app.cdx.json"), &st);
-    assert_int_equal(st.created, 0);
-    assert_int_equal(tcount(&t, "SELECT count(*) FROM vex_statements"), 1);
-    assert_int_equal(tcount(&t, "SELECT count(*) FROM packages"), 5);
-    tstore_close(&t);
+    for (size_t i = 0; i < PL_ARRAY_LEN(cases); i++) {
+        struct pl_inv_import_stats st;
+        struct tstore t;
+        char buf[1024];
+
+        tstore_open(&t);
+        TIMPORT_OK(&t, cases[i].fn, tfix(cases[i].file), &st);
+        assert_int_equal(st.records, 5);
+        assert_int_equal(st.created, 1);
+        assert_int_equal(st.packages, 5);
+        assert_int_equal(st.skipped, 1);
+        assert_int_equal(st.vulns, 2);
+        assert_string_equal(ttext(&t, "SELECT name || '|' || kind FROM assets", buf, sizeof(buf)),
+                            "shop-api 2.3.0|host");
+        assert_string_equal(ttext(&t,
+                                  "SELECT group_concat(x, ' ') FROM (SELECT ecosystem || ':' "
+                                  "|| name || '@' || version AS x FROM packages ORDER BY "
+                                  "ecosystem, name)",
+                                  buf, sizeof(buf)),
+                            "maven:org.apache.logging.log4j:log4j-core@2.14.1 "
+                            "npm:@babel/core@7.23.0 npm:express@4.18.2 npm:lodash@4.17.20 "
+                            "npm:qs@6.11.0");
+        assert_string_equal(
+            ttext(&t,
+                  "SELECT asset_id || '|' || source || '|' || vuln_id || '|' || product || '|' "
+                  "|| state || '|' || justification || '|' || response || '|' || detail FROM "
+                  "vex_statements",
+                  buf, sizeof(buf)),
+            "1|cyclonedx-vex:urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79|CVE-2021-44228|pkg:"
+            "maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar|not_affected|code_not_"
+            "reachable|will_not_fix,update|JndiLookup is removed from the class path.");
+        assert_string_equal(ttext(&t,
+                                  "SELECT source || '|' || vuln_id || '|' || package || '|' "
+                                  "|| installed_version || '|' || severity || '|' || title "
+                                  "FROM scanner_vulns",
+                                  buf, sizeof(buf)),
+                            "cyclonedx|CVE-2021-23337|lodash|4.17.20|high|Command injection via "
+                            "template.");
+        TIMPORT_OK(&t, cases[i].fn, tfix(cases[i].file), &st);
+        assert_int_equal(st.created, 0);
+        assert_int_equal(tcount(&t, "SELECT count(*) FROM vex_statements"), 1);
+        assert_int_equal(tcount(&t, "SELECT count(*) FROM packages"), 5);
+        tstore_close(&t);
+    }
 }
 
 /* The same SPDX document in three encodings gives the same asset and packages. */

@@ -195,7 +195,7 @@ static void import_tree(struct tstore *t, const char *dir, pl_inv_import_fn fn,
 
 static void cyclonedx_shared_set(void **state)
 {
-    static const char *const sfx[] = {".json", ".json.gz", NULL};
+    static const char *const sfx[] = {".json", ".json.gz", ".xml", ".xml.gz", NULL};
     const char *dir = tshared("sbom/cyclonedx");
     struct tree_sum sum;
     struct tstore t;
@@ -205,7 +205,7 @@ static void cyclonedx_shared_set(void **state)
         skip();
     memset(&sum, 0, sizeof(sum));
     tstore_open(&t);
-    import_tree(&t, dir, pl__import_cyclonedx, sfx, &sum);
+    import_tree(&t, dir, NULL, sfx, &sum);
     print_message("cyclonedx: %d files, %d refused, %llu assets, %llu packages, %llu vulns/vex, "
                   "%llu skipped\n%s",
                   sum.files, sum.refused, (unsigned long long)sum.st.created,
@@ -216,13 +216,13 @@ static void cyclonedx_shared_set(void **state)
                   tcount(&t, "SELECT count(*) FROM packages"),
                   tcount(&t, "SELECT count(*) FROM vex_statements"),
                   tcount(&t, "SELECT count(*) FROM scanner_vulns"));
-    assert_int_equal(sum.files, 58);
+    assert_int_equal(sum.files, 75); /* 58 JSON and 17 XML */
     assert_int_equal(sum.refused, 7);
-    assert_int_equal(sum.st.created, 25);
-    assert_int_equal(sum.st.packages, 9471);
+    assert_int_equal(sum.st.created, 31);
+    assert_int_equal(sum.st.packages, 17575);
     assert_int_equal(sum.st.vulns, 156);
-    assert_int_equal(sum.st.skipped, 2454);
-    assert_int_equal(tcount(&t, "SELECT count(*) FROM packages"), 3736);
+    assert_int_equal(sum.st.skipped, 4526);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM packages"), 5752);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM vex_statements"), 144);
     assert_non_null(strstr(sum.refusals, "bom.json: a CycloneDX SaaSBOM (1 services"));
     assert_non_null(strstr(sum.refusals, "bom.json: a CycloneDX HBOM (6 hardware devices"));
