@@ -95,7 +95,10 @@ int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
     while ((c = getopt_long(argc, argv, "+s:m:h", longopts, NULL)) != -1) {
         if (c == 's') {
             opts.scope = optarg;
-        } else if (c == 'm' && opts.n_map < PL_ARRAY_LEN(maps)) {
+        } else if (c == 'm') {
+            if (opts.n_map == PL_ARRAY_LEN(maps))
+                return pl_cli_usage(import_usage, "more than %zu --map options",
+                                    PL_ARRAY_LEN(maps));
             maps[opts.n_map++] = optarg;
         } else if (c == 'h') {
             fputs(import_usage, stdout);
@@ -146,7 +149,7 @@ static const struct pl_col export_cols[] = {
     {"tags", PL_COL_TEXT},
 };
 
-/* The identifiers of one kind, ';'-joined, as one cell. */
+/* The identifiers of one kind, ';'-joined (each value once), as one cell. */
 static void id_cell(struct pl_table *t, const struct pl_asset_detail *d, const char *kind)
 {
     struct pl_buf b = PL_BUF_INIT(64 * 1024);
@@ -154,7 +157,16 @@ static void id_cell(struct pl_table *t, const struct pl_asset_detail *d, const c
     for (size_t r = 0; r < d->identifiers.n_rows; r++) {
         char **row = &d->identifiers.cells[r * d->identifiers.n_cols];
 
-        if (row[0] && row[1] && strcmp(row[0], kind) == 0)
+        bool dup = false;
+
+        if (row[0] == NULL || row[1] == NULL || strcmp(row[0], kind) != 0)
+            continue;
+        for (size_t k = 0; k < r && !dup; k++) { /* one value in several scopes: once */
+            char **prev = &d->identifiers.cells[k * d->identifiers.n_cols];
+
+            dup = prev[0] && prev[1] && strcmp(prev[0], kind) == 0 && strcmp(prev[1], row[1]) == 0;
+        }
+        if (!dup)
             pl_buf_addf(&b, "%s%s", b.len ? ";" : "", row[1]);
     }
     pl_table_cell(t, b.len ? pl_buf_cstr(&b) : NULL);

@@ -8,12 +8,12 @@
 #define LIST_FORMATS "table,json,csv"
 
 static const struct pl_command inventory_cmds[] = {
-    {"collect", pl_cmd_inventory_collect, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
-     "record this host (or --root DIR) and its packages", NULL},
     {"import", pl_cmd_inventory_import, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "import assets from a discovery source (CSV, Nmap, AWS, Azure, ...)", NULL},
     {"export", pl_cmd_inventory_export, PL_CMD_STORE, "csv", "export the assets as a CMDB CSV",
      NULL},
+    {"collect", pl_cmd_inventory_collect, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "record this host (or --root DIR) and its packages", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 

@@ -14,9 +14,9 @@ static pl_status on_record(const struct pl_json *rec, uint64_t index, void *data
 
     c->index = index;
     c->stats->records++;
-    pl__obs_reset(&c->b, pl_clock_now(), "%s: record %llu", c->path, (unsigned long long)index + 1);
+    pl__obs_reset(&c->b, pl_clock_now(), "%s", ""); /* pl_json_stream names file and record */
     if (rec->type != PL_JSON_OBJECT)
-        return pl_error_set(err, PL_E_PARSE, "%s: want an object, not %s", c->b.where,
+        return pl_error_set(err, PL_E_PARSE, "%swant an object, not %s", c->b.where,
                             pl_json_type_name(rec->type));
     return c->record(c, rec, err);
 }
@@ -42,8 +42,8 @@ pl_status pl__cloud_str(struct pl__cloud *c, const struct pl_json *v, const char
     if (f == NULL || f->type == PL_JSON_NULL)
         return PL_OK;
     if (f->type != PL_JSON_STRING)
-        return pl_error_set(err, PL_E_PARSE, "%s: field '%s': want a string, not %s", c->b.where,
-                            key, pl_json_type_name(f->type));
+        return pl_error_set(err, PL_E_PARSE, "%sfield '%s': want a string, not %s", c->b.where, key,
+                            pl_json_type_name(f->type));
     return pl__obs_str(&c->b, key, f->str, out, err);
 }
 
@@ -53,7 +53,7 @@ pl_status pl__cloud_req(struct pl__cloud *c, const struct pl_json *v, const char
     pl_status rc = pl__cloud_str(c, v, key, out, err);
 
     if (rc == PL_OK && (*out == NULL || (*out)[0] == '\0'))
-        return pl_error_set(err, PL_E_PARSE, "%s: field '%s': missing", c->b.where, key);
+        return pl_error_set(err, PL_E_PARSE, "%sfield '%s': missing", c->b.where, key);
     return rc;
 }
 
@@ -66,8 +66,8 @@ pl_status pl__cloud_bool(struct pl__cloud *c, const struct pl_json *v, const cha
     if (f == NULL || f->type == PL_JSON_NULL)
         return PL_OK;
     if (f->type != PL_JSON_BOOL)
-        return pl_error_set(err, PL_E_PARSE, "%s: field '%s': want true or false, not %s",
-                            c->b.where, key, pl_json_type_name(f->type));
+        return pl_error_set(err, PL_E_PARSE, "%sfield '%s': want true or false, not %s", c->b.where,
+                            key, pl_json_type_name(f->type));
     *out = strcmp(f->str, "true") == 0;
     return PL_OK;
 }
@@ -81,8 +81,8 @@ pl_status pl__cloud_count(struct pl__cloud *c, const struct pl_json *v, const ch
     if (f == NULL || f->type == PL_JSON_NULL)
         return PL_OK;
     if (!pl_json_int(f, out) || *out < 0)
-        return pl_error_set(err, PL_E_PARSE, "%s: field '%s': want a count, not %s", c->b.where,
-                            key, f->type == PL_JSON_NUMBER ? f->str : pl_json_type_name(f->type));
+        return pl_error_set(err, PL_E_PARSE, "%sfield '%s': want a count, not %s", c->b.where, key,
+                            f->type == PL_JSON_NUMBER ? f->str : pl_json_type_name(f->type));
     return PL_OK;
 }
 

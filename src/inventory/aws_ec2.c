@@ -88,10 +88,9 @@ static pl_status ec2_instance(struct pl__cloud *c, const struct pl_json *in, con
     int64_t asset;
     pl_status rc;
 
-    pl__obs_reset(&c->b, pl_clock_now(), "%s: record %llu: instance %zu", c->path,
-                  (unsigned long long)c->index + 1, k + 1);
+    pl__obs_reset(&c->b, pl_clock_now(), "instance %zu: ", k + 1);
     if (in->type != PL_JSON_OBJECT)
-        return pl_error_set(err, PL_E_PARSE, "%s: want an object", c->b.where);
+        return pl_error_set(err, PL_E_PARSE, "%swant an object", c->b.where);
     if ((rc = pl__cloud_req(c, in, "InstanceId", &id, err)) != PL_OK ||
         (rc = pl__cloud_str(c, in, "VpcId", &vpc, err)) != PL_OK ||
         (rc = pl__obs_str(&c->b, "State.Name", pl_json_get_string(pl_json_get(in, "State"), "Name"),
@@ -127,9 +126,9 @@ static pl_status ec2_reservation(struct pl__cloud *c, const struct pl_json *res,
     pl_status rc = PL_OK;
 
     if (ins == NULL || ins->type != PL_JSON_ARRAY)
-        return pl_error_set(err, PL_E_PARSE, "%s: field 'Instances': want an array", c->b.where);
+        return pl_error_set(err, PL_E_PARSE, "%sfield 'Instances': want an array", c->b.where);
     if (owner && owner->type != PL_JSON_STRING && owner->type != PL_JSON_NULL)
-        return pl_error_set(err, PL_E_PARSE, "%s: field 'OwnerId': want a string", c->b.where);
+        return pl_error_set(err, PL_E_PARSE, "%sfield 'OwnerId': want a string", c->b.where);
     c->stats->records--; /* records are instances, not reservations */
     for (const struct pl_json *in = ins->child; rc == PL_OK && in; in = in->next, k++) {
         c->stats->records++;

@@ -18,7 +18,7 @@ static pl_status ssm_time(struct pl__cloud *c, const char *field, const char *v,
     if (v == NULL)
         return PL_OK;
     if (pl_time_parse(v, t, &e) != PL_OK)
-        return pl_error_set(err, PL_E_PARSE, "%s: field '%s': %s", c->b.where, field, e.msg);
+        return pl_error_set(err, PL_E_PARSE, "%sfield '%s': %s", c->b.where, field, e.msg);
     *found = true;
     return PL_OK;
 }

@@ -43,7 +43,7 @@ static const struct {
     enum cmdb_field f;
 } names[] = {
     {"name", F_NAME},
-    {"hostname", F_NAME},
+    {"hostname", F_HOSTNAME},
     {"host", F_NAME},
     {"host_name", F_NAME},
     {"asset name", F_NAME},
@@ -146,6 +146,8 @@ static pl_status map_columns(struct cmdb *m, struct pl_error *err)
         if (f != F_IGNORE)
             m->col[f] = c;
     }
+    if (m->col[F_NAME] < 0) /* a hostname column names the asset when there is no name */
+        m->col[F_NAME] = m->col[F_HOSTNAME];
     if (m->col[F_NAME] < 0 && m->col[F_KEY] < 0)
         return pl_error_set(err, PL_E_PARSE,
                             "%s:1: no name column (name, hostname, host; or --map COLUMN=name)",
@@ -184,11 +186,31 @@ static const char *kind_value(const char *v)
                                         "k8s-workload",   "database",        "function",
                                         "network-device", "endpoint"};
 
+    static const char *const words[][2] = {
+        {"server", "host"},
+        {"vm", "host"},
+        {"virtual machine", "host"},
+        {"instance", "host"},
+        {"laptop", "endpoint"},
+        {"desktop", "endpoint"},
+        {"workstation", "endpoint"},
+        {"pc", "endpoint"},
+        {"router", "network-device"},
+        {"switch", "network-device"},
+        {"firewall", "network-device"},
+        {"db", "database"},
+        {"lambda", "function"},
+    };
+
     for (size_t i = 0; i < PL_ARRAY_LEN(kinds); i++)
         if (pl_strcasecmp(v, kinds[i]) == 0)
             return kinds[i];
+    for (size_t i = 0; i < PL_ARRAY_LEN(words); i++) /* asset types of Jira Assets and others */
+        if (pl_strcasecmp(v, words[i][0]) == 0)
+            return words[i][1];
     if (strncmp(v, "cmdb_ci_", 8) != 0)
         return NULL;
+    v += 8; /* ServiceNow classes: cmdb_ci_linux_server, cmdb_ci_ip_router, cmdb_ci_db_... */
     if (strstr(v, "router") || strstr(v, "switch") || strstr(v, "netgear") ||
         strstr(v, "firewall") || strstr(v, "network"))
         return "network-device";
@@ -305,7 +327,7 @@ static pl_status cmdb_row(struct cmdb *m, struct pl_error *err)
     int64_t asset;
     pl_status rc;
 
-    pl__obs_reset(&m->b, pl_clock_now(), "%s:%llu", pl_csv_path(m->csv),
+    pl__obs_reset(&m->b, pl_clock_now(), "%s:%llu: ", pl_csv_path(m->csv),
                   (unsigned long long)pl_csv_line(m->csv));
     if ((rc = get(m, F_NAME, &name, err)) != PL_OK || (rc = get(m, F_KEY, &key, err)) != PL_OK)
         return rc;
@@ -321,7 +343,7 @@ static pl_status cmdb_row(struct cmdb *m, struct pl_error *err)
         (rc = get(m, F_OS_FAMILY, &m->b.o.os_family, err)) != PL_OK ||
         (rc = get(m, F_EVIDENCE, &m->b.o.exposure_evidence, err)) != PL_OK)
         return rc;
-    if (name)
+    if (name && m->col[F_HOSTNAME] < 0) /* a CMDB's name is the host's name */
         pl__obs_id(&m->b, "hostname", name, NULL);
     return pl__obs_commit(m->s, &m->b, m->stats, &asset, err);
 }

@@ -111,6 +111,8 @@ pl_status pl_inventory_import(struct pl_store *s, const char *kind, const char *
     } else if ((rc = detect(path, &k, err)) != PL_OK) {
         return rc;
     }
+    if (k == NULL) /* detect() fails rather than finding nothing */
+        return pl_error_set(err, PL_E_INTERNAL, "%s: no kind", path);
     *kind_used = k->name;
     if ((rc = pl_reader_open(path, 0, &r, err)) != PL_OK)
         return rc;

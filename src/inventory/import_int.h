@@ -24,7 +24,7 @@ struct pl__obs {
     const char *tags[PL__OBS_TAGS];
     struct pl_asset_facts facts;
     struct pl_arena arena;
-    char where[320]; /* "FILE: record N" or "FILE:LINE: host": the context of errors */
+    char where[320]; /* "FILE:LINE: host: " or "": the context of errors, with its ": " */
 };
 
 void pl__obs_init(struct pl__obs *b, const char *source);
@@ -34,7 +34,7 @@ void pl__obs_release(struct pl__obs *b);
 
 /*
  * A copy of v in the arena (NULL stays NULL), after checking it: at most
- * PL_MAX_IMPORT_FIELD_BYTES, no NUL. On failure "WHERE: field 'FIELD': ...".
+ * PL_MAX_IMPORT_FIELD_BYTES. On failure "WHEREfield 'FIELD': ...".
  */
 PL_NODISCARD pl_status pl__obs_str(struct pl__obs *b, const char *field, const char *v,
                                    const char **out, struct pl_error *err);

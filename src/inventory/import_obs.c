@@ -58,10 +58,10 @@ pl_status pl__obs_str(struct pl__obs *b, const char *field, const char *v, const
         return PL_OK;
     n = strlen(v);
     if (n > PL_MAX_IMPORT_FIELD_BYTES)
-        return pl_error_set(err, PL_E_TOOBIG, "%s: field '%s': longer than %d bytes", b->where,
-                            field, PL_MAX_IMPORT_FIELD_BYTES);
+        return pl_error_set(err, PL_E_TOOBIG, "%sfield '%s': longer than %d bytes", b->where, field,
+                            PL_MAX_IMPORT_FIELD_BYTES);
     if ((*out = pl_arena_strndup(&b->arena, v, n)) == NULL)
-        return pl_error_set(err, PL_E_TOOBIG, "%s: record too large", b->where);
+        return pl_error_set(err, PL_E_TOOBIG, "%srecord too large", b->where);
     return PL_OK;
 }
 
@@ -236,10 +236,14 @@ pl_status pl__obs_commit(struct pl_store *s, struct pl__obs *b, struct pl_inv_im
         }
         b->ids[j] = x;
     }
-    if ((rc = pl_store_asset_observe(s, &b->o, id, &created, err)) != PL_OK)
-        return pl_error_prefix(err, "%s", b->where);
-    if ((rc = pl_store_asset_facts(s, *id, &b->facts, err)) != PL_OK)
-        return pl_error_prefix(err, "%s", b->where);
+    if ((rc = pl_store_asset_observe(s, &b->o, id, &created, err)) != PL_OK ||
+        (rc = pl_store_asset_facts(s, *id, &b->facts, err)) != PL_OK) {
+        size_t n = strlen(b->where);
+
+        if (n > 2) /* "WHERE: " */
+            pl_error_prefix(err, "%.*s", (int)(n - 2), b->where);
+        return rc;
+    }
     if (created)
         stats->created++;
     else
@@ -348,7 +352,7 @@ pl_status pl__obs_cloud_tags(struct pl__obs *b, const struct pl_json *tags, stru
         return rc;
     }
     if (tags->type != PL_JSON_ARRAY)
-        return pl_error_set(err, PL_E_PARSE, "%s: field 'Tags': want an array, not %s", b->where,
+        return pl_error_set(err, PL_E_PARSE, "%sfield 'Tags': want an array, not %s", b->where,
                             pl_json_type_name(tags->type));
     for (const struct pl_json *t = tags->child; rc == PL_OK && t; t = t->next)
         rc = cloud_tag(b, pl_json_get_string(t, "Key"), pl_json_get_string(t, "Value"), err);

@@ -34,8 +34,9 @@ struct nmap_ctx {
 static const char *kind_of_class(const char *type)
 {
     static const char *const net[] = {
-        "router", "switch", "firewall",      "WAP",          "broadband router",
-        "bridge", "hub",    "load balancer", "proxy server", "terminal server"};
+        "router",           "switch",          "firewall", "WAP",
+        "broadband router", "bridge",          "hub",      "load balancer",
+        "proxy server",     "terminal server", "printer"};
 
     for (size_t i = 0; type && i < PL_ARRAY_LEN(net); i++)
         if (pl_strcasecmp(type, net[i]) == 0)
@@ -247,7 +248,7 @@ static pl_status on_host(const struct pl_xml_node *h, uint64_t index, void *data
 
     (void)index;
     c->stats->records++;
-    pl__obs_reset(&c->b, pl_clock_now(), "%s:%lu: host", c->path, h->line);
+    pl__obs_reset(&c->b, pl_clock_now(), "%s:%lu: host: ", c->path, h->line);
     c->n_svc = c->n_os_cpes = 0;
     c->public_ip = c->first_ip = NULL;
     if (state == NULL || strcmp(state, "up") != 0) {
@@ -258,7 +259,7 @@ static pl_status on_host(const struct pl_xml_node *h, uint64_t index, void *data
         (rc = host_ports(c, h, err)) != PL_OK || (rc = host_os(c, h, err)) != PL_OK)
         return rc;
     if (c->first_ip == NULL && c->b.o.n_ids == 0)
-        return pl_error_set(err, PL_E_PARSE, "%s: no address", c->b.where);
+        return pl_error_set(err, PL_E_PARSE, "%sno address", c->b.where);
     c->b.o.source_key =
         c->first_ip ? pl__obs_printf(&c->b, "%s/%s", scope, c->first_ip) : c->b.ids[0].value;
     if (c->b.o.fallback_name == NULL)
@@ -268,7 +269,7 @@ static pl_status on_host(const struct pl_xml_node *h, uint64_t index, void *data
         return rc;
     rc = pl_store_asset_services_sync(c->s, asset, "nmap", c->svc, c->n_svc, c->os_cpes,
                                       c->n_os_cpes, c->b.o.seen, err);
-    return rc == PL_OK ? PL_OK : pl_error_prefix(err, "%s", c->b.where);
+    return rc == PL_OK ? PL_OK : pl_error_prefix(err, "%s:%lu: host", c->path, h->line);
 }
 
 pl_status pl__import_nmap(struct pl_store *s, struct pl_reader *r,

@@ -59,8 +59,12 @@ pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id, const struc
         "patches_failed = COALESCE(?7, patches_failed), "
         "patches_installed = COALESCE(?8, patches_installed) WHERE id = ?9";
     sqlite3_stmt *st;
-    pl_status rc;
+    pl_status rc = PL_OK;
 
+    if (!f->cloud_account && !f->cloud_region && !f->network_scope && !f->runtime &&
+        !f->has_runtime_deprecated && f->patches_missing < 0 && f->patches_failed < 0 &&
+        f->patches_installed < 0)
+        goto tags; /* nothing to update (most CSV rows, Nmap hosts) */
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, f->cloud_account);
@@ -75,6 +79,7 @@ pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id, const struc
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset facts");
     sqlite3_finalize(st);
+tags:
     for (size_t i = 0; rc == PL_OK && i < f->n_tags; i++)
         rc = add_tag(s, asset_id, f->tags[i], err);
     return rc;
@@ -321,6 +326,8 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
         "SELECT ?1, source, source_key, ?2, 1, ?3, ?4 FROM asset_sources WHERE asset_id = ?2",
         "UPDATE asset_sources SET asset_id = ?1 WHERE asset_id = ?2",
         "UPDATE OR IGNORE asset_identifiers SET asset_id = ?1 WHERE asset_id = ?2",
+        /* what stayed behind is what ?1 already has: it must not find ?2 again */
+        "DELETE FROM asset_identifiers WHERE asset_id = ?2",
         "UPDATE OR IGNORE asset_tags SET asset_id = ?1 WHERE asset_id = ?2",
         "UPDATE OR IGNORE packages SET asset_id = ?1 WHERE asset_id = ?2",
         "UPDATE OR IGNORE asset_services SET asset_id = ?1 WHERE asset_id = ?2",

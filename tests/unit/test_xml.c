@@ -234,12 +234,42 @@ static void caps(void **state)
     free(huge);
 }
 
+static void external_dtd_not_loaded(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    char dtd[64], text[256];
+    struct fx f;
+    bool found = false;
+    FILE *fp;
+    int fd;
+
+    (void)state;
+    snprintf(dtd, sizeof(dtd), "/tmp/pl-dtd-XXXXXX");
+    fd = mkstemp(dtd);
+    assert_true(fd >= 0);
+    fp = fdopen(fd, "w");
+    assert_non_null(fp);
+    fputs("<!ATTLIST host loaded CDATA \"yes\">\n", fp);
+    fclose(fp);
+    snprintf(text, sizeof(text), "<!DOCTYPE a SYSTEM \"%s\">\n<a><host/></a>", dtd);
+    fx_open(&f, text, strlen(text), NULL);
+    assert_int_equal(pl_xml_next(f.x, "host", &found, &err), PL_OK);
+    assert_true(found);
+    assert_null(pl_xml_attr(f.x, "loaded")); /* the DTD was never read */
+    fx_close(&f);
+    unlink(dtd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(walk_and_attrs),   cmocka_unit_test(tree_of_one_element),
-        cmocka_unit_test(each_record),      cmocka_unit_test(damaged_input),
-        cmocka_unit_test(entities_refused), cmocka_unit_test(caps),
+        cmocka_unit_test(walk_and_attrs),
+        cmocka_unit_test(tree_of_one_element),
+        cmocka_unit_test(each_record),
+        cmocka_unit_test(damaged_input),
+        cmocka_unit_test(entities_refused),
+        cmocka_unit_test(caps),
+        cmocka_unit_test(external_dtd_not_loaded),
     };
     return cmocka_run_group_tests_name("xml", tests, NULL, NULL);
 }
