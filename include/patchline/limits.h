@@ -41,6 +41,8 @@
 #define PL_MAX_SCAN_TEXT_BYTES 4096
 /* One record of an imported JSON document (a host, a node, a Trivy result). */
 #define PL_MAX_IMPORT_RECORD_BYTES ((size_t)64 * 1024 * 1024)
+/* One Trivy result (all packages and vulnerabilities of one target are one record). */
+#define PL_MAX_TRIVY_RESULT_BYTES ((size_t)512 * 1024 * 1024)
 /* The part of an imported JSON document outside its records (SBOM metadata, VEX statements). */
 #define PL_MAX_IMPORT_REST_BYTES ((size_t)64 * 1024 * 1024)
 

@@ -260,7 +260,7 @@ pl_status pl__import_trivy(struct pl_store *s, struct pl_reader *r,
 {
     struct trivy t;
     struct pl_json_stream_opts o = {
-        "Results", false, PL_MAX_IMPORT_RECORD_BYTES, PL_MAX_IMPORT_REST_BYTES, on_result,
+        "Results", false, PL_MAX_TRIVY_RESULT_BYTES, PL_MAX_IMPORT_REST_BYTES, on_result,
         on_root,   NULL};
     pl_status rc;
 
