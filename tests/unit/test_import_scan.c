@@ -430,9 +430,125 @@ static void qualys_hosts_and_cves(void **state)
     tstore_close(&t);
 }
 
+/* Package URLs: type, name as the ecosystem spells it, version, arch. */
+static void purls(void **state)
+{
+    static const struct {
+        const char *purl, *type, *name, *version, *arch, *eco;
+    } cases[] = {
+        {"pkg:npm/%40angular/core@16.2.0", "npm", "@angular/core", "16.2.0", "", "npm"},
+        {"pkg:npm/lodash@4.17.21", "npm", "lodash", "4.17.21", "", "npm"},
+        {"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar", "maven",
+         "org.apache.logging.log4j:log4j-core", "2.14.1", "", "maven"},
+        {"pkg:golang/github.com/gorilla/mux@v1.8.0#subdir", "golang", "github.com/gorilla/mux",
+         "v1.8.0", "", "golang"},
+        {"pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12", "deb", "openssl",
+         "3.0.11-1~deb12u2", "amd64", "dpkg"},
+        {"pkg:rpm/redhat/openssl@1.1.1k-9.el8_7?arch=x86_64&epoch=1", "rpm", "openssl",
+         "1.1.1k-9.el8_7", "x86_64", "rpm"},
+        {"pkg:apk/alpine/musl@1.2.4-r2?arch=aarch64", "apk", "musl", "1.2.4-r2", "aarch64", "apk"},
+        {"pkg:PyPI/Django@4.2.7", "pypi", "Django", "4.2.7", "", "pypi"},
+        {"pkg:cargo/regex", "cargo", "regex", "", "", "cargo"},
+        {"pkg:docker/library/nginx@sha256%3Aabc", "docker", "library/nginx", "sha256:abc", "",
+         "oci"},
+        {"pkg:swid/Acme/example.com/Enterprise+Server@1.0.0", "swid",
+         "Acme/example.com/Enterprise+Server", "1.0.0", "", "swid"},
+    };
+    static const char *const bad[] = {"npm/lodash@1", "pkg:", "pkg:npm", "pkg:npm/", NULL};
+    struct scan_purl pu;
+
+    (void)state;
+    for (size_t i = 0; i < PL_ARRAY_LEN(cases); i++) {
+        if (!pl__scan_purl_parse(cases[i].purl, &pu))
+            fail_msg("%s: not parsed", cases[i].purl);
+        assert_string_equal(pu.type, cases[i].type);
+        assert_string_equal(pu.name, cases[i].name);
+        assert_string_equal(pu.version, cases[i].version);
+        assert_string_equal(pu.arch, cases[i].arch);
+        assert_string_equal(pl__scan_purl_ecosystem(pu.type), cases[i].eco);
+    }
+    assert_string_equal(pu.arch, "");
+    assert_true(pl__scan_purl_parse(cases[5].purl, &pu));
+    assert_string_equal(pu.epoch, "1");
+    for (size_t i = 0; bad[i]; i++)
+        assert_false(pl__scan_purl_parse(bad[i], &pu));
+    assert_null(pl__scan_purl_ecosystem("nosuchtype"));
+}
+
+/* MAC spellings, severities, scanner times. */
+static void normalisers(void **state)
+{
+    static const char *const macs[][2] = {
+        {"F8E4E3A1B2C3", "f8:e4:e3:a1:b2:c3"},
+        {"f8-e4-e3-a1-b2-c3", "f8:e4:e3:a1:b2:c3"},
+        {"f8e4.e3a1.b2c3", "f8:e4:e3:a1:b2:c3"},
+        {"6A:2C:4B:B7:65:B5", "6a:2c:4b:b7:65:b5"},
+        {"00:00:00:00:00:00", NULL},
+        {"F8E4E3A1B2", NULL},
+        {"F8E4E3A1B2C3D4", NULL},
+        {"zz:e4:e3:a1:b2:c3", NULL},
+        {"", NULL},
+    };
+    char out[18];
+    pl_time_t t = 0;
+
+    (void)state;
+    for (size_t i = 0; i < PL_ARRAY_LEN(macs); i++) {
+        bool ok = pl__scan_mac(macs[i][0], out);
+
+        assert_int_equal(ok, macs[i][1] != NULL);
+        if (ok)
+            assert_string_equal(out, macs[i][1]);
+    }
+    assert_string_equal(pl__scan_severity("CRITICAL"), "critical");
+    assert_string_equal(pl__scan_severity("Negligible"), "low");
+    assert_string_equal(pl__scan_severity("moderate"), "medium");
+    assert_string_equal(pl__scan_severity("bogus"), "unknown");
+    assert_string_equal(pl__scan_severity(NULL), "unknown");
+    assert_string_equal(pl__scan_cvss_severity(9.0), "critical");
+    assert_string_equal(pl__scan_cvss_severity(8.9), "high");
+    assert_string_equal(pl__scan_cvss_severity(4.0), "medium");
+    assert_string_equal(pl__scan_cvss_severity(0.1), "low");
+    assert_string_equal(pl__scan_cvss_severity(0.0), "none");
+    assert_true(pl__scan_time("2026-01-10T08:12:33.415126", &t)); /* Shodan: no zone */
+    assert_int_equal(t, 1768032753);
+    assert_true(pl__scan_time("2026-01-13T09:30:00.123Z", &t));
+    assert_int_equal(t, 1768296600);
+    assert_false(pl__scan_time("yesterday", &t));
+}
+
+/* The listing API of scanner vulnerabilities. */
+static void scanner_vuln_list(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_scanner_vuln_list l = {NULL, 0};
+    struct pl_inv_import_stats st;
+    struct tstore t;
+
+    (void)state;
+    tstore_open(&t);
+    TIMPORT_OK(&t, pl__import_trivy, tfix("trivy/alpine-310.json"), &st);
+    assert_int_equal(pl_store_scanner_vuln_list(t.s, 1, &l, &err), PL_OK);
+    assert_int_equal(l.n, 3);
+    assert_string_equal(l.items[0].source, "trivy");
+    assert_string_equal(l.items[0].vuln_id, "CVE-2019-1549");
+    assert_string_equal(l.items[0].package, "libcrypto1.1");
+    assert_string_equal(l.items[0].fixed_version, "1.1.1d-r0");
+    assert_string_equal(l.items[0].status, "open");
+    assert_int_equal(l.items[0].first_seen, 1767225600);
+    pl_scanner_vuln_list_release(&l);
+    assert_int_equal(pl_store_scanner_vuln_list(t.s, 2, &l, &err), PL_OK);
+    assert_int_equal(l.n, 0);
+    pl_scanner_vuln_list_release(&l);
+    tstore_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(purls),
+        cmocka_unit_test(normalisers),
+        cmocka_unit_test(scanner_vuln_list),
         cmocka_unit_test(trivy_idempotent_and_resolves),
         cmocka_unit_test(nessus_hosts_and_cves),
         cmocka_unit_test(qualys_hosts_and_cves),
