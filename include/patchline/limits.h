@@ -57,6 +57,20 @@
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 
+/* Imported display names (assets, images, devices) and ids from scanners and SBOMs. */
+#define PL_MAX_ASSET_NAME_BYTES 1024
+/* Imported descriptive text (a vulnerability title, a banner line); longer text is cut. */
+#define PL_MAX_SCAN_TEXT_BYTES 4096
+/* One record of an imported JSON document (a host, a node, a Trivy result). */
+#define PL_MAX_IMPORT_RECORD_BYTES ((size_t)64 * 1024 * 1024)
+/* One Trivy result (all packages and vulnerabilities of one target are one record). */
+#define PL_MAX_TRIVY_RESULT_BYTES ((size_t)512 * 1024 * 1024)
+/* The part of an imported JSON document outside its records (SBOM metadata, VEX statements). */
+#define PL_MAX_IMPORT_REST_BYTES ((size_t)64 * 1024 * 1024)
+
+/* Scanner-reported vulnerabilities held for one asset while its report is read. */
+#define PL_MAX_SCANNER_VULNS_PER_ASSET 500000
+
 /* Time-zone names ("America/New_York") including the NUL. */
 #define PL_MAX_TZ_NAME_BYTES 128
 /* One TZif file (the largest zoneinfo files are a few KiB). */

@@ -352,6 +352,106 @@ PL_NODISCARD pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id
                                             const char *source, int64_t *new_id,
                                             struct pl_error *err);
 
+/* scanner-reported vulnerabilities and discovery evidence (import-scan) */
+
+/*
+ * Find the asset an observation would match, without writing: by (source,
+ * source_key), then by the identifiers in the order given. *asset_id is 0
+ * when nothing matches. Importers whose name for an asset is weak (an IP
+ * address) use it to name only new assets.
+ */
+PL_NODISCARD pl_status pl_store_asset_lookup(struct pl_store *s, const struct pl_observation *obs,
+                                             int64_t *asset_id, struct pl_error *err);
+
+/* The tags of an asset, sorted, as one string joined by ","; "" when none. */
+PL_NODISCARD pl_status pl_store_asset_tags(struct pl_store *s, int64_t asset_id, struct pl_buf *out,
+                                           struct pl_error *err);
+
+/* Relate two assets ("runs-image": workload -> image; "scheduled-on"). */
+PL_NODISCARD pl_status pl_store_asset_relate(struct pl_store *s, int64_t from_id, int64_t to_id,
+                                             const char *relation, const char *source,
+                                             pl_time_t seen, struct pl_error *err);
+
+/* Record one import run (source "trivy", the file and its SHA-256); *run_id for the puts. */
+PL_NODISCARD pl_status pl_store_scanner_run(struct pl_store *s, const char *source,
+                                            const char *file, const char *sha256, pl_time_t at,
+                                            int64_t *run_id, struct pl_error *err);
+
+/* One vulnerability a scanner reported on an asset (strings borrowed; NULL: unknown). */
+struct pl_scanner_vuln {
+    const char *vuln_id; /* CVE-..., GHSA-..., or the scanner's id (QID, plugin) */
+    const char *package; /* NULL or "": the host itself (network scanners) */
+    const char *installed_version, *fixed_version;
+    const char *severity; /* none, low, medium, high, critical, unknown (NULL: unknown) */
+    const char *title, *detail;
+};
+
+/*
+ * Upsert (asset, source, vuln_id, package): a new row is 'open' with
+ * first_seen = seen; a known one gets the new facts and last_seen, and is
+ * reopened if it was resolved. Reported twice in one run, the higher
+ * severity is kept.
+ */
+PL_NODISCARD pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id,
+                                                 const char *source, int64_t run_id,
+                                                 const struct pl_scanner_vuln *v, pl_time_t seen,
+                                                 struct pl_error *err);
+
+/*
+ * After a run has reported everything it saw on an asset: mark 'resolved'
+ * (resolved_at = seen) the open rows of (asset, source) that run did not
+ * write. The count goes to *n.
+ */
+PL_NODISCARD pl_status pl_store_scanner_vulns_resolve(struct pl_store *s, int64_t asset_id,
+                                                      const char *source, int64_t run_id,
+                                                      pl_time_t seen, uint64_t *n,
+                                                      struct pl_error *err);
+
+/* A stored scanner vulnerability, as listed (strings owned by the list). */
+struct pl_scanner_vuln_row {
+    int64_t asset_id;
+    char *source, *vuln_id, *package, *installed_version, *fixed_version, *severity, *title;
+    char *status;
+    pl_time_t first_seen, last_seen;
+};
+
+struct pl_scanner_vuln_list {
+    struct pl_scanner_vuln_row *items;
+    size_t n;
+};
+
+/* Scanner vulnerabilities of one asset (0: every asset), by asset, source, vuln, package. */
+PL_NODISCARD pl_status pl_store_scanner_vuln_list(struct pl_store *s, int64_t asset_id,
+                                                  struct pl_scanner_vuln_list *out,
+                                                  struct pl_error *err);
+void pl_scanner_vuln_list_release(struct pl_scanner_vuln_list *l);
+
+/* A VEX statement (CycloneDX analysis) about one product (strings borrowed). */
+struct pl_vex_statement {
+    int64_t asset_id;              /* 0: the document names no subject asset */
+    const char *source;            /* "cyclonedx-vex:" serial number, else the file */
+    const char *vuln_id, *product; /* product: the purl, else the bom-ref */
+    const char *state;             /* resolved, resolved_with_pedigree, exploitable, in_triage,
+                                      false_positive, not_affected, unknown */
+    const char *justification, *response, *detail;
+};
+
+/* Upsert by (source, vuln_id, product). */
+PL_NODISCARD pl_status pl_store_vex_put(struct pl_store *s, const struct pl_vex_statement *v,
+                                        pl_time_t seen, struct pl_error *err);
+
+/* An open service seen from the internet (strings borrowed). */
+struct pl_exposure {
+    const char *source, *ip, *transport; /* transport NULL: "tcp" */
+    int64_t port;
+    const char *service, *product, *evidence;
+};
+
+/* Upsert by (asset, source, ip, port, transport). */
+PL_NODISCARD pl_status pl_store_exposure_put(struct pl_store *s, int64_t asset_id,
+                                             const struct pl_exposure *e, pl_time_t seen,
+                                             struct pl_error *err);
+
 /* ---- vulnerability intelligence (intel) ------------------------------- */
 /* affected ranges and advisories (distro importers) */
 
