@@ -91,9 +91,12 @@ void pl_table_release(struct pl_table *t);
 /* ---- commands (one cmd_<name>.c each) ----------------------------------- */
 int pl_cmd_help(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_init(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_cvss(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
@@ -110,5 +113,18 @@ int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli);
 struct pl_feed_result;
 /* One line "KIND: PATH: N records, ..." on stdout (cmd_feed.c). */
 void pl__cli_print_import(const struct pl_feed_result *res, const char *path);
+int pl_cmd_report(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_metrics(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli);
+
+/*
+ * --period/--from/--to (and -o FILE when out_path is not NULL) for report and
+ * metrics (cmd_report.c). Returns PL_EXIT_OK, -1 after --help, or a usage exit.
+ */
+struct pl_report_opts;
+int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
+                       const char **out_path);
+int pl_cmd_window_list(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli);
 
 #endif /* PATCHLINE_CLI_INT_H */

@@ -2,7 +2,8 @@
 -- its status moves (open, fixed, package-removed, asset-retired, and back to
 -- open on a regression) and every move is a finding_events row.
 
--- regressions: times the finding came back after it was closed.
+-- (reopened_count, from 0005, counts the times a finding came back after it
+-- was closed; kev_added and severity, from 0005, are filled when tiering.)
 -- last_seen: the last scan that matched it.
 -- feed, advisory, evidence: what matched (the advisory row and the version
 -- comparison, "source glibc 2.36-9+deb12u4 < 2.36-9+deb12u7 (dpkg)").
@@ -10,7 +11,6 @@
 -- vendor_severity, marker: the advisory's severity or urgency, and the
 -- Debian no-DSA marker, kept as facts.
 -- rule, tiered_at: the policy rule that set the tier, and when.
-ALTER TABLE findings ADD COLUMN regressions INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE findings ADD COLUMN last_seen INTEGER;
 ALTER TABLE findings ADD COLUMN feed TEXT;
 ALTER TABLE findings ADD COLUMN advisory TEXT;
