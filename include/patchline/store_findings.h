@@ -219,4 +219,24 @@ PL_NODISCARD pl_status pl_store_cvss_set_computed(struct pl_store *s, int64_t ro
 PL_NODISCARD pl_status pl_store_affected_count(struct pl_store *s, const char *ecosystem,
                                                int64_t *out, struct pl_error *err);
 
+/* What the last scan of an asset saw (match_state). */
+struct pl_match_state {
+    int64_t asset_id;
+    bool dirty;
+    int64_t feeds_max;
+    char policy[80];
+    char counts[256]; /* open findings per tier slot, then provisional: "n0 n1 ... nU p" */
+};
+
+/* The latest feeds row id (0: no import yet). */
+PL_NODISCARD pl_status pl_store_feeds_max(struct pl_store *s, int64_t *out, struct pl_error *err);
+
+/* Every match_state row, by asset id. *out is malloc'd (free()). */
+PL_NODISCARD pl_status pl_store_match_states(struct pl_store *s, struct pl_match_state **out,
+                                             size_t *n, struct pl_error *err);
+
+/* Record the state of one asset after a scan (dirty 0). */
+PL_NODISCARD pl_status pl_store_match_state_put(struct pl_store *s, const struct pl_match_state *st,
+                                                pl_time_t at, struct pl_error *err);
+
 #endif /* PATCHLINE_STORE_FINDINGS_H */

@@ -37,3 +37,46 @@ CREATE TABLE finding_events (
     detail TEXT
 ) STRICT;
 CREATE INDEX finding_events_finding ON finding_events (finding_id);
+
+-- What the last scan of an asset saw, so that a rescan skips assets nothing
+-- happened to: dirty is set by the triggers below when the asset's
+-- packages, tiering attributes, tags or a finding's status change; a feed
+-- import moves max(feeds.id) and a new policy changes its digest. counts
+-- holds the asset's open findings per tier slot (0..9, unscored) and the
+-- provisional ones, for the summary of a scan that skips it.
+CREATE TABLE match_state (
+    asset_id INTEGER PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
+    dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),
+    feeds_max INTEGER NOT NULL,
+    policy TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    scanned_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TRIGGER match_dirty_pkg_insert AFTER INSERT ON packages BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
+END;
+CREATE TRIGGER match_dirty_pkg_update AFTER UPDATE ON packages BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id IN (OLD.asset_id, NEW.asset_id);
+END;
+CREATE TRIGGER match_dirty_pkg_delete AFTER DELETE ON packages BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = OLD.asset_id;
+END;
+CREATE TRIGGER match_dirty_asset AFTER UPDATE ON assets
+WHEN OLD.kind IS NOT NEW.kind OR OLD.environment IS NOT NEW.environment
+    OR OLD.criticality IS NOT NEW.criticality OR OLD.exposure IS NOT NEW.exposure
+    OR OLD.os_family IS NOT NEW.os_family OR OLD.os_name IS NOT NEW.os_name
+    OR OLD.os_version IS NOT NEW.os_version OR OLD.os_codename IS NOT NEW.os_codename
+    OR OLD.retired_at IS NOT NEW.retired_at OR OLD.name IS NOT NEW.name BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.id;
+END;
+CREATE TRIGGER match_dirty_tag_insert AFTER INSERT ON asset_tags BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
+END;
+CREATE TRIGGER match_dirty_tag_delete AFTER DELETE ON asset_tags BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = OLD.asset_id;
+END;
+CREATE TRIGGER match_dirty_finding AFTER UPDATE OF status ON findings
+WHEN OLD.status IS NOT NEW.status BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
+END;
