@@ -54,6 +54,8 @@
 #define PL_REPORT_TEXT_MAX 256
 /* Files read from one folder (`feed import DIR`). */
 #define PL_MAX_DIR_ENTRIES 100000
+/* SQLite page cache of a scan's writes, in KiB (a bound on memory, not on the store). */
+#define PL_MATCH_CACHE_KIB 262144
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 

@@ -2,10 +2,12 @@
  * findings.c - stored findings: load, list, get, and the bulk writer the
  * matcher persists through (insert, update, events).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "patchline/common.h"
+#include "patchline/limits.h"
 
 #include "store_int.h"
 
@@ -210,10 +212,18 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
                              "to_status, tier, due_at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
                              "?7, ?8)";
     struct pl_findings_writer *w = pl_xcalloc(1, sizeof(*w));
+    char pragma[64];
     pl_status rc;
 
     w->s = s;
-    if ((rc = pl__store_prepare(s, ins, &w->ins, err)) != PL_OK ||
+    /*
+     * A scan may write millions of rows in one transaction: with SQLite's
+     * default 2 MB page cache the dirty pages spill to the WAL and are read
+     * back. PL_MATCH_CACHE_KIB bounds the cache instead (memory, not disk).
+     */
+    snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d", PL_MATCH_CACHE_KIB);
+    if ((rc = pl__store_exec(s, pragma, err)) != PL_OK ||
+        (rc = pl__store_prepare(s, ins, &w->ins, err)) != PL_OK ||
         (rc = pl__store_prepare(s, upd, &w->upd, err)) != PL_OK ||
         (rc = pl__store_prepare(s, ev, &w->ev, err)) != PL_OK) {
         pl_findings_writer_close(w);
