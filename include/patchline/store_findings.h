@@ -219,6 +219,20 @@ PL_NODISCARD pl_status pl_store_cvss_set_computed(struct pl_store *s, int64_t ro
 PL_NODISCARD pl_status pl_store_affected_count(struct pl_store *s, const char *ecosystem,
                                                int64_t *out, struct pl_error *err);
 
+/* One scanner-reported vulnerability of an asset (scanner_vulns); strings borrowed. */
+struct pl_scanner_view {
+    const char *source, *vuln_id, *package, *installed_version, *fixed_version, *severity;
+    const char *title, *status;
+    pl_time_t last_seen, resolved_at;
+};
+typedef pl_status (*pl_scanner_view_fn)(void *ctx, const struct pl_scanner_view *v,
+                                        struct pl_error *err);
+
+/* Call fn for every scanner_vulns row of asset_id, by source, vuln, package. */
+PL_NODISCARD pl_status pl_store_scanner_vulns_each(struct pl_store *s, int64_t asset_id,
+                                                   pl_scanner_view_fn fn, void *ctx,
+                                                   struct pl_error *err);
+
 /* What the last scan of an asset saw (match_state). */
 struct pl_match_state {
     int64_t asset_id;

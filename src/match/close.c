@@ -72,6 +72,14 @@ pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct 
         to = "asset-retired";
         snprintf(proof, sizeof(proof), "asset %s retired", as->asset->name);
         sc->sum->retired++;
+    } else if (strcmp(f->origin, "match") != 0) {
+        if (!pl__scanner_resolved(as, f, proof, sizeof(proof))) {
+            sc->sum->unproven++;
+            sc->sum->open.n[slot(f)]++;
+            return PL_OK;
+        }
+        to = "fixed";
+        sc->sum->fixed.n[slot(f)]++;
     } else if ((k = find_pkg(as, f->package)) == NULL) {
         to = "package-removed";
         snprintf(proof, sizeof(proof), "%s is no longer installed", f->package);

@@ -331,6 +331,49 @@ static void osv_rpm_and_languages(void **state)
     pl_match_summary_release(&sum);
 }
 
+/* A scanner's report joins the findings with its source; it closes when the scanner stops. */
+static void scanner_findings(void **state)
+{
+    struct t *t = *state;
+    const pl_time_t t0 = 1768003200;
+    const char *const pkgs[] = {"lodash 4.17.0"};
+    struct pl_scanner_vuln v = {"CVE-2026-3001",       "lodash", "4.17.0", "4.17.21", "high",
+                                "Prototype pollution", NULL};
+    struct pl_match_summary sum;
+    struct pl_finding f;
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t a, run;
+    uint64_t n;
+
+    a = asset(t, "img", NULL, NULL, NULL, "yes", "npm", pkgs, 1);
+    assert_int_equal(pl_store_scanner_run(t->s, "trivy", "scan.json", NULL, t0, &run, &err), PL_OK);
+    assert_int_equal(pl_store_scanner_vuln_put(t->s, a, "trivy", run, &v, t0, &err), PL_OK);
+    scan(t, t0, &sum);
+    assert_int_equal(total(&sum.new_), 1);
+    assert_int_equal(sum.new_.n[2], 1); /* high on an internet-facing asset */
+    pl_match_summary_release(&sum);
+    assert_int_equal(pl_store_finding_get(t->s, 1, &f, &err), PL_OK);
+    assert_string_equal(f.origin, "trivy");
+    assert_string_equal(f.evidence, "reported by trivy: Prototype pollution");
+    assert_string_equal(f.fixed_version, "4.17.21");
+    assert_string_equal(f.severity, "high");
+    pl_finding_release(&f);
+
+    /* the next run no longer reports it */
+    assert_int_equal(pl_store_scanner_run(t->s, "trivy", "scan2.json", NULL, t0 + DAY, &run, &err),
+                     PL_OK);
+    assert_int_equal(pl_store_scanner_vulns_resolve(t->s, a, "trivy", run, t0 + DAY, &n, &err),
+                     PL_OK);
+    assert_int_equal(n, 1);
+    scan(t, t0 + DAY, &sum);
+    assert_int_equal(total(&sum.fixed), 1);
+    pl_match_summary_release(&sum);
+    assert_int_equal(pl_store_finding_get(t->s, 1, &f, &err), PL_OK);
+    assert_string_equal(f.status, "fixed");
+    assert_string_equal(f.fix_proof, "trivy no longer reports it (resolved 2026-01-11)");
+    pl_finding_release(&f);
+}
+
 /* ---- shared data: Debian 12 against an independent computation --------- */
 
 static char *read_all(const char *path, size_t *len)
@@ -664,6 +707,7 @@ int main(void)
         cmocka_unit_test(os_ecosystems),
         cmocka_unit_test_setup_teardown(debian_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(osv_rpm_and_languages, setup, teardown),
+        cmocka_unit_test_setup_teardown(scanner_findings, setup, teardown),
         cmocka_unit_test_setup_teardown(shared_bookworm, setup, teardown),
     };
     return cmocka_run_group_tests_name("match", tests, NULL, NULL);
