@@ -109,7 +109,7 @@ struct pl_finding *pl_finding_list_add(struct pl_finding_list *l);
 void pl_finding_release(struct pl_finding *f);
 void pl_finding_list_release(struct pl_finding_list *l);
 
-/* Every stored finding of asset_id (0: all), any status and origin, by id. */
+/* Every stored finding of asset_id (0: all), any status and origin, by id (no asset_name, kev). */
 PL_NODISCARD pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id,
                                               struct pl_finding_list *out, struct pl_error *err);
 

@@ -168,11 +168,9 @@ static pl_status match_pkg(struct pl__scan *sc, struct pl__asset_scan *as, uint3
 
 static void asset_reset(struct pl__asset_scan *as)
 {
-    pl__smap_release(&as->cands_map);
-    pl__smap_release(&as->stored_map);
+    pl__smap_clear(&as->cands_map);
+    pl__smap_clear(&as->stored_map);
     pl_arena_reset(&as->arena);
-    pl__smap_init(&as->cands_map, &as->arena);
-    pl__smap_init(&as->stored_map, &as->arena);
     as->n_pkgs = as->n_cands = 0;
 }
 

@@ -11,13 +11,20 @@
 
 #include "store_int.h"
 
-#define FINDING_COLS                                                                            \
-    "f.id, f.asset_id, a.name, f.vuln_id, f.package, f.source_package, f.installed_version, "   \
+#define FINDING_BASE                                                                            \
+    "f.vuln_id, f.package, f.source_package, f.installed_version, "                             \
     "f.fixed_version, f.origin, f.status, f.first_seen, f.resolved_at, f.last_seen, f.due_at, " \
     "f.tiered_at, f.tier, f.unscored, f.provisional, f.reopened_count, f.feed, f.advisory, "    \
-    "f.evidence, f.fix_proof, f.vendor_severity, f.marker, f.rule, f.kev_added, f.severity, "   \
-    "EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id) "                                 \
+    "f.evidence, f.fix_proof, f.vendor_severity, f.marker, f.rule, f.kev_added, f.severity, "
+
+/* For listings: the asset's name and whether KEV lists the vulnerability. */
+#define FINDING_COLS                                            \
+    "f.id, f.asset_id, a.name, " FINDING_BASE                   \
+    "EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id) " \
     "FROM findings f JOIN assets a ON a.id = f.asset_id "
+
+/* For the matcher's diff of one asset: no join, no KEV look-up per row. */
+#define FINDING_LEAN "f.id, f.asset_id, NULL, " FINDING_BASE "0 FROM findings f "
 
 struct pl_finding *pl_finding_list_add(struct pl_finding_list *l)
 {
@@ -125,8 +132,8 @@ pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id, struct pl
 
     /* two statements: "?1 = 0 OR asset_id = ?1" would defeat the index and scan every row */
     rc = pl__store_prepare(s,
-                           asset_id ? "SELECT " FINDING_COLS "WHERE f.asset_id = ?1 ORDER BY f.id"
-                                    : "SELECT " FINDING_COLS "ORDER BY f.id",
+                           asset_id ? "SELECT " FINDING_LEAN "WHERE f.asset_id = ?1 ORDER BY f.id"
+                                    : "SELECT " FINDING_LEAN "ORDER BY f.id",
                            &st, err);
     if (rc != PL_OK)
         return rc;
