@@ -174,7 +174,7 @@ static void json_escaped_junk_and_raw_overlong(void **state)
 
     assert_int_equal(run("[\"a\\u0000b\", \"\\ud800x\"]", &o, &s, &err), PL_OK);
     assert_string_equal(pl_buf_cstr(&s.out), "0:a\xef\xbf\xbd"
-                                             "b;1:\xef\xbf\xbdx;");
+                                             "b;1:?x;");
     pl_buf_release(&s.out);
     assert_int_equal(run("[\"\xc0\xaf\"]", &o, &s, &err), PL_E_PARSE);
     assert_non_null(strstr(err.msg, "not valid UTF-8"));
