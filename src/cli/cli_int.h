@@ -99,5 +99,11 @@ int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_check(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_show(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_jobs(int argc, char **argv, struct pl_cli *cli);
+struct pl_apply_result;
+/* The exit code of an apply or rollback job: 0 succeeded, 3 rolled back, 1 failed. */
+int pl_cli_apply_exit(const struct pl_apply_result *res);
 
 #endif /* PATCHLINE_CLI_INT_H */

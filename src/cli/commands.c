@@ -36,5 +36,11 @@ const struct pl_command pl_commands[] = {
      NULL},
     {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
     {"policy", NULL, 0, NULL, "tiering policies", policy_cmds},
+    {"apply", pl_cmd_apply, PL_CMD_STORE | PL_CMD_NOW, NULL,
+     "patch an asset as one job: verify, health check, roll back", NULL},
+    {"rollback", pl_cmd_rollback, PL_CMD_STORE | PL_CMD_NOW, NULL,
+     "roll back an apply job from its kept package files", NULL},
+    {"jobs", pl_cmd_jobs, PL_CMD_STORE, LIST_FORMATS, "list apply jobs, or show one with its log",
+     NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
