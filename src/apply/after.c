@@ -100,6 +100,8 @@ pl_status pl__after_install(struct pl__job *j, struct pl_error *err)
         if ((rc = pl__restore(j, &restored, err)) != PL_OK ||
             (rc = pl__reopen_findings(j, j->id, err)) != PL_OK)
             return rc;
+        j->res->n_not_fixed += j->res->n_fixed; /* closed, then reopened by the rollback */
+        j->res->n_fixed = 0;
         pl_buf_addf(&msg, "the health check %s", j->res->health);
         rc = pl__finish(j, restored ? "rolled-back" : "rollback-failed", pl_buf_cstr(&msg), err);
         if (rc == PL_OK)
