@@ -1,0 +1,414 @@
+/*
+ * test_apply_real.c - the local executor for real: apt and dpkg patch a
+ * throwaway root built by tests/apply/ (two versions of a package with a
+ * dependency and a postinst), the finding closes, a rollback restores v1
+ * from the kept file after the repository dropped it, a failing health check
+ * rolls back, hostile names and untrusted files are refused. Runs as root
+ * only (dpkg runs maintainer scripts through chroot); skips otherwise.
+ */
+#include <setjmp.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "patchline/apply.h"
+#include "patchline/clock.h"
+#include "patchline/file.h"
+#include "patchline/inventory.h"
+#include "patchline/spawn.h"
+#include "patchline/store.h"
+
+/* One throwaway world: repository, root, store. */
+struct world {
+    char dir[64];
+    char repo[128], root[128], db[128], conf[128], aptconf[128];
+    struct pl_store *s;
+};
+
+static int run_env(struct pl_buf *out, const char *const *env, const char *const *argv)
+{
+    struct pl_spawn_opts o = {env, 0, 0, 120L * 1000};
+    struct pl_spawn_result r;
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (pl_spawn_run(argv, &o, out, NULL, &r, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    return r.exit_code;
+}
+
+static int run(struct pl_buf *out, const char *const *argv)
+{
+    return run_env(out, NULL, argv);
+}
+
+static bool have(const char *prog)
+{
+    const char *argv[] = {"sh", "-c", "command -v \"$0\" >/dev/null", prog, NULL};
+
+    return run(NULL, argv) == 0;
+}
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+    FILE *fp = fopen(path, "w");
+
+    assert_non_null(fp);
+    fputs(text, fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(chmod(path, mode), 0);
+}
+
+static char *script(const char *name)
+{
+    static char path[4096];
+    const char *src = getenv("PL_SOURCE_DIR");
+
+    assert_true(snprintf(path, sizeof(path), "%s/tests/apply/%s", src ? src : ".", name) <
+                (int)sizeof(path));
+    return path;
+}
+
+/* SQL run by the test on the store file (the store API has no finding writer yet). */
+static void sql(const struct world *w, const char *q, char *out, size_t size)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    size_t len = 0;
+
+    assert_int_equal(sqlite3_open(w->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    if (out)
+        out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int i = 0; out && i < sqlite3_column_count(st); i++) {
+            const unsigned char *t = sqlite3_column_text(st, i);
+            int n = snprintf(out + len, size - len, "%s%s", i ? "|" : (len ? ";" : ""),
+                             t ? (const char *)t : "NULL");
+
+            assert_true(n >= 0 && (size_t)n < size - len);
+            len += (size_t)n;
+        }
+    }
+    assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* The root's installed packages as "name version;..." (dpkg-query on its admin dir). */
+static void installed(const struct world *w, char *out, size_t size)
+{
+    char admindir[160];
+    struct pl_buf b = PL_BUF_INIT(0);
+    const char *argv[] = {"dpkg-query", admindir, "-W", "-f=${Package} ${Version};", NULL};
+
+    snprintf(admindir, sizeof(admindir), "--admindir=%s/var/lib/dpkg", w->root);
+    assert_int_equal(run(&b, argv), 0);
+    assert_true(snprintf(out, size, "%s", pl_buf_cstr(&b)) < (int)size);
+    pl_buf_release(&b);
+}
+
+static void marker(const struct world *w, const char *want)
+{
+    char path[200];
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_error err = PL_ERROR_INIT;
+
+    snprintf(path, sizeof(path), "%s/var/lib/pltest/marker", w->root);
+    assert_int_equal(pl_file_read(path, 4096, &b, &err), PL_OK);
+    assert_string_equal(pl_buf_cstr(&b), want);
+    pl_buf_release(&b);
+}
+
+/* apt-get on the root as the set-up does it (not through Patchline). */
+static void apt_root(const struct world *w, const char *a1, const char *a2)
+{
+    char o1[200], o2[200], o3[200], env_cfg[200];
+    const char *env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "DEBIAN_FRONTEND=noninteractive",
+                         env_cfg, NULL};
+    const char *argv[] = {"apt-get", "-q", "-y", o1, o2, o3, "-oAPT::Sandbox::User=root",
+                          a1,        a2,   NULL};
+
+    snprintf(o1, sizeof(o1), "-oDir=%s/", w->root);
+    snprintf(o2, sizeof(o2), "-oDir::State::status=%s/var/lib/dpkg/status", w->root);
+    snprintf(o3, sizeof(o3), "-oDPkg::Options::=--root=%s", w->root);
+    snprintf(env_cfg, sizeof(env_cfg), "APT_CONFIG=%s", w->aptconf);
+    assert_int_equal(run_env(NULL, env, argv), 0);
+}
+
+static bool world_make(struct world *w, bool with_v1)
+{
+    const char *tools[] = {"apt-get", "dpkg-deb", "dpkg-scanpackages", "fakeroot", "busybox"};
+    struct pl_collect_opts co = {NULL, NULL};
+    struct pl_collect_summary sum;
+    struct pl_error err = PL_ERROR_INIT;
+    char tmpl[] = "/tmp/pl-apply-XXXXXX", text[300], srcs[200];
+
+    if (geteuid() != 0) {
+        print_message("skipping: dpkg runs maintainer scripts through chroot, which needs root\n");
+        return false;
+    }
+    for (size_t i = 0; i < PL_ARRAY_LEN(tools); i++)
+        if (!have(tools[i])) {
+            print_message("skipping: %s is not installed (scripts/install-deps)\n", tools[i]);
+            return false;
+        }
+    memset(w, 0, sizeof(*w));
+    assert_non_null(mkdtemp(tmpl));
+    snprintf(w->dir, sizeof(w->dir), "%s", tmpl);
+    snprintf(w->repo, sizeof(w->repo), "%s/r", w->dir);
+    snprintf(w->root, sizeof(w->root), "%s/root", w->dir);
+    snprintf(w->db, sizeof(w->db), "%s/store.db", w->dir);
+    snprintf(w->conf, sizeof(w->conf), "%s/apply.conf", w->dir);
+    snprintf(w->aptconf, sizeof(w->aptconf), "%s/apt.conf", w->dir);
+    snprintf(srcs, sizeof(srcs), "%s/sources.list", w->repo);
+    /* the one rule every test here keeps: never the host's / */
+    assert_true(strncmp(w->root, "/tmp/pl-apply-", 14) == 0 && strcmp(w->root, "/") != 0);
+    {
+        const char *mkrepo[] = {script("mkrepo.sh"), w->repo, NULL};
+
+        assert_int_equal(run(NULL, mkrepo), 0);
+    }
+    {
+        const char *mkroot[] = {script("mkroot.sh"), w->root, srcs, NULL};
+
+        assert_int_equal(run(NULL, mkroot), 0);
+    }
+    snprintf(text, sizeof(text), "Dir \"%s/\";\n", w->root);
+    write_file(w->aptconf, text, 0644);
+    apt_root(w, "update", NULL);
+    if (with_v1)
+        apt_root(w, "install", "pltest-app=1.0-1");
+    assert_int_equal(pl_store_open(w->db, PL_STORE_CREATE, &w->s, &err), PL_OK);
+    co.root = w->root;
+    assert_int_equal(pl_inventory_collect(w->s, &co, &sum, &err), PL_OK);
+    assert_int_equal(sum.asset_id, 1);
+    return true;
+}
+
+static void world_free(struct world *w)
+{
+    const char *argv[] = {"rm", "-rf", "--", w->dir, NULL};
+
+    pl_store_close(w->s);
+    assert_true(strncmp(w->dir, "/tmp/pl-apply-", 14) == 0);
+    assert_int_equal(run(NULL, argv), 0);
+    pl_clock_unset();
+}
+
+static void add_finding(struct world *w, const char *package)
+{
+    char q[512];
+
+    snprintf(q, sizeof(q),
+             "INSERT INTO findings (asset_id, vuln_id, package, installed_version, "
+             "fixed_version, first_seen, tier) VALUES (1, 'CVE-2026-0001', '%s', '1.0-1', "
+             "'2.0-1', 0, 0)",
+             package);
+    sql(w, q, NULL, 0);
+}
+
+/* Drop v1 from the repository and from the root's package lists. */
+static void repo_drop_v1(struct world *w)
+{
+    char deb[200], q[300];
+    const char *argv[] = {"sh", "-c", "cd \"$0\" && dpkg-scanpackages -m . /dev/null >Packages",
+                          NULL, NULL};
+
+    snprintf(deb, sizeof(deb), "%s/repo/pltest-app_1.0-1_all.deb", w->repo);
+    assert_int_equal(unlink(deb), 0);
+    snprintf(q, sizeof(q), "%s/repo", w->repo);
+    argv[3] = q;
+    assert_int_equal(run(NULL, argv), 0);
+    apt_root(w, "update", NULL);
+}
+
+static void apply_opts(struct pl_apply_opts *o, const struct world *w)
+{
+    memset(o, 0, sizeof(*o));
+    o->asset = "plapply-test";
+    o->root = w->root;
+    o->store_path = w->db;
+}
+
+static void upgrade_then_rollback_from_kept_file(struct world *w)
+{
+    struct pl_apply_opts o;
+    struct pl_apply_result res;
+    struct pl_error err = PL_ERROR_INIT;
+    char got[512];
+
+    apply_opts(&o, w);
+    pl_clock_set(1772323200); /* 2026-03-01T00:00:00Z */
+    assert_int_equal(pl_apply_run(w->s, &o, &res, &err), PL_OK);
+    assert_string_equal(res.status, "succeeded");
+    assert_int_equal(res.job_id, 1);
+    assert_int_equal(res.n_packages, 1);
+    assert_int_equal(res.n_fixed, 1);
+    assert_string_equal(res.health, "none");
+    assert_string_equal(res.reboot, "not required");
+    installed(w, got, sizeof(got));
+    assert_string_equal(got, "pltest-app 2.0-1;pltest-lib 1.0-1;");
+    marker(w, "configured 2.0-1 (was 1.0-1)\n");
+    sql(w, "SELECT status, resolved_at FROM findings", got, sizeof(got));
+    assert_string_equal(got, "fixed|1772323200");
+    sql(w, "SELECT job_id, outcome, version_seen FROM job_findings", got, sizeof(got));
+    assert_string_equal(got, "1|fixed|2.0-1");
+    sql(w, "SELECT before_version, after_version, kept_how FROM job_packages", got, sizeof(got));
+    assert_string_equal(got, "1.0-1|2.0-1|download");
+
+    repo_drop_v1(w);
+    pl_clock_set(1772409600); /* 2026-03-02 */
+    assert_int_equal(pl_apply_rollback(w->s, 1, &o, &res, &err), PL_OK);
+    assert_string_equal(res.status, "succeeded");
+    assert_int_equal(res.job_id, 2);
+    installed(w, got, sizeof(got));
+    assert_string_equal(got, "pltest-app 1.0-1;pltest-lib 1.0-1;");
+    marker(w, "configured 1.0-1 (was 2.0-1)\n");
+    sql(w, "SELECT status, resolved_at FROM findings", got, sizeof(got));
+    assert_string_equal(got, "open|NULL");
+    sql(w, "SELECT id, kind, status, coalesce(parent_id, '-') FROM jobs ORDER BY id", got,
+        sizeof(got));
+    assert_string_equal(got, "1|apply|rolled-back|-;2|rollback|succeeded|1");
+}
+
+static void health_failure_rolls_back(struct world *w, bool repack)
+{
+    struct pl_apply_opts o;
+    struct pl_apply_result res;
+    struct pl_error err = PL_ERROR_INIT;
+    char got[1024], text[600];
+
+    snprintf(text, sizeof(text),
+             "health = [\"/bin/false\"]\nnotify = [\"/usr/bin/tee\", \"%s/notified.json\"]\n",
+             w->dir);
+    write_file(w->conf, text, 0644);
+    apply_opts(&o, w);
+    o.config_path = w->conf;
+    pl_clock_set(1772496000); /* 2026-03-03 */
+    assert_int_equal(pl_apply_run(w->s, &o, &res, &err), PL_OK);
+    installed(w, got, sizeof(got));
+    assert_string_equal(got, "pltest-app 1.0-1;pltest-lib 1.0-1;");
+    sql(w, "SELECT status, resolved_at FROM findings", got, sizeof(got));
+    assert_string_equal(got, "open|NULL");
+    if (!repack) { /* v1 is gone from the repository and cannot be rebuilt: nothing runs */
+        assert_string_equal(res.status, "failed");
+        sql(w, "SELECT error FROM jobs WHERE id = 3", got, sizeof(got));
+        assert_string_equal(got, "cannot keep pltest-app 1.0-1 for rollback: not in the cache, "
+                                 "not downloadable, not rebuildable");
+        return;
+    }
+    assert_string_equal(res.status, "rolled-back");
+    assert_string_equal(res.health, "failed");
+    assert_int_equal(res.n_fixed, 0);
+    assert_int_equal(res.n_not_fixed, 1);
+    marker(w, "configured 1.0-1 (was 2.0-1)\n");
+    sql(w, "SELECT before_version, after_version, kept_how FROM job_packages WHERE job_id = 3", got,
+        sizeof(got));
+    assert_string_equal(got, "1.0-1|2.0-1|repack");
+    sql(w, "SELECT outcome, version_seen FROM job_findings WHERE job_id = 3", got, sizeof(got));
+    assert_string_equal(got, "reopened|2.0-1");
+    sql(w, "SELECT status, health, error FROM jobs WHERE id = 3", got, sizeof(got));
+    assert_string_equal(got, "rolled-back|failed|the health check failed");
+    snprintf(text, sizeof(text), "%s/notified.json", w->dir);
+    {
+        struct pl_buf b = PL_BUF_INIT(0);
+
+        assert_int_equal(pl_file_read(text, 4096, &b, &err), PL_OK);
+        snprintf(text, sizeof(text),
+                 "{\"event\": \"rollback\", \"at\": \"2026-03-03T00:00:00Z\", \"job\": 3, "
+                 "\"asset\": \"plapply-test\", \"root\": \"%s\", \"status\": \"rolled-back\", "
+                 "\"findings_closed\": 0, \"packages\": [{\"name\": \"pltest-app\", \"before\": "
+                 "\"1.0-1\", \"after\": \"1.0-1\"}]}\n",
+                 w->root);
+        assert_string_equal(pl_buf_cstr(&b), text);
+        pl_buf_release(&b);
+    }
+}
+
+static void real_apt_upgrade_verify_rollback(void **state)
+{
+    struct world w;
+
+    (void)state;
+    if (!world_make(&w, true))
+        skip();
+    add_finding(&w, "pltest-app");
+    upgrade_then_rollback_from_kept_file(&w);
+    health_failure_rolls_back(&w, have("dpkg-repack"));
+    world_free(&w);
+}
+
+static void expect_refused(struct world *w, const struct pl_apply_opts *o, pl_status code,
+                           const char *msg)
+{
+    struct pl_apply_result res;
+    struct pl_error err = PL_ERROR_INIT;
+    char got[64];
+
+    assert_int_equal(pl_apply_run(w->s, o, &res, &err), code);
+    assert_string_equal(err.msg, msg);
+    sql(w, "SELECT count(*) FROM jobs", got, sizeof(got));
+    assert_string_equal(got, "0");
+}
+
+static void real_hostile_and_untrusted_refused(void **state)
+{
+    static const char *const names[] = {"pltest-app;touch /tmp/pl-apply-pwned", "$(id)",
+                                        "-oAPT::Get::Trivial-Only=false"};
+    struct pl_apply_pkg pkg = {NULL, "2.0-1"};
+    struct pl_apply_opts o;
+    struct world w;
+    char msg[512];
+
+    (void)state;
+    if (!world_make(&w, true))
+        skip();
+    apply_opts(&o, &w);
+    o.packages = &pkg;
+    o.n_packages = 1;
+    for (size_t i = 0; i < PL_ARRAY_LEN(names); i++) {
+        pkg.name = names[i];
+        snprintf(msg, sizeof(msg), "--package: '%s' is not a valid dpkg package name", names[i]);
+        expect_refused(&w, &o, PL_E_INVALID, msg);
+    }
+    pkg.name = "pltest-app";
+    pkg.version = "2.0-1 -oDebug::pkgProblemResolver=1";
+    expect_refused(&w, &o, PL_E_INVALID,
+                   "--package: '2.0-1 -oDebug::pkgProblemResolver=1' is not a valid dpkg version");
+    /* a hostile name arriving through a finding (a feed) is refused the same way */
+    o.n_packages = 0;
+    add_finding(&w, "pltest-app;touch /tmp/pl-apply-pwned");
+    expect_refused(&w, &o, PL_E_INVALID,
+                   "finding 1: 'pltest-app;touch /tmp/pl-apply-pwned' is not a valid dpkg "
+                   "package name");
+    assert_false(pl_path_exists("/tmp/pl-apply-pwned"));
+    /* untrusted config and store: refused before anything runs */
+    write_file(w.conf, "health = [\"/bin/true\"]\n", 0664);
+    o.config_path = w.conf;
+    snprintf(msg, sizeof(msg),
+             "config '%s' is writable by its group (mode 0664): refusing it when running as root",
+             w.conf);
+    expect_refused(&w, &o, PL_E_INVALID, msg);
+    assert_int_equal(chmod(w.db, 0664), 0);
+    snprintf(msg, sizeof(msg),
+             "store '%s' is writable by its group (mode 0664): refusing it when running as root",
+             w.db);
+    expect_refused(&w, &o, PL_E_INVALID, msg);
+    world_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(real_apt_upgrade_verify_rollback),
+        cmocka_unit_test(real_hostile_and_untrusted_refused),
+    };
+    return cmocka_run_group_tests_name("apply_real", tests, NULL, NULL);
+}
