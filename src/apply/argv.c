@@ -44,7 +44,7 @@ static bool plain_word(const char *s)
     if (*s == '\0')
         return false;
     for (; *s; s++)
-        if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._+-=:,@%",
+        if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._+-=:,@%~",
                    *s) == NULL)
             return false;
     return true;
