@@ -332,6 +332,53 @@ static void health_failure_rolls_back(struct world *w, bool repack)
     }
 }
 
+/* Through the command line: snapshot hook, passing health check, reboot by policy. */
+static void cli_apply_with_hooks(struct world *w)
+{
+    const char *bin = getenv("PL_BINARY");
+    char conf[600], flag[200], got[1024];
+    struct pl_buf out = PL_BUF_INIT(0);
+    const char *apply[] = {bin,     "--db",     w->db,          "--now",  "2026-03-04T00:00:00Z",
+                           "apply", "--asset",  "plapply-test", "--root", w->root,
+                           "--all", "--config", w->conf,        NULL};
+    const char *jobs[] = {bin, "--db", w->db, "jobs", "--format", "csv", NULL};
+
+    if (bin == NULL) {
+        print_message("skipping the command-line phase: PL_BINARY is not set\n");
+        return;
+    }
+    snprintf(conf, sizeof(conf),
+             "snapshot = [\"/usr/bin/touch\", \"%s/snapshot-taken\"]\nhealth = [\"/bin/true\"]\n"
+             "reboot_policy = reboot\nreboot = [\"/usr/bin/touch\", \"%s/rebooted\"]\n",
+             w->dir, w->dir);
+    write_file(w->conf, conf, 0600);
+    snprintf(flag, sizeof(flag), "%s/var/run", w->root);
+    assert_int_equal(mkdir(flag, 0755), 0);
+    snprintf(flag, sizeof(flag), "%s/var/run/reboot-required", w->root);
+    write_file(flag, "", 0644);
+    assert_int_equal(run(&out, apply), 0);
+    assert_string_equal(pl_buf_cstr(&out),
+                        "1 findings closed, 0 still open\n"
+                        "job 4 succeeded\n"
+                        "job 4 succeeded: 1 packages, 1 findings closed, 0 still open, health "
+                        "passed, reboot required: reboot command ran (exit 0)\n");
+    installed(w, got, sizeof(got));
+    assert_string_equal(got, "pltest-app 2.0-1;pltest-lib 1.0-1;");
+    snprintf(flag, sizeof(flag), "%s/snapshot-taken", w->dir);
+    assert_true(pl_path_exists(flag));
+    snprintf(flag, sizeof(flag), "%s/rebooted", w->dir);
+    assert_true(pl_path_exists(flag));
+    assert_int_equal(run(&out, jobs), 0); /* CSV: RFC 4180 line ends */
+    assert_string_equal(
+        pl_buf_cstr(&out),
+        "id,kind,asset,executor,status,health,parent,created,finished\r\n"
+        "4,apply,plapply-test,apt,succeeded,passed,,2026-03-04T00:00:00Z,2026-03-04T00:00:00Z\r\n"
+        "3,apply,plapply-test,apt,rolled-back,failed,,2026-03-03T00:00:00Z,2026-03-03T00:00:00Z\r\n"
+        "2,rollback,plapply-test,apt,succeeded,none,1,2026-03-02T00:00:00Z,2026-03-02T00:00:00Z\r\n"
+        "1,apply,plapply-test,apt,rolled-back,none,,2026-03-01T00:00:00Z,2026-03-01T00:00:00Z\r\n");
+    pl_buf_release(&out);
+}
+
 static void real_apt_upgrade_verify_rollback(void **state)
 {
     struct world w;
@@ -342,6 +389,8 @@ static void real_apt_upgrade_verify_rollback(void **state)
     add_finding(&w, "pltest-app");
     upgrade_then_rollback_from_kept_file(&w);
     health_failure_rolls_back(&w, have("dpkg-repack"));
+    if (have("dpkg-repack"))
+        cli_apply_with_hooks(&w);
     world_free(&w);
 }
 
