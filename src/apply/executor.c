@@ -161,8 +161,11 @@ static void rpm_reinstall(const struct pl__exec_ctx *c, const char *const *files
 {
     pl__argv_push(a, "rpm");
     if (!c->host) {
+        /* Debian's rpm keeps its database in ~/.rpmdb unless told: name the root's */
         pl__argv_push(a, "--root");
         pl__argv_push(a, c->root);
+        pl__argv_push(a, "--dbpath");
+        pl__argv_push(a, "/var/lib/rpm");
     }
     pl__argv_push(a, "--upgrade");
     pl__argv_push(a, "--oldpackage");
@@ -266,13 +269,14 @@ static bool apk_ge_result(int code, const char *out)
     return code == 0 && out && (out[0] == '=' || out[0] == '>');
 }
 
+/* In the order the inventory collector detects package databases: dpkg, apk, rpm. */
 static const struct pl__executor executors[] = {
     {"apt", "dpkg", "var/lib/dpkg/status", apt_refresh, apt_install, dpkg_reinstall, apt_download,
      dpkg_repack, apt_cache_path, dpkg_ge, exit_zero, deb_info},
-    {"dnf", "rpm", "var/lib/rpm", NULL, dnf_install, rpm_reinstall, dnf_download, NULL, NULL,
-     rpm_ge, rpm_ge_result, rpm_info},
     {"apk", "apk", "lib/apk/db/installed", apk_refresh, apk_install, apk_reinstall, apk_download,
      NULL, NULL, apk_ge, apk_ge_result, NULL},
+    {"dnf", "rpm", "var/lib/rpm", NULL, dnf_install, rpm_reinstall, dnf_download, NULL, NULL,
+     rpm_ge, rpm_ge_result, rpm_info},
 };
 
 const struct pl__executor *pl__executor_find(const char *name)

@@ -57,7 +57,7 @@ pl_status pl__job_setup(struct pl__job *j, struct pl_store *s, const struct pl_a
     if ((j->ex = pl__executor_detect(j->root)) == NULL)
         return pl_error_set(err, PL_E_NOTFOUND,
                             "no package database under '%s' (looked for var/lib/dpkg/status, "
-                            "var/lib/rpm, lib/apk/db/installed)",
+                            "lib/apk/db/installed, var/lib/rpm)",
                             j->root);
     if ((rc = pl_store_asset_resolve(s, asset, &j->asset_id, err)) != PL_OK)
         return rc;

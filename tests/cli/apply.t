@@ -67,7 +67,7 @@ $ --db $DB apply --asset 1 --root tmp --all --dry-run
 ! mkdir -p "$T/empty"
 $ --db $DB apply --asset 1 --root $T/empty --all --dry-run
 ? 1
-2> patchline: apply: no package database under '$T/empty' (looked for var/lib/dpkg/status, var/lib/rpm, lib/apk/db/installed)
+2> patchline: apply: no package database under '$T/empty' (looked for var/lib/dpkg/status, lib/apk/db/installed, var/lib/rpm)
 
 ### apply-3.5: a finding that is not the asset's
 $ --db $DB apply --asset 1 --root $T/root --finding 99 --dry-run

@@ -329,7 +329,8 @@ static void executors_build_exact_argv(void **state)
     render(&a, "dnf -y -q --installroot=/srv/r --setopt=install_weak_deps=False upgrade "
                "openssl-3.0.13-1");
     dnf->reinstall(&root, files, 1, &a);
-    render(&a, "rpm --root /srv/r --upgrade --oldpackage --replacepkgs -- '/k/a b.deb'");
+    render(&a, "rpm --root /srv/r --dbpath /var/lib/rpm --upgrade --oldpackage --replacepkgs -- "
+               "'/k/a b.deb'");
     pl__exec_env(&root, &a);
     assert_string_equal(a.v[a.n - 1], "APT_CONFIG=/srv/j/apt.conf");
     assert_string_equal(a.v[2], "DEBIAN_FRONTEND=noninteractive");
