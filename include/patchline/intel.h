@@ -30,8 +30,10 @@ struct pl_import_stats {
 };
 
 struct pl_import_opts {
-    bool force;    /* accept a catalogue that goes backwards or shrinks */
-    bool progress; /* report progress on stderr (a terminal) */
+    bool force;       /* accept a catalogue that goes backwards or shrinks */
+    bool progress;    /* report progress on stderr (a terminal) */
+    int64_t feed_id;  /* the feeds row of this import (set by pl_feed_import) */
+    const char *kind; /* the feed kind being imported (set by pl_feed_import) */
 };
 
 /*
@@ -44,8 +46,143 @@ typedef pl_status (*pl_intel_import_fn)(struct pl_store *s, struct pl_reader *r,
 
 /* ---- feed registry and detection (feed.c) ----------------------------- */
 
+/* Number of feed kinds known (core and distro tables), and each one's name and summary. */
+size_t pl_feed_kind_count(void);
+const char *pl_feed_kind_name(size_t i);
+const char *pl_feed_kind_summary(size_t i);
+bool pl_feed_kind_known(const char *kind);
+
+/* First decompressed bytes looked at by detection. */
+#define PL_FEED_SNIFF_BYTES ((size_t)64 * 1024)
+
+/*
+ * Detect the kind of a feed file from its first bytes (opens and closes it).
+ * Stores a static kind name in *kind_out. PL_E_UNSUPPORTED (with the path
+ * and "give the KIND") when no kind or several kinds fit equally.
+ */
+PL_NODISCARD pl_status pl_feed_detect(const char *path, const char **kind_out,
+                                      struct pl_error *err);
+
+/* What pl_feed_import did. */
+struct pl_feed_result {
+    struct pl_import_stats stats;
+    char kind[32];
+    char sha256[65];
+    int64_t feed_id;
+};
+
+/*
+ * Import one file of kind `kind` (NULL: detect; "-" needs a kind) into s,
+ * inside the caller's transaction: records a feeds row (kind, version,
+ * release date, counts, sha256 of the file, path, import time, simulated
+ * clock) and an audit event. A catalogue (kev, epss) whose version or
+ * release date goes backwards, or that has more than 1 % fewer records than
+ * the previous import, is PL_E_CONFLICT unless opts->force.
+ */
+PL_NODISCARD pl_status pl_feed_import(struct pl_store *s, const char *kind, const char *path,
+                                      const struct pl_import_opts *opts, struct pl_feed_result *res,
+                                      struct pl_error *err);
+
+/* ---- feed sync (sync.c) ------------------------------------------------ */
+
+/* Largest download `feed sync` accepts (compressed bytes). */
+#define PL_SYNC_MAX_BYTES ((uint64_t)4 * 1024 * 1024 * 1024)
+
+/* The official URL of a kind (static), or NULL when it has none. */
+const char *pl_feed_default_url(const char *kind);
+
+struct pl_sync_opts {
+    const char *url;    /* NULL: $PATCHLINE_FEED_<KIND>_URL, else the official URL */
+    const char *tmpdir; /* folder for the download (the store's folder) */
+    uint64_t max_bytes; /* 0: PL_SYNC_MAX_BYTES */
+    struct pl_import_opts import;
+};
+
+struct pl_sync_result {
+    char url[2048];
+    long http_status;    /* 0 for file:// */
+    bool not_modified;   /* 304: nothing imported */
+    uint64_t downloaded; /* bytes */
+    struct pl_feed_result import;
+};
+
+/*
+ * Fetch kind's feed (https:// with TLS verification always on, or file://)
+ * with If-None-Match / If-Modified-Since from the last sync, into a temp
+ * file in opts->tmpdir capped at max_bytes, then import it like
+ * pl_feed_import. The sync state is stored in s.
+ */
+PL_NODISCARD pl_status pl_feed_sync(struct pl_store *s, const char *kind,
+                                    const struct pl_sync_opts *opts, struct pl_sync_result *res,
+                                    struct pl_error *err);
+
 /* ---- KEV, EPSS, NVD, CVE JSON 5 / Vulnrichment ------------------------ */
 
+/*
+ * The importers of the global catalogues (pl_intel_import_fn). opts->feed_id
+ * and opts->kind must be set (pl_feed_import does it).
+ *  - kev: the CISA KEV catalogue JSON;
+ *  - epss: the FIRST EPSS CSV (comment line, header, cve,epss,percentile);
+ *  - nvd: NVD CVE API 2.0 responses (one or many pages);
+ *  - cve5: CVE JSON 5 records, one document or JSON lines (Vulnrichment).
+ */
+PL_NODISCARD pl_status pl_intel_import_kev(struct pl_store *s, struct pl_reader *r,
+                                           const struct pl_import_opts *opts,
+                                           struct pl_import_stats *stats, struct pl_error *err);
+PL_NODISCARD pl_status pl_intel_import_epss(struct pl_store *s, struct pl_reader *r,
+                                            const struct pl_import_opts *opts,
+                                            struct pl_import_stats *stats, struct pl_error *err);
+PL_NODISCARD pl_status pl_intel_import_nvd(struct pl_store *s, struct pl_reader *r,
+                                           const struct pl_import_opts *opts,
+                                           struct pl_import_stats *stats, struct pl_error *err);
+PL_NODISCARD pl_status pl_intel_import_cve5(struct pl_store *s, struct pl_reader *r,
+                                            const struct pl_import_opts *opts,
+                                            struct pl_import_stats *stats, struct pl_error *err);
+
 /* ---- OSV, Debian tracker, Alpine secdb, CSAF (affected ranges) -------- */
+
+/*
+ * OSV: each file one record, a top-level array of records, or JSON lines.
+ * One advisory per OSV id (feed "osv"); a newer `modified` replaces the
+ * older record's rows. Ranges ECOSYSTEM and SEMVER become rows (one per
+ * introduced/fixed or introduced/last_affected pair); GIT ranges are
+ * ignored and counted in the log. Withdrawn records keep no rows.
+ */
+PL_NODISCARD pl_status pl_intel_import_osv(struct pl_store *s, struct pl_reader *r,
+                                           const struct pl_import_opts *opts,
+                                           struct pl_import_stats *stats, struct pl_error *err);
+
+/*
+ * Debian Security Tracker JSON ({source: {CVE: {releases: {codename:
+ * {...}}}}}), streamed one source package at a time. One advisory per
+ * (source, CVE), id "SOURCE/CVE"; rows per release, ecosystem
+ * "debian:CODENAME", package_kind "source".
+ */
+PL_NODISCARD pl_status pl_intel_import_debian(struct pl_store *s, struct pl_reader *r,
+                                              const struct pl_import_opts *opts,
+                                              struct pl_import_stats *stats, struct pl_error *err);
+
+/*
+ * Alpine secdb (YAML) or its JSON variant (Alpine, Wolfi). One advisory per
+ * (ecosystem, package), ecosystem "alpine:v3.15" (or "wolfi").
+ */
+PL_NODISCARD pl_status pl_intel_import_secdb(struct pl_store *s, struct pl_reader *r,
+                                             const struct pl_import_opts *opts,
+                                             struct pl_import_stats *stats, struct pl_error *err);
+
+/*
+ * CSAF 2.0 advisory or VEX document. One advisory per document
+ * (tracking.id); rows per (CVE, ecosystem from the product CPE, package,
+ * fixed EVR) for fixed, known_affected and known_not_affected products.
+ */
+PL_NODISCARD pl_status pl_intel_import_csaf(struct pl_store *s, struct pl_reader *r,
+                                            const struct pl_import_opts *opts,
+                                            struct pl_import_stats *stats, struct pl_error *err);
+
+/* Content detection on the first n bytes: confidence 0..100. */
+int pl_intel_detect_osv(const char *head, size_t n);
+int pl_intel_detect_debian(const char *head, size_t n);
+int pl_intel_detect_secdb(const char *head, size_t n);
+int pl_intel_detect_csaf(const char *head, size_t n);
 
 #endif /* PATCHLINE_INTEL_H */

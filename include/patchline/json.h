@@ -75,6 +75,13 @@ struct pl_json_stream_opts {
      */
     const char *records_path;
     bool lines;
+    /*
+     * With `members` true, records_path names an OBJECT instead of an array
+     * ("" for the top-level value): each member's value is one record, and
+     * the member name is the record's `key` (a top-level object of source
+     * packages, say). Ignored with `lines`.
+     */
+    bool members;
     size_t max_record; /* cap on one record's tree (default 64 MiB) */
     size_t max_rest;   /* cap on the rest of the document (default 16 MiB) */
     pl_json_record_fn on_record;
@@ -85,7 +92,7 @@ struct pl_json_stream_opts {
 
 /*
  * Parse all of r. Errors: PL_E_PARSE (malformed JSON, invalid UTF-8, records
- * path not an array) with "FILE: byte N: ..." or "FILE: record K: ...";
+ * path not an array) with "FILE: byte N: ..." or "FILE: record K: ..." (K from 1);
  * PL_E_TOOBIG past a cap; whatever a callback returned.
  */
 PL_NODISCARD pl_status pl_json_stream(struct pl_reader *r, const struct pl_json_stream_opts *opts,

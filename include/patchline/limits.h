@@ -14,6 +14,10 @@
 #define PL_MAX_LINE_BYTES ((size_t)1024 * 1024)
 /* One field of a record (a dpkg Description may be long; names are short). */
 #define PL_MAX_FIELD_BYTES ((size_t)1024 * 1024)
+/* One advisory document read whole (a CSAF file, an Alpine secdb), as parsed in memory. */
+#define PL_MAX_ADVISORY_DOC_BYTES ((size_t)64 * 1024 * 1024)
+/* Scratch memory for one advisory record (normalised names, field paths). */
+#define PL_MAX_ADVISORY_SCRATCH_BYTES ((size_t)16 * 1024 * 1024)
 /* Package names, architectures and similar identifiers. */
 #define PL_MAX_NAME_BYTES 256
 /* One version string. */
@@ -42,6 +46,12 @@
 #define PL_MAX_POLICY_NAME_BYTES 64   /* policy, tier and rule names */
 #define PL_MAX_POLICY_TEXT_BYTES 1024 /* descriptions, notes, condition values */
 #define PL_MAX_POLICY_DEPTH      8    /* YAML nesting */
+/* Findings and assets loaded for one report (a 10,000-host estate has far fewer open ones). */
+#define PL_MAX_REPORT_FINDINGS ((size_t)5 * 1000 * 1000)
+/* Rows of a report table (top overdue, KEV incidents, aged assets) before "and N more". */
+#define PL_MAX_REPORT_ROWS 50
+/* One name (asset, package, exception type) as a report shows it; longer ones are cut. */
+#define PL_REPORT_TEXT_MAX 256
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 

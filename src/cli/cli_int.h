@@ -99,11 +99,33 @@ int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_check(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_show(int argc, char **argv, struct pl_cli *cli);
+<<<<<<< HEAD
 int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_jobs(int argc, char **argv, struct pl_cli *cli);
 struct pl_apply_result;
 /* The exit code of an apply or rollback job: 0 succeeded, 3 rolled back, 1 failed. */
 int pl_cli_apply_exit(const struct pl_apply_result *res);
+=======
+int pl_cmd_vercmp(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
+struct pl_feed_result;
+/* One line "KIND: PATH: N records, ..." on stdout (cmd_feed.c). */
+void pl__cli_print_import(const struct pl_feed_result *res, const char *path);
+int pl_cmd_report(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_metrics(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli);
+
+/*
+ * --period/--from/--to (and -o FILE when out_path is not NULL) for report and
+ * metrics (cmd_report.c). Returns PL_EXIT_OK, -1 after --help, or a usage exit.
+ */
+struct pl_report_opts;
+int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
+                       const char **out_path);
+>>>>>>> main
 
 #endif /* PATCHLINE_CLI_INT_H */

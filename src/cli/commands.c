@@ -25,6 +25,16 @@ static const struct pl_command policy_cmds[] = {
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct pl_command feed_commands[] = {
+    {"import", pl_cmd_feed_import, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "import feed files (kev epss nvd cve5 vulnrichment ...)", NULL},
+    {"status", pl_cmd_feed_status, PL_CMD_STORE | PL_CMD_NOW, LIST_FORMATS,
+     "the last import of every feed kind, with its age", NULL},
+    {"sync", pl_cmd_feed_sync, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "fetch the official feeds over HTTPS and import them", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
     {"init", pl_cmd_init, PL_CMD_STORE | PL_CMD_WRITES, NULL, "create or migrate the store", NULL},
@@ -36,6 +46,16 @@ const struct pl_command pl_commands[] = {
      NULL},
     {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
     {"policy", NULL, 0, NULL, "tiering policies", policy_cmds},
+    {"vercmp", pl_cmd_vercmp, 0, NULL, "compare two versions under a scheme's order", NULL},
+    {"feed", NULL, 0, NULL, "vulnerability feeds: import, status, sync", feed_commands},
+    {"vuln", pl_cmd_vuln, PL_CMD_STORE, "table,json", "everything known about one vulnerability",
+     NULL},
+    {"report", pl_cmd_report, PL_CMD_STORE | PL_CMD_NOW, "html,md,json,csv",
+     "monthly or quarterly report: SLA, time to patch, coverage, backlog", NULL},
+    {"metrics", pl_cmd_metrics, PL_CMD_STORE | PL_CMD_NOW, "table,json,prometheus",
+     "the report's metrics for monitoring (Prometheus text)", NULL},
+    {"snapshot", pl_cmd_snapshot, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "record today's backlog for the trend (idempotent)", NULL},
     {"apply", pl_cmd_apply, PL_CMD_STORE | PL_CMD_NOW, NULL,
      "patch an asset as one job: verify, health check, roll back", NULL},
     {"rollback", pl_cmd_rollback, PL_CMD_STORE | PL_CMD_NOW, NULL,

@@ -190,14 +190,26 @@ static int on_number(void *ud, const char *s, size_t len)
     return scalar(ud, PL_JSON_NUMBER, s, len);
 }
 
+/* yajl checks the shape of UTF-8 only: overlong forms, surrogates and NUL get through. */
+static int bad_utf8(struct ctx *c, const unsigned char *s, size_t len)
+{
+    if (pl_utf8_valid((const char *)s, len))
+        return 0;
+    c->rc = pl_error_set(c->err, PL_E_PARSE, "a string is not valid UTF-8 (or holds a NUL)");
+    return 1;
+}
+
 static int on_string(void *ud, const unsigned char *s, size_t len)
 {
+    if (bad_utf8(ud, s, len))
+        return 0;
     return scalar(ud, PL_JSON_STRING, (const char *)s, len);
 }
 
 static int open_container(struct ctx *c, enum pl_json_type t)
 {
-    bool records = t == PL_JSON_ARRAY && is_records_path(c);
+    enum pl_json_type want = c->o->members ? PL_JSON_OBJECT : PL_JSON_ARRAY;
+    bool records = t == want && is_records_path(c);
     struct pl_json *v;
 
     if (c->depth >= JSON_MAX_DEPTH) {
@@ -239,6 +251,8 @@ static int on_map_key(void *ud, const unsigned char *s, size_t len)
     struct ctx *c = ud;
 
     c->events++;
+    if (bad_utf8(c, s, len))
+        return 0;
     c->key = pl_arena_strndup(arena_for(c), (const char *)s, len);
     return c->key ? 1 : too_big(c);
 }
@@ -300,15 +314,20 @@ static pl_status feed(struct ctx *c, yajl_handle h, struct pl_reader *r, size_t 
             rc = c->rc;
             if (ys == yajl_status_error) {
                 unsigned char *msg = yajl_get_error(h, 0, buf, n);
+                size_t len = msg ? strlen((const char *)msg) : 0;
 
+                /* yajl ends its message with a newline */
+                while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+                    msg[--len] = '\0';
                 rc = pl_error_set(err, PL_E_PARSE, "%s: byte %llu: %s", pl_reader_path(r),
                                   (unsigned long long)before +
                                       (unsigned long long)yajl_get_bytes_consumed(h),
                                   msg ? (const char *)msg : "malformed JSON");
                 yajl_free_error(h, msg);
             } else {
+                /* records are numbered from 1 in messages */
                 pl_error_prefix(err, "%s: record %llu", pl_reader_path(r),
-                                (unsigned long long)c->index);
+                                (unsigned long long)c->index + 1);
             }
             break;
         }
@@ -350,8 +369,8 @@ pl_status pl_json_stream(struct pl_reader *r, const struct pl_json_stream_opts *
     rc = feed(c, h, r, c->rec.max, err);
     yajl_free(h);
     if (rc == PL_OK && c->path && !opts->lines && !c->records_done)
-        rc = pl_error_set(err, PL_E_PARSE, "%s: no '%s' array of records", pl_reader_path(r),
-                          c->path);
+        rc = pl_error_set(err, PL_E_PARSE, "%s: no '%s' %s of records", pl_reader_path(r), c->path,
+                          opts->members ? "object" : "array");
     if (rc == PL_OK && opts->on_rest && c->root) {
         rc = opts->on_rest(c->root, 0, opts->data, err);
     }

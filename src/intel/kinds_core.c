@@ -1,8 +1,75 @@
 /*
- * kinds_core.c - feed kinds for the global catalogues.
+ * kinds_core.c - feed kinds for the global catalogues, and how each one is
+ * recognised from its first bytes (NUL-terminated by feed.c).
  */
+#include <string.h>
+
+#include "patchline/parse.h"
+
 #include "intel_int.h"
 
+/* The first non-blank byte. */
+static const char *skip_blank(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    return p;
+}
+
+static int detect_kev(const char *head, size_t n)
+{
+    (void)n;
+    if (*skip_blank(head) != '{')
+        return 0;
+    return strstr(head, "\"catalogVersion\"") || strstr(head, "Known Exploited Vulnerabilities")
+               ? 100
+               : 0;
+}
+
+static int detect_epss(const char *head, size_t n)
+{
+    (void)n;
+    if (pl_starts_with(head, "#model_version:"))
+        return 100;
+    return pl_starts_with(head, "cve,epss,percentile") ? 90 : 0;
+}
+
+static int detect_nvd(const char *head, size_t n)
+{
+    (void)n;
+    if (*skip_blank(head) != '{')
+        return 0;
+    if (strstr(head, "\"NVD_CVE\""))
+        return 100;
+    return strstr(head, "\"vulnerabilities\"") && strstr(head, "\"lastModified\"") ? 60 : 0;
+}
+
+static int detect_cve5(const char *head, size_t n)
+{
+    (void)n;
+    if (*skip_blank(head) != '{')
+        return 0;
+    return strstr(head, "\"cveMetadata\"") || strstr(head, "\"CVE_RECORD\"") ? 80 : 0;
+}
+
+/* CVE JSON 5 as JSON lines: the first line is one minified record. */
+static int detect_vulnrichment(const char *head, size_t n)
+{
+    const char *nl;
+
+    if (detect_cve5(head, n) == 0 || !pl_starts_with(head, "{\""))
+        return 0;
+    nl = strchr(head, '\n');
+    return nl == NULL || (nl > head && nl[-1] == '}') ? 90 : 0;
+}
+
 const struct pl__feed_kind pl__feed_kinds_core[] = {
+    {"kev", "CISA Known Exploited Vulnerabilities catalogue (JSON)", pl_intel_import_kev,
+     detect_kev},
+    {"epss", "FIRST EPSS scores (CSV, gzip)", pl_intel_import_epss, detect_epss},
+    {"nvd", "NVD CVE API 2.0 responses (JSON)", pl_intel_import_nvd, detect_nvd},
+    {"cve5", "CVE JSON 5 records (one document or JSON lines)", pl_intel_import_cve5, detect_cve5},
+    {"vulnrichment", "CISA Vulnrichment: CVE JSON 5 with the CISA ADP container (JSON lines)",
+     pl_intel_import_cve5, detect_vulnrichment},
     {NULL, NULL, NULL, NULL},
 };

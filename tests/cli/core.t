@@ -20,16 +20,16 @@ $ help init --db /nonexistent/dir/x.db
 
 ### core-2.1: init creates the store at --db
 $ --db $DB init
-> store $T/store.db ready (schema 2)
+>* store $T/store.db ready (schema
 
 ### core-2.2: global options may follow the command name
 $ init --db $DB
-> store $T/store.db ready (schema 2)
+>* store $T/store.db ready (schema
 
 ### core-2.3: PATCHLINE_DB is the default store
 = PATCHLINE_DB=$T/env.db
 $ init
-> store $T/env.db ready (schema 2)
+>* store $T/env.db ready (schema
 
 ### core-2.4: --db wins over PATCHLINE_DB
 = PATCHLINE_DB=$T/env.db

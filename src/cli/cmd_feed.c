@@ -1,0 +1,151 @@
+/*
+ * cmd_feed.c - `patchline feed import|status|sync`: vulnerability feeds.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "patchline/intel.h"
+
+#include "cli_int.h"
+
+#define STALE_DAYS 7
+
+static const char import_usage[] =
+    "usage: patchline feed import [--force] [KIND] FILE...\n"
+    "Import feed files (gzip and xz are read as they are). KIND is one of the kinds\n"
+    "listed by 'patchline feed status'; without it each file's kind is detected from\n"
+    "its content (standard input '-' needs a KIND). All files are one transaction:\n"
+    "a bad file changes nothing. --force accepts a catalogue (kev, epss) that goes\n"
+    "backwards or has more than 1 % fewer records than the last import.\n";
+
+static const char status_usage[] =
+    "usage: patchline feed status [--format table|json|csv]\n"
+    "The last import of every feed kind: version, release date, records, age in\n"
+    "days (from the release date, else the import) and whether it is stale (older\n"
+    "than 7 days, relative to --now).\n";
+
+void pl__cli_print_import(const struct pl_feed_result *res, const char *path)
+{
+    const struct pl_import_stats *st = &res->stats;
+    char when[PL_TIME_STR_LEN];
+
+    printf("%s: %s: %llu records, %llu new, %llu updated, %llu unchanged, %llu withdrawn",
+           res->kind, path, (unsigned long long)st->records, (unsigned long long)st->inserted,
+           (unsigned long long)st->updated, (unsigned long long)st->unchanged,
+           (unsigned long long)st->withdrawn);
+    if (st->version[0])
+        printf(", version %s", st->version);
+    if (st->released)
+        printf(", released %s", pl_time_format(st->released, when));
+    putchar('\n');
+}
+
+int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
+{
+    static const struct option longopts[] = {
+        {"force", no_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct pl_import_opts opts = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    const char *kind = NULL;
+    int c;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+fh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            opts.force = true;
+            break;
+        case 'h':
+            fputs(import_usage, stdout);
+            return PL_EXIT_OK;
+        default:
+            fputs(import_usage, stderr);
+            return PL_EXIT_USAGE;
+        }
+    }
+    if (optind < argc && pl_feed_kind_known(argv[optind]))
+        kind = argv[optind++];
+    if (optind == argc)
+        return pl_cli_usage(import_usage, "no FILE to import");
+    opts.progress = isatty(STDERR_FILENO) != 0;
+    for (int i = optind; i < argc; i++) {
+        struct pl_feed_result res;
+
+        if (pl_feed_import(cli->store, kind, argv[i], &opts, &res, &err) != PL_OK)
+            return pl_cli_fail(cli, "feed import", &err);
+        pl__cli_print_import(&res, argv[i]);
+    }
+    return PL_EXIT_OK;
+}
+
+static const struct pl_col status_cols[] = {
+    {"kind", PL_COL_TEXT},   {"version", PL_COL_TEXT},  {"released", PL_COL_TEXT},
+    {"records", PL_COL_INT}, {"imported", PL_COL_TEXT}, {"age_days", PL_COL_INT},
+    {"stale", PL_COL_BOOL},  {"sha256", PL_COL_TEXT},
+};
+
+static const struct pl_feed_row *row_of(const struct pl_feed_row *rows, size_t n, const char *kind)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].kind, kind) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+static void status_row(struct pl_table *t, const char *kind, const struct pl_feed_row *r,
+                       pl_time_t now)
+{
+    pl_time_t ref;
+    int64_t age;
+
+    pl_table_cell(t, kind);
+    if (r == NULL) {
+        for (size_t i = 1; i < PL_ARRAY_LEN(status_cols); i++)
+            pl_table_cell(t, i == 6 ? "false" : NULL);
+        return;
+    }
+    ref = r->released ? r->released : r->imported_at;
+    age = now > ref ? (now - ref) / 86400 : 0;
+    pl_table_cell(t, r->version[0] ? r->version : NULL);
+    pl_table_cell_time(t, r->released, r->released == 0);
+    pl_table_cell_i64(t, (int64_t)r->records);
+    pl_table_cell_time(t, r->imported_at, false);
+    pl_table_cell_i64(t, age);
+    pl_table_cell(t, age > STALE_DAYS ? "true" : "false");
+    pl_table_cell(t, r->sha256);
+    if (age > STALE_DAYS)
+        fprintf(stderr, "patchline: feed status: warning: %s is %lld days old (more than %d)\n",
+                kind, (long long)age, STALE_DAYS);
+}
+
+int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_feed_row *rows = NULL;
+    struct pl_table t;
+    size_t n = 0;
+    int rc;
+
+    if (argc > 1) {
+        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+            fputs(status_usage, stdout);
+            return PL_EXIT_OK;
+        }
+        return pl_cli_usage(status_usage, "unexpected argument '%s'", argv[1]);
+    }
+    if (pl_store_feed_latest(cli->store, &rows, &n, &err) != PL_OK)
+        return pl_cli_fail(cli, "feed status", &err);
+    pl_table_init(&t, status_cols, PL_ARRAY_LEN(status_cols));
+    for (size_t i = 0; i < pl_feed_kind_count(); i++)
+        status_row(&t, pl_feed_kind_name(i), row_of(rows, n, pl_feed_kind_name(i)), pl_clock_now());
+    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
+    pl_table_release(&t);
+    free(rows);
+    return rc;
+}

@@ -1,0 +1,121 @@
+/*
+ * cmd_report.c - `patchline report`: the monthly or quarterly report as
+ * HTML, Markdown, JSON or CSV (docs/reports.md).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "patchline/report.h"
+
+#include "cli_int.h"
+
+static const char report_usage[] =
+    "usage: patchline report [--period month|quarter] [--from TIME --to TIME] [-o FILE]\n"
+    "                        [--format html|md|json|csv]\n"
+    "Report SLA compliance, time to patch, coverage, backlog and KEV incidents for the\n"
+    "calendar month (default) or quarter ending at --now. Reads the store only.\n";
+
+/* Parse --period/--from/--to shared by report and metrics; returns PL_EXIT_OK or a usage exit. */
+int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
+                       const char **out_path)
+{
+    static const struct option longopts[] = {
+        {"period", required_argument, NULL, 'p'}, {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},     {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    struct pl_error err = PL_ERROR_INIT;
+    bool from = false, to = false;
+    int c;
+
+    o->period = PL_PERIOD_MONTH;
+    o->now = pl_clock_now();
+    optind = 0;
+    while ((c = getopt_long(argc, argv, out_path ? "+p:f:t:o:h" : "+p:f:t:h", longopts, NULL)) !=
+           -1) {
+        switch (c) {
+        case 'p':
+            if (strcmp(optarg, "month") != 0 && strcmp(optarg, "quarter") != 0)
+                return pl_cli_usage(usage, "--period: want month or quarter, not '%s'", optarg);
+            o->period = strcmp(optarg, "month") == 0 ? PL_PERIOD_MONTH : PL_PERIOD_QUARTER;
+            break;
+        case 'f':
+        case 't':
+            if (pl_time_parse(optarg, c == 'f' ? &o->from : &o->to, &err) != PL_OK)
+                return pl_cli_usage(usage, "--%s: %s", c == 'f' ? "from" : "to", err.msg);
+            *(c == 'f' ? &from : &to) = true;
+            break;
+        case 'o':
+            if (out_path == NULL)
+                return pl_cli_usage(usage, "unexpected option -o");
+            *out_path = optarg;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return -1;
+        default:
+            fputs(usage, stderr);
+            return PL_EXIT_USAGE;
+        }
+    }
+    if (optind != argc)
+        return pl_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+    if (from != to)
+        return pl_cli_usage(usage, "--from and --to go together");
+    if (from) {
+        if (o->from >= o->to)
+            return pl_cli_usage(usage, "--from must be before --to");
+        o->period = PL_PERIOD_RANGE;
+    }
+    return PL_EXIT_OK;
+}
+
+/* Write b to path (or stdout when NULL); returns an exit code. */
+static int emit(const struct pl_buf *b, const char *path)
+{
+    FILE *fp = path ? fopen(path, "wb") : stdout;
+    bool ok;
+
+    if (fp == NULL) {
+        fprintf(stderr, "patchline: report: cannot write '%s': %s\n", path, strerror(errno));
+        return PL_EXIT_ERROR;
+    }
+    ok = fwrite(pl_buf_cstr(b), 1, b->len, fp) == b->len;
+    if (path && fclose(fp) != 0)
+        ok = false;
+    if (!ok) {
+        fprintf(stderr, "patchline: report: cannot write '%s'\n", path ? path : "stdout");
+        return PL_EXIT_ERROR;
+    }
+    return PL_EXIT_OK;
+}
+
+int pl_cmd_report(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_report_opts o = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_report r;
+    const char *path = NULL, *fmt = pl_cli_format(cli);
+    pl_status rc;
+    int x;
+
+    if ((x = pl_cli_report_opts(argc, argv, report_usage, &o, &path)) != PL_EXIT_OK)
+        return x < 0 ? PL_EXIT_OK : x;
+    if (pl_report_build(cli->store, &o, &r, &err) != PL_OK)
+        return pl_cli_fail(cli, "report", &err);
+    if (strcmp(fmt, "md") == 0)
+        rc = pl_report_markdown(&r, &b, &err);
+    else if (strcmp(fmt, "json") == 0)
+        rc = pl_report_json(&r, &b, &err);
+    else if (strcmp(fmt, "csv") == 0)
+        rc = pl_report_csv(&r, &b, &err);
+    else
+        rc = pl_report_html(&r, &b, &err);
+    pl_report_release(&r);
+    x = rc == PL_OK ? emit(&b, path) : pl_cli_fail(cli, "report", &err);
+    pl_buf_release(&b);
+    return x;
+}

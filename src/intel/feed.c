@@ -1,0 +1,254 @@
+/*
+ * feed.c - the registry over both kind tables, content detection and the
+ * import driver: one feeds row per file, the catalogue checks (no going
+ * backwards, no silent shrinking) and an audit event.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/buf.h"
+
+#include "core_int.h"
+#include "intel_int.h"
+
+static const struct pl__feed_kind *const *tables(void)
+{
+    static const struct pl__feed_kind *const t[] = {pl__feed_kinds_core, pl__feed_kinds_distro,
+                                                    NULL};
+    return t;
+}
+
+static const struct pl__feed_kind *kind_at(size_t i)
+{
+    for (const struct pl__feed_kind *const *t = tables(); *t; t++) {
+        for (const struct pl__feed_kind *k = *t; k->name; k++)
+            if (i-- == 0)
+                return k;
+    }
+    return NULL;
+}
+
+size_t pl_feed_kind_count(void)
+{
+    size_t n = 0;
+
+    while (kind_at(n))
+        n++;
+    return n;
+}
+
+const char *pl_feed_kind_name(size_t i)
+{
+    const struct pl__feed_kind *k = kind_at(i);
+
+    return k ? k->name : NULL;
+}
+
+const char *pl_feed_kind_summary(size_t i)
+{
+    const struct pl__feed_kind *k = kind_at(i);
+
+    return k ? k->summary : NULL;
+}
+
+static const struct pl__feed_kind *find_kind(const char *name)
+{
+    const struct pl__feed_kind *k;
+
+    if (name == NULL)
+        return NULL;
+    for (size_t i = 0; (k = kind_at(i)) != NULL; i++)
+        if (strcmp(k->name, name) == 0)
+            return k;
+    return NULL;
+}
+
+bool pl_feed_kind_known(const char *kind)
+{
+    return kind && find_kind(kind) != NULL;
+}
+
+static pl_status unknown_kind(const char *kind, struct pl_error *err)
+{
+    struct pl_buf names = PL_BUF_INIT(512);
+    const struct pl__feed_kind *k;
+    pl_status rc;
+
+    for (size_t i = 0; (k = kind_at(i)) != NULL; i++)
+        pl_buf_addf(&names, "%s%s", i ? " " : "", k->name);
+    rc = pl_error_set(err, PL_E_INVALID, "unknown feed kind '%.40s' (known: %s)", kind,
+                      pl_buf_cstr(&names));
+    pl_buf_release(&names);
+    return rc;
+}
+
+/* Pick the kind whose detector is the most confident; a tie is no answer. */
+static const char *best_kind(const char *head, size_t n, bool *tie)
+{
+    const struct pl__feed_kind *k, *best = NULL;
+    int best_score = 0;
+
+    *tie = false;
+    for (size_t i = 0; (k = kind_at(i)) != NULL; i++) {
+        int score = k->detect ? k->detect(head, n) : 0;
+
+        if (score > best_score) {
+            best = k;
+            best_score = score;
+            *tie = false;
+        } else if (score > 0 && score == best_score) {
+            *tie = true;
+        }
+    }
+    return best && !*tie ? best->name : NULL;
+}
+
+pl_status pl_feed_detect(const char *path, const char **kind_out, struct pl_error *err)
+{
+    struct pl_reader *r;
+    char *head = pl_xmalloc(PL_FEED_SNIFF_BYTES + 1);
+    size_t n = 0, got;
+    pl_status rc;
+    bool tie;
+
+    if (strcmp(path, "-") == 0) {
+        free(head);
+        return pl_error_set(err, PL_E_INVALID, "standard input needs an explicit KIND");
+    }
+    if ((rc = pl_reader_open(path, 0, &r, err)) != PL_OK) {
+        free(head);
+        return rc;
+    }
+    while (n < PL_FEED_SNIFF_BYTES &&
+           (rc = pl_reader_read(r, head + n, PL_FEED_SNIFF_BYTES - n, &got, err)) == PL_OK &&
+           got > 0)
+        n += got;
+    pl_reader_close(r);
+    if (rc == PL_OK) {
+        head[n] = '\0';
+        *kind_out = best_kind(head, n, &tie);
+        if (*kind_out == NULL)
+            rc = pl_error_set(err, PL_E_UNSUPPORTED, "%s: %s: give the KIND", path,
+                              tie ? "several feed kinds fit" : "not a known feed kind");
+    }
+    free(head);
+    return rc;
+}
+
+static bool is_catalogue(const char *kind)
+{
+    return strcmp(kind, "kev") == 0 || strcmp(kind, "epss") == 0;
+}
+
+/* A full catalogue must not go backwards or shrink by more than 1 %. */
+static pl_status check_catalogue(struct pl_store *s, const struct pl_feed_row *row,
+                                 struct pl_error *err)
+{
+    struct pl_feed_row prev;
+    char a[PL_TIME_STR_LEN], b[PL_TIME_STR_LEN];
+    bool found;
+    pl_status rc;
+
+    if ((rc = pl_store_feed_last(s, row->kind, row->id, &prev, &found, err)) != PL_OK || !found)
+        return rc;
+    if (row->released && prev.released && row->released < prev.released)
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "%s: %s released %s is older than the last import (%s); use --force",
+                            row->path, row->kind, pl_time_format(row->released, a),
+                            pl_time_format(prev.released, b));
+    if (row->version[0] && prev.version[0] && strcmp(row->version, "unknown") != 0 &&
+        strcmp(prev.version, "unknown") != 0 && strcmp(row->version, prev.version) < 0)
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "%s: %s version %s is older than the last import (%s); use --force",
+                            row->path, row->kind, row->version, prev.version);
+    if (row->records * 100 < prev.records * 99)
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "%s: %s has %llu records, the last import had %llu (more than 1 %% "
+                            "dropped); use --force",
+                            row->path, row->kind, (unsigned long long)row->records,
+                            (unsigned long long)prev.records);
+    return PL_OK;
+}
+
+static pl_status finish(struct pl_store *s, struct pl_feed_row *row,
+                        const struct pl_import_opts *opts, struct pl_error *err)
+{
+    struct pl_buf detail = PL_BUF_INIT(2048);
+    pl_status rc;
+
+    if (is_catalogue(row->kind) && !opts->force && (rc = check_catalogue(s, row, err)) != PL_OK)
+        return rc;
+    if ((rc = pl_store_feed_finish(s, row, err)) != PL_OK)
+        return rc;
+    pl_buf_addf(&detail, "%s sha256=%s records=%llu new=%llu updated=%llu unchanged=%llu",
+                row->path, row->sha256, (unsigned long long)row->records,
+                (unsigned long long)row->inserted, (unsigned long long)row->updated,
+                (unsigned long long)row->unchanged);
+    rc = pl_store_audit(s, "feed.import", row->kind, pl_buf_cstr(&detail), err);
+    pl_buf_release(&detail);
+    return rc;
+}
+
+static void stats_to_row(const struct pl_import_stats *st, struct pl_feed_row *row)
+{
+    if (snprintf(row->version, sizeof(row->version), "%s", st->version) >=
+        (int)sizeof(row->version))
+        row->version[sizeof(row->version) - 1] = '\0';
+    row->released = st->released;
+    row->records = st->records;
+    row->inserted = st->inserted;
+    row->updated = st->updated;
+    row->unchanged = st->unchanged;
+    row->withdrawn = st->withdrawn;
+}
+
+pl_status pl_feed_import(struct pl_store *s, const char *kind, const char *path,
+                         const struct pl_import_opts *opts, struct pl_feed_result *res,
+                         struct pl_error *err)
+{
+    return pl__feed_import_as(s, kind, path, path, opts, res, err);
+}
+
+pl_status pl__feed_import_as(struct pl_store *s, const char *kind, const char *path,
+                             const char *record_path, const struct pl_import_opts *opts,
+                             struct pl_feed_result *res, struct pl_error *err)
+{
+    const struct pl__feed_kind *k;
+    struct pl_import_opts o = *opts;
+    struct pl_feed_row row;
+    struct pl_reader *r = NULL;
+    pl_status rc;
+
+    memset(res, 0, sizeof(*res));
+    if (kind == NULL && (rc = pl_feed_detect(path, &kind, err)) != PL_OK)
+        return rc;
+    if ((k = find_kind(kind)) == NULL)
+        return unknown_kind(kind, err);
+    memset(&row, 0, sizeof(row));
+    if (snprintf(row.kind, sizeof(row.kind), "%s", k->name) >= (int)sizeof(row.kind) ||
+        snprintf(row.path, sizeof(row.path), "%s", record_path) >= (int)sizeof(row.path))
+        return pl_error_set(err, PL_E_TOOBIG, "feed path too long");
+    row.imported_at = pl_clock_now();
+    row.simulated = pl_clock_simulated();
+    if ((rc = pl_reader_open(path, 0, &r, err)) != PL_OK ||
+        (rc = pl_store_feed_add(s, &row, &row.id, err)) != PL_OK)
+        goto out;
+    o.feed_id = row.id;
+    o.kind = k->name;
+    if ((rc = k->import(s, r, &o, &res->stats, err)) != PL_OK)
+        goto out;
+    if (o.progress && res->stats.records >= 10000)
+        fputc('\n', stderr); /* after the \r progress line */
+    pl_reader_sha256(r, row.sha256);
+    stats_to_row(&res->stats, &row);
+    rc = finish(s, &row, &o, err);
+out:
+    pl_reader_close(r);
+    if (rc == PL_OK) {
+        memcpy(res->kind, row.kind, sizeof(res->kind));
+        memcpy(res->sha256, row.sha256, sizeof(res->sha256));
+        res->feed_id = row.id;
+    }
+    return rc;
+}

@@ -1,0 +1,301 @@
+/*
+ * html.c - the HTML report: one self-contained file (inline CSS, inline SVG,
+ * no script, a Content-Security-Policy that forbids anything else), written
+ * for a security lead (monthly detail) and a CISO (quarterly summary).
+ */
+#include <stdio.h>
+
+#include "patchline/escape.h"
+
+#include "report_int.h"
+
+static const char css[] =
+    "body{font:15px/1.45 system-ui,sans-serif;color:#1b1f24;max-width:980px;margin:24px auto;"
+    "padding:0 16px}h1{font-size:24px;margin-bottom:2px}h2{font-size:19px;margin-top:30px;"
+    "border-bottom:1px solid #d0d7de}.sub{color:#57606a}.cards{display:flex;gap:12px;"
+    "flex-wrap:wrap}.card{flex:1 1 200px;border:1px solid #d0d7de;border-radius:8px;padding:12px}"
+    ".card .v{font-size:30px;font-weight:600}.ok .v{color:#1a7f37}.miss .v{color:#cf222e}"
+    ".na .v{color:#57606a}table{border-collapse:collapse;margin:8px 0;font-size:14px}"
+    "th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:right}th:first-child,"
+    "td:first-child{text-align:left}td.t{text-align:left}svg text{font:12px sans-serif;"
+    "fill:#1b1f24}rect.ok{fill:#2da44e}rect.none{fill:#8c959f}rect.miss{fill:#cf222e}rect.seen{fill:#0969da}"
+    "rect.disc{fill:#80ccff}line.target{stroke:#1b1f24;stroke-width:2}line.axis{stroke:#8c959f}"
+    "polyline{fill:none;stroke-width:2}polyline.open{stroke:#0969da}"
+    "polyline.overdue{stroke:#cf222e}.alert{background:#ffebe9;border:1px solid #cf222e;"
+    "border-radius:8px;padding:8px 12px}";
+
+static void esc(struct pl_buf *b, const char *s)
+{
+    pl_escape_html(b, s ? s : "");
+}
+
+static void card(struct pl_buf *b, const char *title, double v, double target, const char *what)
+{
+    char p[16], t[16];
+    const char *cls = v < 0 ? "na" : pl__report_meets(v, target) ? "ok" : "miss";
+
+    pl_buf_addf(b,
+                "<div class=\"card %s\"><div>%s</div><div class=\"v\">%s</div>"
+                "<div>target %s: %s</div><div class=\"sub\">%s</div></div>\n",
+                cls, title, pl__report_pct(v, p, sizeof(p)), pl__report_pct(target, t, sizeof(t)),
+                v < 0                         ? "nothing to measure"
+                : pl__report_meets(v, target) ? "met"
+                                              : "missed",
+                what);
+}
+
+static void summary(const struct pl_report *r, struct pl_buf *b)
+{
+    double cov = r->assets_known ? (double)r->assets_managed / (double)r->assets_known : -1;
+    char f[16], t[16];
+
+    pl_buf_addf(b, "<h1>Patching report: %s %s to %s</h1>\n<p class=\"sub\">",
+                r->period == PL_PERIOD_QUARTER ? "quarter"
+                : r->period == PL_PERIOD_MONTH ? "month"
+                                               : "period",
+                pl_date_format(r->from, f), pl_date_format(r->to, t));
+    pl_buf_adds(b, r->period == PL_PERIOD_QUARTER
+                       ? "Leadership summary: are we patching fast enough, and is it improving?"
+                       : "Security team detail: what was due, what slipped, what to chase now.");
+    pl_buf_adds(b, "</p>\n<h2>Executive summary</h2>\n<div class=\"cards\">\n");
+    card(b, "Emergency fixes in 24 h", pl_report_sla_ratio(&r->sla[0]), r->targets.sla[0],
+         "Tier 0: known-exploited or actively attacked");
+    card(b, "High fixes in 30 days", pl_report_sla_ratio(&r->sla[2]), r->targets.sla[2],
+         "Tier 2: high severity on exposed or production assets");
+    card(b, "Assets under active patching", cov, r->targets.coverage,
+         "owner known and seen in the last 7 days");
+    pl_buf_adds(b, "</div>\n");
+    if (r->kev_incidents.total > 0)
+        pl_buf_addf(b,
+                    "<p class=\"alert\"><b>%lld incident%s:</b> known-exploited "
+                    "vulnerabilities left unpatched for more than 7 days (listed below).</p>\n",
+                    (long long)r->kev_incidents.total, r->kev_incidents.total == 1 ? "" : "s");
+    pl_buf_addf(b, "<p>%lld findings are open, %lld of them past their due date",
+                (long long)r->backlog_open, (long long)r->backlog_overdue);
+    if (r->has_prev_quarter)
+        pl_buf_addf(b, "; at the end of the previous quarter %lld were open (%s)",
+                    (long long)r->prev_quarter_open,
+                    r->backlog_open <= r->prev_quarter_open ? "the backlog is shrinking"
+                                                            : "the backlog is growing");
+    pl_buf_addf(b, ". Exposure in the period: %.1f finding-days.</p>\n", r->exposure_days_total);
+}
+
+static void sla_table(const struct pl_report *r, struct pl_buf *b)
+{
+    pl_buf_adds(b, "<h2>SLA compliance per tier</h2>\n");
+    pl__report_svg_sla(r, b);
+    pl_buf_adds(b, "<table><tr><th>Tier</th><th>Due</th><th>Fixed on time</th><th>Mitigated"
+                   "</th><th>Accepted</th><th>Missed</th><th>Excluded</th><th>Compliance</th>"
+                   "<th>Target</th></tr>\n");
+    for (int i = 0; i < PL_REPORT_ROWS; i++) {
+        const struct pl_report_sla *s = &r->sla[i];
+        char c[16], t[16];
+
+        pl_buf_addf(b,
+                    "<tr><td>%s %s</td><td>%lld</td><td>%lld</td><td>%lld</td><td>%lld</td>"
+                    "<td>%lld</td><td>%lld</td><td>%s</td><td>%s</td></tr>\n",
+                    pl__report_row_name(i, false), pl__report_row_label(i), (long long)s->due,
+                    (long long)s->met, (long long)s->mitigated, (long long)s->accepted,
+                    (long long)s->missed, (long long)s->excluded,
+                    pl__report_pct(pl_report_sla_ratio(s), c, sizeof(c)),
+                    pl__report_pct(r->targets.sla[i], t, sizeof(t)));
+    }
+    pl_buf_adds(b, "</table>\n<p class=\"sub\">Mitigated and accepted findings are handled but "
+                   "not patched; they do not count as fixed. Findings whose package was removed "
+                   "or whose asset was retired before the due date are excluded.</p>\n");
+}
+
+static void mttp_table(const struct pl_report *r, struct pl_buf *b)
+{
+    pl_buf_adds(b, "<h2>Mean time to patch</h2>\n");
+    pl__report_svg_mttp(r, b);
+    pl_buf_adds(b, "<table><tr><th>Days</th><th>Fixed</th><th>Mean from disclosure</th>"
+                   "<th>Median</th><th>p90</th><th>Mean from first seen</th><th>Median</th>"
+                   "<th>p90</th></tr>\n");
+    /* the leadership summary keeps the tiers; the team's detail adds environments */
+    int rows = PL_REPORT_ROWS - 1 + (r->period == PL_PERIOD_QUARTER ? 0 : PL_REPORT_ENVS);
+
+    for (int i = 0; i < rows; i++) {
+        bool tier = i < PL_REPORT_ROWS - 1;
+        const struct pl_report_mttp *m =
+            tier ? &r->mttp_tier[i] : &r->mttp_env[i - (PL_REPORT_ROWS - 1)];
+        char a[32], c[32], d[32], e[32], f[32], g[32];
+
+        if (m->first_seen.n == 0)
+            continue;
+        pl_buf_addf(
+            b,
+            "<tr><td>%s</td><td>%lld</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+            "<td>%s</td><td>%s</td></tr>\n",
+            tier ? pl__report_row_name(i, false) : pl_report_env_names[i - (PL_REPORT_ROWS - 1)],
+            (long long)m->first_seen.n, pl__report_days(m->disclosure.mean, a, 32),
+            pl__report_days(m->disclosure.median, c, 32), pl__report_days(m->disclosure.p90, d, 32),
+            pl__report_days(m->first_seen.mean, e, 32),
+            pl__report_days(m->first_seen.median, f, 32),
+            pl__report_days(m->first_seen.p90, g, 32));
+    }
+    pl_buf_adds(b, "</table>\n");
+}
+
+static void item_table(struct pl_buf *b, const char *title, const struct pl_report_list *l,
+                       const char *age)
+{
+    pl_buf_addf(b, "<h2>%s (%lld)</h2>\n", title, (long long)l->total);
+    if (l->n == 0) {
+        pl_buf_adds(b, "<p>None.</p>\n");
+        return;
+    }
+    pl_buf_addf(b,
+                "<table><tr><th>Asset</th><th>Env</th><th>Vulnerability</th><th>Package</th>"
+                "<th>Tier</th><th>%s</th></tr>\n",
+                age);
+    for (size_t i = 0; i < l->n; i++) {
+        char d[32];
+
+        pl_buf_adds(b, "<tr><td>");
+        esc(b, l->items[i].asset);
+        pl_buf_adds(b, "</td><td class=\"t\">");
+        esc(b, l->items[i].environment);
+        pl_buf_adds(b, "</td><td class=\"t\">");
+        esc(b, l->items[i].vuln_id);
+        pl_buf_adds(b, "</td><td class=\"t\">");
+        esc(b, l->items[i].package);
+        pl_buf_addf(b, "</td><td>%d</td><td>%s</td></tr>\n", l->items[i].tier,
+                    pl__report_days((double)l->items[i].age, d, sizeof(d)));
+    }
+    pl_buf_adds(b, "</table>\n");
+    if (l->total > (int64_t)l->n)
+        pl_buf_addf(b, "<p class=\"sub\">and %lld more.</p>\n",
+                    (long long)(l->total - (int64_t)l->n));
+}
+
+static void backlog(const struct pl_report *r, struct pl_buf *b)
+{
+    pl_buf_adds(b, "<h2>Backlog</h2>\n");
+    pl__report_svg_trend(r, b);
+    pl_buf_adds(b, "<table><tr><th>Severity</th><th>Open now</th><th>End of previous quarter"
+                   "</th></tr>\n");
+    for (int i = 0; i < PL_REPORT_SEVS; i++) {
+        pl_buf_addf(b, "<tr><td>%s</td><td>%lld</td>", pl_report_sev_names[i],
+                    (long long)r->backlog_sev[i]);
+        if (r->has_prev_quarter)
+            pl_buf_addf(b, "<td>%lld</td></tr>\n", (long long)r->prev_quarter_sev[i]);
+        else
+            pl_buf_adds(b, "<td>no snapshot</td></tr>\n");
+    }
+    pl_buf_adds(b, "</table>\n<table><tr><th>Tier</th><th>Open now</th></tr>\n");
+    for (int i = 0; i < PL_REPORT_ROWS; i++)
+        pl_buf_addf(b, "<tr><td>%s</td><td>%lld</td></tr>\n", pl__report_row_name(i, true),
+                    (long long)r->backlog_tier[i]);
+    pl_buf_addf(b,
+                "</table>\n<p>%lld open findings were fixed before and came back "
+                "(regressions).</p>\n",
+                (long long)r->regressions);
+}
+
+static void exceptions(const struct pl_report *r, struct pl_buf *b)
+{
+    pl_buf_addf(b,
+                "<h2>Exceptions</h2>\n<p>%lld active; %lld expire within 14 days; %lld "
+                "expired and are back on the clock.</p>\n",
+                (long long)r->exc_active, (long long)r->exc_expiring,
+                (long long)r->exc_expired_reopened);
+    if (r->n_exceptions == 0)
+        return;
+    pl_buf_adds(b, "<table><tr><th>Type</th><th>Active</th></tr>\n");
+    for (size_t i = 0; i < r->n_exceptions; i++) {
+        pl_buf_adds(b, "<tr><td>");
+        esc(b, r->exceptions[i].name);
+        pl_buf_addf(b, "</td><td>%lld</td></tr>\n", (long long)r->exceptions[i].real);
+    }
+    pl_buf_adds(b, "</table>\n");
+}
+
+/* A list of assets (two or three columns); nothing when empty. */
+static void asset_list(struct pl_buf *b, const char *head, const struct pl_report_aged *a, size_t n,
+                       int64_t total)
+{
+    if (n == 0)
+        return;
+    pl_buf_addf(b, "<table><tr><th>%s</th><th>Env</th>%s</tr>\n", head,
+                a[0].os ? "<th>OS</th><th>Released</th>" : "");
+    for (size_t i = 0; i < n; i++) {
+        char d[16];
+
+        pl_buf_adds(b, "<tr><td>");
+        esc(b, a[i].asset);
+        pl_buf_adds(b, "</td><td class=\"t\">");
+        esc(b, a[i].environment);
+        if (a[i].os) {
+            pl_buf_adds(b, "</td><td class=\"t\">");
+            esc(b, a[i].os);
+            pl_buf_addf(b, "</td><td>%s", pl_date_format(a[i].released, d));
+        }
+        pl_buf_adds(b, "</td></tr>\n");
+    }
+    pl_buf_adds(b, "</table>\n");
+    if (total > (int64_t)n)
+        pl_buf_addf(b, "<p class=\"sub\">and %lld more.</p>\n", (long long)(total - (int64_t)n));
+}
+
+static void assets_and_events(const struct pl_report *r, struct pl_buf *b)
+{
+    bool detail = r->period != PL_PERIOD_QUARTER; /* lists for the team, counts for leadership */
+
+    pl_buf_addf(b,
+                "<h2>Assets</h2>\n<p>%lld of %lld known assets are under active patching."
+                "</p>\n",
+                (long long)r->assets_managed, (long long)r->assets_known);
+    if (detail)
+        asset_list(b, "Not under active patching", r->unmanaged, r->n_unmanaged,
+                   r->assets_known - r->assets_managed);
+    pl_buf_addf(b,
+                "<p>%lld assets run an operating system released more than two years ago "
+                "(release table of %s).</p>\n",
+                (long long)r->aged_total, pl_report_os_table_date);
+    if (detail)
+        asset_list(b, "Old operating system", r->aged, r->n_aged, r->aged_total);
+    pl_buf_addf(b,
+                "<h2>Audit events</h2>\n<p>%lld made with the real clock, %lld under a "
+                "simulated clock (--now), counted apart.</p>\n",
+                (long long)r->events_real, (long long)r->events_simulated);
+    if (!detail || r->n_events == 0)
+        return;
+    pl_buf_adds(b, "<table><tr><th>Action</th><th>Real</th><th>Simulated</th></tr>\n");
+    for (size_t i = 0; i < r->n_events; i++) {
+        pl_buf_adds(b, "<tr><td>");
+        esc(b, r->events[i].name);
+        pl_buf_addf(b, "</td><td>%lld</td><td>%lld</td></tr>\n", (long long)r->events[i].real,
+                    (long long)r->events[i].simulated);
+    }
+    pl_buf_adds(b, "</table>\n");
+}
+
+pl_status pl_report_html(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
+{
+    char g[PL_TIME_STR_LEN];
+
+    pl_buf_addf(b,
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                "style-src 'unsafe-inline'; img-src data:\">\n"
+                "<title>Patchline report</title>\n<style>%s</style></head><body>\n",
+                css);
+    summary(r, b);
+    sla_table(r, b);
+    item_table(b, "Unpatched known-exploited (KEV) findings older than 7 days", &r->kev_incidents,
+               "Age (days)");
+    backlog(r, b);
+    pl_buf_addf(b, "<h2>Top overdue findings (%lld overdue)</h2>\n", (long long)r->overdue.total);
+    pl__report_svg_overdue(r, b);
+    if (r->period != PL_PERIOD_QUARTER)
+        item_table(b, "Overdue findings", &r->overdue, "Days overdue");
+    mttp_table(r, b);
+    exceptions(r, b);
+    assets_and_events(r, b);
+    pl_buf_addf(b,
+                "<p class=\"sub\">Generated by Patchline at %s. Definitions: docs/metrics.md."
+                "</p>\n</body></html>\n",
+                pl_time_format(r->generated, g));
+    return pl__report_done(b, "report html", err);
+}

@@ -1,0 +1,177 @@
+/*
+ * markdown.c - the Markdown rendering of a report (for tickets and wikis).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "report_int.h"
+
+/* Text in a Markdown table cell: markup characters escaped, HTML neutralised, controls dropped. */
+static void md_text(struct pl_buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '<')
+            pl_buf_adds(b, "&lt;");
+        else if (*p == '>')
+            pl_buf_adds(b, "&gt;");
+        else if (*p == '&')
+            pl_buf_adds(b, "&amp;");
+        else if (*p < 0x20 || *p == 0x7f)
+            pl_buf_addch(b, ' ');
+        else if (strchr("|\\`*_[]#!~", *p))
+            pl_buf_addch(b, '\\'), pl_buf_addch(b, (char)*p);
+        else
+            pl_buf_addch(b, (char)*p);
+    }
+}
+
+static void md_headline(const struct pl_report *r, struct pl_buf *b)
+{
+    char p1[16], p2[16], p3[16], f[16], t[16];
+    double t0 = pl_report_sla_ratio(&r->sla[0]), t2 = pl_report_sla_ratio(&r->sla[2]);
+    double cov = r->assets_known ? (double)r->assets_managed / (double)r->assets_known : -1;
+
+    pl_buf_addf(b, "# Patchline %s report, %s to %s\n\n",
+                r->period == PL_PERIOD_QUARTER ? "quarterly" : "monthly",
+                pl_date_format(r->from, f), pl_date_format(r->to, t));
+    pl_buf_adds(b, "## Summary\n\n| Measure | Value | Target | Met |\n|---|---|---|---|\n");
+    pl_buf_addf(b, "| Emergency (Tier 0) fixed within 24 h | %s | 95 %% | %s |\n",
+                pl__report_pct(t0, p1, sizeof(p1)),
+                t0 < 0                                    ? "n/a"
+                : pl__report_meets(t0, r->targets.sla[0]) ? "yes"
+                                                          : "no");
+    pl_buf_addf(b, "| High (Tier 2) fixed within 30 days | %s | 90 %% | %s |\n",
+                pl__report_pct(t2, p2, sizeof(p2)),
+                t2 < 0                                    ? "n/a"
+                : pl__report_meets(t2, r->targets.sla[2]) ? "yes"
+                                                          : "no");
+    pl_buf_addf(b, "| Assets under active patching | %s | 95 %% | %s |\n",
+                pl__report_pct(cov, p3, sizeof(p3)),
+                cov < 0                                      ? "n/a"
+                : pl__report_meets(cov, r->targets.coverage) ? "yes"
+                                                             : "no");
+    pl_buf_addf(b,
+                "\n%lld open findings (%lld overdue); %lld known-exploited (KEV) findings "
+                "unpatched for more than 7 days.\n\n",
+                (long long)r->backlog_open, (long long)r->backlog_overdue,
+                (long long)r->kev_incidents.total);
+}
+
+static void md_sla(const struct pl_report *r, struct pl_buf *b)
+{
+    pl_buf_adds(
+        b, "## SLA compliance\n\n| Row | Due | Fixed on time | Mitigated | Accepted | "
+           "Missed | Excluded | Compliance | Target |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (int i = 0; i < PL_REPORT_ROWS; i++) {
+        const struct pl_report_sla *s = &r->sla[i];
+        char c[16], t[16];
+
+        pl_buf_addf(b, "| %s %s | %lld | %lld | %lld | %lld | %lld | %lld | %s | %s |\n",
+                    pl__report_row_name(i, false), pl__report_row_label(i), (long long)s->due,
+                    (long long)s->met, (long long)s->mitigated, (long long)s->accepted,
+                    (long long)s->missed, (long long)s->excluded,
+                    pl__report_pct(pl_report_sla_ratio(s), c, sizeof(c)),
+                    pl__report_pct(r->targets.sla[i], t, sizeof(t)));
+    }
+    pl_buf_adds(b, "\n## Mean time to patch (days)\n\n| Row | Fixed | Mean from disclosure | "
+                   "Median | p90 | Mean from first seen | Median | p90 |\n"
+                   "|---|---|---|---|---|---|---|---|\n");
+    for (int i = 0; i < PL_REPORT_ROWS + PL_REPORT_ENVS - 1; i++) {
+        const struct pl_report_mttp *m =
+            i < PL_REPORT_ROWS - 1 ? &r->mttp_tier[i] : &r->mttp_env[i - PL_REPORT_ROWS + 1];
+        char a[32], b1[32], c[32], d[32], e[32], f[32];
+
+        if (m->first_seen.n == 0)
+            continue;
+        pl_buf_addf(b, "| %s | %lld | %s | %s | %s | %s | %s | %s |\n",
+                    i < PL_REPORT_ROWS - 1 ? pl__report_row_name(i, false)
+                                           : pl_report_env_names[i - PL_REPORT_ROWS + 1],
+                    (long long)m->first_seen.n, pl__report_days(m->disclosure.mean, a, 32),
+                    pl__report_days(m->disclosure.median, b1, 32),
+                    pl__report_days(m->disclosure.p90, c, 32),
+                    pl__report_days(m->first_seen.mean, d, 32),
+                    pl__report_days(m->first_seen.median, e, 32),
+                    pl__report_days(m->first_seen.p90, f, 32));
+    }
+}
+
+static void md_list(struct pl_buf *b, const char *title, const struct pl_report_list *l,
+                    const char *age)
+{
+    pl_buf_addf(b, "\n## %s (%lld)\n\n", title, (long long)l->total);
+    if (l->n == 0) {
+        pl_buf_adds(b, "None.\n");
+        return;
+    }
+    pl_buf_addf(b,
+                "| Asset | Env | Vulnerability | Package | Tier | %s |\n"
+                "|---|---|---|---|---|---|\n",
+                age);
+    for (size_t i = 0; i < l->n; i++) {
+        char d[32];
+
+        pl_buf_adds(b, "| ");
+        md_text(b, l->items[i].asset);
+        pl_buf_adds(b, " | ");
+        md_text(b, l->items[i].environment ? l->items[i].environment : "-");
+        pl_buf_adds(b, " | ");
+        md_text(b, l->items[i].vuln_id);
+        pl_buf_adds(b, " | ");
+        md_text(b, l->items[i].package);
+        pl_buf_addf(b, " | %d | %s |\n", l->items[i].tier,
+                    pl__report_days((double)l->items[i].age, d, sizeof(d)));
+    }
+}
+
+static void md_rest(const struct pl_report *r, struct pl_buf *b)
+{
+    pl_buf_addf(b, "\n## Backlog\n\n%lld open", (long long)r->backlog_open);
+    if (r->has_prev_quarter)
+        pl_buf_addf(b, " (end of previous quarter: %lld)", (long long)r->prev_quarter_open);
+    pl_buf_adds(b, ".\n\n| Severity | Open |\n|---|---|\n");
+    for (int i = 0; i < PL_REPORT_SEVS; i++)
+        pl_buf_addf(b, "| %s | %lld |\n", pl_report_sev_names[i], (long long)r->backlog_sev[i]);
+    pl_buf_adds(b, "\n| Tier | Open |\n|---|---|\n");
+    for (int i = 0; i < PL_REPORT_ROWS; i++)
+        pl_buf_addf(b, "| %s | %lld |\n", pl__report_row_name(i, true),
+                    (long long)r->backlog_tier[i]);
+    md_list(b, "Unpatched KEV older than 7 days", &r->kev_incidents, "Age (days)");
+    md_list(b, "Top overdue findings", &r->overdue, "Overdue (days)");
+    pl_buf_addf(b, "\n## Exposure\n\n%.1f exposure-days in the period.\n", r->exposure_days_total);
+    pl_buf_addf(b,
+                "\n## Exceptions\n\n%lld active, %lld expiring within 14 days, %lld expired "
+                "and back on the clock.\n\n",
+                (long long)r->exc_active, (long long)r->exc_expiring,
+                (long long)r->exc_expired_reopened);
+    for (size_t i = 0; i < r->n_exceptions; i++) {
+        pl_buf_adds(b, "- ");
+        md_text(b, r->exceptions[i].name);
+        pl_buf_addf(b, ": %lld\n", (long long)r->exceptions[i].real);
+    }
+    pl_buf_addf(b, "\n## Assets\n\nCoverage: %lld of %lld known assets under active patching.\n",
+                (long long)r->assets_managed, (long long)r->assets_known);
+    for (size_t i = 0; i < r->n_unmanaged; i++) {
+        pl_buf_adds(b, "- unmanaged: ");
+        md_text(b, r->unmanaged[i].asset);
+        pl_buf_addch(b, '\n');
+    }
+    pl_buf_addf(b, "\n%lld assets run an OS released more than two years ago (table of %s).\n",
+                (long long)r->aged_total, pl_report_os_table_date);
+    for (size_t i = 0; i < r->n_aged; i++) {
+        pl_buf_adds(b, "- ");
+        md_text(b, r->aged[i].asset);
+        pl_buf_adds(b, ": ");
+        md_text(b, r->aged[i].os);
+        pl_buf_addch(b, '\n');
+    }
+    pl_buf_addf(b, "\n## Audit events\n\n%lld real, %lld under a simulated clock.\n",
+                (long long)r->events_real, (long long)r->events_simulated);
+}
+
+pl_status pl_report_markdown(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
+{
+    md_headline(r, b);
+    md_sla(r, b);
+    md_rest(r, b);
+    return pl__report_done(b, "report markdown", err);
+}

@@ -1,0 +1,209 @@
+/*
+ * report.c - periods, building a report from the store, shared formatting.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_int.h"
+
+static int64_t day_of(pl_time_t t)
+{
+    return t / PL_DAY - (t % PL_DAY < 0);
+}
+
+static pl_time_t month_start(int64_t y, unsigned m)
+{
+    return pl_days_from_civil(y, m, 1) * PL_DAY;
+}
+
+pl_time_t pl_report_quarter_start(pl_time_t t)
+{
+    int64_t y;
+    unsigned m, d;
+
+    pl_civil_from_days(day_of(t), &y, &m, &d);
+    return month_start(y, (m - 1) / 3 * 3 + 1);
+}
+
+void pl_report_period_range(enum pl_report_period p, pl_time_t now, pl_time_t *from, pl_time_t *to)
+{
+    int64_t y;
+    unsigned m, d, months = p == PL_PERIOD_QUARTER ? 3 : 1;
+    pl_time_t start;
+
+    pl_civil_from_days(day_of(now), &y, &m, &d);
+    if (p == PL_PERIOD_QUARTER)
+        m = (m - 1) / 3 * 3 + 1;
+    start = month_start(y, m);
+    *to = now;
+    if (start == now) { /* the first instant: report the whole preceding period */
+        if (m <= months)
+            y--, m += 12;
+        start = month_start(y, m - months);
+    }
+    *from = start;
+}
+
+pl_status pl_report_build(struct pl_store *s, const struct pl_report_opts *o, struct pl_report *out,
+                          struct pl_error *err)
+{
+    struct pl_mx_data d;
+    pl_time_t from = o->from, to = o->to;
+    pl_status rc;
+
+    if (o->period != PL_PERIOD_RANGE)
+        pl_report_period_range(o->period, o->now, &from, &to);
+    if (from >= to)
+        return pl_error_set(err, PL_E_INVALID, "report: the period is empty (from >= to)");
+    /* snapshots from the start of the quarter before the one that holds `to` */
+    rc = pl_store_mx_load(s, from, to, pl_report_quarter_start(pl_report_quarter_start(to - 1) - 1),
+                          &d, err);
+    if (rc != PL_OK)
+        return rc;
+    pl_report_compute(&d, o, out);
+    pl_mx_data_release(&d);
+    return PL_OK;
+}
+
+static void aged_release(struct pl_report_aged *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(a[i].asset), free(a[i].environment), free(a[i].os);
+    free(a);
+}
+
+static void list_release(struct pl_report_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].asset), free(l->items[i].environment);
+        free(l->items[i].vuln_id), free(l->items[i].package);
+    }
+    free(l->items);
+}
+
+static void counts_release(struct pl_report_count *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(c[i].name);
+    free(c);
+}
+
+void pl_report_release(struct pl_report *r)
+{
+    aged_release(r->unmanaged, r->n_unmanaged);
+    aged_release(r->aged, r->n_aged);
+    list_release(&r->overdue);
+    list_release(&r->kev_incidents);
+    counts_release(r->exceptions, r->n_exceptions);
+    counts_release(r->events, r->n_events);
+    free(r->trend);
+    memset(r, 0, sizeof(*r));
+}
+
+double pl_report_sla_ratio(const struct pl_report_sla *s)
+{
+    return s->due > 0 ? (double)s->met / (double)s->due : -1.0;
+}
+
+const char *pl__report_row_name(int row, bool backlog)
+{
+    static const char *const names[] = {"Tier 0", "Tier 1", "Tier 2",
+                                        "Tier 3", "Tier 4", "Unscored"};
+
+    if (row >= 0 && row < PL_ROW_KEV)
+        return names[row];
+    return backlog ? "Untiered" : "KEV";
+}
+
+const char *pl__report_row_label(int row)
+{
+    static const char *const labels[] = {"Emergency (24 h)", "Critical (7 d)", "High (30 d)",
+                                         "Medium (90 d)",    "Low (180 d)",    "No score (90 d)",
+                                         "Known exploited"};
+
+    return row >= 0 && row < PL_REPORT_ROWS ? labels[row] : "?";
+}
+
+const char *pl__report_period_name(enum pl_report_period p)
+{
+    return p == PL_PERIOD_MONTH ? "month" : p == PL_PERIOD_QUARTER ? "quarter" : "range";
+}
+
+char *pl__report_pct(double ratio, char *buf, size_t size)
+{
+    if (ratio < 0) {
+        if (snprintf(buf, size, "n/a") >= (int)size)
+            buf[0] = '\0';
+    } else if (snprintf(buf, size, "%.1f %%", ratio * 100.0) >= (int)size) {
+        buf[0] = '\0';
+    }
+    return buf;
+}
+
+char *pl__report_days(double secs, char *buf, size_t size)
+{
+    if (snprintf(buf, size, "%.1f", secs / PL_DAY) >= (int)size)
+        buf[0] = '\0';
+    return buf;
+}
+
+bool pl__report_meets(double value, double target)
+{
+    /* 1e-9 absorbs the rounding of met/due (e.g. 19/20 against 0.95) */
+    return target >= 0 && value >= 0 && value + 1e-9 >= target;
+}
+
+pl_status pl__report_done(struct pl_buf *b, const char *what, struct pl_error *err)
+{
+    if (pl_buf_status(b) != PL_OK)
+        return pl_error_set(err, pl_buf_status(b), "%s: %s", what, pl_status_str(pl_buf_status(b)));
+    return PL_OK;
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *p)
+{
+    unsigned c = p[0], cp;
+    size_t n;
+
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xe0) == 0xc0)
+        n = 2, cp = c & 0x1f;
+    else if ((c & 0xf0) == 0xe0)
+        n = 3, cp = c & 0x0f;
+    else if ((c & 0xf8) == 0xf0)
+        n = 4, cp = c & 0x07;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+char *pl__report_clip(const char *s)
+{
+    struct pl_buf b = PL_BUF_INIT(0);
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+    while (*p) {
+        size_t n = utf8_len(p);
+
+        if (b.len + (n ? n : 3) > PL_REPORT_TEXT_MAX) {
+            pl_buf_adds(&b, "\xe2\x80\xa6"); /* U+2026: the text was cut here */
+            break;
+        }
+        if (n == 0)
+            pl_buf_adds(&b, "\xef\xbf\xbd"), p++; /* U+FFFD for a byte that is not UTF-8 */
+        else
+            pl_buf_add(&b, p, n), p += n;
+    }
+    return pl_buf_detach(&b, NULL);
+}

@@ -1,0 +1,59 @@
+/*
+ * report_int.h - private to src/report: helpers shared by the renderers.
+ */
+#ifndef PATCHLINE_REPORT_INT_H
+#define PATCHLINE_REPORT_INT_H
+
+#include "patchline/report.h"
+
+#define PL_DAY 86400
+
+/* "Tier 0", ..., "Unscored", "KEV" / "Untiered" (per table). */
+const char *pl__report_row_name(int row, bool backlog);
+
+/* Short plain-language name of a tier row ("Emergency", "Critical", ...). */
+const char *pl__report_row_label(int row);
+
+/* Period name: "month", "quarter" or "range". */
+const char *pl__report_period_name(enum pl_report_period p);
+
+/* Format a ratio as a percentage "95.0 %" (or "n/a" when < 0) into buf (>= 16 bytes). */
+char *pl__report_pct(double ratio, char *buf, size_t size);
+
+/* Format seconds as days with one decimal "3.5" into buf (>= 32 bytes). */
+char *pl__report_days(double secs, char *buf, size_t size);
+
+/* Whether a target exists and the value meets it. */
+bool pl__report_meets(double value, double target);
+
+/* Finish a renderer: map the buffer status to err. */
+pl_status pl__report_done(struct pl_buf *b, const char *what, struct pl_error *err);
+
+/*
+ * A copy of store text for a report listing (caller frees): invalid UTF-8
+ * bytes become U+FFFD and text past PL_REPORT_TEXT_MAX bytes is cut (with an
+ * ellipsis) on a character boundary, so that every renderer gets valid,
+ * bounded UTF-8. Control characters stay: each renderer escapes them.
+ */
+char *pl__report_clip(const char *s);
+
+/* Index into pl_report_env_names / pl_report_sev_names (the last for anything else). */
+int pl__report_env_index(const char *env);
+int pl__report_sev_index(const char *sev);
+
+/* Row of a finding in the per-tier tables (0..4, PL_ROW_UNSCORED); -1 when untiered. */
+int pl__report_tier_row(const struct pl_mx_finding *f);
+
+/* Open at t: first seen by t, not resolved by t, not a false positive. */
+bool pl__report_open_at(const struct pl_mx_finding *f, pl_time_t t);
+
+/* The backlog, trend, listings, exposure, exceptions and events (backlog.c). */
+void pl__report_compute_rest(const struct pl_mx_data *d, struct pl_report *r);
+
+/* The inline SVG charts of the HTML report (svg.c). */
+void pl__report_svg_sla(const struct pl_report *r, struct pl_buf *b);
+void pl__report_svg_mttp(const struct pl_report *r, struct pl_buf *b);
+void pl__report_svg_trend(const struct pl_report *r, struct pl_buf *b);
+void pl__report_svg_overdue(const struct pl_report *r, struct pl_buf *b);
+
+#endif /* PATCHLINE_REPORT_INT_H */
