@@ -13,6 +13,7 @@
 #include "patchline/buf.h"
 #include "patchline/spawn.h"
 #include "patchline/store.h"
+#include "patchline/version.h"
 
 /* ---- argv arrays ------------------------------------------------------------ */
 
@@ -62,9 +63,6 @@ struct pl__executor {
                    struct pl__argv *a);
     /* the package cache file of the installed version (false: no cache) */
     bool (*cache_path)(const struct pl__exec_ctx *c, const struct pl__pkg *p, struct pl_buf *out);
-    /* `a >= b` as a command: argv, and how to read its outcome */
-    void (*ge)(const char *a, const char *b, struct pl__argv *argv);
-    bool (*ge_result)(int exit_code, const char *out);
     /* read NAME and VERSION from a package file: argv; output "NAME\nVERSION\n" */
     void (*file_info)(const char *file, struct pl__argv *a);
 };
@@ -124,7 +122,9 @@ void pl__job_say(struct pl__job *j, const char *fmt, ...) PL_PRINTF(2, 3);
 
 /* Keep the installed package file of every package (keep.c). */
 PL_NODISCARD pl_status pl__keep_packages(struct pl__job *j, struct pl_error *err);
-/* a >= b under the executor's version order (spawns the package tool). */
+/* The version scheme of an inventory ecosystem ("dpkg", "rpm", "apk"). */
+bool pl__vscheme_of(const char *eco, enum pl_vscheme *out);
+/* a >= b under the executor's version order (version.h). */
 PL_NODISCARD pl_status pl__version_ge(struct pl__job *j, const char *a, const char *b, bool *ge,
                                       struct pl_error *err);
 /* Reinstall kept files for packages whose version changed; run the restore hook (rollback.c). */

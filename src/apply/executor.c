@@ -111,21 +111,6 @@ static bool apt_cache_path(const struct pl__exec_ctx *c, const struct pl__pkg *p
     return pl_buf_status(out) == PL_OK;
 }
 
-static void dpkg_ge(const char *x, const char *y, struct pl__argv *a)
-{
-    pl__argv_push(a, "dpkg");
-    pl__argv_push(a, "--compare-versions");
-    pl__argv_push(a, x);
-    pl__argv_push(a, "ge");
-    pl__argv_push(a, y);
-}
-
-static bool exit_zero(int code, const char *out)
-{
-    (void)out;
-    return code == 0;
-}
-
 static void deb_info(const char *file, struct pl__argv *a)
 {
     pl__argv_push(a, "dpkg-deb");
@@ -182,18 +167,6 @@ static void dnf_download(const struct pl__exec_ctx *c, const struct pl__pkg *p, 
     pl__argv_push(a, "download");
     pl__argv_pushf(a, "--destdir=%s", dir);
     pl__argv_pushf(a, "%s-%s", p->name, p->before);
-}
-
-/* rpm's own comparison (rpmvercmp through its Lua interpreter); prints -1, 0 or 1. */
-static void rpm_ge(const char *x, const char *y, struct pl__argv *a)
-{
-    pl__argv_push(a, "rpm");
-    pl__argv_pushf(a, "--eval=%%{lua:print(rpm.vercmp(\"%s\", \"%s\"))}", x, y);
-}
-
-static bool rpm_ge_result(int code, const char *out)
-{
-    return code == 0 && out && (out[0] == '0' || out[0] == '1');
 }
 
 static void rpm_info(const char *file, struct pl__argv *a)
@@ -254,29 +227,14 @@ static void apk_download(const struct pl__exec_ctx *c, const struct pl__pkg *p, 
     pl__argv_pushf(a, "%s=%s", p->name, p->before);
 }
 
-/* `apk version -t A B` prints <, = or >. */
-static void apk_ge(const char *x, const char *y, struct pl__argv *a)
-{
-    pl__argv_push(a, "apk");
-    pl__argv_push(a, "version");
-    pl__argv_push(a, "-t");
-    pl__argv_push(a, x);
-    pl__argv_push(a, y);
-}
-
-static bool apk_ge_result(int code, const char *out)
-{
-    return code == 0 && out && (out[0] == '=' || out[0] == '>');
-}
-
 /* In the order the inventory collector detects package databases: dpkg, apk, rpm. */
 static const struct pl__executor executors[] = {
     {"apt", "dpkg", "var/lib/dpkg/status", apt_refresh, apt_install, dpkg_reinstall, apt_download,
-     dpkg_repack, apt_cache_path, dpkg_ge, exit_zero, deb_info},
+     dpkg_repack, apt_cache_path, deb_info},
     {"apk", "apk", "lib/apk/db/installed", apk_refresh, apk_install, apk_reinstall, apk_download,
-     NULL, NULL, apk_ge, apk_ge_result, NULL},
+     NULL, NULL, NULL},
     {"dnf", "rpm", "var/lib/rpm", NULL, dnf_install, rpm_reinstall, dnf_download, NULL, NULL,
-     rpm_ge, rpm_ge_result, rpm_info},
+     rpm_info},
 };
 
 const struct pl__executor *pl__executor_find(const char *name)

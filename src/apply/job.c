@@ -123,23 +123,16 @@ void pl__job_say(struct pl__job *j, const char *fmt, ...)
 pl_status pl__version_ge(struct pl__job *j, const char *a, const char *b, bool *ge,
                          struct pl_error *err)
 {
-    struct pl__argv argv = {NULL, 0, 0};
-    struct pl__argv env = {NULL, 0, 0};
-    struct pl_buf out = PL_BUF_INIT(256);
-    struct pl_spawn_opts so = {NULL, 0, 0, 60L * 1000};
-    struct pl_spawn_result sr = {0, 0, false, false, false};
+    enum pl_vscheme scheme;
+    int cmp = 0;
     pl_status rc;
 
-    j->ex->ge(a, b, &argv);
-    pl__exec_env(&j->ctx, &env);
-    so.env = (const char *const *)env.v;
-    rc = pl_spawn_run((const char *const *)argv.v, &so, &out, NULL, &sr, err);
-    if (rc == PL_OK)
-        *ge = !sr.timed_out && j->ex->ge_result(sr.exit_code, pl_buf_cstr(&out));
-    pl__argv_release(&argv);
-    pl__argv_release(&env);
-    pl_buf_release(&out);
-    return rc;
+    if (!pl__vscheme_of(j->ex->ecosystem, &scheme))
+        return pl_error_set(err, PL_E_INTERNAL, "no version scheme for %s", j->ex->ecosystem);
+    if ((rc = pl_version_cmp(scheme, a, b, &cmp, err)) != PL_OK)
+        return rc;
+    *ge = cmp >= 0;
+    return PL_OK;
 }
 
 static void pkg_release(struct pl__pkg *p)

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "patchline/limits.h"
+#include "patchline/version.h"
 
 #include "apply_int.h"
 
@@ -94,21 +95,41 @@ static bool rpm_apk_version_valid(const char *v, const char *extra)
     return *v >= '0' && *v <= '9' && all_in(v, extra, true);
 }
 
+bool pl__vscheme_of(const char *eco, enum pl_vscheme *out)
+{
+    static const struct {
+        const char *eco;
+        enum pl_vscheme scheme;
+    } map[] = {{"dpkg", PL_VSCHEME_DPKG}, {"rpm", PL_VSCHEME_RPM}, {"apk", PL_VSCHEME_APK}};
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(map); i++)
+        if (strcmp(eco, map[i].eco) == 0) {
+            *out = map[i].scheme;
+            return true;
+        }
+    return false;
+}
+
 /*
- * The one switch for version syntax. When include/patchline/version.h lands
- * on main, this becomes pl_version_valid(scheme, v).
+ * A version reaches a command line: it must parse under its scheme
+ * (version.h) and hold only the characters that scheme's syntax needs, so
+ * that no lenient parser lets a blank, a quote or a '$' through.
  */
 bool pl_apply_version_valid(const char *eco, const char *v)
 {
-    if (v == NULL || *v == '\0' || strlen(v) > PL_MAX_APPLY_NAME_BYTES)
+    enum pl_vscheme scheme;
+    bool chars;
+
+    if (v == NULL || *v == '\0' || strlen(v) > PL_MAX_APPLY_NAME_BYTES ||
+        !pl__vscheme_of(eco, &scheme))
         return false;
     if (strcmp(eco, "dpkg") == 0)
-        return dpkg_version_valid(v);
-    if (strcmp(eco, "rpm") == 0)
-        return rpm_apk_version_valid(v, "._+~^-");
-    if (strcmp(eco, "apk") == 0)
-        return rpm_apk_version_valid(v, "._-");
-    return false;
+        chars = dpkg_version_valid(v);
+    else if (strcmp(eco, "rpm") == 0)
+        chars = rpm_apk_version_valid(v, "._+~^-");
+    else
+        chars = rpm_apk_version_valid(v, "._-");
+    return chars && pl_version_valid(scheme, v, NULL) == PL_OK;
 }
 
 /* Characters a root path may hold: it goes into apt's config file and -o options. */

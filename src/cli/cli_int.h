@@ -99,14 +99,6 @@ int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_check(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_show(int argc, char **argv, struct pl_cli *cli);
-<<<<<<< HEAD
-int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_jobs(int argc, char **argv, struct pl_cli *cli);
-struct pl_apply_result;
-/* The exit code of an apply or rollback job: 0 succeeded, 3 rolled back, 1 failed. */
-int pl_cli_apply_exit(const struct pl_apply_result *res);
-=======
 int pl_cmd_vercmp(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
@@ -126,6 +118,11 @@ int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli);
 struct pl_report_opts;
 int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
                        const char **out_path);
->>>>>>> main
+int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_jobs(int argc, char **argv, struct pl_cli *cli);
+struct pl_apply_result;
+/* The exit code of an apply or rollback job: 0 succeeded, 3 rolled back, 1 failed. */
+int pl_cli_apply_exit(const struct pl_apply_result *res);
 
 #endif /* PATCHLINE_CLI_INT_H */
