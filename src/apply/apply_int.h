@@ -90,6 +90,7 @@ struct pl__job {
     char *apt_config;
     struct pl__pkg *pkgs;
     size_t n_pkgs;
+    size_t n_reinstalled; /* files the last pl__restore reinstalled */
     struct pl_apply_target_list targets;
     struct pl_apply_result *res;
 };

@@ -35,6 +35,7 @@ pl_status pl__restore(struct pl__job *j, bool *ok, struct pl_error *err)
         else
             missing = true;
     }
+    j->n_reinstalled = n;
     if (rc == PL_OK && n) {
         j->ex->reinstall(&j->ctx, files, n, &a);
         rc = pl__job_run(j, "rollback", (const char *const *)a.v, false, j->cfg.command_timeout_ms,

@@ -251,6 +251,8 @@ static pl_status execute(struct pl__job *j, struct pl_error *err)
 
         if ((rc = pl__restore(j, &restored, err)) != PL_OK)
             return rc;
+        if (restored && j->n_reinstalled == 0)
+            return pl__finish(j, "failed", "the install command failed: nothing was changed", err);
         return pl__finish(j, restored ? "rolled-back" : "rollback-failed",
                           "the install command failed", err);
     }

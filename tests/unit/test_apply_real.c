@@ -344,6 +344,7 @@ static void cli_apply_with_hooks(struct world *w)
                            "apply", "--asset",  "plapply-test", "--root", w->root,
                            "--all", "--config", w->conf,        NULL};
     const char *jobs[] = {bin, "--db", w->db, "jobs", "--format", "csv", NULL};
+    const char *show[] = {bin, "--db", w->db, "jobs", "show", "4", NULL};
 
     if (bin == NULL) {
         print_message("skipping the command-line phase: PL_BINARY is not set\n");
@@ -370,6 +371,13 @@ static void cli_apply_with_hooks(struct world *w)
     assert_true(pl_path_exists(flag));
     snprintf(flag, sizeof(flag), "%s/rebooted", w->dir);
     assert_true(pl_path_exists(flag));
+    assert_int_equal(run(&out, show), 0);
+    assert_non_null(strstr(pl_buf_cstr(&out), "\nstatus: succeeded\nhealth: passed; reboot: "
+                                              "required: reboot command ran (exit 0)\n"));
+    assert_non_null(
+        strstr(pl_buf_cstr(&out), "\n  pltest-app: 1.0-1 -> 2.0-1 (target 2.0-1), kept: repack "));
+    assert_non_null(strstr(pl_buf_cstr(&out), "\n  1 CVE-2026-0001: fixed (version seen 2.0-1)\n"));
+    assert_non_null(strstr(pl_buf_cstr(&out), " snapshot: $ /usr/bin/touch "));
     assert_int_equal(run(&out, jobs), 0); /* CSV: RFC 4180 line ends */
     assert_string_equal(
         pl_buf_cstr(&out),
@@ -407,6 +415,29 @@ static void expect_refused(struct world *w, const struct pl_apply_opts *o, pl_st
     assert_string_equal(err.msg, msg);
     sql(w, "SELECT count(*) FROM jobs", got, sizeof(got));
     assert_string_equal(got, "0");
+}
+
+/* A version the repository does not have: apt fails, nothing moved, the job says so. */
+static void install_failure_changes_nothing(struct world *w)
+{
+    struct pl_apply_pkg pkg = {"pltest-app", "9.9-1"};
+    struct pl_apply_opts o;
+    struct pl_apply_result res;
+    struct pl_error err = PL_ERROR_INIT;
+    char got[256];
+
+    assert_int_equal(chmod(w->db, 0644), 0);
+    apply_opts(&o, w);
+    o.packages = &pkg;
+    o.n_packages = 1;
+    assert_int_equal(pl_apply_run(w->s, &o, &res, &err), PL_OK);
+    assert_string_equal(res.status, "failed");
+    installed(w, got, sizeof(got));
+    assert_string_equal(got, "pltest-app 1.0-1;pltest-lib 1.0-1;");
+    sql(w, "SELECT status, error FROM jobs", got, sizeof(got));
+    assert_string_equal(got, "failed|the install command failed: nothing was changed");
+    sql(w, "SELECT exit_code FROM job_log WHERE step = 'install'", got, sizeof(got));
+    assert_string_equal(got, "100");
 }
 
 static void real_hostile_and_untrusted_refused(void **state)
@@ -452,6 +483,7 @@ static void real_hostile_and_untrusted_refused(void **state)
              "store '%s' is writable by its group (mode 0664): refusing it when running as root",
              w.db);
     expect_refused(&w, &o, PL_E_INVALID, msg);
+    install_failure_changes_nothing(&w);
     world_free(&w);
 }
 
