@@ -31,6 +31,8 @@ enum pl_reboot_policy {
 /* The apply config: every command is a NULL-terminated argv, NULL when not configured. */
 struct pl_apply_config {
     char **snapshot, **restore, **health, **notify, **reboot;
+    /* rollouts: the regression test of an environment gates promotion out of it */
+    char **regression_dev, **regression_staging, **regression_prod;
     long health_timeout_ms;  /* health check timeout (default 300 s) */
     long command_timeout_ms; /* package manager and hook timeout (default 3600 s) */
     enum pl_reboot_policy reboot_policy;
@@ -120,5 +122,54 @@ PL_NODISCARD pl_status pl_apply_run(struct pl_store *s, const struct pl_apply_op
 PL_NODISCARD pl_status pl_apply_rollback(struct pl_store *s, int64_t job_id,
                                          const struct pl_apply_opts *opts,
                                          struct pl_apply_result *res, struct pl_error *err);
+
+/* ---- rollouts ------------------------------------------------------------- */
+
+/* One asset of a wave: where to patch it and the findings the wave fixes on it. */
+struct pl_rollout_asset {
+    const char *asset; /* id or name */
+    const char *root;  /* NULL or "/": this host */
+    const int64_t *finding_ids;
+    size_t n_findings;
+};
+
+/* One wave, in plan order: environment x ring x window. */
+struct pl_rollout_wave {
+    int64_t seq;              /* the plan's wave number (> 0, increasing) */
+    const char *environment;  /* "dev", "staging", "prod": picks regression_<env> */
+    const char *ring;         /* name for messages (may be NULL) */
+    double halt_failure_rate; /* halt when failed / assets exceeds this (0: any failure) */
+    const struct pl_rollout_asset *assets;
+    size_t n_assets;
+};
+
+struct pl_rollout {
+    int64_t id; /* the plan id */
+    const struct pl_rollout_wave *waves;
+    size_t n_waves;
+};
+
+struct pl_rollout_result {
+    char state[16];      /* running, halted, completed */
+    int64_t halted_wave; /* the wave it stopped at, 0 when not halted */
+    char reason[256];
+    size_t applied, skipped, failed; /* assets patched now, already done, failed */
+};
+
+/*
+ * Run a rollout: waves in order; in each, every asset not yet patched in
+ * that wave is applied (pl_apply_run with the base options, rollout id and
+ * wave); a wave whose failure rate exceeds its threshold halts the rollout;
+ * leaving an environment runs its regression test (config
+ * regression_<env>), whose failure halts it too. Halts call the notify hook
+ * ("rollout-halted"). Progress is kept per (rollout, wave, asset): a halted
+ * or interrupted rollout resumes where it stopped, a completed one does
+ * nothing, an asset that succeeded in a wave is never patched again.
+ * only_wave > 0 runs that wave only. Returns PL_OK when the rollout ran to
+ * a halt or an end (read res->state).
+ */
+PL_NODISCARD pl_status pl_apply_rollout(struct pl_store *s, const struct pl_rollout *r,
+                                        const struct pl_apply_opts *base, int64_t only_wave,
+                                        struct pl_rollout_result *res, struct pl_error *err);
 
 #endif /* PATCHLINE_APPLY_H */

@@ -586,8 +586,7 @@ struct pl_job_new {
 
 /*
  * Create a job in state 'running' (created_at = pl_clock_now(), actor =
- * pl_store_actor()); stores its id in *id. A second apply job for the same
- * (rollout, wave, asset) is PL_E_STORE (unique constraint).
+ * pl_store_actor()); stores its id in *id.
  */
 PL_NODISCARD pl_status pl_store_job_create(struct pl_store *s, const struct pl_job_new *j,
                                            int64_t *id, struct pl_error *err);
@@ -629,6 +628,34 @@ PL_NODISCARD pl_status pl_store_job_list(struct pl_store *s, size_t limit, struc
                                          struct pl_error *err);
 void pl_job_list_release(struct pl_job_list *l);
 void pl_job_release(struct pl_job *j);
+
+/* Rollout progress (apply): state 'running', 'halted' or 'completed'. */
+struct pl_rollout_state {
+    char state[16];
+    int64_t halted_wave; /* 0 when not halted */
+    char reason[256];
+};
+
+/*
+ * Start or resume rollout id: creates it (running) when new; a halted one
+ * becomes running again. Stores the state found before the call in *was
+ * (state "" when new).
+ */
+PL_NODISCARD pl_status pl_store_rollout_start(struct pl_store *s, int64_t id,
+                                              struct pl_rollout_state *was, struct pl_error *err);
+/* Set a rollout's state (halted_wave 0 and reason NULL when not halted). */
+PL_NODISCARD pl_status pl_store_rollout_set(struct pl_store *s, int64_t id, const char *state,
+                                            int64_t halted_wave, const char *reason,
+                                            struct pl_error *err);
+/* The state of one asset in one wave: "succeeded", "failed", or "" when not tried. */
+PL_NODISCARD pl_status pl_store_rollout_asset_state(struct pl_store *s, int64_t id, int64_t wave,
+                                                    int64_t asset_id, char state[16],
+                                                    struct pl_error *err);
+/* Record an attempt (attempts + 1) with its outcome, job (0: none) and detail (may be NULL). */
+PL_NODISCARD pl_status pl_store_rollout_asset_put(struct pl_store *s, int64_t id, int64_t wave,
+                                                  int64_t asset_id, const char *state,
+                                                  int64_t job_id, const char *detail,
+                                                  struct pl_error *err);
 
 /* One job with its packages, findings and log. PL_E_NOTFOUND: "no job 9". */
 PL_NODISCARD pl_status pl_store_job_get(struct pl_store *s, int64_t job_id,

@@ -139,6 +139,10 @@ PL_NODISCARD pl_status pl__reopen_findings(struct pl__job *j, int64_t closed_by,
                                            struct pl_error *err);
 /* Send an event to the notify hook with JSON on stdin (notify.c); failures are logged only. */
 PL_NODISCARD pl_status pl__notify(struct pl__job *j, const char *event, struct pl_error *err);
+/* The "rollout-halted" event: JSON file in dir, outcome in the audit log. */
+PL_NODISCARD pl_status pl__notify_rollout(struct pl_store *s, const struct pl_apply_config *cfg,
+                                          const char *dir, int64_t rollout, int64_t wave,
+                                          const char *reason, struct pl_error *err);
 
 /* End a job: status, error (NULL: none), health and reboot from j->res (after.c). */
 PL_NODISCARD pl_status pl__finish(struct pl__job *j, const char *status, const char *error,

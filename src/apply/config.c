@@ -66,6 +66,9 @@ void pl_apply_config_release(struct pl_apply_config *c)
     argv_free(c->health);
     argv_free(c->notify);
     argv_free(c->reboot);
+    argv_free(c->regression_dev);
+    argv_free(c->regression_staging);
+    argv_free(c->regression_prod);
     pl_apply_config_init(c);
 }
 
@@ -163,22 +166,38 @@ static pl_status parse_duration_ms(const char *v, long *out, const struct where 
     return PL_OK;
 }
 
+/* The argv keys and where they go. */
+static char ***argv_slot(struct pl_apply_config *c, const char *k)
+{
+    struct {
+        const char *key;
+        char ***slot;
+    } keys[] = {
+        {"snapshot", &c->snapshot},
+        {"restore", &c->restore},
+        {"health", &c->health},
+        {"notify", &c->notify},
+        {"reboot", &c->reboot},
+        {"regression_dev", &c->regression_dev},
+        {"regression_staging", &c->regression_staging},
+        {"regression_prod", &c->regression_prod},
+    };
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(keys); i++)
+        if (strcmp(k, keys[i].key) == 0)
+            return keys[i].slot;
+    return NULL;
+}
+
 static pl_status set_key(struct pl_apply_config *c, const char *v, const struct where *w,
                          struct pl_error *err)
 {
     static const char *const policies[] = {"never", "reboot", "kured"};
     const char *k = w->key;
+    char ***slot = argv_slot(c, k);
 
-    if (strcmp(k, "snapshot") == 0)
-        return parse_argv(v, &c->snapshot, w, err);
-    if (strcmp(k, "restore") == 0)
-        return parse_argv(v, &c->restore, w, err);
-    if (strcmp(k, "health") == 0)
-        return parse_argv(v, &c->health, w, err);
-    if (strcmp(k, "notify") == 0)
-        return parse_argv(v, &c->notify, w, err);
-    if (strcmp(k, "reboot") == 0)
-        return parse_argv(v, &c->reboot, w, err);
+    if (slot)
+        return parse_argv(v, slot, w, err);
     if (strcmp(k, "health_timeout") == 0)
         return parse_duration_ms(v, &c->health_timeout_ms, w, err);
     if (strcmp(k, "command_timeout") == 0)

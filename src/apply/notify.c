@@ -81,35 +81,84 @@ static int spawn_with_stdin(char *const *argv, char *const *env, const char *pat
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Write json to path and run argv with it as stdin; the outcome goes to *code or nerr. */
+static void send_event(char **argv, char *const *env, const char *path, const char *json,
+                       long timeout_ms, int *code, struct pl_error *nerr)
+{
+    FILE *fp = fopen(path, "w");
+
+    *code = -1;
+    if (fp == NULL) {
+        pl_error_set(nerr, PL_E_IO, "cannot create '%s': %s", path, strerror(errno));
+        return;
+    }
+    fputs(json, fp);
+    if (fclose(fp) != 0)
+        pl_error_set(nerr, PL_E_IO, "cannot write '%s'", path);
+    else
+        *code = spawn_with_stdin(argv, env, path, timeout_ms, nerr);
+}
+
 pl_status pl__notify(struct pl__job *j, const char *event, struct pl_error *err)
 {
     struct pl_buf json = PL_BUF_INIT(0), path = PL_BUF_INIT(0), shown = PL_BUF_INIT(0);
     struct pl_error nerr = PL_ERROR_INIT;
-    FILE *fp;
-    int code = -1;
-    pl_status rc;
-
     struct pl__argv env = {NULL, 0, 0};
+    int code;
+    pl_status rc;
 
     if (j->cfg.notify == NULL)
         return PL_OK;
     pl__hook_env(j, &env);
     event_json(j, event, &json);
     pl_buf_addf(&path, "%s/notify-%s.json", j->keep_dir, event);
-    if ((fp = fopen(pl_buf_cstr(&path), "w")) == NULL) {
-        pl_error_set(&nerr, PL_E_IO, "cannot create '%s': %s", pl_buf_cstr(&path), strerror(errno));
-    } else {
-        fputs(pl_buf_cstr(&json), fp);
-        if (fclose(fp) == 0)
-            code = spawn_with_stdin(j->cfg.notify, env.v, pl_buf_cstr(&path),
-                                    j->cfg.command_timeout_ms, &nerr);
-    }
+    send_event(j->cfg.notify, env.v, pl_buf_cstr(&path), pl_buf_cstr(&json),
+               j->cfg.command_timeout_ms, &code, &nerr);
     pl__argv_render((const char *const *)j->cfg.notify, &shown);
     rc = pl_store_job_log(j->s, j->id, "notify", pl_buf_cstr(&shown), nerr.msg[0] == '\0', code,
                           nerr.msg[0] ? nerr.msg : pl_buf_cstr(&json), err);
     pl_buf_release(&json);
     pl_buf_release(&path);
     pl_buf_release(&shown);
+    pl__argv_release(&env);
+    return rc;
+}
+
+pl_status pl__notify_rollout(struct pl_store *s, const struct pl_apply_config *cfg, const char *dir,
+                             int64_t rollout, int64_t wave, const char *reason,
+                             struct pl_error *err)
+{
+    struct pl_buf json = PL_BUF_INIT(0), path = PL_BUF_INIT(0), obj = PL_BUF_INIT(0);
+    struct pl_error nerr = PL_ERROR_INIT;
+    struct pl__argv env = {NULL, 0, 0};
+    char at[32];
+    int code;
+    pl_status rc;
+
+    if (cfg->notify == NULL)
+        return PL_OK;
+    pl__argv_push(&env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    pl__argv_push(&env, "LC_ALL=C");
+    pl__argv_pushf(&env, "PATCHLINE_ROLLOUT=%lld", (long long)rollout);
+    pl_buf_addf(&json,
+                "{\"event\": \"rollout-halted\", \"at\": \"%s\", \"rollout\": %lld, "
+                "\"wave\": %lld, \"reason\": ",
+                pl_time_format(pl_clock_now(), at), (long long)rollout, (long long)wave);
+    pl_escape_json_quoted(&json, reason);
+    pl_buf_adds(&json, "}\n");
+    pl_buf_addf(&path, "%s/rollout-%lld-halted.json", dir, (long long)rollout);
+    send_event(cfg->notify, env.v, pl_buf_cstr(&path), pl_buf_cstr(&json), cfg->command_timeout_ms,
+               &code, &nerr);
+    pl_buf_addf(&obj, "rollout %lld", (long long)rollout);
+    if (nerr.msg[0] == '\0') {
+        pl_buf_reset(&path);
+        pl_buf_addf(&path, "rollout-halted sent, exit %d", code);
+    }
+    rc = pl_store_audit(s, "rollout.notify", pl_buf_cstr(&obj),
+                        nerr.msg[0] ? nerr.msg : pl_buf_cstr(&path), err);
+    pl_buf_release(&json);
+    pl_buf_release(&path);
+    pl_buf_release(&obj);
     pl__argv_release(&env);
     return rc;
 }

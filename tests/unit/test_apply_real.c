@@ -3,7 +3,8 @@
  * throwaway root built by tests/apply/ (two versions of a package with a
  * dependency and a postinst), the finding closes, a rollback restores v1
  * from the kept file after the repository dropped it, a failing health check
- * rolls back, hostile names and untrusted files are refused. Runs as root
+ * rolls back, hostile names and untrusted files are refused, a rollout halts
+ * and resumes. Runs as root
  * only (dpkg runs maintainer scripts through chroot); skips otherwise.
  */
 #include <setjmp.h>
@@ -129,7 +130,7 @@ static void marker(const struct world *w, const char *want)
 }
 
 /* apt-get on the root as the set-up does it (not through Patchline). */
-static void apt_root(const struct world *w, const char *a1, const char *a2)
+static void apt_at(const char *root, const char *aptconf, const char *a1, const char *a2)
 {
     char o1[200], o2[200], o3[200], env_cfg[200];
     const char *env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "DEBIAN_FRONTEND=noninteractive",
@@ -137,11 +138,16 @@ static void apt_root(const struct world *w, const char *a1, const char *a2)
     const char *argv[] = {"apt-get", "-q", "-y", o1, o2, o3, "-oAPT::Sandbox::User=root",
                           a1,        a2,   NULL};
 
-    snprintf(o1, sizeof(o1), "-oDir=%s/", w->root);
-    snprintf(o2, sizeof(o2), "-oDir::State::status=%s/var/lib/dpkg/status", w->root);
-    snprintf(o3, sizeof(o3), "-oDPkg::Options::=--root=%s", w->root);
-    snprintf(env_cfg, sizeof(env_cfg), "APT_CONFIG=%s", w->aptconf);
+    snprintf(o1, sizeof(o1), "-oDir=%s/", root);
+    snprintf(o2, sizeof(o2), "-oDir::State::status=%s/var/lib/dpkg/status", root);
+    snprintf(o3, sizeof(o3), "-oDPkg::Options::=--root=%s", root);
+    snprintf(env_cfg, sizeof(env_cfg), "APT_CONFIG=%s", aptconf);
     assert_int_equal(run_env(NULL, env, argv), 0);
+}
+
+static void apt_root(const struct world *w, const char *a1, const char *a2)
+{
+    apt_at(w->root, w->aptconf, a1, a2);
 }
 
 static bool world_make(struct world *w, bool with_v1)
@@ -204,16 +210,21 @@ static void world_free(struct world *w)
     pl_clock_unset();
 }
 
-static void add_finding(struct world *w, const char *package)
+static void add_finding_to(struct world *w, int asset, const char *package)
 {
     char q[512];
 
     snprintf(q, sizeof(q),
              "INSERT INTO findings (asset_id, vuln_id, package, installed_version, "
-             "fixed_version, first_seen, tier) VALUES (1, 'CVE-2026-0001', '%s', '1.0-1', "
+             "fixed_version, first_seen, tier) VALUES (%d, 'CVE-2026-0001', '%s', '1.0-1', "
              "'2.0-1', 0, 0)",
-             package);
+             asset, package);
     sql(w, q, NULL, 0);
+}
+
+static void add_finding(struct world *w, const char *package)
+{
+    add_finding_to(w, 1, package);
 }
 
 /* Drop v1 from the repository and from the root's package lists. */
@@ -487,94 +498,113 @@ static void real_hostile_and_untrusted_refused(void **state)
     world_free(&w);
 }
 
-/* rpm reads name and version from a kept file, through the executor's builder. */
-static void rpm_tool_checks(const struct pl__executor *dnf, const char *v1)
+/* A second throwaway root with v1 installed, recorded as asset 2 "plapply-two". */
+static void second_root(struct world *w, char *root2, size_t size)
 {
-    struct pl__argv a = {NULL, 0, 0};
-    struct pl_buf out = PL_BUF_INIT(0);
+    char srcs[200], conf[200], text[300];
+    struct pl_collect_opts co = {root2, NULL};
+    struct pl_collect_summary sum;
+    struct pl_error err = PL_ERROR_INIT;
+    const char *mkroot[] = {script("mkroot.sh"), root2, srcs, NULL};
 
-    dnf->file_info(v1, &a);
-    assert_int_equal(run(&out, (const char *const *)a.v), 0);
-    assert_string_equal(pl_buf_cstr(&out), "pltest-app\n1.0-1\n");
-    pl__argv_release(&a);
-    pl_buf_release(&out);
+    snprintf(root2, size, "%s/root2", w->dir);
+    snprintf(srcs, sizeof(srcs), "%s/sources.list", w->repo);
+    snprintf(conf, sizeof(conf), "%s/apt2.conf", w->dir);
+    assert_int_equal(run(NULL, mkroot), 0);
+    snprintf(text, sizeof(text), "%s/etc/hostname", root2); /* another machine */
+    write_file(text, "plapply-two\n", 0644);
+    snprintf(text, sizeof(text), "Dir \"%s/\";\n", root2);
+    write_file(conf, text, 0644);
+    apt_at(root2, conf, "update", NULL);
+    apt_at(root2, conf, "install", "pltest-app=1.0-1");
+    assert_int_equal(pl_inventory_collect(w->s, &co, &sum, &err), PL_OK);
+    assert_int_equal(sum.asset_id, 2);
+}
+
+static void rollout_run(struct world *w, const struct pl_rollout *r, pl_time_t now,
+                        const char *conf, struct pl_rollout_result *res)
+{
+    struct pl_apply_opts o;
+    struct pl_error err = PL_ERROR_INIT;
+
+    apply_opts(&o, w);
+    o.config_path = w->conf;
+    write_file(w->conf, conf, 0644);
+    pl_clock_set(now);
+    assert_int_equal(pl_apply_rollout(w->s, r, &o, 0, res, &err), PL_OK);
 }
 
 /*
- * rpm: Debian has rpm and rpmbuild but no dnf, so the install step (dnf)
- * cannot run here. What runs for real: v1 and v2 built with rpmbuild,
- * installed into a root with `rpm --root -U` (dependencies checked,
- * scriptlets run through chroot with the root's busybox), then the executor's rollback argv
- * reinstalls v1 from its file, and the inventory collector sees it.
+ * Two waves (staging: asset 2; prod pilot: asset 1). A failing health check
+ * halts at wave 1 (failure rate), then a failing staging regression test
+ * halts again, then the rollout resumes and completes without patching asset
+ * 2 twice, and a last run does nothing.
  */
-static void real_rpm_rollback(void **state)
+static void real_rollout_halts_and_resumes(void **state)
 {
-    const struct pl__executor *dnf = pl__executor_find("dnf");
-    char tmpl[] = "/tmp/pl-apply-XXXXXX", root[128], v1[160], v2[160], pk[128];
-    struct pl__exec_ctx ctx = {root, false, NULL};
-    struct pl_collect_opts co = {root, NULL};
-    struct pl_host_facts f;
+    static const int64_t f1[] = {1}, f2[] = {2};
+    struct world w;
+    char root2[160], got[512], conf[600], want[600];
+    struct pl_rollout_asset a1 = {"plapply-test", NULL, f1, 1}, a2 = {"plapply-two", root2, f2, 1};
+    struct pl_rollout_wave waves[] = {{1, "staging", "all", 0.0, &a2, 1},
+                                      {2, "prod", "pilot", 0.0, &a1, 1}};
+    struct pl_rollout r = {7, waves, 2};
+    struct pl_rollout_result res;
     struct pl_error err = PL_ERROR_INIT;
-    struct pl__argv a = {NULL, 0, 0};
-    const char *files[1] = {v1};
+    struct pl_buf b = PL_BUF_INIT(0);
 
     (void)state;
-    if (geteuid() != 0 || !have("rpm") || !have("rpmbuild") || !have("busybox")) {
-        print_message("skipping: needs root, rpm, rpmbuild and busybox\n");
+    if (!world_make(&w, true))
         skip();
-    }
-    assert_non_null(mkdtemp(tmpl));
-    snprintf(root, sizeof(root), "%s/root", tmpl);
-    snprintf(pk, sizeof(pk), "%s/pk", tmpl);
-    snprintf(v1, sizeof(v1), "%s/pltest-app-1.0-1.noarch.rpm", pk);
-    snprintf(v2, sizeof(v2), "%s/pltest-app-2.0-1.noarch.rpm", pk);
-    {
-        const char *mk[] = {script("mkrpm.sh"), pk, NULL};
+    a1.root = w.root;
+    second_root(&w, root2, sizeof(root2));
+    add_finding_to(&w, 1, "pltest-app");
+    add_finding_to(&w, 2, "pltest-app");
+    snprintf(conf, sizeof(conf),
+             "health = [\"/bin/false\"]\nnotify = [\"/usr/bin/tee\", \"%s/event.json\"]\n", w.dir);
+    rollout_run(&w, &r, 1772323200, conf, &res);
+    assert_string_equal(res.state, "halted");
+    assert_int_equal(res.halted_wave, 1);
+    assert_string_equal(res.reason, "staging ring all: 1 of 1 assets failed (100% > 0%)");
+    assert_int_equal(res.failed, 1);
+    snprintf(got, sizeof(got), "%s/event.json", w.dir);
+    assert_int_equal(pl_file_read(got, 4096, &b, &err), PL_OK);
+    assert_string_equal(pl_buf_cstr(&b),
+                        "{\"event\": \"rollout-halted\", \"at\": \"2026-03-01T00:00:00Z\", "
+                        "\"rollout\": 7, \"wave\": 1, \"reason\": \"staging ring all: 1 of 1 "
+                        "assets failed (100% > 0%)\"}\n");
+    pl_buf_release(&b);
 
-        assert_int_equal(run(NULL, mk), 0);
-    }
-    {
-        const char *mk[] = {script("mkroot.sh"), root, "/dev/null", NULL};
-        const char *init[] = {"rpm", "--root", root, "--dbpath", "/var/lib/rpm", "--initdb", NULL};
-        char sh[160], dpkgdb[160];
-        const char *up0[] = {"rpm", "--root", root, "--dbpath", "/var/lib/rpm", "-U", sh, NULL};
-        const char *up1[] = {"rpm", "--root", root, "--dbpath", "/var/lib/rpm", "-U", v1, NULL};
-        const char *up2[] = {"rpm", "--root", root, "--dbpath", "/var/lib/rpm", "-U", v2, NULL};
-        const char *nodpkg[] = {"rm", "-rf", "--", dpkgdb, NULL};
+    snprintf(conf, sizeof(conf),
+             "health = [\"/bin/true\"]\nregression_staging = [\"/bin/false\"]\n");
+    rollout_run(&w, &r, 1772409600, conf, &res);
+    assert_string_equal(res.state, "halted");
+    assert_string_equal(res.reason, "regression test of staging failed (exited with status 1)");
+    assert_int_equal(res.applied, 1);
 
-        assert_int_equal(run(NULL, mk), 0);
-        snprintf(dpkgdb, sizeof(dpkgdb), "%s/var/lib/dpkg", root); /* an rpm root only */
-        assert_int_equal(run(NULL, nodpkg), 0);
-        assert_int_equal(run(NULL, init), 0);
-        snprintf(sh, sizeof(sh), "%s/pltest-sh-1.0-1.noarch.rpm", pk);
-        assert_int_equal(run(NULL, up0), 0);
-        assert_int_equal(run(NULL, up1), 0);
-        assert_int_equal(run(NULL, up2), 0);
-    }
-    assert_true(strcmp(root, "/") != 0);
-    assert_ptr_equal(pl__executor_detect(root), dnf);
-    dnf->reinstall(&ctx, files, 1, &a);
-    assert_int_equal(run(NULL, (const char *const *)a.v), 0);
-    pl__argv_release(&a);
-    assert_int_equal(pl_host_collect(&co, &f, &err), PL_OK);
-    assert_string_equal(f.ecosystem, "rpm");
-    assert_int_equal(f.packages.n, 2);
-    assert_string_equal(f.packages.items[0].name, "pltest-sh"); /* rpm -qa: database order */
-    assert_string_equal(f.packages.items[1].name, "pltest-app");
-    assert_string_equal(f.packages.items[1].version, "1.0-1");
-    pl_host_facts_release(&f);
-    {
-        struct world w;
+    snprintf(conf, sizeof(conf),
+             "health = [\"/bin/true\"]\nregression_staging = [\"/bin/true\"]\n");
+    rollout_run(&w, &r, 1772496000, conf, &res);
+    assert_string_equal(res.state, "completed");
+    assert_int_equal(res.skipped, 1);
+    assert_int_equal(res.applied, 1);
+    rollout_run(&w, &r, 1772582400, conf, &res);
+    assert_string_equal(res.state, "completed");
+    assert_int_equal(res.applied + res.skipped + res.failed, 0);
 
-        snprintf(w.root, sizeof(w.root), "%s", root);
-        marker(&w, "configured 1.0-1\n");
-    }
-    rpm_tool_checks(dnf, v1);
-    {
-        const char *rm[] = {"rm", "-rf", "--", tmpl, NULL};
-
-        assert_int_equal(run(NULL, rm), 0);
-    }
+    sql(&w, "SELECT asset_id, wave, status FROM jobs ORDER BY id", got, sizeof(got));
+    assert_string_equal(got, "2|1|rolled-back;2|1|succeeded;1|2|succeeded");
+    sql(&w, "SELECT rollout_id, wave, asset_id, state, attempts FROM rollout_assets ORDER BY wave",
+        got, sizeof(got));
+    assert_string_equal(got, "7|1|2|succeeded|2;7|2|1|succeeded|1");
+    sql(&w, "SELECT state, halted_wave, reason FROM rollouts", got, sizeof(got));
+    assert_string_equal(got, "completed|NULL|NULL");
+    sql(&w, "SELECT group_concat(status) FROM findings", got, sizeof(got));
+    assert_string_equal(got, "fixed,fixed");
+    snprintf(want, sizeof(want), "%s", "pltest-app 2.0-1;pltest-lib 1.0-1;");
+    installed(&w, got, sizeof(got));
+    assert_string_equal(got, want);
+    world_free(&w);
 }
 
 int main(void)
@@ -582,7 +612,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(real_apt_upgrade_verify_rollback),
         cmocka_unit_test(real_hostile_and_untrusted_refused),
-        cmocka_unit_test(real_rpm_rollback),
+        cmocka_unit_test(real_rollout_halts_and_resumes),
     };
     return cmocka_run_group_tests_name("apply_real", tests, NULL, NULL);
 }

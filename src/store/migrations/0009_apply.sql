@@ -2,7 +2,9 @@
 -- packages with the versions before and after and the package file kept for
 -- rollback, the findings it verified, and its log (every command's argv,
 -- exit and captured output). rollout_id/wave tie a job to a rollout wave
--- (NULL for a direct `patchline apply`); one apply job per asset per wave.
+-- (NULL for a direct `patchline apply`). Rollouts keep their progress per
+-- (rollout, wave, asset) so that a halted or interrupted rollout resumes where
+-- it stopped and a re-run never patches an asset twice in one wave.
 
 CREATE TABLE jobs (
     id INTEGER PRIMARY KEY,
@@ -24,8 +26,7 @@ CREATE TABLE jobs (
     finished_at INTEGER
 ) STRICT;
 CREATE INDEX jobs_asset ON jobs (asset_id, id);
-CREATE UNIQUE INDEX jobs_rollout_wave_asset ON jobs (rollout_id, wave, asset_id)
-    WHERE rollout_id IS NOT NULL AND kind = 'apply';
+CREATE INDEX jobs_rollout ON jobs (rollout_id, wave) WHERE rollout_id IS NOT NULL;
 
 CREATE TABLE job_packages (
     job_id INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
@@ -59,3 +60,26 @@ CREATE TABLE job_log (
     message TEXT
 ) STRICT;
 CREATE INDEX job_log_job ON job_log (job_id, id);
+
+-- A rollout (the run of a plan, same id): running, halted at a wave, completed.
+CREATE TABLE rollouts (
+    id INTEGER PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('running', 'halted', 'completed')),
+    halted_wave INTEGER,
+    reason TEXT,
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+
+-- Where each asset of each wave stands; 'succeeded' rows are never redone.
+CREATE TABLE rollout_assets (
+    rollout_id INTEGER NOT NULL REFERENCES rollouts (id) ON DELETE CASCADE,
+    wave INTEGER NOT NULL,
+    asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
+    state TEXT NOT NULL CHECK (state IN ('succeeded', 'failed')),
+    job_id INTEGER REFERENCES jobs (id),
+    attempts INTEGER NOT NULL,
+    detail TEXT,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (rollout_id, wave, asset_id)
+) STRICT;
