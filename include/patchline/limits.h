@@ -73,6 +73,6 @@
 #define PL_MAX_APPLY_PACKAGES     1024                /* packages in one job */
 #define PL_MAX_APPLY_NAME_BYTES   128                 /* one package name */
 #define PL_MAX_JOB_LOG_BYTES      ((size_t)64 * 1024) /* output kept for one command */
-#define PL_MAX_APPLY_PATH_BYTES   1024                /* --root and keep folder paths */
+#define PL_MAX_APPLY_PATH_BYTES   ((size_t)1024)      /* --root and keep folder paths */
 
 #endif /* PATCHLINE_LIMITS_H */

@@ -141,9 +141,9 @@ static pl_status parse_argv(const char *v, char ***out, const struct where *w, s
     }
     if (rc == PL_OK && (*p != ']' || *skip_blanks(p + 1) != '\0'))
         rc = bad(w, err, "want strings between [ and ], and nothing after ]");
-    if (rc == PL_OK && a.n == 0)
+    if (rc == PL_OK && (a.n == 0 || a.v == NULL))
         rc = bad(w, err, "empty argv");
-    if (rc == PL_OK && a.v[0][0] != '/')
+    else if (rc == PL_OK && a.v[0][0] != '/')
         rc = bad(w, err, "the program must be an absolute path");
     if (rc != PL_OK) {
         pl__argv_release(&a);

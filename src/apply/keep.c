@@ -132,12 +132,11 @@ static pl_status from_cache(struct pl__job *j, const struct pl__pkg *p, char **f
 {
     struct pl_buf path = PL_BUF_INIT(PL_MAX_APPLY_PATH_BYTES * 2), to = PL_BUF_INIT(0);
     pl_status rc = PL_OK;
-    const char *base;
 
     *file = NULL;
     if (j->ex->cache_path && j->ex->cache_path(&j->ctx, p, &path) &&
         pl_path_exists(pl_buf_cstr(&path))) {
-        base = strrchr(pl_buf_cstr(&path), '/') + 1;
+        const char *base = strrchr(pl_buf_cstr(&path), '/') + 1;
         pl_buf_addf(&to, "%s/%s", j->keep_dir, base);
         if ((rc = copy_file(pl_buf_cstr(&path), pl_buf_cstr(&to), err)) == PL_OK)
             *file = pl_xstrdup(pl_buf_cstr(&to));
@@ -182,14 +181,13 @@ static pl_status keep_one(struct pl__job *j, struct pl__pkg *p, struct pl_error 
 
 pl_status pl__keep_packages(struct pl__job *j, struct pl_error *err)
 {
-    pl_status rc;
-
     if (mkdir(j->keep_dir, 0700) != 0 && errno != EEXIST)
         return pl_error_set(err, PL_E_IO, "cannot create keep folder '%s': %s", j->keep_dir,
                             strerror(errno));
     for (size_t i = 0; i < j->n_pkgs; i++) {
         struct pl__pkg *p = &j->pkgs[i];
         struct pl_job_package row = {p->name, p->arch, p->target, p->before, NULL, NULL, NULL};
+        pl_status rc;
 
         if ((rc = keep_one(j, p, err)) != PL_OK)
             return rc;

@@ -222,7 +222,7 @@ static pl_status execute(struct pl__job *j, struct pl_error *err)
         if ((rc = pl_store_job_package_put(j->s, j->id, &row, err)) != PL_OK)
             return rc;
     }
-    if ((rc = pl__keep_packages(j, &kerr)) != PL_OK) {
+    if (pl__keep_packages(j, &kerr) != PL_OK) {
         if (kerr.code == PL_E_STORE)
             return pl_error_set(err, kerr.code, "%s", kerr.msg);
         return pl__finish(j, "failed", kerr.msg, err);

@@ -109,11 +109,13 @@ static pl_status verify_one(struct pl__job *j, const struct pl_apply_target *t, 
 pl_status pl__verify_findings(struct pl__job *j, struct pl_error *err)
 {
     bool tier0 = false;
-    pl_status rc;
 
-    for (size_t i = 0; i < j->targets.n; i++)
-        if ((rc = verify_one(j, &j->targets.items[i], &tier0, err)) != PL_OK)
+    for (size_t i = 0; i < j->targets.n; i++) {
+        pl_status rc = verify_one(j, &j->targets.items[i], &tier0, err);
+
+        if (rc != PL_OK)
             return rc;
+    }
     if (tier0)
         return pl__notify(j, "tier0-applied", err);
     return PL_OK;
