@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "patchline/inventory.h"
 #include "patchline/limits.h"
 
 #include "apply_int.h"
@@ -30,6 +31,38 @@ static pl_status asset_name(struct pl_store *s, int64_t id, char **out, struct p
     if (*out == NULL)
         return pl_error_set(err, PL_E_NOTFOUND, "asset %lld is retired", (long long)id);
     return PL_OK;
+}
+
+/*
+ * The root must be the asset's machine: collect its inventory as `inventory
+ * collect` would and compare the asset it maps to. Kept (the inventory before
+ * the job) when it matches and this is no dry run; undone otherwise.
+ */
+static pl_status same_machine(struct pl__job *j, bool dry_run, struct pl_error *err)
+{
+    struct pl_collect_opts co = {j->ctx.host ? NULL : j->root, j->asset_name};
+    struct pl_collect_summary sum;
+    pl_status rc;
+
+    if ((rc = pl_store_begin(j->s, err)) != PL_OK)
+        return rc;
+    if ((rc = pl_inventory_collect(j->s, &co, &sum, err)) != PL_OK) {
+        pl_store_rollback(j->s);
+        return rc;
+    }
+    if (sum.asset_id != j->asset_id) {
+        pl_store_rollback(j->s);
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "'%s' is not asset %lld (%s): its inventory is %s; collect it and "
+                            "apply to its own asset",
+                            j->root, (long long)j->asset_id, j->asset_name,
+                            sum.created ? "no known asset" : "another asset");
+    }
+    if (dry_run) {
+        pl_store_rollback(j->s);
+        return PL_OK;
+    }
+    return pl_store_commit(j->s, err);
 }
 
 pl_status pl__job_setup(struct pl__job *j, struct pl_store *s, const struct pl_apply_opts *o,
@@ -61,7 +94,9 @@ pl_status pl__job_setup(struct pl__job *j, struct pl_store *s, const struct pl_a
                             j->root);
     if ((rc = pl_store_asset_resolve(s, asset, &j->asset_id, err)) != PL_OK)
         return rc;
-    return asset_name(s, j->asset_id, &j->asset_name, err);
+    if ((rc = asset_name(s, j->asset_id, &j->asset_name, err)) != PL_OK)
+        return rc;
+    return same_machine(j, o->dry_run, err);
 }
 
 pl_status pl__job_start(struct pl__job *j, const char *kind, int64_t parent, struct pl_error *err)

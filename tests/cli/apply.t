@@ -79,6 +79,13 @@ $ --db $DB apply --asset 1 --root $T/root --package nosuch=1.0 --dry-run
 ? 1
 2> patchline: apply: package 'nosuch' is not installed under '$T/root'
 
+### apply-3.7: a root that is another machine than the asset is refused, and nothing is kept
+! cp -r "$FIX/inventory/root" "$T/other" && echo otherhost >"$T/other/etc/hostname" && echo 0123456789abcdef0123456789abcdef >"$T/other/etc/machine-id"
+$ --db $DB apply --asset fixhost --root $T/other --all
+? 1
+2> patchline: apply: '$T/other' is not asset 1 (fixhost): its inventory is no known asset; collect it and apply to its own asset
+! test "$(sqlite3 "$DB" 'SELECT count(*) FROM assets')" = 1 && test "$(sqlite3 "$DB" 'SELECT count(*) FROM jobs')" = 0
+
 ### apply-4.1: usage errors
 $ --db $DB apply --root $T/root --all
 ? 2
