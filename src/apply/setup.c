@@ -99,38 +99,49 @@ pl_status pl__job_setup(struct pl__job *j, struct pl_store *s, const struct pl_a
     return same_machine(j, o->dry_run, err);
 }
 
+/* mkdir 0700 (an existing folder is fine); as root, it must pass the trust rule. */
+static pl_status keep_folder(const char *path, struct pl_error *err)
+{
+    if (mkdir(path, 0700) != 0 && errno != EEXIST)
+        return pl_error_set(err, PL_E_IO, "cannot create '%s': %s", path, strerror(errno));
+    return geteuid() == 0 ? pl_apply_check_trusted("keep folder", path, err) : PL_OK;
+}
+
 pl_status pl__job_start(struct pl__job *j, const char *kind, int64_t parent, struct pl_error *err)
 {
     struct pl_job_new row = {kind, j->ex->name, j->root, j->asset_id, parent, 0, 0};
     struct pl_buf dir = PL_BUF_INIT(PL_MAX_APPLY_PATH_BYTES * 2);
-    const char *slash;
+    const char *slash = strrchr(j->opts->store_path, '/');
+    struct pl_error kerr = PL_ERROR_INIT;
     pl_status rc;
 
-    row.rollout_id = j->opts->rollout_id;
-    row.wave = j->opts->wave;
-    if ((rc = pl_store_job_create(j->s, &row, &j->id, err)) != PL_OK)
-        return rc;
     /* the keep folder sits next to the store: STOREDIR/patchline-jobs/ID */
-    slash = strrchr(j->opts->store_path, '/');
     if (slash)
         pl_buf_add(&dir, j->opts->store_path, (size_t)(slash - j->opts->store_path));
     else
         pl_buf_adds(&dir, ".");
     pl_buf_adds(&dir, "/patchline-jobs");
-    if (mkdir(pl_buf_cstr(&dir), 0700) != 0 && errno != EEXIST) {
-        rc = pl_error_set(err, PL_E_IO, "cannot create '%s': %s", pl_buf_cstr(&dir),
-                          strerror(errno));
+    rc = keep_folder(pl_buf_cstr(&dir), err);
+    row.rollout_id = j->opts->rollout_id;
+    row.wave = j->opts->wave;
+    if (rc == PL_OK)
+        rc = pl_store_job_create(j->s, &row, &j->id, err);
+    if (rc != PL_OK) {
         pl_buf_release(&dir);
         return rc;
     }
     pl_buf_addf(&dir, "/%lld", (long long)j->id);
     j->keep_dir = pl_xstrdup(pl_buf_cstr(&dir));
     pl_buf_release(&dir);
-    if (mkdir(j->keep_dir, 0700) != 0 && errno != EEXIST)
-        return pl_error_set(err, PL_E_IO, "cannot create '%s': %s", j->keep_dir, strerror(errno));
-    if ((rc = pl_store_job_set_keep_dir(j->s, j->id, j->keep_dir, err)) != PL_OK)
-        return rc;
-    return j->ctx.host ? PL_OK : pl__write_apt_config(j, err);
+    if (keep_folder(j->keep_dir, &kerr) != PL_OK ||
+        pl_store_job_set_keep_dir(j->s, j->id, j->keep_dir, &kerr) != PL_OK ||
+        (!j->ctx.host && pl__write_apt_config(j, &kerr) != PL_OK)) {
+        /* the job exists: end it rather than leave it running */
+        if (pl_store_job_finish(j->s, j->id, "failed", NULL, NULL, kerr.msg, err) != PL_OK)
+            return err ? err->code : PL_E_STORE;
+        return pl_error_set(err, kerr.code, "%s", kerr.msg);
+    }
+    return PL_OK;
 }
 
 /* apt under a root reads ROOT/etc/apt only: APT_CONFIG names this file. */

@@ -494,6 +494,25 @@ static void real_hostile_and_untrusted_refused(void **state)
              "store '%s' is writable by its group (mode 0664): refusing it when running as root",
              w.db);
     expect_refused(&w, &o, PL_E_INVALID, msg);
+    assert_int_equal(chmod(w.db, 0644), 0);
+    /* a keep folder others can write (they could plant a package file) */
+    o.config_path = NULL;
+    o.packages = &pkg;
+    o.n_packages = 1;
+    pkg.version = "2.0-1";
+    snprintf(msg, sizeof(msg), "%s/patchline-jobs", w.dir);
+    assert_int_equal(mkdir(msg, 0700), 0);
+    assert_int_equal(chmod(msg, 0777), 0);
+    {
+        char want[700];
+
+        snprintf(want, sizeof(want),
+                 "keep folder '%s' is writable by others (mode 0777): refusing it when running as "
+                 "root",
+                 msg);
+        expect_refused(&w, &o, PL_E_INVALID, want);
+    }
+    assert_int_equal(chmod(msg, 0700), 0);
     install_failure_changes_nothing(&w);
     world_free(&w);
 }
@@ -561,7 +580,9 @@ static void real_rollout_halts_and_resumes(void **state)
     add_finding_to(&w, 1, "pltest-app");
     add_finding_to(&w, 2, "pltest-app");
     snprintf(conf, sizeof(conf),
-             "health = [\"/bin/false\"]\nnotify = [\"/usr/bin/tee\", \"%s/event.json\"]\n", w.dir);
+             "health = [\"/bin/sleep\", \"5\"]\nhealth_timeout = 1s\n"
+             "notify = [\"/usr/bin/tee\", \"%s/event.json\"]\n",
+             w.dir);
     rollout_run(&w, &r, 1772323200, conf, &res);
     assert_string_equal(res.state, "halted");
     assert_int_equal(res.halted_wave, 1);
@@ -592,8 +613,8 @@ static void real_rollout_halts_and_resumes(void **state)
     assert_string_equal(res.state, "completed");
     assert_int_equal(res.applied + res.skipped + res.failed, 0);
 
-    sql(&w, "SELECT asset_id, wave, status FROM jobs ORDER BY id", got, sizeof(got));
-    assert_string_equal(got, "2|1|rolled-back;2|1|succeeded;1|2|succeeded");
+    sql(&w, "SELECT asset_id, wave, status, health FROM jobs ORDER BY id", got, sizeof(got));
+    assert_string_equal(got, "2|1|rolled-back|timeout;2|1|succeeded|passed;1|2|succeeded|passed");
     sql(&w, "SELECT rollout_id, wave, asset_id, state, attempts FROM rollout_assets ORDER BY wave",
         got, sizeof(got));
     assert_string_equal(got, "7|1|2|succeeded|2;7|2|1|succeeded|1");
