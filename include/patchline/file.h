@@ -77,6 +77,32 @@ void pl_reader_close(struct pl_reader *r);
 PL_NODISCARD pl_status pl_file_read(const char *path, size_t max, struct pl_buf *out,
                                     struct pl_error *err);
 
+/*
+ * Find a file of Patchline's bundled data (feed snapshots for the demo) by
+ * its path relative to the data folder ("feeds/kev.json.xz"), in order:
+ * $PATCHLINE_DATA, the folder installed beside the binary
+ * (BINDIR/../share/patchline), the configured install folder, and the
+ * source tree's data/ (for a build tree). PL_E_NOTFOUND names where it looked.
+ */
+PL_NODISCARD pl_status pl_data_path(const char *rel, struct pl_buf *out, struct pl_error *err);
+
+/* A sorted list of paths. */
+struct pl_path_list {
+    char **paths;
+    size_t n;
+};
+
+/*
+ * The regular files directly inside folder dir (not hidden, not recursive),
+ * as "DIR/NAME" paths sorted by name. At most PL_MAX_DIR_ENTRIES entries
+ * (PL_E_TOOBIG past it). out is replaced only on success.
+ */
+PL_NODISCARD pl_status pl_dir_list(const char *dir, struct pl_path_list *out, struct pl_error *err);
+void pl_path_list_release(struct pl_path_list *l);
+
+/* True when path names an existing directory. */
+bool pl_path_is_dir(const char *path);
+
 /* True when path names an existing regular file or directory. */
 bool pl_path_exists(const char *path);
 

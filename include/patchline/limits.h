@@ -52,6 +52,8 @@
 #define PL_MAX_REPORT_ROWS 50
 /* One name (asset, package, exception type) as a report shows it; longer ones are cut. */
 #define PL_REPORT_TEXT_MAX 256
+/* Files read from one folder (`feed import DIR`). */
+#define PL_MAX_DIR_ENTRIES 100000
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 
@@ -66,6 +68,32 @@
 /* Blackout dates of one maintenance window. */
 #define PL_MAX_WINDOW_BLACKOUTS 1024
 
+/* A plan file (YAML). */
+#define PL_MAX_PLAN_BYTES ((size_t)1024 * 1024)
+/* Windows, approval rules and production rings of one plan file. */
+#define PL_MAX_PLAN_WINDOWS 64
+#define PL_MAX_PLAN_RULES   64
+#define PL_MAX_PLAN_RINGS   8
+/* Package globs, tags or argv words in one list of a plan file. */
+#define PL_MAX_PLAN_LIST 256
+/* How far ahead the planner searches for windows, in days. */
+#define PL_PLAN_SEARCH_DAYS 400
+/* Starts of one window within the search span (a rate(1 minute) has more). */
+#define PL_MAX_PLAN_OCCURRENCES 20000
+/* Open findings one plan schedules. */
+#define PL_MAX_PLAN_FINDINGS 2000000
+/* XML input (xml.h): element nesting, one text node or attribute value, one element tree. */
+#define PL_MAX_XML_DEPTH      256
+#define PL_MAX_XML_TEXT_BYTES ((size_t)1024 * 1024)
+#define PL_MAX_XML_TREE_BYTES ((size_t)64 * 1024 * 1024)
+/* CSV input (csv.h): fields in one row, bytes in one row, bytes in one field. */
+#define PL_MAX_CSV_FIELDS      1024
+#define PL_MAX_CSV_ROW_BYTES   ((size_t)4 * 1024 * 1024)
+#define PL_MAX_CSV_FIELD_BYTES ((size_t)1024 * 1024)
+/* One text field of an imported discovery record (names, tags, banners, versions). */
+#define PL_MAX_IMPORT_FIELD_BYTES 4096
+/* The bytes `inventory import` reads to detect the kind of a file. */
+#define PL_IMPORT_SNIFF_BYTES 8192
 /* Apply (src/apply): the config file, its argv values, captured output kept per log line. */
 #define PL_MAX_APPLY_CONFIG_BYTES ((size_t)64 * 1024)
 #define PL_MAX_APPLY_ARGS         64                  /* arguments in one configured argv */

@@ -140,6 +140,7 @@ struct pl_observation {
     int reboot_required;
     bool has_last_patched;
     pl_time_t last_patched;
+    const char *fallback_name; /* name of a new asset when name is NULL (never renames) */
 };
 
 /*
@@ -205,6 +206,151 @@ PL_NODISCARD pl_status pl_store_asset_resolve(struct pl_store *s, const char *re
 /* The packages of one asset, by ecosystem, name, arch. */
 PL_NODISCARD pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id,
                                              struct pl_package_list *out, struct pl_error *err);
+
+/* ---- inventory import: facts, services, selectors, curation ---------- */
+/* (asset_curation.c, asset_query.c) */
+
+/*
+ * Facts that discovery sources add to an asset. NULL / -1 / false: unknown,
+ * the stored value is kept. Tags are added (an import never removes one).
+ */
+struct pl_asset_facts {
+    const char *cloud_account, *cloud_region, *network_scope, *runtime;
+    bool has_runtime_deprecated;
+    pl_time_t runtime_deprecated; /* end of standard support of the runtime */
+    int64_t patches_missing, patches_failed, patches_installed;
+    const char *const *tags;
+    size_t n_tags;
+};
+
+#define PL_ASSET_FACTS_INIT                                   \
+    {                                                         \
+        NULL, NULL, NULL, NULL, false, 0, -1, -1, -1, NULL, 0 \
+    }
+
+PL_NODISCARD pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id,
+                                            const struct pl_asset_facts *f, struct pl_error *err);
+
+/* One open port and the service a scanner saw behind it, with its CPEs. */
+struct pl_service {
+    const char *protocol; /* "tcp", "udp", "sctp" */
+    int port;
+    const char *state; /* "open", "open|filtered", ... */
+    const char *service, *product, *version, *extrainfo;
+    const char *const *cpes;
+    size_t n_cpes;
+};
+
+/*
+ * Make the services and CPEs that `source` reports for an asset equal to
+ * the given ones: rows are upserted (first_seen kept), rows of this source
+ * not seen now are deleted. os_cpes are CPEs of the operating system.
+ */
+PL_NODISCARD pl_status pl_store_asset_services_sync(struct pl_store *s, int64_t asset_id,
+                                                    const char *source,
+                                                    const struct pl_service *svc, size_t n,
+                                                    const char *const *os_cpes, size_t n_os,
+                                                    pl_time_t seen, struct pl_error *err);
+
+/*
+ * A selector: comma-separated FIELD=VALUE terms, all of which must hold
+ * (env=prod,kind=host,tag=pci,exposure=yes,owner=ops,os=debian,
+ * name=web-*, criticality=high). tag= may repeat (all tags required); name
+ * is a glob (* ? [..]); os matches the OS family or name; a tag "K"
+ * matches a tag "K" or "K=V". The one place selectors are parsed; stages
+ * that target assets use it through pl_store_asset_query.
+ */
+#define PL_SELECTOR_MAX_TAGS 16
+struct pl_asset_selector {
+    const char *env, *kind, *owner, *exposure, *os, *name, *criticality;
+    const char *tags[PL_SELECTOR_MAX_TAGS];
+    size_t n_tags;
+    char *text; /* owned copy the fields point into */
+};
+
+/* Parse text into sel (released with pl_asset_selector_release). Errors name the term. */
+PL_NODISCARD pl_status pl_asset_selector_parse(const char *text, struct pl_asset_selector *sel,
+                                               struct pl_error *err);
+void pl_asset_selector_release(struct pl_asset_selector *sel);
+
+/* One asset with what the curation commands show. */
+struct pl_asset_info {
+    struct pl_asset a;
+    char *exposure_evidence, *tags, *sources; /* tags ';'-joined, sources ','-joined */
+    char *cloud_account, *cloud_region, *network_scope, *runtime;
+    bool has_runtime_deprecated;
+    pl_time_t runtime_deprecated;
+    int64_t patches_missing, patches_failed, patches_installed; /* -1 unknown */
+    int64_t open_findings;
+    bool managed; /* someone owns and patches it (see pl_store_asset_query) */
+    bool retired;
+    int64_t merged_into; /* 0 unless merged into another asset */
+};
+
+struct pl_asset_info_list {
+    struct pl_asset_info *items;
+    size_t n;
+};
+
+/*
+ * What to list. unmanaged: assets nobody owns or patches: no owner, or no
+ * package inventory, no patch counts and no patch source (local collect,
+ * aws-ssm, intune, jamf), unless `assets set managed=` decided it. stale:
+ * not seen for stale_days before now.
+ */
+struct pl_asset_query {
+    const struct pl_asset_selector *select; /* NULL: every asset */
+    bool unmanaged;
+    bool stale;
+    int64_t stale_days;
+    pl_time_t now;
+    bool include_retired;
+    int64_t id; /* > 0: only this asset */
+};
+
+PL_NODISCARD pl_status pl_store_asset_query(struct pl_store *s, const struct pl_asset_query *q,
+                                            struct pl_asset_info_list *out, struct pl_error *err);
+void pl_asset_info_list_release(struct pl_asset_info_list *l);
+
+/* Rows of text (n_rows * n_cols cells, NULL for none) for a detail view. */
+struct pl_text_rows {
+    char **cells;
+    size_t n_rows, n_cols;
+};
+void pl_text_rows_release(struct pl_text_rows *r);
+
+/* Everything known of one asset: sources, identifiers, merges, services, CPEs. */
+struct pl_asset_detail {
+    struct pl_text_rows sources;     /* source, key, first_seen, last_seen */
+    struct pl_text_rows identifiers; /* kind, value, scope, source */
+    struct pl_text_rows merges;      /* id, at, how, source, key, undone_at */
+    struct pl_text_rows services;    /* protocol, port, state, service, product, version, source */
+    struct pl_text_rows cpes;        /* cpe, protocol, port, source */
+};
+PL_NODISCARD pl_status pl_store_asset_detail(struct pl_store *s, int64_t asset_id,
+                                             struct pl_asset_detail *out, struct pl_error *err);
+void pl_asset_detail_release(struct pl_asset_detail *d);
+
+/*
+ * Manual curation, each audited ("asset.set", "asset.retire", ...).
+ * pl_store_asset_set: field owner, env, exposure (yes/no/unknown), criticality,
+ * kind, name, managed (yes/no/auto); value "" clears (owner, env, criticality).
+ * tag: add (true) or remove one tag.
+ */
+PL_NODISCARD pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *field,
+                                          const char *value, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_asset_tag(struct pl_store *s, int64_t asset_id, const char *tag,
+                                          bool add, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_asset_retire(struct pl_store *s, int64_t asset_id,
+                                             struct pl_error *err);
+/* Move every source, identifier, tag, package, service and finding of `from` into `into`;
+ * `from` is retired with merged_into set. */
+PL_NODISCARD pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from,
+                                            struct pl_error *err);
+/* Detach the observations of `source` (and identifiers it reported) into a new asset. */
+PL_NODISCARD pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id,
+                                            const char *source, int64_t *new_id,
+                                            struct pl_error *err);
 
 /* ---- vulnerability intelligence (intel) ------------------------------- */
 /* affected ranges and advisories (distro importers) */
@@ -507,6 +653,97 @@ void pl_vuln_facts_release(struct pl_vuln_facts *f);
 /* ---- findings (match, policy) ----------------------------------------- */
 
 /* ---- plans and jobs (plan, apply) ------------------------------------- */
+
+/* An asset as the planner sees it; tags sorted. Strings NULL when unknown. */
+struct pl_plan_asset {
+    int64_t id;
+    char *name, *owner, *environment;
+    char **tags;
+    size_t n_tags;
+};
+
+/* An open finding as the planner sees it. tier is -1 when not tiered. */
+struct pl_plan_finding {
+    int64_t id, asset_id;
+    char *vuln_id, *package, *fixed_version; /* fixed_version NULL: no fix yet */
+    int tier;
+    bool has_due;
+    pl_time_t due_at, first_seen;
+};
+
+struct pl_plan_inputs {
+    struct pl_plan_asset *assets; /* every asset not retired, by id */
+    size_t n_assets;
+    struct pl_plan_finding *findings; /* every open finding, by id */
+    size_t n_findings;
+};
+
+/* Load the planner's inputs. */
+PL_NODISCARD pl_status pl_store_plan_inputs(struct pl_store *s, struct pl_plan_inputs *out,
+                                            struct pl_error *err);
+void pl_plan_inputs_release(struct pl_plan_inputs *in);
+
+/* A stored plan. */
+struct pl_plan_row {
+    int64_t id;
+    pl_time_t created_at;
+    char *requester, *source, *sha256;
+    int64_t horizon_secs, n_findings, n_misses, n_waves;
+};
+
+/* A stored wave, with its approval state. */
+struct pl_wave_row {
+    int64_t id, plan_id;
+    int seq; /* 1-based within the plan */
+    char *lane, *environment, *ring_name, *window_name, *sign_off, *max_errors;
+    char *health_check, *regression_test; /* JSON argv arrays, NULL when none */
+    int ring, tier;
+    pl_time_t starts_at, ends_at;
+    bool needs_approval;
+    int64_t watch_secs;
+    double halt_failure_rate; /* < 0: none */
+    int64_t n_assets, n_findings;
+    char *packages;                    /* "name=version, ..." */
+    char *approved_by, *signed_off_by; /* NULL when not */
+    pl_time_t approved_at, signed_off_at;
+};
+
+/* One finding of a wave. */
+struct pl_wave_item_row {
+    int64_t finding_id, asset_id;
+    char *asset_name, *vuln_id, *package, *fixed_version;
+};
+
+/* Insert a plan (id and created_at ignored: created_at is pl_clock_now()). */
+PL_NODISCARD pl_status pl_store_plan_insert(struct pl_store *s, const struct pl_plan_row *p,
+                                            int64_t *id, struct pl_error *err);
+/* Insert a wave of plan w->plan_id (approval fields and counts ignored). */
+PL_NODISCARD pl_status pl_store_wave_insert(struct pl_store *s, const struct pl_wave_row *w,
+                                            int64_t *id, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_wave_item_insert(struct pl_store *s, int64_t wave_id,
+                                                 const struct pl_wave_item_row *it,
+                                                 struct pl_error *err);
+/* The plan with id (0: the latest). PL_E_NOTFOUND "no plan ID" / "no plan yet". */
+PL_NODISCARD pl_status pl_store_plan_get(struct pl_store *s, int64_t id, struct pl_plan_row *out,
+                                         struct pl_error *err);
+void pl_plan_row_release(struct pl_plan_row *p);
+/* The waves of a plan by seq, with counts, packages and approvals. */
+PL_NODISCARD pl_status pl_store_wave_list(struct pl_store *s, int64_t plan_id,
+                                          struct pl_wave_row **out, size_t *n,
+                                          struct pl_error *err);
+void pl_wave_rows_release(struct pl_wave_row *w, size_t n);
+/* The findings of one wave by asset name, package. */
+PL_NODISCARD pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id,
+                                           struct pl_wave_item_row **out, size_t *n,
+                                           struct pl_error *err);
+void pl_wave_item_rows_release(struct pl_wave_item_row *it, size_t n);
+/*
+ * Record an approval (kind "approve" or "sign-off") of plan_id, one wave
+ * (wave_seq > 0) or all (0), by actor at `at` (the real time is added).
+ */
+PL_NODISCARD pl_status pl_store_approval_insert(struct pl_store *s, int64_t plan_id, int wave_seq,
+                                                const char *kind, const char *actor, pl_time_t at,
+                                                struct pl_error *err);
 
 /* jobs (apply) */
 

@@ -43,6 +43,18 @@ void pl__cli_print_import(const struct pl_feed_result *res, const char *path)
     putchar('\n');
 }
 
+static int import_one(struct pl_cli *cli, const char *kind, const char *path,
+                      const struct pl_import_opts *opts)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_feed_result res;
+
+    if (pl_feed_import(cli->store, kind, path, opts, &res, &err) != PL_OK)
+        return pl_cli_fail(cli, "feed import", &err);
+    pl__cli_print_import(&res, path);
+    return PL_EXIT_OK;
+}
+
 int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
@@ -75,11 +87,23 @@ int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
         return pl_cli_usage(import_usage, "no FILE to import");
     opts.progress = isatty(STDERR_FILENO) != 0;
     for (int i = optind; i < argc; i++) {
-        struct pl_feed_result res;
+        struct pl_path_list files = {NULL, 0};
+        int rc = PL_EXIT_OK;
 
-        if (pl_feed_import(cli->store, kind, argv[i], &opts, &res, &err) != PL_OK)
-            return pl_cli_fail(cli, "feed import", &err);
-        pl__cli_print_import(&res, argv[i]);
+        /* a folder is every regular file in it (OSV exports are a record per file) */
+        if (!pl_path_is_dir(argv[i])) {
+            rc = import_one(cli, kind, argv[i], &opts);
+        } else if (pl_dir_list(argv[i], &files, &err) != PL_OK) {
+            rc = pl_cli_fail(cli, "feed import", &err);
+        } else if (files.n == 0) {
+            fprintf(stderr, "patchline: feed import: folder '%s' has no files\n", argv[i]);
+            rc = PL_EXIT_ERROR;
+        }
+        for (size_t f = 0; rc == PL_EXIT_OK && f < files.n; f++)
+            rc = import_one(cli, kind, files.paths[f], &opts);
+        pl_path_list_release(&files);
+        if (rc != PL_EXIT_OK)
+            return rc;
     }
     return PL_EXIT_OK;
 }

@@ -3,12 +3,14 @@
  */
 #include "patchline/file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <lzma.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "patchline/sha256.h"
@@ -363,4 +365,118 @@ bool pl_path_exists(const char *path)
     struct stat st;
 
     return stat(path, &st) == 0;
+}
+
+/* The folder holding the running binary, from /proc/self/exe; "" when unknown. */
+static void exe_dir(char *dir, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", dir, size - 1);
+    char *slash;
+
+    dir[0] = '\0';
+    if (n <= 0)
+        return;
+    dir[n] = '\0';
+    slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+}
+
+pl_status pl_data_path(const char *rel, struct pl_buf *out, struct pl_error *err)
+{
+    char dir[4096];
+    const char *env = getenv("PATCHLINE_DATA");
+    const char *bases[4];
+    size_t n = 0;
+
+    if (rel == NULL || *rel == '/' || strstr(rel, "..") != NULL)
+        return pl_error_set(err, PL_E_INVALID, "bad data path '%s'", rel ? rel : "");
+    exe_dir(dir, sizeof(dir));
+    if (env && *env)
+        bases[n++] = env;
+    bases[n++] = NULL; /* BINDIR/../share/patchline */
+    bases[n++] = PL_INSTALL_DATA_DIR;
+    bases[n++] = PL_SOURCE_DATA_DIR;
+    for (size_t i = 0; i < n; i++) {
+        pl_buf_reset(out);
+        if (bases[i] == NULL) {
+            if (dir[0] == '\0')
+                continue;
+            pl_buf_addf(out, "%s/../share/patchline/%s", dir, rel);
+        } else {
+            pl_buf_addf(out, "%s/%s", bases[i], rel);
+        }
+        if (pl_buf_status(out) == PL_OK && pl_path_exists(pl_buf_cstr(out)))
+            return PL_OK;
+    }
+    return pl_error_set(
+        err, PL_E_NOTFOUND,
+        "bundled data '%s' not found (looked in $PATCHLINE_DATA, %s/../share/patchline, %s, %s)",
+        rel, dir[0] ? dir : "?", PL_INSTALL_DATA_DIR, PL_SOURCE_DATA_DIR);
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void pl_path_list_release(struct pl_path_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->paths[i]);
+    free(l->paths);
+    l->paths = NULL;
+    l->n = 0;
+}
+
+bool pl_path_is_dir(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+pl_status pl_dir_list(const char *dir, struct pl_path_list *out, struct pl_error *err)
+{
+    struct pl_path_list l = {NULL, 0};
+    size_t cap = 0;
+    struct dirent *e;
+    DIR *d = opendir(dir);
+    pl_status rc = PL_OK;
+
+    if (d == NULL)
+        return pl_error_set(err, PL_E_IO, "cannot open folder '%s': %s", dir, strerror(errno));
+    while ((e = readdir(d)) != NULL) {
+        struct pl_buf p = PL_BUF_INIT(0);
+        struct stat st;
+
+        if (e->d_name[0] == '.')
+            continue;
+        pl_buf_addf(&p, "%s/%s", dir, e->d_name);
+        if (stat(pl_buf_cstr(&p), &st) != 0 || !S_ISREG(st.st_mode)) {
+            pl_buf_release(&p);
+            continue;
+        }
+        if (l.n == PL_MAX_DIR_ENTRIES) {
+            pl_buf_release(&p);
+            rc = pl_error_set(err, PL_E_TOOBIG, "folder '%s' has more than %d files", dir,
+                              PL_MAX_DIR_ENTRIES);
+            break;
+        }
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 64;
+            l.paths = pl_xrealloc(l.paths, cap * sizeof(*l.paths));
+        }
+        l.paths[l.n++] = pl_buf_detach(&p, NULL);
+    }
+    closedir(d);
+    if (rc != PL_OK) {
+        pl_path_list_release(&l);
+        return rc;
+    }
+    if (l.n)
+        qsort(l.paths, l.n, sizeof(*l.paths), path_cmp);
+    pl_path_list_release(out);
+    *out = l;
+    return PL_OK;
 }

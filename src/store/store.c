@@ -180,8 +180,9 @@ pl_status pl_store_open(const char *path, int flags, struct pl_store **out, stru
     sqlite3_busy_timeout(s->db, 5000);
     if (!ro && (rc = pl__store_exec(s, "PRAGMA journal_mode = WAL", err)) != PL_OK)
         goto fail;
-    if ((rc = pl__store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", err)) !=
-        PL_OK)
+    if ((rc = pl__store_exec(
+             s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY",
+             err)) != PL_OK)
         goto fail;
     if ((rc = migrate(s, ro, err)) != PL_OK)
         goto fail;
