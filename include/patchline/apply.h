@@ -19,6 +19,7 @@
 
 #include "patchline/error.h"
 #include "patchline/store.h"
+#include "patchline/store_jobs.h"
 
 /* ---- config file ---------------------------------------------------------- */
 

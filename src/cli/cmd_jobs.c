@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "patchline/parse.h"
+#include "patchline/store_jobs.h"
 
 #include "cli_int.h"
 

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/store_jobs.h"
+
 #include "store_int.h"
 
 #define JOB_COLS                                                                                \

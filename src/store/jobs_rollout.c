@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "patchline/store_jobs.h"
+
 #include "store_int.h"
 
 static void copy_text(char *dst, size_t size, const unsigned char *src)
