@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "patchline/clock.h"
 #include "patchline/error.h"
 #include "patchline/store.h"
 #include "patchline/store_jobs.h"
@@ -142,6 +143,14 @@ struct pl_rollout_wave {
     double halt_failure_rate; /* halt when failed / assets exceeds this (0: any failure) */
     const struct pl_rollout_asset *assets;
     size_t n_assets;
+    pl_time_t starts_at; /* its window opens then (0: now): earlier runs wait */
+    bool needs_approval; /* approval required and not given: the rollout halts here */
+    /*
+     * The plan's commands for this wave as JSON argv arrays (NULL: none). They
+     * run only when the config declares the same argv (health, and
+     * regression_<env>): commands run as root come from the config alone.
+     */
+    const char *plan_health, *plan_regression;
 };
 
 struct pl_rollout {
@@ -151,7 +160,7 @@ struct pl_rollout {
 };
 
 struct pl_rollout_result {
-    char state[16];      /* running, halted, completed */
+    char state[16];      /* waiting (a window not yet open), halted, completed */
     int64_t halted_wave; /* the wave it stopped at, 0 when not halted */
     char reason[256];
     size_t applied, skipped, failed; /* assets patched now, already done, failed */
@@ -172,5 +181,21 @@ struct pl_rollout_result {
 PL_NODISCARD pl_status pl_apply_rollout(struct pl_store *s, const struct pl_rollout *r,
                                         const struct pl_apply_opts *base, int64_t only_wave,
                                         struct pl_rollout_result *res, struct pl_error *err);
+
+/* Where the local executor patches one asset of a rollout: its name or id and a root. */
+struct pl_asset_root {
+    const char *asset, *root;
+};
+
+/*
+ * Run stored plan plan_id (plan.h's tables) as rollout plan_id: its waves in
+ * order with their findings grouped by asset. Each asset is patched at the
+ * root roots[] gives it, else as this host (and refused unless it is this
+ * host). Otherwise as pl_apply_rollout.
+ */
+PL_NODISCARD pl_status pl_apply_rollout_plan(struct pl_store *s, int64_t plan_id,
+                                             const struct pl_apply_opts *base, int64_t only_wave,
+                                             const struct pl_asset_root *roots, size_t n_roots,
+                                             struct pl_rollout_result *res, struct pl_error *err);
 
 #endif /* PATCHLINE_APPLY_H */

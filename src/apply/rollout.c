@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "patchline/escape.h"
 #include "patchline/limits.h"
 
 #include "apply_int.h"
@@ -162,7 +163,66 @@ static pl_status regression(struct roll *x, const char *env, bool *ok, char *why
     return pl_store_audit(x->s, "rollout.regression", obj, why, err);
 }
 
-/* One wave; *stop when the rollout halted in it. */
+/* Whether the plan's argv (JSON text) is the config's argv, rendered the same way. */
+static bool same_argv(const char *plan, char **cfg)
+{
+    struct pl_buf b = PL_BUF_INIT(0);
+    bool same;
+
+    if (cfg == NULL)
+        return false;
+    pl_buf_addch(&b, '[');
+    for (size_t i = 0; cfg[i]; i++) {
+        if (i)
+            pl_buf_adds(&b, ", ");
+        pl_escape_json_quoted(&b, cfg[i]);
+    }
+    pl_buf_addch(&b, ']');
+    same = strcmp(pl_buf_cstr(&b), plan) == 0;
+    pl_buf_release(&b);
+    return same;
+}
+
+/* Before a wave: approval, window, and the plan's commands against the config. */
+static pl_status wave_gate(struct roll *x, const struct pl_rollout_wave *w, bool *stop,
+                           struct pl_error *err)
+{
+    char why[PL_ERROR_MSG_BYTES + 128], at[32];
+    const char *key = NULL, *argv = NULL;
+
+    *stop = true;
+    if (w->needs_approval) {
+        snprintf(why, sizeof(why), "wave %lld needs approval (patchline plan approve)",
+                 (long long)w->seq);
+        return halt(x, w->seq, why, err);
+    }
+    if (w->starts_at > pl_clock_now()) {
+        snprintf(x->res->state, sizeof(x->res->state), "waiting");
+        snprintf(x->res->reason, sizeof(x->res->reason), "wave %lld opens at %s", (long long)w->seq,
+                 pl_time_format(w->starts_at, at));
+        say(x, "rollout %lld waits: %s", (long long)x->r->id, x->res->reason);
+        return PL_OK;
+    }
+    if (w->plan_health && !same_argv(w->plan_health, x->cfg.health)) {
+        key = "health";
+        argv = w->plan_health;
+    } else if (w->plan_regression &&
+               !same_argv(w->plan_regression, regression_of(&x->cfg, w->environment))) {
+        key = w->environment;
+        argv = w->plan_regression;
+    }
+    if (key) {
+        snprintf(why, sizeof(why),
+                 "wave %lld: the plan's command %s is not the config's %s%s; commands run as "
+                 "root come from the apply config only",
+                 (long long)w->seq, argv, strcmp(key, "health") ? "regression_" : "", key);
+        return halt(x, w->seq, why, err);
+    }
+    *stop = false;
+    return PL_OK;
+}
+
+/* One wave; *stop when the rollout halted or waits in it. */
 static pl_status run_wave(struct roll *x, size_t i, bool *stop, struct pl_error *err)
 {
     const struct pl_rollout_wave *w = &x->r->waves[i];
@@ -172,7 +232,8 @@ static pl_status run_wave(struct roll *x, size_t i, bool *stop, struct pl_error 
     bool f, ok;
     pl_status rc;
 
-    *stop = false;
+    if ((rc = wave_gate(x, w, stop, err)) != PL_OK || *stop)
+        return rc;
     for (size_t k = 0; k < w->n_assets; k++) {
         if ((rc = run_asset(x, w, &w->assets[k], &f, err)) != PL_OK)
             return rc;
