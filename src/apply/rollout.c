@@ -183,7 +183,7 @@ static bool same_argv(const char *plan, char **cfg)
     return same;
 }
 
-/* Before a wave: approval, window, and the plan's commands against the config. */
+/* Before a wave: its window, its approval, and the plan's commands against the config. */
 static pl_status wave_gate(struct roll *x, const struct pl_rollout_wave *w, bool *stop,
                            struct pl_error *err)
 {
@@ -191,17 +191,17 @@ static pl_status wave_gate(struct roll *x, const struct pl_rollout_wave *w, bool
     const char *key = NULL, *argv = NULL;
 
     *stop = true;
-    if (w->needs_approval) {
-        snprintf(why, sizeof(why), "wave %lld needs approval (patchline plan approve)",
-                 (long long)w->seq);
-        return halt(x, w->seq, why, err);
-    }
     if (w->starts_at > pl_clock_now()) {
         snprintf(x->res->state, sizeof(x->res->state), "waiting");
         snprintf(x->res->reason, sizeof(x->res->reason), "wave %lld opens at %s", (long long)w->seq,
                  pl_time_format(w->starts_at, at));
         say(x, "rollout %lld waits: %s", (long long)x->r->id, x->res->reason);
         return PL_OK;
+    }
+    if (w->needs_approval) {
+        snprintf(why, sizeof(why), "wave %lld needs approval (patchline plan approve)",
+                 (long long)w->seq);
+        return halt(x, w->seq, why, err);
     }
     if (w->plan_health && !same_argv(w->plan_health, x->cfg.health)) {
         key = "health";

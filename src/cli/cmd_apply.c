@@ -17,11 +17,15 @@
 static const char apply_usage[] =
     "usage: patchline apply --asset ASSET [--root DIR] (--finding ID... | --all |\n"
     "                       --package NAME=VERSION...) [--config FILE] [--dry-run]\n"
+    "       patchline apply --rollout PLAN [--wave N] [--asset-root ASSET=DIR...] [--config FILE]\n"
     "Install the fixed versions of an asset's open findings (or the given packages) as\n"
     "one job: keep the replaced package files, run the snapshot hook, install, re-collect\n"
     "the inventory, close the findings now fixed, run the health check, roll back when\n"
     "it fails. Without --root: this host. --config defaults to /etc/patchline/apply.conf\n"
-    "when that file exists. Exit 0: succeeded; 3: rolled back; 1: failed.\n";
+    "when that file exists. Exit 0: succeeded; 3: rolled back; 1: failed.\n"
+    "--rollout runs a stored plan's waves in order (resumable; halts on a ring's failure\n"
+    "rate, a failed regression test or a missing approval; exit 3 when halted). Assets are\n"
+    "patched at their --asset-root, else as this host.\n";
 
 /* The default config file, used when it exists and no --config is given. */
 #define APPLY_DEFAULT_CONFIG "/etc/patchline/apply.conf"
@@ -36,8 +40,34 @@ struct apply_args {
     struct pl_apply_opts o;
     int64_t ids[256];
     struct pl_apply_pkg pkgs[256];
+    struct pl_asset_root roots[256];
+    size_t n_roots;
+    int64_t rollout, wave;
     bool all;
 };
+
+static int add_root(struct apply_args *a, char *arg)
+{
+    char *eq = strchr(arg, '=');
+
+    if (eq == NULL || eq == arg || eq[1] == '\0')
+        return pl_cli_usage(apply_usage, "--asset-root: want ASSET=DIR, not '%s'", arg);
+    if (a->n_roots >= PL_ARRAY_LEN(a->roots))
+        return pl_cli_usage(apply_usage, "--asset-root: at most %zu", PL_ARRAY_LEN(a->roots));
+    *eq = '\0';
+    a->roots[a->n_roots].asset = arg;
+    a->roots[a->n_roots++].root = eq + 1;
+    return PL_EXIT_OK;
+}
+
+static int set_id(const char *opt, const char *arg, int64_t *out)
+{
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (pl_parse_i64(arg, out, &err) != PL_OK || *out < 1)
+        return pl_cli_usage(apply_usage, "%s: want a positive number, not '%s'", opt, arg);
+    return PL_EXIT_OK;
+}
 
 static int add_package(struct apply_args *a, char *arg)
 {
@@ -66,6 +96,16 @@ static int add_finding(struct apply_args *a, const char *arg)
     return PL_EXIT_OK;
 }
 
+static int check_rollout_args(const struct apply_args *a)
+{
+    if (a->rollout == 0)
+        return pl_cli_usage(apply_usage, "--wave and --asset-root go with --rollout PLAN");
+    if (a->o.asset || a->o.root || a->all || a->o.n_findings || a->o.n_packages || a->o.dry_run)
+        return pl_cli_usage(apply_usage, "--rollout takes no --asset, --root, --finding, --all, "
+                                         "--package or --dry-run");
+    return PL_EXIT_OK;
+}
+
 static int parse_args(int argc, char **argv, struct apply_args *a)
 {
     static const struct option longopts[] = {
@@ -77,13 +117,16 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
         {"config", required_argument, NULL, 'c'},
         {"dry-run", no_argument, NULL, 'd'},
         {"help", no_argument, NULL, 'h'},
+        {"rollout", required_argument, NULL, 'R'},
+        {"wave", required_argument, NULL, 'w'},
+        {"asset-root", required_argument, NULL, 'm'},
         {NULL, 0, NULL, 0},
     };
     int c, rc = PL_EXIT_OK;
 
     optind = 0;
     while (rc == PL_EXIT_OK &&
-           (c = getopt_long(argc, argv, "+a:r:f:Ap:c:dh", longopts, NULL)) != -1) {
+           (c = getopt_long(argc, argv, "+a:r:f:Ap:c:dhR:w:m:", longopts, NULL)) != -1) {
         switch (c) {
         case 'a':
             a->o.asset = optarg;
@@ -106,6 +149,15 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
         case 'd':
             a->o.dry_run = true;
             break;
+        case 'R':
+            rc = set_id("--rollout", optarg, &a->rollout);
+            break;
+        case 'w':
+            rc = set_id("--wave", optarg, &a->wave);
+            break;
+        case 'm':
+            rc = add_root(a, optarg);
+            break;
         case 'h':
             fputs(apply_usage, stdout);
             return -1;
@@ -118,6 +170,8 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
         return rc;
     if (optind != argc)
         return pl_cli_usage(apply_usage, "unexpected argument '%s'", argv[optind]);
+    if (a->rollout || a->wave || a->n_roots)
+        return check_rollout_args(a);
     if (a->o.asset == NULL)
         return pl_cli_usage(apply_usage, "--asset is required");
     if ((a->all ? 1 : 0) + (a->o.n_findings ? 1 : 0) + (a->o.n_packages ? 1 : 0) != 1)
@@ -131,6 +185,20 @@ int pl_cli_apply_exit(const struct pl_apply_result *res)
     if (strcmp(res->status, "succeeded") == 0 || strcmp(res->status, "dry-run") == 0)
         return PL_EXIT_OK;
     return strcmp(res->status, "rolled-back") == 0 ? PL_EXIT_CHECK : PL_EXIT_ERROR;
+}
+
+static int run_rollout(struct pl_cli *cli, struct apply_args *a)
+{
+    struct pl_rollout_result res;
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (pl_apply_rollout_plan(cli->store, a->rollout, &a->o, a->wave, a->roots, a->n_roots, &res,
+                              &err) != PL_OK)
+        return pl_cli_fail(cli, "apply", &err);
+    printf("rollout %lld %s: %zu applied, %zu already done, %zu failed%s%s\n",
+           (long long)a->rollout, res.state, res.applied, res.skipped, res.failed,
+           res.reason[0] ? ": " : "", res.reason);
+    return strcmp(res.state, "halted") == 0 ? PL_EXIT_CHECK : PL_EXIT_OK;
 }
 
 int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli)
@@ -150,6 +218,11 @@ int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli)
     a->o.print = print_line;
     if (a->o.config_path == NULL && pl_path_exists(APPLY_DEFAULT_CONFIG))
         a->o.config_path = APPLY_DEFAULT_CONFIG;
+    if (a->rollout) {
+        rc = run_rollout(cli, a);
+        free(a);
+        return rc;
+    }
     if (pl_apply_run(cli->store, &a->o, &res, &err) != PL_OK) {
         free(a);
         return pl_cli_fail(cli, "apply", &err);

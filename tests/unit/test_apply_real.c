@@ -628,12 +628,84 @@ static void real_rollout_halts_and_resumes(void **state)
     world_free(&w);
 }
 
+/* Run `patchline apply --rollout 5` at `now` with config text; returns the exit code. */
+static int cli_rollout(struct world *w, const char *now, const char *conf, struct pl_buf *out)
+{
+    char root_map[200];
+    const char *argv[] = {
+        getenv("PL_BINARY"), "--db",   w->db,      "--now", now, "apply", "--rollout", "5",
+        "--asset-root",      root_map, "--config", w->conf, NULL};
+
+    snprintf(root_map, sizeof(root_map), "plapply-test=%s", w->root);
+    write_file(w->conf, conf, 0644);
+    return run(out, argv);
+}
+
+/* A stored plan run from the command line: window, approval, command trust, completion. */
+static void real_rollout_from_plan(void **state)
+{
+    struct world w;
+    struct pl_buf out = PL_BUF_INIT(0);
+    const char *ok_conf = "health = [\"/bin/true\"]\nregression_prod = [\"/bin/true\"]\n";
+    char got[256];
+
+    (void)state;
+    if (getenv("PL_BINARY") == NULL || !world_make(&w, true))
+        skip();
+    add_finding(&w, "pltest-app");
+    sql(&w,
+        "INSERT INTO plans (id, created_at, requester, source, sha256, horizon_secs, n_findings, "
+        "n_misses) VALUES (5, 0, 'test', 'test', '', 0, 1, 0)",
+        NULL, 0);
+    sql(&w,
+        "INSERT INTO waves (plan_id, seq, lane, environment, ring, ring_name, window_name, starts_at, ends_at, tier, "
+        "needs_approval, sign_off, watch_secs, halt_failure_rate, health_check, regression_test) "
+        "VALUES (5, 1, 'standard', 'prod', 1, 'pilot', 'sun', 1772323200, 1772330400, 2, 1, "
+        "'none', 0, 0.0, '[\"/bin/true\"]', '[\"/bin/true\"]')",
+        NULL, 0);
+    sql(&w, "INSERT INTO wave_items VALUES ((SELECT id FROM waves), 1, 1, 'pltest-app', '2.0-1')",
+        NULL, 0);
+    assert_int_equal(cli_rollout(&w, "2026-02-28T00:00:00Z", ok_conf, &out), 0);
+    assert_string_equal(pl_buf_cstr(&out),
+                        "rollout 5 waits: wave 1 opens at 2026-03-01T00:00:00Z\n"
+                        "rollout 5 waiting: 0 applied, 0 already done, 0 failed: wave 1 opens at "
+                        "2026-03-01T00:00:00Z\n");
+    assert_int_equal(cli_rollout(&w, "2026-03-01T00:30:00Z", ok_conf, &out), 3);
+    assert_non_null(strstr(pl_buf_cstr(&out), "\nrollout 5 halted: 0 applied, 0 already done, 0 "
+                                              "failed: wave 1 needs approval (patchline plan "
+                                              "approve)\n"));
+    sql(&w,
+        "INSERT INTO approvals (plan_id, wave_seq, kind, actor, at, at_real) VALUES (5, 1, "
+        "'approve', 'sec-lead', 0, 0)",
+        NULL, 0);
+    assert_int_equal(cli_rollout(&w, "2026-03-01T00:30:00Z", "health = [\"/bin/true\"]\n", &out),
+                     3);
+    assert_non_null(strstr(pl_buf_cstr(&out),
+                           "wave 1: the plan's command [\"/bin/true\"] is not the config's "
+                           "regression_prod; commands run as root come from the apply config "
+                           "only\n"));
+    assert_int_equal(cli_rollout(&w, "2026-03-01T00:30:00Z", ok_conf, &out), 0);
+    assert_non_null(
+        strstr(pl_buf_cstr(&out), "\nrollout 5 completed: 1 applied, 0 already done, 0 failed\n"));
+    installed(&w, got, sizeof(got));
+    assert_string_equal(got, "pltest-app 2.0-1;pltest-lib 1.0-1;");
+    assert_int_equal(cli_rollout(&w, "2026-03-01T01:00:00Z", ok_conf, &out), 0);
+    assert_string_equal(pl_buf_cstr(&out), "rollout 5 is already completed\n"
+                                           "rollout 5 completed: 0 applied, 0 already done, 0 "
+                                           "failed\n");
+    sql(&w, "SELECT rollout_id, wave, status FROM jobs", got, sizeof(got));
+    assert_string_equal(got, "5|1|succeeded");
+    pl_buf_release(&out);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(real_apt_upgrade_verify_rollback),
         cmocka_unit_test(real_hostile_and_untrusted_refused),
         cmocka_unit_test(real_rollout_halts_and_resumes),
+        cmocka_unit_test(real_rollout_from_plan),
     };
     return cmocka_run_group_tests_name("apply_real", tests, NULL, NULL);
 }
