@@ -187,11 +187,13 @@ static bool same_argv(const char *plan, char **cfg)
 static pl_status wave_gate(struct roll *x, const struct pl_rollout_wave *w, bool *stop,
                            struct pl_error *err)
 {
-    char why[PL_ERROR_MSG_BYTES + 128], at[32];
+    char why[PL_ERROR_MSG_BYTES + 128];
     const char *key = NULL, *argv = NULL;
 
     *stop = true;
     if (w->starts_at > pl_clock_now()) {
+        char at[32];
+
         snprintf(x->res->state, sizeof(x->res->state), "waiting");
         snprintf(x->res->reason, sizeof(x->res->reason), "wave %lld opens at %s", (long long)w->seq,
                  pl_time_format(w->starts_at, at));

@@ -109,18 +109,12 @@ static int check_rollout_args(const struct apply_args *a)
 static int parse_args(int argc, char **argv, struct apply_args *a)
 {
     static const struct option longopts[] = {
-        {"asset", required_argument, NULL, 'a'},
-        {"root", required_argument, NULL, 'r'},
-        {"finding", required_argument, NULL, 'f'},
-        {"all", no_argument, NULL, 'A'},
-        {"package", required_argument, NULL, 'p'},
-        {"config", required_argument, NULL, 'c'},
-        {"dry-run", no_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {"rollout", required_argument, NULL, 'R'},
-        {"wave", required_argument, NULL, 'w'},
-        {"asset-root", required_argument, NULL, 'm'},
-        {NULL, 0, NULL, 0},
+        {"asset", required_argument, NULL, 'a'},      {"root", required_argument, NULL, 'r'},
+        {"finding", required_argument, NULL, 'f'},    {"all", no_argument, NULL, 'A'},
+        {"package", required_argument, NULL, 'p'},    {"config", required_argument, NULL, 'c'},
+        {"dry-run", no_argument, NULL, 'd'},          {"help", no_argument, NULL, 'h'},
+        {"rollout", required_argument, NULL, 'R'},    {"wave", required_argument, NULL, 'w'},
+        {"asset-root", required_argument, NULL, 'm'}, {NULL, 0, NULL, 0},
     };
     int c, rc = PL_EXIT_OK;
 
