@@ -107,6 +107,26 @@ $ --db $DB apply --asset 1 --root $T/root --all --dry-run --config $T/apply.conf
 ? 1
 2> patchline: apply: $T/apply.conf:2: key 'reboot_policy': want never, reboot or kured
 
+### apply-5.1: --wave and --asset-root go with --rollout
+$ --db $DB apply --wave 2
+? 2
+2> patchline: --wave and --asset-root go with --rollout PLAN
+
+### apply-5.2: --rollout takes no single-asset options
+$ --db $DB apply --rollout 1 --asset 1 --all
+? 2
+2> patchline: --rollout takes no --asset, --root, --finding, --all, --package or --dry-run
+
+### apply-5.3: an unknown plan
+$ --db $DB apply --rollout 9
+? 1
+2> patchline: apply: no plan 9
+
+### apply-5.4: --asset-root wants ASSET=DIR
+$ --db $DB apply --rollout 1 --asset-root fixhost
+? 2
+2> patchline: --asset-root: want ASSET=DIR, not 'fixhost'
+
 ### jobs-1.1: no jobs yet
 $ --db $DB jobs
 > id  kind  asset  executor  status  health  parent  created  finished
