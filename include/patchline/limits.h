@@ -108,5 +108,13 @@
 #define PL_MAX_IMPORT_FIELD_BYTES 4096
 /* The bytes `inventory import` reads to detect the kind of a file. */
 #define PL_IMPORT_SNIFF_BYTES 8192
+/* Apply (src/apply): the config file, its argv values, captured output kept per log line. */
+#define PL_MAX_APPLY_CONFIG_BYTES ((size_t)64 * 1024)
+#define PL_MAX_APPLY_ARGS         64                  /* arguments in one configured argv */
+#define PL_MAX_APPLY_ARG_BYTES    4096                /* one argument */
+#define PL_MAX_APPLY_PACKAGES     1024                /* packages in one job */
+#define PL_MAX_APPLY_NAME_BYTES   128                 /* one package name */
+#define PL_MAX_JOB_LOG_BYTES      ((size_t)64 * 1024) /* output kept for one command */
+#define PL_MAX_APPLY_PATH_BYTES   ((size_t)1024)      /* --root and keep folder paths */
 
 #endif /* PATCHLINE_LIMITS_H */

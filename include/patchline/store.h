@@ -845,6 +845,8 @@ PL_NODISCARD pl_status pl_store_approval_insert(struct pl_store *s, int64_t plan
                                                 const char *kind, const char *actor, pl_time_t at,
                                                 struct pl_error *err);
 
+/* jobs (apply): apply jobs and rollout progress are in patchline/store_jobs.h */
+
 /* ---- metrics (report) ------------------------------------------------- */
 
 /*

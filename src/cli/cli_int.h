@@ -123,5 +123,11 @@ int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_repor
                        const char **out_path);
 int pl_cmd_window_list(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_jobs(int argc, char **argv, struct pl_cli *cli);
+struct pl_apply_result;
+/* The exit code of an apply or rollback job: 0 succeeded, 3 rolled back, 1 failed. */
+int pl_cli_apply_exit(const struct pl_apply_result *res);
 
 #endif /* PATCHLINE_CLI_INT_H */

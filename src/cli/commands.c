@@ -66,5 +66,11 @@ const struct pl_command pl_commands[] = {
      "record today's backlog for the trend (idempotent)", NULL},
     {"plan", pl_cmd_plan, PL_CMD_NOW, LIST_FORMATS,
      "build a rollout plan; plan --forecast, show, approve, check", NULL},
+    {"apply", pl_cmd_apply, PL_CMD_STORE | PL_CMD_NOW, NULL,
+     "patch an asset as one job: verify, health check, roll back", NULL},
+    {"rollback", pl_cmd_rollback, PL_CMD_STORE | PL_CMD_NOW, NULL,
+     "roll back an apply job from its kept package files", NULL},
+    {"jobs", pl_cmd_jobs, PL_CMD_STORE, LIST_FORMATS, "list apply jobs, or show one with its log",
+     NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
