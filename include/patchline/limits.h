@@ -62,4 +62,17 @@
 /* Blackout dates of one maintenance window. */
 #define PL_MAX_WINDOW_BLACKOUTS 1024
 
+/* XML input (xml.h): element nesting, one text node or attribute value, one element tree. */
+#define PL_MAX_XML_DEPTH      256
+#define PL_MAX_XML_TEXT_BYTES ((size_t)1024 * 1024)
+#define PL_MAX_XML_TREE_BYTES ((size_t)64 * 1024 * 1024)
+/* CSV input (csv.h): fields in one row, bytes in one row, bytes in one field. */
+#define PL_MAX_CSV_FIELDS      1024
+#define PL_MAX_CSV_ROW_BYTES   ((size_t)4 * 1024 * 1024)
+#define PL_MAX_CSV_FIELD_BYTES ((size_t)1024 * 1024)
+/* One text field of an imported discovery record (names, tags, banners, versions). */
+#define PL_MAX_IMPORT_FIELD_BYTES 4096
+/* The bytes `inventory import` reads to detect the kind of a file. */
+#define PL_IMPORT_SNIFF_BYTES 8192
+
 #endif /* PATCHLINE_LIMITS_H */

@@ -140,6 +140,7 @@ struct pl_observation {
     int reboot_required;
     bool has_last_patched;
     pl_time_t last_patched;
+    const char *fallback_name; /* name of a new asset when name is NULL (never renames) */
 };
 
 /*
@@ -205,6 +206,151 @@ PL_NODISCARD pl_status pl_store_asset_resolve(struct pl_store *s, const char *re
 /* The packages of one asset, by ecosystem, name, arch. */
 PL_NODISCARD pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id,
                                              struct pl_package_list *out, struct pl_error *err);
+
+/* ---- inventory import: facts, services, selectors, curation ---------- */
+/* (asset_curation.c, asset_query.c) */
+
+/*
+ * Facts that discovery sources add to an asset. NULL / -1 / false: unknown,
+ * the stored value is kept. Tags are added (an import never removes one).
+ */
+struct pl_asset_facts {
+    const char *cloud_account, *cloud_region, *network_scope, *runtime;
+    bool has_runtime_deprecated;
+    pl_time_t runtime_deprecated; /* end of standard support of the runtime */
+    int64_t patches_missing, patches_failed, patches_installed;
+    const char *const *tags;
+    size_t n_tags;
+};
+
+#define PL_ASSET_FACTS_INIT                                   \
+    {                                                         \
+        NULL, NULL, NULL, NULL, false, 0, -1, -1, -1, NULL, 0 \
+    }
+
+PL_NODISCARD pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id,
+                                            const struct pl_asset_facts *f, struct pl_error *err);
+
+/* One open port and the service a scanner saw behind it, with its CPEs. */
+struct pl_service {
+    const char *protocol; /* "tcp", "udp", "sctp" */
+    int port;
+    const char *state; /* "open", "open|filtered", ... */
+    const char *service, *product, *version, *extrainfo;
+    const char *const *cpes;
+    size_t n_cpes;
+};
+
+/*
+ * Make the services and CPEs that `source` reports for an asset equal to
+ * the given ones: rows are upserted (first_seen kept), rows of this source
+ * not seen now are deleted. os_cpes are CPEs of the operating system.
+ */
+PL_NODISCARD pl_status pl_store_asset_services_sync(struct pl_store *s, int64_t asset_id,
+                                                    const char *source,
+                                                    const struct pl_service *svc, size_t n,
+                                                    const char *const *os_cpes, size_t n_os,
+                                                    pl_time_t seen, struct pl_error *err);
+
+/*
+ * A selector: comma-separated FIELD=VALUE terms, all of which must hold
+ * (env=prod,kind=host,tag=pci,exposure=yes,owner=ops,os=debian,
+ * name=web-*, criticality=high). tag= may repeat (all tags required); name
+ * is a glob (* ? [..]); os matches the OS family or name; a tag "K"
+ * matches a tag "K" or "K=V". The one place selectors are parsed; stages
+ * that target assets use it through pl_store_asset_query.
+ */
+#define PL_SELECTOR_MAX_TAGS 16
+struct pl_asset_selector {
+    const char *env, *kind, *owner, *exposure, *os, *name, *criticality;
+    const char *tags[PL_SELECTOR_MAX_TAGS];
+    size_t n_tags;
+    char *text; /* owned copy the fields point into */
+};
+
+/* Parse text into sel (released with pl_asset_selector_release). Errors name the term. */
+PL_NODISCARD pl_status pl_asset_selector_parse(const char *text, struct pl_asset_selector *sel,
+                                               struct pl_error *err);
+void pl_asset_selector_release(struct pl_asset_selector *sel);
+
+/* One asset with what the curation commands show. */
+struct pl_asset_info {
+    struct pl_asset a;
+    char *exposure_evidence, *tags, *sources; /* tags ';'-joined, sources ','-joined */
+    char *cloud_account, *cloud_region, *network_scope, *runtime;
+    bool has_runtime_deprecated;
+    pl_time_t runtime_deprecated;
+    int64_t patches_missing, patches_failed, patches_installed; /* -1 unknown */
+    int64_t open_findings;
+    bool managed; /* someone owns and patches it (see pl_store_asset_query) */
+    bool retired;
+    int64_t merged_into; /* 0 unless merged into another asset */
+};
+
+struct pl_asset_info_list {
+    struct pl_asset_info *items;
+    size_t n;
+};
+
+/*
+ * What to list. unmanaged: assets nobody owns or patches: no owner, or no
+ * package inventory, no patch counts and no patch source (local collect,
+ * aws-ssm, intune, jamf), unless `assets set managed=` decided it. stale:
+ * not seen for stale_days before now.
+ */
+struct pl_asset_query {
+    const struct pl_asset_selector *select; /* NULL: every asset */
+    bool unmanaged;
+    bool stale;
+    int64_t stale_days;
+    pl_time_t now;
+    bool include_retired;
+    int64_t id; /* > 0: only this asset */
+};
+
+PL_NODISCARD pl_status pl_store_asset_query(struct pl_store *s, const struct pl_asset_query *q,
+                                            struct pl_asset_info_list *out, struct pl_error *err);
+void pl_asset_info_list_release(struct pl_asset_info_list *l);
+
+/* Rows of text (n_rows * n_cols cells, NULL for none) for a detail view. */
+struct pl_text_rows {
+    char **cells;
+    size_t n_rows, n_cols;
+};
+void pl_text_rows_release(struct pl_text_rows *r);
+
+/* Everything known of one asset: sources, identifiers, merges, services, CPEs. */
+struct pl_asset_detail {
+    struct pl_text_rows sources;     /* source, key, first_seen, last_seen */
+    struct pl_text_rows identifiers; /* kind, value, scope, source */
+    struct pl_text_rows merges;      /* id, at, how, source, key, undone_at */
+    struct pl_text_rows services;    /* protocol, port, state, service, product, version, source */
+    struct pl_text_rows cpes;        /* cpe, protocol, port, source */
+};
+PL_NODISCARD pl_status pl_store_asset_detail(struct pl_store *s, int64_t asset_id,
+                                             struct pl_asset_detail *out, struct pl_error *err);
+void pl_asset_detail_release(struct pl_asset_detail *d);
+
+/*
+ * Manual curation, each audited ("asset.set", "asset.retire", ...).
+ * pl_store_asset_set: field owner, env, exposure (yes/no/unknown), criticality,
+ * kind, name, managed (yes/no/auto); value "" clears (owner, env, criticality).
+ * tag: add (true) or remove one tag.
+ */
+PL_NODISCARD pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *field,
+                                          const char *value, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_asset_tag(struct pl_store *s, int64_t asset_id, const char *tag,
+                                          bool add, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_asset_retire(struct pl_store *s, int64_t asset_id,
+                                             struct pl_error *err);
+/* Move every source, identifier, tag, package, service and finding of `from` into `into`;
+ * `from` is retired with merged_into set. */
+PL_NODISCARD pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from,
+                                            struct pl_error *err);
+/* Detach the observations of `source` (and identifiers it reported) into a new asset. */
+PL_NODISCARD pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id,
+                                            const char *source, int64_t *new_id,
+                                            struct pl_error *err);
 
 /* ---- vulnerability intelligence (intel) ------------------------------- */
 

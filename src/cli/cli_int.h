@@ -94,6 +94,8 @@ int pl_cmd_init(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_cvss(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);

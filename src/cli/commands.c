@@ -10,6 +10,10 @@
 static const struct pl_command inventory_cmds[] = {
     {"collect", pl_cmd_inventory_collect, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "record this host (or --root DIR) and its packages", NULL},
+    {"import", pl_cmd_inventory_import, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "import assets from a discovery source (CSV, Nmap, AWS, Azure, ...)", NULL},
+    {"export", pl_cmd_inventory_export, PL_CMD_STORE, "csv", "export the assets as a CMDB CSV",
+     NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -40,8 +44,9 @@ const struct pl_command pl_commands[] = {
     {"init", pl_cmd_init, PL_CMD_STORE | PL_CMD_WRITES, NULL, "create or migrate the store", NULL},
     {"audit", pl_cmd_audit, PL_CMD_STORE, LIST_FORMATS, "list recent audit events", NULL},
     {"cvss", pl_cmd_cvss, 0, NULL, "score CVSS v2, v3.x and v4.0 vectors", NULL},
-    {"inventory", NULL, 0, NULL, "collect the inventory of this host", inventory_cmds},
-    {"assets", pl_cmd_assets, PL_CMD_STORE, LIST_FORMATS, "list assets", NULL},
+    {"inventory", NULL, 0, NULL, "collect, import and export the asset inventory", inventory_cmds},
+    {"assets", pl_cmd_assets, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, LIST_FORMATS,
+     "list, show and curate assets (set, retire, merge, split)", NULL},
     {"packages", pl_cmd_packages, PL_CMD_STORE, LIST_FORMATS, "list the packages of one asset",
      NULL},
     {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
