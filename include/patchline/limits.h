@@ -48,6 +48,9 @@
 #define PL_MAX_REPORT_ROWS 50
 /* One name (asset, package, exception type) as a report shows it; longer ones are cut. */
 #define PL_REPORT_TEXT_MAX 256
+/* Exceptions (src/policy/exception*.c): justification and reason texts, assets in one scope. */
+#define PL_MAX_EXCEPTION_TEXT_BYTES 4096
+#define PL_MAX_EXCEPTION_ASSETS     10000
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 

@@ -522,6 +522,147 @@ void pl_vuln_facts_release(struct pl_vuln_facts *f);
 
 /* ---- findings (match, policy) ----------------------------------------- */
 
+/* exceptions */
+/* (src/store/exceptions.c; the rules live in src/policy, see exception.h) */
+
+/* One stored exception. Strings are owned (NULL when absent); times are 0 when absent. */
+struct pl_exception_row {
+    int64_t id;
+    char *type;   /* "waf-rule", ..., "risk-acceptance", "false-positive" */
+    char *status; /* "pending", "active", "expired", "revoked", "needs-review" */
+    char *scope;  /* "finding", "assets", "selector" */
+    int64_t finding_id;
+    char *vuln_id; /* NULL: every finding of the assets */
+    char *selector;
+    char *assets; /* names of the assets in scope now, ','-joined (NULL: none) */
+    char *justification, *requester, *approver, *ended_by, *end_reason;
+    pl_time_t requested_at, approved_at, expires_at, ended_at;
+    int64_t n_covered; /* findings it covers now (exception_id = id, status not open) */
+};
+
+struct pl_exception_list {
+    struct pl_exception_row *items;
+    size_t n;
+};
+
+/* A new exception as requested (strings borrowed; NULL when absent). */
+struct pl_exception_new {
+    const char *type, *scope, *vuln_id, *selector, *justification, *requester;
+    int64_t finding_id; /* scope "finding" */
+    pl_time_t requested_at, expires_at;
+};
+
+/*
+ * Store a new exception (status "pending") and the assets of its scope;
+ * the id goes to *id_out. Strings are copied.
+ */
+PL_NODISCARD pl_status pl_store_exception_add(struct pl_store *s, const struct pl_exception_new *x,
+                                              const int64_t *asset_ids, size_t n_assets,
+                                              int64_t *id_out, struct pl_error *err);
+
+/* One exception; PL_E_NOTFOUND ("no exception N") when unknown. Release with the list function. */
+PL_NODISCARD pl_status pl_store_exception_get(struct pl_store *s, int64_t id,
+                                              struct pl_exception_row *out, struct pl_error *err);
+void pl_exception_row_release(struct pl_exception_row *x);
+
+/*
+ * Exceptions by id. status NULL: every one. expires_before > 0: only those
+ * that expire before it (and are not ended).
+ */
+PL_NODISCARD pl_status pl_store_exception_list(struct pl_store *s, const char *status,
+                                               pl_time_t expires_before,
+                                               struct pl_exception_list *out, struct pl_error *err);
+void pl_exception_list_release(struct pl_exception_list *l);
+
+/* pending/needs-review -> active: approver, approval time. */
+PL_NODISCARD pl_status pl_store_exception_approve(struct pl_store *s, int64_t id,
+                                                  const char *approver, pl_time_t at,
+                                                  struct pl_error *err);
+
+/* -> status ("expired", "revoked", "needs-review"), when, by whom and why (may be NULL). */
+PL_NODISCARD pl_status pl_store_exception_end(struct pl_store *s, int64_t id, const char *status,
+                                              pl_time_t at, const char *by, const char *reason,
+                                              struct pl_error *err);
+
+/* Replace the per-tier ends of exception id with until[t] for the n tiers (0: none). */
+PL_NODISCARD pl_status pl_store_exception_caps(struct pl_store *s, int64_t id,
+                                               const pl_time_t *until, size_t n,
+                                               struct pl_error *err);
+
+/* Replace the assets of exception id; *changed says whether the set differs. */
+PL_NODISCARD pl_status pl_store_exception_assets(struct pl_store *s, int64_t id,
+                                                 const int64_t *asset_ids, size_t n, bool *changed,
+                                                 struct pl_error *err);
+
+/* A finding in the scope of an exception. */
+struct pl_exception_finding {
+    int64_t id, asset_id, exception_id; /* exception_id: the one covering it (0: none) */
+    char *asset, *vuln_id, *package, *status;
+    int tier;                          /* -1: not tiered */
+    pl_time_t due_at, mitigated_until; /* 0: none */
+};
+
+struct pl_exception_findings {
+    struct pl_exception_finding *items;
+    size_t n;
+};
+
+/* Every finding in the scope of exception id (any status), by asset name, vuln, package. */
+PL_NODISCARD pl_status pl_store_exception_scope(struct pl_store *s, int64_t id,
+                                                struct pl_exception_findings *out,
+                                                struct pl_error *err);
+void pl_exception_findings_release(struct pl_exception_findings *l);
+
+/* The status and tier (-1: none) of finding id; PL_E_NOTFOUND ("no finding N"). */
+PL_NODISCARD pl_status pl_store_exception_finding(struct pl_store *s, int64_t id, char *status,
+                                                  size_t cap, int *tier, struct pl_error *err);
+
+/*
+ * One change the exceptions make to a finding. cover: an open finding (or
+ * one covered by another exception) gets exception_id's cover until
+ * `until`; release: a finding whose exception no longer covers it goes back
+ * to open (until = when the cover ended).
+ */
+struct pl_exception_change {
+    int64_t finding_id, exception_id;
+    bool cover;
+    char type[32];       /* the covering exception's type (cover) */
+    char old_status[32]; /* the finding's status before */
+    pl_time_t until;
+};
+
+struct pl_exception_changes {
+    struct pl_exception_change *items;
+    size_t n, cap;
+};
+
+/*
+ * The changes that bring the findings in line with the active exceptions at
+ * `now`, ordered by exception then finding. A finding in the scope of
+ * several active exceptions takes the first by (false-positive, compensating
+ * control, risk acceptance), then the latest end, then the lowest id.
+ * Only open findings and findings covered by an exception are considered.
+ */
+PL_NODISCARD pl_status pl_store_exception_changes(struct pl_store *s, pl_time_t now,
+                                                  struct pl_exception_changes *out,
+                                                  struct pl_error *err);
+void pl_exception_changes_release(struct pl_exception_changes *l);
+
+/*
+ * Write one change at `now`: cover sets status (given), exception_id,
+ * mitigated_by = type, mitigated_until = until and resolved_at = now when
+ * the finding was open; release sets status open, resolved_at NULL and
+ * mitigated_until = until (due_at is never touched).
+ */
+PL_NODISCARD pl_status pl_store_exception_apply_change(struct pl_store *s,
+                                                       const struct pl_exception_change *c,
+                                                       const char *status, pl_time_t now,
+                                                       struct pl_error *err);
+
+/* The latest feed import time of any kind into *at (0: no import). */
+PL_NODISCARD pl_status pl_store_feed_last_import(struct pl_store *s, pl_time_t *at, char *kind,
+                                                 size_t kind_cap, struct pl_error *err);
+
 /* ---- plans and jobs (plan, apply) ------------------------------------- */
 
 /* ---- metrics (report) ------------------------------------------------- */
