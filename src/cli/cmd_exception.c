@@ -153,7 +153,8 @@ static int id_command(int argc, char **argv, const char *usage, const struct opt
     int c;
 
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    /* no '+': options may follow the id */
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (c == 'p')
             *opt_p = optarg;
         else if (c == 'r')
@@ -387,7 +388,9 @@ static void show_header(const struct pl_exception_row *x, const char *format)
             pl_buf_adds(&b, ", ");
             pl_escape_json_quoted(&b, k[i]);
             pl_buf_adds(&b, ": ");
-            if (v[i])
+            if (v[i] && strcmp(k[i], "finding") == 0)
+                pl_buf_adds(&b, v[i]); /* our own digits */
+            else if (v[i])
                 pl_escape_json_quoted(&b, v[i]);
             else
                 pl_buf_adds(&b, "null");

@@ -219,6 +219,26 @@ static pl_status resolve_scope(struct pl_store *s, const struct pl_exception_req
     return PL_OK;
 }
 
+/* "risk-acceptance on finding 3", "waf-rule on CVE-1 of assets a,b", ... */
+static void scope_text(struct pl_buf *b, const struct pl_exception_request *r)
+{
+    pl_buf_addf(b, "%s on ", r->type);
+    if (r->finding_id > 0)
+        pl_buf_addf(b, "finding %lld", (long long)r->finding_id);
+    else if (r->vuln_id)
+        pl_buf_addf(b, "%s of ", r->vuln_id);
+    else
+        pl_buf_adds(b, "every finding of ");
+    if (r->selector)
+        pl_buf_addf(b, "assets matching %s", r->selector);
+    else if (r->n_assets)
+        pl_buf_adds(b, r->n_assets == 1 ? "asset " : "assets ");
+    for (size_t i = 0; i < r->n_assets && i < 20; i++)
+        pl_buf_addf(b, i ? ",%s" : "%s", r->assets[i]);
+    if (r->n_assets > 20)
+        pl_buf_addf(b, ",... (%zu)", r->n_assets);
+}
+
 static pl_status add_tx(struct pl_store *s, const struct pl_policy *policy,
                         const struct pl_exception_request *r, pl_time_t now, int64_t *id_out,
                         struct pl_error *err)
@@ -245,13 +265,7 @@ static pl_status add_tx(struct pl_store *s, const struct pl_policy *policy,
     if ((rc = resolve_scope(s, r, &x, &ids, &n, err)) == PL_OK &&
         (rc = pl_store_exception_add(s, &x, ids, n, &id, err)) == PL_OK &&
         (rc = pl__exc_check_cap(s, policy, id, r->type, now, x.expires_at, err)) == PL_OK) {
-        pl_buf_addf(&detail, "%s on %s", r->type, x.scope);
-        if (x.finding_id)
-            pl_buf_addf(&detail, " %lld", (long long)x.finding_id);
-        if (x.vuln_id)
-            pl_buf_addf(&detail, " %s", x.vuln_id);
-        if (x.selector)
-            pl_buf_addf(&detail, " [%s]", x.selector);
+        scope_text(&detail, r);
         pl_buf_addf(&detail, ", expires %s: %s", pl_time_format(x.expires_at, when),
                     x.justification);
         if (snprintf(obj, sizeof(obj), "exception %lld", (long long)id) >= (int)sizeof(obj))
