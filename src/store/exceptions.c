@@ -389,12 +389,12 @@ void pl_exception_changes_release(struct pl_exception_changes *l)
  * (the expiry, or the per-tier end when earlier) is still running at ?1,
  * the exception that wins.
  */
-#define BEST_SQL                                                                                 \
-    "WITH sc AS (" SCOPE_SQL "), cov AS (SELECT sc.fid, e.id AS eid, e.type, "                   \
-    "min(e.expires_at, COALESCE(c.until, e.expires_at)) AS until, CASE e.type WHEN "             \
-    "'false-positive' THEN 0 WHEN 'risk-acceptance' THEN 2 ELSE 1 END AS prio FROM sc JOIN "     \
-    "exceptions e ON e.id = sc.eid LEFT JOIN exception_caps c ON c.exception_id = e.id AND "     \
-    "c.tier = sc.tier), best AS (SELECT fid, eid, type, until, row_number() OVER (PARTITION BY " \
+#define BEST_SQL                                                                                              \
+    "WITH sc AS (" SCOPE_SQL "), cov AS (SELECT sc.fid, e.id AS eid, e.type, "                                \
+    "min(e.expires_at, COALESCE(c.until, e.expires_at)) AS until, CASE e.type WHEN "                          \
+    "'false-positive' THEN 0 WHEN 'risk-acceptance' THEN 2 ELSE 1 END AS prio FROM sc JOIN "                  \
+    "exceptions e ON e.id = sc.eid LEFT JOIN exception_caps c ON c.exception_id = e.id AND "                  \
+    "c.tier = sc.tier), best AS MATERIALIZED (SELECT fid, eid, type, until, row_number() OVER (PARTITION BY " \
     "fid ORDER BY prio, until DESC, eid) AS rn FROM cov WHERE until > ?1) "
 
 static const char changes_sql[] =
@@ -404,9 +404,9 @@ static const char changes_sql[] =
     "f.mitigated_until IS NOT b.until OR f.mitigated_by IS NOT b.type))) "
     "UNION ALL SELECT f.id, f.exception_id, 0, e.type, f.status, CASE WHEN e.status = 'active' "
     "THEN min(f.mitigated_until, ?1) ELSE min(f.mitigated_until, COALESCE(e.ended_at, "
-    "e.expires_at)) END FROM findings f JOIN exceptions e ON e.id = f.exception_id WHERE "
-    "f.status IN ('mitigated', 'accepted', 'false-positive') AND NOT EXISTS (SELECT 1 FROM best "
-    "b WHERE b.fid = f.id AND b.rn = 1) ORDER BY 2, 1";
+    "e.expires_at)) END FROM findings f JOIN exceptions e ON e.id = f.exception_id LEFT JOIN "
+    "best b ON b.fid = f.id AND b.rn = 1 WHERE f.status IN ('mitigated', 'accepted', "
+    "'false-positive') AND b.fid IS NULL ORDER BY 2, 1";
 
 static void add_change(struct pl_exception_changes *l, sqlite3_stmt *st)
 {

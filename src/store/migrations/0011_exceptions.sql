@@ -54,3 +54,9 @@ CREATE TABLE exception_caps (
 -- holds its type and findings.mitigated_until the end of the cover.
 ALTER TABLE findings ADD COLUMN exception_id INTEGER REFERENCES exceptions (id);
 CREATE INDEX findings_exception ON findings (exception_id);
+
+-- Findings of one asset by status: selector scopes are evaluated at every
+-- apply through the asset query, whose per-asset count of open findings
+-- otherwise walks findings_status (every open finding, for every asset:
+-- 96 s instead of 0.08 s on 10,000 assets with 200,000 findings).
+CREATE INDEX findings_asset_status ON findings (asset_id, status);
