@@ -17,8 +17,8 @@
 static const char add_usage[] =
     "usage: patchline exception add --type TYPE SCOPE --justification TEXT --expires 30d|DATE\n"
     "                               [--policy NAME|FILE]\n"
-    "SCOPE is one of: --finding ID; --cve CVE --select SELECTOR; --cve CVE --asset A...;\n"
-    "--asset A... (every finding of the assets). TYPE: waf-rule network-segmentation\n"
+    "SCOPE is one of: --finding ID; --cve CVE --select SELECTOR; --cve CVE --asset A [B...];\n"
+    "--asset A [B...] (every finding of the assets). TYPE: waf-rule network-segmentation\n"
     "feature-disabled enhanced-monitoring access-restriction risk-acceptance false-positive.\n"
     "The exception is pending until another user approves it.\n";
 static const char approve_usage[] = "usage: patchline exception approve [--policy NAME|FILE] ID\n"
@@ -57,6 +57,16 @@ static int load_policy(struct pl_cli *cli, const char *name, struct pl_policy **
     return PL_EXIT_OK;
 }
 
+static int add_asset(struct pl_exception_request *r, const char ***assets, const char *name)
+{
+    if (r->n_assets >= PL_MAX_EXCEPTION_ASSETS)
+        return pl_cli_usage(add_usage, "more than %d assets", PL_MAX_EXCEPTION_ASSETS);
+    *assets = pl_xrealloc(*assets, (r->n_assets + 1) * sizeof(**assets));
+    (*assets)[r->n_assets++] = name;
+    r->assets = *assets;
+    return PL_EXIT_OK;
+}
+
 /* Parse add's options into r (assets collected into *assets, malloc'd). */
 static int add_options(int argc, char **argv, struct pl_exception_request *r, const char ***assets,
                        const char **policy)
@@ -71,7 +81,8 @@ static int add_options(int argc, char **argv, struct pl_exception_request *r, co
     int c;
 
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+    /* no '+': in "--asset A B C", B and C are operands, taken as more assets below */
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
             r->type = optarg;
@@ -87,12 +98,8 @@ static int add_options(int argc, char **argv, struct pl_exception_request *r, co
             r->selector = optarg;
             break;
         case 'a':
-            if (r->n_assets >= PL_MAX_EXCEPTION_ASSETS)
-                return pl_cli_usage(add_usage, "more than %d --asset options",
-                                    PL_MAX_EXCEPTION_ASSETS);
-            *assets = pl_xrealloc(*assets, (r->n_assets + 1) * sizeof(**assets));
-            (*assets)[r->n_assets++] = optarg;
-            r->assets = *assets;
+            if (add_asset(r, assets, optarg) != PL_EXIT_OK)
+                return PL_EXIT_USAGE;
             break;
         case 'j':
             r->justification = optarg;
@@ -111,8 +118,11 @@ static int add_options(int argc, char **argv, struct pl_exception_request *r, co
             return PL_EXIT_USAGE;
         }
     }
-    if (optind != argc)
+    if (optind != argc && r->n_assets == 0)
         return pl_cli_usage(add_usage, "unexpected argument '%s'", argv[optind]);
+    for (; optind < argc; optind++)
+        if (add_asset(r, assets, argv[optind]) != PL_EXIT_OK)
+            return PL_EXIT_USAGE;
     if (r->type == NULL)
         return pl_cli_usage(add_usage, "--type is required");
     return PL_EXIT_OK;

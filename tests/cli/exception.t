@@ -239,6 +239,19 @@ $ --db $DB --now 2027-01-07 --format json exception show 5
 >* {"exception": {"id": 5, "type": "enhanced-monitoring", "status": "active", "scope": "assets", "vuln": null, "selector": null, "assets": "db-1", "justification": "EDR in blocking mode",
 >* "covered": 1}, "findings": [
 
+### exc-6.9: --asset takes several assets
+$ --db $DB --now 2027-01-07 exception add --type access-restriction --cve CVE-2026-1000 --asset web-1 web-2 --justification "VPN only" --expires 30d
+>* exception 6 added: access-restriction, pending approval
+
+### exc-6.10: both are in its scope while it is pending
+$ --db $DB --now 2027-01-07 exception list --status pending --format csv
+>* 6,access-restriction,pending,assets,CVE-2026-1000,"web-1,web-2",
+
+### exc-6.11: an operand without --asset is refused
+$ --db $DB --now 2027-01-07 exception add --type waf-rule --finding 1 web-1 --justification "x" --expires 30d
+? 2
+2> patchline: unexpected argument 'web-1'
+
 ### exc-7.1: every change is in the audit log
 $ --db $DB audit --limit 200 --format csv
 >* ,exception.add,exception 1,"risk-acceptance on finding 1, expires 2026-12-31T00:00:00Z: legacy app, vendor fix in Q1"
