@@ -659,9 +659,13 @@ PL_NODISCARD pl_status pl_store_exception_apply_change(struct pl_store *s,
                                                        const char *status, pl_time_t now,
                                                        struct pl_error *err);
 
-/* The latest feed import time of any kind into *at (0: no import). */
-PL_NODISCARD pl_status pl_store_feed_last_import(struct pl_store *s, pl_time_t *at, char *kind,
-                                                 size_t kind_cap, struct pl_error *err);
+/*
+ * The latest feed import of any kind but `except` (may be NULL): its time
+ * into *at (0: no import) and its kind into kind.
+ */
+PL_NODISCARD pl_status pl_store_feed_last_import(struct pl_store *s, const char *except,
+                                                 pl_time_t *at, char *kind, size_t kind_cap,
+                                                 struct pl_error *err);
 
 /* ---- plans and jobs (plan, apply) ------------------------------------- */
 

@@ -60,7 +60,8 @@ static pl_status transitions(struct pl_store *s, pl_time_t now,
     pl_time_t feed_at;
     pl_status rc;
 
-    if ((rc = pl_store_feed_last_import(s, &feed_at, kind, sizeof(kind), err)) != PL_OK ||
+    /* EPSS scores change daily and never say whether a package is affected */
+    if ((rc = pl_store_feed_last_import(s, "epss", &feed_at, kind, sizeof(kind), err)) != PL_OK ||
         (rc = pl_store_exception_list(s, NULL, now + 1, &l, err)) != PL_OK)
         return rc;
     for (size_t i = 0; i < l.n && rc == PL_OK; i++) {

@@ -483,18 +483,19 @@ pl_status pl_store_exception_apply_change(struct pl_store *s, const struct pl_ex
     return step_done(s, st, "exception finding", err);
 }
 
-pl_status pl_store_feed_last_import(struct pl_store *s, pl_time_t *at, char *kind, size_t kind_cap,
-                                    struct pl_error *err)
+pl_status pl_store_feed_last_import(struct pl_store *s, const char *except, pl_time_t *at,
+                                    char *kind, size_t kind_cap, struct pl_error *err)
 {
     sqlite3_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s,
-                                "SELECT imported_at, kind FROM feeds ORDER BY imported_at DESC, "
-                                "id DESC LIMIT 1",
+                                "SELECT imported_at, kind FROM feeds WHERE ?1 IS NULL OR kind != "
+                                "?1 ORDER BY imported_at DESC, id DESC LIMIT 1",
                                 &st, err)) != PL_OK)
         return rc;
+    pl__store_bind_text(st, 1, except);
     *at = 0;
     kind[0] = '\0';
     step = sqlite3_step(st);

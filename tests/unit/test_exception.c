@@ -417,7 +417,14 @@ static void false_positive_review(void **state)
     assert_int_equal(pl_store_feed_add(f->s, &row, &feed, &err), PL_OK);
     assert_int_equal(pl_exceptions_apply(f->s, T0 + DAY, &sum, &err), PL_OK);
     assert_int_equal(sum.reviewed, 0);
-    /* a newer one sends it to review and the finding back to open */
+    /* nor does a newer EPSS import: scores never say whether a package is affected */
+    FMT(row.kind, "epss");
+    row.imported_at = T0 + DAY;
+    assert_int_equal(pl_store_feed_add(f->s, &row, &feed, &err), PL_OK);
+    assert_int_equal(pl_exceptions_apply(f->s, T0 + DAY, &sum, &err), PL_OK);
+    assert_int_equal(sum.reviewed, 0);
+    assert_string_equal(status_of(f, 5), "false-positive");
+    /* a newer advisory import sends it to review and the finding back to open */
     FMT(row.kind, "nvd");
     row.imported_at = T0 + 2 * DAY;
     assert_int_equal(pl_store_feed_add(f->s, &row, &feed, &err), PL_OK);
