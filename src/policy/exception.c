@@ -82,6 +82,8 @@ static pl_status parse_expires(const char *text, pl_time_t now, pl_time_t *out,
         return pl_error_set(err, PL_E_INVALID, "an expiry is required (--expires 30d or a date)");
     if (strlen(text) > 64)
         return pl_error_set(err, PL_E_INVALID, "--expires: value longer than 64 bytes");
+    if (pl_duration_parse(text, &d, &ignored) == PL_OK && d > (int64_t)36525 * 86400)
+        return pl_error_set(err, PL_E_INVALID, "--expires '%s': more than 100 years", text);
     if (pl_duration_parse(text, &d, &ignored) == PL_OK)
         *out = now + d;
     else if (pl_time_parse(text, out, &ignored) != PL_OK)

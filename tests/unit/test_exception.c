@@ -528,6 +528,8 @@ static void bad_input_changes_nothing(void **state)
          "expiry 2026-11-30T00:00:00Z is not after now (2026-12-01T00:00:00Z)"},
         {"waf-rule", "j", NULL, 1, PL_E_INVALID, "an expiry is required (--expires 30d or a date)"},
         {"waf-rule", "j", "30d", 999, PL_E_NOTFOUND, "no finding 999"},
+        {"waf-rule", "j", "1000000000w", 1, PL_E_INVALID,
+         "--expires '1000000000w': more than 100 years"},
         {"waf-rule", "\xff\xfe", "30d", 1, PL_E_INVALID, "justification is not valid UTF-8"},
         {"waf-rule", big, "30d", 1, PL_E_TOOBIG, "justification longer than 4096 bytes"},
     };
