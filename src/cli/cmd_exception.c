@@ -253,6 +253,20 @@ static void cell_target(struct pl_table *t, const struct pl_exception_row *x)
         pl_table_cell(t, x->assets);
 }
 
+static void list_row(struct pl_table *t, const struct pl_exception_row *x)
+{
+    pl_table_cell_i64(t, x->id);
+    pl_table_cell(t, x->type);
+    pl_table_cell(t, x->status);
+    pl_table_cell(t, x->scope);
+    pl_table_cell(t, x->vuln_id);
+    cell_target(t, x);
+    pl_table_cell(t, x->requester);
+    pl_table_cell(t, x->approver);
+    pl_table_cell_time(t, x->expires_at, false);
+    pl_table_cell_i64(t, x->n_covered);
+}
+
 static bool known_status(const char *s)
 {
     static const char *const st[] = {"pending", "active", "expired", "revoked", "needs-review"};
@@ -301,20 +315,8 @@ int pl_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
     if (pl_store_exception_list(cli->store, status, before, &l, &err) != PL_OK)
         return pl_cli_fail(cli, "exception list", &err);
     pl_table_init(&t, list_cols, PL_ARRAY_LEN(list_cols));
-    for (size_t i = 0; i < l.n; i++) {
-        const struct pl_exception_row *x = &l.items[i];
-
-        pl_table_cell_i64(&t, x->id);
-        pl_table_cell(&t, x->type);
-        pl_table_cell(&t, x->status);
-        pl_table_cell(&t, x->scope);
-        pl_table_cell(&t, x->vuln_id);
-        cell_target(&t, x);
-        pl_table_cell(&t, x->requester);
-        pl_table_cell(&t, x->approver);
-        pl_table_cell_time(&t, x->expires_at, false);
-        pl_table_cell_i64(&t, x->n_covered);
-    }
+    for (size_t i = 0; i < l.n; i++)
+        list_row(&t, &l.items[i]);
     rc = pl_table_render(&t, pl_cli_format(cli), stdout);
     pl_table_release(&t);
     pl_exception_list_release(&l);
