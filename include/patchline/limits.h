@@ -54,6 +54,9 @@
 #define PL_REPORT_TEXT_MAX 256
 /* Files read from one folder (`feed import DIR`). */
 #define PL_MAX_DIR_ENTRIES 100000
+/* Exceptions (src/policy/exception*.c): justification and reason texts, assets in one scope. */
+#define PL_MAX_EXCEPTION_TEXT_BYTES 4096
+#define PL_MAX_EXCEPTION_ASSETS     10000
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 

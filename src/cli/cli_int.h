@@ -113,6 +113,11 @@ void pl__cli_print_import(const struct pl_feed_result *res, const char *path);
 int pl_cmd_report(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_metrics(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_exception_add(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_exception_approve(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_exception_list(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_exception_show(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli);
 
 /*
  * --period/--from/--to (and -o FILE when out_path is not NULL) for report and

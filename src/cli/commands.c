@@ -42,6 +42,20 @@ static const struct pl_command feed_commands[] = {
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct pl_command exception_cmds[] = {
+    {"add", pl_cmd_exception_add, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "request an exception or compensating control (pending approval)", NULL},
+    {"approve", pl_cmd_exception_approve, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "approve an exception (another user than its requester)", NULL},
+    {"list", pl_cmd_exception_list, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, LIST_FORMATS,
+     "list exceptions (after applying expiry at --now)", NULL},
+    {"show", pl_cmd_exception_show, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, LIST_FORMATS,
+     "an exception and the findings in its scope", NULL},
+    {"revoke", pl_cmd_exception_revoke, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "revoke an exception; its findings are back on their clocks", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
     {"init", pl_cmd_init, PL_CMD_STORE | PL_CMD_WRITES, NULL, "create or migrate the store", NULL},
@@ -72,5 +86,6 @@ const struct pl_command pl_commands[] = {
      "roll back an apply job from its kept package files", NULL},
     {"jobs", pl_cmd_jobs, PL_CMD_STORE, LIST_FORMATS, "list apply jobs, or show one with its log",
      NULL},
+    {"exception", NULL, 0, NULL, "exceptions and compensating controls", exception_cmds},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
