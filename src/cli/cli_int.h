@@ -91,6 +91,7 @@ void pl_table_release(struct pl_table *t);
 /* ---- commands (one cmd_<name>.c each) ----------------------------------- */
 int pl_cmd_help(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_init(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_cvss(int argc, char **argv, struct pl_cli *cli);
