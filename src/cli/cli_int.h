@@ -100,5 +100,7 @@ int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_check(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_show(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_vercmp(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_gate(int argc, char **argv, struct pl_cli *cli);
 
 #endif /* PATCHLINE_CLI_INT_H */

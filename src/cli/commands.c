@@ -37,5 +37,8 @@ const struct pl_command pl_commands[] = {
     {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
     {"policy", NULL, 0, NULL, "tiering policies", policy_cmds},
     {"vercmp", pl_cmd_vercmp, 0, NULL, "compare two versions under a scheme's order", NULL},
+    {"handoff", pl_cmd_handoff, 0, LIST_FORMATS,
+     "write Ansible, SSM, WSUS, Intune, Kubernetes and image hand-offs of a plan", NULL},
+    {"gate", pl_cmd_gate, 0, NULL, "CI gate: fail on Trivy findings at or above a tier", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };

@@ -1,0 +1,284 @@
+/*
+ * handoff_containers.c - managed node pool upgrades (EKS, AKS, GKE) as argv
+ * lists, and container images to rebuild in dependency order (base images
+ * before the images built FROM them).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/escape.h"
+
+#include "handoff_int.h"
+
+#define ID_BYTES  160
+#define NUM_BYTES 32
+
+/* The distinct pools of a wave: the first node of each (cluster, pool) pair. */
+static size_t distinct_pools(const struct pl_handoff_wave *w, const struct pl_handoff_asset **v)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < w->n_assets; i++) {
+        const struct pl_handoff_asset *a = &w->assets[i];
+        bool seen = false;
+        if (strcmp(a->kind, "k8s-node") != 0)
+            continue;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = strcmp(v[k]->cluster, a->cluster) == 0 &&
+                   strcmp(v[k]->node_pool, a->node_pool) == 0;
+        if (!seen)
+            v[n++] = a;
+    }
+    return n;
+}
+
+static void line(struct pl_buf *json, struct pl_buf *sh, size_t *n, const char *const *argv)
+{
+    pl_buf_adds(json, (*n)++ ? ",\n  " : "[\n  ");
+    handoff_json_argv(json, argv);
+    handoff_sh_argv(sh, argv);
+}
+
+static pl_status pool_cmds(const char *which, const char *id, const struct pl_handoff_asset *a,
+                           int conc, struct pl_buf *json, struct pl_buf *sh, size_t *n,
+                           struct pl_error *err)
+{
+    char k[NUM_BYTES], uc[NUM_BYTES + 32];
+    const char *c = a->cluster, *p = a->node_pool, *loc = a->cloud_id;
+
+    if (handoff_check_host(id, c, "cluster", err) != PL_OK ||
+        handoff_check_host(id, p, "node_pool", err) != PL_OK ||
+        (loc[0] && handoff_check_host(id, loc, "cloud_id", err) != PL_OK) ||
+        (a->image[0] && handoff_check_host(id, a->image, "image", err) != PL_OK))
+        return pl_error_prefix(err, "%s", which);
+    if (snprintf(k, sizeof(k), "%d", conc) < 0 ||
+        snprintf(uc, sizeof(uc), "maxUnavailable=%d", conc) < 0)
+        return PL_E_INTERNAL;
+    if (strcmp(which, "eks") == 0) {
+        const char *cfg[] = {"aws",
+                             "eks",
+                             "update-nodegroup-config",
+                             "--cluster-name",
+                             c,
+                             "--nodegroup-name",
+                             p,
+                             "--update-config",
+                             uc,
+                             NULL};
+        const char *ver[] = {"aws",
+                             "eks",
+                             "update-nodegroup-version",
+                             "--cluster-name",
+                             c,
+                             "--nodegroup-name",
+                             p,
+                             a->image[0] ? "--release-version" : NULL,
+                             a->image,
+                             NULL};
+        const char *wait[] = {
+            "aws", "eks", "wait", "nodegroup-active", "--cluster-name", c, "--nodegroup-name",
+            p,     NULL};
+        line(json, sh, n, cfg);
+        line(json, sh, n, ver);
+        line(json, sh, n, wait);
+    } else if (strcmp(which, "aks") == 0) {
+        if (!loc[0])
+            return pl_error_set(err, PL_E_PARSE,
+                                "aks: %s: node '%s' needs cloud_id (the resource group)", id,
+                                a->name);
+        const char *upd[] = {"az",
+                             "aks",
+                             "nodepool",
+                             "update",
+                             "--resource-group",
+                             loc,
+                             "--cluster-name",
+                             c,
+                             "--name",
+                             p,
+                             "--max-surge",
+                             k,
+                             NULL};
+        const char *up[] = {"az",
+                            "aks",
+                            "nodepool",
+                            "upgrade",
+                            "--resource-group",
+                            loc,
+                            "--cluster-name",
+                            c,
+                            "--name",
+                            p,
+                            "--node-image-only",
+                            "--yes",
+                            NULL};
+        line(json, sh, n, upd);
+        line(json, sh, n, up);
+    } else {
+        const char *upd[] = {"gcloud",
+                             "container",
+                             "node-pools",
+                             "update",
+                             p,
+                             "--cluster",
+                             c,
+                             "--max-surge-upgrade",
+                             k,
+                             "--max-unavailable-upgrade",
+                             "0",
+                             loc[0] ? "--location" : NULL,
+                             loc,
+                             NULL};
+        const char *up[] = {"gcloud",  "container", "clusters",
+                            "upgrade", c,           "--node-pool",
+                            p,         "--quiet",   loc[0] ? "--location" : NULL,
+                            loc,       NULL};
+        line(json, sh, n, upd);
+        line(json, sh, n, up);
+    }
+    return PL_OK;
+}
+
+pl_status pl_handoff_cloud_pools(const char *which, const struct pl_handoff_plan *p,
+                                 const struct pl_handoff_opts *o, struct pl_handoff_out *out,
+                                 struct pl_error *err)
+{
+    char id[ID_BYTES];
+    (void)o;
+    if (strcmp(which, "eks") != 0 && strcmp(which, "aks") != 0 && strcmp(which, "gke") != 0)
+        return pl_error_set(err, PL_E_INVALID, "unknown node pool service '%s'", which);
+    for (size_t i = 0; i < p->n_waves; i++) {
+        const struct pl_handoff_wave *w = &p->waves[i];
+        const struct pl_handoff_asset **pools = pl_xcalloc(w->n_assets + 1, sizeof(*pools));
+        size_t n_pools = distinct_pools(w, pools), n = 0;
+        pl_status rc = PL_OK;
+        handoff_wave_id(w, id, sizeof(id));
+        if (n_pools > 0) {
+            struct pl_buf *json = handoff_file(out, "%s/%s.json", which, id);
+            struct pl_buf *sh = handoff_file(out, "%s/%s.sh", which, id);
+            pl_buf_addf(sh,
+                        "#!/bin/sh\n# Patchline hand-off: %s node pool upgrades for wave "
+                        "%s.\nset -eu\n",
+                        which, id);
+            for (size_t k = 0; k < n_pools && rc == PL_OK; k++)
+                rc = pool_cmds(which, id, pools[k], w->max_concurrency, json, sh, &n, err);
+            pl_buf_adds(json, "\n]\n");
+        }
+        free(pools);
+        if (rc != PL_OK)
+            return rc;
+    }
+    return handoff_out_status(out, err);
+}
+
+/* ---- images ------------------------------------------------------------------ */
+
+static pl_status check_ref(const char *id, const char *ref, const char *field, struct pl_error *err)
+{
+    bool ok = ref[0] != '\0' && ref[0] != '-' && strlen(ref) <= 512;
+    for (const char *s = ref; ok && *s; s++)
+        ok = (*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+             strchr("._-:/@", *s) != NULL;
+    if (!ok) {
+        struct pl_buf b = PL_BUF_INIT(600);
+        pl_escape_terminal(&b, ref);
+        pl_error_set(err, PL_E_PARSE, "images: %s: %s '%s' is not an image reference", id, field,
+                     pl_buf_cstr(&b));
+        pl_buf_release(&b);
+        return PL_E_PARSE;
+    }
+    return PL_OK;
+}
+
+struct image {
+    const struct pl_handoff_asset *a;
+    const char *wave;
+    size_t parent; /* index of the base image in the list, or SIZE_MAX */
+    bool done;
+};
+
+static void emit_image(struct pl_buf *json, struct pl_buf *txt, size_t order,
+                       const struct image *im, const struct image *all)
+{
+    pl_buf_addf(json, "%s\n  {\"order\": %zu, \"image\": ", order > 1 ? "," : "", order);
+    pl_escape_json_quoted(json, im->a->image);
+    pl_buf_adds(json, ", \"base\": ");
+    if (im->a->base[0])
+        pl_escape_json_quoted(json, im->a->base);
+    else
+        pl_buf_adds(json, "null");
+    pl_buf_addf(json, ", \"base_rebuilt_first\": %s, \"wave\": \"%s\"}",
+                im->parent != SIZE_MAX ? "true" : "false", im->wave);
+    pl_buf_addf(txt, "%zu\t%s\t%s%s\n", order, im->a->image, im->a->base[0] ? im->a->base : "-",
+                im->parent != SIZE_MAX ? " (rebuilt above)" : "");
+    (void)all;
+}
+
+/* Kahn's order, stable in plan order: an image comes once its base is done. */
+static pl_status order_images(struct image *v, size_t n, struct pl_buf *json, struct pl_buf *txt,
+                              struct pl_error *err)
+{
+    size_t done = 0;
+    while (done < n) {
+        bool progress = false;
+        for (size_t i = 0; i < n; i++) {
+            if (v[i].done || (v[i].parent != SIZE_MAX && !v[v[i].parent].done))
+                continue;
+            v[i].done = true;
+            emit_image(json, txt, ++done, &v[i], v);
+            progress = true;
+        }
+        if (!progress) {
+            for (size_t i = 0; i < n; i++)
+                if (!v[i].done)
+                    return pl_error_set(err, PL_E_PARSE,
+                                        "images: '%s' is part of a base-image cycle",
+                                        v[i].a->image);
+        }
+    }
+    return PL_OK;
+}
+
+pl_status pl_handoff_images(const struct pl_handoff_plan *p, const struct pl_handoff_opts *o,
+                            struct pl_handoff_out *out, struct pl_error *err)
+{
+    struct image *v = NULL;
+    size_t n = 0, cap = 0;
+    char *ids = NULL;
+    pl_status rc = PL_OK;
+    (void)o;
+
+    ids = pl_xcalloc(p->n_waves + 1, ID_BYTES);
+    for (size_t i = 0; i < p->n_waves && rc == PL_OK; i++) {
+        const struct pl_handoff_wave *w = &p->waves[i];
+        handoff_wave_id(w, ids + i * ID_BYTES, ID_BYTES);
+        for (size_t k = 0; k < w->n_assets && rc == PL_OK; k++) {
+            const struct pl_handoff_asset *a = &w->assets[k];
+            if (strcmp(a->kind, "container-image") != 0)
+                continue;
+            if ((rc = check_ref(ids + i * ID_BYTES, a->image, "image", err)) != PL_OK ||
+                (a->base[0] && (rc = check_ref(ids + i * ID_BYTES, a->base, "base", err)) != PL_OK))
+                break;
+            if (n == cap) {
+                cap = cap ? 2 * cap : 16;
+                v = pl_xrealloc(v, cap * sizeof(*v));
+            }
+            v[n++] = (struct image){a, ids + i * ID_BYTES, SIZE_MAX, false};
+        }
+    }
+    for (size_t i = 0; rc == PL_OK && i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (v[i].a->base[0] && strcmp(v[i].a->base, v[j].a->image) == 0)
+                v[i].parent = j;
+    if (rc == PL_OK && n > 0) {
+        struct pl_buf *json = handoff_file(out, "images/rebuild.json");
+        struct pl_buf *txt = handoff_file(out, "images/rebuild.tsv");
+        pl_buf_adds(json, "[");
+        pl_buf_adds(txt, "order\timage\tbase\n");
+        rc = order_images(v, n, json, txt, err);
+        pl_buf_adds(json, "\n]\n");
+    }
+    free(v);
+    free(ids);
+    return rc == PL_OK ? handoff_out_status(out, err) : rc;
+}
