@@ -59,6 +59,7 @@ struct pl_handoff_asset {
     const char *cloud_id;   /* "i-0abc..." (EC2 / SSM managed instance) */
     const char *cluster;    /* Kubernetes cluster (EKS/AKS/GKE name) */
     const char *node_pool;  /* node pool / managed node group */
+    const char *platform;   /* managed Kubernetes service of a node: "eks", "aks", "gke", "" */
     const char *image;      /* container image reference */
     const char *base;       /* the image reference this image is built FROM */
 };

@@ -15,13 +15,14 @@
 #define NUM_BYTES 32
 
 /* The distinct pools of a wave: the first node of each (cluster, pool) pair. */
-static size_t distinct_pools(const struct pl_handoff_wave *w, const struct pl_handoff_asset **v)
+static size_t distinct_pools(const struct pl_handoff_wave *w, const char *which,
+                             const struct pl_handoff_asset **v)
 {
     size_t n = 0;
     for (size_t i = 0; i < w->n_assets; i++) {
         const struct pl_handoff_asset *a = &w->assets[i];
         bool seen = false;
-        if (strcmp(a->kind, "k8s-node") != 0)
+        if (strcmp(a->kind, "k8s-node") != 0 || strcmp(a->platform, which) != 0)
             continue;
         for (size_t k = 0; k < n && !seen; k++)
             seen = strcmp(v[k]->cluster, a->cluster) == 0 &&
@@ -150,7 +151,7 @@ pl_status pl_handoff_cloud_pools(const char *which, const struct pl_handoff_plan
     for (size_t i = 0; i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
         const struct pl_handoff_asset **pools = pl_xcalloc(w->n_assets + 1, sizeof(*pools));
-        size_t n_pools = distinct_pools(w, pools), n = 0;
+        size_t n_pools = distinct_pools(w, which, pools), n = 0;
         pl_status rc = PL_OK;
         handoff_wave_id(w, id, sizeof(id));
         if (n_pools > 0) {

@@ -35,8 +35,8 @@ static pl_status fail(struct load *l, const char *field, struct pl_error *err, c
     va_end(ap);
     if (n < 0)
         what[0] = '\0';
-    return pl_error_set(err, PL_E_PARSE, "%s: %s%s%s: %s", l->path, l->where, *field ? "." : "",
-                        field, what);
+    /* pl_json_stream prefixes "PATH: record N: " */
+    return pl_error_set(err, PL_E_PARSE, "%s%s%s: %s", l->where, *field ? "." : "", field, what);
 }
 
 static bool charset_ok(const char *s, const char *extra, bool lower_only)
@@ -67,13 +67,13 @@ static pl_status get_str(struct load *l, const struct pl_json *o, const char *ke
     if (v->type != PL_JSON_STRING)
         return fail(l, key, err, "want a string, not %s%s", pl_json_type_name(v->type), "");
     if (v->len > PL_MAX_HANDOFF_STRING_BYTES)
-        return pl_error_set(err, PL_E_TOOBIG, "%s: %s.%s: longer than %d bytes", l->path, l->where,
-                            key, PL_MAX_HANDOFF_STRING_BYTES);
+        return pl_error_set(err, PL_E_TOOBIG, "%s.%s: longer than %d bytes", l->where, key,
+                            PL_MAX_HANDOFF_STRING_BYTES);
     if (strlen(v->str) != v->len || handoff_has_ctl(v->str))
         return fail(l, key, err, "control characters are not allowed%s%s", "", "");
     *out = pl_arena_strndup(&l->plan->arena, v->str, v->len);
     if (*out == NULL)
-        return pl_error_set(err, pl_arena_status(&l->plan->arena), "%s: plan too large", l->path);
+        return pl_error_set(err, pl_arena_status(&l->plan->arena), "plan too large");
     return PL_OK;
 }
 
@@ -185,11 +185,11 @@ static pl_status load_packages(struct load *l, const struct pl_json *arr, struct
     if (arr == NULL || arr->type != PL_JSON_ARRAY)
         return fail(l, "packages", err, "want an array%s%s", "", "");
     if (arr->len > PL_MAX_HANDOFF_PACKAGES)
-        return pl_error_set(err, PL_E_TOOBIG, "%s: %s.packages: more than %d packages", l->path,
-                            l->where, PL_MAX_HANDOFF_PACKAGES);
+        return pl_error_set(err, PL_E_TOOBIG, "%s.packages: more than %d packages", l->where,
+                            PL_MAX_HANDOFF_PACKAGES);
     w->packages = pl_arena_alloc(&l->plan->arena, (arr->len + 1) * sizeof(*w->packages));
     if (w->packages == NULL)
-        return pl_error_set(err, PL_E_TOOBIG, "%s: plan too large", l->path);
+        return pl_error_set(err, PL_E_TOOBIG, "plan too large");
     for (const struct pl_json *e = arr->child; e; e = e->next, i++) {
         struct pl_handoff_package *p = &w->packages[i];
         if (snprintf(l->where + base, sizeof(l->where) - base, ".packages[%zu]", i) < 0)
@@ -216,11 +216,11 @@ static pl_status load_assets(struct load *l, const struct pl_json *arr, struct p
     if (arr == NULL || arr->type != PL_JSON_ARRAY)
         return fail(l, "assets", err, "want an array%s%s", "", "");
     if (arr->len > PL_MAX_HANDOFF_ASSETS)
-        return pl_error_set(err, PL_E_TOOBIG, "%s: %s.assets: more than %d assets", l->path,
-                            l->where, PL_MAX_HANDOFF_ASSETS);
+        return pl_error_set(err, PL_E_TOOBIG, "%s.assets: more than %d assets", l->where,
+                            PL_MAX_HANDOFF_ASSETS);
     w->assets = pl_arena_alloc(&l->plan->arena, (arr->len + 1) * sizeof(*w->assets));
     if (w->assets == NULL)
-        return pl_error_set(err, PL_E_TOOBIG, "%s: plan too large", l->path);
+        return pl_error_set(err, PL_E_TOOBIG, "plan too large");
     for (const struct pl_json *e = arr->child; e && rc == PL_OK; e = e->next, i++) {
         struct pl_handoff_asset *a = &w->assets[i];
         if (snprintf(l->where + base, sizeof(l->where) - base, ".assets[%zu]", i) < 0)
@@ -234,6 +234,7 @@ static pl_status load_assets(struct load *l, const struct pl_json *arr, struct p
             (rc = get_str(l, e, "cloud_id", false, "", &a->cloud_id, err)) != PL_OK ||
             (rc = get_str(l, e, "cluster", false, "", &a->cluster, err)) != PL_OK ||
             (rc = get_str(l, e, "node_pool", false, "", &a->node_pool, err)) != PL_OK ||
+            (rc = get_str(l, e, "platform", false, "", &a->platform, err)) != PL_OK ||
             (rc = get_str(l, e, "image", false, "", &a->image, err)) != PL_OK)
             return rc;
         rc = get_str(l, e, "base", false, "", &a->base, err);
@@ -256,8 +257,7 @@ static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,
     if (snprintf(l->where, sizeof(l->where), "waves[%llu]", (unsigned long long)index) < 0)
         return PL_E_INTERNAL;
     if (index >= PL_MAX_HANDOFF_WAVES)
-        return pl_error_set(err, PL_E_TOOBIG, "%s: more than %d waves", l->path,
-                            PL_MAX_HANDOFF_WAVES);
+        return pl_error_set(err, PL_E_TOOBIG, "more than %d waves", PL_MAX_HANDOFF_WAVES);
     if (rec->type != PL_JSON_OBJECT)
         return fail(l, "", err, "want an object, not %s%s", pl_json_type_name(rec->type), "");
     if (p->n_waves == l->cap_waves) {
@@ -309,7 +309,7 @@ static pl_status on_rest(const struct pl_json *rec, uint64_t index, void *data,
     pl_status rc = get_str(l, rec, "name", false, "rollout", &l->plan->name, err);
     if (rc == PL_OK)
         rc = get_str(l, rec, "policy", false, "default", &l->plan->policy, err);
-    return rc;
+    return rc == PL_OK ? PL_OK : pl_error_prefix(err, "%s", l->path);
 }
 
 pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_plan **out, struct pl_error *err)
