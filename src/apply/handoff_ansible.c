@@ -83,8 +83,9 @@ static pl_status inventory(const struct pl_handoff_wave *w, struct pl_handoff_ou
                                 id, a->name, a->os_family);
         if (m == MOD_NONE)
             continue;
-        if (handoff_check_host(id, a->name, "name", err) != PL_OK)
-            return pl_error_prefix(err, "ansible");
+        pl_status rc = handoff_check_host(id, a->name, "name", err);
+        if (rc != PL_OK)
+            return handoff_fail(rc, err, "ansible");
         pl_buf_adds(b, "        ");
         pl_escape_json_quoted(b, a->name);
         pl_buf_addf(b, ":\n          pl_pkg_module: \"%s\"\n          pl_targets:\n",
@@ -220,6 +221,7 @@ static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wa
     char id[CTX_BYTES], group[CTX_BYTES];
     struct pl_buf rule = PL_BUF_INIT(4096), *b;
     struct pl_tz *tz = NULL;
+    pl_status rc;
     int64_t y, local;
     unsigned mo, d;
 
@@ -237,9 +239,9 @@ static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wa
                 id, w->ring, pl_handoff_ring_name(w->ring), o->awx_inventory, o->awx_project, group,
                 w->max_concurrency, o->dpkg_root ? "false" : "true");
 
-    if (pl_tz_load(w->window.tz, &tz, err) != PL_OK) {
+    if ((rc = pl_tz_load(w->window.tz, &tz, err)) != PL_OK) {
         pl_buf_release(&rule);
-        return pl_error_prefix(err, "ansible: %s", id);
+        return handoff_fail(rc, err, "ansible: %s", id);
     }
     local = pl_tz_to_local(tz, w->start);
     pl_tz_free(tz);
@@ -248,9 +250,9 @@ static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wa
     pl_buf_reset(&rule);
     pl_buf_addf(&rule, "DTSTART;TZID=%s:%04lld%02u%02uT%02d%02d%02d RRULE:", w->window.tz,
                 (long long)y, mo, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
-    if (handoff_rrule("ansible: awx", &w->window, &rule, err) != PL_OK) {
+    if ((rc = handoff_rrule("ansible: awx", &w->window, &rule, err)) != PL_OK) {
         pl_buf_release(&rule);
-        return err->code;
+        return rc;
     }
     pl_buf_adds(&rule, ";BYSECOND=0");
     b = handoff_file(out, "ansible/awx/%s.schedule.json", id);
@@ -275,8 +277,11 @@ pl_status pl_handoff_ansible(const struct pl_handoff_plan *p, const struct pl_ha
         pl_buf_adds(book, "# dpkg-root mode: -e pl_dpkg_root=DIR -e pl_deb_dir=DIR\n");
     for (size_t i = 0; i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
-        if (inventory(w, out, &n_hosts, err) != PL_OK || awx(p, w, o, out, err) != PL_OK)
-            return err->code;
+        pl_status rc = inventory(w, out, &n_hosts, err);
+        if (rc == PL_OK)
+            rc = awx(p, w, o, out, err);
+        if (rc != PL_OK)
+            return rc;
         play(book, w, o->dpkg_root);
     }
     return handoff_out_status(out, err);

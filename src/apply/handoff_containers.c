@@ -51,7 +51,7 @@ static pl_status pool_cmds(const char *which, const char *id, const struct pl_ha
         handoff_check_host(id, p, "node_pool", err) != PL_OK ||
         (loc[0] && handoff_check_host(id, loc, "cloud_id", err) != PL_OK) ||
         (a->image[0] && handoff_check_host(id, a->image, "image", err) != PL_OK))
-        return pl_error_prefix(err, "%s", which);
+        return handoff_fail(PL_E_PARSE, err, "%s", which);
     if (snprintf(k, sizeof(k), "%d", conc) < 0 ||
         snprintf(uc, sizeof(uc), "maxUnavailable=%d", conc) < 0)
         return PL_E_INTERNAL;

@@ -20,6 +20,9 @@ struct pl_buf *handoff_file(struct pl_handoff_out *o, const char *fmt, ...) PL_P
 /* PL_OK, or the first buffer error among o's files, as "FILE: ..." in err. */
 pl_status handoff_out_status(const struct pl_handoff_out *o, struct pl_error *err);
 
+/* Prefix err (when not NULL) with the formatted text and return rc, which stays a failure. */
+pl_status handoff_fail(pl_status rc, struct pl_error *err, const char *fmt, ...) PL_PRINTF(3, 4);
+
 /* True when s holds a C0 control character or DEL. */
 bool handoff_has_ctl(const char *s);
 

@@ -144,7 +144,7 @@ pl_status pl_handoff_k8s(const struct pl_handoff_plan *p, const struct pl_handof
         struct cmds c = {0};
         handoff_wave_id(w, id, sizeof(id));
         if (sorted_nodes(id, w, &nodes, &n, err) != PL_OK)
-            return pl_error_prefix(err, "k8s");
+            return handoff_fail(PL_E_PARSE, err, "k8s");
         if (n == 0) {
             free(nodes);
             continue;
@@ -214,11 +214,13 @@ pl_status pl_handoff_kured(const struct pl_handoff_plan *p, const struct pl_hand
         uint8_t wd;
         handoff_wave_id(w, id, sizeof(id));
         if (sorted_nodes(id, w, &nodes, &n, err) != PL_OK)
-            return pl_error_prefix(err, "kured");
-        if (n > 0 && handoff_weekly_time("kured", "--reboot-days/--start-time", &w->window, &hour,
-                                         &minute, &wd, err) != PL_OK) {
+            return handoff_fail(PL_E_PARSE, err, "kured");
+        pl_status rc = n == 0 ? PL_OK
+                              : handoff_weekly_time("kured", "--reboot-days/--start-time",
+                                                    &w->window, &hour, &minute, &wd, err);
+        if (rc != PL_OK) {
             free(nodes);
-            return PL_E_UNSUPPORTED;
+            return rc;
         }
         for (size_t k = 0; k < n; k++)
             if (k == 0 || strcmp(nodes[k]->cluster, nodes[k - 1]->cluster) != 0)

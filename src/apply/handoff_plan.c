@@ -309,7 +309,7 @@ static pl_status on_rest(const struct pl_json *rec, uint64_t index, void *data,
     pl_status rc = get_str(l, rec, "name", false, "rollout", &l->plan->name, err);
     if (rc == PL_OK)
         rc = get_str(l, rec, "policy", false, "default", &l->plan->policy, err);
-    return rc == PL_OK ? PL_OK : pl_error_prefix(err, "%s", l->path);
+    return rc == PL_OK ? PL_OK : handoff_fail(rc, err, "%s", l->path);
 }
 
 pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_plan **out, struct pl_error *err)

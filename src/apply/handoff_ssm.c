@@ -287,9 +287,10 @@ static pl_status window(struct pl_handoff_out *out, const struct pl_handoff_wave
     struct pl_buf *b;
 
     handoff_wave_id(w, id, sizeof(id));
-    if (pl_handoff_aws_cron(w->window.expression, &sched, err) != PL_OK) {
+    pl_status rc = pl_handoff_aws_cron(w->window.expression, &sched, err);
+    if (rc != PL_OK) {
         pl_buf_release(&sched);
-        return pl_error_prefix(err, "ssm: %s: window '%s'", id, w->window.name);
+        return handoff_fail(rc, err, "ssm: %s: window '%s'", id, w->window.name);
     }
     if (hours < 1 || hours > 24 || cutoff >= hours) {
         pl_buf_release(&sched);

@@ -113,6 +113,18 @@ pl_status pl_handoff_out_write(const struct pl_handoff_out *o, const char *dir,
     return rc;
 }
 
+pl_status handoff_fail(pl_status rc, struct pl_error *err, const char *fmt, ...)
+{
+    char what[PL_ERROR_MSG_BYTES];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    if (n >= 0)
+        pl_error_prefix(err, "%s", what);
+    return rc;
+}
+
 bool handoff_has_ctl(const char *s)
 {
     for (; *s; s++)
@@ -249,8 +261,9 @@ pl_status handoff_weekly_time(const char *ctx, const char *what,
 {
     struct pl_cron c;
     uint8_t days = 0;
-    if (pl_cron_parse(win->expression, &c, err) != PL_OK)
-        return pl_error_prefix(err, "%s: window '%s'", ctx, win->name);
+    pl_status rc = pl_cron_parse(win->expression, &c, err);
+    if (rc != PL_OK)
+        return handoff_fail(rc, err, "%s: window '%s'", ctx, win->name);
     *minute = single_bit(c.minutes);
     *hour = single_bit(c.hours);
     bool plain = c.kind != PL_CRON_RATE && *minute >= 0 && *hour >= 0 && c.mday_star &&
@@ -430,13 +443,14 @@ pl_status handoff_rrule(const char *ctx, const struct pl_handoff_window *win, st
                         struct pl_error *err)
 {
     struct pl_cron c;
-    if (pl_cron_parse(win->expression, &c, err) != PL_OK)
-        return pl_error_prefix(err, "%s: window '%s'", ctx, win->name);
+    pl_status rc = pl_cron_parse(win->expression, &c, err);
+    if (rc != PL_OK)
+        return handoff_fail(rc, err, "%s: window '%s'", ctx, win->name);
     if (c.kind == PL_CRON_RATE || win->offset_days != 0)
         return pl_error_set(err, PL_E_UNSUPPORTED, "%s: window '%s': an RRULE cannot express %s",
                             ctx, win->name, c.kind == PL_CRON_RATE ? "rate()" : "offset_days");
-    if (rrule_days(ctx, win, &c, b, err) != PL_OK)
-        return err ? err->code : PL_E_UNSUPPORTED;
+    if ((rc = rrule_days(ctx, win, &c, b, err)) != PL_OK)
+        return rc;
     if (c.months != 0x1ffe) {
         pl_buf_adds(b, ";BYMONTH=");
         bit_list2(b, c.months, 1, 12, 0, false);

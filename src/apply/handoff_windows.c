@@ -141,9 +141,10 @@ pl_status pl_handoff_intune(const struct pl_handoff_plan *p, const struct pl_han
         if (!has_windows(w))
             continue;
         handoff_wave_id(w, id, sizeof(id));
-        if (handoff_weekly_time("intune", "a scheduled install", &w->window, &hour, &minute, &wd,
-                                err) != PL_OK)
-            return PL_E_UNSUPPORTED;
+        pl_status rc = handoff_weekly_time("intune", "a scheduled install", &w->window, &hour,
+                                           &minute, &wd, err);
+        if (rc != PL_OK)
+            return rc;
         for (int d = 0; d < 7; d++)
             if (wd & (1u << d)) {
                 days = d;

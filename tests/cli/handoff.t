@@ -93,3 +93,15 @@ $ handoff ansible --plan-json $FIX/handoff/dpkg-plan.json -o $T/run2 --dpkg-root
 ? 3
 >* wave,host,ok,changed,failed,unreachable,skipped
 >* test-ring1-now,web01,0,0,1,0,0
+
+### handoff-4.3: a failing wave halts the rollout: the next wave does not run
+! rm -rf "$T/root2" && mkdir -p "$T/root2/var/lib/dpkg/info" "$T/root2/var/lib/dpkg/updates" "$T/root2/var/lib/dpkg/triggers" && touch "$T/root2/var/lib/dpkg/status"
+$ handoff ansible --plan-json $FIX/handoff/dpkg-plan-halt.json -o $T/run3 --dpkg-root --run -c local -e pl_dpkg_root=$T/root2 -e pl_deb_dir=$T/debs
+? 3
+> wave              host   ok  changed  failed  unreachable  skipped
+> test-ring1-first  web01  1   0        1       0            0
+
+### handoff-4.4: nothing was installed by the second wave
+! test -z "$(dpkg-query --admindir="$T/root2/var/lib/dpkg" -W pl-demo 2>/dev/null)" && test ! -e "$T/run3/ansible/results-test-ring2-second.json"
+$ handoff --help
+>* usage: patchline handoff TARGET

@@ -329,6 +329,7 @@ static void load_errors(void **state)
         {"bad-version.json",
          "record 0: waves[0].packages[0].version: 'x y' is not a valid deb version"},
         {"truncated.json", "parse error"},
+        {"bad-encoding.json", "byte 167: lexical error: invalid bytes in UTF8 string"},
     };
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
