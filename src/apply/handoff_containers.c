@@ -3,6 +3,7 @@
  * lists, and container images to rebuild in dependency order (base images
  * before the images built FROM them).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #define ID_BYTES  160
 #define NUM_BYTES 32
+#define MAX_WORDS 32
 
 /* The distinct pools of a wave: the first node of each (cluster, pool) pair. */
 static size_t distinct_pools(const struct pl_handoff_wave *w, const char *which,
@@ -33,110 +35,86 @@ static size_t distinct_pools(const struct pl_handoff_wave *w, const char *which,
     return n;
 }
 
-static void line(struct pl_buf *json, struct pl_buf *sh, size_t *n, const char *const *argv)
+/* One command from its words (NULL-terminated; "" words are left out). */
+static void cmd(struct pl_buf *json, struct pl_buf *sh, size_t *n, const char *first, ...)
 {
+    const char *argv[MAX_WORDS + 1];
+    size_t k = 0;
+    va_list ap;
+
+    va_start(ap, first);
+    for (const char *w = first; w != NULL && k < MAX_WORDS; w = va_arg(ap, const char *))
+        if (*w)
+            argv[k++] = w;
+    va_end(ap);
+    argv[k] = NULL;
     pl_buf_adds(json, (*n)++ ? ",\n  " : "[\n  ");
     handoff_json_argv(json, argv);
     handoff_sh_argv(sh, argv);
+}
+
+struct pool {
+    const char *id, *cluster, *pool, *loc, *release, *node;
+    char conc[NUM_BYTES], max_unavail[NUM_BYTES + 32];
+    struct pl_buf *json, *sh;
+    size_t *n;
+};
+
+static void eks_cmds(struct pool *q)
+{
+    cmd(q->json, q->sh, q->n, "aws", "eks", "update-nodegroup-config", "--cluster-name", q->cluster,
+        "--nodegroup-name", q->pool, "--update-config", q->max_unavail, NULL);
+    cmd(q->json, q->sh, q->n, "aws", "eks", "update-nodegroup-version", "--cluster-name",
+        q->cluster, "--nodegroup-name", q->pool, q->release[0] ? "--release-version" : "",
+        q->release, NULL);
+    cmd(q->json, q->sh, q->n, "aws", "eks", "wait", "nodegroup-active", "--cluster-name",
+        q->cluster, "--nodegroup-name", q->pool, NULL);
+}
+
+static pl_status aks_cmds(struct pool *q, struct pl_error *err)
+{
+    if (!q->loc[0])
+        return pl_error_set(err, PL_E_PARSE,
+                            "aks: %s: node '%s' needs cloud_id (the resource group)", q->id,
+                            q->node);
+    cmd(q->json, q->sh, q->n, "az", "aks", "nodepool", "update", "--resource-group", q->loc,
+        "--cluster-name", q->cluster, "--name", q->pool, "--max-surge", q->conc, NULL);
+    cmd(q->json, q->sh, q->n, "az", "aks", "nodepool", "upgrade", "--resource-group", q->loc,
+        "--cluster-name", q->cluster, "--name", q->pool, "--node-image-only", "--yes", NULL);
+    return PL_OK;
+}
+
+static void gke_cmds(struct pool *q)
+{
+    const char *loc_flag = q->loc[0] ? "--location" : "";
+    cmd(q->json, q->sh, q->n, "gcloud", "container", "node-pools", "update", q->pool, "--cluster",
+        q->cluster, "--max-surge-upgrade", q->conc, "--max-unavailable-upgrade", "0", loc_flag,
+        q->loc, NULL);
+    cmd(q->json, q->sh, q->n, "gcloud", "container", "clusters", "upgrade", q->cluster,
+        "--node-pool", q->pool, "--quiet", loc_flag, q->loc, NULL);
 }
 
 static pl_status pool_cmds(const char *which, const char *id, const struct pl_handoff_asset *a,
                            int conc, struct pl_buf *json, struct pl_buf *sh, size_t *n,
                            struct pl_error *err)
 {
-    char k[NUM_BYTES], uc[NUM_BYTES + 32];
-    const char *c = a->cluster, *p = a->node_pool, *loc = a->cloud_id;
+    struct pool q = {id,  a->cluster, a->node_pool, a->cloud_id, a->image, a->name,
+                     {0}, {0},        json,         sh,          n};
 
-    if (handoff_check_host(id, c, "cluster", err) != PL_OK ||
-        handoff_check_host(id, p, "node_pool", err) != PL_OK ||
-        (loc[0] && handoff_check_host(id, loc, "cloud_id", err) != PL_OK) ||
-        (a->image[0] && handoff_check_host(id, a->image, "image", err) != PL_OK))
+    if (handoff_check_host(id, q.cluster, "cluster", err) != PL_OK ||
+        handoff_check_host(id, q.pool, "node_pool", err) != PL_OK ||
+        (q.loc[0] && handoff_check_host(id, q.loc, "cloud_id", err) != PL_OK) ||
+        (q.release[0] && handoff_check_host(id, q.release, "image", err) != PL_OK))
         return handoff_fail(PL_E_PARSE, err, "%s", which);
-    if (snprintf(k, sizeof(k), "%d", conc) < 0 ||
-        snprintf(uc, sizeof(uc), "maxUnavailable=%d", conc) < 0)
+    if (snprintf(q.conc, sizeof(q.conc), "%d", conc) < 0 ||
+        snprintf(q.max_unavail, sizeof(q.max_unavail), "maxUnavailable=%d", conc) < 0)
         return PL_E_INTERNAL;
-    if (strcmp(which, "eks") == 0) {
-        const char *cfg[] = {"aws",
-                             "eks",
-                             "update-nodegroup-config",
-                             "--cluster-name",
-                             c,
-                             "--nodegroup-name",
-                             p,
-                             "--update-config",
-                             uc,
-                             NULL};
-        const char *ver[] = {"aws",
-                             "eks",
-                             "update-nodegroup-version",
-                             "--cluster-name",
-                             c,
-                             "--nodegroup-name",
-                             p,
-                             a->image[0] ? "--release-version" : NULL,
-                             a->image,
-                             NULL};
-        const char *wait[] = {
-            "aws", "eks", "wait", "nodegroup-active", "--cluster-name", c, "--nodegroup-name",
-            p,     NULL};
-        line(json, sh, n, cfg);
-        line(json, sh, n, ver);
-        line(json, sh, n, wait);
-    } else if (strcmp(which, "aks") == 0) {
-        if (!loc[0])
-            return pl_error_set(err, PL_E_PARSE,
-                                "aks: %s: node '%s' needs cloud_id (the resource group)", id,
-                                a->name);
-        const char *upd[] = {"az",
-                             "aks",
-                             "nodepool",
-                             "update",
-                             "--resource-group",
-                             loc,
-                             "--cluster-name",
-                             c,
-                             "--name",
-                             p,
-                             "--max-surge",
-                             k,
-                             NULL};
-        const char *up[] = {"az",
-                            "aks",
-                            "nodepool",
-                            "upgrade",
-                            "--resource-group",
-                            loc,
-                            "--cluster-name",
-                            c,
-                            "--name",
-                            p,
-                            "--node-image-only",
-                            "--yes",
-                            NULL};
-        line(json, sh, n, upd);
-        line(json, sh, n, up);
-    } else {
-        const char *upd[] = {"gcloud",
-                             "container",
-                             "node-pools",
-                             "update",
-                             p,
-                             "--cluster",
-                             c,
-                             "--max-surge-upgrade",
-                             k,
-                             "--max-unavailable-upgrade",
-                             "0",
-                             loc[0] ? "--location" : NULL,
-                             loc,
-                             NULL};
-        const char *up[] = {"gcloud",  "container", "clusters",
-                            "upgrade", c,           "--node-pool",
-                            p,         "--quiet",   loc[0] ? "--location" : NULL,
-                            loc,       NULL};
-        line(json, sh, n, upd);
-        line(json, sh, n, up);
-    }
+    if (strcmp(which, "eks") == 0)
+        eks_cmds(&q);
+    else if (strcmp(which, "aks") == 0)
+        return aks_cmds(&q, err);
+    else
+        gke_cmds(&q);
     return PL_OK;
 }
 

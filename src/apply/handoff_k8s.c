@@ -206,6 +206,10 @@ pl_status pl_handoff_kured(const struct pl_handoff_plan *p, const struct pl_hand
                            struct pl_handoff_out *out, struct pl_error *err)
 {
     char id[ID_BYTES];
+    int64_t ttl;
+    if (o->lock_ttl == NULL || pl_duration_parse(o->lock_ttl, &ttl, NULL) != PL_OK)
+        return pl_error_set(err, PL_E_INVALID, "kured: lock TTL '%s' is not a duration",
+                            o->lock_ttl ? o->lock_ttl : "");
     for (size_t i = 0; i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
         const struct pl_handoff_asset **nodes;

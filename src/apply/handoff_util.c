@@ -321,11 +321,65 @@ static void sep(struct pl_buf *b, size_t start)
         pl_buf_addch(b, ',');
 }
 
+static void aws_mday(struct pl_buf *out, const struct pl_cron *c)
+{
+    size_t start = out->len;
+    if (c->mday_star) {
+        pl_buf_adds(out, c->wday_star ? "*" : "?");
+        return;
+    }
+    bit_list(out, c->mdays, 1, 31, 0);
+    for (int d = 1; d <= 31; d++)
+        if (c->wdays_w & (1u << d)) {
+            sep(out, start);
+            pl_buf_addf(out, "%dW", d);
+        }
+    if (c->mday_last) {
+        sep(out, start);
+        pl_buf_addch(out, 'L');
+    }
+    if (c->mday_lw) {
+        sep(out, start);
+        pl_buf_adds(out, "LW");
+    }
+}
+
+/* AWS numbers weekdays 1-7 from Sunday; Vixie 0-6. */
+static void aws_wday(struct pl_buf *out, const struct pl_cron *c)
+{
+    size_t start = out->len;
+    if (c->wday_star) {
+        pl_buf_adds(out, "?");
+        return;
+    }
+    bit_list(out, c->wdays, 0, 6, 1);
+    for (int d = 0; d < 7; d++) {
+        if (c->wdays_l & (1u << d)) {
+            sep(out, start);
+            pl_buf_addf(out, "%dL", d + 1);
+        }
+        for (int k = 1; k <= 5; k++)
+            if (c->nth[d] & (1u << k)) {
+                sep(out, start);
+                pl_buf_addf(out, "%d#%d", d + 1, k);
+            }
+    }
+}
+
+static void star_or_list(struct pl_buf *out, uint64_t v, uint64_t all, int lo, int hi)
+{
+    if (v == all)
+        pl_buf_addch(out, '*');
+    else
+        bit_list(out, v, lo, hi, 0);
+}
+
 pl_status pl_handoff_aws_cron(const char *expr, struct pl_buf *out, struct pl_error *err)
 {
     struct pl_cron c;
-    if (pl_cron_parse(expr, &c, err) != PL_OK)
-        return PL_E_PARSE;
+    pl_status rc = pl_cron_parse(expr, &c, err);
+    if (rc != PL_OK)
+        return rc;
     if (c.kind != PL_CRON_VIXIE) {
         pl_buf_adds(out, expr);
         return PL_OK;
@@ -336,59 +390,15 @@ pl_status pl_handoff_aws_cron(const char *expr, struct pl_buf *out, struct pl_er
                             "day-of-week",
                             expr);
     pl_buf_adds(out, "cron(");
-    if (c.minutes == (1ull << 60) - 1)
-        pl_buf_addch(out, '*');
-    else
-        bit_list(out, c.minutes, 0, 59, 0);
+    star_or_list(out, c.minutes, (1ull << 60) - 1, 0, 59);
     pl_buf_addch(out, ' ');
-    if (c.hours == (1u << 24) - 1)
-        pl_buf_addch(out, '*');
-    else
-        bit_list(out, c.hours, 0, 23, 0);
+    star_or_list(out, c.hours, (1u << 24) - 1, 0, 23);
     pl_buf_addch(out, ' ');
-    if (c.mday_star) {
-        pl_buf_adds(out, c.wday_star ? "*" : "?");
-    } else {
-        size_t start = out->len;
-        bit_list(out, c.mdays, 1, 31, 0);
-        for (int d = 1; d <= 31; d++)
-            if (c.wdays_w & (1u << d)) {
-                sep(out, start);
-                pl_buf_addf(out, "%dW", d);
-            }
-        if (c.mday_last) {
-            sep(out, start);
-            pl_buf_addch(out, 'L');
-        }
-        if (c.mday_lw) {
-            sep(out, start);
-            pl_buf_adds(out, "LW");
-        }
-    }
+    aws_mday(out, &c);
     pl_buf_addch(out, ' ');
-    if (c.months == 0x1ffe)
-        pl_buf_addch(out, '*');
-    else
-        bit_list(out, c.months, 1, 12, 0);
+    star_or_list(out, c.months, 0x1ffe, 1, 12);
     pl_buf_addch(out, ' ');
-    if (c.wday_star) {
-        pl_buf_adds(out, "?");
-    } else {
-        /* AWS numbers weekdays 1-7 from Sunday; Vixie 0-6 */
-        size_t start = out->len;
-        bit_list(out, c.wdays, 0, 6, 1);
-        for (int d = 0; d < 7; d++) {
-            if (c.wdays_l & (1u << d)) {
-                sep(out, start);
-                pl_buf_addf(out, "%dL", d + 1);
-            }
-            for (int k = 1; k <= 5; k++)
-                if (c.nth[d] & (1u << k)) {
-                    sep(out, start);
-                    pl_buf_addf(out, "%d#%d", d + 1, k);
-                }
-        }
-    }
+    aws_wday(out, &c);
     pl_buf_adds(out, " *)");
     return PL_OK;
 }

@@ -123,10 +123,46 @@ static int clamp(int64_t v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : (int)v;
 }
 
+static void intune_file(struct pl_handoff_out *out, const struct pl_handoff_plan *p,
+                        const struct pl_handoff_wave *w, const char *id, int defer, const char *day,
+                        int hour, int minute, int deadline)
+{
+    static const int feature_defer[] = {0, 0, 30, 60};
+    struct pl_buf text = PL_BUF_INIT(512), *b = handoff_file(out, "intune/%s.json", id);
+
+    pl_buf_adds(b, "{\n  \"@odata.type\": "
+                   "\"#microsoft.graph.windowsUpdateForBusinessConfiguration\",\n"
+                   "  \"displayName\": ");
+    pl_buf_addf(&text, "Patchline %s", id);
+    pl_escape_json_quoted(b, pl_buf_cstr(&text));
+    pl_buf_reset(&text);
+    pl_buf_addf(&text, "Rollout %s: ring %d (%s), window %s", p->name, w->ring,
+                pl_handoff_ring_name(w->ring), w->window.name);
+    pl_buf_adds(b, ",\n  \"description\": ");
+    pl_escape_json_quoted(b, pl_buf_cstr(&text));
+    pl_buf_release(&text);
+    pl_buf_addf(b,
+                ",\n  \"qualityUpdatesDeferralPeriodInDays\": %d,\n"
+                "  \"featureUpdatesDeferralPeriodInDays\": %d,\n"
+                "  \"deadlineForQualityUpdatesInDays\": %d,\n"
+                "  \"deadlineForFeatureUpdatesInDays\": %d,\n"
+                "  \"deadlineGracePeriodInDays\": 1,\n"
+                "  \"qualityUpdatesPaused\": false,\n  \"featureUpdatesPaused\": false,\n"
+                "  \"microsoftUpdateServiceAllowed\": true,\n  \"driversExcluded\": false,\n"
+                "  \"businessReadyUpdatesOnly\": \"all\",\n"
+                "  \"automaticUpdateMode\": \"autoInstallAndRebootAtScheduledTime\",\n"
+                "  \"installationSchedule\": {\n"
+                "    \"@odata.type\": \"#microsoft.graph.windowsUpdateScheduledInstall\",\n"
+                "    \"scheduledInstallDay\": \"%s\",\n"
+                "    \"scheduledInstallTime\": \"%02d:%02d:00.0000000\"\n  }\n}\n",
+                defer, feature_defer[w->ring], deadline, deadline, day, hour, minute);
+}
+
 pl_status pl_handoff_intune(const struct pl_handoff_plan *p, const struct pl_handoff_opts *o,
                             struct pl_handoff_out *out, struct pl_error *err)
 {
-    static const int feature_defer[] = {0, 0, 30, 60};
+    static const char *const days[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                       "thursday", "friday", "saturday"};
     pl_time_t first = p->waves[0].start;
     char id[ID_BYTES];
 
@@ -135,8 +171,7 @@ pl_status pl_handoff_intune(const struct pl_handoff_plan *p, const struct pl_han
             first = p->waves[i].start;
     for (size_t i = 0; i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
-        struct pl_buf name = PL_BUF_INIT(512), *b;
-        int hour, minute, days = 0, n_days = 0;
+        int hour, minute, day = 0, n_days = 0;
         uint8_t wd;
         if (!has_windows(w))
             continue;
@@ -147,7 +182,7 @@ pl_status pl_handoff_intune(const struct pl_handoff_plan *p, const struct pl_han
             return rc;
         for (int d = 0; d < 7; d++)
             if (wd & (1u << d)) {
-                days = d;
+                day = d;
                 n_days++;
             }
         if (n_days != 1 && n_days != 7)
@@ -155,41 +190,12 @@ pl_status pl_handoff_intune(const struct pl_handoff_plan *p, const struct pl_han
                                 "intune: %s: window '%s': Intune installs every day or on one "
                                 "weekday, not on %d",
                                 id, w->window.name, n_days);
-        b = handoff_file(out, "intune/%s.json", id);
-        pl_buf_adds(
-            b, "{\n  \"@odata.type\": \"#microsoft.graph.windowsUpdateForBusinessConfiguration\",\n"
-               "  \"displayName\": ");
-        pl_buf_addf(&name, "Patchline %s", id);
-        pl_escape_json_quoted(b, pl_buf_cstr(&name));
-        pl_buf_reset(&name);
-        pl_buf_addf(&name, "Rollout %s: ring %d (%s), window %s", p->name, w->ring,
-                    pl_handoff_ring_name(w->ring), w->window.name);
-        pl_buf_adds(b, ",\n  \"description\": ");
-        pl_escape_json_quoted(b, pl_buf_cstr(&name));
-        pl_buf_release(&name);
-        pl_buf_addf(b,
-                    ",\n  \"qualityUpdatesDeferralPeriodInDays\": %d,\n"
-                    "  \"featureUpdatesDeferralPeriodInDays\": %d,\n"
-                    "  \"deadlineForQualityUpdatesInDays\": %d,\n"
-                    "  \"deadlineForFeatureUpdatesInDays\": %d,\n"
-                    "  \"deadlineGracePeriodInDays\": 1,\n"
-                    "  \"qualityUpdatesPaused\": false,\n  \"featureUpdatesPaused\": false,\n"
-                    "  \"microsoftUpdateServiceAllowed\": true,\n  \"driversExcluded\": false,\n"
-                    "  \"businessReadyUpdatesOnly\": \"all\",\n"
-                    "  \"automaticUpdateMode\": \"autoInstallAndRebootAtScheduledTime\",\n"
-                    "  \"installationSchedule\": {\n"
-                    "    \"@odata.type\": \"#microsoft.graph.windowsUpdateScheduledInstall\",\n"
-                    "    \"scheduledInstallDay\": \"%s\",\n"
-                    "    \"scheduledInstallTime\": \"%02d:%02d:00.0000000\"\n  }\n}\n",
-                    w->ring == PL_RING_EMERGENCY
+        /* later rings defer by the days between the plan's first wave and theirs */
+        int defer = w->ring == PL_RING_EMERGENCY
                         ? 0
-                        : clamp((w->start - first) / DAY_SECS, 0, MAX_DEFER_QUALITY),
-                    feature_defer[w->ring], clamp(o->deadline_days, 0, MAX_DEADLINE),
-                    clamp(o->deadline_days, 0, MAX_DEADLINE),
-                    n_days == 7 ? "everyday"
-                                : (const char *[]){"sunday", "monday", "tuesday", "wednesday",
-                                                   "thursday", "friday", "saturday"}[days],
-                    hour, minute);
+                        : clamp((w->start - first) / DAY_SECS, 0, MAX_DEFER_QUALITY);
+        intune_file(out, p, w, id, defer, n_days == 7 ? "everyday" : days[day], hour, minute,
+                    clamp(o->deadline_days, 0, MAX_DEADLINE));
     }
     return handoff_out_status(out, err);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/clock.h"
 #include "patchline/escape.h"
 #include "patchline/handoff.h"
 #include "patchline/parse.h"
@@ -52,81 +53,84 @@ static int num_opt(const char *name, const char *v, int lo, int hi, int *out)
     return PL_EXIT_OK;
 }
 
+static const struct option handoff_longopts[] = {
+    {"plan-json", required_argument, NULL, 'p'},
+    {"rollout", required_argument, NULL, 'r'},
+    {"output", required_argument, NULL, 'o'},
+    {"policy", required_argument, NULL, 'P'},
+    {"deploy-days", required_argument, NULL, 'D'},
+    {"deadline-days", required_argument, NULL, 'd'},
+    {"lock-ttl", required_argument, NULL, 'l'},
+    {"awx-inventory", required_argument, NULL, 'I'},
+    {"awx-project", required_argument, NULL, 'J'},
+    {"dpkg-root", no_argument, NULL, 'R'},
+    {"run", no_argument, NULL, 'x'},
+    {"extra-vars", required_argument, NULL, 'e'},
+    {"connection", required_argument, NULL, 'c'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* One option; PL_EXIT_OK, a usage exit, or -1 after --help. */
+static int take_opt(int c, const char *v, struct handoff_args *a)
+{
+    switch (c) {
+    case 'p':
+        a->plan = v;
+        return PL_EXIT_OK;
+    case 'r':
+        a->rollout = v;
+        return PL_EXIT_OK;
+    case 'o':
+        a->outdir = v;
+        return PL_EXIT_OK;
+    case 'P':
+        a->policy = v;
+        return PL_EXIT_OK;
+    case 'D':
+        return num_opt("--deploy-days", v, 0, 360, &a->o.deploy_days);
+    case 'd':
+        return num_opt("--deadline-days", v, 0, 30, &a->o.deadline_days);
+    case 'l':
+        a->o.lock_ttl = v;
+        return PL_EXIT_OK;
+    case 'I':
+        return num_opt("--awx-inventory", v, 1, 1000000000, &a->o.awx_inventory);
+    case 'J':
+        return num_opt("--awx-project", v, 1, 1000000000, &a->o.awx_project);
+    case 'R':
+        a->o.dpkg_root = true;
+        return PL_EXIT_OK;
+    case 'x':
+        a->run = true;
+        return PL_EXIT_OK;
+    case 'c':
+        a->connection = v;
+        return PL_EXIT_OK;
+    case 'e':
+        if (a->n_extra + 2 > MAX_EXTRA)
+            return pl_cli_usage(handoff_usage, "too many --extra-vars (at most %d)", MAX_EXTRA / 2);
+        a->extra[a->n_extra++] = "-e";
+        a->extra[a->n_extra++] = v;
+        return PL_EXIT_OK;
+    case 'h':
+        fputs(handoff_usage, stdout);
+        return -1;
+    default:
+        fputs(handoff_usage, stderr);
+        return PL_EXIT_USAGE;
+    }
+}
+
 static int parse_args(int argc, char **argv, struct handoff_args *a)
 {
-    static const struct option longopts[] = {
-        {"plan-json", required_argument, NULL, 'p'},
-        {"rollout", required_argument, NULL, 'r'},
-        {"output", required_argument, NULL, 'o'},
-        {"policy", required_argument, NULL, 'P'},
-        {"deploy-days", required_argument, NULL, 'D'},
-        {"deadline-days", required_argument, NULL, 'd'},
-        {"lock-ttl", required_argument, NULL, 'l'},
-        {"awx-inventory", required_argument, NULL, 'I'},
-        {"awx-project", required_argument, NULL, 'J'},
-        {"dpkg-root", no_argument, NULL, 'R'},
-        {"run", no_argument, NULL, 'x'},
-        {"extra-vars", required_argument, NULL, 'e'},
-        {"connection", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     int c, rc = PL_EXIT_OK;
+    int64_t secs;
 
     optind = 0;
-    while (rc == PL_EXIT_OK && (c = getopt_long(argc, argv, "p:r:o:e:c:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'p':
-            a->plan = optarg;
-            break;
-        case 'r':
-            a->rollout = optarg;
-            break;
-        case 'o':
-            a->outdir = optarg;
-            break;
-        case 'P':
-            a->policy = optarg;
-            break;
-        case 'D':
-            rc = num_opt("--deploy-days", optarg, 0, 360, &a->o.deploy_days);
-            break;
-        case 'd':
-            rc = num_opt("--deadline-days", optarg, 0, 30, &a->o.deadline_days);
-            break;
-        case 'l':
-            a->o.lock_ttl = optarg;
-            break;
-        case 'I':
-            rc = num_opt("--awx-inventory", optarg, 1, 1000000000, &a->o.awx_inventory);
-            break;
-        case 'J':
-            rc = num_opt("--awx-project", optarg, 1, 1000000000, &a->o.awx_project);
-            break;
-        case 'R':
-            a->o.dpkg_root = true;
-            break;
-        case 'x':
-            a->run = true;
-            break;
-        case 'c':
-            a->connection = optarg;
-            break;
-        case 'e':
-            if (a->n_extra + 2 > MAX_EXTRA)
-                return pl_cli_usage(handoff_usage, "too many --extra-vars (at most %d)",
-                                    MAX_EXTRA / 2);
-            a->extra[a->n_extra++] = "-e";
-            a->extra[a->n_extra++] = optarg;
-            break;
-        case 'h':
-            fputs(handoff_usage, stdout);
-            return -1;
-        default:
-            fputs(handoff_usage, stderr);
-            return PL_EXIT_USAGE;
-        }
-    }
+    while (rc == PL_EXIT_OK &&
+           (c = getopt_long(argc, argv, "p:r:o:e:c:h", handoff_longopts, NULL)) != -1)
+        rc = take_opt(c, optarg, a);
     if (rc != PL_EXIT_OK)
         return rc;
     if (optind + 1 != argc)
@@ -139,6 +143,9 @@ static int parse_args(int argc, char **argv, struct handoff_args *a)
         return pl_cli_usage(handoff_usage, "handoff: --plan-json FILE and -o DIR are required");
     if (a->run && strcmp(a->target, "ansible") != 0)
         return pl_cli_usage(handoff_usage, "handoff: --run is for the ansible target only");
+    if (pl_duration_parse(a->o.lock_ttl, &secs, NULL) != PL_OK)
+        return pl_cli_usage(handoff_usage, "--lock-ttl: '%s' is not a duration like 30m",
+                            a->o.lock_ttl);
     return PL_EXIT_OK;
 }
 
