@@ -116,8 +116,8 @@ void pl_handoff_wave_id(const struct pl_handoff_wave *w, struct pl_buf *b);
 /* ---- the output: named files ----------------------------------------------- */
 
 struct pl_handoff_file {
-    char *name; /* relative path, "/"-separated, no "..", owned */
-    struct pl_buf body;
+    char *name;          /* relative path, "/"-separated, no "..", owned */
+    struct pl_buf *body; /* owned; its address is stable while files are added */
 };
 
 struct pl_handoff_out {

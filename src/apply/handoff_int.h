@@ -66,6 +66,13 @@ pl_status handoff_weekly_time(const char *ctx, const char *what,
 pl_status handoff_rrule(const char *ctx, const struct pl_handoff_window *win, struct pl_buf *b,
                         struct pl_error *err);
 
+/*
+ * The SSM files of one wave (window, target, task, tags, send-command) and
+ * their lines in the apply script sh.
+ */
+pl_status handoff_ssm_wave(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
+                           struct pl_buf *sh, struct pl_error *err);
+
 /* Weekday abbreviations: "sun".."sat" (lower) and "SU".."SA" (iCalendar). */
 extern const char *const handoff_wday_lower[7];
 extern const char *const handoff_wday_ical[7];

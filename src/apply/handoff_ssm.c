@@ -277,62 +277,6 @@ static void baseline(struct pl_handoff_out *out, const struct pl_handoff_plan *p
     approved_patches(b, p, env, os);
 }
 
-static pl_status window(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
-                        struct pl_error *err)
-{
-    char id[ID_BYTES];
-    struct pl_buf sched = PL_BUF_INIT(PL_MAX_CRON_BYTES * 2);
-    int64_t hours = (w->window.duration_secs + 3599) / 3600;
-    int64_t cutoff = w->window.cutoff_secs / 3600;
-    struct pl_buf *b;
-
-    handoff_wave_id(w, id, sizeof(id));
-    pl_status rc = pl_handoff_aws_cron(w->window.expression, &sched, err);
-    if (rc != PL_OK) {
-        pl_buf_release(&sched);
-        return handoff_fail(rc, err, "ssm: %s: window '%s'", id, w->window.name);
-    }
-    if (hours < 1 || hours > 24 || cutoff >= hours) {
-        pl_buf_release(&sched);
-        return pl_error_set(err, PL_E_UNSUPPORTED,
-                            "ssm: %s: window '%s': a maintenance window lasts 1 to 24 hours "
-                            "with a shorter cutoff",
-                            id, w->window.name);
-    }
-    b = handoff_file(out, "ssm/window-%s.json", id);
-    pl_buf_addf(b, "{\n  \"Name\": \"patchline-%s\",\n  \"Schedule\": ", id);
-    pl_escape_json_quoted(b, pl_buf_cstr(&sched));
-    pl_buf_addf(b, ",\n  \"ScheduleTimezone\": \"%s\",\n", w->window.tz);
-    if (w->window.offset_days > 0)
-        pl_buf_addf(b, "  \"ScheduleOffset\": %d,\n", w->window.offset_days);
-    pl_buf_addf(b,
-                "  \"Duration\": %lld,\n  \"Cutoff\": %lld,\n"
-                "  \"AllowUnassociatedTargets\": false,\n"
-                "  \"Tags\": [{\"Key\": \"PatchRing\", \"Value\": \"%s\"}]\n}\n",
-                (long long)hours, (long long)cutoff, id);
-    pl_buf_release(&sched);
-    return PL_OK;
-}
-
-static void run_command(struct pl_handoff_out *out, const struct pl_handoff_wave *w)
-{
-    char id[ID_BYTES];
-    struct pl_buf *b;
-
-    handoff_wave_id(w, id, sizeof(id));
-    b = handoff_file(out, "ssm/send-command-%s.json", id);
-    pl_buf_addf(b,
-                "{\n  \"DocumentName\": \"AWS-RunPatchBaseline\",\n"
-                "  \"Targets\": [{\"Key\": \"tag:PatchRing\", \"Values\": [\"%s\"]}],\n"
-                "  \"Parameters\": {\n    \"Operation\": [\"Install\"],\n"
-                "    \"RebootOption\": [\"%s\"]\n  },\n"
-                "  \"MaxConcurrency\": \"%d\",\n  \"MaxErrors\": \"%d%%\",\n"
-                "  \"TimeoutSeconds\": 600,\n"
-                "  \"Comment\": \"Patchline wave %s (ring %d, %s)\"\n}\n",
-                id, w->reboot ? "RebootIfNeeded" : "NoReboot", w->max_concurrency, w->max_fail_pct,
-                id, w->ring, pl_handoff_ring_name(w->ring));
-}
-
 /* The distinct (environment, OS) pairs of the plan's hosts, in plan order. */
 struct pair {
     const char *env;
@@ -376,6 +320,7 @@ pl_status pl_handoff_ssm(const struct pl_handoff_plan *p, const struct pl_handof
     struct pair pairs[MAX_SSM_OS * 8];
     struct pl_policy *own = NULL;
     const struct pl_policy *pol = o->policy;
+    struct pl_buf *sh;
     size_t n;
     pl_status rc;
 
@@ -385,13 +330,22 @@ pl_status pl_handoff_ssm(const struct pl_handoff_plan *p, const struct pl_handof
         pol = own;
     }
     rc = collect_pairs(p, pairs, &n, err);
-    for (size_t i = 0; rc == PL_OK && i < n; i++)
+    sh = handoff_file(out, "ssm/apply.sh");
+    pl_buf_adds(sh, "#!/bin/sh\n# Patchline hand-off: create the Patch Manager resources of "
+                    "this plan with the AWS CLI.\n# Run it from this folder; "
+                    "send-command-WAVE.json runs one wave at once instead.\nset -eu\n");
+    for (size_t i = 0; rc == PL_OK && i < n; i++) {
         baseline(out, p, pairs[i].env, pairs[i].os, pol, o->deploy_days);
-    for (size_t i = 0; rc == PL_OK && i < p->n_waves; i++) {
-        rc = window(out, &p->waves[i], err);
-        if (rc == PL_OK)
-            run_command(out, &p->waves[i]);
+        /* one baseline per operating system may serve a patch group */
+        pl_buf_addf(sh,
+                    "B=$(aws ssm create-patch-baseline --cli-input-json "
+                    "file://baseline-%s-%s.json --query BaselineId --output text)\n"
+                    "aws ssm register-patch-baseline-for-patch-group --baseline-id \"$B\" "
+                    "--patch-group patchline-%s\n",
+                    pairs[i].env, pairs[i].os->name, pairs[i].env);
     }
+    for (size_t i = 0; rc == PL_OK && i < p->n_waves; i++)
+        rc = handoff_ssm_wave(out, &p->waves[i], sh, err);
     pl_policy_free(own);
     return rc == PL_OK ? handoff_out_status(out, err) : rc;
 }

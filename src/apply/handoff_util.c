@@ -31,16 +31,17 @@ struct pl_buf *handoff_file(struct pl_handoff_out *o, const char *fmt, ...)
         o->files = pl_xrealloc(o->files, o->cap * sizeof(*o->files));
     }
     o->files[o->n].name = pl_buf_detach(&name, NULL);
-    pl_buf_init(&o->files[o->n].body, PL_MAX_HANDOFF_FILE_BYTES);
-    return &o->files[o->n++].body;
+    o->files[o->n].body = pl_xmalloc(sizeof(struct pl_buf));
+    pl_buf_init(o->files[o->n].body, PL_MAX_HANDOFF_FILE_BYTES);
+    return o->files[o->n++].body;
 }
 
 pl_status handoff_out_status(const struct pl_handoff_out *o, struct pl_error *err)
 {
     for (size_t i = 0; i < o->n; i++)
-        if (pl_buf_status(&o->files[i].body) != PL_OK)
-            return pl_error_set(err, pl_buf_status(&o->files[i].body), "%s: %s", o->files[i].name,
-                                pl_status_str(pl_buf_status(&o->files[i].body)));
+        if (pl_buf_status(o->files[i].body) != PL_OK)
+            return pl_error_set(err, pl_buf_status(o->files[i].body), "%s: %s", o->files[i].name,
+                                pl_status_str(pl_buf_status(o->files[i].body)));
     return PL_OK;
 }
 
@@ -48,7 +49,8 @@ void pl_handoff_out_release(struct pl_handoff_out *o)
 {
     for (size_t i = 0; i < o->n; i++) {
         free(o->files[i].name);
-        pl_buf_release(&o->files[i].body);
+        pl_buf_release(o->files[i].body);
+        free(o->files[i].body);
     }
     free(o->files);
     o->files = NULL;
@@ -59,7 +61,7 @@ const char *pl_handoff_out_get(const struct pl_handoff_out *o, const char *name)
 {
     for (size_t i = 0; i < o->n; i++)
         if (strcmp(o->files[i].name, name) == 0)
-            return pl_buf_cstr(&o->files[i].body);
+            return pl_buf_cstr(o->files[i].body);
     return NULL;
 }
 
@@ -104,7 +106,7 @@ pl_status pl_handoff_out_write(const struct pl_handoff_out *o, const char *dir,
             rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", path.buf, strerror(errno));
             break;
         }
-        if (fwrite(pl_buf_cstr(&f->body), 1, f->body.len, fp) != f->body.len)
+        if (fwrite(pl_buf_cstr(f->body), 1, f->body->len, fp) != f->body->len)
             rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", path.buf, strerror(errno));
         if (fclose(fp) != 0 && rc == PL_OK)
             rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", path.buf, strerror(errno));

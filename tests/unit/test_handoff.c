@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -78,7 +79,7 @@ static void golden_files(void **state)
     for (size_t t = 0; t < sizeof(targets) / sizeof(*targets); t++)
         if (gen(targets[t], p, &opts, &out, &err) != PL_OK)
             fail_msg("%s: %s", targets[t], err.msg);
-    assert_int_equal(out.n, 40);
+    assert_int_equal(out.n, 48);
     snprintf(dir, sizeof(dir), "%s/golden", fix);
     if (getenv("PL_UPDATE_GOLDEN"))
         assert_int_equal(pl_handoff_out_write(&out, dir, &err), PL_OK);
@@ -89,7 +90,7 @@ static void golden_files(void **state)
             fail_msg("path too long");
         if (pl_file_read(path, 0, &want, &err) != PL_OK)
             fail_msg("%s", err.msg);
-        if (strcmp(pl_buf_cstr(&want), pl_buf_cstr(&out.files[i].body)) != 0)
+        if (strcmp(pl_buf_cstr(&want), pl_buf_cstr(out.files[i].body)) != 0)
             fail_msg("%s differs from its golden file", out.files[i].name);
         pl_buf_release(&want);
     }
@@ -170,19 +171,41 @@ static void ansible_syntax_check(void **state)
     pl_handoff_plan_free(p);
 }
 
-static int aws_validate(const char *op, const char *path, struct pl_buf *res)
+static int aws_validate(const char *file, const char *path, struct pl_buf *res)
 {
     static const char *const env[] = {
         "PATH=/usr/bin:/bin",        "HOME=/tmp",
         "AWS_ACCESS_KEY_ID=x",       "AWS_SECRET_ACCESS_KEY=x",
         "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
         "AWS_MAX_ATTEMPTS=1",        NULL};
+    const char *argv[24] = {"/usr/bin/aws", "ssm"};
     char input[4200];
+    size_t k = 2;
+
     snprintf(input, sizeof(input), "file://%s", path);
-    const char *argv[] = {"/usr/bin/aws",
-                          "ssm",
-                          op,
-                          "--cli-input-json",
+    if (strstr(file, "baseline-")) {
+        argv[k++] = "create-patch-baseline";
+    } else if (strstr(file, "window-")) {
+        argv[k++] = "create-maintenance-window";
+    } else if (strstr(file, "send-command-")) {
+        argv[k++] = "send-command";
+    } else if (strstr(file, "target-")) {
+        argv[k++] = "register-target-with-maintenance-window";
+        argv[k++] = "--window-id";
+        argv[k++] = "mw-0123456789abcdef0";
+    } else if (strstr(file, "task-")) {
+        argv[k++] = "register-task-with-maintenance-window";
+        argv[k++] = "--window-id";
+        argv[k++] = "mw-0123456789abcdef0";
+        argv[k++] = "--targets";
+        argv[k++] = "Key=WindowTargetIds,Values=e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE";
+    } else if (strstr(file, "tags-")) {
+        argv[1] = "ec2";
+        argv[k++] = "create-tags";
+    } else {
+        fail_msg("no awscli operation for %s", file);
+    }
+    const char *tail[] = {"--cli-input-json",
                           input,
                           "--region",
                           "us-east-1",
@@ -191,7 +214,39 @@ static int aws_validate(const char *op, const char *path, struct pl_buf *res)
                           "--cli-connect-timeout",
                           "2",
                           NULL};
+    for (size_t i = 0; tail[i]; i++)
+        argv[k++] = tail[i];
+    argv[k] = NULL;
     return run(argv, env, res);
+}
+
+/* ssm/apply.sh run with a stand-in `aws` that validates every command line. */
+static void run_apply_sh(const char *dir)
+{
+    char bin[128], link[160], script[128], log[128], path_env[200], log_env[160];
+    struct pl_buf res = PL_BUF_INIT(0), got = PL_BUF_INIT(0);
+    struct pl_error err = PL_ERROR_INIT;
+
+    snprintf(bin, sizeof(bin), "%s/bin", dir);
+    snprintf(link, sizeof(link), "%s/aws", bin);
+    snprintf(script, sizeof(script), "%s/ssm/apply.sh", dir);
+    snprintf(log, sizeof(log), "%s/aws.log", dir);
+    snprintf(path_env, sizeof(path_env), "PATH=%s:/usr/bin:/bin", bin);
+    snprintf(log_env, sizeof(log_env), "FAKE_AWS_LOG=%s", log);
+    assert_int_equal(mkdir(bin, 0755), 0);
+    assert_int_equal(symlink(fixture("fake-aws.sh"), link), 0);
+    const char *env[] = {path_env, log_env, NULL};
+    const char *argv[] = {"sh", "-c", "cd \"$(dirname \"$0\")\" && sh ./apply.sh", script, NULL};
+    if (run(argv, env, &res) != 0)
+        fail_msg("apply.sh failed: %s", pl_buf_cstr(&res));
+    assert_int_equal(pl_file_read(log, 0, &got, &err), PL_OK);
+    /* 5 baselines + 5 patch groups, 1 tags, 3 x (window, target, task) */
+    size_t lines = 0;
+    for (const char *c = pl_buf_cstr(&got); *c; c++)
+        lines += *c == '\n';
+    assert_int_equal(lines, 20);
+    pl_buf_release(&res);
+    pl_buf_release(&got);
 }
 
 /* Every SSM JSON passes awscli's parameter validation (and only the connection fails). */
@@ -212,26 +267,26 @@ static void ssm_awscli_validation(void **state)
     write_tmp(&out, dir);
     for (size_t i = 0; i < out.n; i++) {
         const char *n = out.files[i].name;
-        const char *op = strstr(n, "baseline-") ? "create-patch-baseline"
-                         : strstr(n, "window-") ? "create-maintenance-window"
-                                                : "send-command";
+        if (strcmp(n, "ssm/apply.sh") == 0)
+            continue;
         snprintf(path, sizeof(path), "%s/%s", dir, n);
         pl_buf_reset(&res);
-        assert_int_not_equal(aws_validate(op, path, &res), 0);
+        assert_int_not_equal(aws_validate(n, path, &res), 0);
         if (strstr(pl_buf_cstr(&res), "Parameter validation failed"))
             fail_msg("%s: %s", n, pl_buf_cstr(&res));
         assert_non_null(strstr(pl_buf_cstr(&res), "Could not connect to the endpoint URL"));
         checked++;
     }
-    assert_int_equal(checked, 11);
+    assert_int_equal(checked, 18);
+    run_apply_sh(dir);
     /* the check can fail: a misspelt field is named by awscli */
-    snprintf(path, sizeof(path), "%s/ssm/bad.json", dir);
+    snprintf(path, sizeof(path), "%s/ssm/baseline-bad.json", dir);
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
     fputs("{\"Nme\": \"x\", \"OperatingSystem\": \"DEBIAN\"}\n", fp);
     fclose(fp);
     pl_buf_reset(&res);
-    assert_int_not_equal(aws_validate("create-patch-baseline", path, &res), 0);
+    assert_int_not_equal(aws_validate("baseline-bad.json", path, &res), 0);
     assert_non_null(strstr(pl_buf_cstr(&res), "Parameter validation failed"));
     assert_non_null(strstr(pl_buf_cstr(&res), "Unknown parameter in input: \"Nme\""));
     cleanup(dir);
