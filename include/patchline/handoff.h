@@ -29,7 +29,8 @@
 #include "patchline/buf.h"
 #include "patchline/clock.h"
 #include "patchline/error.h"
-#include "patchline/policy.h"
+
+struct pl_policy; /* policy.h */
 
 /* ---- the input ------------------------------------------------------------- */
 
@@ -39,6 +40,8 @@ enum pl_handoff_ring {
     PL_RING_EARLY = 2,
     PL_RING_STANDARD = 3,
 };
+/* Rings above 3 are later production rings of a planner that defines more. */
+#define PL_HANDOFF_MAX_RING 9
 
 /* A maintenance window as the plan states it. Strings are owned by the plan. */
 struct pl_handoff_window {
@@ -72,13 +75,15 @@ struct pl_handoff_package {
 };
 
 struct pl_handoff_wave {
-    const char *env; /* "prod", "staging", "dev", ... ([a-z0-9_-]) */
-    int ring;        /* enum pl_handoff_ring */
+    const char *env;       /* "prod", "staging", "dev", ... ([a-z0-9_-]) */
+    int ring;              /* enum pl_handoff_ring, or up to PL_HANDOFF_MAX_RING */
+    const char *ring_name; /* the planner's name for the ring ([A-Za-z0-9._-]), "" for none */
     struct pl_handoff_window window;
-    pl_time_t start;     /* the first window start the planner chose */
-    int max_concurrency; /* >= 1: hosts (or nodes per pool) at a time */
-    int max_fail_pct;    /* 0-100: halt threshold */
-    bool reboot;         /* reboot when the packages require it */
+    pl_time_t start;      /* the first window start the planner chose */
+    int max_concurrency;  /* >= 1: hosts (or nodes per pool) at a time; 1-100 with pct */
+    bool concurrency_pct; /* max_concurrency is a percentage of the hosts (nodes per pool) */
+    int max_fail_pct;     /* 0-100: halt threshold */
+    bool reboot;          /* reboot when the packages require it */
     struct pl_handoff_asset *assets;
     size_t n_assets;
     struct pl_handoff_package *packages;
@@ -107,8 +112,11 @@ PL_NODISCARD pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_
 /* Free a plan; NULL is a no-op. */
 void pl_handoff_plan_free(struct pl_handoff_plan *p);
 
-/* "emergency", "pilot", "early", "standard"; "?" outside 0-3. Static. */
+/* "emergency", "pilot", "early", "standard", "later" above 3. Static. */
 const char *pl_handoff_ring_name(int ring);
+
+/* The wave's ring_name when set, else pl_handoff_ring_name(ring); borrowed. */
+const char *pl_handoff_wave_ring(const struct pl_handoff_wave *w);
 
 /* The wave's id "ENV-ringN-WINDOW" into b (used for groups and file names). */
 void pl_handoff_wave_id(const struct pl_handoff_wave *w, struct pl_buf *b);

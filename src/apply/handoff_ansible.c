@@ -67,7 +67,7 @@ static pl_status inventory(const struct pl_handoff_wave *w, struct pl_handoff_ou
     group_name(w, group, sizeof(group));
     b = handoff_file(out, "ansible/inventory/%s.yml", id);
     pl_buf_addf(b, "# Patchline hand-off: wave %s (ring %d, %s), window %s\n", id, w->ring,
-                pl_handoff_ring_name(w->ring), w->window.name);
+                pl_handoff_wave_ring(w), w->window.name);
     pl_buf_addf(b, "all:\n  children:\n    %s:\n      hosts:\n", group);
     *n_hosts = 0;
     for (size_t i = 0; i < w->n_assets; i++) {
@@ -192,10 +192,14 @@ static void package_tasks(struct pl_buf *b, const struct pl_handoff_wave *w)
 
 static void play(struct pl_buf *b, const struct pl_handoff_wave *w, bool dpkg_root)
 {
-    char id[CTX_BYTES], group[CTX_BYTES], start[PL_TIME_STR_LEN];
+    char id[CTX_BYTES], group[CTX_BYTES], start[PL_TIME_STR_LEN], serial[32];
 
     handoff_wave_id(w, id, sizeof(id));
     group_name(w, group, sizeof(group));
+    /* serial takes a count or a quoted percentage */
+    if (snprintf(serial, sizeof(serial), w->concurrency_pct ? "\"%d%%\"" : "%d",
+                 w->max_concurrency) < 0)
+        serial[0] = '\0';
     pl_buf_addf(b, "\n# wave %s: window %s '%s' (%s) from %s\n", id, w->window.name,
                 w->window.expression, w->window.tz, pl_time_format(w->start, start));
     pl_buf_addf(b,
@@ -203,11 +207,11 @@ static void play(struct pl_buf *b, const struct pl_handoff_wave *w, bool dpkg_ro
                 "  hosts: %s\n"
                 "  gather_facts: false\n"
                 "  become: %s\n"
-                "  serial: %d\n"
+                "  serial: %s\n"
                 "  max_fail_percentage: %d\n"
                 "  tasks:\n",
-                id, w->ring, pl_handoff_ring_name(w->ring), group, dpkg_root ? "false" : "true",
-                w->max_concurrency, w->max_fail_pct);
+                id, w->ring, pl_handoff_wave_ring(w), group, dpkg_root ? "false" : "true", serial,
+                w->max_fail_pct);
     if (dpkg_root)
         dpkg_root_tasks(b, w);
     else
@@ -215,7 +219,7 @@ static void play(struct pl_buf *b, const struct pl_handoff_wave *w, bool dpkg_ro
 }
 
 static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wave *w,
-                     const struct pl_handoff_opts *o, struct pl_handoff_out *out,
+                     size_t n_hosts, const struct pl_handoff_opts *o, struct pl_handoff_out *out,
                      struct pl_error *err)
 {
     char id[CTX_BYTES], group[CTX_BYTES];
@@ -236,8 +240,8 @@ static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wa
                 "  \"job_type\": \"run\",\n  \"inventory\": %d,\n  \"project\": %d,\n"
                 "  \"playbook\": \"patch.yml\",\n  \"limit\": \"%s\",\n  \"forks\": %d,\n"
                 "  \"become_enabled\": %s,\n  \"verbosity\": 0\n}\n",
-                id, w->ring, pl_handoff_ring_name(w->ring), o->awx_inventory, o->awx_project, group,
-                w->max_concurrency, o->dpkg_root ? "false" : "true");
+                id, w->ring, pl_handoff_wave_ring(w), o->awx_inventory, o->awx_project, group,
+                handoff_batch(w, n_hosts), o->dpkg_root ? "false" : "true");
 
     if ((rc = pl_tz_load(w->window.tz, &tz, err)) != PL_OK) {
         pl_buf_release(&rule);
@@ -279,7 +283,7 @@ pl_status pl_handoff_ansible(const struct pl_handoff_plan *p, const struct pl_ha
         const struct pl_handoff_wave *w = &p->waves[i];
         pl_status rc = inventory(w, out, &n_hosts, err);
         if (rc == PL_OK)
-            rc = awx(p, w, o, out, err);
+            rc = awx(p, w, n_hosts, o, out, err);
         if (rc != PL_OK)
             return rc;
         play(book, w, o->dpkg_root);

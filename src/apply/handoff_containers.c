@@ -36,6 +36,18 @@ static size_t distinct_pools(const struct pl_handoff_wave *w, const char *which,
 }
 
 /* One command from its words (NULL-terminated; "" words are left out). */
+/* Nodes of the wave in a's pool. */
+static size_t pool_size(const struct pl_handoff_wave *w, const struct pl_handoff_asset *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < w->n_assets; i++)
+        n += strcmp(w->assets[i].kind, "k8s-node") == 0 &&
+             strcmp(w->assets[i].platform, a->platform) == 0 &&
+             strcmp(w->assets[i].cluster, a->cluster) == 0 &&
+             strcmp(w->assets[i].node_pool, a->node_pool) == 0;
+    return n;
+}
+
 static void cmd(struct pl_buf *json, struct pl_buf *sh, size_t *n, const char *first, ...)
 {
     const char *argv[MAX_WORDS + 1];
@@ -55,7 +67,7 @@ static void cmd(struct pl_buf *json, struct pl_buf *sh, size_t *n, const char *f
 
 struct pool {
     const char *id, *cluster, *pool, *loc, *release, *node;
-    char conc[NUM_BYTES], max_unavail[NUM_BYTES + 32];
+    char conc[NUM_BYTES], surge[NUM_BYTES], max_unavail[NUM_BYTES + 32];
     struct pl_buf *json, *sh;
     size_t *n;
 };
@@ -78,7 +90,7 @@ static pl_status aks_cmds(struct pool *q, struct pl_error *err)
                             "aks: %s: node '%s' needs cloud_id (the resource group)", q->id,
                             q->node);
     cmd(q->json, q->sh, q->n, "az", "aks", "nodepool", "update", "--resource-group", q->loc,
-        "--cluster-name", q->cluster, "--name", q->pool, "--max-surge", q->conc, NULL);
+        "--cluster-name", q->cluster, "--name", q->pool, "--max-surge", q->surge, NULL);
     cmd(q->json, q->sh, q->n, "az", "aks", "nodepool", "upgrade", "--resource-group", q->loc,
         "--cluster-name", q->cluster, "--name", q->pool, "--node-image-only", "--yes", NULL);
     return PL_OK;
@@ -95,19 +107,30 @@ static void gke_cmds(struct pool *q)
 }
 
 static pl_status pool_cmds(const char *which, const char *id, const struct pl_handoff_asset *a,
-                           int conc, struct pl_buf *json, struct pl_buf *sh, size_t *n,
-                           struct pl_error *err)
+                           const struct pl_handoff_wave *w, size_t pool_nodes, struct pl_buf *json,
+                           struct pl_buf *sh, size_t *n, struct pl_error *err)
 {
-    struct pool q = {id,  a->cluster, a->node_pool, a->cloud_id, a->image, a->name,
-                     {0}, {0},        json,         sh,          n};
+    struct pool q = {.id = id,
+                     .cluster = a->cluster,
+                     .pool = a->node_pool,
+                     .loc = a->cloud_id,
+                     .release = a->image,
+                     .node = a->name,
+                     .json = json,
+                     .sh = sh,
+                     .n = n};
 
     if (handoff_check_host(id, q.cluster, "cluster", err) != PL_OK ||
         handoff_check_host(id, q.pool, "node_pool", err) != PL_OK ||
         (q.loc[0] && handoff_check_host(id, q.loc, "cloud_id", err) != PL_OK) ||
         (q.release[0] && handoff_check_host(id, q.release, "image", err) != PL_OK))
         return handoff_fail(PL_E_PARSE, err, "%s", which);
-    if (snprintf(q.conc, sizeof(q.conc), "%d", conc) < 0 ||
-        snprintf(q.max_unavail, sizeof(q.max_unavail), "maxUnavailable=%d", conc) < 0)
+    /* EKS and AKS take a percentage as such; GKE wants a count of this pool's nodes */
+    handoff_conc(w, q.surge, sizeof(q.surge));
+    if (snprintf(q.conc, sizeof(q.conc), "%d", handoff_batch(w, pool_nodes)) < 0 ||
+        snprintf(q.max_unavail, sizeof(q.max_unavail), "%s=%d",
+                 w->concurrency_pct ? "maxUnavailablePercentage" : "maxUnavailable",
+                 w->max_concurrency) < 0)
         return PL_E_INTERNAL;
     if (strcmp(which, "eks") == 0)
         eks_cmds(&q);
@@ -140,7 +163,7 @@ pl_status pl_handoff_cloud_pools(const char *which, const struct pl_handoff_plan
                         "%s.\nset -eu\n",
                         which, id);
             for (size_t k = 0; k < n_pools && rc == PL_OK; k++)
-                rc = pool_cmds(which, id, pools[k], w->max_concurrency, json, sh, &n, err);
+                rc = pool_cmds(which, id, pools[k], w, pool_size(w, pools[k]), json, sh, &n, err);
             pl_buf_adds(json, "\n]\n");
         }
         free(pools);

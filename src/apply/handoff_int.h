@@ -50,6 +50,12 @@ void handoff_json_argv(struct pl_buf *b, const char *const *argv);
 /* An argv as one shell line (every word single-quoted unless plainly safe). */
 void handoff_sh_argv(struct pl_buf *b, const char *const *argv);
 
+/* The wave's concurrency for `total` members: the count, or the percentage rounded up, >= 1. */
+int handoff_batch(const struct pl_handoff_wave *w, size_t total);
+
+/* The wave's concurrency as text: "2" or "25%". */
+void handoff_conc(const struct pl_handoff_wave *w, char *buf, size_t size);
+
 /* The wave id into a fixed buffer (ids are short: charsets are checked at load). */
 void handoff_wave_id(const struct pl_handoff_wave *w, char *buf, size_t size);
 

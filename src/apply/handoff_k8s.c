@@ -93,6 +93,14 @@ static bool same_pool(const struct pl_handoff_asset *a, const struct pl_handoff_
     return strcmp(a->cluster, b->cluster) == 0 && strcmp(a->node_pool, b->node_pool) == 0;
 }
 
+/* The first node of node v[i]'s pool (v is sorted by pool). */
+static size_t pool_start(const struct pl_handoff_asset *const *v, size_t i)
+{
+    while (i > 0 && same_pool(v[i - 1], v[i]))
+        i--;
+    return i;
+}
+
 /* One batch: every step for every node of the batch before the next step. */
 static void batch(struct cmds *c, const struct pl_handoff_asset *const *nodes, size_t n)
 {
@@ -135,13 +143,14 @@ static void batch(struct cmds *c, const struct pl_handoff_asset *const *nodes, s
 pl_status pl_handoff_k8s(const struct pl_handoff_plan *p, const struct pl_handoff_opts *o,
                          struct pl_handoff_out *out, struct pl_error *err)
 {
-    char id[ID_BYTES];
+    char id[ID_BYTES], conc[32];
     (void)o;
     for (size_t i = 0; i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
         const struct pl_handoff_asset **nodes;
         size_t n, start = 0;
         struct cmds c = {0};
+        handoff_conc(w, conc, sizeof(conc));
         handoff_wave_id(w, id, sizeof(id));
         if (sorted_nodes(id, w, &nodes, &n, err) != PL_OK)
             return handoff_fail(PL_E_PARSE, err, "k8s");
@@ -152,13 +161,16 @@ pl_status pl_handoff_k8s(const struct pl_handoff_plan *p, const struct pl_handof
         c.json = handoff_file(out, "k8s/%s.steps.json", id);
         c.sh = handoff_file(out, "k8s/%s.sh", id);
         pl_buf_addf(c.sh,
-                    "#!/bin/sh\n# Patchline hand-off: node patch plan for wave %s, at most %d "
+                    "#!/bin/sh\n# Patchline hand-off: node patch plan for wave %s, at most %s "
                     "node(s) per pool at a time.\nset -eu\n",
-                    id, w->max_concurrency);
+                    id, conc);
         while (start < n) {
-            size_t end = start;
-            while (end < n && end - start < (size_t)w->max_concurrency &&
-                   same_pool(nodes[start], nodes[end]))
+            size_t end = start, pool_end = start;
+            while (pool_end < n && same_pool(nodes[start], nodes[pool_end]))
+                pool_end++;
+            /* a percentage is of this pool's nodes in the wave */
+            size_t size = (size_t)handoff_batch(w, pool_end - pool_start(nodes, start));
+            while (end < pool_end && end - start < size)
                 end++;
             pl_buf_addf(c.sh, "# pool %s/%s\n", nodes[start]->cluster, nodes[start]->node_pool);
             batch(&c, nodes + start, end - start);
@@ -174,7 +186,7 @@ pl_status pl_handoff_k8s(const struct pl_handoff_plan *p, const struct pl_handof
 
 static void kured_file(struct pl_handoff_out *out, const char *id, const char *cluster,
                        const struct pl_handoff_wave *w, const struct pl_handoff_opts *o, int hour,
-                       int minute, uint8_t wd)
+                       int minute, uint8_t wd, int concurrency)
 {
     int64_t end =
         (int64_t)hour * 3600 + minute * 60 + w->window.duration_secs - w->window.cutoff_secs;
@@ -198,7 +210,7 @@ static void kured_file(struct pl_handoff_out *out, const char *id, const char *c
                 "            - \"--lock-ttl=%s\"\n"
                 "            - \"--concurrency=%d\"\n",
                 cluster, id, cluster, pl_buf_cstr(&days), hour, minute, (int)(end / 3600 % 24),
-                (int)(end / 60 % 60), w->window.tz, o->lock_ttl, w->max_concurrency);
+                (int)(end / 60 % 60), w->window.tz, o->lock_ttl, concurrency);
     pl_buf_release(&days);
 }
 
@@ -226,9 +238,12 @@ pl_status pl_handoff_kured(const struct pl_handoff_plan *p, const struct pl_hand
             free(nodes);
             return rc;
         }
-        for (size_t k = 0; k < n; k++)
-            if (k == 0 || strcmp(nodes[k]->cluster, nodes[k - 1]->cluster) != 0)
-                kured_file(out, id, nodes[k]->cluster, w, o, hour, minute, wd);
+        for (size_t k = 0, m; k < n; k += m) {
+            /* nodes are sorted by cluster: a percentage is of this cluster's nodes */
+            for (m = 1; k + m < n && strcmp(nodes[k + m]->cluster, nodes[k]->cluster) == 0; m++)
+                ;
+            kured_file(out, id, nodes[k]->cluster, w, o, hour, minute, wd, handoff_batch(w, m));
+        }
         free(nodes);
     }
     return handoff_out_status(out, err);

@@ -244,6 +244,33 @@ static pl_status load_assets(struct load *l, const struct pl_json *arr, struct p
     return rc;
 }
 
+/* max_concurrency: a count (1-100000) or a percentage string ("25%"). */
+static pl_status get_concurrency(struct load *l, const struct pl_json *rec,
+                                 struct pl_handoff_wave *w, struct pl_error *err)
+{
+    const struct pl_json *v = pl_json_get(rec, "max_concurrency");
+    int64_t n;
+    if (v && v->type == PL_JSON_STRING) {
+        size_t len = v->len;
+        char num[8];
+        if (len < 2 || len > sizeof(num) || v->str[len - 1] != '%')
+            return fail(l, "max_concurrency", err, "want a count or a percentage like 25%%%s%s", "",
+                        "");
+        memcpy(num, v->str, len - 1);
+        num[len - 1] = '\0';
+        if (pl_parse_i64(num, &n, NULL) != PL_OK || n < 1 || n > 100)
+            return fail(l, "max_concurrency", err, "'%s' is not a percentage from 1%% to 100%%%s",
+                        v->str, "");
+        w->max_concurrency = (int)n;
+        w->concurrency_pct = true;
+        return PL_OK;
+    }
+    if (get_int(l, rec, "max_concurrency", 1, 100000, 1, &n, err) != PL_OK)
+        return PL_E_PARSE;
+    w->max_concurrency = (int)n;
+    return PL_OK;
+}
+
 static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,
                          struct pl_error *err)
 {
@@ -271,14 +298,18 @@ static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,
     if (!charset_ok(w->env, "_-", true) || strlen(w->env) > 32)
         return fail(l, "env", err, "'%s' is not an environment name (1-32 of a-z 0-9 _ -)%s",
                     w->env, "");
-    if ((rc = get_int(l, rec, "ring", 0, 3, -1, &v, err)) != PL_OK)
+    if ((rc = get_int(l, rec, "ring", 0, PL_HANDOFF_MAX_RING, -1, &v, err)) != PL_OK)
         return rc;
     if (v < 0)
         return fail(l, "ring", err, "missing%s%s", "", "");
     w->ring = (int)v;
-    if ((rc = get_int(l, rec, "max_concurrency", 1, 100000, 1, &v, err)) != PL_OK)
+    if ((rc = get_str(l, rec, "ring_name", false, "", &w->ring_name, err)) != PL_OK)
         return rc;
-    w->max_concurrency = (int)v;
+    if (w->ring_name[0] && (!charset_ok(w->ring_name, "._-", false) || strlen(w->ring_name) > 64))
+        return fail(l, "ring_name", err, "'%s' is not a ring name (1-64 of A-Z a-z 0-9 . _ -)%s",
+                    w->ring_name, "");
+    if ((rc = get_concurrency(l, rec, w, err)) != PL_OK)
+        return rc;
     if ((rc = get_int(l, rec, "max_fail_pct", 0, 100, 0, &v, err)) != PL_OK)
         return rc;
     w->max_fail_pct = (int)v;
@@ -353,7 +384,26 @@ void pl_handoff_plan_free(struct pl_handoff_plan *p)
 const char *pl_handoff_ring_name(int ring)
 {
     static const char *const names[] = {"emergency", "pilot", "early", "standard"};
-    return ring >= 0 && ring < 4 ? names[ring] : "?";
+    return ring >= 0 && ring < 4 ? names[ring] : ring > 3 ? "later" : "?";
+}
+
+const char *pl_handoff_wave_ring(const struct pl_handoff_wave *w)
+{
+    return w->ring_name && w->ring_name[0] ? w->ring_name : pl_handoff_ring_name(w->ring);
+}
+
+int handoff_batch(const struct pl_handoff_wave *w, size_t total)
+{
+    size_t n = w->max_concurrency < 1 ? 1 : (size_t)w->max_concurrency;
+    if (w->concurrency_pct)
+        n = (total * n + 99) / 100;
+    return n < 1 ? 1 : n > (size_t)INT32_MAX ? INT32_MAX : (int)n;
+}
+
+void handoff_conc(const struct pl_handoff_wave *w, char *buf, size_t size)
+{
+    if (snprintf(buf, size, "%d%s", w->max_concurrency, w->concurrency_pct ? "%" : "") < 0 && size)
+        buf[0] = '\0';
 }
 
 void pl_handoff_wave_id(const struct pl_handoff_wave *w, struct pl_buf *b)

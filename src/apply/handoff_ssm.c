@@ -9,6 +9,7 @@
 
 #include "patchline/escape.h"
 #include "patchline/parse.h"
+#include "patchline/policy.h"
 
 #include "handoff_int.h"
 

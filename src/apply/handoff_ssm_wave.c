@@ -53,27 +53,30 @@ static pl_status window(struct pl_handoff_out *out, const struct pl_handoff_wave
 
 static void run_command(struct pl_handoff_out *out, const struct pl_handoff_wave *w)
 {
-    char id[ID_BYTES];
+    char id[ID_BYTES], conc[32];
     struct pl_buf *b;
 
     handoff_wave_id(w, id, sizeof(id));
+    handoff_conc(w, conc, sizeof(conc));
     b = handoff_file(out, "ssm/send-command-%s.json", id);
     pl_buf_addf(b,
                 "{\n  \"DocumentName\": \"AWS-RunPatchBaseline\",\n"
                 "  \"Targets\": [{\"Key\": \"tag:PatchRing\", \"Values\": [\"%s\"]}],\n"
                 "  \"Parameters\": {\n    \"Operation\": [\"Install\"],\n"
                 "    \"RebootOption\": [\"%s\"]\n  },\n"
-                "  \"MaxConcurrency\": \"%d\",\n  \"MaxErrors\": \"%d%%\",\n"
+                "  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
                 "  \"TimeoutSeconds\": 600,\n"
                 "  \"Comment\": \"Patchline wave %s (ring %d, %s)\"\n}\n",
-                id, w->reboot ? "RebootIfNeeded" : "NoReboot", w->max_concurrency, w->max_fail_pct,
-                id, w->ring, pl_handoff_ring_name(w->ring));
+                id, w->reboot ? "RebootIfNeeded" : "NoReboot", conc, w->max_fail_pct, id, w->ring,
+                pl_handoff_wave_ring(w));
 }
 
 static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
                             const char *id)
 {
+    char conc[32];
     struct pl_buf *b = handoff_file(out, "ssm/target-%s.json", id);
+    handoff_conc(w, conc, sizeof(conc));
     pl_buf_addf(b,
                 "{\n  \"ResourceType\": \"INSTANCE\",\n"
                 "  \"Targets\": [{\"Key\": \"tag:PatchRing\", \"Values\": [\"%s\"]}],\n"
@@ -83,12 +86,12 @@ static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_
     pl_buf_addf(
         b,
         "{\n  \"TaskArn\": \"AWS-RunPatchBaseline\",\n  \"TaskType\": \"RUN_COMMAND\",\n"
-        "  \"Priority\": 1,\n  \"MaxConcurrency\": \"%d\",\n  \"MaxErrors\": \"%d%%\",\n"
+        "  \"Priority\": 1,\n  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
         "  \"Name\": \"patchline-%s\",\n"
         "  \"TaskInvocationParameters\": {\n    \"RunCommand\": {\n"
         "      \"Parameters\": {\"Operation\": [\"Install\"], \"RebootOption\": [\"%s\"]},\n"
         "      \"TimeoutSeconds\": 600\n    }\n  }\n}\n",
-        w->max_concurrency, w->max_fail_pct, id, w->reboot ? "RebootIfNeeded" : "NoReboot");
+        conc, w->max_fail_pct, id, w->reboot ? "RebootIfNeeded" : "NoReboot");
 }
 
 /* EC2 instance ids (i-xxxxxxxx, i-xxxxxxxxxxxxxxxxx) and SSM managed instances (mi-...). */

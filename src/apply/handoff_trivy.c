@@ -9,6 +9,7 @@
 #include "patchline/file.h"
 #include "patchline/json.h"
 #include "patchline/parse.h"
+#include "patchline/policy.h"
 
 #include "handoff_int.h"
 

@@ -104,7 +104,7 @@ pl_status pl_handoff_wsus(const struct pl_handoff_plan *p, const struct pl_hando
                     "$ErrorActionPreference = 'Stop'\n"
                     "$wsus = Get-WsusServer\n"
                     "$groupName = ",
-                    id, w->ring, pl_handoff_ring_name(w->ring));
+                    id, w->ring, pl_handoff_wave_ring(w));
         handoff_ps_quote(b, pl_buf_cstr(&group));
         pl_buf_release(&group);
         pl_buf_adds(b, "\n$group = $wsus.GetComputerTargetGroups() | Where-Object { $_.Name "
@@ -137,7 +137,7 @@ static void intune_file(struct pl_handoff_out *out, const struct pl_handoff_plan
     pl_escape_json_quoted(b, pl_buf_cstr(&text));
     pl_buf_reset(&text);
     pl_buf_addf(&text, "Rollout %s: ring %d (%s), window %s", p->name, w->ring,
-                pl_handoff_ring_name(w->ring), w->window.name);
+                pl_handoff_wave_ring(w), w->window.name);
     pl_buf_adds(b, ",\n  \"description\": ");
     pl_escape_json_quoted(b, pl_buf_cstr(&text));
     pl_buf_release(&text);
@@ -155,7 +155,8 @@ static void intune_file(struct pl_handoff_out *out, const struct pl_handoff_plan
                 "    \"@odata.type\": \"#microsoft.graph.windowsUpdateScheduledInstall\",\n"
                 "    \"scheduledInstallDay\": \"%s\",\n"
                 "    \"scheduledInstallTime\": \"%02d:%02d:00.0000000\"\n  }\n}\n",
-                defer, feature_defer[w->ring], deadline, deadline, day, hour, minute);
+                defer, feature_defer[w->ring < 4 ? w->ring : 3], deadline, deadline, day, hour,
+                minute);
 }
 
 pl_status pl_handoff_intune(const struct pl_handoff_plan *p, const struct pl_handoff_opts *o,

@@ -19,6 +19,7 @@
 
 #include "patchline/file.h"
 #include "patchline/handoff.h"
+#include "patchline/policy.h"
 #include "patchline/spawn.h"
 
 static char fix[1024];
@@ -369,6 +370,38 @@ static void hostile_names(void **state)
     pl_handoff_out_release(&out);
 }
 
+/* A percentage concurrency: EKS takes it as such, batches are a share of the pool. */
+static void concurrency_percent(void **state)
+{
+    struct pl_handoff_plan p;
+    struct pl_handoff_wave w;
+    struct pl_handoff_asset a[3] = {
+        {"n1", "k8s-node", "", "", "", "c1", "p1", "eks", "", ""},
+        {"n2", "k8s-node", "", "", "", "c1", "p1", "eks", "", ""},
+        {"n3", "k8s-node", "", "", "", "c1", "p1", "eks", "", ""},
+    };
+    struct pl_handoff_package pk = {"openssl", "3.0.15-1", "deb"};
+    struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
+    struct pl_error err = PL_ERROR_INIT;
+    (void)state;
+
+    one_wave(&p, &w, a, &pk);
+    w.n_assets = 3;
+    w.max_concurrency = 34;
+    w.concurrency_pct = true;
+    assert_int_equal(pl_handoff_cloud_pools("eks", &p, &opts, &out, &err), PL_OK);
+    assert_non_null(strstr(pl_handoff_out_get(&out, "eks/prod-ring1-w.sh"),
+                           "--update-config maxUnavailablePercentage=34\n"));
+    assert_int_equal(pl_handoff_k8s(&p, &opts, &out, &err), PL_OK);
+    /* 34% of 3 nodes rounds up to 2: n1 and n2 together, then n3 */
+    assert_non_null(strstr(pl_handoff_out_get(&out, "k8s/prod-ring1-w.sh"),
+                           "# pool c1/p1\nkubectl --context c1 cordon n1\n"
+                           "kubectl --context c1 cordon n2\nkubectl --context c1 drain n1"));
+    assert_non_null(strstr(pl_handoff_out_get(&out, "k8s/prod-ring1-w.sh"),
+                           "uncordon n2\n# pool c1/p1\nkubectl --context c1 cordon n3\n"));
+    pl_handoff_out_release(&out);
+}
+
 static void load_errors(void **state)
 {
     static const struct {
@@ -378,8 +411,8 @@ static void load_errors(void **state)
          "record 0: waves[0].packages[1].name: '$(reboot)' is not a valid deb package name"},
         {"bad-cron.json", "record 0: waves[0].window.expression: cron: field 'day-of-week': '9' "
                           "out of range 0-7"},
-        {"bad-types.json", "record 0: waves[0].max_concurrency: want an integer from 1 to "
-                           "100000, not a string"},
+        {"bad-types.json",
+         "record 0: waves[0].max_concurrency: want a count or a percentage like 25%"},
         {"bad-ctl.json", "record 0: waves[0].assets[0].name: control characters are not allowed"},
         {"bad-version.json",
          "record 0: waves[0].packages[0].version: 'x y' is not a valid deb version"},
@@ -501,6 +534,7 @@ int main(void)
         cmocka_unit_test(ansible_syntax_check),
         cmocka_unit_test(ssm_awscli_validation),
         cmocka_unit_test(hostile_names),
+        cmocka_unit_test(concurrency_percent),
         cmocka_unit_test(load_errors),
         cmocka_unit_test(aws_cron),
         cmocka_unit_test(ansible_results),
