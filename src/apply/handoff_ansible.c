@@ -41,12 +41,13 @@ static const char *eco_of(enum pkg_module m)
 /* The group name: the wave id with every '-' and '.' as '_' (Ansible group name rules). */
 static void group_name(const struct pl_handoff_wave *w, char *buf, size_t size)
 {
-    handoff_wave_id(w, buf, size);
+    char id[CTX_BYTES];
+    handoff_wave_id(w, id, sizeof(id));
+    if (snprintf(buf, size, "pl_%s", id) < 0 && size)
+        buf[0] = '\0';
     for (char *p = buf; *p; p++)
         if (*p == '-' || *p == '.')
             *p = '_';
-    memmove(buf + 3, buf, strnlen(buf, size - 4) + 1);
-    memcpy(buf, "pl_", 3);
 }
 
 static bool wave_has(const struct pl_handoff_wave *w, const char *eco)

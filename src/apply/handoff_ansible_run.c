@@ -140,7 +140,7 @@ pl_status pl_handoff_ansible_run(const char *inventory, const char *playbook,
     const char **env = run_env();
     struct pl_spawn_opts so = {.out_max = RESULTS_MAX, .timeout_ms = RUN_TIMEOUT_MS};
     struct pl_spawn_result res = {0};
-    struct pl_buf out = PL_BUF_INIT(RESULTS_MAX), errout = PL_BUF_INIT(1024 * 1024);
+    struct pl_buf out = PL_BUF_INIT(RESULTS_MAX), errout = PL_BUF_INIT((size_t)1024 * 1024);
     size_t k = 0;
     pl_status rc;
 

@@ -151,6 +151,7 @@ pl_status pl_handoff_cloud_pools(const char *which, const struct pl_handoff_plan
         return pl_error_set(err, PL_E_INVALID, "unknown node pool service '%s'", which);
     for (size_t i = 0; i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
         const struct pl_handoff_asset **pools = pl_xcalloc(w->n_assets + 1, sizeof(*pools));
         size_t n_pools = distinct_pools(w, which, pools), n = 0;
         pl_status rc = PL_OK;

@@ -72,6 +72,7 @@ static int pool_cmp(const void *x, const void *y)
 static pl_status sorted_nodes(const char *ctx, const struct pl_handoff_wave *w,
                               const struct pl_handoff_asset ***out, size_t *n, struct pl_error *err)
 {
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     const struct pl_handoff_asset **v = pl_xcalloc(w->n_assets + 1, sizeof(*v));
     *n = 0;
     for (size_t i = 0; i < w->n_assets; i++) {
@@ -83,6 +84,7 @@ static pl_status sorted_nodes(const char *ctx, const struct pl_handoff_wave *w,
         }
         v[(*n)++] = &w->assets[i];
     }
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
     qsort(v, *n, sizeof(*v), pool_cmp);
     *out = v;
     return PL_OK;
@@ -188,8 +190,8 @@ static void kured_file(struct pl_handoff_out *out, const char *id, const char *c
                        const struct pl_handoff_wave *w, const struct pl_handoff_opts *o, int hour,
                        int minute, uint8_t wd, int concurrency)
 {
-    int64_t end =
-        (int64_t)hour * 3600 + minute * 60 + w->window.duration_secs - w->window.cutoff_secs;
+    int64_t end = (int64_t)hour * 3600 + (int64_t)minute * 60 + w->window.duration_secs -
+                  w->window.cutoff_secs;
     struct pl_buf days = PL_BUF_INIT(64), *b;
 
     for (int d = 0; d < 7; d++)

@@ -61,7 +61,7 @@ static pl_status get_str(struct load *l, const struct pl_json *o, const char *ke
     if (v == NULL || v->type == PL_JSON_NULL) {
         if (required)
             return fail(l, key, err, "missing%s%s", "", "");
-        *out = def;
+        *out = def ? def : "";
         return PL_OK;
     }
     if (v->type != PL_JSON_STRING)
@@ -98,7 +98,7 @@ static pl_status get_int(struct load *l, const struct pl_json *o, const char *ke
 static pl_status get_duration(struct load *l, const struct pl_json *o, const char *key,
                               const char *def, int64_t *out, struct pl_error *err)
 {
-    const char *s;
+    const char *s = "";
     struct pl_error e2 = PL_ERROR_INIT;
     pl_status rc = get_str(l, o, key, def == NULL, def, &s, err);
     if (rc != PL_OK)
@@ -271,28 +271,13 @@ static pl_status get_concurrency(struct load *l, const struct pl_json *rec,
     return PL_OK;
 }
 
-static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,
-                         struct pl_error *err)
+/* env, ring, ring_name, max_concurrency, max_fail_pct, reboot. */
+static pl_status load_ring(struct load *l, const struct pl_json *rec, struct pl_handoff_wave *w,
+                           struct pl_error *err)
 {
-    struct load *l = data;
-    struct pl_handoff_plan *p = l->plan;
-    struct pl_handoff_wave *w;
-    const char *start;
     int64_t v;
     pl_status rc;
 
-    if (snprintf(l->where, sizeof(l->where), "waves[%llu]", (unsigned long long)index) < 0)
-        return PL_E_INTERNAL;
-    if (index >= PL_MAX_HANDOFF_WAVES)
-        return pl_error_set(err, PL_E_TOOBIG, "more than %d waves", PL_MAX_HANDOFF_WAVES);
-    if (rec->type != PL_JSON_OBJECT)
-        return fail(l, "", err, "want an object, not %s%s", pl_json_type_name(rec->type), "");
-    if (p->n_waves == l->cap_waves) {
-        l->cap_waves = l->cap_waves ? 2 * l->cap_waves : 8;
-        p->waves = pl_xrealloc(p->waves, l->cap_waves * sizeof(*p->waves));
-    }
-    w = &p->waves[p->n_waves];
-    memset(w, 0, sizeof(*w));
     if ((rc = get_str(l, rec, "env", true, NULL, &w->env, err)) != PL_OK)
         return rc;
     if (!charset_ok(w->env, "_-", true) || strlen(w->env) > 32)
@@ -316,6 +301,32 @@ static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,
     if ((rc = get_int(l, rec, "reboot", 0, 1, 1, &v, err)) != PL_OK)
         return rc;
     w->reboot = v != 0;
+    return PL_OK;
+}
+
+static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,
+                         struct pl_error *err)
+{
+    struct load *l = data;
+    struct pl_handoff_plan *p = l->plan;
+    struct pl_handoff_wave *w;
+    const char *start = "";
+    pl_status rc;
+
+    if (snprintf(l->where, sizeof(l->where), "waves[%llu]", (unsigned long long)index) < 0)
+        return PL_E_INTERNAL;
+    if (index >= PL_MAX_HANDOFF_WAVES)
+        return pl_error_set(err, PL_E_TOOBIG, "more than %d waves", PL_MAX_HANDOFF_WAVES);
+    if (rec->type != PL_JSON_OBJECT)
+        return fail(l, "", err, "want an object, not %s%s", pl_json_type_name(rec->type), "");
+    if (p->n_waves == l->cap_waves) {
+        l->cap_waves = l->cap_waves ? 2 * l->cap_waves : 8;
+        p->waves = pl_xrealloc(p->waves, l->cap_waves * sizeof(*p->waves));
+    }
+    w = &p->waves[p->n_waves];
+    memset(w, 0, sizeof(*w));
+    if ((rc = load_ring(l, rec, w, err)) != PL_OK)
+        return rc;
     if ((rc = get_str(l, rec, "start", true, NULL, &start, err)) != PL_OK)
         return rc;
     if (pl_time_parse(start, &w->start, NULL) != PL_OK)

@@ -15,6 +15,7 @@
 
 #define MAX_SEV     5
 #define MAX_SSM_OS  16
+#define MAX_PAIRS   ((size_t)MAX_SSM_OS * 8) /* (environment, OS) pairs of one plan */
 #define ID_BYTES    160
 #define DAY_SECS    86400
 #define MAX_APPROVE 360 /* ApproveAfterDays: 0-360 */
@@ -176,7 +177,7 @@ static int approve_after(const struct pl_policy *pol, int tier, int deploy_days)
 static void approval_rules(struct pl_buf *b, const struct ssm_os *os, const char *env,
                            const struct pl_policy *pol, int deploy_days)
 {
-    int tiers[MAX_SEV];
+    int tiers[MAX_SEV] = {0};
     bool first = true;
 
     for (int i = 0; i < MAX_SEV && os->sev[i]; i++) {
@@ -307,7 +308,7 @@ static pl_status collect_pairs(const struct pl_handoff_plan *p, struct pair *pai
                 seen = seen || (pairs[j].os == os && strcmp(pairs[j].env, w->env) == 0);
             if (seen)
                 continue;
-            if (*n == MAX_SSM_OS * 8)
+            if (*n == MAX_PAIRS)
                 return pl_error_set(err, PL_E_TOOBIG, "ssm: too many environments");
             pairs[(*n)++] = (struct pair){w->env, os};
         }
@@ -318,7 +319,7 @@ static pl_status collect_pairs(const struct pl_handoff_plan *p, struct pair *pai
 pl_status pl_handoff_ssm(const struct pl_handoff_plan *p, const struct pl_handoff_opts *o,
                          struct pl_handoff_out *out, struct pl_error *err)
 {
-    struct pair pairs[MAX_SSM_OS * 8];
+    struct pair pairs[MAX_PAIRS];
     struct pl_policy *own = NULL;
     const struct pl_policy *pol = o->policy;
     struct pl_buf *sh;

@@ -18,7 +18,7 @@ static pl_status window(struct pl_handoff_out *out, const struct pl_handoff_wave
                         struct pl_error *err)
 {
     char id[ID_BYTES];
-    struct pl_buf sched = PL_BUF_INIT(PL_MAX_CRON_BYTES * 2);
+    struct pl_buf sched = PL_BUF_INIT((size_t)PL_MAX_CRON_BYTES * 2);
     int64_t hours = (w->window.duration_secs + 3599) / 3600;
     int64_t cutoff = w->window.cutoff_secs / 3600;
     struct pl_buf *b;

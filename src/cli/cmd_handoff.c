@@ -252,7 +252,7 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
     struct pl_error err = PL_ERROR_INIT;
     int rc = parse_args(argc, argv, &a);
 
-    if (rc != PL_EXIT_OK)
+    if (rc != PL_EXIT_OK || a.target == NULL)
         return rc < 0 ? PL_EXIT_OK : rc;
     if (pl_handoff_plan_load(a.plan, &plan, &err) != PL_OK)
         return pl_cli_fail(cli, "handoff", &err);
