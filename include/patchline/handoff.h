@@ -156,7 +156,8 @@ PL_NODISCARD pl_status pl_handoff_out_write(const struct pl_handoff_out *o, cons
 struct pl_handoff_opts {
     const struct pl_policy *policy; /* ssm approval rules; NULL: built-in default */
     int deploy_days;                /* ssm: days kept for rings before the SLA (default 14) */
-    bool dpkg_root;                 /* ansible: install .debs into a throwaway dpkg root */
+    pl_time_t approve_until; /* ssm: approve tiers 2+ up to this date instead (0: by delay) */
+    bool dpkg_root;          /* ansible: install .debs into a throwaway dpkg root */
     int awx_inventory, awx_project; /* ansible: AWX ids (default 1) */
     int deadline_days;              /* wsus / intune: install deadline after start (default 2) */
     const char *lock_ttl;           /* kured --lock-ttl (default "30m") */

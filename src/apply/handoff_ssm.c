@@ -174,8 +174,21 @@ static int approve_after(const struct pl_policy *pol, int tier, int deploy_days)
     return days < 0 ? 0 : days > MAX_APPROVE ? MAX_APPROVE : (int)days;
 }
 
+/* Tier 0 and 1 at once; later tiers after their delay, or until a fixed date when one is set. */
+static void approve_when(struct pl_buf *b, const struct pl_policy *pol, int tier,
+                         const struct pl_handoff_opts *o)
+{
+    char date[PL_TIME_STR_LEN];
+    if (tier > 1 && o->approve_until != 0)
+        pl_buf_addf(b, "        \"ApproveUntilDate\": \"%s\",\n",
+                    pl_date_format(o->approve_until, date));
+    else
+        pl_buf_addf(b, "        \"ApproveAfterDays\": %d,\n",
+                    approve_after(pol, tier, o->deploy_days));
+}
+
 static void approval_rules(struct pl_buf *b, const struct ssm_os *os, const char *env,
-                           const struct pl_policy *pol, int deploy_days)
+                           const struct pl_policy *pol, const struct pl_handoff_opts *o)
 {
     int tiers[MAX_SEV] = {0};
     bool first = true;
@@ -209,11 +222,10 @@ static void approval_rules(struct pl_buf *b, const struct ssm_os *os, const char
                 pl_buf_addf(b, "%s\"%s\"", v1 ? "" : ", ", os->sev[i]);
                 v1 = false;
             }
-        pl_buf_addf(b,
-                    "]}\n          ]\n        },\n        \"ComplianceLevel\": \"%s\",\n"
-                    "        \"ApproveAfterDays\": %d,\n        \"EnableNonSecurity\": false\n"
-                    "      }",
-                    compliance(t), approve_after(pol, t, deploy_days));
+        pl_buf_addf(b, "]}\n          ]\n        },\n        \"ComplianceLevel\": \"%s\",\n",
+                    compliance(t));
+        approve_when(b, pol, t, o);
+        pl_buf_adds(b, "        \"EnableNonSecurity\": false\n      }");
     }
     pl_buf_adds(b, "\n    ]\n  },\n");
 }
@@ -261,7 +273,8 @@ static void approved_patches(struct pl_buf *b, const struct pl_handoff_plan *p, 
 }
 
 static void baseline(struct pl_handoff_out *out, const struct pl_handoff_plan *p, const char *env,
-                     const struct ssm_os *os, const struct pl_policy *pol, int deploy_days)
+                     const struct ssm_os *os, const struct pl_policy *pol,
+                     const struct pl_handoff_opts *o)
 {
     struct pl_buf *b = handoff_file(out, "ssm/baseline-%s-%s.json", env, os->name);
     pl_buf_addf(b, "{\n  \"Name\": \"patchline-%s-%s\",\n  \"OperatingSystem\": \"%s\",\n", env,
@@ -275,7 +288,7 @@ static void baseline(struct pl_handoff_out *out, const struct pl_handoff_plan *p
         pl_buf_release(&d);
     }
     pl_buf_adds(b, ",\n");
-    approval_rules(b, os, env, pol, deploy_days);
+    approval_rules(b, os, env, pol, o);
     approved_patches(b, p, env, os);
 }
 
@@ -337,7 +350,7 @@ pl_status pl_handoff_ssm(const struct pl_handoff_plan *p, const struct pl_handof
                     "this plan with the AWS CLI.\n# Run it from this folder; "
                     "send-command-WAVE.json runs one wave at once instead.\nset -eu\n");
     for (size_t i = 0; rc == PL_OK && i < n; i++) {
-        baseline(out, p, pairs[i].env, pairs[i].os, pol, o->deploy_days);
+        baseline(out, p, pairs[i].env, pairs[i].os, pol, o);
         /* one baseline per operating system may serve a patch group */
         pl_buf_addf(sh,
                     "B=$(aws ssm create-patch-baseline --cli-input-json "

@@ -25,6 +25,7 @@ static const char handoff_usage[] =
     "Write the hand-off artefacts of a rollout plan under DIR (docs/handoffs.md).\n"
     "  --policy NAME|FILE   tiering policy for the SSM approval rules (default: the plan's)\n"
     "  --deploy-days N      SSM: days kept for the rings before a tier's SLA (default 14)\n"
+    "  --approve-until DATE SSM: approve tiers 2 and later up to DATE instead of by delay\n"
     "  --deadline-days N    WSUS/Intune: install deadline after the window start (default 2)\n"
     "  --lock-ttl DURATION  kured --lock-ttl (default 30m)\n"
     "  --awx-inventory ID, --awx-project ID   AWX ids in the job templates (default 1)\n"
@@ -59,6 +60,7 @@ static const struct option handoff_longopts[] = {
     {"output", required_argument, NULL, 'o'},
     {"policy", required_argument, NULL, 'P'},
     {"deploy-days", required_argument, NULL, 'D'},
+    {"approve-until", required_argument, NULL, 'U'},
     {"deadline-days", required_argument, NULL, 'd'},
     {"lock-ttl", required_argument, NULL, 'l'},
     {"awx-inventory", required_argument, NULL, 'I'},
@@ -86,6 +88,11 @@ static int take_opt(int c, const char *v, struct handoff_args *a)
         return PL_EXIT_OK;
     case 'P':
         a->policy = v;
+        return PL_EXIT_OK;
+    case 'U':
+        if (pl_time_parse(v, &a->o.approve_until, NULL) != PL_OK)
+            return pl_cli_usage(handoff_usage,
+                                "--approve-until: '%s' is not a date like 2026-12-31", v);
         return PL_EXIT_OK;
     case 'D':
         return num_opt("--deploy-days", v, 0, 360, &a->o.deploy_days);

@@ -280,6 +280,23 @@ static void ssm_awscli_validation(void **state)
     }
     assert_int_equal(checked, 18);
     run_apply_sh(dir);
+    cleanup(dir);
+    pl_handoff_out_release(&out);
+    /* ApproveUntilDate instead of ApproveAfterDays */
+    struct pl_handoff_opts o = opts;
+    assert_int_equal(pl_time_parse("2026-12-31", &o.approve_until, &err), PL_OK);
+    assert_int_equal(pl_handoff_ssm(p, &o, &out, &err), PL_OK);
+    assert_non_null(strstr(pl_handoff_out_get(&out, "ssm/baseline-prod-DEBIAN.json"),
+                           "\"ApproveUntilDate\": \"2026-12-31\""));
+    write_tmp(&out, dir);
+    for (size_t i = 0; i < out.n; i++) {
+        if (strstr(out.files[i].name, "baseline-") == NULL)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, out.files[i].name);
+        pl_buf_reset(&res);
+        assert_int_not_equal(aws_validate(out.files[i].name, path, &res), 0);
+        assert_non_null(strstr(pl_buf_cstr(&res), "Could not connect to the endpoint URL"));
+    }
     /* the check can fail: a misspelt field is named by awscli */
     snprintf(path, sizeof(path), "%s/ssm/baseline-bad.json", dir);
     FILE *fp = fopen(path, "w");
@@ -340,6 +357,12 @@ static void hostile_names(void **state)
     assert_non_null(strstr(pl_handoff_out_get(&out, "wsus/prod-ring1-w.ps1"),
                            "'a\xe2\x80\x99\xe2\x80\x99"
                            "b'"));
+    pl_handoff_out_release(&out);
+    /* a control character cannot be represented safely: refused */
+    a.name = "win\r01";
+    assert_int_equal(pl_handoff_wsus(&p, &opts, &out, &err), PL_E_PARSE);
+    assert_string_equal(err.msg, "wsus: prod-ring1-w: asset 0: a computer name with control "
+                                 "characters cannot be represented safely");
     pl_handoff_out_release(&out);
     /* Ansible inventories cannot carry it: refused */
     a.name = "web01'; Remove-Item -Recurse C:\\ #";
