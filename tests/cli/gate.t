@@ -55,3 +55,10 @@ $ gate --trivy $T/wrong.json
 $ gate --trivy $T/noschema.json
 ? 1
 2> $T/noschema.json: not a Trivy JSON report (no SchemaVersion and Results)
+
+### gate-2.8: text from the report is terminal-escaped
+! printf '{"SchemaVersion":2,"ArtifactName":"img\\u001b[2J","Results":[{"Target":"t","Vulnerabilities":[{"VulnerabilityID":"CVE-2024-9","PkgName":"p\\u001b[31m","InstalledVersion":"1","FixedVersion":"2","Severity":"CRITICAL"}]}]}' > "$T/esc.json"
+$ gate --trivy $T/esc.json
+? 3
+>* $T/esc.json: img\x1b[2J: 1 finding(s)
+>*   FAIL tier 0 Emergency: CVE-2024-9 in p\x1b[31m 1 (fixed in 2; CRITICAL, score 9.0) [t]
