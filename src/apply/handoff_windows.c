@@ -96,7 +96,8 @@ pl_status pl_handoff_wsus(const struct pl_handoff_plan *p, const struct pl_hando
             continue;
         handoff_wave_id(w, id, sizeof(id));
         b = handoff_file(out, "wsus/%s.ps1", id);
-        pl_buf_addf(&group, "patchline-%s", id);
+        /* the computer group is the ring: every window of the ring approves into it */
+        pl_buf_addf(&group, "patchline-%s-ring%d", w->env, w->ring);
         pl_buf_addf(b,
                     "# Patchline hand-off: WSUS approvals for wave %s (ring %d, %s).\n"
                     "# Every value is a single-quoted literal. Run on the WSUS server.\n"
