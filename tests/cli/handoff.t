@@ -90,6 +90,8 @@ $ handoff ssm --plan-json $T/big.json -o $T/u
 ! touch "$T/root/var/lib/dpkg/status" && printf 'Package: pl-demo\nVersion: 1.2-3\nArchitecture: all\nMaintainer: Patchline <t@example.org>\nDescription: demo\n' > "$T/pkg/DEBIAN/control" && echo hi > "$T/pkg/usr/share/pl-demo/v"
 ! dpkg-deb --root-owner-group -b "$T/pkg" "$T/debs/pl-demo_1.2-3_all.deb" >/dev/null
 ! test "$T/root" != / && command -v ansible-playbook >/dev/null
+= ANSIBLE_LOCAL_TEMP=$T/atmp
+= ANSIBLE_REMOTE_TEMP=$T/rtmp
 $ handoff ansible --plan-json $FIX/handoff/dpkg-plan.json -o $T/run --dpkg-root --run -c local -e pl_dpkg_root=$T/root -e pl_deb_dir=$T/debs
 > wave            host   ok  changed  failed  unreachable  skipped
 > test-ring1-now  web01  2   1        0       0            0
@@ -97,6 +99,8 @@ $ handoff ansible --plan-json $FIX/handoff/dpkg-plan.json -o $T/run --dpkg-root 
 ### handoff-4.2: the version is in the root and the results were saved; a run aimed at / is refused by the play (exit 3)
 ! test "$(dpkg-query --admindir="$T/root/var/lib/dpkg" -W -f='${Version}' pl-demo)" = 1.2-3
 ! grep -q '"changed": 1' "$T/run/ansible/results-test-ring1-now.json"
+= ANSIBLE_LOCAL_TEMP=$T/atmp
+= ANSIBLE_REMOTE_TEMP=$T/rtmp
 $ handoff ansible --plan-json $FIX/handoff/dpkg-plan.json -o $T/run2 --dpkg-root --run -c local -e pl_dpkg_root=/ -e pl_deb_dir=$T/debs --format csv
 ? 3
 >* wave,host,ok,changed,failed,unreachable,skipped
@@ -104,6 +108,8 @@ $ handoff ansible --plan-json $FIX/handoff/dpkg-plan.json -o $T/run2 --dpkg-root
 
 ### handoff-4.3: a failing wave halts the rollout: the next wave does not run
 ! rm -rf "$T/root2" && mkdir -p "$T/root2/var/lib/dpkg/info" "$T/root2/var/lib/dpkg/updates" "$T/root2/var/lib/dpkg/triggers" && touch "$T/root2/var/lib/dpkg/status"
+= ANSIBLE_LOCAL_TEMP=$T/atmp
+= ANSIBLE_REMOTE_TEMP=$T/rtmp
 $ handoff ansible --plan-json $FIX/handoff/dpkg-plan-halt.json -o $T/run3 --dpkg-root --run -c local -e pl_dpkg_root=$T/root2 -e pl_deb_dir=$T/debs
 ? 3
 > wave              host   ok  changed  failed  unreachable  skipped
