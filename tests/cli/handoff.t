@@ -40,7 +40,8 @@ $ handoff kured --plan-json $FIX/handoff/plan.json -o $T/o1
 ### handoff-2.1: a hostile package name is refused at load
 $ handoff ansible --plan-json $FIX/handoff/hostile-pkg.json -o $T/h1
 ? 1
-2> patchline: handoff: $FIX/handoff/hostile-pkg.json: record 0: waves[0].packages[1].name: '$(reboot)' is not a valid deb package name
+2> patchline: handoff: $FIX/handoff/hostile-pkg.json: record 
+2> waves[0].packages[1].name: '$(reboot)' is not a valid deb package name
 
 ### handoff-2.2: a hostile host name is refused for Ansible ...
 $ handoff ansible --plan-json $FIX/handoff/hostile-host.json -o $T/h2
