@@ -220,11 +220,9 @@ static void load_errors(void **state)
          "waves[0].packages[1].name: '$(reboot)' is not a valid deb package name"},
         {"bad-cron.json", "waves[0].window.expression: cron: field 'day-of-week': '9' "
                           "out of range 0-7"},
-        {"bad-types.json",
-         "waves[0].max_concurrency: want a count or a percentage like 25%"},
+        {"bad-types.json", "waves[0].max_concurrency: want a count or a percentage like 25%"},
         {"bad-ctl.json", "waves[0].assets[0].name: control characters are not allowed"},
-        {"bad-version.json",
-         "waves[0].packages[0].version: 'x y' is not a valid deb version"},
+        {"bad-version.json", "waves[0].packages[0].version: 'x y' is not a valid deb version"},
         {"truncated.json", "parse error"},
         {"bad-encoding.json", "byte 167: lexical error: invalid bytes in UTF8 string"},
     };
