@@ -62,3 +62,16 @@ $ gate --trivy $T/esc.json
 ? 3
 >* $T/esc.json: img\x1b[2J: 1 finding(s)
 >*   FAIL tier 0 Emergency: CVE-2024-9 in p\x1b[31m 1 (fixed in 2; CRITICAL, score 9.0) [t]
+
+### gate-1.3: the report can come on standard input
+< {"SchemaVersion": 2, "ArtifactName": "piped", "Results": [{"Target": "t", "Vulnerabilities": [{"VulnerabilityID": "CVE-2024-7", "PkgName": "p", "InstalledVersion": "1", "Severity": "LOW"}]}]}
+$ gate --trivy -
+? 0
+> -: piped: 1 finding(s)
+>   tier 0 Emergency  0
+>   tier 1 Critical   0
+>   tier 2 High       0
+>   tier 3 Medium     0
+>   tier 4 Low        1
+>   unscored        0
+> gate: pass: no finding at or above tier 1 (Critical) in 1 report(s)
