@@ -253,7 +253,9 @@ pl_status pl__scan_diff(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     for (size_t i = 0; rc == PL_OK && i < stored.n; i++) {
         struct pl_finding *f = &stored.items[i];
 
-        if (seen[i] || strcmp(f->status, "open") != 0)
+        /* open findings, and those under an exception: a real fix ends both */
+        if (seen[i] || (strcmp(f->status, "open") != 0 && strcmp(f->status, "mitigated") != 0 &&
+                        strcmp(f->status, "accepted") != 0))
             continue;
         rc = pl__scan_close(sc, as, f, err);
     }

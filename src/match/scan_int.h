@@ -104,9 +104,9 @@ PL_NODISCARD pl_status pl__scan_diff(struct pl__scan *sc, struct pl__asset_scan 
                                      struct pl_error *err);
 
 /*
- * Close a stored open finding the scan did not match: asset-retired,
- * package-removed, or fixed with proof; left open (counted unproven)
- * otherwise (close.c).
+ * Close a stored open (or mitigated, accepted) finding the scan did not
+ * match: asset-retired, package-removed, or fixed with proof; left as it
+ * is otherwise, an open one counted unproven (close.c).
  */
 PL_NODISCARD pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as,
                                       struct pl_finding *f, struct pl_error *err);

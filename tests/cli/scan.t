@@ -168,3 +168,12 @@ $ --db $DB findings --tier 12
 ### scan-3.8: the scan is audited with its counts
 $ --db $DB audit --format csv --limit 1
 >* ,scan,default,"1 assets, 0 new, 3 open, 0 fixed, 0 regressed, 0 removed, 0 retired, 0 rows written"
+
+### scan-2.6: a real fix also ends a finding under an exception (mitigated -> fixed)
+! sqlite3 "$DB" "UPDATE findings SET status = 'mitigated', resolved_at = 1768176000 WHERE id = 2"
+! sed -i 's/^Version: 1.21.22$/Version: 1.21.23/' "$T/root/var/lib/dpkg/status"
+! "$PL" --db "$DB" --now 2026-02-02T00:00:00Z inventory collect --root "$T/root" >/dev/null
+! "$PL" --db "$DB" --now 2026-02-02T00:00:00Z scan >/dev/null 2>&1
+! test "$(sqlite3 "$DB" "SELECT status, resolved_at, fix_proof FROM findings WHERE id = 2")" = "fixed|1769990400|dpkg 1.21.23 >= fixed 1.21.23 (dpkg order, debian dpkg/CVE-2026-1007)"
+$ --db $DB --now 2026-02-02T00:00:00Z findings --status fixed --format csv
+>* 2,fixhost,CVE-2026-1007,dpkg,1.21.23,1.21.23,unscored,2026-04-10T00:00:00Z,false,true,fixed,2026-01-10T00:00:00Z
