@@ -192,3 +192,15 @@ $ --db $T/c.db explain 1
 >*   public_exploit = true (exploit references) (want true) [nvd exploit-tagged reference 2023-11-26]
 >* critical-exposed-or-prod (tier 1, line 66): no 'any' group held: cvss is 8.8, want >= 9.0 [nvd@nist.gov 3.1 2023-11-26]
 >*   cvss             CVSS 3.1 from nvd@nist.gov (nvd): published 9.9, computed 8.8 from the vector: they disagree, the computed score is used
+
+### scan-5.1: a retired asset's open findings become asset-retired
+! "$PL" --db "$DB" --now 2026-02-03T00:00:00Z assets retire fixhost >/dev/null
+$ --db $DB --now 2026-02-03T00:00:00Z scan
+>* 0 open findings (0 provisional); 0 package-removed, 2 asset-retired, 0 no longer matched but not proven fixed (left open)
+
+### scan-5.2: ...with the retirement as their proof
+! test "$(sqlite3 "$DB" "SELECT id, status FROM findings ORDER BY id" | tr "\n" " ")" = "1|package-removed 2|fixed 3|asset-retired 4|asset-retired "
+! test "$(sqlite3 "$DB" "SELECT fix_proof, resolved_at FROM findings WHERE id = 4")" = "asset fixhost retired|1770076800"
+$ --db $DB --now 2026-02-03T00:00:00Z findings --status asset-retired --format csv
+>* 3,fixhost,CVE-2026-1001,libc6
+>* 4,fixhost,CVE-2026-1004,openssl
