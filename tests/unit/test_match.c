@@ -307,7 +307,7 @@ static void osv_rpm_and_languages(void **state)
     const char *const alma_new[] = {"gstreamer1-plugins-base 1.16.1-4.el8_10"};
     const char *const npm1[] = {"left-pad 1.1.0"}, *const npm2[] = {"left-pad 2.1.3"};
     const char *const npm3[] = {"left-pad 3.5.0"}, *const py[] = {"example 1.4"};
-    const char *const py2[] = {"example 1.5"};
+    const char *const py2[] = {"example 1.5"}, *const bad[] = {"left-pad not-a-version"};
     struct pl_match_summary sum;
     char *s;
 
@@ -318,6 +318,7 @@ static void osv_rpm_and_languages(void **state)
     asset(t, "img3", NULL, NULL, NULL, "yes", "npm", npm3, 1);
     asset(t, "img4", NULL, NULL, NULL, "yes", "pypi", py, 1);
     asset(t, "img5", NULL, NULL, NULL, "yes", "pypi", py2, 1);
+    asset(t, "img6", NULL, NULL, NULL, "yes", "npm", bad, 1);
     import(t, "osv", src_path("tests/fixtures/osv/alma.jsonl"));
     import(t, "osv", src_path("tests/fixtures/osv/ranges.json"));
     scan(t, 1768003200, &sum);
@@ -328,6 +329,11 @@ static void osv_rpm_and_languages(void **state)
                            "gstreamer1-plugins-base CVE-2024-4453 4 1.16.1-4.el8_10|");
     free(s);
     assert_int_equal(total(&sum.new_), 4);
+    /* an unparsable installed version is skipped, counted and named, not fatal */
+    assert_non_null(strstr(pl_buf_cstr(&sum.warnings),
+                           "warning: skipped: 3 version comparisons on unparsable versions (first: "
+                           "invalid semver version 'not-a-version': major version is not a "
+                           "number)\n"));
     pl_match_summary_release(&sum);
 }
 
