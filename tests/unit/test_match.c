@@ -337,6 +337,24 @@ static void osv_rpm_and_languages(void **state)
     pl_match_summary_release(&sum);
 }
 
+/* Alpine secdb: apk order by release; version 0 means not affected. */
+static void alpine_secdb(void **state)
+{
+    struct t *t = *state;
+    const char *const pkgs[] = {"openssl 3.1.4-r2 openssl 3.1.4-r2", "busybox 1.36.1-r15"};
+    struct pl_match_summary sum;
+    char *s;
+
+    asset(t, "alp", "alpine", "3.19.1", NULL, "no", "apk", pkgs, 2);
+    import(t, "alpine-secdb", src_path("tests/fixtures/alpine/v3.19-main.yaml"));
+    scan(t, 1768003200, &sum);
+    pl_match_summary_release(&sum);
+    /* 3.1.4-r2 is past the r1 fix and before the r3 one; busybox is at its fix */
+    s = listing(t, "open");
+    assert_string_equal(s, "openssl CVE-2023-6237 -1 3.1.4-r3|openssl CVE-2023-6129 -1 3.1.4-r3|");
+    free(s);
+}
+
 /* A scanner's report joins the findings with its source; it closes when the scanner stops. */
 static void scanner_findings(void **state)
 {
@@ -713,6 +731,7 @@ int main(void)
         cmocka_unit_test(os_ecosystems),
         cmocka_unit_test_setup_teardown(debian_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(osv_rpm_and_languages, setup, teardown),
+        cmocka_unit_test_setup_teardown(alpine_secdb, setup, teardown),
         cmocka_unit_test_setup_teardown(scanner_findings, setup, teardown),
         cmocka_unit_test_setup_teardown(shared_bookworm, setup, teardown),
     };
