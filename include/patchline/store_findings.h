@@ -233,6 +233,33 @@ PL_NODISCARD pl_status pl_store_scanner_vulns_each(struct pl_store *s, int64_t a
                                                    pl_scanner_view_fn fn, void *ctx,
                                                    struct pl_error *err);
 
+/* The CPEs an asset is known by (asset_cpes: services and OS), distinct, sorted. */
+PL_NODISCARD pl_status pl_store_asset_cpes(struct pl_store *s, int64_t asset_id, struct pl_buf *out,
+                                           struct pl_error *err);
+
+/* One NVD configuration match row (cpe_matches) handed to a callback; strings borrowed. */
+struct pl_cpe_view {
+    const char *vuln_id, *criteria, *config_operator;
+    const char *start_including, *start_excluding, *end_including, *end_excluding;
+    int config, node;
+    bool vulnerable, negate;
+};
+typedef pl_status (*pl_cpe_view_fn)(void *ctx, const struct pl_cpe_view *v, struct pl_error *err);
+
+/*
+ * Call fn for every cpe_matches row whose criteria starts with prefix
+ * ("cpe:2.3:a:vendor:product:"), then, for each such row in an AND
+ * configuration, its sibling nodes' rows are not included: see
+ * pl_store_cpe_config_each.
+ */
+PL_NODISCARD pl_status pl_store_cpe_matches_each(struct pl_store *s, const char *prefix,
+                                                 pl_cpe_view_fn fn, void *ctx,
+                                                 struct pl_error *err);
+
+/* Every row of one configuration (vuln_id, config), any node. */
+PL_NODISCARD pl_status pl_store_cpe_config_each(struct pl_store *s, const char *vuln_id, int config,
+                                                pl_cpe_view_fn fn, void *ctx, struct pl_error *err);
+
 /* What the last scan of an asset saw (match_state). */
 struct pl_match_state {
     int64_t asset_id;

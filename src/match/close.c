@@ -87,6 +87,16 @@ pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct 
             return unproven(sc, f);
         to = "fixed";
         sc->sum->fixed.n[slot(f)]++;
+    } else if (f->feed && strcmp(f->feed, "nvd") == 0) { /* software known by CPE */
+        if (pl__cpe_still_there(as, f->package, proof, sizeof(proof))) {
+            to = "fixed";
+            sc->sum->fixed.n[slot(f)]++;
+        } else {
+            to = "package-removed";
+            snprintf(proof, sizeof(proof), "no CPE of %s is known for the asset any more",
+                     f->package);
+            sc->sum->removed++;
+        }
     } else if ((k = find_pkg(as, f->package)) == NULL) {
         to = "package-removed";
         snprintf(proof, sizeof(proof), "%s is no longer installed", f->package);

@@ -172,6 +172,7 @@ static void asset_reset(struct pl__asset_scan *as)
     pl__smap_clear(&as->stored_map);
     pl_arena_reset(&as->arena);
     as->n_pkgs = as->n_cands = 0;
+    as->cpe_have = NULL;
 }
 
 static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
@@ -197,6 +198,7 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
             rc = pl__scanner_load(sc, as, err);
     } else {
         as->n_svs = 0;
+        as->cpe_have = NULL;
     }
     if (rc == PL_OK)
         rc = pl__scan_diff(sc, as, err);

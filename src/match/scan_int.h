@@ -25,6 +25,7 @@ struct pl__cand {
 struct pl__sv {
     const char *source, *vuln, *package, *installed, *fixed, *severity, *title, *status;
     pl_time_t resolved_at;
+    const char *evidence, *feed; /* CPE matches (cpe.c): their own; NULL for scanners */
 };
 
 struct pl__asset_scan {
@@ -39,6 +40,7 @@ struct pl__asset_scan {
     struct pl__smap stored_map; /* "package\x1fvuln" -> stored finding index */
     struct pl__sv *svs;
     size_t n_svs, cap_svs;
+    const char *cpe_have; /* "vendor:product version\n" of the asset's CPEs (cpe.c) */
 };
 
 struct pl__scan {
@@ -89,6 +91,14 @@ PL_NODISCARD pl_status pl__scanner_load(struct pl__scan *sc, struct pl__asset_sc
 PL_NODISCARD pl_status pl__scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
                                         struct pl_finding_list *stored, bool *seen,
                                         struct pl_error *err);
+/* Software known by CPE against NVD configurations: appends to as->svs (cpe.c). */
+PL_NODISCARD pl_status pl__cpe_match(struct pl__scan *sc, struct pl__asset_scan *as,
+                                     struct pl_error *err);
+
+/* Whether the asset still has a CPE of vendor:product (a version change): proof into proof. */
+bool pl__cpe_still_there(const struct pl__asset_scan *as, const char *product, char *proof,
+                         size_t cap);
+
 /* Whether f's scanner marked it resolved; the proof into proof (scanner.c). */
 bool pl__scanner_resolved(const struct pl__asset_scan *as, const struct pl_finding *f, char *proof,
                           size_t cap);

@@ -39,6 +39,7 @@ static pl_status add_sv(void *ctx, const struct pl_scanner_view *v, struct pl_er
     x->title = adup(&as->arena, v->title);
     x->status = adup(&as->arena, v->status);
     x->resolved_at = v->resolved_at;
+    x->evidence = x->feed = NULL;
     return pl_arena_status(&as->arena);
 }
 
@@ -49,7 +50,7 @@ pl_status pl__scanner_load(struct pl__scan *sc, struct pl__asset_scan *as, struc
 
     as->n_svs = 0;
     if ((rc = pl_store_scanner_vulns_each(sc->s, as->asset->id, add_sv, as, err)) != PL_OK ||
-        as->n_svs == 0)
+        (rc = pl__cpe_match(sc, as, err)) != PL_OK || as->n_svs == 0)
         return rc;
     ids = pl_xcalloc(as->n_svs, sizeof(*ids));
     for (size_t i = 0; i < as->n_svs; i++)
@@ -65,11 +66,14 @@ static bool fill_sv(const struct pl__sv *v, struct pl_finding *f)
     char ev[512];
     bool ch = false;
 
-    snprintf(ev, sizeof(ev), "reported by %s%s%.300s", v->source, v->title ? ": " : "",
-             v->title ? v->title : "");
+    if (v->evidence)
+        snprintf(ev, sizeof(ev), "%s", v->evidence);
+    else
+        snprintf(ev, sizeof(ev), "reported by %s%s%.300s", v->source, v->title ? ": " : "",
+                 v->title ? v->title : "");
     ch |= pl__set_str(&f->installed_version, v->installed);
     ch |= pl__set_str(&f->fixed_version, v->fixed && v->fixed[0] ? v->fixed : NULL);
-    ch |= pl__set_str(&f->feed, v->source);
+    ch |= pl__set_str(&f->feed, v->feed ? v->feed : v->source);
     ch |= pl__set_str(&f->evidence, ev);
     ch |= pl__set_str(&f->vendor_severity,
                       v->severity && strcmp(v->severity, "unknown") != 0 ? v->severity : NULL);
@@ -98,7 +102,7 @@ pl_status pl__scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
             if (seen[at])
                 continue; /* two scanners report it: the first one wrote it */
             seen[at] = true;
-            if (strcmp(f->origin, "match") != 0)
+            if (strcmp(f->origin, v->source) == 0)
                 dirty = fill_sv(v, f);
             rc = pl__settle_seen(sc, as, f, dirty, err);
             continue;

@@ -350,3 +350,92 @@ pl_status pl_store_scanner_vulns_each(struct pl_store *s, int64_t asset_id, pl_s
     sqlite3_finalize(st);
     return rc;
 }
+
+pl_status pl_store_asset_cpes(struct pl_store *s, int64_t asset_id, struct pl_buf *out,
+                              struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    rc = pl__store_prepare(
+        s, "SELECT DISTINCT cpe FROM asset_cpes WHERE asset_id = ?1 ORDER BY cpe", &st, err);
+    if (rc != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, asset_id);
+    pl_buf_reset(out);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        pl_buf_adds(out, (const char *)sqlite3_column_text(st, 0));
+        pl_buf_addch(out, '\n');
+    }
+    if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset cpes");
+    sqlite3_finalize(st);
+    return rc == PL_OK ? pl_buf_status(out) : rc;
+}
+
+static pl_status cpe_rows(struct pl_store *s, sqlite3_stmt *st, pl_cpe_view_fn fn, void *ctx,
+                          struct pl_error *err)
+{
+    pl_status rc = PL_OK;
+    int step;
+
+    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pl_cpe_view v = {col(st, 0),
+                                col(st, 1),
+                                col(st, 2),
+                                col(st, 3),
+                                col(st, 4),
+                                col(st, 5),
+                                col(st, 6),
+                                sqlite3_column_int(st, 7),
+                                sqlite3_column_int(st, 8),
+                                sqlite3_column_int(st, 9) != 0,
+                                sqlite3_column_int(st, 10) != 0};
+
+        rc = fn(ctx, &v, err);
+    }
+    if (rc == PL_OK && step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "cpe matches");
+    return rc;
+}
+
+#define CPE_COLS                                                                                   \
+    "SELECT vuln_id, criteria, config_operator, start_including, start_excluding, end_including, " \
+    "end_excluding, config, node, vulnerable, negate FROM cpe_matches "
+
+pl_status pl_store_cpe_matches_each(struct pl_store *s, const char *prefix, pl_cpe_view_fn fn,
+                                    void *ctx, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    /* a range on the indexed column: LIKE would not use the index */
+    rc = pl__store_prepare(s,
+                           CPE_COLS "WHERE criteria >= ?1 AND criteria < ?1 || x'ff' "
+                                    "ORDER BY vuln_id, config, node, id",
+                           &st, err);
+    if (rc != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, prefix);
+    rc = cpe_rows(s, st, fn, ctx, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_cpe_config_each(struct pl_store *s, const char *vuln_id, int config,
+                                   pl_cpe_view_fn fn, void *ctx, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    rc = pl__store_prepare(s, CPE_COLS "WHERE vuln_id = ?1 AND config = ?2 ORDER BY node, id", &st,
+                           err);
+    if (rc != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, vuln_id);
+    sqlite3_bind_int(st, 2, config);
+    rc = cpe_rows(s, st, fn, ctx, err);
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -204,3 +204,30 @@ $ --db $DB --now 2026-02-03T00:00:00Z scan
 $ --db $DB --now 2026-02-03T00:00:00Z findings --status asset-retired --format csv
 >* 3,fixhost,CVE-2026-1001,libc6
 >* 4,fixhost,CVE-2026-1004,openssl
+
+### scan-6.1: software known by CPE against NVD configurations (version ranges)
+! cp -r "$FIX/inventory/root" "$T/root6"
+! "$PL" --db "$T/cpe.db" --now 2026-01-10T00:00:00Z inventory collect --root "$T/root6" >/dev/null
+! "$PL" --db "$T/cpe.db" --now 2026-01-10T00:00:00Z feed import nvd "$FIX/nvd/nvd_page.json" >/dev/null
+! sqlite3 "$T/cpe.db" "INSERT INTO asset_cpes (asset_id, cpe, protocol, port, source, first_seen, last_seen) VALUES (1, 'cpe:/a:google:chrome:116.0.5845.100', 'tcp', 443, 'nmap', 0, 0), (1, 'cpe:2.3:a:webmproject:libwebp:1.3.1:*:*:*:*:*:*:*', '', 0, 'sbom', 0, 0)"
+$ --db $T/cpe.db --now 2026-01-10T00:00:00Z findings --format json
+> []
+
+### scan-6.2: ...the application matches; the library needs its platform (an AND configuration)
+! "$PL" --db "$T/cpe.db" --now 2026-01-10T00:00:00Z scan >/dev/null 2>&1
+$ --db $T/cpe.db --now 2026-01-10T00:00:00Z findings --format csv
+>* 1,fixhost,CVE-2023-4863,google:chrome,116.0.5845.100,116.0.5845.187,1,
+! test "$(sqlite3 "$T/cpe.db" "SELECT count(*) FROM findings")" = "1"
+! test "$(sqlite3 "$T/cpe.db" "SELECT evidence FROM findings WHERE id = 1")" = "cpe google:chrome 116.0.5845.100 < end 116.0.5845.187 (rpmvercmp order, NVD configuration 0: cpe:2.3:a:google:chrome:*:*:*:*:*:*:*:*)"
+
+### scan-6.3: with the platform CPE the library's configuration holds
+! sqlite3 "$T/cpe.db" "INSERT INTO asset_cpes (asset_id, cpe, protocol, port, source, first_seen, last_seen) VALUES (1, 'cpe:/o:debian:debian_linux:12.0', '', 0, 'nmap', 0, 0)"
+$ --db $T/cpe.db --now 2026-01-11T00:00:00Z scan
+>* 2 open findings
+
+### scan-6.4: a new version outside the range closes the finding with proof
+! sqlite3 "$T/cpe.db" "UPDATE asset_cpes SET cpe = 'cpe:/a:google:chrome:116.0.5845.187' WHERE cpe LIKE 'cpe:/a:google:chrome:%'"
+! "$PL" --db "$T/cpe.db" --now 2026-01-12T00:00:00Z scan >/dev/null 2>&1
+! test "$(sqlite3 "$T/cpe.db" "SELECT status, fix_proof FROM findings WHERE id = 1")" = "fixed|cpe google:chrome now at 116.0.5845.187, outside the NVD ranges"
+$ --db $T/cpe.db --now 2026-01-12T00:00:00Z findings --format csv
+>* 2,fixhost,CVE-2023-4863,webmproject:libwebp,1.3.1,1.3.2,

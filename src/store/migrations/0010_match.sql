@@ -92,3 +92,12 @@ END;
 CREATE TRIGGER match_dirty_scanner_delete AFTER DELETE ON scanner_vulns BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = OLD.asset_id;
 END;
+CREATE TRIGGER match_dirty_cpe_insert AFTER INSERT ON asset_cpes BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
+END;
+CREATE TRIGGER match_dirty_cpe_update AFTER UPDATE OF cpe, asset_id ON asset_cpes BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id IN (OLD.asset_id, NEW.asset_id);
+END;
+CREATE TRIGGER match_dirty_cpe_delete AFTER DELETE ON asset_cpes BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = OLD.asset_id;
+END;
