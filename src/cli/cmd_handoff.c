@@ -23,10 +23,11 @@
 #define MAX_EXTRA 64
 
 static const char handoff_usage[] =
-    "usage: patchline handoff TARGET (--plan-json FILE | --rollout ID) -o DIR [options]\n"
+    "usage: patchline handoff TARGET (--plan-json FILE | --rollout ID [--plan FILE]) -o DIR\n"
+    "       [options]\n"
     "TARGET: ansible, ssm, wsus, intune, k8s, kured, eks, aks, gke, images.\n"
     "Write the hand-off artefacts of a rollout plan under DIR (docs/handoffs.md): a JSON\n"
-    "plan file, or plan ID stored by 'patchline plan'.\n"
+    "plan file, or the plan stored by 'patchline plan' as ID.\n"
     "  --plan FILE          with --rollout: the plan file the plan was built with\n"
     "                       (default: the built-in plan)\n"
     "  --policy NAME|FILE   tiering policy for the SSM approval rules (default: the plan's)\n"
