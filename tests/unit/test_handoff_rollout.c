@@ -384,12 +384,120 @@ static void checked_like_json(void **state)
                  "'prod-web-1', debian 12); a hand-off wave carries one version per package");
 }
 
+/* ---- plans written through the store API: the mapping's corner cases ---------- */
+
+struct crafted {
+    const char *lane, *ring_name, *window, *max_errors, *version;
+    int ring;
+    const char *start;
+};
+
+static int64_t insert_plan(struct estate *e, const struct crafted *c, size_t n)
+{
+    struct pl_plan_row row = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t plan_id = 0;
+
+    row.requester = (char *)(uintptr_t) "test";
+    row.source = e->c->source;
+    row.sha256 = e->c->sha256;
+    row.horizon_secs = 86400;
+    if (pl_store_plan_insert(e->s, &row, &plan_id, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    for (size_t i = 0; i < n; i++) {
+        struct pl_wave_row w = {0};
+        int64_t wave_id = 0;
+        assert_int_equal(pl_time_parse(c[i].start, &w.starts_at, NULL), PL_OK);
+        w.plan_id = plan_id;
+        w.seq = (int)i + 1;
+        w.lane = (char *)(uintptr_t)c[i].lane;
+        w.environment = (char *)(uintptr_t) "prod";
+        w.ring = c[i].ring;
+        w.ring_name = (char *)(uintptr_t)c[i].ring_name;
+        w.window_name = (char *)(uintptr_t)c[i].window;
+        w.ends_at = w.starts_at + 4 * 3600;
+        w.tier = 1;
+        w.sign_off = (char *)(uintptr_t) "none";
+        w.halt_failure_rate = 0.05;
+        w.max_errors = (char *)(uintptr_t)c[i].max_errors;
+        if (pl_store_wave_insert(e->s, &w, &wave_id, &err) != PL_OK)
+            fail_msg("%s", err.msg);
+        struct pl_wave_item_row a = {5, 3, NULL, NULL, NULL, NULL};
+        struct pl_wave_item_row b = {1, 4, NULL, NULL, NULL, NULL};
+        a.vuln_id = b.vuln_id = (char *)(uintptr_t) "CVE-2026-0002";
+        a.package = b.package = (char *)(uintptr_t) "nginx";
+        a.fixed_version = b.fixed_version = (char *)(uintptr_t)c[i].version;
+        if (pl_store_wave_item_insert(e->s, wave_id, &a, &err) != PL_OK ||
+            (i == 0 && pl_store_wave_item_insert(e->s, wave_id, &b, &err) != PL_OK))
+            fail_msg("%s", err.msg);
+    }
+    return plan_id;
+}
+
+/*
+ * A wave id that comes twice on one day gets -SEQ; max-errors as a count is
+ * a share of the wave's assets; an emergency wave in no window gets a
+ * one-time cron; an unknown window, a ring past 9 and a control character
+ * in a stored name are refused.
+ */
+static void crafted_waves(void **state)
+{
+    static const struct crafted ok[] = {
+        {"standard", "pilot", "prod-nightly", "1", "1.24.0-2", 1, "2026-03-03T02:00:00Z"},
+        {"standard", "pilot", "prod-nightly", "5%", "1.24.0-3", 1, "2026-03-03T03:00:00Z"},
+        {"emergency", "all", "immediately", NULL, "1.24.0-4", 0, "2026-03-02T12:34:00Z"},
+    };
+    static const struct crafted bad_window[] = {
+        {"standard", "pilot", "nope", "5%", "1.24.0-2", 1, "2026-03-03T02:00:00Z"}};
+    static const struct crafted bad_ring[] = {
+        {"standard", "r12", "prod-nightly", "5%", "1.24.0-2", 12, "2026-03-03T02:00:00Z"}};
+    struct estate *e = *state;
+    struct pl_handoff_plan *p;
+    struct pl_buf b = PL_BUF_INIT(0);
+    char msg[256];
+    int64_t id = insert_plan(e, ok, PL_ARRAY_LEN(ok));
+
+    p = from_store(e, id);
+    wave_lines(p, &b);
+    assert_string_equal(
+        pl_buf_cstr(&b),
+        "prod-ring1-prod-nightly-20260303 pilot 2026-03-03T02:00:00Z 0 2 * * * tz=UTC dur=14400 "
+        "cut=1800 conc=100% fail=50 assets=prod-web-1/debian12/i-0a1b2c3d4e5f60001,prod-web-2/"
+        "debian11/i-0a1b2c3d4e5f60002 packages=deb:nginx=1.24.0-2\n"
+        "prod-ring1-prod-nightly-20260303-2 pilot 2026-03-03T03:00:00Z 0 2 * * * tz=UTC "
+        "dur=14400 cut=1800 conc=100% fail=5 assets=prod-web-1/debian12/i-0a1b2c3d4e5f60001 "
+        "packages=deb:nginx=1.24.0-3\n"
+        "prod-ring0-immediately-20260302 all 2026-03-02T12:34:00Z 34 12 2 3 * tz=UTC dur=14400 "
+        "cut=0 conc=100% fail=5 assets=prod-web-1/debian12/i-0a1b2c3d4e5f60001 "
+        "packages=deb:nginx=1.24.0-4\n");
+    pl_buf_release(&b);
+    pl_handoff_plan_free(p);
+    id = insert_plan(e, bad_window, 1);
+    snprintf(msg, sizeof(msg),
+             "rollout %lld: plan %lld: wave 1: window 'nope' is not in plan file (built-in); pass "
+             "--plan with the file the plan was built from",
+             (long long)id, (long long)id);
+    expect_error(e, id, PL_E_NOTFOUND, msg);
+    id = insert_plan(e, bad_ring, 1);
+    snprintf(msg, sizeof(msg),
+             "rollout %lld: plan %lld: wave 1.ring: want an integer from 0 to 9, not 12",
+             (long long)id, (long long)id);
+    expect_error(e, id, PL_E_PARSE, msg);
+    exec_sql(e->path, "UPDATE assets SET name = 'prod-web-1' || char(10) || 'x' WHERE id = 3");
+    expect_error(e, 5, PL_E_PARSE,
+                 "rollout 5: plan 5: wave 1.assets[0].name: control characters are not allowed");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(waves_of_the_stored_plan), cmocka_unit_test(same_artefacts_as_json),
-        cmocka_unit_test(ansible_syntax_check),     cmocka_unit_test(unknown_plan),
-        cmocka_unit_test(other_plan_file),          cmocka_unit_test(checked_like_json),
+        cmocka_unit_test(waves_of_the_stored_plan),
+        cmocka_unit_test(same_artefacts_as_json),
+        cmocka_unit_test(ansible_syntax_check),
+        cmocka_unit_test(unknown_plan),
+        cmocka_unit_test(other_plan_file),
+        cmocka_unit_test(checked_like_json),
+        cmocka_unit_test(crafted_waves),
     };
     return cmocka_run_group_tests(tests, estate_setup, estate_teardown);
 }
