@@ -119,7 +119,8 @@ PL_NODISCARD pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_
  * at its start, UTC); window names carry the start date ("-YYYYMMDD", plus
  * "-SEQ" when the same wave id recurs that day) so every wave id is unique;
  * assets from the store (kind, OS, the first cloud-id identifier, tags
- * cluster=, nodepool= or node-pool=, platform=); packages from the wave's
+ * cluster=, nodepool= or node-pool=, platform=, else the cluster of a
+ * "CLUSTER/node:NAME" k8s source key); packages from the wave's
  * findings with their fixed versions, the ecosystem from the asset's
  * package rows (dpkg: deb, rpm: rpm; KBnnn on Windows: kb). Every wave is
  * then checked as pl_handoff_plan_load checks a JSON wave. PL_E_NOTFOUND

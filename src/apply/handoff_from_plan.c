@@ -204,6 +204,21 @@ static const char *cloud_id(const struct pl_text_rows *ids)
     return first ? first : "";
 }
 
+/* A node imported with `inventory import k8s-nodes --scope CLUSTER` has the key
+ * "CLUSTER/node:NAME". */
+static void cluster_of_source(struct adapt *a, const struct pl_text_rows *src,
+                              struct pl_handoff_asset *out)
+{
+    for (size_t r = 0; out->cluster[0] == '\0' && src->n_cols >= 2 && r < src->n_rows; r++) {
+        const char *source = src->cells[r * src->n_cols], *key = src->cells[r * src->n_cols + 1];
+        const char *slash = key ? strstr(key, "/node:") : NULL;
+        if (source && strcmp(source, "k8s") == 0 && slash && slash > key) {
+            const char *v = pl_arena_strndup(&a->p->arena, key, (size_t)(slash - key));
+            out->cluster = v ? v : "";
+        }
+    }
+}
+
 static pl_status load_asset(struct adapt *a, int64_t id, struct pl_handoff_asset *out,
                             struct pl_package_list *pk, struct pl_error *err)
 {
@@ -232,6 +247,7 @@ static pl_status load_asset(struct adapt *a, int64_t id, struct pl_handoff_asset
     if ((rc = pl_store_asset_detail(a->s, id, &d, err)) != PL_OK)
         return rc;
     out->cloud_id = keep(a, cloud_id(&d.identifiers));
+    cluster_of_source(a, &d.sources, out);
     pl_asset_detail_release(&d);
     pl_package_list_release(pk);
     return pl_store_package_list(a->s, id, pk, err);

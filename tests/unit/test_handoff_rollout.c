@@ -437,8 +437,8 @@ static int64_t insert_plan(struct estate *e, const struct crafted *c, size_t n)
 /*
  * A wave id that comes twice on one day gets -SEQ; max-errors as a count is
  * a share of the wave's assets; an emergency wave in no window gets a
- * one-time cron; an unknown window, a ring past 9 and a control character
- * in a stored name are refused.
+ * one-time cron; a node's cluster, pool and platform; an unknown window, a ring past 9 and a
+ * control character in a stored name are refused.
  */
 static void crafted_waves(void **state)
 {
@@ -471,6 +471,19 @@ static void crafted_waves(void **state)
         "cut=0 conc=100% fail=5 assets=prod-web-1/debian12/i-0a1b2c3d4e5f60001 "
         "packages=deb:nginx=1.24.0-4\n");
     pl_buf_release(&b);
+    pl_handoff_plan_free(p);
+    /* A node's cluster from its k8s source key, its pool and platform from tags. */
+    exec_sql(e->path,
+             "UPDATE assets SET kind = 'k8s-node' WHERE id = 4; "
+             "INSERT INTO asset_sources VALUES (4, 'k8s', 'prod-eks/node:prod-web-2', 0, 0);"
+             "INSERT INTO asset_tags (asset_id, tag) VALUES (4, 'nodepool=general'), "
+             "(4, 'platform=eks')");
+    p = from_store(e, id);
+    assert_string_equal(p->waves[0].assets[1].kind, "k8s-node");
+    assert_string_equal(p->waves[0].assets[1].cluster, "prod-eks");
+    assert_string_equal(p->waves[0].assets[1].node_pool, "general");
+    assert_string_equal(p->waves[0].assets[1].platform, "eks");
+    assert_string_equal(p->waves[0].assets[0].cluster, "");
     pl_handoff_plan_free(p);
     id = insert_plan(e, bad_window, 1);
     snprintf(msg, sizeof(msg),
