@@ -30,7 +30,9 @@
 #include "patchline/clock.h"
 #include "patchline/error.h"
 
-struct pl_policy; /* policy.h */
+struct pl_policy;      /* policy.h */
+struct pl_plan_config; /* plan.h */
+struct pl_store;       /* store.h */
 
 /* ---- the input ------------------------------------------------------------- */
 
@@ -108,6 +110,29 @@ struct pl_handoff_plan {
  */
 PL_NODISCARD pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_plan **out,
                                             struct pl_error *err);
+
+/*
+ * Fill a plan from the planner's stored plan plan_id (0: the latest), built
+ * under plan file c (its SHA-256 must be the one stored with the plan, else
+ * PL_E_CONFLICT naming the file the plan was built from). Waves in plan
+ * order; windows from c (an immediate emergency wave gets a one-time cron
+ * at its start, UTC); window names carry the start date ("-YYYYMMDD", plus
+ * "-SEQ" when the same wave id recurs that day) so every wave id is unique;
+ * assets from the store (kind, OS, the first cloud-id identifier, tags
+ * cluster=, nodepool= or node-pool=, platform=, else the cluster of a
+ * "CLUSTER/node:NAME" k8s source key); packages from the wave's
+ * findings with their fixed versions, the ecosystem from the asset's
+ * package rows (dpkg: deb, rpm: rpm; KBnnn on Windows: kb). Every wave is
+ * then checked as pl_handoff_plan_load checks a JSON wave. PL_E_NOTFOUND
+ * "rollout 9: no plan 9"; PL_E_CONFLICT when one wave needs two versions
+ * of a package; PL_E_PARSE "plan 1: wave 2.FIELD: ..." when a value is not
+ * valid here. On success *out owns a plan to free with
+ * pl_handoff_plan_free().
+ */
+PL_NODISCARD pl_status pl_handoff_plan_from_store(struct pl_store *s, int64_t plan_id,
+                                                  const struct pl_plan_config *c,
+                                                  struct pl_handoff_plan **out,
+                                                  struct pl_error *err);
 
 /* Free a plan; NULL is a no-op. */
 void pl_handoff_plan_free(struct pl_handoff_plan *p);

@@ -79,6 +79,16 @@ pl_status handoff_rrule(const char *ctx, const struct pl_handoff_window *win, st
 pl_status handoff_ssm_wave(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
                            struct pl_buf *sh, struct pl_error *err);
 
+/*
+ * The load-time checks of pl_handoff_plan_load on a wave filled by other
+ * means (the stored-plan adapter): charsets, ring, concurrency, halt
+ * threshold, window (cron, zone, cutoff, offset), string limits and control
+ * characters, package names and versions per ecosystem. Errors are
+ * "WHERE.FIELD: what is wrong" (PL_E_PARSE) or PL_E_TOOBIG.
+ */
+pl_status handoff_wave_check(const char *where, const struct pl_handoff_wave *w,
+                             struct pl_error *err);
+
 /* Weekday abbreviations: "sun".."sat" (lower) and "SU".."SA" (iCalendar). */
 extern const char *const handoff_wday_lower[7];
 extern const char *const handoff_wday_ical[7];

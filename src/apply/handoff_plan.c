@@ -112,11 +112,31 @@ static pl_status get_duration(struct load *l, const struct pl_json *o, const cha
     return PL_OK;
 }
 
-static pl_status load_window(struct load *l, const struct pl_json *o, struct pl_handoff_window *w,
-                             struct pl_error *err)
+/* The checks of a window that do not depend on how it was read. */
+static pl_status check_window(struct load *l, const struct pl_handoff_window *w,
+                              struct pl_error *err)
 {
     struct pl_cron cron;
     struct pl_error e2 = PL_ERROR_INIT;
+
+    if (!charset_ok(w->name, "._-", false) || strlen(w->name) > 64)
+        return fail(l, "name", err, "'%s' is not a window name (1-64 of A-Z a-z 0-9 . _ -)%s",
+                    w->name, "");
+    if (pl_cron_parse(w->expression, &cron, &e2) != PL_OK)
+        return fail(l, "expression", err, "%s%s", e2.msg, "");
+    if (!pl_tz_name_valid(w->tz))
+        return fail(l, "tz", err, "'%s' is not a time zone name%s", w->tz, "");
+    if (w->cutoff_secs < 0 || w->cutoff_secs >= w->duration_secs)
+        return fail(l, "cutoff", err, "must be shorter than the duration%s%s", "", "");
+    if (w->offset_days < 0 || w->offset_days > 6)
+        return fail(l, "offset_days", err, "want an integer from 0 to 6, not %d%s", w->offset_days,
+                    "");
+    return PL_OK;
+}
+
+static pl_status load_window(struct load *l, const struct pl_json *o, struct pl_handoff_window *w,
+                             struct pl_error *err)
+{
     int64_t off;
     pl_status rc;
 
@@ -133,15 +153,8 @@ static pl_status load_window(struct load *l, const struct pl_json *o, struct pl_
         (rc = get_int(l, o, "offset_days", 0, 6, 0, &off, err)) != PL_OK)
         return rc;
     w->offset_days = (int)off;
-    if (!charset_ok(w->name, "._-", false) || strlen(w->name) > 64)
-        return fail(l, "name", err, "'%s' is not a window name (1-64 of A-Z a-z 0-9 . _ -)%s",
-                    w->name, "");
-    if (pl_cron_parse(w->expression, &cron, &e2) != PL_OK)
-        return fail(l, "expression", err, "%s%s", e2.msg, "");
-    if (!pl_tz_name_valid(w->tz))
-        return fail(l, "tz", err, "'%s' is not a time zone name%s", w->tz, "");
-    if (w->cutoff_secs >= w->duration_secs)
-        return fail(l, "cutoff", err, "must be shorter than the duration%s%s", "", "");
+    if ((rc = check_window(l, w, err)) != PL_OK)
+        return rc;
     l->where[n] = '\0';
     return PL_OK;
 }
@@ -271,6 +284,23 @@ static pl_status get_concurrency(struct load *l, const struct pl_json *rec,
     return PL_OK;
 }
 
+static pl_status check_env(struct load *l, const struct pl_handoff_wave *w, struct pl_error *err)
+{
+    if (!charset_ok(w->env, "_-", true) || strlen(w->env) > 32)
+        return fail(l, "env", err, "'%s' is not an environment name (1-32 of a-z 0-9 _ -)%s",
+                    w->env, "");
+    return PL_OK;
+}
+
+static pl_status check_ring_name(struct load *l, const struct pl_handoff_wave *w,
+                                 struct pl_error *err)
+{
+    if (w->ring_name[0] && (!charset_ok(w->ring_name, "._-", false) || strlen(w->ring_name) > 64))
+        return fail(l, "ring_name", err, "'%s' is not a ring name (1-64 of A-Z a-z 0-9 . _ -)%s",
+                    w->ring_name, "");
+    return PL_OK;
+}
+
 /* env, ring, ring_name, max_concurrency, max_fail_pct, reboot. */
 static pl_status load_ring(struct load *l, const struct pl_json *rec, struct pl_handoff_wave *w,
                            struct pl_error *err)
@@ -280,9 +310,8 @@ static pl_status load_ring(struct load *l, const struct pl_json *rec, struct pl_
 
     if ((rc = get_str(l, rec, "env", true, NULL, &w->env, err)) != PL_OK)
         return rc;
-    if (!charset_ok(w->env, "_-", true) || strlen(w->env) > 32)
-        return fail(l, "env", err, "'%s' is not an environment name (1-32 of a-z 0-9 _ -)%s",
-                    w->env, "");
+    if ((rc = check_env(l, w, err)) != PL_OK)
+        return rc;
     if ((rc = get_int(l, rec, "ring", 0, PL_HANDOFF_MAX_RING, -1, &v, err)) != PL_OK)
         return rc;
     if (v < 0)
@@ -290,9 +319,8 @@ static pl_status load_ring(struct load *l, const struct pl_json *rec, struct pl_
     w->ring = (int)v;
     if ((rc = get_str(l, rec, "ring_name", false, "", &w->ring_name, err)) != PL_OK)
         return rc;
-    if (w->ring_name[0] && (!charset_ok(w->ring_name, "._-", false) || strlen(w->ring_name) > 64))
-        return fail(l, "ring_name", err, "'%s' is not a ring name (1-64 of A-Z a-z 0-9 . _ -)%s",
-                    w->ring_name, "");
+    if ((rc = check_ring_name(l, w, err)) != PL_OK)
+        return rc;
     if ((rc = get_concurrency(l, rec, w, err)) != PL_OK)
         return rc;
     if ((rc = get_int(l, rec, "max_fail_pct", 0, 100, 0, &v, err)) != PL_OK)
@@ -302,6 +330,83 @@ static pl_status load_ring(struct load *l, const struct pl_json *rec, struct pl_
         return rc;
     w->reboot = v != 0;
     return PL_OK;
+}
+
+/* A string filled by other means than JSON: the limits get_str applies. */
+static pl_status check_text(struct load *l, const char *field, const char *s, struct pl_error *err)
+{
+    if (strlen(s) > PL_MAX_HANDOFF_STRING_BYTES)
+        return pl_error_set(err, PL_E_TOOBIG, "%s.%s: longer than %d bytes", l->where, field,
+                            PL_MAX_HANDOFF_STRING_BYTES);
+    if (handoff_has_ctl(s))
+        return fail(l, field, err, "control characters are not allowed%s%s", "", "");
+    return PL_OK;
+}
+
+static pl_status check_members(struct load *l, const struct pl_handoff_wave *w,
+                               struct pl_error *err)
+{
+    size_t base = strlen(l->where);
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; rc == PL_OK && i < w->n_assets; i++) {
+        const struct pl_handoff_asset *a = &w->assets[i];
+        const char *f[] = {a->name,    a->kind,      a->os_family, a->os_version, a->cloud_id,
+                           a->cluster, a->node_pool, a->platform,  a->image,      a->base};
+        static const char *const names[] = {"name",     "kind",    "os_family", "os_version",
+                                            "cloud_id", "cluster", "node_pool", "platform",
+                                            "image",    "base"};
+        if (snprintf(l->where + base, sizeof(l->where) - base, ".assets[%zu]", i) < 0)
+            return PL_E_INTERNAL;
+        for (size_t k = 0; rc == PL_OK && k < PL_ARRAY_LEN(f); k++)
+            rc = check_text(l, names[k], f[k], err);
+    }
+    for (size_t i = 0; rc == PL_OK && i < w->n_packages; i++) {
+        const struct pl_handoff_package *p = &w->packages[i];
+        if (snprintf(l->where + base, sizeof(l->where) - base, ".packages[%zu]", i) < 0)
+            return PL_E_INTERNAL;
+        if ((rc = check_text(l, "name", p->name, err)) == PL_OK &&
+            (rc = check_text(l, "version", p->version, err)) == PL_OK &&
+            (rc = check_text(l, "ecosystem", p->ecosystem, err)) == PL_OK)
+            rc = check_package(l, p, err);
+    }
+    l->where[base] = '\0';
+    return rc;
+}
+
+pl_status handoff_wave_check(const char *where, const struct pl_handoff_wave *w,
+                             struct pl_error *err)
+{
+    struct load l = {0};
+    int hi = w->concurrency_pct ? 100 : 100000;
+    pl_status rc;
+
+    if (snprintf(l.where, sizeof(l.where), "%s", where) < 0)
+        return PL_E_INTERNAL;
+    if ((rc = check_text(&l, "env", w->env, err)) != PL_OK ||
+        (rc = check_env(&l, w, err)) != PL_OK ||
+        (rc = check_text(&l, "ring_name", w->ring_name, err)) != PL_OK ||
+        (rc = check_ring_name(&l, w, err)) != PL_OK)
+        return rc;
+    if (w->ring < 0 || w->ring > PL_HANDOFF_MAX_RING)
+        return fail(&l, "ring", err, "want an integer from 0 to %d, not %d", PL_HANDOFF_MAX_RING,
+                    w->ring);
+    if (w->max_concurrency < 1 || w->max_concurrency > hi)
+        return fail(&l, "max_concurrency", err, "want 1 to %d%s, not %d", hi,
+                    w->concurrency_pct ? "%" : "", w->max_concurrency);
+    if (w->max_fail_pct < 0 || w->max_fail_pct > 100)
+        return fail(&l, "max_fail_pct", err, "want an integer from 0 to 100, not %d%s",
+                    w->max_fail_pct, "");
+    if (snprintf(l.where, sizeof(l.where), "%s.window", where) < 0)
+        return PL_E_INTERNAL;
+    if ((rc = check_text(&l, "name", w->window.name, err)) != PL_OK ||
+        (rc = check_text(&l, "expression", w->window.expression, err)) != PL_OK ||
+        (rc = check_text(&l, "tz", w->window.tz, err)) != PL_OK ||
+        (rc = check_window(&l, &w->window, err)) != PL_OK)
+        return rc;
+    if (snprintf(l.where, sizeof(l.where), "%s", where) < 0)
+        return PL_E_INTERNAL;
+    return check_members(&l, w, err);
 }
 
 static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,

@@ -1,7 +1,9 @@
 /*
- * cmd_handoff.c - `patchline handoff TARGET --plan-json FILE -o DIR`: write
+ * cmd_handoff.c - `patchline handoff TARGET (--plan-json FILE | --rollout ID
+ * [--plan FILE]) -o DIR`: write
  * the hand-off artefacts for Ansible, AWS SSM, WSUS, Intune, Kubernetes
- * (drain plans, kured, EKS, AKS, GKE) or container rebuilds from one plan;
+ * (drain plans, kured, EKS, AKS, GKE) or container rebuilds from one plan
+ * (a JSON file, or a plan stored by `patchline plan`, read from the store);
  * `--run` runs the Ansible waves in order and prints the job records.
  */
 #include <getopt.h>
@@ -13,6 +15,7 @@
 #include "patchline/escape.h"
 #include "patchline/handoff.h"
 #include "patchline/parse.h"
+#include "patchline/plan.h"
 #include "patchline/policy.h"
 
 #include "cli_int.h"
@@ -20,9 +23,13 @@
 #define MAX_EXTRA 64
 
 static const char handoff_usage[] =
-    "usage: patchline handoff TARGET (--plan-json FILE | --rollout ID) -o DIR [options]\n"
+    "usage: patchline handoff TARGET (--plan-json FILE | --rollout ID [--plan FILE]) -o DIR\n"
+    "       [options]\n"
     "TARGET: ansible, ssm, wsus, intune, k8s, kured, eks, aks, gke, images.\n"
-    "Write the hand-off artefacts of a rollout plan under DIR (docs/handoffs.md).\n"
+    "Write the hand-off artefacts of a rollout plan under DIR (docs/handoffs.md): a JSON\n"
+    "plan file, or the plan stored by 'patchline plan' as ID.\n"
+    "  --plan FILE          with --rollout: the plan file the plan was built with\n"
+    "                       (default: the built-in plan)\n"
     "  --policy NAME|FILE   tiering policy for the SSM approval rules (default: the plan's)\n"
     "  --deploy-days N      SSM: days kept for the rings before a tier's SLA (default 14)\n"
     "  --approve-until DATE SSM: approve tiers 2 and later up to DATE instead of by delay\n"
@@ -37,7 +44,8 @@ static const char handoff_usage[] =
     "  -c, --connection C   passed to ansible-playbook as -c C\n";
 
 struct handoff_args {
-    const char *target, *plan, *rollout, *outdir, *policy, *connection;
+    const char *target, *plan, *plan_file, *outdir, *policy, *connection;
+    int64_t rollout; /* 0: none */
     const char *extra[MAX_EXTRA];
     size_t n_extra;
     bool run;
@@ -57,6 +65,7 @@ static int num_opt(const char *name, const char *v, int lo, int hi, int *out)
 static const struct option handoff_longopts[] = {
     {"plan-json", required_argument, NULL, 'p'},
     {"rollout", required_argument, NULL, 'r'},
+    {"plan", required_argument, NULL, 'F'},
     {"output", required_argument, NULL, 'o'},
     {"policy", required_argument, NULL, 'P'},
     {"deploy-days", required_argument, NULL, 'D'},
@@ -81,7 +90,11 @@ static int take_opt(int c, const char *v, struct handoff_args *a)
         a->plan = v;
         return PL_EXIT_OK;
     case 'r':
-        a->rollout = v;
+        if (pl_parse_i64(v, &a->rollout, NULL) != PL_OK || a->rollout < 1)
+            return pl_cli_usage(handoff_usage, "--rollout: want a plan id (a number), not '%s'", v);
+        return PL_EXIT_OK;
+    case 'F':
+        a->plan_file = v;
         return PL_EXIT_OK;
     case 'o':
         a->outdir = v;
@@ -143,11 +156,12 @@ static int parse_args(int argc, char **argv, struct handoff_args *a)
     if (optind + 1 != argc)
         return pl_cli_usage(handoff_usage, "handoff: name one TARGET");
     a->target = argv[optind];
-    if (a->rollout)
-        return pl_cli_usage(handoff_usage, "handoff: --rollout needs stored plans, which this "
-                                           "build does not have yet; use --plan-json FILE");
-    if (a->plan == NULL || a->outdir == NULL)
-        return pl_cli_usage(handoff_usage, "handoff: --plan-json FILE and -o DIR are required");
+    if ((a->plan == NULL) == (a->rollout == 0) || a->outdir == NULL)
+        return pl_cli_usage(handoff_usage,
+                            "handoff: one of --plan-json FILE or --rollout ID, and -o DIR, "
+                            "are required");
+    if (a->plan_file && a->rollout == 0)
+        return pl_cli_usage(handoff_usage, "handoff: --plan FILE goes with --rollout ID");
     if (a->run && strcmp(a->target, "ansible") != 0)
         return pl_cli_usage(handoff_usage, "handoff: --run is for the ansible target only");
     if (pl_duration_parse(a->o.lock_ttl, &secs, NULL) != PL_OK)
@@ -246,6 +260,22 @@ static int run_waves(struct pl_cli *cli, const struct handoff_args *a,
     return rc;
 }
 
+/* The plan stored as --rollout ID, with the windows of --plan FILE (default: built in). */
+static pl_status from_store(struct pl_cli *cli, const struct handoff_args *a,
+                            struct pl_handoff_plan **plan, struct pl_error *err)
+{
+    struct pl_plan_config *c = NULL;
+    pl_status rc;
+
+    if ((rc = pl_store_default_path(cli->db_opt, &cli->db_path, err)) != PL_OK ||
+        (rc = pl_store_open(pl_buf_cstr(&cli->db_path), 0, &cli->store, err)) != PL_OK ||
+        (rc = pl_plan_config_load(a->plan_file, &c, err)) != PL_OK)
+        return rc;
+    rc = pl_handoff_plan_from_store(cli->store, a->rollout, c, plan, err);
+    pl_plan_config_free(c);
+    return rc;
+}
+
 int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
 {
     struct handoff_args a = {.o = {.deploy_days = 14,
@@ -261,7 +291,8 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
 
     if (rc != PL_EXIT_OK || a.target == NULL)
         return rc < 0 ? PL_EXIT_OK : rc;
-    if (pl_handoff_plan_load(a.plan, &plan, &err) != PL_OK)
+    if ((a.plan ? pl_handoff_plan_load(a.plan, &plan, &err) : from_store(cli, &a, &plan, &err)) !=
+        PL_OK)
         return pl_cli_fail(cli, "handoff", &err);
     if (strcmp(a.target, "ssm") == 0 &&
         pl_policy_load(a.policy ? a.policy : plan->policy, &policy, &err) != PL_OK) {

@@ -75,10 +75,10 @@ $ handoff puppet --plan-json $FIX/handoff/plan.json -o $T/u
 ? 2
 2> unknown target 'puppet' (ansible, ssm, wsus, intune, k8s, kured, eks, aks, gke, images)
 
-### handoff-3.3: --rollout waits for stored plans
-$ handoff ansible --rollout 7 -o $T/u
+### handoff-3.3: --rollout and --plan-json exclude each other (stored plans: handoff_rollout.t)
+$ handoff ansible --rollout 7 --plan-json $FIX/handoff/plan.json -o $T/u
 ? 2
-2> handoff: --rollout needs stored plans, which this build does not have yet; use --plan-json FILE
+2> handoff: one of --plan-json FILE or --rollout ID, and -o DIR, are required
 
 ### handoff-3.4: a 10 MB field is refused
 ! python3 -c "import sys; sys.stdout.write('{\"name\": \"' + 'x' * 10485760 + '\", \"waves\": []}')" > "$T/big.json"
