@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/exception.h"
 #include "patchline/match.h"
 #include "patchline/parse.h"
 
@@ -174,6 +175,19 @@ int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
             rc = pl_cli_fail(cli, "scan", &err);
             goto out;
         }
+    }
+    {
+        /* exceptions cover the new findings in their scope, and end at expiry */
+        struct pl_exception_apply_summary ex = {0};
+
+        if (pl_exceptions_apply(cli->store, pl_clock_now(), &ex, &err) != PL_OK) {
+            rc = pl_cli_fail(cli, "scan", &err);
+            goto out;
+        }
+        if (ex.covered || ex.released || ex.expired || ex.reviewed)
+            printf("exceptions: %zu findings newly covered, %zu back on their clock, %zu "
+                   "exceptions expired, %zu false positives to review\n",
+                   ex.covered, ex.released, ex.expired, ex.reviewed);
     }
     fputs(pl_buf_cstr(&sum.warnings), stderr);
     print_summary(&sum, policy);
