@@ -347,8 +347,14 @@ static pl_status pick_version(struct adapt *a, const struct pkg_ref *refs, size_
 static pl_status take_packages(struct adapt *a, struct pkg_ref *refs, size_t n,
                                struct pl_handoff_wave *w, struct pl_error *err)
 {
+    size_t distinct = n ? 1 : 0;
+
     qsort(refs, n, sizeof(*refs), pkg_cmp);
-    w->packages = pl_arena_alloc(&a->p->arena, (n + 1) * sizeof(*w->packages));
+    for (size_t i = 1; i < n; i++)
+        distinct += strcmp(refs[i].eco, refs[i - 1].eco) != 0 ||
+                    strcmp(refs[i].name, refs[i - 1].name) != 0;
+    /* one entry per distinct package, not per item: a wave can hold a million items */
+    w->packages = pl_arena_alloc(&a->p->arena, (distinct + 1) * sizeof(*w->packages));
     if (w->packages == NULL)
         return pl_error_set(err, PL_E_TOOBIG, "%s: plan too large", a->where);
     for (size_t i = 0, j; i < n; i = j) {

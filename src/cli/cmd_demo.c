@@ -202,8 +202,8 @@ static int run_all(struct demo *d, const char *assets, bool host)
     pl_buf_addf(&host_id, "%lld", (long long)n_assets + 1);
     pl_buf_addf(&report, "%s/report.html", d->out);
     pl_buf_addf(&quarter, "%s/report-quarter.md", d->out);
-    pl_buf_addf(&ansible, "%s/handoff/ansible", d->out);
-    pl_buf_addf(&ssm, "%s/handoff/ssm", d->out);
+    pl_buf_addf(&ansible, "%s/handoff", d->out);
+    pl_buf_addf(&ssm, "%s/handoff", d->out);
     {
         const struct stage stages[] = {
             {"init", "create the store", {"init", NULL}, 1, false},
@@ -243,8 +243,8 @@ static int run_all(struct demo *d, const char *assets, bool host)
             {"plan", "plan the rollout (30 days)", {"plan", "--horizon", "30d", NULL}, 1, false},
             {"forecast", "forecast SLA misses", {"plan", "--forecast", NULL}, 1, false},
             {"apply",
-             "dry-run the patches of asset 1",
-             {"apply", "--asset", "1", "--all", "--dry-run", NULL},
+             "dry-run the patches of this host",
+             {"apply", "--asset", pl_buf_cstr(&host_id), "--all", "--dry-run", NULL},
              1 | 8,
              true},
             {"ansible",

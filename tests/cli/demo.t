@@ -6,7 +6,7 @@ $ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
 >* report: $T/demo/report.html
 
 ### demo-1.2: the report, the store, the hand-offs and one log per stage are there
-! test -s $T/demo/report.html && test -s $T/demo/patchline.db && test -d $T/demo/handoff/ansible
+! test -s $T/demo/report.html && test -s $T/demo/patchline.db && test -d $T/demo/handoff/ansible && test -d $T/demo/handoff/ssm
 ! test -s $T/demo/logs/09-scan.log && grep -q 'Content-Security-Policy' $T/demo/report.html
 $ --db $T/demo/patchline.db findings --format csv
 >* CVE-
