@@ -39,12 +39,14 @@ struct stage {
     const char *args[MAX_ARGS];
     int ok_codes;  /* bit mask of accepted exit codes (bit 0: exit 0) */
     bool optional; /* a failure is reported and the demo goes on */
+    int ago;       /* run with the clock this many days before --now (a history) */
 };
 
 struct demo {
     const char *out;
     char self[4096];
     char now[PL_TIME_STR_LEN];
+    char then[4][PL_TIME_STR_LEN]; /* 90, 60, 30 and 0 days ago */
     struct pl_buf db, logdir, feeds[5];
     int step, steps;
 };
@@ -110,7 +112,7 @@ static int run_stage(struct demo *d, const struct stage *st)
     argv[n++] = "--db";
     argv[n++] = pl_buf_cstr(&d->db);
     argv[n++] = "--now";
-    argv[n++] = d->now;
+    argv[n++] = d->then[st->ago == 90 ? 0 : st->ago == 60 ? 1 : st->ago == 30 ? 2 : 3];
     for (size_t i = 0; i < MAX_ARGS && st->args[i]; i++)
         argv[n++] = st->args[i];
     argv[n] = NULL;
@@ -205,68 +207,112 @@ static int run_all(struct demo *d, const char *assets, bool host)
     pl_buf_addf(&ansible, "%s/handoff", d->out);
     pl_buf_addf(&ssm, "%s/handoff", d->out);
     {
+        /*
+         * A quarter of history first: the estate as it was 90, 60 and 30 days ago (more
+         * packages behind), scanned and snapshotted each time, so that fixes are proven
+         * by the inventory and the report has trends, SLA results and times to patch.
+         */
         const struct stage stages[] = {
-            {"init", "create the store", {"init", NULL}, 1, false},
+            {"init", "create the store", {"init", NULL}, 1, false, 90},
             {"kev",
              "import CISA KEV",
              {"feed", "import", "kev", pl_buf_cstr(&d->feeds[0]), NULL},
              1,
-             false},
+             false,
+             90},
             {"epss",
              "import FIRST EPSS",
              {"feed", "import", "epss", pl_buf_cstr(&d->feeds[1]), NULL},
              1,
-             false},
+             false,
+             90},
             {"vulnrichment",
              "import CISA Vulnrichment (SSVC, CVSS)",
              {"feed", "import", "vulnrichment", pl_buf_cstr(&d->feeds[2]), NULL},
              1,
-             false},
+             false,
+             90},
             {"debian",
              "import Debian 12 fixed versions",
              {"feed", "import", "debian", pl_buf_cstr(&d->feeds[3]), NULL},
              1,
-             false},
+             false,
+             90},
             {"osv",
              "import AlmaLinux OSV advisories",
              {"feed", "import", "osv", pl_buf_cstr(&d->feeds[4]), NULL},
              1,
-             false},
+             false,
+             90},
+            {"estate-90",
+             "the estate 90 days ago",
+             {"inventory", "synthesize", "--assets", assets, "--behind", "0.30", "--kernel-behind",
+              "0.60", NULL},
+             1,
+             false,
+             90},
+            {"scan-90", "match and tier, 90 days ago", {"scan", NULL}, 1, false, 90},
+            {"snapshot-90", "snapshot the backlog", {"snapshot", NULL}, 1, false, 90},
+            {"estate-60",
+             "the estate 60 days ago",
+             {"inventory", "synthesize", "--assets", assets, "--behind", "0.20", "--kernel-behind",
+              "0.45", NULL},
+             1,
+             false,
+             60},
+            {"scan-60", "match and tier, 60 days ago", {"scan", NULL}, 1, false, 60},
+            {"snapshot-60", "snapshot the backlog", {"snapshot", NULL}, 1, false, 60},
+            {"estate-30",
+             "the estate 30 days ago",
+             {"inventory", "synthesize", "--assets", assets, "--behind", "0.14", "--kernel-behind",
+              "0.35", NULL},
+             1,
+             false,
+             30},
+            {"scan-30", "match and tier, 30 days ago", {"scan", NULL}, 1, false, 30},
+            {"snapshot-30", "snapshot the backlog", {"snapshot", NULL}, 1, false, 30},
             {"estate",
-             "generate the sample estate",
+             "the estate today",
              {"inventory", "synthesize", "--assets", assets, NULL},
              1,
-             false},
-            {"host", "collect this host", {"inventory", "collect", NULL}, 1, true},
-            {"scan", "match and tier every asset", {"scan", NULL}, 1, false},
-            {"snapshot", "snapshot the backlog", {"snapshot", NULL}, 1, false},
-            {"plan", "plan the rollout (30 days)", {"plan", "--horizon", "30d", NULL}, 1, false},
-            {"forecast", "forecast SLA misses", {"plan", "--forecast", NULL}, 1, false},
+             false,
+             0},
+            {"host", "collect this host", {"inventory", "collect", NULL}, 1, true, 0},
+            {"scan", "match and tier every asset", {"scan", NULL}, 1, false, 0},
+            {"snapshot", "snapshot the backlog", {"snapshot", NULL}, 1, false, 0},
+            {"plan", "plan the rollout (30 days)", {"plan", "--horizon", "30d", NULL}, 1, false, 0},
+            {"forecast", "forecast SLA misses", {"plan", "--forecast", NULL}, 1, false, 0},
             {"apply",
              "dry-run the patches of this host",
              {"apply", "--asset", pl_buf_cstr(&host_id), "--all", "--dry-run", NULL},
              1 | 8,
-             true},
+             true,
+             0},
             {"ansible",
              "write the Ansible hand-off",
              {"handoff", "ansible", "--rollout", "1", "-o", pl_buf_cstr(&ansible), NULL},
              1,
-             true},
+             true,
+             0},
             {"ssm",
              "write the AWS SSM hand-off",
              {"handoff", "ssm", "--rollout", "1", "-o", pl_buf_cstr(&ssm), NULL},
              1,
-             true},
+             true,
+             0},
             {"quarter",
              "write the quarterly summary",
              {"report", "--period", "quarter", "--format", "md", "-o", pl_buf_cstr(&quarter), NULL},
              1,
-             false},
+             false,
+             0},
             {"report",
-             "write the monthly report",
-             {"report", "--period", "month", "--format", "html", "-o", pl_buf_cstr(&report), NULL},
+             "write the report (HTML)",
+             {"report", "--period", "quarter", "--format", "html", "-o", pl_buf_cstr(&report),
+              NULL},
              1,
-             false},
+             false,
+             0},
         };
 
         d->steps = (int)PL_ARRAY_LEN(stages);
@@ -333,6 +379,8 @@ int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli)
     if (optind != argc)
         return pl_cli_usage(demo_usage, "unexpected argument '%s'", argv[optind]);
     pl_time_format(pl_clock_now(), d.now);
+    for (int i = 0; i < 4; i++)
+        pl_time_format(pl_clock_now() - (pl_time_t)(90 - 30 * i) * 86400, d.then[i]);
     pl_buf_init(&d.db, 4096);
     pl_buf_init(&d.logdir, 4096);
     rc = prepare(&d);
