@@ -140,6 +140,7 @@ struct pl_observation {
     int reboot_required;
     bool has_last_patched;
     pl_time_t last_patched;
+    const char *fallback_name; /* name of a new asset when name is NULL (never renames) */
 };
 
 /*
@@ -205,6 +206,251 @@ PL_NODISCARD pl_status pl_store_asset_resolve(struct pl_store *s, const char *re
 /* The packages of one asset, by ecosystem, name, arch. */
 PL_NODISCARD pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id,
                                              struct pl_package_list *out, struct pl_error *err);
+
+/* ---- inventory import: facts, services, selectors, curation ---------- */
+/* (asset_curation.c, asset_query.c) */
+
+/*
+ * Facts that discovery sources add to an asset. NULL / -1 / false: unknown,
+ * the stored value is kept. Tags are added (an import never removes one).
+ */
+struct pl_asset_facts {
+    const char *cloud_account, *cloud_region, *network_scope, *runtime;
+    bool has_runtime_deprecated;
+    pl_time_t runtime_deprecated; /* end of standard support of the runtime */
+    int64_t patches_missing, patches_failed, patches_installed;
+    const char *const *tags;
+    size_t n_tags;
+};
+
+#define PL_ASSET_FACTS_INIT                                   \
+    {                                                         \
+        NULL, NULL, NULL, NULL, false, 0, -1, -1, -1, NULL, 0 \
+    }
+
+PL_NODISCARD pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id,
+                                            const struct pl_asset_facts *f, struct pl_error *err);
+
+/* One open port and the service a scanner saw behind it, with its CPEs. */
+struct pl_service {
+    const char *protocol; /* "tcp", "udp", "sctp" */
+    int port;
+    const char *state; /* "open", "open|filtered", ... */
+    const char *service, *product, *version, *extrainfo;
+    const char *const *cpes;
+    size_t n_cpes;
+};
+
+/*
+ * Make the services and CPEs that `source` reports for an asset equal to
+ * the given ones: rows are upserted (first_seen kept), rows of this source
+ * not seen now are deleted. os_cpes are CPEs of the operating system.
+ */
+PL_NODISCARD pl_status pl_store_asset_services_sync(struct pl_store *s, int64_t asset_id,
+                                                    const char *source,
+                                                    const struct pl_service *svc, size_t n,
+                                                    const char *const *os_cpes, size_t n_os,
+                                                    pl_time_t seen, struct pl_error *err);
+
+/*
+ * A selector: comma-separated FIELD=VALUE terms, all of which must hold
+ * (env=prod,kind=host,tag=pci,exposure=yes,owner=ops,os=debian,
+ * name=web-*, criticality=high). tag= may repeat (all tags required); name
+ * is a glob (* ? [..]); os matches the OS family or name; a tag "K"
+ * matches a tag "K" or "K=V". The one place selectors are parsed; stages
+ * that target assets use it through pl_store_asset_query.
+ */
+#define PL_SELECTOR_MAX_TAGS 16
+struct pl_asset_selector {
+    const char *env, *kind, *owner, *exposure, *os, *name, *criticality;
+    const char *tags[PL_SELECTOR_MAX_TAGS];
+    size_t n_tags;
+    char *text; /* owned copy the fields point into */
+};
+
+/* Parse text into sel (released with pl_asset_selector_release). Errors name the term. */
+PL_NODISCARD pl_status pl_asset_selector_parse(const char *text, struct pl_asset_selector *sel,
+                                               struct pl_error *err);
+void pl_asset_selector_release(struct pl_asset_selector *sel);
+
+/* One asset with what the curation commands show. */
+struct pl_asset_info {
+    struct pl_asset a;
+    char *exposure_evidence, *tags, *sources; /* tags ';'-joined, sources ','-joined */
+    char *cloud_account, *cloud_region, *network_scope, *runtime;
+    bool has_runtime_deprecated;
+    pl_time_t runtime_deprecated;
+    int64_t patches_missing, patches_failed, patches_installed; /* -1 unknown */
+    int64_t open_findings;
+    bool managed; /* someone owns and patches it (see pl_store_asset_query) */
+    bool retired;
+    int64_t merged_into; /* 0 unless merged into another asset */
+};
+
+struct pl_asset_info_list {
+    struct pl_asset_info *items;
+    size_t n;
+};
+
+/*
+ * What to list. unmanaged: assets nobody owns or patches: no owner, or no
+ * package inventory, no patch counts and no patch source (local collect,
+ * aws-ssm, intune, jamf), unless `assets set managed=` decided it. stale:
+ * not seen for stale_days before now.
+ */
+struct pl_asset_query {
+    const struct pl_asset_selector *select; /* NULL: every asset */
+    bool unmanaged;
+    bool stale;
+    int64_t stale_days;
+    pl_time_t now;
+    bool include_retired;
+    int64_t id; /* > 0: only this asset */
+};
+
+PL_NODISCARD pl_status pl_store_asset_query(struct pl_store *s, const struct pl_asset_query *q,
+                                            struct pl_asset_info_list *out, struct pl_error *err);
+void pl_asset_info_list_release(struct pl_asset_info_list *l);
+
+/* Rows of text (n_rows * n_cols cells, NULL for none) for a detail view. */
+struct pl_text_rows {
+    char **cells;
+    size_t n_rows, n_cols;
+};
+void pl_text_rows_release(struct pl_text_rows *r);
+
+/* Everything known of one asset: sources, identifiers, merges, services, CPEs. */
+struct pl_asset_detail {
+    struct pl_text_rows sources;     /* source, key, first_seen, last_seen */
+    struct pl_text_rows identifiers; /* kind, value, scope, source */
+    struct pl_text_rows merges;      /* id, at, how, source, key, undone_at */
+    struct pl_text_rows services;    /* protocol, port, state, service, product, version, source */
+    struct pl_text_rows cpes;        /* cpe, protocol, port, source */
+};
+PL_NODISCARD pl_status pl_store_asset_detail(struct pl_store *s, int64_t asset_id,
+                                             struct pl_asset_detail *out, struct pl_error *err);
+void pl_asset_detail_release(struct pl_asset_detail *d);
+
+/*
+ * Manual curation, each audited ("asset.set", "asset.retire", ...).
+ * pl_store_asset_set: field owner, env, exposure (yes/no/unknown), criticality,
+ * kind, name, managed (yes/no/auto); value "" clears (owner, env, criticality).
+ * tag: add (true) or remove one tag.
+ */
+PL_NODISCARD pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *field,
+                                          const char *value, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_asset_tag(struct pl_store *s, int64_t asset_id, const char *tag,
+                                          bool add, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_asset_retire(struct pl_store *s, int64_t asset_id,
+                                             struct pl_error *err);
+/* Move every source, identifier, tag, package, service and finding of `from` into `into`;
+ * `from` is retired with merged_into set. */
+PL_NODISCARD pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from,
+                                            struct pl_error *err);
+/* Detach the observations of `source` (and identifiers it reported) into a new asset. */
+PL_NODISCARD pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id,
+                                            const char *source, int64_t *new_id,
+                                            struct pl_error *err);
+
+/* scanner-reported vulnerabilities and discovery evidence (import-scan) */
+
+/*
+ * Find the asset an observation would match, without writing: by (source,
+ * source_key), then by the identifiers in the order given. *asset_id is 0
+ * when nothing matches. Importers whose name for an asset is weak (an IP
+ * address) use it to name only new assets.
+ */
+PL_NODISCARD pl_status pl_store_asset_lookup(struct pl_store *s, const struct pl_observation *obs,
+                                             int64_t *asset_id, struct pl_error *err);
+
+/* The tags of an asset, sorted, as one string joined by ","; "" when none. */
+PL_NODISCARD pl_status pl_store_asset_tags(struct pl_store *s, int64_t asset_id, struct pl_buf *out,
+                                           struct pl_error *err);
+
+/* Relate two assets ("runs-image": workload -> image; "scheduled-on"). */
+PL_NODISCARD pl_status pl_store_asset_relate(struct pl_store *s, int64_t from_id, int64_t to_id,
+                                             const char *relation, const char *source,
+                                             pl_time_t seen, struct pl_error *err);
+
+/* Record one import run (source "trivy", the file and its SHA-256); *run_id for the puts. */
+PL_NODISCARD pl_status pl_store_scanner_run(struct pl_store *s, const char *source,
+                                            const char *file, const char *sha256, pl_time_t at,
+                                            int64_t *run_id, struct pl_error *err);
+
+/* One vulnerability a scanner reported on an asset (strings borrowed; NULL: unknown). */
+struct pl_scanner_vuln {
+    const char *vuln_id; /* CVE-..., GHSA-..., or the scanner's id (QID, plugin) */
+    const char *package; /* NULL or "": the host itself (network scanners) */
+    const char *installed_version, *fixed_version;
+    const char *severity; /* none, low, medium, high, critical, unknown (NULL: unknown) */
+    const char *title, *detail;
+};
+
+/*
+ * Upsert (asset, source, vuln_id, package): a new row is 'open' with
+ * first_seen = seen; a known one gets the new facts and last_seen, and is
+ * reopened if it was resolved. Reported twice in one run, the higher
+ * severity is kept.
+ */
+PL_NODISCARD pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id,
+                                                 const char *source, int64_t run_id,
+                                                 const struct pl_scanner_vuln *v, pl_time_t seen,
+                                                 struct pl_error *err);
+
+/*
+ * After a run has reported everything it saw on an asset: mark 'resolved'
+ * (resolved_at = seen) the open rows of (asset, source) that run did not
+ * write. The count goes to *n.
+ */
+PL_NODISCARD pl_status pl_store_scanner_vulns_resolve(struct pl_store *s, int64_t asset_id,
+                                                      const char *source, int64_t run_id,
+                                                      pl_time_t seen, uint64_t *n,
+                                                      struct pl_error *err);
+
+/* A stored scanner vulnerability, as listed (strings owned by the list). */
+struct pl_scanner_vuln_row {
+    int64_t asset_id;
+    char *source, *vuln_id, *package, *installed_version, *fixed_version, *severity, *title;
+    char *status;
+    pl_time_t first_seen, last_seen;
+};
+
+struct pl_scanner_vuln_list {
+    struct pl_scanner_vuln_row *items;
+    size_t n;
+};
+
+/* Scanner vulnerabilities of one asset (0: every asset), by asset, source, vuln, package. */
+PL_NODISCARD pl_status pl_store_scanner_vuln_list(struct pl_store *s, int64_t asset_id,
+                                                  struct pl_scanner_vuln_list *out,
+                                                  struct pl_error *err);
+void pl_scanner_vuln_list_release(struct pl_scanner_vuln_list *l);
+
+/* A VEX statement (CycloneDX analysis) about one product (strings borrowed). */
+struct pl_vex_statement {
+    int64_t asset_id;              /* 0: the document names no subject asset */
+    const char *source;            /* "cyclonedx-vex:" serial number, else the file */
+    const char *vuln_id, *product; /* product: the purl, else the bom-ref */
+    const char *state;             /* resolved, resolved_with_pedigree, exploitable, in_triage,
+                                      false_positive, not_affected, unknown */
+    const char *justification, *response, *detail;
+};
+
+/* Upsert by (source, vuln_id, product). */
+PL_NODISCARD pl_status pl_store_vex_put(struct pl_store *s, const struct pl_vex_statement *v,
+                                        pl_time_t seen, struct pl_error *err);
+
+/* An open service seen from the internet (strings borrowed). */
+struct pl_exposure {
+    const char *source, *ip, *transport; /* transport NULL: "tcp" */
+    int64_t port;
+    const char *service, *product, *evidence;
+};
+
+/* Upsert by (asset, source, ip, port, transport). */
+PL_NODISCARD pl_status pl_store_exposure_put(struct pl_store *s, int64_t asset_id,
+                                             const struct pl_exposure *e, pl_time_t seen,
+                                             struct pl_error *err);
 
 /* ---- vulnerability intelligence (intel) ------------------------------- */
 /* affected ranges and advisories (distro importers) */
@@ -506,7 +752,292 @@ void pl_vuln_facts_release(struct pl_vuln_facts *f);
 
 /* ---- findings (match, policy) ----------------------------------------- */
 
+/*
+ * One asset as the matcher sees it: its OS (to pick the advisories of its
+ * release) and the facts the policy reads. Strings NULL when unknown.
+ */
+struct pl_match_asset {
+    int64_t id;
+    char *name, *kind, *environment, *criticality, *exposure;
+    char *os_family, *os_name, *os_version, *os_codename;
+    char **tags; /* n_tags strings */
+    size_t n_tags;
+    pl_time_t last_seen;
+    bool retired;
+};
+
+struct pl_match_asset_list {
+    struct pl_match_asset *items;
+    size_t n;
+};
+
+/*
+ * Assets by id: those in ids[0..n_ids) (n_ids 0: every asset), retired ones
+ * included (flagged). Unknown ids are left out.
+ */
+PL_NODISCARD pl_status pl_store_match_assets(struct pl_store *s, const int64_t *ids, size_t n_ids,
+                                             struct pl_match_asset_list *out, struct pl_error *err);
+void pl_match_asset_list_release(struct pl_match_asset_list *l);
+
+/* One package row handed to a callback; strings borrowed for the call only. */
+struct pl_package_view {
+    int64_t asset_id;
+    const char *ecosystem, *name, *version, *arch, *source_name, *source_version;
+};
+typedef pl_status (*pl_package_view_fn)(void *ctx, const struct pl_package_view *p,
+                                        struct pl_error *err);
+
+/*
+ * Call fn for every package of asset_id (0: of every asset), ordered by
+ * asset, ecosystem, name, arch. A callback error stops the walk and is
+ * returned.
+ */
+PL_NODISCARD pl_status pl_store_packages_each(struct pl_store *s, int64_t asset_id,
+                                              pl_package_view_fn fn, void *ctx,
+                                              struct pl_error *err);
+
+/* One affected row handed to a callback; strings borrowed (NULL: none). */
+struct pl_affected_view {
+    const char *vuln_id, *feed, *advisory, *ecosystem, *package, *package_kind, *status;
+    const char *introduced, *fixed, *last_affected, *urgency, *severity, *marker;
+};
+typedef pl_status (*pl_affected_view_fn)(void *ctx, const struct pl_affected_view *a,
+                                         struct pl_error *err);
+
+/* Call fn for every affected row of one ecosystem, by package. */
+PL_NODISCARD pl_status pl_store_affected_each(struct pl_store *s, const char *ecosystem,
+                                              pl_affected_view_fn fn, void *ctx,
+                                              struct pl_error *err);
+
+/*
+ * A finding as stored. Strings owned (NULL: none); tier is -1 when not
+ * tiered; times 0 when unset. asset_name is filled by the listings.
+ */
+struct pl_finding {
+    int64_t id, asset_id;
+    char *asset_name;
+    char *vuln_id, *package, *source_package, *installed_version, *fixed_version, *origin;
+    char *status;
+    pl_time_t first_seen, resolved_at, last_seen, due_at, tiered_at;
+    int tier;
+    bool unscored, provisional;
+    int64_t regressions;
+    char *feed, *advisory, *evidence, *fix_proof, *vendor_severity, *marker, *rule;
+    bool kev; /* listings only: the vulnerability is in KEV */
+};
+
+struct pl_finding_list {
+    struct pl_finding *items;
+    size_t n, cap;
+};
+
+/* Append a zeroed finding (tier -1) and return it; the list owns it. */
+struct pl_finding *pl_finding_list_add(struct pl_finding_list *l);
+void pl_finding_release(struct pl_finding *f);
+void pl_finding_list_release(struct pl_finding_list *l);
+
+/* Every stored finding of asset_id (0: all), any status and origin, by id. */
+PL_NODISCARD pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id,
+                                              struct pl_finding_list *out, struct pl_error *err);
+
+/* What `findings` lists. */
+struct pl_finding_filter {
+    int64_t asset_id;   /* 0: every asset */
+    int tier;           /* -1: any */
+    const char *status; /* NULL: open */
+    bool overdue;       /* due_at < now (open findings) */
+    bool kev;           /* in KEV */
+    bool unscored;
+    pl_time_t now;
+};
+
+/* Findings matching f, by tier (untiered last), due date, id; asset_name and kev filled. */
+PL_NODISCARD pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_filter *f,
+                                              struct pl_finding_list *out, struct pl_error *err);
+
+/* One finding by id (asset_name and kev filled); PL_E_NOTFOUND "no finding N". */
+PL_NODISCARD pl_status pl_store_finding_get(struct pl_store *s, int64_t id, struct pl_finding *out,
+                                            struct pl_error *err);
+
+/*
+ * A bulk writer of findings and their events: prepared statements reused,
+ * inside the caller's transaction.
+ */
+struct pl_findings_writer;
+PL_NODISCARD pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer **out,
+                                               struct pl_error *err);
+void pl_findings_writer_close(struct pl_findings_writer *w);
+/* Insert f (its id is ignored) and store the new id in f->id. */
+PL_NODISCARD pl_status pl_findings_insert(struct pl_findings_writer *w, struct pl_finding *f,
+                                          struct pl_error *err);
+/* Write every mutable column of f (all but asset, package, vuln, origin) by f->id. */
+PL_NODISCARD pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_finding *f,
+                                          struct pl_error *err);
+/* Record an event of finding_id (from/to/detail may be NULL; tier -1 and due 0: none). */
+PL_NODISCARD pl_status pl_findings_event(struct pl_findings_writer *w, int64_t finding_id,
+                                         pl_time_t at, const char *event, const char *from,
+                                         const char *to, int tier, pl_time_t due,
+                                         const char *detail, struct pl_error *err);
+
+/* One event of a finding, for explain. */
+struct pl_finding_event {
+    pl_time_t at;
+    char *event, *from_status, *to_status, *detail;
+    int tier;
+    pl_time_t due_at;
+};
+struct pl_finding_event_list {
+    struct pl_finding_event *items;
+    size_t n;
+};
+PL_NODISCARD pl_status pl_store_finding_events(struct pl_store *s, int64_t finding_id,
+                                               struct pl_finding_event_list *out,
+                                               struct pl_error *err);
+void pl_finding_event_list_release(struct pl_finding_event_list *l);
+
+/* One CVSS vector of a vulnerability with its source and import. */
+struct pl_risk_cvss {
+    int64_t row_id;
+    char *version, *source, *source_type, *vector;
+    bool has_published, has_computed;
+    double published, computed;
+    pl_time_t feed_date;
+};
+
+/*
+ * The risk facts of one vulnerability (owned strings; NULL/false when the
+ * store has none), with the feed dates they came from.
+ */
+struct pl_vuln_risk {
+    char *vuln_id;
+    bool kev, kev_ransomware;
+    pl_time_t kev_added, kev_feed_date;
+    char *kev_feed_version;
+    bool has_epss;
+    double epss, epss_percentile;
+    pl_time_t epss_date;
+    char *ssvc_exploitation, *ssvc_automatable, *ssvc_technical_impact, *ssvc_origin;
+    pl_time_t ssvc_date;
+    int64_t exploit_refs; /* exploit-tagged references */
+    char *exploit_origin;
+    pl_time_t exploit_date;
+    struct pl_risk_cvss *cvss; /* every vector, in store order */
+    size_t n_cvss;
+};
+
+struct pl_vuln_risk_list {
+    struct pl_vuln_risk *items; /* one per requested id, in the order given */
+    size_t n;
+};
+
+/*
+ * The risk facts of ids[0..n) (duplicates allowed, each answered). Runs a
+ * few set queries through a temporary table, not one per id.
+ */
+PL_NODISCARD pl_status pl_store_vuln_risk_load(struct pl_store *s, const char *const *ids, size_t n,
+                                               struct pl_vuln_risk_list *out, struct pl_error *err);
+void pl_vuln_risk_list_release(struct pl_vuln_risk_list *l);
+
+/* Store the score computed from a cvss row's vector (cvss.computed_score). */
+PL_NODISCARD pl_status pl_store_cvss_set_computed(struct pl_store *s, int64_t row_id, double score,
+                                                  struct pl_error *err);
+
+/* Number of affected rows per ecosystem (for "no advisories for ..." warnings). */
+PL_NODISCARD pl_status pl_store_affected_count(struct pl_store *s, const char *ecosystem,
+                                               int64_t *out, struct pl_error *err);
+
 /* ---- plans and jobs (plan, apply) ------------------------------------- */
+
+/* An asset as the planner sees it; tags sorted. Strings NULL when unknown. */
+struct pl_plan_asset {
+    int64_t id;
+    char *name, *owner, *environment;
+    char **tags;
+    size_t n_tags;
+};
+
+/* An open finding as the planner sees it. tier is -1 when not tiered. */
+struct pl_plan_finding {
+    int64_t id, asset_id;
+    char *vuln_id, *package, *fixed_version; /* fixed_version NULL: no fix yet */
+    int tier;
+    bool has_due;
+    pl_time_t due_at, first_seen;
+};
+
+struct pl_plan_inputs {
+    struct pl_plan_asset *assets; /* every asset not retired, by id */
+    size_t n_assets;
+    struct pl_plan_finding *findings; /* every open finding, by id */
+    size_t n_findings;
+};
+
+/* Load the planner's inputs. */
+PL_NODISCARD pl_status pl_store_plan_inputs(struct pl_store *s, struct pl_plan_inputs *out,
+                                            struct pl_error *err);
+void pl_plan_inputs_release(struct pl_plan_inputs *in);
+
+/* A stored plan. */
+struct pl_plan_row {
+    int64_t id;
+    pl_time_t created_at;
+    char *requester, *source, *sha256;
+    int64_t horizon_secs, n_findings, n_misses, n_waves;
+};
+
+/* A stored wave, with its approval state. */
+struct pl_wave_row {
+    int64_t id, plan_id;
+    int seq; /* 1-based within the plan */
+    char *lane, *environment, *ring_name, *window_name, *sign_off, *max_errors;
+    char *health_check, *regression_test; /* JSON argv arrays, NULL when none */
+    int ring, tier;
+    pl_time_t starts_at, ends_at;
+    bool needs_approval;
+    int64_t watch_secs;
+    double halt_failure_rate; /* < 0: none */
+    int64_t n_assets, n_findings;
+    char *packages;                    /* "name=version, ..." */
+    char *approved_by, *signed_off_by; /* NULL when not */
+    pl_time_t approved_at, signed_off_at;
+};
+
+/* One finding of a wave. */
+struct pl_wave_item_row {
+    int64_t finding_id, asset_id;
+    char *asset_name, *vuln_id, *package, *fixed_version;
+};
+
+/* Insert a plan (id and created_at ignored: created_at is pl_clock_now()). */
+PL_NODISCARD pl_status pl_store_plan_insert(struct pl_store *s, const struct pl_plan_row *p,
+                                            int64_t *id, struct pl_error *err);
+/* Insert a wave of plan w->plan_id (approval fields and counts ignored). */
+PL_NODISCARD pl_status pl_store_wave_insert(struct pl_store *s, const struct pl_wave_row *w,
+                                            int64_t *id, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_wave_item_insert(struct pl_store *s, int64_t wave_id,
+                                                 const struct pl_wave_item_row *it,
+                                                 struct pl_error *err);
+/* The plan with id (0: the latest). PL_E_NOTFOUND "no plan ID" / "no plan yet". */
+PL_NODISCARD pl_status pl_store_plan_get(struct pl_store *s, int64_t id, struct pl_plan_row *out,
+                                         struct pl_error *err);
+void pl_plan_row_release(struct pl_plan_row *p);
+/* The waves of a plan by seq, with counts, packages and approvals. */
+PL_NODISCARD pl_status pl_store_wave_list(struct pl_store *s, int64_t plan_id,
+                                          struct pl_wave_row **out, size_t *n,
+                                          struct pl_error *err);
+void pl_wave_rows_release(struct pl_wave_row *w, size_t n);
+/* The findings of one wave by asset name, package. */
+PL_NODISCARD pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id,
+                                           struct pl_wave_item_row **out, size_t *n,
+                                           struct pl_error *err);
+void pl_wave_item_rows_release(struct pl_wave_item_row *it, size_t n);
+/*
+ * Record an approval (kind "approve" or "sign-off") of plan_id, one wave
+ * (wave_seq > 0) or all (0), by actor at `at` (the real time is added).
+ */
+PL_NODISCARD pl_status pl_store_approval_insert(struct pl_store *s, int64_t plan_id, int wave_seq,
+                                                const char *kind, const char *actor, pl_time_t at,
+                                                struct pl_error *err);
 
 /* ---- metrics (report) ------------------------------------------------- */
 

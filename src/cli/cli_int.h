@@ -105,6 +105,9 @@ int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli);
 struct pl_feed_result;
 /* One line "KIND: PATH: N records, ..." on stdout (cmd_feed.c). */
 void pl__cli_print_import(const struct pl_feed_result *res, const char *path);

@@ -58,5 +58,11 @@ const struct pl_command pl_commands[] = {
      "the report's metrics for monitoring (Prometheus text)", NULL},
     {"snapshot", pl_cmd_snapshot, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "record today's backlog for the trend (idempotent)", NULL},
+    {"scan", pl_cmd_scan, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "match every asset against the advisories and tier the findings", NULL},
+    {"findings", pl_cmd_findings, PL_CMD_STORE | PL_CMD_NOW, LIST_FORMATS,
+     "list findings with tier, due date and overdue flag", NULL},
+    {"explain", pl_cmd_explain, PL_CMD_STORE, "text,json", "why a finding exists and has its tier",
+     NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };

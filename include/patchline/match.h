@@ -1,0 +1,91 @@
+/*
+ * match.h - installed packages against affected ranges: findings on an SLA
+ * clock.
+ *
+ * pl_match_scan reads the assets, their packages and the advisories of
+ * their releases from the store, matches them in memory (each distinct
+ * (ecosystem, package, version) compared once), tiers every open finding
+ * with a policy, and writes only what changed: new findings, closed ones
+ * (fixed with proof from the inventory, package-removed, asset-retired),
+ * regressions (re-opened, first_seen kept) and new tiers or due dates.
+ * Nothing is deleted; every change is a finding_events row.
+ *
+ * Not thread-safe on one store (the store is not); the caller owns the
+ * transaction.
+ */
+#ifndef PATCHLINE_MATCH_H
+#define PATCHLINE_MATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "patchline/buf.h"
+#include "patchline/clock.h"
+#include "patchline/error.h"
+#include "patchline/policy.h"
+#include "patchline/store.h"
+
+/* Tiers counted in a summary: 0..PL_MATCH_TIERS-1, then one slot for "unscored". */
+#define PL_MATCH_TIERS 10
+
+struct pl_match_opts {
+    const struct pl_policy *policy; /* required */
+    const int64_t *asset_ids;       /* n_assets ids; NULL/0: every asset */
+    size_t n_assets;
+    pl_time_t now;
+    pl_time_t stale_after; /* seconds; a feed older than this is named stale (0: 7 days) */
+};
+
+/* Counts per tier; index PL_MATCH_TIERS holds the unscored findings. */
+struct pl_match_counts {
+    uint64_t n[PL_MATCH_TIERS + 1];
+};
+
+struct pl_match_summary {
+    uint64_t assets, packages;   /* scanned */
+    uint64_t distinct_versions;  /* distinct (ecosystem, package, version) compared */
+    uint64_t rows;               /* affected rows loaded */
+    struct pl_match_counts open; /* every open finding after the scan */
+    struct pl_match_counts new_, still_open, fixed, regressed;
+    uint64_t removed, retired; /* closed as package-removed / asset-retired */
+    uint64_t unproven;         /* no longer matched, fix not proven: left open */
+    uint64_t provisional;      /* open findings whose tier is provisional */
+    uint64_t written;          /* finding rows inserted or updated */
+    uint64_t unsupported;      /* packages of an ecosystem without a version order */
+    struct pl_buf warnings;    /* one line each: missing or stale feeds, unknown releases */
+};
+
+/* Release the summary's buffers (the struct may be reused after pl_match_summary_init). */
+void pl_match_summary_init(struct pl_match_summary *s);
+void pl_match_summary_release(struct pl_match_summary *s);
+
+/*
+ * Match and tier the assets of opts (all when none) inside the caller's
+ * transaction. Fills *sum. PL_E_INVALID without a policy; store errors as
+ * the store reports them. Versions a feed or an inventory spells in a way
+ * the ecosystem's order rejects are skipped and counted in the warnings.
+ */
+PL_NODISCARD pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
+                                     struct pl_match_summary *sum, struct pl_error *err);
+
+/*
+ * The ecosystem name of an asset's OS, as the advisories spell it
+ * ("debian:bookworm", "ubuntu:22.04", "alpine:v3.18", "almalinux:9",
+ * "rocky:9", "redhat:9"), into out. false when the OS is unknown or not one
+ * Patchline has advisories for.
+ */
+bool pl_match_os_ecosystem(const char *os_name, const char *os_family, const char *version,
+                           const char *codename, char *out, size_t cap);
+
+/*
+ * Explain one stored finding: the policy's explanation (rule that fired,
+ * facts with their sources and dates, why earlier rules did not fire),
+ * then the match evidence and the finding's history. format "text" or
+ * "json". PL_E_NOTFOUND for an unknown id.
+ */
+PL_NODISCARD pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy,
+                                        int64_t finding_id, pl_time_t now, const char *format,
+                                        struct pl_buf *out, struct pl_error *err);
+
+#endif /* PATCHLINE_MATCH_H */

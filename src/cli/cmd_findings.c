@@ -1,0 +1,130 @@
+/*
+ * cmd_findings.c - `patchline findings`: list findings (open by default)
+ * with their tier, due date and overdue flag.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "patchline/parse.h"
+
+#include "cli_int.h"
+
+static const char findings_usage[] =
+    "usage: patchline findings [--tier N] [--asset A] [--status S] [--overdue] [--kev]\n"
+    "                          [--unscored] [--format table|json|csv]\n"
+    "List findings, most urgent first: open ones unless --status names another\n"
+    "status (open fixed mitigated accepted false-positive package-removed\n"
+    "asset-retired). --overdue keeps those past their due date at --now.\n";
+
+static const struct pl_col findings_cols[] = {
+    {"id", PL_COL_INT},           {"asset", PL_COL_TEXT},     {"vuln", PL_COL_TEXT},
+    {"package", PL_COL_TEXT},     {"installed", PL_COL_TEXT}, {"fixed", PL_COL_TEXT},
+    {"tier", PL_COL_INT},         {"due", PL_COL_TEXT},       {"overdue", PL_COL_BOOL},
+    {"provisional", PL_COL_BOOL}, {"status", PL_COL_TEXT},    {"first_seen", PL_COL_TEXT},
+};
+
+static const char *const statuses[] = {
+    "open", "fixed", "mitigated", "accepted", "false-positive", "package-removed", "asset-retired"};
+
+static bool known_status(const char *s)
+{
+    for (size_t i = 0; i < PL_ARRAY_LEN(statuses); i++)
+        if (strcmp(s, statuses[i]) == 0)
+            return true;
+    return false;
+}
+
+static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_filter *f)
+{
+    static const struct option longopts[] = {
+        {"tier", required_argument, NULL, 't'},   {"asset", required_argument, NULL, 'a'},
+        {"status", required_argument, NULL, 's'}, {"overdue", no_argument, NULL, 'o'},
+        {"kev", no_argument, NULL, 'k'},          {"unscored", no_argument, NULL, 'u'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t v;
+    int c;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+t:a:s:okuh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            if (pl_parse_i64(optarg, &v, &err) != PL_OK || v < 0 || v > 9)
+                return pl_cli_usage(findings_usage, "--tier: want 0-9, not '%s'", optarg);
+            f->tier = (int)v;
+            break;
+        case 'a':
+            if (pl_store_asset_resolve(cli->store, optarg, &f->asset_id, &err) != PL_OK)
+                return pl_cli_fail(cli, "findings", &err);
+            break;
+        case 's':
+            if (!known_status(optarg))
+                return pl_cli_usage(findings_usage, "--status: unknown status '%s'", optarg);
+            f->status = optarg;
+            break;
+        case 'o':
+            f->overdue = true;
+            break;
+        case 'k':
+            f->kev = true;
+            break;
+        case 'u':
+            f->unscored = true;
+            break;
+        case 'h':
+            fputs(findings_usage, stdout);
+            return PL_EXIT_OK;
+        default:
+            fputs(findings_usage, stderr);
+            return PL_EXIT_USAGE;
+        }
+    }
+    if (optind != argc)
+        return pl_cli_usage(findings_usage, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
+
+static void row(struct pl_table *t, const struct pl_finding *f, pl_time_t now)
+{
+    pl_table_cell_i64(t, f->id);
+    pl_table_cell(t, f->asset_name);
+    pl_table_cell(t, f->vuln_id);
+    pl_table_cell(t, f->package);
+    pl_table_cell(t, f->installed_version);
+    pl_table_cell(t, f->fixed_version ? f->fixed_version : "no fix");
+    if (f->unscored)
+        pl_table_cell(t, "unscored");
+    else if (f->tier >= 0)
+        pl_table_cell_i64(t, f->tier);
+    else
+        pl_table_cell(t, NULL);
+    pl_table_cell_time(t, f->due_at, f->due_at == 0);
+    pl_table_cell(t, strcmp(f->status, "open") == 0 && f->due_at && f->due_at < now ? "true"
+                                                                                    : "false");
+    pl_table_cell(t, f->provisional ? "true" : "false");
+    pl_table_cell(t, f->status);
+    pl_table_cell_time(t, f->first_seen, false);
+}
+
+int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_finding_filter f = {0, -1, NULL, false, false, false, pl_clock_now()};
+    struct pl_finding_list l = {NULL, 0, 0};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_table t;
+    int rc;
+
+    if ((rc = parse(argc, argv, cli, &f)) >= 0)
+        return rc;
+    if (pl_store_findings_list(cli->store, &f, &l, &err) != PL_OK)
+        return pl_cli_fail(cli, "findings", &err);
+    pl_table_init(&t, findings_cols, PL_ARRAY_LEN(findings_cols));
+    for (size_t i = 0; i < l.n; i++)
+        row(&t, &l.items[i], f.now);
+    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
+    pl_table_release(&t);
+    pl_finding_list_release(&l);
+    return rc;
+}

@@ -1,0 +1,190 @@
+/*
+ * cmd_scan.c - `patchline scan`: match every asset (or --asset ones) against
+ * the advisories present, tier the open findings, print a summary per tier.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/match.h"
+#include "patchline/parse.h"
+
+#include "cli_int.h"
+
+static const char scan_usage[] =
+    "usage: patchline scan [--policy NAME|FILE] [--asset A]... [--fail-on TIER]\n"
+    "Match the installed packages of every asset (or of each --asset, by id or\n"
+    "name) against the stored advisories, tier every open finding with the policy\n"
+    "(default: the built-in 'default'), close findings proven fixed by the\n"
+    "inventory and re-open regressions. Missing or stale feeds (older than 7 days\n"
+    "at --now) are named on stderr. Exit 3 with --fail-on TIER when open findings\n"
+    "at or above that tier (0 is the most urgent) exist.\n";
+
+#define MAX_SCAN_ASSETS 1024
+
+struct scan_args {
+    const char *policy;
+    int64_t ids[MAX_SCAN_ASSETS];
+    size_t n_ids;
+    int fail_on; /* -1: none */
+};
+
+static int parse_tier(const char *s, const struct pl_policy *p, int *out)
+{
+    int64_t v;
+    struct pl_error e = PL_ERROR_INIT;
+
+    if (pl_parse_i64(s, &v, &e) == PL_OK && v >= 0 && v < pl_policy_n_tiers(p)) {
+        *out = (int)v;
+        return 0;
+    }
+    for (int t = 0; t < pl_policy_n_tiers(p); t++)
+        if (pl_strcasecmp(s, pl_policy_tier_name(p, t)) == 0) {
+            *out = t;
+            return 0;
+        }
+    return -1;
+}
+
+static void print_row(const char *label, const struct pl_match_summary *m, size_t i)
+{
+    printf("%-14s %6llu %10llu %6llu %9llu %6llu\n", label, (unsigned long long)m->new_.n[i],
+           (unsigned long long)m->still_open.n[i], (unsigned long long)m->fixed.n[i],
+           (unsigned long long)m->regressed.n[i], (unsigned long long)m->open.n[i]);
+}
+
+static void print_summary(const struct pl_match_summary *m, const struct pl_policy *p)
+{
+    uint64_t open = 0;
+    char label[64];
+
+    printf("scanned %llu assets, %llu packages: %llu distinct versions compared against %llu "
+           "advisory rows\n",
+           (unsigned long long)m->assets, (unsigned long long)m->packages,
+           (unsigned long long)m->distinct_versions, (unsigned long long)m->rows);
+    printf("%-14s %6s %10s %6s %9s %6s\n", "tier", "new", "still-open", "fixed", "regressed",
+           "open");
+    for (int t = 0; t < pl_policy_n_tiers(p) && t < PL_MATCH_TIERS; t++) {
+        snprintf(label, sizeof(label), "%d %s", t, pl_policy_tier_name(p, t));
+        print_row(label, m, (size_t)t);
+    }
+    print_row("unscored", m, PL_MATCH_TIERS);
+    for (size_t i = 0; i <= PL_MATCH_TIERS; i++)
+        open += m->open.n[i];
+    printf("%llu open findings (%llu provisional); %llu package-removed, %llu asset-retired, "
+           "%llu no longer matched but not proven fixed (left open)\n",
+           (unsigned long long)open, (unsigned long long)m->provisional,
+           (unsigned long long)m->removed, (unsigned long long)m->retired,
+           (unsigned long long)m->unproven);
+}
+
+static int parse_args(int argc, char **argv, struct pl_cli *cli, struct scan_args *a,
+                      const char **fail_on)
+{
+    static const struct option longopts[] = {
+        {"policy", required_argument, NULL, 'p'},
+        {"asset", required_argument, NULL, 'a'},
+        {"fail-on", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct pl_error err = PL_ERROR_INIT;
+    int c;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+p:a:f:h", longopts, NULL)) != -1) {
+        if (c == 'p') {
+            a->policy = optarg;
+        } else if (c == 'a') {
+            if (a->n_ids == MAX_SCAN_ASSETS)
+                return pl_cli_usage(scan_usage, "--asset: at most %d", MAX_SCAN_ASSETS);
+            if (pl_store_asset_resolve(cli->store, optarg, &a->ids[a->n_ids++], &err) != PL_OK)
+                return pl_cli_fail(cli, "scan", &err);
+        } else if (c == 'f') {
+            *fail_on = optarg;
+        } else if (c == 'h') {
+            fputs(scan_usage, stdout);
+            return PL_EXIT_OK;
+        } else {
+            fputs(scan_usage, stderr);
+            return PL_EXIT_USAGE;
+        }
+    }
+    if (optind != argc)
+        return pl_cli_usage(scan_usage, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
+
+static char *audit_detail(const struct pl_match_summary *m)
+{
+    struct pl_buf b = PL_BUF_INIT(4096);
+    uint64_t n[5] = {0};
+
+    for (size_t i = 0; i <= PL_MATCH_TIERS; i++) {
+        n[0] += m->new_.n[i];
+        n[1] += m->open.n[i];
+        n[2] += m->fixed.n[i];
+        n[3] += m->regressed.n[i];
+    }
+    pl_buf_addf(&b,
+                "%llu assets, %llu new, %llu open, %llu fixed, %llu regressed, %llu removed, "
+                "%llu retired, %llu rows written",
+                (unsigned long long)m->assets, (unsigned long long)n[0], (unsigned long long)n[1],
+                (unsigned long long)n[2], (unsigned long long)n[3], (unsigned long long)m->removed,
+                (unsigned long long)m->retired, (unsigned long long)m->written);
+    return pl_buf_detach(&b, NULL);
+}
+
+int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
+{
+    struct scan_args *a = calloc(1, sizeof(*a));
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_match_summary sum;
+    struct pl_policy *policy = NULL;
+    const char *fail_on = NULL;
+    int rc, tier = -1;
+    char *detail;
+
+    if (a == NULL)
+        return PL_EXIT_ERROR;
+    a->policy = "default";
+    pl_match_summary_init(&sum);
+    if ((rc = parse_args(argc, argv, cli, a, &fail_on)) >= 0)
+        goto out;
+    if (pl_policy_load(a->policy, &policy, &err) != PL_OK) {
+        rc = pl_cli_fail(cli, "scan", &err);
+        goto out;
+    }
+    if (fail_on && parse_tier(fail_on, policy, &tier) != 0) {
+        rc = pl_cli_usage(scan_usage,
+                          "--fail-on: want a tier number or name of policy '%s', "
+                          "not '%s'",
+                          pl_policy_name(policy), fail_on);
+        goto out;
+    }
+    {
+        struct pl_match_opts o = {policy, a->ids, a->n_ids, pl_clock_now(), 0};
+
+        if (pl_match_scan(cli->store, &o, &sum, &err) != PL_OK) {
+            rc = pl_cli_fail(cli, "scan", &err);
+            goto out;
+        }
+    }
+    fputs(pl_buf_cstr(&sum.warnings), stderr);
+    print_summary(&sum, policy);
+    detail = audit_detail(&sum);
+    if (pl_store_audit(cli->store, "scan", pl_policy_name(policy), detail, &err) != PL_OK)
+        rc = pl_cli_fail(cli, "scan", &err);
+    else
+        rc = PL_EXIT_OK;
+    free(detail);
+    for (int t = 0; rc == PL_EXIT_OK && t <= tier; t++)
+        if (sum.open.n[t])
+            rc = PL_EXIT_CHECK;
+out:
+    pl_match_summary_release(&sum);
+    pl_policy_free(policy);
+    free(a);
+    return rc;
+}

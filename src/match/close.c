@@ -1,0 +1,102 @@
+/*
+ * close.c - closing an open finding the scan no longer matched. A finding
+ * is closed only on evidence from the inventory: the asset is retired, the
+ * package is gone, or the installed version is at or past a fixed version
+ * the advisories name. Otherwise (an advisory changed its mind, a feed went
+ * missing) it stays open and is counted as unproven.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "patchline/common.h"
+#include "patchline/limits.h"
+
+#include "scan_int.h"
+
+static const struct pl__pkg *find_pkg(const struct pl__asset_scan *as, const char *name)
+{
+    for (size_t i = 0; i < as->n_pkgs; i++)
+        if (strcmp(as->pkgs[i].name, name) == 0)
+            return &as->pkgs[i];
+    return NULL;
+}
+
+/* The proof that k is at or past a fix of f's vulnerability, into proof. */
+static bool proven(struct pl__scan *sc, const struct pl__pkg *k, const struct pl_finding *f,
+                   char *proof, size_t cap)
+{
+    enum pl_vscheme scheme;
+    int c;
+
+    if (k->eco == NULL)
+        return false;
+    if (pl__index_fix_proven(&sc->ix, k->eco, "source", k->src ? k->src : k->name, f->vuln_id,
+                             k->srcver ? k->srcver : k->version, proof, cap) ||
+        pl__index_fix_proven(&sc->ix, k->eco, "binary", k->name, f->vuln_id, k->version, proof,
+                             cap))
+        return true;
+    /* the advisory row is gone: the fixed version recorded at match time still proves it */
+    if (f->fixed_version && pl__eco_scheme(k->eco, &scheme)) {
+        const char *v =
+            k->srcver && f->source_package && k->src && strcmp(f->source_package, k->src) == 0
+                ? k->srcver
+                : k->version;
+
+        if (pl_version_cmp(scheme, v, f->fixed_version, &c, NULL) == PL_OK && c >= 0) {
+            snprintf(proof, cap, "%s %s >= fixed %s (%s order, recorded fix)",
+                     f->source_package ? f->source_package : k->name, v, f->fixed_version,
+                     pl_vscheme_name(scheme));
+            return true;
+        }
+    }
+    return false;
+}
+
+static size_t slot(const struct pl_finding *f)
+{
+    if (f->unscored || f->tier < 0)
+        return PL_MATCH_TIERS;
+    return f->tier < PL_MATCH_TIERS ? (size_t)f->tier : PL_MATCH_TIERS - 1;
+}
+
+pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_finding *f,
+                         struct pl_error *err)
+{
+    char proof[3 * PL_MAX_VERSION_BYTES];
+    const struct pl__pkg *k = NULL;
+    const char *to;
+    pl_status rc;
+
+    proof[0] = '\0';
+    if (as->asset->retired) {
+        to = "asset-retired";
+        snprintf(proof, sizeof(proof), "asset %s retired", as->asset->name);
+        sc->sum->retired++;
+    } else if ((k = find_pkg(as, f->package)) == NULL) {
+        to = "package-removed";
+        snprintf(proof, sizeof(proof), "%s is no longer installed", f->package);
+        sc->sum->removed++;
+    } else if (proven(sc, k, f, proof, sizeof(proof))) {
+        to = "fixed";
+        sc->sum->fixed.n[slot(f)]++;
+    } else {
+        sc->sum->unproven++;
+        sc->sum->open.n[slot(f)]++;
+        return PL_OK;
+    }
+    if ((rc = pl_findings_event(sc->w, f->id, sc->o->now, to, f->status, to, f->tier, f->due_at,
+                                proof, err)) != PL_OK)
+        return rc;
+    free(f->status);
+    f->status = pl_xstrdup(to);
+    free(f->fix_proof);
+    f->fix_proof = pl_xstrdup(proof);
+    if (k) {
+        free(f->installed_version);
+        f->installed_version = pl_xstrdup(k->version);
+    }
+    f->resolved_at = sc->o->now;
+    f->last_seen = sc->o->now;
+    sc->sum->written++;
+    return pl_findings_update(sc->w, f, err);
+}

@@ -1,0 +1,233 @@
+/*
+ * diff.c - one asset's candidates against its stored findings: new ones
+ * are inserted, matched ones updated only when a field changed, closed ones
+ * need proof from the inventory (the installed version at or past a fixed
+ * version) or the package's absence; a closed finding that matches again
+ * is re-opened with its first_seen kept. Open findings are tiered here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/common.h"
+#include "patchline/limits.h"
+
+#include "scan_int.h"
+
+/* Replace *dst by a copy of src when they differ; returns whether it changed. */
+static bool set_str(char **dst, const char *src)
+{
+    if (*dst == NULL ? src == NULL : (src && strcmp(*dst, src) == 0))
+        return false;
+    free(*dst);
+    *dst = src ? pl_xstrdup(src) : NULL;
+    return true;
+}
+
+static size_t slot(const struct pl_finding *f)
+{
+    if (f->unscored || f->tier < 0)
+        return PL_MATCH_TIERS;
+    return f->tier < PL_MATCH_TIERS ? (size_t)f->tier : PL_MATCH_TIERS - 1;
+}
+
+bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
+                      const struct pl_match_asset *a, struct pl_finding *f, pl_time_t now,
+                      enum pl_due_change *change)
+{
+    struct pl_facts facts;
+    struct pl_decision d;
+    struct pl_due_prev prev = {f->unscored ? PL_TIER_UNSCORED : f->tier, f->due_at};
+    char adate[16];
+    pl_time_t due;
+    int tier;
+    bool changed;
+
+    if (vf)
+        facts = vf->f;
+    else
+        memset(&facts, 0, sizeof(facts));
+    pl__facts_asset(a, &facts, adate, sizeof(adate));
+    pl__facts_finding(f, &facts);
+    pl_policy_evaluate(p, &facts, &d);
+    tier = d.unscored ? -1 : d.tier;
+    due = pl_policy_due(f->tiered_at ? &prev : NULL, f->first_seen, now, &d, false, change);
+    changed = tier != f->tier || d.unscored != f->unscored || d.provisional != f->provisional ||
+              due != f->due_at || f->tiered_at == 0;
+    changed |= set_str(&f->rule, d.rule_name);
+    if (changed) {
+        f->tier = tier;
+        f->unscored = d.unscored;
+        f->provisional = d.provisional;
+        f->due_at = due;
+        f->tiered_at = now;
+    }
+    return changed;
+}
+
+/* The match fields of candidate c into f; returns whether any changed. */
+static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const struct pl__cand *c,
+                       struct pl_finding *f)
+{
+    const struct pl__pkg *k = &as->pkgs[c->pkg];
+    const struct pl__row *r = &sc->ix.rows[c->row];
+    bool src = strcmp(c->kind, "source") == 0;
+    const char *ver = src && k->srcver ? k->srcver : k->version;
+    const char *fixed =
+        r->fixed && r->fixed[0] && strcmp(r->status, "fixed") == 0 ? r->fixed : NULL;
+    enum pl_vscheme scheme = PL_VSCHEME_DPKG;
+    char ev[4 * PL_MAX_VERSION_BYTES];
+    bool ch = false;
+
+    (void)pl__eco_scheme(k->eco, &scheme);
+    if (fixed)
+        snprintf(ev, sizeof(ev), "%s %s %s < fixed %s (%s order, %s)", c->kind,
+                 src && k->src ? k->src : k->name, ver, fixed, pl_vscheme_name(scheme), k->eco);
+    else if (r->last_affected && r->last_affected[0])
+        snprintf(ev, sizeof(ev), "%s %s %s <= last affected %s (%s order, %s)", c->kind,
+                 src && k->src ? k->src : k->name, ver, r->last_affected, pl_vscheme_name(scheme),
+                 k->eco);
+    else
+        snprintf(ev, sizeof(ev), "%s %s %s: %s, no fix yet (%s)", c->kind,
+                 src && k->src ? k->src : k->name, ver, r->status, k->eco);
+    ch |= set_str(&f->source_package, k->src ? k->src : k->name);
+    ch |= set_str(&f->installed_version, k->version);
+    ch |= set_str(&f->fixed_version, fixed);
+    ch |= set_str(&f->feed, r->feed);
+    ch |= set_str(&f->advisory, r->advisory);
+    ch |= set_str(&f->evidence, ev);
+    ch |= set_str(&f->vendor_severity, r->severity ? r->severity : r->urgency);
+    ch |= set_str(&f->marker, r->marker);
+    return ch;
+}
+
+static pl_status put_finding(struct pl__scan *sc, struct pl_finding *f, bool insert,
+                             struct pl_error *err)
+{
+    sc->sum->written++;
+    return insert ? pl_findings_insert(sc->w, f, err) : pl_findings_update(sc->w, f, err);
+}
+
+/* Tier an open finding and write it when anything changed. */
+static pl_status settle(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_finding *f,
+                        const char *vuln, bool dirty, bool insert, struct pl_error *err)
+{
+    enum pl_due_change chg = PL_DUE_UNCHANGED;
+    pl_time_t now = sc->o->now;
+    bool tiered = false;
+    pl_status rc;
+
+    if (strcmp(f->status, "open") == 0)
+        tiered =
+            pl__tier_finding(sc->o->policy, pl__scan_vfacts(sc, vuln), as->asset, f, now, &chg);
+    if (!dirty && !tiered && !insert)
+        return PL_OK;
+    f->last_seen = now;
+    if ((rc = put_finding(sc, f, insert, err)) != PL_OK)
+        return rc;
+    if (insert && (rc = pl_findings_event(sc->w, f->id, now, "opened", NULL, "open", f->tier,
+                                          f->due_at, f->evidence, err)) != PL_OK)
+        return rc;
+    if (tiered && !insert && chg != PL_DUE_UNCHANGED)
+        rc = pl_findings_event(sc->w, f->id, now, pl_due_change_name(chg), NULL, NULL, f->tier,
+                               f->due_at, f->rule, err);
+    return rc;
+}
+
+static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const struct pl__cand *c,
+                         struct pl_finding_list *stored, bool *seen, struct pl_error *err)
+{
+    const struct pl__row *r = &sc->ix.rows[c->row];
+    const char *name = as->pkgs[c->pkg].name;
+    char key[2 * PL_MAX_NAME_BYTES + 8];
+    int n = snprintf(key, sizeof(key), "%s\x1f%s", name, r->vuln);
+    struct pl_finding nf, *f;
+    uint32_t at;
+    bool dirty, reopen = false;
+    pl_status rc;
+
+    if (n > 0 && (size_t)n < sizeof(key) && pl__smap_get(&as->stored_map, key, (size_t)n, &at)) {
+        f = &stored->items[at];
+        seen[at] = true;
+        dirty = fill_match(sc, as, c, f);
+        reopen = strcmp(f->status, "fixed") == 0 || strcmp(f->status, "package-removed") == 0 ||
+                 strcmp(f->status, "asset-retired") == 0;
+        if (reopen) {
+            rc = pl_findings_event(sc->w, f->id, sc->o->now, "regressed", f->status, "open",
+                                   f->tier, f->due_at, f->evidence, err);
+            if (rc != PL_OK)
+                return rc;
+            set_str(&f->status, "open");
+            set_str(&f->fix_proof, NULL);
+            f->resolved_at = 0;
+            f->regressions++;
+            sc->sum->regressed.n[slot(f)]++;
+            dirty = true;
+        } else if (strcmp(f->status, "open") == 0) {
+            sc->sum->still_open.n[slot(f)]++;
+        }
+        return settle(sc, as, f, r->vuln, dirty, false, err);
+    }
+    memset(&nf, 0, sizeof(nf));
+    nf.tier = -1;
+    nf.asset_id = as->asset->id;
+    nf.vuln_id = pl_xstrdup(r->vuln);
+    nf.package = pl_xstrdup(name);
+    nf.origin = pl_xstrdup("match");
+    nf.status = pl_xstrdup("open");
+    nf.first_seen = sc->o->now;
+    fill_match(sc, as, c, &nf);
+    rc = settle(sc, as, &nf, r->vuln, true, true, err);
+    if (rc == PL_OK) {
+        sc->sum->new_.n[slot(&nf)]++;
+        sc->sum->open.n[slot(&nf)]++;
+        sc->sum->provisional += nf.provisional;
+    }
+    pl_finding_release(&nf);
+    return rc;
+}
+
+static pl_status index_stored(struct pl__asset_scan *as, const struct pl_finding_list *stored)
+{
+    for (size_t i = 0; i < stored->n; i++) {
+        const struct pl_finding *f = &stored->items[i];
+        char key[2 * PL_MAX_NAME_BYTES + 8];
+        int n;
+
+        if (strcmp(f->origin, "match") != 0)
+            continue;
+        n = snprintf(key, sizeof(key), "%s\x1f%s", f->package, f->vuln_id);
+        if (n > 0 && (size_t)n < sizeof(key))
+            pl__smap_put(&as->stored_map, key, (size_t)n, (uint32_t)i);
+    }
+    return PL_OK;
+}
+
+pl_status pl__scan_diff(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
+{
+    struct pl_finding_list stored = {NULL, 0, 0};
+    bool *seen = NULL;
+    pl_status rc;
+
+    if ((rc = pl_store_findings_load(sc->s, as->asset->id, &stored, err)) != PL_OK)
+        return rc;
+    seen = pl_xcalloc(stored.n + 1, sizeof(*seen));
+    rc = index_stored(as, &stored);
+    for (size_t i = 0; rc == PL_OK && i < as->n_cands; i++)
+        rc = on_cand(sc, as, &as->cands[i], &stored, seen, err);
+    for (size_t i = 0; rc == PL_OK && i < stored.n; i++) {
+        struct pl_finding *f = &stored.items[i];
+
+        if (seen[i] || strcmp(f->origin, "match") != 0 || strcmp(f->status, "open") != 0)
+            continue;
+        rc = pl__scan_close(sc, as, f, err);
+    }
+    for (size_t i = 0; rc == PL_OK && i < stored.n; i++)
+        if (seen[i] && strcmp(stored.items[i].status, "open") == 0) {
+            sc->sum->open.n[slot(&stored.items[i])]++;
+            sc->sum->provisional += stored.items[i].provisional;
+        }
+    free(seen);
+    pl_finding_list_release(&stored);
+    return rc;
+}

@@ -1,0 +1,234 @@
+/*
+ * scan.c - pl_match_scan: per asset, read its packages, match each against
+ * the index (loading an ecosystem's rows and their vulnerabilities' risk
+ * facts the first time an asset needs them), then hand the candidates to
+ * the diff (diff.c), which tiers and writes only what changed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/common.h"
+#include "patchline/limits.h"
+
+#include "scan_int.h"
+
+void pl_match_summary_init(struct pl_match_summary *s)
+{
+    memset(s, 0, sizeof(*s));
+    pl_buf_init(&s->warnings, (size_t)1024 * 1024);
+}
+
+void pl_match_summary_release(struct pl_match_summary *s)
+{
+    pl_buf_release(&s->warnings);
+}
+
+/* Load the risk facts of the vulnerabilities of rows [from, n_rows) not known yet. */
+static pl_status load_risk(struct pl__scan *sc, size_t from, struct pl_error *err)
+{
+    struct pl__index *ix = &sc->ix;
+    const char **ids = NULL;
+    size_t n = 0, cap = 0, base = sc->n_vf;
+    struct pl_vuln_risk_list rl = {NULL, 0};
+    pl_status rc = PL_OK;
+
+    for (size_t i = from; i < ix->n_rows; i++) {
+        const char *v = ix->rows[i].vuln;
+        uint32_t at;
+
+        if (pl__smap_get(&sc->vmap, v, strlen(v), &at))
+            continue;
+        pl__smap_put(&sc->vmap, v, strlen(v), (uint32_t)(base + n));
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            ids = pl_xrealloc(ids, cap * sizeof(*ids));
+        }
+        ids[n++] = v;
+    }
+    if (n && (rc = pl_store_vuln_risk_load(sc->s, ids, n, &rl, err)) == PL_OK) {
+        sc->vf = pl_xrealloc(sc->vf, (base + n) * sizeof(*sc->vf));
+        sc->risk = pl_xrealloc(sc->risk, (sc->n_risk_lists + 1) * sizeof(*sc->risk));
+        sc->risk[sc->n_risk_lists++] = rl;
+        for (size_t i = 0; rc == PL_OK && i < n; i++)
+            rc = pl__vfacts_build(sc->s, &rl.items[i], &sc->vf[base + i], &sc->scored, err);
+        sc->n_vf = base + n;
+    }
+    free(ids);
+    return rc;
+}
+
+pl_status pl__scan_need_eco(struct pl__scan *sc, const char *eco, struct pl_error *err)
+{
+    size_t before = sc->ix.n_rows;
+    uint32_t loaded;
+    pl_status rc;
+
+    if (pl__smap_get(&sc->ix.ecos, eco, strlen(eco), &loaded))
+        return PL_OK;
+    if ((rc = pl__index_load(&sc->ix, sc->s, eco, err)) != PL_OK)
+        return rc;
+    sc->sum->rows += sc->ix.n_rows - before;
+    return load_risk(sc, before, err);
+}
+
+const struct pl__vfacts *pl__scan_vfacts(struct pl__scan *sc, const char *vuln)
+{
+    uint32_t at;
+
+    return pl__smap_get(&sc->vmap, vuln, strlen(vuln), &at) && at < sc->n_vf ? &sc->vf[at] : NULL;
+}
+
+static const char *adup(struct pl_arena *a, const char *s)
+{
+    return s ? pl_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+static pl_status add_pkg(void *ctx, const struct pl_package_view *p, struct pl_error *err)
+{
+    struct pl__asset_scan *as = ctx;
+    struct pl__pkg *k;
+
+    if (as->n_pkgs >= PL_MAX_PACKAGES_PER_ASSET)
+        return pl_error_set(err, PL_E_TOOBIG, "asset %lld: more than %d packages",
+                            (long long)p->asset_id, PL_MAX_PACKAGES_PER_ASSET);
+    if (as->n_pkgs == as->cap_pkgs) {
+        as->cap_pkgs = as->cap_pkgs ? as->cap_pkgs * 2 : 1024;
+        as->pkgs = pl_xrealloc(as->pkgs, as->cap_pkgs * sizeof(*as->pkgs));
+    }
+    k = &as->pkgs[as->n_pkgs++];
+    k->pkg_eco = adup(&as->arena, p->ecosystem);
+    k->name = adup(&as->arena, p->name);
+    k->version = adup(&as->arena, p->version);
+    k->src = adup(&as->arena, p->source_name);
+    k->srcver = adup(&as->arena, p->source_version);
+    k->eco = NULL;
+    return pl_arena_status(&as->arena);
+}
+
+/* Keep one candidate per (package name, vulnerability): prefer a row with a fix. */
+static void add_cand(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t pkg, uint32_t row,
+                     const char *kind)
+{
+    const struct pl__row *r = &sc->ix.rows[row];
+    char key[2 * PL_MAX_NAME_BYTES + 8];
+    int n = snprintf(key, sizeof(key), "%s\x1f%s", as->pkgs[pkg].name, r->vuln);
+    uint32_t at;
+
+    if (n <= 0 || (size_t)n >= sizeof(key))
+        return;
+    at = pl__smap_put(&as->cands_map, key, (size_t)n, (uint32_t)as->n_cands);
+    if (at == as->n_cands) {
+        if (as->n_cands == as->cap_cands) {
+            as->cap_cands = as->cap_cands ? as->cap_cands * 2 : 256;
+            as->cands = pl_xrealloc(as->cands, as->cap_cands * sizeof(*as->cands));
+        }
+        as->cands[as->n_cands++] = (struct pl__cand){pkg, row, kind};
+        return;
+    }
+    if (sc->ix.rows[as->cands[at].row].fixed == NULL && r->fixed && strcmp(r->status, "fixed") == 0)
+        as->cands[at] = (struct pl__cand){pkg, row, kind};
+}
+
+static pl_status match_pkg(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t i,
+                           struct pl_error *err)
+{
+    struct pl__pkg *k = &as->pkgs[i];
+    const uint32_t *hits;
+    uint32_t n;
+    enum pl_vscheme scheme;
+    pl_status rc;
+
+    k->eco = pl__package_ecosystem(k->pkg_eco, as->os_eco[0] ? as->os_eco : NULL, k->eco_buf,
+                                   sizeof(k->eco_buf));
+    if (k->eco == NULL || !pl__eco_scheme(k->eco, &scheme)) {
+        sc->sum->unsupported++;
+        return PL_OK;
+    }
+    if ((rc = pl__scan_need_eco(sc, k->eco, err)) != PL_OK)
+        return rc;
+    pl__index_match(&sc->ix, k->eco, "binary", k->name, k->version, &hits, &n);
+    for (uint32_t h = 0; h < n; h++)
+        add_cand(sc, as, i, hits[h], "binary");
+    pl__index_match(&sc->ix, k->eco, "source", k->src ? k->src : k->name,
+                    k->srcver ? k->srcver : k->version, &hits, &n);
+    for (uint32_t h = 0; h < n; h++)
+        add_cand(sc, as, i, hits[h], "source");
+    return PL_OK;
+}
+
+static void asset_reset(struct pl__asset_scan *as)
+{
+    pl__smap_release(&as->cands_map);
+    pl__smap_release(&as->stored_map);
+    pl_arena_reset(&as->arena);
+    pl__smap_init(&as->cands_map, &as->arena);
+    pl__smap_init(&as->stored_map, &as->arena);
+    as->n_pkgs = as->n_cands = 0;
+}
+
+static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
+                            const struct pl_match_asset *a, struct pl_error *err)
+{
+    pl_status rc = PL_OK;
+
+    asset_reset(as);
+    as->asset = a;
+    if (!pl_match_os_ecosystem(a->os_name, a->os_family, a->os_version, a->os_codename, as->os_eco,
+                               sizeof(as->os_eco)))
+        as->os_eco[0] = '\0';
+    if (!a->retired) {
+        rc = pl_store_packages_each(sc->s, a->id, add_pkg, as, err);
+        for (uint32_t i = 0; rc == PL_OK && i < as->n_pkgs; i++)
+            rc = match_pkg(sc, as, i, err);
+        sc->sum->packages += as->n_pkgs;
+    }
+    if (rc == PL_OK)
+        rc = pl__scan_diff(sc, as, err);
+    return rc;
+}
+
+static void scan_release(struct pl__scan *sc, struct pl__asset_scan *as)
+{
+    pl__smap_release(&as->cands_map);
+    pl__smap_release(&as->stored_map);
+    pl_arena_release(&as->arena);
+    free(as->pkgs);
+    free(as->cands);
+    for (size_t i = 0; i < sc->n_risk_lists; i++)
+        pl_vuln_risk_list_release(&sc->risk[i]);
+    free(sc->risk);
+    free(sc->vf);
+    pl__smap_release(&sc->vmap);
+    pl__index_release(&sc->ix);
+    pl_findings_writer_close(sc->w);
+    pl_match_asset_list_release(&sc->assets);
+}
+
+pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
+                        struct pl_match_summary *sum, struct pl_error *err)
+{
+    struct pl__scan sc = {.s = s, .o = opts, .sum = sum};
+    struct pl__asset_scan as = {0};
+    pl_status rc;
+
+    if (opts == NULL || opts->policy == NULL)
+        return pl_error_set(err, PL_E_INVALID, "match: no policy");
+    pl__index_init(&sc.ix);
+    pl__smap_init(&sc.vmap, &sc.ix.arena);
+    pl_arena_init(&as.arena, 0);
+    pl__smap_init(&as.cands_map, &as.arena);
+    pl__smap_init(&as.stored_map, &as.arena);
+    rc = pl_store_match_assets(s, opts->asset_ids, opts->n_assets, &sc.assets, err);
+    if (rc == PL_OK)
+        rc = pl_findings_writer_open(s, &sc.w, err);
+    for (size_t i = 0; rc == PL_OK && i < sc.assets.n; i++) {
+        rc = scan_asset(&sc, &as, &sc.assets.items[i], err);
+        sum->assets++;
+    }
+    if (rc == PL_OK)
+        rc = pl__scan_warnings(&sc, err);
+    sum->distinct_versions = sc.ix.distinct;
+    scan_release(&sc, &as);
+    return rc;
+}

@@ -1,0 +1,77 @@
+/*
+ * scan_int.h - private to src/match: the state of one pl_match_scan, shared
+ * by scan.c (reading and matching), diff.c (tiering and writing) and
+ * warn.c (missing and stale feeds).
+ */
+#ifndef PATCHLINE_SCAN_INT_H
+#define PATCHLINE_SCAN_INT_H
+
+#include "match_int.h"
+
+/* One installed package of the asset being scanned (strings in its arena). */
+struct pl__pkg {
+    const char *pkg_eco, *name, *version, *src, *srcver;
+    const char *eco; /* advisory ecosystem, NULL: none */
+    char eco_buf[64];
+};
+
+/* One (package, vulnerability) the matcher found: the package and the row that decided it. */
+struct pl__cand {
+    uint32_t pkg, row;
+    const char *kind; /* "binary" or "source" */
+};
+
+struct pl__asset_scan {
+    const struct pl_match_asset *asset;
+    char os_eco[64];
+    struct pl_arena arena; /* reset per asset */
+    struct pl__pkg *pkgs;
+    size_t n_pkgs, cap_pkgs;
+    struct pl__cand *cands;
+    size_t n_cands, cap_cands;
+    struct pl__smap cands_map;  /* "package\x1fvuln" -> cands index */
+    struct pl__smap stored_map; /* "package\x1fvuln" -> stored finding index */
+};
+
+struct pl__scan {
+    struct pl_store *s;
+    const struct pl_match_opts *o;
+    struct pl_match_summary *sum;
+    struct pl_match_asset_list assets;
+    struct pl__index ix;
+    struct pl__smap vmap; /* vuln -> vf index */
+    struct pl__vfacts *vf;
+    size_t n_vf;
+    struct pl_vuln_risk_list *risk; /* the strings vf borrows */
+    size_t n_risk_lists;
+    struct pl_findings_writer *w;
+    uint64_t scored; /* computed CVSS scores written */
+};
+
+/* Load eco's rows and their risk facts the first time (scan.c). */
+PL_NODISCARD pl_status pl__scan_need_eco(struct pl__scan *sc, const char *eco,
+                                         struct pl_error *err);
+/* The facts of vuln, or NULL when no row of a loaded ecosystem names it (scan.c). */
+const struct pl__vfacts *pl__scan_vfacts(struct pl__scan *sc, const char *vuln);
+
+/* Diff the asset's candidates against its stored findings; tier; write changes (diff.c). */
+PL_NODISCARD pl_status pl__scan_diff(struct pl__scan *sc, struct pl__asset_scan *as,
+                                     struct pl_error *err);
+
+/*
+ * Close a stored open finding the scan did not match: asset-retired,
+ * package-removed, or fixed with proof; left open (counted unproven)
+ * otherwise (close.c).
+ */
+PL_NODISCARD pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as,
+                                      struct pl_finding *f, struct pl_error *err);
+
+/* Append the missing and stale feed warnings to the summary (warn.c). */
+PL_NODISCARD pl_status pl__scan_warnings(struct pl__scan *sc, struct pl_error *err);
+
+/* Tier one finding with the scan's policy (diff.c); returns whether anything changed. */
+bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
+                      const struct pl_match_asset *a, struct pl_finding *f, pl_time_t now,
+                      enum pl_due_change *change);
+
+#endif /* PATCHLINE_SCAN_INT_H */

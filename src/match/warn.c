@@ -1,0 +1,118 @@
+/*
+ * warn.c - what a scan could not know: feeds never imported, feeds older
+ * than the staleness limit (relative to the effective clock), and releases
+ * for which no advisory is stored. A scan runs with whatever is present and
+ * names the rest.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/clock.h"
+
+#include "scan_int.h"
+
+#define DAY         86400
+#define STALE_AFTER (7 * DAY)
+
+/* A feed kind the tiering relies on, and what its absence costs. */
+static const struct {
+    const char *kinds[3];
+    const char *what;
+} needed[] = {
+    {{"kev", NULL, NULL}, "no KEV catalogue: no finding can reach Tier 0 through KEV"},
+    {{"epss", NULL, NULL}, "no EPSS scores"},
+    {{"nvd", "cve5", "vulnrichment"},
+     "no CVE records (NVD, CVE JSON 5): no CVSS, findings are unscored unless the advisory has a severity"},
+};
+
+static const char *const advisory_kinds[] = {"debian", "osv", "alpine-secdb", "csaf"};
+
+static const struct pl_feed_row *latest(const struct pl_feed_row *rows, size_t n, const char *kind)
+{
+    for (size_t i = 0; kind && i < n; i++)
+        if (strcmp(rows[i].kind, kind) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+static void check_stale(struct pl__scan *sc, const struct pl_feed_row *r)
+{
+    pl_time_t at = r->released ? r->released : r->imported_at;
+    pl_time_t limit = sc->o->stale_after ? sc->o->stale_after : STALE_AFTER;
+    char date[16];
+
+    if (sc->o->now - at > limit)
+        pl_buf_addf(&sc->sum->warnings, "warning: stale: feed '%s' is %lld days old (%s)\n",
+                    r->kind, (long long)((sc->o->now - at) / DAY), pl_date_format(at, date));
+}
+
+/* OS ecosystems of the assets with no advisory row, and assets whose OS is unknown. */
+static pl_status check_releases(struct pl__scan *sc, struct pl_error *err)
+{
+    struct pl_arena arena = PL_ARENA_INIT(0);
+    struct pl__smap seen;
+    size_t unknown = 0;
+    pl_status rc = PL_OK;
+
+    pl__smap_init(&seen, &arena);
+    for (size_t i = 0; rc == PL_OK && i < sc->assets.n; i++) {
+        const struct pl_match_asset *a = &sc->assets.items[i];
+        char eco[64];
+        uint32_t v;
+        int64_t n = 0;
+
+        if (a->retired)
+            continue;
+        if (!pl_match_os_ecosystem(a->os_name, a->os_family, a->os_version, a->os_codename, eco,
+                                   sizeof(eco))) {
+            unknown += a->os_name != NULL || a->os_family != NULL;
+            continue;
+        }
+        if (pl__smap_get(&seen, eco, strlen(eco), &v))
+            continue;
+        pl__smap_put(&seen, eco, strlen(eco), 1);
+        if ((rc = pl_store_affected_count(sc->s, eco, &n, err)) == PL_OK && n == 0)
+            pl_buf_addf(&sc->sum->warnings, "warning: missing: no advisories for %s\n", eco);
+    }
+    if (rc == PL_OK && unknown)
+        pl_buf_addf(&sc->sum->warnings,
+                    "warning: unsupported: %zu assets run an OS Patchline has no advisories for\n",
+                    unknown);
+    pl__smap_release(&seen);
+    pl_arena_release(&arena);
+    return rc;
+}
+
+pl_status pl__scan_warnings(struct pl__scan *sc, struct pl_error *err)
+{
+    struct pl_feed_row *rows = NULL;
+    size_t n = 0;
+    pl_status rc;
+
+    if ((rc = pl_store_feed_latest(sc->s, &rows, &n, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+        const struct pl_feed_row *r = NULL;
+
+        for (size_t k = 0; r == NULL && k < 3; k++)
+            r = latest(rows, n, needed[i].kinds[k]);
+        if (r == NULL)
+            pl_buf_addf(&sc->sum->warnings, "warning: missing: %s\n", needed[i].what);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof(advisory_kinds) / sizeof(advisory_kinds[0]); k++)
+            if (strcmp(rows[i].kind, advisory_kinds[k]) == 0 || strcmp(rows[i].kind, "kev") == 0 ||
+                strcmp(rows[i].kind, "epss") == 0) {
+                check_stale(sc, &rows[i]);
+                break;
+            }
+    free(rows);
+    if (rc == PL_OK)
+        rc = check_releases(sc, err);
+    if (rc == PL_OK && sc->ix.bad_versions)
+        pl_buf_addf(
+            &sc->sum->warnings,
+            "warning: skipped: %llu version comparisons on unparsable versions (first: %s)\n",
+            (unsigned long long)sc->ix.bad_versions, sc->ix.first_bad);
+    return rc;
+}

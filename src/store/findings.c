@@ -1,0 +1,352 @@
+/*
+ * findings.c - stored findings: load, list, get, and the bulk writer the
+ * matcher persists through (insert, update, events).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/common.h"
+
+#include "store_int.h"
+
+#define FINDING_COLS                                                                            \
+    "f.id, f.asset_id, a.name, f.vuln_id, f.package, f.source_package, f.installed_version, "   \
+    "f.fixed_version, f.origin, f.status, f.first_seen, f.resolved_at, f.last_seen, f.due_at, " \
+    "f.tiered_at, f.tier, f.unscored, f.provisional, f.regressions, f.feed, f.advisory, "       \
+    "f.evidence, f.fix_proof, f.vendor_severity, f.marker, f.rule, "                            \
+    "EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id) "                                 \
+    "FROM findings f JOIN assets a ON a.id = f.asset_id "
+
+struct pl_finding *pl_finding_list_add(struct pl_finding_list *l)
+{
+    struct pl_finding *f;
+
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->items = pl_xrealloc(l->items, l->cap * sizeof(*l->items));
+    }
+    f = &l->items[l->n++];
+    memset(f, 0, sizeof(*f));
+    f->tier = -1;
+    return f;
+}
+
+void pl_finding_release(struct pl_finding *f)
+{
+    char **strs[] = {&f->asset_name,
+                     &f->vuln_id,
+                     &f->package,
+                     &f->source_package,
+                     &f->installed_version,
+                     &f->fixed_version,
+                     &f->origin,
+                     &f->status,
+                     &f->feed,
+                     &f->advisory,
+                     &f->evidence,
+                     &f->fix_proof,
+                     &f->vendor_severity,
+                     &f->marker,
+                     &f->rule};
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(strs); i++) {
+        free(*strs[i]);
+        *strs[i] = NULL;
+    }
+}
+
+void pl_finding_list_release(struct pl_finding_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        pl_finding_release(&l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->n = l->cap = 0;
+}
+
+static void read_finding(sqlite3_stmt *st, struct pl_finding *f)
+{
+    f->id = sqlite3_column_int64(st, 0);
+    f->asset_id = sqlite3_column_int64(st, 1);
+    f->asset_name = pl__store_col_strdup(st, 2);
+    f->vuln_id = pl__store_col_strdup(st, 3);
+    f->package = pl__store_col_strdup(st, 4);
+    f->source_package = pl__store_col_strdup(st, 5);
+    f->installed_version = pl__store_col_strdup(st, 6);
+    f->fixed_version = pl__store_col_strdup(st, 7);
+    f->origin = pl__store_col_strdup(st, 8);
+    f->status = pl__store_col_strdup(st, 9);
+    f->first_seen = sqlite3_column_int64(st, 10);
+    f->resolved_at = sqlite3_column_int64(st, 11);
+    f->last_seen = sqlite3_column_int64(st, 12);
+    f->due_at = sqlite3_column_int64(st, 13);
+    f->tiered_at = sqlite3_column_int64(st, 14);
+    f->tier = sqlite3_column_type(st, 15) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 15);
+    f->unscored = sqlite3_column_int(st, 16) != 0;
+    f->provisional = sqlite3_column_int(st, 17) != 0;
+    f->regressions = sqlite3_column_int64(st, 18);
+    f->feed = pl__store_col_strdup(st, 19);
+    f->advisory = pl__store_col_strdup(st, 20);
+    f->evidence = pl__store_col_strdup(st, 21);
+    f->fix_proof = pl__store_col_strdup(st, 22);
+    f->vendor_severity = pl__store_col_strdup(st, 23);
+    f->marker = pl__store_col_strdup(st, 24);
+    f->rule = pl__store_col_strdup(st, 25);
+    f->kev = sqlite3_column_int(st, 26) != 0;
+}
+
+static pl_status read_all(struct pl_store *s, sqlite3_stmt *st, struct pl_finding_list *out,
+                          struct pl_error *err)
+{
+    struct pl_finding_list l = {NULL, 0, 0};
+    int step;
+
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        read_finding(st, pl_finding_list_add(&l));
+    if (step != SQLITE_DONE) {
+        pl_finding_list_release(&l);
+        return pl__store_fail(s, err, "findings");
+    }
+    pl_finding_list_release(out);
+    *out = l;
+    return PL_OK;
+}
+
+pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id, struct pl_finding_list *out,
+                                 struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    rc = pl__store_prepare(
+        s, "SELECT " FINDING_COLS "WHERE ?1 = 0 OR f.asset_id = ?1 ORDER BY f.id", &st, err);
+    if (rc != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, asset_id);
+    rc = read_all(s, st, out, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_filter *f,
+                                 struct pl_finding_list *out, struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT " FINDING_COLS "WHERE (?1 = 0 OR f.asset_id = ?1) AND (?2 < 0 OR f.tier = ?2) "
+        "AND f.status = ?3 AND (?4 = 0 OR (f.due_at IS NOT NULL AND f.due_at < ?5)) "
+        "AND (?6 = 0 OR EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id)) "
+        "AND (?7 = 0 OR f.unscored = 1) "
+        "ORDER BY f.tier IS NULL, f.tier, f.due_at, f.id";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, f->asset_id);
+    sqlite3_bind_int(st, 2, f->tier);
+    pl__store_bind_text(st, 3, f->status ? f->status : "open");
+    sqlite3_bind_int(st, 4, f->overdue);
+    sqlite3_bind_int64(st, 5, f->now);
+    sqlite3_bind_int(st, 6, f->kev);
+    sqlite3_bind_int(st, 7, f->unscored);
+    rc = read_all(s, st, out, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_finding_get(struct pl_store *s, int64_t id, struct pl_finding *out,
+                               struct pl_error *err)
+{
+    struct pl_finding_list l = {NULL, 0, 0};
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, "SELECT " FINDING_COLS "WHERE f.id = ?1", &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    rc = read_all(s, st, &l, err);
+    sqlite3_finalize(st);
+    if (rc == PL_OK && l.n == 0)
+        rc = pl_error_set(err, PL_E_NOTFOUND, "no finding %lld", (long long)id);
+    if (rc == PL_OK) {
+        *out = l.items[0];
+        l.n = 0;
+    }
+    pl_finding_list_release(&l);
+    return rc;
+}
+
+/* ---- writer ------------------------------------------------------------- */
+
+struct pl_findings_writer {
+    struct pl_store *s;
+    sqlite3_stmt *ins, *upd, *ev;
+};
+
+pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer **out,
+                                  struct pl_error *err)
+{
+    static const char ins[] =
+        "INSERT INTO findings (asset_id, vuln_id, package, origin, source_package, "
+        "installed_version, fixed_version, status, first_seen, resolved_at, last_seen, due_at, "
+        "tiered_at, tier, unscored, provisional, regressions, feed, advisory, evidence, "
+        "fix_proof, vendor_severity, marker, rule) VALUES (?21, ?22, ?23, ?24, ?1, ?2, ?3, ?4, "
+        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+    static const char upd[] =
+        "UPDATE findings SET source_package = ?1, installed_version = ?2, fixed_version = ?3, "
+        "status = ?4, first_seen = ?5, resolved_at = ?6, last_seen = ?7, due_at = ?8, "
+        "tiered_at = ?9, tier = ?10, unscored = ?11, provisional = ?12, regressions = ?13, "
+        "feed = ?14, advisory = ?15, evidence = ?16, fix_proof = ?17, vendor_severity = ?18, "
+        "marker = ?19, rule = ?20 WHERE id = ?21";
+    static const char ev[] = "INSERT INTO finding_events (finding_id, at, event, from_status, "
+                             "to_status, tier, due_at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                             "?7, ?8)";
+    struct pl_findings_writer *w = pl_xcalloc(1, sizeof(*w));
+    pl_status rc;
+
+    w->s = s;
+    if ((rc = pl__store_prepare(s, ins, &w->ins, err)) != PL_OK ||
+        (rc = pl__store_prepare(s, upd, &w->upd, err)) != PL_OK ||
+        (rc = pl__store_prepare(s, ev, &w->ev, err)) != PL_OK) {
+        pl_findings_writer_close(w);
+        return rc;
+    }
+    *out = w;
+    return PL_OK;
+}
+
+void pl_findings_writer_close(struct pl_findings_writer *w)
+{
+    if (w == NULL)
+        return;
+    sqlite3_finalize(w->ins);
+    sqlite3_finalize(w->upd);
+    sqlite3_finalize(w->ev);
+    free(w);
+}
+
+/* Bind the mutable columns as ?1..?20. */
+static void bind_mutable(sqlite3_stmt *st, const struct pl_finding *f)
+{
+    pl__store_bind_text(st, 1, f->source_package);
+    pl__store_bind_text(st, 2, f->installed_version);
+    pl__store_bind_text(st, 3, f->fixed_version);
+    pl__store_bind_text(st, 4, f->status ? f->status : "open");
+    sqlite3_bind_int64(st, 5, f->first_seen);
+    pl__store_bind_opt_i64(st, 6, f->resolved_at, f->resolved_at == 0);
+    pl__store_bind_opt_i64(st, 7, f->last_seen, f->last_seen == 0);
+    pl__store_bind_opt_i64(st, 8, f->due_at, f->due_at == 0);
+    pl__store_bind_opt_i64(st, 9, f->tiered_at, f->tiered_at == 0);
+    pl__store_bind_opt_i64(st, 10, f->tier, f->tier < 0);
+    sqlite3_bind_int(st, 11, f->unscored);
+    sqlite3_bind_int(st, 12, f->provisional);
+    sqlite3_bind_int64(st, 13, f->regressions);
+    pl__store_bind_text(st, 14, f->feed);
+    pl__store_bind_text(st, 15, f->advisory);
+    pl__store_bind_text(st, 16, f->evidence);
+    pl__store_bind_text(st, 17, f->fix_proof);
+    pl__store_bind_text(st, 18, f->vendor_severity);
+    pl__store_bind_text(st, 19, f->marker);
+    pl__store_bind_text(st, 20, f->rule);
+}
+
+pl_status pl_findings_insert(struct pl_findings_writer *w, struct pl_finding *f,
+                             struct pl_error *err)
+{
+    sqlite3_reset(w->ins);
+    bind_mutable(w->ins, f);
+    sqlite3_bind_int64(w->ins, 21, f->asset_id);
+    pl__store_bind_text(w->ins, 22, f->vuln_id);
+    pl__store_bind_text(w->ins, 23, f->package);
+    pl__store_bind_text(w->ins, 24, f->origin ? f->origin : "match");
+    if (sqlite3_step(w->ins) != SQLITE_DONE)
+        return pl__store_fail(w->s, err, "insert finding");
+    f->id = sqlite3_last_insert_rowid(w->s->db);
+    return PL_OK;
+}
+
+pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_finding *f,
+                             struct pl_error *err)
+{
+    sqlite3_reset(w->upd);
+    bind_mutable(w->upd, f);
+    sqlite3_bind_int64(w->upd, 21, f->id);
+    if (sqlite3_step(w->upd) != SQLITE_DONE)
+        return pl__store_fail(w->s, err, "update finding");
+    return PL_OK;
+}
+
+pl_status pl_findings_event(struct pl_findings_writer *w, int64_t finding_id, pl_time_t at,
+                            const char *event, const char *from, const char *to, int tier,
+                            pl_time_t due, const char *detail, struct pl_error *err)
+{
+    sqlite3_reset(w->ev);
+    sqlite3_bind_int64(w->ev, 1, finding_id);
+    sqlite3_bind_int64(w->ev, 2, at);
+    pl__store_bind_text(w->ev, 3, event);
+    pl__store_bind_text(w->ev, 4, from);
+    pl__store_bind_text(w->ev, 5, to);
+    pl__store_bind_opt_i64(w->ev, 6, tier, tier < 0);
+    pl__store_bind_opt_i64(w->ev, 7, due, due == 0);
+    pl__store_bind_text(w->ev, 8, detail);
+    if (sqlite3_step(w->ev) != SQLITE_DONE)
+        return pl__store_fail(w->s, err, "finding event");
+    return PL_OK;
+}
+
+pl_status pl_store_finding_events(struct pl_store *s, int64_t finding_id,
+                                  struct pl_finding_event_list *out, struct pl_error *err)
+{
+    struct pl_finding_event_list l = {NULL, 0};
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    rc = pl__store_prepare(s,
+                           "SELECT at, event, from_status, to_status, tier, due_at, detail FROM "
+                           "finding_events WHERE finding_id = ?1 ORDER BY id",
+                           &st, err);
+    if (rc != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, finding_id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pl_finding_event *e;
+
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 8;
+            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
+        }
+        e = &l.items[l.n++];
+        e->at = sqlite3_column_int64(st, 0);
+        e->event = pl__store_col_strdup(st, 1);
+        e->from_status = pl__store_col_strdup(st, 2);
+        e->to_status = pl__store_col_strdup(st, 3);
+        e->tier = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
+        e->due_at = sqlite3_column_int64(st, 5);
+        e->detail = pl__store_col_strdup(st, 6);
+    }
+    if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "finding events");
+    sqlite3_finalize(st);
+    if (rc != PL_OK) {
+        pl_finding_event_list_release(&l);
+        return rc;
+    }
+    pl_finding_event_list_release(out);
+    *out = l;
+    return PL_OK;
+}
+
+void pl_finding_event_list_release(struct pl_finding_event_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].event);
+        free(l->items[i].from_status);
+        free(l->items[i].to_status);
+        free(l->items[i].detail);
+    }
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}

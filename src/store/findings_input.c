@@ -1,0 +1,226 @@
+/*
+ * findings_input.c - what the matcher reads: assets with their tags,
+ * packages and affected rows walked through callbacks, and the risk facts
+ * of a set of vulnerabilities in a few set queries.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/common.h"
+
+#include "store_int.h"
+
+static void asset_release(struct pl_match_asset *a)
+{
+    char *strs[] = {a->name,      a->kind,    a->environment, a->criticality, a->exposure,
+                    a->os_family, a->os_name, a->os_version,  a->os_codename};
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(strs); i++)
+        free(strs[i]);
+    for (size_t i = 0; i < a->n_tags; i++)
+        free(a->tags[i]);
+    free(a->tags);
+}
+
+void pl_match_asset_list_release(struct pl_match_asset_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        asset_release(&l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+static void read_asset(sqlite3_stmt *st, struct pl_match_asset *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->id = sqlite3_column_int64(st, 0);
+    a->name = pl__store_col_strdup(st, 1);
+    a->kind = pl__store_col_strdup(st, 2);
+    a->environment = pl__store_col_strdup(st, 3);
+    a->criticality = pl__store_col_strdup(st, 4);
+    a->exposure = pl__store_col_strdup(st, 5);
+    a->os_family = pl__store_col_strdup(st, 6);
+    a->os_name = pl__store_col_strdup(st, 7);
+    a->os_version = pl__store_col_strdup(st, 8);
+    a->os_codename = pl__store_col_strdup(st, 9);
+    a->last_seen = sqlite3_column_int64(st, 10);
+    a->retired = sqlite3_column_type(st, 11) != SQLITE_NULL;
+}
+
+static int cmp_asset(const void *a, const void *b)
+{
+    int64_t x = ((const struct pl_match_asset *)a)->id, y = ((const struct pl_match_asset *)b)->id;
+
+    return (x > y) - (x < y);
+}
+
+/* Attach the tags (one query over asset_tags, ordered by asset). */
+static pl_status load_tags(struct pl_store *s, struct pl_match_asset_list *l, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    rc = pl__store_prepare(s, "SELECT asset_id, tag FROM asset_tags ORDER BY asset_id, tag", &st,
+                           err);
+    if (rc != PL_OK)
+        return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pl_match_asset key = {.id = sqlite3_column_int64(st, 0)};
+        struct pl_match_asset *a = bsearch(&key, l->items, l->n, sizeof(*a), cmp_asset);
+
+        if (a == NULL)
+            continue;
+        a->tags = pl_xrealloc(a->tags, (a->n_tags + 1) * sizeof(*a->tags));
+        a->tags[a->n_tags++] = pl__store_col_strdup(st, 1);
+    }
+    if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset tags");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_match_assets(struct pl_store *s, const int64_t *ids, size_t n_ids,
+                                struct pl_match_asset_list *out, struct pl_error *err)
+{
+    struct pl_match_asset_list l = {NULL, 0};
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    rc = pl__store_prepare(s,
+                           "SELECT id, name, kind, environment, criticality, exposure, "
+                           "os_family, os_name, os_version, os_codename, last_seen, retired_at "
+                           "FROM assets ORDER BY id",
+                           &st, err);
+    if (rc != PL_OK)
+        return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        bool want = n_ids == 0;
+
+        for (size_t i = 0; !want && i < n_ids; i++)
+            want = ids[i] == id;
+        if (!want)
+            continue;
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 16;
+            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
+        }
+        read_asset(st, &l.items[l.n++]);
+    }
+    if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "match assets");
+    sqlite3_finalize(st);
+    if (rc == PL_OK)
+        rc = load_tags(s, &l, err);
+    if (rc != PL_OK) {
+        pl_match_asset_list_release(&l);
+        return rc;
+    }
+    pl_match_asset_list_release(out);
+    *out = l;
+    return PL_OK;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+pl_status pl_store_packages_each(struct pl_store *s, int64_t asset_id, pl_package_view_fn fn,
+                                 void *ctx, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    rc = pl__store_prepare(s,
+                           "SELECT asset_id, ecosystem, name, version, arch, source_name, "
+                           "source_version FROM packages WHERE ?1 = 0 OR asset_id = ?1 "
+                           "ORDER BY asset_id, ecosystem, name, arch",
+                           &st, err);
+    if (rc != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, asset_id);
+    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pl_package_view p = {sqlite3_column_int64(st, 0),
+                                    col(st, 1),
+                                    col(st, 2),
+                                    col(st, 3),
+                                    col(st, 4),
+                                    col(st, 5),
+                                    col(st, 6)};
+
+        rc = fn(ctx, &p, err);
+    }
+    if (rc == PL_OK && step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "packages");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_affected_each(struct pl_store *s, const char *ecosystem, pl_affected_view_fn fn,
+                                 void *ctx, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    rc = pl__store_prepare(s,
+                           "SELECT vuln_id, feed, advisory, ecosystem, package, package_kind, "
+                           "status, introduced, fixed, last_affected, urgency, severity, marker "
+                           "FROM affected WHERE ecosystem = ?1 ORDER BY package, vuln_id, id",
+                           &st, err);
+    if (rc != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, ecosystem);
+    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pl_affected_view a = {col(st, 0),  col(st, 1),  col(st, 2), col(st, 3), col(st, 4),
+                                     col(st, 5),  col(st, 6),  col(st, 7), col(st, 8), col(st, 9),
+                                     col(st, 10), col(st, 11), col(st, 12)};
+
+        rc = fn(ctx, &a, err);
+    }
+    if (rc == PL_OK && step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "affected rows");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_affected_count(struct pl_store *s, const char *ecosystem, int64_t *out,
+                                  struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    rc = pl__store_prepare(s, "SELECT count(*) FROM affected WHERE ecosystem = ?1", &st, err);
+    if (rc != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, ecosystem);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        rc = pl__store_fail(s, err, "affected count");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_cvss_set_computed(struct pl_store *s, int64_t row_id, double score,
+                                     struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    rc = pl__store_prepare(s, "UPDATE cvss SET computed_score = ?2 WHERE id = ?1", &st, err);
+    if (rc != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, row_id);
+    sqlite3_bind_double(st, 2, score);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "cvss computed score");
+    sqlite3_finalize(st);
+    return rc;
+}
