@@ -59,7 +59,7 @@ static int parse_args(int argc, char **argv, struct pl_synth_opts *o)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    size_t seed;
+    size_t seed = 0;
     int c, rc = PL_EXIT_OK;
 
     optind = 0;

@@ -446,7 +446,8 @@ static pl_status gen_asset(struct synth_gen *g, size_t i, struct pl_synth_summar
     obs.exposure = sh.exposure;
     obs.exposure_evidence = sh.evidence;
     obs.os_family = "debian";
-    obs.os_name = "Debian GNU/Linux";
+    /* --index (benchmarks): the os-release ID, as the host collector records it */
+    obs.os_name = g->o->index ? "debian" : "Debian GNU/Linux";
     obs.os_version = "12";
     obs.os_codename = "bookworm";
     obs.arch = "amd64";
