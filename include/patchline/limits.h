@@ -57,6 +57,20 @@
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 
+/* Imported display names (assets, images, devices) and ids from scanners and SBOMs. */
+#define PL_MAX_ASSET_NAME_BYTES 1024
+/* Imported descriptive text (a vulnerability title, a banner line); longer text is cut. */
+#define PL_MAX_SCAN_TEXT_BYTES 4096
+/* One record of an imported JSON document (a host, a node, a Trivy result). */
+#define PL_MAX_IMPORT_RECORD_BYTES ((size_t)64 * 1024 * 1024)
+/* One Trivy result (all packages and vulnerabilities of one target are one record). */
+#define PL_MAX_TRIVY_RESULT_BYTES ((size_t)512 * 1024 * 1024)
+/* The part of an imported JSON document outside its records (SBOM metadata, VEX statements). */
+#define PL_MAX_IMPORT_REST_BYTES ((size_t)64 * 1024 * 1024)
+
+/* Scanner-reported vulnerabilities held for one asset while its report is read. */
+#define PL_MAX_SCANNER_VULNS_PER_ASSET 500000
+
 /* Time-zone names ("America/New_York") including the NUL. */
 #define PL_MAX_TZ_NAME_BYTES 128
 /* One TZif file (the largest zoneinfo files are a few KiB). */
@@ -69,5 +83,32 @@
 #define PL_MAX_WINDOW_BLACKOUTS 1024
 /* Rows of the binary package index read by `inventory synthesize --index` (Debian 12: 66,548). */
 #define PL_MAX_SYNTH_INDEX_ROWS 1000000
+
+/* A plan file (YAML). */
+#define PL_MAX_PLAN_BYTES ((size_t)1024 * 1024)
+/* Windows, approval rules and production rings of one plan file. */
+#define PL_MAX_PLAN_WINDOWS 64
+#define PL_MAX_PLAN_RULES   64
+#define PL_MAX_PLAN_RINGS   8
+/* Package globs, tags or argv words in one list of a plan file. */
+#define PL_MAX_PLAN_LIST 256
+/* How far ahead the planner searches for windows, in days. */
+#define PL_PLAN_SEARCH_DAYS 400
+/* Starts of one window within the search span (a rate(1 minute) has more). */
+#define PL_MAX_PLAN_OCCURRENCES 20000
+/* Open findings one plan schedules. */
+#define PL_MAX_PLAN_FINDINGS 2000000
+/* XML input (xml.h): element nesting, one text node or attribute value, one element tree. */
+#define PL_MAX_XML_DEPTH      256
+#define PL_MAX_XML_TEXT_BYTES ((size_t)1024 * 1024)
+#define PL_MAX_XML_TREE_BYTES ((size_t)64 * 1024 * 1024)
+/* CSV input (csv.h): fields in one row, bytes in one row, bytes in one field. */
+#define PL_MAX_CSV_FIELDS      1024
+#define PL_MAX_CSV_ROW_BYTES   ((size_t)4 * 1024 * 1024)
+#define PL_MAX_CSV_FIELD_BYTES ((size_t)1024 * 1024)
+/* One text field of an imported discovery record (names, tags, banners, versions). */
+#define PL_MAX_IMPORT_FIELD_BYTES 4096
+/* The bytes `inventory import` reads to detect the kind of a file. */
+#define PL_IMPORT_SNIFF_BYTES 8192
 
 #endif /* PATCHLINE_LIMITS_H */

@@ -453,136 +453,6 @@ PL_NODISCARD pl_status pl_store_exposure_put(struct pl_store *s, int64_t asset_i
                                              struct pl_error *err);
 
 /* ---- vulnerability intelligence (intel) ------------------------------- */
-/* affected ranges and advisories (distro importers) */
-
-/*
- * One affected row as an importer hands it to the store. Strings are
- * borrowed for the duration of the put call; NULL means "none".
- */
-struct pl_affected_row {
-    const char *vuln_id;      /* CVE, GHSA, ALSA...; NULL: the advisory id */
-    const char *ecosystem;    /* normalised: "debian:bookworm", "almalinux:9", "npm" */
-    const char *package;      /* package name as the ecosystem spells it */
-    const char *package_kind; /* "source", "binary", "cpe" or "purl" */
-    const char *status;       /* "affected", "fixed", "open", "not-affected", "undetermined" */
-    const char *introduced, *fixed, *last_affected;
-    const char *urgency;  /* Debian urgency as the tracker writes it */
-    const char *severity; /* vendor severity of this row ("Important") */
-    const char *marker;   /* "no-dsa", "postponed", "ignored" (Debian) */
-    const char *note;     /* text that goes with the marker */
-};
-
-/* A vulnerability an advisory covers, with the advisory's view of it. */
-struct pl_advisory_vuln {
-    const char *vuln_id;
-    const char *severity;    /* "Important", or NULL */
-    const char *cvss_vector; /* or NULL */
-    double cvss_score;       /* < 0: none */
-};
-
-/*
- * One advisory: the unit an importer replaces as a whole. Build it with
- * pl_advisory_init, add rows, aliases and vulns, put it, then reset it
- * for the next one. Strings are borrowed until the next reset.
- */
-struct pl_advisory {
-    const char *feed; /* "osv", "debian", "alpine-secdb", "csaf" */
-    const char *id;
-    pl_time_t published, modified, withdrawn; /* 0: unknown */
-    const char *severity, *summary;
-    struct pl_affected_row *rows;
-    size_t n_rows, cap_rows;
-    const char **aliases; /* other ids for the same vulnerability as id */
-    size_t n_aliases, cap_aliases;
-    struct pl_advisory_vuln *vulns;
-    size_t n_vulns, cap_vulns;
-};
-
-void pl_advisory_init(struct pl_advisory *a, const char *feed);
-/* Forget the id, rows, aliases and vulns (keeps the allocations and feed). */
-void pl_advisory_reset(struct pl_advisory *a);
-void pl_advisory_release(struct pl_advisory *a);
-/* Append a row (copied by value; its strings stay borrowed); returns it for the caller to fill. */
-struct pl_affected_row *pl_advisory_add_row(struct pl_advisory *a);
-void pl_advisory_add_alias(struct pl_advisory *a, const char *alias);
-struct pl_advisory_vuln *pl_advisory_add_vuln(struct pl_advisory *a, const char *vuln_id);
-
-/* What pl_advisory_writer_put did with one advisory. */
-enum pl_put_result {
-    PL_PUT_INSERTED,  /* not known before */
-    PL_PUT_UPDATED,   /* newer (or different) than the stored one: its rows replaced */
-    PL_PUT_UNCHANGED, /* the stored one is the same or newer: nothing written */
-};
-
-/* Prepared statements for one import; opaque. */
-struct pl_advisory_writer;
-
-PL_NODISCARD pl_status pl_advisory_writer_open(struct pl_store *s, struct pl_advisory_writer **out,
-                                               struct pl_error *err);
-/*
- * Store a, replacing the advisory (feed, id) when a is newer: by `modified`
- * when both have one (equal or older: unchanged), else when the content
- * digest differs. Writes vulnerabilities rows (INSERT OR IGNORE) for every
- * vuln id it mentions, vuln_aliases (id -> alias), advisories,
- * advisory_vulns and affected rows. Call inside a transaction.
- */
-PL_NODISCARD pl_status pl_advisory_writer_put(struct pl_advisory_writer *w,
-                                              const struct pl_advisory *a,
-                                              enum pl_put_result *result, struct pl_error *err);
-void pl_advisory_writer_close(struct pl_advisory_writer *w);
-
-/* One stored affected row, as read back (owned strings). */
-struct pl_affected {
-    char *vuln_id, *feed, *advisory, *ecosystem, *package, *package_kind, *status;
-    char *introduced, *fixed, *last_affected, *urgency, *severity, *marker, *note;
-};
-
-struct pl_affected_list {
-    struct pl_affected *items;
-    size_t n;
-};
-
-/*
- * Affected rows matching every non-NULL filter, ordered by vuln_id,
- * ecosystem, package, introduced, fixed.
- */
-PL_NODISCARD pl_status pl_store_affected_list(struct pl_store *s, const char *vuln_id,
-                                              const char *ecosystem, const char *package,
-                                              struct pl_affected_list *out, struct pl_error *err);
-void pl_affected_list_release(struct pl_affected_list *l);
-
-/* Counts for one feed (NULL: all feeds). */
-struct pl_advisory_counts {
-    int64_t advisories, withdrawn, rows, vulns, packages, aliases;
-};
-PL_NODISCARD pl_status pl_store_advisory_counts(struct pl_store *s, const char *feed,
-                                                struct pl_advisory_counts *out,
-                                                struct pl_error *err);
-
-/* One stored advisory (owned strings); *found false when absent. */
-struct pl_advisory_info {
-    char *severity, *summary, *digest;
-    pl_time_t published, modified, withdrawn;
-};
-PL_NODISCARD pl_status pl_store_advisory_get(struct pl_store *s, const char *feed, const char *id,
-                                             struct pl_advisory_info *out, bool *found,
-                                             struct pl_error *err);
-void pl_advisory_info_release(struct pl_advisory_info *i);
-
-/* The advisory's view of one vulnerability (owned strings); *found false when absent. */
-struct pl_advisory_vuln_info {
-    char *severity, *cvss_vector;
-    double cvss_score; /* < 0: none */
-};
-PL_NODISCARD pl_status pl_store_advisory_vuln_get(struct pl_store *s, const char *feed,
-                                                  const char *advisory, const char *vuln_id,
-                                                  struct pl_advisory_vuln_info *out, bool *found,
-                                                  struct pl_error *err);
-void pl_advisory_vuln_info_release(struct pl_advisory_vuln_info *i);
-
-/* Aliases recorded for vuln_id (either direction), sorted, as one space-separated string. */
-PL_NODISCARD pl_status pl_store_vuln_aliases(struct pl_store *s, const char *vuln_id,
-                                             struct pl_buf *out, struct pl_error *err);
 
 /* One import of one feed file (table feeds). */
 struct pl_feed_row {
@@ -749,202 +619,141 @@ struct pl_vuln_facts {
 PL_NODISCARD pl_status pl_store_vuln_facts(struct pl_store *s, const char *id,
                                            struct pl_vuln_facts *out, struct pl_error *err);
 void pl_vuln_facts_release(struct pl_vuln_facts *f);
+/* affected ranges and advisories (distro importers) */
+
+/*
+ * One affected row as an importer hands it to the store. Strings are
+ * borrowed for the duration of the put call; NULL means "none".
+ */
+struct pl_affected_row {
+    const char *vuln_id;      /* CVE, GHSA, ALSA...; NULL: the advisory id */
+    const char *ecosystem;    /* normalised: "debian:bookworm", "almalinux:9", "npm" */
+    const char *package;      /* package name as the ecosystem spells it */
+    const char *package_kind; /* "source", "binary", "cpe" or "purl" */
+    const char *status;       /* "affected", "fixed", "open", "not-affected", "undetermined" */
+    const char *introduced, *fixed, *last_affected;
+    const char *urgency;  /* Debian urgency as the tracker writes it */
+    const char *severity; /* vendor severity of this row ("Important") */
+    const char *marker;   /* "no-dsa", "postponed", "ignored" (Debian) */
+    const char *note;     /* text that goes with the marker */
+};
+
+/* A vulnerability an advisory covers, with the advisory's view of it. */
+struct pl_advisory_vuln {
+    const char *vuln_id;
+    const char *severity;    /* "Important", or NULL */
+    const char *cvss_vector; /* or NULL */
+    double cvss_score;       /* < 0: none */
+};
+
+/*
+ * One advisory: the unit an importer replaces as a whole. Build it with
+ * pl_advisory_init, add rows, aliases and vulns, put it, then reset it
+ * for the next one. Strings are borrowed until the next reset.
+ */
+struct pl_advisory {
+    const char *feed; /* "osv", "debian", "alpine-secdb", "csaf" */
+    const char *id;
+    pl_time_t published, modified, withdrawn; /* 0: unknown */
+    const char *severity, *summary;
+    struct pl_affected_row *rows;
+    size_t n_rows, cap_rows;
+    const char **aliases; /* other ids for the same vulnerability as id */
+    size_t n_aliases, cap_aliases;
+    struct pl_advisory_vuln *vulns;
+    size_t n_vulns, cap_vulns;
+};
+
+void pl_advisory_init(struct pl_advisory *a, const char *feed);
+/* Forget the id, rows, aliases and vulns (keeps the allocations and feed). */
+void pl_advisory_reset(struct pl_advisory *a);
+void pl_advisory_release(struct pl_advisory *a);
+/* Append a row (copied by value; its strings stay borrowed); returns it for the caller to fill. */
+struct pl_affected_row *pl_advisory_add_row(struct pl_advisory *a);
+void pl_advisory_add_alias(struct pl_advisory *a, const char *alias);
+struct pl_advisory_vuln *pl_advisory_add_vuln(struct pl_advisory *a, const char *vuln_id);
+
+/* What pl_advisory_writer_put did with one advisory. */
+enum pl_put_result {
+    PL_PUT_INSERTED,  /* not known before */
+    PL_PUT_UPDATED,   /* newer (or different) than the stored one: its rows replaced */
+    PL_PUT_UNCHANGED, /* the stored one is the same or newer: nothing written */
+};
+
+/* Prepared statements for one import; opaque. */
+struct pl_advisory_writer;
+
+PL_NODISCARD pl_status pl_advisory_writer_open(struct pl_store *s, struct pl_advisory_writer **out,
+                                               struct pl_error *err);
+/*
+ * Store a, replacing the advisory (feed, id) when a is newer: by `modified`
+ * when both have one (equal or older: unchanged), else when the content
+ * digest differs. Writes vulnerabilities rows (INSERT OR IGNORE) for every
+ * vuln id it mentions, vuln_aliases (id -> alias), advisories,
+ * advisory_vulns and affected rows. Call inside a transaction.
+ */
+PL_NODISCARD pl_status pl_advisory_writer_put(struct pl_advisory_writer *w,
+                                              const struct pl_advisory *a,
+                                              enum pl_put_result *result, struct pl_error *err);
+void pl_advisory_writer_close(struct pl_advisory_writer *w);
+
+/* One stored affected row, as read back (owned strings). */
+struct pl_affected {
+    char *vuln_id, *feed, *advisory, *ecosystem, *package, *package_kind, *status;
+    char *introduced, *fixed, *last_affected, *urgency, *severity, *marker, *note;
+};
+
+struct pl_affected_list {
+    struct pl_affected *items;
+    size_t n;
+};
+
+/*
+ * Affected rows matching every non-NULL filter, ordered by vuln_id,
+ * ecosystem, package, introduced, fixed.
+ */
+PL_NODISCARD pl_status pl_store_affected_list(struct pl_store *s, const char *vuln_id,
+                                              const char *ecosystem, const char *package,
+                                              struct pl_affected_list *out, struct pl_error *err);
+void pl_affected_list_release(struct pl_affected_list *l);
+
+/* Counts for one feed (NULL: all feeds). */
+struct pl_advisory_counts {
+    int64_t advisories, withdrawn, rows, vulns, packages, aliases;
+};
+PL_NODISCARD pl_status pl_store_advisory_counts(struct pl_store *s, const char *feed,
+                                                struct pl_advisory_counts *out,
+                                                struct pl_error *err);
+
+/* One stored advisory (owned strings); *found false when absent. */
+struct pl_advisory_info {
+    char *severity, *summary, *digest;
+    pl_time_t published, modified, withdrawn;
+};
+PL_NODISCARD pl_status pl_store_advisory_get(struct pl_store *s, const char *feed, const char *id,
+                                             struct pl_advisory_info *out, bool *found,
+                                             struct pl_error *err);
+void pl_advisory_info_release(struct pl_advisory_info *i);
+
+/* The advisory's view of one vulnerability (owned strings); *found false when absent. */
+struct pl_advisory_vuln_info {
+    char *severity, *cvss_vector;
+    double cvss_score; /* < 0: none */
+};
+PL_NODISCARD pl_status pl_store_advisory_vuln_get(struct pl_store *s, const char *feed,
+                                                  const char *advisory, const char *vuln_id,
+                                                  struct pl_advisory_vuln_info *out, bool *found,
+                                                  struct pl_error *err);
+void pl_advisory_vuln_info_release(struct pl_advisory_vuln_info *i);
+
+/* Aliases recorded for vuln_id (either direction), sorted, as one space-separated string. */
+PL_NODISCARD pl_status pl_store_vuln_aliases(struct pl_store *s, const char *vuln_id,
+                                             struct pl_buf *out, struct pl_error *err);
 
 /* ---- findings (match, policy) ----------------------------------------- */
 
-/*
- * One asset as the matcher sees it: its OS (to pick the advisories of its
- * release) and the facts the policy reads. Strings NULL when unknown.
- */
-struct pl_match_asset {
-    int64_t id;
-    char *name, *kind, *environment, *criticality, *exposure;
-    char *os_family, *os_name, *os_version, *os_codename;
-    char **tags; /* n_tags strings */
-    size_t n_tags;
-    pl_time_t last_seen;
-    bool retired;
-};
-
-struct pl_match_asset_list {
-    struct pl_match_asset *items;
-    size_t n;
-};
-
-/*
- * Assets by id: those in ids[0..n_ids) (n_ids 0: every asset), retired ones
- * included (flagged). Unknown ids are left out.
- */
-PL_NODISCARD pl_status pl_store_match_assets(struct pl_store *s, const int64_t *ids, size_t n_ids,
-                                             struct pl_match_asset_list *out, struct pl_error *err);
-void pl_match_asset_list_release(struct pl_match_asset_list *l);
-
-/* One package row handed to a callback; strings borrowed for the call only. */
-struct pl_package_view {
-    int64_t asset_id;
-    const char *ecosystem, *name, *version, *arch, *source_name, *source_version;
-};
-typedef pl_status (*pl_package_view_fn)(void *ctx, const struct pl_package_view *p,
-                                        struct pl_error *err);
-
-/*
- * Call fn for every package of asset_id (0: of every asset), ordered by
- * asset, ecosystem, name, arch. A callback error stops the walk and is
- * returned.
- */
-PL_NODISCARD pl_status pl_store_packages_each(struct pl_store *s, int64_t asset_id,
-                                              pl_package_view_fn fn, void *ctx,
-                                              struct pl_error *err);
-
-/* One affected row handed to a callback; strings borrowed (NULL: none). */
-struct pl_affected_view {
-    const char *vuln_id, *feed, *advisory, *ecosystem, *package, *package_kind, *status;
-    const char *introduced, *fixed, *last_affected, *urgency, *severity, *marker;
-};
-typedef pl_status (*pl_affected_view_fn)(void *ctx, const struct pl_affected_view *a,
-                                         struct pl_error *err);
-
-/* Call fn for every affected row of one ecosystem, by package. */
-PL_NODISCARD pl_status pl_store_affected_each(struct pl_store *s, const char *ecosystem,
-                                              pl_affected_view_fn fn, void *ctx,
-                                              struct pl_error *err);
-
-/*
- * A finding as stored. Strings owned (NULL: none); tier is -1 when not
- * tiered; times 0 when unset. asset_name is filled by the listings.
- */
-struct pl_finding {
-    int64_t id, asset_id;
-    char *asset_name;
-    char *vuln_id, *package, *source_package, *installed_version, *fixed_version, *origin;
-    char *status;
-    pl_time_t first_seen, resolved_at, last_seen, due_at, tiered_at;
-    int tier;
-    bool unscored, provisional;
-    int64_t regressions;
-    char *feed, *advisory, *evidence, *fix_proof, *vendor_severity, *marker, *rule;
-    bool kev; /* listings only: the vulnerability is in KEV */
-};
-
-struct pl_finding_list {
-    struct pl_finding *items;
-    size_t n, cap;
-};
-
-/* Append a zeroed finding (tier -1) and return it; the list owns it. */
-struct pl_finding *pl_finding_list_add(struct pl_finding_list *l);
-void pl_finding_release(struct pl_finding *f);
-void pl_finding_list_release(struct pl_finding_list *l);
-
-/* Every stored finding of asset_id (0: all), any status and origin, by id. */
-PL_NODISCARD pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id,
-                                              struct pl_finding_list *out, struct pl_error *err);
-
-/* What `findings` lists. */
-struct pl_finding_filter {
-    int64_t asset_id;   /* 0: every asset */
-    int tier;           /* -1: any */
-    const char *status; /* NULL: open */
-    bool overdue;       /* due_at < now (open findings) */
-    bool kev;           /* in KEV */
-    bool unscored;
-    pl_time_t now;
-};
-
-/* Findings matching f, by tier (untiered last), due date, id; asset_name and kev filled. */
-PL_NODISCARD pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_filter *f,
-                                              struct pl_finding_list *out, struct pl_error *err);
-
-/* One finding by id (asset_name and kev filled); PL_E_NOTFOUND "no finding N". */
-PL_NODISCARD pl_status pl_store_finding_get(struct pl_store *s, int64_t id, struct pl_finding *out,
-                                            struct pl_error *err);
-
-/*
- * A bulk writer of findings and their events: prepared statements reused,
- * inside the caller's transaction.
- */
-struct pl_findings_writer;
-PL_NODISCARD pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer **out,
-                                               struct pl_error *err);
-void pl_findings_writer_close(struct pl_findings_writer *w);
-/* Insert f (its id is ignored) and store the new id in f->id. */
-PL_NODISCARD pl_status pl_findings_insert(struct pl_findings_writer *w, struct pl_finding *f,
-                                          struct pl_error *err);
-/* Write every mutable column of f (all but asset, package, vuln, origin) by f->id. */
-PL_NODISCARD pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_finding *f,
-                                          struct pl_error *err);
-/* Record an event of finding_id (from/to/detail may be NULL; tier -1 and due 0: none). */
-PL_NODISCARD pl_status pl_findings_event(struct pl_findings_writer *w, int64_t finding_id,
-                                         pl_time_t at, const char *event, const char *from,
-                                         const char *to, int tier, pl_time_t due,
-                                         const char *detail, struct pl_error *err);
-
-/* One event of a finding, for explain. */
-struct pl_finding_event {
-    pl_time_t at;
-    char *event, *from_status, *to_status, *detail;
-    int tier;
-    pl_time_t due_at;
-};
-struct pl_finding_event_list {
-    struct pl_finding_event *items;
-    size_t n;
-};
-PL_NODISCARD pl_status pl_store_finding_events(struct pl_store *s, int64_t finding_id,
-                                               struct pl_finding_event_list *out,
-                                               struct pl_error *err);
-void pl_finding_event_list_release(struct pl_finding_event_list *l);
-
-/* One CVSS vector of a vulnerability with its source and import. */
-struct pl_risk_cvss {
-    int64_t row_id;
-    char *version, *source, *source_type, *vector;
-    bool has_published, has_computed;
-    double published, computed;
-    pl_time_t feed_date;
-};
-
-/*
- * The risk facts of one vulnerability (owned strings; NULL/false when the
- * store has none), with the feed dates they came from.
- */
-struct pl_vuln_risk {
-    char *vuln_id;
-    bool kev, kev_ransomware;
-    pl_time_t kev_added, kev_feed_date;
-    char *kev_feed_version;
-    bool has_epss;
-    double epss, epss_percentile;
-    pl_time_t epss_date;
-    char *ssvc_exploitation, *ssvc_automatable, *ssvc_technical_impact, *ssvc_origin;
-    pl_time_t ssvc_date;
-    int64_t exploit_refs; /* exploit-tagged references */
-    char *exploit_origin;
-    pl_time_t exploit_date;
-    struct pl_risk_cvss *cvss; /* every vector, in store order */
-    size_t n_cvss;
-};
-
-struct pl_vuln_risk_list {
-    struct pl_vuln_risk *items; /* one per requested id, in the order given */
-    size_t n;
-};
-
-/*
- * The risk facts of ids[0..n) (duplicates allowed, each answered). Runs a
- * few set queries through a temporary table, not one per id.
- */
-PL_NODISCARD pl_status pl_store_vuln_risk_load(struct pl_store *s, const char *const *ids, size_t n,
-                                               struct pl_vuln_risk_list *out, struct pl_error *err);
-void pl_vuln_risk_list_release(struct pl_vuln_risk_list *l);
-
-/* Store the score computed from a cvss row's vector (cvss.computed_score). */
-PL_NODISCARD pl_status pl_store_cvss_set_computed(struct pl_store *s, int64_t row_id, double score,
-                                                  struct pl_error *err);
-
-/* Number of affected rows per ecosystem (for "no advisories for ..." warnings). */
-PL_NODISCARD pl_status pl_store_affected_count(struct pl_store *s, const char *ecosystem,
-                                               int64_t *out, struct pl_error *err);
+/* Findings, their events and the matcher's inputs: see store_findings.h. */
+#include "patchline/store_findings.h" /* IWYU pragma: export */
 
 /* ---- plans and jobs (plan, apply) ------------------------------------- */
 

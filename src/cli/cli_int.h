@@ -95,6 +95,8 @@ int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_cvss(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
@@ -122,5 +124,7 @@ int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli);
 struct pl_report_opts;
 int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
                        const char **out_path);
+int pl_cmd_window_list(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli);
 
 #endif /* PATCHLINE_CLI_INT_H */

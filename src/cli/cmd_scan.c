@@ -63,6 +63,10 @@ static void print_summary(const struct pl_match_summary *m, const struct pl_poli
            "advisory rows\n",
            (unsigned long long)m->assets, (unsigned long long)m->packages,
            (unsigned long long)m->distinct_versions, (unsigned long long)m->rows);
+    if (m->skipped)
+        printf("%llu assets unchanged since their last scan (same packages, attributes, feeds "
+               "and policy) were not read again\n",
+               (unsigned long long)m->skipped);
     printf("%-14s %6s %10s %6s %9s %6s\n", "tier", "new", "still-open", "fixed", "regressed",
            "open");
     for (int t = 0; t < pl_policy_n_tiers(p) && t < PL_MATCH_TIERS; t++) {

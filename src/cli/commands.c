@@ -8,6 +8,10 @@
 #define LIST_FORMATS "table,json,csv"
 
 static const struct pl_command inventory_cmds[] = {
+    {"import", pl_cmd_inventory_import, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "import assets from a discovery source (CSV, Nmap, AWS, Azure, ...)", NULL},
+    {"export", pl_cmd_inventory_export, PL_CMD_STORE, "csv", "export the assets as a CMDB CSV",
+     NULL},
     {"collect", pl_cmd_inventory_collect, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "record this host (or --root DIR) and its packages", NULL},
     {"synthesize", pl_cmd_inventory_synthesize, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
@@ -18,6 +22,7 @@ static const struct pl_command inventory_cmds[] = {
 static const struct pl_command window_cmds[] = {
     {"next", pl_cmd_window_next, PL_CMD_NOW, NULL, "next start times of a maintenance window",
      NULL},
+    {"list", pl_cmd_window_list, PL_CMD_NOW, LIST_FORMATS, "the windows of a plan file", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -42,8 +47,9 @@ const struct pl_command pl_commands[] = {
     {"init", pl_cmd_init, PL_CMD_STORE | PL_CMD_WRITES, NULL, "create or migrate the store", NULL},
     {"audit", pl_cmd_audit, PL_CMD_STORE, LIST_FORMATS, "list recent audit events", NULL},
     {"cvss", pl_cmd_cvss, 0, NULL, "score CVSS v2, v3.x and v4.0 vectors", NULL},
-    {"inventory", NULL, 0, NULL, "collect the inventory of this host", inventory_cmds},
-    {"assets", pl_cmd_assets, PL_CMD_STORE, LIST_FORMATS, "list assets", NULL},
+    {"inventory", NULL, 0, NULL, "collect, import and export the asset inventory", inventory_cmds},
+    {"assets", pl_cmd_assets, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, LIST_FORMATS,
+     "list, show and curate assets (set, retire, merge, split)", NULL},
     {"packages", pl_cmd_packages, PL_CMD_STORE, LIST_FORMATS, "list the packages of one asset",
      NULL},
     {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
@@ -52,17 +58,19 @@ const struct pl_command pl_commands[] = {
     {"feed", NULL, 0, NULL, "vulnerability feeds: import, status, sync", feed_commands},
     {"vuln", pl_cmd_vuln, PL_CMD_STORE, "table,json", "everything known about one vulnerability",
      NULL},
-    {"report", pl_cmd_report, PL_CMD_STORE | PL_CMD_NOW, "html,md,json,csv",
-     "monthly or quarterly report: SLA, time to patch, coverage, backlog", NULL},
-    {"metrics", pl_cmd_metrics, PL_CMD_STORE | PL_CMD_NOW, "table,json,prometheus",
-     "the report's metrics for monitoring (Prometheus text)", NULL},
-    {"snapshot", pl_cmd_snapshot, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
-     "record today's backlog for the trend (idempotent)", NULL},
     {"scan", pl_cmd_scan, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "match every asset against the advisories and tier the findings", NULL},
     {"findings", pl_cmd_findings, PL_CMD_STORE | PL_CMD_NOW, LIST_FORMATS,
      "list findings with tier, due date and overdue flag", NULL},
     {"explain", pl_cmd_explain, PL_CMD_STORE, "text,json", "why a finding exists and has its tier",
      NULL},
+    {"report", pl_cmd_report, PL_CMD_STORE | PL_CMD_NOW, "html,md,json,csv",
+     "monthly or quarterly report: SLA, time to patch, coverage, backlog", NULL},
+    {"metrics", pl_cmd_metrics, PL_CMD_STORE | PL_CMD_NOW, "table,json,prometheus",
+     "the report's metrics for monitoring (Prometheus text)", NULL},
+    {"snapshot", pl_cmd_snapshot, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "record today's backlog for the trend (idempotent)", NULL},
+    {"plan", pl_cmd_plan, PL_CMD_NOW, LIST_FORMATS,
+     "build a rollout plan; plan --forecast, show, approve, check", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
 #include <immintrin.h>
 #define HAVE_SHA_NI 1
 #endif
@@ -79,15 +80,16 @@ __attribute__((target("sha,sse4.1"))) static void compress_ni(uint32_t h[8], con
             __m128i w, kw;
 
             if (g < 4) {
-                w = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16 * g)),
-                                     mask);
+                w = _mm_shuffle_epi8(
+                    _mm_loadu_si128((const __m128i *)(const void *)(p + (size_t)16 * g)), mask);
             } else {
                 w = _mm_sha256msg1_epu32(msg[g % 4], msg[(g + 1) % 4]);
                 w = _mm_add_epi32(w, _mm_alignr_epi8(msg[(g + 3) % 4], msg[(g + 2) % 4], 4));
                 w = _mm_sha256msg2_epu32(w, msg[(g + 3) % 4]);
             }
             msg[g % 4] = w;
-            kw = _mm_add_epi32(w, _mm_loadu_si128((const __m128i *)(const void *)&k[4 * g]));
+            kw =
+                _mm_add_epi32(w, _mm_loadu_si128((const __m128i *)(const void *)&k[(size_t)4 * g]));
             st1 = _mm_sha256rnds2_epu32(st1, st0, kw);
             st0 = _mm_sha256rnds2_epu32(st0, st1, _mm_shuffle_epi32(kw, 0x0e));
         }
@@ -106,8 +108,13 @@ static bool use_ni(void)
 {
     static int have = -1;
 
-    if (have < 0)
-        have = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    if (have < 0) {
+        unsigned a, b, c, d;
+
+        /* CPUID leaf 1 ECX bit 19: SSE4.1; leaf 7 EBX bit 29: SHA extensions */
+        have = __get_cpuid(1, &a, &b, &c, &d) && (c >> 19 & 1) &&
+               __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b >> 29 & 1);
+    }
     return have && !pl__sha256_portable_only;
 }
 #endif

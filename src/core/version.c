@@ -53,7 +53,7 @@ static void quote(char *dst, size_t cap, const char *s, size_t n)
 
     for (size_t i = 0; i < lim && k + 4 < cap; i++) {
         unsigned char c = (unsigned char)s[i];
-        dst[k++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+        dst[k++] = (char)((c >= 0x20 && c < 0x7f) ? c : '?');
     }
     if (lim < n && k + 4 < cap) {
         dst[k++] = '.';
@@ -125,7 +125,10 @@ static pl_status cmp_impl(enum pl_vscheme scheme, const char *a, size_t an, cons
     ops = &schemes[scheme];
     if (an > PL_MAX_VERSION_BYTES || bn > PL_MAX_VERSION_BYTES)
         return too_big(scheme, an > PL_MAX_VERSION_BYTES ? an : bn, err);
-    if (ops->fused && !(why = precheck(a, an, check_nul)) && !(why = precheck(b, bn, check_nul))) {
+    why = ops->fused ? precheck(a, an, check_nul) : "";
+    if (why == NULL)
+        why = precheck(b, bn, check_nul);
+    if (why == NULL) {
         why = ops->fused(a, an, b, bn, &r, &side);
         if (why)
             return side ? invalid(scheme, b, bn, why, err) : invalid(scheme, a, an, why, err);

@@ -253,7 +253,7 @@ const char *pl__version_dpkg_fused(const char *a, size_t an, const char *b, size
 
 int pl__version_dpkg_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
-    struct pl_dpkg_version va, vb;
+    struct pl_dpkg_version va = {0}, vb = {0};
 
     (void)parse(a, an, &va);
     (void)parse(b, bn, &vb);

@@ -29,6 +29,18 @@ struct sv {
     size_t pre_len;
 };
 
+/* SemVer 2.0.0 §9: a numeric pre-release identifier has no leading zero. */
+static bool numeric_with_leading_zero(const char *s, size_t id, size_t end)
+{
+    size_t k = id;
+
+    if (s[id] != '0' || end - id <= 1)
+        return false;
+    while (k < end && is_digit((unsigned char)s[k]))
+        k++;
+    return k == end;
+}
+
 static const char *parse(const char *s, size_t n, struct sv *v)
 {
     size_t i = 0;
@@ -56,13 +68,8 @@ static const char *parse(const char *s, size_t n, struct sv *v)
                 continue;
             if (i == id)
                 return lead == '-' ? "empty pre-release identifier" : "empty build identifier";
-            if (lead == '-' && s[id] == '0' && i - id > 1) {
-                size_t k = id;
-                while (k < i && is_digit((unsigned char)s[k]))
-                    k++;
-                if (k == i)
-                    return "numeric pre-release identifier with a leading zero";
-            }
+            if (lead == '-' && numeric_with_leading_zero(s, id, i))
+                return "numeric pre-release identifier with a leading zero";
             if (i < n && s[i] == '.') {
                 id = i + 1;
                 continue;
@@ -133,7 +140,7 @@ static int cmp_pre(const char *a, size_t an, const char *b, size_t bn)
 
 int pl__version_semver_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
-    struct sv x, y;
+    struct sv x = {0}, y = {0};
     int r;
 
     (void)parse(a, an, &x);

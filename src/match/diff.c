@@ -11,6 +11,7 @@
 
 #include "patchline/common.h"
 #include "patchline/limits.h"
+#include "patchline/parse.h"
 
 #include "scan_int.h"
 
@@ -29,6 +30,26 @@ static size_t slot(const struct pl_finding *f)
     if (f->unscored || f->tier < 0)
         return PL_MATCH_TIERS;
     return f->tier < PL_MATCH_TIERS ? (size_t)f->tier : PL_MATCH_TIERS - 1;
+}
+
+/* The severity the metrics group by: CVSS bands, else the vendor's word mapped. */
+static const char *severity_of(const struct pl_facts *f)
+{
+    static const char *const vendor[][2] = {
+        {"critical", "critical"}, {"emergency", "critical"}, {"important", "high"},
+        {"high", "high"},         {"moderate", "medium"},    {"medium", "medium"},
+        {"low", "low"},           {"unimportant", "low"},    {"negligible", "low"},
+    };
+
+    if (f->has_cvss) {
+        if (f->cvss >= 9.0 && strcmp(f->cvss_version, "2.0") != 0)
+            return "critical";
+        return f->cvss >= 7.0 ? "high" : f->cvss >= 4.0 ? "medium" : f->cvss > 0 ? "low" : "none";
+    }
+    for (size_t i = 0; f->vendor_severity && i < PL_ARRAY_LEN(vendor); i++)
+        if (pl_strcasecmp(f->vendor_severity, vendor[i][0]) == 0)
+            return vendor[i][1];
+    return NULL;
 }
 
 bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
@@ -55,6 +76,9 @@ bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
     changed = tier != f->tier || d.unscored != f->unscored || d.provisional != f->provisional ||
               due != f->due_at || f->tiered_at == 0;
     changed |= set_str(&f->rule, d.rule_name);
+    changed |= set_str(&f->severity, severity_of(&facts));
+    changed |= f->kev_added != facts.kev_added;
+    f->kev_added = facts.kev_added;
     if (changed) {
         f->tier = tier;
         f->unscored = d.unscored;
@@ -125,9 +149,7 @@ static pl_status settle(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     f->last_seen = now;
     if ((rc = put_finding(sc, f, insert, err)) != PL_OK)
         return rc;
-    if (insert && (rc = pl_findings_event(sc->w, f->id, now, "opened", NULL, "open", f->tier,
-                                          f->due_at, f->evidence, err)) != PL_OK)
-        return rc;
+    /* a new finding is its own record of opening (first_seen, evidence): no event row */
     if (tiered && !insert && chg != PL_DUE_UNCHANGED)
         rc = pl_findings_event(sc->w, f->id, now, pl_due_change_name(chg), NULL, NULL, f->tier,
                                f->due_at, f->rule, err);

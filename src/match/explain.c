@@ -59,6 +59,7 @@ static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
     if (x->f.fix_proof)
         kv(b, "fix proof", x->f.fix_proof);
     pl_buf_addf(b, "history (%lld regressions):\n", (long long)x->f.regressions);
+    pl_buf_addf(b, "  %s %-14s\n", pl_time_format(x->f.first_seen, t1), "opened");
     for (size_t i = 0; i < x->ev.n; i++) {
         const struct pl_finding_event *e = &x->ev.items[i];
 

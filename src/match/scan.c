@@ -170,8 +170,12 @@ static void asset_reset(struct pl__asset_scan *as)
 static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
                             const struct pl_match_asset *a, struct pl_error *err)
 {
+    struct pl_match_counts before = sc->sum->open;
+    uint64_t prov_before = sc->sum->provisional;
     pl_status rc = PL_OK;
 
+    if (pl__state_skip(sc, a))
+        return PL_OK;
     asset_reset(as);
     as->asset = a;
     if (!pl_match_os_ecosystem(a->os_name, a->os_family, a->os_version, a->os_codename, as->os_eco,
@@ -185,6 +189,8 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
     }
     if (rc == PL_OK)
         rc = pl__scan_diff(sc, as, err);
+    if (rc == PL_OK)
+        rc = pl__state_put(sc, a, &before, prov_before, err);
     return rc;
 }
 
@@ -203,6 +209,7 @@ static void scan_release(struct pl__scan *sc, struct pl__asset_scan *as)
     pl__index_release(&sc->ix);
     pl_findings_writer_close(sc->w);
     pl_match_asset_list_release(&sc->assets);
+    free(sc->states);
 }
 
 pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
@@ -220,6 +227,8 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
     pl__smap_init(&as.cands_map, &as.arena);
     pl__smap_init(&as.stored_map, &as.arena);
     rc = pl_store_match_assets(s, opts->asset_ids, opts->n_assets, &sc.assets, err);
+    if (rc == PL_OK)
+        rc = pl__state_load(&sc, err);
     if (rc == PL_OK)
         rc = pl_findings_writer_open(s, &sc.w, err);
     for (size_t i = 0; rc == PL_OK && i < sc.assets.n; i++) {

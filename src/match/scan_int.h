@@ -45,8 +45,21 @@ struct pl__scan {
     struct pl_vuln_risk_list *risk; /* the strings vf borrows */
     size_t n_risk_lists;
     struct pl_findings_writer *w;
-    uint64_t scored; /* computed CVSS scores written */
+    uint64_t scored;               /* computed CVSS scores written */
+    struct pl_match_state *states; /* by asset id */
+    size_t n_states;
+    int64_t feeds_max;
+    char policy_key[80]; /* policy name @ digest of its effective YAML */
 };
+
+/* Load the match states, the feeds generation and the policy key (state.c). */
+PL_NODISCARD pl_status pl__state_load(struct pl__scan *sc, struct pl_error *err);
+/* Whether asset a is unchanged since its last scan; if so its open counts go to the summary. */
+bool pl__state_skip(struct pl__scan *sc, const struct pl_match_asset *a);
+/* Record a's state after its diff: the open counts it added since `before`. */
+PL_NODISCARD pl_status pl__state_put(struct pl__scan *sc, const struct pl_match_asset *a,
+                                     const struct pl_match_counts *before, uint64_t prov_before,
+                                     struct pl_error *err);
 
 /* Load eco's rows and their risk facts the first time (scan.c). */
 PL_NODISCARD pl_status pl__scan_need_eco(struct pl__scan *sc, const char *eco,

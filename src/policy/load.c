@@ -202,8 +202,8 @@ static pl_status load_tier(struct pl__ld *l, const yaml_node_t *n, int want)
 
     if (pl__ld_keys(l, n, "a tier", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "tier")) == NULL || (v = pl__ld_get(l, n, "name")) == NULL ||
-        (v = pl__ld_get(l, n, "sla")) == NULL)
+    if (pl__ld_get(l, n, "tier") == NULL || pl__ld_get(l, n, "name") == NULL ||
+        pl__ld_get(l, n, "sla") == NULL)
         return pl__ld_fail(l, n, "a tier needs 'tier', 'name' and 'sla'");
     v = pl__ld_get(l, n, "tier");
     if (pl__ld_scalar(l, v, "tier", 16, &s) != PL_OK)

@@ -125,7 +125,7 @@ static pl_status cond_value(struct pl__ld *l, const yaml_node_t *v, struct pl__c
 static pl_status load_cond(struct pl__ld *l, const yaml_node_t *k, const yaml_node_t *v,
                            struct pl__cond *c)
 {
-    struct pl_buf raw = PL_BUF_INIT(PL_MAX_POLICY_TEXT_BYTES * 2);
+    struct pl_buf raw = PL_BUF_INIT((size_t)PL_MAX_POLICY_TEXT_BYTES * 2);
     const char *name = "", *hint;
     pl_status rc = PL_OK;
     int f;

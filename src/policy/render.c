@@ -31,6 +31,29 @@ static void y_dur(struct pl_buf *b, int64_t secs)
     pl_buf_adds(b, pl_duration_format(secs, t, sizeof(t)));
 }
 
+/* A condition's list value: its strings, or the enum values its mask selects. */
+static void y_list(struct pl_buf *b, const struct pl__cond *c)
+{
+    bool first = true;
+
+    pl_buf_addch(b, '[');
+    if (pl__fields[c->field].type == T_STR) {
+        for (size_t k = 0; k < c->n_strs; k++) {
+            pl_buf_adds(b, k ? ", " : "");
+            y_str(b, c->strs[k]);
+        }
+    } else {
+        for (int k = 0; pl__fields[c->field].values[k]; k++) {
+            if (!(c->mask & (1u << k)))
+                continue;
+            pl_buf_adds(b, first ? "" : ", ");
+            y_str(b, pl__fields[c->field].values[k]);
+            first = false;
+        }
+    }
+    pl_buf_addch(b, ']');
+}
+
 static void y_group(struct pl_buf *b, const struct pl__group *g)
 {
     pl_buf_addch(b, '{');
@@ -39,23 +62,7 @@ static void y_group(struct pl_buf *b, const struct pl__group *g)
 
         pl_buf_addf(b, "%s%s: ", i ? ", " : "", pl__fields[c->field].name);
         if (c->raw[0] == '[') {
-            pl_buf_addch(b, '[');
-            if (pl__fields[c->field].type == T_STR) {
-                for (size_t k = 0; k < c->n_strs; k++) {
-                    pl_buf_adds(b, k ? ", " : "");
-                    y_str(b, c->strs[k]);
-                }
-            } else {
-                bool first = true;
-
-                for (int k = 0; pl__fields[c->field].values[k]; k++)
-                    if (c->mask & (1u << k)) {
-                        pl_buf_adds(b, first ? "" : ", ");
-                        y_str(b, pl__fields[c->field].values[k]);
-                        first = false;
-                    }
-            }
-            pl_buf_addch(b, ']');
+            y_list(b, c);
         } else {
             y_str(b, c->raw);
         }

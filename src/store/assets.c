@@ -151,15 +151,18 @@ static pl_status contradicts(struct pl_store *s, int64_t id, const struct pl_obs
     return rc;
 }
 
+/* *matched: the index of the identifier that found the asset, -1 when none did. */
 static pl_status find_asset(struct pl_store *s, const struct pl_observation *o, int64_t *id,
-                            struct pl_error *err)
+                            int *matched, struct pl_error *err)
 {
     bool clash = false;
     pl_status rc;
 
+    *matched = -1;
     rc = lookup_id(s, "SELECT asset_id FROM asset_sources WHERE source = ? AND source_key = ?",
                    o->source, o->source_key, NULL, id, err);
     for (size_t i = 0; rc == PL_OK && *id == 0 && i < o->n_ids; i++) {
+        *matched = (int)i;
         rc = lookup_id(s,
                        "SELECT asset_id FROM asset_identifiers WHERE kind = ? AND value = ? AND "
                        "scope = ?",
@@ -168,6 +171,8 @@ static pl_status find_asset(struct pl_store *s, const struct pl_observation *o, 
         if (rc == PL_OK && *id && (rc = contradicts(s, *id, o, &clash, err)) == PL_OK && clash)
             *id = 0; /* same hostname, different machine-id: another machine */
     }
+    if (*id == 0)
+        *matched = -1;
     return rc;
 }
 
@@ -176,15 +181,16 @@ static pl_status create_asset(struct pl_store *s, const struct pl_observation *o
 {
     static const char sql[] = "INSERT INTO assets (name, kind, first_seen, last_seen) "
                               "VALUES (?, COALESCE(?, 'host'), ?, ?)";
+    const char *name = o->name && o->name[0] ? o->name : o->fallback_name;
     sqlite3_stmt *st;
     pl_status rc;
 
-    if (o->name == NULL || !o->name[0])
+    if (name == NULL || !name[0])
         return pl_error_set(err, PL_E_INVALID, "observation %s '%s': a new asset needs a name",
                             o->source, o->source_key);
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    pl__store_bind_text(st, 1, o->name);
+    pl__store_bind_text(st, 1, name);
     pl__store_bind_text(st, 2, o->kind);
     sqlite3_bind_int64(st, 3, o->seen);
     sqlite3_bind_int64(st, 4, o->seen);
@@ -247,8 +253,9 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
         "INSERT INTO asset_sources (asset_id, source, source_key, first_seen, last_seen) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, source_key) DO UPDATE SET "
         "last_seen = MAX(last_seen, excluded.last_seen)";
-    static const char id_sql[] = "INSERT INTO asset_identifiers (asset_id, kind, value, scope) "
-                                 "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    static const char id_sql[] =
+        "INSERT INTO asset_identifiers (asset_id, kind, value, scope, source) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     sqlite3_stmt *st;
     pl_status rc;
 
@@ -270,9 +277,36 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
         pl__store_bind_text(st, 2, o->ids[i].kind);
         pl__store_bind_text(st, 3, o->ids[i].value);
         pl__store_bind_text(st, 4, o->ids[i].scope ? o->ids[i].scope : "");
+        pl__store_bind_text(st, 5, o->source);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = pl__store_fail(s, err, "asset identifier");
     }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Explain why an observation joined an existing asset (asset_merges). */
+static pl_status record_merge(struct pl_store *s, int64_t id, const struct pl_observation *o,
+                              const struct pl_identifier *by, struct pl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO asset_merges (asset_id, source, source_key, matched_kind, matched_value, "
+        "matched_scope, manual, at, actor) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    pl__store_bind_text(st, 2, o->source);
+    pl__store_bind_text(st, 3, o->source_key);
+    pl__store_bind_text(st, 4, by->kind);
+    pl__store_bind_text(st, 5, by->value);
+    pl__store_bind_text(st, 6, by->scope ? by->scope : "");
+    sqlite3_bind_int64(st, 7, o->seen);
+    pl__store_bind_text(st, 8, pl_store_actor());
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset merge");
     sqlite3_finalize(st);
     return rc;
 }
@@ -282,11 +316,14 @@ pl_status pl_store_asset_observe(struct pl_store *s, const struct pl_observation
 {
     int64_t id = 0;
     bool made = false;
+    int matched = -1;
     pl_status rc;
 
     if ((rc = check_observation(obs, err)) != PL_OK)
         return rc;
-    if ((rc = find_asset(s, obs, &id, err)) != PL_OK)
+    if ((rc = find_asset(s, obs, &id, &matched, err)) != PL_OK)
+        return rc;
+    if (matched >= 0 && (rc = record_merge(s, id, obs, &obs->ids[matched], err)) != PL_OK)
         return rc;
     if (id == 0) {
         if ((rc = create_asset(s, obs, &id, err)) != PL_OK)

@@ -12,8 +12,8 @@
 #define FINDING_COLS                                                                            \
     "f.id, f.asset_id, a.name, f.vuln_id, f.package, f.source_package, f.installed_version, "   \
     "f.fixed_version, f.origin, f.status, f.first_seen, f.resolved_at, f.last_seen, f.due_at, " \
-    "f.tiered_at, f.tier, f.unscored, f.provisional, f.regressions, f.feed, f.advisory, "       \
-    "f.evidence, f.fix_proof, f.vendor_severity, f.marker, f.rule, "                            \
+    "f.tiered_at, f.tier, f.unscored, f.provisional, f.reopened_count, f.feed, f.advisory, "    \
+    "f.evidence, f.fix_proof, f.vendor_severity, f.marker, f.rule, f.kev_added, f.severity, "   \
     "EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id) "                                 \
     "FROM findings f JOIN assets a ON a.id = f.asset_id "
 
@@ -47,7 +47,8 @@ void pl_finding_release(struct pl_finding *f)
                      &f->fix_proof,
                      &f->vendor_severity,
                      &f->marker,
-                     &f->rule};
+                     &f->rule,
+                     &f->severity};
 
     for (size_t i = 0; i < PL_ARRAY_LEN(strs); i++) {
         free(*strs[i]);
@@ -92,7 +93,9 @@ static void read_finding(sqlite3_stmt *st, struct pl_finding *f)
     f->vendor_severity = pl__store_col_strdup(st, 23);
     f->marker = pl__store_col_strdup(st, 24);
     f->rule = pl__store_col_strdup(st, 25);
-    f->kev = sqlite3_column_int(st, 26) != 0;
+    f->kev_added = sqlite3_column_int64(st, 26);
+    f->severity = pl__store_col_strdup(st, 27);
+    f->kev = sqlite3_column_int(st, 28) != 0;
 }
 
 static pl_status read_all(struct pl_store *s, sqlite3_stmt *st, struct pl_finding_list *out,
@@ -118,11 +121,15 @@ pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id, struct pl
     sqlite3_stmt *st;
     pl_status rc;
 
-    rc = pl__store_prepare(
-        s, "SELECT " FINDING_COLS "WHERE ?1 = 0 OR f.asset_id = ?1 ORDER BY f.id", &st, err);
+    /* two statements: "?1 = 0 OR asset_id = ?1" would defeat the index and scan every row */
+    rc = pl__store_prepare(s,
+                           asset_id ? "SELECT " FINDING_COLS "WHERE f.asset_id = ?1 ORDER BY f.id"
+                                    : "SELECT " FINDING_COLS "ORDER BY f.id",
+                           &st, err);
     if (rc != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    if (asset_id)
+        sqlite3_bind_int64(st, 1, asset_id);
     rc = read_all(s, st, out, err);
     sqlite3_finalize(st);
     return rc;
@@ -189,15 +196,16 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
     static const char ins[] =
         "INSERT INTO findings (asset_id, vuln_id, package, origin, source_package, "
         "installed_version, fixed_version, status, first_seen, resolved_at, last_seen, due_at, "
-        "tiered_at, tier, unscored, provisional, regressions, feed, advisory, evidence, "
-        "fix_proof, vendor_severity, marker, rule) VALUES (?21, ?22, ?23, ?24, ?1, ?2, ?3, ?4, "
-        "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+        "tiered_at, tier, unscored, provisional, reopened_count, feed, advisory, evidence, "
+        "fix_proof, vendor_severity, marker, rule, kev_added, severity) VALUES (?23, ?24, ?25, "
+        "?26, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+        "?19, ?20, ?21, ?22)";
     static const char upd[] =
         "UPDATE findings SET source_package = ?1, installed_version = ?2, fixed_version = ?3, "
         "status = ?4, first_seen = ?5, resolved_at = ?6, last_seen = ?7, due_at = ?8, "
-        "tiered_at = ?9, tier = ?10, unscored = ?11, provisional = ?12, regressions = ?13, "
+        "tiered_at = ?9, tier = ?10, unscored = ?11, provisional = ?12, reopened_count = ?13, "
         "feed = ?14, advisory = ?15, evidence = ?16, fix_proof = ?17, vendor_severity = ?18, "
-        "marker = ?19, rule = ?20 WHERE id = ?21";
+        "marker = ?19, rule = ?20, kev_added = ?21, severity = ?22 WHERE id = ?23";
     static const char ev[] = "INSERT INTO finding_events (finding_id, at, event, from_status, "
                              "to_status, tier, due_at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
                              "?7, ?8)";
@@ -225,7 +233,7 @@ void pl_findings_writer_close(struct pl_findings_writer *w)
     free(w);
 }
 
-/* Bind the mutable columns as ?1..?20. */
+/* Bind the mutable columns as ?1..?22. */
 static void bind_mutable(sqlite3_stmt *st, const struct pl_finding *f)
 {
     pl__store_bind_text(st, 1, f->source_package);
@@ -248,6 +256,8 @@ static void bind_mutable(sqlite3_stmt *st, const struct pl_finding *f)
     pl__store_bind_text(st, 18, f->vendor_severity);
     pl__store_bind_text(st, 19, f->marker);
     pl__store_bind_text(st, 20, f->rule);
+    pl__store_bind_opt_i64(st, 21, f->kev_added, f->kev_added == 0);
+    pl__store_bind_text(st, 22, f->severity);
 }
 
 pl_status pl_findings_insert(struct pl_findings_writer *w, struct pl_finding *f,
@@ -255,10 +265,10 @@ pl_status pl_findings_insert(struct pl_findings_writer *w, struct pl_finding *f,
 {
     sqlite3_reset(w->ins);
     bind_mutable(w->ins, f);
-    sqlite3_bind_int64(w->ins, 21, f->asset_id);
-    pl__store_bind_text(w->ins, 22, f->vuln_id);
-    pl__store_bind_text(w->ins, 23, f->package);
-    pl__store_bind_text(w->ins, 24, f->origin ? f->origin : "match");
+    sqlite3_bind_int64(w->ins, 23, f->asset_id);
+    pl__store_bind_text(w->ins, 24, f->vuln_id);
+    pl__store_bind_text(w->ins, 25, f->package);
+    pl__store_bind_text(w->ins, 26, f->origin ? f->origin : "match");
     if (sqlite3_step(w->ins) != SQLITE_DONE)
         return pl__store_fail(w->s, err, "insert finding");
     f->id = sqlite3_last_insert_rowid(w->s->db);
@@ -270,7 +280,7 @@ pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_findi
 {
     sqlite3_reset(w->upd);
     bind_mutable(w->upd, f);
-    sqlite3_bind_int64(w->upd, 21, f->id);
+    sqlite3_bind_int64(w->upd, 23, f->id);
     if (sqlite3_step(w->upd) != SQLITE_DONE)
         return pl__store_fail(w->s, err, "update finding");
     return PL_OK;

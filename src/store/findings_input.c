@@ -3,6 +3,7 @@
  * packages and affected rows walked through callbacks, and the risk facts
  * of a set of vulnerabilities in a few set queries.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,14 +138,19 @@ pl_status pl_store_packages_each(struct pl_store *s, int64_t asset_id, pl_packag
     pl_status rc;
     int step;
 
+    /* two statements: "?1 = 0 OR asset_id = ?1" would defeat the index and scan every row */
     rc = pl__store_prepare(s,
-                           "SELECT asset_id, ecosystem, name, version, arch, source_name, "
-                           "source_version FROM packages WHERE ?1 = 0 OR asset_id = ?1 "
-                           "ORDER BY asset_id, ecosystem, name, arch",
+                           asset_id ? "SELECT asset_id, ecosystem, name, version, arch, "
+                                      "source_name, source_version FROM packages WHERE "
+                                      "asset_id = ?1 ORDER BY ecosystem, name, arch"
+                                    : "SELECT asset_id, ecosystem, name, version, arch, "
+                                      "source_name, source_version FROM packages "
+                                      "ORDER BY asset_id, ecosystem, name, arch",
                            &st, err);
     if (rc != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    if (asset_id)
+        sqlite3_bind_int64(st, 1, asset_id);
     while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pl_package_view p = {sqlite3_column_int64(st, 0),
                                     col(st, 1),
@@ -221,6 +227,91 @@ pl_status pl_store_cvss_set_computed(struct pl_store *s, int64_t row_id, double 
     sqlite3_bind_double(st, 2, score);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = pl__store_fail(s, err, "cvss computed score");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_feeds_max(struct pl_store *s, int64_t *out, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, "SELECT COALESCE(max(id), 0) FROM feeds", &st, err)) != PL_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        rc = pl__store_fail(s, err, "feeds");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void copy_text(sqlite3_stmt *st, int i, char *dst, size_t cap)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+
+    if (snprintf(dst, cap, "%s", t ? (const char *)t : "") >= (int)cap)
+        dst[0] = '\0'; /* too long to be ours: never equal, so the asset is rescanned */
+}
+
+pl_status pl_store_match_states(struct pl_store *s, struct pl_match_state **out, size_t *n,
+                                struct pl_error *err)
+{
+    struct pl_match_state *v = NULL;
+    size_t len = 0, cap = 0;
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    rc = pl__store_prepare(s,
+                           "SELECT asset_id, dirty, feeds_max, policy, counts FROM match_state "
+                           "ORDER BY asset_id",
+                           &st, err);
+    if (rc != PL_OK)
+        return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 256;
+            v = pl_xrealloc(v, cap * sizeof(*v));
+        }
+        v[len].asset_id = sqlite3_column_int64(st, 0);
+        v[len].dirty = sqlite3_column_int(st, 1) != 0;
+        v[len].feeds_max = sqlite3_column_int64(st, 2);
+        copy_text(st, 3, v[len].policy, sizeof(v[len].policy));
+        copy_text(st, 4, v[len].counts, sizeof(v[len].counts));
+        len++;
+    }
+    if (step != SQLITE_DONE) {
+        rc = pl__store_fail(s, err, "match state");
+        free(v);
+        v = NULL;
+        len = 0;
+    }
+    sqlite3_finalize(st);
+    *out = v;
+    *n = len;
+    return rc;
+}
+
+pl_status pl_store_match_state_put(struct pl_store *s, const struct pl_match_state *m, pl_time_t at,
+                                   struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    rc = pl__store_prepare(s,
+                           "INSERT OR REPLACE INTO match_state (asset_id, dirty, feeds_max, "
+                           "policy, counts, scanned_at) VALUES (?1, 0, ?2, ?3, ?4, ?5)",
+                           &st, err);
+    if (rc != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, m->asset_id);
+    sqlite3_bind_int64(st, 2, m->feeds_max);
+    pl__store_bind_text(st, 3, m->policy);
+    pl__store_bind_text(st, 4, m->counts);
+    sqlite3_bind_int64(st, 5, at);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "match state");
     sqlite3_finalize(st);
     return rc;
 }

@@ -68,6 +68,11 @@ $ --db $DB explain 4
 >* comparison       source openssl 3.0.11-1~deb12u2: open, no fix yet (debian:bookworm)
 >* tracker marker   postponed
 
+### scan-1.8.1: the columns the metrics read: when KEV listed it, and the severity
+! test "$(sqlite3 "$DB" "SELECT id, kev_added, severity FROM findings ORDER BY id" | tr '\n' ' ')" = "1||medium 2|| 3||high 4|1767830400|medium "
+$ --db $DB findings --kev --format csv
+>* 4,fixhost,CVE-2026-1004,openssl
+
 ### scan-1.9: explain of a finding below Tier 0 says why the earlier rules did not fire
 $ --db $DB explain 3
 >* tier 2 High, due 30d after first seen: rule 'high-exposed-or-prod'
@@ -109,14 +114,14 @@ $ --db $DB --now 2026-01-13T00:00:00Z scan
 >* 2 High              0          0      0         1      1
 
 ### scan-2.3.1: ...with its history
-! test "$(sqlite3 "$DB" "SELECT status, first_seen, regressions, resolved_at IS NULL, fix_proof IS NULL FROM findings WHERE id = 3")" = "open|1768003200|1|1|1"
+! test "$(sqlite3 "$DB" "SELECT status, first_seen, reopened_count, resolved_at IS NULL, fix_proof IS NULL FROM findings WHERE id = 3")" = "open|1768003200|1|1|1"
 $ --db $DB explain 3
 >*   2026-01-12T00:00:00Z fixed          tier 2 due 2026-02-09T00:00:00Z: glibc 2.36-9+deb12u7 >= fixed 2.36-9+deb12u7 (dpkg order, debian glibc/CVE-2026-1001)
 >*   2026-01-13T00:00:00Z regressed      tier 2 due 2026-02-09T00:00:00Z: source glibc 2.36-9+deb12u4 < fixed 2.36-9+deb12u7 (dpkg order, debian:bookworm)
 
 ### scan-2.4: nothing is deleted; every change is an event
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM findings")" = "4"
-! test "$(sqlite3 "$DB" "SELECT group_concat(event, ' ') FROM finding_events WHERE finding_id = 1")" = "opened package-removed"
+! test "$(sqlite3 "$DB" "SELECT group_concat(event, ' ') FROM finding_events WHERE finding_id = 1")" = "package-removed"
 $ --db $DB --now 2026-01-13T00:00:00Z findings --status package-removed --format csv
 >* 1,fixhost,CVE-2026-1003,bash
 

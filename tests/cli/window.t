@@ -101,10 +101,10 @@ $ window next --after 2026-01-01
 ? 2
 2> --cron is required
 
-### window-2.9: named windows wait for plan files
+### window-2.9: a named window must be in the plan file (issue 6; more in plan.t)
 $ window next patch-tuesday
 ? 2
-2> named windows ('patch-tuesday') need a plan file (not yet supported)
+2> window next: no window 'patch-tuesday' in (built-in) (it has: dev-nightly, staging-nightly, prod-nightly, prod-weekly)
 
 ### window-2.10: a bad --after names the value
 $ window next --cron '0 0 * * *' --after 2026-02-30

@@ -249,6 +249,16 @@ static void debian_lifecycle(void **state)
     /* nothing changed: nothing written */
     scan(t, t0 + DAY, &sum);
     assert_int_equal(sum.written, 0);
+    assert_int_equal(sum.skipped, 1); /* unchanged since its last scan: not read again */
+    assert_int_equal(total(&sum.open), 4);
+    assert_int_equal(sum.open.n[0], 1);
+    pl_match_summary_release(&sum);
+
+    /* a new feed import makes every asset stale: read again, still nothing to write */
+    import(t, "kev", src_path("tests/fixtures/match/kev.json"));
+    scan(t, t0 + DAY, &sum);
+    assert_int_equal(sum.skipped, 0);
+    assert_int_equal(sum.written, 0);
     assert_int_equal(total(&sum.still_open), 4);
     pl_match_summary_release(&sum);
 
@@ -608,7 +618,7 @@ static void shared_bookworm(void **state)
     struct pl_error err = PL_ERROR_INIT;
     struct bin *bins = calloc(4096, sizeof(*bins));
     char root[512];
-    size_t len, nb;
+    size_t len = 0, nb;
     char *text;
 
     snprintf(status_path, sizeof(status_path), "%s/debian/dpkg_status_sample_debian12.txt",

@@ -2,7 +2,8 @@
 -- its status moves (open, fixed, package-removed, asset-retired, and back to
 -- open on a regression) and every move is a finding_events row.
 
--- regressions: times the finding came back after it was closed.
+-- (reopened_count, from 0005, counts the times a finding came back after it
+-- was closed; kev_added and severity, from 0005, are filled when tiering.)
 -- last_seen: the last scan that matched it.
 -- feed, advisory, evidence: what matched (the advisory row and the version
 -- comparison, "source glibc 2.36-9+deb12u4 < 2.36-9+deb12u7 (dpkg)").
@@ -10,7 +11,6 @@
 -- vendor_severity, marker: the advisory's severity or urgency, and the
 -- Debian no-DSA marker, kept as facts.
 -- rule, tiered_at: the policy rule that set the tier, and when.
-ALTER TABLE findings ADD COLUMN regressions INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE findings ADD COLUMN last_seen INTEGER;
 ALTER TABLE findings ADD COLUMN feed TEXT;
 ALTER TABLE findings ADD COLUMN advisory TEXT;
@@ -20,8 +20,8 @@ ALTER TABLE findings ADD COLUMN vendor_severity TEXT;
 ALTER TABLE findings ADD COLUMN marker TEXT;
 ALTER TABLE findings ADD COLUMN rule TEXT;
 ALTER TABLE findings ADD COLUMN tiered_at INTEGER;
-CREATE INDEX findings_asset ON findings (asset_id);
-CREATE INDEX findings_vuln ON findings (vuln_id);
+-- Findings by asset use the UNIQUE (asset_id, package, vuln_id) index; no
+-- other index is added: each one slows the first persist of millions of rows.
 
 -- Every change of a finding: opened, fixed, package-removed, asset-retired,
 -- regressed, tier (a new tier or due date).
@@ -37,3 +37,46 @@ CREATE TABLE finding_events (
     detail TEXT
 ) STRICT;
 CREATE INDEX finding_events_finding ON finding_events (finding_id);
+
+-- What the last scan of an asset saw, so that a rescan skips assets nothing
+-- happened to: dirty is set by the triggers below when the asset's
+-- packages, tiering attributes, tags or a finding's status change; a feed
+-- import moves max(feeds.id) and a new policy changes its digest. counts
+-- holds the asset's open findings per tier slot (0..9, unscored) and the
+-- provisional ones, for the summary of a scan that skips it.
+CREATE TABLE match_state (
+    asset_id INTEGER PRIMARY KEY REFERENCES assets (id) ON DELETE CASCADE,
+    dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),
+    feeds_max INTEGER NOT NULL,
+    policy TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    scanned_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TRIGGER match_dirty_pkg_insert AFTER INSERT ON packages BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
+END;
+CREATE TRIGGER match_dirty_pkg_update AFTER UPDATE ON packages BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id IN (OLD.asset_id, NEW.asset_id);
+END;
+CREATE TRIGGER match_dirty_pkg_delete AFTER DELETE ON packages BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = OLD.asset_id;
+END;
+CREATE TRIGGER match_dirty_asset AFTER UPDATE ON assets
+WHEN OLD.kind IS NOT NEW.kind OR OLD.environment IS NOT NEW.environment
+    OR OLD.criticality IS NOT NEW.criticality OR OLD.exposure IS NOT NEW.exposure
+    OR OLD.os_family IS NOT NEW.os_family OR OLD.os_name IS NOT NEW.os_name
+    OR OLD.os_version IS NOT NEW.os_version OR OLD.os_codename IS NOT NEW.os_codename
+    OR OLD.retired_at IS NOT NEW.retired_at OR OLD.name IS NOT NEW.name BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.id;
+END;
+CREATE TRIGGER match_dirty_tag_insert AFTER INSERT ON asset_tags BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
+END;
+CREATE TRIGGER match_dirty_tag_delete AFTER DELETE ON asset_tags BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = OLD.asset_id;
+END;
+CREATE TRIGGER match_dirty_finding AFTER UPDATE OF status ON findings
+WHEN OLD.status IS NOT NEW.status BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
+END;

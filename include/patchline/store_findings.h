@@ -1,0 +1,242 @@
+/*
+ * store_findings.h - the store's findings section (match, policy): the
+ * matcher's inputs (assets, packages and affected rows walked through
+ * callbacks, the risk facts of many vulnerabilities at once), the findings
+ * themselves, their bulk writer and their events.
+ *
+ * Included by store.h (it is part of the store interface); it includes
+ * store.h itself so that it also compiles on its own. Every SQL statement
+ * lives in src/store/findings*.c. Ownership as in store.h: filled structs
+ * own their strings and are released with the matching *_release.
+ */
+#ifndef PATCHLINE_STORE_FINDINGS_H
+#define PATCHLINE_STORE_FINDINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "patchline/buf.h"
+#include "patchline/clock.h"
+#include "patchline/error.h"
+#include "patchline/store.h"
+
+struct pl_store;
+
+/*
+ * One asset as the matcher sees it: its OS (to pick the advisories of its
+ * release) and the facts the policy reads. Strings NULL when unknown.
+ */
+struct pl_match_asset {
+    int64_t id;
+    char *name, *kind, *environment, *criticality, *exposure;
+    char *os_family, *os_name, *os_version, *os_codename;
+    char **tags; /* n_tags strings */
+    size_t n_tags;
+    pl_time_t last_seen;
+    bool retired;
+};
+
+struct pl_match_asset_list {
+    struct pl_match_asset *items;
+    size_t n;
+};
+
+/*
+ * Assets by id: those in ids[0..n_ids) (n_ids 0: every asset), retired ones
+ * included (flagged). Unknown ids are left out.
+ */
+PL_NODISCARD pl_status pl_store_match_assets(struct pl_store *s, const int64_t *ids, size_t n_ids,
+                                             struct pl_match_asset_list *out, struct pl_error *err);
+void pl_match_asset_list_release(struct pl_match_asset_list *l);
+
+/* One package row handed to a callback; strings borrowed for the call only. */
+struct pl_package_view {
+    int64_t asset_id;
+    const char *ecosystem, *name, *version, *arch, *source_name, *source_version;
+};
+typedef pl_status (*pl_package_view_fn)(void *ctx, const struct pl_package_view *p,
+                                        struct pl_error *err);
+
+/*
+ * Call fn for every package of asset_id (0: of every asset), ordered by
+ * asset, ecosystem, name, arch. A callback error stops the walk and is
+ * returned.
+ */
+PL_NODISCARD pl_status pl_store_packages_each(struct pl_store *s, int64_t asset_id,
+                                              pl_package_view_fn fn, void *ctx,
+                                              struct pl_error *err);
+
+/* One affected row handed to a callback; strings borrowed (NULL: none). */
+struct pl_affected_view {
+    const char *vuln_id, *feed, *advisory, *ecosystem, *package, *package_kind, *status;
+    const char *introduced, *fixed, *last_affected, *urgency, *severity, *marker;
+};
+typedef pl_status (*pl_affected_view_fn)(void *ctx, const struct pl_affected_view *a,
+                                         struct pl_error *err);
+
+/* Call fn for every affected row of one ecosystem, by package. */
+PL_NODISCARD pl_status pl_store_affected_each(struct pl_store *s, const char *ecosystem,
+                                              pl_affected_view_fn fn, void *ctx,
+                                              struct pl_error *err);
+
+/*
+ * A finding as stored. Strings owned (NULL: none); tier is -1 when not
+ * tiered; times 0 when unset. asset_name is filled by the listings.
+ */
+struct pl_finding {
+    int64_t id, asset_id;
+    char *asset_name;
+    char *vuln_id, *package, *source_package, *installed_version, *fixed_version, *origin;
+    char *status;
+    pl_time_t first_seen, resolved_at, last_seen, due_at, tiered_at;
+    int tier;
+    bool unscored, provisional;
+    int64_t regressions; /* column reopened_count */
+    char *feed, *advisory, *evidence, *fix_proof, *vendor_severity, *marker, *rule;
+    pl_time_t kev_added; /* when KEV listed the vulnerability (0: not in KEV) */
+    char *severity;      /* critical, high, medium, low, none (NULL: unknown) */
+    bool kev;            /* listings only: the vulnerability is in KEV */
+};
+
+struct pl_finding_list {
+    struct pl_finding *items;
+    size_t n, cap;
+};
+
+/* Append a zeroed finding (tier -1) and return it; the list owns it. */
+struct pl_finding *pl_finding_list_add(struct pl_finding_list *l);
+void pl_finding_release(struct pl_finding *f);
+void pl_finding_list_release(struct pl_finding_list *l);
+
+/* Every stored finding of asset_id (0: all), any status and origin, by id. */
+PL_NODISCARD pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id,
+                                              struct pl_finding_list *out, struct pl_error *err);
+
+/* What `findings` lists. */
+struct pl_finding_filter {
+    int64_t asset_id;   /* 0: every asset */
+    int tier;           /* -1: any */
+    const char *status; /* NULL: open */
+    bool overdue;       /* due_at < now (open findings) */
+    bool kev;           /* in KEV */
+    bool unscored;
+    pl_time_t now;
+};
+
+/* Findings matching f, by tier (untiered last), due date, id; asset_name and kev filled. */
+PL_NODISCARD pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_filter *f,
+                                              struct pl_finding_list *out, struct pl_error *err);
+
+/* One finding by id (asset_name and kev filled); PL_E_NOTFOUND "no finding N". */
+PL_NODISCARD pl_status pl_store_finding_get(struct pl_store *s, int64_t id, struct pl_finding *out,
+                                            struct pl_error *err);
+
+/*
+ * A bulk writer of findings and their events: prepared statements reused,
+ * inside the caller's transaction.
+ */
+struct pl_findings_writer;
+PL_NODISCARD pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer **out,
+                                               struct pl_error *err);
+void pl_findings_writer_close(struct pl_findings_writer *w);
+/* Insert f (its id is ignored) and store the new id in f->id. */
+PL_NODISCARD pl_status pl_findings_insert(struct pl_findings_writer *w, struct pl_finding *f,
+                                          struct pl_error *err);
+/* Write every mutable column of f (all but asset, package, vuln, origin) by f->id. */
+PL_NODISCARD pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_finding *f,
+                                          struct pl_error *err);
+/* Record an event of finding_id (from/to/detail may be NULL; tier -1 and due 0: none). */
+PL_NODISCARD pl_status pl_findings_event(struct pl_findings_writer *w, int64_t finding_id,
+                                         pl_time_t at, const char *event, const char *from,
+                                         const char *to, int tier, pl_time_t due,
+                                         const char *detail, struct pl_error *err);
+
+/* One event of a finding, for explain. */
+struct pl_finding_event {
+    pl_time_t at;
+    char *event, *from_status, *to_status, *detail;
+    int tier;
+    pl_time_t due_at;
+};
+struct pl_finding_event_list {
+    struct pl_finding_event *items;
+    size_t n;
+};
+PL_NODISCARD pl_status pl_store_finding_events(struct pl_store *s, int64_t finding_id,
+                                               struct pl_finding_event_list *out,
+                                               struct pl_error *err);
+void pl_finding_event_list_release(struct pl_finding_event_list *l);
+
+/* One CVSS vector of a vulnerability with its source and import. */
+struct pl_risk_cvss {
+    int64_t row_id;
+    char *version, *source, *source_type, *vector;
+    bool has_published, has_computed;
+    double published, computed;
+    pl_time_t feed_date;
+};
+
+/*
+ * The risk facts of one vulnerability (owned strings; NULL/false when the
+ * store has none), with the feed dates they came from.
+ */
+struct pl_vuln_risk {
+    char *vuln_id;
+    bool kev, kev_ransomware;
+    pl_time_t kev_added, kev_feed_date;
+    char *kev_feed_version;
+    bool has_epss;
+    double epss, epss_percentile;
+    pl_time_t epss_date;
+    char *ssvc_exploitation, *ssvc_automatable, *ssvc_technical_impact, *ssvc_origin;
+    pl_time_t ssvc_date;
+    int64_t exploit_refs; /* exploit-tagged references */
+    char *exploit_origin;
+    pl_time_t exploit_date;
+    struct pl_risk_cvss *cvss; /* every vector, in store order */
+    size_t n_cvss;
+};
+
+struct pl_vuln_risk_list {
+    struct pl_vuln_risk *items; /* one per requested id, in the order given */
+    size_t n;
+};
+
+/*
+ * The risk facts of ids[0..n) (duplicates allowed, each answered). Runs a
+ * few set queries through a temporary table, not one per id.
+ */
+PL_NODISCARD pl_status pl_store_vuln_risk_load(struct pl_store *s, const char *const *ids, size_t n,
+                                               struct pl_vuln_risk_list *out, struct pl_error *err);
+void pl_vuln_risk_list_release(struct pl_vuln_risk_list *l);
+
+/* Store the score computed from a cvss row's vector (cvss.computed_score). */
+PL_NODISCARD pl_status pl_store_cvss_set_computed(struct pl_store *s, int64_t row_id, double score,
+                                                  struct pl_error *err);
+
+/* Number of affected rows per ecosystem (for "no advisories for ..." warnings). */
+PL_NODISCARD pl_status pl_store_affected_count(struct pl_store *s, const char *ecosystem,
+                                               int64_t *out, struct pl_error *err);
+
+/* What the last scan of an asset saw (match_state). */
+struct pl_match_state {
+    int64_t asset_id;
+    bool dirty;
+    int64_t feeds_max;
+    char policy[80];
+    char counts[256]; /* open findings per tier slot, then provisional: "n0 n1 ... nU p" */
+};
+
+/* The latest feeds row id (0: no import yet). */
+PL_NODISCARD pl_status pl_store_feeds_max(struct pl_store *s, int64_t *out, struct pl_error *err);
+
+/* Every match_state row, by asset id. *out is malloc'd (free()). */
+PL_NODISCARD pl_status pl_store_match_states(struct pl_store *s, struct pl_match_state **out,
+                                             size_t *n, struct pl_error *err);
+
+/* Record the state of one asset after a scan (dirty 0). */
+PL_NODISCARD pl_status pl_store_match_state_put(struct pl_store *s, const struct pl_match_state *st,
+                                                pl_time_t at, struct pl_error *err);
+
+#endif /* PATCHLINE_STORE_FINDINGS_H */

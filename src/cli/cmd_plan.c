@@ -1,0 +1,443 @@
+/*
+ * cmd_plan.c - `patchline plan`: build and store a rollout plan, or with
+ * --forecast list the findings that will miss their SLA; `plan show`,
+ * `plan approve` and `plan check` as verbs. `plan check` needs no store, so
+ * this command opens the store itself.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "patchline/parse.h"
+#include "patchline/plan.h"
+
+#include "cli_int.h"
+
+static const char plan_usage[] =
+    "usage: patchline plan [--plan FILE] [--horizon DURATION] [--forecast [--fail-on-miss]]\n"
+    "       patchline plan show [ID] [--wave N]\n"
+    "       patchline plan approve ID [--wave N] [--after-the-fact]\n"
+    "       patchline plan check FILE\n"
+    "Build and store a rollout plan of the open findings for the next DURATION\n"
+    "(default 30d) under the plan file (default: the built-in plan, see\n"
+    "docs/plan-default.yaml). --forecast stores nothing and lists every finding\n"
+    "that will miss its due date, with the reason and the remedy; --fail-on-miss\n"
+    "then exits 3 when there is one. 'show' lists the waves of a plan (default\n"
+    "the latest) or the findings of one wave; 'approve' records your approval of\n"
+    "the waves that need one, or with --after-the-fact your sign-off of emergency\n"
+    "waves that ran (never by the person who requested the plan); 'check'\n"
+    "validates a plan file.\n";
+
+struct plan_opts {
+    const char *plan;
+    int64_t horizon, wave;
+    bool forecast, fail_on_miss, after_the_fact;
+};
+
+static int parse_opts(int argc, char **argv, struct plan_opts *o)
+{
+    static const struct option longopts[] = {
+        {"plan", required_argument, NULL, 'p'}, {"horizon", required_argument, NULL, 'H'},
+        {"forecast", no_argument, NULL, 'f'},   {"fail-on-miss", no_argument, NULL, 'F'},
+        {"wave", required_argument, NULL, 'w'}, {"after-the-fact", no_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    int c;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "p:H:fFw:ah", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            o->plan = optarg;
+            break;
+        case 'H':
+            if (pl_duration_parse(optarg, &o->horizon, NULL) != PL_OK || o->horizon <= 0 ||
+                o->horizon > (int64_t)PL_PLAN_SEARCH_DAYS * 86400)
+                return pl_cli_usage(plan_usage, "--horizon: want a duration up to %dd, not '%s'",
+                                    PL_PLAN_SEARCH_DAYS, optarg);
+            break;
+        case 'f':
+            o->forecast = true;
+            break;
+        case 'F':
+            o->fail_on_miss = true;
+            break;
+        case 'w':
+            if (pl_parse_i64(optarg, &o->wave, NULL) != PL_OK || o->wave < 1 || o->wave > 1000000)
+                return pl_cli_usage(plan_usage, "--wave: want a wave number, not '%s'", optarg);
+            break;
+        case 'a':
+            o->after_the_fact = true;
+            break;
+        case 'h':
+            fputs(plan_usage, stdout);
+            return -1;
+        default:
+            fputs(plan_usage, stderr);
+            return PL_EXIT_USAGE;
+        }
+    }
+    return PL_EXIT_OK;
+}
+
+/* Open the store (read-write, in a transaction when writes). */
+static int open_store(struct pl_cli *cli, bool writes)
+{
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (pl_store_default_path(cli->db_opt, &cli->db_path, &err) != PL_OK ||
+        pl_store_open(pl_buf_cstr(&cli->db_path), writes ? PL_STORE_CREATE : 0, &cli->store,
+                      &err) != PL_OK ||
+        (writes && pl_store_begin(cli->store, &err) != PL_OK))
+        return pl_cli_fail(cli, "store", &err);
+    return PL_EXIT_OK;
+}
+
+/* Commit on exit 0 or 3, roll back otherwise. */
+static int close_tx(struct pl_cli *cli, int rc)
+{
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (rc == PL_EXIT_OK || rc == PL_EXIT_CHECK) {
+        if (pl_store_commit(cli->store, &err) != PL_OK)
+            rc = pl_cli_fail(cli, "store", &err);
+    } else {
+        pl_store_rollback(cli->store);
+    }
+    return rc;
+}
+
+static int load_plan(struct pl_cli *cli, const char *path, struct pl_plan_config **c)
+{
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (pl_plan_config_load(path, c, &err) == PL_OK)
+        return PL_EXIT_OK;
+    fprintf(stderr, "patchline: plan: %s\n", err.msg);
+    (void)cli;
+    return PL_EXIT_ERROR;
+}
+
+static int plan_check(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_plan_config *c = NULL;
+    int rc;
+
+    if (argc != 2 || argv[1][0] == '-')
+        return pl_cli_usage(plan_usage, "plan check: want one plan file");
+    if ((rc = load_plan(cli, argv[1], &c)) != PL_EXIT_OK)
+        return rc;
+    printf("%s: ok: %zu windows, %zu approval rules, %zu rings\n", argv[1], c->n_windows,
+           c->n_rules, c->n_rings);
+    pl_plan_config_free(c);
+    return PL_EXIT_OK;
+}
+
+static const struct pl_col forecast_cols[] = {
+    {"finding", PL_COL_INT},   {"asset", PL_COL_TEXT},  {"vulnerability", PL_COL_TEXT},
+    {"package", PL_COL_TEXT},  {"tier", PL_COL_INT},    {"due_at", PL_COL_TEXT},
+    {"forecast", PL_COL_TEXT}, {"reason", PL_COL_TEXT}, {"detail", PL_COL_TEXT},
+    {"remedy", PL_COL_TEXT},
+};
+
+/* The name of an asset; the inputs hold the assets sorted by id. */
+static const char *asset_name(const struct pl_plan_inputs *in, int64_t id)
+{
+    size_t lo = 0, hi = in->n_assets;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (in->assets[mid].id == id)
+            return in->assets[mid].name;
+        if (in->assets[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static int render_forecast(struct pl_cli *cli, const struct pl_plan_inputs *in,
+                           const struct pl_plan_result *r)
+{
+    struct pl_table t;
+    int rc;
+
+    pl_table_init(&t, forecast_cols, PL_ARRAY_LEN(forecast_cols));
+    for (size_t f = 0; f < r->n_slots; f++) {
+        const struct pl_plan_slot *s = &r->slots[f];
+
+        if (!s->miss)
+            continue;
+        pl_table_cell_i64(&t, s->finding_id);
+        pl_table_cell(&t, asset_name(in, s->asset_id));
+        pl_table_cell(&t, in->findings[f].vuln_id);
+        pl_table_cell(&t, in->findings[f].package);
+        if (s->tier >= 0)
+            pl_table_cell_i64(&t, s->tier);
+        else
+            pl_table_cell(&t, NULL);
+        pl_table_cell_time(&t, s->due_at, !s->has_due);
+        if (s->scheduled)
+            pl_table_cell_time(&t, s->forecast, false);
+        else
+            pl_table_cell(&t, "never");
+        pl_table_cell(&t, pl_plan_reason_name(s->reason));
+        pl_table_cell(&t, s->detail);
+        pl_table_cell(&t, pl_plan_reason_remedy(s->reason));
+    }
+    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
+    pl_table_release(&t);
+    if (rc == PL_EXIT_OK && strcmp(pl_cli_format(cli), "table") == 0)
+        printf("%zu of %zu open findings will miss their due date\n", r->n_misses, r->n_slots);
+    return rc;
+}
+
+static int plan_forecast(struct pl_cli *cli, const struct pl_plan_config *c,
+                         const struct plan_opts *o)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_plan_inputs in = {NULL, 0, NULL, 0};
+    struct pl_plan_result r = {0};
+    int rc;
+
+    if ((rc = open_store(cli, false)) != PL_EXIT_OK)
+        return rc;
+    if (pl_store_plan_inputs(cli->store, &in, &err) != PL_OK ||
+        pl_plan_schedule(c, &in, pl_clock_now(), &r, &err) != PL_OK) {
+        pl_plan_inputs_release(&in);
+        return pl_cli_fail(cli, "plan", &err);
+    }
+    rc = render_forecast(cli, &in, &r);
+    if (rc == PL_EXIT_OK && o->fail_on_miss && r.n_misses > 0)
+        rc = PL_EXIT_CHECK;
+    pl_plan_result_release(&r);
+    pl_plan_inputs_release(&in);
+    return rc;
+}
+
+static int plan_build(struct pl_cli *cli, const struct pl_plan_config *c, const struct plan_opts *o)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_plan_result r = {0};
+    char hz[32];
+    int64_t id = 0;
+    int rc;
+
+    if ((rc = open_store(cli, true)) != PL_EXIT_OK)
+        return rc;
+    if (pl_plan_build(cli->store, c, pl_clock_now(), o->horizon, &id, &r, &err) != PL_OK)
+        return close_tx(cli, pl_cli_fail(cli, "plan", &err));
+    {
+        struct pl_plan_row p = {0};
+        size_t n_in = 0;
+
+        if (pl_store_plan_get(cli->store, id, &p, &err) != PL_OK) {
+            pl_plan_result_release(&r);
+            return close_tx(cli, pl_cli_fail(cli, "plan", &err));
+        }
+        n_in = (size_t)p.n_findings;
+        printf("plan %lld: %lld waves, %zu findings within %s; %zu of %zu open findings will "
+               "miss their due date\n",
+               (long long)id, (long long)p.n_waves, n_in,
+               pl_duration_format(o->horizon, hz, sizeof(hz)), r.n_misses, r.n_slots);
+        pl_plan_row_release(&p);
+    }
+    pl_plan_result_release(&r);
+    return close_tx(cli, PL_EXIT_OK);
+}
+
+/* Defined in the second half of this file. */
+static int plan_show(int argc, char **argv, struct pl_cli *cli);
+static int plan_approve(int argc, char **argv, struct pl_cli *cli);
+
+int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli)
+{
+    struct plan_opts o = {NULL, (int64_t)30 * 86400, 0, false, false, false};
+    struct pl_plan_config *c = NULL;
+    int rc;
+
+    if (argc > 1 && strcmp(argv[1], "check") == 0)
+        return plan_check(argc - 1, argv + 1, cli);
+    if (argc > 1 && strcmp(argv[1], "show") == 0)
+        return plan_show(argc - 1, argv + 1, cli);
+    if (argc > 1 && strcmp(argv[1], "approve") == 0)
+        return plan_approve(argc - 1, argv + 1, cli);
+    if ((rc = parse_opts(argc, argv, &o)) != PL_EXIT_OK)
+        return rc < 0 ? PL_EXIT_OK : rc;
+    if (optind != argc)
+        return pl_cli_usage(plan_usage, "unknown verb '%s' (show, approve, check)", argv[optind]);
+    if (o.wave || o.after_the_fact || (o.fail_on_miss && !o.forecast))
+        return pl_cli_usage(plan_usage, "--wave and --after-the-fact belong to 'plan approve'; "
+                                        "--fail-on-miss needs --forecast");
+    if ((rc = load_plan(cli, o.plan, &c)) != PL_EXIT_OK)
+        return rc;
+    rc = o.forecast ? plan_forecast(cli, c, &o) : plan_build(cli, c, &o);
+    pl_plan_config_free(c);
+    return rc;
+}
+
+/* ---- plan show, plan approve ---------------------------------------------- */
+
+static const struct pl_col wave_cols[] = {
+    {"wave", PL_COL_INT},     {"lane", PL_COL_TEXT},     {"environment", PL_COL_TEXT},
+    {"ring", PL_COL_TEXT},    {"window", PL_COL_TEXT},   {"starts_at", PL_COL_TEXT},
+    {"ends_at", PL_COL_TEXT}, {"tier", PL_COL_INT},      {"assets", PL_COL_INT},
+    {"findings", PL_COL_INT}, {"packages", PL_COL_TEXT}, {"approval", PL_COL_TEXT},
+};
+
+static void approval_cell(struct pl_table *t, const struct pl_wave_row *w)
+{
+    if (strcmp(w->sign_off, "after-the-fact") == 0)
+        pl_table_cellf(t, "%s%s", w->signed_off_by ? "signed off by " : "sign-off pending",
+                       w->signed_off_by ? w->signed_off_by : "");
+    else if (!w->needs_approval)
+        pl_table_cell(t, "not needed");
+    else
+        pl_table_cellf(t, "%s%s", w->approved_by ? "approved by " : "pending",
+                       w->approved_by ? w->approved_by : "");
+}
+
+static int show_waves(struct pl_cli *cli, const struct pl_plan_row *p)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_wave_row *w = NULL;
+    struct pl_table t;
+    size_t n = 0;
+    int rc;
+
+    if (pl_store_wave_list(cli->store, p->id, &w, &n, &err) != PL_OK)
+        return pl_cli_fail(cli, "plan show", &err);
+    if (strcmp(pl_cli_format(cli), "table") == 0) {
+        char at[PL_TIME_STR_LEN], hz[32];
+
+        printf("plan %lld requested by %s at %s from %s (horizon %s): %lld findings, %lld "
+               "will miss\n",
+               (long long)p->id, p->requester, pl_time_format(p->created_at, at), p->source,
+               pl_duration_format(p->horizon_secs, hz, sizeof(hz)), (long long)p->n_findings,
+               (long long)p->n_misses);
+    }
+    pl_table_init(&t, wave_cols, PL_ARRAY_LEN(wave_cols));
+    for (size_t i = 0; i < n; i++) {
+        pl_table_cell_i64(&t, w[i].seq);
+        pl_table_cell(&t, w[i].lane);
+        pl_table_cell(&t, w[i].environment);
+        pl_table_cell(&t, w[i].ring_name);
+        pl_table_cell(&t, w[i].window_name);
+        pl_table_cell_time(&t, w[i].starts_at, false);
+        pl_table_cell_time(&t, w[i].ends_at, false);
+        pl_table_cell_i64(&t, w[i].tier);
+        pl_table_cell_i64(&t, w[i].n_assets);
+        pl_table_cell_i64(&t, w[i].n_findings);
+        pl_table_cell(&t, w[i].packages);
+        approval_cell(&t, &w[i]);
+    }
+    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
+    pl_table_release(&t);
+    pl_wave_rows_release(w, n);
+    return rc;
+}
+
+static const struct pl_col item_cols[] = {
+    {"finding", PL_COL_INT},  {"asset", PL_COL_TEXT},         {"vulnerability", PL_COL_TEXT},
+    {"package", PL_COL_TEXT}, {"fixed_version", PL_COL_TEXT},
+};
+
+static int show_items(struct pl_cli *cli, const struct pl_plan_row *p, int seq)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_wave_row *w = NULL;
+    struct pl_wave_item_row *it = NULL;
+    struct pl_table t;
+    size_t n = 0, n_it = 0, i;
+    int rc;
+
+    if (pl_store_wave_list(cli->store, p->id, &w, &n, &err) != PL_OK)
+        return pl_cli_fail(cli, "plan show", &err);
+    for (i = 0; i < n && w[i].seq != seq; i++)
+        ;
+    if (i == n) {
+        pl_wave_rows_release(w, n);
+        fprintf(stderr, "patchline: plan show: plan %lld has no wave %d (it has %zu)\n",
+                (long long)p->id, seq, n);
+        return PL_EXIT_ERROR;
+    }
+    rc = pl_store_wave_items(cli->store, w[i].id, &it, &n_it, &err) != PL_OK
+             ? pl_cli_fail(cli, "plan show", &err)
+             : PL_EXIT_OK;
+    pl_wave_rows_release(w, n);
+    if (rc != PL_EXIT_OK)
+        return rc;
+    pl_table_init(&t, item_cols, PL_ARRAY_LEN(item_cols));
+    for (i = 0; i < n_it; i++) {
+        pl_table_cell_i64(&t, it[i].finding_id);
+        pl_table_cell(&t, it[i].asset_name);
+        pl_table_cell(&t, it[i].vuln_id);
+        pl_table_cell(&t, it[i].package);
+        pl_table_cell(&t, it[i].fixed_version);
+    }
+    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
+    pl_table_release(&t);
+    pl_wave_item_rows_release(it, n_it);
+    return rc;
+}
+
+static int plan_id_arg(int argc, char **argv, int64_t *id)
+{
+    if (optind == argc)
+        return PL_EXIT_OK;
+    if (optind + 1 != argc || pl_parse_i64(argv[optind], id, NULL) != PL_OK || *id < 1)
+        return pl_cli_usage(plan_usage, "want one plan id (a number), not '%s'", argv[optind]);
+    return PL_EXIT_OK;
+}
+
+static int plan_show(int argc, char **argv, struct pl_cli *cli)
+{
+    struct plan_opts o = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_plan_row p = {0};
+    int64_t id = 0;
+    int rc;
+
+    if ((rc = parse_opts(argc, argv, &o)) != PL_EXIT_OK)
+        return rc < 0 ? PL_EXIT_OK : rc;
+    if ((rc = plan_id_arg(argc, argv, &id)) != PL_EXIT_OK)
+        return rc;
+    if (o.plan || o.forecast || o.fail_on_miss || o.after_the_fact)
+        return pl_cli_usage(plan_usage, "plan show takes an id and --wave only");
+    if ((rc = open_store(cli, false)) != PL_EXIT_OK)
+        return rc;
+    if (pl_store_plan_get(cli->store, id, &p, &err) != PL_OK)
+        return pl_cli_fail(cli, "plan show", &err);
+    rc = o.wave ? show_items(cli, &p, (int)o.wave) : show_waves(cli, &p);
+    pl_plan_row_release(&p);
+    return rc;
+}
+
+static int plan_approve(int argc, char **argv, struct pl_cli *cli)
+{
+    struct plan_opts o = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t id = 0;
+    size_t n = 0;
+    int rc;
+
+    if ((rc = parse_opts(argc, argv, &o)) != PL_EXIT_OK)
+        return rc < 0 ? PL_EXIT_OK : rc;
+    if (optind == argc)
+        return pl_cli_usage(plan_usage, "plan approve: which plan? (give its id)");
+    if ((rc = plan_id_arg(argc, argv, &id)) != PL_EXIT_OK)
+        return rc;
+    if (o.plan || o.forecast || o.fail_on_miss)
+        return pl_cli_usage(plan_usage, "plan approve takes an id, --wave and --after-the-fact");
+    if ((rc = open_store(cli, true)) != PL_EXIT_OK)
+        return rc;
+    if (pl_plan_approve(cli->store, id, (int)o.wave,
+                        o.after_the_fact ? PL_PLAN_AFTER_THE_FACT : PL_PLAN_APPROVE, pl_clock_now(),
+                        &n, &err) != PL_OK)
+        return close_tx(cli, pl_cli_fail(cli, "plan approve", &err));
+    printf("plan %lld: %s %zu wave%s as %s\n", (long long)id,
+           o.after_the_fact ? "signed off" : "approved", n, n == 1 ? "" : "s", pl_store_actor());
+    return close_tx(cli, PL_EXIT_OK);
+}

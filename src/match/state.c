@@ -1,0 +1,93 @@
+/*
+ * state.c - skipping assets nothing happened to. An asset whose packages,
+ * tiering attributes, tags and findings' statuses did not change (the
+ * match_state triggers), under the same feeds and the same policy, would
+ * get exactly the findings it has: the scan adds its stored open counts to
+ * the summary and does not read it again.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/sha256.h"
+
+#include "scan_int.h"
+
+pl_status pl__state_load(struct pl__scan *sc, struct pl_error *err)
+{
+    struct pl_buf yaml = PL_BUF_INIT(0);
+    struct pl_sha256 h;
+    char hex[65];
+    pl_status rc;
+
+    pl_policy_render_yaml(sc->o->policy, &yaml);
+    pl_sha256_init(&h);
+    pl_sha256_update(&h, pl_buf_cstr(&yaml), yaml.len);
+    pl_sha256_hex(&h, hex);
+    pl_buf_release(&yaml);
+    snprintf(sc->policy_key, sizeof(sc->policy_key), "%.40s@%.16s", pl_policy_name(sc->o->policy),
+             hex);
+    if ((rc = pl_store_feeds_max(sc->s, &sc->feeds_max, err)) != PL_OK)
+        return rc;
+    return pl_store_match_states(sc->s, &sc->states, &sc->n_states, err);
+}
+
+static const struct pl_match_state *find_state(const struct pl__scan *sc, int64_t id)
+{
+    size_t lo = 0, hi = sc->n_states;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (sc->states[mid].asset_id == id)
+            return &sc->states[mid];
+        if (sc->states[mid].asset_id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+bool pl__state_skip(struct pl__scan *sc, const struct pl_match_asset *a)
+{
+    const struct pl_match_state *st = find_state(sc, a->id);
+    uint64_t n[PL_MATCH_TIERS + 2];
+    const char *p;
+    char *end;
+
+    if (st == NULL || st->dirty || st->feeds_max != sc->feeds_max ||
+        strcmp(st->policy, sc->policy_key) != 0)
+        return false;
+    p = st->counts;
+    for (size_t i = 0; i < PL_MATCH_TIERS + 2; i++) {
+        n[i] = strtoull(p, &end, 10);
+        if (end == p)
+            return false; /* not a counts string this build wrote: scan the asset */
+        p = end;
+    }
+    for (size_t i = 0; i <= PL_MATCH_TIERS; i++)
+        sc->sum->open.n[i] += n[i];
+    sc->sum->provisional += n[PL_MATCH_TIERS + 1];
+    sc->sum->skipped++;
+    return true;
+}
+
+pl_status pl__state_put(struct pl__scan *sc, const struct pl_match_asset *a,
+                        const struct pl_match_counts *before, uint64_t prov_before,
+                        struct pl_error *err)
+{
+    struct pl_match_state st;
+    size_t used = 0;
+
+    memset(&st, 0, sizeof(st));
+    st.asset_id = a->id;
+    st.feeds_max = sc->feeds_max;
+    snprintf(st.policy, sizeof(st.policy), "%s", sc->policy_key);
+    for (size_t i = 0; i <= PL_MATCH_TIERS; i++)
+        used += (size_t)snprintf(st.counts + used, sizeof(st.counts) - used, "%llu ",
+                                 (unsigned long long)(sc->sum->open.n[i] - before->n[i]));
+    snprintf(st.counts + used, sizeof(st.counts) - used, "%llu",
+             (unsigned long long)(sc->sum->provisional - prov_before));
+    return pl_store_match_state_put(sc->s, &st, sc->o->now, err);
+}

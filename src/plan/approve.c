@@ -1,0 +1,116 @@
+/*
+ * approve.c - approving waves before they run and signing off emergency
+ * waves after they ran. The approver is the OS user (pl_store_actor) and
+ * never the user who requested the plan.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_int.h"
+
+/* Is wave w something this kind of approval can cover? Message in err when not. */
+static pl_status eligible(const struct pl_wave_row *w, enum pl_plan_approval kind, pl_time_t now,
+                          struct pl_error *err)
+{
+    char t[PL_TIME_STR_LEN];
+
+    if (kind == PL_PLAN_APPROVE) {
+        if (!w->needs_approval)
+            return pl_error_set(err, PL_E_CONFLICT, "wave %d of plan %lld needs no approval",
+                                w->seq, (long long)w->plan_id);
+        if (w->approved_by)
+            return pl_error_set(err, PL_E_CONFLICT,
+                                "wave %d of plan %lld is already approved by '%s'", w->seq,
+                                (long long)w->plan_id, w->approved_by);
+        return PL_OK;
+    }
+    if (strcmp(w->sign_off, "after-the-fact") != 0)
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "wave %d of plan %lld is not an emergency wave signed off after the "
+                            "fact",
+                            w->seq, (long long)w->plan_id);
+    if (w->signed_off_by)
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "wave %d of plan %lld is already signed off by '%s'", w->seq,
+                            (long long)w->plan_id, w->signed_off_by);
+    if (w->starts_at > now)
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "emergency wave %d of plan %lld starts at %s: sign it off after it "
+                            "ran",
+                            w->seq, (long long)w->plan_id, pl_time_format(w->starts_at, t));
+    return PL_OK;
+}
+
+static pl_status record(struct pl_store *s, int64_t plan_id, const struct pl_wave_row *waves,
+                        size_t n, int wave, enum pl_plan_approval kind, pl_time_t now,
+                        size_t *n_waves, struct pl_error *err)
+{
+    const char *what = kind == PL_PLAN_APPROVE ? "approve" : "sign-off";
+    struct pl_error skip = PL_ERROR_INIT;
+    pl_status rc = PL_OK;
+
+    *n_waves = 0;
+    for (size_t i = 0; rc == PL_OK && i < n; i++) {
+        if (wave > 0 && waves[i].seq != wave)
+            continue;
+        if (wave > 0 && (rc = eligible(&waves[i], kind, now, err)) != PL_OK)
+            return rc;
+        if (wave == 0 && eligible(&waves[i], kind, now, &skip) != PL_OK)
+            continue;
+        rc = pl_store_approval_insert(s, waves[i].plan_id, waves[i].seq, what, pl_store_actor(),
+                                      now, err);
+        ++*n_waves;
+    }
+    if (rc == PL_OK && *n_waves == 0)
+        return kind == PL_PLAN_APPROVE
+                   ? pl_error_set(err, PL_E_CONFLICT, "plan %lld has no wave waiting for approval",
+                                  (long long)plan_id)
+                   : pl_error_set(err, PL_E_CONFLICT,
+                                  "plan %lld has no emergency wave that ran and awaits sign-off",
+                                  (long long)plan_id);
+    return rc;
+}
+
+pl_status pl_plan_approve(struct pl_store *s, int64_t plan_id, int wave, enum pl_plan_approval kind,
+                          pl_time_t now, size_t *n_waves, struct pl_error *err)
+{
+    struct pl_plan_row p = {0};
+    struct pl_wave_row *waves = NULL;
+    size_t n = 0;
+    char detail[96];
+    pl_status rc;
+
+    if ((rc = pl_store_plan_get(s, plan_id, &p, err)) != PL_OK)
+        return rc;
+    if (strcmp(p.requester, pl_store_actor()) == 0) {
+        rc = pl_error_set(err, PL_E_DENIED,
+                          "refused: '%s' requested plan %lld; another person must %s", p.requester,
+                          (long long)p.id, kind == PL_PLAN_APPROVE ? "approve it" : "sign it off");
+        goto out;
+    }
+    if ((rc = pl_store_wave_list(s, p.id, &waves, &n, err)) != PL_OK)
+        goto out;
+    if (wave > 0 && (wave > (int)n)) {
+        rc = pl_error_set(err, PL_E_NOTFOUND, "plan %lld has no wave %d (it has %zu)",
+                          (long long)p.id, wave, n);
+        goto out;
+    }
+    if ((rc = record(s, p.id, waves, n, wave, kind, now, n_waves, err)) != PL_OK)
+        goto out;
+    if (snprintf(detail, sizeof(detail), "%zu wave(s)%s", *n_waves,
+                 kind == PL_PLAN_AFTER_THE_FACT ? " after the fact" : "") >= (int)sizeof(detail))
+        detail[sizeof(detail) - 1] = '\0';
+    {
+        char obj[48];
+
+        if (snprintf(obj, sizeof(obj), "plan %lld", (long long)p.id) >= (int)sizeof(obj))
+            obj[sizeof(obj) - 1] = '\0';
+        rc = pl_store_audit(s, kind == PL_PLAN_APPROVE ? "plan.approve" : "plan.sign-off", obj,
+                            detail, err);
+    }
+out:
+    pl_wave_rows_release(waves, n);
+    pl_plan_row_release(&p);
+    return rc;
+}

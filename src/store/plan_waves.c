@@ -1,0 +1,175 @@
+/*
+ * plan_waves.c - reading stored waves and their findings; approvals.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+/* The first approval of a kind that covers a wave (its own or the plan's). */
+#define APPROVAL(col, kind)                                                                 \
+    "(SELECT " col " FROM approvals a WHERE a.plan_id = w.plan_id AND a.kind = '" kind "' " \
+    "AND (a.wave_seq IS NULL OR a.wave_seq = w.seq) ORDER BY a.id LIMIT 1)"
+
+static void read_wave(sqlite3_stmt *st, struct pl_wave_row *w)
+{
+    char **text[] = {&w->lane,     &w->environment, &w->ring_name,    &w->window_name,
+                     &w->sign_off, &w->max_errors,  &w->health_check, &w->regression_test,
+                     &w->packages, &w->approved_by, &w->signed_off_by};
+
+    memset(w, 0, sizeof(*w));
+    w->id = sqlite3_column_int64(st, 0);
+    w->plan_id = sqlite3_column_int64(st, 1);
+    w->seq = sqlite3_column_int(st, 2);
+    for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
+        *text[i] = pl__store_col_strdup(st, (int)i + 3);
+    w->ring = sqlite3_column_int(st, 14);
+    w->tier = sqlite3_column_int(st, 15);
+    w->starts_at = sqlite3_column_int64(st, 16);
+    w->ends_at = sqlite3_column_int64(st, 17);
+    w->needs_approval = sqlite3_column_int(st, 18) != 0;
+    w->watch_secs = sqlite3_column_int64(st, 19);
+    w->halt_failure_rate =
+        sqlite3_column_type(st, 20) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, 20);
+    w->n_assets = sqlite3_column_int64(st, 21);
+    w->n_findings = sqlite3_column_int64(st, 22);
+    w->approved_at = sqlite3_column_int64(st, 23);
+    w->signed_off_at = sqlite3_column_int64(st, 24);
+}
+
+pl_status pl_store_wave_list(struct pl_store *s, int64_t plan_id, struct pl_wave_row **out,
+                             size_t *n, struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT w.id, w.plan_id, w.seq, w.lane, w.environment, w.ring_name, w.window_name, "
+        "w.sign_off, w.max_errors, w.health_check, w.regression_test, "
+        "(SELECT group_concat(p, ', ') FROM (SELECT DISTINCT package || '=' || fixed_version "
+        "AS p FROM wave_items i WHERE i.wave_id = w.id ORDER BY p)), " APPROVAL("actor", "approve") ", " APPROVAL(
+            "actor",
+            "sign-off") ", "
+                        "w.ring, w.tier, w.starts_at, "
+                        "w.ends_at, w.needs_approval, "
+                        "w.watch_secs, "
+                        "w.halt_failure_rate, "
+                        "(SELECT count(DISTINCT asset_id) FROM wave_items i WHERE i.wave_id = w.id), "
+                        "(SELECT count(*) FROM wave_items i WHERE i.wave_id = w.id), " APPROVAL(
+                            "at",
+                            "approve") ", " APPROVAL("at",
+                                                     "sign-off") " FROM waves w WHERE w.plan_id = ? "
+                                                                 "ORDER BY w.seq";
+    struct pl_wave_row *rows = NULL;
+    size_t cnt = 0, cap = 0;
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, plan_id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 16;
+            rows = pl_xrealloc(rows, cap * sizeof(*rows));
+        }
+        read_wave(st, &rows[cnt++]);
+    }
+    if (step != SQLITE_DONE) {
+        rc = pl__store_fail(s, err, "wave list");
+        pl_wave_rows_release(rows, cnt);
+    } else {
+        *out = rows;
+        *n = cnt;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void pl_wave_rows_release(struct pl_wave_row *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *text[] = {w[i].lane,     w[i].environment, w[i].ring_name,    w[i].window_name,
+                        w[i].sign_off, w[i].max_errors,  w[i].health_check, w[i].regression_test,
+                        w[i].packages, w[i].approved_by, w[i].signed_off_by};
+
+        for (size_t k = 0; k < PL_ARRAY_LEN(text); k++)
+            free(text[k]);
+    }
+    free(w);
+}
+
+pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id, struct pl_wave_item_row **out,
+                              size_t *n, struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT i.finding_id, i.asset_id, a.name, f.vuln_id, i.package, i.fixed_version "
+        "FROM wave_items i JOIN assets a ON a.id = i.asset_id "
+        "JOIN findings f ON f.id = i.finding_id WHERE i.wave_id = ? "
+        "ORDER BY a.name, i.asset_id, i.package, f.vuln_id";
+    struct pl_wave_item_row *rows = NULL;
+    size_t cnt = 0, cap = 0;
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, wave_id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pl_wave_item_row *r;
+
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 16;
+            rows = pl_xrealloc(rows, cap * sizeof(*rows));
+        }
+        r = &rows[cnt++];
+        r->finding_id = sqlite3_column_int64(st, 0);
+        r->asset_id = sqlite3_column_int64(st, 1);
+        r->asset_name = pl__store_col_strdup(st, 2);
+        r->vuln_id = pl__store_col_strdup(st, 3);
+        r->package = pl__store_col_strdup(st, 4);
+        r->fixed_version = pl__store_col_strdup(st, 5);
+    }
+    if (step != SQLITE_DONE) {
+        rc = pl__store_fail(s, err, "wave items");
+        pl_wave_item_rows_release(rows, cnt);
+    } else {
+        *out = rows;
+        *n = cnt;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void pl_wave_item_rows_release(struct pl_wave_item_row *it, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(it[i].asset_name);
+        free(it[i].vuln_id);
+        free(it[i].package);
+        free(it[i].fixed_version);
+    }
+    free(it);
+}
+
+pl_status pl_store_approval_insert(struct pl_store *s, int64_t plan_id, int wave_seq,
+                                   const char *kind, const char *actor, pl_time_t at,
+                                   struct pl_error *err)
+{
+    static const char sql[] = "INSERT INTO approvals (plan_id, wave_seq, kind, actor, at, at_real) "
+                              "VALUES (?, ?, ?, ?, ?, ?)";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, plan_id);
+    pl__store_bind_opt_i64(st, 2, wave_seq, wave_seq <= 0);
+    pl__store_bind_text(st, 3, kind);
+    pl__store_bind_text(st, 4, actor);
+    sqlite3_bind_int64(st, 5, at);
+    sqlite3_bind_int64(st, 6, pl_clock_real());
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "approval insert");
+    sqlite3_finalize(st);
+    return rc;
+}
