@@ -33,7 +33,7 @@ def main(store, out_dir, *ids):
                 cve, pkg = line.split()
                 ds.add((int(aid), pkg, cve))
         for pkg, cve in db.execute("select package, vuln_id from findings where asset_id = ? and "
-                                   "status = 'open'", (int(aid),)):
+                                   "+status = 'open'", (int(aid),)):
             pl.add((int(aid), pkg, cve))
     both = ds & pl
     classes, examples = collections.Counter(), {}
