@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Turn the Debian Security Tracker JSON of one release into debsecan's data file.
 
-Usage: convert.py TRACKER_JSON[.gz] INDEX_TSV[.xz] SUITE OUT_DIR
+Usage: convert.py TRACKER_JSON[.gz] INDEX_TSV[.xz] SUITE OUT_DIR [fixed-only]
 
 Writes OUT_DIR/SUITE, the file `debsecan --source file:///OUT_DIR/ --suite SUITE`
 opens: zlib-compressed (not gzip) text:
@@ -19,7 +19,9 @@ space; remote R/?/space; 'F' when a fix exists in the suite. debsecan counts an
 installed source version as fixed only when it EQUALS one of the listed
 versions, so the list holds the tracker's fixed version plus every version of
 the source in the archive index (release, -security, -updates) that is not
-older than it: the archive versions a host can run that carry the fix.
+older than it: the archive versions a host can run that carry the fix. With
+"fixed-only" the list holds the tracker's fixed version alone (to show what
+debsecan's equality rule does to hosts that run a later version).
 
 The tracker JSON gives one release only (no unstable), so UNSTABLE_FIXED_VERSION
 is empty. Entries: "resolved" with a fixed_version -> F and the versions above;
@@ -78,7 +80,7 @@ def fixed_list(fixed, archive_versions):
     return sorted(keep, key=functools.cmp_to_key(apt_pkg.version_compare))
 
 
-def convert(tracker_path, index_path, suite, out_dir):
+def convert(tracker_path, index_path, suite, out_dir, mode=""):
     with open_text(tracker_path) as f:
         tracker = json.load(f)
     index = read_index(index_path)
@@ -93,7 +95,8 @@ def convert(tracker_path, index_path, suite, out_dir):
             status, fixed = rel.get("status"), rel.get("fixed_version")
             urgency = URGENCY.get((rel.get("urgency") or "").split(" ")[0], " ")
             if status == "resolved" and fixed and fixed != "0":
-                versions = fixed_list(fixed, index.get(source, (set(), set()))[0])
+                versions = [fixed] if mode == "fixed-only" else \
+                    fixed_list(fixed, index.get(source, (set(), set()))[0])
                 flags, stats["resolved"] = "S" + urgency + "?F", stats["resolved"] + 1
             elif status == "open":
                 versions, flags = [], "S" + urgency + "? "
@@ -122,7 +125,7 @@ def convert(tracker_path, index_path, suite, out_dir):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
+    if len(sys.argv) not in (5, 6):
         sys.exit(__doc__.split("\n\n")[1])
     apt_pkg.init()
     convert(*sys.argv[1:])
