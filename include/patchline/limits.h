@@ -54,6 +54,11 @@
 #define PL_REPORT_TEXT_MAX 256
 /* Files read from one folder (`feed import DIR`). */
 #define PL_MAX_DIR_ENTRIES 100000
+/* SQLite page cache of a scan's writes, in KiB (a bound on memory, not on the store). */
+#define PL_MATCH_CACHE_KIB 262144
+/* Exceptions (src/policy/exception*.c): justification and reason texts, assets in one scope. */
+#define PL_MAX_EXCEPTION_TEXT_BYTES 4096
+#define PL_MAX_EXCEPTION_ASSETS     10000
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
 
@@ -110,5 +115,23 @@
 #define PL_MAX_IMPORT_FIELD_BYTES 4096
 /* The bytes `inventory import` reads to detect the kind of a file. */
 #define PL_IMPORT_SNIFF_BYTES 8192
+/* Apply (src/apply): the config file, its argv values, captured output kept per log line. */
+#define PL_MAX_APPLY_CONFIG_BYTES ((size_t)64 * 1024)
+#define PL_MAX_APPLY_ARGS         64                  /* arguments in one configured argv */
+#define PL_MAX_APPLY_ARG_BYTES    4096                /* one argument */
+#define PL_MAX_APPLY_PACKAGES     1024                /* packages in one job */
+#define PL_MAX_APPLY_NAME_BYTES   128                 /* one package name */
+#define PL_MAX_JOB_LOG_BYTES      ((size_t)64 * 1024) /* output kept for one command */
+#define PL_MAX_APPLY_PATH_BYTES   ((size_t)1024)      /* --root and keep folder paths */
+/* Hand-offs (src/apply/handoff_*.c): the plan JSON, its waves, and one generated file. */
+#define PL_MAX_HANDOFF_PLAN_BYTES   ((size_t)64 * 1024 * 1024)
+#define PL_MAX_HANDOFF_WAVES        1000
+#define PL_MAX_HANDOFF_ASSETS       100000 /* per wave */
+#define PL_MAX_HANDOFF_PACKAGES     10000  /* per wave */
+#define PL_MAX_HANDOFF_FILE_BYTES   ((size_t)64 * 1024 * 1024)
+#define PL_MAX_HANDOFF_STRING_BYTES 1024 /* one string of the plan (names, expressions) */
+/* The CI gate: one Trivy report, and the findings it lists at or above the threshold. */
+#define PL_MAX_TRIVY_REPORT_BYTES ((size_t)1024 * 1024 * 1024)
+#define PL_MAX_GATE_HITS          1000000
 
 #endif /* PATCHLINE_LIMITS_H */

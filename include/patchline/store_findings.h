@@ -109,7 +109,7 @@ struct pl_finding *pl_finding_list_add(struct pl_finding_list *l);
 void pl_finding_release(struct pl_finding *f);
 void pl_finding_list_release(struct pl_finding_list *l);
 
-/* Every stored finding of asset_id (0: all), any status and origin, by id. */
+/* Every stored finding of asset_id (0: all), any status and origin, by id (no asset_name, kev). */
 PL_NODISCARD pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id,
                                               struct pl_finding_list *out, struct pl_error *err);
 
@@ -218,6 +218,20 @@ PL_NODISCARD pl_status pl_store_cvss_set_computed(struct pl_store *s, int64_t ro
 /* Number of affected rows per ecosystem (for "no advisories for ..." warnings). */
 PL_NODISCARD pl_status pl_store_affected_count(struct pl_store *s, const char *ecosystem,
                                                int64_t *out, struct pl_error *err);
+
+/* One scanner-reported vulnerability of an asset (scanner_vulns); strings borrowed. */
+struct pl_scanner_view {
+    const char *source, *vuln_id, *package, *installed_version, *fixed_version, *severity;
+    const char *title, *status;
+    pl_time_t last_seen, resolved_at;
+};
+typedef pl_status (*pl_scanner_view_fn)(void *ctx, const struct pl_scanner_view *v,
+                                        struct pl_error *err);
+
+/* Call fn for every scanner_vulns row of asset_id, by source, vuln, package. */
+PL_NODISCARD pl_status pl_store_scanner_vulns_each(struct pl_store *s, int64_t asset_id,
+                                                   pl_scanner_view_fn fn, void *ctx,
+                                                   struct pl_error *err);
 
 /* What the last scan of an asset saw (match_state). */
 struct pl_match_state {

@@ -42,8 +42,24 @@ static const struct pl_command feed_commands[] = {
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct pl_command exception_cmds[] = {
+    {"add", pl_cmd_exception_add, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "request an exception or compensating control (pending approval)", NULL},
+    {"approve", pl_cmd_exception_approve, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "approve an exception (another user than its requester)", NULL},
+    {"list", pl_cmd_exception_list, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, LIST_FORMATS,
+     "list exceptions (after applying expiry at --now)", NULL},
+    {"show", pl_cmd_exception_show, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, LIST_FORMATS,
+     "an exception and the findings in its scope", NULL},
+    {"revoke", pl_cmd_exception_revoke, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "revoke an exception; its findings are back on their clocks", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
+    {"demo", pl_cmd_demo, PL_CMD_NOW, NULL, "run the whole pipeline offline on a sample estate",
+     NULL},
     {"init", pl_cmd_init, PL_CMD_STORE | PL_CMD_WRITES, NULL, "create or migrate the store", NULL},
     {"audit", pl_cmd_audit, PL_CMD_STORE, LIST_FORMATS, "list recent audit events", NULL},
     {"cvss", pl_cmd_cvss, 0, NULL, "score CVSS v2, v3.x and v4.0 vectors", NULL},
@@ -72,5 +88,15 @@ const struct pl_command pl_commands[] = {
      "record today's backlog for the trend (idempotent)", NULL},
     {"plan", pl_cmd_plan, PL_CMD_NOW, LIST_FORMATS,
      "build a rollout plan; plan --forecast, show, approve, check", NULL},
+    {"apply", pl_cmd_apply, PL_CMD_STORE | PL_CMD_NOW, NULL,
+     "patch an asset as one job: verify, health check, roll back", NULL},
+    {"rollback", pl_cmd_rollback, PL_CMD_STORE | PL_CMD_NOW, NULL,
+     "roll back an apply job from its kept package files", NULL},
+    {"jobs", pl_cmd_jobs, PL_CMD_STORE, LIST_FORMATS, "list apply jobs, or show one with its log",
+     NULL},
+    {"exception", NULL, 0, NULL, "exceptions and compensating controls", exception_cmds},
+    {"handoff", pl_cmd_handoff, 0, LIST_FORMATS,
+     "write Ansible, SSM, WSUS, Intune, Kubernetes and image hand-offs of a plan", NULL},
+    {"gate", pl_cmd_gate, 0, NULL, "CI gate: fail on Trivy findings at or above a tier", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };

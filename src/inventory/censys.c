@@ -156,8 +156,13 @@ pl_status pl__import_censys(struct pl_store *s, struct pl_reader *r,
                             struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct censys c;
-    struct pl_json_stream_opts o = {
-        .lines = true, .max_record = PL_MAX_IMPORT_RECORD_BYTES, .on_record = on_value};
+    struct pl_json_stream_opts o = {.records_path = NULL,
+                                    .lines = true,
+                                    .max_record = PL_MAX_IMPORT_RECORD_BYTES,
+                                    .max_rest = 0,
+                                    .on_record = on_value,
+                                    .on_rest = NULL,
+                                    .data = NULL};
     pl_status rc;
 
     memset(&c, 0, sizeof(c));

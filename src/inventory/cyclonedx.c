@@ -417,9 +417,13 @@ pl_status pl__import_cyclonedx(struct pl_store *s, struct pl_reader *r,
                                struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct cdx c;
-    struct pl_json_stream_opts o = {
-        "components", false,   false, PL_MAX_IMPORT_RECORD_BYTES, PL_MAX_IMPORT_REST_BYTES,
-        on_component, on_root, NULL};
+    struct pl_json_stream_opts o = {.records_path = "components",
+                                    .lines = false,
+                                    .max_record = PL_MAX_IMPORT_RECORD_BYTES,
+                                    .max_rest = PL_MAX_IMPORT_REST_BYTES,
+                                    .on_record = on_component,
+                                    .on_rest = on_root,
+                                    .data = NULL};
     pl_status rc;
 
     memset(&c, 0, sizeof(c));

@@ -168,9 +168,13 @@ pl_status pl__import_grype(struct pl_store *s, struct pl_reader *r,
                            struct pl_error *err)
 {
     struct grype g;
-    struct pl_json_stream_opts o = {
-        "matches", false,   false, PL_MAX_IMPORT_RECORD_BYTES, PL_MAX_IMPORT_REST_BYTES,
-        on_match,  on_root, NULL};
+    struct pl_json_stream_opts o = {.records_path = "matches",
+                                    .lines = false,
+                                    .max_record = PL_MAX_IMPORT_RECORD_BYTES,
+                                    .max_rest = PL_MAX_IMPORT_REST_BYTES,
+                                    .on_record = on_match,
+                                    .on_rest = on_root,
+                                    .data = NULL};
     pl_status rc;
 
     memset(&g, 0, sizeof(g));

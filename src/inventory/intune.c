@@ -141,9 +141,13 @@ pl_status pl__import_intune(struct pl_store *s, struct pl_reader *r,
                             struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct scan sc;
-    struct pl_json_stream_opts o = {
-        "value",   false, false, PL_MAX_IMPORT_RECORD_BYTES, PL_MAX_IMPORT_REST_BYTES,
-        on_device, NULL,  NULL};
+    struct pl_json_stream_opts o = {.records_path = "value",
+                                    .lines = false,
+                                    .max_record = PL_MAX_IMPORT_RECORD_BYTES,
+                                    .max_rest = PL_MAX_IMPORT_REST_BYTES,
+                                    .on_record = on_device,
+                                    .on_rest = NULL,
+                                    .data = NULL};
     pl_status rc;
 
     if ((rc = pl__scan_begin(&sc, s, r, "intune", opts, stats, err)) != PL_OK)

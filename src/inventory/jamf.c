@@ -109,9 +109,13 @@ pl_status pl__import_jamf(struct pl_store *s, struct pl_reader *r,
                           struct pl_error *err)
 {
     struct scan sc;
-    struct pl_json_stream_opts o = {
-        "results",   false, false, PL_MAX_IMPORT_RECORD_BYTES, PL_MAX_IMPORT_REST_BYTES,
-        on_computer, NULL,  NULL};
+    struct pl_json_stream_opts o = {.records_path = "results",
+                                    .lines = false,
+                                    .max_record = PL_MAX_IMPORT_RECORD_BYTES,
+                                    .max_rest = PL_MAX_IMPORT_REST_BYTES,
+                                    .on_record = on_computer,
+                                    .on_rest = NULL,
+                                    .data = NULL};
     pl_status rc;
 
     if ((rc = pl__scan_begin(&sc, s, r, "jamf", opts, stats, err)) != PL_OK)

@@ -414,9 +414,13 @@ static pl_status run(struct pl_store *s, struct pl_reader *r, const struct pl_in
                      struct pl_inv_import_stats *stats, pl_json_record_fn fn, struct pl_error *err)
 {
     struct scan sc;
-    struct pl_json_stream_opts o = {
-        "items", false, false, PL_MAX_IMPORT_RECORD_BYTES, PL_MAX_IMPORT_REST_BYTES,
-        fn,      NULL,  NULL};
+    struct pl_json_stream_opts o = {.records_path = "items",
+                                    .lines = false,
+                                    .max_record = PL_MAX_IMPORT_RECORD_BYTES,
+                                    .max_rest = PL_MAX_IMPORT_REST_BYTES,
+                                    .on_record = fn,
+                                    .on_rest = NULL,
+                                    .data = NULL};
     pl_status rc;
 
     if ((rc = pl__scan_begin(&sc, s, r, "k8s", opts, stats, err)) != PL_OK)

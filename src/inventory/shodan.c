@@ -231,8 +231,13 @@ pl_status pl__import_shodan(struct pl_store *s, struct pl_reader *r,
                             struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct shodan x;
-    struct pl_json_stream_opts o = {
-        .lines = true, .max_record = PL_MAX_IMPORT_RECORD_BYTES, .on_record = on_line};
+    struct pl_json_stream_opts o = {.records_path = NULL,
+                                    .lines = true,
+                                    .max_record = PL_MAX_IMPORT_RECORD_BYTES,
+                                    .max_rest = 0,
+                                    .on_record = on_line,
+                                    .on_rest = NULL,
+                                    .data = NULL};
     pl_status rc;
 
     memset(&x, 0, sizeof(x));

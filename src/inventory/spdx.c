@@ -291,14 +291,13 @@ static pl_status run(struct pl_store *s, struct pl_reader *r, const struct pl_in
                      struct pl_inv_import_stats *stats, bool v3, struct pl_error *err)
 {
     struct spdx x;
-    struct pl_json_stream_opts o = {v3 ? "@graph" : "packages",
-                                    false,
-                                    false,
-                                    PL_MAX_IMPORT_RECORD_BYTES,
-                                    PL_MAX_IMPORT_REST_BYTES,
-                                    v3 ? on_element : on_package,
-                                    v3 ? on_root3 : on_root2,
-                                    NULL};
+    struct pl_json_stream_opts o = {.records_path = v3 ? "@graph" : "packages",
+                                    .lines = false,
+                                    .max_record = PL_MAX_IMPORT_RECORD_BYTES,
+                                    .max_rest = PL_MAX_IMPORT_REST_BYTES,
+                                    .on_record = v3 ? on_element : on_package,
+                                    .on_rest = v3 ? on_root3 : on_root2,
+                                    .data = NULL};
     pl_status rc;
 
     memset(&x, 0, sizeof(x));

@@ -259,9 +259,13 @@ pl_status pl__import_trivy(struct pl_store *s, struct pl_reader *r,
                            struct pl_error *err)
 {
     struct trivy t;
-    struct pl_json_stream_opts o = {
-        "Results", false,   false, PL_MAX_TRIVY_RESULT_BYTES, PL_MAX_IMPORT_REST_BYTES,
-        on_result, on_root, NULL};
+    struct pl_json_stream_opts o = {.records_path = "Results",
+                                    .lines = false,
+                                    .max_record = PL_MAX_TRIVY_RESULT_BYTES,
+                                    .max_rest = PL_MAX_IMPORT_REST_BYTES,
+                                    .on_record = on_result,
+                                    .on_rest = on_root,
+                                    .data = NULL};
     pl_status rc;
 
     memset(&t, 0, sizeof(t));

@@ -59,6 +59,16 @@ static size_t slot(const struct pl_finding *f)
     return f->tier < PL_MATCH_TIERS ? (size_t)f->tier : PL_MATCH_TIERS - 1;
 }
 
+/* Not matched, not proven fixed: an open finding stays open (counted); an excepted one stays. */
+static pl_status unproven(struct pl__scan *sc, const struct pl_finding *f)
+{
+    if (strcmp(f->status, "open") == 0) {
+        sc->sum->unproven++;
+        sc->sum->open.n[slot(f)]++;
+    }
+    return PL_OK;
+}
+
 pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_finding *f,
                          struct pl_error *err)
 {
@@ -72,6 +82,11 @@ pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct 
         to = "asset-retired";
         snprintf(proof, sizeof(proof), "asset %s retired", as->asset->name);
         sc->sum->retired++;
+    } else if (strcmp(f->origin, "match") != 0) {
+        if (!pl__scanner_resolved(as, f, proof, sizeof(proof)))
+            return unproven(sc, f);
+        to = "fixed";
+        sc->sum->fixed.n[slot(f)]++;
     } else if ((k = find_pkg(as, f->package)) == NULL) {
         to = "package-removed";
         snprintf(proof, sizeof(proof), "%s is no longer installed", f->package);
@@ -80,9 +95,7 @@ pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct 
         to = "fixed";
         sc->sum->fixed.n[slot(f)]++;
     } else {
-        sc->sum->unproven++;
-        sc->sum->open.n[slot(f)]++;
-        return PL_OK;
+        return unproven(sc, f);
     }
     if ((rc = pl_findings_event(sc->w, f->id, sc->o->now, to, f->status, to, f->tier, f->due_at,
                                 proof, err)) != PL_OK)

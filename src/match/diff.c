@@ -16,7 +16,7 @@
 #include "scan_int.h"
 
 /* Replace *dst by a copy of src when they differ; returns whether it changed. */
-static bool set_str(char **dst, const char *src)
+bool pl__set_str(char **dst, const char *src)
 {
     if (*dst == NULL ? src == NULL : (src && strcmp(*dst, src) == 0))
         return false;
@@ -75,8 +75,8 @@ bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
     due = pl_policy_due(f->tiered_at ? &prev : NULL, f->first_seen, now, &d, false, change);
     changed = tier != f->tier || d.unscored != f->unscored || d.provisional != f->provisional ||
               due != f->due_at || f->tiered_at == 0;
-    changed |= set_str(&f->rule, d.rule_name);
-    changed |= set_str(&f->severity, severity_of(&facts));
+    changed |= pl__set_str(&f->rule, d.rule_name);
+    changed |= pl__set_str(&f->severity, severity_of(&facts));
     changed |= f->kev_added != facts.kev_added;
     f->kev_added = facts.kev_added;
     if (changed) {
@@ -114,14 +114,14 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
     else
         snprintf(ev, sizeof(ev), "%s %s %s: %s, no fix yet (%s)", c->kind,
                  src && k->src ? k->src : k->name, ver, r->status, k->eco);
-    ch |= set_str(&f->source_package, k->src ? k->src : k->name);
-    ch |= set_str(&f->installed_version, k->version);
-    ch |= set_str(&f->fixed_version, fixed);
-    ch |= set_str(&f->feed, r->feed);
-    ch |= set_str(&f->advisory, r->advisory);
-    ch |= set_str(&f->evidence, ev);
-    ch |= set_str(&f->vendor_severity, r->severity ? r->severity : r->urgency);
-    ch |= set_str(&f->marker, r->marker);
+    ch |= pl__set_str(&f->source_package, k->src ? k->src : k->name);
+    ch |= pl__set_str(&f->installed_version, k->version);
+    ch |= pl__set_str(&f->fixed_version, fixed);
+    ch |= pl__set_str(&f->feed, r->feed);
+    ch |= pl__set_str(&f->advisory, r->advisory);
+    ch |= pl__set_str(&f->evidence, ev);
+    ch |= pl__set_str(&f->vendor_severity, r->severity ? r->severity : r->urgency);
+    ch |= pl__set_str(&f->marker, r->marker);
     return ch;
 }
 
@@ -156,6 +156,42 @@ static pl_status settle(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     return rc;
 }
 
+pl_status pl__settle_seen(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_finding *f,
+                          bool dirty, struct pl_error *err)
+{
+    pl_status rc;
+
+    if (strcmp(f->status, "fixed") == 0 || strcmp(f->status, "package-removed") == 0 ||
+        strcmp(f->status, "asset-retired") == 0) {
+        rc = pl_findings_event(sc->w, f->id, sc->o->now, "regressed", f->status, "open", f->tier,
+                               f->due_at, f->evidence, err);
+        if (rc != PL_OK)
+            return rc;
+        pl__set_str(&f->status, "open");
+        pl__set_str(&f->fix_proof, NULL);
+        f->resolved_at = 0;
+        f->regressions++;
+        sc->sum->regressed.n[slot(f)]++;
+        dirty = true;
+    } else if (strcmp(f->status, "open") == 0) {
+        sc->sum->still_open.n[slot(f)]++;
+    }
+    return settle(sc, as, f, f->vuln_id, dirty, false, err);
+}
+
+pl_status pl__settle_new(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_finding *nf,
+                         struct pl_error *err)
+{
+    pl_status rc = settle(sc, as, nf, nf->vuln_id, true, true, err);
+
+    if (rc == PL_OK) {
+        sc->sum->new_.n[slot(nf)]++;
+        sc->sum->open.n[slot(nf)]++;
+        sc->sum->provisional += nf->provisional;
+    }
+    return rc;
+}
+
 static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const struct pl__cand *c,
                          struct pl_finding_list *stored, bool *seen, struct pl_error *err)
 {
@@ -163,32 +199,14 @@ static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const s
     const char *name = as->pkgs[c->pkg].name;
     char key[2 * PL_MAX_NAME_BYTES + 8];
     int n = snprintf(key, sizeof(key), "%s\x1f%s", name, r->vuln);
-    struct pl_finding nf, *f;
+    struct pl_finding nf;
     uint32_t at;
-    bool dirty, reopen = false;
     pl_status rc;
 
     if (n > 0 && (size_t)n < sizeof(key) && pl__smap_get(&as->stored_map, key, (size_t)n, &at)) {
-        f = &stored->items[at];
         seen[at] = true;
-        dirty = fill_match(sc, as, c, f);
-        reopen = strcmp(f->status, "fixed") == 0 || strcmp(f->status, "package-removed") == 0 ||
-                 strcmp(f->status, "asset-retired") == 0;
-        if (reopen) {
-            rc = pl_findings_event(sc->w, f->id, sc->o->now, "regressed", f->status, "open",
-                                   f->tier, f->due_at, f->evidence, err);
-            if (rc != PL_OK)
-                return rc;
-            set_str(&f->status, "open");
-            set_str(&f->fix_proof, NULL);
-            f->resolved_at = 0;
-            f->regressions++;
-            sc->sum->regressed.n[slot(f)]++;
-            dirty = true;
-        } else if (strcmp(f->status, "open") == 0) {
-            sc->sum->still_open.n[slot(f)]++;
-        }
-        return settle(sc, as, f, r->vuln, dirty, false, err);
+        return pl__settle_seen(sc, as, &stored->items[at],
+                               fill_match(sc, as, c, &stored->items[at]), err);
     }
     memset(&nf, 0, sizeof(nf));
     nf.tier = -1;
@@ -199,12 +217,7 @@ static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const s
     nf.status = pl_xstrdup("open");
     nf.first_seen = sc->o->now;
     fill_match(sc, as, c, &nf);
-    rc = settle(sc, as, &nf, r->vuln, true, true, err);
-    if (rc == PL_OK) {
-        sc->sum->new_.n[slot(&nf)]++;
-        sc->sum->open.n[slot(&nf)]++;
-        sc->sum->provisional += nf.provisional;
-    }
+    rc = pl__settle_new(sc, as, &nf, err);
     pl_finding_release(&nf);
     return rc;
 }
@@ -216,8 +229,6 @@ static pl_status index_stored(struct pl__asset_scan *as, const struct pl_finding
         char key[2 * PL_MAX_NAME_BYTES + 8];
         int n;
 
-        if (strcmp(f->origin, "match") != 0)
-            continue;
         n = snprintf(key, sizeof(key), "%s\x1f%s", f->package, f->vuln_id);
         if (n > 0 && (size_t)n < sizeof(key))
             pl__smap_put(&as->stored_map, key, (size_t)n, (uint32_t)i);
@@ -237,10 +248,14 @@ pl_status pl__scan_diff(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     rc = index_stored(as, &stored);
     for (size_t i = 0; rc == PL_OK && i < as->n_cands; i++)
         rc = on_cand(sc, as, &as->cands[i], &stored, seen, err);
+    if (rc == PL_OK)
+        rc = pl__scanner_diff(sc, as, &stored, seen, err);
     for (size_t i = 0; rc == PL_OK && i < stored.n; i++) {
         struct pl_finding *f = &stored.items[i];
 
-        if (seen[i] || strcmp(f->origin, "match") != 0 || strcmp(f->status, "open") != 0)
+        /* open findings, and those under an exception: a real fix ends both */
+        if (seen[i] || (strcmp(f->status, "open") != 0 && strcmp(f->status, "mitigated") != 0 &&
+                        strcmp(f->status, "accepted") != 0))
             continue;
         rc = pl__scan_close(sc, as, f, err);
     }

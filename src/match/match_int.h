@@ -30,6 +30,8 @@ struct pl__smap {
 
 void pl__smap_init(struct pl__smap *m, struct pl_arena *arena);
 void pl__smap_release(struct pl__smap *m);
+/* Forget every key (the capacity stays: a map reused per asset stops growing). */
+void pl__smap_clear(struct pl__smap *m);
 /* The value of key, or false when absent. */
 bool pl__smap_get(const struct pl__smap *m, const char *key, size_t len, uint32_t *value);
 /* Insert key -> value unless present; returns the stored value either way. */

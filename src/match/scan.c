@@ -24,27 +24,22 @@ void pl_match_summary_release(struct pl_match_summary *s)
     pl_buf_release(&s->warnings);
 }
 
-/* Load the risk facts of the vulnerabilities of rows [from, n_rows) not known yet. */
-static pl_status load_risk(struct pl__scan *sc, size_t from, struct pl_error *err)
+pl_status pl__scan_need_vulns(struct pl__scan *sc, const char *const *in, size_t n_in,
+                              struct pl_error *err)
 {
-    struct pl__index *ix = &sc->ix;
     const char **ids = NULL;
-    size_t n = 0, cap = 0, base = sc->n_vf;
+    size_t n = 0, base = sc->n_vf;
     struct pl_vuln_risk_list rl = {NULL, 0};
     pl_status rc = PL_OK;
 
-    for (size_t i = from; i < ix->n_rows; i++) {
-        const char *v = ix->rows[i].vuln;
+    for (size_t i = 0; i < n_in; i++) {
         uint32_t at;
 
-        if (pl__smap_get(&sc->vmap, v, strlen(v), &at))
+        if (pl__smap_get(&sc->vmap, in[i], strlen(in[i]), &at))
             continue;
-        pl__smap_put(&sc->vmap, v, strlen(v), (uint32_t)(base + n));
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            ids = pl_xrealloc(ids, cap * sizeof(*ids));
-        }
-        ids[n++] = v;
+        pl__smap_put(&sc->vmap, in[i], strlen(in[i]), (uint32_t)(base + n));
+        ids = pl_xrealloc(ids, (n + 1) * sizeof(*ids));
+        ids[n++] = in[i];
     }
     if (n && (rc = pl_store_vuln_risk_load(sc->s, ids, n, &rl, err)) == PL_OK) {
         sc->vf = pl_xrealloc(sc->vf, (base + n) * sizeof(*sc->vf));
@@ -54,6 +49,20 @@ static pl_status load_risk(struct pl__scan *sc, size_t from, struct pl_error *er
             rc = pl__vfacts_build(sc->s, &rl.items[i], &sc->vf[base + i], &sc->scored, err);
         sc->n_vf = base + n;
     }
+    free(ids);
+    return rc;
+}
+
+/* Load the risk facts of the vulnerabilities of rows [from, n_rows). */
+static pl_status load_risk(struct pl__scan *sc, size_t from, struct pl_error *err)
+{
+    size_t n = sc->ix.n_rows - from;
+    const char **ids = pl_xcalloc(n ? n : 1, sizeof(*ids));
+    pl_status rc;
+
+    for (size_t i = 0; i < n; i++)
+        ids[i] = sc->ix.rows[from + i].vuln;
+    rc = pl__scan_need_vulns(sc, ids, n, err);
     free(ids);
     return rc;
 }
@@ -159,11 +168,9 @@ static pl_status match_pkg(struct pl__scan *sc, struct pl__asset_scan *as, uint3
 
 static void asset_reset(struct pl__asset_scan *as)
 {
-    pl__smap_release(&as->cands_map);
-    pl__smap_release(&as->stored_map);
+    pl__smap_clear(&as->cands_map);
+    pl__smap_clear(&as->stored_map);
     pl_arena_reset(&as->arena);
-    pl__smap_init(&as->cands_map, &as->arena);
-    pl__smap_init(&as->stored_map, &as->arena);
     as->n_pkgs = as->n_cands = 0;
 }
 
@@ -186,6 +193,10 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
         for (uint32_t i = 0; rc == PL_OK && i < as->n_pkgs; i++)
             rc = match_pkg(sc, as, i, err);
         sc->sum->packages += as->n_pkgs;
+        if (rc == PL_OK)
+            rc = pl__scanner_load(sc, as, err);
+    } else {
+        as->n_svs = 0;
     }
     if (rc == PL_OK)
         rc = pl__scan_diff(sc, as, err);
@@ -201,6 +212,7 @@ static void scan_release(struct pl__scan *sc, struct pl__asset_scan *as)
     pl_arena_release(&as->arena);
     free(as->pkgs);
     free(as->cands);
+    free(as->svs);
     for (size_t i = 0; i < sc->n_risk_lists; i++)
         pl_vuln_risk_list_release(&sc->risk[i]);
     free(sc->risk);

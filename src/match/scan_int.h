@@ -21,6 +21,12 @@ struct pl__cand {
     const char *kind; /* "binary" or "source" */
 };
 
+/* One scanner report of the asset (strings in its arena). */
+struct pl__sv {
+    const char *source, *vuln, *package, *installed, *fixed, *severity, *title, *status;
+    pl_time_t resolved_at;
+};
+
 struct pl__asset_scan {
     const struct pl_match_asset *asset;
     char os_eco[64];
@@ -31,6 +37,8 @@ struct pl__asset_scan {
     size_t n_cands, cap_cands;
     struct pl__smap cands_map;  /* "package\x1fvuln" -> cands index */
     struct pl__smap stored_map; /* "package\x1fvuln" -> stored finding index */
+    struct pl__sv *svs;
+    size_t n_svs, cap_svs;
 };
 
 struct pl__scan {
@@ -61,6 +69,30 @@ PL_NODISCARD pl_status pl__state_put(struct pl__scan *sc, const struct pl_match_
                                      const struct pl_match_counts *before, uint64_t prov_before,
                                      struct pl_error *err);
 
+/* Load the risk facts of ids not known yet (scan.c). */
+PL_NODISCARD pl_status pl__scan_need_vulns(struct pl__scan *sc, const char *const *ids, size_t n,
+                                           struct pl_error *err);
+
+/* Replace *dst by a copy of src when they differ; returns whether it changed (diff.c). */
+bool pl__set_str(char **dst, const char *src);
+/* A stored finding seen again: reopen when closed, count, tier, write when changed (diff.c). */
+PL_NODISCARD pl_status pl__settle_seen(struct pl__scan *sc, struct pl__asset_scan *as,
+                                       struct pl_finding *f, bool dirty, struct pl_error *err);
+/* A new finding: tier, insert, count (diff.c). */
+PL_NODISCARD pl_status pl__settle_new(struct pl__scan *sc, struct pl__asset_scan *as,
+                                      struct pl_finding *nf, struct pl_error *err);
+
+/* The asset's scanner reports and their vulnerabilities' facts (scanner.c). */
+PL_NODISCARD pl_status pl__scanner_load(struct pl__scan *sc, struct pl__asset_scan *as,
+                                        struct pl_error *err);
+/* Scanner reports the matcher did not find: new or updated findings (scanner.c). */
+PL_NODISCARD pl_status pl__scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
+                                        struct pl_finding_list *stored, bool *seen,
+                                        struct pl_error *err);
+/* Whether f's scanner marked it resolved; the proof into proof (scanner.c). */
+bool pl__scanner_resolved(const struct pl__asset_scan *as, const struct pl_finding *f, char *proof,
+                          size_t cap);
+
 /* Load eco's rows and their risk facts the first time (scan.c). */
 PL_NODISCARD pl_status pl__scan_need_eco(struct pl__scan *sc, const char *eco,
                                          struct pl_error *err);
@@ -72,9 +104,9 @@ PL_NODISCARD pl_status pl__scan_diff(struct pl__scan *sc, struct pl__asset_scan 
                                      struct pl_error *err);
 
 /*
- * Close a stored open finding the scan did not match: asset-retired,
- * package-removed, or fixed with proof; left open (counted unproven)
- * otherwise (close.c).
+ * Close a stored open (or mitigated, accepted) finding the scan did not
+ * match: asset-retired, package-removed, or fixed with proof; left as it
+ * is otherwise, an open one counted unproven (close.c).
  */
 PL_NODISCARD pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as,
                                       struct pl_finding *f, struct pl_error *err);

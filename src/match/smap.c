@@ -30,6 +30,12 @@ void pl__smap_init(struct pl__smap *m, struct pl_arena *arena)
     m->arena = arena;
 }
 
+void pl__smap_clear(struct pl__smap *m)
+{
+    memset(m->slots, 0, m->cap * sizeof(*m->slots));
+    m->n = 0;
+}
+
 void pl__smap_release(struct pl__smap *m)
 {
     free(m->slots);
@@ -82,7 +88,7 @@ uint32_t pl__smap_put(struct pl__smap *m, const char *key, size_t len, uint32_t 
     uint32_t h = hash_bytes(key, len);
     struct pl__smap_slot *s;
 
-    if ((m->n + 1) * 4 > m->cap * 3)
+    if ((m->n + 1) * 2 > m->cap) /* load at most 1/2: short probes on the hot path */
         grow(m);
     s = probe(m->slots, m->cap, key, len, h);
     if (s->key)

@@ -96,7 +96,7 @@ static pl_status lookup_id(struct pl_store *s, const char *sql, const char *a, c
     pl_status rc;
     int step;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, a);
     if (b)
@@ -109,7 +109,7 @@ static pl_status lookup_id(struct pl_store *s, const char *sql, const char *a, c
         *id = sqlite3_column_int64(st, 0);
     else if (step != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset lookup");
-    sqlite3_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 
@@ -135,7 +135,7 @@ static pl_status contradicts(struct pl_store *s, int64_t id, const struct pl_obs
 
         if (!single_valued(o->ids[i].kind))
             continue;
-        if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
             return rc;
         sqlite3_bind_int64(st, 1, id);
         pl__store_bind_text(st, 2, o->ids[i].kind);
@@ -146,7 +146,7 @@ static pl_status contradicts(struct pl_store *s, int64_t id, const struct pl_obs
             *clash = true;
         else if (step != SQLITE_DONE)
             rc = pl__store_fail(s, err, "asset identifiers");
-        sqlite3_finalize(st);
+        pl__store_done(st);
     }
     return rc;
 }
@@ -188,7 +188,7 @@ static pl_status create_asset(struct pl_store *s, const struct pl_observation *o
     if (name == NULL || !name[0])
         return pl_error_set(err, PL_E_INVALID, "observation %s '%s': a new asset needs a name",
                             o->source, o->source_key);
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, name);
     pl__store_bind_text(st, 2, o->kind);
@@ -198,7 +198,7 @@ static pl_status create_asset(struct pl_store *s, const struct pl_observation *o
         rc = pl__store_fail(s, err, "asset insert");
     else
         *id = sqlite3_last_insert_rowid(s->db);
-    sqlite3_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 
@@ -232,7 +232,7 @@ static pl_status update_asset(struct pl_store *s, int64_t id, const struct pl_ob
     sqlite3_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
         pl__store_bind_text(st, (int)i + 1, text[i]);
@@ -242,7 +242,7 @@ static pl_status update_asset(struct pl_store *s, int64_t id, const struct pl_ob
     sqlite3_bind_int64(st, 17, id);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset update");
-    sqlite3_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 
@@ -259,7 +259,7 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
     sqlite3_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, src_sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, src_sql, &st, err)) != PL_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, o->source);
@@ -268,8 +268,8 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
     sqlite3_bind_int64(st, 5, o->seen);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset source");
-    sqlite3_finalize(st);
-    if (rc != PL_OK || (rc = pl__store_prepare(s, id_sql, &st, err)) != PL_OK)
+    pl__store_done(st);
+    if (rc != PL_OK || (rc = pl__store_cached(s, id_sql, &st, err)) != PL_OK)
         return rc;
     for (size_t i = 0; rc == PL_OK && i < o->n_ids; i++) {
         sqlite3_reset(st);
@@ -281,7 +281,7 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = pl__store_fail(s, err, "asset identifier");
     }
-    sqlite3_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 
@@ -295,7 +295,7 @@ static pl_status record_merge(struct pl_store *s, int64_t id, const struct pl_ob
     sqlite3_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, o->source);
@@ -307,7 +307,7 @@ static pl_status record_merge(struct pl_store *s, int64_t id, const struct pl_ob
     pl__store_bind_text(st, 8, pl_store_actor());
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset merge");
-    sqlite3_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 
@@ -370,7 +370,7 @@ pl_status pl_store_asset_list(struct pl_store *s, struct pl_asset_list *out, str
     pl_status rc;
     int step;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (l.n == cap) {
@@ -385,7 +385,7 @@ pl_status pl_store_asset_list(struct pl_store *s, struct pl_asset_list *out, str
     } else {
         *out = l;
     }
-    sqlite3_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 
@@ -434,7 +434,7 @@ pl_status pl_store_asset_resolve(struct pl_store *s, const char *ref, int64_t *a
             return PL_OK;
         }
     }
-    if ((rc = pl__store_prepare(s, "SELECT id FROM assets WHERE name = ? ORDER BY id", &st, err)) !=
+    if ((rc = pl__store_cached(s, "SELECT id FROM assets WHERE name = ? ORDER BY id", &st, err)) !=
         PL_OK)
         return rc;
     pl__store_bind_text(st, 1, ref);
@@ -451,7 +451,7 @@ pl_status pl_store_asset_resolve(struct pl_store *s, const char *ref, int64_t *a
                           ref, pl_buf_cstr(&ids));
     else
         *asset_id = id;
-    sqlite3_finalize(st);
+    pl__store_done(st);
     pl_buf_release(&ids);
     return rc;
 }

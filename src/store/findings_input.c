@@ -315,3 +315,38 @@ pl_status pl_store_match_state_put(struct pl_store *s, const struct pl_match_sta
     sqlite3_finalize(st);
     return rc;
 }
+
+pl_status pl_store_scanner_vulns_each(struct pl_store *s, int64_t asset_id, pl_scanner_view_fn fn,
+                                      void *ctx, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    rc = pl__store_prepare(s,
+                           "SELECT source, vuln_id, package, installed_version, fixed_version, "
+                           "severity, title, status, last_seen, resolved_at FROM scanner_vulns "
+                           "WHERE asset_id = ?1 ORDER BY source, vuln_id, package",
+                           &st, err);
+    if (rc != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, asset_id);
+    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pl_scanner_view v = {col(st, 0),
+                                    col(st, 1),
+                                    col(st, 2),
+                                    col(st, 3),
+                                    col(st, 4),
+                                    col(st, 5),
+                                    col(st, 6),
+                                    col(st, 7),
+                                    sqlite3_column_int64(st, 8),
+                                    sqlite3_column_int64(st, 9)};
+
+        rc = fn(ctx, &v, err);
+    }
+    if (rc == PL_OK && step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "scanner vulns");
+    sqlite3_finalize(st);
+    return rc;
+}

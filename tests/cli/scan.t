@@ -168,3 +168,39 @@ $ --db $DB findings --tier 12
 ### scan-3.8: the scan is audited with its counts
 $ --db $DB audit --format csv --limit 1
 >* ,scan,default,"1 assets, 0 new, 3 open, 0 fixed, 0 regressed, 0 removed, 0 retired, 0 rows written"
+
+### scan-2.6: a real fix also ends a finding under an exception (mitigated -> fixed)
+! sqlite3 "$DB" "UPDATE findings SET status = 'mitigated', resolved_at = 1768176000 WHERE id = 2"
+! sed -i 's/^Version: 1.21.22$/Version: 1.21.23/' "$T/root/var/lib/dpkg/status"
+! "$PL" --db "$DB" --now 2026-02-02T00:00:00Z inventory collect --root "$T/root" >/dev/null
+! "$PL" --db "$DB" --now 2026-02-02T00:00:00Z scan >/dev/null 2>&1
+! test "$(sqlite3 "$DB" "SELECT status, resolved_at, fix_proof FROM findings WHERE id = 2")" = "fixed|1769990400|dpkg 1.21.23 >= fixed 1.21.23 (dpkg order, debian dpkg/CVE-2026-1007)"
+$ --db $DB --now 2026-02-02T00:00:00Z findings --status fixed --format csv
+>* 2,fixhost,CVE-2026-1007,dpkg,1.21.23,1.21.23,unscored,2026-04-10T00:00:00Z,false,true,fixed,2026-01-10T00:00:00Z
+
+### scan-4.1: CVSS by precedence (v3.1 from NVD before the CNA's), scored from the vector
+! cp -r "$FIX/inventory/root" "$T/root4"
+! "$PL" --db "$T/c.db" --now 2026-01-10T00:00:00Z inventory collect --root "$T/root4" >/dev/null
+! "$PL" --db "$T/c.db" --now 2026-01-10T00:00:00Z feed import "$FIX/match/tracker-cvss.json" >/dev/null
+! "$PL" --db "$T/c.db" --now 2026-01-10T00:00:00Z feed import nvd "$FIX/nvd/nvd_page.json" >/dev/null
+! sqlite3 "$T/c.db" "UPDATE cvss SET base_score = 9.9 WHERE source = 'nvd@nist.gov' AND version = '3.1'"
+! "$PL" --db "$T/c.db" --now 2026-01-10T00:00:00Z scan >/dev/null 2>&1
+! test "$(sqlite3 "$T/c.db" "SELECT version, source, computed_score FROM cvss ORDER BY id" | tr '\n' ' ')" = "3.1|nvd@nist.gov|8.8 3.1|chrome-cve-admin@google.com|9.6 2.0|nvd@nist.gov|6.8 "
+$ --db $T/c.db explain 1
+>* tier 1 Critical, due 7d after first seen: rule 'exploit-exposed' (builtin:default line 72)
+>*   score: 8.8 (CVSS 3.1 CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H)
+>*   public_exploit = true (exploit references) (want true) [nvd exploit-tagged reference 2023-11-26]
+>* critical-exposed-or-prod (tier 1, line 66): no 'any' group held: cvss is 8.8, want >= 9.0 [nvd@nist.gov 3.1 2023-11-26]
+>*   cvss             CVSS 3.1 from nvd@nist.gov (nvd): published 9.9, computed 8.8 from the vector: they disagree, the computed score is used
+
+### scan-5.1: a retired asset's open findings become asset-retired
+! "$PL" --db "$DB" --now 2026-02-03T00:00:00Z assets retire fixhost >/dev/null
+$ --db $DB --now 2026-02-03T00:00:00Z scan
+>* 0 open findings (0 provisional); 0 package-removed, 2 asset-retired, 0 no longer matched but not proven fixed (left open)
+
+### scan-5.2: ...with the retirement as their proof
+! test "$(sqlite3 "$DB" "SELECT id, status FROM findings ORDER BY id" | tr "\n" " ")" = "1|package-removed 2|fixed 3|asset-retired 4|asset-retired "
+! test "$(sqlite3 "$DB" "SELECT fix_proof, resolved_at FROM findings WHERE id = 4")" = "asset fixhost retired|1770076800"
+$ --db $DB --now 2026-02-03T00:00:00Z findings --status asset-retired --format csv
+>* 3,fixhost,CVE-2026-1001,libc6
+>* 4,fixhost,CVE-2026-1004,openssl

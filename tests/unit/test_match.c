@@ -307,7 +307,7 @@ static void osv_rpm_and_languages(void **state)
     const char *const alma_new[] = {"gstreamer1-plugins-base 1.16.1-4.el8_10"};
     const char *const npm1[] = {"left-pad 1.1.0"}, *const npm2[] = {"left-pad 2.1.3"};
     const char *const npm3[] = {"left-pad 3.5.0"}, *const py[] = {"example 1.4"};
-    const char *const py2[] = {"example 1.5"};
+    const char *const py2[] = {"example 1.5"}, *const bad[] = {"left-pad not-a-version"};
     struct pl_match_summary sum;
     char *s;
 
@@ -318,6 +318,7 @@ static void osv_rpm_and_languages(void **state)
     asset(t, "img3", NULL, NULL, NULL, "yes", "npm", npm3, 1);
     asset(t, "img4", NULL, NULL, NULL, "yes", "pypi", py, 1);
     asset(t, "img5", NULL, NULL, NULL, "yes", "pypi", py2, 1);
+    asset(t, "img6", NULL, NULL, NULL, "yes", "npm", bad, 1);
     import(t, "osv", src_path("tests/fixtures/osv/alma.jsonl"));
     import(t, "osv", src_path("tests/fixtures/osv/ranges.json"));
     scan(t, 1768003200, &sum);
@@ -328,7 +329,73 @@ static void osv_rpm_and_languages(void **state)
                            "gstreamer1-plugins-base CVE-2024-4453 4 1.16.1-4.el8_10|");
     free(s);
     assert_int_equal(total(&sum.new_), 4);
+    /* an unparsable installed version is skipped, counted and named, not fatal */
+    assert_non_null(strstr(pl_buf_cstr(&sum.warnings),
+                           "warning: skipped: 3 version comparisons on unparsable versions (first: "
+                           "invalid semver version 'not-a-version': major version is not a "
+                           "number)\n"));
     pl_match_summary_release(&sum);
+}
+
+/* Alpine secdb: apk order by release; version 0 means not affected. */
+static void alpine_secdb(void **state)
+{
+    struct t *t = *state;
+    const char *const pkgs[] = {"openssl 3.1.4-r2 openssl 3.1.4-r2", "busybox 1.36.1-r15"};
+    struct pl_match_summary sum;
+    char *s;
+
+    asset(t, "alp", "alpine", "3.19.1", NULL, "no", "apk", pkgs, 2);
+    import(t, "alpine-secdb", src_path("tests/fixtures/alpine/v3.19-main.yaml"));
+    scan(t, 1768003200, &sum);
+    pl_match_summary_release(&sum);
+    /* 3.1.4-r2 is past the r1 fix and before the r3 one; busybox is at its fix */
+    s = listing(t, "open");
+    assert_string_equal(s, "openssl CVE-2023-6237 -1 3.1.4-r3|openssl CVE-2023-6129 -1 3.1.4-r3|");
+    free(s);
+}
+
+/* A scanner's report joins the findings with its source; it closes when the scanner stops. */
+static void scanner_findings(void **state)
+{
+    struct t *t = *state;
+    const pl_time_t t0 = 1768003200;
+    const char *const pkgs[] = {"lodash 4.17.0"};
+    struct pl_scanner_vuln v = {"CVE-2026-3001",       "lodash", "4.17.0", "4.17.21", "high",
+                                "Prototype pollution", NULL};
+    struct pl_match_summary sum;
+    struct pl_finding f;
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t a, run;
+    uint64_t n;
+
+    a = asset(t, "img", NULL, NULL, NULL, "yes", "npm", pkgs, 1);
+    assert_int_equal(pl_store_scanner_run(t->s, "trivy", "scan.json", NULL, t0, &run, &err), PL_OK);
+    assert_int_equal(pl_store_scanner_vuln_put(t->s, a, "trivy", run, &v, t0, &err), PL_OK);
+    scan(t, t0, &sum);
+    assert_int_equal(total(&sum.new_), 1);
+    assert_int_equal(sum.new_.n[2], 1); /* high on an internet-facing asset */
+    pl_match_summary_release(&sum);
+    assert_int_equal(pl_store_finding_get(t->s, 1, &f, &err), PL_OK);
+    assert_string_equal(f.origin, "trivy");
+    assert_string_equal(f.evidence, "reported by trivy: Prototype pollution");
+    assert_string_equal(f.fixed_version, "4.17.21");
+    assert_string_equal(f.severity, "high");
+    pl_finding_release(&f);
+
+    /* the next run no longer reports it */
+    assert_int_equal(pl_store_scanner_run(t->s, "trivy", "scan2.json", NULL, t0 + DAY, &run, &err),
+                     PL_OK);
+    assert_int_equal(pl_store_scanner_vulns_resolve(t->s, a, "trivy", run, t0 + DAY, &n, &err),
+                     PL_OK);
+    assert_int_equal(n, 1);
+    scan(t, t0 + DAY, &sum);
+    assert_int_equal(total(&sum.fixed), 1);
+    pl_match_summary_release(&sum);
+    assert_int_equal(pl_store_finding_get(t->s, 1, &f, &err), PL_OK);
+    assert_string_equal(f.status, "fixed");
+    assert_string_equal(f.fix_proof, "trivy no longer reports it (resolved 2026-01-11)");
+    pl_finding_release(&f);
 }
 
 /* ---- shared data: Debian 12 against an independent computation --------- */
@@ -664,6 +731,8 @@ int main(void)
         cmocka_unit_test(os_ecosystems),
         cmocka_unit_test_setup_teardown(debian_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(osv_rpm_and_languages, setup, teardown),
+        cmocka_unit_test_setup_teardown(alpine_secdb, setup, teardown),
+        cmocka_unit_test_setup_teardown(scanner_findings, setup, teardown),
         cmocka_unit_test_setup_teardown(shared_bookworm, setup, teardown),
     };
     return cmocka_run_group_tests_name("match", tests, NULL, NULL);

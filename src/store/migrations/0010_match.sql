@@ -40,7 +40,8 @@ CREATE INDEX finding_events_finding ON finding_events (finding_id);
 
 -- What the last scan of an asset saw, so that a rescan skips assets nothing
 -- happened to: dirty is set by the triggers below when the asset's
--- packages, tiering attributes, tags or a finding's status change; a feed
+-- packages, tiering attributes, tags, scanner reports or a finding's status
+-- change; a feed
 -- import moves max(feeds.id) and a new policy changes its digest. counts
 -- holds the asset's open findings per tier slot (0..9, unscored) and the
 -- provisional ones, for the summary of a scan that skips it.
@@ -79,4 +80,15 @@ END;
 CREATE TRIGGER match_dirty_finding AFTER UPDATE OF status ON findings
 WHEN OLD.status IS NOT NEW.status BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
+END;
+CREATE TRIGGER match_dirty_scanner_insert AFTER INSERT ON scanner_vulns BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
+END;
+CREATE TRIGGER match_dirty_scanner_update AFTER UPDATE ON scanner_vulns
+WHEN OLD.status IS NOT NEW.status OR OLD.installed_version IS NOT NEW.installed_version
+    OR OLD.fixed_version IS NOT NEW.fixed_version OR OLD.severity IS NOT NEW.severity BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
+END;
+CREATE TRIGGER match_dirty_scanner_delete AFTER DELETE ON scanner_vulns BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = OLD.asset_id;
 END;
