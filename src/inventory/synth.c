@@ -16,6 +16,9 @@
 
 #include "synth_int.h"
 
+/* The architecture of every synthetic package without one (pl_package wants a mutable string). */
+char pl__synth_amd64[] = "amd64";
+
 void pl_synth_opts_init(struct pl_synth_opts *o)
 {
     memset(o, 0, sizeof(*o));
@@ -109,7 +112,7 @@ static pl_status load_updates(const char *path, struct synth_updates *u, struct 
     }
     add_update(u, &cur);
     pl_buf_release(&data);
-    qsort(u->items, u->n, sizeof(*u->items), synth_update_cmp);
+    qsort(u->items, u->n, sizeof(*u->items), pl__synth_update_cmp);
     return PL_OK;
 }
 
@@ -126,24 +129,24 @@ static const char *const roles[] = {"web", "api", "db", "cache", "worker", "batc
 
 static const char *pick_env(uint64_t *r)
 {
-    double x = synth_unit(r);
+    double x = pl__synth_unit(r);
 
     return x < 0.5 ? "prod" : x < 0.7 ? "staging" : "dev";
 }
 
 static void shape_asset(const struct pl_synth_opts *o, size_t i, uint64_t *r, struct shape *sh)
 {
-    double k = o->hosts_only ? 0.0 : synth_unit(r);
-    const char *team = teams[synth_mix(r) % PL_ARRAY_LEN(teams)];
-    const char *role = roles[synth_mix(r) % PL_ARRAY_LEN(roles)];
-    double e = synth_unit(r);
+    double k = o->hosts_only ? 0.0 : pl__synth_unit(r);
+    const char *team = teams[pl__synth_mix(r) % PL_ARRAY_LEN(teams)];
+    const char *role = roles[pl__synth_mix(r) % PL_ARRAY_LEN(roles)];
+    double e = pl__synth_unit(r);
     int n;
 
     memset(sh, 0, sizeof(*sh));
     sh->env = pick_env(r);
-    sh->owner = synth_unit(r) < 0.04 ? NULL : team; /* a few nobody owns: shadow IT */
-    sh->criticality = strcmp(sh->env, "prod") == 0 ? (synth_unit(r) < 0.3 ? "critical" : "high")
-                                                   : (synth_unit(r) < 0.5 ? "medium" : "low");
+    sh->owner = pl__synth_unit(r) < 0.04 ? NULL : team; /* a few nobody owns: shadow IT */
+    sh->criticality = strcmp(sh->env, "prod") == 0 ? (pl__synth_unit(r) < 0.3 ? "critical" : "high")
+                                                   : (pl__synth_unit(r) < 0.5 ? "medium" : "low");
     if (k < 0.40) {
         sh->kind = "host", sh->slot = 0;
         sh->exposure = e < 0.10 ? "yes" : e < 0.85 ? "no" : "unknown";
@@ -153,7 +156,7 @@ static void shape_asset(const struct pl_synth_opts *o, size_t i, uint64_t *r, st
         sh->exposure = e < 0.20 ? "yes" : "no";
         n = snprintf(sh->name, sizeof(sh->name), "ec2-%s-%s-%04zu", team, role, i);
         if (snprintf(sh->cloud_id, sizeof(sh->cloud_id), "i-0%016llx",
-                     (unsigned long long)(synth_mix(r) & 0xffffffffffffffULL)) < 0)
+                     (unsigned long long)(pl__synth_mix(r) & 0xffffffffffffffULL)) < 0)
             sh->cloud_id[0] = '\0';
         if (e < 0.20) {
             sh->evidence = "public IP address (synthetic cloud inventory)";
@@ -186,7 +189,7 @@ static bool choose(const struct pl_package *base, const struct synth_update *up,
                    double kernel_behind, uint64_t *r, struct pl_package *out)
 {
     bool kernel = strncmp(base->name, "linux-image-", 12) == 0;
-    bool stay = up == NULL || synth_unit(r) < (kernel ? kernel_behind : behind);
+    bool stay = up == NULL || pl__synth_unit(r) < (kernel ? kernel_behind : behind);
 
     out->name = base->name;
     out->arch = base->arch;
@@ -209,7 +212,7 @@ static const struct synth_update **match_updates(const struct pl_package_list *b
     const struct synth_update **m = pl_xcalloc(base->n ? base->n : 1, sizeof(*m));
 
     for (size_t i = 0; i < base->n; i++) {
-        const struct synth_update *up = synth_find(u, base->items[i].name);
+        const struct synth_update *up = pl__synth_find(u, base->items[i].name);
         int cmp = 0;
 
         if (up &&
@@ -224,8 +227,8 @@ static const struct synth_update **match_updates(const struct pl_package_list *b
 static void gen_release(struct synth_gen *g)
 {
     pl_package_list_release(&g->base);
-    synth_updates_release(&g->updates);
-    synth_updates_release(&g->release);
+    pl__synth_updates_release(&g->updates);
+    pl__synth_updates_release(&g->release);
     free(g->bprev);
     free(g->extra_prev);
     free(g->pool_seen);
@@ -239,7 +242,7 @@ static void gen_release(struct synth_gen *g)
  * not a meta package ("linux-image-amd64", "linux-image-6.12-amd64") nor a backported
  * series ("linux-image-6.12.48+deb12-amd64").
  */
-bool synth_is_kernel(const char *name)
+bool pl__synth_is_kernel(const char *name)
 {
     size_t n = strlen(name), dots = 0;
 
@@ -261,7 +264,7 @@ static void newest_kernels(const struct synth_updates *u, const struct synth_upd
     for (size_t i = 0; i < u->n; i++) {
         int cmp = 1;
 
-        if (!synth_is_kernel(u->items[i].name))
+        if (!pl__synth_is_kernel(u->items[i].name))
             continue;
         if (*best && pl_version_cmp(PL_VSCHEME_DPKG, u->items[i].version, (*best)->version, &cmp,
                                     NULL) != PL_OK)
@@ -316,13 +319,13 @@ static pl_status gen_load(struct synth_gen *g, struct pl_error *err)
         return rc;
     if (g->base.n == 0)
         return pl_error_set(err, PL_E_INVALID, "'%s': no installed packages", g->o->base_status);
-    rc = g->o->index ? synth_index_prepare(g, err) : load_security(g, err);
+    rc = g->o->index ? pl__synth_index_prepare(g, err) : load_security(g, err);
     if (rc != PL_OK)
         return rc;
     g->newer = match_updates(&g->base, &g->updates);
     newest_kernels(&g->updates, &g->kernel, &g->prev_kernel);
     for (size_t i = 0; i < g->base.n; i++)
-        g->base_kernel |= synth_is_kernel(g->base.items[i].name);
+        g->base_kernel |= pl__synth_is_kernel(g->base.items[i].name);
     g->pkgs = pl_xcalloc(g->base.n + g->n_extra + 2, sizeof(*g->pkgs));
     return PL_OK;
 }
@@ -335,11 +338,11 @@ static size_t add_kernel(struct synth_gen *g, size_t n, uint64_t *r, const char 
 
     if (g->base_kernel || g->kernel == NULL || g->prev_kernel == NULL)
         return n;
-    k = synth_unit(r) < g->o->share_kernel_behind ? g->prev_kernel : g->kernel;
+    k = pl__synth_unit(r) < g->o->share_kernel_behind ? g->prev_kernel : g->kernel;
     memset(&g->pkgs[n], 0, sizeof(g->pkgs[n]));
     g->pkgs[n].name = k->name;
     g->pkgs[n].version = k->version;
-    g->pkgs[n].arch = (char *)(uintptr_t) "amd64";
+    g->pkgs[n].arch = pl__synth_amd64;
     g->pkgs[n].source_name = k->source;
     g->pkgs[n].source_version = k->source_version;
     *kernel = k->name + 12;
@@ -356,7 +359,8 @@ static size_t gen_packages(struct synth_gen *g, const struct shape *sh, uint64_t
     bool image = strcmp(sh->kind, "container-image") == 0;
 
     if (o->max_packages) {
-        want = o->min_packages + (size_t)(synth_mix(r) % (o->max_packages - o->min_packages + 1));
+        want =
+            o->min_packages + (size_t)(pl__synth_mix(r) % (o->max_packages - o->min_packages + 1));
         if (want > g->base.n + g->n_extra)
             want = g->base.n + g->n_extra;
     }
@@ -366,7 +370,7 @@ static size_t gen_packages(struct synth_gen *g, const struct shape *sh, uint64_t
     if (o->index && !image) {
         n = add_kernel(g, n, r, kernel, &kernel_behind);
         sum->kernels_behind += kernel_behind;
-        return synth_index_packages(g, n, want, r, sum);
+        return pl__synth_index_packages(g, n, want, r, sum);
     }
     for (size_t i = 0; i < g->base.n && n < want; i++) {
         const struct pl_package *b = &g->base.items[i];
@@ -374,7 +378,7 @@ static size_t gen_packages(struct synth_gen *g, const struct shape *sh, uint64_t
 
         if (image && !in_image(b->name, i))
             continue;
-        if (!image && o->max_packages == 0 && synth_unit(r) < 0.03)
+        if (!image && o->max_packages == 0 && pl__synth_unit(r) < 0.03)
             continue; /* hosts differ a little in what they have installed */
         memset(&g->pkgs[n], 0, sizeof(g->pkgs[n]));
         stayed = choose(b, g->newer[i], o->share_behind, o->share_kernel_behind, r, &g->pkgs[n]);
@@ -396,7 +400,7 @@ static size_t gen_packages(struct synth_gen *g, const struct shape *sh, uint64_t
         memset(&g->pkgs[n], 0, sizeof(g->pkgs[n]));
         g->pkgs[n].name = up->name;
         g->pkgs[n].version = up->version;
-        g->pkgs[n].arch = (char *)(uintptr_t) "amd64";
+        g->pkgs[n].arch = pl__synth_amd64;
         g->pkgs[n].source_name = up->source;
         g->pkgs[n].source_version = up->source_version;
         n++;
@@ -452,9 +456,9 @@ static pl_status gen_asset(struct synth_gen *g, size_t i, struct pl_synth_summar
     obs.os_codename = "bookworm";
     obs.arch = "amd64";
     obs.kernel = kernel;
-    obs.reboot_required = synth_mix(&r) % 10 < 3;
+    obs.reboot_required = pl__synth_mix(&r) % 10 < 3;
     obs.has_last_patched = true;
-    obs.last_patched = obs.seen - (pl_time_t)(synth_mix(&r) % (120 * 86400));
+    obs.last_patched = obs.seen - (pl_time_t)(pl__synth_mix(&r) % (120 * 86400));
     if ((rc = pl_store_asset_observe(g->s, &obs, &id, &created, err)) != PL_OK ||
         (rc = pl_store_packages_sync(g->s, id, "dpkg", g->pkgs, n, obs.seen, &sync, err)) != PL_OK)
         return pl_error_prefix(err, "synthetic asset %zu", i);

@@ -20,7 +20,7 @@ static const char index_header[] = "suite\tpackage\tversion\tarchitecture\tsourc
 static const char *const column_names[] = {"suite",        "package", "version",
                                            "architecture", "source",  "source_version"};
 
-int synth_update_cmp(const void *a, const void *b)
+int pl__synth_update_cmp(const void *a, const void *b)
 {
     return strcmp(((const struct synth_update *)a)->name, ((const struct synth_update *)b)->name);
 }
@@ -34,7 +34,7 @@ static void update_free(struct synth_update *u)
     free(u->arch);
 }
 
-void synth_updates_release(struct synth_updates *u)
+void pl__synth_updates_release(struct synth_updates *u)
 {
     for (size_t i = 0; i < u->n; i++)
         update_free(&u->items[i]);
@@ -42,12 +42,12 @@ void synth_updates_release(struct synth_updates *u)
     memset(u, 0, sizeof(*u));
 }
 
-const struct synth_update *synth_find(const struct synth_updates *u, const char *name)
+const struct synth_update *pl__synth_find(const struct synth_updates *u, const char *name)
 {
     struct synth_update key = {0};
 
     key.name = (char *)(uintptr_t)name;
-    return u->n ? bsearch(&key, u->items, u->n, sizeof(*u->items), synth_update_cmp) : NULL;
+    return u->n ? bsearch(&key, u->items, u->n, sizeof(*u->items), pl__synth_update_cmp) : NULL;
 }
 
 /* Order by name, then by version (dpkg order; versions were validated). */
@@ -61,7 +61,7 @@ static int name_version_cmp(const void *a, const void *b)
     return c;
 }
 
-void synth_updates_finish(struct synth_updates *u)
+void pl__synth_updates_finish(struct synth_updates *u)
 {
     size_t out = 0;
 
@@ -192,8 +192,8 @@ static pl_status parse_rows(const char *path, const char *p, const char *end,
     return PL_OK;
 }
 
-pl_status synth_index_load(const char *path, struct synth_updates *release,
-                           struct synth_updates *updates, struct pl_error *err)
+pl_status pl__synth_index_load(const char *path, struct synth_updates *release,
+                               struct synth_updates *updates, struct pl_error *err)
 {
     struct pl_buf data = PL_BUF_INIT(0);
     pl_status rc = pl_file_read(path, 0, &data, err);
@@ -207,12 +207,12 @@ pl_status synth_index_load(const char *path, struct synth_updates *release,
                         err);
     pl_buf_release(&data);
     if (rc != PL_OK) {
-        synth_updates_release(release);
-        synth_updates_release(updates);
+        pl__synth_updates_release(release);
+        pl__synth_updates_release(updates);
         return rc;
     }
-    synth_updates_finish(release);
-    synth_updates_finish(updates);
+    pl__synth_updates_finish(release);
+    pl__synth_updates_finish(updates);
     return PL_OK;
 }
 
@@ -227,7 +227,7 @@ static bool kernel_family(const struct synth_update *u)
 static const struct synth_update *one_behind(const struct synth_updates *release,
                                              const struct synth_update *cur)
 {
-    const struct synth_update *rel = synth_find(release, cur->name);
+    const struct synth_update *rel = pl__synth_find(release, cur->name);
     int cmp = 0;
 
     if (rel == NULL || rel == cur ||
@@ -239,8 +239,8 @@ static const struct synth_update *one_behind(const struct synth_updates *release
 /* The newest row of name over the release and its updates (NULL when neither has it). */
 static const struct synth_update *newest(const struct synth_gen *g, const char *name)
 {
-    const struct synth_update *rel = synth_find(&g->release, name);
-    const struct synth_update *up = synth_find(&g->updates, name);
+    const struct synth_update *rel = pl__synth_find(&g->release, name);
+    const struct synth_update *up = pl__synth_find(&g->updates, name);
     int cmp = 0;
 
     if (rel == NULL || up == NULL)
@@ -272,7 +272,7 @@ static void build_pool(struct synth_gen *g)
         for (size_t i = 0; i < u->n; i++) {
             const struct synth_update *x = &u->items[i], *cur;
 
-            if (pass == 1 && synth_find(&g->release, x->name) != NULL)
+            if (pass == 1 && pl__synth_find(&g->release, x->name) != NULL)
                 continue; /* listed in pass 0 */
             if (kernel_family(x) ||
                 bsearch(&x->name, names, g->base.n, sizeof(*names), cstr_cmp) != NULL)
@@ -286,9 +286,9 @@ static void build_pool(struct synth_gen *g)
     g->pool_seen = pl_xcalloc(g->n_extra + 1, 1);
 }
 
-pl_status synth_index_prepare(struct synth_gen *g, struct pl_error *err)
+pl_status pl__synth_index_prepare(struct synth_gen *g, struct pl_error *err)
 {
-    pl_status rc = synth_index_load(g->o->index, &g->release, &g->updates, err);
+    pl_status rc = pl__synth_index_load(g->o->index, &g->release, &g->updates, err);
 
     if (rc != PL_OK)
         return rc;
@@ -306,13 +306,13 @@ pl_status synth_index_prepare(struct synth_gen *g, struct pl_error *err)
 static bool put(struct pl_package *out, const struct synth_update *cur,
                 const struct synth_update *prev, double share, uint64_t *r)
 {
-    bool behind = prev != NULL && synth_unit(r) < share;
+    bool behind = prev != NULL && pl__synth_unit(r) < share;
     const struct synth_update *v = behind ? prev : cur;
 
     memset(out, 0, sizeof(*out));
     out->name = v->name;
     out->version = v->version;
-    out->arch = v->arch ? v->arch : (char *)(uintptr_t) "amd64";
+    out->arch = v->arch ? v->arch : pl__synth_amd64;
     out->source_name = v->source;
     out->source_version = v->source_version;
     return behind;
@@ -331,15 +331,15 @@ static bool put_base(struct synth_gen *g, size_t i, struct pl_package *out, uint
     return put(out, cur, g->bprev[i], g->o->share_behind, r);
 }
 
-size_t synth_index_packages(struct synth_gen *g, size_t n, size_t want, uint64_t *r,
-                            struct pl_synth_summary *sum)
+size_t pl__synth_index_packages(struct synth_gen *g, size_t n, size_t want, uint64_t *r,
+                                struct pl_synth_summary *sum)
 {
     size_t drawn = 0, need;
 
     if (want > g->base.n + g->n_extra + n)
         want = g->base.n + g->n_extra + n;
     for (size_t i = 0; i < g->base.n && n < want; i++) {
-        if (synth_unit(r) < 0.03)
+        if (pl__synth_unit(r) < 0.03)
             continue; /* hosts differ a little in what they have installed */
         sum->behind += put_base(g, i, &g->pkgs[n++], r);
     }
@@ -350,7 +350,7 @@ size_t synth_index_packages(struct synth_gen *g, size_t n, size_t want, uint64_t
         return n;
     memset(g->pool_seen, 0, g->n_extra);
     while (drawn < need) {
-        size_t j = (size_t)(synth_mix(r) % g->n_extra);
+        size_t j = (size_t)(pl__synth_mix(r) % g->n_extra);
 
         if (need * 2 > g->n_extra) /* most of the pool: take it in order from j */
             while (g->pool_seen[j])

@@ -25,15 +25,15 @@ struct synth_updates {
     size_t n, cap;
 };
 
-void synth_updates_release(struct synth_updates *u);
+void pl__synth_updates_release(struct synth_updates *u);
 
 /* qsort/bsearch order of struct synth_update: by name. */
-int synth_update_cmp(const void *a, const void *b);
+int pl__synth_update_cmp(const void *a, const void *b);
 
 /* Sort by name and keep, for each name, the row with the highest version. */
-void synth_updates_finish(struct synth_updates *u);
+void pl__synth_updates_finish(struct synth_updates *u);
 
-const struct synth_update *synth_find(const struct synth_updates *u, const char *name);
+const struct synth_update *pl__synth_find(const struct synth_updates *u, const char *name);
 
 /*
  * Read a binary package index TSV (header row, then suite, package, version,
@@ -42,8 +42,8 @@ const struct synth_update *synth_find(const struct synth_updates *u, const char 
  * "bookworm-updates") to updates. Each list keeps the newest version of a
  * name. Errors name the file, line and field.
  */
-PL_NODISCARD pl_status synth_index_load(const char *path, struct synth_updates *release,
-                                        struct synth_updates *updates, struct pl_error *err);
+PL_NODISCARD pl_status pl__synth_index_load(const char *path, struct synth_updates *release,
+                                            struct synth_updates *updates, struct pl_error *err);
 
 /* The generator's state for one pl_synth_estate call. */
 struct synth_gen {
@@ -64,8 +64,11 @@ struct synth_gen {
     struct pl_package *pkgs;                /* scratch: one asset's packages (borrowed strings) */
 };
 
+/* "amd64", the architecture of a synthetic package that names none. */
+extern char pl__synth_amd64[];
+
 /* splitmix64: the next value of the stream. */
-static inline uint64_t synth_mix(uint64_t *state)
+static inline uint64_t pl__synth_mix(uint64_t *state)
 {
     uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
 
@@ -75,20 +78,20 @@ static inline uint64_t synth_mix(uint64_t *state)
 }
 
 /* A uniform double in [0, 1). */
-static inline double synth_unit(uint64_t *state)
+static inline double pl__synth_unit(uint64_t *state)
 {
-    return (double)(synth_mix(state) >> 11) / (double)(1ULL << 53);
+    return (double)(pl__synth_mix(state) >> 11) / (double)(1ULL << 53);
 }
 
 /* A versioned kernel image of the release's own series ("linux-image-6.1.0-28-amd64"). */
-bool synth_is_kernel(const char *name);
+bool pl__synth_is_kernel(const char *name);
 
 /*
  * --index: load the index (g->o->index) into g->release and g->updates and
  * choose, for every base package and every other package of the index, the
  * version a host runs when up to date and the one it runs one update behind.
  */
-PL_NODISCARD pl_status synth_index_prepare(struct synth_gen *g, struct pl_error *err);
+PL_NODISCARD pl_status pl__synth_index_prepare(struct synth_gen *g, struct pl_error *err);
 
 /*
  * --index: fill g->pkgs with want packages for one host: the base set, then
@@ -96,7 +99,7 @@ PL_NODISCARD pl_status synth_index_prepare(struct synth_gen *g, struct pl_error 
  * stays one update behind with probability share_behind (counted in
  * sum->behind). Returns the count. Kernels are the caller's.
  */
-size_t synth_index_packages(struct synth_gen *g, size_t n, size_t want, uint64_t *r,
-                            struct pl_synth_summary *sum);
+size_t pl__synth_index_packages(struct synth_gen *g, size_t n, size_t want, uint64_t *r,
+                                struct pl_synth_summary *sum);
 
 #endif /* PATCHLINE_SYNTH_INT_H */
