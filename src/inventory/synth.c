@@ -209,7 +209,8 @@ static bool choose(const struct pl_package *base, const struct synth_update *up,
 static const struct synth_update **match_updates(const struct pl_package_list *base,
                                                  const struct synth_updates *u)
 {
-    const struct synth_update **m = pl_xcalloc(base->n ? base->n : 1, sizeof(*m));
+    const struct synth_update **m =
+        pl_xcalloc(base->n ? base->n : 1, sizeof(const struct synth_update *));
 
     for (size_t i = 0; i < base->n; i++) {
         const struct synth_update *up = pl__synth_find(u, base->items[i].name);
@@ -295,7 +296,7 @@ static pl_status load_security(struct synth_gen *g, struct pl_error *err)
 
     if (rc != PL_OK)
         return rc;
-    g->extra = pl_xcalloc(g->updates.n + 1, sizeof(*g->extra));
+    g->extra = pl_xcalloc(g->updates.n + 1, sizeof(const struct synth_update *));
     for (size_t i = 0; i < g->updates.n; i++)
         if (!base_has(&g->base, g->updates.items[i].name))
             g->extra[g->n_extra++] = &g->updates.items[i];
@@ -458,9 +459,11 @@ static pl_status gen_asset(struct synth_gen *g, size_t i, struct pl_synth_summar
     obs.kernel = kernel;
     obs.reboot_required = pl__synth_mix(&r) % 10 < 3;
     obs.has_last_patched = true;
-    obs.last_patched = obs.seen - (pl_time_t)(pl__synth_mix(&r) % (120 * 86400));
-    if ((rc = pl_store_asset_observe(g->s, &obs, &id, &created, err)) != PL_OK ||
-        (rc = pl_store_packages_sync(g->s, id, "dpkg", g->pkgs, n, obs.seen, &sync, err)) != PL_OK)
+    obs.last_patched = obs.seen - (pl_time_t)(pl__synth_mix(&r) % ((uint64_t)120 * 86400));
+    rc = pl_store_asset_observe(g->s, &obs, &id, &created, err);
+    if (rc == PL_OK)
+        rc = pl_store_packages_sync(g->s, id, "dpkg", g->pkgs, n, obs.seen, &sync, err);
+    if (rc != PL_OK)
         return pl_error_prefix(err, "synthetic asset %zu", i);
     sum->assets++;
     sum->packages += n;

@@ -32,6 +32,7 @@ static void update_free(struct synth_update *u)
     free(u->source);
     free(u->source_version);
     free(u->arch);
+    memset(u, 0, sizeof(*u));
 }
 
 void pl__synth_updates_release(struct synth_updates *u)
@@ -42,12 +43,15 @@ void pl__synth_updates_release(struct synth_updates *u)
     memset(u, 0, sizeof(*u));
 }
 
+/* bsearch order: a name against a row. */
+static int name_cmp(const void *key, const void *item)
+{
+    return strcmp(key, ((const struct synth_update *)item)->name);
+}
+
 const struct synth_update *pl__synth_find(const struct synth_updates *u, const char *name)
 {
-    struct synth_update key = {0};
-
-    key.name = (char *)(uintptr_t)name;
-    return u->n ? bsearch(&key, u->items, u->n, sizeof(*u->items), pl__synth_update_cmp) : NULL;
+    return u->n ? bsearch(name, u->items, u->n, sizeof(*u->items), name_cmp) : NULL;
 }
 
 /* Order by name, then by version (dpkg order; versions were validated). */
@@ -264,8 +268,8 @@ static void build_pool(struct synth_gen *g)
     for (size_t i = 0; i < g->base.n; i++)
         names[i] = g->base.items[i].name;
     qsort(names, g->base.n, sizeof(*names), cstr_cmp);
-    g->extra = pl_xcalloc(cap, sizeof(*g->extra));
-    g->extra_prev = pl_xcalloc(cap, sizeof(*g->extra_prev));
+    g->extra = pl_xcalloc(cap, sizeof(const struct synth_update *));
+    g->extra_prev = pl_xcalloc(cap, sizeof(const struct synth_update *));
     for (int pass = 0; pass < 2; pass++) {
         const struct synth_updates *u = pass == 0 ? &g->release : &g->updates;
 
@@ -292,7 +296,7 @@ pl_status pl__synth_index_prepare(struct synth_gen *g, struct pl_error *err)
 
     if (rc != PL_OK)
         return rc;
-    g->bprev = pl_xcalloc(g->base.n + 1, sizeof(*g->bprev));
+    g->bprev = pl_xcalloc(g->base.n + 1, sizeof(const struct synth_update *));
     for (size_t i = 0; i < g->base.n; i++) {
         const struct synth_update *cur = newest(g, g->base.items[i].name);
 
