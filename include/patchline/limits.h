@@ -86,6 +86,8 @@
 #define PL_MAX_WINDOW_COUNT 10000
 /* Blackout dates of one maintenance window. */
 #define PL_MAX_WINDOW_BLACKOUTS 1024
+/* Rows of the binary package index read by `inventory synthesize --index` (Debian 12: 66,548). */
+#define PL_MAX_SYNTH_INDEX_ROWS 1000000
 
 /* A plan file (YAML). */
 #define PL_MAX_PLAN_BYTES ((size_t)1024 * 1024)

@@ -24,6 +24,7 @@ struct pl_synth_opts {
     size_t n_assets;
     const char *base_status;       /* a dpkg status file (plain, gz or xz) */
     const char *security_packages; /* a Debian Packages index with newer versions */
+    const char *index;             /* or: a binary package index TSV (release + updates) */
     double share_behind;           /* probability that a package with an update stays behind */
     double share_kernel_behind;    /* probability that a host's kernel stays behind */
     bool hosts_only;               /* every asset a Debian host (benchmarks) */

@@ -24,7 +24,7 @@ static const char demo_usage[] =
     "usage: patchline demo [-o DIR] [--assets N] [--no-host]\n"
     "Run the whole pipeline offline on a bundled sample estate: import real feed snapshots\n"
     "(KEV, EPSS, Vulnrichment, the Debian 12 tracker data, AlmaLinux OSV), generate a\n"
-    "deterministic estate (default 2000 assets: on-prem, cloud, Kubernetes, images; prod,\n"
+    "deterministic estate (default 1500 assets: on-prem, cloud, Kubernetes, images; prod,\n"
     "staging, dev) with real Debian 12 package versions, collect this host, scan and tier,\n"
     "plan the rollout and forecast SLA misses, dry-run a patch, write the Ansible and AWS\n"
     "SSM hand-offs, and write the reports. Everything lands in DIR (default\n"
@@ -46,7 +46,7 @@ struct demo {
     const char *out;
     char self[4096];
     char now[PL_TIME_STR_LEN];
-    char then[4][PL_TIME_STR_LEN]; /* 90, 60, 30 and 0 days ago */
+    char then[3][PL_TIME_STR_LEN]; /* 90, 45 and 0 days ago */
     struct pl_buf db, logdir, feeds[5];
     int step, steps;
 };
@@ -112,7 +112,7 @@ static int run_stage(struct demo *d, const struct stage *st)
     argv[n++] = "--db";
     argv[n++] = pl_buf_cstr(&d->db);
     argv[n++] = "--now";
-    argv[n++] = d->then[st->ago == 90 ? 0 : st->ago == 60 ? 1 : st->ago == 30 ? 2 : 3];
+    argv[n++] = d->then[st->ago == 90 ? 0 : st->ago == 45 ? 1 : 2];
     for (size_t i = 0; i < MAX_ARGS && st->args[i]; i++)
         argv[n++] = st->args[i];
     argv[n] = NULL;
@@ -208,7 +208,7 @@ static int run_all(struct demo *d, const char *assets, bool host)
     pl_buf_addf(&ssm, "%s/handoff", d->out);
     {
         /*
-         * A quarter of history first: the estate as it was 90, 60 and 30 days ago (more
+         * A quarter of history first: the estate as it was 90 and 45 days ago (more
          * packages behind), scanned and snapshotted each time, so that fixes are proven
          * by the inventory and the report has trends, SLA results and times to patch.
          */
@@ -253,24 +253,15 @@ static int run_all(struct demo *d, const char *assets, bool host)
              90},
             {"scan-90", "match and tier, 90 days ago", {"scan", NULL}, 1, false, 90},
             {"snapshot-90", "snapshot the backlog", {"snapshot", NULL}, 1, false, 90},
-            {"estate-60",
-             "the estate 60 days ago",
+            {"estate-45",
+             "the estate 45 days ago",
              {"inventory", "synthesize", "--assets", assets, "--behind", "0.20", "--kernel-behind",
               "0.45", NULL},
              1,
              false,
-             60},
-            {"scan-60", "match and tier, 60 days ago", {"scan", NULL}, 1, false, 60},
-            {"snapshot-60", "snapshot the backlog", {"snapshot", NULL}, 1, false, 60},
-            {"estate-30",
-             "the estate 30 days ago",
-             {"inventory", "synthesize", "--assets", assets, "--behind", "0.14", "--kernel-behind",
-              "0.35", NULL},
-             1,
-             false,
-             30},
-            {"scan-30", "match and tier, 30 days ago", {"scan", NULL}, 1, false, 30},
-            {"snapshot-30", "snapshot the backlog", {"snapshot", NULL}, 1, false, 30},
+             45},
+            {"scan-45", "match and tier, 45 days ago", {"scan", NULL}, 1, false, 45},
+            {"snapshot-45", "snapshot the backlog", {"snapshot", NULL}, 1, false, 45},
             {"estate",
              "the estate today",
              {"inventory", "synthesize", "--assets", assets, NULL},
@@ -346,7 +337,7 @@ int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli)
         {NULL, 0, NULL, 0},
     };
     struct demo d;
-    const char *assets = "2000";
+    const char *assets = "1500";
     bool host = true;
     int64_t n;
     int c, rc;
@@ -379,8 +370,8 @@ int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli)
     if (optind != argc)
         return pl_cli_usage(demo_usage, "unexpected argument '%s'", argv[optind]);
     pl_time_format(pl_clock_now(), d.now);
-    for (int i = 0; i < 4; i++)
-        pl_time_format(pl_clock_now() - (pl_time_t)(90 - 30 * i) * 86400, d.then[i]);
+    for (int i = 0; i < 3; i++)
+        pl_time_format(pl_clock_now() - (pl_time_t)(90 - 45 * i) * 86400, d.then[i]);
     pl_buf_init(&d.db, 4096);
     pl_buf_init(&d.logdir, 4096);
     rc = prepare(&d);

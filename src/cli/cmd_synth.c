@@ -14,12 +14,17 @@
 static const char synth_usage[] =
     "usage: patchline inventory synthesize [--assets N] [--seed N] [--behind F]\n"
     "           [--kernel-behind F] [--hosts-only] [--min-packages N --max-packages N]\n"
-    "           [--base STATUS] [--security PACKAGES]\n"
+    "           [--base STATUS] [--security PACKAGES | --index TSV]\n"
     "Generate a deterministic estate: on-prem hosts, cloud instances, Kubernetes nodes and\n"
     "container images in prod/staging/dev, whose packages are real Debian 12 versions (a\n"
     "real dpkg status file upgraded per asset to the bookworm-security versions; a share F\n"
     "of the updatable packages, and of the kernels, stays behind). Defaults: 2000 assets,\n"
-    "seed 1, --behind 0.10, --kernel-behind 0.30, the bundled data files.\n";
+    "seed 1, --behind 0.10, --kernel-behind 0.30, the bundled data files.\n"
+    "--index TSV: a binary package index of the release (suite, package, version,\n"
+    "architecture, source, source_version, ...; suite 'bookworm' and its '-security' and\n"
+    "'-updates'): packages come at their update's version, or one update behind (the\n"
+    "release's version) with probability F; hosts asking for more packages than the base\n"
+    "set get real ones drawn from the index.\n";
 
 static int parse_share(const char *opt, const char *v, double *out)
 {
@@ -50,6 +55,7 @@ static int parse_args(int argc, char **argv, struct pl_synth_opts *o)
         {"max-packages", required_argument, NULL, 'M'},
         {"base", required_argument, NULL, 'B'},
         {"security", required_argument, NULL, 'S'},
+        {"index", required_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -87,6 +93,9 @@ static int parse_args(int argc, char **argv, struct pl_synth_opts *o)
         case 'S':
             o->security_packages = optarg;
             break;
+        case 'I':
+            o->index = optarg;
+            break;
         case 'h':
             fputs(synth_usage, stdout);
             return -1;
@@ -97,6 +106,8 @@ static int parse_args(int argc, char **argv, struct pl_synth_opts *o)
     }
     if (rc == PL_EXIT_OK && optind != argc)
         return pl_cli_usage(synth_usage, "unexpected argument '%s'", argv[optind]);
+    if (rc == PL_EXIT_OK && o->index && o->security_packages)
+        return pl_cli_usage(synth_usage, "--index and --security exclude each other");
     return rc;
 }
 
@@ -114,14 +125,14 @@ int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli)
         return rc < 0 ? PL_EXIT_OK : rc;
     if ((o.base_status == NULL &&
          pl_data_path("dpkg-status-debian12.txt.xz", &base, &err) != PL_OK) ||
-        (o.security_packages == NULL &&
+        (o.security_packages == NULL && o.index == NULL &&
          pl_data_path("bookworm-security-Packages.xz", &sec, &err) != PL_OK)) {
         rc = pl_cli_fail(cli, "inventory synthesize", &err);
         goto out;
     }
     if (o.base_status == NULL)
         o.base_status = pl_buf_cstr(&base);
-    if (o.security_packages == NULL)
+    if (o.security_packages == NULL && o.index == NULL)
         o.security_packages = pl_buf_cstr(&sec);
     if (pl_synth_estate(cli->store, &o, &sum, &err) != PL_OK ||
         pl_store_audit(cli->store, "inventory.synthesize", NULL, NULL, &err) != PL_OK) {

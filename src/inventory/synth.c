@@ -14,30 +14,10 @@
 #include "patchline/inventory.h"
 #include "patchline/version.h"
 
-/* One binary package of the Packages index. */
-struct update {
-    char *name, *version, *source, *source_version;
-};
+#include "synth_int.h"
 
-struct updates {
-    struct update *items;
-    size_t n, cap;
-};
-
-static uint64_t mix(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-/* A uniform double in [0, 1). */
-static double unit(uint64_t *state)
-{
-    return (double)(mix(state) >> 11) / (double)(1ULL << 53);
-}
+/* The architecture of every synthetic package without one (pl_package wants a mutable string). */
+char pl__synth_amd64[] = "amd64";
 
 void pl_synth_opts_init(struct pl_synth_opts *o)
 {
@@ -46,22 +26,6 @@ void pl_synth_opts_init(struct pl_synth_opts *o)
     o->n_assets = 2000;
     o->share_behind = 0.10;
     o->share_kernel_behind = 0.30;
-}
-
-static int update_cmp(const void *a, const void *b)
-{
-    return strcmp(((const struct update *)a)->name, ((const struct update *)b)->name);
-}
-
-static void updates_release(struct updates *u)
-{
-    for (size_t i = 0; i < u->n; i++) {
-        free(u->items[i].name);
-        free(u->items[i].version);
-        free(u->items[i].source);
-        free(u->items[i].source_version);
-    }
-    free(u->items);
 }
 
 /* The value of "Key: value" when line starts with key; else NULL. */
@@ -80,7 +44,7 @@ static const char *field(const char *line, size_t len, const char *key, size_t *
 }
 
 /* Finish one stanza: keep it when it named a package and a version. */
-static void add_update(struct updates *u, struct update *cur)
+static void add_update(struct synth_updates *u, struct synth_update *cur)
 {
     if (cur->name && cur->version) {
         if (u->n == u->cap) {
@@ -102,7 +66,7 @@ static void add_update(struct updates *u, struct update *cur)
 }
 
 /* "Source: name" or "Source: name (version)". */
-static void parse_source(struct update *cur, const char *v, size_t n)
+static void parse_source(struct synth_update *cur, const char *v, size_t n)
 {
     const char *paren = memchr(v, '(', n);
 
@@ -120,10 +84,10 @@ static void parse_source(struct update *cur, const char *v, size_t n)
 }
 
 /* Read a Debian Packages index: Package, Version, Source of every stanza. */
-static pl_status load_updates(const char *path, struct updates *u, struct pl_error *err)
+static pl_status load_updates(const char *path, struct synth_updates *u, struct pl_error *err)
 {
     struct pl_buf data = PL_BUF_INIT(0);
-    struct update cur = {0};
+    struct synth_update cur = {0};
     const char *p, *end;
     pl_status rc = pl_file_read(path, 0, &data, err);
 
@@ -148,18 +112,8 @@ static pl_status load_updates(const char *path, struct updates *u, struct pl_err
     }
     add_update(u, &cur);
     pl_buf_release(&data);
-    qsort(u->items, u->n, sizeof(*u->items), update_cmp);
+    qsort(u->items, u->n, sizeof(*u->items), pl__synth_update_cmp);
     return PL_OK;
-}
-
-static int name_cmp(const void *key, const void *item)
-{
-    return strcmp(key, ((const struct update *)item)->name);
-}
-
-static const struct update *find_update(const struct updates *u, const char *name)
-{
-    return bsearch(name, u->items, u->n, sizeof(*u->items), name_cmp);
 }
 
 /* What one asset is: its kind and the facts that come with it. */
@@ -175,24 +129,24 @@ static const char *const roles[] = {"web", "api", "db", "cache", "worker", "batc
 
 static const char *pick_env(uint64_t *r)
 {
-    double x = unit(r);
+    double x = pl__synth_unit(r);
 
     return x < 0.5 ? "prod" : x < 0.7 ? "staging" : "dev";
 }
 
 static void shape_asset(const struct pl_synth_opts *o, size_t i, uint64_t *r, struct shape *sh)
 {
-    double k = o->hosts_only ? 0.0 : unit(r);
-    const char *team = teams[mix(r) % PL_ARRAY_LEN(teams)];
-    const char *role = roles[mix(r) % PL_ARRAY_LEN(roles)];
-    double e = unit(r);
+    double k = o->hosts_only ? 0.0 : pl__synth_unit(r);
+    const char *team = teams[pl__synth_mix(r) % PL_ARRAY_LEN(teams)];
+    const char *role = roles[pl__synth_mix(r) % PL_ARRAY_LEN(roles)];
+    double e = pl__synth_unit(r);
     int n;
 
     memset(sh, 0, sizeof(*sh));
     sh->env = pick_env(r);
-    sh->owner = unit(r) < 0.04 ? NULL : team; /* a few nobody owns: shadow IT */
-    sh->criticality = strcmp(sh->env, "prod") == 0 ? (unit(r) < 0.3 ? "critical" : "high")
-                                                   : (unit(r) < 0.5 ? "medium" : "low");
+    sh->owner = pl__synth_unit(r) < 0.04 ? NULL : team; /* a few nobody owns: shadow IT */
+    sh->criticality = strcmp(sh->env, "prod") == 0 ? (pl__synth_unit(r) < 0.3 ? "critical" : "high")
+                                                   : (pl__synth_unit(r) < 0.5 ? "medium" : "low");
     if (k < 0.40) {
         sh->kind = "host", sh->slot = 0;
         sh->exposure = e < 0.10 ? "yes" : e < 0.85 ? "no" : "unknown";
@@ -202,7 +156,7 @@ static void shape_asset(const struct pl_synth_opts *o, size_t i, uint64_t *r, st
         sh->exposure = e < 0.20 ? "yes" : "no";
         n = snprintf(sh->name, sizeof(sh->name), "ec2-%s-%s-%04zu", team, role, i);
         if (snprintf(sh->cloud_id, sizeof(sh->cloud_id), "i-0%016llx",
-                     (unsigned long long)(mix(r) & 0xffffffffffffffULL)) < 0)
+                     (unsigned long long)(pl__synth_mix(r) & 0xffffffffffffffULL)) < 0)
             sh->cloud_id[0] = '\0';
         if (e < 0.20) {
             sh->evidence = "public IP address (synthetic cloud inventory)";
@@ -231,11 +185,11 @@ static bool in_image(const char *name, size_t idx)
 }
 
 /* Choose one package's version for this asset; returns true when it stays behind. */
-static bool choose(const struct pl_package *base, const struct update *up, double behind,
+static bool choose(const struct pl_package *base, const struct synth_update *up, double behind,
                    double kernel_behind, uint64_t *r, struct pl_package *out)
 {
     bool kernel = strncmp(base->name, "linux-image-", 12) == 0;
-    bool stay = up == NULL || unit(r) < (kernel ? kernel_behind : behind);
+    bool stay = up == NULL || pl__synth_unit(r) < (kernel ? kernel_behind : behind);
 
     out->name = base->name;
     out->arch = base->arch;
@@ -252,13 +206,14 @@ static bool choose(const struct pl_package *base, const struct update *up, doubl
 }
 
 /* The newer version of each base package, or NULL when the index has none newer. */
-static const struct update **match_updates(const struct pl_package_list *base,
-                                           const struct updates *u)
+static const struct synth_update **match_updates(const struct pl_package_list *base,
+                                                 const struct synth_updates *u)
 {
-    const struct update **m = pl_xcalloc(base->n ? base->n : 1, sizeof(const struct update *));
+    const struct synth_update **m =
+        pl_xcalloc(base->n ? base->n : 1, sizeof(const struct synth_update *));
 
     for (size_t i = 0; i < base->n; i++) {
-        const struct update *up = find_update(u, base->items[i].name);
+        const struct synth_update *up = pl__synth_find(u, base->items[i].name);
         int cmp = 0;
 
         if (up &&
@@ -270,27 +225,14 @@ static const struct update **match_updates(const struct pl_package_list *base,
     return m;
 }
 
-/* The architecture of every synthetic package (pl_package wants a mutable string). */
-static char amd64_arch[] = "amd64";
-
-struct gen {
-    struct pl_store *s;
-    const struct pl_synth_opts *o;
-    struct pl_package_list base;
-    struct updates updates;
-    const struct update **newer; /* per base package */
-    const struct update **extra; /* index packages not in the base set */
-    size_t n_extra;
-    const struct update *kernel;      /* the newest versioned kernel image of the index */
-    const struct update *prev_kernel; /* the one before it */
-    bool base_kernel;                 /* the base set has a kernel of its own */
-    struct pl_package *pkgs;          /* scratch: one asset's packages (borrowed strings) */
-};
-
-static void gen_release(struct gen *g)
+static void gen_release(struct synth_gen *g)
 {
     pl_package_list_release(&g->base);
-    updates_release(&g->updates);
+    pl__synth_updates_release(&g->updates);
+    pl__synth_updates_release(&g->release);
+    free(g->bprev);
+    free(g->extra_prev);
+    free(g->pool_seen);
     free(g->newer);
     free(g->extra);
     free(g->pkgs);
@@ -301,7 +243,7 @@ static void gen_release(struct gen *g)
  * not a meta package ("linux-image-amd64", "linux-image-6.12-amd64") nor a backported
  * series ("linux-image-6.12.48+deb12-amd64").
  */
-static bool is_kernel(const char *name)
+bool pl__synth_is_kernel(const char *name)
 {
     size_t n = strlen(name), dots = 0;
 
@@ -316,14 +258,14 @@ static bool is_kernel(const char *name)
 }
 
 /* The newest kernel image of the index, and the one before it (either may be NULL). */
-static void newest_kernels(const struct updates *u, const struct update **best,
-                           const struct update **prev)
+static void newest_kernels(const struct synth_updates *u, const struct synth_update **best,
+                           const struct synth_update **prev)
 {
     *best = *prev = NULL;
     for (size_t i = 0; i < u->n; i++) {
         int cmp = 1;
 
-        if (!is_kernel(u->items[i].name))
+        if (!pl__synth_is_kernel(u->items[i].name))
             continue;
         if (*best && pl_version_cmp(PL_VSCHEME_DPKG, u->items[i].version, (*best)->version, &cmp,
                                     NULL) != PL_OK)
@@ -347,12 +289,26 @@ static int base_has(const struct pl_package_list *base, const char *name)
     return 0;
 }
 
-static pl_status gen_load(struct gen *g, struct pl_error *err)
+/* The bookworm-security Packages index: newer versions of base packages, and extras. */
+static pl_status load_security(struct synth_gen *g, struct pl_error *err)
+{
+    pl_status rc = load_updates(g->o->security_packages, &g->updates, err);
+
+    if (rc != PL_OK)
+        return rc;
+    g->extra = pl_xcalloc(g->updates.n + 1, sizeof(const struct synth_update *));
+    for (size_t i = 0; i < g->updates.n; i++)
+        if (!base_has(&g->base, g->updates.items[i].name))
+            g->extra[g->n_extra++] = &g->updates.items[i];
+    return PL_OK;
+}
+
+static pl_status gen_load(struct synth_gen *g, struct pl_error *err)
 {
     struct pl_buf data = PL_BUF_INIT(0);
     pl_status rc;
 
-    if (g->o->base_status == NULL || g->o->security_packages == NULL)
+    if (g->o->base_status == NULL || (g->o->security_packages == NULL && g->o->index == NULL))
         return pl_error_set(
             err, PL_E_INVALID,
             "synthetic estate: base status and security Packages index are required");
@@ -360,24 +316,43 @@ static pl_status gen_load(struct gen *g, struct pl_error *err)
         return rc;
     rc = pl_dpkg_status_parse(g->o->base_status, pl_buf_cstr(&data), data.len, &g->base, err);
     pl_buf_release(&data);
-    if (rc != PL_OK || (rc = load_updates(g->o->security_packages, &g->updates, err)) != PL_OK)
+    if (rc != PL_OK)
         return rc;
     if (g->base.n == 0)
         return pl_error_set(err, PL_E_INVALID, "'%s': no installed packages", g->o->base_status);
+    rc = g->o->index ? pl__synth_index_prepare(g, err) : load_security(g, err);
+    if (rc != PL_OK)
+        return rc;
     g->newer = match_updates(&g->base, &g->updates);
     newest_kernels(&g->updates, &g->kernel, &g->prev_kernel);
     for (size_t i = 0; i < g->base.n; i++)
-        g->base_kernel |= is_kernel(g->base.items[i].name);
-    g->extra = pl_xcalloc(g->updates.n + 1, sizeof(const struct update *));
-    for (size_t i = 0; i < g->updates.n; i++)
-        if (!base_has(&g->base, g->updates.items[i].name))
-            g->extra[g->n_extra++] = &g->updates.items[i];
-    g->pkgs = pl_xcalloc(g->base.n + g->n_extra + 1, sizeof(*g->pkgs));
+        g->base_kernel |= pl__synth_is_kernel(g->base.items[i].name);
+    g->pkgs = pl_xcalloc(g->base.n + g->n_extra + 2, sizeof(*g->pkgs));
     return PL_OK;
 }
 
+/* The kernel of a host whose base set has none: the newest, or the one before it. */
+static size_t add_kernel(struct synth_gen *g, size_t n, uint64_t *r, const char **kernel,
+                         bool *behind)
+{
+    const struct synth_update *k;
+
+    if (g->base_kernel || g->kernel == NULL || g->prev_kernel == NULL)
+        return n;
+    k = pl__synth_unit(r) < g->o->share_kernel_behind ? g->prev_kernel : g->kernel;
+    memset(&g->pkgs[n], 0, sizeof(g->pkgs[n]));
+    g->pkgs[n].name = k->name;
+    g->pkgs[n].version = k->version;
+    g->pkgs[n].arch = pl__synth_amd64;
+    g->pkgs[n].source_name = k->source;
+    g->pkgs[n].source_version = k->source_version;
+    *kernel = k->name + 12;
+    *behind = k == g->prev_kernel;
+    return n + 1;
+}
+
 /* Fill g->pkgs for one asset; returns the count. */
-static size_t gen_packages(struct gen *g, const struct shape *sh, uint64_t *r,
+static size_t gen_packages(struct synth_gen *g, const struct shape *sh, uint64_t *r,
                            struct pl_synth_summary *sum, const char **kernel)
 {
     const struct pl_synth_opts *o = g->o;
@@ -385,20 +360,26 @@ static size_t gen_packages(struct gen *g, const struct shape *sh, uint64_t *r,
     bool image = strcmp(sh->kind, "container-image") == 0;
 
     if (o->max_packages) {
-        want = o->min_packages + (size_t)(mix(r) % (o->max_packages - o->min_packages + 1));
+        want =
+            o->min_packages + (size_t)(pl__synth_mix(r) % (o->max_packages - o->min_packages + 1));
         if (want > g->base.n + g->n_extra)
             want = g->base.n + g->n_extra;
     }
     bool kernel_behind = false;
 
     *kernel = NULL;
+    if (o->index && !image) {
+        n = add_kernel(g, n, r, kernel, &kernel_behind);
+        sum->kernels_behind += kernel_behind;
+        return pl__synth_index_packages(g, n, want, r, sum);
+    }
     for (size_t i = 0; i < g->base.n && n < want; i++) {
         const struct pl_package *b = &g->base.items[i];
         bool stayed;
 
         if (image && !in_image(b->name, i))
             continue;
-        if (!image && o->max_packages == 0 && unit(r) < 0.03)
+        if (!image && o->max_packages == 0 && pl__synth_unit(r) < 0.03)
             continue; /* hosts differ a little in what they have installed */
         memset(&g->pkgs[n], 0, sizeof(g->pkgs[n]));
         stayed = choose(b, g->newer[i], o->share_behind, o->share_kernel_behind, r, &g->pkgs[n]);
@@ -410,29 +391,17 @@ static size_t gen_packages(struct gen *g, const struct shape *sh, uint64_t *r,
         }
         n++;
     }
-    if (!image && !g->base_kernel && g->kernel && g->prev_kernel) {
-        /* the base set has none (it came from a container): hosts run the newest or the previous */
-        const struct update *k = unit(r) < o->share_kernel_behind ? g->prev_kernel : g->kernel;
-
-        memset(&g->pkgs[n], 0, sizeof(g->pkgs[n]));
-        g->pkgs[n].name = k->name;
-        g->pkgs[n].version = k->version;
-        g->pkgs[n].arch = amd64_arch;
-        g->pkgs[n].source_name = k->source;
-        g->pkgs[n].source_version = k->source_version;
-        *kernel = k->name + 12;
-        kernel_behind = k == g->prev_kernel;
-        n++;
-    }
+    if (!image)
+        n = add_kernel(g, n, r, kernel, &kernel_behind);
     sum->kernels_behind += kernel_behind;
     /* benchmarks ask for more packages than the base set has: add real ones from the index */
     for (size_t i = 0; o->max_packages && n < want && i < g->n_extra && !image; i++) {
-        const struct update *up = g->extra[i];
+        const struct synth_update *up = g->extra[i];
 
         memset(&g->pkgs[n], 0, sizeof(g->pkgs[n]));
         g->pkgs[n].name = up->name;
         g->pkgs[n].version = up->version;
-        g->pkgs[n].arch = amd64_arch;
+        g->pkgs[n].arch = pl__synth_amd64;
         g->pkgs[n].source_name = up->source;
         g->pkgs[n].source_version = up->source_version;
         n++;
@@ -440,36 +409,7 @@ static size_t gen_packages(struct gen *g, const struct shape *sh, uint64_t *r,
     return n;
 }
 
-/* The observation of one synthetic asset: always Debian 12 bookworm on amd64. */
-static void fill_observation(struct pl_observation *obs, const struct shape *sh, const char *key,
-                             const struct pl_identifier *ids, size_t n_ids, const char *kernel,
-                             uint64_t *r)
-{
-    memset(obs, 0, sizeof(*obs));
-    obs->source = "synthetic";
-    obs->source_key = key;
-    obs->ids = ids;
-    obs->n_ids = n_ids;
-    obs->seen = pl_clock_now();
-    obs->name = sh->name;
-    obs->kind = sh->kind;
-    obs->owner = sh->owner;
-    obs->environment = sh->env;
-    obs->criticality = sh->criticality;
-    obs->exposure = sh->exposure;
-    obs->exposure_evidence = sh->evidence;
-    obs->os_family = "debian";
-    obs->os_name = "debian"; /* the os-release ID, as the collector records it */
-    obs->os_version = "12";
-    obs->os_codename = "bookworm";
-    obs->arch = "amd64";
-    obs->kernel = kernel;
-    obs->reboot_required = mix(r) % 10 < 3;
-    obs->has_last_patched = true;
-    obs->last_patched = obs->seen - (pl_time_t)(mix(r) % ((uint64_t)120 * 86400));
-}
-
-static pl_status gen_asset(struct gen *g, size_t i, struct pl_synth_summary *sum,
+static pl_status gen_asset(struct synth_gen *g, size_t i, struct pl_synth_summary *sum,
                            struct pl_error *err)
 {
     uint64_t r = g->o->seed * 0x2545f4914f6cdd1dULL + i;
@@ -497,14 +437,34 @@ static pl_status gen_asset(struct gen *g, size_t i, struct pl_synth_summary *sum
         ids[n_ids++] = (struct pl_identifier){"hostname", sh.name, NULL};
     if (sh.ip[0])
         ids[n_ids++] = (struct pl_identifier){"ip", sh.ip, NULL};
-    fill_observation(&obs, &sh, key, ids, n_ids, kernel, &r);
+    memset(&obs, 0, sizeof(obs));
+    obs.source = "synthetic";
+    obs.source_key = key;
+    obs.ids = ids;
+    obs.n_ids = n_ids;
+    obs.seen = pl_clock_now();
+    obs.name = sh.name;
+    obs.kind = sh.kind;
+    obs.owner = sh.owner;
+    obs.environment = sh.env;
+    obs.criticality = sh.criticality;
+    obs.exposure = sh.exposure;
+    obs.exposure_evidence = sh.evidence;
+    obs.os_family = "debian";
+    /* --index (benchmarks): the os-release ID, as the host collector records it */
+    obs.os_name = "debian"; /* the os-release ID, as the collector records it */
+    obs.os_version = "12";
+    obs.os_codename = "bookworm";
+    obs.arch = "amd64";
+    obs.kernel = kernel;
+    obs.reboot_required = pl__synth_mix(&r) % 10 < 3;
+    obs.has_last_patched = true;
+    obs.last_patched = obs.seen - (pl_time_t)(pl__synth_mix(&r) % ((uint64_t)120 * 86400));
     rc = pl_store_asset_observe(g->s, &obs, &id, &created, err);
     if (rc == PL_OK)
         rc = pl_store_packages_sync(g->s, id, "dpkg", g->pkgs, n, obs.seen, &sync, err);
-    if (rc != PL_OK) {
-        pl_error_prefix(err, "synthetic asset %zu", i);
-        return rc;
-    }
+    if (rc != PL_OK)
+        return pl_error_prefix(err, "synthetic asset %zu", i);
     sum->assets++;
     sum->packages += n;
     sum->by_kind[sh.slot]++;
@@ -515,7 +475,7 @@ pl_status pl_synth_estate(struct pl_store *s, const struct pl_synth_opts *o,
                           struct pl_synth_summary *out, struct pl_error *err)
 {
     struct pl_synth_summary sum;
-    struct gen g;
+    struct synth_gen g;
     pl_status rc;
 
     if (o->max_packages && o->min_packages > o->max_packages)
