@@ -1,0 +1,40 @@
+# Shared by tests/fuzz/CMakeLists.txt (libFuzzer builds) and
+# tests/fuzz/Replay.cmake (the normal build): the targets of targets.txt and
+# how to build one.
+set(PL_FUZZ_DIR ${PROJECT_SOURCE_DIR}/tests/fuzz)
+
+# pl_fuzz_read_targets(): PL_FUZZ_NAMES, and PL_FUZZ_SEEDS_<NAME> (absolute paths).
+macro(pl_fuzz_read_targets)
+  file(STRINGS ${PL_FUZZ_DIR}/targets.txt _lines REGEX "^[a-z]")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PL_FUZZ_DIR}/targets.txt)
+  set(PL_FUZZ_NAMES "")
+  foreach(_line ${_lines})
+    string(REGEX REPLACE "[ \t]+" ";" _words "${_line}")
+    list(POP_FRONT _words _name)
+    list(APPEND PL_FUZZ_NAMES ${_name})
+    set(PL_FUZZ_SEEDS_${_name} "")
+    foreach(_w ${_words})
+      list(APPEND PL_FUZZ_SEEDS_${_name} ${PROJECT_SOURCE_DIR}/${_w})
+    endforeach()
+  endforeach()
+endmacro()
+
+# pl_fuzz_sources(TARGET NAME): the entry point of NAME and the helpers.
+function(pl_fuzz_sources target name)
+  if(name MATCHES "^intel_(.*)$")
+    set(kind ${CMAKE_MATCH_1})
+    if(kind STREQUAL "secdb")
+      set(kind "alpine-secdb")
+    elseif(kind STREQUAL "detect")
+      set(kind "")
+    endif()
+    target_sources(${target} PRIVATE ${PL_FUZZ_DIR}/fuzz_intel.c)
+    target_compile_definitions(${target} PRIVATE "PL_FUZZ_KIND=\"${kind}\"")
+  else()
+    target_sources(${target} PRIVATE ${PL_FUZZ_DIR}/fuzz_${name}.c)
+  endif()
+  target_sources(${target} PRIVATE ${PL_FUZZ_DIR}/fuzz_util.c)
+  target_include_directories(${target} PRIVATE ${PL_FUZZ_DIR})
+  target_link_libraries(${target} PRIVATE pl_cli)
+  pl_target_flags(${target})
+endfunction()
