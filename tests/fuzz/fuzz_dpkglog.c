@@ -9,10 +9,11 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *path = pl_fuzz_file(data, size);
-    pl_time_t latest;
-    bool found;
+    pl_time_t latest = 0;
+    bool found = false; /* the readers accumulate over rotated logs: the caller starts it */
 
-    (void)pl_dpkg_log_latest(path, &latest, &found, NULL);
-    (void)pl_apt_history_latest(path, &latest, &found, NULL);
+    pl_fuzz_ignore(pl_dpkg_log_latest(path, &latest, &found, NULL));
+    latest = 0, found = false;
+    pl_fuzz_ignore(pl_apt_history_latest(path, &latest, &found, NULL));
     return 0;
 }

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "fuzz: begin: %s\n", err.msg);
         abort();
     }
-    (void)pl_feed_import(s, kind[0] != '\0' ? kind : NULL, path, &o, &res, &err);
+    pl_fuzz_ignore(pl_feed_import(s, kind[0] != '\0' ? kind : NULL, path, &o, &res, &err));
     pl_store_rollback(s);
     return 0;
 }

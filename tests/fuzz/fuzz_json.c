@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.max_rest = 1024 * 1024;
     if (pl_reader_open(pl_fuzz_file(data + 1, size - 1), 0, &r, &err) != PL_OK)
         abort();
-    (void)pl_json_stream(r, &o, &err);
+    pl_fuzz_ignore(pl_json_stream(r, &o, &err));
     pl_reader_close(r);
     return 0;
 }

@@ -46,7 +46,7 @@ static void apk_ops(enum pl_vscheme sch, const char *a, const char *b)
     bool m;
 
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-        (void)pl_version_apk_match(sch, a, ops[i], b, &m, NULL);
+        pl_fuzz_ignore(pl_version_apk_match(sch, a, ops[i], b, &m, NULL));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     an = nl ? (size_t)(nl - s) : size - 1;
     b = nl ? nl + 1 : s;
     bn = nl ? size - 1 - an - 1 : an;
-    (void)pl_version_validn(sch, s, an, &err);
+    pl_fuzz_ignore(pl_version_validn(sch, s, an, &err));
     check_pair(sch, s, an, b, bn);
     parsed(sch, s, an, b, bn);
     if (nl != NULL && (sch == PL_VSCHEME_APK || sch == PL_VSCHEME_APK3)) {
