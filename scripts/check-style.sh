@@ -26,5 +26,14 @@ if [ -n "$bad" ]; then echo "check-style: input read outside the front door: $ba
 # Never a shell.
 bad=$(grep -ln -E '"/bin/sh"|"sh", *"-c"' $(echo "$files" | grep -e '^src/') 2>/dev/null)
 if [ -n "$bad" ]; then echo "check-style: shell invocation in: $bad"; fail=1; fi
+# Every public header compiles on its own.
+tmp=$(mktemp -d)
+for h in include/patchline/*.h; do
+    printf '#include "patchline/%s"\n' "$(basename "$h")" >"$tmp/h.c"
+    if ! cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Iinclude -c "$tmp/h.c" -o "$tmp/h.o" 2>"$tmp/err"; then
+        echo "check-style: $h does not compile on its own:"; head -5 "$tmp/err"; fail=1
+    fi
+done
+rm -rf "$tmp"
 [ $fail -eq 0 ] && echo "check-style: ok"
 exit $fail

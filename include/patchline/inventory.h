@@ -135,6 +135,8 @@ struct pl_inv_import_stats {
 struct pl_inv_import_opts {
     const char *scope; /* network scope for private addresses (--scope), NULL: default */
     bool progress;
+    const char *const *map; /* CSV column mappings "COLUMN=FIELD" (--map) */
+    size_t n_map;
 };
 
 /*
@@ -145,5 +147,21 @@ struct pl_inv_import_opts {
 typedef pl_status (*pl_inv_import_fn)(struct pl_store *s, struct pl_reader *r,
                                       const struct pl_inv_import_opts *opts,
                                       struct pl_inv_import_stats *stats, struct pl_error *err);
+
+/*
+ * Import one file of discovery data (`inventory import [KIND] FILE`): the
+ * kind by name (NULL: detected from the first bytes; standard input "-"
+ * needs a kind), then its importer inside the caller's transaction, and an
+ * audit event "inventory.import". Stores the kind used in *kind_used
+ * (static storage).
+ */
+PL_NODISCARD pl_status pl_inventory_import(struct pl_store *s, const char *kind, const char *path,
+                                           const struct pl_inv_import_opts *opts,
+                                           struct pl_inv_import_stats *stats,
+                                           const char **kind_used, struct pl_error *err);
+
+/* Names and summaries of every import kind, for help: calls fn for each. */
+void pl_inventory_import_kinds(void (*fn)(const char *name, const char *summary, void *data),
+                               void *data);
 
 #endif /* PATCHLINE_INVENTORY_H */

@@ -54,8 +54,25 @@
 #define PL_REPORT_TEXT_MAX 256
 /* Files read from one folder (`feed import DIR`). */
 #define PL_MAX_DIR_ENTRIES 100000
+/* Exceptions (src/policy/exception*.c): justification and reason texts, assets in one scope. */
+#define PL_MAX_EXCEPTION_TEXT_BYTES 4096
+#define PL_MAX_EXCEPTION_ASSETS     10000
 /* Error messages carried in struct pl_error. */
 #define PL_ERROR_MSG_BYTES 256
+
+/* Imported display names (assets, images, devices) and ids from scanners and SBOMs. */
+#define PL_MAX_ASSET_NAME_BYTES 1024
+/* Imported descriptive text (a vulnerability title, a banner line); longer text is cut. */
+#define PL_MAX_SCAN_TEXT_BYTES 4096
+/* One record of an imported JSON document (a host, a node, a Trivy result). */
+#define PL_MAX_IMPORT_RECORD_BYTES ((size_t)64 * 1024 * 1024)
+/* One Trivy result (all packages and vulnerabilities of one target are one record). */
+#define PL_MAX_TRIVY_RESULT_BYTES ((size_t)512 * 1024 * 1024)
+/* The part of an imported JSON document outside its records (SBOM metadata, VEX statements). */
+#define PL_MAX_IMPORT_REST_BYTES ((size_t)64 * 1024 * 1024)
+
+/* Scanner-reported vulnerabilities held for one asset while its report is read. */
+#define PL_MAX_SCANNER_VULNS_PER_ASSET 500000
 
 /* Time-zone names ("America/New_York") including the NUL. */
 #define PL_MAX_TZ_NAME_BYTES 128
@@ -82,5 +99,25 @@
 #define PL_MAX_PLAN_OCCURRENCES 20000
 /* Open findings one plan schedules. */
 #define PL_MAX_PLAN_FINDINGS 2000000
+/* XML input (xml.h): element nesting, one text node or attribute value, one element tree. */
+#define PL_MAX_XML_DEPTH      256
+#define PL_MAX_XML_TEXT_BYTES ((size_t)1024 * 1024)
+#define PL_MAX_XML_TREE_BYTES ((size_t)64 * 1024 * 1024)
+/* CSV input (csv.h): fields in one row, bytes in one row, bytes in one field. */
+#define PL_MAX_CSV_FIELDS      1024
+#define PL_MAX_CSV_ROW_BYTES   ((size_t)4 * 1024 * 1024)
+#define PL_MAX_CSV_FIELD_BYTES ((size_t)1024 * 1024)
+/* One text field of an imported discovery record (names, tags, banners, versions). */
+#define PL_MAX_IMPORT_FIELD_BYTES 4096
+/* The bytes `inventory import` reads to detect the kind of a file. */
+#define PL_IMPORT_SNIFF_BYTES 8192
+/* Apply (src/apply): the config file, its argv values, captured output kept per log line. */
+#define PL_MAX_APPLY_CONFIG_BYTES ((size_t)64 * 1024)
+#define PL_MAX_APPLY_ARGS         64                  /* arguments in one configured argv */
+#define PL_MAX_APPLY_ARG_BYTES    4096                /* one argument */
+#define PL_MAX_APPLY_PACKAGES     1024                /* packages in one job */
+#define PL_MAX_APPLY_NAME_BYTES   128                 /* one package name */
+#define PL_MAX_JOB_LOG_BYTES      ((size_t)64 * 1024) /* output kept for one command */
+#define PL_MAX_APPLY_PATH_BYTES   ((size_t)1024)      /* --root and keep folder paths */
 
 #endif /* PATCHLINE_LIMITS_H */

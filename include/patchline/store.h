@@ -89,422 +89,155 @@ PL_NODISCARD pl_status pl_store_audit_list(struct pl_store *s, size_t limit,
                                            struct pl_audit_list *out, struct pl_error *err);
 void pl_audit_list_release(struct pl_audit_list *l);
 
-/* ---- assets and packages (inventory) ---------------------------------- */
-
-/*
- * One installed package of an asset. ecosystem is "dpkg", "rpm", "apk" (or
- * an importer's ecosystem: "npm", "pypi", ...); version is the full version
- * in that ecosystem's syntax (rpm: "[EPOCH:]VERSION-RELEASE"); arch is ""
- * when the ecosystem has none; source_* are NULL when unknown.
- * installed_at (0: unknown) is not stored; collectors use it for
- * last-patched.
- */
-struct pl_package {
-    int64_t id; /* store row id; 0 before it is stored */
-    char *ecosystem, *name, *version, *arch;
-    char *source_name, *source_version;
-    char *purl;
-    pl_time_t installed_at;
-};
-
-struct pl_package_list {
-    struct pl_package *items;
-    size_t n, cap;
-};
-
-/* Append a zeroed package (its strings NULL) and return it; the list owns it. */
-struct pl_package *pl_package_list_add(struct pl_package_list *l);
-/* Free every package and the array; the list is left empty and reusable. */
-void pl_package_list_release(struct pl_package_list *l);
-
-/* One identifier that recognises an asset across sources. */
-struct pl_identifier {
-    const char *kind;  /* machine-id, cloud-id, serial, mac, fqdn, hostname, ip, image */
-    const char *value; /* as the source gave it (callers normalise case for mac/fqdn) */
-    const char *scope; /* NULL or "": global; else e.g. a VPC id for a private ip */
-};
-
-/*
- * What one source saw of one asset. Every string may be NULL: unknown, and
- * the stored value is kept. reboot_required is -1 (unknown), 0 or 1.
- */
-struct pl_observation {
-    const char *source;     /* "local", "nmap", "aws", ... */
-    const char *source_key; /* the source's own key for the asset (required) */
-    const struct pl_identifier *ids;
-    size_t n_ids;
-    pl_time_t seen; /* when the source saw it (usually pl_clock_now()) */
-    const char *name, *kind;
-    const char *owner, *environment, *criticality, *exposure, *exposure_evidence;
-    const char *os_family, *os_name, *os_version, *os_codename, *arch, *kernel;
-    int reboot_required;
-    bool has_last_patched;
-    pl_time_t last_patched;
-};
-
-/*
- * Find or create the asset an observation describes, and record the
- * observation. The asset is found by (source, source_key) first, then by the
- * identifiers in the order given (callers put the strongest first:
- * machine-id, cloud-id, serial, mac, fqdn, hostname, ip); it is created
- * when nothing matches (name is then required). Known fields overwrite
- * stored ones only where they differ; last_seen moves forward to `seen`;
- * identifiers already held by another asset are left with it.
- * Stores the asset id in *asset_id and whether it was created in *created.
- * PL_E_INVALID for a missing source/source_key/name or a bad enum value.
- */
-PL_NODISCARD pl_status pl_store_asset_observe(struct pl_store *s, const struct pl_observation *obs,
-                                              int64_t *asset_id, bool *created,
-                                              struct pl_error *err);
-
-struct pl_package_sync {
-    size_t added, updated, removed, unchanged;
-};
-
-/*
- * Make the stored packages of one asset in one ecosystem equal to pkgs[0..n)
- * (whose ecosystem fields are ignored): new ones are inserted with
- * first_seen = seen, changed versions or sources are updated, missing ones
- * deleted; unchanged rows are not written. Two entries with the same
- * (name, arch) are PL_E_CONFLICT. Counts go to *out.
- */
-PL_NODISCARD pl_status pl_store_packages_sync(struct pl_store *s, int64_t asset_id,
-                                              const char *ecosystem, const struct pl_package *pkgs,
-                                              size_t n, pl_time_t seen, struct pl_package_sync *out,
-                                              struct pl_error *err);
-
-/* One asset as listed. Strings NULL when unknown; reboot_required -1 when unknown. */
-struct pl_asset {
-    int64_t id;
-    char *name, *kind, *owner, *environment, *criticality, *exposure;
-    char *os_family, *os_name, *os_version, *os_codename, *arch, *kernel;
-    int reboot_required;
-    bool has_last_patched;
-    pl_time_t last_patched, first_seen, last_seen;
-    int64_t n_packages;
-};
-
-struct pl_asset_list {
-    struct pl_asset *items;
-    size_t n;
-};
-
-/* Every asset that is not retired, by name then id. */
-PL_NODISCARD pl_status pl_store_asset_list(struct pl_store *s, struct pl_asset_list *out,
-                                           struct pl_error *err);
-void pl_asset_list_release(struct pl_asset_list *l);
-
-/*
- * Resolve a reference given by a user: an id (all digits) or a name. An
- * unknown id or name is PL_E_NOTFOUND ("no asset 'x'"); a name shared by
- * several assets is PL_E_CONFLICT listing their ids.
- */
-PL_NODISCARD pl_status pl_store_asset_resolve(struct pl_store *s, const char *ref,
-                                              int64_t *asset_id, struct pl_error *err);
-
-/* The packages of one asset, by ecosystem, name, arch. */
-PL_NODISCARD pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id,
-                                             struct pl_package_list *out, struct pl_error *err);
-
-/* ---- vulnerability intelligence (intel) ------------------------------- */
-/* affected ranges and advisories (distro importers) */
-
-/*
- * One affected row as an importer hands it to the store. Strings are
- * borrowed for the duration of the put call; NULL means "none".
- */
-struct pl_affected_row {
-    const char *vuln_id;      /* CVE, GHSA, ALSA...; NULL: the advisory id */
-    const char *ecosystem;    /* normalised: "debian:bookworm", "almalinux:9", "npm" */
-    const char *package;      /* package name as the ecosystem spells it */
-    const char *package_kind; /* "source", "binary", "cpe" or "purl" */
-    const char *status;       /* "affected", "fixed", "open", "not-affected", "undetermined" */
-    const char *introduced, *fixed, *last_affected;
-    const char *urgency;  /* Debian urgency as the tracker writes it */
-    const char *severity; /* vendor severity of this row ("Important") */
-    const char *marker;   /* "no-dsa", "postponed", "ignored" (Debian) */
-    const char *note;     /* text that goes with the marker */
-};
-
-/* A vulnerability an advisory covers, with the advisory's view of it. */
-struct pl_advisory_vuln {
-    const char *vuln_id;
-    const char *severity;    /* "Important", or NULL */
-    const char *cvss_vector; /* or NULL */
-    double cvss_score;       /* < 0: none */
-};
-
-/*
- * One advisory: the unit an importer replaces as a whole. Build it with
- * pl_advisory_init, add rows, aliases and vulns, put it, then reset it
- * for the next one. Strings are borrowed until the next reset.
- */
-struct pl_advisory {
-    const char *feed; /* "osv", "debian", "alpine-secdb", "csaf" */
-    const char *id;
-    pl_time_t published, modified, withdrawn; /* 0: unknown */
-    const char *severity, *summary;
-    struct pl_affected_row *rows;
-    size_t n_rows, cap_rows;
-    const char **aliases; /* other ids for the same vulnerability as id */
-    size_t n_aliases, cap_aliases;
-    struct pl_advisory_vuln *vulns;
-    size_t n_vulns, cap_vulns;
-};
-
-void pl_advisory_init(struct pl_advisory *a, const char *feed);
-/* Forget the id, rows, aliases and vulns (keeps the allocations and feed). */
-void pl_advisory_reset(struct pl_advisory *a);
-void pl_advisory_release(struct pl_advisory *a);
-/* Append a row (copied by value; its strings stay borrowed); returns it for the caller to fill. */
-struct pl_affected_row *pl_advisory_add_row(struct pl_advisory *a);
-void pl_advisory_add_alias(struct pl_advisory *a, const char *alias);
-struct pl_advisory_vuln *pl_advisory_add_vuln(struct pl_advisory *a, const char *vuln_id);
-
-/* What pl_advisory_writer_put did with one advisory. */
-enum pl_put_result {
-    PL_PUT_INSERTED,  /* not known before */
-    PL_PUT_UPDATED,   /* newer (or different) than the stored one: its rows replaced */
-    PL_PUT_UNCHANGED, /* the stored one is the same or newer: nothing written */
-};
-
-/* Prepared statements for one import; opaque. */
-struct pl_advisory_writer;
-
-PL_NODISCARD pl_status pl_advisory_writer_open(struct pl_store *s, struct pl_advisory_writer **out,
-                                               struct pl_error *err);
-/*
- * Store a, replacing the advisory (feed, id) when a is newer: by `modified`
- * when both have one (equal or older: unchanged), else when the content
- * digest differs. Writes vulnerabilities rows (INSERT OR IGNORE) for every
- * vuln id it mentions, vuln_aliases (id -> alias), advisories,
- * advisory_vulns and affected rows. Call inside a transaction.
- */
-PL_NODISCARD pl_status pl_advisory_writer_put(struct pl_advisory_writer *w,
-                                              const struct pl_advisory *a,
-                                              enum pl_put_result *result, struct pl_error *err);
-void pl_advisory_writer_close(struct pl_advisory_writer *w);
-
-/* One stored affected row, as read back (owned strings). */
-struct pl_affected {
-    char *vuln_id, *feed, *advisory, *ecosystem, *package, *package_kind, *status;
-    char *introduced, *fixed, *last_affected, *urgency, *severity, *marker, *note;
-};
-
-struct pl_affected_list {
-    struct pl_affected *items;
-    size_t n;
-};
-
-/*
- * Affected rows matching every non-NULL filter, ordered by vuln_id,
- * ecosystem, package, introduced, fixed.
- */
-PL_NODISCARD pl_status pl_store_affected_list(struct pl_store *s, const char *vuln_id,
-                                              const char *ecosystem, const char *package,
-                                              struct pl_affected_list *out, struct pl_error *err);
-void pl_affected_list_release(struct pl_affected_list *l);
-
-/* Counts for one feed (NULL: all feeds). */
-struct pl_advisory_counts {
-    int64_t advisories, withdrawn, rows, vulns, packages, aliases;
-};
-PL_NODISCARD pl_status pl_store_advisory_counts(struct pl_store *s, const char *feed,
-                                                struct pl_advisory_counts *out,
-                                                struct pl_error *err);
-
-/* One stored advisory (owned strings); *found false when absent. */
-struct pl_advisory_info {
-    char *severity, *summary, *digest;
-    pl_time_t published, modified, withdrawn;
-};
-PL_NODISCARD pl_status pl_store_advisory_get(struct pl_store *s, const char *feed, const char *id,
-                                             struct pl_advisory_info *out, bool *found,
-                                             struct pl_error *err);
-void pl_advisory_info_release(struct pl_advisory_info *i);
-
-/* The advisory's view of one vulnerability (owned strings); *found false when absent. */
-struct pl_advisory_vuln_info {
-    char *severity, *cvss_vector;
-    double cvss_score; /* < 0: none */
-};
-PL_NODISCARD pl_status pl_store_advisory_vuln_get(struct pl_store *s, const char *feed,
-                                                  const char *advisory, const char *vuln_id,
-                                                  struct pl_advisory_vuln_info *out, bool *found,
-                                                  struct pl_error *err);
-void pl_advisory_vuln_info_release(struct pl_advisory_vuln_info *i);
-
-/* Aliases recorded for vuln_id (either direction), sorted, as one space-separated string. */
-PL_NODISCARD pl_status pl_store_vuln_aliases(struct pl_store *s, const char *vuln_id,
-                                             struct pl_buf *out, struct pl_error *err);
-
-/* One import of one feed file (table feeds). */
-struct pl_feed_row {
-    int64_t id;
-    char kind[32];
-    char version[64];
-    pl_time_t released; /* 0: the file has no date */
-    uint64_t records, inserted, updated, unchanged, withdrawn;
-    char sha256[65];
-    char path[1024];
-    pl_time_t imported_at;
-    bool simulated;
-};
-
-/* Add an import row (id is ignored and stored into *id_out). */
-PL_NODISCARD pl_status pl_store_feed_add(struct pl_store *s, const struct pl_feed_row *row,
-                                         int64_t *id_out, struct pl_error *err);
-/* Store the counts, version and release date of row->id. */
-PL_NODISCARD pl_status pl_store_feed_finish(struct pl_store *s, const struct pl_feed_row *row,
-                                            struct pl_error *err);
-/*
- * The latest import of kind other than exclude_id (0: none excluded) into
- * *out; *found says whether there is one.
- */
-PL_NODISCARD pl_status pl_store_feed_last(struct pl_store *s, const char *kind, int64_t exclude_id,
-                                          struct pl_feed_row *out, bool *found,
-                                          struct pl_error *err);
-/* The latest import of every kind, by kind name. *out is malloc'd (free()). */
-PL_NODISCARD pl_status pl_store_feed_latest(struct pl_store *s, struct pl_feed_row **out,
-                                            size_t *n_out, struct pl_error *err);
-
-/* Conditional-request state of `feed sync` for one kind. */
-struct pl_feed_sync_state {
-    char url[2048];
-    char etag[256];
-    char last_modified[128];
-    pl_time_t synced_at;
-    int http_status;
-};
-PL_NODISCARD pl_status pl_store_sync_get(struct pl_store *s, const char *kind,
-                                         struct pl_feed_sync_state *out, bool *found,
-                                         struct pl_error *err);
-PL_NODISCARD pl_status pl_store_sync_put(struct pl_store *s, const char *kind,
-                                         const struct pl_feed_sync_state *st, struct pl_error *err);
-
-/* What a write did to the stored facts. */
-enum pl_intel_outcome {
-    PL_INTEL_NEW,
-    PL_INTEL_UPDATED,
-    PL_INTEL_UNCHANGED,
-};
-
-/*
- * A bulk writer for one import: prepared statements reused across records,
- * inside the caller's transaction. Strings passed in are copied by SQLite.
- */
-struct pl_intel_writer;
-PL_NODISCARD pl_status pl_intel_writer_open(struct pl_store *s, int64_t feed_id, const char *kind,
-                                            struct pl_intel_writer **out, struct pl_error *err);
-void pl_intel_writer_close(struct pl_intel_writer *w);
-
-struct pl_kev_entry {
-    const char *cve, *vendor, *product, *name, *ransomware, *required_action, *description, *notes,
-        *cwes;
-    pl_time_t date_added, due_date; /* due_date 0: none */
-    const char *digest;             /* hex sha256 of the entry's content */
-};
-PL_NODISCARD pl_status pl_intel_put_kev(struct pl_intel_writer *w, const struct pl_kev_entry *e,
-                                        enum pl_intel_outcome *out, struct pl_error *err);
-/*
- * After the last pl_intel_put_kev of a full catalogue (writer opened with kind
- * "kev"): delete the KEV entries it did not list; *removed gets their number.
- */
-PL_NODISCARD pl_status pl_intel_kev_prune(struct pl_intel_writer *w, uint64_t *removed,
-                                          struct pl_error *err);
-
-struct pl_epss_entry {
-    const char *cve;
-    double score, percentile;
-    const char *model_version;
-    pl_time_t score_date;
-};
-/* A newer score_date replaces the stored score; an equal or older one is left alone. */
-PL_NODISCARD pl_status pl_intel_put_epss(struct pl_intel_writer *w, const struct pl_epss_entry *e,
-                                         enum pl_intel_outcome *out, struct pl_error *err);
-
-/* The CVE record of one origin ("nvd", "cve5"). */
-struct pl_vuln_record {
-    const char *cve, *origin, *assigner, *summary;
-    bool rejected;
-    pl_time_t published, modified; /* 0: unknown */
-    pl_time_t kev_date_added;      /* ADP kev metric, 0: none */
-    const char *kev_reference;
-};
-/*
- * Record r when it is new or newer (by modified) than the stored one; the
- * facts of the older record (cvss, ssvc, cwes, references, cpe matches of
- * that origin) are deleted, and the caller adds the new ones. *out says
- * which; on PL_INTEL_UNCHANGED the caller adds nothing.
- */
-PL_NODISCARD pl_status pl_intel_put_record(struct pl_intel_writer *w,
-                                           const struct pl_vuln_record *r,
-                                           enum pl_intel_outcome *out, struct pl_error *err);
-
-struct pl_cvss_entry {
-    const char *version;     /* "2.0" "3.0" "3.1" "4.0" */
-    const char *source;      /* "nvd@nist.gov", a CNA short name, "CISA-ADP" */
-    const char *source_type; /* "nvd" "cna" "adp" */
-    const char *role;        /* NVD "Primary"/"Secondary", or NULL */
-    const char *vector;
-    double base_score;
-    bool has_score;
-    const char *severity;
-};
-PL_NODISCARD pl_status pl_intel_put_cvss(struct pl_intel_writer *w, const char *cve,
-                                         const char *origin, const struct pl_cvss_entry *c,
-                                         struct pl_error *err);
-
-struct pl_ssvc_entry {
-    const char *role, *version;
-    const char *exploitation, *automatable, *technical_impact; /* lower case or NULL */
-    pl_time_t assessed;
-};
-PL_NODISCARD pl_status pl_intel_put_ssvc(struct pl_intel_writer *w, const char *cve,
-                                         const char *origin, const struct pl_ssvc_entry *e,
-                                         struct pl_error *err);
-PL_NODISCARD pl_status pl_intel_put_cwe(struct pl_intel_writer *w, const char *cve,
-                                        const char *origin, const char *cwe, const char *source,
-                                        struct pl_error *err);
-PL_NODISCARD pl_status pl_intel_put_ref(struct pl_intel_writer *w, const char *cve,
-                                        const char *origin, const char *url, const char *tags,
-                                        bool exploit, struct pl_error *err);
-
-struct pl_cpe_entry {
-    int config, node;
-    const char *config_operator, *node_operator;
-    bool negate, vulnerable;
-    const char *criteria, *start_including, *start_excluding, *end_including, *end_excluding,
-        *match_id;
-};
-PL_NODISCARD pl_status pl_intel_put_cpe(struct pl_intel_writer *w, const char *cve,
-                                        const char *origin, const struct pl_cpe_entry *e,
-                                        struct pl_error *err);
-
-/* Row counts of the intel tables, "table=N ..." into out (for tests and status). */
-PL_NODISCARD pl_status pl_store_intel_counts(struct pl_store *s, struct pl_buf *out,
-                                             struct pl_error *err);
-
-/* One fact about a vulnerability and the import it came from. */
-struct pl_vuln_fact {
-    char *fact, *value, *detail, *source;
-    char *feed_kind, *feed_version, *feed_sha256;
-    pl_time_t feed_date; /* the feed's release date, else its import time */
-};
-struct pl_vuln_facts {
-    struct pl_vuln_fact *items;
-    size_t n, cap;
-};
-/*
- * Everything known about vulnerability id: summary, dates, KEV, EPSS, SSVC,
- * CVSS vectors (in precedence order: v3.1, v4.0, v3.0, v2; NVD, CNA, ADP),
- * CWEs, exploit references, CPE matches. PL_E_NOTFOUND when unknown.
- */
-PL_NODISCARD pl_status pl_store_vuln_facts(struct pl_store *s, const char *id,
-                                           struct pl_vuln_facts *out, struct pl_error *err);
-void pl_vuln_facts_release(struct pl_vuln_facts *f);
+/* Assets and packages: patchline/store_assets.h; intelligence: patchline/store_intel.h (included
+ * below). */
 
 /* ---- findings (match, policy) ----------------------------------------- */
+
+/* exceptions */
+/* (src/store/exceptions.c; the rules live in src/policy, see exception.h) */
+
+/* One stored exception. Strings are owned (NULL when absent); times are 0 when absent. */
+struct pl_exception_row {
+    int64_t id;
+    char *type;   /* "waf-rule", ..., "risk-acceptance", "false-positive" */
+    char *status; /* "pending", "active", "expired", "revoked", "needs-review" */
+    char *scope;  /* "finding", "assets", "selector" */
+    int64_t finding_id;
+    char *vuln_id; /* NULL: every finding of the assets */
+    char *selector;
+    char *assets; /* names of the assets in scope now, ','-joined (NULL: none) */
+    char *justification, *requester, *approver, *ended_by, *end_reason;
+    pl_time_t requested_at, approved_at, expires_at, ended_at;
+    int64_t n_covered; /* findings it covers now (exception_id = id, status not open) */
+};
+
+struct pl_exception_list {
+    struct pl_exception_row *items;
+    size_t n;
+};
+
+/* A new exception as requested (strings borrowed; NULL when absent). */
+struct pl_exception_new {
+    const char *type, *scope, *vuln_id, *selector, *justification, *requester;
+    int64_t finding_id; /* scope "finding" */
+    pl_time_t requested_at, expires_at;
+};
+
+/*
+ * Store a new exception (status "pending") and the assets of its scope;
+ * the id goes to *id_out. Strings are copied.
+ */
+PL_NODISCARD pl_status pl_store_exception_add(struct pl_store *s, const struct pl_exception_new *x,
+                                              const int64_t *asset_ids, size_t n_assets,
+                                              int64_t *id_out, struct pl_error *err);
+
+/* One exception; PL_E_NOTFOUND ("no exception N") when unknown. Release with the list function. */
+PL_NODISCARD pl_status pl_store_exception_get(struct pl_store *s, int64_t id,
+                                              struct pl_exception_row *out, struct pl_error *err);
+void pl_exception_row_release(struct pl_exception_row *x);
+
+/*
+ * Exceptions by id. status NULL: every one. expires_before > 0: only those
+ * that expire before it (and are not ended).
+ */
+PL_NODISCARD pl_status pl_store_exception_list(struct pl_store *s, const char *status,
+                                               pl_time_t expires_before,
+                                               struct pl_exception_list *out, struct pl_error *err);
+void pl_exception_list_release(struct pl_exception_list *l);
+
+/* pending/needs-review -> active: approver, approval time. */
+PL_NODISCARD pl_status pl_store_exception_approve(struct pl_store *s, int64_t id,
+                                                  const char *approver, pl_time_t at,
+                                                  struct pl_error *err);
+
+/* -> status ("expired", "revoked", "needs-review"), when, by whom and why (may be NULL). */
+PL_NODISCARD pl_status pl_store_exception_end(struct pl_store *s, int64_t id, const char *status,
+                                              pl_time_t at, const char *by, const char *reason,
+                                              struct pl_error *err);
+
+/* Replace the per-tier ends of exception id with until[t] for the n tiers (0: none). */
+PL_NODISCARD pl_status pl_store_exception_caps(struct pl_store *s, int64_t id,
+                                               const pl_time_t *until, size_t n,
+                                               struct pl_error *err);
+
+/* Replace the assets of exception id; *changed says whether the set differs. */
+PL_NODISCARD pl_status pl_store_exception_assets(struct pl_store *s, int64_t id,
+                                                 const int64_t *asset_ids, size_t n, bool *changed,
+                                                 struct pl_error *err);
+
+/* A finding in the scope of an exception. */
+struct pl_exception_finding {
+    int64_t id, asset_id, exception_id; /* exception_id: the one covering it (0: none) */
+    char *asset, *vuln_id, *package, *status;
+    int tier;                          /* -1: not tiered */
+    pl_time_t due_at, mitigated_until; /* 0: none */
+};
+
+struct pl_exception_findings {
+    struct pl_exception_finding *items;
+    size_t n;
+};
+
+/* Every finding in the scope of exception id (any status), by asset name, vuln, package. */
+PL_NODISCARD pl_status pl_store_exception_scope(struct pl_store *s, int64_t id,
+                                                struct pl_exception_findings *out,
+                                                struct pl_error *err);
+void pl_exception_findings_release(struct pl_exception_findings *l);
+
+/* The status and tier (-1: none) of finding id; PL_E_NOTFOUND ("no finding N"). */
+PL_NODISCARD pl_status pl_store_exception_finding(struct pl_store *s, int64_t id, char *status,
+                                                  size_t cap, int *tier, struct pl_error *err);
+
+/*
+ * One change the exceptions make to a finding. cover: an open finding (or
+ * one covered by another exception) gets exception_id's cover until
+ * `until`; release: a finding whose exception no longer covers it goes back
+ * to open (until = when the cover ended).
+ */
+struct pl_exception_change {
+    int64_t finding_id, exception_id;
+    bool cover;
+    char type[32];       /* the covering exception's type (cover) */
+    char old_status[32]; /* the finding's status before */
+    pl_time_t until;
+};
+
+struct pl_exception_changes {
+    struct pl_exception_change *items;
+    size_t n, cap;
+};
+
+/*
+ * The changes that bring the findings in line with the active exceptions at
+ * `now`, ordered by exception then finding. A finding in the scope of
+ * several active exceptions takes the first by (false-positive, compensating
+ * control, risk acceptance), then the latest end, then the lowest id.
+ * Only open findings and findings covered by an exception are considered.
+ */
+PL_NODISCARD pl_status pl_store_exception_changes(struct pl_store *s, pl_time_t now,
+                                                  struct pl_exception_changes *out,
+                                                  struct pl_error *err);
+void pl_exception_changes_release(struct pl_exception_changes *l);
+
+/*
+ * Write one change at `now`: cover sets status (given), exception_id,
+ * mitigated_by = type, mitigated_until = until and resolved_at = now when
+ * the finding was open; release sets status open, resolved_at NULL and
+ * mitigated_until = until (due_at is never touched).
+ */
+PL_NODISCARD pl_status pl_store_exception_apply_change(struct pl_store *s,
+                                                       const struct pl_exception_change *c,
+                                                       const char *status, pl_time_t now,
+                                                       struct pl_error *err);
+
+/*
+ * The latest feed import of any kind but `except` (may be NULL): its time
+ * into *at (0: no import) and its kind into kind.
+ */
+PL_NODISCARD pl_status pl_store_feed_last_import(struct pl_store *s, const char *except,
+                                                 pl_time_t *at, char *kind, size_t kind_cap,
+                                                 struct pl_error *err);
 
 /* ---- plans and jobs (plan, apply) ------------------------------------- */
 
@@ -598,6 +331,8 @@ void pl_wave_item_rows_release(struct pl_wave_item_row *it, size_t n);
 PL_NODISCARD pl_status pl_store_approval_insert(struct pl_store *s, int64_t plan_id, int wave_seq,
                                                 const char *kind, const char *actor, pl_time_t at,
                                                 struct pl_error *err);
+
+/* jobs (apply): apply jobs and rollout progress are in patchline/store_jobs.h */
 
 /* ---- metrics (report) ------------------------------------------------- */
 
@@ -709,5 +444,8 @@ PL_NODISCARD pl_status pl_store_mx_put_vuln(struct pl_store *s, const char *id, 
 /* Uses asset_id, vuln_id, package, versions, status, tier, times, severity, mitigation. */
 PL_NODISCARD pl_status pl_store_mx_put_finding(struct pl_store *s, struct pl_mx_finding *f,
                                                struct pl_error *err);
+
+#include "patchline/store_assets.h" /* IWYU pragma: export */
+#include "patchline/store_intel.h"  /* IWYU pragma: export */
 
 #endif /* PATCHLINE_STORE_H */

@@ -91,10 +91,13 @@ void pl_table_release(struct pl_table *t);
 /* ---- commands (one cmd_<name>.c each) ----------------------------------- */
 int pl_cmd_help(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_init(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_cvss(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
@@ -111,6 +114,11 @@ void pl__cli_print_import(const struct pl_feed_result *res, const char *path);
 int pl_cmd_report(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_metrics(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_exception_add(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_exception_approve(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_exception_list(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_exception_show(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli);
 
 /*
  * --period/--from/--to (and -o FILE when out_path is not NULL) for report and
@@ -121,5 +129,11 @@ int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_repor
                        const char **out_path);
 int pl_cmd_window_list(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_jobs(int argc, char **argv, struct pl_cli *cli);
+struct pl_apply_result;
+/* The exit code of an apply or rollback job: 0 succeeded, 3 rolled back, 1 failed. */
+int pl_cli_apply_exit(const struct pl_apply_result *res);
 
 #endif /* PATCHLINE_CLI_INT_H */

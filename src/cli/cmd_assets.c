@@ -1,13 +1,31 @@
 /*
- * cmd_assets.c - `patchline assets`: the asset inventory.
+ * cmd_assets.c - `patchline assets`: the asset inventory, and its curation:
+ * show, set, retire, merge, split.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/parse.h"
 
 #include "cli_int.h"
 
-static const char assets_usage[] = "usage: patchline assets [--format table|json|csv]\n"
-                                   "List the assets in the inventory with their package counts.\n";
+static const char assets_usage[] =
+    "usage: patchline assets [--unmanaged] [--stale DAYS] [--select SELECTOR] [--retired]\n"
+    "       patchline assets show ASSET\n"
+    "       patchline assets set ASSET FIELD=VALUE... (owner env exposure criticality kind\n"
+    "                                 name managed; tag+=TAG tag-=TAG)\n"
+    "       patchline assets retire ASSET\n"
+    "       patchline assets merge ASSET OTHER   (OTHER's sources join ASSET)\n"
+    "       patchline assets split ASSET SOURCE  (SOURCE's observations leave ASSET)\n"
+    "List the assets in the inventory with their package counts, or curate one.\n"
+    "  --unmanaged      only assets nobody owns or patches (no owner; or no packages,\n"
+    "                   no patch counts and no patch source)\n"
+    "  --stale DAYS     only assets not seen for DAYS days before --now\n"
+    "  --select SEL     only assets matching SEL: env=prod,kind=host,tag=pci,exposure=yes,\n"
+    "                   owner=ops,os=debian,name=web-*,criticality=high\n"
+    "  --retired        include retired assets\n";
 
 static const struct pl_col asset_cols[] = {
     {"id", PL_COL_INT},         {"name", PL_COL_TEXT},
@@ -25,33 +43,18 @@ static void os_cell(struct pl_table *t, const struct pl_asset *a)
         pl_table_cell(t, a->os_name);
 }
 
-int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli)
+static int list_assets(struct pl_cli *cli, const struct pl_asset_query *q)
 {
-    static const struct option longopts[] = {
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_asset_list list = {NULL, 0};
+    struct pl_asset_info_list list = {NULL, 0};
     struct pl_table t;
-    int c, rc;
+    int rc;
 
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(assets_usage, stdout);
-            return PL_EXIT_OK;
-        }
-        fputs(assets_usage, stderr);
-        return PL_EXIT_USAGE;
-    }
-    if (optind != argc)
-        return pl_cli_usage(assets_usage, "unexpected argument '%s'", argv[optind]);
-    if (pl_store_asset_list(cli->store, &list, &err) != PL_OK)
+    if (pl_store_asset_query(cli->store, q, &list, &err) != PL_OK)
         return pl_cli_fail(cli, "assets", &err);
     pl_table_init(&t, asset_cols, PL_ARRAY_LEN(asset_cols));
     for (size_t i = 0; i < list.n; i++) {
-        const struct pl_asset *a = &list.items[i];
+        const struct pl_asset *a = &list.items[i].a;
 
         pl_table_cell_i64(&t, a->id);
         pl_table_cell(&t, a->name);
@@ -66,6 +69,282 @@ int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli)
     }
     rc = pl_table_render(&t, pl_cli_format(cli), stdout);
     pl_table_release(&t);
-    pl_asset_list_release(&list);
+    pl_asset_info_list_release(&list);
+    return rc;
+}
+
+static int resolve(struct pl_cli *cli, const char *what, const char *ref, int64_t *id)
+{
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (pl_store_asset_resolve(cli->store, ref, id, &err) != PL_OK)
+        return pl_cli_fail(cli, what, &err);
+    return PL_EXIT_OK;
+}
+
+static int cmd_set(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t id;
+    int rc;
+
+    if (argc < 3)
+        return pl_cli_usage(assets_usage, "assets set: want ASSET FIELD=VALUE...");
+    if ((rc = resolve(cli, "assets set", argv[1], &id)) != PL_EXIT_OK)
+        return rc;
+    for (int i = 2; i < argc; i++) {
+        char *eq = strchr(argv[i], '=');
+        pl_status st;
+
+        if (eq == NULL || eq == argv[i])
+            return pl_cli_usage(assets_usage, "assets set: '%s': want FIELD=VALUE", argv[i]);
+        *eq = '\0';
+        if (strcmp(argv[i], "tag+") == 0 || strcmp(argv[i], "tag-") == 0)
+            st = pl_store_asset_tag(cli->store, id, eq + 1, argv[i][3] == '+', &err);
+        else
+            st = pl_store_asset_set(cli->store, id, argv[i], eq + 1, &err);
+        if (st != PL_OK)
+            return pl_cli_fail(cli, "assets set", &err);
+    }
+    printf("asset %lld updated\n", (long long)id);
+    return PL_EXIT_OK;
+}
+
+static int cmd_retire(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t id;
+    int rc;
+
+    if (argc != 2)
+        return pl_cli_usage(assets_usage, "assets retire: want ASSET");
+    if ((rc = resolve(cli, "assets retire", argv[1], &id)) != PL_EXIT_OK)
+        return rc;
+    if (pl_store_asset_retire(cli->store, id, &err) != PL_OK)
+        return pl_cli_fail(cli, "assets retire", &err);
+    printf("asset %lld retired\n", (long long)id);
+    return PL_EXIT_OK;
+}
+
+static int cmd_merge(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t into, from;
+    int rc;
+
+    if (argc != 3)
+        return pl_cli_usage(assets_usage, "assets merge: want ASSET OTHER");
+    if ((rc = resolve(cli, "assets merge", argv[1], &into)) != PL_EXIT_OK ||
+        (rc = resolve(cli, "assets merge", argv[2], &from)) != PL_EXIT_OK)
+        return rc;
+    if (pl_store_asset_merge(cli->store, into, from, &err) != PL_OK)
+        return pl_cli_fail(cli, "assets merge", &err);
+    printf("asset %lld merged into asset %lld\n", (long long)from, (long long)into);
+    return PL_EXIT_OK;
+}
+
+static int cmd_split(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t id, new_id = 0;
+    int rc;
+
+    if (argc != 3)
+        return pl_cli_usage(assets_usage, "assets split: want ASSET SOURCE");
+    if ((rc = resolve(cli, "assets split", argv[1], &id)) != PL_EXIT_OK)
+        return rc;
+    if (pl_store_asset_split(cli->store, id, argv[2], &new_id, &err) != PL_OK)
+        return pl_cli_fail(cli, "assets split", &err);
+    printf("source '%s' of asset %lld split into asset %lld\n", argv[2], (long long)id,
+           (long long)new_id);
+    return PL_EXIT_OK;
+}
+
+static void kv(struct pl_table *t, const char *k, const char *v)
+{
+    pl_table_cell(t, k);
+    pl_table_cell(t, v);
+}
+
+static void kv_count(struct pl_table *t, const char *k, int64_t v)
+{
+    pl_table_cell(t, k);
+    if (v < 0)
+        pl_table_cell(t, NULL);
+    else
+        pl_table_cell_i64(t, v);
+}
+
+static void kv_time(struct pl_table *t, const char *k, pl_time_t v, bool is_null)
+{
+    pl_table_cell(t, k);
+    pl_table_cell_time(t, v, is_null);
+}
+
+static int show_facts(const struct pl_asset_info *x)
+{
+    static const struct pl_col cols[] = {{"field", PL_COL_TEXT}, {"value", PL_COL_TEXT}};
+    const struct pl_asset *a = &x->a;
+    struct pl_table t;
+    int rc;
+
+    pl_table_init(&t, cols, PL_ARRAY_LEN(cols));
+    kv_count(&t, "id", a->id);
+    kv(&t, "name", a->name);
+    kv(&t, "kind", a->kind);
+    kv(&t, "owner", a->owner);
+    kv(&t, "environment", a->environment);
+    kv(&t, "criticality", a->criticality);
+    kv(&t, "exposure", a->exposure);
+    kv(&t, "exposure_evidence", x->exposure_evidence);
+    kv(&t, "os_family", a->os_family);
+    kv(&t, "os", a->os_name);
+    kv(&t, "os_version", a->os_version);
+    kv(&t, "tags", x->tags);
+    kv(&t, "sources", x->sources);
+    kv(&t, "cloud_account", x->cloud_account);
+    kv(&t, "cloud_region", x->cloud_region);
+    kv(&t, "network_scope", x->network_scope);
+    kv(&t, "runtime", x->runtime);
+    kv_time(&t, "runtime_deprecated", x->runtime_deprecated, !x->has_runtime_deprecated);
+    kv_count(&t, "patches_missing", x->patches_missing);
+    kv_count(&t, "patches_failed", x->patches_failed);
+    kv_count(&t, "patches_installed", x->patches_installed);
+    kv_count(&t, "packages", a->n_packages);
+    kv_count(&t, "open_findings", x->open_findings);
+    kv(&t, "managed", x->managed ? "yes" : "no");
+    kv(&t, "retired", x->retired ? "yes" : "no");
+    if (x->merged_into)
+        kv_count(&t, "merged_into", x->merged_into);
+    kv_time(&t, "first_seen", a->first_seen, false);
+    kv_time(&t, "last_seen", a->last_seen, false);
+    kv_time(&t, "last_patched", a->last_patched, !a->has_last_patched);
+    rc = pl_table_render(&t, "table", stdout);
+    pl_table_release(&t);
+    return rc;
+}
+
+static int show_rows(const char *title, const struct pl_text_rows *r, const struct pl_col *cols)
+{
+    struct pl_table t;
+    int rc;
+
+    if (r->n_rows == 0)
+        return PL_EXIT_OK;
+    printf("\n%s:\n", title);
+    pl_table_init(&t, cols, r->n_cols);
+    for (size_t i = 0; i < r->n_rows * r->n_cols; i++)
+        pl_table_cell(&t, r->cells[i]);
+    rc = pl_table_render(&t, "table", stdout);
+    pl_table_release(&t);
+    return rc;
+}
+
+static int cmd_show(int argc, char **argv, struct pl_cli *cli)
+{
+    static const struct pl_col src_cols[] = {{"source", PL_COL_TEXT},
+                                             {"key", PL_COL_TEXT},
+                                             {"first_seen", PL_COL_TEXT},
+                                             {"last_seen", PL_COL_TEXT}};
+    static const struct pl_col id_cols[] = {{"kind", PL_COL_TEXT},
+                                            {"value", PL_COL_TEXT},
+                                            {"scope", PL_COL_TEXT},
+                                            {"source", PL_COL_TEXT}};
+    static const struct pl_col merge_cols[] = {{"merge", PL_COL_INT}, {"at", PL_COL_TEXT},
+                                               {"why", PL_COL_TEXT},  {"source", PL_COL_TEXT},
+                                               {"key", PL_COL_TEXT},  {"undone_at", PL_COL_TEXT}};
+    static const struct pl_col svc_cols[] = {{"protocol", PL_COL_TEXT}, {"port", PL_COL_INT},
+                                             {"state", PL_COL_TEXT},    {"service", PL_COL_TEXT},
+                                             {"product", PL_COL_TEXT},  {"version", PL_COL_TEXT},
+                                             {"source", PL_COL_TEXT}};
+    static const struct pl_col cpe_cols[] = {{"cpe", PL_COL_TEXT},
+                                             {"protocol", PL_COL_TEXT},
+                                             {"port", PL_COL_INT},
+                                             {"source", PL_COL_TEXT}};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_asset_query q = {0};
+    struct pl_asset_info_list list = {NULL, 0};
+    struct pl_asset_detail d;
+    int rc;
+
+    if (argc != 2)
+        return pl_cli_usage(assets_usage, "assets show: want ASSET");
+    if ((rc = resolve(cli, "assets show", argv[1], &q.id)) != PL_EXIT_OK)
+        return rc;
+    q.include_retired = true;
+    if (pl_store_asset_query(cli->store, &q, &list, &err) != PL_OK ||
+        pl_store_asset_detail(cli->store, q.id, &d, &err) != PL_OK) {
+        pl_asset_info_list_release(&list);
+        return pl_cli_fail(cli, "assets show", &err);
+    }
+    rc = list.n ? show_facts(&list.items[0]) : PL_EXIT_ERROR;
+    if (rc == PL_EXIT_OK)
+        rc = show_rows("sources", &d.sources, src_cols);
+    if (rc == PL_EXIT_OK)
+        rc = show_rows("identifiers", &d.identifiers, id_cols);
+    if (rc == PL_EXIT_OK)
+        rc = show_rows("merges", &d.merges, merge_cols);
+    if (rc == PL_EXIT_OK)
+        rc = show_rows("services", &d.services, svc_cols);
+    if (rc == PL_EXIT_OK)
+        rc = show_rows("cpes", &d.cpes, cpe_cols);
+    pl_asset_detail_release(&d);
+    pl_asset_info_list_release(&list);
+    return rc;
+}
+
+static const struct {
+    const char *verb;
+    int (*fn)(int argc, char **argv, struct pl_cli *cli);
+} verbs[] = {
+    {"show", cmd_show},   {"set", cmd_set},     {"retire", cmd_retire},
+    {"merge", cmd_merge}, {"split", cmd_split},
+};
+
+int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli)
+{
+    static const struct option longopts[] = {
+        {"unmanaged", no_argument, NULL, 'u'},    {"stale", required_argument, NULL, 's'},
+        {"select", required_argument, NULL, 'S'}, {"retired", no_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    struct pl_asset_selector sel = {0};
+    struct pl_asset_query q = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    int c, rc;
+
+    if (argc > 1)
+        for (size_t i = 0; i < PL_ARRAY_LEN(verbs); i++)
+            if (strcmp(argv[1], verbs[i].verb) == 0)
+                return verbs[i].fn(argc - 1, argv + 1, cli);
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+us:S:rh", longopts, NULL)) != -1) {
+        if (c == 'u') {
+            q.unmanaged = true;
+        } else if (c == 's') {
+            if (pl_parse_i64(optarg, &q.stale_days, &err) != PL_OK || q.stale_days < 0) {
+                pl_asset_selector_release(&sel);
+                return pl_cli_usage(assets_usage, "--stale '%s': want a number of days", optarg);
+            }
+            q.stale = true;
+        } else if (c == 'S' && sel.text == NULL) {
+            if (pl_asset_selector_parse(optarg, &sel, &err) != PL_OK)
+                return pl_cli_fail(cli, "assets", &err);
+            q.select = &sel;
+        } else if (c == 'r') {
+            q.include_retired = true;
+        } else {
+            pl_asset_selector_release(&sel);
+            fputs(assets_usage, c == 'h' ? stdout : stderr);
+            return c == 'h' ? PL_EXIT_OK : PL_EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        pl_asset_selector_release(&sel);
+        return pl_cli_usage(assets_usage, "unexpected argument '%s'", argv[optind]);
+    }
+    q.now = pl_clock_now();
+    rc = list_assets(cli, &q);
+    pl_asset_selector_release(&sel);
     return rc;
 }

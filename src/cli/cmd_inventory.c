@@ -1,9 +1,11 @@
 /*
  * cmd_inventory.c - `patchline inventory collect [--root DIR] [--name NAME]`:
- * record this host (or an image/chroot) and its packages.
+ * record this host (or an image/chroot) and its packages; `inventory import`
+ * of discovery sources and `inventory export` as a CMDB CSV.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "patchline/inventory.h"
 
@@ -54,4 +56,188 @@ int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli)
            (long long)sum.asset_id, sum.created ? "created" : "updated", sum.n_packages,
            sum.ecosystem, sum.sync.added, sum.sync.updated, sum.sync.removed);
     return PL_EXIT_OK;
+}
+
+static void print_kind(const char *name, const char *summary, void *data)
+{
+    fprintf(data, "  %-17s %s\n", name, summary);
+}
+
+static const char import_usage[] =
+    "usage: patchline inventory import [--scope SCOPE] [--map COLUMN=FIELD]... [KIND] FILE\n"
+    "Record the assets a discovery source saw (FILE may be gzip or xz; '-' is standard\n"
+    "input and needs KIND). Without KIND the kind is detected from the first bytes.\n"
+    "Importing the same file again changes nothing but last-seen times.\n"
+    "  --scope SCOPE      network scope of private addresses (e.g. the VPC id an Nmap\n"
+    "                     scan ran in), so that they match the cloud's view; default\n"
+    "                     'default'\n"
+    "  --map COLUMN=FIELD CSV only: read COLUMN as FIELD (name, key, owner, environment,\n"
+    "                     criticality, exposure, os, os_version, os_family, ip, mac,\n"
+    "                     fqdn, hostname, tags, kind, cloud_id, serial, scope, ignore)\n"
+    "Kinds:\n";
+
+int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
+{
+    static const struct option longopts[] = {
+        {"scope", required_argument, NULL, 's'},
+        {"map", required_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *maps[64];
+    struct pl_inv_import_opts opts = {NULL, false, maps, 0};
+    struct pl_inv_import_stats st;
+    struct pl_error err = PL_ERROR_INIT;
+    const char *kind = NULL, *path, *used = NULL;
+    int c;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+s:m:h", longopts, NULL)) != -1) {
+        if (c == 's') {
+            opts.scope = optarg;
+        } else if (c == 'm') {
+            if (opts.n_map == PL_ARRAY_LEN(maps))
+                return pl_cli_usage(import_usage, "more than %zu --map options",
+                                    PL_ARRAY_LEN(maps));
+            maps[opts.n_map++] = optarg;
+        } else if (c == 'h') {
+            fputs(import_usage, stdout);
+            pl_inventory_import_kinds(print_kind, stdout);
+            return PL_EXIT_OK;
+        } else {
+            fputs(import_usage, stderr);
+            return PL_EXIT_USAGE;
+        }
+    }
+    if (argc - optind < 1 || argc - optind > 2)
+        return pl_cli_usage(import_usage, "want [KIND] FILE");
+    if (argc - optind == 2)
+        kind = argv[optind++];
+    path = argv[optind];
+    if (pl_inventory_import(cli->store, kind, path, &opts, &st, &used, &err) != PL_OK)
+        return pl_cli_fail(cli, "inventory import", &err);
+    printf("%s %s: %llu records, %llu assets created, %llu merged, %llu skipped\n", used, path,
+           (unsigned long long)st.records, (unsigned long long)st.created,
+           (unsigned long long)st.merged, (unsigned long long)st.skipped);
+    return PL_EXIT_OK;
+}
+
+static const char export_usage[] =
+    "usage: patchline inventory export [--format csv] [--select SELECTOR]\n"
+    "Write the assets as a CMDB CSV that 'inventory import csv' reads back: name, kind,\n"
+    "owner, environment, criticality, exposure, OS, identifiers (fqdn, hostname, ip,\n"
+    "mac, cloud_id, serial), network scope and tags.\n";
+
+static const struct pl_col export_cols[] = {
+    {"name", PL_COL_TEXT},
+    {"kind", PL_COL_TEXT},
+    {"owner", PL_COL_TEXT},
+    {"environment", PL_COL_TEXT},
+    {"criticality", PL_COL_TEXT},
+    {"exposure", PL_COL_TEXT},
+    {"exposure_evidence", PL_COL_TEXT},
+    {"os_family", PL_COL_TEXT},
+    {"os", PL_COL_TEXT},
+    {"os_version", PL_COL_TEXT},
+    {"fqdn", PL_COL_TEXT},
+    {"hostname", PL_COL_TEXT},
+    {"ip", PL_COL_TEXT},
+    {"mac", PL_COL_TEXT},
+    {"cloud_id", PL_COL_TEXT},
+    {"serial", PL_COL_TEXT},
+    {"scope", PL_COL_TEXT},
+    {"tags", PL_COL_TEXT},
+};
+
+/* The identifiers of one kind, ';'-joined (each value once), as one cell. */
+static void id_cell(struct pl_table *t, const struct pl_asset_detail *d, const char *kind)
+{
+    struct pl_buf b = PL_BUF_INIT(64 * 1024);
+
+    for (size_t r = 0; r < d->identifiers.n_rows; r++) {
+        char **row = &d->identifiers.cells[r * d->identifiers.n_cols];
+
+        bool dup = false;
+
+        if (row[0] == NULL || row[1] == NULL || strcmp(row[0], kind) != 0)
+            continue;
+        for (size_t k = 0; k < r && !dup; k++) { /* one value in several scopes: once */
+            char **prev = &d->identifiers.cells[k * d->identifiers.n_cols];
+
+            dup = prev[0] && prev[1] && strcmp(prev[0], kind) == 0 && strcmp(prev[1], row[1]) == 0;
+        }
+        if (!dup)
+            pl_buf_addf(&b, "%s%s", b.len ? ";" : "", row[1]);
+    }
+    pl_table_cell(t, b.len ? pl_buf_cstr(&b) : NULL);
+    pl_buf_release(&b);
+}
+
+static int export_row(struct pl_cli *cli, struct pl_table *t, const struct pl_asset_info *x)
+{
+    static const char *const ids[] = {"fqdn", "hostname", "ip", "mac", "cloud-id", "serial"};
+    const char *text[] = {x->a.name,        x->a.kind,      x->a.owner,           x->a.environment,
+                          x->a.criticality, x->a.exposure,  x->exposure_evidence, x->a.os_family,
+                          x->a.os_name,     x->a.os_version};
+    struct pl_asset_detail d;
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (pl_store_asset_detail(cli->store, x->a.id, &d, &err) != PL_OK)
+        return pl_cli_fail(cli, "inventory export", &err);
+    for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
+        pl_table_cell(t, text[i]);
+    for (size_t i = 0; i < PL_ARRAY_LEN(ids); i++)
+        id_cell(t, &d, ids[i]);
+    pl_table_cell(t, x->network_scope);
+    pl_table_cell(t, x->tags);
+    pl_asset_detail_release(&d);
+    return PL_EXIT_OK;
+}
+
+int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
+{
+    static const struct option longopts[] = {
+        {"select", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct pl_asset_selector sel = {0};
+    struct pl_asset_query q = {0};
+    struct pl_asset_info_list list = {NULL, 0};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_table t;
+    int c, rc = PL_EXIT_OK;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+S:h", longopts, NULL)) != -1) {
+        if (c == 'S' && !sel.text) {
+            if (pl_asset_selector_parse(optarg, &sel, &err) != PL_OK)
+                return pl_cli_fail(cli, "inventory export", &err);
+            q.select = &sel;
+        } else if (c == 'h') {
+            fputs(export_usage, stdout);
+            return PL_EXIT_OK;
+        } else {
+            pl_asset_selector_release(&sel);
+            fputs(export_usage, stderr);
+            return PL_EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        pl_asset_selector_release(&sel);
+        return pl_cli_usage(export_usage, "unexpected argument '%s'", argv[optind]);
+    }
+    if (pl_store_asset_query(cli->store, &q, &list, &err) != PL_OK) {
+        pl_asset_selector_release(&sel);
+        return pl_cli_fail(cli, "inventory export", &err);
+    }
+    pl_table_init(&t, export_cols, PL_ARRAY_LEN(export_cols));
+    for (size_t i = 0; rc == PL_EXIT_OK && i < list.n; i++)
+        rc = export_row(cli, &t, &list.items[i]);
+    if (rc == PL_EXIT_OK)
+        rc = pl_table_render(&t, "csv", stdout);
+    pl_table_release(&t);
+    pl_asset_info_list_release(&list);
+    pl_asset_selector_release(&sel);
+    return rc;
 }

@@ -8,6 +8,10 @@
 #define LIST_FORMATS "table,json,csv"
 
 static const struct pl_command inventory_cmds[] = {
+    {"import", pl_cmd_inventory_import, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "import assets from a discovery source (CSV, Nmap, AWS, Azure, ...)", NULL},
+    {"export", pl_cmd_inventory_export, PL_CMD_STORE, "csv", "export the assets as a CMDB CSV",
+     NULL},
     {"collect", pl_cmd_inventory_collect, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "record this host (or --root DIR) and its packages", NULL},
     {"synthesize", pl_cmd_inventory_synthesize, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
@@ -38,13 +42,30 @@ static const struct pl_command feed_commands[] = {
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct pl_command exception_cmds[] = {
+    {"add", pl_cmd_exception_add, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "request an exception or compensating control (pending approval)", NULL},
+    {"approve", pl_cmd_exception_approve, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "approve an exception (another user than its requester)", NULL},
+    {"list", pl_cmd_exception_list, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, LIST_FORMATS,
+     "list exceptions (after applying expiry at --now)", NULL},
+    {"show", pl_cmd_exception_show, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, LIST_FORMATS,
+     "an exception and the findings in its scope", NULL},
+    {"revoke", pl_cmd_exception_revoke, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+     "revoke an exception; its findings are back on their clocks", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
+    {"demo", pl_cmd_demo, PL_CMD_NOW, NULL, "run the whole pipeline offline on a sample estate",
+     NULL},
     {"init", pl_cmd_init, PL_CMD_STORE | PL_CMD_WRITES, NULL, "create or migrate the store", NULL},
     {"audit", pl_cmd_audit, PL_CMD_STORE, LIST_FORMATS, "list recent audit events", NULL},
     {"cvss", pl_cmd_cvss, 0, NULL, "score CVSS v2, v3.x and v4.0 vectors", NULL},
-    {"inventory", NULL, 0, NULL, "collect the inventory of this host", inventory_cmds},
-    {"assets", pl_cmd_assets, PL_CMD_STORE, LIST_FORMATS, "list assets", NULL},
+    {"inventory", NULL, 0, NULL, "collect, import and export the asset inventory", inventory_cmds},
+    {"assets", pl_cmd_assets, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, LIST_FORMATS,
+     "list, show and curate assets (set, retire, merge, split)", NULL},
     {"packages", pl_cmd_packages, PL_CMD_STORE, LIST_FORMATS, "list the packages of one asset",
      NULL},
     {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
@@ -61,5 +82,12 @@ const struct pl_command pl_commands[] = {
      "record today's backlog for the trend (idempotent)", NULL},
     {"plan", pl_cmd_plan, PL_CMD_NOW, LIST_FORMATS,
      "build a rollout plan; plan --forecast, show, approve, check", NULL},
+    {"apply", pl_cmd_apply, PL_CMD_STORE | PL_CMD_NOW, NULL,
+     "patch an asset as one job: verify, health check, roll back", NULL},
+    {"rollback", pl_cmd_rollback, PL_CMD_STORE | PL_CMD_NOW, NULL,
+     "roll back an apply job from its kept package files", NULL},
+    {"jobs", pl_cmd_jobs, PL_CMD_STORE, LIST_FORMATS, "list apply jobs, or show one with its log",
+     NULL},
+    {"exception", NULL, 0, NULL, "exceptions and compensating controls", exception_cmds},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };

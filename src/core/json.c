@@ -199,11 +199,62 @@ static int bad_utf8(struct ctx *c, const unsigned char *s, size_t len)
     return 1;
 }
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0 when invalid or NUL. */
+static size_t seq_len(const unsigned char *p, size_t n)
+{
+    size_t k = p[0] < 0x80             ? 1
+               : (p[0] & 0xe0) == 0xc0 ? 2
+               : (p[0] & 0xf0) == 0xe0 ? 3
+               : (p[0] & 0xf8) == 0xf0 ? 4
+                                       : 0;
+
+    if (p[0] == 0 || k == 0 || k > n || !pl_utf8_valid((const char *)p, k))
+        return 0;
+    return k;
+}
+
+/* Bytes at p that only a \u escape produces: NUL (\u0000) or a lone surrogate (\ud800); 0 if not.
+ */
+static size_t escaped_junk(const unsigned char *p, size_t n)
+{
+    if (p[0] == 0)
+        return 1;
+    if (n >= 3 && p[0] == 0xed && (p[1] & 0xe0) == 0xa0 && (p[2] & 0xc0) == 0x80)
+        return 3;
+    return 0;
+}
+
+/*
+ * String values may decode (from \u escapes) to NUL or to lone surrogates,
+ * as the binary banners of scanner exports do: those become U+FFFD, so the
+ * text stays data. Other invalid forms (overlong sequences) can only be raw
+ * bytes of a wrongly encoded file, and are refused.
+ */
 static int on_string(void *ud, const unsigned char *s, size_t len)
 {
-    if (bad_utf8(ud, s, len))
-        return 0;
-    return scalar(ud, PL_JSON_STRING, (const char *)s, len);
+    struct pl_buf clean;
+    int rc = 1;
+
+    if (pl_utf8_valid((const char *)s, len))
+        return scalar(ud, PL_JSON_STRING, (const char *)s, len);
+    pl_buf_init(&clean, len * 3 + 1);
+    for (size_t i = 0; i < len && rc;) {
+        size_t k = seq_len(s + i, len - i), junk;
+
+        if (k) {
+            pl_buf_add(&clean, s + i, k);
+            i += k;
+        } else if ((junk = escaped_junk(s + i, len - i)) != 0) {
+            pl_buf_add(&clean, "\xef\xbf\xbd", 3);
+            i += junk;
+        } else {
+            rc = !bad_utf8(ud, s, len);
+        }
+    }
+    if (rc)
+        rc = scalar(ud, PL_JSON_STRING, pl_buf_cstr(&clean), clean.len);
+    pl_buf_release(&clean);
+    return rc;
 }
 
 static int open_container(struct ctx *c, enum pl_json_type t)

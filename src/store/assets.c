@@ -96,7 +96,7 @@ static pl_status lookup_id(struct pl_store *s, const char *sql, const char *a, c
     pl_status rc;
     int step;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, a);
     if (b)
@@ -109,7 +109,7 @@ static pl_status lookup_id(struct pl_store *s, const char *sql, const char *a, c
         *id = sqlite3_column_int64(st, 0);
     else if (step != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset lookup");
-    sqlite3_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 
@@ -135,7 +135,7 @@ static pl_status contradicts(struct pl_store *s, int64_t id, const struct pl_obs
 
         if (!single_valued(o->ids[i].kind))
             continue;
-        if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
             return rc;
         sqlite3_bind_int64(st, 1, id);
         pl__store_bind_text(st, 2, o->ids[i].kind);
@@ -146,20 +146,23 @@ static pl_status contradicts(struct pl_store *s, int64_t id, const struct pl_obs
             *clash = true;
         else if (step != SQLITE_DONE)
             rc = pl__store_fail(s, err, "asset identifiers");
-        sqlite3_finalize(st);
+        pl__store_done(st);
     }
     return rc;
 }
 
+/* *matched: the index of the identifier that found the asset, -1 when none did. */
 static pl_status find_asset(struct pl_store *s, const struct pl_observation *o, int64_t *id,
-                            struct pl_error *err)
+                            int *matched, struct pl_error *err)
 {
     bool clash = false;
     pl_status rc;
 
+    *matched = -1;
     rc = lookup_id(s, "SELECT asset_id FROM asset_sources WHERE source = ? AND source_key = ?",
                    o->source, o->source_key, NULL, id, err);
     for (size_t i = 0; rc == PL_OK && *id == 0 && i < o->n_ids; i++) {
+        *matched = (int)i;
         rc = lookup_id(s,
                        "SELECT asset_id FROM asset_identifiers WHERE kind = ? AND value = ? AND "
                        "scope = ?",
@@ -168,6 +171,8 @@ static pl_status find_asset(struct pl_store *s, const struct pl_observation *o, 
         if (rc == PL_OK && *id && (rc = contradicts(s, *id, o, &clash, err)) == PL_OK && clash)
             *id = 0; /* same hostname, different machine-id: another machine */
     }
+    if (*id == 0)
+        *matched = -1;
     return rc;
 }
 
@@ -176,15 +181,16 @@ static pl_status create_asset(struct pl_store *s, const struct pl_observation *o
 {
     static const char sql[] = "INSERT INTO assets (name, kind, first_seen, last_seen) "
                               "VALUES (?, COALESCE(?, 'host'), ?, ?)";
+    const char *name = o->name && o->name[0] ? o->name : o->fallback_name;
     sqlite3_stmt *st;
     pl_status rc;
 
-    if (o->name == NULL || !o->name[0])
+    if (name == NULL || !name[0])
         return pl_error_set(err, PL_E_INVALID, "observation %s '%s': a new asset needs a name",
                             o->source, o->source_key);
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    pl__store_bind_text(st, 1, o->name);
+    pl__store_bind_text(st, 1, name);
     pl__store_bind_text(st, 2, o->kind);
     sqlite3_bind_int64(st, 3, o->seen);
     sqlite3_bind_int64(st, 4, o->seen);
@@ -192,7 +198,7 @@ static pl_status create_asset(struct pl_store *s, const struct pl_observation *o
         rc = pl__store_fail(s, err, "asset insert");
     else
         *id = sqlite3_last_insert_rowid(s->db);
-    sqlite3_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 
@@ -226,7 +232,7 @@ static pl_status update_asset(struct pl_store *s, int64_t id, const struct pl_ob
     sqlite3_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
         pl__store_bind_text(st, (int)i + 1, text[i]);
@@ -236,7 +242,7 @@ static pl_status update_asset(struct pl_store *s, int64_t id, const struct pl_ob
     sqlite3_bind_int64(st, 17, id);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset update");
-    sqlite3_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 
@@ -247,12 +253,13 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
         "INSERT INTO asset_sources (asset_id, source, source_key, first_seen, last_seen) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, source_key) DO UPDATE SET "
         "last_seen = MAX(last_seen, excluded.last_seen)";
-    static const char id_sql[] = "INSERT INTO asset_identifiers (asset_id, kind, value, scope) "
-                                 "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    static const char id_sql[] =
+        "INSERT INTO asset_identifiers (asset_id, kind, value, scope, source) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     sqlite3_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, src_sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, src_sql, &st, err)) != PL_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, o->source);
@@ -261,8 +268,8 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
     sqlite3_bind_int64(st, 5, o->seen);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset source");
-    sqlite3_finalize(st);
-    if (rc != PL_OK || (rc = pl__store_prepare(s, id_sql, &st, err)) != PL_OK)
+    pl__store_done(st);
+    if (rc != PL_OK || (rc = pl__store_cached(s, id_sql, &st, err)) != PL_OK)
         return rc;
     for (size_t i = 0; rc == PL_OK && i < o->n_ids; i++) {
         sqlite3_reset(st);
@@ -270,10 +277,37 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
         pl__store_bind_text(st, 2, o->ids[i].kind);
         pl__store_bind_text(st, 3, o->ids[i].value);
         pl__store_bind_text(st, 4, o->ids[i].scope ? o->ids[i].scope : "");
+        pl__store_bind_text(st, 5, o->source);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = pl__store_fail(s, err, "asset identifier");
     }
-    sqlite3_finalize(st);
+    pl__store_done(st);
+    return rc;
+}
+
+/* Explain why an observation joined an existing asset (asset_merges). */
+static pl_status record_merge(struct pl_store *s, int64_t id, const struct pl_observation *o,
+                              const struct pl_identifier *by, struct pl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO asset_merges (asset_id, source, source_key, matched_kind, matched_value, "
+        "matched_scope, manual, at, actor) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    pl__store_bind_text(st, 2, o->source);
+    pl__store_bind_text(st, 3, o->source_key);
+    pl__store_bind_text(st, 4, by->kind);
+    pl__store_bind_text(st, 5, by->value);
+    pl__store_bind_text(st, 6, by->scope ? by->scope : "");
+    sqlite3_bind_int64(st, 7, o->seen);
+    pl__store_bind_text(st, 8, pl_store_actor());
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset merge");
+    pl__store_done(st);
     return rc;
 }
 
@@ -282,11 +316,14 @@ pl_status pl_store_asset_observe(struct pl_store *s, const struct pl_observation
 {
     int64_t id = 0;
     bool made = false;
+    int matched = -1;
     pl_status rc;
 
     if ((rc = check_observation(obs, err)) != PL_OK)
         return rc;
-    if ((rc = find_asset(s, obs, &id, err)) != PL_OK)
+    if ((rc = find_asset(s, obs, &id, &matched, err)) != PL_OK)
+        return rc;
+    if (matched >= 0 && (rc = record_merge(s, id, obs, &obs->ids[matched], err)) != PL_OK)
         return rc;
     if (id == 0) {
         if ((rc = create_asset(s, obs, &id, err)) != PL_OK)
@@ -333,7 +370,7 @@ pl_status pl_store_asset_list(struct pl_store *s, struct pl_asset_list *out, str
     pl_status rc;
     int step;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (l.n == cap) {
@@ -348,7 +385,7 @@ pl_status pl_store_asset_list(struct pl_store *s, struct pl_asset_list *out, str
     } else {
         *out = l;
     }
-    sqlite3_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 
@@ -397,7 +434,7 @@ pl_status pl_store_asset_resolve(struct pl_store *s, const char *ref, int64_t *a
             return PL_OK;
         }
     }
-    if ((rc = pl__store_prepare(s, "SELECT id FROM assets WHERE name = ? ORDER BY id", &st, err)) !=
+    if ((rc = pl__store_cached(s, "SELECT id FROM assets WHERE name = ? ORDER BY id", &st, err)) !=
         PL_OK)
         return rc;
     pl__store_bind_text(st, 1, ref);
@@ -414,7 +451,7 @@ pl_status pl_store_asset_resolve(struct pl_store *s, const char *ref, int64_t *a
                           ref, pl_buf_cstr(&ids));
     else
         *asset_id = id;
-    sqlite3_finalize(st);
+    pl__store_done(st);
     pl_buf_release(&ids);
     return rc;
 }

@@ -24,6 +24,36 @@ pl_status pl__store_prepare(struct pl_store *s, const char *sql, sqlite3_stmt **
     return PL_OK;
 }
 
+pl_status pl__store_cached(struct pl_store *s, const char *sql, sqlite3_stmt **out,
+                           struct pl_error *err)
+{
+    pl_status rc;
+
+    for (size_t i = 0; i < s->n_cache; i++) {
+        if (s->cache[i].sql == sql) {
+            *out = s->cache[i].st;
+            return PL_OK;
+        }
+    }
+    if ((rc = pl__store_prepare(s, sql, out, err)) != PL_OK)
+        return rc;
+    if (s->n_cache == s->cap_cache) {
+        s->cap_cache = s->cap_cache ? s->cap_cache * 2 : 32;
+        s->cache = pl_xrealloc(s->cache, s->cap_cache * sizeof(*s->cache));
+    }
+    s->cache[s->n_cache].sql = sql;
+    s->cache[s->n_cache++].st = *out;
+    return PL_OK;
+}
+
+void pl__store_done(sqlite3_stmt *st)
+{
+    if (st == NULL)
+        return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
 pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *err)
 {
     char *msg = NULL;
@@ -199,6 +229,9 @@ void pl_store_close(struct pl_store *s)
         return;
     if (s->tx_depth > 0)
         (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    for (size_t i = 0; i < s->n_cache; i++)
+        sqlite3_finalize(s->cache[i].st);
+    free(s->cache);
     sqlite3_close(s->db);
     free(s->path);
     free(s);

@@ -9,8 +9,16 @@
 
 #include "patchline/store.h"
 
+/* A prepared statement kept for reuse, keyed by the address of its SQL text. */
+struct pl__stmt_cache {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
 struct pl_store {
     sqlite3 *db;
+    struct pl__stmt_cache *cache;
+    size_t n_cache, cap_cache;
     char *path;
     int tx_depth;
     bool tx_failed;
@@ -25,6 +33,18 @@ pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *w
 /* Prepare sql on s; on failure fills err. */
 PL_NODISCARD pl_status pl__store_prepare(struct pl_store *s, const char *sql, sqlite3_stmt **out,
                                          struct pl_error *err);
+
+/*
+ * A statement from the handle's cache, prepared on first use: for hot paths
+ * that run once per record. `sql` must have static storage (a string literal
+ * or a static array): it is the key. The statement comes reset with no
+ * bindings; hand it back with pl__store_done(), never sqlite3_finalize().
+ * Not for a statement that may still be stepping when the same SQL is
+ * needed again (recursion).
+ */
+PL_NODISCARD pl_status pl__store_cached(struct pl_store *s, const char *sql, sqlite3_stmt **out,
+                                        struct pl_error *err);
+void pl__store_done(sqlite3_stmt *st);
 
 /* Execute sql (no results) on s. */
 PL_NODISCARD pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *err);

@@ -161,6 +161,26 @@ static void json_top_level_array(void **state)
     pl_buf_release(&s.out);
 }
 
+/*
+ * An escaped NUL becomes U+FFFD (yajl itself turns a lone surrogate escape into '?');
+ * raw overlong bytes are refused.
+ */
+static void json_escaped_junk_and_raw_overlong(void **state)
+{
+    struct pl_json_stream_opts o = {.records_path = ""};
+    struct seen s = {.stop_at = -1};
+    struct pl_error err = PL_ERROR_INIT;
+    (void)state;
+
+    assert_int_equal(run("[\"a\\u0000b\", \"\\ud800x\"]", &o, &s, &err), PL_OK);
+    assert_string_equal(pl_buf_cstr(&s.out), "0:a\xef\xbf\xbd"
+                                             "b;1:?x;");
+    pl_buf_release(&s.out);
+    assert_int_equal(run("[\"\xc0\xaf\"]", &o, &s, &err), PL_E_PARSE);
+    assert_non_null(strstr(err.msg, "not valid UTF-8"));
+    pl_buf_release(&s.out);
+}
+
 static void json_lines(void **state)
 {
     struct pl_json_stream_opts o = {.lines = true};
@@ -347,6 +367,7 @@ int main(void)
         cmocka_unit_test(json_path_must_be_array),
         cmocka_unit_test(json_top_level_array),
         cmocka_unit_test(json_lines),
+        cmocka_unit_test(json_escaped_junk_and_raw_overlong),
         cmocka_unit_test(json_whole_document),
         cmocka_unit_test(json_callback_error_names_record),
         cmocka_unit_test(json_damaged_input),

@@ -1,0 +1,123 @@
+/*
+ * exception.h - exceptions and compensating controls (part of the policy
+ * stage): a named scope of findings that stops counting against its SLA
+ * for a bounded time, with a requester and a different approver.
+ *
+ * Types: compensating controls (waf-rule, network-segmentation,
+ * feature-disabled, enhanced-monitoring, access-restriction) make the
+ * findings in scope `mitigated`; risk-acceptance makes them `accepted`;
+ * false-positive makes them `false-positive`. Statuses: pending -> active
+ * -> expired | revoked; an active false positive goes to needs-review when
+ * a feed import follows its approval, until it is approved again.
+ *
+ * While active, every open finding in scope (including findings that enter
+ * the scope later) is covered: status as above, mitigated_by = the type,
+ * mitigated_until = the end of the cover, exception_id = the exception.
+ * When the cover ends the finding is open again with its original due date.
+ *
+ * Every function works inside the caller's transaction, writes an audit
+ * event for every change and uses the time it is given (the CLI passes
+ * pl_clock_now()). Not thread-safe on one store. See docs/exceptions.md.
+ */
+#ifndef PATCHLINE_EXCEPTION_H
+#define PATCHLINE_EXCEPTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "patchline/clock.h"
+#include "patchline/error.h"
+#include "patchline/policy.h"
+#include "patchline/store.h"
+
+/* Longest compensating control (any tier): 180 days. */
+#define PL_EXCEPTION_CONTROL_MAX ((int64_t)180 * 86400)
+/* Longest false positive before it must be renewed: 365 days. */
+#define PL_EXCEPTION_FALSE_POSITIVE_MAX ((int64_t)365 * 86400)
+
+enum pl_exception_class {
+    PL_EXC_CONTROL,    /* findings become mitigated */
+    PL_EXC_ACCEPTANCE, /* accepted */
+    PL_EXC_FALSE_POS,  /* false-positive */
+};
+
+/*
+ * The class of a type name into *out; false for an unknown name. The names:
+ * waf-rule network-segmentation feature-disabled enhanced-monitoring
+ * access-restriction risk-acceptance false-positive.
+ */
+bool pl_exception_type_class(const char *type, enum pl_exception_class *out);
+
+/* The findings.status an exception of that class gives ("mitigated", ...). Static. */
+const char *pl_exception_class_status(enum pl_exception_class c);
+
+/* The types, space-separated, for messages. Static. */
+const char *pl_exception_type_names(void);
+
+/* What `exception add` asks for. Strings borrowed. Exactly one scope form. */
+struct pl_exception_request {
+    const char *type;
+    int64_t finding_id;        /* > 0: one finding */
+    const char *vuln_id;       /* a CVE (or other vulnerability id) on assets */
+    const char *selector;      /* with vuln_id: the assets matching it, now and later */
+    const char *const *assets; /* asset names or ids: with vuln_id, or alone (whole assets) */
+    size_t n_assets;
+    const char *justification; /* required */
+    const char *expires;       /* required: a duration from now ("30d") or a time */
+};
+
+/*
+ * Validate a request and store it as a pending exception whose requester
+ * is pl_store_actor(); its id goes to *id_out. The expiry must be after
+ * `now` and within the cap: a risk acceptance at most the policy's
+ * max_exception for the most urgent tier in scope (30 d for Tier 0 and 90 d
+ * otherwise by default), a compensating control PL_EXCEPTION_CONTROL_MAX, a
+ * false positive PL_EXCEPTION_FALSE_POSITIVE_MAX. Errors: PL_E_INVALID for
+ * bad input (the message names the option and the value), PL_E_NOTFOUND
+ * for an unknown finding or asset; nothing is written then.
+ */
+PL_NODISCARD pl_status pl_exception_add(struct pl_store *s, const struct pl_policy *policy,
+                                        const struct pl_exception_request *req, pl_time_t now,
+                                        int64_t *id_out, struct pl_error *err);
+
+/*
+ * Approve a pending (or needs-review) exception as pl_store_actor(), who
+ * must differ from the requester (PL_E_CONFLICT otherwise). The caps are
+ * checked again against the tiers in scope now; the expiry must still be
+ * after `now`. Then applies the exceptions at `now`.
+ */
+PL_NODISCARD pl_status pl_exception_approve(struct pl_store *s, const struct pl_policy *policy,
+                                            int64_t id, pl_time_t now, struct pl_error *err);
+
+/*
+ * Revoke a pending, active or needs-review exception (reason required);
+ * its findings go back on their clocks at once.
+ */
+PL_NODISCARD pl_status pl_exception_revoke(struct pl_store *s, int64_t id, const char *reason,
+                                           pl_time_t now, struct pl_error *err);
+
+/* What one pl_exceptions_apply did. */
+struct pl_exception_apply_summary {
+    size_t expired;  /* exceptions that reached their expiry */
+    size_t reviewed; /* false positives moved to needs-review */
+    size_t rescoped; /* selector exceptions whose assets changed */
+    size_t covered;  /* findings newly covered (or moved to another exception) */
+    size_t released; /* findings back on their clock */
+};
+
+/*
+ * Bring the exceptions and the findings in line with time `now`: expire
+ * active exceptions whose expiry is <= now, move active false positives
+ * approved before the latest feed import to needs-review, refresh the
+ * assets of selector scopes, cover the open findings in the scope of
+ * active exceptions and release the findings whose cover ended.
+ * Idempotent (a second call with the same now and store changes nothing)
+ * and cheap when nothing changed (one query over the active exceptions).
+ * sum may be NULL.
+ */
+PL_NODISCARD pl_status pl_exceptions_apply(struct pl_store *s, pl_time_t now,
+                                           struct pl_exception_apply_summary *sum,
+                                           struct pl_error *err);
+
+#endif /* PATCHLINE_EXCEPTION_H */

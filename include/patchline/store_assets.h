@@ -1,0 +1,377 @@
+/*
+ * store_assets.h - the assets and packages part of the store interface (see store.h, which includes
+ * this header: include store.h).
+ */
+#ifndef PATCHLINE_STORE_ASSETS_H
+#define PATCHLINE_STORE_ASSETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "patchline/store.h"
+
+/* ---- assets and packages (inventory) ---------------------------------- */
+
+/*
+ * One installed package of an asset. ecosystem is "dpkg", "rpm", "apk" (or
+ * an importer's ecosystem: "npm", "pypi", ...); version is the full version
+ * in that ecosystem's syntax (rpm: "[EPOCH:]VERSION-RELEASE"); arch is ""
+ * when the ecosystem has none; source_* are NULL when unknown.
+ * installed_at (0: unknown) is not stored; collectors use it for
+ * last-patched.
+ */
+struct pl_package {
+    int64_t id; /* store row id; 0 before it is stored */
+    char *ecosystem, *name, *version, *arch;
+    char *source_name, *source_version;
+    char *purl;
+    pl_time_t installed_at;
+};
+
+struct pl_package_list {
+    struct pl_package *items;
+    size_t n, cap;
+};
+
+/* Append a zeroed package (its strings NULL) and return it; the list owns it. */
+struct pl_package *pl_package_list_add(struct pl_package_list *l);
+/* Free every package and the array; the list is left empty and reusable. */
+void pl_package_list_release(struct pl_package_list *l);
+
+/* One identifier that recognises an asset across sources. */
+struct pl_identifier {
+    const char *kind;  /* machine-id, cloud-id, serial, mac, fqdn, hostname, ip, image */
+    const char *value; /* as the source gave it (callers normalise case for mac/fqdn) */
+    const char *scope; /* NULL or "": global; else e.g. a VPC id for a private ip */
+};
+
+/*
+ * What one source saw of one asset. Every string may be NULL: unknown, and
+ * the stored value is kept. reboot_required is -1 (unknown), 0 or 1.
+ */
+struct pl_observation {
+    const char *source;     /* "local", "nmap", "aws", ... */
+    const char *source_key; /* the source's own key for the asset (required) */
+    const struct pl_identifier *ids;
+    size_t n_ids;
+    pl_time_t seen; /* when the source saw it (usually pl_clock_now()) */
+    const char *name, *kind;
+    const char *owner, *environment, *criticality, *exposure, *exposure_evidence;
+    const char *os_family, *os_name, *os_version, *os_codename, *arch, *kernel;
+    int reboot_required;
+    bool has_last_patched;
+    pl_time_t last_patched;
+    const char *fallback_name; /* name of a new asset when name is NULL (never renames) */
+};
+
+/*
+ * Find or create the asset an observation describes, and record the
+ * observation. The asset is found by (source, source_key) first, then by the
+ * identifiers in the order given (callers put the strongest first:
+ * machine-id, cloud-id, serial, mac, fqdn, hostname, ip); it is created
+ * when nothing matches (name is then required). Known fields overwrite
+ * stored ones only where they differ; last_seen moves forward to `seen`;
+ * identifiers already held by another asset are left with it.
+ * Stores the asset id in *asset_id and whether it was created in *created.
+ * PL_E_INVALID for a missing source/source_key/name or a bad enum value.
+ */
+PL_NODISCARD pl_status pl_store_asset_observe(struct pl_store *s, const struct pl_observation *obs,
+                                              int64_t *asset_id, bool *created,
+                                              struct pl_error *err);
+
+struct pl_package_sync {
+    size_t added, updated, removed, unchanged;
+};
+
+/*
+ * Make the stored packages of one asset in one ecosystem equal to pkgs[0..n)
+ * (whose ecosystem fields are ignored): new ones are inserted with
+ * first_seen = seen, changed versions or sources are updated, missing ones
+ * deleted; unchanged rows are not written. Two entries with the same
+ * (name, arch) are PL_E_CONFLICT. Counts go to *out.
+ */
+PL_NODISCARD pl_status pl_store_packages_sync(struct pl_store *s, int64_t asset_id,
+                                              const char *ecosystem, const struct pl_package *pkgs,
+                                              size_t n, pl_time_t seen, struct pl_package_sync *out,
+                                              struct pl_error *err);
+
+/* One asset as listed. Strings NULL when unknown; reboot_required -1 when unknown. */
+struct pl_asset {
+    int64_t id;
+    char *name, *kind, *owner, *environment, *criticality, *exposure;
+    char *os_family, *os_name, *os_version, *os_codename, *arch, *kernel;
+    int reboot_required;
+    bool has_last_patched;
+    pl_time_t last_patched, first_seen, last_seen;
+    int64_t n_packages;
+};
+
+struct pl_asset_list {
+    struct pl_asset *items;
+    size_t n;
+};
+
+/* Every asset that is not retired, by name then id. */
+PL_NODISCARD pl_status pl_store_asset_list(struct pl_store *s, struct pl_asset_list *out,
+                                           struct pl_error *err);
+void pl_asset_list_release(struct pl_asset_list *l);
+
+/*
+ * Resolve a reference given by a user: an id (all digits) or a name. An
+ * unknown id or name is PL_E_NOTFOUND ("no asset 'x'"); a name shared by
+ * several assets is PL_E_CONFLICT listing their ids.
+ */
+PL_NODISCARD pl_status pl_store_asset_resolve(struct pl_store *s, const char *ref,
+                                              int64_t *asset_id, struct pl_error *err);
+
+/* The packages of one asset, by ecosystem, name, arch. */
+PL_NODISCARD pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id,
+                                             struct pl_package_list *out, struct pl_error *err);
+
+/* ---- inventory import: facts, services, selectors, curation ---------- */
+/* (asset_curation.c, asset_query.c) */
+
+/*
+ * Facts that discovery sources add to an asset. NULL / -1 / false: unknown,
+ * the stored value is kept. Tags are added (an import never removes one).
+ */
+struct pl_asset_facts {
+    const char *cloud_account, *cloud_region, *network_scope, *runtime;
+    bool has_runtime_deprecated;
+    pl_time_t runtime_deprecated; /* end of standard support of the runtime */
+    int64_t patches_missing, patches_failed, patches_installed;
+    const char *const *tags;
+    size_t n_tags;
+};
+
+#define PL_ASSET_FACTS_INIT                                   \
+    {                                                         \
+        NULL, NULL, NULL, NULL, false, 0, -1, -1, -1, NULL, 0 \
+    }
+
+PL_NODISCARD pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id,
+                                            const struct pl_asset_facts *f, struct pl_error *err);
+
+/* One open port and the service a scanner saw behind it, with its CPEs. */
+struct pl_service {
+    const char *protocol; /* "tcp", "udp", "sctp" */
+    int port;
+    const char *state; /* "open", "open|filtered", ... */
+    const char *service, *product, *version, *extrainfo;
+    const char *const *cpes;
+    size_t n_cpes;
+};
+
+/*
+ * Make the services and CPEs that `source` reports for an asset equal to
+ * the given ones: rows are upserted (first_seen kept), rows of this source
+ * not seen now are deleted. os_cpes are CPEs of the operating system.
+ */
+PL_NODISCARD pl_status pl_store_asset_services_sync(struct pl_store *s, int64_t asset_id,
+                                                    const char *source,
+                                                    const struct pl_service *svc, size_t n,
+                                                    const char *const *os_cpes, size_t n_os,
+                                                    pl_time_t seen, struct pl_error *err);
+
+/*
+ * A selector: comma-separated FIELD=VALUE terms, all of which must hold
+ * (env=prod,kind=host,tag=pci,exposure=yes,owner=ops,os=debian,
+ * name=web-*, criticality=high). tag= may repeat (all tags required); name
+ * is a glob (* ? [..]); os matches the OS family or name; a tag "K"
+ * matches a tag "K" or "K=V". The one place selectors are parsed; stages
+ * that target assets use it through pl_store_asset_query.
+ */
+#define PL_SELECTOR_MAX_TAGS 16
+struct pl_asset_selector {
+    const char *env, *kind, *owner, *exposure, *os, *name, *criticality;
+    const char *tags[PL_SELECTOR_MAX_TAGS];
+    size_t n_tags;
+    char *text; /* owned copy the fields point into */
+};
+
+/* Parse text into sel (released with pl_asset_selector_release). Errors name the term. */
+PL_NODISCARD pl_status pl_asset_selector_parse(const char *text, struct pl_asset_selector *sel,
+                                               struct pl_error *err);
+void pl_asset_selector_release(struct pl_asset_selector *sel);
+
+/* One asset with what the curation commands show. */
+struct pl_asset_info {
+    struct pl_asset a;
+    char *exposure_evidence, *tags, *sources; /* tags ';'-joined, sources ','-joined */
+    char *cloud_account, *cloud_region, *network_scope, *runtime;
+    bool has_runtime_deprecated;
+    pl_time_t runtime_deprecated;
+    int64_t patches_missing, patches_failed, patches_installed; /* -1 unknown */
+    int64_t open_findings;
+    bool managed; /* someone owns and patches it (see pl_store_asset_query) */
+    bool retired;
+    int64_t merged_into; /* 0 unless merged into another asset */
+};
+
+struct pl_asset_info_list {
+    struct pl_asset_info *items;
+    size_t n;
+};
+
+/*
+ * What to list. unmanaged: assets nobody owns or patches: no owner, or no
+ * package inventory, no patch counts and no patch source (local collect,
+ * aws-ssm, intune, jamf), unless `assets set managed=` decided it. stale:
+ * not seen for stale_days before now.
+ */
+struct pl_asset_query {
+    const struct pl_asset_selector *select; /* NULL: every asset */
+    bool unmanaged;
+    bool stale;
+    int64_t stale_days;
+    pl_time_t now;
+    bool include_retired;
+    int64_t id; /* > 0: only this asset */
+};
+
+PL_NODISCARD pl_status pl_store_asset_query(struct pl_store *s, const struct pl_asset_query *q,
+                                            struct pl_asset_info_list *out, struct pl_error *err);
+void pl_asset_info_list_release(struct pl_asset_info_list *l);
+
+/* Rows of text (n_rows * n_cols cells, NULL for none) for a detail view. */
+struct pl_text_rows {
+    char **cells;
+    size_t n_rows, n_cols;
+};
+void pl_text_rows_release(struct pl_text_rows *r);
+
+/* Everything known of one asset: sources, identifiers, merges, services, CPEs. */
+struct pl_asset_detail {
+    struct pl_text_rows sources;     /* source, key, first_seen, last_seen */
+    struct pl_text_rows identifiers; /* kind, value, scope, source */
+    struct pl_text_rows merges;      /* id, at, how, source, key, undone_at */
+    struct pl_text_rows services;    /* protocol, port, state, service, product, version, source */
+    struct pl_text_rows cpes;        /* cpe, protocol, port, source */
+};
+PL_NODISCARD pl_status pl_store_asset_detail(struct pl_store *s, int64_t asset_id,
+                                             struct pl_asset_detail *out, struct pl_error *err);
+void pl_asset_detail_release(struct pl_asset_detail *d);
+
+/*
+ * Manual curation, each audited ("asset.set", "asset.retire", ...).
+ * pl_store_asset_set: field owner, env, exposure (yes/no/unknown), criticality,
+ * kind, name, managed (yes/no/auto); value "" clears (owner, env, criticality).
+ * tag: add (true) or remove one tag.
+ */
+PL_NODISCARD pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *field,
+                                          const char *value, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_asset_tag(struct pl_store *s, int64_t asset_id, const char *tag,
+                                          bool add, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_asset_retire(struct pl_store *s, int64_t asset_id,
+                                             struct pl_error *err);
+/* Move every source, identifier, tag, package, service and finding of `from` into `into`;
+ * `from` is retired with merged_into set. */
+PL_NODISCARD pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from,
+                                            struct pl_error *err);
+/* Detach the observations of `source` (and identifiers it reported) into a new asset. */
+PL_NODISCARD pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id,
+                                            const char *source, int64_t *new_id,
+                                            struct pl_error *err);
+
+/* scanner-reported vulnerabilities and discovery evidence (import-scan) */
+
+/*
+ * Find the asset an observation would match, without writing: by (source,
+ * source_key), then by the identifiers in the order given. *asset_id is 0
+ * when nothing matches. Importers whose name for an asset is weak (an IP
+ * address) use it to name only new assets.
+ */
+PL_NODISCARD pl_status pl_store_asset_lookup(struct pl_store *s, const struct pl_observation *obs,
+                                             int64_t *asset_id, struct pl_error *err);
+
+/* The tags of an asset, sorted, as one string joined by ","; "" when none. */
+PL_NODISCARD pl_status pl_store_asset_tags(struct pl_store *s, int64_t asset_id, struct pl_buf *out,
+                                           struct pl_error *err);
+
+/* Relate two assets ("runs-image": workload -> image; "scheduled-on"). */
+PL_NODISCARD pl_status pl_store_asset_relate(struct pl_store *s, int64_t from_id, int64_t to_id,
+                                             const char *relation, const char *source,
+                                             pl_time_t seen, struct pl_error *err);
+
+/* Record one import run (source "trivy", the file and its SHA-256); *run_id for the puts. */
+PL_NODISCARD pl_status pl_store_scanner_run(struct pl_store *s, const char *source,
+                                            const char *file, const char *sha256, pl_time_t at,
+                                            int64_t *run_id, struct pl_error *err);
+
+/* One vulnerability a scanner reported on an asset (strings borrowed; NULL: unknown). */
+struct pl_scanner_vuln {
+    const char *vuln_id; /* CVE-..., GHSA-..., or the scanner's id (QID, plugin) */
+    const char *package; /* NULL or "": the host itself (network scanners) */
+    const char *installed_version, *fixed_version;
+    const char *severity; /* none, low, medium, high, critical, unknown (NULL: unknown) */
+    const char *title, *detail;
+};
+
+/*
+ * Upsert (asset, source, vuln_id, package): a new row is 'open' with
+ * first_seen = seen; a known one gets the new facts and last_seen, and is
+ * reopened if it was resolved. Reported twice in one run, the higher
+ * severity is kept.
+ */
+PL_NODISCARD pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id,
+                                                 const char *source, int64_t run_id,
+                                                 const struct pl_scanner_vuln *v, pl_time_t seen,
+                                                 struct pl_error *err);
+
+/*
+ * After a run has reported everything it saw on an asset: mark 'resolved'
+ * (resolved_at = seen) the open rows of (asset, source) that run did not
+ * write. The count goes to *n.
+ */
+PL_NODISCARD pl_status pl_store_scanner_vulns_resolve(struct pl_store *s, int64_t asset_id,
+                                                      const char *source, int64_t run_id,
+                                                      pl_time_t seen, uint64_t *n,
+                                                      struct pl_error *err);
+
+/* A stored scanner vulnerability, as listed (strings owned by the list). */
+struct pl_scanner_vuln_row {
+    int64_t asset_id;
+    char *source, *vuln_id, *package, *installed_version, *fixed_version, *severity, *title;
+    char *status;
+    pl_time_t first_seen, last_seen;
+};
+
+struct pl_scanner_vuln_list {
+    struct pl_scanner_vuln_row *items;
+    size_t n;
+};
+
+/* Scanner vulnerabilities of one asset (0: every asset), by asset, source, vuln, package. */
+PL_NODISCARD pl_status pl_store_scanner_vuln_list(struct pl_store *s, int64_t asset_id,
+                                                  struct pl_scanner_vuln_list *out,
+                                                  struct pl_error *err);
+void pl_scanner_vuln_list_release(struct pl_scanner_vuln_list *l);
+
+/* A VEX statement (CycloneDX analysis) about one product (strings borrowed). */
+struct pl_vex_statement {
+    int64_t asset_id;              /* 0: the document names no subject asset */
+    const char *source;            /* "cyclonedx-vex:" serial number, else the file */
+    const char *vuln_id, *product; /* product: the purl, else the bom-ref */
+    const char *state;             /* resolved, resolved_with_pedigree, exploitable, in_triage,
+                                      false_positive, not_affected, unknown */
+    const char *justification, *response, *detail;
+};
+
+/* Upsert by (source, vuln_id, product). */
+PL_NODISCARD pl_status pl_store_vex_put(struct pl_store *s, const struct pl_vex_statement *v,
+                                        pl_time_t seen, struct pl_error *err);
+
+/* An open service seen from the internet (strings borrowed). */
+struct pl_exposure {
+    const char *source, *ip, *transport; /* transport NULL: "tcp" */
+    int64_t port;
+    const char *service, *product, *evidence;
+};
+
+/* Upsert by (asset, source, ip, port, transport). */
+PL_NODISCARD pl_status pl_store_exposure_put(struct pl_store *s, int64_t asset_id,
+                                             const struct pl_exposure *e, pl_time_t seen,
+                                             struct pl_error *err);
+
+#endif /* PATCHLINE_STORE_ASSETS_H */

@@ -1,0 +1,159 @@
+/*
+ * apply_int.h - private to src/apply: argv building, the executor table, the
+ * job being run.
+ */
+#ifndef PATCHLINE_APPLY_INT_H
+#define PATCHLINE_APPLY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "patchline/apply.h"
+#include "patchline/buf.h"
+#include "patchline/spawn.h"
+#include "patchline/store.h"
+#include "patchline/version.h"
+
+/* ---- argv arrays ------------------------------------------------------------ */
+
+/* A growing NULL-terminated argv; owns its strings. */
+struct pl__argv {
+    char **v;
+    size_t n, cap;
+};
+
+void pl__argv_push(struct pl__argv *a, const char *s);
+void pl__argv_pushf(struct pl__argv *a, const char *fmt, ...) PL_PRINTF(2, 3);
+void pl__argv_release(struct pl__argv *a);
+/* Render for the job log: words joined by blanks, quoted with '' when needed. */
+void pl__argv_render(const char *const *v, struct pl_buf *out);
+
+/* ---- executors ---------------------------------------------------------------- */
+
+/* Where an executor works: this host ("/") or a root folder. */
+struct pl__exec_ctx {
+    const char *root; /* "/" for this host; else an absolute path without trailing '/' */
+    bool host;
+    const char *apt_config; /* apt under a root: the APT_CONFIG file isolating it from /etc/apt */
+};
+
+/* One package of a job. */
+struct pl__pkg {
+    char *name, *arch, *target, *before, *after, *kept, *kept_how;
+};
+
+struct pl__executor {
+    const char *name;      /* "apt", "dnf", "apk" */
+    const char *ecosystem; /* the inventory ecosystem: "dpkg", "rpm", "apk" */
+    const char *detect;    /* a file under the root that identifies this package database */
+    /* refresh the package lists (NULL: nothing to do) */
+    void (*refresh)(const struct pl__exec_ctx *c, struct pl__argv *a);
+    /* install pkgs at their target versions */
+    void (*install)(const struct pl__exec_ctx *c, const struct pl__pkg *p, size_t n,
+                    struct pl__argv *a);
+    /* reinstall kept package files (rollback) */
+    void (*reinstall)(const struct pl__exec_ctx *c, const char *const *files, size_t n,
+                      struct pl__argv *a);
+    /* fetch the installed version's package file into dir (NULL: cannot) */
+    void (*download)(const struct pl__exec_ctx *c, const struct pl__pkg *p, const char *dir,
+                     struct pl__argv *a);
+    /* rebuild the installed package from its files into dir (NULL: cannot) */
+    void (*repack)(const struct pl__exec_ctx *c, const struct pl__pkg *p, const char *dir,
+                   struct pl__argv *a);
+    /* the package cache file of the installed version (false: no cache) */
+    bool (*cache_path)(const struct pl__exec_ctx *c, const struct pl__pkg *p, struct pl_buf *out);
+    /* read NAME and VERSION from a package file: argv; output "NAME\nVERSION\n" */
+    void (*file_info)(const char *file, struct pl__argv *a);
+};
+
+/* The executor for a name ("apt", "dnf", "apk"), or NULL. */
+const struct pl__executor *pl__executor_find(const char *name);
+/* The executor whose package database exists under root, or NULL. */
+const struct pl__executor *pl__executor_detect(const char *root);
+
+/* The environment given to package managers (NULL-terminated, static storage + apt_config). */
+void pl__exec_env(const struct pl__exec_ctx *c, struct pl__argv *env);
+
+/* ---- the job being run ------------------------------------------------------- */
+
+struct pl__job {
+    struct pl_store *s;
+    const struct pl_apply_opts *opts;
+    const struct pl__executor *ex;
+    struct pl__exec_ctx ctx;
+    struct pl_apply_config cfg;
+    int64_t id, asset_id;
+    char *asset_name;
+    char *root;
+    char *keep_dir;
+    char *apt_config;
+    struct pl__pkg *pkgs;
+    size_t n_pkgs;
+    size_t n_reinstalled; /* files the last pl__restore reinstalled */
+    struct pl_apply_target_list targets;
+    struct pl_apply_result *res;
+};
+
+/* What running one command gave. */
+struct pl__ran {
+    bool ran; /* false: could not start (logged) */
+    int exit_code;
+    bool timed_out;
+    char *out; /* captured stdout (owned; may be NULL) */
+};
+
+/*
+ * Run argv for step `step` of job j (env: the executor's for package
+ * commands, the hook env otherwise), log argv, exit and output to the
+ * job, and fill *r (release with pl__ran_release). Errors only for store
+ * failures; a command that cannot start is r->ran == false.
+ */
+PL_NODISCARD pl_status pl__job_run(struct pl__job *j, const char *step, const char *const *argv,
+                                   bool hook, long timeout_ms, struct pl__ran *r,
+                                   struct pl_error *err);
+void pl__ran_release(struct pl__ran *r);
+/* The environment of hooks: PATH, LC_ALL, PATCHLINE_JOB/ROOT/ASSET/KEEP_DIR. */
+void pl__hook_env(const struct pl__job *j, struct pl__argv *env);
+/* Append a message line to the job log. */
+PL_NODISCARD pl_status pl__job_note(struct pl__job *j, const char *step, struct pl_error *err,
+                                    const char *fmt, ...) PL_PRINTF(4, 5);
+/* Print a progress line through opts->print. */
+void pl__job_say(struct pl__job *j, const char *fmt, ...) PL_PRINTF(2, 3);
+
+/* Keep the installed package file of every package (keep.c). */
+PL_NODISCARD pl_status pl__keep_packages(struct pl__job *j, struct pl_error *err);
+/* The version scheme of an inventory ecosystem ("dpkg", "rpm", "apk"). */
+bool pl__vscheme_of(const char *eco, enum pl_vscheme *out);
+/* a >= b under the executor's version order (version.h). */
+PL_NODISCARD pl_status pl__version_ge(struct pl__job *j, const char *a, const char *b, bool *ge,
+                                      struct pl_error *err);
+/* Reinstall kept files for packages whose version changed; run the restore hook (rollback.c). */
+PL_NODISCARD pl_status pl__restore(struct pl__job *j, bool *ok, struct pl_error *err);
+/* Re-collect the root's inventory, read installed versions into pkgs[].after; record: store them.
+ */
+PL_NODISCARD pl_status pl__recollect(struct pl__job *j, bool record, struct pl_error *err);
+/* Close or reopen targeted findings after verification (verify.c). */
+PL_NODISCARD pl_status pl__verify_findings(struct pl__job *j, struct pl_error *err);
+PL_NODISCARD pl_status pl__reopen_findings(struct pl__job *j, int64_t closed_by,
+                                           struct pl_error *err);
+/* Send an event to the notify hook with JSON on stdin (notify.c); failures are logged only. */
+PL_NODISCARD pl_status pl__notify(struct pl__job *j, const char *event, struct pl_error *err);
+/* The "rollout-halted" event: JSON file in dir, outcome in the audit log. */
+PL_NODISCARD pl_status pl__notify_rollout(struct pl_store *s, const struct pl_apply_config *cfg,
+                                          const char *dir, int64_t rollout, int64_t wave,
+                                          const char *reason, struct pl_error *err);
+
+/* End a job: status, error (NULL: none), health and reboot from j->res (after.c). */
+PL_NODISCARD pl_status pl__finish(struct pl__job *j, const char *status, const char *error,
+                                  struct pl_error *err);
+/* Re-collect, verify, health check, rollback or reboot decision, finish (after.c). */
+PL_NODISCARD pl_status pl__after_install(struct pl__job *j, struct pl_error *err);
+
+/* Resolve and check a --root (NULL or "/": this host); *out is malloc'd. */
+PL_NODISCARD pl_status pl__root_resolve(const char *root, char **out, bool *host,
+                                        struct pl_error *err);
+
+void pl__job_release(struct pl__job *j);
+
+#endif /* PATCHLINE_APPLY_INT_H */

@@ -1,0 +1,153 @@
+/*
+ * rollback.c - put back the versions a job replaced: reinstall the kept
+ * package files (never from a repository), run the restore hook, re-collect
+ * and check that every package is back at its old version.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply_int.h"
+#include "setup_int.h"
+
+/* Packages whose installed version (after) differs from the one to restore (before). */
+static bool moved(const struct pl__pkg *p)
+{
+    return p->after == NULL || strcmp(p->after, p->before) != 0;
+}
+
+pl_status pl__restore(struct pl__job *j, bool *ok, struct pl_error *err)
+{
+    const char **files = pl_xcalloc(j->n_pkgs + 1, sizeof(*files));
+    struct pl__argv a = {NULL, 0, 0};
+    struct pl__ran r = {false, 0, false, NULL};
+    size_t n = 0;
+    bool missing = false, hook_ok = true;
+    pl_status rc = PL_OK;
+
+    *ok = false;
+    rc = pl__recollect(j, false, err); /* what is installed now */
+    for (size_t i = 0; rc == PL_OK && i < j->n_pkgs; i++) {
+        if (!moved(&j->pkgs[i]))
+            continue;
+        if (j->pkgs[i].kept)
+            files[n++] = j->pkgs[i].kept;
+        else
+            missing = true;
+    }
+    j->n_reinstalled = n;
+    if (rc == PL_OK && n) {
+        j->ex->reinstall(&j->ctx, files, n, &a);
+        rc = pl__job_run(j, "rollback", (const char *const *)a.v, false, j->cfg.command_timeout_ms,
+                         &r, err);
+    }
+    if (rc == PL_OK && j->cfg.restore) {
+        struct pl__ran h = {false, 0, false, NULL};
+
+        rc = pl__job_run(j, "restore", (const char *const *)j->cfg.restore, true,
+                         j->cfg.command_timeout_ms, &h, err);
+        hook_ok = h.ran && h.exit_code == 0 && !h.timed_out;
+        pl__ran_release(&h);
+    }
+    if (rc == PL_OK)
+        rc = pl__recollect(j, false, err);
+    if (rc == PL_OK) {
+        *ok = !missing && hook_ok;
+        for (size_t i = 0; i < j->n_pkgs; i++) {
+            bool back = !moved(&j->pkgs[i]);
+
+            *ok = *ok && back;
+            if ((rc = pl__job_note(j, "rollback", err, "%s: %s %s", j->pkgs[i].name,
+                                   back ? "restored" : "NOT restored, installed",
+                                   j->pkgs[i].after ? j->pkgs[i].after : "(none)")) != PL_OK)
+                break;
+        }
+    }
+    pl__ran_release(&r);
+    pl__argv_release(&a);
+    free(files);
+    return rc;
+}
+
+/* The packages of the apply job: restore each to its before version from its kept file. */
+static pl_status load_job(struct pl__job *j, const struct pl_job_detail *d, struct pl_error *err)
+{
+    if (strcmp(d->job.kind, "apply") != 0)
+        return pl_error_set(err, PL_E_INVALID, "job %lld is a %s job: only apply jobs roll back",
+                            (long long)d->job.id, d->job.kind);
+    if (strcmp(d->job.status, "succeeded") != 0 && strcmp(d->job.status, "failed") != 0)
+        return pl_error_set(err, PL_E_CONFLICT, "job %lld is %s: nothing to roll back",
+                            (long long)d->job.id, d->job.status);
+    if (strcmp(d->job.executor, j->ex->name) != 0)
+        return pl_error_set(err, PL_E_CONFLICT, "job %lld ran %s, the root now holds %s",
+                            (long long)d->job.id, d->job.executor, j->ex->name);
+    j->pkgs = pl_xcalloc(d->n_packages + 1, sizeof(*j->pkgs));
+    for (size_t i = 0; i < d->n_packages; i++) {
+        const struct pl_job_package *p = &d->packages[i];
+        struct pl__pkg *q = &j->pkgs[j->n_pkgs++];
+
+        q->name = pl_xstrdup(p->package);
+        q->arch = pl_xstrdup(p->arch ? p->arch : "");
+        q->target = pl_xstrdup(p->before_version ? p->before_version : "");
+        q->before = pl_xstrdup(p->before_version ? p->before_version : "");
+        q->kept = p->kept_file ? pl_xstrdup(p->kept_file) : NULL;
+        q->kept_how = p->kept_how ? pl_xstrdup(p->kept_how) : NULL;
+    }
+    return PL_OK;
+}
+
+/* A rollback job's rows: target = the version restored, before = what the apply installed. */
+static pl_status record_rows(struct pl__job *j, const struct pl_job_detail *d, bool done,
+                             struct pl_error *err)
+{
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; i < j->n_pkgs && rc == PL_OK; i++) {
+        const struct pl__pkg *p = &j->pkgs[i];
+        struct pl_job_package row = {
+            p->name, p->arch,    p->target, d->packages[i].after_version, done ? p->after : NULL,
+            p->kept, p->kept_how};
+
+        rc = pl_store_job_package_put(j->s, j->id, &row, err);
+    }
+    return rc;
+}
+
+pl_status pl_apply_rollback(struct pl_store *s, int64_t job_id, const struct pl_apply_opts *o,
+                            struct pl_apply_result *res, struct pl_error *err)
+{
+    struct pl_job_detail d;
+    struct pl__job j;
+    char asset[32];
+    bool ok = false;
+    pl_status rc;
+
+    if ((rc = pl_store_job_get(s, job_id, &d, err)) != PL_OK)
+        return rc;
+    if (snprintf(asset, sizeof(asset), "%lld", (long long)d.job.asset_id) < 0)
+        asset[0] = '\0';
+    rc = pl__job_setup(&j, s, o, asset, o->root ? o->root : d.job.root, res, err);
+    if (rc == PL_OK)
+        rc = load_job(&j, &d, err);
+    if (rc == PL_OK && (rc = pl__job_start(&j, "rollback", job_id, err)) == PL_OK) {
+        res->job_id = j.id;
+        res->n_packages = j.n_pkgs;
+        rc = record_rows(&j, &d, false, err);
+        if (rc == PL_OK)
+            rc = pl__restore(&j, &ok, err);
+        if (rc == PL_OK)
+            rc = record_rows(&j, &d, true, err);
+        if (rc == PL_OK && ok)
+            rc = pl__reopen_findings(&j, job_id, err);
+        if (rc == PL_OK && ok)
+            rc = pl_store_job_finish(s, job_id, "rolled-back", NULL, NULL, NULL, err);
+        if (rc == PL_OK)
+            rc = pl__finish(&j, ok ? "succeeded" : "failed",
+                            ok ? NULL : "some packages were not restored", err);
+        if (rc == PL_OK)
+            rc = pl__notify(&j, "rollback", err);
+    }
+    pl__job_release(&j);
+    pl_job_detail_release(&d);
+    return rc;
+}

@@ -1,0 +1,172 @@
+/*
+ * setup.c - what apply and rollback check before a job exists: the trust
+ * rule for the store and the config, the root, the executor, the asset, and
+ * every package name and version that will reach a command line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "patchline/inventory.h"
+#include "patchline/limits.h"
+
+#include "apply_int.h"
+#include "setup_int.h"
+
+static pl_status asset_name(struct pl_store *s, int64_t id, char **out, struct pl_error *err)
+{
+    struct pl_asset_list l = {NULL, 0};
+    pl_status rc;
+
+    if ((rc = pl_store_asset_list(s, &l, err)) != PL_OK)
+        return rc;
+    *out = NULL;
+    for (size_t i = 0; i < l.n && *out == NULL; i++)
+        if (l.items[i].id == id)
+            *out = pl_xstrdup(l.items[i].name);
+    pl_asset_list_release(&l);
+    if (*out == NULL)
+        return pl_error_set(err, PL_E_NOTFOUND, "asset %lld is retired", (long long)id);
+    return PL_OK;
+}
+
+/*
+ * The root must be the asset's machine: collect its inventory as `inventory
+ * collect` would and compare the asset it maps to. Kept (the inventory before
+ * the job) when it matches and this is no dry run; undone otherwise.
+ */
+static pl_status same_machine(struct pl__job *j, bool dry_run, struct pl_error *err)
+{
+    struct pl_collect_opts co = {j->ctx.host ? NULL : j->root, j->asset_name};
+    struct pl_collect_summary sum;
+    pl_status rc;
+
+    if ((rc = pl_store_begin(j->s, err)) != PL_OK)
+        return rc;
+    if ((rc = pl_inventory_collect(j->s, &co, &sum, err)) != PL_OK) {
+        pl_store_rollback(j->s);
+        return rc;
+    }
+    if (sum.asset_id != j->asset_id) {
+        pl_store_rollback(j->s);
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "'%s' is not asset %lld (%s): its inventory is %s; collect it and "
+                            "apply to its own asset",
+                            j->root, (long long)j->asset_id, j->asset_name,
+                            sum.created ? "no known asset" : "another asset");
+    }
+    if (dry_run) {
+        pl_store_rollback(j->s);
+        return PL_OK;
+    }
+    return pl_store_commit(j->s, err);
+}
+
+pl_status pl__job_setup(struct pl__job *j, struct pl_store *s, const struct pl_apply_opts *o,
+                        const char *asset, const char *root, struct pl_apply_result *res,
+                        struct pl_error *err)
+{
+    bool as_root = geteuid() == 0;
+    pl_status rc;
+
+    memset(j, 0, sizeof(*j));
+    memset(res, 0, sizeof(*res));
+    j->s = s;
+    j->opts = o;
+    j->res = res;
+    pl_apply_config_init(&j->cfg);
+    if (as_root && o->store_path &&
+        (rc = pl_apply_check_trusted("store", o->store_path, err)) != PL_OK)
+        return rc;
+    if (o->config_path &&
+        (rc = pl_apply_config_load(o->config_path, as_root, &j->cfg, err)) != PL_OK)
+        return rc;
+    if ((rc = pl__root_resolve(root, &j->root, &j->ctx.host, err)) != PL_OK)
+        return rc;
+    j->ctx.root = j->root;
+    if ((j->ex = pl__executor_detect(j->root)) == NULL)
+        return pl_error_set(err, PL_E_NOTFOUND,
+                            "no package database under '%s' (looked for var/lib/dpkg/status, "
+                            "lib/apk/db/installed, var/lib/rpm)",
+                            j->root);
+    if ((rc = pl_store_asset_resolve(s, asset, &j->asset_id, err)) != PL_OK)
+        return rc;
+    if ((rc = asset_name(s, j->asset_id, &j->asset_name, err)) != PL_OK)
+        return rc;
+    return same_machine(j, o->dry_run, err);
+}
+
+/* mkdir 0700 (an existing folder is fine); as root, it must pass the trust rule. */
+static pl_status keep_folder(const char *path, struct pl_error *err)
+{
+    if (mkdir(path, 0700) != 0 && errno != EEXIST)
+        return pl_error_set(err, PL_E_IO, "cannot create '%s': %s", path, strerror(errno));
+    return geteuid() == 0 ? pl_apply_check_trusted("keep folder", path, err) : PL_OK;
+}
+
+pl_status pl__job_start(struct pl__job *j, const char *kind, int64_t parent, struct pl_error *err)
+{
+    struct pl_job_new row = {kind, j->ex->name, j->root, j->asset_id, parent, 0, 0};
+    struct pl_buf dir = PL_BUF_INIT(PL_MAX_APPLY_PATH_BYTES * 2);
+    const char *slash = strrchr(j->opts->store_path, '/');
+    struct pl_error kerr = PL_ERROR_INIT;
+    pl_status rc;
+
+    /* the keep folder sits next to the store: STOREDIR/patchline-jobs/ID */
+    if (slash)
+        pl_buf_add(&dir, j->opts->store_path, (size_t)(slash - j->opts->store_path));
+    else
+        pl_buf_adds(&dir, ".");
+    pl_buf_adds(&dir, "/patchline-jobs");
+    rc = keep_folder(pl_buf_cstr(&dir), err);
+    row.rollout_id = j->opts->rollout_id;
+    row.wave = j->opts->wave;
+    if (rc == PL_OK)
+        rc = pl_store_job_create(j->s, &row, &j->id, err);
+    if (rc != PL_OK) {
+        pl_buf_release(&dir);
+        return rc;
+    }
+    pl_buf_addf(&dir, "/%lld", (long long)j->id);
+    j->keep_dir = pl_xstrdup(pl_buf_cstr(&dir));
+    pl_buf_release(&dir);
+    if (keep_folder(j->keep_dir, &kerr) != PL_OK ||
+        pl_store_job_set_keep_dir(j->s, j->id, j->keep_dir, &kerr) != PL_OK ||
+        (!j->ctx.host && pl__write_apt_config(j, &kerr) != PL_OK)) {
+        /* the job exists: end it rather than leave it running */
+        if (pl_store_job_finish(j->s, j->id, "failed", NULL, NULL, kerr.msg, err) != PL_OK)
+            return err ? err->code : PL_E_STORE;
+        return pl_error_set(err, kerr.code, "%s", kerr.msg);
+    }
+    return PL_OK;
+}
+
+/* apt under a root reads ROOT/etc/apt only: APT_CONFIG names this file. */
+pl_status pl__write_apt_config(struct pl__job *j, struct pl_error *err)
+{
+    struct pl_buf path = PL_BUF_INIT(0);
+    FILE *fp;
+    pl_status rc = PL_OK;
+
+    if (strcmp(j->ex->name, "apt") != 0)
+        return PL_OK;
+    pl_buf_addf(&path, "%s/apt.conf", j->keep_dir);
+    if ((fp = fopen(pl_buf_cstr(&path), "w")) == NULL) {
+        rc = pl_error_set(err, PL_E_IO, "cannot create '%s': %s", pl_buf_cstr(&path),
+                          strerror(errno));
+    } else {
+        /* the root holds only characters pl__root_resolve allows: no quote, no newline */
+        fprintf(fp, "Dir \"%s/\";\n", j->root);
+        if (fclose(fp) != 0)
+            rc = pl_error_set(err, PL_E_IO, "cannot write '%s'", pl_buf_cstr(&path));
+    }
+    if (rc == PL_OK) {
+        j->apt_config = pl_xstrdup(pl_buf_cstr(&path));
+        j->ctx.apt_config = j->apt_config;
+    }
+    pl_buf_release(&path);
+    return rc;
+}

@@ -1,0 +1,341 @@
+/*
+ * cmd_demo.c - `patchline demo`: the whole pipeline on a bundled sample
+ * estate, offline, in a folder of its own.
+ *
+ * Each stage runs as the same `patchline` command a user would type (this
+ * binary, spawned with an argv array), against a fresh store in the output
+ * folder, with one --now for every stage. Each stage's full output goes to
+ * OUT/logs/NN-stage.log; the console shows one line per stage.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "patchline/file.h"
+#include "patchline/parse.h"
+#include "patchline/spawn.h"
+
+#include "cli_int.h"
+
+static const char demo_usage[] =
+    "usage: patchline demo [-o DIR] [--assets N] [--no-host]\n"
+    "Run the whole pipeline offline on a bundled sample estate: import real feed snapshots\n"
+    "(KEV, EPSS, Vulnrichment, the Debian 12 tracker data, AlmaLinux OSV), generate a\n"
+    "deterministic estate (default 2000 assets: on-prem, cloud, Kubernetes, images; prod,\n"
+    "staging, dev) with real Debian 12 package versions, collect this host, scan and tier,\n"
+    "plan the rollout and forecast SLA misses, dry-run a patch, write the Ansible and AWS\n"
+    "SSM hand-offs, and write the reports. Everything lands in DIR (default\n"
+    "./patchline-demo): the store, report.html, the hand-offs and one log per stage.\n"
+    "The folder's store is replaced on every run. Needs no root and no network.\n";
+
+#define MAX_ARGS 24
+
+/* One stage: a title, its arguments after the global ones, and what it may exit with. */
+struct stage {
+    const char *name, *title;
+    const char *args[MAX_ARGS];
+    int ok_codes;  /* bit mask of accepted exit codes (bit 0: exit 0) */
+    bool optional; /* a failure is reported and the demo goes on */
+};
+
+struct demo {
+    const char *out;
+    char self[4096];
+    char now[PL_TIME_STR_LEN];
+    struct pl_buf db, logdir, feeds[5];
+    int step, steps;
+};
+
+/* Make dir (one level) unless it exists. */
+static int make_dir(const char *dir)
+{
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "patchline: demo: cannot create '%s': %s\n", dir, strerror(errno));
+        return PL_EXIT_ERROR;
+    }
+    return PL_EXIT_OK;
+}
+
+/* The last non-empty line of text, for the console summary. */
+static void last_line(const char *text, size_t len, char *line, size_t size)
+{
+    size_t end = len, start;
+
+    while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+        end--;
+    start = end;
+    while (start > 0 && text[start - 1] != '\n')
+        start--;
+    if (end - start >= size)
+        end = start + size - 1;
+    memcpy(line, text + start, end - start);
+    line[end - start] = '\0';
+}
+
+static int write_log(const struct demo *d, const struct stage *st, const struct pl_buf *out,
+                     const struct pl_buf *errout)
+{
+    struct pl_buf path = PL_BUF_INIT(0);
+    FILE *fp;
+    int rc = PL_EXIT_OK;
+
+    pl_buf_addf(&path, "%s/%02d-%s.log", pl_buf_cstr(&d->logdir), d->step, st->name);
+    fp = fopen(pl_buf_cstr(&path), "w");
+    if (fp == NULL || fwrite(pl_buf_cstr(out), 1, out->len, fp) != out->len ||
+        fwrite(pl_buf_cstr(errout), 1, errout->len, fp) != errout->len) {
+        fprintf(stderr, "patchline: demo: cannot write '%s'\n", pl_buf_cstr(&path));
+        rc = PL_EXIT_ERROR;
+    }
+    if (fp && fclose(fp) != 0)
+        rc = PL_EXIT_ERROR;
+    pl_buf_release(&path);
+    return rc;
+}
+
+static int run_stage(struct demo *d, const struct stage *st)
+{
+    const char *argv[MAX_ARGS + 8];
+    struct pl_buf out = PL_BUF_INIT(0), errout = PL_BUF_INIT(0);
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_spawn_result res;
+    char line[96], how[64];
+    size_t n = 0;
+    int rc = PL_EXIT_OK;
+    pl_time_t t0 = pl_clock_real();
+
+    argv[n++] = d->self;
+    argv[n++] = "--db";
+    argv[n++] = pl_buf_cstr(&d->db);
+    argv[n++] = "--now";
+    argv[n++] = d->now;
+    for (size_t i = 0; i < MAX_ARGS && st->args[i]; i++)
+        argv[n++] = st->args[i];
+    argv[n] = NULL;
+    d->step++;
+    printf("[%2d/%d] %-44s ", d->step, d->steps, st->title);
+    fflush(stdout);
+    if (pl_spawn_run(argv, NULL, &out, &errout, &res, &err) != PL_OK) {
+        printf("failed\n");
+        rc = pl_cli_fail(NULL, "demo", &err);
+        goto done;
+    }
+    if (write_log(d, st, &out, &errout) != PL_EXIT_OK) {
+        rc = PL_EXIT_ERROR;
+        goto done;
+    }
+    if (res.exit_code < 0 || res.exit_code > 7 || !(st->ok_codes & (1 << res.exit_code))) {
+        printf("%s\n", st->optional ? "skipped" : "FAILED");
+        last_line(pl_buf_cstr(&errout), errout.len, line, sizeof(line));
+        fprintf(stderr, "    %s (%s; log: %s/%02d-%s.log)\n", line,
+                pl_spawn_describe(&res, NULL, how, sizeof(how)), pl_buf_cstr(&d->logdir), d->step,
+                st->name);
+        rc = st->optional ? PL_EXIT_OK : PL_EXIT_ERROR;
+        goto done;
+    }
+    last_line(pl_buf_cstr(&out), out.len, line, sizeof(line));
+    printf("%lds  %s\n", (long)(pl_clock_real() - t0), line);
+done:
+    pl_buf_release(&out);
+    pl_buf_release(&errout);
+    return rc;
+}
+
+static const char *const feed_files[5][2] = {
+    {"kev", "feeds/kev.json.xz"},
+    {"epss", "feeds/epss_scores-2026-08-16.csv.gz"},
+    {"vulnrichment", "feeds/vulnrichment-subset.jsonl.xz"},
+    {"debian", "feeds/debian-bookworm-tracker.json.gz"},
+    {"osv", "feeds/almalinux-osv.jsonl.xz"},
+};
+
+/* Resolve the bundled files, the binary and the folders; start from a fresh store. */
+static int prepare(struct demo *d)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    ssize_t n = readlink("/proc/self/exe", d->self, sizeof(d->self) - 1);
+
+    if (n <= 0) {
+        fprintf(stderr, "patchline: demo: cannot find its own binary\n");
+        return PL_EXIT_ERROR;
+    }
+    d->self[n] = '\0';
+    for (size_t i = 0; i < PL_ARRAY_LEN(feed_files); i++) {
+        pl_buf_init(&d->feeds[i], 4096);
+        if (pl_data_path(feed_files[i][1], &d->feeds[i], &err) != PL_OK)
+            return pl_cli_fail(NULL, "demo", &err);
+    }
+    if (make_dir(d->out) != PL_EXIT_OK)
+        return PL_EXIT_ERROR;
+    pl_buf_addf(&d->logdir, "%s/logs", d->out);
+    if (make_dir(pl_buf_cstr(&d->logdir)) != PL_EXIT_OK)
+        return PL_EXIT_ERROR;
+    for (size_t i = 0; i < PL_ARRAY_LEN(suffixes); i++) {
+        struct pl_buf f = PL_BUF_INIT(0);
+
+        pl_buf_addf(&f, "%s/patchline.db%s", d->out, suffixes[i]);
+        if (unlink(pl_buf_cstr(&f)) != 0 && errno != ENOENT) {
+            fprintf(stderr, "patchline: demo: cannot replace '%s': %s\n", pl_buf_cstr(&f),
+                    strerror(errno));
+            pl_buf_release(&f);
+            return PL_EXIT_ERROR;
+        }
+        pl_buf_release(&f);
+    }
+    pl_buf_addf(&d->db, "%s/patchline.db", d->out);
+    return PL_EXIT_OK;
+}
+
+static int run_all(struct demo *d, const char *assets, bool host)
+{
+    struct pl_buf report = PL_BUF_INIT(0), quarter = PL_BUF_INIT(0), ansible = PL_BUF_INIT(0),
+                  ssm = PL_BUF_INIT(0);
+    int rc = PL_EXIT_OK;
+
+    pl_buf_addf(&report, "%s/report.html", d->out);
+    pl_buf_addf(&quarter, "%s/report-quarter.md", d->out);
+    pl_buf_addf(&ansible, "%s/handoff/ansible", d->out);
+    pl_buf_addf(&ssm, "%s/handoff/ssm", d->out);
+    {
+        const struct stage stages[] = {
+            {"init", "create the store", {"init", NULL}, 1, false},
+            {"kev",
+             "import CISA KEV",
+             {"feed", "import", "kev", pl_buf_cstr(&d->feeds[0]), NULL},
+             1,
+             false},
+            {"epss",
+             "import FIRST EPSS",
+             {"feed", "import", "epss", pl_buf_cstr(&d->feeds[1]), NULL},
+             1,
+             false},
+            {"vulnrichment",
+             "import CISA Vulnrichment (SSVC, CVSS)",
+             {"feed", "import", "vulnrichment", pl_buf_cstr(&d->feeds[2]), NULL},
+             1,
+             false},
+            {"debian",
+             "import Debian 12 fixed versions",
+             {"feed", "import", "debian", pl_buf_cstr(&d->feeds[3]), NULL},
+             1,
+             false},
+            {"osv",
+             "import AlmaLinux OSV advisories",
+             {"feed", "import", "osv", pl_buf_cstr(&d->feeds[4]), NULL},
+             1,
+             false},
+            {"estate",
+             "generate the sample estate",
+             {"inventory", "synthesize", "--assets", assets, NULL},
+             1,
+             false},
+            {"host", "collect this host", {"inventory", "collect", NULL}, 1, true},
+            {"scan", "match and tier every asset", {"scan", NULL}, 1, false},
+            {"snapshot", "snapshot the backlog", {"snapshot", NULL}, 1, false},
+            {"plan", "plan the rollout (30 days)", {"plan", "--horizon", "30d", NULL}, 1, false},
+            {"forecast", "forecast SLA misses", {"plan", "--forecast", NULL}, 1, false},
+            {"apply",
+             "dry-run the patches of asset 1",
+             {"apply", "--asset", "1", "--all", "--dry-run", NULL},
+             1 | 8,
+             true},
+            {"ansible",
+             "write the Ansible hand-off",
+             {"handoff", "ansible", "--rollout", "1", "-o", pl_buf_cstr(&ansible), NULL},
+             1,
+             true},
+            {"ssm",
+             "write the AWS SSM hand-off",
+             {"handoff", "ssm", "--rollout", "1", "-o", pl_buf_cstr(&ssm), NULL},
+             1,
+             true},
+            {"quarter",
+             "write the quarterly summary",
+             {"report", "--period", "quarter", "--format", "md", "-o", pl_buf_cstr(&quarter), NULL},
+             1,
+             false},
+            {"report",
+             "write the monthly report",
+             {"report", "--period", "month", "--format", "html", "-o", pl_buf_cstr(&report), NULL},
+             1,
+             false},
+        };
+
+        d->steps = (int)PL_ARRAY_LEN(stages);
+        for (size_t i = 0; i < PL_ARRAY_LEN(stages) && rc == PL_EXIT_OK; i++) {
+            if (!host && strcmp(stages[i].name, "host") == 0) {
+                d->step++;
+                continue;
+            }
+            rc = run_stage(d, &stages[i]);
+        }
+    }
+    if (rc == PL_EXIT_OK)
+        printf("\nreport: %s\nstore:  %s (try: patchline --db %s findings --tier 0)\n",
+               pl_buf_cstr(&report), pl_buf_cstr(&d->db), pl_buf_cstr(&d->db));
+    pl_buf_release(&report);
+    pl_buf_release(&quarter);
+    pl_buf_release(&ansible);
+    pl_buf_release(&ssm);
+    return rc;
+}
+
+int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"assets", required_argument, NULL, 'a'},
+        {"no-host", no_argument, NULL, 'H'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct demo d;
+    const char *assets = "2000";
+    bool host = true;
+    int64_t n;
+    int c, rc;
+
+    (void)cli;
+    memset(&d, 0, sizeof(d));
+    d.out = "patchline-demo";
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            d.out = optarg;
+            break;
+        case 'a':
+            if (pl_parse_i64(optarg, &n, NULL) != PL_OK || n < 1 || n > 100000)
+                return pl_cli_usage(demo_usage, "--assets: want 1 to 100000, not '%s'", optarg);
+            assets = optarg;
+            break;
+        case 'H':
+            host = false;
+            break;
+        case 'h':
+            fputs(demo_usage, stdout);
+            return PL_EXIT_OK;
+        default:
+            fputs(demo_usage, stderr);
+            return PL_EXIT_USAGE;
+        }
+    }
+    if (optind != argc)
+        return pl_cli_usage(demo_usage, "unexpected argument '%s'", argv[optind]);
+    pl_time_format(pl_clock_now(), d.now);
+    pl_buf_init(&d.db, 4096);
+    pl_buf_init(&d.logdir, 4096);
+    rc = prepare(&d);
+    if (rc == PL_EXIT_OK) {
+        printf("Patchline demo in %s/ (clock %s)\n\n", d.out, d.now);
+        rc = run_all(&d, assets, host);
+    }
+    pl_buf_release(&d.db);
+    pl_buf_release(&d.logdir);
+    for (size_t i = 0; i < PL_ARRAY_LEN(d.feeds); i++)
+        pl_buf_release(&d.feeds[i]);
+    return rc;
+}

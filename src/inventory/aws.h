@@ -1,0 +1,51 @@
+/*
+ * aws.h - private to src/inventory: what the AWS (and Azure) importers share:
+ * the per-import context, streaming records of one JSON array, ARNs,
+ * regions and typed field access with errors naming the record.
+ */
+#ifndef PATCHLINE_INVENTORY_AWS_H
+#define PATCHLINE_INVENTORY_AWS_H
+
+#include "import_int.h"
+
+struct pl__cloud {
+    struct pl_store *s;
+    const struct pl_inv_import_opts *opts;
+    struct pl_inv_import_stats *stats;
+    const char *path;
+    const char *what; /* "ec2 describe-instances", for evidence */
+    struct pl__obs b;
+    pl_status (*record)(struct pl__cloud *c, const struct pl_json *rec, struct pl_error *err);
+    uint64_t index;
+};
+
+/*
+ * Stream the records under records_path ("Reservations", "data", ...) of r,
+ * calling c->record for each with c->b reset to "FILE: record N".
+ */
+PL_NODISCARD pl_status pl__cloud_stream(struct pl__cloud *c, struct pl_reader *r,
+                                        const char *records_path, struct pl_error *err);
+
+/* Member key of v as a string; NULL when absent or null; PL_E_PARSE when of another type. */
+PL_NODISCARD pl_status pl__cloud_str(struct pl__cloud *c, const struct pl_json *v, const char *key,
+                                     const char **out, struct pl_error *err);
+
+/* The same, but a missing or empty value is an error. */
+PL_NODISCARD pl_status pl__cloud_req(struct pl__cloud *c, const struct pl_json *v, const char *key,
+                                     const char **out, struct pl_error *err);
+
+/* Member key as a boolean: -1 when absent or null, else 0/1; PL_E_PARSE for another type. */
+PL_NODISCARD pl_status pl__cloud_bool(struct pl__cloud *c, const struct pl_json *v, const char *key,
+                                      int *out, struct pl_error *err);
+
+/* Member key as an integer: -1 when absent; PL_E_PARSE for another type or a negative value. */
+PL_NODISCARD pl_status pl__cloud_count(struct pl__cloud *c, const struct pl_json *v,
+                                       const char *key, int64_t *out, struct pl_error *err);
+
+/* The account and region of an ARN ("arn:aws:lambda:us-west-2:123456789012:..."). */
+void pl__aws_arn(struct pl__obs *b, const char *arn, const char **account, const char **region);
+
+/* "us-east-2a" -> "us-east-2". */
+const char *pl__aws_region_of_zone(struct pl__obs *b, const char *zone);
+
+#endif /* PATCHLINE_INVENTORY_AWS_H */

@@ -1,0 +1,61 @@
+/*
+ * aws_lambda.c - `aws lambda list-functions` JSON: one function asset per
+ * function, with its runtime and, from the bundled table, the date the
+ * runtime's standard support ends (tag "runtime-deprecated" once past).
+ */
+#include "patchline/parse.h"
+
+#include "aws.h"
+
+static pl_status lambda_function(struct pl__cloud *c, const struct pl_json *fn,
+                                 struct pl_error *err)
+{
+    const char *name = NULL, *arn = NULL, *runtime = NULL, *account, *region, *vpc;
+    const char *pkg = NULL;
+    pl_time_t eol;
+    int64_t asset;
+    pl_status rc;
+
+    if ((rc = pl__cloud_req(c, fn, "FunctionName", &name, err)) != PL_OK ||
+        (rc = pl__cloud_str(c, fn, "FunctionArn", &arn, err)) != PL_OK ||
+        (rc = pl__cloud_str(c, fn, "Runtime", &runtime, err)) != PL_OK ||
+        (rc = pl__cloud_str(c, fn, "PackageType", &pkg, err)) != PL_OK ||
+        (rc = pl__obs_str(&c->b, "VpcConfig.VpcId",
+                          pl_json_get_string(pl_json_get(fn, "VpcConfig"), "VpcId"), &vpc, err)) !=
+            PL_OK)
+        return rc;
+    c->b.o.source_key = arn ? arn : name;
+    c->b.o.name = name;
+    c->b.o.kind = "function";
+    pl__obs_id(&c->b, "cloud-id", arn ? arn : name, NULL);
+    if ((rc = pl__obs_cloud_tags(&c->b, pl_json_get(fn, "Tags"), err)) != PL_OK)
+        return rc;
+    pl__aws_arn(&c->b, arn, &account, &region);
+    c->b.facts.cloud_account = account;
+    c->b.facts.cloud_region = region;
+    c->b.facts.network_scope = vpc && vpc[0] ? vpc : NULL;
+    c->b.facts.runtime = runtime                                   ? runtime
+                         : pkg && pl_strcasecmp(pkg, "Image") == 0 ? "image"
+                                                                   : NULL;
+    if (runtime && pl__lambda_runtime_deprecated(runtime, &eol)) {
+        c->b.facts.has_runtime_deprecated = true;
+        c->b.facts.runtime_deprecated = eol;
+        if (eol <= pl_clock_now())
+            pl__obs_tag(&c->b, "runtime-deprecated", NULL);
+    }
+    return pl__obs_commit(c->s, &c->b, c->stats, &asset, err);
+}
+
+pl_status pl__import_aws_lambda(struct pl_store *s, struct pl_reader *r,
+                                const struct pl_inv_import_opts *opts,
+                                struct pl_inv_import_stats *stats, struct pl_error *err)
+{
+    struct pl__cloud c = {.s = s, .opts = opts, .stats = stats, .what = "lambda list-functions"};
+    pl_status rc;
+
+    pl__obs_init(&c.b, "aws");
+    c.record = lambda_function;
+    rc = pl__cloud_stream(&c, r, "Functions", err);
+    pl__obs_release(&c.b);
+    return rc;
+}

@@ -1,0 +1,221 @@
+/*
+ * nessus.c - import a Tenable .nessus file (NessusClientData_v2): one
+ * asset per <ReportHost> (streamed one host tree at a time) with its
+ * address, FQDN, NetBIOS name and MAC addresses from <HostProperties>, and
+ * one scanner vulnerability (source "nessus") per CVE per host from the
+ * <ReportItem>s: severity 0-4 is none/low/medium/high/critical, the plugin
+ * name its title, "plugin ID port/protocol" its detail. A CVE reported by
+ * several plugins keeps the highest severity. Items without a CVE are
+ * counted as skipped. The OS Nessus guessed names only new assets.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "patchline/limits.h"
+#include "patchline/parse.h"
+#include "patchline/xml.h"
+
+#include "import_int.h"
+#include "scan_int.h"
+
+struct nessus {
+    struct scan sc;
+    struct pl__obs b;
+};
+
+/* <tag name="NAME">text</tag> of HostProperties. */
+static const char *prop(const struct pl_xml_node *props, const char *name)
+{
+    for (const struct pl_xml_node *t = pl_xml_child(props, "tag"); t;
+         t = pl_xml_sibling(t, "tag")) {
+        const char *n = pl_xml_node_attr(t, "name");
+
+        if (n && strcmp(n, name) == 0)
+            return t->text;
+    }
+    return NULL;
+}
+
+/* HOST_END: "HOST_END_TIMESTAMP" (epoch seconds), else "Thu Jan 11 10:12:13 2024". */
+static pl_time_t host_end(const struct pl_xml_node *props)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    const char *ts = prop(props, "HOST_END_TIMESTAMP"), *s = prop(props, "HOST_END");
+    char mon[4], wd[4];
+    int d, h, mi, sec, y;
+    int64_t v;
+
+    if (ts && pl_parse_i64(ts, &v, NULL) == PL_OK && v > 0)
+        return v;
+    if (s && sscanf(s, "%3s %3s %d %d:%d:%d %d", wd, mon, &d, &h, &mi, &sec, &y) == 7) {
+        const char *m = strstr(months, mon);
+
+        if (m && (m - months) % 3 == 0 && d >= 1 && d <= 31 && y >= 1970)
+            return pl_days_from_civil(y, (unsigned)((m - months) / 3 + 1), (unsigned)d) * 86400 +
+                   h * 3600 + mi * 60 + sec;
+    }
+    return 0;
+}
+
+static const char *severity_of(const char *sev)
+{
+    static const char *const names[] = {"none", "low", "medium", "high", "critical"};
+    int64_t v;
+
+    if (sev == NULL || pl_parse_i64(sev, &v, NULL) != PL_OK || v < 0 || v > 4)
+        return NULL;
+    return names[v];
+}
+
+static pl_status item(struct nessus *n, int64_t asset, const struct pl_xml_node *it,
+                      struct pl_error *err)
+{
+    const char *plugin = pl_xml_node_attr(it, "pluginID");
+    const char *sev = severity_of(pl_xml_node_attr(it, "severity"));
+    const char *port = pl_xml_node_attr(it, "port"), *proto = pl_xml_node_attr(it, "protocol");
+    char where[64], detail[128], title[PL_MAX_SCAN_TEXT_BYTES + 1];
+    const char *name = pl_xml_node_attr(it, "pluginName");
+    bool any = false;
+    pl_status rc;
+
+    if (snprintf(where, sizeof(where), "line %lu: element 'ReportItem'", it->line) < 0)
+        where[0] = '\0';
+    if (sev == NULL)
+        return pl_error_set(err, PL_E_PARSE,
+                            "%s:%lu: element 'ReportItem': attribute 'severity': want 0 to 4, "
+                            "not '%s'",
+                            n->sc.path, it->line,
+                            pl_xml_node_attr(it, "severity") ? pl_xml_node_attr(it, "severity")
+                                                             : "(missing)");
+    if (snprintf(detail, sizeof(detail), "plugin %s %s/%s", plugin ? plugin : "?",
+                 port ? port : "0", proto ? proto : "tcp") < 0)
+        detail[0] = '\0';
+    if (name && strlen(name) > PL_MAX_SCAN_TEXT_BYTES) {
+        (void)snprintf(title, sizeof(title), "%.*s...", PL_MAX_SCAN_TEXT_BYTES - 3, name);
+        name = title;
+    }
+    for (const struct pl_xml_node *c = pl_xml_child(it, "cve"); c; c = pl_xml_sibling(c, "cve")) {
+        struct pl_scanner_vuln v = {c->text, NULL, NULL, NULL, sev, name, detail};
+
+        if ((rc = pl__scan_check(&n->sc, where, "cve", c->text, c->text_len, SCAN_TOKEN, err)) !=
+                PL_OK ||
+            (rc = pl__scan_vuln(&n->sc, asset, &v, err)) != PL_OK)
+            return rc;
+        any = true;
+    }
+    if (!any)
+        n->sc.stats->skipped++;
+    return PL_OK;
+}
+
+/* MAC addresses: one or several, separated by blanks or new lines. */
+static void macs(struct pl__obs *b, const char *list)
+{
+    char one[64];
+
+    while (list && *list) {
+        size_t k = strcspn(list, " \t\r\n");
+
+        if (k > 0 && k < sizeof(one)) {
+            memcpy(one, list, k);
+            one[k] = '\0';
+            pl__obs_id(b, "mac", one, NULL);
+        }
+        list += k;
+        list += strspn(list, " \t\r\n");
+    }
+}
+
+/* The first line of a multi-line property ("operating-system" lists candidates). */
+static const char *first_line(struct pl__obs *b, const char *s)
+{
+    size_t k;
+
+    if (s == NULL || *s == '\0')
+        return NULL;
+    k = strcspn(s, "\r\n");
+    return s[k] ? pl__obs_printf(b, "%.*s", (int)k, s) : s;
+}
+
+static pl_status on_host(const struct pl_xml_node *h, uint64_t index, void *data,
+                         struct pl_error *err)
+{
+    struct nessus *n = data;
+    const struct pl_xml_node *props = pl_xml_child(h, "HostProperties");
+    const char *name = pl_xml_node_attr(h, "name"), *ip, *os;
+    pl_time_t seen = host_end(props);
+    int64_t asset = 0, found = 0;
+    uint64_t resolved;
+    pl_status rc;
+
+    (void)index;
+    n->sc.stats->records++;
+    if (name == NULL || name[0] == '\0')
+        return pl_error_set(err, PL_E_PARSE,
+                            "%s:%lu: element 'ReportHost': attribute 'name' missing", n->sc.path,
+                            h->line);
+    pl__obs_reset(&n->b, seen ? seen : n->sc.now, "%s:%lu: ReportHost '%s'", n->sc.path, h->line,
+                  name);
+    if ((rc = pl__obs_str(&n->b, "name", name, &n->b.o.source_key, err)) != PL_OK)
+        return rc;
+    macs(&n->b, prop(props, "mac-address"));
+    pl__obs_id(&n->b, "fqdn", prop(props, "host-fqdn"), NULL);
+    pl__obs_id(&n->b, "hostname", prop(props, "netbios-name"), NULL);
+    ip = prop(props, "host-ip");
+    if (pl__obs_ip(&n->b, ip ? ip : name, n->sc.opts->scope) < 0 && ip)
+        return pl_error_set(err, PL_E_PARSE, "%s: tag 'host-ip': not an IP address", n->b.where);
+    if ((rc = pl_store_asset_lookup(n->sc.s, &n->b.o, &found, err)) != PL_OK)
+        return rc;
+    if (found == 0) { /* a host nobody knew: name it, keep the OS Nessus guessed */
+        const char *fqdn = prop(props, "host-fqdn");
+
+        if ((rc = pl__obs_str(&n->b, "name", fqdn && *fqdn ? fqdn : name, &n->b.o.name, err)) !=
+            PL_OK)
+            return rc;
+        os = first_line(&n->b, prop(props, "operating-system"));
+        if ((rc = pl__obs_str(&n->b, "operating-system", os, &n->b.o.os_name, err)) != PL_OK)
+            return rc;
+        n->b.o.kind = "host";
+    }
+    if ((rc = pl__obs_commit(n->sc.s, &n->b, n->sc.stats, &asset, err)) != PL_OK)
+        return rc;
+    for (const struct pl_xml_node *it = pl_xml_child(h, "ReportItem"); it;
+         it = pl_xml_sibling(it, "ReportItem"))
+        if ((rc = item(n, asset, it, err)) != PL_OK)
+            return rc;
+    return pl_store_scanner_vulns_resolve(n->sc.s, asset, n->sc.source, n->sc.run_id, n->sc.now,
+                                          &resolved, err);
+}
+
+pl_status pl__import_nessus(struct pl_store *s, struct pl_reader *r,
+                            const struct pl_inv_import_opts *opts,
+                            struct pl_inv_import_stats *stats, struct pl_error *err)
+{
+    struct nessus n;
+    struct pl_xml *x = NULL;
+    bool found = false;
+    pl_status rc;
+
+    memset(&n, 0, sizeof(n));
+    if ((rc = pl__scan_begin(&n.sc, s, r, "nessus", opts, stats, err)) != PL_OK)
+        return rc;
+    if ((rc = pl_xml_open(r, NULL, &x, err)) != PL_OK)
+        return rc;
+    pl__obs_init(&n.b, "nessus");
+    if ((rc = pl_xml_next(x, NULL, &found, err)) == PL_OK &&
+        (!found || strcmp(pl_xml_name(x), "NessusClientData_v2") != 0))
+        rc = pl_error_set(err, PL_E_PARSE,
+                          "%s: not a .nessus file (the root element is '%s', not "
+                          "'NessusClientData_v2')",
+                          n.sc.path, found ? pl_xml_name(x) : "(none)");
+    if (rc == PL_OK)
+        rc = pl_xml_each(x, "ReportHost", on_host, &n, NULL, err);
+    pl__obs_release(&n.b);
+    pl_xml_close(x);
+    return rc;
+}
+
+int pl__detect_nessus(const char *head, size_t n)
+{
+    return pl__scan_has(head, n, "<NessusClientData_v2") ? 95 : 0;
+}

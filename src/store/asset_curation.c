@@ -1,0 +1,434 @@
+/*
+ * asset_curation.c - facts and services that importers add to assets, and
+ * the manual curation of assets: set, tag, retire, merge, split. Every
+ * manual change is audited.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+/* Run sql bound with (id) or (id, a) or (id, a, b), and ?4 the actor; no rows expected. */
+static pl_status exec_ids(struct pl_store *s, const char *sql, int64_t id, int64_t a, int64_t b,
+                          int n, const char *what, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if (n > 1)
+        sqlite3_bind_int64(st, 2, a);
+    if (n > 2)
+        sqlite3_bind_int64(st, 3, b);
+    if (sqlite3_bind_parameter_count(st) >= 4)
+        pl__store_bind_text(st, 4, pl_store_actor());
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static pl_status add_tag(struct pl_store *s, int64_t id, const char *tag, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(
+             s, "INSERT INTO asset_tags (asset_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", &st,
+             err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    pl__store_bind_text(st, 2, tag);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset tag");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id, const struct pl_asset_facts *f,
+                               struct pl_error *err)
+{
+    static const char sql[] =
+        "UPDATE assets SET cloud_account = COALESCE(?1, cloud_account), "
+        "cloud_region = COALESCE(?2, cloud_region), network_scope = COALESCE(?3, network_scope), "
+        "runtime = COALESCE(?4, runtime), runtime_deprecated = COALESCE(?5, runtime_deprecated), "
+        "patches_missing = COALESCE(?6, patches_missing), "
+        "patches_failed = COALESCE(?7, patches_failed), "
+        "patches_installed = COALESCE(?8, patches_installed) WHERE id = ?9";
+    sqlite3_stmt *st;
+    pl_status rc = PL_OK;
+
+    if (!f->cloud_account && !f->cloud_region && !f->network_scope && !f->runtime &&
+        !f->has_runtime_deprecated && f->patches_missing < 0 && f->patches_failed < 0 &&
+        f->patches_installed < 0)
+        goto tags; /* nothing to update (most CSV rows, Nmap hosts) */
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, f->cloud_account);
+    pl__store_bind_text(st, 2, f->cloud_region);
+    pl__store_bind_text(st, 3, f->network_scope);
+    pl__store_bind_text(st, 4, f->runtime);
+    pl__store_bind_opt_i64(st, 5, f->runtime_deprecated, !f->has_runtime_deprecated);
+    pl__store_bind_opt_i64(st, 6, f->patches_missing, f->patches_missing < 0);
+    pl__store_bind_opt_i64(st, 7, f->patches_failed, f->patches_failed < 0);
+    pl__store_bind_opt_i64(st, 8, f->patches_installed, f->patches_installed < 0);
+    sqlite3_bind_int64(st, 9, asset_id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset facts");
+    sqlite3_finalize(st);
+tags:
+    for (size_t i = 0; rc == PL_OK && i < f->n_tags; i++)
+        rc = add_tag(s, asset_id, f->tags[i], err);
+    return rc;
+}
+
+static pl_status upsert_cpe(struct pl_store *s, int64_t id, const char *source, const char *cpe,
+                            const char *proto, int port, pl_time_t seen, struct pl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO asset_cpes (asset_id, cpe, protocol, port, source, first_seen, last_seen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, "
+        "source = excluded.source";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    pl__store_bind_text(st, 2, cpe);
+    pl__store_bind_text(st, 3, proto);
+    sqlite3_bind_int(st, 4, port);
+    pl__store_bind_text(st, 5, source);
+    sqlite3_bind_int64(st, 6, seen);
+    sqlite3_bind_int64(st, 7, seen);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset cpe");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static pl_status upsert_service(struct pl_store *s, int64_t id, const char *source,
+                                const struct pl_service *v, pl_time_t seen, struct pl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO asset_services (asset_id, source, protocol, port, state, service, product, "
+        "version, extrainfo, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT DO UPDATE SET source = excluded.source, state = excluded.state, "
+        "service = excluded.service, product = excluded.product, version = excluded.version, "
+        "extrainfo = excluded.extrainfo, last_seen = excluded.last_seen";
+    const char *text[] = {source,     v->protocol, NULL,       v->state,
+                          v->service, v->product,  v->version, v->extrainfo};
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    for (int i = 0; i < 8; i++)
+        if (i != 2)
+            pl__store_bind_text(st, i + 2, text[i]);
+    sqlite3_bind_int(st, 4, v->port);
+    sqlite3_bind_int64(st, 10, seen);
+    sqlite3_bind_int64(st, 11, seen);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset service");
+    sqlite3_finalize(st);
+    for (size_t i = 0; rc == PL_OK && i < v->n_cpes; i++)
+        rc = upsert_cpe(s, id, source, v->cpes[i], v->protocol, v->port, seen, err);
+    return rc;
+}
+
+static pl_status drop_unseen(struct pl_store *s, int64_t id, const char *source, pl_time_t seen,
+                             struct pl_error *err)
+{
+    static const char *const sql[] = {
+        "DELETE FROM asset_services WHERE asset_id = ? AND source = ? AND last_seen < ?",
+        "DELETE FROM asset_cpes WHERE asset_id = ? AND source = ? AND last_seen < ?",
+    };
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(sql); i++) {
+        sqlite3_stmt *st;
+
+        if ((rc = pl__store_prepare(s, sql[i], &st, err)) != PL_OK)
+            return rc;
+        sqlite3_bind_int64(st, 1, id);
+        pl__store_bind_text(st, 2, source);
+        sqlite3_bind_int64(st, 3, seen);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = pl__store_fail(s, err, "asset services");
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+pl_status pl_store_asset_services_sync(struct pl_store *s, int64_t asset_id, const char *source,
+                                       const struct pl_service *svc, size_t n,
+                                       const char *const *os_cpes, size_t n_os, pl_time_t seen,
+                                       struct pl_error *err)
+{
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; rc == PL_OK && i < n; i++)
+        rc = upsert_service(s, asset_id, source, &svc[i], seen, err);
+    for (size_t i = 0; rc == PL_OK && i < n_os; i++)
+        rc = upsert_cpe(s, asset_id, source, os_cpes[i], "", 0, seen, err);
+    if (rc == PL_OK)
+        rc = drop_unseen(s, asset_id, source, seen, err);
+    return rc;
+}
+
+static bool in_set(const char *v, const char *const *set)
+{
+    for (; *set; set++)
+        if (strcmp(v, *set) == 0)
+            return true;
+    return false;
+}
+
+/* The column and allowed values of a settable field; NULL values: free text. */
+struct settable {
+    const char *field, *column;
+    const char *const *values;
+    bool clearable;
+};
+
+static const char *const env_values[] = {"prod", "staging", "dev", NULL};
+static const char *const expo_values[] = {"yes", "no", "unknown", NULL};
+static const char *const crit_values[] = {"low", "medium", "high", "critical", NULL};
+static const char *const kind_values[] = {"host",           "container-image", "k8s-node",
+                                          "k8s-workload",   "database",        "function",
+                                          "network-device", "endpoint",        NULL};
+static const char *const managed_values[] = {"yes", "no", "auto", NULL};
+
+static const struct settable settables[] = {
+    {"owner", "owner", NULL, true},
+    {"env", "environment", env_values, true},
+    {"environment", "environment", env_values, true},
+    {"exposure", "exposure", expo_values, false},
+    {"criticality", "criticality", crit_values, true},
+    {"kind", "kind", kind_values, false},
+    {"name", "name", NULL, false},
+    {"managed", "managed", managed_values, false},
+};
+
+static pl_status set_sql(const struct settable *f, const char *value, struct pl_buf *sql,
+                         const char **bind)
+{
+    *bind = value[0] ? value : NULL;
+    if (strcmp(f->column, "managed") == 0) {
+        pl_buf_addf(sql, "UPDATE assets SET managed = %s WHERE id = ?2",
+                    strcmp(value, "yes") == 0  ? "1"
+                    : strcmp(value, "no") == 0 ? "0"
+                                               : "NULL");
+        *bind = NULL;
+    } else if (strcmp(f->column, "exposure") == 0) {
+        pl_buf_adds(sql, "UPDATE assets SET exposure = ?1, exposure_evidence = 'set by ' || ?3 "
+                         "WHERE id = ?2");
+    } else {
+        pl_buf_addf(sql, "UPDATE assets SET %s = ?1 WHERE id = ?2", f->column);
+    }
+    return pl_buf_status(sql);
+}
+
+pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *field,
+                             const char *value, struct pl_error *err)
+{
+    const struct settable *f = NULL;
+    struct pl_buf sql = PL_BUF_INIT(512), detail = PL_BUF_INIT(1024);
+    const char *bind = NULL;
+    sqlite3_stmt *st;
+    pl_status rc;
+    char obj[32];
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(settables); i++)
+        if (strcmp(settables[i].field, field) == 0)
+            f = &settables[i];
+    if (f == NULL)
+        return pl_error_set(err, PL_E_INVALID,
+                            "unknown field '%s' (owner, env, exposure, criticality, kind, name, "
+                            "managed, tag+, tag-)",
+                            field);
+    if ((!value[0] && !f->clearable) || (value[0] && f->values && !in_set(value, f->values)))
+        return pl_error_set(err, PL_E_INVALID, "field '%s': invalid value '%s'", field, value);
+    if (set_sql(f, value, &sql, &bind) != PL_OK ||
+        (rc = pl__store_prepare(s, pl_buf_cstr(&sql), &st, err)) != PL_OK) {
+        pl_buf_release(&sql);
+        return pl_error_set(err, PL_E_NOMEM, "asset set: out of memory");
+    }
+    pl__store_bind_text(st, 1, bind);
+    sqlite3_bind_int64(st, 2, asset_id);
+    if (sqlite3_bind_parameter_count(st) >= 3)
+        pl__store_bind_text(st, 3, pl_store_actor());
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset set");
+    sqlite3_finalize(st);
+    pl_buf_release(&sql);
+    snprintf(obj, sizeof(obj), "%lld", (long long)asset_id);
+    pl_buf_addf(&detail, "%s=%s", f->field, value);
+    if (rc == PL_OK)
+        rc = pl_store_audit(s, "asset.set", obj, pl_buf_cstr(&detail), err);
+    pl_buf_release(&detail);
+    return rc;
+}
+
+pl_status pl_store_asset_tag(struct pl_store *s, int64_t asset_id, const char *tag, bool add,
+                             struct pl_error *err)
+{
+    char obj[32];
+    struct pl_buf detail = PL_BUF_INIT(1024);
+    pl_status rc;
+
+    if (tag[0] == '\0')
+        return pl_error_set(err, PL_E_INVALID, "empty tag");
+    if (add) {
+        rc = add_tag(s, asset_id, tag, err);
+    } else {
+        sqlite3_stmt *st;
+
+        if ((rc = pl__store_prepare(s, "DELETE FROM asset_tags WHERE asset_id = ? AND tag = ?", &st,
+                                    err)) != PL_OK)
+            return rc;
+        sqlite3_bind_int64(st, 1, asset_id);
+        pl__store_bind_text(st, 2, tag);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = pl__store_fail(s, err, "asset tag");
+        sqlite3_finalize(st);
+    }
+    snprintf(obj, sizeof(obj), "%lld", (long long)asset_id);
+    pl_buf_addf(&detail, "tag%c%s", add ? '+' : '-', tag);
+    if (rc == PL_OK)
+        rc = pl_store_audit(s, "asset.set", obj, pl_buf_cstr(&detail), err);
+    pl_buf_release(&detail);
+    return rc;
+}
+
+pl_status pl_store_asset_retire(struct pl_store *s, int64_t asset_id, struct pl_error *err)
+{
+    char obj[32];
+    pl_status rc;
+
+    rc = exec_ids(s, "UPDATE assets SET retired_at = ?2 WHERE id = ?1", asset_id, pl_clock_now(), 0,
+                  2, "asset retire", err);
+    snprintf(obj, sizeof(obj), "%lld", (long long)asset_id);
+    if (rc == PL_OK)
+        rc = pl_store_audit(s, "asset.retire", obj, NULL, err);
+    return rc;
+}
+
+pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, struct pl_error *err)
+{
+    static const char *const moves[] = {
+        "INSERT INTO asset_merges (asset_id, source, source_key, merged_from, manual, at, actor) "
+        "SELECT ?1, source, source_key, ?2, 1, ?3, ?4 FROM asset_sources WHERE asset_id = ?2",
+        "UPDATE asset_sources SET asset_id = ?1 WHERE asset_id = ?2",
+        "UPDATE OR IGNORE asset_identifiers SET asset_id = ?1 WHERE asset_id = ?2",
+        /* what stayed behind is what ?1 already has: it must not find ?2 again */
+        "DELETE FROM asset_identifiers WHERE asset_id = ?2",
+        "UPDATE OR IGNORE asset_tags SET asset_id = ?1 WHERE asset_id = ?2",
+        "UPDATE OR IGNORE packages SET asset_id = ?1 WHERE asset_id = ?2",
+        "UPDATE OR IGNORE asset_services SET asset_id = ?1 WHERE asset_id = ?2",
+        "UPDATE OR IGNORE asset_cpes SET asset_id = ?1 WHERE asset_id = ?2",
+        "UPDATE OR IGNORE findings SET asset_id = ?1 WHERE asset_id = ?2",
+        "UPDATE assets SET retired_at = ?3, merged_into = ?1 WHERE id = ?2",
+        "UPDATE assets SET first_seen = MIN(first_seen, (SELECT first_seen FROM assets WHERE id = "
+        "?2)), last_seen = MAX(last_seen, (SELECT last_seen FROM assets WHERE id = ?2)) "
+        "WHERE id = ?1",
+    };
+    char obj[32], detail[64];
+    pl_status rc = PL_OK;
+
+    if (into == from)
+        return pl_error_set(err, PL_E_INVALID, "cannot merge asset %lld into itself",
+                            (long long)into);
+    for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(moves); i++)
+        rc = exec_ids(s, moves[i], into, from, pl_clock_now(), 3, "asset merge", err);
+    snprintf(obj, sizeof(obj), "%lld", (long long)into);
+    snprintf(detail, sizeof(detail), "merged asset %lld", (long long)from);
+    if (rc == PL_OK)
+        rc = pl_store_audit(s, "asset.merge", obj, detail, err);
+    return rc;
+}
+
+static pl_status count_source(struct pl_store *s, int64_t id, const char *source, int64_t *n,
+                              struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(
+             s, "SELECT count(*) FROM asset_sources WHERE asset_id = ? AND source = ?", &st,
+             err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    pl__store_bind_text(st, 2, source);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = pl__store_fail(s, err, "asset split");
+    else
+        *n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Run sql with ?1 the old asset, ?2 the new one, ?3 the source, ?4 now. */
+static pl_status split_step(struct pl_store *s, const char *sql, int64_t id, int64_t new_id,
+                            const char *source, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, new_id);
+    pl__store_bind_text(st, 3, source);
+    sqlite3_bind_int64(st, 4, pl_clock_now());
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset split");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id, const char *source,
+                               int64_t *new_id, struct pl_error *err)
+{
+    static const char create[] =
+        "INSERT INTO assets (name, kind, first_seen, last_seen) SELECT "
+        "COALESCE((SELECT value FROM asset_identifiers WHERE asset_id = ?1 AND source = ?3 AND "
+        "kind IN ('hostname', 'fqdn', 'cloud-id', 'ip') ORDER BY kind = 'ip', kind = 'cloud-id', "
+        "kind LIMIT 1), a.name), a.kind, "
+        "(SELECT min(first_seen) FROM asset_sources WHERE asset_id = ?1 AND source = ?3), "
+        "(SELECT max(last_seen) FROM asset_sources WHERE asset_id = ?1 AND source = ?3) "
+        "FROM assets a WHERE a.id = ?1 AND ?2 = ?2 AND ?4 = ?4";
+    static const char *const moves[] = {
+        "UPDATE asset_sources SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
+        "UPDATE asset_identifiers SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
+        "UPDATE asset_services SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
+        "UPDATE asset_cpes SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
+        "UPDATE asset_merges SET undone_at = ?4 WHERE asset_id = ?1 AND source = ?3 AND "
+        "undone_at IS NULL AND ?2 = ?2",
+    };
+    int64_t n = 0;
+    char obj[32], detail[160];
+    pl_status rc;
+
+    if ((rc = count_source(s, asset_id, source, &n, err)) != PL_OK)
+        return rc;
+    if (n == 0)
+        return pl_error_set(err, PL_E_NOTFOUND, "asset %lld has no observation from source '%s'",
+                            (long long)asset_id, source);
+    if ((rc = split_step(s, create, asset_id, 0, source, err)) != PL_OK)
+        return rc;
+    *new_id = sqlite3_last_insert_rowid(s->db);
+    for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(moves); i++)
+        rc = split_step(s, moves[i], asset_id, *new_id, source, err);
+    snprintf(obj, sizeof(obj), "%lld", (long long)asset_id);
+    snprintf(detail, sizeof(detail), "source '%.64s' detached into asset %lld", source,
+             (long long)*new_id);
+    if (rc == PL_OK)
+        rc = pl_store_audit(s, "asset.split", obj, detail, err);
+    return rc;
+}

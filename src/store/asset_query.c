@@ -1,0 +1,345 @@
+/*
+ * asset_query.c - selectors (parsed here, evaluated as one SQL filter),
+ * the curation listing (unmanaged, stale) and the detail of one asset.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/parse.h"
+
+#include "store_int.h"
+
+void pl_asset_selector_release(struct pl_asset_selector *sel)
+{
+    free(sel->text);
+    memset(sel, 0, sizeof(*sel));
+}
+
+/* The field of sel that `key` names, or NULL. */
+static const char **selector_field(struct pl_asset_selector *sel, const char *key)
+{
+    static const char *const keys[] = {"env", "environment", "kind",        "owner", "exposure",
+                                       "os",  "name",        "criticality", NULL};
+    const char **fields[] = {&sel->env,      &sel->env, &sel->kind, &sel->owner,
+                             &sel->exposure, &sel->os,  &sel->name, &sel->criticality};
+
+    for (size_t i = 0; keys[i]; i++)
+        if (strcmp(keys[i], key) == 0)
+            return fields[i];
+    return NULL;
+}
+
+static pl_status selector_term(struct pl_asset_selector *sel, char *term, struct pl_error *err)
+{
+    char *eq = strchr(term, '=');
+    const char **field;
+
+    if (eq == NULL || eq == term || eq[1] == '\0')
+        return pl_error_set(err, PL_E_INVALID, "selector term '%s': want FIELD=VALUE", term);
+    *eq = '\0';
+    if (strcmp(term, "tag") == 0) {
+        if (sel->n_tags == PL_SELECTOR_MAX_TAGS)
+            return pl_error_set(err, PL_E_TOOBIG, "selector: more than %d tags",
+                                PL_SELECTOR_MAX_TAGS);
+        sel->tags[sel->n_tags++] = eq + 1;
+        return PL_OK;
+    }
+    if ((field = selector_field(sel, term)) == NULL)
+        return pl_error_set(err, PL_E_INVALID,
+                            "selector term '%s=%s': unknown field '%s' (env, kind, owner, "
+                            "exposure, os, name, criticality, tag)",
+                            term, eq + 1, term);
+    if (*field != NULL)
+        return pl_error_set(err, PL_E_INVALID, "selector: field '%s' given twice", term);
+    *field = eq + 1;
+    return PL_OK;
+}
+
+pl_status pl_asset_selector_parse(const char *text, struct pl_asset_selector *sel,
+                                  struct pl_error *err)
+{
+    char *p, *comma;
+    pl_status rc = PL_OK;
+
+    memset(sel, 0, sizeof(*sel));
+    if (strlen(text) > 4096)
+        return pl_error_set(err, PL_E_TOOBIG, "selector longer than 4096 bytes");
+    sel->text = pl_xstrdup(text);
+    for (p = sel->text; rc == PL_OK && p; p = comma ? comma + 1 : NULL) {
+        if ((comma = strchr(p, ',')) != NULL)
+            *comma = '\0';
+        if (*p == '\0')
+            rc = pl_error_set(err, PL_E_INVALID, "selector '%s': empty term", text);
+        else
+            rc = selector_term(sel, p, err);
+    }
+    if (rc != PL_OK)
+        pl_asset_selector_release(sel);
+    return rc;
+}
+
+/*
+ * Someone owns and patches the asset: an owner, and packages, patch counts
+ * or a patch source; `assets set managed=` overrides.
+ */
+#define MANAGED_EXPR                                                                          \
+    "COALESCE(a.managed, a.owner IS NOT NULL AND (EXISTS (SELECT 1 FROM packages p WHERE "    \
+    "p.asset_id = a.id) OR a.patches_installed IS NOT NULL OR EXISTS (SELECT 1 FROM "         \
+    "asset_sources s WHERE s.asset_id = a.id AND s.source IN ('local', 'aws-ssm', 'intune', " \
+    "'jamf'))))"
+
+/* The SQL filter of a query; binds go into vals (texts) in order. */
+static void query_where(const struct pl_asset_query *q, struct pl_buf *w, const char **vals,
+                        int *nv)
+{
+    const struct pl_asset_selector *sel = q->select;
+
+    pl_buf_adds(w, q->include_retired ? " WHERE 1" : " WHERE a.retired_at IS NULL");
+    if (q->id > 0)
+        pl_buf_addf(w, " AND a.id = %lld", (long long)q->id);
+    if (sel) {
+        const char *cols[] = {"environment", "kind", "owner", "exposure", "criticality"};
+        const char *v[] = {sel->env, sel->kind, sel->owner, sel->exposure, sel->criticality};
+
+        for (size_t i = 0; i < PL_ARRAY_LEN(cols); i++)
+            if (v[i]) {
+                pl_buf_addf(w, " AND a.%s = ?", cols[i]);
+                vals[(*nv)++] = v[i];
+            }
+        if (sel->os) {
+            pl_buf_adds(w, " AND (lower(a.os_family) = lower(?) OR lower(a.os_name) = lower(?))");
+            vals[(*nv)++] = sel->os;
+            vals[(*nv)++] = sel->os;
+        }
+        if (sel->name) {
+            pl_buf_adds(w, " AND a.name GLOB ?");
+            vals[(*nv)++] = sel->name;
+        }
+        for (size_t i = 0; i < sel->n_tags; i++) {
+            pl_buf_adds(w, " AND EXISTS (SELECT 1 FROM asset_tags t WHERE t.asset_id = a.id AND "
+                           "(t.tag = ? OR substr(t.tag, 1, length(?) + 1) = ? || '='))");
+            vals[(*nv)++] = sel->tags[i];
+            vals[(*nv)++] = sel->tags[i];
+            vals[(*nv)++] = sel->tags[i];
+        }
+    }
+    if (q->unmanaged)
+        pl_buf_adds(w, " AND NOT " MANAGED_EXPR);
+    if (q->stale)
+        pl_buf_addf(w, " AND a.last_seen < %lld", (long long)(q->now - q->stale_days * 86400));
+}
+
+static const char query_sql[] =
+    "SELECT a.id, a.name, a.kind, a.owner, a.environment, a.criticality, a.exposure, "
+    "a.os_family, a.os_name, a.os_version, a.os_codename, a.arch, a.kernel, a.reboot_required, "
+    "a.last_patched, a.first_seen, a.last_seen, "
+    "(SELECT count(*) FROM packages p WHERE p.asset_id = a.id), a.exposure_evidence, "
+    "(SELECT group_concat(tag, ';') FROM (SELECT tag FROM asset_tags t WHERE t.asset_id = a.id "
+    "ORDER BY tag)), "
+    "(SELECT group_concat(source, ',') FROM (SELECT DISTINCT source FROM asset_sources s WHERE "
+    "s.asset_id = a.id ORDER BY source)), "
+    "a.cloud_account, a.cloud_region, a.network_scope, a.runtime, a.runtime_deprecated, "
+    "a.patches_missing, a.patches_failed, a.patches_installed, "
+    "(SELECT count(*) FROM findings f WHERE f.asset_id = a.id AND f.status = 'open'), " MANAGED_EXPR
+    ", a.retired_at IS NOT NULL, COALESCE(a.merged_into, 0) FROM assets a";
+
+static int64_t col_opt(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
+}
+
+static void read_info(sqlite3_stmt *st, struct pl_asset_info *x)
+{
+    struct pl_asset *a = &x->a;
+    char **text[] = {&a->name,        &a->kind,        &a->owner,     &a->environment,
+                     &a->criticality, &a->exposure,    &a->os_family, &a->os_name,
+                     &a->os_version,  &a->os_codename, &a->arch,      &a->kernel};
+    char **more[] = {&x->exposure_evidence, &x->tags,          &x->sources, &x->cloud_account,
+                     &x->cloud_region,      &x->network_scope, &x->runtime};
+
+    memset(x, 0, sizeof(*x));
+    a->id = sqlite3_column_int64(st, 0);
+    for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
+        *text[i] = pl__store_col_strdup(st, (int)i + 1);
+    a->reboot_required = (int)col_opt(st, 13);
+    a->has_last_patched = sqlite3_column_type(st, 14) != SQLITE_NULL;
+    a->last_patched = a->has_last_patched ? sqlite3_column_int64(st, 14) : 0;
+    a->first_seen = sqlite3_column_int64(st, 15);
+    a->last_seen = sqlite3_column_int64(st, 16);
+    a->n_packages = sqlite3_column_int64(st, 17);
+    for (size_t i = 0; i < PL_ARRAY_LEN(more); i++)
+        *more[i] = pl__store_col_strdup(st, (int)i + 18);
+    x->has_runtime_deprecated = sqlite3_column_type(st, 25) != SQLITE_NULL;
+    x->runtime_deprecated = sqlite3_column_int64(st, 25);
+    x->patches_missing = col_opt(st, 26);
+    x->patches_failed = col_opt(st, 27);
+    x->patches_installed = col_opt(st, 28);
+    x->open_findings = sqlite3_column_int64(st, 29);
+    x->managed = sqlite3_column_int(st, 30) != 0;
+    x->retired = sqlite3_column_int(st, 31) != 0;
+    x->merged_into = sqlite3_column_int64(st, 32);
+}
+
+pl_status pl_store_asset_query(struct pl_store *s, const struct pl_asset_query *q,
+                               struct pl_asset_info_list *out, struct pl_error *err)
+{
+    struct pl_buf sql = PL_BUF_INIT((size_t)64 * 1024);
+    const char *vals[8 + 3 * PL_SELECTOR_MAX_TAGS];
+    struct pl_asset_info_list l = {NULL, 0};
+    size_t cap = 0;
+    int nv = 0, step;
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    pl_buf_adds(&sql, query_sql);
+    query_where(q, &sql, vals, &nv);
+    pl_buf_adds(&sql, " ORDER BY a.name, a.id");
+    if (pl_buf_status(&sql) != PL_OK) {
+        pl_buf_release(&sql);
+        return pl_error_set(err, PL_E_NOMEM, "asset query: out of memory");
+    }
+    rc = pl__store_prepare(s, pl_buf_cstr(&sql), &st, err);
+    pl_buf_release(&sql);
+    if (rc != PL_OK)
+        return rc;
+    for (int i = 0; i < nv; i++)
+        pl__store_bind_text(st, i + 1, vals[i]);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 16;
+            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
+        }
+        read_info(st, &l.items[l.n++]);
+    }
+    if (step != SQLITE_DONE) {
+        rc = pl__store_fail(s, err, "asset query");
+        pl_asset_info_list_release(&l);
+    } else {
+        *out = l;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void pl_asset_info_list_release(struct pl_asset_info_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct pl_asset_info *x = &l->items[i];
+        struct pl_asset *a = &x->a;
+        char *text[] = {a->name,
+                        a->kind,
+                        a->owner,
+                        a->environment,
+                        a->criticality,
+                        a->exposure,
+                        a->os_family,
+                        a->os_name,
+                        a->os_version,
+                        a->os_codename,
+                        a->arch,
+                        a->kernel,
+                        x->exposure_evidence,
+                        x->tags,
+                        x->sources,
+                        x->cloud_account,
+                        x->cloud_region,
+                        x->network_scope,
+                        x->runtime};
+
+        for (size_t k = 0; k < PL_ARRAY_LEN(text); k++)
+            free(text[k]);
+    }
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+void pl_text_rows_release(struct pl_text_rows *r)
+{
+    for (size_t i = 0; i < r->n_rows * r->n_cols; i++)
+        free(r->cells[i]);
+    free(r->cells);
+    memset(r, 0, sizeof(*r));
+}
+
+/* Fill rows from a query bound with the asset id. */
+static pl_status rows_of(struct pl_store *s, const char *sql, int64_t id, size_t n_cols,
+                         struct pl_text_rows *out, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    size_t cap = 0;
+    pl_status rc;
+    int step;
+
+    memset(out, 0, sizeof(*out));
+    out->n_cols = n_cols;
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n_rows == cap) {
+            cap = cap ? cap * 2 : 8;
+            out->cells = pl_xrealloc(out->cells, cap * n_cols * sizeof(*out->cells));
+        }
+        for (size_t c = 0; c < n_cols; c++)
+            out->cells[out->n_rows * n_cols + c] = pl__store_col_strdup(st, (int)c);
+        out->n_rows++;
+    }
+    if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset detail");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+#define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
+
+pl_status pl_store_asset_detail(struct pl_store *s, int64_t asset_id, struct pl_asset_detail *out,
+                                struct pl_error *err)
+{
+    pl_status rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = rows_of(
+        s,
+        "SELECT source, source_key, " ISO("first_seen") ", " ISO(
+            "last_seen") " FROM asset_sources WHERE asset_id = ? ORDER BY source, source_key",
+        asset_id, 4, &out->sources, err);
+    if (rc == PL_OK)
+        rc = rows_of(s,
+                     "SELECT kind, value, scope, source FROM asset_identifiers WHERE asset_id = ? "
+                     "ORDER BY kind, value, scope",
+                     asset_id, 4, &out->identifiers, err);
+    if (rc == PL_OK)
+        rc = rows_of(
+            s,
+            "SELECT id, " ISO(
+                "at") ", CASE manual WHEN 1 THEN 'manual merge of asset ' "
+                      "|| merged_from || ' by ' || actor ELSE 'matched ' || matched_kind || ' ' || "
+                      "matched_value || CASE matched_scope WHEN '' THEN '' ELSE ' in ' || "
+                      "matched_scope END END, source, source_key, " ISO(
+                          "undone_at") " FROM asset_merges WHERE asset_id = ? ORDER BY id",
+            asset_id, 6, &out->merges, err);
+    if (rc == PL_OK)
+        rc = rows_of(s,
+                     "SELECT protocol, port, state, service, product, version, source FROM "
+                     "asset_services WHERE asset_id = ? ORDER BY protocol, port",
+                     asset_id, 7, &out->services, err);
+    if (rc == PL_OK)
+        rc = rows_of(s,
+                     "SELECT cpe, protocol, port, source FROM asset_cpes WHERE asset_id = ? "
+                     "ORDER BY cpe, protocol, port",
+                     asset_id, 4, &out->cpes, err);
+    if (rc != PL_OK)
+        pl_asset_detail_release(out);
+    return rc;
+}
+
+void pl_asset_detail_release(struct pl_asset_detail *d)
+{
+    pl_text_rows_release(&d->sources);
+    pl_text_rows_release(&d->identifiers);
+    pl_text_rows_release(&d->merges);
+    pl_text_rows_release(&d->services);
+    pl_text_rows_release(&d->cpes);
+}

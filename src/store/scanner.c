@@ -1,0 +1,329 @@
+/*
+ * scanner.c - what scanners and discovery sources report beyond packages:
+ * scanner vulnerabilities, VEX statements, exposure evidence, tags and
+ * relations between assets, import runs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+/* Step a prepared write statement to completion and finalize it. */
+static pl_status step_done(struct pl_store *s, sqlite3_stmt *st, const char *what,
+                           struct pl_error *err)
+{
+    pl_status rc = PL_OK;
+
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static pl_status one_id(struct pl_store *s, const char *sql, const char *a, const char *b,
+                        const char *c, int64_t *id, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, a);
+    pl__store_bind_text(st, 2, b);
+    if (c)
+        pl__store_bind_text(st, 3, c);
+    *id = 0;
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    else if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset lookup");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_asset_lookup(struct pl_store *s, const struct pl_observation *obs,
+                                int64_t *asset_id, struct pl_error *err)
+{
+    pl_status rc = PL_OK;
+
+    *asset_id = 0;
+    if (obs->source && obs->source_key)
+        rc = one_id(s, "SELECT asset_id FROM asset_sources WHERE source = ? AND source_key = ?",
+                    obs->source, obs->source_key, NULL, asset_id, err);
+    for (size_t i = 0; rc == PL_OK && *asset_id == 0 && i < obs->n_ids; i++)
+        rc = one_id(s,
+                    "SELECT a.id FROM asset_identifiers i JOIN assets a ON a.id = i.asset_id "
+                    "WHERE i.kind = ? AND i.value = ? AND i.scope = ? AND a.retired_at IS NULL",
+                    obs->ids[i].kind, obs->ids[i].value, obs->ids[i].scope ? obs->ids[i].scope : "",
+                    asset_id, err);
+    return rc;
+}
+
+pl_status pl_store_asset_tags(struct pl_store *s, int64_t asset_id, struct pl_buf *out,
+                              struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step, n = 0;
+
+    if ((rc = pl__store_prepare(s, "SELECT tag FROM asset_tags WHERE asset_id = ? ORDER BY tag",
+                                &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, asset_id);
+    pl_buf_reset(out);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n++)
+            pl_buf_addch(out, ',');
+        pl_buf_adds(out, (const char *)sqlite3_column_text(st, 0));
+    }
+    if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset tags");
+    else if ((rc = pl_buf_status(out)) != PL_OK)
+        pl_error_set(err, rc, "asset tags: %s", pl_status_str(rc));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_asset_relate(struct pl_store *s, int64_t from_id, int64_t to_id,
+                                const char *relation, const char *source, pl_time_t seen,
+                                struct pl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO asset_relations (from_id, to_id, relation, source, first_seen, last_seen) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO UPDATE SET "
+        "last_seen = MAX(last_seen, excluded.last_seen)";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, from_id);
+    sqlite3_bind_int64(st, 2, to_id);
+    pl__store_bind_text(st, 3, relation);
+    pl__store_bind_text(st, 4, source);
+    sqlite3_bind_int64(st, 5, seen);
+    return step_done(s, st, "asset relation", err);
+}
+
+pl_status pl_store_scanner_run(struct pl_store *s, const char *source, const char *file,
+                               const char *sha256, pl_time_t at, int64_t *run_id,
+                               struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s,
+                                "INSERT INTO scanner_runs (source, file, sha256, at) "
+                                "VALUES (?, ?, ?, ?)",
+                                &st, err)) != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, source);
+    pl__store_bind_text(st, 2, file);
+    pl__store_bind_text(st, 3, sha256);
+    sqlite3_bind_int64(st, 4, at);
+    if ((rc = step_done(s, st, "scanner run", err)) == PL_OK)
+        *run_id = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static bool valid_severity(const char *v)
+{
+    static const char *const set[] = {"none", "low", "medium", "high", "critical", "unknown"};
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(set); i++)
+        if (strcmp(v, set[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Severity rank in SQL, for "keep the higher one within a run". */
+#define SEV_RANK(x)                                                               \
+    "(CASE " x " WHEN 'critical' THEN 5 WHEN 'high' THEN 4 WHEN 'medium' THEN 3 " \
+    "WHEN 'low' THEN 2 WHEN 'none' THEN 1 ELSE 0 END)"
+
+pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const char *source,
+                                    int64_t run_id, const struct pl_scanner_vuln *v, pl_time_t seen,
+                                    struct pl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO scanner_vulns (asset_id, source, vuln_id, package, installed_version, "
+        "fixed_version, severity, title, detail, first_seen, last_seen, run_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) "
+        "ON CONFLICT (asset_id, source, vuln_id, package) DO UPDATE SET "
+        "installed_version = COALESCE(excluded.installed_version, installed_version), "
+        "fixed_version = excluded.fixed_version, "
+        "severity = CASE WHEN run_id = excluded.run_id AND " SEV_RANK("severity") " > " SEV_RANK(
+            "excluded.severity") " THEN severity ELSE excluded.severity END, "
+                                 "title = COALESCE(excluded.title, title), "
+                                 "detail = COALESCE(excluded.detail, detail), "
+                                 "status = 'open', resolved_at = NULL, "
+                                 "last_seen = MAX(last_seen, excluded.last_seen), "
+                                 "run_id = excluded.run_id";
+    const char *sev = v->severity ? v->severity : "unknown";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if (v->vuln_id == NULL || !v->vuln_id[0])
+        return pl_error_set(err, PL_E_INVALID, "scanner vulnerability: no id");
+    if (!valid_severity(sev))
+        return pl_error_set(err, PL_E_INVALID, "scanner vulnerability %s: unknown severity '%s'",
+                            v->vuln_id, sev);
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, asset_id);
+    pl__store_bind_text(st, 2, source);
+    pl__store_bind_text(st, 3, v->vuln_id);
+    pl__store_bind_text(st, 4, v->package ? v->package : "");
+    pl__store_bind_text(st, 5, v->installed_version);
+    pl__store_bind_text(st, 6, v->fixed_version);
+    pl__store_bind_text(st, 7, sev);
+    pl__store_bind_text(st, 8, v->title);
+    pl__store_bind_text(st, 9, v->detail);
+    sqlite3_bind_int64(st, 10, seen);
+    sqlite3_bind_int64(st, 11, run_id);
+    return step_done(s, st, "scanner vulnerability", err);
+}
+
+pl_status pl_store_scanner_vulns_resolve(struct pl_store *s, int64_t asset_id, const char *source,
+                                         int64_t run_id, pl_time_t seen, uint64_t *n,
+                                         struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s,
+                                "UPDATE scanner_vulns SET status = 'resolved', resolved_at = ?1 "
+                                "WHERE asset_id = ?2 AND source = ?3 AND run_id <> ?4 "
+                                "AND status = 'open'",
+                                &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, seen);
+    sqlite3_bind_int64(st, 2, asset_id);
+    pl__store_bind_text(st, 3, source);
+    sqlite3_bind_int64(st, 4, run_id);
+    if ((rc = step_done(s, st, "scanner resolve", err)) == PL_OK && n)
+        *n = (uint64_t)sqlite3_changes(s->db);
+    return rc;
+}
+
+pl_status pl_store_scanner_vuln_list(struct pl_store *s, int64_t asset_id,
+                                     struct pl_scanner_vuln_list *out, struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT asset_id, source, vuln_id, package, installed_version, fixed_version, severity, "
+        "title, status, first_seen, last_seen FROM scanner_vulns WHERE ?1 = 0 OR asset_id = ?1 "
+        "ORDER BY asset_id, source, vuln_id, package";
+    struct pl_scanner_vuln_list l = {NULL, 0};
+    size_t cap = 0;
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, asset_id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pl_scanner_vuln_row *r;
+
+        if (l.n == cap) {
+            cap = cap ? cap * 2 : 32;
+            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
+        }
+        r = &l.items[l.n++];
+        r->asset_id = sqlite3_column_int64(st, 0);
+        r->source = pl__store_col_strdup(st, 1);
+        r->vuln_id = pl__store_col_strdup(st, 2);
+        r->package = pl__store_col_strdup(st, 3);
+        r->installed_version = pl__store_col_strdup(st, 4);
+        r->fixed_version = pl__store_col_strdup(st, 5);
+        r->severity = pl__store_col_strdup(st, 6);
+        r->title = pl__store_col_strdup(st, 7);
+        r->status = pl__store_col_strdup(st, 8);
+        r->first_seen = sqlite3_column_int64(st, 9);
+        r->last_seen = sqlite3_column_int64(st, 10);
+    }
+    if (step != SQLITE_DONE) {
+        rc = pl__store_fail(s, err, "scanner vulnerability list");
+        pl_scanner_vuln_list_release(&l);
+    } else {
+        *out = l;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void pl_scanner_vuln_list_release(struct pl_scanner_vuln_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct pl_scanner_vuln_row *r = &l->items[i];
+
+        free(r->source);
+        free(r->vuln_id);
+        free(r->package);
+        free(r->installed_version);
+        free(r->fixed_version);
+        free(r->severity);
+        free(r->title);
+        free(r->status);
+    }
+    free(l->items);
+    l->items = NULL;
+    l->n = 0;
+}
+
+pl_status pl_store_vex_put(struct pl_store *s, const struct pl_vex_statement *v, pl_time_t seen,
+                           struct pl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO vex_statements (asset_id, source, vuln_id, product, state, justification, "
+        "response, detail, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
+        "ON CONFLICT (source, vuln_id, product) DO UPDATE SET "
+        "asset_id = COALESCE(excluded.asset_id, asset_id), state = excluded.state, "
+        "justification = excluded.justification, response = excluded.response, "
+        "detail = excluded.detail, last_seen = MAX(last_seen, excluded.last_seen)";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__store_bind_opt_i64(st, 1, v->asset_id, v->asset_id == 0);
+    pl__store_bind_text(st, 2, v->source);
+    pl__store_bind_text(st, 3, v->vuln_id);
+    pl__store_bind_text(st, 4, v->product);
+    pl__store_bind_text(st, 5, v->state);
+    pl__store_bind_text(st, 6, v->justification);
+    pl__store_bind_text(st, 7, v->response);
+    pl__store_bind_text(st, 8, v->detail);
+    sqlite3_bind_int64(st, 9, seen);
+    return step_done(s, st, "vex statement", err);
+}
+
+pl_status pl_store_exposure_put(struct pl_store *s, int64_t asset_id, const struct pl_exposure *e,
+                                pl_time_t seen, struct pl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO exposure_evidence (asset_id, source, ip, port, transport, service, product, "
+        "evidence, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
+        "ON CONFLICT (asset_id, source, ip, port, transport) DO UPDATE SET "
+        "service = COALESCE(excluded.service, service), "
+        "product = COALESCE(excluded.product, product), evidence = excluded.evidence, "
+        "last_seen = MAX(last_seen, excluded.last_seen), "
+        "first_seen = MIN(first_seen, excluded.first_seen)";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, asset_id);
+    pl__store_bind_text(st, 2, e->source);
+    pl__store_bind_text(st, 3, e->ip);
+    sqlite3_bind_int64(st, 4, e->port);
+    pl__store_bind_text(st, 5, e->transport ? e->transport : "tcp");
+    pl__store_bind_text(st, 6, e->service);
+    pl__store_bind_text(st, 7, e->product);
+    pl__store_bind_text(st, 8, e->evidence);
+    sqlite3_bind_int64(st, 9, seen);
+    return step_done(s, st, "exposure evidence", err);
+}
