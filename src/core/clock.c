@@ -206,6 +206,8 @@ pl_status pl_duration_parse(const char *s, int64_t *out, struct pl_error *err)
             return pl_error_set(err, PL_E_PARSE,
                                 "invalid duration '%.64s': unit must be s, m, h, d or w", s);
         }
+        if (n * unit > INT64_MAX - total) /* fuzz: many terms overflowed the sum */
+            return pl_error_set(err, PL_E_PARSE, "invalid duration '%.64s': too large", s);
         total += n * unit;
     }
     *out = total;
