@@ -26,6 +26,9 @@ if [ -n "$bad" ]; then echo "check-style: input read outside the front door: $ba
 # Never a shell.
 bad=$(grep -ln -E '"/bin/sh"|"sh", *"-c"' $(echo "$files" | grep -e '^src/') 2>/dev/null)
 if [ -n "$bad" ]; then echo "check-style: shell invocation in: $bad"; fail=1; fi
+# No merge left its conflict markers behind.
+bad=$(git grep -l -E '^(<<<<<<< |>>>>>>> )' 2>/dev/null)
+if [ -n "$bad" ]; then echo "check-style: conflict markers in: $bad"; fail=1; fi
 # Every public header compiles on its own.
 tmp=$(mktemp -d)
 for h in include/patchline/*.h; do
@@ -34,6 +37,11 @@ for h in include/patchline/*.h; do
         echo "check-style: $h does not compile on its own:"; head -5 "$tmp/err"; fail=1
     fi
 done
+# ... and all of them together (no clashing names between modules).
+for h in include/patchline/*.h; do printf '#include "patchline/%s"\n' "$(basename "$h")"; done >"$tmp/all.c"
+if ! cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -Iinclude -c "$tmp/all.c" -o "$tmp/all.o" 2>"$tmp/err"; then
+    echo "check-style: the public headers clash when included together:"; head -5 "$tmp/err"; fail=1
+fi
 rm -rf "$tmp"
 [ $fail -eq 0 ] && echo "check-style: ok"
 exit $fail

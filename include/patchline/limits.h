@@ -119,5 +119,15 @@
 #define PL_MAX_APPLY_NAME_BYTES   128                 /* one package name */
 #define PL_MAX_JOB_LOG_BYTES      ((size_t)64 * 1024) /* output kept for one command */
 #define PL_MAX_APPLY_PATH_BYTES   ((size_t)1024)      /* --root and keep folder paths */
+/* Hand-offs (src/apply/handoff_*.c): the plan JSON, its waves, and one generated file. */
+#define PL_MAX_HANDOFF_PLAN_BYTES   ((size_t)64 * 1024 * 1024)
+#define PL_MAX_HANDOFF_WAVES        1000
+#define PL_MAX_HANDOFF_ASSETS       100000 /* per wave */
+#define PL_MAX_HANDOFF_PACKAGES     10000  /* per wave */
+#define PL_MAX_HANDOFF_FILE_BYTES   ((size_t)64 * 1024 * 1024)
+#define PL_MAX_HANDOFF_STRING_BYTES 1024 /* one string of the plan (names, expressions) */
+/* The CI gate: one Trivy report, and the findings it lists at or above the threshold. */
+#define PL_MAX_TRIVY_REPORT_BYTES ((size_t)1024 * 1024 * 1024)
+#define PL_MAX_GATE_HITS          1000000
 
 #endif /* PATCHLINE_LIMITS_H */

@@ -23,10 +23,10 @@
 
 /* Environments in promotion order. */
 enum pl_plan_env {
-    PL_ENV_DEV,
-    PL_ENV_STAGING,
-    PL_ENV_PROD,
-    PL_ENV_COUNT,
+    PL_PLAN_ENV_DEV,
+    PL_PLAN_ENV_STAGING,
+    PL_PLAN_ENV_PROD,
+    PL_PLAN_ENV_COUNT,
 };
 
 /* Name of an environment ("dev", "staging", "prod"); static storage. */
@@ -88,11 +88,11 @@ struct pl_plan_config {
     struct pl_strv approved, rejected; /* package globs */
     struct pl_plan_window *windows;
     size_t n_windows;
-    int emergency_window;                    /* index into windows; -1 = immediately */
-    int64_t emergency_duration_secs;         /* length of an immediate emergency wave */
-    bool emergency_sign_off_before;          /* false: signed off after the fact */
-    int64_t soak_secs[PL_PLAN_TIERS];        /* in staging before prod, per tier */
-    struct pl_strv regression[PL_ENV_COUNT]; /* argv that must pass before promotion */
+    int emergency_window;                         /* index into windows; -1 = immediately */
+    int64_t emergency_duration_secs;              /* length of an immediate emergency wave */
+    bool emergency_sign_off_before;               /* false: signed off after the fact */
+    int64_t soak_secs[PL_PLAN_TIERS];             /* in staging before prod, per tier */
+    struct pl_strv regression[PL_PLAN_ENV_COUNT]; /* argv that must pass before promotion */
     struct pl_plan_ring *rings;
     size_t n_rings;
     struct pl_strv high_risk; /* package globs watched longer in the canary ring */
@@ -173,7 +173,7 @@ const char *pl_plan_reason_remedy(enum pl_plan_reason r);
 /* One wave: environment x ring x window at one start time. */
 struct pl_plan_wave {
     bool emergency;
-    int env;    /* pl_plan_env; emergency waves: PL_ENV_PROD (all at once) */
+    int env;    /* pl_plan_env; emergency waves: PL_PLAN_ENV_PROD (all at once) */
     int ring;   /* 1-based production ring; 0 outside production and in emergencies */
     int window; /* index into the config's windows; -1 = immediately */
     pl_time_t start, end;

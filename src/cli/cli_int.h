@@ -135,5 +135,7 @@ int pl_cmd_jobs(int argc, char **argv, struct pl_cli *cli);
 struct pl_apply_result;
 /* The exit code of an apply or rollback job: 0 succeeded, 3 rolled back, 1 failed. */
 int pl_cli_apply_exit(const struct pl_apply_result *res);
+int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_gate(int argc, char **argv, struct pl_cli *cli);
 
 #endif /* PATCHLINE_CLI_INT_H */

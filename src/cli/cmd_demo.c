@@ -192,9 +192,14 @@ static int prepare(struct demo *d)
 static int run_all(struct demo *d, const char *assets, bool host)
 {
     struct pl_buf report = PL_BUF_INIT(0), quarter = PL_BUF_INIT(0), ansible = PL_BUF_INIT(0),
-                  ssm = PL_BUF_INIT(0);
+                  ssm = PL_BUF_INIT(0), host_id = PL_BUF_INIT(0);
+    int64_t n_assets = 0;
     int rc = PL_EXIT_OK;
 
+    /* a fresh store numbers assets in order: the estate first, then this host */
+    if (pl_parse_i64(assets, &n_assets, NULL) != PL_OK)
+        n_assets = 0;
+    pl_buf_addf(&host_id, "%lld", (long long)n_assets + 1);
     pl_buf_addf(&report, "%s/report.html", d->out);
     pl_buf_addf(&quarter, "%s/report-quarter.md", d->out);
     pl_buf_addf(&ansible, "%s/handoff/ansible", d->out);
@@ -266,7 +271,8 @@ static int run_all(struct demo *d, const char *assets, bool host)
 
         d->steps = (int)PL_ARRAY_LEN(stages);
         for (size_t i = 0; i < PL_ARRAY_LEN(stages) && rc == PL_EXIT_OK; i++) {
-            if (!host && strcmp(stages[i].name, "host") == 0) {
+            if (!host &&
+                (strcmp(stages[i].name, "host") == 0 || strcmp(stages[i].name, "apply") == 0)) {
                 d->step++;
                 continue;
             }
@@ -280,6 +286,7 @@ static int run_all(struct demo *d, const char *assets, bool host)
     pl_buf_release(&quarter);
     pl_buf_release(&ansible);
     pl_buf_release(&ssm);
+    pl_buf_release(&host_id);
     return rc;
 }
 

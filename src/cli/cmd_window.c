@@ -236,7 +236,7 @@ static void window_row(struct pl_table *t, const struct pl_plan_window *w)
     pl_table_cell_i64(t, w->w.offset_days);
     pl_table_cell(t, pl_duration_format(w->w.duration_secs, d, sizeof(d)));
     pl_table_cell(t, pl_duration_format(w->w.cutoff_secs, d, sizeof(d)));
-    mask_cell(t, w->env_mask, PL_ENV_COUNT, true);
+    mask_cell(t, w->env_mask, PL_PLAN_ENV_COUNT, true);
     mask_cell(t, w->tier_mask, PL_PLAN_TIERS, false);
     for (size_t i = 0; i < w->tags.n; i++)
         pl_buf_addf(&tags, "%s%s", i ? "," : "", w->tags.v[i]);

@@ -89,5 +89,8 @@ const struct pl_command pl_commands[] = {
     {"jobs", pl_cmd_jobs, PL_CMD_STORE, LIST_FORMATS, "list apply jobs, or show one with its log",
      NULL},
     {"exception", NULL, 0, NULL, "exceptions and compensating controls", exception_cmds},
+    {"handoff", pl_cmd_handoff, 0, LIST_FORMATS,
+     "write Ansible, SSM, WSUS, Intune, Kubernetes and image hand-offs of a plan", NULL},
+    {"gate", pl_cmd_gate, 0, NULL, "CI gate: fail on Trivy findings at or above a tier", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };

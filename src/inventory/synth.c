@@ -459,7 +459,7 @@ static void fill_observation(struct pl_observation *obs, const struct shape *sh,
     obs->exposure = sh->exposure;
     obs->exposure_evidence = sh->evidence;
     obs->os_family = "debian";
-    obs->os_name = "Debian GNU/Linux";
+    obs->os_name = "debian"; /* the os-release ID, as the collector records it */
     obs->os_version = "12";
     obs->os_codename = "bookworm";
     obs->arch = "amd64";

@@ -135,7 +135,7 @@ static pl_status parse_promotion(struct pl__yctx *y, yaml_node_t *m, struct pl_p
     if ((n = pl__y_get(y, m, "regression-tests")) != NULL) {
         if ((rc = pl__y_map(y, n, "promotion: regression-tests", env_keys)) != PL_OK)
             return rc;
-        for (int e = 0; e < PL_ENV_COUNT; e++)
+        for (int e = 0; e < PL_PLAN_ENV_COUNT; e++)
             if ((v = pl__y_get(y, n, env_keys[e])) &&
                 (rc = pl__y_strv(
                      y, v,
@@ -339,7 +339,7 @@ void pl_plan_config_free(struct pl_plan_config *c)
     for (size_t i = 0; i < c->n_windows; i++)
         pl__plan_window_release(&c->windows[i]);
     free(c->windows);
-    for (int e = 0; e < PL_ENV_COUNT; e++)
+    for (int e = 0; e < PL_PLAN_ENV_COUNT; e++)
         pl__strv_release(&c->regression[e]);
     for (size_t i = 0; i < c->n_rings; i++) {
         free(c->rings[i].name);

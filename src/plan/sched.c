@@ -252,9 +252,9 @@ static int64_t stage_hold(const struct pl__sched *s, const struct pl__item *it, 
     const struct pl_plan_ring *canary = &s->c->rings[0];
     int64_t h;
 
-    if (it->env == PL_ENV_DEV)
+    if (it->env == PL_PLAN_ENV_DEV)
         return 0;
-    if (it->env == PL_ENV_STAGING)
+    if (it->env == PL_PLAN_ENV_STAGING)
         return s->c->soak_secs[it->tier];
     r = &s->c->rings[ring];
     h = it->high_risk ? r->high_risk_watch_secs : r->watch_secs;
@@ -293,13 +293,13 @@ static void place_rollout(struct pl__sched *s, size_t from, size_t to)
                 any = true;
             }
         }
-        hold =
-            stage_hold(s, &s->items[i], ring < 0 ? 0 : ring, env == PL_ENV_PROD && !prod_started);
+        hold = stage_hold(s, &s->items[i], ring < 0 ? 0 : ring,
+                          env == PL_PLAN_ENV_PROD && !prod_started);
         for (size_t k = i; k < j; k++)
             s->items[k].hold = hold;
         if (any && !s->items[i].emergency) {
             gate = last + hold;
-            prod_started = prod_started || env == PL_ENV_PROD;
+            prod_started = prod_started || env == PL_PLAN_ENV_PROD;
         }
         i = j;
     }

@@ -158,7 +158,7 @@ static void build_items(struct pl__sched *s, struct pl_plan_result *out)
         const struct pl_plan_asset *as = &in->assets[it->asset];
 
         it->emergency = it->tier == 0;
-        it->ring = it->env == PL_ENV_PROD && !it->emergency
+        it->ring = it->env == PL_PLAN_ENV_PROD && !it->emergency
                        ? (int)pl_plan_ring_of(s->c, as->id, as->tags, as->n_tags)
                        : -1;
         it->approve_at =

@@ -13,7 +13,7 @@
 
 int pl__plan_env_of(const char *name)
 {
-    for (int i = 0; name && i < PL_ENV_COUNT; i++)
+    for (int i = 0; name && i < PL_PLAN_ENV_COUNT; i++)
         if (strcmp(name, pl_plan_env_name(i)) == 0)
             return i;
     return -1;
@@ -21,9 +21,9 @@ int pl__plan_env_of(const char *name)
 
 const char *pl_plan_env_name(int env)
 {
-    static const char *const names[PL_ENV_COUNT] = {"dev", "staging", "prod"};
+    static const char *const names[PL_PLAN_ENV_COUNT] = {"dev", "staging", "prod"};
 
-    return env >= 0 && env < PL_ENV_COUNT ? names[env] : "?";
+    return env >= 0 && env < PL_PLAN_ENV_COUNT ? names[env] : "?";
 }
 
 void pl__plan_window_release(struct pl_plan_window *w)
@@ -85,9 +85,9 @@ static pl_status parse_envs(struct pl__yctx *y, yaml_node_t *n, const char *wher
     for (size_t i = 0; rc == PL_OK && i < v.n; i++) {
         int e;
 
-        for (e = 0; e < PL_ENV_COUNT && strcmp(v.v[i], pl_plan_env_name(e)) != 0; e++)
+        for (e = 0; e < PL_PLAN_ENV_COUNT && strcmp(v.v[i], pl_plan_env_name(e)) != 0; e++)
             ;
-        if (e == PL_ENV_COUNT)
+        if (e == PL_PLAN_ENV_COUNT)
             rc = pl__y_fail(y, n, PL_E_INVALID, where,
                             "unknown environment '%s' (known: dev, staging, prod)", v.v[i]);
         else

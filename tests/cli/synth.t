@@ -17,7 +17,7 @@ $ --db $DB audit --limit 1 --format csv
 
 ### synth-1.3: every synthetic host is Debian 12 with an owner, or listed without one
 $ --db $DB assets --format csv
->* Debian GNU/Linux 12
+>* debian 12
 
 ### synth-1.4: a share outside 0..1 is a usage error
 $ --db $DB inventory synthesize --behind 1.5

@@ -200,9 +200,9 @@ static void estate_emergency_lane(void **state)
     assert_true(w->emergency);
     assert_int_equal(w->window, -1);
     assert_int_equal(w->ring, 0);
-    assert_int_equal(w->env, PL_ENV_PROD);
+    assert_int_equal(w->env, PL_PLAN_ENV_PROD);
     assert_int_equal(w->end, NOW + 4 * 3600);
-    assert_int_equal(r.waves[s2->wave].env, PL_ENV_DEV);
+    assert_int_equal(r.waves[s2->wave].env, PL_PLAN_ENV_DEV);
     assert_false(w->needs_approval); /* signed off after the fact */
     pl_plan_result_release(&r);
 }

@@ -1,0 +1,295 @@
+/*
+ * handoff.h - hand-off artefacts for the tools that apply a rollout plan
+ * elsewhere: Ansible (inventories, playbook, AWX), AWS SSM Patch Manager,
+ * WSUS and Intune, Kubernetes node patching (drain plans, kured, EKS, AKS,
+ * GKE) and container image rebuilds; and the CI gate over Trivy reports.
+ *
+ * Every artefact is generated from one plain input, struct pl_handoff_plan:
+ * waves of environment x ring x maintenance window, each with its assets and
+ * the packages to bring to their fixed versions. The planner's stored plan
+ * fills it through an adapter; a JSON file of the same shape fills it through
+ * pl_handoff_plan_load (docs/handoffs.md documents the format).
+ *
+ * Text from the plan is data: every generator either escapes it for its
+ * target (JSON, YAML double quotes, PowerShell single quotes, POSIX shell
+ * single quotes) or, when a name cannot be represented safely there (a host
+ * name with a quote in an Ansible inventory, a node name with a newline),
+ * refuses the whole artefact with an error naming the wave, asset and field.
+ * Generators are pure (no I/O) and thread-safe on a shared plan; the
+ * writers and the Ansible runner do I/O. See docs/internals/handoff.md.
+ */
+#ifndef PATCHLINE_HANDOFF_H
+#define PATCHLINE_HANDOFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "patchline/arena.h"
+#include "patchline/buf.h"
+#include "patchline/clock.h"
+#include "patchline/error.h"
+
+struct pl_policy;      /* policy.h */
+struct pl_plan_config; /* plan.h */
+struct pl_store;       /* store.h */
+
+/* ---- the input ------------------------------------------------------------- */
+
+enum pl_handoff_ring {
+    PL_RING_EMERGENCY = 0,
+    PL_RING_PILOT = 1,
+    PL_RING_EARLY = 2,
+    PL_RING_STANDARD = 3,
+};
+/* Rings above 3 are later production rings of a planner that defines more. */
+#define PL_HANDOFF_MAX_RING 9
+
+/* A maintenance window as the plan states it. Strings are owned by the plan. */
+struct pl_handoff_window {
+    const char *name;       /* [A-Za-z0-9._-], used in file names */
+    const char *expression; /* five-field cron, AWS cron(...) or rate(...) */
+    const char *tz;         /* IANA zone name, "UTC" by default */
+    int64_t duration_secs;  /* > 0 */
+    int64_t cutoff_secs;    /* 0 <= cutoff < duration */
+    int offset_days;        /* AWS ScheduleOffset, 0-6 */
+};
+
+/* One asset of a wave. Optional strings are "" when absent, never NULL. */
+struct pl_handoff_asset {
+    const char *name;       /* host, node, or image name */
+    const char *kind;       /* "host", "k8s-node", "container-image" */
+    const char *os_family;  /* "debian", "ubuntu", "redhat", "amazon", "windows", ... */
+    const char *os_version; /* "12", "2022", ... */
+    const char *cloud_id;   /* "i-0abc..." (EC2 / SSM managed instance) */
+    const char *cluster;    /* Kubernetes cluster (EKS/AKS/GKE name) */
+    const char *node_pool;  /* node pool / managed node group */
+    const char *platform;   /* managed Kubernetes service of a node: "eks", "aks", "gke", "" */
+    const char *image;      /* container image reference */
+    const char *base;       /* the image reference this image is built FROM */
+};
+
+/* A package to bring to a version. ecosystem: "deb", "rpm" or "kb" (Windows updates). */
+struct pl_handoff_package {
+    const char *name;
+    const char *version; /* "" for "kb" */
+    const char *ecosystem;
+};
+
+struct pl_handoff_wave {
+    const char *env;       /* "prod", "staging", "dev", ... ([a-z0-9_-]) */
+    int ring;              /* enum pl_handoff_ring, or up to PL_HANDOFF_MAX_RING */
+    const char *ring_name; /* the planner's name for the ring ([A-Za-z0-9._-]), "" for none */
+    struct pl_handoff_window window;
+    pl_time_t start;      /* the first window start the planner chose */
+    int max_concurrency;  /* >= 1: hosts (or nodes per pool) at a time; 1-100 with pct */
+    bool concurrency_pct; /* max_concurrency is a percentage of the hosts (nodes per pool) */
+    int max_fail_pct;     /* 0-100: halt threshold */
+    bool reboot;          /* reboot when the packages require it */
+    struct pl_handoff_asset *assets;
+    size_t n_assets;
+    struct pl_handoff_package *packages;
+    size_t n_packages;
+};
+
+struct pl_handoff_plan {
+    const char *name;   /* the rollout's name or id */
+    const char *policy; /* tiering policy name or file, "default" when absent */
+    struct pl_handoff_wave *waves;
+    size_t n_waves;
+    struct pl_arena arena; /* owns every string and array above */
+};
+
+/*
+ * Read a plan from a JSON file (format in docs/handoffs.md), validating as it
+ * goes: names and charsets, ring 0-3, the window expression (cron.h), zone
+ * name, durations, package names per ecosystem and versions (version.h).
+ * Errors are "PATH: waves[I].FIELD: what is wrong" (PL_E_PARSE), PL_E_TOOBIG
+ * past the caps in limits.h, PL_E_IO. On success *out owns a plan to free
+ * with pl_handoff_plan_free().
+ */
+PL_NODISCARD pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_plan **out,
+                                            struct pl_error *err);
+
+/*
+ * Fill a plan from the planner's stored plan plan_id (0: the latest), built
+ * under plan file c (its SHA-256 must be the one stored with the plan, else
+ * PL_E_CONFLICT naming the file the plan was built from). Waves in plan
+ * order; windows from c (an immediate emergency wave gets a one-time cron
+ * at its start, UTC); window names carry the start date ("-YYYYMMDD", plus
+ * "-SEQ" when the same wave id recurs that day) so every wave id is unique;
+ * assets from the store (kind, OS, the first cloud-id identifier, tags
+ * cluster=, nodepool= or node-pool=, platform=, else the cluster of a
+ * "CLUSTER/node:NAME" k8s source key); packages from the wave's
+ * findings with their fixed versions, the ecosystem from the asset's
+ * package rows (dpkg: deb, rpm: rpm; KBnnn on Windows: kb). Every wave is
+ * then checked as pl_handoff_plan_load checks a JSON wave. PL_E_NOTFOUND
+ * "rollout 9: no plan 9"; PL_E_CONFLICT when one wave needs two versions
+ * of a package; PL_E_PARSE "plan 1: wave 2.FIELD: ..." when a value is not
+ * valid here. On success *out owns a plan to free with
+ * pl_handoff_plan_free().
+ */
+PL_NODISCARD pl_status pl_handoff_plan_from_store(struct pl_store *s, int64_t plan_id,
+                                                  const struct pl_plan_config *c,
+                                                  struct pl_handoff_plan **out,
+                                                  struct pl_error *err);
+
+/* Free a plan; NULL is a no-op. */
+void pl_handoff_plan_free(struct pl_handoff_plan *p);
+
+/* "emergency", "pilot", "early", "standard", "later" above 3. Static. */
+const char *pl_handoff_ring_name(int ring);
+
+/* The wave's ring_name when set, else pl_handoff_ring_name(ring); borrowed. */
+const char *pl_handoff_wave_ring(const struct pl_handoff_wave *w);
+
+/* The wave's id "ENV-ringN-WINDOW" into b (used for groups and file names). */
+void pl_handoff_wave_id(const struct pl_handoff_wave *w, struct pl_buf *b);
+
+/* ---- the output: named files ----------------------------------------------- */
+
+struct pl_handoff_file {
+    char *name;          /* relative path, "/"-separated, no "..", owned */
+    struct pl_buf *body; /* owned; its address is stable while files are added */
+};
+
+struct pl_handoff_out {
+    struct pl_handoff_file *files;
+    size_t n, cap;
+};
+
+#define PL_HANDOFF_OUT_INIT \
+    {                       \
+        NULL, 0, 0          \
+    }
+
+/* Free every file. */
+void pl_handoff_out_release(struct pl_handoff_out *o);
+
+/* The body of file `name`, or NULL; borrowed. */
+const char *pl_handoff_out_get(const struct pl_handoff_out *o, const char *name);
+
+/*
+ * Write every file under dir (created, with subfolders, mode 0755/0644;
+ * existing files are replaced). PL_E_IO naming the path on failure.
+ */
+PL_NODISCARD pl_status pl_handoff_out_write(const struct pl_handoff_out *o, const char *dir,
+                                            struct pl_error *err);
+
+/* ---- generators ------------------------------------------------------------ */
+
+struct pl_handoff_opts {
+    const struct pl_policy *policy; /* ssm approval rules; NULL: built-in default */
+    int deploy_days;                /* ssm: days kept for rings before the SLA (default 14) */
+    pl_time_t approve_until; /* ssm: approve tiers 2+ up to this date instead (0: by delay) */
+    bool dpkg_root;          /* ansible: install .debs into a throwaway dpkg root */
+    int awx_inventory, awx_project; /* ansible: AWX ids (default 1) */
+    int deadline_days;              /* wsus / intune: install deadline after start (default 2) */
+    const char *lock_ttl;           /* kured --lock-ttl (default "30m") */
+};
+
+/*
+ * Each generator appends its files to out and returns PL_OK, or returns an
+ * error naming the wave ("prod-ring1-sun: ...") and field and leaves out with
+ * whatever files were complete. File names are listed in docs/handoffs.md.
+ */
+PL_NODISCARD pl_status pl_handoff_ansible(const struct pl_handoff_plan *p,
+                                          const struct pl_handoff_opts *o,
+                                          struct pl_handoff_out *out, struct pl_error *err);
+PL_NODISCARD pl_status pl_handoff_ssm(const struct pl_handoff_plan *p,
+                                      const struct pl_handoff_opts *o, struct pl_handoff_out *out,
+                                      struct pl_error *err);
+PL_NODISCARD pl_status pl_handoff_wsus(const struct pl_handoff_plan *p,
+                                       const struct pl_handoff_opts *o, struct pl_handoff_out *out,
+                                       struct pl_error *err);
+PL_NODISCARD pl_status pl_handoff_intune(const struct pl_handoff_plan *p,
+                                         const struct pl_handoff_opts *o,
+                                         struct pl_handoff_out *out, struct pl_error *err);
+/* Node patch plans: cordon, drain, reboot, uncordon per node, pool concurrency honoured. */
+PL_NODISCARD pl_status pl_handoff_k8s(const struct pl_handoff_plan *p,
+                                      const struct pl_handoff_opts *o, struct pl_handoff_out *out,
+                                      struct pl_error *err);
+PL_NODISCARD pl_status pl_handoff_kured(const struct pl_handoff_plan *p,
+                                        const struct pl_handoff_opts *o, struct pl_handoff_out *out,
+                                        struct pl_error *err);
+/* Managed node pool upgrades; which: "eks", "aks" or "gke". */
+PL_NODISCARD pl_status pl_handoff_cloud_pools(const char *which, const struct pl_handoff_plan *p,
+                                              const struct pl_handoff_opts *o,
+                                              struct pl_handoff_out *out, struct pl_error *err);
+/* Container images to rebuild, base images first. */
+PL_NODISCARD pl_status pl_handoff_images(const struct pl_handoff_plan *p,
+                                         const struct pl_handoff_opts *o,
+                                         struct pl_handoff_out *out, struct pl_error *err);
+
+/*
+ * Translate a five-field cron expression into AWS "cron(m h dom mon dow *)"
+ * (AWS rate()/cron() input is checked and copied). PL_E_UNSUPPORTED when AWS
+ * cannot express it (both day fields restricted); PL_E_PARSE when invalid.
+ */
+PL_NODISCARD pl_status pl_handoff_aws_cron(const char *expr, struct pl_buf *out,
+                                           struct pl_error *err);
+
+/* ---- Ansible results ------------------------------------------------------- */
+
+/* One host's outcome of an ansible-playbook run (the json callback's stats). */
+struct pl_handoff_job {
+    char host[PL_MAX_NAME_BYTES];
+    int64_t ok, changed, failed, unreachable, skipped;
+};
+
+/*
+ * Read the output of ansible-playbook with ANSIBLE_STDOUT_CALLBACK=json from
+ * path into *jobs (malloc'd, sorted by host; free()) and *n. PL_E_PARSE when
+ * the file is not that output ("PATH: record 0: no 'stats' object").
+ */
+PL_NODISCARD pl_status pl_handoff_ansible_results(const char *path, struct pl_handoff_job **jobs,
+                                                  size_t *n, struct pl_error *err);
+
+/*
+ * Run `ansible-playbook -i INVENTORY [EXTRA...] PLAYBOOK` (argv, no shell)
+ * with the json callback, save its standard output to results_path and read
+ * the job records back as above. *exit_code gets ansible-playbook's status
+ * (2 when a host failed, 4 unreachable). PL_E_NOTFOUND when ansible-playbook
+ * is not installed.
+ */
+PL_NODISCARD pl_status pl_handoff_ansible_run(const char *inventory, const char *playbook,
+                                              const char *const *extra, size_t n_extra,
+                                              const char *results_path,
+                                              struct pl_handoff_job **jobs, size_t *n,
+                                              int *exit_code, struct pl_error *err);
+
+/* ---- the CI gate over Trivy reports ---------------------------------------- */
+
+struct pl_gate_finding {
+    char id[64];      /* CVE-... */
+    char target[256]; /* image or file the finding is in */
+    char pkg[PL_MAX_NAME_BYTES];
+    char installed[PL_MAX_VERSION_BYTES];
+    char fixed[PL_MAX_VERSION_BYTES];
+    char severity[16];
+    double score; /* the score the policy saw */
+    int tier;     /* or PL_TIER_UNSCORED */
+};
+
+struct pl_gate_result {
+    char artifact[256];                       /* ArtifactName */
+    size_t per_tier[PL_MAX_POLICY_TIERS + 1]; /* [0..n_tiers-1], [PL_MAX_POLICY_TIERS] unscored */
+    size_t total;
+    struct pl_gate_finding *hits; /* at or above the threshold, malloc'd */
+    size_t n_hits;
+};
+
+/*
+ * Stream a Trivy JSON report and tier every vulnerability with policy p:
+ * CVSS from CVSS.nvd then CVSS.redhat (V3Score/V3Vector), else Severity as
+ * vendor severity; fix available from FixedVersion; exposure unknown (the
+ * policy's fail-safe applies). Findings with tier <= fail_on go to hits.
+ * PL_E_PARSE naming the file and record for a report of the wrong shape.
+ */
+PL_NODISCARD pl_status pl_gate_trivy(const char *path, const struct pl_policy *p, int fail_on,
+                                     struct pl_gate_result *out, struct pl_error *err);
+
+/* Free the hits. */
+void pl_gate_result_release(struct pl_gate_result *r);
+
+#endif /* PATCHLINE_HANDOFF_H */

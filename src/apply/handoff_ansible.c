@@ -1,0 +1,293 @@
+/*
+ * handoff_ansible.c - Ansible hand-off: one inventory per wave (host vars
+ * carry the target versions), one playbook with a play per wave (serial and
+ * max_fail_percentage from the ring, packages pinned to the fixed versions,
+ * reboot guarded by the reboot-required marker), and AWX job templates and
+ * schedules as API JSON.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "patchline/escape.h"
+#include "patchline/tz.h"
+
+#include "handoff_int.h"
+
+#define CTX_BYTES 160
+
+enum pkg_module { MOD_NONE, MOD_APT, MOD_DNF };
+
+static enum pkg_module module_of(const char *os_family, bool *known)
+{
+    static const char *const apt[] = {"debian", "ubuntu", NULL};
+    static const char *const dnf[] = {"redhat", "rhel",   "centos", "rocky",  "almalinux",
+                                      "alma",   "fedora", "amazon", "oracle", NULL};
+    *known = true;
+    for (size_t i = 0; apt[i]; i++)
+        if (strcmp(os_family, apt[i]) == 0)
+            return MOD_APT;
+    for (size_t i = 0; dnf[i]; i++)
+        if (strcmp(os_family, dnf[i]) == 0)
+            return MOD_DNF;
+    *known = strcmp(os_family, "windows") == 0;
+    return MOD_NONE;
+}
+
+static const char *eco_of(enum pkg_module m)
+{
+    return m == MOD_APT ? "deb" : m == MOD_DNF ? "rpm" : "";
+}
+
+/* The group name: the wave id with every '-' and '.' as '_' (Ansible group name rules). */
+static void group_name(const struct pl_handoff_wave *w, char *buf, size_t size)
+{
+    char id[CTX_BYTES];
+    handoff_wave_id(w, id, sizeof(id));
+    if (snprintf(buf, size, "pl_%s", id) < 0 && size)
+        buf[0] = '\0';
+    for (char *p = buf; *p; p++)
+        if (*p == '-' || *p == '.')
+            *p = '_';
+}
+
+static bool wave_has(const struct pl_handoff_wave *w, const char *eco)
+{
+    for (size_t i = 0; i < w->n_packages; i++)
+        if (strcmp(w->packages[i].ecosystem, eco) == 0)
+            return true;
+    return false;
+}
+
+static pl_status inventory(const struct pl_handoff_wave *w, struct pl_handoff_out *out,
+                           size_t *n_hosts, struct pl_error *err)
+{
+    char id[CTX_BYTES], group[CTX_BYTES];
+    struct pl_buf *b;
+
+    handoff_wave_id(w, id, sizeof(id));
+    group_name(w, group, sizeof(group));
+    b = handoff_file(out, "ansible/inventory/%s.yml", id);
+    pl_buf_addf(b, "# Patchline hand-off: wave %s (ring %d, %s), window %s\n", id, w->ring,
+                pl_handoff_wave_ring(w), w->window.name);
+    pl_buf_addf(b, "all:\n  children:\n    %s:\n      hosts:\n", group);
+    *n_hosts = 0;
+    for (size_t i = 0; i < w->n_assets; i++) {
+        const struct pl_handoff_asset *a = &w->assets[i];
+        bool known;
+        enum pkg_module m = module_of(a->os_family, &known);
+        if (strcmp(a->kind, "host") != 0)
+            continue;
+        if (!known)
+            return pl_error_set(err, PL_E_UNSUPPORTED,
+                                "ansible: %s: asset '%s': os_family '%s' has no package module "
+                                "here (apt: debian, ubuntu; dnf: redhat, centos, rocky, ...)",
+                                id, a->name, a->os_family);
+        if (m == MOD_NONE)
+            continue;
+        pl_status rc = handoff_check_host(id, a->name, "name", err);
+        if (rc != PL_OK)
+            return handoff_fail(rc, err, "ansible");
+        pl_buf_adds(b, "        ");
+        pl_escape_json_quoted(b, a->name);
+        pl_buf_addf(b, ":\n          pl_pkg_module: \"%s\"\n          pl_targets:\n",
+                    m == MOD_APT ? "apt" : "dnf");
+        for (size_t k = 0; k < w->n_packages; k++) {
+            const struct pl_handoff_package *p = &w->packages[k];
+            if (strcmp(p->ecosystem, eco_of(m)) == 0)
+                pl_buf_addf(b, "            - {name: \"%s\", version: \"%s\"}\n", p->name,
+                            p->version);
+        }
+        ++*n_hosts;
+    }
+    if (*n_hosts == 0)
+        pl_buf_adds(b, "        {}\n");
+    return PL_OK;
+}
+
+static void pinned_list(struct pl_buf *b, const struct pl_handoff_wave *w, const char *eco,
+                        char sep)
+{
+    for (size_t k = 0; k < w->n_packages; k++)
+        if (strcmp(w->packages[k].ecosystem, eco) == 0)
+            pl_buf_addf(b, "          - \"%s%c%s\"\n", w->packages[k].name, sep,
+                        w->packages[k].version);
+}
+
+/* dpkg drops the epoch from .deb file names. */
+static const char *no_epoch(const char *v)
+{
+    const char *c = strchr(v, ':');
+    return c ? c + 1 : v;
+}
+
+static void dpkg_root_tasks(struct pl_buf *b, const struct pl_handoff_wave *w)
+{
+    pl_buf_adds(b, "    - name: Refuse to act on the real root\n"
+                   "      ansible.builtin.assert:\n"
+                   "        that:\n"
+                   "          - pl_dpkg_root is defined\n"
+                   "          - pl_dpkg_root | length > 1\n"
+                   "          - pl_dpkg_root != '/'\n"
+                   "          - pl_deb_dir is defined\n");
+    for (size_t k = 0; k < w->n_packages; k++) {
+        const struct pl_handoff_package *p = &w->packages[k];
+        if (strcmp(p->ecosystem, "deb") != 0)
+            continue;
+        pl_buf_addf(
+            b,
+            "    - name: \"Install %s=%s into the dpkg root\"\n"
+            "      ansible.builtin.command:\n"
+            "        argv:\n"
+            "          - dpkg\n"
+            "          - \"--root={{ pl_dpkg_root }}\"\n"
+            "          - --force-not-root\n"
+            "          - --force-script-chrootless\n"
+            "          - --log=/dev/null\n"
+            "          - --install\n"
+            "          - \"{{ pl_deb_dir }}/%s_%s_{{ pl_deb_arch | default('all') }}.deb\"\n"
+            "      when: pl_pkg_module == \"apt\"\n",
+            p->name, p->version, p->name, no_epoch(p->version));
+    }
+}
+
+static void package_tasks(struct pl_buf *b, const struct pl_handoff_wave *w)
+{
+    if (wave_has(w, "deb")) {
+        pl_buf_adds(b, "    - name: Install the fixed Debian package versions\n"
+                       "      ansible.builtin.apt:\n"
+                       "        name:\n");
+        pinned_list(b, w, "deb", '=');
+        pl_buf_adds(b, "        state: present\n"
+                       "        update_cache: true\n"
+                       "      when: pl_pkg_module == \"apt\"\n");
+    }
+    if (wave_has(w, "rpm")) {
+        pl_buf_adds(b, "    - name: Install the fixed RPM package versions\n"
+                       "      ansible.builtin.dnf:\n"
+                       "        name:\n");
+        pinned_list(b, w, "rpm", '-');
+        pl_buf_adds(b, "        state: present\n"
+                       "      when: pl_pkg_module == \"dnf\"\n");
+    }
+    if (!w->reboot)
+        return;
+    pl_buf_adds(b, "    - name: Check whether Debian asks for a reboot\n"
+                   "      ansible.builtin.stat:\n"
+                   "        path: /var/run/reboot-required\n"
+                   "      register: pl_reboot_required\n"
+                   "      when: pl_pkg_module == \"apt\"\n"
+                   "    - name: Check whether RPM updates need a reboot\n"
+                   "      ansible.builtin.command:\n"
+                   "        argv: [needs-restarting, -r]\n"
+                   "      register: pl_needs_restarting\n"
+                   "      changed_when: false\n"
+                   "      failed_when: pl_needs_restarting.rc > 1\n"
+                   "      when: pl_pkg_module == \"dnf\"\n"
+                   "    - name: Reboot when required\n"
+                   "      ansible.builtin.reboot:\n"
+                   "        reboot_timeout: 1800\n"
+                   "      when: >-\n"
+                   "        (pl_pkg_module == \"apt\" and pl_reboot_required.stat.exists) or\n"
+                   "        (pl_pkg_module == \"dnf\" and pl_needs_restarting.rc == 1)\n");
+}
+
+static void play(struct pl_buf *b, const struct pl_handoff_wave *w, bool dpkg_root)
+{
+    char id[CTX_BYTES], group[CTX_BYTES], start[PL_TIME_STR_LEN], serial[32];
+
+    handoff_wave_id(w, id, sizeof(id));
+    group_name(w, group, sizeof(group));
+    /* serial takes a count or a quoted percentage */
+    if (snprintf(serial, sizeof(serial), w->concurrency_pct ? "\"%d%%\"" : "%d",
+                 w->max_concurrency) < 0)
+        serial[0] = '\0';
+    pl_buf_addf(b, "\n# wave %s: window %s '%s' (%s) from %s\n", id, w->window.name,
+                w->window.expression, w->window.tz, pl_time_format(w->start, start));
+    pl_buf_addf(b,
+                "- name: \"%s: ring %d (%s)\"\n"
+                "  hosts: %s\n"
+                "  gather_facts: false\n"
+                "  become: %s\n"
+                "  serial: %s\n"
+                "  max_fail_percentage: %d\n"
+                "  tasks:\n",
+                id, w->ring, pl_handoff_wave_ring(w), group, dpkg_root ? "false" : "true", serial,
+                w->max_fail_pct);
+    if (dpkg_root)
+        dpkg_root_tasks(b, w);
+    else
+        package_tasks(b, w);
+}
+
+static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wave *w,
+                     size_t n_hosts, const struct pl_handoff_opts *o, struct pl_handoff_out *out,
+                     struct pl_error *err)
+{
+    char id[CTX_BYTES], group[CTX_BYTES];
+    struct pl_buf rule = PL_BUF_INIT(4096), *b;
+    struct pl_tz *tz = NULL;
+    pl_status rc;
+    int64_t y, local;
+    unsigned mo, d;
+
+    handoff_wave_id(w, id, sizeof(id));
+    group_name(w, group, sizeof(group));
+    b = handoff_file(out, "ansible/awx/%s.job_template.json", id);
+    pl_buf_adds(b, "{\n  \"name\": ");
+    pl_buf_addf(&rule, "patchline %s %s", p->name, id);
+    pl_escape_json_quoted(b, pl_buf_cstr(&rule));
+    pl_buf_addf(b,
+                ",\n  \"description\": \"Patchline wave %s: ring %d (%s)\",\n"
+                "  \"job_type\": \"run\",\n  \"inventory\": %d,\n  \"project\": %d,\n"
+                "  \"playbook\": \"patch.yml\",\n  \"limit\": \"%s\",\n  \"forks\": %d,\n"
+                "  \"become_enabled\": %s,\n  \"verbosity\": 0\n}\n",
+                id, w->ring, pl_handoff_wave_ring(w), o->awx_inventory, o->awx_project, group,
+                handoff_batch(w, n_hosts), o->dpkg_root ? "false" : "true");
+
+    if ((rc = pl_tz_load(w->window.tz, &tz, err)) != PL_OK) {
+        pl_buf_release(&rule);
+        return handoff_fail(rc, err, "ansible: %s", id);
+    }
+    local = pl_tz_to_local(tz, w->start);
+    pl_tz_free(tz);
+    pl_civil_from_days(local >= 0 ? local / 86400 : (local - 86399) / 86400, &y, &mo, &d);
+    int64_t sod = ((local % 86400) + 86400) % 86400;
+    pl_buf_reset(&rule);
+    pl_buf_addf(&rule, "DTSTART;TZID=%s:%04lld%02u%02uT%02d%02d%02d RRULE:", w->window.tz,
+                (long long)y, mo, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+    if ((rc = handoff_rrule("ansible: awx", &w->window, &rule, err)) != PL_OK) {
+        pl_buf_release(&rule);
+        return rc;
+    }
+    pl_buf_adds(&rule, ";BYSECOND=0");
+    b = handoff_file(out, "ansible/awx/%s.schedule.json", id);
+    pl_buf_addf(b, "{\n  \"name\": \"patchline %s window %s\",\n  \"rrule\": ", id, w->window.name);
+    pl_escape_json_quoted(b, pl_buf_cstr(&rule));
+    pl_buf_adds(b, ",\n  \"enabled\": true,\n  \"extra_data\": {}\n}\n");
+    pl_buf_release(&rule);
+    return PL_OK;
+}
+
+pl_status pl_handoff_ansible(const struct pl_handoff_plan *p, const struct pl_handoff_opts *o,
+                             struct pl_handoff_out *out, struct pl_error *err)
+{
+    struct pl_buf *book = handoff_file(out, "ansible/patch.yml");
+    size_t n_hosts;
+
+    pl_buf_adds(book, "---\n# Patchline hand-off: rollout ");
+    pl_escape_json_quoted(book, p->name);
+    pl_buf_addf(book, ", one play per wave. Run one wave with\n"
+                      "#   ansible-playbook -i inventory/WAVE.yml patch.yml\n");
+    if (o->dpkg_root)
+        pl_buf_adds(book, "# dpkg-root mode: -e pl_dpkg_root=DIR -e pl_deb_dir=DIR\n");
+    for (size_t i = 0; i < p->n_waves; i++) {
+        const struct pl_handoff_wave *w = &p->waves[i];
+        pl_status rc = inventory(w, out, &n_hosts, err);
+        if (rc == PL_OK)
+            rc = awx(p, w, n_hosts, o, out, err);
+        if (rc != PL_OK)
+            return rc;
+        play(book, w, o->dpkg_root);
+    }
+    return handoff_out_status(out, err);
+}

@@ -1,0 +1,90 @@
+# patchline handoff TARGET --rollout ID: hand-offs from a plan stored by
+# `patchline plan`. The estate is the planner's crafted one
+# (tests/fixtures/plan/assets.sql + findings.sql), every asset a Debian 12
+# host; the clock is 2026-03-02T12:00:00Z.
+
+### handoff-rollout-1.1: a plan is built and stored
+! "$PL" --db "$DB" init >/dev/null && sqlite3 "$DB" <"$FIX/plan/assets.sql" && sqlite3 "$DB" <"$FIX/plan/findings.sql" && sqlite3 "$DB" "UPDATE assets SET kind = 'host', os_family = 'debian', os_version = '12'"
+$ --db $DB --now 2026-03-02T12:00:00Z plan
+> plan 1: 11 waves, 11 findings within 30d; 6 of 14 open findings will miss their due date
+
+### handoff-rollout-1.2: ansible from --rollout 1: one inventory per stored wave and the playbook
+$ --db $DB handoff ansible --rollout 1 -o $T/a
+> $T/a/ansible/patch.yml
+> $T/a/ansible/inventory/dev-ring0-immediately-20260302.yml
+> $T/a/ansible/awx/dev-ring0-immediately-20260302.job_template.json
+> $T/a/ansible/awx/dev-ring0-immediately-20260302.schedule.json
+> $T/a/ansible/inventory/prod-ring0-immediately-20260302.yml
+> $T/a/ansible/awx/prod-ring0-immediately-20260302.job_template.json
+> $T/a/ansible/awx/prod-ring0-immediately-20260302.schedule.json
+> $T/a/ansible/inventory/dev-ring1-dev-nightly-20260302.yml
+> $T/a/ansible/awx/dev-ring1-dev-nightly-20260302.job_template.json
+> $T/a/ansible/awx/dev-ring1-dev-nightly-20260302.schedule.json
+> $T/a/ansible/inventory/staging-ring1-staging-nightly-20260303.yml
+> $T/a/ansible/awx/staging-ring1-staging-nightly-20260303.job_template.json
+> $T/a/ansible/awx/staging-ring1-staging-nightly-20260303.schedule.json
+> $T/a/ansible/inventory/prod-ring1-prod-nightly-20260303.yml
+> $T/a/ansible/awx/prod-ring1-prod-nightly-20260303.job_template.json
+> $T/a/ansible/awx/prod-ring1-prod-nightly-20260303.schedule.json
+> $T/a/ansible/inventory/prod-ring1-prod-nightly-20260304.yml
+> $T/a/ansible/awx/prod-ring1-prod-nightly-20260304.job_template.json
+> $T/a/ansible/awx/prod-ring1-prod-nightly-20260304.schedule.json
+> $T/a/ansible/inventory/prod-ring2-prod-nightly-20260306.yml
+> $T/a/ansible/awx/prod-ring2-prod-nightly-20260306.job_template.json
+> $T/a/ansible/awx/prod-ring2-prod-nightly-20260306.schedule.json
+> $T/a/ansible/inventory/prod-ring1-prod-weekly-20260307.yml
+> $T/a/ansible/awx/prod-ring1-prod-weekly-20260307.job_template.json
+> $T/a/ansible/awx/prod-ring1-prod-weekly-20260307.schedule.json
+> $T/a/ansible/inventory/prod-ring2-prod-nightly-20260307.yml
+> $T/a/ansible/awx/prod-ring2-prod-nightly-20260307.job_template.json
+> $T/a/ansible/awx/prod-ring2-prod-nightly-20260307.schedule.json
+> $T/a/ansible/inventory/prod-ring3-prod-nightly-20260308.yml
+> $T/a/ansible/awx/prod-ring3-prod-nightly-20260308.job_template.json
+> $T/a/ansible/awx/prod-ring3-prod-nightly-20260308.schedule.json
+> $T/a/ansible/inventory/prod-ring3-prod-nightly-20260309.yml
+> $T/a/ansible/awx/prod-ring3-prod-nightly-20260309.job_template.json
+> $T/a/ansible/awx/prod-ring3-prod-nightly-20260309.schedule.json
+
+### handoff-rollout-1.3: the pilot wave's inventory pins the kernel on the pilot host
+! grep -qx '        "prod-web-pilot":' "$T/a/ansible/inventory/prod-ring1-prod-nightly-20260303.yml"
+! grep -qx '            - {name: "linux-image-amd64", version: "6.1.90-1"}' "$T/a/ansible/inventory/prod-ring1-prod-nightly-20260303.yml"
+! grep -qx '  max_fail_percentage: 5' "$T/a/ansible/patch.yml"
+! grep -qx '          - "nginx=1.24.0-2"' "$T/a/ansible/patch.yml"
+$ --db $DB handoff ansible --rollout 1 --plan $FIX/../../docs/plan-default.yaml -o $T/b
+>* $T/b/ansible/patch.yml
+
+### handoff-rollout-1.4: the built-in plan and its shipped copy give the same files
+! diff -r "$T/a" "$T/b"
+$ --db $DB handoff ansible --rollout 99 -o $T/c
+? 1
+2> patchline: handoff: rollout 99: no plan 99
+
+### handoff-rollout-1.5: ... and wrote nothing
+! test ! -e "$T/c"
+= TZDIR=$FIX/cron/zoneinfo
+$ --db $DB handoff ansible --rollout 1 --plan $FIX/plan/windows.yaml -o $T/c
+? 1
+2> patchline: handoff: rollout 1: plan 1 was built from (built-in) (sha256 
+2> ...), not from $FIX/plan/windows.yaml (sha256 
+2> ...); pass --plan with the file the plan was built from
+
+### handoff-rollout-1.6: a fixed version the deb scheme rejects is refused as in a JSON plan
+! sqlite3 "$DB" "UPDATE wave_items SET fixed_version = '1.24.0 beta' WHERE fixed_version = '1.24.0-2'"
+$ --db $DB handoff ssm --rollout 1 -o $T/c
+? 1
+2> patchline: handoff: rollout 1: plan 1: wave 3.packages[0].version: '1.24.0 beta' is not a valid deb version
+
+### handoff-rollout-2.1: --rollout wants a number
+$ --db $DB handoff ansible --rollout x -o $T/c
+? 2
+2> --rollout: want a plan id (a number), not 'x'
+
+### handoff-rollout-2.2: --plan goes with --rollout
+$ --db $DB handoff ansible --plan-json $FIX/handoff/plan.json --plan $FIX/plan/windows.yaml -o $T/c
+? 2
+2> handoff: --plan FILE goes with --rollout ID
+
+### handoff-rollout-2.3: --rollout needs a store
+$ --db $T/none.db handoff ansible --rollout 1 -o $T/c
+? 1
+2> no store at '$T/none.db'

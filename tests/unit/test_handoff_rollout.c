@@ -1,0 +1,516 @@
+/*
+ * test_handoff_rollout.c - hand-offs from a stored plan (--rollout ID): a
+ * small estate made through the store API, findings inserted with SQL, a
+ * plan built with the built-in plan file; the Ansible and SSM artefacts of
+ * the stored plan must equal those of the same waves written as a JSON plan
+ * (tests/fixtures/handoff/rollout-plan.json), and the adapter refuses what
+ * the JSON loader refuses.
+ */
+#include <setjmp.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "patchline/handoff.h"
+#include "patchline/plan.h"
+#include "patchline/spawn.h"
+#include "patchline/store.h"
+
+#define NOW 1772452800 /* 2026-03-02T12:00:00Z, a Monday */
+
+struct estate {
+    char dir[64], path[128];
+    struct pl_store *s;
+    struct pl_plan_config *c;
+};
+
+static const char *src_path(const char *rel)
+{
+    static char path[4096];
+    const char *src = getenv("PL_SOURCE_DIR");
+    if (snprintf(path, sizeof(path), "%s/%s", src ? src : ".", rel) >= (int)sizeof(path))
+        fail_msg("path too long");
+    return path;
+}
+
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("sql: %s", msg ? msg : "?");
+    sqlite3_close(db);
+}
+
+/* An asset with one package of ecosystem eco, a cloud id (may be NULL) and a tag (may be NULL). */
+static void make_asset(struct estate *e, const char *name, const char *env, const char *os,
+                       const char *os_version, const char *eco, const char *pkg,
+                       const char *version, const char *cloud_id, const char *tag, int64_t want)
+{
+    struct pl_identifier id = {"cloud-id", cloud_id, NULL};
+    struct pl_observation o = {0};
+    struct pl_package p = {0};
+    struct pl_package_sync sync;
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t aid = 0;
+
+    o.source = "test";
+    o.source_key = name;
+    o.name = name;
+    o.kind = "host";
+    o.owner = "web";
+    o.environment = env;
+    o.os_family = os;
+    o.os_version = os_version;
+    o.ids = cloud_id ? &id : NULL;
+    o.n_ids = cloud_id ? 1 : 0;
+    o.seen = NOW - 86400;
+    o.reboot_required = -1;
+    if (pl_store_asset_observe(e->s, &o, &aid, NULL, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(aid, want);
+    p.name = (char *)(uintptr_t)pkg;
+    p.version = (char *)(uintptr_t)version;
+    p.arch = (char *)(uintptr_t) "amd64";
+    if (pl_store_packages_sync(e->s, aid, eco, &p, 1, NOW - 86400, &sync, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    if (tag && pl_store_asset_tag(e->s, aid, tag, true, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+}
+
+static int estate_setup(void **state)
+{
+    struct estate *e = calloc(1, sizeof(*e));
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t plan_id = 0;
+
+    if (e == NULL)
+        return -1;
+    memcpy(e->dir, "/tmp/pl-rollout-XXXXXX", 23);
+    if (mkdtemp(e->dir) == NULL ||
+        snprintf(e->path, sizeof(e->path), "%s/store.db", e->dir) >= (int)sizeof(e->path) ||
+        pl_store_open(e->path, PL_STORE_CREATE, &e->s, &err) != PL_OK ||
+        pl_plan_config_load(NULL, &e->c, &err) != PL_OK)
+        return -1;
+    make_asset(e, "dev-web-1", "dev", "debian", "12", "dpkg", "nginx", "1.22.1-9", NULL, NULL, 1);
+    make_asset(e, "stg-web-1", "staging", "debian", "12", "dpkg", "nginx", "1.22.1-9", NULL, NULL,
+               2);
+    make_asset(e, "prod-web-1", "prod", "debian", "12", "dpkg", "nginx", "1.22.1-9",
+               "i-0a1b2c3d4e5f60001", "pilot", 3);
+    make_asset(e, "prod-web-2", "prod", "debian", "12", "dpkg", "openssl", "3.0.11-1~deb12u2",
+               "i-0a1b2c3d4e5f60002", NULL, 4);
+    make_asset(e, "prod-db-1", "prod", "redhat", "9", "rpm", "openssl", "3.0.7-24.el9",
+               "i-0a1b2c3d4e5f60003", NULL, 5);
+    /* Tier 0 openssl (deb and rpm) in the emergency lane; tier 1 nginx through every stage. */
+    exec_sql(e->path,
+             "INSERT INTO findings (id, asset_id, vuln_id, package, fixed_version, tier, "
+             "first_seen, due_at, status) VALUES "
+             "(1, 4, 'CVE-2026-0001', 'openssl', '3.0.15-1~deb12u1', 0, 1772445600, 1772532000, "
+             "'open'), "
+             "(2, 5, 'CVE-2026-0001', 'openssl', '1:3.0.7-27.el9', 0, 1772445600, 1772532000, "
+             "'open'), "
+             "(3, 1, 'CVE-2026-0002', 'nginx', '1.22.1-9+deb12u1', 1, 1772452800, 1773057600, "
+             "'open'), "
+             "(4, 2, 'CVE-2026-0002', 'nginx', '1.22.1-9+deb12u1', 1, 1772452800, 1773057600, "
+             "'open'), "
+             "(5, 3, 'CVE-2026-0002', 'nginx', '1.22.1-9+deb12u1', 1, 1772452800, 1773057600, "
+             "'open')");
+    if (pl_plan_build(e->s, e->c, NOW, (int64_t)30 * 86400, &plan_id, NULL, &err) != PL_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    if (plan_id != 1)
+        return -1;
+    *state = e;
+    return 0;
+}
+
+static int estate_teardown(void **state)
+{
+    struct estate *e = *state;
+    char db[160];
+    pl_store_close(e->s);
+    pl_plan_config_free(e->c);
+    if (snprintf(db, sizeof(db), "%s", e->path) > 0)
+        (void)unlink(db);
+    (void)rmdir(e->dir);
+    free(e);
+    return 0;
+}
+
+static const struct pl_handoff_opts opts = {
+    .deploy_days = 14, .awx_inventory = 1, .awx_project = 1, .deadline_days = 2, .lock_ttl = "30m"};
+
+static struct pl_handoff_plan *from_store(struct estate *e, int64_t id)
+{
+    struct pl_handoff_plan *p = NULL;
+    struct pl_error err = PL_ERROR_INIT;
+    if (pl_handoff_plan_from_store(e->s, id, e->c, &p, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    return p;
+}
+
+/* The waves as the adapter filled them, one line each. */
+static void wave_lines(const struct pl_handoff_plan *p, struct pl_buf *b)
+{
+    char at[PL_TIME_STR_LEN];
+    for (size_t i = 0; i < p->n_waves; i++) {
+        const struct pl_handoff_wave *w = &p->waves[i];
+        pl_handoff_wave_id(w, b);
+        pl_buf_addf(b, " %s %s %s tz=%s dur=%lld cut=%lld conc=%d%s fail=%d assets=",
+                    pl_handoff_wave_ring(w), pl_time_format(w->start, at), w->window.expression,
+                    w->window.tz, (long long)w->window.duration_secs,
+                    (long long)w->window.cutoff_secs, w->max_concurrency,
+                    w->concurrency_pct ? "%" : "", w->max_fail_pct);
+        for (size_t k = 0; k < w->n_assets; k++)
+            pl_buf_addf(b, "%s%s/%s%s/%s", k ? "," : "", w->assets[k].name, w->assets[k].os_family,
+                        w->assets[k].os_version,
+                        w->assets[k].cloud_id[0] ? w->assets[k].cloud_id : "-");
+        pl_buf_adds(b, " packages=");
+        for (size_t k = 0; k < w->n_packages; k++)
+            pl_buf_addf(b, "%s%s:%s=%s", k ? "," : "", w->packages[k].ecosystem,
+                        w->packages[k].name, w->packages[k].version);
+        pl_buf_addch(b, '\n');
+    }
+}
+
+static void waves_of_the_stored_plan(void **state)
+{
+    struct estate *e = *state;
+    struct pl_handoff_plan *p = from_store(e, 1);
+    struct pl_buf b = PL_BUF_INIT(0);
+
+    assert_string_equal(p->name, "plan-1");
+    wave_lines(p, &b);
+    assert_string_equal(
+        pl_buf_cstr(&b),
+        "prod-ring0-immediately-20260302 all 2026-03-02T12:00:00Z 0 12 2 3 * tz=UTC dur=14400 "
+        "cut=0 conc=100% fail=5 "
+        "assets=prod-db-1/redhat9/i-0a1b2c3d4e5f60003,prod-web-2/debian12/i-0a1b2c3d4e5f60002 "
+        "packages=deb:openssl=3.0.15-1~deb12u1,rpm:openssl=1:3.0.7-27.el9\n"
+        "dev-ring1-dev-nightly-20260302 all 2026-03-02T20:00:00Z 0 20 * * * tz=UTC dur=21600 "
+        "cut=3600 conc=100% fail=100 assets=dev-web-1/debian12/- "
+        "packages=deb:nginx=1.22.1-9+deb12u1\n"
+        "staging-ring1-staging-nightly-20260303 all 2026-03-03T02:00:00Z 0 22 * * * tz=UTC "
+        "dur=21600 cut=3600 conc=100% fail=100 assets=stg-web-1/debian12/- "
+        "packages=deb:nginx=1.22.1-9+deb12u1\n"
+        "prod-ring1-prod-nightly-20260304 pilot 2026-03-04T04:00:00Z 0 2 * * * tz=UTC dur=14400 "
+        "cut=1800 conc=100% fail=5 assets=prod-web-1/debian12/i-0a1b2c3d4e5f60001 "
+        "packages=deb:nginx=1.22.1-9+deb12u1\n");
+    pl_buf_release(&b);
+    pl_handoff_plan_free(p);
+}
+
+static pl_status gen(const char *target, const struct pl_handoff_plan *p,
+                     struct pl_handoff_out *out, struct pl_error *err)
+{
+    if (strcmp(target, "ansible") == 0)
+        return pl_handoff_ansible(p, &opts, out, err);
+    return pl_handoff_ssm(p, &opts, out, err);
+}
+
+/* The artefacts of --rollout 1 are those of the same waves as --plan-json, file by file. */
+static void same_artefacts_as_json(void **state)
+{
+    static const char *const targets[] = {"ansible", "ssm"};
+    static const size_t want_files[] = {13, 23};
+    struct estate *e = *state;
+    struct pl_handoff_plan *p = from_store(e, 1), *j = NULL;
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (pl_handoff_plan_load(src_path("tests/fixtures/handoff/rollout-plan.json"), &j, &err) !=
+        PL_OK)
+        fail_msg("%s", err.msg);
+    for (size_t t = 0; t < PL_ARRAY_LEN(targets); t++) {
+        struct pl_handoff_out a = PL_HANDOFF_OUT_INIT, b = PL_HANDOFF_OUT_INIT;
+        if (gen(targets[t], p, &a, &err) != PL_OK || gen(targets[t], j, &b, &err) != PL_OK)
+            fail_msg("%s: %s", targets[t], err.msg);
+        assert_int_equal(a.n, want_files[t]);
+        assert_int_equal(a.n, b.n);
+        for (size_t i = 0; i < a.n; i++) {
+            assert_string_equal(a.files[i].name, b.files[i].name);
+            assert_string_equal(pl_buf_cstr(a.files[i].body), pl_buf_cstr(b.files[i].body));
+        }
+        pl_handoff_out_release(&a);
+        pl_handoff_out_release(&b);
+    }
+    pl_handoff_plan_free(j);
+    pl_handoff_plan_free(p);
+}
+
+static int run(const char *const *argv, struct pl_buf *out)
+{
+    struct pl_spawn_opts so = {.timeout_ms = 120000};
+    struct pl_spawn_result res = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    if (pl_spawn_run(argv, &so, out, out, &res, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    return res.exit_code;
+}
+
+/* ansible-playbook --syntax-check on the playbook with every inventory of the stored plan. */
+static void ansible_syntax_check(void **state)
+{
+    struct estate *e = *state;
+    struct pl_handoff_plan *p = NULL;
+    struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
+    struct pl_error err = PL_ERROR_INIT;
+    char dir[64] = "/tmp/pl-rollout-ansible-XXXXXX", book[128], inv[512];
+    size_t checked = 0;
+
+    if (access("/usr/bin/ansible-playbook", X_OK) != 0)
+        skip();
+    p = from_store(e, 1);
+    assert_int_equal(pl_handoff_ansible(p, &opts, &out, &err), PL_OK);
+    assert_non_null(mkdtemp(dir));
+    if (pl_handoff_out_write(&out, dir, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    snprintf(book, sizeof(book), "%s/ansible/patch.yml", dir);
+    for (size_t i = 0; i < out.n; i++) {
+        struct pl_buf res = PL_BUF_INIT(0);
+        if (strncmp(out.files[i].name, "ansible/inventory/", 18) != 0)
+            continue;
+        snprintf(inv, sizeof(inv), "%s/%s", dir, out.files[i].name);
+        const char *argv[] = {"ansible-playbook", "--syntax-check", "-i", inv, book, NULL};
+        if (run(argv, &res) != 0)
+            fail_msg("%s: %s", inv, pl_buf_cstr(&res));
+        pl_buf_release(&res);
+        checked++;
+    }
+    assert_int_equal(checked, 4);
+    {
+        const char *argv[] = {"rm", "-rf", "--", dir, NULL};
+        struct pl_buf res = PL_BUF_INIT(0);
+        assert_int_equal(run(argv, &res), 0);
+        pl_buf_release(&res);
+    }
+    pl_handoff_out_release(&out);
+    pl_handoff_plan_free(p);
+}
+
+static void unknown_plan(void **state)
+{
+    struct estate *e = *state;
+    struct pl_handoff_plan *p = NULL;
+    struct pl_error err = PL_ERROR_INIT;
+
+    assert_int_equal(pl_handoff_plan_from_store(e->s, 99, e->c, &p, &err), PL_E_NOTFOUND);
+    assert_string_equal(err.msg, "rollout 99: no plan 99");
+    assert_null(p);
+}
+
+/* Windows come from the plan file the plan was built with, nothing else. */
+static void other_plan_file(void **state)
+{
+    struct estate *e = *state;
+    struct pl_plan_config *c = NULL;
+    struct pl_handoff_plan *p = NULL;
+    struct pl_error err = PL_ERROR_INIT;
+    char want[512];
+
+    setenv("TZDIR", src_path("tests/fixtures/cron/zoneinfo"), 1);
+    if (pl_plan_config_load(src_path("tests/fixtures/plan/windows.yaml"), &c, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    snprintf(want, sizeof(want),
+             "rollout 1: plan 1 was built from (built-in) (sha256 %.12s...), not from %s (sha256 "
+             "%.12s...); pass --plan with the file the plan was built from",
+             e->c->sha256, c->source, c->sha256);
+    assert_int_equal(pl_handoff_plan_from_store(e->s, 1, c, &p, &err), PL_E_CONFLICT);
+    assert_string_equal(err.msg, want);
+    pl_plan_config_free(c);
+}
+
+static void build_plan(struct estate *e, int64_t want)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t id = 0;
+    if (pl_plan_build(e->s, e->c, NOW, (int64_t)30 * 86400, &id, NULL, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(id, want);
+}
+
+static void expect_error(struct estate *e, int64_t id, pl_status rc, const char *msg)
+{
+    struct pl_handoff_plan *p = NULL;
+    struct pl_error err = PL_ERROR_INIT;
+    if (pl_handoff_plan_from_store(e->s, id, e->c, &p, &err) != rc)
+        fail_msg("want status %d: %s", (int)rc, err.msg);
+    assert_string_equal(err.msg, msg);
+    assert_null(p);
+}
+
+/*
+ * The checks of the JSON loader: a version the scheme rejects, then two
+ * findings of one asset fixed in two versions (the higher one wins), then
+ * two OS releases that need two versions in one wave.
+ */
+static void checked_like_json(void **state)
+{
+    struct estate *e = *state;
+    struct pl_handoff_plan *p = NULL;
+
+    exec_sql(e->path, "UPDATE findings SET fixed_version = '1.22.1 beta' WHERE id = 3");
+    build_plan(e, 2);
+    expect_error(e, 2, PL_E_PARSE,
+                 "rollout 2: plan 2: wave 2.packages[0].version: '1.22.1 beta' is not a valid deb "
+                 "version");
+    exec_sql(e->path, "UPDATE findings SET fixed_version = '1.22.1-9+deb12u1' WHERE id = 3; "
+                      "INSERT INTO findings (id, asset_id, vuln_id, package, fixed_version, tier, "
+                      "first_seen, due_at, status) VALUES (6, 1, 'CVE-2026-0003', 'nginx', "
+                      "'1.22.1-9+deb12u2', 1, 1772452800, 1773057600, 'open')");
+    build_plan(e, 3);
+    p = from_store(e, 3);
+    assert_string_equal(p->waves[1].env, "dev");
+    assert_int_equal(p->waves[1].n_packages, 1);
+    assert_string_equal(p->waves[1].packages[0].version, "1.22.1-9+deb12u2");
+    pl_handoff_plan_free(p);
+    exec_sql(e->path, "UPDATE assets SET os_version = '11' WHERE id = 4; "
+                      "UPDATE findings SET fixed_version = '3.0.15-1~deb11u1' WHERE id = 1; "
+                      "INSERT INTO findings (id, asset_id, vuln_id, package, fixed_version, tier, "
+                      "first_seen, due_at, status) VALUES (7, 3, 'CVE-2026-0001', 'openssl', "
+                      "'3.0.15-1~deb12u1', 0, 1772445600, 1772532000, 'open')");
+    build_plan(e, 4);
+    expect_error(e, 4, PL_E_CONFLICT,
+                 "rollout 4: plan 4: wave 1: package 'openssl' has two target versions, "
+                 "3.0.15-1~deb11u1 (asset 'prod-web-2', debian 11) and 3.0.15-1~deb12u1 (asset "
+                 "'prod-web-1', debian 12); a hand-off wave carries one version per package");
+}
+
+/* ---- plans written through the store API: the mapping's corner cases ---------- */
+
+struct crafted {
+    const char *lane, *ring_name, *window, *max_errors, *version;
+    int ring;
+    const char *start;
+};
+
+static int64_t insert_plan(struct estate *e, const struct crafted *c, size_t n)
+{
+    struct pl_plan_row row = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t plan_id = 0;
+
+    row.requester = (char *)(uintptr_t) "test";
+    row.source = e->c->source;
+    row.sha256 = e->c->sha256;
+    row.horizon_secs = 86400;
+    if (pl_store_plan_insert(e->s, &row, &plan_id, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    for (size_t i = 0; i < n; i++) {
+        struct pl_wave_row w = {0};
+        int64_t wave_id = 0;
+        assert_int_equal(pl_time_parse(c[i].start, &w.starts_at, NULL), PL_OK);
+        w.plan_id = plan_id;
+        w.seq = (int)i + 1;
+        w.lane = (char *)(uintptr_t)c[i].lane;
+        w.environment = (char *)(uintptr_t) "prod";
+        w.ring = c[i].ring;
+        w.ring_name = (char *)(uintptr_t)c[i].ring_name;
+        w.window_name = (char *)(uintptr_t)c[i].window;
+        w.ends_at = w.starts_at + 4 * 3600;
+        w.tier = 1;
+        w.sign_off = (char *)(uintptr_t) "none";
+        w.halt_failure_rate = 0.05;
+        w.max_errors = (char *)(uintptr_t)c[i].max_errors;
+        if (pl_store_wave_insert(e->s, &w, &wave_id, &err) != PL_OK)
+            fail_msg("%s", err.msg);
+        struct pl_wave_item_row a = {5, 3, NULL, NULL, NULL, NULL};
+        struct pl_wave_item_row b = {1, 4, NULL, NULL, NULL, NULL};
+        a.vuln_id = b.vuln_id = (char *)(uintptr_t) "CVE-2026-0002";
+        a.package = b.package = (char *)(uintptr_t) "nginx";
+        a.fixed_version = b.fixed_version = (char *)(uintptr_t)c[i].version;
+        if (pl_store_wave_item_insert(e->s, wave_id, &a, &err) != PL_OK ||
+            (i == 0 && pl_store_wave_item_insert(e->s, wave_id, &b, &err) != PL_OK))
+            fail_msg("%s", err.msg);
+    }
+    return plan_id;
+}
+
+/*
+ * A wave id that comes twice on one day gets -SEQ; max-errors as a count is
+ * a share of the wave's assets; an emergency wave in no window gets a
+ * one-time cron; a node's cluster, pool and platform; an unknown window, a ring past 9 and a
+ * control character in a stored name are refused.
+ */
+static void crafted_waves(void **state)
+{
+    static const struct crafted ok[] = {
+        {"standard", "pilot", "prod-nightly", "1", "1.24.0-2", 1, "2026-03-03T02:00:00Z"},
+        {"standard", "pilot", "prod-nightly", "5%", "1.24.0-3", 1, "2026-03-03T03:00:00Z"},
+        {"emergency", "all", "immediately", NULL, "1.24.0-4", 0, "2026-03-02T12:34:00Z"},
+    };
+    static const struct crafted bad_window[] = {
+        {"standard", "pilot", "nope", "5%", "1.24.0-2", 1, "2026-03-03T02:00:00Z"}};
+    static const struct crafted bad_ring[] = {
+        {"standard", "r12", "prod-nightly", "5%", "1.24.0-2", 12, "2026-03-03T02:00:00Z"}};
+    struct estate *e = *state;
+    struct pl_handoff_plan *p;
+    struct pl_buf b = PL_BUF_INIT(0);
+    char msg[256];
+    int64_t id = insert_plan(e, ok, PL_ARRAY_LEN(ok));
+
+    p = from_store(e, id);
+    wave_lines(p, &b);
+    assert_string_equal(
+        pl_buf_cstr(&b),
+        "prod-ring1-prod-nightly-20260303 pilot 2026-03-03T02:00:00Z 0 2 * * * tz=UTC dur=14400 "
+        "cut=1800 conc=100% fail=50 assets=prod-web-1/debian12/i-0a1b2c3d4e5f60001,prod-web-2/"
+        "debian11/i-0a1b2c3d4e5f60002 packages=deb:nginx=1.24.0-2\n"
+        "prod-ring1-prod-nightly-20260303-2 pilot 2026-03-03T03:00:00Z 0 2 * * * tz=UTC "
+        "dur=14400 cut=1800 conc=100% fail=5 assets=prod-web-1/debian12/i-0a1b2c3d4e5f60001 "
+        "packages=deb:nginx=1.24.0-3\n"
+        "prod-ring0-immediately-20260302 all 2026-03-02T12:34:00Z 34 12 2 3 * tz=UTC dur=14400 "
+        "cut=0 conc=100% fail=5 assets=prod-web-1/debian12/i-0a1b2c3d4e5f60001 "
+        "packages=deb:nginx=1.24.0-4\n");
+    pl_buf_release(&b);
+    pl_handoff_plan_free(p);
+    /* A node's cluster from its k8s source key, its pool and platform from tags. */
+    exec_sql(e->path,
+             "UPDATE assets SET kind = 'k8s-node' WHERE id = 4; "
+             "INSERT INTO asset_sources VALUES (4, 'k8s', 'prod-eks/node:prod-web-2', 0, 0);"
+             "INSERT INTO asset_tags (asset_id, tag) VALUES (4, 'nodepool=general'), "
+             "(4, 'platform=eks')");
+    p = from_store(e, id);
+    assert_string_equal(p->waves[0].assets[1].kind, "k8s-node");
+    assert_string_equal(p->waves[0].assets[1].cluster, "prod-eks");
+    assert_string_equal(p->waves[0].assets[1].node_pool, "general");
+    assert_string_equal(p->waves[0].assets[1].platform, "eks");
+    assert_string_equal(p->waves[0].assets[0].cluster, "");
+    pl_handoff_plan_free(p);
+    id = insert_plan(e, bad_window, 1);
+    snprintf(msg, sizeof(msg),
+             "rollout %lld: plan %lld: wave 1: window 'nope' is not in plan file (built-in); pass "
+             "--plan with the file the plan was built from",
+             (long long)id, (long long)id);
+    expect_error(e, id, PL_E_NOTFOUND, msg);
+    id = insert_plan(e, bad_ring, 1);
+    snprintf(msg, sizeof(msg),
+             "rollout %lld: plan %lld: wave 1.ring: want an integer from 0 to 9, not 12",
+             (long long)id, (long long)id);
+    expect_error(e, id, PL_E_PARSE, msg);
+    exec_sql(e->path, "UPDATE assets SET name = 'prod-web-1' || char(10) || 'x' WHERE id = 3");
+    expect_error(e, 5, PL_E_PARSE,
+                 "rollout 5: plan 5: wave 1.assets[0].name: control characters are not allowed");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(waves_of_the_stored_plan),
+        cmocka_unit_test(same_artefacts_as_json),
+        cmocka_unit_test(ansible_syntax_check),
+        cmocka_unit_test(unknown_plan),
+        cmocka_unit_test(other_plan_file),
+        cmocka_unit_test(checked_like_json),
+        cmocka_unit_test(crafted_waves),
+    };
+    return cmocka_run_group_tests(tests, estate_setup, estate_teardown);
+}
