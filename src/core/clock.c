@@ -103,7 +103,7 @@ pl_status pl_time_parse(const char *s, pl_time_t *out, struct pl_error *err)
 {
     const char *p = s;
     int y, mo, d, hh = 0, mi = 0, ss = 0;
-    int64_t off = 0;
+    int64_t off = 0, t;
 
     if (s == NULL || strlen(s) > 64)
         return bad_time(err, s ? s : "", "too long");
@@ -135,8 +135,12 @@ pl_status pl_time_parse(const char *s, pl_time_t *out, struct pl_error *err)
     }
     if (*p != '\0')
         return bad_time(err, s, "trailing characters");
-    *out = pl_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + (int64_t)hh * 3600 +
-           (int64_t)mi * 60 + (ss == 60 ? 59 : ss) - off;
+    t = pl_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + (int64_t)hh * 3600 +
+        (int64_t)mi * 60 + (ss == 60 ? 59 : ss) - off;
+    /* An offset can carry the instant out of the years pl_time_format writes. */
+    if (t < pl_days_from_civil(0, 1, 1) * 86400 || t >= pl_days_from_civil(10000, 1, 1) * 86400)
+        return bad_time(err, s, "outside the years 0000-9999 in UTC");
+    *out = t;
     return PL_OK;
 }
 
@@ -202,6 +206,8 @@ pl_status pl_duration_parse(const char *s, int64_t *out, struct pl_error *err)
             return pl_error_set(err, PL_E_PARSE,
                                 "invalid duration '%.64s': unit must be s, m, h, d or w", s);
         }
+        if (n * unit > INT64_MAX - total) /* fuzz: many terms overflowed the sum */
+            return pl_error_set(err, PL_E_PARSE, "invalid duration '%.64s': too large", s);
         total += n * unit;
     }
     *out = total;

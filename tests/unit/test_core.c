@@ -102,6 +102,10 @@ static void clock_parse_and_format(void **state)
         {"2026-11-29T00:30:00-0100", "2026-11-29T01:30:00Z"},
         {"2024-02-29T23:59:59Z", "2024-02-29T23:59:59Z"},
         {"1969-12-31T23:59:59Z", "1969-12-31T23:59:59Z"},
+        {"0000-01-01", "0000-01-01T00:00:00Z"},
+        {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z"},
+        {"9999-12-31T23:59:59-00:01", NULL}, /* fuzz: year 10000 after the offset */
+        {"0000-01-01T00:00:00+00:01", NULL}, /* fuzz: year -1 after the offset */
         {"2023-02-29", NULL},
         {"2026-13-01", NULL},
         {"2026-11-31", NULL},
@@ -143,6 +147,23 @@ static void clock_simulated(void **state)
     pl_clock_unset();
 }
 
+/* Fuzz regression: 1,600 terms of 9999999999w overflowed the sum (signed overflow). */
+static void duration_sum_overflow(void)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    int64_t v = 42;
+
+    for (int i = 0; i < 1600; i++)
+        pl_buf_adds(&b, "9999999999w");
+    assert_int_equal(pl_duration_parse(pl_buf_cstr(&b), &v, &err), PL_E_PARSE);
+    assert_int_equal(v, 42);
+    assert_string_equal(err.msg,
+                        "invalid duration '9999999999w9999999999w9999999999w9999999999w9999999999w"
+                        "999999999': too large");
+    pl_buf_release(&b);
+}
+
 static void durations(void **state)
 {
     static const struct {
@@ -169,6 +190,7 @@ static void durations(void **state)
     }
     assert_string_equal(pl_duration_format(129600, buf, sizeof(buf)), "1d12h");
     assert_string_equal(pl_duration_format(0, buf, sizeof(buf)), "0s");
+    duration_sum_overflow();
 }
 
 static void read_lines(const char *name)
