@@ -119,6 +119,12 @@ static pl_status metadata(struct cdxml *c, const struct pl_xml_node *m, struct p
         (rc = text(c, s, "version", SCAN_PACKAGE, &version, err)) != PL_OK ||
         (rc = text(c, s, "purl", SCAN_NAME, &purl, err)) != PL_OK)
         return rc;
+    /* a second <metadata> (invalid, but seen) replaces the first: nothing may leak */
+    free(c->subj_name);
+    free(c->subj_version);
+    free(c->subj_purl);
+    free(c->subj_type);
+    free(c->subj_ref);
     c->subj_name = dupn(name);
     c->subj_version = dupn(version);
     c->subj_purl = dupn(purl);
