@@ -4,9 +4,11 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "patchline/parse.h"
+#include "patchline/report.h"
 
 #include "cli_int.h"
 
@@ -108,6 +110,42 @@ static void row(struct pl_table *t, const struct pl_finding *f, pl_time_t now)
     pl_table_cell_time(t, f->first_seen, false);
 }
 
+/* The findings in the AWS Security Finding Format, for Security Hub. */
+static int render_asff(const struct pl_finding_list *l, pl_time_t now)
+{
+    struct pl_asff_finding *a = pl_xcalloc(l->n + 1, sizeof(*a));
+    struct pl_buf out = PL_BUF_INIT(0);
+    struct pl_error err = PL_ERROR_INIT;
+    int rc = PL_EXIT_OK;
+
+    for (size_t i = 0; i < l->n; i++) {
+        const struct pl_finding *f = &l->items[i];
+        enum pl_mx_status st = PL_MX_OPEN;
+
+        for (int k = 0; k < PL_MX_N_STATUS; k++)
+            if (strcmp(pl_mx_status_name((enum pl_mx_status)k), f->status) == 0)
+                st = (enum pl_mx_status)k;
+        a[i] = (struct pl_asff_finding){.id = f->id,
+                                        .asset = f->asset_name,
+                                        .vuln_id = f->vuln_id,
+                                        .package = f->package,
+                                        .installed_version = f->installed_version,
+                                        .fixed_version = f->fixed_version,
+                                        .severity = f->severity,
+                                        .tier = f->tier,
+                                        .status = st,
+                                        .first_seen = f->first_seen,
+                                        .updated_at = now};
+    }
+    if (pl_report_asff(a, l->n, NULL, &out, &err) != PL_OK)
+        rc = pl_cli_fail(NULL, "findings", &err);
+    else if (fwrite(pl_buf_cstr(&out), 1, out.len, stdout) != out.len)
+        rc = PL_EXIT_ERROR;
+    pl_buf_release(&out);
+    free(a);
+    return rc;
+}
+
 int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_finding_filter f = {0, -1, NULL, false, false, false, pl_clock_now()};
@@ -120,6 +158,11 @@ int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
         return rc;
     if (pl_store_findings_list(cli->store, &f, &l, &err) != PL_OK)
         return pl_cli_fail(cli, "findings", &err);
+    if (strcmp(pl_cli_format(cli), "asff") == 0) {
+        rc = render_asff(&l, f.now);
+        pl_finding_list_release(&l);
+        return rc;
+    }
     pl_table_init(&t, findings_cols, PL_ARRAY_LEN(findings_cols));
     for (size_t i = 0; i < l.n; i++)
         row(&t, &l.items[i], f.now);

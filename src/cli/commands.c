@@ -76,7 +76,7 @@ const struct pl_command pl_commands[] = {
      NULL},
     {"scan", pl_cmd_scan, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "match every asset against the advisories and tier the findings", NULL},
-    {"findings", pl_cmd_findings, PL_CMD_STORE | PL_CMD_NOW, LIST_FORMATS,
+    {"findings", pl_cmd_findings, PL_CMD_STORE | PL_CMD_NOW, LIST_FORMATS ",asff",
      "list findings with tier, due date and overdue flag", NULL},
     {"explain", pl_cmd_explain, PL_CMD_STORE, "text,json", "why a finding exists and has its tier",
      NULL},

@@ -11,6 +11,11 @@ $ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
 $ --db $T/demo/patchline.db findings --format csv
 >* CVE-
 
+### demo-1.2.1: findings export to AWS Security Hub's format (ASFF)
+$ --db $T/demo/patchline.db findings --format asff
+>* "SchemaVersion":"2018-10-08"
+>* "Types":["Software and Configuration Checks/Vulnerabilities/CVE"]
+
 ### demo-1.3: a second run replaces the store instead of adding to it
 ! sqlite3 $T/demo/patchline.db 'insert into audit_events (at, at_real, simulated, actor, action) values (0, 0, 0, "x", "marker")'
 $ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
