@@ -387,7 +387,7 @@ static pl_status take_items(struct adapt *a, const struct pl_wave_item_row *it, 
 
     for (size_t i = 0; rc == PL_OK && i < n; i++) {
         size_t k = run;
-        if (w->n_assets && strcmp(w->assets[run].name, it[i].asset_name) != 0)
+        if (w->n_assets && w->assets && strcmp(w->assets[run].name, it[i].asset_name) != 0)
             k = run = w->n_assets;
         while (k < w->n_assets && ids[k] != it[i].asset_id)
             k++;

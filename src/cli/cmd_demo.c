@@ -191,6 +191,7 @@ static int prepare(struct demo *d)
     return PL_EXIT_OK;
 }
 
+/* NOLINTNEXTLINE(readability-function-size): most of its length is the stage table */
 static int run_all(struct demo *d, const char *assets, bool host)
 {
     struct pl_buf report = PL_BUF_INIT(0), quarter = PL_BUF_INIT(0), ansible = PL_BUF_INIT(0),

@@ -152,7 +152,7 @@ static const struct pl_col export_cols[] = {
 /* The identifiers of one kind, ';'-joined (each value once), as one cell. */
 static void id_cell(struct pl_table *t, const struct pl_asset_detail *d, const char *kind)
 {
-    struct pl_buf b = PL_BUF_INIT(64 * 1024);
+    struct pl_buf b = PL_BUF_INIT((size_t)64 * 1024);
 
     for (size_t r = 0; r < d->identifiers.n_rows; r++) {
         char **row = &d->identifiers.cells[r * d->identifiers.n_cols];

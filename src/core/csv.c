@@ -325,7 +325,7 @@ pl_status pl_csv_open(struct pl_reader *r, const struct pl_csv_opts *opts, struc
     if (c == NULL)
         return pl_error_set(err, PL_E_NOMEM, "%s: out of memory", pl_reader_path(r));
     c->in = r;
-    c->delim = opts && opts->delim ? opts->delim : ',';
+    c->delim = (char)(opts && opts->delim ? opts->delim : ',');
     c->max_fields = opts && opts->max_fields ? opts->max_fields : PL_MAX_CSV_FIELDS;
     c->max_row = opts && opts->max_row ? opts->max_row : PL_MAX_CSV_ROW_BYTES;
     c->max_field = opts && opts->max_field ? opts->max_field : PL_MAX_CSV_FIELD_BYTES;

@@ -382,7 +382,8 @@ static pl_status tree_text(struct pl_xml *x, struct tree *t, struct pl_error *er
     pl_buf_adds(b, v);
     if (pl_buf_status(b) == PL_E_TOOBIG)
         return pl_error_set(err, PL_E_TOOBIG, "%s:%lu: element '%s': text exceeds %zu bytes",
-                            pl_xml_path(x), pl_xml_line(x), t->stack[t->top]->name, x->max_text);
+                            pl_xml_path(x), pl_xml_line(x),
+                            t->stack[t->top] ? t->stack[t->top]->name : "?", x->max_text);
     if (pl_buf_status(b) != PL_OK)
         return pl_error_set(err, PL_E_NOMEM, "%s: out of memory", pl_xml_path(x));
     return PL_OK;
@@ -392,17 +393,18 @@ static pl_status tree_walk(struct pl_xml *x, struct tree *t, struct pl_error *er
 {
     int got = 0, type = 0;
     pl_status rc;
-    struct pl_xml_node *n;
+    struct pl_xml_node *n = NULL;
 
     while (t->top >= 0) {
         if ((rc = step(x, &got, &type, err)) != PL_OK)
             return rc;
         if (!got)
             return pl_error_set(err, PL_E_PARSE, "%s:%lu: element '%s' is not closed",
-                                pl_xml_path(x), pl_xml_line(x), t->stack[t->top]->name);
+                                pl_xml_path(x), pl_xml_line(x),
+                                t->stack[t->top] ? t->stack[t->top]->name : "?");
         if (type == XML_READER_TYPE_ELEMENT) {
-            if ((rc = make_node(x, &n, err)) != PL_OK)
-                return rc;
+            if ((rc = make_node(x, &n, err)) != PL_OK || n == NULL)
+                return rc != PL_OK ? rc : PL_E_INTERNAL;
             append_child(t->stack[t->top], n);
             if (!xmlTextReaderIsEmptyElement(x->rd))
                 t->stack[++t->top] = n;
@@ -439,7 +441,7 @@ pl_status pl_xml_tree(struct pl_xml *x, const struct pl_xml_node **out, struct p
         return PL_OK;
     }
     levels = x->max_depth + 1;
-    t.stack = calloc(levels, sizeof(*t.stack));
+    t.stack = calloc(levels, sizeof(struct pl_xml_node *));
     t.texts = calloc(levels, sizeof(*t.texts));
     if (t.stack == NULL || t.texts == NULL) {
         rc = pl_error_set(err, PL_E_NOMEM, "%s: out of memory", pl_xml_path(x));

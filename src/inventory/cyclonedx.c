@@ -336,8 +336,11 @@ static pl_status one_affect(struct cdx *c, const char *where, const struct pl_js
     st.justification = a->justification;
     st.response = a->response[0] ? a->response : NULL;
     st.detail = a->detail;
-    if ((rc = pl_store_vex_put(c->sc.s, &st, c->sc.now, err)) != PL_OK)
-        return pl_error_prefix(err, "%s", c->sc.path);
+    rc = pl_store_vex_put(c->sc.s, &st, c->sc.now, err);
+    if (rc != PL_OK) {
+        pl_error_prefix(err, "%s", c->sc.path);
+        return rc;
+    }
     c->sc.stats->vulns++;
     return PL_OK;
 }

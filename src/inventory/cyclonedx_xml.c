@@ -266,8 +266,11 @@ static pl_status xvuln(struct cdxml *c, const struct pl_xml_node *v, const char 
                                           resp[0] ? resp : NULL,
                                           detail};
 
-            if ((rc = pl_store_vex_put(c->sc.s, &st, c->sc.now, err)) != PL_OK)
-                return pl_error_prefix(err, "%s", c->sc.path);
+            rc = pl_store_vex_put(c->sc.s, &st, c->sc.now, err);
+            if (rc != PL_OK) {
+                pl_error_prefix(err, "%s", c->sc.path);
+                return rc;
+            }
             c->sc.stats->vulns++;
         }
     }

@@ -33,7 +33,7 @@ static int detect_csv(const char *h, size_t n)
     while (eol < n && eol + 1 < sizeof(line) && h[eol] != '\n')
         eol++;
     for (size_t i = 0; i < eol; i++)
-        line[i] = (h[i] >= 'A' && h[i] <= 'Z') ? (char)(h[i] - 'A' + 'a') : h[i];
+        line[i] = (char)((h[i] >= 'A' && h[i] <= 'Z') ? h[i] - 'A' + 'a' : h[i]);
     line[eol] = '\0';
     if (strchr(line, ',') == NULL)
         return 0;

@@ -53,7 +53,7 @@ static pl_time_t host_end(const struct pl_xml_node *props)
         if (m && (m - months) % 3 == 0 && d >= 1 && d <= 31 && y >= 1970 && y <= 9999 && h >= 0 &&
             h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 60)
             return pl_days_from_civil(y, (unsigned)((m - months) / 3 + 1), (unsigned)d) * 86400 +
-                   h * 3600 + mi * 60 + sec;
+                   (int64_t)h * 3600 + (int64_t)mi * 60 + sec;
     }
     return 0;
 }

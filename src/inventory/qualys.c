@@ -95,7 +95,7 @@ static pl_time_t qdate(const char *s)
     if (sscanf(s, "%u/%u/%u %u:%u:%u", &mo, &d, &y, &h, &mi, &sec) < 3 || mo < 1 || mo > 12 ||
         d < 1 || d > 31 || y < 1970 || h > 23 || mi > 59 || sec > 60)
         return 0;
-    return pl_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+    return pl_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec;
 }
 
 static const char *severity_of(const char *s)
@@ -175,7 +175,7 @@ static pl_status row(struct qualys *q, struct pl_error *err)
     const char *ip = field(q, C_IP), *type = field(q, C_TYPE), *cves = field(q, C_CVE);
     const char *sev = field(q, C_SEV), *qid = field(q, C_QID), *title = field(q, C_TITLE);
     char detail[256], cve[PL_MAX_VERSION_BYTES + 1], where[64];
-    int64_t asset;
+    int64_t asset = 0;
     bool any = false;
     pl_status rc;
 

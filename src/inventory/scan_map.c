@@ -292,7 +292,7 @@ bool pl__scan_mac(const char *in, char out[18])
     if (in == NULL)
         return false;
     for (const char *p = in; *p; p++) {
-        char c = (*p >= 'A' && *p <= 'F') ? (char)(*p + 32) : *p;
+        char c = (char)((*p >= 'A' && *p <= 'F') ? *p + 32 : *p);
         const char *h = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ? strchr(hex, c) : NULL;
 
         if (h == NULL) {

@@ -12,7 +12,7 @@
 #include "scan_int.h"
 
 #define DAY         86400
-#define STALE_AFTER (7 * DAY)
+#define STALE_AFTER ((pl_time_t)7 * DAY)
 
 /* A feed kind the tiering relies on, and what its absence costs. */
 static const struct {

@@ -321,6 +321,7 @@ pl_status pl_store_asset_retire(struct pl_store *s, int64_t asset_id, struct pl_
 
 pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, struct pl_error *err)
 {
+    /* NOLINTBEGIN(bugprone-suspicious-missing-comma): long statements are split on purpose */
     static const char *const moves[] = {
         "INSERT INTO asset_merges (asset_id, source, source_key, merged_from, manual, at, actor) "
         "SELECT ?1, source, source_key, ?2, 1, ?3, ?4 FROM asset_sources WHERE asset_id = ?2",
@@ -338,6 +339,7 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
         "?2)), last_seen = MAX(last_seen, (SELECT last_seen FROM assets WHERE id = ?2)) "
         "WHERE id = ?1",
     };
+    /* NOLINTEND(bugprone-suspicious-missing-comma) */
     char obj[32], detail[64];
     pl_status rc = PL_OK;
 
@@ -403,6 +405,7 @@ pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id, const char 
         "(SELECT min(first_seen) FROM asset_sources WHERE asset_id = ?1 AND source = ?3), "
         "(SELECT max(last_seen) FROM asset_sources WHERE asset_id = ?1 AND source = ?3) "
         "FROM assets a WHERE a.id = ?1 AND ?2 = ?2 AND ?4 = ?4";
+    /* NOLINTBEGIN(bugprone-suspicious-missing-comma): long statements are split on purpose */
     static const char *const moves[] = {
         "UPDATE asset_sources SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
         "UPDATE asset_identifiers SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
@@ -411,6 +414,7 @@ pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id, const char 
         "UPDATE asset_merges SET undone_at = ?4 WHERE asset_id = ?1 AND source = ?3 AND "
         "undone_at IS NULL AND ?2 = ?2",
     };
+    /* NOLINTEND(bugprone-suspicious-missing-comma) */
     int64_t n = 0;
     char obj[32], detail[160];
     pl_status rc;

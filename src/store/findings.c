@@ -184,7 +184,7 @@ pl_status pl_store_finding_get(struct pl_store *s, int64_t id, struct pl_finding
     sqlite3_finalize(st);
     if (rc == PL_OK && l.n == 0)
         rc = pl_error_set(err, PL_E_NOTFOUND, "no finding %lld", (long long)id);
-    if (rc == PL_OK) {
+    if (rc == PL_OK && l.items != NULL) {
         *out = l.items[0];
         l.n = 0;
     }

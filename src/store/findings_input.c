@@ -69,7 +69,8 @@ static pl_status load_tags(struct pl_store *s, struct pl_match_asset_list *l, st
         return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pl_match_asset key = {.id = sqlite3_column_int64(st, 0)};
-        struct pl_match_asset *a = bsearch(&key, l->items, l->n, sizeof(*a), cmp_asset);
+        struct pl_match_asset *a =
+            l->n ? bsearch(&key, l->items, l->n, sizeof(*a), cmp_asset) : NULL;
 
         if (a == NULL)
             continue;
