@@ -31,6 +31,14 @@ void *pl_xrealloc(void *p, size_t size);
 char *pl_xstrdup(const char *s);
 char *pl_xstrndup(const char *s, size_t n);
 
+/*
+ * Make room for one more element in a growing array: when n == *cap, the
+ * capacity doubles (to `first` from 0) and the array is reallocated. Returns
+ * the array, which may have moved: `a = pl_xgrow(a, n, &cap, 16, sizeof(*a));`.
+ * Aborts on overflow or out-of-memory, like the other x-allocators.
+ */
+void *pl_xgrow(void *items, size_t n, size_t *cap, size_t first, size_t size);
+
 /* Abort with file and line: for states that cannot happen. */
 PL_NORETURN void pl_bug(const char *file, int line, const char *fmt, ...) PL_PRINTF(3, 4);
 #define PL_BUG(...) pl_bug(__FILE__, __LINE__, __VA_ARGS__)

@@ -22,10 +22,7 @@ void pl_table_init(struct pl_table *t, const struct pl_col *cols, size_t n_cols)
 
 static void push(struct pl_table *t, char *owned)
 {
-    if (t->n_cells == t->cap_cells) {
-        t->cap_cells = t->cap_cells ? t->cap_cells * 2 : 64;
-        t->cells = pl_xrealloc(t->cells, t->cap_cells * sizeof(*t->cells));
-    }
+    t->cells = pl_xgrow(t->cells, t->n_cells, &t->cap_cells, 64, sizeof(*t->cells));
     t->cells[t->n_cells++] = owned;
 }
 

@@ -2,6 +2,7 @@
  * alloc.c - allocation wrappers that abort on out-of-memory, and PL_BUG.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,19 @@ char *pl_xstrndup(const char *s, size_t n)
     memcpy(p, s, len);
     p[len] = '\0';
     return p;
+}
+
+void *pl_xgrow(void *items, size_t n, size_t *cap, size_t first, size_t size)
+{
+    size_t want;
+
+    if (n < *cap)
+        return items;
+    want = *cap ? *cap * 2 : first;
+    if (want <= *cap || want > SIZE_MAX / (size ? size : 1))
+        oom(SIZE_MAX);
+    *cap = want;
+    return pl_xrealloc(items, want * size);
 }
 
 void pl_bug(const char *file, int line, const char *fmt, ...)

@@ -463,10 +463,7 @@ pl_status pl_dir_list(const char *dir, struct pl_path_list *out, struct pl_error
                               PL_MAX_DIR_ENTRIES);
             break;
         }
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 64;
-            l.paths = pl_xrealloc(l.paths, cap * sizeof(*l.paths));
-        }
+        l.paths = pl_xgrow(l.paths, l.n, &cap, 64, sizeof(*l.paths));
         l.paths[l.n++] = pl_buf_detach(&p, NULL);
     }
     closedir(d);

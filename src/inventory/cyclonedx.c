@@ -36,10 +36,7 @@ static void keep_ref(struct cdx *c, const char *ref, const char *name, const cha
 {
     struct ref *r;
 
-    if (c->n_refs == c->cap_refs) {
-        c->cap_refs = c->cap_refs ? c->cap_refs * 2 : 64;
-        c->refs = pl_xrealloc(c->refs, c->cap_refs * sizeof(*c->refs));
-    }
+    c->refs = pl_xgrow(c->refs, c->n_refs, &c->cap_refs, 64, sizeof(*c->refs));
     r = &c->refs[c->n_refs++];
     r->ref = pl_xstrdup(ref);
     r->name = name ? pl_xstrdup(name) : NULL;

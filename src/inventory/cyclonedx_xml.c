@@ -78,10 +78,7 @@ static pl_status xcomponent(struct cdxml *c, const struct pl_xml_node *n, int de
     if (ref && *ref) {
         struct xref *r;
 
-        if (c->n_refs == c->cap_refs) {
-            c->cap_refs = c->cap_refs ? c->cap_refs * 2 : 64;
-            c->refs = pl_xrealloc(c->refs, c->cap_refs * sizeof(*c->refs));
-        }
+        c->refs = pl_xgrow(c->refs, c->n_refs, &c->cap_refs, 64, sizeof(*c->refs));
         r = &c->refs[c->n_refs++];
         r->ref = pl_xstrdup(ref);
         r->name = dupn(name);

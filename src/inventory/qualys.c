@@ -133,10 +133,7 @@ static void touch(struct scan_touched *t, int64_t id)
     for (size_t i = 0; i < t->n; i++)
         if (t->ids[i] == id)
             return;
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 32;
-        t->ids = pl_xrealloc(t->ids, t->cap * sizeof(*t->ids));
-    }
+    t->ids = pl_xgrow(t->ids, t->n, &t->cap, 32, sizeof(*t->ids));
     t->ids[t->n++] = id;
 }
 

@@ -286,10 +286,7 @@ pl_status pl__scan_vulns_add(const struct scan *sc, struct scan_vulns *l,
     if (l->n >= PL_MAX_SCANNER_VULNS_PER_ASSET)
         return pl_error_set(err, PL_E_TOOBIG, "%s: more than %d vulnerabilities for one asset",
                             sc->path, PL_MAX_SCANNER_VULNS_PER_ASSET);
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->items = pl_xrealloc(l->items, l->cap * sizeof(*l->items));
-    }
+    l->items = pl_xgrow(l->items, l->n, &l->cap, 64, sizeof(*l->items));
     c = &l->items[l->n++];
     c->vuln_id = dup_or_null(v->vuln_id);
     c->package = dup_or_null(v->package);

@@ -42,10 +42,7 @@ static pl_status keep(struct spdx *x, const char *id, const char *name, const ch
     if (x->n >= PL_MAX_PACKAGES_PER_ASSET)
         return pl_error_set(err, PL_E_TOOBIG, "%s: more than %d packages", x->sc.path,
                             PL_MAX_PACKAGES_PER_ASSET);
-    if (x->n == x->cap) {
-        x->cap = x->cap ? x->cap * 2 : 64;
-        x->p = pl_xrealloc(x->p, x->cap * sizeof(*x->p));
-    }
+    x->p = pl_xgrow(x->p, x->n, &x->cap, 64, sizeof(*x->p));
     k = &x->p[x->n++];
     k->id = dup_n(id);
     k->name = dup_n(name);

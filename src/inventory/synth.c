@@ -47,10 +47,7 @@ static const char *field(const char *line, size_t len, const char *key, size_t *
 static void add_update(struct synth_updates *u, struct synth_update *cur)
 {
     if (cur->name && cur->version) {
-        if (u->n == u->cap) {
-            u->cap = u->cap ? u->cap * 2 : 1024;
-            u->items = pl_xrealloc(u->items, u->cap * sizeof(*u->items));
-        }
+        u->items = pl_xgrow(u->items, u->n, &u->cap, 1024, sizeof(*u->items));
         if (cur->source == NULL)
             cur->source = pl_xstrdup(cur->name);
         if (cur->source_version == NULL)

@@ -146,10 +146,7 @@ static void push(struct synth_updates *u, const char *col[6], const size_t clen[
 {
     struct synth_update *x;
 
-    if (u->n == u->cap) {
-        u->cap = u->cap ? u->cap * 2 : 4096;
-        u->items = pl_xrealloc(u->items, u->cap * sizeof(*u->items));
-    }
+    u->items = pl_xgrow(u->items, u->n, &u->cap, 4096, sizeof(*u->items));
     x = &u->items[u->n++];
     x->name = pl_xstrndup(col[1], clen[1]);
     x->version = pl_xstrndup(col[2], clen[2]);

@@ -151,10 +151,7 @@ static void add(struct pl__asset_scan *as, const struct cpe *have, const struct 
     struct pl__sv *v;
     size_t n;
 
-    if (as->n_svs == as->cap_svs) {
-        as->cap_svs = as->cap_svs ? as->cap_svs * 2 : 64;
-        as->svs = pl_xrealloc(as->svs, as->cap_svs * sizeof(*as->svs));
-    }
+    as->svs = pl_xgrow(as->svs, as->n_svs, &as->cap_svs, 64, sizeof(*as->svs));
     snprintf(pkg, sizeof(pkg), "%s:%s", have->vendor, have->product);
     if (r->end_excluding)
         snprintf(ev, sizeof(ev), "cpe %s %s < end %s", pkg, have->version, r->end_excluding);

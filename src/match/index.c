@@ -62,10 +62,7 @@ static void insert_row(struct pl__index *ix, const struct pl_affected_view *v, c
 
     if (ix->n_rows >= NO_ROW - 1)
         return;
-    if (ix->n_rows == ix->cap_rows) {
-        ix->cap_rows = ix->cap_rows ? ix->cap_rows * 2 : 4096;
-        ix->rows = pl_xrealloc(ix->rows, ix->cap_rows * sizeof(*ix->rows));
-    }
+    ix->rows = pl_xgrow(ix->rows, ix->n_rows, &ix->cap_rows, 4096, sizeof(*ix->rows));
     at = (uint32_t)ix->n_rows++;
     r = &ix->rows[at];
     r->vuln = vuln;
@@ -239,10 +236,7 @@ bool pl__row_affects(struct pl__index *ix, enum pl_vscheme scheme, const struct 
 
 static void push_hit(struct pl__index *ix, uint32_t v)
 {
-    if (ix->n_hits == ix->cap_hits) {
-        ix->cap_hits = ix->cap_hits ? ix->cap_hits * 2 : 4096;
-        ix->hits = pl_xrealloc(ix->hits, ix->cap_hits * sizeof(*ix->hits));
-    }
+    ix->hits = pl_xgrow(ix->hits, ix->n_hits, &ix->cap_hits, 4096, sizeof(*ix->hits));
     ix->hits[ix->n_hits++] = v;
 }
 

@@ -101,10 +101,7 @@ static pl_status add_pkg(void *ctx, const struct pl_package_view *p, struct pl_e
     if (as->n_pkgs >= PL_MAX_PACKAGES_PER_ASSET)
         return pl_error_set(err, PL_E_TOOBIG, "asset %lld: more than %d packages",
                             (long long)p->asset_id, PL_MAX_PACKAGES_PER_ASSET);
-    if (as->n_pkgs == as->cap_pkgs) {
-        as->cap_pkgs = as->cap_pkgs ? as->cap_pkgs * 2 : 1024;
-        as->pkgs = pl_xrealloc(as->pkgs, as->cap_pkgs * sizeof(*as->pkgs));
-    }
+    as->pkgs = pl_xgrow(as->pkgs, as->n_pkgs, &as->cap_pkgs, 1024, sizeof(*as->pkgs));
     k = &as->pkgs[as->n_pkgs++];
     k->pkg_eco = adup(&as->arena, p->ecosystem);
     k->name = adup(&as->arena, p->name);
@@ -128,10 +125,7 @@ static void add_cand(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t pk
         return;
     at = pl__smap_put(&as->cands_map, key, (size_t)n, (uint32_t)as->n_cands);
     if (at == as->n_cands) {
-        if (as->n_cands == as->cap_cands) {
-            as->cap_cands = as->cap_cands ? as->cap_cands * 2 : 256;
-            as->cands = pl_xrealloc(as->cands, as->cap_cands * sizeof(*as->cands));
-        }
+        as->cands = pl_xgrow(as->cands, as->n_cands, &as->cap_cands, 256, sizeof(*as->cands));
         as->cands[as->n_cands++] = (struct pl__cand){pkg, row, kind};
         return;
     }

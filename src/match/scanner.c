@@ -25,10 +25,7 @@ static pl_status add_sv(void *ctx, const struct pl_scanner_view *v, struct pl_er
     struct pl__sv *x;
 
     (void)err;
-    if (as->n_svs == as->cap_svs) {
-        as->cap_svs = as->cap_svs ? as->cap_svs * 2 : 64;
-        as->svs = pl_xrealloc(as->svs, as->cap_svs * sizeof(*as->svs));
-    }
+    as->svs = pl_xgrow(as->svs, as->n_svs, &as->cap_svs, 64, sizeof(*as->svs));
     x = &as->svs[as->n_svs++];
     x->source = adup(&as->arena, v->source);
     x->vuln = adup(&as->arena, v->vuln_id);

@@ -73,10 +73,7 @@ static pl_status load_occurrences(struct pl__sched *s, size_t wi, struct pl_erro
         pl_status rc = pl_plan_window_next(w, after, PL_ARRAY_LEN(batch), batch, &got, err);
 
         for (size_t i = 0; i < got && o->n < PL_MAX_PLAN_OCCURRENCES && batch[i] <= s->end; i++) {
-            if (o->n == cap) {
-                cap = cap ? cap * 2 : 64;
-                o->t = pl_xrealloc(o->t, cap * sizeof(*o->t));
-            }
+            o->t = pl_xgrow(o->t, o->n, &cap, 64, sizeof(*o->t));
             o->t[o->n++] = batch[i];
         }
         if (rc == PL_E_NOTFOUND || got == 0 || batch[got - 1] > s->end)

@@ -39,10 +39,7 @@ static void compute_trend(const struct pl_mx_data *d, struct pl_report *r)
         struct pl_report_trend_point *p;
 
         if (r->n_trend == 0 || r->trend[r->n_trend - 1].day != s->day) {
-            if (r->n_trend == cap) {
-                cap = cap ? cap * 2 : 64;
-                r->trend = pl_xrealloc(r->trend, cap * sizeof(*r->trend));
-            }
+            r->trend = pl_xgrow(r->trend, r->n_trend, &cap, 64, sizeof(*r->trend));
             p = &r->trend[r->n_trend++];
             memset(p, 0, sizeof(*p));
             p->day = s->day;

@@ -96,10 +96,7 @@ struct durs {
 
 static void durs_add(struct durs *d, int64_t v)
 {
-    if (d->n == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 16;
-        d->v = pl_xrealloc(d->v, d->cap * sizeof(*d->v));
-    }
+    d->v = pl_xgrow(d->v, d->n, &d->cap, 16, sizeof(*d->v));
     d->v[d->n++] = v < 0 ? 0 : v;
 }
 

@@ -41,10 +41,7 @@ struct pl_affected_row *pl_advisory_add_row(struct pl_advisory *a)
 {
     struct pl_affected_row *r;
 
-    if (a->n_rows == a->cap_rows) {
-        a->cap_rows = a->cap_rows ? a->cap_rows * 2 : 16;
-        a->rows = pl_xrealloc(a->rows, a->cap_rows * sizeof(*a->rows));
-    }
+    a->rows = pl_xgrow(a->rows, a->n_rows, &a->cap_rows, 16, sizeof(*a->rows));
     r = &a->rows[a->n_rows++];
     memset(r, 0, sizeof(*r));
     r->package_kind = "source";
@@ -59,10 +56,7 @@ void pl_advisory_add_alias(struct pl_advisory *a, const char *alias)
     for (size_t i = 0; i < a->n_aliases; i++)
         if (strcmp(a->aliases[i], alias) == 0)
             return;
-    if (a->n_aliases == a->cap_aliases) {
-        a->cap_aliases = a->cap_aliases ? a->cap_aliases * 2 : 8;
-        a->aliases = pl_xrealloc(a->aliases, a->cap_aliases * sizeof(*a->aliases));
-    }
+    a->aliases = pl_xgrow(a->aliases, a->n_aliases, &a->cap_aliases, 8, sizeof(*a->aliases));
     a->aliases[a->n_aliases++] = alias;
 }
 
@@ -73,10 +67,7 @@ struct pl_advisory_vuln *pl_advisory_add_vuln(struct pl_advisory *a, const char 
     for (size_t i = 0; i < a->n_vulns; i++)
         if (strcmp(a->vulns[i].vuln_id, vuln_id) == 0)
             return &a->vulns[i];
-    if (a->n_vulns == a->cap_vulns) {
-        a->cap_vulns = a->cap_vulns ? a->cap_vulns * 2 : 8;
-        a->vulns = pl_xrealloc(a->vulns, a->cap_vulns * sizeof(*a->vulns));
-    }
+    a->vulns = pl_xgrow(a->vulns, a->n_vulns, &a->cap_vulns, 8, sizeof(*a->vulns));
     v = &a->vulns[a->n_vulns++];
     memset(v, 0, sizeof(*v));
     v->vuln_id = vuln_id;
@@ -418,10 +409,7 @@ pl_status pl_store_affected_list(struct pl_store *s, const char *vuln_id, const 
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         char **f[AFFECTED_FIELDS];
 
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 16;
-            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
-        }
+        l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         affected_fields(&l.items[l.n++], f);
         for (int i = 0; i < AFFECTED_FIELDS; i++)
             *f[i] = pl__store_col_strdup(st, i);

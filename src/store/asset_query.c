@@ -206,10 +206,7 @@ pl_status pl_store_asset_query(struct pl_store *s, const struct pl_asset_query *
     for (int i = 0; i < nv; i++)
         pl__store_bind_text(st, i + 1, vals[i]);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 16;
-            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
-        }
+        l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         read_info(st, &l.items[l.n++]);
     }
     if (step != SQLITE_DONE) {

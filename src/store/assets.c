@@ -12,10 +12,7 @@
 
 struct pl_package *pl_package_list_add(struct pl_package_list *l)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->items = pl_xrealloc(l->items, l->cap * sizeof(*l->items));
-    }
+    l->items = pl_xgrow(l->items, l->n, &l->cap, 64, sizeof(*l->items));
     memset(&l->items[l->n], 0, sizeof(l->items[0]));
     return &l->items[l->n++];
 }
@@ -373,10 +370,7 @@ pl_status pl_store_asset_list(struct pl_store *s, struct pl_asset_list *out, str
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 16;
-            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
-        }
+        l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         read_asset(st, &l.items[l.n++]);
     }
     if (step != SQLITE_DONE) {

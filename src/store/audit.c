@@ -67,10 +67,7 @@ pl_status pl_store_audit_list(struct pl_store *s, size_t limit, struct pl_audit_
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pl_audit_event *e;
 
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 16;
-            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
-        }
+        l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         e = &l.items[l.n++];
         e->id = sqlite3_column_int64(st, 0);
         e->at = sqlite3_column_int64(st, 1);

@@ -166,10 +166,7 @@ pl_status pl_store_exception_list(struct pl_store *s, const char *status, pl_tim
     pl__store_bind_text(st, 1, status);
     sqlite3_bind_int64(st, 2, expires_before);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 16;
-            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
-        }
+        l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         read_row(st, &l.items[l.n++]);
     }
     if (step != SQLITE_DONE) {
@@ -326,10 +323,7 @@ pl_status pl_store_exception_scope(struct pl_store *s, int64_t id,
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pl_exception_finding *f;
 
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 16;
-            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
-        }
+        l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         f = &l.items[l.n++];
         f->id = sqlite3_column_int64(st, 0);
         f->asset_id = sqlite3_column_int64(st, 1);
@@ -414,10 +408,7 @@ static void add_change(struct pl_exception_changes *l, sqlite3_stmt *st)
     const char *type = (const char *)sqlite3_column_text(st, 3);
     const char *old = (const char *)sqlite3_column_text(st, 4);
 
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->items = pl_xrealloc(l->items, l->cap * sizeof(*l->items));
-    }
+    l->items = pl_xgrow(l->items, l->n, &l->cap, 64, sizeof(*l->items));
     c = &l->items[l->n++];
     memset(c, 0, sizeof(*c));
     c->finding_id = sqlite3_column_int64(st, 0);

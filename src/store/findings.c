@@ -30,10 +30,7 @@ struct pl_finding *pl_finding_list_add(struct pl_finding_list *l)
 {
     struct pl_finding *f;
 
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->items = pl_xrealloc(l->items, l->cap * sizeof(*l->items));
-    }
+    l->items = pl_xgrow(l->items, l->n, &l->cap, 64, sizeof(*l->items));
     f = &l->items[l->n++];
     memset(f, 0, sizeof(*f));
     f->tier = -1;
@@ -353,10 +350,7 @@ pl_status pl_store_finding_events(struct pl_store *s, int64_t finding_id,
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pl_finding_event *e;
 
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 8;
-            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
-        }
+        l.items = pl_xgrow(l.items, l.n, &cap, 8, sizeof(*l.items));
         e = &l.items[l.n++];
         e->at = sqlite3_column_int64(st, 0);
         e->event = pl__store_col_strdup(st, 1);

@@ -107,10 +107,7 @@ pl_status pl_store_match_assets(struct pl_store *s, const int64_t *ids, size_t n
             want = ids[i] == id;
         if (!want)
             continue;
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 16;
-            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
-        }
+        l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         read_asset(st, &l.items[l.n++]);
     }
     if (step != SQLITE_DONE)
@@ -271,10 +268,7 @@ pl_status pl_store_match_states(struct pl_store *s, struct pl_match_state **out,
     if (rc != PL_OK)
         return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 256;
-            v = pl_xrealloc(v, cap * sizeof(*v));
-        }
+        v = pl_xgrow(v, len, &cap, 256, sizeof(*v));
         v[len].asset_id = sqlite3_column_int64(st, 0);
         v[len].dirty = sqlite3_column_int(st, 1) != 0;
         v[len].feeds_max = sqlite3_column_int64(st, 2);

@@ -122,10 +122,7 @@ pl_status pl_store_feed_latest(struct pl_store *s, struct pl_feed_row **out, siz
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            rows = pl_xrealloc(rows, cap * sizeof(*rows));
-        }
+        rows = pl_xgrow(rows, n, &cap, 8, sizeof(*rows));
         read_row(st, &rows[n++]);
     }
     if (step != SQLITE_DONE) {

@@ -79,10 +79,7 @@ static void add_fact(struct pl_vuln_facts *f, sqlite3_stmt *st)
 {
     struct pl_vuln_fact *v;
 
-    if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 32;
-        f->items = pl_xrealloc(f->items, f->cap * sizeof(*f->items));
-    }
+    f->items = pl_xgrow(f->items, f->n, &f->cap, 32, sizeof(*f->items));
     v = &f->items[f->n++];
     v->fact = pl__store_col_strdup(st, 0);
     v->value = pl__store_col_strdup(st, 1);

@@ -100,10 +100,7 @@ pl_status pl_store_apply_targets(struct pl_store *s, int64_t asset_id, const int
 
         if (!id_wanted(ids, n_ids, sqlite3_column_int64(st, 0)))
             continue;
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 8;
-            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
-        }
+        l.items = pl_xgrow(l.items, l.n, &cap, 8, sizeof(*l.items));
         t = &l.items[l.n++];
         t->finding_id = sqlite3_column_int64(st, 0);
         t->vuln_id = pl__store_col_strdup(st, 1);

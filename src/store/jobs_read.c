@@ -74,10 +74,7 @@ pl_status pl_store_job_list(struct pl_store *s, size_t limit, struct pl_job_list
         return rc;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 16;
-            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
-        }
+        l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         job_row(st, &l.items[l.n++]);
     }
     if (step != SQLITE_DONE)

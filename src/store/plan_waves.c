@@ -67,10 +67,7 @@ pl_status pl_store_wave_list(struct pl_store *s, int64_t plan_id, struct pl_wave
         return rc;
     sqlite3_bind_int64(st, 1, plan_id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 16;
-            rows = pl_xrealloc(rows, cap * sizeof(*rows));
-        }
+        rows = pl_xgrow(rows, cnt, &cap, 16, sizeof(*rows));
         read_wave(st, &rows[cnt++]);
     }
     if (step != SQLITE_DONE) {
@@ -117,10 +114,7 @@ pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id, struct pl_wav
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pl_wave_item_row *r;
 
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 16;
-            rows = pl_xrealloc(rows, cap * sizeof(*rows));
-        }
+        rows = pl_xgrow(rows, cnt, &cap, 16, sizeof(*rows));
         r = &rows[cnt++];
         r->finding_id = sqlite3_column_int64(st, 0);
         r->asset_id = sqlite3_column_int64(st, 1);

@@ -227,10 +227,7 @@ pl_status pl_store_scanner_vuln_list(struct pl_store *s, int64_t asset_id,
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pl_scanner_vuln_row *r;
 
-        if (l.n == cap) {
-            cap = cap ? cap * 2 : 32;
-            l.items = pl_xrealloc(l.items, cap * sizeof(*l.items));
-        }
+        l.items = pl_xgrow(l.items, l.n, &cap, 32, sizeof(*l.items));
         r = &l.items[l.n++];
         r->asset_id = sqlite3_column_int64(st, 0);
         r->source = pl__store_col_strdup(st, 1);

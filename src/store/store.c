@@ -37,10 +37,7 @@ pl_status pl__store_cached(struct pl_store *s, const char *sql, sqlite3_stmt **o
     }
     if ((rc = pl__store_prepare(s, sql, out, err)) != PL_OK)
         return rc;
-    if (s->n_cache == s->cap_cache) {
-        s->cap_cache = s->cap_cache ? s->cap_cache * 2 : 32;
-        s->cache = pl_xrealloc(s->cache, s->cap_cache * sizeof(*s->cache));
-    }
+    s->cache = pl_xgrow(s->cache, s->n_cache, &s->cap_cache, 32, sizeof(*s->cache));
     s->cache[s->n_cache].sql = sql;
     s->cache[s->n_cache++].st = *out;
     return PL_OK;
