@@ -7,8 +7,13 @@
  * Package names and versions are checked against the package manager's
  * naming rules before anything runs. Hooks (snapshot, restore, health,
  * notify, reboot) come only from a config file that, when Patchline runs as
- * root, must be owned by root and writable by nobody else; the store is held
- * to the same rule. Not thread-safe (spawn.h relies on the environment).
+ * root, must be owned by root and writable by nobody else; the store, its
+ * folder and its -wal/-shm/-journal files are held to the same rule
+ * (trust.h). Package files kept for rollback live in the job folders beside
+ * the store (STORE.jobs/ID, pl_store_path) and are installed only when they
+ * pass that rule from the store's folder down and still have the SHA-256
+ * recorded when they were kept (docs/security.md). Not thread-safe (spawn.h
+ * relies on the environment).
  */
 #ifndef PATCHLINE_APPLY_H
 #define PATCHLINE_APPLY_H
@@ -80,7 +85,6 @@ struct pl_apply_pkg {
 struct pl_apply_opts {
     const char *asset;       /* id or name (required) */
     const char *root;        /* NULL or "/": this host; else a root folder (never resolving to /) */
-    const char *store_path;  /* the store file (trust check, keep folder beside it) */
     const char *config_path; /* NULL: no hooks */
     const int64_t *finding_ids; /* with n_findings > 0: only these findings */
     size_t n_findings;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "patchline/buf.h"
 #include "patchline/error.h"
@@ -105,5 +106,37 @@ bool pl_path_is_dir(const char *path);
 
 /* True when path names an existing regular file or directory. */
 bool pl_path_exists(const char *path);
+
+/* ---- output files (file_out.c) ------------------------------------------- */
+
+/*
+ * Every output file (reports, hand-offs, event files, logs, kept copies) is
+ * created through these, so that a symbolic link or a hard link planted at
+ * the output path never redirects the write to another file (issue 11).
+ */
+
+/*
+ * Create or replace path for writing: opened with O_NOFOLLOW (a symbolic
+ * link at path is refused, never followed); an existing regular file with
+ * other hard links is refused; an existing file is truncated only after
+ * those checks. A new file gets `mode` less the umask. *out is the caller's
+ * to fclose. Errors say "cannot write 'PATH': WHY" (PL_E_IO).
+ */
+PL_NODISCARD pl_status pl_file_create(const char *path, unsigned mode, FILE **out,
+                                      struct pl_error *err);
+
+/*
+ * The same for dir/rel, where rel is relative with components never empty,
+ * "." or "..": dir (as the user named it) is created when missing, each
+ * folder of rel is created (0755 less the umask) when missing and entered
+ * without following a symbolic link, so a link planted at any level below
+ * dir is refused.
+ */
+PL_NODISCARD pl_status pl_file_create_under(const char *dir, const char *rel, unsigned mode,
+                                            FILE **out, struct pl_error *err);
+
+/* Write len bytes of data to path as pl_file_create opens it (dir NULL) or dir/rel. */
+PL_NODISCARD pl_status pl_file_write(const char *dir, const char *path, const void *data,
+                                     size_t len, unsigned mode, struct pl_error *err);
 
 #endif /* PATCHLINE_FILE_H */

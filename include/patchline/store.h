@@ -25,6 +25,12 @@ struct pl_store;
 /* Flags for pl_store_open. */
 #define PL_STORE_READONLY 0x1 /* open read-only; the file must exist */
 #define PL_STORE_CREATE   0x2 /* create the file (and its folder) if missing */
+/*
+ * The caller acts on what the store says as root (apply, rollback): when the
+ * process runs as root, the store, its folder and its -wal/-shm/-journal
+ * files must pass pl_trust_check_store (trust.h) before SQLite reads them.
+ */
+#define PL_STORE_TRUSTED 0x4
 
 /*
  * Resolve the store path: `explicit_path` when not NULL, else
@@ -37,11 +43,18 @@ PL_NODISCARD pl_status pl_store_default_path(const char *explicit_path, struct p
 /*
  * Open (and with PL_STORE_CREATE create) the store at path: WAL mode,
  * foreign keys on, pending migrations applied in one transaction. A store
- * written by a newer Patchline is refused (PL_E_UNSUPPORTED). On success
- * *out owns the handle (pl_store_close).
+ * written by a newer Patchline is refused (PL_E_UNSUPPORTED). The path is
+ * made absolute once, here (symbolic links resolved), so nothing later
+ * depends on the working folder. A new store file is created 0600 and new
+ * folders above it 0700, whatever the umask (SQLite gives the -wal, -shm and
+ * -journal files the store's mode). On success *out owns the handle
+ * (pl_store_close).
  */
 PL_NODISCARD pl_status pl_store_open(const char *path, int flags, struct pl_store **out,
                                      struct pl_error *err);
+
+/* The store file as an absolute path without symbolic links (borrowed, lives with s). */
+const char *pl_store_path(const struct pl_store *s);
 
 /* Close; NULL is a no-op. An open transaction is rolled back. */
 void pl_store_close(struct pl_store *s);

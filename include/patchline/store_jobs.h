@@ -52,6 +52,7 @@ struct pl_job {
 struct pl_job_package {
     char *package, *arch, *target_version, *before_version, *after_version;
     char *kept_file, *kept_how;
+    char *kept_sha256; /* SHA-256 (hex) of kept_file when it was kept */
 };
 
 struct pl_job_finding {

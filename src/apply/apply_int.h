@@ -41,6 +41,13 @@ struct pl__exec_ctx {
 /* One package of a job. */
 struct pl__pkg {
     char *name, *arch, *target, *before, *after, *kept, *kept_how;
+    char *kept_sha256; /* the kept file's digest, recorded when it was kept */
+    /*
+     * rollback of an earlier job: the version that job installed. The
+     * rollback never lowers a package from a version above it (NULL: no
+     * limit, the apply job undoing itself).
+     */
+    char *ceiling;
 };
 
 struct pl__executor {
@@ -91,6 +98,7 @@ struct pl__job {
     struct pl__pkg *pkgs;
     size_t n_pkgs;
     size_t n_reinstalled; /* files the last pl__restore reinstalled */
+    int64_t kept_job; /* the job whose folder holds the kept files (this one or the rolled back) */
     struct pl_apply_target_list targets;
     struct pl_apply_result *res;
 };
@@ -120,6 +128,26 @@ PL_NODISCARD pl_status pl__job_note(struct pl__job *j, const char *step, struct 
                                     const char *fmt, ...) PL_PRINTF(4, 5);
 /* Print a progress line through opts->print. */
 void pl__job_say(struct pl__job *j, const char *fmt, ...) PL_PRINTF(2, 3);
+
+/* ---- job folders and kept files (kept.c, docs/security.md) ------------------ */
+
+/* The folder of job id beside store s: STORE.jobs/ID (id 0: STORE.jobs itself). */
+void pl__job_dir(struct pl_store *s, int64_t id, struct pl_buf *out);
+/*
+ * A file just kept for p: make it 0600, check it under the trust rule from
+ * the store's folder down (pl_trust_open_under) and record its SHA-256 in
+ * p->kept_sha256.
+ */
+PL_NODISCARD pl_status pl__kept_seal(struct pl__job *j, struct pl__pkg *p, struct pl_error *err);
+/*
+ * Before p->kept is installed: it lies under the folder of job j->kept_job,
+ * it and every folder above it up to the store's folder pass the trust rule
+ * (owned by root as root, else by the running user; writable by nobody else;
+ * no symbolic link), and its SHA-256 equals p->kept_sha256. PL_E_INVALID
+ * naming the file otherwise.
+ */
+PL_NODISCARD pl_status pl__kept_verify(struct pl__job *j, const struct pl__pkg *p,
+                                       struct pl_error *err);
 
 /* Keep the installed package file of every package (keep.c). */
 PL_NODISCARD pl_status pl__keep_packages(struct pl__job *j, struct pl_error *err);

@@ -18,6 +18,7 @@
 #include "patchline/file.h"
 #include "patchline/limits.h"
 #include "patchline/parse.h"
+#include "patchline/trust.h"
 
 #include "apply_int.h"
 
@@ -27,18 +28,7 @@ pl_status pl_apply_check_trusted(const char *what, const char *path, struct pl_e
 
     if (stat(path, &st) != 0)
         return pl_error_set(err, PL_E_IO, "%s '%s': %s", what, path, strerror(errno));
-    if (st.st_uid != 0)
-        return pl_error_set(err, PL_E_INVALID,
-                            "%s '%s' is owned by uid %u, not root: refusing it when running as "
-                            "root",
-                            what, path, (unsigned)st.st_uid);
-    if (st.st_mode & (S_IWGRP | S_IWOTH))
-        return pl_error_set(err, PL_E_INVALID,
-                            "%s '%s' is writable by %s (mode %04o): refusing it when running as "
-                            "root",
-                            what, path, (st.st_mode & S_IWOTH) ? "others" : "its group",
-                            (unsigned)(st.st_mode & 07777));
-    return PL_OK;
+    return pl_trust_judge(what, path, &st, 0, err);
 }
 
 void pl_apply_config_init(struct pl_apply_config *c)

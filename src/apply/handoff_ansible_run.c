@@ -120,15 +120,7 @@ static const char **run_env(void)
 
 static pl_status save(const char *path, const struct pl_buf *b, struct pl_error *err)
 {
-    FILE *fp = fopen(path, "wb");
-    pl_status rc = PL_OK;
-    if (fp == NULL)
-        return pl_error_set(err, PL_E_IO, "cannot write '%s': %s", path, strerror(errno));
-    if (fwrite(pl_buf_cstr(b), 1, b->len, fp) != b->len)
-        rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", path, strerror(errno));
-    if (fclose(fp) != 0 && rc == PL_OK)
-        rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", path, strerror(errno));
-    return rc;
+    return pl_file_write(NULL, path, pl_buf_cstr(b), b->len, 0666, err);
 }
 
 pl_status pl_handoff_ansible_run(const char *inventory, const char *playbook,

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "patchline/escape.h"
+#include "patchline/file.h"
 #include "patchline/tz.h"
 
 #include "handoff_int.h"
@@ -65,53 +66,19 @@ const char *pl_handoff_out_get(const struct pl_handoff_out *o, const char *name)
     return NULL;
 }
 
-static pl_status make_dirs(struct pl_buf *path, size_t from, struct pl_error *err)
-{
-    char *p = path->buf;
-    for (size_t i = from; i < path->len; i++) {
-        if (p[i] != '/')
-            continue;
-        p[i] = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-            pl_status rc = pl_error_set(err, PL_E_IO, "cannot create '%s': %s", p, strerror(errno));
-            p[i] = '/';
-            return rc;
-        }
-        p[i] = '/';
-    }
-    return PL_OK;
-}
-
+/* Each file under dir, created without following a link planted at any level (file.h). */
 pl_status pl_handoff_out_write(const struct pl_handoff_out *o, const char *dir,
                                struct pl_error *err)
 {
-    struct pl_buf path = PL_BUF_INIT(8192);
     pl_status rc = PL_OK;
 
     for (size_t i = 0; i < o->n && rc == PL_OK; i++) {
         const struct pl_handoff_file *f = &o->files[i];
-        FILE *fp;
+
         if (strstr(f->name, "..") || f->name[0] == '/')
             return pl_error_set(err, PL_E_INTERNAL, "bad output name '%s'", f->name);
-        pl_buf_reset(&path);
-        pl_buf_addf(&path, "%s/%s", dir, f->name);
-        if (pl_buf_status(&path) != PL_OK) {
-            rc = pl_error_set(err, PL_E_TOOBIG, "output path too long");
-            break;
-        }
-        if ((rc = make_dirs(&path, 1, err)) != PL_OK)
-            break;
-        fp = fopen(path.buf, "wb");
-        if (fp == NULL) {
-            rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", path.buf, strerror(errno));
-            break;
-        }
-        if (fwrite(pl_buf_cstr(f->body), 1, f->body->len, fp) != f->body->len)
-            rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", path.buf, strerror(errno));
-        if (fclose(fp) != 0 && rc == PL_OK)
-            rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", path.buf, strerror(errno));
+        rc = pl_file_write(dir, f->name, pl_buf_cstr(f->body), f->body->len, 0666, err);
     }
-    pl_buf_release(&path);
     return rc;
 }
 

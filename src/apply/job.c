@@ -144,6 +144,8 @@ static void pkg_release(struct pl__pkg *p)
     free(p->after);
     free(p->kept);
     free(p->kept_how);
+    free(p->kept_sha256);
+    free(p->ceiling);
 }
 
 void pl__job_release(struct pl__job *j)

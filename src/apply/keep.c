@@ -3,7 +3,9 @@
  * rollback never depends on a repository still offering it. In order: the
  * package manager's cache under the root, a download of that exact version,
  * a rebuild from the installed files (dpkg-repack). Each candidate is
- * checked (name and version read from the file) before it is kept.
+ * checked (name and version read from the file) before it is kept; the kept
+ * file is made 0600 and its SHA-256 recorded, to be checked before any
+ * reinstall (kept.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,21 +16,22 @@
 
 #include "patchline/file.h"
 #include "patchline/limits.h"
+#include "patchline/trust.h"
 
 #include "apply_int.h"
 
 static pl_status copy_file(const char *from, const char *to, struct pl_error *err)
 {
     char chunk[65536];
-    FILE *in = fopen(from, "rb"), *out;
+    FILE *in = fopen(from, "rb"), *out = NULL;
     size_t n;
     pl_status rc = PL_OK;
 
     if (in == NULL)
         return pl_error_set(err, PL_E_IO, "cannot open '%s': %s", from, strerror(errno));
-    if ((out = fopen(to, "wb")) == NULL) {
+    if ((rc = pl_file_create(to, 0600, &out, err)) != PL_OK) {
         fclose(in);
-        return pl_error_set(err, PL_E_IO, "cannot create '%s': %s", to, strerror(errno));
+        return rc;
     }
     while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
         if (fwrite(chunk, 1, n, out) != n) {
@@ -106,11 +109,8 @@ static pl_status fetch_into(struct pl__job *j, const struct pl__pkg *p,
 
     *file = NULL;
     pl_buf_addf(&dir, "%s/%s-%s", j->keep_dir, how, p->name);
-    if (mkdir(pl_buf_cstr(&dir), 0700) != 0 && errno != EEXIST) {
-        rc = pl_error_set(err, PL_E_IO, "cannot create '%s': %s", pl_buf_cstr(&dir),
-                          strerror(errno));
+    if ((rc = pl_trust_mkdir_private(pl_buf_cstr(&dir), err)) != PL_OK)
         goto out;
-    }
     build(&j->ctx, p, pl_buf_cstr(&dir), &a);
     rc =
         pl__job_run(j, "keep", (const char *const *)a.v, false, j->cfg.command_timeout_ms, &r, err);
@@ -165,6 +165,7 @@ static pl_status keep_one(struct pl__job *j, struct pl__pkg *p, struct pl_error 
             p->kept = file;
             p->kept_how = pl_xstrdup(hows[i]);
             file = NULL;
+            rc = pl__kept_seal(j, p, err); /* its digest, checked before any reinstall */
         }
         free(file);
     }
@@ -181,18 +182,21 @@ static pl_status keep_one(struct pl__job *j, struct pl__pkg *p, struct pl_error 
 
 pl_status pl__keep_packages(struct pl__job *j, struct pl_error *err)
 {
-    if (mkdir(j->keep_dir, 0700) != 0 && errno != EEXIST)
-        return pl_error_set(err, PL_E_IO, "cannot create keep folder '%s': %s", j->keep_dir,
-                            strerror(errno));
+    pl_status rc0 = pl_trust_mkdir_private(j->keep_dir, err);
+
+    if (rc0 != PL_OK)
+        return rc0;
     for (size_t i = 0; i < j->n_pkgs; i++) {
         struct pl__pkg *p = &j->pkgs[i];
-        struct pl_job_package row = {p->name, p->arch, p->target, p->before, NULL, NULL, NULL};
+        struct pl_job_package row = {p->name, p->arch, p->target, p->before,
+                                     NULL,    NULL,    NULL,      NULL};
         pl_status rc;
 
         if ((rc = keep_one(j, p, err)) != PL_OK)
             return rc;
         row.kept_file = p->kept;
         row.kept_how = p->kept_how;
+        row.kept_sha256 = p->kept_sha256;
         if ((rc = pl_store_job_package_put(j->s, j->id, &row, err)) != PL_OK)
             return rc;
     }

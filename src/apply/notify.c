@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "patchline/escape.h"
+#include "patchline/file.h"
 
 #include "apply_int.h"
 
@@ -85,17 +86,8 @@ static int spawn_with_stdin(char *const *argv, char *const *env, const char *pat
 static void send_event(char **argv, char *const *env, const char *path, const char *json,
                        long timeout_ms, int *code, struct pl_error *nerr)
 {
-    FILE *fp = fopen(path, "w");
-
     *code = -1;
-    if (fp == NULL) {
-        pl_error_set(nerr, PL_E_IO, "cannot create '%s': %s", path, strerror(errno));
-        return;
-    }
-    fputs(json, fp);
-    if (fclose(fp) != 0)
-        pl_error_set(nerr, PL_E_IO, "cannot write '%s'", path);
-    else
+    if (pl_file_write(NULL, path, json, strlen(json), 0600, nerr) == PL_OK)
         *code = spawn_with_stdin(argv, env, path, timeout_ms, nerr);
 }
 

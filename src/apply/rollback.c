@@ -1,7 +1,8 @@
 /*
  * rollback.c - put back the versions a job replaced: reinstall the kept
- * package files (never from a repository), run the restore hook, re-collect
- * and check that every package is back at its old version.
+ * package files (never from a repository) once each passes the trust rule
+ * and still has its recorded digest (kept.c), run the restore hook,
+ * re-collect and check that every package is back at its old version.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,57 @@ static bool moved(const struct pl__pkg *p)
     return p->after == NULL || strcmp(p->after, p->before) != 0;
 }
 
+/*
+ * Whether p may be lowered to p->before: a rollback of an earlier job never
+ * lowers a package installed above the version that job installed (a later
+ * fix stays); the apply job undoing itself has no ceiling.
+ */
+static pl_status may_lower(struct pl__job *j, const struct pl__pkg *p, bool *may,
+                           struct pl_error *err)
+{
+    bool ge = true;
+    pl_status rc = PL_OK;
+
+    if (p->ceiling && p->after)
+        rc = pl__version_ge(j, p->ceiling, p->after, &ge, err);
+    *may = ge;
+    if (rc == PL_OK && !ge)
+        rc = pl__job_note(j, "rollback", err,
+                          "%s: installed %s is newer than %s, which job %lld installed: not "
+                          "lowering it",
+                          p->name, p->after, p->ceiling, (long long)j->kept_job);
+    return rc;
+}
+
+/* The kept files to reinstall (of moved packages); *missing when one cannot be. */
+static pl_status pick_files(struct pl__job *j, const char **files, size_t *n, bool *missing,
+                            struct pl_error *err)
+{
+    struct pl_error verr = PL_ERROR_INIT;
+    pl_status rc = PL_OK;
+    bool may;
+
+    *n = 0;
+    for (size_t i = 0; rc == PL_OK && i < j->n_pkgs; i++) {
+        const struct pl__pkg *p = &j->pkgs[i];
+
+        if (!moved(p))
+            continue;
+        if (p->kept == NULL || (rc = may_lower(j, p, &may, err)) != PL_OK || !may) {
+            *missing = true;
+            continue;
+        }
+        if (pl__kept_verify(j, p, &verr) != PL_OK) {
+            /* one file that is not the one kept: reinstall none of them */
+            *missing = true;
+            *n = 0;
+            return pl__job_note(j, "rollback", err, "%s: nothing reinstalled", verr.msg);
+        }
+        files[(*n)++] = p->kept;
+    }
+    return rc;
+}
+
 pl_status pl__restore(struct pl__job *j, bool *ok, struct pl_error *err)
 {
     const char **files = pl_xcalloc(j->n_pkgs + 1, sizeof(*files));
@@ -27,14 +79,8 @@ pl_status pl__restore(struct pl__job *j, bool *ok, struct pl_error *err)
 
     *ok = false;
     rc = pl__recollect(j, false, err); /* what is installed now */
-    for (size_t i = 0; rc == PL_OK && i < j->n_pkgs; i++) {
-        if (!moved(&j->pkgs[i]))
-            continue;
-        if (j->pkgs[i].kept)
-            files[n++] = j->pkgs[i].kept;
-        else
-            missing = true;
-    }
+    if (rc == PL_OK)
+        rc = pick_files(j, files, &n, &missing, err);
     j->n_reinstalled = n;
     if (rc == PL_OK && n) {
         j->ex->reinstall(&j->ctx, files, n, &a);
@@ -92,6 +138,11 @@ static pl_status load_job(struct pl__job *j, const struct pl_job_detail *d, stru
         q->before = pl_xstrdup(p->before_version ? p->before_version : "");
         q->kept = p->kept_file ? pl_xstrdup(p->kept_file) : NULL;
         q->kept_how = p->kept_how ? pl_xstrdup(p->kept_how) : NULL;
+        q->kept_sha256 = p->kept_sha256 ? pl_xstrdup(p->kept_sha256) : NULL;
+        /* what the job installed: never lowered from above it */
+        q->ceiling = p->after_version    ? pl_xstrdup(p->after_version)
+                     : p->target_version ? pl_xstrdup(p->target_version)
+                                         : NULL;
     }
     return PL_OK;
 }
@@ -104,9 +155,14 @@ static pl_status record_rows(struct pl__job *j, const struct pl_job_detail *d, b
 
     for (size_t i = 0; i < j->n_pkgs && rc == PL_OK; i++) {
         const struct pl__pkg *p = &j->pkgs[i];
-        struct pl_job_package row = {
-            p->name, p->arch,    p->target, d->packages[i].after_version, done ? p->after : NULL,
-            p->kept, p->kept_how};
+        struct pl_job_package row = {p->name,
+                                     p->arch,
+                                     p->target,
+                                     d->packages[i].after_version,
+                                     done ? p->after : NULL,
+                                     p->kept,
+                                     p->kept_how,
+                                     p->kept_sha256};
 
         rc = pl_store_job_package_put(j->s, j->id, &row, err);
     }
@@ -129,6 +185,11 @@ pl_status pl_apply_rollback(struct pl_store *s, int64_t job_id, const struct pl_
     rc = pl__job_setup(&j, s, o, asset, o->root ? o->root : d.job.root, res, err);
     if (rc == PL_OK)
         rc = load_job(&j, &d, err);
+    /* every kept file checked before the job exists: a refusal changes nothing */
+    j.kept_job = job_id;
+    for (size_t i = 0; rc == PL_OK && i < j.n_pkgs; i++)
+        if (j.pkgs[i].kept)
+            rc = pl__kept_verify(&j, &j.pkgs[i], err);
     if (rc == PL_OK && (rc = pl__job_start(&j, "rollback", job_id, err)) == PL_OK) {
         res->job_id = j.id;
         res->n_packages = j.n_pkgs;

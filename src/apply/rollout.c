@@ -10,6 +10,7 @@
 
 #include "patchline/escape.h"
 #include "patchline/limits.h"
+#include "patchline/trust.h"
 
 #include "apply_int.h"
 
@@ -282,14 +283,12 @@ static pl_status check_rollout(const struct pl_rollout *r, struct pl_error *err)
 /* Load the config under the trust rule and find the folder for event files. */
 static pl_status roll_setup(struct roll *x, struct pl_error *err)
 {
-    const char *sp = x->base->store_path, *slash;
+    const char *sp = pl_store_path(x->s), *slash;
     bool as_root = geteuid() == 0;
     pl_status rc;
 
     pl_apply_config_init(&x->cfg);
-    if (sp == NULL)
-        return pl_error_set(err, PL_E_INVALID, "pl_apply_rollout: store path required");
-    if (as_root && (rc = pl_apply_check_trusted("store", sp, err)) != PL_OK)
+    if (as_root && (rc = pl_trust_check_store(sp, 0, err)) != PL_OK)
         return rc;
     if (x->base->config_path &&
         (rc = pl_apply_config_load(x->base->config_path, as_root, &x->cfg, err)) != PL_OK)

@@ -217,6 +217,7 @@ static pl_status execute(struct pl__job *j, struct pl_error *err)
                                      j->pkgs[i].before,
                                      NULL,
                                      NULL,
+                                     NULL,
                                      NULL};
 
         if ((rc = pl_store_job_package_put(j->s, j->id, &row, err)) != PL_OK)
@@ -265,8 +266,8 @@ pl_status pl_apply_run(struct pl_store *s, const struct pl_apply_opts *o,
     struct pl__job j;
     pl_status rc;
 
-    if (o == NULL || o->asset == NULL || (o->store_path == NULL && !o->dry_run))
-        return pl_error_set(err, PL_E_INVALID, "pl_apply_run: asset and store path required");
+    if (o == NULL || o->asset == NULL)
+        return pl_error_set(err, PL_E_INVALID, "pl_apply_run: asset required");
     if ((rc = pl__job_setup(&j, s, o, o->asset, o->root, res, err)) == PL_OK &&
         (rc = collect_targets(&j, err)) == PL_OK && (rc = read_before(&j, err)) == PL_OK) {
         res->n_packages = j.n_pkgs;

@@ -10,8 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "patchline/file.h"
 #include "patchline/inventory.h"
 #include "patchline/limits.h"
+#include "patchline/trust.h"
 
 #include "apply_int.h"
 #include "setup_int.h"
@@ -78,8 +80,8 @@ pl_status pl__job_setup(struct pl__job *j, struct pl_store *s, const struct pl_a
     j->opts = o;
     j->res = res;
     pl_apply_config_init(&j->cfg);
-    if (as_root && o->store_path &&
-        (rc = pl_apply_check_trusted("store", o->store_path, err)) != PL_OK)
+    /* the CLI checked before SQLite read the store (PL_STORE_TRUSTED); library callers here */
+    if (as_root && (rc = pl_trust_check_store(pl_store_path(s), 0, err)) != PL_OK)
         return rc;
     if (o->config_path &&
         (rc = pl_apply_config_load(o->config_path, as_root, &j->cfg, err)) != PL_OK)
@@ -99,29 +101,25 @@ pl_status pl__job_setup(struct pl__job *j, struct pl_store *s, const struct pl_a
     return same_machine(j, o->dry_run, err);
 }
 
-/* mkdir 0700 (an existing folder is fine); as root, it must pass the trust rule. */
+/* mkdir 0700 whatever the umask (an existing folder is fine); it must pass the trust rule. */
 static pl_status keep_folder(const char *path, struct pl_error *err)
 {
-    if (mkdir(path, 0700) != 0 && errno != EEXIST)
-        return pl_error_set(err, PL_E_IO, "cannot create '%s': %s", path, strerror(errno));
-    return geteuid() == 0 ? pl_apply_check_trusted("keep folder", path, err) : PL_OK;
+    pl_status rc = pl_trust_mkdir_private(path, err);
+
+    return rc != PL_OK ? rc : pl_trust_check("keep folder", path, pl_trust_owner(), err);
 }
 
 pl_status pl__job_start(struct pl__job *j, const char *kind, int64_t parent, struct pl_error *err)
 {
     struct pl_job_new row = {kind, j->ex->name, j->root, j->asset_id, parent, 0, 0};
     struct pl_buf dir = PL_BUF_INIT(PL_MAX_APPLY_PATH_BYTES * 2);
-    const char *slash = strrchr(j->opts->store_path, '/');
     struct pl_error kerr = PL_ERROR_INIT;
     pl_status rc;
 
-    /* the keep folder sits next to the store: STOREDIR/patchline-jobs/ID */
-    if (slash)
-        pl_buf_add(&dir, j->opts->store_path, (size_t)(slash - j->opts->store_path));
-    else
-        pl_buf_adds(&dir, ".");
-    pl_buf_adds(&dir, "/patchline-jobs");
-    rc = keep_folder(pl_buf_cstr(&dir), err);
+    /* the job folders belong to one store: STORE.jobs/ID beside it (absolute: pl_store_path) */
+    pl__job_dir(j->s, 0, &dir);
+    rc = pl_buf_status(&dir) != PL_OK ? pl_error_set(err, PL_E_TOOBIG, "store path too long")
+                                      : keep_folder(pl_buf_cstr(&dir), err);
     row.rollout_id = j->opts->rollout_id;
     row.wave = j->opts->wave;
     if (rc == PL_OK)
@@ -130,8 +128,10 @@ pl_status pl__job_start(struct pl__job *j, const char *kind, int64_t parent, str
         pl_buf_release(&dir);
         return rc;
     }
-    pl_buf_addf(&dir, "/%lld", (long long)j->id);
+    pl__job_dir(j->s, j->id, &dir);
     j->keep_dir = pl_xstrdup(pl_buf_cstr(&dir));
+    if (strcmp(kind, "apply") == 0)
+        j->kept_job = j->id;
     pl_buf_release(&dir);
     if (keep_folder(j->keep_dir, &kerr) != PL_OK ||
         pl_store_job_set_keep_dir(j->s, j->id, j->keep_dir, &kerr) != PL_OK ||
@@ -154,10 +154,7 @@ pl_status pl__write_apt_config(struct pl__job *j, struct pl_error *err)
     if (strcmp(j->ex->name, "apt") != 0)
         return PL_OK;
     pl_buf_addf(&path, "%s/apt.conf", j->keep_dir);
-    if ((fp = fopen(pl_buf_cstr(&path), "w")) == NULL) {
-        rc = pl_error_set(err, PL_E_IO, "cannot create '%s': %s", pl_buf_cstr(&path),
-                          strerror(errno));
-    } else {
+    if ((rc = pl_file_create(pl_buf_cstr(&path), 0600, &fp, err)) == PL_OK) {
         /* the root holds only characters pl__root_resolve allows: no quote, no newline */
         fprintf(fp, "Dir \"%s/\";\n", j->root);
         if (fclose(fp) != 0)

@@ -49,8 +49,8 @@ pl_status pl__recollect(struct pl__job *j, bool record, struct pl_error *err)
     }
     for (size_t i = 0; record && i < j->n_pkgs && rc == PL_OK; i++) {
         const struct pl__pkg *p = &j->pkgs[i];
-        struct pl_job_package row = {p->name,  p->arch, p->target,  p->before,
-                                     p->after, p->kept, p->kept_how};
+        struct pl_job_package row = {p->name,  p->arch, p->target,   p->before,
+                                     p->after, p->kept, p->kept_how, p->kept_sha256};
 
         rc = pl_store_job_package_put(j->s, j->id, &row, err);
     }

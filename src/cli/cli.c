@@ -152,7 +152,8 @@ static const struct pl_command *find_command(const struct pl_command *table, con
 static int open_store(struct pl_cli *cli, unsigned flags)
 {
     struct pl_error err = PL_ERROR_INIT;
-    int oflags = (flags & PL_CMD_WRITES) ? PL_STORE_CREATE : 0;
+    int oflags = ((flags & PL_CMD_WRITES) ? PL_STORE_CREATE : 0) |
+                 ((flags & PL_CMD_TRUSTED) ? PL_STORE_TRUSTED : 0);
 
     if (pl_store_default_path(cli->db_opt, &cli->db_path, &err) != PL_OK ||
         pl_store_open(pl_buf_cstr(&cli->db_path), oflags, &cli->store, &err) != PL_OK)

@@ -18,6 +18,8 @@
 #define PL_CMD_STORE  0x1 /* open the store */
 #define PL_CMD_WRITES 0x2 /* read-write, inside one transaction (committed on exit 0 or 3) */
 #define PL_CMD_NOW    0x4 /* the result depends on the clock (--now) */
+/* acts on the store as root (apply, rollback): the store is opened PL_STORE_TRUSTED */
+#define PL_CMD_TRUSTED 0x100
 
 struct pl_cli;
 typedef int (*pl_cmd_fn)(int argc, char **argv, struct pl_cli *cli);

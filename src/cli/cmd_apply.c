@@ -208,7 +208,6 @@ int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli)
     }
     a->o.finding_ids = a->ids;
     a->o.packages = a->pkgs;
-    a->o.store_path = pl_buf_cstr(&cli->db_path);
     a->o.print = print_line;
     if (a->o.config_path == NULL && pl_path_exists(APPLY_DEFAULT_CONFIG))
         a->o.config_path = APPLY_DEFAULT_CONFIG;

@@ -85,7 +85,8 @@ static int write_log(const struct demo *d, const struct stage *st, const struct 
     int rc = PL_EXIT_OK;
 
     pl_buf_addf(&path, "%s/%02d-%s.log", pl_buf_cstr(&d->logdir), d->step, st->name);
-    fp = fopen(pl_buf_cstr(&path), "w");
+    if (pl_file_create(pl_buf_cstr(&path), 0666, &fp, NULL) != PL_OK)
+        fp = NULL;
     if (fp == NULL || fwrite(pl_buf_cstr(out), 1, out->len, fp) != out->len ||
         fwrite(pl_buf_cstr(errout), 1, errout->len, fp) != errout->len) {
         fprintf(stderr, "patchline: demo: cannot write '%s'\n", pl_buf_cstr(&path));

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "patchline/file.h"
 #include "patchline/report.h"
 
 #include "cli_int.h"
@@ -75,11 +76,12 @@ int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_repor
 /* Write b to path (or stdout when NULL); returns an exit code. */
 static int emit(const struct pl_buf *b, const char *path)
 {
-    FILE *fp = path ? fopen(path, "wb") : stdout;
+    struct pl_error err = PL_ERROR_INIT;
+    FILE *fp = stdout;
     bool ok;
 
-    if (fp == NULL) {
-        fprintf(stderr, "patchline: report: cannot write '%s': %s\n", path, strerror(errno));
+    if (path && pl_file_create(path, 0666, &fp, &err) != PL_OK) {
+        fprintf(stderr, "patchline: report: %s\n", err.msg);
         return PL_EXIT_ERROR;
     }
     ok = fwrite(pl_buf_cstr(b), 1, b->len, fp) == b->len;

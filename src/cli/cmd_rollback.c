@@ -58,7 +58,6 @@ int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli)
         return pl_cli_usage(rollback_usage, "give one job id");
     if (pl_parse_i64(argv[optind], &job, &err) != PL_OK || job < 1)
         return pl_cli_usage(rollback_usage, "'%s' is not a job id", argv[optind]);
-    o.store_path = pl_buf_cstr(&cli->db_path);
     o.print = print_line;
     if (o.config_path == NULL && pl_path_exists("/etc/patchline/apply.conf"))
         o.config_path = "/etc/patchline/apply.conf";

@@ -203,7 +203,8 @@ pl_status pl_store_job_package_put(struct pl_store *s, int64_t job_id,
 {
     static const char sql[] =
         "INSERT OR REPLACE INTO job_packages (job_id, package, arch, target_version, "
-        "before_version, after_version, kept_file, kept_how) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+        "before_version, after_version, kept_file, kept_how, kept_sha256) VALUES (?, ?, ?, ?, ?, "
+        "?, ?, ?, ?)";
     sqlite3_stmt *st;
     pl_status rc;
 
@@ -217,6 +218,7 @@ pl_status pl_store_job_package_put(struct pl_store *s, int64_t job_id,
     pl__store_bind_text(st, 6, p->after_version);
     pl__store_bind_text(st, 7, p->kept_file);
     pl__store_bind_text(st, 8, p->kept_how);
+    pl__store_bind_text(st, 9, p->kept_sha256);
     return step_done(s, st, "job package", err);
 }
 

@@ -101,7 +101,7 @@ static pl_status read_packages(struct pl_store *s, struct pl_job_detail *d, stru
 {
     static const char sql[] =
         "SELECT package, arch, target_version, before_version, after_version, kept_file, "
-        "kept_how FROM job_packages WHERE job_id = ? ORDER BY package, arch";
+        "kept_how, kept_sha256 FROM job_packages WHERE job_id = ? ORDER BY package, arch";
     sqlite3_stmt *st;
     pl_status rc;
     int step;
@@ -120,6 +120,7 @@ static pl_status read_packages(struct pl_store *s, struct pl_job_detail *d, stru
         p->after_version = pl__store_col_strdup(st, 4);
         p->kept_file = pl__store_col_strdup(st, 5);
         p->kept_how = pl__store_col_strdup(st, 6);
+        p->kept_sha256 = pl__store_col_strdup(st, 7);
     }
     if (step != SQLITE_DONE)
         rc = pl__store_fail(s, err, "job packages");
@@ -227,6 +228,7 @@ void pl_job_detail_release(struct pl_job_detail *d)
         free(p->after_version);
         free(p->kept_file);
         free(p->kept_how);
+        free(p->kept_sha256);
     }
     for (size_t i = 0; i < d->n_findings; i++) {
         free(d->findings[i].vuln_id);

@@ -2,11 +2,14 @@
  * store.c - opening the SQLite store, migrations, transactions.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "patchline/file.h"
+#include "patchline/trust.h"
 
 #include "store_int.h"
 
@@ -80,24 +83,72 @@ char *pl__store_col_strdup(sqlite3_stmt *st, int i)
     return t ? pl_xstrdup((const char *)t) : NULL;
 }
 
-/* mkdir -p for the folder that holds path. */
+/* mkdir -p for the folder that holds path: new folders are 0700 whatever the umask. */
 static pl_status make_parent(const char *path, struct pl_error *err)
 {
     char *dir = pl_xstrdup(path);
     pl_status rc = PL_OK;
 
-    for (char *p = dir + 1; *p; p++) {
+    for (char *p = dir + 1; *p && rc == PL_OK; p++) {
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-            rc = pl_error_set(err, PL_E_IO, "cannot create folder '%s': %s", dir, strerror(errno));
-            break;
-        }
+        if ((rc = pl_trust_mkdir_private(dir, err)) != PL_OK)
+            pl_error_prefix(err, "store folder");
         *p = '/';
     }
     free(dir);
     return rc;
+}
+
+/*
+ * path made absolute once: the real path of its folder (symbolic links and
+ * ".." resolved) and its file name. Nothing later depends on the working
+ * folder (issue 11: a rollback run from another folder must not find files
+ * relative to it). A store file that is itself a symbolic link is kept as
+ * such: the trust rule refuses it when running as root.
+ */
+static pl_status absolute(const char *path, char **out, struct pl_error *err)
+{
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    struct pl_buf b = PL_BUF_INIT(0);
+    char *dir, *real;
+
+    if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+        return pl_error_set(err, PL_E_INVALID, "store '%s' names a folder, not a file", path);
+    dir = slash ? pl_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : pl_xstrdup(".");
+    real = realpath(dir, NULL);
+    if (real == NULL) {
+        pl_status rc = pl_error_set(err, PL_E_IO, "store folder '%s': %s", dir, strerror(errno));
+
+        free(dir);
+        return rc;
+    }
+    pl_buf_addf(&b, "%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
+    free(real);
+    free(dir);
+    *out = pl_buf_detach(&b, NULL);
+    return PL_OK;
+}
+
+/* A new store file is created 0600 whatever the umask; SQLite gives -wal, -shm, -journal its mode.
+ */
+static pl_status create_private(const char *path, struct pl_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+    if (fd < 0)
+        return errno == EEXIST ? PL_OK
+                               : pl_error_set(err, PL_E_IO, "cannot create store '%s': %s", path,
+                                              strerror(errno));
+    if (fchmod(fd, 0600) != 0) {
+        pl_status rc = pl_error_set(err, PL_E_IO, "cannot set the mode of store '%s': %s", path,
+                                    strerror(errno));
+        close(fd);
+        return rc;
+    }
+    close(fd);
+    return PL_OK;
 }
 
 pl_status pl_store_default_path(const char *explicit_path, struct pl_buf *out, struct pl_error *err)
@@ -183,23 +234,35 @@ fail:
 pl_status pl_store_open(const char *path, int flags, struct pl_store **out, struct pl_error *err)
 {
     struct pl_store *s;
-    bool ro = flags & PL_STORE_READONLY;
+    bool ro = flags & PL_STORE_READONLY, create = !ro && (flags & PL_STORE_CREATE);
     int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    char *abs = NULL;
     pl_status rc;
 
     if (path == NULL || *path == '\0' || out == NULL)
         return pl_error_set(err, PL_E_INVALID, "pl_store_open: no path");
-    if (!ro && (flags & PL_STORE_CREATE)) {
-        oflags |= SQLITE_OPEN_CREATE;
+    if (create) {
         if ((rc = make_parent(path, err)) != PL_OK)
             return rc;
     } else if (!pl_path_exists(path)) {
         return pl_error_set(err, PL_E_NOTFOUND, "no store at '%s' (run 'patchline init' first)",
                             path);
     }
+    if ((rc = absolute(path, &abs, err)) != PL_OK)
+        return rc;
+    /* before SQLite reads a byte: a planted -wal would be replayed into the store */
+    if ((flags & PL_STORE_TRUSTED) && geteuid() == 0 &&
+        (rc = pl_trust_check_store(abs, 0, err)) != PL_OK) {
+        free(abs);
+        return rc;
+    }
+    if (create && (rc = create_private(abs, err)) != PL_OK) {
+        free(abs);
+        return rc;
+    }
     s = pl_xcalloc(1, sizeof(*s));
-    s->path = pl_xstrdup(path);
-    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    s->path = abs;
+    if (sqlite3_open_v2(abs, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rc = pl_error_set(err, PL_E_STORE, "cannot open store '%s': %s", path,
                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto fail;
@@ -218,6 +281,11 @@ pl_status pl_store_open(const char *path, int flags, struct pl_store **out, stru
 fail:
     pl_store_close(s);
     return rc;
+}
+
+const char *pl_store_path(const struct pl_store *s)
+{
+    return s->path;
 }
 
 void pl_store_close(struct pl_store *s)

@@ -298,8 +298,8 @@ static void executors_build_exact_argv(void **state)
     struct pl__exec_ctx root = {"/srv/r", false, "/srv/j/apt.conf"}, host = {"/", true, NULL};
     char n0[] = "openssl", n1[] = "libc6", arch[] = "amd64", t0[] = "3.0.13-1", b0[] = "3.0.11-1";
     char t1[] = "1:2.36-9", b1[] = "1:2.36-8";
-    struct pl__pkg p[2] = {{n0, arch, t0, b0, NULL, NULL, NULL},
-                           {n1, arch, t1, b1, NULL, NULL, NULL}};
+    struct pl__pkg p[2] = {{n0, arch, t0, b0, NULL, NULL, NULL, NULL, NULL},
+                           {n1, arch, t1, b1, NULL, NULL, NULL, NULL, NULL}};
     const char *files[] = {"/k/a b.deb"};
     struct pl__argv a = {NULL, 0, 0};
     struct pl_buf b = PL_BUF_INIT(0);

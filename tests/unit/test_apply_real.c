@@ -247,7 +247,6 @@ static void apply_opts(struct pl_apply_opts *o, const struct world *w)
     memset(o, 0, sizeof(*o));
     o->asset = "plapply-test";
     o->root = w->root;
-    o->store_path = w->db;
 }
 
 static void upgrade_then_rollback_from_kept_file(struct world *w)
@@ -500,7 +499,7 @@ static void real_hostile_and_untrusted_refused(void **state)
     o.packages = &pkg;
     o.n_packages = 1;
     pkg.version = "2.0-1";
-    snprintf(msg, sizeof(msg), "%s/patchline-jobs", w.dir);
+    snprintf(msg, sizeof(msg), "%s.jobs", w.db);
     assert_int_equal(mkdir(msg, 0700), 0);
     assert_int_equal(chmod(msg, 0777), 0);
     {
