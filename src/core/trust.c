@@ -91,12 +91,15 @@ pl_status pl_trust_check_store(const char *path, uid_t owner, struct pl_error *e
 static pl_status open_step(int dfd, const char *name, int flags, const char *what,
                            const char *shown, int *out, struct pl_error *err)
 {
-    int fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC);
+    int fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC), e = errno;
+    struct stat st;
 
+    /* a link gives ELOOP, or ENOTDIR with O_DIRECTORY */
+    if (fd < 0 && (e == ELOOP || e == ENOTDIR) &&
+        fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+        return refuse_link(what, shown, err);
     if (fd < 0)
-        return errno == ELOOP
-                   ? refuse_link(what, shown, err)
-                   : pl_error_set(err, PL_E_IO, "%s '%s': %s", what, shown, strerror(errno));
+        return pl_error_set(err, PL_E_IO, "%s '%s': %s", what, shown, strerror(e));
     *out = fd;
     return PL_OK;
 }
