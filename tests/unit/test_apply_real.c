@@ -698,6 +698,160 @@ static void real_rollout_from_plan(void **state)
     world_free(&w);
 }
 
+/* A rollback refused before anything runs: no job added, pltest-app still at 2.0-1. */
+static void expect_rollback_refused(struct world *w, const char *msg, bool prefix)
+{
+    struct pl_apply_opts o;
+    struct pl_apply_result res;
+    struct pl_error err = PL_ERROR_INIT;
+    char got[256];
+
+    apply_opts(&o, w);
+    assert_int_equal(pl_apply_rollback(w->s, 1, &o, &res, &err), PL_E_INVALID);
+    if (prefix)
+        assert_int_equal(strncmp(err.msg, msg, strlen(msg)), 0);
+    else
+        assert_string_equal(err.msg, msg);
+    sql(w, "SELECT count(*) FROM jobs", got, sizeof(got));
+    assert_string_equal(got, "1");
+    installed(w, got, sizeof(got));
+    assert_string_equal(got, "pltest-app 2.0-1;pltest-lib 1.0-1;");
+}
+
+/* Plant a file at dir/rel (folders made 0777), as the user nobody would. */
+static void plant(const char *dir, const char *rel)
+{
+    char path[400];
+    const char *argv[] = {"sh", "-c", "mkdir -p \"$(dirname \"$0\")\" && echo planted >\"$0\"",
+                          path, NULL};
+
+    snprintf(path, sizeof(path), "%s/%s", dir, rel);
+    assert_int_equal(run(NULL, argv), 0);
+}
+
+/*
+ * Issue 11 items 1 and 2: an apply through a relative store path records
+ * absolute kept files; rollback run from a folder another user controls
+ * never picks up files there; a kept file that was changed, moved out of
+ * its job folder, given away, left in a folder others can write, or has no
+ * recorded digest is refused; a rollback never lowers a package above the
+ * version its job installed, and apply never lowers a version.
+ */
+static void real_kept_files_trusted(void **state)
+{
+    struct pl_apply_pkg down = {"pltest-app", "1.0-1"};
+    struct pl_apply_opts o;
+    struct pl_apply_result res;
+    struct pl_error err = PL_ERROR_INIT;
+    char cwd[4096], kept[512], sha[80], jobdir[200], evil[200], q[700], msg[900], got[512];
+    struct pl_buf bytes = PL_BUF_INIT(0);
+    struct world w;
+
+    (void)state;
+    if (!world_make(&w, true))
+        skip();
+    add_finding(&w, "pltest-app");
+    /* the store opened through a relative path */
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    pl_store_close(w.s);
+    assert_int_equal(chdir(w.dir), 0);
+    assert_int_equal(pl_store_open("store.db", 0, &w.s, &err), PL_OK);
+    apply_opts(&o, &w);
+    pl_clock_set(1772323200);
+    assert_int_equal(pl_apply_run(w.s, &o, &res, &err), PL_OK);
+    assert_string_equal(res.status, "succeeded");
+    snprintf(jobdir, sizeof(jobdir), "%s/store.db.jobs/1", w.dir);
+    sql(&w, "SELECT keep_dir FROM jobs WHERE id = 1", got, sizeof(got));
+    assert_string_equal(got, jobdir);
+    sql(&w, "SELECT kept_file FROM job_packages", kept, sizeof(kept));
+    assert_int_equal(strncmp(kept, jobdir, strlen(jobdir)), 0);
+    sql(&w, "SELECT kept_sha256 FROM job_packages", sha, sizeof(sha));
+    assert_int_equal(strlen(sha), 64);
+
+    /* rollback runs from a folder another user controls, with files planted there */
+    snprintf(evil, sizeof(evil), "%s/evil", w.dir);
+    assert_int_equal(mkdir(evil, 0777), 0);
+    assert_int_equal(chmod(evil, 0777), 0);
+    plant(evil, kept + strlen(w.dir) + 1);
+    plant(evil, "patchline-jobs/1/pltest-app_1.0-1_all.deb");
+    assert_int_equal(chdir(evil), 0);
+
+    /* the kept file changed after it was kept */
+    assert_int_equal(pl_file_read(kept, 0, &bytes, &err), PL_OK);
+    assert_int_equal(pl_file_write(NULL, kept, "tampered\n", 9, 0600, &err), PL_OK);
+    snprintf(msg, sizeof(msg), "kept file '%s' has changed since it was kept", kept);
+    expect_rollback_refused(&w, msg, true);
+    assert_int_equal(pl_file_write(NULL, kept, bytes.buf, bytes.len, 0600, &err), PL_OK);
+    /* a job row pointing at a file of another user in a world-writable folder */
+    snprintf(q, sizeof(q), "UPDATE job_packages SET kept_file = '%s/x.deb'", evil);
+    sql(&w, q, NULL, 0);
+    snprintf(msg, sizeof(msg),
+             "kept file '%s/x.deb' is not in the folder of job 1 ('%s'): refusing it", evil,
+             jobdir);
+    expect_rollback_refused(&w, msg, false);
+    snprintf(q, sizeof(q), "UPDATE job_packages SET kept_file = '%s'", kept);
+    sql(&w, q, NULL, 0);
+    /* the kept file given to another user */
+    assert_int_equal(chown(kept, 65534, 65534), 0);
+    snprintf(msg, sizeof(msg),
+             "kept file '%s' is owned by uid 65534, not root: refusing it when running as root",
+             kept);
+    expect_rollback_refused(&w, msg, false);
+    assert_int_equal(chown(kept, 0, 0), 0);
+    /* its job folder writable by a group */
+    assert_int_equal(chmod(jobdir, 0770), 0);
+    snprintf(msg, sizeof(msg),
+             "folder '%s' is writable by its group (mode 0770): refusing it when running as root",
+             jobdir);
+    expect_rollback_refused(&w, msg, false);
+    assert_int_equal(chmod(jobdir, 0700), 0);
+    /* no digest recorded */
+    sql(&w, "UPDATE job_packages SET kept_sha256 = NULL", NULL, 0);
+    snprintf(msg, sizeof(msg),
+             "kept file '%s' has no recorded digest (kept before digests were recorded): "
+             "refusing it",
+             kept);
+    expect_rollback_refused(&w, msg, false);
+    snprintf(q, sizeof(q), "UPDATE job_packages SET kept_sha256 = '%s'", sha);
+    sql(&w, q, NULL, 0);
+
+    /* the job installed 1.5-1 (say): 2.0-1 installed since is not lowered */
+    sql(&w, "UPDATE job_packages SET after_version = '1.5-1'", NULL, 0);
+    pl_clock_set(1772409600);
+    assert_int_equal(pl_apply_rollback(w.s, 1, &o, &res, &err), PL_OK);
+    assert_string_equal(res.status, "failed");
+    installed(&w, got, sizeof(got));
+    assert_string_equal(got, "pltest-app 2.0-1;pltest-lib 1.0-1;");
+    sql(&w, "SELECT message FROM job_log WHERE job_id = 2 AND message LIKE '%lowering%'", got,
+        sizeof(got));
+    assert_string_equal(got, "pltest-app: installed 2.0-1 is newer than 1.5-1, which job 1 "
+                             "installed: not lowering it");
+    sql(&w, "UPDATE job_packages SET after_version = '2.0-1' WHERE job_id = 1", NULL, 0);
+
+    /* the real rollback, still from the attacker's folder: the kept file, nothing planted */
+    assert_int_equal(pl_apply_rollback(w.s, 1, &o, &res, &err), PL_OK);
+    assert_string_equal(res.status, "succeeded");
+    installed(&w, got, sizeof(got));
+    assert_string_equal(got, "pltest-app 1.0-1;pltest-lib 1.0-1;");
+    marker(&w, "configured 1.0-1 (was 2.0-1)\n");
+    sql(&w, "SELECT group_concat(argv, ' ') FROM job_log WHERE job_id = 3 AND step = 'rollback'",
+        got, sizeof(got));
+    assert_non_null(strstr(got, kept));
+    assert_null(strstr(got, evil));
+
+    /* apply never lowers: an explicit older version installs nothing */
+    assert_int_equal(pl_apply_run(w.s, &o, &res, &err), PL_OK); /* back to 2.0-1 */
+    o.packages = &down;
+    o.n_packages = 1;
+    assert_int_equal(pl_apply_run(w.s, &o, &res, &err), PL_OK);
+    assert_int_equal(res.n_packages, 0);
+    installed(&w, got, sizeof(got));
+    assert_string_equal(got, "pltest-app 2.0-1;pltest-lib 1.0-1;");
+    assert_int_equal(chdir(cwd), 0);
+    pl_buf_release(&bytes);
+    world_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -705,6 +859,7 @@ int main(void)
         cmocka_unit_test(real_hostile_and_untrusted_refused),
         cmocka_unit_test(real_rollout_halts_and_resumes),
         cmocka_unit_test(real_rollout_from_plan),
+        cmocka_unit_test(real_kept_files_trusted),
     };
     return cmocka_run_group_tests_name("apply_real", tests, NULL, NULL);
 }
