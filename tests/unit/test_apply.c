@@ -338,6 +338,34 @@ static void executors_build_exact_argv(void **state)
     pl_buf_release(&b);
 }
 
+/* Two stores in one folder never share a job folder: STORE.jobs/ID (issue 11 item 3). */
+static void job_folders_are_per_store(void **state)
+{
+    char *d = make_tmpdir(), a[128], b[128], want[160];
+    struct pl_store *sa = NULL, *sb = NULL;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf dir = PL_BUF_INIT(0);
+
+    (void)state;
+    snprintf(a, sizeof(a), "%s/a.db", d);
+    snprintf(b, sizeof(b), "%s/b.db", d);
+    assert_int_equal(pl_store_open(a, PL_STORE_CREATE, &sa, &err), PL_OK);
+    assert_int_equal(pl_store_open(b, PL_STORE_CREATE, &sb, &err), PL_OK);
+    pl__job_dir(sa, 1, &dir);
+    snprintf(want, sizeof(want), "%s/a.db.jobs/1", d);
+    assert_string_equal(pl_buf_cstr(&dir), want);
+    pl__job_dir(sb, 1, &dir);
+    snprintf(want, sizeof(want), "%s/b.db.jobs/1", d);
+    assert_string_equal(pl_buf_cstr(&dir), want);
+    pl__job_dir(sb, 0, &dir);
+    snprintf(want, sizeof(want), "%s/b.db.jobs", d);
+    assert_string_equal(pl_buf_cstr(&dir), want);
+    pl_buf_release(&dir);
+    pl_store_close(sa);
+    pl_store_close(sb);
+    remove_tree(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +376,7 @@ int main(void)
         cmocka_unit_test(config_trust_rule_as_root),
         cmocka_unit_test(roots_never_alias_the_host),
         cmocka_unit_test(executors_build_exact_argv),
+        cmocka_unit_test(job_folders_are_per_store),
     };
     return cmocka_run_group_tests_name("apply", tests, NULL, NULL);
 }
