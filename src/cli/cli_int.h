@@ -32,8 +32,9 @@ struct pl_command {
 };
 
 struct pl_cli {
-    const char *db_opt; /* --db, or NULL */
-    const char *format; /* --format, or NULL (the command's first format) */
+    const char *db_opt;       /* --db, or NULL */
+    const char *format;       /* --format, or NULL (the command's first format) */
+    const char *lock_timeout; /* --lock-timeout, or NULL ($PATCHLINE_LOCK_TIMEOUT, else 60 s) */
     int verbose;
     struct pl_store *store; /* open when the command has PL_CMD_STORE */
     struct pl_buf db_path;  /* the resolved store path */
