@@ -35,7 +35,17 @@ struct pl_match_opts {
     size_t n_assets;
     pl_time_t now;
     pl_time_t stale_after; /* seconds; a feed older than this is named stale (0: 7 days) */
+    /*
+     * Commit (pl_store_yield) after every `batch` assets, and after a batch
+     * that has held the store PL_MATCH_BATCH_MS, so that other writers get
+     * in; each batch is whole assets with their findings and scan state.
+     * 0: everything in the caller's one transaction.
+     */
+    size_t batch;
 };
+
+/* The longest a scan batch holds the store (when opts.batch > 0), in milliseconds. */
+#define PL_MATCH_BATCH_MS 2000
 
 /* Counts per tier; index PL_MATCH_TIERS holds the unscored findings. */
 struct pl_match_counts {
@@ -63,9 +73,10 @@ void pl_match_summary_release(struct pl_match_summary *s);
 
 /*
  * Match and tier the assets of opts (all when none) inside the caller's
- * transaction. Fills *sum. PL_E_INVALID without a policy; store errors as
- * the store reports them. Versions a feed or an inventory spells in a way
- * the ecosystem's order rejects are skipped and counted in the warnings.
+ * transaction (committed between batches when opts.batch > 0: after a
+ * failure, the batches before the failing one stay). Fills *sum. PL_E_INVALID without a policy;
+ * store errors as the store reports them. Versions a feed or an inventory spells in a way the
+ * ecosystem's order rejects are skipped and counted in the warnings.
  */
 PL_NODISCARD pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
                                      struct pl_match_summary *sum, struct pl_error *err);

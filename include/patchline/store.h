@@ -56,6 +56,42 @@ PL_NODISCARD pl_status pl_store_open(const char *path, int flags, struct pl_stor
 /* The store file as an absolute path without symbolic links (borrowed, lives with s). */
 const char *pl_store_path(const struct pl_store *s);
 
+/*
+ * Writers wait for one another. A writer (BEGIN of the outermost
+ * transaction) that finds another one holding the store waits up to
+ * lock_timeout_ms, then fails with PL_E_CONFLICT naming the holder: while a
+ * Patchline writer holds the store, a file PATH-writer (0600) beside it
+ * records its command, pid, user and start time (real clock).
+ */
+#define PL_STORE_LOCK_TIMEOUT_DEFAULT_MS 60000
+#define PL_STORE_LOCK_TIMEOUT_MAX_MS     ((int64_t)24 * 3600 * 1000)
+
+struct pl_store_opts {
+    int64_t lock_timeout_ms; /* < 0: the default; 0: fail at once */
+    const char *command;     /* recorded as the holder ("patchline scan"); NULL: "patchline" */
+};
+
+/* pl_store_open with options (opts NULL: the defaults). */
+PL_NODISCARD pl_status pl_store_open_opts(const char *path, int flags,
+                                          const struct pl_store_opts *opts, struct pl_store **out,
+                                          struct pl_error *err);
+
+/*
+ * Parse a lock timeout in seconds ("60", "0.5", "0") into *ms; `what` names
+ * its origin in the error ("--lock-timeout"). PL_E_INVALID past a day.
+ */
+PL_NODISCARD pl_status pl_store_lock_timeout_parse(const char *text, const char *what, int64_t *ms,
+                                                   struct pl_error *err);
+
+/*
+ * Commit the work so far and begin again, so that other writers get in
+ * between: a long writer (scan) calls it between whole batches. Commits the
+ * outermost transaction, whatever the nesting; then waits for the store
+ * like pl_store_begin. No-op outside a transaction. After a failure the
+ * transaction is gone: the caller rolls back as after any failure.
+ */
+PL_NODISCARD pl_status pl_store_yield(struct pl_store *s, struct pl_error *err);
+
 /* Close; NULL is a no-op. An open transaction is rolled back. */
 void pl_store_close(struct pl_store *s);
 

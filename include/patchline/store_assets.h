@@ -234,6 +234,17 @@ PL_NODISCARD pl_status pl_store_asset_query(struct pl_store *s, const struct pl_
                                             struct pl_asset_info_list *out, struct pl_error *err);
 void pl_asset_info_list_release(struct pl_asset_info_list *l);
 
+/*
+ * The same assets, one at a time, without holding them all (listings of
+ * large estates): fn gets each in turn, borrowed for the call. fn may read
+ * the store. A status other than PL_OK from fn stops the walk and is
+ * returned.
+ */
+typedef pl_status (*pl_asset_info_fn)(void *ctx, const struct pl_asset_info *x,
+                                      struct pl_error *err);
+PL_NODISCARD pl_status pl_store_asset_each(struct pl_store *s, const struct pl_asset_query *q,
+                                           pl_asset_info_fn fn, void *ctx, struct pl_error *err);
+
 /* Rows of text (n_rows * n_cols cells, NULL for none) for a detail view. */
 struct pl_text_rows {
     char **cells;

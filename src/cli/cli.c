@@ -11,7 +11,8 @@
 #include "cli_int.h"
 
 static const char global_usage[] =
-    "usage: patchline [--db PATH] [--now TIME] [--format FMT] [-v] COMMAND [ARGS]\n"
+    "usage: patchline [--db PATH] [--now TIME] [--format FMT] [--lock-timeout SECONDS] [-v]\n"
+    "                 COMMAND [ARGS]\n"
     "       patchline help [COMMAND]\n"
     "       patchline --version\n";
 
@@ -118,6 +119,8 @@ static int take_globals(struct pl_cli *cli, int *argc, char **argv, bool *versio
             cli->db_opt = v;
         } else if ((v = opt_value(*argc, argv, &i, "--format", &bad))) {
             cli->format = v;
+        } else if ((v = opt_value(*argc, argv, &i, "--lock-timeout", &bad))) {
+            cli->lock_timeout = v;
         } else if ((v = opt_value(*argc, argv, &i, "--now", &bad))) {
             if (pl_time_parse(v, &t, &err) != PL_OK) {
                 (void)pl_cli_fail(cli, "--now", &err);
@@ -149,14 +152,38 @@ static const struct pl_command *find_command(const struct pl_command *table, con
     return NULL;
 }
 
+/* How long a writer waits for another: --lock-timeout, else $PATCHLINE_LOCK_TIMEOUT. */
+static int lock_timeout(const struct pl_cli *cli, int64_t *ms)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    const char *env = getenv("PATCHLINE_LOCK_TIMEOUT");
+
+    *ms = -1;
+    if (cli->lock_timeout &&
+        pl_store_lock_timeout_parse(cli->lock_timeout, "--lock-timeout", ms, &err) != PL_OK)
+        return pl_cli_usage(global_usage, "%s", err.msg);
+    if (!cli->lock_timeout && env && *env &&
+        pl_store_lock_timeout_parse(env, "PATCHLINE_LOCK_TIMEOUT", ms, &err) != PL_OK)
+        return pl_cli_usage(global_usage, "%s", err.msg);
+    return PL_EXIT_OK;
+}
+
 static int open_store(struct pl_cli *cli, unsigned flags)
 {
     struct pl_error err = PL_ERROR_INIT;
     int oflags = ((flags & PL_CMD_WRITES) ? PL_STORE_CREATE : 0) |
                  ((flags & PL_CMD_TRUSTED) ? PL_STORE_TRUSTED : 0);
+    struct pl_store_opts o = {-1, NULL};
+    char command[128];
+    int rc;
 
+    if ((rc = lock_timeout(cli, &o.lock_timeout_ms)) != PL_EXIT_OK)
+        return rc;
+    if (snprintf(command, sizeof(command), "patchline %s", cli->cmd_name) >= (int)sizeof(command))
+        command[sizeof(command) - 1] = '\0';
+    o.command = command;
     if (pl_store_default_path(cli->db_opt, &cli->db_path, &err) != PL_OK ||
-        pl_store_open(pl_buf_cstr(&cli->db_path), oflags, &cli->store, &err) != PL_OK)
+        pl_store_open_opts(pl_buf_cstr(&cli->db_path), oflags, &o, &cli->store, &err) != PL_OK)
         return pl_cli_fail(cli, "store", &err);
     if ((flags & PL_CMD_WRITES) && pl_store_begin(cli->store, &err) != PL_OK)
         return pl_cli_fail(cli, "store", &err);

@@ -34,8 +34,9 @@ struct pl_command {
 };
 
 struct pl_cli {
-    const char *db_opt; /* --db, or NULL */
-    const char *format; /* --format, or NULL (the command's first format) */
+    const char *db_opt;       /* --db, or NULL */
+    const char *format;       /* --format, or NULL (the command's first format) */
+    const char *lock_timeout; /* --lock-timeout, or NULL ($PATCHLINE_LOCK_TIMEOUT, else 60 s) */
     int verbose;
     struct pl_store *store; /* open when the command has PL_CMD_STORE */
     struct pl_buf db_path;  /* the resolved store path */
@@ -78,9 +79,31 @@ struct pl_table {
     size_t n_cols;
     char **cells; /* n_rows * n_cols, NULL = no value */
     size_t n_cells, cap_cells;
+    /* a streamed table (pl_table_stream) */
+    FILE *out; /* NULL: rendered whole by pl_table_render */
+    const char *format;
+    size_t rows;       /* rows written (json, csv) or held and spooled (table) */
+    size_t *width;     /* table: the widest cell of each column so far */
+    size_t held_bytes; /* table: bytes of the rows held in memory */
+    FILE *spool;       /* table: the rows past PL_TABLE_HOLD_BYTES, in a deleted temp file */
+    bool failed;
 };
 
 void pl_table_init(struct pl_table *t, const struct pl_col *cols, size_t n_cols);
+
+/*
+ * A table written as its rows come, so that a listing of a million rows
+ * does not hold them: json and csv write each row when its last cell
+ * arrives; "table" needs every row for its column widths, so it holds up to
+ * PL_TABLE_HOLD_BYTES of rows in memory and spools the rest to a deleted
+ * file under $TMPDIR (else /tmp), then writes them all at pl_table_finish.
+ * The output is the same as pl_table_render's.
+ */
+#define PL_TABLE_HOLD_BYTES ((size_t)8 * 1024 * 1024)
+void pl_table_stream(struct pl_table *t, const struct pl_col *cols, size_t n_cols,
+                     const char *format, FILE *out);
+/* Write what is left and release; PL_EXIT_OK, or PL_EXIT_ERROR when a write failed. */
+int pl_table_finish(struct pl_table *t);
 /* Append the next cell (copied; NULL for no value); rows fill left to right. */
 void pl_table_cell(struct pl_table *t, const char *s);
 void pl_table_cellf(struct pl_table *t, const char *fmt, ...) PL_PRINTF(2, 3);

@@ -43,33 +43,38 @@ static void os_cell(struct pl_table *t, const struct pl_asset *a)
         pl_table_cell(t, a->os_name);
 }
 
+static pl_status list_row(void *ctx, const struct pl_asset_info *x, struct pl_error *err)
+{
+    struct pl_table *t = ctx;
+    const struct pl_asset *a = &x->a;
+
+    (void)err;
+    pl_table_cell_i64(t, a->id);
+    pl_table_cell(t, a->name);
+    pl_table_cell(t, a->kind);
+    pl_table_cell(t, a->environment);
+    pl_table_cell(t, a->owner);
+    pl_table_cell(t, a->exposure);
+    os_cell(t, a);
+    pl_table_cell_i64(t, a->n_packages);
+    pl_table_cell_time(t, a->last_seen, false);
+    pl_table_cell_time(t, a->last_patched, !a->has_last_patched);
+    return PL_OK;
+}
+
+/* Rows go out as they come: a million assets are never held in memory. */
 static int list_assets(struct pl_cli *cli, const struct pl_asset_query *q)
 {
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_asset_info_list list = {NULL, 0};
     struct pl_table t;
     int rc;
 
-    if (pl_store_asset_query(cli->store, q, &list, &err) != PL_OK)
+    pl_table_stream(&t, asset_cols, PL_ARRAY_LEN(asset_cols), pl_cli_format(cli), stdout);
+    if (pl_store_asset_each(cli->store, q, list_row, &t, &err) != PL_OK) {
+        pl_table_release(&t);
         return pl_cli_fail(cli, "assets", &err);
-    pl_table_init(&t, asset_cols, PL_ARRAY_LEN(asset_cols));
-    for (size_t i = 0; i < list.n; i++) {
-        const struct pl_asset *a = &list.items[i].a;
-
-        pl_table_cell_i64(&t, a->id);
-        pl_table_cell(&t, a->name);
-        pl_table_cell(&t, a->kind);
-        pl_table_cell(&t, a->environment);
-        pl_table_cell(&t, a->owner);
-        pl_table_cell(&t, a->exposure);
-        os_cell(&t, a);
-        pl_table_cell_i64(&t, a->n_packages);
-        pl_table_cell_time(&t, a->last_seen, false);
-        pl_table_cell_time(&t, a->last_patched, !a->has_last_patched);
     }
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
-    pl_asset_info_list_release(&list);
+    rc = pl_table_finish(&t);
     return rc;
 }
 

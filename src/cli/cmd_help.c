@@ -9,7 +9,8 @@ static const char help_usage[] = "usage: patchline help [COMMAND [SUBCOMMAND]]\n
 
 void pl_cli_help(FILE *out)
 {
-    fputs("usage: patchline [--db PATH] [--now TIME] [--format FMT] [-v] COMMAND [ARGS]\n\n"
+    fputs("usage: patchline [--db PATH] [--now TIME] [--format FMT] [--lock-timeout SECONDS] [-v]\n"
+          "                 COMMAND [ARGS]\n\n"
           "Patchline: risk-tiered patch management, from discovery to measured SLAs.\n\n"
           "Commands:\n",
           out);
@@ -31,6 +32,9 @@ void pl_cli_help(FILE *out)
         "  --db PATH       the store (default $PATCHLINE_DB, else the XDG data folder)\n"
         "  --now TIME      the current time, ISO 8601 UTC (default $PATCHLINE_NOW, else the clock)\n"
         "  --format FMT    output format; each command lists the ones it supports\n"
+        "  --lock-timeout SECONDS\n"
+        "                  how long a command that changes the store waits for another one\n"
+        "                  writing it (default $PATCHLINE_LOCK_TIMEOUT, else 60; 0: not at all)\n"
         "  -v, --verbose   more messages on stderr (twice for debug)\n"
         "  --version       print the version\n\n"
         "Exit codes: 0 ok, 1 error, 2 usage, 3 a check you asked for failed.\n"

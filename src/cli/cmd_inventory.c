@@ -173,25 +173,32 @@ static void id_cell(struct pl_table *t, const struct pl_asset_detail *d, const c
     pl_buf_release(&b);
 }
 
-static int export_row(struct pl_cli *cli, struct pl_table *t, const struct pl_asset_info *x)
+struct export
+{
+    struct pl_store *s;
+    struct pl_table t;
+};
+
+static pl_status export_row(void *ctx, const struct pl_asset_info *x, struct pl_error *err)
 {
     static const char *const ids[] = {"fqdn", "hostname", "ip", "mac", "cloud-id", "serial"};
     const char *text[] = {x->a.name,        x->a.kind,      x->a.owner,           x->a.environment,
                           x->a.criticality, x->a.exposure,  x->exposure_evidence, x->a.os_family,
                           x->a.os_name,     x->a.os_version};
+    struct export *e = ctx;
     struct pl_asset_detail d;
-    struct pl_error err = PL_ERROR_INIT;
+    pl_status rc;
 
-    if (pl_store_asset_detail(cli->store, x->a.id, &d, &err) != PL_OK)
-        return pl_cli_fail(cli, "inventory export", &err);
+    if ((rc = pl_store_asset_detail(e->s, x->a.id, &d, err)) != PL_OK)
+        return rc;
     for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
-        pl_table_cell(t, text[i]);
+        pl_table_cell(&e->t, text[i]);
     for (size_t i = 0; i < PL_ARRAY_LEN(ids); i++)
-        id_cell(t, &d, ids[i]);
-    pl_table_cell(t, x->network_scope);
-    pl_table_cell(t, x->tags);
+        id_cell(&e->t, &d, ids[i]);
+    pl_table_cell(&e->t, x->network_scope);
+    pl_table_cell(&e->t, x->tags);
     pl_asset_detail_release(&d);
-    return PL_EXIT_OK;
+    return PL_OK;
 }
 
 int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
@@ -203,10 +210,9 @@ int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
     };
     struct pl_asset_selector sel = {0};
     struct pl_asset_query q = {0};
-    struct pl_asset_info_list list = {NULL, 0};
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_table t;
-    int c, rc = PL_EXIT_OK;
+    struct export e = {cli->store, {0}};
+    int c, rc;
 
     optind = 0;
     while ((c = getopt_long(argc, argv, "+S:h", longopts, NULL)) != -1) {
@@ -227,17 +233,14 @@ int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
         pl_asset_selector_release(&sel);
         return pl_cli_usage(export_usage, "unexpected argument '%s'", argv[optind]);
     }
-    if (pl_store_asset_query(cli->store, &q, &list, &err) != PL_OK) {
-        pl_asset_selector_release(&sel);
-        return pl_cli_fail(cli, "inventory export", &err);
+    /* row by row: the export of a million assets holds one */
+    pl_table_stream(&e.t, export_cols, PL_ARRAY_LEN(export_cols), "csv", stdout);
+    if (pl_store_asset_each(cli->store, &q, export_row, &e, &err) != PL_OK) {
+        pl_table_release(&e.t);
+        rc = pl_cli_fail(cli, "inventory export", &err);
+    } else {
+        rc = pl_table_finish(&e.t);
     }
-    pl_table_init(&t, export_cols, PL_ARRAY_LEN(export_cols));
-    for (size_t i = 0; rc == PL_EXIT_OK && i < list.n; i++)
-        rc = export_row(cli, &t, &list.items[i]);
-    if (rc == PL_EXIT_OK)
-        rc = pl_table_render(&t, "csv", stdout);
-    pl_table_release(&t);
-    pl_asset_info_list_release(&list);
     pl_asset_selector_release(&sel);
     return rc;
 }

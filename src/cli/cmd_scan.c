@@ -14,13 +14,18 @@
 #include "cli_int.h"
 
 static const char scan_usage[] =
-    "usage: patchline scan [--policy NAME|FILE] [--asset A]... [--fail-on TIER]\n"
+    "usage: patchline scan [--policy NAME|FILE] [--asset A]... [--fail-on TIER] [--batch N]\n"
     "Match the installed packages of every asset (or of each --asset, by id or\n"
     "name) against the stored advisories, tier every open finding with the policy\n"
     "(default: the built-in 'default'), close findings proven fixed by the\n"
     "inventory and re-open regressions. Missing or stale feeds (older than 7 days\n"
     "at --now) are named on stderr. Exit 3 with --fail-on TIER when open findings\n"
-    "at or above that tier (0 is the most urgent) exist.\n";
+    "at or above that tier (0 is the most urgent) exist.\n"
+    "  --batch N   commit after every N assets (and every 2 s), so that other commands\n"
+    "              that change the store get in between; a scan that fails keeps the\n"
+    "              batches before it (default 100; 0: one transaction)\n";
+
+#define SCAN_BATCH_DEFAULT 100
 
 #define MAX_SCAN_ASSETS 1024
 
@@ -29,6 +34,7 @@ struct scan_args {
     int64_t ids[MAX_SCAN_ASSETS];
     size_t n_ids;
     int fail_on; /* -1: none */
+    int64_t batch;
 };
 
 static int parse_tier(const char *s, const struct pl_policy *p, int *out)
@@ -88,17 +94,15 @@ static int parse_args(int argc, char **argv, struct pl_cli *cli, struct scan_arg
                       const char **fail_on)
 {
     static const struct option longopts[] = {
-        {"policy", required_argument, NULL, 'p'},
-        {"asset", required_argument, NULL, 'a'},
-        {"fail-on", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"policy", required_argument, NULL, 'p'},  {"asset", required_argument, NULL, 'a'},
+        {"fail-on", required_argument, NULL, 'f'}, {"batch", required_argument, NULL, 'b'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     struct pl_error err = PL_ERROR_INIT;
     int c;
 
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+p:a:f:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+p:a:f:b:h", longopts, NULL)) != -1) {
         if (c == 'p') {
             a->policy = optarg;
         } else if (c == 'a') {
@@ -108,6 +112,9 @@ static int parse_args(int argc, char **argv, struct pl_cli *cli, struct scan_arg
                 return pl_cli_fail(cli, "scan", &err);
         } else if (c == 'f') {
             *fail_on = optarg;
+        } else if (c == 'b') {
+            if (pl_parse_i64(optarg, &a->batch, &err) != PL_OK || a->batch < 0)
+                return pl_cli_usage(scan_usage, "--batch '%s': want a number of assets", optarg);
         } else if (c == 'h') {
             fputs(scan_usage, stdout);
             return PL_EXIT_OK;
@@ -154,6 +161,7 @@ int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
     if (a == NULL)
         return PL_EXIT_ERROR;
     a->policy = "default";
+    a->batch = SCAN_BATCH_DEFAULT;
     pl_match_summary_init(&sum);
     if ((rc = parse_args(argc, argv, cli, a, &fail_on)) >= 0)
         goto out;
@@ -169,7 +177,7 @@ int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
         goto out;
     }
     {
-        struct pl_match_opts o = {policy, a->ids, a->n_ids, pl_clock_now(), 0};
+        struct pl_match_opts o = {policy, a->ids, a->n_ids, pl_clock_now(), 0, (size_t)a->batch};
 
         if (pl_match_scan(cli->store, &o, &sum, &err) != PL_OK) {
             rc = pl_cli_fail(cli, "scan", &err);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "patchline/common.h"
 #include "patchline/limits.h"
@@ -220,6 +221,35 @@ static void scan_release(struct pl__scan *sc, struct pl__asset_scan *as)
     free(sc->states);
 }
 
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Scan the assets in batches, each committed whole (opts->batch 0: one batch). */
+static pl_status scan_assets(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
+{
+    size_t batch = sc->o->batch, in_batch = 0;
+    int64_t since = mono_ms();
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; rc == PL_OK && i < sc->assets.n; i++) {
+        if (batch && in_batch && (in_batch >= batch || mono_ms() - since >= PL_MATCH_BATCH_MS)) {
+            if ((rc = pl_store_yield(sc->s, err)) != PL_OK)
+                break;
+            in_batch = 0;
+            since = mono_ms();
+        }
+        rc = scan_asset(sc, as, &sc->assets.items[i], err);
+        sc->sum->assets++;
+        in_batch++;
+    }
+    return rc;
+}
+
 pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
                         struct pl_match_summary *sum, struct pl_error *err)
 {
@@ -239,10 +269,8 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
         rc = pl__state_load(&sc, err);
     if (rc == PL_OK)
         rc = pl_findings_writer_open(s, &sc.w, err);
-    for (size_t i = 0; rc == PL_OK && i < sc.assets.n; i++) {
-        rc = scan_asset(&sc, &as, &sc.assets.items[i], err);
-        sum->assets++;
-    }
+    if (rc == PL_OK)
+        rc = scan_assets(&sc, &as, err);
     if (rc == PL_OK)
         rc = pl__scan_warnings(&sc, err);
     sum->distinct_versions = sc.ix.distinct;

@@ -181,14 +181,43 @@ static void read_info(sqlite3_stmt *st, struct pl_asset_info *x)
     x->merged_into = sqlite3_column_int64(st, 32);
 }
 
-pl_status pl_store_asset_query(struct pl_store *s, const struct pl_asset_query *q,
-                               struct pl_asset_info_list *out, struct pl_error *err)
+static void info_release(struct pl_asset_info *x)
+{
+    struct pl_asset *a = &x->a;
+    char *text[] = {a->name,
+                    a->kind,
+                    a->owner,
+                    a->environment,
+                    a->criticality,
+                    a->exposure,
+                    a->os_family,
+                    a->os_name,
+                    a->os_version,
+                    a->os_codename,
+                    a->arch,
+                    a->kernel,
+                    x->exposure_evidence,
+                    x->tags,
+                    x->sources,
+                    x->cloud_account,
+                    x->cloud_region,
+                    x->network_scope,
+                    x->runtime};
+
+    for (size_t k = 0; k < PL_ARRAY_LEN(text); k++)
+        free(text[k]);
+}
+
+/* fn may take the row's strings (and clear them): the row is released after the call. */
+typedef pl_status (*take_fn)(void *ctx, struct pl_asset_info *x, struct pl_error *err);
+
+static pl_status walk(struct pl_store *s, const struct pl_asset_query *q, take_fn fn, void *ctx,
+                      struct pl_error *err)
 {
     struct pl_buf sql = PL_BUF_INIT((size_t)64 * 1024);
     const char *vals[8 + 3 * PL_SELECTOR_MAX_TAGS];
-    struct pl_asset_info_list l = {NULL, 0};
-    size_t cap = 0;
-    int nv = 0, step;
+    struct pl_asset_info x;
+    int nv = 0, step = SQLITE_DONE;
     sqlite3_stmt *st;
     pl_status rc;
 
@@ -205,48 +234,71 @@ pl_status pl_store_asset_query(struct pl_store *s, const struct pl_asset_query *
         return rc;
     for (int i = 0; i < nv; i++)
         pl__store_bind_text(st, i + 1, vals[i]);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
-        read_info(st, &l.items[l.n++]);
+    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        read_info(st, &x);
+        rc = fn(ctx, &x, err);
+        info_release(&x);
     }
-    if (step != SQLITE_DONE) {
+    if (rc == PL_OK && step != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset query");
-        pl_asset_info_list_release(&l);
-    } else {
-        *out = l;
-    }
     sqlite3_finalize(st);
+    return rc;
+}
+
+struct lend {
+    pl_asset_info_fn fn;
+    void *ctx;
+};
+
+static pl_status lend_one(void *ctx, struct pl_asset_info *x, struct pl_error *err)
+{
+    const struct lend *l = ctx;
+
+    return l->fn(l->ctx, x, err);
+}
+
+pl_status pl_store_asset_each(struct pl_store *s, const struct pl_asset_query *q,
+                              pl_asset_info_fn fn, void *ctx, struct pl_error *err)
+{
+    struct lend l = {fn, ctx};
+
+    return walk(s, q, lend_one, &l, err);
+}
+
+struct collect {
+    struct pl_asset_info_list l;
+    size_t cap;
+};
+
+/* Keep the row: its strings move into the list. */
+static pl_status collect_one(void *ctx, struct pl_asset_info *x, struct pl_error *err)
+{
+    struct collect *c = ctx;
+
+    (void)err;
+    c->l.items = pl_xgrow(c->l.items, c->l.n, &c->cap, 16, sizeof(*c->l.items));
+    c->l.items[c->l.n++] = *x;
+    memset(x, 0, sizeof(*x));
+    return PL_OK;
+}
+
+pl_status pl_store_asset_query(struct pl_store *s, const struct pl_asset_query *q,
+                               struct pl_asset_info_list *out, struct pl_error *err)
+{
+    struct collect c = {{NULL, 0}, 0};
+    pl_status rc = walk(s, q, collect_one, &c, err);
+
+    if (rc != PL_OK)
+        pl_asset_info_list_release(&c.l);
+    else
+        *out = c.l;
     return rc;
 }
 
 void pl_asset_info_list_release(struct pl_asset_info_list *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        struct pl_asset_info *x = &l->items[i];
-        struct pl_asset *a = &x->a;
-        char *text[] = {a->name,
-                        a->kind,
-                        a->owner,
-                        a->environment,
-                        a->criticality,
-                        a->exposure,
-                        a->os_family,
-                        a->os_name,
-                        a->os_version,
-                        a->os_codename,
-                        a->arch,
-                        a->kernel,
-                        x->exposure_evidence,
-                        x->tags,
-                        x->sources,
-                        x->cloud_account,
-                        x->cloud_region,
-                        x->network_scope,
-                        x->runtime};
-
-        for (size_t k = 0; k < PL_ARRAY_LEN(text); k++)
-            free(text[k]);
-    }
+    for (size_t i = 0; i < l->n; i++)
+        info_release(&l->items[i]);
     free(l->items);
     l->items = NULL;
     l->n = 0;

@@ -212,7 +212,7 @@ static pl_status migrate(struct pl_store *s, bool readonly, struct pl_error *err
         return pl_error_set(err, PL_E_UNSUPPORTED,
                             "store '%s' needs migration to schema %d: open it read-write once",
                             s->path, want);
-    if ((rc = pl__store_exec(s, "BEGIN IMMEDIATE", err)) != PL_OK)
+    if ((rc = pl__store_lock_begin(s, err)) != PL_OK)
         return rc;
     for (int i = have; i < want; i++) {
         if ((rc = pl__store_exec(s, pl__store_migrations[i], err)) != PL_OK) {
@@ -223,15 +223,21 @@ static pl_status migrate(struct pl_store *s, bool readonly, struct pl_error *err
     if (snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", want) >= (int)sizeof(pragma))
         PL_BUG("pragma buffer");
     if ((rc = pl__store_exec(s, pragma, err)) != PL_OK ||
-        (rc = pl__store_exec(s, "COMMIT", err)) != PL_OK)
+        (rc = pl__store_lock_commit(s, err)) != PL_OK)
         goto fail;
     return PL_OK;
 fail:
-    (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    pl__store_lock_rollback(s);
     return rc;
 }
 
 pl_status pl_store_open(const char *path, int flags, struct pl_store **out, struct pl_error *err)
+{
+    return pl_store_open_opts(path, flags, NULL, out, err);
+}
+
+pl_status pl_store_open_opts(const char *path, int flags, const struct pl_store_opts *opts,
+                             struct pl_store **out, struct pl_error *err)
 {
     struct pl_store *s;
     bool ro = flags & PL_STORE_READONLY, create = !ro && (flags & PL_STORE_CREATE);
@@ -267,7 +273,7 @@ pl_status pl_store_open(const char *path, int flags, struct pl_store **out, stru
                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
         goto fail;
     }
-    sqlite3_busy_timeout(s->db, 5000);
+    pl__store_lock_setup(s, opts);
     if (!ro && (rc = pl__store_exec(s, "PRAGMA journal_mode = WAL", err)) != PL_OK)
         goto fail;
     if ((rc = pl__store_exec(
@@ -293,12 +299,14 @@ void pl_store_close(struct pl_store *s)
     if (s == NULL)
         return;
     if (s->tx_depth > 0)
-        (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        pl__store_lock_rollback(s);
     for (size_t i = 0; i < s->n_cache; i++)
         sqlite3_finalize(s->cache[i].st);
     free(s->cache);
     sqlite3_close(s->db);
     free(s->path);
+    free(s->command);
+    free(s->writer_path);
     free(s);
 }
 
@@ -307,7 +315,7 @@ pl_status pl_store_begin(struct pl_store *s, struct pl_error *err)
     pl_status rc;
 
     if (s->tx_depth == 0) {
-        if ((rc = pl__store_exec(s, "BEGIN IMMEDIATE", err)) != PL_OK)
+        if ((rc = pl__store_lock_begin(s, err)) != PL_OK)
             return rc;
         s->tx_failed = false;
     }
@@ -322,10 +330,10 @@ pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
     if (--s->tx_depth > 0)
         return PL_OK;
     if (s->tx_failed) {
-        (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        pl__store_lock_rollback(s);
         return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");
     }
-    return pl__store_exec(s, "COMMIT", err);
+    return pl__store_lock_commit(s, err);
 }
 
 void pl_store_rollback(struct pl_store *s)
@@ -336,5 +344,5 @@ void pl_store_rollback(struct pl_store *s)
         s->tx_failed = true;
         return;
     }
-    (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    pl__store_lock_rollback(s);
 }

@@ -22,10 +22,28 @@ struct pl_store {
     char *path;
     int tx_depth;
     bool tx_failed;
+    /* writers waiting for writers (lock.c) */
+    int64_t lock_timeout_ms, busy_since;
+    char *command;     /* this writer, as the holder record names it */
+    char *writer_path; /* PATH-writer: the holder record */
+    bool holding;      /* this handle wrote the holder record */
 };
 
 /* Migrations, in order, NULL-terminated (generated from migrations/ *.sql). */
 extern const char *const pl__store_migrations[];
+
+/* Lock timeout, holder name and busy handler of a freshly opened handle (lock.c). */
+void pl__store_lock_setup(struct pl_store *s, const struct pl_store_opts *o);
+
+/* BEGIN IMMEDIATE, waiting for another writer up to the timeout; records this writer. */
+PL_NODISCARD pl_status pl__store_lock_begin(struct pl_store *s, struct pl_error *err);
+
+/* Remove this writer's record, then COMMIT; or ROLLBACK. */
+PL_NODISCARD pl_status pl__store_lock_commit(struct pl_store *s, struct pl_error *err);
+void pl__store_lock_rollback(struct pl_store *s);
+
+/* Remove this writer's record (when it wrote one). */
+void pl__store_lock_forget(struct pl_store *s);
 
 /* Record the SQLite error of s->db in err with a context; returns PL_E_STORE. */
 pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *what);

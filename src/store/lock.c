@@ -1,0 +1,227 @@
+/*
+ * lock.c - writers wait for one another, for a bounded time, and the one
+ * that gives up names the writer holding the store.
+ *
+ * SQLite's write lock (BEGIN IMMEDIATE in WAL mode) is the lock; a busy
+ * handler polls it until the deadline. SQLite cannot say who holds it, so
+ * the holder records itself in PATH-writer, written after it took the lock
+ * and removed before it lets go (while it still holds it, so that it never
+ * removes the record of the next writer). A record left by a writer that
+ * died names a pid that no longer runs; the waiter says so.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "patchline/log.h"
+#include "patchline/parse.h"
+
+#include "store_int.h"
+
+#define POLL_MS  10 /* how often a waiting writer tries again */
+#define PAUSE_MS 20 /* how long pl_store_yield leaves the store to others */
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int64_t ms)
+{
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* SQLite's busy handler: poll every POLL_MS until the store's deadline. */
+static int busy_wait(void *arg, int count)
+{
+    struct pl_store *s = arg;
+    int64_t now = mono_ms(), left;
+
+    if (count == 0)
+        s->busy_since = now;
+    left = s->lock_timeout_ms - (now - s->busy_since);
+    if (left <= 0)
+        return 0;
+    sleep_ms(left < POLL_MS ? left : POLL_MS);
+    return 1;
+}
+
+void pl__store_lock_setup(struct pl_store *s, const struct pl_store_opts *o)
+{
+    struct pl_buf b = PL_BUF_INIT(0);
+
+    s->lock_timeout_ms =
+        o && o->lock_timeout_ms >= 0 ? o->lock_timeout_ms : PL_STORE_LOCK_TIMEOUT_DEFAULT_MS;
+    s->command = pl_xstrdup(o && o->command ? o->command : "patchline");
+    pl_buf_addf(&b, "%s-writer", s->path);
+    s->writer_path = pl_buf_detach(&b, NULL);
+    sqlite3_busy_handler(s->db, busy_wait, s);
+}
+
+pl_status pl_store_lock_timeout_parse(const char *text, const char *what, int64_t *ms,
+                                      struct pl_error *err)
+{
+    double v;
+
+    if (pl_parse_double(text, &v, NULL) != PL_OK || !(v >= 0) ||
+        v * 1000 > (double)PL_STORE_LOCK_TIMEOUT_MAX_MS)
+        return pl_error_set(err, PL_E_INVALID, "%s '%s': want a number of seconds from 0 to 86400",
+                            what, text);
+    *ms = (int64_t)(v * 1000 + 0.5);
+    return PL_OK;
+}
+
+/* Record this process as the writer; best effort (a failure only loses the name). */
+static void record_holder(struct pl_store *s)
+{
+    char since[PL_TIME_STR_LEN];
+    struct pl_buf b = PL_BUF_INIT(0);
+    char *tmp;
+    int fd;
+
+    pl_buf_addf(&b, "%s.XXXXXX", s->writer_path);
+    tmp = pl_buf_detach(&b, NULL);
+    if ((fd = mkstemp(tmp)) < 0) {
+        pl_log(PL_LOG_DEBUG, "store", "cannot record the writer beside '%s'", s->path);
+        free(tmp);
+        return;
+    }
+    pl_buf_addf(&b, "pid=%ld\nuser=%s\ncommand=%s\nsince=%s\n", (long)getpid(), pl_store_actor(),
+                s->command, pl_time_format(pl_clock_real(), since));
+    /* written whole, then renamed over: a reader never sees half a record */
+    if (fchmod(fd, 0600) != 0 || write(fd, pl_buf_cstr(&b), b.len) != (ssize_t)b.len ||
+        close(fd) != 0 || rename(tmp, s->writer_path) != 0) {
+        pl_log(PL_LOG_DEBUG, "store", "cannot record the writer in '%s': %s", s->writer_path,
+               strerror(errno));
+        (void)unlink(tmp);
+    } else {
+        s->holding = true;
+    }
+    pl_buf_release(&b);
+    free(tmp);
+}
+
+void pl__store_lock_forget(struct pl_store *s)
+{
+    if (!s->holding)
+        return;
+    s->holding = false;
+    (void)unlink(s->writer_path);
+}
+
+/* Value of KEY= in a holder record, printable ASCII only, into out. */
+static void field(const char *rec, const char *key, char *out, size_t cap)
+{
+    size_t n = strlen(key), k = 0;
+    const char *p = rec;
+
+    out[0] = '\0';
+    while (p && *p) {
+        if (strncmp(p, key, n) == 0 && p[n] == '=') {
+            for (p += n + 1; *p && *p != '\n' && k + 1 < cap; p++)
+                out[k++] = *p >= 0x20 && *p < 0x7f ? *p : '?';
+            out[k] = '\0';
+            return;
+        }
+        p = strchr(p, '\n');
+        p = p ? p + 1 : NULL;
+    }
+}
+
+/* Who holds the store, as the record beside it says, into out ("" when nobody alive). */
+static void holder(const struct pl_store *s, char *out, size_t cap)
+{
+    char rec[1024], pid[24], user[64], cmd[96], since[32];
+    ssize_t n = -1;
+    int64_t p = 0;
+    int fd;
+
+    out[0] = '\0';
+    if ((fd = open(s->writer_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+        n = read(fd, rec, sizeof(rec) - 1);
+        close(fd);
+    }
+    if (n <= 0)
+        return;
+    rec[n] = '\0';
+    field(rec, "pid", pid, sizeof(pid));
+    field(rec, "user", user, sizeof(user));
+    field(rec, "command", cmd, sizeof(cmd));
+    field(rec, "since", since, sizeof(since));
+    if (pl_parse_i64(pid, &p, NULL) != PL_OK || p <= 0 ||
+        (kill((pid_t)p, 0) != 0 && errno == ESRCH))
+        return; /* a writer that died: its record says nothing about the holder */
+    if (snprintf(out, cap, "%s (pid %lld, user %s, writing since %s)", cmd, (long long)p, user,
+                 since) >= (int)cap)
+        out[cap - 1] = '\0';
+}
+
+static pl_status busy_error(struct pl_store *s, struct pl_error *err)
+{
+    char who[256];
+
+    holder(s, who, sizeof(who));
+    if (who[0])
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "store is locked by %s; gave up after %g s (--lock-timeout)", who,
+                            (double)s->lock_timeout_ms / 1000);
+    return pl_error_set(err, PL_E_CONFLICT,
+                        "store is locked by another program (no running Patchline writer "
+                        "recorded); gave up after %g s (--lock-timeout)",
+                        (double)s->lock_timeout_ms / 1000);
+}
+
+pl_status pl__store_lock_begin(struct pl_store *s, struct pl_error *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+
+    sqlite3_free(msg);
+    if (rc == SQLITE_BUSY)
+        return busy_error(s, err);
+    if (rc != SQLITE_OK)
+        return pl__store_fail(s, err, "begin");
+    record_holder(s);
+    return PL_OK;
+}
+
+pl_status pl__store_lock_commit(struct pl_store *s, struct pl_error *err)
+{
+    pl__store_lock_forget(s);
+    return pl__store_exec(s, "COMMIT", err);
+}
+
+void pl__store_lock_rollback(struct pl_store *s)
+{
+    pl__store_lock_forget(s);
+    (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+pl_status pl_store_yield(struct pl_store *s, struct pl_error *err)
+{
+    pl_status rc;
+
+    if (s->tx_depth == 0)
+        return PL_OK;
+    if (s->tx_failed)
+        return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");
+    if ((rc = pl__store_lock_commit(s, err)) == PL_OK) {
+        sleep_ms(PAUSE_MS); /* SQLite's lock is not fair: leave a waiting writer its turn */
+        rc = pl__store_lock_begin(s, err);
+    }
+    if (rc != PL_OK)
+        s->tx_failed = true; /* no transaction any more: commit must not pretend */
+    return rc;
+}
