@@ -99,7 +99,7 @@ void pl_table_init(struct pl_table *t, const struct pl_col *cols, size_t n_cols)
  * file under $TMPDIR (else /tmp), then writes them all at pl_table_finish.
  * The output is the same as pl_table_render's.
  */
-#define PL_TABLE_HOLD_BYTES ((size_t)8 * 1024 * 1024)
+#define PL_TABLE_HOLD_BYTES ((size_t)4 * 1024 * 1024)
 void pl_table_stream(struct pl_table *t, const struct pl_col *cols, size_t n_cols,
                      const char *format, FILE *out);
 /* Write what is left and release; PL_EXIT_OK, or PL_EXIT_ERROR when a write failed. */

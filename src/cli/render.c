@@ -311,7 +311,7 @@ static void row_done(struct pl_table *t)
     } else {
         text_widths(t, row, t->width);
         for (size_t c = 0; c < t->n_cols; c++)
-            t->held_bytes += row[c] ? strlen(row[c]) + 1 : 1;
+            t->held_bytes += (row[c] ? strlen(row[c]) + 1 : 0) + 32; /* + malloc, pointer */
         if (t->spool == NULL && t->held_bytes > PL_TABLE_HOLD_BYTES)
             t->spool = spool_open();
         if (t->spool)

@@ -323,7 +323,8 @@ static pl_status rows_of(struct pl_store *s, const char *sql, int64_t id, size_t
 
     memset(out, 0, sizeof(*out));
     out->n_cols = n_cols;
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    /* cached: inventory export asks for every asset's detail */
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -337,7 +338,7 @@ static pl_status rows_of(struct pl_store *s, const char *sql, int64_t id, size_t
     }
     if (step != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset detail");
-    sqlite3_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 
