@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core_int.h"
+#include "intel_int.h"
 
 bool pl__cve_valid(const char *s)
 {
@@ -114,4 +115,18 @@ void pl__progress(const struct pl_import_opts *opts, const char *path, uint64_t 
 {
     if (opts->progress && records > 0 && records % 10000 == 0)
         fprintf(stderr, "\r%s: %llu records", path, (unsigned long long)records);
+}
+
+void pl__note_date(struct pl_import_stats *stats, pl_time_t t, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (t <= stats->latest)
+        return;
+    stats->latest = t;
+    va_start(ap, fmt);
+    if (vsnprintf(stats->latest_field, sizeof(stats->latest_field), fmt, ap) >=
+        (int)sizeof(stats->latest_field))
+        stats->latest_field[sizeof(stats->latest_field) - 1] = '\0';
+    va_end(ap);
 }
