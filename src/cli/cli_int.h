@@ -63,6 +63,8 @@ int pl_cli_usage(const char *usage, const char *fmt, ...) PL_PRINTF(2, 3);
  */
 void pl_cli_line(FILE *out, const char *fmt, ...) PL_PRINTF(2, 3);
 void pl_cli_warn(const char *fmt, ...) PL_PRINTF(1, 2);
+/* Text of several lines ("\n"-separated), each printed as by pl_cli_line. */
+void pl_cli_lines(FILE *out, const char *text);
 void pl_cli_vline(FILE *out, const char *prefix, const char *fmt, va_list ap) PL_PRINTF(3, 0);
 
 /* The effective --format (the command's default when none was given). */

@@ -8,6 +8,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "patchline/escape.h"
 
@@ -38,6 +39,18 @@ void pl_cli_line(FILE *out, const char *fmt, ...)
     va_start(ap, fmt);
     pl_cli_vline(out, "", fmt, ap);
     va_end(ap);
+}
+
+void pl_cli_lines(FILE *out, const char *text)
+{
+    while (text && *text) {
+        size_t n = strcspn(text, "\n");
+
+        pl_cli_line(out, "%.*s", (int)n, text);
+        text += n;
+        if (*text == '\n')
+            text++;
+    }
 }
 
 void pl_cli_warn(const char *fmt, ...)
