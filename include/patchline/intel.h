@@ -36,7 +36,8 @@ struct pl_import_stats {
 /* What an import reports as it goes (to be shown as warnings; text from the feed: escape it). */
 enum pl_feed_notice {
     PL_FEED_REMOVED, /* text: an entry the catalogue listed before and this file does not */
-    PL_FEED_FORCED,  /* text: a check that --force overrode (the message it would have failed with) */
+    PL_FEED_FORCED,  /* text: a check that --force overrode (the message it would have failed with)
+                      */
 };
 typedef void (*pl_feed_notice_fn)(enum pl_feed_notice what, const char *kind, const char *text,
                                   void *data);
@@ -47,10 +48,10 @@ typedef void (*pl_feed_notice_fn)(enum pl_feed_notice what, const char *kind, co
 #define PL_FEED_REMOVAL_WINDOW ((int64_t)30 * 86400)
 
 struct pl_import_opts {
-    bool force;       /* accept a feed that fails a check below (audited) */
-    bool progress;    /* report progress on stderr (a terminal) */
-    int64_t feed_id;  /* the feeds row of this import (set by pl_feed_import) */
-    const char *kind; /* the feed kind being imported (set by pl_feed_import) */
+    bool force;               /* accept a feed that fails a check below (audited) */
+    bool progress;            /* report progress on stderr (a terminal) */
+    int64_t feed_id;          /* the feeds row of this import (set by pl_feed_import) */
+    const char *kind;         /* the feed kind being imported (set by pl_feed_import) */
     pl_feed_notice_fn notice; /* may be NULL */
     void *notice_data;
 };

@@ -179,15 +179,14 @@ PL_NODISCARD pl_status pl_store_feed_latest(struct pl_store *s, struct pl_feed_r
  * the same transaction (the writer noted the entries the file lists).
  */
 struct pl_feed_entry_check {
-    char **removed;   /* entries listed before that the file no longer lists, sorted; owned */
+    char **removed; /* entries listed before that the file no longer lists, sorted; owned */
     size_t n_removed;
     uint64_t known;  /* entries of the kind ever listed before this import */
     uint64_t window; /* removals since `since` not accepted with --force, plus n_removed */
 };
 /* What the import just read would remove (reads only). */
 PL_NODISCARD pl_status pl_store_feed_entries_check(struct pl_store *s, const char *kind,
-                                                   pl_time_t since,
-                                                   struct pl_feed_entry_check *out,
+                                                   pl_time_t since, struct pl_feed_entry_check *out,
                                                    struct pl_error *err);
 void pl_feed_entry_check_release(struct pl_feed_entry_check *c);
 /*
