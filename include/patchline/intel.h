@@ -36,8 +36,7 @@ struct pl_import_stats {
 /* What an import reports as it goes (to be shown as warnings; text from the feed: escape it). */
 enum pl_feed_notice {
     PL_FEED_REMOVED, /* text: an entry the catalogue listed before and this file does not */
-    PL_FEED_FORCED,  /* text: a check that --force overrode (the message it would have failed with)
-                      */
+    PL_FEED_FORCED,  /* text: the message of a check that --force overrode */
 };
 typedef void (*pl_feed_notice_fn)(enum pl_feed_notice what, const char *kind, const char *text,
                                   void *data);
