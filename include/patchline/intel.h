@@ -27,13 +27,32 @@ struct pl_import_stats {
     uint64_t withdrawn; /* marked withdrawn */
     char version[64];   /* feed/catalogue version when the file has one */
     pl_time_t released; /* feed/catalogue date when the file has one, else 0 */
+    /* the latest date the file states (its release date, KEV dateAdded, CSAF document
+       dates) and where, for the check against the system clock: "field 'dateAdded' of CVE-..." */
+    pl_time_t latest;
+    char latest_field[96];
 };
 
+/* What an import reports as it goes (to be shown as warnings; text from the feed: escape it). */
+enum pl_feed_notice {
+    PL_FEED_REMOVED, /* text: an entry the catalogue listed before and this file does not */
+    PL_FEED_FORCED,  /* text: the message of a check that --force overrode */
+};
+typedef void (*pl_feed_notice_fn)(enum pl_feed_notice what, const char *kind, const char *text,
+                                  void *data);
+
+/* A feed's dates may run ahead of the system clock by this much (time zones, early releases). */
+#define PL_FEED_FUTURE_SLACK ((int64_t)24 * 3600)
+/* Removals from a catalogue are counted over this span against the shrink limit. */
+#define PL_FEED_REMOVAL_WINDOW ((int64_t)30 * 86400)
+
 struct pl_import_opts {
-    bool force;       /* accept a catalogue that goes backwards or shrinks */
-    bool progress;    /* report progress on stderr (a terminal) */
-    int64_t feed_id;  /* the feeds row of this import (set by pl_feed_import) */
-    const char *kind; /* the feed kind being imported (set by pl_feed_import) */
+    bool force;               /* accept a feed that fails a check below (audited) */
+    bool progress;            /* report progress on stderr (a terminal) */
+    int64_t feed_id;          /* the feeds row of this import (set by pl_feed_import) */
+    const char *kind;         /* the feed kind being imported (set by pl_feed_import) */
+    pl_feed_notice_fn notice; /* may be NULL */
+    void *notice_data;
 };
 
 /*
@@ -75,13 +94,28 @@ struct pl_feed_result {
  * Import one file of kind `kind` (NULL: detect; "-" needs a kind) into s,
  * inside the caller's transaction: records a feeds row (kind, version,
  * release date, counts, sha256 of the file, path, import time, simulated
- * clock) and an audit event. A catalogue (kev, epss) whose version or
- * release date goes backwards, or that has more than 1 % fewer records than
- * the previous import, is PL_E_CONFLICT unless opts->force.
+ * clock) and an audit event. Refused with PL_E_CONFLICT unless opts->force
+ * (then each overridden check is a PL_FEED_FORCED notice and in the audit):
+ *  - any feed whose release date, or a date it states (KEV dateAdded, CSAF
+ *    document dates), is more than PL_FEED_FUTURE_SLACK past the system
+ *    clock (the real one: never --now);
+ *  - a catalogue (kev, epss) whose version or release date goes backwards
+ *    (a previous import dated in the future of the system clock does not
+ *    count), or that has more than 1 % fewer records than the previous
+ *    import, or whose removals over PL_FEED_REMOVAL_WINDOW (not accepted
+ *    with --force) pass 1 % of the entries it ever listed.
+ * Every entry a catalogue no longer lists is a PL_FEED_REMOVED notice.
  */
 PL_NODISCARD pl_status pl_feed_import(struct pl_store *s, const char *kind, const char *path,
                                       const struct pl_import_opts *opts, struct pl_feed_result *res,
                                       struct pl_error *err);
+
+/*
+ * The time a feed import is fresh from (for `feed status` ages and staleness):
+ * its release date, unless it has none or it lies more than PL_FEED_FUTURE_SLACK
+ * past the system clock `wall` (a feed from the future), then the import time.
+ */
+pl_time_t pl_feed_fresh_from(const struct pl_feed_row *r, pl_time_t wall);
 
 /* ---- feed sync (sync.c) ------------------------------------------------ */
 

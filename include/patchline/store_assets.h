@@ -265,6 +265,18 @@ PL_NODISCARD pl_status pl_store_asset_detail(struct pl_store *s, int64_t asset_i
 void pl_asset_detail_release(struct pl_asset_detail *d);
 
 /*
+ * The one check of an asset attribute, on every path that writes one
+ * (importers through pl_store_asset_observe and pl_store_asset_facts,
+ * `assets set`, tags): value NULL or "" passes; otherwise valid UTF-8, at
+ * most PL_MAX_IMPORT_FIELD_BYTES bytes, and for kind, environment (env),
+ * criticality, exposure and managed one of their values. Fails with
+ * PL_E_TOOBIG or PL_E_INVALID "field 'FIELD': ...". So whatever the store
+ * holds, `inventory export` writes a CSV that `inventory import` accepts.
+ */
+PL_NODISCARD pl_status pl_asset_value_check(const char *field, const char *value,
+                                            struct pl_error *err);
+
+/*
  * Manual curation, each audited ("asset.set", "asset.retire", ...).
  * pl_store_asset_set: field owner, env, exposure (yes/no/unknown), criticality,
  * kind, name, managed (yes/no/auto); value "" clears (owner, env, criticality).

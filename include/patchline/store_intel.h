@@ -173,6 +173,31 @@ PL_NODISCARD pl_status pl_store_feed_last(struct pl_store *s, const char *kind, 
 PL_NODISCARD pl_status pl_store_feed_latest(struct pl_store *s, struct pl_feed_row **out,
                                             size_t *n_out, struct pl_error *err);
 
+/*
+ * Entries every catalogue (kev, epss) has ever listed and their removals
+ * (feed_entries.c), read after a catalogue import's writer closed, inside
+ * the same transaction (the writer noted the entries the file lists).
+ */
+struct pl_feed_entry_check {
+    char **removed; /* entries listed before that the file no longer lists, sorted; owned */
+    size_t n_removed;
+    uint64_t known;  /* entries of the kind ever listed before this import */
+    uint64_t window; /* removals since `since` not accepted with --force, plus n_removed */
+};
+/* What the import just read would remove (reads only). */
+PL_NODISCARD pl_status pl_store_feed_entries_check(struct pl_store *s, const char *kind,
+                                                   pl_time_t since, struct pl_feed_entry_check *out,
+                                                   struct pl_error *err);
+void pl_feed_entry_check_release(struct pl_feed_entry_check *c);
+/*
+ * Record the import feed_id at time `at`: the entries it lists (new ones are
+ * first seen now) and one removal row per entry it no longer lists, marked
+ * forced when the import was accepted with --force.
+ */
+PL_NODISCARD pl_status pl_store_feed_entries_record(struct pl_store *s, const char *kind,
+                                                    int64_t feed_id, pl_time_t at, bool forced,
+                                                    struct pl_error *err);
+
 /* Conditional-request state of `feed sync` for one kind. */
 struct pl_feed_sync_state {
     char url[2048];

@@ -19,7 +19,7 @@ static const char global_usage[] =
 int pl_cli_fail(struct pl_cli *cli, const char *what, const struct pl_error *err)
 {
     (void)cli;
-    fprintf(stderr, "patchline: %s: %s\n", what, err->msg[0] ? err->msg : pl_status_str(err->code));
+    pl_cli_warn("%s: %s", what, err->msg[0] ? err->msg : pl_status_str(err->code));
     return err->code == PL_E_INVALID ? PL_EXIT_USAGE : PL_EXIT_ERROR;
 }
 
@@ -27,11 +27,9 @@ int pl_cli_usage(const char *usage, const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("patchline: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    pl_cli_vline(stderr, "patchline: ", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     fputs(usage, stderr);
     return PL_EXIT_USAGE;
 }
@@ -197,8 +195,8 @@ static int run_command(struct pl_cli *cli, const struct pl_command *cmd, int arg
 
     cli->cmd = cmd;
     if (cli->format && !format_allowed(cmd->formats, cli->format)) {
-        fprintf(stderr, "patchline: %s: unsupported format '%s' (supported: %s)\n", cli->cmd_name,
-                cli->format, cmd->formats ? cmd->formats : "none");
+        pl_cli_warn("%s: unsupported format '%s' (supported: %s)", cli->cmd_name, cli->format,
+                    cmd->formats ? cmd->formats : "none");
         return PL_EXIT_USAGE;
     }
     /* --help never needs the store */

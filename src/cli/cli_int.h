@@ -5,6 +5,7 @@
 #ifndef PATCHLINE_CLI_INT_H
 #define PATCHLINE_CLI_INT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -12,6 +13,7 @@
 #include "patchline/cli.h"
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/intel.h"
 #include "patchline/store.h"
 
 /* What the dispatcher prepares before calling a command. */
@@ -47,12 +49,26 @@ struct pl_cli {
 /* The top-level table (commands.c). */
 extern const struct pl_command pl_commands[];
 
-/* Print "patchline: WHAT: MESSAGE" on stderr; returns PL_EXIT_ERROR (PL_EXIT_USAGE for E_INVALID).
+/*
+ * Print "patchline: WHAT: MESSAGE" on stderr (terminal-escaped, as pl_cli_warn);
+ * returns PL_EXIT_ERROR (PL_EXIT_USAGE for E_INVALID).
  */
 int pl_cli_fail(struct pl_cli *cli, const char *what, const struct pl_error *err);
 
-/* Print "patchline: MESSAGE" and the usage on stderr; returns PL_EXIT_USAGE. */
+/* Print "patchline: MESSAGE" (terminal-escaped) and the usage on stderr; returns PL_EXIT_USAGE. */
 int pl_cli_usage(const char *usage, const char *fmt, ...) PL_PRINTF(2, 3);
+
+/*
+ * Lines that hold text from data or arguments (out.c). The formatted line
+ * (fmt holds no newline) goes through pl_escape_terminal, then a newline:
+ * no control character and no invalid UTF-8 byte reaches the terminal raw.
+ * pl_cli_warn prints "patchline: LINE" on stderr.
+ */
+void pl_cli_line(FILE *out, const char *fmt, ...) PL_PRINTF(2, 3);
+void pl_cli_warn(const char *fmt, ...) PL_PRINTF(1, 2);
+/* Text of several lines ("\n"-separated), each printed as by pl_cli_line. */
+void pl_cli_lines(FILE *out, const char *text);
+void pl_cli_vline(FILE *out, const char *prefix, const char *fmt, va_list ap) PL_PRINTF(3, 0);
 
 /* The effective --format (the command's default when none was given). */
 const char *pl_cli_format(const struct pl_cli *cli);
@@ -139,6 +155,8 @@ int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli);
 struct pl_feed_result;
 /* One line "KIND: PATH: N records, ..." on stdout (cmd_feed.c). */
 void pl__cli_print_import(const struct pl_feed_result *res, const char *path);
+/* The pl_feed_notice_fn of feed import and sync: a warning on stderr; data is the command name. */
+void pl__cli_feed_notice(enum pl_feed_notice what, const char *kind, const char *text, void *data);
 int pl_cmd_report(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_metrics(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli);

@@ -33,7 +33,7 @@ static const char apply_usage[] =
 static void print_line(void *data, const char *line)
 {
     (void)data;
-    printf("%s\n", line);
+    pl_cli_line(stdout, "%s", line);
 }
 
 struct apply_args {
@@ -189,9 +189,9 @@ static int run_rollout(struct pl_cli *cli, struct apply_args *a)
     if (pl_apply_rollout_plan(cli->store, a->rollout, &a->o, a->wave, a->roots, a->n_roots, &res,
                               &err) != PL_OK)
         return pl_cli_fail(cli, "apply", &err);
-    printf("rollout %lld %s: %zu applied, %zu already done, %zu failed%s%s\n",
-           (long long)a->rollout, res.state, res.applied, res.skipped, res.failed,
-           res.reason[0] ? ": " : "", res.reason);
+    pl_cli_line(stdout, "rollout %lld %s: %zu applied, %zu already done, %zu failed%s%s",
+                (long long)a->rollout, res.state, res.applied, res.skipped, res.failed,
+                res.reason[0] ? ": " : "", res.reason);
     return strcmp(res.state, "halted") == 0 ? PL_EXIT_CHECK : PL_EXIT_OK;
 }
 
@@ -221,10 +221,11 @@ int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli)
         return pl_cli_fail(cli, "apply", &err);
     }
     if (res.job_id)
-        printf("job %lld %s: %zu packages, %zu findings closed, %zu still open, health %s, "
-               "reboot %s\n",
-               (long long)res.job_id, res.status, res.n_packages, res.n_fixed, res.n_not_fixed,
-               res.health, res.reboot[0] ? res.reboot : "not checked");
+        pl_cli_line(stdout,
+                    "job %lld %s: %zu packages, %zu findings closed, %zu still open, health %s, "
+                    "reboot %s",
+                    (long long)res.job_id, res.status, res.n_packages, res.n_fixed, res.n_not_fixed,
+                    res.health, res.reboot[0] ? res.reboot : "not checked");
     free(a);
     return pl_cli_apply_exit(&res);
 }

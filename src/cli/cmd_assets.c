@@ -160,8 +160,8 @@ static int cmd_split(int argc, char **argv, struct pl_cli *cli)
         return rc;
     if (pl_store_asset_split(cli->store, id, argv[2], &new_id, &err) != PL_OK)
         return pl_cli_fail(cli, "assets split", &err);
-    printf("source '%s' of asset %lld split into asset %lld\n", argv[2], (long long)id,
-           (long long)new_id);
+    pl_cli_line(stdout, "source '%s' of asset %lld split into asset %lld", argv[2], (long long)id,
+                (long long)new_id);
     return PL_EXIT_OK;
 }
 

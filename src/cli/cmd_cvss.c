@@ -26,7 +26,7 @@ static bool score_line(const char *s, FILE *out)
     struct pl_cvss_score sc;
 
     if (pl_cvss_score(s, &sc, &err) != PL_OK) {
-        fprintf(out, "invalid: %s\n", err.msg);
+        pl_cli_line(out, "invalid: %s", err.msg);
         return false;
     }
     fprintf(out, "%.1f\t%s", sc.base,

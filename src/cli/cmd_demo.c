@@ -55,7 +55,7 @@ struct demo {
 static int make_dir(const char *dir)
 {
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "patchline: demo: cannot create '%s': %s\n", dir, strerror(errno));
+        pl_cli_warn("demo: cannot create '%s': %s", dir, strerror(errno));
         return PL_EXIT_ERROR;
     }
     return PL_EXIT_OK;
@@ -89,7 +89,7 @@ static int write_log(const struct demo *d, const struct stage *st, const struct 
         fp = NULL;
     if (fp == NULL || fwrite(pl_buf_cstr(out), 1, out->len, fp) != out->len ||
         fwrite(pl_buf_cstr(errout), 1, errout->len, fp) != errout->len) {
-        fprintf(stderr, "patchline: demo: cannot write '%s'\n", pl_buf_cstr(&path));
+        pl_cli_warn("demo: cannot write '%s'", pl_buf_cstr(&path));
         rc = PL_EXIT_ERROR;
     }
     if (fp && fclose(fp) != 0)
@@ -132,14 +132,14 @@ static int run_stage(struct demo *d, const struct stage *st)
     if (res.exit_code < 0 || res.exit_code > 7 || !(st->ok_codes & (1 << res.exit_code))) {
         printf("%s\n", st->optional ? "skipped" : "FAILED");
         last_line(pl_buf_cstr(&errout), errout.len, line, sizeof(line));
-        fprintf(stderr, "    %s (%s; log: %s/%02d-%s.log)\n", line,
-                pl_spawn_describe(&res, NULL, how, sizeof(how)), pl_buf_cstr(&d->logdir), d->step,
-                st->name);
+        pl_cli_line(stderr, "    %s (%s; log: %s/%02d-%s.log)", line,
+                    pl_spawn_describe(&res, NULL, how, sizeof(how)), pl_buf_cstr(&d->logdir),
+                    d->step, st->name);
         rc = st->optional ? PL_EXIT_OK : PL_EXIT_ERROR;
         goto done;
     }
     last_line(pl_buf_cstr(&out), out.len, line, sizeof(line));
-    printf("%lds  %s\n", (long)(pl_clock_real() - t0), line);
+    pl_cli_line(stdout, "%lds  %s", (long)(pl_clock_real() - t0), line);
 done:
     pl_buf_release(&out);
     pl_buf_release(&errout);
@@ -181,8 +181,7 @@ static int prepare(struct demo *d)
 
         pl_buf_addf(&f, "%s/patchline.db%s", d->out, suffixes[i]);
         if (unlink(pl_buf_cstr(&f)) != 0 && errno != ENOENT) {
-            fprintf(stderr, "patchline: demo: cannot replace '%s': %s\n", pl_buf_cstr(&f),
-                    strerror(errno));
+            pl_cli_warn("demo: cannot replace '%s': %s", pl_buf_cstr(&f), strerror(errno));
             pl_buf_release(&f);
             return PL_EXIT_ERROR;
         }
@@ -318,9 +317,12 @@ static int run_all(struct demo *d, const char *assets, bool host)
             rc = run_stage(d, &stages[i]);
         }
     }
-    if (rc == PL_EXIT_OK)
-        printf("\nreport: %s\nstore:  %s (try: patchline --db %s findings --tier 0)\n",
-               pl_buf_cstr(&report), pl_buf_cstr(&d->db), pl_buf_cstr(&d->db));
+    if (rc == PL_EXIT_OK) {
+        putchar('\n');
+        pl_cli_line(stdout, "report: %s", pl_buf_cstr(&report));
+        pl_cli_line(stdout, "store:  %s (try: patchline --db %s findings --tier 0)",
+                    pl_buf_cstr(&d->db), pl_buf_cstr(&d->db));
+    }
     pl_buf_release(&report);
     pl_buf_release(&quarter);
     pl_buf_release(&ansible);
@@ -378,7 +380,8 @@ int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli)
     pl_buf_init(&d.logdir, 4096);
     rc = prepare(&d);
     if (rc == PL_EXIT_OK) {
-        printf("Patchline demo in %s/ (clock %s)\n\n", d.out, d.now);
+        pl_cli_line(stdout, "Patchline demo in %s/ (clock %s)", d.out, d.now);
+        putchar('\n');
         rc = run_all(&d, assets, host);
     }
     pl_buf_release(&d.db);

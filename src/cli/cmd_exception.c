@@ -145,9 +145,10 @@ int pl_cmd_exception_add(int argc, char **argv, struct pl_cli *cli)
             pl_store_exception_get(cli->store, id, &x, &err) != PL_OK) {
             rc = pl_cli_fail(cli, "exception add", &err);
         } else {
-            printf("exception %lld added: %s, pending approval by another user than %s; "
-                   "expires %s\n",
-                   (long long)id, x.type, x.requester, pl_time_format(x.expires_at, when));
+            pl_cli_line(stdout,
+                        "exception %lld added: %s, pending approval by another user than %s; "
+                        "expires %s",
+                        (long long)id, x.type, x.requester, pl_time_format(x.expires_at, when));
             pl_exception_row_release(&x);
         }
     }
@@ -206,9 +207,9 @@ int pl_cmd_exception_approve(int argc, char **argv, struct pl_cli *cli)
         pl_store_exception_get(cli->store, id, &x, &err) != PL_OK) {
         rc = pl_cli_fail(cli, "exception approve", &err);
     } else {
-        printf("exception %lld approved by %s: active until %s, covers %lld finding%s\n",
-               (long long)id, x.approver, pl_time_format(x.expires_at, when),
-               (long long)x.n_covered, x.n_covered == 1 ? "" : "s");
+        pl_cli_line(stdout, "exception %lld approved by %s: active until %s, covers %lld finding%s",
+                    (long long)id, x.approver, pl_time_format(x.expires_at, when),
+                    (long long)x.n_covered, x.n_covered == 1 ? "" : "s");
         pl_exception_row_release(&x);
     }
     pl_policy_free(p);

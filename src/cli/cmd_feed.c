@@ -18,29 +18,41 @@ static const char import_usage[] =
     "Import feed files (gzip and xz are read as they are). KIND is one of the kinds\n"
     "listed by 'patchline feed status'; without it each file's kind is detected from\n"
     "its content (standard input '-' needs a KIND). All files are one transaction:\n"
-    "a bad file changes nothing. --force accepts a catalogue (kev, epss) that goes\n"
-    "backwards or has more than 1 % fewer records than the last import.\n";
+    "a bad file changes nothing. Every entry a catalogue (kev, epss) no longer lists\n"
+    "is named in a warning. Refused unless --force (which the audit log records):\n"
+    "a feed dated more than 24 hours past the system clock; a catalogue that goes\n"
+    "backwards, has more than 1 % fewer records than the last import, or whose\n"
+    "removals over 30 days pass 1 % of the entries it ever listed.\n";
 
 static const char status_usage[] =
     "usage: patchline feed status [--format table|json|csv]\n"
     "The last import of every feed kind: version, release date, records, age in\n"
-    "days (from the release date, else the import) and whether it is stale (older\n"
-    "than 7 days, relative to --now).\n";
+    "days (from the release date, else the import; a release date more than a day\n"
+    "past the system clock does not count) and whether it is stale (older than 7\n"
+    "days, relative to --now).\n";
 
 void pl__cli_print_import(const struct pl_feed_result *res, const char *path)
 {
     const struct pl_import_stats *st = &res->stats;
     char when[PL_TIME_STR_LEN];
 
-    printf("%s: %s: %llu records, %llu new, %llu updated, %llu unchanged, %llu withdrawn",
-           res->kind, path, (unsigned long long)st->records, (unsigned long long)st->inserted,
-           (unsigned long long)st->updated, (unsigned long long)st->unchanged,
-           (unsigned long long)st->withdrawn);
-    if (st->version[0])
-        printf(", version %s", st->version);
-    if (st->released)
-        printf(", released %s", pl_time_format(st->released, when));
-    putchar('\n');
+    pl_cli_line(
+        stdout,
+        "%s: %s: %llu records, %llu new, %llu updated, %llu unchanged, %llu withdrawn%s%s%s%s",
+        res->kind, path, (unsigned long long)st->records, (unsigned long long)st->inserted,
+        (unsigned long long)st->updated, (unsigned long long)st->unchanged,
+        (unsigned long long)st->withdrawn, st->version[0] ? ", version " : "", st->version,
+        st->released ? ", released " : "", st->released ? pl_time_format(st->released, when) : "");
+}
+
+void pl__cli_feed_notice(enum pl_feed_notice what, const char *kind, const char *text, void *data)
+{
+    const char *cmd = data;
+
+    if (what == PL_FEED_REMOVED)
+        pl_cli_warn("%s: warning: %s no longer lists %s", cmd, kind, text);
+    else
+        pl_cli_warn("%s: warning: accepted with --force: %s", cmd, text);
 }
 
 static int import_one(struct pl_cli *cli, const char *kind, const char *path,
@@ -62,6 +74,7 @@ int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    static char cmd_name[] = "feed import";
     struct pl_import_opts opts = {0};
     struct pl_error err = PL_ERROR_INIT;
     const char *kind = NULL;
@@ -86,6 +99,8 @@ int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
     if (optind == argc)
         return pl_cli_usage(import_usage, "no FILE to import");
     opts.progress = isatty(STDERR_FILENO) != 0;
+    opts.notice = pl__cli_feed_notice;
+    opts.notice_data = cmd_name;
     for (int i = optind; i < argc; i++) {
         struct pl_path_list files = {NULL, 0};
         int rc = PL_EXIT_OK;
@@ -96,7 +111,7 @@ int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
         } else if (pl_dir_list(argv[i], &files, &err) != PL_OK) {
             rc = pl_cli_fail(cli, "feed import", &err);
         } else if (files.n == 0) {
-            fprintf(stderr, "patchline: feed import: folder '%s' has no files\n", argv[i]);
+            pl_cli_warn("feed import: folder '%s' has no files", argv[i]);
             rc = PL_EXIT_ERROR;
         }
         for (size_t f = 0; rc == PL_EXIT_OK && f < files.n; f++)
@@ -134,7 +149,7 @@ static void status_row(struct pl_table *t, const char *kind, const struct pl_fee
             pl_table_cell(t, i == 6 ? "false" : NULL);
         return;
     }
-    ref = r->released ? r->released : r->imported_at;
+    ref = pl_feed_fresh_from(r, pl_clock_real());
     age = now > ref ? (now - ref) / 86400 : 0;
     pl_table_cell(t, r->version[0] ? r->version : NULL);
     pl_table_cell_time(t, r->released, r->released == 0);
@@ -144,8 +159,8 @@ static void status_row(struct pl_table *t, const char *kind, const struct pl_fee
     pl_table_cell(t, age > STALE_DAYS ? "true" : "false");
     pl_table_cell(t, r->sha256);
     if (age > STALE_DAYS)
-        fprintf(stderr, "patchline: feed status: warning: %s is %lld days old (more than %d)\n",
-                kind, (long long)age, STALE_DAYS);
+        pl_cli_warn("feed status: warning: %s is %lld days old (more than %d)", kind,
+                    (long long)age, STALE_DAYS);
 }
 
 int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli)

@@ -41,7 +41,7 @@ static int sync_one(struct pl_cli *cli, const char *kind, struct pl_sync_opts *o
     if (pl_feed_sync(cli->store, kind, o, &res, &err) != PL_OK)
         return pl_cli_fail(cli, "feed sync", &err);
     if (res.not_modified)
-        printf("%s: %s: not modified\n", kind, res.url);
+        pl_cli_line(stdout, "%s: %s: not modified", kind, res.url);
     else
         pl__cli_print_import(&res.import, res.url);
     return PL_EXIT_OK;
@@ -57,6 +57,7 @@ int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli)
         {NULL, 0, NULL, 0},
     };
     static const char *const defaults[] = {"kev", "epss"};
+    static char cmd_name[] = "feed sync";
     struct pl_sync_opts o = {0};
     struct pl_error err = PL_ERROR_INIT;
     char dir[4096];
@@ -90,6 +91,8 @@ int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli)
     store_dir(cli, dir, sizeof(dir));
     o.tmpdir = dir;
     o.import.progress = isatty(STDERR_FILENO) != 0;
+    o.import.notice = pl__cli_feed_notice;
+    o.import.notice_data = cmd_name;
     if (optind == argc) {
         for (size_t i = 0; i < PL_ARRAY_LEN(defaults) && rc == PL_EXIT_OK; i++)
             rc = sync_one(cli, defaults[i], &o);

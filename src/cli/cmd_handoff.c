@@ -310,7 +310,7 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
         goto out;
     }
     for (size_t i = 0; i < out.n; i++)
-        printf("%s/%s\n", a.outdir, out.files[i].name);
+        pl_cli_line(stdout, "%s/%s", a.outdir, out.files[i].name);
 out:
     pl_handoff_out_release(&out);
     pl_policy_free(policy);

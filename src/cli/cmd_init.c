@@ -32,7 +32,7 @@ int pl_cmd_init(int argc, char **argv, struct pl_cli *cli)
         return pl_cli_usage(init_usage, "init takes no arguments");
     if (pl_store_audit(cli->store, "store.init", pl_buf_cstr(&cli->db_path), NULL, &err) != PL_OK)
         return pl_cli_fail(cli, "init", &err);
-    printf("store %s ready (schema %d)\n", pl_buf_cstr(&cli->db_path),
-           pl_store_schema_version(cli->store));
+    pl_cli_line(stdout, "store %s ready (schema %d)", pl_buf_cstr(&cli->db_path),
+                pl_store_schema_version(cli->store));
     return PL_EXIT_OK;
 }

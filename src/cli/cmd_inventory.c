@@ -52,9 +52,9 @@ int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli)
         return pl_cli_usage(collect_usage, "unexpected argument '%s'", argv[optind]);
     if (pl_inventory_collect(cli->store, &opts, &sum, &err) != PL_OK)
         return pl_cli_fail(cli, "inventory collect", &err);
-    printf("asset %lld %s: %zu %s packages, %zu added, %zu updated, %zu removed\n",
-           (long long)sum.asset_id, sum.created ? "created" : "updated", sum.n_packages,
-           sum.ecosystem, sum.sync.added, sum.sync.updated, sum.sync.removed);
+    pl_cli_line(stdout, "asset %lld %s: %zu %s packages, %zu added, %zu updated, %zu removed",
+                (long long)sum.asset_id, sum.created ? "created" : "updated", sum.n_packages,
+                sum.ecosystem, sum.sync.added, sum.sync.updated, sum.sync.removed);
     return PL_EXIT_OK;
 }
 
@@ -116,9 +116,9 @@ int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
     path = argv[optind];
     if (pl_inventory_import(cli->store, kind, path, &opts, &st, &used, &err) != PL_OK)
         return pl_cli_fail(cli, "inventory import", &err);
-    printf("%s %s: %llu records, %llu assets created, %llu merged, %llu skipped\n", used, path,
-           (unsigned long long)st.records, (unsigned long long)st.created,
-           (unsigned long long)st.merged, (unsigned long long)st.skipped);
+    pl_cli_line(stdout, "%s %s: %llu records, %llu assets created, %llu merged, %llu skipped", used,
+                path, (unsigned long long)st.records, (unsigned long long)st.created,
+                (unsigned long long)st.merged, (unsigned long long)st.skipped);
     return PL_EXIT_OK;
 }
 

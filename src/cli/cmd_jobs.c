@@ -54,64 +54,66 @@ static int list_jobs(struct pl_cli *cli, int64_t limit)
     return rc;
 }
 
-/* Print text indented by four blanks, line by line. */
+/* Print text indented by four blanks, line by line (each terminal-escaped). */
 static void indented(const char *s)
 {
     while (s && *s) {
         size_t n = strcspn(s, "\n");
 
-        printf("    %.*s\n", (int)n, s);
+        pl_cli_line(stdout, "    %.*s", (int)n, s);
         s += n;
         if (*s == '\n')
             s++;
     }
 }
 
+/* Every line holds text from the store (names, versions, paths, commands): pl_cli_line. */
 static void show_head(const struct pl_job *j)
 {
     char a[32], b[32];
 
-    printf("job %lld: %s of asset %lld (%s) with %s, root %s\n", (long long)j->id, j->kind,
-           (long long)j->asset_id, j->asset_name, j->executor, j->root);
+    pl_cli_line(stdout, "job %lld: %s of asset %lld (%s) with %s, root %s", (long long)j->id,
+                j->kind, (long long)j->asset_id, j->asset_name, j->executor, j->root);
     if (j->parent_id)
-        printf("rolls back: job %lld\n", (long long)j->parent_id);
-    printf("status: %s%s%s\n", j->status, j->error ? ": " : "", j->error ? j->error : "");
-    printf("health: %s; reboot: %s\n", j->health ? j->health : "-", j->reboot ? j->reboot : "-");
-    printf("created: %s; finished: %s; by %s\n", pl_time_format(j->created_at, a),
-           j->finished_at ? pl_time_format(j->finished_at, b) : "-", j->actor);
-    printf("kept files: %s\n", j->keep_dir ? j->keep_dir : "-");
+        pl_cli_line(stdout, "rolls back: job %lld", (long long)j->parent_id);
+    pl_cli_line(stdout, "status: %s%s%s", j->status, j->error ? ": " : "",
+                j->error ? j->error : "");
+    pl_cli_line(stdout, "health: %s; reboot: %s", j->health ? j->health : "-",
+                j->reboot ? j->reboot : "-");
+    pl_cli_line(stdout, "created: %s; finished: %s; by %s", pl_time_format(j->created_at, a),
+                j->finished_at ? pl_time_format(j->finished_at, b) : "-", j->actor);
+    pl_cli_line(stdout, "kept files: %s", j->keep_dir ? j->keep_dir : "-");
 }
 
 static void show_detail(const struct pl_job_detail *d)
 {
-    char at[32];
+    char at[32], code[24];
 
     show_head(&d->job);
     printf("packages:\n");
     for (size_t i = 0; i < d->n_packages; i++) {
         const struct pl_job_package *p = &d->packages[i];
 
-        printf("  %s: %s -> %s (target %s), kept: %s%s%s\n", p->package,
-               p->before_version ? p->before_version : "-",
-               p->after_version ? p->after_version : "-", p->target_version,
-               p->kept_how ? p->kept_how : "none", p->kept_file ? " " : "",
-               p->kept_file ? p->kept_file : "");
+        pl_cli_line(stdout, "  %s: %s -> %s (target %s), kept: %s%s%s", p->package,
+                    p->before_version ? p->before_version : "-",
+                    p->after_version ? p->after_version : "-", p->target_version,
+                    p->kept_how ? p->kept_how : "none", p->kept_file ? " " : "",
+                    p->kept_file ? p->kept_file : "");
     }
     printf("findings:\n");
     for (size_t i = 0; i < d->n_findings; i++)
-        printf("  %lld %s: %s (version seen %s)\n", (long long)d->findings[i].finding_id,
-               d->findings[i].vuln_id, d->findings[i].outcome,
-               d->findings[i].version_seen ? d->findings[i].version_seen : "-");
+        pl_cli_line(stdout, "  %lld %s: %s (version seen %s)", (long long)d->findings[i].finding_id,
+                    d->findings[i].vuln_id, d->findings[i].outcome,
+                    d->findings[i].version_seen ? d->findings[i].version_seen : "-");
     printf("log:\n");
     for (size_t i = 0; i < d->n_log; i++) {
         const struct pl_job_log_line *l = &d->log[i];
 
-        printf("  %s %s:", pl_time_format(l->at, at), l->step);
-        if (l->argv)
-            printf(" $ %s", l->argv);
-        if (l->has_exit)
-            printf(" [exit %d]", l->exit_code);
-        printf("\n");
+        code[0] = '\0';
+        if (l->has_exit && snprintf(code, sizeof(code), " [exit %d]", l->exit_code) < 0)
+            code[0] = '\0';
+        pl_cli_line(stdout, "  %s %s:%s%s%s", pl_time_format(l->at, at), l->step,
+                    l->argv ? " $ " : "", l->argv ? l->argv : "", code);
         indented(l->message);
     }
 }

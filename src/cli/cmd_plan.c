@@ -113,7 +113,7 @@ static int load_plan(struct pl_cli *cli, const char *path, struct pl_plan_config
 
     if (pl_plan_config_load(path, c, &err) == PL_OK)
         return PL_EXIT_OK;
-    fprintf(stderr, "patchline: plan: %s\n", err.msg);
+    pl_cli_warn("plan: %s", err.msg);
     (void)cli;
     return PL_EXIT_ERROR;
 }
@@ -127,8 +127,8 @@ static int plan_check(int argc, char **argv, struct pl_cli *cli)
         return pl_cli_usage(plan_usage, "plan check: want one plan file");
     if ((rc = load_plan(cli, argv[1], &c)) != PL_EXIT_OK)
         return rc;
-    printf("%s: ok: %zu windows, %zu approval rules, %zu rings\n", argv[1], c->n_windows,
-           c->n_rules, c->n_rings);
+    pl_cli_line(stdout, "%s: ok: %zu windows, %zu approval rules, %zu rings", argv[1], c->n_windows,
+                c->n_rules, c->n_rings);
     pl_plan_config_free(c);
     return PL_EXIT_OK;
 }
@@ -312,11 +312,12 @@ static int show_waves(struct pl_cli *cli, const struct pl_plan_row *p)
     if (strcmp(pl_cli_format(cli), "table") == 0) {
         char at[PL_TIME_STR_LEN], hz[32];
 
-        printf("plan %lld requested by %s at %s from %s (horizon %s): %lld findings, %lld "
-               "will miss\n",
-               (long long)p->id, p->requester, pl_time_format(p->created_at, at), p->source,
-               pl_duration_format(p->horizon_secs, hz, sizeof(hz)), (long long)p->n_findings,
-               (long long)p->n_misses);
+        pl_cli_line(stdout,
+                    "plan %lld requested by %s at %s from %s (horizon %s): %lld findings, %lld "
+                    "will miss",
+                    (long long)p->id, p->requester, pl_time_format(p->created_at, at), p->source,
+                    pl_duration_format(p->horizon_secs, hz, sizeof(hz)), (long long)p->n_findings,
+                    (long long)p->n_misses);
     }
     pl_table_init(&t, wave_cols, PL_ARRAY_LEN(wave_cols));
     for (size_t i = 0; i < n; i++) {
@@ -359,8 +360,7 @@ static int show_items(struct pl_cli *cli, const struct pl_plan_row *p, int seq)
         ;
     if (i == n) {
         pl_wave_rows_release(w, n);
-        fprintf(stderr, "patchline: plan show: plan %lld has no wave %d (it has %zu)\n",
-                (long long)p->id, seq, n);
+        pl_cli_warn("plan show: plan %lld has no wave %d (it has %zu)", (long long)p->id, seq, n);
         return PL_EXIT_ERROR;
     }
     rc = pl_store_wave_items(cli->store, w[i].id, &it, &n_it, &err) != PL_OK
@@ -437,7 +437,8 @@ static int plan_approve(int argc, char **argv, struct pl_cli *cli)
                         o.after_the_fact ? PL_PLAN_AFTER_THE_FACT : PL_PLAN_APPROVE, pl_clock_now(),
                         &n, &err) != PL_OK)
         return close_tx(cli, pl_cli_fail(cli, "plan approve", &err));
-    printf("plan %lld: %s %zu wave%s as %s\n", (long long)id,
-           o.after_the_fact ? "signed off" : "approved", n, n == 1 ? "" : "s", pl_store_actor());
+    pl_cli_line(stdout, "plan %lld: %s %zu wave%s as %s", (long long)id,
+                o.after_the_fact ? "signed off" : "approved", n, n == 1 ? "" : "s",
+                pl_store_actor());
     return close_tx(cli, PL_EXIT_OK);
 }

@@ -32,21 +32,22 @@ static int check_one(const char *arg, uint64_t samples)
     int rc = PL_EXIT_OK;
 
     if (pl_policy_load(arg, &p, &err) != PL_OK) {
-        fprintf(stderr, "%s\n", err.msg);
+        pl_cli_line(stderr, "%s", err.msg);
         return PL_EXIT_ERROR;
     }
     if (samples > 0 && !pl_policy_check_monotone(p, samples, 1, &tried, &v)) {
-        fprintf(stderr,
-                "%s:%d:%d: rule '%s' (tier %d): not monotone: after '%s' rule '%s' gives tier %d "
-                "(facts before: %s)\n",
-                arg, v.line, v.col, v.rule_before_name, v.tier_before, v.step, v.rule_after_name,
-                v.tier_after, v.facts);
+        pl_cli_line(stderr,
+                    "%s:%d:%d: rule '%s' (tier %d): not monotone: after '%s' rule '%s' gives tier "
+                    "%d (facts before: %s)",
+                    arg, v.line, v.col, v.rule_before_name, v.tier_before, v.step,
+                    v.rule_after_name, v.tier_after, v.facts);
         rc = PL_EXIT_ERROR;
     } else if (samples > 0) {
-        printf("%s: ok: policy '%s', %d tiers; monotone on %llu sampled risk steps\n", arg,
-               pl_policy_name(p), pl_policy_n_tiers(p), (unsigned long long)tried);
+        pl_cli_line(stdout, "%s: ok: policy '%s', %d tiers; monotone on %llu sampled risk steps",
+                    arg, pl_policy_name(p), pl_policy_n_tiers(p), (unsigned long long)tried);
     } else {
-        printf("%s: ok: policy '%s', %d tiers\n", arg, pl_policy_name(p), pl_policy_n_tiers(p));
+        pl_cli_line(stdout, "%s: ok: policy '%s', %d tiers", arg, pl_policy_name(p),
+                    pl_policy_n_tiers(p));
     }
     pl_policy_free(p);
     return rc;

@@ -81,14 +81,14 @@ static int emit(const struct pl_buf *b, const char *path)
     bool ok;
 
     if (path && pl_file_create(path, 0666, &fp, &err) != PL_OK) {
-        fprintf(stderr, "patchline: report: %s\n", err.msg);
+        pl_cli_warn("report: %s", err.msg);
         return PL_EXIT_ERROR;
     }
     ok = fwrite(pl_buf_cstr(b), 1, b->len, fp) == b->len;
     if (path && fclose(fp) != 0)
         ok = false;
     if (!ok) {
-        fprintf(stderr, "patchline: report: cannot write '%s'\n", path ? path : "stdout");
+        pl_cli_warn("report: cannot write '%s'", path ? path : "stdout");
         return PL_EXIT_ERROR;
     }
     return PL_EXIT_OK;

@@ -20,7 +20,7 @@ static const char rollback_usage[] =
 static void print_line(void *data, const char *line)
 {
     (void)data;
-    printf("%s\n", line);
+    pl_cli_line(stdout, "%s", line);
 }
 
 int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli)
@@ -63,7 +63,7 @@ int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli)
         o.config_path = "/etc/patchline/apply.conf";
     if (pl_apply_rollback(cli->store, job, &o, &res, &err) != PL_OK)
         return pl_cli_fail(cli, "rollback", &err);
-    printf("job %lld %s: rollback of job %lld, %zu packages\n", (long long)res.job_id, res.status,
-           (long long)job, res.n_packages);
+    pl_cli_line(stdout, "job %lld %s: rollback of job %lld, %zu packages", (long long)res.job_id,
+                res.status, (long long)job, res.n_packages);
     return pl_cli_apply_exit(&res);
 }

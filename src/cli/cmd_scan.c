@@ -197,7 +197,7 @@ int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
                    "exceptions expired, %zu false positives to review\n",
                    ex.covered, ex.released, ex.expired, ex.reviewed);
     }
-    fputs(pl_buf_cstr(&sum.warnings), stderr);
+    pl_cli_lines(stderr, pl_buf_cstr(&sum.warnings));
     print_summary(&sum, policy);
     detail = audit_detail(&sum);
     if (pl_store_audit(cli->store, "scan", pl_policy_name(policy), detail, &err) != PL_OK)

@@ -34,7 +34,7 @@ static void put_line(FILE *out, enum pl_vscheme scheme, const char *line, size_t
         /* Which side failed: check the first one alone. */
         struct pl_error e1 = PL_ERROR_INIT;
         int first = pl_version_validn(scheme, line, a_len, &e1) != PL_OK;
-        fprintf(out, "invalid: %s version: %s\n", first ? "first" : "second", err.msg);
+        pl_cli_line(out, "invalid: %s version: %s", first ? "first" : "second", err.msg);
         return;
     }
     fputs(cmp < 0 ? "-1\n" : cmp > 0 ? "1\n" : "0\n", out);

@@ -117,7 +117,7 @@ static int next_named(struct pl_cli *cli, const struct next_opts *o)
     int rc;
 
     if (pl_plan_config_load(o->plan, &c, &err) != PL_OK) {
-        fprintf(stderr, "patchline: window next: %s\n", err.msg);
+        pl_cli_warn("window next: %s", err.msg);
         return PL_EXIT_ERROR;
     }
     if ((w = pl_plan_config_window(c, o->name)) == NULL) {
@@ -283,7 +283,7 @@ int pl_cmd_window_list(int argc, char **argv, struct pl_cli *cli)
     if (optind != argc)
         return pl_cli_usage(window_list_usage, "unexpected argument '%s'", argv[optind]);
     if (pl_plan_config_load(plan, &c, &err) != PL_OK) {
-        fprintf(stderr, "patchline: window list: %s\n", err.msg);
+        pl_cli_warn("window list: %s", err.msg);
         return PL_EXIT_ERROR;
     }
     pl_table_init(&t, window_cols, PL_ARRAY_LEN(window_cols));

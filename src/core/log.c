@@ -6,14 +6,21 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "patchline/escape.h"
+
 enum pl_log_level pl_log_threshold = PL_LOG_WARN;
 
 static const char *const level_names[] = {"error", "warn", "info", "debug", "trace"};
 
+/* Messages carry text from data (names, paths): terminal-escaped, as every CLI line. */
 static void stderr_sink(enum pl_log_level level, const char *module, const char *msg, void *data)
 {
+    struct pl_buf safe = PL_BUF_INIT(16384);
+
     (void)data;
-    fprintf(stderr, "patchline: %s: %s: %s\n", level_names[level], module, msg);
+    pl_escape_terminal(&safe, msg);
+    fprintf(stderr, "patchline: %s: %s: %s\n", level_names[level], module, pl_buf_cstr(&safe));
+    pl_buf_release(&safe);
 }
 
 static pl_log_fn sink = stderr_sink;

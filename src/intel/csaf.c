@@ -17,6 +17,7 @@
 #include "patchline/clock.h"
 
 #include "distro_int.h"
+#include "intel_int.h"
 
 /* A string-keyed open-addressing table over borrowed strings. */
 struct map_slot {
@@ -284,6 +285,22 @@ static pl_status get_time(const struct pl__where *w, const struct pl_json *v, co
     return rc;
 }
 
+/* The dates of document.tracking.revision_history[] (checked against the system clock). */
+static void note_history(struct csaf *c, const struct pl_json *tracking)
+{
+    const struct pl_json *hist = pl_json_get(tracking, "revision_history");
+    pl_time_t t;
+
+    for (const struct pl_json *h = hist && hist->type == PL_JSON_ARRAY ? hist->child : NULL; h;
+         h = h->next) {
+        const char *d = pl_json_get_string(h, "date");
+
+        if (d && pl_time_parse(d, &t, NULL) == PL_OK)
+            pl__note_date(c->stats, t, "field 'document.tracking.revision_history[].date' of %.40s",
+                          c->adv.id);
+    }
+}
+
 static pl_status document(struct csaf *c, const struct pl_json *root, struct pl_error *err)
 {
     struct pl__where w = {NULL, "document", NULL, "document."};
@@ -305,6 +322,11 @@ static pl_status document(struct csaf *c, const struct pl_json *root, struct pl_
         (rc = get_time(&w, tracking, "current_release_date", &c->adv.modified, err)) ||
         (rc = get_time(&w, tracking, "initial_release_date", &c->adv.published, err)))
         return rc;
+    note_history(c, tracking);
+    pl__note_date(c->stats, c->adv.published,
+                  "field 'document.tracking.initial_release_date' of %.40s", c->adv.id);
+    pl__note_date(c->stats, c->adv.modified,
+                  "field 'document.tracking.current_release_date' of %.40s", c->adv.id);
     w.name = c->adv.id;
     w.ctx = "document.";
     if ((rc = pl__get_str(&w, doc, "title", PL_MAX_FIELD_BYTES, false, &c->adv.summary, err)))

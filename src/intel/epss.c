@@ -8,6 +8,7 @@
 #include "patchline/parse.h"
 
 #include "core_int.h"
+#include "intel_int.h"
 
 struct epss_head {
     char model[64];
@@ -114,6 +115,7 @@ static pl_status epss_lines(struct pl_reader *r, struct pl_intel_writer *w,
                           (unsigned long long)pl_reader_lineno(r) + 1);
     if (rc == PL_OK) {
         stats->released = h.date;
+        pl__note_date(stats, h.date, "field 'score_date'");
         if (snprintf(stats->version, sizeof(stats->version), "%s", h.model) >=
             (int)sizeof(stats->version))
             PL_BUG("model version length");

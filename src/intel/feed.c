@@ -1,7 +1,8 @@
 /*
  * feed.c - the registry over both kind tables, content detection and the
- * import driver: one feeds row per file, the catalogue checks (no going
- * backwards, no silent shrinking) and an audit event.
+ * import driver: one feeds row per file, the feed checks (no dates from the
+ * future of the system clock; for catalogues no going backwards, no silent
+ * shrinking, no draining in small steps) and an audit event.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,51 +142,153 @@ static bool is_catalogue(const char *kind)
     return strcmp(kind, "kev") == 0 || strcmp(kind, "epss") == 0;
 }
 
-/* A full catalogue must not go backwards or shrink by more than 1 %. */
-static pl_status check_catalogue(struct pl_store *s, const struct pl_feed_row *row,
-                                 struct pl_error *err)
+pl_time_t pl_feed_fresh_from(const struct pl_feed_row *r, pl_time_t wall)
 {
-    struct pl_feed_row prev;
-    char a[PL_TIME_STR_LEN], b[PL_TIME_STR_LEN];
-    bool found;
-    pl_status rc;
+    if (r->released && r->released <= wall + PL_FEED_FUTURE_SLACK)
+        return r->released;
+    return r->imported_at;
+}
 
-    if ((rc = pl_store_feed_last(s, row->kind, row->id, &prev, &found, err)) != PL_OK || !found)
-        return rc;
-    if (row->released && prev.released && row->released < prev.released)
+/* The feed states a date more than a day past the system clock (never --now). */
+static pl_status check_future(const struct pl_feed_row *row, const struct pl_import_stats *st,
+                              pl_time_t wall, struct pl_error *err)
+{
+    char a[PL_TIME_STR_LEN];
+
+    if (st->latest <= wall + PL_FEED_FUTURE_SLACK)
+        return PL_OK;
+    return pl_error_set(err, PL_E_CONFLICT,
+                        "%s: %s %s is %s, more than 24 hours past the system clock; use --force",
+                        row->path, row->kind, st->latest_field, pl_time_format(st->latest, a));
+}
+
+/*
+ * A full catalogue must not go backwards. A previous import dated in the
+ * future of the system clock (accepted with --force) is no reference.
+ */
+static pl_status check_backwards(const struct pl_feed_row *row, const struct pl_feed_row *prev,
+                                 pl_time_t wall, struct pl_error *err)
+{
+    char a[PL_TIME_STR_LEN], b[PL_TIME_STR_LEN];
+
+    if (prev->released > wall + PL_FEED_FUTURE_SLACK)
+        return PL_OK;
+    if (row->released && prev->released && row->released < prev->released)
         return pl_error_set(err, PL_E_CONFLICT,
                             "%s: %s released %s is older than the last import (%s); use --force",
                             row->path, row->kind, pl_time_format(row->released, a),
-                            pl_time_format(prev.released, b));
-    if (row->version[0] && prev.version[0] && strcmp(row->version, "unknown") != 0 &&
-        strcmp(prev.version, "unknown") != 0 && strcmp(row->version, prev.version) < 0)
+                            pl_time_format(prev->released, b));
+    if (row->version[0] && prev->version[0] && strcmp(row->version, "unknown") != 0 &&
+        strcmp(prev->version, "unknown") != 0 && strcmp(row->version, prev->version) < 0)
         return pl_error_set(err, PL_E_CONFLICT,
                             "%s: %s version %s is older than the last import (%s); use --force",
-                            row->path, row->kind, row->version, prev.version);
-    if (row->records * 100 < prev.records * 99)
+                            row->path, row->kind, row->version, prev->version);
+    return PL_OK;
+}
+
+/* ... and must not shrink by more than 1 % from one import to the next. */
+static pl_status check_shrink(const struct pl_feed_row *row, const struct pl_feed_row *prev,
+                              struct pl_error *err)
+{
+    if (row->records * 100 < prev->records * 99)
         return pl_error_set(err, PL_E_CONFLICT,
                             "%s: %s has %llu records, the last import had %llu (more than 1 %% "
                             "dropped); use --force",
                             row->path, row->kind, (unsigned long long)row->records,
-                            (unsigned long long)prev.records);
+                            (unsigned long long)prev->records);
     return PL_OK;
 }
 
-static pl_status finish(struct pl_store *s, struct pl_feed_row *row,
-                        const struct pl_import_opts *opts, struct pl_error *err)
+/* ... nor lose more than 1 % of the entries it ever listed over 30 days, one step at a time. */
+static pl_status check_removals(const struct pl_feed_row *row, const struct pl_feed_entry_check *c,
+                                struct pl_error *err)
 {
-    struct pl_buf detail = PL_BUF_INIT(2048);
+    if (c->n_removed == 0 || c->known == 0 || c->window * 100 <= c->known)
+        return PL_OK;
+    return pl_error_set(err, PL_E_CONFLICT,
+                        "%s: %s no longer lists %zu entries: %llu removed within 30 days of the "
+                        "%llu it ever listed (more than 1 %%); use --force",
+                        row->path, row->kind, c->n_removed, (unsigned long long)c->window,
+                        (unsigned long long)c->known);
+}
+
+/*
+ * The outcome of one check: a conflict is refused, or with --force told (a
+ * notice) and kept for the audit; any other failure is passed on.
+ */
+static pl_status gate(pl_status rc, const struct pl_error *e, const struct pl_import_opts *o,
+                      const char *kind, struct pl_buf *forced, struct pl_error *err)
+{
+    if (rc == PL_OK)
+        return PL_OK;
+    if (rc != PL_E_CONFLICT || !o->force) {
+        if (err)
+            *err = *e;
+        return rc;
+    }
+    if (o->notice)
+        o->notice(PL_FEED_FORCED, kind, e->msg, o->notice_data);
+    pl_buf_addf(forced, " forced=[%s]", e->msg);
+    return PL_OK;
+}
+
+/* The checks of a catalogue against its previous imports and the entries it ever listed. */
+static pl_status catalogue_checks(struct pl_store *s, const struct pl_feed_row *row,
+                                  const struct pl_import_opts *o, pl_time_t wall,
+                                  struct pl_buf *forced, struct pl_error *err)
+{
+    struct pl_feed_entry_check c = {NULL, 0, 0, 0};
+    struct pl_feed_row prev;
+    struct pl_error e = PL_ERROR_INIT;
+    bool found;
     pl_status rc;
 
-    if (is_catalogue(row->kind) && !opts->force && (rc = check_catalogue(s, row, err)) != PL_OK)
+    if ((rc = pl_store_feed_last(s, row->kind, row->id, &prev, &found, err)) != PL_OK)
         return rc;
-    if ((rc = pl_store_feed_finish(s, row, err)) != PL_OK)
+    if (found &&
+        ((rc = gate(check_backwards(row, &prev, wall, &e), &e, o, row->kind, forced, err)) !=
+             PL_OK ||
+         (rc = gate(check_shrink(row, &prev, &e), &e, o, row->kind, forced, err)) != PL_OK))
         return rc;
-    pl_buf_addf(&detail, "%s sha256=%s records=%llu new=%llu updated=%llu unchanged=%llu",
-                row->path, row->sha256, (unsigned long long)row->records,
-                (unsigned long long)row->inserted, (unsigned long long)row->updated,
-                (unsigned long long)row->unchanged);
-    rc = pl_store_audit(s, "feed.import", row->kind, pl_buf_cstr(&detail), err);
+    if ((rc = pl_store_feed_entries_check(s, row->kind, row->imported_at - PL_FEED_REMOVAL_WINDOW,
+                                          &c, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; o->notice && i < c.n_removed; i++)
+        o->notice(PL_FEED_REMOVED, row->kind, c.removed[i], o->notice_data);
+    if (c.n_removed)
+        pl_buf_addf(forced, " removed=%zu", c.n_removed);
+    rc = gate(check_removals(row, &c, &e), &e, o, row->kind, forced, err);
+    pl_feed_entry_check_release(&c);
+    if (rc == PL_OK)
+        rc = pl_store_feed_entries_record(s, row->kind, row->id, row->imported_at, o->force, err);
+    return rc;
+}
+
+static pl_status finish(struct pl_store *s, struct pl_feed_row *row,
+                        const struct pl_import_stats *st, const struct pl_import_opts *opts,
+                        struct pl_error *err)
+{
+    struct pl_buf detail = PL_BUF_INIT(4096), notes = PL_BUF_INIT(1536);
+    struct pl_import_stats dates = *st;
+    struct pl_error e = PL_ERROR_INIT;
+    pl_time_t wall = pl_clock_real();
+    pl_status rc;
+
+    pl__note_date(&dates, row->released, "release date");
+    if ((rc = gate(check_future(row, &dates, wall, &e), &e, opts, row->kind, &notes, err)) ==
+            PL_OK &&
+        is_catalogue(row->kind))
+        rc = catalogue_checks(s, row, opts, wall, &notes, err);
+    if (rc == PL_OK)
+        rc = pl_store_feed_finish(s, row, err);
+    if (rc == PL_OK) {
+        pl_buf_addf(&detail, "%s sha256=%s records=%llu new=%llu updated=%llu unchanged=%llu%s",
+                    row->path, row->sha256, (unsigned long long)row->records,
+                    (unsigned long long)row->inserted, (unsigned long long)row->updated,
+                    (unsigned long long)row->unchanged, pl_buf_cstr(&notes));
+        rc = pl_store_audit(s, "feed.import", row->kind, pl_buf_cstr(&detail), err);
+    }
+    pl_buf_release(&notes);
     pl_buf_release(&detail);
     return rc;
 }
@@ -242,7 +345,7 @@ pl_status pl__feed_import_as(struct pl_store *s, const char *kind, const char *p
         fputc('\n', stderr); /* after the \r progress line */
     pl_reader_sha256(r, row.sha256);
     stats_to_row(&res->stats, &row);
-    rc = finish(s, &row, &o, err);
+    rc = finish(s, &row, &res->stats, &o, err);
 out:
     pl_reader_close(r);
     if (rc == PL_OK) {

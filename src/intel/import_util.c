@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "patchline/escape.h"
+
 #include "core_int.h"
+#include "intel_int.h"
 
 bool pl__cve_valid(const char *s)
 {
@@ -112,6 +115,25 @@ void pl__count(struct pl_import_stats *stats, enum pl_intel_outcome o)
 
 void pl__progress(const struct pl_import_opts *opts, const char *path, uint64_t records)
 {
-    if (opts->progress && records > 0 && records % 10000 == 0)
-        fprintf(stderr, "\r%s: %llu records", path, (unsigned long long)records);
+    struct pl_buf safe = PL_BUF_INIT(16384);
+
+    if (!opts->progress || records == 0 || records % 10000 != 0)
+        return;
+    pl_escape_terminal(&safe, path); /* an argument: never raw on the terminal */
+    fprintf(stderr, "\r%s: %llu records", pl_buf_cstr(&safe), (unsigned long long)records);
+    pl_buf_release(&safe);
+}
+
+void pl__note_date(struct pl_import_stats *stats, pl_time_t t, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (t <= stats->latest)
+        return;
+    stats->latest = t;
+    va_start(ap, fmt);
+    if (vsnprintf(stats->latest_field, sizeof(stats->latest_field), fmt, ap) >=
+        (int)sizeof(stats->latest_field))
+        stats->latest_field[sizeof(stats->latest_field) - 1] = '\0';
+    va_end(ap);
 }

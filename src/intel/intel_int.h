@@ -26,6 +26,14 @@ struct pl__feed_kind {
     int (*detect)(const char *head, size_t n);
 };
 
+/*
+ * Note a date the feed states (its release date, an entry's date) for the
+ * check against the system clock: kept in stats->latest with its field
+ * (formatted only when t is a new latest).
+ */
+void pl__note_date(struct pl_import_stats *stats, pl_time_t t, const char *fmt, ...)
+    PL_PRINTF(3, 4);
+
 /* NULL-name terminated tables. */
 extern const struct pl__feed_kind pl__feed_kinds_core[];
 extern const struct pl__feed_kind pl__feed_kinds_distro[];

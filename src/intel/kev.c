@@ -10,6 +10,7 @@
 #include "patchline/sha256.h"
 
 #include "core_int.h"
+#include "intel_int.h"
 
 struct kev_ctx {
     struct pl_intel_writer *w;
@@ -92,6 +93,7 @@ static pl_status kev_record(const struct pl_json *rec, uint64_t index, void *dat
         return pl__prefix(rc, err, "%s", e.cve);
     }
     e.cwes = cwes.len ? pl_buf_cstr(&cwes) : NULL;
+    pl__note_date(c->stats, e.date_added, "field 'dateAdded' of %s", e.cve);
     pl_sha256_init(&h);
     for (const char *const *p =
              (const char *const[]){e.cve, e.vendor, e.product, e.name, e.ransomware,
@@ -125,6 +127,7 @@ static pl_status kev_rest(const struct pl_json *doc, uint64_t index, void *data,
     if ((rc = pl__want_str(doc, NULL, "catalogVersion", true, &version, err)) != PL_OK ||
         (rc = pl__want_time(doc, NULL, "dateReleased", true, &c->stats->released, err)) != PL_OK)
         return pl__prefix(rc, err, "%s", c->path);
+    pl__note_date(c->stats, c->stats->released, "field 'dateReleased'");
     if (snprintf(c->stats->version, sizeof(c->stats->version), "%s", version) >=
         (int)sizeof(c->stats->version))
         return pl_error_set(err, PL_E_TOOBIG, "%s: field 'catalogVersion': too long", c->path);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "patchline/clock.h"
+#include "patchline/intel.h"
 
 #include "scan_int.h"
 
@@ -37,7 +38,7 @@ static const struct pl_feed_row *latest(const struct pl_feed_row *rows, size_t n
 
 static void check_stale(struct pl__scan *sc, const struct pl_feed_row *r)
 {
-    pl_time_t at = r->released ? r->released : r->imported_at;
+    pl_time_t at = pl_feed_fresh_from(r, pl_clock_real());
     pl_time_t limit = sc->o->stale_after ? sc->o->stale_after : STALE_AFTER;
     char date[16];
 

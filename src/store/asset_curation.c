@@ -58,9 +58,18 @@ pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id, const struc
         "patches_missing = COALESCE(?6, patches_missing), "
         "patches_failed = COALESCE(?7, patches_failed), "
         "patches_installed = COALESCE(?8, patches_installed) WHERE id = ?9";
+    const char *const text[] = {f->cloud_account, f->cloud_region, f->network_scope, f->runtime};
+    static const char *const names[] = {"cloud_account", "cloud_region", "network_scope",
+                                        "runtime"};
     sqlite3_stmt *st;
     pl_status rc = PL_OK;
 
+    for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
+        if ((rc = pl_asset_value_check(names[i], text[i], err)) != PL_OK)
+            return rc;
+    for (size_t i = 0; i < f->n_tags; i++)
+        if ((rc = pl_asset_value_check("tag", f->tags[i], err)) != PL_OK)
+            return rc;
     if (!f->cloud_account && !f->cloud_region && !f->network_scope && !f->runtime &&
         !f->has_runtime_deprecated && f->patches_missing < 0 && f->patches_failed < 0 &&
         f->patches_installed < 0)
@@ -181,38 +190,21 @@ pl_status pl_store_asset_services_sync(struct pl_store *s, int64_t asset_id, con
     return rc;
 }
 
-static bool in_set(const char *v, const char *const *set)
-{
-    for (; *set; set++)
-        if (strcmp(v, *set) == 0)
-            return true;
-    return false;
-}
-
-/* The column and allowed values of a settable field; NULL values: free text. */
+/* The column of a settable field; its values are checked by pl_asset_value_check. */
 struct settable {
     const char *field, *column;
-    const char *const *values;
     bool clearable;
 };
 
-static const char *const env_values[] = {"prod", "staging", "dev", NULL};
-static const char *const expo_values[] = {"yes", "no", "unknown", NULL};
-static const char *const crit_values[] = {"low", "medium", "high", "critical", NULL};
-static const char *const kind_values[] = {"host",           "container-image", "k8s-node",
-                                          "k8s-workload",   "database",        "function",
-                                          "network-device", "endpoint",        NULL};
-static const char *const managed_values[] = {"yes", "no", "auto", NULL};
-
 static const struct settable settables[] = {
-    {"owner", "owner", NULL, true},
-    {"env", "environment", env_values, true},
-    {"environment", "environment", env_values, true},
-    {"exposure", "exposure", expo_values, false},
-    {"criticality", "criticality", crit_values, true},
-    {"kind", "kind", kind_values, false},
-    {"name", "name", NULL, false},
-    {"managed", "managed", managed_values, false},
+    {"owner", "owner", true},
+    {"env", "environment", true},
+    {"environment", "environment", true},
+    {"exposure", "exposure", false},
+    {"criticality", "criticality", true},
+    {"kind", "kind", false},
+    {"name", "name", false},
+    {"managed", "managed", false},
 };
 
 static pl_status set_sql(const struct settable *f, const char *value, struct pl_buf *sql,
@@ -252,8 +244,10 @@ pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *f
                             "unknown field '%s' (owner, env, exposure, criticality, kind, name, "
                             "managed, tag+, tag-)",
                             field);
-    if ((!value[0] && !f->clearable) || (value[0] && f->values && !in_set(value, f->values)))
-        return pl_error_set(err, PL_E_INVALID, "field '%s': invalid value '%s'", field, value);
+    if (!value[0] && !f->clearable)
+        return pl_error_set(err, PL_E_INVALID, "field '%s': cannot be cleared", field);
+    if ((rc = pl_asset_value_check(field, value, err)) != PL_OK)
+        return rc;
     if (set_sql(f, value, &sql, &bind) != PL_OK ||
         (rc = pl__store_prepare(s, pl_buf_cstr(&sql), &st, err)) != PL_OK) {
         pl_buf_release(&sql);
@@ -284,6 +278,8 @@ pl_status pl_store_asset_tag(struct pl_store *s, int64_t asset_id, const char *t
 
     if (tag[0] == '\0')
         return pl_error_set(err, PL_E_INVALID, "empty tag");
+    if ((rc = pl_asset_value_check("tag", tag, err)) != PL_OK)
+        return rc;
     if (add) {
         rc = add_tag(s, asset_id, tag, err);
     } else {

@@ -35,40 +35,47 @@ void pl_package_list_release(struct pl_package_list *l)
     l->n = l->cap = 0;
 }
 
-static bool one_of(const char *v, const char *const *set)
+/* Every text of an observation through the one asset validator (asset_check.c). */
+static pl_status check_texts(const struct pl_observation *o, struct pl_error *err)
 {
-    for (; *set; set++)
-        if (strcmp(v, *set) == 0)
-            return true;
-    return false;
-}
+    const struct {
+        const char *field, *value;
+    } t[] = {
+        {"source_key", o->source_key},
+        {"name", o->name},
+        {"fallback_name", o->fallback_name},
+        {"kind", o->kind},
+        {"owner", o->owner},
+        {"environment", o->environment},
+        {"criticality", o->criticality},
+        {"exposure", o->exposure},
+        {"exposure_evidence", o->exposure_evidence},
+        {"os_family", o->os_family},
+        {"os_name", o->os_name},
+        {"os_version", o->os_version},
+        {"os_codename", o->os_codename},
+        {"arch", o->arch},
+        {"kernel", o->kernel},
+    };
+    pl_status rc;
 
-static pl_status check_enum(const char *field, const char *v, const char *const *set,
-                            struct pl_error *err)
-{
-    if (v == NULL || one_of(v, set))
-        return PL_OK;
-    return pl_error_set(err, PL_E_INVALID, "asset field '%s': unknown value '%s'", field, v);
+    for (size_t i = 0; i < PL_ARRAY_LEN(t); i++)
+        if ((rc = pl_asset_value_check(t[i].field, t[i].value, err)) != PL_OK) {
+            (void)pl_error_prefix(err, "observation %.64s '%.64s'", o->source, o->source_key);
+            return rc;
+        }
+    return PL_OK;
 }
 
 static pl_status check_observation(const struct pl_observation *o, struct pl_error *err)
 {
-    static const char *const kinds[] = {"host",           "container-image", "k8s-node",
-                                        "k8s-workload",   "database",        "function",
-                                        "network-device", "endpoint",        NULL};
-    static const char *const envs[] = {"prod", "staging", "dev", NULL};
-    static const char *const crit[] = {"low", "medium", "high", "critical", NULL};
-    static const char *const expo[] = {"yes", "no", "unknown", NULL};
     static const char *const idk[] = {"machine-id", "cloud-id", "mac",    "fqdn", "hostname",
                                       "ip",         "image",    "serial", NULL};
     pl_status rc;
 
     if (o->source == NULL || !o->source[0] || o->source_key == NULL || !o->source_key[0])
         return pl_error_set(err, PL_E_INVALID, "observation: source and source key are required");
-    if ((rc = check_enum("kind", o->kind, kinds, err)) != PL_OK ||
-        (rc = check_enum("environment", o->environment, envs, err)) != PL_OK ||
-        (rc = check_enum("criticality", o->criticality, crit, err)) != PL_OK ||
-        (rc = check_enum("exposure", o->exposure, expo, err)) != PL_OK)
+    if ((rc = check_texts(o, err)) != PL_OK)
         return rc;
     if (o->n_ids > PL_MAX_IDENTIFIERS)
         return pl_error_set(err, PL_E_TOOBIG, "observation %s '%s': more than %d identifiers",
@@ -76,11 +83,20 @@ static pl_status check_observation(const struct pl_observation *o, struct pl_err
     if (o->reboot_required < -1 || o->reboot_required > 1)
         return pl_error_set(err, PL_E_INVALID, "asset field 'reboot_required': want -1, 0 or 1");
     for (size_t i = 0; i < o->n_ids; i++) {
-        if ((rc = check_enum("identifier kind", o->ids[i].kind, idk, err)) != PL_OK)
-            return rc;
-        if (o->ids[i].kind == NULL || o->ids[i].value == NULL || !o->ids[i].value[0])
+        bool kind_ok = false;
+
+        for (size_t k = 0; o->ids[i].kind && idk[k]; k++)
+            kind_ok = kind_ok || strcmp(o->ids[i].kind, idk[k]) == 0;
+        if (!kind_ok)
+            return pl_error_set(err, PL_E_INVALID,
+                                "asset field 'identifier kind': unknown value '%.64s'",
+                                o->ids[i].kind ? o->ids[i].kind : "");
+        if (o->ids[i].value == NULL || !o->ids[i].value[0])
             return pl_error_set(err, PL_E_INVALID, "identifier %zu: kind and value are required",
                                 i + 1);
+        if ((rc = pl_asset_value_check("identifier", o->ids[i].value, err)) != PL_OK ||
+            (rc = pl_asset_value_check("scope", o->ids[i].scope, err)) != PL_OK)
+            return rc;
     }
     return PL_OK;
 }

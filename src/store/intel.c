@@ -26,7 +26,7 @@ enum wst {
     W_CWE,
     W_REF,
     W_CPE,
-    W_KEV_SEEN, /* prepared for kev writers only: temp.kev_seen exists then */
+    W_SEEN, /* prepared for catalogue writers only: temp.feed_seen exists then */
     W_KEV_PRUNE,
     W_COUNT
 };
@@ -66,8 +66,8 @@ static const char *const wsql[W_COUNT] = {
               "node_operator, negate, vulnerable, criteria, start_including, start_excluding, "
               "end_including, end_excluding, match_id, feed_id) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    [W_KEV_SEEN] = "INSERT OR IGNORE INTO temp.kev_seen (vuln_id) VALUES (?1)",
-    [W_KEV_PRUNE] = "DELETE FROM kev WHERE vuln_id NOT IN (SELECT vuln_id FROM temp.kev_seen)",
+    [W_SEEN] = "INSERT INTO temp.feed_seen (entry) VALUES (?1) ON CONFLICT DO NOTHING",
+    [W_KEV_PRUNE] = "DELETE FROM kev WHERE vuln_id NOT IN (SELECT entry FROM temp.feed_seen)",
 };
 
 struct pl_intel_writer {
@@ -75,6 +75,7 @@ struct pl_intel_writer {
     int64_t feed_id;
     char kind[32];
     bool kev;
+    bool catalogue; /* kev or epss: every entry listed goes into temp.feed_seen */
     sqlite3_stmt *st[W_COUNT];
 };
 
@@ -89,15 +90,14 @@ pl_status pl_intel_writer_open(struct pl_store *s, int64_t feed_id, const char *
     if (snprintf(w->kind, sizeof(w->kind), "%s", kind) >= (int)sizeof(w->kind))
         w->kind[sizeof(w->kind) - 1] = '\0';
     w->kev = strcmp(kind, "kev") == 0;
-    /* the entries of this catalogue, to drop the ones it no longer lists */
-    if (w->kev && (rc = pl__store_exec(s,
-                                       "CREATE TEMP TABLE IF NOT EXISTS kev_seen (vuln_id TEXT "
-                                       "PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.kev_seen",
-                                       err)) != PL_OK) {
+    w->catalogue = w->kev || strcmp(kind, "epss") == 0;
+    /* the entries of this catalogue: to drop the ones it no longer lists, and for
+       pl_store_feed_entries_check / _record */
+    if (w->catalogue && (rc = pl__store_exec(s, PL__FEED_SEEN_SQL, err)) != PL_OK) {
         free(w);
         return rc;
     }
-    for (int i = 0; i < (w->kev ? W_COUNT : W_KEV_SEEN); i++) {
+    for (int i = 0; i < (w->catalogue ? W_COUNT : W_SEEN); i++) {
         if ((rc = pl__store_prepare(s, wsql[i], &w->st[i], err)) != PL_OK) {
             pl_intel_writer_close(w);
             return rc;
@@ -152,6 +152,13 @@ static pl_status lookup(struct pl_intel_writer *w, enum wst i, bool *found, int6
     return PL_OK;
 }
 
+/* Note an entry the catalogue lists (temp.feed_seen). */
+static pl_status seen(struct pl_intel_writer *w, const char *entry, struct pl_error *err)
+{
+    sqlite3_bind_text(w->st[W_SEEN], 1, entry, -1, SQLITE_STATIC);
+    return run(w, W_SEEN, err);
+}
+
 static pl_status vuln_add(struct pl_intel_writer *w, const char *cve, struct pl_error *err)
 {
     sqlite3_stmt *st = w->st[W_VULN_ADD];
@@ -170,8 +177,7 @@ pl_status pl_intel_put_kev(struct pl_intel_writer *w, const struct pl_kev_entry 
     bool found;
     pl_status rc;
 
-    sqlite3_bind_text(w->st[W_KEV_SEEN], 1, e->cve, -1, SQLITE_STATIC);
-    if ((rc = run(w, W_KEV_SEEN, err)) != PL_OK)
+    if ((rc = seen(w, e->cve, err)) != PL_OK)
         return rc;
     sqlite3_bind_text(w->st[W_KEV_GET], 1, e->cve, -1, SQLITE_STATIC);
     if ((rc = lookup(w, W_KEV_GET, &found, NULL, digest, sizeof(digest), err)) != PL_OK)
@@ -219,6 +225,8 @@ pl_status pl_intel_put_epss(struct pl_intel_writer *w, const struct pl_epss_entr
     bool found;
     pl_status rc;
 
+    if ((rc = seen(w, e->cve, err)) != PL_OK)
+        return rc;
     sqlite3_bind_text(w->st[W_EPSS_GET], 1, e->cve, -1, SQLITE_STATIC);
     if ((rc = lookup(w, W_EPSS_GET, &found, &have, NULL, 0, err)) != PL_OK)
         return rc;

@@ -64,6 +64,13 @@ PL_NODISCARD pl_status pl__store_cached(struct pl_store *s, const char *sql, sql
                                         struct pl_error *err);
 void pl__store_done(sqlite3_stmt *st);
 
+/*
+ * The entries one catalogue import lists (kev, epss): filled by the intel writer,
+ * read by the KEV prune and by pl_store_feed_entries_check / _record.
+ */
+#define PL__FEED_SEEN_SQL \
+    "CREATE TEMP TABLE IF NOT EXISTS feed_seen (entry TEXT PRIMARY KEY); DELETE FROM temp.feed_seen"
+
 /* Execute sql (no results) on s. */
 PL_NODISCARD pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *err);
 

@@ -529,7 +529,58 @@ static void store_observe_recognises(void **state)
     assert_string_equal(err.msg, "no asset 'db9' (give an id or a name)");
     o.environment = "production";
     assert_int_equal(pl_store_asset_observe(f->s, &o, &got, NULL, &err), PL_E_INVALID);
-    assert_string_equal(err.msg, "asset field 'environment': unknown value 'production'");
+    assert_string_equal(err.msg, "observation aws 'i-0abc': field 'environment': invalid value "
+                                 "'production' (prod, staging, dev)");
+}
+
+/* Issue 11: one validator for every write path of asset attributes. */
+static void store_asset_values_checked(void **state)
+{
+    struct store_fixture *f = *state;
+    struct pl_identifier ids[] = {{"hostname", "web1", NULL}};
+    struct pl_observation o = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_asset_list al = {NULL, 0};
+    char *big = pl_xcalloc(1, 10001);
+    const char *tags[] = {"bad\xff"};
+    struct pl_asset_facts facts = PL_ASSET_FACTS_INIT;
+    int64_t id = 0;
+
+    memset(big, 'a', 10000);
+    o.source = "csv";
+    o.source_key = "web1";
+    o.ids = ids;
+    o.n_ids = 1;
+    o.seen = 1000;
+    o.name = "web1";
+    o.reboot_required = -1;
+    assert_int_equal(pl_store_asset_observe(f->s, &o, &id, NULL, &err), PL_OK);
+    /* importers (observe, facts), assets set and tags: the same checks, the same messages */
+    o.owner = big;
+    assert_int_equal(pl_store_asset_observe(f->s, &o, &id, NULL, &err), PL_E_TOOBIG);
+    assert_string_equal(err.msg,
+                        "observation csv 'web1': field 'owner': longer than 4096 bytes (10000)");
+    o.owner = "team-\xc3(";
+    assert_int_equal(pl_store_asset_observe(f->s, &o, &id, NULL, &err), PL_E_INVALID);
+    assert_string_equal(err.msg, "observation csv 'web1': field 'owner': invalid UTF-8");
+    assert_int_equal(pl_store_asset_set(f->s, id, "owner", big, &err), PL_E_TOOBIG);
+    assert_string_equal(err.msg, "field 'owner': longer than 4096 bytes (10000)");
+    assert_int_equal(pl_store_asset_set(f->s, id, "owner", "team-\xff", &err), PL_E_INVALID);
+    assert_string_equal(err.msg, "field 'owner': invalid UTF-8");
+    assert_int_equal(pl_store_asset_set(f->s, id, "name", "caf\xc3\xa9-\x1b]0;x\x07", &err), PL_OK);
+    assert_int_equal(pl_store_asset_tag(f->s, id, "pci\xfe", true, &err), PL_E_INVALID);
+    assert_string_equal(err.msg, "field 'tag': invalid UTF-8");
+    facts.tags = tags;
+    facts.n_tags = 1;
+    assert_int_equal(pl_store_asset_facts(f->s, id, &facts, &err), PL_E_INVALID);
+    assert_string_equal(err.msg, "field 'tag': invalid UTF-8");
+    /* nothing of the refused values was written */
+    assert_int_equal(pl_store_asset_list(f->s, &al, &err), PL_OK);
+    assert_int_equal(al.n, 1);
+    assert_null(al.items[0].owner);
+    assert_string_equal(al.items[0].name, "caf\xc3\xa9-\x1b]0;x\x07");
+    pl_asset_list_release(&al);
+    free(big);
 }
 
 static void store_sync_packages(void **state)
@@ -725,6 +776,7 @@ int main(void)
         cmocka_unit_test(parsers_survive_mutations),
         cmocka_unit_test_setup_teardown(store_observe_recognises, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(store_sync_packages, store_setup, store_teardown),
+        cmocka_unit_test_setup_teardown(store_asset_values_checked, store_setup, store_teardown),
         cmocka_unit_test_setup_teardown(integration_this_host, store_setup, store_teardown),
     };
     return cmocka_run_group_tests_name("inventory", tests, NULL, NULL);
