@@ -473,3 +473,26 @@ pl_status handoff_rrule(const char *ctx, const struct pl_handoff_window *win, st
     bit_list2(b, c.minutes, 0, 59, 0, false);
     return PL_OK;
 }
+
+const struct pl_handoff_package *handoff_targets(const struct pl_handoff_wave *w,
+                                                 const struct pl_handoff_asset *a, size_t *n)
+{
+    if (a->own_packages) {
+        *n = a->n_packages;
+        return a->packages;
+    }
+    *n = w->n_packages;
+    return w->packages;
+}
+
+enum pl_handoff_mode handoff_mode(const struct pl_handoff_opts *o)
+{
+    return o->mode == PL_HANDOFF_SECURITY || o->mode == PL_HANDOFF_DIST ? o->mode
+                                                                        : PL_HANDOFF_TARGETED;
+}
+
+const char *handoff_mode_name(const struct pl_handoff_opts *o)
+{
+    static const char *const names[] = {"targeted", "security", "dist"};
+    return names[handoff_mode(o)];
+}

@@ -47,9 +47,10 @@ $ --db $DB handoff ansible --rollout 1 -o $T/a
 
 ### handoff-rollout-1.3: the pilot wave's inventory pins the kernel on the pilot host
 ! grep -qx '        "prod-web-pilot":' "$T/a/ansible/inventory/prod-ring1-prod-nightly-20260303.yml"
-! grep -qx '            - {name: "linux-image-amd64", version: "6.1.90-1"}' "$T/a/ansible/inventory/prod-ring1-prod-nightly-20260303.yml"
+! grep -qx '            - {name: "linux-image-amd64", version: "6.1.90-1", pin: "linux-image-amd64=6.1.90-1", file: "linux-image-amd64_6.1.90-1"}' "$T/a/ansible/inventory/prod-ring1-prod-nightly-20260303.yml"
 ! grep -qx '  max_fail_percentage: 5' "$T/a/ansible/patch.yml"
-! grep -qx '          - "nginx=1.24.0-2"' "$T/a/ansible/patch.yml"
+! grep -qx '            - {name: "nginx", version: "1.24.0-2", pin: "nginx=1.24.0-2", file: "nginx_1.24.0-2"}' "$T/a/ansible/inventory/prod-ring3-prod-nightly-20260308.yml"
+! grep -qx "        name: \"{{ pl_targets | map(attribute='pin') | list }}\"" "$T/a/ansible/patch.yml"
 $ --db $DB handoff ansible --rollout 1 --plan $FIX/../../docs/plan-default.yaml -o $T/b
 >* $T/b/ansible/patch.yml
 

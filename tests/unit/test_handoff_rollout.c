@@ -22,6 +22,7 @@
 #include "patchline/plan.h"
 #include "patchline/spawn.h"
 #include "patchline/store.h"
+#include "patchline/version.h"
 
 #define NOW 1772452800 /* 2026-03-02T12:00:00Z, a Monday */
 
@@ -257,42 +258,46 @@ static int run(const char *const *argv, struct pl_buf *out)
 }
 
 /* ansible-playbook --syntax-check on the playbook with every inventory of the stored plan. */
+/* ansible-playbook --syntax-check of every inventory with the playbook of each mode. */
 static void ansible_syntax_check(void **state)
 {
     struct estate *e = *state;
     struct pl_handoff_plan *p = NULL;
-    struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
     struct pl_error err = PL_ERROR_INIT;
-    char dir[64] = "/tmp/pl-rollout-ansible-XXXXXX", book[128], inv[512];
-    size_t checked = 0;
+    char book[128], inv[512];
 
     if (access("/usr/bin/ansible-playbook", X_OK) != 0)
         skip();
     p = from_store(e, 1);
-    assert_int_equal(pl_handoff_ansible(p, &opts, &out, &err), PL_OK);
-    assert_non_null(mkdtemp(dir));
-    if (pl_handoff_out_write(&out, dir, &err) != PL_OK)
-        fail_msg("%s", err.msg);
-    snprintf(book, sizeof(book), "%s/ansible/patch.yml", dir);
-    for (size_t i = 0; i < out.n; i++) {
-        struct pl_buf res = PL_BUF_INIT(0);
-        if (strncmp(out.files[i].name, "ansible/inventory/", 18) != 0)
-            continue;
-        snprintf(inv, sizeof(inv), "%s/%s", dir, out.files[i].name);
-        const char *argv[] = {"ansible-playbook", "--syntax-check", "-i", inv, book, NULL};
-        if (run(argv, &res) != 0)
-            fail_msg("%s: %s", inv, pl_buf_cstr(&res));
-        pl_buf_release(&res);
-        checked++;
-    }
-    assert_int_equal(checked, 4);
-    {
+    for (int mode = PL_HANDOFF_TARGETED; mode <= PL_HANDOFF_DIST; mode++) {
+        struct pl_handoff_opts o = opts;
+        struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
+        char dir[64] = "/tmp/pl-rollout-ansible-XXXXXX";
+        size_t checked = 0;
+        o.mode = (enum pl_handoff_mode)mode;
+        assert_int_equal(pl_handoff_ansible(p, &o, &out, &err), PL_OK);
+        assert_non_null(mkdtemp(dir));
+        if (pl_handoff_out_write(&out, dir, &err) != PL_OK)
+            fail_msg("%s", err.msg);
+        snprintf(book, sizeof(book), "%s/ansible/patch.yml", dir);
+        for (size_t i = 0; i < out.n; i++) {
+            struct pl_buf res = PL_BUF_INIT(0);
+            if (strncmp(out.files[i].name, "ansible/inventory/", 18) != 0)
+                continue;
+            snprintf(inv, sizeof(inv), "%s/%s", dir, out.files[i].name);
+            const char *argv[] = {"ansible-playbook", "--syntax-check", "-i", inv, book, NULL};
+            if (run(argv, &res) != 0)
+                fail_msg("mode %d: %s: %s", mode, inv, pl_buf_cstr(&res));
+            pl_buf_release(&res);
+            checked++;
+        }
+        assert_int_equal(checked, 4);
         const char *argv[] = {"rm", "-rf", "--", dir, NULL};
         struct pl_buf res = PL_BUF_INIT(0);
         assert_int_equal(run(argv, &res), 0);
         pl_buf_release(&res);
+        pl_handoff_out_release(&out);
     }
-    pl_handoff_out_release(&out);
     pl_handoff_plan_free(p);
 }
 
@@ -501,16 +506,117 @@ static void crafted_waves(void **state)
                  "rollout 5: plan 5: wave 1.assets[0].name: control characters are not allowed");
 }
 
+/*
+ * Read an inventory's host vars back: every "- {name: N, version: V" under a
+ * host must be a package the host has (its store rows) at a lower version
+ * than V. Returns the number of pins checked.
+ */
+static size_t check_inventory(struct estate *e, const char *inv)
+{
+    char host[256] = "", name[256], version[256];
+    size_t pins = 0;
+
+    for (const char *l = inv; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        struct pl_asset_query q = {.include_retired = true};
+        struct pl_asset_info_list al = {NULL, 0};
+        struct pl_package_list pk = {NULL, 0, 0};
+        struct pl_error err = PL_ERROR_INIT;
+        bool has = false;
+        if (sscanf(l, "        \"%255[^\"]\":", host) == 1)
+            continue;
+        if (sscanf(l, "            - {name: \"%255[^\"]\", version: \"%255[^\"]\"", name,
+                   version) != 2)
+            continue;
+        int64_t aid = 0;
+        if (pl_store_asset_query(e->s, &q, &al, &err) != PL_OK)
+            fail_msg("%s", err.msg);
+        for (size_t i = 0; i < al.n; i++)
+            if (strcmp(al.items[i].a.name, host) == 0)
+                aid = al.items[i].a.id;
+        if (aid == 0 || pl_store_package_list(e->s, aid, &pk, &err) != PL_OK)
+            fail_msg("host %s: not in the store %s", host, err.msg);
+        for (size_t i = 0; i < pk.n; i++) {
+            int cmp = 0;
+            enum pl_vscheme sch =
+                strcmp(pk.items[i].ecosystem, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
+            if (strcmp(pk.items[i].name, name) != 0)
+                continue;
+            has = true;
+            assert_int_equal(pl_version_cmp(sch, version, pk.items[i].version, &cmp, NULL), PL_OK);
+            if (cmp <= 0)
+                fail_msg("host %s: %s pinned to %s, installed %s", host, name, version,
+                         pk.items[i].version);
+        }
+        if (!has)
+            fail_msg("host %s: %s pinned but not installed", host, name);
+        pl_package_list_release(&pk);
+        pl_asset_info_list_release(&al);
+        pins++;
+    }
+    return pins;
+}
+
+/*
+ * A wave whose items name a package one host lacks (prod-web-2 has no
+ * nginx) and a version lower than another host's (prod-web-1 has nginx
+ * 1.22.1-9): each host's list holds only what it has and needs.
+ */
+static void per_host_never_lower(void **state)
+{
+    static const struct crafted lower[] = {
+        {"standard", "pilot", "prod-nightly", "1", "1.20.0-1", 1, "2026-03-03T02:00:00Z"},
+        {"standard", "pilot", "prod-nightly", "1", "1.24.0-2", 1, "2026-03-04T02:00:00Z"},
+    };
+    struct estate *e = *state;
+    struct pl_handoff_plan *p;
+    struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t id = insert_plan(e, lower, PL_ARRAY_LEN(lower));
+    const char *inv;
+    size_t pins = 0;
+
+    p = from_store(e, id);
+    /* wave 1: nginx 1.20.0-1 is lower than prod-web-1's, and prod-web-2 has none */
+    assert_int_equal(p->waves[0].n_assets, 2);
+    assert_true(p->waves[0].assets[0].own_packages);
+    assert_int_equal(p->waves[0].assets[0].n_packages, 0);
+    assert_int_equal(p->waves[0].assets[1].n_packages, 0);
+    assert_int_equal(pl_handoff_ansible(p, &opts, &out, &err), PL_OK);
+    inv = pl_handoff_out_get(&out, "ansible/inventory/prod-ring1-prod-nightly-20260303.yml");
+    assert_non_null(inv);
+    assert_null(strstr(inv, "prod-web"));
+    /* wave 2: only prod-web-1, from its installed version */
+    inv = pl_handoff_out_get(&out, "ansible/inventory/prod-ring1-prod-nightly-20260304.yml");
+    assert_non_null(strstr(inv, "\"prod-web-1\":\n          pl_pkg_module: \"apt\"\n"
+                                "          pl_targets:\n            - {name: \"nginx\", "
+                                "version: \"1.24.0-2\", pin: \"nginx=1.24.0-2\", installed: "
+                                "\"1.22.1-9\""));
+    assert_null(strstr(inv, "prod-web-2"));
+    for (size_t i = 0; i < out.n; i++)
+        if (strncmp(out.files[i].name, "ansible/inventory/", 18) == 0)
+            pins += check_inventory(e, pl_buf_cstr(out.files[i].body));
+    assert_int_equal(pins, 1);
+    pl_handoff_out_release(&out);
+    pl_handoff_plan_free(p);
+    /* the plan stored by 'patchline plan': every pin checked the same way */
+    p = from_store(e, 1);
+    assert_int_equal(pl_handoff_ansible(p, &opts, &out, &err), PL_OK);
+    pins = 0;
+    for (size_t i = 0; i < out.n; i++)
+        if (strncmp(out.files[i].name, "ansible/inventory/", 18) == 0)
+            pins += check_inventory(e, pl_buf_cstr(out.files[i].body));
+    assert_int_equal(pins, 5);
+    pl_handoff_out_release(&out);
+    pl_handoff_plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(waves_of_the_stored_plan),
-        cmocka_unit_test(same_artefacts_as_json),
-        cmocka_unit_test(ansible_syntax_check),
-        cmocka_unit_test(unknown_plan),
-        cmocka_unit_test(other_plan_file),
-        cmocka_unit_test(checked_like_json),
-        cmocka_unit_test(crafted_waves),
+        cmocka_unit_test(waves_of_the_stored_plan), cmocka_unit_test(same_artefacts_as_json),
+        cmocka_unit_test(ansible_syntax_check),     cmocka_unit_test(unknown_plan),
+        cmocka_unit_test(other_plan_file),          cmocka_unit_test(checked_like_json),
+        cmocka_unit_test(per_host_never_lower),     cmocka_unit_test(crafted_waves),
     };
     return cmocka_run_group_tests(tests, estate_setup, estate_teardown);
 }
