@@ -73,11 +73,12 @@ pl_status handoff_rrule(const char *ctx, const struct pl_handoff_window *win, st
                         struct pl_error *err);
 
 /*
- * The SSM files of one wave (window, target, task, tags, send-command) and
- * their lines in the apply script sh.
+ * The SSM ring and window files of a plan (ring tags, one window per
+ * environment, ring and schedule, emergency one-off windows, send-command
+ * bodies) and their lines in the apply script sh.
  */
-pl_status handoff_ssm_wave(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
-                           struct pl_buf *sh, struct pl_error *err);
+pl_status handoff_ssm_waves(struct pl_handoff_out *out, const struct pl_handoff_plan *p,
+                            struct pl_buf *sh, struct pl_error *err);
 
 /*
  * The load-time checks of pl_handoff_plan_load on a wave filled by other

@@ -18,10 +18,14 @@
 
 #include <cmocka.h>
 
+#include "patchline/cron.h"
+#include "patchline/file.h"
 #include "patchline/handoff.h"
+#include "patchline/json.h"
 #include "patchline/plan.h"
 #include "patchline/spawn.h"
 #include "patchline/store.h"
+#include "patchline/tz.h"
 #include "patchline/version.h"
 
 #define NOW 1772452800 /* 2026-03-02T12:00:00Z, a Monday */
@@ -222,7 +226,7 @@ static pl_status gen(const char *target, const struct pl_handoff_plan *p,
 static void same_artefacts_as_json(void **state)
 {
     static const char *const targets[] = {"ansible", "ssm"};
-    static const size_t want_files[] = {13, 23};
+    static const size_t want_files[] = {13, 21};
     struct estate *e = *state;
     struct pl_handoff_plan *p = from_store(e, 1), *j = NULL;
     struct pl_error err = PL_ERROR_INIT;
@@ -298,6 +302,181 @@ static void ansible_syntax_check(void **state)
         pl_buf_release(&res);
         pl_handoff_out_release(&out);
     }
+    pl_handoff_plan_free(p);
+}
+
+/* ---- SSM: which instances the artefacts patch, and when ----------------------- */
+
+#define MAX_SSM 64
+
+struct ssm_view {
+    char inst[MAX_SSM][32], tag_key[MAX_SSM][160], tag_val[MAX_SSM][64]; /* one row per tag */
+    size_t n_tags;
+    char win[MAX_SSM][160], sched[MAX_SSM][128], tz[MAX_SSM][64];
+    char tkey[MAX_SSM][200], tval[MAX_SSM][64];
+    pl_time_t from[MAX_SSM], to[MAX_SSM];
+    int64_t dur[MAX_SSM], cut[MAX_SSM];
+    size_t n_win;
+    const char *file; /* the file being read */
+};
+
+static void copy(char *dst, size_t size, const char *src)
+{
+    assert_non_null(src);
+    assert_true(strlen(src) < size);
+    memcpy(dst, src, strlen(src) + 1);
+}
+
+static pl_status on_ssm_doc(const struct pl_json *doc, uint64_t index, void *data,
+                            struct pl_error *err)
+{
+    struct ssm_view *v = data;
+    const char *base = strrchr(v->file, '/') + 1;
+    (void)index;
+    (void)err;
+    if (strncmp(base, "tags-", 5) == 0) {
+        for (const struct pl_json *r = pl_json_get(doc, "Resources")->child; r; r = r->next)
+            for (const struct pl_json *t = pl_json_get(doc, "Tags")->child; t; t = t->next) {
+                assert_true(v->n_tags < MAX_SSM);
+                copy(v->inst[v->n_tags], 32, pl_json_string(r));
+                copy(v->tag_key[v->n_tags], 160, pl_json_get_string(t, "Key"));
+                copy(v->tag_val[v->n_tags], 64, pl_json_get_string(t, "Value"));
+                v->n_tags++;
+            }
+    } else if (strncmp(base, "window-", 7) == 0) {
+        size_t i = v->n_win++;
+        assert_true(i < MAX_SSM);
+        copy(v->win[i], 160, base + 7);
+        copy(v->sched[i], 128, pl_json_get_string(doc, "Schedule"));
+        copy(v->tz[i], 64, pl_json_get_string(doc, "ScheduleTimezone"));
+        assert_int_equal(pl_time_parse(pl_json_get_string(doc, "StartDate"), &v->from[i], NULL),
+                         PL_OK);
+        assert_int_equal(pl_time_parse(pl_json_get_string(doc, "EndDate"), &v->to[i], NULL), PL_OK);
+        assert_true(pl_json_int(pl_json_get(doc, "Duration"), &v->dur[i]));
+        assert_true(pl_json_int(pl_json_get(doc, "Cutoff"), &v->cut[i]));
+        assert_null(pl_json_get(doc, "ScheduleOffset"));
+    }
+    return PL_OK;
+}
+
+static void read_ssm_json(struct ssm_view *v, const char *path)
+{
+    struct pl_reader *r = NULL;
+    struct pl_json_stream_opts so = {.on_record = on_ssm_doc, .data = v};
+    struct pl_error err = PL_ERROR_INIT;
+    v->file = path;
+    if (pl_reader_open(path, 0, &r, &err) != PL_OK || pl_json_stream(r, &so, &err) != PL_OK)
+        fail_msg("%s: %s", path, err.msg);
+    pl_reader_close(r);
+}
+
+/* The target of window i (target-NAME.json beside window-NAME.json). */
+static void read_target(struct ssm_view *v, size_t i, const struct pl_handoff_out *out)
+{
+    char name[200];
+    const char *body;
+    snprintf(name, sizeof(name), "ssm/target-%s", v->win[i]);
+    body = pl_handoff_out_get(out, name);
+    assert_non_null(body);
+    assert_int_equal(sscanf(body,
+                            "{\n  \"ResourceType\": \"INSTANCE\",\n  \"Targets\": [{\"Key\": "
+                            "\"tag:%199[^\"]\", \"Values\": [\"%63[^\"]\"]}]",
+                            v->tkey[i], v->tval[i]),
+                     2);
+}
+
+/* Does window i run tasks at t? An occurrence in [StartDate, EndDate] open and before cutoff. */
+/* Append s and a space to buf (1024 bytes). */
+static void add_word(char *buf, const char *s)
+{
+    size_t n = strlen(buf), m = strlen(s);
+    assert_true(n + m + 2 < 1024);
+    memcpy(buf + n, s, m);
+    buf[n + m] = ' ';
+    buf[n + m + 1] = '\0';
+}
+
+static bool window_runs_at(const struct ssm_view *v, size_t i, pl_time_t t)
+{
+    pl_time_t o = 0;
+    int64_t open = (v->dur[i] - v->cut[i]) * 3600;
+    if (strncmp(v->sched[i], "at(", 3) == 0) {
+        char iso[32];
+        snprintf(iso, sizeof(iso), "%.19sZ", v->sched[i] + 3);
+        assert_int_equal(pl_time_parse(iso, &o, NULL), PL_OK);
+        assert_string_equal(v->tz[i], "UTC");
+    } else {
+        struct pl_cron c;
+        struct pl_tz *tz = NULL;
+        assert_int_equal(pl_cron_parse(v->sched[i], &c, NULL), PL_OK);
+        assert_int_equal(pl_tz_load(v->tz[i], &tz, NULL), PL_OK);
+        assert_int_equal(pl_cron_next(&c, tz, t - v->dur[i] * 3600, &o, NULL), PL_OK);
+        pl_tz_free(tz);
+    }
+    return o >= v->from[i] && o <= v->to[i] && o <= t && t < o + open;
+}
+
+/*
+ * For each wave, the instances that the SSM artefacts patch at the wave's
+ * start, computed from the generated tags, windows and targets only, are the
+ * wave's instances.
+ */
+static void ssm_rings_and_windows(void **state)
+{
+    struct estate *e = *state;
+    struct pl_handoff_plan *p = from_store(e, 1);
+    struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
+    struct pl_error err = PL_ERROR_INIT;
+    struct ssm_view *v = calloc(1, sizeof(*v));
+    char dir[64] = "/tmp/pl-rollout-ssm-XXXXXX", path[512];
+    size_t nonempty = 0;
+
+    assert_non_null(v);
+    assert_int_equal(pl_handoff_ssm(p, &opts, &out, &err), PL_OK);
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(pl_handoff_out_write(&out, dir, &err), PL_OK);
+    for (size_t i = 0; i < out.n; i++) {
+        const char *n = out.files[i].name;
+        if (strncmp(n, "ssm/tags-", 9) != 0 && strncmp(n, "ssm/window-", 11) != 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, n);
+        read_ssm_json(v, path);
+    }
+    for (size_t i = 0; i < v->n_win; i++)
+        read_target(v, i, &out);
+    /* one PatchRing value per instance */
+    for (size_t i = 0; i < v->n_tags; i++)
+        for (size_t k = 0; k < v->n_tags; k++)
+            if (strcmp(v->inst[i], v->inst[k]) == 0 && strcmp(v->tag_key[i], "PatchRing") == 0 &&
+                strcmp(v->tag_key[k], "PatchRing") == 0)
+                assert_string_equal(v->tag_val[i], v->tag_val[k]);
+    for (size_t w = 0; w < p->n_waves; w++) {
+        char want[1024] = "", got[1024] = "";
+        const struct pl_handoff_wave *wv = &p->waves[w];
+        for (size_t a = 0; a < wv->n_assets; a++)
+            if (wv->assets[a].cloud_id[0])
+                add_word(want, wv->assets[a].cloud_id);
+        /* every instance whose tag matches the target of a window running at the wave's start */
+        for (size_t k = 0; k < v->n_tags; k++) {
+            bool hit = false;
+            if (strstr(got, v->inst[k]))
+                continue;
+            for (size_t i = 0; !hit && i < v->n_win; i++)
+                hit = strcmp(v->tkey[i], v->tag_key[k]) == 0 &&
+                      strcmp(v->tval[i], v->tag_val[k]) == 0 && window_runs_at(v, i, wv->start);
+            if (hit)
+                add_word(got, v->inst[k]);
+        }
+        assert_string_equal(got, want);
+        nonempty += want[0] != '\0';
+    }
+    assert_int_equal(nonempty, 2);
+    const char *argv[] = {"rm", "-rf", "--", dir, NULL};
+    struct pl_buf res = PL_BUF_INIT(0);
+    assert_int_equal(run(argv, &res), 0);
+    pl_buf_release(&res);
+    free(v);
+    pl_handoff_out_release(&out);
     pl_handoff_plan_free(p);
 }
 
@@ -613,10 +792,15 @@ static void per_host_never_lower(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(waves_of_the_stored_plan), cmocka_unit_test(same_artefacts_as_json),
-        cmocka_unit_test(ansible_syntax_check),     cmocka_unit_test(unknown_plan),
-        cmocka_unit_test(other_plan_file),          cmocka_unit_test(checked_like_json),
-        cmocka_unit_test(per_host_never_lower),     cmocka_unit_test(crafted_waves),
+        cmocka_unit_test(waves_of_the_stored_plan),
+        cmocka_unit_test(same_artefacts_as_json),
+        cmocka_unit_test(ansible_syntax_check),
+        cmocka_unit_test(ssm_rings_and_windows),
+        cmocka_unit_test(unknown_plan),
+        cmocka_unit_test(other_plan_file),
+        cmocka_unit_test(checked_like_json),
+        cmocka_unit_test(per_host_never_lower),
+        cmocka_unit_test(crafted_waves),
     };
     return cmocka_run_group_tests(tests, estate_setup, estate_teardown);
 }
