@@ -256,6 +256,16 @@ PL_NODISCARD pl_status pl_handoff_images(const struct pl_handoff_plan *p,
                                          struct pl_handoff_out *out, struct pl_error *err);
 
 /*
+ * TARGET/approvals.json: for a stored plan, the approval state each emitted
+ * wave carries (approved by whom, no approval needed, or the emergency
+ * lane's sign-off-after-the-fact exception) and the waves left out because
+ * they still wait for approval, with who may approve them. Nothing for a
+ * JSON plan (no approval state).
+ */
+void pl_handoff_approvals(const struct pl_handoff_plan *p, const char *target,
+                          struct pl_handoff_out *out);
+
+/*
  * Translate a five-field cron expression into AWS "cron(m h dom mon dow *)"
  * (AWS rate()/cron() input is checked and copied). PL_E_UNSUPPORTED when AWS
  * cannot express it (both day fields restricted); PL_E_PARSE when invalid.

@@ -577,6 +577,46 @@ static pl_status fill_wave(struct adapt *a, const struct pl_wave_row *r, size_t 
     return handoff_wave_check(a->where, w, err);
 }
 
+/*
+ * The wave's approval state into w->approval; true when the wave waits for
+ * an approval and is left out (recorded in the plan's skipped list).
+ */
+static bool take_approval(struct adapt *a, const struct pl_plan_row *plan,
+                          const struct pl_wave_row *r, struct pl_handoff_wave *w)
+{
+    char at[PL_TIME_STR_LEN], id[256];
+    bool after = r->sign_off && strcmp(r->sign_off, "after-the-fact") == 0;
+
+    if (r->needs_approval && r->approved_by == NULL) {
+        struct pl_handoff_skipped *s = &a->p->skipped[a->p->n_skipped++];
+        handoff_wave_id(w, id, sizeof(id));
+        s->seq = r->seq;
+        s->id = keep(a, id);
+        s->starts_at = keep(a, pl_time_format(r->starts_at, at));
+        s->reason = "waiting for approval";
+        s->approvers = keepf(a,
+                             "an approver other than the requester '%s': patchline plan approve "
+                             "%lld --wave %d",
+                             plan->requester ? plan->requester : "", (long long)plan->id, r->seq);
+        return true;
+    }
+    if (r->approved_by)
+        w->approval =
+            keepf(a, "approved by '%s' at %s", r->approved_by, pl_time_format(r->approved_at, at));
+    else if (after && r->signed_off_by)
+        w->approval = keepf(a, "emergency lane, signed off after the fact by '%s' at %s",
+                            r->signed_off_by, pl_time_format(r->signed_off_at, at));
+    else if (after)
+        w->approval = keepf(a,
+                            "emergency lane: runs before sign-off (the one exception); an "
+                            "approver other than '%s' signs it off after it ran: patchline plan "
+                            "approve %lld --wave %d --after-the-fact",
+                            plan->requester ? plan->requester : "", (long long)plan->id, r->seq);
+    else
+        w->approval = "no approval needed";
+    return false;
+}
+
 static pl_status fill_plan(struct adapt *a, struct pl_error *err)
 {
     struct pl_plan_row row = {0};
@@ -604,10 +644,16 @@ static pl_status fill_plan(struct adapt *a, struct pl_error *err)
         a->p->name = keepf(a, "plan-%lld", (long long)row.id);
         a->p->waves = pl_xcalloc(n, sizeof(*a->p->waves));
     }
+    if (rc == PL_OK)
+        a->p->skipped = pl_arena_alloc(&a->p->arena, (n + 1) * sizeof(*a->p->skipped));
     for (size_t i = 0; rc == PL_OK && i < n; i++) {
-        rc = fill_wave(a, &waves[i], i, err);
-        a->p->n_waves += rc == PL_OK;
+        /* a wave still waiting for approval is filled (for its name), then left out */
+        rc = fill_wave(a, &waves[i], a->p->n_waves, err);
+        if (rc == PL_OK && !take_approval(a, &row, &waves[i], &a->p->waves[a->p->n_waves]))
+            a->p->n_waves++;
     }
+    if (rc == PL_OK && (rc = pl_arena_status(&a->p->arena)) != PL_OK)
+        rc = pl_error_set(err, rc, "plan %lld: plan too large", (long long)row.id);
     pl_wave_rows_release(waves, n);
     pl_plan_row_release(&row);
     return rc;

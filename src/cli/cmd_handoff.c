@@ -315,8 +315,10 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
         goto out;
     }
     a.o.policy = policy;
-    if (generate(&a, plan, &out, &err) != PL_OK ||
-        pl_handoff_out_write(&out, a.outdir, &err) != PL_OK) {
+    pl_status st = generate(&a, plan, &out, &err);
+    if (st == PL_OK)
+        pl_handoff_approvals(plan, a.target, &out);
+    if (st != PL_OK || pl_handoff_out_write(&out, a.outdir, &err) != PL_OK) {
         rc = pl_cli_fail(cli, "handoff", &err);
         goto out;
     }
@@ -326,6 +328,9 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
     }
     for (size_t i = 0; i < out.n; i++)
         printf("%s/%s\n", a.outdir, out.files[i].name);
+    for (size_t i = 0; i < plan->n_skipped; i++)
+        fprintf(stderr, "patchline: handoff: wave %d (%s) left out: %s; %s\n", plan->skipped[i].seq,
+                plan->skipped[i].id, plan->skipped[i].reason, plan->skipped[i].approvers);
 out:
     pl_handoff_out_release(&out);
     pl_policy_free(policy);

@@ -44,6 +44,7 @@ $ --db $DB handoff ansible --rollout 1 -o $T/a
 > $T/a/ansible/inventory/prod-ring3-prod-nightly-20260309.yml
 > $T/a/ansible/awx/prod-ring3-prod-nightly-20260309.job_template.json
 > $T/a/ansible/awx/prod-ring3-prod-nightly-20260309.schedule.json
+> $T/a/ansible/approvals.json
 
 ### handoff-rollout-1.3: the pilot wave's inventory pins the kernel on the pilot host
 ! grep -qx '        "prod-web-pilot":' "$T/a/ansible/inventory/prod-ring1-prod-nightly-20260303.yml"
@@ -89,3 +90,17 @@ $ --db $DB handoff ansible --plan-json $FIX/handoff/plan.json --plan $FIX/plan/w
 $ --db $T/none.db handoff ansible --rollout 1 -o $T/c
 ? 1
 2> no store at '$T/none.db'
+
+### handoff-rollout-2.4: --mode is targeted, security or dist
+$ --db $DB handoff ansible --plan-json $FIX/handoff/plan.json --mode everything -o $T/c
+? 2
+2> --mode: want targeted, security or dist, not 'everything'
+
+### handoff-rollout-2.5: --mode dist: update, upgrade everything, autoremove, reboot when required
+$ handoff ansible --plan-json $FIX/handoff/plan.json --mode dist -o $T/d
+>* $T/d/ansible/patch.yml
+
+### handoff-rollout-2.6: the dist playbook upgrades, removes the unused, and says its mode
+! grep -qx '        upgrade: dist' "$T/d/ansible/patch.yml" && grep -qx '        autoremove: true' "$T/d/ansible/patch.yml" && grep -q 'mode dist' "$T/d/ansible/inventory/prod-ring1-sun-night.yml"
+$ handoff ansible --plan-json $FIX/handoff/plan.json --mode security -o $T/e
+>* $T/e/ansible/patch.yml

@@ -789,6 +789,65 @@ static void per_host_never_lower(void **state)
     pl_handoff_plan_free(p);
 }
 
+/*
+ * Approvals travel: a wave waiting for approval is left out of every
+ * artefact and listed as skipped with who may approve it; once approved it
+ * is emitted with its approver; the emergency lane runs before its sign-off,
+ * recorded as the exception.
+ */
+static void approvals_travel(void **state)
+{
+    static const struct crafted waves[] = {
+        {"standard", "pilot", "prod-nightly", "1", "1.24.0-2", 1, "2026-03-03T02:00:00Z"},
+        {"standard", "pilot", "prod-nightly", "1", "1.24.0-3", 1, "2026-03-04T02:00:00Z"},
+        {"emergency", "all", "immediately", NULL, "1.24.0-4", 0, "2026-03-02T12:34:00Z"},
+    };
+    struct estate *e = *state;
+    struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_handoff_plan *p;
+    char sql[256], want[512];
+    int64_t id = insert_plan(e, waves, PL_ARRAY_LEN(waves));
+
+    snprintf(sql, sizeof(sql),
+             "UPDATE waves SET needs_approval = 1 WHERE plan_id = %lld AND seq = 2; "
+             "UPDATE waves SET sign_off = 'after-the-fact' WHERE plan_id = %lld AND seq = 3",
+             (long long)id, (long long)id);
+    exec_sql(e->path, sql);
+    p = from_store(e, id);
+    assert_int_equal(p->n_waves, 2);
+    assert_int_equal(p->n_skipped, 1);
+    assert_int_equal(p->skipped[0].seq, 2);
+    assert_string_equal(p->skipped[0].id, "prod-ring1-prod-nightly-20260304");
+    snprintf(want, sizeof(want),
+             "an approver other than the requester 'test': patchline plan approve %lld --wave 2",
+             (long long)id);
+    assert_string_equal(p->skipped[0].approvers, want);
+    assert_string_equal(p->waves[0].approval, "no approval needed");
+    assert_non_null(strstr(p->waves[1].approval, "emergency lane: runs before sign-off (the one "
+                                                 "exception)"));
+    assert_int_equal(pl_handoff_ssm(p, &opts, &out, &err), PL_OK);
+    pl_handoff_approvals(p, "ssm", &out);
+    for (size_t i = 0; i < out.n; i++)
+        assert_null(strstr(out.files[i].name, "20260304"));
+    assert_non_null(strstr(pl_handoff_out_get(&out, "ssm/approvals.json"),
+                           "\"wave\": \"prod-ring1-prod-nightly-20260304\", \"starts_at\": "
+                           "\"2026-03-04T02:00:00Z\", \"reason\": \"waiting for approval\""));
+    pl_handoff_out_release(&out);
+    pl_handoff_plan_free(p);
+    /* approved: emitted, with its approver */
+    assert_int_equal(pl_store_approval_insert(e->s, id, 2, "approve", "alice", NOW, &err), PL_OK);
+    p = from_store(e, id);
+    assert_int_equal(p->n_waves, 3);
+    assert_int_equal(p->n_skipped, 0);
+    assert_non_null(strstr(p->waves[1].approval, "approved by 'alice' at "));
+    assert_int_equal(pl_handoff_ansible(p, &opts, &out, &err), PL_OK);
+    assert_non_null(
+        pl_handoff_out_get(&out, "ansible/inventory/prod-ring1-prod-nightly-20260304.yml"));
+    pl_handoff_out_release(&out);
+    pl_handoff_plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -800,6 +859,7 @@ int main(void)
         cmocka_unit_test(other_plan_file),
         cmocka_unit_test(checked_like_json),
         cmocka_unit_test(per_host_never_lower),
+        cmocka_unit_test(approvals_travel),
         cmocka_unit_test(crafted_waves),
     };
     return cmocka_run_group_tests(tests, estate_setup, estate_teardown);
