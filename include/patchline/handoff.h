@@ -55,6 +55,8 @@ struct pl_handoff_window {
     int offset_days;        /* AWS ScheduleOffset, 0-6 */
 };
 
+struct pl_handoff_package;
+
 /* One asset of a wave. Optional strings are "" when absent, never NULL. */
 struct pl_handoff_asset {
     const char *name;       /* host, node, or image name */
@@ -67,6 +69,14 @@ struct pl_handoff_asset {
     const char *platform;   /* managed Kubernetes service of a node: "eks", "aks", "gke", "" */
     const char *image;      /* container image reference */
     const char *base;       /* the image reference this image is built FROM */
+    /*
+     * The asset's own targets: only packages it has and needs, each at or
+     * past its installed version. own_packages false (a JSON plan without
+     * assets[].packages): the wave's packages of the asset's ecosystem.
+     */
+    bool own_packages;
+    struct pl_handoff_package *packages;
+    size_t n_packages;
 };
 
 /* A package to bring to a version. ecosystem: "deb", "rpm" or "kb" (Windows updates). */
@@ -74,6 +84,7 @@ struct pl_handoff_package {
     const char *name;
     const char *version; /* "" for "kb" */
     const char *ecosystem;
+    const char *installed; /* the asset's installed version, "" when unknown (wave lists) */
 };
 
 struct pl_handoff_wave {
@@ -90,6 +101,19 @@ struct pl_handoff_wave {
     size_t n_assets;
     struct pl_handoff_package *packages;
     size_t n_packages;
+    /* Approval state: "" for a JSON plan (approved by whoever wrote it), else the
+     * stored plan's "approved by NAME at TIME", "no approval needed", or, for
+     * an emergency wave signed off after the fact, the exception recorded. */
+    const char *approval;
+};
+
+/* A stored wave the hand-offs leave out because it still waits for approval. */
+struct pl_handoff_skipped {
+    int seq;               /* the wave's number in the stored plan */
+    const char *id;        /* "ENV-ringN-WINDOW", as it would have been named */
+    const char *starts_at; /* ISO 8601 */
+    const char *reason;    /* "waiting for approval" */
+    const char *approvers; /* who may approve it, and how */
 };
 
 struct pl_handoff_plan {
@@ -97,6 +121,8 @@ struct pl_handoff_plan {
     const char *policy; /* tiering policy name or file, "default" when absent */
     struct pl_handoff_wave *waves;
     size_t n_waves;
+    struct pl_handoff_skipped *skipped; /* stored plans only: waves left out */
+    size_t n_skipped;
     struct pl_arena arena; /* owns every string and array above */
 };
 
@@ -178,7 +204,15 @@ PL_NODISCARD pl_status pl_handoff_out_write(const struct pl_handoff_out *o, cons
 
 /* ---- generators ------------------------------------------------------------ */
 
+/* What the Ansible plays install (docs/handoffs.md). */
+enum pl_handoff_mode {
+    PL_HANDOFF_TARGETED = 0, /* each host's own fixed versions (default) */
+    PL_HANDOFF_SECURITY = 1, /* the security updates the host's repositories offer */
+    PL_HANDOFF_DIST = 2,     /* update cache, upgrade everything, autoremove, reboot */
+};
+
 struct pl_handoff_opts {
+    enum pl_handoff_mode mode;      /* ansible */
     const struct pl_policy *policy; /* ssm approval rules; NULL: built-in default */
     int deploy_days;                /* ssm: days kept for rings before the SLA (default 14) */
     pl_time_t approve_until; /* ssm: approve tiers 2+ up to this date instead (0: by delay) */
@@ -220,6 +254,16 @@ PL_NODISCARD pl_status pl_handoff_cloud_pools(const char *which, const struct pl
 PL_NODISCARD pl_status pl_handoff_images(const struct pl_handoff_plan *p,
                                          const struct pl_handoff_opts *o,
                                          struct pl_handoff_out *out, struct pl_error *err);
+
+/*
+ * TARGET/approvals.json: for a stored plan, the approval state each emitted
+ * wave carries (approved by whom, no approval needed, or the emergency
+ * lane's sign-off-after-the-fact exception) and the waves left out because
+ * they still wait for approval, with who may approve them. Nothing for a
+ * JSON plan (no approval state).
+ */
+void pl_handoff_approvals(const struct pl_handoff_plan *p, const char *target,
+                          struct pl_handoff_out *out);
 
 /*
  * Translate a five-field cron expression into AWS "cron(m h dom mon dow *)"

@@ -55,62 +55,11 @@ static bool wave_has(const struct pl_handoff_wave *w, const char *eco)
     for (size_t i = 0; i < w->n_packages; i++)
         if (strcmp(w->packages[i].ecosystem, eco) == 0)
             return true;
+    for (size_t i = 0; i < w->n_assets; i++)
+        for (size_t k = 0; w->assets[i].own_packages && k < w->assets[i].n_packages; k++)
+            if (strcmp(w->assets[i].packages[k].ecosystem, eco) == 0)
+                return true;
     return false;
-}
-
-static pl_status inventory(const struct pl_handoff_wave *w, struct pl_handoff_out *out,
-                           size_t *n_hosts, struct pl_error *err)
-{
-    char id[CTX_BYTES], group[CTX_BYTES];
-    struct pl_buf *b;
-
-    handoff_wave_id(w, id, sizeof(id));
-    group_name(w, group, sizeof(group));
-    b = handoff_file(out, "ansible/inventory/%s.yml", id);
-    pl_buf_addf(b, "# Patchline hand-off: wave %s (ring %d, %s), window %s\n", id, w->ring,
-                pl_handoff_wave_ring(w), w->window.name);
-    pl_buf_addf(b, "all:\n  children:\n    %s:\n      hosts:\n", group);
-    *n_hosts = 0;
-    for (size_t i = 0; i < w->n_assets; i++) {
-        const struct pl_handoff_asset *a = &w->assets[i];
-        bool known;
-        enum pkg_module m = module_of(a->os_family, &known);
-        if (strcmp(a->kind, "host") != 0)
-            continue;
-        if (!known)
-            return pl_error_set(err, PL_E_UNSUPPORTED,
-                                "ansible: %s: asset '%s': os_family '%s' has no package module "
-                                "here (apt: debian, ubuntu; dnf: redhat, centos, rocky, ...)",
-                                id, a->name, a->os_family);
-        if (m == MOD_NONE)
-            continue;
-        pl_status rc = handoff_check_host(id, a->name, "name", err);
-        if (rc != PL_OK)
-            return handoff_fail(rc, err, "ansible");
-        pl_buf_adds(b, "        ");
-        pl_escape_json_quoted(b, a->name);
-        pl_buf_addf(b, ":\n          pl_pkg_module: \"%s\"\n          pl_targets:\n",
-                    m == MOD_APT ? "apt" : "dnf");
-        for (size_t k = 0; k < w->n_packages; k++) {
-            const struct pl_handoff_package *p = &w->packages[k];
-            if (strcmp(p->ecosystem, eco_of(m)) == 0)
-                pl_buf_addf(b, "            - {name: \"%s\", version: \"%s\"}\n", p->name,
-                            p->version);
-        }
-        ++*n_hosts;
-    }
-    if (*n_hosts == 0)
-        pl_buf_adds(b, "        {}\n");
-    return PL_OK;
-}
-
-static void pinned_list(struct pl_buf *b, const struct pl_handoff_wave *w, const char *eco,
-                        char sep)
-{
-    for (size_t k = 0; k < w->n_packages; k++)
-        if (strcmp(w->packages[k].ecosystem, eco) == 0)
-            pl_buf_addf(b, "          - \"%s%c%s\"\n", w->packages[k].name, sep,
-                        w->packages[k].version);
 }
 
 /* dpkg drops the epoch from .deb file names. */
@@ -120,7 +69,83 @@ static const char *no_epoch(const char *v)
     return c ? c + 1 : v;
 }
 
-static void dpkg_root_tasks(struct pl_buf *b, const struct pl_handoff_wave *w)
+/* The host's own targets of its module's ecosystem as host vars; the count. */
+static size_t host_targets(struct pl_buf *b, const struct pl_handoff_wave *w,
+                           const struct pl_handoff_asset *a, enum pkg_module m)
+{
+    size_t n = 0, count = 0;
+    const struct pl_handoff_package *pk = handoff_targets(w, a, &n);
+
+    for (size_t k = 0; k < n; k++) {
+        const struct pl_handoff_package *p = &pk[k];
+        if (strcmp(p->ecosystem, eco_of(m)) != 0)
+            continue;
+        if (count++ == 0)
+            pl_buf_adds(b, "          pl_targets:\n");
+        pl_buf_addf(b, "            - {name: \"%s\", version: \"%s\", pin: \"%s%c%s\"", p->name,
+                    p->version, p->name, m == MOD_APT ? '=' : '-', p->version);
+        if (p->installed && p->installed[0])
+            pl_buf_addf(b, ", installed: \"%s\"", p->installed);
+        if (m == MOD_APT)
+            pl_buf_addf(b, ", file: \"%s_%s\"", p->name, no_epoch(p->version));
+        pl_buf_adds(b, "}\n");
+    }
+    if (count == 0)
+        pl_buf_adds(b, "          pl_targets: []\n");
+    return count;
+}
+
+static pl_status inventory(const struct pl_handoff_wave *w, const struct pl_handoff_opts *o,
+                           struct pl_handoff_out *out, size_t *n_hosts, struct pl_error *err)
+{
+    char id[CTX_BYTES], group[CTX_BYTES];
+    bool targeted = handoff_mode(o) == PL_HANDOFF_TARGETED;
+    struct pl_buf *b, host = PL_BUF_INIT(PL_MAX_HANDOFF_PLAN_BYTES);
+
+    handoff_wave_id(w, id, sizeof(id));
+    group_name(w, group, sizeof(group));
+    b = handoff_file(out, "ansible/inventory/%s.yml", id);
+    pl_buf_addf(b, "# Patchline hand-off: wave %s (ring %d, %s), window %s, mode %s\n", id, w->ring,
+                pl_handoff_wave_ring(w), w->window.name, handoff_mode_name(o));
+    pl_buf_addf(b, "all:\n  children:\n    %s:\n      hosts:\n", group);
+    *n_hosts = 0;
+    for (size_t i = 0; i < w->n_assets; i++) {
+        const struct pl_handoff_asset *a = &w->assets[i];
+        bool known;
+        enum pkg_module m = module_of(a->os_family, &known);
+        if (strcmp(a->kind, "host") != 0)
+            continue;
+        if (!known) {
+            pl_buf_release(&host);
+            return pl_error_set(err, PL_E_UNSUPPORTED,
+                                "ansible: %s: asset '%s': os_family '%s' has no package module "
+                                "here (apt: debian, ubuntu; dnf: redhat, centos, rocky, ...)",
+                                id, a->name, a->os_family);
+        }
+        if (m == MOD_NONE)
+            continue;
+        pl_status rc = handoff_check_host(id, a->name, "name", err);
+        if (rc != PL_OK) {
+            pl_buf_release(&host);
+            return handoff_fail(rc, err, "ansible");
+        }
+        pl_buf_reset(&host);
+        pl_buf_adds(&host, "        ");
+        pl_escape_json_quoted(&host, a->name);
+        pl_buf_addf(&host, ":\n          pl_pkg_module: \"%s\"\n", m == MOD_APT ? "apt" : "dnf");
+        /* targeted: a host with nothing it has and needs is not in the wave */
+        if (host_targets(&host, w, a, m) == 0 && targeted)
+            continue;
+        pl_buf_add(b, pl_buf_cstr(&host), host.len);
+        ++*n_hosts;
+    }
+    pl_buf_release(&host);
+    if (*n_hosts == 0)
+        pl_buf_adds(b, "        {}\n");
+    return PL_OK;
+}
+
+static void dpkg_root_tasks(struct pl_buf *b)
 {
     pl_buf_adds(b, "    - name: Refuse to act on the real root\n"
                    "      ansible.builtin.assert:\n"
@@ -128,47 +153,90 @@ static void dpkg_root_tasks(struct pl_buf *b, const struct pl_handoff_wave *w)
                    "          - pl_dpkg_root is defined\n"
                    "          - pl_dpkg_root | length > 1\n"
                    "          - pl_dpkg_root != '/'\n"
-                   "          - pl_deb_dir is defined\n");
-    for (size_t k = 0; k < w->n_packages; k++) {
-        const struct pl_handoff_package *p = &w->packages[k];
-        if (strcmp(p->ecosystem, "deb") != 0)
-            continue;
-        pl_buf_addf(
-            b,
-            "    - name: \"Install %s=%s into the dpkg root\"\n"
-            "      ansible.builtin.command:\n"
-            "        argv:\n"
-            "          - dpkg\n"
-            "          - \"--root={{ pl_dpkg_root }}\"\n"
-            "          - --force-not-root\n"
-            "          - --force-script-chrootless\n"
-            "          - --log=/dev/null\n"
-            "          - --install\n"
-            "          - \"{{ pl_deb_dir }}/%s_%s_{{ pl_deb_arch | default('all') }}.deb\"\n"
-            "      when: pl_pkg_module == \"apt\"\n",
-            p->name, p->version, p->name, no_epoch(p->version));
-    }
+                   "          - pl_deb_dir is defined\n"
+                   "    - name: \"Install the host's targets into the dpkg root\"\n"
+                   "      ansible.builtin.command:\n"
+                   "        argv:\n"
+                   "          - dpkg\n"
+                   "          - \"--root={{ pl_dpkg_root }}\"\n"
+                   "          - --force-not-root\n"
+                   "          - --force-script-chrootless\n"
+                   "          - --log=/dev/null\n"
+                   "          - --install\n"
+                   "          - \"{{ pl_deb_dir }}/{{ item.file }}_{{ pl_deb_arch | "
+                   "default('all') }}.deb\"\n"
+                   "      loop: \"{{ pl_targets }}\"\n"
+                   "      when: pl_pkg_module == \"apt\"\n");
 }
 
-static void package_tasks(struct pl_buf *b, const struct pl_handoff_wave *w)
+/* mode targeted: each host's own pinned versions, only packages it has, never a downgrade */
+static void targeted_tasks(struct pl_buf *b, const struct pl_handoff_wave *w)
 {
-    if (wave_has(w, "deb")) {
-        pl_buf_adds(b, "    - name: Install the fixed Debian package versions\n"
+    if (wave_has(w, "deb"))
+        pl_buf_adds(b, "    - name: Install the host's fixed Debian package versions\n"
                        "      ansible.builtin.apt:\n"
-                       "        name:\n");
-        pinned_list(b, w, "deb", '=');
-        pl_buf_adds(b, "        state: present\n"
+                       "        name: \"{{ pl_targets | map(attribute='pin') | list }}\"\n"
+                       "        state: present\n"
+                       "        only_upgrade: true\n"
+                       "        allow_downgrade: false\n"
                        "        update_cache: true\n"
-                       "      when: pl_pkg_module == \"apt\"\n");
-    }
-    if (wave_has(w, "rpm")) {
-        pl_buf_adds(b, "    - name: Install the fixed RPM package versions\n"
+                       "      when: pl_pkg_module == \"apt\" and pl_targets | length > 0\n");
+    if (wave_has(w, "rpm"))
+        pl_buf_adds(b, "    - name: Install the host's fixed RPM package versions\n"
                        "      ansible.builtin.dnf:\n"
-                       "        name:\n");
-        pinned_list(b, w, "rpm", '-');
-        pl_buf_adds(b, "        state: present\n"
+                       "        name: \"{{ pl_targets | map(attribute='pin') | list }}\"\n"
+                       "        state: present\n"
+                       "        allow_downgrade: false\n"
+                       "      when: pl_pkg_module == \"dnf\" and pl_targets | length > 0\n");
+}
+
+/* modes security and dist: what the hosts' repositories offer, installed packages only */
+static void repo_tasks(struct pl_buf *b, enum pl_handoff_mode mode)
+{
+    if (mode == PL_HANDOFF_SECURITY)
+        pl_buf_adds(b, "    - name: Update the apt cache\n"
+                       "      ansible.builtin.apt:\n"
+                       "        update_cache: true\n"
+                       "      when: pl_pkg_module == \"apt\"\n"
+                       "    - name: \"Apply the security updates (unattended-upgrade: security "
+                       "origins only)\"\n"
+                       "      ansible.builtin.command:\n"
+                       "        argv: [unattended-upgrade, -v]\n"
+                       "      when: pl_pkg_module == \"apt\"\n"
+                       "    - name: Apply the security updates of installed RPM packages\n"
+                       "      ansible.builtin.dnf:\n"
+                       "        name: \"*\"\n"
+                       "        state: latest\n"
+                       "        security: true\n"
+                       "        update_only: true\n"
                        "      when: pl_pkg_module == \"dnf\"\n");
-    }
+    else
+        pl_buf_adds(b, "    - name: Update the cache, upgrade every package, remove the unused\n"
+                       "      ansible.builtin.apt:\n"
+                       "        update_cache: true\n"
+                       "        upgrade: dist\n"
+                       "        autoremove: true\n"
+                       "      when: pl_pkg_module == \"apt\"\n"
+                       "    - name: Upgrade every installed RPM package\n"
+                       "      ansible.builtin.dnf:\n"
+                       "        name: \"*\"\n"
+                       "        state: latest\n"
+                       "        update_only: true\n"
+                       "        update_cache: true\n"
+                       "      when: pl_pkg_module == \"dnf\"\n"
+                       "    - name: Remove the packages nothing needs any more\n"
+                       "      ansible.builtin.dnf:\n"
+                       "        autoremove: true\n"
+                       "      when: pl_pkg_module == \"dnf\"\n");
+}
+
+static void package_tasks(struct pl_buf *b, const struct pl_handoff_wave *w,
+                          enum pl_handoff_mode mode)
+{
+    if (mode == PL_HANDOFF_TARGETED)
+        targeted_tasks(b, w);
+    else
+        repo_tasks(b, mode);
     if (!w->reboot)
         return;
     pl_buf_adds(b, "    - name: Check whether Debian asks for a reboot\n"
@@ -191,7 +259,7 @@ static void package_tasks(struct pl_buf *b, const struct pl_handoff_wave *w)
                    "        (pl_pkg_module == \"dnf\" and pl_needs_restarting.rc == 1)\n");
 }
 
-static void play(struct pl_buf *b, const struct pl_handoff_wave *w, bool dpkg_root)
+static void play(struct pl_buf *b, const struct pl_handoff_wave *w, const struct pl_handoff_opts *o)
 {
     char id[CTX_BYTES], group[CTX_BYTES], start[PL_TIME_STR_LEN], serial[32];
 
@@ -211,12 +279,12 @@ static void play(struct pl_buf *b, const struct pl_handoff_wave *w, bool dpkg_ro
                 "  serial: %s\n"
                 "  max_fail_percentage: %d\n"
                 "  tasks:\n",
-                id, w->ring, pl_handoff_wave_ring(w), group, dpkg_root ? "false" : "true", serial,
-                w->max_fail_pct);
-    if (dpkg_root)
-        dpkg_root_tasks(b, w);
+                id, w->ring, pl_handoff_wave_ring(w), group, o->dpkg_root ? "false" : "true",
+                serial, w->max_fail_pct);
+    if (o->dpkg_root)
+        dpkg_root_tasks(b);
     else
-        package_tasks(b, w);
+        package_tasks(b, w, handoff_mode(o));
 }
 
 static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wave *w,
@@ -282,12 +350,12 @@ pl_status pl_handoff_ansible(const struct pl_handoff_plan *p, const struct pl_ha
         pl_buf_adds(book, "# dpkg-root mode: -e pl_dpkg_root=DIR -e pl_deb_dir=DIR\n");
     for (size_t i = 0; i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
-        pl_status rc = inventory(w, out, &n_hosts, err);
+        pl_status rc = inventory(w, o, out, &n_hosts, err);
         if (rc == PL_OK)
             rc = awx(p, w, n_hosts, o, out, err);
         if (rc != PL_OK)
             return rc;
-        play(book, w, o->dpkg_root);
+        play(book, w, o);
     }
     return handoff_out_status(out, err);
 }

@@ -156,6 +156,8 @@ static void unique_name(struct adapt *a, const struct pl_wave_row *r, size_t wi)
 
 struct pkg_ref {
     const char *eco, *name, *version, *asset, *os_family, *os_version;
+    const char *installed; /* the asset's highest installed version, NULL: it lacks the package */
+    size_t asset_ix;       /* index into the wave's assets */
 };
 
 static int pkg_cmp(const void *x, const void *y)
@@ -278,6 +280,31 @@ static const char *ecosystem_of(const struct pl_package_list *pk, const char *na
     return NULL;
 }
 
+/*
+ * The highest installed version of ref's package on the asset (all
+ * architectures); NULL when the asset's inventory lacks the package, ""
+ * when the store holds no package inventory for it at all.
+ */
+static const char *installed_of(struct adapt *a, const struct pl_package_list *pk,
+                                const struct pkg_ref *ref)
+{
+    enum pl_vscheme scheme = strcmp(ref->eco, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
+    const char *best = NULL;
+
+    for (size_t i = 0; i < pk->n; i++) {
+        int cmp = 1;
+        if (strcmp(pk->items[i].name, ref->name) != 0 || pk->items[i].version == NULL)
+            continue;
+        if (best && pl_version_cmp(scheme, pk->items[i].version, best, &cmp, NULL) != PL_OK)
+            continue;
+        if (cmp > 0)
+            best = pk->items[i].version;
+    }
+    if (best == NULL && pk->n == 0)
+        return ""; /* no package inventory for the asset: the finding is all we know */
+    return best ? keep(a, best) : NULL;
+}
+
 /* One item's package reference; the asset is w->assets[w->n_assets - 1] or found before. */
 static pl_status item_ref(struct adapt *a, const struct pl_wave_item_row *it,
                           const struct pl_handoff_asset *as, const struct pl_package_list *pk,
@@ -298,6 +325,7 @@ static pl_status item_ref(struct adapt *a, const struct pl_wave_item_row *it,
                             a->where, (long long)it->finding_id, it->package);
     ref->name = keep(a, it->package);
     ref->version = strcmp(ref->eco, "kb") == 0 ? "" : keep(a, it->fixed_version);
+    ref->installed = strcmp(ref->eco, "kb") == 0 ? "" : installed_of(a, pk, ref);
     return PL_OK;
 }
 
@@ -370,7 +398,85 @@ static pl_status take_packages(struct adapt *a, struct pkg_ref *refs, size_t n,
             return pl_error_set(err, PL_E_TOOBIG, "%s: more than %d packages", a->where,
                                 PL_MAX_HANDOFF_PACKAGES);
         w->packages[w->n_packages++] = (struct pl_handoff_package){
-            .name = best->name, .version = best->version, .ecosystem = best->eco};
+            .name = best->name, .version = best->version, .ecosystem = best->eco, .installed = ""};
+    }
+    return PL_OK;
+}
+
+static int asset_ref_cmp(const void *x, const void *y)
+{
+    const struct pkg_ref *p = x, *q = y;
+    if (p->asset_ix != q->asset_ix)
+        return p->asset_ix < q->asset_ix ? -1 : 1;
+    return pkg_cmp(x, y);
+}
+
+/* The highest of refs[0..n) (one asset, one package); NULL when one version is not valid. */
+static const struct pkg_ref *highest(const struct pkg_ref *refs, size_t n)
+{
+    enum pl_vscheme scheme = strcmp(refs[0].eco, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
+    const struct pkg_ref *best = &refs[0];
+
+    for (size_t i = 1; i < n; i++) {
+        int cmp = 0;
+        if (pl_version_cmp(scheme, refs[i].version, best->version, &cmp, NULL) != PL_OK)
+            return &refs[i]; /* the wave check names it */
+        if (cmp > 0)
+            best = &refs[i];
+    }
+    return best;
+}
+
+/* Would installing ref change the asset? It must have the package, at a lower version. */
+static bool needed(const struct pkg_ref *ref)
+{
+    enum pl_vscheme scheme = strcmp(ref->eco, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
+    int cmp = -1;
+
+    if (strcmp(ref->eco, "kb") == 0)
+        return true;
+    if (ref->installed == NULL)
+        return false; /* the asset lacks the package: never install it */
+    if (ref->installed[0] == '\0')
+        return true; /* no inventory: the finding says it has the package */
+    if (pl_version_cmp(scheme, ref->installed, ref->version, &cmp, NULL) != PL_OK)
+        return true; /* an invalid version: kept so that the wave check names it */
+    return cmp < 0;
+}
+
+/*
+ * Each asset's own targets from refs (any order; re-sorted here): per package
+ * the highest fixed version of the asset's findings, kept only when the asset
+ * has the package at a lower version.
+ */
+static pl_status take_asset_packages(struct adapt *a, struct pkg_ref *refs, size_t n,
+                                     struct pl_handoff_wave *w, struct pl_error *err)
+{
+    qsort(refs, n, sizeof(*refs), asset_ref_cmp);
+    for (size_t i = 0, j; i < n; i = j) {
+        struct pl_handoff_asset *as = &w->assets[refs[i].asset_ix];
+        size_t count = 0;
+        for (j = i + 1; j < n && refs[j].asset_ix == refs[i].asset_ix; j++)
+            ;
+        as->own_packages = true;
+        as->packages = pl_arena_alloc(&a->p->arena, (j - i + 1) * sizeof(*as->packages));
+        if (as->packages == NULL)
+            return pl_error_set(err, PL_E_TOOBIG, "%s: plan too large", a->where);
+        for (size_t g = i, h; g < j; g = h) {
+            const struct pkg_ref *best;
+            for (h = g + 1; h < j && strcmp(refs[g].eco, refs[h].eco) == 0 &&
+                            strcmp(refs[g].name, refs[h].name) == 0;
+                 h++)
+                ;
+            best = highest(&refs[g], h - g);
+            if (needed(best))
+                as->packages[count++] = (struct pl_handoff_package){
+                    .name = best->name,
+                    .version = best->version,
+                    .ecosystem = best->eco,
+                    .installed = best->installed ? best->installed : ""};
+        }
+        as->n_packages = count;
     }
     return PL_OK;
 }
@@ -409,6 +515,7 @@ static pl_status take_items(struct adapt *a, const struct pl_wave_item_row *it, 
                 break;
         }
         rc = item_ref(a, &it[i], &w->assets[k], &pk, &refs[i], err);
+        refs[i].asset_ix = k;
     }
     pl_package_list_release(&pk);
     return rc;
@@ -434,6 +541,8 @@ static pl_status fill_members(struct adapt *a, const struct pl_wave_row *r,
         rc = take_items(a, it, n, w, refs, ids, err);
     if (rc == PL_OK)
         rc = take_packages(a, refs, n, w, err);
+    if (rc == PL_OK)
+        rc = take_asset_packages(a, refs, n, w, err);
     free(refs);
     free(ids);
     pl_wave_item_rows_release(it, n);
@@ -468,6 +577,46 @@ static pl_status fill_wave(struct adapt *a, const struct pl_wave_row *r, size_t 
     return handoff_wave_check(a->where, w, err);
 }
 
+/*
+ * The wave's approval state into w->approval; true when the wave waits for
+ * an approval and is left out (recorded in the plan's skipped list).
+ */
+static bool take_approval(struct adapt *a, const struct pl_plan_row *plan,
+                          const struct pl_wave_row *r, struct pl_handoff_wave *w)
+{
+    char at[PL_TIME_STR_LEN], id[256];
+    bool after = r->sign_off && strcmp(r->sign_off, "after-the-fact") == 0;
+
+    if (r->needs_approval && r->approved_by == NULL) {
+        struct pl_handoff_skipped *s = &a->p->skipped[a->p->n_skipped++];
+        handoff_wave_id(w, id, sizeof(id));
+        s->seq = r->seq;
+        s->id = keep(a, id);
+        s->starts_at = keep(a, pl_time_format(r->starts_at, at));
+        s->reason = "waiting for approval";
+        s->approvers = keepf(a,
+                             "an approver other than the requester '%s': patchline plan approve "
+                             "%lld --wave %d",
+                             plan->requester ? plan->requester : "", (long long)plan->id, r->seq);
+        return true;
+    }
+    if (r->approved_by)
+        w->approval =
+            keepf(a, "approved by '%s' at %s", r->approved_by, pl_time_format(r->approved_at, at));
+    else if (after && r->signed_off_by)
+        w->approval = keepf(a, "emergency lane, signed off after the fact by '%s' at %s",
+                            r->signed_off_by, pl_time_format(r->signed_off_at, at));
+    else if (after)
+        w->approval = keepf(a,
+                            "emergency lane: runs before sign-off (the one exception); an "
+                            "approver other than '%s' signs it off after it ran: patchline plan "
+                            "approve %lld --wave %d --after-the-fact",
+                            plan->requester ? plan->requester : "", (long long)plan->id, r->seq);
+    else
+        w->approval = "no approval needed";
+    return false;
+}
+
 static pl_status fill_plan(struct adapt *a, struct pl_error *err)
 {
     struct pl_plan_row row = {0};
@@ -495,10 +644,16 @@ static pl_status fill_plan(struct adapt *a, struct pl_error *err)
         a->p->name = keepf(a, "plan-%lld", (long long)row.id);
         a->p->waves = pl_xcalloc(n, sizeof(*a->p->waves));
     }
+    if (rc == PL_OK)
+        a->p->skipped = pl_arena_alloc(&a->p->arena, (n + 1) * sizeof(*a->p->skipped));
     for (size_t i = 0; rc == PL_OK && i < n; i++) {
-        rc = fill_wave(a, &waves[i], i, err);
-        a->p->n_waves += rc == PL_OK;
+        /* a wave still waiting for approval is filled (for its name), then left out */
+        rc = fill_wave(a, &waves[i], a->p->n_waves, err);
+        if (rc == PL_OK && !take_approval(a, &row, &waves[i], &a->p->waves[a->p->n_waves]))
+            a->p->n_waves++;
     }
+    if (rc == PL_OK && (rc = pl_arena_status(&a->p->arena)) != PL_OK)
+        rc = pl_error_set(err, rc, "plan %lld: plan too large", (long long)row.id);
     pl_wave_rows_release(waves, n);
     pl_plan_row_release(&row);
     return rc;

@@ -73,11 +73,12 @@ pl_status handoff_rrule(const char *ctx, const struct pl_handoff_window *win, st
                         struct pl_error *err);
 
 /*
- * The SSM files of one wave (window, target, task, tags, send-command) and
- * their lines in the apply script sh.
+ * The SSM ring and window files of a plan (ring tags, one window per
+ * environment, ring and schedule, emergency one-off windows, send-command
+ * bodies) and their lines in the apply script sh.
  */
-pl_status handoff_ssm_wave(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
-                           struct pl_buf *sh, struct pl_error *err);
+pl_status handoff_ssm_waves(struct pl_handoff_out *out, const struct pl_handoff_plan *p,
+                            struct pl_buf *sh, struct pl_error *err);
 
 /*
  * The load-time checks of pl_handoff_plan_load on a wave filled by other
@@ -88,6 +89,14 @@ pl_status handoff_ssm_wave(struct pl_handoff_out *out, const struct pl_handoff_w
  */
 pl_status handoff_wave_check(const char *where, const struct pl_handoff_wave *w,
                              struct pl_error *err);
+
+/* The asset's targets: its own list, else the wave's; *n gets the count. */
+const struct pl_handoff_package *handoff_targets(const struct pl_handoff_wave *w,
+                                                 const struct pl_handoff_asset *a, size_t *n);
+
+/* The mode of o, and its name ("targeted", "security", "dist"). */
+enum pl_handoff_mode handoff_mode(const struct pl_handoff_opts *o);
+const char *handoff_mode_name(const struct pl_handoff_opts *o);
 
 /* Weekday abbreviations: "sun".."sat" (lower) and "SU".."SA" (iCalendar). */
 extern const char *const handoff_wday_lower[7];

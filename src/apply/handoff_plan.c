@@ -189,10 +189,30 @@ static pl_status check_package(struct load *l, const struct pl_handoff_package *
     return PL_OK;
 }
 
-static pl_status load_packages(struct load *l, const struct pl_json *arr, struct pl_handoff_wave *w,
-                               struct pl_error *err)
+/* A target never lower than the installed version it replaces (when that is known). */
+static pl_status check_not_lower(struct load *l, const struct pl_handoff_package *p,
+                                 struct pl_error *err)
+{
+    enum pl_vscheme scheme = strcmp(p->ecosystem, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
+    int cmp = 0;
+
+    if (p->installed[0] == '\0' || strcmp(p->ecosystem, "kb") == 0)
+        return PL_OK;
+    if (pl_version_cmp(scheme, p->version, p->installed, &cmp, NULL) != PL_OK)
+        return fail(l, "installed", err, "'%s' is not a valid %s version", p->installed,
+                    p->ecosystem);
+    if (cmp < 0)
+        return fail(l, "version", err, "'%s' is lower than the installed version '%s'", p->version,
+                    p->installed);
+    return PL_OK;
+}
+
+static pl_status load_pkg_array(struct load *l, const struct pl_json *arr,
+                                struct pl_handoff_package **out, size_t *n_out,
+                                struct pl_error *err)
 {
     size_t base = strlen(l->where), i = 0;
+    struct pl_handoff_package *pk;
     pl_status rc;
 
     if (arr == NULL || arr->type != PL_JSON_ARRAY)
@@ -200,11 +220,11 @@ static pl_status load_packages(struct load *l, const struct pl_json *arr, struct
     if (arr->len > PL_MAX_HANDOFF_PACKAGES)
         return pl_error_set(err, PL_E_TOOBIG, "%s.packages: more than %d packages", l->where,
                             PL_MAX_HANDOFF_PACKAGES);
-    w->packages = pl_arena_alloc(&l->plan->arena, (arr->len + 1) * sizeof(*w->packages));
-    if (w->packages == NULL)
+    pk = pl_arena_alloc(&l->plan->arena, (arr->len + 1) * sizeof(*pk));
+    if (pk == NULL)
         return pl_error_set(err, PL_E_TOOBIG, "plan too large");
     for (const struct pl_json *e = arr->child; e; e = e->next, i++) {
-        struct pl_handoff_package *p = &w->packages[i];
+        struct pl_handoff_package *p = &pk[i];
         if (snprintf(l->where + base, sizeof(l->where) - base, ".packages[%zu]", i) < 0)
             return PL_E_INTERNAL;
         if (e->type != PL_JSON_OBJECT)
@@ -212,12 +232,20 @@ static pl_status load_packages(struct load *l, const struct pl_json *arr, struct
         if ((rc = get_str(l, e, "name", true, NULL, &p->name, err)) != PL_OK ||
             (rc = get_str(l, e, "version", false, "", &p->version, err)) != PL_OK ||
             (rc = get_str(l, e, "ecosystem", true, NULL, &p->ecosystem, err)) != PL_OK ||
-            (rc = check_package(l, p, err)) != PL_OK)
+            (rc = get_str(l, e, "installed", false, "", &p->installed, err)) != PL_OK ||
+            (rc = check_package(l, p, err)) != PL_OK || (rc = check_not_lower(l, p, err)) != PL_OK)
             return rc;
     }
-    w->n_packages = i;
+    *out = pk;
+    *n_out = i;
     l->where[base] = '\0';
     return PL_OK;
+}
+
+static pl_status load_packages(struct load *l, const struct pl_json *arr, struct pl_handoff_wave *w,
+                               struct pl_error *err)
+{
+    return load_pkg_array(l, arr, &w->packages, &w->n_packages, err);
 }
 
 static pl_status load_assets(struct load *l, const struct pl_json *arr, struct pl_handoff_wave *w,
@@ -251,6 +279,10 @@ static pl_status load_assets(struct load *l, const struct pl_json *arr, struct p
             (rc = get_str(l, e, "image", false, "", &a->image, err)) != PL_OK)
             return rc;
         rc = get_str(l, e, "base", false, "", &a->base, err);
+        /* the asset's own targets, when the planner gives them */
+        a->own_packages = rc == PL_OK && pl_json_get(e, "packages") != NULL;
+        if (a->own_packages)
+            rc = load_pkg_array(l, pl_json_get(e, "packages"), &a->packages, &a->n_packages, err);
     }
     w->n_assets = i;
     l->where[base] = '\0';
@@ -343,6 +375,28 @@ static pl_status check_text(struct load *l, const char *field, const char *s, st
     return PL_OK;
 }
 
+static pl_status check_pkgs(struct load *l, const struct pl_handoff_package *pk, size_t n,
+                            struct pl_error *err)
+{
+    size_t base = strlen(l->where);
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; rc == PL_OK && i < n; i++) {
+        const struct pl_handoff_package *p = &pk[i];
+        if (snprintf(l->where + base, sizeof(l->where) - base, ".packages[%zu]", i) < 0)
+            return PL_E_INTERNAL;
+        if ((rc = check_text(l, "name", p->name, err)) == PL_OK &&
+            (rc = check_text(l, "version", p->version, err)) == PL_OK &&
+            (rc = check_text(l, "ecosystem", p->ecosystem, err)) == PL_OK &&
+            (rc = check_text(l, "installed", p->installed ? p->installed : "", err)) == PL_OK &&
+            (rc = check_package(l, p, err)) == PL_OK && p->installed)
+            rc = check_not_lower(l, p, err);
+    }
+    if (rc == PL_OK)
+        l->where[base] = '\0';
+    return rc;
+}
+
 static pl_status check_members(struct load *l, const struct pl_handoff_wave *w,
                                struct pl_error *err)
 {
@@ -361,16 +415,16 @@ static pl_status check_members(struct load *l, const struct pl_handoff_wave *w,
         for (size_t k = 0; rc == PL_OK && k < PL_ARRAY_LEN(f); k++)
             rc = check_text(l, names[k], f[k], err);
     }
-    for (size_t i = 0; rc == PL_OK && i < w->n_packages; i++) {
-        const struct pl_handoff_package *p = &w->packages[i];
-        if (snprintf(l->where + base, sizeof(l->where) - base, ".packages[%zu]", i) < 0)
-            return PL_E_INTERNAL;
-        if ((rc = check_text(l, "name", p->name, err)) == PL_OK &&
-            (rc = check_text(l, "version", p->version, err)) == PL_OK &&
-            (rc = check_text(l, "ecosystem", p->ecosystem, err)) == PL_OK)
-            rc = check_package(l, p, err);
-    }
     l->where[base] = '\0';
+    if (rc == PL_OK)
+        rc = check_pkgs(l, w->packages, w->n_packages, err);
+    for (size_t i = 0; rc == PL_OK && i < w->n_assets; i++) {
+        if (snprintf(l->where + base, sizeof(l->where) - base, ".assets[%zu]", i) < 0)
+            return PL_E_INTERNAL;
+        rc = check_pkgs(l, w->assets[i].packages, w->assets[i].n_packages, err);
+    }
+    if (rc == PL_OK)
+        l->where[base] = '\0';
     return rc;
 }
 

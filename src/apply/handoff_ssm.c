@@ -359,8 +359,8 @@ pl_status pl_handoff_ssm(const struct pl_handoff_plan *p, const struct pl_handof
                     "--patch-group patchline-%s\n",
                     pairs[i].env, pairs[i].os->name, pairs[i].env);
     }
-    for (size_t i = 0; rc == PL_OK && i < p->n_waves; i++)
-        rc = handoff_ssm_wave(out, &p->waves[i], sh, err);
+    if (rc == PL_OK)
+        rc = handoff_ssm_waves(out, p, sh, err);
     pl_policy_free(own);
     return rc == PL_OK ? handoff_out_status(out, err) : rc;
 }

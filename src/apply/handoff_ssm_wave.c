@@ -1,98 +1,25 @@
 /*
- * handoff_ssm_wave.c - the per-wave AWS Systems Manager artefacts: the
- * maintenance window, its target (instances tagged PatchRing=WAVE) and
- * AWS-RunPatchBaseline task, the EC2 tags that put instances in the wave and
- * patch group, and the one-off send-command body.
+ * handoff_ssm_wave.c - the ring and window artefacts of AWS Systems Manager:
+ * one PatchRing tag value per environment and ring (an instance's tag says
+ * its ring), one maintenance window per environment, ring and schedule,
+ * bounded by StartDate/EndDate to the plan's dates, with its target (the
+ * ring's tag) and AWS-RunPatchBaseline task; the emergency lane as one-off
+ * at(...) windows targeting the instances of its Tier 0 findings (and a
+ * send-command body to run it now); a send-command body per wave.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "patchline/escape.h"
 #include "patchline/parse.h"
+#include "patchline/tz.h"
 
 #include "handoff_int.h"
 
-#define ID_BYTES 160
-
-static pl_status window(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
-                        struct pl_error *err)
-{
-    char id[ID_BYTES];
-    struct pl_buf sched = PL_BUF_INIT((size_t)PL_MAX_CRON_BYTES * 2);
-    int64_t hours = (w->window.duration_secs + 3599) / 3600;
-    int64_t cutoff = w->window.cutoff_secs / 3600;
-    struct pl_buf *b;
-
-    handoff_wave_id(w, id, sizeof(id));
-    pl_status rc = pl_handoff_aws_cron(w->window.expression, &sched, err);
-    if (rc != PL_OK) {
-        pl_buf_release(&sched);
-        return handoff_fail(rc, err, "ssm: %s: window '%s'", id, w->window.name);
-    }
-    if (hours < 1 || hours > 24 || cutoff >= hours) {
-        pl_buf_release(&sched);
-        return pl_error_set(err, PL_E_UNSUPPORTED,
-                            "ssm: %s: window '%s': a maintenance window lasts 1 to 24 hours "
-                            "with a shorter cutoff",
-                            id, w->window.name);
-    }
-    b = handoff_file(out, "ssm/window-%s.json", id);
-    pl_buf_addf(b, "{\n  \"Name\": \"patchline-%s\",\n  \"Schedule\": ", id);
-    pl_escape_json_quoted(b, pl_buf_cstr(&sched));
-    pl_buf_addf(b, ",\n  \"ScheduleTimezone\": \"%s\",\n", w->window.tz);
-    if (w->window.offset_days > 0)
-        pl_buf_addf(b, "  \"ScheduleOffset\": %d,\n", w->window.offset_days);
-    pl_buf_addf(b,
-                "  \"Duration\": %lld,\n  \"Cutoff\": %lld,\n"
-                "  \"AllowUnassociatedTargets\": false,\n"
-                "  \"Tags\": [{\"Key\": \"PatchRing\", \"Value\": \"%s\"}]\n}\n",
-                (long long)hours, (long long)cutoff, id);
-    pl_buf_release(&sched);
-    return PL_OK;
-}
-
-static void run_command(struct pl_handoff_out *out, const struct pl_handoff_wave *w)
-{
-    char id[ID_BYTES], conc[32];
-    struct pl_buf *b;
-
-    handoff_wave_id(w, id, sizeof(id));
-    handoff_conc(w, conc, sizeof(conc));
-    b = handoff_file(out, "ssm/send-command-%s.json", id);
-    pl_buf_addf(b,
-                "{\n  \"DocumentName\": \"AWS-RunPatchBaseline\",\n"
-                "  \"Targets\": [{\"Key\": \"tag:PatchRing\", \"Values\": [\"%s\"]}],\n"
-                "  \"Parameters\": {\n    \"Operation\": [\"Install\"],\n"
-                "    \"RebootOption\": [\"%s\"]\n  },\n"
-                "  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
-                "  \"TimeoutSeconds\": 600,\n"
-                "  \"Comment\": \"Patchline wave %s (ring %d, %s)\"\n}\n",
-                id, w->reboot ? "RebootIfNeeded" : "NoReboot", conc, w->max_fail_pct, id, w->ring,
-                pl_handoff_wave_ring(w));
-}
-
-static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
-                            const char *id)
-{
-    char conc[32];
-    struct pl_buf *b = handoff_file(out, "ssm/target-%s.json", id);
-    handoff_conc(w, conc, sizeof(conc));
-    pl_buf_addf(b,
-                "{\n  \"ResourceType\": \"INSTANCE\",\n"
-                "  \"Targets\": [{\"Key\": \"tag:PatchRing\", \"Values\": [\"%s\"]}],\n"
-                "  \"Name\": \"patchline-%s\"\n}\n",
-                id, id);
-    b = handoff_file(out, "ssm/task-%s.json", id);
-    pl_buf_addf(
-        b,
-        "{\n  \"TaskArn\": \"AWS-RunPatchBaseline\",\n  \"TaskType\": \"RUN_COMMAND\",\n"
-        "  \"Priority\": 1,\n  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
-        "  \"Name\": \"patchline-%s\",\n"
-        "  \"TaskInvocationParameters\": {\n    \"RunCommand\": {\n"
-        "      \"Parameters\": {\"Operation\": [\"Install\"], \"RebootOption\": [\"%s\"]},\n"
-        "      \"TimeoutSeconds\": 600\n    }\n  }\n}\n",
-        conc, w->max_fail_pct, id, w->reboot ? "RebootIfNeeded" : "NoReboot");
-}
+#define ID_BYTES       160
+#define DAY_SECS       86400
+#define MAX_IDS_PER_RC 50 /* send-command InstanceIds */
 
 /* EC2 instance ids (i-xxxxxxxx, i-xxxxxxxxxxxxxxxxx) and SSM managed instances (mi-...). */
 static bool instance_id(const char *s)
@@ -109,10 +36,13 @@ static bool instance_id(const char *s)
     return hex == n && (n == 8 || n == 17);
 }
 
-static pl_status tags(struct pl_handoff_out *out, const struct pl_handoff_wave *w, const char *id,
-                      struct pl_buf *sh, struct pl_error *err)
+/* The wave's instances (hosts with a cloud_id), checked; *n of them into ids (cap cap). */
+static pl_status wave_instances(const struct pl_handoff_wave *w, const char **ids, size_t cap,
+                                size_t *n, struct pl_error *err)
 {
-    struct pl_buf *b = NULL;
+    char id[ID_BYTES];
+    handoff_wave_id(w, id, sizeof(id));
+    *n = 0;
     for (size_t i = 0; i < w->n_assets; i++) {
         const struct pl_handoff_asset *a = &w->assets[i];
         if (strcmp(a->kind, "host") != 0 || a->cloud_id[0] == '\0')
@@ -127,35 +57,175 @@ static pl_status tags(struct pl_handoff_out *out, const struct pl_handoff_wave *
             pl_buf_release(&e);
             return PL_E_PARSE;
         }
-        if (b == NULL) {
-            b = handoff_file(out, "ssm/tags-%s.json", id);
-            pl_buf_adds(b, "{\n  \"Resources\": [");
-        } else {
-            pl_buf_adds(b, ", ");
-        }
-        pl_buf_addf(b, "\"%s\"", a->cloud_id);
-    }
-    if (b != NULL) {
-        pl_buf_addf(b,
-                    "],\n  \"Tags\": [\n    {\"Key\": \"PatchRing\", \"Value\": \"%s\"},\n"
-                    "    {\"Key\": \"PatchGroup\", \"Value\": \"patchline-%s\"}\n  ]\n}\n",
-                    id, w->env);
-        pl_buf_addf(sh, "aws ec2 create-tags --cli-input-json file://tags-%s.json\n", id);
+        if (*n < cap)
+            ids[(*n)++] = a->cloud_id;
     }
     return PL_OK;
 }
 
-pl_status handoff_ssm_wave(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
+/* The ring tag value: "ENV-ringN". */
+static void ring_tag(const struct pl_handoff_wave *w, char *buf, size_t size)
+{
+    if (snprintf(buf, size, "%s-ring%d", w->env, w->ring) < 0 && size)
+        buf[0] = '\0';
+}
+
+static bool same_window(const struct pl_handoff_wave *a, const struct pl_handoff_wave *b)
+{
+    return strcmp(a->env, b->env) == 0 && a->ring == b->ring &&
+           strcmp(a->window.expression, b->window.expression) == 0 &&
+           strcmp(a->window.tz, b->window.tz) == 0 &&
+           a->window.duration_secs == b->window.duration_secs &&
+           a->window.cutoff_secs == b->window.cutoff_secs &&
+           a->window.offset_days == b->window.offset_days && a->reboot == b->reboot &&
+           a->max_concurrency == b->max_concurrency && a->concurrency_pct == b->concurrency_pct &&
+           a->max_fail_pct == b->max_fail_pct;
+}
+
+/* ---- ring tags --------------------------------------------------------------- */
+
+struct tagged {
+    const char *instance, *tag;
+};
+
+/* Every instance of the plan's regular waves gets its ring tag; one ring per instance. */
+static pl_status ring_tags(const struct pl_handoff_plan *p, struct pl_handoff_out *out,
                            struct pl_buf *sh, struct pl_error *err)
 {
-    char id[ID_BYTES];
-    pl_status rc;
+    size_t cap = 0, n = 0;
+    struct tagged *t = NULL;
+    pl_status rc = PL_OK;
 
-    handoff_wave_id(w, id, sizeof(id));
-    if ((rc = tags(out, w, id, sh, err)) != PL_OK || (rc = window(out, w, err)) != PL_OK)
+    for (size_t i = 0; i < p->n_waves; i++)
+        cap += p->waves[i].n_assets;
+    t = pl_xcalloc(cap + 1, sizeof(*t));
+    for (size_t i = 0; rc == PL_OK && i < p->n_waves; i++) {
+        const struct pl_handoff_wave *w = &p->waves[i];
+        const char **ids = pl_xcalloc(w->n_assets + 1, sizeof(*ids));
+        char tag[ID_BYTES];
+        size_t m = 0;
+        ring_tag(w, tag, sizeof(tag));
+        rc = wave_instances(w, ids, w->n_assets, &m, err);
+        for (size_t k = 0; rc == PL_OK && w->ring != PL_RING_EMERGENCY && k < m; k++) {
+            size_t j = 0;
+            while (j < n && strcmp(t[j].instance, ids[k]) != 0)
+                j++;
+            if (j == n) {
+                t[n++] = (struct tagged){ids[k], w->env}; /* tag set below */
+                t[j].tag = pl_xstrdup(tag);
+            } else if (strcmp(t[j].tag, tag) != 0) {
+                rc = pl_error_set(err, PL_E_CONFLICT,
+                                  "ssm: instance %s is in ring %s and in ring %s; a PatchRing tag "
+                                  "holds one ring",
+                                  ids[k], t[j].tag, tag);
+            }
+        }
+        free(ids);
+    }
+    /* one tags file per ring, in the order rings first appear */
+    for (size_t i = 0; rc == PL_OK && i < n; i++) {
+        struct pl_buf *b;
+        bool first = true;
+        size_t k;
+        for (k = 0; k < i && strcmp(t[k].tag, t[i].tag) != 0; k++)
+            ;
+        if (k < i)
+            continue;
+        b = handoff_file(out, "ssm/tags-%s.json", t[i].tag);
+        pl_buf_adds(b, "{\n  \"Resources\": [");
+        for (size_t j = i; j < n; j++) {
+            if (strcmp(t[j].tag, t[i].tag) != 0)
+                continue;
+            pl_buf_addf(b, "%s\"%s\"", first ? "" : ", ", t[j].instance);
+            first = false;
+        }
+        pl_buf_addf(b,
+                    "],\n  \"Tags\": [\n    {\"Key\": \"PatchRing\", \"Value\": \"%s\"},\n"
+                    "    {\"Key\": \"PatchGroup\", \"Value\": \"patchline-%.*s\"}\n  ]\n}\n",
+                    t[i].tag, (int)(strrchr(t[i].tag, '-') - t[i].tag), t[i].tag);
+        pl_buf_addf(sh, "aws ec2 create-tags --cli-input-json file://tags-%s.json\n", t[i].tag);
+    }
+    for (size_t i = 0; i < n; i++)
+        free((char *)(uintptr_t)t[i].tag);
+    free(t);
+    return rc;
+}
+
+/* ---- windows ----------------------------------------------------------------- */
+
+/* The start of the window occurrence that holds t (t itself when none does). */
+static pl_status occurrence(const struct pl_handoff_wave *w, const struct pl_cron *c,
+                            const struct pl_tz *tz, pl_time_t t, pl_time_t *out,
+                            struct pl_error *err)
+{
+    pl_time_t shift = (pl_time_t)w->window.offset_days * DAY_SECS, o = 0;
+    pl_status rc = pl_cron_next(c, tz, t - shift - w->window.duration_secs, &o, err);
+    if (rc != PL_OK)
         return rc;
-    target_and_task(out, w, id);
-    run_command(out, w);
+    *out = o + shift <= t ? o + shift : t;
+    return PL_OK;
+}
+
+/* Duration and cutoff in whole hours (SSM's unit), rounded up; a cutoff keeps < duration. */
+static pl_status hours(const struct pl_handoff_wave *w, const char *id, int64_t *dur, int64_t *cut,
+                       struct pl_error *err)
+{
+    *dur = (w->window.duration_secs + 3599) / 3600;
+    *cut = (w->window.cutoff_secs + 3599) / 3600;
+    if (*dur < 1 || *dur > 24 || *cut >= *dur)
+        return pl_error_set(err, PL_E_UNSUPPORTED,
+                            "ssm: %s: window '%s': a maintenance window lasts 1 to 24 hours "
+                            "with a shorter cutoff, in whole hours (%lld h, cutoff %lld h)",
+                            id, w->window.name, (long long)*dur, (long long)*cut);
+    return PL_OK;
+}
+
+static void window_body(struct pl_buf *b, const struct pl_handoff_wave *w, const char *name,
+                        const char *sched, const char *tz, pl_time_t from, pl_time_t to,
+                        int64_t dur, int64_t cut)
+{
+    char t1[PL_TIME_STR_LEN], t2[PL_TIME_STR_LEN], tag[ID_BYTES];
+
+    ring_tag(w, tag, sizeof(tag));
+    pl_buf_addf(b, "{\n  \"Name\": \"patchline-%s\",\n  \"Schedule\": ", name);
+    pl_escape_json_quoted(b, sched);
+    pl_buf_addf(b, ",\n  \"ScheduleTimezone\": \"%s\",\n", tz);
+    if (w->window.offset_days > 0 && w->ring != PL_RING_EMERGENCY)
+        pl_buf_addf(b, "  \"ScheduleOffset\": %d,\n", w->window.offset_days);
+    pl_buf_addf(b,
+                "  \"StartDate\": \"%s\",\n  \"EndDate\": \"%s\",\n"
+                "  \"Duration\": %lld,\n  \"Cutoff\": %lld,\n"
+                "  \"AllowUnassociatedTargets\": false,\n"
+                "  \"Tags\": [{\"Key\": \"PatchRing\", \"Value\": \"%s\"}]\n}\n",
+                pl_time_format(from, t1), pl_time_format(to, t2), (long long)dur, (long long)cut,
+                tag);
+}
+
+static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
+                            const char *name, const char *key, const char *value)
+{
+    char conc[32];
+    struct pl_buf *b = handoff_file(out, "ssm/target-%s.json", name);
+    handoff_conc(w, conc, sizeof(conc));
+    pl_buf_addf(b,
+                "{\n  \"ResourceType\": \"INSTANCE\",\n"
+                "  \"Targets\": [{\"Key\": \"%s\", \"Values\": [\"%s\"]}],\n"
+                "  \"Name\": \"patchline-%s\"\n}\n",
+                key, value, name);
+    b = handoff_file(out, "ssm/task-%s.json", name);
+    pl_buf_addf(
+        b,
+        "{\n  \"TaskArn\": \"AWS-RunPatchBaseline\",\n  \"TaskType\": \"RUN_COMMAND\",\n"
+        "  \"Priority\": 1,\n  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
+        "  \"Name\": \"patchline-%s\",\n"
+        "  \"TaskInvocationParameters\": {\n    \"RunCommand\": {\n"
+        "      \"Parameters\": {\"Operation\": [\"Install\"], \"RebootOption\": [\"%s\"]},\n"
+        "      \"TimeoutSeconds\": 600\n    }\n  }\n}\n",
+        conc, w->max_fail_pct, name, w->reboot ? "RebootIfNeeded" : "NoReboot");
+}
+
+static void register_lines(struct pl_buf *sh, const char *name)
+{
     pl_buf_addf(sh,
                 "W=$(aws ssm create-maintenance-window --cli-input-json file://window-%s.json "
                 "--query WindowId --output text)\n"
@@ -164,6 +234,144 @@ pl_status handoff_ssm_wave(struct pl_handoff_out *out, const struct pl_handoff_w
                 "aws ssm register-task-with-maintenance-window --window-id \"$W\" "
                 "--targets \"Key=WindowTargetIds,Values=$T\" --cli-input-json "
                 "file://task-%s.json\n",
-                id, id, id);
+                name, name, name);
+}
+
+/* One window for waves[first] and every later wave of the same ring and schedule. */
+static pl_status ring_window(const struct pl_handoff_plan *p, size_t first,
+                             struct pl_handoff_out *out, struct pl_buf *sh, struct pl_error *err)
+{
+    const struct pl_handoff_wave *w = &p->waves[first];
+    struct pl_buf sched = PL_BUF_INIT((size_t)PL_MAX_CRON_BYTES * 2);
+    char id[ID_BYTES], tag[ID_BYTES];
+    struct pl_cron cron;
+    struct pl_tz *tz = NULL;
+    pl_time_t from = 0, to = 0, o;
+    int64_t dur, cut;
+    pl_status rc;
+
+    handoff_wave_id(w, id, sizeof(id));
+    ring_tag(w, tag, sizeof(tag));
+    if ((rc = hours(w, id, &dur, &cut, err)) != PL_OK)
+        return rc;
+    rc = pl_handoff_aws_cron(w->window.expression, &sched, err);
+    if (rc == PL_OK)
+        rc = pl_cron_parse(w->window.expression, &cron, err);
+    if (rc == PL_OK)
+        rc = pl_tz_load(w->window.tz, &tz, err);
+    for (size_t i = first; rc == PL_OK && i < p->n_waves; i++) {
+        if (i != first && !same_window(w, &p->waves[i]))
+            continue;
+        if ((rc = occurrence(&p->waves[i], &cron, tz, p->waves[i].start, &o, err)) != PL_OK)
+            break;
+        from = i == first || o < from ? o : from;
+        to = o + w->window.duration_secs > to ? o + w->window.duration_secs : to;
+    }
+    pl_tz_free(tz);
+    if (rc != PL_OK) {
+        pl_buf_release(&sched);
+        return handoff_fail(rc, err, "ssm: %s: window '%s'", id, w->window.name);
+    }
+    window_body(handoff_file(out, "ssm/window-%s.json", id), w, id, pl_buf_cstr(&sched),
+                w->window.tz, from, to, dur, cut);
+    pl_buf_release(&sched);
+    target_and_task(out, w, id, "tag:PatchRing", tag);
+    register_lines(sh, id);
     return PL_OK;
+}
+
+/* The emergency lane: a one-off window at the wave's start, its instances by a tag of its own. */
+static pl_status emergency_window(const struct pl_handoff_wave *w, struct pl_handoff_out *out,
+                                  struct pl_buf *sh, struct pl_error *err)
+{
+    char id[ID_BYTES], at[PL_TIME_STR_LEN], sched[64];
+    const char **ids = pl_xcalloc(w->n_assets + 1, sizeof(*ids));
+    int64_t dur, cut;
+    size_t n = 0;
+    pl_status rc;
+
+    handoff_wave_id(w, id, sizeof(id));
+    if ((rc = hours(w, id, &dur, &cut, err)) != PL_OK ||
+        (rc = wave_instances(w, ids, w->n_assets, &n, err)) != PL_OK) {
+        free(ids);
+        return rc;
+    }
+    if (n > 0) {
+        struct pl_buf *b = handoff_file(out, "ssm/tags-%s.json", id);
+        pl_buf_adds(b, "{\n  \"Resources\": [");
+        for (size_t k = 0; k < n; k++)
+            pl_buf_addf(b, "%s\"%s\"", k ? ", " : "", ids[k]);
+        pl_buf_addf(
+            b, "],\n  \"Tags\": [{\"Key\": \"PatchEmergency-%s\", \"Value\": \"tier0\"}]\n}\n", id);
+        pl_buf_addf(sh, "aws ec2 create-tags --cli-input-json file://tags-%s.json\n", id);
+    }
+    free(ids);
+    pl_time_format(w->start, at);
+    at[19] = '\0'; /* at(yyyy-mm-ddThh:mm:ss), in ScheduleTimezone */
+    if (snprintf(sched, sizeof(sched), "at(%s)", at) < 0)
+        return PL_E_INTERNAL;
+    window_body(handoff_file(out, "ssm/window-%s.json", id), w, id, sched, "UTC", w->start,
+                w->start + w->window.duration_secs, dur, cut);
+    {
+        char key[ID_BYTES + 32];
+        if (snprintf(key, sizeof(key), "tag:PatchEmergency-%s", id) < 0)
+            return PL_E_INTERNAL;
+        target_and_task(out, w, id, key, "tier0");
+    }
+    register_lines(sh, id);
+    return PL_OK;
+}
+
+/* send-command-WAVE.json: the wave's own instances at once (50 a body, -2, -3, ... after). */
+static pl_status run_command(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
+                             struct pl_error *err)
+{
+    char id[ID_BYTES], conc[32];
+    const char **ids = pl_xcalloc(w->n_assets + 1, sizeof(*ids));
+    size_t n = 0;
+    pl_status rc = wave_instances(w, ids, w->n_assets, &n, err);
+
+    handoff_wave_id(w, id, sizeof(id));
+    handoff_conc(w, conc, sizeof(conc));
+    for (size_t k = 0; rc == PL_OK && k < n; k += MAX_IDS_PER_RC) {
+        struct pl_buf *b =
+            k == 0 ? handoff_file(out, "ssm/send-command-%s.json", id)
+                   : handoff_file(out, "ssm/send-command-%s-%zu.json", id, k / MAX_IDS_PER_RC + 1);
+        pl_buf_adds(b, "{\n  \"DocumentName\": \"AWS-RunPatchBaseline\",\n  \"InstanceIds\": [");
+        for (size_t j = k; j < n && j < k + MAX_IDS_PER_RC; j++)
+            pl_buf_addf(b, "%s\"%s\"", j > k ? ", " : "", ids[j]);
+        pl_buf_addf(b,
+                    "],\n  \"Parameters\": {\n    \"Operation\": [\"Install\"],\n"
+                    "    \"RebootOption\": [\"%s\"]\n  },\n"
+                    "  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
+                    "  \"TimeoutSeconds\": 600,\n"
+                    "  \"Comment\": \"Patchline wave %s (ring %d, %s)\"\n}\n",
+                    w->reboot ? "RebootIfNeeded" : "NoReboot", conc, w->max_fail_pct, id, w->ring,
+                    pl_handoff_wave_ring(w));
+    }
+    free(ids);
+    return rc;
+}
+
+pl_status handoff_ssm_waves(struct pl_handoff_out *out, const struct pl_handoff_plan *p,
+                            struct pl_buf *sh, struct pl_error *err)
+{
+    pl_status rc = ring_tags(p, out, sh, err);
+
+    for (size_t i = 0; rc == PL_OK && i < p->n_waves; i++) {
+        const struct pl_handoff_wave *w = &p->waves[i];
+        bool seen = false;
+        if (w->ring == PL_RING_EMERGENCY) {
+            rc = emergency_window(w, out, sh, err);
+        } else {
+            for (size_t k = 0; k < i; k++)
+                seen =
+                    seen || (p->waves[k].ring != PL_RING_EMERGENCY && same_window(w, &p->waves[k]));
+            if (!seen)
+                rc = ring_window(p, i, out, sh, err);
+        }
+        if (rc == PL_OK)
+            rc = run_command(out, w, err);
+    }
+    return rc;
 }

@@ -440,3 +440,68 @@ pl_status handoff_rrule(const char *ctx, const struct pl_handoff_window *win, st
     bit_list2(b, c.minutes, 0, 59, 0, false);
     return PL_OK;
 }
+
+const struct pl_handoff_package *handoff_targets(const struct pl_handoff_wave *w,
+                                                 const struct pl_handoff_asset *a, size_t *n)
+{
+    if (a->own_packages) {
+        *n = a->n_packages;
+        return a->packages;
+    }
+    *n = w->n_packages;
+    return w->packages;
+}
+
+enum pl_handoff_mode handoff_mode(const struct pl_handoff_opts *o)
+{
+    return o->mode == PL_HANDOFF_SECURITY || o->mode == PL_HANDOFF_DIST ? o->mode
+                                                                        : PL_HANDOFF_TARGETED;
+}
+
+const char *handoff_mode_name(const struct pl_handoff_opts *o)
+{
+    static const char *const names[] = {"targeted", "security", "dist"};
+    return names[handoff_mode(o)];
+}
+
+static void json_member(struct pl_buf *b, const char *key, const char *v, bool last)
+{
+    pl_buf_addf(b, "\"%s\": ", key);
+    pl_escape_json_quoted(b, v ? v : "");
+    pl_buf_adds(b, last ? "" : ", ");
+}
+
+void pl_handoff_approvals(const struct pl_handoff_plan *p, const char *target,
+                          struct pl_handoff_out *out)
+{
+    bool any = p->n_skipped > 0;
+    struct pl_buf *b;
+    char id[256];
+
+    for (size_t i = 0; i < p->n_waves; i++)
+        any = any || (p->waves[i].approval && p->waves[i].approval[0]);
+    if (!any)
+        return;
+    b = handoff_file(out, "%s/approvals.json", target);
+    pl_buf_adds(b, "{\n  \"plan\": ");
+    pl_escape_json_quoted(b, p->name);
+    pl_buf_adds(b, ",\n  \"emitted\": [");
+    for (size_t i = 0; i < p->n_waves; i++) {
+        handoff_wave_id(&p->waves[i], id, sizeof(id));
+        pl_buf_adds(b, i ? ",\n    {" : "\n    {");
+        json_member(b, "wave", id, false);
+        json_member(b, "approval", p->waves[i].approval, true);
+        pl_buf_adds(b, "}");
+    }
+    pl_buf_adds(b, p->n_waves ? "\n  ],\n  \"skipped\": [" : "],\n  \"skipped\": [");
+    for (size_t i = 0; i < p->n_skipped; i++) {
+        const struct pl_handoff_skipped *s = &p->skipped[i];
+        pl_buf_addf(b, "%s{\"seq\": %d, ", i ? ",\n    " : "\n    ", s->seq);
+        json_member(b, "wave", s->id, false);
+        json_member(b, "starts_at", s->starts_at, false);
+        json_member(b, "reason", s->reason, false);
+        json_member(b, "may_approve", s->approvers, true);
+        pl_buf_adds(b, "}");
+    }
+    pl_buf_adds(b, p->n_skipped ? "\n  ]\n}\n" : "]\n}\n");
+}

@@ -36,6 +36,9 @@ static const char handoff_usage[] =
     "  --deadline-days N    WSUS/Intune: install deadline after the window start (default 2)\n"
     "  --lock-ttl DURATION  kured --lock-ttl (default 30m)\n"
     "  --awx-inventory ID, --awx-project ID   AWX ids in the job templates (default 1)\n"
+    "  --mode MODE          Ansible: targeted (each host's own fixed versions, default),\n"
+    "                       security (the repositories' security updates) or dist (update,\n"
+    "                       upgrade everything, autoremove); reboot when required\n"
     "  --dpkg-root          Ansible: install .debs into a throwaway dpkg root (-e pl_dpkg_root=DIR\n"
     "                       -e pl_deb_dir=DIR) instead of apt/dnf\n"
     "  --run                Ansible: run every wave in plan order, stop after a failing wave,\n"
@@ -75,6 +78,7 @@ static const struct option handoff_longopts[] = {
     {"awx-inventory", required_argument, NULL, 'I'},
     {"awx-project", required_argument, NULL, 'J'},
     {"dpkg-root", no_argument, NULL, 'R'},
+    {"mode", required_argument, NULL, 'M'},
     {"run", no_argument, NULL, 'x'},
     {"extra-vars", required_argument, NULL, 'e'},
     {"connection", required_argument, NULL, 'c'},
@@ -118,6 +122,17 @@ static int take_opt(int c, const char *v, struct handoff_args *a)
         return num_opt("--awx-inventory", v, 1, 1000000000, &a->o.awx_inventory);
     case 'J':
         return num_opt("--awx-project", v, 1, 1000000000, &a->o.awx_project);
+    case 'M':
+        if (strcmp(v, "targeted") == 0)
+            a->o.mode = PL_HANDOFF_TARGETED;
+        else if (strcmp(v, "security") == 0)
+            a->o.mode = PL_HANDOFF_SECURITY;
+        else if (strcmp(v, "dist") == 0)
+            a->o.mode = PL_HANDOFF_DIST;
+        else
+            return pl_cli_usage(handoff_usage, "--mode: want targeted, security or dist, not '%s'",
+                                v);
+        return PL_EXIT_OK;
     case 'R':
         a->o.dpkg_root = true;
         return PL_EXIT_OK;
@@ -300,8 +315,10 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
         goto out;
     }
     a.o.policy = policy;
-    if (generate(&a, plan, &out, &err) != PL_OK ||
-        pl_handoff_out_write(&out, a.outdir, &err) != PL_OK) {
+    pl_status st = generate(&a, plan, &out, &err);
+    if (st == PL_OK)
+        pl_handoff_approvals(plan, a.target, &out);
+    if (st != PL_OK || pl_handoff_out_write(&out, a.outdir, &err) != PL_OK) {
         rc = pl_cli_fail(cli, "handoff", &err);
         goto out;
     }
@@ -311,6 +328,9 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
     }
     for (size_t i = 0; i < out.n; i++)
         pl_cli_line(stdout, "%s/%s", a.outdir, out.files[i].name);
+    for (size_t i = 0; i < plan->n_skipped; i++)
+        pl_cli_warn("handoff: wave %d (%s) left out: %s; %s", plan->skipped[i].seq,
+                    plan->skipped[i].id, plan->skipped[i].reason, plan->skipped[i].approvers);
 out:
     pl_handoff_out_release(&out);
     pl_policy_free(policy);

@@ -18,10 +18,15 @@
 
 #include <cmocka.h>
 
+#include "patchline/cron.h"
+#include "patchline/file.h"
 #include "patchline/handoff.h"
+#include "patchline/json.h"
 #include "patchline/plan.h"
 #include "patchline/spawn.h"
 #include "patchline/store.h"
+#include "patchline/tz.h"
+#include "patchline/version.h"
 
 #define NOW 1772452800 /* 2026-03-02T12:00:00Z, a Monday */
 
@@ -221,7 +226,7 @@ static pl_status gen(const char *target, const struct pl_handoff_plan *p,
 static void same_artefacts_as_json(void **state)
 {
     static const char *const targets[] = {"ansible", "ssm"};
-    static const size_t want_files[] = {13, 23};
+    static const size_t want_files[] = {13, 21};
     struct estate *e = *state;
     struct pl_handoff_plan *p = from_store(e, 1), *j = NULL;
     struct pl_error err = PL_ERROR_INIT;
@@ -257,41 +262,220 @@ static int run(const char *const *argv, struct pl_buf *out)
 }
 
 /* ansible-playbook --syntax-check on the playbook with every inventory of the stored plan. */
+/* ansible-playbook --syntax-check of every inventory with the playbook of each mode. */
 static void ansible_syntax_check(void **state)
 {
     struct estate *e = *state;
     struct pl_handoff_plan *p = NULL;
-    struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
     struct pl_error err = PL_ERROR_INIT;
-    char dir[64] = "/tmp/pl-rollout-ansible-XXXXXX", book[128], inv[512];
-    size_t checked = 0;
+    char book[128], inv[512];
 
     if (access("/usr/bin/ansible-playbook", X_OK) != 0)
         skip();
     p = from_store(e, 1);
-    assert_int_equal(pl_handoff_ansible(p, &opts, &out, &err), PL_OK);
-    assert_non_null(mkdtemp(dir));
-    if (pl_handoff_out_write(&out, dir, &err) != PL_OK)
-        fail_msg("%s", err.msg);
-    snprintf(book, sizeof(book), "%s/ansible/patch.yml", dir);
-    for (size_t i = 0; i < out.n; i++) {
-        struct pl_buf res = PL_BUF_INIT(0);
-        if (strncmp(out.files[i].name, "ansible/inventory/", 18) != 0)
-            continue;
-        snprintf(inv, sizeof(inv), "%s/%s", dir, out.files[i].name);
-        const char *argv[] = {"ansible-playbook", "--syntax-check", "-i", inv, book, NULL};
-        if (run(argv, &res) != 0)
-            fail_msg("%s: %s", inv, pl_buf_cstr(&res));
-        pl_buf_release(&res);
-        checked++;
-    }
-    assert_int_equal(checked, 4);
-    {
+    for (int mode = PL_HANDOFF_TARGETED; mode <= PL_HANDOFF_DIST; mode++) {
+        struct pl_handoff_opts o = opts;
+        struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
+        char dir[64] = "/tmp/pl-rollout-ansible-XXXXXX";
+        size_t checked = 0;
+        o.mode = (enum pl_handoff_mode)mode;
+        assert_int_equal(pl_handoff_ansible(p, &o, &out, &err), PL_OK);
+        assert_non_null(mkdtemp(dir));
+        if (pl_handoff_out_write(&out, dir, &err) != PL_OK)
+            fail_msg("%s", err.msg);
+        snprintf(book, sizeof(book), "%s/ansible/patch.yml", dir);
+        for (size_t i = 0; i < out.n; i++) {
+            struct pl_buf res = PL_BUF_INIT(0);
+            if (strncmp(out.files[i].name, "ansible/inventory/", 18) != 0)
+                continue;
+            snprintf(inv, sizeof(inv), "%s/%s", dir, out.files[i].name);
+            const char *argv[] = {"ansible-playbook", "--syntax-check", "-i", inv, book, NULL};
+            if (run(argv, &res) != 0)
+                fail_msg("mode %d: %s: %s", mode, inv, pl_buf_cstr(&res));
+            pl_buf_release(&res);
+            checked++;
+        }
+        assert_int_equal(checked, 4);
         const char *argv[] = {"rm", "-rf", "--", dir, NULL};
         struct pl_buf res = PL_BUF_INIT(0);
         assert_int_equal(run(argv, &res), 0);
         pl_buf_release(&res);
+        pl_handoff_out_release(&out);
     }
+    pl_handoff_plan_free(p);
+}
+
+/* ---- SSM: which instances the artefacts patch, and when ----------------------- */
+
+#define MAX_SSM 64
+
+struct ssm_view {
+    char inst[MAX_SSM][32], tag_key[MAX_SSM][160], tag_val[MAX_SSM][64]; /* one row per tag */
+    size_t n_tags;
+    char win[MAX_SSM][160], sched[MAX_SSM][128], tz[MAX_SSM][64];
+    char tkey[MAX_SSM][200], tval[MAX_SSM][64];
+    pl_time_t from[MAX_SSM], to[MAX_SSM];
+    int64_t dur[MAX_SSM], cut[MAX_SSM];
+    size_t n_win;
+    const char *file; /* the file being read */
+};
+
+static void copy(char *dst, size_t size, const char *src)
+{
+    assert_non_null(src);
+    assert_true(strlen(src) < size);
+    memcpy(dst, src, strlen(src) + 1);
+}
+
+static pl_status on_ssm_doc(const struct pl_json *doc, uint64_t index, void *data,
+                            struct pl_error *err)
+{
+    struct ssm_view *v = data;
+    const char *base = strrchr(v->file, '/') + 1;
+    (void)index;
+    (void)err;
+    if (strncmp(base, "tags-", 5) == 0) {
+        for (const struct pl_json *r = pl_json_get(doc, "Resources")->child; r; r = r->next)
+            for (const struct pl_json *t = pl_json_get(doc, "Tags")->child; t; t = t->next) {
+                assert_true(v->n_tags < MAX_SSM);
+                copy(v->inst[v->n_tags], 32, pl_json_string(r));
+                copy(v->tag_key[v->n_tags], 160, pl_json_get_string(t, "Key"));
+                copy(v->tag_val[v->n_tags], 64, pl_json_get_string(t, "Value"));
+                v->n_tags++;
+            }
+    } else if (strncmp(base, "window-", 7) == 0) {
+        size_t i = v->n_win++;
+        assert_true(i < MAX_SSM);
+        copy(v->win[i], 160, base + 7);
+        copy(v->sched[i], 128, pl_json_get_string(doc, "Schedule"));
+        copy(v->tz[i], 64, pl_json_get_string(doc, "ScheduleTimezone"));
+        assert_int_equal(pl_time_parse(pl_json_get_string(doc, "StartDate"), &v->from[i], NULL),
+                         PL_OK);
+        assert_int_equal(pl_time_parse(pl_json_get_string(doc, "EndDate"), &v->to[i], NULL), PL_OK);
+        assert_true(pl_json_int(pl_json_get(doc, "Duration"), &v->dur[i]));
+        assert_true(pl_json_int(pl_json_get(doc, "Cutoff"), &v->cut[i]));
+        assert_null(pl_json_get(doc, "ScheduleOffset"));
+    }
+    return PL_OK;
+}
+
+static void read_ssm_json(struct ssm_view *v, const char *path)
+{
+    struct pl_reader *r = NULL;
+    struct pl_json_stream_opts so = {.on_record = on_ssm_doc, .data = v};
+    struct pl_error err = PL_ERROR_INIT;
+    v->file = path;
+    if (pl_reader_open(path, 0, &r, &err) != PL_OK || pl_json_stream(r, &so, &err) != PL_OK)
+        fail_msg("%s: %s", path, err.msg);
+    pl_reader_close(r);
+}
+
+/* The target of window i (target-NAME.json beside window-NAME.json). */
+static void read_target(struct ssm_view *v, size_t i, const struct pl_handoff_out *out)
+{
+    char name[200];
+    const char *body;
+    snprintf(name, sizeof(name), "ssm/target-%s", v->win[i]);
+    body = pl_handoff_out_get(out, name);
+    assert_non_null(body);
+    assert_int_equal(sscanf(body,
+                            "{\n  \"ResourceType\": \"INSTANCE\",\n  \"Targets\": [{\"Key\": "
+                            "\"tag:%199[^\"]\", \"Values\": [\"%63[^\"]\"]}]",
+                            v->tkey[i], v->tval[i]),
+                     2);
+}
+
+/* Does window i run tasks at t? An occurrence in [StartDate, EndDate] open and before cutoff. */
+/* Append s and a space to buf (1024 bytes). */
+static void add_word(char *buf, const char *s)
+{
+    size_t n = strlen(buf), m = strlen(s);
+    assert_true(n + m + 2 < 1024);
+    memcpy(buf + n, s, m);
+    buf[n + m] = ' ';
+    buf[n + m + 1] = '\0';
+}
+
+static bool window_runs_at(const struct ssm_view *v, size_t i, pl_time_t t)
+{
+    pl_time_t o = 0;
+    int64_t open = (v->dur[i] - v->cut[i]) * 3600;
+    if (strncmp(v->sched[i], "at(", 3) == 0) {
+        char iso[32];
+        snprintf(iso, sizeof(iso), "%.19sZ", v->sched[i] + 3);
+        assert_int_equal(pl_time_parse(iso, &o, NULL), PL_OK);
+        assert_string_equal(v->tz[i], "UTC");
+    } else {
+        struct pl_cron c;
+        struct pl_tz *tz = NULL;
+        assert_int_equal(pl_cron_parse(v->sched[i], &c, NULL), PL_OK);
+        assert_int_equal(pl_tz_load(v->tz[i], &tz, NULL), PL_OK);
+        assert_int_equal(pl_cron_next(&c, tz, t - v->dur[i] * 3600, &o, NULL), PL_OK);
+        pl_tz_free(tz);
+    }
+    return o >= v->from[i] && o <= v->to[i] && o <= t && t < o + open;
+}
+
+/*
+ * For each wave, the instances that the SSM artefacts patch at the wave's
+ * start, computed from the generated tags, windows and targets only, are the
+ * wave's instances.
+ */
+static void ssm_rings_and_windows(void **state)
+{
+    struct estate *e = *state;
+    struct pl_handoff_plan *p = from_store(e, 1);
+    struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
+    struct pl_error err = PL_ERROR_INIT;
+    struct ssm_view *v = calloc(1, sizeof(*v));
+    char dir[64] = "/tmp/pl-rollout-ssm-XXXXXX", path[512];
+    size_t nonempty = 0;
+
+    assert_non_null(v);
+    assert_int_equal(pl_handoff_ssm(p, &opts, &out, &err), PL_OK);
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(pl_handoff_out_write(&out, dir, &err), PL_OK);
+    for (size_t i = 0; i < out.n; i++) {
+        const char *n = out.files[i].name;
+        if (strncmp(n, "ssm/tags-", 9) != 0 && strncmp(n, "ssm/window-", 11) != 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, n);
+        read_ssm_json(v, path);
+    }
+    for (size_t i = 0; i < v->n_win; i++)
+        read_target(v, i, &out);
+    /* one PatchRing value per instance */
+    for (size_t i = 0; i < v->n_tags; i++)
+        for (size_t k = 0; k < v->n_tags; k++)
+            if (strcmp(v->inst[i], v->inst[k]) == 0 && strcmp(v->tag_key[i], "PatchRing") == 0 &&
+                strcmp(v->tag_key[k], "PatchRing") == 0)
+                assert_string_equal(v->tag_val[i], v->tag_val[k]);
+    for (size_t w = 0; w < p->n_waves; w++) {
+        char want[1024] = "", got[1024] = "";
+        const struct pl_handoff_wave *wv = &p->waves[w];
+        for (size_t a = 0; a < wv->n_assets; a++)
+            if (wv->assets[a].cloud_id[0])
+                add_word(want, wv->assets[a].cloud_id);
+        /* every instance whose tag matches the target of a window running at the wave's start */
+        for (size_t k = 0; k < v->n_tags; k++) {
+            bool hit = false;
+            if (strstr(got, v->inst[k]))
+                continue;
+            for (size_t i = 0; !hit && i < v->n_win; i++)
+                hit = strcmp(v->tkey[i], v->tag_key[k]) == 0 &&
+                      strcmp(v->tval[i], v->tag_val[k]) == 0 && window_runs_at(v, i, wv->start);
+            if (hit)
+                add_word(got, v->inst[k]);
+        }
+        assert_string_equal(got, want);
+        nonempty += want[0] != '\0';
+    }
+    assert_int_equal(nonempty, 2);
+    const char *argv[] = {"rm", "-rf", "--", dir, NULL};
+    struct pl_buf res = PL_BUF_INIT(0);
+    assert_int_equal(run(argv, &res), 0);
+    pl_buf_release(&res);
+    free(v);
     pl_handoff_out_release(&out);
     pl_handoff_plan_free(p);
 }
@@ -501,15 +685,181 @@ static void crafted_waves(void **state)
                  "rollout 5: plan 5: wave 1.assets[0].name: control characters are not allowed");
 }
 
+/*
+ * Read an inventory's host vars back: every "- {name: N, version: V" under a
+ * host must be a package the host has (its store rows) at a lower version
+ * than V. Returns the number of pins checked.
+ */
+static size_t check_inventory(struct estate *e, const char *inv)
+{
+    char host[256] = "", name[256], version[256];
+    size_t pins = 0;
+
+    for (const char *l = inv; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        struct pl_asset_query q = {.include_retired = true};
+        struct pl_asset_info_list al = {NULL, 0};
+        struct pl_package_list pk = {NULL, 0, 0};
+        struct pl_error err = PL_ERROR_INIT;
+        bool has = false;
+        if (sscanf(l, "        \"%255[^\"]\":", host) == 1)
+            continue;
+        if (sscanf(l, "            - {name: \"%255[^\"]\", version: \"%255[^\"]\"", name,
+                   version) != 2)
+            continue;
+        int64_t aid = 0;
+        if (pl_store_asset_query(e->s, &q, &al, &err) != PL_OK)
+            fail_msg("%s", err.msg);
+        for (size_t i = 0; i < al.n; i++)
+            if (strcmp(al.items[i].a.name, host) == 0)
+                aid = al.items[i].a.id;
+        if (aid == 0 || pl_store_package_list(e->s, aid, &pk, &err) != PL_OK)
+            fail_msg("host %s: not in the store %s", host, err.msg);
+        for (size_t i = 0; i < pk.n; i++) {
+            int cmp = 0;
+            enum pl_vscheme sch =
+                strcmp(pk.items[i].ecosystem, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
+            if (strcmp(pk.items[i].name, name) != 0)
+                continue;
+            has = true;
+            assert_int_equal(pl_version_cmp(sch, version, pk.items[i].version, &cmp, NULL), PL_OK);
+            if (cmp <= 0)
+                fail_msg("host %s: %s pinned to %s, installed %s", host, name, version,
+                         pk.items[i].version);
+        }
+        if (!has)
+            fail_msg("host %s: %s pinned but not installed", host, name);
+        pl_package_list_release(&pk);
+        pl_asset_info_list_release(&al);
+        pins++;
+    }
+    return pins;
+}
+
+/*
+ * A wave whose items name a package one host lacks (prod-web-2 has no
+ * nginx) and a version lower than another host's (prod-web-1 has nginx
+ * 1.22.1-9): each host's list holds only what it has and needs.
+ */
+static void per_host_never_lower(void **state)
+{
+    static const struct crafted lower[] = {
+        {"standard", "pilot", "prod-nightly", "1", "1.20.0-1", 1, "2026-03-03T02:00:00Z"},
+        {"standard", "pilot", "prod-nightly", "1", "1.24.0-2", 1, "2026-03-04T02:00:00Z"},
+    };
+    struct estate *e = *state;
+    struct pl_handoff_plan *p;
+    struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t id = insert_plan(e, lower, PL_ARRAY_LEN(lower));
+    const char *inv;
+    size_t pins = 0;
+
+    p = from_store(e, id);
+    /* wave 1: nginx 1.20.0-1 is lower than prod-web-1's, and prod-web-2 has none */
+    assert_int_equal(p->waves[0].n_assets, 2);
+    assert_true(p->waves[0].assets[0].own_packages);
+    assert_int_equal(p->waves[0].assets[0].n_packages, 0);
+    assert_int_equal(p->waves[0].assets[1].n_packages, 0);
+    assert_int_equal(pl_handoff_ansible(p, &opts, &out, &err), PL_OK);
+    inv = pl_handoff_out_get(&out, "ansible/inventory/prod-ring1-prod-nightly-20260303.yml");
+    assert_non_null(inv);
+    assert_null(strstr(inv, "prod-web"));
+    /* wave 2: only prod-web-1, from its installed version */
+    inv = pl_handoff_out_get(&out, "ansible/inventory/prod-ring1-prod-nightly-20260304.yml");
+    assert_non_null(strstr(inv, "\"prod-web-1\":\n          pl_pkg_module: \"apt\"\n"
+                                "          pl_targets:\n            - {name: \"nginx\", "
+                                "version: \"1.24.0-2\", pin: \"nginx=1.24.0-2\", installed: "
+                                "\"1.22.1-9\""));
+    assert_null(strstr(inv, "prod-web-2"));
+    for (size_t i = 0; i < out.n; i++)
+        if (strncmp(out.files[i].name, "ansible/inventory/", 18) == 0)
+            pins += check_inventory(e, pl_buf_cstr(out.files[i].body));
+    assert_int_equal(pins, 1);
+    pl_handoff_out_release(&out);
+    pl_handoff_plan_free(p);
+    /* the plan stored by 'patchline plan': every pin checked the same way */
+    p = from_store(e, 1);
+    assert_int_equal(pl_handoff_ansible(p, &opts, &out, &err), PL_OK);
+    pins = 0;
+    for (size_t i = 0; i < out.n; i++)
+        if (strncmp(out.files[i].name, "ansible/inventory/", 18) == 0)
+            pins += check_inventory(e, pl_buf_cstr(out.files[i].body));
+    assert_int_equal(pins, 5);
+    pl_handoff_out_release(&out);
+    pl_handoff_plan_free(p);
+}
+
+/*
+ * Approvals travel: a wave waiting for approval is left out of every
+ * artefact and listed as skipped with who may approve it; once approved it
+ * is emitted with its approver; the emergency lane runs before its sign-off,
+ * recorded as the exception.
+ */
+static void approvals_travel(void **state)
+{
+    static const struct crafted waves[] = {
+        {"standard", "pilot", "prod-nightly", "1", "1.24.0-2", 1, "2026-03-03T02:00:00Z"},
+        {"standard", "pilot", "prod-nightly", "1", "1.24.0-3", 1, "2026-03-04T02:00:00Z"},
+        {"emergency", "all", "immediately", NULL, "1.24.0-4", 0, "2026-03-02T12:34:00Z"},
+    };
+    struct estate *e = *state;
+    struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_handoff_plan *p;
+    char sql[256], want[512];
+    int64_t id = insert_plan(e, waves, PL_ARRAY_LEN(waves));
+
+    snprintf(sql, sizeof(sql),
+             "UPDATE waves SET needs_approval = 1 WHERE plan_id = %lld AND seq = 2; "
+             "UPDATE waves SET sign_off = 'after-the-fact' WHERE plan_id = %lld AND seq = 3",
+             (long long)id, (long long)id);
+    exec_sql(e->path, sql);
+    p = from_store(e, id);
+    assert_int_equal(p->n_waves, 2);
+    assert_int_equal(p->n_skipped, 1);
+    assert_int_equal(p->skipped[0].seq, 2);
+    assert_string_equal(p->skipped[0].id, "prod-ring1-prod-nightly-20260304");
+    snprintf(want, sizeof(want),
+             "an approver other than the requester 'test': patchline plan approve %lld --wave 2",
+             (long long)id);
+    assert_string_equal(p->skipped[0].approvers, want);
+    assert_string_equal(p->waves[0].approval, "no approval needed");
+    assert_non_null(strstr(p->waves[1].approval, "emergency lane: runs before sign-off (the one "
+                                                 "exception)"));
+    assert_int_equal(pl_handoff_ssm(p, &opts, &out, &err), PL_OK);
+    pl_handoff_approvals(p, "ssm", &out);
+    for (size_t i = 0; i < out.n; i++)
+        assert_null(strstr(out.files[i].name, "20260304"));
+    assert_non_null(strstr(pl_handoff_out_get(&out, "ssm/approvals.json"),
+                           "\"wave\": \"prod-ring1-prod-nightly-20260304\", \"starts_at\": "
+                           "\"2026-03-04T02:00:00Z\", \"reason\": \"waiting for approval\""));
+    pl_handoff_out_release(&out);
+    pl_handoff_plan_free(p);
+    /* approved: emitted, with its approver */
+    assert_int_equal(pl_store_approval_insert(e->s, id, 2, "approve", "alice", NOW, &err), PL_OK);
+    p = from_store(e, id);
+    assert_int_equal(p->n_waves, 3);
+    assert_int_equal(p->n_skipped, 0);
+    assert_non_null(strstr(p->waves[1].approval, "approved by 'alice' at "));
+    assert_int_equal(pl_handoff_ansible(p, &opts, &out, &err), PL_OK);
+    assert_non_null(
+        pl_handoff_out_get(&out, "ansible/inventory/prod-ring1-prod-nightly-20260304.yml"));
+    pl_handoff_out_release(&out);
+    pl_handoff_plan_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(waves_of_the_stored_plan),
         cmocka_unit_test(same_artefacts_as_json),
         cmocka_unit_test(ansible_syntax_check),
+        cmocka_unit_test(ssm_rings_and_windows),
         cmocka_unit_test(unknown_plan),
         cmocka_unit_test(other_plan_file),
         cmocka_unit_test(checked_like_json),
+        cmocka_unit_test(per_host_never_lower),
+        cmocka_unit_test(approvals_travel),
         cmocka_unit_test(crafted_waves),
     };
     return cmocka_run_group_tests(tests, estate_setup, estate_teardown);

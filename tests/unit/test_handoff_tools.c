@@ -223,7 +223,7 @@ static void ssm_awscli_validation(void **state)
         assert_non_null(strstr(pl_buf_cstr(&res), "Could not connect to the endpoint URL"));
         checked++;
     }
-    assert_int_equal(checked, 18);
+    assert_int_equal(checked, 16);
     run_apply_sh(dir);
     cleanup(dir);
     pl_handoff_out_release(&out);
