@@ -224,6 +224,11 @@ struct pl_scanner_view {
     const char *source, *vuln_id, *package, *installed_version, *fixed_version, *severity;
     const char *title, *status;
     pl_time_t last_seen, resolved_at;
+    const char *cvss_version, *cvss_vector, *cvss_source, *vendor_severity, *exploit;
+    double cvss_score;
+    bool has_cvss_score;
+    pl_time_t first_seen, first_detected; /* first_detected: as the scanner said (0: not) */
+    const char *source_package, *package_ecosystem;
 };
 typedef pl_status (*pl_scanner_view_fn)(void *ctx, const struct pl_scanner_view *v,
                                         struct pl_error *err);

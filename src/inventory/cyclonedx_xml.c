@@ -247,9 +247,14 @@ static pl_status xvuln(struct cdxml *c, const struct pl_xml_node *v, const char 
             continue;
         if (state == NULL) {
             const char *sev = rating ? pl_xml_child_text(rating, "severity") : NULL;
-            struct pl_scanner_vuln sv = {id,   r && r->name ? r->name : ref, r ? r->version : NULL,
-                                         NULL, pl__scan_severity(sev),       title,
-                                         NULL};
+            struct pl_scanner_vuln sv;
+
+            memset(&sv, 0, sizeof(sv));
+            sv.vuln_id = id;
+            sv.package = r && r->name ? r->name : ref;
+            sv.installed_version = r ? r->version : NULL;
+            sv.severity = pl__scan_severity(sev);
+            sv.title = title;
 
             if ((rc = pl__scan_vuln(&c->sc, c->asset, &sv, err)) != PL_OK)
                 return rc;

@@ -149,8 +149,10 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
 {
     static const char sql[] =
         "INSERT INTO scanner_vulns (asset_id, source, vuln_id, package, installed_version, "
-        "fixed_version, severity, title, detail, first_seen, last_seen, run_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) "
+        "fixed_version, severity, title, detail, first_seen, last_seen, run_id, cvss_version, "
+        "cvss_vector, cvss_score, cvss_source, vendor_severity, exploit, first_detected, "
+        "source_package, package_ecosystem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, "
+        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
         "ON CONFLICT (asset_id, source, vuln_id, package) DO UPDATE SET "
         "installed_version = COALESCE(excluded.installed_version, installed_version), "
         "fixed_version = excluded.fixed_version, "
@@ -160,7 +162,20 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
                                  "detail = COALESCE(excluded.detail, detail), "
                                  "status = 'open', resolved_at = NULL, "
                                  "last_seen = MAX(last_seen, excluded.last_seen), "
-                                 "run_id = excluded.run_id";
+                                 "run_id = excluded.run_id, "
+                                 "cvss_version = COALESCE(excluded.cvss_version, cvss_version), "
+                                 "cvss_vector = COALESCE(excluded.cvss_vector, cvss_vector), "
+                                 "cvss_score = COALESCE(excluded.cvss_score, cvss_score), "
+                                 "cvss_source = COALESCE(excluded.cvss_source, cvss_source), "
+                                 "vendor_severity = COALESCE(excluded.vendor_severity, "
+                                 "vendor_severity), exploit = COALESCE(excluded.exploit, exploit), "
+                                 "first_detected = CASE WHEN first_detected IS NULL THEN "
+                                 "excluded.first_detected WHEN excluded.first_detected IS NULL "
+                                 "THEN first_detected WHEN excluded.first_detected < "
+                                 "first_detected THEN excluded.first_detected ELSE first_detected "
+                                 "END, source_package = COALESCE(excluded.source_package, "
+                                 "source_package), package_ecosystem = COALESCE("
+                                 "excluded.package_ecosystem, package_ecosystem)";
     const char *sev = v->severity ? v->severity : "unknown";
     sqlite3_stmt *st;
     pl_status rc;
@@ -183,6 +198,20 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
     pl__store_bind_text(st, 9, v->detail);
     sqlite3_bind_int64(st, 10, seen);
     sqlite3_bind_int64(st, 11, run_id);
+    pl__store_bind_text(st, 12, v->cvss_version);
+    pl__store_bind_text(st, 13, v->cvss_vector);
+    if (v->has_cvss_score)
+        sqlite3_bind_double(st, 14, v->cvss_score);
+    else
+        sqlite3_bind_null(st, 14);
+    pl__store_bind_text(st, 15, v->cvss_source);
+    pl__store_bind_text(st, 16, v->vendor_severity);
+    pl__store_bind_text(st, 17, v->exploit);
+    /* a first detection after the import is not believed: clamped to the import time */
+    pl__store_bind_opt_i64(st, 18, v->first_detected > seen ? seen : v->first_detected,
+                           v->first_detected == 0);
+    pl__store_bind_text(st, 19, v->source_package);
+    pl__store_bind_text(st, 20, v->package_ecosystem);
     return step_done(s, st, "scanner vulnerability", err);
 }
 
