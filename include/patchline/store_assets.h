@@ -311,10 +311,10 @@ struct pl_scanner_vuln {
     const char *cvss_source;                /* whose score: "nvd", "redhat", the scanner */
     double cvss_score;                      /* the published base score, when has_cvss_score */
     bool has_cvss_score;
-    const char *vendor_severity; /* the word as the scanner wrote it ("CRITICAL", "Low") */
-    const char *exploit;         /* "exploit available", "frameworks: Metasploit", ... */
-    pl_time_t first_detected;    /* when the scanner says it first saw it (0: unknown) */
-    const char *source_package;  /* the source package the scanner named */
+    const char *vendor_severity;   /* the word as the scanner wrote it ("CRITICAL", "Low") */
+    const char *exploit;           /* "exploit available", "frameworks: Metasploit", ... */
+    pl_time_t first_detected;      /* when the scanner says it first saw it (0: unknown) */
+    const char *source_package;    /* the source package the scanner named */
     const char *package_ecosystem; /* dpkg, rpm, apk, npm, ... (NULL: not said) */
 };
 
@@ -366,6 +366,9 @@ struct pl_vex_statement {
     const char *state;             /* resolved, resolved_with_pedigree, exploitable, in_triage,
                                       false_positive, not_affected, unknown */
     const char *justification, *response, *detail;
+    const char *format;  /* "cyclonedx", "openvex", "csaf" (NULL: cyclonedx) */
+    const char *version; /* the product version the statement is scoped to (NULL: any) */
+    pl_time_t stated_at; /* the statement's own time (0: the import time) */
 };
 
 /* Upsert by (source, vuln_id, product). */

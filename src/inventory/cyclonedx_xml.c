@@ -259,14 +259,17 @@ static pl_status xvuln(struct cdxml *c, const struct pl_xml_node *v, const char 
             if ((rc = pl__scan_vuln(&c->sc, c->asset, &sv, err)) != PL_OK)
                 return rc;
         } else {
-            struct pl_vex_statement st = {c->asset,
-                                          vex_source,
-                                          id,
-                                          r && r->purl ? r->purl : ref,
-                                          state,
-                                          just,
-                                          resp[0] ? resp : NULL,
-                                          detail};
+            struct pl_vex_statement st;
+
+            memset(&st, 0, sizeof(st));
+            st.asset_id = c->asset;
+            st.source = vex_source;
+            st.vuln_id = id;
+            st.product = r && r->purl ? r->purl : ref;
+            st.state = state;
+            st.justification = just;
+            st.response = resp[0] ? resp : NULL;
+            st.detail = detail;
 
             rc = pl_store_vex_put(c->sc.s, &st, c->sc.now, err);
             if (rc != PL_OK) {
