@@ -84,9 +84,8 @@ PL_NODISCARD pl_status pl__scan_pkg_add(const struct scan *sc, struct scan_pkgs 
 
 /* The same with the source package and its version (NULL: the binary's own). */
 PL_NODISCARD pl_status pl__scan_pkg_add_src(const struct scan *sc, struct scan_pkgs *p,
-                                            const char *eco, const char *name,
-                                            const char *version, const char *arch,
-                                            const char *purl, const char *src,
+                                            const char *eco, const char *name, const char *version,
+                                            const char *arch, const char *purl, const char *src,
                                             const char *srcver, struct pl_error *err);
 
 /* Sync every ecosystem of p to the asset; counts packages in sc->stats. */
@@ -272,5 +271,13 @@ pl_status pl__import_qualys(struct pl_store *s, struct pl_reader *r,
                             const struct pl_inv_import_opts *opts,
                             struct pl_inv_import_stats *stats, struct pl_error *err);
 int pl__detect_qualys(const char *head, size_t n);
+pl_status pl__import_openvex(struct pl_store *s, struct pl_reader *r,
+                             const struct pl_inv_import_opts *opts,
+                             struct pl_inv_import_stats *stats, struct pl_error *err);
+int pl__detect_openvex(const char *head, size_t n);
+pl_status pl__import_csaf_vex(struct pl_store *s, struct pl_reader *r,
+                              const struct pl_inv_import_opts *opts,
+                              struct pl_inv_import_stats *stats, struct pl_error *err);
+int pl__detect_csaf_vex(const char *head, size_t n);
 
 #endif /* PATCHLINE_SCAN_INT_H */

@@ -86,3 +86,20 @@ ALTER TABLE scanner_vulns ADD COLUMN package_ecosystem TEXT;
 ALTER TABLE vex_statements ADD COLUMN format TEXT;
 ALTER TABLE vex_statements ADD COLUMN version TEXT;
 ALTER TABLE vex_statements ADD COLUMN stated_at INTEGER;
+
+-- A VEX statement decides findings: the assets it may cover are scanned
+-- again (all of them for a statement scoped by product alone).
+CREATE TRIGGER match_dirty_vex_insert AFTER INSERT ON vex_statements BEGIN
+    UPDATE match_state SET dirty = 1 WHERE NEW.asset_id IS NULL OR asset_id = NEW.asset_id;
+END;
+CREATE TRIGGER match_dirty_vex_update AFTER UPDATE ON vex_statements
+WHEN OLD.state IS NOT NEW.state OR OLD.asset_id IS NOT NEW.asset_id
+    OR OLD.version IS NOT NEW.version OR OLD.stated_at IS NOT NEW.stated_at BEGIN
+    UPDATE match_state SET dirty = 1 WHERE NEW.asset_id IS NULL OR asset_id = NEW.asset_id;
+END;
+-- The scanners' new facts change tiers (CVSS, exploits, first detection).
+CREATE TRIGGER match_dirty_scanner_facts AFTER UPDATE ON scanner_vulns
+WHEN OLD.cvss_vector IS NOT NEW.cvss_vector OR OLD.cvss_score IS NOT NEW.cvss_score
+    OR OLD.exploit IS NOT NEW.exploit OR OLD.first_detected IS NOT NEW.first_detected BEGIN
+    UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
+END;
