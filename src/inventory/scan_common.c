@@ -16,7 +16,7 @@ pl_status pl__scan_begin(struct scan *sc, struct pl_store *s, struct pl_reader *
                          const char *source, const struct pl_inv_import_opts *opts,
                          struct pl_inv_import_stats *stats, struct pl_error *err)
 {
-    static const struct pl_inv_import_opts none = {NULL, false, NULL, 0};
+    static const struct pl_inv_import_opts none = {NULL, false, NULL, 0, NULL, NULL};
 
     memset(sc, 0, sizeof(*sc));
     sc->s = s;
