@@ -48,6 +48,15 @@ void pl__aws_arn(struct pl__obs *b, const char *arn, const char **account, const
 /* "us-east-2a" -> "us-east-2". */
 const char *pl__aws_region_of_zone(struct pl__obs *b, const char *zone);
 
+/*
+ * The OS of an Azure marketplace image (publisher, offer, sku): Ubuntu
+ * ("0001-com-ubuntu-server-jammy" "22_04-lts-gen2" -> ubuntu 22.04),
+ * Debian, RHEL, SLES ("sles-15-sp5" -> sles 15.5), Windows Server ("2022-
+ * datacenter" -> windows 2022). False for other images.
+ */
+bool pl__azure_image_os(const char *publisher, const char *offer, const char *sku,
+                        const char **name, char *version, size_t cap);
+
 /* One record of each command (aws_ec2.c, aws_rds.c, aws_lambda.c). */
 PL_NODISCARD pl_status pl__aws_ec2_instance(struct pl__cloud *c, const struct pl_json *in,
                                             const char *account, size_t k, struct pl_error *err);
