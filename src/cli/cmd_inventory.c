@@ -84,12 +84,9 @@ static const char import_usage[] =
 int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
-        {"scope", required_argument, NULL, 's'},
-        {"map", required_argument, NULL, 'm'},
-        {"query", required_argument, NULL, 'q'},
-        {"columns", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"scope", required_argument, NULL, 's'}, {"map", required_argument, NULL, 'm'},
+        {"query", required_argument, NULL, 'q'}, {"columns", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
     };
     const char *maps[64];
     struct pl_inv_import_opts opts = {NULL, false, maps, 0, NULL, NULL};

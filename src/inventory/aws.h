@@ -66,10 +66,10 @@ PL_NODISCARD pl_status pl__aws_lambda_function(struct pl__cloud *c, const struct
                                                struct pl_error *err);
 
 /* The seed's --query expressions: the columns of an output that names none. */
-#define PL__AWS_EC2_QUERY                                                                          \
-    "Reservations[].Instances[].[InstanceId,PrivateIpAddress,PublicIpAddress,State.Name,"          \
+#define PL__AWS_EC2_QUERY                                                                 \
+    "Reservations[].Instances[].[InstanceId,PrivateIpAddress,PublicIpAddress,State.Name," \
     "PlatformDetails,Tags[?Key=='Name']|[0].Value]"
-#define PL__AWS_RDS_QUERY                                                                          \
+#define PL__AWS_RDS_QUERY \
     "DBInstances[].[DBInstanceIdentifier,Engine,EngineVersion,Endpoint.Address,PubliclyAccessible]"
 #define PL__AWS_LAMBDA_QUERY "Functions[].[FunctionName,Runtime,FunctionArn]"
 

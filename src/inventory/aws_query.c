@@ -220,8 +220,8 @@ static pl_status row(struct query *q, const struct pl_json *const *vals, size_t 
     pl_status rc;
 
     if (n != q->n_cols)
-        return pl_error_set(err, PL_E_PARSE, "%s: row %llu: %zu values for %zu columns",
-                            q->c->path, (unsigned long long)q->rows + 1, n, q->n_cols);
+        return pl_error_set(err, PL_E_PARSE, "%s: row %llu: %zu values for %zu columns", q->c->path,
+                            (unsigned long long)q->rows + 1, n, q->n_cols);
     for (size_t i = 0; rec && i < n; i++) {
         const struct qcol *col = &q->cols[i];
         struct pl_json *at = rec, *t;
@@ -234,8 +234,8 @@ static pl_status row(struct query *q, const struct pl_json *const *vals, size_t 
             if (tags == NULL || vals[i]->type == PL_JSON_NULL ||
                 (t = node(q, PL_JSON_OBJECT, NULL, NULL)) == NULL)
                 continue;
-            append(t, node(q, PL_JSON_STRING, "Key", pl_arena_strndup(&q->arena, col->tag,
-                                                                      strlen(col->tag))));
+            append(t, node(q, PL_JSON_STRING, "Key",
+                           pl_arena_strndup(&q->arena, col->tag, strlen(col->tag))));
             append(t, keyed(q, vals[i], "Value"));
             append(tags, t);
             continue;

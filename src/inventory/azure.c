@@ -83,8 +83,10 @@ static const char *after(const char *s, const char *prefix)
 bool pl__azure_image_os(const char *publisher, const char *offer, const char *sku,
                         const char **name, char *version, size_t cap)
 {
-    static const char *const ubuntu[][2] = {{"noble", "24.04"}, {"jammy", "22.04"},
-                                            {"focal", "20.04"}, {"bionic", "18.04"},
+    static const char *const ubuntu[][2] = {{"noble", "24.04"},
+                                            {"jammy", "22.04"},
+                                            {"focal", "20.04"},
+                                            {"bionic", "18.04"},
                                             {"xenial", "16.04"}};
     const char *p;
 
@@ -116,8 +118,7 @@ bool pl__azure_image_os(const char *publisher, const char *offer, const char *sk
             const char *sp = ci_find(p, "sp");
 
             if (sp && sp[2] >= '0' && sp[2] <= '9')
-                snprintf(version, cap, "%s.%.*s", major, (int)strspn(sp + 2, "0123456789"),
-                         sp + 2);
+                snprintf(version, cap, "%s.%.*s", major, (int)strspn(sp + 2, "0123456789"), sp + 2);
             else
                 snprintf(version, cap, "%s", major);
         }

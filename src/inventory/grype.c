@@ -71,9 +71,9 @@ static bool pick_cvss(const struct pl_json *arr, struct pl_scanner_vuln *v)
         v->cvss_version = NULL;
     if (v->cvss_source && strlen(v->cvss_source) > PL_MAX_NAME_BYTES)
         v->cvss_source = "grype";
-    v->has_cvss_score = pl_json_double(pl_json_get(pl_json_get(pick, "metrics"), "baseScore"),
-                                       &v->cvss_score) &&
-                        v->cvss_score >= 0 && v->cvss_score <= 10;
+    v->has_cvss_score =
+        pl_json_double(pl_json_get(pl_json_get(pick, "metrics"), "baseScore"), &v->cvss_score) &&
+        v->cvss_score >= 0 && v->cvss_score <= 10;
     return true;
 }
 

@@ -103,8 +103,8 @@ static const char *exploit_of(struct nessus *n, const struct pl_xml_node *it)
 
     if ((avail == NULL || strcmp(avail, "true") != 0) && len == 0 && !by_malware)
         return NULL;
-    return pl__obs_printf(&n->b, "exploit available%s%s%s%s", len ? " (" : "", list,
-                          len ? ")" : "", by_malware ? "; exploited by malware" : "");
+    return pl__obs_printf(&n->b, "exploit available%s%s%s%s", len ? " (" : "", list, len ? ")" : "",
+                          by_malware ? "; exploited by malware" : "");
 }
 
 /* CVSS v3 vector and score (else v2) as facts of the item. */

@@ -196,9 +196,8 @@ static pl_time_t detected_at(const char *s)
 
     if (s == NULL)
         return 0;
-    if (sscanf(s, "%2u/%2u/%4u %2u:%2u:%2u%c", &mo, &d, &y, &h, &mi, &sec, &tail) >= 3 &&
-        mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && y >= 1970 && y <= 9999 && h < 24 && mi < 60 &&
-        sec <= 60)
+    if (sscanf(s, "%2u/%2u/%4u %2u:%2u:%2u%c", &mo, &d, &y, &h, &mi, &sec, &tail) >= 3 && mo >= 1 &&
+        mo <= 12 && d >= 1 && d <= 31 && y >= 1970 && y <= 9999 && h < 24 && mi < 60 && sec <= 60)
         return pl_days_from_civil((int)y, mo, d) * 86400 + (pl_time_t)h * 3600 +
                (pl_time_t)mi * 60 + sec;
     return pl__scan_time(s, &t) ? t : 0;

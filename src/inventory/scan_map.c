@@ -364,15 +364,23 @@ const char *pl__scan_os_id(const char *family)
 const char *pl__scan_os_family(const char *id)
 {
     static const struct eco_map fam[] = {
-        {"debian", "debian"},     {"ubuntu", "debian"},
-        {"echo", "debian"},       {"rhel", "rhel"},
-        {"centos", "rhel"},       {"almalinux", "rhel"},
-        {"rocky", "rhel"},        {"ol", "rhel"},
-        {"amzn", "rhel"},         {"fedora", "rhel"},
-        {"sles", "suse"},         {"sled", "suse"},
-        {"sle-micro", "suse"},    {"opensuse-leap", "suse"},
+        {"debian", "debian"},
+        {"ubuntu", "debian"},
+        {"echo", "debian"},
+        {"rhel", "rhel"},
+        {"centos", "rhel"},
+        {"almalinux", "rhel"},
+        {"rocky", "rhel"},
+        {"ol", "rhel"},
+        {"amzn", "rhel"},
+        {"fedora", "rhel"},
+        {"sles", "suse"},
+        {"sled", "suse"},
+        {"sle-micro", "suse"},
+        {"opensuse-leap", "suse"},
         {"opensuse-tumbleweed", "suse"},
-        {"alpine", "alpine"},     {"wolfi", "alpine"},
+        {"alpine", "alpine"},
+        {"wolfi", "alpine"},
         {"chainguard", "alpine"},
     };
     const char *v = id ? map_lookup(fam, PL_ARRAY_LEN(fam), id) : NULL;

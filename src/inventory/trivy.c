@@ -102,9 +102,10 @@ static void trivy_cvss(const struct pl_json *v, const char *sev_source, struct p
             continue;
         sv->cvss_vector = vec;
         sv->cvss_source = pick_name;
-        sv->cvss_version = k == 1 ? "4.0" : k == 2 ? "2.0"
+        sv->cvss_version = k == 1                              ? "4.0"
+                           : k == 2                            ? "2.0"
                            : strncmp(vec, "CVSS:3.0/", 9) == 0 ? "3.0"
-                                                                : "3.1";
+                                                               : "3.1";
         if (pl_json_double(pl_json_get(pick, keys[k][1]), &score) && score >= 0 && score <= 10) {
             sv->cvss_score = score;
             sv->has_cvss_score = true;
@@ -203,8 +204,7 @@ static pl_status on_result(const struct pl_json *rec, uint64_t index, void *data
     if ((rc = each(t, where, rec, "Packages", type ? pl__scan_type_ecosystem(type) : NULL, err)) !=
         PL_OK)
         return rc;
-    return each(t, where, rec, "Vulnerabilities", type ? pl__scan_type_ecosystem(type) : NULL,
-                err);
+    return each(t, where, rec, "Vulnerabilities", type ? pl__scan_type_ecosystem(type) : NULL, err);
 }
 
 /* Identifiers "image" from ImageID and RepoDigests. */

@@ -318,13 +318,14 @@ pl_status pl_store_scanner_vulns_each(struct pl_store *s, int64_t asset_id, pl_s
     pl_status rc;
     int step;
 
-    rc = pl__store_prepare(s,
-                           "SELECT source, vuln_id, package, installed_version, fixed_version, "
-                           "severity, title, status, last_seen, resolved_at, cvss_version, "
-                           "cvss_vector, cvss_source, vendor_severity, exploit, cvss_score, "
-                           "first_seen, first_detected, source_package, package_ecosystem FROM scanner_vulns "
-                           "WHERE asset_id = ?1 ORDER BY source, vuln_id, package",
-                           &st, err);
+    rc = pl__store_prepare(
+        s,
+        "SELECT source, vuln_id, package, installed_version, fixed_version, "
+        "severity, title, status, last_seen, resolved_at, cvss_version, "
+        "cvss_vector, cvss_source, vendor_severity, exploit, cvss_score, "
+        "first_seen, first_detected, source_package, package_ecosystem FROM scanner_vulns "
+        "WHERE asset_id = ?1 ORDER BY source, vuln_id, package",
+        &st, err);
     if (rc != PL_OK)
         return rc;
     sqlite3_bind_int64(st, 1, asset_id);
