@@ -137,6 +137,13 @@ struct pl_inv_import_opts {
     bool progress;
     const char *const *map; /* CSV column mappings "COLUMN=FIELD" (--map) */
     size_t n_map;
+    /*
+     * AWS CLI --query output (json, text or table): the columns, as a
+     * comma-separated list of field expressions (--columns), or the --query
+     * expression whose final multiselect list names them (--query). NULL:
+     * the documented default query of the command.
+     */
+    const char *columns, *query;
 };
 
 /*

@@ -64,6 +64,9 @@ struct pl_match_summary {
     uint64_t provisional;      /* open findings whose tier is provisional */
     uint64_t written;          /* finding rows inserted or updated */
     uint64_t unsupported;      /* packages of an ecosystem without a version order */
+    uint64_t disputed;         /* findings this scan set disputed (scanner vs advisory data) */
+    uint64_t not_affected;     /* findings this scan set not-affected (VEX) */
+    uint64_t unassessed;       /* assets whose OS has no advisories imported (or no ecosystem) */
     struct pl_buf warnings;    /* one line each: missing or stale feeds, unknown releases */
 };
 

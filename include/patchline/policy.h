@@ -90,6 +90,14 @@ struct pl_facts {
     const char *vendor_severity; /* "Critical", "Important", "emergency", ...; NULL: none */
     struct pl_prov vendor_prov;
 
+    /*
+     * A scanner's severity word (Trivy, Grype, Nessus, Qualys), normalised
+     * (critical, high, medium, low). It stands for a score band when there
+     * is neither CVSS nor a vendor severity, and is never a vendor emergency.
+     */
+    const char *scanner_severity;
+    struct pl_prov scanner_prov;
+
     bool has_epss; /* EPSS is a probability, never evidence of exploitation */
     double epss;
     double epss_percentile;

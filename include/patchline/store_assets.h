@@ -329,6 +329,16 @@ struct pl_scanner_vuln {
     const char *installed_version, *fixed_version;
     const char *severity; /* none, low, medium, high, critical, unknown (NULL: unknown) */
     const char *title, *detail;
+    /* facts of this source (NULL / 0: not said) */
+    const char *cvss_version, *cvss_vector; /* "3.1", "CVSS:3.1/AV:N/..." */
+    const char *cvss_source;                /* whose score: "nvd", "redhat", the scanner */
+    double cvss_score;                      /* the published base score, when has_cvss_score */
+    bool has_cvss_score;
+    const char *vendor_severity;   /* the word as the scanner wrote it ("CRITICAL", "Low") */
+    const char *exploit;           /* "exploit available", "frameworks: Metasploit", ... */
+    pl_time_t first_detected;      /* when the scanner says it first saw it (0: unknown) */
+    const char *source_package;    /* the source package the scanner named */
+    const char *package_ecosystem; /* dpkg, rpm, apk, npm, ... (NULL: not said) */
 };
 
 /*
@@ -379,6 +389,9 @@ struct pl_vex_statement {
     const char *state;             /* resolved, resolved_with_pedigree, exploitable, in_triage,
                                       false_positive, not_affected, unknown */
     const char *justification, *response, *detail;
+    const char *format;  /* "cyclonedx", "openvex", "csaf" (NULL: cyclonedx) */
+    const char *version; /* the product version the statement is scoped to (NULL: any) */
+    pl_time_t stated_at; /* the statement's own time (0: the import time) */
 };
 
 /* Upsert by (source, vuln_id, product). */

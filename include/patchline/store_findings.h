@@ -224,6 +224,11 @@ struct pl_scanner_view {
     const char *source, *vuln_id, *package, *installed_version, *fixed_version, *severity;
     const char *title, *status;
     pl_time_t last_seen, resolved_at;
+    const char *cvss_version, *cvss_vector, *cvss_source, *vendor_severity, *exploit;
+    double cvss_score;
+    bool has_cvss_score;
+    pl_time_t first_seen, first_detected; /* first_detected: as the scanner said (0: not) */
+    const char *source_package, *package_ecosystem;
 };
 typedef pl_status (*pl_scanner_view_fn)(void *ctx, const struct pl_scanner_view *v,
                                         struct pl_error *err);
@@ -232,6 +237,21 @@ typedef pl_status (*pl_scanner_view_fn)(void *ctx, const struct pl_scanner_view 
 PL_NODISCARD pl_status pl_store_scanner_vulns_each(struct pl_store *s, int64_t asset_id,
                                                    pl_scanner_view_fn fn, void *ctx,
                                                    struct pl_error *err);
+
+/* One VEX statement handed to a callback; strings borrowed. */
+struct pl_vex_view {
+    int64_t id, asset_id; /* asset_id 0: the statement names no asset */
+    const char *source, *vuln_id, *product, *version, *state, *justification, *detail;
+    pl_time_t stated_at; /* the statement's own time, else when it was imported */
+};
+typedef pl_status (*pl_vex_view_fn)(void *ctx, const struct pl_vex_view *v, struct pl_error *err);
+
+/*
+ * Call fn for every VEX statement about asset_id or about no asset (scoped
+ * by product alone), oldest statement first.
+ */
+PL_NODISCARD pl_status pl_store_vex_each(struct pl_store *s, int64_t asset_id, pl_vex_view_fn fn,
+                                         void *ctx, struct pl_error *err);
 
 /* The CPEs an asset is known by (asset_cpes: services and OS), distinct, sorted. */
 PL_NODISCARD pl_status pl_store_asset_cpes(struct pl_store *s, int64_t asset_id, struct pl_buf *out,

@@ -17,17 +17,27 @@ static const char findings_usage[] =
     "                          [--unscored] [--format table|json|csv]\n"
     "List findings, most urgent first: open ones unless --status names another\n"
     "status (open fixed mitigated accepted false-positive package-removed\n"
-    "asset-retired). --overdue keeps those past their due date at --now.\n";
+    "asset-retired disputed not-affected). --overdue keeps those past their due\n"
+    "date at --now. Disputed and not-affected findings add the column 'why': the\n"
+    "advisory comparison that contradicts the scanner, or the VEX statement.\n";
 
 static const struct pl_col findings_cols[] = {
     {"id", PL_COL_INT},           {"asset", PL_COL_TEXT},     {"vuln", PL_COL_TEXT},
     {"package", PL_COL_TEXT},     {"installed", PL_COL_TEXT}, {"fixed", PL_COL_TEXT},
     {"tier", PL_COL_INT},         {"due", PL_COL_TEXT},       {"overdue", PL_COL_BOOL},
     {"provisional", PL_COL_BOOL}, {"status", PL_COL_TEXT},    {"first_seen", PL_COL_TEXT},
+    {"why", PL_COL_TEXT},
 };
 
-static const char *const statuses[] = {
-    "open", "fixed", "mitigated", "accepted", "false-positive", "package-removed", "asset-retired"};
+static const char *const statuses[] = {"open",          "fixed",          "mitigated",
+                                       "accepted",      "false-positive", "package-removed",
+                                       "asset-retired", "disputed",       "not-affected"};
+
+/* Whether the listing of status s carries the 'why' column. */
+static bool with_why(const char *s)
+{
+    return s && (strcmp(s, "disputed") == 0 || strcmp(s, "not-affected") == 0);
+}
 
 static bool known_status(const char *s)
 {
@@ -88,7 +98,7 @@ static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_fi
     return -1;
 }
 
-static void row(struct pl_table *t, const struct pl_finding *f, pl_time_t now)
+static void row(struct pl_table *t, const struct pl_finding *f, pl_time_t now, bool why)
 {
     pl_table_cell_i64(t, f->id);
     pl_table_cell(t, f->asset_name);
@@ -108,6 +118,8 @@ static void row(struct pl_table *t, const struct pl_finding *f, pl_time_t now)
     pl_table_cell(t, f->provisional ? "true" : "false");
     pl_table_cell(t, f->status);
     pl_table_cell_time(t, f->first_seen, false);
+    if (why)
+        pl_table_cell(t, f->fix_proof);
 }
 
 /* The findings in the AWS Security Finding Format, for Security Hub. */
@@ -163,9 +175,9 @@ int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
         pl_finding_list_release(&l);
         return rc;
     }
-    pl_table_init(&t, findings_cols, PL_ARRAY_LEN(findings_cols));
+    pl_table_init(&t, findings_cols, PL_ARRAY_LEN(findings_cols) - !with_why(f.status));
     for (size_t i = 0; i < l.n; i++)
-        row(&t, &l.items[i], f.now);
+        row(&t, &l.items[i], f.now, with_why(f.status));
     rc = pl_table_render(&t, pl_cli_format(cli), stdout);
     pl_table_release(&t);
     pl_finding_list_release(&l);

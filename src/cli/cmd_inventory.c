@@ -64,7 +64,8 @@ static void print_kind(const char *name, const char *summary, void *data)
 }
 
 static const char import_usage[] =
-    "usage: patchline inventory import [--scope SCOPE] [--map COLUMN=FIELD]... [KIND] FILE\n"
+    "usage: patchline inventory import [--scope SCOPE] [--map COLUMN=FIELD]...\n"
+    "                                  [--query EXPR | --columns LIST] [KIND] FILE\n"
     "Record the assets a discovery source saw (FILE may be gzip or xz; '-' is standard\n"
     "input and needs KIND). Without KIND the kind is detected from the first bytes.\n"
     "Importing the same file again changes nothing but last-seen times.\n"
@@ -74,27 +75,34 @@ static const char import_usage[] =
     "  --map COLUMN=FIELD CSV only: read COLUMN as FIELD (name, key, owner, environment,\n"
     "                     criticality, exposure, os, os_version, os_family, ip, mac,\n"
     "                     fqdn, hostname, tags, kind, cloud_id, serial, scope, ignore)\n"
+    "  --query EXPR       aws-ec2, aws-rds, aws-lambda: the --query the AWS CLI ran; its\n"
+    "                     final list [a,b,...] names the columns of json, text or table\n"
+    "                     output (default: the commands in docs/inventory-import.md)\n"
+    "  --columns LIST     the same columns as a comma-separated list of fields\n"
     "Kinds:\n";
 
 int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
-        {"scope", required_argument, NULL, 's'},
-        {"map", required_argument, NULL, 'm'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"scope", required_argument, NULL, 's'}, {"map", required_argument, NULL, 'm'},
+        {"query", required_argument, NULL, 'q'}, {"columns", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
     };
     const char *maps[64];
-    struct pl_inv_import_opts opts = {NULL, false, maps, 0};
+    struct pl_inv_import_opts opts = {NULL, false, maps, 0, NULL, NULL};
     struct pl_inv_import_stats st;
     struct pl_error err = PL_ERROR_INIT;
     const char *kind = NULL, *path, *used = NULL;
     int c;
 
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+s:m:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+s:m:q:c:h", longopts, NULL)) != -1) {
         if (c == 's') {
             opts.scope = optarg;
+        } else if (c == 'q') {
+            opts.query = optarg;
+        } else if (c == 'c') {
+            opts.columns = optarg;
         } else if (c == 'm') {
             if (opts.n_map == PL_ARRAY_LEN(maps))
                 return pl_cli_usage(import_usage, "more than %zu --map options",

@@ -88,6 +88,11 @@ static void print_summary(const struct pl_match_summary *m, const struct pl_poli
            (unsigned long long)open, (unsigned long long)m->provisional,
            (unsigned long long)m->removed, (unsigned long long)m->retired,
            (unsigned long long)m->unproven);
+    if (m->disputed || m->not_affected || m->unassessed)
+        printf("%llu newly disputed (scanner vs advisory data), %llu newly not-affected (VEX); "
+               "%llu assets unassessed\n",
+               (unsigned long long)m->disputed, (unsigned long long)m->not_affected,
+               (unsigned long long)m->unassessed);
 }
 
 static int parse_args(int argc, char **argv, struct pl_cli *cli, struct scan_args *a,

@@ -48,4 +48,41 @@ void pl__aws_arn(struct pl__obs *b, const char *arn, const char **account, const
 /* "us-east-2a" -> "us-east-2". */
 const char *pl__aws_region_of_zone(struct pl__obs *b, const char *zone);
 
+/*
+ * The OS of an Azure marketplace image (publisher, offer, sku): Ubuntu
+ * ("0001-com-ubuntu-server-jammy" "22_04-lts-gen2" -> ubuntu 22.04),
+ * Debian, RHEL, SLES ("sles-15-sp5" -> sles 15.5), Windows Server ("2022-
+ * datacenter" -> windows 2022). False for other images.
+ */
+bool pl__azure_image_os(const char *publisher, const char *offer, const char *sku,
+                        const char **name, char *version, size_t cap);
+
+/* One record of each command (aws_ec2.c, aws_rds.c, aws_lambda.c). */
+PL_NODISCARD pl_status pl__aws_ec2_instance(struct pl__cloud *c, const struct pl_json *in,
+                                            const char *account, size_t k, struct pl_error *err);
+PL_NODISCARD pl_status pl__aws_rds_instance(struct pl__cloud *c, const struct pl_json *db,
+                                            struct pl_error *err);
+PL_NODISCARD pl_status pl__aws_lambda_function(struct pl__cloud *c, const struct pl_json *fn,
+                                               struct pl_error *err);
+
+/* The seed's --query expressions: the columns of an output that names none. */
+#define PL__AWS_EC2_QUERY                                                                 \
+    "Reservations[].Instances[].[InstanceId,PrivateIpAddress,PublicIpAddress,State.Name," \
+    "PlatformDetails,Tags[?Key=='Name']|[0].Value]"
+#define PL__AWS_RDS_QUERY \
+    "DBInstances[].[DBInstanceIdentifier,Engine,EngineVersion,Endpoint.Address,PubliclyAccessible]"
+#define PL__AWS_LAMBDA_QUERY "Functions[].[FunctionName,Runtime,FunctionArn]"
+
+/*
+ * The output of `aws ... --query EXPR --output json|text|table` (aws_query.c):
+ * whether r holds one (not the command's full JSON, whose records are under
+ * records_path), and if so, import it: each row becomes the record the full
+ * output would have held, handed to c->record. Columns from the options'
+ * --columns or --query, else default_query.
+ */
+bool pl__aws_is_projection(const char *path, const char *records_path,
+                           const struct pl_inv_import_opts *opts);
+PL_NODISCARD pl_status pl__aws_query_import(struct pl__cloud *c, struct pl_reader *r,
+                                            const char *default_query, struct pl_error *err);
+
 #endif /* PATCHLINE_INVENTORY_AWS_H */

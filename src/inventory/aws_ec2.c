@@ -81,8 +81,8 @@ static pl_status ec2_os(struct pl__cloud *c, const struct pl_json *in, struct pl
     return PL_OK;
 }
 
-static pl_status ec2_instance(struct pl__cloud *c, const struct pl_json *in, const char *account,
-                              size_t k, struct pl_error *err)
+pl_status pl__aws_ec2_instance(struct pl__cloud *c, const struct pl_json *in, const char *account,
+                               size_t k, struct pl_error *err)
 {
     const char *id = NULL, *state = NULL, *vpc = NULL, *zone = NULL;
     int64_t asset;
@@ -132,7 +132,7 @@ static pl_status ec2_reservation(struct pl__cloud *c, const struct pl_json *res,
     c->stats->records--; /* records are instances, not reservations */
     for (const struct pl_json *in = ins->child; rc == PL_OK && in; in = in->next, k++) {
         c->stats->records++;
-        rc = ec2_instance(c, in, pl_json_string(owner), k, err);
+        rc = pl__aws_ec2_instance(c, in, pl_json_string(owner), k, err);
     }
     return rc;
 }
@@ -146,7 +146,10 @@ pl_status pl__import_aws_ec2(struct pl_store *s, struct pl_reader *r,
 
     pl__obs_init(&c.b, "aws");
     c.record = ec2_reservation;
-    rc = pl__cloud_stream(&c, r, "Reservations", err);
+    if (pl__aws_is_projection(pl_reader_path(r), "Reservations", opts))
+        rc = pl__aws_query_import(&c, r, PL__AWS_EC2_QUERY, err);
+    else
+        rc = pl__cloud_stream(&c, r, "Reservations", err);
     pl__obs_release(&c.b);
     return rc;
 }

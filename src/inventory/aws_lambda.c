@@ -7,8 +7,8 @@
 
 #include "aws.h"
 
-static pl_status lambda_function(struct pl__cloud *c, const struct pl_json *fn,
-                                 struct pl_error *err)
+pl_status pl__aws_lambda_function(struct pl__cloud *c, const struct pl_json *fn,
+                                  struct pl_error *err)
 {
     const char *name = NULL, *arn = NULL, *runtime = NULL, *account, *region, *vpc;
     const char *pkg = NULL;
@@ -54,8 +54,11 @@ pl_status pl__import_aws_lambda(struct pl_store *s, struct pl_reader *r,
     pl_status rc;
 
     pl__obs_init(&c.b, "aws");
-    c.record = lambda_function;
-    rc = pl__cloud_stream(&c, r, "Functions", err);
+    c.record = pl__aws_lambda_function;
+    if (pl__aws_is_projection(pl_reader_path(r), "Functions", opts))
+        rc = pl__aws_query_import(&c, r, PL__AWS_LAMBDA_QUERY, err);
+    else
+        rc = pl__cloud_stream(&c, r, "Functions", err);
     pl__obs_release(&c.b);
     return rc;
 }

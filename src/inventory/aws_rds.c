@@ -5,7 +5,7 @@
  */
 #include "aws.h"
 
-static pl_status rds_instance(struct pl__cloud *c, const struct pl_json *db, struct pl_error *err)
+pl_status pl__aws_rds_instance(struct pl__cloud *c, const struct pl_json *db, struct pl_error *err)
 {
     const char *name = NULL, *arn = NULL, *res = NULL, *engine = NULL, *ver = NULL, *addr = NULL,
                *zone = NULL, *vpc = NULL, *account, *region;
@@ -58,8 +58,11 @@ pl_status pl__import_aws_rds(struct pl_store *s, struct pl_reader *r,
     pl_status rc;
 
     pl__obs_init(&c.b, "aws");
-    c.record = rds_instance;
-    rc = pl__cloud_stream(&c, r, "DBInstances", err);
+    c.record = pl__aws_rds_instance;
+    if (pl__aws_is_projection(pl_reader_path(r), "DBInstances", opts))
+        rc = pl__aws_query_import(&c, r, PL__AWS_RDS_QUERY, err);
+    else
+        rc = pl__cloud_stream(&c, r, "DBInstances", err);
     pl__obs_release(&c.b);
     return rc;
 }

@@ -5,6 +5,7 @@
  * apps functions; other resource types are counted as skipped.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "patchline/parse.h"
@@ -39,6 +40,97 @@ static const char *lower(struct pl__obs *b, const char *s)
     return t;
 }
 
+/* Case-insensitive strstr. */
+static const char *ci_find(const char *s, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    for (; *s; s++) {
+        size_t i = 0;
+
+        while (i < n && s[i] && tolower((unsigned char)s[i]) == tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return s;
+    }
+    return NULL;
+}
+
+/* Copy the leading "NN[_.-]MM" of s as "NN.MM" (minor optional) into out; false if no digits. */
+static bool dotted(const char *s, bool minor, char *out, size_t cap)
+{
+    size_t a = strspn(s, "0123456789"), b = 0;
+
+    if (a == 0 || a >= 8)
+        return false;
+    if (minor && (s[a] == '_' || s[a] == '.' || s[a] == '-'))
+        b = strspn(s + a + 1, "0123456789");
+    if (b > 0 && b < 4)
+        snprintf(out, cap, "%.*s.%.*s", (int)a, s, (int)b, s + a + 1);
+    else
+        snprintf(out, cap, "%.*s", (int)a, s);
+    return true;
+}
+
+/* The digits after prefix in s ("debian-12" after "debian-"). */
+static const char *after(const char *s, const char *prefix)
+{
+    const char *p = ci_find(s, prefix);
+
+    return p ? p + strlen(prefix) : NULL;
+}
+
+bool pl__azure_image_os(const char *publisher, const char *offer, const char *sku,
+                        const char **name, char *version, size_t cap)
+{
+    static const char *const ubuntu[][2] = {{"noble", "24.04"},
+                                            {"jammy", "22.04"},
+                                            {"focal", "20.04"},
+                                            {"bionic", "18.04"},
+                                            {"xenial", "16.04"}};
+    const char *p;
+
+    *name = NULL;
+    version[0] = '\0';
+    if (offer == NULL)
+        return false;
+    if (ci_find(offer, "ubuntu") || (publisher && ci_find(publisher, "canonical"))) {
+        *name = "ubuntu";
+        if (!(sku && dotted(sku, true, version, cap) && strchr(version, '.')) &&
+            !((p = after(offer, "ubuntu-")) && dotted(p, true, version, cap)))
+            for (size_t i = 0; i < PL_ARRAY_LEN(ubuntu); i++)
+                if (ci_find(offer, ubuntu[i][0]))
+                    snprintf(version, cap, "%s", ubuntu[i][1]);
+    } else if (ci_find(offer, "debian")) {
+        *name = "debian";
+        if (!((p = after(offer, "debian-")) && dotted(p, false, version, cap)) && sku)
+            (void)dotted(sku, false, version, cap);
+    } else if (ci_find(offer, "rhel") || (publisher && ci_find(publisher, "redhat"))) {
+        *name = "rhel";
+        if (sku)
+            (void)dotted(sku, true, version, cap);
+    } else if (ci_find(offer, "sles") || ci_find(offer, "suse")) {
+        char major[8];
+
+        *name = "sles";
+        p = after(offer, "sles-");
+        if (p && dotted(p, false, major, sizeof(major))) {
+            const char *sp = ci_find(p, "sp");
+
+            if (sp && sp[2] >= '0' && sp[2] <= '9')
+                snprintf(version, cap, "%s.%.*s", major, (int)strspn(sp + 2, "0123456789"), sp + 2);
+            else
+                snprintf(version, cap, "%s", major);
+        }
+    } else if (ci_find(offer, "windowsserver") ||
+               (publisher && ci_find(publisher, "microsoftwindowsserver"))) {
+        *name = "windows";
+        if (sku)
+            (void)dotted(sku, false, version, cap);
+    }
+    return *name != NULL;
+}
+
 static pl_status azure_os(struct pl__cloud *c, const struct pl_json *res, struct pl_error *err)
 {
     const struct pl_json *props = pl_json_get(res, "properties");
@@ -62,6 +154,17 @@ static pl_status azure_os(struct pl__cloud *c, const struct pl_json *res, struct
         c->b.o.os_family = lower(&c->b, os_type);
     c->b.o.os_name = v[4] ? v[4] : v[1];
     c->b.o.os_version = v[5] ? v[5] : v[2];
+    if (v[4] == NULL) { /* the marketplace image: its OS and version */
+        char ver[32];
+        const char *name;
+
+        if (pl__azure_image_os(v[0], v[1], v[2], &name, ver, sizeof(ver))) {
+            c->b.o.os_name = name;
+            c->b.o.os_version = ver[0] ? pl__obs_printf(&c->b, "%s", ver) : NULL;
+            if (c->b.o.os_family == NULL)
+                c->b.o.os_family = strcmp(name, "windows") == 0 ? "windows" : "linux";
+        }
+    }
     if (v[0] && v[1] && v[2])
         pl__obs_tag(&c->b, "image",
                     pl__obs_printf(&c->b, "%s:%s:%s:%s", v[0], v[1], v[2], v[3] ? v[3] : "latest"));

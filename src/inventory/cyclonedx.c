@@ -333,6 +333,19 @@ static pl_status one_affect(struct cdx *c, const char *where, const struct pl_js
     st.justification = a->justification;
     st.response = a->response[0] ? a->response : NULL;
     st.detail = a->detail;
+    st.format = "cyclonedx";
+    {
+        const struct pl_json *an = pl_json_get(v, "analysis");
+        const char *when = pl_json_get_string(an, "lastUpdated");
+        pl_time_t t;
+
+        if (when == NULL)
+            when = pl_json_get_string(an, "firstIssued");
+        if (when == NULL)
+            when = pl_json_get_string(v, "updated");
+        if (pl__scan_time(when, &t))
+            st.stated_at = t;
+    }
     rc = pl_store_vex_put(c->sc.s, &st, c->sc.now, err);
     if (rc != PL_OK) {
         pl_error_prefix(err, "%s", c->sc.path);

@@ -247,21 +247,29 @@ static pl_status xvuln(struct cdxml *c, const struct pl_xml_node *v, const char 
             continue;
         if (state == NULL) {
             const char *sev = rating ? pl_xml_child_text(rating, "severity") : NULL;
-            struct pl_scanner_vuln sv = {id,   r && r->name ? r->name : ref, r ? r->version : NULL,
-                                         NULL, pl__scan_severity(sev),       title,
-                                         NULL};
+            struct pl_scanner_vuln sv;
+
+            memset(&sv, 0, sizeof(sv));
+            sv.vuln_id = id;
+            sv.package = r && r->name ? r->name : ref;
+            sv.installed_version = r ? r->version : NULL;
+            sv.severity = pl__scan_severity(sev);
+            sv.title = title;
 
             if ((rc = pl__scan_vuln(&c->sc, c->asset, &sv, err)) != PL_OK)
                 return rc;
         } else {
-            struct pl_vex_statement st = {c->asset,
-                                          vex_source,
-                                          id,
-                                          r && r->purl ? r->purl : ref,
-                                          state,
-                                          just,
-                                          resp[0] ? resp : NULL,
-                                          detail};
+            struct pl_vex_statement st;
+
+            memset(&st, 0, sizeof(st));
+            st.asset_id = c->asset;
+            st.source = vex_source;
+            st.vuln_id = id;
+            st.product = r && r->purl ? r->purl : ref;
+            st.state = state;
+            st.justification = just;
+            st.response = resp[0] ? resp : NULL;
+            st.detail = detail;
 
             rc = pl_store_vex_put(c->sc.s, &st, c->sc.now, err);
             if (rc != PL_OK) {

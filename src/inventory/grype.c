@@ -46,6 +46,63 @@ static pl_status fix_versions(struct grype *g, const char *where, const struct p
     return PL_OK;
 }
 
+/* The first CVSS of list arr: NVD's if any, else the first with a vector. */
+static bool pick_cvss(const struct pl_json *arr, struct pl_scanner_vuln *v)
+{
+    const struct pl_json *pick = NULL;
+
+    for (int pass = 0; pass < 2 && pick == NULL; pass++)
+        for (const struct pl_json *c = arr && arr->type == PL_JSON_ARRAY ? arr->child : NULL;
+             c && pick == NULL; c = c->next) {
+            const char *src = pl_json_get_string(c, "source");
+            const char *vec = pl_json_get_string(c, "vector");
+
+            if (vec && vec[0] && strlen(vec) <= PL_MAX_VERSION_BYTES &&
+                (pass == 1 || (src && strcmp(src, "nvd") == 0) ||
+                 (src && strstr(src, "nvd.nist.gov"))))
+                pick = c;
+        }
+    if (pick == NULL)
+        return false;
+    v->cvss_vector = pl_json_get_string(pick, "vector");
+    v->cvss_version = pl_json_get_string(pick, "version");
+    v->cvss_source = pl_json_get_string(pick, "source");
+    if (v->cvss_version && strlen(v->cvss_version) > 8)
+        v->cvss_version = NULL;
+    if (v->cvss_source && strlen(v->cvss_source) > PL_MAX_NAME_BYTES)
+        v->cvss_source = "grype";
+    v->has_cvss_score =
+        pl_json_double(pl_json_get(pl_json_get(pick, "metrics"), "baseScore"), &v->cvss_score) &&
+        v->cvss_score >= 0 && v->cvss_score <= 10;
+    return true;
+}
+
+/* The CVSS of the match: the vulnerability's own, else a related record's (NVD). */
+static void match_cvss(const struct pl_json *vuln, const struct pl_json *rec,
+                       struct pl_scanner_vuln *v)
+{
+    const struct pl_json *rel = pl_json_get(rec, "relatedVulnerabilities");
+
+    if (pick_cvss(pl_json_get(vuln, "cvss"), v))
+        return;
+    for (const struct pl_json *r = rel && rel->type == PL_JSON_ARRAY ? rel->child : NULL; r;
+         r = r->next)
+        if (pick_cvss(pl_json_get(r, "cvss"), v))
+            return;
+}
+
+/* The first upstream (source package) of the artifact: its name, and version when given. */
+static pl_status upstream(struct grype *g, const char *where, const struct pl_json *art,
+                          struct pl_scanner_vuln *v, struct pl_error *err)
+{
+    const struct pl_json *up = pl_json_get(art, "upstreams");
+    const struct pl_json *first = up && up->type == PL_JSON_ARRAY ? up->child : NULL;
+
+    if (first == NULL || first->type != PL_JSON_OBJECT)
+        return PL_OK;
+    return pl__scan_str(&g->sc, where, first, "name", SCAN_PACKAGE, &v->source_package, err);
+}
+
 static pl_status on_match(const struct pl_json *rec, uint64_t index, void *data,
                           struct pl_error *err)
 {
@@ -54,7 +111,9 @@ static pl_status on_match(const struct pl_json *rec, uint64_t index, void *data,
     const struct pl_json *art = pl_json_get(rec, "artifact");
     char where[64], fixed[PL_MAX_VERSION_BYTES], title[PL_MAX_SCAN_TEXT_BYTES + 1];
     struct pl_scanner_vuln v;
-    const char *sev;
+    char vsev[64], ver[PL_MAX_VERSION_BYTES + 24];
+    const char *sev, *type = NULL;
+    int64_t epoch = 0;
     pl_status rc;
 
     g->sc.stats->records++;
@@ -78,9 +137,23 @@ static pl_status on_match(const struct pl_json *rec, uint64_t index, void *data,
     if (v.vuln_id == NULL || v.package == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': missing", g->sc.path, where,
                             v.vuln_id ? "artifact.name" : "vulnerability.id");
+    if ((rc = pl__scan_str(&g->sc, where, art, "type", SCAN_TOKEN, &type, err)) != PL_OK ||
+        (rc = upstream(g, where, art, &v, err)) != PL_OK)
+        return rc;
     v.severity = pl__scan_severity(sev);
+    if (sev && snprintf(vsev, sizeof(vsev), "%s (grype)", sev) < (int)sizeof(vsev))
+        v.vendor_severity = vsev;
     v.fixed_version = fixed[0] ? fixed : NULL;
     v.title = pl__scan_long(vuln, "description", title);
+    v.package_ecosystem = type ? pl__scan_type_ecosystem(type) : NULL;
+    /* an RPM's epoch is in the metadata, not the version */
+    if (v.installed_version && type && strcmp(type, "rpm") == 0 &&
+        pl_json_int(pl_json_get(pl_json_get(art, "metadata"), "epoch"), &epoch) && epoch > 0 &&
+        !strchr(v.installed_version, ':') &&
+        snprintf(ver, sizeof(ver), "%lld:%s", (long long)epoch, v.installed_version) <
+            (int)sizeof(ver))
+        v.installed_version = ver;
+    match_cvss(vuln, rec, &v);
     return pl__scan_vulns_add(&g->sc, &g->vulns, &v, err);
 }
 
@@ -152,6 +225,9 @@ static pl_status on_root(const struct pl_json *root, uint64_t index, void *data,
         (rc = pl__scan_str(&g->sc, "distro", distro, "version", SCAN_PACKAGE, &o.os_version,
                            err)) != PL_OK)
         return rc;
+    if (o.os_name && pl__scan_os_id(o.os_name))
+        o.os_name = pl__scan_os_id(o.os_name);
+    o.os_family = pl__scan_os_family(o.os_name);
     o.source = "grype";
     o.source_key = o.name;
     o.ids = ids;

@@ -4,6 +4,7 @@
  * Graph. Each detector looks at the first bytes for the markers only that
  * format has.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "patchline/parse.h"
@@ -53,18 +54,33 @@ static int detect_nmap(const char *h, size_t n)
     return pl__head_has(h, n, "<nmaprun") ? 95 : 0;
 }
 
+/* The AWS CLI's --output table: a box whose title row names the operation. */
+static bool aws_table(const char *h, size_t n, const char *operation)
+{
+    char title[64];
+
+    snprintf(title, sizeof(title), " %s ", operation);
+    return n > 2 && h[0] == '-' && pl__head_has(h, n, "\n|") && pl__head_has(h, n, title);
+}
+
 static int detect_ec2(const char *h, size_t n)
 {
+    if (aws_table(h, n, "DescribeInstances"))
+        return 90;
     return json_like(h, n) && pl__head_has(h, n, "\"Reservations\"") ? 90 : 0;
 }
 
 static int detect_rds(const char *h, size_t n)
 {
+    if (aws_table(h, n, "DescribeDBInstances"))
+        return 90;
     return json_like(h, n) && pl__head_has(h, n, "\"DBInstances\"") ? 90 : 0;
 }
 
 static int detect_lambda(const char *h, size_t n)
 {
+    if (aws_table(h, n, "ListFunctions"))
+        return 90;
     return json_like(h, n) && pl__head_has(h, n, "\"Functions\"") &&
                    pl__head_has(h, n, "\"FunctionName\"")
                ? 90

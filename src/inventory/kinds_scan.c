@@ -25,5 +25,8 @@ const struct pl__inv_kind pl__inv_kinds_scan[] = {
     {"jamf", "Jamf Pro computers-inventory JSON", pl__import_jamf, pl__detect_jamf},
     {"nessus", "Tenable .nessus XML (NessusClientData_v2)", pl__import_nessus, pl__detect_nessus},
     {"qualys", "Qualys vulnerability scan CSV", pl__import_qualys, pl__detect_qualys},
+    {"openvex", "OpenVEX document (VEX statements)", pl__import_openvex, pl__detect_openvex},
+    {"csaf-vex", "CSAF 2.0 VEX document (category csaf_vex)", pl__import_csaf_vex,
+     pl__detect_csaf_vex},
     {NULL, NULL, NULL, NULL},
 };

@@ -68,6 +68,73 @@ static const char *severity_of(const char *sev)
     return names[v];
 }
 
+/* The text of child element name of it, NULL when absent or empty. */
+static const char *child(const struct pl_xml_node *it, const char *name)
+{
+    const char *t = pl_xml_child_text(it, name);
+
+    return t && t[0] ? t : NULL;
+}
+
+/* Exploit facts: exploit_available, the frameworks that have one, exploited_by_malware. */
+static const char *exploit_of(struct nessus *n, const struct pl_xml_node *it)
+{
+    static const char *const fw[][2] = {{"exploit_framework_metasploit", "Metasploit"},
+                                        {"exploit_framework_canvas", "CANVAS"},
+                                        {"exploit_framework_core", "Core Impact"},
+                                        {"exploit_framework_d2_elliot", "D2 Elliot"},
+                                        {"exploit_framework_exploithub", "ExploitHub"}};
+    const char *avail = child(it, "exploit_available");
+    const char *malware = child(it, "exploited_by_malware");
+    char list[128] = "";
+    size_t len = 0;
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(fw); i++) {
+        const char *v = child(it, fw[i][0]);
+        int k;
+
+        if (v == NULL || strcmp(v, "true") != 0)
+            continue;
+        k = snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", fw[i][1]);
+        if (k > 0 && (size_t)k < sizeof(list) - len)
+            len += (size_t)k;
+    }
+    bool by_malware = malware && strcmp(malware, "true") == 0;
+
+    if ((avail == NULL || strcmp(avail, "true") != 0) && len == 0 && !by_malware)
+        return NULL;
+    return pl__obs_printf(&n->b, "exploit available%s%s%s%s", len ? " (" : "", list, len ? ")" : "",
+                          by_malware ? "; exploited by malware" : "");
+}
+
+/* CVSS v3 vector and score (else v2) as facts of the item. */
+static void cvss_of(const struct pl_xml_node *it, struct pl_scanner_vuln *v)
+{
+    const char *vec = child(it, "cvss3_vector"), *score = child(it, "cvss3_base_score");
+    double d;
+
+    v->cvss_version = "3.0";
+    if (vec == NULL) {
+        vec = child(it, "cvss_vector");
+        score = child(it, "cvss_base_score");
+        v->cvss_version = "2.0";
+    }
+    if (vec == NULL || strlen(vec) > PL_MAX_VERSION_BYTES) {
+        v->cvss_version = NULL;
+        return;
+    }
+    if (strncmp(vec, "CVSS2#", 6) == 0)
+        vec += 6; /* Nessus writes "CVSS2#AV:N/..." */
+    else if (strncmp(vec, "CVSS:3.1/", 9) == 0)
+        v->cvss_version = "3.1";
+    v->cvss_vector = vec;
+    v->cvss_source = "nessus";
+    if (score && pl_parse_double(score, &d, NULL) == PL_OK && d >= 0 && d <= 10) {
+        v->cvss_score = d;
+        v->has_cvss_score = true;
+    }
+}
+
 static pl_status item(struct nessus *n, int64_t asset, const struct pl_xml_node *it,
                       struct pl_error *err)
 {
@@ -96,7 +163,16 @@ static pl_status item(struct nessus *n, int64_t asset, const struct pl_xml_node 
         name = title;
     }
     for (const struct pl_xml_node *c = pl_xml_child(it, "cve"); c; c = pl_xml_sibling(c, "cve")) {
-        struct pl_scanner_vuln v = {c->text, NULL, NULL, NULL, sev, name, detail};
+        struct pl_scanner_vuln v;
+
+        memset(&v, 0, sizeof(v));
+        v.vuln_id = c->text;
+        v.severity = sev;
+        v.title = name;
+        v.detail = detail;
+        v.vendor_severity = child(it, "risk_factor");
+        v.exploit = exploit_of(n, it);
+        cvss_of(it, &v);
 
         if ((rc = pl__scan_check(&n->sc, where, "cve", c->text, c->text_len, SCAN_TOKEN, err)) !=
                 PL_OK ||

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/clock.h"
 #include "patchline/csv.h"
 #include "patchline/limits.h"
 #include "patchline/parse.h"
@@ -25,7 +26,23 @@
 /* Rows read while looking for the column header. */
 #define QUALYS_MAX_PREAMBLE 64
 
-enum { C_IP, C_DNS, C_NETBIOS, C_OS, C_QID, C_TITLE, C_TYPE, C_SEV, C_CVE, C_FIRST, C_LAST, C_N };
+enum {
+    C_IP,
+    C_DNS,
+    C_NETBIOS,
+    C_OS,
+    C_QID,
+    C_TITLE,
+    C_TYPE,
+    C_SEV,
+    C_CVE,
+    C_FIRST,
+    C_LAST,
+    C_CVSS3,
+    C_EXPLOIT,
+    C_MALWARE,
+    C_N
+};
 
 struct qualys {
     struct scan sc;
@@ -57,6 +74,9 @@ static pl_status find_header(struct qualys *q, struct pl_error *err)
         {"CVE ID", "CVE"},
         {"First Detected", "First Found"},
         {"Last Detected", "Last Found"},
+        {"CVSS3 Base", "CVSS3.1 Base"},
+        {"Exploitability", NULL},
+        {"Associated Malware", NULL},
     };
     bool eof = false;
     pl_status rc;
@@ -167,11 +187,57 @@ static pl_status host_of(struct qualys *q, const char *ip, int64_t *asset, struc
     return PL_OK;
 }
 
+/* "05/13/2021 07:08:28" (the report's), else RFC 3339 ("2021-05-13T07:08:28Z"); 0 if neither. */
+static pl_time_t detected_at(const char *s)
+{
+    unsigned mo, d, y, h = 0, mi = 0, sec = 0;
+    pl_time_t t;
+    char tail;
+
+    if (s == NULL)
+        return 0;
+    if (sscanf(s, "%2u/%2u/%4u %2u:%2u:%2u%c", &mo, &d, &y, &h, &mi, &sec, &tail) >= 3 && mo >= 1 &&
+        mo <= 12 && d >= 1 && d <= 31 && y >= 1970 && y <= 9999 && h < 24 && mi < 60 && sec <= 60)
+        return pl_days_from_civil((int)y, mo, d) * 86400 + (pl_time_t)h * 3600 +
+               (pl_time_t)mi * 60 + sec;
+    return pl__scan_time(s, &t) ? t : 0;
+}
+
+/* The facts of the row beyond the detection: CVSS 3 base, vendor severity, exploits, dates. */
+static void row_facts(struct qualys *q, const char *sev, struct pl_scanner_vuln *v, char *vec,
+                      size_t cap, char *vsev, size_t vcap)
+{
+    static const char *const words[] = {"", "minimal", "medium", "serious", "critical", "urgent"};
+    const char *cvss = field(q, C_CVSS3), *paren;
+    int64_t n;
+    char *end;
+    double d;
+
+    v->first_detected = detected_at(field(q, C_FIRST));
+    if (sev && pl_parse_i64(sev, &n, NULL) == PL_OK && n >= 1 && n <= 5 &&
+        snprintf(vsev, vcap, "%s (Qualys severity %s)", words[n], sev) < (int)vcap)
+        v->vendor_severity = vsev;
+    v->exploit = field(q, C_EXPLOIT);
+    if (v->exploit == NULL && field(q, C_MALWARE))
+        v->exploit = "associated malware";
+    /* "8.1 (AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H)" */
+    if (cvss == NULL || (d = strtod(cvss, &end)) < 0 || d > 10 || end == cvss)
+        return;
+    v->cvss_score = d;
+    v->has_cvss_score = true;
+    v->cvss_version = "3.1";
+    v->cvss_source = "qualys";
+    if ((paren = strchr(end, '(')) != NULL && strchr(paren, ')') &&
+        snprintf(vec, cap, "CVSS:3.1/%.*s", (int)(strchr(paren, ')') - paren - 1), paren + 1) <
+            (int)cap)
+        v->cvss_vector = vec;
+}
+
 static pl_status row(struct qualys *q, struct pl_error *err)
 {
     const char *ip = field(q, C_IP), *type = field(q, C_TYPE), *cves = field(q, C_CVE);
     const char *sev = field(q, C_SEV), *qid = field(q, C_QID), *title = field(q, C_TITLE);
-    char detail[256], cve[PL_MAX_VERSION_BYTES + 1], where[64];
+    char detail[256], cve[PL_MAX_VERSION_BYTES + 1], where[64], vec[160], vsev[64];
     int64_t asset = 0;
     bool any = false;
     pl_status rc;
@@ -207,7 +273,14 @@ static pl_status row(struct qualys *q, struct pl_error *err)
         cve[k] = '\0';
         cves += k;
         {
-            struct pl_scanner_vuln v = {cve, NULL, NULL, NULL, severity_of(sev), title, detail};
+            struct pl_scanner_vuln v;
+
+            memset(&v, 0, sizeof(v));
+            v.vuln_id = cve;
+            v.severity = severity_of(sev);
+            v.title = title;
+            v.detail = detail;
+            row_facts(q, sev, &v, vec, sizeof(vec), vsev, sizeof(vsev));
 
             if ((rc = pl__scan_check(&q->sc, where, "CVE ID", cve, k, SCAN_TOKEN, err)) != PL_OK ||
                 (rc = pl__scan_vuln(&q->sc, asset, &v, err)) != PL_OK)

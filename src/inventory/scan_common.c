@@ -16,7 +16,7 @@ pl_status pl__scan_begin(struct scan *sc, struct pl_store *s, struct pl_reader *
                          const char *source, const struct pl_inv_import_opts *opts,
                          struct pl_inv_import_stats *stats, struct pl_error *err)
 {
-    static const struct pl_inv_import_opts none = {NULL, false, NULL, 0};
+    static const struct pl_inv_import_opts none = {NULL, false, NULL, 0, NULL, NULL};
 
     memset(sc, 0, sizeof(*sc));
     sc->s = s;
@@ -131,6 +131,14 @@ pl_status pl__scan_pkg_add(const struct scan *sc, struct scan_pkgs *p, const cha
                            const char *name, const char *version, const char *arch,
                            const char *purl, struct pl_error *err)
 {
+    return pl__scan_pkg_add_src(sc, p, eco, name, version, arch, purl, NULL, NULL, err);
+}
+
+pl_status pl__scan_pkg_add_src(const struct scan *sc, struct scan_pkgs *p, const char *eco,
+                               const char *name, const char *version, const char *arch,
+                               const char *purl, const char *src, const char *srcver,
+                               struct pl_error *err)
+{
     struct pl_package *pkg;
     size_t i;
 
@@ -152,6 +160,12 @@ pl_status pl__scan_pkg_add(const struct scan *sc, struct scan_pkgs *p, const cha
     pkg->version = pl_xstrdup(version ? version : "");
     pkg->arch = pl_xstrdup(arch ? arch : "");
     pkg->purl = purl ? pl_xstrdup(purl) : NULL;
+    /* the source is kept when it says something the binary does not (a name, a binNMU) */
+    if (src && src[0] &&
+        (strcmp(src, name) != 0 || (srcver && srcver[0] && strcmp(srcver, pkg->version) != 0))) {
+        pkg->source_name = pl_xstrdup(src);
+        pkg->source_version = srcver && srcver[0] ? pl_xstrdup(srcver) : NULL;
+    }
     p->total++;
     return PL_OK;
 }
@@ -295,6 +309,16 @@ pl_status pl__scan_vulns_add(const struct scan *sc, struct scan_vulns *l,
     c->severity = dup_or_null(v->severity);
     c->title = dup_or_null(v->title);
     c->detail = dup_or_null(v->detail);
+    c->cvss_version = dup_or_null(v->cvss_version);
+    c->cvss_vector = dup_or_null(v->cvss_vector);
+    c->cvss_source = dup_or_null(v->cvss_source);
+    c->cvss_score = v->cvss_score;
+    c->has_cvss_score = v->has_cvss_score;
+    c->vendor_severity = dup_or_null(v->vendor_severity);
+    c->exploit = dup_or_null(v->exploit);
+    c->first_detected = v->first_detected;
+    c->source_package = dup_or_null(v->source_package);
+    c->package_ecosystem = dup_or_null(v->package_ecosystem);
     return PL_OK;
 }
 
@@ -325,6 +349,13 @@ void pl__scan_vulns_release(struct scan_vulns *l)
         free((void *)(uintptr_t)v->severity);          /* NOLINT(performance-no-int-to-ptr) */
         free((void *)(uintptr_t)v->title);             /* NOLINT(performance-no-int-to-ptr) */
         free((void *)(uintptr_t)v->detail);            /* NOLINT(performance-no-int-to-ptr) */
+        free((void *)(uintptr_t)v->cvss_version);      /* NOLINT(performance-no-int-to-ptr) */
+        free((void *)(uintptr_t)v->cvss_vector);       /* NOLINT(performance-no-int-to-ptr) */
+        free((void *)(uintptr_t)v->cvss_source);       /* NOLINT(performance-no-int-to-ptr) */
+        free((void *)(uintptr_t)v->vendor_severity);   /* NOLINT(performance-no-int-to-ptr) */
+        free((void *)(uintptr_t)v->exploit);           /* NOLINT(performance-no-int-to-ptr) */
+        free((void *)(uintptr_t)v->source_package);    /* NOLINT(performance-no-int-to-ptr) */
+        free((void *)(uintptr_t)v->package_ecosystem); /* NOLINT(performance-no-int-to-ptr) */
     }
     free(l->items);
     memset(l, 0, sizeof(*l));

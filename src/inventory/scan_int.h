@@ -82,6 +82,12 @@ PL_NODISCARD pl_status pl__scan_pkg_add(const struct scan *sc, struct scan_pkgs 
                                         const char *name, const char *version, const char *arch,
                                         const char *purl, struct pl_error *err);
 
+/* The same with the source package and its version (NULL: the binary's own). */
+PL_NODISCARD pl_status pl__scan_pkg_add_src(const struct scan *sc, struct scan_pkgs *p,
+                                            const char *eco, const char *name, const char *version,
+                                            const char *arch, const char *purl, const char *src,
+                                            const char *srcver, struct pl_error *err);
+
 /* Sync every ecosystem of p to the asset; counts packages in sc->stats. */
 PL_NODISCARD pl_status pl__scan_pkg_sync(struct scan *sc, int64_t asset_id, struct scan_pkgs *p,
                                          struct pl_error *err);
@@ -104,6 +110,18 @@ const char *pl__scan_purl_ecosystem(const char *type);
 
 /* The Patchline ecosystem of a Trivy / Grype package type ("debian", "gomod", "java-archive"). */
 const char *pl__scan_type_ecosystem(const char *type);
+
+/*
+ * The os-release ID Patchline keeps for an OS family name a scanner writes
+ * (Trivy's "alma", "redhat", "suse linux enterprise server", Grype's
+ * distro names): "almalinux", "rhel", "sles", ... Known IDs and names are
+ * returned as os-release spells them; NULL for a name Patchline does not
+ * know (the caller keeps it as it is, and the scan names it as unassessed).
+ */
+const char *pl__scan_os_id(const char *family);
+
+/* The os_family (ID_LIKE) of an os-release ID: "debian", "rhel", "suse", "alpine", or the ID. */
+const char *pl__scan_os_family(const char *id);
 
 /* Normalise a scanner severity ("CRITICAL", "Negligible", "4") to store values; "unknown". */
 const char *pl__scan_severity(const char *s);
@@ -253,5 +271,13 @@ pl_status pl__import_qualys(struct pl_store *s, struct pl_reader *r,
                             const struct pl_inv_import_opts *opts,
                             struct pl_inv_import_stats *stats, struct pl_error *err);
 int pl__detect_qualys(const char *head, size_t n);
+pl_status pl__import_openvex(struct pl_store *s, struct pl_reader *r,
+                             const struct pl_inv_import_opts *opts,
+                             struct pl_inv_import_stats *stats, struct pl_error *err);
+int pl__detect_openvex(const char *head, size_t n);
+pl_status pl__import_csaf_vex(struct pl_store *s, struct pl_reader *r,
+                              const struct pl_inv_import_opts *opts,
+                              struct pl_inv_import_stats *stats, struct pl_error *err);
+int pl__detect_csaf_vex(const char *head, size_t n);
 
 #endif /* PATCHLINE_SCAN_INT_H */

@@ -310,3 +310,80 @@ bool pl__scan_mac(const char *in, char out[18])
     out[17] = '\0';
     return nib == 12 && strcmp(out, "00:00:00:00:00:00") != 0;
 }
+
+/*
+ * OS family names as scanners write them (Trivy's Metadata.OS.Family and
+ * Result.Type, Grype's distro.name, SBOM distro qualifiers) and the
+ * os-release ID each stands for. docs/scanning.md lists them.
+ */
+static const struct eco_map os_ids[] = {
+    {"debian", "debian"},
+    {"ubuntu", "ubuntu"},
+    {"alpine", "alpine"},
+    {"wolfi", "wolfi"},
+    {"chainguard", "chainguard"},
+    {"alma", "almalinux"},
+    {"almalinux", "almalinux"},
+    {"rocky", "rocky"},
+    {"rockylinux", "rocky"},
+    {"redhat", "rhel"},
+    {"rhel", "rhel"},
+    {"centos", "centos"},
+    {"amazon", "amzn"},
+    {"amzn", "amzn"},
+    {"amazonlinux", "amzn"},
+    {"oracle", "ol"},
+    {"ol", "ol"},
+    {"oraclelinux", "ol"},
+    {"fedora", "fedora"},
+    {"suse linux enterprise server", "sles"},
+    {"sles", "sles"},
+    {"sled", "sled"},
+    {"suse linux enterprise desktop", "sled"},
+    {"slem", "sle-micro"},
+    {"sle-micro", "sle-micro"},
+    {"suse linux enterprise micro", "sle-micro"},
+    {"opensuse.leap", "opensuse-leap"},
+    {"opensuse-leap", "opensuse-leap"},
+    {"opensuse.tumbleweed", "opensuse-tumbleweed"},
+    {"opensuse-tumbleweed", "opensuse-tumbleweed"},
+    {"photon", "photon"},
+    {"cbl-mariner", "mariner"},
+    {"mariner", "mariner"},
+    {"azurelinux", "azurelinux"},
+    {"echo", "echo"},
+    {"minimos", "minimos"},
+    {"bottlerocket", "bottlerocket"},
+};
+
+const char *pl__scan_os_id(const char *family)
+{
+    return family ? map_lookup(os_ids, PL_ARRAY_LEN(os_ids), family) : NULL;
+}
+
+const char *pl__scan_os_family(const char *id)
+{
+    static const struct eco_map fam[] = {
+        {"debian", "debian"},
+        {"ubuntu", "debian"},
+        {"echo", "debian"},
+        {"rhel", "rhel"},
+        {"centos", "rhel"},
+        {"almalinux", "rhel"},
+        {"rocky", "rhel"},
+        {"ol", "rhel"},
+        {"amzn", "rhel"},
+        {"fedora", "rhel"},
+        {"sles", "suse"},
+        {"sled", "suse"},
+        {"sle-micro", "suse"},
+        {"opensuse-leap", "suse"},
+        {"opensuse-tumbleweed", "suse"},
+        {"alpine", "alpine"},
+        {"wolfi", "alpine"},
+        {"chainguard", "alpine"},
+    };
+    const char *v = id ? map_lookup(fam, PL_ARRAY_LEN(fam), id) : NULL;
+
+    return v ? v : id;
+}

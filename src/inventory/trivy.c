@@ -19,14 +19,15 @@ struct trivy {
     bool saw_root;
 };
 
-/* "[EPOCH:]VERSION[-RELEASE]" from Trivy's split fields. */
-static void join_version(const struct pl_json *p, const char *ver, char *out, size_t cap)
+/* "[EPOCH:]VERSION[-RELEASE]" from Trivy's split fields (Epoch/Release, or SrcEpoch/SrcRelease). */
+static void join_version(const struct pl_json *p, const char *ver, const char *epoch_key,
+                         const char *rel_key, char *out, size_t cap)
 {
-    const char *rel = pl_json_get_string(p, "Release");
+    const char *rel = pl_json_get_string(p, rel_key);
     int64_t epoch = 0;
     int n;
 
-    if (!pl_json_int(pl_json_get(p, "Epoch"), &epoch))
+    if (!pl_json_int(pl_json_get(p, epoch_key), &epoch))
         epoch = 0;
     if (epoch > 0)
         n = snprintf(out, cap, "%lld:%s%s%s", (long long)epoch, ver, rel && *rel ? "-" : "",
@@ -40,8 +41,8 @@ static void join_version(const struct pl_json *p, const char *ver, char *out, si
 static pl_status add_package(struct trivy *t, const char *where, const struct pl_json *p,
                              const char *type_eco, struct pl_error *err)
 {
-    char ver[PL_MAX_VERSION_BYTES * 2 + 32];
-    const char *name, *version, *arch, *purl = NULL, *eco = type_eco;
+    char ver[PL_MAX_VERSION_BYTES * 2 + 32], srcver[PL_MAX_VERSION_BYTES * 2 + 32];
+    const char *name, *version, *arch, *purl = NULL, *eco = type_eco, *src, *sv;
     const struct pl_json *ident = pl_json_get(p, "Identifier");
     struct scan_purl pu;
     pl_status rc;
@@ -52,6 +53,8 @@ static pl_status add_package(struct trivy *t, const char *where, const struct pl
     if ((rc = pl__scan_str(&t->sc, where, p, "Name", SCAN_PACKAGE, &name, err)) != PL_OK ||
         (rc = pl__scan_str(&t->sc, where, p, "Version", SCAN_TOKEN, &version, err)) != PL_OK ||
         (rc = pl__scan_str(&t->sc, where, p, "Arch", SCAN_TOKEN, &arch, err)) != PL_OK ||
+        (rc = pl__scan_str(&t->sc, where, p, "SrcName", SCAN_PACKAGE, &src, err)) != PL_OK ||
+        (rc = pl__scan_str(&t->sc, where, p, "SrcVersion", SCAN_TOKEN, &sv, err)) != PL_OK ||
         (ident &&
          (rc = pl__scan_str(&t->sc, where, ident, "PURL", SCAN_NAME, &purl, err)) != PL_OK))
         return rc;
@@ -61,16 +64,64 @@ static pl_status add_package(struct trivy *t, const char *where, const struct pl
         eco = eco ? eco : pl__scan_purl_ecosystem(pu.type);
     if (eco == NULL)
         return PL_OK; /* a package type Patchline does not track */
-    join_version(p, version ? version : "", ver, sizeof(ver));
-    return pl__scan_pkg_add(&t->sc, &t->pkgs, eco, name, ver, arch, purl, err);
+    join_version(p, version ? version : "", "Epoch", "Release", ver, sizeof(ver));
+    join_version(p, sv ? sv : "", "SrcEpoch", "SrcRelease", srcver, sizeof(srcver));
+    return pl__scan_pkg_add_src(&t->sc, &t->pkgs, eco, name, ver, arch, purl, src,
+                                sv ? srcver : NULL, err);
+}
+
+/*
+ * The CVSS Trivy reports, one source's: NVD first, then the source of the
+ * severity, then any other; within a source 3.x, then 4.0, then 2.0.
+ */
+static void trivy_cvss(const struct pl_json *v, const char *sev_source, struct pl_scanner_vuln *sv)
+{
+    static const char *const keys[][2] = {
+        {"V3Vector", "V3Score"}, {"V40Vector", "V40Score"}, {"V2Vector", "V2Score"}};
+    const struct pl_json *cvss = pl_json_get(v, "CVSS"), *pick = NULL;
+    const char *pick_name = NULL;
+
+    if (cvss == NULL || cvss->type != PL_JSON_OBJECT)
+        return;
+    for (int pass = 0; pass < 3 && pick == NULL; pass++)
+        for (const struct pl_json *c = cvss->child; c && pick == NULL; c = c->next) {
+            bool want = pass == 0   ? strcmp(c->key, "nvd") == 0
+                        : pass == 1 ? sev_source && strcmp(c->key, sev_source) == 0
+                                    : true;
+
+            if (want && c->type == PL_JSON_OBJECT) {
+                pick = c;
+                pick_name = c->key;
+            }
+        }
+    for (size_t k = 0; pick && k < PL_ARRAY_LEN(keys); k++) {
+        const char *vec = pl_json_get_string(pick, keys[k][0]);
+        double score;
+
+        if (vec == NULL || vec[0] == '\0' || strlen(vec) > PL_MAX_VERSION_BYTES)
+            continue;
+        sv->cvss_vector = vec;
+        sv->cvss_source = pick_name;
+        sv->cvss_version = k == 1                              ? "4.0"
+                           : k == 2                            ? "2.0"
+                           : strncmp(vec, "CVSS:3.0/", 9) == 0 ? "3.0"
+                                                               : "3.1";
+        if (pl_json_double(pl_json_get(pick, keys[k][1]), &score) && score >= 0 && score <= 10) {
+            sv->cvss_score = score;
+            sv->has_cvss_score = true;
+        }
+        return;
+    }
 }
 
 static pl_status add_vuln(struct trivy *t, const char *where, const struct pl_json *v,
-                          struct pl_error *err)
+                          const char *eco, struct pl_error *err)
 {
-    char title[PL_MAX_SCAN_TEXT_BYTES + 1];
+    char title[PL_MAX_SCAN_TEXT_BYTES + 1], vsev[96];
     struct pl_scanner_vuln sv;
-    const char *sev;
+    const char *sev, *sev_source, *purl = NULL;
+    const struct pl_json *ident = pl_json_get(v, "PkgIdentifier");
+    struct scan_purl pu;
     pl_status rc;
 
     memset(&sv, 0, sizeof(sv));
@@ -85,13 +136,24 @@ static pl_status add_vuln(struct trivy *t, const char *where, const struct pl_js
         (rc = pl__scan_str(&t->sc, where, v, "FixedVersion", SCAN_PACKAGE, &sv.fixed_version,
                            err)) != PL_OK ||
         (rc = pl__scan_str(&t->sc, where, v, "Severity", SCAN_TOKEN, &sev, err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, v, "Status", SCAN_TOKEN, &sv.detail, err)) != PL_OK)
+        (rc = pl__scan_str(&t->sc, where, v, "SeveritySource", SCAN_TOKEN, &sev_source, err)) !=
+            PL_OK ||
+        (rc = pl__scan_str(&t->sc, where, v, "Status", SCAN_TOKEN, &sv.detail, err)) != PL_OK ||
+        (ident &&
+         (rc = pl__scan_str(&t->sc, where, ident, "PURL", SCAN_NAME, &purl, err)) != PL_OK))
         return rc;
     if (sv.vuln_id == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'VulnerabilityID': missing", t->sc.path,
                             where);
     sv.severity = pl__scan_severity(sev);
+    if (sev && snprintf(vsev, sizeof(vsev), "%s%s%s%s", sev, sev_source ? " (" : "",
+                        sev_source ? sev_source : "", sev_source ? ")" : "") < (int)sizeof(vsev))
+        sv.vendor_severity = vsev;
     sv.title = pl__scan_long(v, "Title", title);
+    if (purl && pl__scan_purl_parse(purl, &pu) && pl__scan_purl_ecosystem(pu.type))
+        eco = eco ? eco : pl__scan_purl_ecosystem(pu.type);
+    sv.package_ecosystem = eco;
+    trivy_cvss(v, sev_source, &sv);
     return pl__scan_vulns_add(&t->sc, &t->vulns, &sv, err);
 }
 
@@ -111,7 +173,7 @@ static pl_status each(struct trivy *t, const char *where, const struct pl_json *
         if (snprintf(place, sizeof(place), "%s %s[%zu]", where, field, i) < 0)
             place[0] = '\0';
         rc = strcmp(field, "Packages") == 0 ? add_package(t, place, e, eco, err)
-                                            : add_vuln(t, place, e, err);
+                                            : add_vuln(t, place, e, eco, err);
         if (rc != PL_OK)
             return rc;
     }
@@ -142,35 +204,7 @@ static pl_status on_result(const struct pl_json *rec, uint64_t index, void *data
     if ((rc = each(t, where, rec, "Packages", type ? pl__scan_type_ecosystem(type) : NULL, err)) !=
         PL_OK)
         return rc;
-    return each(t, where, rec, "Vulnerabilities", NULL, err);
-}
-
-/* The os_family Patchline keeps for a Trivy OS family (as ID_LIKE would say). */
-static const char *family_of(const char *fam)
-{
-    static const char *const debian[] = {"debian", "ubuntu", NULL};
-    static const char *const rhel[] = {"redhat", "centos", "rocky",  "alma",
-                                       "oracle", "amazon", "fedora", NULL};
-    static const char *const suse[] = {"opensuse-leap",
-                                       "opensuse-tumbleweed",
-                                       "opensuse",
-                                       "suse linux enterprise server",
-                                       "slem",
-                                       "sles",
-                                       NULL};
-
-    if (fam == NULL)
-        return NULL;
-    for (size_t i = 0; debian[i]; i++)
-        if (strcmp(fam, debian[i]) == 0)
-            return "debian";
-    for (size_t i = 0; rhel[i]; i++)
-        if (strcmp(fam, rhel[i]) == 0)
-            return "rhel";
-    for (size_t i = 0; suse[i]; i++)
-        if (strcmp(fam, suse[i]) == 0)
-            return "suse";
-    return fam;
+    return each(t, where, rec, "Vulnerabilities", type ? pl__scan_type_ecosystem(type) : NULL, err);
 }
 
 /* Identifiers "image" from ImageID and RepoDigests. */
@@ -242,8 +276,10 @@ static pl_status on_root(const struct pl_json *root, uint64_t index, void *data,
     o.ids = ids;
     o.seen = t->sc.now;
     o.kind = type && strcmp(type, "container_image") == 0 ? "container-image" : "host";
-    o.os_family = family_of(fam);
-    o.os_name = fam;
+    if (fam && strcmp(fam, "none") == 0)
+        fam = NULL; /* Trivy found no OS */
+    o.os_name = fam && pl__scan_os_id(fam) ? pl__scan_os_id(fam) : fam;
+    o.os_family = pl__scan_os_family(o.os_name);
     o.os_version = ver;
     o.arch = arch;
     o.reboot_required = -1;

@@ -21,30 +21,27 @@ static const struct pl__pkg *find_pkg(const struct pl__asset_scan *as, const cha
     return NULL;
 }
 
-/* The proof that k is at or past a fix of f's vulnerability, into proof. */
-static bool proven(struct pl__scan *sc, const struct pl__pkg *k, const struct pl_finding *f,
-                   char *proof, size_t cap)
+bool pl__pkg_fix_proven(struct pl__scan *sc, const struct pl__pkg *k, const char *vuln,
+                        const char *recorded_fix, const char *recorded_src, char *proof, size_t cap)
 {
     enum pl_vscheme scheme;
     int c;
 
     if (k->eco == NULL)
         return false;
-    if (pl__index_fix_proven(&sc->ix, k->eco, "source", k->src ? k->src : k->name, f->vuln_id,
+    if (pl__index_fix_proven(&sc->ix, k->eco, "source", k->src ? k->src : k->name, vuln,
                              k->srcver ? k->srcver : k->version, proof, cap) ||
-        pl__index_fix_proven(&sc->ix, k->eco, "binary", k->name, f->vuln_id, k->version, proof,
-                             cap))
+        pl__index_fix_proven(&sc->ix, k->eco, "binary", k->name, vuln, k->version, proof, cap))
         return true;
     /* the advisory row is gone: the fixed version recorded at match time still proves it */
-    if (f->fixed_version && pl__eco_scheme(k->eco, &scheme)) {
-        const char *v =
-            k->srcver && f->source_package && k->src && strcmp(f->source_package, k->src) == 0
-                ? k->srcver
-                : k->version;
+    if (recorded_fix && pl__eco_scheme(k->eco, &scheme)) {
+        const char *v = k->srcver && recorded_src && k->src && strcmp(recorded_src, k->src) == 0
+                            ? k->srcver
+                            : k->version;
 
-        if (pl_version_cmp(scheme, v, f->fixed_version, &c, NULL) == PL_OK && c >= 0) {
+        if (pl_version_cmp(scheme, v, recorded_fix, &c, NULL) == PL_OK && c >= 0) {
             snprintf(proof, cap, "%s %s >= fixed %s (%s order, recorded fix)",
-                     f->source_package ? f->source_package : k->name, v, f->fixed_version,
+                     recorded_src ? recorded_src : k->name, v, recorded_fix,
                      pl_vscheme_name(scheme));
             return true;
         }
@@ -101,7 +98,8 @@ pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct 
         to = "package-removed";
         snprintf(proof, sizeof(proof), "%s is no longer installed", f->package);
         sc->sum->removed++;
-    } else if (proven(sc, k, f, proof, sizeof(proof))) {
+    } else if (pl__pkg_fix_proven(sc, k, f->vuln_id, f->fixed_version, f->source_package, proof,
+                                  sizeof(proof))) {
         to = "fixed";
         sc->sum->fixed.n[slot(f)]++;
     } else {

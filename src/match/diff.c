@@ -53,8 +53,8 @@ static const char *severity_of(const struct pl_facts *f)
 }
 
 bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
-                      const struct pl_match_asset *a, struct pl_finding *f, pl_time_t now,
-                      enum pl_due_change *change)
+                      const struct pl_match_asset *a, const struct pl__sv *svs, size_t n_svs,
+                      struct pl_finding *f, pl_time_t now, enum pl_due_change *change)
 {
     struct pl_facts facts;
     struct pl_decision d;
@@ -70,9 +70,12 @@ bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
         memset(&facts, 0, sizeof(facts));
     pl__facts_asset(a, &facts, adate, sizeof(adate));
     pl__facts_finding(f, &facts);
+    pl__witness_facts(svs, n_svs, f->package, f->vuln_id, &facts, NULL, 0);
     pl_policy_evaluate(p, &facts, &d);
     tier = d.unscored ? -1 : d.tier;
     due = pl_policy_due(f->tiered_at ? &prev : NULL, f->first_seen, now, &d, false, change);
+    if (f->tiered_at == 0 && f->due_at && due > f->due_at && f->tier >= 0 && tier == f->tier)
+        due = f->due_at; /* an earlier clock never extends a due date */
     changed = tier != f->tier || d.unscored != f->unscored || d.provisional != f->provisional ||
               due != f->due_at || f->tiered_at == 0;
     changed |= pl__set_str(&f->rule, d.rule_name);
@@ -125,6 +128,27 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
     return ch;
 }
 
+pl_status pl__move_status(struct pl__scan *sc, struct pl_finding *f, const char *to,
+                          const char *why, bool *moved, struct pl_error *err)
+{
+    pl_status rc;
+
+    *moved = false;
+    if (strcmp(f->status, to) == 0)
+        return PL_OK;
+    if ((rc = pl_findings_event(sc->w, f->id, sc->o->now, strcmp(to, "open") == 0 ? "reopened" : to,
+                                f->status, to, f->tier, f->due_at, why && why[0] ? why : NULL,
+                                err)) != PL_OK)
+        return rc;
+    sc->sum->disputed += strcmp(to, "disputed") == 0;
+    sc->sum->not_affected += strcmp(to, "not-affected") == 0;
+    pl__set_str(&f->status, to);
+    pl__set_str(&f->fix_proof, strcmp(to, "open") == 0 ? NULL : why);
+    f->resolved_at = strcmp(to, "not-affected") == 0 ? sc->o->now : 0;
+    *moved = true;
+    return PL_OK;
+}
+
 static pl_status put_finding(struct pl__scan *sc, struct pl_finding *f, bool insert,
                              struct pl_error *err)
 {
@@ -142,8 +166,8 @@ static pl_status settle(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     pl_status rc;
 
     if (strcmp(f->status, "open") == 0)
-        tiered =
-            pl__tier_finding(sc->o->policy, pl__scan_vfacts(sc, vuln), as->asset, f, now, &chg);
+        tiered = pl__tier_finding(sc->o->policy, pl__scan_vfacts(sc, vuln), as->asset, as->svs,
+                                  as->n_svs, f, now, &chg);
     if (!dirty && !tiered && !insert)
         return PL_OK;
     f->last_seen = now;
@@ -184,7 +208,7 @@ pl_status pl__settle_new(struct pl__scan *sc, struct pl__asset_scan *as, struct 
 {
     pl_status rc = settle(sc, as, nf, nf->vuln_id, true, true, err);
 
-    if (rc == PL_OK) {
+    if (rc == PL_OK && strcmp(nf->status, "open") == 0) {
         sc->sum->new_.n[slot(nf)]++;
         sc->sum->open.n[slot(nf)]++;
         sc->sum->provisional += nf->provisional;
@@ -204,9 +228,17 @@ static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const s
     pl_status rc;
 
     if (n > 0 && (size_t)n < sizeof(key) && pl__smap_get(&as->stored_map, key, (size_t)n, &at)) {
+        struct pl_finding *f = &stored->items[at];
+        bool dirty = fill_match(sc, as, c, f);
+        char why[1024];
+        bool moved = false;
+
         seen[at] = true;
-        return pl__settle_seen(sc, as, &stored->items[at],
-                               fill_match(sc, as, c, &stored->items[at]), err);
+        dirty |= pl__witness_clock(as, f);
+        rc = pl__move_status(sc, f, pl__verdict(as, f, NULL, why, sizeof(why)), why, &moved, err);
+        if (rc != PL_OK)
+            return rc;
+        return pl__settle_seen(sc, as, f, dirty || moved, err);
     }
     memset(&nf, 0, sizeof(nf));
     nf.tier = -1;
@@ -217,6 +249,17 @@ static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const s
     nf.status = pl_xstrdup("open");
     nf.first_seen = sc->o->now;
     fill_match(sc, as, c, &nf);
+    (void)pl__witness_clock(as, &nf);
+    {
+        char why[1024];
+        const char *to = pl__verdict(as, &nf, NULL, why, sizeof(why));
+
+        if (strcmp(to, "open") != 0) {
+            pl__set_str(&nf.status, to);
+            pl__set_str(&nf.fix_proof, why);
+            sc->sum->not_affected++;
+        }
+    }
     rc = pl__settle_new(sc, as, &nf, err);
     pl_finding_release(&nf);
     return rc;
@@ -253,9 +296,10 @@ pl_status pl__scan_diff(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     for (size_t i = 0; rc == PL_OK && i < stored.n; i++) {
         struct pl_finding *f = &stored.items[i];
 
-        /* open findings, and those under an exception: a real fix ends both */
+        /* open findings, those under an exception, disputed or not affected: a real fix ends all */
         if (seen[i] || (strcmp(f->status, "open") != 0 && strcmp(f->status, "mitigated") != 0 &&
-                        strcmp(f->status, "accepted") != 0))
+                        strcmp(f->status, "accepted") != 0 && strcmp(f->status, "disputed") != 0 &&
+                        strcmp(f->status, "not-affected") != 0))
             continue;
         rc = pl__scan_close(sc, as, f, err);
     }

@@ -5,11 +5,12 @@
  * the finding's history.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "patchline/escape.h"
 
-#include "match_int.h"
+#include "scan_int.h"
 
 struct ex {
     struct pl_finding f;
@@ -20,7 +21,69 @@ struct ex {
     struct pl_facts facts;
     struct pl_decision d;
     char adate[16];
+    struct pl_arena arena; /* the scanners' reports */
+    struct pl__sv *svs;
+    size_t n_svs, cap_svs;
+    char wnote[256];      /* CVSS a scanner gave, when it is the one used */
+    pl_time_t clock;      /* the earliest detection by a scanner (0: none) */
+    const char *clock_by; /* and which */
 };
+
+static pl_status add_sv(void *ctx, const struct pl_scanner_view *v, struct pl_error *err)
+{
+    struct ex *x = ctx;
+
+    (void)err;
+    if (strcmp(v->vuln_id, x->f.vuln_id) != 0 || strcmp(v->package, x->f.package) != 0)
+        return PL_OK;
+    x->svs = pl_xgrow(x->svs, x->n_svs, &x->cap_svs, 4, sizeof(*x->svs));
+    pl__sv_copy(&x->arena, v, &x->svs[x->n_svs++]);
+    return pl_arena_status(&x->arena);
+}
+
+/* Every scanner that reported the finding, with what it said. */
+static void witnesses_text(const struct ex *x, struct pl_buf *b)
+{
+    char t[32];
+
+    pl_buf_addf(b, "witnesses:\n  %-10s %s (first seen %s)\n", "match",
+                strcmp(x->f.origin, "match") == 0 ? "Patchline's matching of the inventory"
+                                                  : "no advisory row matched the inventory",
+                strcmp(x->f.origin, "match") == 0 ? pl_time_format(x->f.first_seen, t) : "-");
+    for (size_t i = 0; i < x->n_svs; i++) {
+        const struct pl__sv *v = &x->svs[i];
+
+        pl_buf_adds(b, "  ");
+        pl_escape_terminal(b, v->source);
+        pl_buf_addf(b, " %s, first reported %s", v->status, pl_time_format(v->first_seen, t));
+        if (v->first_detected)
+            pl_buf_addf(b, ", first detected %s", pl_time_format(v->first_detected, t));
+        if (v->vendor_severity) {
+            pl_buf_adds(b, ", severity ");
+            pl_escape_terminal(b, v->vendor_severity);
+        }
+        if (v->cvss_vector || v->has_cvss_score) {
+            pl_buf_adds(b, ", CVSS ");
+            if (v->has_cvss_score)
+                pl_buf_addf(b, "%.1f ", v->cvss_score);
+            pl_escape_terminal(b, v->cvss_vector ? v->cvss_vector : "");
+            if (v->cvss_source) {
+                pl_buf_adds(b, " (");
+                pl_escape_terminal(b, v->cvss_source);
+                pl_buf_addch(b, ')');
+            }
+        }
+        if (v->exploit) {
+            pl_buf_adds(b, ", ");
+            pl_escape_terminal(b, v->exploit);
+        }
+        if (v->installed) {
+            pl_buf_adds(b, ", installed ");
+            pl_escape_terminal(b, v->installed);
+        }
+        pl_buf_addch(b, '\n');
+    }
+}
 
 static void kv(struct pl_buf *b, const char *key, const char *val)
 {
@@ -52,12 +115,30 @@ static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
     kv(b, "fixed", x->f.fixed_version ? x->f.fixed_version : "no fix");
     kv(b, "comparison", x->f.evidence);
     kv(b, "vendor severity", x->f.vendor_severity);
+    if (x->clock && x->clock <= x->f.first_seen) {
+        char c[48];
+
+        pl_buf_addf(b, "  %-16s first detected %s by ", "sla clock", pl_time_format(x->clock, c));
+        pl_escape_terminal(b, x->clock_by);
+        pl_buf_addch(b, '\n');
+    } else {
+        pl_buf_addf(b, "  %-16s first seen %s by %s\n", "sla clock",
+                    pl_time_format(x->f.first_seen, t1),
+                    strcmp(x->f.origin, "match") == 0 ? "match" : x->f.origin);
+    }
     if (x->f.marker)
         kv(b, "tracker marker", x->f.marker);
     if (x->vf.cvss_note[0])
         kv(b, "cvss", x->vf.cvss_note);
+    else if (x->wnote[0])
+        kv(b, "cvss", x->wnote);
     if (x->f.fix_proof)
-        kv(b, "fix proof", x->f.fix_proof);
+        kv(b,
+           strcmp(x->f.status, "not-affected") == 0 ? "vex"
+           : strcmp(x->f.status, "disputed") == 0   ? "dispute"
+                                                    : "fix proof",
+           x->f.fix_proof);
+    witnesses_text(x, b);
     pl_buf_addf(b, "history (%lld regressions):\n", (long long)x->f.regressions);
     pl_buf_addf(b, "  %s %-14s\n", pl_time_format(x->f.first_seen, t1), "opened");
     for (size_t i = 0; i < x->ev.n; i++) {
@@ -109,7 +190,30 @@ static void json(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
     j_str(b, "marker", x->f.marker, true);
     j_str(b, "cvss", x->vf.cvss_note[0] ? x->vf.cvss_note : NULL, true);
     j_str(b, "fix_proof", x->f.fix_proof, true);
-    pl_buf_adds(b, "},\"history\":[");
+    j_str(b, "clock_source",
+          x->clock && x->clock <= x->f.first_seen ? x->clock_by
+          : strcmp(x->f.origin, "match") == 0     ? "match"
+                                                  : x->f.origin,
+          true);
+    pl_buf_adds(b, "},\"witnesses\":[");
+    for (size_t i = 0; i < x->n_svs; i++) {
+        const struct pl__sv *v = &x->svs[i];
+
+        pl_buf_adds(b, i ? ",{" : "{");
+        j_str(b, "source", v->source, false);
+        j_str(b, "status", v->status, true);
+        j_str(b, "first_reported", pl_time_format(v->first_seen, t), true);
+        j_str(b, "first_detected", v->first_detected ? pl_time_format(v->first_detected, t) : NULL,
+              true);
+        j_str(b, "severity", v->vendor_severity, true);
+        j_str(b, "cvss_vector", v->cvss_vector, true);
+        if (v->has_cvss_score)
+            pl_buf_addf(b, ",\"cvss_score\":%.1f", v->cvss_score);
+        j_str(b, "cvss_source", v->cvss_source, true);
+        j_str(b, "exploit", v->exploit, true);
+        pl_buf_addch(b, '}');
+    }
+    pl_buf_adds(b, "],\"history\":[");
     for (size_t i = 0; i < x->ev.n; i++) {
         const struct pl_finding_event *e = &x->ev.items[i];
 
@@ -132,17 +236,22 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, i
 
     (void)now;
     memset(&x, 0, sizeof(x));
+    pl_arena_init(&x.arena, 0);
     if ((rc = pl_store_finding_get(s, finding_id, &x.f, err)) != PL_OK)
         return rc;
     vid = x.f.vuln_id;
     if ((rc = pl_store_match_assets(s, &x.f.asset_id, 1, &x.a, err)) == PL_OK &&
         (rc = pl_store_vuln_risk_load(s, &vid, 1, &x.r, err)) == PL_OK &&
-        (rc = pl_store_finding_events(s, finding_id, &x.ev, err)) == PL_OK)
+        (rc = pl_store_finding_events(s, finding_id, &x.ev, err)) == PL_OK &&
+        (rc = pl_store_scanner_vulns_each(s, x.f.asset_id, add_sv, &x, err)) == PL_OK)
         rc = pl__vfacts_build(NULL, &x.r.items[0], &x.vf, NULL, err);
     if (rc == PL_OK && x.a.n == 1) {
         x.facts = x.vf.f;
         pl__facts_asset(&x.a.items[0], &x.facts, x.adate, sizeof(x.adate));
         pl__facts_finding(&x.f, &x.facts);
+        pl__witness_facts(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.facts, x.wnote,
+                          sizeof(x.wnote));
+        x.clock = pl__witness_first(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.clock_by);
         pl_policy_evaluate(policy, &x.facts, &x.d);
         if (strcmp(format, "json") == 0)
             json(policy, &x, out);
@@ -152,6 +261,8 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, i
             rc = pl_error_set(err, pl_buf_status(out), "explain %lld: %s", (long long)finding_id,
                               pl_status_str(pl_buf_status(out)));
     }
+    free(x.svs);
+    pl_arena_release(&x.arena);
     pl_finding_event_list_release(&x.ev);
     pl_vuln_risk_list_release(&x.r);
     pl_match_asset_list_release(&x.a);

@@ -134,8 +134,8 @@ static void add_cand(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t pk
         as->cands[at] = (struct pl__cand){pkg, row, kind};
 }
 
-static pl_status match_pkg(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t i,
-                           struct pl_error *err)
+pl_status pl__scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t i,
+                             struct pl_error *err)
 {
     struct pl__pkg *k = &as->pkgs[i];
     const uint32_t *hits;
@@ -165,6 +165,8 @@ static void asset_reset(struct pl__asset_scan *as)
 {
     pl__smap_clear(&as->cands_map);
     pl__smap_clear(&as->stored_map);
+    pl__smap_clear(&as->pkg_map);
+    as->n_vex = 0;
     pl_arena_reset(&as->arena);
     as->n_pkgs = as->n_cands = 0;
     as->cpe_have = NULL;
@@ -187,7 +189,7 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
     if (!a->retired) {
         rc = pl_store_packages_each(sc->s, a->id, add_pkg, as, err);
         for (uint32_t i = 0; rc == PL_OK && i < as->n_pkgs; i++)
-            rc = match_pkg(sc, as, i, err);
+            rc = pl__scan_match_pkg(sc, as, i, err);
         sc->sum->packages += as->n_pkgs;
         if (rc == PL_OK)
             rc = pl__scanner_load(sc, as, err);
@@ -206,6 +208,8 @@ static void scan_release(struct pl__scan *sc, struct pl__asset_scan *as)
 {
     pl__smap_release(&as->cands_map);
     pl__smap_release(&as->stored_map);
+    pl__smap_release(&as->pkg_map);
+    free(as->vex);
     pl_arena_release(&as->arena);
     free(as->pkgs);
     free(as->cands);
@@ -264,6 +268,7 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
     pl_arena_init(&as.arena, 0);
     pl__smap_init(&as.cands_map, &as.arena);
     pl__smap_init(&as.stored_map, &as.arena);
+    pl__smap_init(&as.pkg_map, &as.arena);
     rc = pl_store_match_assets(s, opts->asset_ids, opts->n_assets, &sc.assets, err);
     if (rc == PL_OK)
         rc = pl__state_load(&sc, err);

@@ -26,6 +26,19 @@ struct pl__sv {
     const char *source, *vuln, *package, *installed, *fixed, *severity, *title, *status;
     pl_time_t resolved_at;
     const char *evidence, *feed; /* CPE matches (cpe.c): their own; NULL for scanners */
+    /* the scanner's own facts (witness.c) */
+    const char *cvss_version, *cvss_vector, *cvss_source, *vendor_severity, *exploit;
+    const char *source_package, *package_ecosystem;
+    double cvss_score;
+    bool has_cvss_score;
+    pl_time_t first_seen, first_detected;
+};
+
+/* A VEX statement that may cover the asset's findings (strings in its arena). */
+struct pl__vex {
+    int64_t id, asset_id; /* asset_id 0: scoped by product only */
+    const char *source, *vuln, *product, *version, *state, *justification, *detail;
+    pl_time_t stated_at;
 };
 
 struct pl__asset_scan {
@@ -40,7 +53,10 @@ struct pl__asset_scan {
     struct pl__smap stored_map; /* "package\x1fvuln" -> stored finding index */
     struct pl__sv *svs;
     size_t n_svs, cap_svs;
-    const char *cpe_have; /* "vendor:product version\n" of the asset's CPEs (cpe.c) */
+    const char *cpe_have;    /* "vendor:product version\n" of the asset's CPEs (cpe.c) */
+    struct pl__smap pkg_map; /* package name -> pkgs index */
+    struct pl__vex *vex;
+    size_t n_vex, cap_vex;
 };
 
 struct pl__scan {
@@ -124,9 +140,68 @@ PL_NODISCARD pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan
 /* Append the missing and stale feed warnings to the summary (warn.c). */
 PL_NODISCARD pl_status pl__scan_warnings(struct pl__scan *sc, struct pl_error *err);
 
-/* Tier one finding with the scan's policy (diff.c); returns whether anything changed. */
+/*
+ * Tier one finding with the scan's policy (diff.c), the scanners' reports of
+ * it (svs) adding their facts; returns whether anything changed.
+ */
 bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
-                      const struct pl_match_asset *a, struct pl_finding *f, pl_time_t now,
-                      enum pl_due_change *change);
+                      const struct pl_match_asset *a, const struct pl__sv *svs, size_t n_svs,
+                      struct pl_finding *f, pl_time_t now, enum pl_due_change *change);
+
+/* ---- witnesses and VEX (witness.c) -------------------------------------- */
+
+/* Copy a stored scanner report into x (strings into arena). */
+void pl__sv_copy(struct pl_arena *arena, const struct pl_scanner_view *v, struct pl__sv *x);
+
+/*
+ * Fold into facts what the scanners that report (package, vuln) said: their
+ * CVSS when the vulnerability has none from NVD, a CNA or CISA (scored from
+ * the vector, else as published), their severity word (a band, never a
+ * vendor emergency), their exploit flags. note (cap bytes) gets the CVSS
+ * line for explain. Strings of facts point into svs.
+ */
+void pl__witness_facts(const struct pl__sv *svs, size_t n, const char *package, const char *vuln,
+                       struct pl_facts *facts, char *note, size_t cap);
+
+/*
+ * The earliest detection of (package, vuln) by any scanner (its first
+ * detection as it says it, clamped at import, else the import that first
+ * reported it): the time, and the source into *source; 0 when none.
+ */
+pl_time_t pl__witness_first(const struct pl__sv *svs, size_t n, const char *package,
+                            const char *vuln, const char **source);
+
+/* The scanners' own first detections move first_seen earlier (f->tiered_at reset). */
+bool pl__witness_clock(const struct pl__asset_scan *as, struct pl_finding *f);
+
+/* Load the VEX statements that may apply to the asset (witness.c). */
+PL_NODISCARD pl_status pl__vex_load(struct pl__scan *sc, struct pl__asset_scan *as,
+                                    struct pl_error *err);
+
+/*
+ * The status the evidence gives an open, disputed or not-affected finding:
+ * "not-affected" under the latest VEX statement that covers it and says
+ * not_affected (or false_positive), "disputed" when proof (the advisory
+ * comparison) is given, "open" otherwise; the statement or proof as text
+ * into why. Other statuses are returned as they are.
+ */
+const char *pl__verdict(const struct pl__asset_scan *as, const struct pl_finding *f,
+                        const char *dispute_proof, char *why, size_t cap);
+
+/*
+ * Move f to status `to` when it differs (an event row, fix_proof = why);
+ * returns whether it moved (diff.c).
+ */
+PL_NODISCARD pl_status pl__move_status(struct pl__scan *sc, struct pl_finding *f, const char *to,
+                                       const char *why, bool *moved, struct pl_error *err);
+
+/* The advisory proof that package k is at or past a fix of vuln (close.c). */
+bool pl__pkg_fix_proven(struct pl__scan *sc, const struct pl__pkg *k, const char *vuln,
+                        const char *recorded_fix, const char *recorded_src, char *proof,
+                        size_t cap);
+
+/* Match the asset's package i against the index (scan.c). */
+PL_NODISCARD pl_status pl__scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *as,
+                                          uint32_t i, struct pl_error *err);
 
 #endif /* PATCHLINE_SCAN_INT_H */

@@ -1,9 +1,13 @@
 /*
  * scanner.c - vulnerabilities that scanners reported (Trivy, Grype,
- * Nessus, Qualys, ...) join the same findings, with the scanner as their
- * origin. A (package, vulnerability) the matcher also found stays one
- * finding (the matcher's). A scanner finding closes when that scanner
- * stops reporting it (its row resolved), which is the scanner's own proof.
+ * Nessus, Qualys, ...) join the same findings. A (package, vulnerability)
+ * the matcher also found is one finding (the matcher's) with the scanners
+ * as further witnesses (witness.c). A package a scanner names that no
+ * inventory lists is matched against the advisories as the scanner saw it
+ * (name, version, source package). A scanner's report the advisory data
+ * contradicts (the installed version at or past a fix) is a disputed
+ * finding; otherwise the scanner's finding stands, with the scanner as its
+ * origin, and closes when that scanner stops reporting it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,30 +18,55 @@
 
 #include "scan_int.h"
 
-static const char *adup(struct pl_arena *a, const char *s)
-{
-    return s ? pl_arena_strndup(a, s, strlen(s)) : NULL;
-}
-
 static pl_status add_sv(void *ctx, const struct pl_scanner_view *v, struct pl_error *err)
 {
     struct pl__asset_scan *as = ctx;
-    struct pl__sv *x;
 
     (void)err;
     as->svs = pl_xgrow(as->svs, as->n_svs, &as->cap_svs, 64, sizeof(*as->svs));
-    x = &as->svs[as->n_svs++];
-    x->source = adup(&as->arena, v->source);
-    x->vuln = adup(&as->arena, v->vuln_id);
-    x->package = adup(&as->arena, v->package ? v->package : "");
-    x->installed = adup(&as->arena, v->installed_version);
-    x->fixed = adup(&as->arena, v->fixed_version);
-    x->severity = adup(&as->arena, v->severity);
-    x->title = adup(&as->arena, v->title);
-    x->status = adup(&as->arena, v->status);
-    x->resolved_at = v->resolved_at;
-    x->evidence = x->feed = NULL;
+    pl__sv_copy(&as->arena, v, &as->svs[as->n_svs++]);
     return pl_arena_status(&as->arena);
+}
+
+static const struct pl__pkg *pkg_named(const struct pl__asset_scan *as, const char *name)
+{
+    uint32_t at;
+
+    return pl__smap_get(&as->pkg_map, name, strlen(name), &at) && at < as->n_pkgs ? &as->pkgs[at]
+                                                                                  : NULL;
+}
+
+/*
+ * The packages scanners name that no inventory lists (a report without
+ * --list-all-pkgs, Grype): matched as the scanner saw them.
+ */
+static pl_status scanner_pkgs(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
+{
+    size_t n = as->n_svs;
+    pl_status rc = PL_OK;
+
+    for (uint32_t i = 0; i < as->n_pkgs; i++)
+        pl__smap_put(&as->pkg_map, as->pkgs[i].name, strlen(as->pkgs[i].name), i);
+    for (size_t i = 0; rc == PL_OK && i < n; i++) {
+        const struct pl__sv *v = &as->svs[i];
+        struct pl__pkg *k;
+        uint32_t at = (uint32_t)as->n_pkgs;
+
+        if (v->evidence || v->package[0] == '\0' || v->installed == NULL ||
+            v->package_ecosystem == NULL || strcmp(v->status, "open") != 0 ||
+            as->n_pkgs >= PL_MAX_PACKAGES_PER_ASSET ||
+            pl__smap_put(&as->pkg_map, v->package, strlen(v->package), at) != at)
+            continue;
+        as->pkgs = pl_xgrow(as->pkgs, as->n_pkgs, &as->cap_pkgs, 1024, sizeof(*as->pkgs));
+        k = &as->pkgs[as->n_pkgs++];
+        memset(k, 0, sizeof(*k));
+        k->pkg_eco = v->package_ecosystem;
+        k->name = v->package;
+        k->version = v->installed;
+        k->src = v->source_package;
+        rc = pl__scan_match_pkg(sc, as, at, err);
+    }
+    return rc;
 }
 
 pl_status pl__scanner_load(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
@@ -47,6 +76,7 @@ pl_status pl__scanner_load(struct pl__scan *sc, struct pl__asset_scan *as, struc
 
     as->n_svs = 0;
     if ((rc = pl_store_scanner_vulns_each(sc->s, as->asset->id, add_sv, as, err)) != PL_OK ||
+        (rc = scanner_pkgs(sc, as, err)) != PL_OK || (rc = pl__vex_load(sc, as, err)) != PL_OK ||
         (rc = pl__cpe_match(sc, as, err)) != PL_OK || as->n_svs == 0)
         return rc;
     ids = pl_xcalloc(as->n_svs, sizeof(*ids));
@@ -72,9 +102,85 @@ static bool fill_sv(const struct pl__sv *v, struct pl_finding *f)
     ch |= pl__set_str(&f->fixed_version, v->fixed && v->fixed[0] ? v->fixed : NULL);
     ch |= pl__set_str(&f->feed, v->feed ? v->feed : v->source);
     ch |= pl__set_str(&f->evidence, ev);
-    ch |= pl__set_str(&f->vendor_severity,
-                      v->severity && strcmp(v->severity, "unknown") != 0 ? v->severity : NULL);
+    ch |= pl__set_str(&f->source_package, v->source_package);
+    /* a scanner's severity word is a witness's fact (witness.c), not the vendor's severity */
+    ch |= pl__set_str(&f->vendor_severity, NULL);
     return ch;
+}
+
+/* The advisory data's proof that the scanner's package is at or past a fix of its vulnerability. */
+static bool disputed(struct pl__scan *sc, const struct pl__asset_scan *as, const struct pl__sv *v,
+                     char *proof, size_t cap)
+{
+    const struct pl__pkg *k = v->evidence ? NULL : pkg_named(as, v->package);
+
+    return k && pl__pkg_fix_proven(sc, k, v->vuln, NULL, NULL, proof, cap);
+}
+
+/* The evidence's status for f (VEX, dispute), moved when it differs. */
+static pl_status judge(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_finding *f,
+                       const char *proof, bool *dirty, struct pl_error *err)
+{
+    char why[1024];
+    const char *to = pl__verdict(as, f, proof, why, sizeof(why));
+    bool moved = false;
+    pl_status rc = pl__move_status(sc, f, to, why, &moved, err);
+
+    *dirty |= moved;
+    return rc;
+}
+
+static pl_status one_sv(struct pl__scan *sc, struct pl__asset_scan *as, const struct pl__sv *v,
+                        struct pl_finding_list *stored, bool *seen, struct pl_error *err)
+{
+    char key[2 * PL_MAX_NAME_BYTES + 8], proof[3 * PL_MAX_VERSION_BYTES];
+    int n = snprintf(key, sizeof(key), "%s\x1f%s", v->package, v->vuln);
+    const char *why = disputed(sc, as, v, proof, sizeof(proof)) ? proof : NULL;
+    struct pl_finding nf;
+    uint32_t at;
+    pl_status rc;
+
+    if (strcmp(v->status, "open") != 0 || n <= 0 || (size_t)n >= sizeof(key) ||
+        pl__smap_get(&as->cands_map, key, (size_t)n, &at))
+        return PL_OK; /* resolved, or the matcher's own finding covers it */
+    if (pl__smap_get(&as->stored_map, key, (size_t)n, &at)) {
+        struct pl_finding *f = &stored->items[at];
+        bool dirty = false;
+
+        if (seen[at])
+            return PL_OK; /* two scanners report it: the first one wrote it */
+        seen[at] = true;
+        if (strcmp(f->origin, v->source) == 0)
+            dirty = fill_sv(v, f);
+        dirty |= pl__witness_clock(as, f);
+        if ((rc = judge(sc, as, f, why, &dirty, err)) != PL_OK)
+            return rc;
+        return pl__settle_seen(sc, as, f, dirty, err);
+    }
+    memset(&nf, 0, sizeof(nf));
+    nf.tier = -1;
+    nf.asset_id = as->asset->id;
+    nf.vuln_id = pl_xstrdup(v->vuln);
+    nf.package = pl_xstrdup(v->package);
+    nf.origin = pl_xstrdup(v->source);
+    nf.status = pl_xstrdup("open");
+    nf.first_seen = sc->o->now;
+    fill_sv(v, &nf);
+    (void)pl__witness_clock(as, &nf);
+    {
+        char text[1024];
+        const char *to = pl__verdict(as, &nf, why, text, sizeof(text));
+
+        if (strcmp(to, "open") != 0) {
+            pl__set_str(&nf.status, to);
+            pl__set_str(&nf.fix_proof, text);
+            sc->sum->disputed += strcmp(to, "disputed") == 0;
+            sc->sum->not_affected += strcmp(to, "not-affected") == 0;
+        }
+    }
+    rc = pl__settle_new(sc, as, &nf, err);
+    pl_finding_release(&nf);
+    return rc;
 }
 
 pl_status pl__scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
@@ -82,40 +188,8 @@ pl_status pl__scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
 {
     pl_status rc = PL_OK;
 
-    for (size_t i = 0; rc == PL_OK && i < as->n_svs; i++) {
-        const struct pl__sv *v = &as->svs[i];
-        char key[2 * PL_MAX_NAME_BYTES + 8];
-        int n = snprintf(key, sizeof(key), "%s\x1f%s", v->package, v->vuln);
-        struct pl_finding nf;
-        uint32_t at;
-
-        if (strcmp(v->status, "open") != 0 || n <= 0 || (size_t)n >= sizeof(key) ||
-            pl__smap_get(&as->cands_map, key, (size_t)n, &at))
-            continue; /* resolved, or the matcher's own finding covers it */
-        if (pl__smap_get(&as->stored_map, key, (size_t)n, &at)) {
-            struct pl_finding *f = &stored->items[at];
-            bool dirty = false;
-
-            if (seen[at])
-                continue; /* two scanners report it: the first one wrote it */
-            seen[at] = true;
-            if (strcmp(f->origin, v->source) == 0)
-                dirty = fill_sv(v, f);
-            rc = pl__settle_seen(sc, as, f, dirty, err);
-            continue;
-        }
-        memset(&nf, 0, sizeof(nf));
-        nf.tier = -1;
-        nf.asset_id = as->asset->id;
-        nf.vuln_id = pl_xstrdup(v->vuln);
-        nf.package = pl_xstrdup(v->package);
-        nf.origin = pl_xstrdup(v->source);
-        nf.status = pl_xstrdup("open");
-        nf.first_seen = sc->o->now;
-        fill_sv(v, &nf);
-        rc = pl__settle_new(sc, as, &nf, err);
-        pl_finding_release(&nf);
-    }
+    for (size_t i = 0; rc == PL_OK && i < as->n_svs; i++)
+        rc = one_sv(sc, as, &as->svs[i], stored, seen, err);
     return rc;
 }
 

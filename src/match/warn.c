@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "patchline/clock.h"
+#include "patchline/escape.h"
 #include "patchline/intel.h"
 
 #include "scan_int.h"
@@ -47,12 +48,40 @@ static void check_stale(struct pl__scan *sc, const struct pl_feed_row *r)
                     r->kind, (long long)((sc->o->now - at) / DAY), pl_date_format(at, date));
 }
 
-/* OS ecosystems of the assets with no advisory row, and assets whose OS is unknown. */
+/* At most this many assets are named in the unassessed warning. */
+#define UNASSESSED_NAMED 10
+
+/* One unassessed asset into the warning's list (the first UNASSESSED_NAMED of them). */
+static void unassessed(struct pl__scan *sc, struct pl_buf *names, const struct pl_match_asset *a,
+                       const char *eco)
+{
+    if (sc->sum->unassessed++ >= UNASSESSED_NAMED)
+        return;
+    pl_buf_adds(names, sc->sum->unassessed > 1 ? ", " : "");
+    pl_escape_terminal(names, a->name);
+    pl_buf_adds(names, " (");
+    pl_escape_terminal(names, a->os_name ? a->os_name : a->os_family);
+    if (a->os_version) {
+        pl_buf_addch(names, ' ');
+        pl_escape_terminal(names, a->os_version);
+    }
+    if (eco)
+        pl_buf_addf(names, ": no advisories for %s", eco);
+    else
+        pl_buf_adds(names, ": an OS Patchline maps to no advisory ecosystem");
+    pl_buf_addch(names, ')');
+}
+
+/*
+ * OS ecosystems of the assets with no advisory row, and the assets they
+ * leave unassessed (named: an unassessed asset is never clean), with those
+ * whose OS maps to no ecosystem at all.
+ */
 static pl_status check_releases(struct pl__scan *sc, struct pl_error *err)
 {
     struct pl_arena arena = PL_ARENA_INIT(0);
+    struct pl_buf names = PL_BUF_INIT(64 * 1024);
     struct pl__smap seen;
-    size_t unknown = 0;
     pl_status rc = PL_OK;
 
     pl__smap_init(&seen, &arena);
@@ -62,23 +91,31 @@ static pl_status check_releases(struct pl__scan *sc, struct pl_error *err)
         uint32_t v;
         int64_t n = 0;
 
-        if (a->retired)
+        if (a->retired || (a->os_name == NULL && a->os_family == NULL))
             continue;
         if (!pl_match_os_ecosystem(a->os_name, a->os_family, a->os_version, a->os_codename, eco,
                                    sizeof(eco))) {
-            unknown += a->os_name != NULL || a->os_family != NULL;
+            unassessed(sc, &names, a, NULL);
             continue;
         }
-        if (pl__smap_get(&seen, eco, strlen(eco), &v))
-            continue;
-        pl__smap_put(&seen, eco, strlen(eco), 1);
-        if ((rc = pl_store_affected_count(sc->s, eco, &n, err)) == PL_OK && n == 0)
-            pl_buf_addf(&sc->sum->warnings, "warning: missing: no advisories for %s\n", eco);
+        if (!pl__smap_get(&seen, eco, strlen(eco), &v)) {
+            if ((rc = pl_store_affected_count(sc->s, eco, &n, err)) != PL_OK)
+                break;
+            v = n > 0;
+            pl__smap_put(&seen, eco, strlen(eco), v);
+            if (n == 0)
+                pl_buf_addf(&sc->sum->warnings, "warning: missing: no advisories for %s\n", eco);
+        }
+        if (v == 0)
+            unassessed(sc, &names, a, eco);
     }
-    if (rc == PL_OK && unknown)
+    if (rc == PL_OK && sc->sum->unassessed)
         pl_buf_addf(&sc->sum->warnings,
-                    "warning: unsupported: %zu assets run an OS Patchline has no advisories for\n",
-                    unknown);
+                    "warning: unassessed: %llu assets (not clean: nothing to match them "
+                    "against): %s%s\n",
+                    (unsigned long long)sc->sum->unassessed, pl_buf_cstr(&names),
+                    sc->sum->unassessed > UNASSESSED_NAMED ? ", ..." : "");
+    pl_buf_release(&names);
     pl__smap_release(&seen);
     pl_arena_release(&arena);
     return rc;

@@ -90,7 +90,8 @@ void pl__view_init(const struct pl_policy *p, const struct pl_facts *f, struct p
         v->has[F_CVSS] = true;
         v->num[F_CVSS] = floor(f->cvss * 10.0 + 0.5) / 10.0; /* CVSS scores have one decimal */
     } else {
-        v->has[F_CVSS] = vendor_band(p, f->vendor_severity, &v->num[F_CVSS]);
+        v->has[F_CVSS] = vendor_band(p, f->vendor_severity, &v->num[F_CVSS]) ||
+                         vendor_band(p, f->scanner_severity, &v->num[F_CVSS]);
     }
     v->e[F_SCORED] = v->has[F_CVSS];
     v->e[F_VENDOR_EMERGENCY] = vendor_emergency(p, f->vendor_severity);

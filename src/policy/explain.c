@@ -34,13 +34,19 @@ static void score_value(const struct pl__view *v, bool brief, struct pl_buf *b)
     const struct pl_facts *f = v->f;
 
     if (brief && v->has[F_CVSS])
-        pl_buf_addf(b, "%.1f%s", v->num[F_CVSS], f->has_cvss ? "" : " (vendor severity band)");
+        pl_buf_addf(b, "%.1f%s", v->num[F_CVSS],
+                    f->has_cvss          ? ""
+                    : f->vendor_severity ? " (vendor severity band)"
+                                         : " (scanner severity band)");
     else if (f->has_cvss)
         pl_buf_addf(b, "%.1f (CVSS %s%s%s)", f->cvss, f->cvss_version ? f->cvss_version : "?",
                     f->cvss_vector ? " " : "", f->cvss_vector ? f->cvss_vector : "");
-    else if (v->has[F_CVSS])
+    else if (v->has[F_CVSS] && f->vendor_severity)
         pl_buf_addf(b, "%.1f (band of vendor severity '%s'; no CVSS)", v->num[F_CVSS],
                     f->vendor_severity);
+    else if (v->has[F_CVSS])
+        pl_buf_addf(b, "%.1f (band of scanner severity '%s' from %s; no CVSS)", v->num[F_CVSS],
+                    f->scanner_severity, f->scanner_prov.source ? f->scanner_prov.source : "?");
     else
         pl_buf_adds(b, "none (no CVSS, no vendor severity)");
 }

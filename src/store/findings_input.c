@@ -318,26 +318,42 @@ pl_status pl_store_scanner_vulns_each(struct pl_store *s, int64_t asset_id, pl_s
     pl_status rc;
     int step;
 
-    rc = pl__store_prepare(s,
-                           "SELECT source, vuln_id, package, installed_version, fixed_version, "
-                           "severity, title, status, last_seen, resolved_at FROM scanner_vulns "
-                           "WHERE asset_id = ?1 ORDER BY source, vuln_id, package",
-                           &st, err);
+    rc = pl__store_prepare(
+        s,
+        "SELECT source, vuln_id, package, installed_version, fixed_version, "
+        "severity, title, status, last_seen, resolved_at, cvss_version, "
+        "cvss_vector, cvss_source, vendor_severity, exploit, cvss_score, "
+        "first_seen, first_detected, source_package, package_ecosystem FROM scanner_vulns "
+        "WHERE asset_id = ?1 ORDER BY source, vuln_id, package",
+        &st, err);
     if (rc != PL_OK)
         return rc;
     sqlite3_bind_int64(st, 1, asset_id);
     while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pl_scanner_view v = {col(st, 0),
-                                    col(st, 1),
-                                    col(st, 2),
-                                    col(st, 3),
-                                    col(st, 4),
-                                    col(st, 5),
-                                    col(st, 6),
-                                    col(st, 7),
-                                    sqlite3_column_int64(st, 8),
-                                    sqlite3_column_int64(st, 9)};
+        struct pl_scanner_view v;
 
+        memset(&v, 0, sizeof(v));
+        v.source = col(st, 0);
+        v.vuln_id = col(st, 1);
+        v.package = col(st, 2);
+        v.installed_version = col(st, 3);
+        v.fixed_version = col(st, 4);
+        v.severity = col(st, 5);
+        v.title = col(st, 6);
+        v.status = col(st, 7);
+        v.last_seen = sqlite3_column_int64(st, 8);
+        v.resolved_at = sqlite3_column_int64(st, 9);
+        v.cvss_version = col(st, 10);
+        v.cvss_vector = col(st, 11);
+        v.cvss_source = col(st, 12);
+        v.vendor_severity = col(st, 13);
+        v.exploit = col(st, 14);
+        v.has_cvss_score = sqlite3_column_type(st, 15) != SQLITE_NULL;
+        v.cvss_score = sqlite3_column_double(st, 15);
+        v.first_seen = sqlite3_column_int64(st, 16);
+        v.first_detected = sqlite3_column_int64(st, 17);
+        v.source_package = col(st, 18);
+        v.package_ecosystem = col(st, 19);
         rc = fn(ctx, &v, err);
     }
     if (rc == PL_OK && step != SQLITE_DONE)

@@ -29,7 +29,7 @@ static enum pl_mx_status status_parse(const unsigned char *t)
     for (int i = 0; i < PL_MX_N_STATUS; i++)
         if (t && strcmp((const char *)t, status_names[i]) == 0)
             return (enum pl_mx_status)i;
-    return PL_MX_OPEN; /* the CHECK constraint allows nothing else */
+    return PL_MX_OPEN; /* disputed and not-affected findings are not read (findings_sql) */
 }
 
 static pl_time_t col_time(sqlite3_stmt *st, int i)
@@ -53,7 +53,8 @@ static const char findings_sql[] =
     " COALESCE(f.disclosed_at, v.published, v.first_seen), f.reopened_count"
     " FROM findings f JOIN assets a ON a.id = f.asset_id"
     " LEFT JOIN vulnerabilities v ON v.id = f.vuln_id"
-    " WHERE f.first_seen <= ?2 AND (f.resolved_at IS NULL OR f.resolved_at >= ?1"
+    " WHERE f.first_seen <= ?2 AND f.status NOT IN ('disputed', 'not-affected')"
+    " AND (f.resolved_at IS NULL OR f.resolved_at >= ?1"
     " OR f.due_at >= ?1 OR f.status IN ('accepted', 'mitigated', 'false-positive')) ORDER BY f.id";
 
 static void finding_row(sqlite3_stmt *st, struct pl_mx_finding *f)
@@ -256,7 +257,8 @@ static const char snapshot_sql[] =
     " taken_at) SELECT ?2, CASE WHEN unscored THEN -1 WHEN tier IS NULL THEN -2 ELSE tier END"
     " AS t, COALESCE(severity, 'unknown') AS sev, count(*),"
     " sum(due_at IS NOT NULL AND due_at < ?1), sum(kev_added IS NOT NULL AND kev_added <= ?1), ?1"
-    " FROM findings WHERE first_seen <= ?1 AND status <> 'false-positive'"
+    " FROM findings WHERE first_seen <= ?1"
+    " AND status NOT IN ('false-positive', 'disputed', 'not-affected')"
     " AND (resolved_at IS NULL OR resolved_at > ?1) GROUP BY t, sev";
 
 /* Run one statement with ?1 = now and ?2 = day. */

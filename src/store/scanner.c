@@ -149,8 +149,10 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
 {
     static const char sql[] =
         "INSERT INTO scanner_vulns (asset_id, source, vuln_id, package, installed_version, "
-        "fixed_version, severity, title, detail, first_seen, last_seen, run_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) "
+        "fixed_version, severity, title, detail, first_seen, last_seen, run_id, cvss_version, "
+        "cvss_vector, cvss_score, cvss_source, vendor_severity, exploit, first_detected, "
+        "source_package, package_ecosystem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, "
+        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
         "ON CONFLICT (asset_id, source, vuln_id, package) DO UPDATE SET "
         "installed_version = COALESCE(excluded.installed_version, installed_version), "
         "fixed_version = excluded.fixed_version, "
@@ -160,7 +162,20 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
                                  "detail = COALESCE(excluded.detail, detail), "
                                  "status = 'open', resolved_at = NULL, "
                                  "last_seen = MAX(last_seen, excluded.last_seen), "
-                                 "run_id = excluded.run_id";
+                                 "run_id = excluded.run_id, "
+                                 "cvss_version = COALESCE(excluded.cvss_version, cvss_version), "
+                                 "cvss_vector = COALESCE(excluded.cvss_vector, cvss_vector), "
+                                 "cvss_score = COALESCE(excluded.cvss_score, cvss_score), "
+                                 "cvss_source = COALESCE(excluded.cvss_source, cvss_source), "
+                                 "vendor_severity = COALESCE(excluded.vendor_severity, "
+                                 "vendor_severity), exploit = COALESCE(excluded.exploit, exploit), "
+                                 "first_detected = CASE WHEN first_detected IS NULL THEN "
+                                 "excluded.first_detected WHEN excluded.first_detected IS NULL "
+                                 "THEN first_detected WHEN excluded.first_detected < "
+                                 "first_detected THEN excluded.first_detected ELSE first_detected "
+                                 "END, source_package = COALESCE(excluded.source_package, "
+                                 "source_package), package_ecosystem = COALESCE("
+                                 "excluded.package_ecosystem, package_ecosystem)";
     const char *sev = v->severity ? v->severity : "unknown";
     sqlite3_stmt *st;
     pl_status rc;
@@ -183,6 +198,20 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
     pl__store_bind_text(st, 9, v->detail);
     sqlite3_bind_int64(st, 10, seen);
     sqlite3_bind_int64(st, 11, run_id);
+    pl__store_bind_text(st, 12, v->cvss_version);
+    pl__store_bind_text(st, 13, v->cvss_vector);
+    if (v->has_cvss_score)
+        sqlite3_bind_double(st, 14, v->cvss_score);
+    else
+        sqlite3_bind_null(st, 14);
+    pl__store_bind_text(st, 15, v->cvss_source);
+    pl__store_bind_text(st, 16, v->vendor_severity);
+    pl__store_bind_text(st, 17, v->exploit);
+    /* a first detection after the import is not believed: clamped to the import time */
+    pl__store_bind_opt_i64(st, 18, v->first_detected > seen ? seen : v->first_detected,
+                           v->first_detected == 0);
+    pl__store_bind_text(st, 19, v->source_package);
+    pl__store_bind_text(st, 20, v->package_ecosystem);
     return step_done(s, st, "scanner vulnerability", err);
 }
 
@@ -275,11 +304,13 @@ pl_status pl_store_vex_put(struct pl_store *s, const struct pl_vex_statement *v,
 {
     static const char sql[] =
         "INSERT INTO vex_statements (asset_id, source, vuln_id, product, state, justification, "
-        "response, detail, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
+        "response, detail, first_seen, last_seen, format, version, stated_at) VALUES (?1, ?2, ?3, "
+        "?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12) "
         "ON CONFLICT (source, vuln_id, product) DO UPDATE SET "
         "asset_id = COALESCE(excluded.asset_id, asset_id), state = excluded.state, "
         "justification = excluded.justification, response = excluded.response, "
-        "detail = excluded.detail, last_seen = MAX(last_seen, excluded.last_seen)";
+        "detail = excluded.detail, last_seen = MAX(last_seen, excluded.last_seen), "
+        "format = excluded.format, version = excluded.version, stated_at = excluded.stated_at";
     sqlite3_stmt *st;
     pl_status rc;
 
@@ -294,7 +325,49 @@ pl_status pl_store_vex_put(struct pl_store *s, const struct pl_vex_statement *v,
     pl__store_bind_text(st, 7, v->response);
     pl__store_bind_text(st, 8, v->detail);
     sqlite3_bind_int64(st, 9, seen);
+    pl__store_bind_text(st, 10, v->format ? v->format : "cyclonedx");
+    pl__store_bind_text(st, 11, v->version);
+    sqlite3_bind_int64(st, 12, v->stated_at ? v->stated_at : seen);
     return step_done(s, st, "vex statement", err);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+pl_status pl_store_vex_each(struct pl_store *s, int64_t asset_id, pl_vex_view_fn fn, void *ctx,
+                            struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT id, asset_id, source, vuln_id, product, version, state, justification, detail, "
+        "COALESCE(stated_at, last_seen) FROM vex_statements WHERE asset_id = ?1 OR asset_id IS "
+        "NULL ORDER BY COALESCE(stated_at, last_seen), id";
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step = SQLITE_DONE;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, asset_id);
+    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pl_vex_view v = {sqlite3_column_int64(st, 0),
+                                sqlite3_column_int64(st, 1),
+                                col_text(st, 2),
+                                col_text(st, 3),
+                                col_text(st, 4),
+                                col_text(st, 5),
+                                col_text(st, 6),
+                                col_text(st, 7),
+                                col_text(st, 8),
+                                sqlite3_column_int64(st, 9)};
+
+        rc = fn(ctx, &v, err);
+    }
+    if (rc == PL_OK && step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "vex statements");
+    sqlite3_finalize(st);
+    return rc;
 }
 
 pl_status pl_store_exposure_put(struct pl_store *s, int64_t asset_id, const struct pl_exposure *e,

@@ -194,6 +194,26 @@ int pl_store_schema_version(struct pl_store *s)
     return v;
 }
 
+/* No row may reference a missing one after a migration. */
+static pl_status fk_check(struct pl_store *s, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc = PL_OK;
+    int step;
+
+    if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+        return pl__store_fail(s, err, "foreign key check");
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        rc = pl_error_set(err, PL_E_STORE, "migration: table %s references a missing row of %s",
+                          (const char *)sqlite3_column_text(st, 0),
+                          (const char *)sqlite3_column_text(st, 2));
+    else if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "foreign key check");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static pl_status migrate(struct pl_store *s, bool readonly, struct pl_error *err)
 {
     int have = pl_store_schema_version(s), want = pl_store_schema_latest();
@@ -212,8 +232,15 @@ static pl_status migrate(struct pl_store *s, bool readonly, struct pl_error *err
         return pl_error_set(err, PL_E_UNSUPPORTED,
                             "store '%s' needs migration to schema %d: open it read-write once",
                             s->path, want);
-    if ((rc = pl__store_lock_begin(s, err)) != PL_OK)
+    /*
+     * Foreign keys are not enforced while migrating (SQLite's procedure for
+     * rebuilding a table: dropping the old copy must not cascade); they are
+     * checked before the commit.
+     */
+    if ((rc = pl__store_exec(s, "PRAGMA foreign_keys = OFF", err)) != PL_OK)
         return rc;
+    if ((rc = pl__store_lock_begin(s, err)) != PL_OK)
+        goto on;
     for (int i = have; i < want; i++) {
         if ((rc = pl__store_exec(s, pl__store_migrations[i], err)) != PL_OK) {
             pl_error_prefix(err, "migration %d", i + 1);
@@ -222,12 +249,14 @@ static pl_status migrate(struct pl_store *s, bool readonly, struct pl_error *err
     }
     if (snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", want) >= (int)sizeof(pragma))
         PL_BUG("pragma buffer");
-    if ((rc = pl__store_exec(s, pragma, err)) != PL_OK ||
+    if ((rc = pl__store_exec(s, pragma, err)) != PL_OK || (rc = fk_check(s, err)) != PL_OK ||
         (rc = pl__store_lock_commit(s, err)) != PL_OK)
         goto fail;
-    return PL_OK;
+    return pl__store_exec(s, "PRAGMA foreign_keys = ON", err);
 fail:
     pl__store_lock_rollback(s);
+on:
+    (void)sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     return rc;
 }
 

@@ -279,3 +279,28 @@ $ --db $DB exception list --status open
 $ --db $DB exception show x1
 ? 2
 2> patchline: want an exception id, not 'x1'
+
+### exc-9.1: a what-if read: exception show at a later --now says expired... (issue 13)
+! cat "$DB" "$DB-wal" 2>/dev/null | sha256sum >"$T/before" && sqlite3 "$DB" "SELECT count(*) FROM audit_events" >>"$T/before"
+$ --db $DB --now 2030-01-01 exception show 3
+>* status         expired
+
+### exc-9.2: ...and so does the list, filtered on the status at --now
+$ --db $DB --now 2030-01-01 exception list --status expired --format csv
+>* 3,network-segmentation,expired,
+
+### exc-9.3: ...explain too: the store's bytes and the audit count are unchanged
+! "$PL" --db "$DB" --now 2030-01-01 explain 1 >/dev/null
+! cat "$DB" "$DB-wal" 2>/dev/null | sha256sum >"$T/after" && sqlite3 "$DB" "SELECT count(*) FROM audit_events" >>"$T/after"
+! cmp "$T/before" "$T/after"
+$ --db $DB --now 2027-01-03 exception show 3
+>* status         active
+
+### exc-9.4: housekeeping records the expiry at --now, audited
+$ --db $DB --now 2030-01-01 housekeeping
+>* exceptions: 
+! test "$(sqlite3 "$DB" "SELECT status FROM exceptions WHERE id = 3")" = expired
+
+### exc-9.5: ...the audit names it
+$ --db $DB audit --format csv
+>* exception.expire

@@ -113,7 +113,7 @@ $ --db $DB --now 2026-11-30T00:00:00Z inventory import $FIX/azure/resource-graph
 $ --db $DB assets --select os=windows,kind=host --format csv
 >* id,name,kind,env,owner,exposure,os,packages,last_seen,last_patched
 >* 2,db-proxy,host,staging,team-data,unknown,Windows,0,2026-11-30T00:00:00Z,
->* 10,ops-win-1,host,,,unknown,WindowsServer 2022-datacenter-azure-edition,0,2026-11-30T00:00:00Z,
+>* 10,ops-win-1,host,,,unknown,windows 2022,0,2026-11-30T00:00:00Z,
 
 ### imp-3.3: Azure tags give owner and environment
 $ --db $DB assets show web-az-1

@@ -57,7 +57,7 @@ static inline void tstore_close(struct tstore *t)
 static inline pl_status timport(struct tstore *t, pl_inv_import_fn fn, const char *path,
                                 struct pl_inv_import_stats *st, struct pl_error *err)
 {
-    struct pl_inv_import_opts opts = {NULL, false, NULL, 0};
+    struct pl_inv_import_opts opts = {NULL, false, NULL, 0, NULL, NULL};
     struct pl_reader *r;
     pl_status rc;
 

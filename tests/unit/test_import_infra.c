@@ -164,7 +164,7 @@ static void lambda_runtimes(void **state)
 static pl_status import(struct fx *f, const char *kind, const char *path, const char *scope,
                         struct pl_inv_import_stats *st, const char **used, struct pl_error *err)
 {
-    struct pl_inv_import_opts o = {scope, false, NULL, 0};
+    struct pl_inv_import_opts o = {scope, false, NULL, 0, NULL, NULL};
 
     return pl_inventory_import(f->s, kind, path, &o, st, used, err);
 }

@@ -361,8 +361,12 @@ static void scanner_findings(void **state)
     struct t *t = *state;
     const pl_time_t t0 = 1768003200;
     const char *const pkgs[] = {"lodash 4.17.0"};
-    struct pl_scanner_vuln v = {"CVE-2026-3001",       "lodash", "4.17.0", "4.17.21", "high",
-                                "Prototype pollution", NULL};
+    struct pl_scanner_vuln v = {.vuln_id = "CVE-2026-3001",
+                                .package = "lodash",
+                                .installed_version = "4.17.0",
+                                .fixed_version = "4.17.21",
+                                .severity = "high",
+                                .title = "Prototype pollution"};
     struct pl_match_summary sum;
     struct pl_finding f;
     struct pl_error err = PL_ERROR_INIT;
