@@ -274,6 +274,72 @@ PL_NODISCARD pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id
                                             const char *source, int64_t *new_id,
                                             struct pl_error *err);
 
+/* ---- observations with provenance (asset_obs.c, asset_resolve.c) ---- */
+
+/*
+ * One thing one source said about one attribute of an asset (os, owner,
+ * environment, criticality, exposure, last_patched, arch, kernel,
+ * reboot_required, managed, packages:ECOSYSTEM), as `assets show` lists it.
+ * value: the attribute's text (os: "debian 12 (bookworm)"; last_patched:
+ * seconds since the epoch); note: the exposure evidence. rank: the
+ * source's precedence for the attribute (0 first). effective: this is the
+ * asset's value; aged: not renewed within the maximum age (default 30
+ * days); stale: aged while a fresher observation exists, so it does not
+ * count; conflict: a specific OS that disagrees with another one.
+ */
+struct pl_asset_attr {
+    char *attr, *value, *note, *source, *source_key;
+    pl_time_t first_observed, observed_at;
+    int64_t import_id;
+    int rank;
+    bool effective, aged, stale, conflict;
+};
+
+struct pl_asset_attr_list {
+    struct pl_asset_attr *items; /* by attribute, then winner first, then by preference */
+    size_t n;
+};
+
+/* Every observation of an asset, resolved at `now` (aging). Release with the function below. */
+PL_NODISCARD pl_status pl_store_asset_attributes(struct pl_store *s, int64_t asset_id,
+                                                 pl_time_t now, struct pl_asset_attr_list *out,
+                                                 struct pl_error *err);
+void pl_asset_attr_list_release(struct pl_asset_attr_list *l);
+
+/* Resolve the effective values of every asset again (after a precedence change). */
+PL_NODISCARD pl_status pl_store_asset_reresolve(struct pl_store *s, pl_time_t now,
+                                                struct pl_error *err);
+
+/*
+ * Load a precedence file (docs/inventory.md): lines "ATTR: SRC > SRC = SRC >
+ * ..." (best first, '=' ranks equal) and "max-age: DAYS"; '#' comments.
+ * Replaces the stored precedence, resolves every asset again, audited
+ * ("asset.precedence"). Errors name the line. path NULL: back to defaults.
+ */
+PL_NODISCARD pl_status pl_store_asset_precedence_load(struct pl_store *s, const char *path,
+                                                      struct pl_error *err);
+
+/*
+ * Open an import run: the observations recorded until pl_store_import_close
+ * carry its id. source: "local", "cmdb", ...; file may be NULL.
+ */
+PL_NODISCARD pl_status pl_store_import_open(struct pl_store *s, const char *source,
+                                            const char *file, int64_t *import_id,
+                                            struct pl_error *err);
+void pl_store_import_close(struct pl_store *s);
+
+/*
+ * pl_store_packages_sync for one source: the packages of an ecosystem come
+ * from the best-ranked source that reported them (a lower-ranked source's
+ * list is recorded as an observation, not applied; *applied false). Records
+ * the observation "packages:ECOSYSTEM" either way.
+ */
+PL_NODISCARD pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id,
+                                                   const char *source, const char *ecosystem,
+                                                   const struct pl_package *pkgs, size_t n,
+                                                   pl_time_t seen, struct pl_package_sync *out,
+                                                   bool *applied, struct pl_error *err);
+
 /* scanner-reported vulnerabilities and discovery evidence (import-scan) */
 
 /*

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "patchline/store.h"
 
@@ -22,6 +23,7 @@ struct pl_store {
     char *path;
     int tx_depth;
     bool tx_failed;
+    int64_t import_id; /* the import run observations are recorded under; 0: none */
 };
 
 /* Migrations, in order, NULL-terminated (generated from migrations/ *.sql). */
