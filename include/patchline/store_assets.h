@@ -204,9 +204,10 @@ struct pl_asset_info {
     pl_time_t runtime_deprecated;
     int64_t patches_missing, patches_failed, patches_installed; /* -1 unknown */
     int64_t open_findings;
-    bool managed; /* someone owns and patches it (see pl_store_asset_query) */
+    bool managed; /* a source that can patch covers it (see pl_store_asset_query) */
     bool retired;
     int64_t merged_into; /* 0 unless merged into another asset */
+    char *os_conflict;   /* NULL, or who said which disagreeing OS ("local: debian 12; ...") */
 };
 
 struct pl_asset_info_list {
@@ -215,14 +216,17 @@ struct pl_asset_info_list {
 };
 
 /*
- * What to list. unmanaged: assets nobody owns or patches: no owner, or no
- * package inventory, no patch counts and no patch source (local collect,
- * aws-ssm, intune, jamf), unless `assets set managed=` decided it. stale:
- * not seen for stale_days before now.
+ * What to list. unmanaged: assets no source that can patch covers (host
+ * collection or agent, SSM, Intune, Jamf, SCCM, Ansible, a managed node
+ * group): only discovery sources saw them, unless `assets set managed=`
+ * decided it (the same predicate as the report's coverage). conflicts:
+ * assets whose sources name disagreeing OSes. stale: not seen for
+ * stale_days before now.
  */
 struct pl_asset_query {
     const struct pl_asset_selector *select; /* NULL: every asset */
     bool unmanaged;
+    bool conflicts;
     bool stale;
     int64_t stale_days;
     pl_time_t now;

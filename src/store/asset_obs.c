@@ -24,8 +24,7 @@ static const char *const os_levels[] = {
     "aws azure aws-config gcp",
     NULL,
 };
-static const char *const owner_levels[] = {"curated", "cmdb", "aws azure aws-config gcp k8s",
-                                           NULL};
+static const char *const owner_levels[] = {"curated", "cmdb", "aws azure aws-config gcp k8s", NULL};
 static const char *const exposure_levels[] = {"curated", "shodan censys", "cmdb",
                                               "aws azure aws-config gcp", NULL};
 
@@ -47,8 +46,8 @@ static const struct {
 
 bool pl__source_patches(const char *source)
 {
-    static const char *const patchers[] = {"local",  "agent", "synthetic", "aws-ssm", "intune",
-                                           "jamf",   "sccm",  "ansible",   "eks-nodegroup"};
+    static const char *const patchers[] = {"local", "agent", "synthetic", "aws-ssm",      "intune",
+                                           "jamf",  "sccm",  "ansible",   "eks-nodegroup"};
 
     for (size_t i = 0; i < PL_ARRAY_LEN(patchers); i++)
         if (strcmp(source, patchers[i]) == 0)
@@ -184,7 +183,10 @@ pl_status pl__obs_record(struct pl_store *s, int64_t id, const struct pl_observa
          o->exposure_evidence},
         {"arch", o->arch, NULL},
         {"kernel", o->kernel, NULL},
-        {"reboot_required", o->reboot_required == 1 ? "1" : o->reboot_required == 0 ? "0" : NULL,
+        {"reboot_required",
+         o->reboot_required == 1   ? "1"
+         : o->reboot_required == 0 ? "0"
+                                   : NULL,
          NULL},
         {"managed", pl__source_patches(src) ? "yes" : NULL, NULL},
     };

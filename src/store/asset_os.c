@@ -13,32 +13,19 @@
 /* Words of OS names, longest first where one contains another. */
 static const char *const os_words[][3] = {
     /* word in the text, normalised name, kernel */
-    {"debian", "debian", "linux"},
-    {"ubuntu", "ubuntu", "linux"},
-    {"red hat", "rhel", "linux"},
-    {"redhat", "rhel", "linux"},
-    {"rhel", "rhel", "linux"},
-    {"centos", "centos", "linux"},
-    {"rocky", "rocky", "linux"},
-    {"almalinux", "almalinux", "linux"},
-    {"alma", "almalinux", "linux"},
-    {"amazon linux", "amzn", "linux"},
-    {"amzn", "amzn", "linux"},
-    {"alpine", "alpine", "linux"},
-    {"suse", "sles", "linux"},
-    {"sles", "sles", "linux"},
-    {"oracle linux", "ol", "linux"},
-    {"fedora", "fedora", "linux"},
-    {"wolfi", "wolfi", "linux"},
-    {"photon", "photon", "linux"},
-    {"windows", "windows", "windows"},
-    {"macos", "macos", "macos"},
-    {"mac os", "macos", "macos"},
-    {"os x", "macos", "macos"},
-    {"darwin", "macos", "macos"},
-    {"freebsd", "freebsd", "bsd"},
-    {"linux", NULL, "linux"},
-    {"unix", NULL, "linux"},
+    {"debian", "debian", "linux"},     {"ubuntu", "ubuntu", "linux"},
+    {"red hat", "rhel", "linux"},      {"redhat", "rhel", "linux"},
+    {"rhel", "rhel", "linux"},         {"centos", "centos", "linux"},
+    {"rocky", "rocky", "linux"},       {"almalinux", "almalinux", "linux"},
+    {"alma", "almalinux", "linux"},    {"amazon linux", "amzn", "linux"},
+    {"amzn", "amzn", "linux"},         {"alpine", "alpine", "linux"},
+    {"suse", "sles", "linux"},         {"sles", "sles", "linux"},
+    {"oracle linux", "ol", "linux"},   {"fedora", "fedora", "linux"},
+    {"wolfi", "wolfi", "linux"},       {"photon", "photon", "linux"},
+    {"windows", "windows", "windows"}, {"macos", "macos", "macos"},
+    {"mac os", "macos", "macos"},      {"os x", "macos", "macos"},
+    {"darwin", "macos", "macos"},      {"freebsd", "freebsd", "bsd"},
+    {"linux", NULL, "linux"},          {"unix", NULL, "linux"},
 };
 
 static void lower_copy(const char *in, char *out, size_t cap)
@@ -138,8 +125,8 @@ bool pl__os_compatible(const struct pl__os *a, const struct pl__os *b)
     return true;
 }
 
-void pl__os_encode(const char *family, const char *name, const char *version,
-                   const char *codename, char *out, size_t cap)
+void pl__os_encode(const char *family, const char *name, const char *version, const char *codename,
+                   char *out, size_t cap)
 {
     const char *parts[] = {family, name, version, codename};
     size_t n = 0;

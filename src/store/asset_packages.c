@@ -317,8 +317,8 @@ pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, cons
         (rc = may_replace(s, attr, owner, source, &ok, err)) != PL_OK)
         goto out;
     memset(out, 0, sizeof(*out));
-    if (ok && (rc = pl_store_packages_sync(s, asset_id, ecosystem, pkgs, n, seen, out, err)) ==
-                  PL_OK &&
+    if (ok &&
+        (rc = pl_store_packages_sync(s, asset_id, ecosystem, pkgs, n, seen, out, err)) == PL_OK &&
         (rc = pl__store_prepare(s,
                                 "UPDATE packages SET source = ?1 WHERE asset_id = ?2 AND "
                                 "ecosystem = ?3 AND source IS NOT ?1",

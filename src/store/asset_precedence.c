@@ -46,8 +46,8 @@ void pl_store_import_close(struct pl_store *s)
 }
 
 static const char *const known_attrs[] = {
-    "os",          "packages", "arch",     "kernel", "reboot_required", "last_patched",
-    "owner",       "environment", "criticality", "exposure", NULL,
+    "os",          "packages",    "arch",     "kernel", "reboot_required", "last_patched", "owner",
+    "environment", "criticality", "exposure", NULL,
 };
 
 static pl_status put_rank(struct pl_store *s, const char *attr, const char *source, int64_t rank,
@@ -56,10 +56,11 @@ static pl_status put_rank(struct pl_store *s, const char *attr, const char *sour
     sqlite3_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s,
-                                "INSERT INTO asset_precedence (attr, source, rank) VALUES (?, ?, ?) "
-                                "ON CONFLICT (attr, source) DO UPDATE SET rank = excluded.rank",
-                                &st, err)) != PL_OK)
+    if ((rc =
+             pl__store_prepare(s,
+                               "INSERT INTO asset_precedence (attr, source, rank) VALUES (?, ?, ?) "
+                               "ON CONFLICT (attr, source) DO UPDATE SET rank = excluded.rank",
+                               &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, attr);
     pl__store_bind_text(st, 2, source);
@@ -119,8 +120,7 @@ static pl_status parse_line(struct pl_store *s, const char *path, size_t line, c
     if (!trim(text)[0])
         return PL_OK;
     if (colon == NULL)
-        return pl_error_set(err, PL_E_PARSE, "%s:%zu: want ATTRIBUTE: SOURCE > SOURCE", path,
-                            line);
+        return pl_error_set(err, PL_E_PARSE, "%s:%zu: want ATTRIBUTE: SOURCE > SOURCE", path, line);
     *colon = '\0';
     attr = trim(text);
     if (strcmp(attr, "max-age") == 0) {
@@ -140,8 +140,7 @@ static pl_status parse_line(struct pl_store *s, const char *path, size_t line, c
     return parse_ranks(s, path, line, attr, colon + 1, err);
 }
 
-pl_status pl_store_asset_precedence_load(struct pl_store *s, const char *path,
-                                         struct pl_error *err)
+pl_status pl_store_asset_precedence_load(struct pl_store *s, const char *path, struct pl_error *err)
 {
     struct pl_buf text = PL_BUF_INIT(MAX_PRECEDENCE_BYTES);
     pl_status rc = PL_OK;

@@ -105,7 +105,8 @@ static pl_status load(struct pl_store *s, int64_t id, pl_time_t now, struct obs_
     pl_status rc;
     int step;
 
-    if ((rc = max_age(s, &days, err)) != PL_OK || (rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = max_age(s, &days, err)) != PL_OK ||
+        (rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -187,9 +188,12 @@ static void take(struct effective *x, const struct pl_asset_attr *a)
         const char *attr;
         const char **slot;
     } map[] = {
-        {"owner", &x->owner},   {"environment", &x->environment},
-        {"arch", &x->arch},     {"criticality", &x->criticality},
-        {"kernel", &x->kernel}, {"last_patched", &x->last_patched},
+        {"owner", &x->owner},
+        {"environment", &x->environment},
+        {"arch", &x->arch},
+        {"criticality", &x->criticality},
+        {"kernel", &x->kernel},
+        {"last_patched", &x->last_patched},
         {"reboot_required", &x->reboot},
     };
 
@@ -214,9 +218,8 @@ static pl_status write_back(struct pl_store *s, int64_t id, const struct effecti
         "exposure_evidence = ?9, arch = ?10, kernel = ?11, "
         "last_patched = CAST(?12 AS INTEGER), reboot_required = CAST(?13 AS INTEGER), "
         "os_conflict = ?14 WHERE id = ?15";
-    const char *text[] = {x->owner,    x->environment, x->criticality, x->exposure,
-                          x->evidence, x->arch,        x->kernel,      x->last_patched,
-                          x->reboot,   conflict};
+    const char *text[] = {x->owner, x->environment, x->criticality,  x->exposure, x->evidence,
+                          x->arch,  x->kernel,      x->last_patched, x->reboot,   conflict};
     sqlite3_stmt *st;
     pl_status rc;
 
@@ -233,6 +236,22 @@ static pl_status write_back(struct pl_store *s, int64_t id, const struct effecti
     return rc;
 }
 
+/* A blank family or codename of the winning OS comes from the best source that agrees with it. */
+static void fill_os(const struct obs_row *rows, size_t b, size_t e, size_t w, struct effective *x)
+{
+    static const int slots[] = {0, 3}; /* family, codename */
+
+    for (size_t k = 0; k < PL_ARRAY_LEN(slots); k++)
+        for (size_t i = b; !x->os[slots[k]][0] && i < e; i++) {
+            char parts[4][PL__OS_FIELD];
+
+            if (i == w || rows[i].a.stale || !pl__os_compatible(&rows[i].os, &rows[w].os))
+                continue;
+            pl__os_decode(rows[i].a.value, parts);
+            memcpy(x->os[slots[k]], parts[slots[k]], PL__OS_FIELD);
+        }
+}
+
 /* Resolve rows (sorted) in place: effective, stale and conflict flags; fill x and conflicts. */
 static void resolve_rows(struct obs_row *rows, size_t n, struct effective *x, struct pl_buf *conf)
 {
@@ -245,6 +264,8 @@ static void resolve_rows(struct obs_row *rows, size_t n, struct effective *x, st
             continue;
         if (x)
             take(x, &rows[w].a);
+        if (x && strcmp(rows[b].a.attr, "os") == 0)
+            fill_os(rows, b, e, w, x);
         if (strcmp(rows[b].a.attr, "os") == 0)
             conflict_text(rows, b, e, conf);
     }

@@ -34,8 +34,8 @@ void pl__os_parse(const char *family, const char *name, const char *version, con
 /* False when a and b cannot be the same OS (other distribution, other version). */
 bool pl__os_compatible(const struct pl__os *a, const struct pl__os *b);
 /* The stored value of an 'os' observation: "family|name|version|codename". */
-void pl__os_encode(const char *family, const char *name, const char *version,
-                   const char *codename, char *out, size_t cap);
+void pl__os_encode(const char *family, const char *name, const char *version, const char *codename,
+                   char *out, size_t cap);
 void pl__os_decode(const char *value, char parts[4][PL__OS_FIELD]);
 /* "debian 12 (bookworm)" for a stored value. */
 void pl__os_display(const char *value, char *out, size_t cap);
@@ -64,7 +64,7 @@ PL_NODISCARD pl_status pl__obs_rank(struct pl_store *s, const char *attr, const 
  * The one definition of "managed" (SQL over the asset alias a): `assets set
  * managed=` decides, else a source that can patch has covered it.
  */
-#define PL__MANAGED_EXPR                                                                     \
+#define PL__MANAGED_EXPR                                                                   \
     "COALESCE(a.managed, EXISTS (SELECT 1 FROM asset_observations mo WHERE mo.asset_id = " \
     "a.id AND mo.attr = 'managed' AND mo.value = 'yes'))"
 
