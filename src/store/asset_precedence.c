@@ -149,8 +149,10 @@ pl_status pl_store_asset_precedence_load(struct pl_store *s, const char *path, s
 
     if (path && (rc = pl_file_read(path, MAX_PRECEDENCE_BYTES, &text, err)) != PL_OK)
         return rc;
-    if ((rc = pl__store_exec(s, "DELETE FROM asset_precedence", err)) != PL_OK)
+    if ((rc = pl_store_begin(s, err)) != PL_OK)
         goto out;
+    if ((rc = pl__store_exec(s, "DELETE FROM asset_precedence", err)) != PL_OK)
+        goto done;
     for (p = path ? text.buf : NULL; rc == PL_OK && p && *p; p = nl ? nl + 1 : NULL) {
         if ((nl = strchr(p, '\n')) != NULL)
             *nl = '\0';
@@ -160,6 +162,11 @@ pl_status pl_store_asset_precedence_load(struct pl_store *s, const char *path, s
         rc = pl_store_asset_reresolve(s, pl_clock_now(), err);
     if (rc == PL_OK)
         rc = pl_store_audit(s, "asset.precedence", path ? path : "default", NULL, err);
+done:
+    if (rc == PL_OK)
+        rc = pl_store_commit(s, err);
+    else
+        pl_store_rollback(s);
 out:
     pl_buf_release(&text);
     return rc;

@@ -155,6 +155,8 @@ static size_t pick(struct obs_row *rows, size_t b, size_t e)
                 w = i; /* a vaguer value never replaces a more specific one */
     }
     rows[w].a.effective = true;
+    if (strcmp(rows[w].a.source, "curated") == 0)
+        return w; /* a person settled it */
     for (size_t i = b; os && i < e; i++)
         if (i != w && !rows[i].a.stale && rows[i].os.spec == PL__OS_VERSIONED &&
             rows[w].os.spec == PL__OS_VERSIONED && !pl__os_compatible(&rows[i].os, &rows[w].os))
