@@ -206,8 +206,10 @@ struct pl_asset_info {
     int64_t open_findings;
     bool managed; /* a source that can patch covers it (see pl_store_asset_query) */
     bool retired;
-    int64_t merged_into; /* 0 unless merged into another asset */
-    char *os_conflict;   /* NULL, or who said which disagreeing OS ("local: debian 12; ...") */
+    int64_t merged_into;     /* 0 unless merged into another asset */
+    char *os_conflict;       /* NULL, or who said which disagreeing OS ("local: debian 12; ...") */
+    int64_t open_by_tier[6]; /* open findings of tiers 0-4, and [5] unscored or not tiered */
+    int64_t overdue;         /* open findings past their due date at the query's now */
 };
 
 struct pl_asset_info_list {

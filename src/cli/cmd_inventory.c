@@ -123,10 +123,11 @@ int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
 }
 
 static const char export_usage[] =
-    "usage: patchline inventory export [--format csv] [--select SELECTOR]\n"
+    "usage: patchline inventory export [--format csv|json] [--select SELECTOR]\n"
     "Write the assets as a CMDB CSV that 'inventory import csv' reads back: name, kind,\n"
     "owner, environment, criticality, exposure, OS, identifiers (fqdn, hostname, ip,\n"
-    "mac, cloud_id, serial), network scope and tags.\n";
+    "mac, cloud_id, serial), network scope, tags, last patched, and the outstanding\n"
+    "vulnerabilities: open findings per tier (tier0..tier4, unscored) and overdue (at --now).\n";
 
 static const struct pl_col export_cols[] = {
     {"name", PL_COL_TEXT},
@@ -147,6 +148,14 @@ static const struct pl_col export_cols[] = {
     {"serial", PL_COL_TEXT},
     {"scope", PL_COL_TEXT},
     {"tags", PL_COL_TEXT},
+    {"last_patched", PL_COL_TEXT},
+    {"open_tier0", PL_COL_INT},
+    {"open_tier1", PL_COL_INT},
+    {"open_tier2", PL_COL_INT},
+    {"open_tier3", PL_COL_INT},
+    {"open_tier4", PL_COL_INT},
+    {"open_unscored", PL_COL_INT},
+    {"overdue", PL_COL_INT},
 };
 
 /* The identifiers of one kind, ';'-joined (each value once), as one cell. */
@@ -190,6 +199,10 @@ static int export_row(struct pl_cli *cli, struct pl_table *t, const struct pl_as
         id_cell(t, &d, ids[i]);
     pl_table_cell(t, x->network_scope);
     pl_table_cell(t, x->tags);
+    pl_table_cell_time(t, x->a.last_patched, !x->a.has_last_patched);
+    for (size_t i = 0; i < PL_ARRAY_LEN(x->open_by_tier); i++)
+        pl_table_cell_i64(t, x->open_by_tier[i]);
+    pl_table_cell_i64(t, x->overdue);
     pl_asset_detail_release(&d);
     return PL_EXIT_OK;
 }
@@ -227,6 +240,7 @@ int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
         pl_asset_selector_release(&sel);
         return pl_cli_usage(export_usage, "unexpected argument '%s'", argv[optind]);
     }
+    q.now = pl_clock_now();
     if (pl_store_asset_query(cli->store, &q, &list, &err) != PL_OK) {
         pl_asset_selector_release(&sel);
         return pl_cli_fail(cli, "inventory export", &err);
@@ -235,7 +249,7 @@ int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
     for (size_t i = 0; rc == PL_EXIT_OK && i < list.n; i++)
         rc = export_row(cli, &t, &list.items[i]);
     if (rc == PL_EXIT_OK)
-        rc = pl_table_render(&t, "csv", stdout);
+        rc = pl_table_render(&t, pl_cli_format(cli), stdout);
     pl_table_release(&t);
     pl_asset_info_list_release(&list);
     pl_asset_selector_release(&sel);

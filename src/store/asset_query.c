@@ -134,7 +134,7 @@ static const char query_sql[] =
     "a.cloud_account, a.cloud_region, a.network_scope, a.runtime, a.runtime_deprecated, "
     "a.patches_missing, a.patches_failed, a.patches_installed, "
     "(SELECT count(*) FROM findings f WHERE f.asset_id = a.id AND f.status = 'open'), " PL__MANAGED_EXPR
-    ", a.retired_at IS NOT NULL, COALESCE(a.merged_into, 0), a.os_conflict FROM assets a";
+    ", a.retired_at IS NOT NULL, COALESCE(a.merged_into, 0), a.os_conflict";
 
 static int64_t col_opt(sqlite3_stmt *st, int i)
 {
@@ -172,6 +172,9 @@ static void read_info(sqlite3_stmt *st, struct pl_asset_info *x)
     x->retired = sqlite3_column_int(st, 31) != 0;
     x->merged_into = sqlite3_column_int64(st, 32);
     x->os_conflict = pl__store_col_strdup(st, 33);
+    for (int i = 0; i < 6; i++)
+        x->open_by_tier[i] = sqlite3_column_int64(st, 34 + i);
+    x->overdue = sqlite3_column_int64(st, 40);
 }
 
 pl_status pl_store_asset_query(struct pl_store *s, const struct pl_asset_query *q,
@@ -186,6 +189,17 @@ pl_status pl_store_asset_query(struct pl_store *s, const struct pl_asset_query *
     pl_status rc;
 
     pl_buf_adds(&sql, query_sql);
+    /* outstanding vulnerabilities: open findings per tier (5: unscored) and overdue at now */
+    for (int tier = 0; tier < 5; tier++)
+        pl_buf_addf(&sql,
+                    ", (SELECT count(*) FROM findings f WHERE f.asset_id = a.id AND f.status = "
+                    "'open' AND f.tier = %d AND f.unscored = 0)",
+                    tier);
+    pl_buf_addf(&sql,
+                ", (SELECT count(*) FROM findings f WHERE f.asset_id = a.id AND f.status = 'open' "
+                "AND (f.unscored = 1 OR f.tier IS NULL)), (SELECT count(*) FROM findings f WHERE "
+                "f.asset_id = a.id AND f.status = 'open' AND f.due_at < %lld) FROM assets a",
+                (long long)(q->now ? q->now : pl_clock_now()));
     query_where(q, &sql, vals, &nv);
     pl_buf_adds(&sql, " ORDER BY a.name, a.id");
     if (pl_buf_status(&sql) != PL_OK) {
