@@ -252,8 +252,9 @@ struct pl_asset_detail {
     struct pl_text_rows sources;     /* source, key, first_seen, last_seen */
     struct pl_text_rows identifiers; /* kind, value, scope, source */
     struct pl_text_rows merges;      /* id, at, how, source, key, undone_at */
-    struct pl_text_rows services;    /* protocol, port, state, service, product, version, source */
-    struct pl_text_rows cpes;        /* cpe, protocol, port, source */
+    struct pl_text_rows services; /* protocol, port, state, service, product, version, banner_seen,
+                                    source, closed_at */
+    struct pl_text_rows cpes;     /* cpe, protocol, port, source */
 };
 PL_NODISCARD pl_status pl_store_asset_detail(struct pl_store *s, int64_t asset_id,
                                              struct pl_asset_detail *out, struct pl_error *err);

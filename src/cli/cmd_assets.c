@@ -260,10 +260,10 @@ static int cmd_show(int argc, char **argv, struct pl_cli *cli)
     static const struct pl_col merge_cols[] = {{"merge", PL_COL_INT}, {"at", PL_COL_TEXT},
                                                {"why", PL_COL_TEXT},  {"source", PL_COL_TEXT},
                                                {"key", PL_COL_TEXT},  {"undone_at", PL_COL_TEXT}};
-    static const struct pl_col svc_cols[] = {{"protocol", PL_COL_TEXT}, {"port", PL_COL_INT},
-                                             {"state", PL_COL_TEXT},    {"service", PL_COL_TEXT},
-                                             {"product", PL_COL_TEXT},  {"version", PL_COL_TEXT},
-                                             {"source", PL_COL_TEXT}};
+    static const struct pl_col svc_cols[] = {
+        {"protocol", PL_COL_TEXT},    {"port", PL_COL_INT},     {"state", PL_COL_TEXT},
+        {"service", PL_COL_TEXT},     {"product", PL_COL_TEXT}, {"version", PL_COL_TEXT},
+        {"banner_seen", PL_COL_TEXT}, {"source", PL_COL_TEXT},  {"closed_at", PL_COL_TEXT}};
     static const struct pl_col cpe_cols[] = {{"cpe", PL_COL_TEXT},
                                              {"protocol", PL_COL_TEXT},
                                              {"port", PL_COL_INT},

@@ -115,12 +115,19 @@ static pl_status upsert_cpe(struct pl_store *s, int64_t id, const char *source, 
 static pl_status upsert_service(struct pl_store *s, int64_t id, const char *source,
                                 const struct pl_service *v, pl_time_t seen, struct pl_error *err)
 {
+    /* a scan without version detection (-sV) keeps the banner an earlier one saw, and its date */
     static const char sql[] =
         "INSERT INTO asset_services (asset_id, source, protocol, port, state, service, product, "
-        "version, extrainfo, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "version, extrainfo, first_seen, last_seen, banner_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, CASE WHEN ?7 IS NULL AND ?8 IS NULL THEN NULL ELSE ?11 END) "
         "ON CONFLICT DO UPDATE SET source = excluded.source, state = excluded.state, "
-        "service = excluded.service, product = excluded.product, version = excluded.version, "
-        "extrainfo = excluded.extrainfo, last_seen = excluded.last_seen";
+        "service = COALESCE(excluded.service, service), "
+        "product = CASE WHEN excluded.banner_seen IS NULL THEN product ELSE excluded.product END, "
+        "version = CASE WHEN excluded.banner_seen IS NULL THEN version ELSE excluded.version END, "
+        "extrainfo = CASE WHEN excluded.banner_seen IS NULL THEN extrainfo ELSE "
+        "excluded.extrainfo END, banner_seen = COALESCE(excluded.banner_seen, banner_seen), "
+        "last_seen = excluded.last_seen, closed_at = NULL, "
+        "first_seen = CASE WHEN closed_at IS NULL THEN first_seen ELSE excluded.first_seen END";
     const char *text[] = {source,     v->protocol, NULL,       v->state,
                           v->service, v->product,  v->version, v->extrainfo};
     sqlite3_stmt *st;
@@ -143,12 +150,21 @@ static pl_status upsert_service(struct pl_store *s, int64_t id, const char *sour
     return rc;
 }
 
+/*
+ * A port this source saw before and not now is closed with this scan's date
+ * (kept, not deleted); the CPEs of closed ports go (matching must not use
+ * them), OS CPEs not confirmed for the observation age (30 days) too.
+ */
 static pl_status drop_unseen(struct pl_store *s, int64_t id, const char *source, pl_time_t seen,
                              struct pl_error *err)
 {
     static const char *const sql[] = {
-        "DELETE FROM asset_services WHERE asset_id = ? AND source = ? AND last_seen < ?",
-        "DELETE FROM asset_cpes WHERE asset_id = ? AND source = ? AND last_seen < ?",
+        "UPDATE asset_services SET closed_at = ?3, state = 'closed' WHERE asset_id = ?1 AND "
+        "source = ?2 AND last_seen < ?3 AND closed_at IS NULL",
+        "DELETE FROM asset_cpes WHERE asset_id = ?1 AND source = ?2 AND last_seen < ?3 AND "
+        "((port = 0 AND protocol = '' AND last_seen < ?3 - 30 * 86400) OR EXISTS (SELECT 1 FROM "
+        "asset_services v WHERE v.asset_id = ?1 AND v.protocol = asset_cpes.protocol AND "
+        "v.port = asset_cpes.port AND v.closed_at IS NOT NULL))",
     };
     pl_status rc = PL_OK;
 

@@ -327,9 +327,12 @@ pl_status pl_store_asset_detail(struct pl_store *s, int64_t asset_id, struct pl_
             asset_id, 6, &out->merges, err);
     if (rc == PL_OK)
         rc = rows_of(s,
-                     "SELECT protocol, port, state, service, product, version, source FROM "
-                     "asset_services WHERE asset_id = ? ORDER BY protocol, port",
-                     asset_id, 7, &out->services, err);
+                     "SELECT protocol, port, state, service, product, version, " ISO(
+                         "banner_seen") ", source, " ISO("closed_at") " FROM "
+                                                                      "asset_services WHERE "
+                                                                      "asset_id = ? ORDER BY "
+                                                                      "protocol, port",
+                     asset_id, 9, &out->services, err);
     if (rc == PL_OK)
         rc = rows_of(s,
                      "SELECT cpe, protocol, port, source FROM asset_cpes WHERE asset_id = ? "

@@ -51,6 +51,10 @@ ALTER TABLE packages ADD COLUMN source TEXT;
 -- When a port was last seen open, and when a later scan of the same scope
 -- did not see it (closed_at).
 ALTER TABLE asset_services ADD COLUMN closed_at INTEGER;
+-- When the product and version (the banner) were last seen: a scan without
+-- version detection keeps them.
+ALTER TABLE asset_services ADD COLUMN banner_seen INTEGER;
+UPDATE asset_services SET banner_seen = last_seen WHERE product IS NOT NULL OR version IS NOT NULL;
 
 -- What the columns held before 0012 becomes the observation of 'legacy'
 -- (ranked below every named source), so a store upgraded keeps its facts.
