@@ -132,7 +132,8 @@ static pl_status load(struct pl_store *s, int64_t id, pl_time_t now, struct obs_
         for (size_t j = 0; rows[i].a.aged && j < n; j++)
             if (!rows[j].a.aged && strcmp(rows[i].a.attr, rows[j].a.attr) == 0)
                 rows[i].a.stale = true;
-    qsort(rows, n, sizeof(*rows), cmp_rows);
+    if (n > 1) /* rows is NULL when there are none */
+        qsort(rows, n, sizeof(*rows), cmp_rows);
     *out = rows;
     *n_out = n;
     return PL_OK;
