@@ -432,6 +432,7 @@ struct pl_mx_asset {
     int64_t id;
     char *name, *owner, *environment, *os_family, *os_name, *os_version;
     pl_time_t first_seen, last_seen, retired_at;
+    bool managed; /* a source that can patch covers it (the predicate of `assets --unmanaged`) */
 };
 
 /* Backlog of one (day, tier, severity) from finding_snapshots. */

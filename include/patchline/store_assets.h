@@ -204,9 +204,12 @@ struct pl_asset_info {
     pl_time_t runtime_deprecated;
     int64_t patches_missing, patches_failed, patches_installed; /* -1 unknown */
     int64_t open_findings;
-    bool managed; /* someone owns and patches it (see pl_store_asset_query) */
+    bool managed; /* a source that can patch covers it (see pl_store_asset_query) */
     bool retired;
-    int64_t merged_into; /* 0 unless merged into another asset */
+    int64_t merged_into;     /* 0 unless merged into another asset */
+    char *os_conflict;       /* NULL, or who said which disagreeing OS ("local: debian 12; ...") */
+    int64_t open_by_tier[6]; /* open findings of tiers 0-4, and [5] unscored or not tiered */
+    int64_t overdue;         /* open findings past their due date at the query's now */
 };
 
 struct pl_asset_info_list {
@@ -215,14 +218,17 @@ struct pl_asset_info_list {
 };
 
 /*
- * What to list. unmanaged: assets nobody owns or patches: no owner, or no
- * package inventory, no patch counts and no patch source (local collect,
- * aws-ssm, intune, jamf), unless `assets set managed=` decided it. stale:
- * not seen for stale_days before now.
+ * What to list. unmanaged: assets no source that can patch covers (host
+ * collection or agent, SSM, Intune, Jamf, SCCM, Ansible, a managed node
+ * group): only discovery sources saw them, unless `assets set managed=`
+ * decided it (the same predicate as the report's coverage). conflicts:
+ * assets whose sources name disagreeing OSes. stale: not seen for
+ * stale_days before now.
  */
 struct pl_asset_query {
     const struct pl_asset_selector *select; /* NULL: every asset */
     bool unmanaged;
+    bool conflicts;
     bool stale;
     int64_t stale_days;
     pl_time_t now;
@@ -257,8 +263,9 @@ struct pl_asset_detail {
     struct pl_text_rows sources;     /* source, key, first_seen, last_seen */
     struct pl_text_rows identifiers; /* kind, value, scope, source */
     struct pl_text_rows merges;      /* id, at, how, source, key, undone_at */
-    struct pl_text_rows services;    /* protocol, port, state, service, product, version, source */
-    struct pl_text_rows cpes;        /* cpe, protocol, port, source */
+    struct pl_text_rows services; /* protocol, port, state, service, product, version, banner_seen,
+                                    source, closed_at */
+    struct pl_text_rows cpes;     /* cpe, protocol, port, source */
 };
 PL_NODISCARD pl_status pl_store_asset_detail(struct pl_store *s, int64_t asset_id,
                                              struct pl_asset_detail *out, struct pl_error *err);
@@ -296,6 +303,72 @@ PL_NODISCARD pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, in
 PL_NODISCARD pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id,
                                             const char *source, int64_t *new_id,
                                             struct pl_error *err);
+
+/* ---- observations with provenance (asset_obs.c, asset_resolve.c) ---- */
+
+/*
+ * One thing one source said about one attribute of an asset (os, owner,
+ * environment, criticality, exposure, last_patched, arch, kernel,
+ * reboot_required, managed, packages:ECOSYSTEM), as `assets show` lists it.
+ * value: the attribute's text (os: "debian 12 (bookworm)"; last_patched:
+ * seconds since the epoch); note: the exposure evidence. rank: the
+ * source's precedence for the attribute (0 first). effective: this is the
+ * asset's value; aged: not renewed within the maximum age (default 30
+ * days); stale: aged while a fresher observation exists, so it does not
+ * count; conflict: a specific OS that disagrees with another one.
+ */
+struct pl_asset_attr {
+    char *attr, *value, *note, *source, *source_key;
+    pl_time_t first_observed, observed_at;
+    int64_t import_id;
+    int rank;
+    bool effective, aged, stale, conflict;
+};
+
+struct pl_asset_attr_list {
+    struct pl_asset_attr *items; /* by attribute, then winner first, then by preference */
+    size_t n;
+};
+
+/* Every observation of an asset, resolved at `now` (aging). Release with the function below. */
+PL_NODISCARD pl_status pl_store_asset_attributes(struct pl_store *s, int64_t asset_id,
+                                                 pl_time_t now, struct pl_asset_attr_list *out,
+                                                 struct pl_error *err);
+void pl_asset_attr_list_release(struct pl_asset_attr_list *l);
+
+/* Resolve the effective values of every asset again (after a precedence change). */
+PL_NODISCARD pl_status pl_store_asset_reresolve(struct pl_store *s, pl_time_t now,
+                                                struct pl_error *err);
+
+/*
+ * Load a precedence file (docs/inventory.md): lines "ATTR: SRC > SRC = SRC >
+ * ..." (best first, '=' ranks equal) and "max-age: DAYS"; '#' comments.
+ * Replaces the stored precedence, resolves every asset again, audited
+ * ("asset.precedence"). Errors name the line. path NULL: back to defaults.
+ */
+PL_NODISCARD pl_status pl_store_asset_precedence_load(struct pl_store *s, const char *path,
+                                                      struct pl_error *err);
+
+/*
+ * Open an import run: the observations recorded until pl_store_import_close
+ * carry its id. source: "local", "cmdb", ...; file may be NULL.
+ */
+PL_NODISCARD pl_status pl_store_import_open(struct pl_store *s, const char *source,
+                                            const char *file, int64_t *import_id,
+                                            struct pl_error *err);
+void pl_store_import_close(struct pl_store *s);
+
+/*
+ * pl_store_packages_sync for one source: the packages of an ecosystem come
+ * from the best-ranked source that reported them (a lower-ranked source's
+ * list is recorded as an observation, not applied; *applied false). Records
+ * the observation "packages:ECOSYSTEM" either way.
+ */
+PL_NODISCARD pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id,
+                                                   const char *source, const char *ecosystem,
+                                                   const struct pl_package *pkgs, size_t n,
+                                                   pl_time_t seen, struct pl_package_sync *out,
+                                                   bool *applied, struct pl_error *err);
 
 /* scanner-reported vulnerabilities and discovery evidence (import-scan) */
 

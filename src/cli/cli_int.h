@@ -184,4 +184,9 @@ int pl_cli_apply_exit(const struct pl_apply_result *res);
 int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_gate(int argc, char **argv, struct pl_cli *cli);
 
+/* cmd_assets_attrs.c: the observations of `assets show`, and `assets precedence`. */
+int pl__assets_show_attrs(struct pl_cli *cli, int64_t id);
+int pl__assets_show_json(struct pl_cli *cli, const struct pl_asset_info *x);
+int pl__assets_precedence(int argc, char **argv, struct pl_cli *cli);
+
 #endif /* PATCHLINE_CLI_INT_H */

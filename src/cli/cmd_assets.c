@@ -12,16 +12,20 @@
 #include "cli_int.h"
 
 static const char assets_usage[] =
-    "usage: patchline assets [--unmanaged] [--stale DAYS] [--select SELECTOR] [--retired]\n"
-    "       patchline assets show ASSET\n"
-    "       patchline assets set ASSET FIELD=VALUE... (owner env exposure criticality kind\n"
-    "                                 name managed; tag+=TAG tag-=TAG)\n"
+    "usage: patchline assets [--unmanaged] [--conflicts] [--stale DAYS] [--select SELECTOR]\n"
+    "                        [--retired]\n"
+    "       patchline assets show ASSET      (each attribute: effective value, source, losers)\n"
+    "       patchline assets set ASSET FIELD=VALUE... (owner env exposure criticality os arch\n"
+    "                                 kernel last_patched kind name managed; tag+=TAG tag-=TAG;\n"
+    "                                 an observed attribute is pinned, FIELD= unpins it)\n"
+    "       patchline assets precedence FILE | --default\n"
     "       patchline assets retire ASSET\n"
     "       patchline assets merge ASSET OTHER   (OTHER's sources join ASSET)\n"
     "       patchline assets split ASSET SOURCE  (SOURCE's observations leave ASSET)\n"
     "List the assets in the inventory with their package counts, or curate one.\n"
-    "  --unmanaged      only assets nobody owns or patches (no owner; or no packages,\n"
-    "                   no patch counts and no patch source)\n"
+    "  --unmanaged      only assets no source that can patch covers (only discovery\n"
+    "                   sources saw them)\n"
+    "  --conflicts      only assets whose sources name disagreeing OSes\n"
     "  --stale DAYS     only assets not seen for DAYS days before --now\n"
     "  --select SEL     only assets matching SEL: env=prod,kind=host,tag=pci,exposure=yes,\n"
     "                   owner=ops,os=debian,name=web-*,criticality=high\n"
@@ -205,6 +209,9 @@ static int show_facts(const struct pl_asset_info *x)
     kv(&t, "os_family", a->os_family);
     kv(&t, "os", a->os_name);
     kv(&t, "os_version", a->os_version);
+    kv(&t, "os_codename", a->os_codename);
+    if (x->os_conflict)
+        kv(&t, "os_conflict", x->os_conflict);
     kv(&t, "tags", x->tags);
     kv(&t, "sources", x->sources);
     kv(&t, "cloud_account", x->cloud_account);
@@ -258,10 +265,10 @@ static int cmd_show(int argc, char **argv, struct pl_cli *cli)
     static const struct pl_col merge_cols[] = {{"merge", PL_COL_INT}, {"at", PL_COL_TEXT},
                                                {"why", PL_COL_TEXT},  {"source", PL_COL_TEXT},
                                                {"key", PL_COL_TEXT},  {"undone_at", PL_COL_TEXT}};
-    static const struct pl_col svc_cols[] = {{"protocol", PL_COL_TEXT}, {"port", PL_COL_INT},
-                                             {"state", PL_COL_TEXT},    {"service", PL_COL_TEXT},
-                                             {"product", PL_COL_TEXT},  {"version", PL_COL_TEXT},
-                                             {"source", PL_COL_TEXT}};
+    static const struct pl_col svc_cols[] = {
+        {"protocol", PL_COL_TEXT},    {"port", PL_COL_INT},     {"state", PL_COL_TEXT},
+        {"service", PL_COL_TEXT},     {"product", PL_COL_TEXT}, {"version", PL_COL_TEXT},
+        {"banner_seen", PL_COL_TEXT}, {"source", PL_COL_TEXT},  {"closed_at", PL_COL_TEXT}};
     static const struct pl_col cpe_cols[] = {{"cpe", PL_COL_TEXT},
                                              {"protocol", PL_COL_TEXT},
                                              {"port", PL_COL_INT},
@@ -282,7 +289,15 @@ static int cmd_show(int argc, char **argv, struct pl_cli *cli)
         pl_asset_info_list_release(&list);
         return pl_cli_fail(cli, "assets show", &err);
     }
+    if (list.n && strcmp(pl_cli_format(cli), "json") == 0) {
+        rc = pl__assets_show_json(cli, &list.items[0]);
+        pl_asset_detail_release(&d);
+        pl_asset_info_list_release(&list);
+        return rc;
+    }
     rc = list.n ? show_facts(&list.items[0]) : PL_EXIT_ERROR;
+    if (rc == PL_EXIT_OK)
+        rc = pl__assets_show_attrs(cli, q.id);
     if (rc == PL_EXIT_OK)
         rc = show_rows("sources", &d.sources, src_cols);
     if (rc == PL_EXIT_OK)
@@ -303,15 +318,19 @@ static const struct {
     int (*fn)(int argc, char **argv, struct pl_cli *cli);
 } verbs[] = {
     {"show", cmd_show},   {"set", cmd_set},     {"retire", cmd_retire},
-    {"merge", cmd_merge}, {"split", cmd_split},
+    {"merge", cmd_merge}, {"split", cmd_split}, {"precedence", pl__assets_precedence},
 };
 
 int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
-        {"unmanaged", no_argument, NULL, 'u'},    {"stale", required_argument, NULL, 's'},
-        {"select", required_argument, NULL, 'S'}, {"retired", no_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"unmanaged", no_argument, NULL, 'u'},
+        {"stale", required_argument, NULL, 's'},
+        {"select", required_argument, NULL, 'S'},
+        {"retired", no_argument, NULL, 'r'},
+        {"conflicts", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct pl_asset_selector sel = {0};
     struct pl_asset_query q = {0};
@@ -323,9 +342,11 @@ int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli)
             if (strcmp(argv[1], verbs[i].verb) == 0)
                 return verbs[i].fn(argc - 1, argv + 1, cli);
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+us:S:rh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+ucs:S:rh", longopts, NULL)) != -1) {
         if (c == 'u') {
             q.unmanaged = true;
+        } else if (c == 'c') {
+            q.conflicts = true;
         } else if (c == 's') {
             if (pl_parse_i64(optarg, &q.stale_days, &err) != PL_OK || q.stale_days < 0) {
                 pl_asset_selector_release(&sel);

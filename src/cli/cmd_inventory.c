@@ -131,10 +131,11 @@ int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
 }
 
 static const char export_usage[] =
-    "usage: patchline inventory export [--format csv] [--select SELECTOR]\n"
+    "usage: patchline inventory export [--format csv|json] [--select SELECTOR]\n"
     "Write the assets as a CMDB CSV that 'inventory import csv' reads back: name, kind,\n"
     "owner, environment, criticality, exposure, OS, identifiers (fqdn, hostname, ip,\n"
-    "mac, cloud_id, serial), network scope and tags.\n";
+    "mac, cloud_id, serial), network scope, tags, last patched, and the outstanding\n"
+    "vulnerabilities: open findings per tier (tier0..tier4, unscored) and overdue (at --now).\n";
 
 static const struct pl_col export_cols[] = {
     {"name", PL_COL_TEXT},
@@ -155,6 +156,14 @@ static const struct pl_col export_cols[] = {
     {"serial", PL_COL_TEXT},
     {"scope", PL_COL_TEXT},
     {"tags", PL_COL_TEXT},
+    {"last_patched", PL_COL_TEXT},
+    {"open_tier0", PL_COL_INT},
+    {"open_tier1", PL_COL_INT},
+    {"open_tier2", PL_COL_INT},
+    {"open_tier3", PL_COL_INT},
+    {"open_tier4", PL_COL_INT},
+    {"open_unscored", PL_COL_INT},
+    {"overdue", PL_COL_INT},
 };
 
 /* The identifiers of one kind, ';'-joined (each value once), as one cell. */
@@ -205,6 +214,10 @@ static pl_status export_row(void *ctx, const struct pl_asset_info *x, struct pl_
         id_cell(&e->t, &d, ids[i]);
     pl_table_cell(&e->t, x->network_scope);
     pl_table_cell(&e->t, x->tags);
+    pl_table_cell_time(&e->t, x->a.last_patched, !x->a.has_last_patched);
+    for (size_t i = 0; i < PL_ARRAY_LEN(x->open_by_tier); i++)
+        pl_table_cell_i64(&e->t, x->open_by_tier[i]);
+    pl_table_cell_i64(&e->t, x->overdue);
     pl_asset_detail_release(&d);
     return PL_OK;
 }
@@ -241,8 +254,9 @@ int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
         pl_asset_selector_release(&sel);
         return pl_cli_usage(export_usage, "unexpected argument '%s'", argv[optind]);
     }
+    q.now = pl_clock_now();
     /* row by row: the export of a million assets holds one */
-    pl_table_stream(&e.t, export_cols, PL_ARRAY_LEN(export_cols), "csv", stdout);
+    pl_table_stream(&e.t, export_cols, PL_ARRAY_LEN(export_cols), pl_cli_format(cli), stdout);
     if (pl_store_asset_each(cli->store, &q, export_row, &e, &err) != PL_OK) {
         pl_table_release(&e.t);
         rc = pl_cli_fail(cli, "inventory export", &err);

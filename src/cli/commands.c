@@ -10,8 +10,8 @@
 static const struct pl_command inventory_cmds[] = {
     {"import", pl_cmd_inventory_import, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "import assets from a discovery source (CSV, Nmap, AWS, Azure, ...)", NULL},
-    {"export", pl_cmd_inventory_export, PL_CMD_STORE, "csv", "export the assets as a CMDB CSV",
-     NULL},
+    {"export", pl_cmd_inventory_export, PL_CMD_STORE | PL_CMD_NOW, "csv,json",
+     "export the assets as a CMDB CSV", NULL},
     {"collect", pl_cmd_inventory_collect, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "record this host (or --root DIR) and its packages", NULL},
     {"synthesize", pl_cmd_inventory_synthesize, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,

@@ -35,6 +35,7 @@ enum cmdb_field {
     F_SERIAL,
     F_SCOPE,
     F_EVIDENCE,
+    F_LAST_PATCHED,
     F_COUNT
 };
 
@@ -95,13 +96,16 @@ static const struct {
     {"network_scope", F_SCOPE},
     {"scope", F_SCOPE},
     {"vpc_id", F_SCOPE},
+    {"last_patched", F_LAST_PATCHED},
+    {"last patched", F_LAST_PATCHED},
 };
 
 static const char *const field_names[F_COUNT] = {
     "ignore",      "name",     "key",    "owner",      "environment",
     "criticality", "exposure", "os",     "os_version", "os_family",
     "ip",          "mac",      "fqdn",   "hostname",   "tags",
-    "kind",        "cloud_id", "serial", "scope",      "exposure_evidence"};
+    "kind",        "cloud_id", "serial", "scope",      "exposure_evidence",
+    "last_patched"};
 
 struct cmdb {
     struct pl_store *s;
@@ -321,6 +325,21 @@ static pl_status row_ids(struct cmdb *m, struct pl_error *err)
     return PL_OK;
 }
 
+static pl_status last_patched(struct cmdb *m, struct pl_error *err)
+{
+    struct pl_error e = PL_ERROR_INIT;
+    const char *v = NULL;
+    pl_status rc;
+
+    if ((rc = get(m, F_LAST_PATCHED, &v, err)) != PL_OK || v == NULL)
+        return rc;
+    if (pl_time_parse(v, &m->b.o.last_patched, &e) != PL_OK)
+        return pl_csv_error(m->csv, (size_t)m->col[F_LAST_PATCHED], err, PL_E_PARSE,
+                            "not a date: %s", e.msg);
+    m->b.o.has_last_patched = true;
+    return PL_OK;
+}
+
 static pl_status cmdb_row(struct cmdb *m, struct pl_error *err)
 {
     const char *name = NULL, *key = NULL;
@@ -342,6 +361,8 @@ static pl_status cmdb_row(struct cmdb *m, struct pl_error *err)
         (rc = get(m, F_OS_VERSION, &m->b.o.os_version, err)) != PL_OK ||
         (rc = get(m, F_OS_FAMILY, &m->b.o.os_family, err)) != PL_OK ||
         (rc = get(m, F_EVIDENCE, &m->b.o.exposure_evidence, err)) != PL_OK)
+        return rc;
+    if ((rc = last_patched(m, err)) != PL_OK)
         return rc;
     if (name && m->col[F_HOSTNAME] < 0) /* a CMDB's name is the host's name */
         pl__obs_id(&m->b, "hostname", name, NULL);

@@ -38,9 +38,11 @@ static pl_status store_facts(struct pl_store *s, struct pl_host_facts *f,
     o.reboot_required = f->reboot_required;
     o.has_last_patched = f->has_last_patched;
     o.last_patched = f->last_patched;
-    if ((rc = pl_store_asset_observe(s, &o, &sum->asset_id, &sum->created, err)) != PL_OK ||
-        (rc = pl_store_packages_sync(s, sum->asset_id, f->ecosystem, f->packages.items,
-                                     f->packages.n, now, &sum->sync, err)) != PL_OK)
+    if ((rc = pl_store_import_open(s, "local", f->name, NULL, err)) != PL_OK ||
+        (rc = pl_store_asset_observe(s, &o, &sum->asset_id, &sum->created, err)) != PL_OK ||
+        (rc =
+             pl_store_packages_sync_from(s, sum->asset_id, "local", f->ecosystem, f->packages.items,
+                                         f->packages.n, now, &sum->sync, NULL, err)) != PL_OK)
         return rc;
     sum->ecosystem = f->ecosystem;
     sum->n_packages = f->packages.n;
@@ -64,6 +66,7 @@ pl_status pl_inventory_collect(struct pl_store *s, const struct pl_collect_opts 
         return rc;
     if ((rc = pl_store_begin(s, err)) == PL_OK) {
         rc = store_facts(s, &f, &sum, err);
+        pl_store_import_close(s);
         if (rc == PL_OK)
             rc = pl_store_commit(s, err);
         else

@@ -117,7 +117,10 @@ pl_status pl_inventory_import(struct pl_store *s, const char *kind, const char *
     if ((rc = pl_reader_open(path, 0, &r, err)) != PL_OK)
         return rc;
     if ((rc = pl_store_begin(s, err)) == PL_OK) {
-        rc = k->import(s, r, opts, stats, err);
+        rc = pl_store_import_open(s, k->name, path, NULL, err);
+        if (rc == PL_OK)
+            rc = k->import(s, r, opts, stats, err);
+        pl_store_import_close(s);
         if (rc == PL_OK) {
             snprintf(detail, sizeof(detail),
                      "%s: %llu records, %llu created, %llu merged, %llu skipped", k->name,

@@ -222,8 +222,8 @@ pl_status pl__scan_pkg_sync(struct scan *sc, int64_t asset_id, struct scan_pkgs 
         pl_status rc;
 
         p->duplicates += dedup(&p->list[i]);
-        rc = pl_store_packages_sync(sc->s, asset_id, p->eco[i], p->list[i].items, p->list[i].n,
-                                    sc->now, &sync, err);
+        rc = pl_store_packages_sync_from(sc->s, asset_id, sc->source, p->eco[i], p->list[i].items,
+                                         p->list[i].n, sc->now, &sync, NULL, err);
         if (rc != PL_OK)
             return pl_error_prefix(err, "%s", sc->path);
         sc->stats->packages += p->list[i].n;

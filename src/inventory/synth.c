@@ -459,7 +459,8 @@ static pl_status gen_asset(struct synth_gen *g, size_t i, struct pl_synth_summar
     obs.last_patched = obs.seen - (pl_time_t)(pl__synth_mix(&r) % ((uint64_t)120 * 86400));
     rc = pl_store_asset_observe(g->s, &obs, &id, &created, err);
     if (rc == PL_OK)
-        rc = pl_store_packages_sync(g->s, id, "dpkg", g->pkgs, n, obs.seen, &sync, err);
+        rc = pl_store_packages_sync_from(g->s, id, "synthetic", "dpkg", g->pkgs, n, obs.seen, &sync,
+                                         NULL, err);
     if (rc != PL_OK)
         return pl_error_prefix(err, "synthetic asset %zu", i);
     sum->assets++;

@@ -121,6 +121,29 @@ static pl_status check_releases(struct pl__scan *sc, struct pl_error *err)
     return rc;
 }
 
+/* Assets whose sources name disagreeing OSes: matched with the winner, and named. */
+static pl_status check_conflicts(struct pl__scan *sc, struct pl_error *err)
+{
+    struct pl_asset_query q = {.conflicts = true};
+    struct pl_asset_info_list l = {NULL, 0};
+    pl_status rc;
+
+    if ((rc = pl_store_asset_query(sc->s, &q, &l, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; i < l.n; i++) {
+        const struct pl_asset *a = &l.items[i].a;
+
+        pl_buf_addf(&sc->sum->warnings,
+                    "warning: conflict: asset %s (%lld): sources disagree on the OS (%s); "
+                    "matched as %s%s%s\n",
+                    a->name, (long long)a->id, l.items[i].os_conflict,
+                    a->os_name ? a->os_name : "?", a->os_version ? " " : "",
+                    a->os_version ? a->os_version : "");
+    }
+    pl_asset_info_list_release(&l);
+    return PL_OK;
+}
+
 pl_status pl__scan_warnings(struct pl__scan *sc, struct pl_error *err)
 {
     struct pl_feed_row *rows = NULL;
@@ -147,6 +170,8 @@ pl_status pl__scan_warnings(struct pl__scan *sc, struct pl_error *err)
     free(rows);
     if (rc == PL_OK)
         rc = check_releases(sc, err);
+    if (rc == PL_OK)
+        rc = check_conflicts(sc, err);
     if (rc == PL_OK && sc->ix.bad_versions)
         pl_buf_addf(
             &sc->sum->warnings,

@@ -199,7 +199,7 @@ static void compute_assets(const struct pl_mx_data *d, struct pl_report *r)
 
         if (a->first_seen > r->to || (a->retired_at != PL_MX_NONE && a->retired_at <= r->to))
             continue;
-        managed = a->owner && *a->owner && a->last_seen >= r->to - 7 * (int64_t)PL_DAY;
+        managed = a->managed && a->last_seen >= r->to - 7 * (int64_t)PL_DAY;
         r->assets_known++, r->env_known[env]++;
         if (managed)
             r->assets_managed++, r->env_managed[env]++;

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_int.h"
+#include "patchline/parse.h"
+
+#include "store_obs.h"
 
 /* Run sql bound with (id) or (id, a) or (id, a, b), and ?4 the actor; no rows expected. */
 static pl_status exec_ids(struct pl_store *s, const char *sql, int64_t id, int64_t a, int64_t b,
@@ -122,12 +124,19 @@ static pl_status upsert_cpe(struct pl_store *s, int64_t id, const char *source, 
 static pl_status upsert_service(struct pl_store *s, int64_t id, const char *source,
                                 const struct pl_service *v, pl_time_t seen, struct pl_error *err)
 {
+    /* a scan without version detection (-sV) keeps the banner an earlier one saw, and its date */
     static const char sql[] =
         "INSERT INTO asset_services (asset_id, source, protocol, port, state, service, product, "
-        "version, extrainfo, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "version, extrainfo, first_seen, last_seen, banner_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, CASE WHEN ?7 IS NULL AND ?8 IS NULL THEN NULL ELSE ?11 END) "
         "ON CONFLICT DO UPDATE SET source = excluded.source, state = excluded.state, "
-        "service = excluded.service, product = excluded.product, version = excluded.version, "
-        "extrainfo = excluded.extrainfo, last_seen = excluded.last_seen";
+        "service = COALESCE(excluded.service, service), "
+        "product = CASE WHEN excluded.banner_seen IS NULL THEN product ELSE excluded.product END, "
+        "version = CASE WHEN excluded.banner_seen IS NULL THEN version ELSE excluded.version END, "
+        "extrainfo = CASE WHEN excluded.banner_seen IS NULL THEN extrainfo ELSE "
+        "excluded.extrainfo END, banner_seen = COALESCE(excluded.banner_seen, banner_seen), "
+        "last_seen = excluded.last_seen, closed_at = NULL, "
+        "first_seen = CASE WHEN closed_at IS NULL THEN first_seen ELSE excluded.first_seen END";
     const char *text[] = {source,     v->protocol, NULL,       v->state,
                           v->service, v->product,  v->version, v->extrainfo};
     sqlite3_stmt *st;
@@ -150,12 +159,21 @@ static pl_status upsert_service(struct pl_store *s, int64_t id, const char *sour
     return rc;
 }
 
+/*
+ * A port this source saw before and not now is closed with this scan's date
+ * (kept, not deleted); the CPEs of closed ports go (matching must not use
+ * them), OS CPEs not confirmed for the observation age (30 days) too.
+ */
 static pl_status drop_unseen(struct pl_store *s, int64_t id, const char *source, pl_time_t seen,
                              struct pl_error *err)
 {
     static const char *const sql[] = {
-        "DELETE FROM asset_services WHERE asset_id = ? AND source = ? AND last_seen < ?",
-        "DELETE FROM asset_cpes WHERE asset_id = ? AND source = ? AND last_seen < ?",
+        "UPDATE asset_services SET closed_at = ?3, state = 'closed' WHERE asset_id = ?1 AND "
+        "source = ?2 AND last_seen < ?3 AND closed_at IS NULL",
+        "DELETE FROM asset_cpes WHERE asset_id = ?1 AND source = ?2 AND last_seen < ?3 AND "
+        "((port = 0 AND protocol = '' AND last_seen < ?3 - 30 * 86400) OR EXISTS (SELECT 1 FROM "
+        "asset_services v WHERE v.asset_id = ?1 AND v.protocol = asset_cpes.protocol AND "
+        "v.port = asset_cpes.port AND v.closed_at IS NOT NULL))",
     };
     pl_status rc = PL_OK;
 
@@ -190,21 +208,34 @@ pl_status pl_store_asset_services_sync(struct pl_store *s, int64_t asset_id, con
     return rc;
 }
 
+static bool in_set(const char *v, const char *const *set)
+{
+    for (; *set; set++)
+        if (strcmp(v, *set) == 0)
+            return true;
+    return false;
+}
+
 /* The column of a settable field; its values are checked by pl_asset_value_check. */
 struct settable {
     const char *field, *column;
     bool clearable;
+    const char *attr; /* an observed attribute: set pins it (source 'curated'), "" unpins */
 };
 
 static const struct settable settables[] = {
-    {"owner", "owner", true},
-    {"env", "environment", true},
-    {"environment", "environment", true},
-    {"exposure", "exposure", false},
-    {"criticality", "criticality", true},
-    {"kind", "kind", false},
-    {"name", "name", false},
-    {"managed", "managed", false},
+    {"owner", "owner", true, "owner"},
+    {"env", "environment", true, "environment"},
+    {"environment", "environment", true, "environment"},
+    {"exposure", "exposure", true, "exposure"},
+    {"criticality", "criticality", true, "criticality"},
+    {"os", "os_name", true, "os"},
+    {"arch", "arch", true, "arch"},
+    {"kernel", "kernel", true, "kernel"},
+    {"last_patched", "last_patched", true, "last_patched"},
+    {"kind", "kind", false, NULL},
+    {"name", "name", false, NULL},
+    {"managed", "managed", false, NULL},
 };
 
 static pl_status set_sql(const struct settable *f, const char *value, struct pl_buf *sql,
@@ -226,6 +257,89 @@ static pl_status set_sql(const struct settable *f, const char *value, struct pl_
     return pl_buf_status(sql);
 }
 
+static pl_status unpin(struct pl_store *s, int64_t id, const char *attr, struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc =
+             pl__store_prepare(s,
+                               "DELETE FROM asset_observations WHERE asset_id = ? AND attr = ? AND "
+                               "source = 'curated'",
+                               &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    pl__store_bind_text(st, 2, attr);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset set");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* "debian 12 bookworm" as an 'os' value (family|name|version|codename); false if no OS. */
+static bool os_value(const char *text, char *out, size_t cap)
+{
+    static const char *const like_rhel[] = {"centos", "rocky",  "almalinux", "ol",
+                                            "amzn",   "fedora", NULL};
+    char word[3][PL__OS_FIELD] = {{0}};
+    struct pl__os os;
+    const char *fam;
+    int k = 0;
+
+    for (const char *p = text; *p && k < 3;) {
+        size_t n = strcspn(p, " \t");
+
+        if (n > 0)
+            snprintf(word[k++], PL__OS_FIELD, "%.*s", (int)n, p);
+        p += n + strspn(p + n, " \t");
+    }
+    pl__os_parse(NULL, word[0], word[1], word[2], &os);
+    if (os.spec < PL__OS_NAMED && strcmp(os.kernel, "windows") != 0)
+        return false;
+    if (!os.name[0])
+        snprintf(os.name, sizeof(os.name), "%s", os.kernel);
+    fam = strcmp(os.name, "ubuntu") == 0 ? "debian" : in_set(os.name, like_rhel) ? "rhel" : os.name;
+    pl__os_encode(fam, os.name, word[1][0] ? word[1] : NULL, os.codename, out, cap);
+    return true;
+}
+
+/* Pin an observed attribute as source 'curated' (highest precedence); "" removes the pin. */
+static pl_status pin(struct pl_store *s, int64_t id, const struct settable *f, const char *value,
+                     struct pl_error *err)
+{
+    char buf[4 * PL__OS_FIELD + 8], note[160], obj[32], detail[600];
+    const char *v = value;
+    pl_time_t now = pl_clock_now(), t;
+    pl_status rc;
+
+    if (value[0] && strcmp(f->attr, "os") == 0) {
+        if (!os_value(value, buf, sizeof(buf)))
+            return pl_error_set(err, PL_E_INVALID,
+                                "field 'os': '%.64s' names no OS (want NAME [VERSION [CODENAME]], "
+                                "e.g. 'debian 12')",
+                                value);
+        v = buf;
+    } else if (value[0] && strcmp(f->attr, "last_patched") == 0) {
+        if (pl_time_parse(value, &t, err) != PL_OK)
+            return pl_error_prefix(err, "field 'last_patched'");
+        snprintf(buf, sizeof(buf), "%lld", (long long)t);
+        v = buf;
+    }
+    snprintf(note, sizeof(note), "set by %.120s", pl_store_actor());
+    if (value[0])
+        rc = pl__obs_put(s, id, f->attr, "curated", "", v,
+                         strcmp(f->attr, "exposure") ? NULL : note, now, err);
+    else
+        rc = unpin(s, id, f->attr, err);
+    if (rc == PL_OK)
+        rc = pl__obs_resolve(s, id, now, err);
+    snprintf(obj, sizeof(obj), "%lld", (long long)id);
+    snprintf(detail, sizeof(detail), "%s=%.500s", f->field, value);
+    if (rc == PL_OK)
+        rc = pl_store_audit(s, "asset.set", obj, detail, err);
+    return rc;
+}
+
 pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *field,
                              const char *value, struct pl_error *err)
 {
@@ -241,13 +355,15 @@ pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *f
             f = &settables[i];
     if (f == NULL)
         return pl_error_set(err, PL_E_INVALID,
-                            "unknown field '%s' (owner, env, exposure, criticality, kind, name, "
-                            "managed, tag+, tag-)",
+                            "unknown field '%s' (owner, env, exposure, criticality, os, arch, "
+                            "kernel, last_patched, kind, name, managed, tag+, tag-)",
                             field);
     if (!value[0] && !f->clearable)
         return pl_error_set(err, PL_E_INVALID, "field '%s': cannot be cleared", field);
     if ((rc = pl_asset_value_check(field, value, err)) != PL_OK)
         return rc;
+    if (f->attr)
+        return pin(s, asset_id, f, value, err);
     if (set_sql(f, value, &sql, &bind) != PL_OK ||
         (rc = pl__store_prepare(s, pl_buf_cstr(&sql), &st, err)) != PL_OK) {
         pl_buf_release(&sql);
@@ -330,6 +446,9 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
         "UPDATE OR IGNORE asset_services SET asset_id = ?1 WHERE asset_id = ?2",
         "UPDATE OR IGNORE asset_cpes SET asset_id = ?1 WHERE asset_id = ?2",
         "UPDATE OR IGNORE findings SET asset_id = ?1 WHERE asset_id = ?2",
+        /* every observation, owner included: what ?1 already holds from the same source and
+           key stays with ?2, kept for a split */
+        "UPDATE OR IGNORE asset_observations SET asset_id = ?1 WHERE asset_id = ?2",
         "UPDATE assets SET retired_at = ?3, merged_into = ?1 WHERE id = ?2",
         "UPDATE assets SET first_seen = MIN(first_seen, (SELECT first_seen FROM assets WHERE id = "
         "?2)), last_seen = MAX(last_seen, (SELECT last_seen FROM assets WHERE id = ?2)) "
@@ -344,6 +463,8 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
                             (long long)into);
     for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(moves); i++)
         rc = exec_ids(s, moves[i], into, from, pl_clock_now(), 3, "asset merge", err);
+    if (rc == PL_OK)
+        rc = pl__obs_resolve(s, into, pl_clock_now(), err);
     snprintf(obj, sizeof(obj), "%lld", (long long)into);
     snprintf(detail, sizeof(detail), "merged asset %lld", (long long)from);
     if (rc == PL_OK)
@@ -407,6 +528,8 @@ pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id, const char 
         "UPDATE asset_identifiers SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
         "UPDATE asset_services SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
         "UPDATE asset_cpes SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
+        "UPDATE asset_observations SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
+        "UPDATE packages SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
         "UPDATE asset_merges SET undone_at = ?4 WHERE asset_id = ?1 AND source = ?3 AND "
         "undone_at IS NULL AND ?2 = ?2",
     };
@@ -425,6 +548,8 @@ pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id, const char 
     *new_id = sqlite3_last_insert_rowid(s->db);
     for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(moves); i++)
         rc = split_step(s, moves[i], asset_id, *new_id, source, err);
+    if (rc == PL_OK && (rc = pl__obs_resolve(s, asset_id, pl_clock_now(), err)) == PL_OK)
+        rc = pl__obs_resolve(s, *new_id, pl_clock_now(), err);
     snprintf(obj, sizeof(obj), "%lld", (long long)asset_id);
     snprintf(detail, sizeof(detail), "source '%.64s' detached into asset %lld", source,
              (long long)*new_id);

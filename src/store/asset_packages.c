@@ -2,10 +2,11 @@
  * asset_packages.c - the installed packages of assets: sync (insert, update,
  * delete only what changed) and listing.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_int.h"
+#include "store_obs.h"
 
 static const char *nz(const char *s)
 {
@@ -253,5 +254,87 @@ pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id, struct pl_
         *out = l;
     }
     sqlite3_finalize(st);
+    return rc;
+}
+
+/* The source whose rows an ecosystem of an asset holds now; NULL (in *out) when none or unknown. */
+static pl_status owner_of(struct pl_store *s, int64_t asset_id, const char *eco, char **out,
+                          struct pl_error *err)
+{
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    *out = NULL;
+    if ((rc = pl__store_prepare(s,
+                                "SELECT source FROM packages WHERE asset_id = ? AND ecosystem = ? "
+                                "AND source IS NOT NULL LIMIT 1",
+                                &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, asset_id);
+    pl__store_bind_text(st, 2, eco);
+    if ((step = sqlite3_step(st)) == SQLITE_ROW)
+        *out = pl__store_col_strdup(st, 0);
+    else if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "package source");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Whether `source` may replace the rows `owner` wrote: not when owner ranks strictly better. */
+static pl_status may_replace(struct pl_store *s, const char *attr, const char *owner,
+                             const char *source, bool *ok, struct pl_error *err)
+{
+    int ro, rn;
+    pl_status rc;
+
+    *ok = true;
+    if (owner == NULL || strcmp(owner, source) == 0)
+        return PL_OK;
+    if ((rc = pl__obs_rank(s, attr, owner, &ro, err)) != PL_OK ||
+        (rc = pl__obs_rank(s, attr, source, &rn, err)) != PL_OK)
+        return rc;
+    *ok = rn <= ro;
+    return PL_OK;
+}
+
+pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, const char *source,
+                                      const char *ecosystem, const struct pl_package *pkgs,
+                                      size_t n, pl_time_t seen, struct pl_package_sync *out,
+                                      bool *applied, struct pl_error *err)
+{
+    char attr[96], value[64];
+    char *owner = NULL;
+    bool ok = true;
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if (source == NULL || ecosystem == NULL || !ecosystem[0])
+        return pl_error_set(err, PL_E_INVALID, "package sync: no source or ecosystem");
+    snprintf(attr, sizeof(attr), "packages:%.80s", ecosystem);
+    snprintf(value, sizeof(value), "%zu packages", n);
+    if ((rc = owner_of(s, asset_id, ecosystem, &owner, err)) != PL_OK ||
+        (rc = may_replace(s, attr, owner, source, &ok, err)) != PL_OK)
+        goto out;
+    memset(out, 0, sizeof(*out));
+    if (ok &&
+        (rc = pl_store_packages_sync(s, asset_id, ecosystem, pkgs, n, seen, out, err)) == PL_OK &&
+        (rc = pl__store_prepare(s,
+                                "UPDATE packages SET source = ?1 WHERE asset_id = ?2 AND "
+                                "ecosystem = ?3 AND source IS NOT ?1",
+                                &st, err)) == PL_OK) {
+        pl__store_bind_text(st, 1, source);
+        sqlite3_bind_int64(st, 2, asset_id);
+        pl__store_bind_text(st, 3, ecosystem);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = pl__store_fail(s, err, "package source");
+        sqlite3_finalize(st);
+    }
+    if (rc == PL_OK)
+        rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
+    if (applied)
+        *applied = ok;
+out:
+    free(owner);
     return rc;
 }

@@ -8,7 +8,7 @@
 
 #include "patchline/parse.h"
 
-#include "store_int.h"
+#include "store_obs.h"
 
 void pl_asset_selector_release(struct pl_asset_selector *sel)
 {
@@ -79,16 +79,6 @@ pl_status pl_asset_selector_parse(const char *text, struct pl_asset_selector *se
     return rc;
 }
 
-/*
- * Someone owns and patches the asset: an owner, and packages, patch counts
- * or a patch source; `assets set managed=` overrides.
- */
-#define MANAGED_EXPR                                                                          \
-    "COALESCE(a.managed, a.owner IS NOT NULL AND (EXISTS (SELECT 1 FROM packages p WHERE "    \
-    "p.asset_id = a.id) OR a.patches_installed IS NOT NULL OR EXISTS (SELECT 1 FROM "         \
-    "asset_sources s WHERE s.asset_id = a.id AND s.source IN ('local', 'aws-ssm', 'intune', " \
-    "'jamf'))))"
-
 /* The SQL filter of a query; binds go into vals (texts) in order. */
 static void query_where(const struct pl_asset_query *q, struct pl_buf *w, const char **vals,
                         int *nv)
@@ -125,7 +115,9 @@ static void query_where(const struct pl_asset_query *q, struct pl_buf *w, const 
         }
     }
     if (q->unmanaged)
-        pl_buf_adds(w, " AND NOT " MANAGED_EXPR);
+        pl_buf_adds(w, " AND NOT " PL__MANAGED_EXPR);
+    if (q->conflicts)
+        pl_buf_adds(w, " AND a.os_conflict IS NOT NULL");
     if (q->stale)
         pl_buf_addf(w, " AND a.last_seen < %lld", (long long)(q->now - q->stale_days * 86400));
 }
@@ -141,8 +133,8 @@ static const char query_sql[] =
     "s.asset_id = a.id ORDER BY source)), "
     "a.cloud_account, a.cloud_region, a.network_scope, a.runtime, a.runtime_deprecated, "
     "a.patches_missing, a.patches_failed, a.patches_installed, "
-    "(SELECT count(*) FROM findings f WHERE f.asset_id = a.id AND f.status = 'open'), " MANAGED_EXPR
-    ", a.retired_at IS NOT NULL, COALESCE(a.merged_into, 0) FROM assets a";
+    "(SELECT count(*) FROM findings f WHERE f.asset_id = a.id AND f.status = 'open'), " PL__MANAGED_EXPR
+    ", a.retired_at IS NOT NULL, COALESCE(a.merged_into, 0), a.os_conflict";
 
 static int64_t col_opt(sqlite3_stmt *st, int i)
 {
@@ -179,6 +171,10 @@ static void read_info(sqlite3_stmt *st, struct pl_asset_info *x)
     x->managed = sqlite3_column_int(st, 30) != 0;
     x->retired = sqlite3_column_int(st, 31) != 0;
     x->merged_into = sqlite3_column_int64(st, 32);
+    x->os_conflict = pl__store_col_strdup(st, 33);
+    for (int i = 0; i < 6; i++)
+        x->open_by_tier[i] = sqlite3_column_int64(st, 34 + i);
+    x->overdue = sqlite3_column_int64(st, 40);
 }
 
 static void info_release(struct pl_asset_info *x)
@@ -202,7 +198,8 @@ static void info_release(struct pl_asset_info *x)
                     x->cloud_account,
                     x->cloud_region,
                     x->network_scope,
-                    x->runtime};
+                    x->runtime,
+                    x->os_conflict};
 
     for (size_t k = 0; k < PL_ARRAY_LEN(text); k++)
         free(text[k]);
@@ -222,6 +219,17 @@ static pl_status walk(struct pl_store *s, const struct pl_asset_query *q, take_f
     pl_status rc;
 
     pl_buf_adds(&sql, query_sql);
+    /* outstanding vulnerabilities: open findings per tier (5: unscored) and overdue at now */
+    for (int tier = 0; tier < 5; tier++)
+        pl_buf_addf(&sql,
+                    ", (SELECT count(*) FROM findings f WHERE f.asset_id = a.id AND f.status = "
+                    "'open' AND f.tier = %d AND f.unscored = 0)",
+                    tier);
+    pl_buf_addf(&sql,
+                ", (SELECT count(*) FROM findings f WHERE f.asset_id = a.id AND f.status = 'open' "
+                "AND (f.unscored = 1 OR f.tier IS NULL)), (SELECT count(*) FROM findings f WHERE "
+                "f.asset_id = a.id AND f.status = 'open' AND f.due_at < %lld) FROM assets a",
+                (long long)(q->now ? q->now : pl_clock_now()));
     query_where(q, &sql, vals, &nv);
     pl_buf_adds(&sql, " ORDER BY a.name, a.id");
     if (pl_buf_status(&sql) != PL_OK) {
@@ -372,9 +380,12 @@ pl_status pl_store_asset_detail(struct pl_store *s, int64_t asset_id, struct pl_
             asset_id, 6, &out->merges, err);
     if (rc == PL_OK)
         rc = rows_of(s,
-                     "SELECT protocol, port, state, service, product, version, source FROM "
-                     "asset_services WHERE asset_id = ? ORDER BY protocol, port",
-                     asset_id, 7, &out->services, err);
+                     "SELECT protocol, port, state, service, product, version, " ISO(
+                         "banner_seen") ", source, " ISO("closed_at") " FROM "
+                                                                      "asset_services WHERE "
+                                                                      "asset_id = ? ORDER BY "
+                                                                      "protocol, port",
+                     asset_id, 9, &out->services, err);
     if (rc == PL_OK)
         rc = rows_of(s,
                      "SELECT cpe, protocol, port, source FROM asset_cpes WHERE asset_id = ? "

@@ -8,7 +8,7 @@
 
 #include "patchline/parse.h"
 
-#include "store_int.h"
+#include "store_obs.h"
 
 struct pl_package *pl_package_list_add(struct pl_package_list *l)
 {
@@ -215,44 +215,23 @@ static pl_status create_asset(struct pl_store *s, const struct pl_observation *o
     return rc;
 }
 
+/* Name, kind and times; every other attribute is an observation (asset_obs.c). */
 static pl_status update_asset(struct pl_store *s, int64_t id, const struct pl_observation *o,
                               struct pl_error *err)
 {
     static const char sql[] =
         "UPDATE assets SET name = COALESCE(?1, name), kind = COALESCE(?2, kind), "
-        "owner = COALESCE(?3, owner), environment = COALESCE(?4, environment), "
-        "criticality = COALESCE(?5, criticality), exposure = COALESCE(?6, exposure), "
-        "exposure_evidence = COALESCE(?7, exposure_evidence), "
-        "os_family = COALESCE(?8, os_family), os_name = COALESCE(?9, os_name), "
-        "os_version = COALESCE(?10, os_version), os_codename = COALESCE(?11, os_codename), "
-        "arch = COALESCE(?12, arch), kernel = COALESCE(?13, kernel), "
-        "reboot_required = CASE WHEN ?14 < 0 THEN reboot_required ELSE ?14 END, "
-        "last_patched = COALESCE(?15, last_patched), last_seen = MAX(last_seen, ?16), "
-        "first_seen = MIN(first_seen, ?16), retired_at = NULL WHERE id = ?17";
-    const char *text[] = {o->name,
-                          o->kind,
-                          o->owner,
-                          o->environment,
-                          o->criticality,
-                          o->exposure,
-                          o->exposure_evidence,
-                          o->os_family,
-                          o->os_name,
-                          o->os_version,
-                          o->os_codename,
-                          o->arch,
-                          o->kernel};
+        "last_seen = MAX(last_seen, ?3), first_seen = MIN(first_seen, ?3), retired_at = NULL "
+        "WHERE id = ?4";
     sqlite3_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
-        pl__store_bind_text(st, (int)i + 1, text[i]);
-    sqlite3_bind_int(st, 14, o->reboot_required);
-    pl__store_bind_opt_i64(st, 15, o->last_patched, !o->has_last_patched);
-    sqlite3_bind_int64(st, 16, o->seen);
-    sqlite3_bind_int64(st, 17, id);
+    pl__store_bind_text(st, 1, o->name);
+    pl__store_bind_text(st, 2, o->kind);
+    sqlite3_bind_int64(st, 3, o->seen);
+    sqlite3_bind_int64(st, 4, id);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset update");
     pl__store_done(st);
@@ -344,7 +323,8 @@ pl_status pl_store_asset_observe(struct pl_store *s, const struct pl_observation
         made = true;
     }
     if ((rc = update_asset(s, id, obs, err)) != PL_OK ||
-        (rc = record_links(s, id, obs, err)) != PL_OK)
+        (rc = record_links(s, id, obs, err)) != PL_OK ||
+        (rc = pl__obs_record(s, id, obs, err)) != PL_OK)
         return rc;
     *asset_id = id;
     if (created)

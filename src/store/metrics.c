@@ -7,7 +7,7 @@
 
 #include "patchline/limits.h"
 
-#include "store_int.h"
+#include "store_obs.h"
 
 static const char *const status_names[PL_MX_N_STATUS] = {
     [PL_MX_OPEN] = "open",
@@ -111,8 +111,8 @@ static pl_status load_assets(struct pl_store *s, pl_time_t to, struct pl_mx_data
                              struct pl_error *err)
 {
     static const char sql[] = "SELECT id, name, owner, environment, os_family, os_name, "
-                              "os_version, first_seen, last_seen, retired_at FROM assets "
-                              "WHERE first_seen <= ? ORDER BY id";
+                              "os_version, first_seen, last_seen, retired_at, " PL__MANAGED_EXPR
+                              " FROM assets a WHERE first_seen <= ? ORDER BY id";
     size_t cap = 0;
     sqlite3_stmt *st;
     pl_status rc;
@@ -139,6 +139,7 @@ static pl_status load_assets(struct pl_store *s, pl_time_t to, struct pl_mx_data
         a->os_name = pl__store_col_strdup(st, 5);
         a->os_version = pl__store_col_strdup(st, 6);
         a->first_seen = sqlite3_column_int64(st, 7);
+        a->managed = sqlite3_column_int(st, 10) != 0;
         a->last_seen = sqlite3_column_int64(st, 8);
         a->retired_at = col_time(st, 9);
     }
@@ -319,8 +320,8 @@ fail:
 pl_status pl_store_mx_put_asset(struct pl_store *s, struct pl_mx_asset *a, struct pl_error *err)
 {
     static const char sql[] = "INSERT INTO assets (name, owner, environment, os_family, os_name, "
-                              "os_version, first_seen, last_seen, retired_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                              "os_version, first_seen, last_seen, retired_at, managed) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     sqlite3_stmt *st;
     pl_status rc;
 
@@ -335,6 +336,7 @@ pl_status pl_store_mx_put_asset(struct pl_store *s, struct pl_mx_asset *a, struc
     sqlite3_bind_int64(st, 7, a->first_seen);
     sqlite3_bind_int64(st, 8, a->last_seen);
     pl__store_bind_opt_i64(st, 9, a->retired_at, a->retired_at == PL_MX_NONE);
+    pl__store_bind_opt_i64(st, 10, 1, !a->managed);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = pl__store_fail(s, err, "put asset");
     else

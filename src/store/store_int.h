@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "patchline/store.h"
 
@@ -27,6 +28,7 @@ struct pl_store {
     char *command;     /* this writer, as the holder record names it */
     char *writer_path; /* PATH-writer: the holder record */
     bool holding;      /* this handle wrote the holder record */
+    int64_t import_id; /* the import run observations are recorded under; 0: none */
 };
 
 /* Migrations, in order, NULL-terminated (generated from migrations/ *.sql). */

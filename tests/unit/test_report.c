@@ -75,6 +75,7 @@ static void gen_assets(struct hist *h, pl_time_t start)
         a->name = h->names[i];
         a->environment = W(i == 11 ? NULL : envs[i % 3]);
         a->owner = W(i % 5 == 4 ? NULL : "platform-team");
+        a->managed = i % 5 != 4; /* covered by a source that can patch */
         a->os_name = W(os[i % 6][0]);
         a->os_version = W(os[i % 6][1]);
         a->first_seen = start - 30 * DAY;
@@ -320,7 +321,7 @@ static void expect_assets(const struct hist *h, const struct pl_report *r)
         if (a->retired_at != NONE && a->retired_at <= r->to)
             continue;
         known++;
-        if (a->owner && a->last_seen >= r->to - 7 * DAY)
+        if (a->managed && a->last_seen >= r->to - 7 * DAY)
             managed++;
         /* by 2026-11-30 only alpine 3.22 (2025-05-30) is younger than two years */
         if (i % 6 != 3)
@@ -616,7 +617,8 @@ static void definitions_at_the_edges(void **state)
                             .environment = W("prod"),
                             .first_seen = NOW - 90 * DAY,
                             .last_seen = NOW - 7 * DAY,
-                            .retired_at = NONE};
+                            .retired_at = NONE,
+                            .managed = true};
     struct pl_report_opts o = {.period = PL_PERIOD_MONTH, .now = NOW};
     pl_time_t due = NOW - 10 * DAY;
     struct pl_report r;

@@ -1,0 +1,71 @@
+/*
+ * store_obs.h - private to src/store: observations with provenance, their
+ * precedence and the OS comparison they need (asset_obs.c, asset_os.c).
+ */
+#ifndef PATCHLINE_STORE_OBS_H
+#define PATCHLINE_STORE_OBS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store_int.h"
+
+#define PL__OS_FIELD 64
+
+/* How much an OS observation says. */
+enum pl__os_spec {
+    PL__OS_NONE,
+    PL__OS_VAGUE,    /* a kernel or platform only: "Linux/UNIX", "windows" */
+    PL__OS_NAMED,    /* a distribution without a version: "Debian GNU/Linux" */
+    PL__OS_VERSIONED /* a distribution and its version or codename */
+};
+
+struct pl__os {
+    char name[PL__OS_FIELD];    /* debian, ubuntu, rhel, ... ("" unknown) */
+    char kernel[PL__OS_FIELD];  /* linux, windows, macos, bsd ("" unknown) */
+    char version[PL__OS_FIELD]; /* digits and dots ("" unknown) */
+    char codename[PL__OS_FIELD];
+    enum pl__os_spec spec;
+};
+
+/* Normalise what a source said of an OS, to compare it with others. */
+void pl__os_parse(const char *family, const char *name, const char *version, const char *codename,
+                  struct pl__os *os);
+/* False when a and b cannot be the same OS (other distribution, other version). */
+bool pl__os_compatible(const struct pl__os *a, const struct pl__os *b);
+/* The stored value of an 'os' observation: "family|name|version|codename". */
+void pl__os_encode(const char *family, const char *name, const char *version, const char *codename,
+                   char *out, size_t cap);
+void pl__os_decode(const char *value, char parts[4][PL__OS_FIELD]);
+/* "debian 12 (bookworm)" for a stored value. */
+void pl__os_display(const char *value, char *out, size_t cap);
+
+/* True for a source that can patch what it covers (local collection, SSM, MDM...). */
+bool pl__source_patches(const char *source);
+
+/* Record one observation (upsert by asset, attr, source, key); value NULL: nothing said. */
+PL_NODISCARD pl_status pl__obs_put(struct pl_store *s, int64_t asset_id, const char *attr,
+                                   const char *source, const char *key, const char *value,
+                                   const char *note, pl_time_t seen, struct pl_error *err);
+
+/* Record every attribute an observation states, then resolve the asset. */
+PL_NODISCARD pl_status pl__obs_record(struct pl_store *s, int64_t asset_id,
+                                      const struct pl_observation *o, struct pl_error *err);
+
+/* Resolve the effective values of an asset from its observations into its columns. */
+PL_NODISCARD pl_status pl__obs_resolve(struct pl_store *s, int64_t asset_id, pl_time_t now,
+                                       struct pl_error *err);
+
+/* Rank of a source for an attribute (0 is first); lower wins. */
+PL_NODISCARD pl_status pl__obs_rank(struct pl_store *s, const char *attr, const char *source,
+                                    int *rank, struct pl_error *err);
+
+/*
+ * The one definition of "managed" (SQL over the asset alias a): `assets set
+ * managed=` decides, else a source that can patch has covered it.
+ */
+#define PL__MANAGED_EXPR                                                                   \
+    "COALESCE(a.managed, EXISTS (SELECT 1 FROM asset_observations mo WHERE mo.asset_id = " \
+    "a.id AND mo.attr = 'managed' AND mo.value = 'yes'))"
+
+#endif /* PATCHLINE_STORE_OBS_H */
