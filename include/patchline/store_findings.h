@@ -128,6 +128,15 @@ struct pl_finding_filter {
 PL_NODISCARD pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_filter *f,
                                               struct pl_finding_list *out, struct pl_error *err);
 
+/*
+ * The same findings one at a time, without holding them all (listings): fn
+ * gets each, borrowed for the call; a status other than PL_OK from fn stops
+ * the walk and is returned.
+ */
+typedef pl_status (*pl_finding_fn)(void *ctx, const struct pl_finding *f, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_findings_each(struct pl_store *s, const struct pl_finding_filter *f,
+                                              pl_finding_fn fn, void *ctx, struct pl_error *err);
+
 /* One finding by id (asset_name and kev filled); PL_E_NOTFOUND "no finding N". */
 PL_NODISCARD pl_status pl_store_finding_get(struct pl_store *s, int64_t id, struct pl_finding *out,
                                             struct pl_error *err);

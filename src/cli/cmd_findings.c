@@ -98,8 +98,19 @@ static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_fi
     return -1;
 }
 
-static void row(struct pl_table *t, const struct pl_finding *f, pl_time_t now, bool why)
+struct list {
+    struct pl_table t;
+    pl_time_t now;
+    bool why;
+};
+
+static pl_status row(void *ctx, const struct pl_finding *f, struct pl_error *err)
 {
+    struct list *l = ctx;
+    struct pl_table *t = &l->t;
+    pl_time_t now = l->now;
+
+    (void)err;
     pl_table_cell_i64(t, f->id);
     pl_table_cell(t, f->asset_name);
     pl_table_cell(t, f->vuln_id);
@@ -118,8 +129,9 @@ static void row(struct pl_table *t, const struct pl_finding *f, pl_time_t now, b
     pl_table_cell(t, f->provisional ? "true" : "false");
     pl_table_cell(t, f->status);
     pl_table_cell_time(t, f->first_seen, false);
-    if (why)
+    if (l->why)
         pl_table_cell(t, f->fix_proof);
+    return PL_OK;
 }
 
 /* The findings in the AWS Security Finding Format, for Security Hub. */
@@ -163,23 +175,26 @@ int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
     struct pl_finding_filter f = {0, -1, NULL, false, false, false, pl_clock_now()};
     struct pl_finding_list l = {NULL, 0, 0};
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_table t;
+    struct list out;
     int rc;
 
     if ((rc = parse(argc, argv, cli, &f)) >= 0)
         return rc;
-    if (pl_store_findings_list(cli->store, &f, &l, &err) != PL_OK)
-        return pl_cli_fail(cli, "findings", &err);
     if (strcmp(pl_cli_format(cli), "asff") == 0) {
+        if (pl_store_findings_list(cli->store, &f, &l, &err) != PL_OK)
+            return pl_cli_fail(cli, "findings", &err);
         rc = render_asff(&l, f.now);
         pl_finding_list_release(&l);
         return rc;
     }
-    pl_table_init(&t, findings_cols, PL_ARRAY_LEN(findings_cols) - !with_why(f.status));
-    for (size_t i = 0; i < l.n; i++)
-        row(&t, &l.items[i], f.now, with_why(f.status));
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
-    pl_finding_list_release(&l);
-    return rc;
+    /* rows go out as they come: millions of findings are never held */
+    out.now = f.now;
+    out.why = with_why(f.status);
+    pl_table_stream(&out.t, findings_cols, PL_ARRAY_LEN(findings_cols) - !out.why,
+                    pl_cli_format(cli), stdout);
+    if (pl_store_findings_each(cli->store, &f, row, &out, &err) != PL_OK) {
+        pl_table_release(&out.t);
+        return pl_cli_fail(cli, "findings", &err);
+    }
+    return pl_table_finish(&out.t);
 }

@@ -141,28 +141,61 @@ pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id, struct pl
     return rc;
 }
 
+static const char list_sql[] =
+    "SELECT " FINDING_COLS "WHERE (?1 = 0 OR f.asset_id = ?1) AND (?2 < 0 OR f.tier = ?2) "
+    "AND f.status = ?3 AND (?4 = 0 OR (f.due_at IS NOT NULL AND f.due_at < ?5)) "
+    "AND (?6 = 0 OR EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id)) "
+    "AND (?7 = 0 OR f.unscored = 1) "
+    "ORDER BY f.tier IS NULL, f.tier, f.due_at, f.id";
+
+static pl_status list_prepare(struct pl_store *s, const struct pl_finding_filter *f,
+                              sqlite3_stmt **st, struct pl_error *err)
+{
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, list_sql, st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(*st, 1, f->asset_id);
+    sqlite3_bind_int(*st, 2, f->tier);
+    pl__store_bind_text(*st, 3, f->status ? f->status : "open");
+    sqlite3_bind_int(*st, 4, f->overdue);
+    sqlite3_bind_int64(*st, 5, f->now);
+    sqlite3_bind_int(*st, 6, f->kev);
+    sqlite3_bind_int(*st, 7, f->unscored);
+    return PL_OK;
+}
+
 pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_filter *f,
                                  struct pl_finding_list *out, struct pl_error *err)
 {
-    static const char sql[] =
-        "SELECT " FINDING_COLS "WHERE (?1 = 0 OR f.asset_id = ?1) AND (?2 < 0 OR f.tier = ?2) "
-        "AND f.status = ?3 AND (?4 = 0 OR (f.due_at IS NOT NULL AND f.due_at < ?5)) "
-        "AND (?6 = 0 OR EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id)) "
-        "AND (?7 = 0 OR f.unscored = 1) "
-        "ORDER BY f.tier IS NULL, f.tier, f.due_at, f.id";
     sqlite3_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = list_prepare(s, f, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, f->asset_id);
-    sqlite3_bind_int(st, 2, f->tier);
-    pl__store_bind_text(st, 3, f->status ? f->status : "open");
-    sqlite3_bind_int(st, 4, f->overdue);
-    sqlite3_bind_int64(st, 5, f->now);
-    sqlite3_bind_int(st, 6, f->kev);
-    sqlite3_bind_int(st, 7, f->unscored);
     rc = read_all(s, st, out, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_findings_each(struct pl_store *s, const struct pl_finding_filter *f,
+                                 pl_finding_fn fn, void *ctx, struct pl_error *err)
+{
+    struct pl_finding x;
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step = SQLITE_DONE;
+
+    if ((rc = list_prepare(s, f, &st, err)) != PL_OK)
+        return rc;
+    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(&x, 0, sizeof(x));
+        read_finding(st, &x);
+        rc = fn(ctx, &x, err);
+        pl_finding_release(&x);
+    }
+    if (rc == PL_OK && step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "findings");
     sqlite3_finalize(st);
     return rc;
 }
