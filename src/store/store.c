@@ -10,8 +10,16 @@
 
 #include "store_int.h"
 
+/* A write refused by SQLite's query_only: a real store opened with the clock set. */
+static bool whatif_write(struct pl_store *s)
+{
+    return s && s->db && s->query_only && sqlite3_errcode(s->db) == SQLITE_READONLY;
+}
+
 pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *what)
 {
+    if (whatif_write(s) && pl_store_clock_check(s, err) != PL_OK)
+        return PL_E_INVALID;
     return pl_error_set(err, PL_E_STORE, "%s: %s", what,
                         s && s->db ? sqlite3_errmsg(s->db) : "no database");
 }
@@ -56,6 +64,10 @@ pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *e
     char *msg = NULL;
 
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        if (whatif_write(s)) {
+            sqlite3_free(msg);
+            return pl__store_fail(s, err, "exec");
+        }
         pl_error_set(err, PL_E_STORE, "store: %s", msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         return PL_E_STORE;
@@ -143,7 +155,7 @@ int pl_store_schema_version(struct pl_store *s)
     return v;
 }
 
-static pl_status migrate(struct pl_store *s, bool readonly, struct pl_error *err)
+static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, struct pl_error *err)
 {
     int have = pl_store_schema_version(s), want = pl_store_schema_latest();
     pl_status rc;
@@ -171,6 +183,9 @@ static pl_status migrate(struct pl_store *s, bool readonly, struct pl_error *err
     }
     if (snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", want) >= (int)sizeof(pragma))
         PL_BUG("pragma buffer");
+    /* a store made by this open: its mode, for life */
+    if (have == 0 && (rc = pl__store_mode_create(s, simulated, err)) != PL_OK)
+        goto fail;
     if ((rc = pl__store_exec(s, pragma, err)) != PL_OK ||
         (rc = pl__store_exec(s, "COMMIT", err)) != PL_OK)
         goto fail;
@@ -211,7 +226,8 @@ pl_status pl_store_open(const char *path, int flags, struct pl_store **out, stru
              s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY",
              err)) != PL_OK)
         goto fail;
-    if ((rc = migrate(s, ro, err)) != PL_OK)
+    if ((rc = migrate(s, ro, (flags & PL_STORE_SIMULATED) || pl_clock_simulated(), err)) != PL_OK ||
+        (rc = pl__store_mode_load(s, err)) != PL_OK)
         goto fail;
     *out = s;
     return PL_OK;
@@ -241,6 +257,10 @@ pl_status pl_store_begin(struct pl_store *s, struct pl_error *err)
     if (s->tx_depth == 0) {
         if ((rc = pl__store_exec(s, "BEGIN IMMEDIATE", err)) != PL_OK)
             return rc;
+        if ((rc = pl_store_clock_check(s, err)) != PL_OK) {
+            (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
         s->tx_failed = false;
     }
     s->tx_depth++;

@@ -22,10 +22,21 @@ struct pl_store {
     char *path;
     int tx_depth;
     bool tx_failed;
+    bool simulated;  /* the store's mode (store_mode), read at open */
+    bool query_only; /* a real store opened while the clock is set: a what-if view */
 };
 
 /* Migrations, in order, NULL-terminated (generated from migrations/ *.sql). */
 extern const char *const pl__store_migrations[];
+
+/*
+ * The store's mode (mode.c). pl__store_mode_create marks a store created by
+ * this open (inside the migration transaction); pl__store_mode_load reads
+ * the mode and makes a real store read-only while the clock is set.
+ */
+PL_NODISCARD pl_status pl__store_mode_create(struct pl_store *s, bool simulated,
+                                             struct pl_error *err);
+PL_NODISCARD pl_status pl__store_mode_load(struct pl_store *s, struct pl_error *err);
 
 /* Record the SQLite error of s->db in err with a context; returns PL_E_STORE. */
 pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *what);
