@@ -1,7 +1,7 @@
 # report, metrics and snapshot (issue 8).
 
 ### report-1.1: an empty store reports n/a, not a division by zero
-! "$PL" --db "$DB" init >/dev/null
+! "$PL" --db "$DB" --now 2026-09-30T20:00:00Z init >/dev/null
 $ --db $DB --now 2026-11-29T12:00:00Z report --format md
 >* # Patchline monthly report, 2026-11-01 to 2026-11-29
 >* | Emergency (Tier 0) fixed within 24 h | n/a | 95 % | n/a |
