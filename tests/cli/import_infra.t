@@ -148,23 +148,23 @@ $ --db $DB assets --select owner=team-ops --format csv
 
 ### imp-4.7: a bad value names the file, line and column, and changes nothing
 ! cp $DB $T/bad.db
-$ --db $DB --now 2026-11-30T00:00:00Z inventory import $FIX/cmdb/bad-env.csv
+$ --db $DB inventory import $FIX/cmdb/bad-env.csv
 ? 1
 2> patchline: inventory import: $FIX/cmdb/bad-env.csv:3: column 'environment': unknown value 'moon' (prod, staging, dev)
 
 ### imp-4.8: a bad IP address
 ! test "$(sqlite3 "$DB" 'SELECT count(*) FROM assets')" = "$(sqlite3 "$T/bad.db" 'SELECT count(*) FROM assets')"
-$ --db $DB --now 2026-11-30T00:00:00Z inventory import $FIX/cmdb/bad-ip.csv
+$ --db $DB inventory import $FIX/cmdb/bad-ip.csv
 ? 1
 2> patchline: inventory import: $FIX/cmdb/bad-ip.csv:3: column 'ip': bad IP address '300.1.2.3'
 
 ### imp-4.9: headers without a name column need --map
-$ --db $DB --now 2026-11-30T00:00:00Z inventory import csv $FIX/cmdb/custom-headers.csv
+$ --db $DB inventory import csv $FIX/cmdb/custom-headers.csv
 ? 1
 2> patchline: inventory import: $FIX/cmdb/custom-headers.csv:1: no name column (name, hostname, host; or --map COLUMN=name)
 
 ### imp-4.10: ...which detection cannot tell either
-$ --db $DB --now 2026-11-30T00:00:00Z inventory import $FIX/cmdb/custom-headers.csv
+$ --db $DB inventory import $FIX/cmdb/custom-headers.csv
 ? 1
 2> custom-headers.csv: cannot tell what kind of file this is; name its kind (csv, nmap, aws-ec2,
 
@@ -191,17 +191,17 @@ $ --db $DB audit --format csv --limit 6
 >* ,asset.set,8,tag-floor-3
 
 ### imp-5.3: an invalid value is refused
-$ --db $DB --now 2026-11-30T00:00:00Z assets set 8 env=moon
+$ --db $DB --now 2026-12-01T00:00:00Z assets set 8 env=moon
 ? 2
 2> patchline: assets set: field 'env': invalid value 'moon'
 
 ### imp-5.4: an unknown field is refused
-$ --db $DB --now 2026-11-30T00:00:00Z assets set 8 colour=blue
+$ --db $DB --now 2026-12-01T00:00:00Z assets set 8 colour=blue
 ? 2
 2> patchline: assets set: unknown field 'colour'
 
 ### imp-5.5: exposure set by hand records who decided it
-$ --db $DB --now 2026-11-30T00:00:00Z assets set 8 exposure=no
+$ --db $DB --now 2026-12-01T00:00:00Z assets set 8 exposure=no
 > asset 8 updated
 
 ### imp-5.6: ...as evidence
@@ -289,7 +289,7 @@ $ --db $T/rt1.db --now 2026-12-06T00:00:00Z inventory import $T/export1.csv
 > csv $T/export1.csv: 12 records, 0 assets created, 12 merged, 0 skipped
 
 ### imp-9.1: standard input needs a kind
-$ --db $DB --now 2026-11-30T00:00:00Z inventory import -
+$ --db $DB inventory import -
 ? 2
 2> patchline: inventory import: reading standard input needs its kind: inventory import KIND -
 
@@ -299,7 +299,7 @@ $ --db $T/stdin.db inventory import aws-rds -
 > aws-rds -: 1 records, 1 assets created, 0 merged, 0 skipped
 
 ### imp-9.3: an unknown kind
-$ --db $DB --now 2026-11-30T00:00:00Z inventory import nessus-ng $FIX/aws/ec2-instances.json
+$ --db $DB inventory import nessus-ng $FIX/aws/ec2-instances.json
 ? 2
 2> patchline: inventory import: unknown kind 'nessus-ng' (kinds: csv, nmap, aws-ec2,
 
