@@ -74,6 +74,16 @@ const char *pl_store_mode_name(const struct pl_store *s);
 PL_NODISCARD pl_status pl_store_clock_check(struct pl_store *s, struct pl_error *err);
 
 /*
+ * A what-if transaction, for a read that derives state at a time the store
+ * refuses changes at (a real store with --now, a simulated clock before
+ * the latest event): the changes are seen by this handle only and always
+ * rolled back, at pl_store_whatif_end or pl_store_close. Nested
+ * begin/commit inside it work as usual. PL_E_INVALID inside a transaction.
+ */
+PL_NODISCARD pl_status pl_store_whatif_begin(struct pl_store *s, struct pl_error *err);
+void pl_store_whatif_end(struct pl_store *s);
+
+/*
  * The time of the latest recorded event (audit log) into *at; 0 when the
  * store has none.
  */

@@ -104,3 +104,33 @@ pl_status pl_store_check_order(pl_time_t at, pl_time_t after, const char *what, 
     return pl_error_set(err, PL_E_INVALID, "%s at %s would precede %s (%s): refused", what,
                         pl_time_format(at, a), object, pl_time_format(after, b));
 }
+
+pl_status pl_store_whatif_begin(struct pl_store *s, struct pl_error *err)
+{
+    pl_status rc;
+
+    if (s->tx_depth > 0)
+        return pl_error_set(err, PL_E_INVALID, "a what-if view cannot start inside a transaction");
+    if (s->query_only && (rc = pl__store_exec(s, "PRAGMA query_only = OFF", err)) != PL_OK)
+        return rc;
+    if ((rc = pl__store_exec(s, "BEGIN", err)) != PL_OK) {
+        if (s->query_only)
+            (void)sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+        return rc;
+    }
+    s->tx_depth = 1;
+    s->tx_failed = false;
+    s->whatif = true;
+    return PL_OK;
+}
+
+void pl_store_whatif_end(struct pl_store *s)
+{
+    if (!s->whatif)
+        return;
+    (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->tx_depth = 0;
+    s->whatif = false;
+    if (s->query_only)
+        (void)sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+}

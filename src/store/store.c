@@ -273,6 +273,11 @@ pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
         PL_BUG("commit without begin");
     if (--s->tx_depth > 0)
         return PL_OK;
+    if (s->whatif) {
+        s->tx_depth = 1;
+        pl_store_whatif_end(s);
+        return PL_OK;
+    }
     if (s->tx_failed) {
         (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");
@@ -286,6 +291,11 @@ void pl_store_rollback(struct pl_store *s)
         return;
     if (--s->tx_depth > 0) {
         s->tx_failed = true;
+        return;
+    }
+    if (s->whatif) {
+        s->tx_depth = 1;
+        pl_store_whatif_end(s);
         return;
     }
     (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);

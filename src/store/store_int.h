@@ -24,6 +24,7 @@ struct pl_store {
     bool tx_failed;
     bool simulated;  /* the store's mode (store_mode), read at open */
     bool query_only; /* a real store opened while the clock is set: a what-if view */
+    bool whatif;     /* in a what-if transaction (always rolled back) */
 };
 
 /* Migrations, in order, NULL-terminated (generated from migrations/ *.sql). */
