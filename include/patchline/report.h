@@ -146,6 +146,12 @@ struct pl_report {
     struct pl_report_count *events; /* per action: real and simulated counts */
     size_t n_events;
     int64_t events_real, events_simulated;
+
+    /*
+     * The store is simulated (its times come from --now): every rendering
+     * says so (a banner, "simulated": true, a Prometheus label).
+     */
+    bool simulated;
 };
 
 struct pl_report_opts {

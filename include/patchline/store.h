@@ -31,6 +31,8 @@ struct pl_store;
  * files must pass pl_trust_check_store (trust.h) before SQLite reads them.
  */
 #define PL_STORE_TRUSTED 0x4
+#define PL_STORE_SIMULATED \
+    0x8 /* with PL_STORE_CREATE: a store created by this open is simulated (see below) */
 
 /*
  * Resolve the store path: `explicit_path` when not NULL, else
@@ -91,6 +93,59 @@ PL_NODISCARD pl_status pl_store_lock_timeout_parse(const char *text, const char 
  * transaction is gone: the caller rolls back as after any failure.
  */
 PL_NODISCARD pl_status pl_store_yield(struct pl_store *s, struct pl_error *err);
+/*
+ * Real and simulated stores (docs/security.md). A store is one or the other
+ * for life. A store that pl_store_open creates is simulated when flags has
+ * PL_STORE_SIMULATED or the clock is set (pl_clock_simulated(): --now,
+ * PATCHLINE_NOW); real otherwise. Stores made before schema 12 are real.
+ *
+ * A real store records state changes at the real time only: opened while
+ * the clock is set it is a what-if view, read-only (SQLite query_only), and
+ * every state change is refused with PL_E_INVALID. A simulated store takes
+ * state changes at the set clock, which never goes earlier than the latest
+ * event recorded (the audit log).
+ */
+
+/* True for a simulated store, false for a real one. */
+bool pl_store_simulated(const struct pl_store *s);
+
+/* "simulated" or "real" (static). */
+const char *pl_store_mode_name(const struct pl_store *s);
+
+/*
+ * May the store take a state change now? PL_OK, or PL_E_INVALID with the
+ * reason: a real store while the clock is set (--now only serves reads), or
+ * a simulated clock earlier than the latest recorded event. The outermost
+ * pl_store_begin calls it, so every write transaction of the library
+ * passes through it.
+ */
+PL_NODISCARD pl_status pl_store_clock_check(struct pl_store *s, struct pl_error *err);
+
+/*
+ * A what-if transaction, for a read that derives state at a time the store
+ * refuses changes at (a real store with --now, a simulated clock before
+ * the latest event): the changes are seen by this handle only and always
+ * rolled back, at pl_store_whatif_end or pl_store_close. Nested
+ * begin/commit inside it work as usual. PL_E_INVALID inside a transaction.
+ */
+PL_NODISCARD pl_status pl_store_whatif_begin(struct pl_store *s, struct pl_error *err);
+void pl_store_whatif_end(struct pl_store *s);
+
+/*
+ * The time of the latest recorded event (audit log) into *at; 0 when the
+ * store has none.
+ */
+PL_NODISCARD pl_status pl_store_latest_event(struct pl_store *s, pl_time_t *at,
+                                             struct pl_error *err);
+
+/*
+ * Refuse (PL_E_INVALID) an event at `at` that would precede the event it
+ * depends on, recorded at `after`: "WHAT at AT precedes OBJECT (at AFTER)".
+ * A helper for the stages' own order rules (approval after request, fix
+ * after finding).
+ */
+PL_NODISCARD pl_status pl_store_check_order(pl_time_t at, pl_time_t after, const char *what,
+                                            const char *object, struct pl_error *err);
 
 /* Close; NULL is a no-op. An open transaction is rolled back. */
 void pl_store_close(struct pl_store *s);
@@ -103,7 +158,8 @@ int pl_store_schema_latest(void);
 
 /*
  * Transactions. begin/commit nest: only the outermost pair touches the
- * database. rollback undoes the whole outermost transaction.
+ * database. rollback undoes the whole outermost transaction. The outermost
+ * begin refuses (pl_store_clock_check) when the clock forbids state changes.
  */
 PL_NODISCARD pl_status pl_store_begin(struct pl_store *s, struct pl_error *err);
 PL_NODISCARD pl_status pl_store_commit(struct pl_store *s, struct pl_error *err);

@@ -166,11 +166,9 @@ static int lock_timeout(const struct pl_cli *cli, int64_t *ms)
     return PL_EXIT_OK;
 }
 
-static int open_store(struct pl_cli *cli, unsigned flags)
+int pl_cli_open_store(struct pl_cli *cli, int oflags, bool begin)
 {
     struct pl_error err = PL_ERROR_INIT;
-    int oflags = ((flags & PL_CMD_WRITES) ? PL_STORE_CREATE : 0) |
-                 ((flags & PL_CMD_TRUSTED) ? PL_STORE_TRUSTED : 0);
     struct pl_store_opts o = {-1, NULL};
     char command[128];
     int rc;
@@ -183,14 +181,35 @@ static int open_store(struct pl_cli *cli, unsigned flags)
     if (pl_store_default_path(cli->db_opt, &cli->db_path, &err) != PL_OK ||
         pl_store_open_opts(pl_buf_cstr(&cli->db_path), oflags, &o, &cli->store, &err) != PL_OK)
         return pl_cli_fail(cli, "store", &err);
-    if ((flags & PL_CMD_WRITES) && pl_store_begin(cli->store, &err) != PL_OK)
+    return begin ? pl_cli_begin(cli) : PL_EXIT_OK;
+}
+
+int pl_cli_begin(struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+
+    /* the store refuses a state change the clock forbids (real store and --now, clock back) */
+    if (pl_store_begin(cli->store, &err) != PL_OK)
         return pl_cli_fail(cli, "store", &err);
     return PL_EXIT_OK;
 }
 
-static int run_command(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
+int pl_cli_end(struct pl_cli *cli, int rc)
 {
     struct pl_error err = PL_ERROR_INIT;
+
+    if (rc == PL_EXIT_OK || rc == PL_EXIT_CHECK) {
+        if (pl_store_commit(cli->store, &err) != PL_OK)
+            rc = pl_cli_fail(cli, "store", &err);
+    } else {
+        pl_store_rollback(cli->store);
+    }
+    return rc;
+}
+
+static int run_command(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
+{
+    bool writes = cmd->flags & PL_CMD_WRITES, own_tx = cmd->flags & PL_CMD_OWN_TX;
     int rc;
 
     cli->cmd = cmd;
@@ -203,17 +222,14 @@ static int run_command(struct pl_cli *cli, const struct pl_command *cmd, int arg
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return cmd->fn(argc, argv, cli);
-    if ((cmd->flags & PL_CMD_STORE) && (rc = open_store(cli, cmd->flags)) != PL_EXIT_OK)
+    if ((cmd->flags & PL_CMD_STORE) && (rc = pl_cli_open_store(cli,
+                                        (writes ? PL_STORE_CREATE : 0) |
+                                            ((cmd->flags & PL_CMD_TRUSTED) ? PL_STORE_TRUSTED : 0),
+                                        writes && !own_tx)) != PL_EXIT_OK)
         return rc;
     rc = cmd->fn(argc, argv, cli);
-    if (cli->store && (cmd->flags & PL_CMD_WRITES)) {
-        if (rc == PL_EXIT_OK || rc == PL_EXIT_CHECK) {
-            if (pl_store_commit(cli->store, &err) != PL_OK)
-                rc = pl_cli_fail(cli, "store", &err);
-        } else {
-            pl_store_rollback(cli->store);
-        }
-    }
+    if (cli->store && writes && !own_tx)
+        rc = pl_cli_end(cli, rc);
     return rc;
 }
 

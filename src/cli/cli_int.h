@@ -22,6 +22,12 @@
 #define PL_CMD_NOW    0x4 /* the result depends on the clock (--now) */
 /* acts on the store as root (apply, rollback): the store is opened PL_STORE_TRUSTED */
 #define PL_CMD_TRUSTED 0x100
+/*
+ * With PL_CMD_WRITES: the store is opened read-write (created when missing)
+ * but the command opens its transaction itself (pl_cli_begin) for the verbs
+ * that change state, so its read verbs serve --now on a real store.
+ */
+#define PL_CMD_OWN_TX 0x8
 
 struct pl_cli;
 typedef int (*pl_cmd_fn)(int argc, char **argv, struct pl_cli *cli);
@@ -54,6 +60,18 @@ extern const struct pl_command pl_commands[];
  * returns PL_EXIT_ERROR (PL_EXIT_USAGE for E_INVALID).
  */
 int pl_cli_fail(struct pl_cli *cli, const char *what, const struct pl_error *err);
+
+/*
+ * Open the store at the resolved path with pl_store_open flags; begin: also
+ * open the transaction (pl_cli_begin). Returns an exit code (message printed).
+ */
+int pl_cli_open_store(struct pl_cli *cli, int oflags, bool begin);
+
+/* Open the command's transaction; the store refuses when the clock forbids a state change. */
+int pl_cli_begin(struct pl_cli *cli);
+
+/* Commit on exit 0 or 3, roll back otherwise; returns the final exit code. */
+int pl_cli_end(struct pl_cli *cli, int rc);
 
 /* Print "patchline: MESSAGE" (terminal-escaped) and the usage on stderr; returns PL_EXIT_USAGE. */
 int pl_cli_usage(const char *usage, const char *fmt, ...) PL_PRINTF(2, 3);

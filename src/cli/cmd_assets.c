@@ -316,10 +316,23 @@ static int cmd_show(int argc, char **argv, struct pl_cli *cli)
 static const struct {
     const char *verb;
     int (*fn)(int argc, char **argv, struct pl_cli *cli);
+    bool writes; /* in one transaction; refused on a real store with --now */
 } verbs[] = {
-    {"show", cmd_show},   {"set", cmd_set},     {"retire", cmd_retire},
-    {"merge", cmd_merge}, {"split", cmd_split}, {"precedence", pl__assets_precedence},
+    {"show", cmd_show, false},  {"set", cmd_set, true},     {"retire", cmd_retire, true},
+    {"merge", cmd_merge, true}, {"split", cmd_split, true},
+    {"precedence", pl__assets_precedence, true},
 };
+
+static int run_verb(size_t i, int argc, char **argv, struct pl_cli *cli)
+{
+    int rc;
+
+    if (!verbs[i].writes)
+        return verbs[i].fn(argc, argv, cli);
+    if ((rc = pl_cli_begin(cli)) != PL_EXIT_OK)
+        return rc;
+    return pl_cli_end(cli, verbs[i].fn(argc, argv, cli));
+}
 
 int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli)
 {
@@ -340,7 +353,7 @@ int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli)
     if (argc > 1)
         for (size_t i = 0; i < PL_ARRAY_LEN(verbs); i++)
             if (strcmp(argv[1], verbs[i].verb) == 0)
-                return verbs[i].fn(argc - 1, argv + 1, cli);
+                return run_verb(i, argc - 1, argv + 1, cli);
     optind = 0;
     while ((c = getopt_long(argc, argv, "+ucs:S:rh", longopts, NULL)) != -1) {
         if (c == 'u') {

@@ -39,10 +39,19 @@ static bool parse_id(const char *s, int64_t *id)
     return pl_parse_i64(s, id, &err) == PL_OK && *id > 0;
 }
 
+/*
+ * Bring the exceptions up to --now before a listing. When the store refuses
+ * a change at that time (a real store with --now, a simulated clock before
+ * its latest event), the listing is a what-if view: applied, shown, and
+ * rolled back when the store closes.
+ */
 static int apply_now(struct pl_cli *cli, const char *what)
 {
     struct pl_error err = PL_ERROR_INIT;
 
+    if (pl_store_clock_check(cli->store, &err) != PL_OK &&
+        pl_store_whatif_begin(cli->store, &err) != PL_OK)
+        return pl_cli_fail(cli, what, &err);
     if (pl_exceptions_apply(cli->store, pl_clock_now(), NULL, &err) != PL_OK)
         return pl_cli_fail(cli, what, &err);
     return PL_EXIT_OK;

@@ -191,7 +191,7 @@ pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_
     jtime(b, "to", r->to);
     pl_buf_addch(b, ',');
     jtime(b, "generated", r->generated);
-    pl_buf_addch(b, ',');
+    pl_buf_addf(b, ",\"simulated\":%s,", r->simulated ? "true" : "false");
     json_sla(r, b);
     json_assets(r, b);
     json_backlog(r, b);
@@ -290,6 +290,7 @@ static void csv_sla_mttp(const struct pl_report *r, struct pl_buf *b)
 pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
 {
     crow(b, "section", "metric", "key", "value");
+    crow(b, "store", "mode", NULL, r->simulated ? "simulated" : "real");
     csv_sla_mttp(r, b);
     crowi(b, "coverage", "known", NULL, r->assets_known);
     crowi(b, "coverage", "managed", NULL, r->assets_managed);

@@ -22,7 +22,8 @@ static const char css[] =
     "rect.disc{fill:#80ccff}line.target{stroke:#1b1f24;stroke-width:2}line.axis{stroke:#8c959f}"
     "polyline{fill:none;stroke-width:2}polyline.open{stroke:#0969da}"
     "polyline.overdue{stroke:#cf222e}.alert{background:#ffebe9;border:1px solid #cf222e;"
-    "border-radius:8px;padding:8px 12px}";
+    "border-radius:8px;padding:8px 12px}.simulated{background:#fff8c5;border:2px solid #9a6700;"
+    "border-radius:8px;padding:8px 12px;font-weight:600}";
 
 static void esc(struct pl_buf *b, const char *s)
 {
@@ -255,18 +256,20 @@ static void assets_and_events(const struct pl_report *r, struct pl_buf *b)
                 (long long)r->aged_total, pl_report_os_table_date);
     if (detail)
         asset_list(b, "Old operating system", r->aged, r->n_aged, r->aged_total);
-    pl_buf_addf(b,
-                "<h2>Audit events</h2>\n<p>%lld made with the real clock, %lld under a "
-                "simulated clock (--now), counted apart.</p>\n",
-                (long long)r->events_real, (long long)r->events_simulated);
+    pl_buf_addf(b, "<h2>Audit events</h2>\n<p>%lld audit events",
+                (long long)(r->events_real + r->events_simulated));
+    if (!r->simulated && r->events_simulated > 0)
+        pl_buf_addf(b, " (%lld of them backdated with --now before the store's mode was fixed)",
+                    (long long)r->events_simulated);
+    pl_buf_adds(b, ".</p>\n");
     if (!detail || r->n_events == 0)
         return;
-    pl_buf_adds(b, "<table><tr><th>Action</th><th>Real</th><th>Simulated</th></tr>\n");
+    pl_buf_adds(b, "<table><tr><th>Action</th><th>Events</th></tr>\n");
     for (size_t i = 0; i < r->n_events; i++) {
         pl_buf_adds(b, "<tr><td>");
         esc(b, r->events[i].name);
-        pl_buf_addf(b, "</td><td>%lld</td><td>%lld</td></tr>\n", (long long)r->events[i].real,
-                    (long long)r->events[i].simulated);
+        pl_buf_addf(b, "</td><td>%lld</td></tr>\n",
+                    (long long)(r->events[i].real + r->events[i].simulated));
     }
     pl_buf_adds(b, "</table>\n");
 }
@@ -281,6 +284,10 @@ pl_status pl_report_html(const struct pl_report *r, struct pl_buf *b, struct pl_
                 "style-src 'unsafe-inline'; img-src data:\">\n"
                 "<title>Patchline report</title>\n<style>%s</style></head><body>\n",
                 css);
+    if (r->simulated)
+        pl_buf_adds(b, "<p class=\"simulated\" role=\"alert\">Simulated store: every time in this "
+                       "report was set with --now, not taken from the real clock. It shows an "
+                       "exercise, not the estate's record.</p>\n");
     summary(r, b);
     sla_table(r, b);
     item_table(b, "Unpatched known-exploited (KEV) findings older than 7 days", &r->kev_incidents,

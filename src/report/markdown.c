@@ -34,6 +34,10 @@ static void md_headline(const struct pl_report *r, struct pl_buf *b)
     pl_buf_addf(b, "# Patchline %s report, %s to %s\n\n",
                 r->period == PL_PERIOD_QUARTER ? "quarterly" : "monthly",
                 pl_date_format(r->from, f), pl_date_format(r->to, t));
+    if (r->simulated)
+        pl_buf_adds(
+            b, "> **Simulated store.** Every time in this report was set with --now, not "
+               "taken from the real clock: it shows an exercise, not the estate's record.\n\n");
     pl_buf_adds(b, "## Summary\n\n| Measure | Value | Target | Met |\n|---|---|---|---|\n");
     pl_buf_addf(b, "| Emergency (Tier 0) fixed within 24 h | %s | 95 %% | %s |\n",
                 pl__report_pct(t0, p1, sizeof(p1)),
@@ -164,8 +168,12 @@ static void md_rest(const struct pl_report *r, struct pl_buf *b)
         md_text(b, r->aged[i].os);
         pl_buf_addch(b, '\n');
     }
-    pl_buf_addf(b, "\n## Audit events\n\n%lld real, %lld under a simulated clock.\n",
-                (long long)r->events_real, (long long)r->events_simulated);
+    pl_buf_addf(b, "\n## Audit events\n\n%lld audit events",
+                (long long)(r->events_real + r->events_simulated));
+    if (!r->simulated && r->events_simulated > 0)
+        pl_buf_addf(b, " (%lld of them backdated with --now before the store's mode was fixed)",
+                    (long long)r->events_simulated);
+    pl_buf_adds(b, ".\n");
 }
 
 pl_status pl_report_markdown(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)

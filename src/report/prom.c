@@ -3,6 +3,8 @@
  * one TYPE line before the samples of each metric family; label values
  * escape backslash, double quote and line feed.
  */
+#include <string.h>
+
 #include "report_int.h"
 
 void pl_report_prom_label(struct pl_buf *b, const char *s)
@@ -156,12 +158,44 @@ static void prom_exceptions(const struct pl_report *r, struct pl_buf *b)
            (double)r->events_simulated);
 }
 
+/* Put simulated="true" first on every sample appended to b from offset `from` on. */
+static void label_simulated(struct pl_buf *b, size_t from)
+{
+    struct pl_buf out;
+    const char *p = pl_buf_cstr(b) + from;
+
+    pl_buf_init(&out, b->max);
+    while (*p) {
+        size_t n = strcspn(p, "\n"), name = strcspn(p, "{ ");
+
+        if (*p == '#' || name >= n) {
+            pl_buf_add(&out, p, n);
+        } else {
+            pl_buf_add(&out, p, name);
+            pl_buf_adds(&out, p[name] == '{' ? "{simulated=\"true\"," : "{simulated=\"true\"}");
+            pl_buf_add(&out, p + name + (p[name] == '{'), n - name - (p[name] == '{'));
+        }
+        if (p[n] == '\n')
+            pl_buf_addch(&out, '\n');
+        p += n + (p[n] == '\n');
+    }
+    pl_buf_truncate(b, from);
+    pl_buf_add(b, pl_buf_cstr(&out), out.len);
+    if (b->err == PL_OK)
+        b->err = pl_buf_status(&out); /* sticky, as if appended to b */
+    pl_buf_release(&out);
+}
+
 pl_status pl_report_prometheus(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
 {
+    size_t from = b->len;
+
     prom_sla(r, b);
     prom_mttp(r, b);
     prom_assets(r, b);
     prom_backlog(r, b);
     prom_exceptions(r, b);
+    if (r->simulated && pl_buf_status(b) == PL_OK)
+        label_simulated(b, from);
     return pl__report_done(b, "metrics prometheus", err);
 }

@@ -62,6 +62,7 @@ pl_status pl_report_build(struct pl_store *s, const struct pl_report_opts *o, st
     if (rc != PL_OK)
         return rc;
     pl_report_compute(&d, o, out);
+    out->simulated = pl_store_simulated(s);
     pl_mx_data_release(&d);
     return PL_OK;
 }

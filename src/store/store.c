@@ -13,8 +13,16 @@
 
 #include "store_int.h"
 
+/* A write refused by SQLite's query_only: a real store opened with the clock set. */
+static bool whatif_write(struct pl_store *s)
+{
+    return s && s->db && s->query_only && sqlite3_errcode(s->db) == SQLITE_READONLY;
+}
+
 pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *what)
 {
+    if (whatif_write(s) && pl_store_clock_check(s, err) != PL_OK)
+        return PL_E_INVALID;
     return pl_error_set(err, PL_E_STORE, "%s: %s", what,
                         s && s->db ? sqlite3_errmsg(s->db) : "no database");
 }
@@ -59,6 +67,10 @@ pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *e
     char *msg = NULL;
 
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        if (whatif_write(s)) {
+            sqlite3_free(msg);
+            return pl__store_fail(s, err, "exec");
+        }
         pl_error_set(err, PL_E_STORE, "store: %s", msg ? msg : sqlite3_errmsg(s->db));
         sqlite3_free(msg);
         return PL_E_STORE;
@@ -214,7 +226,7 @@ static pl_status fk_check(struct pl_store *s, struct pl_error *err)
     return rc;
 }
 
-static pl_status migrate(struct pl_store *s, bool readonly, struct pl_error *err)
+static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, struct pl_error *err)
 {
     int have = pl_store_schema_version(s), want = pl_store_schema_latest();
     pl_status rc;
@@ -249,6 +261,9 @@ static pl_status migrate(struct pl_store *s, bool readonly, struct pl_error *err
     }
     if (snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", want) >= (int)sizeof(pragma))
         PL_BUG("pragma buffer");
+    /* a store made by this open: its mode, for life */
+    if (have == 0 && (rc = pl__store_mode_create(s, simulated, err)) != PL_OK)
+        goto fail;
     if ((rc = pl__store_exec(s, pragma, err)) != PL_OK || (rc = fk_check(s, err)) != PL_OK ||
         (rc = pl__store_lock_commit(s, err)) != PL_OK)
         goto fail;
@@ -309,7 +324,8 @@ pl_status pl_store_open_opts(const char *path, int flags, const struct pl_store_
              s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY",
              err)) != PL_OK)
         goto fail;
-    if ((rc = migrate(s, ro, err)) != PL_OK)
+    if ((rc = migrate(s, ro, (flags & PL_STORE_SIMULATED) || pl_clock_simulated(), err)) != PL_OK ||
+        (rc = pl__store_mode_load(s, err)) != PL_OK)
         goto fail;
     *out = s;
     return PL_OK;
@@ -346,6 +362,10 @@ pl_status pl_store_begin(struct pl_store *s, struct pl_error *err)
     if (s->tx_depth == 0) {
         if ((rc = pl__store_lock_begin(s, err)) != PL_OK)
             return rc;
+        if ((rc = pl_store_clock_check(s, err)) != PL_OK) {
+            pl__store_lock_rollback(s);
+            return rc;
+        }
         s->tx_failed = false;
     }
     s->tx_depth++;
@@ -358,6 +378,11 @@ pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
         PL_BUG("commit without begin");
     if (--s->tx_depth > 0)
         return PL_OK;
+    if (s->whatif) {
+        s->tx_depth = 1;
+        pl_store_whatif_end(s);
+        return PL_OK;
+    }
     if (s->tx_failed) {
         pl__store_lock_rollback(s);
         return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");
@@ -371,6 +396,11 @@ void pl_store_rollback(struct pl_store *s)
         return;
     if (--s->tx_depth > 0) {
         s->tx_failed = true;
+        return;
+    }
+    if (s->whatif) {
+        s->tx_depth = 1;
+        pl_store_whatif_end(s);
         return;
     }
     pl__store_lock_rollback(s);

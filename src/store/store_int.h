@@ -29,6 +29,9 @@ struct pl_store {
     char *writer_path; /* PATH-writer: the holder record */
     bool holding;      /* this handle wrote the holder record */
     int64_t import_id; /* the import run observations are recorded under; 0: none */
+    bool simulated;  /* the store's mode (store_mode), read at open */
+    bool query_only; /* a real store opened while the clock is set: a what-if view */
+    bool whatif;     /* in a what-if transaction (always rolled back) */
 };
 
 /* Migrations, in order, NULL-terminated (generated from migrations/ *.sql). */
@@ -46,6 +49,14 @@ void pl__store_lock_rollback(struct pl_store *s);
 
 /* Remove this writer's record (when it wrote one). */
 void pl__store_lock_forget(struct pl_store *s);
+/*
+ * The store's mode (mode.c). pl__store_mode_create marks a store created by
+ * this open (inside the migration transaction); pl__store_mode_load reads
+ * the mode and makes a real store read-only while the clock is set.
+ */
+PL_NODISCARD pl_status pl__store_mode_create(struct pl_store *s, bool simulated,
+                                             struct pl_error *err);
+PL_NODISCARD pl_status pl__store_mode_load(struct pl_store *s, struct pl_error *err);
 
 /* Record the SQLite error of s->db in err with a context; returns PL_E_STORE. */
 pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *what);

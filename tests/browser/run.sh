@@ -11,7 +11,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 DB=$T/s.db
 NOW=2026-11-29T12:00:00Z
-"$PL" --db "$DB" init >/dev/null || exit 1
+"$PL" --db "$DB" --now 2026-09-20T00:00:00Z init >/dev/null || exit 1
 # A small estate: a hostile asset name, open, overdue, fixed and KEV findings.
 sqlite3 "$DB" <<'SQL' || exit 1
 INSERT INTO assets (id, name, owner, environment, os_name, os_version, first_seen, last_seen)

@@ -43,8 +43,8 @@ $ --db $T/absent.db audit
 2> no store at
 
 ### core-3.1: --now marks audit events as simulated, with the real time kept
-! "$PL" --db "$DB" --now 2020-02-29T12:00:00Z init >/dev/null
-$ --db $DB audit --format csv --limit 1
+! "$PL" --db "$T/sim.db" --now 2020-02-29T12:00:00Z init >/dev/null
+$ --db $T/sim.db audit --format csv --limit 1
 >* 2020-02-29T12:00:00Z
 >* ,true,
 

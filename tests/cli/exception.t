@@ -4,7 +4,7 @@
 # approval as another OS user when root.
 
 ### exc-1.1: an unknown type is refused, naming the types
-! "$PL" --db "$DB" init >/dev/null && sqlite3 "$DB" < "$FIX/exception/estate.sql"
+! "$PL" --db "$DB" --now 2026-12-01 init >/dev/null && sqlite3 "$DB" < "$FIX/exception/estate.sql"
 $ --db $DB --now 2026-12-01 exception add --type firewall --finding 1 --justification "x" --expires 30d
 ? 2
 2> patchline: exception add: unknown exception type 'firewall' (want one of: waf-rule network-segmentation feature-disabled enhanced-monitoring access-restriction risk-acceptance false-positive)
@@ -114,34 +114,8 @@ $ --db $DB --now 2026-12-01 exception show 1 --format csv
 >* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
 >* 1,web-1,CVE-2026-1000,openssl,open,2,2026-12-20T00:00:00Z,false,,
 
-### exc-2.4: another user approves it: the finding is accepted until the expiry
-! sqlite3 "$DB" "UPDATE exceptions SET requester = 'alice' WHERE id = 1"
-$ --db $DB --now 2026-12-02 exception approve 1
->* active until 2026-12-31T00:00:00Z, covers 1 finding
-
-### exc-2.5: show lists the covered finding
-$ --db $DB --now 2026-12-15 exception show 1 --format csv
->* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
->* 1,web-1,CVE-2026-1000,openssl,accepted,2,2026-12-20T00:00:00Z,false,1,2026-12-31T00:00:00Z
-
-### exc-2.6: approving an active exception is refused
-$ --db $DB --now 2026-12-15 exception approve 1
-? 1
-2> patchline: exception approve: exception 1 is active: only a pending or needs-review exception can be approved
-
-### exc-2.7: --expiring lists it two weeks before its expiry
-$ --db $DB --now 2026-12-20 exception list --expiring 14d --format csv
->* 1,risk-acceptance,active,finding,,finding 1,alice,
-
-### exc-3.1: after the expiry the finding is open again with its original due date, overdue
-$ --db $DB --now 2027-01-01 exception show 1 --format csv
->* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
->* 1,web-1,CVE-2026-1000,openssl,open,2,2026-12-20T00:00:00Z,true,,2026-12-31T00:00:00Z
-
-### exc-3.2: the exception is expired
-$ --db $DB --now 2027-01-01 exception list --status expired --format csv
->* 1,risk-acceptance,expired,finding,,finding 1,alice,
-
+# The store is simulated: its clock never goes back, so the cases of exception 2
+# (exc-4) interleave in time with those of exception 1 (exc-2, exc-3).
 ### exc-4.1: a WAF rule for a CVE on one asset
 $ --db $DB --now 2026-12-01 exception add --type waf-rule --cve CVE-2026-1000 --asset db-1 --justification "rule 942100 blocks the exploit path" --expires 60d
 >* exception 2 added: waf-rule, pending approval
@@ -150,6 +124,11 @@ $ --db $DB --now 2026-12-01 exception add --type waf-rule --cve CVE-2026-1000 --
 ! sqlite3 "$DB" "UPDATE exceptions SET requester = 'alice' WHERE id = 2"
 $ --db $DB --now 2026-12-01 exception approve 2
 >* active until 2027-01-30T00:00:00Z, covers 1 finding
+
+### exc-2.4: another user approves it: the finding is accepted until the expiry
+! sqlite3 "$DB" "UPDATE exceptions SET requester = 'alice' WHERE id = 1"
+$ --db $DB --now 2026-12-02 exception approve 1
+>* active until 2026-12-31T00:00:00Z, covers 1 finding
 
 ### exc-4.3: revoking needs a reason
 $ --db $DB --now 2026-12-10 exception revoke 2
@@ -175,6 +154,29 @@ $ --db $DB --now 2026-12-11 exception show 42
 ? 1
 2> patchline: exception show: no exception 42
 
+### exc-2.5: show lists the covered finding
+$ --db $DB --now 2026-12-15 exception show 1 --format csv
+>* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
+>* 1,web-1,CVE-2026-1000,openssl,accepted,2,2026-12-20T00:00:00Z,false,1,2026-12-31T00:00:00Z
+
+### exc-2.6: approving an active exception is refused
+$ --db $DB --now 2026-12-15 exception approve 1
+? 1
+2> patchline: exception approve: exception 1 is active: only a pending or needs-review exception can be approved
+
+### exc-2.7: --expiring lists it two weeks before its expiry
+$ --db $DB --now 2026-12-20 exception list --expiring 14d --format csv
+>* 1,risk-acceptance,active,finding,,finding 1,alice,
+
+### exc-3.1: after the expiry the finding is open again with its original due date, overdue
+$ --db $DB --now 2027-01-01 exception show 1 --format csv
+>* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
+>* 1,web-1,CVE-2026-1000,openssl,open,2,2026-12-20T00:00:00Z,true,,2026-12-31T00:00:00Z
+
+### exc-3.2: the exception is expired
+$ --db $DB --now 2027-01-01 exception list --status expired --format csv
+>* 1,risk-acceptance,expired,finding,,finding 1,alice,
+
 ### exc-5.1: network segmentation for a CVE on a selector of assets
 $ --db $DB --now 2027-01-02 exception add --type network-segmentation --cve CVE-2026-1000 --select env=prod,tag=pci --justification "pci zone behind the jump host" --expires 90d
 >* exception 3 added: network-segmentation, pending approval
@@ -186,14 +188,14 @@ $ --db $DB --now 2027-01-02 exception approve 3
 
 ### exc-5.3: a pci host added later is covered too
 ! sqlite3 "$DB" < "$FIX/exception/later.sql"
-$ --db $DB --now 2027-01-03 exception show 3 --format csv
+$ --db $DB --now 2027-01-02 exception show 3 --format csv
 >* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
 >* 1,web-1,CVE-2026-1000,openssl,mitigated,2,2026-12-20T00:00:00Z,false,3,2027-04-02T00:00:00Z
 >* 4,web-2,CVE-2026-1000,openssl,mitigated,2,2026-12-20T00:00:00Z,false,3,2027-04-02T00:00:00Z
 >* 6,web-3,CVE-2026-1000,openssl,mitigated,2,2027-02-02T00:00:00Z,false,3,2027-04-02T00:00:00Z
 
 ### exc-5.4: the list shows the selector and the count
-$ --db $DB --now 2027-01-03 exception list --status active --format csv
+$ --db $DB --now 2027-01-02 exception list --status active --format csv
 >* id,type,status,scope,vuln,target,requester,approver,expires,covered
 >* 3,network-segmentation,active,selector,CVE-2026-1000,"env=prod,tag=pci",alice,
 

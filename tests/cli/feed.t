@@ -199,7 +199,7 @@ $ --db $DB audit --format csv --limit 1
 >* feed.import,cve5,$FIX/cve5/CVE-2024-0001.json sha256=
 
 ### feed-8.1: sync from a file:// URL
-$ --db $DB --now 2025-01-06T00:00:00Z feed sync --url file://$FIX/kev/kev_2025.01.03.json --force kev
+$ --db $DB feed sync --url file://$FIX/kev/kev_2025.01.03.json --force kev
 > kev: file://$FIX/kev/kev_2025.01.03.json: 5 records, 3 new, 0 updated, 2 unchanged, 0 withdrawn, version 2025.01.03, released 2025-01-03T10:00:00Z
 
 ### feed-8.2: plain http is refused except on loopback

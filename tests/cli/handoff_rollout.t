@@ -4,7 +4,7 @@
 # host; the clock is 2026-03-02T12:00:00Z.
 
 ### handoff-rollout-1.1: a plan is built and stored
-! "$PL" --db "$DB" init >/dev/null && sqlite3 "$DB" <"$FIX/plan/assets.sql" && sqlite3 "$DB" <"$FIX/plan/findings.sql" && sqlite3 "$DB" "UPDATE assets SET kind = 'host', os_family = 'debian', os_version = '12'"
+! "$PL" --db "$DB" --now 2026-03-02T11:00:00Z init >/dev/null && sqlite3 "$DB" <"$FIX/plan/assets.sql" && sqlite3 "$DB" <"$FIX/plan/findings.sql" && sqlite3 "$DB" "UPDATE assets SET kind = 'host', os_family = 'debian', os_version = '12'"
 $ --db $DB --now 2026-03-02T12:00:00Z plan
 > plan 1: 11 waves, 11 findings within 30d; 6 of 14 open findings will miss their due date
 

@@ -191,17 +191,17 @@ $ --db $DB audit --format csv --limit 6
 >* ,asset.set,8,tag-floor-3
 
 ### imp-5.3: an invalid value is refused
-$ --db $DB assets set 8 env=moon
+$ --db $DB --now 2026-12-01T00:00:00Z assets set 8 env=moon
 ? 2
 2> patchline: assets set: field 'env': invalid value 'moon'
 
 ### imp-5.4: an unknown field is refused
-$ --db $DB assets set 8 colour=blue
+$ --db $DB --now 2026-12-01T00:00:00Z assets set 8 colour=blue
 ? 2
 2> patchline: assets set: unknown field 'colour'
 
 ### imp-5.5: exposure set by hand records who decided it
-$ --db $DB assets set 8 exposure=no
+$ --db $DB --now 2026-12-01T00:00:00Z assets set 8 exposure=no
 > asset 8 updated
 
 ### imp-5.6: ...as evidence

@@ -78,7 +78,7 @@ $ window next nightly --plan $FIX/plan/windows.yaml
 2> no window 'nightly' in $FIX/plan/windows.yaml (it has: patch-saturday, ny-nightly)
 
 ### plan-3.1: the forecast lists every finding that will miss its due date, why, and the remedy
-! "$PL" --db "$DB" init >/dev/null && sqlite3 "$DB" <"$FIX/plan/assets.sql" && sqlite3 "$DB" <"$FIX/plan/findings.sql"
+! "$PL" --db "$DB" --now 2026-03-02T11:00:00Z init >/dev/null && sqlite3 "$DB" <"$FIX/plan/assets.sql" && sqlite3 "$DB" <"$FIX/plan/findings.sql"
 $ --db $DB --now 2026-03-02T12:00:00Z plan --forecast
 > finding  asset       vulnerability  package            tier  due_at                forecast              reason         detail                                                                                        remedy
 > 8        prod-db-1   CVE-2026-0003  curl               3     2026-03-04T12:00:00Z  2026-03-07T02:00:00Z  no-window      first window that serves it starts 2026-03-07T02:00:00Z, due 2026-03-04T12:00:00Z             emergency window, or a compensating control
@@ -161,10 +161,10 @@ $ --db $DB --now 2026-03-02T13:00:00Z plan approve 1
 ? 1
 2> patchline: plan approve: plan 1 has no wave waiting for approval
 
-### plan-5.4: an emergency wave is signed off only after it ran
+### plan-5.4: a sign-off before the plan existed is refused: the simulated clock never goes back
 $ --db $DB --now 2026-03-02T11:00:00Z plan approve 1 --wave 1 --after-the-fact
-? 1
-2> emergency wave 1 of plan 1 starts at 2026-03-02T12:00:00Z: sign it off after it ran
+? 2
+2> simulated clock 2026-03-02T11:00:00Z is earlier than the latest event of store
 
 ### plan-5.5: the sign-off after the fact
 $ --db $DB --now 2026-03-02T13:00:00Z plan approve 1 --after-the-fact
@@ -187,7 +187,7 @@ $ --db $DB audit --format json
 
 ### plan-6.1: a plan file with manual approval; a 3-day horizon
 = TZDIR=$FIX/cron/zoneinfo
-$ --db $DB --now 2026-03-02T12:00:00Z plan --plan $FIX/plan/manual.yaml --horizon 3d
+$ --db $DB --now 2026-03-02T13:00:00Z plan --plan $FIX/plan/manual.yaml --horizon 3d
 > plan 2: 7 waves, 9 findings within 3d; 3 of 14 open findings will miss their due date
 
 ### plan-6.2: its waves wait for approval

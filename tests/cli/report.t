@@ -1,7 +1,7 @@
 # report, metrics and snapshot (issue 8).
 
 ### report-1.1: an empty store reports n/a, not a division by zero
-! "$PL" --db "$DB" init >/dev/null
+! "$PL" --db "$DB" --now 2026-09-30T20:00:00Z init >/dev/null
 $ --db $DB --now 2026-11-29T12:00:00Z report --format md
 >* # Patchline monthly report, 2026-11-01 to 2026-11-29
 >* | Emergency (Tier 0) fixed within 24 h | n/a | 95 % | n/a |
@@ -36,11 +36,11 @@ $ --db $DB --now 2026-11-29T20:00:00Z metrics
 >* exceptions_active  waf\x1b]0;pwn\x07
 >* unmanaged_asset    =cmd|' /C calc'!A0
 
-### report-2.3: Prometheus text with HELP and TYPE
+### report-2.3: Prometheus text with HELP and TYPE; the store is simulated, so is every sample
 $ --db $DB --now 2026-11-29T20:00:00Z metrics --format prometheus
 >* # TYPE patchline_kev_incidents gauge
->* patchline_backlog_open_findings{tier="0"} 1
->* patchline_exceptions_active{type="waf
+>* patchline_backlog_open_findings{simulated="true",tier="0"} 1
+>* patchline_exceptions_active{simulated="true",type="waf
 
 ### report-2.4: CSV rows keep the formula prefix
 $ --db $DB --now 2026-11-29T20:00:00Z report --format csv

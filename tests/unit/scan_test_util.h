@@ -32,7 +32,7 @@ static inline void tstore_open(struct tstore *t)
         fail_msg("mkdtemp");
     if (snprintf(t->path, sizeof(t->path), "%s/store.db", t->dir) >= (int)sizeof(t->path))
         fail_msg("path");
-    if (pl_store_open(t->path, PL_STORE_CREATE, &t->s, &err) != PL_OK)
+    if (pl_store_open(t->path, PL_STORE_CREATE | PL_STORE_SIMULATED, &t->s, &err) != PL_OK)
         fail_msg("open: %s", err.msg);
     pl_clock_set(1767225600); /* 2026-01-01T00:00:00Z */
 }

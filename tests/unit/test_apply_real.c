@@ -193,6 +193,8 @@ static bool world_make(struct world *w, bool with_v1)
     apt_root(w, "update", NULL);
     if (with_v1)
         apt_root(w, "install", "pltest-app=1.0-1");
+    /* a simulated store (the clock is set), collected before the first case's time */
+    pl_clock_set(1772323200 - 86400);
     assert_int_equal(pl_store_open(w->db, PL_STORE_CREATE, &w->s, &err), PL_OK);
     co.root = w->root;
     assert_int_equal(pl_inventory_collect(w->s, &co, &sum, &err), PL_OK);

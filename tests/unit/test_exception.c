@@ -120,6 +120,8 @@ static int setup(void **state)
     if (mkdtemp(f->dir) == NULL)
         return -1;
     FMT(f->path, "%s/store.db", f->dir);
+    /* a simulated store whose audit clock stays at the earliest time the cases use */
+    pl_clock_set(T0 - 20 * DAY);
     if (pl_store_open(f->path, PL_STORE_CREATE, &f->s, &err) != PL_OK ||
         sqlite3_open(f->path, &f->db) != SQLITE_OK ||
         pl_policy_load_builtin("default", &f->policy, &err) != PL_OK)
@@ -145,6 +147,7 @@ static int teardown(void **state)
 
     sqlite3_close(f->db);
     pl_store_close(f->s);
+    pl_clock_unset();
     pl_policy_free(f->policy);
     if (pl_spawn_run(rm, NULL, NULL, NULL, &res, NULL) != PL_OK)
         return -1;

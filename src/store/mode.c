@@ -1,0 +1,136 @@
+/*
+ * mode.c - real and simulated stores: the mode, for life, and the clock
+ * rules that every state change passes through (docs/security.md).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store_int.h"
+
+pl_status pl__store_mode_create(struct pl_store *s, bool simulated, struct pl_error *err)
+{
+    if (!simulated)
+        return PL_OK;
+    return pl__store_exec(s, "UPDATE store_mode SET mode = 'simulated' WHERE id = 1", err);
+}
+
+pl_status pl__store_mode_load(struct pl_store *s, struct pl_error *err)
+{
+    static const char sql[] = "SELECT mode FROM store_mode WHERE id = 1";
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        const unsigned char *m = sqlite3_column_text(st, 0);
+
+        s->simulated = m && strcmp((const char *)m, "simulated") == 0;
+    } else if (step != SQLITE_DONE) {
+        rc = pl__store_fail(s, err, "read store mode");
+    }
+    sqlite3_finalize(st);
+    if (rc != PL_OK)
+        return rc;
+    /* a real store opened with a set clock: what-if reads only, whatever the caller does */
+    if (!s->simulated && pl_clock_simulated()) {
+        if ((rc = pl__store_exec(s, "PRAGMA query_only = ON", err)) != PL_OK)
+            return rc;
+        s->query_only = true;
+    }
+    return PL_OK;
+}
+
+bool pl_store_simulated(const struct pl_store *s)
+{
+    return s->simulated;
+}
+
+const char *pl_store_mode_name(const struct pl_store *s)
+{
+    return s->simulated ? "simulated" : "real";
+}
+
+pl_status pl_store_latest_event(struct pl_store *s, pl_time_t *at, struct pl_error *err)
+{
+    static const char sql[] = "SELECT max(at) FROM audit_events";
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *at = sqlite3_column_int64(st, 0); /* NULL (no event) reads as 0 */
+    else
+        rc = pl__store_fail(s, err, "latest event");
+    pl__store_done(st);
+    return rc;
+}
+
+pl_status pl_store_clock_check(struct pl_store *s, struct pl_error *err)
+{
+    char now[PL_TIME_STR_LEN], last[PL_TIME_STR_LEN];
+    pl_time_t latest = 0;
+    pl_status rc;
+
+    if (!s->simulated) {
+        if (!pl_clock_simulated())
+            return PL_OK;
+        return pl_error_set(err, PL_E_INVALID,
+                            "store '%s' is real: it records state changes at the real time only; "
+                            "--now and PATCHLINE_NOW serve reads (a what-if view), nothing was "
+                            "changed",
+                            s->path);
+    }
+    if ((rc = pl_store_latest_event(s, &latest, err)) != PL_OK)
+        return rc;
+    if (pl_clock_now() >= latest)
+        return PL_OK;
+    return pl_error_set(err, PL_E_INVALID,
+                        "simulated clock %s is earlier than the latest event of store '%s' (%s): "
+                        "a simulated clock never goes back, nothing was changed",
+                        pl_time_format(pl_clock_now(), now), s->path, pl_time_format(latest, last));
+}
+
+pl_status pl_store_check_order(pl_time_t at, pl_time_t after, const char *what, const char *object,
+                               struct pl_error *err)
+{
+    char a[PL_TIME_STR_LEN], b[PL_TIME_STR_LEN];
+
+    if (at >= after)
+        return PL_OK;
+    return pl_error_set(err, PL_E_INVALID, "%s at %s would precede %s (%s): refused", what,
+                        pl_time_format(at, a), object, pl_time_format(after, b));
+}
+
+pl_status pl_store_whatif_begin(struct pl_store *s, struct pl_error *err)
+{
+    pl_status rc;
+
+    if (s->tx_depth > 0)
+        return pl_error_set(err, PL_E_INVALID, "a what-if view cannot start inside a transaction");
+    if (s->query_only && (rc = pl__store_exec(s, "PRAGMA query_only = OFF", err)) != PL_OK)
+        return rc;
+    if ((rc = pl__store_exec(s, "BEGIN", err)) != PL_OK) {
+        if (s->query_only)
+            (void)sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+        return rc;
+    }
+    s->tx_depth = 1;
+    s->tx_failed = false;
+    s->whatif = true;
+    return PL_OK;
+}
+
+void pl_store_whatif_end(struct pl_store *s)
+{
+    if (!s->whatif)
+        return;
+    (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->tx_depth = 0;
+    s->whatif = false;
+    if (s->query_only)
+        (void)sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+}
