@@ -24,7 +24,8 @@ struct pl_store;
 
 /* Flags for pl_store_open. */
 #define PL_STORE_READONLY 0x1 /* open read-only; the file must exist */
-#define PL_STORE_CREATE   0x2 /* create the file (and its folder) if missing */
+#define PL_STORE_CREATE   0x2 /* create the file if missing (its folder must exist) */
+#define PL_STORE_MKDIR    0x4 /* with CREATE: also create the missing folders that hold it */
 
 /*
  * Resolve the store path: `explicit_path` when not NULL, else
@@ -35,6 +36,13 @@ PL_NODISCARD pl_status pl_store_default_path(const char *explicit_path, struct p
                                              struct pl_error *err);
 
 /*
+ * Whether pl_store_default_path(explicit_path) falls back to the XDG data
+ * folder (no explicit path, no $PATCHLINE_DB): the only location whose
+ * folders a command may create (PL_STORE_MKDIR).
+ */
+bool pl_store_path_is_default(const char *explicit_path);
+
+/*
  * Open (and with PL_STORE_CREATE create) the store at path: WAL mode,
  * foreign keys on, pending migrations applied in one transaction. A store
  * written by a newer Patchline is refused (PL_E_UNSUPPORTED). On success
@@ -42,6 +50,9 @@ PL_NODISCARD pl_status pl_store_default_path(const char *explicit_path, struct p
  */
 PL_NODISCARD pl_status pl_store_open(const char *path, int flags, struct pl_store **out,
                                      struct pl_error *err);
+
+/* The top folder pl_store_open created for the file (PL_STORE_MKDIR), or NULL; borrowed. */
+const char *pl_store_created_folder(const struct pl_store *s);
 
 /* Close; NULL is a no-op. An open transaction is rolled back. */
 void pl_store_close(struct pl_store *s);

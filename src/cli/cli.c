@@ -154,9 +154,15 @@ static int open_store(struct pl_cli *cli, unsigned flags)
     struct pl_error err = PL_ERROR_INIT;
     int oflags = (flags & PL_CMD_WRITES) ? PL_STORE_CREATE : 0;
 
+    /* only the default location's folders are created; --db and $PATCHLINE_DB must exist */
+    if (oflags && pl_store_path_is_default(cli->db_opt))
+        oflags |= PL_STORE_MKDIR;
     if (pl_store_default_path(cli->db_opt, &cli->db_path, &err) != PL_OK ||
         pl_store_open(pl_buf_cstr(&cli->db_path), oflags, &cli->store, &err) != PL_OK)
         return pl_cli_fail(cli, "store", &err);
+    if (pl_store_created_folder(cli->store))
+        fprintf(stderr, "patchline: created folder '%s' for the store\n",
+                pl_store_created_folder(cli->store));
     if ((flags & PL_CMD_WRITES) && pl_store_begin(cli->store, &err) != PL_OK)
         return pl_cli_fail(cli, "store", &err);
     return PL_EXIT_OK;

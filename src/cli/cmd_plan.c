@@ -84,10 +84,12 @@ static int parse_opts(int argc, char **argv, struct plan_opts *o)
 static int open_store(struct pl_cli *cli, bool writes)
 {
     struct pl_error err = PL_ERROR_INIT;
+    int oflags = writes ? PL_STORE_CREATE : 0;
 
+    if (writes && pl_store_path_is_default(cli->db_opt))
+        oflags |= PL_STORE_MKDIR; /* only the default location's folders are created */
     if (pl_store_default_path(cli->db_opt, &cli->db_path, &err) != PL_OK ||
-        pl_store_open(pl_buf_cstr(&cli->db_path), writes ? PL_STORE_CREATE : 0, &cli->store,
-                      &err) != PL_OK ||
+        pl_store_open(pl_buf_cstr(&cli->db_path), oflags, &cli->store, &err) != PL_OK ||
         (writes && pl_store_begin(cli->store, &err) != PL_OK))
         return pl_cli_fail(cli, "store", &err);
     return PL_EXIT_OK;

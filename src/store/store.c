@@ -80,24 +80,51 @@ char *pl__store_col_strdup(sqlite3_stmt *st, int i)
     return t ? pl_xstrdup((const char *)t) : NULL;
 }
 
-/* mkdir -p for the folder that holds path. */
-static pl_status make_parent(const char *path, struct pl_error *err)
+/*
+ * The folder that holds path must exist; with mkdirs, mkdir -p it, and set
+ * *created to the top folder made (owned; NULL when all existed).
+ */
+static pl_status make_parent(const char *path, bool mkdirs, char **created, struct pl_error *err)
 {
-    char *dir = pl_xstrdup(path);
+    char *dir = pl_xstrdup(path), *slash = strrchr(dir, '/');
     pl_status rc = PL_OK;
 
-    for (char *p = dir + 1; *p; p++) {
+    *created = NULL;
+    if (slash && slash != dir) {
+        *slash = '\0';
+        if (!mkdirs && !pl_path_exists(dir))
+            rc = pl_error_set(err, PL_E_NOTFOUND,
+                              "folder '%s' does not exist: create it first (only the default "
+                              "location's folders are created)",
+                              dir);
+        *slash = '/';
+    }
+    for (char *p = dir + 1; mkdirs && rc == PL_OK && *p; p++) {
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        if (mkdir(dir, 0700) == 0) {
+            if (!*created)
+                *created = pl_xstrdup(dir);
+        } else if (errno != EEXIST) {
             rc = pl_error_set(err, PL_E_IO, "cannot create folder '%s': %s", dir, strerror(errno));
-            break;
         }
         *p = '/';
     }
     free(dir);
     return rc;
+}
+
+bool pl_store_path_is_default(const char *explicit_path)
+{
+    const char *v = getenv("PATCHLINE_DB");
+
+    return !(explicit_path && *explicit_path) && !(v && *v);
+}
+
+const char *pl_store_created_folder(const struct pl_store *s)
+{
+    return s ? s->created_folder : NULL;
 }
 
 pl_status pl_store_default_path(const char *explicit_path, struct pl_buf *out, struct pl_error *err)
@@ -185,13 +212,14 @@ pl_status pl_store_open(const char *path, int flags, struct pl_store **out, stru
     struct pl_store *s;
     bool ro = flags & PL_STORE_READONLY;
     int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    char *created = NULL;
     pl_status rc;
 
     if (path == NULL || *path == '\0' || out == NULL)
         return pl_error_set(err, PL_E_INVALID, "pl_store_open: no path");
     if (!ro && (flags & PL_STORE_CREATE)) {
         oflags |= SQLITE_OPEN_CREATE;
-        if ((rc = make_parent(path, err)) != PL_OK)
+        if ((rc = make_parent(path, flags & PL_STORE_MKDIR, &created, err)) != PL_OK)
             return rc;
     } else if (!pl_path_exists(path)) {
         return pl_error_set(err, PL_E_NOTFOUND, "no store at '%s' (run 'patchline init' first)",
@@ -199,6 +227,7 @@ pl_status pl_store_open(const char *path, int flags, struct pl_store **out, stru
     }
     s = pl_xcalloc(1, sizeof(*s));
     s->path = pl_xstrdup(path);
+    s->created_folder = created;
     if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rc = pl_error_set(err, PL_E_STORE, "cannot open store '%s': %s", path,
                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -231,6 +260,7 @@ void pl_store_close(struct pl_store *s)
     free(s->cache);
     sqlite3_close(s->db);
     free(s->path);
+    free(s->created_folder);
     free(s);
 }
 

@@ -20,6 +20,7 @@ struct pl_store {
     struct pl__stmt_cache *cache;
     size_t n_cache, cap_cache;
     char *path;
+    char *created_folder; /* the top folder pl_store_open created, or NULL */
     int tx_depth;
     bool tx_failed;
 };
