@@ -134,6 +134,7 @@ $ --db $DB --now 2026-12-20 exception list --expiring 14d --format csv
 >* 1,risk-acceptance,active,finding,,finding 1,alice,
 
 ### exc-3.1: after the expiry the finding is open again with its original due date, overdue
+! "$PL" --db "$DB" --now 2027-01-01 housekeeping >/dev/null
 $ --db $DB --now 2027-01-01 exception show 1 --format csv
 >* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
 >* 1,web-1,CVE-2026-1000,openssl,open,2,2026-12-20T00:00:00Z,true,,2026-12-31T00:00:00Z
@@ -186,6 +187,7 @@ $ --db $DB --now 2027-01-02 exception approve 3
 
 ### exc-5.3: a pci host added later is covered too
 ! sqlite3 "$DB" < "$FIX/exception/later.sql"
+! "$PL" --db "$DB" --now 2027-01-03 housekeeping >/dev/null
 $ --db $DB --now 2027-01-03 exception show 3 --format csv
 >* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
 >* 1,web-1,CVE-2026-1000,openssl,mitigated,2,2026-12-20T00:00:00Z,false,3,2027-04-02T00:00:00Z
@@ -210,6 +212,7 @@ $ --db $DB --now 2027-01-03 exception show 4 --format csv
 
 ### exc-6.3: a newer feed import sends it to needs-review and the finding back to open
 ! "$PL" --db "$DB" --now 2027-01-05 feed import kev "$FIX/kev/kev_2025.01.02.json" >/dev/null
+! "$PL" --db "$DB" --now 2027-01-06 housekeeping >/dev/null
 $ --db $DB --now 2027-01-06 exception show 4 --format csv
 >* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
 >* 5,db-1,CVE-2026-3000,curl,open,3,2027-02-18T00:00:00Z,false,,2027-01-05T00:00:00Z
@@ -279,3 +282,28 @@ $ --db $DB exception list --status open
 $ --db $DB exception show x1
 ? 2
 2> patchline: want an exception id, not 'x1'
+
+### exc-9.1: a what-if read: exception show at a later --now says expired... (issue 13)
+! cat "$DB" "$DB-wal" 2>/dev/null | sha256sum >"$T/before" && sqlite3 "$DB" "SELECT count(*) FROM audit_events" >>"$T/before"
+$ --db $DB --now 2030-01-01 exception show 3
+>* status         expired
+
+### exc-9.2: ...and so does the list, filtered on the status at --now
+$ --db $DB --now 2030-01-01 exception list --status expired --format csv
+>* 3,network-segmentation,expired,
+
+### exc-9.3: ...explain too: the store's bytes and the audit count are unchanged
+! "$PL" --db "$DB" --now 2030-01-01 explain 1 >/dev/null
+! cat "$DB" "$DB-wal" 2>/dev/null | sha256sum >"$T/after" && sqlite3 "$DB" "SELECT count(*) FROM audit_events" >>"$T/after"
+! cmp "$T/before" "$T/after"
+$ --db $DB --now 2027-01-03 exception show 3
+>* status         active
+
+### exc-9.4: housekeeping records the expiry at --now, audited
+$ --db $DB --now 2030-01-01 housekeeping
+>* exceptions: 4 expired
+
+### exc-9.5: ...the expiry is recorded, and the audit names it
+! test "$(sqlite3 "$DB" "SELECT status FROM exceptions WHERE id = 3")" = expired
+$ --db $DB audit --format csv
+>* exception.expire
