@@ -52,6 +52,15 @@ bool pl_exception_type_class(const char *type, enum pl_exception_class *out);
 /* The findings.status an exception of that class gives ("mitigated", ...). Static. */
 const char *pl_exception_class_status(enum pl_exception_class c);
 
+/*
+ * The status of x as seen at `now` without recording anything: "expired"
+ * for a pending, active or needs-review exception whose expiry is at or
+ * before now (what pl_exceptions_apply would record), else its stored
+ * status. Reads (list, show) use this; only pl_exceptions_apply (scan,
+ * housekeeping) writes the expiry. Borrowed from x or static.
+ */
+const char *pl_exception_status_at(const struct pl_exception_row *x, pl_time_t now);
+
 /* The types, space-separated, for messages. Static. */
 const char *pl_exception_type_names(void);
 

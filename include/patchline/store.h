@@ -24,7 +24,7 @@ struct pl_store;
 
 /* Flags for pl_store_open. */
 #define PL_STORE_READONLY 0x1 /* open read-only; the file must exist */
-#define PL_STORE_CREATE   0x2 /* create the file (and its folder) if missing */
+#define PL_STORE_CREATE   0x2 /* create the file if missing (its folder must exist) */
 /*
  * The caller acts on what the store says as root (apply, rollback): when the
  * process runs as root, the store, its folder and its -wal/-shm/-journal
@@ -33,6 +33,7 @@ struct pl_store;
 #define PL_STORE_TRUSTED 0x4
 #define PL_STORE_SIMULATED \
     0x8 /* with PL_STORE_CREATE: a store created by this open is simulated (see below) */
+#define PL_STORE_MKDIR 0x10 /* with CREATE: also create the missing folders that hold it */
 
 /*
  * Resolve the store path: `explicit_path` when not NULL, else
@@ -41,6 +42,13 @@ struct pl_store;
  */
 PL_NODISCARD pl_status pl_store_default_path(const char *explicit_path, struct pl_buf *out,
                                              struct pl_error *err);
+
+/*
+ * Whether pl_store_default_path(explicit_path) falls back to the XDG data
+ * folder (no explicit path, no $PATCHLINE_DB): the only location whose
+ * folders a command may create (PL_STORE_MKDIR).
+ */
+bool pl_store_path_is_default(const char *explicit_path);
 
 /*
  * Open (and with PL_STORE_CREATE create) the store at path: WAL mode,
@@ -146,6 +154,9 @@ PL_NODISCARD pl_status pl_store_latest_event(struct pl_store *s, pl_time_t *at,
  */
 PL_NODISCARD pl_status pl_store_check_order(pl_time_t at, pl_time_t after, const char *what,
                                             const char *object, struct pl_error *err);
+
+/* The top folder pl_store_open created for the file (PL_STORE_MKDIR), or NULL; borrowed. */
+const char *pl_store_created_folder(const struct pl_store *s);
 
 /* Close; NULL is a no-op. An open transaction is rolled back. */
 void pl_store_close(struct pl_store *s);

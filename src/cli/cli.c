@@ -178,9 +178,14 @@ int pl_cli_open_store(struct pl_cli *cli, int oflags, bool begin)
     if (snprintf(command, sizeof(command), "patchline %s", cli->cmd_name) >= (int)sizeof(command))
         command[sizeof(command) - 1] = '\0';
     o.command = command;
+    /* only the default location's folders are created; --db and $PATCHLINE_DB must exist */
+    if ((oflags & PL_STORE_CREATE) && pl_store_path_is_default(cli->db_opt))
+        oflags |= PL_STORE_MKDIR;
     if (pl_store_default_path(cli->db_opt, &cli->db_path, &err) != PL_OK ||
         pl_store_open_opts(pl_buf_cstr(&cli->db_path), oflags, &o, &cli->store, &err) != PL_OK)
         return pl_cli_fail(cli, "store", &err);
+    if (pl_store_created_folder(cli->store))
+        pl_cli_warn("created folder '%s' for the store", pl_store_created_folder(cli->store));
     return begin ? pl_cli_begin(cli) : PL_EXIT_OK;
 }
 

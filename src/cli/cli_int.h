@@ -170,6 +170,7 @@ int pl_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_housekeeping(int argc, char **argv, struct pl_cli *cli);
 struct pl_feed_result;
 /* One line "KIND: PATH: N records, ..." on stdout (cmd_feed.c). */
 void pl__cli_print_import(const struct pl_feed_result *res, const char *path);

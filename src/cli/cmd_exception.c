@@ -263,11 +263,11 @@ static void cell_target(struct pl_table *t, const struct pl_exception_row *x)
         pl_table_cell(t, x->assets);
 }
 
-static void list_row(struct pl_table *t, const struct pl_exception_row *x)
+static void list_row(struct pl_table *t, const struct pl_exception_row *x, pl_time_t now)
 {
     pl_table_cell_i64(t, x->id);
     pl_table_cell(t, x->type);
-    pl_table_cell(t, x->status);
+    pl_table_cell(t, pl_exception_status_at(x, now));
     pl_table_cell(t, x->scope);
     pl_table_cell(t, x->vuln_id);
     cell_target(t, x);
@@ -298,7 +298,7 @@ int pl_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
     struct pl_error err = PL_ERROR_INIT;
     struct pl_exception_list l = {NULL, 0};
     const char *status = NULL;
-    pl_time_t before = 0;
+    pl_time_t before = 0, now = pl_clock_now();
     struct pl_table t;
     int64_t d;
     int c, rc;
@@ -320,13 +320,13 @@ int pl_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
     }
     if (optind != argc)
         return pl_cli_usage(list_usage, "unexpected argument '%s'", argv[optind]);
-    if ((rc = apply_now(cli, "exception list")) != PL_EXIT_OK)
-        return rc;
-    if (pl_store_exception_list(cli->store, status, before, &l, &err) != PL_OK)
+    /* a read: expiry is computed at --now, never recorded here (scan records it) */
+    if (pl_store_exception_list(cli->store, NULL, before, &l, &err) != PL_OK)
         return pl_cli_fail(cli, "exception list", &err);
     pl_table_init(&t, list_cols, PL_ARRAY_LEN(list_cols));
     for (size_t i = 0; i < l.n; i++)
-        list_row(&t, &l.items[i]);
+        if (!status || strcmp(pl_exception_status_at(&l.items[i], now), status) == 0)
+            list_row(&t, &l.items[i], now);
     rc = pl_table_render(&t, pl_cli_format(cli), stdout);
     pl_table_release(&t);
     pl_exception_list_release(&l);
@@ -376,7 +376,7 @@ static size_t show_fields(const struct pl_exception_row *x, const char **k, cons
 
 #define F(key, val) (k[n] = (key), v[n++] = (val))
     F("type", x->type);
-    F("status", x->status);
+    F("status", pl_exception_status_at(x, pl_clock_now()));
     F("scope", x->scope);
     if (x->finding_id && snprintf(bufs[0], sizeof(bufs[0]), "%lld", (long long)x->finding_id) > 0)
         F("finding", bufs[0]);
@@ -446,8 +446,7 @@ int pl_cmd_exception_show(int argc, char **argv, struct pl_cli *cli)
 
     if (rc != PL_EXIT_OK)
         return rc < 0 ? PL_EXIT_OK : rc;
-    if ((rc = apply_now(cli, "exception show")) != PL_EXIT_OK)
-        return rc;
+    /* a read: expiry is computed at --now, never recorded here (scan records it) */
     if (pl_store_exception_get(cli->store, id, &x, &err) != PL_OK)
         return pl_cli_fail(cli, "exception show", &err);
     if (pl_store_exception_scope(cli->store, id, &fs, &err) != PL_OK) {

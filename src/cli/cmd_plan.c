@@ -80,17 +80,10 @@ static int parse_opts(int argc, char **argv, struct plan_opts *o)
     return PL_EXIT_OK;
 }
 
-/* Open the store (read-write, in a transaction when writes). */
+/* Open the store (read-write, in a transaction when writes): the dispatcher's own rules. */
 static int open_store(struct pl_cli *cli, bool writes)
 {
-    struct pl_error err = PL_ERROR_INIT;
-
-    if (pl_store_default_path(cli->db_opt, &cli->db_path, &err) != PL_OK ||
-        pl_store_open(pl_buf_cstr(&cli->db_path), writes ? PL_STORE_CREATE : 0, &cli->store,
-                      &err) != PL_OK ||
-        (writes && pl_store_begin(cli->store, &err) != PL_OK))
-        return pl_cli_fail(cli, "store", &err);
-    return PL_EXIT_OK;
+    return pl_cli_open_store(cli, writes ? PL_STORE_CREATE : 0, writes);
 }
 
 /* Commit on exit 0 or 3, roll back otherwise. */

@@ -106,8 +106,14 @@ static int64_t get2(int *type, struct cur *c)
     }
     switch (*type) {
     case T2_DIGIT_OR_ZERO:
+        /*
+         * apk-tools 2.12 and later: every zero but the last counts down,
+         * and the last one starts the number, so "0" reads as the two
+         * tokens 0 and 0 and "0_rc1" still ends in a suffix ("1.0_rc1" <
+         * "1.0"), while "00" reads as -1 and 0 ("1.0" > "1.00").
+         */
         if (c->p[0] == '0') {
-            while (i < c->n && c->p[i] == '0')
+            while (i + 1 < c->n && c->p[i + 1] == '0')
                 i++;
             nt = T2_DIGIT;
             v = -(int64_t)i;

@@ -7,11 +7,13 @@
  * last '-') and compared epoch (missing: 0), then version, then release (a
  * missing release sorts below any release).
  *
- * The bare comparator (scheme rpmvercmp) accepts any non-empty string, as
- * rpmvercmp() does: bytes other than ASCII letters and digits, '~' and '^'
- * only separate segments. The EVR scheme (rpm) is what executors validate
- * with: it rejects blanks, control bytes, non-ASCII bytes, and an empty
- * version or release.
+ * The bare comparator (scheme rpmvercmp) accepts any string, the empty one
+ * too, as rpmvercmp() does: bytes other than ASCII letters and digits, '~'
+ * and '^' only separate segments. The EVR scheme (rpm) compares every EVR
+ * that librpm's rpmverParse() accepts (any non-empty string: an empty
+ * version "-1" or release "1.0-" compares as the empty string, and an empty
+ * release sorts above a missing one), except that, being what executors
+ * validate with, it also rejects blanks, control bytes and non-ASCII bytes.
  */
 #include <stdint.h>
 #include <string.h>
@@ -162,21 +164,19 @@ int pl__version_rpmvercmp(const char *a, size_t an, const char *b, size_t bn)
     return walk(a, an, b, bn);
 }
 
-/* The bare comparator accepts any non-empty string, as rpmvercmp() does. */
+/* The bare comparator accepts any string, the empty one too, as rpmvercmp() does. */
 const char *pl__version_rpmvercmp_fused(const char *a, size_t an, const char *b, size_t bn,
                                         int *cmp, int *side)
 {
-    *side = an ? 1 : 0;
-    if (!an || !bn)
-        return "version is empty";
+    *side = 1;
     *cmp = walk(a, an, b, bn);
     return NULL;
 }
 
 const char *pl__version_rpmvercmp_check(const char *s, size_t n)
 {
-    (void)s;
-    return n ? NULL : "version is empty";
+    (void)s, (void)n;
+    return NULL;
 }
 
 /* The EVR syntax: printable ASCII without blanks; the reason for a rejection. */
@@ -233,10 +233,6 @@ static const char *parse(const char *s, size_t n, struct evr *x)
     if (why)
         return why;
     split(s, n, x);
-    if (x->vn == 0)
-        return "version part is empty";
-    if (x->r && x->rn == 0)
-        return "release part is empty";
     return NULL;
 }
 

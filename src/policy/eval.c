@@ -84,6 +84,7 @@ void pl__view_init(const struct pl_policy *p, const struct pl_facts *f, struct p
     memset(v, 0, sizeof(*v));
     v->f = f;
     v->exposure_as = p->unknown_exposure_as;
+    v->env_as = p->unknown_env_as;
     v->e[F_KEV] = f->kev;
     v->e[F_KEV_RANSOMWARE] = f->kev_ransomware;
     if (f->has_cvss) {
@@ -148,7 +149,10 @@ bool pl__cond_holds(const struct pl__cond *c, const struct pl__view *v)
     case T_ENUM:
         if (c->mask & (1u << v->e[c->field]))
             return true;
-        /* the fail-safe: an unknown exposure counts as what the policy says */
+        /* the fail-safe: an unknown exposure or environment counts as what the policy says */
+        if (c->field == F_ENVIRONMENT)
+            return v->e[F_ENVIRONMENT] == PL_ENV_UNKNOWN && v->env_as != PL_ENV_UNKNOWN &&
+                   (c->mask & (1u << v->env_as));
         return c->field == F_EXPOSURE && v->e[F_EXPOSURE] == PL_TRI_UNKNOWN &&
                v->exposure_as != PL_TRI_UNKNOWN && (c->mask & (1u << v->exposure_as));
     case T_NUM:
@@ -211,7 +215,8 @@ void pl_policy_evaluate(const struct pl_policy *p, const struct pl_facts *f,
     }
     out->tier_name = pl_policy_tier_name(p, out->tier);
     out->sla = pl_policy_tier_sla(p, out->tier);
-    out->provisional = f->exposure == PL_TRI_UNKNOWN && p->unknown_exposure_provisional;
+    out->provisional = (f->exposure == PL_TRI_UNKNOWN && p->unknown_exposure_provisional) ||
+                       (f->environment == PL_ENV_UNKNOWN && p->unknown_env_provisional);
     out->public_exploit = v.e[F_PUBLIC_EXPLOIT];
     out->vendor_emergency = v.e[F_VENDOR_EMERGENCY];
     out->remedy = f->fix_available == PL_TRI_NO ? PL_REMEDY_COMPENSATE : PL_REMEDY_PATCH;

@@ -33,6 +33,16 @@ bool pl_exception_type_class(const char *type, enum pl_exception_class *out)
     return false;
 }
 
+const char *pl_exception_status_at(const struct pl_exception_row *x, pl_time_t now)
+{
+    static const char *const live[] = {"pending", "active", "needs-review"};
+
+    for (size_t i = 0; x->status && i < PL_ARRAY_LEN(live); i++)
+        if (strcmp(x->status, live[i]) == 0 && x->expires_at <= now)
+            return "expired";
+    return x->status;
+}
+
 const char *pl_exception_class_status(enum pl_exception_class c)
 {
     static const char *const names[] = {

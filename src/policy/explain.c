@@ -92,6 +92,8 @@ void pl__view_value(const struct pl__view *v, enum pl__field fld, bool brief, st
     pl_buf_adds(b, enum_name(fld, v->e[fld]));
     if (fld == F_EXPOSURE && v->e[fld] == PL_TRI_UNKNOWN && v->exposure_as != PL_TRI_UNKNOWN)
         pl_buf_addf(b, " (counted as %s: fail-safe)", enum_name(fld, (int)v->exposure_as));
+    if (fld == F_ENVIRONMENT && v->e[fld] == PL_ENV_UNKNOWN && v->env_as != PL_ENV_UNKNOWN)
+        pl_buf_addf(b, " (counted as %s: fail-safe)", enum_name(fld, (int)v->env_as));
     if (fld == F_PUBLIC_EXPLOIT && v->e[fld])
         pl_buf_adds(b, f->exploit_refs == PL_TRI_YES ? " (exploit references)"
                                                      : " (SSVC exploitation)");
@@ -250,9 +252,12 @@ static void text_header(const struct pl_policy *p, const struct pl__view *v,
                     d->tier == 0 && v->e[F_EXPLOITATION] == PL_EXPLOIT_ACTIVE
                         ? " (zero-day: exploited, no fix yet)"
                         : "");
-    if (d->provisional)
+    if (d->provisional && v->e[F_EXPOSURE] == PL_TRI_UNKNOWN && p->unknown_exposure_provisional)
         pl_buf_addf(b, "  provisional: exposure is unknown and counted as %s (fail-safe)\n",
                     enum_name(F_EXPOSURE, (int)v->exposure_as));
+    if (d->provisional && v->e[F_ENVIRONMENT] == PL_ENV_UNKNOWN && p->unknown_env_provisional)
+        pl_buf_addf(b, "  provisional: environment is unknown and counted as %s (fail-safe)\n",
+                    enum_name(F_ENVIRONMENT, (int)v->env_as));
 }
 
 void pl_policy_explain_text(const struct pl_policy *p, const struct pl_facts *f,

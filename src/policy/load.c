@@ -296,6 +296,44 @@ static pl_status load_emergency(struct pl__ld *l, const yaml_node_t *seq)
     return PL_OK;
 }
 
+static pl_status load_provisional(struct pl__ld *l, const yaml_node_t *n, bool *out)
+{
+    const yaml_node_t *v;
+    const char *s = "";
+
+    if ((v = pl__ld_get(l, n, "provisional"))) {
+        if (pl__ld_scalar(l, v, "provisional", 16, &s) != PL_OK)
+            return PL_E_PARSE;
+        if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
+            return pl__ld_fail(l, v, "provisional: want true or false, not '%s'", s);
+        *out = strcmp(s, "true") == 0;
+    }
+    return PL_OK;
+}
+
+/* settings.unknown_environment: what an unknown environment counts as (fail-safe: prod). */
+static pl_status load_unknown_env(struct pl__ld *l, const yaml_node_t *n)
+{
+    static const char *const keys[] = {"treat_as", "provisional", NULL};
+    static const char *const envs[] = {"unknown", "dev", "staging", "prod"};
+    const yaml_node_t *v;
+    const char *s = "";
+    size_t i;
+
+    if (pl__ld_keys(l, n, "unknown_environment", keys) != PL_OK)
+        return PL_E_PARSE;
+    if ((v = pl__ld_get(l, n, "treat_as"))) {
+        if (pl__ld_scalar(l, v, "treat_as", 16, &s) != PL_OK)
+            return PL_E_PARSE;
+        for (i = 0; i < PL_ARRAY_LEN(envs) && strcmp(s, envs[i]) != 0; i++)
+            ;
+        if (i == PL_ARRAY_LEN(envs))
+            return pl__ld_fail(l, v, "treat_as: want prod, staging, dev or unknown, not '%s'", s);
+        l->p->unknown_env_as = (enum pl_env)i;
+    }
+    return load_provisional(l, n, &l->p->unknown_env_provisional);
+}
+
 static pl_status load_unknown_exposure(struct pl__ld *l, const yaml_node_t *n)
 {
     static const char *const keys[] = {"treat_as", "provisional", NULL};
@@ -316,25 +354,25 @@ static pl_status load_unknown_exposure(struct pl__ld *l, const yaml_node_t *n)
         else
             return pl__ld_fail(l, v, "treat_as: want yes, no or unknown, not '%s'", s);
     }
-    if ((v = pl__ld_get(l, n, "provisional"))) {
-        if (pl__ld_scalar(l, v, "provisional", 16, &s) != PL_OK)
-            return PL_E_PARSE;
-        if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
-            return pl__ld_fail(l, v, "provisional: want true or false, not '%s'", s);
-        l->p->unknown_exposure_provisional = strcmp(s, "true") == 0;
-    }
-    return PL_OK;
+    return load_provisional(l, n, &l->p->unknown_exposure_provisional);
 }
 
 static pl_status load_settings(struct pl__ld *l, const yaml_node_t *n)
 {
-    static const char *const keys[] = {"unknown_exposure", "unscored_due",  "vendor_severity_bands",
-                                       "vendor_emergency", "max_exception", NULL};
+    static const char *const keys[] = {"unknown_exposure",
+                                       "unknown_environment",
+                                       "unscored_due",
+                                       "vendor_severity_bands",
+                                       "vendor_emergency",
+                                       "max_exception",
+                                       NULL};
     const yaml_node_t *v;
 
     if (pl__ld_keys(l, n, "settings", keys) != PL_OK)
         return PL_E_PARSE;
     if ((v = pl__ld_get(l, n, "unknown_exposure")) && load_unknown_exposure(l, v) != PL_OK)
+        return PL_E_PARSE;
+    if ((v = pl__ld_get(l, n, "unknown_environment")) && load_unknown_env(l, v) != PL_OK)
         return PL_E_PARSE;
     if ((v = pl__ld_get(l, n, "unscored_due")) &&
         duration(l, v, "unscored_due", &l->p->unscored_due) != PL_OK)
@@ -379,6 +417,8 @@ static void set_defaults(struct pl_policy *p)
 
     p->unknown_exposure_as = PL_TRI_YES;
     p->unknown_exposure_provisional = true;
+    p->unknown_env_as = PL_ENV_PROD;
+    p->unknown_env_provisional = true;
     p->unscored_due = (int64_t)90 * 86400;
     p->max_exception = (int64_t)90 * 86400;
     for (size_t i = 0; i < PL_ARRAY_LEN(bands); i++) {

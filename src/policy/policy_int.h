@@ -103,6 +103,8 @@ struct pl_policy {
     /* settings */
     enum pl_tri unknown_exposure_as; /* what an unknown exposure counts as */
     bool unknown_exposure_provisional;
+    enum pl_env unknown_env_as; /* what an unknown environment counts as (default prod) */
+    bool unknown_env_provisional;
     int64_t unscored_due;
     int64_t max_exception;
     struct pl__band bands[PL_MAX_POLICY_VALUES];
@@ -118,6 +120,7 @@ struct pl__view {
     double num[F_COUNT];
     const struct pl_facts *f;
     enum pl_tri exposure_as; /* the fail-safe reading of an unknown exposure */
+    enum pl_env env_as;      /* the fail-safe reading of an unknown environment */
 };
 
 void pl__view_init(const struct pl_policy *p, const struct pl_facts *f, struct pl__view *v);

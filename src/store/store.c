@@ -95,21 +95,43 @@ char *pl__store_col_strdup(sqlite3_stmt *st, int i)
     return t ? pl_xstrdup((const char *)t) : NULL;
 }
 
-/* mkdir -p for the folder that holds path: new folders are 0700 whatever the umask. */
-static pl_status make_parent(const char *path, struct pl_error *err)
+/*
+ * The folder that holds path must exist; with mkdirs, mkdir -p it (new
+ * folders 0700 whatever the umask), and set *created to the top folder made
+ * (owned; NULL when all existed).
+ */
+static pl_status make_parent(const char *path, bool mkdirs, char **created, struct pl_error *err)
 {
-    char *dir = pl_xstrdup(path);
+    char *dir = pl_xstrdup(path), *slash = strrchr(dir, '/');
     pl_status rc = PL_OK;
 
-    for (char *p = dir + 1; *p && rc == PL_OK; p++) {
+    *created = NULL;
+    if (slash && slash != dir) {
+        *slash = '\0';
+        if (!mkdirs && !pl_path_exists(dir))
+            rc = pl_error_set(err, PL_E_NOTFOUND,
+                              "folder '%s' does not exist: create it first (only the default "
+                              "location's folders are created)",
+                              dir);
+        *slash = '/';
+    }
+    for (char *p = dir + 1; mkdirs && rc == PL_OK && *p; p++) {
         if (*p != '/')
             continue;
         *p = '\0';
-        if ((rc = pl_trust_mkdir_private(dir, err)) != PL_OK)
+        if (!pl_path_exists(dir) && !*created) {
+            if ((rc = pl_trust_mkdir_private(dir, err)) == PL_OK)
+                *created = pl_xstrdup(dir);
+        } else if ((rc = pl_trust_mkdir_private(dir, err)) != PL_OK) {
             pl_error_prefix(err, "store folder");
+        }
         *p = '/';
     }
     free(dir);
+    if (rc != PL_OK) {
+        free(*created);
+        *created = NULL;
+    }
     return rc;
 }
 
@@ -161,6 +183,18 @@ static pl_status create_private(const char *path, struct pl_error *err)
     }
     close(fd);
     return PL_OK;
+}
+
+bool pl_store_path_is_default(const char *explicit_path)
+{
+    const char *v = getenv("PATCHLINE_DB");
+
+    return !(explicit_path && *explicit_path) && !(v && *v);
+}
+
+const char *pl_store_created_folder(const struct pl_store *s)
+{
+    return s ? s->created_folder : NULL;
 }
 
 pl_status pl_store_default_path(const char *explicit_path, struct pl_buf *out, struct pl_error *err)
@@ -286,32 +320,30 @@ pl_status pl_store_open_opts(const char *path, int flags, const struct pl_store_
     struct pl_store *s;
     bool ro = flags & PL_STORE_READONLY, create = !ro && (flags & PL_STORE_CREATE);
     int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    char *abs = NULL;
+    char *abs = NULL, *created = NULL;
     pl_status rc;
 
     if (path == NULL || *path == '\0' || out == NULL)
         return pl_error_set(err, PL_E_INVALID, "pl_store_open: no path");
     if (create) {
-        if ((rc = make_parent(path, err)) != PL_OK)
+        if ((rc = make_parent(path, flags & PL_STORE_MKDIR, &created, err)) != PL_OK)
             return rc;
     } else if (!pl_path_exists(path)) {
         return pl_error_set(err, PL_E_NOTFOUND, "no store at '%s' (run 'patchline init' first)",
                             path);
     }
-    if ((rc = absolute(path, &abs, err)) != PL_OK)
-        return rc;
-    /* before SQLite reads a byte: a planted -wal would be replayed into the store */
-    if ((flags & PL_STORE_TRUSTED) && geteuid() == 0 &&
-        (rc = pl_trust_check_store(abs, 0, err)) != PL_OK) {
+    if ((rc = absolute(path, &abs, err)) != PL_OK ||
+        /* before SQLite reads a byte: a planted -wal would be replayed into the store */
+        ((flags & PL_STORE_TRUSTED) && geteuid() == 0 &&
+         (rc = pl_trust_check_store(abs, 0, err)) != PL_OK) ||
+        (create && (rc = create_private(abs, err)) != PL_OK)) {
         free(abs);
-        return rc;
-    }
-    if (create && (rc = create_private(abs, err)) != PL_OK) {
-        free(abs);
+        free(created);
         return rc;
     }
     s = pl_xcalloc(1, sizeof(*s));
     s->path = abs;
+    s->created_folder = created;
     if (sqlite3_open_v2(abs, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rc = pl_error_set(err, PL_E_STORE, "cannot open store '%s': %s", path,
                           s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -352,6 +384,7 @@ void pl_store_close(struct pl_store *s)
     free(s->path);
     free(s->command);
     free(s->writer_path);
+    free(s->created_folder);
     free(s);
 }
 

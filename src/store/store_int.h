@@ -21,6 +21,7 @@ struct pl_store {
     struct pl__stmt_cache *cache;
     size_t n_cache, cap_cache;
     char *path;
+    char *created_folder; /* the top folder pl_store_open created, or NULL */
     int tx_depth;
     bool tx_failed;
     /* writers waiting for writers (lock.c) */

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Load the HTML report in headless Chromium: no console errors, no CSP
 # violation, the four charts present with data. Usage: run.sh PATCHLINE [SHOT.png]
-# Skips (exit 0 with a message) when chromium is absent.
+# Skips (exit 77, CTest's SKIP_RETURN_CODE, with a message) when chromium is absent.
 set -uo pipefail
 PL=$1
 SHOT=${2:-}
 CHROME=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$CHROME" ]; then echo "skipping browser test: chromium is absent"; exit 0; fi
+if [ -z "$CHROME" ]; then echo "skipping browser test: chromium is absent"; exit 77; fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 DB=$T/s.db

@@ -62,3 +62,19 @@ $ --db $DB audit --format xml
 $ audit --db
 ? 2
 2> option '--db' needs a value
+
+### core-2.5: --db in a folder that does not exist: an error, and no folder is created (issue 13)
+$ --db $T/no/such/dir/x.db init
+? 1
+2> folder '$T/no/such/dir' does not exist: create it first (only the default location's folders are created)
+
+### core-2.5.1: ...nothing was created
+! test ! -e "$T/no"
+$ --db $DB init
+>* ready
+
+### core-2.6: the default (XDG) location's folders are created, and init says so
+= XDG_DATA_HOME=$T/xdg
+$ init
+>* store $T/xdg/patchline/patchline.db ready
+2> created folder '$T/xdg' for the store

@@ -212,6 +212,7 @@ $ --db $DB --now 2027-01-03 exception show 4 --format csv
 
 ### exc-6.3: a newer feed import sends it to needs-review and the finding back to open
 ! "$PL" --db "$DB" --now 2027-01-05 feed import kev "$FIX/kev/kev_2025.01.02.json" >/dev/null
+! "$PL" --db "$DB" --now 2027-01-06 housekeeping >/dev/null
 $ --db $DB --now 2027-01-06 exception show 4 --format csv
 >* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
 >* 5,db-1,CVE-2026-3000,curl,open,3,2027-02-18T00:00:00Z,false,,2027-01-05T00:00:00Z

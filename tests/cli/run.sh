@@ -12,6 +12,7 @@
 #   >* TEXT                  standard output must contain TEXT somewhere
 #   2> TEXT                  standard error must contain TEXT
 #   skip-without-shared      skip the whole file when ../shared/data is absent
+#                            (exit 77: CTest's SKIP_RETURN_CODE, shown as skipped)
 # Variables: $PL the binary, $DB a fresh store for the file, $T a scratch
 # folder, $FIX tests/fixtures, $SHARED ../shared/data (read-only).
 set -uo pipefail
@@ -33,7 +34,7 @@ stdin=() setup=() out_want=() out_has=() err_has=() envs=()
 if grep -q '^skip-without-shared' "$case_file" && [ ! -d "$SHARED" ]; then
     echo "skipping $(basename "$case_file"): $SHARED is absent"
     echo "0 passed, 0 failed, 1 skipped"
-    exit 0
+    exit 77
 fi
 
 # Expand $DB, $FIX, $SHARED and $T in expected text.

@@ -21,8 +21,8 @@ $ --db $DB --now 2026-01-10T00:00:00Z scan
 > 0 Emergency         1          0      0         0      1
 > 1 Critical          0          0      0         0      0
 > 2 High              1          0      0         0      1
-> 3 Medium            0          0      0         0      0
-> 4 Low               1          0      0         0      1
+> 3 Medium            1          0      0         0      1
+> 4 Low               0          0      0         0      0
 > unscored            1          0      0         0      1
 > 4 open findings (4 provisional); 0 package-removed, 0 asset-retired, 0 no longer matched but not proven fixed (left open)
 
@@ -31,7 +31,7 @@ $ --db $DB --now 2026-01-10T00:00:00Z findings
 > id  asset    vuln           package  installed         fixed           tier      due                   overdue  provisional  status  first_seen
 > 4   fixhost  CVE-2026-1004  openssl  3.0.11-1~deb12u2  no fix          0         2026-01-11T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
 > 3   fixhost  CVE-2026-1001  libc6    2.36-9+deb12u4    2.36-9+deb12u7  2         2026-02-09T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
-> 1   fixhost  CVE-2026-1003  bash     5.2.15-2+b2       5.2.15-3        4         2026-07-09T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
+> 1   fixhost  CVE-2026-1003  bash     5.2.15-2+b2       5.2.15-3        3         2026-04-10T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
 > 2   fixhost  CVE-2026-1007  dpkg     1.21.22           1.21.23         unscored  2026-04-10T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
 
 ### scan-1.4: --fail-on exits 3 when open findings at or above the tier exist
@@ -100,7 +100,7 @@ $ --db $DB --now 2026-01-12T00:00:00Z findings --status fixed --format csv
 ### scan-2.2.1: ...and the removed package's finding is package-removed
 $ --db $DB --now 2026-01-12T00:00:00Z findings --status package-removed --format csv
 >* id,asset,vuln,package,installed,fixed,tier,due,overdue,provisional,status,first_seen
->* 1,fixhost,CVE-2026-1003,bash,5.2.15-2+b2,5.2.15-3,4,2026-07-09T00:00:00Z,false,true,package-removed,2026-01-10T00:00:00Z
+>* 1,fixhost,CVE-2026-1003,bash,5.2.15-2+b2,5.2.15-3,3,2026-04-10T00:00:00Z,false,true,package-removed,2026-01-10T00:00:00Z
 
 ### scan-2.2.2: the proof and the time of the fix are stored
 ! test "$(sqlite3 "$DB" "SELECT fix_proof, resolved_at FROM findings WHERE id = 3")" = "glibc 2.36-9+deb12u7 >= fixed 2.36-9+deb12u7 (dpkg order, debian glibc/CVE-2026-1001)|1768176000"

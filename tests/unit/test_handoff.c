@@ -341,7 +341,8 @@ static void gate_trivy(void **state)
     assert_string_equal(r.hits[0].id, "CVE-2019-14697");
     assert_string_equal(r.hits[0].pkg, "musl");
     assert_int_equal(r.per_tier[0], 2);
-    assert_int_equal(r.per_tier[4], 4); /* MEDIUM 5.3 away from production */
+    /* MEDIUM 5.3 on an image whose environment is unknown: counted as production (fail-safe) */
+    assert_int_equal(r.per_tier[3], 4);
     pl_gate_result_release(&r);
     pl_policy_free(pol);
 }

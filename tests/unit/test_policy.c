@@ -398,6 +398,7 @@ static void conditions_of_every_kind(void **state)
         "  - {tier: 2, name: C, sla: 3d}\n"
         "settings:\n"
         "  unknown_exposure: {treat_as: no, provisional: false}\n"
+        "  unknown_environment: {treat_as: prod, provisional: false}\n"
         "  unscored_due: 30d\n"
         "  vendor_severity_bands: {severe: 8.0}\n"
         "  vendor_emergency: [Severe]\n"
@@ -483,6 +484,61 @@ static void conditions_of_every_kind(void **state)
 }
 
 /* KEV and EPSS dates appear with the facts; unscored and default decisions say why. */
+/* An unknown environment counts as production and marks the decision provisional. */
+static void unknown_environment_is_fail_safe(void **state)
+{
+    static const char yaml[] = "policy: dev-fallback\n"
+                               "tiers:\n"
+                               "  - {tier: 0, name: A, sla: 1d}\n"
+                               "  - {tier: 1, name: B, sla: 2d}\n"
+                               "settings:\n"
+                               "  unknown_environment: {treat_as: dev, provisional: false}\n"
+                               "rules:\n"
+                               "  - {name: prod, tier: 0, when: {environment: prod}}\n"
+                               "default: {tier: 1}\n";
+    struct pl_policy *p = NULL;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_facts f = {0};
+    struct pl_decision prod, unknown;
+    struct pl_buf b = PL_BUF_INIT(0);
+
+    (void)state;
+    assert_int_equal(pl_policy_load_builtin("default", &p, &err), PL_OK);
+    f.has_cvss = true;
+    f.cvss = 5.0; /* medium */
+    f.exposure = PL_TRI_NO;
+    f.fix_available = PL_TRI_YES;
+    f.environment = PL_ENV_PROD;
+    pl_policy_evaluate(p, &f, &prod);
+    assert_false(prod.provisional);
+    f.environment = PL_ENV_UNKNOWN;
+    pl_policy_evaluate(p, &f, &unknown);
+    assert_int_equal(unknown.tier, prod.tier); /* not the least urgent case */
+    assert_true(unknown.provisional);
+    pl_policy_explain_text(p, &f, &unknown, &b);
+    assert_non_null(strstr(pl_buf_cstr(&b), "provisional: environment is unknown and counted as "
+                                            "prod (fail-safe)"));
+    pl_policy_render_yaml(p, (pl_buf_reset(&b), &b));
+    assert_non_null(strstr(pl_buf_cstr(&b), "  unknown_environment:\n    treat_as: prod\n"
+                                            "    provisional: true\n"));
+    pl_policy_free(p);
+
+    /* the setting can say otherwise */
+    if (pl_policy_parse("dev.yaml", yaml, strlen(yaml), &p, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    pl_policy_evaluate(p, &f, &unknown);
+    assert_int_equal(unknown.tier, 1);
+    assert_false(unknown.provisional);
+    pl_policy_free(p);
+    assert_int_equal(pl_policy_parse("bad.yaml",
+                                     "policy: x\ntiers:\n  - {tier: 0, name: A, sla: 1d}\n"
+                                     "settings:\n  unknown_environment: {treat_as: moon}\n",
+                                     99, &p, &err),
+                     PL_E_PARSE);
+    assert_non_null(strstr(err.msg, "treat_as: want prod, staging, dev or unknown, not 'moon'"));
+    pl_buf_release(&b);
+}
+
 static void explain_dates_and_fallbacks(void **state)
 {
     static const char default_head[] =
@@ -515,6 +571,7 @@ static void explain_dates_and_fallbacks(void **state)
     f.epss_percentile = 0.999;
     f.epss_date = 1786838400; /* 2026-08-16 */
     f.exposure = PL_TRI_NO;
+    f.environment = PL_ENV_DEV;
     pl_policy_evaluate(p, &f, &d); /* a high EPSS alone changes nothing in the default policy */
     assert_int_equal(d.tier, 4);
     assert_false(d.provisional);
@@ -529,6 +586,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(default_tier_boundaries, setup_default, teardown_policy),
         cmocka_unit_test_setup_teardown(default_slas_and_caps, setup_default, teardown_policy),
         cmocka_unit_test(due_dates),
+        cmocka_unit_test(unknown_environment_is_fail_safe),
         cmocka_unit_test_setup_teardown(explain_zero_day, setup_default, teardown_policy),
         cmocka_unit_test_setup_teardown(explain_dates_and_fallbacks, setup_default,
                                         teardown_policy),
