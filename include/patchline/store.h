@@ -105,7 +105,7 @@ PL_NODISCARD pl_status pl_store_yield(struct pl_store *s, struct pl_error *err);
  * Real and simulated stores (docs/security.md). A store is one or the other
  * for life. A store that pl_store_open creates is simulated when flags has
  * PL_STORE_SIMULATED or the clock is set (pl_clock_simulated(): --now,
- * PATCHLINE_NOW); real otherwise. Stores made before schema 12 are real.
+ * PATCHLINE_NOW); real otherwise. Stores made before the store_mode migration are real.
  *
  * A real store records state changes at the real time only: opened while
  * the clock is set it is a what-if view, read-only (SQLite query_only), and
