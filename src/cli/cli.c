@@ -227,10 +227,11 @@ static int run_command(struct pl_cli *cli, const struct pl_command *cmd, int arg
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return cmd->fn(argc, argv, cli);
-    if ((cmd->flags & PL_CMD_STORE) && (rc = pl_cli_open_store(cli,
-                                        (writes ? PL_STORE_CREATE : 0) |
-                                            ((cmd->flags & PL_CMD_TRUSTED) ? PL_STORE_TRUSTED : 0),
-                                        writes && !own_tx)) != PL_EXIT_OK)
+    if ((cmd->flags & PL_CMD_STORE) &&
+        (rc = pl_cli_open_store(cli,
+                                (writes ? PL_STORE_CREATE : 0) |
+                                    ((cmd->flags & PL_CMD_TRUSTED) ? PL_STORE_TRUSTED : 0),
+                                writes && !own_tx)) != PL_EXIT_OK)
         return rc;
     rc = cmd->fn(argc, argv, cli);
     if (cli->store && writes && !own_tx)

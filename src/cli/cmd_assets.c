@@ -318,9 +318,9 @@ static const struct {
     int (*fn)(int argc, char **argv, struct pl_cli *cli);
     bool writes; /* in one transaction; refused on a real store with --now */
 } verbs[] = {
-    {"show", cmd_show, false},  {"set", cmd_set, true},     {"retire", cmd_retire, true},
-    {"merge", cmd_merge, true}, {"split", cmd_split, true},
-    {"precedence", pl__assets_precedence, true},
+    {"show", cmd_show, false},    {"set", cmd_set, true},
+    {"retire", cmd_retire, true}, {"merge", cmd_merge, true},
+    {"split", cmd_split, true},   {"precedence", pl__assets_precedence, true},
 };
 
 static int run_verb(size_t i, int argc, char **argv, struct pl_cli *cli)

@@ -30,9 +30,9 @@ struct pl_store {
     char *writer_path; /* PATH-writer: the holder record */
     bool holding;      /* this handle wrote the holder record */
     int64_t import_id; /* the import run observations are recorded under; 0: none */
-    bool simulated;  /* the store's mode (store_mode), read at open */
-    bool query_only; /* a real store opened while the clock is set: a what-if view */
-    bool whatif;     /* in a what-if transaction (always rolled back) */
+    bool simulated;    /* the store's mode (store_mode), read at open */
+    bool query_only;   /* a real store opened while the clock is set: a what-if view */
+    bool whatif;       /* in a what-if transaction (always rolled back) */
 };
 
 /* Migrations, in order, NULL-terminated (generated from migrations/ *.sql). */

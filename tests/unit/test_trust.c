@@ -338,7 +338,7 @@ static void modes_whatever_the_umask(void **state)
     (void)state;
     tmpdir(d, sizeof(d));
     path_of(db, sizeof(db), d, "xdg/patchline/patchline.db");
-    assert_int_equal(pl_store_open(db, PL_STORE_CREATE, &s, &err), PL_OK);
+    assert_int_equal(pl_store_open(db, PL_STORE_CREATE | PL_STORE_MKDIR, &s, &err), PL_OK);
     assert_int_equal(pl_store_begin(s, &err), PL_OK);
     assert_int_equal(pl_store_audit(s, "test", NULL, NULL, &err), PL_OK);
     assert_int_equal(pl_store_commit(s, &err), PL_OK);
