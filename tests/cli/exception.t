@@ -168,7 +168,8 @@ $ --db $DB --now 2026-12-15 exception approve 1
 $ --db $DB --now 2026-12-20 exception list --expiring 14d --format csv
 >* 1,risk-acceptance,active,finding,,finding 1,alice,
 
-### exc-3.1: after the expiry the finding is open again with its original due date, overdue
+### exc-3.1: after the expiry (recorded by housekeeping) the finding is open again with its original due date, overdue
+! "$PL" --db "$DB" --now 2027-01-01 housekeeping >/dev/null
 $ --db $DB --now 2027-01-01 exception show 1 --format csv
 >* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
 >* 1,web-1,CVE-2026-1000,openssl,open,2,2026-12-20T00:00:00Z,true,,2026-12-31T00:00:00Z
@@ -188,6 +189,7 @@ $ --db $DB --now 2027-01-02 exception approve 3
 
 ### exc-5.3: a pci host added later is covered too
 ! sqlite3 "$DB" < "$FIX/exception/later.sql"
+! "$PL" --db "$DB" --now 2027-01-02 housekeeping >/dev/null
 $ --db $DB --now 2027-01-02 exception show 3 --format csv
 >* finding,asset,vuln,package,status,tier,due,overdue,covered_by,until
 >* 1,web-1,CVE-2026-1000,openssl,mitigated,2,2026-12-20T00:00:00Z,false,3,2027-04-02T00:00:00Z
@@ -302,8 +304,8 @@ $ --db $DB --now 2027-01-03 exception show 3
 ### exc-9.4: housekeeping records the expiry at --now, audited
 $ --db $DB --now 2030-01-01 housekeeping
 >* exceptions: 
-! test "$(sqlite3 "$DB" "SELECT status FROM exceptions WHERE id = 3")" = expired
 
-### exc-9.5: ...the audit names it
+### exc-9.5: ...the stored status is expired and the audit names it (set-up lines run before the command)
+! test "$(sqlite3 "$DB" "SELECT status FROM exceptions WHERE id = 3")" = expired
 $ --db $DB audit --format csv
 >* exception.expire

@@ -10,7 +10,7 @@ $ handoff ssm --plan-json $FIX/handoff/plan.json -o $T/o1
 > $T/o1/ssm/baseline-prod-WINDOWS.json
 > $T/o1/ssm/baseline-prod-UBUNTU.json
 > $T/o1/ssm/baseline-staging-AMAZON_LINUX_2023.json
-> $T/o1/ssm/tags-prod-ring1-sun-night.json
+> $T/o1/ssm/tags-prod-ring1.json
 > $T/o1/ssm/window-prod-ring1-sun-night.json
 > $T/o1/ssm/target-prod-ring1-sun-night.json
 > $T/o1/ssm/task-prod-ring1-sun-night.json
@@ -18,11 +18,9 @@ $ handoff ssm --plan-json $FIX/handoff/plan.json -o $T/o1
 > $T/o1/ssm/window-prod-ring2-wed-evening.json
 > $T/o1/ssm/target-prod-ring2-wed-evening.json
 > $T/o1/ssm/task-prod-ring2-wed-evening.json
-> $T/o1/ssm/send-command-prod-ring2-wed-evening.json
 > $T/o1/ssm/window-staging-ring3-mid-month.json
 > $T/o1/ssm/target-staging-ring3-mid-month.json
 > $T/o1/ssm/task-staging-ring3-mid-month.json
-> $T/o1/ssm/send-command-staging-ring3-mid-month.json
 
 ### handoff-1.2: the files are the golden ones
 ! diff -r "$FIX/handoff/golden/ssm" "$T/o1/ssm"

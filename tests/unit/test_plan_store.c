@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "patchline/buf.h"
+#include "patchline/clock.h"
 #include "patchline/file.h"
 #include "patchline/plan.h"
 #include "patchline/store.h"
@@ -123,6 +124,9 @@ static int estate_setup(void **state)
         return -1;
     if (snprintf(e->path, sizeof(e->path), "%s/store.db", e->dir) >= (int)sizeof(e->path))
         return -1;
+    /* a simulated store whose clock is two minutes before NOW: plans are
+       requested then, approvals (at NOW and later) follow the request */
+    pl_clock_set(NOW - 120);
     if (pl_store_open(e->path, PL_STORE_CREATE, &e->s, &err) != PL_OK)
         return -1;
     make_asset(e->s, "dev-web-1", "web", "dev", 1);
@@ -148,6 +152,7 @@ static int estate_teardown(void **state)
     const char *suffix[] = {"", "-wal", "-shm"};
 
     pl_store_close(e->s);
+    pl_clock_unset();
     for (size_t i = 0; i < PL_ARRAY_LEN(suffix); i++)
         if (snprintf(p, sizeof(p), "%s%s", e->path, suffix[i]) < (int)sizeof(p))
             unlink(p);
