@@ -32,7 +32,8 @@ static size_t slot(const struct pl_finding *f)
     return f->tier < PL_MATCH_TIERS ? (size_t)f->tier : PL_MATCH_TIERS - 1;
 }
 
-/* The severity the metrics group by: CVSS bands, else the vendor's word mapped. */
+/* The severity the metrics group by: CVSS bands, else the vendor's word mapped, else the
+ * scanners' severity (a band, never a vendor emergency: witness.c). */
 static const char *severity_of(const struct pl_facts *f)
 {
     static const char *const vendor[][2] = {
@@ -49,7 +50,7 @@ static const char *severity_of(const struct pl_facts *f)
     for (size_t i = 0; f->vendor_severity && i < PL_ARRAY_LEN(vendor); i++)
         if (pl_strcasecmp(f->vendor_severity, vendor[i][0]) == 0)
             return vendor[i][1];
-    return NULL;
+    return f->scanner_severity;
 }
 
 bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,

@@ -83,7 +83,7 @@ $ --db $DB --now 2026-11-30T00:00:00Z inventory import --scope vpc-0a1b2c3d $FIX
 ### imp-2.2: web-1 matched by its MAC, with services and CPEs
 $ --db $DB assets show web-1
 >* matched mac 0a:1b:2c:3d:4e:5f         nmap        vpc-0a1b2c3d/10.0.1.10
->* tcp       22    open   ssh      OpenSSH  8.9p1 Ubuntu 3ubuntu0.4  nmap
+>* tcp       22    open   ssh      OpenSSH  8.9p1 Ubuntu 3ubuntu0.4  2026-11-30T00:00:00Z  nmap
 >* cpe:/a:igor_sysoev:nginx:1.18.0  tcp       443   nmap
 >* cpe:/o:linux:linux_kernel:5                0     nmap
 
@@ -231,7 +231,7 @@ $ --db $DB assets show 16
 >* name                web-1
 >* sources             nmap
 >* nmap    vpc-0a1b2c3d/10.0.1.10
->* tcp       22    open   ssh      OpenSSH  8.9p1 Ubuntu 3ubuntu0.4  nmap
+>* tcp       22    open   ssh      OpenSSH  8.9p1 Ubuntu 3ubuntu0.4  2026-11-30T00:00:00Z  nmap
 
 ### imp-6.5: importing the scan again keeps the split (its source key is known)
 $ --db $DB --now 2026-12-03T00:00:00Z inventory import --scope vpc-0a1b2c3d $FIX/nmap/vpc-scan.xml

@@ -30,10 +30,10 @@ $ --db $DB audit --limit 1 --format csv
 
 ### scan-1.4: the asset and its packages
 $ --db $DB packages 1
-> name          version    arch    source  source_version  ecosystem
-> libcrypto1.1  1.1.1c-r0  x86_64  -       -               apk
-> libssl1.1     1.1.1c-r0  x86_64  -       -               apk
-> musl          1.1.22-r3  x86_64  -       -               apk
+> name          version    arch    source   source_version  ecosystem
+> libcrypto1.1  1.1.1c-r0  x86_64  openssl  1.1.1c-r0       apk
+> libssl1.1     1.1.1c-r0  x86_64  openssl  1.1.1c-r0       apk
+> musl          1.1.22-r3  x86_64  -        -               apk
 
 ### scan-2.1: Kubernetes nodes, then pods: nodes, workloads and images
 $ --db $T/k8s.db --now 2026-01-02T00:00:00Z inventory import $FIX/k8s/nodes.json

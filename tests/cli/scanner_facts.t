@@ -4,7 +4,7 @@
 skip-without-shared
 
 ### facts-1.1: a Debian 12 image whose Trivy report lists libwebp7 with its source package
-! "$PL" --db "$DB" init >/dev/null && "$PL" --db "$DB" feed import "$SHARED/debian/security-tracker-bookworm-from-osv.json.xz" >/dev/null && "$PL" --db "$DB" feed import "$SHARED/kev/known_exploited_vulnerabilities.json" >/dev/null
+! "$PL" --db "$DB" --now 2026-12-01T00:00:00Z init >/dev/null && "$PL" --db "$DB" --now 2026-12-01T00:00:00Z feed import "$SHARED/debian/security-tracker-bookworm-from-osv.json.xz" >/dev/null && "$PL" --db "$DB" --now 2026-12-01T00:00:00Z feed import "$SHARED/kev/known_exploited_vulnerabilities.json" >/dev/null
 $ --db $DB --now 2026-12-01T00:00:00Z inventory import $FIX/trivy/debian12-libwebp.json
 > trivy $FIX/trivy/debian12-libwebp.json: 1 records, 1 assets created, 0 merged, 0 skipped
 
@@ -48,7 +48,7 @@ $ --db $DB explain 1
 >* reopened       tier 0
 
 ### facts-3.1: a Trivy report of AlmaLinux ("Family": "alma", no package list) is matched against the AlmaLinux OSV advisories
-! "$PL" --db "$T/alma.db" init >/dev/null && "$PL" --db "$T/alma.db" feed import "$SHARED/redhat_family/almalinux_osv_advisories.jsonl.xz" >/dev/null
+! "$PL" --db "$T/alma.db" --now 2026-12-01T00:00:00Z init >/dev/null && "$PL" --db "$T/alma.db" --now 2026-12-01T00:00:00Z feed import "$SHARED/redhat_family/almalinux_osv_advisories.jsonl.xz" >/dev/null
 $ --db $T/alma.db --now 2026-12-01T00:00:00Z inventory import $SHARED/tool_outputs/trivy/almalinux-8.json
 >* 1 assets created
 
@@ -65,7 +65,7 @@ $ --db $T/alma.db --now 2026-12-01T00:00:00Z scan
 2> warning: missing: no EPSS scores
 
 ### facts-4.1: Grype "Low" with CVSS 8.2 and "Critical" on an internet-facing production image
-! "$PL" --db "$T/g.db" init >/dev/null && "$PL" --db "$T/g.db" inventory import "$SHARED/tool_outputs/grype/TestJsonImgsPresenter.json" >/dev/null && "$PL" --db "$T/g.db" assets set user-input env=prod exposure=yes >/dev/null
+! "$PL" --db "$T/g.db" --now 2026-12-01T00:00:00Z init >/dev/null && "$PL" --db "$T/g.db" --now 2026-12-01T00:00:00Z inventory import "$SHARED/tool_outputs/grype/TestJsonImgsPresenter.json" >/dev/null && "$PL" --db "$T/g.db" --now 2026-12-01T00:00:00Z assets set user-input env=prod exposure=yes >/dev/null
 $ --db $T/g.db --now 2026-12-01T00:00:00Z scan
 >* 2 High              2          0      0         0      2
 
@@ -80,7 +80,7 @@ $ --db $T/g.db explain 2
 >* severity Critical (grype)
 
 ### facts-5.1: a Trivy CRITICAL without CVSS is a severity band, never Tier 0
-! "$PL" --db "$T/t.db" init >/dev/null && "$PL" --db "$T/t.db" inventory import "$FIX/trivy/critical-no-cvss.json" >/dev/null
+! "$PL" --db "$T/t.db" --now 2026-12-01T00:00:00Z init >/dev/null && "$PL" --db "$T/t.db" --now 2026-12-01T00:00:00Z inventory import "$FIX/trivy/critical-no-cvss.json" >/dev/null
 $ --db $T/t.db --now 2026-12-01T00:00:00Z scan
 >* 0 Emergency         0          0      0         0      0
 >* 1 Critical          1          0      0         0      1
@@ -90,7 +90,7 @@ $ --db $T/t.db explain 1
 >* (band of scanner severity 'critical' from trivy; no CVSS)
 
 ### facts-6.1: an OS family no advisories exist for is unassessed, named by the scan
-! "$PL" --db "$T/p.db" init >/dev/null && "$PL" --db "$T/p.db" inventory import "$SHARED/tool_outputs/trivy/photon-30.json" >/dev/null
+! "$PL" --db "$T/p.db" --now 2026-12-01T00:00:00Z init >/dev/null && "$PL" --db "$T/p.db" --now 2026-12-01T00:00:00Z inventory import "$SHARED/tool_outputs/trivy/photon-30.json" >/dev/null
 $ --db $T/p.db --now 2026-12-01T00:00:00Z scan
 >* 1 assets unassessed
 2> warning: unassessed: 1 assets (not clean: nothing to match them against): testdata/fixtures/images/photon-30.tar.gz (photon 3.0: no advisories for photon os:3.0)

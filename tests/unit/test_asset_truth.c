@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -20,13 +21,33 @@
 #define N_SOURCES 7
 #define N_ORDERS  5040 /* 7! */
 
+/* A fresh simulated store in a temporary folder (the store path is made absolute, so
+ * ":memory:" would be a file in the working folder, shared by the tests). */
+static char tmp_dir[64], tmp_db[96];
+
 static struct pl_store *open_mem(void)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_store *s = NULL;
 
-    assert_int_equal(pl_store_open(":memory:", PL_STORE_CREATE, &s, &err), PL_OK);
+    snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/pl-truth-XXXXXX");
+    assert_non_null(mkdtemp(tmp_dir));
+    snprintf(tmp_db, sizeof(tmp_db), "%s/store.db", tmp_dir);
+    assert_int_equal(pl_store_open(tmp_db, PL_STORE_CREATE | PL_STORE_SIMULATED, &s, &err), PL_OK);
     return s;
+}
+
+static void close_mem(struct pl_store *s)
+{
+    char f[128];
+
+    pl_store_close(s);
+    unlink(tmp_db);
+    snprintf(f, sizeof(f), "%s-wal", tmp_db);
+    unlink(f);
+    snprintf(f, sizeof(f), "%s-shm", tmp_db);
+    unlink(f);
+    rmdir(tmp_dir);
 }
 
 /* Observation i of host `host`: what each source says, as its importer would. */
@@ -156,7 +177,7 @@ static void every_order_gives_one_asset(void **state)
     /* host collection's OS, the CMDB's owner and environment, Shodan's exposure */
     assert_string_equal(want, "debian|debian|12|bookworm|team-web|prod|high|yes|yes|amd64|"
                               "1767139200|1:libc6=2.36-9+deb12u4|1|-");
-    pl_store_close(s);
+    close_mem(s);
 }
 
 static void vaguer_never_replaces_specific(void **state)
@@ -193,7 +214,7 @@ static void vaguer_never_replaces_specific(void **state)
     summary(s, id, got, sizeof(got));
     assert_non_null(strstr(got, "|Linux Kernel 6.1 on Debian 12|"));
     assert_int_equal(pl_store_asset_set(s, id, "os", "Linux/UNIX", &err), PL_E_INVALID);
-    pl_store_close(s);
+    close_mem(s);
 }
 
 static void disagreeing_oses_are_a_conflict(void **state)
@@ -224,7 +245,7 @@ static void disagreeing_oses_are_a_conflict(void **state)
     assert_int_equal(l.n, 1);
     assert_string_equal(l.items[0].os_conflict, "local: debian 12 (bookworm); cmdb: Ubuntu 22.04");
     pl_asset_info_list_release(&l);
-    pl_store_close(s);
+    close_mem(s);
 }
 
 static void merge_and_split_keep_observations(void **state)
@@ -246,7 +267,7 @@ static void merge_and_split_keep_observations(void **state)
     assert_non_null(strstr(got, "bookworm|-|-|-|")); /* ... and left with its source */
     summary(s, c, got, sizeof(got));
     assert_non_null(strstr(got, "|team-web|prod|high|"));
-    pl_store_close(s);
+    close_mem(s);
 }
 
 int main(void)
