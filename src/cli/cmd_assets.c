@@ -327,6 +327,12 @@ static int run_verb(size_t i, int argc, char **argv, struct pl_cli *cli)
 {
     int rc;
 
+    /* the dispatcher opens no store for --help: answer it before a verb needs one */
+    for (int k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+        if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+            fputs(assets_usage, stdout);
+            return PL_EXIT_OK;
+        }
     if (!verbs[i].writes)
         return verbs[i].fn(argc, argv, cli);
     if ((rc = pl_cli_begin(cli)) != PL_EXIT_OK)

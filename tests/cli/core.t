@@ -78,3 +78,16 @@ $ --db $DB init
 $ init
 >* store $T/xdg/patchline/patchline.db ready
 2> created folder '$T/xdg' for the store
+
+### core-9.1: every assets verb answers --help without a store (it crashed on a NULL store)
+$ --db $T/none/x.db assets show web-1 --help
+>* usage: patchline assets
+
+### core-9.2: ...a writing verb too
+$ --db $T/none/x.db assets set web-1 owner=ops --help
+>* patchline assets set ASSET FIELD=VALUE
+
+### core-9.3: ...and none was created
+! test ! -e "$T/none"
+$ --db $T/none/x.db assets --help
+>* usage: patchline assets
