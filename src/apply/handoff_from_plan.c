@@ -305,12 +305,21 @@ static const char *installed_of(struct adapt *a, const struct pl_package_list *p
     return best ? keep(a, best) : NULL;
 }
 
-/* One item's package reference; the asset is w->assets[w->n_assets - 1] or found before. */
+/*
+ * One item's package reference; the asset is w->assets[w->n_assets - 1] or
+ * found before. Name and version borrow the item row (alive until the wave's
+ * members are filled); they are copied into the plan only when emitted. The
+ * items come by asset, then package: prev, the item before on the same asset
+ * and package, lends its ecosystem and installed version, so the asset's
+ * package list is searched once per package, not once per finding.
+ */
 static pl_status item_ref(struct adapt *a, const struct pl_wave_item_row *it,
                           const struct pl_handoff_asset *as, const struct pl_package_list *pk,
-                          struct pkg_ref *ref, struct pl_error *err)
+                          const struct pkg_ref *prev, struct pkg_ref *ref, struct pl_error *err)
 {
-    ref->eco = ecosystem_of(pk, it->package, as->os_family);
+    bool same = prev && prev->asset == as->name && strcmp(prev->name, it->package) == 0;
+
+    ref->eco = same ? prev->eco : ecosystem_of(pk, it->package, as->os_family);
     ref->asset = as->name;
     ref->os_family = as->os_family;
     ref->os_version = as->os_version;
@@ -323,9 +332,11 @@ static pl_status item_ref(struct adapt *a, const struct pl_wave_item_row *it,
     if (it->fixed_version == NULL)
         return pl_error_set(err, PL_E_INVALID, "%s: finding %lld (%s) has no fixed version",
                             a->where, (long long)it->finding_id, it->package);
-    ref->name = keep(a, it->package);
-    ref->version = strcmp(ref->eco, "kb") == 0 ? "" : keep(a, it->fixed_version);
-    ref->installed = strcmp(ref->eco, "kb") == 0 ? "" : installed_of(a, pk, ref);
+    ref->name = it->package;
+    ref->version = strcmp(ref->eco, "kb") == 0 ? "" : it->fixed_version;
+    ref->installed = strcmp(ref->eco, "kb") == 0 ? ""
+                     : same                      ? prev->installed
+                                                 : installed_of(a, pk, ref);
     return PL_OK;
 }
 
@@ -397,8 +408,11 @@ static pl_status take_packages(struct adapt *a, struct pkg_ref *refs, size_t n,
         if (w->n_packages == PL_MAX_HANDOFF_PACKAGES)
             return pl_error_set(err, PL_E_TOOBIG, "%s: more than %d packages", a->where,
                                 PL_MAX_HANDOFF_PACKAGES);
-        w->packages[w->n_packages++] = (struct pl_handoff_package){
-            .name = best->name, .version = best->version, .ecosystem = best->eco, .installed = ""};
+        w->packages[w->n_packages++] =
+            (struct pl_handoff_package){.name = keep(a, best->name),
+                                        .version = keep(a, best->version),
+                                        .ecosystem = best->eco,
+                                        .installed = ""};
     }
     return PL_OK;
 }
@@ -471,8 +485,8 @@ static pl_status take_asset_packages(struct adapt *a, struct pkg_ref *refs, size
             best = highest(&refs[g], h - g);
             if (needed(best))
                 as->packages[count++] = (struct pl_handoff_package){
-                    .name = best->name,
-                    .version = best->version,
+                    .name = keep(a, best->name),
+                    .version = keep(a, best->version),
                     .ecosystem = best->eco,
                     .installed = best->installed ? best->installed : ""};
         }
@@ -514,7 +528,7 @@ static pl_status take_items(struct adapt *a, const struct pl_wave_item_row *it, 
             if ((rc = pl_store_package_list(a->s, pk_of, &pk, err)) != PL_OK)
                 break;
         }
-        rc = item_ref(a, &it[i], &w->assets[k], &pk, &refs[i], err);
+        rc = item_ref(a, &it[i], &w->assets[k], &pk, i ? &refs[i - 1] : NULL, &refs[i], err);
         refs[i].asset_ix = k;
     }
     pl_package_list_release(&pk);

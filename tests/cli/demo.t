@@ -8,6 +8,7 @@ $ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
 ### demo-1.2: the report, the store, the hand-offs and one log per stage are there
 ! test -s $T/demo/report.html && test -s $T/demo/patchline.db && test -d $T/demo/handoff/ansible && test -d $T/demo/handoff/ssm
 ! ls $T/demo/logs/*-scan.log >/dev/null && grep -q 'Content-Security-Policy' $T/demo/report.html
+! test -s $T/demo/handoff/ansible/patch.yml && test -s $T/demo/handoff/ansible/approvals.json && ls $T/demo/handoff/ssm/*.json >/dev/null
 $ --db $T/demo/patchline.db findings --format csv
 >* CVE-
 
