@@ -142,20 +142,26 @@ static bool is_catalogue(const char *kind)
     return strcmp(kind, "kev") == 0 || strcmp(kind, "epss") == 0;
 }
 
+/* The rule of every feed kind: a date more than a day past the system clock (never --now). */
+static bool past_clock(pl_time_t t, pl_time_t wall)
+{
+    return t > wall + PL_FEED_FUTURE_SLACK;
+}
+
 pl_time_t pl_feed_fresh_from(const struct pl_feed_row *r, pl_time_t wall)
 {
-    if (r->released && r->released <= wall + PL_FEED_FUTURE_SLACK)
+    if (r->released && !past_clock(r->released, wall))
         return r->released;
     return r->imported_at;
 }
 
-/* The feed states a date more than a day past the system clock (never --now). */
+/* The latest date the feed states is past the system clock. */
 static pl_status check_future(const struct pl_feed_row *row, const struct pl_import_stats *st,
                               pl_time_t wall, struct pl_error *err)
 {
     char a[PL_TIME_STR_LEN];
 
-    if (st->latest <= wall + PL_FEED_FUTURE_SLACK)
+    if (!past_clock(st->latest, wall))
         return PL_OK;
     return pl_error_set(err, PL_E_CONFLICT,
                         "%s: %s %s is %s, more than 24 hours past the system clock; use --force",
@@ -171,7 +177,7 @@ static pl_status check_backwards(const struct pl_feed_row *row, const struct pl_
 {
     char a[PL_TIME_STR_LEN], b[PL_TIME_STR_LEN];
 
-    if (prev->released > wall + PL_FEED_FUTURE_SLACK)
+    if (past_clock(prev->released, wall))
         return PL_OK;
     if (row->released && prev->released && row->released < prev->released)
         return pl_error_set(err, PL_E_CONFLICT,
