@@ -3,7 +3,7 @@
  * one TYPE line before the samples of each metric family; label values
  * escape backslash, double quote and line feed.
  */
-#include <string.h>
+#include <stdbool.h>
 
 #include "report_int.h"
 
@@ -26,19 +26,25 @@ static void family(struct pl_buf *b, const char *name, const char *help)
     pl_buf_addf(b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-/* One sample; label names/values alternate in lv (NULL-terminated). */
-static void sample(struct pl_buf *b, const char *name, const char *const *lv, double v)
+/*
+ * One sample; label names/values alternate in lv (NULL-terminated). A
+ * simulated store's samples carry simulated="true" first.
+ */
+static void sample(const struct pl_report *r, struct pl_buf *b, const char *name,
+                   const char *const *lv, double v)
 {
+    bool labels = r->simulated || (lv && lv[0]);
+
     pl_buf_adds(b, name);
-    if (lv && lv[0]) {
-        pl_buf_addch(b, '{');
-        for (size_t i = 0; lv[i]; i += 2) {
-            pl_buf_addf(b, "%s%s=\"", i ? "," : "", lv[i]);
-            pl_report_prom_label(b, lv[i + 1]);
-            pl_buf_addch(b, '"');
-        }
-        pl_buf_addch(b, '}');
+    if (labels)
+        pl_buf_adds(b, r->simulated ? "{simulated=\"true\"" : "{");
+    for (size_t i = 0; lv && lv[i]; i += 2) {
+        pl_buf_addf(b, "%s%s=\"", i || r->simulated ? "," : "", lv[i]);
+        pl_report_prom_label(b, lv[i + 1]);
+        pl_buf_addch(b, '"');
     }
+    if (labels)
+        pl_buf_addch(b, '}');
     pl_buf_addf(b, " %.17g\n", v);
 }
 
@@ -53,23 +59,23 @@ static void prom_sla(const struct pl_report *r, struct pl_buf *b)
 {
     family(b, "patchline_sla_due_findings", "Findings due in the period (SLA denominator).");
     for (int i = 0; i < PL_REPORT_ROWS; i++)
-        sample(b, "patchline_sla_due_findings", (const char *[]){"tier", tier_label(i), NULL},
+        sample(r, b, "patchline_sla_due_findings", (const char *[]){"tier", tier_label(i), NULL},
                (double)r->sla[i].due);
     family(b, "patchline_sla_met_findings", "Findings fixed by their due date in the period.");
     for (int i = 0; i < PL_REPORT_ROWS; i++)
-        sample(b, "patchline_sla_met_findings", (const char *[]){"tier", tier_label(i), NULL},
+        sample(r, b, "patchline_sla_met_findings", (const char *[]){"tier", tier_label(i), NULL},
                (double)r->sla[i].met);
     family(b, "patchline_sla_compliance_ratio",
            "Fixed by the due date divided by due in the period (absent when none was due).");
     for (int i = 0; i < PL_REPORT_ROWS; i++)
         if (r->sla[i].due > 0)
-            sample(b, "patchline_sla_compliance_ratio",
+            sample(r, b, "patchline_sla_compliance_ratio",
                    (const char *[]){"tier", tier_label(i), NULL}, pl_report_sla_ratio(&r->sla[i]));
     family(b, "patchline_sla_target_ratio", "SLA compliance target.");
     for (int i = 0; i < PL_REPORT_ROWS; i++)
         if (r->targets.sla[i] >= 0)
-            sample(b, "patchline_sla_target_ratio", (const char *[]){"tier", tier_label(i), NULL},
-                   r->targets.sla[i]);
+            sample(r, b, "patchline_sla_target_ratio",
+                   (const char *[]){"tier", tier_label(i), NULL}, r->targets.sla[i]);
 }
 
 static void prom_mttp(const struct pl_report *r, struct pl_buf *b)
@@ -79,21 +85,21 @@ static void prom_mttp(const struct pl_report *r, struct pl_buf *b)
     family(b, name, "Mean time to patch of findings fixed in the period, by tier.");
     for (int i = 0; i < PL_REPORT_ROWS - 1; i++) {
         if (r->mttp_tier[i].first_seen.n)
-            sample(b, name, (const char *[]){"tier", tier_label(i), "from", "first_seen", NULL},
+            sample(r, b, name, (const char *[]){"tier", tier_label(i), "from", "first_seen", NULL},
                    r->mttp_tier[i].first_seen.mean);
         if (r->mttp_tier[i].disclosure.n)
-            sample(b, name, (const char *[]){"tier", tier_label(i), "from", "disclosure", NULL},
+            sample(r, b, name, (const char *[]){"tier", tier_label(i), "from", "disclosure", NULL},
                    r->mttp_tier[i].disclosure.mean);
     }
     family(b, "patchline_mttp_env_seconds",
            "Mean time to patch of findings fixed in the period, by environment.");
     for (int i = 0; i < PL_REPORT_ENVS; i++) {
         if (r->mttp_env[i].first_seen.n)
-            sample(b, "patchline_mttp_env_seconds",
+            sample(r, b, "patchline_mttp_env_seconds",
                    (const char *[]){"env", pl_report_env_names[i], "from", "first_seen", NULL},
                    r->mttp_env[i].first_seen.mean);
         if (r->mttp_env[i].disclosure.n)
-            sample(b, "patchline_mttp_env_seconds",
+            sample(r, b, "patchline_mttp_env_seconds",
                    (const char *[]){"env", pl_report_env_names[i], "from", "disclosure", NULL},
                    r->mttp_env[i].disclosure.mean);
     }
@@ -103,20 +109,20 @@ static void prom_assets(const struct pl_report *r, struct pl_buf *b)
 {
     family(b, "patchline_assets_known", "Known (not retired) assets.");
     for (int i = 0; i < PL_REPORT_ENVS; i++)
-        sample(b, "patchline_assets_known", (const char *[]){"env", pl_report_env_names[i], NULL},
-               (double)r->env_known[i]);
+        sample(r, b, "patchline_assets_known",
+               (const char *[]){"env", pl_report_env_names[i], NULL}, (double)r->env_known[i]);
     family(b, "patchline_assets_managed",
            "Assets under active patching: owner set, not retired, seen within 7 days.");
     for (int i = 0; i < PL_REPORT_ENVS; i++)
-        sample(b, "patchline_assets_managed", (const char *[]){"env", pl_report_env_names[i], NULL},
-               (double)r->env_managed[i]);
+        sample(r, b, "patchline_assets_managed",
+               (const char *[]){"env", pl_report_env_names[i], NULL}, (double)r->env_managed[i]);
     if (r->assets_known) {
         family(b, "patchline_coverage_ratio", "Managed assets divided by known assets.");
-        sample(b, "patchline_coverage_ratio", NULL,
+        sample(r, b, "patchline_coverage_ratio", NULL,
                (double)r->assets_managed / (double)r->assets_known);
     }
     family(b, "patchline_assets_os_aged", "Assets whose OS release is more than two years old.");
-    sample(b, "patchline_assets_os_aged", NULL, (double)r->aged_total);
+    sample(r, b, "patchline_assets_os_aged", NULL, (double)r->aged_total);
 }
 
 static void prom_backlog(const struct pl_report *r, struct pl_buf *b)
@@ -125,77 +131,45 @@ static void prom_backlog(const struct pl_report *r, struct pl_buf *b)
 
     family(b, "patchline_backlog_open_findings", "Open findings by tier.");
     for (int i = 0; i < PL_REPORT_ROWS; i++)
-        sample(b, "patchline_backlog_open_findings", (const char *[]){"tier", tiers[i], NULL},
+        sample(r, b, "patchline_backlog_open_findings", (const char *[]){"tier", tiers[i], NULL},
                (double)r->backlog_tier[i]);
     family(b, "patchline_backlog_severity_findings", "Open findings by severity.");
     for (int i = 0; i < PL_REPORT_SEVS; i++)
-        sample(b, "patchline_backlog_severity_findings",
+        sample(r, b, "patchline_backlog_severity_findings",
                (const char *[]){"severity", pl_report_sev_names[i], NULL},
                (double)r->backlog_sev[i]);
     family(b, "patchline_backlog_overdue_findings", "Open findings past their due date.");
-    sample(b, "patchline_backlog_overdue_findings", NULL, (double)r->backlog_overdue);
+    sample(r, b, "patchline_backlog_overdue_findings", NULL, (double)r->backlog_overdue);
     family(b, "patchline_kev_incidents", "Open KEV-listed findings older than 7 days.");
-    sample(b, "patchline_kev_incidents", NULL, (double)r->kev_incidents.total);
+    sample(r, b, "patchline_kev_incidents", NULL, (double)r->kev_incidents.total);
     family(b, "patchline_exposure_days", "Days findings were open past disclosure in the period.");
-    sample(b, "patchline_exposure_days", NULL, r->exposure_days_total);
+    sample(r, b, "patchline_exposure_days", NULL, r->exposure_days_total);
 }
 
 static void prom_exceptions(const struct pl_report *r, struct pl_buf *b)
 {
     family(b, "patchline_exceptions_active", "Active exceptions by type.");
     for (size_t i = 0; i < r->n_exceptions; i++)
-        sample(b, "patchline_exceptions_active",
+        sample(r, b, "patchline_exceptions_active",
                (const char *[]){"type", r->exceptions[i].name, NULL},
                (double)r->exceptions[i].real);
     family(b, "patchline_exceptions_expiring", "Active exceptions expiring within 14 days.");
-    sample(b, "patchline_exceptions_expiring", NULL, (double)r->exc_expiring);
+    sample(r, b, "patchline_exceptions_expiring", NULL, (double)r->exc_expiring);
     family(b, "patchline_exceptions_expired", "Expired exceptions whose findings are open again.");
-    sample(b, "patchline_exceptions_expired", NULL, (double)r->exc_expired_reopened);
+    sample(r, b, "patchline_exceptions_expired", NULL, (double)r->exc_expired_reopened);
     family(b, "patchline_audit_events", "Audit events in the period, by clock.");
-    sample(b, "patchline_audit_events", (const char *[]){"clock", "real", NULL},
+    sample(r, b, "patchline_audit_events", (const char *[]){"clock", "real", NULL},
            (double)r->events_real);
-    sample(b, "patchline_audit_events", (const char *[]){"clock", "simulated", NULL},
+    sample(r, b, "patchline_audit_events", (const char *[]){"clock", "simulated", NULL},
            (double)r->events_simulated);
-}
-
-/* Put simulated="true" first on every sample appended to b from offset `from` on. */
-static void label_simulated(struct pl_buf *b, size_t from)
-{
-    struct pl_buf out;
-    const char *p = pl_buf_cstr(b) + from;
-
-    pl_buf_init(&out, b->max);
-    while (*p) {
-        size_t n = strcspn(p, "\n"), name = strcspn(p, "{ ");
-
-        if (*p == '#' || name >= n) {
-            pl_buf_add(&out, p, n);
-        } else {
-            pl_buf_add(&out, p, name);
-            pl_buf_adds(&out, p[name] == '{' ? "{simulated=\"true\"," : "{simulated=\"true\"}");
-            pl_buf_add(&out, p + name + (p[name] == '{'), n - name - (p[name] == '{'));
-        }
-        if (p[n] == '\n')
-            pl_buf_addch(&out, '\n');
-        p += n + (p[n] == '\n');
-    }
-    pl_buf_truncate(b, from);
-    pl_buf_add(b, pl_buf_cstr(&out), out.len);
-    if (b->err == PL_OK)
-        b->err = pl_buf_status(&out); /* sticky, as if appended to b */
-    pl_buf_release(&out);
 }
 
 pl_status pl_report_prometheus(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
 {
-    size_t from = b->len;
-
     prom_sla(r, b);
     prom_mttp(r, b);
     prom_assets(r, b);
     prom_backlog(r, b);
     prom_exceptions(r, b);
-    if (r->simulated && pl_buf_status(b) == PL_OK)
-        label_simulated(b, from);
     return pl__report_done(b, "metrics prometheus", err);
 }
