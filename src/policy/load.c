@@ -315,7 +315,7 @@ static pl_status load_provisional(struct pl__ld *l, const yaml_node_t *n, bool *
 static pl_status load_unknown_env(struct pl__ld *l, const yaml_node_t *n)
 {
     static const char *const keys[] = {"treat_as", "provisional", NULL};
-    static const char *const envs[] = {"unknown", "dev", "staging", "prod"};
+    const char *const *envs = pl__fields[F_ENVIRONMENT].values; /* by enum pl_env */
     const yaml_node_t *v;
     const char *s = "";
     size_t i;
@@ -325,9 +325,9 @@ static pl_status load_unknown_env(struct pl__ld *l, const yaml_node_t *n)
     if ((v = pl__ld_get(l, n, "treat_as"))) {
         if (pl__ld_scalar(l, v, "treat_as", 16, &s) != PL_OK)
             return PL_E_PARSE;
-        for (i = 0; i < PL_ARRAY_LEN(envs) && strcmp(s, envs[i]) != 0; i++)
+        for (i = 0; envs[i] && strcmp(s, envs[i]) != 0; i++)
             ;
-        if (i == PL_ARRAY_LEN(envs))
+        if (envs[i] == NULL)
             return pl__ld_fail(l, v, "treat_as: want prod, staging, dev or unknown, not '%s'", s);
         l->p->unknown_env_as = (enum pl_env)i;
     }

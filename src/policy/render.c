@@ -96,12 +96,12 @@ static void y_rule(struct pl_buf *b, const struct pl__rule *r)
 static void y_settings(struct pl_buf *b, const struct pl_policy *p)
 {
     static const char *const tri[] = {"unknown", "no", "yes"};
-    static const char *const envs[] = {"unknown", "dev", "staging", "prod"};
 
     pl_buf_addf(b, "settings:\n  unknown_exposure:\n    treat_as: %s\n    provisional: %s\n",
                 tri[p->unknown_exposure_as], p->unknown_exposure_provisional ? "true" : "false");
     pl_buf_addf(b, "  unknown_environment:\n    treat_as: %s\n    provisional: %s\n",
-                envs[p->unknown_env_as], p->unknown_env_provisional ? "true" : "false");
+                pl__fields[F_ENVIRONMENT].values[p->unknown_env_as],
+                p->unknown_env_provisional ? "true" : "false");
     pl_buf_adds(b, "  unscored_due: ");
     y_dur(b, p->unscored_due);
     pl_buf_adds(b, "\n  vendor_severity_bands:\n");
