@@ -85,8 +85,38 @@ static bool same_window(const struct pl_handoff_wave *a, const struct pl_handoff
 /* ---- ring tags --------------------------------------------------------------- */
 
 struct tagged {
-    const char *instance, *tag;
+    const char *instance;
+    const struct pl_handoff_wave *ring; /* the first wave that puts it in its ring */
 };
+
+static bool same_ring(const struct pl_handoff_wave *a, const struct pl_handoff_wave *b)
+{
+    return a->ring == b->ring && strcmp(a->env, b->env) == 0;
+}
+
+/* One tags file per ring: every instance tagged whose first wave is of ring's ring. */
+static void ring_tags_file(const struct tagged *t, size_t n, const struct pl_handoff_wave *ring,
+                           struct pl_handoff_out *out, struct pl_buf *sh)
+{
+    char tag[ID_BYTES];
+    struct pl_buf *b;
+    bool first = true;
+
+    ring_tag(ring, tag, sizeof(tag));
+    b = handoff_file(out, "ssm/tags-%s.json", tag);
+    pl_buf_adds(b, "{\n  \"Resources\": [");
+    for (size_t j = 0; j < n; j++) {
+        if (!same_ring(t[j].ring, ring))
+            continue;
+        pl_buf_addf(b, "%s\"%s\"", first ? "" : ", ", t[j].instance);
+        first = false;
+    }
+    pl_buf_addf(b,
+                "],\n  \"Tags\": [\n    {\"Key\": \"PatchRing\", \"Value\": \"%s\"},\n"
+                "    {\"Key\": \"PatchGroup\", \"Value\": \"patchline-%s\"}\n  ]\n}\n",
+                tag, ring->env);
+    pl_buf_addf(sh, "aws ec2 create-tags --cli-input-json file://tags-%s.json\n", tag);
+}
 
 /* Every instance of the plan's regular waves gets its ring tag; one ring per instance. */
 static pl_status ring_tags(const struct pl_handoff_plan *p, struct pl_handoff_out *out,
@@ -101,52 +131,38 @@ static pl_status ring_tags(const struct pl_handoff_plan *p, struct pl_handoff_ou
     t = pl_xcalloc(cap + 1, sizeof(*t));
     for (size_t i = 0; rc == PL_OK && i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
-        const char **ids = pl_xcalloc(w->n_assets + 1, sizeof(*ids));
-        char tag[ID_BYTES];
+        const char **ids;
         size_t m = 0;
-        ring_tag(w, tag, sizeof(tag));
+        if (w->ring == PL_RING_EMERGENCY)
+            continue; /* tagged by a window of its own */
+        ids = pl_xcalloc(w->n_assets + 1, sizeof(*ids));
         rc = wave_instances(w, ids, w->n_assets, &m, err);
-        for (size_t k = 0; rc == PL_OK && w->ring != PL_RING_EMERGENCY && k < m; k++) {
+        for (size_t k = 0; rc == PL_OK && k < m; k++) {
             size_t j = 0;
+            char tag[ID_BYTES], other[ID_BYTES];
             while (j < n && strcmp(t[j].instance, ids[k]) != 0)
                 j++;
             if (j == n) {
-                t[n++] = (struct tagged){ids[k], w->env}; /* tag set below */
-                t[j].tag = pl_xstrdup(tag);
-            } else if (strcmp(t[j].tag, tag) != 0) {
+                t[n++] = (struct tagged){ids[k], w};
+            } else if (!same_ring(t[j].ring, w)) {
+                ring_tag(t[j].ring, other, sizeof(other));
+                ring_tag(w, tag, sizeof(tag));
                 rc = pl_error_set(err, PL_E_CONFLICT,
                                   "ssm: instance %s is in ring %s and in ring %s; a PatchRing tag "
                                   "holds one ring",
-                                  ids[k], t[j].tag, tag);
+                                  ids[k], other, tag);
             }
         }
         free(ids);
     }
-    /* one tags file per ring, in the order rings first appear */
+    /* in the order rings first appear */
     for (size_t i = 0; rc == PL_OK && i < n; i++) {
-        struct pl_buf *b;
-        bool first = true;
-        size_t k;
-        for (k = 0; k < i && strcmp(t[k].tag, t[i].tag) != 0; k++)
-            ;
-        if (k < i)
-            continue;
-        b = handoff_file(out, "ssm/tags-%s.json", t[i].tag);
-        pl_buf_adds(b, "{\n  \"Resources\": [");
-        for (size_t j = i; j < n; j++) {
-            if (strcmp(t[j].tag, t[i].tag) != 0)
-                continue;
-            pl_buf_addf(b, "%s\"%s\"", first ? "" : ", ", t[j].instance);
-            first = false;
-        }
-        pl_buf_addf(b,
-                    "],\n  \"Tags\": [\n    {\"Key\": \"PatchRing\", \"Value\": \"%s\"},\n"
-                    "    {\"Key\": \"PatchGroup\", \"Value\": \"patchline-%.*s\"}\n  ]\n}\n",
-                    t[i].tag, (int)(strrchr(t[i].tag, '-') - t[i].tag), t[i].tag);
-        pl_buf_addf(sh, "aws ec2 create-tags --cli-input-json file://tags-%s.json\n", t[i].tag);
+        size_t k = 0;
+        while (k < i && !same_ring(t[k].ring, t[i].ring))
+            k++;
+        if (k == i)
+            ring_tags_file(t, n, t[i].ring, out, sh);
     }
-    for (size_t i = 0; i < n; i++)
-        free((char *)(uintptr_t)t[i].tag);
     free(t);
     return rc;
 }
