@@ -288,7 +288,7 @@ static const char *ecosystem_of(const struct pl_package_list *pk, const char *na
 static const char *installed_of(struct adapt *a, const struct pl_package_list *pk,
                                 const struct pkg_ref *ref)
 {
-    enum pl_vscheme scheme = strcmp(ref->eco, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
+    enum pl_vscheme scheme = handoff_scheme(ref->eco);
     const char *best = NULL;
 
     for (size_t i = 0; i < pk->n; i++) {
@@ -346,25 +346,41 @@ static bool same_os(const struct pkg_ref *p, const struct pkg_ref *q)
 }
 
 /*
+ * The highest version of refs[0..n) (one package, sorted: equal versions are
+ * adjacent and compared once); a version the scheme rejects is chosen, so
+ * that the wave check names it.
+ */
+static const struct pkg_ref *highest(const struct pkg_ref *refs, size_t n)
+{
+    enum pl_vscheme scheme = handoff_scheme(refs[0].eco);
+    const struct pkg_ref *best = &refs[0];
+
+    for (size_t i = 1; i < n; i++) {
+        int cmp = 0;
+        if (strcmp(refs[i].version, refs[i - 1].version) == 0)
+            continue;
+        if (pl_version_cmp(scheme, refs[i].version, best->version, &cmp, NULL) != PL_OK)
+            return &refs[i];
+        if (cmp > 0)
+            best = &refs[i];
+    }
+    return best;
+}
+
+/*
  * The version of one package for the wave from refs[0..n) (same ecosystem
  * and name, sorted): the highest when every asset runs the same OS release
- * (several findings fixed in several versions), else they must agree. A
- * version the scheme rejects is chosen, so that the wave check names it.
+ * (several findings fixed in several versions), else they must agree.
  */
 static pl_status pick_version(struct adapt *a, const struct pkg_ref *refs, size_t n,
                               const struct pkg_ref **best, struct pl_error *err)
 {
-    enum pl_vscheme scheme = strcmp(refs[0].eco, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
     bool one_os = true;
 
     for (size_t i = 1; i < n; i++)
         one_os = one_os && same_os(&refs[0], &refs[i]);
-    *best = &refs[0];
-    for (size_t i = 1; i < n; i++) {
-        int cmp = 0;
-        if (strcmp(refs[i].version, (*best)->version) == 0)
-            continue;
-        if (!one_os)
+    for (size_t i = 1; !one_os && i < n; i++)
+        if (strcmp(refs[i].version, refs[0].version) != 0)
             return pl_error_set(err, PL_E_CONFLICT,
                                 "%s: package '%s' has two target versions, %s (asset '%s', %s %s) "
                                 "and %s (asset '%s', %s %s); a hand-off wave carries one version "
@@ -372,13 +388,7 @@ static pl_status pick_version(struct adapt *a, const struct pkg_ref *refs, size_
                                 a->where, refs[0].name, refs[0].version, refs[0].asset,
                                 refs[0].os_family, refs[0].os_version, refs[i].version,
                                 refs[i].asset, refs[i].os_family, refs[i].os_version);
-        if (pl_version_cmp(scheme, refs[i].version, (*best)->version, &cmp, NULL) != PL_OK) {
-            *best = &refs[i];
-            return PL_OK;
-        }
-        if (cmp > 0)
-            *best = &refs[i];
-    }
+    *best = highest(refs, n);
     return PL_OK;
 }
 
@@ -425,26 +435,10 @@ static int asset_ref_cmp(const void *x, const void *y)
     return pkg_cmp(x, y);
 }
 
-/* The highest of refs[0..n) (one asset, one package); NULL when one version is not valid. */
-static const struct pkg_ref *highest(const struct pkg_ref *refs, size_t n)
-{
-    enum pl_vscheme scheme = strcmp(refs[0].eco, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
-    const struct pkg_ref *best = &refs[0];
-
-    for (size_t i = 1; i < n; i++) {
-        int cmp = 0;
-        if (pl_version_cmp(scheme, refs[i].version, best->version, &cmp, NULL) != PL_OK)
-            return &refs[i]; /* the wave check names it */
-        if (cmp > 0)
-            best = &refs[i];
-    }
-    return best;
-}
-
 /* Would installing ref change the asset? It must have the package, at a lower version. */
 static bool needed(const struct pkg_ref *ref)
 {
-    enum pl_vscheme scheme = strcmp(ref->eco, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
+    enum pl_vscheme scheme = handoff_scheme(ref->eco);
     int cmp = -1;
 
     if (strcmp(ref->eco, "kb") == 0)
@@ -658,8 +652,9 @@ static pl_status fill_plan(struct adapt *a, struct pl_error *err)
         a->p->name = keepf(a, "plan-%lld", (long long)row.id);
         a->p->waves = pl_xcalloc(n, sizeof(*a->p->waves));
     }
-    if (rc == PL_OK)
-        a->p->skipped = pl_arena_alloc(&a->p->arena, (n + 1) * sizeof(*a->p->skipped));
+    if (rc == PL_OK &&
+        (a->p->skipped = pl_arena_alloc(&a->p->arena, (n + 1) * sizeof(*a->p->skipped))) == NULL)
+        rc = pl_error_set(err, PL_E_TOOBIG, "plan %lld: plan too large", (long long)row.id);
     for (size_t i = 0; rc == PL_OK && i < n; i++) {
         /* a wave still waiting for approval is filled (for its name), then left out */
         rc = fill_wave(a, &waves[i], a->p->n_waves, err);

@@ -13,6 +13,7 @@
 #include "patchline/cron.h"
 #include "patchline/error.h"
 #include "patchline/handoff.h"
+#include "patchline/version.h"
 
 /* Add a file named by fmt to o and return its (empty, capped) body. Never NULL. */
 struct pl_buf *handoff_file(struct pl_handoff_out *o, const char *fmt, ...) PL_PRINTF(2, 3);
@@ -89,6 +90,9 @@ pl_status handoff_ssm_waves(struct pl_handoff_out *out, const struct pl_handoff_
  */
 pl_status handoff_wave_check(const char *where, const struct pl_handoff_wave *w,
                              struct pl_error *err);
+
+/* The version order of a hand-off ecosystem ("deb", "rpm"; "kb" has none). */
+enum pl_vscheme handoff_scheme(const char *ecosystem);
 
 /* The asset's targets: its own list, else the wave's; *n gets the count. */
 const struct pl_handoff_package *handoff_targets(const struct pl_handoff_wave *w,

@@ -193,7 +193,7 @@ static pl_status check_package(struct load *l, const struct pl_handoff_package *
 static pl_status check_not_lower(struct load *l, const struct pl_handoff_package *p,
                                  struct pl_error *err)
 {
-    enum pl_vscheme scheme = strcmp(p->ecosystem, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
+    enum pl_vscheme scheme = handoff_scheme(p->ecosystem);
     int cmp = 0;
 
     if (p->installed[0] == '\0' || strcmp(p->ecosystem, "kb") == 0)

@@ -3,12 +3,10 @@
  * name checks, quoting for shells and PowerShell, and schedule translations
  * (AWS cron, iCalendar RRULE, weekly times).
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "patchline/escape.h"
 #include "patchline/file.h"
@@ -439,6 +437,11 @@ pl_status handoff_rrule(const char *ctx, const struct pl_handoff_window *win, st
     pl_buf_adds(b, ";BYMINUTE=");
     bit_list2(b, c.minutes, 0, 59, 0, false);
     return PL_OK;
+}
+
+enum pl_vscheme handoff_scheme(const char *ecosystem)
+{
+    return strcmp(ecosystem, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
 }
 
 const struct pl_handoff_package *handoff_targets(const struct pl_handoff_wave *w,
