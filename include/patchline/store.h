@@ -97,7 +97,8 @@ PL_NODISCARD pl_status pl_store_lock_timeout_parse(const char *text, const char 
  * Commit the work so far and begin again, so that other writers get in
  * between: a long writer (scan) calls it between whole batches. Commits the
  * outermost transaction, whatever the nesting; then waits for the store
- * like pl_store_begin. No-op outside a transaction. After a failure the
+ * like pl_store_begin. No-op outside a transaction and in a what-if view
+ * (pl_store_whatif_begin: never committed). After a failure the
  * transaction is gone: the caller rolls back as after any failure.
  */
 PL_NODISCARD pl_status pl_store_yield(struct pl_store *s, struct pl_error *err);
