@@ -97,7 +97,8 @@ PL_NODISCARD pl_status pl_store_lock_timeout_parse(const char *text, const char 
  * Commit the work so far and begin again, so that other writers get in
  * between: a long writer (scan) calls it between whole batches. Commits the
  * outermost transaction, whatever the nesting; then waits for the store
- * like pl_store_begin. No-op outside a transaction. After a failure the
+ * like pl_store_begin. No-op outside a transaction and in a what-if view
+ * (pl_store_whatif_begin: never committed). After a failure the
  * transaction is gone: the caller rolls back as after any failure.
  */
 PL_NODISCARD pl_status pl_store_yield(struct pl_store *s, struct pl_error *err);
@@ -148,12 +149,12 @@ PL_NODISCARD pl_status pl_store_latest_event(struct pl_store *s, pl_time_t *at,
 
 /*
  * Refuse (PL_E_INVALID) an event at `at` that would precede the event it
- * depends on, recorded at `after`: "WHAT at AT precedes OBJECT (at AFTER)".
- * A helper for the stages' own order rules (approval after request, fix
- * after finding).
+ * depends on, recorded at `after` for object KIND ID: "WHAT at AT would
+ * precede KIND ID (AFTER): refused". A helper for the stages' own order
+ * rules (approval after request, fix after finding).
  */
 PL_NODISCARD pl_status pl_store_check_order(pl_time_t at, pl_time_t after, const char *what,
-                                            const char *object, struct pl_error *err);
+                                            const char *kind, int64_t id, struct pl_error *err);
 
 /* The top folder pl_store_open created for the file (PL_STORE_MKDIR), or NULL; borrowed. */
 const char *pl_store_created_folder(const struct pl_store *s);

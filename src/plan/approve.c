@@ -89,17 +89,11 @@ pl_status pl_plan_approve(struct pl_store *s, int64_t plan_id, int wave, enum pl
                           (long long)p.id, kind == PL_PLAN_APPROVE ? "approve it" : "sign it off");
         goto out;
     }
-    {
-        char obj[48];
-
-        /* an approval never precedes the plan it approves (docs/security.md) */
-        if (snprintf(obj, sizeof(obj), "plan %lld", (long long)p.id) >= (int)sizeof(obj))
-            obj[sizeof(obj) - 1] = '\0';
-        if ((rc = pl_store_check_order(now, p.created_at,
-                                       kind == PL_PLAN_APPROVE ? "approval" : "sign-off", obj,
-                                       err)) != PL_OK)
-            goto out;
-    }
+    /* an approval never precedes the plan it approves (docs/security.md) */
+    if ((rc = pl_store_check_order(now, p.created_at,
+                                   kind == PL_PLAN_APPROVE ? "approval" : "sign-off", "plan", p.id,
+                                   err)) != PL_OK)
+        goto out;
     if ((rc = pl_store_wave_list(s, p.id, &waves, &n, err)) != PL_OK)
         goto out;
     if (wave > 0 && (wave > (int)n)) {

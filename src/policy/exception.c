@@ -338,8 +338,8 @@ static pl_status approve_tx(struct pl_store *s, const struct pl_policy *policy,
                             "be approved",
                             (long long)x->id, x->status);
     /* an approval never precedes its request (docs/security.md) */
-    if (snprintf(obj, sizeof(obj), "exception %lld's request", (long long)x->id) < 0 ||
-        (rc = pl_store_check_order(now, x->requested_at, "approval", obj, err)) != PL_OK)
+    if ((rc = pl_store_check_order(now, x->requested_at, "approval", "the request of exception",
+                                   x->id, err)) != PL_OK)
         return rc;
     if (strcmp(me, x->requester) == 0)
         return pl_error_set(err, PL_E_CONFLICT,
@@ -401,8 +401,9 @@ static pl_status revoke_tx(struct pl_store *s, int64_t id, const char *reason, p
     if (strcmp(x.status, "expired") == 0 || strcmp(x.status, "revoked") == 0)
         rc = pl_error_set(err, PL_E_CONFLICT, "exception %lld is already %s", (long long)id,
                           x.status);
-    else if (snprintf(obj, sizeof(obj), "exception %lld's request", (long long)id) >= 0)
-        rc = pl_store_check_order(now, x.requested_at, "revocation", obj, err);
+    else
+        rc = pl_store_check_order(now, x.requested_at, "revocation", "the request of exception", id,
+                                  err);
     pl_exception_row_release(&x);
     if (rc != PL_OK)
         return rc;

@@ -15,25 +15,6 @@
     "FROM feed_entries WHERE kind = ?1 AND listed = 1 AND entry NOT IN (SELECT entry FROM " \
     "temp.feed_seen)"
 
-static pl_status count(struct pl_store *s, const char *sql, const char *kind, pl_time_t since,
-                       uint64_t *out, struct pl_error *err)
-{
-    sqlite3_stmt *st;
-    pl_status rc;
-
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
-        return rc;
-    pl__store_bind_text(st, 1, kind);
-    if (sqlite3_bind_parameter_count(st) >= 2)
-        sqlite3_bind_int64(st, 2, since);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        rc = pl__store_fail(s, err, "feed entries");
-    else
-        *out = (uint64_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc;
-}
-
 static pl_status list_gone(struct pl_store *s, const char *kind, struct pl_feed_entry_check *c,
                            struct pl_error *err)
 {
@@ -59,21 +40,32 @@ static pl_status list_gone(struct pl_store *s, const char *kind, struct pl_feed_
 pl_status pl_store_feed_entries_check(struct pl_store *s, const char *kind, pl_time_t since,
                                       struct pl_feed_entry_check *out, struct pl_error *err)
 {
+    /* the entries known, and the removals that count against the limit since `since` */
+    static const char sql[] =
+        "SELECT (SELECT count(*) FROM feed_entries WHERE kind = ?1), (SELECT count(*) FROM "
+        "feed_removals WHERE kind = ?1 AND removed_at > ?2 AND forced = 0)";
     struct pl_feed_entry_check c = {NULL, 0, 0, 0};
-    uint64_t before = 0;
+    sqlite3_stmt *st;
     pl_status rc;
 
-    if ((rc = count(s, "SELECT count(*) FROM feed_entries WHERE kind = ?1", kind, 0, &c.known,
-                    err)) != PL_OK ||
-        (rc = count(s,
-                    "SELECT count(*) FROM feed_removals WHERE kind = ?1 AND removed_at > ?2 "
-                    "AND forced = 0",
-                    kind, since, &before, err)) != PL_OK ||
-        (rc = list_gone(s, kind, &c, err)) != PL_OK) {
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, kind);
+    sqlite3_bind_int64(st, 2, since);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        c.known = (uint64_t)sqlite3_column_int64(st, 0);
+        c.window = (uint64_t)sqlite3_column_int64(st, 1);
+    } else {
+        rc = pl__store_fail(s, err, "feed entries");
+    }
+    sqlite3_finalize(st);
+    if (rc == PL_OK)
+        rc = list_gone(s, kind, &c, err);
+    if (rc != PL_OK) {
         pl_feed_entry_check_release(&c);
         return rc;
     }
-    c.window = before + c.n_removed;
+    c.window += c.n_removed;
     *out = c;
     return PL_OK;
 }
@@ -95,22 +87,29 @@ pl_status pl_store_feed_entries_record(struct pl_store *s, const char *kind, int
         "INSERT INTO feed_removals (kind, entry, feed_id, removed_at, forced) "
         "SELECT kind, entry, ?2, ?3, ?4 " GONE,
         "UPDATE feed_entries SET listed = 0 WHERE kind = ?1 AND listed = 1 AND entry NOT IN "
-        "(SELECT entry FROM temp.feed_seen) AND ?2 = ?2 AND ?3 = ?3 AND ?4 = ?4",
+        "(SELECT entry FROM temp.feed_seen)",
+        /* WHERE true: without it SQLite reads the ON of ON CONFLICT as a join's */
         "INSERT INTO feed_entries (kind, entry, first_feed, first_seen, listed) "
-        "SELECT ?1, entry, ?2, ?3, 1 FROM temp.feed_seen WHERE ?4 = ?4 "
+        "SELECT ?1, entry, ?2, ?3, 1 FROM temp.feed_seen WHERE true "
         "ON CONFLICT (kind, entry) DO UPDATE SET listed = 1 WHERE feed_entries.listed = 0",
     };
     pl_status rc = PL_OK;
 
     for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(sql); i++) {
         sqlite3_stmt *st;
+        int n;
 
         if ((rc = pl__store_prepare(s, sql[i], &st, err)) != PL_OK)
             return rc;
+        /* each statement takes the leading ones of ?1 kind, ?2 feed, ?3 time, ?4 forced */
+        n = sqlite3_bind_parameter_count(st);
         pl__store_bind_text(st, 1, kind);
-        sqlite3_bind_int64(st, 2, feed_id);
-        sqlite3_bind_int64(st, 3, at);
-        sqlite3_bind_int(st, 4, forced);
+        if (n >= 3) {
+            sqlite3_bind_int64(st, 2, feed_id);
+            sqlite3_bind_int64(st, 3, at);
+        }
+        if (n >= 4)
+            sqlite3_bind_int(st, 4, forced);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = pl__store_fail(s, err, "feed entries");
         sqlite3_finalize(st);

@@ -338,15 +338,10 @@ pl_status pl_findings_insert(struct pl_findings_writer *w, struct pl_finding *f,
 pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_finding *f,
                              struct pl_error *err)
 {
-    char obj[64];
-
     /* a fix (or any end) never precedes the finding (docs/security.md) */
-    if (f->resolved_at != 0 && f->resolved_at < f->first_seen) {
-        if (snprintf(obj, sizeof(obj), "finding %lld", (long long)f->id) >= (int)sizeof(obj))
-            obj[sizeof(obj) - 1] = '\0';
+    if (f->resolved_at != 0 && f->resolved_at < f->first_seen)
         return pl_store_check_order(f->resolved_at, f->first_seen, f->status ? f->status : "end",
-                                    obj, err);
-    }
+                                    "finding", f->id, err);
     sqlite3_reset(w->upd);
     bind_mutable(w->upd, f);
     sqlite3_bind_int64(w->upd, 23, f->id);

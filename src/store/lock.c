@@ -144,13 +144,16 @@ static void field(const char *rec, const char *key, char *out, size_t cap)
 static void holder(const struct pl_store *s, char *out, size_t cap)
 {
     char rec[1024], pid[24], user[64], cmd[96], since[32];
+    struct stat st;
     ssize_t n = -1;
     int64_t p = 0;
     int fd;
 
     out[0] = '\0';
-    if ((fd = open(s->writer_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
-        n = read(fd, rec, sizeof(rec) - 1);
+    /* anyone who can write the folder can plant it: a regular file, never waited on */
+    if ((fd = open(s->writer_path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) >= 0) {
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+            n = read(fd, rec, sizeof(rec) - 1);
         close(fd);
     }
     if (n <= 0)
@@ -213,7 +216,7 @@ pl_status pl_store_yield(struct pl_store *s, struct pl_error *err)
 {
     pl_status rc;
 
-    if (s->tx_depth == 0)
+    if (s->tx_depth == 0 || s->whatif) /* a what-if view is never committed */
         return PL_OK;
     if (s->tx_failed)
         return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");

@@ -94,15 +94,15 @@ pl_status pl_store_clock_check(struct pl_store *s, struct pl_error *err)
                         pl_time_format(pl_clock_now(), now), s->path, pl_time_format(latest, last));
 }
 
-pl_status pl_store_check_order(pl_time_t at, pl_time_t after, const char *what, const char *object,
-                               struct pl_error *err)
+pl_status pl_store_check_order(pl_time_t at, pl_time_t after, const char *what, const char *kind,
+                               int64_t id, struct pl_error *err)
 {
     char a[PL_TIME_STR_LEN], b[PL_TIME_STR_LEN];
 
     if (at >= after)
         return PL_OK;
-    return pl_error_set(err, PL_E_INVALID, "%s at %s would precede %s (%s): refused", what,
-                        pl_time_format(at, a), object, pl_time_format(after, b));
+    return pl_error_set(err, PL_E_INVALID, "%s at %s would precede %s %lld (%s): refused", what,
+                        pl_time_format(at, a), kind, (long long)id, pl_time_format(after, b));
 }
 
 pl_status pl_store_whatif_begin(struct pl_store *s, struct pl_error *err)

@@ -106,25 +106,29 @@ static pl_status make_parent(const char *path, bool mkdirs, char **created, stru
     pl_status rc = PL_OK;
 
     *created = NULL;
-    if (slash && slash != dir) {
-        *slash = '\0';
-        if (!mkdirs && !pl_path_exists(dir))
-            rc = pl_error_set(err, PL_E_NOTFOUND,
-                              "folder '%s' does not exist: create it first (only the default "
-                              "location's folders are created)",
-                              dir);
-        *slash = '/';
+    if (!mkdirs) {
+        if (slash && slash != dir) {
+            *slash = '\0';
+            if (!pl_path_exists(dir))
+                rc = pl_error_set(err, PL_E_NOTFOUND,
+                                  "folder '%s' does not exist: create it first (only the default "
+                                  "location's folders are created)",
+                                  dir);
+        }
+        free(dir);
+        return rc;
     }
-    for (char *p = dir + 1; mkdirs && rc == PL_OK && *p; p++) {
+    for (char *p = dir + 1; rc == PL_OK && *p; p++) {
+        bool existed;
+
         if (*p != '/')
             continue;
         *p = '\0';
-        if (!pl_path_exists(dir) && !*created) {
-            if ((rc = pl_trust_mkdir_private(dir, err)) == PL_OK)
-                *created = pl_xstrdup(dir);
-        } else if ((rc = pl_trust_mkdir_private(dir, err)) != PL_OK) {
+        existed = pl_path_exists(dir); /* only to name the top folder this open made */
+        if ((rc = pl_trust_mkdir_private(dir, err)) != PL_OK)
             pl_error_prefix(err, "store folder");
-        }
+        else if (!existed && *created == NULL)
+            *created = pl_xstrdup(dir);
         *p = '/';
     }
     free(dir);
@@ -412,7 +416,6 @@ pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
     if (--s->tx_depth > 0)
         return PL_OK;
     if (s->whatif) {
-        s->tx_depth = 1;
         pl_store_whatif_end(s);
         return PL_OK;
     }
@@ -432,7 +435,6 @@ void pl_store_rollback(struct pl_store *s)
         return;
     }
     if (s->whatif) {
-        s->tx_depth = 1;
         pl_store_whatif_end(s);
         return;
     }
