@@ -46,13 +46,10 @@ static const struct {
 
 bool pl__source_patches(const char *source)
 {
-    static const char *const patchers[] = {"local", "agent", "synthetic", "aws-ssm",      "intune",
-                                           "jamf",  "sccm",  "ansible",   "eks-nodegroup"};
+    static const char *const patchers[] = {"local", "agent", "synthetic", "aws-ssm",       "intune",
+                                           "jamf",  "sccm",  "ansible",   "eks-nodegroup", NULL};
 
-    for (size_t i = 0; i < PL_ARRAY_LEN(patchers); i++)
-        if (strcmp(source, patchers[i]) == 0)
-            return true;
-    return false;
+    return pl__one_of(source, patchers);
 }
 
 /* True when word appears as a blank-separated word of line. */

@@ -40,6 +40,9 @@ void pl__os_decode(const char *value, char parts[4][PL__OS_FIELD]);
 /* "debian 12 (bookworm)" for a stored value. */
 void pl__os_display(const char *value, char *out, size_t cap);
 
+/* True when v is one of the NULL-terminated set (asset_check.c). */
+bool pl__one_of(const char *v, const char *const *set);
+
 /* True for a source that can patch what it covers (local collection, SSM, MDM...). */
 bool pl__source_patches(const char *source);
 
