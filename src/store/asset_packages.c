@@ -285,16 +285,16 @@ static pl_status owner_of(struct pl_store *s, int64_t asset_id, const char *eco,
 static pl_status may_replace(struct pl_store *s, const char *attr, const char *owner,
                              const char *source, bool *ok, struct pl_error *err)
 {
-    int ro, rn;
+    struct pl__prec prec;
     pl_status rc;
 
     *ok = true;
     if (owner == NULL || strcmp(owner, source) == 0)
         return PL_OK;
-    if ((rc = pl__obs_rank(s, attr, owner, &ro, err)) != PL_OK ||
-        (rc = pl__obs_rank(s, attr, source, &rn, err)) != PL_OK)
+    if ((rc = pl__prec_load(s, &prec, err)) != PL_OK)
         return rc;
-    *ok = rn <= ro;
+    *ok = pl__prec_rank(&prec, attr, source) <= pl__prec_rank(&prec, attr, owner);
+    pl__prec_release(&prec);
     return PL_OK;
 }
 

@@ -59,9 +59,23 @@ PL_NODISCARD pl_status pl__obs_record(struct pl_store *s, int64_t asset_id,
 PL_NODISCARD pl_status pl__obs_resolve(struct pl_store *s, int64_t asset_id, pl_time_t now,
                                        struct pl_error *err);
 
-/* Rank of a source for an attribute (0 is first); lower wins. */
-PL_NODISCARD pl_status pl__obs_rank(struct pl_store *s, const char *attr, const char *source,
-                                    int *rank, struct pl_error *err);
+/* The loaded precedence file (a handful of rows), read once per resolve. */
+struct pl__prec_row {
+    char *attr, *source;
+    int rank;
+};
+
+struct pl__prec {
+    struct pl__prec_row *rows; /* every rank but max-age */
+    size_t n, cap;
+    int64_t max_age_days; /* 30 unless the file says */
+};
+
+PL_NODISCARD pl_status pl__prec_load(struct pl_store *s, struct pl__prec *p, struct pl_error *err);
+void pl__prec_release(struct pl__prec *p);
+
+/* Rank of a source for an attribute (0 is first; lower wins): the file's, else the default. */
+int pl__prec_rank(const struct pl__prec *p, const char *attr, const char *source);
 
 /*
  * The one definition of "managed" (SQL over the asset alias a): `assets set
