@@ -439,7 +439,10 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
         "UPDATE OR IGNORE findings SET asset_id = ?1 WHERE asset_id = ?2",
         /* every observation, owner included: what ?1 already holds from the same source and
            key stays with ?2, kept for a split */
-        "UPDATE OR IGNORE asset_observations SET asset_id = ?1 WHERE asset_id = ?2",
+        "UPDATE asset_observations SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS "
+        "(SELECT 1 FROM asset_observations o WHERE o.asset_id = ?1 AND "
+        "o.attr = asset_observations.attr AND o.source = asset_observations.source AND "
+        "o.source_key = asset_observations.source_key)",
         "UPDATE assets SET retired_at = ?3, merged_into = ?1 WHERE id = ?2",
         "UPDATE assets SET first_seen = MIN(first_seen, (SELECT first_seen FROM assets WHERE id = "
         "?2)), last_seen = MAX(last_seen, (SELECT last_seen FROM assets WHERE id = ?2)) "

@@ -321,7 +321,7 @@ pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, cons
         (rc = pl_store_packages_sync(s, asset_id, ecosystem, pkgs, n, seen, out, err)) == PL_OK &&
         (rc = pl__store_prepare(s,
                                 "UPDATE packages SET source = ?1 WHERE asset_id = ?2 AND "
-                                "ecosystem = ?3 AND source IS NOT ?1",
+                                "ecosystem = ?3 AND (source IS NULL OR source <> ?1)",
                                 &st, err)) == PL_OK) {
         pl__store_bind_text(st, 1, source);
         sqlite3_bind_int64(st, 2, asset_id);
