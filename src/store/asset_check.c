@@ -8,7 +8,7 @@
 #include "patchline/limits.h"
 #include "patchline/parse.h"
 
-#include "store_int.h"
+#include "store_obs.h"
 
 static const char *const kinds[] = {"host",           "container-image", "k8s-node",
                                     "k8s-workload",   "database",        "function",
@@ -31,7 +31,7 @@ static const struct {
     {"managed", manageds, "yes, no, auto"},
 };
 
-static bool one_of(const char *v, const char *const *set)
+bool pl__one_of(const char *v, const char *const *set)
 {
     for (; *set; set++)
         if (strcmp(v, *set) == 0)
@@ -52,7 +52,7 @@ pl_status pl_asset_value_check(const char *field, const char *value, struct pl_e
     if (!pl_utf8_valid(value, n))
         return pl_error_set(err, PL_E_INVALID, "field '%s': invalid UTF-8", field);
     for (size_t i = 0; i < PL_ARRAY_LEN(enums); i++)
-        if (strcmp(field, enums[i].field) == 0 && !one_of(value, enums[i].values))
+        if (strcmp(field, enums[i].field) == 0 && !pl__one_of(value, enums[i].values))
             return pl_error_set(err, PL_E_INVALID, "field '%s': invalid value '%.64s' (%s)", field,
                                 value, enums[i].list);
     return PL_OK;

@@ -208,49 +208,40 @@ pl_status pl_store_asset_services_sync(struct pl_store *s, int64_t asset_id, con
     return rc;
 }
 
-static bool in_set(const char *v, const char *const *set)
-{
-    for (; *set; set++)
-        if (strcmp(v, *set) == 0)
-            return true;
-    return false;
-}
-
-/* The column of a settable field; its values are checked by pl_asset_value_check. */
+/*
+ * A settable field, its values checked by pl_asset_value_check: an observed
+ * attribute (set pins it as source 'curated', "" unpins it), or else a
+ * column of the asset itself, which cannot be cleared.
+ */
 struct settable {
-    const char *field, *column;
-    bool clearable;
-    const char *attr; /* an observed attribute: set pins it (source 'curated'), "" unpins */
+    const char *field, *attr, *column;
 };
 
 static const struct settable settables[] = {
-    {"owner", "owner", true, "owner"},
-    {"env", "environment", true, "environment"},
-    {"environment", "environment", true, "environment"},
-    {"exposure", "exposure", true, "exposure"},
-    {"criticality", "criticality", true, "criticality"},
-    {"os", "os_name", true, "os"},
-    {"arch", "arch", true, "arch"},
-    {"kernel", "kernel", true, "kernel"},
-    {"last_patched", "last_patched", true, "last_patched"},
-    {"kind", "kind", false, NULL},
-    {"name", "name", false, NULL},
-    {"managed", "managed", false, NULL},
+    {"owner", "owner", NULL},
+    {"env", "environment", NULL},
+    {"environment", "environment", NULL},
+    {"exposure", "exposure", NULL},
+    {"criticality", "criticality", NULL},
+    {"os", "os", NULL},
+    {"arch", "arch", NULL},
+    {"kernel", "kernel", NULL},
+    {"last_patched", "last_patched", NULL},
+    {"kind", NULL, "kind"},
+    {"name", NULL, "name"},
+    {"managed", NULL, "managed"},
 };
 
 static pl_status set_sql(const struct settable *f, const char *value, struct pl_buf *sql,
                          const char **bind)
 {
-    *bind = value[0] ? value : NULL;
+    *bind = value;
     if (strcmp(f->column, "managed") == 0) {
         pl_buf_addf(sql, "UPDATE assets SET managed = %s WHERE id = ?2",
                     strcmp(value, "yes") == 0  ? "1"
                     : strcmp(value, "no") == 0 ? "0"
                                                : "NULL");
         *bind = NULL;
-    } else if (strcmp(f->column, "exposure") == 0) {
-        pl_buf_adds(sql, "UPDATE assets SET exposure = ?1, exposure_evidence = 'set by ' || ?3 "
-                         "WHERE id = ?2");
     } else {
         pl_buf_addf(sql, "UPDATE assets SET %s = ?1 WHERE id = ?2", f->column);
     }
@@ -298,7 +289,9 @@ static bool os_value(const char *text, char *out, size_t cap)
         return false;
     if (!os.name[0])
         snprintf(os.name, sizeof(os.name), "%s", os.kernel);
-    fam = strcmp(os.name, "ubuntu") == 0 ? "debian" : in_set(os.name, like_rhel) ? "rhel" : os.name;
+    fam = strcmp(os.name, "ubuntu") == 0   ? "debian"
+          : pl__one_of(os.name, like_rhel) ? "rhel"
+                                           : os.name;
     pl__os_encode(fam, os.name, word[1][0] ? word[1] : NULL, os.codename, out, cap);
     return true;
 }
@@ -358,12 +351,12 @@ pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *f
                             "unknown field '%s' (owner, env, exposure, criticality, os, arch, "
                             "kernel, last_patched, kind, name, managed, tag+, tag-)",
                             field);
-    if (!value[0] && !f->clearable)
-        return pl_error_set(err, PL_E_INVALID, "field '%s': cannot be cleared", field);
     if ((rc = pl_asset_value_check(field, value, err)) != PL_OK)
         return rc;
     if (f->attr)
         return pin(s, asset_id, f, value, err);
+    if (!value[0])
+        return pl_error_set(err, PL_E_INVALID, "field '%s': cannot be cleared", field);
     if (set_sql(f, value, &sql, &bind) != PL_OK ||
         (rc = pl__store_prepare(s, pl_buf_cstr(&sql), &st, err)) != PL_OK) {
         pl_buf_release(&sql);
@@ -371,8 +364,6 @@ pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *f
     }
     pl__store_bind_text(st, 1, bind);
     sqlite3_bind_int64(st, 2, asset_id);
-    if (sqlite3_bind_parameter_count(st) >= 3)
-        pl__store_bind_text(st, 3, pl_store_actor());
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset set");
     sqlite3_finalize(st);
@@ -448,7 +439,10 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
         "UPDATE OR IGNORE findings SET asset_id = ?1 WHERE asset_id = ?2",
         /* every observation, owner included: what ?1 already holds from the same source and
            key stays with ?2, kept for a split */
-        "UPDATE OR IGNORE asset_observations SET asset_id = ?1 WHERE asset_id = ?2",
+        "UPDATE asset_observations SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS "
+        "(SELECT 1 FROM asset_observations o WHERE o.asset_id = ?1 AND "
+        "o.attr = asset_observations.attr AND o.source = asset_observations.source AND "
+        "o.source_key = asset_observations.source_key)",
         "UPDATE assets SET retired_at = ?3, merged_into = ?1 WHERE id = ?2",
         "UPDATE assets SET first_seen = MIN(first_seen, (SELECT first_seen FROM assets WHERE id = "
         "?2)), last_seen = MAX(last_seen, (SELECT last_seen FROM assets WHERE id = ?2)) "

@@ -46,13 +46,10 @@ static const struct {
 
 bool pl__source_patches(const char *source)
 {
-    static const char *const patchers[] = {"local", "agent", "synthetic", "aws-ssm",      "intune",
-                                           "jamf",  "sccm",  "ansible",   "eks-nodegroup"};
+    static const char *const patchers[] = {"local", "agent", "synthetic", "aws-ssm",       "intune",
+                                           "jamf",  "sccm",  "ansible",   "eks-nodegroup", NULL};
 
-    for (size_t i = 0; i < PL_ARRAY_LEN(patchers); i++)
-        if (strcmp(source, patchers[i]) == 0)
-            return true;
-    return false;
+    return pl__one_of(source, patchers);
 }
 
 /* True when word appears as a blank-separated word of line. */
@@ -94,43 +91,65 @@ static const char *group_of(const char *attr)
     return "os";
 }
 
-/* The rank from a loaded precedence file for attr (or its group); -1 when the file is silent. */
-static pl_status file_rank(struct pl_store *s, const char *attr, const char *source, int *rank,
-                           struct pl_error *err)
+pl_status pl__prec_load(struct pl_store *s, struct pl__prec *p, struct pl_error *err)
 {
-    static const char sql[] =
-        "SELECT (SELECT rank FROM asset_precedence WHERE attr = ?1 AND source = ?2), "
-        "(SELECT max(rank) FROM asset_precedence WHERE attr = ?1) FROM (SELECT 1)";
-    const char *keys[3] = {attr, base_of(attr), group_of(attr)};
-    pl_status rc = PL_OK;
+    static const char sql[] = "SELECT attr, source, rank FROM asset_precedence";
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
 
-    *rank = -1;
-    for (size_t i = 0; rc == PL_OK && *rank < 0 && i < 3; i++) {
-        sqlite3_stmt *st;
+    memset(p, 0, sizeof(*p));
+    p->max_age_days = 30;
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+        return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pl__prec_row *r;
 
-        if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
-            return rc;
-        pl__store_bind_text(st, 1, keys[i]);
-        pl__store_bind_text(st, 2, source);
-        if (sqlite3_step(st) != SQLITE_ROW)
-            rc = pl__store_fail(s, err, "asset precedence");
-        else if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-            *rank = sqlite3_column_int(st, 0);
-        else if (sqlite3_column_type(st, 1) != SQLITE_NULL) /* the file does not name it */
-            *rank = sqlite3_column_int(st, 1) + 1 + (strcmp(source, "legacy") == 0);
-        pl__store_done(st);
+        if (strcmp((const char *)sqlite3_column_text(st, 0), "*max-age") == 0) {
+            p->max_age_days = sqlite3_column_int64(st, 2);
+            continue;
+        }
+        p->rows = pl_xgrow(p->rows, p->n, &p->cap, 16, sizeof(*p->rows));
+        r = &p->rows[p->n++];
+        r->attr = pl__store_col_strdup(st, 0);
+        r->source = pl__store_col_strdup(st, 1);
+        r->rank = sqlite3_column_int(st, 2);
     }
+    if (step != SQLITE_DONE) {
+        rc = pl__store_fail(s, err, "asset precedence");
+        pl__prec_release(p);
+    }
+    pl__store_done(st);
     return rc;
 }
 
-pl_status pl__obs_rank(struct pl_store *s, const char *attr, const char *source, int *rank,
-                       struct pl_error *err)
+void pl__prec_release(struct pl__prec *p)
 {
-    pl_status rc = file_rank(s, attr, source, rank, err);
+    for (size_t i = 0; i < p->n; i++)
+        free(p->rows[i].attr), free(p->rows[i].source);
+    free(p->rows);
+    memset(p, 0, sizeof(*p));
+}
 
-    if (rc == PL_OK && *rank < 0)
-        *rank = default_rank(attr, source);
-    return rc;
+/* The rank from the loaded file for attr, else its base, else its group; the default after. */
+int pl__prec_rank(const struct pl__prec *p, const char *attr, const char *source)
+{
+    const char *keys[3] = {attr, base_of(attr), group_of(attr)};
+
+    for (size_t k = 0; k < PL_ARRAY_LEN(keys); k++) {
+        int max = -1;
+
+        for (size_t i = 0; i < p->n; i++) {
+            if (strcmp(p->rows[i].attr, keys[k]) != 0)
+                continue;
+            if (strcmp(p->rows[i].source, source) == 0)
+                return p->rows[i].rank;
+            max = p->rows[i].rank > max ? p->rows[i].rank : max;
+        }
+        if (max >= 0) /* the file ranks the attribute but does not name the source */
+            return max + 1 + (strcmp(source, "legacy") == 0);
+    }
+    return default_rank(attr, source);
 }
 
 pl_status pl__obs_put(struct pl_store *s, int64_t asset_id, const char *attr, const char *source,

@@ -285,16 +285,16 @@ static pl_status owner_of(struct pl_store *s, int64_t asset_id, const char *eco,
 static pl_status may_replace(struct pl_store *s, const char *attr, const char *owner,
                              const char *source, bool *ok, struct pl_error *err)
 {
-    int ro, rn;
+    struct pl__prec prec;
     pl_status rc;
 
     *ok = true;
     if (owner == NULL || strcmp(owner, source) == 0)
         return PL_OK;
-    if ((rc = pl__obs_rank(s, attr, owner, &ro, err)) != PL_OK ||
-        (rc = pl__obs_rank(s, attr, source, &rn, err)) != PL_OK)
+    if ((rc = pl__prec_load(s, &prec, err)) != PL_OK)
         return rc;
-    *ok = rn <= ro;
+    *ok = pl__prec_rank(&prec, attr, source) <= pl__prec_rank(&prec, attr, owner);
+    pl__prec_release(&prec);
     return PL_OK;
 }
 
@@ -321,7 +321,7 @@ pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, cons
         (rc = pl_store_packages_sync(s, asset_id, ecosystem, pkgs, n, seen, out, err)) == PL_OK &&
         (rc = pl__store_prepare(s,
                                 "UPDATE packages SET source = ?1 WHERE asset_id = ?2 AND "
-                                "ecosystem = ?3 AND source IS NOT ?1",
+                                "ecosystem = ?3 AND (source IS NULL OR source <> ?1)",
                                 &st, err)) == PL_OK) {
         pl__store_bind_text(st, 1, source);
         sqlite3_bind_int64(st, 2, asset_id);

@@ -41,25 +41,6 @@ static int cmp_rows(const void *x, const void *y)
     return c ? c : strcmp(a->value, b->value);
 }
 
-static pl_status max_age(struct pl_store *s, int64_t *days, struct pl_error *err)
-{
-    static const char sql[] =
-        "SELECT rank FROM asset_precedence WHERE attr = '*max-age' AND source = ''";
-    sqlite3_stmt *st;
-    pl_status rc;
-    int step;
-
-    *days = 30;
-    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
-        return rc;
-    if ((step = sqlite3_step(st)) == SQLITE_ROW)
-        *days = sqlite3_column_int64(st, 0);
-    else if (step != SQLITE_DONE)
-        rc = pl__store_fail(s, err, "asset precedence");
-    pl__store_done(st);
-    return rc;
-}
-
 static void row_read(sqlite3_stmt *st, struct obs_row *r, pl_time_t cutoff)
 {
     struct pl_asset_attr *a = &r->a;
@@ -81,13 +62,15 @@ static void row_read(sqlite3_stmt *st, struct obs_row *r, pl_time_t cutoff)
     }
 }
 
+static void attr_free(struct pl_asset_attr *a)
+{
+    free(a->attr), free(a->source), free(a->source_key), free(a->value), free(a->note);
+}
+
 static void rows_release(struct obs_row *rows, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        struct pl_asset_attr *a = &rows[i].a;
-
-        free(a->attr), free(a->source), free(a->source_key), free(a->value), free(a->note);
-    }
+    for (size_t i = 0; i < n; i++)
+        attr_free(&rows[i].a);
     free(rows);
 }
 
@@ -100,14 +83,17 @@ static pl_status load(struct pl_store *s, int64_t id, pl_time_t now, struct obs_
                               "WHERE asset_id = ?";
     struct obs_row *rows = NULL;
     size_t n = 0, cap = 0;
-    int64_t days;
+    struct pl__prec prec;
     sqlite3_stmt *st;
     pl_status rc;
     int step;
 
-    if ((rc = max_age(s, &days, err)) != PL_OK ||
-        (rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__prec_load(s, &prec, err)) != PL_OK)
         return rc;
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK) {
+        pl__prec_release(&prec);
+        return rc;
+    }
     sqlite3_bind_int64(st, 1, id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == MAX_OBS_PER_ASSET) {
@@ -116,13 +102,14 @@ static pl_status load(struct pl_store *s, int64_t id, pl_time_t now, struct obs_
             break;
         }
         rows = pl_xgrow(rows, n, &cap, 32, sizeof(*rows));
-        row_read(st, &rows[n++], now - days * DAY_SECONDS);
+        row_read(st, &rows[n], now - prec.max_age_days * DAY_SECONDS);
+        rows[n].a.rank = pl__prec_rank(&prec, rows[n].a.attr, rows[n].a.source);
+        n++;
     }
     if (rc == PL_OK && step != SQLITE_DONE)
         rc = pl__store_fail(s, err, "asset observations");
-    sqlite3_finalize(st);
-    for (size_t i = 0; rc == PL_OK && i < n; i++)
-        rc = pl__obs_rank(s, rows[i].a.attr, rows[i].a.source, &rows[i].a.rank, err);
+    pl__store_done(st);
+    pl__prec_release(&prec);
     if (rc != PL_OK) {
         rows_release(rows, n);
         return rc;
@@ -326,11 +313,8 @@ pl_status pl_store_asset_attributes(struct pl_store *s, int64_t asset_id, pl_tim
 
 void pl_asset_attr_list_release(struct pl_asset_attr_list *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        struct pl_asset_attr *a = &l->items[i];
-
-        free(a->attr), free(a->source), free(a->source_key), free(a->value), free(a->note);
-    }
+    for (size_t i = 0; i < l->n; i++)
+        attr_free(&l->items[i]);
     free(l->items);
     l->items = NULL;
     l->n = 0;

@@ -83,11 +83,7 @@ static pl_status check_observation(const struct pl_observation *o, struct pl_err
     if (o->reboot_required < -1 || o->reboot_required > 1)
         return pl_error_set(err, PL_E_INVALID, "asset field 'reboot_required': want -1, 0 or 1");
     for (size_t i = 0; i < o->n_ids; i++) {
-        bool kind_ok = false;
-
-        for (size_t k = 0; o->ids[i].kind && idk[k]; k++)
-            kind_ok = kind_ok || strcmp(o->ids[i].kind, idk[k]) == 0;
-        if (!kind_ok)
+        if (o->ids[i].kind == NULL || !pl__one_of(o->ids[i].kind, idk))
             return pl_error_set(err, PL_E_INVALID,
                                 "asset field 'identifier kind': unknown value '%.64s'",
                                 o->ids[i].kind ? o->ids[i].kind : "");

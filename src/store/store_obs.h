@@ -40,6 +40,9 @@ void pl__os_decode(const char *value, char parts[4][PL__OS_FIELD]);
 /* "debian 12 (bookworm)" for a stored value. */
 void pl__os_display(const char *value, char *out, size_t cap);
 
+/* True when v is one of the NULL-terminated set (asset_check.c). */
+bool pl__one_of(const char *v, const char *const *set);
+
 /* True for a source that can patch what it covers (local collection, SSM, MDM...). */
 bool pl__source_patches(const char *source);
 
@@ -56,9 +59,23 @@ PL_NODISCARD pl_status pl__obs_record(struct pl_store *s, int64_t asset_id,
 PL_NODISCARD pl_status pl__obs_resolve(struct pl_store *s, int64_t asset_id, pl_time_t now,
                                        struct pl_error *err);
 
-/* Rank of a source for an attribute (0 is first); lower wins. */
-PL_NODISCARD pl_status pl__obs_rank(struct pl_store *s, const char *attr, const char *source,
-                                    int *rank, struct pl_error *err);
+/* The loaded precedence file (a handful of rows), read once per resolve. */
+struct pl__prec_row {
+    char *attr, *source;
+    int rank;
+};
+
+struct pl__prec {
+    struct pl__prec_row *rows; /* every rank but max-age */
+    size_t n, cap;
+    int64_t max_age_days; /* 30 unless the file says */
+};
+
+PL_NODISCARD pl_status pl__prec_load(struct pl_store *s, struct pl__prec *p, struct pl_error *err);
+void pl__prec_release(struct pl__prec *p);
+
+/* Rank of a source for an attribute (0 is first; lower wins): the file's, else the default. */
+int pl__prec_rank(const struct pl__prec *p, const char *attr, const char *source);
 
 /*
  * The one definition of "managed" (SQL over the asset alias a): `assets set
