@@ -74,15 +74,21 @@ PL_NODISCARD pl_status pl__aws_lambda_function(struct pl__cloud *c, const struct
 #define PL__AWS_LAMBDA_QUERY "Functions[].[FunctionName,Runtime,FunctionArn]"
 
 /*
- * The output of `aws ... --query EXPR --output json|text|table` (aws_query.c):
- * whether r holds one (not the command's full JSON, whose records are under
- * records_path), and if so, import it: each row becomes the record the full
- * output would have held, handed to c->record. Columns from the options'
- * --columns or --query, else default_query.
+ * The output of `aws ... --query EXPR --output json|text|table` (aws_query.c).
+ * pl__aws_form_of sniffs path once: the command's full JSON (its records
+ * under records_path), or a projection in JSON or in lines (text, table);
+ * --columns or --query in the options make it a projection. Standard input
+ * cannot be sniffed: there, a projection is read as lines. Each row of a
+ * projection becomes the record the full output would have held, handed to
+ * c->record. Columns from the options' --columns or --query, else
+ * default_query.
  */
-bool pl__aws_is_projection(const char *path, const char *records_path,
-                           const struct pl_inv_import_opts *opts);
+enum pl__aws_form { PL__AWS_FULL, PL__AWS_QUERY_JSON, PL__AWS_QUERY_LINES };
+
+enum pl__aws_form pl__aws_form_of(const char *path, const char *records_path,
+                                  const struct pl_inv_import_opts *opts);
 PL_NODISCARD pl_status pl__aws_query_import(struct pl__cloud *c, struct pl_reader *r,
-                                            const char *default_query, struct pl_error *err);
+                                            enum pl__aws_form form, const char *default_query,
+                                            struct pl_error *err);
 
 #endif /* PATCHLINE_INVENTORY_AWS_H */

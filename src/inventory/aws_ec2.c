@@ -142,12 +142,14 @@ pl_status pl__import_aws_ec2(struct pl_store *s, struct pl_reader *r,
                              struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct pl__cloud c = {.s = s, .opts = opts, .stats = stats, .what = "ec2 describe-instances"};
+    enum pl__aws_form form;
     pl_status rc;
 
     pl__obs_init(&c.b, "aws");
     c.record = ec2_reservation;
-    if (pl__aws_is_projection(pl_reader_path(r), "Reservations", opts))
-        rc = pl__aws_query_import(&c, r, PL__AWS_EC2_QUERY, err);
+    form = pl__aws_form_of(pl_reader_path(r), "Reservations", opts);
+    if (form != PL__AWS_FULL)
+        rc = pl__aws_query_import(&c, r, form, PL__AWS_EC2_QUERY, err);
     else
         rc = pl__cloud_stream(&c, r, "Reservations", err);
     pl__obs_release(&c.b);

@@ -51,12 +51,14 @@ pl_status pl__import_aws_lambda(struct pl_store *s, struct pl_reader *r,
                                 struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct pl__cloud c = {.s = s, .opts = opts, .stats = stats, .what = "lambda list-functions"};
+    enum pl__aws_form form;
     pl_status rc;
 
     pl__obs_init(&c.b, "aws");
     c.record = pl__aws_lambda_function;
-    if (pl__aws_is_projection(pl_reader_path(r), "Functions", opts))
-        rc = pl__aws_query_import(&c, r, PL__AWS_LAMBDA_QUERY, err);
+    form = pl__aws_form_of(pl_reader_path(r), "Functions", opts);
+    if (form != PL__AWS_FULL)
+        rc = pl__aws_query_import(&c, r, form, PL__AWS_LAMBDA_QUERY, err);
     else
         rc = pl__cloud_stream(&c, r, "Functions", err);
     pl__obs_release(&c.b);

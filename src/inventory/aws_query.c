@@ -21,7 +21,6 @@
 #include "aws.h"
 
 #define MAX_COLS  32
-#define SNIFF     8192
 #define MAX_DEPTH 8
 
 struct qcol {
@@ -37,31 +36,34 @@ struct query {
     uint64_t rows;
 };
 
-bool pl__aws_is_projection(const char *path, const char *records_path,
-                           const struct pl_inv_import_opts *opts)
+enum pl__aws_form pl__aws_form_of(const char *path, const char *records_path,
+                                  const struct pl_inv_import_opts *opts)
 {
-    char head[SNIFF + 1], key[96];
+    char head[PL_IMPORT_SNIFF_BYTES + 1], key[96];
     struct pl_error e = PL_ERROR_INIT;
+    bool query = opts && (opts->columns || opts->query);
     struct pl_reader *r;
     size_t n = 0, got = 0;
     size_t i = 0;
 
-    if (opts && (opts->columns || opts->query))
-        return true;
-    if (path == NULL || strcmp(path, "-") == 0 || pl_reader_open(path, 0, &r, &e) != PL_OK)
-        return false;
-    while (n < SNIFF && pl_reader_read(r, head + n, SNIFF - n, &got, &e) == PL_OK && got > 0)
+    if (path == NULL || strcmp(path, "-") == 0)
+        return query ? PL__AWS_QUERY_LINES : PL__AWS_FULL; /* standard input is read once */
+    if (pl_reader_open(path, 0, &r, &e) != PL_OK)
+        return query ? PL__AWS_QUERY_LINES : PL__AWS_FULL; /* the import's reader says why */
+    while (n < PL_IMPORT_SNIFF_BYTES &&
+           pl_reader_read(r, head + n, PL_IMPORT_SNIFF_BYTES - n, &got, &e) == PL_OK && got > 0)
         n += got;
     pl_reader_close(r);
     head[n] = '\0';
-    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-        i++;
-    if (i == n || head[i] == '{')
-        return false; /* the command's own JSON (or nothing: let its reader say so) */
-    if (head[i] != '[')
-        return true; /* text or table */
-    snprintf(key, sizeof(key), "\"%s\"", records_path);
-    return strstr(head, key) == NULL;
+    i = strspn(head, " \t\r\n");
+    if (head[i] == '[') {
+        snprintf(key, sizeof(key), "\"%s\"", records_path);
+        return query || strstr(head, key) == NULL ? PL__AWS_QUERY_JSON : PL__AWS_FULL;
+    }
+    if (query)
+        return PL__AWS_QUERY_LINES;
+    /* the command's own JSON (or nothing: let its reader say so), else text or table */
+    return i == n || head[i] == '{' ? PL__AWS_FULL : PL__AWS_QUERY_LINES;
 }
 
 /* ---- columns ---------------------------------------------------------------- */
@@ -366,11 +368,10 @@ static pl_status lines(struct query *q, struct pl_reader *r, struct pl_error *er
     return rc;
 }
 
-pl_status pl__aws_query_import(struct pl__cloud *c, struct pl_reader *r, const char *default_query,
-                               struct pl_error *err)
+pl_status pl__aws_query_import(struct pl__cloud *c, struct pl_reader *r, enum pl__aws_form form,
+                               const char *default_query, struct pl_error *err)
 {
     struct query q;
-    char first = 0;
     pl_status rc;
 
     memset(&q, 0, sizeof(q));
@@ -383,24 +384,13 @@ pl_status pl__aws_query_import(struct pl__cloud *c, struct pl_reader *r, const c
     if (rc != PL_OK)
         return rc;
     pl_arena_init(&q.arena, 0);
-    if (strcmp(c->path, "-") != 0) { /* JSON or lines: the first character says */
-        struct pl_reader *peek;
-        size_t got = 0;
-
-        if ((rc = pl_reader_open(c->path, 0, &peek, err)) == PL_OK) {
-            do {
-                rc = pl_reader_read(peek, &first, 1, &got, err);
-            } while (rc == PL_OK && got == 1 && (first == ' ' || first == '\n' || first == '\r'));
-            pl_reader_close(peek);
-        }
-    }
-    if (rc == PL_OK && first == '[') {
+    if (form == PL__AWS_QUERY_JSON) {
         struct pl_json_stream_opts o = {0};
 
         o.on_record = on_json;
         o.data = &q;
         rc = pl_json_stream(r, &o, err);
-    } else if (rc == PL_OK) {
+    } else {
         rc = lines(&q, r, err);
     }
     pl_arena_release(&q.arena);

@@ -55,12 +55,14 @@ pl_status pl__import_aws_rds(struct pl_store *s, struct pl_reader *r,
 {
     struct pl__cloud c = {
         .s = s, .opts = opts, .stats = stats, .what = "rds describe-db-instances"};
+    enum pl__aws_form form;
     pl_status rc;
 
     pl__obs_init(&c.b, "aws");
     c.record = pl__aws_rds_instance;
-    if (pl__aws_is_projection(pl_reader_path(r), "DBInstances", opts))
-        rc = pl__aws_query_import(&c, r, PL__AWS_RDS_QUERY, err);
+    form = pl__aws_form_of(pl_reader_path(r), "DBInstances", opts);
+    if (form != PL__AWS_FULL)
+        rc = pl__aws_query_import(&c, r, form, PL__AWS_RDS_QUERY, err);
     else
         rc = pl__cloud_stream(&c, r, "DBInstances", err);
     pl__obs_release(&c.b);

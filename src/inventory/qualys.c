@@ -187,22 +187,6 @@ static pl_status host_of(struct qualys *q, const char *ip, int64_t *asset, struc
     return PL_OK;
 }
 
-/* "05/13/2021 07:08:28" (the report's), else RFC 3339 ("2021-05-13T07:08:28Z"); 0 if neither. */
-static pl_time_t detected_at(const char *s)
-{
-    unsigned mo, d, y, h = 0, mi = 0, sec = 0;
-    pl_time_t t;
-    char tail;
-
-    if (s == NULL)
-        return 0;
-    if (sscanf(s, "%2u/%2u/%4u %2u:%2u:%2u%c", &mo, &d, &y, &h, &mi, &sec, &tail) >= 3 && mo >= 1 &&
-        mo <= 12 && d >= 1 && d <= 31 && y >= 1970 && y <= 9999 && h < 24 && mi < 60 && sec <= 60)
-        return pl_days_from_civil((int)y, mo, d) * 86400 + (pl_time_t)h * 3600 +
-               (pl_time_t)mi * 60 + sec;
-    return pl__scan_time(s, &t) ? t : 0;
-}
-
 /* The facts of the row beyond the detection: CVSS 3 base, vendor severity, exploits, dates. */
 static void row_facts(struct qualys *q, const char *sev, struct pl_scanner_vuln *v, char *vec,
                       size_t cap, char *vsev, size_t vcap)
@@ -213,7 +197,7 @@ static void row_facts(struct qualys *q, const char *sev, struct pl_scanner_vuln 
     char *end;
     double d;
 
-    v->first_detected = detected_at(field(q, C_FIRST));
+    v->first_detected = qdate(field(q, C_FIRST));
     if (sev && pl_parse_i64(sev, &n, NULL) == PL_OK && n >= 1 && n <= 5 &&
         snprintf(vsev, vcap, "%s (Qualys severity %s)", words[n], sev) < (int)vcap)
         v->vendor_severity = vsev;

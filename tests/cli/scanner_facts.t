@@ -26,15 +26,18 @@ $ --db $DB --now 2026-12-02T00:00:00Z scan
 >* 1 newly not-affected (VEX)
 
 ### facts-2.3: ...listed by findings --status not-affected with the statement
+! cp "$DB" "$T/before.db" && test ! -s "$DB-wal"
 $ --db $DB --now 2026-12-02T00:00:00Z findings --status not-affected --format csv
 >* not-affected,2026-12-01T00:00:00Z,VEX not_affected (vulnerable_code_not_in_execute_path) by https://vex.example.com/thumbnailer/2026-12-01 (2026-12-01): thumbnails are made from PNG only
 
-### facts-2.4: ...shown by explain with its source
+### facts-2.4: ...shown by explain with its source (the listing changed nothing in the store)
+! cmp "$DB" "$T/before.db" && test ! -s "$DB-wal"
 $ --db $DB explain 1
 >*   vex              VEX not_affected (vulnerable_code_not_in_execute_path) by https://vex.example.com/thumbnailer/2026-12-01
 >* not-affected   tier 0
 
-### facts-2.5: ...out of the open findings
+### facts-2.5: ...out of the open findings (explain changed nothing in the store)
+! cmp "$DB" "$T/before.db" && test ! -s "$DB-wal"
 $ --db $DB --now 2026-12-02T00:00:00Z findings
 > id  asset  vuln  package  installed  fixed  tier  due  overdue  provisional  status  first_seen
 
