@@ -213,7 +213,19 @@ PL_NODISCARD pl_status pl_intel_import_csaf(struct pl_store *s, struct pl_reader
                                             const struct pl_import_opts *opts,
                                             struct pl_import_stats *stats, struct pl_error *err);
 
+/*
+ * yum/dnf updateinfo.xml (Amazon Linux ALAS, Rocky, Alma, Oracle, Fedora),
+ * plain or compressed, or the JSON form of its entries (one per line). One
+ * advisory per update id, a fixed row per binary package, ecosystem
+ * "amazon:2", "rocky:9", ...; CVE references become aliases.
+ */
+PL_NODISCARD pl_status pl_intel_import_updateinfo(struct pl_store *s, struct pl_reader *r,
+                                                  const struct pl_import_opts *opts,
+                                                  struct pl_import_stats *stats,
+                                                  struct pl_error *err);
+
 /* Content detection on the first n bytes: confidence 0..100. */
+int pl_intel_detect_updateinfo(const char *head, size_t n);
 int pl_intel_detect_osv(const char *head, size_t n);
 int pl_intel_detect_debian(const char *head, size_t n);
 int pl_intel_detect_secdb(const char *head, size_t n);
