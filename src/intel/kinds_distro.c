@@ -19,6 +19,8 @@ const struct pl__feed_kind pl__feed_kinds_distro[] = {
     {"alpine-secdb", "Alpine/Wolfi secdb (YAML or JSON: packages[].pkg.secfixes)",
      pl_intel_import_secdb, pl_intel_detect_secdb},
     {"csaf", "CSAF 2.0 advisories and VEX (Red Hat)", pl_intel_import_csaf, pl_intel_detect_csaf},
+    {"msrc", "Microsoft security updates (MSRC CVRF XML or JSON)", pl_intel_import_msrc,
+     pl_intel_detect_msrc},
     {NULL, NULL, NULL, NULL},
 };
 
