@@ -214,6 +214,25 @@ PL_NODISCARD pl_status pl_intel_import_csaf(struct pl_store *s, struct pl_reader
                                             struct pl_import_stats *stats, struct pl_error *err);
 
 /*
+ * Microsoft security update document (MSRC CVRF 1.1 XML, or the MSRC API's
+ * JSON form). Update rows per (CVE, product, KB) in msrc_updates; one
+ * advisory per (document, cumulative update) with affected rows in
+ * ecosystem "msrc" (package: the product key, fixed: the fixed build);
+ * Microsoft's CVSS and exploitation statement as facts of origin "msrc".
+ */
+PL_NODISCARD pl_status pl_intel_import_msrc(struct pl_store *s, struct pl_reader *r,
+                                            const struct pl_import_opts *opts,
+                                            struct pl_import_stats *stats, struct pl_error *err);
+
+/*
+ * The product key of an MSRC product name, as Windows assets name their
+ * product: "Windows Server 2022 (Server Core installation)" -> "Windows
+ * Server 2022", "Windows 11 Version 24H2 for x64-based Systems" -> "Windows
+ * 11 Version 24H2". false when it does not fit in cap.
+ */
+bool pl_msrc_product_key(const char *name, char *out, size_t cap);
+
+/*
  * yum/dnf updateinfo.xml (Amazon Linux ALAS, Rocky, Alma, Oracle, Fedora),
  * plain or compressed, or the JSON form of its entries (one per line). One
  * advisory per update id, a fixed row per binary package, ecosystem
@@ -230,5 +249,6 @@ int pl_intel_detect_osv(const char *head, size_t n);
 int pl_intel_detect_debian(const char *head, size_t n);
 int pl_intel_detect_secdb(const char *head, size_t n);
 int pl_intel_detect_csaf(const char *head, size_t n);
+int pl_intel_detect_msrc(const char *head, size_t n);
 
 #endif /* PATCHLINE_INTEL_H */

@@ -334,4 +334,35 @@ PL_NODISCARD pl_status pl_store_vuln_facts(struct pl_store *s, const char *id,
                                            struct pl_vuln_facts *out, struct pl_error *err);
 void pl_vuln_facts_release(struct pl_vuln_facts *f);
 
+/* ---- Microsoft security updates (MSRC documents) ---------------------- */
+
+/* One (CVE, product, vendor fix) of an MSRC document. Strings borrowed; NULL: none. */
+struct pl_msrc_update {
+    const char *document; /* CVRF id, "2026-Mar" */
+    const char *cve, *product_id, *product, *product_key;
+    const char *kb; /* "KB5078766", or the fix text */
+    const char *subtype, *fixed_build, *supersedes, *restart, *severity, *cvss_vector, *url;
+    double cvss_score;  /* < 0: none */
+    pl_time_t released; /* the document's current release date, 0: unknown */
+};
+
+/* Forget every update row of document (before its rows are put again). */
+PL_NODISCARD pl_status pl_store_msrc_clear(struct pl_store *s, const char *document,
+                                           struct pl_error *err);
+/* Store one update row (a repeated key keeps the first row). */
+PL_NODISCARD pl_status pl_store_msrc_put(struct pl_store *s, int64_t feed_id,
+                                         const struct pl_msrc_update *u, struct pl_error *err);
+
+/* Microsoft's exploitation statement on one CVE in one document. */
+struct pl_msrc_exploit {
+    const char *cve, *document;
+    pl_time_t released;
+    bool publicly_disclosed, exploited;
+    const char *assessment; /* "Exploitation Less Likely", or NULL */
+};
+/* Store e unless a statement from a later document is stored. */
+PL_NODISCARD pl_status pl_store_msrc_exploit_put(struct pl_store *s, int64_t feed_id,
+                                                 const struct pl_msrc_exploit *e,
+                                                 struct pl_error *err);
+
 #endif /* PATCHLINE_STORE_INTEL_H */

@@ -178,14 +178,23 @@ bool pl__eco_scheme(const char *eco, enum pl_vscheme *out)
         const char *prefix;
         enum pl_vscheme scheme;
     } t[] = {
-        {"debian:", PL_VSCHEME_DPKG},   {"ubuntu:", PL_VSCHEME_DPKG},
-        {"almalinux:", PL_VSCHEME_RPM}, {"rocky:", PL_VSCHEME_RPM},
-        {"redhat:", PL_VSCHEME_RPM},    {"amazon:", PL_VSCHEME_RPM},
-        {"oracle:", PL_VSCHEME_RPM},    {"fedora:", PL_VSCHEME_RPM},
-        {"alpine:", PL_VSCHEME_APK},    {"wolfi", PL_VSCHEME_APK},
-        {"npm", PL_VSCHEME_SEMVER},     {"crates.io", PL_VSCHEME_SEMVER},
-        {"go", PL_VSCHEME_SEMVER},      {"pypi", PL_VSCHEME_PEP440},
+        {"debian:", PL_VSCHEME_DPKG},
+        {"ubuntu:", PL_VSCHEME_DPKG},
+        {"almalinux:", PL_VSCHEME_RPM},
+        {"rocky:", PL_VSCHEME_RPM},
+        {"redhat:", PL_VSCHEME_RPM},
+        {"amazon:", PL_VSCHEME_RPM},
+        {"oracle:", PL_VSCHEME_RPM},
+        {"fedora:", PL_VSCHEME_RPM},
+        {"alpine:", PL_VSCHEME_APK},
+        {"wolfi", PL_VSCHEME_APK},
+        {"npm", PL_VSCHEME_SEMVER},
+        {"crates.io", PL_VSCHEME_SEMVER},
+        {"go", PL_VSCHEME_SEMVER},
+        {"pypi", PL_VSCHEME_PEP440},
         {"maven", PL_VSCHEME_MAVEN},
+        /* Microsoft builds (10.0.20348.4893): numeric segments, as rpmvercmp compares them */
+        {"msrc", PL_VSCHEME_RPMVERCMP},
     };
 
     for (size_t i = 0; i < PL_ARRAY_LEN(t); i++) {

@@ -1,0 +1,59 @@
+# Windows: Microsoft's security update documents (MSRC CVRF XML and JSON),
+# Windows assets with their build, matching by build, hand-offs naming KBs
+# (issue 17). Small fixtures in tests/fixtures/msrc and tests/fixtures/windows;
+# the real documents in windows_shared.t.
+
+### win-1.1: a CVRF XML document: records are CVEs, new counts cumulative updates
+$ --db $DB feed import msrc $FIX/msrc/cvrf-2026-Mar-small.xml
+> msrc: $FIX/msrc/cvrf-2026-Mar-small.xml: 2 records, 3 new, 0 updated, 0 unchanged, 0 withdrawn, version 2026-Mar, released 2026-03-31T01:39:15Z
+
+### win-1.2: every (CVE, product, KB) is kept, hotpatches and IE cumulatives included; the kind is detected
+! test "$(sqlite3 "$DB" "SELECT group_concat(r, ' ') FROM (SELECT cve || '|' || product_key || '|' || kb || '|' || coalesce(subtype, '') || '|' || fixed_build || '|' || coalesce(supersedes, '') AS r FROM msrc_updates WHERE product_id <> '11924' ORDER BY cve, kb)")" = "CVE-2026-24289|Windows Server 2022|KB5078737|Security Hotpatch Update|10.0.20348.4830|KB5075943 CVE-2026-24289|Windows Server 2022|KB5078766|Security Update|10.0.20348.4893|KB5075906 CVE-2026-24289|Windows 11 Version 24H2|KB5079473|Security Update|10.0.26100.8037|KB5077181 CVE-2026-25172|Windows Server 2012 R2|KB5078738|IE Cumulative|1.000| CVE-2026-25172|Windows Server 2022|KB5078766|Security Update|10.0.20348.4893|KB5075906 CVE-2026-25172|Windows Server 2012 R2|KB5078774|Monthly Rollup|6.3.9600.23074|KB5075970"
+$ --db $DB feed import $FIX/msrc/cvrf-2026-Mar-small.xml
+> msrc: $FIX/msrc/cvrf-2026-Mar-small.xml: 2 records, 0 new, 0 updated, 3 unchanged, 0 withdrawn, version 2026-Mar, released 2026-03-31T01:39:15Z
+
+### win-1.3: the same document again stored nothing twice; only cumulative updates are matched
+! test "$(sqlite3 "$DB" 'SELECT count(*) FROM msrc_updates')" = "8"
+! test "$(sqlite3 "$DB" "SELECT group_concat(r, ' ') FROM (SELECT vuln_id || '|' || advisory || '|' || package || '|' || fixed AS r FROM affected WHERE feed = 'msrc' ORDER BY advisory, vuln_id)")" = "CVE-2026-24289|MSRC-2026-Mar-KB5078766|Windows Server 2022|10.0.20348.4893 CVE-2026-25172|MSRC-2026-Mar-KB5078766|Windows Server 2022|10.0.20348.4893 CVE-2026-25172|MSRC-2026-Mar-KB5078774|Windows Server 2012 R2|6.3.9600.23074 CVE-2026-24289|MSRC-2026-Mar-KB5079473|Windows 11 Version 24H2|10.0.26100.8037"
+$ --db $DB feed import msrc $FIX/msrc/cvrf-2026-Feb-small.xml
+> msrc: $FIX/msrc/cvrf-2026-Feb-small.xml: 1 records, 1 new, 0 updated, 0 unchanged, 0 withdrawn, version 2026-Feb, released 2026-02-20T08:00:00Z
+
+### win-1.4: "Exploited:Yes" is an SSVC exploitation fact of origin msrc, with Microsoft's CVSS
+! test "$(sqlite3 "$DB" "SELECT group_concat(cve || '|' || publicly_disclosed || '|' || exploited || '|' || assessment, ' ') FROM msrc_exploited")" = "CVE-2026-24289|0|1|Exploitation Detected CVE-2026-25172|1|0|Exploitation More Likely"
+$ --db $DB vuln CVE-2026-24289
+>* active
+>* CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H/E:F/RL:O/RC:C
+
+### win-1.5: the MSRC API's JSON form of the same document gives the same rows
+$ --db $T/json.db feed import msrc $FIX/msrc/cvrf-2026-Mar-small.json
+> msrc: $FIX/msrc/cvrf-2026-Mar-small.json: 2 records, 3 new, 0 updated, 0 unchanged, 0 withdrawn, version 2026-Mar, released 2026-03-31T01:39:15Z
+
+### win-1.6: ...row for row
+! q="SELECT document, cve, product_id, product, product_key, kb, subtype, fixed_build, supersedes, restart, severity, cvss_score, cvss_vector, released FROM msrc_updates ORDER BY 1, 2, 3, 6"; test "$(sqlite3 "$T/json.db" "$q")" = "$(sqlite3 "$DB" "$q" | grep -v '^2026-Feb' | grep -v '|12389|')"
+! test "$(sqlite3 "$T/json.db" 'SELECT count(*) FROM affected')" = "4"
+$ --version
+
+### win-2.1: a malformed CVE id is refused with file, line and field
+$ --db $DB feed import msrc $FIX/msrc/cvrf-bad-cve.xml
+? 1
+2> $FIX/msrc/cvrf-bad-cve.xml:81: element 'Vulnerability': field 'CVE': 'CVE-26-25172' is not a CVE id
+
+### win-2.2: a score that is not a number
+$ --db $DB feed import msrc $FIX/msrc/cvrf-bad-score.xml
+? 1
+2> $FIX/msrc/cvrf-bad-score.xml:96: element 'BaseScore': 'eight' is not a CVSS score
+
+### win-2.3: a truncated document
+$ --db $DB feed import msrc $FIX/msrc/cvrf-truncated.xml
+? 1
+2> $FIX/msrc/cvrf-truncated.xml:18: truncated XML
+
+### win-2.4: another XML document is not taken for a CVRF one
+$ --db $DB feed import msrc $FIX/msrc/not-cvrf.xml
+? 1
+2> $FIX/msrc/not-cvrf.xml:2: root element 'feed' is not 'cvrfdoc' (not an MSRC CVRF document)
+
+### win-2.5: the refused imports changed nothing
+! test "$(sqlite3 "$DB" 'SELECT count(*) FROM msrc_updates')" = "9"
+! test "$(sqlite3 "$DB" "SELECT count(*) FROM feeds WHERE kind = 'msrc'")" = "3"
+$ --version
