@@ -158,6 +158,7 @@ PL_NODISCARD pl_status pl_feed_sync(struct pl_store *s, const char *kind,
  *  - kev: the CISA KEV catalogue JSON;
  *  - epss: the FIRST EPSS CSV (comment line, header, cve,epss,percentile);
  *  - nvd: NVD CVE API 2.0 responses (one or many pages);
+ *  - nvd-cve: NVD CVE records as JSON lines, one bare `cve` object a line;
  *  - cve5: CVE JSON 5 records, one document or JSON lines (Vulnrichment).
  */
 PL_NODISCARD pl_status pl_intel_import_kev(struct pl_store *s, struct pl_reader *r,
@@ -169,6 +170,10 @@ PL_NODISCARD pl_status pl_intel_import_epss(struct pl_store *s, struct pl_reader
 PL_NODISCARD pl_status pl_intel_import_nvd(struct pl_store *s, struct pl_reader *r,
                                            const struct pl_import_opts *opts,
                                            struct pl_import_stats *stats, struct pl_error *err);
+PL_NODISCARD pl_status pl_intel_import_nvd_lines(struct pl_store *s, struct pl_reader *r,
+                                                 const struct pl_import_opts *opts,
+                                                 struct pl_import_stats *stats,
+                                                 struct pl_error *err);
 PL_NODISCARD pl_status pl_intel_import_cve5(struct pl_store *s, struct pl_reader *r,
                                             const struct pl_import_opts *opts,
                                             struct pl_import_stats *stats, struct pl_error *err);

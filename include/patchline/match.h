@@ -25,6 +25,7 @@
 #include "patchline/error.h"
 #include "patchline/policy.h"
 #include "patchline/store.h"
+#include "patchline/version.h"
 
 /* Tiers counted in a summary: 0..PL_MATCH_TIERS-1, then one slot for "unscored". */
 #define PL_MATCH_TIERS 10
@@ -42,6 +43,8 @@ struct pl_match_opts {
      * 0: everything in the caller's one transaction.
      */
     size_t batch;
+    /* the third-party product map (pl_product_map_load); NULL: the shipped rules */
+    const struct pl_product_map *products;
 };
 
 /* The longest a scan batch holds the store (when opts.batch > 0), in milliseconds. */
@@ -102,5 +105,43 @@ bool pl_match_os_ecosystem(const char *os_name, const char *os_family, const cha
 PL_NODISCARD pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy,
                                         int64_t finding_id, pl_time_t now, const char *format,
                                         struct pl_buf *out, struct pl_error *err);
+
+/*
+ * Third-party software identity (docs/third-party.md): the product map says
+ * which product (CPEs "part:vendor:product", a class, a version order) an
+ * installed piece of software is.
+ */
+struct pl_product_map;
+
+struct pl_product {
+    const char *cpes[4]; /* "a:google:chrome", lower case */
+    size_t n_cpes;
+    const char *class_;     /* browser, runtime, database, network-appliance, ... */
+    enum pl_vscheme scheme; /* the version order its CPE versions compare in */
+    bool compare;           /* false: identified only, its versions are not the NVD's */
+};
+
+/*
+ * The shipped rules, preceded by those of user_file (NULL: none) so that a
+ * user's rule wins. PL_E_PARSE naming the file, line and field of a bad rule.
+ */
+PL_NODISCARD pl_status pl_product_map_load(const char *user_file, struct pl_product_map **out,
+                                           struct pl_error *err);
+void pl_product_map_free(struct pl_product_map *m);
+
+/* The product of an installed package (ecosystem, name); NULL when no rule maps it. */
+const struct pl_product *pl_product_lookup(const struct pl_product_map *m, const char *ecosystem,
+                                           const char *name);
+
+/* The product a CPE names (part 'a', 'o' or 'h'); NULL when no rule names it. */
+const struct pl_product *pl_product_by_cpe(const struct pl_product_map *m, char part,
+                                           const char *vendor, const char *product);
+
+/* Whether packages of this ecosystem are the OS's (dpkg, rpm, apk: matched by the distro's data).
+ */
+bool pl_product_os_package(const char *ecosystem);
+
+/* A version as CPEs spell it: blanks trimmed, a leading "v" dropped; false when none. */
+bool pl_product_version(const char *in, char *out, size_t cap);
 
 #endif /* PATCHLINE_MATCH_H */

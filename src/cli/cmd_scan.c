@@ -23,7 +23,9 @@ static const char scan_usage[] =
     "at or above that tier (0 is the most urgent) exist.\n"
     "  --batch N   commit after every N assets (and every 2 s), so that other commands\n"
     "              that change the store get in between; a scan that fails keeps the\n"
-    "              batches before it (default 100; 0: one transaction)\n";
+    "              batches before it (default 100; 0: one transaction)\n"
+    "Third-party software is named by the product map: the shipped rules, after\n"
+    "those of the file PATCHLINE_PRODUCT_MAP names (docs/third-party.md).\n";
 
 #define SCAN_BATCH_DEFAULT 100
 
@@ -182,12 +184,21 @@ int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
         goto out;
     }
     {
-        struct pl_match_opts o = {policy, a->ids, a->n_ids, pl_clock_now(), 0, (size_t)a->batch};
+        struct pl_match_opts o = {policy, a->ids,           a->n_ids, pl_clock_now(),
+                                  0,      (size_t)a->batch, NULL};
+        struct pl_product_map *products = NULL;
 
-        if (pl_match_scan(cli->store, &o, &sum, &err) != PL_OK) {
+        if (pl_product_map_load(getenv("PATCHLINE_PRODUCT_MAP"), &products, &err) != PL_OK) {
             rc = pl_cli_fail(cli, "scan", &err);
             goto out;
         }
+        o.products = products;
+        if (pl_match_scan(cli->store, &o, &sum, &err) != PL_OK) {
+            pl_product_map_free(products);
+            rc = pl_cli_fail(cli, "scan", &err);
+            goto out;
+        }
+        pl_product_map_free(products);
     }
     {
         /* exceptions cover the new findings in their scope, and end at expiry */

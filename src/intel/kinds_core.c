@@ -44,6 +44,15 @@ static int detect_nvd(const char *head, size_t n)
     return strstr(head, "\"vulnerabilities\"") && strstr(head, "\"lastModified\"") ? 60 : 0;
 }
 
+/* NVD data-feed mirrors: JSON lines, each a bare `cve` object. */
+static int detect_nvd_lines(const char *head, size_t n)
+{
+    (void)n;
+    if (!pl_starts_with(head, "{\"") || detect_nvd(head, n) > 0)
+        return 0;
+    return strstr(head, "\"sourceIdentifier\"") && strstr(head, "\"vulnStatus\"") ? 95 : 0;
+}
+
 static int detect_cve5(const char *head, size_t n)
 {
     (void)n;
@@ -68,6 +77,8 @@ const struct pl__feed_kind pl__feed_kinds_core[] = {
      detect_kev},
     {"epss", "FIRST EPSS scores (CSV, gzip)", pl_intel_import_epss, detect_epss},
     {"nvd", "NVD CVE API 2.0 responses (JSON)", pl_intel_import_nvd, detect_nvd},
+    {"nvd-cve", "NVD CVE records as JSON lines (one bare cve object a line)",
+     pl_intel_import_nvd_lines, detect_nvd_lines},
     {"cve5", "CVE JSON 5 records (one document or JSON lines)", pl_intel_import_cve5, detect_cve5},
     {"vulnrichment", "CISA Vulnrichment: CVE JSON 5 with the CISA ADP container (JSON lines)",
      pl_intel_import_cve5, detect_vulnrichment},

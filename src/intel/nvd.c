@@ -1,7 +1,8 @@
 /*
  * nvd.c - NVD CVE API 2.0 responses: {"format": "NVD_CVE", "vulnerabilities":
  * [{"cve": {...}}, ...]}, streamed one CVE at a time, so that a multi-GB
- * dump of concatenated pages stays in bounded memory.
+ * dump of concatenated pages stays in bounded memory; and the JSON lines of
+ * NVD data-feed mirrors, one bare `cve` object a line (kind "nvd-cve").
  */
 #include <string.h>
 
@@ -251,20 +252,13 @@ static pl_status nvd_head(struct nvd_ctx *c, const struct pl_json *cve, struct p
     return PL_OK;
 }
 
-static pl_status nvd_record(const struct pl_json *rec, uint64_t index, void *data,
-                            struct pl_error *err)
+/* One `cve` object: the record and, when it changed, its facts. */
+static pl_status nvd_cve(struct nvd_ctx *c, const struct pl_json *cve, struct pl_error *err)
 {
-    struct nvd_ctx *c = data;
     struct pl_vuln_record v = {0};
-    const struct pl_json *cve;
     enum pl_intel_outcome o;
     pl_status rc;
 
-    (void)index;
-    if ((rc = pl__want(rec, NULL, "cve", PL_JSON_OBJECT, &cve, err)) != PL_OK)
-        return rc;
-    if (cve == NULL)
-        return pl_error_set(err, PL_E_PARSE, "field 'cve': missing");
     if ((rc = pl__want_str(cve, "cve", "id", true, &v.cve, err)) != PL_OK)
         return rc;
     if (!pl__cve_valid(v.cve))
@@ -283,6 +277,35 @@ static pl_status nvd_record(const struct pl_json *rec, uint64_t index, void *dat
     c->stats->records++;
     pl__progress(c->opts, c->path, c->stats->records);
     return PL_OK;
+}
+
+static pl_status nvd_record(const struct pl_json *rec, uint64_t index, void *data,
+                            struct pl_error *err)
+{
+    struct nvd_ctx *c = data;
+    const struct pl_json *cve;
+    pl_status rc;
+
+    (void)index;
+    if ((rc = pl__want(rec, NULL, "cve", PL_JSON_OBJECT, &cve, err)) != PL_OK)
+        return rc;
+    if (cve == NULL)
+        return pl_error_set(err, PL_E_PARSE, "field 'cve': missing");
+    return nvd_cve(c, cve, err);
+}
+
+/* A line of an NVD data-feed mirror: the bare `cve` object, or {"cve": {...}}. */
+static pl_status nvd_line(const struct pl_json *rec, uint64_t index, void *data,
+                          struct pl_error *err)
+{
+    struct nvd_ctx *c = data;
+
+    if (rec->type != PL_JSON_OBJECT)
+        return pl_error_set(err, PL_E_PARSE, "want a CVE object, not %s",
+                            pl_json_type_name(rec->type));
+    if (pl_json_get(rec, "cve") != NULL)
+        return nvd_record(rec, index, data, err);
+    return nvd_cve(c, rec, err);
 }
 
 static pl_status nvd_rest(const struct pl_json *doc, uint64_t index, void *data,
@@ -322,6 +345,26 @@ pl_status pl_intel_import_nvd(struct pl_store *s, struct pl_reader *r,
     jo.data = &c;
     rc = pl_json_stream(r, &jo, err);
     if (rc == PL_OK && stats->released == 0)
+        stats->released = c.newest;
+    pl_intel_writer_close(c.w);
+    return rc;
+}
+
+pl_status pl_intel_import_nvd_lines(struct pl_store *s, struct pl_reader *r,
+                                    const struct pl_import_opts *opts,
+                                    struct pl_import_stats *stats, struct pl_error *err)
+{
+    struct nvd_ctx c = {NULL, stats, opts, pl_reader_path(r), NULL, 0};
+    struct pl_json_stream_opts jo = {0};
+    pl_status rc;
+
+    if ((rc = pl_intel_writer_open(s, opts->feed_id, "nvd", &c.w, err)) != PL_OK)
+        return rc;
+    jo.lines = true;
+    jo.on_record = nvd_line;
+    jo.data = &c;
+    rc = pl_json_stream(r, &jo, err);
+    if (rc == PL_OK)
         stats->released = c.newest;
     pl_intel_writer_close(c.w);
     return rc;

@@ -1,14 +1,21 @@
 /*
- * cpe.c - software known only by CPE (Nmap services, appliances, database
- * engines, MDM apps: asset_cpes) against the NVD configurations
- * (cpe_matches). A vulnerable, non-negated match row applies when the
- * asset's CPE names the same part, vendor and product and its version is
- * the row's version or inside the row's range (generic rpmvercmp order:
- * dotted numbers and letters, as CPE versions are). In an AND
- * configuration (an application on a platform) every other node must name
- * a vendor and product the asset also has. The results join the scanner
- * path (scanner.c) as reports with origin "match".
+ * cpe.c - third-party software against the NVD configurations
+ * (cpe_matches). The software is either known by CPE (Nmap services,
+ * appliances, database engines: asset_cpes) or an installed package of a
+ * non-OS ecosystem (MDM application lists, SBOM components) that the
+ * product map (products.c) names as a product.
+ *
+ * A vulnerable, non-negated match row applies when the software names the
+ * same part, vendor and product and its version is the row's exact version
+ * (and update, where the row names one) or inside the row's range, compared
+ * in the product's version order (the map's order column; rpmvercmp for a
+ * product the map does not name). In an AND configuration (an application
+ * on a platform) every other node must name a vendor and product the asset
+ * also has: its CPEs, its mapped software, and its OS as a platform CPE
+ * (Windows, macOS, iOS, Android, Linux). The results join the scanner path
+ * (scanner.c) as reports with origin "match" and feed "nvd".
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +27,16 @@
 
 struct cpe {
     char part;
-    char vendor[128], product[128], version[128];
+    char vendor[128], product[128], version[128], update[64];
+};
+
+/* One piece of software being matched. */
+struct have {
+    struct cpe id;
+    char version[200];   /* the full version: version, and "-update" when the CPE names one */
+    const char *pkg;     /* the finding's package: "vendor:product", or the package's own name */
+    const char *pkg_eco; /* NULL: known by CPE */
+    enum pl_vscheme scheme;
 };
 
 /* Copy field k (0-based) of a ':'-separated CPE body, honouring "\:" escapes. */
@@ -45,7 +61,7 @@ static bool field(const char *s, int k, char *out, size_t cap)
     return true;
 }
 
-/* "cpe:2.3:a:vendor:product:version:..." or "cpe:/a:vendor:product:version". */
+/* "cpe:2.3:a:vendor:product:version:update..." or "cpe:/a:vendor:product:version:update". */
 static bool cpe_parse(const char *s, struct cpe *c)
 {
     char part[8];
@@ -61,7 +77,8 @@ static bool cpe_parse(const char *s, struct cpe *c)
     if (!field(body, 0, part, sizeof(part)) || strlen(part) != 1 ||
         !field(body, 1, c->vendor, sizeof(c->vendor)) ||
         !field(body, 2, c->product, sizeof(c->product)) ||
-        !field(body, 3, c->version, sizeof(c->version)))
+        !field(body, 3, c->version, sizeof(c->version)) ||
+        !field(body, 4, c->update, sizeof(c->update)))
         return false;
     c->part = part[0];
     return c->vendor[0] && c->product[0];
@@ -72,36 +89,62 @@ static bool concrete(const char *v)
     return v[0] && strcmp(v, "*") != 0 && strcmp(v, "-") != 0;
 }
 
+/* version, then "-update" when update is concrete, lower case (CPE versions are). */
+static bool full_version(const char *version, const char *update, char *out, size_t cap)
+{
+    int n = concrete(update) ? snprintf(out, cap, "%s-%s", version, update)
+                             : snprintf(out, cap, "%s", version);
+
+    if (n < 0 || (size_t)n >= cap)
+        return false;
+    for (char *p = out; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return true;
+}
+
 struct cpe_ctx {
     struct pl__scan *sc;
     struct pl__asset_scan *as;
-    const struct cpe *have;
-    const char *cpes; /* the asset's CPEs, one per line */
+    const struct have *have;
+    const char *cpes; /* the asset's CPEs and platform CPEs, one per line */
     bool platform_ok; /* every other node of the configuration so far has a row the asset has */
     int node;         /* the node of the row that matched */
     int cur;          /* the node being walked (-1: none yet) */
     bool cur_ok;
 };
 
-static bool vok(const char *v, const char *bound, int want_lo, int want_hi)
+/* Compare in the product's order; a version that order cannot read falls back to rpmvercmp. */
+static bool vcmp(const struct have *h, const char *a, const char *b, int *c)
 {
+    return pl_version_cmp(h->scheme, a, b, c, NULL) == PL_OK ||
+           pl_version_cmp(PL_VSCHEME_RPMVERCMP, a, b, c, NULL) == PL_OK;
+}
+
+static bool vok(const struct have *h, const char *bound, int want_lo, int want_hi)
+{
+    char b[200];
     int c;
 
     if (bound == NULL || bound[0] == '\0')
         return true;
-    if (pl_version_cmp(PL_VSCHEME_RPMVERCMP, v, bound, &c, NULL) != PL_OK)
+    if (!full_version(bound, "", b, sizeof(b)) || !vcmp(h, h->version, b, &c))
         return false;
     return c >= want_lo && c <= want_hi;
 }
 
-static bool in_range(const struct pl_cpe_view *r, const char *v, const struct cpe *crit)
+static bool in_range(const struct pl_cpe_view *r, const struct have *h, const struct cpe *crit)
 {
+    char want[200];
     int c;
 
-    if (concrete(crit->version))
-        return pl_version_cmp(PL_VSCHEME_RPMVERCMP, v, crit->version, &c, NULL) == PL_OK && c == 0;
-    return vok(v, r->start_including, 0, 1) && vok(v, r->start_excluding, 1, 1) &&
-           vok(v, r->end_including, -1, 0) && vok(v, r->end_excluding, -1, -1);
+    if (concrete(crit->version)) {
+        /* an exact version; "-" as update: the release itself, no update */
+        if (!full_version(crit->version, crit->update, want, sizeof(want)))
+            return false;
+        return vcmp(h, h->version, want, &c) && c == 0;
+    }
+    return vok(h, r->start_including, 0, 1) && vok(h, r->start_excluding, 1, 1) &&
+           vok(h, r->end_including, -1, 0) && vok(h, r->end_excluding, -1, -1);
 }
 
 /* Whether the asset has a CPE naming the vendor and product of criteria. */
@@ -145,35 +188,42 @@ static pl_status on_sibling(void *ctx, const struct pl_cpe_view *r, struct pl_er
     return PL_OK;
 }
 
-static void add(struct pl__asset_scan *as, const struct cpe *have, const struct pl_cpe_view *r)
+static void add(struct pl__asset_scan *as, const struct have *h, const struct pl_cpe_view *r)
 {
-    char pkg[260], ev[800];
+    char ev[800], prod[260];
     struct pl__sv *v;
-    size_t n;
+    size_t n = 0;
 
+    for (size_t i = 0; i < as->n_svs; i++)
+        if (as->svs[i].evidence && strcmp(as->svs[i].vuln, r->vuln_id) == 0 &&
+            strcmp(as->svs[i].package, h->pkg) == 0)
+            return; /* another row or configuration of the same vulnerability */
     as->svs = pl_xgrow(as->svs, as->n_svs, &as->cap_svs, 64, sizeof(*as->svs));
-    snprintf(pkg, sizeof(pkg), "%s:%s", have->vendor, have->product);
+    snprintf(prod, sizeof(prod), "%s:%s", h->id.vendor, h->id.product);
+    if (h->pkg_eco)
+        n = (size_t)snprintf(ev, sizeof(ev), "%.100s package '%.100s' is ", h->pkg_eco, h->pkg);
     if (r->end_excluding)
-        snprintf(ev, sizeof(ev), "cpe %s %s < end %s", pkg, have->version, r->end_excluding);
+        snprintf(ev + n, sizeof(ev) - n, "cpe %s %s < end %s", prod, h->version, r->end_excluding);
     else if (r->end_including)
-        snprintf(ev, sizeof(ev), "cpe %s %s <= end %s", pkg, have->version, r->end_including);
+        snprintf(ev + n, sizeof(ev) - n, "cpe %s %s <= end %s", prod, h->version, r->end_including);
     else
-        snprintf(ev, sizeof(ev), "cpe %s %s in range", pkg, have->version);
+        snprintf(ev + n, sizeof(ev) - n, "cpe %s %s in range", prod, h->version);
     n = strlen(ev);
-    snprintf(ev + n, sizeof(ev) - n, " (rpmvercmp order, NVD configuration %d: %.300s)", r->config,
-             r->criteria);
+    snprintf(ev + n, sizeof(ev) - n, " (%s order, NVD configuration %d: %.300s)",
+             pl_vscheme_name(h->scheme), r->config, r->criteria);
     v = &as->svs[as->n_svs++];
     memset(v, 0, sizeof(*v));
     v->source = "match";
     v->vuln = pl_arena_strndup(&as->arena, r->vuln_id, strlen(r->vuln_id));
-    v->package = pl_arena_strndup(&as->arena, pkg, strlen(pkg));
-    v->installed = pl_arena_strndup(&as->arena, have->version, strlen(have->version));
+    v->package = pl_arena_strndup(&as->arena, h->pkg, strlen(h->pkg));
+    v->installed = pl_arena_strndup(&as->arena, h->version, strlen(h->version));
     v->fixed = r->end_excluding
                    ? pl_arena_strndup(&as->arena, r->end_excluding, strlen(r->end_excluding))
                    : NULL;
     v->status = "open";
     v->evidence = pl_arena_strndup(&as->arena, ev, strlen(ev));
     v->feed = "nvd";
+    v->package_ecosystem = h->pkg_eco;
 }
 
 static pl_status on_row(void *ctx, const struct pl_cpe_view *r, struct pl_error *err)
@@ -183,8 +233,8 @@ static pl_status on_row(void *ctx, const struct pl_cpe_view *r, struct pl_error 
     pl_status rc;
 
     if (!r->vulnerable || r->negate || !cpe_parse(r->criteria, &crit) ||
-        strcmp(crit.vendor, x->have->vendor) != 0 || strcmp(crit.product, x->have->product) != 0 ||
-        !in_range(r, x->have->version, &crit))
+        strcmp(crit.vendor, x->have->id.vendor) != 0 ||
+        strcmp(crit.product, x->have->id.product) != 0 || !in_range(r, x->have, &crit))
         return PL_OK;
     if (r->config_operator && strcmp(r->config_operator, "AND") == 0) {
         x->platform_ok = true;
@@ -201,25 +251,110 @@ static pl_status on_row(void *ctx, const struct pl_cpe_view *r, struct pl_error 
     return pl_arena_status(&x->as->arena);
 }
 
+/* Match one piece of software against every row of its part, vendor and product. */
+static pl_status match_one(struct pl__scan *sc, struct pl__asset_scan *as, const struct have *h,
+                           const char *cpes, struct pl_buf *have_list, struct pl_error *err)
+{
+    struct cpe_ctx x = {sc, as, h, cpes, false, 0, -1, false};
+    char prefix[300];
+
+    pl_buf_addf(have_list, "%s\t%s\n", h->pkg, h->version);
+    snprintf(prefix, sizeof(prefix), "cpe:2.3:%c:%s:%s:", h->id.part, h->id.vendor, h->id.product);
+    return pl_store_cpe_matches_each(sc->s, prefix, on_row, &x, err);
+}
+
+/* The platform CPEs of the asset's OS, for the "running on" nodes of AND configurations. */
+static void platform_cpes(const struct pl_match_asset *a, struct pl_buf *out)
+{
+    static const struct {
+        const char *word, *cpes;
+    } m[] = {
+        {"windows", "cpe:2.3:o:microsoft:windows\n"},
+        {"macos", "cpe:2.3:o:apple:macos\ncpe:2.3:o:apple:mac_os_x\n"},
+        {"mac os", "cpe:2.3:o:apple:macos\ncpe:2.3:o:apple:mac_os_x\n"},
+        {"darwin", "cpe:2.3:o:apple:macos\ncpe:2.3:o:apple:mac_os_x\n"},
+        {"ipados", "cpe:2.3:o:apple:ipados\ncpe:2.3:o:apple:iphone_os\n"},
+        {"ios", "cpe:2.3:o:apple:iphone_os\n"},
+        {"android", "cpe:2.3:o:google:android\n"},
+    };
+    const char *words[] = {a->os_family, a->os_name};
+    char w[128];
+
+    for (size_t k = 0; k < PL_ARRAY_LEN(words); k++) {
+        if (words[k] == NULL || snprintf(w, sizeof(w), "%s", words[k]) >= (int)sizeof(w))
+            continue;
+        for (char *p = w; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        for (size_t i = 0; i < PL_ARRAY_LEN(m); i++)
+            if (strstr(w, m[i].word)) {
+                pl_buf_adds(out, m[i].cpes);
+                return;
+            }
+    }
+    if (a->os_family || a->os_name) /* every other OS Patchline knows is a Linux distribution */
+        pl_buf_adds(out, "cpe:2.3:o:linux:linux_kernel\n");
+}
+
+/* The asset's CPE lines and each mapped package's, into the haves. */
+static bool package_have(const struct pl__scan *sc, const struct pl__pkg *k, size_t i,
+                         struct have *h)
+{
+    const struct pl_product *p = pl_product_lookup(sc->products, k->pkg_eco, k->name);
+    char v[128];
+
+    if (p == NULL || !p->compare || i >= p->n_cpes || !pl_product_version(k->version, v, sizeof(v)))
+        return false;
+    memset(h, 0, sizeof(*h));
+    h->id.part = p->cpes[i][0];
+    if (!field(p->cpes[i] + 2, 0, h->id.vendor, sizeof(h->id.vendor)) ||
+        !field(p->cpes[i] + 2, 1, h->id.product, sizeof(h->id.product)) ||
+        !full_version(v, "", h->version, sizeof(h->version)))
+        return false;
+    h->pkg = k->name;
+    h->pkg_eco = k->pkg_eco;
+    h->scheme = p->scheme;
+    return true;
+}
+
 pl_status pl__cpe_match(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
 {
     struct pl_buf cpes = PL_BUF_INIT((size_t)16 * 1024 * 1024), have_list = PL_BUF_INIT(0);
     pl_status rc = pl_store_asset_cpes(sc->s, as->asset->id, &cpes, err);
+    size_t n_stored = cpes.len;
+    struct have h;
 
-    for (const char *p = pl_buf_cstr(&cpes); rc == PL_OK && *p;) {
+    /* the platform list: stored CPEs, the mapped packages' CPEs, the OS */
+    for (size_t i = 0; rc == PL_OK && i < as->n_pkgs; i++)
+        for (size_t c = 0; package_have(sc, &as->pkgs[i], c, &h); c++)
+            pl_buf_addf(&cpes, "cpe:2.3:%c:%s:%s:%s\n", h.id.part, h.id.vendor, h.id.product,
+                        h.version);
+    platform_cpes(as->asset, &cpes);
+    if (rc == PL_OK)
+        rc = pl_buf_status(&cpes);
+    for (const char *p = pl_buf_cstr(&cpes); rc == PL_OK && p < pl_buf_cstr(&cpes) + n_stored;) {
         size_t n = strcspn(p, "\n");
-        char line[512], prefix[300];
-        struct cpe have;
-        struct cpe_ctx x = {sc, as, &have, pl_buf_cstr(&cpes), false, 0, -1, false};
+        char line[512], pkg[260];
+        const struct pl_product *prod;
 
         snprintf(line, sizeof(line), "%.*s", (int)n, p);
         p += n + (p[n] == '\n');
-        if (!cpe_parse(line, &have) || !concrete(have.version))
+        memset(&h, 0, sizeof(h));
+        if (!cpe_parse(line, &h.id) || !concrete(h.id.version) ||
+            !full_version(h.id.version, h.id.update, h.version, sizeof(h.version)))
             continue;
-        pl_buf_addf(&have_list, "%s:%s %s\n", have.vendor, have.product, have.version);
-        snprintf(prefix, sizeof(prefix), "cpe:2.3:%c:%s:%s:", have.part, have.vendor, have.product);
-        rc = pl_store_cpe_matches_each(sc->s, prefix, on_row, &x, err);
+        prod = pl_product_by_cpe(sc->products, h.id.part, h.id.vendor, h.id.product);
+        if (prod && !prod->compare)
+            continue;
+        h.scheme = prod ? prod->scheme : PL_VSCHEME_RPMVERCMP;
+        snprintf(pkg, sizeof(pkg), "%s:%s", h.id.vendor, h.id.product);
+        h.pkg = pkg;
+        rc = match_one(sc, as, &h, pl_buf_cstr(&cpes), &have_list, err);
     }
+    for (size_t i = 0; rc == PL_OK && i < as->n_pkgs; i++)
+        for (size_t c = 0; rc == PL_OK && package_have(sc, &as->pkgs[i], c, &h); c++)
+            rc = match_one(sc, as, &h, pl_buf_cstr(&cpes), &have_list, err);
+    if (rc == PL_OK)
+        rc = pl_buf_status(&have_list);
     as->cpe_have = pl_arena_strndup(&as->arena, pl_buf_cstr(&have_list), have_list.len);
     pl_buf_release(&have_list);
     pl_buf_release(&cpes);
@@ -234,7 +369,7 @@ bool pl__cpe_still_there(const struct pl__asset_scan *as, const char *product, c
     for (const char *p = as->cpe_have ? as->cpe_have : ""; *p;) {
         size_t len = strcspn(p, "\n");
 
-        if (len > n && strncmp(p, product, n) == 0 && p[n] == ' ') {
+        if (len > n && strncmp(p, product, n) == 0 && p[n] == '\t') {
             snprintf(proof, cap, "cpe %s now at %.*s, outside the NVD ranges", product,
                      (int)(len - n - 1), p + n + 1);
             return true;

@@ -126,4 +126,7 @@ void pl__facts_asset(const struct pl_match_asset *a, struct pl_facts *f, char *d
  */
 void pl__facts_finding(const struct pl_finding *fnd, struct pl_facts *f);
 
+/* The shipped product map, TSV (products_data.c). */
+extern const char pl__product_map_builtin[];
+
 #endif /* PATCHLINE_MATCH_INT_H */

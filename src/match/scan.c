@@ -223,6 +223,7 @@ static void scan_release(struct pl__scan *sc, struct pl__asset_scan *as)
     pl_findings_writer_close(sc->w);
     pl_match_asset_list_release(&sc->assets);
     free(sc->states);
+    pl_product_map_free(sc->own_products);
 }
 
 static int64_t mono_ms(void)
@@ -269,7 +270,12 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
     pl__smap_init(&as.cands_map, &as.arena);
     pl__smap_init(&as.stored_map, &as.arena);
     pl__smap_init(&as.pkg_map, &as.arena);
-    rc = pl_store_match_assets(s, opts->asset_ids, opts->n_assets, &sc.assets, err);
+    sc.products = opts->products;
+    rc = sc.products ? PL_OK : pl_product_map_load(NULL, &sc.own_products, err);
+    if (sc.products == NULL)
+        sc.products = sc.own_products;
+    if (rc == PL_OK)
+        rc = pl_store_match_assets(s, opts->asset_ids, opts->n_assets, &sc.assets, err);
     if (rc == PL_OK)
         rc = pl__state_load(&sc, err);
     if (rc == PL_OK)

@@ -18,12 +18,12 @@
 
 /* A feed kind the tiering relies on, and what its absence costs. */
 static const struct {
-    const char *kinds[3];
+    const char *kinds[4];
     const char *what;
 } needed[] = {
-    {{"kev", NULL, NULL}, "no KEV catalogue: no finding can reach Tier 0 through KEV"},
-    {{"epss", NULL, NULL}, "no EPSS scores"},
-    {{"nvd", "cve5", "vulnrichment"},
+    {{"kev", NULL, NULL, NULL}, "no KEV catalogue: no finding can reach Tier 0 through KEV"},
+    {{"epss", NULL, NULL, NULL}, "no EPSS scores"},
+    {{"nvd", "nvd-cve", "cve5", "vulnrichment"},
      "no CVE records (NVD, CVE JSON 5): no CVSS, findings are unscored unless the advisory has a severity"},
 };
 
@@ -155,7 +155,7 @@ pl_status pl__scan_warnings(struct pl__scan *sc, struct pl_error *err)
     for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
         const struct pl_feed_row *r = NULL;
 
-        for (size_t k = 0; r == NULL && k < 3; k++)
+        for (size_t k = 0; r == NULL && k < PL_ARRAY_LEN(needed[i].kinds); k++)
             r = latest(rows, n, needed[i].kinds[k]);
         if (r == NULL)
             pl_buf_addf(&sc->sum->warnings, "warning: missing: %s\n", needed[i].what);
