@@ -102,6 +102,7 @@ struct pl_apply_result {
     size_t n_packages;  /* packages targeted */
     size_t n_fixed;     /* findings closed */
     size_t n_not_fixed; /* findings still open after the update */
+    size_t n_awaiting;  /* findings whose fix the repositories do not offer yet (not installed) */
     char health[16];    /* none, passed, failed, timeout */
     char reboot[64];    /* the reboot decision */
 };

@@ -125,7 +125,8 @@ struct pl_report {
 
     int64_t backlog_tier[PL_REPORT_ROWS], backlog_sev[PL_REPORT_SEVS];
     int64_t backlog_open, backlog_overdue, backlog_kev, regressions;
-    bool has_prev_quarter; /* a snapshot exists before the quarter began */
+    int64_t backlog_awaiting_repo; /* open, fix not yet available from the repositories */
+    bool has_prev_quarter;         /* a snapshot exists before the quarter began */
     pl_time_t prev_quarter_day;
     int64_t prev_quarter_open, prev_quarter_sev[PL_REPORT_SEVS];
     struct pl_report_trend_point *trend; /* daily snapshot totals, oldest first */

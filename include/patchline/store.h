@@ -475,8 +475,9 @@ enum pl_mx_status {
     PL_MX_FALSE_POSITIVE,
     PL_MX_PACKAGE_REMOVED,
     PL_MX_ASSET_RETIRED,
+    PL_MX_AWAITING_REPO, /* unresolved: no version its repositories offer reaches the fix */
 };
-#define PL_MX_N_STATUS 7
+#define PL_MX_N_STATUS 8
 
 /* The findings.status text of a status ("open", "package-removed", ...); static. */
 const char *pl_mx_status_name(enum pl_mx_status st);

@@ -20,7 +20,8 @@
 struct pl_apply_target {
     int64_t finding_id;
     char *vuln_id, *package, *installed_version, *fixed_version;
-    int tier; /* -1 when not tiered */
+    int tier;      /* -1 when not tiered */
+    bool awaiting; /* status 'awaiting-repo' */
 };
 
 struct pl_apply_target_list {
@@ -29,7 +30,8 @@ struct pl_apply_target_list {
 };
 
 /*
- * The open findings of one asset that have a fixed version, by package then
+ * The open findings of one asset that have a fixed version (and those
+ * awaiting a fixed version from its repositories: awaiting set), by package then
  * id. ids[0..n_ids) restricts them to those findings (n_ids 0: all); an id
  * that is not an open finding of the asset is PL_E_NOTFOUND ("finding 7 is
  * not an open finding of asset 3"), one without a fixed version
@@ -129,6 +131,14 @@ PL_NODISCARD pl_status pl_store_finding_close(struct pl_store *s, int64_t findin
                                               struct pl_error *err);
 PL_NODISCARD pl_status pl_store_finding_reopen(struct pl_store *s, int64_t finding_id,
                                                bool *changed, struct pl_error *err);
+/*
+ * awaiting: an open finding becomes 'awaiting-repo' (no version its
+ * repositories offer reaches the fix); !awaiting: an awaiting one is open
+ * again (they do now). *changed says whether the row changed.
+ */
+PL_NODISCARD pl_status pl_store_finding_await_repo(struct pl_store *s, int64_t finding_id,
+                                                   bool awaiting, bool *changed,
+                                                   struct pl_error *err);
 
 /* Every job, newest first (at most limit). */
 PL_NODISCARD pl_status pl_store_job_list(struct pl_store *s, size_t limit, struct pl_job_list *out,

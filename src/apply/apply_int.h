@@ -72,6 +72,13 @@ struct pl__executor {
     bool (*cache_path)(const struct pl__exec_ctx *c, const struct pl__pkg *p, struct pl_buf *out);
     /* read NAME and VERSION from a package file: argv; output "NAME\nVERSION\n" */
     void (*file_info)(const char *file, struct pl__argv *a);
+    /*
+     * ask the repositories which version an upgrade of pkgs would install:
+     * argv whose output pl__candidates_parse reads (NULL: not asked, the
+     * fixed versions are the targets)
+     */
+    void (*candidates)(const struct pl__exec_ctx *c, const struct pl__pkg *p, size_t n,
+                       struct pl__argv *a);
 };
 
 /* The executor for a name ("apt", "dnf", "apk"), or NULL. */
@@ -100,6 +107,8 @@ struct pl__job {
     size_t n_reinstalled; /* files the last pl__restore reinstalled */
     int64_t kept_job; /* the job whose folder holds the kept files (this one or the rolled back) */
     struct pl_apply_target_list targets;
+    /* findings whose fix no version the repositories offer reaches (available.c) */
+    struct pl_apply_target_list awaiting;
     struct pl_apply_result *res;
 };
 
@@ -177,6 +186,22 @@ PL_NODISCARD pl_status pl__finish(struct pl__job *j, const char *status, const c
                                   struct pl_error *err);
 /* Re-collect, verify, health check, rollback or reboot decision, finish (after.c). */
 PL_NODISCARD pl_status pl__after_install(struct pl__job *j, struct pl_error *err);
+
+/*
+ * What the repositories offer (available.c): ask the executor's candidates
+ * (run as step "resolve" of the job, or directly for a dry run), make each
+ * package's target the version its package manager would install when that
+ * reaches at least one of its findings' fixes, and move the findings no
+ * offered version reaches from j->targets to j->awaiting (dropping packages
+ * left with nothing to install). record: mark them 'awaiting-repo' in the
+ * store and reopen those that were and are reachable now.
+ */
+PL_NODISCARD pl_status pl__resolve_available(struct pl__job *j, bool record, struct pl_error *err);
+/*
+ * Parse `apt-cache policy` output: the candidate of package name, copied
+ * into out (empty: none, or the package is unknown to the repositories).
+ */
+void pl__candidate_of(const char *policy, const char *name, char *out, size_t cap);
 
 /* Resolve and check a --root (NULL or "/": this host); *out is malloc'd. */
 PL_NODISCARD pl_status pl__root_resolve(const char *root, char **out, bool *host,

@@ -227,14 +227,32 @@ static void apk_download(const struct pl__exec_ctx *c, const struct pl__pkg *p, 
     pl__argv_pushf(a, "%s=%s", p->name, p->before);
 }
 
+/*
+ * apt-cache policy: each package's candidate, the version `apt-get install
+ * --only-upgrade` would choose from the configured sources and pins.
+ */
+static void apt_candidates(const struct pl__exec_ctx *c, const struct pl__pkg *p, size_t n,
+                           struct pl__argv *a)
+{
+    pl__argv_push(a, "apt-cache");
+    pl__argv_push(a, "-q");
+    if (!c->host) {
+        pl__argv_pushf(a, "-oDir=%s/", c->root);
+        pl__argv_pushf(a, "-oDir::State::status=%s/var/lib/dpkg/status", c->root);
+    }
+    pl__argv_push(a, "policy");
+    for (size_t i = 0; i < n; i++)
+        pl__argv_push(a, p[i].name);
+}
+
 /* In the order the inventory collector detects package databases: dpkg, apk, rpm. */
 static const struct pl__executor executors[] = {
     {"apt", "dpkg", "var/lib/dpkg/status", apt_refresh, apt_install, dpkg_reinstall, apt_download,
-     dpkg_repack, apt_cache_path, deb_info},
+     dpkg_repack, apt_cache_path, deb_info, apt_candidates},
     {"apk", "apk", "lib/apk/db/installed", apk_refresh, apk_install, apk_reinstall, apk_download,
-     NULL, NULL, NULL},
+     NULL, NULL, NULL, NULL},
     {"dnf", "rpm", "var/lib/rpm", NULL, dnf_install, rpm_reinstall, dnf_download, NULL, NULL,
-     rpm_info},
+     rpm_info, NULL},
 };
 
 const struct pl__executor *pl__executor_find(const char *name)

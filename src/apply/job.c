@@ -158,6 +158,7 @@ void pl__job_release(struct pl__job *j)
     free(j->keep_dir);
     free(j->apt_config);
     pl_apply_target_list_release(&j->targets);
+    pl_apply_target_list_release(&j->awaiting);
     pl_apply_config_release(&j->cfg);
     memset(j, 0, sizeof(*j));
 }

@@ -139,6 +139,21 @@ static pl_status read_before(struct pl__job *j, struct pl_error *err)
     return rc;
 }
 
+/* A dry run reads the package lists as they are; unanswered, the fixed versions stand. */
+static pl_status resolve_dry(struct pl__job *j, struct pl_error *err)
+{
+    struct pl_error rerr = PL_ERROR_INIT;
+
+    if (pl__resolve_available(j, false, &rerr) == PL_OK) {
+        j->res->n_packages = j->n_pkgs;
+        return PL_OK;
+    }
+    if (rerr.code == PL_E_STORE)
+        return pl_error_set(err, rerr.code, "%s", rerr.msg);
+    pl__job_say(j, "%s: the targets shown are the fixed versions", rerr.msg);
+    return PL_OK;
+}
+
 static void argv_print(struct pl__job *j, const char *label, struct pl__argv *a)
 {
     struct pl_buf b = PL_BUF_INIT(0);
@@ -210,6 +225,25 @@ static pl_status execute(struct pl__job *j, struct pl_error *err)
     bool ok = true;
     pl_status rc;
 
+    /* the lists first: what the repositories offer decides the targets */
+    if (j->ex->refresh) {
+        j->ex->refresh(&j->ctx, &a);
+        if ((rc = pm_step(j, "refresh", &a, &ok, err)) != PL_OK)
+            return rc;
+        if (!ok)
+            return pl__finish(j, "failed",
+                              "refreshing the package lists failed: nothing was "
+                              "changed",
+                              err);
+    }
+    if (pl__resolve_available(j, true, &kerr) != PL_OK) {
+        if (kerr.code == PL_E_STORE)
+            return pl_error_set(err, kerr.code, "%s", kerr.msg);
+        return pl__finish(j, "failed", kerr.msg, err);
+    }
+    j->res->n_packages = j->n_pkgs;
+    if (j->n_pkgs == 0 && j->targets.n == 0)
+        return pl__finish(j, "succeeded", NULL, err); /* every fix awaits the repositories */
     for (size_t i = 0; i < j->n_pkgs; i++) {
         struct pl_job_package row = {j->pkgs[i].name,
                                      j->pkgs[i].arch,
@@ -232,16 +266,6 @@ static pl_status execute(struct pl__job *j, struct pl_error *err)
         return rc;
     if (!ok)
         return pl__finish(j, "failed", "the snapshot hook failed: nothing was changed", err);
-    if (j->ex->refresh) {
-        j->ex->refresh(&j->ctx, &a);
-        if ((rc = pm_step(j, "refresh", &a, &ok, err)) != PL_OK)
-            return rc;
-        if (!ok)
-            return pl__finish(j, "failed",
-                              "refreshing the package lists failed: nothing was "
-                              "changed",
-                              err);
-    }
     if (j->n_pkgs) {
         j->ex->install(&j->ctx, j->pkgs, j->n_pkgs, &a);
         if ((rc = pm_step(j, "install", &a, &ok, err)) != PL_OK)
@@ -271,7 +295,7 @@ pl_status pl_apply_run(struct pl_store *s, const struct pl_apply_opts *o,
     if ((rc = pl__job_setup(&j, s, o, o->asset, o->root, res, err)) == PL_OK &&
         (rc = collect_targets(&j, err)) == PL_OK && (rc = read_before(&j, err)) == PL_OK) {
         res->n_packages = j.n_pkgs;
-        if (o->dry_run)
+        if (o->dry_run && (rc = resolve_dry(&j, err)) == PL_OK)
             dry_run(&j);
         else if ((rc = pl__job_start(&j, "apply", 0, err)) == PL_OK)
             rc = execute(&j, err);

@@ -226,6 +226,9 @@ int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli)
                     "reboot %s",
                     (long long)res.job_id, res.status, res.n_packages, res.n_fixed, res.n_not_fixed,
                     res.health, res.reboot[0] ? res.reboot : "not checked");
+    if (res.n_awaiting)
+        pl_cli_line(stdout, "%zu findings await a fix from the repositories (awaiting-repo)",
+                    res.n_awaiting);
     free(a);
     return pl_cli_apply_exit(&res);
 }

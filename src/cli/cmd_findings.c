@@ -17,7 +17,7 @@ static const char findings_usage[] =
     "                          [--unscored] [--format table|json|csv]\n"
     "List findings, most urgent first: open ones unless --status names another\n"
     "status (open fixed mitigated accepted false-positive package-removed\n"
-    "asset-retired disputed not-affected). --overdue keeps those past their due\n"
+    "asset-retired disputed not-affected awaiting-repo). --overdue keeps those past their due\n"
     "date at --now. Disputed and not-affected findings add the column 'why': the\n"
     "advisory comparison that contradicts the scanner, or the VEX statement.\n";
 
@@ -31,7 +31,8 @@ static const struct pl_col findings_cols[] = {
 
 static const char *const statuses[] = {"open",          "fixed",          "mitigated",
                                        "accepted",      "false-positive", "package-removed",
-                                       "asset-retired", "disputed",       "not-affected"};
+                                       "asset-retired", "disputed",       "not-affected",
+                                       "awaiting-repo"};
 
 /* Whether the listing of status s carries the 'why' column. */
 static bool with_why(const char *s)

@@ -297,10 +297,12 @@ pl_status pl__scan_diff(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     for (size_t i = 0; rc == PL_OK && i < stored.n; i++) {
         struct pl_finding *f = &stored.items[i];
 
-        /* open findings, those under an exception, disputed or not affected: a real fix ends all */
-        if (seen[i] || (strcmp(f->status, "open") != 0 && strcmp(f->status, "mitigated") != 0 &&
-                        strcmp(f->status, "accepted") != 0 && strcmp(f->status, "disputed") != 0 &&
-                        strcmp(f->status, "not-affected") != 0))
+        /* open findings, those under an exception, disputed, not affected or awaiting: a fix ends
+         * all */
+        if (seen[i] ||
+            (strcmp(f->status, "open") != 0 && strcmp(f->status, "mitigated") != 0 &&
+             strcmp(f->status, "accepted") != 0 && strcmp(f->status, "disputed") != 0 &&
+             strcmp(f->status, "not-affected") != 0 && strcmp(f->status, "awaiting-repo") != 0))
             continue;
         rc = pl__scan_close(sc, as, f, err);
     }

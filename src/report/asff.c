@@ -75,7 +75,7 @@ static void workflow(const struct pl_asff_finding *f, const char **wf, const cha
     if (f->status == PL_MX_FIXED || f->status == PL_MX_PACKAGE_REMOVED ||
         f->status == PL_MX_ASSET_RETIRED)
         *wf = "RESOLVED", *rs = "ARCHIVED";
-    else if (f->status != PL_MX_OPEN)
+    else if (f->status != PL_MX_OPEN && f->status != PL_MX_AWAITING_REPO)
         *wf = "SUPPRESSED";
 }
 

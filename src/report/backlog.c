@@ -26,6 +26,8 @@ static void compute_backlog(const struct pl_mx_data *d, struct pl_report *r)
             r->backlog_kev++;
         if (f->reopened_count > 0)
             r->regressions++;
+        if (f->status == PL_MX_AWAITING_REPO)
+            r->backlog_awaiting_repo++;
     }
 }
 

@@ -141,9 +141,10 @@ static void json_backlog(const struct pl_report *r, struct pl_buf *b)
 {
     pl_buf_addf(b,
                 ",\"backlog\":{\"open\":%lld,\"overdue\":%lld,\"kev\":%lld,\"regressions\":%lld,"
-                "\"tier\":{",
+                "\"awaiting_repo\":%lld,\"tier\":{",
                 (long long)r->backlog_open, (long long)r->backlog_overdue,
-                (long long)r->backlog_kev, (long long)r->regressions);
+                (long long)r->backlog_kev, (long long)r->regressions,
+                (long long)r->backlog_awaiting_repo);
     for (int i = 0; i < PL_REPORT_ROWS; i++)
         pl_buf_addf(b, "%s\"%s\":%lld", i ? "," : "", pl__report_row_name(i, true),
                     (long long)r->backlog_tier[i]);

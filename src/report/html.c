@@ -79,6 +79,11 @@ static void summary(const struct pl_report *r, struct pl_buf *b)
                     r->backlog_open <= r->prev_quarter_open ? "the backlog is shrinking"
                                                             : "the backlog is growing");
     pl_buf_addf(b, ". Exposure in the period: %.1f finding-days.</p>\n", r->exposure_days_total);
+    if (r->backlog_awaiting_repo)
+        pl_buf_addf(b,
+                    "<p>%lld open findings: fix not yet available from your repositories "
+                    "(awaiting-repo).</p>\n",
+                    (long long)r->backlog_awaiting_repo);
 }
 
 static void sla_table(const struct pl_report *r, struct pl_buf *b)

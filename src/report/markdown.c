@@ -59,6 +59,11 @@ static void md_headline(const struct pl_report *r, struct pl_buf *b)
                 "unpatched for more than 7 days.\n\n",
                 (long long)r->backlog_open, (long long)r->backlog_overdue,
                 (long long)r->kev_incidents.total);
+    if (r->backlog_awaiting_repo)
+        pl_buf_addf(b,
+                    "%lld open findings: fix not yet available from your repositories "
+                    "(awaiting-repo).\n\n",
+                    (long long)r->backlog_awaiting_repo);
 }
 
 static void md_sla(const struct pl_report *r, struct pl_buf *b)

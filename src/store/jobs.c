@@ -44,7 +44,7 @@ static pl_status check_target_id(struct pl_store *s, int64_t asset_id, int64_t i
 {
     static const char sql[] =
         "SELECT fixed_version IS NOT NULL FROM findings WHERE id = ? AND asset_id = ? AND "
-        "status = 'open'";
+        "status IN ('open', 'awaiting-repo')";
     sqlite3_stmt *st;
     pl_status rc;
     int step;
@@ -80,8 +80,10 @@ pl_status pl_store_apply_targets(struct pl_store *s, int64_t asset_id, const int
                                  struct pl_error *err)
 {
     static const char sql[] =
-        "SELECT id, vuln_id, package, installed_version, fixed_version, coalesce(tier, -1) "
-        "FROM findings WHERE asset_id = ? AND status = 'open' AND fixed_version IS NOT NULL "
+        "SELECT id, vuln_id, package, installed_version, fixed_version, coalesce(tier, -1), "
+        "status = 'awaiting-repo' "
+        "FROM findings WHERE asset_id = ? AND status IN ('open', 'awaiting-repo') "
+        "AND fixed_version IS NOT NULL "
         "ORDER BY package, id";
     struct pl_apply_target_list l = {NULL, 0};
     size_t cap = 0;
@@ -108,6 +110,7 @@ pl_status pl_store_apply_targets(struct pl_store *s, int64_t asset_id, const int
         t->installed_version = pl__store_col_strdup(st, 3);
         t->fixed_version = pl__store_col_strdup(st, 4);
         t->tier = sqlite3_column_int(st, 5);
+        t->awaiting = sqlite3_column_int(st, 6) != 0;
     }
     if (step != SQLITE_DONE)
         rc = pl__store_fail(s, err, "apply targets");
@@ -271,5 +274,16 @@ pl_status pl_store_finding_reopen(struct pl_store *s, int64_t finding_id, bool *
     return finding_update(s,
                           "UPDATE findings SET status = 'open', resolved_at = NULL WHERE id = ?1 "
                           "AND status = 'fixed'",
+                          finding_id, false, changed, err);
+}
+
+pl_status pl_store_finding_await_repo(struct pl_store *s, int64_t finding_id, bool awaiting,
+                                      bool *changed, struct pl_error *err)
+{
+    return finding_update(s,
+                          awaiting ? "UPDATE findings SET status = 'awaiting-repo' WHERE id = ?1 "
+                                     "AND status = 'open'"
+                                   : "UPDATE findings SET status = 'open' WHERE id = ?1 "
+                                     "AND status = 'awaiting-repo'",
                           finding_id, false, changed, err);
 }

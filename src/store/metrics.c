@@ -17,6 +17,7 @@ static const char *const status_names[PL_MX_N_STATUS] = {
     [PL_MX_FALSE_POSITIVE] = "false-positive",
     [PL_MX_PACKAGE_REMOVED] = "package-removed",
     [PL_MX_ASSET_RETIRED] = "asset-retired",
+    [PL_MX_AWAITING_REPO] = "awaiting-repo",
 };
 
 const char *pl_mx_status_name(enum pl_mx_status st)

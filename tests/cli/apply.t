@@ -8,18 +8,20 @@
 $ --db $DB --now 2026-03-01T00:00:00Z inventory collect --root $T/root
 > asset 1 created: 5 dpkg packages, 5 added, 0 updated, 0 removed
 
-### apply-1.2: a dry run prints the exact commands and writes nothing
+### apply-1.2: a dry run asks the root's repositories and writes nothing: the fixture root has none, so no fix is available (tests/unit/test_apply_avail.c installs from a real repository)
 ! sqlite3 "$DB" "INSERT INTO findings (asset_id, vuln_id, package, installed_version, fixed_version, first_seen) VALUES (1, 'CVE-2026-1111', 'openssl', '3.0.11-1~deb12u2', '3.0.13-1~deb12u1', 0), (1, 'CVE-2026-2222', 'openssl', '3.0.11-1~deb12u2', '3.0.11-1~deb12u3', 0), (1, 'CVE-2026-3333', 'bash', '5.2.15-2+b2', '5.2.15-2+b1', 0)"
 $ --db $DB apply --asset fixhost --root $T/root --all --dry-run
-> would upgrade openssl 3.0.11-1~deb12u2 -> 3.0.13-1~deb12u1
+> fix not yet available from your repositories: finding 1 CVE-2026-1111 openssl (fixed in 3.0.13-1~deb12u1; they offer 3.0.11-1~deb12u2)
+> fix not yet available from your repositories: finding 2 CVE-2026-2222 openssl (fixed in 3.0.11-1~deb12u3; they offer 3.0.11-1~deb12u2)
 > would run: apt-get -q -y -oDir=$T/root/ -oDir::State::status=$T/root/var/lib/dpkg/status -oDPkg::Options::=--root=$T/root -oAPT::Sandbox::User=root update
-> would run: apt-get -q -y -oDir=$T/root/ -oDir::State::status=$T/root/var/lib/dpkg/status -oDPkg::Options::=--root=$T/root -oAPT::Sandbox::User=root -oDpkg::Options::=--force-confold -oDpkg::Options::=--force-confdef --no-install-recommends --only-upgrade install openssl=3.0.13-1~deb12u1
+> 2 findings await a fix from the repositories (awaiting-repo)
 ! test "$(sqlite3 "$DB" 'SELECT count(*) FROM jobs')" = 0
 ! test "$(sqlite3 "$DB" "SELECT group_concat(status) FROM findings")" = "open,open,open"
 
 ### apply-1.3: --finding picks findings
 $ --db $DB apply --asset 1 --root $T/root --finding 2 --dry-run
->* would upgrade openssl 3.0.11-1~deb12u2 -> 3.0.11-1~deb12u3
+>* fix not yet available from your repositories: finding 2 CVE-2026-2222 openssl (fixed in 3.0.11-1~deb12u3; they offer 3.0.11-1~deb12u2)
+>* 1 findings await a fix from the repositories
 
 ### apply-1.4: an explicit --package needs no finding (trailing slashes of --root dropped)
 $ --db $DB apply --asset 1 --root $T/root/ --package dpkg=1.21.23 --dry-run
