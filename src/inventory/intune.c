@@ -6,7 +6,8 @@
  * addresses as identifiers, operatingSystem / osVersion, the last sync as
  * when it was seen, the user and compliance state as tags. With
  * $expand=detectedApps the apps become packages (ecosystem "windows-app",
- * "macos-app", "ios-app" or "android-app").
+ * "macos-app", "ios-app" or "android-app"). A Windows device's build
+ * (osVersion 10.0.22631.4460) is its package of ecosystem "msrc" (windows.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -132,6 +133,10 @@ static pl_status on_device(const struct pl_json *rec, uint64_t index, void *data
     if ((rc = pl__scan_observe(sc, &o, &asset, err)) != PL_OK ||
         (rc = tag(sc, asset, "user", upn, err)) != PL_OK ||
         (rc = tag(sc, asset, "compliance", comp, err)) != PL_OK)
+        return rc;
+    /* a Windows device's osVersion is its build with the revision: 10.0.22631.4460 */
+    if (o.os_family && strcmp(o.os_family, "windows") == 0 &&
+        (rc = pl__windows_build_package(sc, asset, o.os_version, false, err)) != PL_OK)
         return rc;
     return apps(sc, where, rec, eco, asset, err);
 }

@@ -22,6 +22,8 @@ const struct pl__inv_kind pl__inv_kinds_scan[] = {
     {"censys", "Censys hosts search results (exposure)", pl__import_censys, pl__detect_censys},
     {"intune", "Intune managed devices (Microsoft Graph managedDevices JSON)", pl__import_intune,
      pl__detect_intune},
+    {"windows", "Windows hosts: Get-ComputerInfo JSON with the build revision (UBR)",
+     pl__import_windows, pl__detect_windows},
     {"jamf", "Jamf Pro computers-inventory JSON", pl__import_jamf, pl__detect_jamf},
     {"nessus", "Tenable .nessus XML (NessusClientData_v2)", pl__import_nessus, pl__detect_nessus},
     {"qualys", "Qualys vulnerability scan CSV", pl__import_qualys, pl__detect_qualys},

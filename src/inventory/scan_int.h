@@ -255,6 +255,19 @@ pl_status pl__import_censys(struct pl_store *s, struct pl_reader *r,
                             const struct pl_inv_import_opts *opts,
                             struct pl_inv_import_stats *stats, struct pl_error *err);
 int pl__detect_censys(const char *head, size_t n);
+/*
+ * The product a Windows build is ("10.0.20348.4773" -> "Windows Server
+ * 2022"), as MSRC documents name it (pl_msrc_product_key); NULL for a build
+ * that is not major.minor.build.revision or not known.
+ */
+const char *pl__windows_product(const char *build, bool server);
+/* Sync the asset's "msrc" package: its product at build (nothing for an unknown build). */
+PL_NODISCARD pl_status pl__windows_build_package(struct scan *sc, int64_t asset, const char *build,
+                                                 bool server, struct pl_error *err);
+pl_status pl__import_windows(struct pl_store *s, struct pl_reader *r,
+                             const struct pl_inv_import_opts *opts,
+                             struct pl_inv_import_stats *stats, struct pl_error *err);
+int pl__detect_windows(const char *head, size_t n);
 pl_status pl__import_intune(struct pl_store *s, struct pl_reader *r,
                             const struct pl_inv_import_opts *opts,
                             struct pl_inv_import_stats *stats, struct pl_error *err);

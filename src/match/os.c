@@ -112,6 +112,7 @@ static const struct {
     {"azurelinux", "azure linux:", OS_MAJOR_MINOR},
     {"wolfi", "wolfi", OS_NONE_NEEDED},
     {"chainguard", "chainguard", OS_NONE_NEEDED},
+    {"windows", "msrc", OS_NONE_NEEDED}, /* the build is a package of ecosystem msrc */
 };
 
 bool pl_match_os_ecosystem(const char *os_name, const char *os_family, const char *version,

@@ -111,7 +111,7 @@ $ --db $T/dev.db inventory import $FIX/jamf/computers-inventory.json
 > jamf $FIX/jamf/computers-inventory.json: 2 records, 2 assets created, 0 merged, 0 skipped
 
 ### scan-6.2.x: ...as the store shows
-! test "$(sqlite3 "$T/dev.db" "SELECT ecosystem, count(*) FROM packages GROUP BY ecosystem ORDER BY ecosystem" | tr '\n' ' ')" = "macos-app|4 windows-app|3 "
+! test "$(sqlite3 "$T/dev.db" "SELECT ecosystem, count(*) FROM packages GROUP BY ecosystem ORDER BY ecosystem" | tr '\n' ' ')" = "macos-app|4 msrc|1 windows-app|3 "
 $ --db $T/dev.db audit --limit 1 --format csv
 >* inventory.import
 

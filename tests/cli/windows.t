@@ -57,3 +57,52 @@ $ --db $DB feed import msrc $FIX/msrc/not-cvrf.xml
 ! test "$(sqlite3 "$DB" 'SELECT count(*) FROM msrc_updates')" = "9"
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM feeds WHERE kind = 'msrc'")" = "3"
 $ --version
+
+### win-3.1: Windows hosts from the PowerShell one-liner (a simulated store: the clock is set)
+! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" init --simulated >/dev/null
+! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" feed import msrc "$FIX/msrc/cvrf-2026-Mar-small.xml" >/dev/null
+! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" feed import msrc "$FIX/msrc/cvrf-2026-Feb-small.xml" >/dev/null
+= PATCHLINE_NOW=2026-04-01T00:00:00Z
+$ --db $T/win.db inventory import $FIX/windows/computerinfo.json
+> windows $FIX/windows/computerinfo.json: 3 records, 3 assets created, 0 merged, 0 skipped
+
+### win-3.2: each host's build (with its revision) is its product's package; installed KBs are kept
+= PATCHLINE_NOW=2026-04-01T00:00:00Z
+$ --db $T/win.db packages WINSRV01
+> name                 version          arch  source  source_version  ecosystem
+> Windows Server 2022  10.0.20348.4773        -       -               msrc
+> KB5074998            installed              -       -               windows-kb
+> KB5075906            installed              -       -               windows-kb
+! test "$(sqlite3 "$T/win.db" "SELECT group_concat(name || '|' || kind || '|' || os_version, ' ') FROM (SELECT * FROM assets ORDER BY name)")" = "LAPTOP-7|endpoint|10.0.26100.7623 WINSRV01|host|10.0.20348.4773 WINSRV02|host|10.0.20348.4893"
+! test "$(sqlite3 "$T/win.db" "SELECT group_concat(value, ' ') FROM (SELECT value FROM asset_identifiers WHERE kind = 'fqdn' ORDER BY 1)")" = "winsrv01.corp.example.com winsrv02.corp.example.com"
+
+### win-3.3: a missing revision, a bad revision, a bad KB: refused with host and field, nothing stored
+= PATCHLINE_NOW=2026-04-01T00:00:00Z
+$ --db $T/win.db inventory import windows $FIX/windows/no-ubr.json
+? 1
+2> $FIX/windows/no-ubr.json: host 3: field 'UBR': missing (the revision of the build; see the one-liner in docs/inventory-sources.md)
+
+### win-3.4: ...a revision that is not a number
+= PATCHLINE_NOW=2026-04-01T00:00:00Z
+$ --db $T/win.db inventory import windows $FIX/windows/bad-ubr.json
+? 1
+2> $FIX/windows/bad-ubr.json: host 2: field 'UBR': want a number 0-999999
+
+### win-3.5: ...an installed update that is not a KB
+= PATCHLINE_NOW=2026-04-01T00:00:00Z
+$ --db $T/win.db inventory import windows $FIX/windows/bad-hotfix.json
+? 1
+2> $FIX/windows/bad-hotfix.json: host 2 OsHotFixes[0]: field 'HotFixID': '5078766' is not a KB number
+
+### win-4.1: matching by build: one cumulative update behind, each CVE of the missing update; at the fixed build, none
+! test "$(sqlite3 "$T/win.db" 'SELECT count(*) FROM packages')" = "6"
+= PATCHLINE_NOW=2026-04-01T00:00:00Z
+$ --db $T/win.db scan
+>* 3 open findings
+
+### win-4.2: the findings name the product, the builds and the cumulative update (advisory) that fixes them
+! test "$(sqlite3 "$T/win.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.package || '|' || f.installed_version || '|' || f.fixed_version || '|' || f.advisory AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id)")" = "LAPTOP-7|CVE-2026-24289|Windows 11 Version 24H2|10.0.26100.7623|10.0.26100.8037|MSRC-2026-Mar-KB5079473 WINSRV01|CVE-2026-24289|Windows Server 2022|10.0.20348.4773|10.0.20348.4893|MSRC-2026-Mar-KB5078766 WINSRV01|CVE-2026-25172|Windows Server 2022|10.0.20348.4773|10.0.20348.4893|MSRC-2026-Mar-KB5078766"
+= PATCHLINE_NOW=2026-04-01T00:00:00Z
+$ --db $T/win.db explain 2
+>*   comparison       binary Windows Server 2022 10.0.20348.4773 < fixed 10.0.20348.4893 (rpmvercmp order, msrc)
+>*   advisory         MSRC-2026-Mar-KB5078766
