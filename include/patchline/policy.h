@@ -218,10 +218,27 @@ void pl_policy_free(struct pl_policy *p);
 /* The policy's name (its `policy:` key); borrowed. */
 const char *pl_policy_name(const struct pl_policy *p);
 
+/*
+ * The policy's digest: the SHA-256 (64 hex digits) of its effective YAML
+ * (pl_policy_render_yaml), so equal for every text that means the same
+ * policy; borrowed. Findings record it with the name (the policy that
+ * decided them).
+ */
+const char *pl_policy_digest(const struct pl_policy *p);
+
 /* Number of tiers; the name and SLA (seconds) of tier t (PL_TIER_UNSCORED allowed). */
 int pl_policy_n_tiers(const struct pl_policy *p);
 const char *pl_policy_tier_name(const struct pl_policy *p, int tier);
 int64_t pl_policy_tier_sla(const struct pl_policy *p, int tier);
+
+/*
+ * A tier of this policy from text: its number ("2") or its name, any case
+ * ("High"). PL_E_INVALID naming the policy's tiers for anything else (a
+ * tier the policy does not define: "policy 'default' has no tier '9' (its
+ * tiers: 0 Emergency, 1 Critical, ...)"); *tier is untouched on failure.
+ */
+PL_NODISCARD pl_status pl_policy_tier_parse(const struct pl_policy *p, const char *text, int *tier,
+                                            struct pl_error *err);
 
 /* Longest risk acceptance (exception) allowed for a finding of that tier, in seconds. */
 int64_t pl_policy_exception_cap(const struct pl_policy *p, int tier);

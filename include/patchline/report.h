@@ -20,7 +20,10 @@
 #include "patchline/buf.h"
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/limits.h"
 #include "patchline/store.h"
+
+struct pl_policy;
 
 enum pl_report_period {
     PL_PERIOD_MONTH,   /* calendar month (UTC) ending at now: security-team detail */
@@ -38,11 +41,21 @@ void pl_report_period_range(enum pl_report_period p, pl_time_t now, pl_time_t *f
 /* Start of the calendar quarter (UTC) holding t. */
 pl_time_t pl_report_quarter_start(pl_time_t t);
 
-/* Rows of the per-tier tables: tiers 0..4, then these. */
-#define PL_ROW_UNSCORED 5 /* findings with no score (shown apart) */
-#define PL_ROW_KEV      6 /* KEV-listed findings, any tier (SLA and exposure only) */
-#define PL_ROW_UNTIERED 6 /* findings not tiered yet (backlog only) */
-#define PL_REPORT_ROWS  7
+/*
+ * Rows of the per-tier tables: tiers 0..PL_MAX_POLICY_TIERS-1, then these.
+ * A report shows the tiers its policy defines (struct pl_report n_tiers)
+ * and these two rows; the slots of tiers it does not define stay zero.
+ */
+#define PL_ROW_UNSCORED PL_MAX_POLICY_TIERS       /* findings with no score (shown apart) */
+#define PL_ROW_KEV      (PL_MAX_POLICY_TIERS + 1) /* KEV-listed findings, any tier (SLA, exposure) */
+#define PL_ROW_UNTIERED (PL_MAX_POLICY_TIERS + 1) /* findings not tiered yet (backlog only) */
+#define PL_REPORT_ROWS  (PL_MAX_POLICY_TIERS + 2)
+
+/* A tier as the deciding policy defines it. */
+struct pl_report_tier {
+    char name[64]; /* "Emergency"; "Tier N (not in the policy)" for a stray tier */
+    int64_t sla;   /* seconds; 0 when the policy does not define the tier */
+};
 
 /* Environments of the per-environment tables: prod, staging, dev, unknown. */
 #define PL_REPORT_ENVS 4
@@ -114,8 +127,19 @@ struct pl_report {
     pl_time_t from, to, generated;
     struct pl_report_targets targets;
 
+    /*
+     * The tiers shown: those of the policy (its name in `policy`), and any
+     * higher tier a finding carries (a policy with fewer tiers decided it).
+     * Row labels ("Emergency (24 h)") come from here; unscored_sla is the
+     * policy's SLA for unscored findings.
+     */
+    char policy[64];
+    int n_tiers;
+    struct pl_report_tier tiers[PL_MAX_POLICY_TIERS];
+    int64_t unscored_sla;
+
     struct pl_report_sla sla[PL_REPORT_ROWS];
-    struct pl_report_mttp mttp_tier[PL_REPORT_ROWS - 1]; /* tiers 0..4 and unscored */
+    struct pl_report_mttp mttp_tier[PL_REPORT_ROWS - 1]; /* tiers and unscored */
     struct pl_report_mttp mttp_env[PL_REPORT_ENVS];
 
     int64_t assets_known, assets_managed;
@@ -133,7 +157,7 @@ struct pl_report {
     size_t n_trend;
 
     struct pl_report_list overdue, kev_incidents;
-    double exposure_days[PL_REPORT_ROWS]; /* rows 0..4, unscored, KEV */
+    double exposure_days[PL_REPORT_ROWS]; /* tier rows, unscored, KEV */
     double exposure_days_total;
 
     struct pl_report_count *exceptions; /* active, by type (real = count) */
@@ -160,20 +184,37 @@ struct pl_report_opts {
     pl_time_t now;                           /* pl_clock_now() */
     pl_time_t from, to;                      /* PL_PERIOD_RANGE only */
     const struct pl_report_targets *targets; /* NULL: defaults */
+    const struct pl_policy *policy;          /* tiers, names, SLAs; NULL: built-in default */
 };
 
 /*
  * Compute every metric from loaded rows (pure; no store access). Exposed so
- * that tests and other tools can feed rows directly.
+ * that tests and other tools can feed rows directly. Fails only when
+ * o->policy is NULL and the built-in default cannot be loaded; on failure
+ * *out is zeroed (pl_report_release is still safe).
  */
-void pl_report_compute(const struct pl_mx_data *d, const struct pl_report_opts *o,
-                       struct pl_report *out);
+PL_NODISCARD pl_status pl_report_compute(const struct pl_mx_data *d, const struct pl_report_opts *o,
+                                         struct pl_report *out, struct pl_error *err);
 
 /* Load from the store and compute. PL_E_INVALID for from >= to. */
 PL_NODISCARD pl_status pl_report_build(struct pl_store *s, const struct pl_report_opts *o,
                                        struct pl_report *out, struct pl_error *err);
 
 void pl_report_release(struct pl_report *r);
+
+/*
+ * The rows a report shows, in order: its n_tiers tiers, then unscored, then
+ * KEV (Untiered in the backlog). pl_report_row maps the i-th shown row
+ * (0 <= i < pl_report_n_rows) to its index in sla[], backlog_tier[], ...
+ */
+int pl_report_n_rows(const struct pl_report *r);
+int pl_report_row(const struct pl_report *r, int i);
+
+/* "Tier 0", ..., "Tier 9", "Unscored", then "Untiered" (backlog) or "KEV"; static. */
+const char *pl_report_row_name(int row, bool backlog);
+
+/* An SLA as text ("24 h", "7 d", "1.5 d") into buf (>= 32 bytes); returns buf. */
+char *pl_report_sla_text(int64_t secs, char *buf, size_t size);
 
 /* The headline ratio of an SLA row (met / due), or -1 when nothing was due. */
 double pl_report_sla_ratio(const struct pl_report_sla *s);
@@ -211,7 +252,7 @@ struct pl_asff_finding {
     const char *vuln_id, *package, *installed_version, *fixed_version;
     const char *severity; /* critical/high/medium/low/none; NULL: from the tier */
     const char *title, *description;
-    int tier; /* 0..4 or PL_MX_TIER_* */
+    int tier; /* 0..PL_MAX_POLICY_TIERS-1 or PL_MX_TIER_* */
     enum pl_mx_status status;
     pl_time_t first_seen, updated_at;
 };

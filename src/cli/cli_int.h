@@ -186,12 +186,13 @@ int pl_cmd_exception_show(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli);
 
 /*
- * --period/--from/--to (and -o FILE when out_path is not NULL) for report and
- * metrics (cmd_report.c). Returns PL_EXIT_OK, -1 after --help, or a usage exit.
+ * --period/--from/--to/--policy (and -o FILE when out_path is not NULL) for
+ * report and metrics (cmd_report.c); *policy gets --policy or NULL. Returns
+ * PL_EXIT_OK, -1 after --help, or a usage exit.
  */
 struct pl_report_opts;
 int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
-                       const char **out_path);
+                       const char **out_path, const char **policy);
 int pl_cmd_window_list(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli);

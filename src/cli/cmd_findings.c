@@ -8,18 +8,21 @@
 #include <string.h>
 
 #include "patchline/parse.h"
+#include "patchline/policy.h"
 #include "patchline/report.h"
 
 #include "cli_int.h"
 
 static const char findings_usage[] =
-    "usage: patchline findings [--tier N] [--asset A] [--status S] [--overdue] [--kev]\n"
-    "                          [--unscored] [--format table|json|csv]\n"
+    "usage: patchline findings [--tier N|NAME] [--asset A] [--status S] [--overdue] [--kev]\n"
+    "                          [--unscored] [--policy NAME|FILE] [--format table|json|csv]\n"
     "List findings, most urgent first: open ones unless --status names another\n"
     "status (open fixed mitigated accepted false-positive package-removed\n"
     "asset-retired disputed not-affected awaiting-repo). --overdue keeps those past their due\n"
     "date at --now. Disputed and not-affected findings add the column 'why': the\n"
-    "advisory comparison that contradicts the scanner, or the VEX statement.\n";
+    "advisory comparison that contradicts the scanner, or the VEX statement.\n"
+    "--tier takes a tier of the policy (--policy, default: the built-in default)\n"
+    "by number or name; a tier it does not define is an error.\n";
 
 static const struct pl_col findings_cols[] = {
     {"id", PL_COL_INT},           {"asset", PL_COL_TEXT},     {"vuln", PL_COL_TEXT},
@@ -48,25 +51,45 @@ static bool known_status(const char *s)
     return false;
 }
 
+/* The tier of --tier under the policy named (NULL: the default); an exit code, or -1. */
+static int parse_tier(struct pl_cli *cli, const char *pname, const char *text, int *tier)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_policy *p = NULL;
+    pl_status rc;
+
+    if (pl_policy_load(pname ? pname : "default", &p, &err) != PL_OK)
+        return pl_cli_fail(cli, "findings", &err);
+    rc = pl_policy_tier_parse(p, text, tier, &err);
+    pl_policy_free(p);
+    return rc == PL_OK ? -1 : pl_cli_fail(cli, "findings --tier", &err);
+}
+
 static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_filter *f)
 {
     static const struct option longopts[] = {
-        {"tier", required_argument, NULL, 't'},   {"asset", required_argument, NULL, 'a'},
-        {"status", required_argument, NULL, 's'}, {"overdue", no_argument, NULL, 'o'},
-        {"kev", no_argument, NULL, 'k'},          {"unscored", no_argument, NULL, 'u'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"tier", required_argument, NULL, 't'},
+        {"asset", required_argument, NULL, 'a'},
+        {"status", required_argument, NULL, 's'},
+        {"overdue", no_argument, NULL, 'o'},
+        {"kev", no_argument, NULL, 'k'},
+        {"unscored", no_argument, NULL, 'u'},
+        {"policy", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct pl_error err = PL_ERROR_INIT;
-    int64_t v;
+    const char *tier = NULL, *pname = NULL;
     int c;
 
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+t:a:s:okuh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+t:a:s:okup:h", longopts, NULL)) != -1) {
         switch (c) {
         case 't':
-            if (pl_parse_i64(optarg, &v, &err) != PL_OK || v < 0 || v > 9)
-                return pl_cli_usage(findings_usage, "--tier: want 0-9, not '%s'", optarg);
-            f->tier = (int)v;
+            tier = optarg;
+            break;
+        case 'p':
+            pname = optarg;
             break;
         case 'a':
             if (pl_store_asset_resolve(cli->store, optarg, &f->asset_id, &err) != PL_OK)
@@ -96,7 +119,7 @@ static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_fi
     }
     if (optind != argc)
         return pl_cli_usage(findings_usage, "unexpected argument '%s'", argv[optind]);
-    return -1;
+    return tier ? parse_tier(cli, pname, tier, &f->tier) : -1;
 }
 
 struct list {

@@ -6,13 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "patchline/policy.h"
 #include "patchline/report.h"
 
 #include "cli_int.h"
 
 static const char metrics_usage[] =
     "usage: patchline metrics [--period month|quarter] [--from TIME --to TIME]\n"
-    "                         [--format table|json|prometheus]\n"
+    "                         [--policy NAME|FILE] [--format table|json|prometheus]\n"
     "Print the metrics of the period ending at --now (see docs/metrics.md).\n";
 
 static const struct pl_col metric_cols[] = {
@@ -40,19 +41,24 @@ static void row(struct pl_table *t, const char *metric, const char *key, const c
 
 static int render_table(const struct pl_report *r)
 {
-    static const char *const rows[] = {"tier0", "tier1",    "tier2", "tier3",
-                                       "tier4", "unscored", "kev"};
     struct pl_table t;
-    char p[16];
+    char p[16], key[16];
     int rc;
 
     pl_table_init(&t, metric_cols, PL_ARRAY_LEN(metric_cols));
-    for (int i = 0; i < PL_REPORT_ROWS; i++)
-        row(&t, "sla_compliance", rows[i], "%s (%lld/%lld)",
+    for (int k = 0; k < pl_report_n_rows(r); k++) {
+        int i = pl_report_row(r, k);
+
+        if (i < PL_ROW_UNSCORED)
+            snprintf(key, sizeof(key), "tier%d", i);
+        else
+            snprintf(key, sizeof(key), "%s", i == PL_ROW_UNSCORED ? "unscored" : "kev");
+        row(&t, "sla_compliance", key, "%s (%lld/%lld)",
             pl_report_sla_ratio(&r->sla[i]) < 0
                 ? "n/a"
                 : (snprintf(p, sizeof(p), "%.1f%%", pl_report_sla_ratio(&r->sla[i]) * 100), p),
             (long long)r->sla[i].met, (long long)r->sla[i].due);
+    }
     row(&t, "coverage", "managed/known", "%lld/%lld", (long long)r->assets_managed,
         (long long)r->assets_known);
     row(&t, "backlog", "open", "%lld", (long long)r->backlog_open);
@@ -76,13 +82,20 @@ int pl_cmd_metrics(int argc, char **argv, struct pl_cli *cli)
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf b = PL_BUF_INIT(0);
     const char *fmt = pl_cli_format(cli);
+    struct pl_policy *policy = NULL;
     struct pl_report r;
+    const char *pname;
     pl_status rc = PL_OK;
     int x;
 
-    if ((x = pl_cli_report_opts(argc, argv, metrics_usage, &o, NULL)) != PL_EXIT_OK)
+    if ((x = pl_cli_report_opts(argc, argv, metrics_usage, &o, NULL, &pname)) != PL_EXIT_OK)
         return x < 0 ? PL_EXIT_OK : x;
-    if (pl_report_build(cli->store, &o, &r, &err) != PL_OK)
+    if (pname && pl_policy_load(pname, &policy, &err) != PL_OK)
+        return pl_cli_fail(cli, "metrics", &err);
+    o.policy = policy;
+    rc = pl_report_build(cli->store, &o, &r, &err);
+    pl_policy_free(policy);
+    if (rc != PL_OK)
         return pl_cli_fail(cli, "metrics", &err);
     if (strcmp(fmt, "table") == 0) {
         x = render_table(&r);

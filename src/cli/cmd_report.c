@@ -8,24 +8,34 @@
 #include <string.h>
 
 #include "patchline/file.h"
+#include "patchline/policy.h"
 #include "patchline/report.h"
 
 #include "cli_int.h"
 
 static const char report_usage[] =
     "usage: patchline report [--period month|quarter] [--from TIME --to TIME] [-o FILE]\n"
-    "                        [--format html|md|json|csv]\n"
+    "                        [--policy NAME|FILE] [--format html|md|json|csv]\n"
     "Report SLA compliance, time to patch, coverage, backlog and KEV incidents for the\n"
-    "calendar month (default) or quarter ending at --now. Reads the store only.\n";
+    "calendar month (default) or quarter ending at --now. The tiers, their names and\n"
+    "SLAs are those of --policy (default: the built-in default). Reads the store only.\n";
 
-/* Parse --period/--from/--to shared by report and metrics; returns PL_EXIT_OK or a usage exit. */
+/*
+ * Parse --period/--from/--to/--policy shared by report and metrics; returns
+ * PL_EXIT_OK, -1 after --help, or a usage exit. *policy gets the --policy
+ * value (NULL when absent).
+ */
 int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
-                       const char **out_path)
+                       const char **out_path, const char **policy)
 {
     static const struct option longopts[] = {
-        {"period", required_argument, NULL, 'p'}, {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},     {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"period", required_argument, NULL, 'p'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"policy", required_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct pl_error err = PL_ERROR_INIT;
     bool from = false, to = false;
@@ -34,9 +44,13 @@ int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_repor
     o->period = PL_PERIOD_MONTH;
     o->now = pl_clock_now();
     optind = 0;
-    while ((c = getopt_long(argc, argv, out_path ? "+p:f:t:o:h" : "+p:f:t:h", longopts, NULL)) !=
-           -1) {
+    *policy = NULL;
+    while ((c = getopt_long(argc, argv, out_path ? "+p:f:t:o:P:h" : "+p:f:t:P:h", longopts,
+                            NULL)) != -1) {
         switch (c) {
+        case 'P':
+            *policy = optarg;
+            break;
         case 'p':
             if (strcmp(optarg, "month") != 0 && strcmp(optarg, "quarter") != 0)
                 return pl_cli_usage(usage, "--period: want month or quarter, not '%s'", optarg);
@@ -99,14 +113,20 @@ int pl_cmd_report(int argc, char **argv, struct pl_cli *cli)
     struct pl_report_opts o = {0};
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_policy *policy = NULL;
     struct pl_report r;
-    const char *path = NULL, *fmt = pl_cli_format(cli);
+    const char *path = NULL, *pname, *fmt = pl_cli_format(cli);
     pl_status rc;
     int x;
 
-    if ((x = pl_cli_report_opts(argc, argv, report_usage, &o, &path)) != PL_EXIT_OK)
+    if ((x = pl_cli_report_opts(argc, argv, report_usage, &o, &path, &pname)) != PL_EXIT_OK)
         return x < 0 ? PL_EXIT_OK : x;
-    if (pl_report_build(cli->store, &o, &r, &err) != PL_OK)
+    if (pname && pl_policy_load(pname, &policy, &err) != PL_OK)
+        return pl_cli_fail(cli, "report", &err);
+    o.policy = policy;
+    rc = pl_report_build(cli->store, &o, &r, &err);
+    pl_policy_free(policy);
+    if (rc != PL_OK)
         return pl_cli_fail(cli, "report", &err);
     if (strcmp(fmt, "md") == 0)
         rc = pl_report_markdown(&r, &b, &err);

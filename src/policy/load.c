@@ -13,6 +13,7 @@
 
 #include "patchline/file.h"
 #include "patchline/parse.h"
+#include "patchline/sha256.h"
 
 #include "load_int.h"
 
@@ -530,6 +531,19 @@ static pl_status prescan(const char *origin, const char *text, size_t len, struc
     return rc;
 }
 
+/* The digest of the effective policy: the SHA-256 of its rendered YAML (pl_policy_digest). */
+static void set_digest(struct pl_policy *p)
+{
+    struct pl_buf yaml = PL_BUF_INIT(0);
+    struct pl_sha256 h;
+
+    pl_policy_render_yaml(p, &yaml);
+    pl_sha256_init(&h);
+    pl_sha256_update(&h, pl_buf_cstr(&yaml), yaml.len);
+    pl_sha256_hex(&h, p->digest);
+    pl_buf_release(&yaml);
+}
+
 pl_status pl_policy_parse(const char *origin, const char *text, size_t len, struct pl_policy **out,
                           struct pl_error *err)
 {
@@ -566,6 +580,7 @@ pl_status pl_policy_parse(const char *origin, const char *text, size_t len, stru
         pl_policy_free(l.p);
         return rc;
     }
+    set_digest(l.p);
     *out = l.p;
     return PL_OK;
 }

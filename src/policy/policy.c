@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "patchline/file.h"
+#include "patchline/parse.h"
 
 #include "policy_int.h"
 
@@ -50,6 +51,11 @@ const char *pl_policy_name(const struct pl_policy *p)
     return p->name;
 }
 
+const char *pl_policy_digest(const struct pl_policy *p)
+{
+    return p->digest;
+}
+
 int pl_policy_n_tiers(const struct pl_policy *p)
 {
     return p->n_tiers;
@@ -74,4 +80,27 @@ int64_t pl_policy_exception_cap(const struct pl_policy *p, int tier)
     if (tier >= 0 && tier < p->n_tiers)
         return p->tiers[tier].max_exception;
     return p->max_exception;
+}
+
+pl_status pl_policy_tier_parse(const struct pl_policy *p, const char *text, int *tier,
+                               struct pl_error *err)
+{
+    char names[PL_MAX_POLICY_TIERS * 72] = "";
+    size_t used = 0;
+    int t = -1;
+
+    if (text[0] >= '0' && text[0] <= '9' && text[1] == '\0')
+        t = text[0] - '0';
+    for (int i = 0; t < 0 && i < p->n_tiers; i++)
+        if (pl_strcasecmp(text, p->tiers[i].name) == 0)
+            t = i;
+    if (t >= 0 && t < p->n_tiers) {
+        *tier = t;
+        return PL_OK;
+    }
+    for (int i = 0; i < p->n_tiers && used < sizeof(names); i++)
+        used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%d %s", i ? ", " : "", i,
+                                 p->tiers[i].name);
+    return pl_error_set(err, PL_E_INVALID, "policy '%.64s' has no tier '%.32s' (its tiers: %s)",
+                        p->name, text, names);
 }

@@ -93,6 +93,7 @@ struct pl__band {
 struct pl_policy {
     char *origin;
     char *name;
+    char digest[65]; /* SHA-256 (hex) of the effective YAML, set once parsed */
     char *description;
     struct pl__tier tiers[PL_MAX_POLICY_TIERS];
     int n_tiers;

@@ -28,7 +28,9 @@ static const char *severity_label(const struct pl_asff_finding *f)
     for (size_t i = 0; f->severity && i < PL_ARRAY_LEN(map); i++)
         if (strcmp(f->severity, map[i].sev) == 0)
             return map[i].label;
-    return f->tier >= 0 && f->tier <= 4 ? by_tier[f->tier] : "MEDIUM";
+    if (f->tier < 0)
+        return "MEDIUM";
+    return by_tier[f->tier < 4 ? f->tier : 4]; /* tiers past 4 (a longer policy) are low */
 }
 
 /* Append s as a JSON string of at most max bytes, cut on a UTF-8 boundary. */

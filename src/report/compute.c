@@ -2,10 +2,12 @@
  * compute.c - every metric of a report from plain rows. The definitions are
  * those of docs/metrics.md; a change here is a change there.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "patchline/limits.h"
+#include "patchline/policy.h"
 
 #include "report_int.h"
 
@@ -44,7 +46,7 @@ int pl__report_tier_row(const struct pl_mx_finding *f)
 {
     if (f->tier == PL_MX_TIER_UNSCORED)
         return PL_ROW_UNSCORED;
-    return f->tier >= 0 && f->tier <= 4 ? f->tier : -1;
+    return f->tier >= 0 && f->tier < PL_MAX_POLICY_TIERS ? f->tier : -1;
 }
 
 bool pl__report_open_at(const struct pl_mx_finding *f, pl_time_t t)
@@ -213,10 +215,46 @@ static void compute_assets(const struct pl_mx_data *d, struct pl_report *r)
     }
 }
 
-void pl_report_compute(const struct pl_mx_data *d, const struct pl_report_opts *o,
-                       struct pl_report *r)
+/*
+ * The tiers shown: the policy's, then any higher tier a finding carries (a
+ * policy with more tiers decided it), so that no finding drops out of the
+ * per-tier tables.
+ */
+static void tiers_from_policy(const struct pl_policy *p, const struct pl_mx_data *d,
+                              struct pl_report *r)
 {
+    int n = pl_policy_n_tiers(p);
+
+    snprintf(r->policy, sizeof(r->policy), "%s", pl_policy_name(p));
+    if (n > PL_MAX_POLICY_TIERS)
+        n = PL_MAX_POLICY_TIERS;
+    for (int t = 0; t < n; t++) {
+        snprintf(r->tiers[t].name, sizeof(r->tiers[t].name), "%s", pl_policy_tier_name(p, t));
+        r->tiers[t].sla = pl_policy_tier_sla(p, t);
+    }
+    r->unscored_sla = pl_policy_tier_sla(p, PL_TIER_UNSCORED);
+    r->n_tiers = n;
+    for (size_t i = 0; i < d->n_findings; i++) {
+        int t = d->findings[i].tier;
+
+        if (t >= r->n_tiers && t < PL_MAX_POLICY_TIERS)
+            r->n_tiers = t + 1;
+    }
+    for (int t = n; t < r->n_tiers; t++)
+        snprintf(r->tiers[t].name, sizeof(r->tiers[t].name), "Tier %d (not in the policy)", t);
+}
+
+pl_status pl_report_compute(const struct pl_mx_data *d, const struct pl_report_opts *o,
+                            struct pl_report *r, struct pl_error *err)
+{
+    struct pl_policy *own = NULL;
+    pl_status rc;
+
     memset(r, 0, sizeof(*r));
+    if (o->policy == NULL && (rc = pl_policy_load_builtin("default", &own, err)) != PL_OK)
+        return rc;
+    tiers_from_policy(o->policy ? o->policy : own, d, r);
+    pl_policy_free(own);
     r->period = o->period;
     r->generated = o->now;
     if (o->period == PL_PERIOD_RANGE)
@@ -231,4 +269,5 @@ void pl_report_compute(const struct pl_mx_data *d, const struct pl_report_opts *
     compute_mttp(d, r);
     compute_assets(d, r);
     pl__report_compute_rest(d, r);
+    return PL_OK;
 }

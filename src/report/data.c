@@ -44,14 +44,28 @@ static void jstat(struct pl_buf *b, const char *key, const struct pl_report_stat
         pl_buf_adds(b, ",\"mean_s\":null,\"median_s\":null,\"p90_s\":null}");
 }
 
+/* The deciding policy and its tiers: "policy":NAME,"tiers":[{tier,name,sla_s}...], */
+static void json_tiers(const struct pl_report *r, struct pl_buf *b)
+{
+    jstr(b, "policy", r->policy);
+    pl_buf_adds(b, ",\"tiers\":[");
+    for (int t = 0; t < r->n_tiers; t++) {
+        pl_buf_addf(b, "%s{\"tier\":%d,", t ? "," : "", t);
+        jstr(b, "name", r->tiers[t].name);
+        pl_buf_addf(b, ",\"sla_s\":%lld}", (long long)r->tiers[t].sla);
+    }
+    pl_buf_addf(b, "],\"unscored_sla_s\":%lld,", (long long)r->unscored_sla);
+}
+
 static void json_sla(const struct pl_report *r, struct pl_buf *b)
 {
     pl_buf_adds(b, "\"sla\":[");
-    for (int i = 0; i < PL_REPORT_ROWS; i++) {
+    for (int k = 0; k < pl_report_n_rows(r); k++) {
+        int i = pl_report_row(r, k);
         const struct pl_report_sla *s = &r->sla[i];
 
         pl_buf_addf(b, "%s{\"row\":\"%s\",\"due\":%lld,\"met\":%lld,\"mitigated\":%lld,",
-                    i ? "," : "", pl__report_row_name(i, false), (long long)s->due,
+                    k ? "," : "", pl_report_row_name(i, false), (long long)s->due,
                     (long long)s->met, (long long)s->mitigated);
         pl_buf_addf(b, "\"accepted\":%lld,\"missed\":%lld,\"excluded\":%lld,",
                     (long long)s->accepted, (long long)s->missed, (long long)s->excluded);
@@ -61,8 +75,10 @@ static void json_sla(const struct pl_report *r, struct pl_buf *b)
         pl_buf_addch(b, '}');
     }
     pl_buf_adds(b, "],\"mttp\":{\"tier\":[");
-    for (int i = 0; i < PL_REPORT_ROWS - 1; i++) {
-        pl_buf_addf(b, "%s{\"row\":\"%s\",", i ? "," : "", pl__report_row_name(i, false));
+    for (int k = 0; k < pl_report_n_rows(r) - 1; k++) {
+        int i = pl_report_row(r, k);
+
+        pl_buf_addf(b, "%s{\"row\":\"%s\",", k ? "," : "", pl_report_row_name(i, false));
         jstat(b, "from_disclosure", &r->mttp_tier[i].disclosure);
         pl_buf_addch(b, ',');
         jstat(b, "from_first_seen", &r->mttp_tier[i].first_seen);
@@ -145,9 +161,9 @@ static void json_backlog(const struct pl_report *r, struct pl_buf *b)
                 (long long)r->backlog_open, (long long)r->backlog_overdue,
                 (long long)r->backlog_kev, (long long)r->regressions,
                 (long long)r->backlog_awaiting_repo);
-    for (int i = 0; i < PL_REPORT_ROWS; i++)
-        pl_buf_addf(b, "%s\"%s\":%lld", i ? "," : "", pl__report_row_name(i, true),
-                    (long long)r->backlog_tier[i]);
+    for (int k = 0; k < pl_report_n_rows(r); k++)
+        pl_buf_addf(b, "%s\"%s\":%lld", k ? "," : "", pl_report_row_name(pl_report_row(r, k), true),
+                    (long long)r->backlog_tier[pl_report_row(r, k)]);
     pl_buf_adds(b, "},\"severity\":{");
     for (int i = 0; i < PL_REPORT_SEVS; i++)
         pl_buf_addf(b, "%s\"%s\":%lld", i ? "," : "", pl_report_sev_names[i],
@@ -193,14 +209,16 @@ pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_
     pl_buf_addch(b, ',');
     jtime(b, "generated", r->generated);
     pl_buf_addf(b, ",\"simulated\":%s,", r->simulated ? "true" : "false");
+    json_tiers(r, b);
     json_sla(r, b);
     json_assets(r, b);
     json_backlog(r, b);
     json_list(b, "overdue", &r->overdue);
     json_list(b, "kev_incidents", &r->kev_incidents);
     pl_buf_addf(b, ",\"exposure_days\":{\"total\":%.2f", r->exposure_days_total);
-    for (int i = 0; i < PL_REPORT_ROWS; i++)
-        pl_buf_addf(b, ",\"%s\":%.2f", pl__report_row_name(i, false), r->exposure_days[i]);
+    for (int k = 0; k < pl_report_n_rows(r); k++)
+        pl_buf_addf(b, ",\"%s\":%.2f", pl_report_row_name(pl_report_row(r, k), false),
+                    r->exposure_days[pl_report_row(r, k)]);
     pl_buf_addf(b,
                 "},\"exceptions\":{\"active\":%lld,\"expiring_14d\":%lld,"
                 "\"expired_back_on_clock\":%lld,\"expired_not_reopened\":%lld,\"by_type\":[",
@@ -265,8 +283,9 @@ static void csv_items(struct pl_buf *b, const char *section, const struct pl_rep
 
 static void csv_sla_mttp(const struct pl_report *r, struct pl_buf *b)
 {
-    for (int i = 0; i < PL_REPORT_ROWS; i++) {
-        const char *row = pl__report_row_name(i, false);
+    for (int k = 0; k < pl_report_n_rows(r); k++) {
+        int i = pl_report_row(r, k);
+        const char *row = pl_report_row_name(i, false);
 
         crowi(b, "sla", "due", row, r->sla[i].due);
         crowi(b, "sla", "met", row, r->sla[i].met);
@@ -277,8 +296,9 @@ static void csv_sla_mttp(const struct pl_report *r, struct pl_buf *b)
         crowf(b, "sla", "compliance", row, pl_report_sla_ratio(&r->sla[i]));
         crowf(b, "sla", "target", row, r->targets.sla[i]);
     }
-    for (int i = 0; i < PL_REPORT_ROWS - 1; i++) {
-        const char *row = pl__report_row_name(i, false);
+    for (int k = 0; k < pl_report_n_rows(r) - 1; k++) {
+        int i = pl_report_row(r, k);
+        const char *row = pl_report_row_name(i, false);
 
         crowi(b, "mttp", "fixed", row, r->mttp_tier[i].first_seen.n);
         crowf(b, "mttp", "mean_days_from_first_seen", row,
@@ -297,8 +317,9 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
     crowi(b, "coverage", "managed", NULL, r->assets_managed);
     for (size_t i = 0; i < r->n_unmanaged; i++)
         crow(b, "coverage", "unmanaged", r->unmanaged[i].asset, r->unmanaged[i].environment);
-    for (int i = 0; i < PL_REPORT_ROWS; i++)
-        crowi(b, "backlog", "open", pl__report_row_name(i, true), r->backlog_tier[i]);
+    for (int k = 0; k < pl_report_n_rows(r); k++)
+        crowi(b, "backlog", "open", pl_report_row_name(pl_report_row(r, k), true),
+              r->backlog_tier[pl_report_row(r, k)]);
     for (int i = 0; i < PL_REPORT_SEVS; i++)
         crowi(b, "backlog", "open", pl_report_sev_names[i], r->backlog_sev[i]);
     crowi(b, "backlog", "overdue", NULL, r->backlog_overdue);

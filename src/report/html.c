@@ -30,19 +30,34 @@ static void esc(struct pl_buf *b, const char *s)
     pl_escape_html(b, s ? s : "");
 }
 
+/* A headline card; title and what are escaped (a tier's name comes from the policy). */
 static void card(struct pl_buf *b, const char *title, double v, double target, const char *what)
 {
     char p[16], t[16];
     const char *cls = v < 0 ? "na" : pl__report_meets(v, target) ? "ok" : "miss";
 
+    pl_buf_addf(b, "<div class=\"card %s\"><div>", cls);
+    esc(b, title);
     pl_buf_addf(b,
-                "<div class=\"card %s\"><div>%s</div><div class=\"v\">%s</div>"
-                "<div>target %s: %s</div><div class=\"sub\">%s</div></div>\n",
-                cls, title, pl__report_pct(v, p, sizeof(p)), pl__report_pct(target, t, sizeof(t)),
+                "</div><div class=\"v\">%s</div>"
+                "<div>target %s: %s</div><div class=\"sub\">",
+                pl__report_pct(v, p, sizeof(p)), pl__report_pct(target, t, sizeof(t)),
                 v < 0                         ? "nothing to measure"
                 : pl__report_meets(v, target) ? "met"
-                                              : "missed",
-                what);
+                                              : "missed");
+    esc(b, what);
+    pl_buf_adds(b, "</div></div>\n");
+}
+
+/* The card of tier t: "Emergency fixes in 24 h", under the policy's name and SLA. */
+static void card_tier(const struct pl_report *r, struct pl_buf *b, int t)
+{
+    char title[160], sla[32], what[32];
+
+    snprintf(title, sizeof(title), "%s fixes in %s", r->tiers[t].name,
+             pl_report_sla_text(r->tiers[t].sla, sla, sizeof(sla)));
+    snprintf(what, sizeof(what), "Tier %d", t);
+    card(b, title, pl_report_sla_ratio(&r->sla[t]), r->targets.sla[t], what);
 }
 
 static void summary(const struct pl_report *r, struct pl_buf *b)
@@ -59,10 +74,9 @@ static void summary(const struct pl_report *r, struct pl_buf *b)
                        ? "Leadership summary: are we patching fast enough, and is it improving?"
                        : "Security team detail: what was due, what slipped, what to chase now.");
     pl_buf_adds(b, "</p>\n<h2>Executive summary</h2>\n<div class=\"cards\">\n");
-    card(b, "Emergency fixes in 24 h", pl_report_sla_ratio(&r->sla[0]), r->targets.sla[0],
-         "Tier 0: known-exploited or actively attacked");
-    card(b, "High fixes in 30 days", pl_report_sla_ratio(&r->sla[2]), r->targets.sla[2],
-         "Tier 2: high severity on exposed or production assets");
+    card_tier(r, b, 0);
+    if (r->n_tiers > 2)
+        card_tier(r, b, 2);
     card(b, "Assets under active patching", cov, r->targets.coverage,
          "owner known and seen in the last 7 days");
     pl_buf_adds(b, "</div>\n");
@@ -93,16 +107,18 @@ static void sla_table(const struct pl_report *r, struct pl_buf *b)
     pl_buf_adds(b, "<table><tr><th>Tier</th><th>Due</th><th>Fixed on time</th><th>Mitigated"
                    "</th><th>Accepted</th><th>Missed</th><th>Excluded</th><th>Compliance</th>"
                    "<th>Target</th></tr>\n");
-    for (int i = 0; i < PL_REPORT_ROWS; i++) {
+    for (int k = 0; k < pl_report_n_rows(r); k++) {
+        int i = pl_report_row(r, k);
         const struct pl_report_sla *s = &r->sla[i];
-        char c[16], t[16];
+        char c[16], t[16], label[PL_REPORT_LABEL];
 
+        pl_buf_addf(b, "<tr><td>%s ", pl_report_row_name(i, false));
+        esc(b, pl__report_row_label(r, i, label, sizeof(label)));
         pl_buf_addf(b,
-                    "<tr><td>%s %s</td><td>%lld</td><td>%lld</td><td>%lld</td><td>%lld</td>"
+                    "</td><td>%lld</td><td>%lld</td><td>%lld</td><td>%lld</td>"
                     "<td>%lld</td><td>%lld</td><td>%s</td><td>%s</td></tr>\n",
-                    pl__report_row_name(i, false), pl__report_row_label(i), (long long)s->due,
-                    (long long)s->met, (long long)s->mitigated, (long long)s->accepted,
-                    (long long)s->missed, (long long)s->excluded,
+                    (long long)s->due, (long long)s->met, (long long)s->mitigated,
+                    (long long)s->accepted, (long long)s->missed, (long long)s->excluded,
                     pl__report_pct(pl_report_sla_ratio(s), c, sizeof(c)),
                     pl__report_pct(r->targets.sla[i], t, sizeof(t)));
     }
@@ -119,26 +135,27 @@ static void mttp_table(const struct pl_report *r, struct pl_buf *b)
                    "<th>Median</th><th>p90</th><th>Mean from first seen</th><th>Median</th>"
                    "<th>p90</th></tr>\n");
     /* the leadership summary keeps the tiers; the team's detail adds environments */
-    int rows = PL_REPORT_ROWS - 1 + (r->period == PL_PERIOD_QUARTER ? 0 : PL_REPORT_ENVS);
+    int tiers = pl_report_n_rows(r) - 1;
+    int rows = tiers + (r->period == PL_PERIOD_QUARTER ? 0 : PL_REPORT_ENVS);
 
-    for (int i = 0; i < rows; i++) {
-        bool tier = i < PL_REPORT_ROWS - 1;
-        const struct pl_report_mttp *m =
-            tier ? &r->mttp_tier[i] : &r->mttp_env[i - (PL_REPORT_ROWS - 1)];
+    for (int k = 0; k < rows; k++) {
+        bool tier = k < tiers;
+        int i = tier ? pl_report_row(r, k) : k - tiers;
+        const struct pl_report_mttp *m = tier ? &r->mttp_tier[i] : &r->mttp_env[i];
         char a[32], c[32], d[32], e[32], f[32], g[32];
 
         if (m->first_seen.n == 0)
             continue;
-        pl_buf_addf(
-            b,
-            "<tr><td>%s</td><td>%lld</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-            "<td>%s</td><td>%s</td></tr>\n",
-            tier ? pl__report_row_name(i, false) : pl_report_env_names[i - (PL_REPORT_ROWS - 1)],
-            (long long)m->first_seen.n, pl__report_days(m->disclosure.mean, a, 32),
-            pl__report_days(m->disclosure.median, c, 32), pl__report_days(m->disclosure.p90, d, 32),
-            pl__report_days(m->first_seen.mean, e, 32),
-            pl__report_days(m->first_seen.median, f, 32),
-            pl__report_days(m->first_seen.p90, g, 32));
+        pl_buf_addf(b,
+                    "<tr><td>%s</td><td>%lld</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                    "<td>%s</td><td>%s</td></tr>\n",
+                    tier ? pl_report_row_name(i, false) : pl_report_env_names[i],
+                    (long long)m->first_seen.n, pl__report_days(m->disclosure.mean, a, 32),
+                    pl__report_days(m->disclosure.median, c, 32),
+                    pl__report_days(m->disclosure.p90, d, 32),
+                    pl__report_days(m->first_seen.mean, e, 32),
+                    pl__report_days(m->first_seen.median, f, 32),
+                    pl__report_days(m->first_seen.p90, g, 32));
     }
     pl_buf_adds(b, "</table>\n");
 }
@@ -190,9 +207,10 @@ static void backlog(const struct pl_report *r, struct pl_buf *b)
             pl_buf_adds(b, "<td>no snapshot</td></tr>\n");
     }
     pl_buf_adds(b, "</table>\n<table><tr><th>Tier</th><th>Open now</th></tr>\n");
-    for (int i = 0; i < PL_REPORT_ROWS; i++)
-        pl_buf_addf(b, "<tr><td>%s</td><td>%lld</td></tr>\n", pl__report_row_name(i, true),
-                    (long long)r->backlog_tier[i]);
+    for (int k = 0; k < pl_report_n_rows(r); k++)
+        pl_buf_addf(b, "<tr><td>%s</td><td>%lld</td></tr>\n",
+                    pl_report_row_name(pl_report_row(r, k), true),
+                    (long long)r->backlog_tier[pl_report_row(r, k)]);
     pl_buf_addf(b,
                 "</table>\n<p>%lld open findings were fixed before and came back "
                 "(regressions).</p>\n",

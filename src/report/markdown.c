@@ -25,6 +25,29 @@ static void md_text(struct pl_buf *b, const char *s)
     }
 }
 
+/* "| Emergency (Tier 0) fixed within 24 h | 97.0 % | 95 % | yes |" */
+static void md_headline_tier(const struct pl_report *r, struct pl_buf *b, int t, double ratio,
+                             char *pct, size_t size)
+{
+    int64_t sla = r->tiers[t].sla;
+    char target[16];
+
+    pl_buf_adds(b, "| ");
+    md_text(b, r->tiers[t].name);
+    if (sla > 0 && sla < 2 * PL_DAY && sla % 3600 == 0)
+        pl_buf_addf(b, " (Tier %d) fixed within %lld h", t, (long long)(sla / 3600));
+    else
+        pl_buf_addf(b, " (Tier %d) fixed within %.0f days", t, (double)sla / PL_DAY);
+    pl_buf_addf(
+        b, " | %s | %s | %s |\n", pl__report_pct(ratio, pct, size),
+        r->targets.sla[t] < 0
+            ? "n/a"
+            : (snprintf(target, sizeof(target), "%.0f %%", r->targets.sla[t] * 100), target),
+        ratio < 0                                    ? "n/a"
+        : pl__report_meets(ratio, r->targets.sla[t]) ? "yes"
+                                                     : "no");
+}
+
 static void md_headline(const struct pl_report *r, struct pl_buf *b)
 {
     char p1[16], p2[16], p3[16], f[16], t[16];
@@ -39,16 +62,9 @@ static void md_headline(const struct pl_report *r, struct pl_buf *b)
             b, "> **Simulated store.** Every time in this report was set with --now, not "
                "taken from the real clock: it shows an exercise, not the estate's record.\n\n");
     pl_buf_adds(b, "## Summary\n\n| Measure | Value | Target | Met |\n|---|---|---|---|\n");
-    pl_buf_addf(b, "| Emergency (Tier 0) fixed within 24 h | %s | 95 %% | %s |\n",
-                pl__report_pct(t0, p1, sizeof(p1)),
-                t0 < 0                                    ? "n/a"
-                : pl__report_meets(t0, r->targets.sla[0]) ? "yes"
-                                                          : "no");
-    pl_buf_addf(b, "| High (Tier 2) fixed within 30 days | %s | 90 %% | %s |\n",
-                pl__report_pct(t2, p2, sizeof(p2)),
-                t2 < 0                                    ? "n/a"
-                : pl__report_meets(t2, r->targets.sla[2]) ? "yes"
-                                                          : "no");
+    md_headline_tier(r, b, 0, t0, p1, sizeof(p1));
+    if (r->n_tiers > 2)
+        md_headline_tier(r, b, 2, t2, p2, sizeof(p2));
     pl_buf_addf(b, "| Assets under active patching | %s | 95 %% | %s |\n",
                 pl__report_pct(cov, p3, sizeof(p3)),
                 cov < 0                                      ? "n/a"
@@ -71,30 +87,32 @@ static void md_sla(const struct pl_report *r, struct pl_buf *b)
     pl_buf_adds(
         b, "## SLA compliance\n\n| Row | Due | Fixed on time | Mitigated | Accepted | "
            "Missed | Excluded | Compliance | Target |\n|---|---|---|---|---|---|---|---|---|\n");
-    for (int i = 0; i < PL_REPORT_ROWS; i++) {
+    for (int k = 0; k < pl_report_n_rows(r); k++) {
+        int i = pl_report_row(r, k);
         const struct pl_report_sla *s = &r->sla[i];
-        char c[16], t[16];
+        char c[16], t[16], label[PL_REPORT_LABEL];
 
-        pl_buf_addf(b, "| %s %s | %lld | %lld | %lld | %lld | %lld | %lld | %s | %s |\n",
-                    pl__report_row_name(i, false), pl__report_row_label(i), (long long)s->due,
-                    (long long)s->met, (long long)s->mitigated, (long long)s->accepted,
-                    (long long)s->missed, (long long)s->excluded,
+        pl_buf_addf(b, "| %s ", pl_report_row_name(i, false));
+        md_text(b, pl__report_row_label(r, i, label, sizeof(label)));
+        pl_buf_addf(b, " | %lld | %lld | %lld | %lld | %lld | %lld | %s | %s |\n",
+                    (long long)s->due, (long long)s->met, (long long)s->mitigated,
+                    (long long)s->accepted, (long long)s->missed, (long long)s->excluded,
                     pl__report_pct(pl_report_sla_ratio(s), c, sizeof(c)),
                     pl__report_pct(r->targets.sla[i], t, sizeof(t)));
     }
     pl_buf_adds(b, "\n## Mean time to patch (days)\n\n| Row | Fixed | Mean from disclosure | "
                    "Median | p90 | Mean from first seen | Median | p90 |\n"
                    "|---|---|---|---|---|---|---|---|\n");
-    for (int i = 0; i < PL_REPORT_ROWS + PL_REPORT_ENVS - 1; i++) {
-        const struct pl_report_mttp *m =
-            i < PL_REPORT_ROWS - 1 ? &r->mttp_tier[i] : &r->mttp_env[i - PL_REPORT_ROWS + 1];
+    for (int k = 0; k < pl_report_n_rows(r) - 1 + PL_REPORT_ENVS; k++) {
+        bool tier = k < pl_report_n_rows(r) - 1;
+        int i = tier ? pl_report_row(r, k) : k - (pl_report_n_rows(r) - 1);
+        const struct pl_report_mttp *m = tier ? &r->mttp_tier[i] : &r->mttp_env[i];
         char a[32], b1[32], c[32], d[32], e[32], f[32];
 
         if (m->first_seen.n == 0)
             continue;
         pl_buf_addf(b, "| %s | %lld | %s | %s | %s | %s | %s | %s |\n",
-                    i < PL_REPORT_ROWS - 1 ? pl__report_row_name(i, false)
-                                           : pl_report_env_names[i - PL_REPORT_ROWS + 1],
+                    tier ? pl_report_row_name(i, false) : pl_report_env_names[i],
                     (long long)m->first_seen.n, pl__report_days(m->disclosure.mean, a, 32),
                     pl__report_days(m->disclosure.median, b1, 32),
                     pl__report_days(m->disclosure.p90, c, 32),
@@ -141,9 +159,9 @@ static void md_rest(const struct pl_report *r, struct pl_buf *b)
     for (int i = 0; i < PL_REPORT_SEVS; i++)
         pl_buf_addf(b, "| %s | %lld |\n", pl_report_sev_names[i], (long long)r->backlog_sev[i]);
     pl_buf_adds(b, "\n| Tier | Open |\n|---|---|\n");
-    for (int i = 0; i < PL_REPORT_ROWS; i++)
-        pl_buf_addf(b, "| %s | %lld |\n", pl__report_row_name(i, true),
-                    (long long)r->backlog_tier[i]);
+    for (int k = 0; k < pl_report_n_rows(r); k++)
+        pl_buf_addf(b, "| %s | %lld |\n", pl_report_row_name(pl_report_row(r, k), true),
+                    (long long)r->backlog_tier[pl_report_row(r, k)]);
     md_list(b, "Unpatched KEV older than 7 days", &r->kev_incidents, "Age (days)");
     md_list(b, "Top overdue findings", &r->overdue, "Overdue (days)");
     pl_buf_addf(b, "\n## Exposure\n\n%.1f exposure-days in the period.\n", r->exposure_days_total);

@@ -48,34 +48,61 @@ static void sample(const struct pl_report *r, struct pl_buf *b, const char *name
     pl_buf_addf(b, " %.17g\n", v);
 }
 
-static const char *tier_label(int row)
+/* The tier label of a row: "0".."9", "unscored", then "untiered" (backlog) or "kev". */
+static const char *tier_label(int row, bool backlog)
 {
-    static const char *const t[] = {"0", "1", "2", "3", "4", "unscored", "kev"};
+    static const char *const t[PL_MAX_POLICY_TIERS] = {"0", "1", "2", "3", "4",
+                                                       "5", "6", "7", "8", "9"};
 
-    return t[row];
+    if (row >= 0 && row < PL_MAX_POLICY_TIERS)
+        return t[row];
+    if (row == PL_ROW_UNSCORED)
+        return "unscored";
+    return backlog ? "untiered" : "kev";
 }
 
 static void prom_sla(const struct pl_report *r, struct pl_buf *b)
 {
+    int n = pl_report_n_rows(r);
+
+    family(b, "patchline_tier_sla_seconds", "SLA of each tier, as the deciding policy names it.");
+    for (int t = 0; t < r->n_tiers; t++)
+        sample(r, b, "patchline_tier_sla_seconds",
+               (const char *[]){"tier", tier_label(t, false), "name", r->tiers[t].name, "policy",
+                                r->policy, NULL},
+               (double)r->tiers[t].sla);
     family(b, "patchline_sla_due_findings", "Findings due in the period (SLA denominator).");
-    for (int i = 0; i < PL_REPORT_ROWS; i++)
-        sample(r, b, "patchline_sla_due_findings", (const char *[]){"tier", tier_label(i), NULL},
-               (double)r->sla[i].due);
+    for (int k = 0; k < n; k++) {
+        int i = pl_report_row(r, k);
+
+        sample(r, b, "patchline_sla_due_findings",
+               (const char *[]){"tier", tier_label(i, false), NULL}, (double)r->sla[i].due);
+    }
     family(b, "patchline_sla_met_findings", "Findings fixed by their due date in the period.");
-    for (int i = 0; i < PL_REPORT_ROWS; i++)
-        sample(r, b, "patchline_sla_met_findings", (const char *[]){"tier", tier_label(i), NULL},
-               (double)r->sla[i].met);
+    for (int k = 0; k < n; k++) {
+        int i = pl_report_row(r, k);
+
+        sample(r, b, "patchline_sla_met_findings",
+               (const char *[]){"tier", tier_label(i, false), NULL}, (double)r->sla[i].met);
+    }
     family(b, "patchline_sla_compliance_ratio",
            "Fixed by the due date divided by due in the period (absent when none was due).");
-    for (int i = 0; i < PL_REPORT_ROWS; i++)
+    for (int k = 0; k < n; k++) {
+        int i = pl_report_row(r, k);
+
         if (r->sla[i].due > 0)
             sample(r, b, "patchline_sla_compliance_ratio",
-                   (const char *[]){"tier", tier_label(i), NULL}, pl_report_sla_ratio(&r->sla[i]));
+                   (const char *[]){"tier", tier_label(i, false), NULL},
+                   pl_report_sla_ratio(&r->sla[i]));
+    }
     family(b, "patchline_sla_target_ratio", "SLA compliance target.");
-    for (int i = 0; i < PL_REPORT_ROWS; i++)
+    for (int k = 0; k < n; k++) {
+        int i = pl_report_row(r, k);
+
         if (r->targets.sla[i] >= 0)
             sample(r, b, "patchline_sla_target_ratio",
-                   (const char *[]){"tier", tier_label(i), NULL}, r->targets.sla[i]);
+                   (const char *[]){"tier", tier_label(i, false), NULL}, r->targets.sla[i]);
+    }
 }
 
 static void prom_mttp(const struct pl_report *r, struct pl_buf *b)
@@ -83,12 +110,15 @@ static void prom_mttp(const struct pl_report *r, struct pl_buf *b)
     static const char name[] = "patchline_mttp_seconds";
 
     family(b, name, "Mean time to patch of findings fixed in the period, by tier.");
-    for (int i = 0; i < PL_REPORT_ROWS - 1; i++) {
+    for (int k = 0; k < pl_report_n_rows(r) - 1; k++) {
+        int i = pl_report_row(r, k);
+        const char *t = tier_label(i, false);
+
         if (r->mttp_tier[i].first_seen.n)
-            sample(r, b, name, (const char *[]){"tier", tier_label(i), "from", "first_seen", NULL},
+            sample(r, b, name, (const char *[]){"tier", t, "from", "first_seen", NULL},
                    r->mttp_tier[i].first_seen.mean);
         if (r->mttp_tier[i].disclosure.n)
-            sample(r, b, name, (const char *[]){"tier", tier_label(i), "from", "disclosure", NULL},
+            sample(r, b, name, (const char *[]){"tier", t, "from", "disclosure", NULL},
                    r->mttp_tier[i].disclosure.mean);
     }
     family(b, "patchline_mttp_env_seconds",
@@ -127,12 +157,13 @@ static void prom_assets(const struct pl_report *r, struct pl_buf *b)
 
 static void prom_backlog(const struct pl_report *r, struct pl_buf *b)
 {
-    static const char *const tiers[] = {"0", "1", "2", "3", "4", "unscored", "untiered"};
-
     family(b, "patchline_backlog_open_findings", "Open findings by tier.");
-    for (int i = 0; i < PL_REPORT_ROWS; i++)
-        sample(r, b, "patchline_backlog_open_findings", (const char *[]){"tier", tiers[i], NULL},
-               (double)r->backlog_tier[i]);
+    for (int k = 0; k < pl_report_n_rows(r); k++) {
+        int i = pl_report_row(r, k);
+
+        sample(r, b, "patchline_backlog_open_findings",
+               (const char *[]){"tier", tier_label(i, true), NULL}, (double)r->backlog_tier[i]);
+    }
     family(b, "patchline_backlog_severity_findings", "Open findings by severity.");
     for (int i = 0; i < PL_REPORT_SEVS; i++)
         sample(r, b, "patchline_backlog_severity_findings",

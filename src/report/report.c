@@ -61,7 +61,11 @@ pl_status pl_report_build(struct pl_store *s, const struct pl_report_opts *o, st
                           &d, err);
     if (rc != PL_OK)
         return rc;
-    pl_report_compute(&d, o, out);
+    rc = pl_report_compute(&d, o, out, err);
+    if (rc != PL_OK) {
+        pl_mx_data_release(&d);
+        return rc;
+    }
     out->simulated = pl_store_simulated(s);
     pl_mx_data_release(&d);
     return PL_OK;
@@ -107,23 +111,55 @@ double pl_report_sla_ratio(const struct pl_report_sla *s)
     return s->due > 0 ? (double)s->met / (double)s->due : -1.0;
 }
 
-const char *pl__report_row_name(int row, bool backlog)
+int pl_report_n_rows(const struct pl_report *r)
 {
-    static const char *const names[] = {"Tier 0", "Tier 1", "Tier 2",
-                                        "Tier 3", "Tier 4", "Unscored"};
+    return r->n_tiers + 2;
+}
 
-    if (row >= 0 && row < PL_ROW_KEV)
+int pl_report_row(const struct pl_report *r, int i)
+{
+    return i < r->n_tiers ? i : PL_ROW_UNSCORED + (i - r->n_tiers);
+}
+
+const char *pl_report_row_name(int row, bool backlog)
+{
+    static const char *const names[PL_MAX_POLICY_TIERS] = {
+        "Tier 0", "Tier 1", "Tier 2", "Tier 3", "Tier 4",
+        "Tier 5", "Tier 6", "Tier 7", "Tier 8", "Tier 9",
+    };
+
+    if (row >= 0 && row < PL_MAX_POLICY_TIERS)
         return names[row];
+    if (row == PL_ROW_UNSCORED)
+        return "Unscored";
     return backlog ? "Untiered" : "KEV";
 }
 
-const char *pl__report_row_label(int row)
+char *pl_report_sla_text(int64_t secs, char *buf, size_t size)
 {
-    static const char *const labels[] = {"Emergency (24 h)", "Critical (7 d)", "High (30 d)",
-                                         "Medium (90 d)",    "Low (180 d)",    "No score (90 d)",
-                                         "Known exploited"};
+    if (secs > 0 && secs < 2 * PL_DAY && secs % 3600 == 0)
+        snprintf(buf, size, "%lld h", (long long)(secs / 3600));
+    else if (secs % PL_DAY == 0)
+        snprintf(buf, size, "%lld d", (long long)(secs / PL_DAY));
+    else
+        snprintf(buf, size, "%.1f d", (double)secs / PL_DAY);
+    return buf;
+}
 
-    return row >= 0 && row < PL_REPORT_ROWS ? labels[row] : "?";
+char *pl__report_row_label(const struct pl_report *r, int row, char *buf, size_t size)
+{
+    char sla[32];
+
+    if (row >= 0 && row < r->n_tiers && r->tiers[row].sla > 0)
+        snprintf(buf, size, "%s (%s)", r->tiers[row].name,
+                 pl_report_sla_text(r->tiers[row].sla, sla, sizeof(sla)));
+    else if (row >= 0 && row < r->n_tiers)
+        snprintf(buf, size, "%s", r->tiers[row].name);
+    else if (row == PL_ROW_UNSCORED)
+        snprintf(buf, size, "No score (%s)", pl_report_sla_text(r->unscored_sla, sla, sizeof(sla)));
+    else
+        snprintf(buf, size, "Known exploited");
+    return buf;
 }
 
 const char *pl__report_period_name(enum pl_report_period p)

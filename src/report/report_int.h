@@ -8,11 +8,14 @@
 
 #define PL_DAY 86400
 
-/* "Tier 0", ..., "Unscored", "KEV" / "Untiered" (per table). */
-const char *pl__report_row_name(int row, bool backlog);
+/*
+ * Plain-language label of a row into buf: the policy's tier name and SLA
+ * ("Emergency (24 h)"), "No score (90 d)", "Known exploited".
+ */
+char *pl__report_row_label(const struct pl_report *r, int row, char *buf, size_t size);
 
-/* Short plain-language name of a tier row ("Emergency", "Critical", ...). */
-const char *pl__report_row_label(int row);
+/* Label buffers hold at least this many bytes. */
+#define PL_REPORT_LABEL 128
 
 /* Period name: "month", "quarter" or "range". */
 const char *pl__report_period_name(enum pl_report_period p);
@@ -41,7 +44,7 @@ char *pl__report_clip(const char *s);
 int pl__report_env_index(const char *env);
 int pl__report_sev_index(const char *sev);
 
-/* Row of a finding in the per-tier tables (0..4, PL_ROW_UNSCORED); -1 when untiered. */
+/* Row of a finding in the per-tier tables (its tier, PL_ROW_UNSCORED); -1 when untiered. */
 int pl__report_tier_row(const struct pl_mx_finding *f);
 
 /* Open at t: first seen by t, not resolved by t, not a false positive. */

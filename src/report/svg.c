@@ -48,15 +48,16 @@ static void hbar(struct pl_buf *b, int y, double value, double max, const char *
 
 void pl__report_svg_sla(const struct pl_report *r, struct pl_buf *b)
 {
-    int h = PL_REPORT_ROWS * (BAR_H + BAR_GAP) + 30, plot = W - LABEL - 70;
+    int h = pl_report_n_rows(r) * (BAR_H + BAR_GAP) + 30, plot = W - LABEL - 70;
     char pct[16];
 
     svg_open(b, "chart-sla", "SLA compliance per tier against target", h);
-    for (int i = 0; i < PL_REPORT_ROWS; i++) {
+    for (int k = 0; k < pl_report_n_rows(r); k++) {
+        int i = pl_report_row(r, k);
         double v = pl_report_sla_ratio(&r->sla[i]), t = r->targets.sla[i];
-        int y = 10 + i * (BAR_H + BAR_GAP);
+        int y = 10 + k * (BAR_H + BAR_GAP);
 
-        text(b, LABEL - 8, y + 16, "end", pl__report_row_name(i, false));
+        text(b, LABEL - 8, y + 16, "end", pl_report_row_name(i, false));
         if (v >= 0)
             hbar(b, y, v, 1.0, t < 0 ? "bar none" : pl__report_meets(v, t) ? "bar ok" : "bar miss");
         text(b, LABEL + plot + 6, y + 16, "start", pl__report_pct(v, pct, sizeof(pct)));
@@ -72,22 +73,24 @@ void pl__report_svg_sla(const struct pl_report *r, struct pl_buf *b)
 
 void pl__report_svg_mttp(const struct pl_report *r, struct pl_buf *b)
 {
-    int rows = PL_REPORT_ROWS - 1, h = rows * (2 * BAR_H + BAR_GAP) + 30, plot = W - LABEL - 70;
+    int rows = pl_report_n_rows(r) - 1, h = rows * (2 * BAR_H + BAR_GAP) + 30;
+    int plot = W - LABEL - 70;
     double max = (double)r->targets.mttp_tier1;
     char d[32];
 
-    for (int i = 0; i < rows; i++) {
+    for (int i = 0; i < PL_REPORT_ROWS - 1; i++) {
         if (r->mttp_tier[i].first_seen.mean > max)
             max = r->mttp_tier[i].first_seen.mean;
         if (r->mttp_tier[i].disclosure.mean > max)
             max = r->mttp_tier[i].disclosure.mean;
     }
     svg_open(b, "chart-mttp", "Mean time to patch per tier, in days", h);
-    for (int i = 0; i < rows; i++) {
+    for (int k = 0; k < rows; k++) {
+        int i = pl_report_row(r, k);
         const struct pl_report_mttp *m = &r->mttp_tier[i];
-        int y = 10 + i * (2 * BAR_H + BAR_GAP);
+        int y = 10 + k * (2 * BAR_H + BAR_GAP);
 
-        text(b, LABEL - 8, y + 16, "end", pl__report_row_name(i, false));
+        text(b, LABEL - 8, y + 16, "end", pl_report_row_name(i, false));
         if (m->first_seen.n == 0) {
             text(b, LABEL + 4, y + 16, "start", "nothing fixed");
             continue;

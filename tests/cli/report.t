@@ -61,3 +61,38 @@ $ --db $DB report -o /nonexistent/dir/r.html
 ! grep -q "default-src 'none'; style-src 'unsafe-inline'; img-src data:" "$T/r.html"
 $ --db $DB help report
 >* usage: patchline report
+
+### report-3.1: a policy of seven tiers: the report shows seven tier rows, named by it
+! printf 'policy: seven\ntiers:\n  - {tier: 0, name: Now, sla: 12h}\n  - {tier: 1, name: Urgent, sla: 3d}\n  - {tier: 2, name: Soon, sla: 14d}\n  - {tier: 3, name: Planned, sla: 30d}\n  - {tier: 4, name: Routine, sla: 60d}\n  - {tier: 5, name: Later, sla: 120d}\n  - {tier: 6, name: Someday, sla: 365d}\nrules:\n  - {name: kev, tier: 0, when: {kev: true}}\n' > "$T/seven.yaml"
+! sqlite3 "$DB" "INSERT INTO findings (asset_id, vuln_id, package, status, first_seen, tier, due_at) VALUES (1, 'CVE-2026-6', 'bash', 'open', 1792000000, 6, 1823536000), (1, 'CVE-2026-5', 'curl', 'open', 1792000000, 5, 1802368000)"
+$ --db $DB --now 2026-11-29T20:00:00Z report --policy $T/seven.yaml --format md
+>* | Tier 5 Later (120 d) | 0 | 0 | 0 | 0 | 0 | 0 | n/a | n/a |
+>* | Tier 6 Someday (365 d) | 0 | 0 | 0 | 0 | 0 | 0 | n/a | n/a |
+>* | Now (Tier 0) fixed within 12 h | n/a | 95 % | n/a |
+>* | Tier 6 | 1 |
+
+### report-3.2: and in HTML, JSON and Prometheus
+! "$PL" --db "$DB" --now 2026-11-29T20:00:00Z report --policy "$T/seven.yaml" -o "$T/seven.html"
+! grep -q '<tr><td>Tier 6 Someday (365 d)</td>' "$T/seven.html"
+! "$PL" --db "$DB" --now 2026-11-29T20:00:00Z report --policy "$T/seven.yaml" --format json > "$T/seven.json"
+! grep -q '"policy":"seven","tiers":\[{"tier":0,"name":"Now","sla_s":43200}' "$T/seven.json"
+! grep -q '"Tier 5":1,"Tier 6":1,"Unscored":0' "$T/seven.json"
+$ --db $DB --now 2026-11-29T20:00:00Z metrics --policy $T/seven.yaml --format prometheus
+>* patchline_backlog_open_findings{simulated="true",tier="6"} 1
+>* patchline_sla_due_findings{simulated="true",tier="6"} 0
+>* patchline_tier_sla_seconds{simulated="true",tier="6",name="Someday",policy="seven"} 31536000
+
+### report-3.3: under the default policy the tiers past 4 keep their rows
+$ --db $DB --now 2026-11-29T20:00:00Z report --format md
+>* | Tier 4 Low (180 d) |
+>* | Tier 6 Tier 6 (not in the policy) | 0 |
+>* | Tier 5 | 1 |
+
+### report-3.4: findings --tier takes the tiers of the policy given
+$ --db $DB findings --tier Someday --policy $T/seven.yaml --format csv
+>* CVE-2026-6,bash,
+
+### report-3.5: an unknown policy is an error naming it
+$ --db $DB report --policy nope
+? 1
+2> 'nope' is neither a file nor a built-in policy

@@ -160,10 +160,19 @@ $ --db $DB findings --status nope
 ? 2
 2> patchline: --status: unknown status 'nope'
 
-### scan-3.7: a tier out of range
+### scan-3.7: a tier the policy does not define is a usage error naming its tiers
+$ --db $DB findings --tier 9
+? 2
+2> patchline: findings --tier: policy 'default' has no tier '9' (its tiers: 0 Emergency, 1 Critical, 2 High, 3 Medium, 4 Low)
+
+### scan-3.7.1: nor is a number past ten tiers, or a name it lacks
 $ --db $DB findings --tier 12
 ? 2
-2> patchline: --tier: want 0-9, not '12'
+2> policy 'default' has no tier '12'
+
+### scan-3.7.2: a tier by its name, any case
+$ --db $DB findings --tier eMeRgEnCy --format csv
+>* ,fixhost,CVE-2026-1004,openssl,3.0.11-1~deb12u2,no fix,0,
 
 ### scan-3.8: the scan is audited with its counts
 $ --db $DB audit --format csv --limit 1

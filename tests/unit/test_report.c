@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "patchline/clock.h"
+#include "patchline/policy.h"
 #include "patchline/report.h"
 #include "patchline/store.h"
 
@@ -204,6 +205,12 @@ static void write_history(struct pl_store *s, struct hist *h, pl_time_t start)
 
 /* ---- the metrics again, by plain loops over the arrays ---------------- */
 
+/* The report's row of a test row: tiers 0..4, then 5 unscored and 6 KEV/untiered. */
+static int rrow(int k)
+{
+    return k < 5 ? k : PL_ROW_UNSCORED + (k - 5);
+}
+
 static int row_of(const struct pl_mx_finding *f)
 {
     return f->tier == PL_MX_TIER_UNSCORED ? 5 : f->tier;
@@ -245,12 +252,12 @@ static void expect_sla(const struct hist *h, const struct pl_report *r)
             else
                 missed++;
         }
-        assert_int_equal(r->sla[row].due, due);
-        assert_int_equal(r->sla[row].met, met);
-        assert_int_equal(r->sla[row].mitigated, mit);
-        assert_int_equal(r->sla[row].accepted, acc);
-        assert_int_equal(r->sla[row].missed, missed);
-        assert_int_equal(r->sla[row].excluded, excl);
+        assert_int_equal(r->sla[rrow(row)].due, due);
+        assert_int_equal(r->sla[rrow(row)].met, met);
+        assert_int_equal(r->sla[rrow(row)].mitigated, mit);
+        assert_int_equal(r->sla[rrow(row)].accepted, acc);
+        assert_int_equal(r->sla[rrow(row)].missed, missed);
+        assert_int_equal(r->sla[rrow(row)].excluded, excl);
     }
 }
 
@@ -306,7 +313,8 @@ static void expect_mttp_group(const struct hist *h, const struct pl_report *r, i
         fs[nf++] = f->resolved_at - f->first_seen < 0 ? 0 : f->resolved_at - f->first_seen;
         dis[nd++] = f->resolved_at - f->disclosed < 0 ? 0 : f->resolved_at - f->disclosed;
     }
-    const struct pl_report_mttp *m = group < 10 ? &r->mttp_tier[group] : &r->mttp_env[group - 10];
+    const struct pl_report_mttp *m =
+        group < 10 ? &r->mttp_tier[rrow(group)] : &r->mttp_env[group - 10];
     check_stat(fs, nf, &m->first_seen);
     check_stat(dis, nd, &m->disclosure);
 }
@@ -354,7 +362,7 @@ static void expect_backlog(const struct hist *h, const struct pl_report *r)
         reg += f->reopened_count > 0;
     }
     for (int k = 0; k < 7; k++)
-        assert_int_equal(r->backlog_tier[k], tier[k]);
+        assert_int_equal(r->backlog_tier[rrow(k)], tier[k]);
     for (int k = 0; k < 6; k++)
         assert_int_equal(r->backlog_sev[k], sev[k]);
     assert_int_equal(r->backlog_open, open);
@@ -458,7 +466,8 @@ static void expect_exposure(const struct hist *h, const struct pl_report *r)
         fail_msg("exposure %.6f want %.6f", r->exposure_days_total, total);
     assert_true(total > 0);
     for (int k = 0; k < 7; k++)
-        assert_true(r->exposure_days[k] > tier[k] - 1e-6 && r->exposure_days[k] < tier[k] + 1e-6);
+        assert_true(r->exposure_days[rrow(k)] > tier[k] - 1e-6 &&
+                    r->exposure_days[rrow(k)] < tier[k] + 1e-6);
 }
 
 static void expect_exceptions(const struct hist *h, const struct pl_report *r)
@@ -666,9 +675,98 @@ static void definitions_at_the_edges(void **state)
     unlink(db_path);
 }
 
+/* A policy with seven tiers: every rendering shows seven tier rows, named and timed by it. */
+static void seven_tiers_from_the_policy(void **state)
+{
+    static const char yaml[] = "policy: seven\n"
+                               "tiers:\n"
+                               "  - {tier: 0, name: Now, sla: 12h}\n"
+                               "  - {tier: 1, name: Urgent, sla: 3d}\n"
+                               "  - {tier: 2, name: Soon, sla: 14d}\n"
+                               "  - {tier: 3, name: Planned, sla: 30d}\n"
+                               "  - {tier: 4, name: Routine, sla: 60d}\n"
+                               "  - {tier: 5, name: Later, sla: 120d}\n"
+                               "  - {tier: 6, name: Some.day, sla: 365d}\n"
+                               "rules:\n"
+                               "  - {name: kev, tier: 0, when: {kev: true}}\n";
+    struct pl_store *s = open_store();
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_mx_asset a = {.name = W("db-01"),
+                            .environment = W("prod"),
+                            .first_seen = NOW - 90 * DAY,
+                            .last_seen = NOW,
+                            .retired_at = NONE,
+                            .managed = true};
+    struct pl_policy *p = NULL;
+    struct pl_report_opts o = {.period = PL_PERIOD_MONTH, .now = NOW};
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_report r;
+    (void)state;
+
+    if (pl_policy_parse("seven.yaml", yaml, strlen(yaml), &p, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    o.policy = p;
+    assert_int_equal(pl_store_mx_put_asset(s, &a, &err), PL_OK);
+    put(s, a.id, "V5", 5, PL_MX_OPEN, NOW - 20 * DAY, NONE, NOW + 100 * DAY, NONE);
+    put(s, a.id, "V6", 6, PL_MX_FIXED, NOW - 20 * DAY, NOW - DAY, NOW - 2 * DAY, NONE);
+    assert_int_equal(pl_report_build(s, &o, &r, &err), PL_OK);
+    assert_int_equal(r.n_tiers, 7);
+    assert_int_equal(pl_report_n_rows(&r), 9);
+    assert_int_equal(pl_report_row(&r, 6), 6);
+    assert_int_equal(pl_report_row(&r, 7), PL_ROW_UNSCORED);
+    assert_int_equal(pl_report_row(&r, 8), PL_ROW_KEV);
+    assert_string_equal(r.policy, "seven");
+    assert_string_equal(r.tiers[5].name, "Later");
+    assert_int_equal(r.tiers[6].sla, 365 * DAY);
+    assert_int_equal(r.backlog_tier[5], 1);
+    assert_int_equal(r.sla[6].due, 1);
+    assert_int_equal(r.sla[6].missed, 1);
+    assert_int_equal(r.mttp_tier[6].first_seen.n, 1);
+
+    assert_int_equal(pl_report_markdown(&r, &b, &err), PL_OK);
+    assert_non_null(strstr(pl_buf_cstr(&b), "| Tier 5 Later (120 d) | 0 |"));
+    assert_non_null(strstr(pl_buf_cstr(&b), "| Tier 6 Some.day (365 d) | 1 |"));
+    assert_non_null(strstr(pl_buf_cstr(&b), "| Now (Tier 0) fixed within 12 h |"));
+    assert_non_null(strstr(pl_buf_cstr(&b), "| Tier 5 | 1 |\n"));
+    assert_null(strstr(pl_buf_cstr(&b), "Tier 7"));
+    pl_buf_reset(&b);
+    assert_int_equal(pl_report_html(&r, &b, &err), PL_OK);
+    assert_non_null(strstr(pl_buf_cstr(&b), "<tr><td>Tier 6 Some.day (365 d)</td>"));
+    pl_buf_reset(&b);
+    assert_int_equal(pl_report_json(&r, &b, &err), PL_OK);
+    assert_non_null(strstr(pl_buf_cstr(&b), "\"policy\":\"seven\",\"tiers\":[{\"tier\":0,"));
+    assert_non_null(
+        strstr(pl_buf_cstr(&b), "{\"tier\":6,\"name\":\"Some.day\",\"sla_s\":31536000}]"));
+    assert_non_null(strstr(pl_buf_cstr(&b), "{\"row\":\"Tier 6\",\"due\":1,"));
+    assert_non_null(strstr(pl_buf_cstr(&b), "\"Tier 5\":1,\"Tier 6\":0,\"Unscored\":0"));
+    pl_buf_reset(&b);
+    assert_int_equal(pl_report_prometheus(&r, &b, &err), PL_OK);
+    assert_non_null(strstr(pl_buf_cstr(&b), "patchline_backlog_open_findings{tier=\"5\"} 1\n"));
+    assert_non_null(strstr(pl_buf_cstr(&b), "patchline_sla_due_findings{tier=\"6\"} 1\n"));
+    assert_non_null(strstr(pl_buf_cstr(&b),
+                           "patchline_tier_sla_seconds{tier=\"6\",name=\"Some.day\","
+                           "policy=\"seven\"} 31536000\n"));
+    assert_null(strstr(pl_buf_cstr(&b), "tier=\"7\""));
+    pl_report_release(&r);
+
+    /* the default policy has five tiers; a finding of tier 5 still gets its row */
+    o.policy = NULL;
+    assert_int_equal(pl_report_build(s, &o, &r, &err), PL_OK);
+    assert_int_equal(r.n_tiers, 7);
+    assert_string_equal(r.tiers[4].name, "Low");
+    assert_string_equal(r.tiers[5].name, "Tier 5 (not in the policy)");
+    assert_int_equal(r.backlog_tier[5], 1);
+    pl_report_release(&r);
+    pl_buf_release(&b);
+    pl_policy_free(p);
+    pl_store_close(s);
+    unlink(db_path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(seven_tiers_from_the_policy),
         cmocka_unit_test(periods_are_calendar_aligned),
         cmocka_unit_test(os_release_table),
         cmocka_unit_test(definitions_at_the_edges),
