@@ -144,4 +144,31 @@ bool pl_product_os_package(const char *ecosystem);
 /* A version as CPEs spell it: blanks trimmed, a leading "v" dropped; false when none. */
 bool pl_product_version(const char *in, char *out, size_t cap);
 
+/* One piece of third-party software of an asset; strings borrowed for the callback. */
+struct pl_software {
+    int64_t asset_id;
+    const char *asset;
+    const char *name, *version; /* a CPE the asset is known by: name is the CPE, no version */
+    const char *ecosystem;      /* the package's; "cpe" for software known by CPE */
+    const char *cpe;            /* CPE 2.3 of the product and version; NULL: no rule maps it */
+    const char *class_;         /* NULL: no rule names it */
+    bool compared;              /* its versions are matched against NVD configurations */
+};
+typedef pl_status (*pl_software_fn)(void *ctx, const struct pl_software *sw, struct pl_error *err);
+
+/*
+ * The third-party software of asset_id (0: of every asset): its packages of
+ * non-OS ecosystems with the product m names, then the CPEs it is known by.
+ */
+PL_NODISCARD pl_status pl_match_software_each(struct pl_store *s, const struct pl_product_map *m,
+                                              int64_t asset_id, pl_software_fn fn, void *ctx,
+                                              struct pl_error *err);
+
+typedef pl_status (*pl_unmapped_fn)(void *ctx, const char *ecosystem, const char *name,
+                                    uint64_t count, struct pl_error *err);
+/* The (ecosystem, name) of packages no rule maps, with how many there are, most frequent first. */
+PL_NODISCARD pl_status pl_match_software_unmapped(struct pl_store *s,
+                                                  const struct pl_product_map *m, pl_unmapped_fn fn,
+                                                  void *ctx, struct pl_error *err);
+
 #endif /* PATCHLINE_MATCH_H */

@@ -159,6 +159,7 @@ int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_software(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_check(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_policy_show(int argc, char **argv, struct pl_cli *cli);

@@ -68,6 +68,8 @@ const struct pl_command pl_commands[] = {
      LIST_FORMATS, "list, show and curate assets (set, retire, merge, split)", NULL},
     {"packages", pl_cmd_packages, PL_CMD_STORE, LIST_FORMATS, "list the packages of one asset",
      NULL},
+    {"software", pl_cmd_software, PL_CMD_STORE, LIST_FORMATS,
+     "list third-party software with its product CPE (--unmapped: names no rule maps)", NULL},
     {"window", NULL, 0, NULL, "maintenance windows", window_cmds},
     {"policy", NULL, 0, NULL, "tiering policies", policy_cmds},
     {"vercmp", pl_cmd_vercmp, 0, NULL, "compare two versions under a scheme's order", NULL},

@@ -86,3 +86,38 @@ $ --db $DB --now 2026-01-13T00:00:00Z feed import $T/bad.jsonl
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM vuln_records WHERE vuln_id = 'CVE-2024-0001'")" = "0"
 $ --db $DB --now 2026-01-13T00:00:00Z vuln CVE-2024-0001
 ? 1
+
+### tp-5.1: software lists each asset's third-party software with its product CPE and class
+$ --db $DB software CONSTRUCTED-WIN-01 --format csv
+>* asset,name,version,ecosystem,cpe,class,compared
+>* CONSTRUCTED-WIN-01,Contoso Expenses,4.2.0,windows-app,,,
+>* CONSTRUCTED-WIN-01,Google Chrome,116.0.5845.187,windows-app,cpe:2.3:a:google:chrome:116.0.5845.187:*:*:*:*:*:*:*,browser,true
+>* CONSTRUCTED-WIN-01,Microsoft Edge,116.0.1938.62,windows-app,cpe:2.3:a:microsoft:edge_chromium:116.0.1938.62:*:*:*:*:*:*:*,browser,true
+>* CONSTRUCTED-WIN-01,Python 3.11.4 (64-bit),3.11.4150.0,windows-app,cpe:2.3:a:python:python:3.11.4150.0:*:*:*:*:*:*:*,runtime,false
+>* CONSTRUCTED-WIN-01,cpe:/o:paloaltonetworks:pan-os:10.2.9,,cpe,cpe:/o:paloaltonetworks:pan-os:10.2.9,network-appliance,true
+
+### tp-5.2: ...--unmapped: the names no rule maps, most frequent first
+$ --db $DB software --unmapped --format csv
+>* count,ecosystem,name
+>* 2,windows-app,Contoso Expenses
+>* 1,macos-app,Keynote.app
+>* 1,npm,'@babel/core
+>* 1,npm,express
+>* 1,npm,lodash
+>* 1,npm,qs
+
+### tp-5.3: ...a user's rule maps the in-house application
+= PATCHLINE_PRODUCT_MAP=$FIX/thirdparty/map-user.tsv
+$ --db $DB software --unmapped --format csv
+>* count,ecosystem,name
+>* 1,macos-app,Keynote.app
+>* 1,npm,'@babel/core
+>* 1,npm,express
+>* 1,npm,lodash
+>* 1,npm,qs
+
+### tp-5.4: a read: an unknown asset is an error; the most frequent unmapped name comes first
+! test "$("$PL" --db "$DB" software --unmapped --format csv | tr -d '\r' | sed -n 2p)" = "2,windows-app,Contoso Expenses"
+$ --db $DB software no-such-asset
+? 1
+2> no-such-asset

@@ -1,0 +1,109 @@
+/*
+ * cmd_software.c - `patchline software [ASSET] [--unmapped]`: the
+ * third-party software of the assets with the product each is matched as.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "patchline/match.h"
+
+#include "cli_int.h"
+
+static const char software_usage[] =
+    "usage: patchline software [ASSET] [--unmapped] [--format table|json|csv]\n"
+    "List the third-party software of every asset (or of ASSET, by id or unique\n"
+    "name): packages of non-OS ecosystems (MDM applications, SBOM components)\n"
+    "with the CPE and class the product map gives them, and the CPEs the asset\n"
+    "is known by (scanners, appliances). 'compared' says whether its versions\n"
+    "are matched against NVD configurations. --unmapped lists instead the\n"
+    "names no rule maps, most frequent first. The product map is the shipped\n"
+    "rules after those of the file PATCHLINE_PRODUCT_MAP names\n"
+    "(docs/third-party.md).\n";
+
+static const struct pl_col software_cols[] = {
+    {"asset", PL_COL_TEXT},     {"name", PL_COL_TEXT}, {"version", PL_COL_TEXT},
+    {"ecosystem", PL_COL_TEXT}, {"cpe", PL_COL_TEXT},  {"class", PL_COL_TEXT},
+    {"compared", PL_COL_BOOL},
+};
+
+static const struct pl_col unmapped_cols[] = {
+    {"count", PL_COL_INT},
+    {"ecosystem", PL_COL_TEXT},
+    {"name", PL_COL_TEXT},
+};
+
+static pl_status on_software(void *ctx, const struct pl_software *sw, struct pl_error *err)
+{
+    struct pl_table *t = ctx;
+
+    (void)err;
+    pl_table_cell(t, sw->asset);
+    pl_table_cell(t, sw->name);
+    pl_table_cell(t, sw->version);
+    pl_table_cell(t, sw->ecosystem);
+    pl_table_cell(t, sw->cpe);
+    pl_table_cell(t, sw->class_);
+    pl_table_cell(t, sw->cpe ? (sw->compared ? "true" : "false") : NULL);
+    return PL_OK;
+}
+
+static pl_status on_unmapped(void *ctx, const char *ecosystem, const char *name, uint64_t count,
+                             struct pl_error *err)
+{
+    struct pl_table *t = ctx;
+
+    (void)err;
+    pl_table_cell_i64(t, (int64_t)count);
+    pl_table_cell(t, ecosystem);
+    pl_table_cell(t, name);
+    return PL_OK;
+}
+
+int pl_cmd_software(int argc, char **argv, struct pl_cli *cli)
+{
+    static const struct option longopts[] = {
+        {"unmapped", no_argument, NULL, 'u'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_product_map *map = NULL;
+    struct pl_table t;
+    bool unmapped = false;
+    int64_t id = 0;
+    pl_status st;
+    int c, rc;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(software_usage, stdout);
+            return PL_EXIT_OK;
+        }
+        if (c == 'u') {
+            unmapped = true;
+            continue;
+        }
+        fputs(software_usage, stderr);
+        return PL_EXIT_USAGE;
+    }
+    if (optind + 1 < argc || (unmapped && optind < argc))
+        return pl_cli_usage(software_usage,
+                            unmapped ? "--unmapped takes no ASSET" : "too many arguments");
+    if ((optind < argc && pl_store_asset_resolve(cli->store, argv[optind], &id, &err) != PL_OK) ||
+        pl_product_map_load(getenv("PATCHLINE_PRODUCT_MAP"), &map, &err) != PL_OK)
+        return pl_cli_fail(cli, "software", &err);
+    if (unmapped) {
+        pl_table_stream(&t, unmapped_cols, PL_ARRAY_LEN(unmapped_cols), pl_cli_format(cli), stdout);
+        st = pl_match_software_unmapped(cli->store, map, on_unmapped, &t, &err);
+    } else {
+        pl_table_stream(&t, software_cols, PL_ARRAY_LEN(software_cols), pl_cli_format(cli), stdout);
+        st = pl_match_software_each(cli->store, map, id, on_software, &t, &err);
+    }
+    rc = pl_table_finish(&t);
+    pl_product_map_free(map);
+    if (st != PL_OK)
+        return pl_cli_fail(cli, "software", &err);
+    return rc;
+}
