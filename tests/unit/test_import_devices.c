@@ -222,8 +222,8 @@ static void intune_devices(void **state)
     assert_int_equal(st.records, 3);
     assert_int_equal(st.created, 2);
     assert_int_equal(st.merged, 1);
-    assert_int_equal(st.packages, 4);
-    assert_int_equal(st.skipped, 1); /* Google Chrome listed twice */
+    assert_int_equal(st.packages, 5); /* four apps and the Windows device's build */
+    assert_int_equal(st.skipped, 1);  /* Google Chrome listed twice */
     assert_string_equal(ttext(&t,
                               "SELECT name || '|' || kind || '|' || os_family || '|' || "
                               "os_name || '|' || os_version || '|' || last_seen FROM assets "

@@ -28,7 +28,7 @@ CREATE TABLE findings_0020 (
     origin TEXT NOT NULL DEFAULT 'match',
     status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'fixed', 'mitigated',
         'accepted', 'false-positive', 'package-removed', 'asset-retired', 'disputed',
-        'not-affected')),
+        'not-affected', 'awaiting-repo')),
     first_seen INTEGER NOT NULL,
     resolved_at INTEGER,
     tier INTEGER CHECK (tier BETWEEN 0 AND 9),
