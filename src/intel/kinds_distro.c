@@ -21,6 +21,8 @@ const struct pl__feed_kind pl__feed_kinds_distro[] = {
     {"csaf", "CSAF 2.0 advisories and VEX (Red Hat)", pl_intel_import_csaf, pl_intel_detect_csaf},
     {"updateinfo", "yum/dnf updateinfo.xml or its JSON form (Amazon Linux ALAS, Rocky, Oracle)",
      pl_intel_import_updateinfo, pl_intel_detect_updateinfo},
+    {"ubuntu-cve", "Ubuntu Security CVE API JSON (cves[].packages[].statuses[])",
+     pl_intel_import_ubuntu_cve, pl_intel_detect_ubuntu_cve},
     {NULL, NULL, NULL, NULL},
 };
 

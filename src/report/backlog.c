@@ -26,6 +26,10 @@ static void compute_backlog(const struct pl_mx_data *d, struct pl_report *r)
             r->backlog_kev++;
         if (f->reopened_count > 0)
             r->regressions++;
+        if (f->fixed_version == NULL || f->fixed_version[0] == '\0') {
+            r->backlog_nofix++;
+            r->backlog_nofix_decided += f->marker != NULL && f->marker[0] != '\0';
+        }
     }
 }
 
