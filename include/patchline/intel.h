@@ -248,8 +248,19 @@ PL_NODISCARD pl_status pl_intel_import_updateinfo(struct pl_store *s, struct pl_
                                                   struct pl_import_stats *stats,
                                                   struct pl_error *err);
 
+/*
+ * The Ubuntu Security CVE API ({"cves": [...]}): one advisory per CVE, a row
+ * per (source package, release) with the tracker's status; fixes in Ubuntu
+ * Pro pockets are marked "ubuntu-pro".
+ */
+PL_NODISCARD pl_status pl_intel_import_ubuntu_cve(struct pl_store *s, struct pl_reader *r,
+                                                  const struct pl_import_opts *opts,
+                                                  struct pl_import_stats *stats,
+                                                  struct pl_error *err);
+
 /* Content detection on the first n bytes: confidence 0..100. */
 int pl_intel_detect_updateinfo(const char *head, size_t n);
+int pl_intel_detect_ubuntu_cve(const char *head, size_t n);
 int pl_intel_detect_osv(const char *head, size_t n);
 int pl_intel_detect_debian(const char *head, size_t n);
 int pl_intel_detect_secdb(const char *head, size_t n);

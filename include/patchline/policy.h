@@ -114,6 +114,11 @@ struct pl_facts {
 
     enum pl_tri fix_available;
     struct pl_prov fix_prov;
+    /*
+     * The distribution's decision not to fix in a security update ("no-dsa",
+     * "postponed", "ignored"; Ubuntu "deferred"); NULL: none. Its provenance is fix_prov.
+     */
+    const char *distro_decision;
 
     enum pl_tri exposure; /* internet-facing */
     enum pl_env environment;

@@ -109,7 +109,8 @@ struct pl_report_list {
 
 struct pl_report_aged {
     char *asset, *environment, *os; /* os: "debian 10" */
-    pl_time_t released;
+    pl_time_t released;             /* in the end-of-life list: the end of standard support */
+    pl_time_t extended;             /* end-of-life list: end of extended support (0: none) */
 };
 
 struct pl_report_count {
@@ -150,7 +151,10 @@ struct pl_report {
     int64_t backlog_tier[PL_REPORT_ROWS], backlog_sev[PL_REPORT_SEVS];
     int64_t backlog_open, backlog_overdue, backlog_kev, regressions;
     int64_t backlog_awaiting_repo; /* open, fix not yet available from the repositories */
-    bool has_prev_quarter;         /* a snapshot exists before the quarter began */
+    /* open findings with no fixed version: not fixed yet upstream, or the distribution decided
+       not to fix them in a security update (no-dsa, postponed, ignored, deferred) */
+    int64_t backlog_nofix, backlog_nofix_decided;
+    bool has_prev_quarter; /* a snapshot exists before the quarter began */
     pl_time_t prev_quarter_day;
     int64_t prev_quarter_open, prev_quarter_sev[PL_REPORT_SEVS];
     struct pl_report_trend_point *trend; /* daily snapshot totals, oldest first */
@@ -167,6 +171,9 @@ struct pl_report {
     struct pl_report_aged *aged; /* OS released more than two years before `to` */
     size_t n_aged;
     int64_t aged_total;
+    struct pl_report_aged *eol; /* OS past its end of standard security support at `to` */
+    size_t n_eol;
+    int64_t eol_total;
 
     struct pl_report_count *events; /* per action: real and simulated counts */
     size_t n_events;
@@ -288,5 +295,17 @@ bool pl_report_os_release(const char *os_family, const char *os_name, const char
 
 /* The date the OS release table was compiled ("2026-11-29"). */
 extern const char pl_report_os_table_date[];
+
+/*
+ * The end of standard security support of an operating system release, and of
+ * its extended support (0 when the vendor sells none), from the table in
+ * src/report/os_eol.c (endoflife.date); label as for pl_report_os_release.
+ * false when unknown.
+ */
+bool pl_report_os_eol(const char *os_family, const char *os_name, const char *os_version,
+                      pl_time_t *eol, pl_time_t *extended, char *label, size_t label_size);
+
+/* The date of the endoflife.date data the end-of-life table was compiled from. */
+extern const char pl_report_eol_table_date[];
 
 #endif /* PATCHLINE_REPORT_H */

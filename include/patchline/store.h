@@ -495,6 +495,7 @@ struct pl_mx_finding {
     /* findings.disclosed_at, else vulnerabilities.published, else its first_seen, else NONE */
     pl_time_t disclosed;
     int reopened_count;
+    char *marker; /* the distribution's decision not to fix: "no-dsa", "postponed", ...; or NULL */
 };
 
 struct pl_mx_asset {

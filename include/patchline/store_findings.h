@@ -71,6 +71,7 @@ PL_NODISCARD pl_status pl_store_packages_each(struct pl_store *s, int64_t asset_
 struct pl_affected_view {
     const char *vuln_id, *feed, *advisory, *ecosystem, *package, *package_kind, *status;
     const char *introduced, *fixed, *last_affected, *urgency, *severity, *marker;
+    const char *fix_channel; /* "ubuntu-pro" or NULL (see pl_affected_row) */
 };
 typedef pl_status (*pl_affected_view_fn)(void *ctx, const struct pl_affected_view *a,
                                          struct pl_error *err);

@@ -29,6 +29,8 @@ struct pl_affected_row {
     const char *severity; /* vendor severity of this row ("Important") */
     const char *marker;   /* "no-dsa", "postponed", "ignored" (Debian) */
     const char *note;     /* text that goes with the marker */
+    /* where the fix is published when not in the public archive ("ubuntu-pro"); NULL: there */
+    const char *fix_channel;
 };
 
 /* A vulnerability an advisory covers, with the advisory's view of it. */

@@ -133,6 +133,7 @@ static pl_status row(void *ctx, const struct pl_finding *f, struct pl_error *err
     struct list *l = ctx;
     struct pl_table *t = &l->t;
     pl_time_t now = l->now;
+    char nofix[64] = "no fix";
 
     (void)err;
     pl_table_cell_i64(t, f->id);
@@ -140,7 +141,11 @@ static pl_status row(void *ctx, const struct pl_finding *f, struct pl_error *err
     pl_table_cell(t, f->vuln_id);
     pl_table_cell(t, f->package);
     pl_table_cell(t, f->installed_version);
-    pl_table_cell(t, f->fixed_version ? f->fixed_version : "no fix");
+    if (f->fixed_version == NULL && f->marker && f->marker[0])
+        snprintf(nofix, sizeof(nofix), "no fix (%.40s)", f->marker); /* the distribution's word */
+    else if (f->fixed_version && f->marker && strcmp(f->marker, "ubuntu-pro") == 0)
+        snprintf(nofix, sizeof(nofix), "%.40s (Ubuntu Pro)", f->fixed_version);
+    pl_table_cell(t, f->fixed_version && strcmp(nofix, "no fix") == 0 ? f->fixed_version : nofix);
     if (f->unscored)
         pl_table_cell(t, "unscored");
     else if (f->tier >= 0)

@@ -23,6 +23,8 @@ const struct pl__feed_kind pl__feed_kinds_distro[] = {
      pl_intel_import_updateinfo, pl_intel_detect_updateinfo},
     {"msrc", "Microsoft security updates (MSRC CVRF XML or JSON)", pl_intel_import_msrc,
      pl_intel_detect_msrc},
+    {"ubuntu-cve", "Ubuntu Security CVE API JSON (cves[].packages[].statuses[])",
+     pl_intel_import_ubuntu_cve, pl_intel_detect_ubuntu_cve},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -188,6 +188,9 @@ void pl__facts_finding(const struct pl_finding *fnd, struct pl_facts *f)
 {
     f->fix_available = fnd->fixed_version ? PL_TRI_YES : PL_TRI_NO;
     f->fix_prov = (struct pl_prov){fnd->feed, fnd->advisory, NULL};
+    f->distro_decision = fnd->fixed_version ? NULL : fnd->marker;
+    if (fnd->fixed_version && fnd->marker && strcmp(fnd->marker, "ubuntu-pro") == 0)
+        f->fix_available = PL_TRI_NO; /* the fix needs an Ubuntu Pro subscription */
     f->vendor_severity = vendor_severity(fnd->vendor_severity);
     if (f->vendor_severity)
         f->vendor_prov = (struct pl_prov){fnd->feed, fnd->advisory, NULL};

@@ -74,7 +74,8 @@ static void insert_row(struct pl__index *ix, const struct pl_affected_view *v, c
     r->last_affected = dup(&ix->arena, v->last_affected);
     r->urgency = dup(&ix->arena, v->urgency);
     r->severity = dup(&ix->arena, v->severity);
-    r->marker = dup(&ix->arena, v->marker);
+    /* a fix published outside the public archive is the finding's marker ("ubuntu-pro") */
+    r->marker = dup(&ix->arena, v->fix_channel ? v->fix_channel : v->marker);
     /* chain after the head: the head map keeps the first row of the key */
     head = pl__smap_put(&ix->heads, key, klen, at);
     if (head != at) {

@@ -27,7 +27,8 @@ static const struct {
      "no CVE records (NVD, CVE JSON 5): no CVSS, findings are unscored unless the advisory has a severity"},
 };
 
-static const char *const advisory_kinds[] = {"debian", "osv", "alpine-secdb", "csaf", "updateinfo"};
+static const char *const advisory_kinds[] = {"debian", "osv",        "alpine-secdb",
+                                             "csaf",   "updateinfo", "ubuntu-cve"};
 
 static const struct pl_feed_row *latest(const struct pl_feed_row *rows, size_t n, const char *kind)
 {

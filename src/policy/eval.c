@@ -42,6 +42,8 @@ const struct pl__fielddef pl__fields[F_COUNT] = {
     [F_SSVC_DEPLOYER] = {"ssvc_deployer", T_ENUM, v_dsoi,
                          "defer, scheduled, out-of-cycle, immediate or unknown"},
     [F_FIX_AVAILABLE] = {"fix_available", T_ENUM, v_tri_bool, "true, false or unknown"},
+    [F_DISTRO_DECISION] = {"distro_decision", T_STR, NULL,
+                           "no-dsa, postponed, ignored, deferred or a list"},
     [F_EXPOSURE] = {"exposure", T_ENUM, v_tri_yes, "yes, no or unknown"},
     [F_ENVIRONMENT] = {"environment", T_ENUM, v_env, "prod, staging, dev or unknown"},
     [F_CRITICALITY] = {"criticality", T_ENUM, v_crit, "low, medium, high, critical or unknown"},
@@ -131,6 +133,8 @@ static bool str_holds(const struct pl__cond *c, const struct pl_facts *f)
         return str_in(c, f->vendor_severity);
     case F_KIND:
         return str_in(c, f->kind);
+    case F_DISTRO_DECISION:
+        return str_in(c, f->distro_decision);
     case F_TAG:
         for (size_t i = 0; i < f->n_tags; i++)
             if (str_in(c, f->tags[i]))

@@ -83,6 +83,9 @@ void pl__view_value(const struct pl__view *v, enum pl__field fld, bool brief, st
     case F_KIND:
         pl_buf_adds(b, f->kind ? f->kind : "unknown");
         return;
+    case F_DISTRO_DECISION:
+        pl_buf_adds(b, f->distro_decision ? f->distro_decision : "none");
+        return;
     case F_TAG:
         join_tags(f, b);
         return;
@@ -127,6 +130,7 @@ const struct pl_prov *pl__field_prov(const struct pl__view *v, enum pl__field fl
     case F_SSVC_DEPLOYER:
         return &f->ssvc_prov;
     case F_FIX_AVAILABLE:
+    case F_DISTRO_DECISION:
         return &f->fix_prov;
     default:
         return &f->asset_prov;

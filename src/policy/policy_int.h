@@ -28,6 +28,7 @@ enum pl__field {
     F_SSVC_CISA,
     F_SSVC_DEPLOYER,
     F_FIX_AVAILABLE,
+    F_DISTRO_DECISION,
     F_EXPOSURE,
     F_ENVIRONMENT,
     F_CRITICALITY,

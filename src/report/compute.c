@@ -174,6 +174,7 @@ static void aged_push(struct pl_report_aged **list, size_t *n, const struct pl_m
     x->environment = a->environment ? pl__report_clip(a->environment) : NULL;
     x->os = os ? pl__report_clip(os) : NULL;
     x->released = released;
+    x->extended = 0;
 }
 
 /* Two calendar years before t (29 February falls back to 28). */
@@ -196,7 +197,7 @@ static void compute_assets(const struct pl_mx_data *d, struct pl_report *r)
         const struct pl_mx_asset *a = &d->assets[i];
         int env = pl__report_env_index(a->environment);
         bool managed;
-        pl_time_t rel;
+        pl_time_t rel, ext;
         char os[64];
 
         if (a->first_seen > r->to || (a->retired_at != PL_MX_NONE && a->retired_at <= r->to))
@@ -211,6 +212,15 @@ static void compute_assets(const struct pl_mx_data *d, struct pl_report *r)
             rel < cutoff) {
             r->aged_total++;
             aged_push(&r->aged, &r->n_aged, a, os, rel);
+        }
+        if (pl_report_os_eol(a->os_family, a->os_name, a->os_version, &rel, &ext, os, sizeof(os)) &&
+            rel <= r->to) {
+            size_t before = r->n_eol;
+
+            r->eol_total++;
+            aged_push(&r->eol, &r->n_eol, a, os, rel);
+            if (r->n_eol > before)
+                r->eol[before].extended = ext;
         }
     }
 }

@@ -129,6 +129,24 @@ static void json_assets(const struct pl_report *r, struct pl_buf *b)
         jtime(b, "released", r->aged[i].released);
         pl_buf_addch(b, '}');
     }
+    pl_buf_addf(b, "]},\"eol_os\":{\"table_date\":\"%s\",\"total\":%lld,\"assets\":[",
+                pl_report_eol_table_date, (long long)r->eol_total);
+    for (size_t i = 0; i < r->n_eol; i++) {
+        pl_buf_adds(b, i ? ",{" : "{");
+        jstr(b, "asset", r->eol[i].asset);
+        pl_buf_addch(b, ',');
+        jstr(b, "env", r->eol[i].environment);
+        pl_buf_addch(b, ',');
+        jstr(b, "os", r->eol[i].os);
+        pl_buf_addch(b, ',');
+        jtime(b, "eol", r->eol[i].released);
+        pl_buf_addch(b, ',');
+        if (r->eol[i].extended)
+            jtime(b, "extended_until", r->eol[i].extended);
+        else
+            pl_buf_adds(b, "\"extended_until\":null");
+        pl_buf_addch(b, '}');
+    }
     pl_buf_adds(b, "]}");
 }
 
@@ -157,10 +175,11 @@ static void json_backlog(const struct pl_report *r, struct pl_buf *b)
 {
     pl_buf_addf(b,
                 ",\"backlog\":{\"open\":%lld,\"overdue\":%lld,\"kev\":%lld,\"regressions\":%lld,"
-                "\"awaiting_repo\":%lld,\"tier\":{",
+                "\"awaiting_repo\":%lld,\"no_fix\":%lld,\"no_fix_decided\":%lld,\"tier\":{",
                 (long long)r->backlog_open, (long long)r->backlog_overdue,
                 (long long)r->backlog_kev, (long long)r->regressions,
-                (long long)r->backlog_awaiting_repo);
+                (long long)r->backlog_awaiting_repo, (long long)r->backlog_nofix,
+                (long long)r->backlog_nofix_decided);
     for (int k = 0; k < pl_report_n_rows(r); k++)
         pl_buf_addf(b, "%s\"%s\":%lld", k ? "," : "", pl_report_row_name(pl_report_row(r, k), true),
                     (long long)r->backlog_tier[pl_report_row(r, k)]);
@@ -323,6 +342,8 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
     for (int i = 0; i < PL_REPORT_SEVS; i++)
         crowi(b, "backlog", "open", pl_report_sev_names[i], r->backlog_sev[i]);
     crowi(b, "backlog", "overdue", NULL, r->backlog_overdue);
+    crowi(b, "backlog", "no_fix", NULL, r->backlog_nofix);
+    crowi(b, "backlog", "no_fix", "decided", r->backlog_nofix_decided);
     csv_items(b, "overdue", &r->overdue);
     csv_items(b, "kev_incident", &r->kev_incidents);
     crowf(b, "exposure", "days", "total", r->exposure_days_total);
@@ -332,6 +353,8 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
     crowi(b, "exceptions", "expired_back_on_clock", NULL, r->exc_expired_reopened);
     for (size_t i = 0; i < r->n_aged; i++)
         crow(b, "aged_os", r->aged[i].os, r->aged[i].asset, r->aged[i].environment);
+    for (size_t i = 0; i < r->n_eol; i++)
+        crow(b, "eol_os", r->eol[i].os, r->eol[i].asset, r->eol[i].environment);
     for (size_t i = 0; i < r->n_events; i++) {
         crowi(b, "events", "real", r->events[i].name, r->events[i].real);
         crowi(b, "events", "simulated", r->events[i].name, r->events[i].simulated);

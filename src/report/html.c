@@ -98,6 +98,12 @@ static void summary(const struct pl_report *r, struct pl_buf *b)
                     "<p>%lld open findings: fix not yet available from your repositories "
                     "(awaiting-repo).</p>\n",
                     (long long)r->backlog_awaiting_repo);
+    if (r->backlog_nofix)
+        pl_buf_addf(b,
+                    "<p><b>No fix available:</b> %lld open findings have no fixed version (%lld "
+                    "of them by the distribution's decision: no-dsa, postponed, ignored); their "
+                    "remedy is a compensating control.</p>\n",
+                    (long long)r->backlog_nofix, (long long)r->backlog_nofix_decided);
 }
 
 static void sla_table(const struct pl_report *r, struct pl_buf *b)
@@ -237,12 +243,14 @@ static void exceptions(const struct pl_report *r, struct pl_buf *b)
 
 /* A list of assets (two or three columns); nothing when empty. */
 static void asset_list(struct pl_buf *b, const char *head, const struct pl_report_aged *a, size_t n,
-                       int64_t total)
+                       int64_t total, const char *when)
 {
     if (n == 0)
         return;
-    pl_buf_addf(b, "<table><tr><th>%s</th><th>Env</th>%s</tr>\n", head,
-                a[0].os ? "<th>OS</th><th>Released</th>" : "");
+    pl_buf_addf(b, "<table><tr><th>%s</th><th>Env</th>", head);
+    if (a[0].os)
+        pl_buf_addf(b, "<th>OS</th><th>%s</th>", when);
+    pl_buf_adds(b, "</tr>\n");
     for (size_t i = 0; i < n; i++) {
         char d[16];
 
@@ -272,13 +280,20 @@ static void assets_and_events(const struct pl_report *r, struct pl_buf *b)
                 (long long)r->assets_managed, (long long)r->assets_known);
     if (detail)
         asset_list(b, "Not under active patching", r->unmanaged, r->n_unmanaged,
-                   r->assets_known - r->assets_managed);
+                   r->assets_known - r->assets_managed, "Released");
     pl_buf_addf(b,
                 "<p>%lld assets run an operating system released more than two years ago "
                 "(release table of %s).</p>\n",
                 (long long)r->aged_total, pl_report_os_table_date);
     if (detail)
-        asset_list(b, "Old operating system", r->aged, r->n_aged, r->aged_total);
+        asset_list(b, "Old operating system", r->aged, r->n_aged, r->aged_total, "Released");
+    pl_buf_addf(b,
+                "<p>%lld assets run an operating system past the end of its security support "
+                "(endoflife.date data of %s).</p>\n",
+                (long long)r->eol_total, pl_report_eol_table_date);
+    if (detail)
+        asset_list(b, "Operating system past end of life", r->eol, r->n_eol, r->eol_total,
+                   "Support ended");
     pl_buf_addf(b, "<h2>Audit events</h2>\n<p>%lld audit events",
                 (long long)(r->events_real + r->events_simulated));
     if (!r->simulated && r->events_simulated > 0)

@@ -80,6 +80,12 @@ static void md_headline(const struct pl_report *r, struct pl_buf *b)
                     "%lld open findings: fix not yet available from your repositories "
                     "(awaiting-repo).\n\n",
                     (long long)r->backlog_awaiting_repo);
+    if (r->backlog_nofix)
+        pl_buf_addf(b,
+                    "No fix available: %lld open findings have no fixed version (%lld of them "
+                    "by the distribution's decision: no-dsa, postponed, ignored); their remedy "
+                    "is a compensating control.\n\n",
+                    (long long)r->backlog_nofix, (long long)r->backlog_nofix_decided);
 }
 
 static void md_sla(const struct pl_report *r, struct pl_buf *b)
@@ -190,6 +196,22 @@ static void md_rest(const struct pl_report *r, struct pl_buf *b)
         pl_buf_adds(b, ": ");
         md_text(b, r->aged[i].os);
         pl_buf_addch(b, '\n');
+    }
+    pl_buf_addf(b,
+                "\n%lld assets run an OS past the end of its security support (endoflife.date "
+                "data of %s).\n",
+                (long long)r->eol_total, pl_report_eol_table_date);
+    for (size_t i = 0; i < r->n_eol; i++) {
+        char d1[16], d2[16];
+
+        pl_buf_adds(b, "- end of life: ");
+        md_text(b, r->eol[i].asset);
+        pl_buf_adds(b, ": ");
+        md_text(b, r->eol[i].os);
+        pl_buf_addf(b, " (support ended %s", pl_date_format(r->eol[i].released, d1));
+        if (r->eol[i].extended)
+            pl_buf_addf(b, "; extended support until %s", pl_date_format(r->eol[i].extended, d2));
+        pl_buf_adds(b, ")\n");
     }
     pl_buf_addf(b, "\n## Audit events\n\n%lld audit events",
                 (long long)(r->events_real + r->events_simulated));

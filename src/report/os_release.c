@@ -73,6 +73,10 @@ static const struct {
     {"alma", "almalinux"},
     {"rocky", "rocky"},
     {"alpine", "alpine"},
+    {"amzn", "amazon"},
+    {"amazon", "amazon"},
+    {"oracle", "oracle"},
+    {"ol", "oracle"},
     {"windows server", "windows-server"},
     {"microsoft windows server", "windows-server"},
     {"windows", "windows-server"},
@@ -128,24 +132,48 @@ static void key_version(const char *v, bool two_parts, char *out, size_t size)
     out[n] = '\0';
 }
 
-bool pl_report_os_release(const char *os_family, const char *os_name, const char *os_version,
-                          pl_time_t *released, char *label, size_t label_size)
+/* The distribution and key version of an OS ("ubuntu", "22.04"); false when unknown. */
+static bool os_key(const char *os_family, const char *os_name, const char *os_version,
+                   const char **distro_out, char *ver, size_t ver_size)
 {
-    const char *distro = distro_of(os_name), *want;
-    char ver[32];
+    const char *distro = distro_of(os_name), *year;
 
     if (distro == NULL)
         distro = distro_of(os_family);
     if (distro == NULL || os_version == NULL)
         return false;
+    *distro_out = distro;
     if (strcmp(distro, "windows-server") == 0) {
-        if ((want = windows_year(os_version)) == NULL)
+        if ((year = windows_year(os_version)) == NULL)
             return false;
-    } else {
-        key_version(os_version, strcmp(distro, "ubuntu") == 0 || strcmp(distro, "alpine") == 0, ver,
-                    sizeof(ver));
-        want = ver;
+        snprintf(ver, ver_size, "%s", year);
+        return true;
     }
+    key_version(os_version, strcmp(distro, "ubuntu") == 0 || strcmp(distro, "alpine") == 0, ver,
+                ver_size);
+    return ver[0] != '\0';
+}
+
+bool pl__report_os_key(const char *os_family, const char *os_name, const char *os_version,
+                       char *key, size_t key_size)
+{
+    const char *distro;
+    char ver[32];
+
+    if (!os_key(os_family, os_name, os_version, &distro, ver, sizeof(ver)))
+        return false;
+    return snprintf(key, key_size, "%s %s", distro, ver) < (int)key_size;
+}
+
+bool pl_report_os_release(const char *os_family, const char *os_name, const char *os_version,
+                          pl_time_t *released, char *label, size_t label_size)
+{
+    const char *distro, *want;
+    char ver[32];
+
+    if (!os_key(os_family, os_name, os_version, &distro, ver, sizeof(ver)))
+        return false;
+    want = ver;
     for (size_t i = 0; i < PL_ARRAY_LEN(releases); i++) {
         if (strcmp(releases[i].distro, distro) != 0 || strcmp(releases[i].version, want) != 0)
             continue;

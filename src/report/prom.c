@@ -171,6 +171,12 @@ static void prom_backlog(const struct pl_report *r, struct pl_buf *b)
                (double)r->backlog_sev[i]);
     family(b, "patchline_backlog_overdue_findings", "Open findings past their due date.");
     sample(r, b, "patchline_backlog_overdue_findings", NULL, (double)r->backlog_overdue);
+    family(b, "patchline_backlog_no_fix_findings", "Open findings with no fixed version.");
+    sample(r, b, "patchline_backlog_no_fix_findings", NULL, (double)r->backlog_nofix);
+    family(b, "patchline_backlog_no_fix_decided_findings",
+           "Open findings the distribution decided not to fix in a security update.");
+    sample(r, b, "patchline_backlog_no_fix_decided_findings", NULL,
+           (double)r->backlog_nofix_decided);
     family(b, "patchline_kev_incidents", "Open KEV-listed findings older than 7 days.");
     sample(r, b, "patchline_kev_incidents", NULL, (double)r->kev_incidents.total);
     family(b, "patchline_exposure_days", "Days findings were open past disclosure in the period.");

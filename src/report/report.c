@@ -98,6 +98,7 @@ void pl_report_release(struct pl_report *r)
 {
     aged_release(r->unmanaged, r->n_unmanaged);
     aged_release(r->aged, r->n_aged);
+    aged_release(r->eol, r->n_eol);
     list_release(&r->overdue);
     list_release(&r->kev_incidents);
     counts_release(r->exceptions, r->n_exceptions);

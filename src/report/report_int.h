@@ -41,6 +41,10 @@ pl_status pl__report_done(struct pl_buf *b, const char *what, struct pl_error *e
 char *pl__report_clip(const char *s);
 
 /* Index into pl_report_env_names / pl_report_sev_names (the last for anything else). */
+/* "ubuntu 22.04", "debian 12": the OS tables' key of an asset's OS (os_release.c). */
+bool pl__report_os_key(const char *os_family, const char *os_name, const char *os_version,
+                       char *key, size_t key_size);
+
 int pl__report_env_index(const char *env);
 int pl__report_sev_index(const char *sev);
 

@@ -113,6 +113,8 @@ static void advisory_digest(const struct pl_advisory *a, char hex[65])
         pl_sha256_update(&c, "R", 1);
         for (size_t k = 0; k < PL_ARRAY_LEN(f); k++)
             dig_str(&c, f[k]);
+        if (r->fix_channel) /* only when set: digests of rows without one stay as they were */
+            dig_str(&c, r->fix_channel);
     }
     for (size_t i = 0; i < a->n_aliases; i++) {
         pl_sha256_update(&c, "A", 1);
@@ -165,8 +167,8 @@ static const char *const writer_sql[ST_COUNT] = {
     "cvss_score) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     /* NULL-safe duplicate check: the UNIQUE constraint treats NULLs as distinct */
     "INSERT INTO affected (vuln_id, feed, advisory, ecosystem, package, package_kind, status, "
-    "introduced, fixed, last_affected, urgency, severity, marker, note) SELECT "
-    "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 WHERE NOT EXISTS (SELECT 1 FROM "
+    "introduced, fixed, last_affected, urgency, severity, marker, note, fix_channel) SELECT "
+    "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15 WHERE NOT EXISTS (SELECT 1 FROM "
     "affected WHERE ecosystem = ?4 AND package = ?5 AND vuln_id = ?1 AND feed = ?2 AND "
     "introduced IS ?8 AND fixed IS ?9 AND last_affected IS ?10) ON CONFLICT DO NOTHING",
 };
@@ -252,10 +254,10 @@ static pl_status put_row(struct pl_advisory_writer *w, const struct pl_advisory 
 {
     sqlite3_stmt *st = w->st[ST_ROW];
     const char *vuln = r->vuln_id ? r->vuln_id : a->id;
-    const char *f[] = {vuln,       a->feed,          a->id,      r->ecosystem,
-                       r->package, r->package_kind,  r->status,  r->introduced,
-                       r->fixed,   r->last_affected, r->urgency, r->severity,
-                       r->marker,  r->note};
+    const char *f[] = {vuln,       a->feed,          a->id,         r->ecosystem,
+                       r->package, r->package_kind,  r->status,     r->introduced,
+                       r->fixed,   r->last_affected, r->urgency,    r->severity,
+                       r->marker,  r->note,          r->fix_channel};
     pl_status rc;
 
     /* rows come grouped by vulnerability: write its row in vulnerabilities once per group */

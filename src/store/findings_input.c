@@ -173,18 +173,19 @@ pl_status pl_store_affected_each(struct pl_store *s, const char *ecosystem, pl_a
     pl_status rc;
     int step;
 
-    rc = pl__store_prepare(s,
-                           "SELECT vuln_id, feed, advisory, ecosystem, package, package_kind, "
-                           "status, introduced, fixed, last_affected, urgency, severity, marker "
-                           "FROM affected WHERE ecosystem = ?1 ORDER BY package, vuln_id, id",
-                           &st, err);
+    rc = pl__store_prepare(
+        s,
+        "SELECT vuln_id, feed, advisory, ecosystem, package, package_kind, "
+        "status, introduced, fixed, last_affected, urgency, severity, marker, "
+        "fix_channel FROM affected WHERE ecosystem = ?1 ORDER BY package, vuln_id, id",
+        &st, err);
     if (rc != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, ecosystem);
     while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pl_affected_view a = {col(st, 0),  col(st, 1),  col(st, 2), col(st, 3), col(st, 4),
-                                     col(st, 5),  col(st, 6),  col(st, 7), col(st, 8), col(st, 9),
-                                     col(st, 10), col(st, 11), col(st, 12)};
+        struct pl_affected_view a = {col(st, 0),  col(st, 1),  col(st, 2),  col(st, 3), col(st, 4),
+                                     col(st, 5),  col(st, 6),  col(st, 7),  col(st, 8), col(st, 9),
+                                     col(st, 10), col(st, 11), col(st, 12), col(st, 13)};
 
         rc = fn(ctx, &a, err);
     }

@@ -51,7 +51,7 @@ static const char findings_sql[] =
     " f.fixed_version, f.severity, f.mitigated_by, f.status,"
     " CASE WHEN f.unscored THEN -1 WHEN f.tier IS NULL THEN -2 ELSE f.tier END,"
     " f.first_seen, f.resolved_at, f.due_at, f.kev_added, f.mitigated_until,"
-    " COALESCE(f.disclosed_at, v.published, v.first_seen), f.reopened_count"
+    " COALESCE(f.disclosed_at, v.published, v.first_seen), f.reopened_count, f.marker"
     " FROM findings f JOIN assets a ON a.id = f.asset_id"
     " LEFT JOIN vulnerabilities v ON v.id = f.vuln_id"
     " WHERE f.first_seen <= ?2 AND f.status NOT IN ('disputed', 'not-affected')"
@@ -79,6 +79,7 @@ static void finding_row(sqlite3_stmt *st, struct pl_mx_finding *f)
     f->mitigated_until = col_time(st, 16);
     f->disclosed = col_time(st, 17);
     f->reopened_count = sqlite3_column_int(st, 18);
+    f->marker = pl__store_col_strdup(st, 19);
 }
 
 static pl_status load_findings(struct pl_store *s, pl_time_t from, pl_time_t to,
@@ -237,7 +238,7 @@ void pl_mx_data_release(struct pl_mx_data *d)
 
         free(f->asset), free(f->environment), free(f->vuln_id), free(f->package);
         free(f->installed_version), free(f->fixed_version), free(f->severity);
-        free(f->mitigated_by);
+        free(f->mitigated_by), free(f->marker);
     }
     for (size_t i = 0; i < d->n_assets; i++) {
         struct pl_mx_asset *a = &d->assets[i];

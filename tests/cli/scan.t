@@ -28,11 +28,11 @@ $ --db $DB --now 2026-01-10T00:00:00Z scan
 
 ### scan-1.3: fixed, no fix (open), not-affected, undetermined and other releases as the tracker says
 $ --db $DB --now 2026-01-10T00:00:00Z findings
-> id  asset    vuln           package  installed         fixed           tier      due                   overdue  provisional  status  first_seen
-> 4   fixhost  CVE-2026-1004  openssl  3.0.11-1~deb12u2  no fix          0         2026-01-11T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
-> 3   fixhost  CVE-2026-1001  libc6    2.36-9+deb12u4    2.36-9+deb12u7  2         2026-02-09T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
-> 1   fixhost  CVE-2026-1003  bash     5.2.15-2+b2       5.2.15-3        3         2026-04-10T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
-> 2   fixhost  CVE-2026-1007  dpkg     1.21.22           1.21.23         unscored  2026-04-10T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
+> id  asset    vuln           package  installed         fixed               tier      due                   overdue  provisional  status  first_seen
+> 4   fixhost  CVE-2026-1004  openssl  3.0.11-1~deb12u2  no fix (postponed)  0         2026-01-11T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
+> 3   fixhost  CVE-2026-1001  libc6    2.36-9+deb12u4    2.36-9+deb12u7      2         2026-02-09T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
+> 1   fixhost  CVE-2026-1003  bash     5.2.15-2+b2       5.2.15-3            3         2026-04-10T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
+> 2   fixhost  CVE-2026-1007  dpkg     1.21.22           1.21.23             unscored  2026-04-10T00:00:00Z  false    true         open    2026-01-10T00:00:00Z
 
 ### scan-1.4: --fail-on exits 3 when open findings at or above the tier exist
 $ --db $DB --now 2026-01-10T00:00:00Z scan --fail-on Emergency
@@ -47,7 +47,7 @@ $ --db $DB --now 2026-01-10T06:00:00Z scan
 ### scan-1.6: filters: KEV, tier, unscored, overdue (at --now)
 $ --db $DB --now 2026-01-10T00:00:00Z findings --kev --format csv
 >* id,asset,vuln,package,installed,fixed,tier,due,overdue,provisional,status,first_seen
->* 4,fixhost,CVE-2026-1004,openssl,3.0.11-1~deb12u2,no fix,0,2026-01-11T00:00:00Z,false,true,open,2026-01-10T00:00:00Z
+>* 4,fixhost,CVE-2026-1004,openssl,3.0.11-1~deb12u2,no fix (postponed),0,2026-01-11T00:00:00Z,false,true,open,2026-01-10T00:00:00Z
 
 ### scan-1.6.1: unscored findings are shown apart
 $ --db $DB --now 2026-01-10T00:00:00Z findings --unscored --format csv
@@ -57,7 +57,7 @@ $ --db $DB --now 2026-01-10T00:00:00Z findings --unscored --format csv
 ### scan-1.7: overdue at a later --now
 $ --db $DB --now 2026-01-12T00:00:00Z findings --overdue --format json
 > [
->   {"id": 4, "asset": "fixhost", "vuln": "CVE-2026-1004", "package": "openssl", "installed": "3.0.11-1~deb12u2", "fixed": "no fix", "tier": 0, "due": "2026-01-11T00:00:00Z", "overdue": true, "provisional": true, "status": "open", "first_seen": "2026-01-10T00:00:00Z"}
+>   {"id": 4, "asset": "fixhost", "vuln": "CVE-2026-1004", "package": "openssl", "installed": "3.0.11-1~deb12u2", "fixed": "no fix (postponed)", "tier": 0, "due": "2026-01-11T00:00:00Z", "overdue": true, "provisional": true, "status": "open", "first_seen": "2026-01-10T00:00:00Z"}
 > ]
 
 ### scan-1.8: explain names the rule, the KEV fact with its source and date, and the match

@@ -74,3 +74,12 @@ $ --db $DB --now 2026-01-10T00:00:00Z feed import updateinfo $T/bad.jsonl
 ! test "$(sqlite3 "$DB" "SELECT group_concat(advisory || ' ' || ecosystem, ';') FROM (SELECT advisory, ecosystem FROM affected WHERE package = 'zlib' ORDER BY advisory)")" = "ELSA-2024-77 oracle:8;RLSA-2024:1234 rocky:9"
 $ vercmp --scheme rpm 1 1
 >* 0
+
+### updateinfo-4.1: Amazon Linux 2 reaches its end of life on 2026-06-30: the report flags both hosts after it
+$ --db $DB --now 2026-07-31T00:00:00Z report --format md
+>* 2 assets run an OS past the end of its security support (endoflife.date data of 2026-08-22).
+>* - end of life: al2-core-kernel-4.14: amazon 2 (support ended 2026-06-30)
+
+### updateinfo-4.2: ...and not before
+$ --db $DB --now 2026-01-31T00:00:00Z report --format md
+>* 0 assets run an OS past the end of its security support
