@@ -121,3 +121,20 @@ $ --db $DB software --unmapped --format csv
 $ --db $DB software no-such-asset
 ? 1
 2> no-such-asset
+
+### tp-6.1: the vendor versions' order (docs/third-party.md): PAN-OS hotfixes, Cisco letters, Ivanti releases
+< 10.2.9	10.2.9-h1
+< 10.2.9-h1	10.2.9-h10
+< 10.2.9-h10	10.2.10
+< 17.9.4	17.9.4a
+< 17.9.4a	17.9.5
+< 22.7r2.3	22.7r2.10
+< 116.0.5845.140	116.0.5845.187
+$ vercmp --scheme rpmvercmp
+> -1
+> -1
+> -1
+> -1
+> -1
+> -1
+> -1
