@@ -128,5 +128,7 @@ void pl__facts_finding(const struct pl_finding *fnd, struct pl_facts *f);
 
 /* The shipped product map, TSV (products_data.c). */
 extern const char pl__product_map_builtin[];
+/* The SHA-256 (hex) of a map's rules: part of the scan state's key, so a new rule rescans. */
+const char *pl__product_map_digest(const struct pl_product_map *m);
 
 #endif /* PATCHLINE_MATCH_INT_H */

@@ -20,6 +20,7 @@
 #include "patchline/common.h"
 #include "patchline/file.h"
 #include "patchline/match.h"
+#include "patchline/sha256.h"
 
 #include "match_int.h"
 
@@ -36,6 +37,7 @@ struct rule {
 struct pl_product_map {
     struct rule *rules;
     size_t n, cap;
+    char digest[65]; /* SHA-256 of the user file's text and the shipped rules */
 };
 
 static void lower(char *s)
@@ -186,6 +188,14 @@ pl_status pl_product_map_load(const char *user_file, struct pl_product_map **out
     }
     if (rc == PL_OK)
         rc = add_text(m, pl__product_map_builtin, "product map (built in)", err);
+    if (rc == PL_OK) {
+        struct pl_sha256 h;
+
+        pl_sha256_init(&h);
+        pl_sha256_update(&h, pl_buf_cstr(&text), text.len);
+        pl_sha256_update(&h, pl__product_map_builtin, strlen(pl__product_map_builtin));
+        pl_sha256_hex(&h, m->digest);
+    }
     pl_buf_release(&text);
     if (rc != PL_OK) {
         pl_product_map_free(m);
@@ -193,6 +203,11 @@ pl_status pl_product_map_load(const char *user_file, struct pl_product_map **out
     }
     *out = m;
     return PL_OK;
+}
+
+const char *pl__product_map_digest(const struct pl_product_map *m)
+{
+    return m ? m->digest : "";
 }
 
 void pl_product_map_free(struct pl_product_map *m)

@@ -23,6 +23,9 @@ pl_status pl__state_load(struct pl__scan *sc, struct pl_error *err)
     pl_policy_render_yaml(sc->o->policy, &yaml);
     pl_sha256_init(&h);
     pl_sha256_update(&h, pl_buf_cstr(&yaml), yaml.len);
+    /* the product map decides which software is matched: a changed rule rescans */
+    pl_sha256_update(&h, pl__product_map_digest(sc->products),
+                     strlen(pl__product_map_digest(sc->products)));
     pl_sha256_hex(&h, hex);
     pl_buf_release(&yaml);
     snprintf(sc->policy_key, sizeof(sc->policy_key), "%.40s@%.16s", pl_policy_name(sc->o->policy),

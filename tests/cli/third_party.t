@@ -76,6 +76,12 @@ $ --db $DB --now 2026-01-13T00:00:00Z scan
 $ --db $DB --now 2026-01-13T00:00:00Z scan
 >* 10 open findings
 
+### tp-3.3: a changed map rescans assets that did not change (here the in-house app named as Chrome 4.2.0)
+! printf 'windows-app\tcontoso expenses\ta:google:chrome\tbrowser\trpmvercmp\n' > "$T/map-chrome.tsv"
+= PATCHLINE_PRODUCT_MAP=$T/map-chrome.tsv
+$ --db $DB --now 2026-01-13T00:00:00Z scan
+>* 14 open findings
+
 ### tp-4.1: a bad NVD line is named by its record and field; nothing is imported
 ! printf '%s\n' '{"id":"CVE-2024-0001","sourceIdentifier":"x","vulnStatus":"Analyzed","lastModified":"2024-01-01T00:00:00.000"}' '{"id":"nope","sourceIdentifier":"x","vulnStatus":"y","lastModified":"2024-01-01T00:00:00.000"}' > "$T/bad.jsonl"
 $ --db $DB --now 2026-01-13T00:00:00Z feed import $T/bad.jsonl
@@ -121,3 +127,20 @@ $ --db $DB software --unmapped --format csv
 $ --db $DB software no-such-asset
 ? 1
 2> no-such-asset
+
+### tp-6.1: the vendor versions' order (docs/third-party.md): PAN-OS hotfixes, Cisco letters, Ivanti releases
+< 10.2.9	10.2.9-h1
+< 10.2.9-h1	10.2.9-h10
+< 10.2.9-h10	10.2.10
+< 17.9.4	17.9.4a
+< 17.9.4a	17.9.5
+< 22.7r2.3	22.7r2.10
+< 116.0.5845.140	116.0.5845.187
+$ vercmp --scheme rpmvercmp
+> -1
+> -1
+> -1
+> -1
+> -1
+> -1
+> -1
