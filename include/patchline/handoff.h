@@ -148,7 +148,8 @@ PL_NODISCARD pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_
  * cluster=, nodepool= or node-pool=, platform=, else the cluster of a
  * "CLUSTER/node:NAME" k8s source key); packages from the wave's
  * findings with their fixed versions, the ecosystem from the asset's
- * package rows (dpkg: deb, rpm: rpm; KBnnn on Windows: kb). Every wave is
+ * package rows (dpkg: deb, rpm: rpm; KBnnn on Windows: kb; a finding matched
+ * from an MSRC document: the KB of its cumulative update). Every wave is
  * then checked as pl_handoff_plan_load checks a JSON wave. PL_E_NOTFOUND
  * "rollout 9: no plan 9"; PL_E_CONFLICT when one wave needs two versions
  * of a package; PL_E_PARSE "plan 1: wave 2.FIELD: ..." when a value is not
@@ -219,7 +220,8 @@ struct pl_handoff_opts {
     bool dpkg_root;          /* ansible: install .debs into a throwaway dpkg root */
     int awx_inventory, awx_project; /* ansible: AWX ids (default 1) */
     int deadline_days;              /* wsus / intune: install deadline after start (default 2) */
-    const char *lock_ttl;           /* kured --lock-ttl (default "30m") */
+    int rule_deadline_days; /* wsus: deadline of the classification auto-approval rule (7) */
+    const char *lock_ttl;   /* kured --lock-ttl (default "30m") */
 };
 
 /*

@@ -419,6 +419,7 @@ struct pl_wave_row {
 struct pl_wave_item_row {
     int64_t finding_id, asset_id;
     char *asset_name, *vuln_id, *package, *fixed_version;
+    char *feed, *advisory; /* the finding's (read back only): "msrc", "MSRC-2026-Mar-KB5078766" */
 };
 
 /* Insert a plan (id and created_at ignored: created_at is pl_clock_now()). */

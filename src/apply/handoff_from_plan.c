@@ -281,6 +281,21 @@ static const char *ecosystem_of(const struct pl_package_list *pk, const char *na
 }
 
 /*
+ * The cumulative update a finding matched from a Microsoft security update
+ * document names ("MSRC-2026-Mar-KB5078766" -> "KB5078766"): what WSUS
+ * approves for a Windows build below its fixed build. NULL for other findings.
+ */
+static const char *msrc_kb(const struct pl_wave_item_row *it)
+{
+    const char *kb;
+
+    if (it->feed == NULL || strcmp(it->feed, "msrc") != 0 || it->advisory == NULL ||
+        (kb = strstr(it->advisory, "-KB")) == NULL)
+        return NULL;
+    return kb + 1;
+}
+
+/*
  * The highest installed version of ref's package on the asset (all
  * architectures); NULL when the asset's inventory lacks the package, ""
  * when the store holds no package inventory for it at all.
@@ -318,8 +333,9 @@ static pl_status item_ref(struct adapt *a, const struct pl_wave_item_row *it,
                           const struct pkg_ref *prev, struct pkg_ref *ref, struct pl_error *err)
 {
     bool same = prev && prev->asset == as->name && strcmp(prev->name, it->package) == 0;
+    const char *kb = msrc_kb(it);
 
-    ref->eco = same ? prev->eco : ecosystem_of(pk, it->package, as->os_family);
+    ref->eco = kb ? "kb" : same ? prev->eco : ecosystem_of(pk, it->package, as->os_family);
     ref->asset = as->name;
     ref->os_family = as->os_family;
     ref->os_version = as->os_version;
@@ -332,7 +348,7 @@ static pl_status item_ref(struct adapt *a, const struct pl_wave_item_row *it,
     if (it->fixed_version == NULL)
         return pl_error_set(err, PL_E_INVALID, "%s: finding %lld (%s) has no fixed version",
                             a->where, (long long)it->finding_id, it->package);
-    ref->name = it->package;
+    ref->name = kb ? kb : it->package;
     ref->version = strcmp(ref->eco, "kb") == 0 ? "" : it->fixed_version;
     ref->installed = strcmp(ref->eco, "kb") == 0 ? ""
                      : same                      ? prev->installed

@@ -17,7 +17,8 @@
 
 static bool is_windows(const struct pl_handoff_asset *a)
 {
-    return strcmp(a->kind, "host") == 0 && strcmp(a->os_family, "windows") == 0;
+    return (strcmp(a->kind, "host") == 0 || strcmp(a->kind, "endpoint") == 0) &&
+           strcmp(a->os_family, "windows") == 0;
 }
 
 static bool has_windows(const struct pl_handoff_wave *w)
@@ -85,6 +86,40 @@ static void wsus_body(struct pl_buf *b, const struct pl_handoff_wave *w, pl_time
                 "}\n");
 }
 
+/*
+ * The ring's classification auto-approval rule: new Critical and Security
+ * updates are approved for the ring's group with an install deadline of
+ * days after approval (03:00 on the server). Not for the emergency ring:
+ * Tier 0 approves exactly its KBs, with no deferral.
+ */
+static void wsus_rule(struct pl_buf *b, const char *group, int days)
+{
+    pl_buf_adds(b, "# Classification rule: Critical and Security updates approved for the ring\n"
+                   "$ruleName = ");
+    handoff_ps_quote(b, group);
+    pl_buf_addf(b,
+                "\n$rule = $wsus.GetInstallApprovalRules() | Where-Object { $_.Name -eq "
+                "$ruleName }\n"
+                "if (-not $rule) { $rule = $wsus.CreateInstallApprovalRule($ruleName) }\n"
+                "$classes = New-Object "
+                "Microsoft.UpdateServices.Administration.UpdateClassificationCollection\n"
+                "$wsus.GetUpdateClassifications() | Where-Object { $_.Title -in @('Critical "
+                "Updates', 'Security Updates') } | ForEach-Object { $null = $classes.Add($_) }\n"
+                "$rule.SetUpdateClassifications($classes)\n"
+                "$groups = New-Object "
+                "Microsoft.UpdateServices.Administration.ComputerTargetGroupCollection\n"
+                "$null = $groups.Add($group)\n"
+                "$rule.SetComputerTargetGroups($groups)\n"
+                "$ruleDeadline = New-Object "
+                "Microsoft.UpdateServices.Administration.AutomaticUpdateApprovalDeadline\n"
+                "$ruleDeadline.DayOffset = %d\n"
+                "$ruleDeadline.MinutesAfterMidnight = 180\n"
+                "$rule.Deadline = $ruleDeadline\n"
+                "$rule.Enabled = $true\n"
+                "$rule.Save()\n",
+                days);
+}
+
 pl_status pl_handoff_wsus(const struct pl_handoff_plan *p, const struct pl_handoff_opts *o,
                           struct pl_handoff_out *out, struct pl_error *err)
 {
@@ -107,14 +142,24 @@ pl_status pl_handoff_wsus(const struct pl_handoff_plan *p, const struct pl_hando
                     "$groupName = ",
                     id, w->ring, pl_handoff_wave_ring(w));
         handoff_ps_quote(b, pl_buf_cstr(&group));
-        pl_buf_release(&group);
         pl_buf_adds(b, "\n$group = $wsus.GetComputerTargetGroups() | Where-Object { $_.Name "
                        "-eq $groupName }\n"
                        "if (-not $group) { $group = $wsus.CreateComputerTargetGroup($groupName) "
                        "}\n");
-        if (ps_list(b, w, id, err) != PL_OK)
+        if (ps_list(b, w, id, err) != PL_OK) {
+            pl_buf_release(&group);
             return PL_E_PARSE;
-        wsus_body(b, w, w->start + (int64_t)o->deadline_days * DAY_SECS);
+        }
+        /* Tier 0 (the emergency ring): no deferral, the deadline within the 24-hour SLA */
+        wsus_body(b, w,
+                  w->start + (int64_t)(w->ring == PL_RING_EMERGENCY && o->deadline_days > 1
+                                           ? 1
+                                           : o->deadline_days) *
+                                 DAY_SECS);
+        if (w->ring != PL_RING_EMERGENCY)
+            wsus_rule(b, pl_buf_cstr(&group),
+                      o->rule_deadline_days > 0 ? o->rule_deadline_days : 7);
+        pl_buf_release(&group);
     }
     return handoff_out_status(out, err);
 }
@@ -196,8 +241,10 @@ pl_status pl_handoff_intune(const struct pl_handoff_plan *p, const struct pl_han
         int defer = w->ring == PL_RING_EMERGENCY
                         ? 0
                         : clamp((w->start - first) / DAY_SECS, 0, MAX_DEFER_QUALITY);
+        /* Tier 0 (the emergency ring): no deferral and a 1-day deadline (its 24-hour SLA) */
         intune_file(out, p, w, id, defer, n_days == 7 ? "everyday" : days[day], hour, minute,
-                    clamp(o->deadline_days, 0, MAX_DEADLINE));
+                    w->ring == PL_RING_EMERGENCY ? clamp(o->deadline_days, 0, 1)
+                                                 : clamp(o->deadline_days, 0, MAX_DEADLINE));
     }
     return handoff_out_status(out, err);
 }

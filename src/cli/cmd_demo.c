@@ -47,7 +47,7 @@ struct demo {
     char self[4096];
     char now[PL_TIME_STR_LEN];
     char then[3][PL_TIME_STR_LEN]; /* 90, 45 and 0 days ago */
-    struct pl_buf db, logdir, feeds[5];
+    struct pl_buf db, logdir, feeds[7];
     int step, steps;
 };
 
@@ -146,12 +146,14 @@ done:
     return rc;
 }
 
-static const char *const feed_files[5][2] = {
+static const char *const feed_files[7][2] = {
     {"kev", "feeds/kev.json.xz"},
     {"epss", "feeds/epss_scores-2026-08-16.csv.gz"},
     {"vulnrichment", "feeds/vulnrichment-subset.jsonl.xz"},
     {"debian", "feeds/debian-bookworm-tracker.json.gz"},
     {"osv", "feeds/almalinux-osv.jsonl.xz"},
+    {"msrc", "feeds/msrc"},             /* four monthly MSRC documents */
+    {"windows", "windows-estate.json"}, /* Windows hosts 0-3 cumulative updates behind */
 };
 
 /* Resolve the bundled files, the binary and the folders; start from a fresh store. */
@@ -270,6 +272,18 @@ static int run_all(struct demo *d, const char *assets, bool host)
              false,
              0},
             {"host", "collect this host", {"inventory", "collect", NULL}, 1, true, 0},
+            {"msrc",
+             "import Microsoft security updates",
+             {"feed", "import", "msrc", pl_buf_cstr(&d->feeds[5]), NULL},
+             1,
+             false,
+             0},
+            {"windows",
+             "the Windows servers and endpoints",
+             {"inventory", "import", "windows", pl_buf_cstr(&d->feeds[6]), NULL},
+             1,
+             false,
+             0},
             {"scan", "match and tier every asset", {"scan", NULL}, 1, false, 0},
             {"snapshot", "snapshot the backlog", {"snapshot", NULL}, 1, false, 0},
             {"plan", "plan the rollout (30 days)", {"plan", "--horizon", "30d", NULL}, 1, false, 0},

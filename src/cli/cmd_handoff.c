@@ -33,7 +33,10 @@ static const char handoff_usage[] =
     "  --policy NAME|FILE   tiering policy for the SSM approval rules (default: the plan's)\n"
     "  --deploy-days N      SSM: days kept for the rings before a tier's SLA (default 14)\n"
     "  --approve-until DATE SSM: approve tiers 2 and later up to DATE instead of by delay\n"
-    "  --deadline-days N    WSUS/Intune: install deadline after the window start (default 2)\n"
+    "  --deadline-days N    WSUS/Intune: install deadline after the window start (default 2;\n"
+    "                       the emergency ring at most 1)\n"
+    "  --rule-deadline-days N  WSUS: deadline of the ring's Critical/Security auto-approval\n"
+    "                       rule (default 7)\n"
     "  --lock-ttl DURATION  kured --lock-ttl (default 30m)\n"
     "  --awx-inventory ID, --awx-project ID   AWX ids in the job templates (default 1)\n"
     "  --mode MODE          Ansible: targeted (each host's own fixed versions, default),\n"
@@ -74,6 +77,7 @@ static const struct option handoff_longopts[] = {
     {"deploy-days", required_argument, NULL, 'D'},
     {"approve-until", required_argument, NULL, 'U'},
     {"deadline-days", required_argument, NULL, 'd'},
+    {"rule-deadline-days", required_argument, NULL, 'W'},
     {"lock-ttl", required_argument, NULL, 'l'},
     {"awx-inventory", required_argument, NULL, 'I'},
     {"awx-project", required_argument, NULL, 'J'},
@@ -115,6 +119,8 @@ static int take_opt(int c, const char *v, struct handoff_args *a)
         return num_opt("--deploy-days", v, 0, 360, &a->o.deploy_days);
     case 'd':
         return num_opt("--deadline-days", v, 0, 30, &a->o.deadline_days);
+    case 'W':
+        return num_opt("--rule-deadline-days", v, 0, 30, &a->o.rule_deadline_days);
     case 'l':
         a->o.lock_ttl = v;
         return PL_EXIT_OK;
@@ -297,6 +303,7 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
                                    .awx_inventory = 1,
                                    .awx_project = 1,
                                    .deadline_days = 2,
+                                   .rule_deadline_days = 7,
                                    .lock_ttl = "30m"}};
     struct pl_handoff_plan *plan = NULL;
     struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;

@@ -98,8 +98,8 @@ pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id, struct pl_wav
                               size_t *n, struct pl_error *err)
 {
     static const char sql[] =
-        "SELECT i.finding_id, i.asset_id, a.name, f.vuln_id, i.package, i.fixed_version "
-        "FROM wave_items i JOIN assets a ON a.id = i.asset_id "
+        "SELECT i.finding_id, i.asset_id, a.name, f.vuln_id, i.package, i.fixed_version, f.feed, "
+        "f.advisory FROM wave_items i JOIN assets a ON a.id = i.asset_id "
         "JOIN findings f ON f.id = i.finding_id WHERE i.wave_id = ? "
         "ORDER BY a.name, i.asset_id, i.package, f.vuln_id";
     struct pl_wave_item_row *rows = NULL;
@@ -122,6 +122,8 @@ pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id, struct pl_wav
         r->vuln_id = pl__store_col_strdup(st, 3);
         r->package = pl__store_col_strdup(st, 4);
         r->fixed_version = pl__store_col_strdup(st, 5);
+        r->feed = pl__store_col_strdup(st, 6);
+        r->advisory = pl__store_col_strdup(st, 7);
     }
     if (step != SQLITE_DONE) {
         rc = pl__store_fail(s, err, "wave items");
@@ -141,6 +143,8 @@ void pl_wave_item_rows_release(struct pl_wave_item_row *it, size_t n)
         free(it[i].vuln_id);
         free(it[i].package);
         free(it[i].fixed_version);
+        free(it[i].feed);
+        free(it[i].advisory);
     }
     free(it);
 }

@@ -12,6 +12,12 @@ $ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
 $ --db $T/demo/patchline.db findings --format csv
 >* CVE-
 
+### demo-1.2.0: Windows hosts 1-3 cumulative updates behind have findings naming the updates they lack; up-to-date ones none
+! test "$(sqlite3 $T/demo/patchline.db "SELECT group_concat(n, ' ') FROM (SELECT DISTINCT a.name AS n FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.feed = 'msrc' AND f.status = 'open' ORDER BY 1)")" = "SRV-APP01 SRV-APP02 SRV-FS01 SRV-SQL01 WS-0102 WS-0103"
+! test "$(sqlite3 $T/demo/patchline.db "SELECT group_concat(DISTINCT f.advisory) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name = 'SRV-APP01'")" = "MSRC-2026-Mar-KB5078766"
+$ --db $T/demo/patchline.db packages SRV-APP01
+>* Windows Server 2022  10.0.20348.4773
+
 ### demo-1.2.1: findings export to AWS Security Hub's format (ASFF)
 $ --db $T/demo/patchline.db findings --format asff
 >* "SchemaVersion":"2018-10-08"
@@ -24,7 +30,7 @@ $ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
 
 ### demo-1.3.1: ...the marker of the old store is gone and the estate is the same size
 ! test "$(sqlite3 $T/demo/patchline.db "select count(*) from audit_events where action = 'marker'")" = 0
-! test "$(sqlite3 $T/demo/patchline.db 'select count(*) from assets')" = 40
+! test "$(sqlite3 $T/demo/patchline.db 'select count(*) from assets')" = 48
 $ --db $T/demo/patchline.db assets --format csv
 >* debian
 

@@ -106,3 +106,29 @@ $ --db $T/win.db scan
 $ --db $T/win.db explain 2
 >*   comparison       binary Windows Server 2022 10.0.20348.4773 < fixed 10.0.20348.4893 (rpmvercmp order, msrc)
 >*   advisory         MSRC-2026-Mar-KB5078766
+
+### win-5.1: a plan of the Windows findings: one wave per ring, the packages are the products at their fixed builds
+! for a in WINSRV01 WINSRV02 LAPTOP-7; do PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" assets set $a env=prod exposure=no owner=ops >/dev/null || exit 1; done
+! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" scan >/dev/null 2>&1
+= PATCHLINE_NOW=2026-04-01T00:00:00Z
+$ --db $T/win.db plan
+>* plan 1: 2 waves, 3 findings within 30d
+
+### win-5.2: the WSUS hand-off approves exactly the cumulative update each ring needs, and the ring's classification rule
+= PATCHLINE_NOW=2026-04-01T00:00:00Z
+$ --db $T/win.db handoff wsus --rollout 1 --rule-deadline-days 5 -o $T/wsus
+>* $T/wsus/wsus/prod-ring1-prod-nightly-20260402.ps1
+>* $T/wsus/wsus/prod-ring3-prod-nightly-20260402.ps1
+
+### win-5.3: ...KB5078766 for the Windows Server 2022 ring, KB5079473 for the Windows 11 ring
+! test "$(sed -n '/^\$updates = @(/,/^)/p' "$T/wsus/wsus/prod-ring1-prod-nightly-20260402.ps1" | tr -d ' \n')" = "\$updates=@('KB5078766')"
+! test "$(sed -n '/^\$updates = @(/,/^)/p' "$T/wsus/wsus/prod-ring3-prod-nightly-20260402.ps1" | tr -d ' \n')" = "\$updates=@('KB5079473')"
+! grep -qxF "    'WINSRV01'" "$T/wsus/wsus/prod-ring1-prod-nightly-20260402.ps1"
+! grep -qxF '$rule = $wsus.GetInstallApprovalRules() | Where-Object { $_.Name -eq $ruleName }' "$T/wsus/wsus/prod-ring1-prod-nightly-20260402.ps1"
+! grep -qxF '$ruleDeadline.DayOffset = 5' "$T/wsus/wsus/prod-ring1-prod-nightly-20260402.ps1"
+$ --version
+
+### win-5.4: Intune: the Windows 11 endpoint's ring gets its update ring
+= PATCHLINE_NOW=2026-04-01T00:00:00Z
+$ --db $T/win.db handoff intune --rollout 1 -o $T/intune
+>* $T/intune/intune/prod-ring3-prod-nightly-20260402.json
