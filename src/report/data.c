@@ -198,6 +198,8 @@ pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_
     json_backlog(r, b);
     json_list(b, "overdue", &r->overdue);
     json_list(b, "kev_incidents", &r->kev_incidents);
+    json_list(b, "kev_mitigated_not_patched", &r->kev_mitigated);
+    json_list(b, "controls_expiring", &r->controls_expiring);
     pl_buf_addf(b, ",\"exposure_days\":{\"total\":%.2f", r->exposure_days_total);
     for (int i = 0; i < PL_REPORT_ROWS; i++)
         pl_buf_addf(b, ",\"%s\":%.2f", pl__report_row_name(i, false), r->exposure_days[i]);
