@@ -304,8 +304,11 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
     for (int i = 0; i < PL_REPORT_SEVS; i++)
         crowi(b, "backlog", "open", pl_report_sev_names[i], r->backlog_sev[i]);
     crowi(b, "backlog", "overdue", NULL, r->backlog_overdue);
+    crowi(b, "backlog", "awaiting-repo", NULL, r->backlog_awaiting_repo);
     csv_items(b, "overdue", &r->overdue);
     csv_items(b, "kev_incident", &r->kev_incidents);
+    csv_items(b, "kev_mitigated_not_patched", &r->kev_mitigated);
+    csv_items(b, "control_expiring", &r->controls_expiring);
     crowf(b, "exposure", "days", "total", r->exposure_days_total);
     for (size_t i = 0; i < r->n_exceptions; i++)
         crowi(b, "exceptions", "active", r->exceptions[i].name, r->exceptions[i].real);
