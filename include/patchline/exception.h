@@ -33,6 +33,14 @@
 
 /* Longest compensating control (any tier): 180 days. */
 #define PL_EXCEPTION_CONTROL_MAX ((int64_t)180 * 86400)
+/*
+ * Longest compensating control of type `type` covering a finding of `tier`
+ * (its most urgent covered tier; -1: untiered): per control type and tier
+ * (docs/exceptions.md), never past PL_EXCEPTION_CONTROL_MAX. Monitoring
+ * stands in for a patch only briefly: 7 days on Tier 0 (KEV, active
+ * exploitation), 30 on Tier 1.
+ */
+int64_t pl_exception_control_cap(const char *type, int tier);
 /* Longest false positive before it must be renewed: 365 days. */
 #define PL_EXCEPTION_FALSE_POSITIVE_MAX ((int64_t)365 * 86400)
 

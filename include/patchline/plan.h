@@ -152,16 +152,17 @@ size_t pl_plan_ring_of(const struct pl_plan_config *c, int64_t asset_id, char *c
 /* Why a finding will miss its due date (or cannot be scheduled). */
 enum pl_plan_reason {
     PL_REASON_NONE,
-    PL_REASON_UNTIERED,  /* no tier yet: run the policy stage */
-    PL_REASON_OVERDUE,   /* the due date has passed already */
-    PL_REASON_NO_FIX,    /* no fixed version to roll out */
-    PL_REASON_UNMANAGED, /* no owner, no environment or no window for it */
-    PL_REASON_REJECTED,  /* the package is on the rejected list */
-    PL_REASON_APPROVAL,  /* approval comes after the due date, or is manual */
-    PL_REASON_NO_WINDOW, /* no usable window before the deadline */
-    PL_REASON_SOAK,      /* promotion soak and canary watch push it past the deadline */
-    PL_REASON_CAPACITY,  /* the windows are full (max concurrency) */
-    PL_REASON_BEYOND,    /* no window within the search span */
+    PL_REASON_UNTIERED,   /* no tier yet: run the policy stage */
+    PL_REASON_OVERDUE,    /* the due date has passed already */
+    PL_REASON_NO_FIX,     /* no fixed version to roll out */
+    PL_REASON_UNMANAGED,  /* no owner, no environment or no window for it */
+    PL_REASON_REJECTED,   /* the package is on the rejected list */
+    PL_REASON_APPROVAL,   /* approval comes after the due date, or is manual */
+    PL_REASON_NO_WINDOW,  /* no usable window before the deadline */
+    PL_REASON_SOAK,       /* promotion soak and canary watch push it past the deadline */
+    PL_REASON_CAPACITY,   /* the windows are full (max concurrency) */
+    PL_REASON_BEYOND,     /* no window within the search span */
+    PL_REASON_NO_STAGING, /* production waits: no staging asset runs this version, no waiver */
 };
 
 /* Short name of a reason ("no-window"); static storage. */

@@ -161,6 +161,10 @@ struct pl_report {
     size_t n_trend;
 
     struct pl_report_list overdue, kev_incidents;
+    /* KEV findings older than 7 days under a compensating control: mitigated, not patched */
+    struct pl_report_list kev_mitigated;
+    /* compensating controls ending within 14 days of the period's end (due_at: the end) */
+    struct pl_report_list controls_expiring;
     double exposure_days[PL_REPORT_ROWS]; /* tier rows, unscored, KEV */
     double exposure_days_total;
 

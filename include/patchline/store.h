@@ -378,12 +378,29 @@ struct pl_plan_finding {
     pl_time_t due_at, first_seen;
 };
 
+/* A recorded waiver of the staging soak of one version (plan waive-soak). */
+struct pl_plan_waiver {
+    char *package, *version;
+};
+
 struct pl_plan_inputs {
     struct pl_plan_asset *assets; /* every asset not retired, by id */
     size_t n_assets;
     struct pl_plan_finding *findings; /* every open finding, by id */
     size_t n_findings;
+    struct pl_plan_waiver *waivers; /* versions allowed into production without staging */
+    size_t n_waivers;
 };
+
+/*
+ * Record a waiver of the staging soak of (package, version): production may
+ * take that version although no staging asset runs it. Who (pl_store_actor)
+ * and when (pl_clock_now) are stored and audited ("plan.waive-soak").
+ * PL_E_CONFLICT when it is already waived; PL_E_INVALID for an empty reason.
+ */
+PL_NODISCARD pl_status pl_store_soak_waive(struct pl_store *s, const char *package,
+                                           const char *version, const char *reason,
+                                           struct pl_error *err);
 
 /* Load the planner's inputs. */
 PL_NODISCARD pl_status pl_store_plan_inputs(struct pl_store *s, struct pl_plan_inputs *out,

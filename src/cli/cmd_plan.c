@@ -17,6 +17,7 @@ static const char plan_usage[] =
     "usage: patchline plan [--plan FILE] [--horizon DURATION] [--forecast [--fail-on-miss]]\n"
     "       patchline plan show [ID] [--wave N]\n"
     "       patchline plan approve ID [--wave N] [--after-the-fact]\n"
+    "       patchline plan waive-soak PACKAGE VERSION --reason TEXT\n"
     "       patchline plan check FILE\n"
     "Build and store a rollout plan of the open findings for the next DURATION\n"
     "(default 30d) under the plan file (default: the built-in plan, see\n"
@@ -25,8 +26,9 @@ static const char plan_usage[] =
     "then exits 3 when there is one. 'show' lists the waves of a plan (default\n"
     "the latest) or the findings of one wave; 'approve' records your approval of\n"
     "the waves that need one, or with --after-the-fact your sign-off of emergency\n"
-    "waves that ran (never by the person who requested the plan); 'check'\n"
-    "validates a plan file.\n";
+    "waves that ran (never by the person who requested the plan); 'waive-soak'\n"
+    "lets production take a version that no staging asset runs (recorded with\n"
+    "who and when, audited); 'check' validates a plan file.\n";
 
 struct plan_opts {
     const char *plan;
@@ -191,7 +193,7 @@ static int plan_forecast(struct pl_cli *cli, const struct pl_plan_config *c,
                          const struct plan_opts *o)
 {
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_plan_inputs in = {NULL, 0, NULL, 0};
+    struct pl_plan_inputs in = {NULL, 0, NULL, 0, NULL, 0};
     struct pl_plan_result r = {0};
     int rc;
 
@@ -245,6 +247,25 @@ static int plan_build(struct pl_cli *cli, const struct pl_plan_config *c, const 
 static int plan_show(int argc, char **argv, struct pl_cli *cli);
 static int plan_approve(int argc, char **argv, struct pl_cli *cli);
 
+/* plan waive-soak PACKAGE VERSION --reason TEXT */
+static int plan_waive(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    const char *reason = NULL;
+    int rc;
+
+    if (argc != 5 || strcmp(argv[3], "--reason") != 0)
+        return pl_cli_usage(plan_usage, "plan waive-soak PACKAGE VERSION --reason TEXT");
+    reason = argv[4];
+    if ((rc = open_store(cli, true)) != PL_EXIT_OK)
+        return rc;
+    if (pl_store_soak_waive(cli->store, argv[1], argv[2], reason, &err) != PL_OK)
+        return close_tx(cli, pl_cli_fail(cli, "plan waive-soak", &err));
+    pl_cli_line(stdout, "soak of %s %s waived by %s: production may take it without staging",
+                argv[1], argv[2], pl_store_actor());
+    return close_tx(cli, PL_EXIT_OK);
+}
+
 int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli)
 {
     struct plan_opts o = {NULL, (int64_t)30 * 86400, 0, false, false, false};
@@ -257,10 +278,13 @@ int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli)
         return plan_show(argc - 1, argv + 1, cli);
     if (argc > 1 && strcmp(argv[1], "approve") == 0)
         return plan_approve(argc - 1, argv + 1, cli);
+    if (argc > 1 && strcmp(argv[1], "waive-soak") == 0)
+        return plan_waive(argc - 1, argv + 1, cli);
     if ((rc = parse_opts(argc, argv, &o)) != PL_EXIT_OK)
         return rc < 0 ? PL_EXIT_OK : rc;
     if (optind != argc)
-        return pl_cli_usage(plan_usage, "unknown verb '%s' (show, approve, check)", argv[optind]);
+        return pl_cli_usage(plan_usage, "unknown verb '%s' (show, approve, waive-soak, check)",
+                            argv[optind]);
     if (o.wave || o.after_the_fact || (o.fail_on_miss && !o.forecast))
         return pl_cli_usage(plan_usage, "--wave and --after-the-fact belong to 'plan approve'; "
                                         "--fail-on-miss needs --forecast");

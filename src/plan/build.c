@@ -109,7 +109,7 @@ pl_status pl_plan_build(struct pl_store *s, const struct pl_plan_config *c, pl_t
                         int64_t horizon_secs, int64_t *plan_id, struct pl_plan_result *res,
                         struct pl_error *err)
 {
-    struct pl_plan_inputs in = {NULL, 0, NULL, 0};
+    struct pl_plan_inputs in = {NULL, 0, NULL, 0, NULL, 0};
     struct pl_plan_result r = {0};
     struct pl_plan_row row = {0};
     char detail[96];

@@ -84,6 +84,9 @@ static const struct {
     [PL_REASON_CAPACITY] = {"capacity", "raise max-concurrency or add a window; else a "
                                         "compensating control"},
     [PL_REASON_BEYOND] = {"no-window", "add a window that serves it, or a compensating control"},
+    [PL_REASON_NO_STAGING] = {"not-staged",
+                              "patch a staging asset that runs the package, or record a waiver "
+                              "('patchline plan waive-soak PACKAGE VERSION --reason TEXT')"},
 };
 
 const char *pl_plan_reason_name(enum pl_plan_reason r)

@@ -241,74 +241,116 @@ static void place(struct pl__sched *s, struct pl__item *it, pl_time_t gate)
     }
 }
 
-/* The hold after a stage: soak after staging, the ring's watch in prod. */
-static int64_t stage_hold(const struct pl__sched *s, const struct pl__item *it, int ring,
-                          bool first_prod_ring)
+/* The canary watch of the pilot ring (ring 0) for item it. */
+static int64_t canary_watch(const struct pl__sched *s, const struct pl__item *it)
 {
-    const struct pl_plan_ring *r;
     const struct pl_plan_ring *canary = &s->c->rings[0];
-    int64_t h;
 
-    if (it->env == PL_PLAN_ENV_DEV)
-        return 0;
-    if (it->env == PL_PLAN_ENV_STAGING)
-        return s->c->soak_secs[it->tier];
-    r = &s->c->rings[ring];
-    h = it->high_risk ? r->high_risk_watch_secs : r->watch_secs;
-    if (first_prod_ring) {
-        int64_t cw = it->high_risk ? canary->high_risk_watch_secs : canary->watch_secs;
+    return it->high_risk ? canary->high_risk_watch_secs : canary->watch_secs;
+}
 
-        h = cw > h ? cw : h; /* the first ring that has assets is the canary */
-    }
-    return h;
+/* The hold after a production ring: its watch; the pilot ring is the canary. */
+static int64_t ring_hold(const struct pl__sched *s, const struct pl__item *it, int ring)
+{
+    const struct pl_plan_ring *r = &s->c->rings[ring];
+    int64_t h = it->high_risk ? r->high_risk_watch_secs : r->watch_secs;
+    int64_t cw = canary_watch(s, it);
+
+    return ring == 0 && cw > h ? cw : h;
+}
+
+static bool waived(const struct pl__sched *s, const char *package, const char *fixed)
+{
+    for (size_t i = 0; i < s->in->n_waivers; i++)
+        if (strcmp(s->in->waivers[i].package, package) == 0 &&
+            strcmp(s->in->waivers[i].version, fixed) == 0)
+            return true;
+    return false;
+}
+
+/* Tier 0: every item of the rollout in the emergency lane at once, no soak, no canary. */
+static void place_emergency(struct pl__sched *s, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++)
+        if (s->items[i].reason == PL_REASON_NONE)
+            place(s, &s->items[i], s->now);
 }
 
 /*
- * One rollout: items [from, to) share package, fixed version and tier and
- * are sorted by stage (environment, ring) then asset.
+ * One version: items [from, to) share package and fixed version (any tier
+ * outside the emergency lane) and are sorted by stage (environment, ring)
+ * then asset. Promotion holds per version: production takes it only after
+ * the end of its staging waves plus the soak of each item's tier (or with a
+ * recorded waiver when no staging asset runs it), the pilot ring first (the
+ * canary, then its watch); a version no pilot asset runs waits the canary
+ * watch after the soak before its first production ring.
  */
 static void place_rollout(struct pl__sched *s, size_t from, size_t to)
 {
-    pl_time_t gate = s->now;
-    bool prod_started = false;
+    pl_time_t gate = s->now, staged = 0;
+    bool staged_any = false, prod_started = false;
+    bool waiver = waived(s, s->items[from].package, s->items[from].fixed);
     size_t i = from;
 
     while (i < to) {
         int env = s->items[i].env, ring = s->items[i].ring;
         pl_time_t last = 0;
-        bool any = false;
+        bool any = false, first_prod = env == PL_PLAN_ENV_PROD && !prod_started;
+        /* not staged (or staging could not be placed) and no waiver: production waits */
+        bool held = first_prod && !staged_any && !waiver;
         size_t j = i;
-        int64_t hold;
 
         for (; j < to && s->items[j].env == env && s->items[j].ring == ring; j++) {
-            if (s->items[j].reason != PL_REASON_NONE)
+            struct pl__item *it = &s->items[j];
+            pl_time_t g = gate;
+
+            if (it->reason != PL_REASON_NONE)
                 continue;
-            place(s, &s->items[j], gate);
-            if (s->items[j].placed) {
+            if (held) {
+                it->reason = PL_REASON_NO_STAGING;
+                continue;
+            }
+            if (env == PL_PLAN_ENV_PROD) {
+                /* the version's staging end plus this item's soak; no pilot asset: no canary ran */
+                pl_time_t need = (staged_any ? staged + s->c->soak_secs[it->tier] : gate) +
+                                 (first_prod && ring > 0 ? canary_watch(s, it) : 0);
+
+                g = need > g ? need : g;
+            }
+            place(s, it, g);
+            it->hold = env == PL_PLAN_ENV_DEV       ? 0
+                       : env == PL_PLAN_ENV_STAGING ? s->c->soak_secs[it->tier]
+                                                    : ring_hold(s, it, ring < 0 ? 0 : ring);
+            if (it->placed) {
                 /* the next stage waits for the end of this one's waves, then the hold */
-                last = any && last > s->items[j].end ? last : s->items[j].end;
+                last = any && last > it->end ? last : it->end;
                 any = true;
             }
         }
-        hold = stage_hold(s, &s->items[i], ring < 0 ? 0 : ring,
-                          env == PL_PLAN_ENV_PROD && !prod_started);
-        for (size_t k = i; k < j; k++)
-            s->items[k].hold = hold;
-        if (any && !s->items[i].emergency) {
-            gate = last + hold;
-            prod_started = prod_started || env == PL_PLAN_ENV_PROD;
+        if (any && env == PL_PLAN_ENV_STAGING) {
+            staged = last;
+            staged_any = true;
+            gate = last; /* each production item adds its own tier's soak */
+        } else if (any && env == PL_PLAN_ENV_PROD) {
+            gate = last + ring_hold(s, &s->items[i], ring < 0 ? 0 : ring);
+            prod_started = true;
+        } else if (any) {
+            gate = last;
         }
         i = j;
     }
 }
 
+/* Emergency items first, then versions most urgent first, each by stage then asset. */
 static int item_cmp(const void *pa, const void *pb)
 {
     const struct pl__item *a = pa, *b = pb;
     int c;
 
-    if (a->tier != b->tier)
-        return a->tier < b->tier ? -1 : 1;
+    if (a->emergency != b->emergency)
+        return a->emergency ? -1 : 1;
+    if (a->vtier != b->vtier)
+        return a->vtier < b->vtier ? -1 : 1;
     if ((c = strcmp(a->package, b->package)) != 0 || (c = strcmp(a->fixed, b->fixed)) != 0)
         return c;
     if (a->env != b->env)
@@ -318,6 +360,45 @@ static int item_cmp(const void *pa, const void *pb)
     return a->asset < b->asset ? -1 : a->asset > b->asset;
 }
 
+/* Same rollout: the emergency lane per (tier 0) version, else per version. */
+static bool same_rollout(const struct pl__item *a, const struct pl__item *b)
+{
+    return a->emergency == b->emergency && strcmp(a->package, b->package) == 0 &&
+           strcmp(a->fixed, b->fixed) == 0;
+}
+
+static int version_cmp(const void *pa, const void *pb)
+{
+    const struct pl__item *a = pa, *b = pb;
+    int c;
+
+    if (a->emergency != b->emergency)
+        return a->emergency ? -1 : 1;
+    if ((c = strcmp(a->package, b->package)) != 0)
+        return c;
+    return strcmp(a->fixed, b->fixed);
+}
+
+/* Each item's vtier: the most urgent tier among the items of its rollout. */
+static void version_tiers(struct pl__sched *s)
+{
+    size_t i = 0;
+
+    qsort(s->items, s->n_items, sizeof(*s->items), version_cmp);
+    while (i < s->n_items) {
+        size_t j = i;
+        int t = s->items[i].tier;
+
+        while (j < s->n_items && same_rollout(&s->items[j], &s->items[i])) {
+            t = s->items[j].tier < t ? s->items[j].tier : t;
+            j++;
+        }
+        for (size_t k = i; k < j; k++)
+            s->items[k].vtier = t;
+        i = j;
+    }
+}
+
 void pl__sched_place_all(struct pl__sched *s)
 {
     size_t *remap = pl_xcalloc(s->n_items ? s->n_items : 1, sizeof(*remap));
@@ -325,6 +406,7 @@ void pl__sched_place_all(struct pl__sched *s)
 
     for (size_t k = 0; k < s->n_items; k++)
         s->items[k].orig = k;
+    version_tiers(s);
     qsort(s->items, s->n_items, sizeof(*s->items), item_cmp);
     for (size_t k = 0; k < s->n_items; k++)
         remap[s->items[k].orig] = k;
@@ -335,11 +417,12 @@ void pl__sched_place_all(struct pl__sched *s)
     while (i < s->n_items) {
         size_t j = i + 1;
 
-        while (j < s->n_items && s->items[j].tier == s->items[i].tier &&
-               strcmp(s->items[j].package, s->items[i].package) == 0 &&
-               strcmp(s->items[j].fixed, s->items[i].fixed) == 0)
+        while (j < s->n_items && same_rollout(&s->items[j], &s->items[i]))
             j++;
-        place_rollout(s, i, j);
+        if (s->items[i].emergency)
+            place_emergency(s, i, j);
+        else
+            place_rollout(s, i, j);
         i = j;
     }
 }

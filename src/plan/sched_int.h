@@ -20,7 +20,8 @@ struct pl__item {
     size_t asset; /* index into the inputs' assets */
     const char *package, *fixed;
     int tier, env;
-    int ring; /* 0-based production ring; -1 outside production */
+    int vtier; /* the most urgent tier of its version (package, fixed) outside the emergency lane */
+    int ring;  /* 0-based production ring; -1 outside production */
     bool manual, high_risk, emergency;
     pl_time_t first_seen, approve_at;
     enum pl_plan_reason reason; /* why it cannot be scheduled (NONE: it can) */

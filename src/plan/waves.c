@@ -128,6 +128,11 @@ static void unplaced(const struct pl__sched *s, const struct pl__item *it, struc
         n = snprintf(sl->detail, sizeof(sl->detail), "no window serves %s tier %d%s",
                      pl_plan_env_name(it->env), it->tier,
                      s->in->assets[it->asset].n_tags ? " with its tags" : "");
+    else if (it->reason == PL_REASON_NO_STAGING)
+        n = snprintf(sl->detail, sizeof(sl->detail),
+                     "%s %s has not soaked in staging: no staging asset runs it and no waiver "
+                     "is recorded",
+                     it->package, it->fixed);
     else if (it->reason == PL_REASON_CAPACITY)
         n = snprintf(sl->detail, sizeof(sl->detail), "every window is full within %d days",
                      PL_PLAN_SEARCH_DAYS);

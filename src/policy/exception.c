@@ -105,6 +105,26 @@ static pl_status parse_expires(const char *text, pl_time_t now, pl_time_t *out,
     return PL_OK;
 }
 
+int64_t pl_exception_control_cap(const char *type, int tier)
+{
+    /* days, Tier 0 .. Tier 4 */
+    static const struct {
+        const char *type;
+        int days[5];
+    } caps[] = {
+        {"enhanced-monitoring", {7, 30, 90, 180, 180}},
+        {"waf-rule", {30, 90, 180, 180, 180}},
+        {"access-restriction", {30, 90, 180, 180, 180}},
+        {"network-segmentation", {90, 180, 180, 180, 180}},
+        {"feature-disabled", {90, 180, 180, 180, 180}},
+    };
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(caps); i++)
+        if (strcmp(caps[i].type, type) == 0 && tier >= 0 && tier < 5)
+            return (int64_t)caps[i].days[tier] * 86400;
+    return PL_EXCEPTION_CONTROL_MAX;
+}
+
 pl_status pl__exc_check_cap(struct pl_store *s, const struct pl_policy *policy, int64_t id,
                             const char *type, pl_time_t from, pl_time_t expires,
                             struct pl_error *err)
@@ -126,7 +146,10 @@ pl_status pl__exc_check_cap(struct pl_store *s, const struct pl_policy *policy, 
             worst = in.items[i].tier;
     pl_exception_findings_release(&in);
     if (cls == PL_EXC_CONTROL) {
-        cap = PL_EXCEPTION_CONTROL_MAX;
+        cap = pl_exception_control_cap(type, worst);
+        if (cap < PL_EXCEPTION_CONTROL_MAX &&
+            snprintf(tier, sizeof(tier), " for a Tier %d finding", worst) < 0)
+            tier[0] = '\0';
     } else if (cls == PL_EXC_FALSE_POS) {
         cap = PL_EXCEPTION_FALSE_POSITIVE_MAX;
     } else {
@@ -141,7 +164,7 @@ pl_status pl__exc_check_cap(struct pl_store *s, const struct pl_policy *policy, 
     if (cls == PL_EXC_ACCEPTANCE)
         return pl_error_set(err, PL_E_INVALID, "%s may last at most %s%s (policy '%s'), not %s",
                             type, d1, tier, pl_policy_name(policy), d2);
-    return pl_error_set(err, PL_E_INVALID, "%s may last at most %s, not %s", type, d1, d2);
+    return pl_error_set(err, PL_E_INVALID, "%s may last at most %s%s, not %s", type, d1, tier, d2);
 }
 
 bool pl__exc_status_coverable(const char *status)

@@ -103,12 +103,24 @@ static void compute_lists(const struct pl_mx_data *d, struct pl_report *r)
 {
     struct cand *over = pl_xcalloc(d->n_findings + 1, sizeof(*over));
     struct cand *kev = pl_xcalloc(d->n_findings + 1, sizeof(*kev));
-    size_t n_over = 0, n_kev = 0;
+    struct cand *mit = pl_xcalloc(d->n_findings + 1, sizeof(*mit));
+    struct cand *exp = pl_xcalloc(d->n_findings + 1, sizeof(*exp));
+    size_t n_over = 0, n_kev = 0, n_mit = 0, n_exp = 0;
 
     for (size_t i = 0; i < d->n_findings; i++) {
         const struct pl_mx_finding *f = &d->findings[i];
         pl_time_t start;
 
+        if (f->status == PL_MX_MITIGATED && f->first_seen <= r->to &&
+            (f->mitigated_until == PL_MX_NONE || f->mitigated_until > r->to)) {
+            /* a control covers it now: not patched; its end is near, or it is a KEV incident */
+            if (f->mitigated_until != PL_MX_NONE && f->mitigated_until <= r->to + 14 * PL_DAY)
+                exp[n_exp++] = (struct cand){f, r->to - f->mitigated_until}; /* soonest first */
+            start = f->kev_added > f->first_seen ? f->kev_added : f->first_seen;
+            if (f->kev_added != PL_MX_NONE && f->kev_added <= r->to &&
+                r->to - start > 7 * (int64_t)PL_DAY)
+                mit[n_mit++] = (struct cand){f, r->to - start};
+        }
         if (!pl__report_open_at(f, r->to))
             continue;
         if (f->due_at != PL_MX_NONE && f->due_at < r->to)
@@ -121,8 +133,18 @@ static void compute_lists(const struct pl_mx_data *d, struct pl_report *r)
     }
     list_fill(&r->overdue, over, n_over);
     list_fill(&r->kev_incidents, kev, n_kev);
+    list_fill(&r->kev_mitigated, mit, n_mit);
+    list_fill(&r->controls_expiring, exp, n_exp);
+    for (size_t i = 0; i < r->controls_expiring.n; i++) { /* due: its end; age: time left */
+        struct pl_report_item *it = &r->controls_expiring.items[i];
+
+        it->due_at = r->to - it->age;
+        it->age = -it->age;
+    }
     free(over);
     free(kev);
+    free(mit);
+    free(exp);
 }
 
 static bool exposure_ends(enum pl_mx_status st)

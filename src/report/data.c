@@ -234,6 +234,8 @@ pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_
     json_backlog(r, b);
     json_list(b, "overdue", &r->overdue);
     json_list(b, "kev_incidents", &r->kev_incidents);
+    json_list(b, "kev_mitigated_not_patched", &r->kev_mitigated);
+    json_list(b, "controls_expiring", &r->controls_expiring);
     pl_buf_addf(b, ",\"exposure_days\":{\"total\":%.2f", r->exposure_days_total);
     for (int k = 0; k < pl_report_n_rows(r); k++)
         pl_buf_addf(b, ",\"%s\":%.2f", pl_report_row_name(pl_report_row(r, k), false),
@@ -344,8 +346,11 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
     crowi(b, "backlog", "overdue", NULL, r->backlog_overdue);
     crowi(b, "backlog", "no_fix", NULL, r->backlog_nofix);
     crowi(b, "backlog", "no_fix", "decided", r->backlog_nofix_decided);
+    crowi(b, "backlog", "awaiting-repo", NULL, r->backlog_awaiting_repo);
     csv_items(b, "overdue", &r->overdue);
     csv_items(b, "kev_incident", &r->kev_incidents);
+    csv_items(b, "kev_mitigated_not_patched", &r->kev_mitigated);
+    csv_items(b, "control_expiring", &r->controls_expiring);
     crowf(b, "exposure", "days", "total", r->exposure_days_total);
     for (size_t i = 0; i < r->n_exceptions; i++)
         crowi(b, "exceptions", "active", r->exceptions[i].name, r->exceptions[i].real);

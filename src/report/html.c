@@ -330,6 +330,10 @@ pl_status pl_report_html(const struct pl_report *r, struct pl_buf *b, struct pl_
     sla_table(r, b);
     item_table(b, "Unpatched known-exploited (KEV) findings older than 7 days", &r->kev_incidents,
                "Age (days)");
+    item_table(b, "Known-exploited (KEV) findings older than 7 days: mitigated, not patched",
+               &r->kev_mitigated, "Age (days)");
+    item_table(b, "Compensating controls expiring within 14 days", &r->controls_expiring,
+               "Days left");
     backlog(r, b);
     pl_buf_addf(b, "<h2>Top overdue findings (%lld overdue)</h2>\n", (long long)r->overdue.total);
     pl__report_svg_overdue(r, b);

@@ -72,9 +72,9 @@ static void md_headline(const struct pl_report *r, struct pl_buf *b)
                                                              : "no");
     pl_buf_addf(b,
                 "\n%lld open findings (%lld overdue); %lld known-exploited (KEV) findings "
-                "unpatched for more than 7 days.\n\n",
+                "unpatched for more than 7 days, %lld more mitigated, not patched.\n\n",
                 (long long)r->backlog_open, (long long)r->backlog_overdue,
-                (long long)r->kev_incidents.total);
+                (long long)r->kev_incidents.total, (long long)r->kev_mitigated.total);
     if (r->backlog_awaiting_repo)
         pl_buf_addf(b,
                     "%lld open findings: fix not yet available from your repositories "
@@ -169,6 +169,8 @@ static void md_rest(const struct pl_report *r, struct pl_buf *b)
         pl_buf_addf(b, "| %s | %lld |\n", pl_report_row_name(pl_report_row(r, k), true),
                     (long long)r->backlog_tier[pl_report_row(r, k)]);
     md_list(b, "Unpatched KEV older than 7 days", &r->kev_incidents, "Age (days)");
+    md_list(b, "KEV older than 7 days, mitigated, not patched", &r->kev_mitigated, "Age (days)");
+    md_list(b, "Compensating controls expiring within 14 days", &r->controls_expiring, "Days left");
     md_list(b, "Top overdue findings", &r->overdue, "Overdue (days)");
     pl_buf_addf(b, "\n## Exposure\n\n%.1f exposure-days in the period.\n", r->exposure_days_total);
     pl_buf_addf(b,

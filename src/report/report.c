@@ -101,6 +101,8 @@ void pl_report_release(struct pl_report *r)
     aged_release(r->eol, r->n_eol);
     list_release(&r->overdue);
     list_release(&r->kev_incidents);
+    list_release(&r->kev_mitigated);
+    list_release(&r->controls_expiring);
     counts_release(r->exceptions, r->n_exceptions);
     counts_release(r->events, r->n_events);
     free(r->trend);

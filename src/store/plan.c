@@ -2,6 +2,7 @@
  * plan.c - the planner's inputs (assets, tags, open findings) and stored
  * plans: plans, waves, wave items and approvals.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,13 +118,64 @@ static pl_status load_findings(struct pl_store *s, struct pl_plan_inputs *in, st
     return rc;
 }
 
+static pl_status load_waivers(struct pl_store *s, struct pl_plan_inputs *in, struct pl_error *err)
+{
+    static const char sql[] = "SELECT package, version FROM soak_waivers ORDER BY id";
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        in->waivers = pl_xrealloc(in->waivers, (in->n_waivers + 1) * sizeof(*in->waivers));
+        in->waivers[in->n_waivers].package = pl__store_col_strdup(st, 0);
+        in->waivers[in->n_waivers++].version = pl__store_col_strdup(st, 1);
+    }
+    if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "soak waivers");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_soak_waive(struct pl_store *s, const char *package, const char *version,
+                              const char *reason, struct pl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO soak_waivers (package, version, reason, waived_by, waived_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (package, version) DO NOTHING";
+    sqlite3_stmt *st;
+    char obj[256];
+    pl_status rc;
+    int step;
+
+    if (reason == NULL || reason[0] == '\0')
+        return pl_error_set(err, PL_E_INVALID, "a soak waiver needs a reason (--reason TEXT)");
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__store_bind_text(st, 1, package);
+    pl__store_bind_text(st, 2, version);
+    pl__store_bind_text(st, 3, reason);
+    pl__store_bind_text(st, 4, pl_store_actor());
+    sqlite3_bind_int64(st, 5, pl_clock_now());
+    step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        return pl__store_fail(s, err, "soak waiver");
+    if (sqlite3_changes(s->db) == 0)
+        return pl_error_set(err, PL_E_CONFLICT, "the soak of %s %s is already waived", package,
+                            version);
+    snprintf(obj, sizeof(obj), "%.120s %.120s", package, version);
+    return pl_store_audit(s, "plan.waive-soak", obj, reason, err);
+}
+
 pl_status pl_store_plan_inputs(struct pl_store *s, struct pl_plan_inputs *out, struct pl_error *err)
 {
-    struct pl_plan_inputs in = {NULL, 0, NULL, 0};
+    struct pl_plan_inputs in = {NULL, 0, NULL, 0, NULL, 0};
     pl_status rc;
 
     if ((rc = load_assets(s, &in, err)) != PL_OK || (rc = load_tags(s, &in, err)) != PL_OK ||
-        (rc = load_findings(s, &in, err)) != PL_OK) {
+        (rc = load_findings(s, &in, err)) != PL_OK || (rc = load_waivers(s, &in, err)) != PL_OK) {
         pl_plan_inputs_release(&in);
         return rc;
     }
@@ -143,6 +195,11 @@ void pl_plan_inputs_release(struct pl_plan_inputs *in)
             free(a->tags[k]);
         free(a->tags);
     }
+    for (size_t i = 0; i < in->n_waivers; i++) {
+        free(in->waivers[i].package);
+        free(in->waivers[i].version);
+    }
+    free(in->waivers);
     for (size_t i = 0; i < in->n_findings; i++) {
         free(in->findings[i].vuln_id);
         free(in->findings[i].package);

@@ -77,7 +77,38 @@ $ window next nightly --plan $FIX/plan/windows.yaml
 ? 2
 2> no window 'nightly' in $FIX/plan/windows.yaml (it has: patch-saturday, ny-nightly)
 
-### plan-3.1: the forecast lists every finding that will miss its due date, why, and the remedy
+### plan-3.0: soak per version: production waits for a version no staging asset runs
+! "$PL" --db "$T/soak.db" --now 2026-03-02T11:00:00Z init >/dev/null && sqlite3 "$T/soak.db" <"$FIX/plan/assets.sql" && sqlite3 "$T/soak.db" <"$FIX/plan/findings.sql" && sqlite3 "$T/soak.db" "DELETE FROM soak_waivers"
+$ --db $T/soak.db --now 2026-03-02T12:00:00Z plan --forecast
+>* 8        prod-db-1       CVE-2026-0003  curl               3     2026-03-04T12:00:00Z  never     not-staged  curl 8.5.0-2 has not soaked in staging: no staging asset runs it and no waiver is recorded
+>* 9        prod-web-pilot  CVE-2026-0004  linux-image-amd64  1     2026-03-06T12:00:00Z  never     not-staged
+>* 7 of 14 open findings will miss their due date
+
+### plan-3.0.1: an explicit waiver, recorded with who and when and audited
+$ --db $T/soak.db --now 2026-03-02T11:30:00Z plan waive-soak curl 8.5.0-2 --reason "no staging host runs curl"
+>* soak of curl 8.5.0-2 waived by
+
+### plan-3.0.2: ...in the store and the audit log
+! test "$(sqlite3 "$T/soak.db" "SELECT package, version, reason, waived_at FROM soak_waivers")" = "curl|8.5.0-2|no staging host runs curl|1772451000"
+$ --db $T/soak.db audit --limit 1 --format csv
+>* plan.waive-soak,curl 8.5.0-2,no staging host runs curl
+
+### plan-3.0.2.1: ...once per version
+$ --db $T/soak.db plan waive-soak curl 8.5.0-2 --reason "again"
+? 1
+2> patchline: plan waive-soak: the soak of curl 8.5.0-2 is already waived
+
+### plan-3.0.2.2: ...and with a reason
+$ --db $T/soak.db plan waive-soak curl 8.5.0-2
+? 2
+2> plan waive-soak PACKAGE VERSION --reason TEXT
+
+### plan-3.0.3: the waived version goes to production; the other is still held
+$ --db $T/soak.db --now 2026-03-02T12:00:00Z plan --forecast
+>* 8        prod-db-1       CVE-2026-0003  curl               3     2026-03-04T12:00:00Z  2026-03-07T02:00:00Z  no-window
+>* linux-image-amd64  1     2026-03-06T12:00:00Z  never                 not-staged  linux-image-amd64 6.1.90-1 has not soaked
+
+### plan-3.1: the forecast lists every finding that will miss its due date, why, and the remedy (the fixture waives the soak of the versions no staging asset runs)
 ! "$PL" --db "$DB" --now 2026-03-02T11:00:00Z init >/dev/null && sqlite3 "$DB" <"$FIX/plan/assets.sql" && sqlite3 "$DB" <"$FIX/plan/findings.sql"
 $ --db $DB --now 2026-03-02T12:00:00Z plan --forecast
 > finding  asset       vulnerability  package            tier  due_at                forecast              reason         detail                                                                                        remedy
@@ -216,7 +247,7 @@ $ --db $DB plan --horizon soon
 ### plan-7.2: an unknown verb
 $ --db $DB plan shw
 ? 2
-2> unknown verb 'shw' (show, approve, check)
+2> unknown verb 'shw' (show, approve, waive-soak, check)
 
 ### plan-7.3: approve needs an id
 $ --db $DB plan approve

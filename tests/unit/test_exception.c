@@ -304,6 +304,26 @@ static void caps_from_policy(void **state)
     r.expires = "366d";
     assert_int_equal(pl_exception_add(f->s, custom, &r, T0, &id, &err), PL_E_INVALID);
     assert_string_equal(err.msg, "false-positive may last at most 365d, not 366d");
+    /* controls are temporary per type and tier: monitoring a Tier 0 finding at most 7 days */
+    r.type = "enhanced-monitoring";
+    r.finding_id = 2;
+    r.expires = "8d";
+    assert_int_equal(pl_exception_add(f->s, custom, &r, T0, &id, &err), PL_E_INVALID);
+    assert_string_equal(err.msg,
+                        "enhanced-monitoring may last at most 7d for a Tier 0 finding, not 8d");
+    r.type = "waf-rule";
+    r.expires = "31d";
+    assert_int_equal(pl_exception_add(f->s, custom, &r, T0, &id, &err), PL_E_INVALID);
+    assert_string_equal(err.msg, "waf-rule may last at most 30d for a Tier 0 finding, not 31d");
+    r.finding_id = 1; /* Tier 2 */
+    r.type = "enhanced-monitoring";
+    r.expires = "91d";
+    assert_int_equal(pl_exception_add(f->s, custom, &r, T0, &id, &err), PL_E_INVALID);
+    assert_string_equal(err.msg,
+                        "enhanced-monitoring may last at most 90d for a Tier 2 finding, not 91d");
+    assert_int_equal(pl_exception_control_cap("enhanced-monitoring", 0), 7 * 86400);
+    assert_int_equal(pl_exception_control_cap("network-segmentation", -1),
+                     PL_EXCEPTION_CONTROL_MAX);
     assert_int_equal(sql_int(f, "SELECT count(*) FROM exceptions"), 1);
     pl_policy_free(custom);
     free(mine);

@@ -378,7 +378,7 @@ static void add_finding(struct pl_plan_inputs *in, int64_t asset, int tier, pl_t
 static void schedule_honours_the_cutoff(void **state)
 {
     struct pl_plan_config *c = load_fixture("windows.yaml");
-    struct pl_plan_inputs in = {NULL, 0, NULL, 0};
+    struct pl_plan_inputs in = {NULL, 0, NULL, 0, NULL, 0};
     struct pl_plan_result r;
     struct pl_error err = PL_ERROR_INIT;
 
@@ -402,7 +402,7 @@ static void schedule_honours_the_cutoff(void **state)
 static void schedule_honours_max_concurrency(void **state)
 {
     struct pl_plan_config *c = load_fixture("windows.yaml");
-    struct pl_plan_inputs in = {NULL, 0, NULL, 0};
+    struct pl_plan_inputs in = {NULL, 0, NULL, 0, NULL, 0};
     struct pl_plan_result r;
     struct pl_error err = PL_ERROR_INIT;
 
@@ -484,7 +484,7 @@ static void approval_rules_and_package_lists(void **state)
 
     for (size_t i = 0; i < PL_ARRAY_LEN(cases); i++) {
         struct pl_plan_config *c = config_with(cases[i].approval);
-        struct pl_plan_inputs in = {NULL, 0, NULL, 0};
+        struct pl_plan_inputs in = {NULL, 0, NULL, 0, NULL, 0};
         struct pl_plan_result r;
         struct pl_error err = PL_ERROR_INIT;
 

@@ -173,7 +173,7 @@ static const struct pl_plan_slot *slot_of(const struct pl_plan_result *r, int64_
 static void schedule_estate(struct estate *e, const char *plan, struct pl_plan_result *r)
 {
     struct pl_plan_config *c = plan ? load_fixture(plan) : NULL;
-    struct pl_plan_inputs in = {NULL, 0, NULL, 0};
+    struct pl_plan_inputs in = {NULL, 0, NULL, 0, NULL, 0};
     struct pl_error err = PL_ERROR_INIT;
 
     if (c == NULL)

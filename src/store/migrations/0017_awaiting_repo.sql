@@ -56,3 +56,16 @@ CREATE TRIGGER match_dirty_finding AFTER UPDATE OF status ON findings
 WHEN OLD.status IS NOT NEW.status BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
 END;
+
+-- The staging soak of one version (package, fixed version) waived: the
+-- planner lets production take a version no staging asset runs only after
+-- such a waiver (patchline plan waive-soak), with who and when.
+CREATE TABLE soak_waivers (
+    id INTEGER PRIMARY KEY,
+    package TEXT NOT NULL,
+    version TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    waived_by TEXT NOT NULL,
+    waived_at INTEGER NOT NULL,
+    UNIQUE (package, version)
+) STRICT;
