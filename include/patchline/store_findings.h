@@ -106,6 +106,13 @@ struct pl_finding_list {
     size_t n, cap;
 };
 
+/*
+ * Whether a finding of this status and due date (0: none) is overdue at
+ * now: open, due before now. The one predicate for every listing;
+ * `findings --overdue` (pl_finding_filter.overdue) selects the same in SQL.
+ */
+bool pl_finding_overdue(const char *status, pl_time_t due_at, pl_time_t now);
+
 /* Append a zeroed finding (tier -1) and return it; the list owns it. */
 struct pl_finding *pl_finding_list_add(struct pl_finding_list *l);
 void pl_finding_release(struct pl_finding *f);

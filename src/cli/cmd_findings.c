@@ -148,8 +148,7 @@ static pl_status row(void *ctx, const struct pl_finding *f, struct pl_error *err
     else
         pl_table_cell(t, NULL);
     pl_table_cell_time(t, f->due_at, f->due_at == 0);
-    pl_table_cell(t, strcmp(f->status, "open") == 0 && f->due_at && f->due_at < now ? "true"
-                                                                                    : "false");
+    pl_table_cell(t, pl_finding_overdue(f->status, f->due_at, now) ? "true" : "false");
     pl_table_cell(t, f->provisional ? "true" : "false");
     pl_table_cell(t, f->status);
     pl_table_cell_time(t, f->first_seen, false);

@@ -27,6 +27,11 @@
 /* For the matcher's diff of one asset: no join, no KEV look-up per row. */
 #define FINDING_LEAN "f.id, f.asset_id, NULL, " FINDING_BASE "0 FROM findings f "
 
+bool pl_finding_overdue(const char *status, pl_time_t due_at, pl_time_t now)
+{
+    return status && strcmp(status, "open") == 0 && due_at != 0 && due_at < now;
+}
+
 struct pl_finding *pl_finding_list_add(struct pl_finding_list *l)
 {
     struct pl_finding *f;
