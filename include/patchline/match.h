@@ -97,10 +97,23 @@ bool pl_match_os_ecosystem(const char *os_name, const char *os_family, const cha
                            const char *codename, char *out, size_t cap);
 
 /*
- * Explain one stored finding: the policy's explanation (rule that fired,
- * facts with their sources and dates, why earlier rules did not fire),
- * then the match evidence and the finding's history. format "text" or
- * "json". PL_E_NOTFOUND for an unknown id.
+ * The policy a reader uses (report, metrics, findings --tier): the one
+ * name_or_path names (a file or a built-in), else the store's deciding
+ * policy (that of the finding tiered last, as the store keeps it), else the
+ * built-in default. *out owns it (pl_policy_free). Reads only.
+ */
+PL_NODISCARD pl_status pl_match_policy_load(struct pl_store *s, const char *name_or_path,
+                                            struct pl_policy **out, struct pl_error *err);
+
+/*
+ * Explain one stored finding: which policy explains it and whether that is
+ * the policy that decided it (the name and digest the finding records),
+ * the policy's explanation (rule that fired, facts with their sources and
+ * dates, why earlier rules did not fire), then the match evidence and the
+ * finding's history. policy NULL: the policy that decided the finding,
+ * kept in the store (the built-in default for a finding that records
+ * none); a policy given is a what-if and is named as such. format "text"
+ * or "json". PL_E_NOTFOUND for an unknown id. Reads only.
  */
 PL_NODISCARD pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy,
                                         int64_t finding_id, pl_time_t now, const char *format,

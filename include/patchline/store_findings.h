@@ -97,13 +97,22 @@ struct pl_finding {
     char *feed, *advisory, *evidence, *fix_proof, *vendor_severity, *marker, *rule;
     pl_time_t kev_added; /* when KEV listed the vulnerability (0: not in KEV) */
     char *severity;      /* critical, high, medium, low, none (NULL: unknown) */
-    bool kev;            /* listings only: the vulnerability is in KEV */
+    /* the policy that decided the tier: its name and digest (NULL: not recorded) */
+    char *policy_name, *policy_digest;
+    bool kev; /* listings only: the vulnerability is in KEV */
 };
 
 struct pl_finding_list {
     struct pl_finding *items;
     size_t n, cap;
 };
+
+/*
+ * Whether a finding of this status and due date (0: none) is overdue at
+ * now: open, due before now. The one predicate for every listing;
+ * `findings --overdue` (pl_finding_filter.overdue) selects the same in SQL.
+ */
+bool pl_finding_overdue(const char *status, pl_time_t due_at, pl_time_t now);
 
 /* Append a zeroed finding (tier -1) and return it; the list owns it. */
 struct pl_finding *pl_finding_list_add(struct pl_finding_list *l);
@@ -289,6 +298,23 @@ PL_NODISCARD pl_status pl_store_cpe_matches_each(struct pl_store *s, const char 
 /* Every row of one configuration (vuln_id, config), any node. */
 PL_NODISCARD pl_status pl_store_cpe_config_each(struct pl_store *s, const char *vuln_id, int config,
                                                 pl_cpe_view_fn fn, void *ctx, struct pl_error *err);
+
+/*
+ * Keep a policy that decides findings (the policies table): its digest
+ * (pl_policy_digest), name and effective YAML. A digest already kept is
+ * left as it is.
+ */
+PL_NODISCARD pl_status pl_store_policy_put(struct pl_store *s, const char *digest, const char *name,
+                                           const char *yaml, pl_time_t at, struct pl_error *err);
+
+/*
+ * The YAML of a kept policy, appended to yaml: by digest, or with digest
+ * NULL the policy that tiered a finding last (the store's deciding
+ * policy). *name (may be NULL) gets its name (caller frees).
+ * PL_E_NOTFOUND when there is none.
+ */
+PL_NODISCARD pl_status pl_store_policy_get(struct pl_store *s, const char *digest, char **name,
+                                           struct pl_buf *yaml, struct pl_error *err);
 
 /* What the last scan of an asset saw (match_state). */
 struct pl_match_state {

@@ -358,8 +358,7 @@ static void fill_findings(struct pl_table *t, const struct pl_exception_findings
         else
             pl_table_cell(t, NULL);
         pl_table_cell_time(t, f->due_at, f->due_at == 0);
-        pl_table_cell(t, strcmp(f->status, "open") == 0 && f->due_at && f->due_at < now ? "true"
-                                                                                        : "false");
+        pl_table_cell(t, pl_finding_overdue(f->status, f->due_at, now) ? "true" : "false");
         if (covered)
             pl_table_cell_i64(t, id);
         else

@@ -12,7 +12,8 @@
 
 static const char explain_usage[] =
     "usage: patchline explain [--policy NAME|FILE] [--format text|json] FINDING\n"
-    "Explain one finding (its id in `patchline findings`): the rule that fired and\n"
+    "Explain one finding (its id in `patchline findings`) under the policy that\n"
+    "decided it (named, with its digest; --policy: a what-if under another): the rule that fired and\n"
     "every fact it used with its source and date, why each earlier rule did not\n"
     "fire, the match evidence (feed, advisory, version comparison) and the\n"
     "finding's history.\n";
@@ -27,7 +28,7 @@ int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli)
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf out = PL_BUF_INIT((size_t)4 * 1024 * 1024);
     struct pl_policy *policy = NULL;
-    const char *pname = "default";
+    const char *pname = NULL;
     int64_t id;
     int c, rc = PL_EXIT_OK;
 
@@ -48,7 +49,7 @@ int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli)
     if (pl_parse_i64(argv[optind], &id, &err) != PL_OK || id <= 0)
         return pl_cli_usage(explain_usage, "want a finding id (a positive number), not '%s'",
                             argv[optind]);
-    if (pl_policy_load(pname, &policy, &err) != PL_OK)
+    if (pname && pl_policy_load(pname, &policy, &err) != PL_OK)
         return pl_cli_fail(cli, "explain", &err);
     if (pl_match_explain(cli->store, policy, id, pl_clock_now(), pl_cli_format(cli), &out, &err) !=
         PL_OK)

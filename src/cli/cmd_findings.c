@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/match.h"
 #include "patchline/parse.h"
 #include "patchline/policy.h"
 #include "patchline/report.h"
@@ -21,7 +22,7 @@ static const char findings_usage[] =
     "asset-retired disputed not-affected awaiting-repo). --overdue keeps those past their due\n"
     "date at --now. Disputed and not-affected findings add the column 'why': the\n"
     "advisory comparison that contradicts the scanner, or the VEX statement.\n"
-    "--tier takes a tier of the policy (--policy, default: the built-in default)\n"
+    "--tier takes a tier of the policy (--policy, default: the one that decided)\n"
     "by number or name; a tier it does not define is an error.\n";
 
 static const struct pl_col findings_cols[] = {
@@ -51,14 +52,14 @@ static bool known_status(const char *s)
     return false;
 }
 
-/* The tier of --tier under the policy named (NULL: the default); an exit code, or -1. */
+/* The tier of --tier under the policy named (NULL: the deciding one); an exit code, or -1. */
 static int parse_tier(struct pl_cli *cli, const char *pname, const char *text, int *tier)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_policy *p = NULL;
     pl_status rc;
 
-    if (pl_policy_load(pname ? pname : "default", &p, &err) != PL_OK)
+    if (pl_match_policy_load(cli->store, pname, &p, &err) != PL_OK)
         return pl_cli_fail(cli, "findings", &err);
     rc = pl_policy_tier_parse(p, text, tier, &err);
     pl_policy_free(p);
@@ -153,8 +154,7 @@ static pl_status row(void *ctx, const struct pl_finding *f, struct pl_error *err
     else
         pl_table_cell(t, NULL);
     pl_table_cell_time(t, f->due_at, f->due_at == 0);
-    pl_table_cell(t, strcmp(f->status, "open") == 0 && f->due_at && f->due_at < now ? "true"
-                                                                                    : "false");
+    pl_table_cell(t, pl_finding_overdue(f->status, f->due_at, now) ? "true" : "false");
     pl_table_cell(t, f->provisional ? "true" : "false");
     pl_table_cell(t, f->status);
     pl_table_cell_time(t, f->first_seen, false);

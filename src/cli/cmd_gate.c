@@ -71,18 +71,6 @@ static int parse_args(int argc, char **argv, struct gate_args *a)
     return PL_EXIT_OK;
 }
 
-/* A tier number or name; -1 when the policy has no such tier. */
-static int tier_of(const struct pl_policy *p, const char *s)
-{
-    int64_t n;
-    if (pl_parse_i64(s, &n, NULL) == PL_OK)
-        return n >= 0 && n < pl_policy_n_tiers(p) ? (int)n : -1;
-    for (int t = 0; t < pl_policy_n_tiers(p); t++)
-        if (pl_strcasecmp(pl_policy_tier_name(p, t), s) == 0)
-            return t;
-    return -1;
-}
-
 static void print_esc(struct pl_buf *b, const char *s)
 {
     pl_buf_reset(b);
@@ -130,12 +118,8 @@ int pl_cmd_gate(int argc, char **argv, struct pl_cli *cli)
         return rc < 0 ? PL_EXIT_OK : rc;
     if (pl_policy_load(a.policy ? a.policy : "default", &p, &err) != PL_OK)
         return pl_cli_fail(cli, "gate", &err);
-    fail_on = tier_of(p, a.fail_on ? a.fail_on : "1");
-    if (fail_on < 0) {
-        rc = pl_cli_usage(gate_usage,
-                          "--fail-on: '%s' is not a tier of policy '%s' (0-%d or "
-                          "a tier name)",
-                          a.fail_on, pl_policy_name(p), pl_policy_n_tiers(p) - 1);
+    if (pl_policy_tier_parse(p, a.fail_on ? a.fail_on : "1", &fail_on, &err) != PL_OK) {
+        rc = pl_cli_usage(gate_usage, "--fail-on: %s", err.msg);
         pl_policy_free(p);
         return rc;
     }

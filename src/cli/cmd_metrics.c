@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "patchline/match.h"
 #include "patchline/policy.h"
 #include "patchline/report.h"
 
@@ -90,7 +91,7 @@ int pl_cmd_metrics(int argc, char **argv, struct pl_cli *cli)
 
     if ((x = pl_cli_report_opts(argc, argv, metrics_usage, &o, NULL, &pname)) != PL_EXIT_OK)
         return x < 0 ? PL_EXIT_OK : x;
-    if (pname && pl_policy_load(pname, &policy, &err) != PL_OK)
+    if (pl_match_policy_load(cli->store, pname, &policy, &err) != PL_OK)
         return pl_cli_fail(cli, "metrics", &err);
     o.policy = policy;
     rc = pl_report_build(cli->store, &o, &r, &err);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "patchline/file.h"
+#include "patchline/match.h"
 #include "patchline/policy.h"
 #include "patchline/report.h"
 
@@ -18,7 +19,8 @@ static const char report_usage[] =
     "                        [--policy NAME|FILE] [--format html|md|json|csv]\n"
     "Report SLA compliance, time to patch, coverage, backlog and KEV incidents for the\n"
     "calendar month (default) or quarter ending at --now. The tiers, their names and\n"
-    "SLAs are those of --policy (default: the built-in default). Reads the store only.\n";
+    "SLAs are those of --policy (default: the policy that decided the findings).\n"
+    "Reads the store only.\n";
 
 /*
  * Parse --period/--from/--to/--policy shared by report and metrics; returns
@@ -121,7 +123,7 @@ int pl_cmd_report(int argc, char **argv, struct pl_cli *cli)
 
     if ((x = pl_cli_report_opts(argc, argv, report_usage, &o, &path, &pname)) != PL_EXIT_OK)
         return x < 0 ? PL_EXIT_OK : x;
-    if (pname && pl_policy_load(pname, &policy, &err) != PL_OK)
+    if (pl_match_policy_load(cli->store, pname, &policy, &err) != PL_OK)
         return pl_cli_fail(cli, "report", &err);
     o.policy = policy;
     rc = pl_report_build(cli->store, &o, &r, &err);

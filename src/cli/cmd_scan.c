@@ -39,23 +39,6 @@ struct scan_args {
     int64_t batch;
 };
 
-static int parse_tier(const char *s, const struct pl_policy *p, int *out)
-{
-    int64_t v;
-    struct pl_error e = PL_ERROR_INIT;
-
-    if (pl_parse_i64(s, &v, &e) == PL_OK && v >= 0 && v < pl_policy_n_tiers(p)) {
-        *out = (int)v;
-        return 0;
-    }
-    for (int t = 0; t < pl_policy_n_tiers(p); t++)
-        if (pl_strcasecmp(s, pl_policy_tier_name(p, t)) == 0) {
-            *out = t;
-            return 0;
-        }
-    return -1;
-}
-
 static void print_row(const char *label, const struct pl_match_summary *m, size_t i)
 {
     printf("%-14s %6llu %10llu %6llu %9llu %6llu\n", label, (unsigned long long)m->new_.n[i],
@@ -176,11 +159,8 @@ int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
         rc = pl_cli_fail(cli, "scan", &err);
         goto out;
     }
-    if (fail_on && parse_tier(fail_on, policy, &tier) != 0) {
-        rc = pl_cli_usage(scan_usage,
-                          "--fail-on: want a tier number or name of policy '%s', "
-                          "not '%s'",
-                          pl_policy_name(policy), fail_on);
+    if (fail_on && pl_policy_tier_parse(policy, fail_on, &tier, &err) != PL_OK) {
+        rc = pl_cli_usage(scan_usage, "--fail-on: %s", err.msg);
         goto out;
     }
     {

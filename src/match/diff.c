@@ -80,6 +80,8 @@ bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
     changed = tier != f->tier || d.unscored != f->unscored || d.provisional != f->provisional ||
               due != f->due_at || f->tiered_at == 0;
     changed |= pl__set_str(&f->rule, d.rule_name);
+    changed |= pl__set_str(&f->policy_name, pl_policy_name(p));
+    changed |= pl__set_str(&f->policy_digest, pl_policy_digest(p));
     changed |= pl__set_str(&f->severity, severity_of(&facts));
     changed |= f->kev_added != facts.kev_added;
     f->kev_added = facts.kev_added;

@@ -92,6 +92,30 @@ static void kv(struct pl_buf *b, const char *key, const char *val)
     pl_buf_addch(b, '\n');
 }
 
+/* Whether p is the policy that decided the finding (the digest it records). */
+static bool decided_by(const struct pl_policy *p, const struct ex *x)
+{
+    return x->f.policy_digest && strcmp(x->f.policy_digest, pl_policy_digest(p)) == 0;
+}
+
+/* "policy: NAME (sha256 DIGEST16), ..." : which policy explains, and whether it decided. */
+static void policy_text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b)
+{
+    pl_buf_adds(b, "policy: ");
+    pl_escape_terminal(b, pl_policy_name(p));
+    pl_buf_addf(b, " (sha256 %.16s)", pl_policy_digest(p));
+    if (decided_by(p, x)) {
+        pl_buf_adds(b, ", the policy that decided this finding\n");
+    } else if (x->f.policy_digest) {
+        pl_buf_adds(b, ", a what-if: the finding was decided by ");
+        pl_escape_terminal(b, x->f.policy_name);
+        pl_buf_addf(b, " (sha256 %.16s)\n", x->f.policy_digest);
+    } else {
+        pl_buf_adds(b, ": the finding records no deciding policy (tiered before policies were "
+                       "recorded, or not tiered yet)\n");
+    }
+}
+
 static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b)
 {
     char t1[32], t2[32];
@@ -106,6 +130,7 @@ static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
     if (x->f.due_at)
         pl_buf_addf(b, ", due %s", pl_time_format(x->f.due_at, t2));
     pl_buf_adds(b, ")\n");
+    policy_text(p, x, b);
     pl_policy_explain_text(p, &x->facts, &x->d, b);
     pl_buf_adds(b, "match:\n");
     kv(b, "feed", x->f.feed);
@@ -177,8 +202,22 @@ static void json(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
     j_str(b, "status", x->f.status, true);
     j_str(b, "first_seen", pl_time_format(x->f.first_seen, t), true);
     j_str(b, "due", x->f.due_at ? pl_time_format(x->f.due_at, t) : NULL, true);
-    pl_buf_addf(b, ",\"regressions\":%lld},\"policy\":", (long long)x->f.regressions);
+    pl_buf_addf(b, ",\"regressions\":%lld", (long long)x->f.regressions);
+    pl_buf_adds(b, ",\"decided_by\":");
+    if (x->f.policy_digest) {
+        pl_buf_addch(b, '{');
+        j_str(b, "name", x->f.policy_name, false);
+        j_str(b, "digest", x->f.policy_digest, true);
+        pl_buf_addch(b, '}');
+    } else {
+        pl_buf_adds(b, "null");
+    }
+    pl_buf_adds(b, "},\"policy\":");
     pl_policy_explain_json(p, &x->facts, &x->d, b);
+    pl_buf_adds(b, ",\"explained_by\":{");
+    j_str(b, "name", pl_policy_name(p), false);
+    j_str(b, "digest", pl_policy_digest(p), true);
+    pl_buf_addf(b, ",\"decided\":%s}", decided_by(p, x) ? "true" : "false");
     pl_buf_adds(b, ",\"match\":{");
     j_str(b, "feed", x->f.feed, false);
     j_str(b, "advisory", x->f.advisory, true);
@@ -226,10 +265,70 @@ static void json(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
     pl_buf_adds(b, "]}\n");
 }
 
+/*
+ * Parse a policy kept in the store (by digest; NULL: the store's deciding
+ * policy). A built-in policy of the same name and digest is loaded as the
+ * built-in, so that rule lines cite its file; any other is parsed from the
+ * effective YAML the store keeps (lines of `patchline policy show`).
+ */
+static pl_status stored_policy(struct pl_store *s, const char *digest, struct pl_policy **out,
+                               struct pl_error *err)
+{
+    struct pl_buf yaml = PL_BUF_INIT(0);
+    struct pl_policy *p = NULL, *builtin = NULL;
+    char origin[96], *name = NULL;
+    pl_status rc;
+
+    rc = pl_store_policy_get(s, digest, &name, &yaml, err);
+    if (rc == PL_OK) {
+        snprintf(origin, sizeof(origin), "store:%.40s", name);
+        rc = pl_policy_parse(origin, pl_buf_cstr(&yaml), yaml.len, &p, err);
+    }
+    if (rc == PL_OK && pl_policy_builtin_text(name) &&
+        pl_policy_load_builtin(name, &builtin, NULL) == PL_OK &&
+        strcmp(pl_policy_digest(builtin), pl_policy_digest(p)) == 0) {
+        pl_policy_free(p);
+        p = builtin, builtin = NULL;
+    }
+    if (rc == PL_OK)
+        *out = p;
+    pl_policy_free(builtin);
+    free(name);
+    pl_buf_release(&yaml);
+    return rc;
+}
+
+pl_status pl_match_policy_load(struct pl_store *s, const char *name_or_path, struct pl_policy **out,
+                               struct pl_error *err)
+{
+    pl_status rc;
+
+    if (name_or_path)
+        return pl_policy_load(name_or_path, out, err);
+    rc = stored_policy(s, NULL, out, err);
+    if (rc == PL_E_NOTFOUND)
+        return pl_policy_load_builtin("default", out, err);
+    return rc;
+}
+
+/*
+ * The policy that decided f, from the store (*own owns it): the one its
+ * digest names, else the built-in default (a finding tiered before
+ * policies were recorded).
+ */
+static pl_status deciding_policy(struct pl_store *s, const struct pl_finding *f,
+                                 struct pl_policy **own, struct pl_error *err)
+{
+    if (f->policy_digest == NULL)
+        return pl_policy_load_builtin("default", own, err);
+    return stored_policy(s, f->policy_digest, own, err);
+}
+
 pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, int64_t finding_id,
                            pl_time_t now, const char *format, struct pl_buf *out,
                            struct pl_error *err)
 {
+    struct pl_policy *own = NULL;
     struct ex x;
     const char *vid;
     pl_status rc;
@@ -240,6 +339,12 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, i
     if ((rc = pl_store_finding_get(s, finding_id, &x.f, err)) != PL_OK)
         return rc;
     vid = x.f.vuln_id;
+    if (policy == NULL && (rc = deciding_policy(s, &x.f, &own, err)) != PL_OK) {
+        pl_finding_release(&x.f);
+        return rc;
+    }
+    if (policy == NULL)
+        policy = own;
     if ((rc = pl_store_match_assets(s, &x.f.asset_id, 1, &x.a, err)) == PL_OK &&
         (rc = pl_store_vuln_risk_load(s, &vid, 1, &x.r, err)) == PL_OK &&
         (rc = pl_store_finding_events(s, finding_id, &x.ev, err)) == PL_OK &&
@@ -267,5 +372,6 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, i
     pl_vuln_risk_list_release(&x.r);
     pl_match_asset_list_release(&x.a);
     pl_finding_release(&x.f);
+    pl_policy_free(own);
     return rc;
 }

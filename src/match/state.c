@@ -9,27 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patchline/sha256.h"
-
 #include "scan_int.h"
 
 pl_status pl__state_load(struct pl__scan *sc, struct pl_error *err)
 {
     struct pl_buf yaml = PL_BUF_INIT(0);
-    struct pl_sha256 h;
-    char hex[65];
     pl_status rc;
 
-    pl_policy_render_yaml(sc->o->policy, &yaml);
-    pl_sha256_init(&h);
-    pl_sha256_update(&h, pl_buf_cstr(&yaml), yaml.len);
     /* the product map decides which software is matched: a changed rule rescans */
-    pl_sha256_update(&h, pl__product_map_digest(sc->products),
-                     strlen(pl__product_map_digest(sc->products)));
-    pl_sha256_hex(&h, hex);
+    snprintf(sc->policy_key, sizeof(sc->policy_key), "%.40s@%.16s+%.16s",
+             pl_policy_name(sc->o->policy), pl_policy_digest(sc->o->policy),
+             pl__product_map_digest(sc->products));
+    /* the findings this scan tiers record the policy; the store keeps its text */
+    pl_policy_render_yaml(sc->o->policy, &yaml);
+    rc = pl_buf_status(&yaml) != PL_OK
+             ? pl_error_set(err, pl_buf_status(&yaml), "policy %s: %s",
+                            pl_policy_name(sc->o->policy), pl_status_str(pl_buf_status(&yaml)))
+             : pl_store_policy_put(sc->s, pl_policy_digest(sc->o->policy),
+                                   pl_policy_name(sc->o->policy), pl_buf_cstr(&yaml), sc->o->now,
+                                   err);
     pl_buf_release(&yaml);
-    snprintf(sc->policy_key, sizeof(sc->policy_key), "%.40s@%.16s", pl_policy_name(sc->o->policy),
-             hex);
+    if (rc != PL_OK)
+        return rc;
     if ((rc = pl_store_feeds_max(sc->s, &sc->feeds_max, err)) != PL_OK)
         return rc;
     return pl_store_match_states(sc->s, &sc->states, &sc->n_states, err);

@@ -531,15 +531,24 @@ static pl_status prescan(const char *origin, const char *text, size_t len, struc
     return rc;
 }
 
-/* The digest of the effective policy: the SHA-256 of its rendered YAML (pl_policy_digest). */
+/*
+ * The digest of the effective policy: the SHA-256 of its rendered YAML
+ * without the first line (the "# effective policy from ORIGIN" comment), so
+ * that the same policy read from another file, or back from the store, has
+ * the same digest (pl_policy_digest).
+ */
 static void set_digest(struct pl_policy *p)
 {
     struct pl_buf yaml = PL_BUF_INIT(0);
     struct pl_sha256 h;
+    const char *text, *body;
 
     pl_policy_render_yaml(p, &yaml);
+    text = pl_buf_cstr(&yaml);
+    body = strchr(text, '\n');
+    body = body ? body + 1 : text;
     pl_sha256_init(&h);
-    pl_sha256_update(&h, pl_buf_cstr(&yaml), yaml.len);
+    pl_sha256_update(&h, body, yaml.len - (size_t)(body - text));
     pl_sha256_hex(&h, p->digest);
     pl_buf_release(&yaml);
 }

@@ -15,7 +15,8 @@
     "f.vuln_id, f.package, f.source_package, f.installed_version, "                             \
     "f.fixed_version, f.origin, f.status, f.first_seen, f.resolved_at, f.last_seen, f.due_at, " \
     "f.tiered_at, f.tier, f.unscored, f.provisional, f.reopened_count, f.feed, f.advisory, "    \
-    "f.evidence, f.fix_proof, f.vendor_severity, f.marker, f.rule, f.kev_added, f.severity, "
+    "f.evidence, f.fix_proof, f.vendor_severity, f.marker, f.rule, f.kev_added, f.severity, "   \
+    "f.policy_name, f.policy_digest, "
 
 /* For listings: the asset's name and whether KEV lists the vulnerability. */
 #define FINDING_COLS                                            \
@@ -25,6 +26,11 @@
 
 /* For the matcher's diff of one asset: no join, no KEV look-up per row. */
 #define FINDING_LEAN "f.id, f.asset_id, NULL, " FINDING_BASE "0 FROM findings f "
+
+bool pl_finding_overdue(const char *status, pl_time_t due_at, pl_time_t now)
+{
+    return status && strcmp(status, "open") == 0 && due_at != 0 && due_at < now;
+}
 
 struct pl_finding *pl_finding_list_add(struct pl_finding_list *l)
 {
@@ -54,7 +60,9 @@ void pl_finding_release(struct pl_finding *f)
                      &f->vendor_severity,
                      &f->marker,
                      &f->rule,
-                     &f->severity};
+                     &f->severity,
+                     &f->policy_name,
+                     &f->policy_digest};
 
     for (size_t i = 0; i < PL_ARRAY_LEN(strs); i++) {
         free(*strs[i]);
@@ -101,7 +109,9 @@ static void read_finding(sqlite3_stmt *st, struct pl_finding *f)
     f->rule = pl__store_col_strdup(st, 25);
     f->kev_added = sqlite3_column_int64(st, 26);
     f->severity = pl__store_col_strdup(st, 27);
-    f->kev = sqlite3_column_int(st, 28) != 0;
+    f->policy_name = pl__store_col_strdup(st, 28);
+    f->policy_digest = pl__store_col_strdup(st, 29);
+    f->kev = sqlite3_column_int(st, 30) != 0;
 }
 
 static pl_status read_all(struct pl_store *s, sqlite3_stmt *st, struct pl_finding_list *out,
@@ -236,15 +246,16 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
         "INSERT INTO findings (asset_id, vuln_id, package, origin, source_package, "
         "installed_version, fixed_version, status, first_seen, resolved_at, last_seen, due_at, "
         "tiered_at, tier, unscored, provisional, reopened_count, feed, advisory, evidence, "
-        "fix_proof, vendor_severity, marker, rule, kev_added, severity) VALUES (?23, ?24, ?25, "
-        "?26, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-        "?19, ?20, ?21, ?22)";
+        "fix_proof, vendor_severity, marker, rule, kev_added, severity, policy_name, "
+        "policy_digest) VALUES (?25, ?26, ?27, ?28, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
     static const char upd[] =
         "UPDATE findings SET source_package = ?1, installed_version = ?2, fixed_version = ?3, "
         "status = ?4, first_seen = ?5, resolved_at = ?6, last_seen = ?7, due_at = ?8, "
         "tiered_at = ?9, tier = ?10, unscored = ?11, provisional = ?12, reopened_count = ?13, "
         "feed = ?14, advisory = ?15, evidence = ?16, fix_proof = ?17, vendor_severity = ?18, "
-        "marker = ?19, rule = ?20, kev_added = ?21, severity = ?22 WHERE id = ?23";
+        "marker = ?19, rule = ?20, kev_added = ?21, severity = ?22, policy_name = ?23, "
+        "policy_digest = ?24 WHERE id = ?25";
     static const char ev[] = "INSERT INTO finding_events (finding_id, at, event, from_status, "
                              "to_status, tier, due_at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
                              "?7, ?8)";
@@ -293,7 +304,7 @@ static void bind_static(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-/* Bind the mutable columns as ?1..?22. */
+/* Bind the mutable columns as ?1..?24. */
 static void bind_mutable(sqlite3_stmt *st, const struct pl_finding *f)
 {
     bind_static(st, 1, f->source_package);
@@ -318,6 +329,8 @@ static void bind_mutable(sqlite3_stmt *st, const struct pl_finding *f)
     bind_static(st, 20, f->rule);
     pl__store_bind_opt_i64(st, 21, f->kev_added, f->kev_added == 0);
     bind_static(st, 22, f->severity);
+    bind_static(st, 23, f->policy_name);
+    bind_static(st, 24, f->policy_digest);
 }
 
 pl_status pl_findings_insert(struct pl_findings_writer *w, struct pl_finding *f,
@@ -325,10 +338,10 @@ pl_status pl_findings_insert(struct pl_findings_writer *w, struct pl_finding *f,
 {
     sqlite3_reset(w->ins);
     bind_mutable(w->ins, f);
-    sqlite3_bind_int64(w->ins, 23, f->asset_id);
-    bind_static(w->ins, 24, f->vuln_id);
-    bind_static(w->ins, 25, f->package);
-    pl__store_bind_text(w->ins, 26, f->origin ? f->origin : "match");
+    sqlite3_bind_int64(w->ins, 25, f->asset_id);
+    bind_static(w->ins, 26, f->vuln_id);
+    bind_static(w->ins, 27, f->package);
+    pl__store_bind_text(w->ins, 28, f->origin ? f->origin : "match");
     if (sqlite3_step(w->ins) != SQLITE_DONE)
         return pl__store_fail(w->s, err, "insert finding");
     f->id = sqlite3_last_insert_rowid(w->s->db);
@@ -344,7 +357,7 @@ pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_findi
                                     "finding", f->id, err);
     sqlite3_reset(w->upd);
     bind_mutable(w->upd, f);
-    sqlite3_bind_int64(w->upd, 23, f->id);
+    sqlite3_bind_int64(w->upd, 25, f->id);
     if (sqlite3_step(w->upd) != SQLITE_DONE)
         return pl__store_fail(w->s, err, "update finding");
     return PL_OK;

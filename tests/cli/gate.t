@@ -21,7 +21,7 @@ $ gate --trivy $FIX/handoff/trivy-small.json --fail-on emergency
 ### gate-2.1: bad --fail-on
 $ gate --trivy $FIX/handoff/trivy-small.json --fail-on 9
 ? 2
-2> --fail-on: '9' is not a tier of policy 'default' (0-4 or a tier name)
+2> --fail-on: policy 'default' has no tier '9' (its tiers: 0 Emergency, 1 Critical, 2 High, 3 Medium, 4 Low)
 
 ### gate-2.2: no report
 $ gate

@@ -133,7 +133,7 @@ $ --db $DB --now 2026-02-01T00:00:00Z scan --asset fixhost
 ### scan-3.1: bad arguments: an unknown tier
 $ --db $DB scan --fail-on bogus
 ? 2
-2> patchline: --fail-on: want a tier number or name of policy 'default', not 'bogus'
+2> patchline: --fail-on: policy 'default' has no tier 'bogus' (its tiers: 0 Emergency, 1 Critical, 2 High, 3 Medium, 4 Low)
 
 ### scan-3.2: an unknown asset
 $ --db $DB scan --asset nope
