@@ -134,7 +134,9 @@ PL_NODISCARD pl_status pl_store_package_list(struct pl_store *s, int64_t asset_i
 
 /*
  * Facts that discovery sources add to an asset. NULL / -1 / false: unknown,
- * the stored value is kept. Tags are added (an import never removes one).
+ * the stored value is kept. Tags are kept per source (source NULL: "legacy"),
+ * seen at `seen` (0: now): a source that states tags closes, with that date,
+ * the tags it gave before and no longer states; another source's tags stay.
  */
 struct pl_asset_facts {
     const char *cloud_account, *cloud_region, *network_scope, *runtime;
@@ -143,11 +145,13 @@ struct pl_asset_facts {
     int64_t patches_missing, patches_failed, patches_installed;
     const char *const *tags;
     size_t n_tags;
+    const char *source; /* who states the tags */
+    pl_time_t seen;
 };
 
-#define PL_ASSET_FACTS_INIT                                   \
-    {                                                         \
-        NULL, NULL, NULL, NULL, false, 0, -1, -1, -1, NULL, 0 \
+#define PL_ASSET_FACTS_INIT                                            \
+    {                                                                  \
+        NULL, NULL, NULL, NULL, false, 0, -1, -1, -1, NULL, 0, NULL, 0 \
     }
 
 PL_NODISCARD pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id,
@@ -164,9 +168,11 @@ struct pl_service {
 };
 
 /*
- * Make the services and CPEs that `source` reports for an asset equal to
- * the given ones: rows are upserted (first_seen kept), rows of this source
- * not seen now are deleted. os_cpes are CPEs of the operating system.
+ * Record the services and CPEs that `source` reports for an asset, kept per
+ * source: rows are upserted (first_seen kept; a scan without banners keeps
+ * the earlier ones), this source's ports not seen now are closed with `seen`
+ * (another source's are untouched), and CPEs of ports no source sees open
+ * are deleted. os_cpes are CPEs of the operating system.
  */
 PL_NODISCARD pl_status pl_store_asset_services_sync(struct pl_store *s, int64_t asset_id,
                                                     const char *source,
@@ -359,10 +365,14 @@ PL_NODISCARD pl_status pl_store_import_open(struct pl_store *s, const char *sour
 void pl_store_import_close(struct pl_store *s);
 
 /*
- * pl_store_packages_sync for one source: the packages of an ecosystem come
- * from the best-ranked source that reported them (a lower-ranked source's
- * list is recorded as an observation, not applied; *applied false). Records
- * the observation "packages:ECOSYSTEM" either way.
+ * Record one source's list of the packages of an ecosystem (kept per source:
+ * rows it listed before and not now are closed with `seen`; a list older
+ * than one the source gave already changes nothing), then make the asset's
+ * effective packages those of the best-ranked source with an open list
+ * (latest among equals, then by name): *applied tells whether this source's
+ * list is the one in effect; *out counts the changes to the effective rows.
+ * Another source's list is never deleted. Records the observation
+ * "packages:ECOSYSTEM" either way.
  */
 PL_NODISCARD pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id,
                                                    const char *source, const char *ecosystem,

@@ -37,6 +37,8 @@ void pl__obs_reset(struct pl__obs *b, pl_time_t seen, const char *where_fmt, ...
     b->o.ids = b->ids;
     b->facts = (struct pl_asset_facts)PL_ASSET_FACTS_INIT;
     b->facts.tags = b->tags;
+    b->facts.source = source;
+    b->facts.seen = seen;
     va_start(ap, where_fmt);
     if (vsnprintf(b->where, sizeof(b->where), where_fmt, ap) < 0)
         b->where[0] = '\0';

@@ -243,14 +243,15 @@ static pl_status on_host(const struct pl_xml_node *h, uint64_t index, void *data
         return pl_error_set(err, PL_E_PARSE, "%s: tag 'host-ip': not an IP address", n->b.where);
     if ((rc = pl_store_asset_lookup(n->sc.s, &n->b.o, &found, err)) != PL_OK)
         return rc;
-    if (found == 0) { /* a host nobody knew: name it, keep the OS Nessus guessed */
+    /* the OS Nessus guessed is its observation, whoever came first (precedence decides) */
+    os = first_line(&n->b, prop(props, "operating-system"));
+    if ((rc = pl__obs_str(&n->b, "operating-system", os, &n->b.o.os_name, err)) != PL_OK)
+        return rc;
+    if (found == 0) { /* a host nobody knew: name it */
         const char *fqdn = prop(props, "host-fqdn");
 
         if ((rc = pl__obs_str(&n->b, "name", fqdn && *fqdn ? fqdn : name, &n->b.o.name, err)) !=
             PL_OK)
-            return rc;
-        os = first_line(&n->b, prop(props, "operating-system"));
-        if ((rc = pl__obs_str(&n->b, "operating-system", os, &n->b.o.os_name, err)) != PL_OK)
             return rc;
         n->b.o.kind = "host";
     }

@@ -173,11 +173,13 @@ static pl_status host_of(struct qualys *q, const char *ip, int64_t *asset, struc
         return col_error(q, "IP", err, PL_E_PARSE, "'%s' is not an IP address", ip);
     if ((rc = pl_store_asset_lookup(q->sc.s, &q->b.o, &found, err)) != PL_OK)
         return rc;
-    if (found == 0) { /* a host nobody knew: name it, keep the OS Qualys saw */
+    /* the OS Qualys saw is its observation, whoever came first (precedence decides) */
+    if ((rc = pl__obs_str(&q->b, "OS", field(q, C_OS), &q->b.o.os_name, err)) != PL_OK)
+        return rc;
+    if (found == 0) { /* a host nobody knew: name it */
         const char *name = field(q, C_DNS) ? field(q, C_DNS) : field(q, C_NETBIOS);
 
-        if ((rc = pl__obs_str(&q->b, "DNS", name ? name : ip, &q->b.o.name, err)) != PL_OK ||
-            (rc = pl__obs_str(&q->b, "OS", field(q, C_OS), &q->b.o.os_name, err)) != PL_OK)
+        if ((rc = pl__obs_str(&q->b, "DNS", name ? name : ip, &q->b.o.name, err)) != PL_OK)
             return rc;
         q->b.o.kind = "host";
     }

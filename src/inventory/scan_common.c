@@ -429,5 +429,7 @@ pl_status pl__scan_tag(struct scan *sc, int64_t asset_id, const char *tag, struc
 
     f.tags = tags;
     f.n_tags = 1;
+    f.source = sc->source;
+    f.seen = sc->now;
     return pl_store_asset_facts(sc->s, asset_id, &f, err);
 }

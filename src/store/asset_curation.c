@@ -33,20 +33,81 @@ static pl_status exec_ids(struct pl_store *s, const char *sql, int64_t id, int64
     return rc;
 }
 
-static pl_status add_tag(struct pl_store *s, int64_t id, const char *tag, struct pl_error *err)
+/*
+ * Run sql bound with ?1 the asset, ?2 a text, ?3 another text, ?4 a time (those
+ * the statement does not use are ignored); no rows expected.
+ */
+static pl_status exec_tt(struct pl_store *s, const char *sql, int64_t id, const char *a,
+                         const char *b, pl_time_t t, const char *what, struct pl_error *err)
 {
     sqlite3_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(
-             s, "INSERT INTO asset_tags (asset_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", &st,
-             err)) != PL_OK)
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
-    pl__store_bind_text(st, 2, tag);
+    pl__store_bind_text(st, 2, a);
+    pl__store_bind_text(st, 3, b);
+    sqlite3_bind_int64(st, 4, t);
     if (sqlite3_step(st) != SQLITE_DONE)
-        rc = pl__store_fail(s, err, "asset tag");
-    sqlite3_finalize(st);
+        rc = pl__store_fail(s, err, what);
+    pl__store_done(st);
+    return rc;
+}
+
+/* A source states a tag (a closed one reopens unless it was closed after this look). */
+static pl_status add_tag(struct pl_store *s, int64_t id, const char *tag, const char *source,
+                         pl_time_t seen, struct pl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO asset_tag_obs (asset_id, tag, source, first_seen, last_seen) VALUES (?1, ?2, "
+        "?3, ?4, ?4) ON CONFLICT (asset_id, tag, source) DO UPDATE SET "
+        "first_seen = CASE WHEN asset_tag_obs.closed_at IS NULL THEN asset_tag_obs.first_seen "
+        "WHEN asset_tag_obs.closed_at > excluded.last_seen THEN asset_tag_obs.first_seen ELSE "
+        "excluded.first_seen END, "
+        "last_seen = CASE WHEN excluded.last_seen > asset_tag_obs.last_seen THEN "
+        "excluded.last_seen ELSE asset_tag_obs.last_seen END, "
+        "closed_at = CASE WHEN asset_tag_obs.closed_at > excluded.last_seen THEN "
+        "asset_tag_obs.closed_at ELSE NULL END";
+
+    return exec_tt(s, sql, id, tag, source, seen, "asset tag", err);
+}
+
+pl_status pl__tags_resolve(struct pl_store *s, int64_t id, struct pl_error *err)
+{
+    static const char *const sql[] = {
+        "DELETE FROM asset_tags WHERE asset_id = ?1 AND NOT EXISTS (SELECT 1 FROM asset_tag_obs o "
+        "WHERE o.asset_id = ?1 AND o.tag = asset_tags.tag AND o.closed_at IS NULL)",
+        "INSERT INTO asset_tags (asset_id, tag) SELECT DISTINCT ?1, o.tag FROM asset_tag_obs o "
+        "WHERE o.asset_id = ?1 AND o.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM asset_tags t "
+        "WHERE t.asset_id = ?1 AND t.tag = o.tag)",
+    };
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(sql); i++)
+        rc = exec_tt(s, sql[i], id, NULL, NULL, 0, "asset tags", err);
+    return rc;
+}
+
+/* The tags a source states now; those it gave before and not now are closed. */
+static pl_status source_tags(struct pl_store *s, int64_t id, const struct pl_asset_facts *f,
+                             struct pl_error *err)
+{
+    static const char close_sql[] =
+        "UPDATE asset_tag_obs SET closed_at = ?4 WHERE asset_id = ?1 AND source = ?3 AND "
+        "last_seen < ?4 AND closed_at IS NULL";
+    const char *src = f->source ? f->source : "legacy";
+    pl_time_t seen = f->seen ? f->seen : pl_clock_now();
+    pl_status rc = PL_OK;
+
+    if (f->n_tags == 0)
+        return PL_OK; /* a source that states no tags leaves its earlier ones */
+    for (size_t i = 0; rc == PL_OK && i < f->n_tags; i++)
+        rc = add_tag(s, id, f->tags[i], src, seen, err);
+    if (rc == PL_OK)
+        rc = exec_tt(s, close_sql, id, NULL, src, seen, "asset tags", err);
+    if (rc == PL_OK)
+        rc = pl__tags_resolve(s, id, err);
     return rc;
 }
 
@@ -91,8 +152,8 @@ pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id, const struc
         rc = pl__store_fail(s, err, "asset facts");
     sqlite3_finalize(st);
 tags:
-    for (size_t i = 0; rc == PL_OK && i < f->n_tags; i++)
-        rc = add_tag(s, asset_id, f->tags[i], err);
+    if (rc == PL_OK)
+        rc = source_tags(s, asset_id, f, err);
     return rc;
 }
 
@@ -129,7 +190,7 @@ static pl_status upsert_service(struct pl_store *s, int64_t id, const char *sour
         "INSERT INTO asset_services (asset_id, source, protocol, port, state, service, product, "
         "version, extrainfo, first_seen, last_seen, banner_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?, CASE WHEN ?7 IS NULL AND ?8 IS NULL THEN NULL ELSE ?11 END) "
-        "ON CONFLICT DO UPDATE SET source = excluded.source, state = excluded.state, "
+        "ON CONFLICT (asset_id, source, protocol, port) DO UPDATE SET state = excluded.state, "
         "service = COALESCE(excluded.service, service), "
         "product = CASE WHEN excluded.banner_seen IS NULL THEN product ELSE excluded.product END, "
         "version = CASE WHEN excluded.banner_seen IS NULL THEN version ELSE excluded.version END, "
@@ -171,9 +232,9 @@ static pl_status drop_unseen(struct pl_store *s, int64_t id, const char *source,
         "UPDATE asset_services SET closed_at = ?3, state = 'closed' WHERE asset_id = ?1 AND "
         "source = ?2 AND last_seen < ?3 AND closed_at IS NULL",
         "DELETE FROM asset_cpes WHERE asset_id = ?1 AND source = ?2 AND last_seen < ?3 AND "
-        "((port = 0 AND protocol = '' AND last_seen < ?3 - 30 * 86400) OR EXISTS (SELECT 1 FROM "
-        "asset_services v WHERE v.asset_id = ?1 AND v.protocol = asset_cpes.protocol AND "
-        "v.port = asset_cpes.port AND v.closed_at IS NOT NULL))",
+        "((port = 0 AND protocol = '' AND last_seen < ?3 - 30 * 86400) OR (port <> 0 AND NOT "
+        "EXISTS (SELECT 1 FROM asset_services v WHERE v.asset_id = ?1 AND v.protocol = "
+        "asset_cpes.protocol AND v.port = asset_cpes.port AND v.closed_at IS NULL)))",
     };
     pl_status rc = PL_OK;
 
@@ -387,20 +448,16 @@ pl_status pl_store_asset_tag(struct pl_store *s, int64_t asset_id, const char *t
         return pl_error_set(err, PL_E_INVALID, "empty tag");
     if ((rc = pl_asset_value_check("tag", tag, err)) != PL_OK)
         return rc;
-    if (add) {
-        rc = add_tag(s, asset_id, tag, err);
-    } else {
-        sqlite3_stmt *st;
-
-        if ((rc = pl__store_prepare(s, "DELETE FROM asset_tags WHERE asset_id = ? AND tag = ?", &st,
-                                    err)) != PL_OK)
-            return rc;
-        sqlite3_bind_int64(st, 1, asset_id);
-        pl__store_bind_text(st, 2, tag);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = pl__store_fail(s, err, "asset tag");
-        sqlite3_finalize(st);
-    }
+    /* a person's tag is source 'curated'; removing a tag closes every source's, dated */
+    if (add)
+        rc = add_tag(s, asset_id, tag, "curated", pl_clock_now(), err);
+    else
+        rc = exec_tt(s,
+                     "UPDATE asset_tag_obs SET closed_at = ?4 WHERE asset_id = ?1 AND tag = ?2 AND "
+                     "closed_at IS NULL",
+                     asset_id, tag, NULL, pl_clock_now(), "asset tag", err);
+    if (rc == PL_OK)
+        rc = pl__tags_resolve(s, asset_id, err);
     snprintf(obj, sizeof(obj), "%lld", (long long)asset_id);
     pl_buf_addf(&detail, "tag%c%s", add ? '+' : '-', tag);
     if (rc == PL_OK)
@@ -432,10 +489,28 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
         "UPDATE OR IGNORE asset_identifiers SET asset_id = ?1 WHERE asset_id = ?2",
         /* what stayed behind is what ?1 already has: it must not find ?2 again */
         "DELETE FROM asset_identifiers WHERE asset_id = ?2",
-        "UPDATE OR IGNORE asset_tags SET asset_id = ?1 WHERE asset_id = ?2",
-        "UPDATE OR IGNORE packages SET asset_id = ?1 WHERE asset_id = ?2",
-        "UPDATE OR IGNORE asset_services SET asset_id = ?1 WHERE asset_id = ?2",
+        /* per-source tags, packages and services: what ?1 already holds from the same source
+           stays with ?2, kept for a split; the effective sets are resolved after */
+        "UPDATE asset_tag_obs SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS (SELECT 1 FROM "
+        "asset_tag_obs o WHERE o.asset_id = ?1 AND o.tag = asset_tag_obs.tag AND "
+        "o.source = asset_tag_obs.source)",
+        "UPDATE asset_package_obs SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS (SELECT 1 "
+        "FROM asset_package_obs o WHERE o.asset_id = ?1 AND o.source = asset_package_obs.source "
+        "AND o.ecosystem = asset_package_obs.ecosystem AND o.name = asset_package_obs.name AND "
+        "o.arch = asset_package_obs.arch)",
+        "UPDATE asset_services SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS (SELECT 1 "
+        "FROM asset_services v WHERE v.asset_id = ?1 AND v.source = asset_services.source AND "
+        "v.protocol = asset_services.protocol AND v.port = asset_services.port)",
         "UPDATE OR IGNORE asset_cpes SET asset_id = ?1 WHERE asset_id = ?2",
+        /* what scanners reported of ?2 is evidence about ?1 now */
+        "UPDATE scanner_vulns SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS (SELECT 1 FROM "
+        "scanner_vulns v WHERE v.asset_id = ?1 AND v.source = scanner_vulns.source AND "
+        "v.vuln_id = scanner_vulns.vuln_id AND v.package = scanner_vulns.package)",
+        "UPDATE exposure_evidence SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS (SELECT 1 "
+        "FROM exposure_evidence e WHERE e.asset_id = ?1 AND e.source = exposure_evidence.source "
+        "AND e.ip = exposure_evidence.ip AND e.port = exposure_evidence.port AND "
+        "e.transport = exposure_evidence.transport)",
+        "UPDATE vex_statements SET asset_id = ?1 WHERE asset_id = ?2",
         "UPDATE OR IGNORE findings SET asset_id = ?1 WHERE asset_id = ?2",
         /* every observation, owner included: what ?1 already holds from the same source and
            key stays with ?2, kept for a split */
@@ -459,6 +534,10 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
         rc = exec_ids(s, moves[i], into, from, pl_clock_now(), 3, "asset merge", err);
     if (rc == PL_OK)
         rc = pl__obs_resolve(s, into, pl_clock_now(), err);
+    if (rc == PL_OK && (rc = pl__pkgs_resolve_all(s, into, pl_clock_now(), err)) == PL_OK &&
+        (rc = pl__pkgs_resolve_all(s, from, pl_clock_now(), err)) == PL_OK &&
+        (rc = pl__tags_resolve(s, into, err)) == PL_OK)
+        rc = pl__tags_resolve(s, from, err);
     snprintf(obj, sizeof(obj), "%lld", (long long)into);
     snprintf(detail, sizeof(detail), "merged asset %lld", (long long)from);
     if (rc == PL_OK)
@@ -523,7 +602,10 @@ pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id, const char 
         "UPDATE asset_services SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
         "UPDATE asset_cpes SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
         "UPDATE asset_observations SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
-        "UPDATE packages SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
+        "UPDATE asset_package_obs SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
+        "UPDATE scanner_vulns SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
+        "UPDATE exposure_evidence SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
+        "UPDATE asset_tag_obs SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
         "UPDATE asset_merges SET undone_at = ?4 WHERE asset_id = ?1 AND source = ?3 AND "
         "undone_at IS NULL AND ?2 = ?2",
     };
@@ -544,6 +626,12 @@ pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id, const char 
         rc = split_step(s, moves[i], asset_id, *new_id, source, err);
     if (rc == PL_OK && (rc = pl__obs_resolve(s, asset_id, pl_clock_now(), err)) == PL_OK)
         rc = pl__obs_resolve(s, *new_id, pl_clock_now(), err);
+    for (int k = 0; k < 2 && rc == PL_OK; k++) {
+        int64_t a = k ? *new_id : asset_id;
+
+        if ((rc = pl__pkgs_resolve_all(s, a, pl_clock_now(), err)) == PL_OK)
+            rc = pl__tags_resolve(s, a, err);
+    }
     snprintf(obj, sizeof(obj), "%lld", (long long)asset_id);
     snprintf(detail, sizeof(detail), "source '%.64s' detached into asset %lld", source,
              (long long)*new_id);

@@ -1,6 +1,8 @@
 /*
- * asset_packages.c - the installed packages of assets: sync (insert, update,
- * delete only what changed) and listing.
+ * asset_packages.c - the installed packages of assets: what each source
+ * listed (asset_package_obs, kept per source, unseen ones closed with a
+ * date), the effective rows resolved from them by precedence (insert,
+ * update, delete only what changed), and listing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,45 +259,233 @@ pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id, struct pl_
     return rc;
 }
 
-/* The source whose rows an ecosystem of an asset holds now; NULL (in *out) when none or unknown. */
-static pl_status owner_of(struct pl_store *s, int64_t asset_id, const char *eco, char **out,
-                          struct pl_error *err)
+/* Exec one statement of a resolve: ?1 asset, ?2 ecosystem, ?3 source; returns rows changed. */
+static pl_status exec_eco(struct pl_store *s, const char *sql, int64_t asset_id, const char *eco,
+                          const char *source, pl_time_t t, int *changed, struct pl_error *err)
 {
+    sqlite3_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, asset_id);
+    pl__store_bind_text(st, 2, eco);
+    pl__store_bind_text(st, 3, source);
+    if (sqlite3_bind_parameter_count(st) >= 4)
+        sqlite3_bind_int64(st, 4, t);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "packages");
+    else if (changed)
+        *changed = sqlite3_changes(s->db);
+    pl__store_done(st);
+    return rc;
+}
+
+/*
+ * The source whose open list wins an ecosystem of an asset: not aged out
+ * (unless every list is), best rank, latest list, then the source name, so
+ * that the order the lists arrived in never matters. *found false: no source
+ * listed anything for it (rows written without a source are left alone).
+ */
+static pl_status pick_source(struct pl_store *s, int64_t asset_id, const char *eco, pl_time_t now,
+                             char *win, size_t cap, bool *found, bool *any, struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT source, max(last_seen), sum(CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END) "
+        "FROM asset_package_obs WHERE asset_id = ?1 AND ecosystem = ?2 GROUP BY source "
+        "ORDER BY source";
+    struct pl__prec prec;
+    char attr[96];
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step, best_rank = 0;
+    bool best_aged = false;
+    pl_time_t best_seen = 0;
+
+    *found = *any = false;
+    win[0] = '\0';
+    snprintf(attr, sizeof(attr), "packages:%.80s", eco);
+    if ((rc = pl__prec_load(s, &prec, err)) != PL_OK)
+        return rc;
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK) {
+        pl__prec_release(&prec);
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, asset_id);
+    pl__store_bind_text(st, 2, eco);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *src = (const char *)sqlite3_column_text(st, 0);
+        pl_time_t seen = sqlite3_column_int64(st, 1);
+        int rank = pl__prec_rank(&prec, attr, src);
+        bool aged = seen < now - prec.max_age_days * 86400;
+
+        *any = true;
+        if (sqlite3_column_int64(st, 2) == 0)
+            continue; /* every package of this source's list is closed */
+        if (!*found || (aged != best_aged   ? !aged
+                        : rank != best_rank ? rank < best_rank
+                                            : seen > best_seen)) {
+            snprintf(win, cap, "%s", src);
+            best_rank = rank, best_aged = aged, best_seen = seen;
+            *found = true;
+        }
+    }
+    if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "package sources");
+    pl__store_done(st);
+    pl__prec_release(&prec);
+    return rc;
+}
+
+pl_status pl__pkgs_resolve(struct pl_store *s, int64_t asset_id, const char *eco, pl_time_t now,
+                           struct pl_package_sync *c, char *win, size_t cap, struct pl_error *err)
+{
+    static const char del[] =
+        "DELETE FROM packages WHERE asset_id = ?1 AND ecosystem = ?2 AND NOT EXISTS (SELECT 1 "
+        "FROM asset_package_obs o WHERE o.asset_id = ?1 AND o.source = ?3 AND o.ecosystem = ?2 "
+        "AND o.name = packages.name AND o.arch = packages.arch AND o.closed_at IS NULL)";
+    static const char added[] =
+        "INSERT INTO packages (asset_id, ecosystem, name, arch, version, source_name, "
+        "source_version, purl, first_seen, source) SELECT o.asset_id, o.ecosystem, o.name, o.arch, "
+        "o.version, o.source_name, o.source_version, o.purl, o.first_seen, o.source FROM "
+        "asset_package_obs o WHERE o.asset_id = ?1 AND o.ecosystem = ?2 AND o.source = ?3 AND "
+        "o.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM packages p WHERE p.asset_id = ?1 AND "
+        "p.ecosystem = ?2 AND p.name = o.name AND p.arch = o.arch)";
+    /* only rows that differ are written (each write marks the asset for matching) */
+    static const char upd[] =
+        "UPDATE packages SET (version, source_name, source_version, purl, source) = (SELECT "
+        "o.version, o.source_name, o.source_version, o.purl, o.source FROM asset_package_obs o "
+        "WHERE o.asset_id = ?1 AND o.source = ?3 AND o.ecosystem = ?2 AND o.name = packages.name "
+        "AND o.arch = packages.arch) WHERE asset_id = ?1 AND ecosystem = ?2 AND EXISTS (SELECT 1 "
+        "FROM asset_package_obs o WHERE o.asset_id = ?1 AND o.source = ?3 AND o.ecosystem = ?2 "
+        "AND o.name = packages.name AND o.arch = packages.arch AND (o.version <> packages.version "
+        "OR COALESCE(o.source_name, '') <> COALESCE(packages.source_name, '') OR "
+        "COALESCE(o.source_version, '') <> COALESCE(packages.source_version, '') OR "
+        "COALESCE(o.purl, '') <> COALESCE(packages.purl, '') OR packages.source IS NULL OR "
+        "o.source <> packages.source))";
+    struct pl_package_sync n = {0, 0, 0, 0};
+    char src[96];
+    bool found, any;
+    int k = 0;
+    pl_status rc;
+
+    if ((rc = pick_source(s, asset_id, eco, now, src, sizeof(src), &found, &any, err)) != PL_OK)
+        return rc;
+    if (win)
+        snprintf(win, cap, "%s", src);
+    if (!any)
+        goto out;
+    if ((rc = exec_eco(s, del, asset_id, eco, src, now, &k, err)) != PL_OK)
+        return rc;
+    n.removed = (size_t)k;
+    if (found && (rc = exec_eco(s, upd, asset_id, eco, src, now, &k, err)) == PL_OK) {
+        n.updated = (size_t)k;
+        rc = exec_eco(s, added, asset_id, eco, src, now, &k, err);
+        n.added = (size_t)k;
+    }
+out:
+    if (c)
+        *c = n;
+    return rc;
+}
+
+pl_status pl__pkgs_resolve_all(struct pl_store *s, int64_t asset_id, pl_time_t now,
+                               struct pl_error *err)
+{
+    char **ecos = NULL;
+    size_t n = 0, cap = 0;
     sqlite3_stmt *st;
     pl_status rc;
     int step;
 
-    *out = NULL;
     if ((rc = pl__store_prepare(s,
-                                "SELECT source FROM packages WHERE asset_id = ? AND ecosystem = ? "
-                                "AND source IS NOT NULL LIMIT 1",
+                                "SELECT DISTINCT ecosystem FROM asset_package_obs WHERE "
+                                "asset_id = ?1 UNION SELECT DISTINCT ecosystem FROM packages "
+                                "WHERE asset_id = ?1 ORDER BY 1",
                                 &st, err)) != PL_OK)
         return rc;
     sqlite3_bind_int64(st, 1, asset_id);
-    pl__store_bind_text(st, 2, eco);
-    if ((step = sqlite3_step(st)) == SQLITE_ROW)
-        *out = pl__store_col_strdup(st, 0);
-    else if (step != SQLITE_DONE)
-        rc = pl__store_fail(s, err, "package source");
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        ecos = pl_xgrow(ecos, n, &cap, 4, sizeof(*ecos));
+        ecos[n++] = pl__store_col_strdup(st, 0);
+    }
+    if (step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "package ecosystems");
     sqlite3_finalize(st);
+    for (size_t i = 0; rc == PL_OK && i < n; i++)
+        rc = pl__pkgs_resolve(s, asset_id, ecos[i], now, NULL, NULL, 0, err);
+    for (size_t i = 0; i < n; i++)
+        free(ecos[i]);
+    free(ecos);
     return rc;
 }
 
-/* Whether `source` may replace the rows `owner` wrote: not when owner ranks strictly better. */
-static pl_status may_replace(struct pl_store *s, const char *attr, const char *owner,
-                             const char *source, bool *ok, struct pl_error *err)
+/* The newest list this source gave for (asset, ecosystem), 0 if none. */
+static pl_status latest_list(struct pl_store *s, int64_t asset_id, const char *source,
+                             const char *eco, pl_time_t *out, struct pl_error *err)
 {
-    struct pl__prec prec;
+    static const char sql[] = "SELECT COALESCE(max(last_seen), 0) FROM asset_package_obs WHERE "
+                              "asset_id = ?1 AND ecosystem = ?2 AND source = ?3";
+    sqlite3_stmt *st;
     pl_status rc;
 
-    *ok = true;
-    if (owner == NULL || strcmp(owner, source) == 0)
-        return PL_OK;
-    if ((rc = pl__prec_load(s, &prec, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    *ok = pl__prec_rank(&prec, attr, source) <= pl__prec_rank(&prec, attr, owner);
-    pl__prec_release(&prec);
-    return PL_OK;
+    sqlite3_bind_int64(st, 1, asset_id);
+    pl__store_bind_text(st, 2, eco);
+    pl__store_bind_text(st, 3, source);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = pl__store_fail(s, err, "package sources");
+    else
+        *out = sqlite3_column_int64(st, 0);
+    pl__store_done(st);
+    return rc;
+}
+
+/* Record a source's list: the rows it no longer lists are closed with its date. */
+static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *source,
+                             const char *eco, const struct pkg_ref *in, size_t n, pl_time_t seen,
+                             struct pl_error *err)
+{
+    static const char up[] =
+        "INSERT INTO asset_package_obs (asset_id, source, ecosystem, name, arch, version, "
+        "source_name, source_version, purl, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?10) ON CONFLICT (asset_id, source, ecosystem, name, arch) DO UPDATE SET "
+        "first_seen = CASE WHEN (asset_package_obs.closed_at IS NULL OR "
+        "asset_package_obs.closed_at = excluded.last_seen) AND asset_package_obs.version = "
+        "excluded.version THEN asset_package_obs.first_seen ELSE excluded.first_seen END, "
+        "version = excluded.version, source_name = excluded.source_name, "
+        "source_version = excluded.source_version, purl = excluded.purl, "
+        "last_seen = excluded.last_seen, closed_at = NULL";
+    /* every open row is closed, then those listed now reopen: the list replaces the last one */
+    static const char close_sql[] =
+        "UPDATE asset_package_obs SET closed_at = ?4 WHERE asset_id = ?1 AND ecosystem = ?2 AND "
+        "source = ?3 AND closed_at IS NULL";
+    sqlite3_stmt *st;
+    pl_status rc = PL_OK;
+
+    if ((rc = exec_eco(s, close_sql, asset_id, eco, source, seen, NULL, err)) != PL_OK ||
+        (rc = pl__store_cached(s, up, &st, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; rc == PL_OK && i < n; i++) {
+        const struct pl_package *p = in[i].p;
+
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, asset_id);
+        pl__store_bind_text(st, 2, source);
+        pl__store_bind_text(st, 3, eco);
+        pl__store_bind_text(st, 4, p->name);
+        pl__store_bind_text(st, 5, nz(p->arch));
+        pl__store_bind_text(st, 6, p->version);
+        pl__store_bind_text(st, 7, p->source_name);
+        pl__store_bind_text(st, 8, p->source_version);
+        pl__store_bind_text(st, 9, p->purl);
+        sqlite3_bind_int64(st, 10, seen);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = pl__store_fail(s, err, "package observation");
+    }
+    pl__store_done(st);
+    return rc;
 }
 
 pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, const char *source,
@@ -303,38 +493,39 @@ pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, cons
                                       size_t n, pl_time_t seen, struct pl_package_sync *out,
                                       bool *applied, struct pl_error *err)
 {
-    char attr[96], value[64];
-    char *owner = NULL;
-    bool ok = true;
-    sqlite3_stmt *st;
+    char attr[96], value[64], win[96];
+    struct pkg_ref *in;
+    pl_time_t newest = 0;
     pl_status rc;
 
     if (source == NULL || ecosystem == NULL || !ecosystem[0])
         return pl_error_set(err, PL_E_INVALID, "package sync: no source or ecosystem");
+    memset(out, 0, sizeof(*out));
+    if (applied)
+        *applied = false;
+    in = pl_xcalloc(n ? n : 1, sizeof(*in));
+    for (size_t i = 0; i < n; i++)
+        in[i].p = &pkgs[i];
+    qsort(in, n, sizeof(*in), cmp_ref);
+    for (size_t i = 1; i < n; i++)
+        if (cmp_ref(&in[i - 1], &in[i]) == 0) {
+            rc = pl_error_set(err, PL_E_CONFLICT, "package '%s' (arch '%s') is listed twice",
+                              in[i].p->name, nz(in[i].p->arch));
+            goto out;
+        }
     snprintf(attr, sizeof(attr), "packages:%.80s", ecosystem);
     snprintf(value, sizeof(value), "%zu packages", n);
-    if ((rc = owner_of(s, asset_id, ecosystem, &owner, err)) != PL_OK ||
-        (rc = may_replace(s, attr, owner, source, &ok, err)) != PL_OK)
+    if ((rc = latest_list(s, asset_id, source, ecosystem, &newest, err)) != PL_OK)
         goto out;
-    memset(out, 0, sizeof(*out));
-    if (ok &&
-        (rc = pl_store_packages_sync(s, asset_id, ecosystem, pkgs, n, seen, out, err)) == PL_OK &&
-        (rc = pl__store_prepare(s,
-                                "UPDATE packages SET source = ?1 WHERE asset_id = ?2 AND "
-                                "ecosystem = ?3 AND (source IS NULL OR source <> ?1)",
-                                &st, err)) == PL_OK) {
-        pl__store_bind_text(st, 1, source);
-        sqlite3_bind_int64(st, 2, asset_id);
-        pl__store_bind_text(st, 3, ecosystem);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = pl__store_fail(s, err, "package source");
-        sqlite3_finalize(st);
-    }
+    /* a list older than one this source already gave changes nothing */
+    if (seen >= newest &&
+        (rc = record_list(s, asset_id, source, ecosystem, in, n, seen, err)) == PL_OK)
+        rc = pl__pkgs_resolve(s, asset_id, ecosystem, seen, out, win, sizeof(win), err);
+    if (rc == PL_OK && applied)
+        *applied = seen >= newest && strcmp(win, source) == 0;
     if (rc == PL_OK)
         rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
-    if (applied)
-        *applied = ok;
 out:
-    free(owner);
+    free(in);
     return rc;
 }

@@ -299,6 +299,94 @@ static pl_status record_merge(struct pl_store *s, int64_t id, const struct pl_ob
     return rc;
 }
 
+/*
+ * True (in *clash) when assets a and b hold different machine-ids, cloud ids
+ * or serials, or when one holds a source a person split off the other.
+ */
+static pl_status assets_clash(struct pl_store *s, int64_t a, int64_t b, bool *clash,
+                              struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT 1 FROM asset_identifiers x JOIN asset_identifiers y ON y.kind = x.kind AND "
+        "y.scope = x.scope AND y.value <> x.value WHERE x.asset_id = ?1 AND y.asset_id = ?2 AND "
+        "x.kind IN ('machine-id', 'cloud-id', 'serial') UNION ALL "
+        /* a person split a source off one of them: never joined again automatically */
+        "SELECT 1 FROM asset_merges m JOIN asset_sources src ON src.source = m.source WHERE "
+        "m.undone_at IS NOT NULL AND ((m.asset_id = ?1 AND src.asset_id = ?2) OR (m.asset_id = ?2 "
+        "AND src.asset_id = ?1)) LIMIT 1";
+    sqlite3_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, a);
+    sqlite3_bind_int64(st, 2, b);
+    step = sqlite3_step(st);
+    *clash = step == SQLITE_ROW;
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        rc = pl__store_fail(s, err, "asset identifiers");
+    pl__store_done(st);
+    return rc;
+}
+
+/*
+ * An observation that names, besides its asset, another live asset by one of
+ * its identifiers bridges them: two sources that saw one machine first under
+ * identifiers they did not share become one asset as soon as a source shows
+ * the link, whatever order they came in. Never across different machine-ids,
+ * cloud ids or serials, nor undoing a split; recorded as a merge by that
+ * identifier and audited.
+ */
+static pl_status bridge(struct pl_store *s, int64_t id, const struct pl_observation *o,
+                        struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT i.asset_id FROM asset_identifiers i JOIN assets a ON a.id = i.asset_id WHERE "
+        "i.kind = ?1 AND i.value = ?2 AND i.scope = ?3 AND i.asset_id <> ?4 AND "
+        "a.retired_at IS NULL ORDER BY i.asset_id LIMIT 1";
+    static const char why[] =
+        "UPDATE asset_merges SET manual = 0, matched_kind = ?2, matched_value = ?3, "
+        "matched_scope = ?4 WHERE asset_id = ?1 AND merged_from = ?5 AND manual = 1";
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; rc == PL_OK && i < o->n_ids; i++) {
+        const char *scope = o->ids[i].scope ? o->ids[i].scope : "";
+        int64_t other = 0;
+        bool clash = false;
+        sqlite3_stmt *st;
+        int step;
+
+        if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+            return rc;
+        pl__store_bind_text(st, 1, o->ids[i].kind);
+        pl__store_bind_text(st, 2, o->ids[i].value);
+        pl__store_bind_text(st, 3, scope);
+        sqlite3_bind_int64(st, 4, id);
+        if ((step = sqlite3_step(st)) == SQLITE_ROW)
+            other = sqlite3_column_int64(st, 0);
+        else if (step != SQLITE_DONE)
+            rc = pl__store_fail(s, err, "asset bridge");
+        pl__store_done(st);
+        if (rc != PL_OK || other == 0 || (rc = assets_clash(s, id, other, &clash, err)) != PL_OK ||
+            clash)
+            continue;
+        if ((rc = pl_store_asset_merge(s, id, other, err)) != PL_OK ||
+            (rc = pl__store_cached(s, why, &st, err)) != PL_OK)
+            return rc;
+        sqlite3_bind_int64(st, 1, id);
+        pl__store_bind_text(st, 2, o->ids[i].kind);
+        pl__store_bind_text(st, 3, o->ids[i].value);
+        pl__store_bind_text(st, 4, scope);
+        sqlite3_bind_int64(st, 5, other);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = pl__store_fail(s, err, "asset bridge");
+        pl__store_done(st);
+        i--; /* the same identifier may name one more asset */
+    }
+    return rc;
+}
+
 pl_status pl_store_asset_observe(struct pl_store *s, const struct pl_observation *obs,
                                  int64_t *asset_id, bool *created, struct pl_error *err)
 {
@@ -320,7 +408,7 @@ pl_status pl_store_asset_observe(struct pl_store *s, const struct pl_observation
     }
     if ((rc = update_asset(s, id, obs, err)) != PL_OK ||
         (rc = record_links(s, id, obs, err)) != PL_OK ||
-        (rc = pl__obs_record(s, id, obs, err)) != PL_OK)
+        (rc = pl__obs_record(s, id, obs, err)) != PL_OK || (rc = bridge(s, id, obs, err)) != PL_OK)
         return rc;
     *asset_id = id;
     if (created)

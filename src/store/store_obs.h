@@ -59,6 +59,20 @@ PL_NODISCARD pl_status pl__obs_record(struct pl_store *s, int64_t asset_id,
 PL_NODISCARD pl_status pl__obs_resolve(struct pl_store *s, int64_t asset_id, pl_time_t now,
                                        struct pl_error *err);
 
+/*
+ * Make the effective packages of (asset, ecosystem) those of the source whose
+ * open list wins (asset_packages.c); c and win (the winning source, "" for
+ * none) may be NULL. An ecosystem no source listed is left alone.
+ */
+PL_NODISCARD pl_status pl__pkgs_resolve(struct pl_store *s, int64_t asset_id, const char *eco,
+                                        pl_time_t now, struct pl_package_sync *c, char *win,
+                                        size_t cap, struct pl_error *err);
+PL_NODISCARD pl_status pl__pkgs_resolve_all(struct pl_store *s, int64_t asset_id, pl_time_t now,
+                                            struct pl_error *err);
+
+/* Make the effective tags of an asset those with an open observation (asset_curation.c). */
+PL_NODISCARD pl_status pl__tags_resolve(struct pl_store *s, int64_t asset_id, struct pl_error *err);
+
 /* The loaded precedence file (a handful of rows), read once per resolve. */
 struct pl__prec_row {
     char *attr, *source;

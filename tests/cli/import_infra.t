@@ -233,7 +233,8 @@ $ --db $DB assets show 16
 >* nmap    vpc-0a1b2c3d/10.0.1.10
 >* tcp       22    open   ssh      OpenSSH  8.9p1 Ubuntu 3ubuntu0.4  2026-11-30T00:00:00Z  nmap
 
-### imp-6.5: importing the scan again keeps the split (its source key is known)
+### imp-6.5: importing the scan again keeps the split (its source key is known); the tag Nmap gave left with it
+! test "$(sqlite3 "$DB" "SELECT group_concat(asset_id || ':' || tag, ' ') FROM asset_tags WHERE tag = 'mac-vendor=Amazon'")" = "16:mac-vendor=Amazon"
 $ --db $DB --now 2026-12-03T00:00:00Z inventory import --scope vpc-0a1b2c3d $FIX/nmap/vpc-scan.xml
 > nmap $FIX/nmap/vpc-scan.xml: 4 records, 0 assets created, 3 merged, 1 skipped
 
@@ -270,7 +271,7 @@ $ --db $DB assets --select colour=blue
 ### imp-8.1: export as CSV (one value per identifier, in any scope)
 $ --db $DB inventory export --format csv --select name=web-1,kind=host
 >* name,kind,owner,environment,criticality,exposure,exposure_evidence,os_family,os,os_version,fqdn,hostname,ip,mac,cloud_id,serial,scope,tags
->* web-1,host,team-web,prod,critical,yes,public IP 203.0.113.10 (ec2 describe-instances),linux,Linux Red Hat,9.3,ec2-203-0-113-10.eu-west-1.compute.amazonaws.com;ip-10-0-1-10.eu-west-1.compute.internal;web-1.corp.example,web-1,10.0.1.10;203.0.113.10,0a:1b:2c:3d:4e:5f,i-0aaa1111bbbb2222c,,vpc-0a1b2c3d,Environment=production;Name=web-1;Owner=team-web;mac-vendor=Amazon;patch-group=web;pci
+>* web-1,host,team-web,prod,critical,yes,public IP 203.0.113.10 (ec2 describe-instances),linux,Linux Red Hat,9.3,ec2-203-0-113-10.eu-west-1.compute.amazonaws.com;ip-10-0-1-10.eu-west-1.compute.internal;web-1.corp.example,web-1,10.0.1.10;203.0.113.10,0a:1b:2c:3d:4e:5f,i-0aaa1111bbbb2222c,,vpc-0a1b2c3d,Environment=production;Name=web-1;Owner=team-web;patch-group=web;pci
 
 ### imp-8.2: round trip: a store built from AWS, Azure and CMDB sources...
 ! for f in aws/ec2-instances.json aws/rds-instances.json aws/lambda-functions.json azure/resource-graph-vms.json cmdb/servicenow.csv cmdb/jira-assets.csv; do "$PL" --db "$T/rt1.db" --now 2026-12-05T00:00:00Z inventory import "$FIX/$f" >/dev/null || exit 1; done

@@ -3,9 +3,11 @@
  * of one Debian 12 host, recorded in every one of the 5,040 orders, gives
  * one asset with the same effective attributes and the same packages; a
  * vaguer OS never replaces a specific one; disagreeing OSes are a conflict;
- * a curated pin wins; merge and split keep and give back observations.
+ * a curated pin wins; merge and split keep and give back observations;
+ * packages, tags and services are kept per source, unseen ones closed.
  */
 #include <setjmp.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -270,6 +272,124 @@ static void merge_and_split_keep_observations(void **state)
     close_mem(s);
 }
 
+/* The first column of the first row of sql (joined rows: group_concat), read beside the store. */
+static void qtext(const char *sql, char *out, size_t cap)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    out[0] = '\0';
+    assert_int_equal(sqlite3_open_v2(tmp_db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("prepare %s: %s", sql, sqlite3_errmsg(db));
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+static void sync_pkgs(struct pl_store *s, int64_t id, const char *source, const char *names,
+                      pl_time_t t)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_package p[8];
+    struct pl_package_sync sync;
+    char buf[128], *save = NULL, *w;
+    char ver[] = "1.0-1", arch[] = "amd64";
+    size_t n = 0;
+
+    snprintf(buf, sizeof(buf), "%s", names);
+    memset(p, 0, sizeof(p));
+    for (w = strtok_r(buf, " ", &save); w && n < 8; w = strtok_r(NULL, " ", &save)) {
+        p[n].name = w, p[n].version = ver, p[n].arch = arch;
+        n++;
+    }
+    assert_int_equal(pl_store_packages_sync_from(s, id, source, "dpkg", p, n, t, &sync, NULL, &err),
+                     PL_OK);
+}
+
+static void tag(struct pl_store *s, int64_t id, const char *source, const char *t1, const char *t2,
+                pl_time_t t)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_asset_facts f = PL_ASSET_FACTS_INIT;
+    const char *tags[2] = {t1, t2};
+
+    f.tags = tags, f.n_tags = t2 ? 2 : 1, f.source = source, f.seen = t;
+    assert_int_equal(pl_store_asset_facts(s, id, &f, &err), PL_OK);
+}
+
+static void services(struct pl_store *s, int64_t id, const char *source, int p1, int p2,
+                     pl_time_t t)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_service v[2] = {{"tcp", p1, "open", "x", NULL, NULL, NULL, NULL, 0},
+                              {"tcp", p2, "open", "y", NULL, NULL, NULL, NULL, 0}};
+
+    assert_int_equal(pl_store_asset_services_sync(s, id, source, v, p2 ? 2 : 1, NULL, 0, t, &err),
+                     PL_OK);
+}
+
+static void per_source_sets_never_delete_each_other(void **state)
+{
+    struct pl_store *s = open_mem();
+    pl_time_t t = 1767225600;
+    char got[1024];
+    int64_t id;
+    (void)state;
+
+    pl_clock_set(t);
+    observe(s, 0, "h", t, &id); /* host collection: libc6 */
+    sync_pkgs(s, id, "local", "libc6 openssl zlib1g", t);
+    sync_pkgs(s, id, "trivy", "libc6 curl", t + 10); /* ranks below local: recorded, not applied */
+    qtext("SELECT group_concat(name || '/' || source, ' ') FROM (SELECT name, source FROM "
+          "packages ORDER BY name)",
+          got, sizeof(got));
+    assert_string_equal(got, "libc6/local openssl/local zlib1g/local");
+    sync_pkgs(s, id, "local", "libc6 zlib1g", t + 20); /* openssl removed: closed, dated */
+    qtext("SELECT group_concat(name || '/' || source || '/' || COALESCE(closed_at - 1767225600, "
+          "'open'), ' ') FROM (SELECT * FROM asset_package_obs ORDER BY source, name)",
+          got, sizeof(got));
+    assert_string_equal(got, "libc6/local/open openssl/local/20 zlib1g/local/open "
+                             "curl/trivy/open libc6/trivy/open");
+    qtext("SELECT group_concat(name, ' ') FROM (SELECT name FROM packages ORDER BY name)", got,
+          sizeof(got));
+    assert_string_equal(got, "libc6 zlib1g");
+    sync_pkgs(s, id, "local", "", t + 30); /* host collection lists nothing: the scanner's stand */
+    qtext("SELECT group_concat(name || '/' || source, ' ') FROM (SELECT name, source FROM "
+          "packages ORDER BY name)",
+          got, sizeof(got));
+    assert_string_equal(got, "curl/trivy libc6/trivy");
+
+    /* tags: the CMDB's new list closes its old tag, never the cloud's */
+    tag(s, id, "cmdb", "pci", NULL, t);
+    tag(s, id, "aws", "Name=h", "pci", t + 5);
+    tag(s, id, "cmdb", "dmz", NULL, t + 10);
+    qtext("SELECT group_concat(tag, ';') FROM (SELECT tag FROM asset_tags ORDER BY tag)", got,
+          sizeof(got));
+    assert_string_equal(got, "Name=h;dmz;pci"); /* pci still stated by aws */
+    tag(s, id, "aws", "Name=h", NULL, t + 20);
+    qtext("SELECT group_concat(tag, ';') FROM (SELECT tag FROM asset_tags ORDER BY tag)", got,
+          sizeof(got));
+    assert_string_equal(got, "Name=h;dmz");
+    qtext("SELECT group_concat(source || ':' || (closed_at - 1767225600), ' ') FROM (SELECT * "
+          "FROM asset_tag_obs WHERE tag = 'pci' ORDER BY source)",
+          got, sizeof(got));
+    assert_string_equal(got, "aws:20 cmdb:10");
+
+    /* services: one scanner's later look closes only its own ports */
+    services(s, id, "nmap", 22, 80, t);
+    services(s, id, "shodan", 80, 443, t + 5);
+    services(s, id, "nmap", 22, 0, t + 10);
+    qtext("SELECT group_concat(source || ':' || port || ':' || COALESCE(closed_at - 1767225600, "
+          "'open'), ' ') FROM (SELECT * FROM asset_services ORDER BY source, port)",
+          got, sizeof(got));
+    assert_string_equal(got, "nmap:22:open nmap:80:10 shodan:80:open shodan:443:open");
+    summary(s, id, got, sizeof(got)); /* the attributes are untouched */
+    assert_non_null(strstr(got, "debian|debian|12|bookworm|"));
+    close_mem(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +397,7 @@ int main(void)
         cmocka_unit_test(vaguer_never_replaces_specific),
         cmocka_unit_test(disagreeing_oses_are_a_conflict),
         cmocka_unit_test(merge_and_split_keep_observations),
+        cmocka_unit_test(per_source_sets_never_delete_each_other),
     };
     return cmocka_run_group_tests_name("asset_truth", tests, NULL, NULL);
 }

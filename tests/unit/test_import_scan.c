@@ -368,13 +368,14 @@ static void nessus_hosts_and_cves(void **state)
     assert_int_equal(st.merged, 1);
     assert_int_equal(st.vulns, 6);
     assert_int_equal(st.skipped, 2);
-    /* the known host keeps its name and OS; the new one is named by its FQDN */
+    /* the known host keeps its name; Nessus's OS is its observation and, more specific and
+       ranked above the CMDB's, wins; the new one is named by its FQDN */
     assert_string_equal(ttext(&t,
                               "SELECT group_concat(x, '|') FROM (SELECT name || ',' || "
                               "os_name || ',' || last_seen AS x FROM assets ORDER BY id)",
                               buf, sizeof(buf)),
-                        "app01,ubuntu,1768380733|fileserver.corp.example.com,Microsoft Windows "
-                        "Server 2019 Standard,1768381407");
+                        "app01,Linux Kernel 5.15 on Ubuntu 22.04,1768380733|fileserver.corp."
+                        "example.com,Microsoft Windows Server 2019 Standard,1768381407");
     assert_string_equal(ttext(&t,
                               "SELECT group_concat(kind || '=' || value, ' ') FROM (SELECT * "
                               "FROM asset_identifiers WHERE asset_id = 1 ORDER BY kind, value)",
