@@ -144,6 +144,8 @@ struct pl_report {
     struct pl_report_mttp mttp_env[PL_REPORT_ENVS];
 
     int64_t assets_known, assets_managed;
+    int64_t assets_unassessed; /* known assets without a package inventory */
+    int64_t findings_disputed; /* on known assets: scanner vs advisory data, counted apart */
     int64_t env_known[PL_REPORT_ENVS], env_managed[PL_REPORT_ENVS];
     struct pl_report_aged *unmanaged; /* os NULL; at most PL_MAX_REPORT_ROWS */
     size_t n_unmanaged;

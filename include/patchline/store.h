@@ -520,7 +520,9 @@ struct pl_mx_asset {
     int64_t id;
     char *name, *owner, *environment, *os_family, *os_name, *os_version;
     pl_time_t first_seen, last_seen, retired_at;
-    bool managed; /* a source that can patch covers it (the predicate of `assets --unmanaged`) */
+    bool managed;  /* a source that can patch covers it (the predicate of `assets --unmanaged`) */
+    bool assessed; /* it has a package inventory (no packages: unassessed, never "clean") */
+    int64_t disputed; /* its findings disputed (scanner vs advisory data), first seen by `to` */
 };
 
 /* Backlog of one (day, tier, severity) from finding_snapshots. */

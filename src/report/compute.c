@@ -204,6 +204,8 @@ static void compute_assets(const struct pl_mx_data *d, struct pl_report *r)
             continue;
         managed = a->managed && a->last_seen >= r->to - 7 * (int64_t)PL_DAY;
         r->assets_known++, r->env_known[env]++;
+        r->assets_unassessed += !a->assessed;
+        r->findings_disputed += a->disputed;
         if (managed)
             r->assets_managed++, r->env_managed[env]++;
         else

@@ -97,8 +97,11 @@ static void json_sla(const struct pl_report *r, struct pl_buf *b)
 
 static void json_assets(const struct pl_report *r, struct pl_buf *b)
 {
-    pl_buf_addf(b, ",\"coverage\":{\"known\":%lld,\"managed\":%lld,", (long long)r->assets_known,
-                (long long)r->assets_managed);
+    pl_buf_addf(b,
+                ",\"coverage\":{\"known\":%lld,\"managed\":%lld,\"unassessed\":%lld,"
+                "\"disputed\":%lld,",
+                (long long)r->assets_known, (long long)r->assets_managed,
+                (long long)r->assets_unassessed, (long long)r->findings_disputed);
     jratio(b, "ratio",
            r->assets_known ? (double)r->assets_managed / (double)r->assets_known : -1.0);
     pl_buf_addch(b, ',');
@@ -336,6 +339,8 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
     csv_sla_mttp(r, b);
     crowi(b, "coverage", "known", NULL, r->assets_known);
     crowi(b, "coverage", "managed", NULL, r->assets_managed);
+    crowi(b, "coverage", "unassessed", NULL, r->assets_unassessed);
+    crowi(b, "coverage", "disputed", NULL, r->findings_disputed);
     for (size_t i = 0; i < r->n_unmanaged; i++)
         crow(b, "coverage", "unmanaged", r->unmanaged[i].asset, r->unmanaged[i].environment);
     for (int k = 0; k < pl_report_n_rows(r); k++)

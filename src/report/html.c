@@ -276,8 +276,11 @@ static void assets_and_events(const struct pl_report *r, struct pl_buf *b)
 
     pl_buf_addf(b,
                 "<h2>Assets</h2>\n<p>%lld of %lld known assets are under active patching."
-                "</p>\n",
-                (long long)r->assets_managed, (long long)r->assets_known);
+                "</p>\n<p>%lld known assets have no package inventory (unassessed, never counted "
+                "as clean); %lld findings are disputed (a scanner says vulnerable, the advisory "
+                "data says fixed), counted apart.</p>\n",
+                (long long)r->assets_managed, (long long)r->assets_known,
+                (long long)r->assets_unassessed, (long long)r->findings_disputed);
     if (detail)
         asset_list(b, "Not under active patching", r->unmanaged, r->n_unmanaged,
                    r->assets_known - r->assets_managed, "Released");

@@ -185,6 +185,11 @@ static void md_rest(const struct pl_report *r, struct pl_buf *b)
     }
     pl_buf_addf(b, "\n## Assets\n\nCoverage: %lld of %lld known assets under active patching.\n",
                 (long long)r->assets_managed, (long long)r->assets_known);
+    pl_buf_addf(b,
+                "Unassessed: %lld known assets have no package inventory (never counted as "
+                "clean). Disputed: %lld findings (a scanner says vulnerable, the advisory data "
+                "says fixed), counted apart.\n",
+                (long long)r->assets_unassessed, (long long)r->findings_disputed);
     for (size_t i = 0; i < r->n_unmanaged; i++) {
         pl_buf_adds(b, "- unmanaged: ");
         md_text(b, r->unmanaged[i].asset);

@@ -146,6 +146,11 @@ static void prom_assets(const struct pl_report *r, struct pl_buf *b)
     for (int i = 0; i < PL_REPORT_ENVS; i++)
         sample(r, b, "patchline_assets_managed",
                (const char *[]){"env", pl_report_env_names[i], NULL}, (double)r->env_managed[i]);
+    family(b, "patchline_assets_unassessed", "Known assets without a package inventory.");
+    sample(r, b, "patchline_assets_unassessed", NULL, (double)r->assets_unassessed);
+    family(b, "patchline_findings_disputed",
+           "Findings a scanner reports that the advisory data proves fixed, counted apart.");
+    sample(r, b, "patchline_findings_disputed", NULL, (double)r->findings_disputed);
     if (r->assets_known) {
         family(b, "patchline_coverage_ratio", "Managed assets divided by known assets.");
         sample(r, b, "patchline_coverage_ratio", NULL,

@@ -114,7 +114,10 @@ static pl_status load_assets(struct pl_store *s, pl_time_t to, struct pl_mx_data
 {
     static const char sql[] = "SELECT id, name, owner, environment, os_family, os_name, "
                               "os_version, first_seen, last_seen, retired_at, " PL__MANAGED_EXPR
-                              " FROM assets a WHERE first_seen <= ? ORDER BY id";
+                              ", EXISTS (SELECT 1 FROM packages p WHERE p.asset_id = a.id), "
+                              "(SELECT count(*) FROM findings f WHERE f.asset_id = a.id AND "
+                              "f.status = 'disputed' AND f.first_seen <= ?1) "
+                              "FROM assets a WHERE first_seen <= ?1 ORDER BY id";
     size_t cap = 0;
     sqlite3_stmt *st;
     pl_status rc;
@@ -144,6 +147,8 @@ static pl_status load_assets(struct pl_store *s, pl_time_t to, struct pl_mx_data
         a->managed = sqlite3_column_int(st, 10) != 0;
         a->last_seen = sqlite3_column_int64(st, 8);
         a->retired_at = col_time(st, 9);
+        a->assessed = sqlite3_column_int(st, 11) != 0;
+        a->disputed = sqlite3_column_int64(st, 12);
     }
     if (rc == PL_OK && step != SQLITE_DONE)
         rc = pl__store_fail(s, err, "report assets");

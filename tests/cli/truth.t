@@ -114,3 +114,14 @@ $ --db $DB --now 2026-01-12T00:00:00Z --format json inventory export
 ! test "$(wc -l <"$T/alone.csv")" = 4
 $ --db $T/order-12.db --now 2026-01-10T00:00:00Z scan
 >* 4 open findings
+
+### truth-9.1: the report's coverage counts assets without a package inventory (unassessed) apart
+$ --db $T/m.db --now 2026-01-12T00:00:00Z report --format csv
+>* coverage,unassessed,,1
+>* coverage,disputed,,0
+
+### truth-9.2: ...and disputed findings apart, in every format
+! cp "$DB" "$T/d.db"
+! sqlite3 "$T/d.db" "UPDATE findings SET status = 'disputed' WHERE id = (SELECT min(id) FROM findings)"
+$ --db $T/d.db --now 2026-01-12T00:00:00Z report --format md
+>* Unassessed: 0 known assets have no package inventory (never counted as clean). Disputed: 1 findings
