@@ -75,7 +75,7 @@ struct pl__scan {
     struct pl_match_state *states; /* by asset id */
     size_t n_states;
     int64_t feeds_max;
-    char policy_key[96]; /* policy name @ digest of its effective YAML + product map digest */
+    char policy_key[80]; /* policy name @ digest of its effective YAML + product map digest */
     const struct pl_product_map *products; /* opts->products, else own_products */
     struct pl_product_map *own_products;
 };
