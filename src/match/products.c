@@ -222,8 +222,9 @@ void pl_product_map_free(struct pl_product_map *m)
 
 bool pl_product_os_package(const char *ecosystem)
 {
+    /* "msrc": a Windows host's build, matched by Microsoft's own update documents */
     return ecosystem == NULL || strcmp(ecosystem, "dpkg") == 0 || strcmp(ecosystem, "rpm") == 0 ||
-           strcmp(ecosystem, "apk") == 0;
+           strcmp(ecosystem, "apk") == 0 || strcmp(ecosystem, "msrc") == 0;
 }
 
 const struct pl_product *pl_product_lookup(const struct pl_product_map *m, const char *ecosystem,

@@ -172,7 +172,7 @@ $ --db $DB findings --tier 12
 
 ### scan-3.7.2: a tier by its name, any case
 $ --db $DB findings --tier eMeRgEnCy --format csv
->* ,fixhost,CVE-2026-1004,openssl,3.0.11-1~deb12u2,no fix,0,
+>* ,fixhost,CVE-2026-1004,openssl,3.0.11-1~deb12u2,no fix (postponed),0,
 
 ### scan-3.8: the scan is audited with its counts
 $ --db $DB audit --format csv --limit 1

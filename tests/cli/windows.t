@@ -110,6 +110,8 @@ $ --db $T/win.db explain 2
 ### win-5.1: a plan of the Windows findings: one wave per ring, the packages are the products at their fixed builds
 ! for a in WINSRV01 WINSRV02 LAPTOP-7; do PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" assets set $a env=prod exposure=no owner=ops >/dev/null || exit 1; done
 ! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" scan >/dev/null 2>&1
+! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" plan waive-soak "Windows Server 2022" 10.0.20348.4893 --reason "no staging Windows servers" >/dev/null || exit 1
+! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" plan waive-soak "Windows 11 Version 24H2" 10.0.26100.8037 --reason "no staging endpoints" >/dev/null || exit 1
 = PATCHLINE_NOW=2026-04-01T00:00:00Z
 $ --db $T/win.db plan
 >* plan 1: 2 waves, 3 findings within 30d

@@ -243,6 +243,7 @@ static void intune_devices(void **state)
                               buf, sizeof(buf)),
                         "windows-app:7-Zip 23.01 (x64)@23.01 windows-app:Google "
                         "Chrome@120.0.6099.217 windows-app:Microsoft Edge@120.0.2210.121 "
+                        "msrc:Windows 11 Version 23H2@10.0.22631.2861 "
                         "macos-app:Slack@4.36.136");
     /* the macOS device was seen at its last sync; the iPhone never synced: now */
     assert_int_equal(tcount(&t, "SELECT last_seen FROM assets WHERE name = 'MBP-BOB'"), 1768327364);
@@ -250,7 +251,7 @@ static void intune_devices(void **state)
                      1767225600);
     TIMPORT_OK(&t, pl__import_intune, tfix("intune/managedDevices.json"), &st);
     assert_int_equal(st.created, 0);
-    assert_int_equal(tcount(&t, "SELECT count(*) FROM packages"), 4);
+    assert_int_equal(tcount(&t, "SELECT count(*) FROM packages"), 5);
     pl_buf_release(&tags);
     tstore_close(&t);
 }
