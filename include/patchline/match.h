@@ -150,8 +150,8 @@ const struct pl_product *pl_product_lookup(const struct pl_product_map *m, const
 const struct pl_product *pl_product_by_cpe(const struct pl_product_map *m, char part,
                                            const char *vendor, const char *product);
 
-/* Whether packages of this ecosystem are the OS's (dpkg, rpm, apk: matched by the distro's data; msrc: a
- * Windows build, matched by Microsoft's documents). */
+/* Whether packages of this ecosystem are the OS's (dpkg, rpm, apk: matched by the distro's data;
+ * msrc: a Windows build, matched by Microsoft's documents). */
 bool pl_product_os_package(const char *ecosystem);
 
 /* A version as CPEs spell it: blanks trimmed, a leading "v" dropped; false when none. */
