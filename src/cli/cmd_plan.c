@@ -254,6 +254,11 @@ static int plan_waive(int argc, char **argv, struct pl_cli *cli)
     const char *reason = NULL;
     int rc;
 
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(plan_usage, stdout);
+            return PL_EXIT_OK;
+        }
     if (argc != 5 || strcmp(argv[3], "--reason") != 0)
         return pl_cli_usage(plan_usage, "plan waive-soak PACKAGE VERSION --reason TEXT");
     reason = argv[4];

@@ -4,7 +4,8 @@
 -- daily backlog snapshots accept tiers 0..9 (they stopped at 4). A CHECK
 -- constraint cannot be altered in place, so both tables are rebuilt as in
 -- 0015 (foreign key enforcement is off while migrations run; columns keep
--- their order and rows their ids).
+-- their order and rows their ids). The findings CHECK also takes 0017's
+-- 'awaiting-repo' status.
 --
 -- Every tiered finding records the policy that decided it: its name and the
 -- SHA-256 of its effective YAML (`patchline policy show`), and the policies
