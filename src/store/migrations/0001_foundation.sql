@@ -3,7 +3,7 @@
 -- Times are seconds since the Unix epoch, UTC.
 
 CREATE TABLE assets (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     name TEXT NOT NULL,
     kind TEXT NOT NULL DEFAULT 'host' CHECK (kind IN ('host', 'container-image', 'k8s-node',
         'k8s-workload', 'database', 'function', 'network-device', 'endpoint')),
@@ -55,7 +55,7 @@ CREATE TABLE asset_sources (
 CREATE INDEX asset_sources_asset ON asset_sources (asset_id);
 
 CREATE TABLE packages (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     ecosystem TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -89,7 +89,7 @@ CREATE INDEX vuln_aliases_alias ON vuln_aliases (alias);
 -- Which versions of which package a vulnerability affects, per ecosystem
 -- ("debian:12", "AlmaLinux:9", "npm"), from one feed.
 CREATE TABLE affected (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     vuln_id TEXT NOT NULL REFERENCES vulnerabilities (id) ON DELETE CASCADE,
     feed TEXT NOT NULL,
     ecosystem TEXT NOT NULL,
@@ -108,7 +108,7 @@ CREATE TABLE affected (
 CREATE INDEX affected_package ON affected (ecosystem, package);
 
 CREATE TABLE findings (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     vuln_id TEXT NOT NULL,
     package TEXT NOT NULL,
@@ -131,7 +131,7 @@ CREATE INDEX findings_status ON findings (status, tier);
 -- Every state change. at_real is the wall clock; at is the effective clock
 -- (--now), and simulated says whether the two differed by choice.
 CREATE TABLE audit_events (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     at INTEGER NOT NULL,
     at_real INTEGER NOT NULL,
     simulated INTEGER NOT NULL CHECK (simulated IN (0, 1)),
