@@ -140,3 +140,30 @@ CREATE TABLE audit_events (
     object TEXT,
     detail TEXT
 ) STRICT;
+
+-- SQLite's functions that the store's statements use, for PostgreSQL: the
+-- two time formats Patchline writes (ISO 8601 UTC and the UTC day) and
+-- group_concat (docs/store.md, "Dialect rules for new SQL"). SQLite has them.
+{{postgresql}}
+CREATE FUNCTION strftime(fmt TEXT, t BIGINT, modifier TEXT) RETURNS TEXT
+LANGUAGE plpgsql STABLE STRICT AS $pl$
+BEGIN
+    IF modifier <> 'unixepoch' THEN
+        RAISE EXCEPTION 'strftime: modifier % (only unixepoch)', modifier;
+    END IF;
+    IF fmt = '%Y-%m-%dT%H:%M:%SZ' THEN
+        RETURN to_char(to_timestamp(t) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"');
+    ELSIF fmt = '%Y-%m-%d' THEN
+        RETURN to_char(to_timestamp(t) AT TIME ZONE 'UTC', 'YYYY-MM-DD');
+    END IF;
+    RAISE EXCEPTION 'strftime: format % (only %%Y-%%m-%%dT%%H:%%M:%%SZ and %%Y-%%m-%%d)', fmt;
+END
+$pl$;
+CREATE FUNCTION date(t BIGINT, modifier TEXT) RETURNS TEXT
+LANGUAGE sql STABLE STRICT AS $pl$ SELECT strftime('%Y-%m-%d', t, modifier) $pl$;
+CREATE FUNCTION group_concat_step(acc TEXT, v TEXT, sep TEXT) RETURNS TEXT
+LANGUAGE sql IMMUTABLE AS $pl$
+    SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END
+$pl$;
+CREATE AGGREGATE group_concat(TEXT, TEXT) (SFUNC = group_concat_step, STYPE = TEXT);
+{{end}}
