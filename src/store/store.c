@@ -11,6 +11,7 @@
 #include "patchline/file.h"
 #include "patchline/trust.h"
 
+#include "sql_dialect.h"
 #include "store_int.h"
 
 /* A write refused by SQLite's query_only: a real store opened with the clock set. */
@@ -292,7 +293,13 @@ static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, stru
     if ((rc = pl__store_lock_begin(s, err)) != PL_OK)
         goto on;
     for (int i = have; i < want; i++) {
-        if ((rc = pl__store_exec(s, pl__store_migrations[i], err)) != PL_OK) {
+        char *text = NULL;
+
+        if ((rc = pl__store_sql_dialect(pl__store_migrations[i], PL_SQL_SQLITE, &text, err)) ==
+            PL_OK)
+            rc = pl__store_exec(s, text, err);
+        free(text);
+        if (rc != PL_OK) {
             pl_error_prefix(err, "migration %d", i + 1);
             goto fail;
         }
