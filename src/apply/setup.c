@@ -117,6 +117,10 @@ pl_status pl__job_start(struct pl__job *j, const char *kind, int64_t parent, str
     pl_status rc;
 
     /* the job folders belong to one store: STORE.jobs/ID beside it (absolute: pl_store_path) */
+    if (pl_store_path(j->s)[0] != '/')
+        return pl_error_set(err, PL_E_UNSUPPORTED,
+                            "apply keeps its job files beside a store file: not available on a "
+                            "PostgreSQL store yet");
     pl__job_dir(j->s, 0, &dir);
     rc = pl_buf_status(&dir) != PL_OK ? pl_error_set(err, PL_E_TOOBIG, "store path too long")
                                       : keep_folder(pl_buf_cstr(&dir), err);
