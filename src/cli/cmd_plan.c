@@ -453,6 +453,7 @@ static int plan_approve(int argc, char **argv, struct pl_cli *cli)
         return rc;
     if (o.plan || o.forecast || o.fail_on_miss)
         return pl_cli_usage(plan_usage, "plan approve takes an id, --wave and --after-the-fact");
+    cli->decides = true; /* pl_plan_approve checks the approver's role and scope */
     if ((rc = open_store(cli, true)) != PL_EXIT_OK)
         return rc;
     if (pl_plan_approve(cli->store, id, (int)o.wave,
