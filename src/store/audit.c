@@ -137,24 +137,24 @@ pl_status pl_store_audit_head(struct pl_store *s, int64_t *count, char mac[HEX_M
                               struct pl_error *err)
 {
     static const char sql[] = "SELECT count, mac FROM audit_head WHERE id = 1";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    step = sqlite3_step(st);
+    step = pl__db_step(st);
     *count = 0;
     mac[0] = '\0';
-    if (step == SQLITE_ROW) {
-        const char *m = (const char *)sqlite3_column_text(st, 1);
+    if (step == PL_DB_ROW) {
+        const char *m = (const char *)pl__db_column_text(st, 1);
 
-        *count = sqlite3_column_int64(st, 0);
+        *count = pl__db_column_int64(st, 0);
         if (m && strlen(m) == HEX_MAC - 1)
             memcpy(mac, m, HEX_MAC);
     }
-    sqlite3_finalize(st);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? PL_OK : pl__store_fail(s, err, "audit head");
+    pl__db_finalize(st);
+    return step == PL_DB_ROW || step == PL_DB_DONE ? PL_OK : pl__store_fail(s, err, "audit head");
 }
 
 /* Fields of one row of the SELECT below into f. */
@@ -162,21 +162,21 @@ pl_status pl_store_audit_head(struct pl_store *s, int64_t *count, char mac[HEX_M
     "id, seq, at, at_real, simulated, actor, os_user, action, object, detail, before_state, " \
     "after_state, mac"
 
-static void row_fields(sqlite3_stmt *st, struct pl_audit_full *f)
+static void row_fields(struct pl_stmt *st, struct pl_audit_full *f)
 {
-    f->id = sqlite3_column_int64(st, 0);
-    f->seq = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 1);
-    f->at = sqlite3_column_int64(st, 2);
-    f->at_real = sqlite3_column_int64(st, 3);
-    f->simulated = sqlite3_column_int(st, 4) != 0;
-    f->actor = (const char *)sqlite3_column_text(st, 5);
-    f->os_user = (const char *)sqlite3_column_text(st, 6);
-    f->action = (const char *)sqlite3_column_text(st, 7);
-    f->object = (const char *)sqlite3_column_text(st, 8);
-    f->detail = (const char *)sqlite3_column_text(st, 9);
-    f->before = (const char *)sqlite3_column_text(st, 10);
-    f->after = (const char *)sqlite3_column_text(st, 11);
-    f->mac = (const char *)sqlite3_column_text(st, 12);
+    f->id = pl__db_column_int64(st, 0);
+    f->seq = pl__db_column_type(st, 1) == PL_DB_NULL ? 0 : pl__db_column_int64(st, 1);
+    f->at = pl__db_column_int64(st, 2);
+    f->at_real = pl__db_column_int64(st, 3);
+    f->simulated = pl__db_column_int(st, 4) != 0;
+    f->actor = (const char *)pl__db_column_text(st, 5);
+    f->os_user = (const char *)pl__db_column_text(st, 6);
+    f->action = (const char *)pl__db_column_text(st, 7);
+    f->object = (const char *)pl__db_column_text(st, 8);
+    f->detail = (const char *)pl__db_column_text(st, 9);
+    f->before = (const char *)pl__db_column_text(st, 10);
+    f->after = (const char *)pl__db_column_text(st, 11);
+    f->mac = (const char *)pl__db_column_text(st, 12);
 }
 
 static void mac_of(const struct pl__auth *a, const uint8_t prev[PL_AUDIT_MAC_LEN],
@@ -198,7 +198,7 @@ static pl_status seal(struct pl_store *s, struct pl__auth *a, struct pl_error *e
     static const char q_upd[] = "UPDATE audit_events SET seq = ?2, mac = ?3 WHERE id = ?1";
     uint8_t prev[PL_AUDIT_MAC_LEN] = {0}, mac[PL_AUDIT_MAC_LEN];
     char hex[HEX_MAC];
-    sqlite3_stmt *st, *up;
+    struct pl_stmt *st, *up;
     pl_status rc;
     int step;
 
@@ -207,41 +207,41 @@ static pl_status seal(struct pl_store *s, struct pl__auth *a, struct pl_error *e
     if ((rc = pl__store_prepare(s, q_sel, &st, err)) != PL_OK)
         return rc;
     if ((rc = pl__store_prepare(s, q_upd, &up, err)) != PL_OK) {
-        sqlite3_finalize(st);
+        pl__db_finalize(st);
         return rc;
     }
-    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_audit_full f;
 
         row_fields(st, &f);
         f.seq = a->head_count + 1;
         mac_of(a, prev, &f, mac);
-        sqlite3_reset(up);
-        sqlite3_bind_int64(up, 1, f.id);
-        sqlite3_bind_int64(up, 2, f.seq);
+        pl__db_reset(up);
+        pl__db_bind_int64(up, 1, f.id);
+        pl__db_bind_int64(up, 2, f.seq);
         pl__store_bind_text(up, 3, pl_auth_hex(mac, sizeof(mac), hex));
-        if (sqlite3_step(up) != SQLITE_DONE)
+        if (pl__db_step(up) != PL_DB_DONE)
             rc = pl__store_fail(s, err, "audit seal");
         memcpy(prev, mac, sizeof(prev));
         a->head_count = f.seq;
         memcpy(a->head_mac, hex, HEX_MAC);
     }
-    sqlite3_finalize(st);
-    sqlite3_finalize(up);
+    pl__db_finalize(st);
+    pl__db_finalize(up);
     return rc;
 }
 
 static pl_status write_head(struct pl_store *s, struct pl__auth *a, struct pl_error *err)
 {
     static const char sql[] = "UPDATE audit_head SET count = ?, mac = ? WHERE id = 1";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, a->head_count);
+    pl__db_bind_int64(st, 1, a->head_count);
     pl__store_bind_text(st, 2, a->head_mac[0] ? a->head_mac : NULL);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "audit head");
     pl__store_done(st);
     return rc;
@@ -259,14 +259,14 @@ static pl_status append_pending(struct pl_store *s, const struct pl_audit_full *
     static const char sql[] = "INSERT INTO audit_events (at, at_real, simulated, actor, os_user, "
                               "action, object, detail, before_state, after_state) VALUES (?, ?, "
                               "?, ?, ?, ?, ?, ?, ?, ?)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, f->at);
-    sqlite3_bind_int64(st, 2, f->at_real);
-    sqlite3_bind_int(st, 3, f->simulated);
+    pl__db_bind_int64(st, 1, f->at);
+    pl__db_bind_int64(st, 2, f->at_real);
+    pl__db_bind_int(st, 3, f->simulated);
     pl__store_bind_text(st, 4, f->actor);
     pl__store_bind_text(st, 5, f->os_user);
     pl__store_bind_text(st, 6, f->action);
@@ -274,7 +274,7 @@ static pl_status append_pending(struct pl_store *s, const struct pl_audit_full *
     pl__store_bind_text(st, 8, f->detail);
     pl__store_bind_text(st, 9, f->before);
     pl__store_bind_text(st, 10, f->after);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "audit");
     pl__store_done(st);
     return rc;
@@ -290,7 +290,7 @@ static pl_status append(struct pl_store *s, struct pl_audit_full *f, struct pl_e
     struct pl__auth *a = pl__store_auth(s);
     uint8_t prev[PL_AUDIT_MAC_LEN] = {0}, mac[PL_AUDIT_MAC_LEN];
     char hex[HEX_MAC];
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -310,21 +310,21 @@ static pl_status append(struct pl_store *s, struct pl_audit_full *f, struct pl_e
         return pl_error_set(err, PL_E_STORE, "audit head: bad MAC");
     if ((rc = pl__store_cached(s, q_id, &st, err)) != PL_OK)
         return rc;
-    step = sqlite3_step(st);
-    f->id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    step = pl__db_step(st);
+    f->id = step == PL_DB_ROW ? pl__db_column_int64(st, 0) : 0;
     pl__store_done(st);
-    if (step != SQLITE_ROW)
+    if (step != PL_DB_ROW)
         return pl__store_fail(s, err, "audit");
     f->seq = a->head_count + 1;
     mac_of(a, prev, f, mac);
     pl_auth_hex(mac, sizeof(mac), hex);
     if ((rc = pl__store_cached(s, q_ins, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, f->id);
-    sqlite3_bind_int64(st, 2, f->seq);
-    sqlite3_bind_int64(st, 3, f->at);
-    sqlite3_bind_int64(st, 4, f->at_real);
-    sqlite3_bind_int(st, 5, f->simulated);
+    pl__db_bind_int64(st, 1, f->id);
+    pl__db_bind_int64(st, 2, f->seq);
+    pl__db_bind_int64(st, 3, f->at);
+    pl__db_bind_int64(st, 4, f->at_real);
+    pl__db_bind_int(st, 5, f->simulated);
     pl__store_bind_text(st, 6, f->actor);
     pl__store_bind_text(st, 7, f->os_user);
     pl__store_bind_text(st, 8, f->action);
@@ -333,7 +333,7 @@ static pl_status append(struct pl_store *s, struct pl_audit_full *f, struct pl_e
     pl__store_bind_text(st, 11, f->before);
     pl__store_bind_text(st, 12, f->after);
     pl__store_bind_text(st, 13, hex);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "audit");
     pl__store_done(st);
     if (rc != PL_OK)
@@ -500,7 +500,7 @@ pl_status pl_store_audit_verify(struct pl_store *s, struct pl_audit_verdict *v,
     uint8_t prev[PL_AUDIT_MAC_LEN] = {0}, mac[PL_AUDIT_MAC_LEN], got[PL_AUDIT_MAC_LEN];
     int64_t head_count, expect = 1, n_rows = 0;
     char head_mac[HEX_MAC], ck_mac[HEX_MAC];
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -511,7 +511,7 @@ pl_status pl_store_audit_verify(struct pl_store *s, struct pl_audit_verdict *v,
         return rc;
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_audit_full f;
 
         row_fields(st, &f);
@@ -522,7 +522,7 @@ pl_status pl_store_audit_verify(struct pl_store *s, struct pl_audit_verdict *v,
             continue;
         }
         if (!a->key_loaded && (rc = load_key(s, false, head_count, err)) != PL_OK) {
-            sqlite3_finalize(st);
+            pl__db_finalize(st);
             return rc;
         }
         if (f.seq != expect) {
@@ -547,8 +547,8 @@ pl_status pl_store_audit_verify(struct pl_store *s, struct pl_audit_verdict *v,
         v->count = f.seq;
         expect++;
     }
-    sqlite3_finalize(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    pl__db_finalize(st);
+    if (step != PL_DB_ROW && step != PL_DB_DONE)
         return pl__store_fail(s, err, "audit verify");
     (void)n_rows;
     if (v->count > 0)
@@ -579,20 +579,20 @@ pl_status pl_store_audit_each(struct pl_store *s,
 {
     static const char sql[] = "SELECT " EVENT_COLS " FROM audit_events ORDER BY "
                               "CASE WHEN seq IS NULL THEN 1 ELSE 0 END, seq, id";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_audit_full f;
 
         row_fields(st, &f);
         rc = fn(&f, arg, err);
     }
-    sqlite3_finalize(st);
-    if (rc == PL_OK && step != SQLITE_DONE)
+    pl__db_finalize(st);
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "audit export");
     return rc;
 }
@@ -605,34 +605,34 @@ pl_status pl_store_audit_list(struct pl_store *s, size_t limit, struct pl_audit_
         "(SELECT * FROM audit_events ORDER BY id DESC LIMIT ?) t ORDER BY id";
     struct pl_audit_list l = {NULL, 0};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, (int64_t)limit);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_audit_event *e;
 
         l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         e = &l.items[l.n++];
-        e->id = sqlite3_column_int64(st, 0);
-        e->at = sqlite3_column_int64(st, 1);
-        e->at_real = sqlite3_column_int64(st, 2);
-        e->simulated = sqlite3_column_int(st, 3) != 0;
+        e->id = pl__db_column_int64(st, 0);
+        e->at = pl__db_column_int64(st, 1);
+        e->at_real = pl__db_column_int64(st, 2);
+        e->simulated = pl__db_column_int(st, 3) != 0;
         e->actor = pl__store_col_strdup(st, 4);
         e->action = pl__store_col_strdup(st, 5);
         e->object = pl__store_col_strdup(st, 6);
         e->detail = pl__store_col_strdup(st, 7);
     }
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "audit list");
         pl_audit_list_release(&l);
     } else {
         *out = l;
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 

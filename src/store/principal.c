@@ -81,44 +81,43 @@ pl_status pl__store_load_user(struct pl_store *s, int64_t id, struct pl_principa
 {
     static const char q_user[] = "SELECT name, roles, disabled_at FROM users WHERE id = ?";
     static const char q_scopes[] = "SELECT owner FROM user_scopes WHERE user_id = ? ORDER BY owner";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
     bool disabled = false;
 
     if ((rc = pl__store_prepare(s, q_user, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        pl__store_copy_name(p->name, (const char *)sqlite3_column_text(st, 0));
-        p->roles = (unsigned)sqlite3_column_int64(st, 1) & PL_ROLES_ALL;
-        disabled = sqlite3_column_type(st, 2) != SQLITE_NULL;
+    pl__db_bind_int64(st, 1, id);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW) {
+        pl__store_copy_name(p->name, (const char *)pl__db_column_text(st, 0));
+        p->roles = (unsigned)pl__db_column_int64(st, 1) & PL_ROLES_ALL;
+        disabled = pl__db_column_type(st, 2) != PL_DB_NULL;
     }
-    sqlite3_finalize(st);
-    if (step != SQLITE_ROW)
-        return step == SQLITE_DONE ? pl_error_set(err, PL_E_DENIED, "refused: no such user")
-                                   : pl__store_fail(s, err, "user");
+    pl__db_finalize(st);
+    if (step != PL_DB_ROW)
+        return step == PL_DB_DONE ? pl_error_set(err, PL_E_DENIED, "refused: no such user")
+                                  : pl__store_fail(s, err, "user");
     if (disabled)
         return pl_error_set(err, PL_E_DENIED, "refused: user '%s' is disabled", p->name);
     p->kind = PL_PRINCIPAL_USER;
     p->user_id = id;
     if ((rc = pl__store_prepare(s, q_scopes, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     p->n_scopes = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW && p->n_scopes < PL_AUTH_SCOPES_MAX)
-        pl__store_copy_name(p->scopes[p->n_scopes++], (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return step == SQLITE_ROW || step == SQLITE_DONE ? PL_OK
-                                                     : pl__store_fail(s, err, "user scopes");
+    while ((step = pl__db_step(st)) == PL_DB_ROW && p->n_scopes < PL_AUTH_SCOPES_MAX)
+        pl__store_copy_name(p->scopes[p->n_scopes++], (const char *)pl__db_column_text(st, 0));
+    pl__db_finalize(st);
+    return step == PL_DB_ROW || step == PL_DB_DONE ? PL_OK : pl__store_fail(s, err, "user scopes");
 }
 
 /* A single integer from sql with one optional text binding. */
 static pl_status scalar(struct pl_store *s, const char *sql, const char *arg, int64_t *out,
                         bool *found, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -126,11 +125,11 @@ static pl_status scalar(struct pl_store *s, const char *sql, const char *arg, in
         return rc;
     if (arg)
         pl__store_bind_text(st, 1, arg);
-    step = sqlite3_step(st);
-    *found = step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
-    *out = *found ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    step = pl__db_step(st);
+    *found = step == PL_DB_ROW && pl__db_column_type(st, 0) != PL_DB_NULL;
+    *out = *found ? pl__db_column_int64(st, 0) : 0;
+    pl__db_finalize(st);
+    if (step != PL_DB_ROW && step != PL_DB_DONE)
         return pl__store_fail(s, err, "principal");
     return PL_OK;
 }
@@ -231,15 +230,15 @@ static pl_status owners(struct pl_store *s, const char *sql, int64_t id, struct 
 {
     struct pl_owner_set o = {NULL, 0, false};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *v = (const char *)sqlite3_column_text(st, 0);
+    pl__db_bind_int64(st, 1, id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+        const char *v = (const char *)pl__db_column_text(st, 0);
 
         if (v == NULL || *v == '\0') {
             o.unowned = true;
@@ -248,8 +247,8 @@ static pl_status owners(struct pl_store *s, const char *sql, int64_t id, struct 
         o.owners = pl_xgrow(o.owners, o.n, &cap, 8, sizeof(*o.owners));
         o.owners[o.n++] = pl_xstrdup(v);
     }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
+    pl__db_finalize(st);
+    if (step != PL_DB_DONE) {
         pl_owner_set_release(&o);
         return pl__store_fail(s, err, "owners");
     }

@@ -54,42 +54,42 @@ static pl_status user_id(struct pl_store *s, const char *name, int64_t *id, bool
                          struct pl_error *err)
 {
     static const char sql[] = "SELECT id, disabled_at FROM users WHERE name = ?";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, name);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW) {
+        *id = pl__db_column_int64(st, 0);
         if (disabled)
-            *disabled = sqlite3_column_type(st, 1) != SQLITE_NULL;
+            *disabled = pl__db_column_type(st, 1) != PL_DB_NULL;
     }
-    sqlite3_finalize(st);
-    if (step == SQLITE_DONE)
+    pl__db_finalize(st);
+    if (step == PL_DB_DONE)
         return pl_error_set(err, PL_E_NOTFOUND, "no user '%s'", name);
-    return step == SQLITE_ROW ? PL_OK : pl__store_fail(s, err, "user");
+    return step == PL_DB_ROW ? PL_OK : pl__store_fail(s, err, "user");
 }
 
 static pl_status exec_bound(struct pl_store *s, const char *sql, const char *what, int64_t a,
                             int64_t b, const char *t, int *changes, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, a);
-    sqlite3_bind_int64(st, 2, b);
+    pl__db_bind_int64(st, 1, a);
+    pl__db_bind_int64(st, 2, b);
     if (t)
         pl__store_bind_text(st, 3, t);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, what);
     else if (changes)
-        *changes = sqlite3_changes(s->db);
-    sqlite3_finalize(st);
+        *changes = pl__db_changes(s->db);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -103,7 +103,7 @@ static pl_status add_tx(struct pl_store *s, const struct pl_user_spec *u, pl_tim
                                   "ON CONFLICT (user_id, owner) DO NOTHING";
     char roles[96];
     struct pl_buf after;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -111,38 +111,38 @@ static pl_status add_tx(struct pl_store *s, const struct pl_user_spec *u, pl_tim
         return rc;
     pl__store_bind_text(st, 1, u->name);
     pl__store_bind_text(st, 2, u->os_user);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW && pl__db_column_int64(st, 0) > 0)
         rc = pl_error_set(err, PL_E_CONFLICT, "user '%s'%s%s%s is taken", u->name,
                           u->os_user ? " or OS account '" : "", u->os_user ? u->os_user : "",
                           u->os_user ? "'" : "");
-    else if (step != SQLITE_ROW)
+    else if (step != PL_DB_ROW)
         rc = pl__store_fail(s, err, "user add");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc != PL_OK)
         return rc;
     if ((rc = pl__store_prepare(s, q_ins, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, u->name);
-    sqlite3_bind_int64(st, 2, u->roles);
+    pl__db_bind_int64(st, 2, u->roles);
     pl__store_bind_text(st, 3, u->os_user);
-    sqlite3_bind_int64(st, 4, now);
+    pl__db_bind_int64(st, 4, now);
     pl__store_bind_text(st, 5, pl_store_actor());
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
+    if (pl__db_step(st) == PL_DB_ROW)
+        *id = pl__db_column_int64(st, 0);
     else
         rc = pl__store_fail(s, err, "user add");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc != PL_OK)
         return rc;
     for (size_t i = 0; i < u->n_scopes; i++) {
         if ((rc = pl__store_prepare(s, q_scope, &st, err)) != PL_OK)
             return rc;
-        sqlite3_bind_int64(st, 1, *id);
+        pl__db_bind_int64(st, 1, *id);
         pl__store_bind_text(st, 2, u->scopes[i]);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        if (pl__db_step(st) != PL_DB_DONE)
             rc = pl__store_fail(s, err, "user scope");
-        sqlite3_finalize(st);
+        pl__db_finalize(st);
         if (rc != PL_OK)
             return rc;
     }
@@ -191,16 +191,16 @@ static int scopes_of(struct pl_store *s, int64_t id, char **out)
 {
     static const char sql[] = "SELECT owner FROM user_scopes WHERE user_id = ? ORDER BY owner";
     struct pl_buf b;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     int step;
 
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return SQLITE_ERROR;
+    if (pl__db_prepare(s->db, sql, &st) != PL_DB_OK)
+        return PL_DB_ERROR;
     pl_buf_init(&b, 4096);
-    sqlite3_bind_int64(st, 1, id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
-        pl_buf_addf(&b, "%s%s", b.len ? "," : "", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    pl__db_bind_int64(st, 1, id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW)
+        pl_buf_addf(&b, "%s%s", b.len ? "," : "", (const char *)pl__db_column_text(st, 0));
+    pl__db_finalize(st);
     *out = b.len ? pl_xstrdup(pl_buf_cstr(&b)) : NULL;
     pl_buf_release(&b);
     return step;
@@ -215,31 +215,31 @@ pl_status pl_store_user_list(struct pl_store *s, pl_time_t now, struct pl_user_r
         "t.expires_at > ?) FROM users u ORDER BY u.name";
     struct pl_user_row *l = NULL;
     size_t cap = 0, k = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, now);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, now);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_user_row *r;
 
         l = pl_xgrow(l, k, &cap, 8, sizeof(*l));
         r = &l[k++];
-        r->id = sqlite3_column_int64(st, 0);
+        r->id = pl__db_column_int64(st, 0);
         r->name = pl__store_col_strdup(st, 1);
-        r->roles = (unsigned)sqlite3_column_int64(st, 2);
+        r->roles = (unsigned)pl__db_column_int64(st, 2);
         r->os_user = pl__store_col_strdup(st, 3);
-        r->created_at = sqlite3_column_int64(st, 4);
+        r->created_at = pl__db_column_int64(st, 4);
         r->created_by = pl__store_col_strdup(st, 5);
-        r->disabled_at = sqlite3_column_int64(st, 6);
-        r->n_tokens = sqlite3_column_int64(st, 7);
+        r->disabled_at = pl__db_column_int64(st, 6);
+        r->n_tokens = pl__db_column_int64(st, 7);
     }
-    sqlite3_finalize(st);
-    for (size_t i = 0; step == SQLITE_DONE && i < k; i++)
+    pl__db_finalize(st);
+    for (size_t i = 0; step == PL_DB_DONE && i < k; i++)
         step = scopes_of(s, l[i].id, &l[i].scopes);
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         pl_user_rows_release(l, k);
         return pl__store_fail(s, err, "user list");
     }
@@ -290,18 +290,18 @@ static pl_status roles_tx(struct pl_store *s, const char *name, unsigned roles,
     char before[96], after[96];
     int64_t id = 0, old = 0;
     bool found;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = user_id(s, name, &id, NULL, err)) != PL_OK ||
         (rc = pl__store_prepare(s, q_get, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    step = sqlite3_step(st);
-    found = step == SQLITE_ROW;
-    old = found ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    pl__db_bind_int64(st, 1, id);
+    step = pl__db_step(st);
+    found = step == PL_DB_ROW;
+    old = found ? pl__db_column_int64(st, 0) : 0;
+    pl__db_finalize(st);
     if (!found)
         return pl__store_fail(s, err, "user roles");
     if ((rc = exec_bound(s, q_set, "user roles", id, roles, NULL, NULL, err)) != PL_OK)
@@ -333,7 +333,7 @@ static pl_status token_tx(struct pl_store *s, const char *name, int64_t lifetime
     char until[PL_TIME_STR_LEN];
     int64_t uid = 0;
     bool disabled = false;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = user_id(s, name, &uid, &disabled, err)) != PL_OK)
@@ -344,16 +344,16 @@ static pl_status token_tx(struct pl_store *s, const char *name, int64_t lifetime
         (rc = pl_auth_token_hash(tok, hash, lookup, err)) != PL_OK ||
         (rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, uid);
+    pl__db_bind_int64(st, 1, uid);
     pl__store_bind_text(st, 2, lookup);
     pl__store_bind_text(st, 3, pl_auth_hex(hash, sizeof(hash), hex));
-    sqlite3_bind_int64(st, 4, now);
-    sqlite3_bind_int64(st, 5, now + lifetime);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
+    pl__db_bind_int64(st, 4, now);
+    pl__db_bind_int64(st, 5, now + lifetime);
+    if (pl__db_step(st) == PL_DB_ROW)
+        *id = pl__db_column_int64(st, 0);
     else
         rc = pl__store_fail(s, err, "token create");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc != PL_OK)
         return rc;
     if (snprintf(obj, sizeof(obj), "token %lld", (long long)*id) < 0 ||
@@ -393,26 +393,26 @@ pl_status pl_store_token_list(struct pl_store *s, struct pl_token_row **rows, si
         "COALESCE(t.last_used_at, 0) FROM tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id";
     struct pl_token_row *l = NULL;
     size_t cap = 0, k = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_token_row *r;
 
         l = pl_xgrow(l, k, &cap, 8, sizeof(*l));
         r = &l[k++];
-        r->id = sqlite3_column_int64(st, 0);
+        r->id = pl__db_column_int64(st, 0);
         r->user = pl__store_col_strdup(st, 1);
-        r->created_at = sqlite3_column_int64(st, 2);
-        r->expires_at = sqlite3_column_int64(st, 3);
-        r->revoked_at = sqlite3_column_int64(st, 4);
-        r->last_used_at = sqlite3_column_int64(st, 5);
+        r->created_at = pl__db_column_int64(st, 2);
+        r->expires_at = pl__db_column_int64(st, 3);
+        r->revoked_at = pl__db_column_int64(st, 4);
+        r->last_used_at = pl__db_column_int64(st, 5);
     }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
+    pl__db_finalize(st);
+    if (step != PL_DB_DONE) {
         pl_token_rows_release(l, k);
         return pl__store_fail(s, err, "token list");
     }
@@ -426,21 +426,21 @@ static pl_status revoke_tx(struct pl_store *s, int64_t id, pl_time_t now, struct
     static const char q_get[] = "SELECT revoked_at FROM tokens WHERE id = ?";
     static const char q_set[] = "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1";
     char obj[48];
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
     bool revoked = false;
 
     if ((rc = pl__store_prepare(s, q_get, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        revoked = sqlite3_column_type(st, 0) != SQLITE_NULL;
-    sqlite3_finalize(st);
-    if (step == SQLITE_DONE)
+    pl__db_bind_int64(st, 1, id);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW)
+        revoked = pl__db_column_type(st, 0) != PL_DB_NULL;
+    pl__db_finalize(st);
+    if (step == PL_DB_DONE)
         return pl_error_set(err, PL_E_NOTFOUND, "no token %lld", (long long)id);
-    if (step != SQLITE_ROW)
+    if (step != PL_DB_ROW)
         return pl__store_fail(s, err, "token revoke");
     if (revoked)
         return pl_error_set(err, PL_E_CONFLICT, "token %lld is already revoked", (long long)id);
@@ -471,7 +471,7 @@ pl_status pl_store_token_verify(struct pl_store *s, const char *tok, pl_time_t n
     char lookup[PL_TOKEN_LOOKUP_LEN + 1];
     int64_t uid = 0;
     struct pl_error ignore = PL_ERROR_INIT;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -480,15 +480,15 @@ pl_status pl_store_token_verify(struct pl_store *s, const char *tok, pl_time_t n
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, lookup);
-    sqlite3_bind_int64(st, 2, now);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *hex = (const char *)sqlite3_column_text(st, 0);
+    pl__db_bind_int64(st, 2, now);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+        const char *hex = (const char *)pl__db_column_text(st, 0);
 
         if (pl_auth_unhex(hex, have, sizeof(have)) && pl_auth_equal(have, want, sizeof(want)))
-            uid = sqlite3_column_int64(st, 1);
+            uid = pl__db_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE)
+    pl__db_finalize(st);
+    if (step != PL_DB_DONE)
         return pl__store_fail(s, err, "token");
     if (uid == 0)
         return pl_error_set(err, PL_E_DENIED, "%s", denied);
