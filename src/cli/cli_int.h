@@ -169,6 +169,7 @@ int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_serve(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_housekeeping(int argc, char **argv, struct pl_cli *cli);

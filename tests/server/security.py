@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""The server from outside: refusals at start, every route behind its token,
+caps on bodies, headers and slow clients, no secret in the log, the drain on
+SIGTERM, and the route table equal to docs/openapi.json.
+
+Usage: security.py OPENAPI_JSON [PREFIX...] with $PL (the binary) and $T (a
+scratch folder whose run/ holds the store); PREFIX runs a command as the
+server's non-root user (setpriv ... --)."""
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+PL, T = os.environ["PL"], os.environ["T"]
+OPENAPI = sys.argv[1]
+AS = sys.argv[2:]
+STORE = os.path.join(T, "run", "store.db")
+failed = 0
+passed = 0
+
+
+def check(name, ok, detail=""):
+    global failed, passed
+    if ok:
+        passed += 1
+        print(f"ok   {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name}: {detail}")
+
+
+class Server:
+    def __init__(self, *extra, listen="127.0.0.1:0"):
+        self.log_path = os.path.join(T, f"server-{time.monotonic_ns()}.log")
+        self.log = open(self.log_path, "wb")
+        self.p = subprocess.Popen(
+            AS + [PL, "--db", STORE, "serve", "--listen", listen, "--timeout", "2",
+                  "--max-body", "4096", *extra],
+            stdout=subprocess.PIPE, stderr=self.log)
+        line = self.p.stdout.readline().decode()
+        if not line.startswith("listening on http://"):
+            self.p.wait(10)
+            raise SystemExit(f"server did not start: {line!r} {open(self.log_path).read()}")
+        self.url = line.split()[-1]
+        hostport = self.url.split("//")[1]
+        self.host, self.port = hostport.rsplit(":", 1)
+        self.port = int(self.port)
+
+    def request(self, method, path, headers=None, body=None):
+        c = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r, data
+
+    def stop(self):
+        self.p.send_signal(signal.SIGTERM)
+        rc = self.p.wait(40)
+        self.log.close()
+        return rc, open(self.log_path, encoding="utf-8").read()
+
+
+def routes():
+    out = subprocess.run([PL, "serve", "--routes"], capture_output=True, text=True, check=True)
+    return [tuple(l.split(" ", 1)) for l in out.stdout.splitlines()]
+
+
+def test_refusals():
+    if os.geteuid() == 0:
+        p = subprocess.run([PL, "--db", STORE, "serve", "--listen", "127.0.0.1:0"],
+                           capture_output=True, text=True, timeout=30)
+        check("serve refuses to run as root", p.returncode == 1 and
+              "refusing to run as root" in p.stderr, p.stderr)
+    p = subprocess.run(AS + [PL, "--db", STORE, "serve", "--listen", "0.0.0.0:0"],
+                       capture_output=True, text=True, timeout=30)
+    check("serve refuses plain HTTP off loopback", p.returncode == 1 and
+          "refusing plain HTTP on '0.0.0.0'" in p.stderr, p.stderr)
+    s = Server("--insecure-http", listen="0.0.0.0:0")
+    rc, _ = s.stop()
+    check("--insecure-http lets it listen off loopback", rc == 0, f"exit {rc}")
+
+
+def test_openapi():
+    doc = json.load(open(OPENAPI))
+    documented = {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops}
+    table = set(routes())
+    check("every route is in docs/openapi.json", table <= documented, table - documented)
+    check("every route in docs/openapi.json exists", documented <= table, documented - table)
+
+
+def test_walk(s):
+    security = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+    for method, pattern in routes():
+        path = pattern.replace("{id}", "1")
+        for headers in ({}, {"Authorization": "Bearer plt_" + "0" * 64},
+                        {"Authorization": "Basic YWxpY2U6c2VjcmV0"},
+                        {"Cookie": "pl_session=" + "a" * 64}):
+            r, data = s.request(method, path, headers)
+            body = json.loads(data)
+            ok = r.status == 401 and body["error"]["code"] == "E_AUTH" and \
+                body["error"]["status"] == "Unauthorized"
+            ok = ok and all(r.getheader(k) == v for k, v in security.items())
+            ok = ok and "frame-ancestors 'none'" in (r.getheader("Content-Security-Policy") or "")
+            check(f"{method} {path} with {list(headers) or 'no credentials'}: 401", ok,
+                  f"{r.status} {data[:200]!r}")
+    r, data = s.request("GET", "/api/v1/nowhere")
+    check("an unknown path: 404 as JSON", r.status == 404 and
+          json.loads(data)["error"]["code"] == "E_NOTFOUND", f"{r.status} {data!r}")
+
+
+def test_caps(s):
+    path = "/api/v1/exceptions/1/approve"
+    r, data = s.request("POST", path, {"Content-Type": "application/json"}, b"{" + b" " * 8192 + b"}")
+    check("a body past --max-body: 413", r.status == 413 and
+          json.loads(data)["error"]["code"] == "E_TOOBIG", f"{r.status} {data!r}")
+
+    def chunks():
+        for _ in range(8):
+            yield b" " * 1024
+    c = http.client.HTTPConnection(s.host, s.port, timeout=10)
+    c.request("POST", path, body=chunks(), encode_chunked=True,
+              headers={"Transfer-Encoding": "chunked"})
+    r = c.getresponse()
+    check("a chunked body past --max-body: 413", r.status == 413, f"{r.status}")
+    c.close()
+    r, data = s.request("GET", "/api/v1/ping", {"X-Big": "x" * 40000})
+    check("headers past the cap: 431", r.status == 431, f"{r.status}")
+
+
+def closed_within(sock, secs):
+    """Seconds until the server closes sock (None if it did not within secs)."""
+    t0 = time.monotonic()
+    sock.settimeout(0.2)
+    while time.monotonic() - t0 < secs:
+        try:
+            if sock.recv(4096) == b"":
+                return time.monotonic() - t0
+        except socket.timeout:
+            pass
+        except ConnectionResetError:
+            return time.monotonic() - t0
+    return None
+
+
+def test_slow(s):
+    a = socket.create_connection((s.host, s.port))
+    a.sendall(b"GET /api/v1/ping HTTP/1.1\r\nHost: x\r\n")  # and never the end of the headers
+    t = closed_within(a, 8)
+    check("a client that stops mid-headers is cut off (--timeout 2)", t is not None and t < 6,
+          f"after {t}")
+    a.close()
+    b = socket.create_connection((s.host, s.port))
+    b.sendall(b"POST /api/v1/exceptions/1/approve HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+    t0 = time.monotonic()
+    cut = None
+    b.settimeout(0.5)
+    while time.monotonic() - t0 < 10 and cut is None:
+        try:  # one byte every half second: never idle for 2 s, but slow
+            b.sendall(b" ")
+            if b.recv(4096) == b"":
+                cut = time.monotonic() - t0
+        except socket.timeout:
+            pass
+        except (BrokenPipeError, ConnectionResetError):
+            cut = time.monotonic() - t0
+    check("a body trickled a byte at a time is cut off", cut is not None and cut < 6,
+          f"after {cut}")
+    b.close()
+    r, _ = s.request("GET", "/api/v1/ping")
+    check("the server still answers after the slow clients", r.status == 401, f"{r.status}")
+
+
+def test_log_and_drain(s):
+    token = "plt_" + "5ec7e7" * 10 + "abcd"
+    cookie = "C00K1E" * 8
+    s.request("GET", "/api/v1/findings?tier=1", {"Authorization": "Bearer " + token,
+                                                 "Cookie": "pl_session=" + cookie})
+    s.request("GET", "/api/v1/ping?access_token=QUERYSECRET")
+    rc, log = s.stop()
+    check("SIGTERM: the server drains and exits 0", rc == 0, f"exit {rc}")
+    lines = log.splitlines()
+    ok = all(json.loads(l)["module"] == "server" for l in lines)
+    check("the log is one JSON object per line", ok and len(lines) > 5, log[:300])
+    check("no token, cookie or query value in the log",
+          token not in log and token[4:20] not in log and cookie not in log and
+          "QUERYSECRET" not in log, "found")
+    check("the log says it stopped", '"msg":"stopped"' in log, log[-300:])
+
+
+test_refusals()
+test_openapi()
+srv = Server()
+test_walk(srv)
+test_caps(srv)
+test_slow(srv)
+test_log_and_drain(srv)
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
