@@ -85,6 +85,10 @@ struct pl_handoff_package {
     const char *version; /* "" for "kb" */
     const char *ecosystem;
     const char *installed; /* the asset's installed version, "" when unknown (wave lists) */
+    /* The distribution advisories that ship this version, space-separated
+     * ("ALAS2-2023-2230"; "" when none is known): SSM approves Amazon Linux
+     * updates by these ids. */
+    const char *advisories;
 };
 
 struct pl_handoff_wave {
@@ -105,6 +109,11 @@ struct pl_handoff_wave {
      * stored plan's "approved by NAME at TIME", "no approval needed", or, for
      * an emergency wave signed off after the fact, the exception recorded. */
     const char *approval;
+    /* The plan's health check for the wave's ring: an argv run on each host
+     * after its packages are installed, NULL-terminated (n_health_check 0: none). A failure
+     * rolls the host back to the versions it had (docs/handoffs.md). */
+    const char *const *health_check;
+    size_t n_health_check;
 };
 
 /* A stored wave the hand-offs leave out because it still waits for approval. */
@@ -303,6 +312,34 @@ PL_NODISCARD pl_status pl_handoff_ansible_run(const char *inventory, const char 
                                               const char *results_path,
                                               struct pl_handoff_job **jobs, size_t *n,
                                               int *exit_code, struct pl_error *err);
+
+/* One wave as ansible-playbook ran it. */
+struct pl_handoff_wave_run {
+    char *id;                    /* the wave's id (pl_handoff_wave_id) */
+    struct pl_handoff_job *jobs; /* per host, sorted by host */
+    size_t n_jobs;
+    bool failed; /* a host failed or was unreachable */
+};
+
+struct pl_handoff_run {
+    struct pl_handoff_wave_run *waves; /* the waves that ran, in order */
+    size_t n_waves;
+    bool halted; /* the last wave failed, so the waves after it did not run */
+};
+
+/*
+ * Run the Ansible hand-off written under outdir (pl_handoff_ansible into
+ * outdir) wave by wave: each wave's inventory with outdir/ansible/patch.yml,
+ * its results saved as outdir/ansible/results-WAVE.json. The rollout halts
+ * after the first wave with a failed or unreachable host: the waves after it
+ * do not run (out->halted). Errors as pl_handoff_ansible_run; *out holds the
+ * waves that ran (pl_handoff_run_release).
+ */
+PL_NODISCARD pl_status pl_handoff_ansible_run_waves(const struct pl_handoff_plan *plan,
+                                                    const char *outdir, const char *const *extra,
+                                                    size_t n_extra, struct pl_handoff_run *out,
+                                                    struct pl_error *err);
+void pl_handoff_run_release(struct pl_handoff_run *r);
 
 /* ---- the CI gate over Trivy reports ---------------------------------------- */
 
