@@ -20,5 +20,22 @@ else
 fi
 # the store belongs to the server's user, as PostgreSQL's data folder does
 "${AS[@]}" "$PL" --db "$T/run/store.db" init >/dev/null
+# a small estate (tests/fixtures/exception: three assets, five findings), its users and tokens
+"${AS[@]}" sqlite3 "$T/run/store.db" <"$here/../fixtures/exception/estate.sql"
+as() { "${AS[@]}" "$PL" --db "$T/run/store.db" "$@"; }
+if "$PL" token --help >/dev/null 2>&1; then
+as user add alice --role admin >/dev/null
+as user add bob --role viewer >/dev/null
+as user add carol --role approver --role operator >/dev/null
+as user add dave --role operator >/dev/null
+for u in bob carol dave; do
+    as token create $u | tail -1 >"$T/token-$u"
+done
+# dave asks for exception 1, carol for exception 2
+PATCHLINE_TOKEN=$(cat "$T/token-dave") as exception add --type waf-rule --finding 1 \
+    --justification "rule 942100" --expires 30d >/dev/null
+PATCHLINE_TOKEN=$(cat "$T/token-carol") as exception add --type waf-rule --finding 3 \
+    --justification "rule 942100" --expires 30d >/dev/null
+fi
 export PL T
 exec python3 "$here/security.py" "$here/../../docs/openapi.json" "${AS[@]}"

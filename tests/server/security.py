@@ -42,7 +42,7 @@ class Server:
                   "--max-body", "4096", *extra],
             stdout=subprocess.PIPE, stderr=self.log)
         line = self.p.stdout.readline().decode()
-        if not line.startswith("listening on http://"):
+        if not line.startswith("listening on http"):
             self.p.wait(10)
             raise SystemExit(f"server did not start: {line!r} {open(self.log_path).read()}")
         self.url = line.split()[-1]
@@ -83,6 +83,32 @@ def test_refusals():
     s = Server("--insecure-http", listen="0.0.0.0:0")
     rc, _ = s.stop()
     check("--insecure-http lets it listen off loopback", rc == 0, f"exit {rc}")
+
+
+def test_tls():
+    """HTTPS with a throwaway self-signed certificate (openssl), on loopback and off it."""
+    import shutil
+    import ssl
+    if shutil.which("openssl") is None:
+        print("skip TLS: openssl is absent")
+        return
+    cert, key = os.path.join(T, "run", "cert.pem"), os.path.join(T, "run", "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    os.chmod(key, 0o644)  # the server's user reads it (a throwaway key)
+    s = Server("--tls-cert", cert, "--tls-key", key, listen="0.0.0.0:0")
+    check("TLS off loopback needs no --insecure-http; the URL is https", s.url.startswith("https://"),
+          s.url)
+    ctx = ssl.create_default_context(cafile=cert)
+    ctx.check_hostname = False
+    c = http.client.HTTPSConnection("127.0.0.1", s.port, context=ctx, timeout=10)
+    c.request("GET", "/api/v1/ping")
+    r = c.getresponse()
+    check("a request over TLS: 401 without a token", r.status == 401, f"{r.status}")
+    c.close()
+    rc, _ = s.stop()
+    check("the TLS server drains and exits 0", rc == 0, f"exit {rc}")
 
 
 def test_openapi():
@@ -192,10 +218,132 @@ def test_log_and_drain(s):
     check("the log says it stopped", '"msg":"stopped"' in log, log[-300:])
 
 
+def token(user):
+    return open(os.path.join(T, f"token-{user}")).read().strip()
+
+
+def api(s, user, method, path, body=None):
+    h = {"Authorization": "Bearer " + token(user)}
+    if body is not None:
+        h["Content-Type"] = "application/json"
+    r, data = s.request(method, path, h, body)
+    try:
+        return r.status, json.loads(data) if data else None
+    except ValueError:
+        return r.status, data.decode()
+
+
+def cli(*args):
+    env = dict(os.environ, PATCHLINE_TOKEN=token("bob"))
+    out = subprocess.run(AS + [PL, "--db", STORE, *args], capture_output=True, text=True,
+                         env=env, check=True)
+    return out.stdout
+
+
+def test_findings(s):
+    status, page = api(s, "bob", "GET", "/api/v1/findings")
+    want = json.loads(cli("findings", "--format", "json"))
+    check("GET /api/v1/findings: the objects of findings --format json", status == 200 and
+          page["items"] == want and page["next"] is None and len(want) == 5, f"{status} {page}")
+    got, cursor, pages = [], None, 0
+    while pages < 10:
+        q = "/api/v1/findings?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        status, page = api(s, "bob", "GET", q)
+        got += page["items"]
+        pages += 1
+        cursor = page["next"]
+        if cursor is None:
+            break
+    check("pages of 2 by cursor: 3 pages, every finding once, in order", got == want and
+          pages == 3, f"{pages} pages {[f['id'] for f in got]}")
+    for q, ids in (("tier=0", [2]), ("tier=Emergency", [2]), ("asset=db-1", [3, 5]),
+                   ("overdue=true", [2]), ("status=fixed", [])):
+        status, page = api(s, "bob", "GET", "/api/v1/findings?" + q)
+        cli_q = {"tier": ["--tier"], "asset": ["--asset"], "overdue": ["--overdue"],
+                 "status": ["--status"]}[q.split("=")[0]]
+        arg = [] if q.startswith("overdue") else [q.split("=")[1]]
+        want_q = json.loads(cli("findings", *cli_q, *arg, "--format", "json"))
+        check(f"findings?{q}: {ids}, as the CLI", status == 200 and
+              [f["id"] for f in page["items"]] == ids and page["items"] == want_q,
+              f"{status} {page}")
+    for q, field in (("status=bogus", "'status'"), ("limit=0", "'limit'"),
+                     ("limit=1001", "'limit'"), ("cursor=xyz", "'cursor'"),
+                     ("tier=9", "'tier'"), ("kev=maybe", "'kev'"), ("asset=nosuch", "'asset'")):
+        status, body = api(s, "bob", "GET", "/api/v1/findings?" + q)
+        ok = status in (400, 404) and field in body["error"]["message"]
+        check(f"findings?{q}: an error naming {field}", ok, f"{status} {body}")
+
+
+def test_roles(s):
+    for method, pattern in routes():
+        if method != "POST":
+            continue
+        path = pattern.replace("{id}", "1")
+        status, body = api(s, "bob", method, path)
+        check(f"{method} {path} as a viewer: 403", status == 403 and
+              body["error"]["code"] == "E_DENIED", f"{status} {body}")
+    status, body = api(s, "bob", "GET", "/api/v1/ping")
+    check("ping names the caller", status == 200 and body["principal"] == "bob", f"{body}")
+
+
+def test_approve(s):
+    a = "/api/v1/exceptions/%d/approve"
+    status, body = api(s, "carol", "POST", a % 1, b'{"policy": 5}')
+    check("approve with a field of the wrong type: 400 naming it", status == 400 and
+          "'policy'" in body["error"]["message"], f"{status} {body}")
+    status, body = api(s, "carol", "POST", a % 1, b'{"policy": "default",')
+    check("approve with malformed JSON: 400", status == 400 and
+          "malformed JSON" in body["error"]["message"], f"{status} {body}")
+    status, body = api(s, "carol", "POST", a % 1, b'{"polcy": "default"}')
+    check("approve with an unknown field: 400 naming it", status == 400 and
+          "'polcy'" in body["error"]["message"], f"{status} {body}")
+    status, body = api(s, "dave", "POST", a % 1)
+    check("approve by an operator: 403", status == 403, f"{status} {body}")
+    status, body = api(s, "carol", "POST", a % 2)
+    check("approve of one's own request: 403", status == 403, f"{status} {body}")
+    status, body = api(s, "carol", "POST", a % 99)
+    check("approve of an unknown exception: 404", status == 404, f"{status} {body}")
+    status, body = api(s, "carol", "POST", a % 1)
+    check("approve by an approver: 200, active, approved by carol", status == 200 and
+          body["status"] == "active" and body["approver"] == "carol", f"{status} {body}")
+    status, body = api(s, "carol", "POST", a % 1)
+    check("approve again: 409", status == 409 and body["error"]["code"] == "E_CONFLICT",
+          f"{status} {body}")
+    status, body = api(s, "bob", "GET", "/api/v1/exceptions?status=active")
+    check("GET /api/v1/exceptions?status=active: exception 1",
+          status == 200 and [x["id"] for x in body] == [1], f"{status} {body}")
+
+
+def test_reads(s):
+    status, body = api(s, "bob", "GET", "/api/v1/findings/1/explain")
+    check("explain: 200", status == 200 and isinstance(body, dict), f"{status} {str(body)[:200]}")
+    status, body = api(s, "bob", "GET", "/api/v1/findings/999/explain")
+    check("explain of an unknown finding: 404", status == 404, f"{status} {body}")
+    status, body = api(s, "bob", "GET", "/api/v1/assets")
+    check("assets: the three", status == 200 and sorted(a["name"] for a in body) ==
+          ["db-1", "web-1", "web-2"], f"{status} {body}")
+    status, body = api(s, "bob", "GET", "/api/v1/feeds")
+    check("feeds: every kind", status == 200 and any(f["kind"] == "kev" for f in body),
+          f"{status} {body}")
+    status, body = api(s, "bob", "GET", "/metrics")
+    check("metrics: Prometheus text", status == 200 and "# TYPE patchline_" in body,
+          f"{status} {str(body)[:200]}")
+    status, body = api(s, "bob", "GET", "/api/v1/plans/latest")
+    check("plans/latest without a plan: 404", status == 404, f"{status} {body}")
+
+
 test_refusals()
 test_openapi()
+test_tls()
 srv = Server()
 test_walk(srv)
+if os.path.exists(os.path.join(T, "token-bob")):  # the store's users and tokens (run.sh)
+    test_findings(srv)
+    test_roles(srv)
+    test_approve(srv)
+    test_reads(srv)
+else:
+    print("skip the API with tokens: this build has no users and tokens")
 test_caps(srv)
 test_slow(srv)
 test_log_and_drain(srv)
