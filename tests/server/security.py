@@ -139,6 +139,32 @@ def test_walk(s):
           json.loads(data)["error"]["code"] == "E_NOTFOUND", f"{r.status} {data!r}")
 
 
+def client(s, tok, *args, server=None):
+    env = dict(os.environ, PATCHLINE_TOKEN=tok)
+    return subprocess.run([PL, "--server", server or s.url, *args], capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+def test_client_refusals(s):
+    p = client(s, "plt_" + "1" * 64, "findings", server="http://192.0.2.1:8080")
+    check("the client refuses a token over plain HTTP off loopback", p.returncode == 2 and
+          "refusing to send a token over http" in p.stderr, p.stderr)
+    p = client(s, "plt_" + "1" * 64, "findings")
+    check("the client with a bad token: the server's 401, exit 1", p.returncode == 1 and
+          "unknown, expired or revoked token (HTTP 401)" in p.stderr, p.stderr)
+
+
+def test_client(s):
+    for fmt in ("json", "table", "csv"):
+        local = cli("findings", "--format", fmt)
+        p = client(s, token("bob"), "findings", "--format", fmt)
+        check(f"findings --server --format {fmt}: the local output", p.returncode == 0 and
+              p.stdout == local, p.stderr + p.stdout[:300])
+    p = client(s, token("bob"), "findings", "--tier", "9")
+    check("findings --server --tier 9: the server's 400 names the tier, exit 2",
+          p.returncode == 2 and "'tier'" in p.stderr, p.stderr)
+
+
 def test_caps(s):
     path = "/api/v1/exceptions/1/approve"
     r, data = s.request("POST", path, {"Content-Type": "application/json"}, b"{" + b" " * 8192 + b"}")
@@ -337,8 +363,10 @@ test_openapi()
 test_tls()
 srv = Server()
 test_walk(srv)
+test_client_refusals(srv)
 if os.path.exists(os.path.join(T, "token-bob")):  # the store's users and tokens (run.sh)
     test_findings(srv)
+    test_client(srv)
     test_roles(srv)
     test_approve(srv)
     test_reads(srv)
