@@ -11,8 +11,11 @@
 #include <string.h>
 #include <yajl/yajl_tree.h>
 
+#include "patchline/escape.h"
+#include "patchline/parse.h"
 #include "patchline/report.h"
 #include "patchline/server.h"
+#include "patchline/store_assets.h"
 
 #include "cli_int.h"
 
@@ -61,9 +64,12 @@ static int check_url(const char *url)
     return rc;
 }
 
-/* GET url with the token; *status the HTTP status. PL_EXIT_OK, or an exit code (message printed).
+/*
+ * GET url (body NULL) or POST body to it, with the token; *status the HTTP
+ * status. PL_EXIT_OK, or an exit code (message printed).
  */
-static int get(const char *url, const char *token, struct pl_buf *out, long *status)
+static int request(const char *url, const char *token, const char *body, struct pl_buf *out,
+                   long *status)
 {
     CURL *c = curl_easy_init();
     struct curl_slist *h = NULL;
@@ -80,6 +86,11 @@ static int get(const char *url, const char *token, struct pl_buf *out, long *sta
     curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 300L);
+    if (body) {
+        h = curl_slist_append(h, "Content-Type: application/json");
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    }
     cc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
     curl_slist_free_all(h);
@@ -143,22 +154,12 @@ static int findings_query(int argc, char **argv, struct pl_buf *q, const char **
     return -1;
 }
 
-/* One page's items into the table; *next the cursor of the next page (NULL: none; caller frees). */
-static int page_rows(struct pl_table *t, size_t n_cols, const struct pl_buf *b, char **next)
+/* The objects of the array items into the table, by the column names. */
+static void rows(struct pl_table *t, yajl_val items)
 {
-    const char *ip[] = {"items", NULL}, *np[] = {"next", NULL};
-    yajl_val v = yajl_tree_parse(pl_buf_cstr(b), NULL, 0);
-    yajl_val items = v ? yajl_tree_get(v, ip, yajl_t_array) : NULL, nx;
-
-    *next = NULL;
-    if (items == NULL) {
-        yajl_tree_free(v);
-        pl_cli_warn("findings: the server's answer is not a page of findings");
-        return PL_EXIT_ERROR;
-    }
     for (size_t i = 0; i < items->u.array.len; i++)
-        for (size_t c = 0; c < n_cols; c++) {
-            const char *key[] = {pl_finding_col_names[c], NULL};
+        for (size_t c = 0; c < t->n_cols; c++) {
+            const char *key[] = {t->cols[c].name, NULL};
             yajl_val x = yajl_tree_get(items->u.array.values[i], key, yajl_t_any);
 
             if (x == NULL || YAJL_IS_NULL(x))
@@ -170,6 +171,22 @@ static int page_rows(struct pl_table *t, size_t n_cols, const struct pl_buf *b, 
             else
                 pl_table_cell(t, YAJL_IS_TRUE(x) ? "true" : "false");
         }
+}
+
+/* One page's items into the table; *next the cursor of the next page (NULL: none; caller frees). */
+static int page_rows(struct pl_table *t, const struct pl_buf *b, char **next)
+{
+    const char *ip[] = {"items", NULL}, *np[] = {"next", NULL};
+    yajl_val v = yajl_tree_parse(pl_buf_cstr(b), NULL, 0);
+    yajl_val items = v ? yajl_tree_get(v, ip, yajl_t_array) : NULL, nx;
+
+    *next = NULL;
+    if (items == NULL) {
+        yajl_tree_free(v);
+        pl_cli_warn("findings: the server's answer is not a page of findings");
+        return PL_EXIT_ERROR;
+    }
+    rows(t, items);
     nx = yajl_tree_get(v, np, yajl_t_string);
     if (nx)
         *next = pl_xstrdup(YAJL_GET_STRING(nx));
@@ -205,9 +222,8 @@ static int remote_findings(struct pl_cli *cli, const char *server, const char *t
             query(&url, "cursor", next);
         free(next);
         next = NULL;
-        if ((rc = get(pl_buf_cstr(&url), token, &body, &http)) == PL_EXIT_OK)
-            rc = http == 200 ? page_rows(&t, n_cols, &body, &next)
-                             : server_error("findings", http, &body);
+        if ((rc = request(pl_buf_cstr(&url), token, NULL, &body, &http)) == PL_EXIT_OK)
+            rc = http == 200 ? page_rows(&t, &body, &next) : server_error("findings", http, &body);
     } while (rc == PL_EXIT_OK && next);
     if (rc == PL_EXIT_OK)
         rc = pl_table_finish(&t);
@@ -219,9 +235,132 @@ static int remote_findings(struct pl_cli *cli, const char *server, const char *t
     return rc;
 }
 
+static int remote_assets(struct pl_cli *cli, const char *server, const char *token, int argc,
+                         char **argv)
+{
+    static struct pl_col cols[PL_ASSET_N_COLS];
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
+    struct pl_table t;
+    yajl_val v = NULL;
+    long http = 0;
+    int rc;
+
+    if (argc > 1)
+        return pl_cli_usage("", "assets --server: only the plain listing (no '%s')", argv[1]);
+    for (size_t i = 0; i < PL_ASSET_N_COLS; i++)
+        cols[i] = (struct pl_col){pl_asset_col_names[i], (enum pl_col_type)pl_asset_col_types[i]};
+    pl_buf_addf(&url, "%s/api/v1/assets", server);
+    if ((rc = request(pl_buf_cstr(&url), token, NULL, &body, &http)) == PL_EXIT_OK && http != 200)
+        rc = server_error("assets", http, &body);
+    if (rc == PL_EXIT_OK &&
+        ((v = yajl_tree_parse(pl_buf_cstr(&body), NULL, 0)) == NULL || !YAJL_IS_ARRAY(v))) {
+        pl_cli_warn("assets: the server's answer is not a list of assets");
+        rc = PL_EXIT_ERROR;
+    }
+    if (rc == PL_EXIT_OK) {
+        pl_table_stream(&t, cols, PL_ASSET_N_COLS, pl_cli_format(cli), stdout);
+        rows(&t, v);
+        rc = pl_table_finish(&t);
+    }
+    yajl_tree_free(v);
+    pl_buf_release(&url);
+    pl_buf_release(&body);
+    return rc;
+}
+
+/* "ID" and --policy NAME of explain and exception approve; -1 to go on, else an exit code. */
+static int id_args(int argc, char **argv, const char **id, const char **policy)
+{
+    static const struct option longopts[] = {
+        {"policy", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
+    };
+    int64_t n;
+    int c;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+p:", longopts, NULL)) != -1) {
+        if (c != 'p')
+            return pl_cli_usage("", "--server: takes ID and --policy NAME");
+        *policy = optarg;
+    }
+    if (optind + 1 != argc || pl_parse_i64(argv[optind], &n, NULL) != PL_OK || n <= 0)
+        return pl_cli_usage("", "--server: want one id (a positive number)");
+    *id = argv[optind];
+    return -1;
+}
+
+static int remote_explain(struct pl_cli *cli, const char *server, const char *token, int argc,
+                          char **argv)
+{
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
+    const char *id = NULL, *policy = NULL;
+    long http = 0;
+    int rc;
+
+    if ((rc = id_args(argc, argv, &id, &policy)) >= 0)
+        return rc;
+    pl_buf_addf(&url, "%s/api/v1/findings/%s/explain?format=%s", server, id, pl_cli_format(cli));
+    if (policy)
+        query(&url, "policy", policy);
+    if ((rc = request(pl_buf_cstr(&url), token, NULL, &body, &http)) == PL_EXIT_OK)
+        rc = http == 200 ? (fputs(pl_buf_cstr(&body), stdout), PL_EXIT_OK)
+                         : server_error("explain", http, &body);
+    pl_buf_release(&url);
+    pl_buf_release(&body);
+    return rc;
+}
+
+static int remote_approve(const char *server, const char *token, int argc, char **argv)
+{
+    const char *cp[] = {"covered", NULL}, *ap[] = {"approver", NULL}, *ep[] = {"expires", NULL};
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0), req = PL_BUF_INIT(0);
+    const char *id = NULL, *policy = NULL;
+    yajl_val v, c, a, e;
+    long http = 0;
+    int rc;
+
+    if ((rc = id_args(argc, argv, &id, &policy)) >= 0)
+        return rc;
+    pl_buf_addf(&url, "%s/api/v1/exceptions/%s/approve", server, id);
+    pl_buf_adds(&req, "{");
+    if (policy) {
+        pl_buf_adds(&req, "\"policy\": ");
+        pl_escape_json_quoted(&req, policy);
+    }
+    pl_buf_adds(&req, "}");
+    if ((rc = request(pl_buf_cstr(&url), token, pl_buf_cstr(&req), &body, &http)) == PL_EXIT_OK &&
+        http != 200)
+        rc = server_error("exception approve", http, &body);
+    if (rc == PL_EXIT_OK) {
+        v = yajl_tree_parse(pl_buf_cstr(&body), NULL, 0);
+        c = v ? yajl_tree_get(v, cp, yajl_t_number) : NULL;
+        a = v ? yajl_tree_get(v, ap, yajl_t_string) : NULL;
+        e = v ? yajl_tree_get(v, ep, yajl_t_string) : NULL;
+        if (c && a && e) /* the line of the local exception approve */
+            pl_cli_line(stdout, "exception %s approved by %s: active until %s, covers %s finding%s",
+                        id, YAJL_GET_STRING(a), YAJL_GET_STRING(e), YAJL_GET_NUMBER(c),
+                        strcmp(YAJL_GET_NUMBER(c), "1") == 0 ? "" : "s");
+        else
+            rc = (pl_cli_warn("exception approve: the server's answer is not an exception"),
+                  PL_EXIT_ERROR);
+        yajl_tree_free(v);
+    }
+    pl_buf_release(&url);
+    pl_buf_release(&body);
+    pl_buf_release(&req);
+    return rc;
+}
+
 bool pl_cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd)
 {
-    return pl_cli_server(cli) && strcmp(cmd->name, "findings") == 0;
+    static const char *const names[] = {"findings", "assets", "explain", "exception approve"};
+
+    (void)cmd;
+    for (size_t i = 0; pl_cli_server(cli) && i < PL_ARRAY_LEN(names); i++)
+        if (strcmp(cli->cmd_name, names[i]) == 0)
+            return true;
+    return false;
 }
 
 const char *pl_cli_server(const struct pl_cli *cli)
@@ -251,5 +390,11 @@ int pl_cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, ch
     memcpy(base, server, n);
     base[n] = '\0';
     (void)cmd;
+    if (strcmp(cli->cmd_name, "assets") == 0)
+        return remote_assets(cli, base, token, argc, argv);
+    if (strcmp(cli->cmd_name, "explain") == 0)
+        return remote_explain(cli, base, token, argc, argv);
+    if (strcmp(cli->cmd_name, "exception approve") == 0)
+        return remote_approve(base, token, argc, argv);
     return remote_findings(cli, base, token, argc, argv);
 }

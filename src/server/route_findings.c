@@ -157,21 +157,26 @@ enum MHD_Result srv_route_explain(struct srv_req *r)
     struct pl_buf b = PL_BUF_INIT((size_t)4 * 1024 * 1024);
     struct pl_policy *p = NULL;
     struct pl_product_map *products = NULL;
-    const char *pname = srv_query(r, "policy");
+    const char *pname = srv_query(r, "policy"), *format = srv_query(r, "format");
     enum MHD_Result ok;
     int64_t id;
 
     if (!srv_param_id(r, 0, &id))
         return srv_fail(r, PL_E_INVALID, "want a finding id (a positive number) in the path");
+    if (format == NULL)
+        format = "json";
+    if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)
+        return srv_fail(r, PL_E_INVALID, "query parameter 'format': want json or text");
     /* a what-if policy is one of the built-in ones: the server reads no file a client names */
     if (pname && pl_policy_load_builtin(pname, &p, &err) != PL_OK)
         return srv_fail(r, PL_E_INVALID, "query parameter 'policy': %s", err.msg);
     /* the product map of the server's environment, as the CLI's explain reads it */
     if (pl_product_map_load(getenv("PATCHLINE_PRODUCT_MAP"), &products, &err) != PL_OK ||
-        pl_match_explain(r->srv->store, p, products, id, pl_clock_now(), "json", &b, &err) != PL_OK)
+        pl_match_explain(r->srv->store, p, products, id, pl_clock_now(), format, &b, &err) != PL_OK)
         ok = srv_fail_err(r, &err);
     else
-        ok = srv_reply(r, 200, "application/json", &b);
+        ok = srv_reply(r, 200, format[0] == 'j' ? "application/json" : "text/plain; charset=utf-8",
+                       &b);
     pl_product_map_free(products);
     pl_policy_free(p);
     pl_buf_release(&b);

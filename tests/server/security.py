@@ -160,6 +160,15 @@ def test_client(s):
         p = client(s, token("bob"), "findings", "--format", fmt)
         check(f"findings --server --format {fmt}: the local output", p.returncode == 0 and
               p.stdout == local, p.stderr + p.stdout[:300])
+    for args in (("assets", "--format", "json"), ("assets",), ("explain", "1"),
+                 ("explain", "1", "--format", "json")):
+        local = cli(*args)
+        p = client(s, token("bob"), *args)
+        check(f"{' '.join(args)} --server: the local output", p.returncode == 0 and
+              p.stdout == local, p.stderr + p.stdout[:300])
+    p = client(s, token("dave"), "exception", "approve", "2")
+    check("exception approve --server by an operator: the server's 403, exit 1",
+          p.returncode == 1 and "(HTTP 403)" in p.stderr, p.stderr)
     p = client(s, token("bob"), "findings", "--tier", "9")
     check("findings --server --tier 9: the server's 400 names the tier, exit 2",
           p.returncode == 2 and "'tier'" in p.stderr, p.stderr)
