@@ -92,7 +92,8 @@ struct pl_exception_request {
  * otherwise by default), a compensating control PL_EXCEPTION_CONTROL_MAX, a
  * false positive PL_EXCEPTION_FALSE_POSITIVE_MAX. Errors: PL_E_INVALID for
  * bad input (the message names the option and the value), PL_E_NOTFOUND
- * for an unknown finding or asset; nothing is written then.
+ * for an unknown finding or asset; nothing is written then. The exceptions
+ * are brought in line with `now` first (pl_exceptions_apply).
  */
 PL_NODISCARD pl_status pl_exception_add(struct pl_store *s, const struct pl_policy *policy,
                                         const struct pl_exception_request *req, pl_time_t now,

@@ -313,6 +313,34 @@ PL_NODISCARD pl_status pl_handoff_ansible_run(const char *inventory, const char 
                                               struct pl_handoff_job **jobs, size_t *n,
                                               int *exit_code, struct pl_error *err);
 
+/* One wave as ansible-playbook ran it. */
+struct pl_handoff_wave_run {
+    char *id;                    /* the wave's id (pl_handoff_wave_id) */
+    struct pl_handoff_job *jobs; /* per host, sorted by host */
+    size_t n_jobs;
+    bool failed; /* a host failed or was unreachable */
+};
+
+struct pl_handoff_run {
+    struct pl_handoff_wave_run *waves; /* the waves that ran, in order */
+    size_t n_waves;
+    bool halted; /* the last wave failed, so the waves after it did not run */
+};
+
+/*
+ * Run the Ansible hand-off written under outdir (pl_handoff_ansible into
+ * outdir) wave by wave: each wave's inventory with outdir/ansible/patch.yml,
+ * its results saved as outdir/ansible/results-WAVE.json. The rollout halts
+ * after the first wave with a failed or unreachable host: the waves after it
+ * do not run (out->halted). Errors as pl_handoff_ansible_run; *out holds the
+ * waves that ran (pl_handoff_run_release).
+ */
+PL_NODISCARD pl_status pl_handoff_ansible_run_waves(const struct pl_handoff_plan *plan,
+                                                    const char *outdir, const char *const *extra,
+                                                    size_t n_extra, struct pl_handoff_run *out,
+                                                    struct pl_error *err);
+void pl_handoff_run_release(struct pl_handoff_run *r);
+
 /* ---- the CI gate over Trivy reports ---------------------------------------- */
 
 struct pl_gate_finding {

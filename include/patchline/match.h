@@ -23,6 +23,7 @@
 #include "patchline/buf.h"
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/exception.h"
 #include "patchline/policy.h"
 #include "patchline/store.h"
 #include "patchline/version.h"
@@ -113,11 +114,13 @@ PL_NODISCARD pl_status pl_match_policy_load(struct pl_store *s, const char *name
  * finding's history. policy NULL: the policy that decided the finding,
  * kept in the store (the built-in default for a finding that records
  * none); a policy given is a what-if and is named as such. format "text"
- * or "json". PL_E_NOTFOUND for an unknown id. Reads only.
+ * or "json". products: the product map that names the software's class
+ * (NULL: the shipped rules). PL_E_NOTFOUND for an unknown id. Reads only.
  */
 PL_NODISCARD pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy,
-                                        int64_t finding_id, pl_time_t now, const char *format,
-                                        struct pl_buf *out, struct pl_error *err);
+                                        const struct pl_product_map *products, int64_t finding_id,
+                                        pl_time_t now, const char *format, struct pl_buf *out,
+                                        struct pl_error *err);
 
 /*
  * Third-party software identity (docs/third-party.md): the product map says
@@ -183,5 +186,40 @@ typedef pl_status (*pl_unmapped_fn)(void *ctx, const char *ecosystem, const char
 PL_NODISCARD pl_status pl_match_software_unmapped(struct pl_store *s,
                                                   const struct pl_product_map *m, pl_unmapped_fn fn,
                                                   void *ctx, struct pl_error *err);
+
+/* ---- the scan workflow (`patchline scan`, the server's scan) ---------------- */
+
+/* At most this many assets named in one scan. */
+#define PL_SCAN_MAX_ASSETS 1024
+
+struct pl_scan_opts {
+    const struct pl_policy *policy; /* required */
+    const char *const *assets;      /* n_assets references (id or name); 0: every asset */
+    size_t n_assets;
+    pl_time_t now;
+    size_t batch;            /* as pl_match_opts.batch */
+    const char *product_map; /* a file of product rules before the shipped ones; NULL: none */
+    int fail_on;             /* a tier of the policy; -1: no gate */
+};
+
+struct pl_scan_result {
+    struct pl_match_summary match;
+    struct pl_exception_apply_summary exceptions;
+    bool gate_failed; /* open findings at or above opts.fail_on exist */
+};
+
+void pl_scan_result_init(struct pl_scan_result *r);
+void pl_scan_result_release(struct pl_scan_result *r);
+
+/*
+ * The whole scan, inside the caller's transaction (committed between batches
+ * as pl_match_scan does): resolve the named assets, load the product map,
+ * match and tier (pl_match_scan), bring the exceptions in line with now
+ * (pl_exceptions_apply: cover new findings, expire, review), record the scan
+ * in the audit log, and evaluate the --fail-on gate. PL_E_NOTFOUND or
+ * PL_E_CONFLICT for an asset reference; PL_E_PARSE for a bad product map.
+ */
+PL_NODISCARD pl_status pl_scan_run(struct pl_store *s, const struct pl_scan_opts *opts,
+                                   struct pl_scan_result *r, struct pl_error *err);
 
 #endif /* PATCHLINE_MATCH_H */

@@ -206,6 +206,15 @@ struct pl_report_opts {
  * o->policy is NULL and the built-in default cannot be loaded; on failure
  * *out is zeroed (pl_report_release is still safe).
  */
+/*
+ * Record today's backlog snapshot for the trend (`patchline snapshot`): the
+ * store's snapshot of the UTC day holding now (pl_store_mx_snapshot,
+ * idempotent), audited ("snapshot" with the day). *open (may be NULL) gets
+ * the open total.
+ */
+PL_NODISCARD pl_status pl_report_snapshot(struct pl_store *s, pl_time_t now, int64_t *open,
+                                          struct pl_error *err);
+
 PL_NODISCARD pl_status pl_report_compute(const struct pl_mx_data *d, const struct pl_report_opts *o,
                                          struct pl_report *out, struct pl_error *err);
 

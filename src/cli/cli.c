@@ -212,7 +212,7 @@ int pl_cli_end(struct pl_cli *cli, int rc)
     return rc;
 }
 
-static int run_command(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
+int pl_cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
 {
     bool writes = cmd->flags & PL_CMD_WRITES, own_tx = cmd->flags & PL_CMD_OWN_TX;
     int rc;
@@ -272,9 +272,9 @@ static int dispatch(struct pl_cli *cli, int argc, char **argv)
                                 argv[2], cmd->name, cmd->name);
         if (snprintf(name, sizeof(name), "%s %s", cmd->name, sub->name) >= (int)sizeof(name))
             name[sizeof(name) - 1] = '\0';
-        return run_command(cli, sub, argc - 2, argv + 2);
+        return pl_cli_run(cli, sub, argc - 2, argv + 2);
     }
-    return run_command(cli, cmd, argc - 1, argv + 1);
+    return pl_cli_run(cli, cmd, argc - 1, argv + 1);
 }
 
 int pl_cli_main(int argc, char **argv)

@@ -67,6 +67,14 @@ int pl_cli_fail(struct pl_cli *cli, const char *what, const struct pl_error *err
  */
 int pl_cli_open_store(struct pl_cli *cli, int oflags, bool begin);
 
+/*
+ * Run one command under the dispatcher's rules (its formats, --help without
+ * the store, the store opened as its flags say, one transaction committed on
+ * exit 0 or 3). A command whose verbs need different flags (plan) picks the
+ * verb's own table entry and runs it through here.
+ */
+int pl_cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
+
 /* Open the command's transaction; the store refuses when the clock forbids a state change. */
 int pl_cli_begin(struct pl_cli *cli);
 
@@ -145,6 +153,14 @@ void pl_table_cell_i64(struct pl_table *t, int64_t v);
 void pl_table_cell_time(struct pl_table *t, pl_time_t v, bool is_null);
 /* Render as "table", "json" or "csv" on out; PL_EXIT_OK or PL_EXIT_ERROR. */
 int pl_table_render(const struct pl_table *t, const char *format, FILE *out);
+/*
+ * One record and its list (`exception show`): JSON {"KEY": {...}, "LIST_KEY":
+ * [...]}; table "KEY ID", "  column value" lines (columns with a value), then
+ * the list; CSV the list only. The record is rec's first row, its first
+ * column the id.
+ */
+int pl_table_render_record(const char *key, const struct pl_table *rec, const char *list_key,
+                           const struct pl_table *list, const char *format, FILE *out);
 void pl_table_release(struct pl_table *t);
 
 /* ---- commands (one cmd_<name>.c each) ----------------------------------- */

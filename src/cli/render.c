@@ -230,6 +230,64 @@ int pl_table_render(const struct pl_table *t, const char *format, FILE *out)
     return rc;
 }
 
+/*
+ * The first row of rec as a record: table "KEY ID" then "  column value" for
+ * every column with a value, a blank line; JSON one object under key.
+ */
+static void record(const char *key, const struct pl_table *rec, const char *format,
+                   struct pl_buf *b)
+{
+    if (rec->n_cells < rec->n_cols)
+        PL_BUG("record with no row");
+    if (strcmp(format, "json") == 0) {
+        pl_escape_json_quoted(b, key);
+        pl_buf_adds(b, ": ");
+        json_row(rec, rec->cells, b);
+        return;
+    }
+    pl_buf_adds(b, key);
+    pl_buf_addch(b, ' ');
+    pl_escape_terminal(b, rec->cells[0] ? rec->cells[0] : "");
+    pl_buf_addch(b, '\n');
+    for (size_t c = 1; c < rec->n_cols; c++) {
+        if (rec->cells[c] == NULL)
+            continue;
+        pl_buf_addf(b, "  %-14s ", rec->cols[c].name);
+        pl_escape_terminal(b, rec->cells[c]);
+        pl_buf_addch(b, '\n');
+    }
+    pl_buf_addch(b, '\n');
+}
+
+int pl_table_render_record(const char *key, const struct pl_table *rec, const char *list_key,
+                           const struct pl_table *list, const char *format, FILE *out)
+{
+    struct pl_buf b = PL_BUF_INIT(0);
+    bool json = strcmp(format, "json") == 0;
+    int rc = PL_EXIT_OK;
+
+    if (list->n_cols == 0 || list->n_cells % list->n_cols != 0)
+        PL_BUG("table with a partial row (%zu cells, %zu columns)", list->n_cells, list->n_cols);
+    if (json)
+        pl_buf_addch(&b, '{');
+    if (strcmp(format, "csv") != 0)
+        record(key, rec, format, &b);
+    if (json) {
+        pl_buf_adds(&b, ", ");
+        pl_escape_json_quoted(&b, list_key);
+        pl_buf_adds(&b, ": ");
+    }
+    render_rows(list, format, &b);
+    if (json)
+        pl_buf_adds(&b, "}\n");
+    if (pl_buf_status(&b) != PL_OK || fwrite(pl_buf_cstr(&b), 1, b.len, out) != b.len) {
+        fprintf(stderr, "patchline: cannot write output\n");
+        rc = PL_EXIT_ERROR;
+    }
+    pl_buf_release(&b);
+    return rc;
+}
+
 /* ---- streaming ------------------------------------------------------------ */
 
 static void emit(struct pl_table *t, struct pl_buf *b)

@@ -20,7 +20,7 @@ struct ex {
     struct pl__vfacts vf;
     struct pl_facts facts;
     struct pl_decision d;
-    char adate[16];
+    char adate[16], product[260];
     struct pl_arena arena; /* the scanners' reports */
     struct pl__sv *svs;
     size_t n_svs, cap_svs;
@@ -353,10 +353,11 @@ static pl_status deciding_policy(struct pl_store *s, const struct pl_finding *f,
     return stored_policy(s, f->policy_digest, own, err);
 }
 
-pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, int64_t finding_id,
-                           pl_time_t now, const char *format, struct pl_buf *out,
-                           struct pl_error *err)
+pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy,
+                           const struct pl_product_map *products, int64_t finding_id, pl_time_t now,
+                           const char *format, struct pl_buf *out, struct pl_error *err)
 {
+    struct pl_product_map *own_map = NULL;
     struct pl_policy *own = NULL;
     struct ex x;
     const char *vid;
@@ -374,6 +375,13 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, i
     }
     if (policy == NULL)
         policy = own;
+    if (products == NULL && (rc = pl_product_map_load(NULL, &own_map, err)) != PL_OK) {
+        pl_finding_release(&x.f);
+        pl_policy_free(own);
+        return rc;
+    }
+    if (products == NULL)
+        products = own_map;
     if ((rc = pl_store_match_assets(s, &x.f.asset_id, 1, &x.a, err)) == PL_OK &&
         (rc = pl_store_vuln_risk_load(s, &vid, 1, &x.r, err)) == PL_OK &&
         (rc = pl_store_finding_events(s, finding_id, &x.ev, err)) == PL_OK &&
@@ -383,6 +391,7 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, i
         x.facts = x.vf.f;
         pl__facts_asset(&x.a.items[0], &x.facts, x.adate, sizeof(x.adate));
         pl__facts_finding(&x.f, &x.facts);
+        pl__facts_product(products, &x.f, &x.facts, x.product, sizeof(x.product));
         pl__witness_facts(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.facts, x.wnote,
                           sizeof(x.wnote));
         x.clock = pl__witness_first(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.clock_by);
@@ -402,5 +411,6 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, i
     pl_match_asset_list_release(&x.a);
     pl_finding_release(&x.f);
     pl_policy_free(own);
+    pl_product_map_free(own_map);
     return rc;
 }

@@ -324,7 +324,9 @@ pl_status pl_exception_add(struct pl_store *s, const struct pl_policy *policy,
         return pl_error_set(err, PL_E_INVALID, "pl_exception_add: NULL argument");
     if ((rc = pl_store_begin(s, err)) != PL_OK)
         return rc;
-    if ((rc = add_tx(s, policy, req, now, id_out, err)) != PL_OK) {
+    /* the exceptions in line with now first: the request is checked against them */
+    if ((rc = pl_exceptions_apply(s, now, NULL, err)) != PL_OK ||
+        (rc = add_tx(s, policy, req, now, id_out, err)) != PL_OK) {
         pl_store_rollback(s);
         return rc;
     }

@@ -95,7 +95,7 @@ static pl_status expand_tokens(const char *sql, enum pl_sql_dialect d, struct pl
     return PL_OK;
 }
 
-/* Length of the comment, string or quoted name at p (0: none). */
+/* Length of the comment, string, quoted name or dollar-quoted text at p (0: none). */
 static size_t skip_quoted(const char *p)
 {
     const char *q;
@@ -104,6 +104,23 @@ static size_t skip_quoted(const char *p)
         return strcspn(p, "\n");
     if (p[0] == '/' && p[1] == '*')
         return (q = strstr(p + 2, "*/")) ? (size_t)(q + 2 - p) : strlen(p);
+    if (*p == '$') { /* a PostgreSQL dollar-quoted body: $tag$ ... $tag$ */
+        size_t n = 1;
+
+        while (is_word(p[n]) && !isdigit((unsigned char)p[n]))
+            n++;
+        if (p[n] == '$') {
+            char tag[32];
+
+            if (n + 1 < sizeof(tag)) {
+                memcpy(tag, p, n + 1);
+                tag[n + 1] = '\0';
+                q = strstr(p + n + 1, tag);
+                return q ? (size_t)(q + n + 1 - p) : strlen(p);
+            }
+        }
+        return 0;
+    }
     if (*p == '\'' || *p == '"') {
         for (q = p + 1; *q; q++) {
             if (*q == *p && q[1] == *p)

@@ -67,6 +67,13 @@ static void tokens_and_blocks(void **state)
                            "CREATE TABLE k (a TEXT PRIMARY KEY);\n");
     free(s);
     free(p);
+    /* a dollar-quoted body is PostgreSQL's own text: left alone */
+    p = expand("{{postgresql}}\nCREATE FUNCTION f() RETURNS INTEGER LANGUAGE sql AS $b$ SELECT 1; "
+               "SELECT CAST(2 AS INTEGER) $b$;\n{{end}}\n",
+               PL_SQL_POSTGRESQL);
+    assert_string_equal(p, "CREATE FUNCTION f() RETURNS BIGINT LANGUAGE sql AS $b$ SELECT 1; "
+                           "SELECT CAST(2 AS INTEGER) $b$;\n");
+    free(p);
 }
 
 static void triggers(void **state)
