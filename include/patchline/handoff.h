@@ -85,6 +85,10 @@ struct pl_handoff_package {
     const char *version; /* "" for "kb" */
     const char *ecosystem;
     const char *installed; /* the asset's installed version, "" when unknown (wave lists) */
+    /* The distribution advisories that ship this version, space-separated
+     * ("ALAS2-2023-2230"; "" when none is known): SSM approves Amazon Linux
+     * updates by these ids. */
+    const char *advisories;
 };
 
 struct pl_handoff_wave {
@@ -105,6 +109,11 @@ struct pl_handoff_wave {
      * stored plan's "approved by NAME at TIME", "no approval needed", or, for
      * an emergency wave signed off after the fact, the exception recorded. */
     const char *approval;
+    /* The plan's health check for the wave's ring: an argv run on each host
+     * after its packages are installed, NULL-terminated (n_health_check 0: none). A failure
+     * rolls the host back to the versions it had (docs/handoffs.md). */
+    const char *const *health_check;
+    size_t n_health_check;
 };
 
 /* A stored wave the hand-offs leave out because it still waits for approval. */

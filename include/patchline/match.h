@@ -115,11 +115,13 @@ PL_NODISCARD pl_status pl_match_policy_load(struct pl_store *s, const char *name
  * finding's history. policy NULL: the policy that decided the finding,
  * kept in the store (the built-in default for a finding that records
  * none); a policy given is a what-if and is named as such. format "text"
- * or "json". PL_E_NOTFOUND for an unknown id. Reads only.
+ * or "json". products: the product map that names the software's class
+ * (NULL: the shipped rules). PL_E_NOTFOUND for an unknown id. Reads only.
  */
 PL_NODISCARD pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy,
-                                        int64_t finding_id, pl_time_t now, const char *format,
-                                        struct pl_buf *out, struct pl_error *err);
+                                        const struct pl_product_map *products, int64_t finding_id,
+                                        pl_time_t now, const char *format, struct pl_buf *out,
+                                        struct pl_error *err);
 
 /*
  * Third-party software identity (docs/third-party.md): the product map says

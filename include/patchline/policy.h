@@ -120,6 +120,20 @@ struct pl_facts {
      */
     const char *distro_decision;
 
+    /*
+     * The software the finding is about: the package's name as the finding
+     * names it, the product ("google:chrome", vendor:product as the NVD
+     * spells it) and its class ("browser", "runtime", "network-appliance",
+     * ...) from the product map; NULL: not known (OS packages have no
+     * product). Provenance: product_prov (the product map).
+     */
+    const char *package;
+    const char *product;
+    const char *product_class;
+    /* the finding is the software's end of life (vulnerability id "eol:PRODUCT:CYCLE") */
+    bool end_of_life;
+    struct pl_prov product_prov;
+
     enum pl_tri exposure; /* internet-facing */
     enum pl_env environment;
     enum pl_criticality criticality;

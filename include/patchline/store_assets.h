@@ -181,6 +181,19 @@ PL_NODISCARD pl_status pl_store_asset_services_sync(struct pl_store *s, int64_t 
                                                     pl_time_t seen, struct pl_error *err);
 
 /*
+ * One CPE an internet scanner (Shodan, Censys) reports for an asset behind
+ * protocol/port, upserted with last_seen = seen; and, once the import is
+ * done, the deletion of the ones this source reported before and not now.
+ */
+PL_NODISCARD pl_status pl_store_asset_cpe_put(struct pl_store *s, int64_t asset_id,
+                                              const char *source, const char *cpe,
+                                              const char *protocol, int port, pl_time_t seen,
+                                              struct pl_error *err);
+PL_NODISCARD pl_status pl_store_asset_cpes_expire(struct pl_store *s, int64_t asset_id,
+                                                  const char *source, pl_time_t seen,
+                                                  struct pl_error *err);
+
+/*
  * A selector: comma-separated FIELD=VALUE terms, all of which must hold
  * (env=prod,kind=host,tag=pci,exposure=yes,owner=ops,os=debian,
  * name=web-*, criticality=high). tag= may repeat (all tags required); name

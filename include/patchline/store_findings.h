@@ -31,7 +31,8 @@ struct pl_match_asset {
     int64_t id;
     char *name, *kind, *environment, *criticality, *exposure;
     char *os_family, *os_name, *os_version, *os_codename;
-    char **tags; /* n_tags strings */
+    char *runtime; /* a function's managed runtime ("python3.9"); NULL: none */
+    char **tags;   /* n_tags strings */
     size_t n_tags;
     pl_time_t last_seen;
     bool retired;

@@ -85,9 +85,12 @@ static size_t host_targets(struct pl_buf *b, const struct pl_handoff_wave *w,
         pl_buf_addf(b, "            - {name: \"%s\", version: \"%s\", pin: \"%s%c%s\"", p->name,
                     p->version, p->name, m == MOD_APT ? '=' : '-', p->version);
         if (p->installed && p->installed[0])
-            pl_buf_addf(b, ", installed: \"%s\"", p->installed);
+            pl_buf_addf(b, ", installed: \"%s\", keep: \"%s%c%s\"", p->installed, p->name,
+                        m == MOD_APT ? '=' : '-', p->installed);
         if (m == MOD_APT)
             pl_buf_addf(b, ", file: \"%s_%s\"", p->name, no_epoch(p->version));
+        if (m == MOD_APT && p->installed && p->installed[0])
+            pl_buf_addf(b, ", kept_file: \"%s_%s\"", p->name, no_epoch(p->installed));
         pl_buf_adds(b, "}\n");
     }
     if (count == 0)
@@ -145,7 +148,7 @@ static pl_status inventory(const struct pl_handoff_wave *w, const struct pl_hand
     return PL_OK;
 }
 
-static void dpkg_root_tasks(struct pl_buf *b)
+static void dpkg_root_assert(struct pl_buf *b)
 {
     pl_buf_adds(b, "    - name: Refuse to act on the real root\n"
                    "      ansible.builtin.assert:\n"
@@ -153,20 +156,35 @@ static void dpkg_root_tasks(struct pl_buf *b)
                    "          - pl_dpkg_root is defined\n"
                    "          - pl_dpkg_root | length > 1\n"
                    "          - pl_dpkg_root != '/'\n"
-                   "          - pl_deb_dir is defined\n"
-                   "    - name: \"Install the host's targets into the dpkg root\"\n"
-                   "      ansible.builtin.command:\n"
-                   "        argv:\n"
-                   "          - dpkg\n"
-                   "          - \"--root={{ pl_dpkg_root }}\"\n"
-                   "          - --force-not-root\n"
-                   "          - --force-script-chrootless\n"
-                   "          - --log=/dev/null\n"
-                   "          - --install\n"
-                   "          - \"{{ pl_deb_dir }}/{{ item.file }}_{{ pl_deb_arch | "
-                   "default('all') }}.deb\"\n"
-                   "      loop: \"{{ pl_targets }}\"\n"
-                   "      when: pl_pkg_module == \"apt\"\n");
+                   "          - pl_deb_dir is defined\n");
+}
+
+/* The argv of dpkg installing the .deb files named by item[field] into the throwaway root. */
+static void dpkg_install(struct pl_buf *b, const char *what, const char *field, const char *loop,
+                         const char *flag)
+{
+    pl_buf_addf(
+        b,
+        "    - name: \"%s\"\n"
+        "      ansible.builtin.command:\n"
+        "        argv:\n"
+        "          - dpkg\n"
+        "          - \"--root={{ pl_dpkg_root }}\"\n"
+        "          - --force-not-root\n"
+        "          - --force-script-chrootless\n"
+        "          - %s\n"
+        "          - --log=/dev/null\n"
+        "          - --install\n"
+        "          - \"{{ pl_deb_dir }}/{{ item.%s }}_{{ pl_deb_arch | default('all') }}.deb\"\n"
+        "      loop: \"%s\"\n"
+        "      when: pl_pkg_module == \"apt\"\n",
+        what, flag, field, loop);
+}
+
+static void dpkg_root_tasks(struct pl_buf *b)
+{
+    dpkg_install(b, "Install the host's targets into the dpkg root", "file", "{{ pl_targets }}",
+                 "--refuse-downgrade");
 }
 
 /* mode targeted: each host's own pinned versions, only packages it has, never a downgrade */
@@ -237,6 +255,11 @@ static void package_tasks(struct pl_buf *b, const struct pl_handoff_wave *w,
         targeted_tasks(b, w);
     else
         repo_tasks(b, mode);
+}
+
+/* With `reboot`: reboot when the packages ask for it (register names take the suffix). */
+static void reboot_tasks(struct pl_buf *b, const struct pl_handoff_wave *w)
+{
     if (!w->reboot)
         return;
     pl_buf_adds(b, "    - name: Check whether Debian asks for a reboot\n"
@@ -257,6 +280,122 @@ static void package_tasks(struct pl_buf *b, const struct pl_handoff_wave *w,
                    "      when: >-\n"
                    "        (pl_pkg_module == \"apt\" and pl_reboot_required.stat.exists) or\n"
                    "        (pl_pkg_module == \"dnf\" and pl_needs_restarting.rc == 1)\n");
+}
+
+/* The host's package versions as pins ("name=version", "name-epoch:version-release") into var. */
+static void version_list(struct pl_buf *b, const char *what, const char *var)
+{
+    pl_buf_addf(
+        b,
+        "    - name: %s (apt)\n"
+        "      ansible.builtin.command:\n"
+        "        argv: [dpkg-query, -W, !unsafe \"-f=${Package}=${Version}\\n\"]\n"
+        "      register: %s_deb\n"
+        "      changed_when: false\n"
+        "      when: pl_pkg_module == \"apt\"\n"
+        "    - name: %s (dnf)\n"
+        "      ansible.builtin.command:\n"
+        "        argv: [rpm, -qa, --qf, !unsafe \"%%{NAME}-%%{EPOCHNUM}:%%{VERSION}-%%{RELEASE}\\n\"]\n"
+        "      register: %s_rpm\n"
+        "      changed_when: false\n"
+        "      when: pl_pkg_module == \"dnf\"\n",
+        what, var, what, var);
+}
+
+/* The plan's health check: its argv, never templated (!unsafe). */
+static void health_task(struct pl_buf *b, const struct pl_handoff_wave *w)
+{
+    if (w->n_health_check == 0)
+        return;
+    pl_buf_adds(b, "    - name: \"Run the plan's health check\"\n"
+                   "      ansible.builtin.command:\n"
+                   "        argv:\n");
+    for (size_t i = 0; i < w->n_health_check; i++) {
+        pl_buf_adds(b, "          - !unsafe ");
+        pl_escape_json_quoted(b, w->health_check[i]);
+        pl_buf_addch(b, '\n');
+    }
+    pl_buf_adds(b, "      changed_when: false\n");
+}
+
+/* After a failed install or health check: the kept versions back, then the host fails. */
+static void rescue_tasks(struct pl_buf *b, const struct pl_handoff_wave *w, bool dpkg_root)
+{
+    static const char changed_deb[] =
+        "pl_kept_deb.stdout_lines | difference(pl_now_deb.stdout_lines)";
+    static const char changed_rpm[] =
+        "pl_kept_rpm.stdout_lines | difference(pl_now_rpm.stdout_lines)";
+
+    if (dpkg_root) {
+        dpkg_install(b, "Reinstall the kept versions into the dpkg root", "kept_file",
+                     "{{ pl_targets | selectattr('kept_file', 'defined') | list }}",
+                     "--force-downgrade");
+    } else {
+        version_list(b, "Read the package versions after the failure", "pl_now");
+        pl_buf_addf(b,
+                    "    - name: Reinstall the kept version of every package the install changed "
+                    "(apt)\n"
+                    "      ansible.builtin.apt:\n"
+                    "        name: \"{{ %s }}\"\n"
+                    "        state: present\n"
+                    "        allow_downgrade: true\n"
+                    "      when: pl_pkg_module == \"apt\" and (%s | length > 0)\n"
+                    "    - name: Reinstall the kept version of every package the install changed "
+                    "(dnf)\n"
+                    "      ansible.builtin.dnf:\n"
+                    "        name: \"{{ %s }}\"\n"
+                    "        state: present\n"
+                    "        allow_downgrade: true\n"
+                    "      when: pl_pkg_module == \"dnf\" and (%s | length > 0)\n",
+                    changed_deb, changed_deb, changed_rpm, changed_rpm);
+        reboot_tasks(b, w);
+    }
+    pl_buf_adds(b, "    - name: Fail the host after its rollback\n"
+                   "      ansible.builtin.fail:\n"
+                   "        msg: \"the install or the health check failed on "
+                   "{{ inventory_hostname }}; the versions kept before the install are back\"\n");
+}
+
+/* Each line of t into b, four more spaces in (tasks inside a block). */
+static void add_indented(struct pl_buf *b, const struct pl_buf *t)
+{
+    for (const char *l = pl_buf_cstr(t); *l;) {
+        const char *eol = strchr(l, '\n');
+        size_t len = eol ? (size_t)(eol - l + 1) : strlen(l);
+        pl_buf_adds(b, "    ");
+        pl_buf_add(b, l, len);
+        l += len;
+    }
+}
+
+/*
+ * The play's tasks: the kept versions first, then a block (install, reboot
+ * when required, the plan's health check) whose rescue puts the kept
+ * versions back and fails the host, so that max_fail_percentage counts it.
+ */
+static void wave_tasks(struct pl_buf *b, const struct pl_handoff_wave *w,
+                       const struct pl_handoff_opts *o)
+{
+    struct pl_buf t = PL_BUF_INIT(PL_MAX_HANDOFF_FILE_BYTES);
+
+    if (o->dpkg_root)
+        dpkg_root_assert(b);
+    else
+        version_list(b, "Keep the package versions before the install", "pl_kept");
+    pl_buf_adds(b, "    - name: Install, then check the host\n      block:\n");
+    if (o->dpkg_root) {
+        dpkg_root_tasks(&t);
+    } else {
+        package_tasks(&t, w, handoff_mode(o));
+        reboot_tasks(&t, w);
+    }
+    health_task(&t, w);
+    add_indented(b, &t);
+    pl_buf_reset(&t);
+    pl_buf_adds(b, "      rescue:\n");
+    rescue_tasks(&t, w, o->dpkg_root);
+    add_indented(b, &t);
+    pl_buf_release(&t);
 }
 
 static void play(struct pl_buf *b, const struct pl_handoff_wave *w, const struct pl_handoff_opts *o)
@@ -281,10 +420,7 @@ static void play(struct pl_buf *b, const struct pl_handoff_wave *w, const struct
                 "  tasks:\n",
                 id, w->ring, pl_handoff_wave_ring(w), group, o->dpkg_root ? "false" : "true",
                 serial, w->max_fail_pct);
-    if (o->dpkg_root)
-        dpkg_root_tasks(b);
-    else
-        package_tasks(b, w, handoff_mode(o));
+    wave_tasks(b, w, o);
 }
 
 static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wave *w,

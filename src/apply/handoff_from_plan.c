@@ -157,6 +157,7 @@ static void unique_name(struct adapt *a, const struct pl_wave_row *r, size_t wi)
 struct pkg_ref {
     const char *eco, *name, *version, *asset, *os_family, *os_version;
     const char *installed; /* the asset's highest installed version, NULL: it lacks the package */
+    const char *advisory;  /* the finding's distribution advisory ("ALAS2-2023-2230"), or NULL */
     size_t asset_ix;       /* index into the wave's assets */
 };
 
@@ -296,6 +297,49 @@ static const char *msrc_kb(const struct pl_wave_item_row *it)
 }
 
 /*
+ * A finding's advisory as SSM can approve it: an id of A-Z a-z 0-9 : . _ -
+ * (ALAS2-2023-2230, RHSA-2024:1234, DSA-5555-1); NULL for anything else.
+ */
+static const char *advisory_id(const char *adv)
+{
+    size_t n = adv ? strlen(adv) : 0;
+    if (n == 0 || n > 64 ||
+        strspn(adv, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                    "0123456789:._-") != n)
+        return NULL;
+    return adv;
+}
+
+/*
+ * The advisories of refs[0..n) (one package) that ship version, each once,
+ * space-separated, in the plan's arena ("" when none).
+ */
+static const char *advisories_of(struct adapt *a, const struct pkg_ref *refs, size_t n,
+                                 const char *version)
+{
+    struct pl_buf b = PL_BUF_INIT(PL_MAX_HANDOFF_STRING_BYTES);
+    const char *r;
+
+    for (size_t i = 0; i < n; i++) {
+        const char *adv = refs[i].advisory, *hit;
+        size_t len = adv ? strlen(adv) : 0;
+        bool seen = false;
+        if (len == 0 || strcmp(refs[i].version, version) != 0)
+            continue;
+        for (hit = strstr(pl_buf_cstr(&b), adv); hit && !seen; hit = strstr(hit + 1, adv))
+            seen = (hit == pl_buf_cstr(&b) || hit[-1] == ' ') && (hit[len] == ' ' || !hit[len]);
+        if (seen || b.len + len + 1 > PL_MAX_HANDOFF_STRING_BYTES)
+            continue;
+        if (b.len)
+            pl_buf_addch(&b, ' ');
+        pl_buf_adds(&b, adv);
+    }
+    r = keep(a, pl_buf_cstr(&b));
+    pl_buf_release(&b);
+    return r;
+}
+
+/*
  * The highest installed version of ref's package on the asset (all
  * architectures); NULL when the asset's inventory lacks the package, ""
  * when the store holds no package inventory for it at all.
@@ -349,6 +393,7 @@ static pl_status item_ref(struct adapt *a, const struct pl_wave_item_row *it,
         return pl_error_set(err, PL_E_INVALID, "%s: finding %lld (%s) has no fixed version",
                             a->where, (long long)it->finding_id, it->package);
     ref->name = kb ? kb : it->package;
+    ref->advisory = kb ? NULL : advisory_id(it->advisory);
     ref->version = strcmp(ref->eco, "kb") == 0 ? "" : it->fixed_version;
     ref->installed = strcmp(ref->eco, "kb") == 0 ? ""
                      : same                      ? prev->installed
@@ -434,11 +479,12 @@ static pl_status take_packages(struct adapt *a, struct pkg_ref *refs, size_t n,
         if (w->n_packages == PL_MAX_HANDOFF_PACKAGES)
             return pl_error_set(err, PL_E_TOOBIG, "%s: more than %d packages", a->where,
                                 PL_MAX_HANDOFF_PACKAGES);
-        w->packages[w->n_packages++] =
-            (struct pl_handoff_package){.name = keep(a, best->name),
-                                        .version = keep(a, best->version),
-                                        .ecosystem = best->eco,
-                                        .installed = ""};
+        w->packages[w->n_packages++] = (struct pl_handoff_package){
+            .name = keep(a, best->name),
+            .version = keep(a, best->version),
+            .ecosystem = best->eco,
+            .installed = "",
+            .advisories = advisories_of(a, &refs[i], j - i, best->version)};
     }
     return PL_OK;
 }
@@ -498,7 +544,8 @@ static pl_status take_asset_packages(struct adapt *a, struct pkg_ref *refs, size
                     .name = keep(a, best->name),
                     .version = keep(a, best->version),
                     .ecosystem = best->eco,
-                    .installed = best->installed ? best->installed : ""};
+                    .installed = best->installed ? best->installed : "",
+                    .advisories = advisories_of(a, &refs[g], h - g, best->version)};
         }
         as->n_packages = count;
     }
@@ -575,6 +622,36 @@ static pl_status fill_members(struct adapt *a, const struct pl_wave_row *r,
 
 /* ---- the plan ----------------------------------------------------------------- */
 
+/*
+ * The ring's health check the plan recorded for the wave, as the plan file
+ * states it (the file's digest is the plan's): the ring's for a production
+ * wave, the first ring's for the emergency lane, none when the plan
+ * recorded none.
+ */
+static void take_health(struct adapt *a, const struct pl_wave_row *r, bool emergency,
+                        struct pl_handoff_wave *w)
+{
+    const struct pl_plan_ring *ring = NULL;
+    const char **argv;
+
+    if (r->health_check == NULL || strcmp(r->health_check, "[]") == 0)
+        return;
+    if (r->ring > 0 && (size_t)r->ring <= a->c->n_rings)
+        ring = &a->c->rings[r->ring - 1];
+    else if (emergency && a->c->n_rings > 0)
+        ring = &a->c->rings[0];
+    if (ring == NULL || ring->health_check.n == 0)
+        return;
+    argv = pl_arena_alloc(&a->p->arena, (ring->health_check.n + 1) * sizeof(*argv));
+    if (argv == NULL)
+        return; /* caught by the arena check after the wave */
+    for (size_t i = 0; i < ring->health_check.n; i++)
+        argv[i] = keep(a, ring->health_check.v[i]);
+    argv[ring->health_check.n] = NULL;
+    w->health_check = argv;
+    w->n_health_check = ring->health_check.n;
+}
+
 static pl_status fill_wave(struct adapt *a, const struct pl_wave_row *r, size_t wi,
                            struct pl_error *err)
 {
@@ -595,6 +672,7 @@ static pl_status fill_wave(struct adapt *a, const struct pl_wave_row *r, size_t 
     if ((rc = fill_window(a, r, w, err)) != PL_OK || (rc = fill_members(a, r, w, err)) != PL_OK)
         return rc;
     w->max_fail_pct = fail_pct(r, w->n_assets);
+    take_health(a, r, emergency, w);
     unique_name(a, r, wi);
     if ((rc = pl_arena_status(&a->p->arena)) != PL_OK)
         return pl_error_set(err, rc, "%s: plan too large", a->where);

@@ -82,6 +82,18 @@ pl_status handoff_ssm_waves(struct pl_handoff_out *out, const struct pl_handoff_
                             struct pl_buf *sh, struct pl_error *err);
 
 /*
+ * The plan's checks in SSM terms (handoff_ssm_hooks.c): for a wave with a
+ * health check, the hook documents ssm/hook-pre-WAVE.json and
+ * ssm/hook-check-WAVE.json and their create-document lines in sh; the
+ * hook parameters of its tasks (", \"PreInstallHookDocName\": [...], ...",
+ * nothing without a health check); the document its tasks run.
+ */
+void handoff_ssm_hooks(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
+                       struct pl_buf *sh);
+void handoff_ssm_hook_params(struct pl_buf *b, const struct pl_handoff_wave *w);
+const char *handoff_ssm_document(const struct pl_handoff_wave *w);
+
+/*
  * The load-time checks of pl_handoff_plan_load on a wave filled by other
  * means (the stored-plan adapter): charsets, ring, concurrency, halt
  * threshold, window (cron, zone, cutoff, offset), string limits and control

@@ -103,10 +103,64 @@ static size_t pool_start(const struct pl_handoff_asset *const *v, size_t i)
     return i;
 }
 
-/* One batch: every step for every node of the batch before the next step. */
-static void batch(struct cmds *c, const struct pl_handoff_asset *const *nodes, size_t n)
+/*
+ * The node's own package targets brought up before its reboot, over ssh:
+ * deb nodes `apt-get update` then `apt-get install --only-upgrade` of
+ * NAME=VERSION, rpm nodes `dnf upgrade` (yum on Amazon Linux 2) of
+ * NAME-VERSION. Names and versions passed the package checks (no shell
+ * characters). Nothing for a node without deb or rpm targets.
+ */
+static void upgrade(struct cmds *c, const struct pl_handoff_wave *w,
+                    const struct pl_handoff_asset *node)
 {
-    static const char *const steps[] = {"cordon", "drain", "reboot", "wait", "uncordon"};
+    size_t n = 0, argc;
+    const struct pl_handoff_package *pk = handoff_targets(w, node, &n);
+    const char *eco = NULL;
+    bool yum = strcmp(node->os_family, "amazon") == 0 && strcmp(node->os_version, "2") == 0;
+    const char **argv = pl_xcalloc(n + 12, sizeof(*argv));
+    struct pl_buf pins = PL_BUF_INIT(PL_MAX_HANDOFF_FILE_BYTES);
+    size_t *at = pl_xcalloc(n + 1, sizeof(*at)), m = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(pk[i].ecosystem, "deb") != 0 && strcmp(pk[i].ecosystem, "rpm") != 0)
+            continue;
+        if (eco == NULL)
+            eco = pk[i].ecosystem;
+        if (strcmp(pk[i].ecosystem, eco) != 0)
+            continue;
+        at[m++] = pins.len;
+        pl_buf_addf(&pins, "%s%c%s", pk[i].name, strcmp(eco, "deb") == 0 ? '=' : '-',
+                    pk[i].version);
+        pl_buf_addch(&pins, '\0');
+    }
+    if (eco && strcmp(eco, "deb") == 0) {
+        const char *a[] = {"ssh", "--", node->name, "sudo", "apt-get", "update", NULL};
+        emit(c, "upgrade", node->name, a);
+    }
+    if (eco) {
+        const char *head_deb[] = {"ssh",     "--",      node->name, "sudo",
+                                  "apt-get", "install", "-y",       "--only-upgrade"};
+        const char *head_rpm[] = {"ssh",     "--", node->name, "sudo", yum ? "yum" : "dnf",
+                                  "upgrade", "-y"};
+        bool deb = strcmp(eco, "deb") == 0;
+        argc = deb ? PL_ARRAY_LEN(head_deb) : PL_ARRAY_LEN(head_rpm);
+        for (size_t i = 0; i < argc; i++)
+            argv[i] = deb ? head_deb[i] : head_rpm[i];
+        for (size_t i = 0; i < m; i++)
+            argv[argc++] = pins.buf + at[i];
+        argv[argc] = NULL;
+        emit(c, "upgrade", node->name, argv);
+    }
+    pl_buf_release(&pins);
+    free(at);
+    free(argv);
+}
+
+/* One batch: every step for every node of the batch before the next step. */
+static void batch(struct cmds *c, const struct pl_handoff_wave *w,
+                  const struct pl_handoff_asset *const *nodes, size_t n)
+{
+    static const char *const steps[] = {"cordon", "drain", "upgrade", "reboot", "wait", "uncordon"};
     for (size_t s = 0; s < PL_ARRAY_LEN(steps); s++)
         for (size_t i = 0; i < n; i++) {
             const char *node = nodes[i]->name, *ctxt = nodes[i]->cluster;
@@ -128,9 +182,11 @@ static void batch(struct cmds *c, const struct pl_handoff_asset *const *nodes, s
                                    NULL};
                 emit(c, steps[s], node, a);
             } else if (s == 2) {
+                upgrade(c, w, nodes[i]);
+            } else if (s == 3) {
                 const char *a[] = {"ssh", "--", node, "sudo", "systemctl", "reboot", NULL};
                 emit(c, steps[s], node, a);
-            } else if (s == 3) {
+            } else if (s == 4) {
                 const char *a[] = {
                     "kubectl", "--context",     ctxt, "wait", "--for=condition=Ready",
                     target,    "--timeout=30m", NULL};
@@ -175,7 +231,7 @@ pl_status pl_handoff_k8s(const struct pl_handoff_plan *p, const struct pl_handof
             while (end < pool_end && end - start < size)
                 end++;
             pl_buf_addf(c.sh, "# pool %s/%s\n", nodes[start]->cluster, nodes[start]->node_pool);
-            batch(&c, nodes + start, end - start);
+            batch(&c, w, nodes + start, end - start);
             start = end;
         }
         finish(&c);

@@ -189,6 +189,22 @@ static pl_status check_package(struct load *l, const struct pl_handoff_package *
     return PL_OK;
 }
 
+/* Advisory ids ("ALAS2-2023-2230 ALAS2-2023-2231"): words of A-Z a-z 0-9 : . _ -, one space apart.
+ */
+static pl_status check_advisories(struct load *l, const char *s, struct pl_error *err)
+{
+    bool ok = true;
+    for (const char *p = s; ok && *p; p++) {
+        char c[2] = {*p, '\0'};
+        ok = *p == ' ' ? p > s && p[1] != '\0' && p[1] != ' ' : charset_ok(c, ":._-", false);
+    }
+    if (!ok || strlen(s) > PL_MAX_HANDOFF_STRING_BYTES)
+        return fail(l, "advisories", err,
+                    "'%s' is not a list of advisory ids (A-Z a-z 0-9 : . _ -, %s)", s,
+                    "one space apart");
+    return PL_OK;
+}
+
 /* A target never lower than the installed version it replaces (when that is known). */
 static pl_status check_not_lower(struct load *l, const struct pl_handoff_package *p,
                                  struct pl_error *err)
@@ -233,6 +249,8 @@ static pl_status load_pkg_array(struct load *l, const struct pl_json *arr,
             (rc = get_str(l, e, "version", false, "", &p->version, err)) != PL_OK ||
             (rc = get_str(l, e, "ecosystem", true, NULL, &p->ecosystem, err)) != PL_OK ||
             (rc = get_str(l, e, "installed", false, "", &p->installed, err)) != PL_OK ||
+            (rc = get_str(l, e, "advisories", false, "", &p->advisories, err)) != PL_OK ||
+            (rc = check_advisories(l, p->advisories, err)) != PL_OK ||
             (rc = check_package(l, p, err)) != PL_OK || (rc = check_not_lower(l, p, err)) != PL_OK)
             return rc;
     }
@@ -375,6 +393,20 @@ static pl_status check_text(struct load *l, const char *field, const char *s, st
     return PL_OK;
 }
 
+/* The health check argv: 1-64 strings of at most the string limit, no control characters. */
+static pl_status check_health(struct load *l, const struct pl_handoff_wave *w, struct pl_error *err)
+{
+    pl_status rc = PL_OK;
+    if (w->n_health_check > 64)
+        return fail(l, "health_check", err, "want at most 64 arguments, not %zu%s",
+                    w->n_health_check, "");
+    if (w->n_health_check > 0 && w->health_check[0][0] == '\0')
+        return fail(l, "health_check", err, "the command is empty%s%s", "", "");
+    for (size_t i = 0; rc == PL_OK && i < w->n_health_check; i++)
+        rc = check_text(l, "health_check", w->health_check[i], err);
+    return rc;
+}
+
 static pl_status check_pkgs(struct load *l, const struct pl_handoff_package *pk, size_t n,
                             struct pl_error *err)
 {
@@ -389,6 +421,7 @@ static pl_status check_pkgs(struct load *l, const struct pl_handoff_package *pk,
             (rc = check_text(l, "version", p->version, err)) == PL_OK &&
             (rc = check_text(l, "ecosystem", p->ecosystem, err)) == PL_OK &&
             (rc = check_text(l, "installed", p->installed ? p->installed : "", err)) == PL_OK &&
+            (rc = check_advisories(l, p->advisories ? p->advisories : "", err)) == PL_OK &&
             (rc = check_package(l, p, err)) == PL_OK && p->installed)
             rc = check_not_lower(l, p, err);
     }
@@ -460,7 +493,36 @@ pl_status handoff_wave_check(const char *where, const struct pl_handoff_wave *w,
         return rc;
     if (snprintf(l.where, sizeof(l.where), "%s", where) < 0)
         return PL_E_INTERNAL;
+    if ((rc = check_health(&l, w, err)) != PL_OK)
+        return rc;
     return check_members(&l, w, err);
+}
+
+/* health_check: an optional array of strings (the argv run on each host after patching). */
+static pl_status load_health(struct load *l, const struct pl_json *rec, struct pl_handoff_wave *w,
+                             struct pl_error *err)
+{
+    const struct pl_json *arr = pl_json_get(rec, "health_check");
+    const char **argv;
+    size_t i = 0;
+
+    if (arr == NULL || arr->type == PL_JSON_NULL)
+        return PL_OK;
+    if (arr->type != PL_JSON_ARRAY || arr->len > 64)
+        return fail(l, "health_check", err, "want an array of at most 64 strings%s%s", "", "");
+    argv = pl_arena_alloc(&l->plan->arena, (arr->len + 1) * sizeof(*argv));
+    if (argv == NULL)
+        return pl_error_set(err, PL_E_TOOBIG, "plan too large");
+    for (const struct pl_json *e = arr->child; e; e = e->next, i++) {
+        if (e->type != PL_JSON_STRING || strlen(e->str) != e->len)
+            return fail(l, "health_check", err, "want an array of strings%s%s", "", "");
+        if ((argv[i] = pl_arena_strndup(&l->plan->arena, e->str, e->len)) == NULL)
+            return pl_error_set(err, PL_E_TOOBIG, "plan too large");
+    }
+    argv[i] = NULL;
+    w->health_check = argv;
+    w->n_health_check = i;
+    return check_health(l, w, err);
 }
 
 static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,
@@ -489,7 +551,8 @@ static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,
         return fail(l, "start", err, "'%s' is not an ISO 8601 time%s", start, "");
     if ((rc = load_window(l, pl_json_get(rec, "window"), &w->window, err)) != PL_OK ||
         (rc = load_assets(l, pl_json_get(rec, "assets"), w, err)) != PL_OK ||
-        (rc = load_packages(l, pl_json_get(rec, "packages"), w, err)) != PL_OK)
+        (rc = load_packages(l, pl_json_get(rec, "packages"), w, err)) != PL_OK ||
+        (rc = load_health(l, rec, w, err)) != PL_OK)
         return rc;
     p->n_waves++;
     return PL_OK;

@@ -238,34 +238,79 @@ static bool wave_has_os(const struct pl_handoff_wave *w, const struct ssm_os *os
     return false;
 }
 
-/* The plan's packages for hosts of this OS in this environment, each once. */
+/* Advisory ids a baseline of this OS approves by id (ALAS, RHSA, ELSA); NULL: none. */
+static const char *advisory_prefix(const struct ssm_os *os)
+{
+    if (pl_starts_with(os->name, "AMAZON_LINUX"))
+        return "ALAS";
+    if (strcmp(os->name, "REDHAT_ENTERPRISE_LINUX") == 0)
+        return "RHSA-";
+    if (strcmp(os->name, "ORACLE_LINUX") == 0)
+        return "ELSA-";
+    return NULL;
+}
+
+/* Append item to the JSON list b unless seen holds it ("\nitem\n" lines). */
+static void add_patch(struct pl_buf *b, struct pl_buf *seen, const char *item, size_t len)
+{
+    struct pl_buf line = PL_BUF_INIT(2048);
+    pl_buf_addch(&line, '\n');
+    pl_buf_add(&line, item, len);
+    pl_buf_addch(&line, '\n');
+    if (strstr(pl_buf_cstr(seen), pl_buf_cstr(&line)) == NULL) {
+        bool first = seen->len <= 1;
+        pl_buf_adds(seen, pl_buf_cstr(&line) + 1);
+        pl_buf_addf(b, "%s\"%.*s\"", first ? "" : ", ", (int)len, item);
+    }
+    pl_buf_release(&line);
+}
+
+/* The advisory ids of pk this OS approves by id, into b. */
+static void add_advisories(struct pl_buf *b, struct pl_buf *seen, const struct ssm_os *os,
+                           const struct pl_handoff_package *pk)
+{
+    const char *prefix = advisory_prefix(os), *t = pk->advisories ? pk->advisories : "";
+    while (prefix && *t) {
+        size_t len = strcspn(t, " ");
+        if (len > 0 && pl_starts_with(t, prefix))
+            add_patch(b, seen, t, len);
+        t += len + (t[len] == ' ');
+    }
+}
+
+/*
+ * The plan's patches for hosts of this OS in this environment, each once:
+ * first the advisory ids (ALAS on Amazon Linux, RHSA on RHEL, ELSA on Oracle
+ * Linux) of the findings they fix, then every package (rpm
+ * name-[epoch:]version-release, deb names, Windows KBs).
+ */
 static void approved_patches(struct pl_buf *b, const struct pl_handoff_plan *p, const char *env,
                              const struct ssm_os *os)
 {
     struct pl_buf seen = PL_BUF_INIT(PL_MAX_HANDOFF_FILE_BYTES), item = PL_BUF_INIT(1024);
     pl_buf_adds(b, "  \"ApprovedPatches\": [");
     pl_buf_addch(&seen, '\n');
-    for (size_t i = 0; i < p->n_waves; i++) {
-        const struct pl_handoff_wave *w = &p->waves[i];
-        if (strcmp(w->env, env) != 0 || !wave_has_os(w, os))
-            continue;
-        for (size_t k = 0; k < w->n_packages; k++) {
-            const struct pl_handoff_package *pk = &w->packages[k];
-            if (strcmp(pk->ecosystem, os->eco) != 0)
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < p->n_waves; i++) {
+            const struct pl_handoff_wave *w = &p->waves[i];
+            if (strcmp(w->env, env) != 0 || !wave_has_os(w, os))
                 continue;
-            /* rpm: name-epoch:version-release; deb: the package name; Windows: the KB */
-            pl_buf_reset(&item);
-            if (strcmp(os->eco, "rpm") == 0)
-                pl_buf_addf(&item, "\n%s-%s\n", pk->name, pk->version);
-            else
-                pl_buf_addf(&item, "\n%s\n", pk->name);
-            if (strstr(pl_buf_cstr(&seen), pl_buf_cstr(&item)))
-                continue;
-            pl_buf_adds(&seen, pl_buf_cstr(&item) + 1);
-            pl_buf_truncate(&item, item.len - 1);
-            pl_buf_addf(b, "%s\"%s\"", seen.len > item.len + 1 ? ", " : "", pl_buf_cstr(&item) + 1);
+            for (size_t k = 0; k < w->n_packages; k++) {
+                const struct pl_handoff_package *pk = &w->packages[k];
+                if (strcmp(pk->ecosystem, os->eco) != 0)
+                    continue;
+                if (pass == 0) {
+                    add_advisories(b, &seen, os, pk);
+                    continue;
+                }
+                pl_buf_reset(&item);
+                if (strcmp(os->eco, "rpm") == 0)
+                    pl_buf_addf(&item, "%s-%s", pk->name, pk->version);
+                else
+                    pl_buf_adds(&item, pk->name);
+                add_patch(b, &seen, pl_buf_cstr(&item), item.len);
+            }
         }
-    }
     pl_buf_adds(b, "],\n  \"ApprovedPatchesComplianceLevel\": \"CRITICAL\",\n"
                    "  \"RejectedPatches\": []\n}\n");
     pl_buf_release(&seen);

@@ -229,15 +229,16 @@ static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_
                 "  \"Name\": \"patchline-%s\"\n}\n",
                 key, value, name);
     b = handoff_file(out, "ssm/task-%s.json", name);
-    pl_buf_addf(
-        b,
-        "{\n  \"TaskArn\": \"AWS-RunPatchBaseline\",\n  \"TaskType\": \"RUN_COMMAND\",\n"
-        "  \"Priority\": 1,\n  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
-        "  \"Name\": \"patchline-%s\",\n"
-        "  \"TaskInvocationParameters\": {\n    \"RunCommand\": {\n"
-        "      \"Parameters\": {\"Operation\": [\"Install\"], \"RebootOption\": [\"%s\"]},\n"
-        "      \"TimeoutSeconds\": 600\n    }\n  }\n}\n",
-        conc, w->max_fail_pct, name, w->reboot ? "RebootIfNeeded" : "NoReboot");
+    pl_buf_addf(b,
+                "{\n  \"TaskArn\": \"%s\",\n  \"TaskType\": \"RUN_COMMAND\",\n"
+                "  \"Priority\": 1,\n  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
+                "  \"Name\": \"patchline-%s\",\n"
+                "  \"TaskInvocationParameters\": {\n    \"RunCommand\": {\n"
+                "      \"Parameters\": {\"Operation\": [\"Install\"], \"RebootOption\": [\"%s\"]",
+                handoff_ssm_document(w), conc, w->max_fail_pct, name,
+                w->reboot ? "RebootIfNeeded" : "NoReboot");
+    handoff_ssm_hook_params(b, w);
+    pl_buf_adds(b, "},\n      \"TimeoutSeconds\": 600\n    }\n  }\n}\n");
 }
 
 static void register_lines(struct pl_buf *sh, const char *name)
@@ -353,17 +354,21 @@ static pl_status run_command(struct pl_handoff_out *out, const struct pl_handoff
         struct pl_buf *b =
             k == 0 ? handoff_file(out, "ssm/send-command-%s.json", id)
                    : handoff_file(out, "ssm/send-command-%s-%zu.json", id, k / MAX_IDS_PER_RC + 1);
-        pl_buf_adds(b, "{\n  \"DocumentName\": \"AWS-RunPatchBaseline\",\n  \"InstanceIds\": [");
+        pl_buf_addf(b, "{\n  \"DocumentName\": \"%s\",\n  \"InstanceIds\": [",
+                    handoff_ssm_document(w));
         for (size_t j = k; j < n && j < k + MAX_IDS_PER_RC; j++)
             pl_buf_addf(b, "%s\"%s\"", j > k ? ", " : "", ids[j]);
         pl_buf_addf(b,
                     "],\n  \"Parameters\": {\n    \"Operation\": [\"Install\"],\n"
-                    "    \"RebootOption\": [\"%s\"]\n  },\n"
+                    "    \"RebootOption\": [\"%s\"]",
+                    w->reboot ? "RebootIfNeeded" : "NoReboot");
+        handoff_ssm_hook_params(b, w);
+        pl_buf_addf(b,
+                    "\n  },\n"
                     "  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
                     "  \"TimeoutSeconds\": 600,\n"
                     "  \"Comment\": \"Patchline wave %s (ring %d, %s)\"\n}\n",
-                    w->reboot ? "RebootIfNeeded" : "NoReboot", conc, w->max_fail_pct, id, w->ring,
-                    pl_handoff_wave_ring(w));
+                    conc, w->max_fail_pct, id, w->ring, pl_handoff_wave_ring(w));
     }
     free(ids);
     return rc;
@@ -377,6 +382,7 @@ pl_status handoff_ssm_waves(struct pl_handoff_out *out, const struct pl_handoff_
     for (size_t i = 0; rc == PL_OK && i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
         bool seen = false;
+        handoff_ssm_hooks(out, w, sh);
         if (w->ring == PL_RING_EMERGENCY) {
             rc = emergency_window(w, out, sh, err);
         } else {

@@ -4,6 +4,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "patchline/match.h"
 #include "patchline/parse.h"
@@ -28,6 +29,7 @@ int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli)
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf out = PL_BUF_INIT((size_t)4 * 1024 * 1024);
     struct pl_policy *policy = NULL;
+    struct pl_product_map *products = NULL;
     const char *pname = NULL;
     int64_t id;
     int c, rc = PL_EXIT_OK;
@@ -51,12 +53,17 @@ int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli)
                             argv[optind]);
     if (pname && pl_policy_load(pname, &policy, &err) != PL_OK)
         return pl_cli_fail(cli, "explain", &err);
-    if (pl_match_explain(cli->store, policy, id, pl_clock_now(), pl_cli_format(cli), &out, &err) !=
-        PL_OK)
+    if (pl_product_map_load(getenv("PATCHLINE_PRODUCT_MAP"), &products, &err) != PL_OK) {
+        pl_policy_free(policy);
+        return pl_cli_fail(cli, "explain", &err);
+    }
+    if (pl_match_explain(cli->store, policy, products, id, pl_clock_now(), pl_cli_format(cli), &out,
+                         &err) != PL_OK)
         rc = pl_cli_fail(cli, "explain", &err);
     else
         fputs(pl_buf_cstr(&out), stdout);
     pl_buf_release(&out);
     pl_policy_free(policy);
+    pl_product_map_free(products);
     return rc;
 }

@@ -5,7 +5,9 @@
  * host (ip, services[] with port, service_name, transport_protocol and
  * software[], dns.names and dns.reverse_dns.names, last_updated_at) marks
  * the asset owning the address internet-facing with one evidence row per
- * service; an unknown address becomes a new, unmanaged asset. A response
+ * service; an unknown address becomes a new, unmanaged asset; each
+ * software entry's CPE (uniform_resource_identifier) becomes a CPE of the
+ * asset, matched against the NVD configurations. A response
  * or array is one record: it is capped by PL_MAX_IMPORT_RECORD_BYTES.
  */
 #include <stdio.h>
@@ -65,6 +67,38 @@ static pl_status software(struct censys *c, const char *where, const struct pl_j
     return pl__scan_str(&c->sc, where, sw->child, "version", SCAN_PACKAGE, &s->version, err);
 }
 
+/*
+ * Every software entry of a service as a CPE of the asset: its
+ * `uniform_resource_identifier`, completed with the entry's `version` when
+ * the CPE names none.
+ */
+static pl_status software_cpes(struct censys *c, const char *where, const struct pl_json *svc,
+                               const struct scan_service *s, int64_t asset, struct pl_error *err)
+{
+    const struct pl_json *sw = pl_json_get(svc, "software");
+    size_t i = 0;
+    pl_status rc = PL_OK;
+
+    for (const struct pl_json *e = sw ? sw->child : NULL; rc == PL_OK && e; e = e->next, i++) {
+        const char *uri, *ver;
+        char place[128];
+
+        if (snprintf(place, sizeof(place), "%s software[%zu]", where, i) < 0)
+            place[0] = '\0';
+        if (e->type != PL_JSON_OBJECT)
+            return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", c->sc.path,
+                                place, pl_json_type_name(e->type));
+        if ((rc = pl__scan_str(&c->sc, place, e, "uniform_resource_identifier", SCAN_TOKEN, &uri,
+                               err)) != PL_OK ||
+            (rc = pl__scan_str(&c->sc, place, e, "version", SCAN_PACKAGE, &ver, err)) != PL_OK)
+            return rc;
+        if (uri)
+            rc = pl__scan_cpe(&c->sc, asset, place, "uniform_resource_identifier", uri, ver,
+                              s->transport, s->port, err);
+    }
+    return rc;
+}
+
 static pl_status host(struct censys *c, const char *where, const struct pl_json *h,
                       struct pl_error *err)
 {
@@ -116,7 +150,8 @@ static pl_status host(struct censys *c, const char *where, const struct pl_json 
         if (!pl_json_int(pl_json_get(v, "port"), &s.port) || s.port < 0 || s.port > 65535)
             return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'port': want a port number",
                                 c->sc.path, place);
-        if ((rc = pl__scan_exposure(&c->sc, &s, &c->touched, &asset, err)) != PL_OK)
+        if ((rc = pl__scan_exposure(&c->sc, &s, &c->touched, &asset, err)) != PL_OK ||
+            (rc = software_cpes(c, place, v, &s, asset, err)) != PL_OK)
             return rc;
     }
     return PL_OK;

@@ -203,7 +203,21 @@ PL_NODISCARD pl_status pl__scan_exposure(struct scan *sc, const struct scan_serv
                                          struct scan_touched *touched, int64_t *asset_id,
                                          struct pl_error *err);
 
-/* Resolve the stale vulnerabilities of every touched asset, then free the list. */
+/*
+ * A service CPE an internet scanner reports (Shodan `cpe23`/`cpe`, Censys
+ * `software[].uniform_resource_identifier`), kept as software of the asset
+ * for CPE matching. A CPE without a version ("cpe:2.3:o:fortinet:fortios",
+ * version `*` or empty) takes `version` (the banner's or the software
+ * entry's) when that is a plain version token; one still without a version
+ * is kept too (it identifies the product; matching needs a version). A
+ * value that is not a CPE 2.2 URI or 2.3 string is an error naming the
+ * record and field.
+ */
+PL_NODISCARD pl_status pl__scan_cpe(struct scan *sc, int64_t asset_id, const char *where,
+                                    const char *field, const char *cpe, const char *version,
+                                    const char *protocol, int64_t port, struct pl_error *err);
+
+/* Resolve the stale vulnerabilities (and CPEs) of every touched asset, then free the list. */
 PL_NODISCARD pl_status pl__scan_touched_finish(struct scan *sc, struct scan_touched *t,
                                                struct pl_error *err);
 

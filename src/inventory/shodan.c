@@ -5,7 +5,9 @@
  * the host API (ip_str, hostnames, vulns, data[] of banners). Each open
  * port marks the asset owning the address internet-facing, with the
  * evidence; an unknown address becomes a new, unmanaged asset. CVEs
- * Shodan lists become scanner vulnerabilities of source "shodan".
+ * Shodan lists become scanner vulnerabilities of source "shodan"; its
+ * `cpe23` (or `cpe`) fields become the asset's CPEs, matched against the
+ * NVD configurations like Nmap's.
  * Also the exposure helper shared with censys.c.
  */
 #include <stdio.h>
@@ -93,8 +95,9 @@ pl_status pl__scan_touched_finish(struct scan *sc, struct scan_touched *t, struc
     pl_status rc = PL_OK;
 
     for (size_t i = 0; rc == PL_OK && i < t->n; i++)
-        rc = pl_store_scanner_vulns_resolve(sc->s, t->ids[i], sc->source, sc->run_id, sc->now, NULL,
-                                            err);
+        if ((rc = pl_store_scanner_vulns_resolve(sc->s, t->ids[i], sc->source, sc->run_id, sc->now,
+                                                 NULL, err)) == PL_OK)
+            rc = pl_store_asset_cpes_expire(sc->s, t->ids[i], sc->source, sc->now, err);
     free(t->ids);
     memset(t, 0, sizeof(*t));
     return rc;
@@ -151,6 +154,48 @@ static pl_status vulns_of(struct scan *sc, const char *where, const struct pl_js
     return PL_OK;
 }
 
+/* Whether a CPE string names no version ("cpe:2.3:o:fortinet:fortios", version '*'). */
+static bool versionless(const char *cpe)
+{
+    const char *p = cpe + (strncmp(cpe, "cpe:2.3:", 8) == 0 ? 8 : 5);
+    int colons = 0;
+
+    for (; *p && colons < 3; p++)
+        colons += *p == ':';
+    return colons < 3 || *p == '\0' || *p == ':' || (p[0] == '*' && (p[1] == ':' || !p[1]));
+}
+
+/*
+ * The banner's CPEs (`cpe23`, else the 2.2 URIs of `cpe`) as software of the
+ * asset; the banner's version completes a CPE without one only when exactly
+ * one of them lacks it (an OS CPE beside an application's must not take the
+ * application's version).
+ */
+static pl_status cpes_of(struct scan *sc, const char *where, const struct pl_json *b,
+                         const struct scan_service *svc, int64_t asset, struct pl_error *err)
+{
+    const char *field = pl_json_get(b, "cpe23") ? "cpe23" : "cpe";
+    const struct pl_json *arr = pl_json_get(b, field);
+    size_t bare = 0;
+    pl_status rc;
+
+    if (arr && arr->type == PL_JSON_STRING) /* older banners: one string */
+        return pl__scan_cpe(sc, asset, where, field, arr->str, svc->version, svc->transport,
+                            svc->port, err);
+    if ((rc = pl__scan_type(sc, where, b, field, PL_JSON_ARRAY, true, err)) != PL_OK || !arr)
+        return rc;
+    for (const struct pl_json *c = arr->child; c; c = c->next) {
+        if (c->type != PL_JSON_STRING)
+            return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': want strings, not %s",
+                                sc->path, where, field, pl_json_type_name(c->type));
+        bare += versionless(c->str);
+    }
+    for (const struct pl_json *c = arr->child; rc == PL_OK && c; c = c->next)
+        rc = pl__scan_cpe(sc, asset, where, field, c->str, bare == 1 ? svc->version : NULL,
+                          svc->transport, svc->port, err);
+    return rc;
+}
+
 /* One banner (an open port). host is the enclosing host document, or NULL. */
 static pl_status banner(struct scan *sc, struct scan_touched *t, const char *where,
                         const struct pl_json *b, const struct pl_json *host, struct pl_error *err)
@@ -187,7 +232,8 @@ static pl_status banner(struct scan *sc, struct scan_touched *t, const char *whe
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'timestamp': bad time '%s'", sc->path,
                             where, ts);
     if ((rc = pl__scan_type(sc, where, b, "vulns", PL_JSON_OBJECT, true, err)) != PL_OK ||
-        (rc = pl__scan_exposure(sc, &svc, t, &asset, err)) != PL_OK)
+        (rc = pl__scan_exposure(sc, &svc, t, &asset, err)) != PL_OK ||
+        (rc = cpes_of(sc, where, b, &svc, asset, err)) != PL_OK)
         return rc;
     return vulns_of(sc, where, pl_json_get(b, "vulns"), &svc, asset, err);
 }

@@ -94,6 +94,15 @@ pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct 
                      f->package);
             sc->sum->removed++;
         }
+    } else if (f->feed && strcmp(f->feed, "eol") == 0) { /* end of life (eol.c) */
+        if (pl__eol_still_there(as, f->package, sc->o->now, proof, sizeof(proof))) {
+            to = "fixed";
+            sc->sum->fixed.n[slot(f)]++;
+        } else {
+            to = "package-removed";
+            snprintf(proof, sizeof(proof), "%s is no longer known for the asset", f->package);
+            sc->sum->removed++;
+        }
     } else if ((k = find_pkg(as, f->package)) == NULL) {
         to = "package-removed";
         snprintf(proof, sizeof(proof), "%s is no longer installed", f->package);

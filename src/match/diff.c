@@ -53,14 +53,15 @@ static const char *severity_of(const struct pl_facts *f)
     return f->scanner_severity;
 }
 
-bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
-                      const struct pl_match_asset *a, const struct pl__sv *svs, size_t n_svs,
-                      struct pl_finding *f, pl_time_t now, enum pl_due_change *change)
+bool pl__tier_finding(const struct pl_policy *p, const struct pl_product_map *m,
+                      const struct pl__vfacts *vf, const struct pl_match_asset *a,
+                      const struct pl__sv *svs, size_t n_svs, struct pl_finding *f, pl_time_t now,
+                      enum pl_due_change *change)
 {
     struct pl_facts facts;
     struct pl_decision d;
     struct pl_due_prev prev = {f->unscored ? PL_TIER_UNSCORED : f->tier, f->due_at};
-    char adate[16];
+    char adate[16], product[260];
     pl_time_t due;
     int tier;
     bool changed;
@@ -71,6 +72,7 @@ bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
         memset(&facts, 0, sizeof(facts));
     pl__facts_asset(a, &facts, adate, sizeof(adate));
     pl__facts_finding(f, &facts);
+    pl__facts_product(m, f, &facts, product, sizeof(product));
     pl__witness_facts(svs, n_svs, f->package, f->vuln_id, &facts, NULL, 0);
     pl_policy_evaluate(p, &facts, &d);
     tier = d.unscored ? -1 : d.tier;
@@ -169,8 +171,8 @@ static pl_status settle(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     pl_status rc;
 
     if (strcmp(f->status, "open") == 0)
-        tiered = pl__tier_finding(sc->o->policy, pl__scan_vfacts(sc, vuln), as->asset, as->svs,
-                                  as->n_svs, f, now, &chg);
+        tiered = pl__tier_finding(sc->o->policy, sc->products, pl__scan_vfacts(sc, vuln), as->asset,
+                                  as->svs, as->n_svs, f, now, &chg);
     if (!dirty && !tiered && !insert)
         return PL_OK;
     f->last_seen = now;

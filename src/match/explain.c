@@ -20,7 +20,7 @@ struct ex {
     struct pl__vfacts vf;
     struct pl_facts facts;
     struct pl_decision d;
-    char adate[16];
+    char adate[16], product[260];
     struct pl_arena arena; /* the scanners' reports */
     struct pl__sv *svs;
     size_t n_svs, cap_svs;
@@ -116,6 +116,34 @@ static void policy_text(const struct pl_policy *p, const struct ex *x, struct pl
     }
 }
 
+/*
+ * When the stored due date is not first seen + the SLA of the tier: the tier
+ * changed later, and the due date came from that change (an escalation takes
+ * the earlier of the previous due date and the escalation time + the new
+ * SLA; nothing ever extends a due date). Says so, with the change.
+ */
+static void due_text(const struct ex *x, struct pl_buf *b)
+{
+    const struct pl_finding_event *last = NULL;
+    char t1[32], t2[32], sla[32];
+
+    if (x->f.due_at == 0 || x->d.tier < 0 || x->f.due_at == x->f.first_seen + x->d.sla)
+        return;
+    for (size_t i = 0; i < x->ev.n; i++)
+        if (x->ev.items[i].due_at == x->f.due_at && x->ev.items[i].tier >= 0)
+            last = &x->ev.items[i]; /* the latest change that left the due date as it is */
+    pl_duration_format(x->d.sla, sla, sizeof(sla));
+    pl_buf_addf(b, "due %s, not first seen + %s: ", pl_time_format(x->f.due_at, t1), sla);
+    if (last && strcmp(last->event, "escalated") == 0)
+        pl_buf_addf(b,
+                    "escalated to tier %d at %s, due the earlier of its previous due date and "
+                    "%s + %s (an escalation never extends a due date)\n",
+                    last->tier, pl_time_format(last->at, t2), t2, sla);
+    else
+        pl_buf_adds(b, "the tier changed after the finding was first seen, and a due date is "
+                       "never extended (see its history)\n");
+}
+
 static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b)
 {
     char t1[32], t2[32];
@@ -132,6 +160,7 @@ static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
     pl_buf_adds(b, ")\n");
     policy_text(p, x, b);
     pl_policy_explain_text(p, &x->facts, &x->d, b);
+    due_text(x, b);
     pl_buf_adds(b, "match:\n");
     kv(b, "feed", x->f.feed);
     kv(b, "advisory", x->f.advisory);
@@ -324,10 +353,11 @@ static pl_status deciding_policy(struct pl_store *s, const struct pl_finding *f,
     return stored_policy(s, f->policy_digest, own, err);
 }
 
-pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, int64_t finding_id,
-                           pl_time_t now, const char *format, struct pl_buf *out,
-                           struct pl_error *err)
+pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy,
+                           const struct pl_product_map *products, int64_t finding_id, pl_time_t now,
+                           const char *format, struct pl_buf *out, struct pl_error *err)
 {
+    struct pl_product_map *own_map = NULL;
     struct pl_policy *own = NULL;
     struct ex x;
     const char *vid;
@@ -345,6 +375,13 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, i
     }
     if (policy == NULL)
         policy = own;
+    if (products == NULL && (rc = pl_product_map_load(NULL, &own_map, err)) != PL_OK) {
+        pl_finding_release(&x.f);
+        pl_policy_free(own);
+        return rc;
+    }
+    if (products == NULL)
+        products = own_map;
     if ((rc = pl_store_match_assets(s, &x.f.asset_id, 1, &x.a, err)) == PL_OK &&
         (rc = pl_store_vuln_risk_load(s, &vid, 1, &x.r, err)) == PL_OK &&
         (rc = pl_store_finding_events(s, finding_id, &x.ev, err)) == PL_OK &&
@@ -354,6 +391,7 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, i
         x.facts = x.vf.f;
         pl__facts_asset(&x.a.items[0], &x.facts, x.adate, sizeof(x.adate));
         pl__facts_finding(&x.f, &x.facts);
+        pl__facts_product(products, &x.f, &x.facts, x.product, sizeof(x.product));
         pl__witness_facts(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.facts, x.wnote,
                           sizeof(x.wnote));
         x.clock = pl__witness_first(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.clock_by);
@@ -373,5 +411,6 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy, i
     pl_match_asset_list_release(&x.a);
     pl_finding_release(&x.f);
     pl_policy_free(own);
+    pl_product_map_free(own_map);
     return rc;
 }

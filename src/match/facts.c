@@ -10,6 +10,7 @@
 #include "patchline/clock.h"
 #include "patchline/cvss.h"
 
+#include "eol_int.h"
 #include "match_int.h"
 
 /* Precedence of CVSS versions, then of source types within a version. */
@@ -194,4 +195,58 @@ void pl__facts_finding(const struct pl_finding *fnd, struct pl_facts *f)
     f->vendor_severity = vendor_severity(fnd->vendor_severity);
     if (f->vendor_severity)
         f->vendor_prov = (struct pl_prov){fnd->feed, fnd->advisory, NULL};
+}
+
+/* "cpe VENDOR:PRODUCT VERSION ..." (a CPE finding's evidence, cpe.c) and the part of its criteria.
+ */
+static bool evidence_product(const char *ev, char *part, char *buf, size_t cap)
+{
+    const char *p, *crit;
+    size_t n;
+
+    if (ev == NULL)
+        return false;
+    p = strncmp(ev, "cpe ", 4) == 0 ? ev : strstr(ev, "' is cpe ");
+    crit = strstr(ev, ": cpe:2.3:");
+    if (p == NULL || crit == NULL || crit[10] == '\0' || crit[11] != ':')
+        return false;
+    p = strstr(p, "cpe ") + 4;
+    n = strcspn(p, " ");
+    if (n == 0 || n >= cap || memchr(p, ':', n) == NULL)
+        return false;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    *part = crit[10];
+    return true;
+}
+
+void pl__facts_product(const struct pl_product_map *m, const struct pl_finding *fnd,
+                       struct pl_facts *f, char *buf, size_t cap)
+{
+    char part, vendor[128];
+    const struct pl_product *prod;
+    const char *colon;
+
+    f->package = fnd->package;
+    f->end_of_life = strncmp(fnd->vuln_id, "eol:", 4) == 0;
+    f->product = NULL;
+    f->product_class = NULL;
+    f->product_prov = (struct pl_prov){"inventory", fnd->package, NULL};
+    if (f->end_of_life) {
+        f->product = fnd->package;
+        f->product_prov = (struct pl_prov){"endoflife.date", fnd->package, pl__eol_table_date};
+        return;
+    }
+    if (strcmp(fnd->feed ? fnd->feed : "", "nvd") != 0 ||
+        !evidence_product(fnd->evidence, &part, buf, cap))
+        return;
+    f->product = buf;
+    colon = strchr(buf, ':');
+    if ((size_t)(colon - buf) >= sizeof(vendor))
+        return;
+    memcpy(vendor, buf, (size_t)(colon - buf));
+    vendor[colon - buf] = '\0';
+    prod = pl_product_by_cpe(m, part, vendor, colon + 1);
+    f->product_class = prod ? prod->class_ : NULL;
+    f->product_prov = (struct pl_prov){"product map", buf, NULL};
 }

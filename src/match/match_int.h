@@ -126,6 +126,15 @@ void pl__facts_asset(const struct pl_match_asset *a, struct pl_facts *f, char *d
  */
 void pl__facts_finding(const struct pl_finding *fnd, struct pl_facts *f);
 
+/*
+ * The software part: the finding's package, and for third-party software
+ * matched by CPE its product ("google:chrome", from the match evidence) and
+ * the class the product map m gives it (NULL map or no rule: no class).
+ * The product is written to buf (cap bytes); f borrows it and fnd's strings.
+ */
+void pl__facts_product(const struct pl_product_map *m, const struct pl_finding *fnd,
+                       struct pl_facts *f, char *buf, size_t cap);
+
 /* The shipped product map, TSV (products_data.c). */
 extern const char pl__product_map_builtin[];
 /* The SHA-256 (hex) of a map's rules: part of the scan state's key, so a new rule rescans. */

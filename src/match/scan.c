@@ -170,6 +170,7 @@ static void asset_reset(struct pl__asset_scan *as)
     pl_arena_reset(&as->arena);
     as->n_pkgs = as->n_cands = 0;
     as->cpe_have = NULL;
+    as->eol_have = NULL;
 }
 
 static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
@@ -196,6 +197,7 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
     } else {
         as->n_svs = 0;
         as->cpe_have = NULL;
+        as->eol_have = NULL;
     }
     if (rc == PL_OK)
         rc = pl__scan_diff(sc, as, err);

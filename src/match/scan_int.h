@@ -54,6 +54,7 @@ struct pl__asset_scan {
     struct pl__sv *svs;
     size_t n_svs, cap_svs;
     const char *cpe_have;    /* "vendor:product version\n" of the asset's CPEs (cpe.c) */
+    const char *eol_have;    /* "product\tversion\tcycle\n" of its end-of-life software (eol.c) */
     struct pl__smap pkg_map; /* package name -> pkgs index */
     struct pl__vex *vex;
     size_t n_vex, cap_vex;
@@ -113,6 +114,17 @@ PL_NODISCARD pl_status pl__scanner_diff(struct pl__scan *sc, struct pl__asset_sc
 PL_NODISCARD pl_status pl__cpe_match(struct pl__scan *sc, struct pl__asset_scan *as,
                                      struct pl_error *err);
 
+/* Software past its end of life (engines, runtimes, appliance OSs, the OS): as->svs (eol.c). */
+PL_NODISCARD pl_status pl__eol_match(struct pl__scan *sc, struct pl__asset_scan *as,
+                                     struct pl_error *err);
+
+/*
+ * Whether the asset still runs product, now in a supported cycle (an
+ * upgrade): the proof into proof (eol.c).
+ */
+bool pl__eol_still_there(const struct pl__asset_scan *as, const char *product, pl_time_t now,
+                         char *proof, size_t cap);
+
 /* Whether the asset still has a CPE of vendor:product (a version change): proof into proof. */
 bool pl__cpe_still_there(const struct pl__asset_scan *as, const char *product, char *proof,
                          size_t cap);
@@ -146,9 +158,10 @@ PL_NODISCARD pl_status pl__scan_warnings(struct pl__scan *sc, struct pl_error *e
  * Tier one finding with the scan's policy (diff.c), the scanners' reports of
  * it (svs) adding their facts; returns whether anything changed.
  */
-bool pl__tier_finding(const struct pl_policy *p, const struct pl__vfacts *vf,
-                      const struct pl_match_asset *a, const struct pl__sv *svs, size_t n_svs,
-                      struct pl_finding *f, pl_time_t now, enum pl_due_change *change);
+bool pl__tier_finding(const struct pl_policy *p, const struct pl_product_map *m,
+                      const struct pl__vfacts *vf, const struct pl_match_asset *a,
+                      const struct pl__sv *svs, size_t n_svs, struct pl_finding *f, pl_time_t now,
+                      enum pl_due_change *change);
 
 /* ---- witnesses and VEX (witness.c) -------------------------------------- */
 

@@ -77,7 +77,8 @@ pl_status pl__scanner_load(struct pl__scan *sc, struct pl__asset_scan *as, struc
     as->n_svs = 0;
     if ((rc = pl_store_scanner_vulns_each(sc->s, as->asset->id, add_sv, as, err)) != PL_OK ||
         (rc = scanner_pkgs(sc, as, err)) != PL_OK || (rc = pl__vex_load(sc, as, err)) != PL_OK ||
-        (rc = pl__cpe_match(sc, as, err)) != PL_OK || as->n_svs == 0)
+        (rc = pl__cpe_match(sc, as, err)) != PL_OK || (rc = pl__eol_match(sc, as, err)) != PL_OK ||
+        as->n_svs == 0)
         return rc;
     ids = pl_xcalloc(as->n_svs, sizeof(*ids));
     for (size_t i = 0; i < as->n_svs; i++)

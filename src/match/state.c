@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eol_int.h"
 #include "scan_int.h"
 
 pl_status pl__state_load(struct pl__scan *sc, struct pl_error *err)
@@ -17,9 +18,11 @@ pl_status pl__state_load(struct pl__scan *sc, struct pl_error *err)
     pl_status rc;
 
     /* the product map decides which software is matched: a changed rule rescans */
-    snprintf(sc->policy_key, sizeof(sc->policy_key), "%.40s@%.16s+%.16s",
+    /* ...and an end-of-life date passing turns software into a finding: the count of ended cycles
+     */
+    snprintf(sc->policy_key, sizeof(sc->policy_key), "%.36s@%.16s+%.16s+%u",
              pl_policy_name(sc->o->policy), pl_policy_digest(sc->o->policy),
-             pl__product_map_digest(sc->products));
+             pl__product_map_digest(sc->products), pl__eol_epoch(sc->o->now));
     /* the findings this scan tiers record the policy; the store keeps its text */
     pl_policy_render_yaml(sc->o->policy, &yaml);
     rc = pl_buf_status(&yaml) != PL_OK

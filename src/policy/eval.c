@@ -49,6 +49,12 @@ const struct pl__fielddef pl__fields[F_COUNT] = {
     [F_CRITICALITY] = {"criticality", T_ENUM, v_crit, "low, medium, high, critical or unknown"},
     [F_KIND] = {"kind", T_STR, NULL, "an asset kind or a list"},
     [F_TAG] = {"tag", T_STR, NULL, "a tag or a list (any of them)"},
+    [F_PACKAGE] = {"package", T_STR, NULL, "a package name or a list"},
+    [F_PRODUCT] = {"product", T_STR, NULL, "vendor:product as the NVD spells it, or a list"},
+    [F_CLASS] = {"class", T_STR, NULL,
+                 "browser, runtime, database, network-appliance, os, container-image, library, "
+                 "server, application or a list"},
+    [F_EOL] = {"eol", T_ENUM, v_bool, "true or false"},
 };
 
 int pl__field_find(const char *name)
@@ -109,6 +115,7 @@ void pl__view_init(const struct pl_policy *p, const struct pl_facts *f, struct p
     v->e[F_SSVC_CISA] = (int)pl_ssvc_cisa_outcome(f);
     v->e[F_SSVC_DEPLOYER] = (int)pl_ssvc_deployer_outcome(f);
     v->e[F_FIX_AVAILABLE] = (int)f->fix_available;
+    v->e[F_EOL] = f->end_of_life;
     v->e[F_EXPOSURE] = (int)f->exposure;
     v->e[F_ENVIRONMENT] = (int)f->environment;
     v->e[F_CRITICALITY] = (int)f->criticality;
@@ -135,6 +142,12 @@ static bool str_holds(const struct pl__cond *c, const struct pl_facts *f)
         return str_in(c, f->kind);
     case F_DISTRO_DECISION:
         return str_in(c, f->distro_decision);
+    case F_PACKAGE:
+        return str_in(c, f->package);
+    case F_PRODUCT:
+        return str_in(c, f->product);
+    case F_CLASS:
+        return str_in(c, f->product_class);
     case F_TAG:
         for (size_t i = 0; i < f->n_tags; i++)
             if (str_in(c, f->tags[i]))
@@ -219,6 +232,8 @@ void pl_policy_evaluate(const struct pl_policy *p, const struct pl_facts *f,
     }
     out->tier_name = pl_policy_tier_name(p, out->tier);
     out->sla = pl_policy_tier_sla(p, out->tier);
+    if (out->rule >= 0 && p->rules[out->rule].sla > 0 && p->rules[out->rule].sla < out->sla)
+        out->sla = p->rules[out->rule].sla; /* the rule's target: the earlier due date */
     out->provisional = (f->exposure == PL_TRI_UNKNOWN && p->unknown_exposure_provisional) ||
                        (f->environment == PL_ENV_UNKNOWN && p->unknown_env_provisional);
     out->public_exploit = v.e[F_PUBLIC_EXPLOIT];

@@ -86,6 +86,15 @@ void pl__view_value(const struct pl__view *v, enum pl__field fld, bool brief, st
     case F_DISTRO_DECISION:
         pl_buf_adds(b, f->distro_decision ? f->distro_decision : "none");
         return;
+    case F_PACKAGE:
+        pl_buf_adds(b, f->package ? f->package : "none");
+        return;
+    case F_PRODUCT:
+        pl_buf_adds(b, f->product ? f->product : "none");
+        return;
+    case F_CLASS:
+        pl_buf_adds(b, f->product_class ? f->product_class : "none");
+        return;
     case F_TAG:
         join_tags(f, b);
         return;
@@ -132,6 +141,11 @@ const struct pl_prov *pl__field_prov(const struct pl__view *v, enum pl__field fl
     case F_FIX_AVAILABLE:
     case F_DISTRO_DECISION:
         return &f->fix_prov;
+    case F_PACKAGE:
+    case F_PRODUCT:
+    case F_CLASS:
+    case F_EOL:
+        return &f->product_prov;
     default:
         return &f->asset_prov;
     }

@@ -168,7 +168,7 @@ pl_status pl__ld_tier(struct pl__ld *l, const yaml_node_t *n, int *out)
     return PL_OK;
 }
 
-static pl_status duration(struct pl__ld *l, const yaml_node_t *n, const char *what, int64_t *out)
+pl_status pl__ld_duration(struct pl__ld *l, const yaml_node_t *n, const char *what, int64_t *out)
 {
     struct pl_error e = PL_ERROR_INIT;
     const char *s = "";
@@ -213,10 +213,10 @@ static pl_status load_tier(struct pl__ld *l, const yaml_node_t *n, int want)
         return pl__ld_fail(l, v, "tier '%s': tiers are numbered 0, 1, ... in order; want %d", s,
                            want);
     if (pl__ld_name(l, pl__ld_get(l, n, "name"), "tier name", &t->name) != PL_OK ||
-        duration(l, pl__ld_get(l, n, "sla"), "sla", &t->sla) != PL_OK)
+        pl__ld_duration(l, pl__ld_get(l, n, "sla"), "sla", &t->sla) != PL_OK)
         return PL_E_PARSE;
     if ((v = pl__ld_get(l, n, "max_exception")) &&
-        duration(l, v, "max_exception", &t->max_exception) != PL_OK)
+        pl__ld_duration(l, v, "max_exception", &t->max_exception) != PL_OK)
         return PL_E_PARSE;
     if ((v = pl__ld_get(l, n, "note")) && text(l, v, "note", &t->note) != PL_OK)
         return PL_E_PARSE;
@@ -376,10 +376,10 @@ static pl_status load_settings(struct pl__ld *l, const yaml_node_t *n)
     if ((v = pl__ld_get(l, n, "unknown_environment")) && load_unknown_env(l, v) != PL_OK)
         return PL_E_PARSE;
     if ((v = pl__ld_get(l, n, "unscored_due")) &&
-        duration(l, v, "unscored_due", &l->p->unscored_due) != PL_OK)
+        pl__ld_duration(l, v, "unscored_due", &l->p->unscored_due) != PL_OK)
         return PL_E_PARSE;
     if ((v = pl__ld_get(l, n, "max_exception")) &&
-        duration(l, v, "max_exception", &l->p->max_exception) != PL_OK)
+        pl__ld_duration(l, v, "max_exception", &l->p->max_exception) != PL_OK)
         return PL_E_PARSE;
     if ((v = pl__ld_get(l, n, "vendor_severity_bands"))) {
         for (size_t i = 0; i < l->p->n_bands; i++) /* replaces the built-in bands */

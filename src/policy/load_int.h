@@ -41,6 +41,9 @@ PL_NODISCARD pl_status pl__ld_name(struct pl__ld *l, const yaml_node_t *n, const
 
 /* A tier number that exists in the policy. */
 PL_NODISCARD pl_status pl__ld_tier(struct pl__ld *l, const yaml_node_t *n, int *out);
+/* A duration ("24h", "7d") longer than 0s. */
+PL_NODISCARD pl_status pl__ld_duration(struct pl__ld *l, const yaml_node_t *n, const char *what,
+                                       int64_t *out);
 
 /* The rules list (load_rules.c). */
 PL_NODISCARD pl_status pl__ld_rules(struct pl__ld *l, const yaml_node_t *seq);

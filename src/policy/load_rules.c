@@ -208,7 +208,7 @@ static pl_status load_any(struct pl__ld *l, const yaml_node_t *seq, struct pl__r
 
 static pl_status load_rule(struct pl__ld *l, const yaml_node_t *n, size_t idx, struct pl__rule *r)
 {
-    static const char *const keys[] = {"name", "tier", "when", "any", "note", NULL};
+    static const char *const keys[] = {"name", "tier", "sla", "when", "any", "note", NULL};
     const yaml_node_t *v;
     const char *s = "";
 
@@ -227,6 +227,8 @@ static pl_status load_rule(struct pl__ld *l, const yaml_node_t *n, size_t idx, s
     if ((v = pl__ld_get(l, n, "tier")) == NULL)
         return pl__ld_fail(l, n, "missing key 'tier'");
     if (pl__ld_tier(l, v, &r->tier) != PL_OK)
+        return PL_E_PARSE;
+    if ((v = pl__ld_get(l, n, "sla")) && pl__ld_duration(l, v, "sla", &r->sla) != PL_OK)
         return PL_E_PARSE;
     if ((v = pl__ld_get(l, n, "when"))) {
         r->has_when = true;

@@ -34,6 +34,10 @@ enum pl__field {
     F_CRITICALITY,
     F_KIND,
     F_TAG,
+    F_PACKAGE,
+    F_PRODUCT,
+    F_CLASS,
+    F_EOL,
     F_COUNT
 };
 
@@ -71,7 +75,8 @@ struct pl__group {
 struct pl__rule {
     char *name;
     int tier;
-    char *note; /* may be NULL */
+    int64_t sla; /* a target shorter than the tier's SLA ("24h" for browsers); 0: the tier's */
+    char *note;  /* may be NULL */
     bool has_when;
     struct pl__group when;
     struct pl__group *any;

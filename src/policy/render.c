@@ -72,7 +72,11 @@ static void y_group(struct pl_buf *b, const struct pl__group *g)
 
 static void y_rule(struct pl_buf *b, const struct pl__rule *r)
 {
+    char sla[32];
+
     pl_buf_addf(b, "  - name: %s\n    tier: %d\n", r->name, r->tier);
+    if (r->sla > 0)
+        pl_buf_addf(b, "    sla: %s\n", pl_duration_format(r->sla, sla, sizeof(sla)));
     if (r->has_when) {
         pl_buf_adds(b, "    when: ");
         y_group(b, &r->when);

@@ -31,21 +31,21 @@ pl_status pl_store_audit(struct pl_store *s, const char *action, const char *obj
 {
     static const char sql[] = "INSERT INTO audit_events (at, at_real, simulated, actor, action, "
                               "object, detail) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, pl_clock_now());
-    sqlite3_bind_int64(st, 2, pl_clock_real());
-    sqlite3_bind_int(st, 3, pl_clock_simulated());
+    pl__db_bind_int64(st, 1, pl_clock_now());
+    pl__db_bind_int64(st, 2, pl_clock_real());
+    pl__db_bind_int(st, 3, pl_clock_simulated());
     pl__store_bind_text(st, 4, pl_store_actor());
     pl__store_bind_text(st, 5, action);
     pl__store_bind_text(st, 6, object);
     pl__store_bind_text(st, 7, detail);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "audit");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -57,34 +57,34 @@ pl_status pl_store_audit_list(struct pl_store *s, size_t limit, struct pl_audit_
         "(SELECT * FROM audit_events ORDER BY id DESC LIMIT ?) ORDER BY id";
     struct pl_audit_list l = {NULL, 0};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, (int64_t)limit);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_audit_event *e;
 
         l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         e = &l.items[l.n++];
-        e->id = sqlite3_column_int64(st, 0);
-        e->at = sqlite3_column_int64(st, 1);
-        e->at_real = sqlite3_column_int64(st, 2);
-        e->simulated = sqlite3_column_int(st, 3) != 0;
+        e->id = pl__db_column_int64(st, 0);
+        e->at = pl__db_column_int64(st, 1);
+        e->at_real = pl__db_column_int64(st, 2);
+        e->simulated = pl__db_column_int(st, 3) != 0;
         e->actor = pl__store_col_strdup(st, 4);
         e->action = pl__store_col_strdup(st, 5);
         e->object = pl__store_col_strdup(st, 6);
         e->detail = pl__store_col_strdup(st, 7);
     }
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "audit list");
         pl_audit_list_release(&l);
     } else {
         *out = l;
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 

@@ -11,12 +11,13 @@
 #include "patchline/file.h"
 #include "patchline/trust.h"
 
+#include "sql_dialect.h"
 #include "store_int.h"
 
 /* A write refused by SQLite's query_only: a real store opened with the clock set. */
 static bool whatif_write(struct pl_store *s)
 {
-    return s && s->db && s->query_only && sqlite3_errcode(s->db) == SQLITE_READONLY;
+    return s && s->db && s->query_only && pl__db_errcode(s->db) == PL_DB_READONLY;
 }
 
 pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *what)
@@ -24,18 +25,18 @@ pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *w
     if (whatif_write(s) && pl_store_clock_check(s, err) != PL_OK)
         return PL_E_INVALID;
     return pl_error_set(err, PL_E_STORE, "%s: %s", what,
-                        s && s->db ? sqlite3_errmsg(s->db) : "no database");
+                        s && s->db ? pl__db_errmsg(s->db) : "no database");
 }
 
-pl_status pl__store_prepare(struct pl_store *s, const char *sql, sqlite3_stmt **out,
+pl_status pl__store_prepare(struct pl_store *s, const char *sql, struct pl_stmt **out,
                             struct pl_error *err)
 {
-    if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
+    if (pl__db_prepare(s->db, sql, out) != PL_DB_OK)
         return pl__store_fail(s, err, "prepare");
     return PL_OK;
 }
 
-pl_status pl__store_cached(struct pl_store *s, const char *sql, sqlite3_stmt **out,
+pl_status pl__store_cached(struct pl_store *s, const char *sql, struct pl_stmt **out,
                            struct pl_error *err)
 {
     pl_status rc;
@@ -54,43 +55,54 @@ pl_status pl__store_cached(struct pl_store *s, const char *sql, sqlite3_stmt **o
     return PL_OK;
 }
 
-void pl__store_done(sqlite3_stmt *st)
+void pl__store_done(struct pl_stmt *st)
 {
     if (st == NULL)
         return;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    pl__db_reset(st);
+    pl__db_clear_bindings(st);
 }
 
 pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *err)
 {
-    char *msg = NULL;
-
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        if (whatif_write(s)) {
-            sqlite3_free(msg);
+    if (pl__db_exec(s->db, sql) != PL_DB_OK) {
+        if (whatif_write(s))
             return pl__store_fail(s, err, "exec");
-        }
-        pl_error_set(err, PL_E_STORE, "store: %s", msg ? msg : sqlite3_errmsg(s->db));
-        sqlite3_free(msg);
-        return PL_E_STORE;
+        return pl_error_set(err, PL_E_STORE, "store: %s", pl__db_errmsg(s->db));
     }
     return PL_OK;
 }
 
-int pl__store_bind_text(sqlite3_stmt *st, int i, const char *s)
+pl_status pl__store_step_id(struct pl_store *s, struct pl_stmt *st, const char *what, int64_t *id,
+                            struct pl_error *err)
 {
-    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+    int step = pl__db_step(st);
+    int64_t v;
+
+    if (step == PL_DB_DONE)
+        return pl_error_set(err, PL_E_NOTFOUND, "%s: no row inserted", what);
+    if (step != PL_DB_ROW)
+        return pl__store_fail(s, err, what);
+    v = pl__db_column_int64(st, 0);
+    if (pl__db_step(st) != PL_DB_DONE)
+        return pl__store_fail(s, err, what);
+    *id = v;
+    return PL_OK;
 }
 
-int pl__store_bind_opt_i64(sqlite3_stmt *st, int i, int64_t v, bool is_null)
+int pl__store_bind_text(struct pl_stmt *st, int i, const char *s)
 {
-    return is_null ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
+    return s ? pl__db_bind_text(st, i, s) : pl__db_bind_null(st, i);
 }
 
-char *pl__store_col_strdup(sqlite3_stmt *st, int i)
+int pl__store_bind_opt_i64(struct pl_stmt *st, int i, int64_t v, bool is_null)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
+    return is_null ? pl__db_bind_null(st, i) : pl__db_bind_int64(st, i, v);
+}
+
+char *pl__store_col_strdup(struct pl_stmt *st, int i)
+{
+    const unsigned char *t = pl__db_column_text(st, i);
 
     return t ? pl_xstrdup((const char *)t) : NULL;
 }
@@ -233,34 +245,34 @@ int pl_store_schema_latest(void)
 
 int pl_store_schema_version(struct pl_store *s)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     int v = -1;
 
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+    if (pl__db_prepare(s->db, "PRAGMA user_version", &st) != PL_DB_OK)
         return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    if (pl__db_step(st) == PL_DB_ROW)
+        v = pl__db_column_int(st, 0);
+    pl__db_finalize(st);
     return v;
 }
 
 /* No row may reference a missing one after a migration. */
 static pl_status fk_check(struct pl_store *s, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc = PL_OK;
     int step;
 
-    if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+    if (pl__db_prepare(s->db, "PRAGMA foreign_key_check", &st) != PL_DB_OK)
         return pl__store_fail(s, err, "foreign key check");
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW)
         rc = pl_error_set(err, PL_E_STORE, "migration: table %s references a missing row of %s",
-                          (const char *)sqlite3_column_text(st, 0),
-                          (const char *)sqlite3_column_text(st, 2));
-    else if (step != SQLITE_DONE)
+                          (const char *)pl__db_column_text(st, 0),
+                          (const char *)pl__db_column_text(st, 2));
+    else if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "foreign key check");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -292,7 +304,13 @@ static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, stru
     if ((rc = pl__store_lock_begin(s, err)) != PL_OK)
         goto on;
     for (int i = have; i < want; i++) {
-        if ((rc = pl__store_exec(s, pl__store_migrations[i], err)) != PL_OK) {
+        char *text = NULL;
+
+        if ((rc = pl__store_sql_dialect(pl__store_migrations[i], PL_SQL_SQLITE, &text, err)) ==
+            PL_OK)
+            rc = pl__store_exec(s, text, err);
+        free(text);
+        if (rc != PL_OK) {
             pl_error_prefix(err, "migration %d", i + 1);
             goto fail;
         }
@@ -309,7 +327,7 @@ static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, stru
 fail:
     pl__store_lock_rollback(s);
 on:
-    (void)sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    (void)pl__db_exec(s->db, "PRAGMA foreign_keys = ON");
     return rc;
 }
 
@@ -323,7 +341,6 @@ pl_status pl_store_open_opts(const char *path, int flags, const struct pl_store_
 {
     struct pl_store *s;
     bool ro = flags & PL_STORE_READONLY, create = !ro && (flags & PL_STORE_CREATE);
-    int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     char *abs = NULL, *created = NULL;
     pl_status rc;
 
@@ -348,9 +365,8 @@ pl_status pl_store_open_opts(const char *path, int flags, const struct pl_store_
     s = pl_xcalloc(1, sizeof(*s));
     s->path = abs;
     s->created_folder = created;
-    if (sqlite3_open_v2(abs, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        rc = pl_error_set(err, PL_E_STORE, "cannot open store '%s': %s", path,
-                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    if ((rc = pl__db_open(abs, ro ? PL_DB_OPEN_READONLY : 0, &s->db, err)) != PL_OK) {
+        pl_error_prefix(err, "cannot open store '%s'", path);
         goto fail;
     }
     pl__store_lock_setup(s, opts);
@@ -382,9 +398,9 @@ void pl_store_close(struct pl_store *s)
     if (s->tx_depth > 0)
         pl__store_lock_rollback(s);
     for (size_t i = 0; i < s->n_cache; i++)
-        sqlite3_finalize(s->cache[i].st);
+        pl__db_finalize(s->cache[i].st);
     free(s->cache);
-    sqlite3_close(s->db);
+    pl__db_close(s->db);
     free(s->path);
     free(s->command);
     free(s->writer_path);

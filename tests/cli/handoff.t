@@ -11,6 +11,8 @@ $ handoff ssm --plan-json $FIX/handoff/plan.json -o $T/o1
 > $T/o1/ssm/baseline-prod-UBUNTU.json
 > $T/o1/ssm/baseline-staging-AMAZON_LINUX_2023.json
 > $T/o1/ssm/tags-prod-ring1.json
+> $T/o1/ssm/hook-pre-prod-ring1-sun-night.json
+> $T/o1/ssm/hook-check-prod-ring1-sun-night.json
 > $T/o1/ssm/window-prod-ring1-sun-night.json
 > $T/o1/ssm/target-prod-ring1-sun-night.json
 > $T/o1/ssm/task-prod-ring1-sun-night.json
@@ -112,9 +114,50 @@ $ handoff ansible --plan-json $FIX/handoff/dpkg-plan.json -o $T/run2 --dpkg-root
 $ handoff ansible --plan-json $FIX/handoff/dpkg-plan-halt.json -o $T/run3 --dpkg-root --run -c local -e pl_dpkg_root=$T/root2 -e pl_deb_dir=$T/debs
 ? 3
 > wave              host   ok  changed  failed  unreachable  skipped
-> test-ring1-first  web01  1   0        1       0            0
+> test-ring1-first  web01  1   0        1       0            1
 
 ### handoff-4.4: nothing was installed by the second wave
 ! test -z "$(dpkg-query --admindir="$T/root2/var/lib/dpkg" -W pl-demo 2>/dev/null)" && test ! -e "$T/run3/ansible/results-test-ring2-second.json"
 $ handoff --help
 >* usage: patchline handoff TARGET
+
+### handoff-5.1: checks travel: a failing health check puts the kept version back (block installs 1.2-4, rescue reinstalls 1.2-3, the host fails)
+! sed -i 's/^Version: .*/Version: 1.2-4/' "$T/pkg/DEBIAN/control" && echo v4 > "$T/pkg/usr/share/pl-demo/v" && dpkg-deb --root-owner-group -b "$T/pkg" "$T/debs/pl-demo_1.2-4_all.deb" >/dev/null
+! rm -rf "$T/root3" && mkdir -p "$T/root3/var/lib/dpkg/info" "$T/root3/var/lib/dpkg/updates" "$T/root3/var/lib/dpkg/triggers" && touch "$T/root3/var/lib/dpkg/status"
+! dpkg --root="$T/root3" --force-not-root --force-script-chrootless --log=/dev/null --install "$T/debs/pl-demo_1.2-3_all.deb" >/dev/null
+= ANSIBLE_LOCAL_TEMP=$T/atmp
+= ANSIBLE_REMOTE_TEMP=$T/rtmp
+$ handoff ansible --plan-json $FIX/handoff/dpkg-rollback.json -o $T/run4 --dpkg-root --run -c local -e pl_dpkg_root=$T/root3 -e pl_deb_dir=$T/debs
+? 3
+> wave            host   ok  changed  failed  unreachable  skipped
+> test-ring1-now  web01  3   2        1       0            0
+
+### handoff-5.2: ... 1.2-3 is back in the root; the install did happen before the rescue
+! test "$(dpkg-query --admindir="$T/root3/var/lib/dpkg" -W -f='${Version}' pl-demo)" = 1.2-3 && test "$(cat "$T/root3/usr/share/pl-demo/v")" = hi
+! grep -q 'Install the host' "$T/run4/ansible/results-test-ring1-now.json" && grep -q 'Reinstall the kept versions into the dpkg root' "$T/run4/ansible/results-test-ring1-now.json"
+$ handoff ansible --plan-json $FIX/handoff/dpkg-rollback.json -o $T/run4b --dpkg-root
+>* $T/run4b/ansible/patch.yml
+
+### handoff-5.3: a passing health check keeps 1.2-4; its argv is never templated by Ansible ('{{ 7*6 }}' stays literal)
+= ANSIBLE_LOCAL_TEMP=$T/atmp
+= ANSIBLE_REMOTE_TEMP=$T/rtmp
+$ handoff ansible --plan-json $FIX/handoff/dpkg-health-ok.json -o $T/run5 --dpkg-root --run -c local -e pl_dpkg_root=$T/root3 -e pl_deb_dir=$T/debs
+> wave            host   ok  changed  failed  unreachable  skipped
+> test-ring1-now  web01  3   1        0       0            0
+
+### handoff-5.4: ... 1.2-4 is in the root
+! test "$(dpkg-query --admindir="$T/root3/var/lib/dpkg" -W -f='${Version}' pl-demo)" = 1.2-4
+$ handoff ansible --plan-json $FIX/handoff/dpkg-health-ok.json -o $T/run5b --dpkg-root
+>* $T/run5b/ansible/patch.yml
+
+### handoff-5.5: SSM hooks: the pre-install document keeps the versions, the exit document checks and rolls back what changed
+! mkdir -p "$T/hk/bin" && printf '#!/bin/sh\ncat "$PL_STATE"\n' > "$T/hk/bin/dpkg-query" && printf '#!/bin/sh\necho "$@" >> "$PL_APT_LOG"\n' > "$T/hk/bin/apt-get" && chmod +x "$T/hk/bin/dpkg-query" "$T/hk/bin/apt-get"
+! python3 -c "import json,sys; c=json.loads(json.load(open(sys.argv[1]))['Content']); s=c['mainSteps'][0]; assert s['action']=='aws:runShellScript'; open(sys.argv[2],'w').write(chr(10).join(s['inputs']['runCommand'])+chr(10))" "$T/o1/ssm/hook-pre-prod-ring1-sun-night.json" "$T/hk/pre.sh"
+! python3 -c "import json,sys; c=json.loads(json.load(open(sys.argv[1]))['Content']); open(sys.argv[2],'w').write(chr(10).join(c['mainSteps'][0]['inputs']['runCommand'])+chr(10))" "$T/o1/ssm/hook-check-prod-ring1-sun-night.json" "$T/hk/check.sh"
+! printf 'openssl 3.0.11-1~deb12u2\nlibssl3 3.0.11-1~deb12u2\nzlib1g 1:1.2.13.dfsg-1\n' > "$T/hk/before" && printf 'openssl 3.0.15-1~deb12u1\nlibssl3 3.0.15-1~deb12u1\nzlib1g 1:1.2.13.dfsg-1\n' > "$T/hk/after"
+! PATH="$T/hk/bin:$PATH" PL_STATE="$T/hk/before" PATCHLINE_KEPT_DIR="$T/hk/kept" sh "$T/hk/pre.sh"
+! test "$(cat "$T/hk/kept/kept-prod-ring1-sun-night.txt")" = "$(sort "$T/hk/before")"
+! PATH="$T/hk/bin:$PATH" PL_STATE="$T/hk/after" PL_APT_LOG="$T/hk/apt.log" PATCHLINE_KEPT_DIR="$T/hk/kept" sh "$T/hk/check.sh"; test $? = 1
+! test "$(cat "$T/hk/apt.log")" = "install -y --allow-downgrades libssl3=3.0.11-1~deb12u2 openssl=3.0.11-1~deb12u2"
+$ vercmp --scheme dpkg 1 1
+>* 0

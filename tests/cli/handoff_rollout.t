@@ -51,7 +51,7 @@ $ --db $DB handoff ansible --rollout 1 -o $T/a
 ! grep -qx '            - {name: "linux-image-amd64", version: "6.1.90-1", pin: "linux-image-amd64=6.1.90-1", file: "linux-image-amd64_6.1.90-1"}' "$T/a/ansible/inventory/prod-ring1-prod-nightly-20260303.yml"
 ! grep -qx '  max_fail_percentage: 5' "$T/a/ansible/patch.yml"
 ! grep -qx '            - {name: "nginx", version: "1.24.0-2", pin: "nginx=1.24.0-2", file: "nginx_1.24.0-2"}' "$T/a/ansible/inventory/prod-ring3-prod-nightly-20260308.yml"
-! grep -qx "        name: \"{{ pl_targets | map(attribute='pin') | list }}\"" "$T/a/ansible/patch.yml"
+! grep -qx "            name: \"{{ pl_targets | map(attribute='pin') | list }}\"" "$T/a/ansible/patch.yml"
 $ --db $DB handoff ansible --rollout 1 --plan $FIX/../../docs/plan-default.yaml -o $T/b
 >* $T/b/ansible/patch.yml
 
@@ -101,6 +101,6 @@ $ handoff ansible --plan-json $FIX/handoff/plan.json --mode dist -o $T/d
 >* $T/d/ansible/patch.yml
 
 ### handoff-rollout-2.6: the dist playbook upgrades, removes the unused, and says its mode
-! grep -qx '        upgrade: dist' "$T/d/ansible/patch.yml" && grep -qx '        autoremove: true' "$T/d/ansible/patch.yml" && grep -q 'mode dist' "$T/d/ansible/inventory/prod-ring1-sun-night.yml"
+! grep -qx '            upgrade: dist' "$T/d/ansible/patch.yml" && grep -qx '            autoremove: true' "$T/d/ansible/patch.yml" && grep -q 'mode dist' "$T/d/ansible/inventory/prod-ring1-sun-night.yml"
 $ handoff ansible --plan-json $FIX/handoff/plan.json --mode security -o $T/e
 >* $T/e/ansible/patch.yml

@@ -13,8 +13,13 @@
 #   2> TEXT                  standard error must contain TEXT
 #   skip-without-shared      skip the whole file when ../shared/data is absent
 #                            (exit 77: CTest's SKIP_RETURN_CODE, shown as skipped)
+#   skip-without-pg          skip the whole file when there is no PostgreSQL test
+#                            cluster (PATCHLINE_TEST_PG unset or not running)
 # Variables: $PL the binary, $DB a fresh store for the file, $T a scratch
-# folder, $FIX tests/fixtures, $SHARED ../shared/data (read-only).
+# folder, $FIX tests/fixtures, $SHARED ../shared/data (read-only); with
+# skip-without-pg, $PG the URL of a fresh PostgreSQL database for the file.
+# PL_TEST_BACKEND=postgresql (the PostgreSQL pass, tests/pg/PostgreSQL.cmake)
+# makes $DB such a database instead of a SQLite file.
 set -uo pipefail
 PL=$1
 case_file=$2
@@ -35,6 +40,23 @@ if grep -q '^skip-without-shared' "$case_file" && [ ! -d "$SHARED" ]; then
     echo "skipping $(basename "$case_file"): $SHARED is absent"
     echo "0 passed, 0 failed, 1 skipped"
     exit 77
+fi
+
+# A fresh database on the test cluster (tests/pg/cluster.sh), named after this run.
+pg_db() {
+    local dir=${PATCHLINE_TEST_PG#*host=}
+    dir=${dir%%&*}
+    "$here/../pg/cluster.sh" createdb "$dir" "pl_$(basename "$case_file" .t)_$$_$1"
+}
+if grep -q '^skip-without-pg' "$case_file" || [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ]; then
+    if [ -z "${PATCHLINE_TEST_PG:-}" ] || ! PG=$(pg_db pg 2>"$T/pg.err"); then
+        echo "skipping $(basename "$case_file"): no PostgreSQL test cluster" \
+            "(PATCHLINE_TEST_PG='${PATCHLINE_TEST_PG:-}') $(cat "$T/pg.err" 2>/dev/null)"
+        echo "0 passed, 0 failed, 1 skipped"
+        exit 77
+    fi
+    export PG
+    [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ] && DB=$PG
 fi
 
 # Expand $DB, $FIX, $SHARED and $T in expected text.

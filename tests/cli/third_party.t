@@ -20,9 +20,9 @@ $ --db $DB --now 2026-01-10T00:00:00Z feed import $FIX/thirdparty/nvd-cpe.jsonl
 $ --db $DB --now 2026-01-10T00:00:00Z scan
 >* 9 open findings
 
-### tp-1.4: ...browsers from Intune and Jamf, the log4j of an SBOM
+### tp-1.4: ...browsers from Intune and Jamf (the 24-hour browser lane: due the next day), the log4j of an SBOM
 $ --db $DB --now 2026-01-10T00:00:00Z findings --format csv
->* 1,CONSTRUCTED-WIN-01,CVE-2023-4863,Google Chrome,116.0.5845.140,116.0.5845.187,1,2026-01-17T00:00:00Z,false,true,open,
+>* 1,CONSTRUCTED-WIN-01,CVE-2023-4863,Google Chrome,116.0.5845.140,116.0.5845.187,1,2026-01-11T00:00:00Z,false,true,open,
 >* CONSTRUCTED-WIN-01,CVE-2023-4863,Microsoft Edge,116.0.1938.62,117.0.2045.31,1,
 >* CONSTRUCTED-MAC-01,CVE-2023-4863,Firefox.app,117.0,117.0.1,1,
 >* CONSTRUCTED-MAC-02,CVE-2023-4863,Google Chrome.app,116.0.5845.140,116.0.5845.187,1,
@@ -34,6 +34,13 @@ $ --db $DB --now 2026-01-10T00:00:00Z findings --format csv
 ! test "$(sqlite3 "$DB" "SELECT evidence FROM findings WHERE package LIKE 'org.apache%'")" = "maven package 'org.apache.logging.log4j:log4j-core' is cpe apache:log4j 2.14.1 < end 2.16.0 (maven order, NVD configuration 0: cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*)"
 $ --db $DB --now 2026-01-10T00:00:00Z explain 1
 >* google:chrome 116.0.5845.140 < end 116.0.5845.187
+>* tier 1 Critical, due 1d after first seen: rule 'browser-security-fix'
+>* class = browser (want browser) [product map google:chrome]
+
+### tp-1.5a: the log4j finding of the SBOM is no browser: its tier's SLA
+! test "$(sqlite3 "$DB" "SELECT rule FROM findings WHERE package LIKE 'org.apache%'")" != "browser-security-fix"
+$ --db $DB --now 2026-01-10T00:00:00Z findings --format json
+>* "vuln": "CVE-2021-45046"
 
 ### tp-1.6: "running on" platforms: Chrome 138.0.7204.93 is vulnerable on Windows (< .96), not on macOS (< .92)
 ! test "$(sqlite3 "$DB" "SELECT a.name FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = 'CVE-2025-6554' AND f.installed_version = '138.0.7204.93'")" = "CONSTRUCTED-WIN-02"
@@ -56,9 +63,11 @@ $ --db $DB --now 2026-01-11T00:00:00Z findings --status fixed --format csv
 ### tp-2.1: PAN-OS hotfix versions: NVD's exact versions with an update ("10.2.3:h12", "10.2.9:-")
 ! sqlite3 "$DB" "INSERT INTO asset_cpes (asset_id, cpe, source, first_seen, last_seen) VALUES (1, 'cpe:/o:paloaltonetworks:pan-os:10.2.9', 'nmap', 0, 0), (2, 'cpe:2.3:o:paloaltonetworks:pan-os:10.2.9:h1:*:*:*:*:*:*', 'nmap', 0, 0), (3, 'cpe:/o:paloaltonetworks:pan-os:10.2.3-h12', 'nmap', 0, 0), (4, 'cpe:/o:paloaltonetworks:pan-os:10.2.3-h13', 'nmap', 0, 0), (5, 'cpe:/o:paloaltonetworks:pan-os:10.2.10', 'nmap', 0, 0)"
 $ --db $DB --now 2026-01-12T00:00:00Z scan
->* 10 open findings
+>* 15 open findings
 
-### tp-2.2: ...10.2.9 and 10.2.3-h12 are listed; 10.2.9-h1, 10.2.3-h13 and 10.2.10 are not
+### tp-2.2: ...10.2.9 and 10.2.3-h12 are listed; 10.2.9-h1, 10.2.3-h13 and 10.2.10 are not (all five are PAN-OS 10.2, past its end of life)
+! test "$(sqlite3 "$DB" "SELECT count(*) || ' ' || min(installed_version) || ' ' || min(fixed_version) FROM findings WHERE vuln_id = 'eol:pan-os:10.2'")" = "5 10.2.10 11.2.13-h1"
+
 ! test "$(sqlite3 "$DB" "SELECT group_concat(asset_id || ' ' || installed_version, ', ') FROM (SELECT asset_id, installed_version FROM findings WHERE vuln_id = 'CVE-2024-3400' ORDER BY asset_id)")" = "1 10.2.9, 3 10.2.3-h12"
 $ --db $DB --now 2026-01-12T00:00:00Z findings --asset 3 --format csv
 >* CVE-2024-3400,paloaltonetworks:pan-os,10.2.3-h12,
@@ -74,13 +83,13 @@ $ --db $DB --now 2026-01-13T00:00:00Z scan
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM finding_events")" = "$(sqlite3 "$T/before.db" "SELECT count(*) FROM finding_events")"
 = PATCHLINE_PRODUCT_MAP=$FIX/thirdparty/map-user.tsv
 $ --db $DB --now 2026-01-13T00:00:00Z scan
->* 10 open findings
+>* 15 open findings
 
 ### tp-3.3: a changed map rescans assets that did not change (here the in-house app named as Chrome 4.2.0)
 ! printf 'windows-app\tcontoso expenses\ta:google:chrome\tbrowser\trpmvercmp\n' > "$T/map-chrome.tsv"
 = PATCHLINE_PRODUCT_MAP=$T/map-chrome.tsv
 $ --db $DB --now 2026-01-13T00:00:00Z scan
->* 14 open findings
+>* 19 open findings
 
 ### tp-4.1: a bad NVD line is named by its record and field; nothing is imported
 ! printf '%s\n' '{"id":"CVE-2024-0001","sourceIdentifier":"x","vulnStatus":"Analyzed","lastModified":"2024-01-01T00:00:00.000"}' '{"id":"nope","sourceIdentifier":"x","vulnStatus":"y","lastModified":"2024-01-01T00:00:00.000"}' > "$T/bad.jsonl"

@@ -81,7 +81,7 @@ static void golden_files(void **state)
     for (size_t t = 0; t < sizeof(targets) / sizeof(*targets); t++)
         if (gen(targets[t], p, &opts, &out, &err) != PL_OK)
             fail_msg("%s: %s", targets[t], err.msg);
-    assert_int_equal(out.n, 46);
+    assert_int_equal(out.n, 48);
     snprintf(dir, sizeof(dir), "%s/golden", fix);
     if (getenv("PL_UPDATE_GOLDEN"))
         assert_int_equal(pl_handoff_out_write(&out, dir, &err), PL_OK);
@@ -137,7 +137,7 @@ static void hostile_names(void **state)
                                  false,
                                  NULL,
                                  0};
-    struct pl_handoff_package pk = {"KB5034441", "", "kb", ""};
+    struct pl_handoff_package pk = {"KB5034441", "", "kb", "", ""};
     struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
     struct pl_error err = PL_ERROR_INIT;
     (void)state;
@@ -165,7 +165,7 @@ static void hostile_names(void **state)
     /* Ansible inventories cannot carry it: refused */
     a.name = "web01'; Remove-Item -Recurse C:\\ #";
     a.os_family = "debian";
-    pk = (struct pl_handoff_package){"openssl", "3.0.15-1", "deb", ""};
+    pk = (struct pl_handoff_package){"openssl", "3.0.15-1", "deb", "", ""};
     assert_int_equal(pl_handoff_ansible(&p, &opts, &out, &err), PL_E_PARSE);
     assert_string_equal(err.msg, "ansible: prod-ring1-w: asset 'web01'; Remove-Item -Recurse "
                                  "C:\\ #': name is not a valid host name (letters, digits, '.', "
@@ -204,7 +204,7 @@ static void concurrency_percent(void **state)
         {"n2", "k8s-node", "", "", "", "c1", "p1", "eks", "", "", false, NULL, 0},
         {"n3", "k8s-node", "", "", "", "c1", "p1", "eks", "", "", false, NULL, 0},
     };
-    struct pl_handoff_package pk = {"openssl", "3.0.15-1", "deb", ""};
+    struct pl_handoff_package pk = {"openssl", "3.0.15-1", "deb", "", ""};
     struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
     struct pl_error err = PL_ERROR_INIT;
     (void)state;

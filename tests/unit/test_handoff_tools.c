@@ -145,6 +145,8 @@ static int aws_validate(const char *file, const char *path, struct pl_buf *res)
         argv[k++] = "mw-0123456789abcdef0";
         argv[k++] = "--targets";
         argv[k++] = "Key=WindowTargetIds,Values=e32eecb2-646c-4f4b-8ed1-205fbEXAMPLE";
+    } else if (strstr(file, "hook-")) {
+        argv[k++] = "create-document";
     } else if (strstr(file, "tags-")) {
         argv[1] = "ec2";
         argv[k++] = "create-tags";
@@ -186,11 +188,11 @@ static void run_apply_sh(const char *dir)
     if (run(argv, env, &res) != 0)
         fail_msg("apply.sh failed: %s", pl_buf_cstr(&res));
     assert_int_equal(pl_file_read(log, 0, &got, &err), PL_OK);
-    /* 5 baselines + 5 patch groups, 1 tags, 3 x (window, target, task) */
+    /* 5 baselines + 5 patch groups, 1 tags, 2 hook documents, 3 x (window, target, task) */
     size_t lines = 0;
     for (const char *c = pl_buf_cstr(&got); *c; c++)
         lines += *c == '\n';
-    assert_int_equal(lines, 20);
+    assert_int_equal(lines, 22);
     pl_buf_release(&res);
     pl_buf_release(&got);
 }
@@ -223,7 +225,7 @@ static void ssm_awscli_validation(void **state)
         assert_non_null(strstr(pl_buf_cstr(&res), "Could not connect to the endpoint URL"));
         checked++;
     }
-    assert_int_equal(checked, 16);
+    assert_int_equal(checked, 18);
     run_apply_sh(dir);
     cleanup(dir);
     pl_handoff_out_release(&out);

@@ -26,6 +26,8 @@
 #include "patchline/store.h"
 #include "patchline/version.h"
 
+#include "test_store_target.h"
+
 #define DAY 86400
 
 struct t {
@@ -53,7 +55,7 @@ static int setup(void **state)
     if (mkdtemp(t->dir) == NULL)
         return -1;
     snprintf(t->path, sizeof(t->path), "%s/store.db", t->dir);
-    if (pl_store_open(t->path, PL_STORE_CREATE, &t->s, &err) != PL_OK ||
+    if (pl_store_open(pl_test_store(t->path), PL_STORE_CREATE, &t->s, &err) != PL_OK ||
         pl_policy_load_builtin("default", &t->policy, &err) != PL_OK) {
         print_error("%s\n", err.msg);
         return -1;

@@ -165,6 +165,97 @@ static void default_slas_and_caps(void **state)
     assert_int_equal(pl_policy_exception_cap(p, 4), 90 * DAY);
 }
 
+/*
+ * The 24-hour browser lane and end-of-life findings: a Chrome fix (CVSS 8.8,
+ * production, not exposed) is Tier 1 due in 24 hours; an openssl finding of
+ * the same score on the same asset keeps Tier 2 and its 30 days; a browser
+ * in KEV stays Tier 0; end of life is Tier 1 exposed, Tier 2 otherwise.
+ */
+static void software_conditions(void **state)
+{
+    const struct pl_policy *p = *state;
+    struct pl_facts f;
+    struct pl_decision d;
+
+    memset(&f, 0, sizeof(f));
+    f.has_cvss = true;
+    f.cvss = 8.8;
+    f.cvss_version = "3.1";
+    f.fix_available = PL_TRI_YES;
+    f.exposure = PL_TRI_NO;
+    f.environment = PL_ENV_PROD;
+    f.package = "Google Chrome";
+    f.product = "google:chrome";
+    f.product_class = "browser";
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "browser-security-fix");
+    assert_int_equal(d.tier, 1);
+    assert_int_equal(d.sla, DAY);
+    f.package = "openssl";
+    f.product = f.product_class = NULL;
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "high-exposed-or-prod");
+    assert_int_equal(d.tier, 2);
+    assert_int_equal(d.sla, 30 * DAY);
+    f.product_class = "browser";
+    f.fix_available = PL_TRI_NO; /* no fix yet: nothing to install within the day */
+    pl_policy_evaluate(p, &f, &d);
+    assert_int_equal(d.tier, 2);
+    f.kev = true;
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "kev");
+    assert_int_equal(d.sla, DAY);
+
+    memset(&f, 0, sizeof(f));
+    f.end_of_life = true;
+    f.exposure = PL_TRI_NO;
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "end-of-life");
+    assert_int_equal(d.tier, 2);
+    assert_false(d.unscored);
+    f.exposure = PL_TRI_YES;
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "end-of-life-exposed");
+    assert_int_equal(d.sla, 7 * DAY);
+}
+
+/* A rule's sla shorter than its tier's wins; it is shown by policy show; a bad one is an error. */
+static void rule_sla(void **state)
+{
+    static const char ok[] = "policy: t\ntiers:\n  - {tier: 0, name: A, sla: 7d}\nrules:\n"
+                             "  - {name: pkg, tier: 0, sla: 2h, when: {package: [curl, wget]}}\n"
+                             "  - {name: long, tier: 0, sla: 30d, when: {product: 'x:y'}}\n"
+                             "default: {tier: 0}\n";
+    static const char bad[] = "policy: t\ntiers:\n  - {tier: 0, name: A, sla: 7d}\nrules:\n"
+                              "  - {name: pkg, tier: 0, sla: soon, when: {class: browser}}\n";
+    struct pl_policy *p = NULL;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_facts f;
+    struct pl_decision d;
+    struct pl_buf b = PL_BUF_INIT(0);
+
+    (void)state;
+    assert_int_equal(pl_policy_parse("t.yaml", ok, strlen(ok), &p, &err), PL_OK);
+    memset(&f, 0, sizeof(f));
+    f.package = "CURL";
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "pkg");
+    assert_int_equal(d.sla, 2 * 3600);
+    f.package = "openssl";
+    f.product = "x:y";
+    pl_policy_evaluate(p, &f, &d);
+    assert_string_equal(d.rule_name, "long");
+    assert_int_equal(d.sla, 7 * DAY); /* a longer target never extends the tier's SLA */
+    pl_policy_render_yaml(p, &b);
+    assert_non_null(strstr(pl_buf_cstr(&b), "    sla: 2h\n"));
+    pl_buf_release(&b);
+    pl_policy_free(p);
+    p = NULL;
+    assert_int_equal(pl_policy_parse("t.yaml", bad, strlen(bad), &p, &err), PL_E_PARSE);
+    assert_non_null(strstr(err.msg, "t.yaml:5:"));
+    assert_non_null(strstr(err.msg, "sla"));
+}
+
 static void due_dates(void **state)
 {
     const pl_time_t seen = 1700000000, now = seen + 20 * DAY;
@@ -586,6 +677,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(default_tier_boundaries, setup_default, teardown_policy),
         cmocka_unit_test_setup_teardown(default_slas_and_caps, setup_default, teardown_policy),
         cmocka_unit_test(due_dates),
+        cmocka_unit_test_setup_teardown(software_conditions, setup_default, teardown_policy),
+        cmocka_unit_test(rule_sla),
         cmocka_unit_test(unknown_environment_is_fail_safe),
         cmocka_unit_test_setup_teardown(explain_zero_day, setup_default, teardown_policy),
         cmocka_unit_test_setup_teardown(explain_dates_and_fallbacks, setup_default,

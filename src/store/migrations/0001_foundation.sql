@@ -3,7 +3,7 @@
 -- Times are seconds since the Unix epoch, UTC.
 
 CREATE TABLE assets (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     name TEXT NOT NULL,
     kind TEXT NOT NULL DEFAULT 'host' CHECK (kind IN ('host', 'container-image', 'k8s-node',
         'k8s-workload', 'database', 'function', 'network-device', 'endpoint')),
@@ -55,7 +55,7 @@ CREATE TABLE asset_sources (
 CREATE INDEX asset_sources_asset ON asset_sources (asset_id);
 
 CREATE TABLE packages (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     ecosystem TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -89,7 +89,7 @@ CREATE INDEX vuln_aliases_alias ON vuln_aliases (alias);
 -- Which versions of which package a vulnerability affects, per ecosystem
 -- ("debian:12", "AlmaLinux:9", "npm"), from one feed.
 CREATE TABLE affected (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     vuln_id TEXT NOT NULL REFERENCES vulnerabilities (id) ON DELETE CASCADE,
     feed TEXT NOT NULL,
     ecosystem TEXT NOT NULL,
@@ -108,7 +108,7 @@ CREATE TABLE affected (
 CREATE INDEX affected_package ON affected (ecosystem, package);
 
 CREATE TABLE findings (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     vuln_id TEXT NOT NULL,
     package TEXT NOT NULL,
@@ -131,7 +131,7 @@ CREATE INDEX findings_status ON findings (status, tier);
 -- Every state change. at_real is the wall clock; at is the effective clock
 -- (--now), and simulated says whether the two differed by choice.
 CREATE TABLE audit_events (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     at INTEGER NOT NULL,
     at_real INTEGER NOT NULL,
     simulated INTEGER NOT NULL CHECK (simulated IN (0, 1)),
@@ -140,3 +140,63 @@ CREATE TABLE audit_events (
     object TEXT,
     detail TEXT
 ) STRICT;
+
+-- SQLite's functions that the store's statements use, for PostgreSQL: the
+-- two time formats Patchline writes (ISO 8601 UTC and the UTC day),
+-- group_concat, the two-argument (scalar) min and max of integers, and glob
+-- (docs/store.md, "Dialect rules for new SQL"). SQLite has them.
+{{postgresql}}
+CREATE FUNCTION strftime(fmt TEXT, t BIGINT, modifier TEXT) RETURNS TEXT
+LANGUAGE plpgsql STABLE STRICT AS $pl$
+BEGIN
+    IF modifier <> 'unixepoch' THEN
+        RAISE EXCEPTION 'strftime: modifier % (only unixepoch)', modifier;
+    END IF;
+    IF fmt = '%Y-%m-%dT%H:%M:%SZ' THEN
+        RETURN to_char(to_timestamp(t) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"');
+    ELSIF fmt = '%Y-%m-%d' THEN
+        RETURN to_char(to_timestamp(t) AT TIME ZONE 'UTC', 'YYYY-MM-DD');
+    END IF;
+    RAISE EXCEPTION 'strftime: format % (only %%Y-%%m-%%dT%%H:%%M:%%SZ and %%Y-%%m-%%d)', fmt;
+END
+$pl$;
+CREATE FUNCTION date(t BIGINT, modifier TEXT) RETURNS TEXT
+LANGUAGE sql STABLE STRICT AS $pl$ SELECT strftime('%Y-%m-%d', t, modifier) $pl$;
+CREATE FUNCTION group_concat_step(acc TEXT, v TEXT, sep TEXT) RETURNS TEXT
+LANGUAGE sql IMMUTABLE AS $pl$
+    SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END
+$pl$;
+CREATE AGGREGATE group_concat(TEXT, TEXT) (SFUNC = group_concat_step, STYPE = TEXT);
+CREATE FUNCTION min(a BIGINT, b BIGINT) RETURNS BIGINT
+LANGUAGE sql IMMUTABLE STRICT AS $pl$ SELECT CASE WHEN a < b THEN a ELSE b END $pl$;
+CREATE FUNCTION max(a BIGINT, b BIGINT) RETURNS BIGINT
+LANGUAGE sql IMMUTABLE STRICT AS $pl$ SELECT CASE WHEN a > b THEN a ELSE b END $pl$;
+CREATE FUNCTION glob(pattern TEXT, s TEXT) RETURNS BOOLEAN
+LANGUAGE plpgsql IMMUTABLE STRICT AS $pl$
+DECLARE
+    re TEXT := '^';
+    c TEXT;
+    in_class BOOLEAN := false;
+BEGIN
+    FOR i IN 1 .. length(pattern) LOOP
+        c := substr(pattern, i, 1);
+        IF in_class THEN
+            re := re || CASE WHEN c = '\' THEN '\\' ELSE c END;
+            in_class := c <> ']';
+        ELSIF c = '*' THEN
+            re := re || '.*';
+        ELSIF c = '?' THEN
+            re := re || '.';
+        ELSIF c = '[' THEN
+            re := re || c;
+            in_class := true;
+        ELSIF strpos('.^$+(){}|\]', c) > 0 THEN
+            re := re || '\' || c;
+        ELSE
+            re := re || c;
+        END IF;
+    END LOOP;
+    RETURN s ~ (re || '$');
+END
+$pl$;
+{{end}}

@@ -4,7 +4,7 @@
 
 -- One row per import of one file.
 CREATE TABLE feeds (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     kind TEXT NOT NULL,
     version TEXT,
     released INTEGER,
@@ -74,7 +74,7 @@ CREATE TABLE epss (
 -- version: nvd, then the CNA, then an ADP. computed_score stays NULL until
 -- the CVSS calculators fill it; base_score is the score the feed published.
 CREATE TABLE cvss (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     vuln_id TEXT NOT NULL,
     origin TEXT NOT NULL,
     version TEXT NOT NULL CHECK (version IN ('2.0', '3.0', '3.1', '4.0')),
@@ -112,7 +112,7 @@ CREATE TABLE vuln_cwes (
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE vuln_references (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     vuln_id TEXT NOT NULL,
     origin TEXT NOT NULL,
     url TEXT NOT NULL,
@@ -125,7 +125,7 @@ CREATE INDEX vuln_references_vuln ON vuln_references (vuln_id, origin);
 -- NVD configurations, flattened: one row per cpeMatch, with the node it
 -- belongs to, so that a later stage can match software known only by CPE.
 CREATE TABLE cpe_matches (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     vuln_id TEXT NOT NULL,
     origin TEXT NOT NULL,
     config INTEGER NOT NULL,

@@ -24,7 +24,7 @@ ALTER TABLE asset_identifiers ADD COLUMN source TEXT;
 -- merged_from was merged into asset_id by a person (manual). undone_at is
 -- set when `assets split` detaches the source again.
 CREATE TABLE asset_merges (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     source TEXT NOT NULL,
     source_key TEXT NOT NULL,

@@ -5,7 +5,7 @@
 
 -- One import of one file by one importer.
 CREATE TABLE scanner_runs (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     source TEXT NOT NULL,
     file TEXT NOT NULL,
     sha256 TEXT,
@@ -16,7 +16,7 @@ CREATE TABLE scanner_runs (
 -- scanners (Nessus, Qualys, Shodan) that report per host. A row that the
 -- same source stops reporting for the asset becomes 'resolved'.
 CREATE TABLE scanner_vulns (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     source TEXT NOT NULL,
     vuln_id TEXT NOT NULL,
@@ -38,7 +38,7 @@ CREATE INDEX scanner_vulns_vuln ON scanner_vulns (vuln_id);
 
 -- A VEX statement (CycloneDX analysis) about a product: for the match stage.
 CREATE TABLE vex_statements (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     asset_id INTEGER REFERENCES assets (id) ON DELETE CASCADE,
     source TEXT NOT NULL,
     vuln_id TEXT NOT NULL,
@@ -56,7 +56,7 @@ CREATE INDEX vex_statements_vuln ON vex_statements (vuln_id);
 
 -- An open service seen from the internet.
 CREATE TABLE exposure_evidence (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     source TEXT NOT NULL,
     ip TEXT NOT NULL,

@@ -2,7 +2,7 @@
 -- wave, and approvals / sign-offs. Times are seconds since the epoch, UTC.
 
 CREATE TABLE plans (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     created_at INTEGER NOT NULL,
     requester TEXT NOT NULL,
     source TEXT NOT NULL,
@@ -15,7 +15,7 @@ CREATE TABLE plans (
 -- One wave: environment x ring x window at one start time. ring is 0
 -- outside production and for the emergency lane (all rings at once).
 CREATE TABLE waves (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
     lane TEXT NOT NULL CHECK (lane IN ('standard', 'emergency')),
@@ -49,7 +49,7 @@ CREATE INDEX wave_items_finding ON wave_items (finding_id);
 -- wave_seq NULL: the whole plan. kind 'approve' comes before a wave runs,
 -- 'sign-off' after an emergency wave ran.
 CREATE TABLE approvals (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
     wave_seq INTEGER,
     kind TEXT NOT NULL CHECK (kind IN ('approve', 'sign-off')),

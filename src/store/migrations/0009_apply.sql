@@ -7,7 +7,7 @@
 -- it stopped and a re-run never patches an asset twice in one wave.
 
 CREATE TABLE jobs (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     kind TEXT NOT NULL CHECK (kind IN ('apply', 'rollback')),
     asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     executor TEXT NOT NULL,
@@ -51,7 +51,7 @@ CREATE TABLE job_findings (
 CREATE INDEX job_findings_finding ON job_findings (finding_id);
 
 CREATE TABLE job_log (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     job_id INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
     at INTEGER NOT NULL,
     step TEXT NOT NULL,

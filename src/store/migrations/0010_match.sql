@@ -26,7 +26,7 @@ ALTER TABLE findings ADD COLUMN tiered_at INTEGER;
 -- Every change of a finding: opened, fixed, package-removed, asset-retired,
 -- regressed, tier (a new tier or due date).
 CREATE TABLE finding_events (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     finding_id INTEGER NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
     at INTEGER NOT NULL,
     event TEXT NOT NULL,
@@ -64,11 +64,11 @@ CREATE TRIGGER match_dirty_pkg_delete AFTER DELETE ON packages BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = OLD.asset_id;
 END;
 CREATE TRIGGER match_dirty_asset AFTER UPDATE ON assets
-WHEN OLD.kind IS NOT NEW.kind OR OLD.environment IS NOT NEW.environment
-    OR OLD.criticality IS NOT NEW.criticality OR OLD.exposure IS NOT NEW.exposure
-    OR OLD.os_family IS NOT NEW.os_family OR OLD.os_name IS NOT NEW.os_name
-    OR OLD.os_version IS NOT NEW.os_version OR OLD.os_codename IS NOT NEW.os_codename
-    OR OLD.retired_at IS NOT NEW.retired_at OR OLD.name IS NOT NEW.name BEGIN
+WHEN OLD.kind IS DISTINCT FROM NEW.kind OR OLD.environment IS DISTINCT FROM NEW.environment
+    OR OLD.criticality IS DISTINCT FROM NEW.criticality OR OLD.exposure IS DISTINCT FROM NEW.exposure
+    OR OLD.os_family IS DISTINCT FROM NEW.os_family OR OLD.os_name IS DISTINCT FROM NEW.os_name
+    OR OLD.os_version IS DISTINCT FROM NEW.os_version OR OLD.os_codename IS DISTINCT FROM NEW.os_codename
+    OR OLD.retired_at IS DISTINCT FROM NEW.retired_at OR OLD.name IS DISTINCT FROM NEW.name BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.id;
 END;
 CREATE TRIGGER match_dirty_tag_insert AFTER INSERT ON asset_tags BEGIN
@@ -78,15 +78,15 @@ CREATE TRIGGER match_dirty_tag_delete AFTER DELETE ON asset_tags BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = OLD.asset_id;
 END;
 CREATE TRIGGER match_dirty_finding AFTER UPDATE OF status ON findings
-WHEN OLD.status IS NOT NEW.status BEGIN
+WHEN OLD.status IS DISTINCT FROM NEW.status BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
 END;
 CREATE TRIGGER match_dirty_scanner_insert AFTER INSERT ON scanner_vulns BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
 END;
 CREATE TRIGGER match_dirty_scanner_update AFTER UPDATE ON scanner_vulns
-WHEN OLD.status IS NOT NEW.status OR OLD.installed_version IS NOT NEW.installed_version
-    OR OLD.fixed_version IS NOT NEW.fixed_version OR OLD.severity IS NOT NEW.severity BEGIN
+WHEN OLD.status IS DISTINCT FROM NEW.status OR OLD.installed_version IS DISTINCT FROM NEW.installed_version
+    OR OLD.fixed_version IS DISTINCT FROM NEW.fixed_version OR OLD.severity IS DISTINCT FROM NEW.severity BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
 END;
 CREATE TRIGGER match_dirty_scanner_delete AFTER DELETE ON scanner_vulns BEGIN

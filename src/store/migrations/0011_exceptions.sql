@@ -10,7 +10,7 @@
 -- (vuln_id NULL: every finding of them); 'selector': the assets that match
 -- `selector` now (exception_assets refreshed at every apply).
 CREATE TABLE exceptions (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     type TEXT NOT NULL CHECK (type IN ('waf-rule', 'network-segmentation', 'feature-disabled',
         'enhanced-monitoring', 'access-restriction', 'risk-acceptance', 'false-positive')),
     status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'active', 'expired',

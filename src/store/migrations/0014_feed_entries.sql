@@ -17,7 +17,7 @@ CREATE TABLE feed_entries (
 -- One row per entry an import stopped listing; forced = 1 when the import
 -- was accepted with --force (such removals no longer count against the limit).
 CREATE TABLE feed_removals (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     kind TEXT NOT NULL,
     entry TEXT NOT NULL,
     feed_id INTEGER NOT NULL REFERENCES feeds (id),

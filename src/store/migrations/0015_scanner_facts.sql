@@ -9,8 +9,9 @@
 -- enforcement off, so that the rows of finding_events, job_findings,
 -- wave_items and exceptions that reference findings stay as they are). The
 -- columns keep their order and every row its id.
+{{sqlite}}
 CREATE TABLE findings_0012 (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     vuln_id TEXT NOT NULL,
     package TEXT NOT NULL,
@@ -54,9 +55,17 @@ CREATE INDEX findings_resolved ON findings (resolved_at);
 CREATE INDEX findings_exception ON findings (exception_id);
 CREATE INDEX findings_asset_status ON findings (asset_id, status);
 CREATE TRIGGER match_dirty_finding AFTER UPDATE OF status ON findings
-WHEN OLD.status IS NOT NEW.status BEGIN
+WHEN OLD.status IS DISTINCT FROM NEW.status BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
 END;
+{{postgresql}}
+-- PostgreSQL alters the CHECK in place (dropping the table would drop the
+-- foreign keys that reference it).
+ALTER TABLE findings DROP CONSTRAINT findings_status_check;
+ALTER TABLE findings ADD CONSTRAINT findings_status_check CHECK (status IN ('open', 'fixed',
+    'mitigated', 'accepted', 'false-positive', 'package-removed', 'asset-retired', 'disputed',
+    'not-affected'));
+{{end}}
 
 -- A 'disputed' finding keeps the advisory comparison that contradicts the
 -- scanner, a 'not-affected' one the VEX statement, in fix_proof.
@@ -93,13 +102,13 @@ CREATE TRIGGER match_dirty_vex_insert AFTER INSERT ON vex_statements BEGIN
     UPDATE match_state SET dirty = 1 WHERE NEW.asset_id IS NULL OR asset_id = NEW.asset_id;
 END;
 CREATE TRIGGER match_dirty_vex_update AFTER UPDATE ON vex_statements
-WHEN OLD.state IS NOT NEW.state OR OLD.asset_id IS NOT NEW.asset_id
-    OR OLD.version IS NOT NEW.version OR OLD.stated_at IS NOT NEW.stated_at BEGIN
+WHEN OLD.state IS DISTINCT FROM NEW.state OR OLD.asset_id IS DISTINCT FROM NEW.asset_id
+    OR OLD.version IS DISTINCT FROM NEW.version OR OLD.stated_at IS DISTINCT FROM NEW.stated_at BEGIN
     UPDATE match_state SET dirty = 1 WHERE NEW.asset_id IS NULL OR asset_id = NEW.asset_id;
 END;
 -- The scanners' new facts change tiers (CVSS, exploits, first detection).
 CREATE TRIGGER match_dirty_scanner_facts AFTER UPDATE ON scanner_vulns
-WHEN OLD.cvss_vector IS NOT NEW.cvss_vector OR OLD.cvss_score IS NOT NEW.cvss_score
-    OR OLD.exploit IS NOT NEW.exploit OR OLD.first_detected IS NOT NEW.first_detected BEGIN
+WHEN OLD.cvss_vector IS DISTINCT FROM NEW.cvss_vector OR OLD.cvss_score IS DISTINCT FROM NEW.cvss_score
+    OR OLD.exploit IS DISTINCT FROM NEW.exploit OR OLD.first_detected IS DISTINCT FROM NEW.first_detected BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
 END;

@@ -8,7 +8,7 @@
 -- One import run of any kind (inventory collect, inventory import, scanner
 -- reports, curation).
 CREATE TABLE asset_imports (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     source TEXT NOT NULL,
     file TEXT,
     at INTEGER NOT NULL,

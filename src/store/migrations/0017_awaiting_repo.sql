@@ -15,7 +15,7 @@
 -- planner lets production take a version no staging asset runs only after
 -- such a waiver (patchline plan waive-soak), with who and when.
 CREATE TABLE soak_waivers (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     package TEXT NOT NULL,
     version TEXT NOT NULL,
     reason TEXT NOT NULL,

@@ -18,8 +18,9 @@ CREATE TABLE policies (
     first_used INTEGER NOT NULL
 ) STRICT;
 
+{{sqlite}}
 CREATE TABLE findings_0020 (
-    id INTEGER PRIMARY KEY,
+    id {{id_pk}},
     asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     vuln_id TEXT NOT NULL,
     package TEXT NOT NULL,
@@ -66,9 +67,22 @@ CREATE INDEX findings_exception ON findings (exception_id);
 CREATE INDEX findings_asset_status ON findings (asset_id, status);
 CREATE INDEX findings_tiered ON findings (tiered_at);
 CREATE TRIGGER match_dirty_finding AFTER UPDATE OF status ON findings
-WHEN OLD.status IS NOT NEW.status BEGIN
+WHEN OLD.status IS DISTINCT FROM NEW.status BEGIN
     UPDATE match_state SET dirty = 1 WHERE asset_id = NEW.asset_id;
 END;
+{{postgresql}}
+-- PostgreSQL alters findings in place (dropping the table would drop the
+-- foreign keys that reference it); the new columns come last, as above.
+ALTER TABLE findings ADD COLUMN policy_name TEXT;
+ALTER TABLE findings ADD COLUMN policy_digest TEXT REFERENCES policies (digest);
+ALTER TABLE findings DROP CONSTRAINT findings_status_check;
+ALTER TABLE findings ADD CONSTRAINT findings_status_check CHECK (status IN ('open', 'fixed',
+    'mitigated', 'accepted', 'false-positive', 'package-removed', 'asset-retired', 'disputed',
+    'not-affected', 'awaiting-repo'));
+ALTER TABLE findings DROP CONSTRAINT findings_tier_check;
+ALTER TABLE findings ADD CONSTRAINT findings_tier_check CHECK (tier BETWEEN 0 AND 9);
+CREATE INDEX findings_tiered ON findings (tiered_at);
+{{end}}
 
 CREATE TABLE finding_snapshots_0020 (
     day INTEGER NOT NULL,

@@ -1,0 +1,250 @@
+/*
+ * eol.c - end of life as findings. An asset's software whose release cycle
+ * has left security support (endoflife.date, eol_data.c) is a finding with
+ * vulnerability id "eol:PRODUCT:CYCLE", on the SLA clock like any other:
+ * RDS and Aurora engines (database assets: engine and engine version),
+ * Lambda runtimes (function assets), appliance operating systems known by
+ * CPE (FortiOS, PAN-OS, IOS XE). The finding's fixed version is the
+ * remedy: the latest version of the supported cycle of the same family
+ * whose support ends first. (An OS release past its end of life is listed
+ * by the report, src/report/os_eol.c, not a finding yet.)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "patchline/common.h"
+#include "patchline/parse.h"
+
+#include "eol_int.h"
+#include "scan_int.h"
+
+const struct pl__eol_cycle *pl__eol_cycle_of(const char *product, const char *version)
+{
+    const struct pl__eol_cycle *best = NULL;
+
+    if (version == NULL)
+        return NULL;
+    for (size_t i = 0; i < pl__eol_n_cycles; i++) {
+        const struct pl__eol_cycle *c = &pl__eol_cycles[i];
+        size_t n = strlen(c->cycle);
+
+        if (strcmp(c->product, product) != 0 || strncmp(c->cycle, version, n) != 0 ||
+            (version[n] != '\0' && version[n] != '.'))
+            continue;
+        if (best == NULL || n < strlen(best->cycle))
+            best = c;
+    }
+    return best;
+}
+
+bool pl__eol_ended(const struct pl__eol_cycle *c, pl_time_t now, pl_time_t *when)
+{
+    *when = 0;
+    if (strcmp(c->end, "passed") == 0)
+        return true;
+    if (c->end[0] == '\0' || pl_time_parse(c->end, when, NULL) != PL_OK) {
+        *when = 0;
+        return false;
+    }
+    return *when <= now;
+}
+
+/* The letters before a cycle's first digit: a Lambda runtime's language ("python" of python3.8). */
+static size_t family(const char *cycle)
+{
+    return strcspn(cycle, "0123456789");
+}
+
+const struct pl__eol_cycle *pl__eol_remedy(const char *product, const char *cycle, pl_time_t now)
+{
+    const struct pl__eol_cycle *best = NULL;
+    pl_time_t best_end = 0;
+    size_t fam = family(cycle);
+
+    for (size_t i = 0; i < pl__eol_n_cycles; i++) {
+        const struct pl__eol_cycle *c = &pl__eol_cycles[i];
+        pl_time_t end;
+
+        /* the same language for runtimes: python3.8 moves to a python, not to a ruby */
+        if (strcmp(c->product, product) != 0 || family(c->cycle) != fam ||
+            strncmp(c->cycle, cycle, fam) != 0 || pl__eol_ended(c, now, &end))
+            continue;
+        if (end == 0)
+            end = INT64_MAX; /* supported with no end date: after every dated one */
+        if (best == NULL || end < best_end ||
+            (end == best_end && strlen(c->cycle) < strlen(best->cycle)))
+            best = c, best_end = end;
+    }
+    return best;
+}
+
+unsigned pl__eol_epoch(pl_time_t now)
+{
+    unsigned n = 0;
+    pl_time_t when;
+
+    for (size_t i = 0; i < pl__eol_n_cycles; i++)
+        n += pl__eol_ended(&pl__eol_cycles[i], now, &when);
+    return n;
+}
+
+/* The endoflife.date product of an RDS/Aurora engine name as `describe-db-instances` gives it. */
+static const char *engine_product(const char *engine)
+{
+    static const char *const m[][2] = {
+        {"postgres", "amazon-rds-postgresql"},
+        {"mysql", "amazon-rds-mysql"},
+        {"mariadb", "amazon-rds-mariadb"},
+        {"aurora-postgresql", "amazon-aurora-postgresql"},
+    };
+
+    for (size_t i = 0; engine && i < PL_ARRAY_LEN(m); i++)
+        if (pl_strcasecmp(engine, m[i][0]) == 0)
+            return m[i][1];
+    return NULL;
+}
+
+/* The endoflife.date product of an appliance OS CPE ("o:fortinet:fortios"). */
+static const char *cpe_product(const char *vendor, const char *product)
+{
+    static const char *const m[][3] = {
+        {"fortinet", "fortios", "fortios"},
+        {"paloaltonetworks", "pan-os", "pan-os"},
+        {"cisco", "ios_xe", "cisco-ios-xe"},
+    };
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(m); i++)
+        if (strcmp(vendor, m[i][0]) == 0 && strcmp(product, m[i][1]) == 0)
+            return m[i][2];
+    return NULL;
+}
+
+/* Record one piece of software: listed for the close proof; a finding when its cycle has ended. */
+static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *have,
+                const char *product, const char *version, const char *what)
+{
+    const struct pl__eol_cycle *c = pl__eol_cycle_of(product, version), *fix;
+    struct pl_buf ev = PL_BUF_INIT(1024);
+    char vuln[200], date[16];
+    const char *fixed;
+    pl_time_t when, fend;
+    struct pl__sv *v;
+    int n;
+
+    if (c == NULL)
+        return;
+    pl_buf_addf(have, "%s\t%s\t%s\n", product, version, c->cycle);
+    n = snprintf(vuln, sizeof(vuln), "eol:%s:%s", product, c->cycle);
+    if (!pl__eol_ended(c, sc->o->now, &when) || n < 0 || (size_t)n >= sizeof(vuln))
+        return;
+    for (size_t i = 0; i < as->n_svs; i++)
+        if (as->svs[i].evidence && strcmp(as->svs[i].vuln, vuln) == 0)
+            return; /* the same software seen twice */
+    fix = pl__eol_remedy(product, c->cycle, sc->o->now);
+    pl_buf_addf(&ev, "%s %s %s: cycle %s past end of support", what, product, version, c->cycle);
+    if (when)
+        pl_buf_addf(&ev, " since %s", pl_date_format(when, date));
+    pl_buf_addf(&ev, " (endoflife.date %s)", pl__eol_table_date);
+    if (fix) {
+        pl_buf_addf(&ev, "; upgrade to cycle %s", fix->cycle);
+        if (fix->latest[0])
+            pl_buf_addf(&ev, " (latest %s)", fix->latest);
+        if (!pl__eol_ended(fix, sc->o->now, &fend) && fend)
+            pl_buf_addf(&ev, ", supported until %s", pl_date_format(fend, date));
+    }
+    fixed = fix == NULL ? NULL : fix->latest[0] ? fix->latest : fix->cycle;
+    as->svs = pl_xgrow(as->svs, as->n_svs, &as->cap_svs, 64, sizeof(*as->svs));
+    v = &as->svs[as->n_svs++];
+    memset(v, 0, sizeof(*v));
+    v->source = "match";
+    v->feed = "eol";
+    v->status = "open";
+    v->vuln = pl_arena_strndup(&as->arena, vuln, strlen(vuln));
+    v->package = pl_arena_strndup(&as->arena, product, strlen(product));
+    v->installed = pl_arena_strndup(&as->arena, version, strlen(version));
+    v->fixed = fixed ? pl_arena_strndup(&as->arena, fixed, strlen(fixed)) : NULL;
+    v->evidence = pl_arena_strndup(&as->arena, pl_buf_cstr(&ev), ev.len);
+    pl_buf_release(&ev);
+}
+
+/* "cpe:2.3:o:VENDOR:PRODUCT:VERSION..." or "cpe:/o:...": vendor, product and version. */
+static bool cpe_fields(const char *line, char *vendor, char *product, char *version, size_t cap)
+{
+    const char *p = strncmp(line, "cpe:2.3:", 8) == 0 ? line + 8
+                    : strncmp(line, "cpe:/", 5) == 0  ? line + 5
+                                                      : NULL;
+    char *out[3] = {vendor, product, version};
+
+    if (p == NULL || p[0] != 'o' || p[1] != ':')
+        return false;
+    p += 2;
+    for (int k = 0; k < 3; k++) {
+        size_t n = strcspn(p, ":\n");
+
+        if (n == 0 || n >= cap)
+            return false;
+        memcpy(out[k], p, n);
+        out[k][n] = '\0';
+        p += n + (p[n] == ':');
+    }
+    return strcmp(version, "*") != 0 && strcmp(version, "-") != 0;
+}
+
+pl_status pl__eol_match(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
+{
+    const struct pl_match_asset *a = as->asset;
+    struct pl_buf cpes = PL_BUF_INIT((size_t)16 * 1024 * 1024), have = PL_BUF_INIT(0);
+    const char *product;
+    pl_status rc;
+
+    if (a->kind && strcmp(a->kind, "database") == 0 && (product = engine_product(a->os_name)))
+        one(sc, as, &have, product, a->os_version, "engine");
+    if (a->runtime)
+        one(sc, as, &have, "aws-lambda", a->runtime, "runtime");
+    rc = pl_store_asset_cpes(sc->s, a->id, &cpes, err);
+    for (const char *p = pl_buf_cstr(&cpes); rc == PL_OK && *p;) {
+        size_t n = strcspn(p, "\n");
+        char line[512], vendor[128], prod[128], version[128];
+
+        snprintf(line, sizeof(line), "%.*s", (int)n, p);
+        p += n + (p[n] == '\n');
+        if (cpe_fields(line, vendor, prod, version, sizeof(vendor)) &&
+            (product = cpe_product(vendor, prod)))
+            one(sc, as, &have, product, version, "appliance OS");
+    }
+    if (rc == PL_OK)
+        rc = pl_buf_status(&have);
+    as->eol_have = pl_arena_strndup(&as->arena, pl_buf_cstr(&have), have.len);
+    pl_buf_release(&have);
+    pl_buf_release(&cpes);
+    return rc == PL_OK ? pl_arena_status(&as->arena) : rc;
+}
+
+bool pl__eol_still_there(const struct pl__asset_scan *as, const char *product, pl_time_t now,
+                         char *proof, size_t cap)
+{
+    size_t n = strlen(product);
+
+    for (const char *p = as->eol_have ? as->eol_have : ""; *p;) {
+        size_t len = strcspn(p, "\n");
+        const char *ver = p + n + 1, *tab;
+
+        if (len > n && strncmp(p, product, n) == 0 && p[n] == '\t' &&
+            (tab = memchr(ver, '\t', len - n - 1)) != NULL) {
+            char version[128];
+            const struct pl__eol_cycle *c;
+            pl_time_t when;
+            char date[16];
+
+            snprintf(version, sizeof(version), "%.*s", (int)(tab - ver), ver);
+            c = pl__eol_cycle_of(product, version);
+            if (c && !pl__eol_ended(c, now, &when)) {
+                snprintf(proof, cap, "%s now at %s, cycle %s supported%s%s", product, version,
+                         c->cycle, when ? " until " : "", when ? pl_date_format(when, date) : "");
+                return true;
+            }
+        }
+        p += len + (p[len] == '\n');
+    }
+    return false;
+}
