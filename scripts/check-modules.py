@@ -57,6 +57,26 @@ STORE_READS |= {
     "pl_store_asset_split",
     "pl_store_asset_tag",
 }
+# Reads of the audit chain, the users and the tokens, and the store's default
+# location (each changes nothing).
+STORE_READS |= {
+    "pl_store_audit_each",
+    "pl_store_audit_head",
+    "pl_store_audit_verify",
+    "pl_store_default_path",
+    "pl_store_token_list",
+    "pl_store_user_list",
+}
+# Principals and tokens are the store's own audited entry points (one call, one
+# audited change, the rules checked inside by the auth module): `user` and
+# `token` work on the store directly, which is how the first admin is made.
+STORE_READS |= {
+    "pl_store_token_create",
+    "pl_store_token_revoke",
+    "pl_store_user_add",
+    "pl_store_user_disable",
+    "pl_store_user_roles",
+}
 # `patchline init` is the store's own command: it records the store's creation.
 STORE_OWN = {"src/cli/cmd_init.c": {"pl_store_audit"}}
 
