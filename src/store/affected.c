@@ -163,14 +163,17 @@ static const char *const writer_sql[ST_COUNT] = {
     "modified = max(coalesce(vulnerabilities.modified, 0), coalesce(excluded.modified, 0)), "
     "withdrawn = coalesce(excluded.withdrawn, vulnerabilities.withdrawn)",
     "INSERT INTO vuln_aliases (vuln_id, alias) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-    "INSERT OR REPLACE INTO advisory_vulns (feed, advisory, vuln_id, severity, cvss_vector, "
-    "cvss_score) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO advisory_vulns (feed, advisory, vuln_id, severity, cvss_vector, cvss_score) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (feed, advisory, vuln_id) DO UPDATE SET "
+    "severity = excluded.severity, cvss_vector = excluded.cvss_vector, "
+    "cvss_score = excluded.cvss_score",
     /* NULL-safe duplicate check: the UNIQUE constraint treats NULLs as distinct */
     "INSERT INTO affected (vuln_id, feed, advisory, ecosystem, package, package_kind, status, "
     "introduced, fixed, last_affected, urgency, severity, marker, note, fix_channel) SELECT "
     "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15 WHERE NOT EXISTS (SELECT 1 FROM "
     "affected WHERE ecosystem = ?4 AND package = ?5 AND vuln_id = ?1 AND feed = ?2 AND "
-    "introduced IS ?8 AND fixed IS ?9 AND last_affected IS ?10) ON CONFLICT DO NOTHING",
+    "introduced IS NOT DISTINCT FROM ?8 AND fixed IS NOT DISTINCT FROM ?9 AND "
+    "last_affected IS NOT DISTINCT FROM ?10) ON CONFLICT DO NOTHING",
 };
 
 struct pl_advisory_writer {
@@ -394,8 +397,8 @@ pl_status pl_store_affected_list(struct pl_store *s, const char *vuln_id, const 
     static const char sql[] =
         "SELECT vuln_id, feed, advisory, ecosystem, package, package_kind, status, introduced, "
         "fixed, last_affected, urgency, severity, marker, note FROM affected WHERE "
-        "(?1 IS NULL OR vuln_id = ?1) AND (?2 IS NULL OR ecosystem = ?2) AND "
-        "(?3 IS NULL OR package = ?3) ORDER BY vuln_id, ecosystem, package, introduced, fixed, "
+        "(CAST(?1 AS TEXT) IS NULL OR vuln_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR ecosystem = ?2) AND "
+        "(CAST(?3 AS TEXT) IS NULL OR package = ?3) ORDER BY vuln_id, ecosystem, package, introduced, fixed, "
         "last_affected, feed";
     struct pl_affected_list l = {NULL, 0};
     size_t cap = 0;
@@ -446,13 +449,13 @@ pl_status pl_store_advisory_counts(struct pl_store *s, const char *feed,
                                    struct pl_advisory_counts *out, struct pl_error *err)
 {
     static const char sql[] =
-        "SELECT (SELECT count(*) FROM advisories WHERE ?1 IS NULL OR feed = ?1), "
-        "(SELECT count(*) FROM advisories WHERE (?1 IS NULL OR feed = ?1) AND withdrawn IS NOT "
-        "NULL), (SELECT count(*) FROM affected WHERE ?1 IS NULL OR feed = ?1), "
-        "(SELECT count(DISTINCT vuln_id) FROM affected WHERE ?1 IS NULL OR feed = ?1), "
-        "(SELECT count(DISTINCT package) FROM affected WHERE ?1 IS NULL OR feed = ?1), "
+        "SELECT (SELECT count(*) FROM advisories WHERE CAST(?1 AS TEXT) IS NULL OR feed = ?1), "
+        "(SELECT count(*) FROM advisories WHERE (CAST(?1 AS TEXT) IS NULL OR feed = ?1) AND withdrawn IS NOT "
+        "NULL), (SELECT count(*) FROM affected WHERE CAST(?1 AS TEXT) IS NULL OR feed = ?1), "
+        "(SELECT count(DISTINCT vuln_id) FROM affected WHERE CAST(?1 AS TEXT) IS NULL OR feed = ?1), "
+        "(SELECT count(DISTINCT package) FROM affected WHERE CAST(?1 AS TEXT) IS NULL OR feed = ?1), "
         "(SELECT count(*) FROM vuln_aliases WHERE vuln_id IN (SELECT id FROM advisories WHERE "
-        "?1 IS NULL OR feed = ?1))";
+        "CAST(?1 AS TEXT) IS NULL OR feed = ?1))";
     struct pl_stmt *st;
     pl_status rc;
 

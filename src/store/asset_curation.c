@@ -189,15 +189,15 @@ static pl_status upsert_service(struct pl_store *s, int64_t id, const char *sour
     static const char sql[] =
         "INSERT INTO asset_services (asset_id, source, protocol, port, state, service, product, "
         "version, extrainfo, first_seen, last_seen, banner_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, CASE WHEN ?7 IS NULL AND ?8 IS NULL THEN NULL ELSE ?11 END) "
+        "?, ?, ?, CASE WHEN CAST(?7 AS TEXT) IS NULL AND CAST(?8 AS TEXT) IS NULL THEN NULL ELSE ?11 END) "
         "ON CONFLICT (asset_id, source, protocol, port) DO UPDATE SET state = excluded.state, "
-        "service = COALESCE(excluded.service, service), "
-        "product = CASE WHEN excluded.banner_seen IS NULL THEN product ELSE excluded.product END, "
-        "version = CASE WHEN excluded.banner_seen IS NULL THEN version ELSE excluded.version END, "
-        "extrainfo = CASE WHEN excluded.banner_seen IS NULL THEN extrainfo ELSE "
-        "excluded.extrainfo END, banner_seen = COALESCE(excluded.banner_seen, banner_seen), "
+        "service = COALESCE(excluded.service, asset_services.service), "
+        "product = CASE WHEN excluded.banner_seen IS NULL THEN asset_services.product ELSE excluded.product END, "
+        "version = CASE WHEN excluded.banner_seen IS NULL THEN asset_services.version ELSE excluded.version END, "
+        "extrainfo = CASE WHEN excluded.banner_seen IS NULL THEN asset_services.extrainfo ELSE "
+        "excluded.extrainfo END, banner_seen = COALESCE(excluded.banner_seen, asset_services.banner_seen), "
         "last_seen = excluded.last_seen, closed_at = NULL, "
-        "first_seen = CASE WHEN closed_at IS NULL THEN first_seen ELSE excluded.first_seen END";
+        "first_seen = CASE WHEN asset_services.closed_at IS NULL THEN asset_services.first_seen ELSE excluded.first_seen END";
     const char *text[] = {source,     v->protocol, NULL,       v->state,
                           v->service, v->product,  v->version, v->extrainfo};
     struct pl_stmt *st;
@@ -486,7 +486,8 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
         "INSERT INTO asset_merges (asset_id, source, source_key, merged_from, manual, at, actor) "
         "SELECT ?1, source, source_key, ?2, 1, ?3, ?4 FROM asset_sources WHERE asset_id = ?2",
         "UPDATE asset_sources SET asset_id = ?1 WHERE asset_id = ?2",
-        "UPDATE OR IGNORE asset_identifiers SET asset_id = ?1 WHERE asset_id = ?2",
+        /* (kind, value, scope) is the key: moving the owner never conflicts */
+        "UPDATE asset_identifiers SET asset_id = ?1 WHERE asset_id = ?2",
         /* what stayed behind is what ?1 already has: it must not find ?2 again */
         "DELETE FROM asset_identifiers WHERE asset_id = ?2",
         /* per-source tags, packages and services: what ?1 already holds from the same source
@@ -501,7 +502,9 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
         "UPDATE asset_services SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS (SELECT 1 "
         "FROM asset_services v WHERE v.asset_id = ?1 AND v.source = asset_services.source AND "
         "v.protocol = asset_services.protocol AND v.port = asset_services.port)",
-        "UPDATE OR IGNORE asset_cpes SET asset_id = ?1 WHERE asset_id = ?2",
+        "UPDATE asset_cpes SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS (SELECT 1 FROM "
+        "asset_cpes c WHERE c.asset_id = ?1 AND c.cpe = asset_cpes.cpe AND "
+        "c.protocol = asset_cpes.protocol AND c.port = asset_cpes.port)",
         /* what scanners reported of ?2 is evidence about ?1 now */
         "UPDATE scanner_vulns SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS (SELECT 1 FROM "
         "scanner_vulns v WHERE v.asset_id = ?1 AND v.source = scanner_vulns.source AND "
@@ -511,7 +514,9 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
         "AND e.ip = exposure_evidence.ip AND e.port = exposure_evidence.port AND "
         "e.transport = exposure_evidence.transport)",
         "UPDATE vex_statements SET asset_id = ?1 WHERE asset_id = ?2",
-        "UPDATE OR IGNORE findings SET asset_id = ?1 WHERE asset_id = ?2",
+        "UPDATE findings SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS (SELECT 1 FROM "
+        "findings f WHERE f.asset_id = ?1 AND f.package = findings.package AND "
+        "f.vuln_id = findings.vuln_id)",
         /* every observation, owner included: what ?1 already holds from the same source and
            key stays with ?2, kept for a split */
         "UPDATE asset_observations SET asset_id = ?1 WHERE asset_id = ?2 AND NOT EXISTS "

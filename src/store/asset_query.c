@@ -103,7 +103,7 @@ static void query_where(const struct pl_asset_query *q, struct pl_buf *w, const 
             vals[(*nv)++] = sel->os;
         }
         if (sel->name) {
-            pl_buf_adds(w, " AND a.name GLOB ?");
+            pl_buf_adds(w, " AND glob(?, a.name)");
             vals[(*nv)++] = sel->name;
         }
         for (size_t i = 0; i < sel->n_tags; i++) {
@@ -115,7 +115,7 @@ static void query_where(const struct pl_asset_query *q, struct pl_buf *w, const 
         }
     }
     if (q->unmanaged)
-        pl_buf_adds(w, " AND NOT " PL__MANAGED_EXPR);
+        pl_buf_adds(w, " AND " PL__MANAGED_EXPR " = 0");
     if (q->conflicts)
         pl_buf_adds(w, " AND a.os_conflict IS NOT NULL");
     if (q->stale)
@@ -128,9 +128,9 @@ static const char query_sql[] =
     "a.last_patched, a.first_seen, a.last_seen, "
     "(SELECT count(*) FROM packages p WHERE p.asset_id = a.id), a.exposure_evidence, "
     "(SELECT group_concat(tag, ';') FROM (SELECT tag FROM asset_tags t WHERE t.asset_id = a.id "
-    "ORDER BY tag)), "
+    "ORDER BY tag) AS tg), "
     "(SELECT group_concat(source, ',') FROM (SELECT DISTINCT source FROM asset_sources s WHERE "
-    "s.asset_id = a.id ORDER BY source)), "
+    "s.asset_id = a.id ORDER BY source) AS src), "
     "a.cloud_account, a.cloud_region, a.network_scope, a.runtime, a.runtime_deprecated, "
     "a.patches_missing, a.patches_failed, a.patches_installed, "
     "(SELECT count(*) FROM findings f WHERE f.asset_id = a.id AND f.status = 'open'), " PL__MANAGED_EXPR

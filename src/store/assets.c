@@ -237,7 +237,7 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
     static const char src_sql[] =
         "INSERT INTO asset_sources (asset_id, source, source_key, first_seen, last_seen) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, source_key) DO UPDATE SET "
-        "last_seen = MAX(last_seen, excluded.last_seen)";
+        "last_seen = MAX(asset_sources.last_seen, excluded.last_seen)";
     static const char id_sql[] =
         "INSERT INTO asset_identifiers (asset_id, kind, value, scope, source) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";

@@ -602,7 +602,7 @@ pl_status pl_store_audit_list(struct pl_store *s, size_t limit, struct pl_audit_
 {
     static const char sql[] =
         "SELECT id, at, at_real, simulated, actor, action, object, detail FROM "
-        "(SELECT * FROM audit_events ORDER BY id DESC LIMIT ?) t ORDER BY id";
+        "(SELECT * FROM audit_events ORDER BY id DESC LIMIT ?) AS recent ORDER BY id";
     struct pl_audit_list l = {NULL, 0};
     size_t cap = 0;
     struct pl_stmt *st;

@@ -11,7 +11,7 @@
 #define EXC_COLS                                                                                  \
     "e.id, e.type, e.status, e.scope, e.finding_id, e.vuln_id, e.selector, "                      \
     "(SELECT group_concat(name, ',') FROM (SELECT a.name FROM exception_assets x JOIN assets a "  \
-    "ON a.id = x.asset_id WHERE x.exception_id = e.id ORDER BY a.name, a.id)), "                  \
+    "ON a.id = x.asset_id WHERE x.exception_id = e.id ORDER BY a.name, a.id) AS n), "             \
     "e.justification, e.requester, e.approver, e.ended_by, e.end_reason, e.requested_at, "        \
     "e.approved_at, e.expires_at, e.ended_at, "                                                   \
     "(SELECT count(*) FROM findings f WHERE f.exception_id = e.id AND f.status IN ('mitigated', " \
@@ -85,8 +85,8 @@ static pl_status set_assets(struct pl_store *s, int64_t id, const int64_t *ids, 
     if ((rc = step_done(s, st, "exception assets", err)) != PL_OK)
         return rc;
     if ((rc = pl__store_prepare(s,
-                                "INSERT OR IGNORE INTO exception_assets (exception_id, asset_id) "
-                                "VALUES (?, ?)",
+                                "INSERT INTO exception_assets (exception_id, asset_id) "
+                                "VALUES (?, ?) ON CONFLICT DO NOTHING",
                                 &st, err)) != PL_OK)
         return rc;
     for (size_t i = 0; i < n && rc == PL_OK; i++) {
@@ -153,9 +153,10 @@ pl_status pl_store_exception_get(struct pl_store *s, int64_t id, struct pl_excep
 pl_status pl_store_exception_list(struct pl_store *s, const char *status, pl_time_t expires_before,
                                   struct pl_exception_list *out, struct pl_error *err)
 {
-    static const char sql[] = "SELECT " EXC_COLS " FROM exceptions e WHERE (?1 IS NULL OR "
-                              "e.status = ?1) AND (?2 = 0 OR (e.expires_at < ?2 AND e.status IN "
-                              "('pending', 'active', 'needs-review'))) ORDER BY e.id";
+    static const char sql[] =
+        "SELECT " EXC_COLS " FROM exceptions e WHERE (CAST(?1 AS TEXT) IS NULL OR "
+        "e.status = ?1) AND (?2 = 0 OR (e.expires_at < ?2 AND e.status IN "
+        "('pending', 'active', 'needs-review'))) ORDER BY e.id";
     struct pl_exception_list l = {NULL, 0};
     size_t cap = 0;
     struct pl_stmt *st;
@@ -250,7 +251,9 @@ pl_status pl_store_exception_assets(struct pl_store *s, int64_t id, const int64_
                                     size_t n, bool *changed, struct pl_error *err)
 {
     static const char sql[] =
-        "SELECT count(*), sum(asset_id IN (SELECT value FROM json_each(?2))) FROM "
+        /* ?2 is "[1,2,3]": an asset is in it when ",1,2,3," holds ",id," */
+        "SELECT count(*), sum(CASE WHEN ',' || replace(replace(CAST(?2 AS TEXT), '[', ''), ']', "
+        "'') || ',' LIKE '%,' || CAST(asset_id AS TEXT) || ',%' THEN 1 ELSE 0 END) FROM "
         "exception_assets WHERE exception_id = ?1";
     struct pl_buf ids = PL_BUF_INIT(0);
     struct pl_stmt *st;
@@ -396,7 +399,7 @@ static const char changes_sql[] =
     "SELECT b.fid, b.eid, 1, b.type, f.status, b.until FROM best b JOIN findings f ON f.id = "
     "b.fid WHERE b.rn = 1 AND (f.status = 'open' OR (f.status IN ('mitigated', 'accepted', "
     "'false-positive') AND f.exception_id IS NOT NULL AND (f.exception_id != b.eid OR "
-    "f.mitigated_until IS NOT b.until OR f.mitigated_by IS NOT b.type))) "
+    "f.mitigated_until IS DISTINCT FROM b.until OR f.mitigated_by IS DISTINCT FROM b.type))) "
     "UNION ALL SELECT f.id, f.exception_id, 0, e.type, f.status, CASE WHEN e.status = 'active' "
     "THEN min(f.mitigated_until, ?1) ELSE min(f.mitigated_until, COALESCE(e.ended_at, "
     "e.expires_at)) END FROM findings f JOIN exceptions e ON e.id = f.exception_id LEFT JOIN "
@@ -482,10 +485,11 @@ pl_status pl_store_feed_last_import(struct pl_store *s, const char *except, pl_t
     pl_status rc;
     int step;
 
-    if ((rc = pl__store_prepare(s,
-                                "SELECT imported_at, kind FROM feeds WHERE ?1 IS NULL OR kind != "
-                                "?1 ORDER BY imported_at DESC, id DESC LIMIT 1",
-                                &st, err)) != PL_OK)
+    if ((rc = pl__store_prepare(
+             s,
+             "SELECT imported_at, kind FROM feeds WHERE CAST(?1 AS TEXT) IS NULL OR kind != "
+             "?1 ORDER BY imported_at DESC, id DESC LIMIT 1",
+             &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, except);
     *at = 0;

@@ -2,7 +2,7 @@
  * feed_entries.c - the entries every catalogue (kev, epss) has ever listed
  * and each removal with its time: the record that lets feed.c hold removals
  * over 30 days to the shrink limit, and name every entry a file drops.
- * Both functions read temp.feed_seen, which the catalogue's intel writer
+ * Both functions read feed_seen, which the catalogue's intel writer
  * filled with the entries the file lists, in the same transaction.
  */
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 /* Listed before, not listed by this file. */
 #define GONE                                                                                \
     "FROM feed_entries WHERE kind = ?1 AND listed = 1 AND entry NOT IN (SELECT entry FROM " \
-    "temp.feed_seen)"
+    "feed_seen)"
 
 static pl_status list_gone(struct pl_store *s, const char *kind, struct pl_feed_entry_check *c,
                            struct pl_error *err)
@@ -87,10 +87,10 @@ pl_status pl_store_feed_entries_record(struct pl_store *s, const char *kind, int
         "INSERT INTO feed_removals (kind, entry, feed_id, removed_at, forced) "
         "SELECT kind, entry, ?2, ?3, ?4 " GONE,
         "UPDATE feed_entries SET listed = 0 WHERE kind = ?1 AND listed = 1 AND entry NOT IN "
-        "(SELECT entry FROM temp.feed_seen)",
+        "(SELECT entry FROM feed_seen)",
         /* WHERE true: without it SQLite reads the ON of ON CONFLICT as a join's */
         "INSERT INTO feed_entries (kind, entry, first_feed, first_seen, listed) "
-        "SELECT ?1, entry, ?2, ?3, 1 FROM temp.feed_seen WHERE true "
+        "SELECT ?1, entry, ?2, ?3, 1 FROM feed_seen WHERE true "
         "ON CONFLICT (kind, entry) DO UPDATE SET listed = 1 WHERE feed_entries.listed = 0",
     };
     pl_status rc = PL_OK;

@@ -297,8 +297,11 @@ pl_status pl_store_match_state_put(struct pl_store *s, const struct pl_match_sta
     pl_status rc;
 
     rc = pl__store_prepare(s,
-                           "INSERT OR REPLACE INTO match_state (asset_id, dirty, feeds_max, "
-                           "policy, counts, scanned_at) VALUES (?1, 0, ?2, ?3, ?4, ?5)",
+                           "INSERT INTO match_state (asset_id, dirty, feeds_max, policy, "
+                           "counts, scanned_at) VALUES (?1, 0, ?2, ?3, ?4, ?5) ON CONFLICT "
+                           "(asset_id) DO UPDATE SET dirty = 0, feeds_max = excluded.feeds_max, "
+                           "policy = excluded.policy, counts = excluded.counts, "
+                           "scanned_at = excluded.scanned_at",
                            &st, err);
     if (rc != PL_OK)
         return rc;

@@ -128,17 +128,17 @@ static void cvss_row(struct pl_stmt *st, struct pl_vuln_risk *r)
 
 static const char *const risk_sql[] = {
     "SELECT k.vuln_id, k.date_added, k.ransomware, fd.version, " FEED_DATE " FROM kev k "
-    "JOIN temp.pl_risk_ids i ON i.vuln_id = k.vuln_id JOIN feeds fd ON fd.id = k.feed_id",
+    "JOIN pl_risk_ids i ON i.vuln_id = k.vuln_id JOIN feeds fd ON fd.id = k.feed_id",
     "SELECT e.vuln_id, e.score, e.percentile, e.score_date FROM epss e "
-    "JOIN temp.pl_risk_ids i ON i.vuln_id = e.vuln_id",
+    "JOIN pl_risk_ids i ON i.vuln_id = e.vuln_id",
     "SELECT v.vuln_id, v.origin, v.exploitation, v.automatable, v.technical_impact, "
-    "COALESCE(v.assessed, " FEED_DATE ") FROM ssvc v JOIN temp.pl_risk_ids i "
+    "COALESCE(v.assessed, " FEED_DATE ") FROM ssvc v JOIN pl_risk_ids i "
     "ON i.vuln_id = v.vuln_id JOIN feeds fd ON fd.id = v.feed_id ORDER BY v.vuln_id, v.origin",
     "SELECT r.vuln_id, count(*), min(r.origin), max(" FEED_DATE ") FROM vuln_references r "
-    "JOIN temp.pl_risk_ids i ON i.vuln_id = r.vuln_id JOIN feeds fd ON fd.id = r.feed_id "
+    "JOIN pl_risk_ids i ON i.vuln_id = r.vuln_id JOIN feeds fd ON fd.id = r.feed_id "
     "WHERE r.exploit = 1 GROUP BY r.vuln_id",
     "SELECT c.vuln_id, c.id, c.version, c.source, c.source_type, c.vector, c.base_score, "
-    "c.computed_score, " FEED_DATE " FROM cvss c JOIN temp.pl_risk_ids i "
+    "c.computed_score, " FEED_DATE " FROM cvss c JOIN pl_risk_ids i "
     "ON i.vuln_id = c.vuln_id JOIN feeds fd ON fd.id = c.feed_id ORDER BY c.vuln_id, c.id",
 };
 
@@ -149,11 +149,12 @@ static pl_status fill_ids(struct pl_store *s, const char *const *ids, size_t n,
     pl_status rc;
 
     if ((rc = pl__store_exec(s,
-                             "CREATE TEMP TABLE IF NOT EXISTS pl_risk_ids (vuln_id TEXT PRIMARY "
-                             "KEY) WITHOUT ROWID; DELETE FROM temp.pl_risk_ids",
+                             "CREATE TEMP TABLE IF NOT EXISTS pl_risk_ids (vuln_id TEXT NOT "
+                             "NULL PRIMARY KEY); DELETE FROM pl_risk_ids",
                              err)) != PL_OK)
         return rc;
-    rc = pl__store_prepare(s, "INSERT OR IGNORE INTO temp.pl_risk_ids VALUES (?1)", &st, err);
+    rc = pl__store_prepare(s, "INSERT INTO pl_risk_ids VALUES (?1) ON CONFLICT DO NOTHING", &st,
+                           err);
     for (size_t i = 0; rc == PL_OK && i < n; i++) {
         pl__db_reset(st);
         pl__store_bind_text(st, 1, ids[i]);
@@ -181,7 +182,7 @@ pl_status pl_store_vuln_risk_load(struct pl_store *s, const char *const *ids, si
     for (size_t q = 0; rc == PL_OK && q < PL_ARRAY_LEN(fns); q++)
         rc = each_row(s, &ix, risk_sql[q], fns[q], err);
     if (rc == PL_OK)
-        rc = pl__store_exec(s, "DELETE FROM temp.pl_risk_ids", err);
+        rc = pl__store_exec(s, "DELETE FROM pl_risk_ids", err);
     free(ix.order);
     if (rc != PL_OK) {
         pl_vuln_risk_list_release(&l);

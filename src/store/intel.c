@@ -26,28 +26,41 @@ enum wst {
     W_CWE,
     W_REF,
     W_CPE,
-    W_SEEN, /* prepared for catalogue writers only: temp.feed_seen exists then */
+    W_SEEN, /* prepared for catalogue writers only: feed_seen exists then */
     W_KEV_PRUNE,
     W_COUNT
 };
 
 static const char *const wsql[W_COUNT] = {
-    [W_VULN_ADD] = "INSERT OR IGNORE INTO vulnerabilities (id, first_feed, first_seen) "
-                   "VALUES (?1, ?2, ?3)",
+    [W_VULN_ADD] = "INSERT INTO vulnerabilities (id, first_feed, first_seen) "
+                   "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
     [W_VULN_UPDATE] = "UPDATE vulnerabilities SET summary = coalesce(?2, summary), "
                       "published = coalesce(?3, published), modified = coalesce(?4, modified), "
                       "withdrawn = ?5 WHERE id = ?1",
     [W_KEV_GET] = "SELECT digest FROM kev WHERE vuln_id = ?1",
-    [W_KEV_PUT] = "INSERT OR REPLACE INTO kev (vuln_id, vendor, product, name, date_added, "
-                  "due_date, ransomware, required_action, description, notes, cwes, digest, "
-                  "feed_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [W_KEV_PUT] = "INSERT INTO kev (vuln_id, vendor, product, name, date_added, due_date, "
+                  "ransomware, required_action, description, notes, cwes, digest, feed_id) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                  "ON CONFLICT (vuln_id) DO UPDATE SET vendor = excluded.vendor, "
+                  "product = excluded.product, name = excluded.name, "
+                  "date_added = excluded.date_added, due_date = excluded.due_date, "
+                  "ransomware = excluded.ransomware, required_action = excluded.required_action, "
+                  "description = excluded.description, notes = excluded.notes, "
+                  "cwes = excluded.cwes, digest = excluded.digest, feed_id = excluded.feed_id",
     [W_EPSS_GET] = "SELECT score_date FROM epss WHERE vuln_id = ?1",
-    [W_EPSS_PUT] = "INSERT OR REPLACE INTO epss (vuln_id, score, percentile, model_version, "
-                   "score_date, feed_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [W_EPSS_PUT] = "INSERT INTO epss (vuln_id, score, percentile, model_version, score_date, "
+                   "feed_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (vuln_id) DO UPDATE "
+                   "SET score = excluded.score, percentile = excluded.percentile, "
+                   "model_version = excluded.model_version, score_date = excluded.score_date, "
+                   "feed_id = excluded.feed_id",
     [W_REC_GET] = "SELECT modified FROM vuln_records WHERE vuln_id = ?1 AND origin = ?2",
-    [W_REC_PUT] = "INSERT OR REPLACE INTO vuln_records (vuln_id, origin, state, assigner, "
-                  "summary, published, modified, kev_date_added, kev_reference, feed_id) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [W_REC_PUT] = "INSERT INTO vuln_records (vuln_id, origin, state, assigner, summary, "
+                  "published, modified, kev_date_added, kev_reference, feed_id) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (vuln_id, "
+                  "origin) DO UPDATE SET state = excluded.state, assigner = excluded.assigner, "
+                  "summary = excluded.summary, published = excluded.published, "
+                  "modified = excluded.modified, kev_date_added = excluded.kev_date_added, "
+                  "kev_reference = excluded.kev_reference, feed_id = excluded.feed_id",
     [W_DEL_CVSS] = "DELETE FROM cvss WHERE vuln_id = ?1 AND origin = ?2",
     [W_DEL_SSVC] = "DELETE FROM ssvc WHERE vuln_id = ?1 AND origin = ?2",
     [W_DEL_CWE] = "DELETE FROM vuln_cwes WHERE vuln_id = ?1 AND origin = ?2",
@@ -55,19 +68,22 @@ static const char *const wsql[W_COUNT] = {
     [W_DEL_CPE] = "DELETE FROM cpe_matches WHERE vuln_id = ?1 AND origin = ?2",
     [W_CVSS] = "INSERT INTO cvss (vuln_id, origin, version, source, source_type, role, vector, "
                "base_score, severity, feed_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    [W_SSVC] = "INSERT OR REPLACE INTO ssvc (vuln_id, origin, role, version, exploitation, "
-               "automatable, technical_impact, assessed, feed_id) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [W_CWE] = "INSERT OR IGNORE INTO vuln_cwes (vuln_id, origin, cwe, source, feed_id) "
-              "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [W_SSVC] = "INSERT INTO ssvc (vuln_id, origin, role, version, exploitation, automatable, "
+               "technical_impact, assessed, feed_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+               "ON CONFLICT (vuln_id, origin) DO UPDATE SET role = excluded.role, "
+               "version = excluded.version, exploitation = excluded.exploitation, "
+               "automatable = excluded.automatable, technical_impact = excluded.technical_impact, "
+               "assessed = excluded.assessed, feed_id = excluded.feed_id",
+    [W_CWE] = "INSERT INTO vuln_cwes (vuln_id, origin, cwe, source, feed_id) "
+              "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
     [W_REF] = "INSERT INTO vuln_references (vuln_id, origin, url, tags, exploit, feed_id) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [W_CPE] = "INSERT INTO cpe_matches (vuln_id, origin, config, node, config_operator, "
               "node_operator, negate, vulnerable, criteria, start_including, start_excluding, "
               "end_including, end_excluding, match_id, feed_id) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    [W_SEEN] = "INSERT INTO temp.feed_seen (entry) VALUES (?1) ON CONFLICT DO NOTHING",
-    [W_KEV_PRUNE] = "DELETE FROM kev WHERE vuln_id NOT IN (SELECT entry FROM temp.feed_seen)",
+    [W_SEEN] = "INSERT INTO feed_seen (entry) VALUES (?1) ON CONFLICT DO NOTHING",
+    [W_KEV_PRUNE] = "DELETE FROM kev WHERE vuln_id NOT IN (SELECT entry FROM feed_seen)",
 };
 
 struct pl_intel_writer {
@@ -75,7 +91,7 @@ struct pl_intel_writer {
     int64_t feed_id;
     char kind[32];
     bool kev;
-    bool catalogue; /* kev or epss: every entry listed goes into temp.feed_seen */
+    bool catalogue; /* kev or epss: every entry listed goes into feed_seen */
     struct pl_stmt *st[W_COUNT];
 };
 
@@ -152,7 +168,7 @@ static pl_status lookup(struct pl_intel_writer *w, enum wst i, bool *found, int6
     return PL_OK;
 }
 
-/* Note an entry the catalogue lists (temp.feed_seen). */
+/* Note an entry the catalogue lists (feed_seen). */
 static pl_status seen(struct pl_intel_writer *w, const char *entry, struct pl_error *err)
 {
     pl__db_bind_text(w->st[W_SEEN], 1, entry);

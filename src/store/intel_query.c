@@ -164,8 +164,11 @@ pl_status pl_store_sync_get(struct pl_store *s, const char *kind, struct pl_feed
 pl_status pl_store_sync_put(struct pl_store *s, const char *kind,
                             const struct pl_feed_sync_state *in, struct pl_error *err)
 {
-    static const char sql[] = "INSERT OR REPLACE INTO feed_sync (kind, url, etag, last_modified, "
-                              "synced_at, http_status) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    static const char sql[] =
+        "INSERT INTO feed_sync (kind, url, etag, last_modified, synced_at, http_status) VALUES "
+        "(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (kind) DO UPDATE SET url = excluded.url, "
+        "etag = excluded.etag, last_modified = excluded.last_modified, "
+        "synced_at = excluded.synced_at, http_status = excluded.http_status";
     struct pl_stmt *st;
     pl_status rc;
 

@@ -205,9 +205,12 @@ pl_status pl_store_job_package_put(struct pl_store *s, int64_t job_id,
                                    const struct pl_job_package *p, struct pl_error *err)
 {
     static const char sql[] =
-        "INSERT OR REPLACE INTO job_packages (job_id, package, arch, target_version, "
-        "before_version, after_version, kept_file, kept_how, kept_sha256) VALUES (?, ?, ?, ?, ?, "
-        "?, ?, ?, ?)";
+        "INSERT INTO job_packages (job_id, package, arch, target_version, before_version, "
+        "after_version, kept_file, kept_how, kept_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (job_id, package) DO UPDATE SET arch = excluded.arch, "
+        "target_version = excluded.target_version, before_version = excluded.before_version, "
+        "after_version = excluded.after_version, kept_file = excluded.kept_file, "
+        "kept_how = excluded.kept_how, kept_sha256 = excluded.kept_sha256";
     struct pl_stmt *st;
     pl_status rc;
 
@@ -229,8 +232,10 @@ pl_status pl_store_job_finding_put(struct pl_store *s, int64_t job_id, int64_t f
                                    const char *outcome, const char *version_seen,
                                    struct pl_error *err)
 {
-    static const char sql[] = "INSERT OR REPLACE INTO job_findings (job_id, finding_id, outcome, "
-                              "version_seen) VALUES (?, ?, ?, ?)";
+    static const char sql[] =
+        "INSERT INTO job_findings (job_id, finding_id, outcome, version_seen) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (job_id, finding_id) DO UPDATE SET outcome = excluded.outcome, "
+        "version_seen = excluded.version_seen";
     struct pl_stmt *st;
     pl_status rc;
 

@@ -107,7 +107,7 @@ pl_status pl_store_rollout_asset_put(struct pl_store *s, int64_t id, int64_t wav
     static const char sql[] =
         "INSERT INTO rollout_assets (rollout_id, wave, asset_id, state, job_id, attempts, detail, "
         "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7) ON CONFLICT (rollout_id, wave, "
-        "asset_id) DO UPDATE SET state = ?4, job_id = coalesce(?5, job_id), attempts = attempts "
+        "asset_id) DO UPDATE SET state = ?4, job_id = coalesce(?5, rollout_assets.job_id), attempts = rollout_assets.attempts "
         "+ 1, detail = ?6, updated_at = ?7";
     struct pl_stmt *st;
     pl_status rc;

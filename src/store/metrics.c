@@ -262,9 +262,10 @@ void pl_mx_data_release(struct pl_mx_data *d)
 /* The backlog as of ?1 (see store.h); ?2 is the day it is filed under. */
 static const char snapshot_sql[] =
     "INSERT INTO finding_snapshots (day, tier, severity, open_count, overdue_count, kev_count,"
-    " taken_at) SELECT ?2, CASE WHEN unscored THEN -1 WHEN tier IS NULL THEN -2 ELSE tier END"
+    " taken_at) SELECT ?2, CASE WHEN unscored = 1 THEN -1 WHEN tier IS NULL THEN -2 ELSE tier END"
     " AS t, COALESCE(severity, 'unknown') AS sev, count(*),"
-    " sum(due_at IS NOT NULL AND due_at < ?1), sum(kev_added IS NOT NULL AND kev_added <= ?1), ?1"
+    " sum(CASE WHEN due_at IS NOT NULL AND due_at < ?1 THEN 1 ELSE 0 END),"
+    " sum(CASE WHEN kev_added IS NOT NULL AND kev_added <= ?1 THEN 1 ELSE 0 END), ?1"
     " FROM findings WHERE first_seen <= ?1"
     " AND status NOT IN ('false-positive', 'disputed', 'not-affected')"
     " AND (resolved_at IS NULL OR resolved_at > ?1) GROUP BY t, sev";

@@ -44,7 +44,7 @@ pl_status pl_store_wave_list(struct pl_store *s, int64_t plan_id, struct pl_wave
         "SELECT w.id, w.plan_id, w.seq, w.lane, w.environment, w.ring_name, w.window_name, "
         "w.sign_off, w.max_errors, w.health_check, w.regression_test, "
         "(SELECT group_concat(p, ', ') FROM (SELECT DISTINCT package || '=' || fixed_version "
-        "AS p FROM wave_items i WHERE i.wave_id = w.id ORDER BY p)), " APPROVAL("actor", "approve") ", " APPROVAL(
+        "AS p FROM wave_items i WHERE i.wave_id = w.id ORDER BY p) AS ps), " APPROVAL("actor", "approve") ", " APPROVAL(
             "actor",
             "sign-off") ", "
                         "w.ring, w.tier, w.starts_at, "

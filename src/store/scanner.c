@@ -93,7 +93,7 @@ pl_status pl_store_asset_relate(struct pl_store *s, int64_t from_id, int64_t to_
     static const char sql[] =
         "INSERT INTO asset_relations (from_id, to_id, relation, source, first_seen, last_seen) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO UPDATE SET "
-        "last_seen = MAX(last_seen, excluded.last_seen)";
+        "last_seen = MAX(asset_relations.last_seen, excluded.last_seen)";
     struct pl_stmt *st;
     pl_status rc;
 
@@ -154,9 +154,9 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
         "source_package, package_ecosystem) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, "
         "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
         "ON CONFLICT (asset_id, source, vuln_id, package) DO UPDATE SET "
-        "installed_version = COALESCE(excluded.installed_version, installed_version), "
+        "installed_version = COALESCE(excluded.installed_version, scanner_vulns.installed_version), "
         "fixed_version = excluded.fixed_version, "
-        "severity = CASE WHEN run_id = excluded.run_id AND " SEV_RANK("severity") " > " SEV_RANK(
+        "severity = CASE WHEN scanner_vulns.run_id = excluded.run_id AND " SEV_RANK("scanner_vulns.severity") " > " SEV_RANK(
             "excluded.severity") " THEN severity ELSE excluded.severity END, "
                                  "title = COALESCE(excluded.title, title), "
                                  "detail = COALESCE(excluded.detail, detail), "
@@ -307,9 +307,9 @@ pl_status pl_store_vex_put(struct pl_store *s, const struct pl_vex_statement *v,
         "response, detail, first_seen, last_seen, format, version, stated_at) VALUES (?1, ?2, ?3, "
         "?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12) "
         "ON CONFLICT (source, vuln_id, product) DO UPDATE SET "
-        "asset_id = COALESCE(excluded.asset_id, asset_id), state = excluded.state, "
+        "asset_id = COALESCE(excluded.asset_id, vex_statements.asset_id), state = excluded.state, "
         "justification = excluded.justification, response = excluded.response, "
-        "detail = excluded.detail, last_seen = MAX(last_seen, excluded.last_seen), "
+        "detail = excluded.detail, last_seen = MAX(vex_statements.last_seen, excluded.last_seen), "
         "format = excluded.format, version = excluded.version, stated_at = excluded.stated_at";
     struct pl_stmt *st;
     pl_status rc;
@@ -377,10 +377,10 @@ pl_status pl_store_exposure_put(struct pl_store *s, int64_t asset_id, const stru
         "INSERT INTO exposure_evidence (asset_id, source, ip, port, transport, service, product, "
         "evidence, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
         "ON CONFLICT (asset_id, source, ip, port, transport) DO UPDATE SET "
-        "service = COALESCE(excluded.service, service), "
-        "product = COALESCE(excluded.product, product), evidence = excluded.evidence, "
-        "last_seen = MAX(last_seen, excluded.last_seen), "
-        "first_seen = MIN(first_seen, excluded.first_seen)";
+        "service = COALESCE(excluded.service, exposure_evidence.service), "
+        "product = COALESCE(excluded.product, exposure_evidence.product), evidence = excluded.evidence, "
+        "last_seen = MAX(exposure_evidence.last_seen, excluded.last_seen), "
+        "first_seen = MIN(exposure_evidence.first_seen, excluded.first_seen)";
     struct pl_stmt *st;
     pl_status rc;
 

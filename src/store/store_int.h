@@ -91,7 +91,7 @@ void pl__store_done(struct pl_stmt *st);
  * read by the KEV prune and by pl_store_feed_entries_check / _record.
  */
 #define PL__FEED_SEEN_SQL \
-    "CREATE TEMP TABLE IF NOT EXISTS feed_seen (entry TEXT PRIMARY KEY); DELETE FROM temp.feed_seen"
+    "CREATE TEMP TABLE IF NOT EXISTS feed_seen (entry TEXT NOT NULL PRIMARY KEY); DELETE FROM feed_seen"
 
 /*
  * Step an `INSERT ... RETURNING id` to its end: the new row's id into *id

@@ -95,8 +95,8 @@ int pl__prec_rank(const struct pl__prec *p, const char *attr, const char *source
  * The one definition of "managed" (SQL over the asset alias a): `assets set
  * managed=` decides, else a source that can patch has covered it.
  */
-#define PL__MANAGED_EXPR                                                                   \
-    "COALESCE(a.managed, EXISTS (SELECT 1 FROM asset_observations mo WHERE mo.asset_id = " \
-    "a.id AND mo.attr = 'managed' AND mo.value = 'yes'))"
+#define PL__MANAGED_EXPR                                                               \
+    "COALESCE(a.managed, CASE WHEN EXISTS (SELECT 1 FROM asset_observations mo WHERE " \
+    "mo.asset_id = a.id AND mo.attr = 'managed' AND mo.value = 'yes') THEN 1 ELSE 0 END)"
 
 #endif /* PATCHLINE_STORE_OBS_H */
