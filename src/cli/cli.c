@@ -13,6 +13,7 @@
 
 static const char global_usage[] =
     "usage: patchline [--db PATH] [--now TIME] [--format FMT] [--lock-timeout SECONDS] [-v]\n"
+    "                 [--server URL]\n"
     "                 COMMAND [ARGS]\n"
     "       patchline help [COMMAND]\n"
     "       patchline --version\n";
@@ -118,6 +119,8 @@ static int take_globals(struct pl_cli *cli, int *argc, char **argv, bool *versio
             cli->db_opt = v;
         } else if ((v = opt_value(*argc, argv, &i, "--format", &bad))) {
             cli->format = v;
+        } else if ((v = opt_value(*argc, argv, &i, "--server", &bad))) {
+            cli->server = v;
         } else if ((v = opt_value(*argc, argv, &i, "--lock-timeout", &bad))) {
             cli->lock_timeout = v;
         } else if ((v = opt_value(*argc, argv, &i, "--now", &bad))) {
@@ -251,6 +254,8 @@ int pl_cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char 
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return cmd->fn(argc, argv, cli);
+    if (pl_cli_remote_handles(cli, cmd))
+        return pl_cli_remote(cli, cmd, argc, argv);
     if ((cmd->flags & PL_CMD_STORE) &&
         (rc = pl_cli_open_store(cli,
                                 (writes ? PL_STORE_CREATE : 0) |

@@ -49,6 +49,7 @@ struct pl_cli {
     const char *db_opt;       /* --db, or NULL */
     const char *format;       /* --format, or NULL (the command's first format) */
     const char *lock_timeout; /* --lock-timeout, or NULL ($PATCHLINE_LOCK_TIMEOUT, else 60 s) */
+    const char *server;       /* --server URL, or NULL ($PATCHLINE_SERVER) */
     int verbose;
     struct pl_store *store; /* open when the command has PL_CMD_STORE */
     struct pl_buf db_path;  /* the resolved store path */
@@ -108,6 +109,15 @@ void pl_cli_vline(FILE *out, const char *prefix, const char *fmt, va_list ap) PL
 
 /* The effective --format (the command's default when none was given). */
 const char *pl_cli_format(const struct pl_cli *cli);
+
+/*
+ * The CLI as a client of a server (remote.c): the server's URL (--server,
+ * else $PATCHLINE_SERVER; NULL: none), whether cmd goes through it, and
+ * running it there with $PATCHLINE_TOKEN.
+ */
+const char *pl_cli_server(const struct pl_cli *cli);
+bool pl_cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd);
+int pl_cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
 
 /* Print the top-level help on out. */
 void pl_cli_help(FILE *out);
@@ -202,6 +212,7 @@ int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_serve(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_housekeeping(int argc, char **argv, struct pl_cli *cli);

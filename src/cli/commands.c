@@ -126,5 +126,6 @@ const struct pl_command pl_commands[] = {
     {"handoff", pl_cmd_handoff, 0, LIST_FORMATS,
      "write Ansible, SSM, WSUS, Intune, Kubernetes and image hand-offs of a plan", NULL},
     {"gate", pl_cmd_gate, 0, NULL, "CI gate: fail on Trivy findings at or above a tier", NULL},
+    {"serve", pl_cmd_serve, 0, NULL, "serve the API and the dashboard to a team (HTTP, TLS)", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
