@@ -82,14 +82,14 @@ bool pl_auth_equal(const uint8_t *a, const uint8_t *b, size_t n)
 
 pl_status pl_auth_token_lifetime(const char *s, int64_t *secs, struct pl_error *err)
 {
-    pl_status rc;
+    struct pl_error ignore = PL_ERROR_INIT;
 
     if (s == NULL || *s == '\0') {
         *secs = PL_TOKEN_EXPIRY_DEFAULT;
         return PL_OK;
     }
-    if ((rc = pl_duration_parse(s, secs, err)) != PL_OK)
-        return pl_error_prefix(err, "--expires");
+    if (pl_duration_parse(s, secs, &ignore) != PL_OK)
+        return pl_error_set(err, PL_E_INVALID, "--expires '%s': want a duration such as 90d", s);
     if (*secs <= 0 || *secs > PL_TOKEN_EXPIRY_MAX)
         return pl_error_set(err, PL_E_INVALID, "--expires '%s': a token lives at most 365d", s);
     return PL_OK;

@@ -122,10 +122,15 @@ pl_status pl_inventory_import(struct pl_store *s, const char *kind, const char *
             rc = k->import(s, r, opts, stats, err);
         pl_store_import_close(s);
         if (rc == PL_OK) {
+            char digest[65];
+
+            /* one event for the whole file: its counts and the digest of what was read */
+            pl_reader_sha256(r, digest);
             snprintf(detail, sizeof(detail),
-                     "%s: %llu records, %llu created, %llu merged, %llu skipped", k->name,
-                     (unsigned long long)stats->records, (unsigned long long)stats->created,
-                     (unsigned long long)stats->merged, (unsigned long long)stats->skipped);
+                     "%s: %llu records, %llu created, %llu merged, %llu skipped, sha256=%s",
+                     k->name, (unsigned long long)stats->records,
+                     (unsigned long long)stats->created, (unsigned long long)stats->merged,
+                     (unsigned long long)stats->skipped, digest);
             rc = pl_store_audit(s, "inventory.import", path, detail, err);
         }
         if (rc == PL_OK)

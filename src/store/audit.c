@@ -26,8 +26,14 @@
 /* "<store>.SUFFIX" into b. */
 static void beside(const struct pl_store *s, const char *suffix, struct pl_buf *b)
 {
+    const char *env = getenv("PATCHLINE_AUDIT_KEY");
+
     pl_buf_init(b, 8192);
-    pl_buf_addf(b, "%s.%s", s->path ? s->path : "patchline.db", suffix);
+    /* a PostgreSQL store has no folder: its files go beside the key */
+    if (s->path && pl__db_target_is_url(s->path))
+        pl_buf_addf(b, "%s.%s", env && *env ? env : "patchline", suffix);
+    else
+        pl_buf_addf(b, "%s.%s", s->path ? s->path : "patchline.db", suffix);
 }
 
 static void key_path(const struct pl_store *s, struct pl_buf *b)
@@ -120,6 +126,10 @@ static pl_status load_key(struct pl_store *s, bool create, int64_t chained, stru
 
     if (a->key_loaded)
         return PL_OK;
+    if (s->path && pl__db_target_is_url(s->path) && !getenv("PATCHLINE_AUDIT_KEY"))
+        return pl_error_set(err, PL_E_INVALID,
+                            "a PostgreSQL store keeps its audit key in the file "
+                            "PATCHLINE_AUDIT_KEY names: set it");
     key_path(s, &path);
     rc = read_key(pl_buf_cstr(&path), a, err);
     if (rc == PL_E_NOTFOUND && create && chained == 0)
@@ -282,11 +292,12 @@ static pl_status append_pending(struct pl_store *s, const struct pl_audit_full *
 
 static pl_status append(struct pl_store *s, struct pl_audit_full *f, struct pl_error *err)
 {
-    static const char q_id[] = "SELECT COALESCE(max(id), 0) + 1 FROM audit_events";
+    /* PostgreSQL: the row lock of the head serialises appends (SQLite: the writer's lock) */
+    static const char q_lock[] = "UPDATE audit_head SET count = count WHERE id = 1";
     static const char q_ins[] =
-        "INSERT INTO audit_events (id, seq, at, at_real, simulated, actor, os_user, action, "
-        "object, detail, before_state, after_state, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?)";
+        "INSERT INTO audit_events (seq, at, at_real, simulated, actor, os_user, action, object, "
+        "detail, before_state, after_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    static const char q_mac[] = "UPDATE audit_events SET mac = ?2 WHERE id = ?1";
     struct pl__auth *a = pl__store_auth(s);
     uint8_t prev[PL_AUDIT_MAC_LEN] = {0}, mac[PL_AUDIT_MAC_LEN];
     char hex[HEX_MAC];
@@ -294,7 +305,12 @@ static pl_status append(struct pl_store *s, struct pl_audit_full *f, struct pl_e
     pl_status rc;
     int step;
 
-    /* the head row is read under the writer's lock; updating it serialises appends */
+    if ((rc = pl__store_cached(s, q_lock, &st, err)) != PL_OK)
+        return rc;
+    step = pl__db_step(st);
+    pl__store_done(st);
+    if (step != PL_DB_DONE)
+        return pl__store_fail(s, err, "audit head");
     if ((rc = pl_store_audit_head(s, &a->head_count, a->head_mac, err)) != PL_OK)
         return rc;
     if ((rc = load_key(s, true, a->head_count, err)) == PL_E_DENIED)
@@ -308,31 +324,32 @@ static pl_status append(struct pl_store *s, struct pl_audit_full *f, struct pl_e
     }
     if (a->head_mac[0] && !pl_auth_unhex(a->head_mac, prev, sizeof(prev)))
         return pl_error_set(err, PL_E_STORE, "audit head: bad MAC");
-    if ((rc = pl__store_cached(s, q_id, &st, err)) != PL_OK)
+    f->seq = a->head_count + 1;
+    if ((rc = pl__store_cached(s, q_ins, &st, err)) != PL_OK)
         return rc;
+    pl__db_bind_int64(st, 1, f->seq);
+    pl__db_bind_int64(st, 2, f->at);
+    pl__db_bind_int64(st, 3, f->at_real);
+    pl__db_bind_int(st, 4, f->simulated);
+    pl__store_bind_text(st, 5, f->actor);
+    pl__store_bind_text(st, 6, f->os_user);
+    pl__store_bind_text(st, 7, f->action);
+    pl__store_bind_text(st, 8, f->object);
+    pl__store_bind_text(st, 9, f->detail);
+    pl__store_bind_text(st, 10, f->before);
+    pl__store_bind_text(st, 11, f->after);
     step = pl__db_step(st);
     f->id = step == PL_DB_ROW ? pl__db_column_int64(st, 0) : 0;
     pl__store_done(st);
     if (step != PL_DB_ROW)
         return pl__store_fail(s, err, "audit");
-    f->seq = a->head_count + 1;
+    /* the MAC covers the row id the store gave the event */
     mac_of(a, prev, f, mac);
     pl_auth_hex(mac, sizeof(mac), hex);
-    if ((rc = pl__store_cached(s, q_ins, &st, err)) != PL_OK)
+    if ((rc = pl__store_cached(s, q_mac, &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, f->id);
-    pl__db_bind_int64(st, 2, f->seq);
-    pl__db_bind_int64(st, 3, f->at);
-    pl__db_bind_int64(st, 4, f->at_real);
-    pl__db_bind_int(st, 5, f->simulated);
-    pl__store_bind_text(st, 6, f->actor);
-    pl__store_bind_text(st, 7, f->os_user);
-    pl__store_bind_text(st, 8, f->action);
-    pl__store_bind_text(st, 9, f->object);
-    pl__store_bind_text(st, 10, f->detail);
-    pl__store_bind_text(st, 11, f->before);
-    pl__store_bind_text(st, 12, f->after);
-    pl__store_bind_text(st, 13, hex);
+    pl__store_bind_text(st, 2, hex);
     if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "audit");
     pl__store_done(st);

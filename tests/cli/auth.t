@@ -227,6 +227,14 @@ $ --db $T/t.db audit verify
 ? 1
 2> (mode 0644): chmod 600 it
 
-### auth-6.10: the first store still verifies after all this
+### auth-6.10: a bulk import is one event with its counts and the digest of the file
+! "$PL" --db "$DB" --now 2026-03-02T14:00:00Z inventory import "$FIX/cmdb/servicenow.csv" >/dev/null
+! "$PL" --db "$DB" audit export | grep '"action":"inventory.import"' >"$T/imp.json" && test "$(wc -l <"$T/imp.json")" = 1
+! grep -qF "sha256=$(sha256sum <"$FIX/cmdb/servicenow.csv" | cut -c1-64)" "$T/imp.json"
+$ --db $DB audit export
+>* "principal":"store-owner","os_user":
+>* records, 
+
+### auth-6.11: the first store still verifies after all this
 $ --db $DB audit verify
 >* audit chain intact:

@@ -47,7 +47,7 @@ ALTER TABLE audit_events ADD COLUMN os_user TEXT;
 ALTER TABLE audit_events ADD COLUMN before_state TEXT;
 ALTER TABLE audit_events ADD COLUMN after_state TEXT;
 ALTER TABLE audit_events ADD COLUMN mac TEXT;
-CREATE UNIQUE INDEX audit_events_seq ON audit_events (seq);
+CREATE INDEX audit_events_seq ON audit_events (seq);
 
 -- The chain's head, one row: appends update it, which serialises them.
 CREATE TABLE audit_head (
