@@ -28,6 +28,10 @@
  * that change state, so its read verbs serve --now on a real store.
  */
 #define PL_CMD_OWN_TX 0x8
+/* administers users and tokens (role admin; the store owner makes the first users) */
+#define PL_CMD_ADMIN 0x200
+/* a sign-off: the library checks the role and scope against the object (approve) */
+#define PL_CMD_DECIDES 0x400
 
 struct pl_cli;
 typedef int (*pl_cmd_fn)(int argc, char **argv, struct pl_cli *cli);
@@ -76,8 +80,14 @@ int pl_cli_open_store(struct pl_cli *cli, int oflags, bool begin);
  */
 int pl_cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
 
-/* Open the command's transaction; the store refuses when the clock forbids a state change. */
+/*
+ * Open the command's transaction; the store refuses when the clock forbids a
+ * state change, and pl_cli_act when the principal may not.
+ */
 int pl_cli_begin(struct pl_cli *cli);
+
+/* Resolve who acts (PATCHLINE_TOKEN, OS account, store owner) and check its role. */
+int pl_cli_act(struct pl_cli *cli);
 
 /* Commit on exit 0 or 3, roll back otherwise; returns the final exit code. */
 int pl_cli_end(struct pl_cli *cli, int rc);
@@ -179,6 +189,13 @@ int pl_cmd_init(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_user_add(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_user_list(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_user_disable(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_user_roles(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_token_create(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_token_list(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_token_revoke(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_cvss(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli);

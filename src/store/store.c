@@ -405,6 +405,7 @@ void pl_store_close(struct pl_store *s)
     free(s->command);
     free(s->writer_path);
     free(s->created_folder);
+    pl__store_auth_free(s);
     free(s);
 }
 
@@ -427,19 +428,28 @@ pl_status pl_store_begin(struct pl_store *s, struct pl_error *err)
 
 pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
 {
+    pl_status rc;
+
     if (s->tx_depth <= 0)
         PL_BUG("commit without begin");
     if (--s->tx_depth > 0)
         return PL_OK;
     if (s->whatif) {
         pl_store_whatif_end(s);
+        pl__store_audit_rolled_back(s);
         return PL_OK;
     }
     if (s->tx_failed) {
         pl__store_lock_rollback(s);
+        pl__store_audit_rolled_back(s);
         return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");
     }
-    return pl__store_lock_commit(s, err);
+    if ((rc = pl__store_lock_commit(s, err)) != PL_OK) {
+        pl__store_audit_rolled_back(s);
+        return rc;
+    }
+    pl__store_audit_committed(s);
+    return PL_OK;
 }
 
 void pl_store_rollback(struct pl_store *s)
@@ -452,7 +462,9 @@ void pl_store_rollback(struct pl_store *s)
     }
     if (s->whatif) {
         pl_store_whatif_end(s);
+        pl__store_audit_rolled_back(s);
         return;
     }
     pl__store_lock_rollback(s);
+    pl__store_audit_rolled_back(s);
 }
