@@ -290,7 +290,7 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
      * back. PL_MATCH_CACHE_KIB bounds the cache instead (memory, not disk).
      */
     snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d", PL_MATCH_CACHE_KIB);
-    if ((rc = pl__store_exec(s, pragma, err)) != PL_OK ||
+    if ((rc = pl__store_tune(s, pragma, err)) != PL_OK ||
         (rc = pl__store_prepare(s, ins, &w->ins, err)) != PL_OK ||
         (rc = pl__store_prepare(s, upd, &w->upd, err)) != PL_OK ||
         (rc = pl__store_prepare(s, ev, &w->ev, err)) != PL_OK) {

@@ -100,6 +100,9 @@ void pl__store_done(struct pl_stmt *st);
 PL_NODISCARD pl_status pl__store_step_id(struct pl_store *s, struct pl_stmt *st, const char *what,
                                          int64_t *id, struct pl_error *err);
 
+/* A SQLite tuning statement (a PRAGMA): run on SQLite, nothing on other backends. */
+PL_NODISCARD pl_status pl__store_tune(struct pl_store *s, const char *pragma, struct pl_error *err);
+
 /* Execute sql (no results) on s. */
 PL_NODISCARD pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *err);
 
