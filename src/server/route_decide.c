@@ -6,6 +6,7 @@
 #include <string.h>
 #include <yajl/yajl_tree.h>
 
+#include "patchline/auth.h"
 #include "patchline/exception.h"
 #include "patchline/plan.h"
 #include "patchline/policy.h"
@@ -126,6 +127,15 @@ enum MHD_Result srv_route_exception_approve(struct srv_req *r)
 
     if (!srv_param_id(r, 0, &id))
         return srv_fail(r, PL_E_INVALID, "want an exception id (a positive number) in the path");
+    if (pl_store_exception_get(r->srv->store, id, &x, &err) != PL_OK)
+        return srv_fail_err(r, &err);
+    /* a sign-off is another person's: one's own request is refused as a permission (403) */
+    rc = pl_auth_same_person(&r->who, x.requester) ? PL_E_DENIED : PL_OK;
+    pl_exception_row_release(&x);
+    if (rc != PL_OK)
+        return srv_fail(r, PL_E_DENIED,
+                        "exception %lld was requested by '%s': another person signs it off",
+                        (long long)id, r->who.name);
     if (approve_policy(r, &p, &err) != PL_OK)
         return srv_fail_err(r, &err);
     srv_act_as(r);

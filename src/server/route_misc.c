@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/auth.h"
 #include "patchline/intel.h"
 #include "patchline/match.h"
 #include "patchline/policy.h"
@@ -25,10 +26,13 @@ static enum MHD_Result reply_buf(struct srv_req *r, const char *ctype, struct pl
 enum MHD_Result srv_route_ping(struct srv_req *r)
 {
     struct pl_buf b = PL_BUF_INIT(0);
+    char roles[128];
 
     pl_buf_adds(&b, "{\"principal\": ");
     pl_escape_json_quoted(&b, r->who.name);
-    pl_buf_addf(&b, ", \"roles\": %u}\n", r->who.roles);
+    pl_buf_adds(&b, ", \"roles\": ");
+    pl_escape_json_quoted(&b, pl_auth_roles_format(r->who.roles, roles, sizeof(roles)));
+    pl_buf_adds(&b, "}\n");
     return reply_buf(r, "application/json", &b);
 }
 

@@ -8,6 +8,7 @@
 #include <microhttpd.h>
 #include <stdint.h>
 
+#include "patchline/auth.h"
 #include "patchline/buf.h"
 #include "patchline/clock.h"
 #include "patchline/server.h"
@@ -23,12 +24,6 @@ enum srv_action {
     SRV_APPROVE_PLAN,
     SRV_APPROVE_EXCEPTION,
     SRV_ADMIN,
-};
-
-/* Who sent a request (filled by srv_authenticate). */
-struct srv_principal {
-    char name[128];
-    unsigned roles; /* role bits: viewer 1, operator 2, approver 4, risk-owner 8, admin 16 */
 };
 
 struct pl_server {
@@ -51,7 +46,7 @@ struct srv_req {
     bool replied; /* a response is queued */
     int status;   /* the HTTP status sent */
     struct timespec t0;
-    struct srv_principal who;
+    struct pl_principal who;
     bool authed;
     const char *params[4]; /* the {…} segments of the matched route */
     size_t n_params;
@@ -98,12 +93,12 @@ bool srv_param_id(struct srv_req *r, size_t i, int64_t *id);
  * token is compared in constant time and never logged.
  */
 PL_NODISCARD pl_status srv_authenticate(struct pl_server *s, const char *token,
-                                        struct srv_principal *p, struct pl_error *err);
+                                        struct pl_principal *p, struct pl_error *err);
 /* Record what the store does from now on as the request's principal; srv_act_done ends it. */
 void srv_act_as(struct srv_req *r);
 void srv_act_done(struct srv_req *r);
 /* May p do a? PL_OK, or PL_E_DENIED naming the principal and the action. */
-PL_NODISCARD pl_status srv_may(const struct srv_principal *p, enum srv_action a,
+PL_NODISCARD pl_status srv_may(const struct pl_principal *p, enum srv_action a,
                                struct pl_error *err);
 
 /* ---- handlers (route_*.c) ------------------------------------------------ */

@@ -22,6 +22,10 @@ fi
 "${AS[@]}" "$PL" --db "$T/run/store.db" init >/dev/null
 # a small estate (tests/fixtures/exception: three assets, five findings), its users and tokens
 "${AS[@]}" sqlite3 "$T/run/store.db" <"$here/../fixtures/exception/estate.sql"
+# and two without a due date (one untiered): pages must cross them in the CLI's order
+"${AS[@]}" sqlite3 "$T/run/store.db" "INSERT INTO findings (id, asset_id, vuln_id, package,
+    status, first_seen, tier, due_at) VALUES (6, 3, 'CVE-2026-4000', 'zlib', 'open', 1795132800,
+    NULL, NULL), (7, 3, 'CVE-2026-5000', 'curl', 'open', 1795132800, 2, NULL)"
 as() { "${AS[@]}" "$PL" --db "$T/run/store.db" "$@"; }
 if "$PL" token --help >/dev/null 2>&1; then
 as user add alice --role admin >/dev/null
