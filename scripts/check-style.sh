@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quality gates that need no build: formatting, the 1000-line file limit,
-# and bypasses of the store interface and the input front door.
+# bypasses of the store interface and the input front door, the module graph.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -31,6 +31,9 @@ if [ -n "$bad" ]; then echo "check-style: input read outside the front door: $ba
 # Never a shell.
 bad=$(grep -ln -E '"/bin/sh"|"sh", *"-c"' $(echo "$files" | grep -e '^src/') 2>/dev/null)
 if [ -n "$bad" ]; then echo "check-style: shell invocation in: $bad"; fail=1; fi
+# The module graph (docs/internals/modules.md): no upward include or call, no
+# internal name across modules, no command calling the store directly.
+if ! python3 scripts/check-modules.py .; then fail=1; fi
 # No merge left its conflict markers behind.
 bad=$(git grep -l -E '^(<<<<<<< |>>>>>>> )' 2>/dev/null)
 if [ -n "$bad" ]; then echo "check-style: conflict markers in: $bad"; fail=1; fi

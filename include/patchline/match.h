@@ -24,6 +24,7 @@
 #include "patchline/clock.h"
 #include "patchline/error.h"
 #include "patchline/exception.h"
+#include "patchline/limits.h"
 #include "patchline/policy.h"
 #include "patchline/store.h"
 #include "patchline/version.h"
@@ -221,5 +222,39 @@ void pl_scan_result_release(struct pl_scan_result *r);
  */
 PL_NODISCARD pl_status pl_scan_run(struct pl_store *s, const struct pl_scan_opts *opts,
                                    struct pl_scan_result *r, struct pl_error *err);
+
+/* ---- the CI gate over Trivy reports ---------------------------------------- */
+
+struct pl_gate_finding {
+    char id[64];      /* CVE-... */
+    char target[256]; /* image or file the finding is in */
+    char pkg[PL_MAX_NAME_BYTES];
+    char installed[PL_MAX_VERSION_BYTES];
+    char fixed[PL_MAX_VERSION_BYTES];
+    char severity[16];
+    double score; /* the score the policy saw */
+    int tier;     /* or PL_TIER_UNSCORED */
+};
+
+struct pl_gate_result {
+    char artifact[256];                       /* ArtifactName */
+    size_t per_tier[PL_MAX_POLICY_TIERS + 1]; /* [0..n_tiers-1], [PL_MAX_POLICY_TIERS] unscored */
+    size_t total;
+    struct pl_gate_finding *hits; /* at or above the threshold, malloc'd */
+    size_t n_hits;
+};
+
+/*
+ * Stream a Trivy JSON report and tier every vulnerability with policy p:
+ * CVSS from CVSS.nvd then CVSS.redhat (V3Score/V3Vector), else Severity as
+ * vendor severity; fix available from FixedVersion; exposure unknown (the
+ * policy's fail-safe applies). Findings with tier <= fail_on go to hits.
+ * PL_E_PARSE naming the file and record for a report of the wrong shape.
+ */
+PL_NODISCARD pl_status pl_gate_trivy(const char *path, const struct pl_policy *p, int fail_on,
+                                     struct pl_gate_result *out, struct pl_error *err);
+
+/* Free the hits. */
+void pl_gate_result_release(struct pl_gate_result *r);
 
 #endif /* PATCHLINE_MATCH_H */
