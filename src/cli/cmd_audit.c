@@ -19,7 +19,7 @@ static const struct pl_col audit_cols[] = {
     {"object", PL_COL_TEXT},    {"detail", PL_COL_TEXT},
 };
 
-int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_audit(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"limit", required_argument, NULL, 'l'},
@@ -37,8 +37,8 @@ int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli)
         switch (c) {
         case 'l':
             if (pl_parse_i64(optarg, &limit, &err) != PL_OK || limit < 1)
-                return pl_cli_usage(audit_usage, "--limit: want a positive number, not '%s'",
-                                    optarg);
+                return pl__cli_usage(audit_usage, "--limit: want a positive number, not '%s'",
+                                     optarg);
             break;
         case 'h':
             fputs(audit_usage, stdout);
@@ -49,24 +49,24 @@ int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (optind != argc)
-        return pl_cli_usage(audit_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(audit_usage, "unexpected argument '%s'", argv[optind]);
     if (pl_store_audit_list(cli->store, (size_t)limit, &list, &err) != PL_OK)
-        return pl_cli_fail(cli, "audit", &err);
-    pl_table_init(&t, audit_cols, PL_ARRAY_LEN(audit_cols));
+        return pl__cli_fail(cli, "audit", &err);
+    pl__cli_table_init(&t, audit_cols, PL_ARRAY_LEN(audit_cols));
     for (size_t i = 0; i < list.n; i++) {
         const struct pl_audit_event *e = &list.items[i];
 
-        pl_table_cell_i64(&t, e->id);
-        pl_table_cell_time(&t, e->at, false);
-        pl_table_cell_time(&t, e->at_real, false);
-        pl_table_cell(&t, e->simulated ? "true" : "false");
-        pl_table_cell(&t, e->actor);
-        pl_table_cell(&t, e->action);
-        pl_table_cell(&t, e->object);
-        pl_table_cell(&t, e->detail);
+        pl__cli_table_cell_i64(&t, e->id);
+        pl__cli_table_cell_time(&t, e->at, false);
+        pl__cli_table_cell_time(&t, e->at_real, false);
+        pl__cli_table_cell(&t, e->simulated ? "true" : "false");
+        pl__cli_table_cell(&t, e->actor);
+        pl__cli_table_cell(&t, e->action);
+        pl__cli_table_cell(&t, e->object);
+        pl__cli_table_cell(&t, e->detail);
     }
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
+    pl__cli_table_release(&t);
     pl_audit_list_release(&list);
     return rc;
 }

@@ -60,10 +60,10 @@ static int parse_tier(struct pl_cli *cli, const char *pname, const char *text, i
     pl_status rc;
 
     if (pl_match_policy_load(cli->store, pname, &p, &err) != PL_OK)
-        return pl_cli_fail(cli, "findings", &err);
+        return pl__cli_fail(cli, "findings", &err);
     rc = pl_policy_tier_parse(p, text, tier, &err);
     pl_policy_free(p);
-    return rc == PL_OK ? -1 : pl_cli_fail(cli, "findings --tier", &err);
+    return rc == PL_OK ? -1 : pl__cli_fail(cli, "findings --tier", &err);
 }
 
 static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_filter *f)
@@ -94,11 +94,11 @@ static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_fi
             break;
         case 'a':
             if (pl_store_asset_resolve(cli->store, optarg, &f->asset_id, &err) != PL_OK)
-                return pl_cli_fail(cli, "findings", &err);
+                return pl__cli_fail(cli, "findings", &err);
             break;
         case 's':
             if (!known_status(optarg))
-                return pl_cli_usage(findings_usage, "--status: unknown status '%s'", optarg);
+                return pl__cli_usage(findings_usage, "--status: unknown status '%s'", optarg);
             f->status = optarg;
             break;
         case 'o':
@@ -119,7 +119,7 @@ static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_fi
         }
     }
     if (optind != argc)
-        return pl_cli_usage(findings_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(findings_usage, "unexpected argument '%s'", argv[optind]);
     return tier ? parse_tier(cli, pname, tier, &f->tier) : -1;
 }
 
@@ -137,29 +137,30 @@ static pl_status row(void *ctx, const struct pl_finding *f, struct pl_error *err
     char nofix[64] = "no fix";
 
     (void)err;
-    pl_table_cell_i64(t, f->id);
-    pl_table_cell(t, f->asset_name);
-    pl_table_cell(t, f->vuln_id);
-    pl_table_cell(t, f->package);
-    pl_table_cell(t, f->installed_version);
+    pl__cli_table_cell_i64(t, f->id);
+    pl__cli_table_cell(t, f->asset_name);
+    pl__cli_table_cell(t, f->vuln_id);
+    pl__cli_table_cell(t, f->package);
+    pl__cli_table_cell(t, f->installed_version);
     if (f->fixed_version == NULL && f->marker && f->marker[0])
         snprintf(nofix, sizeof(nofix), "no fix (%.40s)", f->marker); /* the distribution's word */
     else if (f->fixed_version && f->marker && strcmp(f->marker, "ubuntu-pro") == 0)
         snprintf(nofix, sizeof(nofix), "%.40s (Ubuntu Pro)", f->fixed_version);
-    pl_table_cell(t, f->fixed_version && strcmp(nofix, "no fix") == 0 ? f->fixed_version : nofix);
+    pl__cli_table_cell(t,
+                       f->fixed_version && strcmp(nofix, "no fix") == 0 ? f->fixed_version : nofix);
     if (f->unscored)
-        pl_table_cell(t, "unscored");
+        pl__cli_table_cell(t, "unscored");
     else if (f->tier >= 0)
-        pl_table_cell_i64(t, f->tier);
+        pl__cli_table_cell_i64(t, f->tier);
     else
-        pl_table_cell(t, NULL);
-    pl_table_cell_time(t, f->due_at, f->due_at == 0);
-    pl_table_cell(t, pl_finding_overdue(f->status, f->due_at, now) ? "true" : "false");
-    pl_table_cell(t, f->provisional ? "true" : "false");
-    pl_table_cell(t, f->status);
-    pl_table_cell_time(t, f->first_seen, false);
+        pl__cli_table_cell(t, NULL);
+    pl__cli_table_cell_time(t, f->due_at, f->due_at == 0);
+    pl__cli_table_cell(t, pl_finding_overdue(f->status, f->due_at, now) ? "true" : "false");
+    pl__cli_table_cell(t, f->provisional ? "true" : "false");
+    pl__cli_table_cell(t, f->status);
+    pl__cli_table_cell_time(t, f->first_seen, false);
     if (l->why)
-        pl_table_cell(t, f->fix_proof);
+        pl__cli_table_cell(t, f->fix_proof);
     return PL_OK;
 }
 
@@ -191,7 +192,7 @@ static int render_asff(const struct pl_finding_list *l, pl_time_t now)
                                         .updated_at = now};
     }
     if (pl_report_asff(a, l->n, NULL, &out, &err) != PL_OK)
-        rc = pl_cli_fail(NULL, "findings", &err);
+        rc = pl__cli_fail(NULL, "findings", &err);
     else if (fwrite(pl_buf_cstr(&out), 1, out.len, stdout) != out.len)
         rc = PL_EXIT_ERROR;
     pl_buf_release(&out);
@@ -199,7 +200,7 @@ static int render_asff(const struct pl_finding_list *l, pl_time_t now)
     return rc;
 }
 
-int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_findings(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_finding_filter f = {0, -1, NULL, false, false, false, pl_clock_now()};
     struct pl_finding_list l = {NULL, 0, 0};
@@ -209,9 +210,9 @@ int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
 
     if ((rc = parse(argc, argv, cli, &f)) >= 0)
         return rc;
-    if (strcmp(pl_cli_format(cli), "asff") == 0) {
+    if (strcmp(pl__cli_format(cli), "asff") == 0) {
         if (pl_store_findings_list(cli->store, &f, &l, &err) != PL_OK)
-            return pl_cli_fail(cli, "findings", &err);
+            return pl__cli_fail(cli, "findings", &err);
         rc = render_asff(&l, f.now);
         pl_finding_list_release(&l);
         return rc;
@@ -219,11 +220,11 @@ int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
     /* rows go out as they come: millions of findings are never held */
     out.now = f.now;
     out.why = with_why(f.status);
-    pl_table_stream(&out.t, findings_cols, PL_ARRAY_LEN(findings_cols) - !out.why,
-                    pl_cli_format(cli), stdout);
+    pl__cli_table_stream(&out.t, findings_cols, PL_ARRAY_LEN(findings_cols) - !out.why,
+                         pl__cli_format(cli), stdout);
     if (pl_store_findings_each(cli->store, &f, row, &out, &err) != PL_OK) {
-        pl_table_release(&out.t);
-        return pl_cli_fail(cli, "findings", &err);
+        pl__cli_table_release(&out.t);
+        return pl__cli_fail(cli, "findings", &err);
     }
-    return pl_table_finish(&out.t);
+    return pl__cli_table_finish(&out.t);
 }
