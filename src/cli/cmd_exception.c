@@ -328,7 +328,7 @@ static void fill_findings(struct pl_table *t, const struct pl_exception_findings
 
     for (size_t i = 0; i < fs->n; i++) {
         const struct pl_exception_finding *f = &fs->items[i];
-        bool covered = f->exception_id == id && strcmp(f->status, "open") != 0;
+        bool covered = f->exception_id == id && pl_finding_status(f->status) != PL_MX_OPEN;
 
         pl__cli_table_cell_i64(t, f->id);
         pl__cli_table_cell(t, f->asset);

@@ -61,7 +61,7 @@ static size_t slot(const struct pl_finding *f)
 /* Not matched, not proven fixed: an open finding stays open (counted); an excepted one stays. */
 static pl_status unproven(struct pl__scan *sc, const struct pl_finding *f)
 {
-    if (strcmp(f->status, "open") == 0) {
+    if (pl_finding_status(f->status) == PL_MX_OPEN) {
         sc->sum->unproven++;
         sc->sum->open.n[slot(f)]++;
     }

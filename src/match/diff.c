@@ -170,7 +170,7 @@ static pl_status settle(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     bool tiered = false;
     pl_status rc;
 
-    if (strcmp(f->status, "open") == 0)
+    if (pl_finding_status(f->status) == PL_MX_OPEN)
         tiered =
             pl__match_tier_finding(sc->o->policy, sc->products, pl__match_scan_vfacts(sc, vuln),
                                    as->asset, as->svs, as->n_svs, f, now, &chg);
@@ -191,8 +191,9 @@ pl_status pl__match_settle_seen(struct pl__scan *sc, struct pl__asset_scan *as,
 {
     pl_status rc;
 
-    if (strcmp(f->status, "fixed") == 0 || strcmp(f->status, "package-removed") == 0 ||
-        strcmp(f->status, "asset-retired") == 0) {
+    if (pl_finding_status(f->status) == PL_MX_FIXED ||
+        pl_finding_status(f->status) == PL_MX_PACKAGE_REMOVED ||
+        pl_finding_status(f->status) == PL_MX_ASSET_RETIRED) {
         rc = pl_findings_event(sc->w, f->id, sc->o->now, "regressed", f->status, "open", f->tier,
                                f->due_at, f->evidence, err);
         if (rc != PL_OK)
@@ -203,7 +204,7 @@ pl_status pl__match_settle_seen(struct pl__scan *sc, struct pl__asset_scan *as,
         f->regressions++;
         sc->sum->regressed.n[slot(f)]++;
         dirty = true;
-    } else if (strcmp(f->status, "open") == 0) {
+    } else if (pl_finding_status(f->status) == PL_MX_OPEN) {
         sc->sum->still_open.n[slot(f)]++;
     }
     return settle(sc, as, f, f->vuln_id, dirty, false, err);
@@ -214,7 +215,7 @@ pl_status pl__match_settle_new(struct pl__scan *sc, struct pl__asset_scan *as,
 {
     pl_status rc = settle(sc, as, nf, nf->vuln_id, true, true, err);
 
-    if (rc == PL_OK && strcmp(nf->status, "open") == 0) {
+    if (rc == PL_OK && pl_finding_status(nf->status) == PL_MX_OPEN) {
         sc->sum->new_.n[slot(nf)]++;
         sc->sum->open.n[slot(nf)]++;
         sc->sum->provisional += nf->provisional;
@@ -306,10 +307,12 @@ pl_status pl__match_scan_diff(struct pl__scan *sc, struct pl__asset_scan *as, st
 
         /* open findings, those under an exception, disputed, not affected or awaiting: a fix ends
          * all */
-        if (seen[i] ||
-            (strcmp(f->status, "open") != 0 && strcmp(f->status, "mitigated") != 0 &&
-             strcmp(f->status, "accepted") != 0 && strcmp(f->status, "disputed") != 0 &&
-             strcmp(f->status, "not-affected") != 0 && strcmp(f->status, "awaiting-repo") != 0))
+        if (seen[i] || (pl_finding_status(f->status) != PL_MX_OPEN &&
+                        pl_finding_status(f->status) != PL_MX_MITIGATED &&
+                        pl_finding_status(f->status) != PL_MX_ACCEPTED &&
+                        pl_finding_status(f->status) != PL_MX_DISPUTED &&
+                        pl_finding_status(f->status) != PL_MX_NOT_AFFECTED &&
+                        pl_finding_status(f->status) != PL_MX_AWAITING_REPO))
             continue;
         rc = pl__match_scan_close(sc, as, f, err);
     }

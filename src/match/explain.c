@@ -188,9 +188,9 @@ static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
         kv(b, "cvss", x->wnote);
     if (x->f.fix_proof)
         kv(b,
-           strcmp(x->f.status, "not-affected") == 0 ? "vex"
-           : strcmp(x->f.status, "disputed") == 0   ? "dispute"
-                                                    : "fix proof",
+           pl_finding_status(x->f.status) == PL_MX_NOT_AFFECTED ? "vex"
+           : pl_finding_status(x->f.status) == PL_MX_DISPUTED   ? "dispute"
+                                                                : "fix proof",
            x->f.fix_proof);
     witnesses_text(x, b);
     pl_buf_addf(b, "history (%lld regressions):\n", (long long)x->f.regressions);

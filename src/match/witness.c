@@ -243,8 +243,9 @@ const char *pl__match_verdict(const struct pl__asset_scan *as, const struct pl_f
     const struct pl__vex *last = NULL;
     char date[16];
 
-    if (strcmp(f->status, "open") != 0 && strcmp(f->status, "disputed") != 0 &&
-        strcmp(f->status, "not-affected") != 0)
+    if (pl_finding_status(f->status) != PL_MX_OPEN &&
+        pl_finding_status(f->status) != PL_MX_DISPUTED &&
+        pl_finding_status(f->status) != PL_MX_NOT_AFFECTED)
         return f->status;
     for (size_t i = 0; i < as->n_vex; i++) /* oldest first: the last one that covers it speaks */
         if (covers(as, &as->vex[i], f) && strcmp(as->vex[i].state, "in_triage") != 0 &&
@@ -264,7 +265,7 @@ const char *pl__match_verdict(const struct pl__asset_scan *as, const struct pl_f
                  dispute_proof);
         return "disputed";
     }
-    if (last && strcmp(f->status, "not-affected") == 0)
+    if (last && pl_finding_status(f->status) == PL_MX_NOT_AFFECTED)
         snprintf(why, cap, "VEX %s by %s (%s) reopens it", last->state, last->source,
                  last->stated_at ? pl_date_format(last->stated_at, date) : "undated");
     else

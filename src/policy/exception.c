@@ -170,8 +170,10 @@ pl_status pl__policy_exc_check_cap(struct pl_store *s, const struct pl_policy *p
 
 bool pl__policy_exc_status_coverable(const char *status)
 {
-    return status && (strcmp(status, "open") == 0 || strcmp(status, "mitigated") == 0 ||
-                      strcmp(status, "accepted") == 0 || strcmp(status, "false-positive") == 0);
+    return status && (pl_finding_status(status) == PL_MX_OPEN ||
+                      pl_finding_status(status) == PL_MX_MITIGATED ||
+                      pl_finding_status(status) == PL_MX_ACCEPTED ||
+                      pl_finding_status(status) == PL_MX_FALSE_POSITIVE);
 }
 
 /* Check a vulnerability id: letters, then '-', then [A-Za-z0-9._:-]. */
