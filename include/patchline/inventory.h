@@ -167,6 +167,19 @@ PL_NODISCARD pl_status pl_inventory_import(struct pl_store *s, const char *kind,
                                            struct pl_inv_import_stats *stats,
                                            const char **kind_used, struct pl_error *err);
 
+/*
+ * VEX documents are statements about findings, whichever command brings
+ * them (`feed import` or `inventory import`): pl_inventory_vex_detect stores
+ * in *kind_out the import kind ("openvex", "csaf-vex") of a file that is an
+ * OpenVEX document or a CSAF VEX document of a vendor other than Red Hat
+ * (Red Hat's CSAF is the csaf feed kind: advisories on its RPM platforms;
+ * a document whose first bytes say "Red Hat" or "redhat" is taken for
+ * Red Hat's), else NULL. pl_inventory_vex_kind_known: kind is one of those two.
+ */
+PL_NODISCARD pl_status pl_inventory_vex_detect(const char *path, const char **kind_out,
+                                               struct pl_error *err);
+bool pl_inventory_vex_kind_known(const char *kind);
+
 /* Names and summaries of every import kind, for help: calls fn for each. */
 void pl_inventory_import_kinds(void (*fn)(const char *name, const char *summary, void *data),
                                void *data);

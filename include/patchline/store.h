@@ -494,11 +494,22 @@ enum pl_mx_status {
     PL_MX_PACKAGE_REMOVED,
     PL_MX_ASSET_RETIRED,
     PL_MX_AWAITING_REPO, /* unresolved: no version its repositories offer reaches the fix */
+    /* statuses the metrics never read (counted apart) */
+    PL_MX_DISPUTED,      /* a scanner says vulnerable, the advisory data proves the fix */
+    PL_MX_NOT_AFFECTED,  /* a VEX statement says the product is not affected */
+    PL_MX_STATUS_INVALID /* not a finding status */
 };
-#define PL_MX_N_STATUS 8
+#define PL_MX_N_STATUS 8 /* the statuses the metrics read: PL_MX_OPEN .. PL_MX_AWAITING_REPO */
 
 /* The findings.status text of a status ("open", "package-removed", ...); static. */
 const char *pl_mx_status_name(enum pl_mx_status st);
+
+/*
+ * A finding's status text (findings.status: "open", "not-affected", ...) as
+ * the enum: the one place the words become values (compare the enum, never
+ * the text). PL_MX_STATUS_INVALID for NULL or another word.
+ */
+enum pl_mx_status pl_finding_status(const char *text);
 
 /* One finding with what the metrics need from its asset and vulnerability. */
 struct pl_mx_finding {

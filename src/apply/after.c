@@ -9,7 +9,8 @@
 
 #include "apply_int.h"
 
-pl_status pl__finish(struct pl__job *j, const char *status, const char *error, struct pl_error *err)
+pl_status pl__apply_finish(struct pl__job *j, const char *status, const char *error,
+                           struct pl_error *err)
 {
     pl_status rc;
 
@@ -19,12 +20,12 @@ pl_status pl__finish(struct pl__job *j, const char *status, const char *error, s
     rc = pl_store_job_finish(j->s, j->id, status, j->res->health,
                              j->res->reboot[0] ? j->res->reboot : NULL, error, err);
     if (rc == PL_OK && error)
-        rc = pl__job_note(j, "end", err, "%s: %s", status, error);
+        rc = pl__apply_job_note(j, "end", err, "%s: %s", status, error);
     else if (rc == PL_OK)
-        rc = pl__job_note(j, "end", err, "%s", status);
+        rc = pl__apply_job_note(j, "end", err, "%s", status);
     if (rc == PL_OK)
-        pl__job_say(j, "job %lld %s%s%s", (long long)j->id, status, error ? ": " : "",
-                    error ? error : "");
+        pl__apply_job_say(j, "job %lld %s%s%s", (long long)j->id, status, error ? ": " : "",
+                          error ? error : "");
     return rc;
 }
 
@@ -57,13 +58,13 @@ static pl_status reboot_decision(struct pl__job *j, struct pl_error *err)
         snprintf(res->reboot, sizeof(res->reboot), "required: left to kured");
     else if (j->cfg.reboot == NULL)
         snprintf(res->reboot, sizeof(res->reboot), "required: no reboot command configured");
-    else if ((rc = pl__job_run(j, "reboot", (const char *const *)j->cfg.reboot, true,
-                               j->cfg.command_timeout_ms, &r, err)) == PL_OK)
+    else if ((rc = pl__apply_job_run(j, "reboot", (const char *const *)j->cfg.reboot, true,
+                                     j->cfg.command_timeout_ms, &r, err)) == PL_OK)
         snprintf(res->reboot, sizeof(res->reboot), "required: reboot command %s (exit %d)",
                  r.ran && r.exit_code == 0 ? "ran" : "failed", r.exit_code);
-    pl__ran_release(&r);
+    pl__apply_ran_release(&r);
     if (rc == PL_OK)
-        rc = pl__job_note(j, "reboot", err, "reboot %s", res->reboot);
+        rc = pl__apply_job_note(j, "reboot", err, "reboot %s", res->reboot);
     return rc;
 }
 
@@ -74,38 +75,41 @@ static pl_status health_check(struct pl__job *j, struct pl_error *err)
     pl_status rc = PL_OK;
 
     if (j->cfg.health) {
-        rc = pl__job_run(j, "health", (const char *const *)j->cfg.health, true,
-                         j->cfg.health_timeout_ms, &r, err);
+        rc = pl__apply_job_run(j, "health", (const char *const *)j->cfg.health, true,
+                               j->cfg.health_timeout_ms, &r, err);
         h = r.timed_out ? "timeout" : (r.ran && r.exit_code == 0) ? "passed" : "failed";
     }
-    pl__ran_release(&r);
+    pl__apply_ran_release(&r);
     snprintf(j->res->health, sizeof(j->res->health), "%s", h);
     return rc;
 }
 
-pl_status pl__after_install(struct pl__job *j, struct pl_error *err)
+pl_status pl__apply_after_install(struct pl__job *j, struct pl_error *err)
 {
     struct pl_buf msg = PL_BUF_INIT(256);
     bool restored = false;
     pl_status rc;
 
-    if ((rc = pl__recollect(j, true, err)) != PL_OK || (rc = pl__verify_findings(j, err)) != PL_OK)
+    if ((rc = pl__apply_recollect(j, true, err)) != PL_OK ||
+        (rc = pl__apply_verify_findings(j, err)) != PL_OK)
         return rc;
-    pl__job_say(j, "%zu findings closed, %zu still open", j->res->n_fixed, j->res->n_not_fixed);
+    pl__apply_job_say(j, "%zu findings closed, %zu still open", j->res->n_fixed,
+                      j->res->n_not_fixed);
     if ((rc = health_check(j, err)) != PL_OK)
         return rc;
     if (strcmp(j->res->health, "passed") != 0 && strcmp(j->res->health, "none") != 0 &&
         j->cfg.rollback_on_health) {
-        pl__job_say(j, "health check %s: rolling back", j->res->health);
-        if ((rc = pl__restore(j, &restored, err)) != PL_OK ||
-            (rc = pl__reopen_findings(j, j->id, err)) != PL_OK)
+        pl__apply_job_say(j, "health check %s: rolling back", j->res->health);
+        if ((rc = pl__apply_restore(j, &restored, err)) != PL_OK ||
+            (rc = pl__apply_reopen_findings(j, j->id, err)) != PL_OK)
             return rc;
         j->res->n_not_fixed += j->res->n_fixed; /* closed, then reopened by the rollback */
         j->res->n_fixed = 0;
         pl_buf_addf(&msg, "the health check %s", j->res->health);
-        rc = pl__finish(j, restored ? "rolled-back" : "rollback-failed", pl_buf_cstr(&msg), err);
+        rc = pl__apply_finish(j, restored ? "rolled-back" : "rollback-failed", pl_buf_cstr(&msg),
+                              err);
         if (rc == PL_OK)
-            rc = pl__notify(j, "rollback", err);
+            rc = pl__apply_notify(j, "rollback", err);
         pl_buf_release(&msg);
         return rc;
     }
@@ -115,7 +119,8 @@ pl_status pl__after_install(struct pl__job *j, struct pl_error *err)
         pl_buf_addf(&msg, "the health check %s (rollback_on_health is false)", j->res->health);
     else if (j->res->n_not_fixed)
         pl_buf_addf(&msg, "%zu findings still open after the update", j->res->n_not_fixed);
-    rc = pl__finish(j, msg.len ? "failed" : "succeeded", msg.len ? pl_buf_cstr(&msg) : NULL, err);
+    rc = pl__apply_finish(j, msg.len ? "failed" : "succeeded", msg.len ? pl_buf_cstr(&msg) : NULL,
+                          err);
     pl_buf_release(&msg);
     return rc;
 }

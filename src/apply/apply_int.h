@@ -23,11 +23,11 @@ struct pl__argv {
     size_t n, cap;
 };
 
-void pl__argv_push(struct pl__argv *a, const char *s);
-void pl__argv_pushf(struct pl__argv *a, const char *fmt, ...) PL_PRINTF(2, 3);
-void pl__argv_release(struct pl__argv *a);
+void pl__apply_argv_push(struct pl__argv *a, const char *s);
+void pl__apply_argv_pushf(struct pl__argv *a, const char *fmt, ...) PL_PRINTF(2, 3);
+void pl__apply_argv_release(struct pl__argv *a);
 /* Render for the job log: words joined by blanks, quoted with '' when needed. */
-void pl__argv_render(const char *const *v, struct pl_buf *out);
+void pl__apply_argv_render(const char *const *v, struct pl_buf *out);
 
 /* ---- executors ---------------------------------------------------------------- */
 
@@ -82,12 +82,12 @@ struct pl__executor {
 };
 
 /* The executor for a name ("apt", "dnf", "apk"), or NULL. */
-const struct pl__executor *pl__executor_find(const char *name);
+const struct pl__executor *pl__apply_executor_find(const char *name);
 /* The executor whose package database exists under root, or NULL. */
-const struct pl__executor *pl__executor_detect(const char *root);
+const struct pl__executor *pl__apply_executor_detect(const char *root);
 
 /* The environment given to package managers (NULL-terminated, static storage + apt_config). */
-void pl__exec_env(const struct pl__exec_ctx *c, struct pl__argv *env);
+void pl__apply_exec_env(const struct pl__exec_ctx *c, struct pl__argv *env);
 
 /* ---- the job being run ------------------------------------------------------- */
 
@@ -104,7 +104,7 @@ struct pl__job {
     char *apt_config;
     struct pl__pkg *pkgs;
     size_t n_pkgs;
-    size_t n_reinstalled; /* files the last pl__restore reinstalled */
+    size_t n_reinstalled; /* files the last pl__apply_restore reinstalled */
     int64_t kept_job; /* the job whose folder holds the kept files (this one or the rolled back) */
     struct pl_apply_target_list targets;
     /* findings whose fix no version the repositories offer reaches (available.c) */
@@ -123,31 +123,32 @@ struct pl__ran {
 /*
  * Run argv for step `step` of job j (env: the executor's for package
  * commands, the hook env otherwise), log argv, exit and output to the
- * job, and fill *r (release with pl__ran_release). Errors only for store
+ * job, and fill *r (release with pl__apply_ran_release). Errors only for store
  * failures; a command that cannot start is r->ran == false.
  */
-PL_NODISCARD pl_status pl__job_run(struct pl__job *j, const char *step, const char *const *argv,
-                                   bool hook, long timeout_ms, struct pl__ran *r,
-                                   struct pl_error *err);
-void pl__ran_release(struct pl__ran *r);
+PL_NODISCARD pl_status pl__apply_job_run(struct pl__job *j, const char *step,
+                                         const char *const *argv, bool hook, long timeout_ms,
+                                         struct pl__ran *r, struct pl_error *err);
+void pl__apply_ran_release(struct pl__ran *r);
 /* The environment of hooks: PATH, LC_ALL, PATCHLINE_JOB/ROOT/ASSET/KEEP_DIR. */
-void pl__hook_env(const struct pl__job *j, struct pl__argv *env);
+void pl__apply_hook_env(const struct pl__job *j, struct pl__argv *env);
 /* Append a message line to the job log. */
-PL_NODISCARD pl_status pl__job_note(struct pl__job *j, const char *step, struct pl_error *err,
-                                    const char *fmt, ...) PL_PRINTF(4, 5);
+PL_NODISCARD pl_status pl__apply_job_note(struct pl__job *j, const char *step, struct pl_error *err,
+                                          const char *fmt, ...) PL_PRINTF(4, 5);
 /* Print a progress line through opts->print. */
-void pl__job_say(struct pl__job *j, const char *fmt, ...) PL_PRINTF(2, 3);
+void pl__apply_job_say(struct pl__job *j, const char *fmt, ...) PL_PRINTF(2, 3);
 
 /* ---- job folders and kept files (kept.c, docs/security.md) ------------------ */
 
 /* The folder of job id beside store s: STORE.jobs/ID (id 0: STORE.jobs itself). */
-void pl__job_dir(struct pl_store *s, int64_t id, struct pl_buf *out);
+void pl__apply_job_dir(struct pl_store *s, int64_t id, struct pl_buf *out);
 /*
  * A file just kept for p: make it 0600, check it under the trust rule from
  * the store's folder down (pl_trust_open_under) and record its SHA-256 in
  * p->kept_sha256.
  */
-PL_NODISCARD pl_status pl__kept_seal(struct pl__job *j, struct pl__pkg *p, struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_kept_seal(struct pl__job *j, struct pl__pkg *p,
+                                           struct pl_error *err);
 /*
  * Before p->kept is installed: it lies under the folder of job j->kept_job,
  * it and every folder above it up to the store's folder pass the trust rule
@@ -155,37 +156,38 @@ PL_NODISCARD pl_status pl__kept_seal(struct pl__job *j, struct pl__pkg *p, struc
  * no symbolic link), and its SHA-256 equals p->kept_sha256. PL_E_INVALID
  * naming the file otherwise.
  */
-PL_NODISCARD pl_status pl__kept_verify(struct pl__job *j, const struct pl__pkg *p,
-                                       struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_kept_verify(struct pl__job *j, const struct pl__pkg *p,
+                                             struct pl_error *err);
 
 /* Keep the installed package file of every package (keep.c). */
-PL_NODISCARD pl_status pl__keep_packages(struct pl__job *j, struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_keep_packages(struct pl__job *j, struct pl_error *err);
 /* The version scheme of an inventory ecosystem ("dpkg", "rpm", "apk"). */
-bool pl__vscheme_of(const char *eco, enum pl_vscheme *out);
+bool pl__apply_vscheme_of(const char *eco, enum pl_vscheme *out);
 /* a >= b under the executor's version order (version.h). */
-PL_NODISCARD pl_status pl__version_ge(struct pl__job *j, const char *a, const char *b, bool *ge,
-                                      struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_version_ge(struct pl__job *j, const char *a, const char *b,
+                                            bool *ge, struct pl_error *err);
 /* Reinstall kept files for packages whose version changed; run the restore hook (rollback.c). */
-PL_NODISCARD pl_status pl__restore(struct pl__job *j, bool *ok, struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_restore(struct pl__job *j, bool *ok, struct pl_error *err);
 /* Re-collect the root's inventory, read installed versions into pkgs[].after; record: store them.
  */
-PL_NODISCARD pl_status pl__recollect(struct pl__job *j, bool record, struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_recollect(struct pl__job *j, bool record, struct pl_error *err);
 /* Close or reopen targeted findings after verification (verify.c). */
-PL_NODISCARD pl_status pl__verify_findings(struct pl__job *j, struct pl_error *err);
-PL_NODISCARD pl_status pl__reopen_findings(struct pl__job *j, int64_t closed_by,
-                                           struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_verify_findings(struct pl__job *j, struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_reopen_findings(struct pl__job *j, int64_t closed_by,
+                                                 struct pl_error *err);
 /* Send an event to the notify hook with JSON on stdin (notify.c); failures are logged only. */
-PL_NODISCARD pl_status pl__notify(struct pl__job *j, const char *event, struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_notify(struct pl__job *j, const char *event, struct pl_error *err);
 /* The "rollout-halted" event: JSON file in dir, outcome in the audit log. */
-PL_NODISCARD pl_status pl__notify_rollout(struct pl_store *s, const struct pl_apply_config *cfg,
-                                          const char *dir, int64_t rollout, int64_t wave,
-                                          const char *reason, struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_notify_rollout(struct pl_store *s,
+                                                const struct pl_apply_config *cfg, const char *dir,
+                                                int64_t rollout, int64_t wave, const char *reason,
+                                                struct pl_error *err);
 
 /* End a job: status, error (NULL: none), health and reboot from j->res (after.c). */
-PL_NODISCARD pl_status pl__finish(struct pl__job *j, const char *status, const char *error,
-                                  struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_finish(struct pl__job *j, const char *status, const char *error,
+                                        struct pl_error *err);
 /* Re-collect, verify, health check, rollback or reboot decision, finish (after.c). */
-PL_NODISCARD pl_status pl__after_install(struct pl__job *j, struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_after_install(struct pl__job *j, struct pl_error *err);
 
 /*
  * What the repositories offer (available.c): ask the executor's candidates
@@ -196,17 +198,18 @@ PL_NODISCARD pl_status pl__after_install(struct pl__job *j, struct pl_error *err
  * left with nothing to install). record: mark them 'awaiting-repo' in the
  * store and reopen those that were and are reachable now.
  */
-PL_NODISCARD pl_status pl__resolve_available(struct pl__job *j, bool record, struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_resolve_available(struct pl__job *j, bool record,
+                                                   struct pl_error *err);
 /*
  * Parse `apt-cache policy` output: the candidate of package name, copied
  * into out (empty: none, or the package is unknown to the repositories).
  */
-void pl__candidate_of(const char *policy, const char *name, char *out, size_t cap);
+void pl__apply_candidate_of(const char *policy, const char *name, char *out, size_t cap);
 
 /* Resolve and check a --root (NULL or "/": this host); *out is malloc'd. */
-PL_NODISCARD pl_status pl__root_resolve(const char *root, char **out, bool *host,
-                                        struct pl_error *err);
+PL_NODISCARD pl_status pl__apply_root_resolve(const char *root, char **out, bool *host,
+                                              struct pl_error *err);
 
-void pl__job_release(struct pl__job *j);
+void pl__apply_job_release(struct pl__job *j);
 
 #endif /* PATCHLINE_APPLY_INT_H */

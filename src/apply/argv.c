@@ -8,7 +8,7 @@
 
 #include "apply_int.h"
 
-void pl__argv_push(struct pl__argv *a, const char *s)
+void pl__apply_argv_push(struct pl__argv *a, const char *s)
 {
     if (a->n + 2 > a->cap) /* room for s and the NULL after it */
         a->v = pl_xgrow(a->v, a->cap, &a->cap, 16, sizeof(*a->v));
@@ -16,7 +16,7 @@ void pl__argv_push(struct pl__argv *a, const char *s)
     a->v[a->n] = NULL;
 }
 
-void pl__argv_pushf(struct pl__argv *a, const char *fmt, ...)
+void pl__apply_argv_pushf(struct pl__argv *a, const char *fmt, ...)
 {
     struct pl_buf b = PL_BUF_INIT(0);
     va_list ap;
@@ -24,11 +24,11 @@ void pl__argv_pushf(struct pl__argv *a, const char *fmt, ...)
     va_start(ap, fmt);
     pl_buf_vaddf(&b, fmt, ap);
     va_end(ap);
-    pl__argv_push(a, pl_buf_cstr(&b));
+    pl__apply_argv_push(a, pl_buf_cstr(&b));
     pl_buf_release(&b);
 }
 
-void pl__argv_release(struct pl__argv *a)
+void pl__apply_argv_release(struct pl__argv *a)
 {
     for (size_t i = 0; i < a->n; i++)
         free(a->v[i]);
@@ -48,7 +48,7 @@ static bool plain_word(const char *s)
     return true;
 }
 
-void pl__argv_render(const char *const *v, struct pl_buf *out)
+void pl__apply_argv_render(const char *const *v, struct pl_buf *out)
 {
     for (size_t i = 0; v[i]; i++) {
         if (i)

@@ -18,7 +18,7 @@
 #include "apply_int.h"
 
 /* The value of "  Candidate: X" in the block of package name (first block that names it). */
-void pl__candidate_of(const char *policy, const char *name, char *out, size_t cap)
+void pl__apply_candidate_of(const char *policy, const char *name, char *out, size_t cap)
 {
     size_t nlen = strlen(name);
     bool in = false;
@@ -77,11 +77,11 @@ static pl_status ask_directly(struct pl__job *j, const char *const *argv, struct
         ctx.apt_config = conf;
     }
     if (rc == PL_OK) {
-        pl__exec_env(&ctx, &env);
+        pl__apply_exec_env(&ctx, &env);
         so.env = (const char *const *)env.v;
         *ok = pl_spawn_run(argv, &so, out, NULL, &sr, &serr) == PL_OK && sr.exit_code == 0 &&
               !sr.timed_out;
-        pl__argv_release(&env);
+        pl__apply_argv_release(&env);
     }
     if (conf[0]) {
         unlink(conf);
@@ -101,14 +101,14 @@ static pl_status ask(struct pl__job *j, struct pl_buf *out, bool *ok, struct pl_
     if (j->id == 0) {
         rc = ask_directly(j, (const char *const *)a.v, out, ok, err);
     } else {
-        rc = pl__job_run(j, "resolve", (const char *const *)a.v, false, j->cfg.command_timeout_ms,
-                         &r, err);
+        rc = pl__apply_job_run(j, "resolve", (const char *const *)a.v, false,
+                               j->cfg.command_timeout_ms, &r, err);
         *ok = rc == PL_OK && r.ran && r.exit_code == 0 && !r.timed_out;
         if (*ok && r.out)
             pl_buf_adds(out, r.out);
-        pl__ran_release(&r);
+        pl__apply_ran_release(&r);
     }
-    pl__argv_release(&a);
+    pl__apply_argv_release(&a);
     return rc;
 }
 
@@ -133,9 +133,9 @@ static pl_status decide(struct pl__job *j, struct pl__pkg *p, const char *cand, 
 
         if (strcmp(t->package, p->name) != 0)
             continue;
-        rc = pl__version_ge(j, p->before, t->fixed_version, &have, err);
+        rc = pl__apply_version_ge(j, p->before, t->fixed_version, &have, err);
         if (rc == PL_OK && valid && !have)
-            rc = pl__version_ge(j, cand, t->fixed_version, &offered, err);
+            rc = pl__apply_version_ge(j, cand, t->fixed_version, &offered, err);
         reach[i] = have || offered;
         upgrade = upgrade || offered;
     }
@@ -153,23 +153,25 @@ static pl_status record_awaiting(struct pl__job *j, const struct pl_apply_target
     bool changed = false;
     pl_status rc = PL_OK;
 
-    pl__job_say(j,
-                "fix not yet available from your repositories: finding %lld %s %s (fixed in %s; "
-                "they offer %s)",
-                (long long)t->finding_id, t->vuln_id, t->package, t->fixed_version,
-                cand[0] ? cand : "nothing newer");
+    pl__apply_job_say(
+        j,
+        "fix not yet available from your repositories: finding %lld %s %s (fixed in %s; "
+        "they offer %s)",
+        (long long)t->finding_id, t->vuln_id, t->package, t->fixed_version,
+        cand[0] ? cand : "nothing newer");
     if (!record)
         return PL_OK;
     if ((rc = pl_store_finding_await_repo(j->s, t->finding_id, true, &changed, err)) == PL_OK)
-        rc = pl__job_note(j, "resolve", err,
-                          "finding %lld (%s %s): fix %s not yet available from the repositories "
-                          "(candidate %s): awaiting-repo, not installed",
-                          (long long)t->finding_id, t->vuln_id, t->package, t->fixed_version,
-                          cand[0] ? cand : "none");
+        rc = pl__apply_job_note(
+            j, "resolve", err,
+            "finding %lld (%s %s): fix %s not yet available from the repositories "
+            "(candidate %s): awaiting-repo, not installed",
+            (long long)t->finding_id, t->vuln_id, t->package, t->fixed_version,
+            cand[0] ? cand : "none");
     return rc;
 }
 
-pl_status pl__resolve_available(struct pl__job *j, bool record, struct pl_error *err)
+pl_status pl__apply_resolve_available(struct pl__job *j, bool record, struct pl_error *err)
 {
     struct pl_buf policy = PL_BUF_INIT(0);
     struct pl_apply_target_list kept = {NULL, 0};
@@ -195,7 +197,7 @@ pl_status pl__resolve_available(struct pl__job *j, bool record, struct pl_error 
         struct pl__pkg *p = &j->pkgs[i];
         char cand[128];
 
-        pl__candidate_of(pl_buf_cstr(&policy), p->name, cand, sizeof(cand));
+        pl__apply_candidate_of(pl_buf_cstr(&policy), p->name, cand, sizeof(cand));
         rc = decide(j, p, cand, &keep[i], reach, err);
         for (size_t k = 0; k < j->targets.n && rc == PL_OK; k++)
             if (!reach[k] && strcmp(j->targets.items[k].package, p->name) == 0)

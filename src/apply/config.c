@@ -95,7 +95,7 @@ static pl_status parse_string(const char **pp, struct pl__argv *a, const struct 
         pl_buf_release(&b);
         return bad(w, err, *p != '"' ? "unterminated string" : "argument too long");
     }
-    pl__argv_push(a, pl_buf_cstr(&b));
+    pl__apply_argv_push(a, pl_buf_cstr(&b));
     pl_buf_release(&b);
     *pp = p + 1;
     return PL_OK;
@@ -136,7 +136,7 @@ static pl_status parse_argv(const char *v, char ***out, const struct where *w, s
     else if (rc == PL_OK && a.v[0][0] != '/')
         rc = bad(w, err, "the program must be an absolute path");
     if (rc != PL_OK) {
-        pl__argv_release(&a);
+        pl__apply_argv_release(&a);
         return rc;
     }
     argv_free(*out);

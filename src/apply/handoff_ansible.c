@@ -42,7 +42,7 @@ static const char *eco_of(enum pkg_module m)
 static void group_name(const struct pl_handoff_wave *w, char *buf, size_t size)
 {
     char id[CTX_BYTES];
-    handoff_wave_id(w, id, sizeof(id));
+    pl__apply_handoff_wave_id(w, id, sizeof(id));
     if (snprintf(buf, size, "pl_%s", id) < 0 && size)
         buf[0] = '\0';
     for (char *p = buf; *p; p++)
@@ -74,7 +74,7 @@ static size_t host_targets(struct pl_buf *b, const struct pl_handoff_wave *w,
                            const struct pl_handoff_asset *a, enum pkg_module m)
 {
     size_t n = 0, count = 0;
-    const struct pl_handoff_package *pk = handoff_targets(w, a, &n);
+    const struct pl_handoff_package *pk = pl__apply_handoff_targets(w, a, &n);
 
     for (size_t k = 0; k < n; k++) {
         const struct pl_handoff_package *p = &pk[k];
@@ -102,14 +102,14 @@ static pl_status inventory(const struct pl_handoff_wave *w, const struct pl_hand
                            struct pl_handoff_out *out, size_t *n_hosts, struct pl_error *err)
 {
     char id[CTX_BYTES], group[CTX_BYTES];
-    bool targeted = handoff_mode(o) == PL_HANDOFF_TARGETED;
+    bool targeted = pl__apply_handoff_mode(o) == PL_HANDOFF_TARGETED;
     struct pl_buf *b, host = PL_BUF_INIT(PL_MAX_HANDOFF_PLAN_BYTES);
 
-    handoff_wave_id(w, id, sizeof(id));
+    pl__apply_handoff_wave_id(w, id, sizeof(id));
     group_name(w, group, sizeof(group));
-    b = handoff_file(out, "ansible/inventory/%s.yml", id);
+    b = pl__apply_handoff_file(out, "ansible/inventory/%s.yml", id);
     pl_buf_addf(b, "# Patchline hand-off: wave %s (ring %d, %s), window %s, mode %s\n", id, w->ring,
-                pl_handoff_wave_ring(w), w->window.name, handoff_mode_name(o));
+                pl_handoff_wave_ring(w), w->window.name, pl__apply_handoff_mode_name(o));
     pl_buf_addf(b, "all:\n  children:\n    %s:\n      hosts:\n", group);
     *n_hosts = 0;
     for (size_t i = 0; i < w->n_assets; i++) {
@@ -127,10 +127,10 @@ static pl_status inventory(const struct pl_handoff_wave *w, const struct pl_hand
         }
         if (m == MOD_NONE)
             continue;
-        pl_status rc = handoff_check_host(id, a->name, "name", err);
+        pl_status rc = pl__apply_handoff_check_host(id, a->name, "name", err);
         if (rc != PL_OK) {
             pl_buf_release(&host);
-            return handoff_fail(rc, err, "ansible");
+            return pl__apply_handoff_fail(rc, err, "ansible");
         }
         pl_buf_reset(&host);
         pl_buf_adds(&host, "        ");
@@ -386,7 +386,7 @@ static void wave_tasks(struct pl_buf *b, const struct pl_handoff_wave *w,
     if (o->dpkg_root) {
         dpkg_root_tasks(&t);
     } else {
-        package_tasks(&t, w, handoff_mode(o));
+        package_tasks(&t, w, pl__apply_handoff_mode(o));
         reboot_tasks(&t, w);
     }
     health_task(&t, w);
@@ -402,7 +402,7 @@ static void play(struct pl_buf *b, const struct pl_handoff_wave *w, const struct
 {
     char id[CTX_BYTES], group[CTX_BYTES], start[PL_TIME_STR_LEN], serial[32];
 
-    handoff_wave_id(w, id, sizeof(id));
+    pl__apply_handoff_wave_id(w, id, sizeof(id));
     group_name(w, group, sizeof(group));
     /* serial takes a count or a quoted percentage */
     if (snprintf(serial, sizeof(serial), w->concurrency_pct ? "\"%d%%\"" : "%d",
@@ -434,9 +434,9 @@ static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wa
     int64_t y, local;
     unsigned mo, d;
 
-    handoff_wave_id(w, id, sizeof(id));
+    pl__apply_handoff_wave_id(w, id, sizeof(id));
     group_name(w, group, sizeof(group));
-    b = handoff_file(out, "ansible/awx/%s.job_template.json", id);
+    b = pl__apply_handoff_file(out, "ansible/awx/%s.job_template.json", id);
     pl_buf_adds(b, "{\n  \"name\": ");
     pl_buf_addf(&rule, "patchline %s %s", p->name, id);
     pl_escape_json_quoted(b, pl_buf_cstr(&rule));
@@ -446,11 +446,11 @@ static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wa
                 "  \"playbook\": \"patch.yml\",\n  \"limit\": \"%s\",\n  \"forks\": %d,\n"
                 "  \"become_enabled\": %s,\n  \"verbosity\": 0\n}\n",
                 id, w->ring, pl_handoff_wave_ring(w), o->awx_inventory, o->awx_project, group,
-                handoff_batch(w, n_hosts), o->dpkg_root ? "false" : "true");
+                pl__apply_handoff_batch(w, n_hosts), o->dpkg_root ? "false" : "true");
 
     if ((rc = pl_tz_load(w->window.tz, &tz, err)) != PL_OK) {
         pl_buf_release(&rule);
-        return handoff_fail(rc, err, "ansible: %s", id);
+        return pl__apply_handoff_fail(rc, err, "ansible: %s", id);
     }
     local = pl_tz_to_local(tz, w->start);
     pl_tz_free(tz);
@@ -459,12 +459,12 @@ static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wa
     pl_buf_reset(&rule);
     pl_buf_addf(&rule, "DTSTART;TZID=%s:%04lld%02u%02uT%02d%02d%02d RRULE:", w->window.tz,
                 (long long)y, mo, d, (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
-    if ((rc = handoff_rrule("ansible: awx", &w->window, &rule, err)) != PL_OK) {
+    if ((rc = pl__apply_handoff_rrule("ansible: awx", &w->window, &rule, err)) != PL_OK) {
         pl_buf_release(&rule);
         return rc;
     }
     pl_buf_adds(&rule, ";BYSECOND=0");
-    b = handoff_file(out, "ansible/awx/%s.schedule.json", id);
+    b = pl__apply_handoff_file(out, "ansible/awx/%s.schedule.json", id);
     pl_buf_addf(b, "{\n  \"name\": \"patchline %s window %s\",\n  \"rrule\": ", id, w->window.name);
     pl_escape_json_quoted(b, pl_buf_cstr(&rule));
     pl_buf_adds(b, ",\n  \"enabled\": true,\n  \"extra_data\": {}\n}\n");
@@ -475,7 +475,7 @@ static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wa
 pl_status pl_handoff_ansible(const struct pl_handoff_plan *p, const struct pl_handoff_opts *o,
                              struct pl_handoff_out *out, struct pl_error *err)
 {
-    struct pl_buf *book = handoff_file(out, "ansible/patch.yml");
+    struct pl_buf *book = pl__apply_handoff_file(out, "ansible/patch.yml");
     size_t n_hosts;
 
     pl_buf_adds(book, "---\n# Patchline hand-off: rollout ");
@@ -493,5 +493,5 @@ pl_status pl_handoff_ansible(const struct pl_handoff_plan *p, const struct pl_ha
             return rc;
         play(book, w, o);
     }
-    return handoff_out_status(out, err);
+    return pl__apply_handoff_out_status(out, err);
 }

@@ -61,8 +61,8 @@ static void cmd(struct pl_buf *json, struct pl_buf *sh, size_t *n, const char *f
     va_end(ap);
     argv[k] = NULL;
     pl_buf_adds(json, (*n)++ ? ",\n  " : "[\n  ");
-    handoff_json_argv(json, argv);
-    handoff_sh_argv(sh, argv);
+    pl__apply_handoff_json_argv(json, argv);
+    pl__apply_handoff_sh_argv(sh, argv);
 }
 
 struct pool {
@@ -120,14 +120,14 @@ static pl_status pool_cmds(const char *which, const char *id, const struct pl_ha
                      .sh = sh,
                      .n = n};
 
-    if (handoff_check_host(id, q.cluster, "cluster", err) != PL_OK ||
-        handoff_check_host(id, q.pool, "node_pool", err) != PL_OK ||
-        (q.loc[0] && handoff_check_host(id, q.loc, "cloud_id", err) != PL_OK) ||
-        (q.release[0] && handoff_check_host(id, q.release, "image", err) != PL_OK))
-        return handoff_fail(PL_E_PARSE, err, "%s", which);
+    if (pl__apply_handoff_check_host(id, q.cluster, "cluster", err) != PL_OK ||
+        pl__apply_handoff_check_host(id, q.pool, "node_pool", err) != PL_OK ||
+        (q.loc[0] && pl__apply_handoff_check_host(id, q.loc, "cloud_id", err) != PL_OK) ||
+        (q.release[0] && pl__apply_handoff_check_host(id, q.release, "image", err) != PL_OK))
+        return pl__apply_handoff_fail(PL_E_PARSE, err, "%s", which);
     /* EKS and AKS take a percentage as such; GKE wants a count of this pool's nodes */
-    handoff_conc(w, q.surge, sizeof(q.surge));
-    if (snprintf(q.conc, sizeof(q.conc), "%d", handoff_batch(w, pool_nodes)) < 0 ||
+    pl__apply_handoff_conc(w, q.surge, sizeof(q.surge));
+    if (snprintf(q.conc, sizeof(q.conc), "%d", pl__apply_handoff_batch(w, pool_nodes)) < 0 ||
         snprintf(q.max_unavail, sizeof(q.max_unavail), "%s=%d",
                  w->concurrency_pct ? "maxUnavailablePercentage" : "maxUnavailable",
                  w->max_concurrency) < 0)
@@ -155,10 +155,10 @@ pl_status pl_handoff_cloud_pools(const char *which, const struct pl_handoff_plan
         const struct pl_handoff_asset **pools = pl_xcalloc(w->n_assets + 1, sizeof(*pools));
         size_t n_pools = distinct_pools(w, which, pools), n = 0;
         pl_status rc = PL_OK;
-        handoff_wave_id(w, id, sizeof(id));
+        pl__apply_handoff_wave_id(w, id, sizeof(id));
         if (n_pools > 0) {
-            struct pl_buf *json = handoff_file(out, "%s/%s.json", which, id);
-            struct pl_buf *sh = handoff_file(out, "%s/%s.sh", which, id);
+            struct pl_buf *json = pl__apply_handoff_file(out, "%s/%s.json", which, id);
+            struct pl_buf *sh = pl__apply_handoff_file(out, "%s/%s.sh", which, id);
             pl_buf_addf(sh,
                         "#!/bin/sh\n# Patchline hand-off: %s node pool upgrades for wave "
                         "%s.\nset -eu\n",
@@ -171,7 +171,7 @@ pl_status pl_handoff_cloud_pools(const char *which, const struct pl_handoff_plan
         if (rc != PL_OK)
             return rc;
     }
-    return handoff_out_status(out, err);
+    return pl__apply_handoff_out_status(out, err);
 }
 
 /* ---- images ------------------------------------------------------------------ */
@@ -254,7 +254,7 @@ pl_status pl_handoff_images(const struct pl_handoff_plan *p, const struct pl_han
     ids = pl_xcalloc(p->n_waves + 1, ID_BYTES);
     for (size_t i = 0; i < p->n_waves && rc == PL_OK; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
-        handoff_wave_id(w, ids + i * ID_BYTES, ID_BYTES);
+        pl__apply_handoff_wave_id(w, ids + i * ID_BYTES, ID_BYTES);
         for (size_t k = 0; k < w->n_assets && rc == PL_OK; k++) {
             const struct pl_handoff_asset *a = &w->assets[k];
             if (strcmp(a->kind, "container-image") != 0)
@@ -271,8 +271,8 @@ pl_status pl_handoff_images(const struct pl_handoff_plan *p, const struct pl_han
             if (v[i].a->base[0] && strcmp(v[i].a->base, v[j].a->image) == 0)
                 v[i].parent = j;
     if (rc == PL_OK && n > 0) {
-        struct pl_buf *json = handoff_file(out, "images/rebuild.json");
-        struct pl_buf *txt = handoff_file(out, "images/rebuild.tsv");
+        struct pl_buf *json = pl__apply_handoff_file(out, "images/rebuild.json");
+        struct pl_buf *txt = pl__apply_handoff_file(out, "images/rebuild.tsv");
         pl_buf_adds(json, "[");
         pl_buf_adds(txt, "order\timage\tbase\n");
         rc = order_images(v, n, json, txt, err);
@@ -280,5 +280,5 @@ pl_status pl_handoff_images(const struct pl_handoff_plan *p, const struct pl_han
     }
     free(v);
     free(ids);
-    return rc == PL_OK ? handoff_out_status(out, err) : rc;
+    return rc == PL_OK ? pl__apply_handoff_out_status(out, err) : rc;
 }

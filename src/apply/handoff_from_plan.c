@@ -3,7 +3,7 @@
  * (`patchline handoff TARGET --rollout ID`): the waves in plan order, their
  * windows from the plan file the plan was built with, their assets and
  * packages from the store; every wave then passes the checks a JSON plan
- * passes (handoff_wave_check).
+ * passes (pl__apply_handoff_wave_check).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -71,7 +71,7 @@ static int64_t count_or_pct(const char *v, bool *pct)
     return n;
 }
 
-/* max-concurrency from the plan file; a bad value is refused by handoff_wave_check. */
+/* max-concurrency from the plan file; a bad value is refused by pl__apply_handoff_wave_check. */
 static void take_concurrency(const char *v, struct pl_handoff_wave *w)
 {
     int64_t n = count_or_pct(v, &w->concurrency_pct);
@@ -142,9 +142,9 @@ static void unique_name(struct adapt *a, const struct pl_wave_row *r, size_t wi)
     struct pl_handoff_wave *w = &a->p->waves[wi];
     char id[256], other[256];
 
-    handoff_wave_id(w, id, sizeof(id));
+    pl__apply_handoff_wave_id(w, id, sizeof(id));
     for (size_t k = 0; k < wi; k++) {
-        handoff_wave_id(&a->p->waves[k], other, sizeof(other));
+        pl__apply_handoff_wave_id(&a->p->waves[k], other, sizeof(other));
         if (strcmp(id, other) == 0) {
             w->window.name = keepf(a, "%s-%d", w->window.name, r->seq);
             return;
@@ -347,7 +347,7 @@ static const char *advisories_of(struct adapt *a, const struct pkg_ref *refs, si
 static const char *installed_of(struct adapt *a, const struct pl_package_list *pk,
                                 const struct pkg_ref *ref)
 {
-    enum pl_vscheme scheme = handoff_scheme(ref->eco);
+    enum pl_vscheme scheme = pl__apply_handoff_scheme(ref->eco);
     const char *best = NULL;
 
     for (size_t i = 0; i < pk->n; i++) {
@@ -413,7 +413,7 @@ static bool same_os(const struct pkg_ref *p, const struct pkg_ref *q)
  */
 static const struct pkg_ref *highest(const struct pkg_ref *refs, size_t n)
 {
-    enum pl_vscheme scheme = handoff_scheme(refs[0].eco);
+    enum pl_vscheme scheme = pl__apply_handoff_scheme(refs[0].eco);
     const struct pkg_ref *best = &refs[0];
 
     for (size_t i = 1; i < n; i++) {
@@ -500,7 +500,7 @@ static int asset_ref_cmp(const void *x, const void *y)
 /* Would installing ref change the asset? It must have the package, at a lower version. */
 static bool needed(const struct pkg_ref *ref)
 {
-    enum pl_vscheme scheme = handoff_scheme(ref->eco);
+    enum pl_vscheme scheme = pl__apply_handoff_scheme(ref->eco);
     int cmp = -1;
 
     if (strcmp(ref->eco, "kb") == 0)
@@ -676,7 +676,7 @@ static pl_status fill_wave(struct adapt *a, const struct pl_wave_row *r, size_t 
     unique_name(a, r, wi);
     if ((rc = pl_arena_status(&a->p->arena)) != PL_OK)
         return pl_error_set(err, rc, "%s: plan too large", a->where);
-    return handoff_wave_check(a->where, w, err);
+    return pl__apply_handoff_wave_check(a->where, w, err);
 }
 
 /*
@@ -691,7 +691,7 @@ static bool take_approval(struct adapt *a, const struct pl_plan_row *plan,
 
     if (r->needs_approval && r->approved_by == NULL) {
         struct pl_handoff_skipped *s = &a->p->skipped[a->p->n_skipped++];
-        handoff_wave_id(w, id, sizeof(id));
+        pl__apply_handoff_wave_id(w, id, sizeof(id));
         s->seq = r->seq;
         s->id = keep(a, id);
         s->starts_at = keep(a, pl_time_format(r->starts_at, at));
@@ -776,7 +776,7 @@ pl_status pl_handoff_plan_from_store(struct pl_store *s, int64_t plan_id,
     rc = fill_plan(&a, err);
     if (rc != PL_OK) {
         pl_handoff_plan_free(p);
-        return handoff_fail(rc, err, "rollout %lld", (long long)plan_id);
+        return pl__apply_handoff_fail(rc, err, "rollout %lld", (long long)plan_id);
     }
     *out = p;
     return PL_OK;

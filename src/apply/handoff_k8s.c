@@ -35,9 +35,9 @@ static void emit(struct cmds *c, const char *step, const char *node, const char 
     pl_buf_adds(c->json, ", \"target\": ");
     pl_escape_json_quoted(c->json, node);
     pl_buf_adds(c->json, ", \"argv\": ");
-    handoff_json_argv(c->json, argv);
+    pl__apply_handoff_json_argv(c->json, argv);
     pl_buf_adds(c->json, "}");
-    handoff_sh_argv(c->sh, argv);
+    pl__apply_handoff_sh_argv(c->sh, argv);
 }
 
 static void finish(struct cmds *c)
@@ -47,13 +47,13 @@ static void finish(struct cmds *c)
 
 static pl_status check_node(const char *ctx, const struct pl_handoff_asset *a, struct pl_error *err)
 {
-    if (handoff_check_k8s(ctx, a->name, "name", err) != PL_OK)
+    if (pl__apply_handoff_check_k8s(ctx, a->name, "name", err) != PL_OK)
         return PL_E_PARSE;
     if (a->node_pool[0] == '\0' || a->cluster[0] == '\0')
         return pl_error_set(err, PL_E_PARSE, "%s: node '%s' needs a cluster and a node_pool", ctx,
                             a->name);
-    if (handoff_check_host(ctx, a->node_pool, "node_pool", err) != PL_OK ||
-        handoff_check_host(ctx, a->cluster, "cluster", err) != PL_OK)
+    if (pl__apply_handoff_check_host(ctx, a->node_pool, "node_pool", err) != PL_OK ||
+        pl__apply_handoff_check_host(ctx, a->cluster, "cluster", err) != PL_OK)
         return PL_E_PARSE;
     return PL_OK;
 }
@@ -131,7 +131,7 @@ static void upgrade(struct cmds *c, const struct pl_handoff_wave *w,
                     const struct pl_handoff_asset *node)
 {
     size_t n = 0, argc;
-    const struct pl_handoff_package *pk = handoff_targets(w, node, &n);
+    const struct pl_handoff_package *pk = pl__apply_handoff_targets(w, node, &n);
     const char *eco = NULL;
     bool yum = strcmp(node->os_family, "amazon") == 0 && strcmp(node->os_version, "2") == 0;
     const char **argv = pl_xcalloc(n + 12, sizeof(*argv));
@@ -226,16 +226,16 @@ pl_status pl_handoff_k8s(const struct pl_handoff_plan *p, const struct pl_handof
         const struct pl_handoff_asset **nodes;
         size_t n, start = 0;
         struct cmds c = {0};
-        handoff_conc(w, conc, sizeof(conc));
-        handoff_wave_id(w, id, sizeof(id));
+        pl__apply_handoff_conc(w, conc, sizeof(conc));
+        pl__apply_handoff_wave_id(w, id, sizeof(id));
         if (sorted_nodes(id, w, &nodes, &n, err) != PL_OK)
-            return handoff_fail(PL_E_PARSE, err, "k8s");
+            return pl__apply_handoff_fail(PL_E_PARSE, err, "k8s");
         if (n == 0) {
             free(nodes);
             continue;
         }
-        c.json = handoff_file(out, "k8s/%s.steps.json", id);
-        c.sh = handoff_file(out, "k8s/%s.sh", id);
+        c.json = pl__apply_handoff_file(out, "k8s/%s.steps.json", id);
+        c.sh = pl__apply_handoff_file(out, "k8s/%s.sh", id);
         pl_buf_addf(c.sh,
                     "#!/bin/sh\n# Patchline hand-off: node patch plan for wave %s, at most %s "
                     "node(s) per pool at a time.\nset -eu\n",
@@ -245,7 +245,7 @@ pl_status pl_handoff_k8s(const struct pl_handoff_plan *p, const struct pl_handof
             while (pool_end < n && same_pool(nodes[start], nodes[pool_end]))
                 pool_end++;
             /* a percentage is of this pool's nodes in the wave */
-            size_t size = (size_t)handoff_batch(w, pool_end - pool_start(nodes, start));
+            size_t size = (size_t)pl__apply_handoff_batch(w, pool_end - pool_start(nodes, start));
             while (end < pool_end && end - start < size)
                 end++;
             pl_buf_addf(c.sh, "# pool %s/%s\n", nodes[start]->cluster, nodes[start]->node_pool);
@@ -255,7 +255,7 @@ pl_status pl_handoff_k8s(const struct pl_handoff_plan *p, const struct pl_handof
         finish(&c);
         free(nodes);
     }
-    return handoff_out_status(out, err);
+    return pl__apply_handoff_out_status(out, err);
 }
 
 /* ---- kured ------------------------------------------------------------------ */
@@ -271,7 +271,7 @@ static void kured_file(struct pl_handoff_out *out, const char *id, const char *c
     for (int d = 0; d < 7; d++)
         if (wd & (1u << d))
             pl_buf_addf(&days, "%s%s", days.len ? "," : "", handoff_wday_lower[d]);
-    b = handoff_file(out, "kured/%s-%s.yaml", cluster, id);
+    b = pl__apply_handoff_file(out, "kured/%s-%s.yaml", cluster, id);
     pl_buf_addf(b,
                 "# Patchline hand-off: kured settings for cluster %s, wave %s.\n"
                 "# kubectl --context %s -n kube-system patch daemonset kured "
@@ -304,12 +304,12 @@ pl_status pl_handoff_kured(const struct pl_handoff_plan *p, const struct pl_hand
         size_t n;
         int hour, minute;
         uint8_t wd;
-        handoff_wave_id(w, id, sizeof(id));
+        pl__apply_handoff_wave_id(w, id, sizeof(id));
         if (sorted_nodes(id, w, &nodes, &n, err) != PL_OK)
-            return handoff_fail(PL_E_PARSE, err, "kured");
+            return pl__apply_handoff_fail(PL_E_PARSE, err, "kured");
         pl_status rc = n == 0 ? PL_OK
-                              : handoff_weekly_time("kured", "--reboot-days/--start-time",
-                                                    &w->window, &hour, &minute, &wd, err);
+                              : pl__apply_handoff_weekly_time("kured", "--reboot-days/--start-time",
+                                                              &w->window, &hour, &minute, &wd, err);
         if (rc != PL_OK) {
             free(nodes);
             return rc;
@@ -318,9 +318,10 @@ pl_status pl_handoff_kured(const struct pl_handoff_plan *p, const struct pl_hand
             /* nodes are sorted by cluster: a percentage is of this cluster's nodes */
             for (m = 1; k + m < n && strcmp(nodes[k + m]->cluster, nodes[k]->cluster) == 0; m++)
                 ;
-            kured_file(out, id, nodes[k]->cluster, w, o, hour, minute, wd, handoff_batch(w, m));
+            kured_file(out, id, nodes[k]->cluster, w, o, hour, minute, wd,
+                       pl__apply_handoff_batch(w, m));
         }
         free(nodes);
     }
-    return handoff_out_status(out, err);
+    return pl__apply_handoff_out_status(out, err);
 }

@@ -69,7 +69,7 @@ static pl_status get_str(struct load *l, const struct pl_json *o, const char *ke
     if (v->len > PL_MAX_HANDOFF_STRING_BYTES)
         return pl_error_set(err, PL_E_TOOBIG, "%s.%s: longer than %d bytes", l->where, key,
                             PL_MAX_HANDOFF_STRING_BYTES);
-    if (strlen(v->str) != v->len || handoff_has_ctl(v->str))
+    if (strlen(v->str) != v->len || pl__apply_handoff_has_ctl(v->str))
         return fail(l, key, err, "control characters are not allowed%s%s", "", "");
     *out = pl_arena_strndup(&l->plan->arena, v->str, v->len);
     if (*out == NULL)
@@ -209,7 +209,7 @@ static pl_status check_advisories(struct load *l, const char *s, struct pl_error
 static pl_status check_not_lower(struct load *l, const struct pl_handoff_package *p,
                                  struct pl_error *err)
 {
-    enum pl_vscheme scheme = handoff_scheme(p->ecosystem);
+    enum pl_vscheme scheme = pl__apply_handoff_scheme(p->ecosystem);
     int cmp = 0;
 
     if (p->installed[0] == '\0' || strcmp(p->ecosystem, "kb") == 0)
@@ -388,7 +388,7 @@ static pl_status check_text(struct load *l, const char *field, const char *s, st
     if (strlen(s) > PL_MAX_HANDOFF_STRING_BYTES)
         return pl_error_set(err, PL_E_TOOBIG, "%s.%s: longer than %d bytes", l->where, field,
                             PL_MAX_HANDOFF_STRING_BYTES);
-    if (handoff_has_ctl(s))
+    if (pl__apply_handoff_has_ctl(s))
         return fail(l, field, err, "control characters are not allowed%s%s", "", "");
     return PL_OK;
 }
@@ -461,8 +461,8 @@ static pl_status check_members(struct load *l, const struct pl_handoff_wave *w,
     return rc;
 }
 
-pl_status handoff_wave_check(const char *where, const struct pl_handoff_wave *w,
-                             struct pl_error *err)
+pl_status pl__apply_handoff_wave_check(const char *where, const struct pl_handoff_wave *w,
+                                       struct pl_error *err)
 {
     struct load l = {0};
     int hi = w->concurrency_pct ? 100 : 100000;
@@ -570,7 +570,7 @@ static pl_status on_rest(const struct pl_json *rec, uint64_t index, void *data,
     pl_status rc = get_str(l, rec, "name", false, "rollout", &l->plan->name, err);
     if (rc == PL_OK)
         rc = get_str(l, rec, "policy", false, "default", &l->plan->policy, err);
-    return rc == PL_OK ? PL_OK : handoff_fail(rc, err, "%s", l->path);
+    return rc == PL_OK ? PL_OK : pl__apply_handoff_fail(rc, err, "%s", l->path);
 }
 
 pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_plan **out, struct pl_error *err)
@@ -622,7 +622,7 @@ const char *pl_handoff_wave_ring(const struct pl_handoff_wave *w)
     return w->ring_name && w->ring_name[0] ? w->ring_name : pl_handoff_ring_name(w->ring);
 }
 
-int handoff_batch(const struct pl_handoff_wave *w, size_t total)
+int pl__apply_handoff_batch(const struct pl_handoff_wave *w, size_t total)
 {
     size_t n = w->max_concurrency < 1 ? 1 : (size_t)w->max_concurrency;
     if (w->concurrency_pct)
@@ -630,7 +630,7 @@ int handoff_batch(const struct pl_handoff_wave *w, size_t total)
     return n < 1 ? 1 : n > (size_t)INT32_MAX ? INT32_MAX : (int)n;
 }
 
-void handoff_conc(const struct pl_handoff_wave *w, char *buf, size_t size)
+void pl__apply_handoff_conc(const struct pl_handoff_wave *w, char *buf, size_t size)
 {
     if (snprintf(buf, size, "%d%s", w->max_concurrency, w->concurrency_pct ? "%" : "") < 0 && size)
         buf[0] = '\0';
@@ -641,7 +641,7 @@ void pl_handoff_wave_id(const struct pl_handoff_wave *w, struct pl_buf *b)
     pl_buf_addf(b, "%s-ring%d-%s", w->env, w->ring, w->window.name);
 }
 
-void handoff_wave_id(const struct pl_handoff_wave *w, char *buf, size_t size)
+void pl__apply_handoff_wave_id(const struct pl_handoff_wave *w, char *buf, size_t size)
 {
     if (snprintf(buf, size, "%s-ring%d-%s", w->env, w->ring, w->window.name) < 0 && size)
         buf[0] = '\0';

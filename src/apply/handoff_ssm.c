@@ -321,7 +321,7 @@ static void baseline(struct pl_handoff_out *out, const struct pl_handoff_plan *p
                      const struct ssm_os *os, const struct pl_policy *pol,
                      const struct pl_handoff_opts *o)
 {
-    struct pl_buf *b = handoff_file(out, "ssm/baseline-%s-%s.json", env, os->name);
+    struct pl_buf *b = pl__apply_handoff_file(out, "ssm/baseline-%s-%s.json", env, os->name);
     pl_buf_addf(b, "{\n  \"Name\": \"patchline-%s-%s\",\n  \"OperatingSystem\": \"%s\",\n", env,
                 os->name, os->name);
     pl_buf_adds(b, "  \"Description\": ");
@@ -350,7 +350,7 @@ static pl_status collect_pairs(const struct pl_handoff_plan *p, struct pair *pai
     *n = 0;
     for (size_t i = 0; i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
-        handoff_wave_id(w, id, sizeof(id));
+        pl__apply_handoff_wave_id(w, id, sizeof(id));
         for (size_t k = 0; k < w->n_assets; k++) {
             const struct pl_handoff_asset *a = &w->assets[k];
             const struct ssm_os *os;
@@ -390,7 +390,7 @@ pl_status pl_handoff_ssm(const struct pl_handoff_plan *p, const struct pl_handof
         pol = own;
     }
     rc = collect_pairs(p, pairs, &n, err);
-    sh = handoff_file(out, "ssm/apply.sh");
+    sh = pl__apply_handoff_file(out, "ssm/apply.sh");
     pl_buf_adds(sh, "#!/bin/sh\n# Patchline hand-off: create the Patch Manager resources of "
                     "this plan with the AWS CLI.\n# Run it from this folder; "
                     "send-command-WAVE.json runs one wave at once instead.\nset -eu\n");
@@ -405,7 +405,7 @@ pl_status pl_handoff_ssm(const struct pl_handoff_plan *p, const struct pl_handof
                     pairs[i].env, pairs[i].os->name, pairs[i].env);
     }
     if (rc == PL_OK)
-        rc = handoff_ssm_waves(out, p, sh, err);
+        rc = pl__apply_handoff_ssm_waves(out, p, sh, err);
     pl_policy_free(own);
-    return rc == PL_OK ? handoff_out_status(out, err) : rc;
+    return rc == PL_OK ? pl__apply_handoff_out_status(out, err) : rc;
 }

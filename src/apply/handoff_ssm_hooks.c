@@ -1,5 +1,5 @@
 /*
- * handoff_ssm_hooks.c - the plan's checks in AWS Systems Manager terms: a
+ * pl__apply_handoff_ssm_hooks.c - the plan's checks in AWS Systems Manager terms: a
  * wave with a health check runs AWS-RunPatchBaselineWithHooks instead of
  * AWS-RunPatchBaseline, with two Command documents of its own: before the
  * install (PreInstallHookDocName) the instance keeps the list of its package
@@ -81,22 +81,22 @@ static void document(struct pl_buf *b, const char *what, const char *name, struc
 static void document_file(struct pl_handoff_out *out, struct pl_buf *sh, const char *kind,
                           const char *id, const char *what, struct pl_buf *script)
 {
-    struct pl_buf *b = handoff_file(out, "ssm/hook-%s-%s.json", kind, id);
+    struct pl_buf *b = pl__apply_handoff_file(out, "ssm/hook-%s-%s.json", kind, id);
     pl_buf_addf(b, "{\n  \"Name\": \"patchline-%s-%s\",\n  \"Content\": ", kind, id);
     document(b, what, kind, script);
     pl_buf_adds(b, ",\n  \"DocumentType\": \"Command\",\n  \"DocumentFormat\": \"JSON\"\n}\n");
     pl_buf_addf(sh, "aws ssm create-document --cli-input-json file://hook-%s-%s.json\n", kind, id);
 }
 
-void handoff_ssm_hooks(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
-                       struct pl_buf *sh)
+void pl__apply_handoff_ssm_hooks(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
+                                 struct pl_buf *sh)
 {
     struct pl_buf s = PL_BUF_INIT(PL_MAX_HANDOFF_FILE_BYTES);
     char id[ID_BYTES];
 
     if (w->n_health_check == 0)
         return;
-    handoff_wave_id(w, id, sizeof(id));
+    pl__apply_handoff_wave_id(w, id, sizeof(id));
     /* before: keep the versions */
     pl_buf_addf(&s, "set -eu\n%s\nmkdir -p \"$D\"\n", kept_dir);
     for (size_t i = 0; i < PL_ARRAY_LEN(list_lines); i++)
@@ -109,8 +109,8 @@ void handoff_ssm_hooks(struct pl_handoff_out *out, const struct pl_handoff_wave 
     pl_buf_addf(&s, "set -u\n%s\nK=\"$D/kept-%s.txt\"\n", kept_dir, id);
     for (size_t i = 0; i < PL_ARRAY_LEN(list_lines); i++)
         pl_buf_addf(&s, "%s\n", list_lines[i]);
-    handoff_sh_argv(&s, w->health_check);
-    /* handoff_sh_argv ends the line; the check's status decides */
+    pl__apply_handoff_sh_argv(&s, w->health_check);
+    /* pl__apply_handoff_sh_argv ends the line; the check's status decides */
     pl_buf_truncate(&s, s.len - 1);
     pl_buf_adds(&s, " && exit 0\n");
     for (size_t i = 0; i < PL_ARRAY_LEN(rollback_lines); i++)
@@ -120,20 +120,20 @@ void handoff_ssm_hooks(struct pl_handoff_out *out, const struct pl_handoff_wave 
     pl_buf_release(&s);
 }
 
-void handoff_ssm_hook_params(struct pl_buf *b, const struct pl_handoff_wave *w)
+void pl__apply_handoff_ssm_hook_params(struct pl_buf *b, const struct pl_handoff_wave *w)
 {
     char id[ID_BYTES];
 
     if (w->n_health_check == 0)
         return;
-    handoff_wave_id(w, id, sizeof(id));
+    pl__apply_handoff_wave_id(w, id, sizeof(id));
     pl_buf_addf(b,
                 ", \"PreInstallHookDocName\": [\"patchline-pre-%s\"], "
                 "\"OnExitHookDocName\": [\"patchline-check-%s\"]",
                 id, id);
 }
 
-const char *handoff_ssm_document(const struct pl_handoff_wave *w)
+const char *pl__apply_handoff_ssm_document(const struct pl_handoff_wave *w)
 {
     return w->n_health_check ? "AWS-RunPatchBaselineWithHooks" : "AWS-RunPatchBaseline";
 }

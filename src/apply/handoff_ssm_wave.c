@@ -41,7 +41,7 @@ static pl_status wave_instances(const struct pl_handoff_wave *w, const char **id
                                 size_t *n, struct pl_error *err)
 {
     char id[ID_BYTES];
-    handoff_wave_id(w, id, sizeof(id));
+    pl__apply_handoff_wave_id(w, id, sizeof(id));
     *n = 0;
     for (size_t i = 0; i < w->n_assets; i++) {
         const struct pl_handoff_asset *a = &w->assets[i];
@@ -103,7 +103,7 @@ static void ring_tags_file(const struct tagged *t, size_t n, const struct pl_han
     bool first = true;
 
     ring_tag(ring, tag, sizeof(tag));
-    b = handoff_file(out, "ssm/tags-%s.json", tag);
+    b = pl__apply_handoff_file(out, "ssm/tags-%s.json", tag);
     pl_buf_adds(b, "{\n  \"Resources\": [");
     for (size_t j = 0; j < n; j++) {
         if (!same_ring(t[j].ring, ring))
@@ -221,23 +221,23 @@ static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_
                             const char *name, const char *key, const char *value)
 {
     char conc[32];
-    struct pl_buf *b = handoff_file(out, "ssm/target-%s.json", name);
-    handoff_conc(w, conc, sizeof(conc));
+    struct pl_buf *b = pl__apply_handoff_file(out, "ssm/target-%s.json", name);
+    pl__apply_handoff_conc(w, conc, sizeof(conc));
     pl_buf_addf(b,
                 "{\n  \"ResourceType\": \"INSTANCE\",\n"
                 "  \"Targets\": [{\"Key\": \"%s\", \"Values\": [\"%s\"]}],\n"
                 "  \"Name\": \"patchline-%s\"\n}\n",
                 key, value, name);
-    b = handoff_file(out, "ssm/task-%s.json", name);
+    b = pl__apply_handoff_file(out, "ssm/task-%s.json", name);
     pl_buf_addf(b,
                 "{\n  \"TaskArn\": \"%s\",\n  \"TaskType\": \"RUN_COMMAND\",\n"
                 "  \"Priority\": 1,\n  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
                 "  \"Name\": \"patchline-%s\",\n"
                 "  \"TaskInvocationParameters\": {\n    \"RunCommand\": {\n"
                 "      \"Parameters\": {\"Operation\": [\"Install\"], \"RebootOption\": [\"%s\"]",
-                handoff_ssm_document(w), conc, w->max_fail_pct, name,
+                pl__apply_handoff_ssm_document(w), conc, w->max_fail_pct, name,
                 w->reboot ? "RebootIfNeeded" : "NoReboot");
-    handoff_ssm_hook_params(b, w);
+    pl__apply_handoff_ssm_hook_params(b, w);
     pl_buf_adds(b, "},\n      \"TimeoutSeconds\": 600\n    }\n  }\n}\n");
 }
 
@@ -267,7 +267,7 @@ static pl_status ring_window(const struct pl_handoff_plan *p, size_t first,
     int64_t dur, cut;
     pl_status rc;
 
-    handoff_wave_id(w, id, sizeof(id));
+    pl__apply_handoff_wave_id(w, id, sizeof(id));
     ring_tag(w, tag, sizeof(tag));
     if ((rc = hours(w, id, &dur, &cut, err)) != PL_OK)
         return rc;
@@ -287,9 +287,9 @@ static pl_status ring_window(const struct pl_handoff_plan *p, size_t first,
     pl_tz_free(tz);
     if (rc != PL_OK) {
         pl_buf_release(&sched);
-        return handoff_fail(rc, err, "ssm: %s: window '%s'", id, w->window.name);
+        return pl__apply_handoff_fail(rc, err, "ssm: %s: window '%s'", id, w->window.name);
     }
-    window_body(handoff_file(out, "ssm/window-%s.json", id), w, id, pl_buf_cstr(&sched),
+    window_body(pl__apply_handoff_file(out, "ssm/window-%s.json", id), w, id, pl_buf_cstr(&sched),
                 w->window.tz, from, to, dur, cut);
     pl_buf_release(&sched);
     target_and_task(out, w, id, "tag:PatchRing", tag);
@@ -307,14 +307,14 @@ static pl_status emergency_window(const struct pl_handoff_wave *w, struct pl_han
     size_t n = 0;
     pl_status rc;
 
-    handoff_wave_id(w, id, sizeof(id));
+    pl__apply_handoff_wave_id(w, id, sizeof(id));
     if ((rc = hours(w, id, &dur, &cut, err)) != PL_OK ||
         (rc = wave_instances(w, ids, w->n_assets, &n, err)) != PL_OK) {
         free(ids);
         return rc;
     }
     if (n > 0) {
-        struct pl_buf *b = handoff_file(out, "ssm/tags-%s.json", id);
+        struct pl_buf *b = pl__apply_handoff_file(out, "ssm/tags-%s.json", id);
         pl_buf_adds(b, "{\n  \"Resources\": [");
         for (size_t k = 0; k < n; k++)
             pl_buf_addf(b, "%s\"%s\"", k ? ", " : "", ids[k]);
@@ -327,8 +327,8 @@ static pl_status emergency_window(const struct pl_handoff_wave *w, struct pl_han
     at[19] = '\0'; /* at(yyyy-mm-ddThh:mm:ss), in ScheduleTimezone */
     if (snprintf(sched, sizeof(sched), "at(%s)", at) < 0)
         return PL_E_INTERNAL;
-    window_body(handoff_file(out, "ssm/window-%s.json", id), w, id, sched, "UTC", w->start,
-                w->start + w->window.duration_secs, dur, cut);
+    window_body(pl__apply_handoff_file(out, "ssm/window-%s.json", id), w, id, sched, "UTC",
+                w->start, w->start + w->window.duration_secs, dur, cut);
     {
         char key[ID_BYTES + 32];
         if (snprintf(key, sizeof(key), "tag:PatchEmergency-%s", id) < 0)
@@ -348,21 +348,21 @@ static pl_status run_command(struct pl_handoff_out *out, const struct pl_handoff
     size_t n = 0;
     pl_status rc = wave_instances(w, ids, w->n_assets, &n, err);
 
-    handoff_wave_id(w, id, sizeof(id));
-    handoff_conc(w, conc, sizeof(conc));
+    pl__apply_handoff_wave_id(w, id, sizeof(id));
+    pl__apply_handoff_conc(w, conc, sizeof(conc));
     for (size_t k = 0; rc == PL_OK && k < n; k += MAX_IDS_PER_RC) {
-        struct pl_buf *b =
-            k == 0 ? handoff_file(out, "ssm/send-command-%s.json", id)
-                   : handoff_file(out, "ssm/send-command-%s-%zu.json", id, k / MAX_IDS_PER_RC + 1);
+        struct pl_buf *b = k == 0 ? pl__apply_handoff_file(out, "ssm/send-command-%s.json", id)
+                                  : pl__apply_handoff_file(out, "ssm/send-command-%s-%zu.json", id,
+                                                           k / MAX_IDS_PER_RC + 1);
         pl_buf_addf(b, "{\n  \"DocumentName\": \"%s\",\n  \"InstanceIds\": [",
-                    handoff_ssm_document(w));
+                    pl__apply_handoff_ssm_document(w));
         for (size_t j = k; j < n && j < k + MAX_IDS_PER_RC; j++)
             pl_buf_addf(b, "%s\"%s\"", j > k ? ", " : "", ids[j]);
         pl_buf_addf(b,
                     "],\n  \"Parameters\": {\n    \"Operation\": [\"Install\"],\n"
                     "    \"RebootOption\": [\"%s\"]",
                     w->reboot ? "RebootIfNeeded" : "NoReboot");
-        handoff_ssm_hook_params(b, w);
+        pl__apply_handoff_ssm_hook_params(b, w);
         pl_buf_addf(b,
                     "\n  },\n"
                     "  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
@@ -374,15 +374,15 @@ static pl_status run_command(struct pl_handoff_out *out, const struct pl_handoff
     return rc;
 }
 
-pl_status handoff_ssm_waves(struct pl_handoff_out *out, const struct pl_handoff_plan *p,
-                            struct pl_buf *sh, struct pl_error *err)
+pl_status pl__apply_handoff_ssm_waves(struct pl_handoff_out *out, const struct pl_handoff_plan *p,
+                                      struct pl_buf *sh, struct pl_error *err)
 {
     pl_status rc = ring_tags(p, out, sh, err);
 
     for (size_t i = 0; rc == PL_OK && i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
         bool seen = false;
-        handoff_ssm_hooks(out, w, sh);
+        pl__apply_handoff_ssm_hooks(out, w, sh);
         if (w->ring == PL_RING_EMERGENCY) {
             rc = emergency_window(w, out, sh, err);
         } else {

@@ -17,7 +17,7 @@
 const char *const handoff_wday_lower[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 const char *const handoff_wday_ical[7] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
 
-struct pl_buf *handoff_file(struct pl_handoff_out *o, const char *fmt, ...)
+struct pl_buf *pl__apply_handoff_file(struct pl_handoff_out *o, const char *fmt, ...)
 {
     struct pl_buf name = PL_BUF_INIT(4096);
     va_list ap;
@@ -32,7 +32,7 @@ struct pl_buf *handoff_file(struct pl_handoff_out *o, const char *fmt, ...)
     return o->files[o->n++].body;
 }
 
-pl_status handoff_out_status(const struct pl_handoff_out *o, struct pl_error *err)
+pl_status pl__apply_handoff_out_status(const struct pl_handoff_out *o, struct pl_error *err)
 {
     for (size_t i = 0; i < o->n; i++)
         if (pl_buf_status(o->files[i].body) != PL_OK)
@@ -77,7 +77,7 @@ pl_status pl_handoff_out_write(const struct pl_handoff_out *o, const char *dir,
     return rc;
 }
 
-pl_status handoff_fail(pl_status rc, struct pl_error *err, const char *fmt, ...)
+pl_status pl__apply_handoff_fail(pl_status rc, struct pl_error *err, const char *fmt, ...)
 {
     char what[PL_ERROR_MSG_BYTES];
     va_list ap;
@@ -89,7 +89,7 @@ pl_status handoff_fail(pl_status rc, struct pl_error *err, const char *fmt, ...)
     return rc;
 }
 
-bool handoff_has_ctl(const char *s)
+bool pl__apply_handoff_has_ctl(const char *s)
 {
     for (; *s; s++)
         if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -113,8 +113,8 @@ static pl_status bad_name(const char *ctx, const char *name, const char *field, 
     return rc;
 }
 
-pl_status handoff_check_host(const char *ctx, const char *name, const char *field,
-                             struct pl_error *err)
+pl_status pl__apply_handoff_check_host(const char *ctx, const char *name, const char *field,
+                                       struct pl_error *err)
 {
     size_t n = strlen(name);
     bool ok = n > 0 && n <= 253 && name[0] != '-' && name[0] != '.';
@@ -129,8 +129,8 @@ pl_status handoff_check_host(const char *ctx, const char *name, const char *fiel
     return PL_OK;
 }
 
-pl_status handoff_check_k8s(const char *ctx, const char *name, const char *field,
-                            struct pl_error *err)
+pl_status pl__apply_handoff_check_k8s(const char *ctx, const char *name, const char *field,
+                                      struct pl_error *err)
 {
     size_t n = strlen(name);
     bool ok = n > 0 && n <= 253;
@@ -145,7 +145,7 @@ pl_status handoff_check_k8s(const char *ctx, const char *name, const char *field
     return PL_OK;
 }
 
-void handoff_sh_quote(struct pl_buf *b, const char *s)
+void pl__apply_handoff_sh_quote(struct pl_buf *b, const char *s)
 {
     pl_buf_addch(b, '\'');
     for (; *s; s++) {
@@ -157,7 +157,7 @@ void handoff_sh_quote(struct pl_buf *b, const char *s)
     pl_buf_addch(b, '\'');
 }
 
-void handoff_ps_quote(struct pl_buf *b, const char *s)
+void pl__apply_handoff_ps_quote(struct pl_buf *b, const char *s)
 {
     /*
      * PowerShell treats U+2018, U+2019, U+201A and U+201B like ' in a
@@ -178,7 +178,7 @@ void handoff_ps_quote(struct pl_buf *b, const char *s)
     pl_buf_addch(b, '\'');
 }
 
-void handoff_json_argv(struct pl_buf *b, const char *const *argv)
+void pl__apply_handoff_json_argv(struct pl_buf *b, const char *const *argv)
 {
     pl_buf_addch(b, '[');
     for (size_t i = 0; argv[i]; i++) {
@@ -199,7 +199,7 @@ static bool sh_plain(const char *s)
     return true;
 }
 
-void handoff_sh_argv(struct pl_buf *b, const char *const *argv)
+void pl__apply_handoff_sh_argv(struct pl_buf *b, const char *const *argv)
 {
     for (size_t i = 0; argv[i]; i++) {
         if (i)
@@ -207,7 +207,7 @@ void handoff_sh_argv(struct pl_buf *b, const char *const *argv)
         if (sh_plain(argv[i]))
             pl_buf_adds(b, argv[i]);
         else
-            handoff_sh_quote(b, argv[i]);
+            pl__apply_handoff_sh_quote(b, argv[i]);
     }
     pl_buf_addch(b, '\n');
 }
@@ -219,15 +219,15 @@ static int single_bit(uint64_t bits)
     return __builtin_ctzll(bits);
 }
 
-pl_status handoff_weekly_time(const char *ctx, const char *what,
-                              const struct pl_handoff_window *win, int *hour, int *minute,
-                              uint8_t *wdays, struct pl_error *err)
+pl_status pl__apply_handoff_weekly_time(const char *ctx, const char *what,
+                                        const struct pl_handoff_window *win, int *hour, int *minute,
+                                        uint8_t *wdays, struct pl_error *err)
 {
     struct pl_cron c;
     uint8_t days = 0;
     pl_status rc = pl_cron_parse(win->expression, &c, err);
     if (rc != PL_OK)
-        return handoff_fail(rc, err, "%s: window '%s'", ctx, win->name);
+        return pl__apply_handoff_fail(rc, err, "%s: window '%s'", ctx, win->name);
     *minute = single_bit(c.minutes);
     *hour = single_bit(c.hours);
     bool plain = c.kind != PL_CRON_RATE && *minute >= 0 && *hour >= 0 && c.mday_star &&
@@ -413,13 +413,13 @@ static pl_status rrule_days(const char *ctx, const struct pl_handoff_window *win
     return PL_OK;
 }
 
-pl_status handoff_rrule(const char *ctx, const struct pl_handoff_window *win, struct pl_buf *b,
-                        struct pl_error *err)
+pl_status pl__apply_handoff_rrule(const char *ctx, const struct pl_handoff_window *win,
+                                  struct pl_buf *b, struct pl_error *err)
 {
     struct pl_cron c;
     pl_status rc = pl_cron_parse(win->expression, &c, err);
     if (rc != PL_OK)
-        return handoff_fail(rc, err, "%s: window '%s'", ctx, win->name);
+        return pl__apply_handoff_fail(rc, err, "%s: window '%s'", ctx, win->name);
     if (c.kind == PL_CRON_RATE || win->offset_days != 0)
         return pl_error_set(err, PL_E_UNSUPPORTED, "%s: window '%s': an RRULE cannot express %s",
                             ctx, win->name, c.kind == PL_CRON_RATE ? "rate()" : "offset_days");
@@ -436,13 +436,14 @@ pl_status handoff_rrule(const char *ctx, const struct pl_handoff_window *win, st
     return PL_OK;
 }
 
-enum pl_vscheme handoff_scheme(const char *ecosystem)
+enum pl_vscheme pl__apply_handoff_scheme(const char *ecosystem)
 {
     return strcmp(ecosystem, "rpm") == 0 ? PL_VSCHEME_RPM : PL_VSCHEME_DPKG;
 }
 
-const struct pl_handoff_package *handoff_targets(const struct pl_handoff_wave *w,
-                                                 const struct pl_handoff_asset *a, size_t *n)
+const struct pl_handoff_package *pl__apply_handoff_targets(const struct pl_handoff_wave *w,
+                                                           const struct pl_handoff_asset *a,
+                                                           size_t *n)
 {
     if (a->own_packages) {
         *n = a->n_packages;
@@ -452,16 +453,16 @@ const struct pl_handoff_package *handoff_targets(const struct pl_handoff_wave *w
     return w->packages;
 }
 
-enum pl_handoff_mode handoff_mode(const struct pl_handoff_opts *o)
+enum pl_handoff_mode pl__apply_handoff_mode(const struct pl_handoff_opts *o)
 {
     return o->mode == PL_HANDOFF_SECURITY || o->mode == PL_HANDOFF_DIST ? o->mode
                                                                         : PL_HANDOFF_TARGETED;
 }
 
-const char *handoff_mode_name(const struct pl_handoff_opts *o)
+const char *pl__apply_handoff_mode_name(const struct pl_handoff_opts *o)
 {
     static const char *const names[] = {"targeted", "security", "dist"};
-    return names[handoff_mode(o)];
+    return names[pl__apply_handoff_mode(o)];
 }
 
 static void json_member(struct pl_buf *b, const char *key, const char *v, bool last)
@@ -482,12 +483,12 @@ void pl_handoff_approvals(const struct pl_handoff_plan *p, const char *target,
         any = any || (p->waves[i].approval && p->waves[i].approval[0]);
     if (!any)
         return;
-    b = handoff_file(out, "%s/approvals.json", target);
+    b = pl__apply_handoff_file(out, "%s/approvals.json", target);
     pl_buf_adds(b, "{\n  \"plan\": ");
     pl_escape_json_quoted(b, p->name);
     pl_buf_adds(b, ",\n  \"emitted\": [");
     for (size_t i = 0; i < p->n_waves; i++) {
-        handoff_wave_id(&p->waves[i], id, sizeof(id));
+        pl__apply_handoff_wave_id(&p->waves[i], id, sizeof(id));
         pl_buf_adds(b, i ? ",\n    {" : "\n    {");
         json_member(b, "wave", id, false);
         json_member(b, "approval", p->waves[i].approval, true);

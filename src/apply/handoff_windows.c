@@ -37,13 +37,13 @@ static pl_status ps_list(struct pl_buf *b, const struct pl_handoff_wave *w, cons
         const struct pl_handoff_asset *a = &w->assets[i];
         if (!is_windows(a))
             continue;
-        if (handoff_has_ctl(a->name) || a->name[0] == '\0')
+        if (pl__apply_handoff_has_ctl(a->name) || a->name[0] == '\0')
             return pl_error_set(err, PL_E_PARSE,
                                 "wsus: %s: asset %zu: a computer name with control characters "
                                 "cannot be represented safely",
                                 id, i);
         pl_buf_adds(b, "    ");
-        handoff_ps_quote(b, a->name);
+        pl__apply_handoff_ps_quote(b, a->name);
         pl_buf_adds(b, "\n");
     }
     pl_buf_adds(b, ")\n");
@@ -68,7 +68,7 @@ static void wsus_body(struct pl_buf *b, const struct pl_handoff_wave *w, pl_time
     for (size_t k = 0; k < w->n_packages; k++)
         if (strcmp(w->packages[k].ecosystem, "kb") == 0) {
             pl_buf_adds(b, "    ");
-            handoff_ps_quote(b, w->packages[k].name);
+            pl__apply_handoff_ps_quote(b, w->packages[k].name);
             pl_buf_adds(b, "\n");
         }
     pl_buf_adds(b,
@@ -96,7 +96,7 @@ static void wsus_rule(struct pl_buf *b, const char *group, int days)
 {
     pl_buf_adds(b, "# Classification rule: Critical and Security updates approved for the ring\n"
                    "$ruleName = ");
-    handoff_ps_quote(b, group);
+    pl__apply_handoff_ps_quote(b, group);
     pl_buf_addf(b,
                 "\n$rule = $wsus.GetInstallApprovalRules() | Where-Object { $_.Name -eq "
                 "$ruleName }\n"
@@ -129,8 +129,8 @@ pl_status pl_handoff_wsus(const struct pl_handoff_plan *p, const struct pl_hando
         struct pl_buf group = PL_BUF_INIT(256), *b;
         if (!has_windows(w))
             continue;
-        handoff_wave_id(w, id, sizeof(id));
-        b = handoff_file(out, "wsus/%s.ps1", id);
+        pl__apply_handoff_wave_id(w, id, sizeof(id));
+        b = pl__apply_handoff_file(out, "wsus/%s.ps1", id);
         /* the computer group is the ring: every window of the ring approves into it */
         pl_buf_addf(&group, "patchline-%s-ring%d", w->env, w->ring);
         pl_buf_addf(b,
@@ -141,7 +141,7 @@ pl_status pl_handoff_wsus(const struct pl_handoff_plan *p, const struct pl_hando
                     "$wsus = Get-WsusServer\n"
                     "$groupName = ",
                     id, w->ring, pl_handoff_wave_ring(w));
-        handoff_ps_quote(b, pl_buf_cstr(&group));
+        pl__apply_handoff_ps_quote(b, pl_buf_cstr(&group));
         pl_buf_adds(b, "\n$group = $wsus.GetComputerTargetGroups() | Where-Object { $_.Name "
                        "-eq $groupName }\n"
                        "if (-not $group) { $group = $wsus.CreateComputerTargetGroup($groupName) "
@@ -161,7 +161,7 @@ pl_status pl_handoff_wsus(const struct pl_handoff_plan *p, const struct pl_hando
                       o->rule_deadline_days > 0 ? o->rule_deadline_days : 7);
         pl_buf_release(&group);
     }
-    return handoff_out_status(out, err);
+    return pl__apply_handoff_out_status(out, err);
 }
 
 static int clamp(int64_t v, int lo, int hi)
@@ -174,7 +174,7 @@ static void intune_file(struct pl_handoff_out *out, const struct pl_handoff_plan
                         int hour, int minute, int deadline)
 {
     static const int feature_defer[] = {0, 0, 30, 60};
-    struct pl_buf text = PL_BUF_INIT(512), *b = handoff_file(out, "intune/%s.json", id);
+    struct pl_buf text = PL_BUF_INIT(512), *b = pl__apply_handoff_file(out, "intune/%s.json", id);
 
     pl_buf_adds(b, "{\n  \"@odata.type\": "
                    "\"#microsoft.graph.windowsUpdateForBusinessConfiguration\",\n"
@@ -222,9 +222,9 @@ pl_status pl_handoff_intune(const struct pl_handoff_plan *p, const struct pl_han
         uint8_t wd;
         if (!has_windows(w))
             continue;
-        handoff_wave_id(w, id, sizeof(id));
-        pl_status rc = handoff_weekly_time("intune", "a scheduled install", &w->window, &hour,
-                                           &minute, &wd, err);
+        pl__apply_handoff_wave_id(w, id, sizeof(id));
+        pl_status rc = pl__apply_handoff_weekly_time("intune", "a scheduled install", &w->window,
+                                                     &hour, &minute, &wd, err);
         if (rc != PL_OK)
             return rc;
         for (int d = 0; d < 7; d++)
@@ -246,5 +246,5 @@ pl_status pl_handoff_intune(const struct pl_handoff_plan *p, const struct pl_han
                     w->ring == PL_RING_EMERGENCY ? clamp(o->deadline_days, 0, 1)
                                                  : clamp(o->deadline_days, 0, MAX_DEADLINE));
     }
-    return handoff_out_status(out, err);
+    return pl__apply_handoff_out_status(out, err);
 }

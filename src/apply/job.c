@@ -11,22 +11,22 @@
 
 #include "apply_int.h"
 
-void pl__ran_release(struct pl__ran *r)
+void pl__apply_ran_release(struct pl__ran *r)
 {
     free(r->out);
     r->out = NULL;
 }
 
 /* Hooks see the job through the environment, never through their argv. */
-void pl__hook_env(const struct pl__job *j, struct pl__argv *env)
+void pl__apply_hook_env(const struct pl__job *j, struct pl__argv *env)
 {
-    pl__argv_push(env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    pl__argv_push(env, "LC_ALL=C");
-    pl__argv_pushf(env, "PATCHLINE_JOB=%lld", (long long)j->id);
-    pl__argv_pushf(env, "PATCHLINE_ROOT=%s", j->root);
-    pl__argv_pushf(env, "PATCHLINE_ASSET=%s", j->asset_name ? j->asset_name : "");
+    pl__apply_argv_push(env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    pl__apply_argv_push(env, "LC_ALL=C");
+    pl__apply_argv_pushf(env, "PATCHLINE_JOB=%lld", (long long)j->id);
+    pl__apply_argv_pushf(env, "PATCHLINE_ROOT=%s", j->root);
+    pl__apply_argv_pushf(env, "PATCHLINE_ASSET=%s", j->asset_name ? j->asset_name : "");
     if (j->keep_dir)
-        pl__argv_pushf(env, "PATCHLINE_KEEP_DIR=%s", j->keep_dir);
+        pl__apply_argv_pushf(env, "PATCHLINE_KEEP_DIR=%s", j->keep_dir);
 }
 
 /* stdout then stderr, each capped; the message of the log line. */
@@ -45,8 +45,8 @@ static void join_output(const struct pl_buf *out, const struct pl_buf *errout,
         pl_buf_adds(msg, "\n[stderr truncated]\n");
 }
 
-pl_status pl__job_run(struct pl__job *j, const char *step, const char *const *argv, bool hook,
-                      long timeout_ms, struct pl__ran *r, struct pl_error *err)
+pl_status pl__apply_job_run(struct pl__job *j, const char *step, const char *const *argv, bool hook,
+                            long timeout_ms, struct pl__ran *r, struct pl_error *err)
 {
     struct pl_buf out = PL_BUF_INIT(PL_MAX_JOB_LOG_BYTES),
                   errout = PL_BUF_INIT(PL_MAX_JOB_LOG_BYTES);
@@ -59,11 +59,11 @@ pl_status pl__job_run(struct pl__job *j, const char *step, const char *const *ar
 
     memset(r, 0, sizeof(*r));
     if (hook)
-        pl__hook_env(j, &env);
+        pl__apply_hook_env(j, &env);
     else
-        pl__exec_env(&j->ctx, &env);
+        pl__apply_exec_env(&j->ctx, &env);
     so.env = (const char *const *)env.v;
-    pl__argv_render(argv, &shown);
+    pl__apply_argv_render(argv, &shown);
     if (pl_spawn_run(argv, &so, &out, &errout, &sr, &serr) != PL_OK) {
         r->ran = false;
         r->exit_code = 127;
@@ -85,14 +85,14 @@ pl_status pl__job_run(struct pl__job *j, const char *step, const char *const *ar
     pl_buf_release(&errout);
     pl_buf_release(&shown);
     pl_buf_release(&msg);
-    pl__argv_release(&env);
+    pl__apply_argv_release(&env);
     if (rc != PL_OK)
-        pl__ran_release(r);
+        pl__apply_ran_release(r);
     return rc;
 }
 
-pl_status pl__job_note(struct pl__job *j, const char *step, struct pl_error *err, const char *fmt,
-                       ...)
+pl_status pl__apply_job_note(struct pl__job *j, const char *step, struct pl_error *err,
+                             const char *fmt, ...)
 {
     struct pl_buf b = PL_BUF_INIT(PL_MAX_JOB_LOG_BYTES);
     va_list ap;
@@ -106,7 +106,7 @@ pl_status pl__job_note(struct pl__job *j, const char *step, struct pl_error *err
     return rc;
 }
 
-void pl__job_say(struct pl__job *j, const char *fmt, ...)
+void pl__apply_job_say(struct pl__job *j, const char *fmt, ...)
 {
     struct pl_buf b = PL_BUF_INIT(PL_MAX_JOB_LOG_BYTES);
     va_list ap;
@@ -120,14 +120,14 @@ void pl__job_say(struct pl__job *j, const char *fmt, ...)
     pl_buf_release(&b);
 }
 
-pl_status pl__version_ge(struct pl__job *j, const char *a, const char *b, bool *ge,
-                         struct pl_error *err)
+pl_status pl__apply_version_ge(struct pl__job *j, const char *a, const char *b, bool *ge,
+                               struct pl_error *err)
 {
     enum pl_vscheme scheme;
     int cmp = 0;
     pl_status rc;
 
-    if (!pl__vscheme_of(j->ex->ecosystem, &scheme))
+    if (!pl__apply_vscheme_of(j->ex->ecosystem, &scheme))
         return pl_error_set(err, PL_E_INTERNAL, "no version scheme for %s", j->ex->ecosystem);
     if ((rc = pl_version_cmp(scheme, a, b, &cmp, err)) != PL_OK)
         return rc;
@@ -148,7 +148,7 @@ static void pkg_release(struct pl__pkg *p)
     free(p->ceiling);
 }
 
-void pl__job_release(struct pl__job *j)
+void pl__apply_job_release(struct pl__job *j)
 {
     for (size_t i = 0; i < j->n_pkgs; i++)
         pkg_release(&j->pkgs[i]);

@@ -84,13 +84,13 @@ static pl_status file_matches(struct pl__job *j, const struct pl__pkg *p, const 
     if (j->ex->file_info == NULL)
         return PL_OK;
     j->ex->file_info(file, &a);
-    rc = pl__job_run(j, "keep", (const char *const *)a.v, false, 60L * 1000, &r, err);
+    rc = pl__apply_job_run(j, "keep", (const char *const *)a.v, false, 60L * 1000, &r, err);
     if (rc == PL_OK && r.ran && r.exit_code == 0) {
         pl_buf_addf(&want, "%s\n%s\n", p->name, p->before);
         *ok = strcmp(r.out ? r.out : "", pl_buf_cstr(&want)) == 0;
     }
-    pl__ran_release(&r);
-    pl__argv_release(&a);
+    pl__apply_ran_release(&r);
+    pl__apply_argv_release(&a);
     pl_buf_release(&want);
     return rc;
 }
@@ -112,16 +112,16 @@ static pl_status fetch_into(struct pl__job *j, const struct pl__pkg *p,
     if ((rc = pl_trust_mkdir_private(pl_buf_cstr(&dir), err)) != PL_OK)
         goto out;
     build(&j->ctx, p, pl_buf_cstr(&dir), &a);
-    rc =
-        pl__job_run(j, "keep", (const char *const *)a.v, false, j->cfg.command_timeout_ms, &r, err);
+    rc = pl__apply_job_run(j, "keep", (const char *const *)a.v, false, j->cfg.command_timeout_ms,
+                           &r, err);
     if (rc == PL_OK && r.ran && r.exit_code == 0 && (name = only_file(pl_buf_cstr(&dir)))) {
         pl_buf_addf(&dir, "/%s", name);
         *file = pl_xstrdup(pl_buf_cstr(&dir));
         free(name);
     }
 out:
-    pl__ran_release(&r);
-    pl__argv_release(&a);
+    pl__apply_ran_release(&r);
+    pl__apply_argv_release(&a);
     pl_buf_release(&dir);
     return rc;
 }
@@ -165,7 +165,7 @@ static pl_status keep_one(struct pl__job *j, struct pl__pkg *p, struct pl_error 
             p->kept = file;
             p->kept_how = pl_xstrdup(hows[i]);
             file = NULL;
-            rc = pl__kept_seal(j, p, err); /* its digest, checked before any reinstall */
+            rc = pl__apply_kept_seal(j, p, err); /* its digest, checked before any reinstall */
         }
         free(file);
     }
@@ -176,11 +176,11 @@ static pl_status keep_one(struct pl__job *j, struct pl__pkg *p, struct pl_error 
                             "cannot keep %s %s for rollback: not in the cache, not downloadable, "
                             "not rebuildable",
                             p->name, p->before);
-    return pl__job_note(j, "keep", err, "kept %s %s (%s): %s", p->name, p->before, p->kept_how,
-                        p->kept);
+    return pl__apply_job_note(j, "keep", err, "kept %s %s (%s): %s", p->name, p->before,
+                              p->kept_how, p->kept);
 }
 
-pl_status pl__keep_packages(struct pl__job *j, struct pl_error *err)
+pl_status pl__apply_keep_packages(struct pl__job *j, struct pl_error *err)
 {
     pl_status rc0 = pl_trust_mkdir_private(j->keep_dir, err);
 

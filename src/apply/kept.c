@@ -15,7 +15,7 @@
 
 #include "apply_int.h"
 
-void pl__job_dir(struct pl_store *s, int64_t id, struct pl_buf *out)
+void pl__apply_job_dir(struct pl_store *s, int64_t id, struct pl_buf *out)
 {
     pl_buf_reset(out);
     pl_buf_addf(out, "%s.jobs", pl_store_path(s));
@@ -48,7 +48,7 @@ static pl_status digest(struct pl__job *j, const char *file, char hex[65], struc
     return rc;
 }
 
-pl_status pl__kept_seal(struct pl__job *j, struct pl__pkg *p, struct pl_error *err)
+pl_status pl__apply_kept_seal(struct pl__job *j, struct pl__pkg *p, struct pl_error *err)
 {
     int fd = open(p->kept, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     char hex[65];
@@ -69,14 +69,14 @@ pl_status pl__kept_seal(struct pl__job *j, struct pl__pkg *p, struct pl_error *e
     return PL_OK;
 }
 
-pl_status pl__kept_verify(struct pl__job *j, const struct pl__pkg *p, struct pl_error *err)
+pl_status pl__apply_kept_verify(struct pl__job *j, const struct pl__pkg *p, struct pl_error *err)
 {
     struct pl_buf dir = PL_BUF_INIT(0);
     char hex[65];
     bool under;
     pl_status rc;
 
-    pl__job_dir(j->s, j->kept_job, &dir);
+    pl__apply_job_dir(j->s, j->kept_job, &dir);
     pl_buf_addch(&dir, '/');
     under = strncmp(p->kept, pl_buf_cstr(&dir), dir.len) == 0;
     if (!under)

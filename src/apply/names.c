@@ -95,7 +95,7 @@ static bool rpm_apk_version_valid(const char *v, const char *extra)
     return *v >= '0' && *v <= '9' && all_in(v, extra, true);
 }
 
-bool pl__vscheme_of(const char *eco, enum pl_vscheme *out)
+bool pl__apply_vscheme_of(const char *eco, enum pl_vscheme *out)
 {
     static const struct {
         const char *eco;
@@ -121,7 +121,7 @@ bool pl_apply_version_valid(const char *eco, const char *v)
     bool chars;
 
     if (v == NULL || *v == '\0' || strlen(v) > PL_MAX_APPLY_NAME_BYTES ||
-        !pl__vscheme_of(eco, &scheme))
+        !pl__apply_vscheme_of(eco, &scheme))
         return false;
     if (strcmp(eco, "dpkg") == 0)
         chars = dpkg_version_valid(v);
@@ -138,7 +138,7 @@ static bool root_chars_ok(const char *p)
     return all_in(p, "/._+-@,=", true);
 }
 
-pl_status pl__root_resolve(const char *root, char **out, bool *host, struct pl_error *err)
+pl_status pl__apply_root_resolve(const char *root, char **out, bool *host, struct pl_error *err)
 {
     struct stat st, top;
     size_t n;

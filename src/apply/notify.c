@@ -91,7 +91,7 @@ static void send_event(char **argv, char *const *env, const char *path, const ch
         *code = spawn_with_stdin(argv, env, path, timeout_ms, nerr);
 }
 
-pl_status pl__notify(struct pl__job *j, const char *event, struct pl_error *err)
+pl_status pl__apply_notify(struct pl__job *j, const char *event, struct pl_error *err)
 {
     struct pl_buf json = PL_BUF_INIT(0), path = PL_BUF_INIT(0), shown = PL_BUF_INIT(0);
     struct pl_error nerr = PL_ERROR_INIT;
@@ -101,24 +101,24 @@ pl_status pl__notify(struct pl__job *j, const char *event, struct pl_error *err)
 
     if (j->cfg.notify == NULL)
         return PL_OK;
-    pl__hook_env(j, &env);
+    pl__apply_hook_env(j, &env);
     event_json(j, event, &json);
     pl_buf_addf(&path, "%s/notify-%s.json", j->keep_dir, event);
     send_event(j->cfg.notify, env.v, pl_buf_cstr(&path), pl_buf_cstr(&json),
                j->cfg.command_timeout_ms, &code, &nerr);
-    pl__argv_render((const char *const *)j->cfg.notify, &shown);
+    pl__apply_argv_render((const char *const *)j->cfg.notify, &shown);
     rc = pl_store_job_log(j->s, j->id, "notify", pl_buf_cstr(&shown), nerr.msg[0] == '\0', code,
                           nerr.msg[0] ? nerr.msg : pl_buf_cstr(&json), err);
     pl_buf_release(&json);
     pl_buf_release(&path);
     pl_buf_release(&shown);
-    pl__argv_release(&env);
+    pl__apply_argv_release(&env);
     return rc;
 }
 
-pl_status pl__notify_rollout(struct pl_store *s, const struct pl_apply_config *cfg, const char *dir,
-                             int64_t rollout, int64_t wave, const char *reason,
-                             struct pl_error *err)
+pl_status pl__apply_notify_rollout(struct pl_store *s, const struct pl_apply_config *cfg,
+                                   const char *dir, int64_t rollout, int64_t wave,
+                                   const char *reason, struct pl_error *err)
 {
     struct pl_buf json = PL_BUF_INIT(0), path = PL_BUF_INIT(0), obj = PL_BUF_INIT(0);
     struct pl_error nerr = PL_ERROR_INIT;
@@ -129,9 +129,9 @@ pl_status pl__notify_rollout(struct pl_store *s, const struct pl_apply_config *c
 
     if (cfg->notify == NULL)
         return PL_OK;
-    pl__argv_push(&env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    pl__argv_push(&env, "LC_ALL=C");
-    pl__argv_pushf(&env, "PATCHLINE_ROLLOUT=%lld", (long long)rollout);
+    pl__apply_argv_push(&env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    pl__apply_argv_push(&env, "LC_ALL=C");
+    pl__apply_argv_pushf(&env, "PATCHLINE_ROLLOUT=%lld", (long long)rollout);
     pl_buf_addf(&json,
                 "{\"event\": \"rollout-halted\", \"at\": \"%s\", \"rollout\": %lld, "
                 "\"wave\": %lld, \"reason\": ",
@@ -151,6 +151,6 @@ pl_status pl__notify_rollout(struct pl_store *s, const struct pl_apply_config *c
     pl_buf_release(&json);
     pl_buf_release(&path);
     pl_buf_release(&obj);
-    pl__argv_release(&env);
+    pl__apply_argv_release(&env);
     return rc;
 }

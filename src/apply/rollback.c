@@ -29,13 +29,13 @@ static pl_status may_lower(struct pl__job *j, const struct pl__pkg *p, bool *may
     pl_status rc = PL_OK;
 
     if (p->ceiling && p->after)
-        rc = pl__version_ge(j, p->ceiling, p->after, &ge, err);
+        rc = pl__apply_version_ge(j, p->ceiling, p->after, &ge, err);
     *may = ge;
     if (rc == PL_OK && !ge)
-        rc = pl__job_note(j, "rollback", err,
-                          "%s: installed %s is newer than %s, which job %lld installed: not "
-                          "lowering it",
-                          p->name, p->after, p->ceiling, (long long)j->kept_job);
+        rc = pl__apply_job_note(j, "rollback", err,
+                                "%s: installed %s is newer than %s, which job %lld installed: not "
+                                "lowering it",
+                                p->name, p->after, p->ceiling, (long long)j->kept_job);
     return rc;
 }
 
@@ -57,18 +57,18 @@ static pl_status pick_files(struct pl__job *j, const char **files, size_t *n, bo
             *missing = true;
             continue;
         }
-        if (pl__kept_verify(j, p, &verr) != PL_OK) {
+        if (pl__apply_kept_verify(j, p, &verr) != PL_OK) {
             /* one file that is not the one kept: reinstall none of them */
             *missing = true;
             *n = 0;
-            return pl__job_note(j, "rollback", err, "%s: nothing reinstalled", verr.msg);
+            return pl__apply_job_note(j, "rollback", err, "%s: nothing reinstalled", verr.msg);
         }
         files[(*n)++] = p->kept;
     }
     return rc;
 }
 
-pl_status pl__restore(struct pl__job *j, bool *ok, struct pl_error *err)
+pl_status pl__apply_restore(struct pl__job *j, bool *ok, struct pl_error *err)
 {
     const char **files = pl_xcalloc(j->n_pkgs + 1, sizeof(*files));
     struct pl__argv a = {NULL, 0, 0};
@@ -78,39 +78,39 @@ pl_status pl__restore(struct pl__job *j, bool *ok, struct pl_error *err)
     pl_status rc = PL_OK;
 
     *ok = false;
-    rc = pl__recollect(j, false, err); /* what is installed now */
+    rc = pl__apply_recollect(j, false, err); /* what is installed now */
     if (rc == PL_OK)
         rc = pick_files(j, files, &n, &missing, err);
     j->n_reinstalled = n;
     if (rc == PL_OK && n) {
         j->ex->reinstall(&j->ctx, files, n, &a);
-        rc = pl__job_run(j, "rollback", (const char *const *)a.v, false, j->cfg.command_timeout_ms,
-                         &r, err);
+        rc = pl__apply_job_run(j, "rollback", (const char *const *)a.v, false,
+                               j->cfg.command_timeout_ms, &r, err);
     }
     if (rc == PL_OK && j->cfg.restore) {
         struct pl__ran h = {false, 0, false, NULL};
 
-        rc = pl__job_run(j, "restore", (const char *const *)j->cfg.restore, true,
-                         j->cfg.command_timeout_ms, &h, err);
+        rc = pl__apply_job_run(j, "restore", (const char *const *)j->cfg.restore, true,
+                               j->cfg.command_timeout_ms, &h, err);
         hook_ok = h.ran && h.exit_code == 0 && !h.timed_out;
-        pl__ran_release(&h);
+        pl__apply_ran_release(&h);
     }
     if (rc == PL_OK)
-        rc = pl__recollect(j, false, err);
+        rc = pl__apply_recollect(j, false, err);
     if (rc == PL_OK) {
         *ok = !missing && hook_ok;
         for (size_t i = 0; i < j->n_pkgs; i++) {
             bool back = !moved(&j->pkgs[i]);
 
             *ok = *ok && back;
-            if ((rc = pl__job_note(j, "rollback", err, "%s: %s %s", j->pkgs[i].name,
-                                   back ? "restored" : "NOT restored, installed",
-                                   j->pkgs[i].after ? j->pkgs[i].after : "(none)")) != PL_OK)
+            if ((rc = pl__apply_job_note(j, "rollback", err, "%s: %s %s", j->pkgs[i].name,
+                                         back ? "restored" : "NOT restored, installed",
+                                         j->pkgs[i].after ? j->pkgs[i].after : "(none)")) != PL_OK)
                 break;
         }
     }
-    pl__ran_release(&r);
-    pl__argv_release(&a);
+    pl__apply_ran_release(&r);
+    pl__apply_argv_release(&a);
     free(files);
     return rc;
 }
@@ -182,33 +182,33 @@ pl_status pl_apply_rollback(struct pl_store *s, int64_t job_id, const struct pl_
         return rc;
     if (snprintf(asset, sizeof(asset), "%lld", (long long)d.job.asset_id) < 0)
         asset[0] = '\0';
-    rc = pl__job_setup(&j, s, o, asset, o->root ? o->root : d.job.root, res, err);
+    rc = pl__apply_job_setup(&j, s, o, asset, o->root ? o->root : d.job.root, res, err);
     if (rc == PL_OK)
         rc = load_job(&j, &d, err);
     /* every kept file checked before the job exists: a refusal changes nothing */
     j.kept_job = job_id;
     for (size_t i = 0; rc == PL_OK && i < j.n_pkgs; i++)
         if (j.pkgs[i].kept)
-            rc = pl__kept_verify(&j, &j.pkgs[i], err);
-    if (rc == PL_OK && (rc = pl__job_start(&j, "rollback", job_id, err)) == PL_OK) {
+            rc = pl__apply_kept_verify(&j, &j.pkgs[i], err);
+    if (rc == PL_OK && (rc = pl__apply_job_start(&j, "rollback", job_id, err)) == PL_OK) {
         res->job_id = j.id;
         res->n_packages = j.n_pkgs;
         rc = record_rows(&j, &d, false, err);
         if (rc == PL_OK)
-            rc = pl__restore(&j, &ok, err);
+            rc = pl__apply_restore(&j, &ok, err);
         if (rc == PL_OK)
             rc = record_rows(&j, &d, true, err);
         if (rc == PL_OK && ok)
-            rc = pl__reopen_findings(&j, job_id, err);
+            rc = pl__apply_reopen_findings(&j, job_id, err);
         if (rc == PL_OK && ok)
             rc = pl_store_job_finish(s, job_id, "rolled-back", NULL, NULL, NULL, err);
         if (rc == PL_OK)
-            rc = pl__finish(&j, ok ? "succeeded" : "failed",
-                            ok ? NULL : "some packages were not restored", err);
+            rc = pl__apply_finish(&j, ok ? "succeeded" : "failed",
+                                  ok ? NULL : "some packages were not restored", err);
         if (rc == PL_OK)
-            rc = pl__notify(&j, "rollback", err);
+            rc = pl__apply_notify(&j, "rollback", err);
     }
-    pl__job_release(&j);
+    pl__apply_job_release(&j);
     pl_job_detail_release(&d);
     return rc;
 }

@@ -124,7 +124,7 @@ static pl_status halt(struct roll *x, int64_t wave, const char *reason, struct p
     if ((rc = pl_store_rollout_set(x->s, x->r->id, "halted", wave, reason, err)) != PL_OK ||
         (rc = pl_store_audit(x->s, "rollout.halt", obj, reason, err)) != PL_OK)
         return rc;
-    return pl__notify_rollout(x->s, &x->cfg, x->dir, x->r->id, wave, reason, err);
+    return pl__apply_notify_rollout(x->s, &x->cfg, x->dir, x->r->id, wave, reason, err);
 }
 
 static char **regression_of(const struct pl_apply_config *c, const char *env)

@@ -85,7 +85,7 @@ static pl_status collect_targets(struct pl__job *j, struct pl_error *err)
 
         if (p == NULL) {
             pkg_add(j, t->package, t->fixed_version);
-        } else if ((rc = pl__version_ge(j, p->target, t->fixed_version, &ge, err)) != PL_OK) {
+        } else if ((rc = pl__apply_version_ge(j, p->target, t->fixed_version, &ge, err)) != PL_OK) {
             return rc;
         } else if (!ge) {
             free(p->target);
@@ -122,7 +122,7 @@ static pl_status read_before(struct pl__job *j, struct pl_error *err)
     for (size_t i = 0; i < j->n_pkgs && rc == PL_OK; i++) {
         bool ge = false;
 
-        rc = pl__version_ge(j, j->pkgs[i].before, j->pkgs[i].target, &ge, err);
+        rc = pl__apply_version_ge(j, j->pkgs[i].before, j->pkgs[i].target, &ge, err);
         if (rc == PL_OK && ge) {
             struct pl__pkg done = j->pkgs[i];
 
@@ -144,13 +144,13 @@ static pl_status resolve_dry(struct pl__job *j, struct pl_error *err)
 {
     struct pl_error rerr = PL_ERROR_INIT;
 
-    if (pl__resolve_available(j, false, &rerr) == PL_OK) {
+    if (pl__apply_resolve_available(j, false, &rerr) == PL_OK) {
         j->res->n_packages = j->n_pkgs;
         return PL_OK;
     }
     if (rerr.code == PL_E_STORE)
         return pl_error_set(err, rerr.code, "%s", rerr.msg);
-    pl__job_say(j, "%s: the targets shown are the fixed versions", rerr.msg);
+    pl__apply_job_say(j, "%s: the targets shown are the fixed versions", rerr.msg);
     return PL_OK;
 }
 
@@ -158,8 +158,8 @@ static void argv_print(struct pl__job *j, const char *label, struct pl__argv *a)
 {
     struct pl_buf b = PL_BUF_INIT(0);
 
-    pl__argv_render((const char *const *)a->v, &b);
-    pl__job_say(j, "%s: %s", label, pl_buf_cstr(&b));
+    pl__apply_argv_render((const char *const *)a->v, &b);
+    pl__apply_job_say(j, "%s: %s", label, pl_buf_cstr(&b));
     pl_buf_release(&b);
 }
 
@@ -168,17 +168,17 @@ static void dry_run(struct pl__job *j)
     struct pl__argv a = {NULL, 0, 0};
 
     for (size_t i = 0; i < j->n_pkgs; i++)
-        pl__job_say(j, "would upgrade %s %s -> %s", j->pkgs[i].name, j->pkgs[i].before,
-                    j->pkgs[i].target);
+        pl__apply_job_say(j, "would upgrade %s %s -> %s", j->pkgs[i].name, j->pkgs[i].before,
+                          j->pkgs[i].target);
     if (j->ex->refresh) {
         j->ex->refresh(&j->ctx, &a);
         argv_print(j, "would run", &a);
-        pl__argv_release(&a);
+        pl__apply_argv_release(&a);
     }
     if (j->n_pkgs) {
         j->ex->install(&j->ctx, j->pkgs, j->n_pkgs, &a);
         argv_print(j, "would run", &a);
-        pl__argv_release(&a);
+        pl__apply_argv_release(&a);
     }
     snprintf(j->res->status, sizeof(j->res->status), "dry-run");
 }
@@ -195,11 +195,11 @@ static pl_status hook(struct pl__job *j, const char *step, char **argv, long tim
         *timed_out = false;
     if (argv == NULL)
         return PL_OK;
-    rc = pl__job_run(j, step, (const char *const *)argv, true, timeout, &r, err);
+    rc = pl__apply_job_run(j, step, (const char *const *)argv, true, timeout, &r, err);
     *ok = rc == PL_OK && r.ran && r.exit_code == 0 && !r.timed_out;
     if (timed_out)
         *timed_out = r.timed_out;
-    pl__ran_release(&r);
+    pl__apply_ran_release(&r);
     return rc;
 }
 
@@ -208,16 +208,16 @@ static pl_status pm_step(struct pl__job *j, const char *step, struct pl__argv *a
                          struct pl_error *err)
 {
     struct pl__ran r;
-    pl_status rc =
-        pl__job_run(j, step, (const char *const *)a->v, false, j->cfg.command_timeout_ms, &r, err);
+    pl_status rc = pl__apply_job_run(j, step, (const char *const *)a->v, false,
+                                     j->cfg.command_timeout_ms, &r, err);
 
     *ok = rc == PL_OK && r.ran && r.exit_code == 0 && !r.timed_out;
-    pl__ran_release(&r);
-    pl__argv_release(a);
+    pl__apply_ran_release(&r);
+    pl__apply_argv_release(a);
     return rc;
 }
 
-/* Keep, snapshot, refresh, install; then the checks of pl__after_install. */
+/* Keep, snapshot, refresh, install; then the checks of pl__apply_after_install. */
 static pl_status execute(struct pl__job *j, struct pl_error *err)
 {
     struct pl__argv a = {NULL, 0, 0};
@@ -231,19 +231,19 @@ static pl_status execute(struct pl__job *j, struct pl_error *err)
         if ((rc = pm_step(j, "refresh", &a, &ok, err)) != PL_OK)
             return rc;
         if (!ok)
-            return pl__finish(j, "failed",
-                              "refreshing the package lists failed: nothing was "
-                              "changed",
-                              err);
+            return pl__apply_finish(j, "failed",
+                                    "refreshing the package lists failed: nothing was "
+                                    "changed",
+                                    err);
     }
-    if (pl__resolve_available(j, true, &kerr) != PL_OK) {
+    if (pl__apply_resolve_available(j, true, &kerr) != PL_OK) {
         if (kerr.code == PL_E_STORE)
             return pl_error_set(err, kerr.code, "%s", kerr.msg);
-        return pl__finish(j, "failed", kerr.msg, err);
+        return pl__apply_finish(j, "failed", kerr.msg, err);
     }
     j->res->n_packages = j->n_pkgs;
     if (j->n_pkgs == 0 && j->targets.n == 0)
-        return pl__finish(j, "succeeded", NULL, err); /* every fix awaits the repositories */
+        return pl__apply_finish(j, "succeeded", NULL, err); /* every fix awaits the repositories */
     for (size_t i = 0; i < j->n_pkgs; i++) {
         struct pl_job_package row = {j->pkgs[i].name,
                                      j->pkgs[i].arch,
@@ -257,15 +257,15 @@ static pl_status execute(struct pl__job *j, struct pl_error *err)
         if ((rc = pl_store_job_package_put(j->s, j->id, &row, err)) != PL_OK)
             return rc;
     }
-    if (pl__keep_packages(j, &kerr) != PL_OK) {
+    if (pl__apply_keep_packages(j, &kerr) != PL_OK) {
         if (kerr.code == PL_E_STORE)
             return pl_error_set(err, kerr.code, "%s", kerr.msg);
-        return pl__finish(j, "failed", kerr.msg, err);
+        return pl__apply_finish(j, "failed", kerr.msg, err);
     }
     if ((rc = hook(j, "snapshot", j->cfg.snapshot, j->cfg.command_timeout_ms, &ok, NULL, err)))
         return rc;
     if (!ok)
-        return pl__finish(j, "failed", "the snapshot hook failed: nothing was changed", err);
+        return pl__apply_finish(j, "failed", "the snapshot hook failed: nothing was changed", err);
     if (j->n_pkgs) {
         j->ex->install(&j->ctx, j->pkgs, j->n_pkgs, &a);
         if ((rc = pm_step(j, "install", &a, &ok, err)) != PL_OK)
@@ -274,14 +274,15 @@ static pl_status execute(struct pl__job *j, struct pl_error *err)
     if (!ok) {
         bool restored = false;
 
-        if ((rc = pl__restore(j, &restored, err)) != PL_OK)
+        if ((rc = pl__apply_restore(j, &restored, err)) != PL_OK)
             return rc;
         if (restored && j->n_reinstalled == 0)
-            return pl__finish(j, "failed", "the install command failed: nothing was changed", err);
-        return pl__finish(j, restored ? "rolled-back" : "rollback-failed",
-                          "the install command failed", err);
+            return pl__apply_finish(j, "failed", "the install command failed: nothing was changed",
+                                    err);
+        return pl__apply_finish(j, restored ? "rolled-back" : "rollback-failed",
+                                "the install command failed", err);
     }
-    return pl__after_install(j, err);
+    return pl__apply_after_install(j, err);
 }
 
 pl_status pl_apply_run(struct pl_store *s, const struct pl_apply_opts *o,
@@ -292,15 +293,15 @@ pl_status pl_apply_run(struct pl_store *s, const struct pl_apply_opts *o,
 
     if (o == NULL || o->asset == NULL)
         return pl_error_set(err, PL_E_INVALID, "pl_apply_run: asset required");
-    if ((rc = pl__job_setup(&j, s, o, o->asset, o->root, res, err)) == PL_OK &&
+    if ((rc = pl__apply_job_setup(&j, s, o, o->asset, o->root, res, err)) == PL_OK &&
         (rc = collect_targets(&j, err)) == PL_OK && (rc = read_before(&j, err)) == PL_OK) {
         res->n_packages = j.n_pkgs;
         if (o->dry_run && (rc = resolve_dry(&j, err)) == PL_OK)
             dry_run(&j);
-        else if ((rc = pl__job_start(&j, "apply", 0, err)) == PL_OK)
+        else if ((rc = pl__apply_job_start(&j, "apply", 0, err)) == PL_OK)
             rc = execute(&j, err);
         res->job_id = j.id;
     }
-    pl__job_release(&j);
+    pl__apply_job_release(&j);
     return rc;
 }

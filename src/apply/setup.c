@@ -67,9 +67,9 @@ static pl_status same_machine(struct pl__job *j, bool dry_run, struct pl_error *
     return pl_store_commit(j->s, err);
 }
 
-pl_status pl__job_setup(struct pl__job *j, struct pl_store *s, const struct pl_apply_opts *o,
-                        const char *asset, const char *root, struct pl_apply_result *res,
-                        struct pl_error *err)
+pl_status pl__apply_job_setup(struct pl__job *j, struct pl_store *s, const struct pl_apply_opts *o,
+                              const char *asset, const char *root, struct pl_apply_result *res,
+                              struct pl_error *err)
 {
     bool as_root = geteuid() == 0;
     pl_status rc;
@@ -90,10 +90,10 @@ pl_status pl__job_setup(struct pl__job *j, struct pl_store *s, const struct pl_a
     if (o->config_path &&
         (rc = pl_apply_config_load(o->config_path, as_root, &j->cfg, err)) != PL_OK)
         return rc;
-    if ((rc = pl__root_resolve(root, &j->root, &j->ctx.host, err)) != PL_OK)
+    if ((rc = pl__apply_root_resolve(root, &j->root, &j->ctx.host, err)) != PL_OK)
         return rc;
     j->ctx.root = j->root;
-    if ((j->ex = pl__executor_detect(j->root)) == NULL)
+    if ((j->ex = pl__apply_executor_detect(j->root)) == NULL)
         return pl_error_set(err, PL_E_NOTFOUND,
                             "no package database under '%s' (looked for var/lib/dpkg/status, "
                             "lib/apk/db/installed, var/lib/rpm)",
@@ -113,7 +113,8 @@ static pl_status keep_folder(const char *path, struct pl_error *err)
     return rc != PL_OK ? rc : pl_trust_check("keep folder", path, pl_trust_owner(), err);
 }
 
-pl_status pl__job_start(struct pl__job *j, const char *kind, int64_t parent, struct pl_error *err)
+pl_status pl__apply_job_start(struct pl__job *j, const char *kind, int64_t parent,
+                              struct pl_error *err)
 {
     struct pl_job_new row = {kind, j->ex->name, j->root, j->asset_id, parent, 0, 0};
     struct pl_buf dir = PL_BUF_INIT(PL_MAX_APPLY_PATH_BYTES * 2);
@@ -125,7 +126,7 @@ pl_status pl__job_start(struct pl__job *j, const char *kind, int64_t parent, str
         return pl_error_set(err, PL_E_UNSUPPORTED,
                             "apply keeps its job files beside a store file: not available on a "
                             "PostgreSQL store yet");
-    pl__job_dir(j->s, 0, &dir);
+    pl__apply_job_dir(j->s, 0, &dir);
     rc = pl_buf_status(&dir) != PL_OK ? pl_error_set(err, PL_E_TOOBIG, "store path too long")
                                       : keep_folder(pl_buf_cstr(&dir), err);
     row.rollout_id = j->opts->rollout_id;
@@ -136,14 +137,14 @@ pl_status pl__job_start(struct pl__job *j, const char *kind, int64_t parent, str
         pl_buf_release(&dir);
         return rc;
     }
-    pl__job_dir(j->s, j->id, &dir);
+    pl__apply_job_dir(j->s, j->id, &dir);
     j->keep_dir = pl_xstrdup(pl_buf_cstr(&dir));
     if (strcmp(kind, "apply") == 0)
         j->kept_job = j->id;
     pl_buf_release(&dir);
     if (keep_folder(j->keep_dir, &kerr) != PL_OK ||
         pl_store_job_set_keep_dir(j->s, j->id, j->keep_dir, &kerr) != PL_OK ||
-        (!j->ctx.host && pl__write_apt_config(j, &kerr) != PL_OK)) {
+        (!j->ctx.host && pl__apply_write_apt_config(j, &kerr) != PL_OK)) {
         /* the job exists: end it rather than leave it running */
         if (pl_store_job_finish(j->s, j->id, "failed", NULL, NULL, kerr.msg, err) != PL_OK)
             return err ? err->code : PL_E_STORE;
@@ -153,7 +154,7 @@ pl_status pl__job_start(struct pl__job *j, const char *kind, int64_t parent, str
 }
 
 /* apt under a root reads ROOT/etc/apt only: APT_CONFIG names this file. */
-pl_status pl__write_apt_config(struct pl__job *j, struct pl_error *err)
+pl_status pl__apply_write_apt_config(struct pl__job *j, struct pl_error *err)
 {
     struct pl_buf path = PL_BUF_INIT(0);
     FILE *fp;
@@ -163,7 +164,7 @@ pl_status pl__write_apt_config(struct pl__job *j, struct pl_error *err)
         return PL_OK;
     pl_buf_addf(&path, "%s/apt.conf", j->keep_dir);
     if ((rc = pl_file_create(pl_buf_cstr(&path), 0600, &fp, err)) == PL_OK) {
-        /* the root holds only characters pl__root_resolve allows: no quote, no newline */
+        /* the root holds only characters pl__apply_root_resolve allows: no quote, no newline */
         fprintf(fp, "Dir \"%s/\";\n", j->root);
         if (fclose(fp) != 0)
             rc = pl_error_set(err, PL_E_IO, "cannot write '%s'", pl_buf_cstr(&path));

@@ -20,7 +20,7 @@ static const char *installed(const struct pl_package_list *l, const char *eco, c
     return NULL;
 }
 
-pl_status pl__recollect(struct pl__job *j, bool record, struct pl_error *err)
+pl_status pl__apply_recollect(struct pl__job *j, bool record, struct pl_error *err)
 {
     struct pl_collect_opts co = {j->ctx.host ? NULL : j->root, j->asset_name};
     struct pl_collect_summary sum;
@@ -55,8 +55,8 @@ pl_status pl__recollect(struct pl__job *j, bool record, struct pl_error *err)
         rc = pl_store_job_package_put(j->s, j->id, &row, err);
     }
     if (rc == PL_OK)
-        rc = pl__job_note(j, "verify", err, "inventory re-collected: %zu %s packages",
-                          sum.n_packages, sum.ecosystem);
+        rc = pl__apply_job_note(j, "verify", err, "inventory re-collected: %zu %s packages",
+                                sum.n_packages, sum.ecosystem);
     pl_package_list_release(&l);
     return rc;
 }
@@ -76,7 +76,7 @@ static pl_status verify_one(struct pl__job *j, const struct pl_apply_target *t, 
     bool ge = false, changed = false;
     pl_status rc;
 
-    if (seen && (rc = pl__version_ge(j, seen, t->fixed_version, &ge, err)) != PL_OK)
+    if (seen && (rc = pl__apply_version_ge(j, seen, t->fixed_version, &ge, err)) != PL_OK)
         return rc;
     if ((rc = pl_store_begin(j->s, err)) != PL_OK)
         return rc;
@@ -86,10 +86,10 @@ static pl_status verify_one(struct pl__job *j, const struct pl_apply_target *t, 
         rc = pl_store_job_finding_put(j->s, j->id, t->finding_id, ge ? "fixed" : "not-fixed", seen,
                                       err);
     if (rc == PL_OK)
-        rc = pl__job_note(j, "verify", err, "finding %lld (%s, %s): %s %s, fixed in %s",
-                          (long long)t->finding_id, t->vuln_id, t->package,
-                          ge ? "closed: installed" : "still open: installed",
-                          seen ? seen : "(none)", t->fixed_version);
+        rc = pl__apply_job_note(j, "verify", err, "finding %lld (%s, %s): %s %s, fixed in %s",
+                                (long long)t->finding_id, t->vuln_id, t->package,
+                                ge ? "closed: installed" : "still open: installed",
+                                seen ? seen : "(none)", t->fixed_version);
     if (rc != PL_OK) {
         pl_store_rollback(j->s);
         return rc;
@@ -106,7 +106,7 @@ static pl_status verify_one(struct pl__job *j, const struct pl_apply_target *t, 
     return PL_OK;
 }
 
-pl_status pl__verify_findings(struct pl__job *j, struct pl_error *err)
+pl_status pl__apply_verify_findings(struct pl__job *j, struct pl_error *err)
 {
     bool tier0 = false;
 
@@ -117,11 +117,11 @@ pl_status pl__verify_findings(struct pl__job *j, struct pl_error *err)
             return rc;
     }
     if (tier0)
-        return pl__notify(j, "tier0-applied", err);
+        return pl__apply_notify(j, "tier0-applied", err);
     return PL_OK;
 }
 
-pl_status pl__reopen_findings(struct pl__job *j, int64_t closed_by, struct pl_error *err)
+pl_status pl__apply_reopen_findings(struct pl__job *j, int64_t closed_by, struct pl_error *err)
 {
     struct pl_job_detail d;
     pl_status rc;
@@ -145,8 +145,8 @@ pl_status pl__reopen_findings(struct pl__job *j, int64_t closed_by, struct pl_er
         if (rc == PL_OK && closed_by != j->id)
             rc = pl_store_job_finding_put(j->s, j->id, f->finding_id, "reopened", NULL, err);
         if (rc == PL_OK)
-            rc = pl__job_note(j, "rollback", err, "finding %lld (%s) reopened",
-                              (long long)f->finding_id, f->vuln_id);
+            rc = pl__apply_job_note(j, "rollback", err, "finding %lld (%s) reopened",
+                                    (long long)f->finding_id, f->vuln_id);
     }
     if (rc != PL_OK)
         pl_store_rollback(j->s);

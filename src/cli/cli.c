@@ -18,25 +18,25 @@ static const char global_usage[] =
     "       patchline help [COMMAND]\n"
     "       patchline --version\n";
 
-int pl_cli_fail(struct pl_cli *cli, const char *what, const struct pl_error *err)
+int pl__cli_fail(struct pl_cli *cli, const char *what, const struct pl_error *err)
 {
     (void)cli;
-    pl_cli_warn("%s: %s", what, err->msg[0] ? err->msg : pl_status_str(err->code));
+    pl__cli_warn("%s: %s", what, err->msg[0] ? err->msg : pl_status_str(err->code));
     return err->code == PL_E_INVALID ? PL_EXIT_USAGE : PL_EXIT_ERROR;
 }
 
-int pl_cli_usage(const char *usage, const char *fmt, ...)
+int pl__cli_usage(const char *usage, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    pl_cli_vline(stderr, "patchline: ", fmt, ap);
+    pl__cli_vline(stderr, "patchline: ", fmt, ap);
     va_end(ap);
     fputs(usage, stderr);
     return PL_EXIT_USAGE;
 }
 
-const char *pl_cli_format(const struct pl_cli *cli)
+const char *pl__cli_format(const struct pl_cli *cli)
 {
     static char first[32];
     const char *f = cli->cmd ? cli->cmd->formats : NULL;
@@ -125,7 +125,7 @@ static int take_globals(struct pl_cli *cli, int *argc, char **argv, bool *versio
             cli->lock_timeout = v;
         } else if ((v = opt_value(*argc, argv, &i, "--now", &bad))) {
             if (pl_time_parse(v, &t, &err) != PL_OK) {
-                (void)pl_cli_fail(cli, "--now", &err);
+                (void)pl__cli_fail(cli, "--now", &err);
                 return PL_EXIT_USAGE;
             }
             pl_clock_set(t);
@@ -163,14 +163,14 @@ static int lock_timeout(const struct pl_cli *cli, int64_t *ms)
     *ms = -1;
     if (cli->lock_timeout &&
         pl_store_lock_timeout_parse(cli->lock_timeout, "--lock-timeout", ms, &err) != PL_OK)
-        return pl_cli_usage(global_usage, "%s", err.msg);
+        return pl__cli_usage(global_usage, "%s", err.msg);
     if (!cli->lock_timeout && env && *env &&
         pl_store_lock_timeout_parse(env, "PATCHLINE_LOCK_TIMEOUT", ms, &err) != PL_OK)
-        return pl_cli_usage(global_usage, "%s", err.msg);
+        return pl__cli_usage(global_usage, "%s", err.msg);
     return PL_EXIT_OK;
 }
 
-int pl_cli_open_store(struct pl_cli *cli, int oflags, bool begin)
+int pl__cli_open_store(struct pl_cli *cli, int oflags, bool begin)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_store_opts o = {-1, NULL};
@@ -187,17 +187,17 @@ int pl_cli_open_store(struct pl_cli *cli, int oflags, bool begin)
         oflags |= PL_STORE_MKDIR;
     if (pl_store_default_path(cli->db_opt, &cli->db_path, &err) != PL_OK ||
         pl_store_open_opts(pl_buf_cstr(&cli->db_path), oflags, &o, &cli->store, &err) != PL_OK)
-        return pl_cli_fail(cli, "store", &err);
+        return pl__cli_fail(cli, "store", &err);
     if (pl_store_created_folder(cli->store))
-        pl_cli_warn("created folder '%s' for the store", pl_store_created_folder(cli->store));
-    return begin ? pl_cli_begin(cli) : PL_EXIT_OK;
+        pl__cli_warn("created folder '%s' for the store", pl_store_created_folder(cli->store));
+    return begin ? pl__cli_begin(cli) : PL_EXIT_OK;
 }
 
 /*
  * Who acts: the token's user ($PATCHLINE_TOKEN), the user mapped to the OS
  * account, or the store owner; the library says whether it may.
  */
-int pl_cli_act(struct pl_cli *cli)
+int pl__cli_act(struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     unsigned flags = cli->cmd ? cli->cmd->flags : 0;
@@ -207,67 +207,67 @@ int pl_cli_act(struct pl_cli *cli)
     const char *token = getenv("PATCHLINE_TOKEN");
 
     if (pl_store_act(cli->store, token && *token ? token : NULL, a, &err) != PL_OK)
-        return pl_cli_fail(cli, cli->cmd_name ? cli->cmd_name : "store", &err);
+        return pl__cli_fail(cli, cli->cmd_name ? cli->cmd_name : "store", &err);
     return PL_EXIT_OK;
 }
 
-int pl_cli_begin(struct pl_cli *cli)
+int pl__cli_begin(struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     int rc;
 
     /* the store refuses a state change the clock forbids (real store and --now, clock back) */
     if (pl_store_begin(cli->store, &err) != PL_OK)
-        return pl_cli_fail(cli, "store", &err);
-    if ((rc = pl_cli_act(cli)) != PL_EXIT_OK) {
+        return pl__cli_fail(cli, "store", &err);
+    if ((rc = pl__cli_act(cli)) != PL_EXIT_OK) {
         pl_store_rollback(cli->store);
         return rc;
     }
     return PL_EXIT_OK;
 }
 
-int pl_cli_end(struct pl_cli *cli, int rc)
+int pl__cli_end(struct pl_cli *cli, int rc)
 {
     struct pl_error err = PL_ERROR_INIT;
 
     if (rc == PL_EXIT_OK || rc == PL_EXIT_CHECK) {
         if (pl_store_commit(cli->store, &err) != PL_OK)
-            rc = pl_cli_fail(cli, "store", &err);
+            rc = pl__cli_fail(cli, "store", &err);
     } else {
         pl_store_rollback(cli->store);
     }
     return rc;
 }
 
-int pl_cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
+int pl__cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
 {
     bool writes = cmd->flags & PL_CMD_WRITES, own_tx = cmd->flags & PL_CMD_OWN_TX;
     int rc;
 
     cli->cmd = cmd;
     if (cli->format && !format_allowed(cmd->formats, cli->format)) {
-        pl_cli_warn("%s: unsupported format '%s' (supported: %s)", cli->cmd_name, cli->format,
-                    cmd->formats ? cmd->formats : "none");
+        pl__cli_warn("%s: unsupported format '%s' (supported: %s)", cli->cmd_name, cli->format,
+                     cmd->formats ? cmd->formats : "none");
         return PL_EXIT_USAGE;
     }
     /* --help never needs the store */
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return cmd->fn(argc, argv, cli);
-    if (pl_cli_remote_handles(cli, cmd))
-        return pl_cli_remote(cli, cmd, argc, argv);
+    if (pl__cli_remote_handles(cli, cmd))
+        return pl__cli_remote(cli, cmd, argc, argv);
     if ((cmd->flags & PL_CMD_STORE) &&
-        (rc = pl_cli_open_store(cli,
-                                (writes ? PL_STORE_CREATE : 0) |
-                                    ((cmd->flags & PL_CMD_TRUSTED) ? PL_STORE_TRUSTED : 0),
-                                writes && !own_tx)) != PL_EXIT_OK)
+        (rc = pl__cli_open_store(cli,
+                                 (writes ? PL_STORE_CREATE : 0) |
+                                     ((cmd->flags & PL_CMD_TRUSTED) ? PL_STORE_TRUSTED : 0),
+                                 writes && !own_tx)) != PL_EXIT_OK)
         return rc;
     /* apply and rollback change the store (jobs) in transactions of their own */
-    if ((cmd->flags & PL_CMD_TRUSTED) && cli->store && (rc = pl_cli_act(cli)) != PL_EXIT_OK)
+    if ((cmd->flags & PL_CMD_TRUSTED) && cli->store && (rc = pl__cli_act(cli)) != PL_EXIT_OK)
         return rc;
     rc = cmd->fn(argc, argv, cli);
     if (cli->store && writes && !own_tx)
-        rc = pl_cli_end(cli, rc);
+        rc = pl__cli_end(cli, rc);
     return rc;
 }
 
@@ -281,11 +281,11 @@ static int dispatch(struct pl_cli *cli, int argc, char **argv)
         return PL_EXIT_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-        return pl_cmd_help(1, argv + 1, cli);
+        return pl__cli_cmd_help(1, argv + 1, cli);
     cmd = find_command(pl_commands, argv[1]);
     if (cmd == NULL)
-        return pl_cli_usage(global_usage, "'%s' is not a patchline command; see 'patchline help'",
-                            argv[1]);
+        return pl__cli_usage(global_usage, "'%s' is not a patchline command; see 'patchline help'",
+                             argv[1]);
     if (snprintf(name, sizeof(name), "%s", cmd->name) >= (int)sizeof(name))
         name[sizeof(name) - 1] = '\0';
     cli->cmd_name = name;
@@ -300,13 +300,13 @@ static int dispatch(struct pl_cli *cli, int argc, char **argv)
         }
         sub = find_command(cmd->subs, argv[2]);
         if (sub == NULL)
-            return pl_cli_usage("", "'%s' is not a subcommand of '%s'; see 'patchline %s --help'",
-                                argv[2], cmd->name, cmd->name);
+            return pl__cli_usage("", "'%s' is not a subcommand of '%s'; see 'patchline %s --help'",
+                                 argv[2], cmd->name, cmd->name);
         if (snprintf(name, sizeof(name), "%s %s", cmd->name, sub->name) >= (int)sizeof(name))
             name[sizeof(name) - 1] = '\0';
-        return pl_cli_run(cli, sub, argc - 2, argv + 2);
+        return pl__cli_run(cli, sub, argc - 2, argv + 2);
     }
-    return pl_cli_run(cli, cmd, argc - 1, argv + 1);
+    return pl__cli_run(cli, cmd, argc - 1, argv + 1);
 }
 
 int pl_cli_main(int argc, char **argv)
@@ -319,7 +319,7 @@ int pl_cli_main(int argc, char **argv)
 
     pl_buf_init(&cli.db_path, 4096);
     if (pl_clock_from_env(&err) != PL_OK)
-        return pl_cli_fail(&cli, "clock", &err);
+        return pl__cli_fail(&cli, "clock", &err);
     /* a private copy: take_globals reorders it */
     args = pl_xcalloc((size_t)argc + 1, sizeof(*args));
     memcpy(args, argv, (size_t)argc * sizeof(*args));

@@ -24,7 +24,7 @@
 #define PL_CMD_TRUSTED 0x100
 /*
  * With PL_CMD_WRITES: the store is opened read-write (created when missing)
- * but the command opens its transaction itself (pl_cli_begin) for the verbs
+ * but the command opens its transaction itself (pl__cli_begin) for the verbs
  * that change state, so its read verbs serve --now on a real store.
  */
 #define PL_CMD_OWN_TX 0x8
@@ -61,16 +61,16 @@ struct pl_cli {
 extern const struct pl_command pl_commands[];
 
 /*
- * Print "patchline: WHAT: MESSAGE" on stderr (terminal-escaped, as pl_cli_warn);
+ * Print "patchline: WHAT: MESSAGE" on stderr (terminal-escaped, as pl__cli_warn);
  * returns PL_EXIT_ERROR (PL_EXIT_USAGE for E_INVALID).
  */
-int pl_cli_fail(struct pl_cli *cli, const char *what, const struct pl_error *err);
+int pl__cli_fail(struct pl_cli *cli, const char *what, const struct pl_error *err);
 
 /*
  * Open the store at the resolved path with pl_store_open flags; begin: also
- * open the transaction (pl_cli_begin). Returns an exit code (message printed).
+ * open the transaction (pl__cli_begin). Returns an exit code (message printed).
  */
-int pl_cli_open_store(struct pl_cli *cli, int oflags, bool begin);
+int pl__cli_open_store(struct pl_cli *cli, int oflags, bool begin);
 
 /*
  * Run one command under the dispatcher's rules (its formats, --help without
@@ -78,49 +78,49 @@ int pl_cli_open_store(struct pl_cli *cli, int oflags, bool begin);
  * exit 0 or 3). A command whose verbs need different flags (plan) picks the
  * verb's own table entry and runs it through here.
  */
-int pl_cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
+int pl__cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
 
 /*
  * Open the command's transaction; the store refuses when the clock forbids a
- * state change, and pl_cli_act when the principal may not.
+ * state change, and pl__cli_act when the principal may not.
  */
-int pl_cli_begin(struct pl_cli *cli);
+int pl__cli_begin(struct pl_cli *cli);
 
 /* Resolve who acts (PATCHLINE_TOKEN, OS account, store owner) and check its role. */
-int pl_cli_act(struct pl_cli *cli);
+int pl__cli_act(struct pl_cli *cli);
 
 /* Commit on exit 0 or 3, roll back otherwise; returns the final exit code. */
-int pl_cli_end(struct pl_cli *cli, int rc);
+int pl__cli_end(struct pl_cli *cli, int rc);
 
 /* Print "patchline: MESSAGE" (terminal-escaped) and the usage on stderr; returns PL_EXIT_USAGE. */
-int pl_cli_usage(const char *usage, const char *fmt, ...) PL_PRINTF(2, 3);
+int pl__cli_usage(const char *usage, const char *fmt, ...) PL_PRINTF(2, 3);
 
 /*
  * Lines that hold text from data or arguments (out.c). The formatted line
  * (fmt holds no newline) goes through pl_escape_terminal, then a newline:
  * no control character and no invalid UTF-8 byte reaches the terminal raw.
- * pl_cli_warn prints "patchline: LINE" on stderr.
+ * pl__cli_warn prints "patchline: LINE" on stderr.
  */
-void pl_cli_line(FILE *out, const char *fmt, ...) PL_PRINTF(2, 3);
-void pl_cli_warn(const char *fmt, ...) PL_PRINTF(1, 2);
-/* Text of several lines ("\n"-separated), each printed as by pl_cli_line. */
-void pl_cli_lines(FILE *out, const char *text);
-void pl_cli_vline(FILE *out, const char *prefix, const char *fmt, va_list ap) PL_PRINTF(3, 0);
+void pl__cli_line(FILE *out, const char *fmt, ...) PL_PRINTF(2, 3);
+void pl__cli_warn(const char *fmt, ...) PL_PRINTF(1, 2);
+/* Text of several lines ("\n"-separated), each printed as by pl__cli_line. */
+void pl__cli_lines(FILE *out, const char *text);
+void pl__cli_vline(FILE *out, const char *prefix, const char *fmt, va_list ap) PL_PRINTF(3, 0);
 
 /* The effective --format (the command's default when none was given). */
-const char *pl_cli_format(const struct pl_cli *cli);
+const char *pl__cli_format(const struct pl_cli *cli);
 
 /*
  * The CLI as a client of a server (remote.c): the server's URL (--server,
  * else $PATCHLINE_SERVER; NULL: none), whether cmd goes through it, and
  * running it there with $PATCHLINE_TOKEN.
  */
-const char *pl_cli_server(const struct pl_cli *cli);
-bool pl_cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd);
-int pl_cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
+const char *pl__cli_server(const struct pl_cli *cli);
+bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd);
+int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
 
 /* Print the top-level help on out. */
-void pl_cli_help(FILE *out);
+void pl__cli_help(FILE *out);
 
 /* ---- listings: one table, rendered as table, json or csv ---------------- */
 
@@ -141,8 +141,8 @@ struct pl_table {
     size_t n_cols;
     char **cells; /* n_rows * n_cols, NULL = no value */
     size_t n_cells, cap_cells;
-    /* a streamed table (pl_table_stream) */
-    FILE *out; /* NULL: rendered whole by pl_table_render */
+    /* a streamed table (pl__cli_table_stream) */
+    FILE *out; /* NULL: rendered whole by pl__cli_table_render */
     const char *format;
     size_t rows;       /* rows written (json, csv) or held and spooled (table) */
     size_t *width;     /* table: the widest cell of each column so far */
@@ -151,84 +151,84 @@ struct pl_table {
     bool failed;
 };
 
-void pl_table_init(struct pl_table *t, const struct pl_col *cols, size_t n_cols);
+void pl__cli_table_init(struct pl_table *t, const struct pl_col *cols, size_t n_cols);
 
 /*
  * A table written as its rows come, so that a listing of a million rows
  * does not hold them: json and csv write each row when its last cell
  * arrives; "table" needs every row for its column widths, so it holds up to
  * PL_TABLE_HOLD_BYTES of rows in memory and spools the rest to a deleted
- * file under $TMPDIR (else /tmp), then writes them all at pl_table_finish.
- * The output is the same as pl_table_render's.
+ * file under $TMPDIR (else /tmp), then writes them all at pl__cli_table_finish.
+ * The output is the same as pl__cli_table_render's.
  */
 #define PL_TABLE_HOLD_BYTES ((size_t)4 * 1024 * 1024)
-void pl_table_stream(struct pl_table *t, const struct pl_col *cols, size_t n_cols,
-                     const char *format, FILE *out);
+void pl__cli_table_stream(struct pl_table *t, const struct pl_col *cols, size_t n_cols,
+                          const char *format, FILE *out);
 /* Write what is left and release; PL_EXIT_OK, or PL_EXIT_ERROR when a write failed. */
-int pl_table_finish(struct pl_table *t);
+int pl__cli_table_finish(struct pl_table *t);
 /* Append the next cell (copied; NULL for no value); rows fill left to right. */
-void pl_table_cell(struct pl_table *t, const char *s);
-void pl_table_cellf(struct pl_table *t, const char *fmt, ...) PL_PRINTF(2, 3);
-void pl_table_cell_i64(struct pl_table *t, int64_t v);
-void pl_table_cell_time(struct pl_table *t, pl_time_t v, bool is_null);
+void pl__cli_table_cell(struct pl_table *t, const char *s);
+void pl__cli_table_cellf(struct pl_table *t, const char *fmt, ...) PL_PRINTF(2, 3);
+void pl__cli_table_cell_i64(struct pl_table *t, int64_t v);
+void pl__cli_table_cell_time(struct pl_table *t, pl_time_t v, bool is_null);
 /* Render as "table", "json" or "csv" on out; PL_EXIT_OK or PL_EXIT_ERROR. */
-int pl_table_render(const struct pl_table *t, const char *format, FILE *out);
+int pl__cli_table_render(const struct pl_table *t, const char *format, FILE *out);
 /*
  * One record and its list (`exception show`): JSON {"KEY": {...}, "LIST_KEY":
  * [...]}; table "KEY ID", "  column value" lines (columns with a value), then
  * the list; CSV the list only. The record is rec's first row, its first
  * column the id.
  */
-int pl_table_render_record(const char *key, const struct pl_table *rec, const char *list_key,
-                           const struct pl_table *list, const char *format, FILE *out);
-void pl_table_release(struct pl_table *t);
+int pl__cli_table_render_record(const char *key, const struct pl_table *rec, const char *list_key,
+                                const struct pl_table *list, const char *format, FILE *out);
+void pl__cli_table_release(struct pl_table *t);
 
 /* ---- commands (one cmd_<name>.c each) ----------------------------------- */
-int pl_cmd_help(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_init(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_user_add(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_user_list(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_user_disable(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_user_roles(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_token_create(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_token_list(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_token_revoke(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_cvss(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_software(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_policy_check(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_policy_show(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_vercmp(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_serve(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_housekeeping(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_help(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_init(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_audit(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_user_add(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_user_list(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_user_disable(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_user_roles(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_token_create(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_token_list(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_token_revoke(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_cvss(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_assets(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_packages(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_software(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_window_next(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_policy_check(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_policy_show(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_vercmp(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_feed_import(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_scan(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_serve(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_findings(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_explain(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_housekeeping(int argc, char **argv, struct pl_cli *cli);
 struct pl_feed_result;
 /* One line "KIND: PATH: N records, ..." on stdout (cmd_feed.c). */
 void pl__cli_print_import(const struct pl_feed_result *res, const char *path);
 /* The pl_feed_notice_fn of feed import and sync: a warning on stderr; data is the command name. */
 void pl__cli_feed_notice(enum pl_feed_notice what, const char *kind, const char *text, void *data);
-int pl_cmd_report(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_metrics(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_exception_add(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_exception_approve(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_exception_list(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_exception_show(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_report(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_metrics(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_snapshot(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_exception_add(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_exception_approve(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_exception_list(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_exception_show(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli);
 
 /*
  * --period/--from/--to/--policy (and -o FILE when out_path is not NULL) for
@@ -236,22 +236,22 @@ int pl_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli);
  * PL_EXIT_OK, -1 after --help, or a usage exit.
  */
 struct pl_report_opts;
-int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
-                       const char **out_path, const char **policy);
-int pl_cmd_window_list(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_jobs(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
+                        const char **out_path, const char **policy);
+int pl__cli_cmd_window_list(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_plan(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_apply(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_rollback(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_jobs(int argc, char **argv, struct pl_cli *cli);
 struct pl_apply_result;
 /* The exit code of an apply or rollback job: 0 succeeded, 3 rolled back, 1 failed. */
-int pl_cli_apply_exit(const struct pl_apply_result *res);
-int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli);
-int pl_cmd_gate(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_apply_exit(const struct pl_apply_result *res);
+int pl__cli_cmd_handoff(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_gate(int argc, char **argv, struct pl_cli *cli);
 
 /* cmd_assets_attrs.c: the observations of `assets show`, and `assets precedence`. */
-int pl__assets_show_attrs(struct pl_cli *cli, int64_t id);
-int pl__assets_show_json(struct pl_cli *cli, const struct pl_asset_info *x);
-int pl__assets_precedence(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_assets_show_attrs(struct pl_cli *cli, int64_t id);
+int pl__cli_assets_show_json(struct pl_cli *cli, const struct pl_asset_info *x);
+int pl__cli_assets_precedence(int argc, char **argv, struct pl_cli *cli);
 
 #endif /* PATCHLINE_CLI_INT_H */

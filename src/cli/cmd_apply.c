@@ -33,7 +33,7 @@ static const char apply_usage[] =
 static void print_line(void *data, const char *line)
 {
     (void)data;
-    pl_cli_line(stdout, "%s", line);
+    pl__cli_line(stdout, "%s", line);
 }
 
 struct apply_args {
@@ -51,9 +51,9 @@ static int add_root(struct apply_args *a, char *arg)
     char *eq = strchr(arg, '=');
 
     if (eq == NULL || eq == arg || eq[1] == '\0')
-        return pl_cli_usage(apply_usage, "--asset-root: want ASSET=DIR, not '%s'", arg);
+        return pl__cli_usage(apply_usage, "--asset-root: want ASSET=DIR, not '%s'", arg);
     if (a->n_roots >= PL_ARRAY_LEN(a->roots))
-        return pl_cli_usage(apply_usage, "--asset-root: at most %zu", PL_ARRAY_LEN(a->roots));
+        return pl__cli_usage(apply_usage, "--asset-root: at most %zu", PL_ARRAY_LEN(a->roots));
     *eq = '\0';
     a->roots[a->n_roots].asset = arg;
     a->roots[a->n_roots++].root = eq + 1;
@@ -65,7 +65,7 @@ static int set_id(const char *opt, const char *arg, int64_t *out)
     struct pl_error err = PL_ERROR_INIT;
 
     if (pl_parse_i64(arg, out, &err) != PL_OK || *out < 1)
-        return pl_cli_usage(apply_usage, "%s: want a positive number, not '%s'", opt, arg);
+        return pl__cli_usage(apply_usage, "%s: want a positive number, not '%s'", opt, arg);
     return PL_EXIT_OK;
 }
 
@@ -74,9 +74,9 @@ static int add_package(struct apply_args *a, char *arg)
     char *eq = strchr(arg, '=');
 
     if (eq == NULL || eq == arg || eq[1] == '\0')
-        return pl_cli_usage(apply_usage, "--package: want NAME=VERSION, not '%s'", arg);
+        return pl__cli_usage(apply_usage, "--package: want NAME=VERSION, not '%s'", arg);
     if (a->o.n_packages >= PL_ARRAY_LEN(a->pkgs))
-        return pl_cli_usage(apply_usage, "--package: at most %zu", PL_ARRAY_LEN(a->pkgs));
+        return pl__cli_usage(apply_usage, "--package: at most %zu", PL_ARRAY_LEN(a->pkgs));
     *eq = '\0';
     a->pkgs[a->o.n_packages].name = arg;
     a->pkgs[a->o.n_packages++].version = eq + 1;
@@ -89,9 +89,9 @@ static int add_finding(struct apply_args *a, const char *arg)
     int64_t id;
 
     if (pl_parse_i64(arg, &id, &err) != PL_OK || id < 1)
-        return pl_cli_usage(apply_usage, "--finding: want a finding id, not '%s'", arg);
+        return pl__cli_usage(apply_usage, "--finding: want a finding id, not '%s'", arg);
     if (a->o.n_findings >= PL_ARRAY_LEN(a->ids))
-        return pl_cli_usage(apply_usage, "--finding: at most %zu", PL_ARRAY_LEN(a->ids));
+        return pl__cli_usage(apply_usage, "--finding: at most %zu", PL_ARRAY_LEN(a->ids));
     a->ids[a->o.n_findings++] = id;
     return PL_EXIT_OK;
 }
@@ -99,10 +99,10 @@ static int add_finding(struct apply_args *a, const char *arg)
 static int check_rollout_args(const struct apply_args *a)
 {
     if (a->rollout == 0)
-        return pl_cli_usage(apply_usage, "--wave and --asset-root go with --rollout PLAN");
+        return pl__cli_usage(apply_usage, "--wave and --asset-root go with --rollout PLAN");
     if (a->o.asset || a->o.root || a->all || a->o.n_findings || a->o.n_packages || a->o.dry_run)
-        return pl_cli_usage(apply_usage, "--rollout takes no --asset, --root, --finding, --all, "
-                                         "--package or --dry-run");
+        return pl__cli_usage(apply_usage, "--rollout takes no --asset, --root, --finding, --all, "
+                                          "--package or --dry-run");
     return PL_EXIT_OK;
 }
 
@@ -163,18 +163,18 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
     if (rc != PL_EXIT_OK)
         return rc;
     if (optind != argc)
-        return pl_cli_usage(apply_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(apply_usage, "unexpected argument '%s'", argv[optind]);
     if (a->rollout || a->wave || a->n_roots)
         return check_rollout_args(a);
     if (a->o.asset == NULL)
-        return pl_cli_usage(apply_usage, "--asset is required");
+        return pl__cli_usage(apply_usage, "--asset is required");
     if ((a->all ? 1 : 0) + (a->o.n_findings ? 1 : 0) + (a->o.n_packages ? 1 : 0) != 1)
-        return pl_cli_usage(apply_usage,
-                            "give one of --finding ID, --all or --package NAME=VERSION");
+        return pl__cli_usage(apply_usage,
+                             "give one of --finding ID, --all or --package NAME=VERSION");
     return PL_EXIT_OK;
 }
 
-int pl_cli_apply_exit(const struct pl_apply_result *res)
+int pl__cli_apply_exit(const struct pl_apply_result *res)
 {
     if (strcmp(res->status, "succeeded") == 0 || strcmp(res->status, "dry-run") == 0)
         return PL_EXIT_OK;
@@ -188,14 +188,14 @@ static int run_rollout(struct pl_cli *cli, struct apply_args *a)
 
     if (pl_apply_rollout_plan(cli->store, a->rollout, &a->o, a->wave, a->roots, a->n_roots, &res,
                               &err) != PL_OK)
-        return pl_cli_fail(cli, "apply", &err);
-    pl_cli_line(stdout, "rollout %lld %s: %zu applied, %zu already done, %zu failed%s%s",
-                (long long)a->rollout, res.state, res.applied, res.skipped, res.failed,
-                res.reason[0] ? ": " : "", res.reason);
+        return pl__cli_fail(cli, "apply", &err);
+    pl__cli_line(stdout, "rollout %lld %s: %zu applied, %zu already done, %zu failed%s%s",
+                 (long long)a->rollout, res.state, res.applied, res.skipped, res.failed,
+                 res.reason[0] ? ": " : "", res.reason);
     return strcmp(res.state, "halted") == 0 ? PL_EXIT_CHECK : PL_EXIT_OK;
 }
 
-int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_apply(int argc, char **argv, struct pl_cli *cli)
 {
     struct apply_args *a = pl_xcalloc(1, sizeof(*a));
     struct pl_apply_result res;
@@ -218,17 +218,17 @@ int pl_cmd_apply(int argc, char **argv, struct pl_cli *cli)
     }
     if (pl_apply_run(cli->store, &a->o, &res, &err) != PL_OK) {
         free(a);
-        return pl_cli_fail(cli, "apply", &err);
+        return pl__cli_fail(cli, "apply", &err);
     }
     if (res.job_id)
-        pl_cli_line(stdout,
-                    "job %lld %s: %zu packages, %zu findings closed, %zu still open, health %s, "
-                    "reboot %s",
-                    (long long)res.job_id, res.status, res.n_packages, res.n_fixed, res.n_not_fixed,
-                    res.health, res.reboot[0] ? res.reboot : "not checked");
+        pl__cli_line(stdout,
+                     "job %lld %s: %zu packages, %zu findings closed, %zu still open, health %s, "
+                     "reboot %s",
+                     (long long)res.job_id, res.status, res.n_packages, res.n_fixed,
+                     res.n_not_fixed, res.health, res.reboot[0] ? res.reboot : "not checked");
     if (res.n_awaiting)
-        pl_cli_line(stdout, "%zu findings await a fix from the repositories (awaiting-repo)",
-                    res.n_awaiting);
+        pl__cli_line(stdout, "%zu findings await a fix from the repositories (awaiting-repo)",
+                     res.n_awaiting);
     free(a);
-    return pl_cli_apply_exit(&res);
+    return pl__cli_apply_exit(&res);
 }

@@ -41,7 +41,7 @@ static pl_status list_row(void *ctx, const struct pl_asset_info *x, struct pl_er
     (void)err;
     pl_asset_cells(&x->a, &c);
     for (size_t i = 0; i < PL_ASSET_N_COLS; i++)
-        pl_table_cell(t, c.v[i]);
+        pl__cli_table_cell(t, c.v[i]);
     return PL_OK;
 }
 
@@ -55,12 +55,12 @@ static int list_assets(struct pl_cli *cli, const struct pl_asset_query *q)
     for (size_t i = 0; i < PL_ASSET_N_COLS; i++)
         asset_cols[i] =
             (struct pl_col){pl_asset_col_names[i], (enum pl_col_type)pl_asset_col_types[i]};
-    pl_table_stream(&t, asset_cols, PL_ARRAY_LEN(asset_cols), pl_cli_format(cli), stdout);
+    pl__cli_table_stream(&t, asset_cols, PL_ARRAY_LEN(asset_cols), pl__cli_format(cli), stdout);
     if (pl_store_asset_each(cli->store, q, list_row, &t, &err) != PL_OK) {
-        pl_table_release(&t);
-        return pl_cli_fail(cli, "assets", &err);
+        pl__cli_table_release(&t);
+        return pl__cli_fail(cli, "assets", &err);
     }
-    rc = pl_table_finish(&t);
+    rc = pl__cli_table_finish(&t);
     return rc;
 }
 
@@ -69,7 +69,7 @@ static int resolve(struct pl_cli *cli, const char *what, const char *ref, int64_
     struct pl_error err = PL_ERROR_INIT;
 
     if (pl_store_asset_resolve(cli->store, ref, id, &err) != PL_OK)
-        return pl_cli_fail(cli, what, &err);
+        return pl__cli_fail(cli, what, &err);
     return PL_EXIT_OK;
 }
 
@@ -80,7 +80,7 @@ static int cmd_set(int argc, char **argv, struct pl_cli *cli)
     int rc;
 
     if (argc < 3)
-        return pl_cli_usage(assets_usage, "assets set: want ASSET FIELD=VALUE...");
+        return pl__cli_usage(assets_usage, "assets set: want ASSET FIELD=VALUE...");
     if ((rc = resolve(cli, "assets set", argv[1], &id)) != PL_EXIT_OK)
         return rc;
     for (int i = 2; i < argc; i++) {
@@ -88,14 +88,14 @@ static int cmd_set(int argc, char **argv, struct pl_cli *cli)
         pl_status st;
 
         if (eq == NULL || eq == argv[i])
-            return pl_cli_usage(assets_usage, "assets set: '%s': want FIELD=VALUE", argv[i]);
+            return pl__cli_usage(assets_usage, "assets set: '%s': want FIELD=VALUE", argv[i]);
         *eq = '\0';
         if (strcmp(argv[i], "tag+") == 0 || strcmp(argv[i], "tag-") == 0)
             st = pl_store_asset_tag(cli->store, id, eq + 1, argv[i][3] == '+', &err);
         else
             st = pl_store_asset_set(cli->store, id, argv[i], eq + 1, &err);
         if (st != PL_OK)
-            return pl_cli_fail(cli, "assets set", &err);
+            return pl__cli_fail(cli, "assets set", &err);
     }
     printf("asset %lld updated\n", (long long)id);
     return PL_EXIT_OK;
@@ -108,11 +108,11 @@ static int cmd_retire(int argc, char **argv, struct pl_cli *cli)
     int rc;
 
     if (argc != 2)
-        return pl_cli_usage(assets_usage, "assets retire: want ASSET");
+        return pl__cli_usage(assets_usage, "assets retire: want ASSET");
     if ((rc = resolve(cli, "assets retire", argv[1], &id)) != PL_EXIT_OK)
         return rc;
     if (pl_store_asset_retire(cli->store, id, &err) != PL_OK)
-        return pl_cli_fail(cli, "assets retire", &err);
+        return pl__cli_fail(cli, "assets retire", &err);
     printf("asset %lld retired\n", (long long)id);
     return PL_EXIT_OK;
 }
@@ -124,12 +124,12 @@ static int cmd_merge(int argc, char **argv, struct pl_cli *cli)
     int rc;
 
     if (argc != 3)
-        return pl_cli_usage(assets_usage, "assets merge: want ASSET OTHER");
+        return pl__cli_usage(assets_usage, "assets merge: want ASSET OTHER");
     if ((rc = resolve(cli, "assets merge", argv[1], &into)) != PL_EXIT_OK ||
         (rc = resolve(cli, "assets merge", argv[2], &from)) != PL_EXIT_OK)
         return rc;
     if (pl_store_asset_merge(cli->store, into, from, &err) != PL_OK)
-        return pl_cli_fail(cli, "assets merge", &err);
+        return pl__cli_fail(cli, "assets merge", &err);
     printf("asset %lld merged into asset %lld\n", (long long)from, (long long)into);
     return PL_EXIT_OK;
 }
@@ -141,35 +141,35 @@ static int cmd_split(int argc, char **argv, struct pl_cli *cli)
     int rc;
 
     if (argc != 3)
-        return pl_cli_usage(assets_usage, "assets split: want ASSET SOURCE");
+        return pl__cli_usage(assets_usage, "assets split: want ASSET SOURCE");
     if ((rc = resolve(cli, "assets split", argv[1], &id)) != PL_EXIT_OK)
         return rc;
     if (pl_store_asset_split(cli->store, id, argv[2], &new_id, &err) != PL_OK)
-        return pl_cli_fail(cli, "assets split", &err);
-    pl_cli_line(stdout, "source '%s' of asset %lld split into asset %lld", argv[2], (long long)id,
-                (long long)new_id);
+        return pl__cli_fail(cli, "assets split", &err);
+    pl__cli_line(stdout, "source '%s' of asset %lld split into asset %lld", argv[2], (long long)id,
+                 (long long)new_id);
     return PL_EXIT_OK;
 }
 
 static void kv(struct pl_table *t, const char *k, const char *v)
 {
-    pl_table_cell(t, k);
-    pl_table_cell(t, v);
+    pl__cli_table_cell(t, k);
+    pl__cli_table_cell(t, v);
 }
 
 static void kv_count(struct pl_table *t, const char *k, int64_t v)
 {
-    pl_table_cell(t, k);
+    pl__cli_table_cell(t, k);
     if (v < 0)
-        pl_table_cell(t, NULL);
+        pl__cli_table_cell(t, NULL);
     else
-        pl_table_cell_i64(t, v);
+        pl__cli_table_cell_i64(t, v);
 }
 
 static void kv_time(struct pl_table *t, const char *k, pl_time_t v, bool is_null)
 {
-    pl_table_cell(t, k);
-    pl_table_cell_time(t, v, is_null);
+    pl__cli_table_cell(t, k);
+    pl__cli_table_cell_time(t, v, is_null);
 }
 
 static int show_facts(const struct pl_asset_info *x)
@@ -179,7 +179,7 @@ static int show_facts(const struct pl_asset_info *x)
     struct pl_table t;
     int rc;
 
-    pl_table_init(&t, cols, PL_ARRAY_LEN(cols));
+    pl__cli_table_init(&t, cols, PL_ARRAY_LEN(cols));
     kv_count(&t, "id", a->id);
     kv(&t, "name", a->name);
     kv(&t, "kind", a->kind);
@@ -213,8 +213,8 @@ static int show_facts(const struct pl_asset_info *x)
     kv_time(&t, "first_seen", a->first_seen, false);
     kv_time(&t, "last_seen", a->last_seen, false);
     kv_time(&t, "last_patched", a->last_patched, !a->has_last_patched);
-    rc = pl_table_render(&t, "table", stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, "table", stdout);
+    pl__cli_table_release(&t);
     return rc;
 }
 
@@ -226,11 +226,11 @@ static int show_rows(const char *title, const struct pl_text_rows *r, const stru
     if (r->n_rows == 0)
         return PL_EXIT_OK;
     printf("\n%s:\n", title);
-    pl_table_init(&t, cols, r->n_cols);
+    pl__cli_table_init(&t, cols, r->n_cols);
     for (size_t i = 0; i < r->n_rows * r->n_cols; i++)
-        pl_table_cell(&t, r->cells[i]);
-    rc = pl_table_render(&t, "table", stdout);
-    pl_table_release(&t);
+        pl__cli_table_cell(&t, r->cells[i]);
+    rc = pl__cli_table_render(&t, "table", stdout);
+    pl__cli_table_release(&t);
     return rc;
 }
 
@@ -262,24 +262,24 @@ static int cmd_show(int argc, char **argv, struct pl_cli *cli)
     int rc;
 
     if (argc != 2)
-        return pl_cli_usage(assets_usage, "assets show: want ASSET");
+        return pl__cli_usage(assets_usage, "assets show: want ASSET");
     if ((rc = resolve(cli, "assets show", argv[1], &q.id)) != PL_EXIT_OK)
         return rc;
     q.include_retired = true;
     if (pl_store_asset_query(cli->store, &q, &list, &err) != PL_OK ||
         pl_store_asset_detail(cli->store, q.id, &d, &err) != PL_OK) {
         pl_asset_info_list_release(&list);
-        return pl_cli_fail(cli, "assets show", &err);
+        return pl__cli_fail(cli, "assets show", &err);
     }
-    if (list.n && strcmp(pl_cli_format(cli), "json") == 0) {
-        rc = pl__assets_show_json(cli, &list.items[0]);
+    if (list.n && strcmp(pl__cli_format(cli), "json") == 0) {
+        rc = pl__cli_assets_show_json(cli, &list.items[0]);
         pl_asset_detail_release(&d);
         pl_asset_info_list_release(&list);
         return rc;
     }
     rc = list.n ? show_facts(&list.items[0]) : PL_EXIT_ERROR;
     if (rc == PL_EXIT_OK)
-        rc = pl__assets_show_attrs(cli, q.id);
+        rc = pl__cli_assets_show_attrs(cli, q.id);
     if (rc == PL_EXIT_OK)
         rc = show_rows("sources", &d.sources, src_cols);
     if (rc == PL_EXIT_OK)
@@ -302,7 +302,7 @@ static const struct {
 } verbs[] = {
     {"show", cmd_show, false},    {"set", cmd_set, true},
     {"retire", cmd_retire, true}, {"merge", cmd_merge, true},
-    {"split", cmd_split, true},   {"precedence", pl__assets_precedence, true},
+    {"split", cmd_split, true},   {"precedence", pl__cli_assets_precedence, true},
 };
 
 static int run_verb(size_t i, int argc, char **argv, struct pl_cli *cli)
@@ -317,12 +317,12 @@ static int run_verb(size_t i, int argc, char **argv, struct pl_cli *cli)
         }
     if (!verbs[i].writes)
         return verbs[i].fn(argc, argv, cli);
-    if ((rc = pl_cli_begin(cli)) != PL_EXIT_OK)
+    if ((rc = pl__cli_begin(cli)) != PL_EXIT_OK)
         return rc;
-    return pl_cli_end(cli, verbs[i].fn(argc, argv, cli));
+    return pl__cli_end(cli, verbs[i].fn(argc, argv, cli));
 }
 
-int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_assets(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"unmanaged", no_argument, NULL, 'u'},
@@ -351,12 +351,12 @@ int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli)
         } else if (c == 's') {
             if (pl_parse_i64(optarg, &q.stale_days, &err) != PL_OK || q.stale_days < 0) {
                 pl_asset_selector_release(&sel);
-                return pl_cli_usage(assets_usage, "--stale '%s': want a number of days", optarg);
+                return pl__cli_usage(assets_usage, "--stale '%s': want a number of days", optarg);
             }
             q.stale = true;
         } else if (c == 'S' && sel.text == NULL) {
             if (pl_asset_selector_parse(optarg, &sel, &err) != PL_OK)
-                return pl_cli_fail(cli, "assets", &err);
+                return pl__cli_fail(cli, "assets", &err);
             q.select = &sel;
         } else if (c == 'r') {
             q.include_retired = true;
@@ -368,7 +368,7 @@ int pl_cmd_assets(int argc, char **argv, struct pl_cli *cli)
     }
     if (optind != argc) {
         pl_asset_selector_release(&sel);
-        return pl_cli_usage(assets_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(assets_usage, "unexpected argument '%s'", argv[optind]);
     }
     q.now = pl_clock_now();
     rc = list_assets(cli, &q);

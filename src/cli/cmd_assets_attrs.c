@@ -44,22 +44,22 @@ static int attrs_table(const struct pl_asset_attr_list *l)
     if (l->n == 0)
         return PL_EXIT_OK;
     printf("\nattributes:\n");
-    pl_table_init(&t, cols, PL_ARRAY_LEN(cols));
+    pl__cli_table_init(&t, cols, PL_ARRAY_LEN(cols));
     for (size_t i = 0; i < l->n; i++) {
         const struct pl_asset_attr *a = &l->items[i];
 
-        pl_table_cell(&t, a->attr);
-        pl_table_cell(&t, value_of(a, buf));
-        pl_table_cell(&t, a->source);
-        pl_table_cell_time(&t, a->observed_at, false);
+        pl__cli_table_cell(&t, a->attr);
+        pl__cli_table_cell(&t, value_of(a, buf));
+        pl__cli_table_cell(&t, a->source);
+        pl__cli_table_cell_time(&t, a->observed_at, false);
         if (a->import_id > 0)
-            pl_table_cell_i64(&t, a->import_id);
+            pl__cli_table_cell_i64(&t, a->import_id);
         else
-            pl_table_cell(&t, NULL);
-        pl_table_cell(&t, status_of(a));
+            pl__cli_table_cell(&t, NULL);
+        pl__cli_table_cell(&t, status_of(a));
     }
-    rc = pl_table_render(&t, "table", stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, "table", stdout);
+    pl__cli_table_release(&t);
     return rc;
 }
 
@@ -119,7 +119,7 @@ static void attrs_json(struct pl_buf *b, const struct pl_asset_attr_list *l)
     pl_buf_adds(b, first ? "}" : "\n  }");
 }
 
-int pl__assets_show_json(struct pl_cli *cli, const struct pl_asset_info *x)
+int pl__cli_assets_show_json(struct pl_cli *cli, const struct pl_asset_info *x)
 {
     struct pl_asset_attr_list l = {NULL, 0};
     struct pl_buf b = PL_BUF_INIT((size_t)16 * 1024 * 1024);
@@ -128,7 +128,7 @@ int pl__assets_show_json(struct pl_cli *cli, const struct pl_asset_info *x)
     int rc = PL_EXIT_OK;
 
     if (pl_store_asset_attributes(cli->store, a->id, pl_clock_now(), &l, &err) != PL_OK)
-        return pl_cli_fail(cli, "assets show", &err);
+        return pl__cli_fail(cli, "assets show", &err);
     pl_buf_addf(&b, "{\n  \"id\": %lld,\n  \"name\": ", (long long)a->id);
     pl_escape_json_quoted(&b, a->name);
     pl_buf_adds(&b, ",\n  \"kind\": ");
@@ -152,31 +152,31 @@ int pl__assets_show_json(struct pl_cli *cli, const struct pl_asset_info *x)
     return rc;
 }
 
-int pl__assets_show_attrs(struct pl_cli *cli, int64_t id)
+int pl__cli_assets_show_attrs(struct pl_cli *cli, int64_t id)
 {
     struct pl_asset_attr_list l = {NULL, 0};
     struct pl_error err = PL_ERROR_INIT;
     int rc;
 
     if (pl_store_asset_attributes(cli->store, id, pl_clock_now(), &l, &err) != PL_OK)
-        return pl_cli_fail(cli, "assets show", &err);
+        return pl__cli_fail(cli, "assets show", &err);
     rc = attrs_table(&l);
     pl_asset_attr_list_release(&l);
     return rc;
 }
 
-int pl__assets_precedence(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_assets_precedence(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     const char *path = NULL;
 
     if (argc != 2)
-        return pl_cli_usage("usage: patchline assets precedence FILE | --default\n",
-                            "assets precedence: want FILE or --default");
+        return pl__cli_usage("usage: patchline assets precedence FILE | --default\n",
+                             "assets precedence: want FILE or --default");
     if (strcmp(argv[1], "--default") != 0)
         path = argv[1];
     if (pl_store_asset_precedence_load(cli->store, path, &err) != PL_OK)
-        return pl_cli_fail(cli, "assets precedence", &err);
+        return pl__cli_fail(cli, "assets precedence", &err);
     printf("precedence %s loaded; every asset resolved again\n", path ? path : "default");
     return PL_EXIT_OK;
 }

@@ -30,22 +30,22 @@ static int audit_verify(struct pl_cli *cli)
     struct pl_audit_verdict v;
 
     if (pl_store_audit_verify(cli->store, &v, &err) != PL_OK)
-        return pl_cli_fail(cli, "audit verify", &err);
+        return pl__cli_fail(cli, "audit verify", &err);
     if (!v.intact) {
-        pl_cli_line(stdout, "audit chain BROKEN at event %lld: %s", (long long)v.bad_seq, v.why);
+        pl__cli_line(stdout, "audit chain BROKEN at event %lld: %s", (long long)v.bad_seq, v.why);
         return PL_EXIT_CHECK;
     }
     if (v.pending)
-        pl_cli_line(stdout,
-                    "%lld event(s) outside the chain wait to be sealed by an account that holds "
-                    "the key",
-                    (long long)v.pending);
+        pl__cli_line(stdout,
+                     "%lld event(s) outside the chain wait to be sealed by an account that holds "
+                     "the key",
+                     (long long)v.pending);
     if (v.checkpoint_count < 0)
-        pl_cli_line(stdout, "audit chain intact: %lld events, head %.16s (no checkpoint yet)",
-                    (long long)v.count, v.count ? v.head : "-");
+        pl__cli_line(stdout, "audit chain intact: %lld events, head %.16s (no checkpoint yet)",
+                     (long long)v.count, v.count ? v.head : "-");
     else
-        pl_cli_line(stdout, "audit chain intact: %lld events, head %.16s, checkpoint at %lld",
-                    (long long)v.count, v.count ? v.head : "-", (long long)v.checkpoint_count);
+        pl__cli_line(stdout, "audit chain intact: %lld events, head %.16s, checkpoint at %lld",
+                     (long long)v.count, v.count ? v.head : "-", (long long)v.checkpoint_count);
     return PL_EXIT_OK;
 }
 
@@ -96,7 +96,7 @@ static int audit_export(struct pl_cli *cli)
     pl_buf_init(&b, 0);
     if (pl_store_audit_each(cli->store, export_one, &b, &err) != PL_OK ||
         pl_store_audit_head(cli->store, &count, mac, &err) != PL_OK)
-        rc = pl_cli_fail(cli, "audit export", &err);
+        rc = pl__cli_fail(cli, "audit export", &err);
     else
         printf("{\"head\":{\"count\":%lld,\"mac\":%s%s%s}}\n", (long long)count, mac[0] ? "\"" : "",
                mac[0] ? mac : "null", mac[0] ? "\"" : "");
@@ -104,7 +104,7 @@ static int audit_export(struct pl_cli *cli)
     return rc;
 }
 
-int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_audit(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"limit", required_argument, NULL, 'l'},
@@ -123,7 +123,7 @@ int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli)
             return PL_EXIT_OK;
         }
         if (argc != 2)
-            return pl_cli_usage(audit_usage, "audit %s takes no argument", argv[1]);
+            return pl__cli_usage(audit_usage, "audit %s takes no argument", argv[1]);
         return strcmp(argv[1], "verify") == 0 ? audit_verify(cli) : audit_export(cli);
     }
     optind = 0;
@@ -131,8 +131,8 @@ int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli)
         switch (c) {
         case 'l':
             if (pl_parse_i64(optarg, &limit, &err) != PL_OK || limit < 1)
-                return pl_cli_usage(audit_usage, "--limit: want a positive number, not '%s'",
-                                    optarg);
+                return pl__cli_usage(audit_usage, "--limit: want a positive number, not '%s'",
+                                     optarg);
             break;
         case 'h':
             fputs(audit_usage, stdout);
@@ -143,24 +143,24 @@ int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (optind != argc)
-        return pl_cli_usage(audit_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(audit_usage, "unexpected argument '%s'", argv[optind]);
     if (pl_store_audit_list(cli->store, (size_t)limit, &list, &err) != PL_OK)
-        return pl_cli_fail(cli, "audit", &err);
-    pl_table_init(&t, audit_cols, PL_ARRAY_LEN(audit_cols));
+        return pl__cli_fail(cli, "audit", &err);
+    pl__cli_table_init(&t, audit_cols, PL_ARRAY_LEN(audit_cols));
     for (size_t i = 0; i < list.n; i++) {
         const struct pl_audit_event *e = &list.items[i];
 
-        pl_table_cell_i64(&t, e->id);
-        pl_table_cell_time(&t, e->at, false);
-        pl_table_cell_time(&t, e->at_real, false);
-        pl_table_cell(&t, e->simulated ? "true" : "false");
-        pl_table_cell(&t, e->actor);
-        pl_table_cell(&t, e->action);
-        pl_table_cell(&t, e->object);
-        pl_table_cell(&t, e->detail);
+        pl__cli_table_cell_i64(&t, e->id);
+        pl__cli_table_cell_time(&t, e->at, false);
+        pl__cli_table_cell_time(&t, e->at_real, false);
+        pl__cli_table_cell(&t, e->simulated ? "true" : "false");
+        pl__cli_table_cell(&t, e->actor);
+        pl__cli_table_cell(&t, e->action);
+        pl__cli_table_cell(&t, e->object);
+        pl__cli_table_cell(&t, e->detail);
     }
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
+    pl__cli_table_release(&t);
     pl_audit_list_release(&list);
     return rc;
 }

@@ -26,7 +26,7 @@ static bool score_line(const char *s, FILE *out)
     struct pl_cvss_score sc;
 
     if (pl_cvss_score(s, &sc, &err) != PL_OK) {
-        pl_cli_line(out, "invalid: %s", err.msg);
+        pl__cli_line(out, "invalid: %s", err.msg);
         return false;
     }
     fprintf(out, "%.1f\t%s", sc.base,
@@ -62,7 +62,7 @@ static int score_stdin(struct pl_cli *cli)
     bool eof = false;
 
     if (pl_reader_open("-", 0, &r, &err) != PL_OK)
-        return pl_cli_fail(cli, "cvss", &err);
+        return pl__cli_fail(cli, "cvss", &err);
     while (pl_reader_line(r, &line, &eof, &err) == PL_OK && !eof) {
         if (line.buf && strlen(line.buf) != line.len)
             printf("invalid: NUL byte in line %llu\n", (unsigned long long)pl_reader_lineno(r));
@@ -72,11 +72,11 @@ static int score_stdin(struct pl_cli *cli)
     pl_buf_release(&line);
     pl_reader_close(r);
     if (!eof)
-        return pl_cli_fail(cli, "cvss", &err);
+        return pl__cli_fail(cli, "cvss", &err);
     return PL_EXIT_OK;
 }
 
-int pl_cmd_cvss(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_cvss(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'},

@@ -55,7 +55,7 @@ struct demo {
 static int make_dir(const char *dir)
 {
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        pl_cli_warn("demo: cannot create '%s': %s", dir, strerror(errno));
+        pl__cli_warn("demo: cannot create '%s': %s", dir, strerror(errno));
         return PL_EXIT_ERROR;
     }
     return PL_EXIT_OK;
@@ -89,7 +89,7 @@ static int write_log(const struct demo *d, const struct stage *st, const struct 
         fp = NULL;
     if (fp == NULL || fwrite(pl_buf_cstr(out), 1, out->len, fp) != out->len ||
         fwrite(pl_buf_cstr(errout), 1, errout->len, fp) != errout->len) {
-        pl_cli_warn("demo: cannot write '%s'", pl_buf_cstr(&path));
+        pl__cli_warn("demo: cannot write '%s'", pl_buf_cstr(&path));
         rc = PL_EXIT_ERROR;
     }
     if (fp && fclose(fp) != 0)
@@ -122,7 +122,7 @@ static int run_stage(struct demo *d, const struct stage *st)
     fflush(stdout);
     if (pl_spawn_run(argv, NULL, &out, &errout, &res, &err) != PL_OK) {
         printf("failed\n");
-        rc = pl_cli_fail(NULL, "demo", &err);
+        rc = pl__cli_fail(NULL, "demo", &err);
         goto done;
     }
     if (write_log(d, st, &out, &errout) != PL_EXIT_OK) {
@@ -132,14 +132,14 @@ static int run_stage(struct demo *d, const struct stage *st)
     if (res.exit_code < 0 || res.exit_code > 7 || !(st->ok_codes & (1 << res.exit_code))) {
         printf("%s\n", st->optional ? "skipped" : "FAILED");
         last_line(pl_buf_cstr(&errout), errout.len, line, sizeof(line));
-        pl_cli_line(stderr, "    %s (%s; log: %s/%02d-%s.log)", line,
-                    pl_spawn_describe(&res, NULL, how, sizeof(how)), pl_buf_cstr(&d->logdir),
-                    d->step, st->name);
+        pl__cli_line(stderr, "    %s (%s; log: %s/%02d-%s.log)", line,
+                     pl_spawn_describe(&res, NULL, how, sizeof(how)), pl_buf_cstr(&d->logdir),
+                     d->step, st->name);
         rc = st->optional ? PL_EXIT_OK : PL_EXIT_ERROR;
         goto done;
     }
     last_line(pl_buf_cstr(&out), out.len, line, sizeof(line));
-    pl_cli_line(stdout, "%lds  %s", (long)(pl_clock_real() - t0), line);
+    pl__cli_line(stdout, "%lds  %s", (long)(pl_clock_real() - t0), line);
 done:
     pl_buf_release(&out);
     pl_buf_release(&errout);
@@ -171,7 +171,7 @@ static int prepare(struct demo *d)
     for (size_t i = 0; i < PL_ARRAY_LEN(feed_files); i++) {
         pl_buf_init(&d->feeds[i], 4096);
         if (pl_data_path(feed_files[i][1], &d->feeds[i], &err) != PL_OK)
-            return pl_cli_fail(NULL, "demo", &err);
+            return pl__cli_fail(NULL, "demo", &err);
     }
     if (make_dir(d->out) != PL_EXIT_OK)
         return PL_EXIT_ERROR;
@@ -183,7 +183,7 @@ static int prepare(struct demo *d)
 
         pl_buf_addf(&f, "%s/patchline.db%s", d->out, suffixes[i]);
         if (unlink(pl_buf_cstr(&f)) != 0 && errno != ENOENT) {
-            pl_cli_warn("demo: cannot replace '%s': %s", pl_buf_cstr(&f), strerror(errno));
+            pl__cli_warn("demo: cannot replace '%s': %s", pl_buf_cstr(&f), strerror(errno));
             pl_buf_release(&f);
             return PL_EXIT_ERROR;
         }
@@ -333,9 +333,9 @@ static int run_all(struct demo *d, const char *assets, bool host)
     }
     if (rc == PL_EXIT_OK) {
         putchar('\n');
-        pl_cli_line(stdout, "report: %s", pl_buf_cstr(&report));
-        pl_cli_line(stdout, "store:  %s (try: patchline --db %s findings --tier 0)",
-                    pl_buf_cstr(&d->db), pl_buf_cstr(&d->db));
+        pl__cli_line(stdout, "report: %s", pl_buf_cstr(&report));
+        pl__cli_line(stdout, "store:  %s (try: patchline --db %s findings --tier 0)",
+                     pl_buf_cstr(&d->db), pl_buf_cstr(&d->db));
     }
     pl_buf_release(&report);
     pl_buf_release(&quarter);
@@ -345,7 +345,7 @@ static int run_all(struct demo *d, const char *assets, bool host)
     return rc;
 }
 
-int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -371,7 +371,7 @@ int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli)
             break;
         case 'a':
             if (pl_parse_i64(optarg, &n, NULL) != PL_OK || n < 1 || n > 100000)
-                return pl_cli_usage(demo_usage, "--assets: want 1 to 100000, not '%s'", optarg);
+                return pl__cli_usage(demo_usage, "--assets: want 1 to 100000, not '%s'", optarg);
             assets = optarg;
             break;
         case 'H':
@@ -386,7 +386,7 @@ int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (optind != argc)
-        return pl_cli_usage(demo_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(demo_usage, "unexpected argument '%s'", argv[optind]);
     pl_time_format(pl_clock_now(), d.now);
     for (int i = 0; i < 3; i++)
         pl_time_format(pl_clock_now() - (pl_time_t)(90 - 45 * i) * 86400, d.then[i]);
@@ -394,7 +394,7 @@ int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli)
     pl_buf_init(&d.logdir, 4096);
     rc = prepare(&d);
     if (rc == PL_EXIT_OK) {
-        pl_cli_line(stdout, "Patchline demo in %s/ (clock %s)", d.out, d.now);
+        pl__cli_line(stdout, "Patchline demo in %s/ (clock %s)", d.out, d.now);
         putchar('\n');
         rc = run_all(&d, assets, host);
     }

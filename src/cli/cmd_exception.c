@@ -44,14 +44,14 @@ static int load_policy(struct pl_cli *cli, const char *name, struct pl_policy **
     struct pl_error err = PL_ERROR_INIT;
 
     if (pl_policy_load(name ? name : "default", p, &err) != PL_OK)
-        return pl_cli_fail(cli, "policy", &err);
+        return pl__cli_fail(cli, "policy", &err);
     return PL_EXIT_OK;
 }
 
 static int add_asset(struct pl_exception_request *r, const char ***assets, const char *name)
 {
     if (r->n_assets >= PL_MAX_EXCEPTION_ASSETS)
-        return pl_cli_usage(add_usage, "more than %d assets", PL_MAX_EXCEPTION_ASSETS);
+        return pl__cli_usage(add_usage, "more than %d assets", PL_MAX_EXCEPTION_ASSETS);
     *assets = pl_xrealloc(*assets, (r->n_assets + 1) * sizeof(**assets));
     (*assets)[r->n_assets++] = name;
     r->assets = *assets;
@@ -80,7 +80,7 @@ static int add_options(int argc, char **argv, struct pl_exception_request *r, co
             break;
         case 'f':
             if (!parse_id(optarg, &r->finding_id))
-                return pl_cli_usage(add_usage, "--finding: want a finding id, not '%s'", optarg);
+                return pl__cli_usage(add_usage, "--finding: want a finding id, not '%s'", optarg);
             break;
         case 'c':
             r->vuln_id = optarg;
@@ -110,16 +110,16 @@ static int add_options(int argc, char **argv, struct pl_exception_request *r, co
         }
     }
     if (optind != argc && r->n_assets == 0)
-        return pl_cli_usage(add_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(add_usage, "unexpected argument '%s'", argv[optind]);
     for (; optind < argc; optind++)
         if (add_asset(r, assets, argv[optind]) != PL_EXIT_OK)
             return PL_EXIT_USAGE;
     if (r->type == NULL)
-        return pl_cli_usage(add_usage, "--type is required");
+        return pl__cli_usage(add_usage, "--type is required");
     return PL_EXIT_OK;
 }
 
-int pl_cmd_exception_add(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_exception_add(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_exception_request r = {0};
     struct pl_exception_row x;
@@ -133,12 +133,12 @@ int pl_cmd_exception_add(int argc, char **argv, struct pl_cli *cli)
     if (rc == PL_EXIT_OK && (rc = load_policy(cli, policy, &p)) == PL_EXIT_OK) {
         if (pl_exception_add(cli->store, p, &r, pl_clock_now(), &id, &err) != PL_OK ||
             pl_store_exception_get(cli->store, id, &x, &err) != PL_OK) {
-            rc = pl_cli_fail(cli, "exception add", &err);
+            rc = pl__cli_fail(cli, "exception add", &err);
         } else {
-            pl_cli_line(stdout,
-                        "exception %lld added: %s, pending approval by another user than %s; "
-                        "expires %s",
-                        (long long)id, x.type, x.requester, pl_time_format(x.expires_at, when));
+            pl__cli_line(stdout,
+                         "exception %lld added: %s, pending approval by another user than %s; "
+                         "expires %s",
+                         (long long)id, x.type, x.requester, pl_time_format(x.expires_at, when));
             pl_exception_row_release(&x);
         }
     }
@@ -166,15 +166,15 @@ static int id_command(int argc, char **argv, const char *usage, const struct opt
             return fputs(usage, stderr), PL_EXIT_USAGE;
     }
     if (optind >= argc)
-        return pl_cli_usage(usage, "name an exception id");
+        return pl__cli_usage(usage, "name an exception id");
     if (!parse_id(argv[optind], id))
-        return pl_cli_usage(usage, "want an exception id, not '%s'", argv[optind]);
+        return pl__cli_usage(usage, "want an exception id, not '%s'", argv[optind]);
     if (optind + 1 != argc)
-        return pl_cli_usage(usage, "unexpected argument '%s'", argv[optind + 1]);
+        return pl__cli_usage(usage, "unexpected argument '%s'", argv[optind + 1]);
     return PL_EXIT_OK;
 }
 
-int pl_cmd_exception_approve(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_exception_approve(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"policy", required_argument, NULL, 'p'},
@@ -195,18 +195,19 @@ int pl_cmd_exception_approve(int argc, char **argv, struct pl_cli *cli)
         return rc;
     if (pl_exception_approve(cli->store, p, id, pl_clock_now(), &err) != PL_OK ||
         pl_store_exception_get(cli->store, id, &x, &err) != PL_OK) {
-        rc = pl_cli_fail(cli, "exception approve", &err);
+        rc = pl__cli_fail(cli, "exception approve", &err);
     } else {
-        pl_cli_line(stdout, "exception %lld approved by %s: active until %s, covers %lld finding%s",
-                    (long long)id, x.approver, pl_time_format(x.expires_at, when),
-                    (long long)x.n_covered, x.n_covered == 1 ? "" : "s");
+        pl__cli_line(stdout,
+                     "exception %lld approved by %s: active until %s, covers %lld finding%s",
+                     (long long)id, x.approver, pl_time_format(x.expires_at, when),
+                     (long long)x.n_covered, x.n_covered == 1 ? "" : "s");
         pl_exception_row_release(&x);
     }
     pl_policy_free(p);
     return rc;
 }
 
-int pl_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"reason", required_argument, NULL, 'r'},
@@ -221,7 +222,7 @@ int pl_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli)
     if (rc != PL_EXIT_OK)
         return rc < 0 ? PL_EXIT_OK : rc;
     if (pl_exception_revoke(cli->store, id, reason, pl_clock_now(), &err) != PL_OK)
-        return pl_cli_fail(cli, "exception revoke", &err);
+        return pl__cli_fail(cli, "exception revoke", &err);
     printf("exception %lld revoked; its findings are back on their clocks\n", (long long)id);
     return PL_EXIT_OK;
 }
@@ -234,10 +235,10 @@ static void list_row(struct pl_table *t, const struct pl_exception_row *x, pl_ti
 
     pl_exception_cells(x, now, &c);
     for (size_t i = 0; i < PL_EXCEPTION_N_COLS; i++)
-        pl_table_cell(t, c.v[i]);
+        pl__cli_table_cell(t, c.v[i]);
 }
 
-int pl_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"status", required_argument, NULL, 's'},
@@ -258,30 +259,30 @@ int pl_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
         if (c == 's' && pl_exception_status_known(optarg))
             status = optarg;
         else if (c == 's')
-            return pl_cli_usage(list_usage, "--status: unknown status '%s'", optarg);
+            return pl__cli_usage(list_usage, "--status: unknown status '%s'", optarg);
         else if (c == 'e' && pl_duration_parse(optarg, &d, &err) == PL_OK)
             before = pl_clock_now() + d;
         else if (c == 'e')
-            return pl_cli_usage(list_usage, "--expiring: want a duration (14d), not '%s'", optarg);
+            return pl__cli_usage(list_usage, "--expiring: want a duration (14d), not '%s'", optarg);
         else if (c == 'h')
             return fputs(list_usage, stdout), PL_EXIT_OK;
         else
             return fputs(list_usage, stderr), PL_EXIT_USAGE;
     }
     if (optind != argc)
-        return pl_cli_usage(list_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(list_usage, "unexpected argument '%s'", argv[optind]);
     /* a read: expiry is computed at --now, never recorded here (scan records it) */
     if (pl_store_exception_list(cli->store, NULL, before, &l, &err) != PL_OK)
-        return pl_cli_fail(cli, "exception list", &err);
+        return pl__cli_fail(cli, "exception list", &err);
     for (size_t i = 0; i < PL_EXCEPTION_N_COLS; i++)
         list_cols[i] =
             (struct pl_col){pl_exception_col_names[i], (enum pl_col_type)pl_exception_col_types[i]};
-    pl_table_init(&t, list_cols, PL_ARRAY_LEN(list_cols));
+    pl__cli_table_init(&t, list_cols, PL_ARRAY_LEN(list_cols));
     for (size_t i = 0; i < l.n; i++)
         if (!status || strcmp(pl_exception_status_at(&l.items[i], now), status) == 0)
             list_row(&t, &l.items[i], now);
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
+    pl__cli_table_release(&t);
     pl_exception_list_release(&l);
     return rc;
 }
@@ -299,24 +300,25 @@ static void fill_findings(struct pl_table *t, const struct pl_exception_findings
 
     for (size_t i = 0; i < fs->n; i++) {
         const struct pl_exception_finding *f = &fs->items[i];
-        bool covered = f->exception_id == id && strcmp(f->status, "open") != 0;
+        bool covered = f->exception_id == id && pl_finding_status(f->status) != PL_MX_OPEN;
 
-        pl_table_cell_i64(t, f->id);
-        pl_table_cell(t, f->asset);
-        pl_table_cell(t, f->vuln_id);
-        pl_table_cell(t, f->package);
-        pl_table_cell(t, f->status);
+        pl__cli_table_cell_i64(t, f->id);
+        pl__cli_table_cell(t, f->asset);
+        pl__cli_table_cell(t, f->vuln_id);
+        pl__cli_table_cell(t, f->package);
+        pl__cli_table_cell(t, f->status);
         if (f->tier >= 0)
-            pl_table_cell_i64(t, f->tier);
+            pl__cli_table_cell_i64(t, f->tier);
         else
-            pl_table_cell(t, NULL);
-        pl_table_cell_time(t, f->due_at, f->due_at == 0);
-        pl_table_cell(t, pl_finding_overdue(f->status, f->due_at, now) ? "true" : "false");
+            pl__cli_table_cell(t, NULL);
+        pl__cli_table_cell_time(t, f->due_at, f->due_at == 0);
+        pl__cli_table_cell(t, pl_finding_overdue(f->status, f->due_at, now) ? "true" : "false");
         if (covered)
-            pl_table_cell_i64(t, id);
+            pl__cli_table_cell_i64(t, id);
         else
-            pl_table_cell(t, NULL);
-        pl_table_cell_time(t, f->mitigated_until, f->exception_id != id || f->mitigated_until == 0);
+            pl__cli_table_cell(t, NULL);
+        pl__cli_table_cell_time(t, f->mitigated_until,
+                                f->exception_id != id || f->mitigated_until == 0);
     }
 }
 
@@ -332,30 +334,30 @@ static const struct pl_col exception_cols[] = {
 /* The exception as one row of exception_cols. */
 static void fill_exception(struct pl_table *t, const struct pl_exception_row *x)
 {
-    pl_table_cell_i64(t, x->id);
-    pl_table_cell(t, x->type);
-    pl_table_cell(t, pl_exception_status_at(x, pl_clock_now()));
-    pl_table_cell(t, x->scope);
+    pl__cli_table_cell_i64(t, x->id);
+    pl__cli_table_cell(t, x->type);
+    pl__cli_table_cell(t, pl_exception_status_at(x, pl_clock_now()));
+    pl__cli_table_cell(t, x->scope);
     if (x->finding_id)
-        pl_table_cell_i64(t, x->finding_id);
+        pl__cli_table_cell_i64(t, x->finding_id);
     else
-        pl_table_cell(t, NULL);
-    pl_table_cell(t, x->vuln_id);
-    pl_table_cell(t, x->selector);
-    pl_table_cell(t, x->assets);
-    pl_table_cell(t, x->justification);
-    pl_table_cell(t, x->requester);
-    pl_table_cell_time(t, x->requested_at, false);
-    pl_table_cell(t, x->approver);
-    pl_table_cell_time(t, x->approved_at, x->approved_at == 0);
-    pl_table_cell_time(t, x->expires_at, false);
-    pl_table_cell_time(t, x->ended_at, x->ended_at == 0);
-    pl_table_cell(t, x->ended_by);
-    pl_table_cell(t, x->end_reason);
-    pl_table_cell_i64(t, x->n_covered);
+        pl__cli_table_cell(t, NULL);
+    pl__cli_table_cell(t, x->vuln_id);
+    pl__cli_table_cell(t, x->selector);
+    pl__cli_table_cell(t, x->assets);
+    pl__cli_table_cell(t, x->justification);
+    pl__cli_table_cell(t, x->requester);
+    pl__cli_table_cell_time(t, x->requested_at, false);
+    pl__cli_table_cell(t, x->approver);
+    pl__cli_table_cell_time(t, x->approved_at, x->approved_at == 0);
+    pl__cli_table_cell_time(t, x->expires_at, false);
+    pl__cli_table_cell_time(t, x->ended_at, x->ended_at == 0);
+    pl__cli_table_cell(t, x->ended_by);
+    pl__cli_table_cell(t, x->end_reason);
+    pl__cli_table_cell_i64(t, x->n_covered);
 }
 
-int pl_cmd_exception_show(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_exception_show(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'},
@@ -364,7 +366,7 @@ int pl_cmd_exception_show(int argc, char **argv, struct pl_cli *cli)
     struct pl_error err = PL_ERROR_INIT;
     struct pl_exception_findings fs = {NULL, 0};
     struct pl_exception_row x;
-    const char *unused = NULL, *format = pl_cli_format(cli);
+    const char *unused = NULL, *format = pl__cli_format(cli);
     struct pl_table t, rec;
     int64_t id = 0;
     int rc = id_command(argc, argv, show_usage, longopts, &id, &unused, &unused);
@@ -373,18 +375,18 @@ int pl_cmd_exception_show(int argc, char **argv, struct pl_cli *cli)
         return rc < 0 ? PL_EXIT_OK : rc;
     /* a read: expiry is computed at --now, never recorded here (scan records it) */
     if (pl_store_exception_get(cli->store, id, &x, &err) != PL_OK)
-        return pl_cli_fail(cli, "exception show", &err);
+        return pl__cli_fail(cli, "exception show", &err);
     if (pl_store_exception_scope(cli->store, id, &fs, &err) != PL_OK) {
         pl_exception_row_release(&x);
-        return pl_cli_fail(cli, "exception show", &err);
+        return pl__cli_fail(cli, "exception show", &err);
     }
-    pl_table_init(&rec, exception_cols, PL_ARRAY_LEN(exception_cols));
+    pl__cli_table_init(&rec, exception_cols, PL_ARRAY_LEN(exception_cols));
     fill_exception(&rec, &x);
-    pl_table_init(&t, finding_cols, PL_ARRAY_LEN(finding_cols));
+    pl__cli_table_init(&t, finding_cols, PL_ARRAY_LEN(finding_cols));
     fill_findings(&t, &fs, id);
-    rc = pl_table_render_record("exception", &rec, "findings", &t, format, stdout);
-    pl_table_release(&rec);
-    pl_table_release(&t);
+    rc = pl__cli_table_render_record("exception", &rec, "findings", &t, format, stdout);
+    pl__cli_table_release(&rec);
+    pl__cli_table_release(&t);
     pl_exception_findings_release(&fs);
     pl_exception_row_release(&x);
     return rc;

@@ -19,7 +19,7 @@ static const char explain_usage[] =
     "fire, the match evidence (feed, advisory, version comparison) and the\n"
     "finding's history.\n";
 
-int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_explain(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"policy", required_argument, NULL, 'p'},
@@ -47,19 +47,19 @@ int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (optind + 1 != argc)
-        return pl_cli_usage(explain_usage, optind == argc ? "no finding id" : "want one finding");
+        return pl__cli_usage(explain_usage, optind == argc ? "no finding id" : "want one finding");
     if (pl_parse_i64(argv[optind], &id, &err) != PL_OK || id <= 0)
-        return pl_cli_usage(explain_usage, "want a finding id (a positive number), not '%s'",
-                            argv[optind]);
+        return pl__cli_usage(explain_usage, "want a finding id (a positive number), not '%s'",
+                             argv[optind]);
     if (pname && pl_policy_load(pname, &policy, &err) != PL_OK)
-        return pl_cli_fail(cli, "explain", &err);
+        return pl__cli_fail(cli, "explain", &err);
     if (pl_product_map_load(getenv("PATCHLINE_PRODUCT_MAP"), &products, &err) != PL_OK) {
         pl_policy_free(policy);
-        return pl_cli_fail(cli, "explain", &err);
+        return pl__cli_fail(cli, "explain", &err);
     }
-    if (pl_match_explain(cli->store, policy, products, id, pl_clock_now(), pl_cli_format(cli), &out,
-                         &err) != PL_OK)
-        rc = pl_cli_fail(cli, "explain", &err);
+    if (pl_match_explain(cli->store, policy, products, id, pl_clock_now(), pl__cli_format(cli),
+                         &out, &err) != PL_OK)
+        rc = pl__cli_fail(cli, "explain", &err);
     else
         fputs(pl_buf_cstr(&out), stdout);
     pl_buf_release(&out);

@@ -34,7 +34,7 @@ void pl__cli_print_import(const struct pl_feed_result *res, const char *path)
     const struct pl_import_stats *st = &res->stats;
     char when[PL_TIME_STR_LEN];
 
-    pl_cli_line(
+    pl__cli_line(
         stdout,
         "%s: %s: %llu records, %llu new, %llu updated, %llu unchanged, %llu withdrawn%s%s%s%s",
         res->kind, path, (unsigned long long)st->records, (unsigned long long)st->inserted,
@@ -48,9 +48,9 @@ void pl__cli_feed_notice(enum pl_feed_notice what, const char *kind, const char 
     const char *cmd = data;
 
     if (what == PL_FEED_REMOVED)
-        pl_cli_warn("%s: warning: %s no longer lists %s", cmd, kind, text);
+        pl__cli_warn("%s: warning: %s no longer lists %s", cmd, kind, text);
     else
-        pl_cli_warn("%s: warning: accepted with --force: %s", cmd, text);
+        pl__cli_warn("%s: warning: accepted with --force: %s", cmd, text);
 }
 
 static int import_one(struct pl_cli *cli, const char *kind, const char *path,
@@ -60,12 +60,12 @@ static int import_one(struct pl_cli *cli, const char *kind, const char *path,
     struct pl_feed_result res;
 
     if (pl_feed_import(cli->store, kind, path, opts, &res, &err) != PL_OK)
-        return pl_cli_fail(cli, "feed import", &err);
+        return pl__cli_fail(cli, "feed import", &err);
     pl__cli_print_import(&res, path);
     return PL_EXIT_OK;
 }
 
-int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"force", no_argument, NULL, 'f'},
@@ -95,7 +95,7 @@ int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
     if (optind < argc && pl_feed_kind_known(argv[optind]))
         kind = argv[optind++];
     if (optind == argc)
-        return pl_cli_usage(import_usage, "no FILE to import");
+        return pl__cli_usage(import_usage, "no FILE to import");
     opts.progress = isatty(STDERR_FILENO) != 0;
     opts.notice = pl__cli_feed_notice;
     opts.notice_data = cmd_name;
@@ -107,9 +107,9 @@ int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
         if (!pl_path_is_dir(argv[i])) {
             rc = import_one(cli, kind, argv[i], &opts);
         } else if (pl_dir_list(argv[i], &files, &err) != PL_OK) {
-            rc = pl_cli_fail(cli, "feed import", &err);
+            rc = pl__cli_fail(cli, "feed import", &err);
         } else if (files.n == 0) {
-            pl_cli_warn("feed import: folder '%s' has no files", argv[i]);
+            pl__cli_warn("feed import: folder '%s' has no files", argv[i]);
             rc = PL_EXIT_ERROR;
         }
         for (size_t f = 0; rc == PL_EXIT_OK && f < files.n; f++)
@@ -138,13 +138,13 @@ static void status_row(struct pl_table *t, const char *kind, const struct pl_fee
 
     pl_feed_status_cells(kind, r, now, &c);
     for (size_t i = 0; i < PL_FEED_STATUS_N_COLS; i++)
-        pl_table_cell(t, c.v[i]);
+        pl__cli_table_cell(t, c.v[i]);
     if (c.stale)
-        pl_cli_warn("feed status: warning: %s is %lld days old (more than %d)", kind,
-                    (long long)c.age_days, PL_FEED_STALE_DAYS);
+        pl__cli_warn("feed status: warning: %s is %lld days old (more than %d)", kind,
+                     (long long)c.age_days, PL_FEED_STALE_DAYS);
 }
 
-int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_feed_status(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_feed_row *rows = NULL;
@@ -157,18 +157,18 @@ int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli)
             fputs(status_usage, stdout);
             return PL_EXIT_OK;
         }
-        return pl_cli_usage(status_usage, "unexpected argument '%s'", argv[1]);
+        return pl__cli_usage(status_usage, "unexpected argument '%s'", argv[1]);
     }
     if (pl_store_feed_latest(cli->store, &rows, &n, &err) != PL_OK)
-        return pl_cli_fail(cli, "feed status", &err);
+        return pl__cli_fail(cli, "feed status", &err);
     for (size_t i = 0; i < PL_FEED_STATUS_N_COLS; i++)
         status_cols[i] = (struct pl_col){pl_feed_status_col_names[i],
                                          (enum pl_col_type)pl_feed_status_col_types[i]};
-    pl_table_init(&t, status_cols, PL_ARRAY_LEN(status_cols));
+    pl__cli_table_init(&t, status_cols, PL_ARRAY_LEN(status_cols));
     for (size_t i = 0; i < pl_feed_kind_count(); i++)
         status_row(&t, pl_feed_kind_name(i), row_of(rows, n, pl_feed_kind_name(i)), pl_clock_now());
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
+    pl__cli_table_release(&t);
     free(rows);
     return rc;
 }

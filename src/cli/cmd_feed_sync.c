@@ -39,15 +39,15 @@ static int sync_one(struct pl_cli *cli, const char *kind, struct pl_sync_opts *o
     struct pl_sync_result res;
 
     if (pl_feed_sync(cli->store, kind, o, &res, &err) != PL_OK)
-        return pl_cli_fail(cli, "feed sync", &err);
+        return pl__cli_fail(cli, "feed sync", &err);
     if (res.not_modified)
-        pl_cli_line(stdout, "%s: %s: not modified", kind, res.url);
+        pl__cli_line(stdout, "%s: %s: not modified", kind, res.url);
     else
         pl__cli_print_import(&res.import, res.url);
     return PL_EXIT_OK;
 }
 
-int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"url", required_argument, NULL, 'u'},
@@ -72,7 +72,7 @@ int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli)
             break;
         case 'm':
             if (pl_parse_i64(optarg, &max, &err) != PL_OK || max < 1)
-                return pl_cli_usage(sync_usage, "--max-bytes: want a positive number");
+                return pl__cli_usage(sync_usage, "--max-bytes: want a positive number");
             o.max_bytes = (uint64_t)max;
             break;
         case 'f':
@@ -87,7 +87,7 @@ int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (o.url && argc - optind != 1)
-        return pl_cli_usage(sync_usage, "--url needs exactly one KIND");
+        return pl__cli_usage(sync_usage, "--url needs exactly one KIND");
     store_dir(cli, dir, sizeof(dir));
     o.tmpdir = dir;
     o.import.progress = isatty(STDERR_FILENO) != 0;

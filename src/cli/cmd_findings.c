@@ -36,10 +36,10 @@ static int parse_tier(struct pl_cli *cli, const char *pname, const char *text, i
     pl_status rc;
 
     if (pl_match_policy_load(cli->store, pname, &p, &err) != PL_OK)
-        return pl_cli_fail(cli, "findings", &err);
+        return pl__cli_fail(cli, "findings", &err);
     rc = pl_policy_tier_parse(p, text, tier, &err);
     pl_policy_free(p);
-    return rc == PL_OK ? -1 : pl_cli_fail(cli, "findings --tier", &err);
+    return rc == PL_OK ? -1 : pl__cli_fail(cli, "findings --tier", &err);
 }
 
 static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_filter *f)
@@ -70,11 +70,11 @@ static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_fi
             break;
         case 'a':
             if (pl_store_asset_resolve(cli->store, optarg, &f->asset_id, &err) != PL_OK)
-                return pl_cli_fail(cli, "findings", &err);
+                return pl__cli_fail(cli, "findings", &err);
             break;
         case 's':
             if (!pl_report_finding_status_known(optarg))
-                return pl_cli_usage(findings_usage, "--status: unknown status '%s'", optarg);
+                return pl__cli_usage(findings_usage, "--status: unknown status '%s'", optarg);
             f->status = optarg;
             break;
         case 'o':
@@ -95,7 +95,7 @@ static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_fi
         }
     }
     if (optind != argc)
-        return pl_cli_usage(findings_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(findings_usage, "unexpected argument '%s'", argv[optind]);
     return tier ? parse_tier(cli, pname, tier, &f->tier) : -1;
 }
 
@@ -113,7 +113,7 @@ static pl_status row(void *ctx, const struct pl_finding *f, struct pl_error *err
     (void)err;
     pl_report_finding_cells(f, l->now, &c);
     for (size_t i = 0; i < (size_t)PL_FINDING_N_COLS - !l->why; i++)
-        pl_table_cell(&l->t, c.v[i]);
+        pl__cli_table_cell(&l->t, c.v[i]);
     return PL_OK;
 }
 
@@ -145,7 +145,7 @@ static int render_asff(const struct pl_finding_list *l, pl_time_t now)
                                         .updated_at = now};
     }
     if (pl_report_asff(a, l->n, NULL, &out, &err) != PL_OK)
-        rc = pl_cli_fail(NULL, "findings", &err);
+        rc = pl__cli_fail(NULL, "findings", &err);
     else if (fwrite(pl_buf_cstr(&out), 1, out.len, stdout) != out.len)
         rc = PL_EXIT_ERROR;
     pl_buf_release(&out);
@@ -153,7 +153,7 @@ static int render_asff(const struct pl_finding_list *l, pl_time_t now)
     return rc;
 }
 
-int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_findings(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_finding_filter f = {.tier = -1, .now = pl_clock_now()};
     struct pl_finding_list l = {NULL, 0, 0};
@@ -163,9 +163,9 @@ int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
 
     if ((rc = parse(argc, argv, cli, &f)) >= 0)
         return rc;
-    if (strcmp(pl_cli_format(cli), "asff") == 0) {
+    if (strcmp(pl__cli_format(cli), "asff") == 0) {
         if (pl_store_findings_list(cli->store, &f, &l, &err) != PL_OK)
-            return pl_cli_fail(cli, "findings", &err);
+            return pl__cli_fail(cli, "findings", &err);
         rc = render_asff(&l, f.now);
         pl_finding_list_release(&l);
         return rc;
@@ -176,11 +176,11 @@ int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
     for (size_t i = 0; i < PL_FINDING_N_COLS; i++)
         findings_cols[i] =
             (struct pl_col){pl_finding_col_names[i], (enum pl_col_type)pl_finding_col_types[i]};
-    pl_table_stream(&out.t, findings_cols, PL_ARRAY_LEN(findings_cols) - !out.why,
-                    pl_cli_format(cli), stdout);
+    pl__cli_table_stream(&out.t, findings_cols, PL_ARRAY_LEN(findings_cols) - !out.why,
+                         pl__cli_format(cli), stdout);
     if (pl_store_findings_each(cli->store, &f, row, &out, &err) != PL_OK) {
-        pl_table_release(&out.t);
-        return pl_cli_fail(cli, "findings", &err);
+        pl__cli_table_release(&out.t);
+        return pl__cli_fail(cli, "findings", &err);
     }
-    return pl_table_finish(&out.t);
+    return pl__cli_table_finish(&out.t);
 }

@@ -47,7 +47,7 @@ static int parse_args(int argc, char **argv, struct gate_args *a)
         switch (c) {
         case 't':
             if (a->n_reports == MAX_REPORTS)
-                return pl_cli_usage(gate_usage, "gate: at most %d reports", MAX_REPORTS);
+                return pl__cli_usage(gate_usage, "gate: at most %d reports", MAX_REPORTS);
             a->reports[a->n_reports++] = optarg;
             break;
         case 'f':
@@ -65,9 +65,9 @@ static int parse_args(int argc, char **argv, struct gate_args *a)
         }
     }
     if (optind != argc)
-        return pl_cli_usage(gate_usage, "gate: unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(gate_usage, "gate: unexpected argument '%s'", argv[optind]);
     if (a->n_reports == 0)
-        return pl_cli_usage(gate_usage, "gate: name a report with --trivy REPORT");
+        return pl__cli_usage(gate_usage, "gate: name a report with --trivy REPORT");
     return PL_EXIT_OK;
 }
 
@@ -106,7 +106,7 @@ static void print_report(const char *path, const struct pl_policy *p,
     pl_buf_release(&e3);
 }
 
-int pl_cmd_gate(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_gate(int argc, char **argv, struct pl_cli *cli)
 {
     struct gate_args a = {0};
     struct pl_policy *p = NULL;
@@ -117,9 +117,9 @@ int pl_cmd_gate(int argc, char **argv, struct pl_cli *cli)
     if (rc != PL_EXIT_OK)
         return rc < 0 ? PL_EXIT_OK : rc;
     if (pl_policy_load(a.policy ? a.policy : "default", &p, &err) != PL_OK)
-        return pl_cli_fail(cli, "gate", &err);
+        return pl__cli_fail(cli, "gate", &err);
     if (pl_policy_tier_parse(p, a.fail_on ? a.fail_on : "1", &fail_on, &err) != PL_OK) {
-        rc = pl_cli_usage(gate_usage, "--fail-on: %s", err.msg);
+        rc = pl__cli_usage(gate_usage, "--fail-on: %s", err.msg);
         pl_policy_free(p);
         return rc;
     }
@@ -127,7 +127,7 @@ int pl_cmd_gate(int argc, char **argv, struct pl_cli *cli)
         struct pl_gate_result r;
         if (pl_gate_trivy(a.reports[i], p, fail_on, &r, &err) != PL_OK) {
             pl_policy_free(p);
-            return pl_cli_fail(cli, "gate", &err);
+            return pl__cli_fail(cli, "gate", &err);
         }
         print_report(a.reports[i], p, &r);
         failing += r.n_hits > 0;

@@ -62,8 +62,8 @@ static int num_opt(const char *name, const char *v, int lo, int hi, int *out)
 {
     int64_t n;
     if (pl_parse_i64(v, &n, NULL) != PL_OK || n < lo || n > hi)
-        return pl_cli_usage(handoff_usage, "%s: want a number from %d to %d, not '%s'", name, lo,
-                            hi, v);
+        return pl__cli_usage(handoff_usage, "%s: want a number from %d to %d, not '%s'", name, lo,
+                             hi, v);
     *out = (int)n;
     return PL_EXIT_OK;
 }
@@ -99,7 +99,8 @@ static int take_opt(int c, const char *v, struct handoff_args *a)
         return PL_EXIT_OK;
     case 'r':
         if (pl_parse_i64(v, &a->rollout, NULL) != PL_OK || a->rollout < 1)
-            return pl_cli_usage(handoff_usage, "--rollout: want a plan id (a number), not '%s'", v);
+            return pl__cli_usage(handoff_usage, "--rollout: want a plan id (a number), not '%s'",
+                                 v);
         return PL_EXIT_OK;
     case 'F':
         a->plan_file = v;
@@ -112,8 +113,8 @@ static int take_opt(int c, const char *v, struct handoff_args *a)
         return PL_EXIT_OK;
     case 'U':
         if (pl_time_parse(v, &a->o.approve_until, NULL) != PL_OK)
-            return pl_cli_usage(handoff_usage,
-                                "--approve-until: '%s' is not a date like 2026-12-31", v);
+            return pl__cli_usage(handoff_usage,
+                                 "--approve-until: '%s' is not a date like 2026-12-31", v);
         return PL_EXIT_OK;
     case 'D':
         return num_opt("--deploy-days", v, 0, 360, &a->o.deploy_days);
@@ -136,8 +137,8 @@ static int take_opt(int c, const char *v, struct handoff_args *a)
         else if (strcmp(v, "dist") == 0)
             a->o.mode = PL_HANDOFF_DIST;
         else
-            return pl_cli_usage(handoff_usage, "--mode: want targeted, security or dist, not '%s'",
-                                v);
+            return pl__cli_usage(handoff_usage, "--mode: want targeted, security or dist, not '%s'",
+                                 v);
         return PL_EXIT_OK;
     case 'R':
         a->o.dpkg_root = true;
@@ -150,7 +151,8 @@ static int take_opt(int c, const char *v, struct handoff_args *a)
         return PL_EXIT_OK;
     case 'e':
         if (a->n_extra + 2 > MAX_EXTRA)
-            return pl_cli_usage(handoff_usage, "too many --extra-vars (at most %d)", MAX_EXTRA / 2);
+            return pl__cli_usage(handoff_usage, "too many --extra-vars (at most %d)",
+                                 MAX_EXTRA / 2);
         a->extra[a->n_extra++] = "-e";
         a->extra[a->n_extra++] = v;
         return PL_EXIT_OK;
@@ -175,19 +177,19 @@ static int parse_args(int argc, char **argv, struct handoff_args *a)
     if (rc != PL_EXIT_OK)
         return rc;
     if (optind + 1 != argc)
-        return pl_cli_usage(handoff_usage, "handoff: name one TARGET");
+        return pl__cli_usage(handoff_usage, "handoff: name one TARGET");
     a->target = argv[optind];
     if ((a->plan == NULL) == (a->rollout == 0) || a->outdir == NULL)
-        return pl_cli_usage(handoff_usage,
-                            "handoff: one of --plan-json FILE or --rollout ID, and -o DIR, "
-                            "are required");
+        return pl__cli_usage(handoff_usage,
+                             "handoff: one of --plan-json FILE or --rollout ID, and -o DIR, "
+                             "are required");
     if (a->plan_file && a->rollout == 0)
-        return pl_cli_usage(handoff_usage, "handoff: --plan FILE goes with --rollout ID");
+        return pl__cli_usage(handoff_usage, "handoff: --plan FILE goes with --rollout ID");
     if (a->run && strcmp(a->target, "ansible") != 0)
-        return pl_cli_usage(handoff_usage, "handoff: --run is for the ansible target only");
+        return pl__cli_usage(handoff_usage, "handoff: --run is for the ansible target only");
     if (pl_duration_parse(a->o.lock_ttl, &secs, NULL) != PL_OK)
-        return pl_cli_usage(handoff_usage, "--lock-ttl: '%s' is not a duration like 30m",
-                            a->o.lock_ttl);
+        return pl__cli_usage(handoff_usage, "--lock-ttl: '%s' is not a duration like 30m",
+                             a->o.lock_ttl);
     return PL_EXIT_OK;
 }
 
@@ -242,25 +244,25 @@ static int run_waves(struct pl_cli *cli, const struct handoff_args *a,
     }
     if (pl_handoff_ansible_run_waves(plan, a->outdir, extra, n_extra, &run, &err) != PL_OK) {
         pl_handoff_run_release(&run);
-        return pl_cli_fail(cli, "handoff ansible --run", &err);
+        return pl__cli_fail(cli, "handoff ansible --run", &err);
     }
-    pl_table_init(&t, job_cols, PL_ARRAY_LEN(job_cols));
+    pl__cli_table_init(&t, job_cols, PL_ARRAY_LEN(job_cols));
     for (size_t w = 0; w < run.n_waves; w++)
         for (size_t j = 0; j < run.waves[w].n_jobs; j++) {
             const struct pl_handoff_job *job = &run.waves[w].jobs[j];
 
-            pl_table_cell(&t, run.waves[w].id);
-            pl_table_cell(&t, job->host);
-            pl_table_cell_i64(&t, job->ok);
-            pl_table_cell_i64(&t, job->changed);
-            pl_table_cell_i64(&t, job->failed);
-            pl_table_cell_i64(&t, job->unreachable);
-            pl_table_cell_i64(&t, job->skipped);
+            pl__cli_table_cell(&t, run.waves[w].id);
+            pl__cli_table_cell(&t, job->host);
+            pl__cli_table_cell_i64(&t, job->ok);
+            pl__cli_table_cell_i64(&t, job->changed);
+            pl__cli_table_cell_i64(&t, job->failed);
+            pl__cli_table_cell_i64(&t, job->unreachable);
+            pl__cli_table_cell_i64(&t, job->skipped);
         }
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
+    rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     if (rc == PL_EXIT_OK && run.halted)
         rc = PL_EXIT_CHECK;
-    pl_table_release(&t);
+    pl__cli_table_release(&t);
     pl_handoff_run_release(&run);
     return rc;
 }
@@ -279,7 +281,7 @@ static pl_status from_store(struct pl_cli *cli, const struct handoff_args *a,
     return rc;
 }
 
-int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
 {
     struct handoff_args a = {.o = {.deploy_days = 14,
                                    .awx_inventory = 1,
@@ -296,14 +298,14 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
     if (rc != PL_EXIT_OK || a.target == NULL)
         return rc < 0 ? PL_EXIT_OK : rc;
     /* --rollout reads the store, opened the dispatcher's way (--plan FILE needs none) */
-    if (!a.plan && (rc = pl_cli_open_store(cli, 0, false)) != PL_EXIT_OK)
+    if (!a.plan && (rc = pl__cli_open_store(cli, 0, false)) != PL_EXIT_OK)
         return rc;
     if ((a.plan ? pl_handoff_plan_load(a.plan, &plan, &err) : from_store(cli, &a, &plan, &err)) !=
         PL_OK)
-        return pl_cli_fail(cli, "handoff", &err);
+        return pl__cli_fail(cli, "handoff", &err);
     if (strcmp(a.target, "ssm") == 0 &&
         pl_policy_load(a.policy ? a.policy : plan->policy, &policy, &err) != PL_OK) {
-        rc = pl_cli_fail(cli, "handoff", &err);
+        rc = pl__cli_fail(cli, "handoff", &err);
         goto out;
     }
     a.o.policy = policy;
@@ -311,7 +313,7 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
     if (st == PL_OK)
         pl_handoff_approvals(plan, a.target, &out);
     if (st != PL_OK || pl_handoff_out_write(&out, a.outdir, &err) != PL_OK) {
-        rc = pl_cli_fail(cli, "handoff", &err);
+        rc = pl__cli_fail(cli, "handoff", &err);
         goto out;
     }
     if (a.run) {
@@ -319,10 +321,10 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
         goto out;
     }
     for (size_t i = 0; i < out.n; i++)
-        pl_cli_line(stdout, "%s/%s", a.outdir, out.files[i].name);
+        pl__cli_line(stdout, "%s/%s", a.outdir, out.files[i].name);
     for (size_t i = 0; i < plan->n_skipped; i++)
-        pl_cli_warn("handoff: wave %d (%s) left out: %s; %s", plan->skipped[i].seq,
-                    plan->skipped[i].id, plan->skipped[i].reason, plan->skipped[i].approvers);
+        pl__cli_warn("handoff: wave %d (%s) left out: %s; %s", plan->skipped[i].seq,
+                     plan->skipped[i].id, plan->skipped[i].reason, plan->skipped[i].approvers);
 out:
     pl_handoff_out_release(&out);
     pl_policy_free(policy);

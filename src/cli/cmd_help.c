@@ -7,7 +7,7 @@
 
 static const char help_usage[] = "usage: patchline help [COMMAND [SUBCOMMAND]]\n";
 
-void pl_cli_help(FILE *out)
+void pl__cli_help(FILE *out)
 {
     fputs("usage: patchline [--db PATH] [--now TIME] [--format FMT] [--lock-timeout SECONDS] [-v]\n"
           "                 COMMAND [ARGS]\n\n"
@@ -43,7 +43,7 @@ void pl_cli_help(FILE *out)
         out);
 }
 
-int pl_cmd_help(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_help(int argc, char **argv, struct pl_cli *cli)
 {
     const struct pl_command *c = NULL;
     char name[64], help[] = "--help";
@@ -51,15 +51,15 @@ int pl_cmd_help(int argc, char **argv, struct pl_cli *cli)
 
     (void)cli;
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        pl_cli_help(stdout);
+        pl__cli_help(stdout);
         return PL_EXIT_OK;
     }
     if (argc > 3)
-        return pl_cli_usage(help_usage, "too many arguments");
+        return pl__cli_usage(help_usage, "too many arguments");
     for (c = pl_commands; c->name && strcmp(c->name, argv[1]) != 0; c++)
         ;
     if (c->name == NULL)
-        return pl_cli_usage(help_usage, "no command '%s'", argv[1]);
+        return pl__cli_usage(help_usage, "no command '%s'", argv[1]);
     if (c->subs) {
         const struct pl_command *s = c->subs;
 
@@ -72,7 +72,7 @@ int pl_cmd_help(int argc, char **argv, struct pl_cli *cli)
         for (; s->name && strcmp(s->name, argv[2]) != 0; s++)
             ;
         if (s->name == NULL)
-            return pl_cli_usage(help_usage, "no command '%s %s'", argv[1], argv[2]);
+            return pl__cli_usage(help_usage, "no command '%s %s'", argv[1], argv[2]);
         c = s;
     }
     if (snprintf(name, sizeof(name), "%s", c->name) >= (int)sizeof(name))

@@ -18,7 +18,7 @@ static const char housekeeping_usage[] =
     "(their findings back on their clocks), false positives to review after a newer\n"
     "feed import, selector scopes. Each change is audited. `scan` does this too.\n";
 
-int pl_cmd_housekeeping(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_housekeeping(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     struct pl_exception_apply_summary ex = {0};
@@ -32,9 +32,9 @@ int pl_cmd_housekeeping(int argc, char **argv, struct pl_cli *cli)
         return fputs(housekeeping_usage, stderr), PL_EXIT_USAGE;
     }
     if (optind != argc)
-        return pl_cli_usage(housekeeping_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(housekeeping_usage, "unexpected argument '%s'", argv[optind]);
     if (pl_exceptions_apply(cli->store, pl_clock_now(), &ex, &err) != PL_OK)
-        return pl_cli_fail(cli, "housekeeping", &err);
+        return pl__cli_fail(cli, "housekeeping", &err);
     printf("exceptions: %zu expired, %zu false positives to review, %zu scopes changed; %zu "
            "findings newly covered, %zu back on their clock\n",
            ex.expired, ex.reviewed, ex.rescoped, ex.covered, ex.released);

@@ -16,7 +16,7 @@ static const char init_usage[] =
     "first command given --now or PATCHLINE_NOW; real otherwise.\n"
     "  --simulated    make a simulated store (refused on an existing real store)\n";
 
-int pl_cmd_init(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_init(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"simulated", no_argument, NULL, 's'},
@@ -37,25 +37,25 @@ int pl_cmd_init(int argc, char **argv, struct pl_cli *cli)
         return c == 'h' ? PL_EXIT_OK : PL_EXIT_USAGE;
     }
     if (optind != argc)
-        return pl_cli_usage(init_usage, "init takes no arguments");
-    if ((rc = pl_cli_open_store(cli, PL_STORE_CREATE | (simulated ? PL_STORE_SIMULATED : 0),
-                                false)) != PL_EXIT_OK)
+        return pl__cli_usage(init_usage, "init takes no arguments");
+    if ((rc = pl__cli_open_store(cli, PL_STORE_CREATE | (simulated ? PL_STORE_SIMULATED : 0),
+                                 false)) != PL_EXIT_OK)
         return rc;
     if (simulated && !pl_store_simulated(cli->store)) {
-        pl_cli_warn("init: store '%s' is real and stays real: a store is real or "
-                    "simulated for life (use another --db for a simulated one)",
-                    pl_buf_cstr(&cli->db_path));
+        pl__cli_warn("init: store '%s' is real and stays real: a store is real or "
+                     "simulated for life (use another --db for a simulated one)",
+                     pl_buf_cstr(&cli->db_path));
         return PL_EXIT_USAGE;
     }
-    if ((rc = pl_cli_begin(cli)) != PL_EXIT_OK)
+    if ((rc = pl__cli_begin(cli)) != PL_EXIT_OK)
         return rc;
     if (pl_store_audit(cli->store, "store.init", pl_buf_cstr(&cli->db_path),
                        pl_store_mode_name(cli->store), &err) != PL_OK)
-        return pl_cli_end(cli, pl_cli_fail(cli, "init", &err));
-    if ((rc = pl_cli_end(cli, PL_EXIT_OK)) != PL_EXIT_OK)
+        return pl__cli_end(cli, pl__cli_fail(cli, "init", &err));
+    if ((rc = pl__cli_end(cli, PL_EXIT_OK)) != PL_EXIT_OK)
         return rc;
-    pl_cli_line(stdout, "store %s ready (schema %d)", pl_buf_cstr(&cli->db_path),
-                pl_store_schema_version(cli->store));
-    pl_cli_line(stdout, "mode: %s", pl_store_mode_name(cli->store));
+    pl__cli_line(stdout, "store %s ready (schema %d)", pl_buf_cstr(&cli->db_path),
+                 pl_store_schema_version(cli->store));
+    pl__cli_line(stdout, "mode: %s", pl_store_mode_name(cli->store));
     return PL_EXIT_OK;
 }

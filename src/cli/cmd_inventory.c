@@ -18,7 +18,7 @@ static const char collect_usage[] =
     "  --root DIR   read an image or chroot under DIR instead (kernel unknown)\n"
     "  --name NAME  asset name (default: the hostname)\n";
 
-int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"root", required_argument, NULL, 'r'},
@@ -49,12 +49,12 @@ int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (optind != argc)
-        return pl_cli_usage(collect_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(collect_usage, "unexpected argument '%s'", argv[optind]);
     if (pl_inventory_collect(cli->store, &opts, &sum, &err) != PL_OK)
-        return pl_cli_fail(cli, "inventory collect", &err);
-    pl_cli_line(stdout, "asset %lld %s: %zu %s packages, %zu added, %zu updated, %zu removed",
-                (long long)sum.asset_id, sum.created ? "created" : "updated", sum.n_packages,
-                sum.ecosystem, sum.sync.added, sum.sync.updated, sum.sync.removed);
+        return pl__cli_fail(cli, "inventory collect", &err);
+    pl__cli_line(stdout, "asset %lld %s: %zu %s packages, %zu added, %zu updated, %zu removed",
+                 (long long)sum.asset_id, sum.created ? "created" : "updated", sum.n_packages,
+                 sum.ecosystem, sum.sync.added, sum.sync.updated, sum.sync.removed);
     return PL_EXIT_OK;
 }
 
@@ -81,7 +81,7 @@ static const char import_usage[] =
     "  --columns LIST     the same columns as a comma-separated list of fields\n"
     "Kinds:\n";
 
-int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"scope", required_argument, NULL, 's'}, {"map", required_argument, NULL, 'm'},
@@ -105,8 +105,8 @@ int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
             opts.columns = optarg;
         } else if (c == 'm') {
             if (opts.n_map == PL_ARRAY_LEN(maps))
-                return pl_cli_usage(import_usage, "more than %zu --map options",
-                                    PL_ARRAY_LEN(maps));
+                return pl__cli_usage(import_usage, "more than %zu --map options",
+                                     PL_ARRAY_LEN(maps));
             maps[opts.n_map++] = optarg;
         } else if (c == 'h') {
             fputs(import_usage, stdout);
@@ -118,15 +118,15 @@ int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (argc - optind < 1 || argc - optind > 2)
-        return pl_cli_usage(import_usage, "want [KIND] FILE");
+        return pl__cli_usage(import_usage, "want [KIND] FILE");
     if (argc - optind == 2)
         kind = argv[optind++];
     path = argv[optind];
     if (pl_inventory_import(cli->store, kind, path, &opts, &st, &used, &err) != PL_OK)
-        return pl_cli_fail(cli, "inventory import", &err);
-    pl_cli_line(stdout, "%s %s: %llu records, %llu assets created, %llu merged, %llu skipped", used,
-                path, (unsigned long long)st.records, (unsigned long long)st.created,
-                (unsigned long long)st.merged, (unsigned long long)st.skipped);
+        return pl__cli_fail(cli, "inventory import", &err);
+    pl__cli_line(stdout, "%s %s: %llu records, %llu assets created, %llu merged, %llu skipped",
+                 used, path, (unsigned long long)st.records, (unsigned long long)st.created,
+                 (unsigned long long)st.merged, (unsigned long long)st.skipped);
     return PL_EXIT_OK;
 }
 
@@ -186,7 +186,7 @@ static void id_cell(struct pl_table *t, const struct pl_asset_detail *d, const c
         if (!dup)
             pl_buf_addf(&b, "%s%s", b.len ? ";" : "", row[1]);
     }
-    pl_table_cell(t, b.len ? pl_buf_cstr(&b) : NULL);
+    pl__cli_table_cell(t, b.len ? pl_buf_cstr(&b) : NULL);
     pl_buf_release(&b);
 }
 
@@ -209,20 +209,20 @@ static pl_status export_row(void *ctx, const struct pl_asset_info *x, struct pl_
     if ((rc = pl_store_asset_detail(e->s, x->a.id, &d, err)) != PL_OK)
         return rc;
     for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
-        pl_table_cell(&e->t, text[i]);
+        pl__cli_table_cell(&e->t, text[i]);
     for (size_t i = 0; i < PL_ARRAY_LEN(ids); i++)
         id_cell(&e->t, &d, ids[i]);
-    pl_table_cell(&e->t, x->network_scope);
-    pl_table_cell(&e->t, x->tags);
-    pl_table_cell_time(&e->t, x->a.last_patched, !x->a.has_last_patched);
+    pl__cli_table_cell(&e->t, x->network_scope);
+    pl__cli_table_cell(&e->t, x->tags);
+    pl__cli_table_cell_time(&e->t, x->a.last_patched, !x->a.has_last_patched);
     for (size_t i = 0; i < PL_ARRAY_LEN(x->open_by_tier); i++)
-        pl_table_cell_i64(&e->t, x->open_by_tier[i]);
-    pl_table_cell_i64(&e->t, x->overdue);
+        pl__cli_table_cell_i64(&e->t, x->open_by_tier[i]);
+    pl__cli_table_cell_i64(&e->t, x->overdue);
     pl_asset_detail_release(&d);
     return PL_OK;
 }
 
-int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"select", required_argument, NULL, 'S'},
@@ -239,7 +239,7 @@ int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
     while ((c = getopt_long(argc, argv, "+S:h", longopts, NULL)) != -1) {
         if (c == 'S' && !sel.text) {
             if (pl_asset_selector_parse(optarg, &sel, &err) != PL_OK)
-                return pl_cli_fail(cli, "inventory export", &err);
+                return pl__cli_fail(cli, "inventory export", &err);
             q.select = &sel;
         } else if (c == 'h') {
             fputs(export_usage, stdout);
@@ -252,16 +252,16 @@ int pl_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
     }
     if (optind != argc) {
         pl_asset_selector_release(&sel);
-        return pl_cli_usage(export_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(export_usage, "unexpected argument '%s'", argv[optind]);
     }
     q.now = pl_clock_now();
     /* row by row: the export of a million assets holds one */
-    pl_table_stream(&e.t, export_cols, PL_ARRAY_LEN(export_cols), pl_cli_format(cli), stdout);
+    pl__cli_table_stream(&e.t, export_cols, PL_ARRAY_LEN(export_cols), pl__cli_format(cli), stdout);
     if (pl_store_asset_each(cli->store, &q, export_row, &e, &err) != PL_OK) {
-        pl_table_release(&e.t);
-        rc = pl_cli_fail(cli, "inventory export", &err);
+        pl__cli_table_release(&e.t);
+        rc = pl__cli_fail(cli, "inventory export", &err);
     } else {
-        rc = pl_table_finish(&e.t);
+        rc = pl__cli_table_finish(&e.t);
     }
     pl_asset_selector_release(&sel);
     return rc;

@@ -30,26 +30,26 @@ static int list_jobs(struct pl_cli *cli, int64_t limit)
     int rc;
 
     if (pl_store_job_list(cli->store, (size_t)limit, &l, &err) != PL_OK)
-        return pl_cli_fail(cli, "jobs", &err);
-    pl_table_init(&t, job_cols, PL_ARRAY_LEN(job_cols));
+        return pl__cli_fail(cli, "jobs", &err);
+    pl__cli_table_init(&t, job_cols, PL_ARRAY_LEN(job_cols));
     for (size_t i = 0; i < l.n; i++) {
         const struct pl_job *j = &l.items[i];
 
-        pl_table_cell_i64(&t, j->id);
-        pl_table_cell(&t, j->kind);
-        pl_table_cell(&t, j->asset_name);
-        pl_table_cell(&t, j->executor);
-        pl_table_cell(&t, j->status);
-        pl_table_cell(&t, j->health);
+        pl__cli_table_cell_i64(&t, j->id);
+        pl__cli_table_cell(&t, j->kind);
+        pl__cli_table_cell(&t, j->asset_name);
+        pl__cli_table_cell(&t, j->executor);
+        pl__cli_table_cell(&t, j->status);
+        pl__cli_table_cell(&t, j->health);
         if (j->parent_id)
-            pl_table_cell_i64(&t, j->parent_id);
+            pl__cli_table_cell_i64(&t, j->parent_id);
         else
-            pl_table_cell(&t, NULL);
-        pl_table_cell_time(&t, j->created_at, false);
-        pl_table_cell_time(&t, j->finished_at, j->finished_at == 0);
+            pl__cli_table_cell(&t, NULL);
+        pl__cli_table_cell_time(&t, j->created_at, false);
+        pl__cli_table_cell_time(&t, j->finished_at, j->finished_at == 0);
     }
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
+    pl__cli_table_release(&t);
     pl_job_list_release(&l);
     return rc;
 }
@@ -60,29 +60,29 @@ static void indented(const char *s)
     while (s && *s) {
         size_t n = strcspn(s, "\n");
 
-        pl_cli_line(stdout, "    %.*s", (int)n, s);
+        pl__cli_line(stdout, "    %.*s", (int)n, s);
         s += n;
         if (*s == '\n')
             s++;
     }
 }
 
-/* Every line holds text from the store (names, versions, paths, commands): pl_cli_line. */
+/* Every line holds text from the store (names, versions, paths, commands): pl__cli_line. */
 static void show_head(const struct pl_job *j)
 {
     char a[32], b[32];
 
-    pl_cli_line(stdout, "job %lld: %s of asset %lld (%s) with %s, root %s", (long long)j->id,
-                j->kind, (long long)j->asset_id, j->asset_name, j->executor, j->root);
+    pl__cli_line(stdout, "job %lld: %s of asset %lld (%s) with %s, root %s", (long long)j->id,
+                 j->kind, (long long)j->asset_id, j->asset_name, j->executor, j->root);
     if (j->parent_id)
-        pl_cli_line(stdout, "rolls back: job %lld", (long long)j->parent_id);
-    pl_cli_line(stdout, "status: %s%s%s", j->status, j->error ? ": " : "",
-                j->error ? j->error : "");
-    pl_cli_line(stdout, "health: %s; reboot: %s", j->health ? j->health : "-",
-                j->reboot ? j->reboot : "-");
-    pl_cli_line(stdout, "created: %s; finished: %s; by %s", pl_time_format(j->created_at, a),
-                j->finished_at ? pl_time_format(j->finished_at, b) : "-", j->actor);
-    pl_cli_line(stdout, "kept files: %s", j->keep_dir ? j->keep_dir : "-");
+        pl__cli_line(stdout, "rolls back: job %lld", (long long)j->parent_id);
+    pl__cli_line(stdout, "status: %s%s%s", j->status, j->error ? ": " : "",
+                 j->error ? j->error : "");
+    pl__cli_line(stdout, "health: %s; reboot: %s", j->health ? j->health : "-",
+                 j->reboot ? j->reboot : "-");
+    pl__cli_line(stdout, "created: %s; finished: %s; by %s", pl_time_format(j->created_at, a),
+                 j->finished_at ? pl_time_format(j->finished_at, b) : "-", j->actor);
+    pl__cli_line(stdout, "kept files: %s", j->keep_dir ? j->keep_dir : "-");
 }
 
 static void show_detail(const struct pl_job_detail *d)
@@ -94,17 +94,18 @@ static void show_detail(const struct pl_job_detail *d)
     for (size_t i = 0; i < d->n_packages; i++) {
         const struct pl_job_package *p = &d->packages[i];
 
-        pl_cli_line(stdout, "  %s: %s -> %s (target %s), kept: %s%s%s", p->package,
-                    p->before_version ? p->before_version : "-",
-                    p->after_version ? p->after_version : "-", p->target_version,
-                    p->kept_how ? p->kept_how : "none", p->kept_file ? " " : "",
-                    p->kept_file ? p->kept_file : "");
+        pl__cli_line(stdout, "  %s: %s -> %s (target %s), kept: %s%s%s", p->package,
+                     p->before_version ? p->before_version : "-",
+                     p->after_version ? p->after_version : "-", p->target_version,
+                     p->kept_how ? p->kept_how : "none", p->kept_file ? " " : "",
+                     p->kept_file ? p->kept_file : "");
     }
     printf("findings:\n");
     for (size_t i = 0; i < d->n_findings; i++)
-        pl_cli_line(stdout, "  %lld %s: %s (version seen %s)", (long long)d->findings[i].finding_id,
-                    d->findings[i].vuln_id, d->findings[i].outcome,
-                    d->findings[i].version_seen ? d->findings[i].version_seen : "-");
+        pl__cli_line(stdout, "  %lld %s: %s (version seen %s)",
+                     (long long)d->findings[i].finding_id, d->findings[i].vuln_id,
+                     d->findings[i].outcome,
+                     d->findings[i].version_seen ? d->findings[i].version_seen : "-");
     printf("log:\n");
     for (size_t i = 0; i < d->n_log; i++) {
         const struct pl_job_log_line *l = &d->log[i];
@@ -112,8 +113,8 @@ static void show_detail(const struct pl_job_detail *d)
         code[0] = '\0';
         if (l->has_exit && snprintf(code, sizeof(code), " [exit %d]", l->exit_code) < 0)
             code[0] = '\0';
-        pl_cli_line(stdout, "  %s %s:%s%s%s", pl_time_format(l->at, at), l->step,
-                    l->argv ? " $ " : "", l->argv ? l->argv : "", code);
+        pl__cli_line(stdout, "  %s %s:%s%s%s", pl_time_format(l->at, at), l->step,
+                     l->argv ? " $ " : "", l->argv ? l->argv : "", code);
         indented(l->message);
     }
 }
@@ -125,15 +126,15 @@ static int show_job(struct pl_cli *cli, const char *arg)
     int64_t id;
 
     if (pl_parse_i64(arg, &id, &err) != PL_OK || id < 1)
-        return pl_cli_usage(jobs_usage, "'%s' is not a job id", arg);
+        return pl__cli_usage(jobs_usage, "'%s' is not a job id", arg);
     if (pl_store_job_get(cli->store, id, &d, &err) != PL_OK)
-        return pl_cli_fail(cli, "jobs show", &err);
+        return pl__cli_fail(cli, "jobs show", &err);
     show_detail(&d);
     pl_job_detail_release(&d);
     return PL_EXIT_OK;
 }
 
-int pl_cmd_jobs(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_jobs(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"limit", required_argument, NULL, 'l'},
@@ -149,8 +150,8 @@ int pl_cmd_jobs(int argc, char **argv, struct pl_cli *cli)
         switch (c) {
         case 'l':
             if (pl_parse_i64(optarg, &limit, &err) != PL_OK || limit < 1)
-                return pl_cli_usage(jobs_usage, "--limit: want a positive number, not '%s'",
-                                    optarg);
+                return pl__cli_usage(jobs_usage, "--limit: want a positive number, not '%s'",
+                                     optarg);
             break;
         case 'h':
             fputs(jobs_usage, stdout);
@@ -162,10 +163,10 @@ int pl_cmd_jobs(int argc, char **argv, struct pl_cli *cli)
     }
     if (optind < argc && strcmp(argv[optind], "show") == 0) {
         if (optind + 2 != argc)
-            return pl_cli_usage(jobs_usage, "jobs show: give one job id");
+            return pl__cli_usage(jobs_usage, "jobs show: give one job id");
         return show_job(cli, argv[optind + 1]);
     }
     if (optind != argc)
-        return pl_cli_usage(jobs_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(jobs_usage, "unexpected argument '%s'", argv[optind]);
     return list_jobs(cli, limit);
 }

@@ -34,9 +34,9 @@ static void row(struct pl_table *t, const char *metric, const char *key, const c
     va_start(ap, fmt);
     pl_buf_vaddf(&b, fmt, ap);
     va_end(ap);
-    pl_table_cell(t, metric);
-    pl_table_cell(t, key);
-    pl_table_cell(t, pl_buf_cstr(&b));
+    pl__cli_table_cell(t, metric);
+    pl__cli_table_cell(t, key);
+    pl__cli_table_cell(t, pl_buf_cstr(&b));
     pl_buf_release(&b);
 }
 
@@ -46,7 +46,7 @@ static int render_table(const struct pl_report *r)
     char p[16], key[16];
     int rc;
 
-    pl_table_init(&t, metric_cols, PL_ARRAY_LEN(metric_cols));
+    pl__cli_table_init(&t, metric_cols, PL_ARRAY_LEN(metric_cols));
     for (int k = 0; k < pl_report_n_rows(r); k++) {
         int i = pl_report_row(r, k);
 
@@ -72,32 +72,32 @@ static int render_table(const struct pl_report *r)
     for (size_t i = 0; i < r->n_unmanaged; i++)
         row(&t, "unmanaged_asset", r->unmanaged[i].asset, "%s",
             r->unmanaged[i].environment ? r->unmanaged[i].environment : "");
-    rc = pl_table_render(&t, "table", stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, "table", stdout);
+    pl__cli_table_release(&t);
     return rc;
 }
 
-int pl_cmd_metrics(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_metrics(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_report_opts o = {0};
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf b = PL_BUF_INIT(0);
-    const char *fmt = pl_cli_format(cli);
+    const char *fmt = pl__cli_format(cli);
     struct pl_policy *policy = NULL;
     struct pl_report r;
     const char *pname;
     pl_status rc = PL_OK;
     int x;
 
-    if ((x = pl_cli_report_opts(argc, argv, metrics_usage, &o, NULL, &pname)) != PL_EXIT_OK)
+    if ((x = pl__cli_report_opts(argc, argv, metrics_usage, &o, NULL, &pname)) != PL_EXIT_OK)
         return x < 0 ? PL_EXIT_OK : x;
     if (pl_match_policy_load(cli->store, pname, &policy, &err) != PL_OK)
-        return pl_cli_fail(cli, "metrics", &err);
+        return pl__cli_fail(cli, "metrics", &err);
     o.policy = policy;
     rc = pl_report_build(cli->store, &o, &r, &err);
     pl_policy_free(policy);
     if (rc != PL_OK)
-        return pl_cli_fail(cli, "metrics", &err);
+        return pl__cli_fail(cli, "metrics", &err);
     if (strcmp(fmt, "table") == 0) {
         x = render_table(&r);
         pl_report_release(&r);
@@ -107,7 +107,7 @@ int pl_cmd_metrics(int argc, char **argv, struct pl_cli *cli)
                                   : pl_report_prometheus(&r, &b, &err);
     pl_report_release(&r);
     if (rc != PL_OK)
-        x = pl_cli_fail(cli, "metrics", &err);
+        x = pl__cli_fail(cli, "metrics", &err);
     else if (fwrite(pl_buf_cstr(&b), 1, b.len, stdout) != b.len)
         x = PL_EXIT_ERROR;
     pl_buf_release(&b);

@@ -15,7 +15,7 @@ static const struct pl_col package_cols[] = {
     {"source", PL_COL_TEXT}, {"source_version", PL_COL_TEXT}, {"ecosystem", PL_COL_TEXT},
 };
 
-int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_packages(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'},
@@ -37,24 +37,24 @@ int pl_cmd_packages(int argc, char **argv, struct pl_cli *cli)
         return PL_EXIT_USAGE;
     }
     if (optind + 1 != argc)
-        return pl_cli_usage(packages_usage,
-                            optind == argc ? "missing ASSET" : "too many arguments");
+        return pl__cli_usage(packages_usage,
+                             optind == argc ? "missing ASSET" : "too many arguments");
     if (pl_store_asset_resolve(cli->store, argv[optind], &id, &err) != PL_OK ||
         pl_store_package_list(cli->store, id, &list, &err) != PL_OK)
-        return pl_cli_fail(cli, "packages", &err);
-    pl_table_init(&t, package_cols, PL_ARRAY_LEN(package_cols));
+        return pl__cli_fail(cli, "packages", &err);
+    pl__cli_table_init(&t, package_cols, PL_ARRAY_LEN(package_cols));
     for (size_t i = 0; i < list.n; i++) {
         const struct pl_package *p = &list.items[i];
 
-        pl_table_cell(&t, p->name);
-        pl_table_cell(&t, p->version);
-        pl_table_cell(&t, p->arch);
-        pl_table_cell(&t, p->source_name);
-        pl_table_cell(&t, p->source_version);
-        pl_table_cell(&t, p->ecosystem);
+        pl__cli_table_cell(&t, p->name);
+        pl__cli_table_cell(&t, p->version);
+        pl__cli_table_cell(&t, p->arch);
+        pl__cli_table_cell(&t, p->source_name);
+        pl__cli_table_cell(&t, p->source_version);
+        pl__cli_table_cell(&t, p->ecosystem);
     }
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
+    pl__cli_table_release(&t);
     pl_package_list_release(&list);
     return rc;
 }

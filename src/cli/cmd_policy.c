@@ -32,28 +32,28 @@ static int check_one(const char *arg, uint64_t samples)
     int rc = PL_EXIT_OK;
 
     if (pl_policy_load(arg, &p, &err) != PL_OK) {
-        pl_cli_line(stderr, "%s", err.msg);
+        pl__cli_line(stderr, "%s", err.msg);
         return PL_EXIT_ERROR;
     }
     if (samples > 0 && !pl_policy_check_monotone(p, samples, 1, &tried, &v)) {
-        pl_cli_line(stderr,
-                    "%s:%d:%d: rule '%s' (tier %d): not monotone: after '%s' rule '%s' gives tier "
-                    "%d (facts before: %s)",
-                    arg, v.line, v.col, v.rule_before_name, v.tier_before, v.step,
-                    v.rule_after_name, v.tier_after, v.facts);
+        pl__cli_line(stderr,
+                     "%s:%d:%d: rule '%s' (tier %d): not monotone: after '%s' rule '%s' gives tier "
+                     "%d (facts before: %s)",
+                     arg, v.line, v.col, v.rule_before_name, v.tier_before, v.step,
+                     v.rule_after_name, v.tier_after, v.facts);
         rc = PL_EXIT_ERROR;
     } else if (samples > 0) {
-        pl_cli_line(stdout, "%s: ok: policy '%s', %d tiers; monotone on %llu sampled risk steps",
-                    arg, pl_policy_name(p), pl_policy_n_tiers(p), (unsigned long long)tried);
+        pl__cli_line(stdout, "%s: ok: policy '%s', %d tiers; monotone on %llu sampled risk steps",
+                     arg, pl_policy_name(p), pl_policy_n_tiers(p), (unsigned long long)tried);
     } else {
-        pl_cli_line(stdout, "%s: ok: policy '%s', %d tiers", arg, pl_policy_name(p),
-                    pl_policy_n_tiers(p));
+        pl__cli_line(stdout, "%s: ok: policy '%s', %d tiers", arg, pl_policy_name(p),
+                     pl_policy_n_tiers(p));
     }
     pl_policy_free(p);
     return rc;
 }
 
-int pl_cmd_policy_check(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_policy_check(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"samples", required_argument, NULL, 's'},
@@ -70,8 +70,8 @@ int pl_cmd_policy_check(int argc, char **argv, struct pl_cli *cli)
         switch (c) {
         case 's':
             if (pl_parse_i64(optarg, &samples, &err) != PL_OK || samples < 0 || samples > 100000000)
-                return pl_cli_usage(check_usage, "--samples: want 0 to 100000000, not '%s'",
-                                    optarg);
+                return pl__cli_usage(check_usage, "--samples: want 0 to 100000000, not '%s'",
+                                     optarg);
             break;
         case 'h':
             fputs(check_usage, stdout);
@@ -82,14 +82,14 @@ int pl_cmd_policy_check(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (optind >= argc)
-        return pl_cli_usage(check_usage, "policy check: name a policy file");
+        return pl__cli_usage(check_usage, "policy check: name a policy file");
     for (int i = optind; i < argc; i++)
         if (check_one(argv[i], (uint64_t)samples) != PL_EXIT_OK)
             rc = PL_EXIT_ERROR;
     return rc;
 }
 
-int pl_cmd_policy_show(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_policy_show(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'},
@@ -110,15 +110,15 @@ int pl_cmd_policy_show(int argc, char **argv, struct pl_cli *cli)
         return PL_EXIT_USAGE;
     }
     if (argc - optind > 1)
-        return pl_cli_usage(show_usage, "unexpected argument '%s'", argv[optind + 1]);
+        return pl__cli_usage(show_usage, "unexpected argument '%s'", argv[optind + 1]);
     if (pl_policy_load(optind < argc ? argv[optind] : "default", &p, &err) != PL_OK)
-        return pl_cli_fail(cli, "policy show", &err);
+        return pl__cli_fail(cli, "policy show", &err);
     pl_policy_render_yaml(p, &b);
     pl_policy_free(p);
     if (pl_buf_status(&b) != PL_OK) {
         pl_buf_release(&b);
         err.code = PL_E_TOOBIG;
-        return pl_cli_fail(cli, "policy show", &err);
+        return pl__cli_fail(cli, "policy show", &err);
     }
     fputs(pl_buf_cstr(&b), stdout);
     pl_buf_release(&b);

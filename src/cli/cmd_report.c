@@ -27,8 +27,8 @@ static const char report_usage[] =
  * PL_EXIT_OK, -1 after --help, or a usage exit. *policy gets the --policy
  * value (NULL when absent).
  */
-int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
-                       const char **out_path, const char **policy)
+int pl__cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
+                        const char **out_path, const char **policy)
 {
     static const struct option longopts[] = {
         {"period", required_argument, NULL, 'p'},
@@ -55,18 +55,18 @@ int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_repor
             break;
         case 'p':
             if (strcmp(optarg, "month") != 0 && strcmp(optarg, "quarter") != 0)
-                return pl_cli_usage(usage, "--period: want month or quarter, not '%s'", optarg);
+                return pl__cli_usage(usage, "--period: want month or quarter, not '%s'", optarg);
             o->period = strcmp(optarg, "month") == 0 ? PL_PERIOD_MONTH : PL_PERIOD_QUARTER;
             break;
         case 'f':
         case 't':
             if (pl_time_parse(optarg, c == 'f' ? &o->from : &o->to, &err) != PL_OK)
-                return pl_cli_usage(usage, "--%s: %s", c == 'f' ? "from" : "to", err.msg);
+                return pl__cli_usage(usage, "--%s: %s", c == 'f' ? "from" : "to", err.msg);
             *(c == 'f' ? &from : &to) = true;
             break;
         case 'o':
             if (out_path == NULL)
-                return pl_cli_usage(usage, "unexpected option -o");
+                return pl__cli_usage(usage, "unexpected option -o");
             *out_path = optarg;
             break;
         case 'h':
@@ -78,12 +78,12 @@ int pl_cli_report_opts(int argc, char **argv, const char *usage, struct pl_repor
         }
     }
     if (optind != argc)
-        return pl_cli_usage(usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(usage, "unexpected argument '%s'", argv[optind]);
     if (from != to)
-        return pl_cli_usage(usage, "--from and --to go together");
+        return pl__cli_usage(usage, "--from and --to go together");
     if (from) {
         if (o->from >= o->to)
-            return pl_cli_usage(usage, "--from must be before --to");
+            return pl__cli_usage(usage, "--from must be before --to");
         o->period = PL_PERIOD_RANGE;
     }
     return PL_EXIT_OK;
@@ -97,39 +97,39 @@ static int emit(const struct pl_buf *b, const char *path)
     bool ok;
 
     if (path && pl_file_create(path, 0666, &fp, &err) != PL_OK) {
-        pl_cli_warn("report: %s", err.msg);
+        pl__cli_warn("report: %s", err.msg);
         return PL_EXIT_ERROR;
     }
     ok = fwrite(pl_buf_cstr(b), 1, b->len, fp) == b->len;
     if (path && fclose(fp) != 0)
         ok = false;
     if (!ok) {
-        pl_cli_warn("report: cannot write '%s'", path ? path : "stdout");
+        pl__cli_warn("report: cannot write '%s'", path ? path : "stdout");
         return PL_EXIT_ERROR;
     }
     return PL_EXIT_OK;
 }
 
-int pl_cmd_report(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_report(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_report_opts o = {0};
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf b = PL_BUF_INIT(0);
     struct pl_policy *policy = NULL;
     struct pl_report r;
-    const char *path = NULL, *pname, *fmt = pl_cli_format(cli);
+    const char *path = NULL, *pname, *fmt = pl__cli_format(cli);
     pl_status rc;
     int x;
 
-    if ((x = pl_cli_report_opts(argc, argv, report_usage, &o, &path, &pname)) != PL_EXIT_OK)
+    if ((x = pl__cli_report_opts(argc, argv, report_usage, &o, &path, &pname)) != PL_EXIT_OK)
         return x < 0 ? PL_EXIT_OK : x;
     if (pl_match_policy_load(cli->store, pname, &policy, &err) != PL_OK)
-        return pl_cli_fail(cli, "report", &err);
+        return pl__cli_fail(cli, "report", &err);
     o.policy = policy;
     rc = pl_report_build(cli->store, &o, &r, &err);
     pl_policy_free(policy);
     if (rc != PL_OK)
-        return pl_cli_fail(cli, "report", &err);
+        return pl__cli_fail(cli, "report", &err);
     if (strcmp(fmt, "md") == 0)
         rc = pl_report_markdown(&r, &b, &err);
     else if (strcmp(fmt, "json") == 0)
@@ -139,7 +139,7 @@ int pl_cmd_report(int argc, char **argv, struct pl_cli *cli)
     else
         rc = pl_report_html(&r, &b, &err);
     pl_report_release(&r);
-    x = rc == PL_OK ? emit(&b, path) : pl_cli_fail(cli, "report", &err);
+    x = rc == PL_OK ? emit(&b, path) : pl__cli_fail(cli, "report", &err);
     pl_buf_release(&b);
     return x;
 }

@@ -20,10 +20,10 @@ static const char rollback_usage[] =
 static void print_line(void *data, const char *line)
 {
     (void)data;
-    pl_cli_line(stdout, "%s", line);
+    pl__cli_line(stdout, "%s", line);
 }
 
-int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_rollback(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"root", required_argument, NULL, 'r'},
@@ -55,15 +55,15 @@ int pl_cmd_rollback(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (optind + 1 != argc)
-        return pl_cli_usage(rollback_usage, "give one job id");
+        return pl__cli_usage(rollback_usage, "give one job id");
     if (pl_parse_i64(argv[optind], &job, &err) != PL_OK || job < 1)
-        return pl_cli_usage(rollback_usage, "'%s' is not a job id", argv[optind]);
+        return pl__cli_usage(rollback_usage, "'%s' is not a job id", argv[optind]);
     o.print = print_line;
     if (o.config_path == NULL && pl_path_exists("/etc/patchline/apply.conf"))
         o.config_path = "/etc/patchline/apply.conf";
     if (pl_apply_rollback(cli->store, job, &o, &res, &err) != PL_OK)
-        return pl_cli_fail(cli, "rollback", &err);
-    pl_cli_line(stdout, "job %lld %s: rollback of job %lld, %zu packages", (long long)res.job_id,
-                res.status, (long long)job, res.n_packages);
-    return pl_cli_apply_exit(&res);
+        return pl__cli_fail(cli, "rollback", &err);
+    pl__cli_line(stdout, "job %lld %s: rollback of job %lld, %zu packages", (long long)res.job_id,
+                 res.status, (long long)job, res.n_packages);
+    return pl__cli_apply_exit(&res);
 }

@@ -93,13 +93,13 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
             a->policy = optarg;
         } else if (c == 'a') {
             if (a->n_assets == PL_SCAN_MAX_ASSETS)
-                return pl_cli_usage(scan_usage, "--asset: at most %d", PL_SCAN_MAX_ASSETS);
+                return pl__cli_usage(scan_usage, "--asset: at most %d", PL_SCAN_MAX_ASSETS);
             a->assets[a->n_assets++] = optarg;
         } else if (c == 'f') {
             a->fail_on = optarg;
         } else if (c == 'b') {
             if (pl_parse_i64(optarg, &a->batch, &err) != PL_OK || a->batch < 0)
-                return pl_cli_usage(scan_usage, "--batch '%s': want a number of assets", optarg);
+                return pl__cli_usage(scan_usage, "--batch '%s': want a number of assets", optarg);
         } else if (c == 'h') {
             fputs(scan_usage, stdout);
             return PL_EXIT_OK;
@@ -109,11 +109,11 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
         }
     }
     if (optind != argc)
-        return pl_cli_usage(scan_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(scan_usage, "unexpected argument '%s'", argv[optind]);
     return -1;
 }
 
-int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_scan(int argc, char **argv, struct pl_cli *cli)
 {
     struct scan_args *a = calloc(1, sizeof(*a));
     struct pl_error err = PL_ERROR_INIT;
@@ -129,11 +129,11 @@ int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
     if ((rc = parse_args(argc, argv, a)) >= 0)
         goto out;
     if (pl_policy_load(a->policy, &policy, &err) != PL_OK) {
-        rc = pl_cli_fail(cli, "scan", &err);
+        rc = pl__cli_fail(cli, "scan", &err);
         goto out;
     }
     if (a->fail_on && pl_policy_tier_parse(policy, a->fail_on, &tier, &err) != PL_OK) {
-        rc = pl_cli_usage(scan_usage, "--fail-on: %s", err.msg);
+        rc = pl__cli_usage(scan_usage, "--fail-on: %s", err.msg);
         goto out;
     }
     {
@@ -146,7 +146,7 @@ int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
                                        tier};
 
         if (pl_scan_run(cli->store, &o, &r, &err) != PL_OK) {
-            rc = pl_cli_fail(cli, "scan", &err);
+            rc = pl__cli_fail(cli, "scan", &err);
             goto out;
         }
     }
@@ -156,7 +156,7 @@ int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
                "exceptions expired, %zu false positives to review\n",
                r.exceptions.covered, r.exceptions.released, r.exceptions.expired,
                r.exceptions.reviewed);
-    pl_cli_lines(stderr, pl_buf_cstr(&r.match.warnings));
+    pl__cli_lines(stderr, pl_buf_cstr(&r.match.warnings));
     print_summary(&r.match, policy);
     rc = r.gate_failed ? PL_EXIT_CHECK : PL_EXIT_OK;
 out:

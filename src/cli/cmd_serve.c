@@ -29,8 +29,8 @@ static int parse_uint(const char *opt, const char *text, unsigned long max, unsi
     int64_t v;
 
     if (pl_parse_i64(text, &v, NULL) != PL_OK || v <= 0 || (unsigned long)v > max)
-        return pl_cli_usage(serve_usage, "%s: want a number from 1 to %lu, not '%s'", opt, max,
-                            text);
+        return pl__cli_usage(serve_usage, "%s: want a number from 1 to %lu, not '%s'", opt, max,
+                             text);
     *out = (unsigned long)v;
     return -1;
 }
@@ -99,13 +99,13 @@ static int parse(int argc, char **argv, struct pl_server_config *c)
             return rc;
     }
     if (optind != argc)
-        return pl_cli_usage(serve_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(serve_usage, "unexpected argument '%s'", argv[optind]);
     if (c->listen == NULL)
-        return pl_cli_usage(serve_usage, "--listen ADDR:PORT is required");
+        return pl__cli_usage(serve_usage, "--listen ADDR:PORT is required");
     return -1;
 }
 
-int pl_cmd_serve(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_serve(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_server_config c = {0};
     struct pl_error err = PL_ERROR_INIT;
@@ -116,7 +116,7 @@ int pl_cmd_serve(int argc, char **argv, struct pl_cli *cli)
     if ((rc = parse(argc, argv, &c)) >= 0)
         return rc;
     if (pl_store_default_path(cli->db_opt, &cli->db_path, &err) != PL_OK)
-        return pl_cli_fail(cli, "serve", &err);
+        return pl__cli_fail(cli, "serve", &err);
     c.store_path = pl_buf_cstr(&cli->db_path);
     /* blocked before the server's thread starts, so that only sigwait sees them */
     sigemptyset(&set);
@@ -126,7 +126,7 @@ int pl_cmd_serve(int argc, char **argv, struct pl_cli *cli)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (pl_server_start(&c, &s, &err) != PL_OK)
-        return pl_cli_fail(cli, "serve", &err);
+        return pl__cli_fail(cli, "serve", &err);
     printf("listening on %s\n", pl_server_url(s));
     fflush(stdout);
     while (sigwait(&set, &sig) == 0 && sig == SIGHUP)

@@ -14,7 +14,7 @@ static const char snapshot_usage[] =
     "(a second run the same day replaces it). Run it daily: the report's backlog trend\n"
     "and quarter-on-quarter comparison come from these snapshots.\n";
 
-int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_snapshot(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'},
@@ -36,9 +36,9 @@ int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli)
         return PL_EXIT_USAGE;
     }
     if (optind != argc)
-        return pl_cli_usage(snapshot_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(snapshot_usage, "unexpected argument '%s'", argv[optind]);
     if (pl_report_snapshot(cli->store, now, &open, &err) != PL_OK)
-        return pl_cli_fail(cli, "snapshot", &err);
+        return pl__cli_fail(cli, "snapshot", &err);
     pl_date_format(now, day);
     printf("snapshot %s: %lld open findings\n", day, (long long)open);
     return PL_EXIT_OK;

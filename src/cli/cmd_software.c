@@ -38,13 +38,13 @@ static pl_status on_software(void *ctx, const struct pl_software *sw, struct pl_
     struct pl_table *t = ctx;
 
     (void)err;
-    pl_table_cell(t, sw->asset);
-    pl_table_cell(t, sw->name);
-    pl_table_cell(t, sw->version);
-    pl_table_cell(t, sw->ecosystem);
-    pl_table_cell(t, sw->cpe);
-    pl_table_cell(t, sw->class_);
-    pl_table_cell(t, sw->cpe ? (sw->compared ? "true" : "false") : NULL);
+    pl__cli_table_cell(t, sw->asset);
+    pl__cli_table_cell(t, sw->name);
+    pl__cli_table_cell(t, sw->version);
+    pl__cli_table_cell(t, sw->ecosystem);
+    pl__cli_table_cell(t, sw->cpe);
+    pl__cli_table_cell(t, sw->class_);
+    pl__cli_table_cell(t, sw->cpe ? (sw->compared ? "true" : "false") : NULL);
     return PL_OK;
 }
 
@@ -54,13 +54,13 @@ static pl_status on_unmapped(void *ctx, const char *ecosystem, const char *name,
     struct pl_table *t = ctx;
 
     (void)err;
-    pl_table_cell_i64(t, (int64_t)count);
-    pl_table_cell(t, ecosystem);
-    pl_table_cell(t, name);
+    pl__cli_table_cell_i64(t, (int64_t)count);
+    pl__cli_table_cell(t, ecosystem);
+    pl__cli_table_cell(t, name);
     return PL_OK;
 }
 
-int pl_cmd_software(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_software(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"unmapped", no_argument, NULL, 'u'},
@@ -89,21 +89,23 @@ int pl_cmd_software(int argc, char **argv, struct pl_cli *cli)
         return PL_EXIT_USAGE;
     }
     if (optind + 1 < argc || (unmapped && optind < argc))
-        return pl_cli_usage(software_usage,
-                            unmapped ? "--unmapped takes no ASSET" : "too many arguments");
+        return pl__cli_usage(software_usage,
+                             unmapped ? "--unmapped takes no ASSET" : "too many arguments");
     if ((optind < argc && pl_store_asset_resolve(cli->store, argv[optind], &id, &err) != PL_OK) ||
         pl_product_map_load(getenv("PATCHLINE_PRODUCT_MAP"), &map, &err) != PL_OK)
-        return pl_cli_fail(cli, "software", &err);
+        return pl__cli_fail(cli, "software", &err);
     if (unmapped) {
-        pl_table_stream(&t, unmapped_cols, PL_ARRAY_LEN(unmapped_cols), pl_cli_format(cli), stdout);
+        pl__cli_table_stream(&t, unmapped_cols, PL_ARRAY_LEN(unmapped_cols), pl__cli_format(cli),
+                             stdout);
         st = pl_match_software_unmapped(cli->store, map, on_unmapped, &t, &err);
     } else {
-        pl_table_stream(&t, software_cols, PL_ARRAY_LEN(software_cols), pl_cli_format(cli), stdout);
+        pl__cli_table_stream(&t, software_cols, PL_ARRAY_LEN(software_cols), pl__cli_format(cli),
+                             stdout);
         st = pl_match_software_each(cli->store, map, id, on_software, &t, &err);
     }
-    rc = pl_table_finish(&t);
+    rc = pl__cli_table_finish(&t);
     pl_product_map_free(map);
     if (st != PL_OK)
-        return pl_cli_fail(cli, "software", &err);
+        return pl__cli_fail(cli, "software", &err);
     return rc;
 }

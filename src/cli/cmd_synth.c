@@ -29,7 +29,7 @@ static const char synth_usage[] =
 static int parse_share(const char *opt, const char *v, double *out)
 {
     if (pl_parse_double(v, out, NULL) != PL_OK || *out < 0 || *out > 1)
-        return pl_cli_usage(synth_usage, "%s: want a share between 0 and 1, not '%s'", opt, v);
+        return pl__cli_usage(synth_usage, "%s: want a share between 0 and 1, not '%s'", opt, v);
     return PL_EXIT_OK;
 }
 
@@ -38,7 +38,7 @@ static int parse_count(const char *opt, const char *v, size_t max, size_t *out)
     int64_t n;
 
     if (pl_parse_i64(v, &n, NULL) != PL_OK || n < 0 || (uint64_t)n > max)
-        return pl_cli_usage(synth_usage, "%s: want a number from 0 to %zu, not '%s'", opt, max, v);
+        return pl__cli_usage(synth_usage, "%s: want a number from 0 to %zu, not '%s'", opt, max, v);
     *out = (size_t)n;
     return PL_EXIT_OK;
 }
@@ -105,13 +105,13 @@ static int parse_args(int argc, char **argv, struct pl_synth_opts *o)
         }
     }
     if (rc == PL_EXIT_OK && optind != argc)
-        return pl_cli_usage(synth_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(synth_usage, "unexpected argument '%s'", argv[optind]);
     if (rc == PL_EXIT_OK && o->index && o->security_packages)
-        return pl_cli_usage(synth_usage, "--index and --security exclude each other");
+        return pl__cli_usage(synth_usage, "--index and --security exclude each other");
     return rc;
 }
 
-int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_buf base = PL_BUF_INIT(4096), sec = PL_BUF_INIT(4096);
     struct pl_error err = PL_ERROR_INIT;
@@ -127,7 +127,7 @@ int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli)
          pl_data_path("dpkg-status-debian12.txt.xz", &base, &err) != PL_OK) ||
         (o.security_packages == NULL && o.index == NULL &&
          pl_data_path("bookworm-security-Packages.xz", &sec, &err) != PL_OK)) {
-        rc = pl_cli_fail(cli, "inventory synthesize", &err);
+        rc = pl__cli_fail(cli, "inventory synthesize", &err);
         goto out;
     }
     if (o.base_status == NULL)
@@ -135,7 +135,7 @@ int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli)
     if (o.security_packages == NULL && o.index == NULL)
         o.security_packages = pl_buf_cstr(&sec);
     if (pl_synth_estate(cli->store, &o, &sum, &err) != PL_OK) {
-        rc = pl_cli_fail(cli, "inventory synthesize", &err);
+        rc = pl__cli_fail(cli, "inventory synthesize", &err);
         goto out;
     }
     printf(

@@ -40,7 +40,7 @@ static bool wants_help(int argc, char **argv, const char *usage)
     return false;
 }
 
-int pl_cmd_user_add(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_user_add(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"role", required_argument, NULL, 'r'},
@@ -64,14 +64,14 @@ int pl_cmd_user_add(int argc, char **argv, struct pl_cli *cli)
         switch (c) {
         case 'r':
             if (pl_auth_role_parse(optarg, &r, &err) != PL_OK)
-                return pl_cli_usage(user_usage, "--role: %s", err.msg);
+                return pl__cli_usage(user_usage, "--role: %s", err.msg);
             u.roles |= r;
             break;
         case 's':
             if (u.n_scopes >= PL_AUTH_SCOPES_MAX)
-                return pl_cli_usage(user_usage, "--scope: at most %d", PL_AUTH_SCOPES_MAX);
+                return pl__cli_usage(user_usage, "--scope: at most %d", PL_AUTH_SCOPES_MAX);
             if (pl_auth_scope_parse(optarg, scopes[u.n_scopes], &err) != PL_OK)
-                return pl_cli_usage(user_usage, "--scope: %s", err.msg);
+                return pl__cli_usage(user_usage, "--scope: %s", err.msg);
             scope_ptrs[u.n_scopes] = scopes[u.n_scopes];
             u.n_scopes++;
             break;
@@ -87,16 +87,16 @@ int pl_cmd_user_add(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (optind + 1 != argc)
-        return pl_cli_usage(user_usage, "user add: want one NAME");
+        return pl__cli_usage(user_usage, "user add: want one NAME");
     if (u.roles == 0)
-        return pl_cli_usage(user_usage, "user add: at least one --role ROLE");
+        return pl__cli_usage(user_usage, "user add: at least one --role ROLE");
     u.name = argv[optind];
     u.scopes = scope_ptrs;
     if (pl_store_user_add(cli->store, &u, pl_clock_now(), &id, &err) != PL_OK)
-        return pl_cli_fail(cli, "user add", &err);
-    pl_cli_line(stdout, "user %s added (id %lld): %s%s%s", u.name, (long long)id,
-                pl_auth_roles_format(u.roles, roles, sizeof(roles)), u.n_scopes ? ", scoped" : "",
-                u.os_user ? ", acts for OS account" : "");
+        return pl__cli_fail(cli, "user add", &err);
+    pl__cli_line(stdout, "user %s added (id %lld): %s%s%s", u.name, (long long)id,
+                 pl_auth_roles_format(u.roles, roles, sizeof(roles)), u.n_scopes ? ", scoped" : "",
+                 u.os_user ? ", acts for OS account" : "");
     return PL_EXIT_OK;
 }
 
@@ -106,7 +106,7 @@ static const struct pl_col user_cols[] = {
     {"created", PL_COL_TEXT}, {"created_by", PL_COL_TEXT},
 };
 
-int pl_cmd_user_list(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_user_list(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_user_row *rows = NULL;
@@ -118,41 +118,41 @@ int pl_cmd_user_list(int argc, char **argv, struct pl_cli *cli)
     if (wants_help(argc, argv, user_usage))
         return PL_EXIT_OK;
     if (argc != 1)
-        return pl_cli_usage(user_usage, "user list takes no argument");
+        return pl__cli_usage(user_usage, "user list takes no argument");
     if (pl_store_user_list(cli->store, pl_clock_now(), &rows, &n, &err) != PL_OK)
-        return pl_cli_fail(cli, "user list", &err);
-    pl_table_init(&t, user_cols, PL_ARRAY_LEN(user_cols));
+        return pl__cli_fail(cli, "user list", &err);
+    pl__cli_table_init(&t, user_cols, PL_ARRAY_LEN(user_cols));
     for (size_t i = 0; i < n; i++) {
-        pl_table_cell(&t, rows[i].name);
-        pl_table_cell(&t, pl_auth_roles_format(rows[i].roles, roles, sizeof(roles)));
-        pl_table_cell(&t, rows[i].scopes ? rows[i].scopes : "");
-        pl_table_cell(&t, rows[i].os_user ? rows[i].os_user : "");
-        pl_table_cell(&t, rows[i].disabled_at ? "disabled" : "enabled");
-        pl_table_cell_i64(&t, rows[i].n_tokens);
-        pl_table_cell_time(&t, rows[i].created_at, false);
-        pl_table_cell(&t, rows[i].created_by);
+        pl__cli_table_cell(&t, rows[i].name);
+        pl__cli_table_cell(&t, pl_auth_roles_format(rows[i].roles, roles, sizeof(roles)));
+        pl__cli_table_cell(&t, rows[i].scopes ? rows[i].scopes : "");
+        pl__cli_table_cell(&t, rows[i].os_user ? rows[i].os_user : "");
+        pl__cli_table_cell(&t, rows[i].disabled_at ? "disabled" : "enabled");
+        pl__cli_table_cell_i64(&t, rows[i].n_tokens);
+        pl__cli_table_cell_time(&t, rows[i].created_at, false);
+        pl__cli_table_cell(&t, rows[i].created_by);
     }
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
+    pl__cli_table_release(&t);
     pl_user_rows_release(rows, n);
     return rc;
 }
 
-int pl_cmd_user_disable(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_user_disable(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
 
     if (wants_help(argc, argv, user_usage))
         return PL_EXIT_OK;
     if (argc != 2)
-        return pl_cli_usage(user_usage, "user disable: want one NAME");
+        return pl__cli_usage(user_usage, "user disable: want one NAME");
     if (pl_store_user_disable(cli->store, argv[1], pl_clock_now(), &err) != PL_OK)
-        return pl_cli_fail(cli, "user disable", &err);
-    pl_cli_line(stdout, "user %s disabled; its tokens are revoked", argv[1]);
+        return pl__cli_fail(cli, "user disable", &err);
+    pl__cli_line(stdout, "user %s disabled; its tokens are revoked", argv[1]);
     return PL_EXIT_OK;
 }
 
-int pl_cmd_user_roles(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_user_roles(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     unsigned roles = 0, r;
@@ -161,19 +161,19 @@ int pl_cmd_user_roles(int argc, char **argv, struct pl_cli *cli)
     if (wants_help(argc, argv, user_usage))
         return PL_EXIT_OK;
     if (argc < 3)
-        return pl_cli_usage(user_usage, "user roles: want NAME and at least one ROLE");
+        return pl__cli_usage(user_usage, "user roles: want NAME and at least one ROLE");
     for (int i = 2; i < argc; i++) {
         if (pl_auth_role_parse(argv[i], &r, &err) != PL_OK)
-            return pl_cli_usage(user_usage, "user roles: %s", err.msg);
+            return pl__cli_usage(user_usage, "user roles: %s", err.msg);
         roles |= r;
     }
     if (pl_store_user_roles(cli->store, argv[1], roles, &err) != PL_OK)
-        return pl_cli_fail(cli, "user roles", &err);
-    pl_cli_line(stdout, "user %s: %s", argv[1], pl_auth_roles_format(roles, text, sizeof(text)));
+        return pl__cli_fail(cli, "user roles", &err);
+    pl__cli_line(stdout, "user %s: %s", argv[1], pl_auth_roles_format(roles, text, sizeof(text)));
     return PL_EXIT_OK;
 }
 
-int pl_cmd_token_create(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_token_create(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"expires", required_argument, NULL, 'e'},
@@ -201,15 +201,15 @@ int pl_cmd_token_create(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (optind + 1 != argc)
-        return pl_cli_usage(token_usage, "token create: want one USER");
+        return pl__cli_usage(token_usage, "token create: want one USER");
     if (pl_auth_token_lifetime(expires, &life, &err) != PL_OK)
-        return pl_cli_usage(token_usage, "%s", err.msg);
+        return pl__cli_usage(token_usage, "%s", err.msg);
     if (pl_store_token_create(cli->store, argv[optind], life, pl_clock_now(), tok, &id, &err) !=
         PL_OK)
-        return pl_cli_fail(cli, "token create", &err);
-    pl_cli_line(stdout,
-                "token %lld for %s, expires %s; it is shown once, store it now:", (long long)id,
-                argv[optind], pl_time_format(pl_clock_now() + life, until));
+        return pl__cli_fail(cli, "token create", &err);
+    pl__cli_line(stdout,
+                 "token %lld for %s, expires %s; it is shown once, store it now:", (long long)id,
+                 argv[optind], pl_time_format(pl_clock_now() + life, until));
     /* the token itself: plain hex, the last line */
     printf("%s\n", tok);
     memset(tok, 0, sizeof(tok));
@@ -221,7 +221,7 @@ static const struct pl_col token_cols[] = {
     {"created", PL_COL_TEXT}, {"expires", PL_COL_TEXT}, {"revoked", PL_COL_TEXT},
 };
 
-int pl_cmd_token_list(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_token_list(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_token_row *rows = NULL;
@@ -233,27 +233,27 @@ int pl_cmd_token_list(int argc, char **argv, struct pl_cli *cli)
     if (wants_help(argc, argv, token_usage))
         return PL_EXIT_OK;
     if (argc != 1)
-        return pl_cli_usage(token_usage, "token list takes no argument");
+        return pl__cli_usage(token_usage, "token list takes no argument");
     if (pl_store_token_list(cli->store, &rows, &n, &err) != PL_OK)
-        return pl_cli_fail(cli, "token list", &err);
-    pl_table_init(&t, token_cols, PL_ARRAY_LEN(token_cols));
+        return pl__cli_fail(cli, "token list", &err);
+    pl__cli_table_init(&t, token_cols, PL_ARRAY_LEN(token_cols));
     for (size_t i = 0; i < n; i++) {
-        pl_table_cell_i64(&t, rows[i].id);
-        pl_table_cell(&t, rows[i].user);
-        pl_table_cell(&t, rows[i].revoked_at          ? "revoked"
-                          : rows[i].expires_at <= now ? "expired"
-                                                      : "live");
-        pl_table_cell_time(&t, rows[i].created_at, false);
-        pl_table_cell_time(&t, rows[i].expires_at, false);
-        pl_table_cell_time(&t, rows[i].revoked_at, rows[i].revoked_at == 0);
+        pl__cli_table_cell_i64(&t, rows[i].id);
+        pl__cli_table_cell(&t, rows[i].user);
+        pl__cli_table_cell(&t, rows[i].revoked_at          ? "revoked"
+                               : rows[i].expires_at <= now ? "expired"
+                                                           : "live");
+        pl__cli_table_cell_time(&t, rows[i].created_at, false);
+        pl__cli_table_cell_time(&t, rows[i].expires_at, false);
+        pl__cli_table_cell_time(&t, rows[i].revoked_at, rows[i].revoked_at == 0);
     }
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
+    pl__cli_table_release(&t);
     pl_token_rows_release(rows, n);
     return rc;
 }
 
-int pl_cmd_token_revoke(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_token_revoke(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     int64_t id = 0;
@@ -261,9 +261,9 @@ int pl_cmd_token_revoke(int argc, char **argv, struct pl_cli *cli)
     if (wants_help(argc, argv, token_usage))
         return PL_EXIT_OK;
     if (argc != 2 || pl_parse_i64(argv[1], &id, &err) != PL_OK || id < 1)
-        return pl_cli_usage(token_usage, "token revoke: want one token ID (a number)");
+        return pl__cli_usage(token_usage, "token revoke: want one token ID (a number)");
     if (pl_store_token_revoke(cli->store, id, pl_clock_now(), &err) != PL_OK)
-        return pl_cli_fail(cli, "token revoke", &err);
-    pl_cli_line(stdout, "token %lld revoked", (long long)id);
+        return pl__cli_fail(cli, "token revoke", &err);
+    pl__cli_line(stdout, "token %lld revoked", (long long)id);
     return PL_EXIT_OK;
 }

@@ -34,7 +34,7 @@ static void put_line(FILE *out, enum pl_vscheme scheme, const char *line, size_t
         /* Which side failed: check the first one alone. */
         struct pl_error e1 = PL_ERROR_INIT;
         int first = pl_version_validn(scheme, line, a_len, &e1) != PL_OK;
-        pl_cli_line(out, "invalid: %s version: %s", first ? "first" : "second", err.msg);
+        pl__cli_line(out, "invalid: %s version: %s", first ? "first" : "second", err.msg);
         return;
     }
     fputs(cmp < 0 ? "-1\n" : cmp > 0 ? "1\n" : "0\n", out);
@@ -51,11 +51,11 @@ static int run_stdin(struct pl_cli *cli, enum pl_vscheme scheme)
 
     (void)setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
     if (pl_reader_open("-", 0, &r, &err) != PL_OK)
-        return pl_cli_fail(cli, "vercmp", &err);
+        return pl__cli_fail(cli, "vercmp", &err);
     pl_buf_init(&line, PL_MAX_LINE_BYTES);
     for (;;) {
         if (pl_reader_line(r, &line, &eof, &err) != PL_OK) {
-            rc = pl_cli_fail(cli, "vercmp", &err);
+            rc = pl__cli_fail(cli, "vercmp", &err);
             break;
         }
         if (eof)
@@ -66,12 +66,12 @@ static int run_stdin(struct pl_cli *cli, enum pl_vscheme scheme)
     pl_reader_close(r);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         (void)pl_error_set(&err, PL_E_IO, "cannot write standard output");
-        rc = pl_cli_fail(cli, "vercmp", &err);
+        rc = pl__cli_fail(cli, "vercmp", &err);
     }
     return rc;
 }
 
-int pl_cmd_vercmp(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_vercmp(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"scheme", required_argument, NULL, 's'},
@@ -98,17 +98,17 @@ int pl_cmd_vercmp(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (!scheme_name)
-        return pl_cli_usage(vercmp_usage, "--scheme is required");
+        return pl__cli_usage(vercmp_usage, "--scheme is required");
     if (!pl_vscheme_from_name(scheme_name, &scheme))
-        return pl_cli_usage(vercmp_usage, "unknown scheme '%s'", scheme_name);
+        return pl__cli_usage(vercmp_usage, "unknown scheme '%s'", scheme_name);
     if (optind == argc)
         return run_stdin(cli, scheme);
     if (argc - optind != 2)
-        return pl_cli_usage(vercmp_usage, "want two versions, got %d", argc - optind);
+        return pl__cli_usage(vercmp_usage, "want two versions, got %d", argc - optind);
     if (pl_version_valid(scheme, argv[optind], &err) != PL_OK)
-        return pl_cli_fail(cli, "vercmp: first version", &err);
+        return pl__cli_fail(cli, "vercmp: first version", &err);
     if (pl_version_cmp(scheme, argv[optind], argv[optind + 1], &cmp, &err) != PL_OK)
-        return pl_cli_fail(cli, "vercmp: second version", &err);
+        return pl__cli_fail(cli, "vercmp: second version", &err);
     printf("%d\n", cmp);
     return PL_EXIT_OK;
 }

@@ -20,7 +20,7 @@ static const struct pl_col vuln_cols[] = {
     {"feed_date", PL_COL_TEXT}, {"feed_sha256", PL_COL_TEXT},
 };
 
-int pl_cmd_vuln(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_vuln(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_vuln_facts facts = {NULL, 0, 0};
@@ -32,24 +32,24 @@ int pl_cmd_vuln(int argc, char **argv, struct pl_cli *cli)
         return PL_EXIT_OK;
     }
     if (argc != 2 || argv[1][0] == '-')
-        return pl_cli_usage(vuln_usage, argc < 2 ? "no vulnerability ID" : "want one ID");
+        return pl__cli_usage(vuln_usage, argc < 2 ? "no vulnerability ID" : "want one ID");
     if (pl_store_vuln_facts(cli->store, argv[1], &facts, &err) != PL_OK)
-        return pl_cli_fail(cli, "vuln", &err);
-    pl_table_init(&t, vuln_cols, PL_ARRAY_LEN(vuln_cols));
+        return pl__cli_fail(cli, "vuln", &err);
+    pl__cli_table_init(&t, vuln_cols, PL_ARRAY_LEN(vuln_cols));
     for (size_t i = 0; i < facts.n; i++) {
         const struct pl_vuln_fact *f = &facts.items[i];
 
-        pl_table_cell(&t, f->fact);
-        pl_table_cell(&t, f->value);
-        pl_table_cell(&t, f->detail);
-        pl_table_cell(&t, f->source);
-        pl_table_cell(&t, f->feed_kind);
-        pl_table_cell(&t, f->feed_version);
-        pl_table_cell_time(&t, f->feed_date, false);
-        pl_table_cell(&t, f->feed_sha256);
+        pl__cli_table_cell(&t, f->fact);
+        pl__cli_table_cell(&t, f->value);
+        pl__cli_table_cell(&t, f->detail);
+        pl__cli_table_cell(&t, f->source);
+        pl__cli_table_cell(&t, f->feed_kind);
+        pl__cli_table_cell(&t, f->feed_version);
+        pl__cli_table_cell_time(&t, f->feed_date, false);
+        pl__cli_table_cell(&t, f->feed_sha256);
     }
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
+    pl__cli_table_release(&t);
     pl_vuln_facts_release(&facts);
     return rc;
 }

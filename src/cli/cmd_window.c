@@ -39,17 +39,17 @@ struct next_opts {
 static int check_args(int argc, char **argv, struct next_opts *o)
 {
     if (optind + 1 < argc)
-        return pl_cli_usage(window_next_usage, "unexpected argument '%s'", argv[optind + 1]);
+        return pl__cli_usage(window_next_usage, "unexpected argument '%s'", argv[optind + 1]);
     if (optind + 1 == argc)
         o->name = argv[optind];
     if (o->name && (o->cron || o->tz_set || o->offset_set))
-        return pl_cli_usage(window_next_usage,
-                            "a named window takes its schedule, zone and offset from the plan "
-                            "file: drop --cron, --tz and --offset");
+        return pl__cli_usage(window_next_usage,
+                             "a named window takes its schedule, zone and offset from the plan "
+                             "file: drop --cron, --tz and --offset");
     if (!o->name && o->plan)
-        return pl_cli_usage(window_next_usage, "--plan needs a window NAME");
+        return pl__cli_usage(window_next_usage, "--plan needs a window NAME");
     if (!o->cron && !o->name)
-        return pl_cli_usage(window_next_usage, "--cron is required (or give a window NAME)");
+        return pl__cli_usage(window_next_usage, "--cron is required (or give a window NAME)");
     return PL_EXIT_OK;
 }
 
@@ -79,20 +79,20 @@ static int parse_opts(int argc, char **argv, struct next_opts *o)
             break;
         case 'a':
             if (pl_time_parse(optarg, &o->after, &err) != PL_OK)
-                return pl_cli_usage(window_next_usage, "--after: %s", err.msg);
+                return pl__cli_usage(window_next_usage, "--after: %s", err.msg);
             break;
         case 'n':
             if (pl_parse_i64(optarg, &o->count, &err) != PL_OK || o->count < 1 ||
                 o->count > PL_MAX_WINDOW_COUNT)
-                return pl_cli_usage(window_next_usage,
-                                    "--count: want a number from 1 to %d, not '%s'",
-                                    PL_MAX_WINDOW_COUNT, optarg);
+                return pl__cli_usage(window_next_usage,
+                                     "--count: want a number from 1 to %d, not '%s'",
+                                     PL_MAX_WINDOW_COUNT, optarg);
             break;
         case 'o':
             if (pl_parse_i64(optarg, &o->offset, &err) != PL_OK || o->offset < 0 || o->offset > 365)
-                return pl_cli_usage(window_next_usage,
-                                    "--offset: want a number of days from 0 to 365, not '%s'",
-                                    optarg);
+                return pl__cli_usage(window_next_usage,
+                                     "--offset: want a number of days from 0 to 365, not '%s'",
+                                     optarg);
             o->offset_set = true;
             break;
         case 'h':
@@ -117,7 +117,7 @@ static int next_named(struct pl_cli *cli, const struct next_opts *o)
     int rc;
 
     if (pl_plan_config_load(o->plan, &c, &err) != PL_OK) {
-        pl_cli_warn("window next: %s", err.msg);
+        pl__cli_warn("window next: %s", err.msg);
         return PL_EXIT_ERROR;
     }
     if ((w = pl_plan_config_window(c, o->name)) == NULL) {
@@ -125,8 +125,8 @@ static int next_named(struct pl_cli *cli, const struct next_opts *o)
 
         for (size_t i = 0; i < c->n_windows; i++)
             pl_buf_addf(&names, "%s%s", i ? ", " : "", c->windows[i].name);
-        rc = pl_cli_usage(window_next_usage, "window next: no window '%s' in %s (it has: %s)",
-                          o->name, c->source, pl_buf_cstr(&names));
+        rc = pl__cli_usage(window_next_usage, "window next: no window '%s' in %s (it has: %s)",
+                           o->name, c->source, pl_buf_cstr(&names));
         pl_buf_release(&names);
         pl_plan_config_free(c);
         return rc;
@@ -141,13 +141,13 @@ static int next_named(struct pl_cli *cli, const struct next_opts *o)
         printf("%s\n", pl_time_format(starts[i], buf));
     }
     if (rc != PL_EXIT_OK)
-        rc = pl_cli_fail(cli, "window next", &err);
+        rc = pl__cli_fail(cli, "window next", &err);
     free(starts);
     pl_plan_config_free(c);
     return rc;
 }
 
-int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_window_next(int argc, char **argv, struct pl_cli *cli)
 {
     struct next_opts o = {NULL, "UTC", NULL, NULL, false, false, pl_clock_now(), 1, 0};
     struct pl_error err = PL_ERROR_INIT;
@@ -163,11 +163,11 @@ int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli)
     if (o.name)
         return next_named(cli, &o);
     if (pl_cron_parse(o.cron, &w.cron, &err) != PL_OK) {
-        (void)pl_cli_fail(cli, "window next", &err);
+        (void)pl__cli_fail(cli, "window next", &err);
         return PL_EXIT_USAGE;
     }
     if (pl_tz_load(o.tz, &tz, &err) != PL_OK) {
-        exit_code = pl_cli_fail(cli, "window next", &err);
+        exit_code = pl__cli_fail(cli, "window next", &err);
         return err.code == PL_E_NOTFOUND ? PL_EXIT_USAGE : exit_code;
     }
     w.tz = tz;
@@ -182,7 +182,7 @@ int pl_cmd_window_next(int argc, char **argv, struct pl_cli *cli)
 
         printf("%s\n", pl_time_format(starts[i], buf));
     }
-    exit_code = rc == PL_OK ? PL_EXIT_OK : pl_cli_fail(cli, "window next", &err);
+    exit_code = rc == PL_OK ? PL_EXIT_OK : pl__cli_fail(cli, "window next", &err);
     free(starts);
     pl_tz_free(tz);
     return exit_code;
@@ -218,7 +218,7 @@ static void mask_cell(struct pl_table *t, unsigned mask, int n, bool env)
             else
                 pl_buf_addf(&b, "%d", i);
         }
-    pl_table_cell(t, pl_buf_cstr(&b));
+    pl__cli_table_cell(t, pl_buf_cstr(&b));
     pl_buf_release(&b);
 }
 
@@ -230,30 +230,30 @@ static void window_row(struct pl_table *t, const struct pl_plan_window *w)
     pl_time_t next;
     size_t n = 0;
 
-    pl_table_cell(t, w->name);
-    pl_table_cell(t, w->schedule);
-    pl_table_cell(t, w->zone);
-    pl_table_cell_i64(t, w->w.offset_days);
-    pl_table_cell(t, pl_duration_format(w->w.duration_secs, d, sizeof(d)));
-    pl_table_cell(t, pl_duration_format(w->w.cutoff_secs, d, sizeof(d)));
+    pl__cli_table_cell(t, w->name);
+    pl__cli_table_cell(t, w->schedule);
+    pl__cli_table_cell(t, w->zone);
+    pl__cli_table_cell_i64(t, w->w.offset_days);
+    pl__cli_table_cell(t, pl_duration_format(w->w.duration_secs, d, sizeof(d)));
+    pl__cli_table_cell(t, pl_duration_format(w->w.cutoff_secs, d, sizeof(d)));
     mask_cell(t, w->env_mask, PL_PLAN_ENV_COUNT, true);
     mask_cell(t, w->tier_mask, PL_PLAN_TIERS, false);
     for (size_t i = 0; i < w->tags.n; i++)
         pl_buf_addf(&tags, "%s%s", i ? "," : "", w->tags.v[i]);
-    pl_table_cell(t, w->tags.n ? pl_buf_cstr(&tags) : "all");
-    pl_table_cell(t, w->w.max_concurrency);
-    pl_table_cell(t, w->w.max_errors);
-    pl_table_cell_i64(t, (int64_t)w->w.n_blackout);
+    pl__cli_table_cell(t, w->tags.n ? pl_buf_cstr(&tags) : "all");
+    pl__cli_table_cell(t, w->w.max_concurrency);
+    pl__cli_table_cell(t, w->w.max_errors);
+    pl__cli_table_cell_i64(t, (int64_t)w->w.n_blackout);
     if (w->immediate)
-        pl_table_cell(t, "immediately");
+        pl__cli_table_cell(t, "immediately");
     else if (pl_plan_window_next(w, pl_clock_now(), 1, &next, &n, &err) == PL_OK && n == 1)
-        pl_table_cell_time(t, next, false);
+        pl__cli_table_cell_time(t, next, false);
     else
-        pl_table_cell(t, NULL);
+        pl__cli_table_cell(t, NULL);
     pl_buf_release(&tags);
 }
 
-int pl_cmd_window_list(int argc, char **argv, struct pl_cli *cli)
+int pl__cli_cmd_window_list(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"plan", required_argument, NULL, 'p'},
@@ -281,16 +281,16 @@ int pl_cmd_window_list(int argc, char **argv, struct pl_cli *cli)
         }
     }
     if (optind != argc)
-        return pl_cli_usage(window_list_usage, "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage(window_list_usage, "unexpected argument '%s'", argv[optind]);
     if (pl_plan_config_load(plan, &c, &err) != PL_OK) {
-        pl_cli_warn("window list: %s", err.msg);
+        pl__cli_warn("window list: %s", err.msg);
         return PL_EXIT_ERROR;
     }
-    pl_table_init(&t, window_cols, PL_ARRAY_LEN(window_cols));
+    pl__cli_table_init(&t, window_cols, PL_ARRAY_LEN(window_cols));
     for (size_t i = 0; i < c->n_windows; i++)
         window_row(&t, &c->windows[i]);
-    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
-    pl_table_release(&t);
+    rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
+    pl__cli_table_release(&t);
     pl_plan_config_free(c);
     return rc;
 }

@@ -17,7 +17,7 @@
 /* Longest line printed whole; a longer one is cut (and says so). */
 #define LINE_MAX_BYTES ((size_t)1024 * 1024)
 
-void pl_cli_vline(FILE *out, const char *prefix, const char *fmt, va_list ap)
+void pl__cli_vline(FILE *out, const char *prefix, const char *fmt, va_list ap)
 {
     struct pl_buf raw = PL_BUF_INIT(LINE_MAX_BYTES), safe = PL_BUF_INIT(4 * LINE_MAX_BYTES);
 
@@ -32,32 +32,32 @@ void pl_cli_vline(FILE *out, const char *prefix, const char *fmt, va_list ap)
     pl_buf_release(&safe);
 }
 
-void pl_cli_line(FILE *out, const char *fmt, ...)
+void pl__cli_line(FILE *out, const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    pl_cli_vline(out, "", fmt, ap);
+    pl__cli_vline(out, "", fmt, ap);
     va_end(ap);
 }
 
-void pl_cli_lines(FILE *out, const char *text)
+void pl__cli_lines(FILE *out, const char *text)
 {
     while (text && *text) {
         size_t n = strcspn(text, "\n");
 
-        pl_cli_line(out, "%.*s", (int)n, text);
+        pl__cli_line(out, "%.*s", (int)n, text);
         text += n;
         if (*text == '\n')
             text++;
     }
 }
 
-void pl_cli_warn(const char *fmt, ...)
+void pl__cli_warn(const char *fmt, ...)
 {
     va_list ap;
 
     va_start(ap, fmt);
-    pl_cli_vline(stderr, "patchline: ", fmt, ap);
+    pl__cli_vline(stderr, "patchline: ", fmt, ap);
     va_end(ap);
 }

@@ -41,7 +41,7 @@ static int check_url(const char *url)
     if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-        pl_cli_warn("--server: '%s' is not a URL", url);
+        pl__cli_warn("--server: '%s' is not a URL", url);
         rc = PL_EXIT_USAGE;
     } else if (strcmp(scheme, "https") != 0) {
         char bare[64];
@@ -53,8 +53,8 @@ static int check_url(const char *url)
         else
             snprintf(bare, sizeof(bare), "%s", host);
         if (strcmp(scheme, "http") != 0 || !pl_server_is_loopback(bare)) {
-            pl_cli_warn("--server: refusing to send a token over %s to '%s' (use https)", scheme,
-                        host);
+            pl__cli_warn("--server: refusing to send a token over %s to '%s' (use https)", scheme,
+                         host);
             rc = PL_EXIT_USAGE;
         }
     }
@@ -97,7 +97,7 @@ static int request(const char *url, const char *token, const char *body, struct 
     pl_buf_release(&auth);
     curl_easy_cleanup(c);
     if (cc != CURLE_OK) {
-        pl_cli_warn("server: %s", curl_easy_strerror(cc));
+        pl__cli_warn("server: %s", curl_easy_strerror(cc));
         return PL_EXIT_ERROR;
     }
     return PL_EXIT_OK;
@@ -110,7 +110,7 @@ static int server_error(const char *what, long status, const struct pl_buf *b)
     yajl_val v = yajl_tree_parse(pl_buf_cstr(b), NULL, 0);
     yajl_val m = v ? yajl_tree_get(v, path, yajl_t_string) : NULL;
 
-    pl_cli_warn("%s: %s (HTTP %ld)", what, m ? YAJL_GET_STRING(m) : "the server failed", status);
+    pl__cli_warn("%s: %s (HTTP %ld)", what, m ? YAJL_GET_STRING(m) : "the server failed", status);
     yajl_tree_free(v);
     return status == 400 ? PL_EXIT_USAGE : PL_EXIT_ERROR;
 }
@@ -144,13 +144,13 @@ static int findings_query(int argc, char **argv, struct pl_buf *q, const char **
         else if (c == 'o' || c == 'k' || c == 'u')
             query(q, c == 'o' ? "overdue" : c == 'k' ? "kev" : "unscored", "true");
         else
-            return pl_cli_usage("", "findings --server: takes --tier --asset --status --overdue "
-                                    "--kev --unscored");
+            return pl__cli_usage("", "findings --server: takes --tier --asset --status --overdue "
+                                     "--kev --unscored");
         if (c == 's')
             *status = optarg;
     }
     if (optind != argc)
-        return pl_cli_usage("", "unexpected argument '%s'", argv[optind]);
+        return pl__cli_usage("", "unexpected argument '%s'", argv[optind]);
     return -1;
 }
 
@@ -163,13 +163,13 @@ static void rows(struct pl_table *t, yajl_val items)
             yajl_val x = yajl_tree_get(items->u.array.values[i], key, yajl_t_any);
 
             if (x == NULL || YAJL_IS_NULL(x))
-                pl_table_cell(t, NULL);
+                pl__cli_table_cell(t, NULL);
             else if (YAJL_IS_STRING(x))
-                pl_table_cell(t, YAJL_GET_STRING(x));
+                pl__cli_table_cell(t, YAJL_GET_STRING(x));
             else if (YAJL_IS_NUMBER(x))
-                pl_table_cell(t, YAJL_GET_NUMBER(x));
+                pl__cli_table_cell(t, YAJL_GET_NUMBER(x));
             else
-                pl_table_cell(t, YAJL_IS_TRUE(x) ? "true" : "false");
+                pl__cli_table_cell(t, YAJL_IS_TRUE(x) ? "true" : "false");
         }
 }
 
@@ -183,7 +183,7 @@ static int page_rows(struct pl_table *t, const struct pl_buf *b, char **next)
     *next = NULL;
     if (items == NULL) {
         yajl_tree_free(v);
-        pl_cli_warn("findings: the server's answer is not a page of findings");
+        pl__cli_warn("findings: the server's answer is not a page of findings");
         return PL_EXIT_ERROR;
     }
     rows(t, items);
@@ -212,7 +212,7 @@ static int remote_findings(struct pl_cli *cli, const char *server, const char *t
         cols[i] =
             (struct pl_col){pl_finding_col_names[i], (enum pl_col_type)pl_finding_col_types[i]};
     n_cols = PL_FINDING_N_COLS - !pl_report_finding_has_why(status);
-    pl_table_stream(&t, cols, n_cols, pl_cli_format(cli), stdout);
+    pl__cli_table_stream(&t, cols, n_cols, pl__cli_format(cli), stdout);
     do {
         pl_buf_reset(&url);
         pl_buf_reset(&body);
@@ -226,9 +226,9 @@ static int remote_findings(struct pl_cli *cli, const char *server, const char *t
             rc = http == 200 ? page_rows(&t, &body, &next) : server_error("findings", http, &body);
     } while (rc == PL_EXIT_OK && next);
     if (rc == PL_EXIT_OK)
-        rc = pl_table_finish(&t);
+        rc = pl__cli_table_finish(&t);
     else
-        pl_table_release(&t);
+        pl__cli_table_release(&t);
     pl_buf_release(&q);
     pl_buf_release(&url);
     pl_buf_release(&body);
@@ -246,7 +246,7 @@ static int remote_assets(struct pl_cli *cli, const char *server, const char *tok
     int rc;
 
     if (argc > 1)
-        return pl_cli_usage("", "assets --server: only the plain listing (no '%s')", argv[1]);
+        return pl__cli_usage("", "assets --server: only the plain listing (no '%s')", argv[1]);
     for (size_t i = 0; i < PL_ASSET_N_COLS; i++)
         cols[i] = (struct pl_col){pl_asset_col_names[i], (enum pl_col_type)pl_asset_col_types[i]};
     pl_buf_addf(&url, "%s/api/v1/assets", server);
@@ -254,13 +254,13 @@ static int remote_assets(struct pl_cli *cli, const char *server, const char *tok
         rc = server_error("assets", http, &body);
     if (rc == PL_EXIT_OK &&
         ((v = yajl_tree_parse(pl_buf_cstr(&body), NULL, 0)) == NULL || !YAJL_IS_ARRAY(v))) {
-        pl_cli_warn("assets: the server's answer is not a list of assets");
+        pl__cli_warn("assets: the server's answer is not a list of assets");
         rc = PL_EXIT_ERROR;
     }
     if (rc == PL_EXIT_OK) {
-        pl_table_stream(&t, cols, PL_ASSET_N_COLS, pl_cli_format(cli), stdout);
+        pl__cli_table_stream(&t, cols, PL_ASSET_N_COLS, pl__cli_format(cli), stdout);
         rows(&t, v);
-        rc = pl_table_finish(&t);
+        rc = pl__cli_table_finish(&t);
     }
     yajl_tree_free(v);
     pl_buf_release(&url);
@@ -281,11 +281,11 @@ static int id_args(int argc, char **argv, const char **id, const char **policy)
     optind = 0;
     while ((c = getopt_long(argc, argv, "+p:", longopts, NULL)) != -1) {
         if (c != 'p')
-            return pl_cli_usage("", "--server: takes ID and --policy NAME");
+            return pl__cli_usage("", "--server: takes ID and --policy NAME");
         *policy = optarg;
     }
     if (optind + 1 != argc || pl_parse_i64(argv[optind], &n, NULL) != PL_OK || n <= 0)
-        return pl_cli_usage("", "--server: want one id (a positive number)");
+        return pl__cli_usage("", "--server: want one id (a positive number)");
     *id = argv[optind];
     return -1;
 }
@@ -300,7 +300,7 @@ static int remote_explain(struct pl_cli *cli, const char *server, const char *to
 
     if ((rc = id_args(argc, argv, &id, &policy)) >= 0)
         return rc;
-    pl_buf_addf(&url, "%s/api/v1/findings/%s/explain?format=%s", server, id, pl_cli_format(cli));
+    pl_buf_addf(&url, "%s/api/v1/findings/%s/explain?format=%s", server, id, pl__cli_format(cli));
     if (policy)
         query(&url, "policy", policy);
     if ((rc = request(pl_buf_cstr(&url), token, NULL, &body, &http)) == PL_EXIT_OK)
@@ -338,11 +338,12 @@ static int remote_approve(const char *server, const char *token, int argc, char 
         a = v ? yajl_tree_get(v, ap, yajl_t_string) : NULL;
         e = v ? yajl_tree_get(v, ep, yajl_t_string) : NULL;
         if (c && a && e) /* the line of the local exception approve */
-            pl_cli_line(stdout, "exception %s approved by %s: active until %s, covers %s finding%s",
-                        id, YAJL_GET_STRING(a), YAJL_GET_STRING(e), YAJL_GET_NUMBER(c),
-                        strcmp(YAJL_GET_NUMBER(c), "1") == 0 ? "" : "s");
+            pl__cli_line(stdout,
+                         "exception %s approved by %s: active until %s, covers %s finding%s", id,
+                         YAJL_GET_STRING(a), YAJL_GET_STRING(e), YAJL_GET_NUMBER(c),
+                         strcmp(YAJL_GET_NUMBER(c), "1") == 0 ? "" : "s");
         else
-            rc = (pl_cli_warn("exception approve: the server's answer is not an exception"),
+            rc = (pl__cli_warn("exception approve: the server's answer is not an exception"),
                   PL_EXIT_ERROR);
         yajl_tree_free(v);
     }
@@ -352,41 +353,41 @@ static int remote_approve(const char *server, const char *token, int argc, char 
     return rc;
 }
 
-bool pl_cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd)
+bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd)
 {
     static const char *const names[] = {"findings", "assets", "explain", "exception approve"};
 
     (void)cmd;
-    for (size_t i = 0; pl_cli_server(cli) && i < PL_ARRAY_LEN(names); i++)
+    for (size_t i = 0; pl__cli_server(cli) && i < PL_ARRAY_LEN(names); i++)
         if (strcmp(cli->cmd_name, names[i]) == 0)
             return true;
     return false;
 }
 
-const char *pl_cli_server(const struct pl_cli *cli)
+const char *pl__cli_server(const struct pl_cli *cli)
 {
     const char *s = cli->server ? cli->server : getenv("PATCHLINE_SERVER");
 
     return s && *s ? s : NULL;
 }
 
-int pl_cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
+int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
 {
-    const char *server = pl_cli_server(cli), *token = getenv("PATCHLINE_TOKEN");
+    const char *server = pl__cli_server(cli), *token = getenv("PATCHLINE_TOKEN");
     char base[1024];
     size_t n;
     int rc;
 
     if (token == NULL || *token == '\0')
-        return pl_cli_usage("", "--server needs PATCHLINE_TOKEN (a token of yours: "
-                                "'patchline token create')");
+        return pl__cli_usage("", "--server needs PATCHLINE_TOKEN (a token of yours: "
+                                 "'patchline token create')");
     if ((rc = check_url(server)) != PL_EXIT_OK)
         return rc;
     n = strlen(server);
     while (n && server[n - 1] == '/')
         n--;
     if (n >= sizeof(base))
-        return pl_cli_usage("", "--server: URL too long");
+        return pl__cli_usage("", "--server: URL too long");
     memcpy(base, server, n);
     base[n] = '\0';
     (void)cmd;

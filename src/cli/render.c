@@ -12,7 +12,7 @@
 
 #include "cli_int.h"
 
-void pl_table_init(struct pl_table *t, const struct pl_col *cols, size_t n_cols)
+void pl__cli_table_init(struct pl_table *t, const struct pl_col *cols, size_t n_cols)
 {
     memset(t, 0, sizeof(*t));
     t->cols = cols;
@@ -29,12 +29,12 @@ static void push(struct pl_table *t, char *owned)
         row_done(t);
 }
 
-void pl_table_cell(struct pl_table *t, const char *s)
+void pl__cli_table_cell(struct pl_table *t, const char *s)
 {
     push(t, s ? pl_xstrdup(s) : NULL);
 }
 
-void pl_table_cellf(struct pl_table *t, const char *fmt, ...)
+void pl__cli_table_cellf(struct pl_table *t, const char *fmt, ...)
 {
     struct pl_buf b = PL_BUF_INIT(0);
     va_list ap;
@@ -45,16 +45,16 @@ void pl_table_cellf(struct pl_table *t, const char *fmt, ...)
     push(t, pl_buf_detach(&b, NULL));
 }
 
-void pl_table_cell_i64(struct pl_table *t, int64_t v)
+void pl__cli_table_cell_i64(struct pl_table *t, int64_t v)
 {
-    pl_table_cellf(t, "%lld", (long long)v);
+    pl__cli_table_cellf(t, "%lld", (long long)v);
 }
 
-void pl_table_cell_time(struct pl_table *t, pl_time_t v, bool is_null)
+void pl__cli_table_cell_time(struct pl_table *t, pl_time_t v, bool is_null)
 {
     char buf[PL_TIME_STR_LEN];
 
-    pl_table_cell(t, is_null ? NULL : pl_time_format(v, buf));
+    pl__cli_table_cell(t, is_null ? NULL : pl_time_format(v, buf));
 }
 
 static void free_cells(struct pl_table *t)
@@ -64,7 +64,7 @@ static void free_cells(struct pl_table *t)
     t->n_cells = 0;
 }
 
-void pl_table_release(struct pl_table *t)
+void pl__cli_table_release(struct pl_table *t)
 {
     free_cells(t);
     free(t->cells);
@@ -189,7 +189,7 @@ static void render_rows(const struct pl_table *t, const char *format, struct pl_
     free(width);
 }
 
-int pl_table_render(const struct pl_table *t, const char *format, FILE *out)
+int pl__cli_table_render(const struct pl_table *t, const char *format, FILE *out)
 {
     struct pl_buf b = PL_BUF_INIT(0);
     int rc = PL_EXIT_OK;
@@ -234,8 +234,8 @@ static void record(const char *key, const struct pl_table *rec, const char *form
     pl_buf_addch(b, '\n');
 }
 
-int pl_table_render_record(const char *key, const struct pl_table *rec, const char *list_key,
-                           const struct pl_table *list, const char *format, FILE *out)
+int pl__cli_table_render_record(const char *key, const struct pl_table *rec, const char *list_key,
+                                const struct pl_table *list, const char *format, FILE *out)
 {
     struct pl_buf b = PL_BUF_INIT(0);
     bool json = strcmp(format, "json") == 0;
@@ -272,10 +272,10 @@ static void emit(struct pl_table *t, struct pl_buf *b)
     pl_buf_reset(b);
 }
 
-void pl_table_stream(struct pl_table *t, const struct pl_col *cols, size_t n_cols,
-                     const char *format, FILE *out)
+void pl__cli_table_stream(struct pl_table *t, const struct pl_col *cols, size_t n_cols,
+                          const char *format, FILE *out)
 {
-    pl_table_init(t, cols, n_cols);
+    pl__cli_table_init(t, cols, n_cols);
     if (n_cols == 0)
         PL_BUG("table without columns");
     t->out = out;
@@ -412,7 +412,7 @@ static void finish_text(struct pl_table *t)
     free(cells);
 }
 
-int pl_table_finish(struct pl_table *t)
+int pl__cli_table_finish(struct pl_table *t)
 {
     int rc = PL_EXIT_OK;
 
@@ -431,6 +431,6 @@ int pl_table_finish(struct pl_table *t)
         fprintf(stderr, "patchline: cannot write output\n");
         rc = PL_EXIT_ERROR;
     }
-    pl_table_release(t);
+    pl__cli_table_release(t);
     return rc;
 }

@@ -63,9 +63,9 @@ static pl_status parse_field(const char *label, const char *f, size_t len,
     return PL_OK;
 }
 
-pl_status pl_cvss_parse_fields(const char *label, const char *body, size_t len,
-                               const struct pl_cvss_metric *defs, size_t n_defs, bool ordered,
-                               signed char *vals, struct pl_error *err)
+pl_status pl__core_cvss_parse_fields(const char *label, const char *body, size_t len,
+                                     const struct pl_cvss_metric *defs, size_t n_defs, bool ordered,
+                                     signed char *vals, struct pl_error *err)
 {
     size_t pos = 0;
     int last = 0;
@@ -96,7 +96,7 @@ pl_status pl_cvss_parse_fields(const char *label, const char *body, size_t len,
     return PL_OK;
 }
 
-double pl_cvss_round1_half_up(double x)
+double pl__core_cvss_round1_half_up(double x)
 {
     /*
      * CVSS v2 guide §3.2 round_to_1_decimal, and the v4.0 final rounding: half
@@ -109,7 +109,7 @@ double pl_cvss_round1_half_up(double x)
     return (double)tenths / 10.0;
 }
 
-double pl_cvss_ceil1(double x)
+double pl__core_cvss_ceil1(double x)
 {
     /* CVSS v3.0 §7.1: Round up is the smallest one-decimal number >= x */
     int64_t n = (int64_t)llround(x * 1e9);
@@ -141,8 +141,8 @@ static pl_status score_prefixed(const char *vector, size_t len, struct pl_cvss_s
             return pl_error_set(err, PL_E_PARSE, "cvss %s: no metrics",
                                 pl_cvss_version_name(prefixes[i].version));
         if (prefixes[i].version == PL_CVSS_V40)
-            return pl_cvss_v4_score(slash + 1, len - plen - 1, out, err);
-        return pl_cvss_v3_score(prefixes[i].version, slash + 1, len - plen - 1, out, err);
+            return pl__core_cvss_v4_score(slash + 1, len - plen - 1, out, err);
+        return pl__core_cvss_v3_score(prefixes[i].version, slash + 1, len - plen - 1, out, err);
     }
     return pl_error_set(err, PL_E_PARSE,
                         "unsupported cvss version prefix '%.*s' (want CVSS:3.0, CVSS:3.1 or "
@@ -158,10 +158,10 @@ static pl_status dispatch(const char *vector, size_t len, struct pl_cvss_score *
         (vector[2] | 0x20) == 's' && (vector[3] | 0x20) == 's' && vector[4] == ':')
         return score_prefixed(vector, len, out, err);
     if (len >= 2 && vector[0] == '(' && vector[len - 1] == ')')
-        return pl_cvss_v2_score(vector + 1, len - 2, out, err);
+        return pl__core_cvss_v2_score(vector + 1, len - 2, out, err);
     if (vector[0] == '(' || vector[len - 1] == ')')
         return pl_error_set(err, PL_E_PARSE, "cvss 2.0: unbalanced parentheses");
-    return pl_cvss_v2_score(vector, len, out, err);
+    return pl__core_cvss_v2_score(vector, len, out, err);
 }
 
 pl_status pl_cvss_score(const char *vector, struct pl_cvss_score *out, struct pl_error *err)

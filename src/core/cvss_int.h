@@ -28,24 +28,24 @@ struct pl_cvss_metric {
  * fill vals[n_defs]. With `ordered`, metrics must appear in table order.
  * `label` names the version in messages ("cvss 3.1").
  */
-pl_status pl_cvss_parse_fields(const char *label, const char *body, size_t len,
-                               const struct pl_cvss_metric *defs, size_t n_defs, bool ordered,
-                               signed char *vals, struct pl_error *err);
+pl_status pl__core_cvss_parse_fields(const char *label, const char *body, size_t len,
+                                     const struct pl_cvss_metric *defs, size_t n_defs, bool ordered,
+                                     signed char *vals, struct pl_error *err);
 
 /* Round half up to one decimal after absorbing float noise below 1e-9 (v2, v4.0). */
-double pl_cvss_round1_half_up(double x);
+double pl__core_cvss_round1_half_up(double x);
 
 /* Smallest one-decimal number >= x, float noise below 1e-9 ignored (v3.0 plain ceiling). */
-double pl_cvss_ceil1(double x);
+double pl__core_cvss_ceil1(double x);
 
-pl_status pl_cvss_v2_score(const char *body, size_t len, struct pl_cvss_score *out,
-                           struct pl_error *err);
-pl_status pl_cvss_v3_score(enum pl_cvss_version v, const char *body, size_t len,
-                           struct pl_cvss_score *out, struct pl_error *err);
-pl_status pl_cvss_v4_score(const char *body, size_t len, struct pl_cvss_score *out,
-                           struct pl_error *err);
+pl_status pl__core_cvss_v2_score(const char *body, size_t len, struct pl_cvss_score *out,
+                                 struct pl_error *err);
+pl_status pl__core_cvss_v3_score(enum pl_cvss_version v, const char *body, size_t len,
+                                 struct pl_cvss_score *out, struct pl_error *err);
+pl_status pl__core_cvss_v4_score(const char *body, size_t len, struct pl_cvss_score *out,
+                                 struct pl_error *err);
 
 /* v4.0 macro-vector score (cvss_v4_table.c); eq digits as in the specification; <0: none. */
-double pl_cvss_v4_lookup(int eq1, int eq2, int eq3, int eq4, int eq5, int eq6);
+double pl__core_cvss_v4_lookup(int eq1, int eq2, int eq3, int eq4, int eq5, int eq6);
 
 #endif /* PATCHLINE_CVSS_INT_H */

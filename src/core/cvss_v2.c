@@ -61,13 +61,14 @@ static double base_from_impact(double impact, const signed char *v)
     /* f(impact) = 0 if Impact = 0, 1.176 otherwise */
     double f = impact == 0.0 ? 0.0 : 1.176;
 
-    return pl_cvss_round1_half_up(((0.6 * impact) + (0.4 * exploitability) - 1.5) * f);
+    return pl__core_cvss_round1_half_up(((0.6 * impact) + (0.4 * exploitability) - 1.5) * f);
 }
 
 /* CVSS v2 guide §3.2.2: TemporalScore = round_to_1_decimal(Base * E * RL * RC). */
 static double temporal_of(double base, const signed char *v)
 {
-    return pl_cvss_round1_half_up(base * w_e[val(v, E)] * w_rl[val(v, RL)] * w_rc[val(v, RC)]);
+    return pl__core_cvss_round1_half_up(base * w_e[val(v, E)] * w_rl[val(v, RL)] *
+                                        w_rc[val(v, RC)]);
 }
 
 static void score_v2(const signed char *v, struct pl_cvss_score *out)
@@ -85,18 +86,19 @@ static void score_v2(const signed char *v, struct pl_cvss_score *out)
     out->base = base_from_impact(impact, v);
     out->temporal = temporal_of(out->base, v);
     /* §3.2.3: (AdjustedTemporal + (10 - AdjustedTemporal) * CDP) * TD */
-    out->environmental = pl_cvss_round1_half_up((adj_temporal + (10.0 - adj_temporal) * cdp) * td);
+    out->environmental =
+        pl__core_cvss_round1_half_up((adj_temporal + (10.0 - adj_temporal) * cdp) * td);
     out->has_temporal = v[E] >= 0 || v[RL] >= 0 || v[RC] >= 0;
     out->has_environmental = v[CDP] >= 0 || v[TD] >= 0 || v[CR] >= 0 || v[IR] >= 0 || v[AR] >= 0;
 }
 
-pl_status pl_cvss_v2_score(const char *body, size_t len, struct pl_cvss_score *out,
-                           struct pl_error *err)
+pl_status pl__core_cvss_v2_score(const char *body, size_t len, struct pl_cvss_score *out,
+                                 struct pl_error *err)
 {
     signed char v[N_METRICS];
     /* The v2 guide §2.4 sets no order, so any order is accepted. */
     pl_status st =
-        pl_cvss_parse_fields("cvss 2.0", body, len, v2_metrics, N_METRICS, false, v, err);
+        pl__core_cvss_parse_fields("cvss 2.0", body, len, v2_metrics, N_METRICS, false, v, err);
 
     if (st != PL_OK)
         return st;

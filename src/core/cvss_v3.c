@@ -92,7 +92,7 @@ static double roundup(enum pl_cvss_version v, double x)
     int64_t n;
 
     if (v == PL_CVSS_V30)
-        return pl_cvss_ceil1(x); /* CVSS v3.0 §7.1: Round up, a plain ceiling */
+        return pl__core_cvss_ceil1(x); /* CVSS v3.0 §7.1: Round up, a plain ceiling */
     /* CVSS v3.1 Appendix A: Roundup on an integer of x * 100000 */
     n = (int64_t)llround(x * 100000.0);
     if (n % 10000 == 0)
@@ -165,14 +165,14 @@ static double env_score(enum pl_cvss_version ver, const signed char *v)
     return roundup(ver, roundup(ver, mbase) * temporal_mult(v));
 }
 
-pl_status pl_cvss_v3_score(enum pl_cvss_version ver, const char *body, size_t len,
-                           struct pl_cvss_score *out, struct pl_error *err)
+pl_status pl__core_cvss_v3_score(enum pl_cvss_version ver, const char *body, size_t len,
+                                 struct pl_cvss_score *out, struct pl_error *err)
 {
     signed char v[N_METRICS];
     struct v3_values b;
     /* CVSS v3.0 §6 and v3.1 §6: metrics may be given in any order */
-    pl_status st = pl_cvss_parse_fields(ver == PL_CVSS_V30 ? "cvss 3.0" : "cvss 3.1", body, len,
-                                        v3_metrics, N_METRICS, false, v, err);
+    pl_status st = pl__core_cvss_parse_fields(ver == PL_CVSS_V30 ? "cvss 3.0" : "cvss 3.1", body,
+                                              len, v3_metrics, N_METRICS, false, v, err);
 
     if (st != PL_OK)
         return st;

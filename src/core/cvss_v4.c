@@ -257,7 +257,7 @@ static double lower(const int eq[6], int which)
 
     memcpy(n, eq, sizeof(n));
     n[which]++;
-    s = pl_cvss_v4_lookup(n[0], n[1], n[2], n[3], n[4], n[5]);
+    s = pl__core_cvss_v4_lookup(n[0], n[1], n[2], n[3], n[4], n[5]);
     return s < 0 ? NAN : s;
 }
 
@@ -299,7 +299,7 @@ static double score_v4(const signed char *v)
     if (x.vc == 'N' && x.vi == 'N' && x.va == 'N' && x.sc == 'N' && x.si == 'N' && x.sa == 'N')
         return 0.0;
     macro_vector(&x, eq);
-    value = pl_cvss_v4_lookup(eq[0], eq[1], eq[2], eq[3], eq[4], eq[5]);
+    value = pl__core_cvss_v4_lookup(eq[0], eq[1], eq[2], eq[3], eq[4], eq[5]);
     max_distance(&x, eq, &d);
     add_share(value, lower(eq, 0), d.av + d.pr + d.ui, depth_eq1[eq[0]] * step, &sum, &n);
     add_share(value, lower(eq, 1), d.ac + d.at, depth_eq2[eq[1]] * step, &sum, &n);
@@ -310,15 +310,16 @@ static double score_v4(const signed char *v)
     if (n > 0)
         value -= sum / n;
     value = fmin(10.0, fmax(0.0, value));
-    return pl_cvss_round1_half_up(value);
+    return pl__core_cvss_round1_half_up(value);
 }
 
-pl_status pl_cvss_v4_score(const char *body, size_t len, struct pl_cvss_score *out,
-                           struct pl_error *err)
+pl_status pl__core_cvss_v4_score(const char *body, size_t len, struct pl_cvss_score *out,
+                                 struct pl_error *err)
 {
     signed char v[N_METRICS];
     /* CVSS v4.0 §7: metrics appear in the order of Table 23 */
-    pl_status st = pl_cvss_parse_fields("cvss 4.0", body, len, v4_metrics, N_METRICS, true, v, err);
+    pl_status st =
+        pl__core_cvss_parse_fields("cvss 4.0", body, len, v4_metrics, N_METRICS, true, v, err);
 
     if (st != PL_OK)
         return st;

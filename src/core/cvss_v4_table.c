@@ -95,7 +95,7 @@ static const double lookup[3 * 2 * 3 * 3 * 3 * 2] = {
 /* clang-format on */
 /* clang-format on */
 
-double pl_cvss_v4_lookup(int eq1, int eq2, int eq3, int eq4, int eq5, int eq6)
+double pl__core_cvss_v4_lookup(int eq1, int eq2, int eq3, int eq4, int eq5, int eq6)
 {
     if (eq1 < 0 || eq1 > 2 || eq2 < 0 || eq2 > 1 || eq3 < 0 || eq3 > 2 || eq4 < 0 || eq4 > 2 ||
         eq5 < 0 || eq5 > 2 || eq6 < 0 || eq6 > 1)

@@ -12,20 +12,21 @@ struct scheme_ops {
     const char *name;
     const char *(*check)(const char *s, size_t n);
     int (*cmp)(const char *a, size_t an, const char *b, size_t bn);
-    /* Optional: check both and compare in one go (see pl__version_dpkg_fused). */
+    /* Optional: check both and compare in one go (see pl__core_version_dpkg_fused). */
     const char *(*fused)(const char *a, size_t an, const char *b, size_t bn, int *cmp, int *side);
 };
 
 /* Indexed by enum pl_vscheme. */
 static const struct scheme_ops schemes[PL_VSCHEME_COUNT] = {
-    {"dpkg", pl__version_dpkg_check, pl__version_dpkg_cmp, pl__version_dpkg_fused},
-    {"rpm", pl__version_rpm_check, pl__version_rpm_cmp, pl__version_rpm_fused},
-    {"rpmvercmp", pl__version_rpmvercmp_check, pl__version_rpmvercmp, pl__version_rpmvercmp_fused},
-    {"apk", pl__version_apk_check, pl__version_apk_cmp, NULL},
-    {"apk3", pl__version_apk3_check, pl__version_apk3_cmp, NULL},
-    {"semver", pl__version_semver_check, pl__version_semver_cmp, NULL},
-    {"pep440", pl__version_pep440_check, pl__version_pep440_cmp, NULL},
-    {"maven", pl__version_maven_check, pl__version_maven_cmp, NULL},
+    {"dpkg", pl__core_version_dpkg_check, pl__core_version_dpkg_cmp, pl__core_version_dpkg_fused},
+    {"rpm", pl__core_version_rpm_check, pl__core_version_rpm_cmp, pl__core_version_rpm_fused},
+    {"rpmvercmp", pl__core_version_rpmvercmp_check, pl__core_version_rpmvercmp,
+     pl__core_version_rpmvercmp_fused},
+    {"apk", pl__core_version_apk_check, pl__core_version_apk_cmp, NULL},
+    {"apk3", pl__core_version_apk3_check, pl__core_version_apk3_cmp, NULL},
+    {"semver", pl__core_version_semver_check, pl__core_version_semver_cmp, NULL},
+    {"pep440", pl__core_version_pep440_check, pl__core_version_pep440_cmp, NULL},
+    {"maven", pl__core_version_maven_check, pl__core_version_maven_cmp, NULL},
 };
 
 const char *pl_vscheme_name(enum pl_vscheme scheme)
@@ -159,7 +160,7 @@ pl_status pl_version_cmp(enum pl_vscheme scheme, const char *a, const char *b, i
     return cmp_impl(scheme, a, a_len, b, b_len, false, cmp, err);
 }
 
-int pl__version_numcmp(const char *a, size_t an, const char *b, size_t bn)
+int pl__core_version_numcmp(const char *a, size_t an, const char *b, size_t bn)
 {
     int r;
 
@@ -205,7 +206,8 @@ pl_status pl_version_apk_match(enum pl_vscheme scheme, const char *a, const char
     if (an > PL_MAX_VERSION_BYTES || bn > PL_MAX_VERSION_BYTES)
         return pl_error_set(err, PL_E_TOOBIG, "apk version over the %d-byte cap",
                             PL_MAX_VERSION_BYTES);
-    fz = scheme == PL_VSCHEME_APK ? pl__version_apk_cmp_fuzzy : pl__version_apk3_cmp_fuzzy;
+    fz =
+        scheme == PL_VSCHEME_APK ? pl__core_version_apk_cmp_fuzzy : pl__core_version_apk3_cmp_fuzzy;
     r = fz(a, an, b, bn, fuzzy);
     *match = ((r < 0 && lt) || (r == 0 && eq) || (r > 0 && gt)) != neg;
     return PL_OK;

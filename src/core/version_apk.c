@@ -155,7 +155,7 @@ static int64_t get2(int *type, struct cur *c)
     return v;
 }
 
-const char *pl__version_apk_check(const char *s, size_t n)
+const char *pl__core_version_apk_check(const char *s, size_t n)
 {
     struct cur c = {s, n};
     int t = T2_DIGIT;
@@ -167,7 +167,7 @@ const char *pl__version_apk_check(const char *s, size_t n)
     return t == T2_END ? NULL : "not an apk version (digit{.digit}{letter}{_suffix{#}}{-r#})";
 }
 
-int pl__version_apk_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn, int fuzzy)
+int pl__core_version_apk_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn, int fuzzy)
 {
     struct cur ca = {a, an}, cb = {b, bn};
     int at = T2_DIGIT, bt = T2_DIGIT, tt;
@@ -192,9 +192,9 @@ int pl__version_apk_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn
     return 0;
 }
 
-int pl__version_apk_cmp(const char *a, size_t an, const char *b, size_t bn)
+int pl__core_version_apk_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
-    return pl__version_apk_cmp_fuzzy(a, an, b, bn, 0);
+    return pl__core_version_apk_cmp_fuzzy(a, an, b, bn, 0);
 }
 
 /* ---- apk-tools 3 -------------------------------------------------------- */
@@ -339,7 +339,7 @@ static int tok3_cmp(const struct tok3 *ta, const struct tok3 *tb)
     return x < y ? -1 : x > y ? 1 : 0;
 }
 
-const char *pl__version_apk3_check(const char *s, size_t n)
+const char *pl__core_version_apk3_check(const char *s, size_t n)
 {
     struct cur c = {s, n};
     struct tok3 t = {0};
@@ -350,7 +350,7 @@ const char *pl__version_apk3_check(const char *s, size_t n)
                              : "not an apk version (digit{.digit}{letter}{_suffix{#}}{~hash}{-r#})";
 }
 
-int pl__version_apk3_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn, int fuzzy)
+int pl__core_version_apk3_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn, int fuzzy)
 {
     struct cur ca = {a, an}, cb = {b, bn};
     struct tok3 ta = {0}, tb = {0};
@@ -372,7 +372,7 @@ int pl__version_apk3_cmp_fuzzy(const char *a, size_t an, const char *b, size_t b
     return ta.token > tb.token ? -1 : ta.token < tb.token ? 1 : 0;
 }
 
-int pl__version_apk3_cmp(const char *a, size_t an, const char *b, size_t bn)
+int pl__core_version_apk3_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
-    return pl__version_apk3_cmp_fuzzy(a, an, b, bn, 0);
+    return pl__core_version_apk3_cmp_fuzzy(a, an, b, bn, 0);
 }

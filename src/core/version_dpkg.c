@@ -216,7 +216,7 @@ static int verrevcmp(const char *a, size_t an, const char *b, size_t bn)
     return 0;
 }
 
-const char *pl__version_dpkg_check(const char *s, size_t n)
+const char *pl__core_version_dpkg_check(const char *s, size_t n)
 {
     struct pl_dpkg_version v;
 
@@ -235,8 +235,8 @@ int pl_version_dpkg_cmp_parsed(const struct pl_dpkg_version *a, const struct pl_
     return verrevcmp(a->revision, a->revision_len, b->revision, b->revision_len);
 }
 
-const char *pl__version_dpkg_fused(const char *a, size_t an, const char *b, size_t bn, int *cmp,
-                                   int *side)
+const char *pl__core_version_dpkg_fused(const char *a, size_t an, const char *b, size_t bn,
+                                        int *cmp, int *side)
 {
     struct pl_dpkg_version va, vb;
     const char *why = parse(a, an, &va);
@@ -251,7 +251,7 @@ const char *pl__version_dpkg_fused(const char *a, size_t an, const char *b, size
     return why;
 }
 
-int pl__version_dpkg_cmp(const char *a, size_t an, const char *b, size_t bn)
+int pl__core_version_dpkg_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
     struct pl_dpkg_version va = {0}, vb = {0};
 

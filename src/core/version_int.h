@@ -13,35 +13,35 @@
 
 #include "patchline/version.h"
 
-const char *pl__version_dpkg_check(const char *s, size_t n);
-int pl__version_dpkg_cmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__core_version_dpkg_check(const char *s, size_t n);
+int pl__core_version_dpkg_cmp(const char *a, size_t an, const char *b, size_t bn);
 /* Check a, then b, then compare, parsing each once. NULL and *cmp set when both are valid;
  * otherwise the reason, with *side 0 for a and 1 for b. */
-const char *pl__version_dpkg_fused(const char *a, size_t an, const char *b, size_t bn, int *cmp,
-                                   int *side);
-const char *pl__version_rpm_check(const char *s, size_t n);
-int pl__version_rpm_cmp(const char *a, size_t an, const char *b, size_t bn);
-const char *pl__version_rpm_fused(const char *a, size_t an, const char *b, size_t bn, int *cmp,
-                                  int *side);
-const char *pl__version_rpmvercmp_check(const char *s, size_t n);
-int pl__version_rpmvercmp(const char *a, size_t an, const char *b, size_t bn);
-const char *pl__version_rpmvercmp_fused(const char *a, size_t an, const char *b, size_t bn,
+const char *pl__core_version_dpkg_fused(const char *a, size_t an, const char *b, size_t bn,
                                         int *cmp, int *side);
-const char *pl__version_apk_check(const char *s, size_t n);
-int pl__version_apk_cmp(const char *a, size_t an, const char *b, size_t bn);
-int pl__version_apk_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn, int fuzzy);
-const char *pl__version_apk3_check(const char *s, size_t n);
-int pl__version_apk3_cmp(const char *a, size_t an, const char *b, size_t bn);
-int pl__version_apk3_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn, int fuzzy);
-const char *pl__version_semver_check(const char *s, size_t n);
-int pl__version_semver_cmp(const char *a, size_t an, const char *b, size_t bn);
-const char *pl__version_pep440_check(const char *s, size_t n);
-int pl__version_pep440_cmp(const char *a, size_t an, const char *b, size_t bn);
-const char *pl__version_maven_check(const char *s, size_t n);
-int pl__version_maven_cmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__core_version_rpm_check(const char *s, size_t n);
+int pl__core_version_rpm_cmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__core_version_rpm_fused(const char *a, size_t an, const char *b, size_t bn, int *cmp,
+                                       int *side);
+const char *pl__core_version_rpmvercmp_check(const char *s, size_t n);
+int pl__core_version_rpmvercmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__core_version_rpmvercmp_fused(const char *a, size_t an, const char *b, size_t bn,
+                                             int *cmp, int *side);
+const char *pl__core_version_apk_check(const char *s, size_t n);
+int pl__core_version_apk_cmp(const char *a, size_t an, const char *b, size_t bn);
+int pl__core_version_apk_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn, int fuzzy);
+const char *pl__core_version_apk3_check(const char *s, size_t n);
+int pl__core_version_apk3_cmp(const char *a, size_t an, const char *b, size_t bn);
+int pl__core_version_apk3_cmp_fuzzy(const char *a, size_t an, const char *b, size_t bn, int fuzzy);
+const char *pl__core_version_semver_check(const char *s, size_t n);
+int pl__core_version_semver_cmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__core_version_pep440_check(const char *s, size_t n);
+int pl__core_version_pep440_cmp(const char *a, size_t an, const char *b, size_t bn);
+const char *pl__core_version_maven_check(const char *s, size_t n);
+int pl__core_version_maven_cmp(const char *a, size_t an, const char *b, size_t bn);
 
 /* Compare two runs of ASCII digits numerically, any length: -1, 0 or 1. */
-int pl__version_numcmp(const char *a, size_t an, const char *b, size_t bn);
+int pl__core_version_numcmp(const char *a, size_t an, const char *b, size_t bn);
 
 /* Length of the common prefix of a and b within their first m bytes, eight bytes a step. */
 static inline size_t pl__version_common_prefix(const char *a, const char *b, size_t m)

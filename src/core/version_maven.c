@@ -227,7 +227,7 @@ static int cmp_list(const struct mv *x, int kx, const struct mv *y, int ky)
         else if (ta != tb)
             r = ta == M_INT ? 1 : tb == M_INT ? -1 : ta == M_LIST ? 1 : -1;
         else if (ta == M_INT)
-            r = pl__version_numcmp(a->p, a->n, b->p, b->n);
+            r = pl__core_version_numcmp(a->p, a->n, b->p, b->n);
         else if (ta == M_STR)
             r = cmp_str(a, b);
         else
@@ -237,7 +237,7 @@ static int cmp_list(const struct mv *x, int kx, const struct mv *y, int ky)
     }
 }
 
-const char *pl__version_maven_check(const char *s, size_t n)
+const char *pl__core_version_maven_check(const char *s, size_t n)
 {
     if (n == 0)
         return "version is empty";
@@ -249,7 +249,7 @@ const char *pl__version_maven_check(const char *s, size_t n)
     return NULL;
 }
 
-int pl__version_maven_cmp(const char *a, size_t an, const char *b, size_t bn)
+int pl__core_version_maven_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
     static _Thread_local struct mv x, y;
 

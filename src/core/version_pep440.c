@@ -166,7 +166,7 @@ static const char *parse(const char *s, size_t n, struct pv *v)
     return parse_tail(&c, v);
 }
 
-const char *pl__version_pep440_check(const char *s, size_t n)
+const char *pl__core_version_pep440_check(const char *s, size_t n)
 {
     struct pv v;
 
@@ -189,7 +189,7 @@ static int cmp_release(struct span a, struct span b)
 {
     while (a.n > 0 || b.n > 0) {
         struct span x = next_num(&a), y = next_num(&b);
-        int r = pl__version_numcmp(x.p, x.n, y.p, y.n);
+        int r = pl__core_version_numcmp(x.p, x.n, y.p, y.n);
         if (r)
             return r;
     }
@@ -222,7 +222,7 @@ static int cmp_local(struct span a, struct span b)
         struct span x = next_seg(&a), y = next_seg(&b);
         int dx = all_digits(x), dy = all_digits(y), r = 0;
         if (dx && dy)
-            r = pl__version_numcmp(x.p, x.n, y.p, y.n);
+            r = pl__core_version_numcmp(x.p, x.n, y.p, y.n);
         else if (dx != dy)
             r = dx ? 1 : -1;
         for (size_t k = 0; !r && k < x.n && k < y.n; k++)
@@ -243,28 +243,28 @@ static int pre_rank(const struct pv *v)
     return v->pre ? v->pre : 4;
 }
 
-int pl__version_pep440_cmp(const char *a, size_t an, const char *b, size_t bn)
+int pl__core_version_pep440_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
     struct pv x, y;
     int r;
 
     (void)parse(a, an, &x);
     (void)parse(b, bn, &y);
-    r = pl__version_numcmp(x.epoch.p, x.epoch.n, y.epoch.p, y.epoch.n);
+    r = pl__core_version_numcmp(x.epoch.p, x.epoch.n, y.epoch.p, y.epoch.n);
     if (!r)
         r = cmp_release(x.release, y.release);
     if (!r && pre_rank(&x) != pre_rank(&y))
         r = pre_rank(&x) < pre_rank(&y) ? -1 : 1;
     if (!r && x.pre)
-        r = pl__version_numcmp(x.pre_n.p, x.pre_n.n, y.pre_n.p, y.pre_n.n);
+        r = pl__core_version_numcmp(x.pre_n.p, x.pre_n.n, y.pre_n.p, y.pre_n.n);
     if (!r && x.has_post != y.has_post)
         r = x.has_post ? 1 : -1;
     if (!r && x.has_post)
-        r = pl__version_numcmp(x.post_n.p, x.post_n.n, y.post_n.p, y.post_n.n);
+        r = pl__core_version_numcmp(x.post_n.p, x.post_n.n, y.post_n.p, y.post_n.n);
     if (!r && x.has_dev != y.has_dev)
         r = x.has_dev ? -1 : 1;
     if (!r && x.has_dev)
-        r = pl__version_numcmp(x.dev_n.p, x.dev_n.n, y.dev_n.p, y.dev_n.n);
+        r = pl__core_version_numcmp(x.dev_n.p, x.dev_n.n, y.dev_n.p, y.dev_n.n);
     if (!r && (x.local.n || y.local.n))
         r = x.local.n && y.local.n ? cmp_local(x.local, y.local) : x.local.n ? 1 : -1;
     return r;

@@ -98,7 +98,7 @@ static inline int segment(const char *a, size_t an, const char *b, size_t bn, si
         return k == K_DIGIT ? 1 : -1;
     la = i - si, lb = j - sj;
     if (k == K_DIGIT)
-        return pl__version_numcmp(a + si, la, b + sj, lb);
+        return pl__core_version_numcmp(a + si, la, b + sj, lb);
     r = memcmp(a + si, b + sj, la < lb ? la : lb);
     if (r)
         return PL_SIGN(r);
@@ -159,21 +159,21 @@ static inline int walk(const char *a, size_t an, const char *b, size_t bn)
     return r;
 }
 
-int pl__version_rpmvercmp(const char *a, size_t an, const char *b, size_t bn)
+int pl__core_version_rpmvercmp(const char *a, size_t an, const char *b, size_t bn)
 {
     return walk(a, an, b, bn);
 }
 
 /* The bare comparator accepts any string, the empty one too, as rpmvercmp() does. */
-const char *pl__version_rpmvercmp_fused(const char *a, size_t an, const char *b, size_t bn,
-                                        int *cmp, int *side)
+const char *pl__core_version_rpmvercmp_fused(const char *a, size_t an, const char *b, size_t bn,
+                                             int *cmp, int *side)
 {
     *side = 1;
     *cmp = walk(a, an, b, bn);
     return NULL;
 }
 
-const char *pl__version_rpmvercmp_check(const char *s, size_t n)
+const char *pl__core_version_rpmvercmp_check(const char *s, size_t n)
 {
     (void)s, (void)n;
     return NULL;
@@ -236,7 +236,7 @@ static const char *parse(const char *s, size_t n, struct evr *x)
     return NULL;
 }
 
-const char *pl__version_rpm_check(const char *s, size_t n)
+const char *pl__core_version_rpm_check(const char *s, size_t n)
 {
     struct evr x;
 
@@ -248,18 +248,18 @@ static int evr_cmp(const struct evr *px, const struct evr *py)
     struct evr x = *px, y = *py;
     int r;
 
-    r = pl__version_numcmp(x.e ? x.e : "0", x.e ? x.en : 1, y.e ? y.e : "0", y.e ? y.en : 1);
+    r = pl__core_version_numcmp(x.e ? x.e : "0", x.e ? x.en : 1, y.e ? y.e : "0", y.e ? y.en : 1);
     if (r)
         return r;
-    r = pl__version_rpmvercmp(x.v, x.vn, y.v, y.vn);
+    r = pl__core_version_rpmvercmp(x.v, x.vn, y.v, y.vn);
     if (r)
         return r;
     if (!x.r || !y.r)
         return x.r ? 1 : y.r ? -1 : 0;
-    return pl__version_rpmvercmp(x.r, x.rn, y.r, y.rn);
+    return pl__core_version_rpmvercmp(x.r, x.rn, y.r, y.rn);
 }
 
-int pl__version_rpm_cmp(const char *a, size_t an, const char *b, size_t bn)
+int pl__core_version_rpm_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
     struct evr x, y;
 
@@ -268,8 +268,8 @@ int pl__version_rpm_cmp(const char *a, size_t an, const char *b, size_t bn)
     return evr_cmp(&x, &y);
 }
 
-const char *pl__version_rpm_fused(const char *a, size_t an, const char *b, size_t bn, int *cmp,
-                                  int *side)
+const char *pl__core_version_rpm_fused(const char *a, size_t an, const char *b, size_t bn, int *cmp,
+                                       int *side)
 {
     struct evr x, y;
     const char *why = parse(a, an, &x);

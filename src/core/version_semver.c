@@ -88,7 +88,7 @@ static const char *parse(const char *s, size_t n, struct sv *v)
     return NULL;
 }
 
-const char *pl__version_semver_check(const char *s, size_t n)
+const char *pl__core_version_semver_check(const char *s, size_t n)
 {
     struct sv v;
 
@@ -109,7 +109,7 @@ static int cmp_ident(const char *a, size_t an, const char *b, size_t bn)
     int da = all_digits(a, an), db = all_digits(b, bn), r;
 
     if (da && db)
-        return pl__version_numcmp(a, an, b, bn);
+        return pl__core_version_numcmp(a, an, b, bn);
     if (da != db)
         return da ? -1 : 1;
     r = memcmp(a, b, an < bn ? an : bn);
@@ -138,7 +138,7 @@ static int cmp_pre(const char *a, size_t an, const char *b, size_t bn)
     }
 }
 
-int pl__version_semver_cmp(const char *a, size_t an, const char *b, size_t bn)
+int pl__core_version_semver_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
     struct sv x = {0}, y = {0};
     int r;
@@ -146,7 +146,7 @@ int pl__version_semver_cmp(const char *a, size_t an, const char *b, size_t bn)
     (void)parse(a, an, &x);
     (void)parse(b, bn, &y);
     for (int k = 0; k < 3; k++) {
-        r = pl__version_numcmp(x.num[k], x.num_len[k], y.num[k], y.num_len[k]);
+        r = pl__core_version_numcmp(x.num[k], x.num_len[k], y.num[k], y.num_len[k]);
         if (r)
             return r;
     }

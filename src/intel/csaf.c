@@ -114,9 +114,9 @@ static pl_status index_tree(struct csaf *c, const struct pl__where *w, const str
     pl_status rc;
 
     if (tree == NULL || tree->type != PL_JSON_OBJECT)
-        return pl__bad_type(w, "product_tree", "object", tree, err);
-    if ((rc = pl__get_typed(w, tree, "branches", PL_JSON_ARRAY, &branches, err)) != PL_OK ||
-        (rc = pl__get_typed(w, tree, "relationships", PL_JSON_ARRAY, &rels, err)) != PL_OK)
+        return pl__intel_bad_type(w, "product_tree", "object", tree, err);
+    if ((rc = pl__intel_get_typed(w, tree, "branches", PL_JSON_ARRAY, &branches, err)) != PL_OK ||
+        (rc = pl__intel_get_typed(w, tree, "relationships", PL_JSON_ARRAY, &rels, err)) != PL_OK)
         return rc;
     map_init(&c->products, count_products(branches));
     map_init(&c->rels, rels ? rels->len : 0);
@@ -170,7 +170,7 @@ static bool resolve(struct csaf *c, const char *fid, const char **eco, const cha
     while (comp && map_get(&c->rels, comp) && hops++ < 8) /* a component of a module */
         comp = pl_json_get_string(map_get(&c->rels, comp), "product_reference");
     cpe = pl_json_get_string(pl_json_get(plat, "product_identification_helper"), "cpe");
-    if (comp == NULL || cpe == NULL || !pl__ecosystem_from_cpe(cpe, buf, sizeof(buf)))
+    if (comp == NULL || cpe == NULL || !pl__intel_ecosystem_from_cpe(cpe, buf, sizeof(buf)))
         return false;
     *eco = pl_arena_strndup(&c->arena, buf, strlen(buf));
     pname = pl_json_get_string(map_get(&c->products, comp), "name");
@@ -224,7 +224,7 @@ static pl_status add_list(struct csaf *c, const struct pl__where *w, const struc
         struct pl_affected_row *r;
 
         if (p->type != PL_JSON_STRING || p->len > (size_t)4 * PL_MAX_NAME_BYTES)
-            return pl__bad_type(w, field, "array of product ids", p, err);
+            return pl__intel_bad_type(w, field, "array of product ids", p, err);
         if (!resolve(c, p->str, &eco, &pkg, &evr, &arch))
             continue; /* not an RPM on a Red Hat platform: nothing to match on */
         if ((arch && strcmp(arch, "src") == 0) != (pass == 1))
@@ -253,9 +253,9 @@ static pl_status one_vuln(struct csaf *c, const struct pl__where *w, const struc
     pl_status rc;
 
     if (vul->type != PL_JSON_OBJECT)
-        return pl__bad_type(w, "vulnerabilities[]", "object", vul, err);
-    if ((rc = pl__get_str(w, vul, "cve", PL_MAX_NAME_BYTES, false, &cve, err)) != PL_OK ||
-        (rc = pl__get_typed(w, vul, "product_status", PL_JSON_OBJECT, &ps, err)) != PL_OK)
+        return pl__intel_bad_type(w, "vulnerabilities[]", "object", vul, err);
+    if ((rc = pl__intel_get_str(w, vul, "cve", PL_MAX_NAME_BYTES, false, &cve, err)) != PL_OK ||
+        (rc = pl__intel_get_typed(w, vul, "product_status", PL_JSON_OBJECT, &ps, err)) != PL_OK)
         return rc;
     if (cve == NULL)
         return PL_OK; /* no CVE: nothing Patchline can match */
@@ -263,7 +263,8 @@ static pl_status one_vuln(struct csaf *c, const struct pl__where *w, const struc
     vuln_scores(v, vul);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; ps && i < PL_ARRAY_LEN(status_lists); i++) {
-            if ((rc = pl__get_typed(w, ps, status_lists[i][0], PL_JSON_ARRAY, &list, err)) != PL_OK)
+            if ((rc = pl__intel_get_typed(w, ps, status_lists[i][0], PL_JSON_ARRAY, &list, err)) !=
+                PL_OK)
                 return rc;
             if (list && (rc = add_list(c, w, list, status_lists[i][0], status_lists[i][1], cve,
                                        v->severity, pass, err)) != PL_OK)
@@ -277,11 +278,11 @@ static pl_status get_time(const struct pl__where *w, const struct pl_json *v, co
                           pl_time_t *out, struct pl_error *err)
 {
     const char *s;
-    pl_status rc = pl__get_str(w, v, key, 64, false, &s, err);
+    pl_status rc = pl__intel_get_str(w, v, key, 64, false, &s, err);
 
     *out = 0;
     if (rc == PL_OK && s && pl_time_parse(s, out, NULL) != PL_OK)
-        return pl__bad_field(w, key, PL_E_PARSE, err, "'%s' is not a time", s);
+        return pl__intel_bad_field(w, key, PL_E_PARSE, err, "'%s' is not a time", s);
     return rc;
 }
 
@@ -296,8 +297,9 @@ static void note_history(struct csaf *c, const struct pl_json *tracking)
         const char *d = pl_json_get_string(h, "date");
 
         if (d && pl_time_parse(d, &t, NULL) == PL_OK)
-            pl__note_date(c->stats, t, "field 'document.tracking.revision_history[].date' of %.40s",
-                          c->adv.id);
+            pl__intel_note_date(c->stats, t,
+                                "field 'document.tracking.revision_history[].date' of %.40s",
+                                c->adv.id);
     }
 }
 
@@ -309,38 +311,40 @@ static pl_status document(struct csaf *c, const struct pl_json *root, struct pl_
     pl_status rc;
 
     if (root->type != PL_JSON_OBJECT || doc == NULL || doc->type != PL_JSON_OBJECT)
-        return pl__bad_type(&w, "", "object", doc ? doc : root, err);
-    if ((rc = pl__get_str(&w, doc, "csaf_version", 16, true, &version, err)) != PL_OK)
+        return pl__intel_bad_type(&w, "", "object", doc ? doc : root, err);
+    if ((rc = pl__intel_get_str(&w, doc, "csaf_version", 16, true, &version, err)) != PL_OK)
         return rc;
     if (strcmp(version, "2.0") != 0)
-        return pl__bad_field(&w, "csaf_version", PL_E_UNSUPPORTED, err, "'%s' is not 2.0", version);
+        return pl__intel_bad_field(&w, "csaf_version", PL_E_UNSUPPORTED, err, "'%s' is not 2.0",
+                                   version);
     tracking = pl_json_get(doc, "tracking");
     if (tracking == NULL || tracking->type != PL_JSON_OBJECT)
-        return pl__bad_type(&w, "tracking", "object", tracking, err);
+        return pl__intel_bad_type(&w, "tracking", "object", tracking, err);
     w.ctx = "document.tracking.";
-    if ((rc = pl__get_str(&w, tracking, "id", PL_MAX_NAME_BYTES, true, &c->adv.id, err)) ||
+    if ((rc = pl__intel_get_str(&w, tracking, "id", PL_MAX_NAME_BYTES, true, &c->adv.id, err)) ||
         (rc = get_time(&w, tracking, "current_release_date", &c->adv.modified, err)) ||
         (rc = get_time(&w, tracking, "initial_release_date", &c->adv.published, err)))
         return rc;
     note_history(c, tracking);
-    pl__note_date(c->stats, c->adv.published,
-                  "field 'document.tracking.initial_release_date' of %.40s", c->adv.id);
-    pl__note_date(c->stats, c->adv.modified,
-                  "field 'document.tracking.current_release_date' of %.40s", c->adv.id);
+    pl__intel_note_date(c->stats, c->adv.published,
+                        "field 'document.tracking.initial_release_date' of %.40s", c->adv.id);
+    pl__intel_note_date(c->stats, c->adv.modified,
+                        "field 'document.tracking.current_release_date' of %.40s", c->adv.id);
     w.name = c->adv.id;
     w.ctx = "document.";
-    if ((rc = pl__get_str(&w, doc, "title", PL_MAX_FIELD_BYTES, false, &c->adv.summary, err)))
+    if ((rc = pl__intel_get_str(&w, doc, "title", PL_MAX_FIELD_BYTES, false, &c->adv.summary, err)))
         return rc;
     c->adv.severity = pl_json_get_string(pl_json_get(doc, "aggregate_severity"), "text");
     w.ctx = NULL;
     if ((rc = index_tree(c, &w, pl_json_get(root, "product_tree"), err)) != PL_OK ||
-        (rc = pl__get_typed(&w, root, "vulnerabilities", PL_JSON_ARRAY, &vulns, err)) != PL_OK)
+        (rc = pl__intel_get_typed(&w, root, "vulnerabilities", PL_JSON_ARRAY, &vulns, err)) !=
+            PL_OK)
         return rc;
     for (const struct pl_json *v = vulns ? vulns->child : NULL; v; v = v->next)
         if ((rc = one_vuln(c, &w, v, err)) != PL_OK)
             return rc;
     if (pl_arena_status(&c->arena) != PL_OK)
-        return pl__bad_field(&w, "product_tree", PL_E_TOOBIG, err, "too many products");
+        return pl__intel_bad_field(&w, "product_tree", PL_E_TOOBIG, err, "too many products");
     return PL_OK;
 }
 
@@ -355,7 +359,7 @@ static pl_status on_doc(const struct pl_json *root, uint64_t index, void *data,
     pl_advisory_reset(&c->adv);
     rc = document(c, root, err);
     if (rc == PL_OK && (rc = pl_advisory_writer_put(c->w, &c->adv, &res, err)) == PL_OK) {
-        pl__count_put(c->stats, res);
+        pl__intel_count_put(c->stats, res);
         c->stats->records++;
     }
     map_release(&c->products);

@@ -35,10 +35,10 @@ static pl_status short_name(const struct pl_json *ctr, const char **out, struct 
     pl_status rc;
 
     *out = NULL;
-    if ((rc = pl__want(ctr, NULL, "providerMetadata", PL_JSON_OBJECT, &pm, err)) != PL_OK ||
+    if ((rc = pl__intel_want(ctr, NULL, "providerMetadata", PL_JSON_OBJECT, &pm, err)) != PL_OK ||
         pm == NULL)
         return rc;
-    return pl__want_str(pm, "providerMetadata", "shortName", false, out, err);
+    return pl__intel_want_str(pm, "providerMetadata", "shortName", false, out, err);
 }
 
 /* Lower-case SSVC value, checked against its allowed set. */
@@ -69,10 +69,11 @@ static pl_status cve5_ssvc(struct cve5_ctx *c, const struct pl_json *content, st
     const struct pl_json *opts;
     pl_status rc = PL_OK;
 
-    if ((rc = pl__want_str(content, "ssvc", "role", false, &e.role, err)) != PL_OK ||
-        (rc = pl__want_str(content, "ssvc", "version", false, &e.version, err)) != PL_OK ||
-        (rc = pl__want_time(content, "ssvc", "timestamp", false, &e.assessed, err)) != PL_OK ||
-        (rc = pl__want(content, "ssvc", "options", PL_JSON_ARRAY, &opts, err)) != PL_OK)
+    if ((rc = pl__intel_want_str(content, "ssvc", "role", false, &e.role, err)) != PL_OK ||
+        (rc = pl__intel_want_str(content, "ssvc", "version", false, &e.version, err)) != PL_OK ||
+        (rc = pl__intel_want_time(content, "ssvc", "timestamp", false, &e.assessed, err)) !=
+            PL_OK ||
+        (rc = pl__intel_want(content, "ssvc", "options", PL_JSON_ARRAY, &opts, err)) != PL_OK)
         return rc;
     for (const struct pl_json *o = opts ? opts->child : NULL; o && rc == PL_OK; o = o->next) {
         for (const struct pl_json *kv = o->child; kv && rc == PL_OK; kv = kv->next) {
@@ -101,9 +102,10 @@ static pl_status cve5_cvss(struct cve5_ctx *c, const struct pl_json *data, const
     e.version = version;
     e.source = source ? source : "unknown";
     e.source_type = type;
-    if ((rc = pl__want_str(data, "metrics", "vectorString", true, &e.vector, err)) != PL_OK ||
-        (rc = pl__want(data, "metrics", "baseScore", PL_JSON_NUMBER, &score, err)) != PL_OK ||
-        (rc = pl__want_str(data, "metrics", "baseSeverity", false, &e.severity, err)) != PL_OK)
+    if ((rc = pl__intel_want_str(data, "metrics", "vectorString", true, &e.vector, err)) != PL_OK ||
+        (rc = pl__intel_want(data, "metrics", "baseScore", PL_JSON_NUMBER, &score, err)) != PL_OK ||
+        (rc = pl__intel_want_str(data, "metrics", "baseSeverity", false, &e.severity, err)) !=
+            PL_OK)
         return rc;
     e.has_score = score && pl_json_double(score, &e.base_score);
     return pl_intel_put_cvss(c->w, c->cve, "cve5", &e, err);
@@ -117,17 +119,17 @@ static pl_status cve5_other(struct cve5_ctx *c, const struct pl_json *other,
     const char *type;
     pl_status rc;
 
-    if ((rc = pl__want_str(other, "other", "type", false, &type, err)) != PL_OK ||
-        (rc = pl__want(other, "other", "content", PL_JSON_OBJECT, &content, err)) != PL_OK ||
+    if ((rc = pl__intel_want_str(other, "other", "type", false, &type, err)) != PL_OK ||
+        (rc = pl__intel_want(other, "other", "content", PL_JSON_OBJECT, &content, err)) != PL_OK ||
         type == NULL || content == NULL)
         return rc;
     if (strcmp(type, "ssvc") == 0)
         return cve5_ssvc(c, content, err);
     if (strcmp(type, "kev") == 0 && v) {
-        if ((rc = pl__want_time(content, "kev", "dateAdded", true, &v->kev_date_added, err)) !=
-            PL_OK)
+        if ((rc = pl__intel_want_time(content, "kev", "dateAdded", true, &v->kev_date_added,
+                                      err)) != PL_OK)
             return rc;
-        return pl__want_str(content, "kev", "reference", false, &v->kev_reference, err);
+        return pl__intel_want_str(content, "kev", "reference", false, &v->kev_reference, err);
     }
     return PL_OK;
 }
@@ -142,17 +144,17 @@ static pl_status cve5_metrics_all(struct cve5_ctx *c, const struct pl_json *ctr,
     const struct pl_json *a, *x;
     pl_status rc;
 
-    if ((rc = pl__want(ctr, NULL, "metrics", PL_JSON_ARRAY, &a, err)) != PL_OK || a == NULL)
+    if ((rc = pl__intel_want(ctr, NULL, "metrics", PL_JSON_ARRAY, &a, err)) != PL_OK || a == NULL)
         return rc;
     for (const struct pl_json *m = a->child; m; m = m->next) {
         for (size_t i = 0; i < PL_ARRAY_LEN(cve5_metrics); i++) {
-            if ((rc = pl__want(m, "metrics", cve5_metrics[i].key, PL_JSON_OBJECT, &x, err)) !=
+            if ((rc = pl__intel_want(m, "metrics", cve5_metrics[i].key, PL_JSON_OBJECT, &x, err)) !=
                 PL_OK)
                 return rc;
             if (x && (rc = cve5_cvss(c, x, cve5_metrics[i].version, source, type, err)) != PL_OK)
                 return rc;
         }
-        if ((rc = pl__want(m, "metrics", "other", PL_JSON_OBJECT, &x, err)) != PL_OK ||
+        if ((rc = pl__intel_want(m, "metrics", "other", PL_JSON_OBJECT, &x, err)) != PL_OK ||
             (x && (rc = cve5_other(c, x, NULL, err)) != PL_OK))
             return rc;
     }
@@ -166,14 +168,16 @@ static pl_status cve5_problems(struct cve5_ctx *c, const struct pl_json *ctr, co
     const char *cwe;
     pl_status rc;
 
-    if ((rc = pl__want(ctr, NULL, "problemTypes", PL_JSON_ARRAY, &a, err)) != PL_OK || a == NULL)
+    if ((rc = pl__intel_want(ctr, NULL, "problemTypes", PL_JSON_ARRAY, &a, err)) != PL_OK ||
+        a == NULL)
         return rc;
     for (const struct pl_json *p = a->child; p; p = p->next) {
-        if ((rc = pl__want(p, "problemTypes", "descriptions", PL_JSON_ARRAY, &d, err)) != PL_OK)
+        if ((rc = pl__intel_want(p, "problemTypes", "descriptions", PL_JSON_ARRAY, &d, err)) !=
+            PL_OK)
             return rc;
         for (const struct pl_json *x = d ? d->child : NULL; x; x = x->next) {
-            if ((rc = pl__want_str(x, "problemTypes.descriptions", "cweId", false, &cwe, err)) !=
-                PL_OK)
+            if ((rc = pl__intel_want_str(x, "problemTypes.descriptions", "cweId", false, &cwe,
+                                         err)) != PL_OK)
                 return rc;
             if (cwe && (rc = pl_intel_put_cwe(c->w, c->cve, "cve5", cwe, source, err)) != PL_OK)
                 return rc;
@@ -189,13 +193,14 @@ static pl_status cve5_refs(struct cve5_ctx *c, const struct pl_json *ctr, struct
     bool exploit;
     pl_status rc;
 
-    if ((rc = pl__want(ctr, NULL, "references", PL_JSON_ARRAY, &a, err)) != PL_OK || a == NULL)
+    if ((rc = pl__intel_want(ctr, NULL, "references", PL_JSON_ARRAY, &a, err)) != PL_OK ||
+        a == NULL)
         return rc;
     for (const struct pl_json *ref = a->child; ref; ref = ref->next) {
         pl_buf_reset(&c->tags);
         exploit = false;
-        if ((rc = pl__want_str(ref, "references", "url", true, &url, err)) != PL_OK ||
-            (rc = pl__want(ref, "references", "tags", PL_JSON_ARRAY, &tags, err)) != PL_OK)
+        if ((rc = pl__intel_want_str(ref, "references", "url", true, &url, err)) != PL_OK ||
+            (rc = pl__intel_want(ref, "references", "tags", PL_JSON_ARRAY, &tags, err)) != PL_OK)
             return rc;
         for (const struct pl_json *t = tags ? tags->child : NULL; t; t = t->next) {
             if (t->type != PL_JSON_STRING)
@@ -238,12 +243,12 @@ static pl_status cve5_facts(struct cve5_ctx *c, const struct pl_json *cna,
     if (cna) {
         if ((rc = short_name(cna, &name, err)) != PL_OK ||
             (rc = cve5_container(c, cna, name ? name : assigner, "cna", err)) != PL_OK)
-            return pl__prefix(rc, err, "containers.cna");
+            return pl__intel_prefix(rc, err, "containers.cna");
     }
     for (const struct pl_json *a = adp ? adp->child : NULL; a; a = a->next) {
         if ((rc = short_name(a, &name, err)) != PL_OK ||
             (rc = cve5_container(c, a, name ? name : "ADP", "adp", err)) != PL_OK)
-            return pl__prefix(rc, err, "containers.adp");
+            return pl__intel_prefix(rc, err, "containers.adp");
     }
     return PL_OK;
 }
@@ -257,13 +262,14 @@ static pl_status cve5_adp_kev(struct cve5_ctx *c, const struct pl_json *adp,
     pl_status rc;
 
     for (const struct pl_json *ctr = adp ? adp->child : NULL; ctr; ctr = ctr->next) {
-        if ((rc = pl__want(ctr, "containers.adp", "metrics", PL_JSON_ARRAY, &a, err)) != PL_OK)
+        if ((rc = pl__intel_want(ctr, "containers.adp", "metrics", PL_JSON_ARRAY, &a, err)) !=
+            PL_OK)
             return rc;
         for (const struct pl_json *m = a ? a->child : NULL; m; m = m->next) {
             other = pl_json_get(m, "other");
             type = pl_json_get_string(other, "type");
             if (type && strcmp(type, "kev") == 0 && (rc = cve5_other(c, other, v, err)) != PL_OK)
-                return pl__prefix(rc, err, "containers.adp.metrics");
+                return pl__intel_prefix(rc, err, "containers.adp.metrics");
         }
     }
     return PL_OK;
@@ -276,12 +282,13 @@ static pl_status cve5_summary(const struct pl_json *cna, const char **out, struc
     pl_status rc;
 
     *out = NULL;
-    if ((rc = pl__want(cna, "containers.cna", "descriptions", PL_JSON_ARRAY, &a, err)) != PL_OK ||
+    if ((rc = pl__intel_want(cna, "containers.cna", "descriptions", PL_JSON_ARRAY, &a, err)) !=
+            PL_OK ||
         a == NULL)
         return rc;
     for (const struct pl_json *d = a->child; d; d = d->next) {
-        if ((rc = pl__want_str(d, "descriptions", "lang", false, &lang, err)) != PL_OK ||
-            (rc = pl__want_str(d, "descriptions", "value", true, &v, err)) != PL_OK)
+        if ((rc = pl__intel_want_str(d, "descriptions", "lang", false, &lang, err)) != PL_OK ||
+            (rc = pl__intel_want_str(d, "descriptions", "value", true, &v, err)) != PL_OK)
             return rc;
         if (*out == NULL || (lang && pl_starts_with(lang, "en")))
             *out = v;
@@ -301,27 +308,28 @@ static pl_status cve5_meta(struct cve5_ctx *c, const struct pl_json *rec, struct
     if (rec->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "expected an object, got %s",
                             pl_json_type_name(rec->type));
-    if ((rc = pl__want_str(rec, NULL, "dataType", false, &type, err)) != PL_OK)
+    if ((rc = pl__intel_want_str(rec, NULL, "dataType", false, &type, err)) != PL_OK)
         return rc;
     if (type && strcmp(type, "CVE_RECORD") != 0)
         return pl_error_set(err, PL_E_PARSE, "field 'dataType': '%.40s', want 'CVE_RECORD'", type);
-    if ((rc = pl__want(rec, NULL, "cveMetadata", PL_JSON_OBJECT, &meta, err)) != PL_OK)
+    if ((rc = pl__intel_want(rec, NULL, "cveMetadata", PL_JSON_OBJECT, &meta, err)) != PL_OK)
         return rc;
     if (meta == NULL)
         return pl_error_set(err, PL_E_PARSE, "field 'cveMetadata': missing");
-    if ((rc = pl__want_str(meta, "cveMetadata", "cveId", true, &v->cve, err)) != PL_OK)
+    if ((rc = pl__intel_want_str(meta, "cveMetadata", "cveId", true, &v->cve, err)) != PL_OK)
         return rc;
-    if (!pl__cve_valid(v->cve))
+    if (!pl__intel_cve_valid(v->cve))
         return pl_error_set(err, PL_E_PARSE, "field 'cveMetadata.cveId': '%.40s' is not a CVE id",
                             v->cve);
     c->cve = v->cve;
-    if ((rc = pl__want_str(meta, "cveMetadata", "state", true, &state, err)) != PL_OK ||
-        (rc = pl__want_str(meta, "cveMetadata", "assignerShortName", false, &v->assigner, err)) !=
-            PL_OK ||
-        (rc = pl__want_time(meta, "cveMetadata", "datePublished", false, &v->published, err)) !=
-            PL_OK ||
-        (rc = pl__want_time(meta, "cveMetadata", "dateUpdated", false, &v->modified, err)) != PL_OK)
-        return pl__prefix(rc, err, "%s", v->cve);
+    if ((rc = pl__intel_want_str(meta, "cveMetadata", "state", true, &state, err)) != PL_OK ||
+        (rc = pl__intel_want_str(meta, "cveMetadata", "assignerShortName", false, &v->assigner,
+                                 err)) != PL_OK ||
+        (rc = pl__intel_want_time(meta, "cveMetadata", "datePublished", false, &v->published,
+                                  err)) != PL_OK ||
+        (rc = pl__intel_want_time(meta, "cveMetadata", "dateUpdated", false, &v->modified, err)) !=
+            PL_OK)
+        return pl__intel_prefix(rc, err, "%s", v->cve);
     if (strcmp(state, "PUBLISHED") != 0 && strcmp(state, "REJECTED") != 0)
         return pl_error_set(err, PL_E_PARSE, "%s: field 'cveMetadata.state': unknown state '%.40s'",
                             v->cve, state);
@@ -344,22 +352,22 @@ static pl_status cve5_record(const struct pl_json *rec, uint64_t index, void *da
     v.origin = "cve5";
     if ((rc = cve5_meta(c, rec, &v, err)) != PL_OK)
         return rc;
-    if ((rc = pl__want(rec, NULL, "containers", PL_JSON_OBJECT, &ctrs, err)) != PL_OK ||
-        (rc = pl__want(ctrs, "containers", "cna", PL_JSON_OBJECT, &cna, err)) != PL_OK ||
-        (rc = pl__want(ctrs, "containers", "adp", PL_JSON_ARRAY, &adp, err)) != PL_OK ||
+    if ((rc = pl__intel_want(rec, NULL, "containers", PL_JSON_OBJECT, &ctrs, err)) != PL_OK ||
+        (rc = pl__intel_want(ctrs, "containers", "cna", PL_JSON_OBJECT, &cna, err)) != PL_OK ||
+        (rc = pl__intel_want(ctrs, "containers", "adp", PL_JSON_ARRAY, &adp, err)) != PL_OK ||
         (rc = cve5_summary(cna, &v.summary, err)) != PL_OK ||
         (rc = cve5_adp_kev(c, adp, &v, err)) != PL_OK)
-        return pl__prefix(rc, err, "%s", v.cve);
+        return pl__intel_prefix(rc, err, "%s", v.cve);
     if ((rc = pl_intel_put_record(c->w, &v, &o, err)) != PL_OK)
         return rc;
     if (o != PL_INTEL_UNCHANGED && (rc = cve5_facts(c, cna, adp, v.assigner, err)) != PL_OK)
-        return pl__prefix(rc, err, "%s", v.cve);
+        return pl__intel_prefix(rc, err, "%s", v.cve);
     if (v.modified > c->newest)
         c->newest = v.modified;
-    pl__count(c->stats, o);
+    pl__intel_count(c->stats, o);
     c->stats->withdrawn += v.rejected && o != PL_INTEL_UNCHANGED;
     c->stats->records++;
-    pl__progress(c->opts, c->path, c->stats->records);
+    pl__intel_progress(c->opts, c->path, c->stats->records);
     return PL_OK;
 }
 

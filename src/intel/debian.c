@@ -41,7 +41,7 @@ static pl_status release_status(const struct pl__where *w, const char *status, c
     } else if (strcmp(status, "undetermined") == 0) {
         r->status = "undetermined";
     } else {
-        return pl__bad_field(w, "status", PL_E_PARSE, err, "unknown status '%s'", status);
+        return pl__intel_bad_field(w, "status", PL_E_PARSE, err, "unknown status '%s'", status);
     }
     return PL_OK;
 }
@@ -53,8 +53,9 @@ static pl_status release_marker(const struct pl__where *w, const struct pl_json 
     const char *nodsa, *reason;
     pl_status rc;
 
-    if ((rc = pl__get_str(w, rel, "nodsa", PL_MAX_FIELD_BYTES, false, &nodsa, err)) != PL_OK ||
-        (rc = pl__get_str(w, rel, "nodsa_reason", 64, false, &reason, err)) != PL_OK)
+    if ((rc = pl__intel_get_str(w, rel, "nodsa", PL_MAX_FIELD_BYTES, false, &nodsa, err)) !=
+            PL_OK ||
+        (rc = pl__intel_get_str(w, rel, "nodsa_reason", 64, false, &reason, err)) != PL_OK)
         return rc;
     if (nodsa == NULL && reason == NULL)
         return PL_OK;
@@ -64,7 +65,8 @@ static pl_status release_marker(const struct pl__where *w, const struct pl_json 
     else if (strcmp(reason, "postponed") == 0 || strcmp(reason, "ignored") == 0)
         r->marker = reason;
     else
-        return pl__bad_field(w, "nodsa_reason", PL_E_PARSE, err, "unknown reason '%s'", reason);
+        return pl__intel_bad_field(w, "nodsa_reason", PL_E_PARSE, err, "unknown reason '%s'",
+                                   reason);
     return PL_OK;
 }
 
@@ -83,16 +85,17 @@ static pl_status add_release(struct debian *d, const struct pl__where *wc,
         return pl_error_set(err, PL_E_INTERNAL, "snprintf");
     w.ctx = ctx;
     if (rel->type != PL_JSON_OBJECT)
-        return pl__bad_type(&w, "", "object", rel, err);
+        return pl__intel_bad_type(&w, "", "object", rel, err);
     if (strlen(rel->key) > PL_MAX_NAME_BYTES || rel->key[0] == '\0')
-        return pl__bad_field(&w, "", PL_E_PARSE, err, "bad release name");
+        return pl__intel_bad_field(&w, "", PL_E_PARSE, err, "bad release name");
     r = pl_advisory_add_row(&d->adv);
     r->vuln_id = cve;
     r->package = source;
     r->ecosystem = pl_arena_strndup(&d->arena, eco, strlen(eco));
-    if ((rc = pl__get_str(&w, rel, "status", 32, true, &status, err)) != PL_OK ||
-        (rc = pl__get_str(&w, rel, "fixed_version", PL_MAX_VERSION_BYTES, false, &fixed, err)) ||
-        (rc = pl__get_str(&w, rel, "urgency", 64, false, &r->urgency, err)) != PL_OK ||
+    if ((rc = pl__intel_get_str(&w, rel, "status", 32, true, &status, err)) != PL_OK ||
+        (rc = pl__intel_get_str(&w, rel, "fixed_version", PL_MAX_VERSION_BYTES, false, &fixed,
+                                err)) ||
+        (rc = pl__intel_get_str(&w, rel, "urgency", 64, false, &r->urgency, err)) != PL_OK ||
         (rc = release_status(&w, status, fixed, r, err)) != PL_OK)
         return rc;
     return release_marker(&w, rel, r, err);
@@ -108,22 +111,22 @@ static pl_status one_cve(struct debian *d, const char *source, const struct pl_j
     pl_status rc;
 
     if (snprintf(id, sizeof(id), "%s/%s", source, cve->key) >= (int)sizeof(id))
-        return pl__bad_field(&w, cve->key, PL_E_TOOBIG, err, "name too long");
+        return pl__intel_bad_field(&w, cve->key, PL_E_TOOBIG, err, "name too long");
     w.name = id;
     if (cve->type != PL_JSON_OBJECT)
-        return pl__bad_type(&w, "", "object", cve, err);
+        return pl__intel_bad_type(&w, "", "object", cve, err);
     pl_advisory_reset(&d->adv);
     pl_arena_reset(&d->arena);
     d->adv.id = id;
-    if ((rc = pl__get_str(&w, cve, "description", PL_MAX_FIELD_BYTES, false, &d->adv.summary,
-                          err)) != PL_OK)
+    if ((rc = pl__intel_get_str(&w, cve, "description", PL_MAX_FIELD_BYTES, false, &d->adv.summary,
+                                err)) != PL_OK)
         return rc;
     releases = pl_json_get(cve, "releases");
     /* an empty "releases": [] is how the tracker's serialiser writes an empty map */
     if (releases && releases->type == PL_JSON_ARRAY && releases->len == 0)
         releases = NULL;
     else if (releases == NULL || releases->type != PL_JSON_OBJECT)
-        return pl__bad_type(&w, "releases", "object", releases, err);
+        return pl__intel_bad_type(&w, "releases", "object", releases, err);
     for (const struct pl_json *rel = releases ? releases->child : NULL; rel; rel = rel->next) {
         if ((rc = add_release(d, &w, rel, source, cve->key, err)) != PL_OK)
             return rc;
@@ -131,12 +134,12 @@ static pl_status one_cve(struct debian *d, const char *source, const struct pl_j
     if (d->adv.n_rows == 0) /* no release named: the vulnerability is still known */
         (void)pl_advisory_add_vuln(&d->adv, cve->key);
     if (pl_arena_status(&d->arena) != PL_OK)
-        return pl__bad_field(&w, "releases", PL_E_TOOBIG, err, "too many releases");
+        return pl__intel_bad_field(&w, "releases", PL_E_TOOBIG, err, "too many releases");
     if ((rc = pl_advisory_writer_put(d->w, &d->adv, &res, err)) != PL_OK) {
         pl_error_prefix(err, "source '%s'", id);
         return rc;
     }
-    pl__count_put(d->stats, res);
+    pl__intel_count_put(d->stats, res);
     d->stats->records++;
     return PL_OK;
 }
@@ -149,10 +152,10 @@ static pl_status on_source(const struct pl_json *rec, uint64_t index, void *data
 
     (void)index;
     if (rec->key == NULL || strlen(rec->key) > PL_MAX_NAME_BYTES || rec->key[0] == '\0')
-        return pl__bad_field(&w, "(name)", PL_E_PARSE, err, "empty or longer than %d bytes",
-                             PL_MAX_NAME_BYTES);
+        return pl__intel_bad_field(&w, "(name)", PL_E_PARSE, err, "empty or longer than %d bytes",
+                                   PL_MAX_NAME_BYTES);
     if (rec->type != PL_JSON_OBJECT)
-        return pl__bad_type(&w, "(value)", "object of CVEs", rec, err);
+        return pl__intel_bad_type(&w, "(value)", "object of CVEs", rec, err);
     for (const struct pl_json *cve = rec->child; cve; cve = cve->next) {
         pl_status rc = one_cve(d, rec->key, cve, err);
 

@@ -72,7 +72,7 @@ static pl_status epss_row(char *line, uint64_t no, const struct epss_head *h,
     if (n != 3)
         return pl_error_set(err, PL_E_PARSE, "line %llu: %d fields, want 3 (cve,epss,percentile)",
                             (unsigned long long)no, n);
-    if (!pl__cve_valid(f[0]))
+    if (!pl__intel_cve_valid(f[0]))
         return pl_error_set(err, PL_E_PARSE, "line %llu: field 'cve': '%.40s' is not a CVE id",
                             (unsigned long long)no, f[0]);
     if ((rc = epss_number(f[1], "epss", no, &e.score, err)) != PL_OK ||
@@ -83,7 +83,7 @@ static pl_status epss_row(char *line, uint64_t no, const struct epss_head *h,
     e.score_date = h->date;
     if ((rc = pl_intel_put_epss(w, &e, &o, err)) != PL_OK)
         return rc;
-    pl__count(stats, o);
+    pl__intel_count(stats, o);
     stats->records++;
     return PL_OK;
 }
@@ -108,14 +108,14 @@ static pl_status epss_lines(struct pl_reader *r, struct pl_intel_writer *w,
             rc = epss_row(line.buf, no, &h, w, stats, err);
         if (rc != PL_OK)
             break;
-        pl__progress(opts, pl_reader_path(r), stats->records);
+        pl__intel_progress(opts, pl_reader_path(r), stats->records);
     }
     if (rc == PL_OK && pl_reader_lineno(r) < 2)
         rc = pl_error_set(err, PL_E_PARSE, "line %llu: no header: not an EPSS file",
                           (unsigned long long)pl_reader_lineno(r) + 1);
     if (rc == PL_OK) {
         stats->released = h.date;
-        pl__note_date(stats, h.date, "field 'score_date'");
+        pl__intel_note_date(stats, h.date, "field 'score_date'");
         if (snprintf(stats->version, sizeof(stats->version), "%s", h.model) >=
             (int)sizeof(stats->version))
             PL_BUG("model version length");

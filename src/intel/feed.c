@@ -280,7 +280,7 @@ static pl_status finish(struct pl_store *s, struct pl_feed_row *row,
     pl_time_t wall = pl_clock_real();
     pl_status rc;
 
-    pl__note_date(&dates, row->released, "release date");
+    pl__intel_note_date(&dates, row->released, "release date");
     if ((rc = gate(check_future(row, &dates, wall, &e), &e, opts, row->kind, &notes, err)) ==
             PL_OK &&
         is_catalogue(row->kind))
@@ -316,12 +316,12 @@ pl_status pl_feed_import(struct pl_store *s, const char *kind, const char *path,
                          const struct pl_import_opts *opts, struct pl_feed_result *res,
                          struct pl_error *err)
 {
-    return pl__feed_import_as(s, kind, path, path, opts, res, err);
+    return pl__intel_feed_import_as(s, kind, path, path, opts, res, err);
 }
 
-pl_status pl__feed_import_as(struct pl_store *s, const char *kind, const char *path,
-                             const char *record_path, const struct pl_import_opts *opts,
-                             struct pl_feed_result *res, struct pl_error *err)
+pl_status pl__intel_feed_import_as(struct pl_store *s, const char *kind, const char *path,
+                                   const char *record_path, const struct pl_import_opts *opts,
+                                   struct pl_feed_result *res, struct pl_error *err)
 {
     const struct pl__feed_kind *k;
     struct pl_import_opts o = *opts;

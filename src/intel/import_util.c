@@ -11,7 +11,7 @@
 #include "core_int.h"
 #include "intel_int.h"
 
-bool pl__cve_valid(const char *s)
+bool pl__intel_cve_valid(const char *s)
 {
     size_t n, digits = 0;
 
@@ -35,8 +35,8 @@ static pl_status field_error(struct pl_error *err, const char *prefix, const cha
                         prefix ? "." : "", key, what);
 }
 
-pl_status pl__want(const struct pl_json *obj, const char *prefix, const char *key,
-                   enum pl_json_type t, const struct pl_json **out, struct pl_error *err)
+pl_status pl__intel_want(const struct pl_json *obj, const char *prefix, const char *key,
+                         enum pl_json_type t, const struct pl_json **out, struct pl_error *err)
 {
     const struct pl_json *v = pl_json_get(obj, key);
     char what[64];
@@ -55,14 +55,14 @@ pl_status pl__want(const struct pl_json *obj, const char *prefix, const char *ke
     return PL_OK;
 }
 
-pl_status pl__want_str(const struct pl_json *obj, const char *prefix, const char *key,
-                       bool required, const char **out, struct pl_error *err)
+pl_status pl__intel_want_str(const struct pl_json *obj, const char *prefix, const char *key,
+                             bool required, const char **out, struct pl_error *err)
 {
     const struct pl_json *v;
     pl_status rc;
 
     *out = NULL;
-    if ((rc = pl__want(obj, prefix, key, PL_JSON_STRING, &v, err)) != PL_OK)
+    if ((rc = pl__intel_want(obj, prefix, key, PL_JSON_STRING, &v, err)) != PL_OK)
         return rc;
     if (v == NULL && required)
         return field_error(err, prefix, key, "missing");
@@ -70,22 +70,22 @@ pl_status pl__want_str(const struct pl_json *obj, const char *prefix, const char
     return PL_OK;
 }
 
-pl_status pl__want_time(const struct pl_json *obj, const char *prefix, const char *key,
-                        bool required, pl_time_t *out, struct pl_error *err)
+pl_status pl__intel_want_time(const struct pl_json *obj, const char *prefix, const char *key,
+                              bool required, pl_time_t *out, struct pl_error *err)
 {
     const char *s;
     pl_status rc;
     struct pl_error e2 = PL_ERROR_INIT;
 
     *out = 0;
-    if ((rc = pl__want_str(obj, prefix, key, required, &s, err)) != PL_OK || s == NULL)
+    if ((rc = pl__intel_want_str(obj, prefix, key, required, &s, err)) != PL_OK || s == NULL)
         return rc;
     if (pl_time_parse(s, out, &e2) != PL_OK)
         return field_error(err, prefix, key, e2.msg);
     return PL_OK;
 }
 
-pl_status pl__prefix(pl_status rc, struct pl_error *err, const char *fmt, ...)
+pl_status pl__intel_prefix(pl_status rc, struct pl_error *err, const char *fmt, ...)
 {
     char prefix[PL_ERROR_MSG_BYTES];
     va_list ap;
@@ -98,7 +98,7 @@ pl_status pl__prefix(pl_status rc, struct pl_error *err, const char *fmt, ...)
     return rc;
 }
 
-void pl__count(struct pl_import_stats *stats, enum pl_intel_outcome o)
+void pl__intel_count(struct pl_import_stats *stats, enum pl_intel_outcome o)
 {
     switch (o) {
     case PL_INTEL_NEW:
@@ -113,7 +113,7 @@ void pl__count(struct pl_import_stats *stats, enum pl_intel_outcome o)
     }
 }
 
-void pl__progress(const struct pl_import_opts *opts, const char *path, uint64_t records)
+void pl__intel_progress(const struct pl_import_opts *opts, const char *path, uint64_t records)
 {
     struct pl_buf safe = PL_BUF_INIT(16384);
 
@@ -124,7 +124,7 @@ void pl__progress(const struct pl_import_opts *opts, const char *path, uint64_t 
     pl_buf_release(&safe);
 }
 
-void pl__note_date(struct pl_import_stats *stats, pl_time_t t, const char *fmt, ...)
+void pl__intel_note_date(struct pl_import_stats *stats, pl_time_t t, const char *fmt, ...)
 {
     va_list ap;
 

@@ -31,7 +31,7 @@ struct pl__feed_kind {
  * check against the system clock: kept in stats->latest with its field
  * (formatted only when t is a new latest).
  */
-void pl__note_date(struct pl_import_stats *stats, pl_time_t t, const char *fmt, ...)
+void pl__intel_note_date(struct pl_import_stats *stats, pl_time_t t, const char *fmt, ...)
     PL_PRINTF(3, 4);
 
 /* NULL-name terminated tables. */

@@ -26,7 +26,7 @@ static pl_status kev_cwes(const struct pl_json *rec, struct pl_buf *out, struct 
     pl_status rc;
 
     pl_buf_reset(out);
-    if ((rc = pl__want(rec, NULL, "cwes", PL_JSON_ARRAY, &a, err)) != PL_OK || a == NULL)
+    if ((rc = pl__intel_want(rec, NULL, "cwes", PL_JSON_ARRAY, &a, err)) != PL_OK || a == NULL)
         return rc;
     for (const struct pl_json *c = a->child; c; c = c->next) {
         if (c->type != PL_JSON_STRING)
@@ -61,10 +61,10 @@ static pl_status kev_fields(const struct pl_json *rec, struct pl_kev_entry *e, s
     pl_status rc;
 
     for (size_t i = 0; i < PL_ARRAY_LEN(keys); i++)
-        if ((rc = pl__want_str(rec, NULL, keys[i], false, dst[i], err)) != PL_OK)
+        if ((rc = pl__intel_want_str(rec, NULL, keys[i], false, dst[i], err)) != PL_OK)
             return rc;
-    if ((rc = pl__want_time(rec, NULL, "dateAdded", true, &e->date_added, err)) != PL_OK ||
-        (rc = pl__want_time(rec, NULL, "dueDate", false, &e->due_date, err)) != PL_OK)
+    if ((rc = pl__intel_want_time(rec, NULL, "dateAdded", true, &e->date_added, err)) != PL_OK ||
+        (rc = pl__intel_want_time(rec, NULL, "dueDate", false, &e->due_date, err)) != PL_OK)
         return rc;
     return PL_OK;
 }
@@ -84,16 +84,16 @@ static pl_status kev_record(const struct pl_json *rec, uint64_t index, void *dat
     if (rec->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "expected an object, got %s",
                             pl_json_type_name(rec->type));
-    if ((rc = pl__want_str(rec, NULL, "cveID", true, &e.cve, err)) != PL_OK)
+    if ((rc = pl__intel_want_str(rec, NULL, "cveID", true, &e.cve, err)) != PL_OK)
         return rc;
-    if (!pl__cve_valid(e.cve))
+    if (!pl__intel_cve_valid(e.cve))
         return pl_error_set(err, PL_E_PARSE, "field 'cveID': '%.40s' is not a CVE id", e.cve);
     if ((rc = kev_fields(rec, &e, err)) != PL_OK || (rc = kev_cwes(rec, &cwes, err)) != PL_OK) {
         pl_buf_release(&cwes);
-        return pl__prefix(rc, err, "%s", e.cve);
+        return pl__intel_prefix(rc, err, "%s", e.cve);
     }
     e.cwes = cwes.len ? pl_buf_cstr(&cwes) : NULL;
-    pl__note_date(c->stats, e.date_added, "field 'dateAdded' of %s", e.cve);
+    pl__intel_note_date(c->stats, e.date_added, "field 'dateAdded' of %s", e.cve);
     pl_sha256_init(&h);
     for (const char *const *p =
              (const char *const[]){e.cve, e.vendor, e.product, e.name, e.ransomware,
@@ -108,9 +108,9 @@ static pl_status kev_record(const struct pl_json *rec, uint64_t index, void *dat
     pl_buf_release(&cwes);
     if (rc != PL_OK)
         return rc;
-    pl__count(c->stats, o);
+    pl__intel_count(c->stats, o);
     c->stats->records++;
-    pl__progress(c->opts, c->path, c->stats->records);
+    pl__intel_progress(c->opts, c->path, c->stats->records);
     return PL_OK;
 }
 
@@ -124,15 +124,16 @@ static pl_status kev_rest(const struct pl_json *doc, uint64_t index, void *data,
     pl_status rc;
 
     (void)index;
-    if ((rc = pl__want_str(doc, NULL, "catalogVersion", true, &version, err)) != PL_OK ||
-        (rc = pl__want_time(doc, NULL, "dateReleased", true, &c->stats->released, err)) != PL_OK)
-        return pl__prefix(rc, err, "%s", c->path);
-    pl__note_date(c->stats, c->stats->released, "field 'dateReleased'");
+    if ((rc = pl__intel_want_str(doc, NULL, "catalogVersion", true, &version, err)) != PL_OK ||
+        (rc = pl__intel_want_time(doc, NULL, "dateReleased", true, &c->stats->released, err)) !=
+            PL_OK)
+        return pl__intel_prefix(rc, err, "%s", c->path);
+    pl__intel_note_date(c->stats, c->stats->released, "field 'dateReleased'");
     if (snprintf(c->stats->version, sizeof(c->stats->version), "%s", version) >=
         (int)sizeof(c->stats->version))
         return pl_error_set(err, PL_E_TOOBIG, "%s: field 'catalogVersion': too long", c->path);
-    if ((rc = pl__want(doc, NULL, "count", PL_JSON_NUMBER, &count, err)) != PL_OK)
-        return pl__prefix(rc, err, "%s", c->path);
+    if ((rc = pl__intel_want(doc, NULL, "count", PL_JSON_NUMBER, &count, err)) != PL_OK)
+        return pl__intel_prefix(rc, err, "%s", c->path);
     if (count && (!pl_json_int(count, &n) || n < 0 || (uint64_t)n != c->stats->records))
         return pl_error_set(err, PL_E_PARSE,
                             "%s: field 'count': says %s, the file has %llu records", c->path,

@@ -39,8 +39,8 @@ static void where_prefix(struct pl_buf *b, const struct pl__where *w, const char
         pl_buf_addf(b, ": field '%s%s'", w->ctx ? w->ctx : "", field);
 }
 
-pl_status pl__bad_field(const struct pl__where *w, const char *field, pl_status code,
-                        struct pl_error *err, const char *fmt, ...)
+pl_status pl__intel_bad_field(const struct pl__where *w, const char *field, pl_status code,
+                              struct pl_error *err, const char *fmt, ...)
 {
     struct pl_buf b = PL_BUF_INIT(0);
     va_list ap;
@@ -55,17 +55,17 @@ pl_status pl__bad_field(const struct pl__where *w, const char *field, pl_status 
     return code;
 }
 
-pl_status pl__bad_type(const struct pl__where *w, const char *field, const char *expected,
-                       const struct pl_json *v, struct pl_error *err)
+pl_status pl__intel_bad_type(const struct pl__where *w, const char *field, const char *expected,
+                             const struct pl_json *v, struct pl_error *err)
 {
     if (v == NULL)
-        return pl__bad_field(w, field, PL_E_PARSE, err, "missing (expected %s)", expected);
-    return pl__bad_field(w, field, PL_E_PARSE, err, "expected %s, got %s", expected,
-                         pl_json_type_name(v->type));
+        return pl__intel_bad_field(w, field, PL_E_PARSE, err, "missing (expected %s)", expected);
+    return pl__intel_bad_field(w, field, PL_E_PARSE, err, "expected %s, got %s", expected,
+                               pl_json_type_name(v->type));
 }
 
-pl_status pl__get_str(const struct pl__where *w, const struct pl_json *v, const char *key,
-                      size_t max, bool required, const char **out, struct pl_error *err)
+pl_status pl__intel_get_str(const struct pl__where *w, const struct pl_json *v, const char *key,
+                            size_t max, bool required, const char **out, struct pl_error *err)
 {
     const struct pl_json *m = pl_json_get(v, key);
 
@@ -73,16 +73,16 @@ pl_status pl__get_str(const struct pl__where *w, const struct pl_json *v, const 
     if (m == NULL && !required)
         return PL_OK;
     if (m == NULL || m->type != PL_JSON_STRING)
-        return pl__bad_type(w, key, "string", m, err);
+        return pl__intel_bad_type(w, key, "string", m, err);
     if (m->len > max)
-        return pl__bad_field(w, key, PL_E_TOOBIG, err, "%zu bytes, more than the limit of %zu",
-                             m->len, max);
+        return pl__intel_bad_field(w, key, PL_E_TOOBIG, err,
+                                   "%zu bytes, more than the limit of %zu", m->len, max);
     *out = m->str;
     return PL_OK;
 }
 
-pl_status pl__get_typed(const struct pl__where *w, const struct pl_json *v, const char *key,
-                        enum pl_json_type t, const struct pl_json **out, struct pl_error *err)
+pl_status pl__intel_get_typed(const struct pl__where *w, const struct pl_json *v, const char *key,
+                              enum pl_json_type t, const struct pl_json **out, struct pl_error *err)
 {
     const struct pl_json *m = pl_json_get(v, key);
 
@@ -90,12 +90,12 @@ pl_status pl__get_typed(const struct pl__where *w, const struct pl_json *v, cons
     if (m == NULL || (m->type == PL_JSON_NULL && t != PL_JSON_NULL))
         return PL_OK;
     if (m->type != t)
-        return pl__bad_type(w, key, pl_json_type_name(t), m, err);
+        return pl__intel_bad_type(w, key, pl_json_type_name(t), m, err);
     *out = m;
     return PL_OK;
 }
 
-void pl__count_put(struct pl_import_stats *stats, enum pl_put_result r)
+void pl__intel_count_put(struct pl_import_stats *stats, enum pl_put_result r)
 {
     if (r == PL_PUT_INSERTED)
         stats->inserted++;
@@ -118,7 +118,7 @@ static bool put(char *out, size_t cap, const char *a, const char *b)
     return n >= 0 && (size_t)n < cap;
 }
 
-bool pl__ecosystem_normalise(const char *in, char *out, size_t cap)
+bool pl__intel_ecosystem_normalise(const char *in, char *out, size_t cap)
 {
     char low[PL_MAX_NAME_BYTES];
     size_t n = strlen(in);
@@ -148,7 +148,7 @@ bool pl__ecosystem_normalise(const char *in, char *out, size_t cap)
     return put(out, cap, low, "");
 }
 
-bool pl__ecosystem_from_cpe(const char *cpe, char *out, size_t cap)
+bool pl__intel_ecosystem_from_cpe(const char *cpe, char *out, size_t cap)
 {
     /* cpe:/o:redhat:enterprise_linux:8::baseos, cpe:/a:redhat:rhel_aus:8.6::appstream */
     char product[128], version[64];

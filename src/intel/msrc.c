@@ -357,7 +357,7 @@ static pl_status vuln_emit(struct msrc *m, const struct vuln *v, struct pl_error
     if (v->cve == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s:%lu: element 'Vulnerability': no CVE", m->path,
                             v->line);
-    if (!pl__cve_valid(v->cve)) {
+    if (!pl__intel_cve_valid(v->cve)) {
         if (strncmp(v->cve, "ADV", 3) == 0)
             return PL_OK; /* Microsoft advisories (ADV200001) are not CVEs: not matched */
         return pl_error_set(err, PL_E_PARSE,
@@ -481,7 +481,7 @@ static pl_status doc_finish(struct msrc *m, struct pl_error *err)
         }
         m->adv.severity = worst;
         if ((rc = pl_advisory_writer_put(m->aw, &m->adv, &res, err)) == PL_OK)
-            pl__count_put(m->stats, res);
+            pl__intel_count_put(m->stats, res);
         i = j;
     }
     return rc;
@@ -501,7 +501,7 @@ static pl_status doc_time(struct msrc *m, const char *s, const char *field, pl_t
     if (pl_time_parse(buf, out, NULL) != PL_OK)
         return pl_error_set(err, PL_E_PARSE, "%s:%lu: element '%s': '%.40s' is not a time", m->path,
                             line, field, s);
-    pl__note_date(m->stats, *out, "element '%s' of %.40s", field, m->doc ? m->doc : "");
+    pl__intel_note_date(m->stats, *out, "element '%s' of %.40s", field, m->doc ? m->doc : "");
     return PL_OK;
 }
 
@@ -740,7 +740,7 @@ static pl_status json_vuln(struct msrc *m, const struct pl_json *j, size_t index
                             m->path, index, pl_json_type_name(j->type));
     v->cve = trimdup(m, jval(pl_json_get(j, "CVE")));
     v->title = jval(pl_json_get(j, "Title"));
-    if (v->cve == NULL || !pl__cve_valid(v->cve)) {
+    if (v->cve == NULL || !pl__intel_cve_valid(v->cve)) {
         if (v->cve && strncmp(v->cve, "ADV", 3) == 0)
             return PL_OK;
         return pl_error_set(err, PL_E_PARSE, "%s: Vulnerability[%zu]: field 'CVE': %s", m->path,

@@ -36,18 +36,21 @@ static pl_status nvd_metric(struct nvd_ctx *c, const struct pl_json *m, const ch
     pl_status rc;
 
     e.version = version;
-    if ((rc = pl__want_str(m, NULL, "source", true, &e.source, err)) != PL_OK ||
-        (rc = pl__want_str(m, NULL, "type", false, &e.role, err)) != PL_OK ||
-        (rc = pl__want(m, NULL, "cvssData", PL_JSON_OBJECT, &data, err)) != PL_OK)
+    if ((rc = pl__intel_want_str(m, NULL, "source", true, &e.source, err)) != PL_OK ||
+        (rc = pl__intel_want_str(m, NULL, "type", false, &e.role, err)) != PL_OK ||
+        (rc = pl__intel_want(m, NULL, "cvssData", PL_JSON_OBJECT, &data, err)) != PL_OK)
         return rc;
     if (data == NULL)
         return pl_error_set(err, PL_E_PARSE, "field 'cvssData': missing");
-    if ((rc = pl__want_str(data, "cvssData", "vectorString", true, &e.vector, err)) != PL_OK ||
-        (rc = pl__want(data, "cvssData", "baseScore", PL_JSON_NUMBER, &score, err)) != PL_OK ||
-        (rc = pl__want_str(data, "cvssData", "baseSeverity", false, &e.severity, err)) != PL_OK)
+    if ((rc = pl__intel_want_str(data, "cvssData", "vectorString", true, &e.vector, err)) !=
+            PL_OK ||
+        (rc = pl__intel_want(data, "cvssData", "baseScore", PL_JSON_NUMBER, &score, err)) !=
+            PL_OK ||
+        (rc = pl__intel_want_str(data, "cvssData", "baseSeverity", false, &e.severity, err)) !=
+            PL_OK)
         return rc;
     if (e.severity == NULL &&
-        (rc = pl__want_str(m, NULL, "baseSeverity", false, &e.severity, err)) != PL_OK)
+        (rc = pl__intel_want_str(m, NULL, "baseSeverity", false, &e.severity, err)) != PL_OK)
         return rc;
     e.has_score = score && pl_json_double(score, &e.base_score);
     e.source_type = strcmp(e.source, NVD_SOURCE) == 0 ? "nvd" : "cna";
@@ -59,16 +62,16 @@ static pl_status nvd_metrics_all(struct nvd_ctx *c, const struct pl_json *cve, s
     const struct pl_json *metrics, *a;
     pl_status rc;
 
-    if ((rc = pl__want(cve, NULL, "metrics", PL_JSON_OBJECT, &metrics, err)) != PL_OK ||
+    if ((rc = pl__intel_want(cve, NULL, "metrics", PL_JSON_OBJECT, &metrics, err)) != PL_OK ||
         metrics == NULL)
         return rc;
     for (size_t i = 0; i < PL_ARRAY_LEN(nvd_metrics); i++) {
-        if ((rc = pl__want(metrics, "metrics", nvd_metrics[i].key, PL_JSON_ARRAY, &a, err)) !=
+        if ((rc = pl__intel_want(metrics, "metrics", nvd_metrics[i].key, PL_JSON_ARRAY, &a, err)) !=
             PL_OK)
             return rc;
         for (const struct pl_json *m = a ? a->child : NULL; m; m = m->next)
             if ((rc = nvd_metric(c, m, nvd_metrics[i].version, err)) != PL_OK)
-                return pl__prefix(rc, err, "metrics.%s", nvd_metrics[i].key);
+                return pl__intel_prefix(rc, err, "metrics.%s", nvd_metrics[i].key);
     }
     return PL_OK;
 }
@@ -79,14 +82,16 @@ static pl_status nvd_weaknesses(struct nvd_ctx *c, const struct pl_json *cve, st
     const char *src, *v;
     pl_status rc;
 
-    if ((rc = pl__want(cve, NULL, "weaknesses", PL_JSON_ARRAY, &a, err)) != PL_OK || a == NULL)
+    if ((rc = pl__intel_want(cve, NULL, "weaknesses", PL_JSON_ARRAY, &a, err)) != PL_OK ||
+        a == NULL)
         return rc;
     for (const struct pl_json *w = a->child; w; w = w->next) {
-        if ((rc = pl__want_str(w, "weaknesses", "source", false, &src, err)) != PL_OK ||
-            (rc = pl__want(w, "weaknesses", "description", PL_JSON_ARRAY, &d, err)) != PL_OK)
+        if ((rc = pl__intel_want_str(w, "weaknesses", "source", false, &src, err)) != PL_OK ||
+            (rc = pl__intel_want(w, "weaknesses", "description", PL_JSON_ARRAY, &d, err)) != PL_OK)
             return rc;
         for (const struct pl_json *x = d ? d->child : NULL; x; x = x->next) {
-            if ((rc = pl__want_str(x, "weaknesses.description", "value", true, &v, err)) != PL_OK)
+            if ((rc = pl__intel_want_str(x, "weaknesses.description", "value", true, &v, err)) !=
+                PL_OK)
                 return rc;
             if ((rc = pl_intel_put_cwe(c->w, c->cve, "nvd", v, src, err)) != PL_OK)
                 return rc;
@@ -123,11 +128,12 @@ static pl_status nvd_references(struct nvd_ctx *c, const struct pl_json *cve, st
     bool exploit;
     pl_status rc;
 
-    if ((rc = pl__want(cve, NULL, "references", PL_JSON_ARRAY, &a, err)) != PL_OK || a == NULL)
+    if ((rc = pl__intel_want(cve, NULL, "references", PL_JSON_ARRAY, &a, err)) != PL_OK ||
+        a == NULL)
         return rc;
     for (const struct pl_json *ref = a->child; ref && rc == PL_OK; ref = ref->next) {
-        if ((rc = pl__want_str(ref, "references", "url", true, &url, err)) != PL_OK ||
-            (rc = pl__want(ref, "references", "tags", PL_JSON_ARRAY, &t, err)) != PL_OK ||
+        if ((rc = pl__intel_want_str(ref, "references", "url", true, &url, err)) != PL_OK ||
+            (rc = pl__intel_want(ref, "references", "tags", PL_JSON_ARRAY, &t, err)) != PL_OK ||
             (rc = join_tags(t, "Exploit", &tags, &exploit, err)) != PL_OK)
             break;
         rc = pl_intel_put_ref(c->w, c->cve, "nvd", url, tags.len ? pl_buf_cstr(&tags) : NULL,
@@ -152,9 +158,9 @@ static pl_status nvd_cpe(struct nvd_ctx *c, const struct pl_json *m, struct pl_c
     pl_status rc;
 
     for (size_t i = 0; i < PL_ARRAY_LEN(keys); i++)
-        if ((rc = pl__want_str(m, "cpeMatch", keys[i], i == 0, dst[i], err)) != PL_OK)
+        if ((rc = pl__intel_want_str(m, "cpeMatch", keys[i], i == 0, dst[i], err)) != PL_OK)
             return rc;
-    if ((rc = pl__want(m, "cpeMatch", "vulnerable", PL_JSON_BOOL, &vul, err)) != PL_OK)
+    if ((rc = pl__intel_want(m, "cpeMatch", "vulnerable", PL_JSON_BOOL, &vul, err)) != PL_OK)
         return rc;
     if (vul == NULL)
         return pl_error_set(err, PL_E_PARSE, "field 'cpeMatch.vulnerable': missing");
@@ -168,9 +174,10 @@ static pl_status nvd_node(struct nvd_ctx *c, const struct pl_json *node, struct 
     const struct pl_json *neg, *a;
     pl_status rc;
 
-    if ((rc = pl__want_str(node, "nodes", "operator", false, &e->node_operator, err)) != PL_OK ||
-        (rc = pl__want(node, "nodes", "negate", PL_JSON_BOOL, &neg, err)) != PL_OK ||
-        (rc = pl__want(node, "nodes", "cpeMatch", PL_JSON_ARRAY, &a, err)) != PL_OK)
+    if ((rc = pl__intel_want_str(node, "nodes", "operator", false, &e->node_operator, err)) !=
+            PL_OK ||
+        (rc = pl__intel_want(node, "nodes", "negate", PL_JSON_BOOL, &neg, err)) != PL_OK ||
+        (rc = pl__intel_want(node, "nodes", "cpeMatch", PL_JSON_ARRAY, &a, err)) != PL_OK)
         return rc;
     e->negate = neg && strcmp(neg->str, "true") == 0;
     for (const struct pl_json *m = a ? a->child : NULL; m; m = m->next)
@@ -187,16 +194,18 @@ static pl_status nvd_configurations(struct nvd_ctx *c, const struct pl_json *cve
     pl_status rc;
     int ci = 0;
 
-    if ((rc = pl__want(cve, NULL, "configurations", PL_JSON_ARRAY, &a, err)) != PL_OK || a == NULL)
+    if ((rc = pl__intel_want(cve, NULL, "configurations", PL_JSON_ARRAY, &a, err)) != PL_OK ||
+        a == NULL)
         return rc;
     for (const struct pl_json *cfg = a->child; cfg; cfg = cfg->next, ci++) {
         int ni = 0;
 
         memset(&e, 0, sizeof(e));
         e.config = ci;
-        if ((rc = pl__want_str(cfg, "configurations", "operator", false, &e.config_operator,
-                               err)) != PL_OK ||
-            (rc = pl__want(cfg, "configurations", "nodes", PL_JSON_ARRAY, &nodes, err)) != PL_OK)
+        if ((rc = pl__intel_want_str(cfg, "configurations", "operator", false, &e.config_operator,
+                                     err)) != PL_OK ||
+            (rc = pl__intel_want(cfg, "configurations", "nodes", PL_JSON_ARRAY, &nodes, err)) !=
+                PL_OK)
             return rc;
         for (const struct pl_json *n = nodes ? nodes->child : NULL; n; n = n->next, ni++) {
             e.node = ni;
@@ -215,11 +224,12 @@ static pl_status nvd_summary(const struct pl_json *cve, const char **out, struct
     pl_status rc;
 
     *out = NULL;
-    if ((rc = pl__want(cve, NULL, "descriptions", PL_JSON_ARRAY, &a, err)) != PL_OK || a == NULL)
+    if ((rc = pl__intel_want(cve, NULL, "descriptions", PL_JSON_ARRAY, &a, err)) != PL_OK ||
+        a == NULL)
         return rc;
     for (const struct pl_json *d = a->child; d; d = d->next) {
-        if ((rc = pl__want_str(d, "descriptions", "lang", false, &lang, err)) != PL_OK ||
-            (rc = pl__want_str(d, "descriptions", "value", true, &v, err)) != PL_OK)
+        if ((rc = pl__intel_want_str(d, "descriptions", "lang", false, &lang, err)) != PL_OK ||
+            (rc = pl__intel_want_str(d, "descriptions", "value", true, &v, err)) != PL_OK)
             return rc;
         if (*out == NULL || (lang && strcmp(lang, "en") == 0 && *out != v))
             *out = v;
@@ -236,14 +246,15 @@ static pl_status nvd_head(struct nvd_ctx *c, const struct pl_json *cve, struct p
     pl_status rc;
 
     v->origin = "nvd";
-    if ((rc = pl__want_str(cve, NULL, "sourceIdentifier", false, &v->assigner, err)) != PL_OK ||
-        (rc = pl__want_time(cve, NULL, "published", false, &v->published, err)) != PL_OK ||
-        (rc = pl__want_time(cve, NULL, "lastModified", true, &v->modified, err)) != PL_OK ||
-        (rc = pl__want_str(cve, NULL, "vulnStatus", false, &status, err)) != PL_OK ||
-        (rc = pl__want_time(cve, NULL, "cisaExploitAdd", false, &v->kev_date_added, err)) !=
+    if ((rc = pl__intel_want_str(cve, NULL, "sourceIdentifier", false, &v->assigner, err)) !=
             PL_OK ||
-        (rc = pl__want_str(cve, NULL, "cisaVulnerabilityName", false, &v->kev_reference, err)) !=
+        (rc = pl__intel_want_time(cve, NULL, "published", false, &v->published, err)) != PL_OK ||
+        (rc = pl__intel_want_time(cve, NULL, "lastModified", true, &v->modified, err)) != PL_OK ||
+        (rc = pl__intel_want_str(cve, NULL, "vulnStatus", false, &status, err)) != PL_OK ||
+        (rc = pl__intel_want_time(cve, NULL, "cisaExploitAdd", false, &v->kev_date_added, err)) !=
             PL_OK ||
+        (rc = pl__intel_want_str(cve, NULL, "cisaVulnerabilityName", false, &v->kev_reference,
+                                 err)) != PL_OK ||
         (rc = nvd_summary(cve, &v->summary, err)) != PL_OK)
         return rc;
     v->rejected = status && strcmp(status, "Rejected") == 0;
@@ -259,23 +270,23 @@ static pl_status nvd_cve(struct nvd_ctx *c, const struct pl_json *cve, struct pl
     enum pl_intel_outcome o;
     pl_status rc;
 
-    if ((rc = pl__want_str(cve, "cve", "id", true, &v.cve, err)) != PL_OK)
+    if ((rc = pl__intel_want_str(cve, "cve", "id", true, &v.cve, err)) != PL_OK)
         return rc;
-    if (!pl__cve_valid(v.cve))
+    if (!pl__intel_cve_valid(v.cve))
         return pl_error_set(err, PL_E_PARSE, "field 'cve.id': '%.40s' is not a CVE id", v.cve);
     c->cve = v.cve;
     if ((rc = nvd_head(c, cve, &v, err)) != PL_OK ||
         (rc = pl_intel_put_record(c->w, &v, &o, err)) != PL_OK)
-        return pl__prefix(rc, err, "%s", v.cve);
+        return pl__intel_prefix(rc, err, "%s", v.cve);
     if (o != PL_INTEL_UNCHANGED && ((rc = nvd_metrics_all(c, cve, err)) != PL_OK ||
                                     (rc = nvd_weaknesses(c, cve, err)) != PL_OK ||
                                     (rc = nvd_references(c, cve, err)) != PL_OK ||
                                     (rc = nvd_configurations(c, cve, err)) != PL_OK))
-        return pl__prefix(rc, err, "%s", v.cve);
-    pl__count(c->stats, o);
+        return pl__intel_prefix(rc, err, "%s", v.cve);
+    pl__intel_count(c->stats, o);
     c->stats->withdrawn += v.rejected && o != PL_INTEL_UNCHANGED;
     c->stats->records++;
-    pl__progress(c->opts, c->path, c->stats->records);
+    pl__intel_progress(c->opts, c->path, c->stats->records);
     return PL_OK;
 }
 
@@ -287,7 +298,7 @@ static pl_status nvd_record(const struct pl_json *rec, uint64_t index, void *dat
     pl_status rc;
 
     (void)index;
-    if ((rc = pl__want(rec, NULL, "cve", PL_JSON_OBJECT, &cve, err)) != PL_OK)
+    if ((rc = pl__intel_want(rec, NULL, "cve", PL_JSON_OBJECT, &cve, err)) != PL_OK)
         return rc;
     if (cve == NULL)
         return pl_error_set(err, PL_E_PARSE, "field 'cve': missing");
@@ -316,10 +327,11 @@ static pl_status nvd_rest(const struct pl_json *doc, uint64_t index, void *data,
     pl_status rc;
 
     (void)index;
-    if ((rc = pl__want_str(doc, NULL, "format", false, &format, err)) != PL_OK ||
-        (rc = pl__want_str(doc, NULL, "version", false, &version, err)) != PL_OK ||
-        (rc = pl__want_time(doc, NULL, "timestamp", false, &c->stats->released, err)) != PL_OK)
-        return pl__prefix(rc, err, "%s", c->path);
+    if ((rc = pl__intel_want_str(doc, NULL, "format", false, &format, err)) != PL_OK ||
+        (rc = pl__intel_want_str(doc, NULL, "version", false, &version, err)) != PL_OK ||
+        (rc = pl__intel_want_time(doc, NULL, "timestamp", false, &c->stats->released, err)) !=
+            PL_OK)
+        return pl__intel_prefix(rc, err, "%s", c->path);
     if (format && strcmp(format, "NVD_CVE") != 0)
         return pl_error_set(err, PL_E_PARSE, "%s: field 'format': '%.40s', want 'NVD_CVE'", c->path,
                             format);

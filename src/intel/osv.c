@@ -41,13 +41,13 @@ static pl_status get_time(const struct pl__where *w, const struct pl_json *rec, 
                           pl_time_t *out, struct pl_error *err)
 {
     const char *s;
-    pl_status rc = pl__get_str(w, rec, key, 64, false, &s, err);
+    pl_status rc = pl__intel_get_str(w, rec, key, 64, false, &s, err);
 
     *out = 0;
     if (rc != PL_OK || s == NULL)
         return rc;
     if (pl_time_parse(s, out, NULL) != PL_OK)
-        return pl__bad_field(w, key, PL_E_PARSE, err, "'%s' is not a time", s);
+        return pl__intel_bad_field(w, key, PL_E_PARSE, err, "'%s' is not a time", s);
     return PL_OK;
 }
 
@@ -64,10 +64,11 @@ static pl_status add_events(struct osv *o, const struct pl__where *w, const stru
         struct pl_affected_row *r;
 
         if (m == NULL || m->type != PL_JSON_STRING)
-            return pl__bad_type(w, field, "array of {event: version} objects", m ? m : e, err);
+            return pl__intel_bad_type(w, field, "array of {event: version} objects", m ? m : e,
+                                      err);
         if (m->len > PL_MAX_VERSION_BYTES)
-            return pl__bad_field(w, field, PL_E_TOOBIG, err, "version longer than %d bytes",
-                                 PL_MAX_VERSION_BYTES);
+            return pl__intel_bad_field(w, field, PL_E_TOOBIG, err, "version longer than %d bytes",
+                                       PL_MAX_VERSION_BYTES);
         if (strcmp(m->key, "introduced") == 0) {
             if (open) {
                 r = pl_advisory_add_row(&o->adv);
@@ -89,7 +90,7 @@ static pl_status add_events(struct osv *o, const struct pl__where *w, const stru
             open = false;
             intro = NULL;
         } else if (strcmp(m->key, "limit") != 0) {
-            return pl__bad_field(w, field, PL_E_PARSE, err, "unknown event '%s'", m->key);
+            return pl__intel_bad_field(w, field, PL_E_PARSE, err, "unknown event '%s'", m->key);
         }
     }
     if (open) {
@@ -110,24 +111,25 @@ static pl_status add_ranges(struct osv *o, const struct pl__where *wa, const str
     size_t j = 0;
     pl_status rc;
 
-    if ((rc = pl__get_typed(wa, aff, "ranges", PL_JSON_ARRAY, &ranges, err)) != PL_OK)
+    if ((rc = pl__intel_get_typed(wa, aff, "ranges", PL_JSON_ARRAY, &ranges, err)) != PL_OK)
         return rc;
     for (const struct pl_json *rg = ranges ? ranges->child : NULL; rg; rg = rg->next, j++) {
         struct pl__where w = at(o, wa, i, j, "");
 
         if (rg->type != PL_JSON_OBJECT)
-            return pl__bad_type(wa, "ranges[]", "object", rg, err);
-        if ((rc = pl__get_str(&w, rg, "type", 32, true, &type, err)) != PL_OK)
+            return pl__intel_bad_type(wa, "ranges[]", "object", rg, err);
+        if ((rc = pl__intel_get_str(&w, rg, "type", 32, true, &type, err)) != PL_OK)
             return rc;
         if (strcmp(type, "GIT") == 0) {
             o->git_ranges++;
             continue;
         }
         if (strcmp(type, "ECOSYSTEM") != 0 && strcmp(type, "SEMVER") != 0)
-            return pl__bad_field(&w, "type", PL_E_PARSE, err, "unknown range type '%s'", type);
+            return pl__intel_bad_field(&w, "type", PL_E_PARSE, err, "unknown range type '%s'",
+                                       type);
         ev = pl_json_get(rg, "events");
         if (ev == NULL || ev->type != PL_JSON_ARRAY)
-            return pl__bad_type(&w, "events", "array", ev, err);
+            return pl__intel_bad_type(&w, "events", "array", ev, err);
         if ((rc = add_events(o, &w, ev, "events", base, err)) != PL_OK)
             return rc;
         *any = true;
@@ -155,16 +157,18 @@ static pl_status add_affected(struct osv *o, const struct pl__where *wr, const s
     pl_status rc;
 
     if (aff->type != PL_JSON_OBJECT)
-        return pl__bad_type(wr, "affected[]", "object", aff, err);
-    if ((rc = pl__get_typed(wr, aff, "package", PL_JSON_OBJECT, &pkg, err)) != PL_OK)
+        return pl__intel_bad_type(wr, "affected[]", "object", aff, err);
+    if ((rc = pl__intel_get_typed(wr, aff, "package", PL_JSON_OBJECT, &pkg, err)) != PL_OK)
         return rc;
     if (pkg == NULL)
         return PL_OK; /* a GIT-only entry names no package */
-    if ((rc = pl__get_str(&w, pkg, "ecosystem", PL_MAX_NAME_BYTES - 1, true, &eco, err)) != PL_OK ||
-        (rc = pl__get_str(&w, pkg, "name", PL_MAX_NAME_BYTES, true, &base.package, err)) != PL_OK)
+    if ((rc = pl__intel_get_str(&w, pkg, "ecosystem", PL_MAX_NAME_BYTES - 1, true, &eco, err)) !=
+            PL_OK ||
+        (rc = pl__intel_get_str(&w, pkg, "name", PL_MAX_NAME_BYTES, true, &base.package, err)) !=
+            PL_OK)
         return rc;
-    if (!pl__ecosystem_normalise(eco, norm, sizeof(norm)))
-        return pl__bad_field(&w, "ecosystem", PL_E_TOOBIG, err, "too long");
+    if (!pl__intel_ecosystem_normalise(eco, norm, sizeof(norm)))
+        return pl__intel_bad_field(&w, "ecosystem", PL_E_TOOBIG, err, "too long");
     w = at(o, wr, i, (size_t)-1, "");
     base.ecosystem = pl_arena_strndup(&o->arena, norm, strlen(norm));
     base.package_kind = pl_starts_with(norm, "debian") || pl_starts_with(norm, "ubuntu") ||
@@ -175,14 +179,14 @@ static pl_status add_affected(struct osv *o, const struct pl__where *wr, const s
     base.severity = severity_of(aff) ? severity_of(aff) : adv_severity;
     if ((rc = add_ranges(o, &w, aff, i, &base, &any, err)) != PL_OK)
         return rc;
-    if ((rc = pl__get_typed(&w, aff, "versions", PL_JSON_ARRAY, &versions, err)) != PL_OK)
+    if ((rc = pl__intel_get_typed(&w, aff, "versions", PL_JSON_ARRAY, &versions, err)) != PL_OK)
         return rc;
     /* versions enumerates the ranges when there are any; alone, each is an exact range. */
     for (const struct pl_json *v = versions && !any ? versions->child : NULL; v; v = v->next) {
         struct pl_affected_row *r;
 
         if (v->type != PL_JSON_STRING || v->len > PL_MAX_VERSION_BYTES)
-            return pl__bad_type(&w, "versions", "array of short strings", v, err);
+            return pl__intel_bad_type(&w, "versions", "array of short strings", v, err);
         r = pl_advisory_add_row(&o->adv);
         *r = base;
         r->introduced = r->last_affected = v->str;
@@ -197,13 +201,13 @@ static pl_status add_aliases(struct osv *o, const struct pl__where *w, const str
 
     for (size_t k = 0; k < PL_ARRAY_LEN(keys); k++) {
         const struct pl_json *list;
-        pl_status rc = pl__get_typed(w, rec, keys[k], PL_JSON_ARRAY, &list, err);
+        pl_status rc = pl__intel_get_typed(w, rec, keys[k], PL_JSON_ARRAY, &list, err);
 
         if (rc != PL_OK)
             return rc;
         for (const struct pl_json *a = list ? list->child : NULL; a; a = a->next) {
             if (a->type != PL_JSON_STRING || a->len > PL_MAX_NAME_BYTES)
-                return pl__bad_type(w, keys[k], "array of short strings", a, err);
+                return pl__intel_bad_type(w, keys[k], "array of short strings", a, err);
             pl_advisory_add_alias(&o->adv, a->str);
         }
     }
@@ -216,7 +220,7 @@ static pl_status add_cvss(struct osv *o, const struct pl__where *w, const struct
 {
     static const char *const types[] = {"CVSS_V4", "CVSS_V3", "CVSS_V2"};
     const struct pl_json *list;
-    pl_status rc = pl__get_typed(w, rec, "severity", PL_JSON_ARRAY, &list, err);
+    pl_status rc = pl__intel_get_typed(w, rec, "severity", PL_JSON_ARRAY, &list, err);
 
     for (size_t k = 0; list && rc == PL_OK && k < PL_ARRAY_LEN(types); k++) {
         for (const struct pl_json *e = list->child; e; e = e->next) {
@@ -255,18 +259,19 @@ static pl_status one_record(struct osv *o, const struct pl_json *rec, struct pl_
     pl_status rc;
 
     if (rec->type != PL_JSON_OBJECT)
-        return pl__bad_type(&w, "(record)", "object", rec, err);
+        return pl__intel_bad_type(&w, "(record)", "object", rec, err);
     pl_advisory_reset(&o->adv);
     pl_arena_reset(&o->arena);
-    if ((rc = pl__get_str(&w, rec, "id", PL_MAX_NAME_BYTES, true, &o->adv.id, err)) != PL_OK)
+    if ((rc = pl__intel_get_str(&w, rec, "id", PL_MAX_NAME_BYTES, true, &o->adv.id, err)) != PL_OK)
         return rc;
     w.name = o->adv.id;
-    if ((rc = pl__get_str(&w, rec, "summary", PL_MAX_FIELD_BYTES, false, &o->adv.summary, err)) ||
+    if ((rc = pl__intel_get_str(&w, rec, "summary", PL_MAX_FIELD_BYTES, false, &o->adv.summary,
+                                err)) ||
         (rc = get_time(&w, rec, "modified", &o->adv.modified, err)) ||
         (rc = get_time(&w, rec, "published", &o->adv.published, err)) ||
         (rc = get_time(&w, rec, "withdrawn", &o->adv.withdrawn, err)) ||
         (rc = add_aliases(o, &w, rec, err)) || (rc = add_cvss(o, &w, rec, err)) ||
-        (rc = pl__get_typed(&w, rec, "affected", PL_JSON_ARRAY, &affected, err)))
+        (rc = pl__intel_get_typed(&w, rec, "affected", PL_JSON_ARRAY, &affected, err)))
         return rc;
     o->adv.severity = severity_of(rec) ? severity_of(rec) : severity_from_summary(o->adv.summary);
     for (const struct pl_json *a = affected ? affected->child : NULL; a; a = a->next, i++) {
@@ -274,7 +279,7 @@ static pl_status one_record(struct osv *o, const struct pl_json *rec, struct pl_
             return rc;
     }
     if (pl_arena_status(&o->arena) != PL_OK)
-        return pl__bad_field(&w, "affected", PL_E_TOOBIG, err, "too many entries");
+        return pl__intel_bad_field(&w, "affected", PL_E_TOOBIG, err, "too many entries");
     if (o->adv.withdrawn) {
         o->adv.n_rows = 0; /* a withdrawn advisory affects nothing */
         o->stats->withdrawn++;
@@ -283,7 +288,7 @@ static pl_status one_record(struct osv *o, const struct pl_json *rec, struct pl_
         pl_error_prefix(err, "advisory '%s'", o->adv.id);
         return rc;
     }
-    pl__count_put(o->stats, res);
+    pl__intel_count_put(o->stats, res);
     return PL_OK;
 }
 

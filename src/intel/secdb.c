@@ -170,26 +170,26 @@ static pl_status one_package(struct pl_advisory *a, struct pl__where *w, const s
 
     w->name = NULL;
     if (pkg == NULL || pkg->type != PL_JSON_OBJECT)
-        return pl__bad_type(w, "pkg", "mapping", pkg, err);
-    if ((rc = pl__get_str(w, pkg, "name", PL_MAX_NAME_BYTES, true, &w->name, err)) != PL_OK ||
-        (rc = pl__get_typed(w, pkg, "secfixes", PL_JSON_OBJECT, &fixes, err)) != PL_OK)
+        return pl__intel_bad_type(w, "pkg", "mapping", pkg, err);
+    if ((rc = pl__intel_get_str(w, pkg, "name", PL_MAX_NAME_BYTES, true, &w->name, err)) != PL_OK ||
+        (rc = pl__intel_get_typed(w, pkg, "secfixes", PL_JSON_OBJECT, &fixes, err)) != PL_OK)
         return rc;
     if (snprintf(id, sizeof(id), "%s/%s", eco, w->name) >= (int)sizeof(id) ||
         (a->id = pl_arena_strndup(ids, id, strlen(id))) == NULL)
-        return pl__bad_field(w, "name", PL_E_TOOBIG, err, "too long");
+        return pl__intel_bad_field(w, "name", PL_E_TOOBIG, err, "too long");
     for (const struct pl_json *ver = fixes ? fixes->child : NULL; ver; ver = ver->next) {
         if (strlen(ver->key) > PL_MAX_VERSION_BYTES)
-            return pl__bad_field(w, "secfixes", PL_E_TOOBIG, err, "version too long");
+            return pl__intel_bad_field(w, "secfixes", PL_E_TOOBIG, err, "version too long");
         if (ver->type == PL_JSON_NULL)
             continue;
         if (ver->type != PL_JSON_ARRAY)
-            return pl__bad_type(w, "secfixes", "mapping of version: [ids]", ver, err);
+            return pl__intel_bad_type(w, "secfixes", "mapping of version: [ids]", ver, err);
         for (const struct pl_json *c = ver->child; c; c = c->next) {
             struct pl_affected_row *r;
             size_t n;
 
             if (c->type != PL_JSON_STRING || c->len > PL_MAX_NAME_BYTES)
-                return pl__bad_type(w, "secfixes", "list of short strings", c, err);
+                return pl__intel_bad_type(w, "secfixes", "list of short strings", c, err);
             /* "CVE-2021-1234" or "CVE-2021-1234 (note)": the id is the first word */
             n = strcspn(c->str, " \t");
             r = pl_advisory_add_row(a);
@@ -203,7 +203,7 @@ static pl_status one_package(struct pl_advisory *a, struct pl__where *w, const s
                 r->fixed = ver->key;
             }
             if (n == 0 || r->vuln_id == NULL)
-                return pl__bad_field(w, "secfixes", PL_E_PARSE, err, "empty id");
+                return pl__intel_bad_field(w, "secfixes", PL_E_PARSE, err, "empty id");
         }
     }
     return PL_OK;
@@ -215,15 +215,15 @@ static pl_status ecosystem_of(const struct pl__where *w, const struct pl_json *r
     const char *dv, *prefix;
     pl_status rc;
 
-    if ((rc = pl__get_str(w, root, "distroversion", 64, false, &dv, err)) != PL_OK ||
-        (rc = pl__get_str(w, root, "urlprefix", 1024, false, &prefix, err)) != PL_OK)
+    if ((rc = pl__intel_get_str(w, root, "distroversion", 64, false, &dv, err)) != PL_OK ||
+        (rc = pl__intel_get_str(w, root, "urlprefix", 1024, false, &prefix, err)) != PL_OK)
         return rc;
     if (dv && dv[0] && snprintf(eco, cap, "alpine:%s", dv) < (int)cap)
         return PL_OK;
     if (prefix && strstr(prefix, "wolfi") && snprintf(eco, cap, "wolfi") < (int)cap)
         return PL_OK;
-    return pl__bad_field(w, "distroversion", PL_E_PARSE, err,
-                         "missing (and urlprefix names no known distribution)");
+    return pl__intel_bad_field(w, "distroversion", PL_E_PARSE, err,
+                               "missing (and urlprefix names no known distribution)");
 }
 
 static pl_status walk(struct pl_store *s, const struct pl_json *root, const char *file,
@@ -241,7 +241,7 @@ static pl_status walk(struct pl_store *s, const struct pl_json *root, const char
         return rc;
     pkgs = pl_json_get(root, "packages");
     if (pkgs == NULL || pkgs->type != PL_JSON_ARRAY)
-        return pl__bad_type(&w, "packages", "sequence", pkgs, err);
+        return pl__intel_bad_type(&w, "packages", "sequence", pkgs, err);
     if ((rc = pl_advisory_writer_open(s, &wr, err)) != PL_OK)
         return rc;
     pl_advisory_init(&a, "alpine-secdb");
@@ -252,10 +252,10 @@ static pl_status walk(struct pl_store *s, const struct pl_json *root, const char
         pl_advisory_reset(&a);
         pl_arena_reset(&ids);
         if (p->type != PL_JSON_OBJECT)
-            rc = pl__bad_type(&w, "packages[]", "mapping", p, err);
+            rc = pl__intel_bad_type(&w, "packages[]", "mapping", p, err);
         else if ((rc = one_package(&a, &w, pl_json_get(p, "pkg"), eco, &ids, err)) == PL_OK &&
                  (rc = pl_advisory_writer_put(wr, &a, &res, err)) == PL_OK) {
-            pl__count_put(stats, res);
+            pl__intel_count_put(stats, res);
             stats->records++;
         }
     }

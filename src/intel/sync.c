@@ -243,7 +243,8 @@ static pl_status fetch_and_import(struct pl_store *s, const char *kind, const ch
     res->downloaded = d.bytes;
     res->not_modified = rc == PL_OK && res->http_status == 304;
     if (rc == PL_OK && !res->not_modified)
-        rc = pl__feed_import_as(s, kind, pl_buf_cstr(&tmp), url, &o->import, &res->import, err);
+        rc = pl__intel_feed_import_as(s, kind, pl_buf_cstr(&tmp), url, &o->import, &res->import,
+                                      err);
     (void)unlink(pl_buf_cstr(&tmp));
     pl_buf_release(&tmp);
     if (rc != PL_OK)

@@ -65,14 +65,14 @@ static pl_status get_time(const struct pl__where *w, const struct pl_json *o, co
 {
     char buf[48];
     const char *s;
-    pl_status rc = pl__get_str(w, o, key, 40, false, &s, err);
+    pl_status rc = pl__intel_get_str(w, o, key, 40, false, &s, err);
 
     *out = 0;
     if (rc != PL_OK || s == NULL || s[0] == '\0')
         return rc;
     snprintf(buf, sizeof(buf), "%s%s", s, strlen(s) == 19 ? "Z" : "");
     if (pl_time_parse(buf, out, NULL) != PL_OK)
-        return pl__bad_field(w, key, PL_E_PARSE, err, "'%s' is not a time", s);
+        return pl__intel_bad_field(w, key, PL_E_PARSE, err, "'%s' is not a time", s);
     return PL_OK;
 }
 
@@ -87,11 +87,11 @@ static pl_status one_status(struct ubuntu *u, const struct pl__where *w, const c
     pl_status rc;
 
     if (st->type != PL_JSON_OBJECT)
-        return pl__bad_type(w, "statuses[]", "object", st, err);
-    if ((rc = pl__get_str(w, st, "release_codename", 64, true, &rel, err)) != PL_OK ||
-        (rc = pl__get_str(w, st, "status", 32, true, &status, err)) != PL_OK ||
-        (rc = pl__get_str(w, st, "description", PL_MAX_VERSION_BYTES, false, &desc, err)) ||
-        (rc = pl__get_str(w, st, "pocket", 64, false, &pocket, err)) != PL_OK)
+        return pl__intel_bad_type(w, "statuses[]", "object", st, err);
+    if ((rc = pl__intel_get_str(w, st, "release_codename", 64, true, &rel, err)) != PL_OK ||
+        (rc = pl__intel_get_str(w, st, "status", 32, true, &status, err)) != PL_OK ||
+        (rc = pl__intel_get_str(w, st, "description", PL_MAX_VERSION_BYTES, false, &desc, err)) ||
+        (rc = pl__intel_get_str(w, st, "pocket", 64, false, &pocket, err)) != PL_OK)
         return rc;
     if (strcmp(rel, "upstream") == 0 || strcmp(rel, "devel") == 0 || strcmp(status, "DNE") == 0)
         return PL_OK;
@@ -125,8 +125,8 @@ static pl_status one_status(struct ubuntu *u, const struct pl__where *w, const c
     } else if (strcmp(status, "needs-triage") == 0 || strcmp(status, "released") == 0) {
         r->status = "undetermined"; /* released with no version: nothing to compare with */
     } else {
-        return pl__bad_field(w, "status", PL_E_PARSE, err, "unknown status '%.40s' (%s)", status,
-                             rel);
+        return pl__intel_bad_field(w, "status", PL_E_PARSE, err, "unknown status '%.40s' (%s)",
+                                   status, rel);
     }
     return PL_OK;
 }
@@ -140,18 +140,18 @@ static pl_status one_cve(struct ubuntu *u, const struct pl_json *rec, struct pl_
     pl_status rc;
 
     if (rec->type != PL_JSON_OBJECT)
-        return pl__bad_type(&w, "(record)", "object", rec, err);
+        return pl__intel_bad_type(&w, "(record)", "object", rec, err);
     pl_advisory_reset(&u->adv);
     pl_arena_reset(&u->arena);
-    if ((rc = pl__get_str(&w, rec, "id", PL_MAX_NAME_BYTES, true, &cve, err)) != PL_OK)
+    if ((rc = pl__intel_get_str(&w, rec, "id", PL_MAX_NAME_BYTES, true, &cve, err)) != PL_OK)
         return rc;
     w.name = cve;
     snprintf(u->id, sizeof(u->id), "UBUNTU-%s", cve);
     u->adv.id = u->id;
-    if ((rc = pl__get_str(&w, rec, "priority", 32, false, &sev, err)) != PL_OK ||
+    if ((rc = pl__intel_get_str(&w, rec, "priority", 32, false, &sev, err)) != PL_OK ||
         (rc = get_time(&w, rec, "published", &u->adv.published, err)) != PL_OK ||
         (rc = get_time(&w, rec, "updated_at", &u->adv.modified, err)) != PL_OK ||
-        (rc = pl__get_typed(&w, rec, "packages", PL_JSON_ARRAY, &pkgs, err)) != PL_OK)
+        (rc = pl__intel_get_typed(&w, rec, "packages", PL_JSON_ARRAY, &pkgs, err)) != PL_OK)
         return rc;
     u->adv.severity = sev;
     pl_advisory_add_vuln(&u->adv, cve)->severity = sev;
@@ -160,21 +160,21 @@ static pl_status one_cve(struct ubuntu *u, const struct pl_json *rec, struct pl_
         const char *name;
 
         if (p->type != PL_JSON_OBJECT)
-            return pl__bad_type(&w, "packages[]", "object", p, err);
-        if ((rc = pl__get_str(&w, p, "name", PL_MAX_NAME_BYTES, true, &name, err)) != PL_OK ||
-            (rc = pl__get_typed(&w, p, "statuses", PL_JSON_ARRAY, &sts, err)) != PL_OK)
+            return pl__intel_bad_type(&w, "packages[]", "object", p, err);
+        if ((rc = pl__intel_get_str(&w, p, "name", PL_MAX_NAME_BYTES, true, &name, err)) != PL_OK ||
+            (rc = pl__intel_get_typed(&w, p, "statuses", PL_JSON_ARRAY, &sts, err)) != PL_OK)
             return rc;
         for (const struct pl_json *s = sts ? sts->child : NULL; s; s = s->next)
             if ((rc = one_status(u, &w, cve, name, sev, s, err)) != PL_OK)
                 return rc;
     }
     if (pl_arena_status(&u->arena) != PL_OK)
-        return pl__bad_field(&w, "packages", PL_E_TOOBIG, err, "too many statuses");
+        return pl__intel_bad_field(&w, "packages", PL_E_TOOBIG, err, "too many statuses");
     if ((rc = pl_advisory_writer_put(u->w, &u->adv, &res, err)) != PL_OK) {
         pl_error_prefix(err, "cve '%s'", cve);
         return rc;
     }
-    pl__count_put(u->stats, res);
+    pl__intel_count_put(u->stats, res);
     u->stats->records++;
     return PL_OK;
 }

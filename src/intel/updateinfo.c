@@ -107,7 +107,7 @@ static pl_status entry_time(const struct pl__where *w, const char *field, const 
     else
         snprintf(iso, sizeof(iso), "%.39s", s);
     if (pl_time_parse(iso, out, NULL) != PL_OK)
-        return pl__bad_field(w, field, PL_E_PARSE, err, "'%.40s' is not a date", s);
+        return pl__intel_bad_field(w, field, PL_E_PARSE, err, "'%.40s' is not a date", s);
     return PL_OK;
 }
 
@@ -232,14 +232,17 @@ static bool in_stream(const char *version, const char *stream)
 static pl_status check_pkg(const struct pl__where *w, const struct ui_pkg *p, struct pl_error *err)
 {
     if (p->name == NULL || p->name[0] == '\0' || strlen(p->name) > PL_MAX_NAME_BYTES)
-        return pl__bad_field(w, "package.name", PL_E_PARSE, err, "missing, empty or too long");
+        return pl__intel_bad_field(w, "package.name", PL_E_PARSE, err,
+                                   "missing, empty or too long");
     if (p->version == NULL || p->version[0] == '\0')
-        return pl__bad_field(w, "package.version", PL_E_PARSE, err, "missing for '%.80s'", p->name);
+        return pl__intel_bad_field(w, "package.version", PL_E_PARSE, err, "missing for '%.80s'",
+                                   p->name);
     if (p->release == NULL || p->release[0] == '\0')
-        return pl__bad_field(w, "package.release", PL_E_PARSE, err, "missing for '%.80s'", p->name);
+        return pl__intel_bad_field(w, "package.release", PL_E_PARSE, err, "missing for '%.80s'",
+                                   p->name);
     if (p->epoch && p->epoch[strspn(p->epoch, "0123456789")] != '\0')
-        return pl__bad_field(w, "package.epoch", PL_E_PARSE, err, "'%.40s' is not a number",
-                             p->epoch);
+        return pl__intel_bad_field(w, "package.epoch", PL_E_PARSE, err, "'%.40s' is not a number",
+                                   p->epoch);
     return PL_OK;
 }
 
@@ -259,9 +262,9 @@ static pl_status add_row(struct ui *u, const struct pl__where *w, const struct u
     n = epoch ? snprintf(evr, sizeof(evr), "%s:%s-%s", p->epoch, p->version, p->release)
               : snprintf(evr, sizeof(evr), "%s-%s", p->version, p->release);
     if (n < 0 || (size_t)n > PL_MAX_VERSION_BYTES)
-        return pl__bad_field(w, "package.version", PL_E_TOOBIG, err,
-                             "'%.80s': version longer than %d bytes", p->name,
-                             PL_MAX_VERSION_BYTES);
+        return pl__intel_bad_field(w, "package.version", PL_E_TOOBIG, err,
+                                   "'%.80s': version longer than %d bytes", p->name,
+                                   PL_MAX_VERSION_BYTES);
     for (size_t i = 0; i < u->adv.n_rows; i++)
         if (strcmp(u->adv.rows[i].package, p->name) == 0 && strcmp(u->adv.rows[i].fixed, evr) == 0)
             return PL_OK;
@@ -291,15 +294,16 @@ static pl_status put_entry(struct ui *u, const struct pl__where *w, struct pl_er
 
     u->stats->records++;
     if (e->id == NULL || e->id[0] == '\0' || strlen(e->id) > PL_MAX_NAME_BYTES)
-        return pl__bad_field(w, "id", PL_E_PARSE, err, "missing, empty or too long");
+        return pl__intel_bad_field(w, "id", PL_E_PARSE, err, "missing, empty or too long");
     if (e->type && strcmp(e->type, "security") != 0) {
         u->skipped++;
         return PL_OK; /* bug-fix and enhancement updates fix no vulnerability */
     }
     if (!ecosystem_of(e, eco, sizeof(eco)))
-        return pl__bad_field(w, "id", PL_E_PARSE, err,
-                             "cannot tell the distribution release (not ALAS, RLSA, ALSA, ELSA, "
-                             "RHSA or FEDORA with an .elN / .fcN release tag)");
+        return pl__intel_bad_field(
+            w, "id", PL_E_PARSE, err,
+            "cannot tell the distribution release (not ALAS, RLSA, ALSA, ELSA, "
+            "RHSA or FEDORA with an .elN / .fcN release tag)");
     pl_advisory_reset(&u->adv);
     pl_arena_reset(&u->arena);
     u->adv.id = e->id;
@@ -327,12 +331,12 @@ static pl_status put_entry(struct ui *u, const struct pl__where *w, struct pl_er
         if ((rc = add_row(u, w, &e->pkgs[i], eco_p, sev, stream, note_p, err)) != PL_OK)
             return rc;
     if (pl_arena_status(&u->arena) != PL_OK)
-        return pl__bad_field(w, "pkglist", PL_E_TOOBIG, err, "too many packages");
+        return pl__intel_bad_field(w, "pkglist", PL_E_TOOBIG, err, "too many packages");
     if ((rc = pl_advisory_writer_put(u->w, &u->adv, &res, err)) != PL_OK) {
         pl_error_prefix(err, "advisory '%s'", e->id);
         return rc;
     }
-    pl__count_put(u->stats, res);
+    pl__intel_count_put(u->stats, res);
     return PL_OK;
 }
 
@@ -413,7 +417,7 @@ static pl_status import_xml(struct ui *u, struct pl_reader *r, struct pl_error *
 static pl_status json_str(const struct pl__where *w, const struct pl_json *o, const char *key,
                           bool required, const char **out, struct pl_error *err)
 {
-    return pl__get_str(w, o, key, PL_MAX_FIELD_BYTES, required, out, err);
+    return pl__intel_get_str(w, o, key, PL_MAX_FIELD_BYTES, required, out, err);
 }
 
 static pl_status json_pkgs(struct ui *u, const struct pl__where *w, const struct pl_json *list,
@@ -426,7 +430,7 @@ static pl_status json_pkgs(struct ui *u, const struct pl__where *w, const struct
         struct ui_pkg *k;
 
         if (p->type != PL_JSON_OBJECT)
-            return pl__bad_type(w, "Pkglist.Collection.Package", "object", p, err);
+            return pl__intel_bad_type(w, "Pkglist.Collection.Package", "object", p, err);
         k = add_pkg(&u->e);
         if ((rc = json_str(w, p, "Name", true, &k->name, err)) != PL_OK ||
             (rc = json_str(w, p, "Epoch", false, &k->epoch, err)) != PL_OK ||
@@ -444,8 +448,8 @@ static pl_status json_lists(struct ui *u, const struct pl__where *w, const struc
     const struct pl_json *refs, *pkglist, *list;
     pl_status rc;
 
-    if ((rc = pl__get_typed(w, rec, "References", PL_JSON_OBJECT, &refs, err)) != PL_OK ||
-        (rc = pl__get_typed(w, rec, "Pkglist", PL_JSON_OBJECT, &pkglist, err)) != PL_OK)
+    if ((rc = pl__intel_get_typed(w, rec, "References", PL_JSON_OBJECT, &refs, err)) != PL_OK ||
+        (rc = pl__intel_get_typed(w, rec, "Pkglist", PL_JSON_OBJECT, &pkglist, err)) != PL_OK)
         return rc;
     list = refs ? pl_json_get(refs, "Reference") : NULL;
     if (list && list->type != PL_JSON_NULL)
@@ -454,7 +458,7 @@ static pl_status json_lists(struct ui *u, const struct pl__where *w, const struc
             const char *type = pl_json_get_string(ref, "Type"), *id = pl_json_get_string(ref, "ID");
 
             if (ref->type != PL_JSON_OBJECT)
-                return pl__bad_type(w, "References.Reference", "object", ref, err);
+                return pl__intel_bad_type(w, "References.Reference", "object", ref, err);
             if (type && id && strcmp(type, "cve") == 0 && id[0] && strlen(id) <= PL_MAX_NAME_BYTES)
                 add_cve(&u->e, id);
         }
@@ -465,7 +469,7 @@ static pl_status json_lists(struct ui *u, const struct pl__where *w, const struc
             const struct pl_json *pk = pl_json_get(col, "Package");
 
             if (col->type != PL_JSON_OBJECT)
-                return pl__bad_type(w, "Pkglist.Collection", "object", col, err);
+                return pl__intel_bad_type(w, "Pkglist.Collection", "object", col, err);
             if (pk && pk->type != PL_JSON_NULL && (rc = json_pkgs(u, w, pk, err)) != PL_OK)
                 return rc;
         }
@@ -480,7 +484,7 @@ static pl_status json_entry(struct ui *u, const struct pl_json *rec, struct pl_e
     pl_status rc;
 
     if (rec->type != PL_JSON_OBJECT)
-        return pl__bad_type(&w, "(record)", "object", rec, err);
+        return pl__intel_bad_type(&w, "(record)", "object", rec, err);
     entry_reset(e);
     if ((rc = json_str(&w, rec, "ID", true, &e->id, err)) != PL_OK)
         return rc;

@@ -28,22 +28,22 @@ static pl_status apk_end(const char *path, struct apk_pkg *p, struct pl_package_
     if (p->version.p == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s:%zu: field 'V': missing for package '%.*s'", path,
                             p->first_line, (int)p->name.n, p->name.p);
-    if ((rc = pl__inv_check_token(path, p->name_line, "P", p->name, PL_MAX_NAME_BYTES, err)) !=
-            PL_OK ||
-        (rc = pl__inv_check_token(path, p->version_line, "V", p->version, PL_MAX_VERSION_BYTES,
-                                  err)) != PL_OK)
+    if ((rc = pl__inventory_inv_check_token(path, p->name_line, "P", p->name, PL_MAX_NAME_BYTES,
+                                            err)) != PL_OK ||
+        (rc = pl__inventory_inv_check_token(path, p->version_line, "V", p->version,
+                                            PL_MAX_VERSION_BYTES, err)) != PL_OK)
         return rc;
-    if (p->arch.p && (rc = pl__inv_check_token(path, p->arch_line, "A", p->arch, PL_MAX_NAME_BYTES,
-                                               err)) != PL_OK)
+    if (p->arch.p && (rc = pl__inventory_inv_check_token(path, p->arch_line, "A", p->arch,
+                                                         PL_MAX_NAME_BYTES, err)) != PL_OK)
         return rc;
-    if (p->origin.p && (rc = pl__inv_check_token(path, p->origin_line, "o", p->origin,
-                                                 PL_MAX_NAME_BYTES, err)) != PL_OK)
+    if (p->origin.p && (rc = pl__inventory_inv_check_token(path, p->origin_line, "o", p->origin,
+                                                           PL_MAX_NAME_BYTES, err)) != PL_OK)
         return rc;
     if (out->n >= PL_MAX_PACKAGES_PER_ASSET)
         return pl_error_set(err, PL_E_TOOBIG, "%s:%zu: more than %d installed packages", path,
                             p->first_line, PL_MAX_PACKAGES_PER_ASSET);
-    pl__inv_add(out, "apk", p->name, p->version, p->arch, p->origin.p ? p->origin : p->name,
-                p->version);
+    pl__inventory_inv_add(out, "apk", p->name, p->version, p->arch,
+                          p->origin.p ? p->origin : p->name, p->version);
     memset(p, 0, sizeof(*p));
     return PL_OK;
 }
@@ -113,6 +113,6 @@ pl_status pl_apk_installed_parse(const char *path, const char *data, size_t len,
     if (rc == PL_OK)
         rc = apk_end(path, &p, out, err);
     if (rc != PL_OK)
-        pl__inv_truncate(out, start_n);
+        pl__inventory_inv_truncate(out, start_n);
     return rc;
 }

@@ -14,15 +14,16 @@ static pl_status on_record(const struct pl_json *rec, uint64_t index, void *data
 
     c->index = index;
     c->stats->records++;
-    pl__obs_reset(&c->b, pl_clock_now(), "%s", ""); /* pl_json_stream names file and record */
+    pl__inventory_obs_reset(&c->b, pl_clock_now(), "%s",
+                            ""); /* pl_json_stream names file and record */
     if (rec->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%swant an object, not %s", c->b.where,
                             pl_json_type_name(rec->type));
     return c->record(c, rec, err);
 }
 
-pl_status pl__cloud_stream(struct pl__cloud *c, struct pl_reader *r, const char *records_path,
-                           struct pl_error *err)
+pl_status pl__inventory_cloud_stream(struct pl__cloud *c, struct pl_reader *r,
+                                     const char *records_path, struct pl_error *err)
 {
     struct pl_json_stream_opts o = {0};
 
@@ -33,8 +34,8 @@ pl_status pl__cloud_stream(struct pl__cloud *c, struct pl_reader *r, const char 
     return pl_json_stream(r, &o, err);
 }
 
-pl_status pl__cloud_str(struct pl__cloud *c, const struct pl_json *v, const char *key,
-                        const char **out, struct pl_error *err)
+pl_status pl__inventory_cloud_str(struct pl__cloud *c, const struct pl_json *v, const char *key,
+                                  const char **out, struct pl_error *err)
 {
     const struct pl_json *f = pl_json_get(v, key);
 
@@ -44,21 +45,21 @@ pl_status pl__cloud_str(struct pl__cloud *c, const struct pl_json *v, const char
     if (f->type != PL_JSON_STRING)
         return pl_error_set(err, PL_E_PARSE, "%sfield '%s': want a string, not %s", c->b.where, key,
                             pl_json_type_name(f->type));
-    return pl__obs_str(&c->b, key, f->str, out, err);
+    return pl__inventory_obs_str(&c->b, key, f->str, out, err);
 }
 
-pl_status pl__cloud_req(struct pl__cloud *c, const struct pl_json *v, const char *key,
-                        const char **out, struct pl_error *err)
+pl_status pl__inventory_cloud_req(struct pl__cloud *c, const struct pl_json *v, const char *key,
+                                  const char **out, struct pl_error *err)
 {
-    pl_status rc = pl__cloud_str(c, v, key, out, err);
+    pl_status rc = pl__inventory_cloud_str(c, v, key, out, err);
 
     if (rc == PL_OK && (*out == NULL || (*out)[0] == '\0'))
         return pl_error_set(err, PL_E_PARSE, "%sfield '%s': missing", c->b.where, key);
     return rc;
 }
 
-pl_status pl__cloud_bool(struct pl__cloud *c, const struct pl_json *v, const char *key, int *out,
-                         struct pl_error *err)
+pl_status pl__inventory_cloud_bool(struct pl__cloud *c, const struct pl_json *v, const char *key,
+                                   int *out, struct pl_error *err)
 {
     const struct pl_json *f = pl_json_get(v, key);
 
@@ -72,8 +73,8 @@ pl_status pl__cloud_bool(struct pl__cloud *c, const struct pl_json *v, const cha
     return PL_OK;
 }
 
-pl_status pl__cloud_count(struct pl__cloud *c, const struct pl_json *v, const char *key,
-                          int64_t *out, struct pl_error *err)
+pl_status pl__inventory_cloud_count(struct pl__cloud *c, const struct pl_json *v, const char *key,
+                                    int64_t *out, struct pl_error *err)
 {
     const struct pl_json *f = pl_json_get(v, key);
 
@@ -86,7 +87,8 @@ pl_status pl__cloud_count(struct pl__cloud *c, const struct pl_json *v, const ch
     return PL_OK;
 }
 
-void pl__aws_arn(struct pl__obs *b, const char *arn, const char **account, const char **region)
+void pl__inventory_aws_arn(struct pl__obs *b, const char *arn, const char **account,
+                           const char **region)
 {
     const char *p[6] = {0};
     size_t n = 0;
@@ -101,18 +103,18 @@ void pl__aws_arn(struct pl__obs *b, const char *arn, const char **account, const
     if (n < 6)
         return;
     if (p[4] - p[3] > 1)
-        *region = pl__obs_printf(b, "%.*s", (int)(p[4] - p[3] - 1), p[3]);
+        *region = pl__inventory_obs_printf(b, "%.*s", (int)(p[4] - p[3] - 1), p[3]);
     if (p[5] - p[4] > 1)
-        *account = pl__obs_printf(b, "%.*s", (int)(p[5] - p[4] - 1), p[4]);
+        *account = pl__inventory_obs_printf(b, "%.*s", (int)(p[5] - p[4] - 1), p[4]);
 }
 
-const char *pl__aws_region_of_zone(struct pl__obs *b, const char *zone)
+const char *pl__inventory_aws_region_of_zone(struct pl__obs *b, const char *zone)
 {
     size_t n;
 
     if (zone == NULL || (n = strlen(zone)) < 2)
         return NULL;
     if (zone[n - 1] >= 'a' && zone[n - 1] <= 'z' && zone[n - 2] >= '0' && zone[n - 2] <= '9')
-        return pl__obs_printf(b, "%.*s", (int)(n - 1), zone);
-    return pl__obs_printf(b, "%s", zone);
+        return pl__inventory_obs_printf(b, "%.*s", (int)(n - 1), zone);
+    return pl__inventory_obs_printf(b, "%s", zone);
 }

@@ -32,29 +32,29 @@ static pl_status config_resource(struct pl__cloud *c, const struct pl_json *res,
     int64_t asset;
     pl_status rc;
 
-    if ((rc = pl__cloud_req(c, res, "resourceType", &type, err)) != PL_OK ||
-        (rc = pl__cloud_req(c, res, "resourceId", &id, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, res, "resourceName", &name, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, res, "arn", &arn, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, res, "resourceDeletionTime", &deleted, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, res, "configurationItemStatus", &status, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, res, "awsRegion", &region, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, res, "accountId", &account, err)) != PL_OK)
+    if ((rc = pl__inventory_cloud_req(c, res, "resourceType", &type, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_req(c, res, "resourceId", &id, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, res, "resourceName", &name, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, res, "arn", &arn, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, res, "resourceDeletionTime", &deleted, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, res, "configurationItemStatus", &status, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, res, "awsRegion", &region, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, res, "accountId", &account, err)) != PL_OK)
         return rc;
     kind = config_kind(type);
     if (kind == NULL || deleted || (status && strncmp(status, "ResourceDeleted", 15) == 0)) {
         c->stats->skipped++;
         return PL_OK;
     }
-    c->b.o.source_key = pl__obs_printf(&c->b, "%s/%s", type, id);
+    c->b.o.source_key = pl__inventory_obs_printf(&c->b, "%s/%s", type, id);
     c->b.o.fallback_name = name ? name : id;
     c->b.o.kind = kind;
-    pl__obs_id(&c->b, "cloud-id", strcmp(kind, "function") == 0 && arn ? arn : id, NULL);
-    if ((rc = pl__obs_cloud_tags(&c->b, pl_json_get(res, "tags"), err)) != PL_OK)
+    pl__inventory_obs_id(&c->b, "cloud-id", strcmp(kind, "function") == 0 && arn ? arn : id, NULL);
+    if ((rc = pl__inventory_obs_cloud_tags(&c->b, pl_json_get(res, "tags"), err)) != PL_OK)
         return rc;
     c->b.facts.cloud_account = account;
     c->b.facts.cloud_region = region;
-    return pl__obs_commit(c->s, &c->b, c->stats, &asset, err);
+    return pl__inventory_obs_commit(c->s, &c->b, c->stats, &asset, err);
 }
 
 static pl_status import_config(struct pl_store *s, struct pl_reader *r,
@@ -65,24 +65,25 @@ static pl_status import_config(struct pl_store *s, struct pl_reader *r,
     struct pl__cloud c = {.s = s, .opts = opts, .stats = stats, .what = what};
     pl_status rc;
 
-    pl__obs_init(&c.b, "aws-config");
+    pl__inventory_obs_init(&c.b, "aws-config");
     c.record = config_resource;
-    rc = pl__cloud_stream(&c, r, path, err);
-    pl__obs_release(&c.b);
+    rc = pl__inventory_cloud_stream(&c, r, path, err);
+    pl__inventory_obs_release(&c.b);
     return rc;
 }
 
-pl_status pl__import_aws_config(struct pl_store *s, struct pl_reader *r,
-                                const struct pl_inv_import_opts *opts,
-                                struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_aws_config(struct pl_store *s, struct pl_reader *r,
+                                          const struct pl_inv_import_opts *opts,
+                                          struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     return import_config(s, r, opts, stats, "resourceIdentifiers",
                          "configservice list-discovered-resources", err);
 }
 
-pl_status pl__import_aws_config_items(struct pl_store *s, struct pl_reader *r,
-                                      const struct pl_inv_import_opts *opts,
-                                      struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_aws_config_items(struct pl_store *s, struct pl_reader *r,
+                                                const struct pl_inv_import_opts *opts,
+                                                struct pl_inv_import_stats *stats,
+                                                struct pl_error *err)
 {
     return import_config(s, r, opts, stats, "baseConfigurationItems",
                          "configservice batch-get-resource-config", err);

@@ -36,8 +36,8 @@ struct query {
     uint64_t rows;
 };
 
-enum pl__aws_form pl__aws_form_of(const char *path, const char *records_path,
-                                  const struct pl_inv_import_opts *opts)
+enum pl__aws_form pl__inventory_aws_form_of(const char *path, const char *records_path,
+                                            const struct pl_inv_import_opts *opts)
 {
     char head[PL_IMPORT_SNIFF_BYTES + 1], key[96];
     struct pl_error e = PL_ERROR_INIT;
@@ -257,12 +257,12 @@ static pl_status row(struct query *q, const struct pl_json *const *vals, size_t 
                             (unsigned long long)q->rows + 1);
     q->rows++;
     q->c->stats->records++;
-    pl__obs_reset(&q->c->b, pl_clock_now(), "%s: row %llu: ", q->c->path,
-                  (unsigned long long)q->rows);
+    pl__inventory_obs_reset(&q->c->b, pl_clock_now(), "%s: row %llu: ", q->c->path,
+                            (unsigned long long)q->rows);
     if (q->c->record == NULL)
         return PL_OK;
     rc = strcmp(q->c->what, "ec2 describe-instances") == 0
-             ? pl__aws_ec2_instance(q->c, rec, NULL, (size_t)q->rows - 1, err)
+             ? pl__inventory_aws_ec2_instance(q->c, rec, NULL, (size_t)q->rows - 1, err)
              : q->c->record(q->c, rec, err);
     pl_arena_reset(&q->arena);
     return rc;
@@ -368,8 +368,9 @@ static pl_status lines(struct query *q, struct pl_reader *r, struct pl_error *er
     return rc;
 }
 
-pl_status pl__aws_query_import(struct pl__cloud *c, struct pl_reader *r, enum pl__aws_form form,
-                               const char *default_query, struct pl_error *err)
+pl_status pl__inventory_aws_query_import(struct pl__cloud *c, struct pl_reader *r,
+                                         enum pl__aws_form form, const char *default_query,
+                                         struct pl_error *err)
 {
     struct query q;
     pl_status rc;

@@ -29,19 +29,22 @@ static pl_status ssm_state(struct pl__cloud *c, const struct pl_json *st, struct
     int64_t asset;
     pl_status rc;
 
-    if ((rc = pl__cloud_req(c, st, "InstanceId", &id, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, st, "Operation", &op, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, st, "OperationEndTime", &end, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, st, "LastNoRebootInstallOperationTime", &last, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, st, "PatchGroup", &group, err)) != PL_OK ||
-        (rc = pl__cloud_count(c, st, "MissingCount", &c->b.facts.patches_missing, err)) != PL_OK ||
-        (rc = pl__cloud_count(c, st, "FailedCount", &c->b.facts.patches_failed, err)) != PL_OK ||
-        (rc = pl__cloud_count(c, st, "InstalledCount", &c->b.facts.patches_installed, err)) !=
-            PL_OK)
+    if ((rc = pl__inventory_cloud_req(c, st, "InstanceId", &id, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, st, "Operation", &op, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, st, "OperationEndTime", &end, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, st, "LastNoRebootInstallOperationTime", &last, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_cloud_str(c, st, "PatchGroup", &group, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_count(c, st, "MissingCount", &c->b.facts.patches_missing, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_cloud_count(c, st, "FailedCount", &c->b.facts.patches_failed, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_cloud_count(c, st, "InstalledCount", &c->b.facts.patches_installed,
+                                        err)) != PL_OK)
         return rc;
     c->b.o.source_key = id;
     c->b.o.fallback_name = id;
-    pl__obs_id(&c->b, "cloud-id", id, NULL);
+    pl__inventory_obs_id(&c->b, "cloud-id", id, NULL);
     if (op && strcmp(op, "Install") == 0)
         rc = ssm_time(c, "OperationEndTime", end, &c->b.o.last_patched, &c->b.o.has_last_patched,
                       err);
@@ -50,21 +53,21 @@ static pl_status ssm_state(struct pl__cloud *c, const struct pl_json *st, struct
                       &c->b.o.has_last_patched, err);
     if (rc != PL_OK)
         return rc;
-    pl__obs_tag(&c->b, "patch-group", group);
-    return pl__obs_commit(c->s, &c->b, c->stats, &asset, err);
+    pl__inventory_obs_tag(&c->b, "patch-group", group);
+    return pl__inventory_obs_commit(c->s, &c->b, c->stats, &asset, err);
 }
 
-pl_status pl__import_aws_ssm(struct pl_store *s, struct pl_reader *r,
-                             const struct pl_inv_import_opts *opts,
-                             struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_aws_ssm(struct pl_store *s, struct pl_reader *r,
+                                       const struct pl_inv_import_opts *opts,
+                                       struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct pl__cloud c = {
         .s = s, .opts = opts, .stats = stats, .what = "ssm describe-instance-patch-states"};
     pl_status rc;
 
-    pl__obs_init(&c.b, "aws-ssm");
+    pl__inventory_obs_init(&c.b, "aws-ssm");
     c.record = ssm_state;
-    rc = pl__cloud_stream(&c, r, "InstancePatchStates", err);
-    pl__obs_release(&c.b);
+    rc = pl__inventory_cloud_stream(&c, r, "InstancePatchStates", err);
+    pl__inventory_obs_release(&c.b);
     return rc;
 }

@@ -33,7 +33,7 @@ static const char *azure_kind(const char *type)
 /* A lower-case copy (Azure resource ids are case-insensitive). */
 static const char *lower(struct pl__obs *b, const char *s)
 {
-    char *t = pl__obs_printf(b, "%s", s);
+    char *t = pl__inventory_obs_printf(b, "%s", s);
 
     for (char *p = t; p && *p; p++)
         *p = (char)tolower((unsigned char)*p);
@@ -80,8 +80,8 @@ static const char *after(const char *s, const char *prefix)
     return p ? p + strlen(prefix) : NULL;
 }
 
-bool pl__azure_image_os(const char *publisher, const char *offer, const char *sku,
-                        const char **name, char *version, size_t cap)
+bool pl__inventory_azure_image_os(const char *publisher, const char *offer, const char *sku,
+                                  const char **name, char *version, size_t cap)
 {
     static const char *const ubuntu[][2] = {{"noble", "24.04"},
                                             {"jammy", "22.04"},
@@ -143,12 +143,12 @@ static pl_status azure_os(struct pl__cloud *c, const struct pl_json *res, struct
     if (os_type == NULL)
         os_type = pl_json_get_string(pl_json_path(props, "storageProfile.osDisk"), "osType");
     for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(keys); i++)
-        rc = pl__obs_str(&c->b, keys[i], pl_json_get_string(img, keys[i]), &v[i], err);
+        rc = pl__inventory_obs_str(&c->b, keys[i], pl_json_get_string(img, keys[i]), &v[i], err);
     if (rc != PL_OK ||
-        (rc = pl__obs_str(&c->b, "osName", pl_json_get_string(view, "osName"), &v[4], err)) !=
-            PL_OK ||
-        (rc = pl__obs_str(&c->b, "osVersion", pl_json_get_string(view, "osVersion"), &v[5], err)) !=
-            PL_OK)
+        (rc = pl__inventory_obs_str(&c->b, "osName", pl_json_get_string(view, "osName"), &v[4],
+                                    err)) != PL_OK ||
+        (rc = pl__inventory_obs_str(&c->b, "osVersion", pl_json_get_string(view, "osVersion"),
+                                    &v[5], err)) != PL_OK)
         return rc;
     if (os_type)
         c->b.o.os_family = lower(&c->b, os_type);
@@ -158,21 +158,22 @@ static pl_status azure_os(struct pl__cloud *c, const struct pl_json *res, struct
         char ver[32];
         const char *name;
 
-        if (pl__azure_image_os(v[0], v[1], v[2], &name, ver, sizeof(ver))) {
+        if (pl__inventory_azure_image_os(v[0], v[1], v[2], &name, ver, sizeof(ver))) {
             c->b.o.os_name = name;
-            c->b.o.os_version = ver[0] ? pl__obs_printf(&c->b, "%s", ver) : NULL;
+            c->b.o.os_version = ver[0] ? pl__inventory_obs_printf(&c->b, "%s", ver) : NULL;
             if (c->b.o.os_family == NULL)
                 c->b.o.os_family = strcmp(name, "windows") == 0 ? "windows" : "linux";
         }
     }
     if (v[0] && v[1] && v[2])
-        pl__obs_tag(&c->b, "image",
-                    pl__obs_printf(&c->b, "%s:%s:%s:%s", v[0], v[1], v[2], v[3] ? v[3] : "latest"));
+        pl__inventory_obs_tag(&c->b, "image",
+                              pl__inventory_obs_printf(&c->b, "%s:%s:%s:%s", v[0], v[1], v[2],
+                                                       v[3] ? v[3] : "latest"));
     if (rc == PL_OK)
-        rc = pl__obs_str(&c->b, "computerName",
-                         pl_json_get_string(pl_json_get(props, "osProfile"), "computerName"), &v[0],
-                         err);
-    pl__obs_id(&c->b, "hostname", v[0], NULL);
+        rc = pl__inventory_obs_str(
+            &c->b, "computerName",
+            pl_json_get_string(pl_json_get(props, "osProfile"), "computerName"), &v[0], err);
+    pl__inventory_obs_id(&c->b, "hostname", v[0], NULL);
     return rc;
 }
 
@@ -183,11 +184,11 @@ static pl_status azure_resource(struct pl__cloud *c, const struct pl_json *res,
     int64_t asset;
     pl_status rc;
 
-    if ((rc = pl__cloud_req(c, res, "id", &id, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, res, "name", &name, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, res, "type", &type, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, res, "location", &loc, err)) != PL_OK ||
-        (rc = pl__cloud_str(c, res, "subscriptionId", &sub, err)) != PL_OK)
+    if ((rc = pl__inventory_cloud_req(c, res, "id", &id, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, res, "name", &name, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, res, "type", &type, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, res, "location", &loc, err)) != PL_OK ||
+        (rc = pl__inventory_cloud_str(c, res, "subscriptionId", &sub, err)) != PL_OK)
         return rc;
     if ((kind = azure_kind(type)) == NULL) {
         c->stats->skipped++;
@@ -198,25 +199,25 @@ static pl_status azure_resource(struct pl__cloud *c, const struct pl_json *res,
     c->b.o.name = name;
     c->b.o.fallback_name = id;
     c->b.o.kind = kind;
-    pl__obs_id(&c->b, "cloud-id", id, NULL);
-    if ((rc = pl__obs_cloud_tags(&c->b, pl_json_get(res, "tags"), err)) != PL_OK ||
+    pl__inventory_obs_id(&c->b, "cloud-id", id, NULL);
+    if ((rc = pl__inventory_obs_cloud_tags(&c->b, pl_json_get(res, "tags"), err)) != PL_OK ||
         (strcmp(kind, "host") == 0 && (rc = azure_os(c, res, err)) != PL_OK))
         return rc;
     c->b.facts.cloud_account = sub;
     c->b.facts.cloud_region = loc;
-    return pl__obs_commit(c->s, &c->b, c->stats, &asset, err);
+    return pl__inventory_obs_commit(c->s, &c->b, c->stats, &asset, err);
 }
 
-pl_status pl__import_azure(struct pl_store *s, struct pl_reader *r,
-                           const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
-                           struct pl_error *err)
+pl_status pl__inventory_import_azure(struct pl_store *s, struct pl_reader *r,
+                                     const struct pl_inv_import_opts *opts,
+                                     struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct pl__cloud c = {.s = s, .opts = opts, .stats = stats, .what = "az graph query"};
     pl_status rc;
 
-    pl__obs_init(&c.b, "azure");
+    pl__inventory_obs_init(&c.b, "azure");
     c.record = azure_resource;
-    rc = pl__cloud_stream(&c, r, "data", err);
-    pl__obs_release(&c.b);
+    rc = pl__inventory_cloud_stream(&c, r, "data", err);
+    pl__inventory_obs_release(&c.b);
     return rc;
 }

@@ -42,8 +42,8 @@ static pl_status names_of(struct censys *c, const char *where, const struct pl_j
             if (h->type != PL_JSON_STRING)
                 return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': want strings", c->sc.path,
                                     where, paths[p]);
-            if ((rc = pl__scan_check(&c->sc, where, paths[p], h->str, h->len, SCAN_TOKEN, err)) !=
-                PL_OK)
+            if ((rc = pl__inventory_scan_check(&c->sc, where, paths[p], h->str, h->len, SCAN_TOKEN,
+                                               err)) != PL_OK)
                 return rc;
             out[(*n)++] = h->str;
         }
@@ -58,13 +58,15 @@ static pl_status software(struct censys *c, const char *where, const struct pl_j
     const struct pl_json *sw = pl_json_get(svc, "software");
     pl_status rc;
 
-    if ((rc = pl__scan_type(&c->sc, where, svc, "software", PL_JSON_ARRAY, true, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_type(&c->sc, where, svc, "software", PL_JSON_ARRAY, true, err)) !=
+            PL_OK ||
         sw == NULL || sw->child == NULL)
         return rc;
-    if ((rc = pl__scan_str(&c->sc, where, sw->child, "product", SCAN_PACKAGE, &s->product, err)) !=
-        PL_OK)
+    if ((rc = pl__inventory_scan_str(&c->sc, where, sw->child, "product", SCAN_PACKAGE, &s->product,
+                                     err)) != PL_OK)
         return rc;
-    return pl__scan_str(&c->sc, where, sw->child, "version", SCAN_PACKAGE, &s->version, err);
+    return pl__inventory_scan_str(&c->sc, where, sw->child, "version", SCAN_PACKAGE, &s->version,
+                                  err);
 }
 
 /*
@@ -88,13 +90,14 @@ static pl_status software_cpes(struct censys *c, const char *where, const struct
         if (e->type != PL_JSON_OBJECT)
             return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", c->sc.path,
                                 place, pl_json_type_name(e->type));
-        if ((rc = pl__scan_str(&c->sc, place, e, "uniform_resource_identifier", SCAN_TOKEN, &uri,
-                               err)) != PL_OK ||
-            (rc = pl__scan_str(&c->sc, place, e, "version", SCAN_PACKAGE, &ver, err)) != PL_OK)
+        if ((rc = pl__inventory_scan_str(&c->sc, place, e, "uniform_resource_identifier",
+                                         SCAN_TOKEN, &uri, err)) != PL_OK ||
+            (rc = pl__inventory_scan_str(&c->sc, place, e, "version", SCAN_PACKAGE, &ver, err)) !=
+                PL_OK)
             return rc;
         if (uri)
-            rc = pl__scan_cpe(&c->sc, asset, place, "uniform_resource_identifier", uri, ver,
-                              s->transport, s->port, err);
+            rc = pl__inventory_scan_cpe(&c->sc, asset, place, "uniform_resource_identifier", uri,
+                                        ver, s->transport, s->port, err);
     }
     return rc;
 }
@@ -114,14 +117,16 @@ static pl_status host(struct censys *c, const char *where, const struct pl_json 
     if (h->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", c->sc.path, where,
                             pl_json_type_name(h->type));
-    if ((rc = pl__scan_str(&c->sc, where, h, "ip", SCAN_TOKEN, &ip, err)) != PL_OK ||
-        (rc = pl__scan_str(&c->sc, where, h, "last_updated_at", SCAN_TOKEN, &ts, err)) != PL_OK ||
-        (rc = pl__scan_type(&c->sc, where, h, "services", PL_JSON_ARRAY, true, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_str(&c->sc, where, h, "ip", SCAN_TOKEN, &ip, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&c->sc, where, h, "last_updated_at", SCAN_TOKEN, &ts, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_type(&c->sc, where, h, "services", PL_JSON_ARRAY, true, err)) !=
+            PL_OK ||
         (rc = names_of(c, where, h, names, &n_names, err)) != PL_OK)
         return rc;
     if (ip == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'ip': missing", c->sc.path, where);
-    if (ts && !pl__scan_time(ts, &when))
+    if (ts && !pl__inventory_scan_time(ts, &when))
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'last_updated_at': bad time '%s'",
                             c->sc.path, where, ts);
     if (svcs == NULL || svcs->child == NULL)
@@ -139,10 +144,10 @@ static pl_status host(struct censys *c, const char *where, const struct pl_json 
         s.scanner = "Censys";
         s.when = when;
         s.transport = "tcp";
-        if ((rc = pl__scan_str(&c->sc, place, v, "service_name", SCAN_TOKEN, &s.service, err)) !=
-                PL_OK ||
-            (rc = pl__scan_str(&c->sc, place, v, "transport_protocol", SCAN_TOKEN, &proto, err)) !=
-                PL_OK ||
+        if ((rc = pl__inventory_scan_str(&c->sc, place, v, "service_name", SCAN_TOKEN, &s.service,
+                                         err)) != PL_OK ||
+            (rc = pl__inventory_scan_str(&c->sc, place, v, "transport_protocol", SCAN_TOKEN, &proto,
+                                         err)) != PL_OK ||
             (rc = software(c, place, v, &s, err)) != PL_OK)
             return rc;
         if (proto && (strcmp(proto, "UDP") == 0 || strcmp(proto, "udp") == 0))
@@ -150,7 +155,7 @@ static pl_status host(struct censys *c, const char *where, const struct pl_json 
         if (!pl_json_int(pl_json_get(v, "port"), &s.port) || s.port < 0 || s.port > 65535)
             return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'port': want a port number",
                                 c->sc.path, place);
-        if ((rc = pl__scan_exposure(&c->sc, &s, &c->touched, &asset, err)) != PL_OK ||
+        if ((rc = pl__inventory_scan_exposure(&c->sc, &s, &c->touched, &asset, err)) != PL_OK ||
             (rc = software_cpes(c, place, v, &s, asset, err)) != PL_OK)
             return rc;
     }
@@ -186,9 +191,9 @@ static pl_status on_value(const struct pl_json *rec, uint64_t index, void *data,
     return rc;
 }
 
-pl_status pl__import_censys(struct pl_store *s, struct pl_reader *r,
-                            const struct pl_inv_import_opts *opts,
-                            struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_censys(struct pl_store *s, struct pl_reader *r,
+                                      const struct pl_inv_import_opts *opts,
+                                      struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct censys c;
     struct pl_json_stream_opts o = {.records_path = NULL,
@@ -202,20 +207,22 @@ pl_status pl__import_censys(struct pl_store *s, struct pl_reader *r,
 
     memset(&c, 0, sizeof(c));
     o.data = &c;
-    if ((rc = pl__scan_begin(&c.sc, s, r, "censys", opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&c.sc, s, r, "censys", opts, stats, err)) != PL_OK)
         return rc;
-    rc = pl__scan_json(&c.sc, r, &o, err);
+    rc = pl__inventory_scan_json(&c.sc, r, &o, err);
     if (rc == PL_OK)
-        return pl__scan_touched_finish(&c.sc, &c.touched, err);
+        return pl__inventory_scan_touched_finish(&c.sc, &c.touched, err);
     free(c.touched.ids);
     return rc;
 }
 
-int pl__detect_censys(const char *head, size_t n)
+int pl__inventory_detect_censys(const char *head, size_t n)
 {
-    if (pl__scan_has(head, n, "\"services\"") && pl__scan_has(head, n, "\"service_name\""))
+    if (pl__inventory_scan_has(head, n, "\"services\"") &&
+        pl__inventory_scan_has(head, n, "\"service_name\""))
         return 85;
-    if (pl__scan_has(head, n, "\"autonomous_system\"") && pl__scan_has(head, n, "\"ip\""))
+    if (pl__inventory_scan_has(head, n, "\"autonomous_system\"") &&
+        pl__inventory_scan_has(head, n, "\"ip\""))
         return 70;
     return 0;
 }

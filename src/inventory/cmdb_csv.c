@@ -265,13 +265,13 @@ static pl_status add_list(struct cmdb *m, enum cmdb_field f, const char *kind, c
         if (n > 0 && n < sizeof(part)) {
             memcpy(part, v, n);
             part[n] = '\0';
-            if (strcmp(kind, "ip") == 0 && pl__obs_ip(&m->b, part, scope) < 0)
+            if (strcmp(kind, "ip") == 0 && pl__inventory_obs_ip(&m->b, part, scope) < 0)
                 return pl_csv_error(m->csv, (size_t)m->col[f], err, PL_E_PARSE,
                                     "bad IP address '%.64s'", part);
             if (strcmp(kind, "tag") == 0)
-                pl__obs_tag(&m->b, part, NULL);
+                pl__inventory_obs_tag(&m->b, part, NULL);
             else if (strcmp(kind, "ip") != 0)
-                pl__obs_id(&m->b, kind, part, NULL);
+                pl__inventory_obs_id(&m->b, kind, part, NULL);
         }
         v += n;
         v += strspn(v, seps);
@@ -288,9 +288,9 @@ static pl_status row_enums(struct cmdb *m, struct pl_error *err)
         (rc = get(m, F_EXPOSURE, &expo, err)) != PL_OK ||
         (rc = get(m, F_KIND, &kind, err)) != PL_OK)
         return rc;
-    if ((rc = checked(m, F_ENV, env, pl__env_normalise, "prod, staging, dev", &m->b.o.environment,
-                      err)) != PL_OK ||
-        (rc = checked(m, F_CRIT, crit, pl__crit_normalise, "critical, high, medium, low",
+    if ((rc = checked(m, F_ENV, env, pl__inventory_env_normalise, "prod, staging, dev",
+                      &m->b.o.environment, err)) != PL_OK ||
+        (rc = checked(m, F_CRIT, crit, pl__inventory_crit_normalise, "critical, high, medium, low",
                       &m->b.o.criticality, err)) != PL_OK ||
         (rc = checked(m, F_EXPOSURE, expo, exposure_value, "yes, no, unknown", &m->b.o.exposure,
                       err)) != PL_OK ||
@@ -320,8 +320,8 @@ static pl_status row_ids(struct cmdb *m, struct pl_error *err)
         (rc = add_list(m, F_HOSTNAME, "hostname", v[F_HOSTNAME], NULL, err)) != PL_OK ||
         (rc = add_list(m, F_TAGS, "tag", v[F_TAGS], NULL, err)) != PL_OK)
         return rc;
-    pl__obs_id(&m->b, "cloud-id", v[F_CLOUD_ID], NULL);
-    pl__obs_id(&m->b, "serial", v[F_SERIAL], NULL);
+    pl__inventory_obs_id(&m->b, "cloud-id", v[F_CLOUD_ID], NULL);
+    pl__inventory_obs_id(&m->b, "serial", v[F_SERIAL], NULL);
     return PL_OK;
 }
 
@@ -346,8 +346,8 @@ static pl_status cmdb_row(struct cmdb *m, struct pl_error *err)
     int64_t asset;
     pl_status rc;
 
-    pl__obs_reset(&m->b, pl_clock_now(), "%s:%llu: ", pl_csv_path(m->csv),
-                  (unsigned long long)pl_csv_line(m->csv));
+    pl__inventory_obs_reset(&m->b, pl_clock_now(), "%s:%llu: ", pl_csv_path(m->csv),
+                            (unsigned long long)pl_csv_line(m->csv));
     if ((rc = get(m, F_NAME, &name, err)) != PL_OK || (rc = get(m, F_KEY, &key, err)) != PL_OK)
         return rc;
     if (name == NULL && key == NULL)
@@ -365,13 +365,13 @@ static pl_status cmdb_row(struct cmdb *m, struct pl_error *err)
     if ((rc = last_patched(m, err)) != PL_OK)
         return rc;
     if (name && m->col[F_HOSTNAME] < 0) /* a CMDB's name is the host's name */
-        pl__obs_id(&m->b, "hostname", name, NULL);
-    return pl__obs_commit(m->s, &m->b, m->stats, &asset, err);
+        pl__inventory_obs_id(&m->b, "hostname", name, NULL);
+    return pl__inventory_obs_commit(m->s, &m->b, m->stats, &asset, err);
 }
 
-pl_status pl__import_cmdb_csv(struct pl_store *s, struct pl_reader *r,
-                              const struct pl_inv_import_opts *opts,
-                              struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_cmdb_csv(struct pl_store *s, struct pl_reader *r,
+                                        const struct pl_inv_import_opts *opts,
+                                        struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct pl_csv_opts co = {.header = true};
     struct cmdb m = {.s = s, .stats = stats, .opts = opts};
@@ -380,13 +380,13 @@ pl_status pl__import_cmdb_csv(struct pl_store *s, struct pl_reader *r,
 
     if ((rc = pl_csv_open(r, &co, &m.csv, err)) != PL_OK)
         return rc;
-    pl__obs_init(&m.b, "cmdb");
+    pl__inventory_obs_init(&m.b, "cmdb");
     rc = map_columns(&m, err);
     while (rc == PL_OK && (rc = pl_csv_next(m.csv, &eof, err)) == PL_OK && !eof) {
         stats->records++;
         rc = cmdb_row(&m, err);
     }
-    pl__obs_release(&m.b);
+    pl__inventory_obs_release(&m.b);
     pl_csv_close(m.csv);
     return rc;
 }

@@ -11,12 +11,12 @@
 
 #include "inventory_int.h"
 
-char *pl__inv_dup(struct span s)
+char *pl__inventory_inv_dup(struct span s)
 {
     return s.p ? pl_xstrndup(s.p, s.n) : pl_xstrdup("");
 }
 
-struct span pl__inv_trim(struct span s)
+struct span pl__inventory_inv_trim(struct span s)
 {
     while (s.n && (s.p[0] == ' ' || s.p[0] == '\t' || s.p[0] == '\r')) {
         s.p++;
@@ -27,8 +27,8 @@ struct span pl__inv_trim(struct span s)
     return s;
 }
 
-pl_status pl__inv_check_token(const char *path, size_t line, const char *field, struct span v,
-                              size_t max, struct pl_error *err)
+pl_status pl__inventory_inv_check_token(const char *path, size_t line, const char *field,
+                                        struct span v, size_t max, struct pl_error *err)
 {
     if (v.n == 0)
         return pl_error_set(err, PL_E_PARSE, "%s:%zu: field '%s': empty", path, line, field);
@@ -51,17 +51,18 @@ pl_status pl__inv_check_token(const char *path, size_t line, const char *field, 
     return PL_OK;
 }
 
-void pl__inv_add(struct pl_package_list *out, const char *ecosystem, struct span name,
-                 struct span version, struct span arch, struct span src, struct span src_ver)
+void pl__inventory_inv_add(struct pl_package_list *out, const char *ecosystem, struct span name,
+                           struct span version, struct span arch, struct span src,
+                           struct span src_ver)
 {
     struct pl_package *p = pl_package_list_add(out);
 
     p->ecosystem = pl_xstrdup(ecosystem);
-    p->name = pl__inv_dup(name);
-    p->version = pl__inv_dup(version);
-    p->arch = pl__inv_dup(arch);
-    p->source_name = src.n ? pl__inv_dup(src) : NULL;
-    p->source_version = src_ver.n ? pl__inv_dup(src_ver) : NULL;
+    p->name = pl__inventory_inv_dup(name);
+    p->version = pl__inventory_inv_dup(version);
+    p->arch = pl__inventory_inv_dup(arch);
+    p->source_name = src.n ? pl__inventory_inv_dup(src) : NULL;
+    p->source_version = src_ver.n ? pl__inventory_inv_dup(src_ver) : NULL;
 }
 
 /* Most symbolic links followed while resolving one path under a root (as the kernel's 40). */
@@ -134,7 +135,8 @@ static pl_status resolve_under(const char *root, const char *rel, struct pl_buf 
     return rc;
 }
 
-pl_status pl__inv_path(const char *root, const char *rel, struct pl_buf *out, struct pl_error *err)
+pl_status pl__inventory_inv_path(const char *root, const char *rel, struct pl_buf *out,
+                                 struct pl_error *err)
 {
     size_t n = root ? strlen(root) : 0;
     pl_status rc;
@@ -153,7 +155,7 @@ pl_status pl__inv_path(const char *root, const char *rel, struct pl_buf *out, st
     return PL_OK;
 }
 
-void pl__inv_truncate(struct pl_package_list *l, size_t n)
+void pl__inventory_inv_truncate(struct pl_package_list *l, size_t n)
 {
     while (l->n > n) {
         struct pl_package *p = &l->items[--l->n];

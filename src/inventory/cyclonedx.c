@@ -63,7 +63,8 @@ static pl_status children(struct cdx *c, const char *where, const struct pl_json
     size_t i = 0;
     pl_status rc;
 
-    if ((rc = pl__scan_type(&c->sc, where, v, "components", PL_JSON_ARRAY, true, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_type(&c->sc, where, v, "components", PL_JSON_ARRAY, true, err)) !=
+            PL_OK ||
         kids == NULL)
         return rc;
     for (const struct pl_json *k = kids->child; k; k = k->next, i++) {
@@ -86,11 +87,13 @@ static pl_status component(struct cdx *c, const char *where, const struct pl_jso
     if (v->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", c->sc.path, where,
                             pl_json_type_name(v->type));
-    if ((rc = pl__scan_str(&c->sc, where, v, "type", SCAN_TOKEN, &type, err)) != PL_OK ||
-        (rc = pl__scan_str(&c->sc, where, v, "name", SCAN_PACKAGE, &name, err)) != PL_OK ||
-        (rc = pl__scan_str(&c->sc, where, v, "version", SCAN_PACKAGE, &version, err)) != PL_OK ||
-        (rc = pl__scan_str(&c->sc, where, v, "purl", SCAN_NAME, &purl, err)) != PL_OK ||
-        (rc = pl__scan_str(&c->sc, where, v, "bom-ref", SCAN_NAME, &ref, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_str(&c->sc, where, v, "type", SCAN_TOKEN, &type, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&c->sc, where, v, "name", SCAN_PACKAGE, &name, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&c->sc, where, v, "version", SCAN_PACKAGE, &version, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&c->sc, where, v, "purl", SCAN_NAME, &purl, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&c->sc, where, v, "bom-ref", SCAN_NAME, &ref, err)) != PL_OK)
         return rc;
     c->n_comp++;
     if (type && strcmp(type, "cryptographic-asset") == 0)
@@ -103,12 +106,13 @@ static pl_status component(struct cdx *c, const char *where, const struct pl_jso
     }
     if (ref)
         keep_ref(c, ref, name, version, purl);
-    if (purl && pl__scan_purl_parse(purl, &pu) && (eco = pl__scan_purl_ecosystem(pu.type))) {
+    if (purl && pl__inventory_scan_purl_parse(purl, &pu) &&
+        (eco = pl__inventory_scan_purl_ecosystem(pu.type))) {
         const char *ver = pu.version[0] ? pu.version : version;
 
         c->n_purl++;
-        if ((rc = pl__scan_pkg_add(&c->sc, &c->pkgs, eco, pu.name, ver, pu.arch, purl, err)) !=
-            PL_OK)
+        if ((rc = pl__inventory_scan_pkg_add(&c->sc, &c->pkgs, eco, pu.name, ver, pu.arch, purl,
+                                             err)) != PL_OK)
             return rc;
     } else if (type == NULL || strcmp(type, "cryptographic-asset") != 0) {
         c->sc.stats->skipped++; /* no package URL: nothing to match on */
@@ -177,10 +181,10 @@ static pl_status subject(struct cdx *c, const struct pl_json *root, int64_t *ass
 
     *asset_id = 0;
     *subj_ref = NULL;
-    if ((rc = pl__scan_str(&c->sc, "document", root, "serialNumber", SCAN_TOKEN, &serial, err)) !=
-            PL_OK ||
-        (rc = pl__scan_type(&c->sc, "metadata", pl_json_get(root, "metadata"), "component",
-                            PL_JSON_OBJECT, true, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_str(&c->sc, "document", root, "serialNumber", SCAN_TOKEN, &serial,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_type(&c->sc, "metadata", pl_json_get(root, "metadata"),
+                                      "component", PL_JSON_OBJECT, true, err)) != PL_OK)
         return rc;
     if (m == NULL)
         return c->n_purl ? pl_error_set(err, PL_E_PARSE,
@@ -188,16 +192,16 @@ static pl_status subject(struct cdx *c, const struct pl_json *root, int64_t *ass
                                         "names no subject to attach its packages to)",
                                         c->sc.path)
                          : PL_OK;
-    if ((rc = pl__scan_str(&c->sc, "metadata.component", m, "name", SCAN_NAME, &name, err)) !=
-            PL_OK ||
-        (rc = pl__scan_str(&c->sc, "metadata.component", m, "version", SCAN_PACKAGE, &version,
-                           err)) != PL_OK ||
-        (rc = pl__scan_str(&c->sc, "metadata.component", m, "type", SCAN_TOKEN, &type, err)) !=
-            PL_OK ||
-        (rc = pl__scan_str(&c->sc, "metadata.component", m, "purl", SCAN_NAME, &purl, err)) !=
-            PL_OK ||
-        (rc = pl__scan_str(&c->sc, "metadata.component", m, "bom-ref", SCAN_NAME, &ref, err)) !=
-            PL_OK)
+    if ((rc = pl__inventory_scan_str(&c->sc, "metadata.component", m, "name", SCAN_NAME, &name,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&c->sc, "metadata.component", m, "version", SCAN_PACKAGE,
+                                     &version, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&c->sc, "metadata.component", m, "type", SCAN_TOKEN, &type,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&c->sc, "metadata.component", m, "purl", SCAN_NAME, &purl,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&c->sc, "metadata.component", m, "bom-ref", SCAN_NAME, &ref,
+                                     err)) != PL_OK)
         return rc;
     if (name == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: metadata.component: field 'name': missing",
@@ -219,7 +223,7 @@ static pl_status subject(struct cdx *c, const struct pl_json *root, int64_t *ass
     o.os_version = c->os_version;
     o.reboot_required = -1;
     *subj_ref = ref;
-    return pl__scan_observe(&c->sc, &o, asset_id, err);
+    return pl__inventory_scan_observe(&c->sc, &o, asset_id, err);
 }
 
 /* The asset a VEX "affects" ref names: this BOM's subject, or one imported before. */
@@ -270,17 +274,19 @@ static pl_status read_analysis(struct cdx *c, const char *where, const struct pl
     pl_status rc;
 
     memset(a, 0, sizeof(*a));
-    if ((rc = pl__scan_type(&c->sc, where, v, "analysis", PL_JSON_OBJECT, true, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_type(&c->sc, where, v, "analysis", PL_JSON_OBJECT, true, err)) !=
+            PL_OK ||
         an == NULL)
         return rc;
-    if ((rc = pl__scan_str(&c->sc, where, an, "state", SCAN_TOKEN, &a->state, err)) != PL_OK ||
-        (rc = pl__scan_str(&c->sc, where, an, "justification", SCAN_TOKEN, &a->justification,
-                           err)) != PL_OK)
+    if ((rc = pl__inventory_scan_str(&c->sc, where, an, "state", SCAN_TOKEN, &a->state, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&c->sc, where, an, "justification", SCAN_TOKEN,
+                                     &a->justification, err)) != PL_OK)
         return rc;
     if (a->state && !valid_state(a->state))
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'analysis.state': unknown state '%s'",
                             c->sc.path, where, a->state);
-    a->detail = pl__scan_long(an, "detail", detail_buf);
+    a->detail = pl__inventory_scan_long(an, "detail", detail_buf);
     resp = pl_json_get(an, "response");
     for (const struct pl_json *r = resp && resp->type == PL_JSON_ARRAY ? resp->child : NULL; r;
          r = r->next) {
@@ -307,7 +313,8 @@ static pl_status one_affect(struct cdx *c, const char *where, const struct pl_js
     pl_status rc;
 
     memset(&st, 0, sizeof(st));
-    if ((rc = pl__scan_str(&c->sc, where, v, "id", SCAN_TOKEN, &st.vuln_id, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_str(&c->sc, where, v, "id", SCAN_TOKEN, &st.vuln_id, err)) !=
+            PL_OK ||
         (rc = ref_asset(c, ref, subj_ref, subj, &asset, err)) != PL_OK)
         return rc;
     if (st.vuln_id == NULL)
@@ -322,9 +329,9 @@ static pl_status one_affect(struct cdx *c, const char *where, const struct pl_js
         sv.vuln_id = st.vuln_id;
         sv.package = r && r->name ? r->name : ref;
         sv.installed_version = r ? r->version : NULL;
-        sv.severity = pl__scan_severity(sev);
-        sv.title = pl__scan_long(v, "description", title);
-        return pl__scan_vuln(&c->sc, asset, &sv, err);
+        sv.severity = pl__inventory_scan_severity(sev);
+        sv.title = pl__inventory_scan_long(v, "description", title);
+        return pl__inventory_scan_vuln(&c->sc, asset, &sv, err);
     }
     st.asset_id = asset;
     st.source = vex_source;
@@ -343,7 +350,7 @@ static pl_status one_affect(struct cdx *c, const char *where, const struct pl_js
             when = pl_json_get_string(an, "firstIssued");
         if (when == NULL)
             when = pl_json_get_string(v, "updated");
-        if (pl__scan_time(when, &t))
+        if (pl__inventory_scan_time(when, &t))
             st.stated_at = t;
     }
     rc = pl_store_vex_put(c->sc.s, &st, c->sc.now, err);
@@ -365,8 +372,8 @@ static pl_status vulnerabilities(struct cdx *c, const struct pl_json *root, int6
     size_t i = 0;
     pl_status rc;
 
-    if ((rc = pl__scan_type(&c->sc, "document", root, "vulnerabilities", PL_JSON_ARRAY, true,
-                            err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_type(&c->sc, "document", root, "vulnerabilities", PL_JSON_ARRAY,
+                                      true, err)) != PL_OK ||
         vs == NULL)
         return rc;
     if (snprintf(vex_source, sizeof(vex_source), "cyclonedx-vex:%s", serial ? serial : c->sc.path) <
@@ -381,12 +388,14 @@ static pl_status vulnerabilities(struct cdx *c, const struct pl_json *root, int6
         if (v->type != PL_JSON_OBJECT)
             return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object", c->sc.path, where);
         if ((rc = read_analysis(c, where, v, &a, detail, err)) != PL_OK ||
-            (rc = pl__scan_type(&c->sc, where, v, "affects", PL_JSON_ARRAY, true, err)) != PL_OK)
+            (rc = pl__inventory_scan_type(&c->sc, where, v, "affects", PL_JSON_ARRAY, true, err)) !=
+                PL_OK)
             return rc;
         for (const struct pl_json *af = aff ? aff->child : NULL; af; af = af->next) {
             const char *ref;
 
-            if ((rc = pl__scan_str(&c->sc, where, af, "ref", SCAN_NAME, &ref, err)) != PL_OK)
+            if ((rc = pl__inventory_scan_str(&c->sc, where, af, "ref", SCAN_NAME, &ref, err)) !=
+                PL_OK)
                 return rc;
             if (ref &&
                 (rc = one_affect(c, where, v, &a, ref, subj, subj_ref, vex_source, err)) != PL_OK)
@@ -414,7 +423,7 @@ static pl_status on_root(const struct pl_json *root, uint64_t index, void *data,
     if ((rc = refuse_non_sbom(c, root, err)) != PL_OK ||
         (rc = subject(c, root, &asset, &subj_ref, err)) != PL_OK)
         return rc;
-    if (asset && (rc = pl__scan_pkg_sync(&c->sc, asset, &c->pkgs, err)) != PL_OK)
+    if (asset && (rc = pl__inventory_scan_pkg_sync(&c->sc, asset, &c->pkgs, err)) != PL_OK)
         return rc;
     c->sc.stats->skipped += c->pkgs.duplicates;
     if ((rc = vulnerabilities(c, root, asset, subj_ref, err)) != PL_OK)
@@ -425,9 +434,9 @@ static pl_status on_root(const struct pl_json *root, uint64_t index, void *data,
     return rc;
 }
 
-pl_status pl__import_cyclonedx(struct pl_store *s, struct pl_reader *r,
-                               const struct pl_inv_import_opts *opts,
-                               struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_cyclonedx(struct pl_store *s, struct pl_reader *r,
+                                         const struct pl_inv_import_opts *opts,
+                                         struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct cdx c;
     struct pl_json_stream_opts o = {.records_path = "components",
@@ -441,10 +450,10 @@ pl_status pl__import_cyclonedx(struct pl_store *s, struct pl_reader *r,
 
     memset(&c, 0, sizeof(c));
     o.data = &c;
-    if ((rc = pl__scan_begin(&c.sc, s, r, "cyclonedx", opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&c.sc, s, r, "cyclonedx", opts, stats, err)) != PL_OK)
         return rc;
-    rc = pl__scan_stream(&c.sc, &o, err);
-    pl__scan_pkgs_release(&c.pkgs);
+    rc = pl__inventory_scan_stream(&c.sc, &o, err);
+    pl__inventory_scan_pkgs_release(&c.pkgs);
     for (size_t i = 0; i < c.n_refs; i++) {
         free(c.refs[i].ref);
         free(c.refs[i].name);
@@ -457,11 +466,13 @@ pl_status pl__import_cyclonedx(struct pl_store *s, struct pl_reader *r,
     return rc;
 }
 
-int pl__detect_cyclonedx(const char *head, size_t n)
+int pl__inventory_detect_cyclonedx(const char *head, size_t n)
 {
-    if (pl__scan_has(head, n, "\"bomFormat\"") && pl__scan_has(head, n, "\"CycloneDX\""))
+    if (pl__inventory_scan_has(head, n, "\"bomFormat\"") &&
+        pl__inventory_scan_has(head, n, "\"CycloneDX\""))
         return 95;
-    if (pl__scan_has(head, n, "\"specVersion\"") && pl__scan_has(head, n, "cyclonedx"))
+    if (pl__inventory_scan_has(head, n, "\"specVersion\"") &&
+        pl__inventory_scan_has(head, n, "cyclonedx"))
         return 60;
     return 0;
 }

@@ -53,7 +53,7 @@ static pl_status text(struct cdxml *c, const struct pl_xml_node *n, const char *
             v++;
     }
     *out = v;
-    return pl__scan_check(&c->sc, where, field, v, strlen(v), kind, err);
+    return pl__inventory_scan_check(&c->sc, where, field, v, strlen(v), kind, err);
 }
 
 static pl_status xcomponent(struct cdxml *c, const struct pl_xml_node *n, int depth,
@@ -85,10 +85,11 @@ static pl_status xcomponent(struct cdxml *c, const struct pl_xml_node *n, int de
         r->version = dupn(version);
         r->purl = dupn(purl);
     }
-    if (purl && pl__scan_purl_parse(purl, &pu) && (eco = pl__scan_purl_ecosystem(pu.type))) {
+    if (purl && pl__inventory_scan_purl_parse(purl, &pu) &&
+        (eco = pl__inventory_scan_purl_ecosystem(pu.type))) {
         c->n_purl++;
-        rc = pl__scan_pkg_add(&c->sc, &c->pkgs, eco, pu.name, pu.version[0] ? pu.version : version,
-                              pu.arch, purl, err);
+        rc = pl__inventory_scan_pkg_add(&c->sc, &c->pkgs, eco, pu.name,
+                                        pu.version[0] ? pu.version : version, pu.arch, purl, err);
         if (rc != PL_OK)
             return rc;
     } else if (type == NULL || strcmp(type, "cryptographic-asset") != 0) {
@@ -185,7 +186,7 @@ static pl_status subject(struct cdxml *c, struct pl_error *err)
     o.os_name = c->os_name;
     o.os_version = c->os_version;
     o.reboot_required = -1;
-    return pl__scan_observe(&c->sc, &o, &c->asset, err);
+    return pl__inventory_scan_observe(&c->sc, &o, &c->asset, err);
 }
 
 static const struct xref *find_ref(const struct cdxml *c, const char *ref)
@@ -253,10 +254,10 @@ static pl_status xvuln(struct cdxml *c, const struct pl_xml_node *v, const char 
             sv.vuln_id = id;
             sv.package = r && r->name ? r->name : ref;
             sv.installed_version = r ? r->version : NULL;
-            sv.severity = pl__scan_severity(sev);
+            sv.severity = pl__inventory_scan_severity(sev);
             sv.title = title;
 
-            if ((rc = pl__scan_vuln(&c->sc, c->asset, &sv, err)) != PL_OK)
+            if ((rc = pl__inventory_scan_vuln(&c->sc, c->asset, &sv, err)) != PL_OK)
                 return rc;
         } else {
             struct pl_vex_statement st;
@@ -347,28 +348,29 @@ static pl_status walk(struct cdxml *c, struct pl_xml *x, struct pl_error *err)
             return rc;
     }
     if (rc != PL_OK || (rc = refuse_non_sbom(c, err)) != PL_OK || (rc = subject(c, err)) != PL_OK ||
-        (rc = pl__scan_pkg_sync(&c->sc, c->asset, &c->pkgs, err)) != PL_OK)
+        (rc = pl__inventory_scan_pkg_sync(&c->sc, c->asset, &c->pkgs, err)) != PL_OK)
         return rc;
     c->sc.stats->skipped += c->pkgs.duplicates;
     return pl_store_scanner_vulns_resolve(c->sc.s, c->asset, c->sc.source, c->sc.run_id, c->sc.now,
                                           NULL, err);
 }
 
-pl_status pl__import_cyclonedx_xml(struct pl_store *s, struct pl_reader *r,
-                                   const struct pl_inv_import_opts *opts,
-                                   struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_cyclonedx_xml(struct pl_store *s, struct pl_reader *r,
+                                             const struct pl_inv_import_opts *opts,
+                                             struct pl_inv_import_stats *stats,
+                                             struct pl_error *err)
 {
     struct cdxml c;
     struct pl_xml *x = NULL;
     pl_status rc;
 
     memset(&c, 0, sizeof(c));
-    if ((rc = pl__scan_begin(&c.sc, s, r, "cyclonedx", opts, stats, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_begin(&c.sc, s, r, "cyclonedx", opts, stats, err)) != PL_OK ||
         (rc = pl_xml_open(r, NULL, &x, err)) != PL_OK)
         return rc;
     rc = walk(&c, x, err);
     pl_xml_close(x);
-    pl__scan_pkgs_release(&c.pkgs);
+    pl__inventory_scan_pkgs_release(&c.pkgs);
     for (size_t i = 0; i < c.n_refs; i++) {
         free(c.refs[i].ref);
         free(c.refs[i].name);
@@ -387,8 +389,10 @@ pl_status pl__import_cyclonedx_xml(struct pl_store *s, struct pl_reader *r,
     return rc;
 }
 
-int pl__detect_cyclonedx_xml(const char *head, size_t n)
+int pl__inventory_detect_cyclonedx_xml(const char *head, size_t n)
 {
-    return pl__scan_has(head, n, "<bom") && pl__scan_has(head, n, "cyclonedx.org/schema/bom") ? 95
-                                                                                              : 0;
+    return pl__inventory_scan_has(head, n, "<bom") &&
+                   pl__inventory_scan_has(head, n, "cyclonedx.org/schema/bom")
+               ? 95
+               : 0;
 }

@@ -49,7 +49,7 @@ static struct span next_word(struct span *s)
 {
     struct span w;
 
-    *s = pl__inv_trim(*s);
+    *s = pl__inventory_inv_trim(*s);
     w.p = s->p;
     w.n = 0;
     while (w.n < s->n && s->p[w.n] != ' ' && s->p[w.n] != '\t')
@@ -71,7 +71,8 @@ static pl_status check_status(const struct dpkg_parser *ps, bool *installed, str
     struct span w = next_word(&rest), f = next_word(&rest), s = next_word(&rest);
     size_t line = ps->st.line[F_STATUS];
 
-    if (!word_in(w, wants) || !word_in(f, flags) || !word_in(s, states) || pl__inv_trim(rest).n)
+    if (!word_in(w, wants) || !word_in(f, flags) || !word_in(s, states) ||
+        pl__inventory_inv_trim(rest).n)
         return pl_error_set(err, PL_E_PARSE,
                             "%s:%zu: field 'Status': want 'WANT FLAG STATE', not '%.*s'", ps->path,
                             line, (int)(ps->st.v[F_STATUS].n > 80 ? 80 : ps->st.v[F_STATUS].n),
@@ -90,7 +91,7 @@ static pl_status split_source(const struct dpkg_parser *ps, struct span *name, s
     pl_status rc;
 
     *name = next_word(&rest);
-    rest = pl__inv_trim(rest);
+    rest = pl__inventory_inv_trim(rest);
     ver->n = 0;
     if (rest.n) {
         if (rest.n < 3 || rest.p[0] != '(' || rest.p[rest.n - 1] != ')')
@@ -99,11 +100,11 @@ static pl_status split_source(const struct dpkg_parser *ps, struct span *name, s
                                 line);
         ver->p = rest.p + 1;
         ver->n = rest.n - 2;
-        if ((rc = pl__inv_check_token(ps->path, line, "Source", *ver, PL_MAX_VERSION_BYTES, err)) !=
-            PL_OK)
+        if ((rc = pl__inventory_inv_check_token(ps->path, line, "Source", *ver,
+                                                PL_MAX_VERSION_BYTES, err)) != PL_OK)
             return rc;
     }
-    return pl__inv_check_token(ps->path, line, "Source", *name, PL_MAX_NAME_BYTES, err);
+    return pl__inventory_inv_check_token(ps->path, line, "Source", *name, PL_MAX_NAME_BYTES, err);
 }
 
 static pl_status end_stanza(struct dpkg_parser *ps, struct pl_error *err)
@@ -119,8 +120,8 @@ static pl_status end_stanza(struct dpkg_parser *ps, struct pl_error *err)
         if (!st->seen[f])
             return pl_error_set(err, PL_E_PARSE, "%s:%zu: field '%s': missing in this stanza",
                                 ps->path, st->first_line, field_names[f]);
-    if ((rc = pl__inv_check_token(ps->path, st->line[F_PACKAGE], "Package", st->v[F_PACKAGE],
-                                  PL_MAX_NAME_BYTES, err)) != PL_OK ||
+    if ((rc = pl__inventory_inv_check_token(ps->path, st->line[F_PACKAGE], "Package",
+                                            st->v[F_PACKAGE], PL_MAX_NAME_BYTES, err)) != PL_OK ||
         (rc = check_status(ps, &installed, err)) != PL_OK)
         return rc;
     if (!installed)
@@ -131,10 +132,11 @@ static pl_status end_stanza(struct dpkg_parser *ps, struct pl_error *err)
                                 "%s:%zu: field '%s': missing for installed package '%.*s'",
                                 ps->path, st->first_line, field_names[f], (int)st->v[F_PACKAGE].n,
                                 st->v[F_PACKAGE].p);
-    if ((rc = pl__inv_check_token(ps->path, st->line[F_VERSION], "Version", st->v[F_VERSION],
-                                  PL_MAX_VERSION_BYTES, err)) != PL_OK ||
-        (rc = pl__inv_check_token(ps->path, st->line[F_ARCH], "Architecture", st->v[F_ARCH],
-                                  PL_MAX_NAME_BYTES, err)) != PL_OK)
+    if ((rc = pl__inventory_inv_check_token(ps->path, st->line[F_VERSION], "Version",
+                                            st->v[F_VERSION], PL_MAX_VERSION_BYTES, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_inv_check_token(ps->path, st->line[F_ARCH], "Architecture",
+                                            st->v[F_ARCH], PL_MAX_NAME_BYTES, err)) != PL_OK)
         return rc;
     src = st->v[F_PACKAGE];
     src_ver = st->v[F_VERSION];
@@ -147,7 +149,8 @@ static pl_status end_stanza(struct dpkg_parser *ps, struct pl_error *err)
     if (ps->out->n >= PL_MAX_PACKAGES_PER_ASSET)
         return pl_error_set(err, PL_E_TOOBIG, "%s:%zu: more than %d installed packages", ps->path,
                             st->first_line, PL_MAX_PACKAGES_PER_ASSET);
-    pl__inv_add(ps->out, "dpkg", st->v[F_PACKAGE], st->v[F_VERSION], st->v[F_ARCH], src, src_ver);
+    pl__inventory_inv_add(ps->out, "dpkg", st->v[F_PACKAGE], st->v[F_VERSION], st->v[F_ARCH], src,
+                          src_ver);
 done:
     memset(st, 0, sizeof(*st));
     return PL_OK;
@@ -182,7 +185,7 @@ static pl_status field_line(struct dpkg_parser *ps, struct span l, size_t lineno
                                 ps->path, lineno, field_names[f]);
         ps->st.seen[f] = true;
         ps->st.line[f] = lineno;
-        ps->st.v[f] = pl__inv_trim((struct span){colon + 1, l.n - nlen - 1});
+        ps->st.v[f] = pl__inventory_inv_trim((struct span){colon + 1, l.n - nlen - 1});
         ps->cur_field = f;
     }
     return PL_OK;
@@ -191,7 +194,7 @@ static pl_status field_line(struct dpkg_parser *ps, struct span l, size_t lineno
 static pl_status one_line(struct dpkg_parser *ps, struct span l, size_t lineno,
                           struct pl_error *err)
 {
-    if (pl__inv_trim(l).n == 0)
+    if (pl__inventory_inv_trim(l).n == 0)
         return end_stanza(ps, err);
     if (l.p[0] == ' ' || l.p[0] == '\t') {
         if (ps->st.first_line == 0 || ps->cur_name == NULL)
@@ -239,6 +242,6 @@ pl_status pl_dpkg_status_parse(const char *path, const char *data, size_t len,
     if (rc == PL_OK)
         rc = end_stanza(&ps, err);
     if (rc != PL_OK)
-        pl__inv_truncate(out, start_n); /* leave out as it was */
+        pl__inventory_inv_truncate(out, start_n); /* leave out as it was */
     return rc;
 }

@@ -26,14 +26,16 @@ static pl_status fix_versions(struct grype *g, const char *where, const struct p
     pl_status rc;
 
     out[0] = '\0';
-    if ((rc = pl__scan_type(&g->sc, where, fix, "versions", PL_JSON_ARRAY, true, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_type(&g->sc, where, fix, "versions", PL_JSON_ARRAY, true, err)) !=
+            PL_OK ||
         vs == NULL)
         return rc;
     for (const struct pl_json *v = vs->child; v; v = v->next) {
         int w;
 
-        if (v->type != PL_JSON_STRING || (rc = pl__scan_check(&g->sc, where, "fix.versions", v->str,
-                                                              v->len, SCAN_TOKEN, err)) != PL_OK)
+        if (v->type != PL_JSON_STRING ||
+            (rc = pl__inventory_scan_check(&g->sc, where, "fix.versions", v->str, v->len,
+                                           SCAN_TOKEN, err)) != PL_OK)
             return v->type != PL_JSON_STRING
                        ? pl_error_set(err, PL_E_PARSE, "%s: %s: field 'fix.versions': want strings",
                                       g->sc.path, where)
@@ -100,7 +102,8 @@ static pl_status upstream(struct grype *g, const char *where, const struct pl_js
 
     if (first == NULL || first->type != PL_JSON_OBJECT)
         return PL_OK;
-    return pl__scan_str(&g->sc, where, first, "name", SCAN_PACKAGE, &v->source_package, err);
+    return pl__inventory_scan_str(&g->sc, where, first, "name", SCAN_PACKAGE, &v->source_package,
+                                  err);
 }
 
 static pl_status on_match(const struct pl_json *rec, uint64_t index, void *data,
@@ -120,32 +123,38 @@ static pl_status on_match(const struct pl_json *rec, uint64_t index, void *data,
     memset(&v, 0, sizeof(v));
     if (snprintf(where, sizeof(where), "matches[%llu]", (unsigned long long)index) < 0)
         where[0] = '\0';
-    if ((rc = pl__scan_type(&g->sc, where, rec, "vulnerability", PL_JSON_OBJECT, false, err)) !=
+    if ((rc = pl__inventory_scan_type(&g->sc, where, rec, "vulnerability", PL_JSON_OBJECT, false,
+                                      err)) != PL_OK ||
+        (rc = pl__inventory_scan_type(&g->sc, where, rec, "artifact", PL_JSON_OBJECT, false,
+                                      err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&g->sc, where, vuln, "id", SCAN_TOKEN, &v.vuln_id, err)) !=
             PL_OK ||
-        (rc = pl__scan_type(&g->sc, where, rec, "artifact", PL_JSON_OBJECT, false, err)) != PL_OK ||
-        (rc = pl__scan_str(&g->sc, where, vuln, "id", SCAN_TOKEN, &v.vuln_id, err)) != PL_OK ||
-        (rc = pl__scan_str(&g->sc, where, vuln, "severity", SCAN_TOKEN, &sev, err)) != PL_OK ||
-        (rc = pl__scan_type(&g->sc, where, vuln, "fix", PL_JSON_OBJECT, true, err)) != PL_OK ||
-        (rc = pl__scan_str(&g->sc, where, pl_json_get(vuln, "fix"), "state", SCAN_TOKEN, &v.detail,
-                           err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&g->sc, where, vuln, "severity", SCAN_TOKEN, &sev, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_type(&g->sc, where, vuln, "fix", PL_JSON_OBJECT, true, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&g->sc, where, pl_json_get(vuln, "fix"), "state", SCAN_TOKEN,
+                                     &v.detail, err)) != PL_OK ||
         (rc = fix_versions(g, where, pl_json_get(vuln, "fix"), fixed, sizeof(fixed), err)) !=
             PL_OK ||
-        (rc = pl__scan_str(&g->sc, where, art, "name", SCAN_PACKAGE, &v.package, err)) != PL_OK ||
-        (rc = pl__scan_str(&g->sc, where, art, "version", SCAN_TOKEN, &v.installed_version, err)) !=
-            PL_OK)
+        (rc = pl__inventory_scan_str(&g->sc, where, art, "name", SCAN_PACKAGE, &v.package, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&g->sc, where, art, "version", SCAN_TOKEN,
+                                     &v.installed_version, err)) != PL_OK)
         return rc;
     if (v.vuln_id == NULL || v.package == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': missing", g->sc.path, where,
                             v.vuln_id ? "artifact.name" : "vulnerability.id");
-    if ((rc = pl__scan_str(&g->sc, where, art, "type", SCAN_TOKEN, &type, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_str(&g->sc, where, art, "type", SCAN_TOKEN, &type, err)) !=
+            PL_OK ||
         (rc = upstream(g, where, art, &v, err)) != PL_OK)
         return rc;
-    v.severity = pl__scan_severity(sev);
+    v.severity = pl__inventory_scan_severity(sev);
     if (sev && snprintf(vsev, sizeof(vsev), "%s (grype)", sev) < (int)sizeof(vsev))
         v.vendor_severity = vsev;
     v.fixed_version = fixed[0] ? fixed : NULL;
-    v.title = pl__scan_long(vuln, "description", title);
-    v.package_ecosystem = type ? pl__scan_type_ecosystem(type) : NULL;
+    v.title = pl__inventory_scan_long(vuln, "description", title);
+    v.package_ecosystem = type ? pl__inventory_scan_type_ecosystem(type) : NULL;
     /* an RPM's epoch is in the metadata, not the version */
     if (v.installed_version && type && strcmp(type, "rpm") == 0 &&
         pl_json_int(pl_json_get(pl_json_get(art, "metadata"), "epoch"), &epoch) && epoch > 0 &&
@@ -154,7 +163,7 @@ static pl_status on_match(const struct pl_json *rec, uint64_t index, void *data,
             (int)sizeof(ver))
         v.installed_version = ver;
     match_cvss(vuln, rec, &v);
-    return pl__scan_vulns_add(&g->sc, &g->vulns, &v, err);
+    return pl__inventory_scan_vulns_add(&g->sc, &g->vulns, &v, err);
 }
 
 /* Image identifiers: imageID, manifestDigest, repoDigests[]. */
@@ -169,8 +178,8 @@ static pl_status image_ids(struct grype *g, const struct pl_json *tgt, struct pl
     for (size_t i = 0; i < PL_ARRAY_LEN(keys); i++) {
         const char *v;
 
-        if ((rc = pl__scan_str(&g->sc, "source.target", tgt, keys[i], SCAN_TOKEN, &v, err)) !=
-            PL_OK)
+        if ((rc = pl__inventory_scan_str(&g->sc, "source.target", tgt, keys[i], SCAN_TOKEN, &v,
+                                         err)) != PL_OK)
             return rc;
         if (v)
             ids[(*n)++] = (struct pl_identifier){"image", v, NULL};
@@ -179,8 +188,8 @@ static pl_status image_ids(struct grype *g, const struct pl_json *tgt, struct pl
          d && *n < PL_MAX_IDENTIFIERS; d = d->next) {
         if (d->type != PL_JSON_STRING || d->len == 0)
             continue;
-        if ((rc = pl__scan_check(&g->sc, "source.target", "repoDigests", d->str, d->len, SCAN_TOKEN,
-                                 err)) != PL_OK)
+        if ((rc = pl__inventory_scan_check(&g->sc, "source.target", "repoDigests", d->str, d->len,
+                                           SCAN_TOKEN, err)) != PL_OK)
             return rc;
         ids[(*n)++] = (struct pl_identifier){"image", d->str, NULL};
     }
@@ -200,48 +209,50 @@ static pl_status on_root(const struct pl_json *root, uint64_t index, void *data,
 
     (void)index;
     memset(&o, 0, sizeof(o));
-    if ((rc = pl__scan_type(&g->sc, "report", root, "source", PL_JSON_OBJECT, false, err)) !=
-            PL_OK ||
-        (rc = pl__scan_str(&g->sc, "source", src, "type", SCAN_TOKEN, &type, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_type(&g->sc, "report", root, "source", PL_JSON_OBJECT, false,
+                                      err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&g->sc, "source", src, "type", SCAN_TOKEN, &type, err)) !=
+            PL_OK)
         return rc;
     tgt = pl_json_get(src, "target");
     distro = pl_json_get(root, "distro");
     if (tgt && tgt->type == PL_JSON_STRING) {
-        if ((rc = pl__scan_str(&g->sc, "source", src, "target", SCAN_NAME, &o.name, err)) != PL_OK)
+        if ((rc = pl__inventory_scan_str(&g->sc, "source", src, "target", SCAN_NAME, &o.name,
+                                         err)) != PL_OK)
             return rc;
     } else if (tgt && tgt->type == PL_JSON_OBJECT) {
-        if ((rc = pl__scan_str(&g->sc, "source.target", tgt, "userInput", SCAN_NAME, &o.name,
-                               err)) != PL_OK ||
-            (rc = pl__scan_str(&g->sc, "source.target", tgt, "architecture", SCAN_TOKEN, &o.arch,
-                               err)) != PL_OK ||
+        if ((rc = pl__inventory_scan_str(&g->sc, "source.target", tgt, "userInput", SCAN_NAME,
+                                         &o.name, err)) != PL_OK ||
+            (rc = pl__inventory_scan_str(&g->sc, "source.target", tgt, "architecture", SCAN_TOKEN,
+                                         &o.arch, err)) != PL_OK ||
             (rc = image_ids(g, tgt, ids, &o.n_ids, err)) != PL_OK)
             return rc;
     }
     if (o.name == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: source: field 'target': no name for the source",
                             g->sc.path);
-    if ((rc = pl__scan_str(&g->sc, "distro", distro, "name", SCAN_TOKEN, &o.os_name, err)) !=
-            PL_OK ||
-        (rc = pl__scan_str(&g->sc, "distro", distro, "version", SCAN_PACKAGE, &o.os_version,
-                           err)) != PL_OK)
+    if ((rc = pl__inventory_scan_str(&g->sc, "distro", distro, "name", SCAN_TOKEN, &o.os_name,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&g->sc, "distro", distro, "version", SCAN_PACKAGE,
+                                     &o.os_version, err)) != PL_OK)
         return rc;
-    if (o.os_name && pl__scan_os_id(o.os_name))
-        o.os_name = pl__scan_os_id(o.os_name);
-    o.os_family = pl__scan_os_family(o.os_name);
+    if (o.os_name && pl__inventory_scan_os_id(o.os_name))
+        o.os_name = pl__inventory_scan_os_id(o.os_name);
+    o.os_family = pl__inventory_scan_os_family(o.os_name);
     o.source = "grype";
     o.source_key = o.name;
     o.ids = ids;
     o.seen = g->sc.now;
     o.kind = type && strcmp(type, "image") == 0 ? "container-image" : "host";
     o.reboot_required = -1;
-    if ((rc = pl__scan_observe(&g->sc, &o, &asset_id, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_observe(&g->sc, &o, &asset_id, err)) != PL_OK)
         return rc;
-    return pl__scan_vulns_flush(&g->sc, asset_id, &g->vulns, err);
+    return pl__inventory_scan_vulns_flush(&g->sc, asset_id, &g->vulns, err);
 }
 
-pl_status pl__import_grype(struct pl_store *s, struct pl_reader *r,
-                           const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
-                           struct pl_error *err)
+pl_status pl__inventory_import_grype(struct pl_store *s, struct pl_reader *r,
+                                     const struct pl_inv_import_opts *opts,
+                                     struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct grype g;
     struct pl_json_stream_opts o = {.records_path = "matches",
@@ -255,17 +266,18 @@ pl_status pl__import_grype(struct pl_store *s, struct pl_reader *r,
 
     memset(&g, 0, sizeof(g));
     o.data = &g;
-    if ((rc = pl__scan_begin(&g.sc, s, r, "grype", opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&g.sc, s, r, "grype", opts, stats, err)) != PL_OK)
         return rc;
-    rc = pl__scan_json(&g.sc, r, &o, err);
-    pl__scan_vulns_release(&g.vulns);
+    rc = pl__inventory_scan_json(&g.sc, r, &o, err);
+    pl__inventory_scan_vulns_release(&g.vulns);
     return rc;
 }
 
-int pl__detect_grype(const char *head, size_t n)
+int pl__inventory_detect_grype(const char *head, size_t n)
 {
-    if (pl__scan_has(head, n, "\"matches\"") &&
-        (pl__scan_has(head, n, "\"matchDetails\"") || pl__scan_has(head, n, "\"grype\"")))
+    if (pl__inventory_scan_has(head, n, "\"matches\"") &&
+        (pl__inventory_scan_has(head, n, "\"matchDetails\"") ||
+         pl__inventory_scan_has(head, n, "\"grype\"")))
         return 90;
     return 0;
 }

@@ -25,7 +25,8 @@ static bool live(const char *root)
 static bool exists_under(const char *root, const char *rel)
 {
     struct pl_buf p = PL_BUF_INIT(8192);
-    bool yes = pl__inv_path(root, rel, &p, NULL) == PL_OK && pl_path_exists(pl_buf_cstr(&p));
+    bool yes =
+        pl__inventory_inv_path(root, rel, &p, NULL) == PL_OK && pl_path_exists(pl_buf_cstr(&p));
 
     pl_buf_release(&p);
     return yes;
@@ -36,7 +37,7 @@ static pl_status read_small(const char *root, const char *rel, struct pl_buf *ou
                             struct pl_error *err)
 {
     struct pl_buf p = PL_BUF_INIT(8192);
-    pl_status rc = pl__inv_path(root, rel, &p, err);
+    pl_status rc = pl__inventory_inv_path(root, rel, &p, err);
 
     *present = false;
     if (rc == PL_OK && pl_path_exists(pl_buf_cstr(&p))) {
@@ -58,10 +59,11 @@ static pl_status first_token(const char *root, const char *rel, char **out, stru
     if (rc == PL_OK && present) {
         const char *s = pl_buf_cstr(&b);
         const char *nl = memchr(s, '\n', b.len);
-        struct span v = pl__inv_trim((struct span){s, nl ? (size_t)(nl - s) : b.len});
+        struct span v = pl__inventory_inv_trim((struct span){s, nl ? (size_t)(nl - s) : b.len});
 
-        if (v.n && (rc = pl__inv_check_token(rel, 1, "value", v, PL_MAX_NAME_BYTES, err)) == PL_OK)
-            *out = pl__inv_dup(v);
+        if (v.n && (rc = pl__inventory_inv_check_token(rel, 1, "value", v, PL_MAX_NAME_BYTES,
+                                                       err)) == PL_OK)
+            *out = pl__inventory_inv_dup(v);
     }
     pl_buf_release(&b);
     return rc;
@@ -80,7 +82,7 @@ static pl_status read_packages(const char *root, struct pl_host_facts *f, struct
         if (!exists_under(root, files[i]))
             continue;
         f->ecosystem = i == 0 ? "dpkg" : "apk";
-        if ((rc = pl__inv_path(root, files[i], &path, err)) != PL_OK ||
+        if ((rc = pl__inventory_inv_path(root, files[i], &path, err)) != PL_OK ||
             (rc = pl_file_read(pl_buf_cstr(&path), PL_MAX_FILE_BYTES, &data, err)) != PL_OK)
             break;
         rc = (i == 0 ? pl_dpkg_status_parse : pl_apk_installed_parse)(
@@ -116,7 +118,7 @@ static pl_status read_os(const char *root, struct pl_host_facts *f, struct pl_er
 
     for (size_t i = 0; rc == PL_OK && !present && i < PL_ARRAY_LEN(paths); i++) {
         if ((rc = read_small(root, paths[i], &b, &present, err)) == PL_OK && present &&
-            (rc = pl__inv_path(root, paths[i], &path, err)) == PL_OK)
+            (rc = pl__inventory_inv_path(root, paths[i], &path, err)) == PL_OK)
             rc = pl_os_release_parse(pl_buf_cstr(&path), pl_buf_cstr(&b), b.len, &f->os, err);
     }
     pl_buf_release(&b);
@@ -161,7 +163,7 @@ static pl_status read_identity(const char *root, const char *name, struct pl_hos
     }
     if (name) {
         struct span v = {name, strlen(name)};
-        if (pl__inv_check_token("--name", 1, "name", v, PL_MAX_NAME_BYTES, err) != PL_OK)
+        if (pl__inventory_inv_check_token("--name", 1, "name", v, PL_MAX_NAME_BYTES, err) != PL_OK)
             return pl_error_set(err, PL_E_INVALID,
                                 "--name: want a name without blanks or control "
                                 "characters, at most %d bytes",
@@ -181,7 +183,7 @@ static pl_status read_last_patched(const char *root, const char *rel, struct pl_
                                    struct pl_error *err)
 {
     struct pl_buf p = PL_BUF_INIT(8192), q = PL_BUF_INIT(8192);
-    pl_status rc = pl__inv_path(root, rel, &p, err);
+    pl_status rc = pl__inventory_inv_path(root, rel, &p, err);
 
     if (rc == PL_OK && pl_path_exists(pl_buf_cstr(&p)))
         rc = fn(pl_buf_cstr(&p), &f->last_patched, &f->has_last_patched, err);

@@ -10,6 +10,7 @@
 
 #include "import_int.h"
 #include "inventory_int.h"
+#include "scan_int.h"
 
 static const struct pl__inv_kind *const tables[] = {pl__inv_kinds_infra, pl__inv_kinds_scan};
 
@@ -50,24 +51,61 @@ static pl_status unknown_kind(const char *name, struct pl_error *err)
     return rc;
 }
 
+/* The first PL_IMPORT_SNIFF_BYTES of path (decompressed) into head. */
+static pl_status read_head(const char *path, char *head, size_t cap, size_t *n,
+                           struct pl_error *err)
+{
+    struct pl_reader *r = NULL;
+    size_t got = 0;
+    pl_status rc;
+
+    *n = 0;
+    if ((rc = pl_reader_open(path, 0, &r, err)) != PL_OK)
+        return rc;
+    do {
+        rc = pl_reader_read(r, head + *n, cap - *n, &got, err);
+        *n += got;
+    } while (rc == PL_OK && got > 0 && *n < cap);
+    pl_reader_close(r);
+    return rc;
+}
+
+bool pl_inventory_vex_kind_known(const char *kind)
+{
+    return kind && (strcmp(kind, "openvex") == 0 || strcmp(kind, "csaf-vex") == 0);
+}
+
+pl_status pl_inventory_vex_detect(const char *path, const char **kind_out, struct pl_error *err)
+{
+    static char head[PL_IMPORT_SNIFF_BYTES];
+    size_t n = 0;
+    pl_status rc;
+
+    *kind_out = NULL;
+    if (strcmp(path, "-") == 0)
+        return PL_OK;
+    if ((rc = read_head(path, head, sizeof(head), &n, err)) != PL_OK)
+        return rc;
+    if (pl__inventory_detect_openvex(head, n))
+        *kind_out = "openvex";
+    /* Red Hat's CSAF (VEX too) is the csaf feed kind: advisories on its RPM platforms */
+    else if (pl__inventory_detect_csaf_vex(head, n) &&
+             !pl__inventory_scan_has(head, n, "Red Hat") &&
+             !pl__inventory_scan_has(head, n, "redhat"))
+        *kind_out = "csaf-vex";
+    return PL_OK;
+}
+
 /* Read the first bytes of path and pick the kind with the highest confidence. */
 static pl_status detect(const char *path, const struct pl__inv_kind **out, struct pl_error *err)
 {
     static char head[PL_IMPORT_SNIFF_BYTES];
-    struct pl_reader *r = NULL;
-    size_t n = 0, got = 0;
+    size_t n = 0;
     int best = 0;
     pl_status rc;
 
     *out = NULL;
-    if ((rc = pl_reader_open(path, 0, &r, err)) != PL_OK)
-        return rc;
-    do {
-        rc = pl_reader_read(r, head + n, sizeof(head) - n, &got, err);
-        n += got;
-    } while (rc == PL_OK && got > 0 && n < sizeof(head));
-    pl_reader_close(r);
-    if (rc != PL_OK)
+    if ((rc = read_head(path, head, sizeof(head), &n, err)) != PL_OK)
         return rc;
     for (size_t t = 0; t < PL_ARRAY_LEN(tables); t++)
         for (const struct pl__inv_kind *k = tables[t]; k->name; k++) {

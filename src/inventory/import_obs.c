@@ -17,14 +17,14 @@
 /* Strings of one record: far more than its fields can hold. */
 #define OBS_ARENA_CAP ((size_t)4 * 1024 * 1024)
 
-void pl__obs_init(struct pl__obs *b, const char *source)
+void pl__inventory_obs_init(struct pl__obs *b, const char *source)
 {
     memset(b, 0, sizeof(*b));
     pl_arena_init(&b->arena, OBS_ARENA_CAP);
     b->o.source = source;
 }
 
-void pl__obs_reset(struct pl__obs *b, pl_time_t seen, const char *where_fmt, ...)
+void pl__inventory_obs_reset(struct pl__obs *b, pl_time_t seen, const char *where_fmt, ...)
 {
     const char *source = b->o.source;
     va_list ap;
@@ -45,13 +45,13 @@ void pl__obs_reset(struct pl__obs *b, pl_time_t seen, const char *where_fmt, ...
     va_end(ap);
 }
 
-void pl__obs_release(struct pl__obs *b)
+void pl__inventory_obs_release(struct pl__obs *b)
 {
     pl_arena_release(&b->arena);
 }
 
-pl_status pl__obs_str(struct pl__obs *b, const char *field, const char *v, const char **out,
-                      struct pl_error *err)
+pl_status pl__inventory_obs_str(struct pl__obs *b, const char *field, const char *v,
+                                const char **out, struct pl_error *err)
 {
     size_t n;
 
@@ -67,7 +67,7 @@ pl_status pl__obs_str(struct pl__obs *b, const char *field, const char *v, const
     return PL_OK;
 }
 
-char *pl__obs_printf(struct pl__obs *b, const char *fmt, ...)
+char *pl__inventory_obs_printf(struct pl__obs *b, const char *fmt, ...)
 {
     char tmp[1024];
     va_list ap;
@@ -130,7 +130,7 @@ static void add_id(struct pl__obs *b, const char *kind, const char *value, const
     b->o.n_ids++;
 }
 
-void pl__obs_id(struct pl__obs *b, const char *kind, const char *value, const char *scope)
+void pl__inventory_obs_id(struct pl__obs *b, const char *kind, const char *value, const char *scope)
 {
     char buf[256];
     size_t n;
@@ -166,7 +166,7 @@ static bool v4_private(const unsigned char a[4])
            (a[0] == 100 && (a[1] & 0xc0) == 64) || a[0] == 0;
 }
 
-int pl__obs_ip(struct pl__obs *b, const char *ip, const char *scope)
+int pl__inventory_obs_ip(struct pl__obs *b, const char *ip, const char *scope)
 {
     unsigned char a[16];
     char norm[INET6_ADDRSTRLEN];
@@ -193,14 +193,15 @@ int pl__obs_ip(struct pl__obs *b, const char *ip, const char *scope)
     return priv ? 0 : 1;
 }
 
-void pl__obs_tag(struct pl__obs *b, const char *key, const char *value)
+void pl__inventory_obs_tag(struct pl__obs *b, const char *key, const char *value)
 {
     const char *t;
     size_t n = b->facts.n_tags;
 
     if (key == NULL || !key[0] || n == PL__OBS_TAGS)
         return;
-    t = value && value[0] ? pl__obs_printf(b, "%s=%s", key, value) : pl__obs_printf(b, "%s", key);
+    t = value && value[0] ? pl__inventory_obs_printf(b, "%s=%s", key, value)
+                          : pl__inventory_obs_printf(b, "%s", key);
     for (size_t i = 0; t && i < n; i++)
         if (strcmp(b->tags[i], t) == 0)
             return;
@@ -221,8 +222,9 @@ static int id_rank(const char *kind)
     return (int)PL_ARRAY_LEN(order);
 }
 
-pl_status pl__obs_commit(struct pl_store *s, struct pl__obs *b, struct pl_inv_import_stats *stats,
-                         int64_t *id, struct pl_error *err)
+pl_status pl__inventory_obs_commit(struct pl_store *s, struct pl__obs *b,
+                                   struct pl_inv_import_stats *stats, int64_t *id,
+                                   struct pl_error *err)
 {
     bool created = false;
     pl_status rc;
@@ -253,7 +255,7 @@ pl_status pl__obs_commit(struct pl_store *s, struct pl__obs *b, struct pl_inv_im
     return PL_OK;
 }
 
-const char *pl__env_normalise(const char *v)
+const char *pl__inventory_env_normalise(const char *v)
 {
     static const char *const map[][2] = {
         {"prod", "prod"},
@@ -287,7 +289,7 @@ const char *pl__env_normalise(const char *v)
     return NULL;
 }
 
-const char *pl__crit_normalise(const char *v)
+const char *pl__inventory_crit_normalise(const char *v)
 {
     static const char *const map[][2] = {
         {"critical", "critical"},
@@ -310,7 +312,7 @@ const char *pl__crit_normalise(const char *v)
     return NULL;
 }
 
-bool pl__head_has(const char *head, size_t n, const char *needle)
+bool pl__inventory_head_has(const char *head, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
 
@@ -326,8 +328,8 @@ static pl_status cloud_tag(struct pl__obs *b, const char *k, const char *v, stru
     const char *key = NULL, *val = NULL;
     pl_status rc;
 
-    if ((rc = pl__obs_str(b, "tag key", k, &key, err)) != PL_OK ||
-        (rc = pl__obs_str(b, "tag value", v, &val, err)) != PL_OK)
+    if ((rc = pl__inventory_obs_str(b, "tag key", k, &key, err)) != PL_OK ||
+        (rc = pl__inventory_obs_str(b, "tag value", v, &val, err)) != PL_OK)
         return rc;
     if (key == NULL)
         return PL_OK;
@@ -335,14 +337,15 @@ static pl_status cloud_tag(struct pl__obs *b, const char *k, const char *v, stru
         b->o.owner == NULL)
         b->o.owner = val;
     if (pl_strcasecmp(key, "environment") == 0 || pl_strcasecmp(key, "env") == 0)
-        b->o.environment = pl__env_normalise(val);
+        b->o.environment = pl__inventory_env_normalise(val);
     if (pl_strcasecmp(key, "name") == 0 && val && val[0])
         b->o.name = val;
-    pl__obs_tag(b, key, val);
+    pl__inventory_obs_tag(b, key, val);
     return PL_OK;
 }
 
-pl_status pl__obs_cloud_tags(struct pl__obs *b, const struct pl_json *tags, struct pl_error *err)
+pl_status pl__inventory_obs_cloud_tags(struct pl__obs *b, const struct pl_json *tags,
+                                       struct pl_error *err)
 {
     pl_status rc = PL_OK;
 

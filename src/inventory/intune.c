@@ -48,7 +48,8 @@ static pl_status apps(struct scan *sc, const char *where, const struct pl_json *
     size_t i = 0;
     pl_status rc;
 
-    if ((rc = pl__scan_type(sc, where, dev, "detectedApps", PL_JSON_ARRAY, true, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_type(sc, where, dev, "detectedApps", PL_JSON_ARRAY, true, err)) !=
+            PL_OK ||
         list == NULL || eco == NULL)
         return rc; /* not expanded: the apps stay as they were */
     memset(&p, 0, sizeof(p));
@@ -57,16 +58,18 @@ static pl_status apps(struct scan *sc, const char *where, const struct pl_json *
 
         if (snprintf(place, sizeof(place), "%s detectedApps[%zu]", where, i) < 0)
             place[0] = '\0';
-        if ((rc = pl__scan_str(sc, place, a, "displayName", SCAN_PACKAGE, &name, err)) != PL_OK ||
-            (rc = pl__scan_str(sc, place, a, "version", SCAN_PACKAGE, &version, err)) != PL_OK)
+        if ((rc = pl__inventory_scan_str(sc, place, a, "displayName", SCAN_PACKAGE, &name, err)) !=
+                PL_OK ||
+            (rc = pl__inventory_scan_str(sc, place, a, "version", SCAN_PACKAGE, &version, err)) !=
+                PL_OK)
             break;
         if (name)
-            rc = pl__scan_pkg_add(sc, &p, eco, name, version, NULL, NULL, err);
+            rc = pl__inventory_scan_pkg_add(sc, &p, eco, name, version, NULL, NULL, err);
     }
     if (rc == PL_OK)
-        rc = pl__scan_pkg_sync(sc, asset, &p, err);
+        rc = pl__inventory_scan_pkg_sync(sc, asset, &p, err);
     sc->stats->skipped += p.duplicates;
-    pl__scan_pkgs_release(&p);
+    pl__inventory_scan_pkgs_release(&p);
     return rc;
 }
 
@@ -77,7 +80,7 @@ static pl_status tag(struct scan *sc, int64_t asset, const char *key, const char
 
     if (v == NULL || snprintf(t, sizeof(t), "%s=%s", key, v) >= (int)sizeof(t))
         return PL_OK;
-    return pl__scan_tag(sc, asset, t, err);
+    return pl__inventory_scan_tag(sc, asset, t, err);
 }
 
 static pl_status on_device(const struct pl_json *rec, uint64_t index, void *data,
@@ -98,27 +101,34 @@ static pl_status on_device(const struct pl_json *rec, uint64_t index, void *data
     if (rec->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", sc->path, where,
                             pl_json_type_name(rec->type));
-    if ((rc = pl__scan_str(sc, where, rec, "id", SCAN_TOKEN, &id, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "deviceName", SCAN_NAME, &o.name, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "operatingSystem", SCAN_TOKEN, &o.os_name, err)) !=
+    if ((rc = pl__inventory_scan_str(sc, where, rec, "id", SCAN_TOKEN, &id, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "deviceName", SCAN_NAME, &o.name, err)) !=
             PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "osVersion", SCAN_PACKAGE, &o.os_version, err)) !=
+        (rc = pl__inventory_scan_str(sc, where, rec, "operatingSystem", SCAN_TOKEN, &o.os_name,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "osVersion", SCAN_PACKAGE, &o.os_version,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "serialNumber", SCAN_TOKEN, &serial, err)) !=
             PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "serialNumber", SCAN_TOKEN, &serial, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "wiFiMacAddress", SCAN_TOKEN, &wifi, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "ethernetMacAddress", SCAN_TOKEN, &eth, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "userPrincipalName", SCAN_TOKEN, &upn, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "complianceState", SCAN_TOKEN, &comp, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "lastSyncDateTime", SCAN_TOKEN, &sync, err)) != PL_OK)
+        (rc = pl__inventory_scan_str(sc, where, rec, "wiFiMacAddress", SCAN_TOKEN, &wifi, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "ethernetMacAddress", SCAN_TOKEN, &eth,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "userPrincipalName", SCAN_TOKEN, &upn, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "complianceState", SCAN_TOKEN, &comp, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "lastSyncDateTime", SCAN_TOKEN, &sync, err)) !=
+            PL_OK)
         return rc;
     if (id == NULL || o.name == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': missing", sc->path, where,
                             id ? "deviceName" : "id");
     if (serial && strcmp(serial, "0") != 0)
         ids[o.n_ids++] = (struct pl_identifier){"serial", serial, NULL};
-    if (pl__scan_mac(wifi, mac[0]))
+    if (pl__inventory_scan_mac(wifi, mac[0]))
         ids[o.n_ids++] = (struct pl_identifier){"mac", mac[0], NULL};
-    if (pl__scan_mac(eth, mac[1]))
+    if (pl__inventory_scan_mac(eth, mac[1]))
         ids[o.n_ids++] = (struct pl_identifier){"mac", mac[1], NULL};
     eco = app_ecosystem(o.os_name, &o.os_family);
     if (o.os_family)
@@ -128,22 +138,22 @@ static pl_status on_device(const struct pl_json *rec, uint64_t index, void *data
     o.ids = ids;
     o.kind = "endpoint";
     o.reboot_required = -1;
-    if (sync == NULL || !pl__scan_time(sync, &o.seen) || o.seen <= 0)
+    if (sync == NULL || !pl__inventory_scan_time(sync, &o.seen) || o.seen <= 0)
         o.seen = sc->now; /* never synced ("0001-01-01T00:00:00Z"): now */
-    if ((rc = pl__scan_observe(sc, &o, &asset, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_observe(sc, &o, &asset, err)) != PL_OK ||
         (rc = tag(sc, asset, "user", upn, err)) != PL_OK ||
         (rc = tag(sc, asset, "compliance", comp, err)) != PL_OK)
         return rc;
     /* a Windows device's osVersion is its build with the revision: 10.0.22631.4460 */
     if (o.os_family && strcmp(o.os_family, "windows") == 0 &&
-        (rc = pl__windows_build_package(sc, asset, o.os_version, false, err)) != PL_OK)
+        (rc = pl__inventory_windows_build_package(sc, asset, o.os_version, false, err)) != PL_OK)
         return rc;
     return apps(sc, where, rec, eco, asset, err);
 }
 
-pl_status pl__import_intune(struct pl_store *s, struct pl_reader *r,
-                            const struct pl_inv_import_opts *opts,
-                            struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_intune(struct pl_store *s, struct pl_reader *r,
+                                      const struct pl_inv_import_opts *opts,
+                                      struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct scan sc;
     struct pl_json_stream_opts o = {.records_path = "value",
@@ -155,17 +165,18 @@ pl_status pl__import_intune(struct pl_store *s, struct pl_reader *r,
                                     .data = NULL};
     pl_status rc;
 
-    if ((rc = pl__scan_begin(&sc, s, r, "intune", opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&sc, s, r, "intune", opts, stats, err)) != PL_OK)
         return rc;
     o.data = &sc;
-    return pl__scan_json(&sc, r, &o, err);
+    return pl__inventory_scan_json(&sc, r, &o, err);
 }
 
-int pl__detect_intune(const char *head, size_t n)
+int pl__inventory_detect_intune(const char *head, size_t n)
 {
-    if (pl__scan_has(head, n, "managedDevices") ||
-        (pl__scan_has(head, n, "\"value\"") && pl__scan_has(head, n, "\"deviceName\"") &&
-         pl__scan_has(head, n, "\"complianceState\"")))
+    if (pl__inventory_scan_has(head, n, "managedDevices") ||
+        (pl__inventory_scan_has(head, n, "\"value\"") &&
+         pl__inventory_scan_has(head, n, "\"deviceName\"") &&
+         pl__inventory_scan_has(head, n, "\"complianceState\"")))
         return 90;
     return 0;
 }

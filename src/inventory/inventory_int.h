@@ -19,33 +19,35 @@ struct span {
 };
 
 /* A malloc'd NUL-terminated copy of s. */
-char *pl__inv_dup(struct span s);
+char *pl__inventory_inv_dup(struct span s);
 
 /* Trim blanks (space, tab, CR) on both sides. */
-struct span pl__inv_trim(struct span s);
+struct span pl__inventory_inv_trim(struct span s);
 
 /*
  * Check a name, version or architecture token from input: not empty, at
  * most max bytes, valid UTF-8, no control characters or blanks. On failure
  * "PATH:LINE: field 'FIELD': WHAT".
  */
-PL_NODISCARD pl_status pl__inv_check_token(const char *path, size_t line, const char *field,
-                                           struct span v, size_t max, struct pl_error *err);
+PL_NODISCARD pl_status pl__inventory_inv_check_token(const char *path, size_t line,
+                                                     const char *field, struct span v, size_t max,
+                                                     struct pl_error *err);
 
 /* Add one package with copies of the given spans (src spans may have n == 0: NULL). */
-void pl__inv_add(struct pl_package_list *out, const char *ecosystem, struct span name,
-                 struct span version, struct span arch, struct span src, struct span src_ver);
+void pl__inventory_inv_add(struct pl_package_list *out, const char *ecosystem, struct span name,
+                           struct span version, struct span arch, struct span src,
+                           struct span src_ver);
 
 /* Free the packages past the first n (undo a failed parse). */
-void pl__inv_truncate(struct pl_package_list *l, size_t n);
+void pl__inventory_inv_truncate(struct pl_package_list *l, size_t n);
 
 /*
  * The host path of rel ("var/lib/dpkg/status") under root (NULL or "/": this host).
  * Under a root, symbolic links are resolved as inside a chroot: absolute links and ".."
  * never leave the root.
  */
-PL_NODISCARD pl_status pl__inv_path(const char *root, const char *rel, struct pl_buf *out,
-                                    struct pl_error *err);
+PL_NODISCARD pl_status pl__inventory_inv_path(const char *root, const char *rel, struct pl_buf *out,
+                                              struct pl_error *err);
 
 /*
  * The registry of `inventory import` kinds, in two tables so that two sets

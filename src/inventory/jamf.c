@@ -24,7 +24,8 @@ static pl_status apps(struct scan *sc, const char *where, const struct pl_json *
     size_t i = 0;
     pl_status rc;
 
-    if ((rc = pl__scan_type(sc, where, comp, "applications", PL_JSON_ARRAY, true, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_type(sc, where, comp, "applications", PL_JSON_ARRAY, true, err)) !=
+            PL_OK ||
         list == NULL)
         return rc; /* section not requested: the apps stay as they were */
     memset(&p, 0, sizeof(p));
@@ -33,16 +34,18 @@ static pl_status apps(struct scan *sc, const char *where, const struct pl_json *
 
         if (snprintf(place, sizeof(place), "%s applications[%zu]", where, i) < 0)
             place[0] = '\0';
-        if ((rc = pl__scan_str(sc, place, a, "name", SCAN_PACKAGE, &name, err)) != PL_OK ||
-            (rc = pl__scan_str(sc, place, a, "version", SCAN_PACKAGE, &version, err)) != PL_OK)
+        if ((rc = pl__inventory_scan_str(sc, place, a, "name", SCAN_PACKAGE, &name, err)) !=
+                PL_OK ||
+            (rc = pl__inventory_scan_str(sc, place, a, "version", SCAN_PACKAGE, &version, err)) !=
+                PL_OK)
             break;
         if (name)
-            rc = pl__scan_pkg_add(sc, &p, "macos-app", name, version, NULL, NULL, err);
+            rc = pl__inventory_scan_pkg_add(sc, &p, "macos-app", name, version, NULL, NULL, err);
     }
     if (rc == PL_OK)
-        rc = pl__scan_pkg_sync(sc, asset, &p, err);
+        rc = pl__inventory_scan_pkg_sync(sc, asset, &p, err);
     sc->stats->skipped += p.duplicates;
-    pl__scan_pkgs_release(&p);
+    pl__inventory_scan_pkgs_release(&p);
     return rc;
 }
 
@@ -66,26 +69,30 @@ static pl_status on_computer(const struct pl_json *rec, uint64_t index, void *da
     if (rec->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", sc->path, where,
                             pl_json_type_name(rec->type));
-    if ((rc = pl__scan_str(sc, where, rec, "id", SCAN_TOKEN, &id, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "udid", SCAN_TOKEN, &udid, err)) != PL_OK ||
-        (rc = pl__scan_type(sc, where, rec, "general", PL_JSON_OBJECT, false, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, gen, "name", SCAN_NAME, &o.name, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, gen, "lastContactTime", SCAN_TOKEN, &contact, err)) !=
+    if ((rc = pl__inventory_scan_str(sc, where, rec, "id", SCAN_TOKEN, &id, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "udid", SCAN_TOKEN, &udid, err)) != PL_OK ||
+        (rc = pl__inventory_scan_type(sc, where, rec, "general", PL_JSON_OBJECT, false, err)) !=
             PL_OK ||
-        (rc = pl__scan_str(sc, where, hw, "serialNumber", SCAN_TOKEN, &serial, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, hw, "macAddress", SCAN_TOKEN, &m1, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, hw, "altMacAddress", SCAN_TOKEN, &m2, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, os, "version", SCAN_TOKEN, &o.os_version, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, os, "build", SCAN_TOKEN, &build, err)) != PL_OK)
+        (rc = pl__inventory_scan_str(sc, where, gen, "name", SCAN_NAME, &o.name, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, gen, "lastContactTime", SCAN_TOKEN, &contact,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, hw, "serialNumber", SCAN_TOKEN, &serial, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, hw, "macAddress", SCAN_TOKEN, &m1, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, hw, "altMacAddress", SCAN_TOKEN, &m2, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, os, "version", SCAN_TOKEN, &o.os_version, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, os, "build", SCAN_TOKEN, &build, err)) != PL_OK)
         return rc;
     if ((udid == NULL && id == NULL) || o.name == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': missing", sc->path, where,
                             o.name ? "udid" : "general.name");
     if (serial)
         ids[o.n_ids++] = (struct pl_identifier){"serial", serial, NULL};
-    if (pl__scan_mac(m1, mac[0]))
+    if (pl__inventory_scan_mac(m1, mac[0]))
         ids[o.n_ids++] = (struct pl_identifier){"mac", mac[0], NULL};
-    if (pl__scan_mac(m2, mac[1]))
+    if (pl__inventory_scan_mac(m2, mac[1]))
         ids[o.n_ids++] = (struct pl_identifier){"mac", mac[1], NULL};
     o.source = "jamf";
     o.source_key = udid ? udid : id;
@@ -94,19 +101,19 @@ static pl_status on_computer(const struct pl_json *rec, uint64_t index, void *da
     o.os_family = "macos";
     o.os_name = "macos";
     o.reboot_required = -1;
-    if (contact == NULL || !pl__scan_time(contact, &o.seen))
+    if (contact == NULL || !pl__inventory_scan_time(contact, &o.seen))
         o.seen = sc->now;
-    if ((rc = pl__scan_observe(sc, &o, &asset, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_observe(sc, &o, &asset, err)) != PL_OK)
         return rc;
     if (build && snprintf(tag, sizeof(tag), "os-build=%s", build) < (int)sizeof(tag) &&
-        (rc = pl__scan_tag(sc, asset, tag, err)) != PL_OK)
+        (rc = pl__inventory_scan_tag(sc, asset, tag, err)) != PL_OK)
         return rc;
     return apps(sc, where, rec, asset, err);
 }
 
-pl_status pl__import_jamf(struct pl_store *s, struct pl_reader *r,
-                          const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
-                          struct pl_error *err)
+pl_status pl__inventory_import_jamf(struct pl_store *s, struct pl_reader *r,
+                                    const struct pl_inv_import_opts *opts,
+                                    struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct scan sc;
     struct pl_json_stream_opts o = {.records_path = "results",
@@ -118,16 +125,18 @@ pl_status pl__import_jamf(struct pl_store *s, struct pl_reader *r,
                                     .data = NULL};
     pl_status rc;
 
-    if ((rc = pl__scan_begin(&sc, s, r, "jamf", opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&sc, s, r, "jamf", opts, stats, err)) != PL_OK)
         return rc;
     o.data = &sc;
-    return pl__scan_json(&sc, r, &o, err);
+    return pl__inventory_scan_json(&sc, r, &o, err);
 }
 
-int pl__detect_jamf(const char *head, size_t n)
+int pl__inventory_detect_jamf(const char *head, size_t n)
 {
-    if (pl__scan_has(head, n, "\"results\"") && pl__scan_has(head, n, "\"general\"") &&
-        (pl__scan_has(head, n, "\"udid\"") || pl__scan_has(head, n, "\"lastContactTime\"")))
+    if (pl__inventory_scan_has(head, n, "\"results\"") &&
+        pl__inventory_scan_has(head, n, "\"general\"") &&
+        (pl__inventory_scan_has(head, n, "\"udid\"") ||
+         pl__inventory_scan_has(head, n, "\"lastContactTime\"")))
         return 90;
     return 0;
 }

@@ -120,9 +120,9 @@ static pl_status node_tags(struct scan *sc, int64_t asset, const struct pl_json 
             if (strcmp(l->key, m[i].label) == 0 &&
                 snprintf(tag, sizeof(tag), "%s=%s", m[i].tag, v) >= (int)sizeof(tag))
                 tag[0] = '\0';
-        if (tag[0] && (rc = pl__scan_check(sc, "metadata.labels", l->key, tag, strlen(tag),
-                                           SCAN_PACKAGE, err)) == PL_OK)
-            rc = pl__scan_tag(sc, asset, tag, err);
+        if (tag[0] && (rc = pl__inventory_scan_check(sc, "metadata.labels", l->key, tag,
+                                                     strlen(tag), SCAN_PACKAGE, err)) == PL_OK)
+            rc = pl__inventory_scan_tag(sc, asset, tag, err);
     }
     return rc;
 }
@@ -136,8 +136,8 @@ static pl_status node_addresses(struct scan *sc, const char *where, const struct
         const char *type, *addr;
         pl_status rc;
 
-        if ((rc = pl__scan_str(sc, where, a, "type", SCAN_TOKEN, &type, err)) != PL_OK ||
-            (rc = pl__scan_str(sc, where, a, "address", SCAN_TOKEN, &addr, err)) != PL_OK)
+        if ((rc = pl__inventory_scan_str(sc, where, a, "type", SCAN_TOKEN, &type, err)) != PL_OK ||
+            (rc = pl__inventory_scan_str(sc, where, a, "address", SCAN_TOKEN, &addr, err)) != PL_OK)
             return rc;
         if (type == NULL || addr == NULL)
             continue;
@@ -169,21 +169,21 @@ static pl_status node_packages(struct scan *sc, int64_t asset, const struct pl_j
         const char *v, *sep;
         char name[64];
 
-        if ((rc = pl__scan_str(sc, "status.nodeInfo", info, fields[i], SCAN_TOKEN, &v, err)) !=
-                PL_OK ||
+        if ((rc = pl__inventory_scan_str(sc, "status.nodeInfo", info, fields[i], SCAN_TOKEN, &v,
+                                         err)) != PL_OK ||
             v == NULL)
             continue;
         if (names[i]) {
-            rc = pl__scan_pkg_add(sc, &p, "k8s-node", names[i], v, NULL, NULL, err);
+            rc = pl__inventory_scan_pkg_add(sc, &p, "k8s-node", names[i], v, NULL, NULL, err);
         } else if ((sep = strstr(v, "://")) != NULL && (size_t)(sep - v) < sizeof(name)) {
             memcpy(name, v, (size_t)(sep - v));
             name[sep - v] = '\0';
-            rc = pl__scan_pkg_add(sc, &p, "k8s-node", name, sep + 3, NULL, NULL, err);
+            rc = pl__inventory_scan_pkg_add(sc, &p, "k8s-node", name, sep + 3, NULL, NULL, err);
         }
     }
     if (rc == PL_OK)
-        rc = pl__scan_pkg_sync(sc, asset, &p, err);
-    pl__scan_pkgs_release(&p);
+        rc = pl__inventory_scan_pkg_sync(sc, asset, &p, err);
+    pl__inventory_scan_pkgs_release(&p);
     return rc;
 }
 
@@ -204,17 +204,23 @@ static pl_status on_node(const struct pl_json *rec, uint64_t index, void *data,
     memset(&o, 0, sizeof(o));
     if (snprintf(where, sizeof(where), "items[%llu]", (unsigned long long)index) < 0)
         where[0] = '\0';
-    if ((rc = pl__scan_type(sc, where, rec, "metadata", PL_JSON_OBJECT, false, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, meta, "name", SCAN_TOKEN, &o.name, err)) != PL_OK ||
-        (rc = pl__scan_type(sc, where, rec, "status", PL_JSON_OBJECT, true, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, info, "machineID", SCAN_TOKEN, &mid, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, info, "systemUUID", SCAN_TOKEN, &uuid, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, info, "osImage", SCAN_PACKAGE, &image, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, info, "kernelVersion", SCAN_TOKEN, &o.kernel, err)) !=
+    if ((rc = pl__inventory_scan_type(sc, where, rec, "metadata", PL_JSON_OBJECT, false, err)) !=
             PL_OK ||
-        (rc = pl__scan_str(sc, where, info, "architecture", SCAN_TOKEN, &o.arch, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, pl_json_get(rec, "spec"), "providerID", SCAN_TOKEN, &pid,
-                           err)) != PL_OK)
+        (rc = pl__inventory_scan_str(sc, where, meta, "name", SCAN_TOKEN, &o.name, err)) != PL_OK ||
+        (rc = pl__inventory_scan_type(sc, where, rec, "status", PL_JSON_OBJECT, true, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, info, "machineID", SCAN_TOKEN, &mid, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, info, "systemUUID", SCAN_TOKEN, &uuid, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, info, "osImage", SCAN_PACKAGE, &image, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, info, "kernelVersion", SCAN_TOKEN, &o.kernel,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, info, "architecture", SCAN_TOKEN, &o.arch, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, pl_json_get(rec, "spec"), "providerID", SCAN_TOKEN,
+                                     &pid, err)) != PL_OK)
         return rc;
     if (o.name == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'metadata.name': missing", sc->path,
@@ -236,7 +242,7 @@ static pl_status on_node(const struct pl_json *rec, uint64_t index, void *data,
     o.seen = sc->now;
     o.kind = "k8s-node";
     o.reboot_required = -1;
-    if ((rc = pl__scan_observe(sc, &o, &asset, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_observe(sc, &o, &asset, err)) != PL_OK ||
         (rc = node_tags(sc, asset, pl_json_get(meta, "labels"), err)) != PL_OK)
         return rc;
     return node_packages(sc, asset, info, err);
@@ -296,8 +302,9 @@ static pl_status pod_image(struct scan *sc, const char *where, const struct pl_j
     pl_status rc;
 
     memset(&o, 0, sizeof(o));
-    if ((rc = pl__scan_str(sc, where, cs, "image", SCAN_TOKEN, &image, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, cs, "imageID", SCAN_TOKEN, &image_id, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_str(sc, where, cs, "image", SCAN_TOKEN, &image, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, cs, "imageID", SCAN_TOKEN, &image_id, err)) !=
+            PL_OK)
         return rc;
     if (image == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'image': missing", sc->path, where);
@@ -314,7 +321,7 @@ static pl_status pod_image(struct scan *sc, const char *where, const struct pl_j
     o.name = image;
     o.kind = "container-image";
     o.reboot_required = -1;
-    if ((rc = pl__scan_observe(sc, &o, &asset, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_observe(sc, &o, &asset, err)) != PL_OK)
         return rc;
     return pl_store_asset_relate(sc->s, workload, asset, "runs-image", "k8s", sc->now, err);
 }
@@ -376,20 +383,22 @@ static pl_status on_pod(const struct pl_json *rec, uint64_t index, void *data, s
     sc->stats->records++;
     if (snprintf(where, sizeof(where), "items[%llu]", (unsigned long long)index) < 0)
         where[0] = '\0';
-    if ((rc = pl__scan_type(sc, where, rec, "metadata", PL_JSON_OBJECT, false, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, meta, "name", SCAN_TOKEN, &pod, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, meta, "namespace", SCAN_TOKEN, &ns, err)) != PL_OK ||
-        (rc = pl__scan_type(sc, where, meta, "ownerReferences", PL_JSON_ARRAY, true, err)) !=
+    if ((rc = pl__inventory_scan_type(sc, where, rec, "metadata", PL_JSON_OBJECT, false, err)) !=
             PL_OK ||
-        (rc = pl__scan_str(sc, where, pl_json_get(rec, "spec"), "nodeName", SCAN_TOKEN, &node,
-                           err)) != PL_OK)
+        (rc = pl__inventory_scan_str(sc, where, meta, "name", SCAN_TOKEN, &pod, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, meta, "namespace", SCAN_TOKEN, &ns, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_type(sc, where, meta, "ownerReferences", PL_JSON_ARRAY, true,
+                                      err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, pl_json_get(rec, "spec"), "nodeName", SCAN_TOKEN,
+                                     &node, err)) != PL_OK)
         return rc;
     if (pod == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'metadata.name': missing", sc->path,
                             where);
     owner_of(meta, &kind, owner, sizeof(owner));
-    if ((rc = pl__scan_check(sc, where, "ownerReferences.name", owner, strlen(owner), SCAN_TOKEN,
-                             err)) != PL_OK)
+    if ((rc = pl__inventory_scan_check(sc, where, "ownerReferences.name", owner, strlen(owner),
+                                       SCAN_TOKEN, err)) != PL_OK)
         return rc;
     if (snprintf(name, sizeof(name), "%s/%s/%s", ns ? ns : "default", kind, owner) < 0)
         name[0] = '\0';
@@ -401,10 +410,10 @@ static pl_status on_pod(const struct pl_json *rec, uint64_t index, void *data, s
     o.name = name;
     o.kind = "k8s-workload";
     o.reboot_required = -1;
-    if ((rc = pl__scan_observe(sc, &o, &asset, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_observe(sc, &o, &asset, err)) != PL_OK)
         return rc;
     (void)snprintf(tag, sizeof(tag), "namespace=%s", ns ? ns : "default");
-    if ((rc = pl__scan_tag(sc, asset, tag, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_tag(sc, asset, tag, err)) != PL_OK ||
         (rc = pod_images(sc, where, rec, asset, err)) != PL_OK)
         return rc;
     return pod_node(sc, node, asset, err);
@@ -423,22 +432,22 @@ static pl_status run(struct pl_store *s, struct pl_reader *r, const struct pl_in
                                     .data = NULL};
     pl_status rc;
 
-    if ((rc = pl__scan_begin(&sc, s, r, "k8s", opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&sc, s, r, "k8s", opts, stats, err)) != PL_OK)
         return rc;
     o.data = &sc;
-    return pl__scan_json(&sc, r, &o, err);
+    return pl__inventory_scan_json(&sc, r, &o, err);
 }
 
-pl_status pl__import_k8s_nodes(struct pl_store *s, struct pl_reader *r,
-                               const struct pl_inv_import_opts *opts,
-                               struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_k8s_nodes(struct pl_store *s, struct pl_reader *r,
+                                         const struct pl_inv_import_opts *opts,
+                                         struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     return run(s, r, opts, stats, on_node, err);
 }
 
-pl_status pl__import_k8s_pods(struct pl_store *s, struct pl_reader *r,
-                              const struct pl_inv_import_opts *opts,
-                              struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_k8s_pods(struct pl_store *s, struct pl_reader *r,
+                                        const struct pl_inv_import_opts *opts,
+                                        struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     return run(s, r, opts, stats, on_pod, err);
 }
@@ -449,15 +458,15 @@ static bool has_kind(const char *head, size_t n, const char *kind)
 
     (void)snprintf(a, sizeof(a), "\"kind\": \"%s\"", kind);
     (void)snprintf(b, sizeof(b), "\"kind\":\"%s\"", kind);
-    return pl__scan_has(head, n, a) || pl__scan_has(head, n, b);
+    return pl__inventory_scan_has(head, n, a) || pl__inventory_scan_has(head, n, b);
 }
 
-int pl__detect_k8s_nodes(const char *head, size_t n)
+int pl__inventory_detect_k8s_nodes(const char *head, size_t n)
 {
-    return pl__scan_has(head, n, "\"items\"") && has_kind(head, n, "Node") ? 90 : 0;
+    return pl__inventory_scan_has(head, n, "\"items\"") && has_kind(head, n, "Node") ? 90 : 0;
 }
 
-int pl__detect_k8s_pods(const char *head, size_t n)
+int pl__inventory_detect_k8s_pods(const char *head, size_t n)
 {
-    return pl__scan_has(head, n, "\"items\"") && has_kind(head, n, "Pod") ? 90 : 0;
+    return pl__inventory_scan_has(head, n, "\"items\"") && has_kind(head, n, "Pod") ? 90 : 0;
 }

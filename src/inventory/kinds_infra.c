@@ -51,7 +51,7 @@ static int detect_csv(const char *h, size_t n)
 
 static int detect_nmap(const char *h, size_t n)
 {
-    return pl__head_has(h, n, "<nmaprun") ? 95 : 0;
+    return pl__inventory_head_has(h, n, "<nmaprun") ? 95 : 0;
 }
 
 /* The AWS CLI's --output table: a box whose title row names the operation. */
@@ -60,73 +60,75 @@ static bool aws_table(const char *h, size_t n, const char *operation)
     char title[64];
 
     snprintf(title, sizeof(title), " %s ", operation);
-    return n > 2 && h[0] == '-' && pl__head_has(h, n, "\n|") && pl__head_has(h, n, title);
+    return n > 2 && h[0] == '-' && pl__inventory_head_has(h, n, "\n|") &&
+           pl__inventory_head_has(h, n, title);
 }
 
 static int detect_ec2(const char *h, size_t n)
 {
     if (aws_table(h, n, "DescribeInstances"))
         return 90;
-    return json_like(h, n) && pl__head_has(h, n, "\"Reservations\"") ? 90 : 0;
+    return json_like(h, n) && pl__inventory_head_has(h, n, "\"Reservations\"") ? 90 : 0;
 }
 
 static int detect_rds(const char *h, size_t n)
 {
     if (aws_table(h, n, "DescribeDBInstances"))
         return 90;
-    return json_like(h, n) && pl__head_has(h, n, "\"DBInstances\"") ? 90 : 0;
+    return json_like(h, n) && pl__inventory_head_has(h, n, "\"DBInstances\"") ? 90 : 0;
 }
 
 static int detect_lambda(const char *h, size_t n)
 {
     if (aws_table(h, n, "ListFunctions"))
         return 90;
-    return json_like(h, n) && pl__head_has(h, n, "\"Functions\"") &&
-                   pl__head_has(h, n, "\"FunctionName\"")
+    return json_like(h, n) && pl__inventory_head_has(h, n, "\"Functions\"") &&
+                   pl__inventory_head_has(h, n, "\"FunctionName\"")
                ? 90
                : 0;
 }
 
 static int detect_ssm(const char *h, size_t n)
 {
-    return json_like(h, n) && pl__head_has(h, n, "\"InstancePatchStates\"") ? 90 : 0;
+    return json_like(h, n) && pl__inventory_head_has(h, n, "\"InstancePatchStates\"") ? 90 : 0;
 }
 
 static int detect_config(const char *h, size_t n)
 {
-    return json_like(h, n) && pl__head_has(h, n, "\"resourceIdentifiers\"") ? 90 : 0;
+    return json_like(h, n) && pl__inventory_head_has(h, n, "\"resourceIdentifiers\"") ? 90 : 0;
 }
 
 static int detect_config_items(const char *h, size_t n)
 {
-    return json_like(h, n) && pl__head_has(h, n, "\"baseConfigurationItems\"") ? 90 : 0;
+    return json_like(h, n) && pl__inventory_head_has(h, n, "\"baseConfigurationItems\"") ? 90 : 0;
 }
 
 static int detect_azure(const char *h, size_t n)
 {
-    return json_like(h, n) && pl__head_has(h, n, "\"data\"") &&
-                   (pl__head_has(h, n, "\"subscriptionId\"") || pl__head_has(h, n, "icrosoft.") ||
-                    pl__head_has(h, n, "\"resourceGroup\""))
+    return json_like(h, n) && pl__inventory_head_has(h, n, "\"data\"") &&
+                   (pl__inventory_head_has(h, n, "\"subscriptionId\"") ||
+                    pl__inventory_head_has(h, n, "icrosoft.") ||
+                    pl__inventory_head_has(h, n, "\"resourceGroup\""))
                ? 80
                : 0;
 }
 
 const struct pl__inv_kind pl__inv_kinds_infra[] = {
     {"csv", "CMDB export as CSV (Patchline export, ServiceNow, Jira Assets; --map)",
-     pl__import_cmdb_csv, detect_csv},
-    {"nmap", "Nmap XML (nmap -oX): hosts, ports, services, CPEs, OS guesses", pl__import_nmap,
-     detect_nmap},
-    {"aws-ec2", "aws ec2 describe-instances JSON", pl__import_aws_ec2, detect_ec2},
-    {"aws-rds", "aws rds describe-db-instances JSON", pl__import_aws_rds, detect_rds},
-    {"aws-lambda", "aws lambda list-functions JSON (runtime end of support)", pl__import_aws_lambda,
-     detect_lambda},
-    {"aws-ssm-patch", "aws ssm describe-instance-patch-states JSON", pl__import_aws_ssm,
+     pl__inventory_import_cmdb_csv, detect_csv},
+    {"nmap", "Nmap XML (nmap -oX): hosts, ports, services, CPEs, OS guesses",
+     pl__inventory_import_nmap, detect_nmap},
+    {"aws-ec2", "aws ec2 describe-instances JSON", pl__inventory_import_aws_ec2, detect_ec2},
+    {"aws-rds", "aws rds describe-db-instances JSON", pl__inventory_import_aws_rds, detect_rds},
+    {"aws-lambda", "aws lambda list-functions JSON (runtime end of support)",
+     pl__inventory_import_aws_lambda, detect_lambda},
+    {"aws-ssm-patch", "aws ssm describe-instance-patch-states JSON", pl__inventory_import_aws_ssm,
      detect_ssm},
-    {"aws-config", "aws configservice list-discovered-resources JSON", pl__import_aws_config,
-     detect_config},
+    {"aws-config", "aws configservice list-discovered-resources JSON",
+     pl__inventory_import_aws_config, detect_config},
     {"aws-config-items", "aws configservice batch-get-resource-config JSON",
-     pl__import_aws_config_items, detect_config_items},
+     pl__inventory_import_aws_config_items, detect_config_items},
     {"azure-graph", "az graph query JSON ({\"data\": [...]}): VMs, databases, apps",
-     pl__import_azure, detect_azure},
+     pl__inventory_import_azure, detect_azure},
     {NULL, NULL, NULL, NULL},
 };

@@ -48,7 +48,7 @@ static const struct runtime_eol runtimes[] = {
     {"provided", "2024-01-08"},        {"go1.x", "2024-01-08"},
 };
 
-bool pl__lambda_runtime_deprecated(const char *runtime, pl_time_t *date)
+bool pl__inventory_lambda_runtime_deprecated(const char *runtime, pl_time_t *date)
 {
     for (size_t i = 0; i < PL_ARRAY_LEN(runtimes); i++)
         if (strcmp(runtimes[i].id, runtime) == 0)

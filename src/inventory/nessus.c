@@ -103,8 +103,8 @@ static const char *exploit_of(struct nessus *n, const struct pl_xml_node *it)
 
     if ((avail == NULL || strcmp(avail, "true") != 0) && len == 0 && !by_malware)
         return NULL;
-    return pl__obs_printf(&n->b, "exploit available%s%s%s%s", len ? " (" : "", list, len ? ")" : "",
-                          by_malware ? "; exploited by malware" : "");
+    return pl__inventory_obs_printf(&n->b, "exploit available%s%s%s%s", len ? " (" : "", list,
+                                    len ? ")" : "", by_malware ? "; exploited by malware" : "");
 }
 
 /* CVSS v3 vector and score (else v2) as facts of the item. */
@@ -174,9 +174,9 @@ static pl_status item(struct nessus *n, int64_t asset, const struct pl_xml_node 
         v.exploit = exploit_of(n, it);
         cvss_of(it, &v);
 
-        if ((rc = pl__scan_check(&n->sc, where, "cve", c->text, c->text_len, SCAN_TOKEN, err)) !=
-                PL_OK ||
-            (rc = pl__scan_vuln(&n->sc, asset, &v, err)) != PL_OK)
+        if ((rc = pl__inventory_scan_check(&n->sc, where, "cve", c->text, c->text_len, SCAN_TOKEN,
+                                           err)) != PL_OK ||
+            (rc = pl__inventory_scan_vuln(&n->sc, asset, &v, err)) != PL_OK)
             return rc;
         any = true;
     }
@@ -196,7 +196,7 @@ static void macs(struct pl__obs *b, const char *list)
         if (k > 0 && k < sizeof(one)) {
             memcpy(one, list, k);
             one[k] = '\0';
-            pl__obs_id(b, "mac", one, NULL);
+            pl__inventory_obs_id(b, "mac", one, NULL);
         }
         list += k;
         list += strspn(list, " \t\r\n");
@@ -211,7 +211,7 @@ static const char *first_line(struct pl__obs *b, const char *s)
     if (s == NULL || *s == '\0')
         return NULL;
     k = strcspn(s, "\r\n");
-    return s[k] ? pl__obs_printf(b, "%.*s", (int)k, s) : s;
+    return s[k] ? pl__inventory_obs_printf(b, "%.*s", (int)k, s) : s;
 }
 
 static pl_status on_host(const struct pl_xml_node *h, uint64_t index, void *data,
@@ -231,31 +231,31 @@ static pl_status on_host(const struct pl_xml_node *h, uint64_t index, void *data
         return pl_error_set(err, PL_E_PARSE,
                             "%s:%lu: element 'ReportHost': attribute 'name' missing", n->sc.path,
                             h->line);
-    pl__obs_reset(&n->b, seen ? seen : n->sc.now, "%s:%lu: ReportHost '%s'", n->sc.path, h->line,
-                  name);
-    if ((rc = pl__obs_str(&n->b, "name", name, &n->b.o.source_key, err)) != PL_OK)
+    pl__inventory_obs_reset(&n->b, seen ? seen : n->sc.now, "%s:%lu: ReportHost '%s'", n->sc.path,
+                            h->line, name);
+    if ((rc = pl__inventory_obs_str(&n->b, "name", name, &n->b.o.source_key, err)) != PL_OK)
         return rc;
     macs(&n->b, prop(props, "mac-address"));
-    pl__obs_id(&n->b, "fqdn", prop(props, "host-fqdn"), NULL);
-    pl__obs_id(&n->b, "hostname", prop(props, "netbios-name"), NULL);
+    pl__inventory_obs_id(&n->b, "fqdn", prop(props, "host-fqdn"), NULL);
+    pl__inventory_obs_id(&n->b, "hostname", prop(props, "netbios-name"), NULL);
     ip = prop(props, "host-ip");
-    if (pl__obs_ip(&n->b, ip ? ip : name, n->sc.opts->scope) < 0 && ip)
+    if (pl__inventory_obs_ip(&n->b, ip ? ip : name, n->sc.opts->scope) < 0 && ip)
         return pl_error_set(err, PL_E_PARSE, "%s: tag 'host-ip': not an IP address", n->b.where);
     if ((rc = pl_store_asset_lookup(n->sc.s, &n->b.o, &found, err)) != PL_OK)
         return rc;
     /* the OS Nessus guessed is its observation, whoever came first (precedence decides) */
     os = first_line(&n->b, prop(props, "operating-system"));
-    if ((rc = pl__obs_str(&n->b, "operating-system", os, &n->b.o.os_name, err)) != PL_OK)
+    if ((rc = pl__inventory_obs_str(&n->b, "operating-system", os, &n->b.o.os_name, err)) != PL_OK)
         return rc;
     if (found == 0) { /* a host nobody knew: name it */
         const char *fqdn = prop(props, "host-fqdn");
 
-        if ((rc = pl__obs_str(&n->b, "name", fqdn && *fqdn ? fqdn : name, &n->b.o.name, err)) !=
-            PL_OK)
+        if ((rc = pl__inventory_obs_str(&n->b, "name", fqdn && *fqdn ? fqdn : name, &n->b.o.name,
+                                        err)) != PL_OK)
             return rc;
         n->b.o.kind = "host";
     }
-    if ((rc = pl__obs_commit(n->sc.s, &n->b, n->sc.stats, &asset, err)) != PL_OK)
+    if ((rc = pl__inventory_obs_commit(n->sc.s, &n->b, n->sc.stats, &asset, err)) != PL_OK)
         return rc;
     for (const struct pl_xml_node *it = pl_xml_child(h, "ReportItem"); it;
          it = pl_xml_sibling(it, "ReportItem"))
@@ -265,9 +265,9 @@ static pl_status on_host(const struct pl_xml_node *h, uint64_t index, void *data
                                           &resolved, err);
 }
 
-pl_status pl__import_nessus(struct pl_store *s, struct pl_reader *r,
-                            const struct pl_inv_import_opts *opts,
-                            struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_nessus(struct pl_store *s, struct pl_reader *r,
+                                      const struct pl_inv_import_opts *opts,
+                                      struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct nessus n;
     struct pl_xml *x = NULL;
@@ -275,11 +275,11 @@ pl_status pl__import_nessus(struct pl_store *s, struct pl_reader *r,
     pl_status rc;
 
     memset(&n, 0, sizeof(n));
-    if ((rc = pl__scan_begin(&n.sc, s, r, "nessus", opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&n.sc, s, r, "nessus", opts, stats, err)) != PL_OK)
         return rc;
     if ((rc = pl_xml_open(r, NULL, &x, err)) != PL_OK)
         return rc;
-    pl__obs_init(&n.b, "nessus");
+    pl__inventory_obs_init(&n.b, "nessus");
     if ((rc = pl_xml_next(x, NULL, &found, err)) == PL_OK &&
         (!found || strcmp(pl_xml_name(x), "NessusClientData_v2") != 0))
         rc = pl_error_set(err, PL_E_PARSE,
@@ -288,12 +288,12 @@ pl_status pl__import_nessus(struct pl_store *s, struct pl_reader *r,
                           n.sc.path, found ? pl_xml_name(x) : "(none)");
     if (rc == PL_OK)
         rc = pl_xml_each(x, "ReportHost", on_host, &n, NULL, err);
-    pl__obs_release(&n.b);
+    pl__inventory_obs_release(&n.b);
     pl_xml_close(x);
     return rc;
 }
 
-int pl__detect_nessus(const char *head, size_t n)
+int pl__inventory_detect_nessus(const char *head, size_t n)
 {
-    return pl__scan_has(head, n, "<NessusClientData_v2") ? 95 : 0;
+    return pl__inventory_scan_has(head, n, "<NessusClientData_v2") ? 95 : 0;
 }

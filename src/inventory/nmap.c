@@ -59,11 +59,11 @@ static pl_status host_addresses(struct nmap_ctx *c, const struct pl_xml_node *h,
                                 "%s:%lu: element 'address': attribute '%s' missing", c->path,
                                 a->line, addr ? "addrtype" : "addr");
         if (strcmp(type, "mac") == 0) {
-            pl__obs_id(&c->b, "mac", addr, NULL);
-            pl__obs_tag(&c->b, "mac-vendor", pl_xml_node_attr(a, "vendor"));
+            pl__inventory_obs_id(&c->b, "mac", addr, NULL);
+            pl__inventory_obs_tag(&c->b, "mac-vendor", pl_xml_node_attr(a, "vendor"));
             continue;
         }
-        if ((pub = pl__obs_ip(&c->b, addr, scope)) < 0) /* e.g. a redacted "IP" */
+        if ((pub = pl__inventory_obs_ip(&c->b, addr, scope)) < 0) /* e.g. a redacted "IP" */
             pl_log(PL_LOG_WARN, "nmap",
                    "%s:%lu: element 'address': %s address '%.64s' is no IP "
                    "address; not used to match",
@@ -73,9 +73,9 @@ static pl_status host_addresses(struct nmap_ctx *c, const struct pl_xml_node *h,
                                 "%s:%lu: element 'address': longer than 255 bytes", c->path,
                                 a->line);
         if (c->first_ip == NULL)
-            c->first_ip = pl__obs_printf(&c->b, "%s", addr);
+            c->first_ip = pl__inventory_obs_printf(&c->b, "%s", addr);
         if (pub == 1 && c->public_ip == NULL)
-            c->public_ip = pl__obs_printf(&c->b, "%s", addr);
+            c->public_ip = pl__inventory_obs_printf(&c->b, "%s", addr);
     }
     return PL_OK;
 }
@@ -89,9 +89,10 @@ static pl_status host_names(struct nmap_ctx *c, const struct pl_xml_node *h, str
          n = pl_xml_sibling(n, "hostname")) {
         const char *name = NULL;
 
-        if ((rc = pl__obs_str(&c->b, "hostname", pl_xml_node_attr(n, "name"), &name, err)) != PL_OK)
+        if ((rc = pl__inventory_obs_str(&c->b, "hostname", pl_xml_node_attr(n, "name"), &name,
+                                        err)) != PL_OK)
             break;
-        pl__obs_id(&c->b, "fqdn", name, NULL);
+        pl__inventory_obs_id(&c->b, "fqdn", name, NULL);
         if (name && c->b.o.fallback_name == NULL)
             c->b.o.fallback_name = name;
     }
@@ -104,7 +105,7 @@ static pl_status cpes_of(struct nmap_ctx *c, const struct pl_xml_node *n, const 
 {
     for (const struct pl_xml_node *e = pl_xml_child(n, "cpe"); e; e = pl_xml_sibling(e, "cpe")) {
         const char *v = NULL;
-        pl_status rc = pl__obs_str(&c->b, "cpe", e->text, &v, err);
+        pl_status rc = pl__inventory_obs_str(&c->b, "cpe", e->text, &v, err);
 
         if (rc != PL_OK)
             return rc;
@@ -140,16 +141,16 @@ static pl_status one_port(struct nmap_ctx *c, const struct pl_xml_node *p, struc
     cpes = pl_arena_alloc(&c->b.arena, NMAP_MAX_CPES * sizeof(*cpes));
     if (cpes == NULL)
         return pl_error_set(err, PL_E_TOOBIG, "%s:%lu: host too large", c->path, p->line);
-    if ((rc = pl__obs_str(&c->b, "protocol", pl_xml_node_attr(p, "protocol"), &v->protocol, err)) !=
-            PL_OK ||
-        (rc = pl__obs_str(&c->b, "service", pl_xml_node_attr(sv, "name"), &v->service, err)) !=
-            PL_OK ||
-        (rc = pl__obs_str(&c->b, "product", pl_xml_node_attr(sv, "product"), &v->product, err)) !=
-            PL_OK ||
-        (rc = pl__obs_str(&c->b, "version", pl_xml_node_attr(sv, "version"), &v->version, err)) !=
-            PL_OK ||
-        (rc = pl__obs_str(&c->b, "extrainfo", pl_xml_node_attr(sv, "extrainfo"), &v->extrainfo,
-                          err)) != PL_OK ||
+    if ((rc = pl__inventory_obs_str(&c->b, "protocol", pl_xml_node_attr(p, "protocol"),
+                                    &v->protocol, err)) != PL_OK ||
+        (rc = pl__inventory_obs_str(&c->b, "service", pl_xml_node_attr(sv, "name"), &v->service,
+                                    err)) != PL_OK ||
+        (rc = pl__inventory_obs_str(&c->b, "product", pl_xml_node_attr(sv, "product"), &v->product,
+                                    err)) != PL_OK ||
+        (rc = pl__inventory_obs_str(&c->b, "version", pl_xml_node_attr(sv, "version"), &v->version,
+                                    err)) != PL_OK ||
+        (rc = pl__inventory_obs_str(&c->b, "extrainfo", pl_xml_node_attr(sv, "extrainfo"),
+                                    &v->extrainfo, err)) != PL_OK ||
         (rc = cpes_of(c, sv, cpes, &n_cpes, err)) != PL_OK)
         return rc;
     if (v->protocol == NULL)
@@ -200,15 +201,16 @@ static pl_status host_os(struct nmap_ctx *c, const struct pl_xml_node *h, struct
 
     if (cls == NULL)
         cls = best_of(os, "osclass"); /* nmap 5: osclass beside osmatch */
-    if ((rc = pl__obs_str(&c->b, "osmatch", pl_xml_node_attr(match, "name"), &name, err)) !=
+    if ((rc = pl__inventory_obs_str(&c->b, "osmatch", pl_xml_node_attr(match, "name"), &name,
+                                    err)) != PL_OK ||
+        (rc = pl__inventory_obs_str(&c->b, "osfamily", pl_xml_node_attr(cls, "osfamily"), &family,
+                                    err)) != PL_OK ||
+        (rc = pl__inventory_obs_str(&c->b, "osgen", pl_xml_node_attr(cls, "osgen"), &gen, err)) !=
             PL_OK ||
-        (rc = pl__obs_str(&c->b, "osfamily", pl_xml_node_attr(cls, "osfamily"), &family, err)) !=
-            PL_OK ||
-        (rc = pl__obs_str(&c->b, "osgen", pl_xml_node_attr(cls, "osgen"), &gen, err)) != PL_OK ||
         (rc = cpes_of(c, cls, c->os_cpes, &c->n_os_cpes, err)) != PL_OK)
         return rc;
     if (family) {
-        char *f = pl__obs_printf(&c->b, "%s", family);
+        char *f = pl__inventory_obs_printf(&c->b, "%s", family);
 
         for (char *p = f; p && *p; p++)
             if (*p >= 'A' && *p <= 'Z')
@@ -232,8 +234,8 @@ static void host_exposure(struct nmap_ctx *c)
     if (c->n_svc > 8)
         pl_buf_adds(&ports, ", ...");
     c->b.o.exposure = "yes";
-    c->b.o.exposure_evidence = pl__obs_printf(&c->b, "public IP %s with open ports %s (nmap)",
-                                              c->public_ip, pl_buf_cstr(&ports));
+    c->b.o.exposure_evidence = pl__inventory_obs_printf(
+        &c->b, "public IP %s with open ports %s (nmap)", c->public_ip, pl_buf_cstr(&ports));
     pl_buf_release(&ports);
 }
 
@@ -248,7 +250,7 @@ static pl_status on_host(const struct pl_xml_node *h, uint64_t index, void *data
 
     (void)index;
     c->stats->records++;
-    pl__obs_reset(&c->b, pl_clock_now(), "%s:%lu: host: ", c->path, h->line);
+    pl__inventory_obs_reset(&c->b, pl_clock_now(), "%s:%lu: host: ", c->path, h->line);
     c->n_svc = c->n_os_cpes = 0;
     c->public_ip = c->first_ip = NULL;
     if (state == NULL || strcmp(state, "up") != 0) {
@@ -260,21 +262,21 @@ static pl_status on_host(const struct pl_xml_node *h, uint64_t index, void *data
         return rc;
     if (c->first_ip == NULL && c->b.o.n_ids == 0)
         return pl_error_set(err, PL_E_PARSE, "%sno address", c->b.where);
-    c->b.o.source_key =
-        c->first_ip ? pl__obs_printf(&c->b, "%s/%s", scope, c->first_ip) : c->b.ids[0].value;
+    c->b.o.source_key = c->first_ip ? pl__inventory_obs_printf(&c->b, "%s/%s", scope, c->first_ip)
+                                    : c->b.ids[0].value;
     if (c->b.o.fallback_name == NULL)
         c->b.o.fallback_name = c->first_ip ? c->first_ip : c->b.ids[0].value;
     host_exposure(c);
-    if ((rc = pl__obs_commit(c->s, &c->b, c->stats, &asset, err)) != PL_OK)
+    if ((rc = pl__inventory_obs_commit(c->s, &c->b, c->stats, &asset, err)) != PL_OK)
         return rc;
     rc = pl_store_asset_services_sync(c->s, asset, "nmap", c->svc, c->n_svc, c->os_cpes,
                                       c->n_os_cpes, c->b.o.seen, err);
     return rc == PL_OK ? PL_OK : pl_error_prefix(err, "%s:%lu: host", c->path, h->line);
 }
 
-pl_status pl__import_nmap(struct pl_store *s, struct pl_reader *r,
-                          const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
-                          struct pl_error *err)
+pl_status pl__inventory_import_nmap(struct pl_store *s, struct pl_reader *r,
+                                    const struct pl_inv_import_opts *opts,
+                                    struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct nmap_ctx c = {.s = s, .opts = opts, .stats = stats, .path = pl_reader_path(r)};
     struct pl_xml *x = NULL;
@@ -290,9 +292,9 @@ pl_status pl__import_nmap(struct pl_store *s, struct pl_reader *r,
                           pl_xml_line(x), found ? pl_xml_name(x) : "");
     if (rc == PL_OK) {
         c.svc = pl_xcalloc(NMAP_MAX_SERVICES, sizeof(*c.svc));
-        pl__obs_init(&c.b, "nmap");
+        pl__inventory_obs_init(&c.b, "nmap");
         rc = pl_xml_each(x, "host", on_host, &c, NULL, err);
-        pl__obs_release(&c.b);
+        pl__inventory_obs_release(&c.b);
         free(c.svc);
     }
     pl_xml_close(x);

@@ -79,7 +79,7 @@ static pl_status os_line(const char *path, size_t lineno, struct span l, struct 
               key.p[i] == '_'))
             return pl_error_set(err, PL_E_PARSE, "%s:%zu: malformed key: want [A-Z0-9_]", path,
                                 lineno);
-    val = pl__inv_trim((struct span){eq + 1, l.n - key.n - 1});
+    val = pl__inventory_inv_trim((struct span){eq + 1, l.n - key.n - 1});
     if (val.n > OS_VALUE_MAX)
         return pl_error_set(err, PL_E_TOOBIG, "%s:%zu: field '%.*s': longer than %d bytes", path,
                             lineno, (int)key.n, key.p, OS_VALUE_MAX);
@@ -111,7 +111,7 @@ pl_status pl_os_release_parse(const char *path, const char *data, size_t len,
     while (rc == PL_OK && pos < len) {
         const char *nl = memchr(data + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos;
-        struct span l = pl__inv_trim((struct span){data + pos, n});
+        struct span l = pl__inventory_inv_trim((struct span){data + pos, n});
 
         lineno++;
         if (memchr(data + pos, '\0', n))

@@ -110,7 +110,7 @@ static pl_time_t qdate(const char *s)
 
     if (s == NULL)
         return 0;
-    if (pl__scan_time(s, &t))
+    if (pl__inventory_scan_time(s, &t))
         return t;
     if (sscanf(s, "%u/%u/%u %u:%u:%u", &mo, &d, &y, &h, &mi, &sec) < 3 || mo < 1 || mo > 12 ||
         d < 1 || d > 31 || y < 1970 || h > 23 || mi > 59 || sec > 60)
@@ -163,27 +163,28 @@ static pl_status host_of(struct qualys *q, const char *ip, int64_t *asset, struc
     int64_t found = 0;
     pl_status rc;
 
-    pl__obs_reset(&q->b, last ? last : q->sc.now, "%s:%llu: host %s", q->sc.path,
-                  (unsigned long long)pl_csv_line(q->csv), ip);
-    if ((rc = pl__obs_str(&q->b, "IP", ip, &q->b.o.source_key, err)) != PL_OK)
+    pl__inventory_obs_reset(&q->b, last ? last : q->sc.now, "%s:%llu: host %s", q->sc.path,
+                            (unsigned long long)pl_csv_line(q->csv), ip);
+    if ((rc = pl__inventory_obs_str(&q->b, "IP", ip, &q->b.o.source_key, err)) != PL_OK)
         return rc;
-    pl__obs_id(&q->b, "fqdn", field(q, C_DNS), NULL);
-    pl__obs_id(&q->b, "hostname", field(q, C_NETBIOS), NULL);
-    if (pl__obs_ip(&q->b, ip, q->sc.opts->scope) < 0)
+    pl__inventory_obs_id(&q->b, "fqdn", field(q, C_DNS), NULL);
+    pl__inventory_obs_id(&q->b, "hostname", field(q, C_NETBIOS), NULL);
+    if (pl__inventory_obs_ip(&q->b, ip, q->sc.opts->scope) < 0)
         return col_error(q, "IP", err, PL_E_PARSE, "'%s' is not an IP address", ip);
     if ((rc = pl_store_asset_lookup(q->sc.s, &q->b.o, &found, err)) != PL_OK)
         return rc;
     /* the OS Qualys saw is its observation, whoever came first (precedence decides) */
-    if ((rc = pl__obs_str(&q->b, "OS", field(q, C_OS), &q->b.o.os_name, err)) != PL_OK)
+    if ((rc = pl__inventory_obs_str(&q->b, "OS", field(q, C_OS), &q->b.o.os_name, err)) != PL_OK)
         return rc;
     if (found == 0) { /* a host nobody knew: name it */
         const char *name = field(q, C_DNS) ? field(q, C_DNS) : field(q, C_NETBIOS);
 
-        if ((rc = pl__obs_str(&q->b, "DNS", name ? name : ip, &q->b.o.name, err)) != PL_OK)
+        if ((rc = pl__inventory_obs_str(&q->b, "DNS", name ? name : ip, &q->b.o.name, err)) !=
+            PL_OK)
             return rc;
         q->b.o.kind = "host";
     }
-    if ((rc = pl__obs_commit(q->sc.s, &q->b, q->sc.stats, asset, err)) != PL_OK)
+    if ((rc = pl__inventory_obs_commit(q->sc.s, &q->b, q->sc.stats, asset, err)) != PL_OK)
         return rc;
     touch(&q->touched, *asset);
     return PL_OK;
@@ -268,8 +269,9 @@ static pl_status row(struct qualys *q, struct pl_error *err)
             v.detail = detail;
             row_facts(q, sev, &v, vec, sizeof(vec), vsev, sizeof(vsev));
 
-            if ((rc = pl__scan_check(&q->sc, where, "CVE ID", cve, k, SCAN_TOKEN, err)) != PL_OK ||
-                (rc = pl__scan_vuln(&q->sc, asset, &v, err)) != PL_OK)
+            if ((rc = pl__inventory_scan_check(&q->sc, where, "CVE ID", cve, k, SCAN_TOKEN, err)) !=
+                    PL_OK ||
+                (rc = pl__inventory_scan_vuln(&q->sc, asset, &v, err)) != PL_OK)
                 return rc;
         }
         any = true;
@@ -279,9 +281,9 @@ static pl_status row(struct qualys *q, struct pl_error *err)
     return PL_OK;
 }
 
-pl_status pl__import_qualys(struct pl_store *s, struct pl_reader *r,
-                            const struct pl_inv_import_opts *opts,
-                            struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_qualys(struct pl_store *s, struct pl_reader *r,
+                                      const struct pl_inv_import_opts *opts,
+                                      struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct pl_csv_opts co = {0, false, 0, 0, 0};
     struct qualys q;
@@ -289,28 +291,28 @@ pl_status pl__import_qualys(struct pl_store *s, struct pl_reader *r,
     pl_status rc;
 
     memset(&q, 0, sizeof(q));
-    if ((rc = pl__scan_begin(&q.sc, s, r, "qualys", opts, stats, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_begin(&q.sc, s, r, "qualys", opts, stats, err)) != PL_OK ||
         (rc = pl_csv_open(r, &co, &q.csv, err)) != PL_OK)
         return rc;
-    pl__obs_init(&q.b, "qualys");
+    pl__inventory_obs_init(&q.b, "qualys");
     rc = find_header(&q, err);
     while (rc == PL_OK && (rc = pl_csv_next(q.csv, &eof, err)) == PL_OK && !eof)
         rc = row(&q, err);
     if (rc == PL_OK)
-        rc = pl__scan_touched_finish(&q.sc, &q.touched, err);
+        rc = pl__inventory_scan_touched_finish(&q.sc, &q.touched, err);
     else
         free(q.touched.ids);
-    pl__obs_release(&q.b);
+    pl__inventory_obs_release(&q.b);
     pl_csv_close(q.csv);
     return rc;
 }
 
-int pl__detect_qualys(const char *head, size_t n)
+int pl__inventory_detect_qualys(const char *head, size_t n)
 {
-    if (pl__scan_has(head, n, "\"QID\"") && pl__scan_has(head, n, "\"IP\""))
+    if (pl__inventory_scan_has(head, n, "\"QID\"") && pl__inventory_scan_has(head, n, "\"IP\""))
         return 90;
-    if (pl__scan_has(head, n, "QID,") && pl__scan_has(head, n, "IP,") &&
-        pl__scan_has(head, n, "Severity"))
+    if (pl__inventory_scan_has(head, n, "QID,") && pl__inventory_scan_has(head, n, "IP,") &&
+        pl__inventory_scan_has(head, n, "Severity"))
         return 80;
     return 0;
 }

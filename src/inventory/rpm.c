@@ -83,7 +83,8 @@ static pl_status rpm_row(const char *what, size_t lineno, struct span *f,
         size_t max = rpm_field_max[i];
         if (optional && is_none(f[i]))
             continue;
-        if ((rc = pl__inv_check_token(what, lineno, rpm_fields[i], f[i], max, err)) != PL_OK)
+        if ((rc = pl__inventory_inv_check_token(what, lineno, rpm_fields[i], f[i], max, err)) !=
+            PL_OK)
             return rc;
     }
     if (f[R_NAME].n == 10 && memcmp(f[R_NAME].p, "gpg-pubkey", 10) == 0)
@@ -108,7 +109,7 @@ static pl_status rpm_row(const char *what, size_t lineno, struct span *f,
         return pl_error_set(err, PL_E_TOOBIG, "%s:%zu: more than %d installed packages", what,
                             lineno, PL_MAX_PACKAGES_PER_ASSET);
     version = (struct span){evr, (size_t)n};
-    pl__inv_add(out, "rpm", f[R_NAME], version, f[R_ARCH], src, src_ver);
+    pl__inventory_inv_add(out, "rpm", f[R_NAME], version, f[R_ARCH], src, src_ver);
     out->items[out->n - 1].installed_at = itime;
     return PL_OK;
 }
@@ -155,7 +156,7 @@ pl_status pl_rpm_output_parse(const char *what, const char *data, size_t len,
         pos += n + 1;
     }
     if (rc != PL_OK)
-        pl__inv_truncate(out, start_n);
+        pl__inventory_inv_truncate(out, start_n);
     return rc;
 }
 

@@ -12,9 +12,9 @@
 
 #include "scan_int.h"
 
-pl_status pl__scan_begin(struct scan *sc, struct pl_store *s, struct pl_reader *r,
-                         const char *source, const struct pl_inv_import_opts *opts,
-                         struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_scan_begin(struct scan *sc, struct pl_store *s, struct pl_reader *r,
+                                   const char *source, const struct pl_inv_import_opts *opts,
+                                   struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     static const struct pl_inv_import_opts none = {NULL, false, NULL, 0, NULL, NULL};
 
@@ -42,8 +42,9 @@ static size_t cap_of(enum scan_text kind)
     return PL_MAX_VERSION_BYTES;
 }
 
-pl_status pl__scan_check(const struct scan *sc, const char *where, const char *field, const char *s,
-                         size_t len, enum scan_text kind, struct pl_error *err)
+pl_status pl__inventory_scan_check(const struct scan *sc, const char *where, const char *field,
+                                   const char *s, size_t len, enum scan_text kind,
+                                   struct pl_error *err)
 {
     size_t cap = cap_of(kind);
 
@@ -73,9 +74,9 @@ pl_status pl__scan_check(const struct scan *sc, const char *where, const char *f
     return PL_OK;
 }
 
-pl_status pl__scan_str(const struct scan *sc, const char *where, const struct pl_json *v,
-                       const char *field, enum scan_text kind, const char **out,
-                       struct pl_error *err)
+pl_status pl__inventory_scan_str(const struct scan *sc, const char *where, const struct pl_json *v,
+                                 const char *field, enum scan_text kind, const char **out,
+                                 struct pl_error *err)
 {
     const struct pl_json *m = pl_json_get(v, field);
     pl_status rc;
@@ -88,12 +89,12 @@ pl_status pl__scan_str(const struct scan *sc, const char *where, const struct pl
                             where, field, pl_json_type_name(m->type));
     if (m->len == 0)
         return PL_OK; /* "" is unknown, as null */
-    if ((rc = pl__scan_check(sc, where, field, m->str, m->len, kind, err)) == PL_OK)
+    if ((rc = pl__inventory_scan_check(sc, where, field, m->str, m->len, kind, err)) == PL_OK)
         *out = m->str;
     return rc;
 }
 
-const char *pl__scan_long(const struct pl_json *v, const char *field, char *buf)
+const char *pl__inventory_scan_long(const struct pl_json *v, const char *field, char *buf)
 {
     const char *s = pl_json_get_string(v, field);
     size_t n;
@@ -111,8 +112,9 @@ const char *pl__scan_long(const struct pl_json *v, const char *field, char *buf)
     return buf;
 }
 
-pl_status pl__scan_type(const struct scan *sc, const char *where, const struct pl_json *v,
-                        const char *field, enum pl_json_type t, bool optional, struct pl_error *err)
+pl_status pl__inventory_scan_type(const struct scan *sc, const char *where, const struct pl_json *v,
+                                  const char *field, enum pl_json_type t, bool optional,
+                                  struct pl_error *err)
 {
     const struct pl_json *m = pl_json_get(v, field);
 
@@ -127,17 +129,17 @@ pl_status pl__scan_type(const struct scan *sc, const char *where, const struct p
     return PL_OK;
 }
 
-pl_status pl__scan_pkg_add(const struct scan *sc, struct scan_pkgs *p, const char *eco,
-                           const char *name, const char *version, const char *arch,
-                           const char *purl, struct pl_error *err)
+pl_status pl__inventory_scan_pkg_add(const struct scan *sc, struct scan_pkgs *p, const char *eco,
+                                     const char *name, const char *version, const char *arch,
+                                     const char *purl, struct pl_error *err)
 {
-    return pl__scan_pkg_add_src(sc, p, eco, name, version, arch, purl, NULL, NULL, err);
+    return pl__inventory_scan_pkg_add_src(sc, p, eco, name, version, arch, purl, NULL, NULL, err);
 }
 
-pl_status pl__scan_pkg_add_src(const struct scan *sc, struct scan_pkgs *p, const char *eco,
-                               const char *name, const char *version, const char *arch,
-                               const char *purl, const char *src, const char *srcver,
-                               struct pl_error *err)
+pl_status pl__inventory_scan_pkg_add_src(const struct scan *sc, struct scan_pkgs *p,
+                                         const char *eco, const char *name, const char *version,
+                                         const char *arch, const char *purl, const char *src,
+                                         const char *srcver, struct pl_error *err)
 {
     struct pl_package *pkg;
     size_t i;
@@ -214,8 +216,8 @@ static size_t dedup(struct pl_package_list *l)
     return dropped;
 }
 
-pl_status pl__scan_pkg_sync(struct scan *sc, int64_t asset_id, struct scan_pkgs *p,
-                            struct pl_error *err)
+pl_status pl__inventory_scan_pkg_sync(struct scan *sc, int64_t asset_id, struct scan_pkgs *p,
+                                      struct pl_error *err)
 {
     for (size_t i = 0; i < p->n_eco; i++) {
         struct pl_package_sync sync;
@@ -231,7 +233,7 @@ pl_status pl__scan_pkg_sync(struct scan *sc, int64_t asset_id, struct scan_pkgs 
     return PL_OK;
 }
 
-void pl__scan_pkgs_release(struct scan_pkgs *p)
+void pl__inventory_scan_pkgs_release(struct scan_pkgs *p)
 {
     for (size_t i = 0; i < p->n_eco; i++) {
         free(p->eco[i]);
@@ -240,8 +242,8 @@ void pl__scan_pkgs_release(struct scan_pkgs *p)
     memset(p, 0, sizeof(*p));
 }
 
-pl_status pl__scan_observe(struct scan *sc, const struct pl_observation *o, int64_t *asset_id,
-                           struct pl_error *err)
+pl_status pl__inventory_scan_observe(struct scan *sc, const struct pl_observation *o,
+                                     int64_t *asset_id, struct pl_error *err)
 {
     bool created = false;
     pl_status rc = pl_store_asset_observe(sc->s, o, asset_id, &created, err);
@@ -255,8 +257,8 @@ pl_status pl__scan_observe(struct scan *sc, const struct pl_observation *o, int6
     return PL_OK;
 }
 
-pl_status pl__scan_vuln(struct scan *sc, int64_t asset_id, const struct pl_scanner_vuln *v,
-                        struct pl_error *err)
+pl_status pl__inventory_scan_vuln(struct scan *sc, int64_t asset_id,
+                                  const struct pl_scanner_vuln *v, struct pl_error *err)
 {
     pl_status rc =
         pl_store_scanner_vuln_put(sc->s, asset_id, sc->source, sc->run_id, v, sc->now, err);
@@ -272,7 +274,7 @@ static char lower(char c)
     return (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
 }
 
-bool pl__scan_has(const char *head, size_t n, const char *needle)
+bool pl__inventory_scan_has(const char *head, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
 
@@ -292,8 +294,8 @@ static char *dup_or_null(const char *s)
     return s ? pl_xstrdup(s) : NULL;
 }
 
-pl_status pl__scan_vulns_add(const struct scan *sc, struct scan_vulns *l,
-                             const struct pl_scanner_vuln *v, struct pl_error *err)
+pl_status pl__inventory_scan_vulns_add(const struct scan *sc, struct scan_vulns *l,
+                                       const struct pl_scanner_vuln *v, struct pl_error *err)
 {
     struct pl_scanner_vuln *c;
 
@@ -322,21 +324,21 @@ pl_status pl__scan_vulns_add(const struct scan *sc, struct scan_vulns *l,
     return PL_OK;
 }
 
-pl_status pl__scan_vulns_flush(struct scan *sc, int64_t asset_id, const struct scan_vulns *l,
-                               struct pl_error *err)
+pl_status pl__inventory_scan_vulns_flush(struct scan *sc, int64_t asset_id,
+                                         const struct scan_vulns *l, struct pl_error *err)
 {
     uint64_t resolved = 0;
     pl_status rc = PL_OK;
 
     for (size_t i = 0; rc == PL_OK && i < l->n; i++)
-        rc = pl__scan_vuln(sc, asset_id, &l->items[i], err);
+        rc = pl__inventory_scan_vuln(sc, asset_id, &l->items[i], err);
     if (rc == PL_OK)
         rc = pl_store_scanner_vulns_resolve(sc->s, asset_id, sc->source, sc->run_id, sc->now,
                                             &resolved, err);
     return rc;
 }
 
-void pl__scan_vulns_release(struct scan_vulns *l)
+void pl__inventory_scan_vulns_release(struct scan_vulns *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         struct pl_scanner_vuln *v = &l->items[i];
@@ -380,8 +382,8 @@ static void unprefix(const char *path, struct pl_error *err)
         memmove(err->msg, p + 2, strlen(p + 2) + 1);
 }
 
-pl_status pl__scan_json(struct scan *sc, struct pl_reader *r, const struct pl_json_stream_opts *o,
-                        struct pl_error *err)
+pl_status pl__inventory_scan_json(struct scan *sc, struct pl_reader *r,
+                                  const struct pl_json_stream_opts *o, struct pl_error *err)
 {
     pl_status rc = pl_json_stream(r, o, err);
     size_t n;
@@ -395,12 +397,13 @@ pl_status pl__scan_json(struct scan *sc, struct pl_reader *r, const struct pl_js
     return rc;
 }
 
-pl_status pl__scan_stream(struct scan *sc, struct pl_json_stream_opts *o, struct pl_error *err)
+pl_status pl__inventory_scan_stream(struct scan *sc, struct pl_json_stream_opts *o,
+                                    struct pl_error *err)
 {
     char want[128];
     struct pl_json_stream_opts whole;
     struct pl_reader *again;
-    pl_status rc = pl__scan_json(sc, sc->r, o, err);
+    pl_status rc = pl__inventory_scan_json(sc, sc->r, o, err);
 
     if (snprintf(want, sizeof(want), "no '%s' array of records", o->records_path) >=
         (int)sizeof(want))
@@ -417,12 +420,13 @@ pl_status pl__scan_stream(struct scan *sc, struct pl_json_stream_opts *o, struct
     whole.max_record = PL_MAX_IMPORT_REST_BYTES;
     if ((rc = pl_reader_open(sc->path, 0, &again, err)) != PL_OK)
         return rc;
-    rc = pl__scan_json(sc, again, &whole, err);
+    rc = pl__inventory_scan_json(sc, again, &whole, err);
     pl_reader_close(again);
     return rc;
 }
 
-pl_status pl__scan_tag(struct scan *sc, int64_t asset_id, const char *tag, struct pl_error *err)
+pl_status pl__inventory_scan_tag(struct scan *sc, int64_t asset_id, const char *tag,
+                                 struct pl_error *err)
 {
     struct pl_asset_facts f = PL_ASSET_FACTS_INIT;
     const char *tags[1] = {tag};

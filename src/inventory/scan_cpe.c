@@ -53,16 +53,17 @@ static int fields(const char *body, size_t *ver_at, size_t *ver_len)
     return k;
 }
 
-pl_status pl__scan_cpe(struct scan *sc, int64_t asset_id, const char *where, const char *field,
-                       const char *cpe, const char *version, const char *protocol, int64_t port,
-                       struct pl_error *err)
+pl_status pl__inventory_scan_cpe(struct scan *sc, int64_t asset_id, const char *where,
+                                 const char *field, const char *cpe, const char *version,
+                                 const char *protocol, int64_t port, struct pl_error *err)
 {
     char out[CPE_MAX + 80];
     const char *body;
     size_t ver_at, ver_len;
     pl_status rc;
 
-    if ((rc = pl__scan_check(sc, where, field, cpe, strlen(cpe), SCAN_TOKEN, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_check(sc, where, field, cpe, strlen(cpe), SCAN_TOKEN, err)) !=
+        PL_OK)
         return rc;
     if (strncmp(cpe, "cpe:2.3:", 8) == 0)
         body = cpe + 8;

@@ -57,7 +57,7 @@ static bool qualifier(const char *q, size_t n, const char *key, char *out, size_
     return true;
 }
 
-bool pl__scan_purl_parse(const char *s, struct scan_purl *out)
+bool pl__inventory_scan_purl_parse(const char *s, struct scan_purl *out)
 {
     const char *p, *end, *slash, *at, *q, *hash, *name_start;
     size_t tlen;
@@ -122,7 +122,7 @@ static const char *map_lookup(const struct eco_map *m, size_t n, const char *key
     return NULL;
 }
 
-const char *pl__scan_purl_ecosystem(const char *type)
+const char *pl__inventory_scan_purl_ecosystem(const char *type)
 {
     static const struct eco_map m[] = {
         {"deb", "dpkg"},
@@ -233,12 +233,12 @@ static const struct eco_map type_map[] = {
     {"julia", "julia"},
 };
 
-const char *pl__scan_type_ecosystem(const char *type)
+const char *pl__inventory_scan_type_ecosystem(const char *type)
 {
     return map_lookup(type_map, PL_ARRAY_LEN(type_map), type);
 }
 
-const char *pl__scan_severity(const char *s)
+const char *pl__inventory_scan_severity(const char *s)
 {
     static const struct eco_map m[] = {
         {"critical", "critical"},  {"high", "high"},       {"important", "high"},
@@ -251,7 +251,7 @@ const char *pl__scan_severity(const char *s)
     return v ? v : "unknown";
 }
 
-bool pl__scan_time(const char *s, pl_time_t *out)
+bool pl__inventory_scan_time(const char *s, pl_time_t *out)
 {
     char buf[32];
     size_t n = 0;
@@ -273,7 +273,7 @@ bool pl__scan_time(const char *s, pl_time_t *out)
     return pl_time_parse(buf, out, NULL) == PL_OK;
 }
 
-const char *pl__scan_cvss_severity(double score)
+const char *pl__inventory_scan_cvss_severity(double score)
 {
     if (score >= 9.0)
         return "critical";
@@ -284,7 +284,7 @@ const char *pl__scan_cvss_severity(double score)
     return score > 0.0 ? "low" : "none";
 }
 
-bool pl__scan_mac(const char *in, char out[18])
+bool pl__inventory_scan_mac(const char *in, char out[18])
 {
     static const char hex[] = "0123456789abcdef";
     int nib = 0;
@@ -356,12 +356,12 @@ static const struct eco_map os_ids[] = {
     {"bottlerocket", "bottlerocket"},
 };
 
-const char *pl__scan_os_id(const char *family)
+const char *pl__inventory_scan_os_id(const char *family)
 {
     return family ? map_lookup(os_ids, PL_ARRAY_LEN(os_ids), family) : NULL;
 }
 
-const char *pl__scan_os_family(const char *id)
+const char *pl__inventory_scan_os_family(const char *id)
 {
     static const struct eco_map fam[] = {
         {"debian", "debian"},

@@ -48,8 +48,9 @@ static void describe(const struct scan_service *svc, char *out, size_t cap)
     pl_buf_release(&b);
 }
 
-pl_status pl__scan_exposure(struct scan *sc, const struct scan_service *svc,
-                            struct scan_touched *touched, int64_t *asset_id, struct pl_error *err)
+pl_status pl__inventory_scan_exposure(struct scan *sc, const struct scan_service *svc,
+                                      struct scan_touched *touched, int64_t *asset_id,
+                                      struct pl_error *err)
 {
     struct pl_identifier ids[1 + SCAN_MAX_HOSTNAMES];
     char evidence[PL_MAX_SCAN_TEXT_BYTES];
@@ -76,7 +77,7 @@ pl_status pl__scan_exposure(struct scan *sc, const struct scan_service *svc,
         o.name = svc->n_hostnames ? svc->hostnames[0] : svc->ip;
         o.kind = "host";
     }
-    if ((rc = pl__scan_observe(sc, &o, asset_id, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_observe(sc, &o, asset_id, err)) != PL_OK)
         return rc;
     memset(&ex, 0, sizeof(ex));
     ex.source = sc->source;
@@ -90,7 +91,8 @@ pl_status pl__scan_exposure(struct scan *sc, const struct scan_service *svc,
     return pl_store_exposure_put(sc->s, *asset_id, &ex, svc->when ? svc->when : sc->now, err);
 }
 
-pl_status pl__scan_touched_finish(struct scan *sc, struct scan_touched *t, struct pl_error *err)
+pl_status pl__inventory_scan_touched_finish(struct scan *sc, struct scan_touched *t,
+                                            struct pl_error *err)
 {
     pl_status rc = PL_OK;
 
@@ -111,13 +113,15 @@ static pl_status names_of(const struct scan *sc, const char *where, const struct
     pl_status rc;
 
     *n = 0;
-    if ((rc = pl__scan_type(sc, where, v, field, PL_JSON_ARRAY, true, err)) != PL_OK || !arr)
+    if ((rc = pl__inventory_scan_type(sc, where, v, field, PL_JSON_ARRAY, true, err)) != PL_OK ||
+        !arr)
         return rc;
     for (const struct pl_json *h = arr->child; h && *n < SCAN_MAX_HOSTNAMES; h = h->next) {
         if (h->type != PL_JSON_STRING)
             return pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': want strings, not %s",
                                 sc->path, where, field, pl_json_type_name(h->type));
-        if ((rc = pl__scan_check(sc, where, field, h->str, h->len, SCAN_TOKEN, err)) != PL_OK)
+        if ((rc = pl__inventory_scan_check(sc, where, field, h->str, h->len, SCAN_TOKEN, err)) !=
+            PL_OK)
             return rc;
         out[(*n)++] = h->str;
     }
@@ -137,18 +141,19 @@ static pl_status vulns_of(struct scan *sc, const char *where, const struct pl_js
         memset(&sv, 0, sizeof(sv));
         sv.vuln_id = vulns->type == PL_JSON_OBJECT ? v->key : pl_json_string(v);
         if (sv.vuln_id == NULL ||
-            (rc = pl__scan_check(sc, where, "vulns", sv.vuln_id, strlen(sv.vuln_id), SCAN_TOKEN,
-                                 err)) != PL_OK)
+            (rc = pl__inventory_scan_check(sc, where, "vulns", sv.vuln_id, strlen(sv.vuln_id),
+                                           SCAN_TOKEN, err)) != PL_OK)
             return sv.vuln_id
                        ? rc
                        : pl_error_set(err, PL_E_PARSE, "%s: %s: field 'vulns': want CVE names",
                                       sc->path, where);
         sv.package = svc ? svc->product : NULL;
         sv.installed_version = svc ? svc->version : NULL;
-        sv.severity = pl_json_double(pl_json_get(v, "cvss"), &cvss) ? pl__scan_cvss_severity(cvss)
-                                                                    : "unknown";
-        sv.title = pl__scan_long(v, "summary", title);
-        if ((rc = pl__scan_vuln(sc, asset, &sv, err)) != PL_OK)
+        sv.severity = pl_json_double(pl_json_get(v, "cvss"), &cvss)
+                          ? pl__inventory_scan_cvss_severity(cvss)
+                          : "unknown";
+        sv.title = pl__inventory_scan_long(v, "summary", title);
+        if ((rc = pl__inventory_scan_vuln(sc, asset, &sv, err)) != PL_OK)
             return rc;
     }
     return PL_OK;
@@ -180,9 +185,10 @@ static pl_status cpes_of(struct scan *sc, const char *where, const struct pl_jso
     pl_status rc;
 
     if (arr && arr->type == PL_JSON_STRING) /* older banners: one string */
-        return pl__scan_cpe(sc, asset, where, field, arr->str, svc->version, svc->transport,
-                            svc->port, err);
-    if ((rc = pl__scan_type(sc, where, b, field, PL_JSON_ARRAY, true, err)) != PL_OK || !arr)
+        return pl__inventory_scan_cpe(sc, asset, where, field, arr->str, svc->version,
+                                      svc->transport, svc->port, err);
+    if ((rc = pl__inventory_scan_type(sc, where, b, field, PL_JSON_ARRAY, true, err)) != PL_OK ||
+        !arr)
         return rc;
     for (const struct pl_json *c = arr->child; c; c = c->next) {
         if (c->type != PL_JSON_STRING)
@@ -191,8 +197,9 @@ static pl_status cpes_of(struct scan *sc, const char *where, const struct pl_jso
         bare += versionless(c->str);
     }
     for (const struct pl_json *c = arr->child; rc == PL_OK && c; c = c->next)
-        rc = pl__scan_cpe(sc, asset, where, field, c->str, bare == 1 ? svc->version : NULL,
-                          svc->transport, svc->port, err);
+        rc =
+            pl__inventory_scan_cpe(sc, asset, where, field, c->str, bare == 1 ? svc->version : NULL,
+                                   svc->transport, svc->port, err);
     return rc;
 }
 
@@ -211,13 +218,16 @@ static pl_status banner(struct scan *sc, struct scan_touched *t, const char *whe
     if (b->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", sc->path, where,
                             pl_json_type_name(b->type));
-    if ((rc = pl__scan_str(sc, where, b, "ip_str", SCAN_TOKEN, &svc.ip, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, b, "transport", SCAN_TOKEN, &svc.transport, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, b, "product", SCAN_PACKAGE, &svc.product, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, b, "version", SCAN_PACKAGE, &svc.version, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, pl_json_get(b, "_shodan"), "module", SCAN_TOKEN, &svc.service,
-                           err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, b, "timestamp", SCAN_TOKEN, &ts, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_str(sc, where, b, "ip_str", SCAN_TOKEN, &svc.ip, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, b, "transport", SCAN_TOKEN, &svc.transport, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, b, "product", SCAN_PACKAGE, &svc.product, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, b, "version", SCAN_PACKAGE, &svc.version, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, pl_json_get(b, "_shodan"), "module", SCAN_TOKEN,
+                                     &svc.service, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, b, "timestamp", SCAN_TOKEN, &ts, err)) != PL_OK ||
         (rc = names_of(sc, where, pl_json_get(b, "hostnames") ? b : host, "hostnames", names,
                        &svc.n_hostnames, err)) != PL_OK)
         return rc;
@@ -228,11 +238,11 @@ static pl_status banner(struct scan *sc, struct scan_touched *t, const char *whe
     if (!pl_json_int(pl_json_get(b, "port"), &svc.port) || svc.port < 0 || svc.port > 65535)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'port': want a port number", sc->path,
                             where);
-    if (ts && !pl__scan_time(ts, &svc.when))
+    if (ts && !pl__inventory_scan_time(ts, &svc.when))
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'timestamp': bad time '%s'", sc->path,
                             where, ts);
-    if ((rc = pl__scan_type(sc, where, b, "vulns", PL_JSON_OBJECT, true, err)) != PL_OK ||
-        (rc = pl__scan_exposure(sc, &svc, t, &asset, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_type(sc, where, b, "vulns", PL_JSON_OBJECT, true, err)) != PL_OK ||
+        (rc = pl__inventory_scan_exposure(sc, &svc, t, &asset, err)) != PL_OK ||
         (rc = cpes_of(sc, where, b, &svc, asset, err)) != PL_OK)
         return rc;
     return vulns_of(sc, where, pl_json_get(b, "vulns"), &svc, asset, err);
@@ -269,9 +279,9 @@ static pl_status on_line(const struct pl_json *rec, uint64_t index, void *data,
     return rc;
 }
 
-pl_status pl__import_shodan(struct pl_store *s, struct pl_reader *r,
-                            const struct pl_inv_import_opts *opts,
-                            struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_shodan(struct pl_store *s, struct pl_reader *r,
+                                      const struct pl_inv_import_opts *opts,
+                                      struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct shodan x;
     struct pl_json_stream_opts o = {.records_path = NULL,
@@ -285,19 +295,20 @@ pl_status pl__import_shodan(struct pl_store *s, struct pl_reader *r,
 
     memset(&x, 0, sizeof(x));
     o.data = &x;
-    if ((rc = pl__scan_begin(&x.sc, s, r, "shodan", opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&x.sc, s, r, "shodan", opts, stats, err)) != PL_OK)
         return rc;
-    rc = pl__scan_json(&x.sc, r, &o, err);
+    rc = pl__inventory_scan_json(&x.sc, r, &o, err);
     if (rc == PL_OK)
-        return pl__scan_touched_finish(&x.sc, &x.touched, err);
+        return pl__inventory_scan_touched_finish(&x.sc, &x.touched, err);
     free(x.touched.ids);
     return rc;
 }
 
-int pl__detect_shodan(const char *head, size_t n)
+int pl__inventory_detect_shodan(const char *head, size_t n)
 {
-    if (pl__scan_has(head, n, "\"ip_str\"") &&
-        (pl__scan_has(head, n, "\"_shodan\"") || pl__scan_has(head, n, "\"port\"")))
+    if (pl__inventory_scan_has(head, n, "\"ip_str\"") &&
+        (pl__inventory_scan_has(head, n, "\"_shodan\"") ||
+         pl__inventory_scan_has(head, n, "\"port\"")))
         return 90;
     return 0;
 }

@@ -59,15 +59,16 @@ static pl_status purl_of(struct spdx *x, const char *where, const struct pl_json
     pl_status rc;
 
     *out = NULL;
-    if ((rc = pl__scan_type(&x->sc, where, pkg, "externalRefs", PL_JSON_ARRAY, true, err)) !=
-            PL_OK ||
+    if ((rc = pl__inventory_scan_type(&x->sc, where, pkg, "externalRefs", PL_JSON_ARRAY, true,
+                                      err)) != PL_OK ||
         refs == NULL)
         return rc;
     for (const struct pl_json *r = refs->child; r && *out == NULL; r = r->next) {
         const char *type = pl_json_get_string(r, "referenceType");
 
         if (type && strcmp(type, "purl") == 0 &&
-            (rc = pl__scan_str(&x->sc, where, r, "referenceLocator", SCAN_NAME, out, err)) != PL_OK)
+            (rc = pl__inventory_scan_str(&x->sc, where, r, "referenceLocator", SCAN_NAME, out,
+                                         err)) != PL_OK)
             return rc;
     }
     return PL_OK;
@@ -87,10 +88,11 @@ static pl_status on_package(const struct pl_json *rec, uint64_t index, void *dat
     if (rec->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", x->sc.path, where,
                             pl_json_type_name(rec->type));
-    if ((rc = pl__scan_str(&x->sc, where, rec, "SPDXID", SCAN_NAME, &id, err)) != PL_OK ||
-        (rc = pl__scan_str(&x->sc, where, rec, "name", SCAN_PACKAGE, &name, err)) != PL_OK ||
-        (rc = pl__scan_str(&x->sc, where, rec, "versionInfo", SCAN_PACKAGE, &version, err)) !=
+    if ((rc = pl__inventory_scan_str(&x->sc, where, rec, "SPDXID", SCAN_NAME, &id, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&x->sc, where, rec, "name", SCAN_PACKAGE, &name, err)) !=
             PL_OK ||
+        (rc = pl__inventory_scan_str(&x->sc, where, rec, "versionInfo", SCAN_PACKAGE, &version,
+                                     err)) != PL_OK ||
         (rc = purl_of(x, where, rec, &purl, err)) != PL_OK)
         return rc;
     if (name == NULL)
@@ -134,7 +136,7 @@ static pl_status finish(struct spdx *x, const struct spkg *subj, const char *doc
     o.reboot_required = -1;
     if (o.name == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: document: field 'name': missing", x->sc.path);
-    if ((rc = pl__scan_observe(&x->sc, &o, &asset, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_observe(&x->sc, &o, &asset, err)) != PL_OK)
         return rc;
     memset(&pkgs, 0, sizeof(pkgs));
     for (size_t i = 0; rc == PL_OK && i < x->n; i++) {
@@ -144,18 +146,19 @@ static pl_status finish(struct spdx *x, const struct spkg *subj, const char *doc
 
         if (k == subj)
             continue;
-        if (k->purl == NULL || !pl__scan_purl_parse(k->purl, &pu) ||
-            (eco = pl__scan_purl_ecosystem(pu.type)) == NULL) {
+        if (k->purl == NULL || !pl__inventory_scan_purl_parse(k->purl, &pu) ||
+            (eco = pl__inventory_scan_purl_ecosystem(pu.type)) == NULL) {
             x->sc.stats->skipped++;
             continue;
         }
-        rc = pl__scan_pkg_add(&x->sc, &pkgs, eco, pu.name, pu.version[0] ? pu.version : k->version,
-                              pu.arch, k->purl, err);
+        rc = pl__inventory_scan_pkg_add(&x->sc, &pkgs, eco, pu.name,
+                                        pu.version[0] ? pu.version : k->version, pu.arch, k->purl,
+                                        err);
     }
     if (rc == PL_OK)
-        rc = pl__scan_pkg_sync(&x->sc, asset, &pkgs, err);
+        rc = pl__inventory_scan_pkg_sync(&x->sc, asset, &pkgs, err);
     x->sc.stats->skipped += pkgs.duplicates;
-    pl__scan_pkgs_release(&pkgs);
+    pl__inventory_scan_pkgs_release(&pkgs);
     return rc;
 }
 
@@ -201,9 +204,10 @@ static pl_status on_root2(const struct pl_json *root, uint64_t index, void *data
     if (!pl_starts_with(ver, "SPDX-2."))
         return pl_error_set(err, PL_E_UNSUPPORTED, "%s: unsupported SPDX version '%s'", x->sc.path,
                             ver);
-    if ((rc = pl__scan_str(&x->sc, "document", root, "name", SCAN_NAME, &name, err)) != PL_OK ||
-        (rc = pl__scan_str(&x->sc, "document", root, "documentNamespace", SCAN_NAME, &ns, err)) !=
-            PL_OK)
+    if ((rc = pl__inventory_scan_str(&x->sc, "document", root, "name", SCAN_NAME, &name, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&x->sc, "document", root, "documentNamespace", SCAN_NAME, &ns,
+                                     err)) != PL_OK)
         return rc;
     return finish(x, described(x, root), name, ns, err);
 }
@@ -238,8 +242,9 @@ static pl_status on_element(const struct pl_json *rec, uint64_t index, void *dat
     if (rec->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", x->sc.path, where,
                             pl_json_type_name(rec->type));
-    if ((rc = pl__scan_str(&x->sc, where, rec, "type", SCAN_TOKEN, &type, err)) != PL_OK ||
-        (rc = pl__scan_str(&x->sc, where, rec, "spdxId", SCAN_NAME, &id, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_str(&x->sc, where, rec, "type", SCAN_TOKEN, &type, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&x->sc, where, rec, "spdxId", SCAN_NAME, &id, err)) != PL_OK)
         return rc;
     if (type == NULL)
         return PL_OK;
@@ -250,11 +255,12 @@ static pl_status on_element(const struct pl_json *rec, uint64_t index, void *dat
         x->doc3_name = dup_n(pl_json_get_string(rec, "name"));
         x->doc3_id = dup_n(id ? id : "document");
     } else if (is_package_type(type)) {
-        if ((rc = pl__scan_str(&x->sc, where, rec, "name", SCAN_PACKAGE, &name, err)) != PL_OK ||
-            (rc = pl__scan_str(&x->sc, where, rec, "software_packageVersion", SCAN_PACKAGE,
-                               &version, err)) != PL_OK ||
-            (rc = pl__scan_str(&x->sc, where, rec, "software_packageUrl", SCAN_NAME, &purl, err)) !=
-                PL_OK)
+        if ((rc = pl__inventory_scan_str(&x->sc, where, rec, "name", SCAN_PACKAGE, &name, err)) !=
+                PL_OK ||
+            (rc = pl__inventory_scan_str(&x->sc, where, rec, "software_packageVersion",
+                                         SCAN_PACKAGE, &version, err)) != PL_OK ||
+            (rc = pl__inventory_scan_str(&x->sc, where, rec, "software_packageUrl", SCAN_NAME,
+                                         &purl, err)) != PL_OK)
             return rc;
         if (name == NULL)
             return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'name': missing", x->sc.path,
@@ -299,8 +305,8 @@ static pl_status run(struct pl_store *s, struct pl_reader *r, const struct pl_in
 
     memset(&x, 0, sizeof(x));
     o.data = &x;
-    if ((rc = pl__scan_begin(&x.sc, s, r, "spdx", opts, stats, err)) == PL_OK)
-        rc = pl__scan_stream(&x.sc, &o, err);
+    if ((rc = pl__inventory_scan_begin(&x.sc, s, r, "spdx", opts, stats, err)) == PL_OK)
+        rc = pl__inventory_scan_stream(&x.sc, &o, err);
     for (size_t i = 0; i < x.n; i++) {
         free(x.p[i].id);
         free(x.p[i].name);
@@ -315,32 +321,38 @@ static pl_status run(struct pl_store *s, struct pl_reader *r, const struct pl_in
     return rc;
 }
 
-pl_status pl__import_spdx(struct pl_store *s, struct pl_reader *r,
-                          const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
-                          struct pl_error *err)
+pl_status pl__inventory_import_spdx(struct pl_store *s, struct pl_reader *r,
+                                    const struct pl_inv_import_opts *opts,
+                                    struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     return run(s, r, opts, stats, false, err);
 }
 
-pl_status pl__import_spdx3(struct pl_store *s, struct pl_reader *r,
-                           const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
-                           struct pl_error *err)
+pl_status pl__inventory_import_spdx3(struct pl_store *s, struct pl_reader *r,
+                                     const struct pl_inv_import_opts *opts,
+                                     struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     return run(s, r, opts, stats, true, err);
 }
 
-int pl__detect_spdx(const char *head, size_t n)
+int pl__inventory_detect_spdx(const char *head, size_t n)
 {
-    if (pl__scan_has(head, n, "\"spdxVersion\"") && pl__scan_has(head, n, "SPDX-2"))
+    if (pl__inventory_scan_has(head, n, "\"spdxVersion\"") &&
+        pl__inventory_scan_has(head, n, "SPDX-2"))
         return 95;
     /* the version may come after a long files[] array: element ids still say SPDX 2 */
-    return pl__scan_has(head, n, "\"SPDXID\"") && pl__scan_has(head, n, "SPDXRef-") ? 70 : 0;
+    return pl__inventory_scan_has(head, n, "\"SPDXID\"") &&
+                   pl__inventory_scan_has(head, n, "SPDXRef-")
+               ? 70
+               : 0;
 }
 
-int pl__detect_spdx3(const char *head, size_t n)
+int pl__inventory_detect_spdx3(const char *head, size_t n)
 {
-    return pl__scan_has(head, n, "\"@context\"") && pl__scan_has(head, n, "spdx.org/rdf/3") ? 95
-                                                                                            : 0;
+    return pl__inventory_scan_has(head, n, "\"@context\"") &&
+                   pl__inventory_scan_has(head, n, "spdx.org/rdf/3")
+               ? 95
+               : 0;
 }
 
 /* ---- tag-value (kind "spdx-tv") ---------------------------------------- */
@@ -360,7 +372,7 @@ static pl_status tv_check(struct tv *t, const char *tag, const char *value, enum
 
     if (snprintf(where, sizeof(where), "line %llu", (unsigned long long)t->line) < 0)
         where[0] = '\0';
-    return pl__scan_check(&t->x.sc, where, tag, value, strlen(value), kind, err);
+    return pl__inventory_scan_check(&t->x.sc, where, tag, value, strlen(value), kind, err);
 }
 
 /* Set *slot to a checked copy of value (first one wins). */
@@ -494,15 +506,15 @@ static pl_status tv_run(struct tv *t, struct pl_error *err)
     }
 }
 
-pl_status pl__import_spdx_tv(struct pl_store *s, struct pl_reader *r,
-                             const struct pl_inv_import_opts *opts,
-                             struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_spdx_tv(struct pl_store *s, struct pl_reader *r,
+                                       const struct pl_inv_import_opts *opts,
+                                       struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct tv t;
     pl_status rc;
 
     memset(&t, 0, sizeof(t));
-    if ((rc = pl__scan_begin(&t.x.sc, s, r, "spdx", opts, stats, err)) == PL_OK)
+    if ((rc = pl__inventory_scan_begin(&t.x.sc, s, r, "spdx", opts, stats, err)) == PL_OK)
         rc = tv_run(&t, err);
     for (size_t i = 0; i < t.x.n; i++) {
         free(t.x.p[i].id);
@@ -517,7 +529,8 @@ pl_status pl__import_spdx_tv(struct pl_store *s, struct pl_reader *r,
     return rc;
 }
 
-int pl__detect_spdx_tv(const char *head, size_t n)
+int pl__inventory_detect_spdx_tv(const char *head, size_t n)
 {
-    return n >= 12 && pl__scan_has(head, n < 512 ? n : 512, "SPDXVersion: SPDX-") ? 95 : 0;
+    return n >= 12 && pl__inventory_scan_has(head, n < 512 ? n : 512, "SPDXVersion: SPDX-") ? 95
+                                                                                            : 0;
 }

@@ -109,7 +109,7 @@ static pl_status load_updates(const char *path, struct synth_updates *u, struct 
     }
     add_update(u, &cur);
     pl_buf_release(&data);
-    qsort(u->items, u->n, sizeof(*u->items), pl__synth_update_cmp);
+    qsort(u->items, u->n, sizeof(*u->items), pl__inventory_synth_update_cmp);
     return PL_OK;
 }
 
@@ -210,7 +210,7 @@ static const struct synth_update **match_updates(const struct pl_package_list *b
         pl_xcalloc(base->n ? base->n : 1, sizeof(const struct synth_update *));
 
     for (size_t i = 0; i < base->n; i++) {
-        const struct synth_update *up = pl__synth_find(u, base->items[i].name);
+        const struct synth_update *up = pl__inventory_synth_find(u, base->items[i].name);
         int cmp = 0;
 
         if (up &&
@@ -225,8 +225,8 @@ static const struct synth_update **match_updates(const struct pl_package_list *b
 static void gen_release(struct synth_gen *g)
 {
     pl_package_list_release(&g->base);
-    pl__synth_updates_release(&g->updates);
-    pl__synth_updates_release(&g->release);
+    pl__inventory_synth_updates_release(&g->updates);
+    pl__inventory_synth_updates_release(&g->release);
     free(g->bprev);
     free(g->extra_prev);
     free(g->pool_seen);
@@ -240,7 +240,7 @@ static void gen_release(struct synth_gen *g)
  * not a meta package ("linux-image-amd64", "linux-image-6.12-amd64") nor a backported
  * series ("linux-image-6.12.48+deb12-amd64").
  */
-bool pl__synth_is_kernel(const char *name)
+bool pl__inventory_synth_is_kernel(const char *name)
 {
     size_t n = strlen(name), dots = 0;
 
@@ -262,7 +262,7 @@ static void newest_kernels(const struct synth_updates *u, const struct synth_upd
     for (size_t i = 0; i < u->n; i++) {
         int cmp = 1;
 
-        if (!pl__synth_is_kernel(u->items[i].name))
+        if (!pl__inventory_synth_is_kernel(u->items[i].name))
             continue;
         if (*best && pl_version_cmp(PL_VSCHEME_DPKG, u->items[i].version, (*best)->version, &cmp,
                                     NULL) != PL_OK)
@@ -317,13 +317,13 @@ static pl_status gen_load(struct synth_gen *g, struct pl_error *err)
         return rc;
     if (g->base.n == 0)
         return pl_error_set(err, PL_E_INVALID, "'%s': no installed packages", g->o->base_status);
-    rc = g->o->index ? pl__synth_index_prepare(g, err) : load_security(g, err);
+    rc = g->o->index ? pl__inventory_synth_index_prepare(g, err) : load_security(g, err);
     if (rc != PL_OK)
         return rc;
     g->newer = match_updates(&g->base, &g->updates);
     newest_kernels(&g->updates, &g->kernel, &g->prev_kernel);
     for (size_t i = 0; i < g->base.n; i++)
-        g->base_kernel |= pl__synth_is_kernel(g->base.items[i].name);
+        g->base_kernel |= pl__inventory_synth_is_kernel(g->base.items[i].name);
     g->pkgs = pl_xcalloc(g->base.n + g->n_extra + 2, sizeof(*g->pkgs));
     return PL_OK;
 }
@@ -368,7 +368,7 @@ static size_t gen_packages(struct synth_gen *g, const struct shape *sh, uint64_t
     if (o->index && !image) {
         n = add_kernel(g, n, r, kernel, &kernel_behind);
         sum->kernels_behind += kernel_behind;
-        return pl__synth_index_packages(g, n, want, r, sum);
+        return pl__inventory_synth_index_packages(g, n, want, r, sum);
     }
     for (size_t i = 0; i < g->base.n && n < want; i++) {
         const struct pl_package *b = &g->base.items[i];

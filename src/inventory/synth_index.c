@@ -20,7 +20,7 @@ static const char index_header[] = "suite\tpackage\tversion\tarchitecture\tsourc
 static const char *const column_names[] = {"suite",        "package", "version",
                                            "architecture", "source",  "source_version"};
 
-int pl__synth_update_cmp(const void *a, const void *b)
+int pl__inventory_synth_update_cmp(const void *a, const void *b)
 {
     return strcmp(((const struct synth_update *)a)->name, ((const struct synth_update *)b)->name);
 }
@@ -35,7 +35,7 @@ static void update_free(struct synth_update *u)
     memset(u, 0, sizeof(*u));
 }
 
-void pl__synth_updates_release(struct synth_updates *u)
+void pl__inventory_synth_updates_release(struct synth_updates *u)
 {
     for (size_t i = 0; i < u->n; i++)
         update_free(&u->items[i]);
@@ -49,7 +49,7 @@ static int name_cmp(const void *key, const void *item)
     return strcmp(key, ((const struct synth_update *)item)->name);
 }
 
-const struct synth_update *pl__synth_find(const struct synth_updates *u, const char *name)
+const struct synth_update *pl__inventory_synth_find(const struct synth_updates *u, const char *name)
 {
     return u->n ? bsearch(name, u->items, u->n, sizeof(*u->items), name_cmp) : NULL;
 }
@@ -65,7 +65,7 @@ static int name_version_cmp(const void *a, const void *b)
     return c;
 }
 
-void pl__synth_updates_finish(struct synth_updates *u)
+void pl__inventory_synth_updates_finish(struct synth_updates *u)
 {
     size_t out = 0;
 
@@ -193,8 +193,8 @@ static pl_status parse_rows(const char *path, const char *p, const char *end,
     return PL_OK;
 }
 
-pl_status pl__synth_index_load(const char *path, struct synth_updates *release,
-                               struct synth_updates *updates, struct pl_error *err)
+pl_status pl__inventory_synth_index_load(const char *path, struct synth_updates *release,
+                                         struct synth_updates *updates, struct pl_error *err)
 {
     struct pl_buf data = PL_BUF_INIT(0);
     pl_status rc = pl_file_read(path, 0, &data, err);
@@ -208,12 +208,12 @@ pl_status pl__synth_index_load(const char *path, struct synth_updates *release,
                         err);
     pl_buf_release(&data);
     if (rc != PL_OK) {
-        pl__synth_updates_release(release);
-        pl__synth_updates_release(updates);
+        pl__inventory_synth_updates_release(release);
+        pl__inventory_synth_updates_release(updates);
         return rc;
     }
-    pl__synth_updates_finish(release);
-    pl__synth_updates_finish(updates);
+    pl__inventory_synth_updates_finish(release);
+    pl__inventory_synth_updates_finish(updates);
     return PL_OK;
 }
 
@@ -228,7 +228,7 @@ static bool kernel_family(const struct synth_update *u)
 static const struct synth_update *one_behind(const struct synth_updates *release,
                                              const struct synth_update *cur)
 {
-    const struct synth_update *rel = pl__synth_find(release, cur->name);
+    const struct synth_update *rel = pl__inventory_synth_find(release, cur->name);
     int cmp = 0;
 
     if (rel == NULL || rel == cur ||
@@ -240,8 +240,8 @@ static const struct synth_update *one_behind(const struct synth_updates *release
 /* The newest row of name over the release and its updates (NULL when neither has it). */
 static const struct synth_update *newest(const struct synth_gen *g, const char *name)
 {
-    const struct synth_update *rel = pl__synth_find(&g->release, name);
-    const struct synth_update *up = pl__synth_find(&g->updates, name);
+    const struct synth_update *rel = pl__inventory_synth_find(&g->release, name);
+    const struct synth_update *up = pl__inventory_synth_find(&g->updates, name);
     int cmp = 0;
 
     if (rel == NULL || up == NULL)
@@ -273,7 +273,7 @@ static void build_pool(struct synth_gen *g)
         for (size_t i = 0; i < u->n; i++) {
             const struct synth_update *x = &u->items[i], *cur;
 
-            if (pass == 1 && pl__synth_find(&g->release, x->name) != NULL)
+            if (pass == 1 && pl__inventory_synth_find(&g->release, x->name) != NULL)
                 continue; /* listed in pass 0 */
             if (kernel_family(x) ||
                 bsearch(&x->name, names, g->base.n, sizeof(*names), cstr_cmp) != NULL)
@@ -287,9 +287,9 @@ static void build_pool(struct synth_gen *g)
     g->pool_seen = pl_xcalloc(g->n_extra + 1, 1);
 }
 
-pl_status pl__synth_index_prepare(struct synth_gen *g, struct pl_error *err)
+pl_status pl__inventory_synth_index_prepare(struct synth_gen *g, struct pl_error *err)
 {
-    pl_status rc = pl__synth_index_load(g->o->index, &g->release, &g->updates, err);
+    pl_status rc = pl__inventory_synth_index_load(g->o->index, &g->release, &g->updates, err);
 
     if (rc != PL_OK)
         return rc;
@@ -332,8 +332,8 @@ static bool put_base(struct synth_gen *g, size_t i, struct pl_package *out, uint
     return put(out, cur, g->bprev[i], g->o->share_behind, r);
 }
 
-size_t pl__synth_index_packages(struct synth_gen *g, size_t n, size_t want, uint64_t *r,
-                                struct pl_synth_summary *sum)
+size_t pl__inventory_synth_index_packages(struct synth_gen *g, size_t n, size_t want, uint64_t *r,
+                                          struct pl_synth_summary *sum)
 {
     size_t drawn = 0, need;
 

@@ -25,15 +25,16 @@ struct synth_updates {
     size_t n, cap;
 };
 
-void pl__synth_updates_release(struct synth_updates *u);
+void pl__inventory_synth_updates_release(struct synth_updates *u);
 
 /* qsort/bsearch order of struct synth_update: by name. */
-int pl__synth_update_cmp(const void *a, const void *b);
+int pl__inventory_synth_update_cmp(const void *a, const void *b);
 
 /* Sort by name and keep, for each name, the row with the highest version. */
-void pl__synth_updates_finish(struct synth_updates *u);
+void pl__inventory_synth_updates_finish(struct synth_updates *u);
 
-const struct synth_update *pl__synth_find(const struct synth_updates *u, const char *name);
+const struct synth_update *pl__inventory_synth_find(const struct synth_updates *u,
+                                                    const char *name);
 
 /*
  * Read a binary package index TSV (header row, then suite, package, version,
@@ -42,8 +43,10 @@ const struct synth_update *pl__synth_find(const struct synth_updates *u, const c
  * "bookworm-updates") to updates. Each list keeps the newest version of a
  * name. Errors name the file, line and field.
  */
-PL_NODISCARD pl_status pl__synth_index_load(const char *path, struct synth_updates *release,
-                                            struct synth_updates *updates, struct pl_error *err);
+PL_NODISCARD pl_status pl__inventory_synth_index_load(const char *path,
+                                                      struct synth_updates *release,
+                                                      struct synth_updates *updates,
+                                                      struct pl_error *err);
 
 /* The generator's state for one pl_synth_estate call. */
 struct synth_gen {
@@ -84,14 +87,14 @@ static inline double pl__synth_unit(uint64_t *state)
 }
 
 /* A versioned kernel image of the release's own series ("linux-image-6.1.0-28-amd64"). */
-bool pl__synth_is_kernel(const char *name);
+bool pl__inventory_synth_is_kernel(const char *name);
 
 /*
  * --index: load the index (g->o->index) into g->release and g->updates and
  * choose, for every base package and every other package of the index, the
  * version a host runs when up to date and the one it runs one update behind.
  */
-PL_NODISCARD pl_status pl__synth_index_prepare(struct synth_gen *g, struct pl_error *err);
+PL_NODISCARD pl_status pl__inventory_synth_index_prepare(struct synth_gen *g, struct pl_error *err);
 
 /*
  * --index: fill g->pkgs with want packages for one host: the base set, then
@@ -99,7 +102,7 @@ PL_NODISCARD pl_status pl__synth_index_prepare(struct synth_gen *g, struct pl_er
  * stays one update behind with probability share_behind (counted in
  * sum->behind). Returns the count. Kernels are the caller's.
  */
-size_t pl__synth_index_packages(struct synth_gen *g, size_t n, size_t want, uint64_t *r,
-                                struct pl_synth_summary *sum);
+size_t pl__inventory_synth_index_packages(struct synth_gen *g, size_t n, size_t want, uint64_t *r,
+                                          struct pl_synth_summary *sum);
 
 #endif /* PATCHLINE_SYNTH_INT_H */

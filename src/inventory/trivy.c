@@ -50,24 +50,29 @@ static pl_status add_package(struct trivy *t, const char *where, const struct pl
     if (p->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", t->sc.path, where,
                             pl_json_type_name(p->type));
-    if ((rc = pl__scan_str(&t->sc, where, p, "Name", SCAN_PACKAGE, &name, err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, p, "Version", SCAN_TOKEN, &version, err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, p, "Arch", SCAN_TOKEN, &arch, err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, p, "SrcName", SCAN_PACKAGE, &src, err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, p, "SrcVersion", SCAN_TOKEN, &sv, err)) != PL_OK ||
-        (ident &&
-         (rc = pl__scan_str(&t->sc, where, ident, "PURL", SCAN_NAME, &purl, err)) != PL_OK))
+    if ((rc = pl__inventory_scan_str(&t->sc, where, p, "Name", SCAN_PACKAGE, &name, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, where, p, "Version", SCAN_TOKEN, &version, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, where, p, "Arch", SCAN_TOKEN, &arch, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, where, p, "SrcName", SCAN_PACKAGE, &src, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, where, p, "SrcVersion", SCAN_TOKEN, &sv, err)) !=
+            PL_OK ||
+        (ident && (rc = pl__inventory_scan_str(&t->sc, where, ident, "PURL", SCAN_NAME, &purl,
+                                               err)) != PL_OK))
         return rc;
     if (name == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'Name': missing", t->sc.path, where);
-    if (purl && pl__scan_purl_parse(purl, &pu) && pl__scan_purl_ecosystem(pu.type))
-        eco = eco ? eco : pl__scan_purl_ecosystem(pu.type);
+    if (purl && pl__inventory_scan_purl_parse(purl, &pu) &&
+        pl__inventory_scan_purl_ecosystem(pu.type))
+        eco = eco ? eco : pl__inventory_scan_purl_ecosystem(pu.type);
     if (eco == NULL)
         return PL_OK; /* a package type Patchline does not track */
     join_version(p, version ? version : "", "Epoch", "Release", ver, sizeof(ver));
     join_version(p, sv ? sv : "", "SrcEpoch", "SrcRelease", srcver, sizeof(srcver));
-    return pl__scan_pkg_add_src(&t->sc, &t->pkgs, eco, name, ver, arch, purl, src,
-                                sv ? srcver : NULL, err);
+    return pl__inventory_scan_pkg_add_src(&t->sc, &t->pkgs, eco, name, ver, arch, purl, src,
+                                          sv ? srcver : NULL, err);
 }
 
 /*
@@ -128,33 +133,37 @@ static pl_status add_vuln(struct trivy *t, const char *where, const struct pl_js
     if (v->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", t->sc.path, where,
                             pl_json_type_name(v->type));
-    if ((rc = pl__scan_str(&t->sc, where, v, "VulnerabilityID", SCAN_TOKEN, &sv.vuln_id, err)) !=
+    if ((rc = pl__inventory_scan_str(&t->sc, where, v, "VulnerabilityID", SCAN_TOKEN, &sv.vuln_id,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, where, v, "PkgName", SCAN_PACKAGE, &sv.package,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, where, v, "InstalledVersion", SCAN_TOKEN,
+                                     &sv.installed_version, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, where, v, "FixedVersion", SCAN_PACKAGE,
+                                     &sv.fixed_version, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, where, v, "Severity", SCAN_TOKEN, &sev, err)) !=
             PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, v, "PkgName", SCAN_PACKAGE, &sv.package, err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, v, "InstalledVersion", SCAN_TOKEN, &sv.installed_version,
-                           err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, v, "FixedVersion", SCAN_PACKAGE, &sv.fixed_version,
-                           err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, v, "Severity", SCAN_TOKEN, &sev, err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, v, "SeveritySource", SCAN_TOKEN, &sev_source, err)) !=
+        (rc = pl__inventory_scan_str(&t->sc, where, v, "SeveritySource", SCAN_TOKEN, &sev_source,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, where, v, "Status", SCAN_TOKEN, &sv.detail, err)) !=
             PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, v, "Status", SCAN_TOKEN, &sv.detail, err)) != PL_OK ||
-        (ident &&
-         (rc = pl__scan_str(&t->sc, where, ident, "PURL", SCAN_NAME, &purl, err)) != PL_OK))
+        (ident && (rc = pl__inventory_scan_str(&t->sc, where, ident, "PURL", SCAN_NAME, &purl,
+                                               err)) != PL_OK))
         return rc;
     if (sv.vuln_id == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'VulnerabilityID': missing", t->sc.path,
                             where);
-    sv.severity = pl__scan_severity(sev);
+    sv.severity = pl__inventory_scan_severity(sev);
     if (sev && snprintf(vsev, sizeof(vsev), "%s%s%s%s", sev, sev_source ? " (" : "",
                         sev_source ? sev_source : "", sev_source ? ")" : "") < (int)sizeof(vsev))
         sv.vendor_severity = vsev;
-    sv.title = pl__scan_long(v, "Title", title);
-    if (purl && pl__scan_purl_parse(purl, &pu) && pl__scan_purl_ecosystem(pu.type))
-        eco = eco ? eco : pl__scan_purl_ecosystem(pu.type);
+    sv.title = pl__inventory_scan_long(v, "Title", title);
+    if (purl && pl__inventory_scan_purl_parse(purl, &pu) &&
+        pl__inventory_scan_purl_ecosystem(pu.type))
+        eco = eco ? eco : pl__inventory_scan_purl_ecosystem(pu.type);
     sv.package_ecosystem = eco;
     trivy_cvss(v, sev_source, &sv);
-    return pl__scan_vulns_add(&t->sc, &t->vulns, &sv, err);
+    return pl__inventory_scan_vulns_add(&t->sc, &t->vulns, &sv, err);
 }
 
 /* Each element of array member `field`, with "WHERE field[i]" as its place. */
@@ -166,7 +175,8 @@ static pl_status each(struct trivy *t, const char *where, const struct pl_json *
     size_t i = 0;
     pl_status rc;
 
-    if ((rc = pl__scan_type(&t->sc, where, rec, field, PL_JSON_ARRAY, true, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_type(&t->sc, where, rec, field, PL_JSON_ARRAY, true, err)) !=
+            PL_OK ||
         arr == NULL || arr->type != PL_JSON_ARRAY)
         return rc;
     for (const struct pl_json *e = arr->child; e; e = e->next, i++) {
@@ -194,17 +204,19 @@ static pl_status on_result(const struct pl_json *rec, uint64_t index, void *data
     if (rec->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", t->sc.path, where,
                             pl_json_type_name(rec->type));
-    if ((rc = pl__scan_str(&t->sc, where, rec, "Class", SCAN_TOKEN, &cls, err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, where, rec, "Type", SCAN_TOKEN, &type, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_str(&t->sc, where, rec, "Class", SCAN_TOKEN, &cls, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, where, rec, "Type", SCAN_TOKEN, &type, err)) != PL_OK)
         return rc;
     if (cls && strcmp(cls, "os-pkgs") != 0 && strcmp(cls, "lang-pkgs") != 0) {
         t->sc.stats->skipped++; /* config, secret, license: not packages */
         return PL_OK;
     }
-    if ((rc = each(t, where, rec, "Packages", type ? pl__scan_type_ecosystem(type) : NULL, err)) !=
-        PL_OK)
+    if ((rc = each(t, where, rec, "Packages", type ? pl__inventory_scan_type_ecosystem(type) : NULL,
+                   err)) != PL_OK)
         return rc;
-    return each(t, where, rec, "Vulnerabilities", type ? pl__scan_type_ecosystem(type) : NULL, err);
+    return each(t, where, rec, "Vulnerabilities",
+                type ? pl__inventory_scan_type_ecosystem(type) : NULL, err);
 }
 
 /* Identifiers "image" from ImageID and RepoDigests. */
@@ -216,20 +228,21 @@ static pl_status image_ids(struct trivy *t, const struct pl_json *meta, struct p
     pl_status rc;
 
     *n = 0;
-    if ((rc = pl__scan_str(&t->sc, "Metadata", meta, "ImageID", SCAN_TOKEN, &id, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_str(&t->sc, "Metadata", meta, "ImageID", SCAN_TOKEN, &id, err)) !=
+        PL_OK)
         return rc;
     if (id)
         ids[(*n)++] = (struct pl_identifier){"image", id, NULL};
-    if ((rc = pl__scan_type(&t->sc, "Metadata", meta, "RepoDigests", PL_JSON_ARRAY, true, err)) !=
-            PL_OK ||
+    if ((rc = pl__inventory_scan_type(&t->sc, "Metadata", meta, "RepoDigests", PL_JSON_ARRAY, true,
+                                      err)) != PL_OK ||
         dig == NULL)
         return rc;
     for (const struct pl_json *d = dig->child; d && *n < PL_MAX_IDENTIFIERS; d = d->next) {
         if (d->type != PL_JSON_STRING)
             return pl_error_set(err, PL_E_PARSE, "%s: Metadata: field 'RepoDigests': want strings",
                                 t->sc.path);
-        if ((rc = pl__scan_check(&t->sc, "Metadata", "RepoDigests", d->str, d->len, SCAN_TOKEN,
-                                 err)) != PL_OK)
+        if ((rc = pl__inventory_scan_check(&t->sc, "Metadata", "RepoDigests", d->str, d->len,
+                                           SCAN_TOKEN, err)) != PL_OK)
             return rc;
         ids[(*n)++] = (struct pl_identifier){"image", d->str, NULL};
     }
@@ -253,22 +266,25 @@ static pl_status on_root(const struct pl_json *root, uint64_t index, void *data,
         return pl_error_set(err, PL_E_PARSE, "%s: not a Trivy JSON report (no 'SchemaVersion')",
                             t->sc.path);
     memset(&o, 0, sizeof(o));
-    if ((rc = pl__scan_str(&t->sc, "report", root, "ArtifactName", SCAN_NAME, &o.name, err)) !=
-            PL_OK ||
-        (rc = pl__scan_str(&t->sc, "report", root, "ArtifactType", SCAN_TOKEN, &type, err)) !=
-            PL_OK ||
-        (rc = pl__scan_type(&t->sc, "report", root, "Metadata", PL_JSON_OBJECT, true, err)) !=
-            PL_OK)
+    if ((rc = pl__inventory_scan_str(&t->sc, "report", root, "ArtifactName", SCAN_NAME, &o.name,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, "report", root, "ArtifactType", SCAN_TOKEN, &type,
+                                     err)) != PL_OK ||
+        (rc = pl__inventory_scan_type(&t->sc, "report", root, "Metadata", PL_JSON_OBJECT, true,
+                                      err)) != PL_OK)
         return rc;
     if (o.name == NULL)
         return pl_error_set(err, PL_E_PARSE, "%s: report: field 'ArtifactName': missing",
                             t->sc.path);
     meta = pl_json_get(root, "Metadata");
     os = pl_json_get(meta, "OS");
-    if ((rc = pl__scan_str(&t->sc, "Metadata.OS", os, "Family", SCAN_TOKEN, &fam, err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, "Metadata.OS", os, "Name", SCAN_PACKAGE, &ver, err)) != PL_OK ||
-        (rc = pl__scan_str(&t->sc, "Metadata.ImageConfig", pl_json_get(meta, "ImageConfig"),
-                           "architecture", SCAN_TOKEN, &arch, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_str(&t->sc, "Metadata.OS", os, "Family", SCAN_TOKEN, &fam, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, "Metadata.OS", os, "Name", SCAN_PACKAGE, &ver, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(&t->sc, "Metadata.ImageConfig",
+                                     pl_json_get(meta, "ImageConfig"), "architecture", SCAN_TOKEN,
+                                     &arch, err)) != PL_OK ||
         (rc = image_ids(t, meta, ids, &o.n_ids, err)) != PL_OK)
         return rc;
     o.source = "trivy";
@@ -278,21 +294,21 @@ static pl_status on_root(const struct pl_json *root, uint64_t index, void *data,
     o.kind = type && strcmp(type, "container_image") == 0 ? "container-image" : "host";
     if (fam && strcmp(fam, "none") == 0)
         fam = NULL; /* Trivy found no OS */
-    o.os_name = fam && pl__scan_os_id(fam) ? pl__scan_os_id(fam) : fam;
-    o.os_family = pl__scan_os_family(o.os_name);
+    o.os_name = fam && pl__inventory_scan_os_id(fam) ? pl__inventory_scan_os_id(fam) : fam;
+    o.os_family = pl__inventory_scan_os_family(o.os_name);
     o.os_version = ver;
     o.arch = arch;
     o.reboot_required = -1;
-    if ((rc = pl__scan_observe(&t->sc, &o, &asset_id, err)) != PL_OK ||
-        (rc = pl__scan_pkg_sync(&t->sc, asset_id, &t->pkgs, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_observe(&t->sc, &o, &asset_id, err)) != PL_OK ||
+        (rc = pl__inventory_scan_pkg_sync(&t->sc, asset_id, &t->pkgs, err)) != PL_OK)
         return rc;
     t->sc.stats->skipped += t->pkgs.duplicates;
-    return pl__scan_vulns_flush(&t->sc, asset_id, &t->vulns, err);
+    return pl__inventory_scan_vulns_flush(&t->sc, asset_id, &t->vulns, err);
 }
 
-pl_status pl__import_trivy(struct pl_store *s, struct pl_reader *r,
-                           const struct pl_inv_import_opts *opts, struct pl_inv_import_stats *stats,
-                           struct pl_error *err)
+pl_status pl__inventory_import_trivy(struct pl_store *s, struct pl_reader *r,
+                                     const struct pl_inv_import_opts *opts,
+                                     struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct trivy t;
     struct pl_json_stream_opts o = {.records_path = "Results",
@@ -306,23 +322,23 @@ pl_status pl__import_trivy(struct pl_store *s, struct pl_reader *r,
 
     memset(&t, 0, sizeof(t));
     o.data = &t;
-    if ((rc = pl__scan_begin(&t.sc, s, r, "trivy", opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&t.sc, s, r, "trivy", opts, stats, err)) != PL_OK)
         return rc;
-    rc = pl__scan_stream(&t.sc, &o, err);
-    pl__scan_pkgs_release(&t.pkgs);
-    pl__scan_vulns_release(&t.vulns);
+    rc = pl__inventory_scan_stream(&t.sc, &o, err);
+    pl__inventory_scan_pkgs_release(&t.pkgs);
+    pl__inventory_scan_vulns_release(&t.vulns);
     return rc;
 }
 
-int pl__detect_trivy(const char *head, size_t n)
+int pl__inventory_detect_trivy(const char *head, size_t n)
 {
     /* SchemaVersion is the number 2 (AWS Security Finding exports have a string there) */
-    bool v2 = pl__scan_has(head, n, "\"SchemaVersion\": 2") ||
-              pl__scan_has(head, n, "\"SchemaVersion\":2");
+    bool v2 = pl__inventory_scan_has(head, n, "\"SchemaVersion\": 2") ||
+              pl__inventory_scan_has(head, n, "\"SchemaVersion\":2");
 
-    if (v2 && pl__scan_has(head, n, "\"ArtifactName\""))
+    if (v2 && pl__inventory_scan_has(head, n, "\"ArtifactName\""))
         return 95;
-    if (v2 && pl__scan_has(head, n, "\"Results\""))
+    if (v2 && pl__inventory_scan_has(head, n, "\"Results\""))
         return 80;
     return 0;
 }

@@ -58,10 +58,10 @@ static pl_status put(struct vex *v, const char *where, struct pl_vex_statement *
 {
     pl_status rc;
 
-    if ((rc = pl__scan_check(&v->sc, where, "vulnerability", st->vuln_id, strlen(st->vuln_id),
-                             SCAN_TOKEN, err)) != PL_OK ||
-        (rc = pl__scan_check(&v->sc, where, "product", st->product, strlen(st->product), SCAN_NAME,
-                             err)) != PL_OK)
+    if ((rc = pl__inventory_scan_check(&v->sc, where, "vulnerability", st->vuln_id,
+                                       strlen(st->vuln_id), SCAN_TOKEN, err)) != PL_OK ||
+        (rc = pl__inventory_scan_check(&v->sc, where, "product", st->product, strlen(st->product),
+                                       SCAN_NAME, err)) != PL_OK)
         return rc;
     st->source = v->doc_id;
     st->format = v->format;
@@ -90,8 +90,10 @@ static pl_status openvex_statement(struct vex *v, const char *where, const struc
     pl_status rc;
 
     memset(&st, 0, sizeof(st));
-    if ((rc = pl__scan_str(&v->sc, where, s, "status", SCAN_TOKEN, &status, err)) != PL_OK ||
-        (rc = pl__scan_type(&v->sc, where, s, "products", PL_JSON_ARRAY, false, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_str(&v->sc, where, s, "status", SCAN_TOKEN, &status, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_type(&v->sc, where, s, "products", PL_JSON_ARRAY, false, err)) !=
+            PL_OK)
         return rc;
     st.vuln_id = vul && vul->type == PL_JSON_STRING ? vul->str : pl_json_get_string(vul, "name");
     if (st.vuln_id == NULL || st.vuln_id[0] == '\0')
@@ -104,7 +106,7 @@ static pl_status openvex_statement(struct vex *v, const char *where, const struc
     st.detail = pl_json_get_string(s, "impact_statement");
     st.response = pl_json_get_string(s, "action_statement");
     when = pl_json_get_string(s, "timestamp");
-    if (!pl__scan_time(when, &st.stated_at))
+    if (!pl__inventory_scan_time(when, &st.stated_at))
         st.stated_at = 0;
     for (const struct pl_json *p = prods->child; p; p = p->next) {
         const struct pl_json *subs = pl_json_get(p, "subcomponents");
@@ -141,12 +143,12 @@ static pl_status on_openvex(const struct pl_json *root, uint64_t index, void *da
     pl_status rc;
 
     (void)index;
-    if ((rc = pl__scan_type(&v->sc, "document", root, "statements", PL_JSON_ARRAY, false, err)) !=
-        PL_OK)
+    if ((rc = pl__inventory_scan_type(&v->sc, "document", root, "statements", PL_JSON_ARRAY, false,
+                                      err)) != PL_OK)
         return rc;
     v->doc_id = pl_json_get_string(root, "@id");
     v->doc_id = v->doc_id ? v->doc_id : v->sc.path;
-    if (!pl__scan_time(pl_json_get_string(root, "timestamp"), &v->doc_time))
+    if (!pl__inventory_scan_time(pl_json_get_string(root, "timestamp"), &v->doc_time))
         v->doc_time = 0;
     for (const struct pl_json *s = sts->child; s; s = s->next, i++) {
         v->sc.stats->records++;
@@ -312,7 +314,8 @@ static pl_status on_csaf(const struct pl_json *root, uint64_t index, void *data,
                             v->sc.path);
     v->doc_id = pl_json_get_string(tracking, "id");
     v->doc_id = v->doc_id ? v->doc_id : v->sc.path;
-    if (!pl__scan_time(pl_json_get_string(tracking, "current_release_date"), &v->doc_time))
+    if (!pl__inventory_scan_time(pl_json_get_string(tracking, "current_release_date"),
+                                 &v->doc_time))
         v->doc_time = 0;
     csaf_tree(&t, pl_json_get(root, "product_tree"));
     for (const struct pl_json *vul = vs->child; rc == PL_OK && vul; vul = vul->next, i++) {
@@ -342,31 +345,31 @@ static pl_status import(struct pl_store *s, struct pl_reader *r,
     memset(&v, 0, sizeof(v));
     v.format = format;
     o.data = &v;
-    if ((rc = pl__scan_begin(&v.sc, s, r, format, opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&v.sc, s, r, format, opts, stats, err)) != PL_OK)
         return rc;
-    return pl__scan_json(&v.sc, r, &o, err);
+    return pl__inventory_scan_json(&v.sc, r, &o, err);
 }
 
-pl_status pl__import_openvex(struct pl_store *s, struct pl_reader *r,
-                             const struct pl_inv_import_opts *opts,
-                             struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_openvex(struct pl_store *s, struct pl_reader *r,
+                                       const struct pl_inv_import_opts *opts,
+                                       struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     return import(s, r, opts, stats, "openvex", on_openvex, err);
 }
 
-pl_status pl__import_csaf_vex(struct pl_store *s, struct pl_reader *r,
-                              const struct pl_inv_import_opts *opts,
-                              struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_csaf_vex(struct pl_store *s, struct pl_reader *r,
+                                        const struct pl_inv_import_opts *opts,
+                                        struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     return import(s, r, opts, stats, "csaf-vex", on_csaf, err);
 }
 
-int pl__detect_openvex(const char *head, size_t n)
+int pl__inventory_detect_openvex(const char *head, size_t n)
 {
-    return pl__scan_has(head, n, "openvex.dev/ns") ? 95 : 0;
+    return pl__inventory_scan_has(head, n, "openvex.dev/ns") ? 95 : 0;
 }
 
-int pl__detect_csaf_vex(const char *head, size_t n)
+int pl__inventory_detect_csaf_vex(const char *head, size_t n)
 {
-    return pl__scan_has(head, n, "\"csaf_vex\"") ? 95 : 0;
+    return pl__inventory_scan_has(head, n, "\"csaf_vex\"") ? 95 : 0;
 }

@@ -72,7 +72,7 @@ static bool parse_build(const char *s, unsigned part[4])
     return *s == '\0';
 }
 
-const char *pl__windows_product(const char *build, bool server)
+const char *pl__inventory_windows_product(const char *build, bool server)
 {
     unsigned part[4];
 
@@ -84,20 +84,20 @@ const char *pl__windows_product(const char *build, bool server)
     return NULL;
 }
 
-pl_status pl__windows_build_package(struct scan *sc, int64_t asset, const char *build, bool server,
-                                    struct pl_error *err)
+pl_status pl__inventory_windows_build_package(struct scan *sc, int64_t asset, const char *build,
+                                              bool server, struct pl_error *err)
 {
-    const char *product = pl__windows_product(build, server);
+    const char *product = pl__inventory_windows_product(build, server);
     struct scan_pkgs p;
     pl_status rc;
 
     memset(&p, 0, sizeof(p));
     if (product == NULL)
         return PL_OK; /* a build Patchline does not know: the asset has no msrc package */
-    rc = pl__scan_pkg_add(sc, &p, "msrc", product, build, NULL, NULL, err);
+    rc = pl__inventory_scan_pkg_add(sc, &p, "msrc", product, build, NULL, NULL, err);
     if (rc == PL_OK)
-        rc = pl__scan_pkg_sync(sc, asset, &p, err);
-    pl__scan_pkgs_release(&p);
+        rc = pl__inventory_scan_pkg_sync(sc, asset, &p, err);
+    pl__inventory_scan_pkgs_release(&p);
     return rc;
 }
 
@@ -136,7 +136,8 @@ static pl_status hotfixes(struct scan *sc, const char *where, const struct pl_js
     size_t i = 0;
     pl_status rc;
 
-    if ((rc = pl__scan_type(sc, where, rec, "OsHotFixes", PL_JSON_ARRAY, true, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_type(sc, where, rec, "OsHotFixes", PL_JSON_ARRAY, true, err)) !=
+            PL_OK ||
         list == NULL)
         return rc;
     memset(&p, 0, sizeof(p));
@@ -149,7 +150,7 @@ static pl_status hotfixes(struct scan *sc, const char *where, const struct pl_js
                               pl_json_type_name(h->type));
             break;
         }
-        if ((rc = pl__scan_str(sc, place, h, "HotFixID", SCAN_TOKEN, &id, err)) != PL_OK)
+        if ((rc = pl__inventory_scan_str(sc, place, h, "HotFixID", SCAN_TOKEN, &id, err)) != PL_OK)
             break;
         if (id == NULL || (id[0] != 'K' && id[0] != 'k') || (id[1] != 'B' && id[1] != 'b') ||
             strspn(id + 2, "0123456789") != strlen(id + 2) || id[2] == '\0') {
@@ -158,12 +159,12 @@ static pl_status hotfixes(struct scan *sc, const char *where, const struct pl_js
                               id ? "' is not a KB number" : "");
             break;
         }
-        rc = pl__scan_pkg_add(sc, &p, "windows-kb", id, "installed", NULL, NULL, err);
+        rc = pl__inventory_scan_pkg_add(sc, &p, "windows-kb", id, "installed", NULL, NULL, err);
     }
     if (rc == PL_OK)
-        rc = pl__scan_pkg_sync(sc, asset, &p, err);
+        rc = pl__inventory_scan_pkg_sync(sc, asset, &p, err);
     sc->stats->skipped += p.duplicates;
-    pl__scan_pkgs_release(&p);
+    pl__inventory_scan_pkgs_release(&p);
     return rc;
 }
 
@@ -184,13 +185,18 @@ static pl_status on_host(struct scan *sc, const struct pl_json *rec, const char 
     if (rec->type != PL_JSON_OBJECT)
         return pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", sc->path, where,
                             pl_json_type_name(rec->type));
-    if ((rc = pl__scan_str(sc, where, rec, "CsDNSHostName", SCAN_TOKEN, &dns, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "CsName", SCAN_TOKEN, &cs, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "CsDomain", SCAN_TOKEN, &domain, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "OsName", SCAN_NAME, &osname, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "OsVersion", SCAN_TOKEN, &osver, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "BiosSeralNumber", SCAN_NAME, &serial, err)) != PL_OK ||
-        (rc = pl__scan_str(sc, where, rec, "OsArchitecture", SCAN_NAME, &o.arch, err)) != PL_OK ||
+    if ((rc = pl__inventory_scan_str(sc, where, rec, "CsDNSHostName", SCAN_TOKEN, &dns, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "CsName", SCAN_TOKEN, &cs, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "CsDomain", SCAN_TOKEN, &domain, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "OsName", SCAN_NAME, &osname, err)) != PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "OsVersion", SCAN_TOKEN, &osver, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "BiosSeralNumber", SCAN_NAME, &serial, err)) !=
+            PL_OK ||
+        (rc = pl__inventory_scan_str(sc, where, rec, "OsArchitecture", SCAN_NAME, &o.arch, err)) !=
+            PL_OK ||
         (rc = product_type(sc, where, rec, &server, err)) != PL_OK)
         return rc;
     o.name = dns ? dns : cs;
@@ -209,7 +215,8 @@ static pl_status on_host(struct scan *sc, const struct pl_json *rec, const char 
         return pl_error_set(err, PL_E_PARSE, "%s: %s: field 'UBR': want a number 0-999999",
                             sc->path, where);
     if (snprintf(build, sizeof(build), "%s.%lld", osver, (long long)u) >= (int)sizeof(build) ||
-        strspn(osver, "0123456789.") != strlen(osver) || !pl__windows_product(build, server))
+        strspn(osver, "0123456789.") != strlen(osver) ||
+        !pl__inventory_windows_product(build, server))
         return pl_error_set(err, PL_E_PARSE,
                             "%s: %s: field 'OsVersion': '%.40s' is not a Windows %s build "
                             "Patchline knows (10.0.20348)",
@@ -236,8 +243,8 @@ static pl_status on_host(struct scan *sc, const struct pl_json *rec, const char 
     o.os_version = build;
     o.reboot_required = -1;
     o.seen = sc->now;
-    if ((rc = pl__scan_observe(sc, &o, &asset, err)) != PL_OK ||
-        (rc = pl__windows_build_package(sc, asset, build, server, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_observe(sc, &o, &asset, err)) != PL_OK ||
+        (rc = pl__inventory_windows_build_package(sc, asset, build, server, err)) != PL_OK)
         return rc;
     return hotfixes(sc, where, rec, asset, err);
 }
@@ -261,9 +268,9 @@ static pl_status on_record(const struct pl_json *rec, uint64_t index, void *data
     return rc;
 }
 
-pl_status pl__import_windows(struct pl_store *s, struct pl_reader *r,
-                             const struct pl_inv_import_opts *opts,
-                             struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_windows(struct pl_store *s, struct pl_reader *r,
+                                       const struct pl_inv_import_opts *opts,
+                                       struct pl_inv_import_stats *stats, struct pl_error *err)
 {
     struct scan sc;
     struct pl_json_stream_opts o = {.records_path = NULL,
@@ -275,16 +282,17 @@ pl_status pl__import_windows(struct pl_store *s, struct pl_reader *r,
                                     .data = NULL};
     pl_status rc;
 
-    if ((rc = pl__scan_begin(&sc, s, r, "windows", opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&sc, s, r, "windows", opts, stats, err)) != PL_OK)
         return rc;
     o.data = &sc;
-    return pl__scan_json(&sc, r, &o, err);
+    return pl__inventory_scan_json(&sc, r, &o, err);
 }
 
-int pl__detect_windows(const char *head, size_t n)
+int pl__inventory_detect_windows(const char *head, size_t n)
 {
-    if (pl__scan_has(head, n, "\"OsVersion\"") &&
-        (pl__scan_has(head, n, "\"CsName\"") || pl__scan_has(head, n, "\"CsDNSHostName\"")))
+    if (pl__inventory_scan_has(head, n, "\"OsVersion\"") &&
+        (pl__inventory_scan_has(head, n, "\"CsName\"") ||
+         pl__inventory_scan_has(head, n, "\"CsDNSHostName\"")))
         return 95;
     return 0;
 }

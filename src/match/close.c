@@ -21,20 +21,22 @@ static const struct pl__pkg *find_pkg(const struct pl__asset_scan *as, const cha
     return NULL;
 }
 
-bool pl__pkg_fix_proven(struct pl__scan *sc, const struct pl__pkg *k, const char *vuln,
-                        const char *recorded_fix, const char *recorded_src, char *proof, size_t cap)
+bool pl__match_pkg_fix_proven(struct pl__scan *sc, const struct pl__pkg *k, const char *vuln,
+                              const char *recorded_fix, const char *recorded_src, char *proof,
+                              size_t cap)
 {
     enum pl_vscheme scheme;
     int c;
 
     if (k->eco == NULL)
         return false;
-    if (pl__index_fix_proven(&sc->ix, k->eco, "source", k->src ? k->src : k->name, vuln,
-                             k->srcver ? k->srcver : k->version, proof, cap) ||
-        pl__index_fix_proven(&sc->ix, k->eco, "binary", k->name, vuln, k->version, proof, cap))
+    if (pl__match_index_fix_proven(&sc->ix, k->eco, "source", k->src ? k->src : k->name, vuln,
+                                   k->srcver ? k->srcver : k->version, proof, cap) ||
+        pl__match_index_fix_proven(&sc->ix, k->eco, "binary", k->name, vuln, k->version, proof,
+                                   cap))
         return true;
     /* the advisory row is gone: the fixed version recorded at match time still proves it */
-    if (recorded_fix && pl__eco_scheme(k->eco, &scheme)) {
+    if (recorded_fix && pl__match_eco_scheme(k->eco, &scheme)) {
         const char *v = k->srcver && recorded_src && k->src && strcmp(recorded_src, k->src) == 0
                             ? k->srcver
                             : k->version;
@@ -59,15 +61,15 @@ static size_t slot(const struct pl_finding *f)
 /* Not matched, not proven fixed: an open finding stays open (counted); an excepted one stays. */
 static pl_status unproven(struct pl__scan *sc, const struct pl_finding *f)
 {
-    if (strcmp(f->status, "open") == 0) {
+    if (pl_finding_status(f->status) == PL_MX_OPEN) {
         sc->sum->unproven++;
         sc->sum->open.n[slot(f)]++;
     }
     return PL_OK;
 }
 
-pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_finding *f,
-                         struct pl_error *err)
+pl_status pl__match_scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_finding *f,
+                               struct pl_error *err)
 {
     char proof[3 * PL_MAX_VERSION_BYTES];
     const struct pl__pkg *k = NULL;
@@ -80,12 +82,12 @@ pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct 
         snprintf(proof, sizeof(proof), "asset %s retired", as->asset->name);
         sc->sum->retired++;
     } else if (strcmp(f->origin, "match") != 0) {
-        if (!pl__scanner_resolved(as, f, proof, sizeof(proof)))
+        if (!pl__match_scanner_resolved(as, f, proof, sizeof(proof)))
             return unproven(sc, f);
         to = "fixed";
         sc->sum->fixed.n[slot(f)]++;
     } else if (f->feed && strcmp(f->feed, "nvd") == 0) { /* software known by CPE */
-        if (pl__cpe_still_there(as, f->package, proof, sizeof(proof))) {
+        if (pl__match_cpe_still_there(as, f->package, proof, sizeof(proof))) {
             to = "fixed";
             sc->sum->fixed.n[slot(f)]++;
         } else {
@@ -95,7 +97,7 @@ pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct 
             sc->sum->removed++;
         }
     } else if (f->feed && strcmp(f->feed, "eol") == 0) { /* end of life (eol.c) */
-        if (pl__eol_still_there(as, f->package, sc->o->now, proof, sizeof(proof))) {
+        if (pl__match_eol_still_there(as, f->package, sc->o->now, proof, sizeof(proof))) {
             to = "fixed";
             sc->sum->fixed.n[slot(f)]++;
         } else {
@@ -107,8 +109,8 @@ pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct 
         to = "package-removed";
         snprintf(proof, sizeof(proof), "%s is no longer installed", f->package);
         sc->sum->removed++;
-    } else if (pl__pkg_fix_proven(sc, k, f->vuln_id, f->fixed_version, f->source_package, proof,
-                                  sizeof(proof))) {
+    } else if (pl__match_pkg_fix_proven(sc, k, f->vuln_id, f->fixed_version, f->source_package,
+                                        proof, sizeof(proof))) {
         to = "fixed";
         sc->sum->fixed.n[slot(f)]++;
     } else {

@@ -316,7 +316,7 @@ static bool package_have(const struct pl__scan *sc, const struct pl__pkg *k, siz
     return true;
 }
 
-pl_status pl__cpe_match(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
+pl_status pl__match_cpe_match(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
 {
     struct pl_buf cpes = PL_BUF_INIT((size_t)16 * 1024 * 1024), have_list = PL_BUF_INIT(0);
     pl_status rc = pl_store_asset_cpes(sc->s, as->asset->id, &cpes, err);
@@ -361,8 +361,8 @@ pl_status pl__cpe_match(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     return rc == PL_OK ? pl_arena_status(&as->arena) : rc;
 }
 
-bool pl__cpe_still_there(const struct pl__asset_scan *as, const char *product, char *proof,
-                         size_t cap)
+bool pl__match_cpe_still_there(const struct pl__asset_scan *as, const char *product, char *proof,
+                               size_t cap)
 {
     size_t n = strlen(product);
 

@@ -16,7 +16,7 @@
 #include "scan_int.h"
 
 /* Replace *dst by a copy of src when they differ; returns whether it changed. */
-bool pl__set_str(char **dst, const char *src)
+bool pl__match_set_str(char **dst, const char *src)
 {
     if (*dst == NULL ? src == NULL : (src && strcmp(*dst, src) == 0))
         return false;
@@ -53,10 +53,10 @@ static const char *severity_of(const struct pl_facts *f)
     return f->scanner_severity;
 }
 
-bool pl__tier_finding(const struct pl_policy *p, const struct pl_product_map *m,
-                      const struct pl__vfacts *vf, const struct pl_match_asset *a,
-                      const struct pl__sv *svs, size_t n_svs, struct pl_finding *f, pl_time_t now,
-                      enum pl_due_change *change)
+bool pl__match_tier_finding(const struct pl_policy *p, const struct pl_product_map *m,
+                            const struct pl__vfacts *vf, const struct pl_match_asset *a,
+                            const struct pl__sv *svs, size_t n_svs, struct pl_finding *f,
+                            pl_time_t now, enum pl_due_change *change)
 {
     struct pl_facts facts;
     struct pl_decision d;
@@ -70,10 +70,10 @@ bool pl__tier_finding(const struct pl_policy *p, const struct pl_product_map *m,
         facts = vf->f;
     else
         memset(&facts, 0, sizeof(facts));
-    pl__facts_asset(a, &facts, adate, sizeof(adate));
-    pl__facts_finding(f, &facts);
-    pl__facts_product(m, f, &facts, product, sizeof(product));
-    pl__witness_facts(svs, n_svs, f->package, f->vuln_id, &facts, NULL, 0);
+    pl__match_facts_asset(a, &facts, adate, sizeof(adate));
+    pl__match_facts_finding(f, &facts);
+    pl__match_facts_product(m, f, &facts, product, sizeof(product));
+    pl__match_witness_facts(svs, n_svs, f->package, f->vuln_id, &facts, NULL, 0);
     pl_policy_evaluate(p, &facts, &d);
     tier = d.unscored ? -1 : d.tier;
     due = pl_policy_due(f->tiered_at ? &prev : NULL, f->first_seen, now, &d, false, change);
@@ -81,10 +81,10 @@ bool pl__tier_finding(const struct pl_policy *p, const struct pl_product_map *m,
         due = f->due_at; /* an earlier clock never extends a due date */
     changed = tier != f->tier || d.unscored != f->unscored || d.provisional != f->provisional ||
               due != f->due_at || f->tiered_at == 0;
-    changed |= pl__set_str(&f->rule, d.rule_name);
-    changed |= pl__set_str(&f->policy_name, pl_policy_name(p));
-    changed |= pl__set_str(&f->policy_digest, pl_policy_digest(p));
-    changed |= pl__set_str(&f->severity, severity_of(&facts));
+    changed |= pl__match_set_str(&f->rule, d.rule_name);
+    changed |= pl__match_set_str(&f->policy_name, pl_policy_name(p));
+    changed |= pl__match_set_str(&f->policy_digest, pl_policy_digest(p));
+    changed |= pl__match_set_str(&f->severity, severity_of(&facts));
     changed |= f->kev_added != facts.kev_added;
     f->kev_added = facts.kev_added;
     if (changed) {
@@ -111,7 +111,7 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
     char ev[4 * PL_MAX_VERSION_BYTES];
     bool ch = false;
 
-    (void)pl__eco_scheme(k->eco, &scheme);
+    (void)pl__match_eco_scheme(k->eco, &scheme);
     if (fixed)
         snprintf(ev, sizeof(ev), "%s %s %s < fixed %s (%s order, %s)", c->kind,
                  src && k->src ? k->src : k->name, ver, fixed, pl_vscheme_name(scheme), k->eco);
@@ -122,19 +122,19 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
     else
         snprintf(ev, sizeof(ev), "%s %s %s: %s, no fix yet (%s)", c->kind,
                  src && k->src ? k->src : k->name, ver, r->status, k->eco);
-    ch |= pl__set_str(&f->source_package, k->src ? k->src : k->name);
-    ch |= pl__set_str(&f->installed_version, k->version);
-    ch |= pl__set_str(&f->fixed_version, fixed);
-    ch |= pl__set_str(&f->feed, r->feed);
-    ch |= pl__set_str(&f->advisory, r->advisory);
-    ch |= pl__set_str(&f->evidence, ev);
-    ch |= pl__set_str(&f->vendor_severity, r->severity ? r->severity : r->urgency);
-    ch |= pl__set_str(&f->marker, r->marker);
+    ch |= pl__match_set_str(&f->source_package, k->src ? k->src : k->name);
+    ch |= pl__match_set_str(&f->installed_version, k->version);
+    ch |= pl__match_set_str(&f->fixed_version, fixed);
+    ch |= pl__match_set_str(&f->feed, r->feed);
+    ch |= pl__match_set_str(&f->advisory, r->advisory);
+    ch |= pl__match_set_str(&f->evidence, ev);
+    ch |= pl__match_set_str(&f->vendor_severity, r->severity ? r->severity : r->urgency);
+    ch |= pl__match_set_str(&f->marker, r->marker);
     return ch;
 }
 
-pl_status pl__move_status(struct pl__scan *sc, struct pl_finding *f, const char *to,
-                          const char *why, bool *moved, struct pl_error *err)
+pl_status pl__match_move_status(struct pl__scan *sc, struct pl_finding *f, const char *to,
+                                const char *why, bool *moved, struct pl_error *err)
 {
     pl_status rc;
 
@@ -147,8 +147,8 @@ pl_status pl__move_status(struct pl__scan *sc, struct pl_finding *f, const char 
         return rc;
     sc->sum->disputed += strcmp(to, "disputed") == 0;
     sc->sum->not_affected += strcmp(to, "not-affected") == 0;
-    pl__set_str(&f->status, to);
-    pl__set_str(&f->fix_proof, strcmp(to, "open") == 0 ? NULL : why);
+    pl__match_set_str(&f->status, to);
+    pl__match_set_str(&f->fix_proof, strcmp(to, "open") == 0 ? NULL : why);
     f->resolved_at = strcmp(to, "not-affected") == 0 ? sc->o->now : 0;
     *moved = true;
     return PL_OK;
@@ -170,9 +170,10 @@ static pl_status settle(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     bool tiered = false;
     pl_status rc;
 
-    if (strcmp(f->status, "open") == 0)
-        tiered = pl__tier_finding(sc->o->policy, sc->products, pl__scan_vfacts(sc, vuln), as->asset,
-                                  as->svs, as->n_svs, f, now, &chg);
+    if (pl_finding_status(f->status) == PL_MX_OPEN)
+        tiered =
+            pl__match_tier_finding(sc->o->policy, sc->products, pl__match_scan_vfacts(sc, vuln),
+                                   as->asset, as->svs, as->n_svs, f, now, &chg);
     if (!dirty && !tiered && !insert)
         return PL_OK;
     f->last_seen = now;
@@ -185,35 +186,36 @@ static pl_status settle(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     return rc;
 }
 
-pl_status pl__settle_seen(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_finding *f,
-                          bool dirty, struct pl_error *err)
+pl_status pl__match_settle_seen(struct pl__scan *sc, struct pl__asset_scan *as,
+                                struct pl_finding *f, bool dirty, struct pl_error *err)
 {
     pl_status rc;
 
-    if (strcmp(f->status, "fixed") == 0 || strcmp(f->status, "package-removed") == 0 ||
-        strcmp(f->status, "asset-retired") == 0) {
+    if (pl_finding_status(f->status) == PL_MX_FIXED ||
+        pl_finding_status(f->status) == PL_MX_PACKAGE_REMOVED ||
+        pl_finding_status(f->status) == PL_MX_ASSET_RETIRED) {
         rc = pl_findings_event(sc->w, f->id, sc->o->now, "regressed", f->status, "open", f->tier,
                                f->due_at, f->evidence, err);
         if (rc != PL_OK)
             return rc;
-        pl__set_str(&f->status, "open");
-        pl__set_str(&f->fix_proof, NULL);
+        pl__match_set_str(&f->status, "open");
+        pl__match_set_str(&f->fix_proof, NULL);
         f->resolved_at = 0;
         f->regressions++;
         sc->sum->regressed.n[slot(f)]++;
         dirty = true;
-    } else if (strcmp(f->status, "open") == 0) {
+    } else if (pl_finding_status(f->status) == PL_MX_OPEN) {
         sc->sum->still_open.n[slot(f)]++;
     }
     return settle(sc, as, f, f->vuln_id, dirty, false, err);
 }
 
-pl_status pl__settle_new(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_finding *nf,
-                         struct pl_error *err)
+pl_status pl__match_settle_new(struct pl__scan *sc, struct pl__asset_scan *as,
+                               struct pl_finding *nf, struct pl_error *err)
 {
     pl_status rc = settle(sc, as, nf, nf->vuln_id, true, true, err);
 
-    if (rc == PL_OK && strcmp(nf->status, "open") == 0) {
+    if (rc == PL_OK && pl_finding_status(nf->status) == PL_MX_OPEN) {
         sc->sum->new_.n[slot(nf)]++;
         sc->sum->open.n[slot(nf)]++;
         sc->sum->provisional += nf->provisional;
@@ -232,18 +234,20 @@ static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const s
     uint32_t at;
     pl_status rc;
 
-    if (n > 0 && (size_t)n < sizeof(key) && pl__smap_get(&as->stored_map, key, (size_t)n, &at)) {
+    if (n > 0 && (size_t)n < sizeof(key) &&
+        pl__match_smap_get(&as->stored_map, key, (size_t)n, &at)) {
         struct pl_finding *f = &stored->items[at];
         bool dirty = fill_match(sc, as, c, f);
         char why[1024];
         bool moved = false;
 
         seen[at] = true;
-        dirty |= pl__witness_clock(as, f);
-        rc = pl__move_status(sc, f, pl__verdict(as, f, NULL, why, sizeof(why)), why, &moved, err);
+        dirty |= pl__match_witness_clock(as, f);
+        rc = pl__match_move_status(sc, f, pl__match_verdict(as, f, NULL, why, sizeof(why)), why,
+                                   &moved, err);
         if (rc != PL_OK)
             return rc;
-        return pl__settle_seen(sc, as, f, dirty || moved, err);
+        return pl__match_settle_seen(sc, as, f, dirty || moved, err);
     }
     memset(&nf, 0, sizeof(nf));
     nf.tier = -1;
@@ -254,18 +258,18 @@ static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const s
     nf.status = pl_xstrdup("open");
     nf.first_seen = sc->o->now;
     fill_match(sc, as, c, &nf);
-    (void)pl__witness_clock(as, &nf);
+    (void)pl__match_witness_clock(as, &nf);
     {
         char why[1024];
-        const char *to = pl__verdict(as, &nf, NULL, why, sizeof(why));
+        const char *to = pl__match_verdict(as, &nf, NULL, why, sizeof(why));
 
         if (strcmp(to, "open") != 0) {
-            pl__set_str(&nf.status, to);
-            pl__set_str(&nf.fix_proof, why);
+            pl__match_set_str(&nf.status, to);
+            pl__match_set_str(&nf.fix_proof, why);
             sc->sum->not_affected++;
         }
     }
-    rc = pl__settle_new(sc, as, &nf, err);
+    rc = pl__match_settle_new(sc, as, &nf, err);
     pl_finding_release(&nf);
     return rc;
 }
@@ -279,12 +283,12 @@ static pl_status index_stored(struct pl__asset_scan *as, const struct pl_finding
 
         n = snprintf(key, sizeof(key), "%s\x1f%s", f->package, f->vuln_id);
         if (n > 0 && (size_t)n < sizeof(key))
-            pl__smap_put(&as->stored_map, key, (size_t)n, (uint32_t)i);
+            pl__match_smap_put(&as->stored_map, key, (size_t)n, (uint32_t)i);
     }
     return PL_OK;
 }
 
-pl_status pl__scan_diff(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
+pl_status pl__match_scan_diff(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
 {
     struct pl_finding_list stored = {NULL, 0, 0};
     bool *seen = NULL;
@@ -297,18 +301,20 @@ pl_status pl__scan_diff(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     for (size_t i = 0; rc == PL_OK && i < as->n_cands; i++)
         rc = on_cand(sc, as, &as->cands[i], &stored, seen, err);
     if (rc == PL_OK)
-        rc = pl__scanner_diff(sc, as, &stored, seen, err);
+        rc = pl__match_scanner_diff(sc, as, &stored, seen, err);
     for (size_t i = 0; rc == PL_OK && i < stored.n; i++) {
         struct pl_finding *f = &stored.items[i];
 
         /* open findings, those under an exception, disputed, not affected or awaiting: a fix ends
          * all */
-        if (seen[i] ||
-            (strcmp(f->status, "open") != 0 && strcmp(f->status, "mitigated") != 0 &&
-             strcmp(f->status, "accepted") != 0 && strcmp(f->status, "disputed") != 0 &&
-             strcmp(f->status, "not-affected") != 0 && strcmp(f->status, "awaiting-repo") != 0))
+        if (seen[i] || (pl_finding_status(f->status) != PL_MX_OPEN &&
+                        pl_finding_status(f->status) != PL_MX_MITIGATED &&
+                        pl_finding_status(f->status) != PL_MX_ACCEPTED &&
+                        pl_finding_status(f->status) != PL_MX_DISPUTED &&
+                        pl_finding_status(f->status) != PL_MX_NOT_AFFECTED &&
+                        pl_finding_status(f->status) != PL_MX_AWAITING_REPO))
             continue;
-        rc = pl__scan_close(sc, as, f, err);
+        rc = pl__match_scan_close(sc, as, f, err);
     }
     for (size_t i = 0; rc == PL_OK && i < stored.n; i++)
         if (seen[i] && strcmp(stored.items[i].status, "open") == 0) {

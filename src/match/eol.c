@@ -18,7 +18,7 @@
 #include "eol_int.h"
 #include "scan_int.h"
 
-const struct pl__eol_cycle *pl__eol_cycle_of(const char *product, const char *version)
+const struct pl__eol_cycle *pl__match_eol_cycle_of(const char *product, const char *version)
 {
     const struct pl__eol_cycle *best = NULL;
 
@@ -37,7 +37,7 @@ const struct pl__eol_cycle *pl__eol_cycle_of(const char *product, const char *ve
     return best;
 }
 
-bool pl__eol_ended(const struct pl__eol_cycle *c, pl_time_t now, pl_time_t *when)
+bool pl__match_eol_ended(const struct pl__eol_cycle *c, pl_time_t now, pl_time_t *when)
 {
     *when = 0;
     if (strcmp(c->end, "passed") == 0)
@@ -55,7 +55,8 @@ static size_t family(const char *cycle)
     return strcspn(cycle, "0123456789");
 }
 
-const struct pl__eol_cycle *pl__eol_remedy(const char *product, const char *cycle, pl_time_t now)
+const struct pl__eol_cycle *pl__match_eol_remedy(const char *product, const char *cycle,
+                                                 pl_time_t now)
 {
     const struct pl__eol_cycle *best = NULL;
     pl_time_t best_end = 0;
@@ -67,7 +68,7 @@ const struct pl__eol_cycle *pl__eol_remedy(const char *product, const char *cycl
 
         /* the same language for runtimes: python3.8 moves to a python, not to a ruby */
         if (strcmp(c->product, product) != 0 || family(c->cycle) != fam ||
-            strncmp(c->cycle, cycle, fam) != 0 || pl__eol_ended(c, now, &end))
+            strncmp(c->cycle, cycle, fam) != 0 || pl__match_eol_ended(c, now, &end))
             continue;
         if (end == 0)
             end = INT64_MAX; /* supported with no end date: after every dated one */
@@ -78,13 +79,13 @@ const struct pl__eol_cycle *pl__eol_remedy(const char *product, const char *cycl
     return best;
 }
 
-unsigned pl__eol_epoch(pl_time_t now)
+unsigned pl__match_eol_epoch(pl_time_t now)
 {
     unsigned n = 0;
     pl_time_t when;
 
     for (size_t i = 0; i < pl__eol_n_cycles; i++)
-        n += pl__eol_ended(&pl__eol_cycles[i], now, &when);
+        n += pl__match_eol_ended(&pl__eol_cycles[i], now, &when);
     return n;
 }
 
@@ -123,7 +124,7 @@ static const char *cpe_product(const char *vendor, const char *product)
 static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *have,
                 const char *product, const char *version, const char *what)
 {
-    const struct pl__eol_cycle *c = pl__eol_cycle_of(product, version), *fix;
+    const struct pl__eol_cycle *c = pl__match_eol_cycle_of(product, version), *fix;
     struct pl_buf ev = PL_BUF_INIT(1024);
     char vuln[200], date[16];
     const char *fixed;
@@ -135,12 +136,12 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
         return;
     pl_buf_addf(have, "%s\t%s\t%s\n", product, version, c->cycle);
     n = snprintf(vuln, sizeof(vuln), "eol:%s:%s", product, c->cycle);
-    if (!pl__eol_ended(c, sc->o->now, &when) || n < 0 || (size_t)n >= sizeof(vuln))
+    if (!pl__match_eol_ended(c, sc->o->now, &when) || n < 0 || (size_t)n >= sizeof(vuln))
         return;
     for (size_t i = 0; i < as->n_svs; i++)
         if (as->svs[i].evidence && strcmp(as->svs[i].vuln, vuln) == 0)
             return; /* the same software seen twice */
-    fix = pl__eol_remedy(product, c->cycle, sc->o->now);
+    fix = pl__match_eol_remedy(product, c->cycle, sc->o->now);
     pl_buf_addf(&ev, "%s %s %s: cycle %s past end of support", what, product, version, c->cycle);
     if (when)
         pl_buf_addf(&ev, " since %s", pl_date_format(when, date));
@@ -149,7 +150,7 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
         pl_buf_addf(&ev, "; upgrade to cycle %s", fix->cycle);
         if (fix->latest[0])
             pl_buf_addf(&ev, " (latest %s)", fix->latest);
-        if (!pl__eol_ended(fix, sc->o->now, &fend) && fend)
+        if (!pl__match_eol_ended(fix, sc->o->now, &fend) && fend)
             pl_buf_addf(&ev, ", supported until %s", pl_date_format(fend, date));
     }
     fixed = fix == NULL ? NULL : fix->latest[0] ? fix->latest : fix->cycle;
@@ -190,7 +191,7 @@ static bool cpe_fields(const char *line, char *vendor, char *product, char *vers
     return strcmp(version, "*") != 0 && strcmp(version, "-") != 0;
 }
 
-pl_status pl__eol_match(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
+pl_status pl__match_eol_match(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
 {
     const struct pl_match_asset *a = as->asset;
     struct pl_buf cpes = PL_BUF_INIT((size_t)16 * 1024 * 1024), have = PL_BUF_INIT(0);
@@ -220,8 +221,8 @@ pl_status pl__eol_match(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     return rc == PL_OK ? pl_arena_status(&as->arena) : rc;
 }
 
-bool pl__eol_still_there(const struct pl__asset_scan *as, const char *product, pl_time_t now,
-                         char *proof, size_t cap)
+bool pl__match_eol_still_there(const struct pl__asset_scan *as, const char *product, pl_time_t now,
+                               char *proof, size_t cap)
 {
     size_t n = strlen(product);
 
@@ -237,8 +238,8 @@ bool pl__eol_still_there(const struct pl__asset_scan *as, const char *product, p
             char date[16];
 
             snprintf(version, sizeof(version), "%.*s", (int)(tab - ver), ver);
-            c = pl__eol_cycle_of(product, version);
-            if (c && !pl__eol_ended(c, now, &when)) {
+            c = pl__match_eol_cycle_of(product, version);
+            if (c && !pl__match_eol_ended(c, now, &when)) {
                 snprintf(proof, cap, "%s now at %s, cycle %s supported%s%s", product, version,
                          c->cycle, when ? " until " : "", when ? pl_date_format(when, date) : "");
                 return true;

@@ -26,20 +26,21 @@ extern const char pl__eol_table_date[];
  * the version or a prefix of it up to a dot ("11" for 11.22, "5.7" for
  * 5.7.44); NULL when none.
  */
-const struct pl__eol_cycle *pl__eol_cycle_of(const char *product, const char *version);
+const struct pl__eol_cycle *pl__match_eol_cycle_of(const char *product, const char *version);
 
 /* Whether the cycle's security support has ended at now; its end date into *when (0: none given).
  */
-bool pl__eol_ended(const struct pl__eol_cycle *c, pl_time_t now, pl_time_t *when);
+bool pl__match_eol_ended(const struct pl__eol_cycle *c, pl_time_t now, pl_time_t *when);
 
 /*
  * The remedy for cycle: product's supported cycle of the same family (the
  * letters before the first digit: python for python3.8, none for 11) whose
  * support ends first after now (shortest name on ties); NULL when none.
  */
-const struct pl__eol_cycle *pl__eol_remedy(const char *product, const char *cycle, pl_time_t now);
+const struct pl__eol_cycle *pl__match_eol_remedy(const char *product, const char *cycle,
+                                                 pl_time_t now);
 
 /* How many cycles have ended at now: a scan state key that changes when an end date passes. */
-unsigned pl__eol_epoch(pl_time_t now);
+unsigned pl__match_eol_epoch(pl_time_t now);
 
 #endif /* PATCHLINE_EOL_INT_H */

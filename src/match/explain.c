@@ -37,7 +37,7 @@ static pl_status add_sv(void *ctx, const struct pl_scanner_view *v, struct pl_er
     if (strcmp(v->vuln_id, x->f.vuln_id) != 0 || strcmp(v->package, x->f.package) != 0)
         return PL_OK;
     x->svs = pl_xgrow(x->svs, x->n_svs, &x->cap_svs, 4, sizeof(*x->svs));
-    pl__sv_copy(&x->arena, v, &x->svs[x->n_svs++]);
+    pl__match_sv_copy(&x->arena, v, &x->svs[x->n_svs++]);
     return pl_arena_status(&x->arena);
 }
 
@@ -188,9 +188,9 @@ static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
         kv(b, "cvss", x->wnote);
     if (x->f.fix_proof)
         kv(b,
-           strcmp(x->f.status, "not-affected") == 0 ? "vex"
-           : strcmp(x->f.status, "disputed") == 0   ? "dispute"
-                                                    : "fix proof",
+           pl_finding_status(x->f.status) == PL_MX_NOT_AFFECTED ? "vex"
+           : pl_finding_status(x->f.status) == PL_MX_DISPUTED   ? "dispute"
+                                                                : "fix proof",
            x->f.fix_proof);
     witnesses_text(x, b);
     pl_buf_addf(b, "history (%lld regressions):\n", (long long)x->f.regressions);
@@ -386,15 +386,15 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy,
         (rc = pl_store_vuln_risk_load(s, &vid, 1, &x.r, err)) == PL_OK &&
         (rc = pl_store_finding_events(s, finding_id, &x.ev, err)) == PL_OK &&
         (rc = pl_store_scanner_vulns_each(s, x.f.asset_id, add_sv, &x, err)) == PL_OK)
-        rc = pl__vfacts_build(NULL, &x.r.items[0], &x.vf, NULL, err);
+        rc = pl__match_vfacts_build(NULL, &x.r.items[0], &x.vf, NULL, err);
     if (rc == PL_OK && x.a.n == 1) {
         x.facts = x.vf.f;
-        pl__facts_asset(&x.a.items[0], &x.facts, x.adate, sizeof(x.adate));
-        pl__facts_finding(&x.f, &x.facts);
-        pl__facts_product(products, &x.f, &x.facts, x.product, sizeof(x.product));
-        pl__witness_facts(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.facts, x.wnote,
-                          sizeof(x.wnote));
-        x.clock = pl__witness_first(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.clock_by);
+        pl__match_facts_asset(&x.a.items[0], &x.facts, x.adate, sizeof(x.adate));
+        pl__match_facts_finding(&x.f, &x.facts);
+        pl__match_facts_product(products, &x.f, &x.facts, x.product, sizeof(x.product));
+        pl__match_witness_facts(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.facts, x.wnote,
+                                sizeof(x.wnote));
+        x.clock = pl__match_witness_first(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.clock_by);
         pl_policy_evaluate(policy, &x.facts, &x.d);
         if (strcmp(format, "json") == 0)
             json(policy, &x, out);

@@ -110,8 +110,8 @@ static void ssvc(const struct pl_vuln_risk *r, struct pl__vfacts *v)
     v->f.ssvc_prov = (struct pl_prov){"vulnrichment", r->ssvc_origin, opt(v->ssvc_date)};
 }
 
-pl_status pl__vfacts_build(struct pl_store *s, const struct pl_vuln_risk *r, struct pl__vfacts *v,
-                           uint64_t *scored, struct pl_error *err)
+pl_status pl__match_vfacts_build(struct pl_store *s, const struct pl_vuln_risk *r,
+                                 struct pl__vfacts *v, uint64_t *scored, struct pl_error *err)
 {
     memset(v, 0, sizeof(*v));
     if (r->kev) {
@@ -141,7 +141,8 @@ pl_status pl__vfacts_build(struct pl_store *s, const struct pl_vuln_risk *r, str
     return choose_cvss(s, r, v, scored, err);
 }
 
-void pl__facts_asset(const struct pl_match_asset *a, struct pl_facts *f, char *date, size_t cap)
+void pl__match_facts_asset(const struct pl_match_asset *a, struct pl_facts *f, char *date,
+                           size_t cap)
 {
     const char *x = a->exposure, *e = a->environment, *c = a->criticality;
 
@@ -185,7 +186,7 @@ static const char *vendor_severity(const char *sev)
     return sev;
 }
 
-void pl__facts_finding(const struct pl_finding *fnd, struct pl_facts *f)
+void pl__match_facts_finding(const struct pl_finding *fnd, struct pl_facts *f)
 {
     f->fix_available = fnd->fixed_version ? PL_TRI_YES : PL_TRI_NO;
     f->fix_prov = (struct pl_prov){fnd->feed, fnd->advisory, NULL};
@@ -220,8 +221,8 @@ static bool evidence_product(const char *ev, char *part, char *buf, size_t cap)
     return true;
 }
 
-void pl__facts_product(const struct pl_product_map *m, const struct pl_finding *fnd,
-                       struct pl_facts *f, char *buf, size_t cap)
+void pl__match_facts_product(const struct pl_product_map *m, const struct pl_finding *fnd,
+                             struct pl_facts *f, char *buf, size_t cap)
 {
     char part, vendor[128];
     const struct pl_product *prod;

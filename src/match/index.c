@@ -17,22 +17,22 @@
 #define NO_ROW UINT32_MAX
 #define SEP    '\x1f'
 
-void pl__index_init(struct pl__index *ix)
+void pl__match_index_init(struct pl__index *ix)
 {
     memset(ix, 0, sizeof(*ix));
     pl_arena_init(&ix->arena, 0);
-    pl__smap_init(&ix->heads, &ix->arena);
-    pl__smap_init(&ix->ecos, &ix->arena);
-    pl__smap_init(&ix->cache, &ix->arena);
-    pl__smap_init(&ix->alias_cache, &ix->arena);
+    pl__match_smap_init(&ix->heads, &ix->arena);
+    pl__match_smap_init(&ix->ecos, &ix->arena);
+    pl__match_smap_init(&ix->cache, &ix->arena);
+    pl__match_smap_init(&ix->alias_cache, &ix->arena);
 }
 
-void pl__index_release(struct pl__index *ix)
+void pl__match_index_release(struct pl__index *ix)
 {
-    pl__smap_release(&ix->heads);
-    pl__smap_release(&ix->ecos);
-    pl__smap_release(&ix->cache);
-    pl__smap_release(&ix->alias_cache);
+    pl__match_smap_release(&ix->heads);
+    pl__match_smap_release(&ix->ecos);
+    pl__match_smap_release(&ix->cache);
+    pl__match_smap_release(&ix->alias_cache);
     free(ix->alias_strs);
     free(ix->rows);
     free(ix->hits);
@@ -77,7 +77,7 @@ static void insert_row(struct pl__index *ix, const struct pl_affected_view *v, c
     /* a fix published outside the public archive is the finding's marker ("ubuntu-pro") */
     r->marker = dup(&ix->arena, v->fix_channel ? v->fix_channel : v->marker);
     /* chain after the head: the head map keeps the first row of the key */
-    head = pl__smap_put(&ix->heads, key, klen, at);
+    head = pl__match_smap_put(&ix->heads, key, klen, at);
     if (head != at) {
         r->next = ix->rows[head].next;
         ix->rows[head].next = at;
@@ -99,7 +99,7 @@ static pl_status cve_aliases(struct pl__index *ix, const char *id, const char **
     uint32_t at;
     pl_status rc;
 
-    if (pl__smap_get(&ix->alias_cache, id, n, &at)) {
+    if (pl__match_smap_get(&ix->alias_cache, id, n, &at)) {
         *out = ix->alias_strs[at];
         return PL_OK;
     }
@@ -117,7 +117,7 @@ static pl_status cve_aliases(struct pl__index *ix, const char *id, const char **
         ix->alias_strs = pl_xrealloc(ix->alias_strs, (ix->n_alias + 1) * sizeof(*ix->alias_strs));
         ix->alias_strs[ix->n_alias] = cves.len ? dup(&ix->arena, pl_buf_cstr(&cves)) : NULL;
         *out = ix->alias_strs[ix->n_alias];
-        pl__smap_put(&ix->alias_cache, id, n, (uint32_t)ix->n_alias++);
+        pl__match_smap_put(&ix->alias_cache, id, n, (uint32_t)ix->n_alias++);
     }
     pl_buf_release(&b);
     pl_buf_release(&cves);
@@ -150,30 +150,30 @@ static pl_status add_row(void *ctx, const struct pl_affected_view *v, struct pl_
     return pl_arena_status(&ix->arena);
 }
 
-pl_status pl__index_load(struct pl__index *ix, struct pl_store *s, const char *eco,
-                         struct pl_error *err)
+pl_status pl__match_index_load(struct pl__index *ix, struct pl_store *s, const char *eco,
+                               struct pl_error *err)
 {
     size_t before = ix->n_rows;
     uint32_t n;
     pl_status rc;
 
-    if (pl__smap_get(&ix->ecos, eco, strlen(eco), &n))
+    if (pl__match_smap_get(&ix->ecos, eco, strlen(eco), &n))
         return PL_OK;
     ix->s = s;
     if ((rc = pl_store_affected_each(s, eco, add_row, ix, err)) != PL_OK)
         return rc;
-    pl__smap_put(&ix->ecos, eco, strlen(eco), (uint32_t)(ix->n_rows - before));
+    pl__match_smap_put(&ix->ecos, eco, strlen(eco), (uint32_t)(ix->n_rows - before));
     return PL_OK;
 }
 
-uint32_t pl__index_eco_rows(const struct pl__index *ix, const char *eco)
+uint32_t pl__match_index_eco_rows(const struct pl__index *ix, const char *eco)
 {
     uint32_t n = 0;
 
-    return pl__smap_get(&ix->ecos, eco, strlen(eco), &n) ? n : 0;
+    return pl__match_smap_get(&ix->ecos, eco, strlen(eco), &n) ? n : 0;
 }
 
-bool pl__eco_scheme(const char *eco, enum pl_vscheme *out)
+bool pl__match_eco_scheme(const char *eco, enum pl_vscheme *out)
 {
     static const struct {
         const char *prefix;
@@ -230,8 +230,8 @@ static bool unset(const char *v)
     return v == NULL || v[0] == '\0' || strcmp(v, "0") == 0;
 }
 
-bool pl__row_affects(struct pl__index *ix, enum pl_vscheme scheme, const struct pl__row *r,
-                     const char *version)
+bool pl__match_row_affects(struct pl__index *ix, enum pl_vscheme scheme, const struct pl__row *r,
+                           const char *version)
 {
     int c;
 
@@ -252,8 +252,9 @@ static void push_hit(struct pl__index *ix, uint32_t v)
     ix->hits[ix->n_hits++] = v;
 }
 
-void pl__index_match(struct pl__index *ix, const char *eco, const char *kind, const char *package,
-                     const char *version, const uint32_t **out, uint32_t *n_out)
+void pl__match_index_match(struct pl__index *ix, const char *eco, const char *kind,
+                           const char *package, const char *version, const uint32_t **out,
+                           uint32_t *n_out)
 {
     char key[4 * PL_MAX_NAME_BYTES];
     size_t klen = make_key(key, sizeof(key), eco, kind, package, version);
@@ -262,30 +263,30 @@ void pl__index_match(struct pl__index *ix, const char *eco, const char *kind, co
 
     *out = NULL;
     *n_out = 0;
-    if (klen == 0 || !pl__eco_scheme(eco, &scheme))
+    if (klen == 0 || !pl__match_eco_scheme(eco, &scheme))
         return;
-    if (!pl__smap_get(&ix->cache, key, klen, &off)) {
+    if (!pl__match_smap_get(&ix->cache, key, klen, &off)) {
         size_t hk = make_key(key, sizeof(key), eco, kind, package, NULL);
 
         off = (uint32_t)ix->n_hits;
         push_hit(ix, 0);
-        if (pl__smap_get(&ix->heads, key, hk, &head))
+        if (pl__match_smap_get(&ix->heads, key, hk, &head))
             for (uint32_t r = head; r != NO_ROW; r = ix->rows[r].next)
-                if (pl__row_affects(ix, scheme, &ix->rows[r], version)) {
+                if (pl__match_row_affects(ix, scheme, &ix->rows[r], version)) {
                     push_hit(ix, r);
                     ix->hits[off]++;
                 }
         make_key(key, sizeof(key), eco, kind, package, version);
-        pl__smap_put(&ix->cache, key, klen, off);
+        pl__match_smap_put(&ix->cache, key, klen, off);
         ix->distinct++;
     }
     *n_out = ix->hits[off];
     *out = &ix->hits[off + 1];
 }
 
-bool pl__index_fix_proven(struct pl__index *ix, const char *eco, const char *kind,
-                          const char *package, const char *vuln, const char *version, char *proof,
-                          size_t cap)
+bool pl__match_index_fix_proven(struct pl__index *ix, const char *eco, const char *kind,
+                                const char *package, const char *vuln, const char *version,
+                                char *proof, size_t cap)
 {
     char key[3 * PL_MAX_NAME_BYTES];
     size_t klen = make_key(key, sizeof(key), eco, kind, package, NULL);
@@ -293,7 +294,8 @@ bool pl__index_fix_proven(struct pl__index *ix, const char *eco, const char *kin
     uint32_t head;
     int c;
 
-    if (klen == 0 || !pl__eco_scheme(eco, &scheme) || !pl__smap_get(&ix->heads, key, klen, &head))
+    if (klen == 0 || !pl__match_eco_scheme(eco, &scheme) ||
+        !pl__match_smap_get(&ix->heads, key, klen, &head))
         return false;
     for (uint32_t i = head; i != NO_ROW; i = ix->rows[i].next) {
         const struct pl__row *r = &ix->rows[i];

@@ -28,14 +28,14 @@ struct pl__smap {
     struct pl_arena *arena;
 };
 
-void pl__smap_init(struct pl__smap *m, struct pl_arena *arena);
-void pl__smap_release(struct pl__smap *m);
+void pl__match_smap_init(struct pl__smap *m, struct pl_arena *arena);
+void pl__match_smap_release(struct pl__smap *m);
 /* Forget every key (the capacity stays: a map reused per asset stops growing). */
-void pl__smap_clear(struct pl__smap *m);
+void pl__match_smap_clear(struct pl__smap *m);
 /* The value of key, or false when absent. */
-bool pl__smap_get(const struct pl__smap *m, const char *key, size_t len, uint32_t *value);
+bool pl__match_smap_get(const struct pl__smap *m, const char *key, size_t len, uint32_t *value);
 /* Insert key -> value unless present; returns the stored value either way. */
-uint32_t pl__smap_put(struct pl__smap *m, const char *key, size_t len, uint32_t value);
+uint32_t pl__match_smap_put(struct pl__smap *m, const char *key, size_t len, uint32_t value);
 
 /* ---- the index of affected rows ----------------------------------------- */
 
@@ -64,39 +64,41 @@ struct pl__index {
     char first_bad[256];
 };
 
-void pl__index_init(struct pl__index *ix);
-void pl__index_release(struct pl__index *ix);
+void pl__match_index_init(struct pl__index *ix);
+void pl__match_index_release(struct pl__index *ix);
 /* Load the affected rows of ecosystem eco once (no-op when loaded). */
-PL_NODISCARD pl_status pl__index_load(struct pl__index *ix, struct pl_store *s, const char *eco,
-                                      struct pl_error *err);
+PL_NODISCARD pl_status pl__match_index_load(struct pl__index *ix, struct pl_store *s,
+                                            const char *eco, struct pl_error *err);
 /* Rows loaded for eco (0 when none or not loaded). */
-uint32_t pl__index_eco_rows(const struct pl__index *ix, const char *eco);
+uint32_t pl__match_index_eco_rows(const struct pl__index *ix, const char *eco);
 
 /* The version order of an ecosystem; false when Patchline has none for it. */
-bool pl__eco_scheme(const char *eco, enum pl_vscheme *out);
+bool pl__match_eco_scheme(const char *eco, enum pl_vscheme *out);
 
 /*
  * The rows of (eco, kind, package) that make `version` vulnerable: a slice
  * of row indexes (*n_out of them at *out), computed once per distinct
  * version and cached.
  */
-void pl__index_match(struct pl__index *ix, const char *eco, const char *kind, const char *package,
-                     const char *version, const uint32_t **out, uint32_t *n_out);
+void pl__match_index_match(struct pl__index *ix, const char *eco, const char *kind,
+                           const char *package, const char *version, const uint32_t **out,
+                           uint32_t *n_out);
 
 /*
  * Whether version is at or past a fix of vuln in (eco, kind, package): the
  * fixed version that proves it into proof (NULL row when none).
  */
-bool pl__index_fix_proven(struct pl__index *ix, const char *eco, const char *kind,
-                          const char *package, const char *vuln, const char *version, char *proof,
-                          size_t cap);
+bool pl__match_index_fix_proven(struct pl__index *ix, const char *eco, const char *kind,
+                                const char *package, const char *vuln, const char *version,
+                                char *proof, size_t cap);
 
 /* Is version vulnerable per row r under scheme (false on unparsable versions). */
-bool pl__row_affects(struct pl__index *ix, enum pl_vscheme scheme, const struct pl__row *r,
-                     const char *version);
+bool pl__match_row_affects(struct pl__index *ix, enum pl_vscheme scheme, const struct pl__row *r,
+                           const char *version);
 
 /* The advisory ecosystem of a package of ecosystem pkg_eco on an OS of os_eco (os.c). */
-const char *pl__package_ecosystem(const char *pkg_eco, const char *os_eco, char *buf, size_t cap);
+const char *pl__match_package_ecosystem(const char *pkg_eco, const char *os_eco, char *buf,
+                                        size_t cap);
 
 /* ---- facts -------------------------------------------------------------- */
 
@@ -114,17 +116,18 @@ struct pl__vfacts {
  * references. The computed score of each vector whose stored one is missing
  * or different is written back when s is not NULL. v borrows r's strings.
  */
-PL_NODISCARD pl_status pl__vfacts_build(struct pl_store *s, const struct pl_vuln_risk *r,
-                                        struct pl__vfacts *v, uint64_t *scored,
-                                        struct pl_error *err);
+PL_NODISCARD pl_status pl__match_vfacts_build(struct pl_store *s, const struct pl_vuln_risk *r,
+                                              struct pl__vfacts *v, uint64_t *scored,
+                                              struct pl_error *err);
 
 /* The asset's part of the facts (borrows a's strings). */
-void pl__facts_asset(const struct pl_match_asset *a, struct pl_facts *f, char *date, size_t cap);
+void pl__match_facts_asset(const struct pl_match_asset *a, struct pl_facts *f, char *date,
+                           size_t cap);
 
 /*
  * The finding's part: fix available, vendor severity. Borrows fnd's strings.
  */
-void pl__facts_finding(const struct pl_finding *fnd, struct pl_facts *f);
+void pl__match_facts_finding(const struct pl_finding *fnd, struct pl_facts *f);
 
 /*
  * The software part: the finding's package, and for third-party software
@@ -132,12 +135,12 @@ void pl__facts_finding(const struct pl_finding *fnd, struct pl_facts *f);
  * the class the product map m gives it (NULL map or no rule: no class).
  * The product is written to buf (cap bytes); f borrows it and fnd's strings.
  */
-void pl__facts_product(const struct pl_product_map *m, const struct pl_finding *fnd,
-                       struct pl_facts *f, char *buf, size_t cap);
+void pl__match_facts_product(const struct pl_product_map *m, const struct pl_finding *fnd,
+                             struct pl_facts *f, char *buf, size_t cap);
 
 /* The shipped product map, TSV (products_data.c). */
 extern const char pl__product_map_builtin[];
 /* The SHA-256 (hex) of a map's rules: part of the scan state's key, so a new rule rescans. */
-const char *pl__product_map_digest(const struct pl_product_map *m);
+const char *pl__match_product_map_digest(const struct pl_product_map *m);
 
 #endif /* PATCHLINE_MATCH_INT_H */

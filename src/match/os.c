@@ -156,7 +156,8 @@ bool pl_match_os_ecosystem(const char *os_name, const char *os_family, const cha
  * the language ecosystem's own (lower case, importer spelling) otherwise.
  * NULL when there is none.
  */
-const char *pl__package_ecosystem(const char *pkg_eco, const char *os_eco, char *buf, size_t cap)
+const char *pl__match_package_ecosystem(const char *pkg_eco, const char *os_eco, char *buf,
+                                        size_t cap)
 {
     static const char *const os_pms[] = {"dpkg", "rpm", "apk"};
     static const char *const aliases[][2] = {

@@ -205,7 +205,7 @@ pl_status pl_product_map_load(const char *user_file, struct pl_product_map **out
     return PL_OK;
 }
 
-const char *pl__product_map_digest(const struct pl_product_map *m)
+const char *pl__match_product_map_digest(const struct pl_product_map *m)
 {
     return m ? m->digest : "";
 }

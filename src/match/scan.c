@@ -25,8 +25,8 @@ void pl_match_summary_release(struct pl_match_summary *s)
     pl_buf_release(&s->warnings);
 }
 
-pl_status pl__scan_need_vulns(struct pl__scan *sc, const char *const *in, size_t n_in,
-                              struct pl_error *err)
+pl_status pl__match_scan_need_vulns(struct pl__scan *sc, const char *const *in, size_t n_in,
+                                    struct pl_error *err)
 {
     const char **ids = NULL;
     size_t n = 0, base = sc->n_vf;
@@ -36,9 +36,9 @@ pl_status pl__scan_need_vulns(struct pl__scan *sc, const char *const *in, size_t
     for (size_t i = 0; i < n_in; i++) {
         uint32_t at;
 
-        if (pl__smap_get(&sc->vmap, in[i], strlen(in[i]), &at))
+        if (pl__match_smap_get(&sc->vmap, in[i], strlen(in[i]), &at))
             continue;
-        pl__smap_put(&sc->vmap, in[i], strlen(in[i]), (uint32_t)(base + n));
+        pl__match_smap_put(&sc->vmap, in[i], strlen(in[i]), (uint32_t)(base + n));
         ids = pl_xrealloc(ids, (n + 1) * sizeof(*ids));
         ids[n++] = in[i];
     }
@@ -47,7 +47,7 @@ pl_status pl__scan_need_vulns(struct pl__scan *sc, const char *const *in, size_t
         sc->risk = pl_xrealloc(sc->risk, (sc->n_risk_lists + 1) * sizeof(*sc->risk));
         sc->risk[sc->n_risk_lists++] = rl;
         for (size_t i = 0; rc == PL_OK && i < n; i++)
-            rc = pl__vfacts_build(sc->s, &rl.items[i], &sc->vf[base + i], &sc->scored, err);
+            rc = pl__match_vfacts_build(sc->s, &rl.items[i], &sc->vf[base + i], &sc->scored, err);
         sc->n_vf = base + n;
     }
     free(ids);
@@ -63,30 +63,31 @@ static pl_status load_risk(struct pl__scan *sc, size_t from, struct pl_error *er
 
     for (size_t i = 0; i < n; i++)
         ids[i] = sc->ix.rows[from + i].vuln;
-    rc = pl__scan_need_vulns(sc, ids, n, err);
+    rc = pl__match_scan_need_vulns(sc, ids, n, err);
     free(ids);
     return rc;
 }
 
-pl_status pl__scan_need_eco(struct pl__scan *sc, const char *eco, struct pl_error *err)
+pl_status pl__match_scan_need_eco(struct pl__scan *sc, const char *eco, struct pl_error *err)
 {
     size_t before = sc->ix.n_rows;
     uint32_t loaded;
     pl_status rc;
 
-    if (pl__smap_get(&sc->ix.ecos, eco, strlen(eco), &loaded))
+    if (pl__match_smap_get(&sc->ix.ecos, eco, strlen(eco), &loaded))
         return PL_OK;
-    if ((rc = pl__index_load(&sc->ix, sc->s, eco, err)) != PL_OK)
+    if ((rc = pl__match_index_load(&sc->ix, sc->s, eco, err)) != PL_OK)
         return rc;
     sc->sum->rows += sc->ix.n_rows - before;
     return load_risk(sc, before, err);
 }
 
-const struct pl__vfacts *pl__scan_vfacts(struct pl__scan *sc, const char *vuln)
+const struct pl__vfacts *pl__match_scan_vfacts(struct pl__scan *sc, const char *vuln)
 {
     uint32_t at;
 
-    return pl__smap_get(&sc->vmap, vuln, strlen(vuln), &at) && at < sc->n_vf ? &sc->vf[at] : NULL;
+    return pl__match_smap_get(&sc->vmap, vuln, strlen(vuln), &at) && at < sc->n_vf ? &sc->vf[at]
+                                                                                   : NULL;
 }
 
 static const char *adup(struct pl_arena *a, const char *s)
@@ -124,7 +125,7 @@ static void add_cand(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t pk
 
     if (n <= 0 || (size_t)n >= sizeof(key))
         return;
-    at = pl__smap_put(&as->cands_map, key, (size_t)n, (uint32_t)as->n_cands);
+    at = pl__match_smap_put(&as->cands_map, key, (size_t)n, (uint32_t)as->n_cands);
     if (at == as->n_cands) {
         as->cands = pl_xgrow(as->cands, as->n_cands, &as->cap_cands, 256, sizeof(*as->cands));
         as->cands[as->n_cands++] = (struct pl__cand){pkg, row, kind};
@@ -134,8 +135,8 @@ static void add_cand(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t pk
         as->cands[at] = (struct pl__cand){pkg, row, kind};
 }
 
-pl_status pl__scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t i,
-                             struct pl_error *err)
+pl_status pl__match_scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t i,
+                                   struct pl_error *err)
 {
     struct pl__pkg *k = &as->pkgs[i];
     const uint32_t *hits;
@@ -143,19 +144,19 @@ pl_status pl__scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *as, uin
     enum pl_vscheme scheme;
     pl_status rc;
 
-    k->eco = pl__package_ecosystem(k->pkg_eco, as->os_eco[0] ? as->os_eco : NULL, k->eco_buf,
-                                   sizeof(k->eco_buf));
-    if (k->eco == NULL || !pl__eco_scheme(k->eco, &scheme)) {
+    k->eco = pl__match_package_ecosystem(k->pkg_eco, as->os_eco[0] ? as->os_eco : NULL, k->eco_buf,
+                                         sizeof(k->eco_buf));
+    if (k->eco == NULL || !pl__match_eco_scheme(k->eco, &scheme)) {
         sc->sum->unsupported++;
         return PL_OK;
     }
-    if ((rc = pl__scan_need_eco(sc, k->eco, err)) != PL_OK)
+    if ((rc = pl__match_scan_need_eco(sc, k->eco, err)) != PL_OK)
         return rc;
-    pl__index_match(&sc->ix, k->eco, "binary", k->name, k->version, &hits, &n);
+    pl__match_index_match(&sc->ix, k->eco, "binary", k->name, k->version, &hits, &n);
     for (uint32_t h = 0; h < n; h++)
         add_cand(sc, as, i, hits[h], "binary");
-    pl__index_match(&sc->ix, k->eco, "source", k->src ? k->src : k->name,
-                    k->srcver ? k->srcver : k->version, &hits, &n);
+    pl__match_index_match(&sc->ix, k->eco, "source", k->src ? k->src : k->name,
+                          k->srcver ? k->srcver : k->version, &hits, &n);
     for (uint32_t h = 0; h < n; h++)
         add_cand(sc, as, i, hits[h], "source");
     return PL_OK;
@@ -163,9 +164,9 @@ pl_status pl__scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *as, uin
 
 static void asset_reset(struct pl__asset_scan *as)
 {
-    pl__smap_clear(&as->cands_map);
-    pl__smap_clear(&as->stored_map);
-    pl__smap_clear(&as->pkg_map);
+    pl__match_smap_clear(&as->cands_map);
+    pl__match_smap_clear(&as->stored_map);
+    pl__match_smap_clear(&as->pkg_map);
     as->n_vex = 0;
     pl_arena_reset(&as->arena);
     as->n_pkgs = as->n_cands = 0;
@@ -180,7 +181,7 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
     uint64_t prov_before = sc->sum->provisional;
     pl_status rc = PL_OK;
 
-    if (pl__state_skip(sc, a))
+    if (pl__match_state_skip(sc, a))
         return PL_OK;
     asset_reset(as);
     as->asset = a;
@@ -190,27 +191,27 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
     if (!a->retired) {
         rc = pl_store_packages_each(sc->s, a->id, add_pkg, as, err);
         for (uint32_t i = 0; rc == PL_OK && i < as->n_pkgs; i++)
-            rc = pl__scan_match_pkg(sc, as, i, err);
+            rc = pl__match_scan_match_pkg(sc, as, i, err);
         sc->sum->packages += as->n_pkgs;
         if (rc == PL_OK)
-            rc = pl__scanner_load(sc, as, err);
+            rc = pl__match_scanner_load(sc, as, err);
     } else {
         as->n_svs = 0;
         as->cpe_have = NULL;
         as->eol_have = NULL;
     }
     if (rc == PL_OK)
-        rc = pl__scan_diff(sc, as, err);
+        rc = pl__match_scan_diff(sc, as, err);
     if (rc == PL_OK)
-        rc = pl__state_put(sc, a, &before, prov_before, err);
+        rc = pl__match_state_put(sc, a, &before, prov_before, err);
     return rc;
 }
 
 static void scan_release(struct pl__scan *sc, struct pl__asset_scan *as)
 {
-    pl__smap_release(&as->cands_map);
-    pl__smap_release(&as->stored_map);
-    pl__smap_release(&as->pkg_map);
+    pl__match_smap_release(&as->cands_map);
+    pl__match_smap_release(&as->stored_map);
+    pl__match_smap_release(&as->pkg_map);
     free(as->vex);
     pl_arena_release(&as->arena);
     free(as->pkgs);
@@ -220,8 +221,8 @@ static void scan_release(struct pl__scan *sc, struct pl__asset_scan *as)
         pl_vuln_risk_list_release(&sc->risk[i]);
     free(sc->risk);
     free(sc->vf);
-    pl__smap_release(&sc->vmap);
-    pl__index_release(&sc->ix);
+    pl__match_smap_release(&sc->vmap);
+    pl__match_index_release(&sc->ix);
     pl_findings_writer_close(sc->w);
     pl_match_asset_list_release(&sc->assets);
     free(sc->states);
@@ -266,12 +267,12 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
 
     if (opts == NULL || opts->policy == NULL)
         return pl_error_set(err, PL_E_INVALID, "match: no policy");
-    pl__index_init(&sc.ix);
-    pl__smap_init(&sc.vmap, &sc.ix.arena);
+    pl__match_index_init(&sc.ix);
+    pl__match_smap_init(&sc.vmap, &sc.ix.arena);
     pl_arena_init(&as.arena, 0);
-    pl__smap_init(&as.cands_map, &as.arena);
-    pl__smap_init(&as.stored_map, &as.arena);
-    pl__smap_init(&as.pkg_map, &as.arena);
+    pl__match_smap_init(&as.cands_map, &as.arena);
+    pl__match_smap_init(&as.stored_map, &as.arena);
+    pl__match_smap_init(&as.pkg_map, &as.arena);
     sc.products = opts->products;
     rc = sc.products ? PL_OK : pl_product_map_load(NULL, &sc.own_products, err);
     if (sc.products == NULL)
@@ -279,13 +280,13 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
     if (rc == PL_OK)
         rc = pl_store_match_assets(s, opts->asset_ids, opts->n_assets, &sc.assets, err);
     if (rc == PL_OK)
-        rc = pl__state_load(&sc, err);
+        rc = pl__match_state_load(&sc, err);
     if (rc == PL_OK)
         rc = pl_findings_writer_open(s, &sc.w, err);
     if (rc == PL_OK)
         rc = scan_assets(&sc, &as, err);
     if (rc == PL_OK)
-        rc = pl__scan_warnings(&sc, err);
+        rc = pl__match_scan_warnings(&sc, err);
     sum->distinct_versions = sc.ix.distinct;
     scan_release(&sc, &as);
     return rc;

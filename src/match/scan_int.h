@@ -82,91 +82,92 @@ struct pl__scan {
 };
 
 /* Load the match states, the feeds generation and the policy key (state.c). */
-PL_NODISCARD pl_status pl__state_load(struct pl__scan *sc, struct pl_error *err);
+PL_NODISCARD pl_status pl__match_state_load(struct pl__scan *sc, struct pl_error *err);
 /* Whether asset a is unchanged since its last scan; if so its open counts go to the summary. */
-bool pl__state_skip(struct pl__scan *sc, const struct pl_match_asset *a);
+bool pl__match_state_skip(struct pl__scan *sc, const struct pl_match_asset *a);
 /* Record a's state after its diff: the open counts it added since `before`. */
-PL_NODISCARD pl_status pl__state_put(struct pl__scan *sc, const struct pl_match_asset *a,
-                                     const struct pl_match_counts *before, uint64_t prov_before,
-                                     struct pl_error *err);
+PL_NODISCARD pl_status pl__match_state_put(struct pl__scan *sc, const struct pl_match_asset *a,
+                                           const struct pl_match_counts *before,
+                                           uint64_t prov_before, struct pl_error *err);
 
 /* Load the risk facts of ids not known yet (scan.c). */
-PL_NODISCARD pl_status pl__scan_need_vulns(struct pl__scan *sc, const char *const *ids, size_t n,
-                                           struct pl_error *err);
+PL_NODISCARD pl_status pl__match_scan_need_vulns(struct pl__scan *sc, const char *const *ids,
+                                                 size_t n, struct pl_error *err);
 
 /* Replace *dst by a copy of src when they differ; returns whether it changed (diff.c). */
-bool pl__set_str(char **dst, const char *src);
+bool pl__match_set_str(char **dst, const char *src);
 /* A stored finding seen again: reopen when closed, count, tier, write when changed (diff.c). */
-PL_NODISCARD pl_status pl__settle_seen(struct pl__scan *sc, struct pl__asset_scan *as,
-                                       struct pl_finding *f, bool dirty, struct pl_error *err);
+PL_NODISCARD pl_status pl__match_settle_seen(struct pl__scan *sc, struct pl__asset_scan *as,
+                                             struct pl_finding *f, bool dirty,
+                                             struct pl_error *err);
 /* A new finding: tier, insert, count (diff.c). */
-PL_NODISCARD pl_status pl__settle_new(struct pl__scan *sc, struct pl__asset_scan *as,
-                                      struct pl_finding *nf, struct pl_error *err);
+PL_NODISCARD pl_status pl__match_settle_new(struct pl__scan *sc, struct pl__asset_scan *as,
+                                            struct pl_finding *nf, struct pl_error *err);
 
 /* The asset's scanner reports and their vulnerabilities' facts (scanner.c). */
-PL_NODISCARD pl_status pl__scanner_load(struct pl__scan *sc, struct pl__asset_scan *as,
-                                        struct pl_error *err);
+PL_NODISCARD pl_status pl__match_scanner_load(struct pl__scan *sc, struct pl__asset_scan *as,
+                                              struct pl_error *err);
 /* Scanner reports the matcher did not find: new or updated findings (scanner.c). */
-PL_NODISCARD pl_status pl__scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
-                                        struct pl_finding_list *stored, bool *seen,
-                                        struct pl_error *err);
+PL_NODISCARD pl_status pl__match_scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
+                                              struct pl_finding_list *stored, bool *seen,
+                                              struct pl_error *err);
 /* Software known by CPE against NVD configurations: appends to as->svs (cpe.c). */
-PL_NODISCARD pl_status pl__cpe_match(struct pl__scan *sc, struct pl__asset_scan *as,
-                                     struct pl_error *err);
+PL_NODISCARD pl_status pl__match_cpe_match(struct pl__scan *sc, struct pl__asset_scan *as,
+                                           struct pl_error *err);
 
 /* Software past its end of life (engines, runtimes, appliance OSs, the OS): as->svs (eol.c). */
-PL_NODISCARD pl_status pl__eol_match(struct pl__scan *sc, struct pl__asset_scan *as,
-                                     struct pl_error *err);
+PL_NODISCARD pl_status pl__match_eol_match(struct pl__scan *sc, struct pl__asset_scan *as,
+                                           struct pl_error *err);
 
 /*
  * Whether the asset still runs product, now in a supported cycle (an
  * upgrade): the proof into proof (eol.c).
  */
-bool pl__eol_still_there(const struct pl__asset_scan *as, const char *product, pl_time_t now,
-                         char *proof, size_t cap);
+bool pl__match_eol_still_there(const struct pl__asset_scan *as, const char *product, pl_time_t now,
+                               char *proof, size_t cap);
 
 /* Whether the asset still has a CPE of vendor:product (a version change): proof into proof. */
-bool pl__cpe_still_there(const struct pl__asset_scan *as, const char *product, char *proof,
-                         size_t cap);
+bool pl__match_cpe_still_there(const struct pl__asset_scan *as, const char *product, char *proof,
+                               size_t cap);
 
 /* Whether f's scanner marked it resolved; the proof into proof (scanner.c). */
-bool pl__scanner_resolved(const struct pl__asset_scan *as, const struct pl_finding *f, char *proof,
-                          size_t cap);
+bool pl__match_scanner_resolved(const struct pl__asset_scan *as, const struct pl_finding *f,
+                                char *proof, size_t cap);
 
 /* Load eco's rows and their risk facts the first time (scan.c). */
-PL_NODISCARD pl_status pl__scan_need_eco(struct pl__scan *sc, const char *eco,
-                                         struct pl_error *err);
+PL_NODISCARD pl_status pl__match_scan_need_eco(struct pl__scan *sc, const char *eco,
+                                               struct pl_error *err);
 /* The facts of vuln, or NULL when no row of a loaded ecosystem names it (scan.c). */
-const struct pl__vfacts *pl__scan_vfacts(struct pl__scan *sc, const char *vuln);
+const struct pl__vfacts *pl__match_scan_vfacts(struct pl__scan *sc, const char *vuln);
 
 /* Diff the asset's candidates against its stored findings; tier; write changes (diff.c). */
-PL_NODISCARD pl_status pl__scan_diff(struct pl__scan *sc, struct pl__asset_scan *as,
-                                     struct pl_error *err);
+PL_NODISCARD pl_status pl__match_scan_diff(struct pl__scan *sc, struct pl__asset_scan *as,
+                                           struct pl_error *err);
 
 /*
  * Close a stored open (or mitigated, accepted) finding the scan did not
  * match: asset-retired, package-removed, or fixed with proof; left as it
  * is otherwise, an open one counted unproven (close.c).
  */
-PL_NODISCARD pl_status pl__scan_close(struct pl__scan *sc, struct pl__asset_scan *as,
-                                      struct pl_finding *f, struct pl_error *err);
+PL_NODISCARD pl_status pl__match_scan_close(struct pl__scan *sc, struct pl__asset_scan *as,
+                                            struct pl_finding *f, struct pl_error *err);
 
 /* Append the missing and stale feed warnings to the summary (warn.c). */
-PL_NODISCARD pl_status pl__scan_warnings(struct pl__scan *sc, struct pl_error *err);
+PL_NODISCARD pl_status pl__match_scan_warnings(struct pl__scan *sc, struct pl_error *err);
 
 /*
  * Tier one finding with the scan's policy (diff.c), the scanners' reports of
  * it (svs) adding their facts; returns whether anything changed.
  */
-bool pl__tier_finding(const struct pl_policy *p, const struct pl_product_map *m,
-                      const struct pl__vfacts *vf, const struct pl_match_asset *a,
-                      const struct pl__sv *svs, size_t n_svs, struct pl_finding *f, pl_time_t now,
-                      enum pl_due_change *change);
+bool pl__match_tier_finding(const struct pl_policy *p, const struct pl_product_map *m,
+                            const struct pl__vfacts *vf, const struct pl_match_asset *a,
+                            const struct pl__sv *svs, size_t n_svs, struct pl_finding *f,
+                            pl_time_t now, enum pl_due_change *change);
 
 /* ---- witnesses and VEX (witness.c) -------------------------------------- */
 
 /* Copy a stored scanner report into x (strings into arena). */
-void pl__sv_copy(struct pl_arena *arena, const struct pl_scanner_view *v, struct pl__sv *x);
+void pl__match_sv_copy(struct pl_arena *arena, const struct pl_scanner_view *v, struct pl__sv *x);
 
 /*
  * Fold into facts what the scanners that report (package, vuln) said: their
@@ -175,23 +176,23 @@ void pl__sv_copy(struct pl_arena *arena, const struct pl_scanner_view *v, struct
  * vendor emergency), their exploit flags. note (cap bytes) gets the CVSS
  * line for explain. Strings of facts point into svs.
  */
-void pl__witness_facts(const struct pl__sv *svs, size_t n, const char *package, const char *vuln,
-                       struct pl_facts *facts, char *note, size_t cap);
+void pl__match_witness_facts(const struct pl__sv *svs, size_t n, const char *package,
+                             const char *vuln, struct pl_facts *facts, char *note, size_t cap);
 
 /*
  * The earliest detection of (package, vuln) by any scanner (its first
  * detection as it says it, clamped at import, else the import that first
  * reported it): the time, and the source into *source; 0 when none.
  */
-pl_time_t pl__witness_first(const struct pl__sv *svs, size_t n, const char *package,
-                            const char *vuln, const char **source);
+pl_time_t pl__match_witness_first(const struct pl__sv *svs, size_t n, const char *package,
+                                  const char *vuln, const char **source);
 
 /* The scanners' own first detections move first_seen earlier (f->tiered_at reset). */
-bool pl__witness_clock(const struct pl__asset_scan *as, struct pl_finding *f);
+bool pl__match_witness_clock(const struct pl__asset_scan *as, struct pl_finding *f);
 
 /* Load the VEX statements that may apply to the asset (witness.c). */
-PL_NODISCARD pl_status pl__vex_load(struct pl__scan *sc, struct pl__asset_scan *as,
-                                    struct pl_error *err);
+PL_NODISCARD pl_status pl__match_vex_load(struct pl__scan *sc, struct pl__asset_scan *as,
+                                          struct pl_error *err);
 
 /*
  * The status the evidence gives an open, disputed or not-affected finding:
@@ -200,23 +201,24 @@ PL_NODISCARD pl_status pl__vex_load(struct pl__scan *sc, struct pl__asset_scan *
  * comparison) is given, "open" otherwise; the statement or proof as text
  * into why. Other statuses are returned as they are.
  */
-const char *pl__verdict(const struct pl__asset_scan *as, const struct pl_finding *f,
-                        const char *dispute_proof, char *why, size_t cap);
+const char *pl__match_verdict(const struct pl__asset_scan *as, const struct pl_finding *f,
+                              const char *dispute_proof, char *why, size_t cap);
 
 /*
  * Move f to status `to` when it differs (an event row, fix_proof = why);
  * returns whether it moved (diff.c).
  */
-PL_NODISCARD pl_status pl__move_status(struct pl__scan *sc, struct pl_finding *f, const char *to,
-                                       const char *why, bool *moved, struct pl_error *err);
+PL_NODISCARD pl_status pl__match_move_status(struct pl__scan *sc, struct pl_finding *f,
+                                             const char *to, const char *why, bool *moved,
+                                             struct pl_error *err);
 
 /* The advisory proof that package k is at or past a fix of vuln (close.c). */
-bool pl__pkg_fix_proven(struct pl__scan *sc, const struct pl__pkg *k, const char *vuln,
-                        const char *recorded_fix, const char *recorded_src, char *proof,
-                        size_t cap);
+bool pl__match_pkg_fix_proven(struct pl__scan *sc, const struct pl__pkg *k, const char *vuln,
+                              const char *recorded_fix, const char *recorded_src, char *proof,
+                              size_t cap);
 
 /* Match the asset's package i against the index (scan.c). */
-PL_NODISCARD pl_status pl__scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *as,
-                                          uint32_t i, struct pl_error *err);
+PL_NODISCARD pl_status pl__match_scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *as,
+                                                uint32_t i, struct pl_error *err);
 
 #endif /* PATCHLINE_SCAN_INT_H */

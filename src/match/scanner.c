@@ -24,7 +24,7 @@ static pl_status add_sv(void *ctx, const struct pl_scanner_view *v, struct pl_er
 
     (void)err;
     as->svs = pl_xgrow(as->svs, as->n_svs, &as->cap_svs, 64, sizeof(*as->svs));
-    pl__sv_copy(&as->arena, v, &as->svs[as->n_svs++]);
+    pl__match_sv_copy(&as->arena, v, &as->svs[as->n_svs++]);
     return pl_arena_status(&as->arena);
 }
 
@@ -32,8 +32,9 @@ static const struct pl__pkg *pkg_named(const struct pl__asset_scan *as, const ch
 {
     uint32_t at;
 
-    return pl__smap_get(&as->pkg_map, name, strlen(name), &at) && at < as->n_pkgs ? &as->pkgs[at]
-                                                                                  : NULL;
+    return pl__match_smap_get(&as->pkg_map, name, strlen(name), &at) && at < as->n_pkgs
+               ? &as->pkgs[at]
+               : NULL;
 }
 
 /*
@@ -46,7 +47,7 @@ static pl_status scanner_pkgs(struct pl__scan *sc, struct pl__asset_scan *as, st
     pl_status rc = PL_OK;
 
     for (uint32_t i = 0; i < as->n_pkgs; i++)
-        pl__smap_put(&as->pkg_map, as->pkgs[i].name, strlen(as->pkgs[i].name), i);
+        pl__match_smap_put(&as->pkg_map, as->pkgs[i].name, strlen(as->pkgs[i].name), i);
     for (size_t i = 0; rc == PL_OK && i < n; i++) {
         const struct pl__sv *v = &as->svs[i];
         struct pl__pkg *k;
@@ -55,7 +56,7 @@ static pl_status scanner_pkgs(struct pl__scan *sc, struct pl__asset_scan *as, st
         if (v->evidence || v->package[0] == '\0' || v->installed == NULL ||
             v->package_ecosystem == NULL || strcmp(v->status, "open") != 0 ||
             as->n_pkgs >= PL_MAX_PACKAGES_PER_ASSET ||
-            pl__smap_put(&as->pkg_map, v->package, strlen(v->package), at) != at)
+            pl__match_smap_put(&as->pkg_map, v->package, strlen(v->package), at) != at)
             continue;
         as->pkgs = pl_xgrow(as->pkgs, as->n_pkgs, &as->cap_pkgs, 1024, sizeof(*as->pkgs));
         k = &as->pkgs[as->n_pkgs++];
@@ -64,26 +65,28 @@ static pl_status scanner_pkgs(struct pl__scan *sc, struct pl__asset_scan *as, st
         k->name = v->package;
         k->version = v->installed;
         k->src = v->source_package;
-        rc = pl__scan_match_pkg(sc, as, at, err);
+        rc = pl__match_scan_match_pkg(sc, as, at, err);
     }
     return rc;
 }
 
-pl_status pl__scanner_load(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
+pl_status pl__match_scanner_load(struct pl__scan *sc, struct pl__asset_scan *as,
+                                 struct pl_error *err)
 {
     const char **ids;
     pl_status rc;
 
     as->n_svs = 0;
     if ((rc = pl_store_scanner_vulns_each(sc->s, as->asset->id, add_sv, as, err)) != PL_OK ||
-        (rc = scanner_pkgs(sc, as, err)) != PL_OK || (rc = pl__vex_load(sc, as, err)) != PL_OK ||
-        (rc = pl__cpe_match(sc, as, err)) != PL_OK || (rc = pl__eol_match(sc, as, err)) != PL_OK ||
-        as->n_svs == 0)
+        (rc = scanner_pkgs(sc, as, err)) != PL_OK ||
+        (rc = pl__match_vex_load(sc, as, err)) != PL_OK ||
+        (rc = pl__match_cpe_match(sc, as, err)) != PL_OK ||
+        (rc = pl__match_eol_match(sc, as, err)) != PL_OK || as->n_svs == 0)
         return rc;
     ids = pl_xcalloc(as->n_svs, sizeof(*ids));
     for (size_t i = 0; i < as->n_svs; i++)
         ids[i] = as->svs[i].vuln;
-    rc = pl__scan_need_vulns(sc, ids, as->n_svs, err);
+    rc = pl__match_scan_need_vulns(sc, ids, as->n_svs, err);
     free(ids);
     return rc;
 }
@@ -99,13 +102,13 @@ static bool fill_sv(const struct pl__sv *v, struct pl_finding *f)
     else
         snprintf(ev, sizeof(ev), "reported by %s%s%.300s", v->source, v->title ? ": " : "",
                  v->title ? v->title : "");
-    ch |= pl__set_str(&f->installed_version, v->installed);
-    ch |= pl__set_str(&f->fixed_version, v->fixed && v->fixed[0] ? v->fixed : NULL);
-    ch |= pl__set_str(&f->feed, v->feed ? v->feed : v->source);
-    ch |= pl__set_str(&f->evidence, ev);
-    ch |= pl__set_str(&f->source_package, v->source_package);
+    ch |= pl__match_set_str(&f->installed_version, v->installed);
+    ch |= pl__match_set_str(&f->fixed_version, v->fixed && v->fixed[0] ? v->fixed : NULL);
+    ch |= pl__match_set_str(&f->feed, v->feed ? v->feed : v->source);
+    ch |= pl__match_set_str(&f->evidence, ev);
+    ch |= pl__match_set_str(&f->source_package, v->source_package);
     /* a scanner's severity word is a witness's fact (witness.c), not the vendor's severity */
-    ch |= pl__set_str(&f->vendor_severity, NULL);
+    ch |= pl__match_set_str(&f->vendor_severity, NULL);
     return ch;
 }
 
@@ -115,7 +118,7 @@ static bool disputed(struct pl__scan *sc, const struct pl__asset_scan *as, const
 {
     const struct pl__pkg *k = v->evidence ? NULL : pkg_named(as, v->package);
 
-    return k && pl__pkg_fix_proven(sc, k, v->vuln, NULL, NULL, proof, cap);
+    return k && pl__match_pkg_fix_proven(sc, k, v->vuln, NULL, NULL, proof, cap);
 }
 
 /* The evidence's status for f (VEX, dispute), moved when it differs. */
@@ -123,9 +126,9 @@ static pl_status judge(struct pl__scan *sc, struct pl__asset_scan *as, struct pl
                        const char *proof, bool *dirty, struct pl_error *err)
 {
     char why[1024];
-    const char *to = pl__verdict(as, f, proof, why, sizeof(why));
+    const char *to = pl__match_verdict(as, f, proof, why, sizeof(why));
     bool moved = false;
-    pl_status rc = pl__move_status(sc, f, to, why, &moved, err);
+    pl_status rc = pl__match_move_status(sc, f, to, why, &moved, err);
 
     *dirty |= moved;
     return rc;
@@ -142,9 +145,9 @@ static pl_status one_sv(struct pl__scan *sc, struct pl__asset_scan *as, const st
     pl_status rc;
 
     if (strcmp(v->status, "open") != 0 || n <= 0 || (size_t)n >= sizeof(key) ||
-        pl__smap_get(&as->cands_map, key, (size_t)n, &at))
+        pl__match_smap_get(&as->cands_map, key, (size_t)n, &at))
         return PL_OK; /* resolved, or the matcher's own finding covers it */
-    if (pl__smap_get(&as->stored_map, key, (size_t)n, &at)) {
+    if (pl__match_smap_get(&as->stored_map, key, (size_t)n, &at)) {
         struct pl_finding *f = &stored->items[at];
         bool dirty = false;
 
@@ -153,10 +156,10 @@ static pl_status one_sv(struct pl__scan *sc, struct pl__asset_scan *as, const st
         seen[at] = true;
         if (strcmp(f->origin, v->source) == 0)
             dirty = fill_sv(v, f);
-        dirty |= pl__witness_clock(as, f);
+        dirty |= pl__match_witness_clock(as, f);
         if ((rc = judge(sc, as, f, why, &dirty, err)) != PL_OK)
             return rc;
-        return pl__settle_seen(sc, as, f, dirty, err);
+        return pl__match_settle_seen(sc, as, f, dirty, err);
     }
     memset(&nf, 0, sizeof(nf));
     nf.tier = -1;
@@ -167,25 +170,25 @@ static pl_status one_sv(struct pl__scan *sc, struct pl__asset_scan *as, const st
     nf.status = pl_xstrdup("open");
     nf.first_seen = sc->o->now;
     fill_sv(v, &nf);
-    (void)pl__witness_clock(as, &nf);
+    (void)pl__match_witness_clock(as, &nf);
     {
         char text[1024];
-        const char *to = pl__verdict(as, &nf, why, text, sizeof(text));
+        const char *to = pl__match_verdict(as, &nf, why, text, sizeof(text));
 
         if (strcmp(to, "open") != 0) {
-            pl__set_str(&nf.status, to);
-            pl__set_str(&nf.fix_proof, text);
+            pl__match_set_str(&nf.status, to);
+            pl__match_set_str(&nf.fix_proof, text);
             sc->sum->disputed += strcmp(to, "disputed") == 0;
             sc->sum->not_affected += strcmp(to, "not-affected") == 0;
         }
     }
-    rc = pl__settle_new(sc, as, &nf, err);
+    rc = pl__match_settle_new(sc, as, &nf, err);
     pl_finding_release(&nf);
     return rc;
 }
 
-pl_status pl__scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
-                           struct pl_finding_list *stored, bool *seen, struct pl_error *err)
+pl_status pl__match_scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
+                                 struct pl_finding_list *stored, bool *seen, struct pl_error *err)
 {
     pl_status rc = PL_OK;
 
@@ -194,8 +197,8 @@ pl_status pl__scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
     return rc;
 }
 
-bool pl__scanner_resolved(const struct pl__asset_scan *as, const struct pl_finding *f, char *proof,
-                          size_t cap)
+bool pl__match_scanner_resolved(const struct pl__asset_scan *as, const struct pl_finding *f,
+                                char *proof, size_t cap)
 {
     for (size_t i = 0; i < as->n_svs; i++) {
         const struct pl__sv *v = &as->svs[i];

@@ -22,7 +22,7 @@ static uint32_t hash_bytes(const char *p, size_t n)
     return h;
 }
 
-void pl__smap_init(struct pl__smap *m, struct pl_arena *arena)
+void pl__match_smap_init(struct pl__smap *m, struct pl_arena *arena)
 {
     m->cap = 1024;
     m->n = 0;
@@ -30,13 +30,13 @@ void pl__smap_init(struct pl__smap *m, struct pl_arena *arena)
     m->arena = arena;
 }
 
-void pl__smap_clear(struct pl__smap *m)
+void pl__match_smap_clear(struct pl__smap *m)
 {
     memset(m->slots, 0, m->cap * sizeof(*m->slots));
     m->n = 0;
 }
 
-void pl__smap_release(struct pl__smap *m)
+void pl__match_smap_release(struct pl__smap *m)
 {
     free(m->slots);
     m->slots = NULL;
@@ -73,7 +73,7 @@ static void grow(struct pl__smap *m)
     m->cap = cap;
 }
 
-bool pl__smap_get(const struct pl__smap *m, const char *key, size_t len, uint32_t *value)
+bool pl__match_smap_get(const struct pl__smap *m, const char *key, size_t len, uint32_t *value)
 {
     const struct pl__smap_slot *s = probe(m->slots, m->cap, key, len, hash_bytes(key, len));
 
@@ -83,7 +83,7 @@ bool pl__smap_get(const struct pl__smap *m, const char *key, size_t len, uint32_
     return true;
 }
 
-uint32_t pl__smap_put(struct pl__smap *m, const char *key, size_t len, uint32_t value)
+uint32_t pl__match_smap_put(struct pl__smap *m, const char *key, size_t len, uint32_t value)
 {
     uint32_t h = hash_bytes(key, len);
     struct pl__smap_slot *s;

@@ -151,7 +151,7 @@ static pl_status on_sw(void *ctx, const struct pl_software *sw, struct pl_error 
     n = snprintf(key, sizeof(key), "%s\x1f%s", sw->ecosystem, sw->name);
     if (n <= 0 || (size_t)n >= sizeof(key))
         return PL_OK;
-    at = pl__smap_put(&u->map, key, (size_t)n, (uint32_t)u->n);
+    at = pl__match_smap_put(&u->map, key, (size_t)n, (uint32_t)u->n);
     if (at == u->n) {
         u->v = pl_xgrow(u->v, u->n, &u->cap, 64, sizeof(*u->v));
         u->v[u->n++] = (struct unmapped){pl_xstrdup(key), 0};
@@ -176,7 +176,7 @@ pl_status pl_match_software_unmapped(struct pl_store *s, const struct pl_product
     pl_status rc;
 
     pl_arena_init(&u.arena, 0);
-    pl__smap_init(&u.map, &u.arena);
+    pl__match_smap_init(&u.map, &u.arena);
     rc = pl_match_software_each(s, m, 0, on_sw, &u, err);
     if (rc == PL_OK && u.n)
         qsort(u.v, u.n, sizeof(*u.v), by_count);
@@ -189,7 +189,7 @@ pl_status pl_match_software_unmapped(struct pl_store *s, const struct pl_product
     for (size_t i = 0; i < u.n; i++)
         free(u.v[i].key);
     free(u.v);
-    pl__smap_release(&u.map);
+    pl__match_smap_release(&u.map);
     pl_arena_release(&u.arena);
     return rc;
 }

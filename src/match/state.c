@@ -12,7 +12,7 @@
 #include "eol_int.h"
 #include "scan_int.h"
 
-pl_status pl__state_load(struct pl__scan *sc, struct pl_error *err)
+pl_status pl__match_state_load(struct pl__scan *sc, struct pl_error *err)
 {
     struct pl_buf yaml = PL_BUF_INIT(0);
     pl_status rc;
@@ -22,7 +22,7 @@ pl_status pl__state_load(struct pl__scan *sc, struct pl_error *err)
      */
     snprintf(sc->policy_key, sizeof(sc->policy_key), "%.36s@%.16s+%.16s+%u",
              pl_policy_name(sc->o->policy), pl_policy_digest(sc->o->policy),
-             pl__product_map_digest(sc->products), pl__eol_epoch(sc->o->now));
+             pl__match_product_map_digest(sc->products), pl__match_eol_epoch(sc->o->now));
     /* the findings this scan tiers record the policy; the store keeps its text */
     pl_policy_render_yaml(sc->o->policy, &yaml);
     rc = pl_buf_status(&yaml) != PL_OK
@@ -56,7 +56,7 @@ static const struct pl_match_state *find_state(const struct pl__scan *sc, int64_
     return NULL;
 }
 
-bool pl__state_skip(struct pl__scan *sc, const struct pl_match_asset *a)
+bool pl__match_state_skip(struct pl__scan *sc, const struct pl_match_asset *a)
 {
     const struct pl_match_state *st = find_state(sc, a->id);
     uint64_t n[PL_MATCH_TIERS + 2];
@@ -80,9 +80,9 @@ bool pl__state_skip(struct pl__scan *sc, const struct pl_match_asset *a)
     return true;
 }
 
-pl_status pl__state_put(struct pl__scan *sc, const struct pl_match_asset *a,
-                        const struct pl_match_counts *before, uint64_t prov_before,
-                        struct pl_error *err)
+pl_status pl__match_state_put(struct pl__scan *sc, const struct pl_match_asset *a,
+                              const struct pl_match_counts *before, uint64_t prov_before,
+                              struct pl_error *err)
 {
     struct pl_match_state st;
     size_t used = 0;

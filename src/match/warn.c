@@ -85,7 +85,7 @@ static pl_status check_releases(struct pl__scan *sc, struct pl_error *err)
     struct pl__smap seen;
     pl_status rc = PL_OK;
 
-    pl__smap_init(&seen, &arena);
+    pl__match_smap_init(&seen, &arena);
     for (size_t i = 0; rc == PL_OK && i < sc->assets.n; i++) {
         const struct pl_match_asset *a = &sc->assets.items[i];
         char eco[64];
@@ -99,11 +99,11 @@ static pl_status check_releases(struct pl__scan *sc, struct pl_error *err)
             unassessed(sc, &names, a, NULL);
             continue;
         }
-        if (!pl__smap_get(&seen, eco, strlen(eco), &v)) {
+        if (!pl__match_smap_get(&seen, eco, strlen(eco), &v)) {
             if ((rc = pl_store_affected_count(sc->s, eco, &n, err)) != PL_OK)
                 break;
             v = n > 0;
-            pl__smap_put(&seen, eco, strlen(eco), v);
+            pl__match_smap_put(&seen, eco, strlen(eco), v);
             if (n == 0)
                 pl_buf_addf(&sc->sum->warnings, "warning: missing: no advisories for %s\n", eco);
         }
@@ -117,7 +117,7 @@ static pl_status check_releases(struct pl__scan *sc, struct pl_error *err)
                     (unsigned long long)sc->sum->unassessed, pl_buf_cstr(&names),
                     sc->sum->unassessed > UNASSESSED_NAMED ? ", ..." : "");
     pl_buf_release(&names);
-    pl__smap_release(&seen);
+    pl__match_smap_release(&seen);
     pl_arena_release(&arena);
     return rc;
 }
@@ -145,7 +145,7 @@ static pl_status check_conflicts(struct pl__scan *sc, struct pl_error *err)
     return PL_OK;
 }
 
-pl_status pl__scan_warnings(struct pl__scan *sc, struct pl_error *err)
+pl_status pl__match_scan_warnings(struct pl__scan *sc, struct pl_error *err)
 {
     struct pl_feed_row *rows = NULL;
     size_t n = 0;

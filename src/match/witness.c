@@ -19,7 +19,7 @@ static const char *adup(struct pl_arena *a, const char *s)
     return s ? pl_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
-void pl__sv_copy(struct pl_arena *arena, const struct pl_scanner_view *v, struct pl__sv *x)
+void pl__match_sv_copy(struct pl_arena *arena, const struct pl_scanner_view *v, struct pl__sv *x)
 {
     memset(x, 0, sizeof(*x));
     x->source = adup(arena, v->source);
@@ -76,8 +76,8 @@ static int sev_rank(const char *s)
     return -1;
 }
 
-void pl__witness_facts(const struct pl__sv *svs, size_t n, const char *package, const char *vuln,
-                       struct pl_facts *facts, char *note, size_t cap)
+void pl__match_witness_facts(const struct pl__sv *svs, size_t n, const char *package,
+                             const char *vuln, struct pl_facts *facts, char *note, size_t cap)
 {
     const struct pl__sv *cv = NULL, *sev = NULL;
     double cv_score = 0, s;
@@ -117,8 +117,8 @@ void pl__witness_facts(const struct pl__sv *svs, size_t n, const char *package, 
                  cv->cvss_vector ? " from the vector" : " as published");
 }
 
-pl_time_t pl__witness_first(const struct pl__sv *svs, size_t n, const char *package,
-                            const char *vuln, const char **source)
+pl_time_t pl__match_witness_first(const struct pl__sv *svs, size_t n, const char *package,
+                                  const char *vuln, const char **source)
 {
     pl_time_t best = 0;
 
@@ -139,9 +139,9 @@ pl_time_t pl__witness_first(const struct pl__sv *svs, size_t n, const char *pack
     return best;
 }
 
-bool pl__witness_clock(const struct pl__asset_scan *as, struct pl_finding *f)
+bool pl__match_witness_clock(const struct pl__asset_scan *as, struct pl_finding *f)
 {
-    pl_time_t t = pl__witness_first(as->svs, as->n_svs, f->package, f->vuln_id, NULL);
+    pl_time_t t = pl__match_witness_first(as->svs, as->n_svs, f->package, f->vuln_id, NULL);
 
     if (t == 0 || (f->first_seen && t >= f->first_seen))
         return false;
@@ -173,7 +173,7 @@ static pl_status add_vex(void *ctx, const struct pl_vex_view *v, struct pl_error
     return pl_arena_status(&as->arena);
 }
 
-pl_status pl__vex_load(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
+pl_status pl__match_vex_load(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
 {
     as->n_vex = 0;
     return pl_store_vex_each(sc->s, as->asset->id, add_vex, as, err);
@@ -237,14 +237,15 @@ static bool covers(const struct pl__asset_scan *as, const struct pl__vex *x,
            (f->installed_version && strcmp(want_ver, f->installed_version) == 0);
 }
 
-const char *pl__verdict(const struct pl__asset_scan *as, const struct pl_finding *f,
-                        const char *dispute_proof, char *why, size_t cap)
+const char *pl__match_verdict(const struct pl__asset_scan *as, const struct pl_finding *f,
+                              const char *dispute_proof, char *why, size_t cap)
 {
     const struct pl__vex *last = NULL;
     char date[16];
 
-    if (strcmp(f->status, "open") != 0 && strcmp(f->status, "disputed") != 0 &&
-        strcmp(f->status, "not-affected") != 0)
+    if (pl_finding_status(f->status) != PL_MX_OPEN &&
+        pl_finding_status(f->status) != PL_MX_DISPUTED &&
+        pl_finding_status(f->status) != PL_MX_NOT_AFFECTED)
         return f->status;
     for (size_t i = 0; i < as->n_vex; i++) /* oldest first: the last one that covers it speaks */
         if (covers(as, &as->vex[i], f) && strcmp(as->vex[i].state, "in_triage") != 0 &&
@@ -264,7 +265,7 @@ const char *pl__verdict(const struct pl__asset_scan *as, const struct pl_finding
                  dispute_proof);
         return "disputed";
     }
-    if (last && strcmp(f->status, "not-affected") == 0)
+    if (last && pl_finding_status(f->status) == PL_MX_NOT_AFFECTED)
         snprintf(why, cap, "VEX %s by %s (%s) reopens it", last->state, last->source,
                  last->stated_at ? pl_date_format(last->stated_at, date) : "undated");
     else

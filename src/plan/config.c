@@ -18,9 +18,9 @@ static pl_status parse_rule(struct pl__yctx *y, yaml_node_t *m, size_t idx,
 {
     static const char *const keys[] = {"tiers", "approve-after-days", "approve-until-date",
                                        "manual", NULL};
-    yaml_node_t *after = pl__y_get(y, m, "approve-after-days");
-    yaml_node_t *until = pl__y_get(y, m, "approve-until-date");
-    yaml_node_t *manual = pl__y_get(y, m, "manual");
+    yaml_node_t *after = pl__plan_y_get(y, m, "approve-after-days");
+    yaml_node_t *until = pl__plan_y_get(y, m, "approve-until-date");
+    yaml_node_t *manual = pl__plan_y_get(y, m, "manual");
     char where[64], key[96];
     int64_t v;
     char *s = NULL;
@@ -29,38 +29,42 @@ static pl_status parse_rule(struct pl__yctx *y, yaml_node_t *m, size_t idx,
 
     if (snprintf(where, sizeof(where), "approval: rules[%zu]", idx + 1) >= (int)sizeof(where))
         PL_BUG("where");
-    if ((rc = pl__y_map(y, m, where, keys)) != PL_OK)
+    if ((rc = pl__plan_y_map(y, m, where, keys)) != PL_OK)
         return rc;
-    if (pl__y_get(y, m, "tiers") == NULL)
-        return pl__y_fail(y, m, PL_E_INVALID, where, "'tiers' is required");
-    if ((rc = pl__y_tiers(y, pl__y_get(y, m, "tiers"),
-                          pl__y_where(key, sizeof(key), where, "tiers"), &r->tier_mask)) != PL_OK)
+    if (pl__plan_y_get(y, m, "tiers") == NULL)
+        return pl__plan_y_fail(y, m, PL_E_INVALID, where, "'tiers' is required");
+    if ((rc = pl__plan_y_tiers(y, pl__plan_y_get(y, m, "tiers"),
+                               pl__plan_y_where(key, sizeof(key), where, "tiers"),
+                               &r->tier_mask)) != PL_OK)
         return rc;
     if ((after != NULL) + (until != NULL) + (manual != NULL) != 1)
-        return pl__y_fail(y, m, PL_E_INVALID, where,
-                          "give exactly one of approve-after-days, approve-until-date, manual");
+        return pl__plan_y_fail(
+            y, m, PL_E_INVALID, where,
+            "give exactly one of approve-after-days, approve-until-date, manual");
     if (after) {
         r->mode = PL_APPROVE_AFTER_DAYS;
-        if ((rc = pl__y_int(y, after, pl__y_where(key, sizeof(key), where, "approve-after-days"), 0,
-                            360, &v)) != PL_OK)
+        if ((rc = pl__plan_y_int(y, after,
+                                 pl__plan_y_where(key, sizeof(key), where, "approve-after-days"), 0,
+                                 360, &v)) != PL_OK)
             return rc;
         r->after_days = (int)v;
     } else if (until) {
         r->mode = PL_APPROVE_UNTIL_DATE;
-        if ((rc = pl__y_str(y, until, where, 32, &s)) != PL_OK)
+        if ((rc = pl__plan_y_str(y, until, where, 32, &s)) != PL_OK)
             return rc;
         rc = strlen(s) == 10 && pl_time_parse(s, &r->until, NULL) == PL_OK
                  ? PL_OK
-                 : pl__y_fail(y, until, PL_E_INVALID, where,
-                              "approve-until-date: '%s' is not a date (want YYYY-MM-DD)", s);
+                 : pl__plan_y_fail(y, until, PL_E_INVALID, where,
+                                   "approve-until-date: '%s' is not a date (want YYYY-MM-DD)", s);
         r->until += 86399; /* the whole day */
         free(s);
         return rc;
     } else {
-        if ((rc = pl__y_bool(y, manual, where, &b)) != PL_OK)
+        if ((rc = pl__plan_y_bool(y, manual, where, &b)) != PL_OK)
             return rc;
         if (!b)
-            return pl__y_fail(y, manual, PL_E_INVALID, where, "manual: only 'true' makes sense");
+            return pl__plan_y_fail(y, manual, PL_E_INVALID, where,
+                                   "manual: only 'true' makes sense");
         r->mode = PL_APPROVE_MANUAL;
     }
     return PL_OK;
@@ -77,31 +81,31 @@ static pl_status parse_approval(struct pl__yctx *y, yaml_node_t *m, struct pl_pl
     c->tier0_preapproved = true;
     if (m == NULL)
         return PL_OK;
-    if ((rc = pl__y_map(y, m, "approval", keys)) != PL_OK)
+    if ((rc = pl__plan_y_map(y, m, "approval", keys)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, m, "tier0-preapproved")) &&
-        (rc = pl__y_bool(y, n, "approval: tier0-preapproved", &c->tier0_preapproved)) != PL_OK)
+    if ((n = pl__plan_y_get(y, m, "tier0-preapproved")) &&
+        (rc = pl__plan_y_bool(y, n, "approval: tier0-preapproved", &c->tier0_preapproved)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, m, "approved-packages")) &&
-        (rc = pl__y_strv(y, n, "approval: approved-packages", PL_MAX_PLAN_LIST, PL_MAX_NAME_BYTES,
-                         &c->approved)) != PL_OK)
+    if ((n = pl__plan_y_get(y, m, "approved-packages")) &&
+        (rc = pl__plan_y_strv(y, n, "approval: approved-packages", PL_MAX_PLAN_LIST,
+                              PL_MAX_NAME_BYTES, &c->approved)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, m, "rejected-packages")) &&
-        (rc = pl__y_strv(y, n, "approval: rejected-packages", PL_MAX_PLAN_LIST, PL_MAX_NAME_BYTES,
-                         &c->rejected)) != PL_OK)
+    if ((n = pl__plan_y_get(y, m, "rejected-packages")) &&
+        (rc = pl__plan_y_strv(y, n, "approval: rejected-packages", PL_MAX_PLAN_LIST,
+                              PL_MAX_NAME_BYTES, &c->rejected)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, m, "rules")) == NULL)
+    if ((n = pl__plan_y_get(y, m, "rules")) == NULL)
         return PL_OK;
     if (n->type != YAML_SEQUENCE_NODE)
-        return pl__y_fail(y, n, PL_E_INVALID, "approval: rules", "want a list of rules");
+        return pl__plan_y_fail(y, n, PL_E_INVALID, "approval: rules", "want a list of rules");
     count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
     if (count > PL_MAX_PLAN_RULES)
-        return pl__y_fail(y, n, PL_E_TOOBIG, "approval: rules", "%zu rules over the limit of %d",
-                          count, PL_MAX_PLAN_RULES);
+        return pl__plan_y_fail(y, n, PL_E_TOOBIG, "approval: rules",
+                               "%zu rules over the limit of %d", count, PL_MAX_PLAN_RULES);
     c->rules = pl_xcalloc(count ? count : 1, sizeof(*c->rules));
     for (size_t i = 0; i < count; i++, c->n_rules++)
-        if ((rc = parse_rule(y, pl__y_node(y, n->data.sequence.items.start[i]), i, &c->rules[i])) !=
-            PL_OK)
+        if ((rc = parse_rule(y, pl__plan_y_node(y, n->data.sequence.items.start[i]), i,
+                             &c->rules[i])) != PL_OK)
             return rc;
     return PL_OK;
 }
@@ -120,26 +124,26 @@ static pl_status parse_promotion(struct pl__yctx *y, yaml_node_t *m, struct pl_p
     memcpy(c->soak_secs, soak_default, sizeof(soak_default));
     if (m == NULL)
         return PL_OK;
-    if ((rc = pl__y_map(y, m, "promotion", keys)) != PL_OK)
+    if ((rc = pl__plan_y_map(y, m, "promotion", keys)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, m, "soak")) != NULL) {
-        if ((rc = pl__y_map(y, n, "promotion: soak", soak_keys)) != PL_OK)
+    if ((n = pl__plan_y_get(y, m, "soak")) != NULL) {
+        if ((rc = pl__plan_y_map(y, n, "promotion: soak", soak_keys)) != PL_OK)
             return rc;
         for (int t = 1; t < PL_PLAN_TIERS; t++)
-            if ((v = pl__y_get(y, n, soak_keys[t - 1])) &&
-                (rc = pl__y_duration(
-                     y, v, pl__y_where(key, sizeof(key), "promotion: soak", soak_keys[t - 1]),
+            if ((v = pl__plan_y_get(y, n, soak_keys[t - 1])) &&
+                (rc = pl__plan_y_duration(
+                     y, v, pl__plan_y_where(key, sizeof(key), "promotion: soak", soak_keys[t - 1]),
                      (int64_t)90 * 86400, &c->soak_secs[t])) != PL_OK)
                 return rc;
     }
-    if ((n = pl__y_get(y, m, "regression-tests")) != NULL) {
-        if ((rc = pl__y_map(y, n, "promotion: regression-tests", env_keys)) != PL_OK)
+    if ((n = pl__plan_y_get(y, m, "regression-tests")) != NULL) {
+        if ((rc = pl__plan_y_map(y, n, "promotion: regression-tests", env_keys)) != PL_OK)
             return rc;
         for (int e = 0; e < PL_PLAN_ENV_COUNT; e++)
-            if ((v = pl__y_get(y, n, env_keys[e])) &&
-                (rc = pl__y_strv(
+            if ((v = pl__plan_y_get(y, n, env_keys[e])) &&
+                (rc = pl__plan_y_strv(
                      y, v,
-                     pl__y_where(key, sizeof(key), "promotion: regression-tests", env_keys[e]),
+                     pl__plan_y_where(key, sizeof(key), "promotion: regression-tests", env_keys[e]),
                      PL_MAX_PLAN_LIST, 4096, &c->regression[e])) != PL_OK)
                 return rc;
     }
@@ -157,38 +161,40 @@ static pl_status parse_ring(struct pl__yctx *y, yaml_node_t *m, size_t idx, stru
 
     if (snprintf(where, sizeof(where), "rings[%zu]", idx + 1) >= (int)sizeof(where))
         PL_BUG("where");
-    if ((rc = pl__y_map(y, m, where, keys)) != PL_OK)
+    if ((rc = pl__plan_y_map(y, m, where, keys)) != PL_OK)
         return rc;
-    n = pl__y_get(y, m, "share");
-    if (pl__y_get(y, m, "name") == NULL || n == NULL)
-        return pl__y_fail(y, m, PL_E_INVALID, where, "'name' and 'share' are required");
-    if ((rc = pl__y_str(y, pl__y_get(y, m, "name"), where, 64, &r->name)) != PL_OK ||
-        (rc = pl__y_percent(y, n, pl__y_where(key, sizeof(key), where, "share"), &r->share)) !=
-            PL_OK)
+    n = pl__plan_y_get(y, m, "share");
+    if (pl__plan_y_get(y, m, "name") == NULL || n == NULL)
+        return pl__plan_y_fail(y, m, PL_E_INVALID, where, "'name' and 'share' are required");
+    if ((rc = pl__plan_y_str(y, pl__plan_y_get(y, m, "name"), where, 64, &r->name)) != PL_OK ||
+        (rc = pl__plan_y_percent(y, n, pl__plan_y_where(key, sizeof(key), where, "share"),
+                                 &r->share)) != PL_OK)
         return rc;
     r->halt_failure_rate = 1.0;
-    if ((n = pl__y_get(y, m, "tags")) &&
-        (rc = pl__y_strv(y, n, pl__y_where(key, sizeof(key), where, "tags"), PL_MAX_PLAN_LIST,
-                         PL_MAX_NAME_BYTES, &r->tags)) != PL_OK)
+    if ((n = pl__plan_y_get(y, m, "tags")) &&
+        (rc = pl__plan_y_strv(y, n, pl__plan_y_where(key, sizeof(key), where, "tags"),
+                              PL_MAX_PLAN_LIST, PL_MAX_NAME_BYTES, &r->tags)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, m, "watch")) &&
-        (rc = pl__y_duration(y, n, pl__y_where(key, sizeof(key), where, "watch"),
-                             (int64_t)30 * 86400, &r->watch_secs)) != PL_OK)
+    if ((n = pl__plan_y_get(y, m, "watch")) &&
+        (rc = pl__plan_y_duration(y, n, pl__plan_y_where(key, sizeof(key), where, "watch"),
+                                  (int64_t)30 * 86400, &r->watch_secs)) != PL_OK)
         return rc;
     r->high_risk_watch_secs = r->watch_secs;
-    if ((n = pl__y_get(y, m, "high-risk-watch")) &&
-        (rc = pl__y_duration(y, n, pl__y_where(key, sizeof(key), where, "high-risk-watch"),
-                             (int64_t)30 * 86400, &r->high_risk_watch_secs)) != PL_OK)
+    if ((n = pl__plan_y_get(y, m, "high-risk-watch")) &&
+        (rc =
+             pl__plan_y_duration(y, n, pl__plan_y_where(key, sizeof(key), where, "high-risk-watch"),
+                                 (int64_t)30 * 86400, &r->high_risk_watch_secs)) != PL_OK)
         return rc;
     if (r->high_risk_watch_secs < r->watch_secs)
-        return pl__y_fail(y, n, PL_E_INVALID, where, "high-risk-watch: shorter than watch");
-    if ((n = pl__y_get(y, m, "halt-failure-rate")) &&
-        (rc = pl__y_percent(y, n, pl__y_where(key, sizeof(key), where, "halt-failure-rate"),
-                            &r->halt_failure_rate)) != PL_OK)
+        return pl__plan_y_fail(y, n, PL_E_INVALID, where, "high-risk-watch: shorter than watch");
+    if ((n = pl__plan_y_get(y, m, "halt-failure-rate")) &&
+        (rc = pl__plan_y_percent(y, n,
+                                 pl__plan_y_where(key, sizeof(key), where, "halt-failure-rate"),
+                                 &r->halt_failure_rate)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, m, "health-check")) &&
-        (rc = pl__y_strv(y, n, pl__y_where(key, sizeof(key), where, "health-check"),
-                         PL_MAX_PLAN_LIST, 4096, &r->health_check)) != PL_OK)
+    if ((n = pl__plan_y_get(y, m, "health-check")) &&
+        (rc = pl__plan_y_strv(y, n, pl__plan_y_where(key, sizeof(key), where, "health-check"),
+                              PL_MAX_PLAN_LIST, 4096, &r->health_check)) != PL_OK)
         return rc;
     return PL_OK;
 }
@@ -200,22 +206,22 @@ static pl_status parse_rings(struct pl__yctx *y, yaml_node_t *n, struct pl_plan_
     pl_status rc;
 
     if (n == NULL || n->type != YAML_SEQUENCE_NODE)
-        return pl__y_fail(y, n, PL_E_INVALID, "rings", "want a list of rings");
+        return pl__plan_y_fail(y, n, PL_E_INVALID, "rings", "want a list of rings");
     count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
     if (count == 0 || count > PL_MAX_PLAN_RINGS)
-        return pl__y_fail(y, n, PL_E_INVALID, "rings", "want 1 to %d rings, not %zu",
-                          PL_MAX_PLAN_RINGS, count);
+        return pl__plan_y_fail(y, n, PL_E_INVALID, "rings", "want 1 to %d rings, not %zu",
+                               PL_MAX_PLAN_RINGS, count);
     c->rings = pl_xcalloc(count, sizeof(*c->rings));
     for (size_t i = 0; i < count; i++) {
         c->n_rings++;
-        if ((rc = parse_ring(y, pl__y_node(y, n->data.sequence.items.start[i]), i, &c->rings[i])) !=
-            PL_OK)
+        if ((rc = parse_ring(y, pl__plan_y_node(y, n->data.sequence.items.start[i]), i,
+                             &c->rings[i])) != PL_OK)
             return rc;
         total += c->rings[i].share;
     }
     if (fabs(total - 1.0) > 1e-6)
-        return pl__y_fail(y, n, PL_E_INVALID, "rings", "the shares add up to %g%%, not 100%%",
-                          total * 100);
+        return pl__plan_y_fail(y, n, PL_E_INVALID, "rings", "the shares add up to %g%%, not 100%%",
+                               total * 100);
     return PL_OK;
 }
 
@@ -228,26 +234,26 @@ static pl_status parse_root(struct pl__yctx *y, yaml_node_t *root, struct pl_pla
     int64_t version;
     pl_status rc;
 
-    if ((rc = pl__y_map(y, root, "", keys)) != PL_OK)
+    if ((rc = pl__plan_y_map(y, root, "", keys)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, root, "version")) == NULL)
-        return pl__y_fail(y, root, PL_E_INVALID, "", "'version: 1' is required");
-    if ((rc = pl__y_int(y, n, "version", 1, 1, &version)) != PL_OK ||
-        (rc = parse_approval(y, pl__y_get(y, root, "approval"), c)) != PL_OK)
+    if ((n = pl__plan_y_get(y, root, "version")) == NULL)
+        return pl__plan_y_fail(y, root, PL_E_INVALID, "", "'version: 1' is required");
+    if ((rc = pl__plan_y_int(y, n, "version", 1, 1, &version)) != PL_OK ||
+        (rc = parse_approval(y, pl__plan_y_get(y, root, "approval"), c)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, root, "windows")) == NULL)
-        return pl__y_fail(y, root, PL_E_INVALID, "", "'windows' is required");
+    if ((n = pl__plan_y_get(y, root, "windows")) == NULL)
+        return pl__plan_y_fail(y, root, PL_E_INVALID, "", "'windows' is required");
     if ((rc = pl__plan_parse_windows(y, n, c)) != PL_OK ||
-        (rc = pl__plan_parse_emergency(y, pl__y_get(y, root, "emergency"), c)) != PL_OK ||
-        (rc = parse_promotion(y, pl__y_get(y, root, "promotion"), c)) != PL_OK)
+        (rc = pl__plan_parse_emergency(y, pl__plan_y_get(y, root, "emergency"), c)) != PL_OK ||
+        (rc = parse_promotion(y, pl__plan_y_get(y, root, "promotion"), c)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, root, "rings")) == NULL)
-        return pl__y_fail(y, root, PL_E_INVALID, "", "'rings' is required");
+    if ((n = pl__plan_y_get(y, root, "rings")) == NULL)
+        return pl__plan_y_fail(y, root, PL_E_INVALID, "", "'rings' is required");
     if ((rc = parse_rings(y, n, c)) != PL_OK)
         return rc;
-    if ((n = pl__y_get(y, root, "high-risk-packages")) &&
-        (rc = pl__y_strv(y, n, "high-risk-packages", PL_MAX_PLAN_LIST, PL_MAX_NAME_BYTES,
-                         &c->high_risk)) != PL_OK)
+    if ((n = pl__plan_y_get(y, root, "high-risk-packages")) &&
+        (rc = pl__plan_y_strv(y, n, "high-risk-packages", PL_MAX_PLAN_LIST, PL_MAX_NAME_BYTES,
+                              &c->high_risk)) != PL_OK)
         return rc;
     return PL_OK;
 }
@@ -333,18 +339,18 @@ void pl_plan_config_free(struct pl_plan_config *c)
         return;
     free(c->source);
     free(c->rules);
-    pl__strv_release(&c->approved);
-    pl__strv_release(&c->rejected);
-    pl__strv_release(&c->high_risk);
+    pl__plan_strv_release(&c->approved);
+    pl__plan_strv_release(&c->rejected);
+    pl__plan_strv_release(&c->high_risk);
     for (size_t i = 0; i < c->n_windows; i++)
         pl__plan_window_release(&c->windows[i]);
     free(c->windows);
     for (int e = 0; e < PL_PLAN_ENV_COUNT; e++)
-        pl__strv_release(&c->regression[e]);
+        pl__plan_strv_release(&c->regression[e]);
     for (size_t i = 0; i < c->n_rings; i++) {
         free(c->rings[i].name);
-        pl__strv_release(&c->rings[i].tags);
-        pl__strv_release(&c->rings[i].health_check);
+        pl__plan_strv_release(&c->rings[i].tags);
+        pl__plan_strv_release(&c->rings[i].health_check);
     }
     free(c->rings);
     free(c);

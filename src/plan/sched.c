@@ -163,9 +163,9 @@ static bool find_in_window(struct pl__sched *s, size_t wi, const struct pl__item
     return false;
 }
 
-bool pl__sched_find(struct pl__sched *s, const struct pl__item *it, pl_time_t earliest,
-                    bool use_capacity, int *window, size_t *occ, pl_time_t *start, pl_time_t *end,
-                    bool *capacity_hit)
+bool pl__plan_sched_find(struct pl__sched *s, const struct pl__item *it, pl_time_t earliest,
+                         bool use_capacity, int *window, size_t *occ, pl_time_t *start,
+                         pl_time_t *end, bool *capacity_hit)
 {
     const struct pl_plan_config *c = s->c;
     bool found = false;
@@ -225,8 +225,8 @@ static void place(struct pl__sched *s, struct pl__item *it, pl_time_t gate)
         it->reason = PL_REASON_UNMANAGED;
         return;
     }
-    if (!pl__sched_find(s, it, earliest, true, &it->window, &it->occ, &it->start, &it->end,
-                        &cap_hit)) {
+    if (!pl__plan_sched_find(s, it, earliest, true, &it->window, &it->occ, &it->start, &it->end,
+                             &cap_hit)) {
         it->reason = cap_hit ? PL_REASON_CAPACITY : PL_REASON_BEYOND;
         return;
     }
@@ -399,7 +399,7 @@ static void version_tiers(struct pl__sched *s)
     }
 }
 
-void pl__sched_place_all(struct pl__sched *s)
+void pl__plan_sched_place_all(struct pl__sched *s)
 {
     size_t *remap = pl_xcalloc(s->n_items ? s->n_items : 1, sizeof(*remap));
     size_t i = 0;
@@ -427,7 +427,7 @@ void pl__sched_place_all(struct pl__sched *s)
     }
 }
 
-pl_status pl__sched_occurrences(struct pl__sched *s, struct pl_error *err)
+pl_status pl__plan_sched_occurrences(struct pl__sched *s, struct pl_error *err)
 {
     pl_status rc;
 

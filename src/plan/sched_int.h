@@ -48,17 +48,17 @@ struct pl__sched {
 };
 
 /* The first usable start for item it from `earliest`; false when none. */
-bool pl__sched_find(struct pl__sched *s, const struct pl__item *it, pl_time_t earliest,
-                    bool use_capacity, int *window, size_t *occ, pl_time_t *start, pl_time_t *end,
-                    bool *capacity_hit);
+bool pl__plan_sched_find(struct pl__sched *s, const struct pl__item *it, pl_time_t earliest,
+                         bool use_capacity, int *window, size_t *occ, pl_time_t *start,
+                         pl_time_t *end, bool *capacity_hit);
 
 /* Windows' starts within the search span and their limits (sched.c). */
-PL_NODISCARD pl_status pl__sched_occurrences(struct pl__sched *s, struct pl_error *err);
+PL_NODISCARD pl_status pl__plan_sched_occurrences(struct pl__sched *s, struct pl_error *err);
 
 /* Sort the items into rollouts and place them all; remaps item_of (sched.c). */
-void pl__sched_place_all(struct pl__sched *s);
+void pl__plan_sched_place_all(struct pl__sched *s);
 
 /* Build the waves and fill the slots of out (waves.c). */
-void pl__sched_finish(struct pl__sched *s, struct pl_plan_result *out);
+void pl__plan_sched_finish(struct pl__sched *s, struct pl_plan_result *out);
 
 #endif /* PATCHLINE_SCHED_INT_H */

@@ -183,9 +183,9 @@ pl_status pl_plan_schedule(const struct pl_plan_config *c, const struct pl_plan_
     out->slots = pl_xcalloc(in->n_findings ? in->n_findings : 1, sizeof(*out->slots));
     s.item_of = pl_xcalloc(in->n_findings ? in->n_findings : 1, sizeof(*s.item_of));
     build_items(&s, out);
-    if ((rc = pl__sched_occurrences(&s, err)) == PL_OK) {
-        pl__sched_place_all(&s);
-        pl__sched_finish(&s, out);
+    if ((rc = pl__plan_sched_occurrences(&s, err)) == PL_OK) {
+        pl__plan_sched_place_all(&s);
+        pl__plan_sched_finish(&s, out);
     } else {
         pl_plan_result_release(out);
     }

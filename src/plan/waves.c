@@ -104,7 +104,7 @@ static void classify(struct pl__sched *s, const struct pl__item *it, struct pl_p
         detail(sl, "package approved only at", it->approve_at, sl->due_at);
         return;
     }
-    if (!pl__sched_find(s, it, earliest, false, &w, &occ, &direct, &end, &cap) ||
+    if (!pl__plan_sched_find(s, it, earliest, false, &w, &occ, &direct, &end, &cap) ||
         direct > sl->due_at) {
         sl->reason = PL_REASON_NO_WINDOW;
         detail(sl, "first window that serves it starts", direct ? direct : it->start, sl->due_at);
@@ -143,7 +143,7 @@ static void unplaced(const struct pl__sched *s, const struct pl__item *it, struc
         sl->detail[sizeof(sl->detail) - 1] = '\0';
 }
 
-void pl__sched_finish(struct pl__sched *s, struct pl_plan_result *out)
+void pl__plan_sched_finish(struct pl__sched *s, struct pl_plan_result *out)
 {
     build_waves(s, out);
     for (size_t f = 0; f < out->n_slots; f++) {

@@ -57,7 +57,7 @@ const struct pl__fielddef pl__fields[F_COUNT] = {
     [F_EOL] = {"eol", T_ENUM, v_bool, "true or false"},
 };
 
-int pl__field_find(const char *name)
+int pl__policy_field_find(const char *name)
 {
     for (int i = 0; i < F_COUNT; i++)
         if (strcmp(pl__fields[i].name, name) == 0)
@@ -87,7 +87,7 @@ static bool vendor_emergency(const struct pl_policy *p, const char *sev)
     return false;
 }
 
-void pl__view_init(const struct pl_policy *p, const struct pl_facts *f, struct pl__view *v)
+void pl__policy_view_init(const struct pl_policy *p, const struct pl_facts *f, struct pl__view *v)
 {
     memset(v, 0, sizeof(*v));
     v->f = f;
@@ -158,7 +158,7 @@ static bool str_holds(const struct pl__cond *c, const struct pl_facts *f)
     }
 }
 
-bool pl__cond_holds(const struct pl__cond *c, const struct pl__view *v)
+bool pl__policy_cond_holds(const struct pl__cond *c, const struct pl__view *v)
 {
     double x;
 
@@ -183,10 +183,10 @@ bool pl__cond_holds(const struct pl__cond *c, const struct pl__view *v)
     return false;
 }
 
-bool pl__group_holds(const struct pl__group *g, const struct pl__view *v, size_t *failed)
+bool pl__policy_group_holds(const struct pl__group *g, const struct pl__view *v, size_t *failed)
 {
     for (size_t i = 0; i < g->n; i++)
-        if (!pl__cond_holds(&g->conds[i], v)) {
+        if (!pl__policy_cond_holds(&g->conds[i], v)) {
             if (failed)
                 *failed = i;
             return false;
@@ -194,14 +194,14 @@ bool pl__group_holds(const struct pl__group *g, const struct pl__view *v, size_t
     return true;
 }
 
-bool pl__rule_holds(const struct pl__rule *r, const struct pl__view *v)
+bool pl__policy_rule_holds(const struct pl__rule *r, const struct pl__view *v)
 {
-    if (r->has_when && !pl__group_holds(&r->when, v, NULL))
+    if (r->has_when && !pl__policy_group_holds(&r->when, v, NULL))
         return false;
     if (r->n_any == 0)
         return true;
     for (size_t i = 0; i < r->n_any; i++)
-        if (pl__group_holds(&r->any[i], v, NULL))
+        if (pl__policy_group_holds(&r->any[i], v, NULL))
             return true;
     return false;
 }
@@ -212,11 +212,11 @@ void pl_policy_evaluate(const struct pl_policy *p, const struct pl_facts *f,
     struct pl__view v;
     size_t i;
 
-    pl__view_init(p, f, &v);
+    pl__policy_view_init(p, f, &v);
     memset(out, 0, sizeof(*out));
     out->rule = -1;
     for (i = 0; i < p->n_rules; i++)
-        if (pl__rule_holds(&p->rules[i], &v))
+        if (pl__policy_rule_holds(&p->rules[i], &v))
             break;
     if (i < p->n_rules) {
         out->rule = (int)i;

@@ -60,7 +60,8 @@ const char *pl_exception_type_names(void)
            "access-restriction risk-acceptance false-positive";
 }
 
-pl_status pl__exc_text(const char *what, const char *s, const char *missing, struct pl_error *err)
+pl_status pl__policy_exc_text(const char *what, const char *s, const char *missing,
+                              struct pl_error *err)
 {
     size_t n = s ? strlen(s) : 0;
     size_t i = 0;
@@ -126,9 +127,9 @@ int64_t pl_exception_control_cap(const char *type, int tier)
     return PL_EXCEPTION_CONTROL_MAX;
 }
 
-pl_status pl__exc_check_cap(struct pl_store *s, const struct pl_policy *policy, int64_t id,
-                            const char *type, pl_time_t from, pl_time_t expires,
-                            struct pl_error *err)
+pl_status pl__policy_exc_check_cap(struct pl_store *s, const struct pl_policy *policy, int64_t id,
+                                   const char *type, pl_time_t from, pl_time_t expires,
+                                   struct pl_error *err)
 {
     struct pl_exception_findings in = {NULL, 0};
     enum pl_exception_class cls;
@@ -142,7 +143,7 @@ pl_status pl__exc_check_cap(struct pl_store *s, const struct pl_policy *policy, 
     if ((rc = pl_store_exception_scope(s, id, &in, err)) != PL_OK)
         return rc;
     for (size_t i = 0; i < in.n; i++)
-        if (pl__exc_status_coverable(in.items[i].status) && in.items[i].tier >= 0 &&
+        if (pl__policy_exc_status_coverable(in.items[i].status) && in.items[i].tier >= 0 &&
             (worst < 0 || in.items[i].tier < worst))
             worst = in.items[i].tier;
     pl_exception_findings_release(&in);
@@ -168,10 +169,12 @@ pl_status pl__exc_check_cap(struct pl_store *s, const struct pl_policy *policy, 
     return pl_error_set(err, PL_E_INVALID, "%s may last at most %s%s, not %s", type, d1, tier, d2);
 }
 
-bool pl__exc_status_coverable(const char *status)
+bool pl__policy_exc_status_coverable(const char *status)
 {
-    return status && (strcmp(status, "open") == 0 || strcmp(status, "mitigated") == 0 ||
-                      strcmp(status, "accepted") == 0 || strcmp(status, "false-positive") == 0);
+    return status && (pl_finding_status(status) == PL_MX_OPEN ||
+                      pl_finding_status(status) == PL_MX_MITIGATED ||
+                      pl_finding_status(status) == PL_MX_ACCEPTED ||
+                      pl_finding_status(status) == PL_MX_FALSE_POSITIVE);
 }
 
 /* Check a vulnerability id: letters, then '-', then [A-Za-z0-9._:-]. */
@@ -234,7 +237,7 @@ static pl_status resolve_scope(struct pl_store *s, const struct pl_exception_req
         if ((rc = pl_store_exception_finding(s, r->finding_id, status, sizeof(status), &tier,
                                              err)) != PL_OK)
             return rc;
-        if (!pl__exc_status_coverable(status))
+        if (!pl__policy_exc_status_coverable(status))
             return pl_error_set(err, PL_E_INVALID,
                                 "finding %lld is %s: only an open finding can take an exception",
                                 (long long)r->finding_id, status);
@@ -243,7 +246,7 @@ static pl_status resolve_scope(struct pl_store *s, const struct pl_exception_req
     if (r->selector) {
         x->scope = "selector";
         x->selector = r->selector;
-        return pl__exc_select(s, r->selector, ids, n, err);
+        return pl__policy_exc_select(s, r->selector, ids, n, err);
     }
     x->scope = "assets";
     *ids = pl_xcalloc(r->n_assets, sizeof(**ids));
@@ -290,8 +293,9 @@ static pl_status add_tx(struct pl_store *s, const struct pl_policy *policy,
     if (r->type == NULL || !pl_exception_type_class(r->type, &cls))
         return pl_error_set(err, PL_E_INVALID, "unknown exception type '%s' (want one of: %s)",
                             r->type ? r->type : "", pl_exception_type_names());
-    if ((rc = pl__exc_text("justification", r->justification,
-                           "a justification is required (--justification TEXT)", err)) != PL_OK ||
+    if ((rc = pl__policy_exc_text("justification", r->justification,
+                                  "a justification is required (--justification TEXT)", err)) !=
+            PL_OK ||
         (rc = parse_expires(r->expires, now, &x.expires_at, err)) != PL_OK)
         return rc;
     x.type = r->type;
@@ -300,7 +304,7 @@ static pl_status add_tx(struct pl_store *s, const struct pl_policy *policy,
     x.requested_at = now;
     if ((rc = resolve_scope(s, r, &x, &ids, &n, err)) == PL_OK &&
         (rc = pl_store_exception_add(s, &x, ids, n, &id, err)) == PL_OK &&
-        (rc = pl__exc_check_cap(s, policy, id, r->type, now, x.expires_at, err)) == PL_OK) {
+        (rc = pl__policy_exc_check_cap(s, policy, id, r->type, now, x.expires_at, err)) == PL_OK) {
         scope_text(&detail, r);
         pl_buf_addf(&detail, ", expires %s: %s", pl_time_format(x.expires_at, when),
                     x.justification);
@@ -361,7 +365,7 @@ static pl_status worst_tier(struct pl_store *s, int64_t id, int *worst, struct p
     if ((rc = pl_store_exception_scope(s, id, &in, err)) != PL_OK)
         return rc;
     for (size_t i = 0; i < in.n; i++)
-        if (pl__exc_status_coverable(in.items[i].status) && in.items[i].tier >= 0 &&
+        if (pl__policy_exc_status_coverable(in.items[i].status) && in.items[i].tier >= 0 &&
             (*worst < 0 || in.items[i].tier < *worst))
             *worst = in.items[i].tier;
     pl_exception_findings_release(&in);
@@ -428,7 +432,8 @@ static pl_status approve_tx(struct pl_store *s, const struct pl_policy *policy,
     if (x->expires_at <= now)
         return pl_error_set(err, PL_E_CONFLICT, "exception %lld expired at %s, before approval",
                             (long long)x->id, pl_time_format(x->expires_at, when));
-    if ((rc = pl__exc_check_cap(s, policy, x->id, x->type, now, x->expires_at, err)) != PL_OK ||
+    if ((rc = pl__policy_exc_check_cap(s, policy, x->id, x->type, now, x->expires_at, err)) !=
+            PL_OK ||
         (rc = pl_store_exception_approve(s, x->id, me, now, err)) != PL_OK ||
         (rc = write_caps(s, policy, x, now, err)) != PL_OK)
         return rc;
@@ -472,7 +477,7 @@ static pl_status revoke_tx(struct pl_store *s, int64_t id, const char *reason, p
     char obj[48];
     pl_status rc;
 
-    if ((rc = pl__exc_text("reason", reason, "a reason is required (--reason TEXT)", err)) !=
+    if ((rc = pl__policy_exc_text("reason", reason, "a reason is required (--reason TEXT)", err)) !=
             PL_OK ||
         (rc = pl_exceptions_apply(s, now, NULL, err)) != PL_OK ||
         (rc = pl_store_exception_get(s, id, &x, err)) != PL_OK)

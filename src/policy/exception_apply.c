@@ -11,8 +11,8 @@
 
 #include "exception_int.h"
 
-pl_status pl__exc_select(struct pl_store *s, const char *selector, int64_t **ids, size_t *n,
-                         struct pl_error *err)
+pl_status pl__policy_exc_select(struct pl_store *s, const char *selector, int64_t **ids, size_t *n,
+                                struct pl_error *err)
 {
     struct pl_asset_selector sel;
     struct pl_asset_query q = {0};
@@ -117,7 +117,7 @@ static pl_status rescope(struct pl_store *s, struct pl_exception_apply_summary *
 
             if (strcmp(l.items[i].scope, "selector") != 0)
                 continue;
-            if ((rc = pl__exc_select(s, l.items[i].selector, &ids, &n, err)) == PL_OK &&
+            if ((rc = pl__policy_exc_select(s, l.items[i].selector, &ids, &n, err)) == PL_OK &&
                 (rc = pl_store_exception_assets(s, l.items[i].id, ids, n, &changed, err)) == PL_OK)
                 sum->rescoped += changed;
             free(ids);

@@ -51,7 +51,8 @@ static void score_value(const struct pl__view *v, bool brief, struct pl_buf *b)
         pl_buf_adds(b, "none (no CVSS, no vendor severity)");
 }
 
-void pl__view_value(const struct pl__view *v, enum pl__field fld, bool brief, struct pl_buf *b)
+void pl__policy_view_value(const struct pl__view *v, enum pl__field fld, bool brief,
+                           struct pl_buf *b)
 {
     const struct pl_facts *f = v->f;
     char date[16];
@@ -111,7 +112,7 @@ void pl__view_value(const struct pl__view *v, enum pl__field fld, bool brief, st
                                                      : " (SSVC exploitation)");
 }
 
-const struct pl_prov *pl__field_prov(const struct pl__view *v, enum pl__field fld)
+const struct pl_prov *pl__policy_field_prov(const struct pl__view *v, enum pl__field fld)
 {
     const struct pl_facts *f = v->f;
 
@@ -158,7 +159,7 @@ static void held_groups(const struct pl__rule *r, const struct pl__view *v,
     *g1 = r->has_when ? &r->when : NULL;
     *g2 = NULL;
     for (size_t i = 0; i < r->n_any; i++)
-        if (pl__group_holds(&r->any[i], v, NULL)) {
+        if (pl__policy_group_holds(&r->any[i], v, NULL)) {
             *g2 = &r->any[i];
             break;
         }
@@ -186,7 +187,7 @@ static void text_actual(const struct pl__view *v, enum pl__field fld, bool brief
 {
     struct pl_buf t = PL_BUF_INIT(4096);
 
-    pl__view_value(v, fld, brief, &t);
+    pl__policy_view_value(v, fld, brief, &t);
     pl_escape_terminal(b, pl_buf_cstr(&t));
     pl_buf_release(&t);
 }
@@ -198,7 +199,7 @@ static void text_fact(const struct pl__view *v, const struct pl__cond *c, struct
     pl_buf_adds(b, " (want ");
     pl_escape_terminal(b, c->raw);
     pl_buf_addch(b, ')');
-    text_prov(pl__field_prov(v, c->field), b);
+    text_prov(pl__policy_field_prov(v, c->field), b);
     pl_buf_addch(b, '\n');
 }
 
@@ -206,13 +207,13 @@ static void text_failed(const struct pl__view *v, const struct pl__group *g, str
 {
     size_t k = 0;
 
-    if (pl__group_holds(g, v, &k))
+    if (pl__policy_group_holds(g, v, &k))
         return;
     pl_buf_addf(b, "%s is ", pl__fields[g->conds[k].field].name);
     text_actual(v, g->conds[k].field, true, b);
     pl_buf_adds(b, ", want ");
     pl_escape_terminal(b, g->conds[k].raw);
-    text_prov(pl__field_prov(v, g->conds[k].field), b);
+    text_prov(pl__policy_field_prov(v, g->conds[k].field), b);
 }
 
 static void text_not_fired(const struct pl_policy *p, const struct pl__view *v, size_t n,
@@ -224,7 +225,7 @@ static void text_not_fired(const struct pl_policy *p, const struct pl__view *v, 
         const struct pl__rule *r = &p->rules[i];
 
         pl_buf_addf(b, "  %s (tier %d, line %d): ", r->name, r->tier, r->line);
-        if (r->has_when && !pl__group_holds(&r->when, v, NULL)) {
+        if (r->has_when && !pl__policy_group_holds(&r->when, v, NULL)) {
             text_failed(v, &r->when, b);
         } else {
             pl_buf_adds(b, "no 'any' group held: ");
@@ -284,7 +285,7 @@ void pl_policy_explain_text(const struct pl_policy *p, const struct pl_facts *f,
     const struct pl__group *g1, *g2;
     struct pl__view v;
 
-    pl__view_init(p, f, &v);
+    pl__policy_view_init(p, f, &v);
     text_header(p, &v, d, b);
     if (d->rule >= 0) {
         held_groups(&p->rules[d->rule], &v, &g1, &g2);

@@ -21,7 +21,7 @@ static void j_actual(const struct pl__view *v, enum pl__field fld, struct pl_buf
 {
     struct pl_buf t = PL_BUF_INIT(4096);
 
-    pl__view_value(v, fld, true, &t);
+    pl__policy_view_value(v, fld, true, &t);
     j_str(b, "actual", pl_buf_cstr(&t));
     pl_buf_release(&t);
 }
@@ -46,7 +46,7 @@ static void j_cond(const struct pl__view *v, const struct pl__cond *c, struct pl
     pl_buf_addf(b, ",\"line\":%d,", c->line);
     j_actual(v, c->field, b);
     pl_buf_addch(b, ',');
-    j_prov(pl__field_prov(v, c->field), b);
+    j_prov(pl__policy_field_prov(v, c->field), b);
     pl_buf_addch(b, '}');
 }
 
@@ -55,7 +55,7 @@ static void j_group(const struct pl__view *v, const struct pl__group *g, bool on
 {
     size_t k = 0;
 
-    if (only_failed && pl__group_holds(g, v, &k))
+    if (only_failed && pl__policy_group_holds(g, v, &k))
         return;
     for (size_t i = only_failed ? k : 0; i < (only_failed ? k + 1 : g->n); i++) {
         if (!*first)
@@ -78,7 +78,7 @@ static void j_not_fired(const struct pl_policy *p, const struct pl__view *v, siz
         pl_buf_addch(b, '{');
         j_str(b, "rule", r->name);
         pl_buf_addf(b, ",\"tier\":%d,\"line\":%d,\"failed\":[", r->tier, r->line);
-        if (r->has_when && !pl__group_holds(&r->when, v, NULL))
+        if (r->has_when && !pl__policy_group_holds(&r->when, v, NULL))
             j_group(v, &r->when, true, &first, b);
         else
             for (size_t g = 0; g < r->n_any; g++)
@@ -99,7 +99,7 @@ static void j_used(const struct pl_policy *p, const struct pl__view *v, const st
         if (r->has_when)
             j_group(v, &r->when, false, &first, b);
         for (size_t g = 0; g < r->n_any; g++)
-            if (pl__group_holds(&r->any[g], v, NULL)) {
+            if (pl__policy_group_holds(&r->any[g], v, NULL)) {
                 j_group(v, &r->any[g], false, &first, b);
                 break;
             }
@@ -115,7 +115,7 @@ void pl_policy_explain_json(const struct pl_policy *p, const struct pl_facts *f,
     struct pl__view v;
     char sla[32];
 
-    pl__view_init(p, f, &v);
+    pl__policy_view_init(p, f, &v);
     pl_buf_addch(b, '{');
     j_str(b, "policy", p->name);
     pl_buf_addf(b, ",\"tier\":%d,", d->tier);

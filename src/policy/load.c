@@ -17,7 +17,7 @@
 
 #include "load_int.h"
 
-pl_status pl__ld_fail(struct pl__ld *l, const yaml_node_t *n, const char *fmt, ...)
+pl_status pl__policy_ld_fail(struct pl__ld *l, const yaml_node_t *n, const char *fmt, ...)
 {
     char msg[PL_ERROR_MSG_BYTES];
     va_list ap;
@@ -38,15 +38,15 @@ static const char *node_kind(const yaml_node_t *n)
                                            : "a scalar";
 }
 
-pl_status pl__ld_scalar(struct pl__ld *l, const yaml_node_t *n, const char *what, size_t cap,
-                        const char **s)
+pl_status pl__policy_ld_scalar(struct pl__ld *l, const yaml_node_t *n, const char *what, size_t cap,
+                               const char **s)
 {
     if (n == NULL)
-        return pl__ld_fail(l, NULL, "%s: missing", what);
+        return pl__policy_ld_fail(l, NULL, "%s: missing", what);
     if (n->type != YAML_SCALAR_NODE)
-        return pl__ld_fail(l, n, "%s: want a scalar, not %s", what, node_kind(n));
+        return pl__policy_ld_fail(l, n, "%s: want a scalar, not %s", what, node_kind(n));
     if (n->data.scalar.length > cap)
-        return pl__ld_fail(l, n, "%s: longer than %zu bytes", what, cap);
+        return pl__policy_ld_fail(l, n, "%s: longer than %zu bytes", what, cap);
     *s = (const char *)n->data.scalar.value;
     return PL_OK;
 }
@@ -77,7 +77,7 @@ static size_t edit_distance(const char *a, const char *b)
     return row[lb];
 }
 
-const char *pl__ld_suggest(const char *s, const char *const *candidates)
+const char *pl__policy_ld_suggest(const char *s, const char *const *candidates)
 {
     const char *best = NULL;
     size_t best_d = 3;
@@ -93,39 +93,39 @@ const char *pl__ld_suggest(const char *s, const char *const *candidates)
     return best;
 }
 
-pl_status pl__ld_keys(struct pl__ld *l, const yaml_node_t *map, const char *what,
-                      const char *const *keys)
+pl_status pl__policy_ld_keys(struct pl__ld *l, const yaml_node_t *map, const char *what,
+                             const char *const *keys)
 {
     const yaml_node_pair_t *a, *b;
 
     if (map->type != YAML_MAPPING_NODE)
-        return pl__ld_fail(l, map, "%s: want a mapping, not %s", what, node_kind(map));
+        return pl__policy_ld_fail(l, map, "%s: want a mapping, not %s", what, node_kind(map));
     for (a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top; a++) {
         const yaml_node_t *k = yaml_document_get_node(l->doc, a->key);
         const char *s = "", *hint;
         size_t i;
 
-        if (pl__ld_scalar(l, k, "key", PL_MAX_POLICY_NAME_BYTES, &s) != PL_OK)
+        if (pl__policy_ld_scalar(l, k, "key", PL_MAX_POLICY_NAME_BYTES, &s) != PL_OK)
             return PL_E_PARSE;
         for (i = 0; keys[i] && strcmp(keys[i], s) != 0; i++)
             ;
         if (keys[i] == NULL) {
-            hint = pl__ld_suggest(s, keys);
-            return hint ? pl__ld_fail(l, k, "unknown key '%s' in %s; did you mean '%s'?", s, what,
-                                      hint)
-                        : pl__ld_fail(l, k, "unknown key '%s' in %s", s, what);
+            hint = pl__policy_ld_suggest(s, keys);
+            return hint ? pl__policy_ld_fail(l, k, "unknown key '%s' in %s; did you mean '%s'?", s,
+                                             what, hint)
+                        : pl__policy_ld_fail(l, k, "unknown key '%s' in %s", s, what);
         }
         for (b = map->data.mapping.pairs.start; b < a; b++) {
             const yaml_node_t *kb = yaml_document_get_node(l->doc, b->key);
 
             if (strcmp((const char *)kb->data.scalar.value, s) == 0)
-                return pl__ld_fail(l, k, "duplicate key '%s' in %s", s, what);
+                return pl__policy_ld_fail(l, k, "duplicate key '%s' in %s", s, what);
         }
     }
     return PL_OK;
 }
 
-yaml_node_t *pl__ld_get(struct pl__ld *l, const yaml_node_t *map, const char *key)
+yaml_node_t *pl__policy_ld_get(struct pl__ld *l, const yaml_node_t *map, const char *key)
 {
     for (yaml_node_pair_t *a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top;
          a++) {
@@ -137,48 +137,50 @@ yaml_node_t *pl__ld_get(struct pl__ld *l, const yaml_node_t *map, const char *ke
     return NULL;
 }
 
-pl_status pl__ld_name(struct pl__ld *l, const yaml_node_t *n, const char *what, char **out)
+pl_status pl__policy_ld_name(struct pl__ld *l, const yaml_node_t *n, const char *what, char **out)
 {
     const char *s = "";
 
-    if (pl__ld_scalar(l, n, what, PL_MAX_POLICY_NAME_BYTES, &s) != PL_OK)
+    if (pl__policy_ld_scalar(l, n, what, PL_MAX_POLICY_NAME_BYTES, &s) != PL_OK)
         return PL_E_PARSE;
     if (*s == '\0')
-        return pl__ld_fail(l, n, "%s: empty", what);
+        return pl__policy_ld_fail(l, n, "%s: empty", what);
     for (const char *c = s; *c; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
               *c == '-' || *c == '_' || *c == '.'))
-            return pl__ld_fail(l, n, "%s '%.64s': use letters, digits, '-', '_' and '.'", what, s);
+            return pl__policy_ld_fail(l, n, "%s '%.64s': use letters, digits, '-', '_' and '.'",
+                                      what, s);
     *out = pl_xstrdup(s);
     return PL_OK;
 }
 
-pl_status pl__ld_tier(struct pl__ld *l, const yaml_node_t *n, int *out)
+pl_status pl__policy_ld_tier(struct pl__ld *l, const yaml_node_t *n, int *out)
 {
     const char *s = "";
     int64_t v;
 
-    if (pl__ld_scalar(l, n, "tier", 16, &s) != PL_OK)
+    if (pl__policy_ld_scalar(l, n, "tier", 16, &s) != PL_OK)
         return PL_E_PARSE;
     if (pl_parse_i64(s, &v, NULL) != PL_OK)
-        return pl__ld_fail(l, n, "tier '%s': want a tier number", s);
+        return pl__policy_ld_fail(l, n, "tier '%s': want a tier number", s);
     if (v < 0 || v >= l->p->n_tiers)
-        return pl__ld_fail(l, n, "tier %s is out of range (0-%d)", s, l->p->n_tiers - 1);
+        return pl__policy_ld_fail(l, n, "tier %s is out of range (0-%d)", s, l->p->n_tiers - 1);
     *out = (int)v;
     return PL_OK;
 }
 
-pl_status pl__ld_duration(struct pl__ld *l, const yaml_node_t *n, const char *what, int64_t *out)
+pl_status pl__policy_ld_duration(struct pl__ld *l, const yaml_node_t *n, const char *what,
+                                 int64_t *out)
 {
     struct pl_error e = PL_ERROR_INIT;
     const char *s = "";
 
-    if (pl__ld_scalar(l, n, what, 32, &s) != PL_OK)
+    if (pl__policy_ld_scalar(l, n, what, 32, &s) != PL_OK)
         return PL_E_PARSE;
     if (pl_duration_parse(s, out, &e) != PL_OK)
-        return pl__ld_fail(l, n, "%s: %s", what, e.msg);
+        return pl__policy_ld_fail(l, n, "%s: %s", what, e.msg);
     if (*out <= 0)
-        return pl__ld_fail(l, n, "%s: must be longer than 0s", what);
+        return pl__policy_ld_fail(l, n, "%s: must be longer than 0s", what);
     return PL_OK;
 }
 
@@ -186,7 +188,7 @@ static pl_status text(struct pl__ld *l, const yaml_node_t *n, const char *what, 
 {
     const char *s = "";
 
-    if (pl__ld_scalar(l, n, what, PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
+    if (pl__policy_ld_scalar(l, n, what, PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
         return PL_E_PARSE;
     free(*out);
     *out = pl_xstrdup(s);
@@ -201,24 +203,24 @@ static pl_status load_tier(struct pl__ld *l, const yaml_node_t *n, int want)
     const char *s = "";
     int64_t num;
 
-    if (pl__ld_keys(l, n, "a tier", keys) != PL_OK)
+    if (pl__policy_ld_keys(l, n, "a tier", keys) != PL_OK)
         return PL_E_PARSE;
-    if (pl__ld_get(l, n, "tier") == NULL || pl__ld_get(l, n, "name") == NULL ||
-        pl__ld_get(l, n, "sla") == NULL)
-        return pl__ld_fail(l, n, "a tier needs 'tier', 'name' and 'sla'");
-    v = pl__ld_get(l, n, "tier");
-    if (pl__ld_scalar(l, v, "tier", 16, &s) != PL_OK)
+    if (pl__policy_ld_get(l, n, "tier") == NULL || pl__policy_ld_get(l, n, "name") == NULL ||
+        pl__policy_ld_get(l, n, "sla") == NULL)
+        return pl__policy_ld_fail(l, n, "a tier needs 'tier', 'name' and 'sla'");
+    v = pl__policy_ld_get(l, n, "tier");
+    if (pl__policy_ld_scalar(l, v, "tier", 16, &s) != PL_OK)
         return PL_E_PARSE;
     if (pl_parse_i64(s, &num, NULL) != PL_OK || num != want)
-        return pl__ld_fail(l, v, "tier '%s': tiers are numbered 0, 1, ... in order; want %d", s,
-                           want);
-    if (pl__ld_name(l, pl__ld_get(l, n, "name"), "tier name", &t->name) != PL_OK ||
-        pl__ld_duration(l, pl__ld_get(l, n, "sla"), "sla", &t->sla) != PL_OK)
+        return pl__policy_ld_fail(l, v, "tier '%s': tiers are numbered 0, 1, ... in order; want %d",
+                                  s, want);
+    if (pl__policy_ld_name(l, pl__policy_ld_get(l, n, "name"), "tier name", &t->name) != PL_OK ||
+        pl__policy_ld_duration(l, pl__policy_ld_get(l, n, "sla"), "sla", &t->sla) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "max_exception")) &&
-        pl__ld_duration(l, v, "max_exception", &t->max_exception) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "max_exception")) &&
+        pl__policy_ld_duration(l, v, "max_exception", &t->max_exception) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "note")) && text(l, v, "note", &t->note) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "note")) && text(l, v, "note", &t->note) != PL_OK)
         return PL_E_PARSE;
     return PL_OK;
 }
@@ -228,10 +230,11 @@ static pl_status load_tiers(struct pl__ld *l, const yaml_node_t *seq)
     size_t n;
 
     if (seq->type != YAML_SEQUENCE_NODE)
-        return pl__ld_fail(l, seq, "tiers: want a list, not %s", node_kind(seq));
+        return pl__policy_ld_fail(l, seq, "tiers: want a list, not %s", node_kind(seq));
     n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
     if (n == 0 || n > PL_MAX_POLICY_TIERS)
-        return pl__ld_fail(l, seq, "tiers: want 1 to %d tiers, not %zu", PL_MAX_POLICY_TIERS, n);
+        return pl__policy_ld_fail(l, seq, "tiers: want 1 to %d tiers, not %zu", PL_MAX_POLICY_TIERS,
+                                  n);
     for (size_t i = 0; i < n; i++) {
         const yaml_node_t *t = yaml_document_get_node(l->doc, seq->data.sequence.items.start[i]);
 
@@ -247,7 +250,8 @@ static pl_status load_bands(struct pl__ld *l, const yaml_node_t *map)
     struct pl_policy *p = l->p;
 
     if (map->type != YAML_MAPPING_NODE)
-        return pl__ld_fail(l, map, "vendor_severity_bands: want a mapping of severity: score");
+        return pl__policy_ld_fail(l, map,
+                                  "vendor_severity_bands: want a mapping of severity: score");
     for (yaml_node_pair_t *a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top;
          a++) {
         const yaml_node_t *k = yaml_document_get_node(l->doc, a->key);
@@ -256,17 +260,18 @@ static pl_status load_bands(struct pl__ld *l, const yaml_node_t *map)
         double score;
 
         if (p->n_bands >= PL_MAX_POLICY_VALUES)
-            return pl__ld_fail(l, k, "vendor_severity_bands: more than %d entries",
-                               PL_MAX_POLICY_VALUES);
-        if (pl__ld_scalar(l, k, "severity", PL_MAX_POLICY_NAME_BYTES, &ks) != PL_OK ||
-            pl__ld_scalar(l, v, "band score", 32, &vs) != PL_OK)
+            return pl__policy_ld_fail(l, k, "vendor_severity_bands: more than %d entries",
+                                      PL_MAX_POLICY_VALUES);
+        if (pl__policy_ld_scalar(l, k, "severity", PL_MAX_POLICY_NAME_BYTES, &ks) != PL_OK ||
+            pl__policy_ld_scalar(l, v, "band score", 32, &vs) != PL_OK)
             return PL_E_PARSE;
         if (pl_parse_double(vs, &score, NULL) != PL_OK || score < 0.0 || score > 10.0)
-            return pl__ld_fail(l, v, "vendor_severity_bands: '%s': want a score 0.0-10.0, not '%s'",
-                               ks, vs);
+            return pl__policy_ld_fail(
+                l, v, "vendor_severity_bands: '%s': want a score 0.0-10.0, not '%s'", ks, vs);
         for (size_t i = 0; i < p->n_bands; i++)
             if (pl_strcasecmp(p->bands[i].severity, ks) == 0)
-                return pl__ld_fail(l, k, "vendor_severity_bands: duplicate severity '%s'", ks);
+                return pl__policy_ld_fail(l, k, "vendor_severity_bands: duplicate severity '%s'",
+                                          ks);
         p->bands[p->n_bands].severity = pl_xstrdup(ks);
         p->bands[p->n_bands++].score = score;
     }
@@ -279,10 +284,11 @@ static pl_status load_emergency(struct pl__ld *l, const yaml_node_t *seq)
     size_t n;
 
     if (seq->type != YAML_SEQUENCE_NODE)
-        return pl__ld_fail(l, seq, "vendor_emergency: want a list of severities");
+        return pl__policy_ld_fail(l, seq, "vendor_emergency: want a list of severities");
     n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
     if (n > PL_MAX_POLICY_VALUES)
-        return pl__ld_fail(l, seq, "vendor_emergency: more than %d values", PL_MAX_POLICY_VALUES);
+        return pl__policy_ld_fail(l, seq, "vendor_emergency: more than %d values",
+                                  PL_MAX_POLICY_VALUES);
     for (size_t i = 0; i < p->n_emergency; i++) /* replaces the built-in values */
         free(p->emergency[i]);
     p->n_emergency = 0;
@@ -290,7 +296,8 @@ static pl_status load_emergency(struct pl__ld *l, const yaml_node_t *seq)
         const yaml_node_t *v = yaml_document_get_node(l->doc, seq->data.sequence.items.start[i]);
         const char *s = "";
 
-        if (pl__ld_scalar(l, v, "vendor_emergency value", PL_MAX_POLICY_NAME_BYTES, &s) != PL_OK)
+        if (pl__policy_ld_scalar(l, v, "vendor_emergency value", PL_MAX_POLICY_NAME_BYTES, &s) !=
+            PL_OK)
             return PL_E_PARSE;
         p->emergency[p->n_emergency++] = pl_xstrdup(s);
     }
@@ -302,11 +309,11 @@ static pl_status load_provisional(struct pl__ld *l, const yaml_node_t *n, bool *
     const yaml_node_t *v;
     const char *s = "";
 
-    if ((v = pl__ld_get(l, n, "provisional"))) {
-        if (pl__ld_scalar(l, v, "provisional", 16, &s) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "provisional"))) {
+        if (pl__policy_ld_scalar(l, v, "provisional", 16, &s) != PL_OK)
             return PL_E_PARSE;
         if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
-            return pl__ld_fail(l, v, "provisional: want true or false, not '%s'", s);
+            return pl__policy_ld_fail(l, v, "provisional: want true or false, not '%s'", s);
         *out = strcmp(s, "true") == 0;
     }
     return PL_OK;
@@ -321,15 +328,16 @@ static pl_status load_unknown_env(struct pl__ld *l, const yaml_node_t *n)
     const char *s = "";
     size_t i;
 
-    if (pl__ld_keys(l, n, "unknown_environment", keys) != PL_OK)
+    if (pl__policy_ld_keys(l, n, "unknown_environment", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "treat_as"))) {
-        if (pl__ld_scalar(l, v, "treat_as", 16, &s) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "treat_as"))) {
+        if (pl__policy_ld_scalar(l, v, "treat_as", 16, &s) != PL_OK)
             return PL_E_PARSE;
         for (i = 0; envs[i] && strcmp(s, envs[i]) != 0; i++)
             ;
         if (envs[i] == NULL)
-            return pl__ld_fail(l, v, "treat_as: want prod, staging, dev or unknown, not '%s'", s);
+            return pl__policy_ld_fail(l, v,
+                                      "treat_as: want prod, staging, dev or unknown, not '%s'", s);
         l->p->unknown_env_as = (enum pl_env)i;
     }
     return load_provisional(l, n, &l->p->unknown_env_provisional);
@@ -341,10 +349,10 @@ static pl_status load_unknown_exposure(struct pl__ld *l, const yaml_node_t *n)
     const yaml_node_t *v;
     const char *s = "";
 
-    if (pl__ld_keys(l, n, "unknown_exposure", keys) != PL_OK)
+    if (pl__policy_ld_keys(l, n, "unknown_exposure", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "treat_as"))) {
-        if (pl__ld_scalar(l, v, "treat_as", 16, &s) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "treat_as"))) {
+        if (pl__policy_ld_scalar(l, v, "treat_as", 16, &s) != PL_OK)
             return PL_E_PARSE;
         if (strcmp(s, "yes") == 0)
             l->p->unknown_exposure_as = PL_TRI_YES;
@@ -353,7 +361,7 @@ static pl_status load_unknown_exposure(struct pl__ld *l, const yaml_node_t *n)
         else if (strcmp(s, "unknown") == 0)
             l->p->unknown_exposure_as = PL_TRI_UNKNOWN;
         else
-            return pl__ld_fail(l, v, "treat_as: want yes, no or unknown, not '%s'", s);
+            return pl__policy_ld_fail(l, v, "treat_as: want yes, no or unknown, not '%s'", s);
     }
     return load_provisional(l, n, &l->p->unknown_exposure_provisional);
 }
@@ -369,26 +377,26 @@ static pl_status load_settings(struct pl__ld *l, const yaml_node_t *n)
                                        NULL};
     const yaml_node_t *v;
 
-    if (pl__ld_keys(l, n, "settings", keys) != PL_OK)
+    if (pl__policy_ld_keys(l, n, "settings", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "unknown_exposure")) && load_unknown_exposure(l, v) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "unknown_exposure")) && load_unknown_exposure(l, v) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "unknown_environment")) && load_unknown_env(l, v) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "unknown_environment")) && load_unknown_env(l, v) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "unscored_due")) &&
-        pl__ld_duration(l, v, "unscored_due", &l->p->unscored_due) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "unscored_due")) &&
+        pl__policy_ld_duration(l, v, "unscored_due", &l->p->unscored_due) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "max_exception")) &&
-        pl__ld_duration(l, v, "max_exception", &l->p->max_exception) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "max_exception")) &&
+        pl__policy_ld_duration(l, v, "max_exception", &l->p->max_exception) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "vendor_severity_bands"))) {
+    if ((v = pl__policy_ld_get(l, n, "vendor_severity_bands"))) {
         for (size_t i = 0; i < l->p->n_bands; i++) /* replaces the built-in bands */
             free(l->p->bands[i].severity);
         l->p->n_bands = 0;
         if (load_bands(l, v) != PL_OK)
             return PL_E_PARSE;
     }
-    if ((v = pl__ld_get(l, n, "vendor_emergency")) && load_emergency(l, v) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "vendor_emergency")) && load_emergency(l, v) != PL_OK)
         return PL_E_PARSE;
     return PL_OK;
 }
@@ -398,11 +406,12 @@ static pl_status load_default(struct pl__ld *l, const yaml_node_t *n)
     static const char *const keys[] = {"tier", "note", NULL};
     const yaml_node_t *v;
 
-    if (pl__ld_keys(l, n, "default", keys) != PL_OK)
+    if (pl__policy_ld_keys(l, n, "default", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "tier")) && pl__ld_tier(l, v, &l->p->default_tier) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "tier")) &&
+        pl__policy_ld_tier(l, v, &l->p->default_tier) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "note")) && text(l, v, "note", &l->p->default_note) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "note")) && text(l, v, "note", &l->p->default_note) != PL_OK)
         return PL_E_PARSE;
     return PL_OK;
 }
@@ -438,32 +447,33 @@ static pl_status load_root(struct pl__ld *l, const yaml_node_t *root)
     struct pl_policy *p = l->p;
     const yaml_node_t *v;
 
-    if (pl__ld_keys(l, root, "the policy", keys) != PL_OK)
+    if (pl__policy_ld_keys(l, root, "the policy", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, root, "policy")) == NULL)
-        return pl__ld_fail(l, root, "missing key 'policy' (the policy's name)");
-    if (pl__ld_name(l, v, "policy name", &p->name) != PL_OK)
+    if ((v = pl__policy_ld_get(l, root, "policy")) == NULL)
+        return pl__policy_ld_fail(l, root, "missing key 'policy' (the policy's name)");
+    if (pl__policy_ld_name(l, v, "policy name", &p->name) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, root, "description")) && text(l, v, "description", &p->description))
+    if ((v = pl__policy_ld_get(l, root, "description")) &&
+        text(l, v, "description", &p->description))
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, root, "tiers")) == NULL)
-        return pl__ld_fail(l, root, "missing key 'tiers'");
+    if ((v = pl__policy_ld_get(l, root, "tiers")) == NULL)
+        return pl__policy_ld_fail(l, root, "missing key 'tiers'");
     if (load_tiers(l, v) != PL_OK)
         return PL_E_PARSE;
     p->default_tier = p->n_tiers - 1;
     for (int i = 0; i < p->n_tiers; i++)
         if (p->tiers[i].max_exception == 0)
             p->tiers[i].max_exception = -1; /* filled from settings below */
-    if ((v = pl__ld_get(l, root, "settings")) && load_settings(l, v) != PL_OK)
+    if ((v = pl__policy_ld_get(l, root, "settings")) && load_settings(l, v) != PL_OK)
         return PL_E_PARSE;
     for (int i = 0; i < p->n_tiers; i++)
         if (p->tiers[i].max_exception < 0)
             p->tiers[i].max_exception = p->max_exception;
-    if ((v = pl__ld_get(l, root, "default")) && load_default(l, v) != PL_OK)
+    if ((v = pl__policy_ld_get(l, root, "default")) && load_default(l, v) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, root, "rules")) == NULL)
-        return pl__ld_fail(l, root, "missing key 'rules'");
-    return pl__ld_rules(l, v);
+    if ((v = pl__policy_ld_get(l, root, "rules")) == NULL)
+        return pl__policy_ld_fail(l, root, "missing key 'rules'");
+    return pl__policy_ld_rules(l, v);
 }
 
 /* Line and column (1-based) of a byte offset, for reader errors that carry no mark. */
@@ -617,7 +627,7 @@ void pl_policy_free(struct pl_policy *p)
         free(p->tiers[i].note);
     }
     for (size_t i = 0; i < p->n_rules; i++)
-        pl__rule_release(&p->rules[i]);
+        pl__policy_rule_release(&p->rules[i]);
     free(p->rules);
     for (size_t i = 0; i < p->n_bands; i++)
         free(p->bands[i].severity);

@@ -19,36 +19,37 @@ struct pl__ld {
 };
 
 /* Fail at node n (its start mark) with a formatted message; returns PL_E_PARSE. */
-pl_status pl__ld_fail(struct pl__ld *l, const yaml_node_t *n, const char *fmt, ...) PL_PRINTF(3, 4);
+pl_status pl__policy_ld_fail(struct pl__ld *l, const yaml_node_t *n, const char *fmt, ...)
+    PL_PRINTF(3, 4);
 
 /* The scalar text of n, or a failure naming `what`; *s is borrowed from the document. */
-PL_NODISCARD pl_status pl__ld_scalar(struct pl__ld *l, const yaml_node_t *n, const char *what,
-                                     size_t cap, const char **s);
+PL_NODISCARD pl_status pl__policy_ld_scalar(struct pl__ld *l, const yaml_node_t *n,
+                                            const char *what, size_t cap, const char **s);
 
 /* Check that a mapping has only `keys` (NULL-terminated) and no duplicates. */
-PL_NODISCARD pl_status pl__ld_keys(struct pl__ld *l, const yaml_node_t *map, const char *what,
-                                   const char *const *keys);
+PL_NODISCARD pl_status pl__policy_ld_keys(struct pl__ld *l, const yaml_node_t *map,
+                                          const char *what, const char *const *keys);
 
 /* The value of key in a mapping, or NULL. */
-yaml_node_t *pl__ld_get(struct pl__ld *l, const yaml_node_t *map, const char *key);
+yaml_node_t *pl__policy_ld_get(struct pl__ld *l, const yaml_node_t *map, const char *key);
 
 /* The closest of candidates to s within edit distance 2, or NULL. */
-const char *pl__ld_suggest(const char *s, const char *const *candidates);
+const char *pl__policy_ld_suggest(const char *s, const char *const *candidates);
 
 /* A name: 1..PL_MAX_POLICY_NAME_BYTES of [A-Za-z0-9_.-]. */
-PL_NODISCARD pl_status pl__ld_name(struct pl__ld *l, const yaml_node_t *n, const char *what,
-                                   char **out);
+PL_NODISCARD pl_status pl__policy_ld_name(struct pl__ld *l, const yaml_node_t *n, const char *what,
+                                          char **out);
 
 /* A tier number that exists in the policy. */
-PL_NODISCARD pl_status pl__ld_tier(struct pl__ld *l, const yaml_node_t *n, int *out);
+PL_NODISCARD pl_status pl__policy_ld_tier(struct pl__ld *l, const yaml_node_t *n, int *out);
 /* A duration ("24h", "7d") longer than 0s. */
-PL_NODISCARD pl_status pl__ld_duration(struct pl__ld *l, const yaml_node_t *n, const char *what,
-                                       int64_t *out);
+PL_NODISCARD pl_status pl__policy_ld_duration(struct pl__ld *l, const yaml_node_t *n,
+                                              const char *what, int64_t *out);
 
 /* The rules list (load_rules.c). */
-PL_NODISCARD pl_status pl__ld_rules(struct pl__ld *l, const yaml_node_t *seq);
+PL_NODISCARD pl_status pl__policy_ld_rules(struct pl__ld *l, const yaml_node_t *seq);
 
 /* Free what the rules own. */
-void pl__rule_release(struct pl__rule *r);
+void pl__policy_rule_release(struct pl__rule *r);
 
 #endif /* PATCHLINE_LOAD_INT_H */

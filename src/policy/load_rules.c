@@ -17,7 +17,7 @@ static const char *suggest_field(const char *s)
     for (int i = 0; i < F_COUNT; i++)
         names[i] = pl__fields[i].name;
     names[F_COUNT] = NULL;
-    return pl__ld_suggest(s, names);
+    return pl__policy_ld_suggest(s, names);
 }
 
 static const char *const synonyms[][2] = {
@@ -56,7 +56,7 @@ static pl_status num_range(struct pl__ld *l, const yaml_node_t *n, struct pl__co
     c->lo = min;
     c->hi = max;
     if (strlen(s) >= sizeof(a))
-        return pl__ld_fail(l, n, "condition '%s': '%.64s' is too long", name, s);
+        return pl__policy_ld_fail(l, n, "condition '%s': '%.64s' is too long", name, s);
     if (dots) {
         memcpy(a, s, (size_t)(dots - s));
         a[dots - s] = '\0';
@@ -83,14 +83,15 @@ static pl_status num_range(struct pl__ld *l, const yaml_node_t *n, struct pl__co
             c->hi = lo, c->hi_strict = op == 4;
     }
     if (c->lo < min || c->hi > max || c->lo > c->hi)
-        return pl__ld_fail(l, n, "condition '%s': '%s' is outside %.1f-%.1f or empty", name, s, min,
-                           max);
+        return pl__policy_ld_fail(l, n, "condition '%s': '%s' is outside %.1f-%.1f or empty", name,
+                                  s, min, max);
     return PL_OK;
 bad:
-    return pl__ld_fail(l, n,
-                       "condition '%s': '%s' is not a range (want e.g. \">= 9.0\", \"< 4.0\" or "
-                       "\"7.0..8.9\")",
-                       name, s);
+    return pl__policy_ld_fail(
+        l, n,
+        "condition '%s': '%s' is not a range (want e.g. \">= 9.0\", \"< 4.0\" or "
+        "\"7.0..8.9\")",
+        name, s);
 }
 
 static pl_status cond_value(struct pl__ld *l, const yaml_node_t *v, struct pl__cond *c,
@@ -100,7 +101,7 @@ static pl_status cond_value(struct pl__ld *l, const yaml_node_t *v, struct pl__c
     const char *s = "";
     int idx;
 
-    if (pl__ld_scalar(l, v, d->name, PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
+    if (pl__policy_ld_scalar(l, v, d->name, PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
         return PL_E_PARSE;
     if (raw->len > 1)
         pl_buf_adds(raw, ", ");
@@ -108,8 +109,8 @@ static pl_status cond_value(struct pl__ld *l, const yaml_node_t *v, struct pl__c
     switch (d->type) {
     case T_ENUM:
         if ((idx = enum_value(d, s)) < 0)
-            return pl__ld_fail(l, v, "condition '%s': unknown value '%s' (want %s)", d->name, s,
-                               d->help);
+            return pl__policy_ld_fail(l, v, "condition '%s': unknown value '%s' (want %s)", d->name,
+                                      s, d->help);
         c->mask |= 1u << idx;
         return PL_OK;
     case T_NUM:
@@ -130,12 +131,13 @@ static pl_status load_cond(struct pl__ld *l, const yaml_node_t *k, const yaml_no
     pl_status rc = PL_OK;
     int f;
 
-    if (pl__ld_scalar(l, k, "condition", PL_MAX_POLICY_NAME_BYTES, &name) != PL_OK)
+    if (pl__policy_ld_scalar(l, k, "condition", PL_MAX_POLICY_NAME_BYTES, &name) != PL_OK)
         return PL_E_PARSE;
-    if ((f = pl__field_find(name)) < 0) {
+    if ((f = pl__policy_field_find(name)) < 0) {
         hint = suggest_field(name);
-        return hint ? pl__ld_fail(l, k, "unknown condition '%s'; did you mean '%s'?", name, hint)
-                    : pl__ld_fail(l, k, "unknown condition '%s'", name);
+        return hint ? pl__policy_ld_fail(l, k, "unknown condition '%s'; did you mean '%s'?", name,
+                                         hint)
+                    : pl__policy_ld_fail(l, k, "unknown condition '%s'", name);
     }
     c->field = (enum pl__field)f;
     c->line = (int)k->start_mark.line + 1;
@@ -144,10 +146,10 @@ static pl_status load_cond(struct pl__ld *l, const yaml_node_t *k, const yaml_no
         size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 
         if (pl__fields[f].type == T_NUM)
-            return pl__ld_fail(l, v, "condition '%s': want one range, not a list", name);
+            return pl__policy_ld_fail(l, v, "condition '%s': want one range, not a list", name);
         if (n == 0 || n > PL_MAX_POLICY_VALUES)
-            return pl__ld_fail(l, v, "condition '%s': want 1 to %d values", name,
-                               PL_MAX_POLICY_VALUES);
+            return pl__policy_ld_fail(l, v, "condition '%s': want 1 to %d values", name,
+                                      PL_MAX_POLICY_VALUES);
         pl_buf_addch(&raw, '[');
         for (size_t i = 0; i < n && rc == PL_OK; i++)
             rc = cond_value(l, yaml_document_get_node(l->doc, v->data.sequence.items.start[i]), c,
@@ -166,11 +168,12 @@ static pl_status load_group(struct pl__ld *l, const yaml_node_t *map, const char
     size_t n;
 
     if (map->type != YAML_MAPPING_NODE)
-        return pl__ld_fail(l, map, "%s: want a mapping of conditions, not %s", what,
-                           map->type == YAML_SEQUENCE_NODE ? "a list" : "a scalar");
+        return pl__policy_ld_fail(l, map, "%s: want a mapping of conditions, not %s", what,
+                                  map->type == YAML_SEQUENCE_NODE ? "a list" : "a scalar");
     n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
     if (n == 0 || n > PL_MAX_POLICY_CONDITIONS)
-        return pl__ld_fail(l, map, "%s: want 1 to %d conditions", what, PL_MAX_POLICY_CONDITIONS);
+        return pl__policy_ld_fail(l, map, "%s: want 1 to %d conditions", what,
+                                  PL_MAX_POLICY_CONDITIONS);
     g->conds = pl_xcalloc(n, sizeof(*g->conds));
     for (size_t i = 0; i < n; i++) {
         const yaml_node_pair_t *pr = &map->data.mapping.pairs.start[i];
@@ -181,8 +184,8 @@ static pl_status load_group(struct pl__ld *l, const yaml_node_t *map, const char
             return PL_E_PARSE;
         for (size_t j = 0; j < i; j++)
             if (g->conds[j].field == g->conds[i].field)
-                return pl__ld_fail(l, k, "duplicate condition '%s' in %s",
-                                   pl__fields[g->conds[i].field].name, what);
+                return pl__policy_ld_fail(l, k, "duplicate condition '%s' in %s",
+                                          pl__fields[g->conds[i].field].name, what);
     }
     return PL_OK;
 }
@@ -192,10 +195,10 @@ static pl_status load_any(struct pl__ld *l, const yaml_node_t *seq, struct pl__r
     size_t n;
 
     if (seq->type != YAML_SEQUENCE_NODE)
-        return pl__ld_fail(l, seq, "any: want a list of condition groups");
+        return pl__policy_ld_fail(l, seq, "any: want a list of condition groups");
     n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
     if (n == 0 || n > PL_MAX_POLICY_GROUPS)
-        return pl__ld_fail(l, seq, "any: want 1 to %d groups", PL_MAX_POLICY_GROUPS);
+        return pl__policy_ld_fail(l, seq, "any: want 1 to %d groups", PL_MAX_POLICY_GROUPS);
     r->any = pl_xcalloc(n, sizeof(*r->any));
     for (size_t i = 0; i < n; i++) {
         r->n_any = i + 1;
@@ -216,49 +219,50 @@ static pl_status load_rule(struct pl__ld *l, const yaml_node_t *n, size_t idx, s
     r->col = (int)n->start_mark.column + 1;
     if (snprintf(l->ctx, sizeof(l->ctx), "rule %zu: ", idx + 1) >= (int)sizeof(l->ctx))
         l->ctx[0] = '\0';
-    if (pl__ld_keys(l, n, "a rule", keys) != PL_OK)
+    if (pl__policy_ld_keys(l, n, "a rule", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "name")) == NULL)
-        return pl__ld_fail(l, n, "missing key 'name'");
-    if (pl__ld_name(l, v, "rule name", &r->name) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "name")) == NULL)
+        return pl__policy_ld_fail(l, n, "missing key 'name'");
+    if (pl__policy_ld_name(l, v, "rule name", &r->name) != PL_OK)
         return PL_E_PARSE;
     if (snprintf(l->ctx, sizeof(l->ctx), "rule '%s': ", r->name) >= (int)sizeof(l->ctx))
         l->ctx[0] = '\0';
-    if ((v = pl__ld_get(l, n, "tier")) == NULL)
-        return pl__ld_fail(l, n, "missing key 'tier'");
-    if (pl__ld_tier(l, v, &r->tier) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "tier")) == NULL)
+        return pl__policy_ld_fail(l, n, "missing key 'tier'");
+    if (pl__policy_ld_tier(l, v, &r->tier) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "sla")) && pl__ld_duration(l, v, "sla", &r->sla) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "sla")) &&
+        pl__policy_ld_duration(l, v, "sla", &r->sla) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "when"))) {
+    if ((v = pl__policy_ld_get(l, n, "when"))) {
         r->has_when = true;
         if (load_group(l, v, "when", &r->when) != PL_OK)
             return PL_E_PARSE;
     }
-    if ((v = pl__ld_get(l, n, "any")) && load_any(l, v, r) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "any")) && load_any(l, v, r) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__ld_get(l, n, "note"))) {
-        if (pl__ld_scalar(l, v, "note", PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
+    if ((v = pl__policy_ld_get(l, n, "note"))) {
+        if (pl__policy_ld_scalar(l, v, "note", PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
             return PL_E_PARSE;
         r->note = pl_xstrdup(s);
     }
     if (!r->has_when && r->n_any == 0)
-        return pl__ld_fail(l, n,
-                           "no conditions: give 'when' or 'any' (use 'default' for the rest)");
+        return pl__policy_ld_fail(
+            l, n, "no conditions: give 'when' or 'any' (use 'default' for the rest)");
     return PL_OK;
 }
 
-pl_status pl__ld_rules(struct pl__ld *l, const yaml_node_t *seq)
+pl_status pl__policy_ld_rules(struct pl__ld *l, const yaml_node_t *seq)
 {
     struct pl_policy *p = l->p;
     size_t n;
 
     if (seq->type != YAML_SEQUENCE_NODE)
-        return pl__ld_fail(l, seq, "rules: want a list, not %s",
-                           seq->type == YAML_MAPPING_NODE ? "a mapping" : "a scalar");
+        return pl__policy_ld_fail(l, seq, "rules: want a list, not %s",
+                                  seq->type == YAML_MAPPING_NODE ? "a mapping" : "a scalar");
     n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
     if (n > PL_MAX_POLICY_RULES)
-        return pl__ld_fail(l, seq, "rules: more than %d rules", PL_MAX_POLICY_RULES);
+        return pl__policy_ld_fail(l, seq, "rules: more than %d rules", PL_MAX_POLICY_RULES);
     p->rules = pl_xcalloc(n ? n : 1, sizeof(*p->rules));
     for (size_t i = 0; i < n; i++) {
         const yaml_node_t *r = yaml_document_get_node(l->doc, seq->data.sequence.items.start[i]);
@@ -268,8 +272,8 @@ pl_status pl__ld_rules(struct pl__ld *l, const yaml_node_t *seq)
             return PL_E_PARSE;
         for (size_t j = 0; j < i; j++)
             if (strcmp(p->rules[j].name, p->rules[i].name) == 0)
-                return pl__ld_fail(l, r, "duplicate rule name (first at line %d)",
-                                   p->rules[j].line);
+                return pl__policy_ld_fail(l, r, "duplicate rule name (first at line %d)",
+                                          p->rules[j].line);
     }
     l->ctx[0] = '\0';
     return PL_OK;
@@ -286,7 +290,7 @@ static void group_release(struct pl__group *g)
     free(g->conds);
 }
 
-void pl__rule_release(struct pl__rule *r)
+void pl__policy_rule_release(struct pl__rule *r)
 {
     group_release(&r->when);
     for (size_t i = 0; i < r->n_any; i++)

@@ -130,19 +130,20 @@ struct pl__view {
     enum pl_env env_as;      /* the fail-safe reading of an unknown environment */
 };
 
-void pl__view_init(const struct pl_policy *p, const struct pl_facts *f, struct pl__view *v);
-bool pl__cond_holds(const struct pl__cond *c, const struct pl__view *v);
-bool pl__group_holds(const struct pl__group *g, const struct pl__view *v, size_t *failed);
-bool pl__rule_holds(const struct pl__rule *r, const struct pl__view *v);
+void pl__policy_view_init(const struct pl_policy *p, const struct pl_facts *f, struct pl__view *v);
+bool pl__policy_cond_holds(const struct pl__cond *c, const struct pl__view *v);
+bool pl__policy_group_holds(const struct pl__group *g, const struct pl__view *v, size_t *failed);
+bool pl__policy_rule_holds(const struct pl__rule *r, const struct pl__view *v);
 
 /* Field lookup by name; -1 when unknown. */
-int pl__field_find(const char *name);
+int pl__policy_field_find(const char *name);
 
 /* Describe the actual value of a field for explain ("8.9"; not brief: with the CVSS vector). */
-void pl__view_value(const struct pl__view *v, enum pl__field fld, bool brief, struct pl_buf *b);
+void pl__policy_view_value(const struct pl__view *v, enum pl__field fld, bool brief,
+                           struct pl_buf *b);
 
 /* The provenance behind a field's value. */
-const struct pl_prov *pl__field_prov(const struct pl__view *v, enum pl__field fld);
+const struct pl_prov *pl__policy_field_prov(const struct pl__view *v, enum pl__field fld);
 
 /* The built-in texts. */
 extern const char pl__policy_default_yaml[];

@@ -12,8 +12,8 @@
 
 #include "server_int.h"
 
-pl_status srv_authenticate(struct pl_server *s, const char *token, struct pl_principal *p,
-                           struct pl_error *err)
+pl_status pl__server_srv_authenticate(struct pl_server *s, const char *token,
+                                      struct pl_principal *p, struct pl_error *err)
 {
     struct pl_error why = PL_ERROR_INIT;
 
@@ -25,17 +25,17 @@ pl_status srv_authenticate(struct pl_server *s, const char *token, struct pl_pri
     return pl_error_set(err, PL_E_AUTH, "unknown, expired or revoked token");
 }
 
-void srv_act_as(struct srv_req *r)
+void pl__server_srv_act_as(struct srv_req *r)
 {
     pl_store_set_principal(r->srv->store, &r->who);
 }
 
-void srv_act_done(struct srv_req *r)
+void pl__server_srv_act_done(struct srv_req *r)
 {
     (void)r; /* the next request sets its own principal before it acts */
 }
 
-pl_status srv_may(const struct pl_principal *p, enum srv_action a, struct pl_error *err)
+pl_status pl__server_srv_may(const struct pl_principal *p, enum srv_action a, struct pl_error *err)
 {
     static const enum pl_action act[] = {
         [SRV_READ] = PL_ACT_READ,

@@ -155,8 +155,9 @@ static enum MHD_Result first_call(struct pl_server *s, struct MHD_Connection *c,
     *con_cls = r;
     r->started = true;
     if (len && strtoull(len, NULL, 10) > s->c.body_max)
-        return srv_fail(r, PL_E_TOOBIG, "request body of %s bytes exceeds the limit of %zu", len,
-                        s->c.body_max);
+        return pl__server_srv_fail(r, PL_E_TOOBIG,
+                                   "request body of %s bytes exceeds the limit of %zu", len,
+                                   s->c.body_max);
     return MHD_YES;
 }
 
@@ -183,9 +184,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (r->too_big)
-        return srv_fail(r, PL_E_TOOBIG, "request body exceeds the limit of %zu bytes",
-                        s->c.body_max);
-    return srv_dispatch(r);
+        return pl__server_srv_fail(r, PL_E_TOOBIG, "request body exceeds the limit of %zu bytes",
+                                   s->c.body_max);
+    return pl__server_srv_dispatch(r);
 }
 
 static pl_status load_tls(struct pl_server *s, struct pl_error *err)

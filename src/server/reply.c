@@ -10,7 +10,7 @@
 
 #include "server_int.h"
 
-const char *srv_reason(int status)
+const char *pl__server_srv_reason(int status)
 {
     switch (status) {
     case 200:
@@ -46,7 +46,8 @@ const char *srv_reason(int status)
     }
 }
 
-enum MHD_Result srv_reply(struct srv_req *r, int status, const char *ctype, const struct pl_buf *b)
+enum MHD_Result pl__server_srv_reply(struct srv_req *r, int status, const char *ctype,
+                                     const struct pl_buf *b)
 {
     static char empty[1];
     struct MHD_Response *resp = MHD_create_response_from_buffer(
@@ -79,15 +80,15 @@ static enum MHD_Result fail_msg(struct srv_req *r, pl_status code, const char *m
 
     pl_buf_addf(&b,
                 "{\"error\":{\"code\":\"%s\",\"status\":\"%s\",\"message\":", pl_status_name(code),
-                srv_reason(http));
+                pl__server_srv_reason(http));
     pl_escape_json_quoted(&b, msg);
     pl_buf_adds(&b, "}}\n");
-    ok = srv_reply(r, http, "application/json", &b);
+    ok = pl__server_srv_reply(r, http, "application/json", &b);
     pl_buf_release(&b);
     return ok;
 }
 
-enum MHD_Result srv_fail(struct srv_req *r, pl_status code, const char *fmt, ...)
+enum MHD_Result pl__server_srv_fail(struct srv_req *r, pl_status code, const char *fmt, ...)
 {
     va_list ap;
     char msg[PL_ERROR_MSG_BYTES];
@@ -98,7 +99,7 @@ enum MHD_Result srv_fail(struct srv_req *r, pl_status code, const char *fmt, ...
     return fail_msg(r, code, msg);
 }
 
-enum MHD_Result srv_fail_err(struct srv_req *r, const struct pl_error *err)
+enum MHD_Result pl__server_srv_fail_err(struct srv_req *r, const struct pl_error *err)
 {
     return fail_msg(r, err->code == PL_OK ? PL_E_INTERNAL : err->code, err->msg);
 }

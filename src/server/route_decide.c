@@ -61,22 +61,23 @@ static pl_status body_fields(yajl_val o, const char *const *names, const yajl_ty
     return PL_OK;
 }
 
-enum MHD_Result srv_route_exceptions(struct srv_req *r)
+enum MHD_Result pl__server_srv_route_exceptions(struct srv_req *r)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_exception_list l = {NULL, 0};
     struct pl_buf b = PL_BUF_INIT(0);
-    const char *status = srv_query(r, "status");
+    const char *status = pl__server_srv_query(r, "status");
     pl_time_t now = pl_clock_now();
     enum MHD_Result ok;
     size_t n = 0;
 
     if (status && !pl_exception_status_known(status))
-        return srv_fail(r, PL_E_INVALID,
-                        "query parameter 'status': want pending, active, expired, revoked or "
-                        "needs-review");
+        return pl__server_srv_fail(
+            r, PL_E_INVALID,
+            "query parameter 'status': want pending, active, expired, revoked or "
+            "needs-review");
     if (pl_store_exception_list(r->srv->store, NULL, 0, &l, &err) != PL_OK)
-        return srv_fail_err(r, &err);
+        return pl__server_srv_fail_err(r, &err);
     pl_buf_addch(&b, '[');
     for (size_t i = 0; i < l.n; i++) {
         struct pl_exception_cells c;
@@ -89,7 +90,7 @@ enum MHD_Result srv_route_exceptions(struct srv_req *r)
     }
     pl_buf_adds(&b, n ? "\n]\n" : "]\n");
     pl_exception_list_release(&l);
-    ok = srv_reply(r, 200, "application/json", &b);
+    ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
     return ok;
 }
@@ -114,7 +115,7 @@ static pl_status approve_policy(struct srv_req *r, struct pl_policy **p, struct 
     return rc;
 }
 
-enum MHD_Result srv_route_exception_approve(struct srv_req *r)
+enum MHD_Result pl__server_srv_route_exception_approve(struct srv_req *r)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_policy *p = NULL;
@@ -125,30 +126,31 @@ enum MHD_Result srv_route_exception_approve(struct srv_req *r)
     pl_status rc;
     int64_t id;
 
-    if (!srv_param_id(r, 0, &id))
-        return srv_fail(r, PL_E_INVALID, "want an exception id (a positive number) in the path");
+    if (!pl__server_srv_param_id(r, 0, &id))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "want an exception id (a positive number) in the path");
     if (pl_store_exception_get(r->srv->store, id, &x, &err) != PL_OK)
-        return srv_fail_err(r, &err);
+        return pl__server_srv_fail_err(r, &err);
     /* a sign-off is another person's: one's own request is refused as a permission (403) */
     rc = pl_auth_same_person(&r->who, x.requester) ? PL_E_DENIED : PL_OK;
     pl_exception_row_release(&x);
     if (rc != PL_OK)
-        return srv_fail(r, PL_E_DENIED,
-                        "exception %lld was requested by '%s': another person signs it off",
-                        (long long)id, r->who.name);
+        return pl__server_srv_fail(
+            r, PL_E_DENIED, "exception %lld was requested by '%s': another person signs it off",
+            (long long)id, r->who.name);
     if (approve_policy(r, &p, &err) != PL_OK)
-        return srv_fail_err(r, &err);
-    srv_act_as(r);
+        return pl__server_srv_fail_err(r, &err);
+    pl__server_srv_act_as(r);
     rc = pl_exception_approve(r->srv->store, p, id, pl_clock_now(), &err);
-    srv_act_done(r);
+    pl__server_srv_act_done(r);
     pl_policy_free(p);
     if (rc != PL_OK || pl_store_exception_get(r->srv->store, id, &x, &err) != PL_OK)
-        return srv_fail_err(r, &err);
+        return pl__server_srv_fail_err(r, &err);
     pl_exception_cells(&x, pl_clock_now(), &c);
     pl_json_row(&b, pl_exception_col_names, pl_exception_col_types, c.v, PL_EXCEPTION_N_COLS);
     pl_buf_addch(&b, '\n');
     pl_exception_row_release(&x);
-    ok = srv_reply(r, 200, "application/json", &b);
+    ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
     return ok;
 }
@@ -220,26 +222,27 @@ static pl_status plan_json(struct pl_store *s, int64_t id, struct pl_buf *b, str
     return rc;
 }
 
-enum MHD_Result srv_route_plans(struct srv_req *r)
+enum MHD_Result pl__server_srv_route_plans(struct srv_req *r)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf b = PL_BUF_INIT(0);
     enum MHD_Result ok;
     int64_t id;
 
-    if (!srv_param_id(r, 0, &id) && strcmp(r->params[0], "latest") != 0)
-        return srv_fail(r, PL_E_INVALID, "want a plan id (a positive number) or 'latest'");
+    if (!pl__server_srv_param_id(r, 0, &id) && strcmp(r->params[0], "latest") != 0)
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "want a plan id (a positive number) or 'latest'");
     if (r->n_params && strcmp(r->params[0], "latest") == 0)
         id = 0;
     if (plan_json(r->srv->store, id, &b, &err) != PL_OK)
-        ok = srv_fail_err(r, &err);
+        ok = pl__server_srv_fail_err(r, &err);
     else
-        ok = srv_reply(r, 200, "application/json", &b);
+        ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
     return ok;
 }
 
-enum MHD_Result srv_route_plan_approve(struct srv_req *r)
+enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
 {
     static const char *const names[] = {"wave"};
     static const yajl_type types[] = {yajl_t_number};
@@ -252,8 +255,9 @@ enum MHD_Result srv_route_plan_approve(struct srv_req *r)
     int64_t id, wave = 0;
     pl_status rc;
 
-    if (!srv_param_id(r, 0, &id))
-        return srv_fail(r, PL_E_INVALID, "want a plan id (a positive number) in the path");
+    if (!pl__server_srv_param_id(r, 0, &id))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "want a plan id (a positive number) in the path");
     if ((rc = body_object(r, &o, &err)) == PL_OK &&
         (rc = body_fields(o, names, types, 1, &err)) == PL_OK &&
         (v = o ? yajl_tree_get(o, path, yajl_t_number) : NULL)) {
@@ -263,8 +267,8 @@ enum MHD_Result srv_route_plan_approve(struct srv_req *r)
     }
     yajl_tree_free(o);
     if (rc != PL_OK)
-        return srv_fail_err(r, &err);
-    srv_act_as(r);
+        return pl__server_srv_fail_err(r, &err);
+    pl__server_srv_act_as(r);
     if ((rc = pl_store_begin(r->srv->store, &err)) == PL_OK) {
         rc = pl_plan_approve(r->srv->store, id, (int)wave, PL_PLAN_APPROVE, pl_clock_now(),
                              &n_waves, &err);
@@ -273,11 +277,11 @@ enum MHD_Result srv_route_plan_approve(struct srv_req *r)
         else
             pl_store_rollback(r->srv->store);
     }
-    srv_act_done(r);
+    pl__server_srv_act_done(r);
     if (rc != PL_OK || plan_json(r->srv->store, id, &b, &err) != PL_OK)
-        ok = srv_fail_err(r, &err);
+        ok = pl__server_srv_fail_err(r, &err);
     else
-        ok = srv_reply(r, 200, "application/json", &b);
+        ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
     return ok;
 }

@@ -18,7 +18,7 @@
 /* A boolean query parameter: absent, "true"/"1" or "false"/"0". */
 static pl_status query_bool(struct srv_req *r, const char *key, bool *out, struct pl_error *err)
 {
-    const char *v = srv_query(r, key);
+    const char *v = pl__server_srv_query(r, key);
 
     if (v == NULL)
         return PL_OK;
@@ -69,12 +69,12 @@ static pl_status parse_filter(struct srv_req *r, struct pl_finding_filter *f, st
     int64_t n;
     pl_status rc = PL_OK;
 
-    if ((v = srv_query(r, "tier")) && (rc = parse_tier(r, v, &f->tier, err)) != PL_OK)
+    if ((v = pl__server_srv_query(r, "tier")) && (rc = parse_tier(r, v, &f->tier, err)) != PL_OK)
         return rc;
-    if ((v = srv_query(r, "asset")) &&
+    if ((v = pl__server_srv_query(r, "asset")) &&
         (rc = pl_store_asset_resolve(r->srv->store, v, &f->asset_id, err)) != PL_OK)
         return pl_error_prefix(err, "query parameter 'asset'");
-    if ((v = srv_query(r, "status"))) {
+    if ((v = pl__server_srv_query(r, "status"))) {
         if (!pl_report_finding_status_known(v))
             return pl_error_set(err, PL_E_INVALID, "query parameter 'status': unknown status");
         f->status = v;
@@ -84,14 +84,14 @@ static pl_status parse_filter(struct srv_req *r, struct pl_finding_filter *f, st
         (rc = query_bool(r, "unscored", &f->unscored, err)) != PL_OK)
         return rc;
     f->limit = PL_SERVER_PAGE_DEFAULT;
-    if ((v = srv_query(r, "limit"))) {
+    if ((v = pl__server_srv_query(r, "limit"))) {
         if (pl_parse_i64(v, &n, NULL) != PL_OK || n < 1 || n > PL_SERVER_PAGE_MAX)
             return pl_error_set(err, PL_E_INVALID,
                                 "query parameter 'limit': want a number from 1 to %d",
                                 PL_SERVER_PAGE_MAX);
         f->limit = (size_t)n;
     }
-    if ((v = srv_query(r, "cursor"))) {
+    if ((v = pl__server_srv_query(r, "cursor"))) {
         if ((rc = parse_cursor(v, f->after_key, err)) != PL_OK)
             return rc;
         f->after = true;
@@ -122,7 +122,7 @@ static pl_status item(void *ctx, const struct pl_finding *f, struct pl_error *er
     return PL_OK;
 }
 
-enum MHD_Result srv_route_findings(struct srv_req *r)
+enum MHD_Result pl__server_srv_route_findings(struct srv_req *r)
 {
     struct pl_finding_filter f = {.tier = -1, .now = pl_clock_now()};
     struct pl_error err = PL_ERROR_INIT;
@@ -131,13 +131,13 @@ enum MHD_Result srv_route_findings(struct srv_req *r)
     enum MHD_Result ok;
 
     if (parse_filter(r, &f, &err) != PL_OK)
-        return srv_fail_err(r, &err);
+        return pl__server_srv_fail_err(r, &err);
     pg.limit = f.limit;
     f.limit++; /* one more, to know whether a next page exists */
     pl_buf_adds(&b, "{\"items\": [");
     if (pl_store_findings_each(r->srv->store, &f, item, &pg, &err) != PL_OK) {
         pl_buf_release(&b);
-        return srv_fail_err(r, &err);
+        return pl__server_srv_fail_err(r, &err);
     }
     pl_buf_adds(&b, pg.n ? "\n], \"next\": " : "], \"next\": ");
     if (pg.more)
@@ -146,37 +146,39 @@ enum MHD_Result srv_route_findings(struct srv_req *r)
     else
         pl_buf_adds(&b, "null");
     pl_buf_adds(&b, "}\n");
-    ok = srv_reply(r, 200, "application/json", &b);
+    ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
     return ok;
 }
 
-enum MHD_Result srv_route_explain(struct srv_req *r)
+enum MHD_Result pl__server_srv_route_explain(struct srv_req *r)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf b = PL_BUF_INIT((size_t)4 * 1024 * 1024);
     struct pl_policy *p = NULL;
     struct pl_product_map *products = NULL;
-    const char *pname = srv_query(r, "policy"), *format = srv_query(r, "format");
+    const char *pname = pl__server_srv_query(r, "policy"),
+               *format = pl__server_srv_query(r, "format");
     enum MHD_Result ok;
     int64_t id;
 
-    if (!srv_param_id(r, 0, &id))
-        return srv_fail(r, PL_E_INVALID, "want a finding id (a positive number) in the path");
+    if (!pl__server_srv_param_id(r, 0, &id))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "want a finding id (a positive number) in the path");
     if (format == NULL)
         format = "json";
     if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)
-        return srv_fail(r, PL_E_INVALID, "query parameter 'format': want json or text");
+        return pl__server_srv_fail(r, PL_E_INVALID, "query parameter 'format': want json or text");
     /* a what-if policy is one of the built-in ones: the server reads no file a client names */
     if (pname && pl_policy_load_builtin(pname, &p, &err) != PL_OK)
-        return srv_fail(r, PL_E_INVALID, "query parameter 'policy': %s", err.msg);
+        return pl__server_srv_fail(r, PL_E_INVALID, "query parameter 'policy': %s", err.msg);
     /* the product map of the server's environment, as the CLI's explain reads it */
     if (pl_product_map_load(getenv("PATCHLINE_PRODUCT_MAP"), &products, &err) != PL_OK ||
         pl_match_explain(r->srv->store, p, products, id, pl_clock_now(), format, &b, &err) != PL_OK)
-        ok = srv_fail_err(r, &err);
+        ok = pl__server_srv_fail_err(r, &err);
     else
-        ok = srv_reply(r, 200, format[0] == 'j' ? "application/json" : "text/plain; charset=utf-8",
-                       &b);
+        ok = pl__server_srv_reply(
+            r, 200, format[0] == 'j' ? "application/json" : "text/plain; charset=utf-8", &b);
     pl_product_map_free(products);
     pl_policy_free(p);
     pl_buf_release(&b);

@@ -11,22 +11,26 @@
 #include "server_int.h"
 
 const struct srv_route srv_routes[] = {
-    {"GET", "/api/v1/ping", SRV_READ, srv_route_ping, "no-op: the caller's name and roles"},
-    {"GET", "/api/v1/findings", SRV_READ, srv_route_findings, "findings, most urgent first"},
-    {"GET", "/api/v1/findings/{id}/explain", SRV_READ, srv_route_explain,
+    {"GET", "/api/v1/ping", SRV_READ, pl__server_srv_route_ping,
+     "no-op: the caller's name and roles"},
+    {"GET", "/api/v1/findings", SRV_READ, pl__server_srv_route_findings,
+     "findings, most urgent first"},
+    {"GET", "/api/v1/findings/{id}/explain", SRV_READ, pl__server_srv_route_explain,
      "why a finding has its tier"},
-    {"GET", "/api/v1/assets", SRV_READ, srv_route_assets, "the assets"},
-    {"GET", "/api/v1/feeds", SRV_READ, srv_route_feeds, "the last import of every feed kind"},
-    {"GET", "/api/v1/exceptions", SRV_READ, srv_route_exceptions, "exceptions"},
-    {"POST", "/api/v1/exceptions/{id}/approve", SRV_APPROVE_EXCEPTION, srv_route_exception_approve,
-     "sign off a pending exception"},
-    {"GET", "/api/v1/plans/{id}", SRV_READ, srv_route_plans,
+    {"GET", "/api/v1/assets", SRV_READ, pl__server_srv_route_assets, "the assets"},
+    {"GET", "/api/v1/feeds", SRV_READ, pl__server_srv_route_feeds,
+     "the last import of every feed kind"},
+    {"GET", "/api/v1/exceptions", SRV_READ, pl__server_srv_route_exceptions, "exceptions"},
+    {"POST", "/api/v1/exceptions/{id}/approve", SRV_APPROVE_EXCEPTION,
+     pl__server_srv_route_exception_approve, "sign off a pending exception"},
+    {"GET", "/api/v1/plans/{id}", SRV_READ, pl__server_srv_route_plans,
      "a plan (or 'latest') with its waves and their approvals"},
-    {"POST", "/api/v1/plans/{id}/approve", SRV_APPROVE_PLAN, srv_route_plan_approve,
+    {"POST", "/api/v1/plans/{id}/approve", SRV_APPROVE_PLAN, pl__server_srv_route_plan_approve,
      "approve a plan (or one wave)"},
-    {"GET", "/api/v1/report", SRV_READ, srv_route_report, "the report as JSON"},
-    {"GET", "/api/v1/openapi.json", SRV_READ, srv_route_openapi, "this API as OpenAPI 3"},
-    {"GET", "/metrics", SRV_READ, srv_route_metrics, "the report as Prometheus text"},
+    {"GET", "/api/v1/report", SRV_READ, pl__server_srv_route_report, "the report as JSON"},
+    {"GET", "/api/v1/openapi.json", SRV_READ, pl__server_srv_route_openapi,
+     "this API as OpenAPI 3"},
+    {"GET", "/metrics", SRV_READ, pl__server_srv_route_metrics, "the report as Prometheus text"},
 };
 const size_t srv_n_routes = PL_ARRAY_LEN(srv_routes);
 
@@ -68,12 +72,12 @@ static bool match(const char *pattern, const char *path, struct srv_req *r, char
     return *p == '\0' && *q == '\0';
 }
 
-const char *srv_query(struct srv_req *r, const char *key)
+const char *pl__server_srv_query(struct srv_req *r, const char *key)
 {
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
-bool srv_param_id(struct srv_req *r, size_t i, int64_t *id)
+bool pl__server_srv_param_id(struct srv_req *r, size_t i, int64_t *id)
 {
     return i < r->n_params && pl_parse_i64(r->params[i], id, NULL) == PL_OK && *id > 0;
 }
@@ -91,7 +95,7 @@ static const char *bearer(struct srv_req *r)
     return *h ? h : NULL;
 }
 
-enum MHD_Result srv_dispatch(struct srv_req *r)
+enum MHD_Result pl__server_srv_dispatch(struct srv_req *r)
 {
     static char scratch[1024];
     struct pl_error err = PL_ERROR_INIT;
@@ -107,15 +111,16 @@ enum MHD_Result srv_dispatch(struct srv_req *r)
             hit = &srv_routes[i];
     }
     if (hit == NULL)
-        return path_known
-                   ? srv_fail(r, PL_E_UNSUPPORTED, "%s is not a method of this route", r->method)
-                   : srv_fail(r, PL_E_NOTFOUND, "no route for this path");
+        return path_known ? pl__server_srv_fail(r, PL_E_UNSUPPORTED,
+                                                "%s is not a method of this route", r->method)
+                          : pl__server_srv_fail(r, PL_E_NOTFOUND, "no route for this path");
     if ((tok = bearer(r)) == NULL)
-        return srv_fail(r, PL_E_AUTH, "this route needs an 'Authorization: Bearer TOKEN' header");
-    if (srv_authenticate(r->srv, tok, &r->who, &err) != PL_OK)
-        return srv_fail_err(r, &err);
+        return pl__server_srv_fail(r, PL_E_AUTH,
+                                   "this route needs an 'Authorization: Bearer TOKEN' header");
+    if (pl__server_srv_authenticate(r->srv, tok, &r->who, &err) != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
     r->authed = true;
-    if (srv_may(&r->who, hit->need, &err) != PL_OK)
-        return srv_fail_err(r, &err);
+    if (pl__server_srv_may(&r->who, hit->need, &err) != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
     return hit->fn(r);
 }

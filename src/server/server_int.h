@@ -55,13 +55,15 @@ struct srv_req {
 /* ---- replies (reply.c) --------------------------------------------------- */
 
 /* Send body (may be NULL) with status and content type, and the security headers. */
-enum MHD_Result srv_reply(struct srv_req *r, int status, const char *ctype, const struct pl_buf *b);
+enum MHD_Result pl__server_srv_reply(struct srv_req *r, int status, const char *ctype,
+                                     const struct pl_buf *b);
 /* {"error":{"code":"E_…","status":"Not Found","message":"…"}} with the code's HTTP status. */
-enum MHD_Result srv_fail(struct srv_req *r, pl_status code, const char *fmt, ...) PL_PRINTF(3, 4);
+enum MHD_Result pl__server_srv_fail(struct srv_req *r, pl_status code, const char *fmt, ...)
+    PL_PRINTF(3, 4);
 /* The same from an error the library returned. */
-enum MHD_Result srv_fail_err(struct srv_req *r, const struct pl_error *err);
+enum MHD_Result pl__server_srv_fail_err(struct srv_req *r, const struct pl_error *err);
 /* HTTP reason phrase ("Not Found"). */
-const char *srv_reason(int status);
+const char *pl__server_srv_reason(int status);
 
 /* ---- routes (routes.c) --------------------------------------------------- */
 
@@ -79,12 +81,12 @@ extern const struct srv_route srv_routes[];
 extern const size_t srv_n_routes;
 
 /* Find the route, check the token and role, run it. */
-enum MHD_Result srv_dispatch(struct srv_req *r);
+enum MHD_Result pl__server_srv_dispatch(struct srv_req *r);
 
 /* Query parameter (NULL when absent). */
-const char *srv_query(struct srv_req *r, const char *key);
+const char *pl__server_srv_query(struct srv_req *r, const char *key);
 /* A positive id from route parameter i; false when it is not one. */
-bool srv_param_id(struct srv_req *r, size_t i, int64_t *id);
+bool pl__server_srv_param_id(struct srv_req *r, size_t i, int64_t *id);
 
 /* ---- principals (auth.c: the seam to the identities of the store) ------ */
 
@@ -92,28 +94,29 @@ bool srv_param_id(struct srv_req *r, size_t i, int64_t *id);
  * The principal a bearer token names: PL_OK and *p, or PL_E_AUTH. The
  * token is compared in constant time and never logged.
  */
-PL_NODISCARD pl_status srv_authenticate(struct pl_server *s, const char *token,
-                                        struct pl_principal *p, struct pl_error *err);
-/* Record what the store does from now on as the request's principal; srv_act_done ends it. */
-void srv_act_as(struct srv_req *r);
-void srv_act_done(struct srv_req *r);
+PL_NODISCARD pl_status pl__server_srv_authenticate(struct pl_server *s, const char *token,
+                                                   struct pl_principal *p, struct pl_error *err);
+/* Record what the store does from now on as the request's principal; pl__server_srv_act_done ends
+ * it. */
+void pl__server_srv_act_as(struct srv_req *r);
+void pl__server_srv_act_done(struct srv_req *r);
 /* May p do a? PL_OK, or PL_E_DENIED naming the principal and the action. */
-PL_NODISCARD pl_status srv_may(const struct pl_principal *p, enum srv_action a,
-                               struct pl_error *err);
+PL_NODISCARD pl_status pl__server_srv_may(const struct pl_principal *p, enum srv_action a,
+                                          struct pl_error *err);
 
 /* ---- handlers (route_*.c) ------------------------------------------------ */
-enum MHD_Result srv_route_findings(struct srv_req *r);
-enum MHD_Result srv_route_explain(struct srv_req *r);
-enum MHD_Result srv_route_assets(struct srv_req *r);
-enum MHD_Result srv_route_feeds(struct srv_req *r);
-enum MHD_Result srv_route_exceptions(struct srv_req *r);
-enum MHD_Result srv_route_exception_approve(struct srv_req *r);
-enum MHD_Result srv_route_plans(struct srv_req *r);
-enum MHD_Result srv_route_plan_approve(struct srv_req *r);
-enum MHD_Result srv_route_report(struct srv_req *r);
-enum MHD_Result srv_route_metrics(struct srv_req *r);
-enum MHD_Result srv_route_openapi(struct srv_req *r);
-enum MHD_Result srv_route_ping(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_findings(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_explain(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_assets(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_feeds(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_exceptions(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_exception_approve(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_plans(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_report(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_metrics(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_openapi(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_ping(struct srv_req *r);
 
 /* The OpenAPI document (generated from docs/openapi.json at build time). */
 extern const char srv_openapi_json[];

@@ -27,9 +27,24 @@
 /* For the matcher's diff of one asset: no join, no KEV look-up per row. */
 #define FINDING_LEAN "f.id, f.asset_id, NULL, " FINDING_BASE "0 FROM findings f "
 
+enum pl_mx_status pl_finding_status(const char *text)
+{
+    /* in the enum's order */
+    static const char *const words[] = {
+        "open",           "fixed",           "mitigated",     "accepted",
+        "false-positive", "package-removed", "asset-retired", "awaiting-repo",
+        "disputed",       "not-affected",
+    };
+
+    for (size_t i = 0; text && i < PL_ARRAY_LEN(words); i++)
+        if (strcmp(text, words[i]) == 0)
+            return (enum pl_mx_status)i;
+    return PL_MX_STATUS_INVALID;
+}
+
 bool pl_finding_overdue(const char *status, pl_time_t due_at, pl_time_t now)
 {
-    return status && strcmp(status, "open") == 0 && due_at != 0 && due_at < now;
+    return pl_finding_status(status) == PL_MX_OPEN && due_at != 0 && due_at < now;
 }
 
 struct pl_finding *pl_finding_list_add(struct pl_finding_list *l)

@@ -269,14 +269,14 @@ static void roots_never_alias_the_host(void **state)
 
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(cases); i++) {
-        assert_int_not_equal(pl__root_resolve(cases[i].root, &out, &host, &err), PL_OK);
+        assert_int_not_equal(pl__apply_root_resolve(cases[i].root, &out, &host, &err), PL_OK);
         assert_string_equal(err.msg, cases[i].msg);
     }
-    assert_int_equal(pl__root_resolve("/", &out, &host, &err), PL_OK);
+    assert_int_equal(pl__apply_root_resolve("/", &out, &host, &err), PL_OK);
     assert_true(host);
     assert_string_equal(out, "/");
     free(out);
-    assert_int_equal(pl__root_resolve("/tmp///", &out, &host, &err), PL_OK);
+    assert_int_equal(pl__apply_root_resolve("/tmp///", &out, &host, &err), PL_OK);
     assert_false(host);
     assert_string_equal(out, "/tmp");
     free(out);
@@ -286,15 +286,16 @@ static void render(struct pl__argv *a, const char *want)
 {
     struct pl_buf b = PL_BUF_INIT(0);
 
-    pl__argv_render((const char *const *)a->v, &b);
+    pl__apply_argv_render((const char *const *)a->v, &b);
     assert_string_equal(pl_buf_cstr(&b), want);
     pl_buf_release(&b);
-    pl__argv_release(a);
+    pl__apply_argv_release(a);
 }
 
 static void executors_build_exact_argv(void **state)
 {
-    const struct pl__executor *apt = pl__executor_find("apt"), *dnf = pl__executor_find("dnf");
+    const struct pl__executor *apt = pl__apply_executor_find("apt"),
+                              *dnf = pl__apply_executor_find("dnf");
     struct pl__exec_ctx root = {"/srv/r", false, "/srv/j/apt.conf"}, host = {"/", true, NULL};
     char n0[] = "openssl", n1[] = "libc6", arch[] = "amd64", t0[] = "3.0.13-1", b0[] = "3.0.11-1";
     char t1[] = "1:2.36-9", b1[] = "1:2.36-8";
@@ -331,10 +332,10 @@ static void executors_build_exact_argv(void **state)
     dnf->reinstall(&root, files, 1, &a);
     render(&a, "rpm --root /srv/r --dbpath /var/lib/rpm --upgrade --oldpackage --replacepkgs -- "
                "'/k/a b.deb'");
-    pl__exec_env(&root, &a);
+    pl__apply_exec_env(&root, &a);
     assert_string_equal(a.v[a.n - 1], "APT_CONFIG=/srv/j/apt.conf");
     assert_string_equal(a.v[2], "DEBIAN_FRONTEND=noninteractive");
-    pl__argv_release(&a);
+    pl__apply_argv_release(&a);
     pl_buf_release(&b);
 }
 
@@ -351,13 +352,13 @@ static void job_folders_are_per_store(void **state)
     snprintf(b, sizeof(b), "%s/b.db", d);
     assert_int_equal(pl_store_open(a, PL_STORE_CREATE, &sa, &err), PL_OK);
     assert_int_equal(pl_store_open(b, PL_STORE_CREATE, &sb, &err), PL_OK);
-    pl__job_dir(sa, 1, &dir);
+    pl__apply_job_dir(sa, 1, &dir);
     snprintf(want, sizeof(want), "%s/a.db.jobs/1", d);
     assert_string_equal(pl_buf_cstr(&dir), want);
-    pl__job_dir(sb, 1, &dir);
+    pl__apply_job_dir(sb, 1, &dir);
     snprintf(want, sizeof(want), "%s/b.db.jobs/1", d);
     assert_string_equal(pl_buf_cstr(&dir), want);
-    pl__job_dir(sb, 0, &dir);
+    pl__apply_job_dir(sb, 0, &dir);
     snprintf(want, sizeof(want), "%s/b.db.jobs", d);
     assert_string_equal(pl_buf_cstr(&dir), want);
     pl_buf_release(&dir);

@@ -340,15 +340,15 @@ static void candidate_parse(void **state)
     char out[64];
 
     (void)state;
-    pl__candidate_of(policy, "plavail-a", out, sizeof(out));
+    pl__apply_candidate_of(policy, "plavail-a", out, sizeof(out));
     assert_string_equal(out, "1.0-3");
-    pl__candidate_of(policy, "plavail-ab", out, sizeof(out));
+    pl__apply_candidate_of(policy, "plavail-ab", out, sizeof(out));
     assert_string_equal(out, "");
-    pl__candidate_of(policy, "libfoo", out, sizeof(out));
+    pl__apply_candidate_of(policy, "libfoo", out, sizeof(out));
     assert_string_equal(out, "1:2.0-1+b1");
-    pl__candidate_of(policy, "nosuch", out, sizeof(out));
+    pl__apply_candidate_of(policy, "nosuch", out, sizeof(out));
     assert_string_equal(out, "");
-    pl__candidate_of(policy, "plavail-a", out, 4); /* too long for the buffer: none */
+    pl__apply_candidate_of(policy, "plavail-a", out, 4); /* too long for the buffer: none */
     assert_string_equal(out, "");
 }
 

@@ -70,7 +70,7 @@ static void rpm_tool_checks(const struct pl__executor *dnf, const char *v1)
     dnf->file_info(v1, &a);
     assert_int_equal(run(&out, (const char *const *)a.v), 0);
     assert_string_equal(pl_buf_cstr(&out), "pltest-app\n1.0-1\n");
-    pl__argv_release(&a);
+    pl__apply_argv_release(&a);
     pl_buf_release(&out);
 }
 
@@ -83,7 +83,7 @@ static void rpm_tool_checks(const struct pl__executor *dnf, const char *v1)
  */
 static void real_rpm_rollback(void **state)
 {
-    const struct pl__executor *dnf = pl__executor_find("dnf");
+    const struct pl__executor *dnf = pl__apply_executor_find("dnf");
     char tmpl[] = "/tmp/pl-apply-XXXXXX", root[128], v1[160], v2[160], pk[128];
     struct pl__exec_ctx ctx = {root, false, NULL};
     struct pl_collect_opts co = {root, NULL};
@@ -126,10 +126,10 @@ static void real_rpm_rollback(void **state)
         assert_int_equal(run(NULL, up2), 0);
     }
     assert_true(strcmp(root, "/") != 0);
-    assert_ptr_equal(pl__executor_detect(root), dnf);
+    assert_ptr_equal(pl__apply_executor_detect(root), dnf);
     dnf->reinstall(&ctx, files, 1, &a);
     assert_int_equal(run(NULL, (const char *const *)a.v), 0);
-    pl__argv_release(&a);
+    pl__apply_argv_release(&a);
     assert_int_equal(pl_host_collect(&co, &f, &err), PL_OK);
     assert_string_equal(f.ecosystem, "rpm");
     assert_int_equal(f.packages.n, 2);

@@ -237,12 +237,12 @@ static void rounding_rules(void **state)
 {
     (void)state;
     /* CVSS v3.1 Appendix A examples: Roundup(4.000001) is 4.0, Roundup(4.02) is 4.1 */
-    assert_true(pl_cvss_ceil1(4.02) == 4.1);
-    assert_true(pl_cvss_ceil1(4.0) == 4.0);
-    assert_true(pl_cvss_ceil1(4.0000000000001) == 4.0); /* float noise, not a real excess */
-    assert_true(pl_cvss_round1_half_up(5.05) == 5.1);
-    assert_true(pl_cvss_round1_half_up(5.0499) == 5.0);
-    assert_true(pl_cvss_round1_half_up(1.4499999999999993) == 1.5);
+    assert_true(pl__core_cvss_ceil1(4.02) == 4.1);
+    assert_true(pl__core_cvss_ceil1(4.0) == 4.0);
+    assert_true(pl__core_cvss_ceil1(4.0000000000001) == 4.0); /* float noise, not a real excess */
+    assert_true(pl__core_cvss_round1_half_up(5.05) == 5.1);
+    assert_true(pl__core_cvss_round1_half_up(5.0499) == 5.0);
+    assert_true(pl__core_cvss_round1_half_up(1.4499999999999993) == 1.5);
 }
 
 static const char *shared_dir(void)
@@ -404,7 +404,7 @@ static void v4_table_matches_ssvc(void **state)
             *next++ = '\0';
         if (split(line, ',', f, 8) != 8 || !ssvc_macro(f, eq))
             fail_msg("malformed SSVC row '%s'", line);
-        score = pl_cvss_v4_lookup(eq[0], eq[1], eq[2], eq[3], eq[4], eq[5]);
+        score = pl__core_cvss_v4_lookup(eq[0], eq[1], eq[2], eq[3], eq[4], eq[5]);
         if (score < 0) {
             absent++;
             continue;

@@ -423,11 +423,11 @@ static void ecosystem_names(void **state)
 
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(eco); i++) {
-        assert_true(pl__ecosystem_normalise(eco[i].in, out, sizeof(out)));
+        assert_true(pl__intel_ecosystem_normalise(eco[i].in, out, sizeof(out)));
         assert_string_equal(out, eco[i].out);
     }
     for (size_t i = 0; i < PL_ARRAY_LEN(cpe); i++) {
-        bool ok = pl__ecosystem_from_cpe(cpe[i].in, out, sizeof(out));
+        bool ok = pl__intel_ecosystem_from_cpe(cpe[i].in, out, sizeof(out));
 
         if (cpe[i].out == NULL) {
             assert_false(ok);
@@ -436,7 +436,7 @@ static void ecosystem_names(void **state)
         assert_true(ok);
         assert_string_equal(out, cpe[i].out);
     }
-    assert_false(pl__ecosystem_normalise("AlmaLinux:9", out, 5));
+    assert_false(pl__intel_ecosystem_normalise("AlmaLinux:9", out, 5));
 }
 
 /* Import every file of dir whose name passes keep(); returns how many. */

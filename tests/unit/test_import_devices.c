@@ -24,11 +24,11 @@ static void k8s_nodes_and_pods(void **state)
 
     (void)state;
     tstore_open(&t);
-    TIMPORT_OK(&t, pl__import_k8s_nodes, tfix("k8s/nodes.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_k8s_nodes, tfix("k8s/nodes.json"), &st);
     assert_int_equal(st.records, 3);
     assert_int_equal(st.created, 3);
     assert_int_equal(st.packages, 9);
-    TIMPORT_OK(&t, pl__import_k8s_pods, tfix("k8s/pods.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_k8s_pods, tfix("k8s/pods.json"), &st);
     assert_int_equal(st.records, 6);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM assets WHERE kind = 'k8s-node'"), 3);
     assert_string_equal(ttext(&t,
@@ -89,9 +89,9 @@ static void k8s_nodes_and_pods(void **state)
                         "containerd 1.7.13|kube-proxy v1.29.1-gke.1589018|kubelet "
                         "v1.29.1-gke.1589018");
     /* importing both again creates nothing */
-    TIMPORT_OK(&t, pl__import_k8s_nodes, tfix("k8s/nodes.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_k8s_nodes, tfix("k8s/nodes.json"), &st);
     assert_int_equal(st.created, 0);
-    TIMPORT_OK(&t, pl__import_k8s_pods, tfix("k8s/pods.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_k8s_pods, tfix("k8s/pods.json"), &st);
     assert_int_equal(st.created, 0);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM assets"), 14);
     pl_buf_release(&tags);
@@ -129,7 +129,7 @@ static void shodan_marks_exposure(void **state)
     (void)state;
     tstore_open(&t);
     assert_int_equal(known_asset(&t, "web1", "ip", "203.0.113.10"), 1);
-    TIMPORT_OK(&t, pl__import_shodan, tfix("shodan/banners.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_shodan, tfix("shodan/banners.json"), &st);
     assert_int_equal(st.records, 3);
     assert_int_equal(st.created, 1);
     assert_int_equal(st.merged, 2);
@@ -159,12 +159,12 @@ static void shodan_marks_exposure(void **state)
                               buf, sizeof(buf)),
                         "shodan CVE-2021-23017 nginx 1.18.0 high");
     /* the same export again: nothing new */
-    TIMPORT_OK(&t, pl__import_shodan, tfix("shodan/banners.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_shodan, tfix("shodan/banners.json"), &st);
     assert_int_equal(st.created, 0);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM exposure_evidence"), 3);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM scanner_vulns WHERE status = 'open'"), 1);
     /* a host document: a new asset named after its host name, tcp and udp services */
-    TIMPORT_OK(&t, pl__import_shodan, tfix("shodan/host.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_shodan, tfix("shodan/host.json"), &st);
     assert_int_equal(st.created, 1);
     assert_string_equal(ttext(&t,
                               "SELECT group_concat(port || '/' || transport, ' ') FROM "
@@ -184,7 +184,7 @@ static void censys_marks_exposure(void **state)
     (void)state;
     tstore_open(&t);
     assert_int_equal(known_asset(&t, "api", "fqdn", "api.example.com"), 1);
-    TIMPORT_OK(&t, pl__import_censys, tfix("censys/search.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_censys, tfix("censys/search.json"), &st);
     assert_int_equal(st.records, 2);
     assert_int_equal(st.created, 1);
     assert_string_equal(ttext(&t,
@@ -200,7 +200,7 @@ static void censys_marks_exposure(void **state)
         ttext(&t, "SELECT name || '|' || exposure FROM assets WHERE id = 2", buf, sizeof(buf)),
         "198.51.100.99|yes");
     /* the CLI's array of the same hits: the same assets */
-    TIMPORT_OK(&t, pl__import_censys, tfix("censys/hits.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_censys, tfix("censys/hits.json"), &st);
     assert_int_equal(st.created, 0);
     assert_int_equal(st.merged, 3);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM exposure_evidence"), 3);
@@ -218,7 +218,7 @@ static void intune_devices(void **state)
     (void)state;
     tstore_open(&t);
     assert_int_equal(known_asset(&t, "alice-laptop", "serial", "5CG3211XYZ"), 1);
-    TIMPORT_OK(&t, pl__import_intune, tfix("intune/managedDevices.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_intune, tfix("intune/managedDevices.json"), &st);
     assert_int_equal(st.records, 3);
     assert_int_equal(st.created, 2);
     assert_int_equal(st.merged, 1);
@@ -249,7 +249,7 @@ static void intune_devices(void **state)
     assert_int_equal(tcount(&t, "SELECT last_seen FROM assets WHERE name = 'MBP-BOB'"), 1768327364);
     assert_int_equal(tcount(&t, "SELECT last_seen FROM assets WHERE name = 'iPhone-carol'"),
                      1767225600);
-    TIMPORT_OK(&t, pl__import_intune, tfix("intune/managedDevices.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_intune, tfix("intune/managedDevices.json"), &st);
     assert_int_equal(st.created, 0);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM packages"), 5);
     pl_buf_release(&tags);
@@ -266,7 +266,7 @@ static void jamf_computers(void **state)
 
     (void)state;
     tstore_open(&t);
-    TIMPORT_OK(&t, pl__import_jamf, tfix("jamf/computers-inventory.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_jamf, tfix("jamf/computers-inventory.json"), &st);
     assert_int_equal(st.records, 2);
     assert_int_equal(st.created, 2);
     assert_int_equal(st.packages, 3);

@@ -118,26 +118,26 @@ static void identifiers_normalised(void **state)
     struct pl__obs b;
 
     (void)state;
-    pl__obs_init(&b, "test");
-    pl__obs_reset(&b, 0, "%s", "");
-    pl__obs_id(&b, "mac", "0A-1B-2C-3D-4E-5F", NULL);
-    pl__obs_id(&b, "mac", "0a:1b:2c:3d:4e:5f", NULL); /* the same: once */
-    pl__obs_id(&b, "mac", "00:00:00:00:00:00", NULL);
-    pl__obs_id(&b, "mac", "0a:1b:2c", NULL);
-    pl__obs_id(&b, "fqdn", "Web-1.Corp.Example.", NULL);
-    pl__obs_id(&b, "fqdn", "localhost.localdomain", NULL);
+    pl__inventory_obs_init(&b, "test");
+    pl__inventory_obs_reset(&b, 0, "%s", "");
+    pl__inventory_obs_id(&b, "mac", "0A-1B-2C-3D-4E-5F", NULL);
+    pl__inventory_obs_id(&b, "mac", "0a:1b:2c:3d:4e:5f", NULL); /* the same: once */
+    pl__inventory_obs_id(&b, "mac", "00:00:00:00:00:00", NULL);
+    pl__inventory_obs_id(&b, "mac", "0a:1b:2c", NULL);
+    pl__inventory_obs_id(&b, "fqdn", "Web-1.Corp.Example.", NULL);
+    pl__inventory_obs_id(&b, "fqdn", "localhost.localdomain", NULL);
     assert_int_equal(b.o.n_ids, 2);
     assert_string_equal(id_value(&b, "mac"), "0a:1b:2c:3d:4e:5f");
     assert_string_equal(id_value(&b, "fqdn"), "web-1.corp.example");
-    pl__obs_id(&b, "hostname", "WEB-1", NULL);
+    pl__inventory_obs_id(&b, "hostname", "WEB-1", NULL);
     assert_string_equal(id_value(&b, "hostname"), "web-1");
 
-    assert_int_equal(pl__obs_ip(&b, "10.1.2.3", NULL), 0);
-    assert_int_equal(pl__obs_ip(&b, "172.31.255.1", "vpc-1"), 0);
-    assert_int_equal(pl__obs_ip(&b, "8.8.8.8", "vpc-1"), 1);
-    assert_int_equal(pl__obs_ip(&b, "FE80::0001", NULL), 0);
-    assert_int_equal(pl__obs_ip(&b, "127.0.0.1", NULL), 0);   /* loopback: not added */
-    assert_int_equal(pl__obs_ip(&b, "10-0-0-157", NULL), -1); /* no address */
+    assert_int_equal(pl__inventory_obs_ip(&b, "10.1.2.3", NULL), 0);
+    assert_int_equal(pl__inventory_obs_ip(&b, "172.31.255.1", "vpc-1"), 0);
+    assert_int_equal(pl__inventory_obs_ip(&b, "8.8.8.8", "vpc-1"), 1);
+    assert_int_equal(pl__inventory_obs_ip(&b, "FE80::0001", NULL), 0);
+    assert_int_equal(pl__inventory_obs_ip(&b, "127.0.0.1", NULL), 0);   /* loopback: not added */
+    assert_int_equal(pl__inventory_obs_ip(&b, "10-0-0-157", NULL), -1); /* no address */
     assert_int_equal(b.o.n_ids, 7);
     assert_string_equal(b.ids[3].value, "10.1.2.3");
     assert_string_equal(b.ids[3].scope, "default");
@@ -145,7 +145,7 @@ static void identifiers_normalised(void **state)
     assert_string_equal(b.ids[5].value, "8.8.8.8");
     assert_string_equal(b.ids[5].scope, "");
     assert_string_equal(b.ids[6].value, "fe80::1");
-    pl__obs_release(&b);
+    pl__inventory_obs_release(&b);
 }
 
 static void lambda_runtimes(void **state)
@@ -154,13 +154,13 @@ static void lambda_runtimes(void **state)
     char buf[PL_TIME_STR_LEN];
 
     (void)state;
-    assert_true(pl__lambda_runtime_deprecated("python3.8", &t));
+    assert_true(pl__inventory_lambda_runtime_deprecated("python3.8", &t));
     assert_string_equal(pl_time_format(t, buf), "2024-10-14T00:00:00Z");
-    assert_true(pl__lambda_runtime_deprecated("nodejs22.x", &t));
+    assert_true(pl__inventory_lambda_runtime_deprecated("nodejs22.x", &t));
     assert_string_equal(pl_time_format(t, buf), "2027-04-30T00:00:00Z");
-    assert_true(pl__lambda_runtime_deprecated("provided.al2", &t));
+    assert_true(pl__inventory_lambda_runtime_deprecated("provided.al2", &t));
     assert_string_equal(pl_time_format(t, buf), "2026-06-30T00:00:00Z");
-    assert_false(pl__lambda_runtime_deprecated("cobol1.x", &t));
+    assert_false(pl__inventory_lambda_runtime_deprecated("cobol1.x", &t));
 }
 
 /* Import path (kind NULL: detected); returns the status, the kind used in *kind. */
@@ -224,23 +224,23 @@ static void cloud_id_clash_is_another_machine(void **state)
     struct pl_error err = PL_ERROR_INIT;
     int64_t a1 = 0, a2 = 0;
 
-    pl__obs_init(&b, "test");
-    pl__obs_reset(&b, pl_clock_now(), "%s", "");
+    pl__inventory_obs_init(&b, "test");
+    pl__inventory_obs_reset(&b, pl_clock_now(), "%s", "");
     b.o.source_key = "k1";
     b.o.name = "one";
-    pl__obs_id(&b, "mac", "02:00:00:00:00:01", NULL);
-    pl__obs_id(&b, "cloud-id", "i-1", NULL);
-    assert_int_equal(pl__obs_commit(f->s, &b, &st, &a1, &err), PL_OK);
+    pl__inventory_obs_id(&b, "mac", "02:00:00:00:00:01", NULL);
+    pl__inventory_obs_id(&b, "cloud-id", "i-1", NULL);
+    assert_int_equal(pl__inventory_obs_commit(f->s, &b, &st, &a1, &err), PL_OK);
     assert_string_equal(b.ids[0].kind, "cloud-id"); /* sorted into matching order */
-    pl__obs_reset(&b, pl_clock_now(), "%s", "");
+    pl__inventory_obs_reset(&b, pl_clock_now(), "%s", "");
     b.o.source_key = "k2";
     b.o.name = "two";
-    pl__obs_id(&b, "mac", "02:00:00:00:00:01", NULL); /* a cloned MAC ... */
-    pl__obs_id(&b, "cloud-id", "i-2", NULL);          /* ... on another instance */
-    assert_int_equal(pl__obs_commit(f->s, &b, &st, &a2, &err), PL_OK);
+    pl__inventory_obs_id(&b, "mac", "02:00:00:00:00:01", NULL); /* a cloned MAC ... */
+    pl__inventory_obs_id(&b, "cloud-id", "i-2", NULL);          /* ... on another instance */
+    assert_int_equal(pl__inventory_obs_commit(f->s, &b, &st, &a2, &err), PL_OK);
     assert_true(a1 != a2);
     assert_int_equal(st.created, 2);
-    pl__obs_release(&b);
+    pl__inventory_obs_release(&b);
 }
 
 static const char *shared(void)

@@ -22,8 +22,8 @@ static void cyclonedx_sbom_and_vex(void **state)
     static const struct {
         const char *file;
         pl_inv_import_fn fn;
-    } cases[] = {{"sbom/app.cdx.json", pl__import_cyclonedx},
-                 {"sbom/app.cdx.xml", pl__import_cyclonedx_xml}};
+    } cases[] = {{"sbom/app.cdx.json", pl__inventory_import_cyclonedx},
+                 {"sbom/app.cdx.xml", pl__inventory_import_cyclonedx_xml}};
 
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(cases); i++) {
@@ -80,11 +80,12 @@ static void spdx_three_ways(void **state)
         pl_inv_import_fn fn;
         const char *packages;
     } cases[] = {
-        {"sbom/app.spdx.json", pl__import_spdx,
+        {"sbom/app.spdx.json", pl__inventory_import_spdx,
          "dpkg:openssl@3.0.11-1~deb12u2/amd64 npm:express@4.18.2/"},
-        {"sbom/app.spdx", pl__import_spdx_tv,
+        {"sbom/app.spdx", pl__inventory_import_spdx_tv,
          "dpkg:openssl@3.0.11-1~deb12u2/amd64 npm:express@4.18.2/"},
-        {"sbom/app.spdx3.json", pl__import_spdx3, "npm:express@4.18.2/ pypi:requests@2.31.0/"},
+        {"sbom/app.spdx3.json", pl__inventory_import_spdx3,
+         "npm:express@4.18.2/ pypi:requests@2.31.0/"},
     };
 
     (void)state;

@@ -267,7 +267,7 @@ static void grype_shared_set(void **state)
         skip();
     memset(&sum, 0, sizeof(sum));
     tstore_open(&t);
-    import_tree(&t, dir, pl__import_grype, sfx, &sum);
+    import_tree(&t, dir, pl__inventory_import_grype, sfx, &sum);
     print_message("grype: %d files, %llu assets, %llu vulns\n", sum.files,
                   (unsigned long long)sum.st.created, (unsigned long long)sum.st.vulns);
     assert_int_equal(sum.files, 2);
@@ -288,7 +288,7 @@ static void trivy_idempotent_and_resolves(void **state)
 
     (void)state;
     tstore_open(&t);
-    TIMPORT_OK(&t, pl__import_trivy, tfix("trivy/alpine-310.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_trivy, tfix("trivy/alpine-310.json"), &st);
     assert_int_equal(st.records, 1);
     assert_int_equal(st.created, 1);
     assert_int_equal(st.packages, 3);
@@ -315,7 +315,7 @@ static void trivy_idempotent_and_resolves(void **state)
                         "trivy:CVE-2019-1549:libssl1.1:1.1.1c-r0:1.1.1d-r0:medium:open "
                         "trivy:CVE-2019-1551:libcrypto1.1:1.1.1c-r0:1.1.1d-r2:medium:open");
     pl_clock_set(1767312000); /* a day later, the same file */
-    TIMPORT_OK(&t, pl__import_trivy, tfix("trivy/alpine-310.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_trivy, tfix("trivy/alpine-310.json"), &st);
     assert_int_equal(st.created, 0);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM assets"), 1);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM packages WHERE first_seen = 1767225600"), 3);
@@ -324,7 +324,7 @@ static void trivy_idempotent_and_resolves(void **state)
                      3);
     assert_int_equal(tcount(&t, "SELECT last_seen FROM assets"), 1767312000);
     pl_clock_set(1767398400); /* the rebuilt image: two vulnerabilities gone */
-    TIMPORT_OK(&t, pl__import_trivy, tfix("trivy/alpine-310-later.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_trivy, tfix("trivy/alpine-310-later.json"), &st);
     assert_string_equal(ttext(&t,
                               "SELECT group_concat(x, ' ') FROM (SELECT vuln_id || ':' || "
                               "package || ':' || status || ':' || coalesce(resolved_at, '-') "
@@ -333,7 +333,7 @@ static void trivy_idempotent_and_resolves(void **state)
                         "CVE-2019-1549:libcrypto1.1:open:- CVE-2019-1549:libssl1.1:resolved:"
                         "1767398400 CVE-2019-1551:libcrypto1.1:resolved:1767398400");
     /* reported again later: reopened */
-    TIMPORT_OK(&t, pl__import_trivy, tfix("trivy/alpine-310.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_trivy, tfix("trivy/alpine-310.json"), &st);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM scanner_vulns WHERE status = 'open' AND "
                                 "resolved_at IS NULL"),
                      3);
@@ -362,7 +362,7 @@ static void nessus_hosts_and_cves(void **state)
     o.reboot_required = -1;
     o.os_name = "ubuntu";
     assert_int_equal(pl_store_asset_observe(t.s, &o, &asset, NULL, &err), PL_OK);
-    TIMPORT_OK(&t, pl__import_nessus, tfix("nessus/scan.nessus"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_nessus, tfix("nessus/scan.nessus"), &st);
     assert_int_equal(st.records, 2);
     assert_int_equal(st.created, 1);
     assert_int_equal(st.merged, 1);
@@ -403,7 +403,7 @@ static void qualys_hosts_and_cves(void **state)
 
     (void)state;
     tstore_open(&t);
-    TIMPORT_OK(&t, pl__import_qualys, tfix("qualys/scan.csv"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_qualys, tfix("qualys/scan.csv"), &st);
     assert_int_equal(st.records, 4);
     assert_int_equal(st.created, 2);
     assert_int_equal(st.vulns, 3);
@@ -425,7 +425,7 @@ static void qualys_hosts_and_cves(void **state)
                               buf, sizeof(buf)),
                         "QID 92120, first detected 01/13/2026 10:30:00, last detected 01/13/2026 "
                         "10:30:00");
-    TIMPORT_OK(&t, pl__import_qualys, tfix("qualys/scan.csv"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_qualys, tfix("qualys/scan.csv"), &st);
     assert_int_equal(st.created, 0);
     assert_int_equal(tcount(&t, "SELECT count(*) FROM scanner_vulns WHERE status = 'open'"), 3);
     tstore_close(&t);
@@ -460,20 +460,20 @@ static void purls(void **state)
 
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(cases); i++) {
-        if (!pl__scan_purl_parse(cases[i].purl, &pu))
+        if (!pl__inventory_scan_purl_parse(cases[i].purl, &pu))
             fail_msg("%s: not parsed", cases[i].purl);
         assert_string_equal(pu.type, cases[i].type);
         assert_string_equal(pu.name, cases[i].name);
         assert_string_equal(pu.version, cases[i].version);
         assert_string_equal(pu.arch, cases[i].arch);
-        assert_string_equal(pl__scan_purl_ecosystem(pu.type), cases[i].eco);
+        assert_string_equal(pl__inventory_scan_purl_ecosystem(pu.type), cases[i].eco);
     }
     assert_string_equal(pu.arch, "");
-    assert_true(pl__scan_purl_parse(cases[5].purl, &pu));
+    assert_true(pl__inventory_scan_purl_parse(cases[5].purl, &pu));
     assert_string_equal(pu.epoch, "1");
     for (size_t i = 0; bad[i]; i++)
-        assert_false(pl__scan_purl_parse(bad[i], &pu));
-    assert_null(pl__scan_purl_ecosystem("nosuchtype"));
+        assert_false(pl__inventory_scan_purl_parse(bad[i], &pu));
+    assert_null(pl__inventory_scan_purl_ecosystem("nosuchtype"));
 }
 
 /* MAC spellings, severities, scanner times. */
@@ -495,27 +495,27 @@ static void normalisers(void **state)
 
     (void)state;
     for (size_t i = 0; i < PL_ARRAY_LEN(macs); i++) {
-        bool ok = pl__scan_mac(macs[i][0], out);
+        bool ok = pl__inventory_scan_mac(macs[i][0], out);
 
         assert_int_equal(ok, macs[i][1] != NULL);
         if (ok)
             assert_string_equal(out, macs[i][1]);
     }
-    assert_string_equal(pl__scan_severity("CRITICAL"), "critical");
-    assert_string_equal(pl__scan_severity("Negligible"), "low");
-    assert_string_equal(pl__scan_severity("moderate"), "medium");
-    assert_string_equal(pl__scan_severity("bogus"), "unknown");
-    assert_string_equal(pl__scan_severity(NULL), "unknown");
-    assert_string_equal(pl__scan_cvss_severity(9.0), "critical");
-    assert_string_equal(pl__scan_cvss_severity(8.9), "high");
-    assert_string_equal(pl__scan_cvss_severity(4.0), "medium");
-    assert_string_equal(pl__scan_cvss_severity(0.1), "low");
-    assert_string_equal(pl__scan_cvss_severity(0.0), "none");
-    assert_true(pl__scan_time("2026-01-10T08:12:33.415126", &t)); /* Shodan: no zone */
+    assert_string_equal(pl__inventory_scan_severity("CRITICAL"), "critical");
+    assert_string_equal(pl__inventory_scan_severity("Negligible"), "low");
+    assert_string_equal(pl__inventory_scan_severity("moderate"), "medium");
+    assert_string_equal(pl__inventory_scan_severity("bogus"), "unknown");
+    assert_string_equal(pl__inventory_scan_severity(NULL), "unknown");
+    assert_string_equal(pl__inventory_scan_cvss_severity(9.0), "critical");
+    assert_string_equal(pl__inventory_scan_cvss_severity(8.9), "high");
+    assert_string_equal(pl__inventory_scan_cvss_severity(4.0), "medium");
+    assert_string_equal(pl__inventory_scan_cvss_severity(0.1), "low");
+    assert_string_equal(pl__inventory_scan_cvss_severity(0.0), "none");
+    assert_true(pl__inventory_scan_time("2026-01-10T08:12:33.415126", &t)); /* Shodan: no zone */
     assert_int_equal(t, 1768032753);
-    assert_true(pl__scan_time("2026-01-13T09:30:00.123Z", &t));
+    assert_true(pl__inventory_scan_time("2026-01-13T09:30:00.123Z", &t));
     assert_int_equal(t, 1768296600);
-    assert_false(pl__scan_time("yesterday", &t));
+    assert_false(pl__inventory_scan_time("yesterday", &t));
 }
 
 /* The listing API of scanner vulnerabilities. */
@@ -528,7 +528,7 @@ static void scanner_vuln_list(void **state)
 
     (void)state;
     tstore_open(&t);
-    TIMPORT_OK(&t, pl__import_trivy, tfix("trivy/alpine-310.json"), &st);
+    TIMPORT_OK(&t, pl__inventory_import_trivy, tfix("trivy/alpine-310.json"), &st);
     assert_int_equal(pl_store_scanner_vuln_list(t.s, 1, &l, &err), PL_OK);
     assert_int_equal(l.n, 3);
     assert_string_equal(l.items[0].source, "trivy");
