@@ -28,6 +28,10 @@
  * that change state, so its read verbs serve --now on a real store.
  */
 #define PL_CMD_OWN_TX 0x8
+/* administers users and tokens (role admin; the store owner makes the first users) */
+#define PL_CMD_ADMIN 0x200
+/* a sign-off: the library checks the role and scope against the object (approve) */
+#define PL_CMD_DECIDES 0x400
 
 struct pl_cli;
 typedef int (*pl_cmd_fn)(int argc, char **argv, struct pl_cli *cli);
@@ -45,6 +49,7 @@ struct pl_cli {
     const char *db_opt;       /* --db, or NULL */
     const char *format;       /* --format, or NULL (the command's first format) */
     const char *lock_timeout; /* --lock-timeout, or NULL ($PATCHLINE_LOCK_TIMEOUT, else 60 s) */
+    const char *server;       /* --server URL, or NULL ($PATCHLINE_SERVER) */
     int verbose;
     struct pl_store *store; /* open when the command has PL_CMD_STORE */
     struct pl_buf db_path;  /* the resolved store path */
@@ -75,8 +80,14 @@ int pl__cli_open_store(struct pl_cli *cli, int oflags, bool begin);
  */
 int pl__cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
 
-/* Open the command's transaction; the store refuses when the clock forbids a state change. */
+/*
+ * Open the command's transaction; the store refuses when the clock forbids a
+ * state change, and pl__cli_act when the principal may not.
+ */
 int pl__cli_begin(struct pl_cli *cli);
+
+/* Resolve who acts (PATCHLINE_TOKEN, OS account, store owner) and check its role. */
+int pl__cli_act(struct pl_cli *cli);
 
 /* Commit on exit 0 or 3, roll back otherwise; returns the final exit code. */
 int pl__cli_end(struct pl_cli *cli, int rc);
@@ -98,6 +109,15 @@ void pl__cli_vline(FILE *out, const char *prefix, const char *fmt, va_list ap) P
 
 /* The effective --format (the command's default when none was given). */
 const char *pl__cli_format(const struct pl_cli *cli);
+
+/*
+ * The CLI as a client of a server (remote.c): the server's URL (--server,
+ * else $PATCHLINE_SERVER; NULL: none), whether cmd goes through it, and
+ * running it there with $PATCHLINE_TOKEN.
+ */
+const char *pl__cli_server(const struct pl_cli *cli);
+bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd);
+int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
 
 /* Print the top-level help on out. */
 void pl__cli_help(FILE *out);
@@ -169,6 +189,13 @@ int pl__cli_cmd_init(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_audit(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_user_add(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_user_list(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_user_disable(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_user_roles(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_token_create(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_token_list(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_token_revoke(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_cvss(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli);
@@ -185,6 +212,7 @@ int pl__cli_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_scan(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_serve(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_findings(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_explain(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_housekeeping(int argc, char **argv, struct pl_cli *cli);

@@ -227,46 +227,15 @@ int pl__cli_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli)
     return PL_EXIT_OK;
 }
 
-static const struct pl_col list_cols[] = {
-    {"id", PL_COL_INT},         {"type", PL_COL_TEXT},     {"status", PL_COL_TEXT},
-    {"scope", PL_COL_TEXT},     {"vuln", PL_COL_TEXT},     {"target", PL_COL_TEXT},
-    {"requester", PL_COL_TEXT}, {"approver", PL_COL_TEXT}, {"expires", PL_COL_TEXT},
-    {"covered", PL_COL_INT},
-};
-
-/* The scope target: the finding, the selector or the asset names. */
-static void cell_target(struct pl_table *t, const struct pl_exception_row *x)
-{
-    if (x->finding_id)
-        pl__cli_table_cellf(t, "finding %lld", (long long)x->finding_id);
-    else if (x->selector)
-        pl__cli_table_cell(t, x->selector);
-    else
-        pl__cli_table_cell(t, x->assets);
-}
+static struct pl_col list_cols[PL_EXCEPTION_N_COLS];
 
 static void list_row(struct pl_table *t, const struct pl_exception_row *x, pl_time_t now)
 {
-    pl__cli_table_cell_i64(t, x->id);
-    pl__cli_table_cell(t, x->type);
-    pl__cli_table_cell(t, pl_exception_status_at(x, now));
-    pl__cli_table_cell(t, x->scope);
-    pl__cli_table_cell(t, x->vuln_id);
-    cell_target(t, x);
-    pl__cli_table_cell(t, x->requester);
-    pl__cli_table_cell(t, x->approver);
-    pl__cli_table_cell_time(t, x->expires_at, false);
-    pl__cli_table_cell_i64(t, x->n_covered);
-}
+    struct pl_exception_cells c;
 
-static bool known_status(const char *s)
-{
-    static const char *const st[] = {"pending", "active", "expired", "revoked", "needs-review"};
-
-    for (size_t i = 0; i < PL_ARRAY_LEN(st); i++)
-        if (strcmp(st[i], s) == 0)
-            return true;
-    return false;
+    pl_exception_cells(x, now, &c);
+    for (size_t i = 0; i < PL_EXCEPTION_N_COLS; i++)
+        pl__cli_table_cell(t, c.v[i]);
 }
 
 int pl__cli_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
@@ -287,7 +256,7 @@ int pl__cli_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
 
     optind = 0;
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        if (c == 's' && known_status(optarg))
+        if (c == 's' && pl_exception_status_known(optarg))
             status = optarg;
         else if (c == 's')
             return pl__cli_usage(list_usage, "--status: unknown status '%s'", optarg);
@@ -305,6 +274,9 @@ int pl__cli_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
     /* a read: expiry is computed at --now, never recorded here (scan records it) */
     if (pl_store_exception_list(cli->store, NULL, before, &l, &err) != PL_OK)
         return pl__cli_fail(cli, "exception list", &err);
+    for (size_t i = 0; i < PL_EXCEPTION_N_COLS; i++)
+        list_cols[i] =
+            (struct pl_col){pl_exception_col_names[i], (enum pl_col_type)pl_exception_col_types[i]};
     pl__cli_table_init(&t, list_cols, PL_ARRAY_LEN(list_cols));
     for (size_t i = 0; i < l.n; i++)
         if (!status || strcmp(pl_exception_status_at(&l.items[i], now), status) == 0)

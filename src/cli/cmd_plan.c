@@ -248,8 +248,8 @@ static int plan_make(int argc, char **argv, struct pl_cli *cli)
 static const struct pl_command plan_verbs[] = {
     {"check", plan_check, 0, PLAN_FORMATS, "validate a plan file", NULL},
     {"show", plan_show, PL_CMD_STORE | PL_CMD_NOW, PLAN_FORMATS, "the waves of a plan", NULL},
-    {"approve", plan_approve, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, PLAN_FORMATS,
-     "approve or sign off waves", NULL},
+    {"approve", plan_approve, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW | PL_CMD_DECIDES,
+     PLAN_FORMATS, "approve or sign off waves", NULL},
     {"waive-soak", plan_waive, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, PLAN_FORMATS,
      "waive the staging soak of a version", NULL},
     {"--forecast", plan_make, PL_CMD_STORE | PL_CMD_NOW, PLAN_FORMATS,

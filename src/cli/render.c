@@ -77,49 +77,24 @@ void pl__cli_table_release(struct pl_table *t)
     t->spool = NULL;
 }
 
-static bool is_json_number(const char *s)
-{
-    const char *p = s;
+/* The column types are the report's cell types, in the same order. */
+_Static_assert((int)PL_COL_TEXT == (int)PL_CELL_TEXT && (int)PL_COL_INT == (int)PL_CELL_INT &&
+                   (int)PL_COL_NUM == (int)PL_CELL_NUM && (int)PL_COL_BOOL == (int)PL_CELL_BOOL,
+               "pl_col_type follows pl_cell_type");
 
-    if (*p == '-')
-        p++;
-    if (*p < '0' || *p > '9')
-        return false;
-    if (*p == '0' && p[1] >= '0' && p[1] <= '9')
-        return false;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    if (*p == '.') {
-        p++;
-        if (*p < '0' || *p > '9')
-            return false;
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    return *p == '\0';
-}
-
-/* One JSON object for a row (the caller writes the separators). */
+/* One JSON object for a row (the caller writes the separators): the listing writer of the API. */
 static void json_row(const struct pl_table *t, char *const *row, struct pl_buf *b)
 {
-    pl_buf_addch(b, '{');
-    for (size_t c = 0; c < t->n_cols; c++) {
-        const char *v = row[c];
-        enum pl_col_type ty = t->cols[c].type;
+    const char *names[64];
+    enum pl_cell_type types[64];
 
-        if (c)
-            pl_buf_adds(b, ", ");
-        pl_escape_json_quoted(b, t->cols[c].name);
-        pl_buf_adds(b, ": ");
-        if (v == NULL)
-            pl_buf_adds(b, "null");
-        else if (((ty == PL_COL_INT || ty == PL_COL_NUM) && is_json_number(v)) ||
-                 (ty == PL_COL_BOOL && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)))
-            pl_buf_adds(b, v);
-        else
-            pl_escape_json_quoted(b, v);
+    if (t->n_cols > PL_ARRAY_LEN(names))
+        PL_BUG("table of %zu columns", t->n_cols);
+    for (size_t c = 0; c < t->n_cols; c++) {
+        names[c] = t->cols[c].name;
+        types[c] = (enum pl_cell_type)t->cols[c].type;
     }
-    pl_buf_addch(b, '}');
+    pl_json_row(b, names, types, (const char *const *)row, t->n_cols);
 }
 
 static void csv_header(const struct pl_table *t, struct pl_buf *b)

@@ -144,3 +144,48 @@ size_t pl_display_width(const char *s)
     }
     return w;
 }
+
+static bool is_json_number(const char *s)
+{
+    const char *p = s;
+
+    if (*p == '-')
+        p++;
+    if (*p < '0' || *p > '9')
+        return false;
+    if (*p == '0' && p[1] >= '0' && p[1] <= '9')
+        return false;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.') {
+        p++;
+        if (*p < '0' || *p > '9')
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+void pl_json_row(struct pl_buf *b, const char *const *names, const enum pl_cell_type *types,
+                 const char *const *cells, size_t n)
+{
+    pl_buf_addch(b, '{');
+    for (size_t c = 0; c < n; c++) {
+        const char *v = cells[c];
+        enum pl_cell_type ty = types[c];
+
+        if (c)
+            pl_buf_adds(b, ", ");
+        pl_escape_json_quoted(b, names[c]);
+        pl_buf_adds(b, ": ");
+        if (v == NULL)
+            pl_buf_adds(b, "null");
+        else if (((ty == PL_CELL_INT || ty == PL_CELL_NUM) && is_json_number(v)) ||
+                 (ty == PL_CELL_BOOL && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)))
+            pl_buf_adds(b, v);
+        else
+            pl_escape_json_quoted(b, v);
+    }
+    pl_buf_addch(b, '}');
+}

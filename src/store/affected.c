@@ -189,7 +189,7 @@ pl_status pl_advisory_writer_open(struct pl_store *s, struct pl_advisory_writer 
      * Statement journals of the many small writes would otherwise go to a
      * temp file: about 880,000 writes for the AlmaLinux feed.
      */
-    if ((rc = pl__store_exec(s, "PRAGMA temp_store = MEMORY", err)) != PL_OK) {
+    if ((rc = pl__store_tune(s, "PRAGMA temp_store = MEMORY", err)) != PL_OK) {
         free(w);
         return rc;
     }

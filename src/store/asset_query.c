@@ -404,3 +404,32 @@ void pl_asset_detail_release(struct pl_asset_detail *d)
     pl_text_rows_release(&d->services);
     pl_text_rows_release(&d->cpes);
 }
+
+const char *const pl_asset_col_names[PL_ASSET_N_COLS] = {
+    "id", "name", "kind", "env", "owner", "exposure", "os", "packages", "last_seen", "last_patched",
+};
+const enum pl_cell_type pl_asset_col_types[PL_ASSET_N_COLS] = {
+    PL_CELL_INT,  PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_INT,  PL_CELL_TEXT, PL_CELL_TEXT,
+};
+
+void pl_asset_cells(const struct pl_asset *a, struct pl_asset_cells *c)
+{
+    snprintf(c->id, sizeof(c->id), "%lld", (long long)a->id);
+    snprintf(c->packages, sizeof(c->packages), "%lld", (long long)a->n_packages);
+    c->v[0] = c->id;
+    c->v[1] = a->name;
+    c->v[2] = a->kind;
+    c->v[3] = a->environment;
+    c->v[4] = a->owner;
+    c->v[5] = a->exposure;
+    if (a->os_name && a->os_version) {
+        snprintf(c->os, sizeof(c->os), "%s %s", a->os_name, a->os_version);
+        c->v[6] = c->os;
+    } else {
+        c->v[6] = a->os_name;
+    }
+    c->v[7] = c->packages;
+    c->v[8] = pl_time_format(a->last_seen, c->last_seen);
+    c->v[9] = a->has_last_patched ? pl_time_format(a->last_patched, c->last_patched) : NULL;
+}

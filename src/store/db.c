@@ -143,6 +143,11 @@ int pl__db_lock_timeout(struct pl_db *db, int64_t ms)
     return db->ops->lock_timeout(db, ms);
 }
 
+int pl__db_query_only(struct pl_db *db, bool on)
+{
+    return db->ops->query_only(db, on);
+}
+
 int pl__db_prepare(struct pl_db *db, const char *sql, struct pl_stmt **out)
 {
     *out = NULL;

@@ -16,6 +16,7 @@ struct pl_db_ops {
     int (*begin)(struct pl_db *db);
     void (*busy_handler)(struct pl_db *db, int (*fn)(void *arg, int count), void *arg);
     int (*lock_timeout)(struct pl_db *db, int64_t ms);
+    int (*query_only)(struct pl_db *db, bool on);
     int (*prepare)(struct pl_db *db, const char *sql, struct pl_stmt **out);
     int (*bind_int64)(struct pl_stmt *st, int i, int64_t v);
     int (*bind_double)(struct pl_stmt *st, int i, double v);

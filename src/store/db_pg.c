@@ -78,11 +78,11 @@ static struct pg_stmt *T(struct pl_stmt *st)
 
 static void set_error(struct pg_db *db, int code, const char *msg)
 {
-    size_t n = strlen(msg);
+    size_t n = strcspn(msg, "\n"); /* the first line: the rest is the statement quoted */
 
     free(db->errmsg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        n--; /* libpq ends its messages with a newline */
+    while (n > 0 && msg[n - 1] == ' ')
+        n--;
     db->errmsg = pl_xstrndup(msg, n);
     db->errcode = code;
 }
@@ -194,6 +194,12 @@ static int pg_lock_timeout(struct pl_db *db, int64_t ms)
     /* 0 would mean "wait for ever" to PostgreSQL: the shortest wait instead */
     snprintf(sql, sizeof(sql), "SET lock_timeout = %lld", (long long)(ms > 0 ? ms : 1));
     return pg_exec(db, sql);
+}
+
+static int pg_query_only(struct pl_db *db, bool on)
+{
+    return pg_exec(db, on ? "SET default_transaction_read_only = on"
+                          : "SET default_transaction_read_only = off");
 }
 
 static const struct pl_db_ops pg_ops;
@@ -504,6 +510,7 @@ static const struct pl_db_ops pg_ops = {
     .begin = pg_begin,
     .busy_handler = pg_busy_handler,
     .lock_timeout = pg_lock_timeout,
+    .query_only = pg_query_only,
     .prepare = pg_prepare,
     .bind_int64 = pg_bind_int64,
     .bind_double = pg_bind_double,

@@ -80,6 +80,11 @@ static int sq_lock_timeout(struct pl_db *db, int64_t ms)
     return PL_DB_OK;
 }
 
+static int sq_query_only(struct pl_db *db, bool on)
+{
+    return sq_exec(db, on ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF");
+}
+
 static const struct pl_db_ops sq_ops;
 
 static int sq_prepare(struct pl_db *db, const char *sql, struct pl_stmt **out)
@@ -194,6 +199,7 @@ static const struct pl_db_ops sq_ops = {
     .begin = sq_begin,
     .busy_handler = sq_busy_handler,
     .lock_timeout = sq_lock_timeout,
+    .query_only = sq_query_only,
     .prepare = sq_prepare,
     .bind_int64 = sq_bind_int64,
     .bind_double = sq_bind_double,

@@ -166,12 +166,20 @@ pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id, struct pl
     return rc;
 }
 
+/*
+ * The order of findings listings, as a key that pages can resume after:
+ * tier (untiered last), due date (none first), id.
+ */
+/* the numbers are PL_FINDING_KEY_NO_TIER and PL_FINDING_KEY_NO_DUE */
+#define LIST_KEY "COALESCE(f.tier, 2147483647), COALESCE(f.due_at, -9223372036854775807), f.id"
+
 static const char list_sql[] =
     "SELECT " FINDING_COLS "WHERE (?1 = 0 OR f.asset_id = ?1) AND (?2 < 0 OR f.tier = ?2) "
     "AND f.status = ?3 AND (?4 = 0 OR (f.due_at IS NOT NULL AND f.due_at < ?5)) "
     "AND (?6 = 0 OR EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id)) "
     "AND (?7 = 0 OR f.unscored = 1) "
-    "ORDER BY f.tier IS NULL, f.tier, f.due_at, f.id";
+    "AND (?8 = 0 OR (" LIST_KEY ") > (?9, ?10, ?11)) "
+    "ORDER BY " LIST_KEY " LIMIT ?12";
 
 static pl_status list_prepare(struct pl_store *s, const struct pl_finding_filter *f,
                               struct pl_stmt **st, struct pl_error *err)
@@ -187,7 +195,19 @@ static pl_status list_prepare(struct pl_store *s, const struct pl_finding_filter
     pl__db_bind_int64(*st, 5, f->now);
     pl__db_bind_int(*st, 6, f->kev);
     pl__db_bind_int(*st, 7, f->unscored);
+    pl__db_bind_int(*st, 8, f->after);
+    pl__db_bind_int64(*st, 9, f->after_key[0]);
+    pl__db_bind_int64(*st, 10, f->after_key[1]);
+    pl__db_bind_int64(*st, 11, f->after_key[2]);
+    pl__db_bind_int64(*st, 12, f->limit ? (int64_t)f->limit : INT64_MAX);
     return PL_OK;
+}
+
+void pl_finding_sort_key(const struct pl_finding *f, int64_t key[3])
+{
+    key[0] = f->tier < 0 ? PL_FINDING_KEY_NO_TIER : f->tier;
+    key[1] = f->due_at == 0 ? PL_FINDING_KEY_NO_DUE : f->due_at;
+    key[2] = f->id;
 }
 
 pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_filter *f,
@@ -285,7 +305,7 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
      * back. PL_MATCH_CACHE_KIB bounds the cache instead (memory, not disk).
      */
     snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d", PL_MATCH_CACHE_KIB);
-    if ((rc = pl__store_exec(s, pragma, err)) != PL_OK ||
+    if ((rc = pl__store_tune(s, pragma, err)) != PL_OK ||
         (rc = pl__store_prepare(s, ins, &w->ins, err)) != PL_OK ||
         (rc = pl__store_prepare(s, upd, &w->upd, err)) != PL_OK ||
         (rc = pl__store_prepare(s, ev, &w->ev, err)) != PL_OK) {

@@ -36,8 +36,8 @@ pl_status pl__store_mode_load(struct pl_store *s, struct pl_error *err)
         return rc;
     /* a real store opened with a set clock: what-if reads only, whatever the caller does */
     if (!s->simulated && pl_clock_simulated()) {
-        if ((rc = pl__store_exec(s, "PRAGMA query_only = ON", err)) != PL_OK)
-            return rc;
+        if (pl__db_query_only(s->db, true) != PL_DB_OK)
+            return pl__store_fail(s, err, "read-only view");
         s->query_only = true;
     }
     return PL_OK;
@@ -111,11 +111,11 @@ pl_status pl_store_whatif_begin(struct pl_store *s, struct pl_error *err)
 
     if (s->tx_depth > 0)
         return pl_error_set(err, PL_E_INVALID, "a what-if view cannot start inside a transaction");
-    if (s->query_only && (rc = pl__store_exec(s, "PRAGMA query_only = OFF", err)) != PL_OK)
-        return rc;
+    if (s->query_only && pl__db_query_only(s->db, false) != PL_DB_OK)
+        return pl__store_fail(s, err, "what-if view");
     if ((rc = pl__store_exec(s, "BEGIN", err)) != PL_OK) {
         if (s->query_only)
-            (void)pl__db_exec(s->db, "PRAGMA query_only = ON");
+            (void)pl__db_query_only(s->db, true);
         return rc;
     }
     s->tx_depth = 1;
@@ -128,9 +128,9 @@ void pl_store_whatif_end(struct pl_store *s)
 {
     if (!s->whatif)
         return;
-    (void)pl__db_exec(s->db, "ROLLBACK");
+    (void)pl__db_rollback(s->db);
     s->tx_depth = 0;
     s->whatif = false;
     if (s->query_only)
-        (void)pl__db_exec(s->db, "PRAGMA query_only = ON");
+        (void)pl__db_query_only(s->db, true);
 }

@@ -73,6 +73,11 @@ pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *e
     return PL_OK;
 }
 
+pl_status pl__store_tune(struct pl_store *s, const char *pragma, struct pl_error *err)
+{
+    return pl__db_kind(s->db) == PL_DB_SQLITE ? pl__store_exec(s, pragma, err) : PL_OK;
+}
+
 pl_status pl__store_step_id(struct pl_store *s, struct pl_stmt *st, const char *what, int64_t *id,
                             struct pl_error *err)
 {
@@ -243,17 +248,49 @@ int pl_store_schema_latest(void)
     return n;
 }
 
-int pl_store_schema_version(struct pl_store *s)
+/* The first column of sql's one row as an int, or -1. */
+static int one_int(struct pl_store *s, const char *sql)
 {
     struct pl_stmt *st;
     int v = -1;
 
-    if (pl__db_prepare(s->db, "PRAGMA user_version", &st) != PL_DB_OK)
+    if (pl__db_prepare(s->db, sql, &st) != PL_DB_OK)
         return -1;
     if (pl__db_step(st) == PL_DB_ROW)
         v = pl__db_column_int(st, 0);
     pl__db_finalize(st);
     return v;
+}
+
+/*
+ * The schema version: SQLite's user_version; on PostgreSQL the row of
+ * patchline_schema, which the first migration run makes (0 while missing).
+ */
+int pl_store_schema_version(struct pl_store *s)
+{
+    int have;
+
+    if (pl__db_kind(s->db) != PL_DB_PG)
+        return one_int(s, "PRAGMA user_version");
+    have = one_int(s, "SELECT CASE WHEN to_regclass('patchline_schema') IS NULL THEN 0 ELSE 1 END");
+    if (have <= 0)
+        return have;
+    return one_int(s, "SELECT COALESCE(max(version), 0) FROM patchline_schema");
+}
+
+/* Record version as the schema's (in the migration transaction). */
+static pl_status set_version(struct pl_store *s, int version, struct pl_error *err)
+{
+    char sql[160];
+
+    if (pl__db_kind(s->db) == PL_DB_PG)
+        snprintf(sql, sizeof(sql),
+                 "CREATE TABLE IF NOT EXISTS patchline_schema (version BIGINT NOT NULL); "
+                 "DELETE FROM patchline_schema; INSERT INTO patchline_schema VALUES (%d)",
+                 version);
+    else
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+    return pl__store_exec(s, sql, err);
 }
 
 /* No row may reference a missing one after a migration. */
@@ -279,8 +316,8 @@ static pl_status fk_check(struct pl_store *s, struct pl_error *err)
 static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, struct pl_error *err)
 {
     int have = pl_store_schema_version(s), want = pl_store_schema_latest();
+    bool pg = pl__db_kind(s->db) == PL_DB_PG;
     pl_status rc;
-    char pragma[64];
 
     if (have < 0)
         return pl__store_fail(s, err, "read schema version");
@@ -297,16 +334,18 @@ static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, stru
     /*
      * Foreign keys are not enforced while migrating (SQLite's procedure for
      * rebuilding a table: dropping the old copy must not cascade); they are
-     * checked before the commit.
+     * checked before the commit. PostgreSQL enforces them throughout (its
+     * migration text never drops a referenced table).
      */
-    if ((rc = pl__store_exec(s, "PRAGMA foreign_keys = OFF", err)) != PL_OK)
+    if (!pg && (rc = pl__store_exec(s, "PRAGMA foreign_keys = OFF", err)) != PL_OK)
         return rc;
     if ((rc = pl__store_lock_begin(s, err)) != PL_OK)
         goto on;
     for (int i = have; i < want; i++) {
         char *text = NULL;
 
-        if ((rc = pl__store_sql_dialect(pl__store_migrations[i], PL_SQL_SQLITE, &text, err)) ==
+        if ((rc = pl__store_sql_dialect(pl__store_migrations[i],
+                                        pg ? PL_SQL_POSTGRESQL : PL_SQL_SQLITE, &text, err)) ==
             PL_OK)
             rc = pl__store_exec(s, text, err);
         free(text);
@@ -315,19 +354,48 @@ static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, stru
             goto fail;
         }
     }
-    if (snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", want) >= (int)sizeof(pragma))
-        PL_BUG("pragma buffer");
     /* a store made by this open: its mode, for life */
     if (have == 0 && (rc = pl__store_mode_create(s, simulated, err)) != PL_OK)
         goto fail;
-    if ((rc = pl__store_exec(s, pragma, err)) != PL_OK || (rc = fk_check(s, err)) != PL_OK ||
+    if ((rc = set_version(s, want, err)) != PL_OK || (!pg && (rc = fk_check(s, err)) != PL_OK) ||
         (rc = pl__store_lock_commit(s, err)) != PL_OK)
         goto fail;
-    return pl__store_exec(s, "PRAGMA foreign_keys = ON", err);
+    return pg ? PL_OK : pl__store_exec(s, "PRAGMA foreign_keys = ON", err);
 fail:
     pl__store_lock_rollback(s);
 on:
-    (void)pl__db_exec(s->db, "PRAGMA foreign_keys = ON");
+    if (!pg)
+        (void)pl__db_exec(s->db, "PRAGMA foreign_keys = ON");
+    return rc;
+}
+
+/*
+ * A store in a PostgreSQL database (url): nothing on the file system. The
+ * database must exist; its schema is made by the first read-write open.
+ */
+static pl_status open_url(const char *url, int flags, const struct pl_store_opts *opts,
+                          struct pl_store **out, struct pl_error *err)
+{
+    bool ro = flags & PL_STORE_READONLY, create = !ro && (flags & PL_STORE_CREATE);
+    struct pl_store *s = pl_xcalloc(1, sizeof(*s));
+    pl_status rc;
+
+    s->path = pl__db_redact(url);
+    if ((rc = pl__db_open(url, ro ? PL_DB_OPEN_READONLY : 0, &s->db, err)) != PL_OK)
+        goto fail;
+    pl__store_lock_setup(s, opts);
+    if (!create && pl_store_schema_version(s) == 0) {
+        rc = pl_error_set(err, PL_E_NOTFOUND, "no store at '%s' (run 'patchline init' first)",
+                          s->path);
+        goto fail;
+    }
+    if ((rc = migrate(s, ro, (flags & PL_STORE_SIMULATED) || pl_clock_simulated(), err)) != PL_OK ||
+        (rc = pl__store_mode_load(s, err)) != PL_OK)
+        goto fail;
+    *out = s;
+    return PL_OK;
+fail:
+    pl_store_close(s);
     return rc;
 }
 
@@ -346,6 +414,8 @@ pl_status pl_store_open_opts(const char *path, int flags, const struct pl_store_
 
     if (path == NULL || *path == '\0' || out == NULL)
         return pl_error_set(err, PL_E_INVALID, "pl_store_open: no path");
+    if (pl__db_target_is_url(path))
+        return open_url(path, flags, opts, out, err);
     if (create) {
         if ((rc = make_parent(path, flags & PL_STORE_MKDIR, &created, err)) != PL_OK)
             return rc;
@@ -405,6 +475,7 @@ void pl_store_close(struct pl_store *s)
     free(s->command);
     free(s->writer_path);
     free(s->created_folder);
+    pl__store_auth_free(s);
     free(s);
 }
 
@@ -427,19 +498,28 @@ pl_status pl_store_begin(struct pl_store *s, struct pl_error *err)
 
 pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
 {
+    pl_status rc;
+
     if (s->tx_depth <= 0)
         PL_BUG("commit without begin");
     if (--s->tx_depth > 0)
         return PL_OK;
     if (s->whatif) {
         pl_store_whatif_end(s);
+        pl__store_audit_rolled_back(s);
         return PL_OK;
     }
     if (s->tx_failed) {
         pl__store_lock_rollback(s);
+        pl__store_audit_rolled_back(s);
         return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");
     }
-    return pl__store_lock_commit(s, err);
+    if ((rc = pl__store_lock_commit(s, err)) != PL_OK) {
+        pl__store_audit_rolled_back(s);
+        return rc;
+    }
+    pl__store_audit_committed(s);
+    return PL_OK;
 }
 
 void pl_store_rollback(struct pl_store *s)
@@ -452,7 +532,9 @@ void pl_store_rollback(struct pl_store *s)
     }
     if (s->whatif) {
         pl_store_whatif_end(s);
+        pl__store_audit_rolled_back(s);
         return;
     }
     pl__store_lock_rollback(s);
+    pl__store_audit_rolled_back(s);
 }

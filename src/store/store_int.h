@@ -27,14 +27,21 @@ struct pl_store {
     bool tx_failed;
     /* writers waiting for writers (lock.c) */
     int64_t lock_timeout_ms, busy_since;
-    char *command;     /* this writer, as the holder record names it */
-    char *writer_path; /* PATH-writer: the holder record */
-    bool holding;      /* this handle wrote the holder record */
-    int64_t import_id; /* the import run observations are recorded under; 0: none */
-    bool simulated;    /* the store's mode (store_mode), read at open */
-    bool query_only;   /* a real store opened while the clock is set: a what-if view */
-    bool whatif;       /* in a what-if transaction (always rolled back) */
+    char *command;         /* this writer, as the holder record names it */
+    char *writer_path;     /* PATH-writer: the holder record */
+    bool holding;          /* this handle wrote the holder record */
+    int64_t import_id;     /* the import run observations are recorded under; 0: none */
+    bool simulated;        /* the store's mode (store_mode), read at open */
+    bool query_only;       /* a real store opened while the clock is set: a what-if view */
+    bool whatif;           /* in a what-if transaction (always rolled back) */
+    struct pl__auth *auth; /* principal, audit key and chain head (auth_int.h); may be NULL */
 };
+
+/* The audit chain around a transaction's end (audit.c): write the checkpoint, or forget. */
+void pl__store_audit_committed(struct pl_store *s);
+void pl__store_audit_rolled_back(struct pl_store *s);
+/* Free the handle's auth state (principal.c). */
+void pl__store_auth_free(struct pl_store *s);
 
 /* Migrations, in order, NULL-terminated (generated from migrations/ *.sql). */
 extern const char *const pl__store_migrations[];
@@ -92,6 +99,9 @@ void pl__store_done(struct pl_stmt *st);
  */
 PL_NODISCARD pl_status pl__store_step_id(struct pl_store *s, struct pl_stmt *st, const char *what,
                                          int64_t *id, struct pl_error *err);
+
+/* A SQLite tuning statement (a PRAGMA): run on SQLite, nothing on other backends. */
+PL_NODISCARD pl_status pl__store_tune(struct pl_store *s, const char *pragma, struct pl_error *err);
 
 /* Execute sql (no results) on s. */
 PL_NODISCARD pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *err);
