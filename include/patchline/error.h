@@ -23,6 +23,7 @@
     X(E_STORE, 500, "store error")                   \
     X(E_UNSUPPORTED, 501, "not supported")           \
     X(E_DENIED, 403, "permission denied")            \
+    X(E_AUTH, 401, "authentication required")        \
     X(E_INTERNAL, 500, "internal error")
 
 typedef enum pl_status {

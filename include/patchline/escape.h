@@ -36,4 +36,23 @@ void pl_escape_html(struct pl_buf *b, const char *s);
 /* Number of terminal columns pl_escape_terminal(s) takes (one per code point). */
 size_t pl_display_width(const char *s);
 
+/*
+ * Listings: one row of cells, rendered for a person (the CLI's table), as
+ * CSV or as one JSON object. A cell is text or NULL (no value); its column
+ * type says how JSON writes it.
+ */
+enum pl_cell_type {
+    PL_CELL_TEXT,
+    PL_CELL_INT, /* unquoted when the cell is a number */
+    PL_CELL_NUM,
+    PL_CELL_BOOL, /* cells "true"/"false", unquoted */
+};
+
+/*
+ * One row as a JSON object {"name": value, ...} (", " and ": " between
+ * members), the same for `--format json` listings and the API.
+ */
+void pl_json_row(struct pl_buf *b, const char *const *names, const enum pl_cell_type *types,
+                 const char *const *cells, size_t n);
+
 #endif /* PATCHLINE_ESCAPE_H */

@@ -28,6 +28,7 @@
 
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/escape.h"
 #include "patchline/policy.h"
 #include "patchline/store.h"
 
@@ -69,6 +70,21 @@ const char *pl_exception_class_status(enum pl_exception_class c);
  */
 const char *pl_exception_status_at(const struct pl_exception_row *x, pl_time_t now);
 
+/* Whether s is an exception status (pending active expired revoked needs-review). */
+bool pl_exception_status_known(const char *s);
+
+/* The row of one exception in `exception list` and GET /api/v1/exceptions. */
+#define PL_EXCEPTION_N_COLS 10
+extern const char *const pl_exception_col_names[PL_EXCEPTION_N_COLS];
+extern const enum pl_cell_type pl_exception_col_types[PL_EXCEPTION_N_COLS];
+struct pl_exception_cells {
+    const char *v[PL_EXCEPTION_N_COLS];
+    char id[24], target[48], expires[PL_TIME_STR_LEN], covered[24];
+};
+/* The cells of x at now: its status at now; the target is the finding, selector or assets. */
+void pl_exception_cells(const struct pl_exception_row *x, pl_time_t now,
+                        struct pl_exception_cells *c);
+
 /* The types, space-separated, for messages. Static. */
 const char *pl_exception_type_names(void);
 
@@ -92,7 +108,8 @@ struct pl_exception_request {
  * otherwise by default), a compensating control PL_EXCEPTION_CONTROL_MAX, a
  * false positive PL_EXCEPTION_FALSE_POSITIVE_MAX. Errors: PL_E_INVALID for
  * bad input (the message names the option and the value), PL_E_NOTFOUND
- * for an unknown finding or asset; nothing is written then.
+ * for an unknown finding or asset; nothing is written then. The exceptions
+ * are brought in line with `now` first (pl_exceptions_apply).
  */
 PL_NODISCARD pl_status pl_exception_add(struct pl_store *s, const struct pl_policy *policy,
                                         const struct pl_exception_request *req, pl_time_t now,

@@ -2,7 +2,7 @@
  * handoff.h - hand-off artefacts for the tools that apply a rollout plan
  * elsewhere: Ansible (inventories, playbook, AWX), AWS SSM Patch Manager,
  * WSUS and Intune, Kubernetes node patching (drain plans, kured, EKS, AKS,
- * GKE) and container image rebuilds; and the CI gate over Trivy reports.
+ * GKE) and container image rebuilds. (The CI gate over Trivy reports is in match.h.)
  *
  * Every artefact is generated from one plain input, struct pl_handoff_plan:
  * waves of environment x ring x maintenance window, each with its assets and
@@ -313,38 +313,32 @@ PL_NODISCARD pl_status pl_handoff_ansible_run(const char *inventory, const char 
                                               struct pl_handoff_job **jobs, size_t *n,
                                               int *exit_code, struct pl_error *err);
 
-/* ---- the CI gate over Trivy reports ---------------------------------------- */
-
-struct pl_gate_finding {
-    char id[64];      /* CVE-... */
-    char target[256]; /* image or file the finding is in */
-    char pkg[PL_MAX_NAME_BYTES];
-    char installed[PL_MAX_VERSION_BYTES];
-    char fixed[PL_MAX_VERSION_BYTES];
-    char severity[16];
-    double score; /* the score the policy saw */
-    int tier;     /* or PL_TIER_UNSCORED */
+/* One wave as ansible-playbook ran it. */
+struct pl_handoff_wave_run {
+    char *id;                    /* the wave's id (pl_handoff_wave_id) */
+    struct pl_handoff_job *jobs; /* per host, sorted by host */
+    size_t n_jobs;
+    bool failed; /* a host failed or was unreachable */
 };
 
-struct pl_gate_result {
-    char artifact[256];                       /* ArtifactName */
-    size_t per_tier[PL_MAX_POLICY_TIERS + 1]; /* [0..n_tiers-1], [PL_MAX_POLICY_TIERS] unscored */
-    size_t total;
-    struct pl_gate_finding *hits; /* at or above the threshold, malloc'd */
-    size_t n_hits;
+struct pl_handoff_run {
+    struct pl_handoff_wave_run *waves; /* the waves that ran, in order */
+    size_t n_waves;
+    bool halted; /* the last wave failed, so the waves after it did not run */
 };
 
 /*
- * Stream a Trivy JSON report and tier every vulnerability with policy p:
- * CVSS from CVSS.nvd then CVSS.redhat (V3Score/V3Vector), else Severity as
- * vendor severity; fix available from FixedVersion; exposure unknown (the
- * policy's fail-safe applies). Findings with tier <= fail_on go to hits.
- * PL_E_PARSE naming the file and record for a report of the wrong shape.
+ * Run the Ansible hand-off written under outdir (pl_handoff_ansible into
+ * outdir) wave by wave: each wave's inventory with outdir/ansible/patch.yml,
+ * its results saved as outdir/ansible/results-WAVE.json. The rollout halts
+ * after the first wave with a failed or unreachable host: the waves after it
+ * do not run (out->halted). Errors as pl_handoff_ansible_run; *out holds the
+ * waves that ran (pl_handoff_run_release).
  */
-PL_NODISCARD pl_status pl_gate_trivy(const char *path, const struct pl_policy *p, int fail_on,
-                                     struct pl_gate_result *out, struct pl_error *err);
-
-/* Free the hits. */
-void pl_gate_result_release(struct pl_gate_result *r);
+PL_NODISCARD pl_status pl_handoff_ansible_run_waves(const struct pl_handoff_plan *plan,
+                                                    const char *outdir, const char *const *extra,
+                                                    size_t n_extra, struct pl_handoff_run *out,
+                                                    struct pl_error *err);
+void pl_handoff_run_release(struct pl_handoff_run *r);
 
 #endif /* PATCHLINE_HANDOFF_H */

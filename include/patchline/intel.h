@@ -15,6 +15,7 @@
 
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/escape.h"
 #include "patchline/file.h"
 #include "patchline/store.h"
 
@@ -116,6 +117,23 @@ PL_NODISCARD pl_status pl_feed_import(struct pl_store *s, const char *kind, cons
  * past the system clock `wall` (a feed from the future), then the import time.
  */
 pl_time_t pl_feed_fresh_from(const struct pl_feed_row *r, pl_time_t wall);
+
+/* A feed is stale when its data is older than this many days (feed status warns). */
+#define PL_FEED_STALE_DAYS 7
+
+/* The row of one feed kind in `feed status` and GET /api/v1/feeds. */
+#define PL_FEED_STATUS_N_COLS 8
+extern const char *const pl_feed_status_col_names[PL_FEED_STATUS_N_COLS];
+extern const enum pl_cell_type pl_feed_status_col_types[PL_FEED_STATUS_N_COLS];
+struct pl_feed_status_cells {
+    const char *v[PL_FEED_STATUS_N_COLS];
+    char released[PL_TIME_STR_LEN], records[24], imported[PL_TIME_STR_LEN], age[24];
+    int64_t age_days;
+    bool stale;
+};
+/* The cells of kind's latest import r (NULL: never imported) at now. */
+void pl_feed_status_cells(const char *kind, const struct pl_feed_row *r, pl_time_t now,
+                          struct pl_feed_status_cells *c);
 
 /* ---- feed sync (sync.c) ------------------------------------------------ */
 

@@ -23,6 +23,8 @@
 #include "patchline/buf.h"
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/exception.h"
+#include "patchline/limits.h"
 #include "patchline/policy.h"
 #include "patchline/store.h"
 #include "patchline/version.h"
@@ -185,5 +187,74 @@ typedef pl_status (*pl_unmapped_fn)(void *ctx, const char *ecosystem, const char
 PL_NODISCARD pl_status pl_match_software_unmapped(struct pl_store *s,
                                                   const struct pl_product_map *m, pl_unmapped_fn fn,
                                                   void *ctx, struct pl_error *err);
+
+/* ---- the scan workflow (`patchline scan`, the server's scan) ---------------- */
+
+/* At most this many assets named in one scan. */
+#define PL_SCAN_MAX_ASSETS 1024
+
+struct pl_scan_opts {
+    const struct pl_policy *policy; /* required */
+    const char *const *assets;      /* n_assets references (id or name); 0: every asset */
+    size_t n_assets;
+    pl_time_t now;
+    size_t batch;            /* as pl_match_opts.batch */
+    const char *product_map; /* a file of product rules before the shipped ones; NULL: none */
+    int fail_on;             /* a tier of the policy; -1: no gate */
+};
+
+struct pl_scan_result {
+    struct pl_match_summary match;
+    struct pl_exception_apply_summary exceptions;
+    bool gate_failed; /* open findings at or above opts.fail_on exist */
+};
+
+void pl_scan_result_init(struct pl_scan_result *r);
+void pl_scan_result_release(struct pl_scan_result *r);
+
+/*
+ * The whole scan, inside the caller's transaction (committed between batches
+ * as pl_match_scan does): resolve the named assets, load the product map,
+ * match and tier (pl_match_scan), bring the exceptions in line with now
+ * (pl_exceptions_apply: cover new findings, expire, review), record the scan
+ * in the audit log, and evaluate the --fail-on gate. PL_E_NOTFOUND or
+ * PL_E_CONFLICT for an asset reference; PL_E_PARSE for a bad product map.
+ */
+PL_NODISCARD pl_status pl_scan_run(struct pl_store *s, const struct pl_scan_opts *opts,
+                                   struct pl_scan_result *r, struct pl_error *err);
+
+/* ---- the CI gate over Trivy reports ---------------------------------------- */
+
+struct pl_gate_finding {
+    char id[64];      /* CVE-... */
+    char target[256]; /* image or file the finding is in */
+    char pkg[PL_MAX_NAME_BYTES];
+    char installed[PL_MAX_VERSION_BYTES];
+    char fixed[PL_MAX_VERSION_BYTES];
+    char severity[16];
+    double score; /* the score the policy saw */
+    int tier;     /* or PL_TIER_UNSCORED */
+};
+
+struct pl_gate_result {
+    char artifact[256];                       /* ArtifactName */
+    size_t per_tier[PL_MAX_POLICY_TIERS + 1]; /* [0..n_tiers-1], [PL_MAX_POLICY_TIERS] unscored */
+    size_t total;
+    struct pl_gate_finding *hits; /* at or above the threshold, malloc'd */
+    size_t n_hits;
+};
+
+/*
+ * Stream a Trivy JSON report and tier every vulnerability with policy p:
+ * CVSS from CVSS.nvd then CVSS.redhat (V3Score/V3Vector), else Severity as
+ * vendor severity; fix available from FixedVersion; exposure unknown (the
+ * policy's fail-safe applies). Findings with tier <= fail_on go to hits.
+ * PL_E_PARSE naming the file and record for a report of the wrong shape.
+ */
+PL_NODISCARD pl_status pl_gate_trivy(const char *path, const struct pl_policy *p, int fail_on,
+                                     struct pl_gate_result *out, struct pl_error *err);
+
+/* Free the hits. */
+void pl_gate_result_release(struct pl_gate_result *r);
 
 #endif /* PATCHLINE_MATCH_H */

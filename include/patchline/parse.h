@@ -24,7 +24,14 @@ bool pl_starts_with(const char *s, const char *prefix);
 /* Compare ASCII strings case-insensitively (no locale). */
 int pl_strcasecmp(const char *a, const char *b);
 
-/* True when the n bytes of s are valid UTF-8 without NUL bytes. */
+/*
+ * The one UTF-8 validator. pl_utf8_seq: the length (1..4) of the valid
+ * sequence at s within its n bytes, 0 when there is none (a NUL, a cut or
+ * overlong form, a surrogate, a code point above U+10FFFF); on a
+ * NUL-terminated string any n >= 4 is safe (the NUL ends a cut sequence).
+ * pl_utf8_valid: the n bytes of s are valid UTF-8 without NUL bytes.
+ */
+size_t pl_utf8_seq(const char *s, size_t n);
 bool pl_utf8_valid(const char *s, size_t n);
 
 #endif /* PATCHLINE_PARSE_H */

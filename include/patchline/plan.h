@@ -248,4 +248,32 @@ PL_NODISCARD pl_status pl_plan_approve(struct pl_store *s, int64_t plan_id, int 
                                        enum pl_plan_approval kind, pl_time_t now, size_t *n_waves,
                                        struct pl_error *err);
 
+/* The forecast: every open finding scheduled at `now`, nothing stored. */
+struct pl_plan_forecast {
+    struct pl_plan_inputs in; /* the assets and open findings scheduled */
+    struct pl_plan_result r;  /* r.slots[i] schedules in.findings[i] */
+};
+
+/*
+ * Load the store's open findings and schedule them under c at `now`, as
+ * pl_plan_build would, without storing anything (`plan --forecast`). *out
+ * is filled (pl_plan_forecast_release). Reads only.
+ */
+PL_NODISCARD pl_status pl_plan_forecast(struct pl_store *s, const struct pl_plan_config *c,
+                                        pl_time_t now, struct pl_plan_forecast *out,
+                                        struct pl_error *err);
+void pl_plan_forecast_release(struct pl_plan_forecast *f);
+
+/* The name of an asset of the inputs (sorted by id); NULL when it is not there. */
+const char *pl_plan_asset_name(const struct pl_plan_inputs *in, int64_t asset_id);
+
+/*
+ * Let production take (package, version) although no staging asset runs it:
+ * recorded with who and when, audited ("plan.waive-soak"). PL_E_CONFLICT
+ * when it is already waived; PL_E_INVALID for an empty reason.
+ */
+PL_NODISCARD pl_status pl_plan_waive_soak(struct pl_store *s, const char *package,
+                                          const char *version, const char *reason,
+                                          struct pl_error *err);
+
 #endif /* PATCHLINE_PLAN_H */

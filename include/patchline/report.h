@@ -20,6 +20,7 @@
 #include "patchline/buf.h"
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/escape.h"
 #include "patchline/limits.h"
 #include "patchline/store.h"
 
@@ -206,6 +207,15 @@ struct pl_report_opts {
  * o->policy is NULL and the built-in default cannot be loaded; on failure
  * *out is zeroed (pl_report_release is still safe).
  */
+/*
+ * Record today's backlog snapshot for the trend (`patchline snapshot`): the
+ * store's snapshot of the UTC day holding now (pl_store_mx_snapshot,
+ * idempotent), audited ("snapshot" with the day). *open (may be NULL) gets
+ * the open total.
+ */
+PL_NODISCARD pl_status pl_report_snapshot(struct pl_store *s, pl_time_t now, int64_t *open,
+                                          struct pl_error *err);
+
 PL_NODISCARD pl_status pl_report_compute(const struct pl_mx_data *d, const struct pl_report_opts *o,
                                          struct pl_report *out, struct pl_error *err);
 
@@ -313,5 +323,28 @@ bool pl_report_os_eol(const char *os_family, const char *os_name, const char *os
 
 /* The date of the endoflife.date data the end-of-life table was compiled from. */
 extern const char pl_report_eol_table_date[];
+
+struct pl_finding;
+
+/* The columns of the findings listing (`patchline findings`, GET /api/v1/findings). */
+#define PL_FINDING_N_COLS 13 /* the last, "why", only for disputed and not-affected findings */
+extern const char *const pl_finding_col_names[PL_FINDING_N_COLS];
+extern const enum pl_cell_type pl_finding_col_types[PL_FINDING_N_COLS];
+
+/* The cells of one finding at `now` (pointers into f and into the struct). */
+struct pl_finding_cells {
+    const char *v[PL_FINDING_N_COLS];
+    char id[24], fixed[128], tier[24], due[PL_TIME_STR_LEN], first_seen[PL_TIME_STR_LEN];
+};
+void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct pl_finding_cells *c);
+
+/* Whether the listing of findings of this status (NULL: open) has the column "why". */
+bool pl_report_finding_has_why(const char *status);
+
+/* Whether s is a status a finding can have (open fixed mitigated accepted ...). */
+bool pl_report_finding_status_known(const char *s);
+
+/* One finding as the JSON object of `findings --format json`. */
+void pl_report_finding_json(const struct pl_finding *f, pl_time_t now, struct pl_buf *b);
 
 #endif /* PATCHLINE_REPORT_H */

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "patchline/escape.h"
 #include "patchline/store.h"
 
 /* ---- assets and packages (inventory) ---------------------------------- */
@@ -244,6 +245,18 @@ struct pl_asset_info_list {
  * assets whose sources name disagreeing OSes. stale: not seen for
  * stale_days before now.
  */
+/* The row of one asset in `assets` and GET /api/v1/assets. */
+#define PL_ASSET_N_COLS 10
+extern const char *const pl_asset_col_names[PL_ASSET_N_COLS];
+extern const enum pl_cell_type pl_asset_col_types[PL_ASSET_N_COLS];
+struct pl_asset_cells {
+    const char *v[PL_ASSET_N_COLS];
+    char id[24], os[2 * PL_MAX_NAME_BYTES + 2], packages[24], last_seen[PL_TIME_STR_LEN],
+        last_patched[PL_TIME_STR_LEN];
+};
+/* The cells of a (pointers into a and c). */
+void pl_asset_cells(const struct pl_asset *a, struct pl_asset_cells *c);
+
 struct pl_asset_query {
     const struct pl_asset_selector *select; /* NULL: every asset */
     bool unmanaged;

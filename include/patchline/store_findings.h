@@ -133,9 +133,21 @@ struct pl_finding_filter {
     bool kev;           /* in KEV */
     bool unscored;
     pl_time_t now;
+    size_t limit;         /* at most this many (0: all) */
+    bool after;           /* only the findings after after_key in the listing's order (pages) */
+    int64_t after_key[3]; /* pl_finding_sort_key of the last finding of the previous page */
 };
 
-/* Findings matching f, by tier (untiered last), due date, id; asset_name and kev filled. */
+/*
+ * The sort key of a finding in the listings (tier, untiered last; due
+ * date, none first; id): the cursor of a page resumes after it.
+ */
+#define PL_FINDING_KEY_NO_TIER 2147483647
+#define PL_FINDING_KEY_NO_DUE  (-9223372036854775807)
+void pl_finding_sort_key(const struct pl_finding *f, int64_t key[3]);
+
+/* Findings matching f, by tier (untiered last), due date (none first), id; asset_name and kev
+ * filled. */
 PL_NODISCARD pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_filter *f,
                                               struct pl_finding_list *out, struct pl_error *err);
 

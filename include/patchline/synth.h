@@ -43,7 +43,8 @@ struct pl_synth_summary {
 /*
  * Generate the estate into s (inside the caller's transaction). Assets are
  * recorded as observations of source "synthetic" keyed "synth-N", so running
- * it twice with the same options changes nothing but last-seen.
+ * it twice with the same options changes nothing but last-seen. Audited
+ * ("inventory.synthesize").
  */
 PL_NODISCARD pl_status pl_synth_estate(struct pl_store *s, const struct pl_synth_opts *o,
                                        struct pl_synth_summary *out, struct pl_error *err);

@@ -10,10 +10,8 @@
 
 void pl__argv_push(struct pl__argv *a, const char *s)
 {
-    if (a->n + 2 > a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 16;
-        a->v = pl_xrealloc(a->v, a->cap * sizeof(*a->v));
-    }
+    if (a->n + 2 > a->cap) /* room for s and the NULL after it */
+        a->v = pl_xgrow(a->v, a->cap, &a->cap, 16, sizeof(*a->v));
     a->v[a->n++] = pl_xstrdup(s);
     a->v[a->n] = NULL;
 }

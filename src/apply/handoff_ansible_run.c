@@ -164,3 +164,54 @@ pl_status pl_handoff_ansible_run(const char *inventory, const char *playbook,
     free(env);
     return rc;
 }
+
+void pl_handoff_run_release(struct pl_handoff_run *r)
+{
+    for (size_t i = 0; i < r->n_waves; i++) {
+        free(r->waves[i].id);
+        free(r->waves[i].jobs);
+    }
+    free(r->waves);
+    *r = (struct pl_handoff_run){0};
+}
+
+pl_status pl_handoff_ansible_run_waves(const struct pl_handoff_plan *plan, const char *outdir,
+                                       const char *const *extra, size_t n_extra,
+                                       struct pl_handoff_run *out, struct pl_error *err)
+{
+    struct pl_buf id = PL_BUF_INIT(512), inv = PL_BUF_INIT(8192), book = PL_BUF_INIT(8192),
+                  res = PL_BUF_INIT(8192);
+    pl_status rc = PL_OK;
+
+    *out = (struct pl_handoff_run){0};
+    if (plan->n_waves)
+        out->waves = pl_xcalloc(plan->n_waves, sizeof(*out->waves));
+    pl_buf_addf(&book, "%s/ansible/patch.yml", outdir);
+    for (size_t w = 0; w < plan->n_waves && !out->halted; w++) {
+        struct pl_handoff_wave_run *r = &out->waves[out->n_waves];
+        int status = 0;
+
+        pl_buf_reset(&id);
+        pl_buf_reset(&inv);
+        pl_buf_reset(&res);
+        pl_handoff_wave_id(&plan->waves[w], &id);
+        pl_buf_addf(&inv, "%s/ansible/inventory/%s.yml", outdir, pl_buf_cstr(&id));
+        pl_buf_addf(&res, "%s/ansible/results-%s.json", outdir, pl_buf_cstr(&id));
+        rc = pl_handoff_ansible_run(pl_buf_cstr(&inv), pl_buf_cstr(&book), extra, n_extra,
+                                    pl_buf_cstr(&res), &r->jobs, &r->n_jobs, &status, err);
+        if (rc != PL_OK)
+            break;
+        r->id = pl_xstrdup(pl_buf_cstr(&id));
+        out->n_waves++;
+        for (size_t j = 0; j < r->n_jobs; j++)
+            if (r->jobs[j].failed || r->jobs[j].unreachable)
+                r->failed = true;
+        /* a failed wave halts the rollout: the next rings wait for a person */
+        out->halted = r->failed;
+    }
+    pl_buf_release(&id);
+    pl_buf_release(&inv);
+    pl_buf_release(&book);
+    pl_buf_release(&res);
+    return rc;
+}

@@ -262,10 +262,7 @@ pl_status pl_handoff_images(const struct pl_handoff_plan *p, const struct pl_han
             if ((rc = check_ref(ids + i * ID_BYTES, a->image, "image", err)) != PL_OK ||
                 (a->base[0] && (rc = check_ref(ids + i * ID_BYTES, a->base, "base", err)) != PL_OK))
                 break;
-            if (n == cap) {
-                cap = cap ? 2 * cap : 16;
-                v = pl_xrealloc(v, cap * sizeof(*v));
-            }
+            v = pl_xgrow(v, n, &cap, 16, sizeof(*v));
             v[n++] = (struct image){a, ids + i * ID_BYTES, SIZE_MAX, false};
         }
     }

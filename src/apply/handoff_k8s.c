@@ -103,12 +103,29 @@ static size_t pool_start(const struct pl_handoff_asset *const *v, size_t i)
     return i;
 }
 
+/* The package ecosystem of a node's OS family; NULL when unknown (an image-based node). */
+static const char *node_ecosystem(const struct pl_handoff_asset *node)
+{
+    static const char *const deb[] = {"debian", "ubuntu"};
+    static const char *const rpm[] = {"redhat",    "rhel",   "centos", "rocky",
+                                      "almalinux", "fedora", "amazon", "oracle"};
+    for (size_t i = 0; i < PL_ARRAY_LEN(deb); i++)
+        if (strcmp(node->os_family, deb[i]) == 0)
+            return "deb";
+    for (size_t i = 0; i < PL_ARRAY_LEN(rpm); i++)
+        if (strcmp(node->os_family, rpm[i]) == 0)
+            return "rpm";
+    return NULL;
+}
+
 /*
  * The node's own package targets brought up before its reboot, over ssh:
  * deb nodes `apt-get update` then `apt-get install --only-upgrade` of
  * NAME=VERSION, rpm nodes `dnf upgrade` (yum on Amazon Linux 2) of
  * NAME-VERSION. Names and versions passed the package checks (no shell
- * characters). Nothing for a node without deb or rpm targets.
+ * characters). The ecosystem is the node's OS family's (or its own list's);
+ * nothing for a node of unknown OS with no list of its own, or without deb
+ * or rpm targets.
  */
 static void upgrade(struct cmds *c, const struct pl_handoff_wave *w,
                     const struct pl_handoff_asset *node)
@@ -121,23 +138,24 @@ static void upgrade(struct cmds *c, const struct pl_handoff_wave *w,
     struct pl_buf pins = PL_BUF_INIT(PL_MAX_HANDOFF_FILE_BYTES);
     size_t *at = pl_xcalloc(n + 1, sizeof(*at)), m = 0;
 
+    eco = node_ecosystem(node);
     for (size_t i = 0; i < n; i++) {
         if (strcmp(pk[i].ecosystem, "deb") != 0 && strcmp(pk[i].ecosystem, "rpm") != 0)
             continue;
-        if (eco == NULL)
-            eco = pk[i].ecosystem;
-        if (strcmp(pk[i].ecosystem, eco) != 0)
+        if (eco == NULL && node->own_packages)
+            eco = pk[i].ecosystem; /* the node's own list says what it runs */
+        if (eco == NULL || strcmp(pk[i].ecosystem, eco) != 0)
             continue;
         at[m++] = pins.len;
         pl_buf_addf(&pins, "%s%c%s", pk[i].name, strcmp(eco, "deb") == 0 ? '=' : '-',
                     pk[i].version);
         pl_buf_addch(&pins, '\0');
     }
-    if (eco && strcmp(eco, "deb") == 0) {
+    if (m > 0 && strcmp(eco, "deb") == 0) {
         const char *a[] = {"ssh", "--", node->name, "sudo", "apt-get", "update", NULL};
         emit(c, "upgrade", node->name, a);
     }
-    if (eco) {
+    if (m > 0) {
         const char *head_deb[] = {"ssh",     "--",      node->name, "sudo",
                                   "apt-get", "install", "-y",       "--only-upgrade"};
         const char *head_rpm[] = {"ssh",     "--", node->name, "sudo", yum ? "yum" : "dnf",

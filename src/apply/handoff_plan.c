@@ -540,10 +540,7 @@ static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,
         return pl_error_set(err, PL_E_TOOBIG, "more than %d waves", PL_MAX_HANDOFF_WAVES);
     if (rec->type != PL_JSON_OBJECT)
         return fail(l, "", err, "want an object, not %s%s", pl_json_type_name(rec->type), "");
-    if (p->n_waves == l->cap_waves) {
-        l->cap_waves = l->cap_waves ? 2 * l->cap_waves : 8;
-        p->waves = pl_xrealloc(p->waves, l->cap_waves * sizeof(*p->waves));
-    }
+    p->waves = pl_xgrow(p->waves, p->n_waves, &l->cap_waves, 8, sizeof(*p->waves));
     w = &p->waves[p->n_waves];
     memset(w, 0, sizeof(*w));
     if ((rc = load_ring(l, rec, w, err)) != PL_OK)

@@ -25,10 +25,7 @@ struct pl_buf *handoff_file(struct pl_handoff_out *o, const char *fmt, ...)
     va_start(ap, fmt);
     pl_buf_vaddf(&name, fmt, ap);
     va_end(ap);
-    if (o->n == o->cap) {
-        o->cap = o->cap ? 2 * o->cap : 16;
-        o->files = pl_xrealloc(o->files, o->cap * sizeof(*o->files));
-    }
+    o->files = pl_xgrow(o->files, o->n, &o->cap, 16, sizeof(*o->files));
     o->files[o->n].name = pl_buf_detach(&name, NULL);
     o->files[o->n].body = pl_xmalloc(sizeof(struct pl_buf));
     pl_buf_init(o->files[o->n].body, PL_MAX_HANDOFF_FILE_BYTES);

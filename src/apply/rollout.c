@@ -288,6 +288,10 @@ static pl_status roll_setup(struct roll *x, struct pl_error *err)
     pl_status rc;
 
     pl_apply_config_init(&x->cfg);
+    if (sp[0] != '/') /* event files live beside a store file */
+        return pl_error_set(err, PL_E_UNSUPPORTED,
+                            "rollouts keep their files beside a store file: not available on a "
+                            "PostgreSQL store yet");
     if (as_root && (rc = pl_trust_check_store(sp, 0, err)) != PL_OK)
         return rc;
     if (x->base->config_path &&

@@ -80,6 +80,10 @@ pl_status pl__job_setup(struct pl__job *j, struct pl_store *s, const struct pl_a
     j->opts = o;
     j->res = res;
     pl_apply_config_init(&j->cfg);
+    if (pl_store_path(s)[0] != '/') /* a database, not a file: no folder beside it */
+        return pl_error_set(err, PL_E_UNSUPPORTED,
+                            "apply keeps its job files beside a store file: not available on a "
+                            "PostgreSQL store yet");
     /* the CLI checked before SQLite read the store (PL_STORE_TRUSTED); library callers here */
     if (as_root && (rc = pl_trust_check_store(pl_store_path(s), 0, err)) != PL_OK)
         return rc;
@@ -117,6 +121,10 @@ pl_status pl__job_start(struct pl__job *j, const char *kind, int64_t parent, str
     pl_status rc;
 
     /* the job folders belong to one store: STORE.jobs/ID beside it (absolute: pl_store_path) */
+    if (pl_store_path(j->s)[0] != '/')
+        return pl_error_set(err, PL_E_UNSUPPORTED,
+                            "apply keeps its job files beside a store file: not available on a "
+                            "PostgreSQL store yet");
     pl__job_dir(j->s, 0, &dir);
     rc = pl_buf_status(&dir) != PL_OK ? pl_error_set(err, PL_E_TOOBIG, "store path too long")
                                       : keep_folder(pl_buf_cstr(&dir), err);

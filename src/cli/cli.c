@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "patchline/log.h"
+#include "patchline/store_auth.h"
 
 #include "cli_int.h"
 
 static const char global_usage[] =
     "usage: patchline [--db PATH] [--now TIME] [--format FMT] [--lock-timeout SECONDS] [-v]\n"
+    "                 [--server URL]\n"
     "                 COMMAND [ARGS]\n"
     "       patchline help [COMMAND]\n"
     "       patchline --version\n";
@@ -117,6 +119,8 @@ static int take_globals(struct pl_cli *cli, int *argc, char **argv, bool *versio
             cli->db_opt = v;
         } else if ((v = opt_value(*argc, argv, &i, "--format", &bad))) {
             cli->format = v;
+        } else if ((v = opt_value(*argc, argv, &i, "--server", &bad))) {
+            cli->server = v;
         } else if ((v = opt_value(*argc, argv, &i, "--lock-timeout", &bad))) {
             cli->lock_timeout = v;
         } else if ((v = opt_value(*argc, argv, &i, "--now", &bad))) {
@@ -189,13 +193,36 @@ int pl_cli_open_store(struct pl_cli *cli, int oflags, bool begin)
     return begin ? pl_cli_begin(cli) : PL_EXIT_OK;
 }
 
+/*
+ * Who acts: the token's user ($PATCHLINE_TOKEN), the user mapped to the OS
+ * account, or the store owner; the library says whether it may.
+ */
+int pl_cli_act(struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    unsigned flags = cli->cmd ? cli->cmd->flags : 0;
+    enum pl_action a = (flags & PL_CMD_ADMIN)     ? PL_ACT_ADMIN
+                       : (flags & PL_CMD_DECIDES) ? PL_ACT_READ
+                                                  : PL_ACT_OPERATE;
+    const char *token = getenv("PATCHLINE_TOKEN");
+
+    if (pl_store_act(cli->store, token && *token ? token : NULL, a, &err) != PL_OK)
+        return pl_cli_fail(cli, cli->cmd_name ? cli->cmd_name : "store", &err);
+    return PL_EXIT_OK;
+}
+
 int pl_cli_begin(struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
+    int rc;
 
     /* the store refuses a state change the clock forbids (real store and --now, clock back) */
     if (pl_store_begin(cli->store, &err) != PL_OK)
         return pl_cli_fail(cli, "store", &err);
+    if ((rc = pl_cli_act(cli)) != PL_EXIT_OK) {
+        pl_store_rollback(cli->store);
+        return rc;
+    }
     return PL_EXIT_OK;
 }
 
@@ -212,7 +239,7 @@ int pl_cli_end(struct pl_cli *cli, int rc)
     return rc;
 }
 
-static int run_command(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
+int pl_cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
 {
     bool writes = cmd->flags & PL_CMD_WRITES, own_tx = cmd->flags & PL_CMD_OWN_TX;
     int rc;
@@ -227,11 +254,16 @@ static int run_command(struct pl_cli *cli, const struct pl_command *cmd, int arg
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return cmd->fn(argc, argv, cli);
+    if (pl_cli_remote_handles(cli, cmd))
+        return pl_cli_remote(cli, cmd, argc, argv);
     if ((cmd->flags & PL_CMD_STORE) &&
         (rc = pl_cli_open_store(cli,
                                 (writes ? PL_STORE_CREATE : 0) |
                                     ((cmd->flags & PL_CMD_TRUSTED) ? PL_STORE_TRUSTED : 0),
                                 writes && !own_tx)) != PL_EXIT_OK)
+        return rc;
+    /* apply and rollback change the store (jobs) in transactions of their own */
+    if ((cmd->flags & PL_CMD_TRUSTED) && cli->store && (rc = pl_cli_act(cli)) != PL_EXIT_OK)
         return rc;
     rc = cmd->fn(argc, argv, cli);
     if (cli->store && writes && !own_tx)
@@ -272,9 +304,9 @@ static int dispatch(struct pl_cli *cli, int argc, char **argv)
                                 argv[2], cmd->name, cmd->name);
         if (snprintf(name, sizeof(name), "%s %s", cmd->name, sub->name) >= (int)sizeof(name))
             name[sizeof(name) - 1] = '\0';
-        return run_command(cli, sub, argc - 2, argv + 2);
+        return pl_cli_run(cli, sub, argc - 2, argv + 2);
     }
-    return run_command(cli, cmd, argc - 1, argv + 1);
+    return pl_cli_run(cli, cmd, argc - 1, argv + 1);
 }
 
 int pl_cli_main(int argc, char **argv)

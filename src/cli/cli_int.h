@@ -28,6 +28,10 @@
  * that change state, so its read verbs serve --now on a real store.
  */
 #define PL_CMD_OWN_TX 0x8
+/* administers users and tokens (role admin; the store owner makes the first users) */
+#define PL_CMD_ADMIN 0x200
+/* a sign-off: the library checks the role and scope against the object (approve) */
+#define PL_CMD_DECIDES 0x400
 
 struct pl_cli;
 typedef int (*pl_cmd_fn)(int argc, char **argv, struct pl_cli *cli);
@@ -45,6 +49,7 @@ struct pl_cli {
     const char *db_opt;       /* --db, or NULL */
     const char *format;       /* --format, or NULL (the command's first format) */
     const char *lock_timeout; /* --lock-timeout, or NULL ($PATCHLINE_LOCK_TIMEOUT, else 60 s) */
+    const char *server;       /* --server URL, or NULL ($PATCHLINE_SERVER) */
     int verbose;
     struct pl_store *store; /* open when the command has PL_CMD_STORE */
     struct pl_buf db_path;  /* the resolved store path */
@@ -67,8 +72,22 @@ int pl_cli_fail(struct pl_cli *cli, const char *what, const struct pl_error *err
  */
 int pl_cli_open_store(struct pl_cli *cli, int oflags, bool begin);
 
-/* Open the command's transaction; the store refuses when the clock forbids a state change. */
+/*
+ * Run one command under the dispatcher's rules (its formats, --help without
+ * the store, the store opened as its flags say, one transaction committed on
+ * exit 0 or 3). A command whose verbs need different flags (plan) picks the
+ * verb's own table entry and runs it through here.
+ */
+int pl_cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
+
+/*
+ * Open the command's transaction; the store refuses when the clock forbids a
+ * state change, and pl_cli_act when the principal may not.
+ */
 int pl_cli_begin(struct pl_cli *cli);
+
+/* Resolve who acts (PATCHLINE_TOKEN, OS account, store owner) and check its role. */
+int pl_cli_act(struct pl_cli *cli);
 
 /* Commit on exit 0 or 3, roll back otherwise; returns the final exit code. */
 int pl_cli_end(struct pl_cli *cli, int rc);
@@ -90,6 +109,15 @@ void pl_cli_vline(FILE *out, const char *prefix, const char *fmt, va_list ap) PL
 
 /* The effective --format (the command's default when none was given). */
 const char *pl_cli_format(const struct pl_cli *cli);
+
+/*
+ * The CLI as a client of a server (remote.c): the server's URL (--server,
+ * else $PATCHLINE_SERVER; NULL: none), whether cmd goes through it, and
+ * running it there with $PATCHLINE_TOKEN.
+ */
+const char *pl_cli_server(const struct pl_cli *cli);
+bool pl_cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd);
+int pl_cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
 
 /* Print the top-level help on out. */
 void pl_cli_help(FILE *out);
@@ -145,6 +173,14 @@ void pl_table_cell_i64(struct pl_table *t, int64_t v);
 void pl_table_cell_time(struct pl_table *t, pl_time_t v, bool is_null);
 /* Render as "table", "json" or "csv" on out; PL_EXIT_OK or PL_EXIT_ERROR. */
 int pl_table_render(const struct pl_table *t, const char *format, FILE *out);
+/*
+ * One record and its list (`exception show`): JSON {"KEY": {...}, "LIST_KEY":
+ * [...]}; table "KEY ID", "  column value" lines (columns with a value), then
+ * the list; CSV the list only. The record is rec's first row, its first
+ * column the id.
+ */
+int pl_table_render_record(const char *key, const struct pl_table *rec, const char *list_key,
+                           const struct pl_table *list, const char *format, FILE *out);
 void pl_table_release(struct pl_table *t);
 
 /* ---- commands (one cmd_<name>.c each) ----------------------------------- */
@@ -153,6 +189,13 @@ int pl_cmd_init(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_demo(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_user_add(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_user_list(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_user_disable(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_user_roles(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_token_create(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_token_list(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_token_revoke(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_cvss(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_collect(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_inventory_import(int argc, char **argv, struct pl_cli *cli);
@@ -169,6 +212,7 @@ int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli);
+int pl_cmd_serve(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_explain(int argc, char **argv, struct pl_cli *cli);
 int pl_cmd_housekeeping(int argc, char **argv, struct pl_cli *cli);

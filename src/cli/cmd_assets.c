@@ -31,38 +31,17 @@ static const char assets_usage[] =
     "                   owner=ops,os=debian,name=web-*,criticality=high\n"
     "  --retired        include retired assets\n";
 
-static const struct pl_col asset_cols[] = {
-    {"id", PL_COL_INT},         {"name", PL_COL_TEXT},
-    {"kind", PL_COL_TEXT},      {"env", PL_COL_TEXT},
-    {"owner", PL_COL_TEXT},     {"exposure", PL_COL_TEXT},
-    {"os", PL_COL_TEXT},        {"packages", PL_COL_INT},
-    {"last_seen", PL_COL_TEXT}, {"last_patched", PL_COL_TEXT},
-};
-
-static void os_cell(struct pl_table *t, const struct pl_asset *a)
-{
-    if (a->os_name && a->os_version)
-        pl_table_cellf(t, "%s %s", a->os_name, a->os_version);
-    else
-        pl_table_cell(t, a->os_name);
-}
+static struct pl_col asset_cols[PL_ASSET_N_COLS];
 
 static pl_status list_row(void *ctx, const struct pl_asset_info *x, struct pl_error *err)
 {
     struct pl_table *t = ctx;
-    const struct pl_asset *a = &x->a;
+    struct pl_asset_cells c;
 
     (void)err;
-    pl_table_cell_i64(t, a->id);
-    pl_table_cell(t, a->name);
-    pl_table_cell(t, a->kind);
-    pl_table_cell(t, a->environment);
-    pl_table_cell(t, a->owner);
-    pl_table_cell(t, a->exposure);
-    os_cell(t, a);
-    pl_table_cell_i64(t, a->n_packages);
-    pl_table_cell_time(t, a->last_seen, false);
-    pl_table_cell_time(t, a->last_patched, !a->has_last_patched);
+    pl_asset_cells(&x->a, &c);
+    for (size_t i = 0; i < PL_ASSET_N_COLS; i++)
+        pl_table_cell(t, c.v[i]);
     return PL_OK;
 }
 
@@ -73,6 +52,9 @@ static int list_assets(struct pl_cli *cli, const struct pl_asset_query *q)
     struct pl_table t;
     int rc;
 
+    for (size_t i = 0; i < PL_ASSET_N_COLS; i++)
+        asset_cols[i] =
+            (struct pl_col){pl_asset_col_names[i], (enum pl_col_type)pl_asset_col_types[i]};
     pl_table_stream(&t, asset_cols, PL_ARRAY_LEN(asset_cols), pl_cli_format(cli), stdout);
     if (pl_store_asset_each(cli->store, q, list_row, &t, &err) != PL_OK) {
         pl_table_release(&t);

@@ -3,13 +3,18 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "patchline/escape.h"
 #include "patchline/parse.h"
+#include "patchline/store_auth.h"
 
 #include "cli_int.h"
 
 static const char audit_usage[] =
     "usage: patchline audit [--limit N] [--format table|json|csv]\n"
+    "       patchline audit verify     check the keyed chain (exit 3 at the first bad event)\n"
+    "       patchline audit export     every event as JSON lines, then the chain's head\n"
     "List the most recent audit events (default 50). 'simulated' marks events made\n"
     "under --now / PATCHLINE_NOW; 'at_real' is always the wall clock.\n";
 
@@ -18,6 +23,86 @@ static const struct pl_col audit_cols[] = {
     {"simulated", PL_COL_BOOL}, {"actor", PL_COL_TEXT},  {"action", PL_COL_TEXT},
     {"object", PL_COL_TEXT},    {"detail", PL_COL_TEXT},
 };
+
+static int audit_verify(struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_audit_verdict v;
+
+    if (pl_store_audit_verify(cli->store, &v, &err) != PL_OK)
+        return pl_cli_fail(cli, "audit verify", &err);
+    if (!v.intact) {
+        pl_cli_line(stdout, "audit chain BROKEN at event %lld: %s", (long long)v.bad_seq, v.why);
+        return PL_EXIT_CHECK;
+    }
+    if (v.pending)
+        pl_cli_line(stdout,
+                    "%lld event(s) outside the chain wait to be sealed by an account that holds "
+                    "the key",
+                    (long long)v.pending);
+    if (v.checkpoint_count < 0)
+        pl_cli_line(stdout, "audit chain intact: %lld events, head %.16s (no checkpoint yet)",
+                    (long long)v.count, v.count ? v.head : "-");
+    else
+        pl_cli_line(stdout, "audit chain intact: %lld events, head %.16s, checkpoint at %lld",
+                    (long long)v.count, v.count ? v.head : "-", (long long)v.checkpoint_count);
+    return PL_EXIT_OK;
+}
+
+static void json_field(struct pl_buf *b, const char *key, const char *v)
+{
+    pl_buf_addf(b, ",\"%s\":", key);
+    if (v)
+        pl_escape_json_quoted(b, v);
+    else
+        pl_buf_adds(b, "null");
+}
+
+static pl_status export_one(const struct pl_audit_full *e, void *arg, struct pl_error *err)
+{
+    struct pl_buf *b = arg;
+    char at[PL_TIME_STR_LEN], real[PL_TIME_STR_LEN];
+
+    (void)err;
+    pl_buf_reset(b);
+    pl_buf_addf(b, "{\"id\":%lld", (long long)e->id);
+    if (e->seq)
+        pl_buf_addf(b, ",\"seq\":%lld", (long long)e->seq);
+    else
+        pl_buf_adds(b, ",\"seq\":null");
+    pl_buf_addf(b, ",\"at\":\"%s\",\"at_real\":\"%s\",\"simulated\":%s", pl_time_format(e->at, at),
+                pl_time_format(e->at_real, real), e->simulated ? "true" : "false");
+    json_field(b, "principal", e->actor);
+    json_field(b, "os_user", e->os_user);
+    json_field(b, "action", e->action);
+    json_field(b, "object", e->object);
+    json_field(b, "detail", e->detail);
+    json_field(b, "before", e->before);
+    json_field(b, "after", e->after);
+    json_field(b, "mac", e->mac);
+    pl_buf_adds(b, "}\n");
+    fputs(pl_buf_cstr(b), stdout);
+    return PL_OK;
+}
+
+static int audit_export(struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b;
+    char mac[2 * PL_AUDIT_MAC_LEN + 1];
+    int64_t count = 0;
+    int rc = PL_EXIT_OK;
+
+    pl_buf_init(&b, 0);
+    if (pl_store_audit_each(cli->store, export_one, &b, &err) != PL_OK ||
+        pl_store_audit_head(cli->store, &count, mac, &err) != PL_OK)
+        rc = pl_cli_fail(cli, "audit export", &err);
+    else
+        printf("{\"head\":{\"count\":%lld,\"mac\":%s%s%s}}\n", (long long)count, mac[0] ? "\"" : "",
+               mac[0] ? mac : "null", mac[0] ? "\"" : "");
+    pl_buf_release(&b);
+    return rc;
+}
 
 int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli)
 {
@@ -32,6 +117,15 @@ int pl_cmd_audit(int argc, char **argv, struct pl_cli *cli)
     int64_t limit = 50;
     int c, rc;
 
+    if (argc >= 2 && (strcmp(argv[1], "verify") == 0 || strcmp(argv[1], "export") == 0)) {
+        if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+            fputs(audit_usage, stdout);
+            return PL_EXIT_OK;
+        }
+        if (argc != 2)
+            return pl_cli_usage(audit_usage, "audit %s takes no argument", argv[1]);
+        return strcmp(argv[1], "verify") == 0 ? audit_verify(cli) : audit_export(cli);
+    }
     optind = 0;
     while ((c = getopt_long(argc, argv, "+l:h", longopts, NULL)) != -1) {
         switch (c) {

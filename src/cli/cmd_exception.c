@@ -39,24 +39,6 @@ static bool parse_id(const char *s, int64_t *id)
     return pl_parse_i64(s, id, &err) == PL_OK && *id > 0;
 }
 
-/*
- * Bring the exceptions up to --now before a listing. When the store refuses
- * a change at that time (a real store with --now, a simulated clock before
- * its latest event), the listing is a what-if view: applied, shown, and
- * rolled back when the store closes.
- */
-static int apply_now(struct pl_cli *cli, const char *what)
-{
-    struct pl_error err = PL_ERROR_INIT;
-
-    if (pl_store_clock_check(cli->store, &err) != PL_OK &&
-        pl_store_whatif_begin(cli->store, &err) != PL_OK)
-        return pl_cli_fail(cli, what, &err);
-    if (pl_exceptions_apply(cli->store, pl_clock_now(), NULL, &err) != PL_OK)
-        return pl_cli_fail(cli, what, &err);
-    return PL_EXIT_OK;
-}
-
 static int load_policy(struct pl_cli *cli, const char *name, struct pl_policy **p)
 {
     struct pl_error err = PL_ERROR_INIT;
@@ -148,8 +130,7 @@ int pl_cmd_exception_add(int argc, char **argv, struct pl_cli *cli)
     int64_t id = 0;
     int rc = add_options(argc, argv, &r, &assets, &policy);
 
-    if (rc == PL_EXIT_OK && (rc = load_policy(cli, policy, &p)) == PL_EXIT_OK &&
-        (rc = apply_now(cli, "exception add")) == PL_EXIT_OK) {
+    if (rc == PL_EXIT_OK && (rc = load_policy(cli, policy, &p)) == PL_EXIT_OK) {
         if (pl_exception_add(cli->store, p, &r, pl_clock_now(), &id, &err) != PL_OK ||
             pl_store_exception_get(cli->store, id, &x, &err) != PL_OK) {
             rc = pl_cli_fail(cli, "exception add", &err);
@@ -245,46 +226,15 @@ int pl_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli)
     return PL_EXIT_OK;
 }
 
-static const struct pl_col list_cols[] = {
-    {"id", PL_COL_INT},         {"type", PL_COL_TEXT},     {"status", PL_COL_TEXT},
-    {"scope", PL_COL_TEXT},     {"vuln", PL_COL_TEXT},     {"target", PL_COL_TEXT},
-    {"requester", PL_COL_TEXT}, {"approver", PL_COL_TEXT}, {"expires", PL_COL_TEXT},
-    {"covered", PL_COL_INT},
-};
-
-/* The scope target: the finding, the selector or the asset names. */
-static void cell_target(struct pl_table *t, const struct pl_exception_row *x)
-{
-    if (x->finding_id)
-        pl_table_cellf(t, "finding %lld", (long long)x->finding_id);
-    else if (x->selector)
-        pl_table_cell(t, x->selector);
-    else
-        pl_table_cell(t, x->assets);
-}
+static struct pl_col list_cols[PL_EXCEPTION_N_COLS];
 
 static void list_row(struct pl_table *t, const struct pl_exception_row *x, pl_time_t now)
 {
-    pl_table_cell_i64(t, x->id);
-    pl_table_cell(t, x->type);
-    pl_table_cell(t, pl_exception_status_at(x, now));
-    pl_table_cell(t, x->scope);
-    pl_table_cell(t, x->vuln_id);
-    cell_target(t, x);
-    pl_table_cell(t, x->requester);
-    pl_table_cell(t, x->approver);
-    pl_table_cell_time(t, x->expires_at, false);
-    pl_table_cell_i64(t, x->n_covered);
-}
+    struct pl_exception_cells c;
 
-static bool known_status(const char *s)
-{
-    static const char *const st[] = {"pending", "active", "expired", "revoked", "needs-review"};
-
-    for (size_t i = 0; i < PL_ARRAY_LEN(st); i++)
-        if (strcmp(st[i], s) == 0)
-            return true;
-    return false;
+    pl_exception_cells(x, now, &c);
+    for (size_t i = 0; i < PL_EXCEPTION_N_COLS; i++)
+        pl_table_cell(t, c.v[i]);
 }
 
 int pl_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
@@ -305,7 +255,7 @@ int pl_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
 
     optind = 0;
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        if (c == 's' && known_status(optarg))
+        if (c == 's' && pl_exception_status_known(optarg))
             status = optarg;
         else if (c == 's')
             return pl_cli_usage(list_usage, "--status: unknown status '%s'", optarg);
@@ -323,6 +273,9 @@ int pl_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
     /* a read: expiry is computed at --now, never recorded here (scan records it) */
     if (pl_store_exception_list(cli->store, NULL, before, &l, &err) != PL_OK)
         return pl_cli_fail(cli, "exception list", &err);
+    for (size_t i = 0; i < PL_EXCEPTION_N_COLS; i++)
+        list_cols[i] =
+            (struct pl_col){pl_exception_col_names[i], (enum pl_col_type)pl_exception_col_types[i]};
     pl_table_init(&t, list_cols, PL_ARRAY_LEN(list_cols));
     for (size_t i = 0; i < l.n; i++)
         if (!status || strcmp(pl_exception_status_at(&l.items[i], now), status) == 0)
@@ -367,66 +320,39 @@ static void fill_findings(struct pl_table *t, const struct pl_exception_findings
     }
 }
 
-/* The exception's fields as (name, value) pairs; values borrowed or in bufs. */
-static size_t show_fields(const struct pl_exception_row *x, const char **k, const char **v,
-                          char (*bufs)[PL_TIME_STR_LEN + 8])
+static const struct pl_col exception_cols[] = {
+    {"id", PL_COL_INT},         {"type", PL_COL_TEXT},       {"status", PL_COL_TEXT},
+    {"scope", PL_COL_TEXT},     {"finding", PL_COL_INT},     {"vuln", PL_COL_TEXT},
+    {"selector", PL_COL_TEXT},  {"assets", PL_COL_TEXT},     {"justification", PL_COL_TEXT},
+    {"requester", PL_COL_TEXT}, {"requested", PL_COL_TEXT},  {"approver", PL_COL_TEXT},
+    {"approved", PL_COL_TEXT},  {"expires", PL_COL_TEXT},    {"ended", PL_COL_TEXT},
+    {"ended_by", PL_COL_TEXT},  {"end_reason", PL_COL_TEXT}, {"covered", PL_COL_INT},
+};
+
+/* The exception as one row of exception_cols. */
+static void fill_exception(struct pl_table *t, const struct pl_exception_row *x)
 {
-    size_t n = 0;
-
-#define F(key, val) (k[n] = (key), v[n++] = (val))
-    F("type", x->type);
-    F("status", pl_exception_status_at(x, pl_clock_now()));
-    F("scope", x->scope);
-    if (x->finding_id && snprintf(bufs[0], sizeof(bufs[0]), "%lld", (long long)x->finding_id) > 0)
-        F("finding", bufs[0]);
-    F("vuln", x->vuln_id);
-    F("selector", x->selector);
-    F("assets", x->assets);
-    F("justification", x->justification);
-    F("requester", x->requester);
-    F("requested", pl_time_format(x->requested_at, bufs[1]));
-    F("approver", x->approver);
-    F("approved", x->approved_at ? pl_time_format(x->approved_at, bufs[2]) : NULL);
-    F("expires", pl_time_format(x->expires_at, bufs[3]));
-    F("ended", x->ended_at ? pl_time_format(x->ended_at, bufs[4]) : NULL);
-    F("ended_by", x->ended_by);
-    F("end_reason", x->end_reason);
-#undef F
-    return n;
-}
-
-static void show_header(const struct pl_exception_row *x, const char *format)
-{
-    struct pl_buf b = PL_BUF_INIT((size_t)1 << 20);
-    char bufs[5][PL_TIME_STR_LEN + 8];
-    const char *k[20], *v[20];
-    size_t n = show_fields(x, k, v, bufs);
-    bool json = strcmp(format, "json") == 0;
-
-    pl_buf_addf(&b, json ? "{\"exception\": {\"id\": %lld" : "exception %lld\n", (long long)x->id);
-    for (size_t i = 0; i < n; i++) {
-        if (json) {
-            pl_buf_adds(&b, ", ");
-            pl_escape_json_quoted(&b, k[i]);
-            pl_buf_adds(&b, ": ");
-            if (v[i] && strcmp(k[i], "finding") == 0)
-                pl_buf_adds(&b, v[i]); /* our own digits */
-            else if (v[i])
-                pl_escape_json_quoted(&b, v[i]);
-            else
-                pl_buf_adds(&b, "null");
-        } else if (v[i]) {
-            pl_buf_addf(&b, "  %-14s ", k[i]);
-            pl_escape_terminal(&b, v[i]);
-            pl_buf_addch(&b, '\n');
-        }
-    }
-    if (json)
-        pl_buf_addf(&b, ", \"covered\": %lld}, \"findings\": ", (long long)x->n_covered);
+    pl_table_cell_i64(t, x->id);
+    pl_table_cell(t, x->type);
+    pl_table_cell(t, pl_exception_status_at(x, pl_clock_now()));
+    pl_table_cell(t, x->scope);
+    if (x->finding_id)
+        pl_table_cell_i64(t, x->finding_id);
     else
-        pl_buf_addf(&b, "  %-14s %lld\n\n", "covered", (long long)x->n_covered);
-    fputs(pl_buf_cstr(&b), stdout);
-    pl_buf_release(&b);
+        pl_table_cell(t, NULL);
+    pl_table_cell(t, x->vuln_id);
+    pl_table_cell(t, x->selector);
+    pl_table_cell(t, x->assets);
+    pl_table_cell(t, x->justification);
+    pl_table_cell(t, x->requester);
+    pl_table_cell_time(t, x->requested_at, false);
+    pl_table_cell(t, x->approver);
+    pl_table_cell_time(t, x->approved_at, x->approved_at == 0);
+    pl_table_cell_time(t, x->expires_at, false);
+    pl_table_cell_time(t, x->ended_at, x->ended_at == 0);
+    pl_table_cell(t, x->ended_by);
+    pl_table_cell(t, x->end_reason);
+    pl_table_cell_i64(t, x->n_covered);
 }
 
 int pl_cmd_exception_show(int argc, char **argv, struct pl_cli *cli)
@@ -439,7 +365,7 @@ int pl_cmd_exception_show(int argc, char **argv, struct pl_cli *cli)
     struct pl_exception_findings fs = {NULL, 0};
     struct pl_exception_row x;
     const char *unused = NULL, *format = pl_cli_format(cli);
-    struct pl_table t;
+    struct pl_table t, rec;
     int64_t id = 0;
     int rc = id_command(argc, argv, show_usage, longopts, &id, &unused, &unused);
 
@@ -452,13 +378,12 @@ int pl_cmd_exception_show(int argc, char **argv, struct pl_cli *cli)
         pl_exception_row_release(&x);
         return pl_cli_fail(cli, "exception show", &err);
     }
+    pl_table_init(&rec, exception_cols, PL_ARRAY_LEN(exception_cols));
+    fill_exception(&rec, &x);
     pl_table_init(&t, finding_cols, PL_ARRAY_LEN(finding_cols));
     fill_findings(&t, &fs, id);
-    if (strcmp(format, "csv") != 0)
-        show_header(&x, format);
-    rc = pl_table_render(&t, format, stdout);
-    if (strcmp(format, "json") == 0)
-        fputs("}\n", stdout);
+    rc = pl_table_render_record("exception", &rec, "findings", &t, format, stdout);
+    pl_table_release(&rec);
     pl_table_release(&t);
     pl_exception_findings_release(&fs);
     pl_exception_row_release(&x);

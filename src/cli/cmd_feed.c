@@ -11,8 +11,6 @@
 
 #include "cli_int.h"
 
-#define STALE_DAYS 7
-
 static const char import_usage[] =
     "usage: patchline feed import [--force] [KIND] FILE...\n"
     "Import feed files (gzip and xz are read as they are). KIND is one of the kinds\n"
@@ -123,11 +121,7 @@ int pl_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
     return PL_EXIT_OK;
 }
 
-static const struct pl_col status_cols[] = {
-    {"kind", PL_COL_TEXT},   {"version", PL_COL_TEXT},  {"released", PL_COL_TEXT},
-    {"records", PL_COL_INT}, {"imported", PL_COL_TEXT}, {"age_days", PL_COL_INT},
-    {"stale", PL_COL_BOOL},  {"sha256", PL_COL_TEXT},
-};
+static struct pl_col status_cols[PL_FEED_STATUS_N_COLS];
 
 static const struct pl_feed_row *row_of(const struct pl_feed_row *rows, size_t n, const char *kind)
 {
@@ -140,27 +134,14 @@ static const struct pl_feed_row *row_of(const struct pl_feed_row *rows, size_t n
 static void status_row(struct pl_table *t, const char *kind, const struct pl_feed_row *r,
                        pl_time_t now)
 {
-    pl_time_t ref;
-    int64_t age;
+    struct pl_feed_status_cells c;
 
-    pl_table_cell(t, kind);
-    if (r == NULL) {
-        for (size_t i = 1; i < PL_ARRAY_LEN(status_cols); i++)
-            pl_table_cell(t, i == 6 ? "false" : NULL);
-        return;
-    }
-    ref = pl_feed_fresh_from(r, pl_clock_real());
-    age = now > ref ? (now - ref) / 86400 : 0;
-    pl_table_cell(t, r->version[0] ? r->version : NULL);
-    pl_table_cell_time(t, r->released, r->released == 0);
-    pl_table_cell_i64(t, (int64_t)r->records);
-    pl_table_cell_time(t, r->imported_at, false);
-    pl_table_cell_i64(t, age);
-    pl_table_cell(t, age > STALE_DAYS ? "true" : "false");
-    pl_table_cell(t, r->sha256);
-    if (age > STALE_DAYS)
+    pl_feed_status_cells(kind, r, now, &c);
+    for (size_t i = 0; i < PL_FEED_STATUS_N_COLS; i++)
+        pl_table_cell(t, c.v[i]);
+    if (c.stale)
         pl_cli_warn("feed status: warning: %s is %lld days old (more than %d)", kind,
-                    (long long)age, STALE_DAYS);
+                    (long long)c.age_days, PL_FEED_STALE_DAYS);
 }
 
 int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli)
@@ -180,6 +161,9 @@ int pl_cmd_feed_status(int argc, char **argv, struct pl_cli *cli)
     }
     if (pl_store_feed_latest(cli->store, &rows, &n, &err) != PL_OK)
         return pl_cli_fail(cli, "feed status", &err);
+    for (size_t i = 0; i < PL_FEED_STATUS_N_COLS; i++)
+        status_cols[i] = (struct pl_col){pl_feed_status_col_names[i],
+                                         (enum pl_col_type)pl_feed_status_col_types[i]};
     pl_table_init(&t, status_cols, PL_ARRAY_LEN(status_cols));
     for (size_t i = 0; i < pl_feed_kind_count(); i++)
         status_row(&t, pl_feed_kind_name(i), row_of(rows, n, pl_feed_kind_name(i)), pl_clock_now());

@@ -25,32 +25,8 @@ static const char findings_usage[] =
     "--tier takes a tier of the policy (--policy, default: the one that decided)\n"
     "by number or name; a tier it does not define is an error.\n";
 
-static const struct pl_col findings_cols[] = {
-    {"id", PL_COL_INT},           {"asset", PL_COL_TEXT},     {"vuln", PL_COL_TEXT},
-    {"package", PL_COL_TEXT},     {"installed", PL_COL_TEXT}, {"fixed", PL_COL_TEXT},
-    {"tier", PL_COL_INT},         {"due", PL_COL_TEXT},       {"overdue", PL_COL_BOOL},
-    {"provisional", PL_COL_BOOL}, {"status", PL_COL_TEXT},    {"first_seen", PL_COL_TEXT},
-    {"why", PL_COL_TEXT},
-};
-
-static const char *const statuses[] = {"open",          "fixed",          "mitigated",
-                                       "accepted",      "false-positive", "package-removed",
-                                       "asset-retired", "disputed",       "not-affected",
-                                       "awaiting-repo"};
-
-/* Whether the listing of status s carries the 'why' column. */
-static bool with_why(const char *s)
-{
-    return s && (strcmp(s, "disputed") == 0 || strcmp(s, "not-affected") == 0);
-}
-
-static bool known_status(const char *s)
-{
-    for (size_t i = 0; i < PL_ARRAY_LEN(statuses); i++)
-        if (strcmp(s, statuses[i]) == 0)
-            return true;
-    return false;
-}
+/* The columns of pl_finding_col_names, with their types. */
+static struct pl_col findings_cols[PL_FINDING_N_COLS];
 
 /* The tier of --tier under the policy named (NULL: the deciding one); an exit code, or -1. */
 static int parse_tier(struct pl_cli *cli, const char *pname, const char *text, int *tier)
@@ -97,7 +73,7 @@ static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_fi
                 return pl_cli_fail(cli, "findings", &err);
             break;
         case 's':
-            if (!known_status(optarg))
+            if (!pl_report_finding_status_known(optarg))
                 return pl_cli_usage(findings_usage, "--status: unknown status '%s'", optarg);
             f->status = optarg;
             break;
@@ -132,34 +108,12 @@ struct list {
 static pl_status row(void *ctx, const struct pl_finding *f, struct pl_error *err)
 {
     struct list *l = ctx;
-    struct pl_table *t = &l->t;
-    pl_time_t now = l->now;
-    char nofix[64] = "no fix";
+    struct pl_finding_cells c;
 
     (void)err;
-    pl_table_cell_i64(t, f->id);
-    pl_table_cell(t, f->asset_name);
-    pl_table_cell(t, f->vuln_id);
-    pl_table_cell(t, f->package);
-    pl_table_cell(t, f->installed_version);
-    if (f->fixed_version == NULL && f->marker && f->marker[0])
-        snprintf(nofix, sizeof(nofix), "no fix (%.40s)", f->marker); /* the distribution's word */
-    else if (f->fixed_version && f->marker && strcmp(f->marker, "ubuntu-pro") == 0)
-        snprintf(nofix, sizeof(nofix), "%.40s (Ubuntu Pro)", f->fixed_version);
-    pl_table_cell(t, f->fixed_version && strcmp(nofix, "no fix") == 0 ? f->fixed_version : nofix);
-    if (f->unscored)
-        pl_table_cell(t, "unscored");
-    else if (f->tier >= 0)
-        pl_table_cell_i64(t, f->tier);
-    else
-        pl_table_cell(t, NULL);
-    pl_table_cell_time(t, f->due_at, f->due_at == 0);
-    pl_table_cell(t, pl_finding_overdue(f->status, f->due_at, now) ? "true" : "false");
-    pl_table_cell(t, f->provisional ? "true" : "false");
-    pl_table_cell(t, f->status);
-    pl_table_cell_time(t, f->first_seen, false);
-    if (l->why)
-        pl_table_cell(t, f->fix_proof);
+    pl_report_finding_cells(f, l->now, &c);
+    for (size_t i = 0; i < (size_t)PL_FINDING_N_COLS - !l->why; i++)
+        pl_table_cell(&l->t, c.v[i]);
     return PL_OK;
 }
 
@@ -201,7 +155,7 @@ static int render_asff(const struct pl_finding_list *l, pl_time_t now)
 
 int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
 {
-    struct pl_finding_filter f = {0, -1, NULL, false, false, false, pl_clock_now()};
+    struct pl_finding_filter f = {.tier = -1, .now = pl_clock_now()};
     struct pl_finding_list l = {NULL, 0, 0};
     struct pl_error err = PL_ERROR_INIT;
     struct list out;
@@ -218,7 +172,10 @@ int pl_cmd_findings(int argc, char **argv, struct pl_cli *cli)
     }
     /* rows go out as they come: millions of findings are never held */
     out.now = f.now;
-    out.why = with_why(f.status);
+    out.why = pl_report_finding_has_why(f.status);
+    for (size_t i = 0; i < PL_FINDING_N_COLS; i++)
+        findings_cols[i] =
+            (struct pl_col){pl_finding_col_names[i], (enum pl_col_type)pl_finding_col_types[i]};
     pl_table_stream(&out.t, findings_cols, PL_ARRAY_LEN(findings_cols) - !out.why,
                     pl_cli_format(cli), stdout);
     if (pl_store_findings_each(cli->store, &f, row, &out, &err) != PL_OK) {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "patchline/escape.h"
-#include "patchline/handoff.h"
+#include "patchline/match.h"
 #include "patchline/parse.h"
 #include "patchline/policy.h"
 

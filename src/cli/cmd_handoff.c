@@ -223,17 +223,16 @@ static const struct pl_col job_cols[] = {
     {"skipped", PL_COL_INT},
 };
 
-/* Run each wave; stop after the first wave with a failed or unreachable host. */
+/* Run the waves (the library halts after a failed one) and list every host's result. */
 static int run_waves(struct pl_cli *cli, const struct handoff_args *a,
                      const struct pl_handoff_plan *plan)
 {
     struct pl_table t;
-    struct pl_buf id = PL_BUF_INIT(512), inv = PL_BUF_INIT(8192), book = PL_BUF_INIT(8192),
-                  res = PL_BUF_INIT(8192);
+    struct pl_handoff_run run;
     const char *extra[MAX_EXTRA + 2];
     size_t n_extra = 0;
     struct pl_error err = PL_ERROR_INIT;
-    int rc = PL_EXIT_OK;
+    int rc;
 
     for (size_t i = 0; i < a->n_extra; i++)
         extra[n_extra++] = a->extra[i];
@@ -241,43 +240,28 @@ static int run_waves(struct pl_cli *cli, const struct handoff_args *a,
         extra[n_extra++] = "-c";
         extra[n_extra++] = a->connection;
     }
-    pl_table_init(&t, job_cols, PL_ARRAY_LEN(job_cols));
-    pl_buf_addf(&book, "%s/ansible/patch.yml", a->outdir);
-    for (size_t w = 0; w < plan->n_waves && rc == PL_EXIT_OK; w++) {
-        struct pl_handoff_job *jobs = NULL;
-        size_t n = 0;
-        int status = 0;
-        pl_buf_reset(&id);
-        pl_buf_reset(&inv);
-        pl_buf_reset(&res);
-        pl_handoff_wave_id(&plan->waves[w], &id);
-        pl_buf_addf(&inv, "%s/ansible/inventory/%s.yml", a->outdir, pl_buf_cstr(&id));
-        pl_buf_addf(&res, "%s/ansible/results-%s.json", a->outdir, pl_buf_cstr(&id));
-        if (pl_handoff_ansible_run(pl_buf_cstr(&inv), pl_buf_cstr(&book), extra, n_extra,
-                                   pl_buf_cstr(&res), &jobs, &n, &status, &err) != PL_OK) {
-            rc = pl_cli_fail(cli, "handoff ansible --run", &err);
-            break;
-        }
-        for (size_t j = 0; j < n; j++) {
-            pl_table_cell(&t, pl_buf_cstr(&id));
-            pl_table_cell(&t, jobs[j].host);
-            pl_table_cell_i64(&t, jobs[j].ok);
-            pl_table_cell_i64(&t, jobs[j].changed);
-            pl_table_cell_i64(&t, jobs[j].failed);
-            pl_table_cell_i64(&t, jobs[j].unreachable);
-            pl_table_cell_i64(&t, jobs[j].skipped);
-            if (jobs[j].failed || jobs[j].unreachable)
-                rc = PL_EXIT_CHECK;
-        }
-        free(jobs);
+    if (pl_handoff_ansible_run_waves(plan, a->outdir, extra, n_extra, &run, &err) != PL_OK) {
+        pl_handoff_run_release(&run);
+        return pl_cli_fail(cli, "handoff ansible --run", &err);
     }
-    if (rc != PL_EXIT_ERROR && pl_table_render(&t, pl_cli_format(cli), stdout) != PL_EXIT_OK)
-        rc = PL_EXIT_ERROR;
+    pl_table_init(&t, job_cols, PL_ARRAY_LEN(job_cols));
+    for (size_t w = 0; w < run.n_waves; w++)
+        for (size_t j = 0; j < run.waves[w].n_jobs; j++) {
+            const struct pl_handoff_job *job = &run.waves[w].jobs[j];
+
+            pl_table_cell(&t, run.waves[w].id);
+            pl_table_cell(&t, job->host);
+            pl_table_cell_i64(&t, job->ok);
+            pl_table_cell_i64(&t, job->changed);
+            pl_table_cell_i64(&t, job->failed);
+            pl_table_cell_i64(&t, job->unreachable);
+            pl_table_cell_i64(&t, job->skipped);
+        }
+    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
+    if (rc == PL_EXIT_OK && run.halted)
+        rc = PL_EXIT_CHECK;
     pl_table_release(&t);
-    pl_buf_release(&id);
-    pl_buf_release(&inv);
-    pl_buf_release(&book);
-    pl_buf_release(&res);
+    pl_handoff_run_release(&run);
     return rc;
 }
 
@@ -288,9 +272,7 @@ static pl_status from_store(struct pl_cli *cli, const struct handoff_args *a,
     struct pl_plan_config *c = NULL;
     pl_status rc;
 
-    if ((rc = pl_store_default_path(cli->db_opt, &cli->db_path, err)) != PL_OK ||
-        (rc = pl_store_open(pl_buf_cstr(&cli->db_path), 0, &cli->store, err)) != PL_OK ||
-        (rc = pl_plan_config_load(a->plan_file, &c, err)) != PL_OK)
+    if ((rc = pl_plan_config_load(a->plan_file, &c, err)) != PL_OK)
         return rc;
     rc = pl_handoff_plan_from_store(cli->store, a->rollout, c, plan, err);
     pl_plan_config_free(c);
@@ -313,6 +295,9 @@ int pl_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
 
     if (rc != PL_EXIT_OK || a.target == NULL)
         return rc < 0 ? PL_EXIT_OK : rc;
+    /* --rollout reads the store, opened the dispatcher's way (--plan FILE needs none) */
+    if (!a.plan && (rc = pl_cli_open_store(cli, 0, false)) != PL_EXIT_OK)
+        return rc;
     if ((a.plan ? pl_handoff_plan_load(a.plan, &plan, &err) : from_store(cli, &a, &plan, &err)) !=
         PL_OK)
         return pl_cli_fail(cli, "handoff", &err);

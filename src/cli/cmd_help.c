@@ -29,7 +29,8 @@ void pl_cli_help(FILE *out)
     }
     fputs(
         "\nGlobal options (before or after the command name):\n"
-        "  --db PATH       the store (default $PATCHLINE_DB, else the XDG data folder)\n"
+        "  --db PATH       the store (default $PATCHLINE_DB, else the XDG data folder): a file,\n"
+        "                  or a postgresql:// URL (docs/store.md, \"Choosing the backend\")\n"
         "  --now TIME      the current time, ISO 8601 UTC (default $PATCHLINE_NOW, else the clock)\n"
         "  --format FMT    output format; each command lists the ones it supports\n"
         "  --lock-timeout SECONDS\n"

@@ -1,8 +1,8 @@
 /*
  * cmd_plan.c - `patchline plan`: build and store a rollout plan, or with
  * --forecast list the findings that will miss their SLA; `plan show`,
- * `plan approve` and `plan check` as verbs. `plan check` needs no store, so
- * this command opens the store itself.
+ * `plan approve`, `plan waive-soak` and `plan check` as verbs, each run by the
+ * dispatcher with its own flags (check needs no store; show and --forecast read).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -82,26 +82,6 @@ static int parse_opts(int argc, char **argv, struct plan_opts *o)
     return PL_EXIT_OK;
 }
 
-/* Open the store (read-write, in a transaction when writes): the dispatcher's own rules. */
-static int open_store(struct pl_cli *cli, bool writes)
-{
-    return pl_cli_open_store(cli, writes ? PL_STORE_CREATE : 0, writes);
-}
-
-/* Commit on exit 0 or 3, roll back otherwise. */
-static int close_tx(struct pl_cli *cli, int rc)
-{
-    struct pl_error err = PL_ERROR_INIT;
-
-    if (rc == PL_EXIT_OK || rc == PL_EXIT_CHECK) {
-        if (pl_store_commit(cli->store, &err) != PL_OK)
-            rc = pl_cli_fail(cli, "store", &err);
-    } else {
-        pl_store_rollback(cli->store);
-    }
-    return rc;
-}
-
 static int load_plan(struct pl_cli *cli, const char *path, struct pl_plan_config **c)
 {
     struct pl_error err = PL_ERROR_INIT;
@@ -135,24 +115,6 @@ static const struct pl_col forecast_cols[] = {
     {"remedy", PL_COL_TEXT},
 };
 
-/* The name of an asset; the inputs hold the assets sorted by id. */
-static const char *asset_name(const struct pl_plan_inputs *in, int64_t id)
-{
-    size_t lo = 0, hi = in->n_assets;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-
-        if (in->assets[mid].id == id)
-            return in->assets[mid].name;
-        if (in->assets[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
 static int render_forecast(struct pl_cli *cli, const struct pl_plan_inputs *in,
                            const struct pl_plan_result *r)
 {
@@ -166,7 +128,7 @@ static int render_forecast(struct pl_cli *cli, const struct pl_plan_inputs *in,
         if (!s->miss)
             continue;
         pl_table_cell_i64(&t, s->finding_id);
-        pl_table_cell(&t, asset_name(in, s->asset_id));
+        pl_table_cell(&t, pl_plan_asset_name(in, s->asset_id));
         pl_table_cell(&t, in->findings[f].vuln_id);
         pl_table_cell(&t, in->findings[f].package);
         if (s->tier >= 0)
@@ -193,22 +155,15 @@ static int plan_forecast(struct pl_cli *cli, const struct pl_plan_config *c,
                          const struct plan_opts *o)
 {
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_plan_inputs in = {NULL, 0, NULL, 0, NULL, 0};
-    struct pl_plan_result r = {0};
+    struct pl_plan_forecast f;
     int rc;
 
-    if ((rc = open_store(cli, false)) != PL_EXIT_OK)
-        return rc;
-    if (pl_store_plan_inputs(cli->store, &in, &err) != PL_OK ||
-        pl_plan_schedule(c, &in, pl_clock_now(), &r, &err) != PL_OK) {
-        pl_plan_inputs_release(&in);
+    if (pl_plan_forecast(cli->store, c, pl_clock_now(), &f, &err) != PL_OK)
         return pl_cli_fail(cli, "plan", &err);
-    }
-    rc = render_forecast(cli, &in, &r);
-    if (rc == PL_EXIT_OK && o->fail_on_miss && r.n_misses > 0)
+    rc = render_forecast(cli, &f.in, &f.r);
+    if (rc == PL_EXIT_OK && o->fail_on_miss && f.r.n_misses > 0)
         rc = PL_EXIT_CHECK;
-    pl_plan_result_release(&r);
-    pl_plan_inputs_release(&in);
+    pl_plan_forecast_release(&f);
     return rc;
 }
 
@@ -218,19 +173,16 @@ static int plan_build(struct pl_cli *cli, const struct pl_plan_config *c, const 
     struct pl_plan_result r = {0};
     char hz[32];
     int64_t id = 0;
-    int rc;
 
-    if ((rc = open_store(cli, true)) != PL_EXIT_OK)
-        return rc;
     if (pl_plan_build(cli->store, c, pl_clock_now(), o->horizon, &id, &r, &err) != PL_OK)
-        return close_tx(cli, pl_cli_fail(cli, "plan", &err));
+        return pl_cli_fail(cli, "plan", &err);
     {
         struct pl_plan_row p = {0};
         size_t n_in = 0;
 
         if (pl_store_plan_get(cli->store, id, &p, &err) != PL_OK) {
             pl_plan_result_release(&r);
-            return close_tx(cli, pl_cli_fail(cli, "plan", &err));
+            return pl_cli_fail(cli, "plan", &err);
         }
         n_in = (size_t)p.n_findings;
         printf("plan %lld: %lld waves, %zu findings within %s; %zu of %zu open findings will "
@@ -240,7 +192,7 @@ static int plan_build(struct pl_cli *cli, const struct pl_plan_config *c, const 
         pl_plan_row_release(&p);
     }
     pl_plan_result_release(&r);
-    return close_tx(cli, PL_EXIT_OK);
+    return PL_EXIT_OK;
 }
 
 /* Defined in the second half of this file. */
@@ -252,7 +204,6 @@ static int plan_waive(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     const char *reason = NULL;
-    int rc;
 
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -262,29 +213,20 @@ static int plan_waive(int argc, char **argv, struct pl_cli *cli)
     if (argc != 5 || strcmp(argv[3], "--reason") != 0)
         return pl_cli_usage(plan_usage, "plan waive-soak PACKAGE VERSION --reason TEXT");
     reason = argv[4];
-    if ((rc = open_store(cli, true)) != PL_EXIT_OK)
-        return rc;
-    if (pl_store_soak_waive(cli->store, argv[1], argv[2], reason, &err) != PL_OK)
-        return close_tx(cli, pl_cli_fail(cli, "plan waive-soak", &err));
+    if (pl_plan_waive_soak(cli->store, argv[1], argv[2], reason, &err) != PL_OK)
+        return pl_cli_fail(cli, "plan waive-soak", &err);
     pl_cli_line(stdout, "soak of %s %s waived by %s: production may take it without staging",
                 argv[1], argv[2], pl_store_actor());
-    return close_tx(cli, PL_EXIT_OK);
+    return PL_EXIT_OK;
 }
 
-int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli)
+/* plan [--forecast] [--plan FILE] [--horizon DURATION] [--fail-on-miss] */
+static int plan_make(int argc, char **argv, struct pl_cli *cli)
 {
     struct plan_opts o = {NULL, (int64_t)30 * 86400, 0, false, false, false};
     struct pl_plan_config *c = NULL;
     int rc;
 
-    if (argc > 1 && strcmp(argv[1], "check") == 0)
-        return plan_check(argc - 1, argv + 1, cli);
-    if (argc > 1 && strcmp(argv[1], "show") == 0)
-        return plan_show(argc - 1, argv + 1, cli);
-    if (argc > 1 && strcmp(argv[1], "approve") == 0)
-        return plan_approve(argc - 1, argv + 1, cli);
-    if (argc > 1 && strcmp(argv[1], "waive-soak") == 0)
-        return plan_waive(argc - 1, argv + 1, cli);
     if ((rc = parse_opts(argc, argv, &o)) != PL_EXIT_OK)
         return rc < 0 ? PL_EXIT_OK : rc;
     if (optind != argc)
@@ -298,6 +240,36 @@ int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli)
     rc = o.forecast ? plan_forecast(cli, c, &o) : plan_build(cli, c, &o);
     pl_plan_config_free(c);
     return rc;
+}
+
+#define PLAN_FORMATS "table,json,csv"
+
+/* The verbs, each with what the dispatcher prepares for it (the store, a transaction). */
+static const struct pl_command plan_verbs[] = {
+    {"check", plan_check, 0, PLAN_FORMATS, "validate a plan file", NULL},
+    {"show", plan_show, PL_CMD_STORE | PL_CMD_NOW, PLAN_FORMATS, "the waves of a plan", NULL},
+    {"approve", plan_approve, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW | PL_CMD_DECIDES,
+     PLAN_FORMATS, "approve or sign off waves", NULL},
+    {"waive-soak", plan_waive, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, PLAN_FORMATS,
+     "waive the staging soak of a version", NULL},
+    {"--forecast", plan_make, PL_CMD_STORE | PL_CMD_NOW, PLAN_FORMATS,
+     "the findings that will miss their SLA", NULL},
+    {"", plan_make, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, PLAN_FORMATS,
+     "build and store a plan", NULL},
+};
+
+int pl_cmd_plan(int argc, char **argv, struct pl_cli *cli)
+{
+    const struct pl_command *v = &plan_verbs[PL_ARRAY_LEN(plan_verbs) - 1];
+
+    if (argc > 1)
+        for (size_t i = 0; i + 2 < PL_ARRAY_LEN(plan_verbs); i++)
+            if (strcmp(argv[1], plan_verbs[i].name) == 0)
+                return pl_cli_run(cli, &plan_verbs[i], argc - 1, argv + 1);
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--forecast") == 0)
+            v = &plan_verbs[PL_ARRAY_LEN(plan_verbs) - 2];
+    return pl_cli_run(cli, v, argc, argv);
 }
 
 /* ---- plan show, plan approve ---------------------------------------------- */
@@ -428,8 +400,6 @@ static int plan_show(int argc, char **argv, struct pl_cli *cli)
         return rc;
     if (o.plan || o.forecast || o.fail_on_miss || o.after_the_fact)
         return pl_cli_usage(plan_usage, "plan show takes an id and --wave only");
-    if ((rc = open_store(cli, false)) != PL_EXIT_OK)
-        return rc;
     if (pl_store_plan_get(cli->store, id, &p, &err) != PL_OK)
         return pl_cli_fail(cli, "plan show", &err);
     rc = o.wave ? show_items(cli, &p, (int)o.wave) : show_waves(cli, &p);
@@ -453,14 +423,12 @@ static int plan_approve(int argc, char **argv, struct pl_cli *cli)
         return rc;
     if (o.plan || o.forecast || o.fail_on_miss)
         return pl_cli_usage(plan_usage, "plan approve takes an id, --wave and --after-the-fact");
-    if ((rc = open_store(cli, true)) != PL_EXIT_OK)
-        return rc;
     if (pl_plan_approve(cli->store, id, (int)o.wave,
                         o.after_the_fact ? PL_PLAN_AFTER_THE_FACT : PL_PLAN_APPROVE, pl_clock_now(),
                         &n, &err) != PL_OK)
-        return close_tx(cli, pl_cli_fail(cli, "plan approve", &err));
+        return pl_cli_fail(cli, "plan approve", &err);
     pl_cli_line(stdout, "plan %lld: %s %zu wave%s as %s", (long long)id,
                 o.after_the_fact ? "signed off" : "approved", n, n == 1 ? "" : "s",
                 pl_store_actor());
-    return close_tx(cli, PL_EXIT_OK);
+    return PL_EXIT_OK;
 }

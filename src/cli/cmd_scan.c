@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patchline/exception.h"
 #include "patchline/match.h"
 #include "patchline/parse.h"
 
@@ -29,13 +28,11 @@ static const char scan_usage[] =
 
 #define SCAN_BATCH_DEFAULT 100
 
-#define MAX_SCAN_ASSETS 1024
-
 struct scan_args {
     const char *policy;
-    int64_t ids[MAX_SCAN_ASSETS];
-    size_t n_ids;
-    int fail_on; /* -1: none */
+    const char *assets[PL_SCAN_MAX_ASSETS];
+    size_t n_assets;
+    const char *fail_on;
     int64_t batch;
 };
 
@@ -80,8 +77,7 @@ static void print_summary(const struct pl_match_summary *m, const struct pl_poli
                (unsigned long long)m->unassessed);
 }
 
-static int parse_args(int argc, char **argv, struct pl_cli *cli, struct scan_args *a,
-                      const char **fail_on)
+static int parse_args(int argc, char **argv, struct scan_args *a)
 {
     static const struct option longopts[] = {
         {"policy", required_argument, NULL, 'p'},  {"asset", required_argument, NULL, 'a'},
@@ -96,12 +92,11 @@ static int parse_args(int argc, char **argv, struct pl_cli *cli, struct scan_arg
         if (c == 'p') {
             a->policy = optarg;
         } else if (c == 'a') {
-            if (a->n_ids == MAX_SCAN_ASSETS)
-                return pl_cli_usage(scan_usage, "--asset: at most %d", MAX_SCAN_ASSETS);
-            if (pl_store_asset_resolve(cli->store, optarg, &a->ids[a->n_ids++], &err) != PL_OK)
-                return pl_cli_fail(cli, "scan", &err);
+            if (a->n_assets == PL_SCAN_MAX_ASSETS)
+                return pl_cli_usage(scan_usage, "--asset: at most %d", PL_SCAN_MAX_ASSETS);
+            a->assets[a->n_assets++] = optarg;
         } else if (c == 'f') {
-            *fail_on = optarg;
+            a->fail_on = optarg;
         } else if (c == 'b') {
             if (pl_parse_i64(optarg, &a->batch, &err) != PL_OK || a->batch < 0)
                 return pl_cli_usage(scan_usage, "--batch '%s': want a number of assets", optarg);
@@ -118,94 +113,54 @@ static int parse_args(int argc, char **argv, struct pl_cli *cli, struct scan_arg
     return -1;
 }
 
-static char *audit_detail(const struct pl_match_summary *m)
-{
-    struct pl_buf b = PL_BUF_INIT(4096);
-    uint64_t n[5] = {0};
-
-    for (size_t i = 0; i <= PL_MATCH_TIERS; i++) {
-        n[0] += m->new_.n[i];
-        n[1] += m->open.n[i];
-        n[2] += m->fixed.n[i];
-        n[3] += m->regressed.n[i];
-    }
-    pl_buf_addf(&b,
-                "%llu assets, %llu new, %llu open, %llu fixed, %llu regressed, %llu removed, "
-                "%llu retired, %llu rows written",
-                (unsigned long long)m->assets, (unsigned long long)n[0], (unsigned long long)n[1],
-                (unsigned long long)n[2], (unsigned long long)n[3], (unsigned long long)m->removed,
-                (unsigned long long)m->retired, (unsigned long long)m->written);
-    return pl_buf_detach(&b, NULL);
-}
-
 int pl_cmd_scan(int argc, char **argv, struct pl_cli *cli)
 {
     struct scan_args *a = calloc(1, sizeof(*a));
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_match_summary sum;
+    struct pl_scan_result r;
     struct pl_policy *policy = NULL;
-    const char *fail_on = NULL;
     int rc, tier = -1;
-    char *detail;
 
     if (a == NULL)
         return PL_EXIT_ERROR;
     a->policy = "default";
     a->batch = SCAN_BATCH_DEFAULT;
-    pl_match_summary_init(&sum);
-    if ((rc = parse_args(argc, argv, cli, a, &fail_on)) >= 0)
+    pl_scan_result_init(&r);
+    if ((rc = parse_args(argc, argv, a)) >= 0)
         goto out;
     if (pl_policy_load(a->policy, &policy, &err) != PL_OK) {
         rc = pl_cli_fail(cli, "scan", &err);
         goto out;
     }
-    if (fail_on && pl_policy_tier_parse(policy, fail_on, &tier, &err) != PL_OK) {
+    if (a->fail_on && pl_policy_tier_parse(policy, a->fail_on, &tier, &err) != PL_OK) {
         rc = pl_cli_usage(scan_usage, "--fail-on: %s", err.msg);
         goto out;
     }
     {
-        struct pl_match_opts o = {policy, a->ids,           a->n_ids, pl_clock_now(),
-                                  0,      (size_t)a->batch, NULL};
-        struct pl_product_map *products = NULL;
+        const struct pl_scan_opts o = {policy,
+                                       a->assets,
+                                       a->n_assets,
+                                       pl_clock_now(),
+                                       (size_t)a->batch,
+                                       getenv("PATCHLINE_PRODUCT_MAP"),
+                                       tier};
 
-        if (pl_product_map_load(getenv("PATCHLINE_PRODUCT_MAP"), &products, &err) != PL_OK) {
+        if (pl_scan_run(cli->store, &o, &r, &err) != PL_OK) {
             rc = pl_cli_fail(cli, "scan", &err);
             goto out;
         }
-        o.products = products;
-        if (pl_match_scan(cli->store, &o, &sum, &err) != PL_OK) {
-            pl_product_map_free(products);
-            rc = pl_cli_fail(cli, "scan", &err);
-            goto out;
-        }
-        pl_product_map_free(products);
     }
-    {
-        /* exceptions cover the new findings in their scope, and end at expiry */
-        struct pl_exception_apply_summary ex = {0};
-
-        if (pl_exceptions_apply(cli->store, pl_clock_now(), &ex, &err) != PL_OK) {
-            rc = pl_cli_fail(cli, "scan", &err);
-            goto out;
-        }
-        if (ex.covered || ex.released || ex.expired || ex.reviewed)
-            printf("exceptions: %zu findings newly covered, %zu back on their clock, %zu "
-                   "exceptions expired, %zu false positives to review\n",
-                   ex.covered, ex.released, ex.expired, ex.reviewed);
-    }
-    pl_cli_lines(stderr, pl_buf_cstr(&sum.warnings));
-    print_summary(&sum, policy);
-    detail = audit_detail(&sum);
-    if (pl_store_audit(cli->store, "scan", pl_policy_name(policy), detail, &err) != PL_OK)
-        rc = pl_cli_fail(cli, "scan", &err);
-    else
-        rc = PL_EXIT_OK;
-    free(detail);
-    for (int t = 0; rc == PL_EXIT_OK && t <= tier; t++)
-        if (sum.open.n[t])
-            rc = PL_EXIT_CHECK;
+    if (r.exceptions.covered || r.exceptions.released || r.exceptions.expired ||
+        r.exceptions.reviewed)
+        printf("exceptions: %zu findings newly covered, %zu back on their clock, %zu "
+               "exceptions expired, %zu false positives to review\n",
+               r.exceptions.covered, r.exceptions.released, r.exceptions.expired,
+               r.exceptions.reviewed);
+    pl_cli_lines(stderr, pl_buf_cstr(&r.match.warnings));
+    print_summary(&r.match, policy);
+    rc = r.gate_failed ? PL_EXIT_CHECK : PL_EXIT_OK;
 out:
-    pl_match_summary_release(&sum);
+    pl_scan_result_release(&r);
     pl_policy_free(policy);
     free(a);
     return rc;

@@ -4,6 +4,8 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "patchline/report.h"
+
 #include "cli_int.h"
 
 static const char snapshot_usage[] =
@@ -35,9 +37,9 @@ int pl_cmd_snapshot(int argc, char **argv, struct pl_cli *cli)
     }
     if (optind != argc)
         return pl_cli_usage(snapshot_usage, "unexpected argument '%s'", argv[optind]);
-    if (pl_store_mx_snapshot(cli->store, now, &open, &err) != PL_OK ||
-        pl_store_audit(cli->store, "snapshot", pl_date_format(now, day), NULL, &err) != PL_OK)
+    if (pl_report_snapshot(cli->store, now, &open, &err) != PL_OK)
         return pl_cli_fail(cli, "snapshot", &err);
+    pl_date_format(now, day);
     printf("snapshot %s: %lld open findings\n", day, (long long)open);
     return PL_EXIT_OK;
 }

@@ -134,8 +134,7 @@ int pl_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli)
         o.base_status = pl_buf_cstr(&base);
     if (o.security_packages == NULL && o.index == NULL)
         o.security_packages = pl_buf_cstr(&sec);
-    if (pl_synth_estate(cli->store, &o, &sum, &err) != PL_OK ||
-        pl_store_audit(cli->store, "inventory.synthesize", NULL, NULL, &err) != PL_OK) {
+    if (pl_synth_estate(cli->store, &o, &sum, &err) != PL_OK) {
         rc = pl_cli_fail(cli, "inventory synthesize", &err);
         goto out;
     }

@@ -45,7 +45,8 @@ static const struct pl_command feed_commands[] = {
 static const struct pl_command exception_cmds[] = {
     {"add", pl_cmd_exception_add, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
      "request an exception or compensating control (pending approval)", NULL},
-    {"approve", pl_cmd_exception_approve, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, NULL,
+    {"approve", pl_cmd_exception_approve,
+     PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW | PL_CMD_DECIDES, NULL,
      "approve an exception (another user than its requester)", NULL},
     {"list", pl_cmd_exception_list, PL_CMD_STORE | PL_CMD_NOW, LIST_FORMATS,
      "list exceptions (status at --now; nothing is recorded; --expiring counts from --now)", NULL},
@@ -56,12 +57,35 @@ static const struct pl_command exception_cmds[] = {
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct pl_command user_cmds[] = {
+    {"add", pl_cmd_user_add, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
+     "add a user with roles, scopes and an OS account", NULL},
+    {"list", pl_cmd_user_list, PL_CMD_STORE, LIST_FORMATS, "list users, roles and scopes", NULL},
+    {"disable", pl_cmd_user_disable, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
+     "disable a user (its tokens are revoked)", NULL},
+    {"roles", pl_cmd_user_roles, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
+     "replace a user's roles", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct pl_command token_cmds[] = {
+    {"create", pl_cmd_token_create, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
+     "create an API token (printed once, stored as a hash)", NULL},
+    {"list", pl_cmd_token_list, PL_CMD_STORE, LIST_FORMATS, "list tokens (never the tokens)", NULL},
+    {"revoke", pl_cmd_token_revoke, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
+     "revoke a token", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 const struct pl_command pl_commands[] = {
     {"help", pl_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
     {"demo", pl_cmd_demo, PL_CMD_NOW, NULL, "run the whole pipeline offline on a sample estate",
      NULL},
     {"init", pl_cmd_init, 0, NULL, "create or migrate the store (real or --simulated)", NULL},
-    {"audit", pl_cmd_audit, PL_CMD_STORE, LIST_FORMATS, "list recent audit events", NULL},
+    {"audit", pl_cmd_audit, PL_CMD_STORE, LIST_FORMATS,
+     "list recent audit events; audit verify, audit export (JSON lines)", NULL},
+    {"user", NULL, 0, NULL, "users, roles and scopes (who may decide)", user_cmds},
+    {"token", NULL, 0, NULL, "API tokens of users", token_cmds},
     {"cvss", pl_cmd_cvss, 0, NULL, "score CVSS v2, v3.x and v4.0 vectors", NULL},
     {"inventory", NULL, 0, NULL, "collect, import and export the asset inventory", inventory_cmds},
     {"assets", pl_cmd_assets, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_OWN_TX | PL_CMD_NOW,
@@ -102,5 +126,6 @@ const struct pl_command pl_commands[] = {
     {"handoff", pl_cmd_handoff, 0, LIST_FORMATS,
      "write Ansible, SSM, WSUS, Intune, Kubernetes and image hand-offs of a plan", NULL},
     {"gate", pl_cmd_gate, 0, NULL, "CI gate: fail on Trivy findings at or above a tier", NULL},
+    {"serve", pl_cmd_serve, 0, NULL, "serve the API and the dashboard to a team (HTTP, TLS)", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };

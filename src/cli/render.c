@@ -77,49 +77,24 @@ void pl_table_release(struct pl_table *t)
     t->spool = NULL;
 }
 
-static bool is_json_number(const char *s)
-{
-    const char *p = s;
+/* The column types are the report's cell types, in the same order. */
+_Static_assert((int)PL_COL_TEXT == (int)PL_CELL_TEXT && (int)PL_COL_INT == (int)PL_CELL_INT &&
+                   (int)PL_COL_NUM == (int)PL_CELL_NUM && (int)PL_COL_BOOL == (int)PL_CELL_BOOL,
+               "pl_col_type follows pl_cell_type");
 
-    if (*p == '-')
-        p++;
-    if (*p < '0' || *p > '9')
-        return false;
-    if (*p == '0' && p[1] >= '0' && p[1] <= '9')
-        return false;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    if (*p == '.') {
-        p++;
-        if (*p < '0' || *p > '9')
-            return false;
-        while (*p >= '0' && *p <= '9')
-            p++;
-    }
-    return *p == '\0';
-}
-
-/* One JSON object for a row (the caller writes the separators). */
+/* One JSON object for a row (the caller writes the separators): the listing writer of the API. */
 static void json_row(const struct pl_table *t, char *const *row, struct pl_buf *b)
 {
-    pl_buf_addch(b, '{');
-    for (size_t c = 0; c < t->n_cols; c++) {
-        const char *v = row[c];
-        enum pl_col_type ty = t->cols[c].type;
+    const char *names[64];
+    enum pl_cell_type types[64];
 
-        if (c)
-            pl_buf_adds(b, ", ");
-        pl_escape_json_quoted(b, t->cols[c].name);
-        pl_buf_adds(b, ": ");
-        if (v == NULL)
-            pl_buf_adds(b, "null");
-        else if (((ty == PL_COL_INT || ty == PL_COL_NUM) && is_json_number(v)) ||
-                 (ty == PL_COL_BOOL && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)))
-            pl_buf_adds(b, v);
-        else
-            pl_escape_json_quoted(b, v);
+    if (t->n_cols > PL_ARRAY_LEN(names))
+        PL_BUG("table of %zu columns", t->n_cols);
+    for (size_t c = 0; c < t->n_cols; c++) {
+        names[c] = t->cols[c].name;
+        types[c] = (enum pl_cell_type)t->cols[c].type;
     }
-    pl_buf_addch(b, '}');
+    pl_json_row(b, names, types, (const char *const *)row, t->n_cols);
 }
 
 static void csv_header(const struct pl_table *t, struct pl_buf *b)
@@ -222,6 +197,64 @@ int pl_table_render(const struct pl_table *t, const char *format, FILE *out)
     if (t->n_cols == 0 || t->n_cells % t->n_cols != 0)
         PL_BUG("table with a partial row (%zu cells, %zu columns)", t->n_cells, t->n_cols);
     render_rows(t, format, &b);
+    if (pl_buf_status(&b) != PL_OK || fwrite(pl_buf_cstr(&b), 1, b.len, out) != b.len) {
+        fprintf(stderr, "patchline: cannot write output\n");
+        rc = PL_EXIT_ERROR;
+    }
+    pl_buf_release(&b);
+    return rc;
+}
+
+/*
+ * The first row of rec as a record: table "KEY ID" then "  column value" for
+ * every column with a value, a blank line; JSON one object under key.
+ */
+static void record(const char *key, const struct pl_table *rec, const char *format,
+                   struct pl_buf *b)
+{
+    if (rec->n_cells < rec->n_cols)
+        PL_BUG("record with no row");
+    if (strcmp(format, "json") == 0) {
+        pl_escape_json_quoted(b, key);
+        pl_buf_adds(b, ": ");
+        json_row(rec, rec->cells, b);
+        return;
+    }
+    pl_buf_adds(b, key);
+    pl_buf_addch(b, ' ');
+    pl_escape_terminal(b, rec->cells[0] ? rec->cells[0] : "");
+    pl_buf_addch(b, '\n');
+    for (size_t c = 1; c < rec->n_cols; c++) {
+        if (rec->cells[c] == NULL)
+            continue;
+        pl_buf_addf(b, "  %-14s ", rec->cols[c].name);
+        pl_escape_terminal(b, rec->cells[c]);
+        pl_buf_addch(b, '\n');
+    }
+    pl_buf_addch(b, '\n');
+}
+
+int pl_table_render_record(const char *key, const struct pl_table *rec, const char *list_key,
+                           const struct pl_table *list, const char *format, FILE *out)
+{
+    struct pl_buf b = PL_BUF_INIT(0);
+    bool json = strcmp(format, "json") == 0;
+    int rc = PL_EXIT_OK;
+
+    if (list->n_cols == 0 || list->n_cells % list->n_cols != 0)
+        PL_BUG("table with a partial row (%zu cells, %zu columns)", list->n_cells, list->n_cols);
+    if (json)
+        pl_buf_addch(&b, '{');
+    if (strcmp(format, "csv") != 0)
+        record(key, rec, format, &b);
+    if (json) {
+        pl_buf_adds(&b, ", ");
+        pl_escape_json_quoted(&b, list_key);
+        pl_buf_adds(&b, ": ");
+    }
+    render_rows(list, format, &b);
+    if (json)
+        pl_buf_adds(&b, "}\n");
     if (pl_buf_status(&b) != PL_OK || fwrite(pl_buf_cstr(&b), 1, b.len, out) != b.len) {
         fprintf(stderr, "patchline: cannot write output\n");
         rc = PL_EXIT_ERROR;

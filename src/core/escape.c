@@ -6,32 +6,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *p)
-{
-    unsigned c = p[0], cp;
-    size_t n;
+#include "patchline/parse.h"
 
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xe0) == 0xc0)
-        n = 2, cp = c & 0x1f;
-    else if ((c & 0xf0) == 0xe0)
-        n = 3, cp = c & 0x0f;
-    else if ((c & 0xf8) == 0xf0)
-        n = 4, cp = c & 0x07;
-    else
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
+/* The length of the valid UTF-8 sequence at p, 0 when invalid (the one validator). */
+#define utf8_seq(p) pl_utf8_seq((const char *)(p), 4)
 
 void pl_escape_json(struct pl_buf *b, const char *s)
 {
@@ -165,4 +143,49 @@ size_t pl_display_width(const char *s)
         }
     }
     return w;
+}
+
+static bool is_json_number(const char *s)
+{
+    const char *p = s;
+
+    if (*p == '-')
+        p++;
+    if (*p < '0' || *p > '9')
+        return false;
+    if (*p == '0' && p[1] >= '0' && p[1] <= '9')
+        return false;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.') {
+        p++;
+        if (*p < '0' || *p > '9')
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+void pl_json_row(struct pl_buf *b, const char *const *names, const enum pl_cell_type *types,
+                 const char *const *cells, size_t n)
+{
+    pl_buf_addch(b, '{');
+    for (size_t c = 0; c < n; c++) {
+        const char *v = cells[c];
+        enum pl_cell_type ty = types[c];
+
+        if (c)
+            pl_buf_adds(b, ", ");
+        pl_escape_json_quoted(b, names[c]);
+        pl_buf_adds(b, ": ");
+        if (v == NULL)
+            pl_buf_adds(b, "null");
+        else if (((ty == PL_CELL_INT || ty == PL_CELL_NUM) && is_json_number(v)) ||
+                 (ty == PL_CELL_BOOL && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)))
+            pl_buf_adds(b, v);
+        else
+            pl_escape_json_quoted(b, v);
+    }
+    pl_buf_addch(b, '}');
 }

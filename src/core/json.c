@@ -200,18 +200,7 @@ static int bad_utf8(struct ctx *c, const unsigned char *s, size_t len)
 }
 
 /* Length of the valid UTF-8 sequence at p (at most n bytes), or 0 when invalid or NUL. */
-static size_t seq_len(const unsigned char *p, size_t n)
-{
-    size_t k = p[0] < 0x80             ? 1
-               : (p[0] & 0xe0) == 0xc0 ? 2
-               : (p[0] & 0xf0) == 0xe0 ? 3
-               : (p[0] & 0xf8) == 0xf0 ? 4
-                                       : 0;
-
-    if (p[0] == 0 || k == 0 || k > n || !pl_utf8_valid((const char *)p, k))
-        return 0;
-    return k;
-}
+#define seq_len(p, n) pl_utf8_seq((const char *)(p), (n))
 
 /* Bytes at p that only a \u escape produces: NUL (\u0000) or a lone surrogate (\ud800); 0 if not.
  */

@@ -65,43 +65,46 @@ int pl_strcasecmp(const char *a, const char *b)
     }
 }
 
+size_t pl_utf8_seq(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned c, cp;
+    size_t k;
+
+    if (n == 0 || (c = p[0]) == 0)
+        return 0;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xe0) == 0xc0)
+        k = 2, cp = c & 0x1f;
+    else if ((c & 0xf0) == 0xe0)
+        k = 3, cp = c & 0x0f;
+    else if ((c & 0xf8) == 0xf0)
+        k = 4, cp = c & 0x07;
+    else
+        return 0;
+    if (k > n)
+        return 0;
+    for (size_t i = 1; i < k; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((k == 2 && cp < 0x80) || (k == 3 && cp < 0x800) || (k == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return k;
+}
+
 bool pl_utf8_valid(const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    while (n) {
+        size_t k = pl_utf8_seq(s, n);
 
-    while (p < e) {
-        unsigned c = *p++;
-        int more;
-        unsigned min;
-
-        if (c == 0)
+        if (k == 0)
             return false;
-        if (c < 0x80)
-            continue;
-        if ((c & 0xe0) == 0xc0) {
-            more = 1;
-            min = 0x80;
-            c &= 0x1f;
-        } else if ((c & 0xf0) == 0xe0) {
-            more = 2;
-            min = 0x800;
-            c &= 0x0f;
-        } else if ((c & 0xf8) == 0xf0) {
-            more = 3;
-            min = 0x10000;
-            c &= 0x07;
-        } else {
-            return false;
-        }
-        if (e - p < more)
-            return false;
-        while (more--) {
-            if ((*p & 0xc0) != 0x80)
-                return false;
-            c = (c << 6) | (*p++ & 0x3f);
-        }
-        if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-            return false;
+        s += k;
+        n -= k;
     }
     return true;
 }

@@ -361,3 +361,35 @@ out:
     }
     return rc;
 }
+
+const char *const pl_feed_status_col_names[PL_FEED_STATUS_N_COLS] = {
+    "kind", "version", "released", "records", "imported", "age_days", "stale", "sha256",
+};
+const enum pl_cell_type pl_feed_status_col_types[PL_FEED_STATUS_N_COLS] = {
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_INT,
+    PL_CELL_TEXT, PL_CELL_INT,  PL_CELL_BOOL, PL_CELL_TEXT,
+};
+
+void pl_feed_status_cells(const char *kind, const struct pl_feed_row *r, pl_time_t now,
+                          struct pl_feed_status_cells *c)
+{
+    pl_time_t ref;
+
+    memset(c, 0, sizeof(*c));
+    c->v[0] = kind;
+    c->v[6] = "false";
+    if (r == NULL)
+        return;
+    ref = pl_feed_fresh_from(r, pl_clock_real());
+    c->age_days = now > ref ? (now - ref) / 86400 : 0;
+    c->stale = c->age_days > PL_FEED_STALE_DAYS;
+    snprintf(c->records, sizeof(c->records), "%llu", (unsigned long long)r->records);
+    snprintf(c->age, sizeof(c->age), "%lld", (long long)c->age_days);
+    c->v[1] = r->version[0] ? r->version : NULL;
+    c->v[2] = r->released == 0 ? NULL : pl_time_format(r->released, c->released);
+    c->v[3] = c->records;
+    c->v[4] = pl_time_format(r->imported_at, c->imported);
+    c->v[5] = c->age;
+    c->v[6] = c->stale ? "true" : "false";
+    c->v[7] = r->sha256;
+}

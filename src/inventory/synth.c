@@ -493,6 +493,10 @@ pl_status pl_synth_estate(struct pl_store *s, const struct pl_synth_opts *o,
             goto out;
         }
     }
+    if ((rc = pl_store_audit(s, "inventory.synthesize", NULL, NULL, err)) != PL_OK) {
+        pl_store_rollback(s);
+        goto out;
+    }
     if ((rc = pl_store_commit(s, err)) != PL_OK)
         goto out;
     *out = sum;

@@ -116,6 +116,34 @@ static void policy_text(const struct pl_policy *p, const struct ex *x, struct pl
     }
 }
 
+/*
+ * When the stored due date is not first seen + the SLA of the tier: the tier
+ * changed later, and the due date came from that change (an escalation takes
+ * the earlier of the previous due date and the escalation time + the new
+ * SLA; nothing ever extends a due date). Says so, with the change.
+ */
+static void due_text(const struct ex *x, struct pl_buf *b)
+{
+    const struct pl_finding_event *last = NULL;
+    char t1[32], t2[32], sla[32];
+
+    if (x->f.due_at == 0 || x->d.tier < 0 || x->f.due_at == x->f.first_seen + x->d.sla)
+        return;
+    for (size_t i = 0; i < x->ev.n; i++)
+        if (x->ev.items[i].due_at == x->f.due_at && x->ev.items[i].tier >= 0)
+            last = &x->ev.items[i]; /* the latest change that left the due date as it is */
+    pl_duration_format(x->d.sla, sla, sizeof(sla));
+    pl_buf_addf(b, "due %s, not first seen + %s: ", pl_time_format(x->f.due_at, t1), sla);
+    if (last && strcmp(last->event, "escalated") == 0)
+        pl_buf_addf(b,
+                    "escalated to tier %d at %s, due the earlier of its previous due date and "
+                    "%s + %s (an escalation never extends a due date)\n",
+                    last->tier, pl_time_format(last->at, t2), t2, sla);
+    else
+        pl_buf_adds(b, "the tier changed after the finding was first seen, and a due date is "
+                       "never extended (see its history)\n");
+}
+
 static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b)
 {
     char t1[32], t2[32];
@@ -132,6 +160,7 @@ static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
     pl_buf_adds(b, ")\n");
     policy_text(p, x, b);
     pl_policy_explain_text(p, &x->facts, &x->d, b);
+    due_text(x, b);
     pl_buf_adds(b, "match:\n");
     kv(b, "feed", x->f.feed);
     kv(b, "advisory", x->f.advisory);

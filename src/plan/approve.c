@@ -1,11 +1,14 @@
 /*
  * approve.c - approving waves before they run and signing off emergency
- * waves after they ran. The approver is the OS user (pl_store_actor) and
- * never the user who requested the plan.
+ * waves after they ran. The approver is the store's principal (store_auth.h):
+ * never the person who requested the plan, an approver, and within its
+ * scopes for every owner the plan touches.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "patchline/store_auth.h"
 
 #include "plan_int.h"
 
@@ -72,6 +75,35 @@ static pl_status record(struct pl_store *s, int64_t plan_id, const struct pl_wav
     return rc;
 }
 
+/* Who acts may approve this plan: another person, an approver, within its scopes. */
+static pl_status may_approve(struct pl_store *s, const struct pl_plan_row *p,
+                             enum pl_plan_approval kind, struct pl_error *err)
+{
+    const struct pl_principal *me;
+    struct pl_owner_set o = {NULL, 0, false};
+    struct pl_auth_object obj;
+    char what[48];
+    pl_status rc;
+
+    if ((rc = pl_store_principal(s, &me, err)) != PL_OK)
+        return rc;
+    if (pl_auth_same_person(me, p->requester))
+        return pl_error_set(
+            err, PL_E_DENIED, "refused: '%s' requested plan %lld; another person must %s",
+            p->requester, (long long)p->id, kind == PL_PLAN_APPROVE ? "approve it" : "sign it off");
+    if ((rc = pl_store_plan_owners(s, p->id, &o, err)) != PL_OK)
+        return rc;
+    if (snprintf(what, sizeof(what), "plan %lld", (long long)p->id) >= (int)sizeof(what))
+        what[sizeof(what) - 1] = '\0';
+    obj.what = what;
+    obj.owners = (const char *const *)o.owners;
+    obj.n_owners = o.n;
+    obj.unowned = o.unowned;
+    rc = pl_auth_may(me, PL_ACT_APPROVE_PLAN, &obj, err);
+    pl_owner_set_release(&o);
+    return rc;
+}
+
 pl_status pl_plan_approve(struct pl_store *s, int64_t plan_id, int wave, enum pl_plan_approval kind,
                           pl_time_t now, size_t *n_waves, struct pl_error *err)
 {
@@ -83,12 +115,8 @@ pl_status pl_plan_approve(struct pl_store *s, int64_t plan_id, int wave, enum pl
 
     if ((rc = pl_store_plan_get(s, plan_id, &p, err)) != PL_OK)
         return rc;
-    if (strcmp(p.requester, pl_store_actor()) == 0) {
-        rc = pl_error_set(err, PL_E_DENIED,
-                          "refused: '%s' requested plan %lld; another person must %s", p.requester,
-                          (long long)p.id, kind == PL_PLAN_APPROVE ? "approve it" : "sign it off");
+    if ((rc = may_approve(s, &p, kind, err)) != PL_OK)
         goto out;
-    }
     /* an approval never precedes the plan it approves (docs/security.md) */
     if ((rc = pl_store_check_order(now, p.created_at,
                                    kind == PL_PLAN_APPROVE ? "approval" : "sign-off", "plan", p.id,

@@ -10,6 +10,7 @@
 
 #include "patchline/limits.h"
 #include "patchline/parse.h"
+#include "patchline/store_auth.h"
 
 #include "exception_int.h"
 
@@ -324,7 +325,9 @@ pl_status pl_exception_add(struct pl_store *s, const struct pl_policy *policy,
         return pl_error_set(err, PL_E_INVALID, "pl_exception_add: NULL argument");
     if ((rc = pl_store_begin(s, err)) != PL_OK)
         return rc;
-    if ((rc = add_tx(s, policy, req, now, id_out, err)) != PL_OK) {
+    /* the exceptions in line with now first: the request is checked against them */
+    if ((rc = pl_exceptions_apply(s, now, NULL, err)) != PL_OK ||
+        (rc = add_tx(s, policy, req, now, id_out, err)) != PL_OK) {
         pl_store_rollback(s);
         return rc;
     }
@@ -348,6 +351,62 @@ static pl_status write_caps(struct pl_store *s, const struct pl_policy *policy,
     return pl_store_exception_caps(s, x->id, until, n, err);
 }
 
+/* The most urgent tier among the open findings in scope of exception id (-1: none). */
+static pl_status worst_tier(struct pl_store *s, int64_t id, int *worst, struct pl_error *err)
+{
+    struct pl_exception_findings in = {NULL, 0};
+    pl_status rc;
+
+    *worst = -1;
+    if ((rc = pl_store_exception_scope(s, id, &in, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; i < in.n; i++)
+        if (pl__exc_status_coverable(in.items[i].status) && in.items[i].tier >= 0 &&
+            (*worst < 0 || in.items[i].tier < *worst))
+            *worst = in.items[i].tier;
+    pl_exception_findings_release(&in);
+    return PL_OK;
+}
+
+/*
+ * Who acts may sign off exception x: another person than its requester,
+ * an approver or risk-owner within its scopes, and a risk-owner for a risk
+ * acceptance of a Tier 0 or Tier 1 finding.
+ */
+static pl_status may_sign_off(struct pl_store *s, const struct pl_exception_row *x,
+                              struct pl_error *err)
+{
+    const struct pl_principal *me;
+    struct pl_owner_set o = {NULL, 0, false};
+    struct pl_auth_object obj;
+    char what[48];
+    int worst = -1;
+    pl_status rc;
+
+    if ((rc = pl_store_principal(s, &me, err)) != PL_OK)
+        return rc;
+    if (pl_auth_same_person(me, x->requester))
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "exception %lld was requested by '%s': it must be approved by "
+                            "another user",
+                            (long long)x->id, x->requester);
+    if ((rc = pl_store_exception_owners(s, x->id, &o, err)) != PL_OK)
+        return rc;
+    if (snprintf(what, sizeof(what), "exception %lld", (long long)x->id) >= (int)sizeof(what))
+        what[sizeof(what) - 1] = '\0';
+    obj.what = what;
+    obj.owners = (const char *const *)o.owners;
+    obj.n_owners = o.n;
+    obj.unowned = o.unowned;
+    rc = pl_auth_may(me, PL_ACT_APPROVE_EXCEPTION, &obj, err);
+    if (rc == PL_OK && strcmp(x->type, "risk-acceptance") == 0 &&
+        (rc = worst_tier(s, x->id, &worst, err)) == PL_OK && worst >= 0 && worst <= 1 &&
+        (rc = pl_auth_may(me, PL_ACT_ACCEPT_RISK, &obj, err)) != PL_OK)
+        pl_error_prefix(err, "a risk acceptance of a Tier %d finding needs a risk-owner", worst);
+    pl_owner_set_release(&o);
+    return rc;
+}
+
 static pl_status approve_tx(struct pl_store *s, const struct pl_policy *policy,
                             struct pl_exception_row *x, pl_time_t now, struct pl_error *err)
 {
@@ -364,11 +423,8 @@ static pl_status approve_tx(struct pl_store *s, const struct pl_policy *policy,
     if ((rc = pl_store_check_order(now, x->requested_at, "approval", "the request of exception",
                                    x->id, err)) != PL_OK)
         return rc;
-    if (strcmp(me, x->requester) == 0)
-        return pl_error_set(err, PL_E_CONFLICT,
-                            "exception %lld was requested by '%s': it must be approved by "
-                            "another user",
-                            (long long)x->id, x->requester);
+    if ((rc = may_sign_off(s, x, err)) != PL_OK)
+        return rc;
     if (x->expires_at <= now)
         return pl_error_set(err, PL_E_CONFLICT, "exception %lld expired at %s, before approval",
                             (long long)x->id, pl_time_format(x->expires_at, when));

@@ -206,3 +206,43 @@ pl_status pl_exceptions_apply(struct pl_store *s, pl_time_t now,
     }
     return pl_store_commit(s, err);
 }
+
+bool pl_exception_status_known(const char *s)
+{
+    static const char *const st[] = {"pending", "active", "expired", "revoked", "needs-review"};
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(st); i++)
+        if (strcmp(st[i], s) == 0)
+            return true;
+    return false;
+}
+
+const char *const pl_exception_col_names[PL_EXCEPTION_N_COLS] = {
+    "id",     "type",      "status",   "scope",   "vuln",
+    "target", "requester", "approver", "expires", "covered",
+};
+const enum pl_cell_type pl_exception_col_types[PL_EXCEPTION_N_COLS] = {
+    PL_CELL_INT,  PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_INT,
+};
+
+void pl_exception_cells(const struct pl_exception_row *x, pl_time_t now,
+                        struct pl_exception_cells *c)
+{
+    snprintf(c->id, sizeof(c->id), "%lld", (long long)x->id);
+    snprintf(c->covered, sizeof(c->covered), "%lld", (long long)x->n_covered);
+    c->v[0] = c->id;
+    c->v[1] = x->type;
+    c->v[2] = pl_exception_status_at(x, now);
+    c->v[3] = x->scope;
+    c->v[4] = x->vuln_id;
+    if (x->finding_id)
+        c->v[5] = (snprintf(c->target, sizeof(c->target), "finding %lld", (long long)x->finding_id),
+                   c->target);
+    else
+        c->v[5] = x->selector ? x->selector : x->assets;
+    c->v[6] = x->requester;
+    c->v[7] = x->approver;
+    c->v[8] = pl_time_format(x->expires_at, c->expires);
+    c->v[9] = c->covered;
+}

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/parse.h"
+
 #include "report_int.h"
 
 static int64_t day_of(pl_time_t t)
@@ -201,40 +203,13 @@ pl_status pl__report_done(struct pl_buf *b, const char *what, struct pl_error *e
     return PL_OK;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *p)
-{
-    unsigned c = p[0], cp;
-    size_t n;
-
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xe0) == 0xc0)
-        n = 2, cp = c & 0x1f;
-    else if ((c & 0xf0) == 0xe0)
-        n = 3, cp = c & 0x0f;
-    else if ((c & 0xf8) == 0xf0)
-        n = 4, cp = c & 0x07;
-    else
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
 char *pl__report_clip(const char *s)
 {
     struct pl_buf b = PL_BUF_INIT(0);
     const unsigned char *p = (const unsigned char *)(s ? s : "");
 
     while (*p) {
-        size_t n = utf8_len(p);
+        size_t n = pl_utf8_seq((const char *)p, 4);
 
         if (b.len + (n ? n : 3) > PL_REPORT_TEXT_MAX) {
             pl_buf_adds(&b, "\xe2\x80\xa6"); /* U+2026: the text was cut here */

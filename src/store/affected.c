@@ -175,7 +175,7 @@ static const char *const writer_sql[ST_COUNT] = {
 
 struct pl_advisory_writer {
     struct pl_store *s;
-    sqlite3_stmt *st[ST_COUNT];
+    struct pl_stmt *st[ST_COUNT];
 };
 
 pl_status pl_advisory_writer_open(struct pl_store *s, struct pl_advisory_writer **out,
@@ -189,7 +189,7 @@ pl_status pl_advisory_writer_open(struct pl_store *s, struct pl_advisory_writer 
      * Statement journals of the many small writes would otherwise go to a
      * temp file: about 880,000 writes for the AlmaLinux feed.
      */
-    if ((rc = pl__store_exec(s, "PRAGMA temp_store = MEMORY", err)) != PL_OK) {
+    if ((rc = pl__store_tune(s, "PRAGMA temp_store = MEMORY", err)) != PL_OK) {
         free(w);
         return rc;
     }
@@ -208,7 +208,7 @@ void pl_advisory_writer_close(struct pl_advisory_writer *w)
     if (w == NULL)
         return;
     for (int i = 0; i < ST_COUNT; i++)
-        sqlite3_finalize(w->st[i]);
+        pl__db_finalize(w->st[i]);
     free(w);
 }
 
@@ -216,16 +216,16 @@ void pl_advisory_writer_close(struct pl_advisory_writer *w)
 static pl_status run(struct pl_advisory_writer *w, int which, const char *what,
                      struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[which];
-    int step = sqlite3_step(st);
-    pl_status rc = step == SQLITE_DONE ? PL_OK : pl__store_fail(w->s, err, what);
+    struct pl_stmt *st = w->st[which];
+    int step = pl__db_step(st);
+    pl_status rc = step == PL_DB_DONE ? PL_OK : pl__store_fail(w->s, err, what);
 
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    pl__db_reset(st);
+    pl__db_clear_bindings(st);
     return rc;
 }
 
-static void bind_time(sqlite3_stmt *st, int i, pl_time_t t)
+static void bind_time(struct pl_stmt *st, int i, pl_time_t t)
 {
     pl__store_bind_opt_i64(st, i, t, t == 0);
 }
@@ -234,11 +234,11 @@ static pl_status put_vuln(struct pl_advisory_writer *w, const struct pl_advisory
                           struct pl_error *err)
 {
     bool self = strcmp(id, a->id) == 0;
-    sqlite3_stmt *st = w->st[self ? ST_VULN_SELF : ST_VULN];
+    struct pl_stmt *st = w->st[self ? ST_VULN_SELF : ST_VULN];
 
     pl__store_bind_text(st, 1, id);
     pl__store_bind_text(st, 2, a->feed);
-    sqlite3_bind_int64(st, 3, pl_clock_now());
+    pl__db_bind_int64(st, 3, pl_clock_now());
     if (self) {
         pl__store_bind_text(st, 4, a->summary);
         bind_time(st, 5, a->published);
@@ -252,7 +252,7 @@ static pl_status put_row(struct pl_advisory_writer *w, const struct pl_advisory 
                          const struct pl_affected_row *r, const char *prev_vuln,
                          struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[ST_ROW];
+    struct pl_stmt *st = w->st[ST_ROW];
     const char *vuln = r->vuln_id ? r->vuln_id : a->id;
     const char *f[] = {vuln,       a->feed,          a->id,         r->ecosystem,
                        r->package, r->package_kind,  r->status,     r->introduced,
@@ -272,7 +272,7 @@ static pl_status put_row(struct pl_advisory_writer *w, const struct pl_advisory 
 static pl_status put_meta(struct pl_advisory_writer *w, const struct pl_advisory *a,
                           const char *digest, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[ST_UPSERT];
+    struct pl_stmt *st = w->st[ST_UPSERT];
     pl_status rc;
 
     pl__store_bind_text(st, 1, a->feed);
@@ -283,7 +283,7 @@ static pl_status put_meta(struct pl_advisory_writer *w, const struct pl_advisory
     pl__store_bind_text(st, 6, a->severity);
     pl__store_bind_text(st, 7, a->summary);
     pl__store_bind_text(st, 8, digest);
-    sqlite3_bind_int64(st, 9, pl_clock_now());
+    pl__db_bind_int64(st, 9, pl_clock_now());
     if ((rc = run(w, ST_UPSERT, "advisory", err)) != PL_OK)
         return rc;
     if (a->n_aliases && (rc = put_vuln(w, a, a->id, err)) != PL_OK)
@@ -305,7 +305,7 @@ static pl_status put_meta(struct pl_advisory_writer *w, const struct pl_advisory
         pl__store_bind_text(st, 4, v->severity);
         pl__store_bind_text(st, 5, v->cvss_vector);
         if (v->cvss_score >= 0)
-            sqlite3_bind_double(st, 6, v->cvss_score);
+            pl__db_bind_double(st, 6, v->cvss_score);
         rc = run(w, ST_AVULN, "advisory vulnerability", err);
     }
     return rc;
@@ -315,26 +315,26 @@ static pl_status put_meta(struct pl_advisory_writer *w, const struct pl_advisory
 static pl_status compare(struct pl_advisory_writer *w, const struct pl_advisory *a,
                          const char *digest, bool *known, bool *newer, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[ST_SELECT];
+    struct pl_stmt *st = w->st[ST_SELECT];
     int step;
 
     pl__store_bind_text(st, 1, a->feed);
     pl__store_bind_text(st, 2, a->id);
-    step = sqlite3_step(st);
-    *known = step == SQLITE_ROW;
+    step = pl__db_step(st);
+    *known = step == PL_DB_ROW;
     *newer = true;
     if (*known) {
-        bool has_mod = sqlite3_column_type(st, 0) != SQLITE_NULL;
-        const unsigned char *old = sqlite3_column_text(st, 1);
+        bool has_mod = pl__db_column_type(st, 0) != PL_DB_NULL;
+        const unsigned char *old = pl__db_column_text(st, 1);
 
         if (a->modified && has_mod)
-            *newer = a->modified > sqlite3_column_int64(st, 0);
+            *newer = a->modified > pl__db_column_int64(st, 0);
         else
             *newer = old == NULL || strcmp((const char *)old, digest) != 0;
     }
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    pl__db_reset(st);
+    pl__db_clear_bindings(st);
+    if (step != PL_DB_ROW && step != PL_DB_DONE)
         return pl__store_fail(w->s, err, "advisory lookup");
     return PL_OK;
 }
@@ -399,7 +399,7 @@ pl_status pl_store_affected_list(struct pl_store *s, const char *vuln_id, const 
         "last_affected, feed";
     struct pl_affected_list l = {NULL, 0};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -408,7 +408,7 @@ pl_status pl_store_affected_list(struct pl_store *s, const char *vuln_id, const 
     pl__store_bind_text(st, 1, vuln_id);
     pl__store_bind_text(st, 2, ecosystem);
     pl__store_bind_text(st, 3, package);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         char **f[AFFECTED_FIELDS];
 
         l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
@@ -416,9 +416,9 @@ pl_status pl_store_affected_list(struct pl_store *s, const char *vuln_id, const 
         for (int i = 0; i < AFFECTED_FIELDS; i++)
             *f[i] = pl__store_col_strdup(st, i);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "affected list");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc != PL_OK) {
         pl_affected_list_release(&l);
         return rc;
@@ -453,23 +453,23 @@ pl_status pl_store_advisory_counts(struct pl_store *s, const char *feed,
         "(SELECT count(DISTINCT package) FROM affected WHERE ?1 IS NULL OR feed = ?1), "
         "(SELECT count(*) FROM vuln_aliases WHERE vuln_id IN (SELECT id FROM advisories WHERE "
         "?1 IS NULL OR feed = ?1))";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, feed);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        out->advisories = sqlite3_column_int64(st, 0);
-        out->withdrawn = sqlite3_column_int64(st, 1);
-        out->rows = sqlite3_column_int64(st, 2);
-        out->vulns = sqlite3_column_int64(st, 3);
-        out->packages = sqlite3_column_int64(st, 4);
-        out->aliases = sqlite3_column_int64(st, 5);
+    if (pl__db_step(st) == PL_DB_ROW) {
+        out->advisories = pl__db_column_int64(st, 0);
+        out->withdrawn = pl__db_column_int64(st, 1);
+        out->rows = pl__db_column_int64(st, 2);
+        out->vulns = pl__db_column_int64(st, 3);
+        out->packages = pl__db_column_int64(st, 4);
+        out->aliases = pl__db_column_int64(st, 5);
     } else {
         rc = pl__store_fail(s, err, "advisory counts");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -478,7 +478,7 @@ pl_status pl_store_advisory_get(struct pl_store *s, const char *feed, const char
 {
     static const char sql[] = "SELECT severity, summary, digest, published, modified, withdrawn "
                               "FROM advisories WHERE feed = ?1 AND id = ?2";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -486,19 +486,19 @@ pl_status pl_store_advisory_get(struct pl_store *s, const char *feed, const char
         return rc;
     pl__store_bind_text(st, 1, feed);
     pl__store_bind_text(st, 2, id);
-    step = sqlite3_step(st);
-    *found = step == SQLITE_ROW;
+    step = pl__db_step(st);
+    *found = step == PL_DB_ROW;
     if (*found) {
         out->severity = pl__store_col_strdup(st, 0);
         out->summary = pl__store_col_strdup(st, 1);
         out->digest = pl__store_col_strdup(st, 2);
-        out->published = sqlite3_column_int64(st, 3);
-        out->modified = sqlite3_column_int64(st, 4);
-        out->withdrawn = sqlite3_column_int64(st, 5);
-    } else if (step != SQLITE_DONE) {
+        out->published = pl__db_column_int64(st, 3);
+        out->modified = pl__db_column_int64(st, 4);
+        out->withdrawn = pl__db_column_int64(st, 5);
+    } else if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "advisory");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -515,7 +515,7 @@ pl_status pl_store_vuln_aliases(struct pl_store *s, const char *vuln_id, struct 
 {
     static const char sql[] = "SELECT alias FROM vuln_aliases WHERE vuln_id = ?1 UNION "
                               "SELECT vuln_id FROM vuln_aliases WHERE alias = ?1 ORDER BY 1";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -523,14 +523,14 @@ pl_status pl_store_vuln_aliases(struct pl_store *s, const char *vuln_id, struct 
         return rc;
     pl__store_bind_text(st, 1, vuln_id);
     pl_buf_reset(out);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         if (out->len)
             pl_buf_addch(out, ' ');
-        pl_buf_adds(out, (const char *)sqlite3_column_text(st, 0));
+        pl_buf_adds(out, (const char *)pl__db_column_text(st, 0));
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "aliases");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc == PL_OK ? pl_buf_status(out) : rc;
 }
 
@@ -540,7 +540,7 @@ pl_status pl_store_advisory_vuln_get(struct pl_store *s, const char *feed, const
 {
     static const char sql[] = "SELECT severity, cvss_vector, cvss_score FROM advisory_vulns "
                               "WHERE feed = ?1 AND advisory = ?2 AND vuln_id = ?3";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -549,17 +549,17 @@ pl_status pl_store_advisory_vuln_get(struct pl_store *s, const char *feed, const
     pl__store_bind_text(st, 1, feed);
     pl__store_bind_text(st, 2, advisory);
     pl__store_bind_text(st, 3, vuln_id);
-    step = sqlite3_step(st);
-    *found = step == SQLITE_ROW;
+    step = pl__db_step(st);
+    *found = step == PL_DB_ROW;
     if (*found) {
         out->severity = pl__store_col_strdup(st, 0);
         out->cvss_vector = pl__store_col_strdup(st, 1);
         out->cvss_score =
-            sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_double(st, 2);
-    } else if (step != SQLITE_DONE) {
+            pl__db_column_type(st, 2) == PL_DB_NULL ? -1 : pl__db_column_double(st, 2);
+    } else if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "advisory vulnerability");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 

@@ -14,20 +14,20 @@ pl_status pl_store_asset_cpe_put(struct pl_store *s, int64_t asset_id, const cha
         "INSERT INTO asset_cpes (asset_id, cpe, protocol, port, source, first_seen, last_seen) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT (asset_id, cpe, protocol, port) DO "
         "UPDATE SET last_seen = excluded.last_seen, source = excluded.source";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, cpe);
     pl__store_bind_text(st, 3, protocol ? protocol : "");
-    sqlite3_bind_int(st, 4, port);
+    pl__db_bind_int(st, 4, port);
     pl__store_bind_text(st, 5, source);
-    sqlite3_bind_int64(st, 6, seen);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 6, seen);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset cpe");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -36,16 +36,16 @@ pl_status pl_store_asset_cpes_expire(struct pl_store *s, int64_t asset_id, const
 {
     static const char sql[] =
         "DELETE FROM asset_cpes WHERE asset_id = ?1 AND source = ?2 AND last_seen < ?3";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, source);
-    sqlite3_bind_int64(st, 3, seen);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 3, seen);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset cpes");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }

@@ -15,21 +15,21 @@
 static pl_status exec_ids(struct pl_store *s, const char *sql, int64_t id, int64_t a, int64_t b,
                           int n, const char *what, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     if (n > 1)
-        sqlite3_bind_int64(st, 2, a);
+        pl__db_bind_int64(st, 2, a);
     if (n > 2)
-        sqlite3_bind_int64(st, 3, b);
-    if (sqlite3_bind_parameter_count(st) >= 4)
+        pl__db_bind_int64(st, 3, b);
+    if (pl__db_bind_parameter_count(st) >= 4)
         pl__store_bind_text(st, 4, pl_store_actor());
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, what);
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -40,16 +40,16 @@ static pl_status exec_ids(struct pl_store *s, const char *sql, int64_t id, int64
 static pl_status exec_tt(struct pl_store *s, const char *sql, int64_t id, const char *a,
                          const char *b, pl_time_t t, const char *what, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, a);
     pl__store_bind_text(st, 3, b);
-    sqlite3_bind_int64(st, 4, t);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 4, t);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, what);
     pl__store_done(st);
     return rc;
@@ -124,7 +124,7 @@ pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id, const struc
     const char *const text[] = {f->cloud_account, f->cloud_region, f->network_scope, f->runtime};
     static const char *const names[] = {"cloud_account", "cloud_region", "network_scope",
                                         "runtime"};
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc = PL_OK;
 
     for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
@@ -147,10 +147,10 @@ pl_status pl_store_asset_facts(struct pl_store *s, int64_t asset_id, const struc
     pl__store_bind_opt_i64(st, 6, f->patches_missing, f->patches_missing < 0);
     pl__store_bind_opt_i64(st, 7, f->patches_failed, f->patches_failed < 0);
     pl__store_bind_opt_i64(st, 8, f->patches_installed, f->patches_installed < 0);
-    sqlite3_bind_int64(st, 9, asset_id);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 9, asset_id);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset facts");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
 tags:
     if (rc == PL_OK)
         rc = source_tags(s, asset_id, f, err);
@@ -164,21 +164,21 @@ static pl_status upsert_cpe(struct pl_store *s, int64_t id, const char *source, 
         "INSERT INTO asset_cpes (asset_id, cpe, protocol, port, source, first_seen, last_seen) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, "
         "source = excluded.source";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, cpe);
     pl__store_bind_text(st, 3, proto);
-    sqlite3_bind_int(st, 4, port);
+    pl__db_bind_int(st, 4, port);
     pl__store_bind_text(st, 5, source);
-    sqlite3_bind_int64(st, 6, seen);
-    sqlite3_bind_int64(st, 7, seen);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 6, seen);
+    pl__db_bind_int64(st, 7, seen);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset cpe");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -200,21 +200,21 @@ static pl_status upsert_service(struct pl_store *s, int64_t id, const char *sour
         "first_seen = CASE WHEN closed_at IS NULL THEN first_seen ELSE excluded.first_seen END";
     const char *text[] = {source,     v->protocol, NULL,       v->state,
                           v->service, v->product,  v->version, v->extrainfo};
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     for (int i = 0; i < 8; i++)
         if (i != 2)
             pl__store_bind_text(st, i + 2, text[i]);
-    sqlite3_bind_int(st, 4, v->port);
-    sqlite3_bind_int64(st, 10, seen);
-    sqlite3_bind_int64(st, 11, seen);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int(st, 4, v->port);
+    pl__db_bind_int64(st, 10, seen);
+    pl__db_bind_int64(st, 11, seen);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset service");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     for (size_t i = 0; rc == PL_OK && i < v->n_cpes; i++)
         rc = upsert_cpe(s, id, source, v->cpes[i], v->protocol, v->port, seen, err);
     return rc;
@@ -239,16 +239,16 @@ static pl_status drop_unseen(struct pl_store *s, int64_t id, const char *source,
     pl_status rc = PL_OK;
 
     for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(sql); i++) {
-        sqlite3_stmt *st;
+        struct pl_stmt *st;
 
         if ((rc = pl__store_prepare(s, sql[i], &st, err)) != PL_OK)
             return rc;
-        sqlite3_bind_int64(st, 1, id);
+        pl__db_bind_int64(st, 1, id);
         pl__store_bind_text(st, 2, source);
-        sqlite3_bind_int64(st, 3, seen);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        pl__db_bind_int64(st, 3, seen);
+        if (pl__db_step(st) != PL_DB_DONE)
             rc = pl__store_fail(s, err, "asset services");
-        sqlite3_finalize(st);
+        pl__db_finalize(st);
     }
     return rc;
 }
@@ -311,7 +311,7 @@ static pl_status set_sql(const struct settable *f, const char *value, struct pl_
 
 static pl_status unpin(struct pl_store *s, int64_t id, const char *attr, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc =
@@ -320,11 +320,11 @@ static pl_status unpin(struct pl_store *s, int64_t id, const char *attr, struct 
                                "source = 'curated'",
                                &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, attr);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset set");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -400,7 +400,7 @@ pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *f
     const struct settable *f = NULL;
     struct pl_buf sql = PL_BUF_INIT(512), detail = PL_BUF_INIT(1024);
     const char *bind = NULL;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     char obj[32];
 
@@ -424,10 +424,10 @@ pl_status pl_store_asset_set(struct pl_store *s, int64_t asset_id, const char *f
         return pl_error_set(err, PL_E_NOMEM, "asset set: out of memory");
     }
     pl__store_bind_text(st, 1, bind);
-    sqlite3_bind_int64(st, 2, asset_id);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 2, asset_id);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset set");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     pl_buf_release(&sql);
     snprintf(obj, sizeof(obj), "%lld", (long long)asset_id);
     pl_buf_addf(&detail, "%s=%s", f->field, value);
@@ -548,39 +548,44 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
 static pl_status count_source(struct pl_store *s, int64_t id, const char *source, int64_t *n,
                               struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(
              s, "SELECT count(*) FROM asset_sources WHERE asset_id = ? AND source = ?", &st,
              err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, source);
-    if (sqlite3_step(st) != SQLITE_ROW)
+    if (pl__db_step(st) != PL_DB_ROW)
         rc = pl__store_fail(s, err, "asset split");
     else
-        *n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+        *n = pl__db_column_int64(st, 0);
+    pl__db_finalize(st);
     return rc;
 }
 
-/* Run sql with ?1 the old asset, ?2 the new one, ?3 the source, ?4 now. */
+/*
+ * Run sql with ?1 the old asset, ?2 the new one, ?3 the source, ?4 now;
+ * with id_out, sql returns the id of the row it inserts.
+ */
 static pl_status split_step(struct pl_store *s, const char *sql, int64_t id, int64_t new_id,
-                            const char *source, struct pl_error *err)
+                            const char *source, int64_t *id_out, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, new_id);
+    pl__db_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 2, new_id);
     pl__store_bind_text(st, 3, source);
-    sqlite3_bind_int64(st, 4, pl_clock_now());
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 4, pl_clock_now());
+    if (id_out)
+        rc = pl__store_step_id(s, st, "asset split", id_out, err);
+    else if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset split");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -594,7 +599,7 @@ pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id, const char 
         "kind LIMIT 1), a.name), a.kind, "
         "(SELECT min(first_seen) FROM asset_sources WHERE asset_id = ?1 AND source = ?3), "
         "(SELECT max(last_seen) FROM asset_sources WHERE asset_id = ?1 AND source = ?3) "
-        "FROM assets a WHERE a.id = ?1 AND ?2 = ?2 AND ?4 = ?4";
+        "FROM assets a WHERE a.id = ?1 AND ?2 = ?2 AND ?4 = ?4 RETURNING id";
     /* NOLINTBEGIN(bugprone-suspicious-missing-comma): long statements are split on purpose */
     static const char *const moves[] = {
         "UPDATE asset_sources SET asset_id = ?2 WHERE asset_id = ?1 AND source = ?3",
@@ -619,11 +624,10 @@ pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id, const char 
     if (n == 0)
         return pl_error_set(err, PL_E_NOTFOUND, "asset %lld has no observation from source '%s'",
                             (long long)asset_id, source);
-    if ((rc = split_step(s, create, asset_id, 0, source, err)) != PL_OK)
+    if ((rc = split_step(s, create, asset_id, 0, source, new_id, err)) != PL_OK)
         return rc;
-    *new_id = sqlite3_last_insert_rowid(s->db);
     for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(moves); i++)
-        rc = split_step(s, moves[i], asset_id, *new_id, source, err);
+        rc = split_step(s, moves[i], asset_id, *new_id, source, NULL, err);
     if (rc == PL_OK && (rc = pl__obs_resolve(s, asset_id, pl_clock_now(), err)) == PL_OK)
         rc = pl__obs_resolve(s, *new_id, pl_clock_now(), err);
     for (int k = 0; k < 2 && rc == PL_OK; k++) {

@@ -94,7 +94,7 @@ static const char *group_of(const char *attr)
 pl_status pl__prec_load(struct pl_store *s, struct pl__prec *p, struct pl_error *err)
 {
     static const char sql[] = "SELECT attr, source, rank FROM asset_precedence";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -102,20 +102,20 @@ pl_status pl__prec_load(struct pl_store *s, struct pl__prec *p, struct pl_error 
     p->max_age_days = 30;
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl__prec_row *r;
 
-        if (strcmp((const char *)sqlite3_column_text(st, 0), "*max-age") == 0) {
-            p->max_age_days = sqlite3_column_int64(st, 2);
+        if (strcmp((const char *)pl__db_column_text(st, 0), "*max-age") == 0) {
+            p->max_age_days = pl__db_column_int64(st, 2);
             continue;
         }
         p->rows = pl_xgrow(p->rows, p->n, &p->cap, 16, sizeof(*p->rows));
         r = &p->rows[p->n++];
         r->attr = pl__store_col_strdup(st, 0);
         r->source = pl__store_col_strdup(st, 1);
-        r->rank = sqlite3_column_int(st, 2);
+        r->rank = pl__db_column_int(st, 2);
     }
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "asset precedence");
         pl__prec_release(p);
     }
@@ -165,22 +165,22 @@ pl_status pl__obs_put(struct pl_store *s, int64_t asset_id, const char *attr, co
         "asset_observations.first_observed ELSE excluded.first_observed END, "
         "import_id = excluded.import_id WHERE excluded.observed_at >= "
         "asset_observations.observed_at";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if (value == NULL || value[0] == '\0')
         return PL_OK;
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, attr);
     pl__store_bind_text(st, 3, source);
     pl__store_bind_text(st, 4, key ? key : "");
     pl__store_bind_text(st, 5, value);
     pl__store_bind_text(st, 6, note);
-    sqlite3_bind_int64(st, 7, seen);
+    pl__db_bind_int64(st, 7, seen);
     pl__store_bind_opt_i64(st, 8, s->import_id, s->import_id <= 0);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset observation");
     pl__store_done(st);
     return rc;

@@ -44,10 +44,10 @@ static bool same_text(const char *a, const char *b)
 
 /* The three writers of a sync, prepared once. */
 struct sync_stmts {
-    sqlite3_stmt *ins, *upd, *del;
+    struct pl_stmt *ins, *upd, *del;
 };
 
-static void bind_row(sqlite3_stmt *st, const struct pl_package *p)
+static void bind_row(struct pl_stmt *st, const struct pl_package *p)
 {
     pl__store_bind_text(st, 1, p->version);
     pl__store_bind_text(st, 2, p->source_name);
@@ -59,14 +59,14 @@ static pl_status do_insert(struct pl_store *s, struct sync_stmts *w, int64_t ass
                            const char *eco, const struct pl_package *p, pl_time_t seen,
                            struct pl_error *err)
 {
-    sqlite3_reset(w->ins);
+    pl__db_reset(w->ins);
     bind_row(w->ins, p);
-    sqlite3_bind_int64(w->ins, 5, asset_id);
+    pl__db_bind_int64(w->ins, 5, asset_id);
     pl__store_bind_text(w->ins, 6, eco);
     pl__store_bind_text(w->ins, 7, p->name);
     pl__store_bind_text(w->ins, 8, nz(p->arch));
-    sqlite3_bind_int64(w->ins, 9, seen);
-    if (sqlite3_step(w->ins) != SQLITE_DONE)
+    pl__db_bind_int64(w->ins, 9, seen);
+    if (pl__db_step(w->ins) != PL_DB_DONE)
         return pl__store_fail(s, err, "package insert");
     return PL_OK;
 }
@@ -74,10 +74,10 @@ static pl_status do_insert(struct pl_store *s, struct sync_stmts *w, int64_t ass
 static pl_status do_update(struct pl_store *s, struct sync_stmts *w, int64_t row,
                            const struct pl_package *p, struct pl_error *err)
 {
-    sqlite3_reset(w->upd);
+    pl__db_reset(w->upd);
     bind_row(w->upd, p);
-    sqlite3_bind_int64(w->upd, 5, row);
-    if (sqlite3_step(w->upd) != SQLITE_DONE)
+    pl__db_bind_int64(w->upd, 5, row);
+    if (pl__db_step(w->upd) != PL_DB_DONE)
         return pl__store_fail(s, err, "package update");
     return PL_OK;
 }
@@ -85,9 +85,9 @@ static pl_status do_update(struct pl_store *s, struct sync_stmts *w, int64_t row
 static pl_status do_delete(struct pl_store *s, struct sync_stmts *w, int64_t row,
                            struct pl_error *err)
 {
-    sqlite3_reset(w->del);
-    sqlite3_bind_int64(w->del, 1, row);
-    if (sqlite3_step(w->del) != SQLITE_DONE)
+    pl__db_reset(w->del);
+    pl__db_bind_int64(w->del, 1, row);
+    if (pl__db_step(w->del) != PL_DB_DONE)
         return pl__store_fail(s, err, "package delete");
     return PL_OK;
 }
@@ -113,16 +113,16 @@ static pl_status prepare_sync(struct pl_store *s, struct sync_stmts *w, struct p
 
 static void finalize_sync(struct sync_stmts *w)
 {
-    sqlite3_finalize(w->ins);
-    sqlite3_finalize(w->upd);
-    sqlite3_finalize(w->del);
+    pl__db_finalize(w->ins);
+    pl__db_finalize(w->upd);
+    pl__db_finalize(w->del);
 }
 
 /* Load the stored rows of (asset, ecosystem), sorted like the input. */
 static pl_status load_rows(struct pl_store *s, int64_t asset_id, const char *eco,
                            struct pl_package_list *out, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -132,12 +132,12 @@ static pl_status load_rows(struct pl_store *s, int64_t asset_id, const char *eco
                            &st, err);
     if (rc != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, eco);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_package *p = pl_package_list_add(out);
 
-        p->id = sqlite3_column_int64(st, 0);
+        p->id = pl__db_column_int64(st, 0);
         p->name = pl__store_col_strdup(st, 1);
         p->arch = pl__store_col_strdup(st, 2);
         p->version = pl__store_col_strdup(st, 3);
@@ -145,9 +145,9 @@ static pl_status load_rows(struct pl_store *s, int64_t asset_id, const char *eco
         p->source_version = pl__store_col_strdup(st, 5);
         p->purl = pl__store_col_strdup(st, 6);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "package load");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -224,7 +224,7 @@ pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id, struct pl_
                                 struct pl_error *err)
 {
     struct pl_package_list l = {NULL, 0, 0};
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -235,11 +235,11 @@ pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id, struct pl_
                            &st, err);
     if (rc != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, asset_id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_package *p = pl_package_list_add(&l);
 
-        p->id = sqlite3_column_int64(st, 0);
+        p->id = pl__db_column_int64(st, 0);
         p->ecosystem = pl__store_col_strdup(st, 1);
         p->name = pl__store_col_strdup(st, 2);
         p->version = pl__store_col_strdup(st, 3);
@@ -248,14 +248,14 @@ pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id, struct pl_
         p->source_version = pl__store_col_strdup(st, 6);
         p->purl = pl__store_col_strdup(st, 7);
     }
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "package list");
         pl_package_list_release(&l);
     } else {
         pl_package_list_release(out);
         *out = l;
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -263,20 +263,20 @@ pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id, struct pl_
 static pl_status exec_eco(struct pl_store *s, const char *sql, int64_t asset_id, const char *eco,
                           const char *source, pl_time_t t, int *changed, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, eco);
     pl__store_bind_text(st, 3, source);
-    if (sqlite3_bind_parameter_count(st) >= 4)
-        sqlite3_bind_int64(st, 4, t);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_bind_parameter_count(st) >= 4)
+        pl__db_bind_int64(st, 4, t);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "packages");
     else if (changed)
-        *changed = sqlite3_changes(s->db);
+        *changed = pl__db_changes(s->db);
     pl__store_done(st);
     return rc;
 }
@@ -296,7 +296,7 @@ static pl_status pick_source(struct pl_store *s, int64_t asset_id, const char *e
         "ORDER BY source";
     struct pl__prec prec;
     char attr[96];
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step, best_rank = 0;
     bool best_aged = false;
@@ -311,16 +311,16 @@ static pl_status pick_source(struct pl_store *s, int64_t asset_id, const char *e
         pl__prec_release(&prec);
         return rc;
     }
-    sqlite3_bind_int64(st, 1, asset_id);
+    pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, eco);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *src = (const char *)sqlite3_column_text(st, 0);
-        pl_time_t seen = sqlite3_column_int64(st, 1);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+        const char *src = (const char *)pl__db_column_text(st, 0);
+        pl_time_t seen = pl__db_column_int64(st, 1);
         int rank = pl__prec_rank(&prec, attr, src);
         bool aged = seen < now - prec.max_age_days * 86400;
 
         *any = true;
-        if (sqlite3_column_int64(st, 2) == 0)
+        if (pl__db_column_int64(st, 2) == 0)
             continue; /* every package of this source's list is closed */
         if (!*found || (aged != best_aged   ? !aged
                         : rank != best_rank ? rank < best_rank
@@ -330,7 +330,7 @@ static pl_status pick_source(struct pl_store *s, int64_t asset_id, const char *e
             *found = true;
         }
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "package sources");
     pl__store_done(st);
     pl__prec_release(&prec);
@@ -394,7 +394,7 @@ pl_status pl__pkgs_resolve_all(struct pl_store *s, int64_t asset_id, pl_time_t n
 {
     char **ecos = NULL;
     size_t n = 0, cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -404,14 +404,14 @@ pl_status pl__pkgs_resolve_all(struct pl_store *s, int64_t asset_id, pl_time_t n
                                 "WHERE asset_id = ?1 ORDER BY 1",
                                 &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, asset_id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         ecos = pl_xgrow(ecos, n, &cap, 4, sizeof(*ecos));
         ecos[n++] = pl__store_col_strdup(st, 0);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "package ecosystems");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     for (size_t i = 0; rc == PL_OK && i < n; i++)
         rc = pl__pkgs_resolve(s, asset_id, ecos[i], now, NULL, NULL, 0, err);
     for (size_t i = 0; i < n; i++)
@@ -426,18 +426,18 @@ static pl_status latest_list(struct pl_store *s, int64_t asset_id, const char *s
 {
     static const char sql[] = "SELECT COALESCE(max(last_seen), 0) FROM asset_package_obs WHERE "
                               "asset_id = ?1 AND ecosystem = ?2 AND source = ?3";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, eco);
     pl__store_bind_text(st, 3, source);
-    if (sqlite3_step(st) != SQLITE_ROW)
+    if (pl__db_step(st) != PL_DB_ROW)
         rc = pl__store_fail(s, err, "package sources");
     else
-        *out = sqlite3_column_int64(st, 0);
+        *out = pl__db_column_int64(st, 0);
     pl__store_done(st);
     return rc;
 }
@@ -461,7 +461,7 @@ static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *s
     static const char close_sql[] =
         "UPDATE asset_package_obs SET closed_at = ?4 WHERE asset_id = ?1 AND ecosystem = ?2 AND "
         "source = ?3 AND closed_at IS NULL";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc = PL_OK;
 
     if ((rc = exec_eco(s, close_sql, asset_id, eco, source, seen, NULL, err)) != PL_OK ||
@@ -470,8 +470,8 @@ static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *s
     for (size_t i = 0; rc == PL_OK && i < n; i++) {
         const struct pl_package *p = in[i].p;
 
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, asset_id);
+        pl__db_reset(st);
+        pl__db_bind_int64(st, 1, asset_id);
         pl__store_bind_text(st, 2, source);
         pl__store_bind_text(st, 3, eco);
         pl__store_bind_text(st, 4, p->name);
@@ -480,8 +480,8 @@ static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *s
         pl__store_bind_text(st, 7, p->source_name);
         pl__store_bind_text(st, 8, p->source_version);
         pl__store_bind_text(st, 9, p->purl);
-        sqlite3_bind_int64(st, 10, seen);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        pl__db_bind_int64(st, 10, seen);
+        if (pl__db_step(st) != PL_DB_DONE)
             rc = pl__store_fail(s, err, "package observation");
     }
     pl__store_done(st);

@@ -18,25 +18,23 @@
 pl_status pl_store_import_open(struct pl_store *s, const char *source, const char *file,
                                int64_t *import_id, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(
-             s, "INSERT INTO asset_imports (source, file, at, actor) VALUES (?, ?, ?, ?)", &st,
-             err)) != PL_OK)
+             s,
+             "INSERT INTO asset_imports (source, file, at, actor) VALUES (?, ?, ?, ?) RETURNING id",
+             &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, source);
     pl__store_bind_text(st, 2, file);
-    sqlite3_bind_int64(st, 3, pl_clock_now());
+    pl__db_bind_int64(st, 3, pl_clock_now());
     pl__store_bind_text(st, 4, pl_store_actor());
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        rc = pl__store_fail(s, err, "import run");
-    } else {
-        s->import_id = sqlite3_last_insert_rowid(s->db);
+    if ((rc = pl__store_step_id(s, st, "import run", &s->import_id, err)) == PL_OK) {
         if (import_id)
             *import_id = s->import_id;
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -53,7 +51,7 @@ static const char *const known_attrs[] = {
 static pl_status put_rank(struct pl_store *s, const char *attr, const char *source, int64_t rank,
                           struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc =
@@ -64,10 +62,10 @@ static pl_status put_rank(struct pl_store *s, const char *attr, const char *sour
         return rc;
     pl__store_bind_text(st, 1, attr);
     pl__store_bind_text(st, 2, source);
-    sqlite3_bind_int64(st, 3, rank);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 3, rank);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset precedence");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 

@@ -136,12 +136,12 @@ static const char query_sql[] =
     "(SELECT count(*) FROM findings f WHERE f.asset_id = a.id AND f.status = 'open'), " PL__MANAGED_EXPR
     ", a.retired_at IS NOT NULL, COALESCE(a.merged_into, 0), a.os_conflict";
 
-static int64_t col_opt(sqlite3_stmt *st, int i)
+static int64_t col_opt(struct pl_stmt *st, int i)
 {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
+    return pl__db_column_type(st, i) == PL_DB_NULL ? -1 : pl__db_column_int64(st, i);
 }
 
-static void read_info(sqlite3_stmt *st, struct pl_asset_info *x)
+static void read_info(struct pl_stmt *st, struct pl_asset_info *x)
 {
     struct pl_asset *a = &x->a;
     char **text[] = {&a->name,        &a->kind,        &a->owner,     &a->environment,
@@ -151,30 +151,30 @@ static void read_info(sqlite3_stmt *st, struct pl_asset_info *x)
                      &x->cloud_region,      &x->network_scope, &x->runtime};
 
     memset(x, 0, sizeof(*x));
-    a->id = sqlite3_column_int64(st, 0);
+    a->id = pl__db_column_int64(st, 0);
     for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
         *text[i] = pl__store_col_strdup(st, (int)i + 1);
     a->reboot_required = (int)col_opt(st, 13);
-    a->has_last_patched = sqlite3_column_type(st, 14) != SQLITE_NULL;
-    a->last_patched = a->has_last_patched ? sqlite3_column_int64(st, 14) : 0;
-    a->first_seen = sqlite3_column_int64(st, 15);
-    a->last_seen = sqlite3_column_int64(st, 16);
-    a->n_packages = sqlite3_column_int64(st, 17);
+    a->has_last_patched = pl__db_column_type(st, 14) != PL_DB_NULL;
+    a->last_patched = a->has_last_patched ? pl__db_column_int64(st, 14) : 0;
+    a->first_seen = pl__db_column_int64(st, 15);
+    a->last_seen = pl__db_column_int64(st, 16);
+    a->n_packages = pl__db_column_int64(st, 17);
     for (size_t i = 0; i < PL_ARRAY_LEN(more); i++)
         *more[i] = pl__store_col_strdup(st, (int)i + 18);
-    x->has_runtime_deprecated = sqlite3_column_type(st, 25) != SQLITE_NULL;
-    x->runtime_deprecated = sqlite3_column_int64(st, 25);
+    x->has_runtime_deprecated = pl__db_column_type(st, 25) != PL_DB_NULL;
+    x->runtime_deprecated = pl__db_column_int64(st, 25);
     x->patches_missing = col_opt(st, 26);
     x->patches_failed = col_opt(st, 27);
     x->patches_installed = col_opt(st, 28);
-    x->open_findings = sqlite3_column_int64(st, 29);
-    x->managed = sqlite3_column_int(st, 30) != 0;
-    x->retired = sqlite3_column_int(st, 31) != 0;
-    x->merged_into = sqlite3_column_int64(st, 32);
+    x->open_findings = pl__db_column_int64(st, 29);
+    x->managed = pl__db_column_int(st, 30) != 0;
+    x->retired = pl__db_column_int(st, 31) != 0;
+    x->merged_into = pl__db_column_int64(st, 32);
     x->os_conflict = pl__store_col_strdup(st, 33);
     for (int i = 0; i < 6; i++)
-        x->open_by_tier[i] = sqlite3_column_int64(st, 34 + i);
-    x->overdue = sqlite3_column_int64(st, 40);
+        x->open_by_tier[i] = pl__db_column_int64(st, 34 + i);
+    x->overdue = pl__db_column_int64(st, 40);
 }
 
 static void info_release(struct pl_asset_info *x)
@@ -214,8 +214,8 @@ static pl_status walk(struct pl_store *s, const struct pl_asset_query *q, take_f
     struct pl_buf sql = PL_BUF_INIT((size_t)64 * 1024);
     const char *vals[8 + 3 * PL_SELECTOR_MAX_TAGS];
     struct pl_asset_info x;
-    int nv = 0, step = SQLITE_DONE;
-    sqlite3_stmt *st;
+    int nv = 0, step = PL_DB_DONE;
+    struct pl_stmt *st;
     pl_status rc;
 
     pl_buf_adds(&sql, query_sql);
@@ -242,14 +242,14 @@ static pl_status walk(struct pl_store *s, const struct pl_asset_query *q, take_f
         return rc;
     for (int i = 0; i < nv; i++)
         pl__store_bind_text(st, i + 1, vals[i]);
-    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         read_info(st, &x);
         rc = fn(ctx, &x, err);
         info_release(&x);
     }
-    if (rc == PL_OK && step != SQLITE_DONE)
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset query");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -324,7 +324,7 @@ void pl_text_rows_release(struct pl_text_rows *r)
 static pl_status rows_of(struct pl_store *s, const char *sql, int64_t id, size_t n_cols,
                          struct pl_text_rows *out, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     size_t cap = 0;
     pl_status rc;
     int step;
@@ -334,8 +334,8 @@ static pl_status rows_of(struct pl_store *s, const char *sql, int64_t id, size_t
     /* cached: inventory export asks for every asset's detail */
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         if (out->n_rows == cap) {
             cap = cap ? cap * 2 : 8;
             out->cells = pl_xrealloc(out->cells, cap * n_cols * sizeof(*out->cells));
@@ -344,7 +344,7 @@ static pl_status rows_of(struct pl_store *s, const char *sql, int64_t id, size_t
             out->cells[out->n_rows * n_cols + c] = pl__store_col_strdup(st, (int)c);
         out->n_rows++;
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset detail");
     pl__store_done(st);
     return rc;
@@ -403,4 +403,33 @@ void pl_asset_detail_release(struct pl_asset_detail *d)
     pl_text_rows_release(&d->merges);
     pl_text_rows_release(&d->services);
     pl_text_rows_release(&d->cpes);
+}
+
+const char *const pl_asset_col_names[PL_ASSET_N_COLS] = {
+    "id", "name", "kind", "env", "owner", "exposure", "os", "packages", "last_seen", "last_patched",
+};
+const enum pl_cell_type pl_asset_col_types[PL_ASSET_N_COLS] = {
+    PL_CELL_INT,  PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_INT,  PL_CELL_TEXT, PL_CELL_TEXT,
+};
+
+void pl_asset_cells(const struct pl_asset *a, struct pl_asset_cells *c)
+{
+    snprintf(c->id, sizeof(c->id), "%lld", (long long)a->id);
+    snprintf(c->packages, sizeof(c->packages), "%lld", (long long)a->n_packages);
+    c->v[0] = c->id;
+    c->v[1] = a->name;
+    c->v[2] = a->kind;
+    c->v[3] = a->environment;
+    c->v[4] = a->owner;
+    c->v[5] = a->exposure;
+    if (a->os_name && a->os_version) {
+        snprintf(c->os, sizeof(c->os), "%s %s", a->os_name, a->os_version);
+        c->v[6] = c->os;
+    } else {
+        c->v[6] = a->os_name;
+    }
+    c->v[7] = c->packages;
+    c->v[8] = pl_time_format(a->last_seen, c->last_seen);
+    c->v[9] = a->has_last_patched ? pl_time_format(a->last_patched, c->last_patched) : NULL;
 }

@@ -41,7 +41,7 @@ static int cmp_rows(const void *x, const void *y)
     return c ? c : strcmp(a->value, b->value);
 }
 
-static void row_read(sqlite3_stmt *st, struct obs_row *r, pl_time_t cutoff)
+static void row_read(struct pl_stmt *st, struct obs_row *r, pl_time_t cutoff)
 {
     struct pl_asset_attr *a = &r->a;
     char parts[4][PL__OS_FIELD];
@@ -52,9 +52,9 @@ static void row_read(sqlite3_stmt *st, struct obs_row *r, pl_time_t cutoff)
     a->source_key = pl__store_col_strdup(st, 2);
     a->value = pl__store_col_strdup(st, 3);
     a->note = pl__store_col_strdup(st, 4);
-    a->first_observed = sqlite3_column_int64(st, 5);
-    a->observed_at = sqlite3_column_int64(st, 6);
-    a->import_id = sqlite3_column_int64(st, 7);
+    a->first_observed = pl__db_column_int64(st, 5);
+    a->observed_at = pl__db_column_int64(st, 6);
+    a->import_id = pl__db_column_int64(st, 7);
     a->aged = a->observed_at < cutoff && strcmp(a->source, "curated") != 0;
     if (strcmp(a->attr, "os") == 0) {
         pl__os_decode(a->value, parts);
@@ -84,7 +84,7 @@ static pl_status load(struct pl_store *s, int64_t id, pl_time_t now, struct obs_
     struct obs_row *rows = NULL;
     size_t n = 0, cap = 0;
     struct pl__prec prec;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -94,8 +94,8 @@ static pl_status load(struct pl_store *s, int64_t id, pl_time_t now, struct obs_
         pl__prec_release(&prec);
         return rc;
     }
-    sqlite3_bind_int64(st, 1, id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         if (n == MAX_OBS_PER_ASSET) {
             rc = pl_error_set(err, PL_E_TOOBIG, "asset %lld: more than %d observations",
                               (long long)id, MAX_OBS_PER_ASSET);
@@ -106,7 +106,7 @@ static pl_status load(struct pl_store *s, int64_t id, pl_time_t now, struct obs_
         rows[n].a.rank = pl__prec_rank(&prec, rows[n].a.attr, rows[n].a.source);
         n++;
     }
-    if (rc == PL_OK && step != SQLITE_DONE)
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset observations");
     pl__store_done(st);
     pl__prec_release(&prec);
@@ -210,7 +210,7 @@ static pl_status write_back(struct pl_store *s, int64_t id, const struct effecti
         "os_conflict = ?14 WHERE id = ?15";
     const char *text[] = {x->owner, x->environment, x->criticality,  x->exposure, x->evidence,
                           x->arch,  x->kernel,      x->last_patched, x->reboot,   conflict};
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
@@ -219,8 +219,8 @@ static pl_status write_back(struct pl_store *s, int64_t id, const struct effecti
         pl__store_bind_text(st, i + 1, x->has_os && x->os[i][0] ? x->os[i] : NULL);
     for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
         pl__store_bind_text(st, (int)i + 5, text[i]);
-    sqlite3_bind_int64(st, 15, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 15, id);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset resolve");
     pl__store_done(st);
     return rc;
@@ -322,7 +322,7 @@ void pl_asset_attr_list_release(struct pl_asset_attr_list *l)
 
 pl_status pl_store_asset_reresolve(struct pl_store *s, pl_time_t now, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
     pl_status rc;
@@ -330,13 +330,13 @@ pl_status pl_store_asset_reresolve(struct pl_store *s, pl_time_t now, struct pl_
 
     if ((rc = pl__store_prepare(s, "SELECT id FROM assets ORDER BY id", &st, err)) != PL_OK)
         return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         ids = pl_xgrow(ids, n, &cap, 64, sizeof(*ids));
-        ids[n++] = sqlite3_column_int64(st, 0);
+        ids[n++] = pl__db_column_int64(st, 0);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset resolve");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     for (size_t i = 0; rc == PL_OK && i < n; i++)
         rc = pl__obs_resolve(s, ids[i], now, err);
     free(ids);

@@ -101,7 +101,7 @@ static pl_status check_observation(const struct pl_observation *o, struct pl_err
 static pl_status lookup_id(struct pl_store *s, const char *sql, const char *a, const char *b,
                            const char *c, int64_t *id, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -113,10 +113,10 @@ static pl_status lookup_id(struct pl_store *s, const char *sql, const char *a, c
     if (c)
         pl__store_bind_text(st, 3, c);
     *id = 0;
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    else if (step != SQLITE_DONE)
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW)
+        *id = pl__db_column_int64(st, 0);
+    else if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset lookup");
     pl__store_done(st);
     return rc;
@@ -135,7 +135,7 @@ static pl_status contradicts(struct pl_store *s, int64_t id, const struct pl_obs
 {
     static const char sql[] = "SELECT 1 FROM asset_identifiers WHERE asset_id = ? AND kind = ? "
                               "AND scope = ? AND value <> ? LIMIT 1";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc = PL_OK;
 
     *clash = false;
@@ -146,14 +146,14 @@ static pl_status contradicts(struct pl_store *s, int64_t id, const struct pl_obs
             continue;
         if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
             return rc;
-        sqlite3_bind_int64(st, 1, id);
+        pl__db_bind_int64(st, 1, id);
         pl__store_bind_text(st, 2, o->ids[i].kind);
         pl__store_bind_text(st, 3, o->ids[i].scope ? o->ids[i].scope : "");
         pl__store_bind_text(st, 4, o->ids[i].value);
-        step = sqlite3_step(st);
-        if (step == SQLITE_ROW)
+        step = pl__db_step(st);
+        if (step == PL_DB_ROW)
             *clash = true;
-        else if (step != SQLITE_DONE)
+        else if (step != PL_DB_DONE)
             rc = pl__store_fail(s, err, "asset identifiers");
         pl__store_done(st);
     }
@@ -189,9 +189,9 @@ static pl_status create_asset(struct pl_store *s, const struct pl_observation *o
                               struct pl_error *err)
 {
     static const char sql[] = "INSERT INTO assets (name, kind, first_seen, last_seen) "
-                              "VALUES (?, COALESCE(?, 'host'), ?, ?)";
+                              "VALUES (?, COALESCE(?, 'host'), ?, ?) RETURNING id";
     const char *name = o->name && o->name[0] ? o->name : o->fallback_name;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if (name == NULL || !name[0])
@@ -201,12 +201,9 @@ static pl_status create_asset(struct pl_store *s, const struct pl_observation *o
         return rc;
     pl__store_bind_text(st, 1, name);
     pl__store_bind_text(st, 2, o->kind);
-    sqlite3_bind_int64(st, 3, o->seen);
-    sqlite3_bind_int64(st, 4, o->seen);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = pl__store_fail(s, err, "asset insert");
-    else
-        *id = sqlite3_last_insert_rowid(s->db);
+    pl__db_bind_int64(st, 3, o->seen);
+    pl__db_bind_int64(st, 4, o->seen);
+    rc = pl__store_step_id(s, st, "asset insert", id, err);
     pl__store_done(st);
     return rc;
 }
@@ -219,16 +216,16 @@ static pl_status update_asset(struct pl_store *s, int64_t id, const struct pl_ob
         "UPDATE assets SET name = COALESCE(?1, name), kind = COALESCE(?2, kind), "
         "last_seen = MAX(last_seen, ?3), first_seen = MIN(first_seen, ?3), retired_at = NULL "
         "WHERE id = ?4";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, o->name);
     pl__store_bind_text(st, 2, o->kind);
-    sqlite3_bind_int64(st, 3, o->seen);
-    sqlite3_bind_int64(st, 4, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 3, o->seen);
+    pl__db_bind_int64(st, 4, id);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset update");
     pl__store_done(st);
     return rc;
@@ -244,29 +241,29 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
     static const char id_sql[] =
         "INSERT INTO asset_identifiers (asset_id, kind, value, scope, source) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_cached(s, src_sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, o->source);
     pl__store_bind_text(st, 3, o->source_key);
-    sqlite3_bind_int64(st, 4, o->seen);
-    sqlite3_bind_int64(st, 5, o->seen);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 4, o->seen);
+    pl__db_bind_int64(st, 5, o->seen);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset source");
     pl__store_done(st);
     if (rc != PL_OK || (rc = pl__store_cached(s, id_sql, &st, err)) != PL_OK)
         return rc;
     for (size_t i = 0; rc == PL_OK && i < o->n_ids; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, id);
+        pl__db_reset(st);
+        pl__db_bind_int64(st, 1, id);
         pl__store_bind_text(st, 2, o->ids[i].kind);
         pl__store_bind_text(st, 3, o->ids[i].value);
         pl__store_bind_text(st, 4, o->ids[i].scope ? o->ids[i].scope : "");
         pl__store_bind_text(st, 5, o->source);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        if (pl__db_step(st) != PL_DB_DONE)
             rc = pl__store_fail(s, err, "asset identifier");
     }
     pl__store_done(st);
@@ -280,20 +277,20 @@ static pl_status record_merge(struct pl_store *s, int64_t id, const struct pl_ob
     static const char sql[] =
         "INSERT INTO asset_merges (asset_id, source, source_key, matched_kind, matched_value, "
         "matched_scope, manual, at, actor) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, o->source);
     pl__store_bind_text(st, 3, o->source_key);
     pl__store_bind_text(st, 4, by->kind);
     pl__store_bind_text(st, 5, by->value);
     pl__store_bind_text(st, 6, by->scope ? by->scope : "");
-    sqlite3_bind_int64(st, 7, o->seen);
+    pl__db_bind_int64(st, 7, o->seen);
     pl__store_bind_text(st, 8, pl_store_actor());
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset merge");
     pl__store_done(st);
     return rc;
@@ -314,17 +311,17 @@ static pl_status assets_clash(struct pl_store *s, int64_t a, int64_t b, bool *cl
         "SELECT 1 FROM asset_merges m JOIN asset_sources src ON src.source = m.source WHERE "
         "m.undone_at IS NOT NULL AND ((m.asset_id = ?1 AND src.asset_id = ?2) OR (m.asset_id = ?2 "
         "AND src.asset_id = ?1)) LIMIT 1";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, a);
-    sqlite3_bind_int64(st, 2, b);
-    step = sqlite3_step(st);
-    *clash = step == SQLITE_ROW;
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    pl__db_bind_int64(st, 1, a);
+    pl__db_bind_int64(st, 2, b);
+    step = pl__db_step(st);
+    *clash = step == PL_DB_ROW;
+    if (step != PL_DB_ROW && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset identifiers");
     pl__store_done(st);
     return rc;
@@ -354,7 +351,7 @@ static pl_status bridge(struct pl_store *s, int64_t id, const struct pl_observat
         const char *scope = o->ids[i].scope ? o->ids[i].scope : "";
         int64_t other = 0;
         bool clash = false;
-        sqlite3_stmt *st;
+        struct pl_stmt *st;
         int step;
 
         if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
@@ -362,10 +359,10 @@ static pl_status bridge(struct pl_store *s, int64_t id, const struct pl_observat
         pl__store_bind_text(st, 1, o->ids[i].kind);
         pl__store_bind_text(st, 2, o->ids[i].value);
         pl__store_bind_text(st, 3, scope);
-        sqlite3_bind_int64(st, 4, id);
-        if ((step = sqlite3_step(st)) == SQLITE_ROW)
-            other = sqlite3_column_int64(st, 0);
-        else if (step != SQLITE_DONE)
+        pl__db_bind_int64(st, 4, id);
+        if ((step = pl__db_step(st)) == PL_DB_ROW)
+            other = pl__db_column_int64(st, 0);
+        else if (step != PL_DB_DONE)
             rc = pl__store_fail(s, err, "asset bridge");
         pl__store_done(st);
         if (rc != PL_OK || other == 0 || (rc = assets_clash(s, id, other, &clash, err)) != PL_OK ||
@@ -374,12 +371,12 @@ static pl_status bridge(struct pl_store *s, int64_t id, const struct pl_observat
         if ((rc = pl_store_asset_merge(s, id, other, err)) != PL_OK ||
             (rc = pl__store_cached(s, why, &st, err)) != PL_OK)
             return rc;
-        sqlite3_bind_int64(st, 1, id);
+        pl__db_bind_int64(st, 1, id);
         pl__store_bind_text(st, 2, o->ids[i].kind);
         pl__store_bind_text(st, 3, o->ids[i].value);
         pl__store_bind_text(st, 4, scope);
-        sqlite3_bind_int64(st, 5, other);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        pl__db_bind_int64(st, 5, other);
+        if (pl__db_step(st) != PL_DB_DONE)
             rc = pl__store_fail(s, err, "asset bridge");
         pl__store_done(st);
         i--; /* the same identifier may name one more asset */
@@ -416,22 +413,21 @@ pl_status pl_store_asset_observe(struct pl_store *s, const struct pl_observation
     return PL_OK;
 }
 
-static void read_asset(sqlite3_stmt *st, struct pl_asset *a)
+static void read_asset(struct pl_stmt *st, struct pl_asset *a)
 {
     char **text[] = {&a->name,        &a->kind,        &a->owner,     &a->environment,
                      &a->criticality, &a->exposure,    &a->os_family, &a->os_name,
                      &a->os_version,  &a->os_codename, &a->arch,      &a->kernel};
 
-    a->id = sqlite3_column_int64(st, 0);
+    a->id = pl__db_column_int64(st, 0);
     for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
         *text[i] = pl__store_col_strdup(st, (int)i + 1);
-    a->reboot_required =
-        sqlite3_column_type(st, 13) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 13);
-    a->has_last_patched = sqlite3_column_type(st, 14) != SQLITE_NULL;
-    a->last_patched = a->has_last_patched ? sqlite3_column_int64(st, 14) : 0;
-    a->first_seen = sqlite3_column_int64(st, 15);
-    a->last_seen = sqlite3_column_int64(st, 16);
-    a->n_packages = sqlite3_column_int64(st, 17);
+    a->reboot_required = pl__db_column_type(st, 13) == PL_DB_NULL ? -1 : pl__db_column_int(st, 13);
+    a->has_last_patched = pl__db_column_type(st, 14) != PL_DB_NULL;
+    a->last_patched = a->has_last_patched ? pl__db_column_int64(st, 14) : 0;
+    a->first_seen = pl__db_column_int64(st, 15);
+    a->last_seen = pl__db_column_int64(st, 16);
+    a->n_packages = pl__db_column_int64(st, 17);
 }
 
 pl_status pl_store_asset_list(struct pl_store *s, struct pl_asset_list *out, struct pl_error *err)
@@ -443,17 +439,17 @@ pl_status pl_store_asset_list(struct pl_store *s, struct pl_asset_list *out, str
         "FROM assets a WHERE retired_at IS NULL ORDER BY name, id";
     struct pl_asset_list l = {NULL, 0};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         read_asset(st, &l.items[l.n++]);
     }
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "asset list");
         pl_asset_list_release(&l);
     } else {
@@ -493,7 +489,7 @@ pl_status pl_store_asset_resolve(struct pl_store *s, const char *ref, int64_t *a
                                  struct pl_error *err)
 {
     struct pl_buf ids = PL_BUF_INIT(128);
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     int64_t id = 0, v;
     size_t n = 0;
     pl_status rc;
@@ -512,11 +508,11 @@ pl_status pl_store_asset_resolve(struct pl_store *s, const char *ref, int64_t *a
         PL_OK)
         return rc;
     pl__store_bind_text(st, 1, ref);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+        id = pl__db_column_int64(st, 0);
         pl_buf_addf(&ids, "%s%lld", n++ ? ", " : "", (long long)id);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset resolve");
     else if (n == 0)
         rc = pl_error_set(err, PL_E_NOTFOUND, "no asset '%s' (give an id or a name)", ref);

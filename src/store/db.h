@@ -124,6 +124,9 @@ void pl__db_busy_handler(struct pl_db *db, int (*fn)(void *arg, int count), void
 /* How long a statement waits for a lock held by another session before failing (PostgreSQL). */
 int pl__db_lock_timeout(struct pl_db *db, int64_t ms);
 
+/* With on, every later write on db fails with PL_DB_READONLY; off again allows them. */
+int pl__db_query_only(struct pl_db *db, bool on);
+
 /* Prepare one statement; on failure *out is NULL and pl__db_errmsg says why. */
 int pl__db_prepare(struct pl_db *db, const char *sql, struct pl_stmt **out);
 

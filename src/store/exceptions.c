@@ -17,28 +17,28 @@
     "(SELECT count(*) FROM findings f WHERE f.exception_id = e.id AND f.status IN ('mitigated', " \
     "'accepted', 'false-positive'))"
 
-static pl_time_t col_time(sqlite3_stmt *st, int i)
+static pl_time_t col_time(struct pl_stmt *st, int i)
 {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, i);
+    return pl__db_column_type(st, i) == PL_DB_NULL ? 0 : pl__db_column_int64(st, i);
 }
 
-static void read_row(sqlite3_stmt *st, struct pl_exception_row *x)
+static void read_row(struct pl_stmt *st, struct pl_exception_row *x)
 {
     char **text[] = {&x->type,      &x->status,   &x->scope,    NULL,
                      &x->vuln_id,   &x->selector, &x->assets,   &x->justification,
                      &x->requester, &x->approver, &x->ended_by, &x->end_reason};
 
     memset(x, 0, sizeof(*x));
-    x->id = sqlite3_column_int64(st, 0);
+    x->id = pl__db_column_int64(st, 0);
     for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
         if (text[i])
             *text[i] = pl__store_col_strdup(st, (int)i + 1);
-    x->finding_id = sqlite3_column_int64(st, 4);
+    x->finding_id = pl__db_column_int64(st, 4);
     x->requested_at = col_time(st, 13);
     x->approved_at = col_time(st, 14);
     x->expires_at = col_time(st, 15);
     x->ended_at = col_time(st, 16);
-    x->n_covered = sqlite3_column_int64(st, 17);
+    x->n_covered = pl__db_column_int64(st, 17);
 }
 
 void pl_exception_row_release(struct pl_exception_row *x)
@@ -61,27 +61,27 @@ void pl_exception_list_release(struct pl_exception_list *l)
     l->n = 0;
 }
 
-static pl_status step_done(struct pl_store *s, sqlite3_stmt *st, const char *what,
+static pl_status step_done(struct pl_store *s, struct pl_stmt *st, const char *what,
                            struct pl_error *err)
 {
     pl_status rc = PL_OK;
 
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, what);
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
 static pl_status set_assets(struct pl_store *s, int64_t id, const int64_t *ids, size_t n,
                             struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, "DELETE FROM exception_assets WHERE exception_id = ?", &st,
                                 err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     if ((rc = step_done(s, st, "exception assets", err)) != PL_OK)
         return rc;
     if ((rc = pl__store_prepare(s,
@@ -90,13 +90,13 @@ static pl_status set_assets(struct pl_store *s, int64_t id, const int64_t *ids, 
                                 &st, err)) != PL_OK)
         return rc;
     for (size_t i = 0; i < n && rc == PL_OK; i++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, ids[i]);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        pl__db_reset(st);
+        pl__db_bind_int64(st, 1, id);
+        pl__db_bind_int64(st, 2, ids[i]);
+        if (pl__db_step(st) != PL_DB_DONE)
             rc = pl__store_fail(s, err, "exception assets");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -106,8 +106,8 @@ pl_status pl_store_exception_add(struct pl_store *s, const struct pl_exception_n
 {
     static const char sql[] =
         "INSERT INTO exceptions (type, scope, finding_id, vuln_id, selector, justification, "
-        "requester, requested_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    sqlite3_stmt *st;
+        "requester, requested_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
@@ -119,11 +119,12 @@ pl_status pl_store_exception_add(struct pl_store *s, const struct pl_exception_n
     pl__store_bind_text(st, 5, x->selector);
     pl__store_bind_text(st, 6, x->justification);
     pl__store_bind_text(st, 7, x->requester);
-    sqlite3_bind_int64(st, 8, x->requested_at);
-    sqlite3_bind_int64(st, 9, x->expires_at);
-    if ((rc = step_done(s, st, "exception add", err)) != PL_OK)
+    pl__db_bind_int64(st, 8, x->requested_at);
+    pl__db_bind_int64(st, 9, x->expires_at);
+    rc = pl__store_step_id(s, st, "exception add", id_out, err);
+    pl__db_finalize(st);
+    if (rc != PL_OK)
         return rc;
-    *id_out = sqlite3_last_insert_rowid(s->db);
     return set_assets(s, *id_out, asset_ids, n_assets, err);
 }
 
@@ -131,21 +132,21 @@ pl_status pl_store_exception_get(struct pl_store *s, int64_t id, struct pl_excep
                                  struct pl_error *err)
 {
     static const char sql[] = "SELECT " EXC_COLS " FROM exceptions e WHERE e.id = ?";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    pl__db_bind_int64(st, 1, id);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW)
         read_row(st, out);
-    else if (step == SQLITE_DONE)
+    else if (step == PL_DB_DONE)
         rc = pl_error_set(err, PL_E_NOTFOUND, "no exception %lld", (long long)id);
     else
         rc = pl__store_fail(s, err, "exception get");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -157,25 +158,25 @@ pl_status pl_store_exception_list(struct pl_store *s, const char *status, pl_tim
                               "('pending', 'active', 'needs-review'))) ORDER BY e.id";
     struct pl_exception_list l = {NULL, 0};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, status);
-    sqlite3_bind_int64(st, 2, expires_before);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 2, expires_before);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         read_row(st, &l.items[l.n++]);
     }
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "exception list");
         pl_exception_list_release(&l);
     } else {
         *out = l;
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -185,14 +186,14 @@ pl_status pl_store_exception_approve(struct pl_store *s, int64_t id, const char 
     static const char sql[] = "UPDATE exceptions SET status = 'active', approver = ?, "
                               "approved_at = ?, ended_at = NULL, ended_by = NULL, end_reason = "
                               "NULL WHERE id = ?";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, approver);
-    sqlite3_bind_int64(st, 2, at);
-    sqlite3_bind_int64(st, 3, id);
+    pl__db_bind_int64(st, 2, at);
+    pl__db_bind_int64(st, 3, id);
     return step_done(s, st, "exception approve", err);
 }
 
@@ -201,29 +202,29 @@ pl_status pl_store_exception_end(struct pl_store *s, int64_t id, const char *sta
 {
     static const char sql[] = "UPDATE exceptions SET status = ?, ended_at = ?, ended_by = ?, "
                               "end_reason = ? WHERE id = ?";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, status);
-    sqlite3_bind_int64(st, 2, at);
+    pl__db_bind_int64(st, 2, at);
     pl__store_bind_text(st, 3, by);
     pl__store_bind_text(st, 4, reason);
-    sqlite3_bind_int64(st, 5, id);
+    pl__db_bind_int64(st, 5, id);
     return step_done(s, st, "exception end", err);
 }
 
 pl_status pl_store_exception_caps(struct pl_store *s, int64_t id, const pl_time_t *until, size_t n,
                                   struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, "DELETE FROM exception_caps WHERE exception_id = ?", &st,
                                 err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     if ((rc = step_done(s, st, "exception caps", err)) != PL_OK)
         return rc;
     if ((rc = pl__store_prepare(s,
@@ -234,14 +235,14 @@ pl_status pl_store_exception_caps(struct pl_store *s, int64_t id, const pl_time_
     for (size_t t = 0; t < n && rc == PL_OK; t++) {
         if (until[t] == 0)
             continue;
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)t);
-        sqlite3_bind_int64(st, 3, until[t]);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        pl__db_reset(st);
+        pl__db_bind_int64(st, 1, id);
+        pl__db_bind_int64(st, 2, (int64_t)t);
+        pl__db_bind_int64(st, 3, until[t]);
+        if (pl__db_step(st) != PL_DB_DONE)
             rc = pl__store_fail(s, err, "exception caps");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -252,7 +253,7 @@ pl_status pl_store_exception_assets(struct pl_store *s, int64_t id, const int64_
         "SELECT count(*), sum(asset_id IN (SELECT value FROM json_each(?2))) FROM "
         "exception_assets WHERE exception_id = ?1";
     struct pl_buf ids = PL_BUF_INIT(0);
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int64_t have = -1, same = -1;
 
@@ -264,13 +265,13 @@ pl_status pl_store_exception_assets(struct pl_store *s, int64_t id, const int64_
         pl_buf_release(&ids);
         return rc;
     }
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, pl_buf_cstr(&ids));
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        have = sqlite3_column_int64(st, 0);
-        same = sqlite3_column_int64(st, 1);
+    if (pl__db_step(st) == PL_DB_ROW) {
+        have = pl__db_column_int64(st, 0);
+        same = pl__db_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     pl_buf_release(&ids);
     /* the ids given are distinct (asset query rows) */
     *changed = !(have == (int64_t)n && same == (int64_t)n);
@@ -306,7 +307,7 @@ pl_status pl_store_exception_scope(struct pl_store *s, int64_t id,
     char sql[2048];
     struct pl_exception_findings l = {NULL, 0};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -319,55 +320,55 @@ pl_status pl_store_exception_scope(struct pl_store *s, int64_t id,
         PL_BUG("scope sql");
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_exception_finding *f;
 
         l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         f = &l.items[l.n++];
-        f->id = sqlite3_column_int64(st, 0);
-        f->asset_id = sqlite3_column_int64(st, 1);
-        f->exception_id = sqlite3_column_int64(st, 2);
+        f->id = pl__db_column_int64(st, 0);
+        f->asset_id = pl__db_column_int64(st, 1);
+        f->exception_id = pl__db_column_int64(st, 2);
         f->asset = pl__store_col_strdup(st, 3);
         f->vuln_id = pl__store_col_strdup(st, 4);
         f->package = pl__store_col_strdup(st, 5);
         f->status = pl__store_col_strdup(st, 6);
-        f->tier = sqlite3_column_int(st, 7);
+        f->tier = pl__db_column_int(st, 7);
         f->due_at = col_time(st, 8);
         f->mitigated_until = col_time(st, 9);
     }
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "exception scope");
         pl_exception_findings_release(&l);
     } else {
         *out = l;
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
 pl_status pl_store_exception_finding(struct pl_store *s, int64_t id, char *status, size_t cap,
                                      int *tier, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, "SELECT status, COALESCE(tier, -1) FROM findings WHERE id = ?",
                                 &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        if (snprintf(status, cap, "%s", (const char *)sqlite3_column_text(st, 0)) >= (int)cap)
+    pl__db_bind_int64(st, 1, id);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW) {
+        if (snprintf(status, cap, "%s", (const char *)pl__db_column_text(st, 0)) >= (int)cap)
             status[cap - 1] = '\0';
-        *tier = sqlite3_column_int(st, 1);
-    } else if (step == SQLITE_DONE) {
+        *tier = pl__db_column_int(st, 1);
+    } else if (step == PL_DB_DONE) {
         rc = pl_error_set(err, PL_E_NOTFOUND, "no finding %lld", (long long)id);
     } else {
         rc = pl__store_fail(s, err, "finding");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -402,18 +403,18 @@ static const char changes_sql[] =
     "best b ON b.fid = f.id AND b.rn = 1 WHERE f.status IN ('mitigated', 'accepted', "
     "'false-positive') AND b.fid IS NULL ORDER BY 2, 1";
 
-static void add_change(struct pl_exception_changes *l, sqlite3_stmt *st)
+static void add_change(struct pl_exception_changes *l, struct pl_stmt *st)
 {
     struct pl_exception_change *c;
-    const char *type = (const char *)sqlite3_column_text(st, 3);
-    const char *old = (const char *)sqlite3_column_text(st, 4);
+    const char *type = (const char *)pl__db_column_text(st, 3);
+    const char *old = (const char *)pl__db_column_text(st, 4);
 
     l->items = pl_xgrow(l->items, l->n, &l->cap, 64, sizeof(*l->items));
     c = &l->items[l->n++];
     memset(c, 0, sizeof(*c));
-    c->finding_id = sqlite3_column_int64(st, 0);
-    c->exception_id = sqlite3_column_int64(st, 1);
-    c->cover = sqlite3_column_int(st, 2) != 0;
+    c->finding_id = pl__db_column_int64(st, 0);
+    c->exception_id = pl__db_column_int64(st, 1);
+    c->cover = pl__db_column_int(st, 2) != 0;
     if (snprintf(c->type, sizeof(c->type), "%s", type ? type : "") >= (int)sizeof(c->type))
         c->type[sizeof(c->type) - 1] = '\0';
     if (snprintf(c->old_status, sizeof(c->old_status), "%s", old ? old : "") >=
@@ -427,7 +428,7 @@ pl_status pl_store_exception_changes(struct pl_store *s, pl_time_t now,
 {
     char sql[4096];
     struct pl_exception_changes l = {NULL, 0, 0};
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -436,16 +437,16 @@ pl_status pl_store_exception_changes(struct pl_store *s, pl_time_t now,
         PL_BUG("changes sql");
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, now);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    pl__db_bind_int64(st, 1, now);
+    while ((step = pl__db_step(st)) == PL_DB_ROW)
         add_change(&l, st);
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "exception changes");
         pl_exception_changes_release(&l);
     } else {
         *out = l;
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -458,26 +459,26 @@ pl_status pl_store_exception_apply_change(struct pl_store *s, const struct pl_ex
         "END WHERE id = ?1";
     static const char release[] = "UPDATE findings SET status = 'open', resolved_at = NULL, "
                                   "mitigated_until = ?5 WHERE id = ?1";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, c->cover ? cover : release, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, c->finding_id);
+    pl__db_bind_int64(st, 1, c->finding_id);
     if (c->cover) {
         pl__store_bind_text(st, 2, status);
-        sqlite3_bind_int64(st, 3, c->exception_id);
+        pl__db_bind_int64(st, 3, c->exception_id);
         pl__store_bind_text(st, 4, c->type);
-        sqlite3_bind_int64(st, 6, now);
+        pl__db_bind_int64(st, 6, now);
     }
-    sqlite3_bind_int64(st, 5, c->until);
+    pl__db_bind_int64(st, 5, c->until);
     return step_done(s, st, "exception finding", err);
 }
 
 pl_status pl_store_feed_last_import(struct pl_store *s, const char *except, pl_time_t *at,
                                     char *kind, size_t kind_cap, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -489,15 +490,15 @@ pl_status pl_store_feed_last_import(struct pl_store *s, const char *except, pl_t
     pl__store_bind_text(st, 1, except);
     *at = 0;
     kind[0] = '\0';
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        *at = sqlite3_column_int64(st, 0);
-        if (snprintf(kind, kind_cap, "%s", (const char *)sqlite3_column_text(st, 1)) >=
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW) {
+        *at = pl__db_column_int64(st, 0);
+        if (snprintf(kind, kind_cap, "%s", (const char *)pl__db_column_text(st, 1)) >=
             (int)kind_cap)
             kind[kind_cap - 1] = '\0';
-    } else if (step != SQLITE_DONE) {
+    } else if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "feeds");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }

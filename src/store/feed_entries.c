@@ -20,20 +20,20 @@ static pl_status list_gone(struct pl_store *s, const char *kind, struct pl_feed_
 {
     static const char sql[] = "SELECT entry " GONE " ORDER BY entry";
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, kind);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         c->removed = pl_xgrow(c->removed, c->n_removed, &cap, 16, sizeof(*c->removed));
         c->removed[c->n_removed++] = pl__store_col_strdup(st, 0);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "feed entries");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -45,20 +45,20 @@ pl_status pl_store_feed_entries_check(struct pl_store *s, const char *kind, pl_t
         "SELECT (SELECT count(*) FROM feed_entries WHERE kind = ?1), (SELECT count(*) FROM "
         "feed_removals WHERE kind = ?1 AND removed_at > ?2 AND forced = 0)";
     struct pl_feed_entry_check c = {NULL, 0, 0, 0};
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, kind);
-    sqlite3_bind_int64(st, 2, since);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        c.known = (uint64_t)sqlite3_column_int64(st, 0);
-        c.window = (uint64_t)sqlite3_column_int64(st, 1);
+    pl__db_bind_int64(st, 2, since);
+    if (pl__db_step(st) == PL_DB_ROW) {
+        c.known = (uint64_t)pl__db_column_int64(st, 0);
+        c.window = (uint64_t)pl__db_column_int64(st, 1);
     } else {
         rc = pl__store_fail(s, err, "feed entries");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc == PL_OK)
         rc = list_gone(s, kind, &c, err);
     if (rc != PL_OK) {
@@ -96,23 +96,23 @@ pl_status pl_store_feed_entries_record(struct pl_store *s, const char *kind, int
     pl_status rc = PL_OK;
 
     for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(sql); i++) {
-        sqlite3_stmt *st;
+        struct pl_stmt *st;
         int n;
 
         if ((rc = pl__store_prepare(s, sql[i], &st, err)) != PL_OK)
             return rc;
         /* each statement takes the leading ones of ?1 kind, ?2 feed, ?3 time, ?4 forced */
-        n = sqlite3_bind_parameter_count(st);
+        n = pl__db_bind_parameter_count(st);
         pl__store_bind_text(st, 1, kind);
         if (n >= 3) {
-            sqlite3_bind_int64(st, 2, feed_id);
-            sqlite3_bind_int64(st, 3, at);
+            pl__db_bind_int64(st, 2, feed_id);
+            pl__db_bind_int64(st, 3, at);
         }
         if (n >= 4)
-            sqlite3_bind_int(st, 4, forced);
-        if (sqlite3_step(st) != SQLITE_DONE)
+            pl__db_bind_int(st, 4, forced);
+        if (pl__db_step(st) != PL_DB_DONE)
             rc = pl__store_fail(s, err, "feed entries");
-        sqlite3_finalize(st);
+        pl__db_finalize(st);
     }
     return rc;
 }

@@ -79,10 +79,10 @@ void pl_finding_list_release(struct pl_finding_list *l)
     l->n = l->cap = 0;
 }
 
-static void read_finding(sqlite3_stmt *st, struct pl_finding *f)
+static void read_finding(struct pl_stmt *st, struct pl_finding *f)
 {
-    f->id = sqlite3_column_int64(st, 0);
-    f->asset_id = sqlite3_column_int64(st, 1);
+    f->id = pl__db_column_int64(st, 0);
+    f->asset_id = pl__db_column_int64(st, 1);
     f->asset_name = pl__store_col_strdup(st, 2);
     f->vuln_id = pl__store_col_strdup(st, 3);
     f->package = pl__store_col_strdup(st, 4);
@@ -91,15 +91,15 @@ static void read_finding(sqlite3_stmt *st, struct pl_finding *f)
     f->fixed_version = pl__store_col_strdup(st, 7);
     f->origin = pl__store_col_strdup(st, 8);
     f->status = pl__store_col_strdup(st, 9);
-    f->first_seen = sqlite3_column_int64(st, 10);
-    f->resolved_at = sqlite3_column_int64(st, 11);
-    f->last_seen = sqlite3_column_int64(st, 12);
-    f->due_at = sqlite3_column_int64(st, 13);
-    f->tiered_at = sqlite3_column_int64(st, 14);
-    f->tier = sqlite3_column_type(st, 15) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 15);
-    f->unscored = sqlite3_column_int(st, 16) != 0;
-    f->provisional = sqlite3_column_int(st, 17) != 0;
-    f->regressions = sqlite3_column_int64(st, 18);
+    f->first_seen = pl__db_column_int64(st, 10);
+    f->resolved_at = pl__db_column_int64(st, 11);
+    f->last_seen = pl__db_column_int64(st, 12);
+    f->due_at = pl__db_column_int64(st, 13);
+    f->tiered_at = pl__db_column_int64(st, 14);
+    f->tier = pl__db_column_type(st, 15) == PL_DB_NULL ? -1 : pl__db_column_int(st, 15);
+    f->unscored = pl__db_column_int(st, 16) != 0;
+    f->provisional = pl__db_column_int(st, 17) != 0;
+    f->regressions = pl__db_column_int64(st, 18);
     f->feed = pl__store_col_strdup(st, 19);
     f->advisory = pl__store_col_strdup(st, 20);
     f->evidence = pl__store_col_strdup(st, 21);
@@ -107,22 +107,22 @@ static void read_finding(sqlite3_stmt *st, struct pl_finding *f)
     f->vendor_severity = pl__store_col_strdup(st, 23);
     f->marker = pl__store_col_strdup(st, 24);
     f->rule = pl__store_col_strdup(st, 25);
-    f->kev_added = sqlite3_column_int64(st, 26);
+    f->kev_added = pl__db_column_int64(st, 26);
     f->severity = pl__store_col_strdup(st, 27);
     f->policy_name = pl__store_col_strdup(st, 28);
     f->policy_digest = pl__store_col_strdup(st, 29);
-    f->kev = sqlite3_column_int(st, 30) != 0;
+    f->kev = pl__db_column_int(st, 30) != 0;
 }
 
-static pl_status read_all(struct pl_store *s, sqlite3_stmt *st, struct pl_finding_list *out,
+static pl_status read_all(struct pl_store *s, struct pl_stmt *st, struct pl_finding_list *out,
                           struct pl_error *err)
 {
     struct pl_finding_list l = {NULL, 0, 0};
     int step;
 
-    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+    while ((step = pl__db_step(st)) == PL_DB_ROW)
         read_finding(st, pl_finding_list_add(&l));
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         pl_finding_list_release(&l);
         return pl__store_fail(s, err, "findings");
     }
@@ -134,7 +134,7 @@ static pl_status read_all(struct pl_store *s, sqlite3_stmt *st, struct pl_findin
 pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id, struct pl_finding_list *out,
                                  struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     /* two statements: "?1 = 0 OR asset_id = ?1" would defeat the index and scan every row */
@@ -145,46 +145,66 @@ pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id, struct pl
     if (rc != PL_OK)
         return rc;
     if (asset_id)
-        sqlite3_bind_int64(st, 1, asset_id);
+        pl__db_bind_int64(st, 1, asset_id);
     rc = read_all(s, st, out, err);
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
+
+/*
+ * The order of findings listings, as a key that pages can resume after:
+ * tier (untiered last), due date (none first), id.
+ */
+/* the numbers are PL_FINDING_KEY_NO_TIER and PL_FINDING_KEY_NO_DUE */
+#define LIST_KEY "COALESCE(f.tier, 2147483647), COALESCE(f.due_at, -9223372036854775807), f.id"
 
 static const char list_sql[] =
     "SELECT " FINDING_COLS "WHERE (?1 = 0 OR f.asset_id = ?1) AND (?2 < 0 OR f.tier = ?2) "
     "AND f.status = ?3 AND (?4 = 0 OR (f.due_at IS NOT NULL AND f.due_at < ?5)) "
     "AND (?6 = 0 OR EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id)) "
     "AND (?7 = 0 OR f.unscored = 1) "
-    "ORDER BY f.tier IS NULL, f.tier, f.due_at, f.id";
+    "AND (?8 = 0 OR (" LIST_KEY ") > (?9, ?10, ?11)) "
+    "ORDER BY " LIST_KEY " LIMIT ?12";
 
 static pl_status list_prepare(struct pl_store *s, const struct pl_finding_filter *f,
-                              sqlite3_stmt **st, struct pl_error *err)
+                              struct pl_stmt **st, struct pl_error *err)
 {
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, list_sql, st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(*st, 1, f->asset_id);
-    sqlite3_bind_int(*st, 2, f->tier);
+    pl__db_bind_int64(*st, 1, f->asset_id);
+    pl__db_bind_int(*st, 2, f->tier);
     pl__store_bind_text(*st, 3, f->status ? f->status : "open");
-    sqlite3_bind_int(*st, 4, f->overdue);
-    sqlite3_bind_int64(*st, 5, f->now);
-    sqlite3_bind_int(*st, 6, f->kev);
-    sqlite3_bind_int(*st, 7, f->unscored);
+    pl__db_bind_int(*st, 4, f->overdue);
+    pl__db_bind_int64(*st, 5, f->now);
+    pl__db_bind_int(*st, 6, f->kev);
+    pl__db_bind_int(*st, 7, f->unscored);
+    pl__db_bind_int(*st, 8, f->after);
+    pl__db_bind_int64(*st, 9, f->after_key[0]);
+    pl__db_bind_int64(*st, 10, f->after_key[1]);
+    pl__db_bind_int64(*st, 11, f->after_key[2]);
+    pl__db_bind_int64(*st, 12, f->limit ? (int64_t)f->limit : INT64_MAX);
     return PL_OK;
+}
+
+void pl_finding_sort_key(const struct pl_finding *f, int64_t key[3])
+{
+    key[0] = f->tier < 0 ? PL_FINDING_KEY_NO_TIER : f->tier;
+    key[1] = f->due_at == 0 ? PL_FINDING_KEY_NO_DUE : f->due_at;
+    key[2] = f->id;
 }
 
 pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_filter *f,
                                  struct pl_finding_list *out, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = list_prepare(s, f, &st, err)) != PL_OK)
         return rc;
     rc = read_all(s, st, out, err);
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -192,21 +212,21 @@ pl_status pl_store_findings_each(struct pl_store *s, const struct pl_finding_fil
                                  pl_finding_fn fn, void *ctx, struct pl_error *err)
 {
     struct pl_finding x;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
-    int step = SQLITE_DONE;
+    int step = PL_DB_DONE;
 
     if ((rc = list_prepare(s, f, &st, err)) != PL_OK)
         return rc;
-    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         memset(&x, 0, sizeof(x));
         read_finding(st, &x);
         rc = fn(ctx, &x, err);
         pl_finding_release(&x);
     }
-    if (rc == PL_OK && step != SQLITE_DONE)
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "findings");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -214,14 +234,14 @@ pl_status pl_store_finding_get(struct pl_store *s, int64_t id, struct pl_finding
                                struct pl_error *err)
 {
     struct pl_finding_list l = {NULL, 0, 0};
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, "SELECT " FINDING_COLS "WHERE f.id = ?1", &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 1, id);
     rc = read_all(s, st, &l, err);
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc == PL_OK && l.n == 0)
         rc = pl_error_set(err, PL_E_NOTFOUND, "no finding %lld", (long long)id);
     if (rc == PL_OK && l.items != NULL) {
@@ -236,7 +256,7 @@ pl_status pl_store_finding_get(struct pl_store *s, int64_t id, struct pl_finding
 
 struct pl_findings_writer {
     struct pl_store *s;
-    sqlite3_stmt *ins, *upd, *ev;
+    struct pl_stmt *ins, *upd, *ev;
 };
 
 pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer **out,
@@ -248,7 +268,7 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
         "tiered_at, tier, unscored, provisional, reopened_count, feed, advisory, evidence, "
         "fix_proof, vendor_severity, marker, rule, kev_added, severity, policy_name, "
         "policy_digest) VALUES (?25, ?26, ?27, ?28, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
+        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) RETURNING id";
     static const char upd[] =
         "UPDATE findings SET source_package = ?1, installed_version = ?2, fixed_version = ?3, "
         "status = ?4, first_seen = ?5, resolved_at = ?6, last_seen = ?7, due_at = ?8, "
@@ -270,7 +290,7 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
      * back. PL_MATCH_CACHE_KIB bounds the cache instead (memory, not disk).
      */
     snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d", PL_MATCH_CACHE_KIB);
-    if ((rc = pl__store_exec(s, pragma, err)) != PL_OK ||
+    if ((rc = pl__store_tune(s, pragma, err)) != PL_OK ||
         (rc = pl__store_prepare(s, ins, &w->ins, err)) != PL_OK ||
         (rc = pl__store_prepare(s, upd, &w->upd, err)) != PL_OK ||
         (rc = pl__store_prepare(s, ev, &w->ev, err)) != PL_OK) {
@@ -285,9 +305,9 @@ void pl_findings_writer_close(struct pl_findings_writer *w)
 {
     if (w == NULL)
         return;
-    sqlite3_finalize(w->ins);
-    sqlite3_finalize(w->upd);
-    sqlite3_finalize(w->ev);
+    pl__db_finalize(w->ins);
+    pl__db_finalize(w->upd);
+    pl__db_finalize(w->ev);
     free(w);
 }
 
@@ -296,30 +316,30 @@ void pl_findings_writer_close(struct pl_findings_writer *w)
  * writer resets the statement before the next use). Saves a malloc and a
  * copy per column on the first persist of millions of rows.
  */
-static void bind_static(sqlite3_stmt *st, int i, const char *s)
+static void bind_static(struct pl_stmt *st, int i, const char *s)
 {
     if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+        pl__db_bind_text(st, i, s);
     else
-        sqlite3_bind_null(st, i);
+        pl__db_bind_null(st, i);
 }
 
 /* Bind the mutable columns as ?1..?24. */
-static void bind_mutable(sqlite3_stmt *st, const struct pl_finding *f)
+static void bind_mutable(struct pl_stmt *st, const struct pl_finding *f)
 {
     bind_static(st, 1, f->source_package);
     bind_static(st, 2, f->installed_version);
     bind_static(st, 3, f->fixed_version);
     bind_static(st, 4, f->status ? f->status : "open");
-    sqlite3_bind_int64(st, 5, f->first_seen);
+    pl__db_bind_int64(st, 5, f->first_seen);
     pl__store_bind_opt_i64(st, 6, f->resolved_at, f->resolved_at == 0);
     pl__store_bind_opt_i64(st, 7, f->last_seen, f->last_seen == 0);
     pl__store_bind_opt_i64(st, 8, f->due_at, f->due_at == 0);
     pl__store_bind_opt_i64(st, 9, f->tiered_at, f->tiered_at == 0);
     pl__store_bind_opt_i64(st, 10, f->tier, f->tier < 0);
-    sqlite3_bind_int(st, 11, f->unscored);
-    sqlite3_bind_int(st, 12, f->provisional);
-    sqlite3_bind_int64(st, 13, f->regressions);
+    pl__db_bind_int(st, 11, f->unscored);
+    pl__db_bind_int(st, 12, f->provisional);
+    pl__db_bind_int64(st, 13, f->regressions);
     bind_static(st, 14, f->feed);
     bind_static(st, 15, f->advisory);
     bind_static(st, 16, f->evidence);
@@ -336,16 +356,13 @@ static void bind_mutable(sqlite3_stmt *st, const struct pl_finding *f)
 pl_status pl_findings_insert(struct pl_findings_writer *w, struct pl_finding *f,
                              struct pl_error *err)
 {
-    sqlite3_reset(w->ins);
+    pl__db_reset(w->ins);
     bind_mutable(w->ins, f);
-    sqlite3_bind_int64(w->ins, 25, f->asset_id);
+    pl__db_bind_int64(w->ins, 25, f->asset_id);
     bind_static(w->ins, 26, f->vuln_id);
     bind_static(w->ins, 27, f->package);
     pl__store_bind_text(w->ins, 28, f->origin ? f->origin : "match");
-    if (sqlite3_step(w->ins) != SQLITE_DONE)
-        return pl__store_fail(w->s, err, "insert finding");
-    f->id = sqlite3_last_insert_rowid(w->s->db);
-    return PL_OK;
+    return pl__store_step_id(w->s, w->ins, "insert finding", &f->id, err);
 }
 
 pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_finding *f,
@@ -355,10 +372,10 @@ pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_findi
     if (f->resolved_at != 0 && f->resolved_at < f->first_seen)
         return pl_store_check_order(f->resolved_at, f->first_seen, f->status ? f->status : "end",
                                     "finding", f->id, err);
-    sqlite3_reset(w->upd);
+    pl__db_reset(w->upd);
     bind_mutable(w->upd, f);
-    sqlite3_bind_int64(w->upd, 25, f->id);
-    if (sqlite3_step(w->upd) != SQLITE_DONE)
+    pl__db_bind_int64(w->upd, 25, f->id);
+    if (pl__db_step(w->upd) != PL_DB_DONE)
         return pl__store_fail(w->s, err, "update finding");
     return PL_OK;
 }
@@ -367,16 +384,16 @@ pl_status pl_findings_event(struct pl_findings_writer *w, int64_t finding_id, pl
                             const char *event, const char *from, const char *to, int tier,
                             pl_time_t due, const char *detail, struct pl_error *err)
 {
-    sqlite3_reset(w->ev);
-    sqlite3_bind_int64(w->ev, 1, finding_id);
-    sqlite3_bind_int64(w->ev, 2, at);
+    pl__db_reset(w->ev);
+    pl__db_bind_int64(w->ev, 1, finding_id);
+    pl__db_bind_int64(w->ev, 2, at);
     pl__store_bind_text(w->ev, 3, event);
     pl__store_bind_text(w->ev, 4, from);
     pl__store_bind_text(w->ev, 5, to);
     pl__store_bind_opt_i64(w->ev, 6, tier, tier < 0);
     pl__store_bind_opt_i64(w->ev, 7, due, due == 0);
     pl__store_bind_text(w->ev, 8, detail);
-    if (sqlite3_step(w->ev) != SQLITE_DONE)
+    if (pl__db_step(w->ev) != PL_DB_DONE)
         return pl__store_fail(w->s, err, "finding event");
     return PL_OK;
 }
@@ -386,7 +403,7 @@ pl_status pl_store_finding_events(struct pl_store *s, int64_t finding_id,
 {
     struct pl_finding_event_list l = {NULL, 0};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -396,23 +413,23 @@ pl_status pl_store_finding_events(struct pl_store *s, int64_t finding_id,
                            &st, err);
     if (rc != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, finding_id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, finding_id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_finding_event *e;
 
         l.items = pl_xgrow(l.items, l.n, &cap, 8, sizeof(*l.items));
         e = &l.items[l.n++];
-        e->at = sqlite3_column_int64(st, 0);
+        e->at = pl__db_column_int64(st, 0);
         e->event = pl__store_col_strdup(st, 1);
         e->from_status = pl__store_col_strdup(st, 2);
         e->to_status = pl__store_col_strdup(st, 3);
-        e->tier = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
-        e->due_at = sqlite3_column_int64(st, 5);
+        e->tier = pl__db_column_type(st, 4) == PL_DB_NULL ? -1 : pl__db_column_int(st, 4);
+        e->due_at = pl__db_column_int64(st, 5);
         e->detail = pl__store_col_strdup(st, 6);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "finding events");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc != PL_OK) {
         pl_finding_event_list_release(&l);
         return rc;

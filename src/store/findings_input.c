@@ -32,10 +32,10 @@ void pl_match_asset_list_release(struct pl_match_asset_list *l)
     l->n = 0;
 }
 
-static void read_asset(sqlite3_stmt *st, struct pl_match_asset *a)
+static void read_asset(struct pl_stmt *st, struct pl_match_asset *a)
 {
     memset(a, 0, sizeof(*a));
-    a->id = sqlite3_column_int64(st, 0);
+    a->id = pl__db_column_int64(st, 0);
     a->name = pl__store_col_strdup(st, 1);
     a->kind = pl__store_col_strdup(st, 2);
     a->environment = pl__store_col_strdup(st, 3);
@@ -45,8 +45,8 @@ static void read_asset(sqlite3_stmt *st, struct pl_match_asset *a)
     a->os_name = pl__store_col_strdup(st, 7);
     a->os_version = pl__store_col_strdup(st, 8);
     a->os_codename = pl__store_col_strdup(st, 9);
-    a->last_seen = sqlite3_column_int64(st, 10);
-    a->retired = sqlite3_column_type(st, 11) != SQLITE_NULL;
+    a->last_seen = pl__db_column_int64(st, 10);
+    a->retired = pl__db_column_type(st, 11) != PL_DB_NULL;
     a->runtime = pl__store_col_strdup(st, 12);
 }
 
@@ -60,7 +60,7 @@ static int cmp_asset(const void *a, const void *b)
 /* Attach the tags (one query over asset_tags, ordered by asset). */
 static pl_status load_tags(struct pl_store *s, struct pl_match_asset_list *l, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -68,8 +68,8 @@ static pl_status load_tags(struct pl_store *s, struct pl_match_asset_list *l, st
                            err);
     if (rc != PL_OK)
         return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pl_match_asset key = {.id = sqlite3_column_int64(st, 0)};
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+        struct pl_match_asset key = {.id = pl__db_column_int64(st, 0)};
         struct pl_match_asset *a =
             l->n ? bsearch(&key, l->items, l->n, sizeof(*a), cmp_asset) : NULL;
 
@@ -78,9 +78,9 @@ static pl_status load_tags(struct pl_store *s, struct pl_match_asset_list *l, st
         a->tags = pl_xrealloc(a->tags, (a->n_tags + 1) * sizeof(*a->tags));
         a->tags[a->n_tags++] = pl__store_col_strdup(st, 1);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset tags");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -89,7 +89,7 @@ pl_status pl_store_match_assets(struct pl_store *s, const int64_t *ids, size_t n
 {
     struct pl_match_asset_list l = {NULL, 0};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -100,8 +100,8 @@ pl_status pl_store_match_assets(struct pl_store *s, const int64_t *ids, size_t n
                            &st, err);
     if (rc != PL_OK)
         return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+        int64_t id = pl__db_column_int64(st, 0);
         bool want = n_ids == 0;
 
         for (size_t i = 0; !want && i < n_ids; i++)
@@ -111,9 +111,9 @@ pl_status pl_store_match_assets(struct pl_store *s, const int64_t *ids, size_t n
         l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         read_asset(st, &l.items[l.n++]);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "match assets");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc == PL_OK)
         rc = load_tags(s, &l, err);
     if (rc != PL_OK) {
@@ -125,15 +125,15 @@ pl_status pl_store_match_assets(struct pl_store *s, const int64_t *ids, size_t n
     return PL_OK;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(struct pl_stmt *st, int i)
 {
-    return (const char *)sqlite3_column_text(st, i);
+    return (const char *)pl__db_column_text(st, i);
 }
 
 pl_status pl_store_packages_each(struct pl_store *s, int64_t asset_id, pl_package_view_fn fn,
                                  void *ctx, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -149,9 +149,9 @@ pl_status pl_store_packages_each(struct pl_store *s, int64_t asset_id, pl_packag
     if (rc != PL_OK)
         return rc;
     if (asset_id)
-        sqlite3_bind_int64(st, 1, asset_id);
-    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pl_package_view p = {sqlite3_column_int64(st, 0),
+        pl__db_bind_int64(st, 1, asset_id);
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
+        struct pl_package_view p = {pl__db_column_int64(st, 0),
                                     col(st, 1),
                                     col(st, 2),
                                     col(st, 3),
@@ -161,16 +161,16 @@ pl_status pl_store_packages_each(struct pl_store *s, int64_t asset_id, pl_packag
 
         rc = fn(ctx, &p, err);
     }
-    if (rc == PL_OK && step != SQLITE_DONE)
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "packages");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
 pl_status pl_store_affected_each(struct pl_store *s, const char *ecosystem, pl_affected_view_fn fn,
                                  void *ctx, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -183,72 +183,72 @@ pl_status pl_store_affected_each(struct pl_store *s, const char *ecosystem, pl_a
     if (rc != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, ecosystem);
-    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_affected_view a = {col(st, 0),  col(st, 1),  col(st, 2),  col(st, 3), col(st, 4),
                                      col(st, 5),  col(st, 6),  col(st, 7),  col(st, 8), col(st, 9),
                                      col(st, 10), col(st, 11), col(st, 12), col(st, 13)};
 
         rc = fn(ctx, &a, err);
     }
-    if (rc == PL_OK && step != SQLITE_DONE)
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "affected rows");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
 pl_status pl_store_affected_count(struct pl_store *s, const char *ecosystem, int64_t *out,
                                   struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     rc = pl__store_prepare(s, "SELECT count(*) FROM affected WHERE ecosystem = ?1", &st, err);
     if (rc != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, ecosystem);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
+    if (pl__db_step(st) == PL_DB_ROW)
+        *out = pl__db_column_int64(st, 0);
     else
         rc = pl__store_fail(s, err, "affected count");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
 pl_status pl_store_cvss_set_computed(struct pl_store *s, int64_t row_id, double score,
                                      struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     rc = pl__store_prepare(s, "UPDATE cvss SET computed_score = ?2 WHERE id = ?1", &st, err);
     if (rc != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, row_id);
-    sqlite3_bind_double(st, 2, score);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 1, row_id);
+    pl__db_bind_double(st, 2, score);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "cvss computed score");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
 pl_status pl_store_feeds_max(struct pl_store *s, int64_t *out, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, "SELECT COALESCE(max(id), 0) FROM feeds", &st, err)) != PL_OK)
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
+    if (pl__db_step(st) == PL_DB_ROW)
+        *out = pl__db_column_int64(st, 0);
     else
         rc = pl__store_fail(s, err, "feeds");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
-static void copy_text(sqlite3_stmt *st, int i, char *dst, size_t cap)
+static void copy_text(struct pl_stmt *st, int i, char *dst, size_t cap)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
+    const unsigned char *t = pl__db_column_text(st, i);
 
     if (snprintf(dst, cap, "%s", t ? (const char *)t : "") >= (int)cap)
         dst[0] = '\0'; /* too long to be ours: never equal, so the asset is rescanned */
@@ -259,7 +259,7 @@ pl_status pl_store_match_states(struct pl_store *s, struct pl_match_state **out,
 {
     struct pl_match_state *v = NULL;
     size_t len = 0, cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -269,22 +269,22 @@ pl_status pl_store_match_states(struct pl_store *s, struct pl_match_state **out,
                            &st, err);
     if (rc != PL_OK)
         return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         v = pl_xgrow(v, len, &cap, 256, sizeof(*v));
-        v[len].asset_id = sqlite3_column_int64(st, 0);
-        v[len].dirty = sqlite3_column_int(st, 1) != 0;
-        v[len].feeds_max = sqlite3_column_int64(st, 2);
+        v[len].asset_id = pl__db_column_int64(st, 0);
+        v[len].dirty = pl__db_column_int(st, 1) != 0;
+        v[len].feeds_max = pl__db_column_int64(st, 2);
         copy_text(st, 3, v[len].policy, sizeof(v[len].policy));
         copy_text(st, 4, v[len].counts, sizeof(v[len].counts));
         len++;
     }
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "match state");
         free(v);
         v = NULL;
         len = 0;
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     *out = v;
     *n = len;
     return rc;
@@ -293,7 +293,7 @@ pl_status pl_store_match_states(struct pl_store *s, struct pl_match_state **out,
 pl_status pl_store_match_state_put(struct pl_store *s, const struct pl_match_state *m, pl_time_t at,
                                    struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     rc = pl__store_prepare(s,
@@ -302,21 +302,21 @@ pl_status pl_store_match_state_put(struct pl_store *s, const struct pl_match_sta
                            &st, err);
     if (rc != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, m->asset_id);
-    sqlite3_bind_int64(st, 2, m->feeds_max);
+    pl__db_bind_int64(st, 1, m->asset_id);
+    pl__db_bind_int64(st, 2, m->feeds_max);
     pl__store_bind_text(st, 3, m->policy);
     pl__store_bind_text(st, 4, m->counts);
-    sqlite3_bind_int64(st, 5, at);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 5, at);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "match state");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
 pl_status pl_store_scanner_vulns_each(struct pl_store *s, int64_t asset_id, pl_scanner_view_fn fn,
                                       void *ctx, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -330,8 +330,8 @@ pl_status pl_store_scanner_vulns_each(struct pl_store *s, int64_t asset_id, pl_s
         &st, err);
     if (rc != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
-    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, asset_id);
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_scanner_view v;
 
         memset(&v, 0, sizeof(v));
@@ -343,31 +343,31 @@ pl_status pl_store_scanner_vulns_each(struct pl_store *s, int64_t asset_id, pl_s
         v.severity = col(st, 5);
         v.title = col(st, 6);
         v.status = col(st, 7);
-        v.last_seen = sqlite3_column_int64(st, 8);
-        v.resolved_at = sqlite3_column_int64(st, 9);
+        v.last_seen = pl__db_column_int64(st, 8);
+        v.resolved_at = pl__db_column_int64(st, 9);
         v.cvss_version = col(st, 10);
         v.cvss_vector = col(st, 11);
         v.cvss_source = col(st, 12);
         v.vendor_severity = col(st, 13);
         v.exploit = col(st, 14);
-        v.has_cvss_score = sqlite3_column_type(st, 15) != SQLITE_NULL;
-        v.cvss_score = sqlite3_column_double(st, 15);
-        v.first_seen = sqlite3_column_int64(st, 16);
-        v.first_detected = sqlite3_column_int64(st, 17);
+        v.has_cvss_score = pl__db_column_type(st, 15) != PL_DB_NULL;
+        v.cvss_score = pl__db_column_double(st, 15);
+        v.first_seen = pl__db_column_int64(st, 16);
+        v.first_detected = pl__db_column_int64(st, 17);
         v.source_package = col(st, 18);
         v.package_ecosystem = col(st, 19);
         rc = fn(ctx, &v, err);
     }
-    if (rc == PL_OK && step != SQLITE_DONE)
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "scanner vulns");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
 pl_status pl_store_asset_cpes(struct pl_store *s, int64_t asset_id, struct pl_buf *out,
                               struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -375,25 +375,25 @@ pl_status pl_store_asset_cpes(struct pl_store *s, int64_t asset_id, struct pl_bu
         s, "SELECT DISTINCT cpe FROM asset_cpes WHERE asset_id = ?1 ORDER BY cpe", &st, err);
     if (rc != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    pl__db_bind_int64(st, 1, asset_id);
     pl_buf_reset(out);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        pl_buf_adds(out, (const char *)sqlite3_column_text(st, 0));
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+        pl_buf_adds(out, (const char *)pl__db_column_text(st, 0));
         pl_buf_addch(out, '\n');
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset cpes");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc == PL_OK ? pl_buf_status(out) : rc;
 }
 
-static pl_status cpe_rows(struct pl_store *s, sqlite3_stmt *st, pl_cpe_view_fn fn, void *ctx,
+static pl_status cpe_rows(struct pl_store *s, struct pl_stmt *st, pl_cpe_view_fn fn, void *ctx,
                           struct pl_error *err)
 {
     pl_status rc = PL_OK;
     int step;
 
-    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_cpe_view v = {col(st, 0),
                                 col(st, 1),
                                 col(st, 2),
@@ -401,14 +401,14 @@ static pl_status cpe_rows(struct pl_store *s, sqlite3_stmt *st, pl_cpe_view_fn f
                                 col(st, 4),
                                 col(st, 5),
                                 col(st, 6),
-                                sqlite3_column_int(st, 7),
-                                sqlite3_column_int(st, 8),
-                                sqlite3_column_int(st, 9) != 0,
-                                sqlite3_column_int(st, 10) != 0};
+                                pl__db_column_int(st, 7),
+                                pl__db_column_int(st, 8),
+                                pl__db_column_int(st, 9) != 0,
+                                pl__db_column_int(st, 10) != 0};
 
         rc = fn(ctx, &v, err);
     }
-    if (rc == PL_OK && step != SQLITE_DONE)
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "cpe matches");
     return rc;
 }
@@ -420,7 +420,7 @@ static pl_status cpe_rows(struct pl_store *s, sqlite3_stmt *st, pl_cpe_view_fn f
 pl_status pl_store_cpe_matches_each(struct pl_store *s, const char *prefix, pl_cpe_view_fn fn,
                                     void *ctx, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     /* a range on the indexed column: LIKE would not use the index */
@@ -432,14 +432,14 @@ pl_status pl_store_cpe_matches_each(struct pl_store *s, const char *prefix, pl_c
         return rc;
     pl__store_bind_text(st, 1, prefix);
     rc = cpe_rows(s, st, fn, ctx, err);
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
 pl_status pl_store_cpe_config_each(struct pl_store *s, const char *vuln_id, int config,
                                    pl_cpe_view_fn fn, void *ctx, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     rc = pl__store_prepare(s, CPE_COLS "WHERE vuln_id = ?1 AND config = ?2 ORDER BY node, id", &st,
@@ -447,8 +447,8 @@ pl_status pl_store_cpe_config_each(struct pl_store *s, const char *vuln_id, int 
     if (rc != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, vuln_id);
-    sqlite3_bind_int(st, 2, config);
+    pl__db_bind_int(st, 2, config);
     rc = cpe_rows(s, st, fn, ctx, err);
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }

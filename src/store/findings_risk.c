@@ -47,49 +47,49 @@ static int cmp_order(const void *a, const void *b)
     return strcmp(((const struct risk_key *)a)->id, ((const struct risk_key *)b)->id);
 }
 
-typedef void (*risk_row_fn)(sqlite3_stmt *st, struct pl_vuln_risk *r);
+typedef void (*risk_row_fn)(struct pl_stmt *st, struct pl_vuln_risk *r);
 
 static pl_status each_row(struct pl_store *s, struct risk_ix *ix, const char *sql, risk_row_fn fn,
                           struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pl_vuln_risk *r = find(ix, (const char *)sqlite3_column_text(st, 0));
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+        struct pl_vuln_risk *r = find(ix, (const char *)pl__db_column_text(st, 0));
 
         if (r)
             fn(st, r);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "risk facts");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
-static void kev_row(sqlite3_stmt *st, struct pl_vuln_risk *r)
+static void kev_row(struct pl_stmt *st, struct pl_vuln_risk *r)
 {
-    const unsigned char *rw = sqlite3_column_text(st, 2);
+    const unsigned char *rw = pl__db_column_text(st, 2);
 
     r->kev = true;
-    r->kev_added = sqlite3_column_int64(st, 1);
+    r->kev_added = pl__db_column_int64(st, 1);
     r->kev_ransomware = rw && strcmp((const char *)rw, "Known") == 0;
     r->kev_feed_version = pl__store_col_strdup(st, 3);
-    r->kev_feed_date = sqlite3_column_int64(st, 4);
+    r->kev_feed_date = pl__db_column_int64(st, 4);
 }
 
-static void epss_row(sqlite3_stmt *st, struct pl_vuln_risk *r)
+static void epss_row(struct pl_stmt *st, struct pl_vuln_risk *r)
 {
     r->has_epss = true;
-    r->epss = sqlite3_column_double(st, 1);
-    r->epss_percentile = sqlite3_column_double(st, 2);
-    r->epss_date = sqlite3_column_int64(st, 3);
+    r->epss = pl__db_column_double(st, 1);
+    r->epss_percentile = pl__db_column_double(st, 2);
+    r->epss_date = pl__db_column_int64(st, 3);
 }
 
-static void ssvc_row(sqlite3_stmt *st, struct pl_vuln_risk *r)
+static void ssvc_row(struct pl_stmt *st, struct pl_vuln_risk *r)
 {
     if (r->ssvc_origin) /* the first origin (cve5 before nvd) wins */
         return;
@@ -97,33 +97,33 @@ static void ssvc_row(sqlite3_stmt *st, struct pl_vuln_risk *r)
     r->ssvc_exploitation = pl__store_col_strdup(st, 2);
     r->ssvc_automatable = pl__store_col_strdup(st, 3);
     r->ssvc_technical_impact = pl__store_col_strdup(st, 4);
-    r->ssvc_date = sqlite3_column_int64(st, 5);
+    r->ssvc_date = pl__db_column_int64(st, 5);
 }
 
-static void ref_row(sqlite3_stmt *st, struct pl_vuln_risk *r)
+static void ref_row(struct pl_stmt *st, struct pl_vuln_risk *r)
 {
-    r->exploit_refs = sqlite3_column_int64(st, 1);
+    r->exploit_refs = pl__db_column_int64(st, 1);
     r->exploit_origin = pl__store_col_strdup(st, 2);
-    r->exploit_date = sqlite3_column_int64(st, 3);
+    r->exploit_date = pl__db_column_int64(st, 3);
 }
 
-static void cvss_row(sqlite3_stmt *st, struct pl_vuln_risk *r)
+static void cvss_row(struct pl_stmt *st, struct pl_vuln_risk *r)
 {
     struct pl_risk_cvss *c;
 
     r->cvss = pl_xrealloc(r->cvss, (r->n_cvss + 1) * sizeof(*r->cvss));
     c = &r->cvss[r->n_cvss++];
     memset(c, 0, sizeof(*c));
-    c->row_id = sqlite3_column_int64(st, 1);
+    c->row_id = pl__db_column_int64(st, 1);
     c->version = pl__store_col_strdup(st, 2);
     c->source = pl__store_col_strdup(st, 3);
     c->source_type = pl__store_col_strdup(st, 4);
     c->vector = pl__store_col_strdup(st, 5);
-    c->has_published = sqlite3_column_type(st, 6) != SQLITE_NULL;
-    c->published = sqlite3_column_double(st, 6);
-    c->has_computed = sqlite3_column_type(st, 7) != SQLITE_NULL;
-    c->computed = sqlite3_column_double(st, 7);
-    c->feed_date = sqlite3_column_int64(st, 8);
+    c->has_published = pl__db_column_type(st, 6) != PL_DB_NULL;
+    c->published = pl__db_column_double(st, 6);
+    c->has_computed = pl__db_column_type(st, 7) != PL_DB_NULL;
+    c->computed = pl__db_column_double(st, 7);
+    c->feed_date = pl__db_column_int64(st, 8);
 }
 
 static void vendor_row(sqlite3_stmt *st, struct pl_vuln_risk *r)
@@ -155,7 +155,7 @@ static const char *const risk_sql[] = {
 static pl_status fill_ids(struct pl_store *s, const char *const *ids, size_t n,
                           struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_exec(s,
@@ -165,12 +165,12 @@ static pl_status fill_ids(struct pl_store *s, const char *const *ids, size_t n,
         return rc;
     rc = pl__store_prepare(s, "INSERT OR IGNORE INTO temp.pl_risk_ids VALUES (?1)", &st, err);
     for (size_t i = 0; rc == PL_OK && i < n; i++) {
-        sqlite3_reset(st);
+        pl__db_reset(st);
         pl__store_bind_text(st, 1, ids[i]);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        if (pl__db_step(st) != PL_DB_DONE)
             rc = pl__store_fail(s, err, "risk ids");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 

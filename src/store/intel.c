@@ -76,7 +76,7 @@ struct pl_intel_writer {
     char kind[32];
     bool kev;
     bool catalogue; /* kev or epss: every entry listed goes into temp.feed_seen */
-    sqlite3_stmt *st[W_COUNT];
+    struct pl_stmt *st[W_COUNT];
 };
 
 pl_status pl_intel_writer_open(struct pl_store *s, int64_t feed_id, const char *kind,
@@ -112,19 +112,19 @@ void pl_intel_writer_close(struct pl_intel_writer *w)
     if (w == NULL)
         return;
     for (int i = 0; i < W_COUNT; i++)
-        sqlite3_finalize(w->st[i]);
+        pl__db_finalize(w->st[i]);
     free(w);
 }
 
 /* Run a statement with no result rows and reset it. */
 static pl_status run(struct pl_intel_writer *w, enum wst i, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[i];
-    int step = sqlite3_step(st);
+    struct pl_stmt *st = w->st[i];
+    int step = pl__db_step(st);
 
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (step != SQLITE_DONE)
+    pl__db_reset(st);
+    pl__db_clear_bindings(st);
+    if (step != PL_DB_DONE)
         return pl__store_fail(w->s, err, "intel write");
     return PL_OK;
 }
@@ -133,21 +133,21 @@ static pl_status run(struct pl_intel_writer *w, enum wst i, struct pl_error *err
 static pl_status lookup(struct pl_intel_writer *w, enum wst i, bool *found, int64_t *iv, char *text,
                         size_t text_size, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[i];
-    int step = sqlite3_step(st);
+    struct pl_stmt *st = w->st[i];
+    int step = pl__db_step(st);
 
-    *found = step == SQLITE_ROW;
+    *found = step == PL_DB_ROW;
     if (*found && iv)
-        *iv = sqlite3_column_int64(st, 0);
+        *iv = pl__db_column_int64(st, 0);
     if (*found && text) {
-        const unsigned char *t = sqlite3_column_text(st, 0);
+        const unsigned char *t = pl__db_column_text(st, 0);
 
         if (snprintf(text, text_size, "%s", t ? (const char *)t : "") >= (int)text_size)
             text[text_size - 1] = '\0';
     }
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    pl__db_reset(st);
+    pl__db_clear_bindings(st);
+    if (step != PL_DB_ROW && step != PL_DB_DONE)
         return pl__store_fail(w->s, err, "intel lookup");
     return PL_OK;
 }
@@ -155,31 +155,31 @@ static pl_status lookup(struct pl_intel_writer *w, enum wst i, bool *found, int6
 /* Note an entry the catalogue lists (temp.feed_seen). */
 static pl_status seen(struct pl_intel_writer *w, const char *entry, struct pl_error *err)
 {
-    sqlite3_bind_text(w->st[W_SEEN], 1, entry, -1, SQLITE_STATIC);
+    pl__db_bind_text(w->st[W_SEEN], 1, entry);
     return run(w, W_SEEN, err);
 }
 
 static pl_status vuln_add(struct pl_intel_writer *w, const char *cve, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[W_VULN_ADD];
+    struct pl_stmt *st = w->st[W_VULN_ADD];
 
     pl__store_bind_text(st, 1, cve);
     pl__store_bind_text(st, 2, w->kind);
-    sqlite3_bind_int64(st, 3, pl_clock_now());
+    pl__db_bind_int64(st, 3, pl_clock_now());
     return run(w, W_VULN_ADD, err);
 }
 
 pl_status pl_intel_put_kev(struct pl_intel_writer *w, const struct pl_kev_entry *e,
                            enum pl_intel_outcome *out, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[W_KEV_PUT];
+    struct pl_stmt *st = w->st[W_KEV_PUT];
     char digest[65];
     bool found;
     pl_status rc;
 
     if ((rc = seen(w, e->cve, err)) != PL_OK)
         return rc;
-    sqlite3_bind_text(w->st[W_KEV_GET], 1, e->cve, -1, SQLITE_STATIC);
+    pl__db_bind_text(w->st[W_KEV_GET], 1, e->cve);
     if ((rc = lookup(w, W_KEV_GET, &found, NULL, digest, sizeof(digest), err)) != PL_OK)
         return rc;
     if (found && strcmp(digest, e->digest) == 0) {
@@ -193,7 +193,7 @@ pl_status pl_intel_put_kev(struct pl_intel_writer *w, const struct pl_kev_entry 
     pl__store_bind_text(st, 2, e->vendor);
     pl__store_bind_text(st, 3, e->product);
     pl__store_bind_text(st, 4, e->name);
-    sqlite3_bind_int64(st, 5, e->date_added);
+    pl__db_bind_int64(st, 5, e->date_added);
     pl__store_bind_opt_i64(st, 6, e->due_date, e->due_date == 0);
     pl__store_bind_text(st, 7, e->ransomware);
     pl__store_bind_text(st, 8, e->required_action);
@@ -201,7 +201,7 @@ pl_status pl_intel_put_kev(struct pl_intel_writer *w, const struct pl_kev_entry 
     pl__store_bind_text(st, 10, e->notes);
     pl__store_bind_text(st, 11, e->cwes);
     pl__store_bind_text(st, 12, e->digest);
-    sqlite3_bind_int64(st, 13, w->feed_id);
+    pl__db_bind_int64(st, 13, w->feed_id);
     return run(w, W_KEV_PUT, err);
 }
 
@@ -213,21 +213,21 @@ pl_status pl_intel_kev_prune(struct pl_intel_writer *w, uint64_t *removed, struc
         PL_BUG("kev prune on a %s writer", w->kind);
     if ((rc = run(w, W_KEV_PRUNE, err)) != PL_OK)
         return rc;
-    *removed = (uint64_t)sqlite3_changes(w->s->db);
+    *removed = (uint64_t)pl__db_changes(w->s->db);
     return PL_OK;
 }
 
 pl_status pl_intel_put_epss(struct pl_intel_writer *w, const struct pl_epss_entry *e,
                             enum pl_intel_outcome *out, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[W_EPSS_PUT];
+    struct pl_stmt *st = w->st[W_EPSS_PUT];
     int64_t have = 0;
     bool found;
     pl_status rc;
 
     if ((rc = seen(w, e->cve, err)) != PL_OK)
         return rc;
-    sqlite3_bind_text(w->st[W_EPSS_GET], 1, e->cve, -1, SQLITE_STATIC);
+    pl__db_bind_text(w->st[W_EPSS_GET], 1, e->cve);
     if ((rc = lookup(w, W_EPSS_GET, &found, &have, NULL, 0, err)) != PL_OK)
         return rc;
     if (found && have >= e->score_date) {
@@ -237,12 +237,12 @@ pl_status pl_intel_put_epss(struct pl_intel_writer *w, const struct pl_epss_entr
     *out = found ? PL_INTEL_UPDATED : PL_INTEL_NEW;
     if (!found && (rc = vuln_add(w, e->cve, err)) != PL_OK)
         return rc;
-    sqlite3_bind_text(st, 1, e->cve, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 2, e->score);
-    sqlite3_bind_double(st, 3, e->percentile);
+    pl__db_bind_text(st, 1, e->cve);
+    pl__db_bind_double(st, 2, e->score);
+    pl__db_bind_double(st, 3, e->percentile);
     pl__store_bind_text(st, 4, e->model_version);
-    sqlite3_bind_int64(st, 5, e->score_date);
-    sqlite3_bind_int64(st, 6, w->feed_id);
+    pl__db_bind_int64(st, 5, e->score_date);
+    pl__db_bind_int64(st, 6, w->feed_id);
     return run(w, W_EPSS_PUT, err);
 }
 
@@ -253,8 +253,8 @@ static pl_status delete_facts(struct pl_intel_writer *w, const char *cve, const 
     pl_status rc;
 
     for (size_t i = 0; i < PL_ARRAY_LEN(dels); i++) {
-        sqlite3_bind_text(w->st[dels[i]], 1, cve, -1, SQLITE_STATIC);
-        sqlite3_bind_text(w->st[dels[i]], 2, origin, -1, SQLITE_STATIC);
+        pl__db_bind_text(w->st[dels[i]], 1, cve);
+        pl__db_bind_text(w->st[dels[i]], 2, origin);
         if ((rc = run(w, dels[i], err)) != PL_OK)
             return rc;
     }
@@ -264,7 +264,7 @@ static pl_status delete_facts(struct pl_intel_writer *w, const char *cve, const 
 static pl_status update_vuln(struct pl_intel_writer *w, const struct pl_vuln_record *r,
                              struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[W_VULN_UPDATE];
+    struct pl_stmt *st = w->st[W_VULN_UPDATE];
 
     pl__store_bind_text(st, 1, r->cve);
     pl__store_bind_text(st, 2, r->summary);
@@ -277,13 +277,13 @@ static pl_status update_vuln(struct pl_intel_writer *w, const struct pl_vuln_rec
 pl_status pl_intel_put_record(struct pl_intel_writer *w, const struct pl_vuln_record *r,
                               enum pl_intel_outcome *out, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[W_REC_PUT];
+    struct pl_stmt *st = w->st[W_REC_PUT];
     int64_t have = 0;
     bool found;
     pl_status rc;
 
-    sqlite3_bind_text(w->st[W_REC_GET], 1, r->cve, -1, SQLITE_STATIC);
-    sqlite3_bind_text(w->st[W_REC_GET], 2, r->origin, -1, SQLITE_STATIC);
+    pl__db_bind_text(w->st[W_REC_GET], 1, r->cve);
+    pl__db_bind_text(w->st[W_REC_GET], 2, r->origin);
     if ((rc = lookup(w, W_REC_GET, &found, &have, NULL, 0, err)) != PL_OK)
         return rc;
     if (found && have >= r->modified) {
@@ -303,14 +303,14 @@ pl_status pl_intel_put_record(struct pl_intel_writer *w, const struct pl_vuln_re
     pl__store_bind_opt_i64(st, 7, r->modified, r->modified == 0);
     pl__store_bind_opt_i64(st, 8, r->kev_date_added, r->kev_date_added == 0);
     pl__store_bind_text(st, 9, r->kev_reference);
-    sqlite3_bind_int64(st, 10, w->feed_id);
+    pl__db_bind_int64(st, 10, w->feed_id);
     return run(w, W_REC_PUT, err);
 }
 
 pl_status pl_intel_put_cvss(struct pl_intel_writer *w, const char *cve, const char *origin,
                             const struct pl_cvss_entry *c, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[W_CVSS];
+    struct pl_stmt *st = w->st[W_CVSS];
 
     pl__store_bind_text(st, 1, cve);
     pl__store_bind_text(st, 2, origin);
@@ -320,16 +320,16 @@ pl_status pl_intel_put_cvss(struct pl_intel_writer *w, const char *cve, const ch
     pl__store_bind_text(st, 6, c->role);
     pl__store_bind_text(st, 7, c->vector);
     if (c->has_score)
-        sqlite3_bind_double(st, 8, c->base_score);
+        pl__db_bind_double(st, 8, c->base_score);
     pl__store_bind_text(st, 9, c->severity);
-    sqlite3_bind_int64(st, 10, w->feed_id);
+    pl__db_bind_int64(st, 10, w->feed_id);
     return run(w, W_CVSS, err);
 }
 
 pl_status pl_intel_put_ssvc(struct pl_intel_writer *w, const char *cve, const char *origin,
                             const struct pl_ssvc_entry *e, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[W_SSVC];
+    struct pl_stmt *st = w->st[W_SSVC];
 
     pl__store_bind_text(st, 1, cve);
     pl__store_bind_text(st, 2, origin);
@@ -339,56 +339,56 @@ pl_status pl_intel_put_ssvc(struct pl_intel_writer *w, const char *cve, const ch
     pl__store_bind_text(st, 6, e->automatable);
     pl__store_bind_text(st, 7, e->technical_impact);
     pl__store_bind_opt_i64(st, 8, e->assessed, e->assessed == 0);
-    sqlite3_bind_int64(st, 9, w->feed_id);
+    pl__db_bind_int64(st, 9, w->feed_id);
     return run(w, W_SSVC, err);
 }
 
 pl_status pl_intel_put_cwe(struct pl_intel_writer *w, const char *cve, const char *origin,
                            const char *cwe, const char *source, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[W_CWE];
+    struct pl_stmt *st = w->st[W_CWE];
 
     pl__store_bind_text(st, 1, cve);
     pl__store_bind_text(st, 2, origin);
     pl__store_bind_text(st, 3, cwe);
     pl__store_bind_text(st, 4, source ? source : "");
-    sqlite3_bind_int64(st, 5, w->feed_id);
+    pl__db_bind_int64(st, 5, w->feed_id);
     return run(w, W_CWE, err);
 }
 
 pl_status pl_intel_put_ref(struct pl_intel_writer *w, const char *cve, const char *origin,
                            const char *url, const char *tags, bool exploit, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[W_REF];
+    struct pl_stmt *st = w->st[W_REF];
 
     pl__store_bind_text(st, 1, cve);
     pl__store_bind_text(st, 2, origin);
     pl__store_bind_text(st, 3, url);
     pl__store_bind_text(st, 4, tags);
-    sqlite3_bind_int(st, 5, exploit);
-    sqlite3_bind_int64(st, 6, w->feed_id);
+    pl__db_bind_int(st, 5, exploit);
+    pl__db_bind_int64(st, 6, w->feed_id);
     return run(w, W_REF, err);
 }
 
 pl_status pl_intel_put_cpe(struct pl_intel_writer *w, const char *cve, const char *origin,
                            const struct pl_cpe_entry *e, struct pl_error *err)
 {
-    sqlite3_stmt *st = w->st[W_CPE];
+    struct pl_stmt *st = w->st[W_CPE];
 
     pl__store_bind_text(st, 1, cve);
     pl__store_bind_text(st, 2, origin);
-    sqlite3_bind_int(st, 3, e->config);
-    sqlite3_bind_int(st, 4, e->node);
+    pl__db_bind_int(st, 3, e->config);
+    pl__db_bind_int(st, 4, e->node);
     pl__store_bind_text(st, 5, e->config_operator);
     pl__store_bind_text(st, 6, e->node_operator);
-    sqlite3_bind_int(st, 7, e->negate);
-    sqlite3_bind_int(st, 8, e->vulnerable);
+    pl__db_bind_int(st, 7, e->negate);
+    pl__db_bind_int(st, 8, e->vulnerable);
     pl__store_bind_text(st, 9, e->criteria);
     pl__store_bind_text(st, 10, e->start_including);
     pl__store_bind_text(st, 11, e->start_excluding);
     pl__store_bind_text(st, 12, e->end_including);
     pl__store_bind_text(st, 13, e->end_excluding);
     pl__store_bind_text(st, 14, e->match_id);
-    sqlite3_bind_int64(st, 15, w->feed_id);
+    pl__db_bind_int64(st, 15, w->feed_id);
     return run(w, W_CPE, err);
 }

@@ -75,7 +75,7 @@ static const char *const fact_sql[] = {
     "x.origin" FEED_COLS "FROM cpe_matches x" FEED_JOIN " ORDER BY x.id",
 };
 
-static void add_fact(struct pl_vuln_facts *f, sqlite3_stmt *st)
+static void add_fact(struct pl_vuln_facts *f, struct pl_stmt *st)
 {
     struct pl_vuln_fact *v;
 
@@ -87,13 +87,13 @@ static void add_fact(struct pl_vuln_facts *f, sqlite3_stmt *st)
     v->source = pl__store_col_strdup(st, 3);
     v->feed_kind = pl__store_col_strdup(st, 4);
     v->feed_version = pl__store_col_strdup(st, 5);
-    v->feed_date = sqlite3_column_int64(st, 6);
+    v->feed_date = pl__db_column_int64(st, 6);
     v->feed_sha256 = pl__store_col_strdup(st, 7);
 }
 
 static pl_status known(struct pl_store *s, const char *id, bool *found, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -101,11 +101,11 @@ static pl_status known(struct pl_store *s, const char *id, bool *found, struct p
         PL_OK)
         return rc;
     pl__store_bind_text(st, 1, id);
-    step = sqlite3_step(st);
-    *found = step == SQLITE_ROW;
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    step = pl__db_step(st);
+    *found = step == PL_DB_ROW;
+    if (step != PL_DB_ROW && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "vulnerability");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -121,17 +121,17 @@ pl_status pl_store_vuln_facts(struct pl_store *s, const char *id, struct pl_vuln
     if (!found)
         return pl_error_set(err, PL_E_NOTFOUND, "'%s' is not in any imported feed", id);
     for (size_t i = 0; i < PL_ARRAY_LEN(fact_sql) && rc == PL_OK; i++) {
-        sqlite3_stmt *st;
+        struct pl_stmt *st;
         int step;
 
         if ((rc = pl__store_prepare(s, fact_sql[i], &st, err)) != PL_OK)
             break;
         pl__store_bind_text(st, 1, id);
-        while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        while ((step = pl__db_step(st)) == PL_DB_ROW)
             add_fact(&f, st);
-        if (step != SQLITE_DONE)
+        if (step != PL_DB_DONE)
             rc = pl__store_fail(s, err, "vulnerability facts");
-        sqlite3_finalize(st);
+        pl__db_finalize(st);
     }
     if (rc != PL_OK) {
         pl_vuln_facts_release(&f);

@@ -10,14 +10,14 @@
 #include "store_int.h"
 
 /* Run one prepared write and finalize it. */
-static pl_status step_done(struct pl_store *s, sqlite3_stmt *st, const char *what,
+static pl_status step_done(struct pl_store *s, struct pl_stmt *st, const char *what,
                            struct pl_error *err)
 {
     pl_status rc = PL_OK;
 
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, what);
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -45,23 +45,23 @@ static pl_status check_target_id(struct pl_store *s, int64_t asset_id, int64_t i
     static const char sql[] =
         "SELECT fixed_version IS NOT NULL FROM findings WHERE id = ? AND asset_id = ? AND "
         "status IN ('open', 'awaiting-repo')";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, asset_id);
-    step = sqlite3_step(st);
-    if (step == SQLITE_DONE)
+    pl__db_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 2, asset_id);
+    step = pl__db_step(st);
+    if (step == PL_DB_DONE)
         rc = pl_error_set(err, PL_E_NOTFOUND, "finding %lld is not an open finding of asset %lld",
                           (long long)id, (long long)asset_id);
-    else if (step != SQLITE_ROW)
+    else if (step != PL_DB_ROW)
         rc = pl__store_fail(s, err, "apply targets");
-    else if (sqlite3_column_int(st, 0) == 0)
+    else if (pl__db_column_int(st, 0) == 0)
         rc = pl_error_set(err, PL_E_INVALID, "finding %lld has no fixed version", (long long)id);
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -87,7 +87,7 @@ pl_status pl_store_apply_targets(struct pl_store *s, int64_t asset_id, const int
         "ORDER BY package, id";
     struct pl_apply_target_list l = {NULL, 0};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -96,25 +96,25 @@ pl_status pl_store_apply_targets(struct pl_store *s, int64_t asset_id, const int
             return rc;
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, asset_id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_apply_target *t;
 
-        if (!id_wanted(ids, n_ids, sqlite3_column_int64(st, 0)))
+        if (!id_wanted(ids, n_ids, pl__db_column_int64(st, 0)))
             continue;
         l.items = pl_xgrow(l.items, l.n, &cap, 8, sizeof(*l.items));
         t = &l.items[l.n++];
-        t->finding_id = sqlite3_column_int64(st, 0);
+        t->finding_id = pl__db_column_int64(st, 0);
         t->vuln_id = pl__store_col_strdup(st, 1);
         t->package = pl__store_col_strdup(st, 2);
         t->installed_version = pl__store_col_strdup(st, 3);
         t->fixed_version = pl__store_col_strdup(st, 4);
-        t->tier = sqlite3_column_int(st, 5);
-        t->awaiting = sqlite3_column_int(st, 6) != 0;
+        t->tier = pl__db_column_int(st, 5);
+        t->awaiting = pl__db_column_int(st, 6) != 0;
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "apply targets");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc != PL_OK) {
         pl_apply_target_list_release(&l);
         return rc;
@@ -128,36 +128,36 @@ pl_status pl_store_job_create(struct pl_store *s, const struct pl_job_new *j, in
 {
     static const char sql[] =
         "INSERT INTO jobs (kind, asset_id, executor, root, parent_id, rollout_id, wave, status, "
-        "actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)";
-    sqlite3_stmt *st;
+        "actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?) RETURNING id";
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, j->kind);
-    sqlite3_bind_int64(st, 2, j->asset_id);
+    pl__db_bind_int64(st, 2, j->asset_id);
     pl__store_bind_text(st, 3, j->executor);
     pl__store_bind_text(st, 4, j->root);
     pl__store_bind_opt_i64(st, 5, j->parent_id, j->parent_id == 0);
     pl__store_bind_opt_i64(st, 6, j->rollout_id, j->rollout_id == 0);
     pl__store_bind_opt_i64(st, 7, j->wave, j->rollout_id == 0);
     pl__store_bind_text(st, 8, pl_store_actor());
-    sqlite3_bind_int64(st, 9, pl_clock_now());
-    if ((rc = step_done(s, st, "job create", err)) == PL_OK)
-        *id = sqlite3_last_insert_rowid(s->db);
+    pl__db_bind_int64(st, 9, pl_clock_now());
+    rc = pl__store_step_id(s, st, "job create", id, err);
+    pl__db_finalize(st);
     return rc;
 }
 
 pl_status pl_store_job_set_keep_dir(struct pl_store *s, int64_t job_id, const char *dir,
                                     struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, "UPDATE jobs SET keep_dir = ? WHERE id = ?", &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, dir);
-    sqlite3_bind_int64(st, 2, job_id);
+    pl__db_bind_int64(st, 2, job_id);
     return step_done(s, st, "job keep dir", err);
 }
 
@@ -168,7 +168,7 @@ pl_status pl_store_job_finish(struct pl_store *s, int64_t job_id, const char *st
     static const char sql[] =
         "UPDATE jobs SET status = ?, health = coalesce(?, health), reboot = coalesce(?, reboot), "
         "error = coalesce(?, error), finished_at = coalesce(finished_at, ?) WHERE id = ?";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
@@ -177,8 +177,8 @@ pl_status pl_store_job_finish(struct pl_store *s, int64_t job_id, const char *st
     pl__store_bind_text(st, 2, health);
     pl__store_bind_text(st, 3, reboot);
     pl__store_bind_text(st, 4, error);
-    sqlite3_bind_int64(st, 5, pl_clock_now());
-    sqlite3_bind_int64(st, 6, job_id);
+    pl__db_bind_int64(st, 5, pl_clock_now());
+    pl__db_bind_int64(st, 6, job_id);
     return step_done(s, st, "job finish", err);
 }
 
@@ -187,13 +187,13 @@ pl_status pl_store_job_log(struct pl_store *s, int64_t job_id, const char *step,
 {
     static const char sql[] = "INSERT INTO job_log (job_id, at, step, argv, exit_code, message) "
                               "VALUES (?, ?, ?, ?, ?, ?)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, job_id);
-    sqlite3_bind_int64(st, 2, pl_clock_now());
+    pl__db_bind_int64(st, 1, job_id);
+    pl__db_bind_int64(st, 2, pl_clock_now());
     pl__store_bind_text(st, 3, step);
     pl__store_bind_text(st, 4, argv);
     pl__store_bind_opt_i64(st, 5, exit_code, !has_exit);
@@ -208,12 +208,12 @@ pl_status pl_store_job_package_put(struct pl_store *s, int64_t job_id,
         "INSERT OR REPLACE INTO job_packages (job_id, package, arch, target_version, "
         "before_version, after_version, kept_file, kept_how, kept_sha256) VALUES (?, ?, ?, ?, ?, "
         "?, ?, ?, ?)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, job_id);
+    pl__db_bind_int64(st, 1, job_id);
     pl__store_bind_text(st, 2, p->package);
     pl__store_bind_text(st, 3, p->arch ? p->arch : "");
     pl__store_bind_text(st, 4, p->target_version);
@@ -231,13 +231,13 @@ pl_status pl_store_job_finding_put(struct pl_store *s, int64_t job_id, int64_t f
 {
     static const char sql[] = "INSERT OR REPLACE INTO job_findings (job_id, finding_id, outcome, "
                               "version_seen) VALUES (?, ?, ?, ?)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, job_id);
-    sqlite3_bind_int64(st, 2, finding_id);
+    pl__db_bind_int64(st, 1, job_id);
+    pl__db_bind_int64(st, 2, finding_id);
     pl__store_bind_text(st, 3, outcome);
     pl__store_bind_text(st, 4, version_seen);
     return step_done(s, st, "job finding", err);
@@ -246,16 +246,16 @@ pl_status pl_store_job_finding_put(struct pl_store *s, int64_t job_id, int64_t f
 static pl_status finding_update(struct pl_store *s, const char *sql, int64_t finding_id,
                                 bool with_time, bool *changed, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, finding_id);
+    pl__db_bind_int64(st, 1, finding_id);
     if (with_time)
-        sqlite3_bind_int64(st, 2, pl_clock_now());
+        pl__db_bind_int64(st, 2, pl_clock_now());
     if ((rc = step_done(s, st, "finding update", err)) == PL_OK)
-        *changed = sqlite3_changes(s->db) > 0;
+        *changed = pl__db_changes(s->db) > 0;
     return rc;
 }
 

@@ -15,13 +15,13 @@
     "j.keep_dir, j.error, j.actor, a.name, j.created_at, coalesce(j.finished_at, 0) FROM jobs " \
     "j JOIN assets a ON a.id = j.asset_id"
 
-static void job_row(sqlite3_stmt *st, struct pl_job *j)
+static void job_row(struct pl_stmt *st, struct pl_job *j)
 {
-    j->id = sqlite3_column_int64(st, 0);
-    j->asset_id = sqlite3_column_int64(st, 1);
-    j->parent_id = sqlite3_column_int64(st, 2);
-    j->rollout_id = sqlite3_column_int64(st, 3);
-    j->wave = sqlite3_column_int64(st, 4);
+    j->id = pl__db_column_int64(st, 0);
+    j->asset_id = pl__db_column_int64(st, 1);
+    j->parent_id = pl__db_column_int64(st, 2);
+    j->rollout_id = pl__db_column_int64(st, 3);
+    j->wave = pl__db_column_int64(st, 4);
     j->kind = pl__store_col_strdup(st, 5);
     j->executor = pl__store_col_strdup(st, 6);
     j->root = pl__store_col_strdup(st, 7);
@@ -32,8 +32,8 @@ static void job_row(sqlite3_stmt *st, struct pl_job *j)
     j->error = pl__store_col_strdup(st, 12);
     j->actor = pl__store_col_strdup(st, 13);
     j->asset_name = pl__store_col_strdup(st, 14);
-    j->created_at = sqlite3_column_int64(st, 15);
-    j->finished_at = sqlite3_column_int64(st, 16);
+    j->created_at = pl__db_column_int64(st, 15);
+    j->finished_at = pl__db_column_int64(st, 16);
 }
 
 void pl_job_release(struct pl_job *j)
@@ -66,20 +66,20 @@ pl_status pl_store_job_list(struct pl_store *s, size_t limit, struct pl_job_list
     static const char sql[] = "SELECT " JOB_COLS " ORDER BY j.id DESC LIMIT ?";
     struct pl_job_list l = {NULL, 0};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, (int64_t)limit);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         l.items = pl_xgrow(l.items, l.n, &cap, 16, sizeof(*l.items));
         job_row(st, &l.items[l.n++]);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "job list");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc != PL_OK)
         pl_job_list_release(&l);
     else
@@ -102,14 +102,14 @@ static pl_status read_packages(struct pl_store *s, struct pl_job_detail *d, stru
     static const char sql[] =
         "SELECT package, arch, target_version, before_version, after_version, kept_file, "
         "kept_how, kept_sha256 FROM job_packages WHERE job_id = ? ORDER BY package, arch";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, d->job.id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, d->job.id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_job_package *p =
             grow((void **)&d->packages, &d->n_packages, sizeof(*d->packages));
 
@@ -122,9 +122,9 @@ static pl_status read_packages(struct pl_store *s, struct pl_job_detail *d, stru
         p->kept_how = pl__store_col_strdup(st, 6);
         p->kept_sha256 = pl__store_col_strdup(st, 7);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "job packages");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -133,25 +133,25 @@ static pl_status read_findings(struct pl_store *s, struct pl_job_detail *d, stru
     static const char sql[] =
         "SELECT jf.finding_id, f.vuln_id, jf.outcome, jf.version_seen FROM job_findings jf "
         "JOIN findings f ON f.id = jf.finding_id WHERE jf.job_id = ? ORDER BY jf.finding_id";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, d->job.id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, d->job.id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_job_finding *f =
             grow((void **)&d->findings, &d->n_findings, sizeof(*d->findings));
 
-        f->finding_id = sqlite3_column_int64(st, 0);
+        f->finding_id = pl__db_column_int64(st, 0);
         f->vuln_id = pl__store_col_strdup(st, 1);
         f->outcome = pl__store_col_strdup(st, 2);
         f->version_seen = pl__store_col_strdup(st, 3);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "job findings");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -159,27 +159,27 @@ static pl_status read_log(struct pl_store *s, struct pl_job_detail *d, struct pl
 {
     static const char sql[] = "SELECT id, at, step, argv, exit_code, message FROM job_log "
                               "WHERE job_id = ? ORDER BY id";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, d->job.id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, d->job.id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_job_log_line *l = grow((void **)&d->log, &d->n_log, sizeof(*d->log));
 
-        l->id = sqlite3_column_int64(st, 0);
-        l->at = sqlite3_column_int64(st, 1);
+        l->id = pl__db_column_int64(st, 0);
+        l->at = pl__db_column_int64(st, 1);
         l->step = pl__store_col_strdup(st, 2);
         l->argv = pl__store_col_strdup(st, 3);
-        l->has_exit = sqlite3_column_type(st, 4) != SQLITE_NULL;
-        l->exit_code = sqlite3_column_int(st, 4);
+        l->has_exit = pl__db_column_type(st, 4) != PL_DB_NULL;
+        l->exit_code = pl__db_column_int(st, 4);
         l->message = pl__store_col_strdup(st, 5);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "job log");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -188,22 +188,22 @@ pl_status pl_store_job_get(struct pl_store *s, int64_t job_id, struct pl_job_det
 {
     static const char sql[] = "SELECT " JOB_COLS " WHERE j.id = ?";
     struct pl_job_detail d;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     memset(&d, 0, sizeof(d));
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, job_id);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    pl__db_bind_int64(st, 1, job_id);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW)
         job_row(st, &d.job);
-    else if (step == SQLITE_DONE)
+    else if (step == PL_DB_DONE)
         rc = pl_error_set(err, PL_E_NOTFOUND, "no job %lld", (long long)job_id);
     else
         rc = pl__store_fail(s, err, "job get");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc == PL_OK && (rc = read_packages(s, &d, err)) == PL_OK &&
         (rc = read_findings(s, &d, err)) == PL_OK)
         rc = read_log(s, &d, err);

@@ -22,23 +22,23 @@ pl_status pl_store_rollout_start(struct pl_store *s, int64_t id, struct pl_rollo
                               "WHERE id = ?";
     static const char ins[] = "INSERT INTO rollouts (id, state, started_at, updated_at) VALUES "
                               "(?1, 'running', ?2, ?2)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     memset(was, 0, sizeof(*was));
     if ((rc = pl__store_prepare(s, get, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        copy_text(was->state, sizeof(was->state), sqlite3_column_text(st, 0));
-        was->halted_wave = sqlite3_column_int64(st, 1);
-        copy_text(was->reason, sizeof(was->reason), sqlite3_column_text(st, 2));
-    } else if (step != SQLITE_DONE) {
+    pl__db_bind_int64(st, 1, id);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW) {
+        copy_text(was->state, sizeof(was->state), pl__db_column_text(st, 0));
+        was->halted_wave = pl__db_column_int64(st, 1);
+        copy_text(was->reason, sizeof(was->reason), pl__db_column_text(st, 2));
+    } else if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "rollout");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc != PL_OK)
         return rc;
     if (was->state[0])
@@ -47,11 +47,11 @@ pl_status pl_store_rollout_start(struct pl_store *s, int64_t id, struct pl_rollo
                    : PL_OK;
     if ((rc = pl__store_prepare(s, ins, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, pl_clock_now());
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 2, pl_clock_now());
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "rollout start");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -60,7 +60,7 @@ pl_status pl_store_rollout_set(struct pl_store *s, int64_t id, const char *state
 {
     static const char sql[] = "UPDATE rollouts SET state = ?, halted_wave = ?, reason = ?, "
                               "updated_at = ? WHERE id = ?";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
@@ -68,11 +68,11 @@ pl_status pl_store_rollout_set(struct pl_store *s, int64_t id, const char *state
     pl__store_bind_text(st, 1, state);
     pl__store_bind_opt_i64(st, 2, halted_wave, halted_wave == 0);
     pl__store_bind_text(st, 3, reason);
-    sqlite3_bind_int64(st, 4, pl_clock_now());
-    sqlite3_bind_int64(st, 5, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 4, pl_clock_now());
+    pl__db_bind_int64(st, 5, id);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "rollout set");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -81,22 +81,22 @@ pl_status pl_store_rollout_asset_state(struct pl_store *s, int64_t id, int64_t w
 {
     static const char sql[] = "SELECT state FROM rollout_assets WHERE rollout_id = ? AND wave = ? "
                               "AND asset_id = ?";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     state[0] = '\0';
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, wave);
-    sqlite3_bind_int64(st, 3, asset_id);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        copy_text(state, 16, sqlite3_column_text(st, 0));
-    else if (step != SQLITE_DONE)
+    pl__db_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 2, wave);
+    pl__db_bind_int64(st, 3, asset_id);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW)
+        copy_text(state, 16, pl__db_column_text(st, 0));
+    else if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "rollout asset");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -109,20 +109,20 @@ pl_status pl_store_rollout_asset_put(struct pl_store *s, int64_t id, int64_t wav
         "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7) ON CONFLICT (rollout_id, wave, "
         "asset_id) DO UPDATE SET state = ?4, job_id = coalesce(?5, job_id), attempts = attempts "
         "+ 1, detail = ?6, updated_at = ?7";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, wave);
-    sqlite3_bind_int64(st, 3, asset_id);
+    pl__db_bind_int64(st, 1, id);
+    pl__db_bind_int64(st, 2, wave);
+    pl__db_bind_int64(st, 3, asset_id);
     pl__store_bind_text(st, 4, state);
     pl__store_bind_opt_i64(st, 5, job_id, job_id == 0);
     pl__store_bind_text(st, 6, detail);
-    sqlite3_bind_int64(st, 7, pl_clock_now());
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 7, pl_clock_now());
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "rollout asset put");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }

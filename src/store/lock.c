@@ -67,7 +67,10 @@ void pl__store_lock_setup(struct pl_store *s, const struct pl_store_opts *o)
     s->command = pl_xstrdup(o && o->command ? o->command : "patchline");
     pl_buf_addf(&b, "%s-writer", s->path);
     s->writer_path = pl_buf_detach(&b, NULL);
-    sqlite3_busy_handler(s->db, busy_wait, s);
+    pl__db_busy_handler(s->db, busy_wait, s);
+    /* PostgreSQL: the server waits for the writers' lock (db_pg.c), up to this */
+    if (pl__db_kind(s->db) == PL_DB_PG)
+        (void)pl__db_lock_timeout(s->db, s->lock_timeout_ms);
 }
 
 pl_status pl_store_lock_timeout_parse(const char *text, const char *what, int64_t *ms,
@@ -175,6 +178,11 @@ static pl_status busy_error(struct pl_store *s, struct pl_error *err)
 {
     char who[256];
 
+    if (pl__db_kind(s->db) == PL_DB_PG) /* no record beside a database */
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "store is locked by another writer; gave up after %g s "
+                            "(--lock-timeout)",
+                            (double)s->lock_timeout_ms / 1000);
     holder(s, who, sizeof(who));
     if (who[0])
         return pl_error_set(err, PL_E_CONFLICT,
@@ -188,15 +196,14 @@ static pl_status busy_error(struct pl_store *s, struct pl_error *err)
 
 pl_status pl__store_lock_begin(struct pl_store *s, struct pl_error *err)
 {
-    char *msg = NULL;
-    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+    int rc = pl__db_begin(s->db);
 
-    sqlite3_free(msg);
-    if (rc == SQLITE_BUSY)
+    if (rc == PL_DB_BUSY)
         return busy_error(s, err);
-    if (rc != SQLITE_OK)
+    if (rc != PL_DB_OK)
         return pl__store_fail(s, err, "begin");
-    record_holder(s);
+    if (pl__db_kind(s->db) != PL_DB_PG)
+        record_holder(s);
     return PL_OK;
 }
 
@@ -209,7 +216,7 @@ pl_status pl__store_lock_commit(struct pl_store *s, struct pl_error *err)
 void pl__store_lock_rollback(struct pl_store *s)
 {
     pl__store_lock_forget(s);
-    (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    (void)pl__db_rollback(s->db);
 }
 
 pl_status pl_store_yield(struct pl_store *s, struct pl_error *err)

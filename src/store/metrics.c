@@ -33,9 +33,9 @@ static enum pl_mx_status status_parse(const unsigned char *t)
     return PL_MX_OPEN; /* disputed and not-affected findings are not read (findings_sql) */
 }
 
-static pl_time_t col_time(sqlite3_stmt *st, int i)
+static pl_time_t col_time(struct pl_stmt *st, int i)
 {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? PL_MX_NONE : sqlite3_column_int64(st, i);
+    return pl__db_column_type(st, i) == PL_DB_NULL ? PL_MX_NONE : pl__db_column_int64(st, i);
 }
 
 static void *grow(void *items, size_t n, size_t *cap, size_t size)
@@ -58,10 +58,10 @@ static const char findings_sql[] =
     " AND (f.resolved_at IS NULL OR f.resolved_at >= ?1"
     " OR f.due_at >= ?1 OR f.status IN ('accepted', 'mitigated', 'false-positive')) ORDER BY f.id";
 
-static void finding_row(sqlite3_stmt *st, struct pl_mx_finding *f)
+static void finding_row(struct pl_stmt *st, struct pl_mx_finding *f)
 {
-    f->id = sqlite3_column_int64(st, 0);
-    f->asset_id = sqlite3_column_int64(st, 1);
+    f->id = pl__db_column_int64(st, 0);
+    f->asset_id = pl__db_column_int64(st, 1);
     f->asset = pl__store_col_strdup(st, 2);
     f->environment = pl__store_col_strdup(st, 3);
     f->vuln_id = pl__store_col_strdup(st, 4);
@@ -70,15 +70,15 @@ static void finding_row(sqlite3_stmt *st, struct pl_mx_finding *f)
     f->fixed_version = pl__store_col_strdup(st, 7);
     f->severity = pl__store_col_strdup(st, 8);
     f->mitigated_by = pl__store_col_strdup(st, 9);
-    f->status = status_parse(sqlite3_column_text(st, 10));
-    f->tier = sqlite3_column_int(st, 11);
-    f->first_seen = sqlite3_column_int64(st, 12);
+    f->status = status_parse(pl__db_column_text(st, 10));
+    f->tier = pl__db_column_int(st, 11);
+    f->first_seen = pl__db_column_int64(st, 12);
     f->resolved_at = col_time(st, 13);
     f->due_at = col_time(st, 14);
     f->kev_added = col_time(st, 15);
     f->mitigated_until = col_time(st, 16);
     f->disclosed = col_time(st, 17);
-    f->reopened_count = sqlite3_column_int(st, 18);
+    f->reopened_count = pl__db_column_int(st, 18);
     f->marker = pl__store_col_strdup(st, 19);
 }
 
@@ -86,15 +86,15 @@ static pl_status load_findings(struct pl_store *s, pl_time_t from, pl_time_t to,
                                struct pl_mx_data *d, struct pl_error *err)
 {
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, findings_sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, to);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, from);
+    pl__db_bind_int64(st, 2, to);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         if (d->n_findings == PL_MAX_REPORT_FINDINGS) {
             rc = pl_error_set(err, PL_E_TOOBIG, "report: more than %zu findings in the period",
                               PL_MAX_REPORT_FINDINGS);
@@ -103,9 +103,9 @@ static pl_status load_findings(struct pl_store *s, pl_time_t from, pl_time_t to,
         d->findings = grow(d->findings, d->n_findings, &cap, sizeof(*d->findings));
         finding_row(st, &d->findings[d->n_findings++]);
     }
-    if (rc == PL_OK && step != SQLITE_DONE)
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "report findings");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -119,14 +119,14 @@ static pl_status load_assets(struct pl_store *s, pl_time_t to, struct pl_mx_data
                               "f.status = 'disputed' AND f.first_seen <= ?1) "
                               "FROM assets a WHERE first_seen <= ?1 ORDER BY id";
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, to);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, to);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_mx_asset *a;
 
         if (d->n_assets == PL_MAX_REPORT_FINDINGS) {
@@ -136,23 +136,23 @@ static pl_status load_assets(struct pl_store *s, pl_time_t to, struct pl_mx_data
         }
         d->assets = grow(d->assets, d->n_assets, &cap, sizeof(*d->assets));
         a = &d->assets[d->n_assets++];
-        a->id = sqlite3_column_int64(st, 0);
+        a->id = pl__db_column_int64(st, 0);
         a->name = pl__store_col_strdup(st, 1);
         a->owner = pl__store_col_strdup(st, 2);
         a->environment = pl__store_col_strdup(st, 3);
         a->os_family = pl__store_col_strdup(st, 4);
         a->os_name = pl__store_col_strdup(st, 5);
         a->os_version = pl__store_col_strdup(st, 6);
-        a->first_seen = sqlite3_column_int64(st, 7);
-        a->managed = sqlite3_column_int(st, 10) != 0;
-        a->last_seen = sqlite3_column_int64(st, 8);
+        a->first_seen = pl__db_column_int64(st, 7);
+        a->managed = pl__db_column_int(st, 10) != 0;
+        a->last_seen = pl__db_column_int64(st, 8);
         a->retired_at = col_time(st, 9);
-        a->assessed = sqlite3_column_int(st, 11) != 0;
-        a->disputed = sqlite3_column_int64(st, 12);
+        a->assessed = pl__db_column_int(st, 11) != 0;
+        a->disputed = pl__db_column_int64(st, 12);
     }
-    if (rc == PL_OK && step != SQLITE_DONE)
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "report assets");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -163,29 +163,29 @@ static pl_status load_snapshots(struct pl_store *s, pl_time_t from, pl_time_t to
                               "FROM finding_snapshots WHERE day >= ? AND day < ? "
                               "ORDER BY day, tier, severity";
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, to);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, from);
+    pl__db_bind_int64(st, 2, to);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_mx_snapshot *p;
 
         d->snapshots = grow(d->snapshots, d->n_snapshots, &cap, sizeof(*d->snapshots));
         p = &d->snapshots[d->n_snapshots++];
-        p->day = sqlite3_column_int64(st, 0);
-        p->tier = sqlite3_column_int(st, 1);
+        p->day = pl__db_column_int64(st, 0);
+        p->tier = pl__db_column_int(st, 1);
         p->severity = pl__store_col_strdup(st, 2);
-        p->open = sqlite3_column_int64(st, 3);
-        p->overdue = sqlite3_column_int64(st, 4);
-        p->kev = sqlite3_column_int64(st, 5);
+        p->open = pl__db_column_int64(st, 3);
+        p->overdue = pl__db_column_int64(st, 4);
+        p->kev = pl__db_column_int64(st, 5);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "report snapshots");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -196,26 +196,26 @@ static pl_status load_events(struct pl_store *s, pl_time_t from, pl_time_t to, s
                               "WHERE at >= ? AND at < ? GROUP BY action, simulated "
                               "ORDER BY simulated, action";
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, to);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, from);
+    pl__db_bind_int64(st, 2, to);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_mx_event_count *e;
 
         d->events = grow(d->events, d->n_events, &cap, sizeof(*d->events));
         e = &d->events[d->n_events++];
         e->action = pl__store_col_strdup(st, 0);
-        e->simulated = sqlite3_column_int(st, 1) != 0;
-        e->count = sqlite3_column_int64(st, 2);
+        e->simulated = pl__db_column_int(st, 1) != 0;
+        e->count = pl__db_column_int64(st, 2);
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "report audit events");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -273,16 +273,16 @@ static const char snapshot_sql[] =
 static pl_status snap_step(struct pl_store *s, const char *sql, pl_time_t now, pl_time_t day,
                            struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, day);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 1, now);
+    pl__db_bind_int64(st, 2, day);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "snapshot");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -299,7 +299,7 @@ pl_status pl_store_mx_snapshot(struct pl_store *s, pl_time_t now, int64_t *open,
                                struct pl_error *err)
 {
     pl_time_t day = now - (((now % 86400) + 86400) % 86400);
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl_store_begin(s, err)) != PL_OK)
@@ -310,12 +310,12 @@ pl_status pl_store_mx_snapshot(struct pl_store *s, pl_time_t now, int64_t *open,
         (rc = snap_step(s, snapshot_empty_sql, now, day, err)) != PL_OK ||
         (rc = pl__store_prepare(s, snapshot_total_sql, &st, err)) != PL_OK)
         goto fail;
-    sqlite3_bind_int64(st, 1, day);
-    if (sqlite3_step(st) != SQLITE_ROW)
+    pl__db_bind_int64(st, 1, day);
+    if (pl__db_step(st) != PL_DB_ROW)
         rc = pl__store_fail(s, err, "snapshot");
     else if (open)
-        *open = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+        *open = pl__db_column_int64(st, 0);
+    pl__db_finalize(st);
     if (rc != PL_OK)
         goto fail;
     return pl_store_commit(s, err);
@@ -328,8 +328,8 @@ pl_status pl_store_mx_put_asset(struct pl_store *s, struct pl_mx_asset *a, struc
 {
     static const char sql[] = "INSERT INTO assets (name, owner, environment, os_family, os_name, "
                               "os_version, first_seen, last_seen, retired_at, managed) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    sqlite3_stmt *st;
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
@@ -340,15 +340,12 @@ pl_status pl_store_mx_put_asset(struct pl_store *s, struct pl_mx_asset *a, struc
     pl__store_bind_text(st, 4, a->os_family);
     pl__store_bind_text(st, 5, a->os_name);
     pl__store_bind_text(st, 6, a->os_version);
-    sqlite3_bind_int64(st, 7, a->first_seen);
-    sqlite3_bind_int64(st, 8, a->last_seen);
+    pl__db_bind_int64(st, 7, a->first_seen);
+    pl__db_bind_int64(st, 8, a->last_seen);
     pl__store_bind_opt_i64(st, 9, a->retired_at, a->retired_at == PL_MX_NONE);
     pl__store_bind_opt_i64(st, 10, 1, !a->managed);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = pl__store_fail(s, err, "put asset");
-    else
-        a->id = sqlite3_last_insert_rowid(s->db);
-    sqlite3_finalize(st);
+    rc = pl__store_step_id(s, st, "put asset", &a->id, err);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -357,21 +354,21 @@ pl_status pl_store_mx_put_vuln(struct pl_store *s, const char *id, pl_time_t pub
 {
     static const char sql[] = "INSERT INTO vulnerabilities (id, published, first_seen) "
                               "VALUES (?, ?, ?)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, id);
     pl__store_bind_opt_i64(st, 2, published, published == PL_MX_NONE);
-    sqlite3_bind_int64(st, 3, first_seen);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 3, first_seen);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "put vulnerability");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
-static void bind_time(sqlite3_stmt *st, int i, pl_time_t t)
+static void bind_time(struct pl_stmt *st, int i, pl_time_t t)
 {
     pl__store_bind_opt_i64(st, i, t, t == PL_MX_NONE);
 }
@@ -382,32 +379,29 @@ pl_status pl_store_mx_put_finding(struct pl_store *s, struct pl_mx_finding *f, s
         "INSERT INTO findings (asset_id, vuln_id, package, installed_version, fixed_version, "
         "status, first_seen, resolved_at, tier, unscored, due_at, severity, kev_added, "
         "mitigated_by, mitigated_until, reopened_count) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    sqlite3_stmt *st;
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, f->asset_id);
+    pl__db_bind_int64(st, 1, f->asset_id);
     pl__store_bind_text(st, 2, f->vuln_id);
     pl__store_bind_text(st, 3, f->package);
     pl__store_bind_text(st, 4, f->installed_version);
     pl__store_bind_text(st, 5, f->fixed_version);
     pl__store_bind_text(st, 6, pl_mx_status_name(f->status));
-    sqlite3_bind_int64(st, 7, f->first_seen);
+    pl__db_bind_int64(st, 7, f->first_seen);
     bind_time(st, 8, f->resolved_at);
     pl__store_bind_opt_i64(st, 9, f->tier, f->tier < 0);
-    sqlite3_bind_int(st, 10, f->tier == PL_MX_TIER_UNSCORED);
+    pl__db_bind_int(st, 10, f->tier == PL_MX_TIER_UNSCORED);
     bind_time(st, 11, f->due_at);
     pl__store_bind_text(st, 12, f->severity);
     bind_time(st, 13, f->kev_added);
     pl__store_bind_text(st, 14, f->mitigated_by);
     bind_time(st, 15, f->mitigated_until);
-    sqlite3_bind_int(st, 16, f->reopened_count);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = pl__store_fail(s, err, "put finding");
-    else
-        f->id = sqlite3_last_insert_rowid(s->db);
-    sqlite3_finalize(st);
+    pl__db_bind_int(st, 16, f->reopened_count);
+    rc = pl__store_step_id(s, st, "put finding", &f->id, err);
+    pl__db_finalize(st);
     return rc;
 }

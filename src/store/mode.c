@@ -17,27 +17,27 @@ pl_status pl__store_mode_create(struct pl_store *s, bool simulated, struct pl_er
 pl_status pl__store_mode_load(struct pl_store *s, struct pl_error *err)
 {
     static const char sql[] = "SELECT mode FROM store_mode WHERE id = 1";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        const unsigned char *m = sqlite3_column_text(st, 0);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW) {
+        const unsigned char *m = pl__db_column_text(st, 0);
 
         s->simulated = m && strcmp((const char *)m, "simulated") == 0;
-    } else if (step != SQLITE_DONE) {
+    } else if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "read store mode");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     if (rc != PL_OK)
         return rc;
     /* a real store opened with a set clock: what-if reads only, whatever the caller does */
     if (!s->simulated && pl_clock_simulated()) {
-        if ((rc = pl__store_exec(s, "PRAGMA query_only = ON", err)) != PL_OK)
-            return rc;
+        if (pl__db_query_only(s->db, true) != PL_DB_OK)
+            return pl__store_fail(s, err, "read-only view");
         s->query_only = true;
     }
     return PL_OK;
@@ -56,13 +56,13 @@ const char *pl_store_mode_name(const struct pl_store *s)
 pl_status pl_store_latest_event(struct pl_store *s, pl_time_t *at, struct pl_error *err)
 {
     static const char sql[] = "SELECT max(at) FROM audit_events";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *at = sqlite3_column_int64(st, 0); /* NULL (no event) reads as 0 */
+    if (pl__db_step(st) == PL_DB_ROW)
+        *at = pl__db_column_int64(st, 0); /* NULL (no event) reads as 0 */
     else
         rc = pl__store_fail(s, err, "latest event");
     pl__store_done(st);
@@ -111,11 +111,11 @@ pl_status pl_store_whatif_begin(struct pl_store *s, struct pl_error *err)
 
     if (s->tx_depth > 0)
         return pl_error_set(err, PL_E_INVALID, "a what-if view cannot start inside a transaction");
-    if (s->query_only && (rc = pl__store_exec(s, "PRAGMA query_only = OFF", err)) != PL_OK)
-        return rc;
+    if (s->query_only && pl__db_query_only(s->db, false) != PL_DB_OK)
+        return pl__store_fail(s, err, "what-if view");
     if ((rc = pl__store_exec(s, "BEGIN", err)) != PL_OK) {
         if (s->query_only)
-            (void)sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+            (void)pl__db_query_only(s->db, true);
         return rc;
     }
     s->tx_depth = 1;
@@ -128,9 +128,9 @@ void pl_store_whatif_end(struct pl_store *s)
 {
     if (!s->whatif)
         return;
-    (void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    (void)pl__db_rollback(s->db);
     s->tx_depth = 0;
     s->whatif = false;
     if (s->query_only)
-        (void)sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+        (void)pl__db_query_only(s->db, true);
 }

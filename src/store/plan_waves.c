@@ -11,30 +11,30 @@
     "(SELECT " col " FROM approvals a WHERE a.plan_id = w.plan_id AND a.kind = '" kind "' " \
     "AND (a.wave_seq IS NULL OR a.wave_seq = w.seq) ORDER BY a.id LIMIT 1)"
 
-static void read_wave(sqlite3_stmt *st, struct pl_wave_row *w)
+static void read_wave(struct pl_stmt *st, struct pl_wave_row *w)
 {
     char **text[] = {&w->lane,     &w->environment, &w->ring_name,    &w->window_name,
                      &w->sign_off, &w->max_errors,  &w->health_check, &w->regression_test,
                      &w->packages, &w->approved_by, &w->signed_off_by};
 
     memset(w, 0, sizeof(*w));
-    w->id = sqlite3_column_int64(st, 0);
-    w->plan_id = sqlite3_column_int64(st, 1);
-    w->seq = sqlite3_column_int(st, 2);
+    w->id = pl__db_column_int64(st, 0);
+    w->plan_id = pl__db_column_int64(st, 1);
+    w->seq = pl__db_column_int(st, 2);
     for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
         *text[i] = pl__store_col_strdup(st, (int)i + 3);
-    w->ring = sqlite3_column_int(st, 14);
-    w->tier = sqlite3_column_int(st, 15);
-    w->starts_at = sqlite3_column_int64(st, 16);
-    w->ends_at = sqlite3_column_int64(st, 17);
-    w->needs_approval = sqlite3_column_int(st, 18) != 0;
-    w->watch_secs = sqlite3_column_int64(st, 19);
+    w->ring = pl__db_column_int(st, 14);
+    w->tier = pl__db_column_int(st, 15);
+    w->starts_at = pl__db_column_int64(st, 16);
+    w->ends_at = pl__db_column_int64(st, 17);
+    w->needs_approval = pl__db_column_int(st, 18) != 0;
+    w->watch_secs = pl__db_column_int64(st, 19);
     w->halt_failure_rate =
-        sqlite3_column_type(st, 20) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, 20);
-    w->n_assets = sqlite3_column_int64(st, 21);
-    w->n_findings = sqlite3_column_int64(st, 22);
-    w->approved_at = sqlite3_column_int64(st, 23);
-    w->signed_off_at = sqlite3_column_int64(st, 24);
+        pl__db_column_type(st, 20) == PL_DB_NULL ? -1.0 : pl__db_column_double(st, 20);
+    w->n_assets = pl__db_column_int64(st, 21);
+    w->n_findings = pl__db_column_int64(st, 22);
+    w->approved_at = pl__db_column_int64(st, 23);
+    w->signed_off_at = pl__db_column_int64(st, 24);
 }
 
 pl_status pl_store_wave_list(struct pl_store *s, int64_t plan_id, struct pl_wave_row **out,
@@ -59,25 +59,25 @@ pl_status pl_store_wave_list(struct pl_store *s, int64_t plan_id, struct pl_wave
                                                                  "ORDER BY w.seq";
     struct pl_wave_row *rows = NULL;
     size_t cnt = 0, cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, plan_id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, plan_id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         rows = pl_xgrow(rows, cnt, &cap, 16, sizeof(*rows));
         read_wave(st, &rows[cnt++]);
     }
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "wave list");
         pl_wave_rows_release(rows, cnt);
     } else {
         *out = rows;
         *n = cnt;
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -104,20 +104,20 @@ pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id, struct pl_wav
         "ORDER BY a.name, i.asset_id, i.package, f.vuln_id";
     struct pl_wave_item_row *rows = NULL;
     size_t cnt = 0, cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, wave_id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, wave_id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_wave_item_row *r;
 
         rows = pl_xgrow(rows, cnt, &cap, 16, sizeof(*rows));
         r = &rows[cnt++];
-        r->finding_id = sqlite3_column_int64(st, 0);
-        r->asset_id = sqlite3_column_int64(st, 1);
+        r->finding_id = pl__db_column_int64(st, 0);
+        r->asset_id = pl__db_column_int64(st, 1);
         r->asset_name = pl__store_col_strdup(st, 2);
         r->vuln_id = pl__store_col_strdup(st, 3);
         r->package = pl__store_col_strdup(st, 4);
@@ -125,14 +125,14 @@ pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id, struct pl_wav
         r->feed = pl__store_col_strdup(st, 6);
         r->advisory = pl__store_col_strdup(st, 7);
     }
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "wave items");
         pl_wave_item_rows_release(rows, cnt);
     } else {
         *out = rows;
         *n = cnt;
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -155,19 +155,19 @@ pl_status pl_store_approval_insert(struct pl_store *s, int64_t plan_id, int wave
 {
     static const char sql[] = "INSERT INTO approvals (plan_id, wave_seq, kind, actor, at, at_real) "
                               "VALUES (?, ?, ?, ?, ?, ?)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, plan_id);
+    pl__db_bind_int64(st, 1, plan_id);
     pl__store_bind_opt_i64(st, 2, wave_seq, wave_seq <= 0);
     pl__store_bind_text(st, 3, kind);
     pl__store_bind_text(st, 4, actor);
-    sqlite3_bind_int64(st, 5, at);
-    sqlite3_bind_int64(st, 6, pl_clock_real());
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 5, at);
+    pl__db_bind_int64(st, 6, pl_clock_real());
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "approval insert");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }

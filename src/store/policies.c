@@ -11,7 +11,7 @@
 pl_status pl_store_policy_put(struct pl_store *s, const char *digest, const char *name,
                               const char *yaml, pl_time_t at, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     rc = pl__store_prepare(s,
@@ -23,10 +23,10 @@ pl_status pl_store_policy_put(struct pl_store *s, const char *digest, const char
     pl__store_bind_text(st, 1, digest);
     pl__store_bind_text(st, 2, name);
     pl__store_bind_text(st, 3, yaml);
-    sqlite3_bind_int64(st, 4, at);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    pl__db_bind_int64(st, 4, at);
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "policy");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -38,7 +38,7 @@ pl_status pl_store_policy_get(struct pl_store *s, const char *digest, char **nam
         "SELECT p.name, p.yaml FROM policies p WHERE p.digest = (SELECT f.policy_digest "
         "FROM findings f WHERE f.policy_digest IS NOT NULL "
         "ORDER BY f.tiered_at DESC, f.id DESC LIMIT 1)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -48,14 +48,14 @@ pl_status pl_store_policy_get(struct pl_store *s, const char *digest, char **nam
         return rc;
     if (digest)
         pl__store_bind_text(st, 1, digest);
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        const unsigned char *text = sqlite3_column_text(st, 1);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW) {
+        const unsigned char *text = pl__db_column_text(st, 1);
 
-        pl_buf_add(yaml, text ? (const char *)text : "", (size_t)sqlite3_column_bytes(st, 1));
+        pl_buf_add(yaml, text ? (const char *)text : "", (size_t)pl__db_column_bytes(st, 1));
         if (name)
             *name = pl__store_col_strdup(st, 0);
-    } else if (step == SQLITE_DONE) {
+    } else if (step == PL_DB_DONE) {
         rc = pl_error_set(err, PL_E_NOTFOUND,
                           digest ? "no policy %.16s in the store"
                                  : "no finding records its policy yet%s",
@@ -63,6 +63,6 @@ pl_status pl_store_policy_get(struct pl_store *s, const char *digest, char **nam
     } else {
         rc = pl__store_fail(s, err, "policy");
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }

@@ -9,21 +9,21 @@
 #include "store_int.h"
 
 /* Step a prepared write statement to completion and finalize it. */
-static pl_status step_done(struct pl_store *s, sqlite3_stmt *st, const char *what,
+static pl_status step_done(struct pl_store *s, struct pl_stmt *st, const char *what,
                            struct pl_error *err)
 {
     pl_status rc = PL_OK;
 
-    if (sqlite3_step(st) != SQLITE_DONE)
+    if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, what);
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
 static pl_status one_id(struct pl_store *s, const char *sql, const char *a, const char *b,
                         const char *c, int64_t *id, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
@@ -34,12 +34,12 @@ static pl_status one_id(struct pl_store *s, const char *sql, const char *a, cons
     if (c)
         pl__store_bind_text(st, 3, c);
     *id = 0;
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    else if (step != SQLITE_DONE)
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW)
+        *id = pl__db_column_int64(st, 0);
+    else if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset lookup");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -64,25 +64,25 @@ pl_status pl_store_asset_lookup(struct pl_store *s, const struct pl_observation 
 pl_status pl_store_asset_tags(struct pl_store *s, int64_t asset_id, struct pl_buf *out,
                               struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step, n = 0;
 
     if ((rc = pl__store_prepare(s, "SELECT tag FROM asset_tags WHERE asset_id = ? ORDER BY tag",
                                 &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    pl__db_bind_int64(st, 1, asset_id);
     pl_buf_reset(out);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         if (n++)
             pl_buf_addch(out, ',');
-        pl_buf_adds(out, (const char *)sqlite3_column_text(st, 0));
+        pl_buf_adds(out, (const char *)pl__db_column_text(st, 0));
     }
-    if (step != SQLITE_DONE)
+    if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset tags");
     else if ((rc = pl_buf_status(out)) != PL_OK)
         pl_error_set(err, rc, "asset tags: %s", pl_status_str(rc));
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -94,16 +94,16 @@ pl_status pl_store_asset_relate(struct pl_store *s, int64_t from_id, int64_t to_
         "INSERT INTO asset_relations (from_id, to_id, relation, source, first_seen, last_seen) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO UPDATE SET "
         "last_seen = MAX(last_seen, excluded.last_seen)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, from_id);
-    sqlite3_bind_int64(st, 2, to_id);
+    pl__db_bind_int64(st, 1, from_id);
+    pl__db_bind_int64(st, 2, to_id);
     pl__store_bind_text(st, 3, relation);
     pl__store_bind_text(st, 4, source);
-    sqlite3_bind_int64(st, 5, seen);
+    pl__db_bind_int64(st, 5, seen);
     return step_done(s, st, "asset relation", err);
 }
 
@@ -111,20 +111,20 @@ pl_status pl_store_scanner_run(struct pl_store *s, const char *source, const cha
                                const char *sha256, pl_time_t at, int64_t *run_id,
                                struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s,
                                 "INSERT INTO scanner_runs (source, file, sha256, at) "
-                                "VALUES (?, ?, ?, ?)",
+                                "VALUES (?, ?, ?, ?) RETURNING id",
                                 &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, source);
     pl__store_bind_text(st, 2, file);
     pl__store_bind_text(st, 3, sha256);
-    sqlite3_bind_int64(st, 4, at);
-    if ((rc = step_done(s, st, "scanner run", err)) == PL_OK)
-        *run_id = sqlite3_last_insert_rowid(s->db);
+    pl__db_bind_int64(st, 4, at);
+    rc = pl__store_step_id(s, st, "scanner run", run_id, err);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -177,7 +177,7 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
                                  "source_package), package_ecosystem = COALESCE("
                                  "excluded.package_ecosystem, package_ecosystem)";
     const char *sev = v->severity ? v->severity : "unknown";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if (v->vuln_id == NULL || !v->vuln_id[0])
@@ -187,7 +187,7 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
                             v->vuln_id, sev);
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, source);
     pl__store_bind_text(st, 3, v->vuln_id);
     pl__store_bind_text(st, 4, v->package ? v->package : "");
@@ -196,14 +196,14 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
     pl__store_bind_text(st, 7, sev);
     pl__store_bind_text(st, 8, v->title);
     pl__store_bind_text(st, 9, v->detail);
-    sqlite3_bind_int64(st, 10, seen);
-    sqlite3_bind_int64(st, 11, run_id);
+    pl__db_bind_int64(st, 10, seen);
+    pl__db_bind_int64(st, 11, run_id);
     pl__store_bind_text(st, 12, v->cvss_version);
     pl__store_bind_text(st, 13, v->cvss_vector);
     if (v->has_cvss_score)
-        sqlite3_bind_double(st, 14, v->cvss_score);
+        pl__db_bind_double(st, 14, v->cvss_score);
     else
-        sqlite3_bind_null(st, 14);
+        pl__db_bind_null(st, 14);
     pl__store_bind_text(st, 15, v->cvss_source);
     pl__store_bind_text(st, 16, v->vendor_severity);
     pl__store_bind_text(st, 17, v->exploit);
@@ -219,7 +219,7 @@ pl_status pl_store_scanner_vulns_resolve(struct pl_store *s, int64_t asset_id, c
                                          int64_t run_id, pl_time_t seen, uint64_t *n,
                                          struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s,
@@ -228,12 +228,12 @@ pl_status pl_store_scanner_vulns_resolve(struct pl_store *s, int64_t asset_id, c
                                 "AND status = 'open'",
                                 &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, seen);
-    sqlite3_bind_int64(st, 2, asset_id);
+    pl__db_bind_int64(st, 1, seen);
+    pl__db_bind_int64(st, 2, asset_id);
     pl__store_bind_text(st, 3, source);
-    sqlite3_bind_int64(st, 4, run_id);
+    pl__db_bind_int64(st, 4, run_id);
     if ((rc = step_done(s, st, "scanner resolve", err)) == PL_OK && n)
-        *n = (uint64_t)sqlite3_changes(s->db);
+        *n = (uint64_t)pl__db_changes(s->db);
     return rc;
 }
 
@@ -246,19 +246,19 @@ pl_status pl_store_scanner_vuln_list(struct pl_store *s, int64_t asset_id,
         "ORDER BY asset_id, source, vuln_id, package";
     struct pl_scanner_vuln_list l = {NULL, 0};
     size_t cap = 0;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
     int step;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    pl__db_bind_int64(st, 1, asset_id);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_scanner_vuln_row *r;
 
         l.items = pl_xgrow(l.items, l.n, &cap, 32, sizeof(*l.items));
         r = &l.items[l.n++];
-        r->asset_id = sqlite3_column_int64(st, 0);
+        r->asset_id = pl__db_column_int64(st, 0);
         r->source = pl__store_col_strdup(st, 1);
         r->vuln_id = pl__store_col_strdup(st, 2);
         r->package = pl__store_col_strdup(st, 3);
@@ -267,16 +267,16 @@ pl_status pl_store_scanner_vuln_list(struct pl_store *s, int64_t asset_id,
         r->severity = pl__store_col_strdup(st, 6);
         r->title = pl__store_col_strdup(st, 7);
         r->status = pl__store_col_strdup(st, 8);
-        r->first_seen = sqlite3_column_int64(st, 9);
-        r->last_seen = sqlite3_column_int64(st, 10);
+        r->first_seen = pl__db_column_int64(st, 9);
+        r->last_seen = pl__db_column_int64(st, 10);
     }
-    if (step != SQLITE_DONE) {
+    if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "scanner vulnerability list");
         pl_scanner_vuln_list_release(&l);
     } else {
         *out = l;
     }
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -311,7 +311,7 @@ pl_status pl_store_vex_put(struct pl_store *s, const struct pl_vex_statement *v,
         "justification = excluded.justification, response = excluded.response, "
         "detail = excluded.detail, last_seen = MAX(last_seen, excluded.last_seen), "
         "format = excluded.format, version = excluded.version, stated_at = excluded.stated_at";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
@@ -324,16 +324,16 @@ pl_status pl_store_vex_put(struct pl_store *s, const struct pl_vex_statement *v,
     pl__store_bind_text(st, 6, v->justification);
     pl__store_bind_text(st, 7, v->response);
     pl__store_bind_text(st, 8, v->detail);
-    sqlite3_bind_int64(st, 9, seen);
+    pl__db_bind_int64(st, 9, seen);
     pl__store_bind_text(st, 10, v->format ? v->format : "cyclonedx");
     pl__store_bind_text(st, 11, v->version);
-    sqlite3_bind_int64(st, 12, v->stated_at ? v->stated_at : seen);
+    pl__db_bind_int64(st, 12, v->stated_at ? v->stated_at : seen);
     return step_done(s, st, "vex statement", err);
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
+static const char *col_text(struct pl_stmt *st, int i)
 {
-    return (const char *)sqlite3_column_text(st, i);
+    return (const char *)pl__db_column_text(st, i);
 }
 
 pl_status pl_store_vex_each(struct pl_store *s, int64_t asset_id, pl_vex_view_fn fn, void *ctx,
@@ -343,16 +343,16 @@ pl_status pl_store_vex_each(struct pl_store *s, int64_t asset_id, pl_vex_view_fn
         "SELECT id, asset_id, source, vuln_id, product, version, state, justification, detail, "
         "COALESCE(stated_at, last_seen) FROM vex_statements WHERE asset_id = ?1 OR asset_id IS "
         "NULL ORDER BY COALESCE(stated_at, last_seen), id";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
-    int step = SQLITE_DONE;
+    int step = PL_DB_DONE;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
-    while (rc == PL_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pl_vex_view v = {sqlite3_column_int64(st, 0),
-                                sqlite3_column_int64(st, 1),
+    pl__db_bind_int64(st, 1, asset_id);
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
+        struct pl_vex_view v = {pl__db_column_int64(st, 0),
+                                pl__db_column_int64(st, 1),
                                 col_text(st, 2),
                                 col_text(st, 3),
                                 col_text(st, 4),
@@ -360,13 +360,13 @@ pl_status pl_store_vex_each(struct pl_store *s, int64_t asset_id, pl_vex_view_fn
                                 col_text(st, 6),
                                 col_text(st, 7),
                                 col_text(st, 8),
-                                sqlite3_column_int64(st, 9)};
+                                pl__db_column_int64(st, 9)};
 
         rc = fn(ctx, &v, err);
     }
-    if (rc == PL_OK && step != SQLITE_DONE)
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "vex statements");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
@@ -381,19 +381,19 @@ pl_status pl_store_exposure_put(struct pl_store *s, int64_t asset_id, const stru
         "product = COALESCE(excluded.product, product), evidence = excluded.evidence, "
         "last_seen = MAX(last_seen, excluded.last_seen), "
         "first_seen = MIN(first_seen, excluded.first_seen)";
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
-    sqlite3_bind_int64(st, 1, asset_id);
+    pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, e->source);
     pl__store_bind_text(st, 3, e->ip);
-    sqlite3_bind_int64(st, 4, e->port);
+    pl__db_bind_int64(st, 4, e->port);
     pl__store_bind_text(st, 5, e->transport ? e->transport : "tcp");
     pl__store_bind_text(st, 6, e->service);
     pl__store_bind_text(st, 7, e->product);
     pl__store_bind_text(st, 8, e->evidence);
-    sqlite3_bind_int64(st, 9, seen);
+    pl__db_bind_int64(st, 9, seen);
     return step_done(s, st, "exposure evidence", err);
 }

@@ -17,7 +17,7 @@
 /* A write refused by SQLite's query_only: a real store opened with the clock set. */
 static bool whatif_write(struct pl_store *s)
 {
-    return s && s->db && s->query_only && sqlite3_errcode(s->db) == SQLITE_READONLY;
+    return s && s->db && s->query_only && pl__db_errcode(s->db) == PL_DB_READONLY;
 }
 
 pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *what)
@@ -25,18 +25,18 @@ pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *w
     if (whatif_write(s) && pl_store_clock_check(s, err) != PL_OK)
         return PL_E_INVALID;
     return pl_error_set(err, PL_E_STORE, "%s: %s", what,
-                        s && s->db ? sqlite3_errmsg(s->db) : "no database");
+                        s && s->db ? pl__db_errmsg(s->db) : "no database");
 }
 
-pl_status pl__store_prepare(struct pl_store *s, const char *sql, sqlite3_stmt **out,
+pl_status pl__store_prepare(struct pl_store *s, const char *sql, struct pl_stmt **out,
                             struct pl_error *err)
 {
-    if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
+    if (pl__db_prepare(s->db, sql, out) != PL_DB_OK)
         return pl__store_fail(s, err, "prepare");
     return PL_OK;
 }
 
-pl_status pl__store_cached(struct pl_store *s, const char *sql, sqlite3_stmt **out,
+pl_status pl__store_cached(struct pl_store *s, const char *sql, struct pl_stmt **out,
                            struct pl_error *err)
 {
     pl_status rc;
@@ -55,43 +55,59 @@ pl_status pl__store_cached(struct pl_store *s, const char *sql, sqlite3_stmt **o
     return PL_OK;
 }
 
-void pl__store_done(sqlite3_stmt *st)
+void pl__store_done(struct pl_stmt *st)
 {
     if (st == NULL)
         return;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    pl__db_reset(st);
+    pl__db_clear_bindings(st);
 }
 
 pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *err)
 {
-    char *msg = NULL;
-
-    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        if (whatif_write(s)) {
-            sqlite3_free(msg);
+    if (pl__db_exec(s->db, sql) != PL_DB_OK) {
+        if (whatif_write(s))
             return pl__store_fail(s, err, "exec");
-        }
-        pl_error_set(err, PL_E_STORE, "store: %s", msg ? msg : sqlite3_errmsg(s->db));
-        sqlite3_free(msg);
-        return PL_E_STORE;
+        return pl_error_set(err, PL_E_STORE, "store: %s", pl__db_errmsg(s->db));
     }
     return PL_OK;
 }
 
-int pl__store_bind_text(sqlite3_stmt *st, int i, const char *s)
+pl_status pl__store_tune(struct pl_store *s, const char *pragma, struct pl_error *err)
 {
-    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+    return pl__db_kind(s->db) == PL_DB_SQLITE ? pl__store_exec(s, pragma, err) : PL_OK;
 }
 
-int pl__store_bind_opt_i64(sqlite3_stmt *st, int i, int64_t v, bool is_null)
+pl_status pl__store_step_id(struct pl_store *s, struct pl_stmt *st, const char *what, int64_t *id,
+                            struct pl_error *err)
 {
-    return is_null ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
+    int step = pl__db_step(st);
+    int64_t v;
+
+    if (step == PL_DB_DONE)
+        return pl_error_set(err, PL_E_NOTFOUND, "%s: no row inserted", what);
+    if (step != PL_DB_ROW)
+        return pl__store_fail(s, err, what);
+    v = pl__db_column_int64(st, 0);
+    if (pl__db_step(st) != PL_DB_DONE)
+        return pl__store_fail(s, err, what);
+    *id = v;
+    return PL_OK;
 }
 
-char *pl__store_col_strdup(sqlite3_stmt *st, int i)
+int pl__store_bind_text(struct pl_stmt *st, int i, const char *s)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
+    return s ? pl__db_bind_text(st, i, s) : pl__db_bind_null(st, i);
+}
+
+int pl__store_bind_opt_i64(struct pl_stmt *st, int i, int64_t v, bool is_null)
+{
+    return is_null ? pl__db_bind_null(st, i) : pl__db_bind_int64(st, i, v);
+}
+
+char *pl__store_col_strdup(struct pl_stmt *st, int i)
+{
+    const unsigned char *t = pl__db_column_text(st, i);
 
     return t ? pl_xstrdup((const char *)t) : NULL;
 }
@@ -232,44 +248,76 @@ int pl_store_schema_latest(void)
     return n;
 }
 
-int pl_store_schema_version(struct pl_store *s)
+/* The first column of sql's one row as an int, or -1. */
+static int one_int(struct pl_store *s, const char *sql)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     int v = -1;
 
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+    if (pl__db_prepare(s->db, sql, &st) != PL_DB_OK)
         return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    if (pl__db_step(st) == PL_DB_ROW)
+        v = pl__db_column_int(st, 0);
+    pl__db_finalize(st);
     return v;
+}
+
+/*
+ * The schema version: SQLite's user_version; on PostgreSQL the row of
+ * patchline_schema, which the first migration run makes (0 while missing).
+ */
+int pl_store_schema_version(struct pl_store *s)
+{
+    int have;
+
+    if (pl__db_kind(s->db) != PL_DB_PG)
+        return one_int(s, "PRAGMA user_version");
+    have = one_int(s, "SELECT CASE WHEN to_regclass('patchline_schema') IS NULL THEN 0 ELSE 1 END");
+    if (have <= 0)
+        return have;
+    return one_int(s, "SELECT COALESCE(max(version), 0) FROM patchline_schema");
+}
+
+/* Record version as the schema's (in the migration transaction). */
+static pl_status set_version(struct pl_store *s, int version, struct pl_error *err)
+{
+    char sql[160];
+
+    if (pl__db_kind(s->db) == PL_DB_PG)
+        snprintf(sql, sizeof(sql),
+                 "CREATE TABLE IF NOT EXISTS patchline_schema (version BIGINT NOT NULL); "
+                 "DELETE FROM patchline_schema; INSERT INTO patchline_schema VALUES (%d)",
+                 version);
+    else
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+    return pl__store_exec(s, sql, err);
 }
 
 /* No row may reference a missing one after a migration. */
 static pl_status fk_check(struct pl_store *s, struct pl_error *err)
 {
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
     pl_status rc = PL_OK;
     int step;
 
-    if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+    if (pl__db_prepare(s->db, "PRAGMA foreign_key_check", &st) != PL_DB_OK)
         return pl__store_fail(s, err, "foreign key check");
-    step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW)
         rc = pl_error_set(err, PL_E_STORE, "migration: table %s references a missing row of %s",
-                          (const char *)sqlite3_column_text(st, 0),
-                          (const char *)sqlite3_column_text(st, 2));
-    else if (step != SQLITE_DONE)
+                          (const char *)pl__db_column_text(st, 0),
+                          (const char *)pl__db_column_text(st, 2));
+    else if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "foreign key check");
-    sqlite3_finalize(st);
+    pl__db_finalize(st);
     return rc;
 }
 
 static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, struct pl_error *err)
 {
     int have = pl_store_schema_version(s), want = pl_store_schema_latest();
+    bool pg = pl__db_kind(s->db) == PL_DB_PG;
     pl_status rc;
-    char pragma[64];
 
     if (have < 0)
         return pl__store_fail(s, err, "read schema version");
@@ -286,16 +334,18 @@ static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, stru
     /*
      * Foreign keys are not enforced while migrating (SQLite's procedure for
      * rebuilding a table: dropping the old copy must not cascade); they are
-     * checked before the commit.
+     * checked before the commit. PostgreSQL enforces them throughout (its
+     * migration text never drops a referenced table).
      */
-    if ((rc = pl__store_exec(s, "PRAGMA foreign_keys = OFF", err)) != PL_OK)
+    if (!pg && (rc = pl__store_exec(s, "PRAGMA foreign_keys = OFF", err)) != PL_OK)
         return rc;
     if ((rc = pl__store_lock_begin(s, err)) != PL_OK)
         goto on;
     for (int i = have; i < want; i++) {
         char *text = NULL;
 
-        if ((rc = pl__store_sql_dialect(pl__store_migrations[i], PL_SQL_SQLITE, &text, err)) ==
+        if ((rc = pl__store_sql_dialect(pl__store_migrations[i],
+                                        pg ? PL_SQL_POSTGRESQL : PL_SQL_SQLITE, &text, err)) ==
             PL_OK)
             rc = pl__store_exec(s, text, err);
         free(text);
@@ -304,19 +354,48 @@ static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, stru
             goto fail;
         }
     }
-    if (snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", want) >= (int)sizeof(pragma))
-        PL_BUG("pragma buffer");
     /* a store made by this open: its mode, for life */
     if (have == 0 && (rc = pl__store_mode_create(s, simulated, err)) != PL_OK)
         goto fail;
-    if ((rc = pl__store_exec(s, pragma, err)) != PL_OK || (rc = fk_check(s, err)) != PL_OK ||
+    if ((rc = set_version(s, want, err)) != PL_OK || (!pg && (rc = fk_check(s, err)) != PL_OK) ||
         (rc = pl__store_lock_commit(s, err)) != PL_OK)
         goto fail;
-    return pl__store_exec(s, "PRAGMA foreign_keys = ON", err);
+    return pg ? PL_OK : pl__store_exec(s, "PRAGMA foreign_keys = ON", err);
 fail:
     pl__store_lock_rollback(s);
 on:
-    (void)sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    if (!pg)
+        (void)pl__db_exec(s->db, "PRAGMA foreign_keys = ON");
+    return rc;
+}
+
+/*
+ * A store in a PostgreSQL database (url): nothing on the file system. The
+ * database must exist; its schema is made by the first read-write open.
+ */
+static pl_status open_url(const char *url, int flags, const struct pl_store_opts *opts,
+                          struct pl_store **out, struct pl_error *err)
+{
+    bool ro = flags & PL_STORE_READONLY, create = !ro && (flags & PL_STORE_CREATE);
+    struct pl_store *s = pl_xcalloc(1, sizeof(*s));
+    pl_status rc;
+
+    s->path = pl__db_redact(url);
+    if ((rc = pl__db_open(url, ro ? PL_DB_OPEN_READONLY : 0, &s->db, err)) != PL_OK)
+        goto fail;
+    pl__store_lock_setup(s, opts);
+    if (!create && pl_store_schema_version(s) == 0) {
+        rc = pl_error_set(err, PL_E_NOTFOUND, "no store at '%s' (run 'patchline init' first)",
+                          s->path);
+        goto fail;
+    }
+    if ((rc = migrate(s, ro, (flags & PL_STORE_SIMULATED) || pl_clock_simulated(), err)) != PL_OK ||
+        (rc = pl__store_mode_load(s, err)) != PL_OK)
+        goto fail;
+    *out = s;
+    return PL_OK;
+fail:
+    pl_store_close(s);
     return rc;
 }
 
@@ -330,12 +409,13 @@ pl_status pl_store_open_opts(const char *path, int flags, const struct pl_store_
 {
     struct pl_store *s;
     bool ro = flags & PL_STORE_READONLY, create = !ro && (flags & PL_STORE_CREATE);
-    int oflags = ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     char *abs = NULL, *created = NULL;
     pl_status rc;
 
     if (path == NULL || *path == '\0' || out == NULL)
         return pl_error_set(err, PL_E_INVALID, "pl_store_open: no path");
+    if (pl__db_target_is_url(path))
+        return open_url(path, flags, opts, out, err);
     if (create) {
         if ((rc = make_parent(path, flags & PL_STORE_MKDIR, &created, err)) != PL_OK)
             return rc;
@@ -355,9 +435,8 @@ pl_status pl_store_open_opts(const char *path, int flags, const struct pl_store_
     s = pl_xcalloc(1, sizeof(*s));
     s->path = abs;
     s->created_folder = created;
-    if (sqlite3_open_v2(abs, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        rc = pl_error_set(err, PL_E_STORE, "cannot open store '%s': %s", path,
-                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    if ((rc = pl__db_open(abs, ro ? PL_DB_OPEN_READONLY : 0, &s->db, err)) != PL_OK) {
+        pl_error_prefix(err, "cannot open store '%s'", path);
         goto fail;
     }
     pl__store_lock_setup(s, opts);
@@ -389,13 +468,14 @@ void pl_store_close(struct pl_store *s)
     if (s->tx_depth > 0)
         pl__store_lock_rollback(s);
     for (size_t i = 0; i < s->n_cache; i++)
-        sqlite3_finalize(s->cache[i].st);
+        pl__db_finalize(s->cache[i].st);
     free(s->cache);
-    sqlite3_close(s->db);
+    pl__db_close(s->db);
     free(s->path);
     free(s->command);
     free(s->writer_path);
     free(s->created_folder);
+    pl__store_auth_free(s);
     free(s);
 }
 
@@ -418,19 +498,28 @@ pl_status pl_store_begin(struct pl_store *s, struct pl_error *err)
 
 pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
 {
+    pl_status rc;
+
     if (s->tx_depth <= 0)
         PL_BUG("commit without begin");
     if (--s->tx_depth > 0)
         return PL_OK;
     if (s->whatif) {
         pl_store_whatif_end(s);
+        pl__store_audit_rolled_back(s);
         return PL_OK;
     }
     if (s->tx_failed) {
         pl__store_lock_rollback(s);
+        pl__store_audit_rolled_back(s);
         return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");
     }
-    return pl__store_lock_commit(s, err);
+    if ((rc = pl__store_lock_commit(s, err)) != PL_OK) {
+        pl__store_audit_rolled_back(s);
+        return rc;
+    }
+    pl__store_audit_committed(s);
+    return PL_OK;
 }
 
 void pl_store_rollback(struct pl_store *s)
@@ -443,7 +532,9 @@ void pl_store_rollback(struct pl_store *s)
     }
     if (s->whatif) {
         pl_store_whatif_end(s);
+        pl__store_audit_rolled_back(s);
         return;
     }
     pl__store_lock_rollback(s);
+    pl__store_audit_rolled_back(s);
 }

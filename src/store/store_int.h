@@ -4,20 +4,21 @@
 #ifndef PATCHLINE_STORE_INT_H
 #define PATCHLINE_STORE_INT_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "patchline/store.h"
 
+#include "db.h"
+
 /* A prepared statement kept for reuse, keyed by the address of its SQL text. */
 struct pl__stmt_cache {
     const char *sql;
-    sqlite3_stmt *st;
+    struct pl_stmt *st;
 };
 
 struct pl_store {
-    sqlite3 *db;
+    struct pl_db *db;
     struct pl__stmt_cache *cache;
     size_t n_cache, cap_cache;
     char *path;
@@ -26,14 +27,21 @@ struct pl_store {
     bool tx_failed;
     /* writers waiting for writers (lock.c) */
     int64_t lock_timeout_ms, busy_since;
-    char *command;     /* this writer, as the holder record names it */
-    char *writer_path; /* PATH-writer: the holder record */
-    bool holding;      /* this handle wrote the holder record */
-    int64_t import_id; /* the import run observations are recorded under; 0: none */
-    bool simulated;    /* the store's mode (store_mode), read at open */
-    bool query_only;   /* a real store opened while the clock is set: a what-if view */
-    bool whatif;       /* in a what-if transaction (always rolled back) */
+    char *command;         /* this writer, as the holder record names it */
+    char *writer_path;     /* PATH-writer: the holder record */
+    bool holding;          /* this handle wrote the holder record */
+    int64_t import_id;     /* the import run observations are recorded under; 0: none */
+    bool simulated;        /* the store's mode (store_mode), read at open */
+    bool query_only;       /* a real store opened while the clock is set: a what-if view */
+    bool whatif;           /* in a what-if transaction (always rolled back) */
+    struct pl__auth *auth; /* principal, audit key and chain head (auth_int.h); may be NULL */
 };
+
+/* The audit chain around a transaction's end (audit.c): write the checkpoint, or forget. */
+void pl__store_audit_committed(struct pl_store *s);
+void pl__store_audit_rolled_back(struct pl_store *s);
+/* Free the handle's auth state (principal.c). */
+void pl__store_auth_free(struct pl_store *s);
 
 /* Migrations, in order, NULL-terminated (generated from migrations/ *.sql). */
 extern const char *const pl__store_migrations[];
@@ -63,20 +71,20 @@ PL_NODISCARD pl_status pl__store_mode_load(struct pl_store *s, struct pl_error *
 pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *what);
 
 /* Prepare sql on s; on failure fills err. */
-PL_NODISCARD pl_status pl__store_prepare(struct pl_store *s, const char *sql, sqlite3_stmt **out,
+PL_NODISCARD pl_status pl__store_prepare(struct pl_store *s, const char *sql, struct pl_stmt **out,
                                          struct pl_error *err);
 
 /*
  * A statement from the handle's cache, prepared on first use: for hot paths
  * that run once per record. `sql` must have static storage (a string literal
  * or a static array): it is the key. The statement comes reset with no
- * bindings; hand it back with pl__store_done(), never sqlite3_finalize().
+ * bindings; hand it back with pl__store_done(), never pl__db_finalize().
  * Not for a statement that may still be stepping when the same SQL is
  * needed again (recursion).
  */
-PL_NODISCARD pl_status pl__store_cached(struct pl_store *s, const char *sql, sqlite3_stmt **out,
+PL_NODISCARD pl_status pl__store_cached(struct pl_store *s, const char *sql, struct pl_stmt **out,
                                         struct pl_error *err);
-void pl__store_done(sqlite3_stmt *st);
+void pl__store_done(struct pl_stmt *st);
 
 /*
  * The entries one catalogue import lists (kev, epss): filled by the intel writer,
@@ -85,16 +93,26 @@ void pl__store_done(sqlite3_stmt *st);
 #define PL__FEED_SEEN_SQL \
     "CREATE TEMP TABLE IF NOT EXISTS feed_seen (entry TEXT PRIMARY KEY); DELETE FROM temp.feed_seen"
 
+/*
+ * Step an `INSERT ... RETURNING id` to its end: the new row's id into *id
+ * (PL_E_NOTFOUND when no row was inserted). Neither resets nor finalizes st.
+ */
+PL_NODISCARD pl_status pl__store_step_id(struct pl_store *s, struct pl_stmt *st, const char *what,
+                                         int64_t *id, struct pl_error *err);
+
+/* A SQLite tuning statement (a PRAGMA): run on SQLite, nothing on other backends. */
+PL_NODISCARD pl_status pl__store_tune(struct pl_store *s, const char *pragma, struct pl_error *err);
+
 /* Execute sql (no results) on s. */
 PL_NODISCARD pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *err);
 
 /* Bind text, or NULL when s is NULL. */
-int pl__store_bind_text(sqlite3_stmt *st, int i, const char *s);
+int pl__store_bind_text(struct pl_stmt *st, int i, const char *s);
 
 /* Bind an int64, or NULL when is_null. */
-int pl__store_bind_opt_i64(sqlite3_stmt *st, int i, int64_t v, bool is_null);
+int pl__store_bind_opt_i64(struct pl_stmt *st, int i, int64_t v, bool is_null);
 
 /* Copy column i as a malloc'd string, or NULL for SQL NULL. */
-char *pl__store_col_strdup(sqlite3_stmt *st, int i);
+char *pl__store_col_strdup(struct pl_stmt *st, int i);
 
 #endif /* PATCHLINE_STORE_INT_H */

@@ -241,8 +241,10 @@ $ --db $DB --now 2027-01-07 exception show 5 --format csv
 
 ### exc-6.8: show as JSON carries the exception and its findings
 $ --db $DB --now 2027-01-07 --format json exception show 5
->* {"exception": {"id": 5, "type": "enhanced-monitoring", "status": "active", "scope": "assets", "vuln": null, "selector": null, "assets": "db-1", "justification": "EDR in blocking mode",
+>* {"exception": {"id": 5, "type": "enhanced-monitoring", "status": "active", "scope": "assets", "finding": null, "vuln": null, "selector": null, "assets": "db-1", "justification": "EDR in blocking mode",
 >* "covered": 1}, "findings": [
+>* ]
+>* }
 
 ### exc-6.9: --asset takes several assets
 $ --db $DB --now 2027-01-07 exception add --type access-restriction --cve CVE-2026-1000 --asset web-1 web-2 --justification "VPN only" --expires 30d

@@ -104,3 +104,26 @@ $ handoff ansible --plan-json $FIX/handoff/plan.json --mode dist -o $T/d
 ! grep -qx '            upgrade: dist' "$T/d/ansible/patch.yml" && grep -qx '            autoremove: true' "$T/d/ansible/patch.yml" && grep -q 'mode dist' "$T/d/ansible/inventory/prod-ring1-sun-night.yml"
 $ handoff ansible --plan-json $FIX/handoff/plan.json --mode security -o $T/e
 >* $T/e/ansible/patch.yml
+
+### handoff-rollout-3.1: checks travel from the plan file: a plan whose pilot ring has a health check
+! sed 's|    health-check: \[\]|    health-check: [/usr/local/bin/health, --quick]|' "$FIX/../../docs/plan-default.yaml" > "$T/hc.yaml" && grep -q 'health-check: \[/usr/local/bin/health' "$T/hc.yaml"
+$ --db $DB --now 2026-03-02T12:00:00Z plan --plan $T/hc.yaml
+> plan 2: 11 waves, 11 findings within 30d; 6 of 14 open findings will miss their due date
+
+### handoff-rollout-3.2: Ansible and SSM from that plan
+$ --db $DB handoff ansible --rollout 2 --plan $T/hc.yaml -o $T/hc
+>* $T/hc/ansible/patch.yml
+
+### handoff-rollout-3.3: Ansible: the pilot waves and the emergency lane (the pilot's check) run it in their block, never templated; the other rings have none; every play has its rescue
+! test "$(grep -c '^              - !unsafe "/usr/local/bin/health"$' "$T/hc/ansible/patch.yml")" = 5 && test "$(grep -c '^              - !unsafe "--quick"$' "$T/hc/ansible/patch.yml")" = 5
+! test -z "$(awk '/^# wave prod-ring3-prod-nightly-20260308/{on=1;next} /^# wave/{on=0} on && /local.bin.health/' "$T/hc/ansible/patch.yml")"
+! test "$(grep -c '^      rescue:$' "$T/hc/ansible/patch.yml")" = 11
+$ --db $DB handoff ssm --rollout 2 --plan $T/hc.yaml -o $T/hs
+>* $T/hs/ssm/hook-check-prod-ring1-prod-nightly-20260303.json
+
+### handoff-rollout-3.4: SSM: the same waves get their hook documents and run AWS-RunPatchBaselineWithHooks; the others AWS-RunPatchBaseline
+! test "$(ls "$T/hs/ssm" | grep -c '^hook-check-')" = 5 && grep -q '/usr/local/bin/health --quick && exit 0' "$T/hs/ssm/hook-check-prod-ring1-prod-nightly-20260303.json"
+! grep -q '"TaskArn": "AWS-RunPatchBaselineWithHooks"' "$T/hs/ssm/task-prod-ring1-prod-nightly-20260303.json" && grep -q '"OnExitHookDocName": \["patchline-check-prod-ring1-prod-nightly-20260303"\]' "$T/hs/ssm/task-prod-ring1-prod-nightly-20260303.json"
+! grep -q '"TaskArn": "AWS-RunPatchBaseline",' "$T/hs/ssm/task-prod-ring3-prod-nightly-20260308.json"
+$ --db $DB handoff ssm --rollout 2 --plan $T/hc.yaml -o $T/hs2
+>* apply.sh

@@ -58,6 +58,26 @@ if grep -q '^skip-without-pg' "$case_file" || [ "${PL_TEST_BACKEND:-sqlite}" = p
     export PG
     [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ] && DB=$PG
 fi
+# In the PostgreSQL pass, set-up lines that look into the store with
+# `sqlite3 "$DB" SQL` ask psql instead (same '|'-separated rows); other
+# sqlite3 uses are left alone.
+if [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ]; then
+    sqlite3() {
+        case ${1:-} in
+        postgresql://*)
+            local url=$1
+            shift
+            if [ $# -gt 0 ]; then
+                psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$url" -c "$*"
+            else
+                psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$url"
+            fi
+            ;;
+        *) command sqlite3 "$@" ;;
+        esac
+    }
+    export -f sqlite3
+fi
 
 # Expand $DB, $FIX, $SHARED and $T in expected text.
 expand() {

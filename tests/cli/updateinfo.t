@@ -83,3 +83,16 @@ $ --db $DB --now 2026-07-31T00:00:00Z report --format md
 ### updateinfo-4.2: ...and not before
 $ --db $DB --now 2026-01-31T00:00:00Z report --format md
 >* 0 assets run an OS past the end of its security support
+
+### updateinfo-5.1: the SSM hand-off of a stored plan names the exact ALAS ids of its findings (the two images as staging Amazon Linux 2 hosts: no soak)
+! sqlite3 "$DB" "UPDATE assets SET owner = 'ops', environment = 'staging', kind = 'host', os_family = 'amazon', os_version = '2' WHERE name LIKE 'al2-%'"
+! "$PL" --db "$DB" --now 2026-01-10T00:00:00Z plan >/dev/null
+$ --db $DB handoff ssm --rollout 1 -o $T/ssm
+>* $T/ssm/ssm/baseline-staging-AMAZON_LINUX_2.json
+
+### updateinfo-5.2: ...core, kernel-5.10 topic and nginx topic advisories, each once, before the packages
+! f="$T/ssm/ssm/baseline-staging-AMAZON_LINUX_2.json"; for a in ALAS2-2023-2230 ALAS2KERNEL-5.10-2024-076 ALAS2NGINX1-2023-006; do test "$(grep -o "\"$a\"" "$f" | wc -l)" = 1 || exit 1; done
+! grep -q '"ApprovedPatches": \["ALAS2' "$T/ssm/ssm/baseline-staging-AMAZON_LINUX_2.json" && grep -q '"curl-8.2.1-1.amzn2.0.2"' "$T/ssm/ssm/baseline-staging-AMAZON_LINUX_2.json"
+! grep -q '"OperatingSystem": "AMAZON_LINUX_2"' "$T/ssm/ssm/baseline-staging-AMAZON_LINUX_2.json" && grep -q '"Key": "SEVERITY"' "$T/ssm/ssm/baseline-staging-AMAZON_LINUX_2.json"
+$ --db $DB handoff ssm --rollout 1 -o $T/ssm2
+>* baseline-staging-AMAZON_LINUX_2.json

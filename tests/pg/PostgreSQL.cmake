@@ -26,6 +26,10 @@ endfunction()
 
 # The migrations as PostgreSQL runs them give the schema of a SQLite store.
 pl_pg_test(test_store_dialect)
+# The backend layer itself on PostgreSQL (its SQLite twin, test_db_sqlite, always runs).
+pl_pg_test(test_db_pg)
+# --db / PATCHLINE_DB naming a database: passwords refused, no folder made, init on PostgreSQL.
+pl_pg_test(cli_pg_target)
 
 # The store end to end on PostgreSQL: init, feed import, inventory collect, scan, findings.
 # pl_pg_test(cli_pg_store) -- registered once the backend layer reads URLs

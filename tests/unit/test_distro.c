@@ -22,6 +22,7 @@
 #include "patchline/store.h"
 
 #include "intel/distro_int.h"
+#include "test_store_target.h"
 
 struct t {
     char path[64];
@@ -64,7 +65,7 @@ static int setup(void **state)
         return -1;
     close(fd);
     unlink(t->path);
-    if (pl_store_open(t->path, PL_STORE_CREATE, &t->s, &err) != PL_OK) {
+    if (pl_store_open(pl_test_store(t->path), PL_STORE_CREATE, &t->s, &err) != PL_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return -1;
     }

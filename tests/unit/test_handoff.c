@@ -19,6 +19,7 @@
 
 #include "patchline/file.h"
 #include "patchline/handoff.h"
+#include "patchline/match.h"
 #include "patchline/policy.h"
 #include "patchline/spawn.h"
 

@@ -21,6 +21,7 @@
 #include "patchline/store.h"
 
 #include "inventory/import_int.h"
+#include "test_store_target.h"
 
 static char *fixture(const char *rel)
 {
@@ -49,7 +50,8 @@ static int fx_setup(void **state)
     if (f == NULL || mkdtemp(f->dir) == NULL)
         return -1;
     snprintf(f->db, sizeof(f->db), "%s/store.db", f->dir);
-    if (pl_store_open(f->db, PL_STORE_CREATE | PL_STORE_SIMULATED, &f->s, &err) != PL_OK)
+    if (pl_store_open(pl_test_store(f->db), PL_STORE_CREATE | PL_STORE_SIMULATED, &f->s, &err) !=
+        PL_OK)
         return -1;
     if (pl_time_parse("2026-11-29T00:00:00Z", &now, NULL) != PL_OK)
         return -1;

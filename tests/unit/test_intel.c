@@ -18,6 +18,8 @@
 #include "patchline/intel.h"
 #include "patchline/store.h"
 
+#include "test_store_target.h"
+
 struct fx {
     struct pl_store *s;
     char db[256];
@@ -45,7 +47,7 @@ static int setup(void **state)
     close(fd);
     unlink(f->db);
     pl_clock_set(1736035200); /* 2025-01-05 */
-    if (pl_store_open(f->db, PL_STORE_CREATE, &f->s, NULL) != PL_OK)
+    if (pl_store_open(pl_test_store(f->db), PL_STORE_CREATE, &f->s, NULL) != PL_OK)
         return -1;
     *state = f;
     return 0;

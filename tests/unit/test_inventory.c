@@ -18,6 +18,8 @@
 #include "patchline/spawn.h"
 #include "patchline/store.h"
 
+#include "test_store_target.h"
+
 static char *fixture(const char *rel)
 {
     static char path[4096];
@@ -439,7 +441,7 @@ static int store_setup(void **state)
     if (mkdtemp(f->dir) == NULL)
         return -1;
     FMT(path, "%s/store.db", f->dir);
-    if (pl_store_open(path, PL_STORE_CREATE, &f->s, &err) != PL_OK)
+    if (pl_store_open(pl_test_store(path), PL_STORE_CREATE, &f->s, &err) != PL_OK)
         return -1;
     *state = f;
     return 0;
@@ -737,7 +739,7 @@ static void integration_this_host(void **state)
         assert_int_equal(res.exit_code, 0);
     }
     pl_store_close(f->s);
-    assert_int_equal(pl_store_open(db, PL_STORE_READONLY, &f->s, &err), PL_OK);
+    assert_int_equal(pl_store_open(pl_test_store(db), PL_STORE_READONLY, &f->s, &err), PL_OK);
     assert_int_equal(pl_store_asset_resolve(f->s, "1", &id, &err), PL_OK);
     assert_int_equal(pl_store_package_list(f->s, id, &l, &err), PL_OK);
     for (size_t i = 0; i < l.n; i++)

@@ -26,6 +26,8 @@
 #include "patchline/store.h"
 #include "patchline/version.h"
 
+#include "test_store_target.h"
+
 #define DAY 86400
 
 struct t {
@@ -53,7 +55,7 @@ static int setup(void **state)
     if (mkdtemp(t->dir) == NULL)
         return -1;
     snprintf(t->path, sizeof(t->path), "%s/store.db", t->dir);
-    if (pl_store_open(t->path, PL_STORE_CREATE, &t->s, &err) != PL_OK ||
+    if (pl_store_open(pl_test_store(t->path), PL_STORE_CREATE, &t->s, &err) != PL_OK ||
         pl_policy_load_builtin("default", &t->policy, &err) != PL_OK) {
         print_error("%s\n", err.msg);
         return -1;
@@ -171,7 +173,7 @@ static uint64_t total(const struct pl_match_counts *c)
 /* The findings of one status as "package vuln status tier fixed|-" lines. */
 static char *listing(struct t *t, const char *status)
 {
-    struct pl_finding_filter f = {0, -1, status, false, false, false, 0};
+    struct pl_finding_filter f = {.tier = -1, .status = status};
     struct pl_finding_list l = {NULL, 0, 0};
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf b = PL_BUF_INIT(0);
@@ -615,7 +617,7 @@ static void make_root(struct t *t, const char *status, size_t len)
 /* The open findings as sorted "package vuln" strings. */
 static void stored(struct t *t, struct pairs *p)
 {
-    struct pl_finding_filter f = {0, -1, "open", false, false, false, 0};
+    struct pl_finding_filter f = {.tier = -1, .status = "open"};
     struct pl_finding_list l = {NULL, 0, 0};
     struct pl_error err = PL_ERROR_INIT;
 
@@ -661,7 +663,7 @@ static void kev_escalates(struct t *t, const struct pairs *got, pl_time_t now)
     assert_true(sum.open.n[0] >= 3);
     pl_match_summary_release(&sum);
     for (size_t i = 0; i < 3; i++) {
-        struct pl_finding_filter f = {0, 0, "open", false, true, false, 0};
+        struct pl_finding_filter f = {.tier = 0, .status = "open", .kev = true};
         struct pl_finding_list l = {NULL, 0, 0};
         struct pl_error err = PL_ERROR_INIT;
         size_t hits = 0;

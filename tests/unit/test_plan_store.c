@@ -21,6 +21,8 @@
 #include "patchline/plan.h"
 #include "patchline/store.h"
 
+#include "test_store_target.h"
+
 #define NOW 1772452800 /* 2026-03-02T12:00:00Z, a Monday */
 
 static const char *src_path(const char *rel)
@@ -86,6 +88,10 @@ static void exec_sql(const char *path, const char *sql)
     sqlite3 *db = NULL;
     char *msg = NULL;
 
+    if (pl_test_store_is_pg()) {
+        assert_int_equal(pl_test_store_psql(path, sql), 0);
+        return;
+    }
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
         fail_msg("sql: %s", msg ? msg : "?");
@@ -127,7 +133,7 @@ static int estate_setup(void **state)
     /* a simulated store whose clock is two minutes before NOW: plans are
        requested then, approvals (at NOW and later) follow the request */
     pl_clock_set(NOW - 120);
-    if (pl_store_open(e->path, PL_STORE_CREATE, &e->s, &err) != PL_OK)
+    if (pl_store_open(pl_test_store(e->path), PL_STORE_CREATE, &e->s, &err) != PL_OK)
         return -1;
     make_asset(e->s, "dev-web-1", "web", "dev", 1);
     make_asset(e->s, "stg-web-1", "web", "staging", 2);

@@ -21,6 +21,8 @@
 #include "patchline/report.h"
 #include "patchline/store.h"
 
+#include "test_store_target.h"
+
 #define DAY      ((int64_t)86400)
 #define HOUR     ((int64_t)3600)
 #define N_ASSETS 12
@@ -163,7 +165,7 @@ static struct pl_store *open_store(void)
     assert_true(fd >= 0);
     close(fd);
     unlink(path);
-    if (pl_store_open(path, PL_STORE_CREATE, &s, &err) != PL_OK)
+    if (pl_store_open(pl_test_store(path), PL_STORE_CREATE, &s, &err) != PL_OK)
         fail_msg("%s", err.msg);
     return s;
 }
@@ -177,6 +179,10 @@ static void add_event(pl_time_t at, int sim, const char *action)
              "INSERT INTO audit_events (at, at_real, simulated, actor, action) VALUES "
              "(%lld, %lld, %d, 'test', '%s')",
              (long long)at, (long long)at, sim, action);
+    if (pl_test_store_is_pg()) {
+        assert_int_equal(pl_test_store_psql(db_path, sql), 0);
+        return;
+    }
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);

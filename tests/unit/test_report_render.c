@@ -18,6 +18,8 @@
 #include "patchline/report.h"
 #include "patchline/store.h"
 
+#include "test_store_target.h"
+
 #define DAY  ((int64_t)86400)
 #define HOUR ((int64_t)3600)
 #define NONE PL_MX_NONE
@@ -46,7 +48,7 @@ static struct pl_store *open_store(void)
     assert_true(fd >= 0);
     close(fd);
     unlink(db_path);
-    if (pl_store_open(db_path, PL_STORE_CREATE, &s, &err) != PL_OK)
+    if (pl_store_open(pl_test_store(db_path), PL_STORE_CREATE, &s, &err) != PL_OK)
         fail_msg("%s", err.msg);
     return s;
 }

@@ -8,6 +8,7 @@
 #ifndef PATCHLINE_TEST_STORE_TARGET_H
 #define PATCHLINE_TEST_STORE_TARGET_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,29 @@ static inline const char *pl_test_store(const char *path)
     known[n_known].path = strdup(path);
     known[n_known].url = pl_buf_detach(&url, NULL);
     return known[n_known++].url;
+}
+
+/* Whether this is the PostgreSQL pass. */
+static inline bool pl_test_store_is_pg(void)
+{
+    const char *backend = getenv("PL_TEST_BACKEND");
+
+    return backend && strcmp(backend, "postgresql") == 0;
+}
+
+/* In the PostgreSQL pass: run sql (portable SQL) on path's database with psql; 0 when it ran. */
+static inline int pl_test_store_psql(const char *path, const char *sql)
+{
+    const char *const argv[] = {
+        "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", pl_test_store(path), "-c", sql, NULL};
+    struct pl_spawn_result res;
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (pl_spawn_run(argv, NULL, NULL, NULL, &res, &err) != PL_OK || res.exit_code != 0) {
+        fprintf(stderr, "pl_test_store_psql: %s: %s\n", sql, err.msg);
+        return -1;
+    }
+    return 0;
 }
 
 #endif

@@ -142,8 +142,9 @@ CREATE TABLE audit_events (
 ) STRICT;
 
 -- SQLite's functions that the store's statements use, for PostgreSQL: the
--- two time formats Patchline writes (ISO 8601 UTC and the UTC day) and
--- group_concat (docs/store.md, "Dialect rules for new SQL"). SQLite has them.
+-- two time formats Patchline writes (ISO 8601 UTC and the UTC day),
+-- group_concat, the two-argument (scalar) min and max of integers, and glob
+-- (docs/store.md, "Dialect rules for new SQL"). SQLite has them.
 {{postgresql}}
 CREATE FUNCTION strftime(fmt TEXT, t BIGINT, modifier TEXT) RETURNS TEXT
 LANGUAGE plpgsql STABLE STRICT AS $pl$
@@ -166,4 +167,36 @@ LANGUAGE sql IMMUTABLE AS $pl$
     SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END
 $pl$;
 CREATE AGGREGATE group_concat(TEXT, TEXT) (SFUNC = group_concat_step, STYPE = TEXT);
+CREATE FUNCTION min(a BIGINT, b BIGINT) RETURNS BIGINT
+LANGUAGE sql IMMUTABLE STRICT AS $pl$ SELECT CASE WHEN a < b THEN a ELSE b END $pl$;
+CREATE FUNCTION max(a BIGINT, b BIGINT) RETURNS BIGINT
+LANGUAGE sql IMMUTABLE STRICT AS $pl$ SELECT CASE WHEN a > b THEN a ELSE b END $pl$;
+CREATE FUNCTION glob(pattern TEXT, s TEXT) RETURNS BOOLEAN
+LANGUAGE plpgsql IMMUTABLE STRICT AS $pl$
+DECLARE
+    re TEXT := '^';
+    c TEXT;
+    in_class BOOLEAN := false;
+BEGIN
+    FOR i IN 1 .. length(pattern) LOOP
+        c := substr(pattern, i, 1);
+        IF in_class THEN
+            re := re || CASE WHEN c = '\' THEN '\\' ELSE c END;
+            in_class := c <> ']';
+        ELSIF c = '*' THEN
+            re := re || '.*';
+        ELSIF c = '?' THEN
+            re := re || '.';
+        ELSIF c = '[' THEN
+            re := re || c;
+            in_class := true;
+        ELSIF strpos('.^$+(){}|\]', c) > 0 THEN
+            re := re || '\' || c;
+        ELSE
+            re := re || c;
+        END IF;
+    END LOOP;
+    RETURN s ~ (re || '$');
+END
+$pl$;
 {{end}}

@@ -1,6 +1,7 @@
 /*
- * handoff_trivy.c - the CI gate: tier every vulnerability of a Trivy JSON
- * report with the policy engine, streaming one Results entry at a time.
+ * gate.c - the CI gate: tier every vulnerability of a Trivy JSON report
+ * with the policy engine, streaming one Results entry at a time (beside the
+ * other scanner code that match tiers: scanner.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,10 +9,9 @@
 
 #include "patchline/file.h"
 #include "patchline/json.h"
+#include "patchline/match.h"
 #include "patchline/parse.h"
 #include "patchline/policy.h"
-
-#include "handoff_int.h"
 
 struct gate {
     const char *path;
@@ -54,10 +54,7 @@ static pl_status add_hit(struct gate *g, const struct pl_json *v, const char *ta
     struct pl_gate_finding *h;
     if (r->n_hits == PL_MAX_GATE_HITS)
         return PL_E_TOOBIG;
-    if (r->n_hits == g->cap) {
-        g->cap = g->cap ? 2 * g->cap : 64;
-        r->hits = pl_xrealloc(r->hits, g->cap * sizeof(*r->hits));
-    }
+    r->hits = pl_xgrow(r->hits, r->n_hits, &g->cap, 64, sizeof(*r->hits));
     h = &r->hits[r->n_hits++];
     copy(h->id, sizeof(h->id), pl_json_get_string(v, "VulnerabilityID"));
     copy(h->target, sizeof(h->target), target);

@@ -1,0 +1,96 @@
+/*
+ * token.c - random tokens, their hashes, constant-time comparison, hex.
+ */
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+#include <string.h>
+
+#include "patchline/auth.h"
+
+static const char hexdigits[] = "0123456789abcdef";
+
+char *pl_auth_hex(const uint8_t *in, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hexdigits[in[i] >> 4];
+        out[2 * i + 1] = hexdigits[in[i] & 15];
+    }
+    out[2 * n] = '\0';
+    return out;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+bool pl_auth_unhex(const char *s, uint8_t *out, size_t n)
+{
+    if (s == NULL || strlen(s) != 2 * n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+
+        if (hi < 0 || lo < 0)
+            return false;
+        out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return true;
+}
+
+pl_status pl_auth_token_new(char *tok, struct pl_error *err)
+{
+    uint8_t raw[32];
+
+    if (RAND_bytes(raw, sizeof(raw)) != 1)
+        return pl_error_set(err, PL_E_INTERNAL, "the random source failed");
+    memcpy(tok, "plt_", 4);
+    pl_auth_hex(raw, sizeof(raw), tok + 4);
+    OPENSSL_cleanse(raw, sizeof(raw));
+    return PL_OK;
+}
+
+pl_status pl_auth_token_hash(const char *tok, uint8_t hash[PL_TOKEN_HASH_LEN], char *lookup,
+                             struct pl_error *err)
+{
+    char hex[2 * PL_TOKEN_HASH_LEN + 1];
+    bool ok = tok && strlen(tok) == PL_TOKEN_LEN && strncmp(tok, "plt_", 4) == 0;
+
+    for (size_t i = 4; ok && i < PL_TOKEN_LEN; i++)
+        ok = hexval(tok[i]) >= 0;
+    if (!ok)
+        return pl_error_set(err, PL_E_DENIED,
+                            "not a Patchline token (want plt_ and 64 hex digits)");
+    SHA256((const unsigned char *)tok, PL_TOKEN_LEN, hash);
+    if (lookup) {
+        pl_auth_hex(hash, PL_TOKEN_HASH_LEN, hex);
+        memcpy(lookup, hex, PL_TOKEN_LOOKUP_LEN);
+        lookup[PL_TOKEN_LOOKUP_LEN] = '\0';
+    }
+    return PL_OK;
+}
+
+bool pl_auth_equal(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    return CRYPTO_memcmp(a, b, n) == 0;
+}
+
+pl_status pl_auth_token_lifetime(const char *s, int64_t *secs, struct pl_error *err)
+{
+    pl_status rc;
+
+    if (s == NULL || *s == '\0') {
+        *secs = PL_TOKEN_EXPIRY_DEFAULT;
+        return PL_OK;
+    }
+    if ((rc = pl_duration_parse(s, secs, err)) != PL_OK)
+        return pl_error_prefix(err, "--expires");
+    if (*secs <= 0 || *secs > PL_TOKEN_EXPIRY_MAX)
+        return pl_error_set(err, PL_E_INVALID, "--expires '%s': a token lives at most 365d", s);
+    return PL_OK;
+}

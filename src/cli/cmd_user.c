@@ -1,0 +1,269 @@
+/*
+ * cmd_user.c - `patchline user add|list|disable|roles` and
+ * `patchline token create|list|revoke`: the store's principals. The rules
+ * (who may, what a name or a lifetime may be) are in the library.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "patchline/auth.h"
+#include "patchline/parse.h"
+#include "patchline/store_auth.h"
+
+#include "cli_int.h"
+
+static const char user_usage[] =
+    "usage: patchline user add NAME --role ROLE [--role ROLE...] [--scope owner=X...]\n"
+    "                          [--os-user ACCOUNT]\n"
+    "       patchline user list\n"
+    "       patchline user disable NAME\n"
+    "       patchline user roles NAME ROLE...\n"
+    "Roles: viewer, operator, approver, risk-owner, admin. A scope limits every role\n"
+    "of the user to assets of that owner. --os-user: the OS account that acts as\n"
+    "this user on the store file. Disabling a user revokes its tokens.\n";
+
+static const char token_usage[] =
+    "usage: patchline token create USER [--expires DURATION]   (default 90d, at most 365d)\n"
+    "       patchline token list\n"
+    "       patchline token revoke ID\n"
+    "The token is printed once, as the last line of standard output; the store keeps\n"
+    "only its hash. A command run with PATCHLINE_TOKEN set acts as the token's user.\n";
+
+static bool wants_help(int argc, char **argv, const char *usage)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            return true;
+        }
+    return false;
+}
+
+int pl_cmd_user_add(int argc, char **argv, struct pl_cli *cli)
+{
+    static const struct option longopts[] = {
+        {"role", required_argument, NULL, 'r'},
+        {"scope", required_argument, NULL, 's'},
+        {"os-user", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    char scopes[PL_AUTH_SCOPES_MAX][PL_AUTH_NAME_MAX];
+    const char *scope_ptrs[PL_AUTH_SCOPES_MAX];
+    struct pl_user_spec u = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    char roles[96];
+    int64_t id = 0;
+    int c;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "r:s:o:h", longopts, NULL)) != -1) {
+        unsigned r;
+
+        switch (c) {
+        case 'r':
+            if (pl_auth_role_parse(optarg, &r, &err) != PL_OK)
+                return pl_cli_usage(user_usage, "--role: %s", err.msg);
+            u.roles |= r;
+            break;
+        case 's':
+            if (u.n_scopes >= PL_AUTH_SCOPES_MAX)
+                return pl_cli_usage(user_usage, "--scope: at most %d", PL_AUTH_SCOPES_MAX);
+            if (pl_auth_scope_parse(optarg, scopes[u.n_scopes], &err) != PL_OK)
+                return pl_cli_usage(user_usage, "--scope: %s", err.msg);
+            scope_ptrs[u.n_scopes] = scopes[u.n_scopes];
+            u.n_scopes++;
+            break;
+        case 'o':
+            u.os_user = optarg;
+            break;
+        case 'h':
+            fputs(user_usage, stdout);
+            return PL_EXIT_OK;
+        default:
+            fputs(user_usage, stderr);
+            return PL_EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc)
+        return pl_cli_usage(user_usage, "user add: want one NAME");
+    if (u.roles == 0)
+        return pl_cli_usage(user_usage, "user add: at least one --role ROLE");
+    u.name = argv[optind];
+    u.scopes = scope_ptrs;
+    if (pl_store_user_add(cli->store, &u, pl_clock_now(), &id, &err) != PL_OK)
+        return pl_cli_fail(cli, "user add", &err);
+    pl_cli_line(stdout, "user %s added (id %lld): %s%s%s", u.name, (long long)id,
+                pl_auth_roles_format(u.roles, roles, sizeof(roles)), u.n_scopes ? ", scoped" : "",
+                u.os_user ? ", acts for OS account" : "");
+    return PL_EXIT_OK;
+}
+
+static const struct pl_col user_cols[] = {
+    {"name", PL_COL_TEXT},    {"roles", PL_COL_TEXT},      {"scope", PL_COL_TEXT},
+    {"os_user", PL_COL_TEXT}, {"status", PL_COL_TEXT},     {"tokens", PL_COL_INT},
+    {"created", PL_COL_TEXT}, {"created_by", PL_COL_TEXT},
+};
+
+int pl_cmd_user_list(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_user_row *rows = NULL;
+    struct pl_table t;
+    size_t n = 0;
+    char roles[96];
+    int rc;
+
+    if (wants_help(argc, argv, user_usage))
+        return PL_EXIT_OK;
+    if (argc != 1)
+        return pl_cli_usage(user_usage, "user list takes no argument");
+    if (pl_store_user_list(cli->store, pl_clock_now(), &rows, &n, &err) != PL_OK)
+        return pl_cli_fail(cli, "user list", &err);
+    pl_table_init(&t, user_cols, PL_ARRAY_LEN(user_cols));
+    for (size_t i = 0; i < n; i++) {
+        pl_table_cell(&t, rows[i].name);
+        pl_table_cell(&t, pl_auth_roles_format(rows[i].roles, roles, sizeof(roles)));
+        pl_table_cell(&t, rows[i].scopes ? rows[i].scopes : "");
+        pl_table_cell(&t, rows[i].os_user ? rows[i].os_user : "");
+        pl_table_cell(&t, rows[i].disabled_at ? "disabled" : "enabled");
+        pl_table_cell_i64(&t, rows[i].n_tokens);
+        pl_table_cell_time(&t, rows[i].created_at, false);
+        pl_table_cell(&t, rows[i].created_by);
+    }
+    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
+    pl_table_release(&t);
+    pl_user_rows_release(rows, n);
+    return rc;
+}
+
+int pl_cmd_user_disable(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (wants_help(argc, argv, user_usage))
+        return PL_EXIT_OK;
+    if (argc != 2)
+        return pl_cli_usage(user_usage, "user disable: want one NAME");
+    if (pl_store_user_disable(cli->store, argv[1], pl_clock_now(), &err) != PL_OK)
+        return pl_cli_fail(cli, "user disable", &err);
+    pl_cli_line(stdout, "user %s disabled; its tokens are revoked", argv[1]);
+    return PL_EXIT_OK;
+}
+
+int pl_cmd_user_roles(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    unsigned roles = 0, r;
+    char text[96];
+
+    if (wants_help(argc, argv, user_usage))
+        return PL_EXIT_OK;
+    if (argc < 3)
+        return pl_cli_usage(user_usage, "user roles: want NAME and at least one ROLE");
+    for (int i = 2; i < argc; i++) {
+        if (pl_auth_role_parse(argv[i], &r, &err) != PL_OK)
+            return pl_cli_usage(user_usage, "user roles: %s", err.msg);
+        roles |= r;
+    }
+    if (pl_store_user_roles(cli->store, argv[1], roles, &err) != PL_OK)
+        return pl_cli_fail(cli, "user roles", &err);
+    pl_cli_line(stdout, "user %s: %s", argv[1], pl_auth_roles_format(roles, text, sizeof(text)));
+    return PL_EXIT_OK;
+}
+
+int pl_cmd_token_create(int argc, char **argv, struct pl_cli *cli)
+{
+    static const struct option longopts[] = {
+        {"expires", required_argument, NULL, 'e'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct pl_error err = PL_ERROR_INIT;
+    const char *expires = NULL;
+    char tok[PL_TOKEN_LEN + 1], until[PL_TIME_STR_LEN];
+    int64_t life = 0, id = 0;
+    int c;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "e:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'e':
+            expires = optarg;
+            break;
+        case 'h':
+            fputs(token_usage, stdout);
+            return PL_EXIT_OK;
+        default:
+            fputs(token_usage, stderr);
+            return PL_EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc)
+        return pl_cli_usage(token_usage, "token create: want one USER");
+    if (pl_auth_token_lifetime(expires, &life, &err) != PL_OK)
+        return pl_cli_usage(token_usage, "%s", err.msg);
+    if (pl_store_token_create(cli->store, argv[optind], life, pl_clock_now(), tok, &id, &err) !=
+        PL_OK)
+        return pl_cli_fail(cli, "token create", &err);
+    pl_cli_line(stdout,
+                "token %lld for %s, expires %s; it is shown once, store it now:", (long long)id,
+                argv[optind], pl_time_format(pl_clock_now() + life, until));
+    /* the token itself: plain hex, the last line */
+    printf("%s\n", tok);
+    memset(tok, 0, sizeof(tok));
+    return PL_EXIT_OK;
+}
+
+static const struct pl_col token_cols[] = {
+    {"id", PL_COL_INT},       {"user", PL_COL_TEXT},    {"status", PL_COL_TEXT},
+    {"created", PL_COL_TEXT}, {"expires", PL_COL_TEXT}, {"revoked", PL_COL_TEXT},
+};
+
+int pl_cmd_token_list(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_token_row *rows = NULL;
+    struct pl_table t;
+    pl_time_t now = pl_clock_now();
+    size_t n = 0;
+    int rc;
+
+    if (wants_help(argc, argv, token_usage))
+        return PL_EXIT_OK;
+    if (argc != 1)
+        return pl_cli_usage(token_usage, "token list takes no argument");
+    if (pl_store_token_list(cli->store, &rows, &n, &err) != PL_OK)
+        return pl_cli_fail(cli, "token list", &err);
+    pl_table_init(&t, token_cols, PL_ARRAY_LEN(token_cols));
+    for (size_t i = 0; i < n; i++) {
+        pl_table_cell_i64(&t, rows[i].id);
+        pl_table_cell(&t, rows[i].user);
+        pl_table_cell(&t, rows[i].revoked_at          ? "revoked"
+                          : rows[i].expires_at <= now ? "expired"
+                                                      : "live");
+        pl_table_cell_time(&t, rows[i].created_at, false);
+        pl_table_cell_time(&t, rows[i].expires_at, false);
+        pl_table_cell_time(&t, rows[i].revoked_at, rows[i].revoked_at == 0);
+    }
+    rc = pl_table_render(&t, pl_cli_format(cli), stdout);
+    pl_table_release(&t);
+    pl_token_rows_release(rows, n);
+    return rc;
+}
+
+int pl_cmd_token_revoke(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t id = 0;
+
+    if (wants_help(argc, argv, token_usage))
+        return PL_EXIT_OK;
+    if (argc != 2 || pl_parse_i64(argv[1], &id, &err) != PL_OK || id < 1)
+        return pl_cli_usage(token_usage, "token revoke: want one token ID (a number)");
+    if (pl_store_token_revoke(cli->store, id, pl_clock_now(), &err) != PL_OK)
+        return pl_cli_fail(cli, "token revoke", &err);
+    pl_cli_line(stdout, "token %lld revoked", (long long)id);
+    return PL_EXIT_OK;
+}

@@ -1,0 +1,400 @@
+/*
+ * remote.c - the CLI as a client of `patchline serve` (--server URL or
+ * $PATCHLINE_SERVER, with $PATCHLINE_TOKEN): the command goes through the
+ * API and prints what it prints locally. TLS is verified; a token never
+ * goes over plain HTTP off loopback.
+ */
+#include <curl/curl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_tree.h>
+
+#include "patchline/escape.h"
+#include "patchline/parse.h"
+#include "patchline/report.h"
+#include "patchline/server.h"
+#include "patchline/store_assets.h"
+
+#include "cli_int.h"
+
+#define REMOTE_REPLY_MAX ((size_t)64 * 1024 * 1024)
+
+static size_t on_data(char *p, size_t size, size_t n, void *data)
+{
+    struct pl_buf *b = data;
+
+    if (b->len + size * n > REMOTE_REPLY_MAX)
+        return 0; /* curl fails the transfer */
+    pl_buf_add(b, p, size * n);
+    return size * n;
+}
+
+/* Refuse a token over plain HTTP off loopback; PL_EXIT_OK or a usage exit. */
+static int check_url(const char *url)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL;
+    int rc = PL_EXIT_OK;
+
+    if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        pl_cli_warn("--server: '%s' is not a URL", url);
+        rc = PL_EXIT_USAGE;
+    } else if (strcmp(scheme, "https") != 0) {
+        char bare[64];
+        size_t n = strlen(host);
+
+        /* [::1] comes with its brackets */
+        if (n >= 2 && host[0] == '[' && n - 2 < sizeof(bare))
+            snprintf(bare, sizeof(bare), "%.*s", (int)(n - 2), host + 1);
+        else
+            snprintf(bare, sizeof(bare), "%s", host);
+        if (strcmp(scheme, "http") != 0 || !pl_server_is_loopback(bare)) {
+            pl_cli_warn("--server: refusing to send a token over %s to '%s' (use https)", scheme,
+                        host);
+            rc = PL_EXIT_USAGE;
+        }
+    }
+    curl_free(scheme);
+    curl_free(host);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+/*
+ * GET url (body NULL) or POST body to it, with the token; *status the HTTP
+ * status. PL_EXIT_OK, or an exit code (message printed).
+ */
+static int request(const char *url, const char *token, const char *body, struct pl_buf *out,
+                   long *status)
+{
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = NULL;
+    struct pl_buf auth = PL_BUF_INIT(0);
+    CURLcode cc;
+
+    if (c == NULL)
+        return PL_EXIT_ERROR;
+    pl_buf_addf(&auth, "Authorization: Bearer %s", token);
+    h = curl_slist_append(h, pl_buf_cstr(&auth));
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 300L);
+    if (body) {
+        h = curl_slist_append(h, "Content-Type: application/json");
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    }
+    cc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+    curl_slist_free_all(h);
+    pl_buf_release(&auth);
+    curl_easy_cleanup(c);
+    if (cc != CURLE_OK) {
+        pl_cli_warn("server: %s", curl_easy_strerror(cc));
+        return PL_EXIT_ERROR;
+    }
+    return PL_EXIT_OK;
+}
+
+/* The server's error as "patchline: WHAT: MESSAGE"; 400 is a usage exit. */
+static int server_error(const char *what, long status, const struct pl_buf *b)
+{
+    const char *path[] = {"error", "message", NULL};
+    yajl_val v = yajl_tree_parse(pl_buf_cstr(b), NULL, 0);
+    yajl_val m = v ? yajl_tree_get(v, path, yajl_t_string) : NULL;
+
+    pl_cli_warn("%s: %s (HTTP %ld)", what, m ? YAJL_GET_STRING(m) : "the server failed", status);
+    yajl_tree_free(v);
+    return status == 400 ? PL_EXIT_USAGE : PL_EXIT_ERROR;
+}
+
+/* Append "&key=escaped value". */
+static void query(struct pl_buf *q, const char *key, const char *value)
+{
+    char *e = curl_easy_escape(NULL, value, 0);
+
+    pl_buf_addf(q, "&%s=%s", key, e ? e : "");
+    curl_free(e);
+}
+
+static int findings_query(int argc, char **argv, struct pl_buf *q, const char **status)
+{
+    static const struct option longopts[] = {
+        {"tier", required_argument, NULL, 't'},
+        {"asset", required_argument, NULL, 'a'},
+        {"status", required_argument, NULL, 's'},
+        {"overdue", no_argument, NULL, 'o'},
+        {"kev", no_argument, NULL, 'k'},
+        {"unscored", no_argument, NULL, 'u'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+t:a:s:oku", longopts, NULL)) != -1) {
+        if (c == 't' || c == 'a' || c == 's')
+            query(q, c == 't' ? "tier" : c == 'a' ? "asset" : "status", optarg);
+        else if (c == 'o' || c == 'k' || c == 'u')
+            query(q, c == 'o' ? "overdue" : c == 'k' ? "kev" : "unscored", "true");
+        else
+            return pl_cli_usage("", "findings --server: takes --tier --asset --status --overdue "
+                                    "--kev --unscored");
+        if (c == 's')
+            *status = optarg;
+    }
+    if (optind != argc)
+        return pl_cli_usage("", "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
+
+/* The objects of the array items into the table, by the column names. */
+static void rows(struct pl_table *t, yajl_val items)
+{
+    for (size_t i = 0; i < items->u.array.len; i++)
+        for (size_t c = 0; c < t->n_cols; c++) {
+            const char *key[] = {t->cols[c].name, NULL};
+            yajl_val x = yajl_tree_get(items->u.array.values[i], key, yajl_t_any);
+
+            if (x == NULL || YAJL_IS_NULL(x))
+                pl_table_cell(t, NULL);
+            else if (YAJL_IS_STRING(x))
+                pl_table_cell(t, YAJL_GET_STRING(x));
+            else if (YAJL_IS_NUMBER(x))
+                pl_table_cell(t, YAJL_GET_NUMBER(x));
+            else
+                pl_table_cell(t, YAJL_IS_TRUE(x) ? "true" : "false");
+        }
+}
+
+/* One page's items into the table; *next the cursor of the next page (NULL: none; caller frees). */
+static int page_rows(struct pl_table *t, const struct pl_buf *b, char **next)
+{
+    const char *ip[] = {"items", NULL}, *np[] = {"next", NULL};
+    yajl_val v = yajl_tree_parse(pl_buf_cstr(b), NULL, 0);
+    yajl_val items = v ? yajl_tree_get(v, ip, yajl_t_array) : NULL, nx;
+
+    *next = NULL;
+    if (items == NULL) {
+        yajl_tree_free(v);
+        pl_cli_warn("findings: the server's answer is not a page of findings");
+        return PL_EXIT_ERROR;
+    }
+    rows(t, items);
+    nx = yajl_tree_get(v, np, yajl_t_string);
+    if (nx)
+        *next = pl_xstrdup(YAJL_GET_STRING(nx));
+    yajl_tree_free(v);
+    return PL_EXIT_OK;
+}
+
+static int remote_findings(struct pl_cli *cli, const char *server, const char *token, int argc,
+                           char **argv)
+{
+    static struct pl_col cols[PL_FINDING_N_COLS];
+    struct pl_buf q = PL_BUF_INIT(0), url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
+    const char *status = NULL;
+    char *next = NULL;
+    struct pl_table t;
+    size_t n_cols;
+    long http = 0;
+    int rc;
+
+    if ((rc = findings_query(argc, argv, &q, &status)) >= 0)
+        return rc;
+    for (size_t i = 0; i < PL_FINDING_N_COLS; i++)
+        cols[i] =
+            (struct pl_col){pl_finding_col_names[i], (enum pl_col_type)pl_finding_col_types[i]};
+    n_cols = PL_FINDING_N_COLS - !pl_report_finding_has_why(status);
+    pl_table_stream(&t, cols, n_cols, pl_cli_format(cli), stdout);
+    do {
+        pl_buf_reset(&url);
+        pl_buf_reset(&body);
+        pl_buf_addf(&url, "%s/api/v1/findings?limit=%d%s", server, PL_SERVER_PAGE_MAX,
+                    pl_buf_cstr(&q));
+        if (next)
+            query(&url, "cursor", next);
+        free(next);
+        next = NULL;
+        if ((rc = request(pl_buf_cstr(&url), token, NULL, &body, &http)) == PL_EXIT_OK)
+            rc = http == 200 ? page_rows(&t, &body, &next) : server_error("findings", http, &body);
+    } while (rc == PL_EXIT_OK && next);
+    if (rc == PL_EXIT_OK)
+        rc = pl_table_finish(&t);
+    else
+        pl_table_release(&t);
+    pl_buf_release(&q);
+    pl_buf_release(&url);
+    pl_buf_release(&body);
+    return rc;
+}
+
+static int remote_assets(struct pl_cli *cli, const char *server, const char *token, int argc,
+                         char **argv)
+{
+    static struct pl_col cols[PL_ASSET_N_COLS];
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
+    struct pl_table t;
+    yajl_val v = NULL;
+    long http = 0;
+    int rc;
+
+    if (argc > 1)
+        return pl_cli_usage("", "assets --server: only the plain listing (no '%s')", argv[1]);
+    for (size_t i = 0; i < PL_ASSET_N_COLS; i++)
+        cols[i] = (struct pl_col){pl_asset_col_names[i], (enum pl_col_type)pl_asset_col_types[i]};
+    pl_buf_addf(&url, "%s/api/v1/assets", server);
+    if ((rc = request(pl_buf_cstr(&url), token, NULL, &body, &http)) == PL_EXIT_OK && http != 200)
+        rc = server_error("assets", http, &body);
+    if (rc == PL_EXIT_OK &&
+        ((v = yajl_tree_parse(pl_buf_cstr(&body), NULL, 0)) == NULL || !YAJL_IS_ARRAY(v))) {
+        pl_cli_warn("assets: the server's answer is not a list of assets");
+        rc = PL_EXIT_ERROR;
+    }
+    if (rc == PL_EXIT_OK) {
+        pl_table_stream(&t, cols, PL_ASSET_N_COLS, pl_cli_format(cli), stdout);
+        rows(&t, v);
+        rc = pl_table_finish(&t);
+    }
+    yajl_tree_free(v);
+    pl_buf_release(&url);
+    pl_buf_release(&body);
+    return rc;
+}
+
+/* "ID" and --policy NAME of explain and exception approve; -1 to go on, else an exit code. */
+static int id_args(int argc, char **argv, const char **id, const char **policy)
+{
+    static const struct option longopts[] = {
+        {"policy", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
+    };
+    int64_t n;
+    int c;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+p:", longopts, NULL)) != -1) {
+        if (c != 'p')
+            return pl_cli_usage("", "--server: takes ID and --policy NAME");
+        *policy = optarg;
+    }
+    if (optind + 1 != argc || pl_parse_i64(argv[optind], &n, NULL) != PL_OK || n <= 0)
+        return pl_cli_usage("", "--server: want one id (a positive number)");
+    *id = argv[optind];
+    return -1;
+}
+
+static int remote_explain(struct pl_cli *cli, const char *server, const char *token, int argc,
+                          char **argv)
+{
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
+    const char *id = NULL, *policy = NULL;
+    long http = 0;
+    int rc;
+
+    if ((rc = id_args(argc, argv, &id, &policy)) >= 0)
+        return rc;
+    pl_buf_addf(&url, "%s/api/v1/findings/%s/explain?format=%s", server, id, pl_cli_format(cli));
+    if (policy)
+        query(&url, "policy", policy);
+    if ((rc = request(pl_buf_cstr(&url), token, NULL, &body, &http)) == PL_EXIT_OK)
+        rc = http == 200 ? (fputs(pl_buf_cstr(&body), stdout), PL_EXIT_OK)
+                         : server_error("explain", http, &body);
+    pl_buf_release(&url);
+    pl_buf_release(&body);
+    return rc;
+}
+
+static int remote_approve(const char *server, const char *token, int argc, char **argv)
+{
+    const char *cp[] = {"covered", NULL}, *ap[] = {"approver", NULL}, *ep[] = {"expires", NULL};
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0), req = PL_BUF_INIT(0);
+    const char *id = NULL, *policy = NULL;
+    yajl_val v, c, a, e;
+    long http = 0;
+    int rc;
+
+    if ((rc = id_args(argc, argv, &id, &policy)) >= 0)
+        return rc;
+    pl_buf_addf(&url, "%s/api/v1/exceptions/%s/approve", server, id);
+    pl_buf_adds(&req, "{");
+    if (policy) {
+        pl_buf_adds(&req, "\"policy\": ");
+        pl_escape_json_quoted(&req, policy);
+    }
+    pl_buf_adds(&req, "}");
+    if ((rc = request(pl_buf_cstr(&url), token, pl_buf_cstr(&req), &body, &http)) == PL_EXIT_OK &&
+        http != 200)
+        rc = server_error("exception approve", http, &body);
+    if (rc == PL_EXIT_OK) {
+        v = yajl_tree_parse(pl_buf_cstr(&body), NULL, 0);
+        c = v ? yajl_tree_get(v, cp, yajl_t_number) : NULL;
+        a = v ? yajl_tree_get(v, ap, yajl_t_string) : NULL;
+        e = v ? yajl_tree_get(v, ep, yajl_t_string) : NULL;
+        if (c && a && e) /* the line of the local exception approve */
+            pl_cli_line(stdout, "exception %s approved by %s: active until %s, covers %s finding%s",
+                        id, YAJL_GET_STRING(a), YAJL_GET_STRING(e), YAJL_GET_NUMBER(c),
+                        strcmp(YAJL_GET_NUMBER(c), "1") == 0 ? "" : "s");
+        else
+            rc = (pl_cli_warn("exception approve: the server's answer is not an exception"),
+                  PL_EXIT_ERROR);
+        yajl_tree_free(v);
+    }
+    pl_buf_release(&url);
+    pl_buf_release(&body);
+    pl_buf_release(&req);
+    return rc;
+}
+
+bool pl_cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd)
+{
+    static const char *const names[] = {"findings", "assets", "explain", "exception approve"};
+
+    (void)cmd;
+    for (size_t i = 0; pl_cli_server(cli) && i < PL_ARRAY_LEN(names); i++)
+        if (strcmp(cli->cmd_name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+const char *pl_cli_server(const struct pl_cli *cli)
+{
+    const char *s = cli->server ? cli->server : getenv("PATCHLINE_SERVER");
+
+    return s && *s ? s : NULL;
+}
+
+int pl_cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
+{
+    const char *server = pl_cli_server(cli), *token = getenv("PATCHLINE_TOKEN");
+    char base[1024];
+    size_t n;
+    int rc;
+
+    if (token == NULL || *token == '\0')
+        return pl_cli_usage("", "--server needs PATCHLINE_TOKEN (a token of yours: "
+                                "'patchline token create')");
+    if ((rc = check_url(server)) != PL_EXIT_OK)
+        return rc;
+    n = strlen(server);
+    while (n && server[n - 1] == '/')
+        n--;
+    if (n >= sizeof(base))
+        return pl_cli_usage("", "--server: URL too long");
+    memcpy(base, server, n);
+    base[n] = '\0';
+    (void)cmd;
+    if (strcmp(cli->cmd_name, "assets") == 0)
+        return remote_assets(cli, base, token, argc, argv);
+    if (strcmp(cli->cmd_name, "explain") == 0)
+        return remote_explain(cli, base, token, argc, argv);
+    if (strcmp(cli->cmd_name, "exception approve") == 0)
+        return remote_approve(base, token, argc, argv);
+    return remote_findings(cli, base, token, argc, argv);
+}

@@ -1,0 +1,88 @@
+/*
+ * listing.c - the rows of listings that the CLI and the server both show:
+ * one JSON writer for a row, and the cells of a finding.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "patchline/escape.h"
+#include "patchline/report.h"
+#include "patchline/store.h"
+#include "patchline/store_findings.h"
+
+const char *const pl_finding_col_names[PL_FINDING_N_COLS] = {
+    "id",  "asset",   "vuln",        "package", "installed",  "fixed", "tier",
+    "due", "overdue", "provisional", "status",  "first_seen", "why",
+};
+
+const enum pl_cell_type pl_finding_col_types[PL_FINDING_N_COLS] = {
+    PL_CELL_INT,  PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_INT,
+    PL_CELL_TEXT, PL_CELL_BOOL, PL_CELL_BOOL, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+};
+
+bool pl_report_finding_has_why(const char *status)
+{
+    return status && (strcmp(status, "disputed") == 0 || strcmp(status, "not-affected") == 0);
+}
+
+/* The fixed version, "no fix", "no fix (REASON)" or "VERSION (Ubuntu Pro)". */
+static const char *fixed_cell(const struct pl_finding *f, char *buf, size_t cap)
+{
+    if (f->fixed_version == NULL && f->marker && f->marker[0]) {
+        snprintf(buf, cap, "no fix (%.40s)", f->marker); /* the distribution's word */
+        return buf;
+    }
+    if (f->fixed_version && f->marker && strcmp(f->marker, "ubuntu-pro") == 0) {
+        snprintf(buf, cap, "%.40s (Ubuntu Pro)", f->fixed_version);
+        return buf;
+    }
+    return f->fixed_version ? f->fixed_version : "no fix";
+}
+
+void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct pl_finding_cells *c)
+{
+    const char **v = c->v;
+
+    snprintf(c->id, sizeof(c->id), "%lld", (long long)f->id);
+    v[0] = c->id;
+    v[1] = f->asset_name;
+    v[2] = f->vuln_id;
+    v[3] = f->package;
+    v[4] = f->installed_version;
+    v[5] = fixed_cell(f, c->fixed, sizeof(c->fixed));
+    if (f->unscored)
+        v[6] = "unscored";
+    else if (f->tier >= 0)
+        v[6] = (snprintf(c->tier, sizeof(c->tier), "%d", f->tier), c->tier);
+    else
+        v[6] = NULL;
+    v[7] = f->due_at == 0 ? NULL : pl_time_format(f->due_at, c->due);
+    v[8] = pl_finding_overdue(f->status, f->due_at, now) ? "true" : "false";
+    v[9] = f->provisional ? "true" : "false";
+    v[10] = f->status;
+    v[11] = pl_time_format(f->first_seen, c->first_seen);
+    v[12] = f->fix_proof;
+}
+
+void pl_report_finding_json(const struct pl_finding *f, pl_time_t now, struct pl_buf *b)
+{
+    struct pl_finding_cells c;
+
+    pl_report_finding_cells(f, now, &c);
+    pl_json_row(b, pl_finding_col_names, pl_finding_col_types, c.v,
+                PL_FINDING_N_COLS - !pl_report_finding_has_why(f->status));
+}
+
+static const char *const finding_statuses[] = {
+    "open",           "fixed",           "mitigated",     "accepted",
+    "false-positive", "package-removed", "asset-retired", "disputed",
+    "not-affected",   "awaiting-repo",
+};
+
+bool pl_report_finding_status_known(const char *s)
+{
+    for (size_t i = 0; i < PL_ARRAY_LEN(finding_statuses); i++)
+        if (strcmp(s, finding_statuses[i]) == 0)
+            return true;
+    return false;
+}

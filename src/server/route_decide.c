@@ -1,0 +1,273 @@
+/*
+ * route_decide.c - exceptions and plans: the lists, and the sign-offs
+ * (POST .../approve) as the request's principal.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_tree.h>
+
+#include "patchline/exception.h"
+#include "patchline/plan.h"
+#include "patchline/policy.h"
+
+#include "server_int.h"
+
+/*
+ * The request body as a JSON object (an empty body is an empty object):
+ * *out owns the tree (yajl_tree_free). 400 naming the byte for bad JSON.
+ */
+static pl_status body_object(struct srv_req *r, yajl_val *out, struct pl_error *err)
+{
+    char msg[160];
+    yajl_val v;
+
+    *out = NULL;
+    if (r->body.len == 0)
+        return PL_OK;
+    if (memchr(pl_buf_cstr(&r->body), '\0', r->body.len))
+        return pl_error_set(err, PL_E_INVALID, "request body: holds a NUL byte");
+    v = yajl_tree_parse(pl_buf_cstr(&r->body), msg, sizeof(msg));
+    if (v == NULL) {
+        msg[strcspn(msg, "\r\n")] = '\0';
+        return pl_error_set(err, PL_E_INVALID, "request body: malformed JSON: %s", msg);
+    }
+    if (!YAJL_IS_OBJECT(v)) {
+        yajl_tree_free(v);
+        return pl_error_set(err, PL_E_INVALID, "request body: want a JSON object");
+    }
+    /* only the fields a route knows are accepted: a typo is an error, not a default */
+    *out = v;
+    return PL_OK;
+}
+
+/* Check every member of o is one of names[] (n of them) with its JSON type. */
+static pl_status body_fields(yajl_val o, const char *const *names, const yajl_type *types, size_t n,
+                             struct pl_error *err)
+{
+    for (size_t i = 0; o && i < o->u.object.len; i++) {
+        const char *k = o->u.object.keys[i];
+        yajl_val v = o->u.object.values[i];
+        size_t j = 0;
+
+        while (j < n && strcmp(names[j], k) != 0)
+            j++;
+        if (j == n)
+            return pl_error_set(err, PL_E_INVALID, "field '%.64s': unknown field", k);
+        if (v->type != types[j] && !(types[j] == yajl_t_number && YAJL_IS_INTEGER(v)))
+            return pl_error_set(err, PL_E_INVALID, "field '%s': want a %s", k,
+                                types[j] == yajl_t_string ? "string" : "number");
+    }
+    return PL_OK;
+}
+
+enum MHD_Result srv_route_exceptions(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_exception_list l = {NULL, 0};
+    struct pl_buf b = PL_BUF_INIT(0);
+    const char *status = srv_query(r, "status");
+    pl_time_t now = pl_clock_now();
+    enum MHD_Result ok;
+    size_t n = 0;
+
+    if (status && !pl_exception_status_known(status))
+        return srv_fail(r, PL_E_INVALID,
+                        "query parameter 'status': want pending, active, expired, revoked or "
+                        "needs-review");
+    if (pl_store_exception_list(r->srv->store, NULL, 0, &l, &err) != PL_OK)
+        return srv_fail_err(r, &err);
+    pl_buf_addch(&b, '[');
+    for (size_t i = 0; i < l.n; i++) {
+        struct pl_exception_cells c;
+
+        if (status && strcmp(pl_exception_status_at(&l.items[i], now), status) != 0)
+            continue;
+        pl_exception_cells(&l.items[i], now, &c);
+        pl_buf_adds(&b, n++ ? ",\n  " : "\n  ");
+        pl_json_row(&b, pl_exception_col_names, pl_exception_col_types, c.v, PL_EXCEPTION_N_COLS);
+    }
+    pl_buf_adds(&b, n ? "\n]\n" : "]\n");
+    pl_exception_list_release(&l);
+    ok = srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}
+
+/* The policy of {"policy": NAME} (a built-in), else the built-in default. */
+static pl_status approve_policy(struct srv_req *r, struct pl_policy **p, struct pl_error *err)
+{
+    static const char *const names[] = {"policy"};
+    static const yajl_type types[] = {yajl_t_string};
+    const char *path[] = {"policy", NULL};
+    yajl_val o, v;
+    pl_status rc;
+
+    if ((rc = body_object(r, &o, err)) != PL_OK)
+        return rc;
+    if ((rc = body_fields(o, names, types, 1, err)) == PL_OK) {
+        v = o ? yajl_tree_get(o, path, yajl_t_string) : NULL;
+        if ((rc = pl_policy_load_builtin(v ? YAJL_GET_STRING(v) : "default", p, err)) != PL_OK)
+            rc = pl_error_set(err, PL_E_INVALID, "field 'policy': not a built-in policy");
+    }
+    yajl_tree_free(o);
+    return rc;
+}
+
+enum MHD_Result srv_route_exception_approve(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_policy *p = NULL;
+    struct pl_exception_row x;
+    struct pl_exception_cells c;
+    struct pl_buf b = PL_BUF_INIT(0);
+    enum MHD_Result ok;
+    pl_status rc;
+    int64_t id;
+
+    if (!srv_param_id(r, 0, &id))
+        return srv_fail(r, PL_E_INVALID, "want an exception id (a positive number) in the path");
+    if (approve_policy(r, &p, &err) != PL_OK)
+        return srv_fail_err(r, &err);
+    srv_act_as(r);
+    rc = pl_exception_approve(r->srv->store, p, id, pl_clock_now(), &err);
+    srv_act_done(r);
+    pl_policy_free(p);
+    if (rc != PL_OK || pl_store_exception_get(r->srv->store, id, &x, &err) != PL_OK)
+        return srv_fail_err(r, &err);
+    pl_exception_cells(&x, pl_clock_now(), &c);
+    pl_json_row(&b, pl_exception_col_names, pl_exception_col_types, c.v, PL_EXCEPTION_N_COLS);
+    pl_buf_addch(&b, '\n');
+    pl_exception_row_release(&x);
+    ok = srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}
+
+static void json_time(struct pl_buf *b, const char *key, pl_time_t t, bool is_null)
+{
+    char s[PL_TIME_STR_LEN];
+
+    pl_buf_addf(b, ", \"%s\": ", key);
+    if (is_null)
+        pl_buf_adds(b, "null");
+    else
+        pl_escape_json_quoted(b, pl_time_format(t, s));
+}
+
+static void json_str(struct pl_buf *b, const char *key, const char *v)
+{
+    pl_buf_addf(b, ", \"%s\": ", key);
+    if (v)
+        pl_escape_json_quoted(b, v);
+    else
+        pl_buf_adds(b, "null");
+}
+
+static void wave_json(struct pl_buf *b, const struct pl_wave_row *w)
+{
+    pl_buf_addf(b, "{\"wave\": %d", w->seq);
+    json_str(b, "lane", w->lane);
+    json_str(b, "environment", w->environment);
+    json_str(b, "ring", w->ring_name);
+    json_str(b, "window", w->window_name);
+    json_time(b, "starts_at", w->starts_at, false);
+    json_time(b, "ends_at", w->ends_at, false);
+    pl_buf_addf(b, ", \"tier\": %d, \"assets\": %lld, \"findings\": %lld", w->tier,
+                (long long)w->n_assets, (long long)w->n_findings);
+    json_str(b, "packages", w->packages);
+    pl_buf_addf(b, ", \"needs_approval\": %s", w->needs_approval ? "true" : "false");
+    json_str(b, "approved_by", w->approved_by);
+    json_time(b, "approved_at", w->approved_at, w->approved_by == NULL);
+    json_str(b, "sign_off", w->sign_off);
+    json_str(b, "signed_off_by", w->signed_off_by);
+    pl_buf_adds(b, "}");
+}
+
+/* The plan with its waves and their approvals, as JSON. */
+static pl_status plan_json(struct pl_store *s, int64_t id, struct pl_buf *b, struct pl_error *err)
+{
+    struct pl_plan_row p = {0};
+    struct pl_wave_row *w = NULL;
+    size_t n = 0;
+    pl_status rc;
+
+    if ((rc = pl_store_plan_get(s, id, &p, err)) != PL_OK)
+        return rc;
+    if ((rc = pl_store_wave_list(s, p.id, &w, &n, err)) == PL_OK) {
+        pl_buf_addf(b, "{\"id\": %lld", (long long)p.id);
+        json_time(b, "created_at", p.created_at, false);
+        json_str(b, "requester", p.requester);
+        pl_buf_addf(b, ", \"findings\": %lld, \"misses\": %lld, \"waves\": [",
+                    (long long)p.n_findings, (long long)p.n_misses);
+        for (size_t i = 0; i < n; i++) {
+            pl_buf_adds(b, i ? ",\n  " : "\n  ");
+            wave_json(b, &w[i]);
+        }
+        pl_buf_adds(b, n ? "\n]}\n" : "]}\n");
+        pl_wave_rows_release(w, n);
+    }
+    pl_plan_row_release(&p);
+    return rc;
+}
+
+enum MHD_Result srv_route_plans(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    enum MHD_Result ok;
+    int64_t id;
+
+    if (!srv_param_id(r, 0, &id) && strcmp(r->params[0], "latest") != 0)
+        return srv_fail(r, PL_E_INVALID, "want a plan id (a positive number) or 'latest'");
+    if (r->n_params && strcmp(r->params[0], "latest") == 0)
+        id = 0;
+    if (plan_json(r->srv->store, id, &b, &err) != PL_OK)
+        ok = srv_fail_err(r, &err);
+    else
+        ok = srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}
+
+enum MHD_Result srv_route_plan_approve(struct srv_req *r)
+{
+    static const char *const names[] = {"wave"};
+    static const yajl_type types[] = {yajl_t_number};
+    const char *path[] = {"wave", NULL};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    enum MHD_Result ok;
+    yajl_val o = NULL, v;
+    size_t n_waves = 0;
+    int64_t id, wave = 0;
+    pl_status rc;
+
+    if (!srv_param_id(r, 0, &id))
+        return srv_fail(r, PL_E_INVALID, "want a plan id (a positive number) in the path");
+    if ((rc = body_object(r, &o, &err)) == PL_OK &&
+        (rc = body_fields(o, names, types, 1, &err)) == PL_OK &&
+        (v = o ? yajl_tree_get(o, path, yajl_t_number) : NULL)) {
+        wave = YAJL_IS_INTEGER(v) ? YAJL_GET_INTEGER(v) : -1;
+        if (wave < 1 || wave > 100000)
+            rc = pl_error_set(&err, PL_E_INVALID, "field 'wave': want a wave number (1, 2, ...)");
+    }
+    yajl_tree_free(o);
+    if (rc != PL_OK)
+        return srv_fail_err(r, &err);
+    srv_act_as(r);
+    if ((rc = pl_store_begin(r->srv->store, &err)) == PL_OK) {
+        rc = pl_plan_approve(r->srv->store, id, (int)wave, PL_PLAN_APPROVE, pl_clock_now(),
+                             &n_waves, &err);
+        if (rc == PL_OK)
+            rc = pl_store_commit(r->srv->store, &err);
+        else
+            pl_store_rollback(r->srv->store);
+    }
+    srv_act_done(r);
+    if (rc != PL_OK || plan_json(r->srv->store, id, &b, &err) != PL_OK)
+        ok = srv_fail_err(r, &err);
+    else
+        ok = srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}

@@ -1,0 +1,139 @@
+/*
+ * route_misc.c - the routes that read one thing whole: ping, assets, feed
+ * status, the report (JSON), /metrics (Prometheus) and the OpenAPI document.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/intel.h"
+#include "patchline/match.h"
+#include "patchline/policy.h"
+#include "patchline/report.h"
+#include "patchline/store_assets.h"
+#include "patchline/store_intel.h"
+
+#include "server_int.h"
+
+static enum MHD_Result reply_buf(struct srv_req *r, const char *ctype, struct pl_buf *b)
+{
+    enum MHD_Result ok = srv_reply(r, 200, ctype, b);
+
+    pl_buf_release(b);
+    return ok;
+}
+
+enum MHD_Result srv_route_ping(struct srv_req *r)
+{
+    struct pl_buf b = PL_BUF_INIT(0);
+
+    pl_buf_adds(&b, "{\"principal\": ");
+    pl_escape_json_quoted(&b, r->who.name);
+    pl_buf_addf(&b, ", \"roles\": %u}\n", r->who.roles);
+    return reply_buf(r, "application/json", &b);
+}
+
+enum MHD_Result srv_route_openapi(struct srv_req *r)
+{
+    struct pl_buf b = PL_BUF_INIT(0);
+
+    pl_buf_adds(&b, srv_openapi_json);
+    return reply_buf(r, "application/json", &b);
+}
+
+static pl_status asset_item(void *ctx, const struct pl_asset_info *x, struct pl_error *err)
+{
+    struct pl_buf *b = ctx;
+    struct pl_asset_cells c;
+
+    (void)err;
+    pl_asset_cells(&x->a, &c);
+    pl_buf_adds(b, b->len > 1 ? ",\n  " : "\n  ");
+    pl_json_row(b, pl_asset_col_names, pl_asset_col_types, c.v, PL_ASSET_N_COLS);
+    return PL_OK;
+}
+
+enum MHD_Result srv_route_assets(struct srv_req *r)
+{
+    struct pl_asset_query q = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+
+    pl_buf_addch(&b, '[');
+    if (pl_store_asset_each(r->srv->store, &q, asset_item, &b, &err) != PL_OK) {
+        pl_buf_release(&b);
+        return srv_fail_err(r, &err);
+    }
+    pl_buf_adds(&b, b.len > 1 ? "\n]\n" : "]\n");
+    return reply_buf(r, "application/json", &b);
+}
+
+enum MHD_Result srv_route_feeds(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_feed_row *rows = NULL;
+    struct pl_buf b = PL_BUF_INIT(0);
+    size_t n = 0;
+
+    if (pl_store_feed_latest(r->srv->store, &rows, &n, &err) != PL_OK)
+        return srv_fail_err(r, &err);
+    pl_buf_addch(&b, '[');
+    for (size_t i = 0; i < pl_feed_kind_count(); i++) {
+        const char *kind = pl_feed_kind_name(i);
+        const struct pl_feed_row *row = NULL;
+        struct pl_feed_status_cells c;
+
+        for (size_t k = 0; k < n && row == NULL; k++)
+            if (strcmp(rows[k].kind, kind) == 0)
+                row = &rows[k];
+        pl_feed_status_cells(kind, row, pl_clock_now(), &c);
+        pl_buf_adds(&b, i ? ",\n  " : "\n  ");
+        pl_json_row(&b, pl_feed_status_col_names, pl_feed_status_col_types, c.v,
+                    PL_FEED_STATUS_N_COLS);
+    }
+    pl_buf_adds(&b, b.len > 1 ? "\n]\n" : "]\n");
+    free(rows);
+    return reply_buf(r, "application/json", &b);
+}
+
+/* The report of ?period=month|quarter under the deciding policy. */
+static enum MHD_Result report(struct srv_req *r, bool prom)
+{
+    struct pl_report_opts o = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_policy *policy = NULL;
+    struct pl_report rep;
+    const char *period = srv_query(r, "period");
+    pl_status rc;
+
+    o.period = PL_PERIOD_MONTH;
+    o.now = pl_clock_now();
+    if (period && strcmp(period, "month") != 0 && strcmp(period, "quarter") != 0)
+        return srv_fail(r, PL_E_INVALID, "query parameter 'period': want month or quarter");
+    if (period && strcmp(period, "quarter") == 0)
+        o.period = PL_PERIOD_QUARTER;
+    if (pl_match_policy_load(r->srv->store, NULL, &policy, &err) != PL_OK)
+        return srv_fail_err(r, &err);
+    o.policy = policy;
+    rc = pl_report_build(r->srv->store, &o, &rep, &err);
+    pl_policy_free(policy);
+    if (rc != PL_OK)
+        return srv_fail_err(r, &err);
+    rc = prom ? pl_report_prometheus(&rep, &b, &err) : pl_report_json(&rep, &b, &err);
+    pl_report_release(&rep);
+    if (rc != PL_OK) {
+        pl_buf_release(&b);
+        return srv_fail_err(r, &err);
+    }
+    return reply_buf(r, prom ? "text/plain; version=0.0.4; charset=utf-8" : "application/json", &b);
+}
+
+enum MHD_Result srv_route_report(struct srv_req *r)
+{
+    return report(r, false);
+}
+
+enum MHD_Result srv_route_metrics(struct srv_req *r)
+{
+    return report(r, true);
+}

@@ -1,0 +1,121 @@
+/*
+ * routes.c - the route table (every route of the API, each with what it
+ * asks of its caller), matching, and the bearer token check in front of
+ * every handler. docs/openapi.json lists the same routes; a test holds the
+ * two together.
+ */
+#include <string.h>
+
+#include "patchline/parse.h"
+
+#include "server_int.h"
+
+const struct srv_route srv_routes[] = {
+    {"GET", "/api/v1/ping", SRV_READ, srv_route_ping, "no-op: the caller's name and roles"},
+    {"GET", "/api/v1/findings", SRV_READ, srv_route_findings, "findings, most urgent first"},
+    {"GET", "/api/v1/findings/{id}/explain", SRV_READ, srv_route_explain,
+     "why a finding has its tier"},
+    {"GET", "/api/v1/assets", SRV_READ, srv_route_assets, "the assets"},
+    {"GET", "/api/v1/feeds", SRV_READ, srv_route_feeds, "the last import of every feed kind"},
+    {"GET", "/api/v1/exceptions", SRV_READ, srv_route_exceptions, "exceptions"},
+    {"POST", "/api/v1/exceptions/{id}/approve", SRV_APPROVE_EXCEPTION, srv_route_exception_approve,
+     "sign off a pending exception"},
+    {"GET", "/api/v1/plans/{id}", SRV_READ, srv_route_plans,
+     "a plan (or 'latest') with its waves and their approvals"},
+    {"POST", "/api/v1/plans/{id}/approve", SRV_APPROVE_PLAN, srv_route_plan_approve,
+     "approve a plan (or one wave)"},
+    {"GET", "/api/v1/report", SRV_READ, srv_route_report, "the report as JSON"},
+    {"GET", "/api/v1/openapi.json", SRV_READ, srv_route_openapi, "this API as OpenAPI 3"},
+    {"GET", "/metrics", SRV_READ, srv_route_metrics, "the report as Prometheus text"},
+};
+const size_t srv_n_routes = PL_ARRAY_LEN(srv_routes);
+
+size_t pl_server_route_count(void)
+{
+    return srv_n_routes;
+}
+
+void pl_server_route(size_t i, const char **method, const char **pattern)
+{
+    *method = srv_routes[i].method;
+    *pattern = srv_routes[i].pattern;
+}
+
+/* Does path match pattern? Fills r->params with the {…} segments (borrowed copies). */
+static bool match(const char *pattern, const char *path, struct srv_req *r, char *scratch,
+                  size_t cap)
+{
+    const char *p = pattern, *q = path;
+    size_t used = 0;
+
+    r->n_params = 0;
+    while (*p && *q) {
+        if (*p == '{') {
+            size_t n = strcspn(q, "/");
+
+            if (n == 0 || used + n + 1 > cap || r->n_params == PL_ARRAY_LEN(r->params))
+                return false;
+            memcpy(scratch + used, q, n);
+            scratch[used + n] = '\0';
+            r->params[r->n_params++] = scratch + used;
+            used += n + 1;
+            q += n;
+            p = strchr(p, '}') + 1;
+        } else if (*p++ != *q++) {
+            return false;
+        }
+    }
+    return *p == '\0' && *q == '\0';
+}
+
+const char *srv_query(struct srv_req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+bool srv_param_id(struct srv_req *r, size_t i, int64_t *id)
+{
+    return i < r->n_params && pl_parse_i64(r->params[i], id, NULL) == PL_OK && *id > 0;
+}
+
+/* The token of "Authorization: Bearer TOKEN", or NULL. */
+static const char *bearer(struct srv_req *r)
+{
+    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+
+    if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
+        return NULL;
+    h += 7;
+    while (*h == ' ')
+        h++;
+    return *h ? h : NULL;
+}
+
+enum MHD_Result srv_dispatch(struct srv_req *r)
+{
+    static char scratch[1024];
+    struct pl_error err = PL_ERROR_INIT;
+    const struct srv_route *hit = NULL;
+    bool path_known = false;
+    const char *tok;
+
+    for (size_t i = 0; i < srv_n_routes && hit == NULL; i++) {
+        if (!match(srv_routes[i].pattern, r->path, r, scratch, sizeof(scratch)))
+            continue;
+        path_known = true;
+        if (strcmp(srv_routes[i].method, r->method) == 0)
+            hit = &srv_routes[i];
+    }
+    if (hit == NULL)
+        return path_known
+                   ? srv_fail(r, PL_E_UNSUPPORTED, "%s is not a method of this route", r->method)
+                   : srv_fail(r, PL_E_NOTFOUND, "no route for this path");
+    if ((tok = bearer(r)) == NULL)
+        return srv_fail(r, PL_E_AUTH, "this route needs an 'Authorization: Bearer TOKEN' header");
+    if (srv_authenticate(r->srv, tok, &r->who, &err) != PL_OK)
+        return srv_fail_err(r, &err);
+    r->authed = true;
+    if (srv_may(&r->who, hit->need, &err) != PL_OK)
+        return srv_fail_err(r, &err);
+    return hit->fn(r);
+}

@@ -1,0 +1,126 @@
+/*
+ * server_int.h - private to src/server: the request, the route table, the
+ * replies and the seam to principals and roles.
+ */
+#ifndef PATCHLINE_SERVER_INT_H
+#define PATCHLINE_SERVER_INT_H
+
+#include <microhttpd.h>
+#include <stdint.h>
+
+#include "patchline/buf.h"
+#include "patchline/clock.h"
+#include "patchline/server.h"
+#include "patchline/store.h"
+
+/*
+ * What a route asks of its caller (the actions of the identities of
+ * docs/identity.md: read, operate, approve a plan or an exception, admin).
+ */
+enum srv_action {
+    SRV_READ,
+    SRV_OPERATE,
+    SRV_APPROVE_PLAN,
+    SRV_APPROVE_EXCEPTION,
+    SRV_ADMIN,
+};
+
+/* Who sent a request (filled by srv_authenticate). */
+struct srv_principal {
+    char name[128];
+    unsigned roles; /* role bits: viewer 1, operator 2, approver 4, risk-owner 8, admin 16 */
+};
+
+struct pl_server {
+    struct MHD_Daemon *d;
+    struct pl_store *store;
+    struct pl_server_config c;
+    char url[128];
+    struct pl_buf tls_cert, tls_key;
+    FILE *log;
+};
+
+/* One request, from its headers to its completion. */
+struct srv_req {
+    struct pl_server *srv;
+    struct MHD_Connection *conn;
+    const char *method, *path; /* borrowed from MHD for the request's life */
+    struct pl_buf body;
+    bool too_big; /* the body passed the cap; 413 once it is read */
+    bool started; /* the handler has been called once */
+    bool replied; /* a response is queued */
+    int status;   /* the HTTP status sent */
+    struct timespec t0;
+    struct srv_principal who;
+    bool authed;
+    const char *params[4]; /* the {…} segments of the matched route */
+    size_t n_params;
+};
+
+/* ---- replies (reply.c) --------------------------------------------------- */
+
+/* Send body (may be NULL) with status and content type, and the security headers. */
+enum MHD_Result srv_reply(struct srv_req *r, int status, const char *ctype, const struct pl_buf *b);
+/* {"error":{"code":"E_…","status":"Not Found","message":"…"}} with the code's HTTP status. */
+enum MHD_Result srv_fail(struct srv_req *r, pl_status code, const char *fmt, ...) PL_PRINTF(3, 4);
+/* The same from an error the library returned. */
+enum MHD_Result srv_fail_err(struct srv_req *r, const struct pl_error *err);
+/* HTTP reason phrase ("Not Found"). */
+const char *srv_reason(int status);
+
+/* ---- routes (routes.c) --------------------------------------------------- */
+
+typedef enum MHD_Result (*srv_handler)(struct srv_req *r);
+
+struct srv_route {
+    const char *method;
+    const char *pattern; /* "/api/v1/exceptions/{id}/approve" */
+    enum srv_action need;
+    srv_handler fn;
+    const char *summary;
+};
+
+extern const struct srv_route srv_routes[];
+extern const size_t srv_n_routes;
+
+/* Find the route, check the token and role, run it. */
+enum MHD_Result srv_dispatch(struct srv_req *r);
+
+/* Query parameter (NULL when absent). */
+const char *srv_query(struct srv_req *r, const char *key);
+/* A positive id from route parameter i; false when it is not one. */
+bool srv_param_id(struct srv_req *r, size_t i, int64_t *id);
+
+/* ---- principals (auth.c: the seam to the identities of the store) ------ */
+
+/*
+ * The principal a bearer token names: PL_OK and *p, or PL_E_AUTH. The
+ * token is compared in constant time and never logged.
+ */
+PL_NODISCARD pl_status srv_authenticate(struct pl_server *s, const char *token,
+                                        struct srv_principal *p, struct pl_error *err);
+/* Record what the store does from now on as the request's principal; srv_act_done ends it. */
+void srv_act_as(struct srv_req *r);
+void srv_act_done(struct srv_req *r);
+/* May p do a? PL_OK, or PL_E_DENIED naming the principal and the action. */
+PL_NODISCARD pl_status srv_may(const struct srv_principal *p, enum srv_action a,
+                               struct pl_error *err);
+
+/* ---- handlers (route_*.c) ------------------------------------------------ */
+enum MHD_Result srv_route_findings(struct srv_req *r);
+enum MHD_Result srv_route_explain(struct srv_req *r);
+enum MHD_Result srv_route_assets(struct srv_req *r);
+enum MHD_Result srv_route_feeds(struct srv_req *r);
+enum MHD_Result srv_route_exceptions(struct srv_req *r);
+enum MHD_Result srv_route_exception_approve(struct srv_req *r);
+enum MHD_Result srv_route_plans(struct srv_req *r);
+enum MHD_Result srv_route_plan_approve(struct srv_req *r);
+enum MHD_Result srv_route_report(struct srv_req *r);
+enum MHD_Result srv_route_metrics(struct srv_req *r);
+enum MHD_Result srv_route_openapi(struct srv_req *r);
+enum MHD_Result srv_route_ping(struct srv_req *r);
+
+/* The OpenAPI document (generated from docs/openapi.json at build time). */
+extern const char srv_openapi_json[];
+
+#endif /* PATCHLINE_SERVER_INT_H */

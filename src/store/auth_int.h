@@ -1,0 +1,37 @@
+/*
+ * auth_int.h - private to src/store: the handle's principal, audit key and
+ * chain head (principal.c, users.c, audit.c).
+ */
+#ifndef PATCHLINE_STORE_AUTH_INT_H
+#define PATCHLINE_STORE_AUTH_INT_H
+
+#include "patchline/store_auth.h"
+
+#include "store_int.h"
+
+struct pl__auth {
+    bool resolved;
+    struct pl_principal principal;
+    bool key_loaded;
+    uint8_t key[64];
+    size_t key_len;
+    bool sealed;     /* events from before the chain were sealed (or none) */
+    bool head_dirty; /* this transaction appended: write the checkpoint at commit */
+    int64_t head_count;
+    char head_mac[2 * PL_AUDIT_MAC_LEN + 1];
+};
+
+/* The handle's auth state, allocated on first use; freed by pl__store_auth_free. */
+struct pl__auth *pl__store_auth(struct pl_store *s);
+
+/* The OS account running this process (static storage). */
+const char *pl__store_os_user(void);
+
+/* Copy a name into a PL_AUTH_NAME_MAX buffer (cut to fit). */
+void pl__store_copy_name(char *dst, const char *src);
+
+/* Kind, name, roles and scopes of user id into p; PL_E_DENIED when disabled. */
+PL_NODISCARD pl_status pl__store_load_user(struct pl_store *s, int64_t id, struct pl_principal *p,
+                                           struct pl_error *err);
+
+#endif /* PATCHLINE_STORE_AUTH_INT_H */

@@ -1,0 +1,661 @@
+/*
+ * db_pg.c - the backend layer on PostgreSQL through libpq.
+ *
+ * A statement is prepared on the server when first run, once per connection
+ * for each SQL text and set of parameter types (the cache below). Integer and
+ * real parameters are sent typed (int8, float8), text and NULL untyped, so
+ * that the server infers them from where they stand; every value travels as
+ * text both ways. A step runs the statement and keeps its whole result: the
+ * rows are then read one by one, and other statements may run meanwhile.
+ *
+ * Writers take one transaction-level advisory lock (PL_PG_WRITE_LOCK) in
+ * pl__db_begin, so that they follow one another as on SQLite; how long one
+ * waits is the session's lock_timeout (pl__db_lock_timeout).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchline/buf.h"
+#include "patchline/common.h"
+#include "patchline/log.h"
+
+#include "db_int.h"
+
+#define PL_PG_WRITE_LOCK "7034126570" /* the advisory lock key of the store's writers */
+#define INT8OID          20
+#define INT2OID          21
+#define INT4OID          23
+#define BOOLOID          16
+#define FLOAT4OID        700
+#define FLOAT8OID        701
+#define NUMERICOID       1700
+#define BYTEAOID         17
+
+struct pg_prepared {
+    char *key; /* SQL text, NUL, then one type letter per parameter */
+    size_t key_len;
+    uint64_t hash;
+    char name[24];
+};
+
+struct pg_db {
+    struct pl_db base;
+    PGconn *conn;
+    int errcode;
+    char *errmsg;
+    int64_t changes;
+    struct pg_prepared *prep;
+    size_t n_prep, cap_prep;
+    unsigned next_name;
+    int (*busy_fn)(void *arg, int count);
+    void *busy_arg;
+};
+
+struct pg_stmt {
+    struct pl_stmt base;
+    char *sql; /* with $N parameters */
+    int n_params;
+    char **values; /* copied text of each parameter, NULL for NULL */
+    char *types;   /* per parameter: 'i' int8, 'd' float8, 't' text or NULL */
+    PGresult *res;
+    int row, n_rows; /* the current row (-1 before the first) */
+    bool ran;        /* executed since the last reset */
+};
+
+static struct pg_db *D(struct pl_db *db)
+{
+    return (struct pg_db *)db;
+}
+
+static struct pg_stmt *T(struct pl_stmt *st)
+{
+    return (struct pg_stmt *)st;
+}
+
+static void set_error(struct pg_db *db, int code, const char *msg)
+{
+    size_t n = strcspn(msg, "\n"); /* the first line: the rest is the statement quoted */
+
+    free(db->errmsg);
+    while (n > 0 && msg[n - 1] == ' ')
+        n--;
+    db->errmsg = pl_xstrndup(msg, n);
+    db->errcode = code;
+}
+
+/* The layer's code for a failed result, from its SQLSTATE. */
+static int sqlstate_code(const PGresult *res)
+{
+    const char *s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+    if (s == NULL)
+        return PL_DB_IOERR; /* no SQLSTATE: the connection failed */
+    if (strncmp(s, "23", 2) == 0)
+        return PL_DB_CONSTRAINT;
+    if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0)
+        return PL_DB_SERIALIZE;
+    if (strcmp(s, "55P03") == 0 || strcmp(s, "57014") == 0)
+        return PL_DB_BUSY; /* lock_not_available (lock_timeout), query_canceled */
+    if (strcmp(s, "25006") == 0)
+        return PL_DB_READONLY;
+    if (strcmp(s, "53200") == 0)
+        return PL_DB_NOMEM;
+    if (strncmp(s, "08", 2) == 0 || strncmp(s, "58", 2) == 0)
+        return PL_DB_IOERR;
+    return PL_DB_ERROR;
+}
+
+/* Record res's outcome on db: PL_DB_OK, or the error (res is left to the caller). */
+static int result_code(struct pg_db *db, PGresult *res)
+{
+    ExecStatusType t = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    const char *status;
+
+    if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK || t == PGRES_EMPTY_QUERY) {
+        status = PQcmdStatus(res);
+        if (status && (strncmp(status, "INSERT", 6) == 0 || strncmp(status, "UPDATE", 6) == 0 ||
+                       strncmp(status, "DELETE", 6) == 0 || strncmp(status, "MERGE", 5) == 0))
+            db->changes = strtoll(PQcmdTuples(res), NULL, 10);
+        db->errcode = PL_DB_OK;
+        return PL_DB_OK;
+    }
+    set_error(db, sqlstate_code(res),
+              res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res)
+                                                : PQerrorMessage(db->conn));
+    return db->errcode;
+}
+
+static void pg_close(struct pl_db *pdb)
+{
+    struct pg_db *db = D(pdb);
+
+    PQfinish(db->conn);
+    for (size_t i = 0; i < db->n_prep; i++)
+        free(db->prep[i].key);
+    free(db->prep);
+    free(db->errmsg);
+    free(db);
+}
+
+static const char *pg_errmsg(struct pl_db *db)
+{
+    return D(db)->errmsg ? D(db)->errmsg : "";
+}
+
+static int pg_errcode(struct pl_db *db)
+{
+    return D(db)->errcode;
+}
+
+static int pg_exec(struct pl_db *pdb, const char *sql)
+{
+    struct pg_db *db = D(pdb);
+    PGresult *res = PQexec(db->conn, sql);
+    int rc = result_code(db, res);
+
+    PQclear(res);
+    return rc;
+}
+
+static int64_t pg_changes(struct pl_db *db)
+{
+    return D(db)->changes;
+}
+
+static int pg_begin(struct pl_db *db)
+{
+    int rc = pg_exec(db, "BEGIN");
+
+    if (rc == PL_DB_OK &&
+        (rc = pg_exec(db, "SELECT pg_advisory_xact_lock(" PL_PG_WRITE_LOCK ")")) != PL_DB_OK) {
+        char *msg = pl_xstrdup(pg_errmsg(db));
+
+        (void)pg_exec(db, "ROLLBACK");
+        set_error(D(db), rc, msg);
+        free(msg);
+    }
+    return rc;
+}
+
+static void pg_busy_handler(struct pl_db *db, int (*fn)(void *arg, int count), void *arg)
+{
+    D(db)->busy_fn = fn; /* kept: PostgreSQL waits as lock_timeout says */
+    D(db)->busy_arg = arg;
+}
+
+static int pg_lock_timeout(struct pl_db *db, int64_t ms)
+{
+    char sql[64];
+
+    /* 0 would mean "wait for ever" to PostgreSQL: the shortest wait instead */
+    snprintf(sql, sizeof(sql), "SET lock_timeout = %lld", (long long)(ms > 0 ? ms : 1));
+    return pg_exec(db, sql);
+}
+
+static int pg_query_only(struct pl_db *db, bool on)
+{
+    return pg_exec(db, on ? "SET default_transaction_read_only = on"
+                          : "SET default_transaction_read_only = off");
+}
+
+static const struct pl_db_ops pg_ops;
+
+static int pg_prepare(struct pl_db *pdb, const char *sql, struct pl_stmt **out)
+{
+    struct pg_db *db = D(pdb);
+    char msg[128];
+    int n = 0;
+    char *text = pl__db_placeholders(sql, &n, msg, sizeof(msg));
+    struct pg_stmt *st;
+
+    if (text == NULL) {
+        set_error(db, PL_DB_RANGE, msg);
+        return PL_DB_RANGE;
+    }
+    st = pl_xcalloc(1, sizeof(*st));
+    st->base.db = pdb;
+    st->sql = text;
+    st->n_params = n;
+    st->values = pl_xcalloc((size_t)n + 1, sizeof(*st->values));
+    st->types = pl_xcalloc((size_t)n + 1, 1);
+    st->row = -1;
+    *out = &st->base;
+    return PL_DB_OK;
+}
+
+static int check_param(struct pg_stmt *st, int i)
+{
+    if (i < 1 || i > st->n_params) {
+        set_error(D(st->base.db), PL_DB_RANGE, "parameter number out of range");
+        return PL_DB_RANGE;
+    }
+    if (st->ran) {
+        set_error(D(st->base.db), PL_DB_MISUSE, "bind on a statement not reset");
+        return PL_DB_MISUSE;
+    }
+    return PL_DB_OK;
+}
+
+static int put(struct pl_stmt *pst, int i, char *value, char type)
+{
+    struct pg_stmt *st = T(pst);
+    int rc = check_param(st, i);
+
+    if (rc != PL_DB_OK) {
+        free(value);
+        return rc;
+    }
+    free(st->values[i - 1]);
+    st->values[i - 1] = value;
+    st->types[i - 1] = type;
+    return PL_DB_OK;
+}
+
+static int pg_bind_int64(struct pl_stmt *st, int i, int64_t v)
+{
+    char b[32];
+
+    snprintf(b, sizeof(b), "%lld", (long long)v);
+    return put(st, i, pl_xstrdup(b), 'i');
+}
+
+static int pg_bind_double(struct pl_stmt *st, int i, double v)
+{
+    char b[40];
+
+    snprintf(b, sizeof(b), "%.17g", v);
+    return put(st, i, pl_xstrdup(b), 'd');
+}
+
+static int pg_bind_textn(struct pl_stmt *st, int i, const char *text, size_t len)
+{
+    if (memchr(text, '\0', len)) {
+        set_error(D(st->db), PL_DB_ERROR, "text with a NUL byte cannot be stored");
+        return PL_DB_ERROR;
+    }
+    return put(st, i, pl_xstrndup(text, len), 't');
+}
+
+static int pg_bind_null(struct pl_stmt *st, int i)
+{
+    return put(st, i, NULL, 'n');
+}
+
+static int pg_bind_parameter_count(struct pl_stmt *st)
+{
+    return T(st)->n_params;
+}
+
+static uint64_t fnv(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* The server-side statement for st's text and parameter types, prepared on first use. */
+static const char *prepared(struct pg_stmt *st)
+{
+    struct pg_db *db = D(st->base.db);
+    size_t sql_len = strlen(st->sql), key_len = sql_len + 1 + (size_t)st->n_params;
+    char *key = pl_xmalloc(key_len);
+    Oid *types = pl_xcalloc((size_t)st->n_params + 1, sizeof(*types));
+    uint64_t h;
+    struct pg_prepared *p;
+    PGresult *res;
+
+    memcpy(key, st->sql, sql_len + 1);
+    for (int i = 0; i < st->n_params; i++) {
+        char t = st->types[i] ? st->types[i] : 'n';
+
+        key[sql_len + 1 + (size_t)i] = t == 'i' || t == 'd' ? t : 'u';
+        types[i] = t == 'i' ? INT8OID : t == 'd' ? FLOAT8OID : 0;
+    }
+    h = fnv(key, key_len);
+    for (size_t i = 0; i < db->n_prep; i++) {
+        if (db->prep[i].hash == h && db->prep[i].key_len == key_len &&
+            memcmp(db->prep[i].key, key, key_len) == 0) {
+            free(key);
+            free(types);
+            return db->prep[i].name;
+        }
+    }
+    db->prep = pl_xgrow(db->prep, db->n_prep, &db->cap_prep, 32, sizeof(*db->prep));
+    p = &db->prep[db->n_prep];
+    snprintf(p->name, sizeof(p->name), "pl_%u", ++db->next_name);
+    res = PQprepare(db->conn, p->name, st->sql, st->n_params, types);
+    free(types);
+    if (result_code(db, res) != PL_DB_OK) {
+        PQclear(res);
+        free(key);
+        return NULL;
+    }
+    PQclear(res);
+    p->key = key;
+    p->key_len = key_len;
+    p->hash = h;
+    db->n_prep++;
+    return p->name;
+}
+
+static int pg_step(struct pl_stmt *pst)
+{
+    struct pg_stmt *st = T(pst);
+    struct pg_db *db = D(pst->db);
+
+    if (!st->ran) {
+        const char *name;
+        int rc;
+
+        st->ran = true;
+        if ((name = prepared(st)) == NULL)
+            return db->errcode;
+        st->res = PQexecPrepared(db->conn, name, st->n_params, (const char *const *)st->values,
+                                 NULL, NULL, 0);
+        if ((rc = result_code(db, st->res)) != PL_DB_OK) {
+            PQclear(st->res);
+            st->res = NULL;
+            return rc;
+        }
+        st->n_rows = PQresultStatus(st->res) == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
+        st->row = -1;
+    }
+    if (st->res == NULL)
+        return db->errcode != PL_DB_OK ? db->errcode : PL_DB_DONE;
+    if (st->row + 1 < st->n_rows) {
+        st->row++;
+        return PL_DB_ROW;
+    }
+    st->row = st->n_rows;
+    return PL_DB_DONE;
+}
+
+/* Whether column i of the current row can be read. */
+static bool have(struct pg_stmt *st, int i)
+{
+    return st->res && st->row >= 0 && st->row < st->n_rows && i >= 0 && i < PQnfields(st->res);
+}
+
+static int pg_column_count(struct pl_stmt *st)
+{
+    return T(st)->res ? PQnfields(T(st)->res) : 0;
+}
+
+static const char *pg_column_name(struct pl_stmt *st, int i)
+{
+    return T(st)->res && i >= 0 && i < PQnfields(T(st)->res) ? PQfname(T(st)->res, i) : NULL;
+}
+
+static int pg_column_type(struct pl_stmt *pst, int i)
+{
+    struct pg_stmt *st = T(pst);
+
+    if (!have(st, i) || PQgetisnull(st->res, st->row, i))
+        return PL_DB_NULL;
+    switch (PQftype(st->res, i)) {
+    case INT8OID:
+    case INT4OID:
+    case INT2OID:
+    case BOOLOID:
+        return PL_DB_INTEGER;
+    case FLOAT4OID:
+    case FLOAT8OID:
+    case NUMERICOID:
+        return PL_DB_FLOAT;
+    case BYTEAOID:
+        return PL_DB_BLOB;
+    default:
+        return PL_DB_TEXT;
+    }
+}
+
+/* The text of column i, a boolean as 1 or 0 (as SQLite has it); NULL for NULL. */
+static const char *value(struct pg_stmt *st, int i)
+{
+    const char *v;
+
+    if (!have(st, i) || PQgetisnull(st->res, st->row, i))
+        return NULL;
+    v = PQgetvalue(st->res, st->row, i);
+    if (PQftype(st->res, i) == BOOLOID)
+        return *v == 't' ? "1" : "0";
+    return v;
+}
+
+static double pg_column_double(struct pl_stmt *st, int i)
+{
+    const char *v = value(T(st), i);
+
+    return v ? strtod(v, NULL) : 0.0;
+}
+
+static int64_t pg_column_int64(struct pl_stmt *st, int i)
+{
+    const char *v = value(T(st), i);
+    char *end;
+    long long n;
+
+    if (v == NULL)
+        return 0;
+    errno = 0;
+    n = strtoll(v, &end, 10);
+    if (*end == '.' || *end == 'e' || *end == 'E') /* a real read as an integer: truncated */
+        return (int64_t)strtod(v, NULL);
+    return errno == ERANGE ? (n < 0 ? INT64_MIN : INT64_MAX) : (int64_t)n;
+}
+
+static const unsigned char *pg_column_text(struct pl_stmt *st, int i)
+{
+    return (const unsigned char *)value(T(st), i);
+}
+
+static int pg_column_bytes(struct pl_stmt *pst, int i)
+{
+    struct pg_stmt *st = T(pst);
+    const char *v = value(st, i);
+
+    if (v == NULL)
+        return 0;
+    return PQftype(st->res, i) == BOOLOID ? 1 : PQgetlength(st->res, st->row, i);
+}
+
+static int pg_reset(struct pl_stmt *pst)
+{
+    struct pg_stmt *st = T(pst);
+
+    PQclear(st->res);
+    st->res = NULL;
+    st->ran = false;
+    st->row = -1;
+    st->n_rows = 0;
+    return PL_DB_OK;
+}
+
+static int pg_clear_bindings(struct pl_stmt *pst)
+{
+    struct pg_stmt *st = T(pst);
+
+    for (int i = 0; i < st->n_params; i++) {
+        free(st->values[i]);
+        st->values[i] = NULL;
+        st->types[i] = 0;
+    }
+    return PL_DB_OK;
+}
+
+static void pg_finalize(struct pl_stmt *pst)
+{
+    struct pg_stmt *st = T(pst);
+
+    PQclear(st->res);
+    (void)pg_clear_bindings(pst);
+    free(st->values);
+    free(st->types);
+    free(st->sql);
+    free(st);
+}
+
+static const struct pl_db_ops pg_ops = {
+    .close = pg_close,
+    .errmsg = pg_errmsg,
+    .errcode = pg_errcode,
+    .exec = pg_exec,
+    .changes = pg_changes,
+    .begin = pg_begin,
+    .busy_handler = pg_busy_handler,
+    .lock_timeout = pg_lock_timeout,
+    .query_only = pg_query_only,
+    .prepare = pg_prepare,
+    .bind_int64 = pg_bind_int64,
+    .bind_double = pg_bind_double,
+    .bind_textn = pg_bind_textn,
+    .bind_null = pg_bind_null,
+    .bind_parameter_count = pg_bind_parameter_count,
+    .step = pg_step,
+    .column_count = pg_column_count,
+    .column_name = pg_column_name,
+    .column_type = pg_column_type,
+    .column_int64 = pg_column_int64,
+    .column_double = pg_column_double,
+    .column_text = pg_column_text,
+    .column_bytes = pg_column_bytes,
+    .reset = pg_reset,
+    .clear_bindings = pg_clear_bindings,
+    .finalize = pg_finalize,
+};
+
+/* The server's notices (NOTICE: relation exists, skipping) go to the debug log. */
+static void notice(void *arg, const char *msg)
+{
+    (void)arg;
+    pl_log(PL_LOG_DEBUG, "store", "postgresql: %.*s", (int)strcspn(msg, "\n"), msg);
+}
+
+/* Whether every host in a libpq host list is this machine (a socket folder or loopback). */
+static bool loopback(const char *hosts)
+{
+    const char *p = hosts;
+
+    if (hosts == NULL || *hosts == '\0')
+        return true; /* libpq's default: the unix socket */
+    while (*p) {
+        size_t n = strcspn(p, ",");
+
+        if (!(n == 0 || *p == '/' || *p == '@' || (n == 9 && strncmp(p, "localhost", 9) == 0) ||
+              (n >= 4 && strncmp(p, "127.", 4) == 0) || (n == 3 && strncmp(p, "::1", 3) == 0) ||
+              (n == 5 && strncmp(p, "[::1]", 5) == 0)))
+            return false;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return true;
+}
+
+pl_status pl__db_pg_conninfo(const char *url, char ***keys_out, char ***values_out,
+                             struct pl_error *err)
+{
+    char *perr = NULL, *shown = pl__db_redact(url);
+    PQconninfoOption *opts = PQconninfoParse(url, &perr);
+    const char *host = NULL, *hostaddr = NULL, *sslmode = NULL;
+    size_t n = 0, k = 0;
+    char **keys, **values;
+    pl_status rc = PL_OK;
+
+    if (opts == NULL) {
+        rc = pl_error_set(err, PL_E_INVALID, "database URL '%s': %s", shown,
+                          perr ? perr : "cannot be parsed");
+        PQfreemem(perr);
+        free(shown);
+        return rc;
+    }
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        if (o->val == NULL)
+            continue;
+        n++;
+        if (strcmp(o->keyword, "password") == 0)
+            rc = pl_error_set(err, PL_E_INVALID,
+                              "database URL '%s' holds a password: give it in ~/.pgpass, in "
+                              "PGPASSWORD or in a 0600 file named by PGPASSFILE, never on the "
+                              "command line",
+                              shown);
+        else if (strcmp(o->keyword, "host") == 0)
+            host = o->val;
+        else if (strcmp(o->keyword, "hostaddr") == 0)
+            hostaddr = o->val;
+        else if (strcmp(o->keyword, "sslmode") == 0)
+            sslmode = o->val;
+    }
+    if (host == NULL && hostaddr == NULL)
+        host = getenv("PGHOST");
+    if (rc == PL_OK) {
+        keys = pl_xcalloc(n + 3, sizeof(*keys));
+        values = pl_xcalloc(n + 3, sizeof(*values));
+        for (PQconninfoOption *o = opts; o->keyword; o++) {
+            if (o->val == NULL)
+                continue;
+            keys[k] = pl_xstrdup(o->keyword);
+            values[k++] = pl_xstrdup(o->val);
+        }
+        if (sslmode == NULL && !(getenv("PGSSLMODE") && *getenv("PGSSLMODE")) &&
+            !(loopback(host) && loopback(hostaddr))) {
+            keys[k] = pl_xstrdup("sslmode");
+            values[k++] = pl_xstrdup("verify-full");
+        }
+        *keys_out = keys;
+        *values_out = values;
+    }
+    PQconninfoFree(opts);
+    free(shown);
+    return rc;
+}
+
+static void strv_free(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+pl_status pl__db_pg_open(const char *url, int flags, struct pl_db **out, struct pl_error *err)
+{
+    char **keys = NULL, **values = NULL;
+    struct pg_db *db;
+    pl_status rc;
+    char *shown;
+
+    if ((rc = pl__db_pg_conninfo(url, &keys, &values, err)) != PL_OK)
+        return rc;
+    db = pl_xcalloc(1, sizeof(*db));
+    db->base.ops = &pg_ops;
+    db->base.kind = PL_DB_PG;
+    db->conn = PQconnectdbParams((const char *const *)keys, (const char *const *)values, 0);
+    strv_free(keys);
+    strv_free(values);
+    if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+        shown = pl__db_redact(url);
+        rc = pl_error_set(err, PL_E_STORE, "cannot connect to '%s': %.*s", shown,
+                          db->conn ? (int)strcspn(PQerrorMessage(db->conn), "\n") : 13,
+                          db->conn ? PQerrorMessage(db->conn) : "out of memory");
+        free(shown);
+        pg_close(&db->base);
+        return rc;
+    }
+    PQsetNoticeProcessor(db->conn, notice, NULL);
+    if (pg_exec(&db->base, "SET client_encoding = 'UTF8'") != PL_DB_OK ||
+        pg_exec(&db->base, "SET client_min_messages = warning") != PL_DB_OK ||
+        ((flags & PL_DB_OPEN_READONLY) &&
+         pg_exec(&db->base, "SET default_transaction_read_only = on") != PL_DB_OK)) {
+        rc = pl_error_set(err, PL_E_STORE, "database session: %s", pg_errmsg(&db->base));
+        pg_close(&db->base);
+        return rc;
+    }
+    *out = &db->base;
+    return PL_OK;
+}
