@@ -126,11 +126,11 @@ static void cvss_row(struct pl_stmt *st, struct pl_vuln_risk *r)
     c->feed_date = pl__db_column_int64(st, 8);
 }
 
-static void vendor_row(sqlite3_stmt *st, struct pl_vuln_risk *r)
+static void vendor_row(struct pl_stmt *st, struct pl_vuln_risk *r)
 {
     r->vendor_exploited = true;
     r->vendor_exploited_doc = pl__store_col_strdup(st, 1);
-    r->vendor_exploited_date = sqlite3_column_int64(st, 2);
+    r->vendor_exploited_date = pl__db_column_int64(st, 2);
 }
 
 static const char *const risk_sql[] = {
