@@ -76,7 +76,13 @@ struct pl_prov {
  * CVSS record by precedence.
  */
 struct pl_facts {
-    bool kev;            /* in CISA KEV */
+    bool kev; /* in CISA KEV */
+    /*
+     * The vendor says it is exploited (Microsoft's "Exploited:Yes"): a fact
+     * like KEV, whatever the asset's exposure. Provenance: vendor_exploited_prov.
+     */
+    bool vendor_exploited;
+    struct pl_prov vendor_exploited_prov;
     bool kev_ransomware; /* knownRansomwareCampaignUse = Known */
     pl_time_t kev_added; /* dateAdded, 0 when unknown */
     struct pl_prov kev_prov;

@@ -226,6 +226,10 @@ struct pl_vuln_risk {
     int64_t exploit_refs; /* exploit-tagged references */
     char *exploit_origin;
     pl_time_t exploit_date;
+    /* the vendor's own statement that it is exploited (MSRC "Exploited:Yes"): document, date */
+    bool vendor_exploited;
+    char *vendor_exploited_doc;
+    pl_time_t vendor_exploited_date;
     struct pl_risk_cvss *cvss; /* every vector, in store order */
     size_t n_cvss;
 };

@@ -121,6 +121,12 @@ pl_status pl__match_vfacts_build(struct pl_store *s, const struct pl_vuln_risk *
         date_of(r->kev_added, v->kev_date);
         v->f.kev_prov = (struct pl_prov){"cisa-kev", opt(r->kev_feed_version), opt(v->kev_date)};
     }
+    if (r->vendor_exploited) {
+        v->f.vendor_exploited = true;
+        date_of(r->vendor_exploited_date, v->vendor_date);
+        v->f.vendor_exploited_prov =
+            (struct pl_prov){"msrc", opt(r->vendor_exploited_doc), opt(v->vendor_date)};
+    }
     if (r->has_epss) {
         v->f.has_epss = true;
         v->f.epss = r->epss;

@@ -106,6 +106,7 @@ const char *pl__match_package_ecosystem(const char *pkg_eco, const char *os_eco,
 struct pl__vfacts {
     struct pl_facts f; /* vulnerability part only */
     char kev_date[24], cvss_date[24], epss_date[24], ssvc_date[24], exploit_date[24];
+    char vendor_date[24];
     char cvss_note[160]; /* "published 9.8, computed 9.8" and any disagreement */
     bool disagree;
 };

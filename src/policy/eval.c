@@ -27,6 +27,7 @@ static const char *const v_dsoi[] = {"unknown",      "defer",     "scheduled",
 const struct pl__fielddef pl__fields[F_COUNT] = {
     [F_KEV] = {"kev", T_ENUM, v_bool, "true or false"},
     [F_KEV_RANSOMWARE] = {"kev_ransomware", T_ENUM, v_bool, "true or false"},
+    [F_VENDOR_EXPLOITED] = {"vendor_exploited", T_ENUM, v_bool, "true or false"},
     [F_CVSS] = {"cvss", T_NUM, NULL, "a score range such as \">= 9.0\" or \"7.0..8.9\""},
     [F_CVSS_VERSION] = {"cvss_version", T_STR, NULL, "a version such as \"3.1\" or a list"},
     [F_SCORED] = {"scored", T_ENUM, v_bool, "true or false"},
@@ -95,6 +96,7 @@ void pl__policy_view_init(const struct pl_policy *p, const struct pl_facts *f, s
     v->env_as = p->unknown_env_as;
     v->e[F_KEV] = f->kev;
     v->e[F_KEV_RANSOMWARE] = f->kev_ransomware;
+    v->e[F_VENDOR_EXPLOITED] = f->vendor_exploited;
     if (f->has_cvss) {
         v->has[F_CVSS] = true;
         v->num[F_CVSS] = floor(f->cvss * 10.0 + 0.5) / 10.0; /* CVSS scores have one decimal */

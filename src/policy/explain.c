@@ -120,6 +120,8 @@ const struct pl_prov *pl__policy_field_prov(const struct pl__view *v, enum pl__f
     case F_KEV:
     case F_KEV_RANSOMWARE:
         return &f->kev_prov;
+    case F_VENDOR_EXPLOITED:
+        return &f->vendor_exploited_prov;
     case F_CVSS:
     case F_SCORED:
         return f->has_cvss ? &f->cvss_prov : &f->vendor_prov;

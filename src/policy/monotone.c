@@ -4,7 +4,7 @@
  * applied in turn, the two decisions compared.
  *
  * Risk steps (docs/policy.md, "Monotonicity"): KEV no->yes; KEV ransomware
- * no->yes; exploitation none->poc->active; exploit references no->yes;
+ * no->yes; vendor_exploited no->yes; exploitation none->poc->active; exploit references no->yes;
  * automatable no->yes; technical impact partial->total; exposure
  * no->unknown->yes; environment dev->staging->prod and unknown->prod;
  * criticality low->medium->high->critical; CVSS up by 0.1 to 3.0; vendor
@@ -82,6 +82,7 @@ static void sample(const struct pl_policy *p, uint64_t *s, struct pl_facts *f, c
     tags[0] = "pci";
     f->tags = tags;
     f->n_tags = pick(s, 2);
+    f->vendor_exploited = pick(s, 4) == 0;
 }
 
 /* One risk step: changes f and returns true, or returns false when it does not apply. */
@@ -97,6 +98,7 @@ typedef bool (*step_fn)(struct pl_facts *f);
     }
 MOVE(kev_on, kev, false, true)
 MOVE(ransomware_on, kev_ransomware, false, true)
+MOVE(vendor_exploited_on, vendor_exploited, false, true)
 MOVE(exploit_poc, exploitation, PL_EXPLOIT_NONE, PL_EXPLOIT_POC)
 MOVE(exploit_active, exploitation, PL_EXPLOIT_POC, PL_EXPLOIT_ACTIVE)
 MOVE(refs_unknown_yes, exploit_refs, PL_TRI_UNKNOWN, PL_TRI_YES)
@@ -178,6 +180,7 @@ static const struct {
     {"epss +0.3", epss_up},
     {"epss_percentile +0.05", percentile_up},
     {"fix_available true->false", fix_gone},
+    {"vendor_exploited false->true", vendor_exploited_on},
 };
 
 static int rank(int tier)

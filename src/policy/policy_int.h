@@ -14,6 +14,7 @@
 enum pl__field {
     F_KEV,
     F_KEV_RANSOMWARE,
+    F_VENDOR_EXPLOITED,
     F_CVSS,
     F_CVSS_VERSION,
     F_SCORED,

@@ -79,7 +79,7 @@ $ --db $T/g.db explain 1
 
 ### facts-4.3: ...and the scanner's Critical is never a vendor emergency (not Tier 0)
 $ --db $T/g.db explain 2
->* vendor-emergency-exposed (tier 0, line 62): vendor_emergency is false, want true
+>* vendor-emergency-exposed (tier 0, line 67): vendor_emergency is false, want true
 >* severity Critical (grype)
 
 ### facts-5.1: a Trivy CRITICAL without CVSS is a severity band, never Tier 0

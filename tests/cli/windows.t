@@ -107,9 +107,18 @@ $ --db $T/win.db explain 2
 >*   comparison       binary Windows Server 2022 10.0.20348.4773 < fixed 10.0.20348.4893 (rpmvercmp order, msrc)
 >*   advisory         MSRC-2026-Mar-KB5078766
 
-### win-5.1: a plan of the Windows findings: one wave per ring, the packages are the products at their fixed builds
+### win-4.3: "Exploited:Yes" is seen as KEV is, on every asset: Tier 0 on servers that are not exposed
 ! for a in WINSRV01 WINSRV02 LAPTOP-7; do PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" assets set $a env=prod exposure=no owner=ops >/dev/null || exit 1; done
 ! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" scan >/dev/null 2>&1
+! test "$(sqlite3 "$T/win.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.tier || '|' || f.rule AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id)")" = "LAPTOP-7|CVE-2026-24289|0|vendor-exploited WINSRV01|CVE-2026-24289|0|vendor-exploited WINSRV01|CVE-2026-25172|2|high-exposed-or-prod"
+= PATCHLINE_NOW=2026-04-01T00:00:00Z
+$ --db $T/win.db explain 2
+>* rule 'vendor-exploited'
+>* vendor_exploited = true (want true) [msrc 2026-Mar 2026-03-31]
+
+### win-5.1: a plan of the Windows findings (tiered here by a policy without the vendor-exploited rule): one wave per ring, the packages are the products at their fixed builds
+! sed '/- name: vendor-exploited/,/^$/d' "$FIX/../../docs/policy-default.yaml" | sed 's/^policy: default/policy: no-vendor-exploited/' > "$T/no-vendor.yaml"
+! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" scan --policy "$T/no-vendor.yaml" >/dev/null 2>&1
 ! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" plan waive-soak "Windows Server 2022" 10.0.20348.4893 --reason "no staging Windows servers" >/dev/null || exit 1
 ! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" plan waive-soak "Windows 11 Version 24H2" 10.0.26100.8037 --reason "no staging endpoints" >/dev/null || exit 1
 = PATCHLINE_NOW=2026-04-01T00:00:00Z

@@ -302,7 +302,7 @@ static void due_dates(void **state)
 }
 
 #define EXPLAIN_TEXT                                                                                                                                      \
-    "tier 0 Emergency, due 1d after first seen: rule 'active-exploitation-exposed' (builtin:default line 57)\n"                                           \
+    "tier 0 Emergency, due 1d after first seen: rule 'active-exploitation-exposed' (builtin:default line 62)\n"                                           \
     "  score: 7.5 (CVSS 3.1 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N)\n"                                                                              \
     "  ssvc: cisa unknown, deployer unknown\n"                                                                                                            \
     "  note: exploited in the wild and reachable from the internet; with no fix yet this is a zero-day and the compensating control is due in 24 hours\n" \
@@ -312,21 +312,23 @@ static void due_dates(void **state)
     "  exploitation = active (want active) [vulnrichment 2024-10-24]\n"                                                                                   \
     "  exposure = unknown (counted as yes: fail-safe) (want yes) [cmdb 2026-11-28]\n"                                                                     \
     "rules above it that did not fire:\n"                                                                                                                 \
-    "  kev (tier 0, line 52): kev is false, want true [cisa-kev 2025.08.25 2025-08-25]\n"
+    "  kev (tier 0, line 52): kev is false, want true [cisa-kev 2025.08.25 2025-08-25]\n"                                                                 \
+    "  vendor-exploited (tier 0, line 57): vendor_exploited is false, want true [no provenance]\n"
 #define EXPLAIN_JSON                                                                            \
     "{\"policy\":\"default\",\"tier\":0,\"tier_name\":\"Emergency\",\"sla\":\"1d\",\"rule\":"   \
-    "\"active-exploitation-exposed\",\"rule_line\":57,\"unscored\":false,\"provisional\":true," \
+    "\"active-exploitation-exposed\",\"rule_line\":62,\"unscored\":false,\"provisional\":true," \
     "\"remedy\":\"compensating-control\",\"note\":\"exploited in the wild and reachable from "  \
     "the internet; with no fix yet this is a zero-day and the compensating control is due in "  \
     "24 hours\",\"score\":{\"value\":7.5,\"source\":\"cvss\"},\"ssvc\":{\"cisa\":\"unknown\","  \
     "\"deployer\":\"unknown\"},\"facts\":[{\"fact\":\"exploitation\",\"want\":\"active\",\"li"  \
-    "ne\":59,\"actual\":\"active\",\"provenance\":{\"source\":\"vulnrichment\",\"version\":nu"  \
-    "ll,\"date\":\"2024-10-24\"}},{\"fact\":\"exposure\",\"want\":\"yes\",\"line\":59,\"actua"  \
+    "ne\":64,\"actual\":\"active\",\"provenance\":{\"source\":\"vulnrichment\",\"version\":nu"  \
+    "ll,\"date\":\"2024-10-24\"}},{\"fact\":\"exposure\",\"want\":\"yes\",\"line\":64,\"actua"  \
     "l\":\"unknown (counted as yes: fail-safe)\",\"provenance\":{\"source\":\"cmdb\",\"versio"  \
     "n\":null,\"date\":\"2026-11-28\"}}],\"not_fired\":[{\"rule\":\"kev\",\"tier\":0,\"line\""  \
     ":52,\"failed\":[{\"fact\":\"kev\",\"want\":\"true\",\"line\":54,\"actual\":\"false\",\"p"  \
     "rovenance\":{\"source\":\"cisa-kev\",\"version\":\"2025.08.25\",\"date\":\"2025-08-25\"}"  \
-    "}]}]}"
+    "}]},{\"rule\":\"vendor-exploited\",\"tier\":0,\"line\":57,\"failed\":[{\"fact\":\"vend"    \
+    "or_exploited\",\"want\":\"true\",\"line\":59,\"actual\":\"false\",\"provenance\":{\"source\":null,\"version\":null,\"date\":null}}]}]}"
 
 /* The zero-day case: what fired, the facts with provenance, why earlier rules did not. */
 static void explain_zero_day(void **state)
