@@ -29,23 +29,3 @@ $ --version
 $ --db $PG findings
 ? 1
 2> (run 'patchline init' first)
-
-### pgt-2.2: init makes the schema in the database, and says where, without a password
-$ --db $PG init
->* store postgresql:///
->* ready (schema
->* mode: real
-
-### pgt-2.3: a second init finds it up to date
-= PATCHLINE_DB=$PG
-$ init
->* ready (schema
-
-### pgt-2.4: the store reads back (an empty listing)
-$ --db $PG findings
->* id  asset  vuln
-
-### pgt-2.5: a real store refuses a state change with --now, as on SQLite
-$ --db $PG --now 2026-01-01T00:00:00Z inventory collect --root $FIX/inventory/root
-? 2
-2> is real
