@@ -49,7 +49,7 @@ static void *grow(void *items, size_t n, size_t *cap, size_t size)
 static const char findings_sql[] =
     "SELECT f.id, f.asset_id, a.name, a.environment, f.vuln_id, f.package, f.installed_version,"
     " f.fixed_version, f.severity, f.mitigated_by, f.status,"
-    " CASE WHEN f.unscored THEN -1 WHEN f.tier IS NULL THEN -2 ELSE f.tier END,"
+    " CASE WHEN f.unscored = 1 THEN -1 WHEN f.tier IS NULL THEN -2 ELSE f.tier END,"
     " f.first_seen, f.resolved_at, f.due_at, f.kev_added, f.mitigated_until,"
     " COALESCE(f.disclosed_at, v.published, v.first_seen), f.reopened_count, f.marker"
     " FROM findings f JOIN assets a ON a.id = f.asset_id"

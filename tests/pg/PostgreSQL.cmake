@@ -45,10 +45,8 @@ pl_pg_test(pg_roles)
 # ASan suite. Tests that do not pass on PostgreSQL yet are listed in docs/store.md,
 # "Known gaps", not here.
 option(PL_PG_PASS "register the PostgreSQL pass of the store tests (label pg-pass)" OFF)
-set(PL_PG_PASS_UNIT test_match test_report test_report_render test_plan_store test_intel
-  test_distro test_import_infra test_inventory)
-set(PL_PG_PASS_CLI core feed gate nofix policy window scan report plan exception inventory
-  decided controls truth)
+set(PL_PG_PASS_UNIT test_plan_store test_distro test_intel test_report)
+set(PL_PG_PASS_CLI gate policy window nofix)
 if(PL_PG_PASS)
   foreach(name IN LISTS PL_PG_PASS_UNIT)
     add_test(NAME ${name}_pg

@@ -143,7 +143,8 @@ CREATE TABLE audit_events (
 
 -- SQLite's functions that the store's statements use, for PostgreSQL: the
 -- two time formats Patchline writes (ISO 8601 UTC and the UTC day),
--- group_concat, the two-argument (scalar) min and max of integers, and glob
+-- group_concat, printf('%.Nf', x), the two-argument (scalar) min and max of
+-- integers, and glob
 -- (docs/store.md, "Dialect rules for new SQL"). SQLite has them.
 {{postgresql}}
 CREATE FUNCTION strftime(fmt TEXT, t BIGINT, modifier TEXT) RETURNS TEXT
@@ -167,6 +168,15 @@ LANGUAGE sql IMMUTABLE AS $pl$
     SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END
 $pl$;
 CREATE AGGREGATE group_concat(TEXT, TEXT) (SFUNC = group_concat_step, STYPE = TEXT);
+CREATE FUNCTION printf(fmt TEXT, v DOUBLE PRECISION) RETURNS TEXT
+LANGUAGE plpgsql IMMUTABLE STRICT AS $pl$
+BEGIN
+    IF fmt !~ '^%\.[0-9]f$' THEN
+        RAISE EXCEPTION 'printf: format % (only %%.Nf)', fmt;
+    END IF;
+    RETURN round(v::numeric, substr(fmt, 3, 1)::int)::text;
+END
+$pl$;
 CREATE FUNCTION min(a BIGINT, b BIGINT) RETURNS BIGINT
 LANGUAGE sql IMMUTABLE STRICT AS $pl$ SELECT CASE WHEN a < b THEN a ELSE b END $pl$;
 CREATE FUNCTION max(a BIGINT, b BIGINT) RETURNS BIGINT
