@@ -18,10 +18,50 @@
 #include "patchline/buf.h"
 #include "patchline/file.h"
 #include "patchline/log.h"
+#include "patchline/sha256.h"
 
 #include "auth_int.h"
 
 #define HEX_MAC (2 * PL_AUDIT_MAC_LEN + 1)
+
+/*
+ * A PostgreSQL store has no folder: without $PATCHLINE_AUDIT_KEY its key and
+ * checkpoint live in the user's configuration folder, named by a digest of the
+ * connection string ($XDG_CONFIG_HOME/patchline/audit-DIGEST, else
+ * ~/.config/patchline/audit-DIGEST). Empty when neither folder is known.
+ */
+static void url_base(const struct pl_store *s, struct pl_buf *b)
+{
+    const char *v;
+    struct pl_sha256 c;
+    char hex[65];
+
+    pl_sha256_init(&c);
+    pl_sha256_update(&c, s->path, strlen(s->path));
+    pl_sha256_hex(&c, hex);
+    if ((v = getenv("XDG_CONFIG_HOME")) && *v == '/')
+        pl_buf_addf(b, "%s/patchline/audit-%.16s", v, hex);
+    else if ((v = getenv("HOME")) && *v == '/')
+        pl_buf_addf(b, "%s/.config/patchline/audit-%.16s", v, hex);
+}
+
+/* Make the folders of url_base (0700) when missing. */
+static void url_base_folders(const char *base)
+{
+    char dir[4096];
+    size_t n = strlen(base);
+
+    if (n >= sizeof(dir))
+        return;
+    memcpy(dir, base, n + 1);
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        (void)mkdir(dir, 0700);
+        *p = '/';
+    }
+}
 
 /* "<store>.SUFFIX" into b. */
 static void beside(const struct pl_store *s, const char *suffix, struct pl_buf *b)
@@ -29,11 +69,16 @@ static void beside(const struct pl_store *s, const char *suffix, struct pl_buf *
     const char *env = getenv("PATCHLINE_AUDIT_KEY");
 
     pl_buf_init(b, 8192);
-    /* a PostgreSQL store has no folder: its files go beside the key */
-    if (s->path && pl__db_target_is_url(s->path))
-        pl_buf_addf(b, "%s.%s", env && *env ? env : "patchline", suffix);
-    else
+    if (s->path && pl__db_target_is_url(s->path)) {
+        if (env && *env) {
+            pl_buf_addf(b, "%s.%s", env, suffix);
+        } else {
+            url_base(s, b);
+            pl_buf_addf(b, ".%s", suffix);
+        }
+    } else {
         pl_buf_addf(b, "%s.%s", s->path ? s->path : "patchline.db", suffix);
+    }
 }
 
 static void key_path(const struct pl_store *s, struct pl_buf *b)
@@ -126,11 +171,16 @@ static pl_status load_key(struct pl_store *s, bool create, int64_t chained, stru
 
     if (a->key_loaded)
         return PL_OK;
-    if (s->path && pl__db_target_is_url(s->path) && !getenv("PATCHLINE_AUDIT_KEY"))
+    key_path(s, &path);
+    if (s->path && pl__db_target_is_url(s->path) && pl_buf_cstr(&path)[0] != '/') {
+        pl_buf_release(&path);
         return pl_error_set(err, PL_E_INVALID,
                             "a PostgreSQL store keeps its audit key in the file "
-                            "PATCHLINE_AUDIT_KEY names: set it");
-    key_path(s, &path);
+                            "PATCHLINE_AUDIT_KEY names, or in ~/.config/patchline: set "
+                            "PATCHLINE_AUDIT_KEY or HOME");
+    }
+    if (s->path && pl__db_target_is_url(s->path) && create && !getenv("PATCHLINE_AUDIT_KEY"))
+        url_base_folders(pl_buf_cstr(&path));
     rc = read_key(pl_buf_cstr(&path), a, err);
     if (rc == PL_E_NOTFOUND && create && chained == 0)
         rc = make_key(pl_buf_cstr(&path), a, err);
