@@ -25,6 +25,39 @@
 #define HEX_MAC (2 * PL_AUDIT_MAC_LEN + 1)
 
 /*
+ * The database a connection string names, without who connects: the user
+ * part of the authority and the user= parameter are left out, so that every
+ * role of one database (the owner, the application's, the reporting one)
+ * finds the same key.
+ */
+static void url_identity(const char *url, struct pl_sha256 *c)
+{
+    const char *p = strstr(url, "://");
+    const char *auth, *end, *at, *q;
+
+    if (p == NULL) {
+        pl_sha256_update(c, url, strlen(url));
+        return;
+    }
+    auth = p + 3;
+    end = auth + strcspn(auth, "/?");
+    at = memchr(auth, '@', (size_t)(end - auth));
+    pl_sha256_update(c, url, (size_t)(auth - url));
+    if (at)
+        auth = at + 1;
+    q = strchr(auth, '?');
+    pl_sha256_update(c, auth, q ? (size_t)(q - auth) : strlen(auth));
+    while (q && *q) {
+        const char *next = strchr(q + 1, '&');
+        size_t n = next ? (size_t)(next - q) : strlen(q);
+
+        if (strncmp(q + 1, "user=", 5) != 0)
+            pl_sha256_update(c, q, n);
+        q = next;
+    }
+}
+
+/*
  * A PostgreSQL store has no folder: without $PATCHLINE_AUDIT_KEY its key and
  * checkpoint live in the user's configuration folder, named by a digest of the
  * connection string ($XDG_CONFIG_HOME/patchline/audit-DIGEST, else
@@ -37,7 +70,7 @@ static void url_base(const struct pl_store *s, struct pl_buf *b)
     char hex[65];
 
     pl_sha256_init(&c);
-    pl_sha256_update(&c, s->path, strlen(s->path));
+    url_identity(s->path, &c);
     pl_sha256_hex(&c, hex);
     if ((v = getenv("XDG_CONFIG_HOME")) && *v == '/')
         pl_buf_addf(b, "%s/patchline/audit-%.16s", v, hex);

@@ -148,7 +148,7 @@ static const char *const risk_sql[] = {
     "c.computed_score, " FEED_DATE " FROM cvss c JOIN pl_risk_ids i "
     "ON i.vuln_id = c.vuln_id JOIN feeds fd ON fd.id = c.feed_id ORDER BY c.vuln_id, c.id",
     "SELECT m.cve, m.document, COALESCE(m.released, " FEED_DATE ") FROM msrc_exploited m "
-    "JOIN temp.pl_risk_ids i ON i.vuln_id = m.cve JOIN feeds fd ON fd.id = m.feed_id "
+    "JOIN pl_risk_ids i ON i.vuln_id = m.cve JOIN feeds fd ON fd.id = m.feed_id "
     "WHERE m.exploited = 1",
 };
 
