@@ -49,7 +49,7 @@ static int parse(int argc, char **argv, struct pl_server_config *c)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    unsigned long v;
+    unsigned long v = 0;
     int ch, rc;
 
     optind = 0;
