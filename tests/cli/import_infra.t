@@ -101,7 +101,7 @@ $ --db $DB --now 2026-11-30T00:00:00Z assets --unmanaged --select name=web-*
 > id  name  kind  env  owner  exposure  os  packages  last_seen  last_patched
 
 ### imp-2.6: without the scope, a private address is another network's: no merge by IP
-! cp $DB $T/scope.db
+! cp $DB $T/scope.db && cp -p $DB.audit-key $T/scope.db.audit-key && cp -p $DB.audit-head $T/scope.db.audit-head
 $ --db $T/scope.db --now 2026-11-30T00:00:00Z inventory import nmap $FIX/nmap/vpc-scan.xml
 > nmap $FIX/nmap/vpc-scan.xml: 4 records, 1 assets created, 2 merged, 1 skipped
 
