@@ -466,8 +466,8 @@ pl_status pl_store_audit_change(struct pl_store *s, const char *action, const ch
     if (s->tx_depth > 0)
         return append(s, &f, err);
     /* outside a transaction: the event and the head in one of their own */
-    if ((rc = pl__store_exec(s, "BEGIN IMMEDIATE", err)) != PL_OK)
-        return rc;
+    if (pl__db_begin(s->db) != PL_DB_OK)
+        return pl__store_fail(s, err, "audit: begin");
     if ((rc = append(s, &f, err)) != PL_OK || (rc = pl__store_exec(s, "COMMIT", err)) != PL_OK) {
         if (pl__store_exec(s, "ROLLBACK", NULL) != PL_OK)
             pl_log(PL_LOG_WARN, "audit", "rollback failed");
