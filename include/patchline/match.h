@@ -108,6 +108,14 @@ PL_NODISCARD pl_status pl_match_policy_load(struct pl_store *s, const char *name
                                             struct pl_policy **out, struct pl_error *err);
 
 /*
+ * A tier given by number or name (findings --tier, the API's tier=) under the
+ * policy pl_match_policy_load picks for name_or_path; PL_E_INVALID names the
+ * tiers that policy defines. Reads only.
+ */
+PL_NODISCARD pl_status pl_match_tier_parse(struct pl_store *s, const char *name_or_path,
+                                           const char *text, int *tier, struct pl_error *err);
+
+/*
  * Explain one stored finding: which policy explains it and whether that is
  * the policy that decided it (the name and digest the finding records),
  * the policy's explanation (rule that fired, facts with their sources and

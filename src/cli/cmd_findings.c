@@ -32,14 +32,10 @@ static struct pl_col findings_cols[PL_FINDING_N_COLS];
 static int parse_tier(struct pl_cli *cli, const char *pname, const char *text, int *tier)
 {
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_policy *p = NULL;
-    pl_status rc;
 
-    if (pl_match_policy_load(cli->store, pname, &p, &err) != PL_OK)
-        return pl__cli_fail(cli, "findings", &err);
-    rc = pl_policy_tier_parse(p, text, tier, &err);
-    pl_policy_free(p);
-    return rc == PL_OK ? -1 : pl__cli_fail(cli, "findings --tier", &err);
+    if (pl_match_tier_parse(cli->store, pname, text, tier, &err) != PL_OK)
+        return pl__cli_fail(cli, "findings --tier", &err);
+    return -1;
 }
 
 static int parse(int argc, char **argv, struct pl_cli *cli, struct pl_finding_filter *f)

@@ -414,3 +414,16 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy,
     pl_product_map_free(own_map);
     return rc;
 }
+
+pl_status pl_match_tier_parse(struct pl_store *s, const char *name_or_path, const char *text,
+                              int *tier, struct pl_error *err)
+{
+    struct pl_policy *p = NULL;
+    pl_status rc;
+
+    if ((rc = pl_match_policy_load(s, name_or_path, &p, err)) != PL_OK)
+        return rc;
+    rc = pl_policy_tier_parse(p, text, tier, err);
+    pl_policy_free(p);
+    return rc;
+}

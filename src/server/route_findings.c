@@ -53,13 +53,8 @@ static pl_status parse_cursor(const char *text, int64_t key[3], struct pl_error 
 
 static pl_status parse_tier(struct srv_req *r, const char *text, int *tier, struct pl_error *err)
 {
-    struct pl_policy *p = NULL;
-    pl_status rc;
+    pl_status rc = pl_match_tier_parse(r->srv->store, NULL, text, tier, err);
 
-    if ((rc = pl_match_policy_load(r->srv->store, NULL, &p, err)) != PL_OK)
-        return rc;
-    rc = pl_policy_tier_parse(p, text, tier, err);
-    pl_policy_free(p);
     return rc == PL_OK ? rc : pl_error_prefix(err, "query parameter 'tier'");
 }
 
