@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "patchline/intel.h"
+#include "patchline/inventory.h"
 
 #include "cli_int.h"
 
@@ -20,7 +21,10 @@ static const char import_usage[] =
     "is named in a warning. Refused unless --force (which the audit log records):\n"
     "a feed dated more than 24 hours past the system clock; a catalogue that goes\n"
     "backwards, has more than 1 % fewer records than the last import, or whose\n"
-    "removals over 30 days pass 1 % of the entries it ever listed.\n";
+    "removals over 30 days pass 1 % of the entries it ever listed.\n"
+    "VEX documents (KIND openvex or csaf-vex, or detected: OpenVEX, and CSAF VEX of\n"
+    "vendors other than Red Hat, whose CSAF is the csaf kind) are statements about\n"
+    "findings, imported as 'inventory import' does; the next scan applies them.\n";
 
 static const char status_usage[] =
     "usage: patchline feed status [--format table|json|csv]\n"
@@ -53,12 +57,31 @@ void pl__cli_feed_notice(enum pl_feed_notice what, const char *kind, const char 
         pl__cli_warn("%s: warning: accepted with --force: %s", cmd, text);
 }
 
+/* A VEX document: its statements, imported as `inventory import` does. */
+static int import_vex(struct pl_cli *cli, const char *kind, const char *path)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_inv_import_opts o = {0};
+    struct pl_inv_import_stats st = {0};
+    const char *used = NULL;
+
+    if (pl_inventory_import(cli->store, kind, path, &o, &st, &used, &err) != PL_OK)
+        return pl__cli_fail(cli, "feed import", &err);
+    pl__cli_line(stdout, "%s: %s: %llu VEX statements", used, path, (unsigned long long)st.vulns);
+    return PL_EXIT_OK;
+}
+
 static int import_one(struct pl_cli *cli, const char *kind, const char *path,
                       const struct pl_import_opts *opts)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_feed_result res;
+    const char *vex = pl_inventory_vex_kind_known(kind) ? kind : NULL;
 
+    if (kind == NULL && pl_inventory_vex_detect(path, &vex, &err) != PL_OK)
+        return pl__cli_fail(cli, "feed import", &err);
+    if (vex)
+        return import_vex(cli, vex, path);
     if (pl_feed_import(cli->store, kind, path, opts, &res, &err) != PL_OK)
         return pl__cli_fail(cli, "feed import", &err);
     pl__cli_print_import(&res, path);
@@ -92,7 +115,8 @@ int pl__cli_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
             return PL_EXIT_USAGE;
         }
     }
-    if (optind < argc && pl_feed_kind_known(argv[optind]))
+    if (optind < argc &&
+        (pl_feed_kind_known(argv[optind]) || pl_inventory_vex_kind_known(argv[optind])))
         kind = argv[optind++];
     if (optind == argc)
         return pl__cli_usage(import_usage, "no FILE to import");
