@@ -140,6 +140,13 @@ static int cmd_enroll(int argc, char **argv)
     struct enrol_opts o = {NULL, NULL, NULL, NULL, NULL, PL_AGENT_STATE_DEFAULT};
     int ch;
 
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--token") == 0 || strncmp(argv[i], "--token=", 8) == 0) {
+            fprintf(stderr, "patchline-agent: enroll: a token is never taken from the command "
+                            "line (it would show in ps and the shell's history): use "
+                            "--token-file FILE, or - for stdin\n");
+            return PL_AGENT_EXIT_USAGE;
+        }
     optind = 0;
     while ((ch = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
         const char **slot[] = {['s'] = &o.server, ['t'] = &o.token_file, ['H'] = &o.host,

@@ -380,7 +380,12 @@ int pl__agent_run(const struct pl__agent_run_opts *o)
     }
     c.http = (struct pl__agent_http){c.cred.server, c.cred.credential, c.cred.pin, c.cred.ca_file};
     pl__agent_path(&c, db, sizeof(db), "agent.db");
-    if (pl_store_open(db, PL_STORE_CREATE | PL_STORE_TRUSTED, &c.store, &err) != PL_OK ||
+    /* made once, then always opened under the trust rule of a store acted on as root */
+    if (access(db, F_OK) != 0 && pl_store_open(db, PL_STORE_CREATE, &c.store, &err) == PL_OK) {
+        pl_store_close(c.store);
+        c.store = NULL;
+    }
+    if (pl_store_open(db, PL_STORE_TRUSTED, &c.store, &err) != PL_OK ||
         recover(&c, &err) != PL_OK) {
         pl__agent_log("error", "%s", err.msg);
         pl_store_close(c.store);
