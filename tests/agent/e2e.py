@@ -103,10 +103,10 @@ def free_port():
 
 
 class Server:
-    def __init__(self, port):
+    def __init__(self, port, tls=()):
         self.log = open(os.path.join(T, f"server-{time.monotonic_ns()}.log"), "wb")
         self.p = subprocess.Popen(AS + [PL, "--db", STORE, "serve", "--listen",
-                                        f"127.0.0.1:{port}"], stdout=subprocess.PIPE,
+                                        f"127.0.0.1:{port}", *tls], stdout=subprocess.PIPE,
                                   stderr=self.log)
         line = self.p.stdout.readline().decode()
         if not line.startswith("listening on http"):
@@ -164,7 +164,8 @@ def test_enrolment(srv, roots):
         t.join()
     check("two racing enrolments with one token: exactly one wins", sorted(got) == [200, 401], got)
     tok_a = os.path.join(T, "token-a")
-    write(tok_a, toks[0] + "\n")
+    # the whole output of `agent token create` may be saved: the token is its last line
+    write(tok_a, "enrolment token 1, single use; shown once:\n" + toks[0] + "\n")
     p = agent("enroll", "--server", srv.url, "--token-file", tok_a, "--state",
               os.path.join(T, "st-a"), "--root", roots["a"])
     check("enroll A with a token file", p.returncode == 0 and "enrolled agent-a" in p.stdout,
@@ -302,6 +303,53 @@ def test_refusals(srv, roots, plan_id):
     return srv
 
 
+def make_ca():
+    """A CA and two server certificates for 127.0.0.1 it signed, each with its own key."""
+    d = os.path.join(RUN, "tls")
+    os.mkdir(d)
+    ossl = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+            "-nodes", "-days", "2"]
+    sh(ossl + ["-keyout", f"{d}/ca.key", "-out", f"{d}/ca.pem", "-subj", "/CN=pl-test-ca"])
+    for n in ("1", "2"):
+        sh(["openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", f"{d}/s{n}.key", "-out", f"{d}/s{n}.csr", "-subj", "/CN=127.0.0.1"])
+        ext = f"{d}/ext"
+        write(ext, "subjectAltName=IP:127.0.0.1\n", 0o644)
+        sh(["openssl", "x509", "-req", "-in", f"{d}/s{n}.csr", "-CA", f"{d}/ca.pem", "-CAkey",
+            f"{d}/ca.key", "-CAcreateserial", "-days", "2", "-extfile", ext, "-out",
+            f"{d}/s{n}.pem"])
+    for f in os.listdir(d):
+        os.chown(os.path.join(d, f), 65534, 65534)
+    os.chown(d, 65534, 65534)
+    return d
+
+
+def test_tls(roots):
+    d = make_ca()
+    port = free_port()
+    srv = Server(port, ("--tls-cert", f"{d}/s1.pem", "--tls-key", f"{d}/s1.key"))
+    try:
+        tok = pl("agent", "token", "create").stdout.splitlines()[-1]
+        p = agent("enroll", "--server", srv.url, "--token-file", "-", "--ca-file",
+                  f"{d}/ca.pem", "--state", os.path.join(T, "st-c"), "--root", roots["a"],
+                  input=tok)
+        check("enroll over TLS pins the server's key; a revoked host enrols again",
+              p.returncode == 0 and "pinned" in p.stdout and "pin=sha256//" in open(
+                  os.path.join(T, "st-c", "credential")).read(), p.stdout + p.stderr)
+        p = run_once("c", roots["a"])
+        check("the pinned server is reached", p.returncode == 0, p.stderr)
+    finally:
+        srv.stop()
+    # the same CA, another key: the pin refuses it
+    srv = Server(port, ("--tls-cert", f"{d}/s2.pem", "--tls-key", f"{d}/s2.key"))
+    try:
+        p = run_once("c", roots["a"])
+        check("a server with another key (same CA) is refused by the pin", p.returncode == 1 and
+              "public key" in p.stderr.lower(), p.stderr)
+    finally:
+        srv.stop()
+
+
 def main():
     os.mkdir(RUN)
     os.chown(RUN, 65534, 65534)
@@ -319,6 +367,7 @@ def main():
         srv = test_refusals(srv, roots, plan_id)
     finally:
         srv.stop()
+    test_tls(roots)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
