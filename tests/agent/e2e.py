@@ -252,6 +252,27 @@ def test_rollout(srv, roots, assets, tokens):
     check("a failing health check on B rolls back", p.returncode == 0 and installed(roots["b"]) ==
           "pltest-app 1.0-1;pltest-lib 1.0-1;" and fb == [("open", "rolled-back")],
           f"{installed(roots['b'])} {fb} {p.stderr}")
+    # a second wave waits while the first one's failures pass its threshold
+    w1, lane, ends = sql("SELECT id, lane, ends_at FROM waves WHERE plan_id = ? AND seq = 1",
+                         (plan_id,))[0]
+    w2 = sql("INSERT INTO waves (plan_id, seq, lane, environment, ring, window_name, starts_at, "
+             "ends_at, tier, needs_approval, sign_off, watch_secs, halt_failure_rate) SELECT "
+             "plan_id, 2, lane, environment, ring, window_name, starts_at, ends_at, tier, 0, "
+             "sign_off, watch_secs, halt_failure_rate FROM waves WHERE id = ? RETURNING id",
+             (w1,))[0][0]
+    sql("INSERT INTO wave_items (wave_id, finding_id, asset_id, package, fixed_version) SELECT "
+        "?, finding_id, asset_id, package, fixed_version FROM wave_items WHERE wave_id = ? AND "
+        "asset_id = ?", (w2, w1, assets["agent-b"]))
+    sql("UPDATE waves SET halt_failure_rate = 0.4 WHERE id = ?", (w1,))
+    st, body = srv.request("GET", "/api/v1/agents/agent-b/jobs", cred_of("b"))
+    check("wave 1 failed beyond its threshold (1 of 2 > 40 %): wave 2 is halted", st == 200 and
+          body["jobs"] == [], f"{st} {body}")
+    sql("UPDATE waves SET halt_failure_rate = 0.6 WHERE id = ?", (w1,))
+    st, body = srv.request("GET", "/api/v1/agents/agent-b/jobs", cred_of("b"))
+    check("within its threshold (1 of 2 <= 60 %): wave 2 goes out", st == 200 and
+          [(j["wave"], j["packages"]) for j in body["jobs"]] ==
+          [(2, [{"name": "pltest-app", "version": "2.0-1"}])], f"{st} {body}")
+    sql("UPDATE agent_jobs SET state = 'expired' WHERE wave = 2")
     p = run_once("a", roots["a"])
     check("a finished job is never run again", p.returncode == 0 and "claimed" not in p.stderr and
           sql("SELECT count(*) FROM jobs WHERE executor = 'agent'")[0][0] == 2, p.stderr)
@@ -277,7 +298,9 @@ def test_refusals(srv, roots, plan_id):
     # an agent that stopped mid-job: the job is reported interrupted, never rerun
     jid = add_job(plan_id, "agent-b", 91, "pltest-app=2.0-1\n", state="claimed")
     write(os.path.join(T, "st-b", "running"), f"{jid}\n")
-    srv.stop()
+    srv.p.kill()  # SIGKILL: the server dies mid-wave
+    srv.p.wait(10)
+    srv.log.close()
     p = run_once("b", roots["b"])
     queued = os.listdir(os.path.join(T, "st-b", "queue"))
     check("server down: the agent fails and keeps the result on disk", p.returncode == 1 and
