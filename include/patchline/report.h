@@ -318,6 +318,12 @@ double pl_report_sla_ratio(const struct pl_report_sla *s);
  */
 PL_NODISCARD pl_status pl_report_html(const struct pl_report *r, struct pl_buf *out,
                                       struct pl_error *err);
+/*
+ * The HTML report's content without the document around it (the
+ * dashboard's report page), and its stylesheet (static).
+ */
+void pl_report_html_body(const struct pl_report *r, struct pl_buf *out);
+const char *pl_report_html_css(void);
 PL_NODISCARD pl_status pl_report_markdown(const struct pl_report *r, struct pl_buf *out,
                                           struct pl_error *err);
 PL_NODISCARD pl_status pl_report_json(const struct pl_report *r, struct pl_buf *out,
