@@ -207,6 +207,14 @@ PL_NODISCARD pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
 void pl_store_rollback(struct pl_store *s);
 
 /*
+ * A number that changes whenever the store may have changed since it was
+ * last asked: a commit of this handle or of any other connection (SQLite's
+ * data_version; PostgreSQL's WAL position). Caches of what the store
+ * holds (the server's parsed policy) are kept while it stays the same.
+ */
+PL_NODISCARD pl_status pl_store_generation(struct pl_store *s, uint64_t *gen, struct pl_error *err);
+
+/*
  * Record an audit event: the effective time (pl_clock_now), the real time,
  * whether the clock was simulated, the OS user running the command, and
  * action/object/detail as given (object and detail may be NULL).

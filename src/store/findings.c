@@ -177,7 +177,7 @@ static const char list_sql[] =
     "SELECT " FINDING_COLS "WHERE (?1 = 0 OR f.asset_id = ?1) AND (?2 < 0 OR f.tier = ?2) "
     "AND f.status = ?3 AND (?4 = 0 OR (f.due_at IS NOT NULL AND f.due_at < ?5)) "
     "AND (?6 = 0 OR EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id)) "
-    "AND (?7 = 0 OR f.unscored = 1) "
+    "AND (?7 = 0 OR f.unscored = 1) AND (?13 = 0 OR a.owner = ?14) "
     "AND (?8 = 0 OR (" LIST_KEY ") > (?9, ?10, ?11)) "
     "ORDER BY " LIST_KEY " LIMIT ?12";
 
@@ -200,6 +200,8 @@ static pl_status list_prepare(struct pl_store *s, const struct pl_finding_filter
     pl__db_bind_int64(*st, 10, f->after_key[1]);
     pl__db_bind_int64(*st, 11, f->after_key[2]);
     pl__db_bind_int64(*st, 12, f->limit ? (int64_t)f->limit : INT64_MAX);
+    pl__db_bind_int(*st, 13, f->owner != NULL);
+    pl__store_bind_text(*st, 14, f->owner);
     return PL_OK;
 }
 

@@ -35,6 +35,7 @@ struct pl_store {
     bool query_only;       /* a real store opened while the clock is set: a what-if view */
     bool whatif;           /* in a what-if transaction (always rolled back) */
     struct pl__auth *auth; /* principal, audit key and chain head (auth_int.h); may be NULL */
+    uint64_t commits;      /* transactions this handle committed (pl_store_generation) */
 };
 
 /* The audit chain around a transaction's end (audit.c): write the checkpoint, or forget. */

@@ -1,0 +1,13 @@
+-- 0023: dashboard sessions (docs/server.md). A log-in with a token starts a
+-- session: the browser holds a 256-bit random id in a cookie, the store only
+-- its SHA-256 (hex). A session ends at log-out (the row is deleted), after
+-- 30 minutes without a request (last_seen) or 12 hours after log-in
+-- (created_at), whichever comes first.
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_user ON sessions (user_id);
