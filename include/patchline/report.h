@@ -97,6 +97,7 @@ struct pl_report_mttp {
 /* One finding in a listing (top overdue, KEV incidents). */
 struct pl_report_item {
     char *asset, *environment, *vuln_id, *package;
+    char *owner; /* the asset's owner (team); NULL when nobody owns it */
     int tier;
     pl_time_t due_at;
     int64_t age; /* seconds: past due (overdue) or since the KEV clock started (incidents) */
@@ -118,6 +119,30 @@ struct pl_report_count {
     char *name;
     int64_t real, simulated; /* events: per clock; exceptions: real holds the count */
 };
+
+/*
+ * One line of the accountability tables: an owner (team) or an environment,
+ * over its assets' findings with the report's definitions (docs/metrics.md,
+ * "Accountability"). Owners are ordered as a league table: most overdue
+ * Tier 0-1 findings first, then overdue, KEV incidents, open, name.
+ */
+struct pl_report_group {
+    char *name;                   /* the owner or environment as shown; PL_REPORT_NO_OWNER */
+    int64_t assets, managed;      /* known assets at `to`, and those under active patching */
+    int64_t open[PL_REPORT_ROWS]; /* open at `to` per row (PL_ROW_UNTIERED: untiered) */
+    int64_t overdue_tier[PL_REPORT_ROWS];        /* open and past due at `to` per row */
+    int64_t open_total, overdue, overdue_urgent; /* overdue_urgent: overdue in Tier 0 or 1 */
+    struct pl_report_sla sla[PL_REPORT_ROWS];    /* as the report's, over the group's findings */
+    struct pl_report_stat mttp;                  /* from first seen, fixes in the period */
+    int64_t kev_incidents;                       /* unpatched KEV findings older than 7 days */
+    int64_t exceptions, exc_expiring;            /* active at `to`; ending within 14 days */
+    struct pl_report_list overdue_items;         /* its most overdue findings (at most 10) */
+};
+
+/* The name of the group of assets nobody owns. */
+#define PL_REPORT_NO_OWNER "(no owner)"
+/* Overdue findings listed in each group's own section. */
+#define PL_REPORT_GROUP_ITEMS 10
 
 struct pl_report_trend_point {
     pl_time_t day;
@@ -181,6 +206,12 @@ struct pl_report {
     struct pl_report_aged *eol; /* OS past its end of standard security support at `to` */
     size_t n_eol;
     int64_t eol_total;
+
+    /* accountability: per owner (league order, at most PL_MAX_REPORT_ROWS of owners_total)
+       and per environment (the PL_REPORT_ENVS environments, league order) */
+    struct pl_report_group *owners, *envs;
+    size_t n_owners, n_envs;
+    int64_t owners_total;
 
     struct pl_report_count *events; /* per action: real and simulated counts */
     size_t n_events;

@@ -79,6 +79,16 @@ static const struct pl_command token_cmds[] = {
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct pl_command agent_cmds[] = {
+    {"token", pl__cli_cmd_agent_token, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
+     "create a one-time enrolment token (token create [--expires 24h] [--tag k=v])", NULL},
+    {"list", pl__cli_cmd_agent_list, PL_CMD_STORE, LIST_FORMATS, "list enrolled hosts", NULL},
+    {"jobs", pl__cli_cmd_agent_jobs, PL_CMD_STORE, LIST_FORMATS, "list the hosts' jobs", NULL},
+    {"revoke", pl__cli_cmd_agent_revoke, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
+     "revoke a host's credential", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 const struct pl_command pl_commands[] = {
     {"help", pl__cli_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
     {"demo", pl__cli_cmd_demo, PL_CMD_NOW, NULL,
@@ -128,6 +138,7 @@ const struct pl_command pl_commands[] = {
     {"handoff", pl__cli_cmd_handoff, 0, LIST_FORMATS,
      "write Ansible, SSM, WSUS, Intune, Kubernetes and image hand-offs of a plan", NULL},
     {"gate", pl__cli_cmd_gate, 0, NULL, "CI gate: fail on Trivy findings at or above a tier", NULL},
+    {"agent", NULL, 0, NULL, "enrol hosts running patchline-agent; their jobs", agent_cmds},
     {"serve", pl__cli_cmd_serve, 0, NULL, "serve the API and the dashboard to a team (HTTP, TLS)",
      NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},

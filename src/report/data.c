@@ -167,6 +167,8 @@ static void json_list(struct pl_buf *b, const char *key, const struct pl_report_
         jstr(b, "vuln", it->vuln_id);
         pl_buf_addch(b, ',');
         jstr(b, "package", it->package);
+        pl_buf_addch(b, ',');
+        jstr(b, "owner", it->owner);
         pl_buf_addf(b, ",\"tier\":%d,", it->tier);
         jtime(b, "due", it->due_at);
         pl_buf_addf(b, ",\"age_s\":%lld}", (long long)it->age);
@@ -222,6 +224,56 @@ static void json_counts(struct pl_buf *b, const struct pl_report_count *c, size_
     }
 }
 
+static void json_group(const struct pl_report *r, struct pl_buf *b, const struct pl_report_group *g)
+{
+    jstr(b, "name", g->name);
+    pl_buf_addf(b,
+                ",\"assets\":%lld,\"managed\":%lld,\"open\":%lld,\"overdue\":%lld,"
+                "\"overdue_tier0_1\":%lld,\"kev_incidents\":%lld,\"exceptions\":%lld,"
+                "\"exceptions_expiring_14d\":%lld,",
+                (long long)g->assets, (long long)g->managed, (long long)g->open_total,
+                (long long)g->overdue, (long long)g->overdue_urgent, (long long)g->kev_incidents,
+                (long long)g->exceptions, (long long)g->exc_expiring);
+    jstat(b, "mttp_from_first_seen", &g->mttp);
+    pl_buf_adds(b, ",\"tiers\":[");
+    for (int k = 0; k < pl_report_n_rows(r); k++) {
+        int i = pl_report_row(r, k);
+        const struct pl_report_sla *s = &g->sla[i];
+
+        pl_buf_addf(b, "%s{\"row\":\"%s\",", k ? "," : "", pl_report_row_name(i, false));
+        if (i != PL_ROW_KEV) /* that slot holds the untiered backlog */
+            pl_buf_addf(b, "\"open\":%lld,\"overdue\":%lld,", (long long)g->open[i],
+                        (long long)g->overdue_tier[i]);
+        pl_buf_addf(b,
+                    "\"due\":%lld,\"met\":%lld,\"mitigated\":%lld,\"accepted\":%lld,"
+                    "\"missed\":%lld,\"excluded\":%lld,",
+                    (long long)s->due, (long long)s->met, (long long)s->mitigated,
+                    (long long)s->accepted, (long long)s->missed, (long long)s->excluded);
+        jratio(b, "compliance", pl_report_sla_ratio(s));
+        pl_buf_addch(b, '}');
+    }
+    pl_buf_addf(b, "],\"untiered_open\":%lld", (long long)g->open[PL_ROW_UNTIERED]);
+    json_list(b, "overdue_items", &g->overdue_items);
+}
+
+static void json_groups(const struct pl_report *r, struct pl_buf *b)
+{
+    pl_buf_addf(b, ",\"accountability\":{\"owners_total\":%lld,\"owners\":[",
+                (long long)r->owners_total);
+    for (size_t i = 0; i < r->n_owners; i++) {
+        pl_buf_adds(b, i ? ",{" : "{");
+        json_group(r, b, &r->owners[i]);
+        pl_buf_addch(b, '}');
+    }
+    pl_buf_adds(b, "],\"environments\":[");
+    for (size_t i = 0; i < r->n_envs; i++) {
+        pl_buf_adds(b, i ? ",{" : "{");
+        json_group(r, b, &r->envs[i]);
+        pl_buf_addch(b, '}');
+    }
+    pl_buf_adds(b, "]}");
+}
+
 pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
 {
     pl_buf_addf(b, "{\"period\":\"%s\",", pl__report_period_name(r->period));
@@ -239,6 +291,7 @@ pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_
     json_list(b, "kev_incidents", &r->kev_incidents);
     json_list(b, "kev_mitigated_not_patched", &r->kev_mitigated);
     json_list(b, "controls_expiring", &r->controls_expiring);
+    json_groups(r, b);
     pl_buf_addf(b, ",\"exposure_days\":{\"total\":%.2f", r->exposure_days_total);
     for (int k = 0; k < pl_report_n_rows(r); k++)
         pl_buf_addf(b, ",\"%s\":%.2f", pl_report_row_name(pl_report_row(r, k), false),
@@ -361,6 +414,23 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
         crowi(b, "exceptions", "active", r->exceptions[i].name, r->exceptions[i].real);
     crowi(b, "exceptions", "expiring_14d", NULL, r->exc_expiring);
     crowi(b, "exceptions", "expired_back_on_clock", NULL, r->exc_expired_reopened);
+    for (size_t i = 0; i < r->n_owners; i++) {
+        const struct pl_report_group *g = &r->owners[i];
+
+        crowi(b, "owner", "open", g->name, g->open_total);
+        crowi(b, "owner", "overdue", g->name, g->overdue);
+        crowi(b, "owner", "overdue_tier0_1", g->name, g->overdue_urgent);
+        crowi(b, "owner", "kev_incidents", g->name, g->kev_incidents);
+        crowi(b, "owner", "exceptions", g->name, g->exceptions);
+    }
+    for (size_t i = 0; i < r->n_envs; i++) {
+        const struct pl_report_group *g = &r->envs[i];
+
+        crowi(b, "environment", "open", g->name, g->open_total);
+        crowi(b, "environment", "overdue", g->name, g->overdue);
+        crowi(b, "environment", "overdue_tier0_1", g->name, g->overdue_urgent);
+        crowi(b, "environment", "kev_incidents", g->name, g->kev_incidents);
+    }
     for (size_t i = 0; i < r->n_aged; i++)
         crow(b, "aged_os", r->aged[i].os, r->aged[i].asset, r->aged[i].environment);
     for (size_t i = 0; i < r->n_eol; i++)

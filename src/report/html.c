@@ -175,14 +175,16 @@ static void item_table(struct pl_buf *b, const char *title, const struct pl_repo
         return;
     }
     pl_buf_addf(b,
-                "<table><tr><th>Asset</th><th>Env</th><th>Vulnerability</th><th>Package</th>"
-                "<th>Tier</th><th>%s</th></tr>\n",
+                "<table><tr><th>Asset</th><th>Owner</th><th>Env</th><th>Vulnerability</th>"
+                "<th>Package</th><th>Tier</th><th>%s</th></tr>\n",
                 age);
     for (size_t i = 0; i < l->n; i++) {
         char d[32];
 
         pl_buf_adds(b, "<tr><td>");
         esc(b, l->items[i].asset);
+        pl_buf_adds(b, "</td><td class=\"t\">");
+        esc(b, l->items[i].owner ? l->items[i].owner : PL_REPORT_NO_OWNER);
         pl_buf_adds(b, "</td><td class=\"t\">");
         esc(b, l->items[i].environment);
         pl_buf_adds(b, "</td><td class=\"t\">");
@@ -340,6 +342,7 @@ void pl_report_html_body(const struct pl_report *r, struct pl_buf *b)
     if (r->period != PL_PERIOD_QUARTER)
         item_table(b, "Overdue findings", &r->overdue, "Days overdue");
     mttp_table(r, b);
+    pl__report_html_groups(r, b);
     exceptions(r, b);
     assets_and_events(r, b);
 }

@@ -23,6 +23,9 @@ const char *pl__report_period_name(enum pl_report_period p);
 /* Format a ratio as a percentage "95.0 %" (or "n/a" when < 0) into buf (>= 16 bytes). */
 char *pl__report_pct(double ratio, char *buf, size_t size);
 
+/* Format an integer with thousands separators "1,077,825" into buf (>= 32 bytes); returns buf. */
+char *pl__report_int(int64_t v, char *buf, size_t size);
+
 /* Format seconds as days with one decimal "3.5" into buf (>= 32 bytes). */
 char *pl__report_days(double secs, char *buf, size_t size);
 
@@ -56,6 +59,35 @@ bool pl__report_open_at(const struct pl_mx_finding *f, pl_time_t t);
 
 /* The backlog, trend, listings, exposure, exceptions and events (backlog.c). */
 void pl__report_compute_rest(const struct pl_mx_data *d, struct pl_report *r);
+
+/* Count one finding due in the period into an SLA row (docs/metrics.md). */
+void pl__report_sla_count(struct pl_report_sla *s, const struct pl_mx_finding *f);
+
+/* Durations of one group, gathered then summarised (the arrays are freed by _stat). */
+struct pl__report_durs {
+    int64_t *v;
+    size_t n, cap;
+};
+void pl__report_durs_add(struct pl__report_durs *d, int64_t v);
+void pl__report_durs_stat(struct pl__report_durs *d, struct pl_report_stat *st);
+
+/* Clipped copies of a finding into a listing item (owner: the asset's, may be NULL). */
+void pl__report_item_fill(struct pl_report_item *it, const struct pl_mx_finding *f,
+                          const char *owner, int64_t age);
+void pl__report_list_release(struct pl_report_list *l);
+
+/* The owner of each finding's asset (NULL: nobody), in the order of d->findings; caller frees. */
+const char **pl__report_owners_of(const struct pl_mx_data *d);
+
+/* Accountability: the per-owner and per-environment groups (account.c). */
+void pl__report_compute_groups(const struct pl_mx_data *d, struct pl_report *r);
+void pl__report_groups_release(struct pl_report *r);
+
+/* Whether a finding is an unpatched KEV finding older than 7 days at t (an incident). */
+bool pl__report_kev_incident(const struct pl_mx_finding *f, pl_time_t t);
+
+/* The accountability section of the HTML report (account_html.c). */
+void pl__report_html_groups(const struct pl_report *r, struct pl_buf *b);
 
 /* The inline SVG charts of the HTML report (svg.c). */
 void pl__report_svg_sla(const struct pl_report *r, struct pl_buf *b);

@@ -25,6 +25,7 @@ enum srv_action {
     SRV_APPROVE_PLAN,
     SRV_APPROVE_EXCEPTION,
     SRV_ADMIN,
+    SRV_AGENT, /* not a user's token: the route checks its own credential (route_agent.c) */
 };
 
 struct pl_server {
@@ -129,6 +130,11 @@ enum MHD_Result pl__server_srv_route_report(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_metrics(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_openapi(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_ping(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agent_enroll(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agent_inventory(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agent_jobs(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agent_claim(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agent_result(struct srv_req *r);
 
 /* The OpenAPI document (generated from docs/openapi.json at build time). */
 extern const char srv_openapi_json[];
