@@ -91,6 +91,8 @@
 
 /* A plan file (YAML). */
 #define PL_MAX_PLAN_BYTES ((size_t)1024 * 1024)
+/* Nesting of mappings and lists in a plan file. */
+#define PL_MAX_PLAN_DEPTH 16
 /* Windows, approval rules and production rings of one plan file. */
 #define PL_MAX_PLAN_WINDOWS 64
 #define PL_MAX_PLAN_RULES   64

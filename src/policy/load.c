@@ -26,122 +26,14 @@ pl_status pl__policy_ld_fail(struct pl__ld *l, const yaml_node_t *n, const char 
     if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
         msg[0] = '\0';
     va_end(ap);
-    return pl_error_set(l->err, PL_E_PARSE, "%s:%zu:%zu: %s%s", l->origin,
-                        n ? n->start_mark.line + 1 : 1, n ? n->start_mark.column + 1 : 1, l->ctx,
-                        msg);
-}
-
-static const char *node_kind(const yaml_node_t *n)
-{
-    return n->type == YAML_MAPPING_NODE    ? "a mapping"
-           : n->type == YAML_SEQUENCE_NODE ? "a list"
-                                           : "a scalar";
-}
-
-pl_status pl__policy_ld_scalar(struct pl__ld *l, const yaml_node_t *n, const char *what, size_t cap,
-                               const char **s)
-{
-    if (n == NULL)
-        return pl__policy_ld_fail(l, NULL, "%s: missing", what);
-    if (n->type != YAML_SCALAR_NODE)
-        return pl__policy_ld_fail(l, n, "%s: want a scalar, not %s", what, node_kind(n));
-    if (n->data.scalar.length > cap)
-        return pl__policy_ld_fail(l, n, "%s: longer than %zu bytes", what, cap);
-    *s = (const char *)n->data.scalar.value;
-    return PL_OK;
-}
-
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), row[PL_MAX_POLICY_NAME_BYTES + 1];
-
-    if (la > PL_MAX_POLICY_NAME_BYTES || lb > PL_MAX_POLICY_NAME_BYTES)
-        return (size_t)-1;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            diag = up;
-            row[j] = best;
-        }
-    }
-    return row[lb];
-}
-
-const char *pl__policy_ld_suggest(const char *s, const char *const *candidates)
-{
-    const char *best = NULL;
-    size_t best_d = 3;
-
-    for (; *candidates; candidates++) {
-        size_t d = edit_distance(s, *candidates);
-
-        if (d < best_d) {
-            best_d = d;
-            best = *candidates;
-        }
-    }
-    return best;
-}
-
-pl_status pl__policy_ld_keys(struct pl__ld *l, const yaml_node_t *map, const char *what,
-                             const char *const *keys)
-{
-    const yaml_node_pair_t *a, *b;
-
-    if (map->type != YAML_MAPPING_NODE)
-        return pl__policy_ld_fail(l, map, "%s: want a mapping, not %s", what, node_kind(map));
-    for (a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top; a++) {
-        const yaml_node_t *k = yaml_document_get_node(l->doc, a->key);
-        const char *s = "", *hint;
-        size_t i;
-
-        if (pl__policy_ld_scalar(l, k, "key", PL_MAX_POLICY_NAME_BYTES, &s) != PL_OK)
-            return PL_E_PARSE;
-        for (i = 0; keys[i] && strcmp(keys[i], s) != 0; i++)
-            ;
-        if (keys[i] == NULL) {
-            hint = pl__policy_ld_suggest(s, keys);
-            return hint ? pl__policy_ld_fail(l, k, "unknown key '%s' in %s; did you mean '%s'?", s,
-                                             what, hint)
-                        : pl__policy_ld_fail(l, k, "unknown key '%s' in %s", s, what);
-        }
-        for (b = map->data.mapping.pairs.start; b < a; b++) {
-            const yaml_node_t *kb = yaml_document_get_node(l->doc, b->key);
-
-            if (strcmp((const char *)kb->data.scalar.value, s) == 0)
-                return pl__policy_ld_fail(l, k, "duplicate key '%s' in %s", s, what);
-        }
-    }
-    return PL_OK;
-}
-
-yaml_node_t *pl__policy_ld_get(struct pl__ld *l, const yaml_node_t *map, const char *key)
-{
-    for (yaml_node_pair_t *a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top;
-         a++) {
-        yaml_node_t *k = yaml_document_get_node(l->doc, a->key);
-
-        if (k->type == YAML_SCALAR_NODE && strcmp((const char *)k->data.scalar.value, key) == 0)
-            return yaml_document_get_node(l->doc, a->value);
-    }
-    return NULL;
+    return pl_yaml_fail(&l->y, n, PL_E_PARSE, NULL, "%s", msg);
 }
 
 pl_status pl__policy_ld_name(struct pl__ld *l, const yaml_node_t *n, const char *what, char **out)
 {
     const char *s = "";
 
-    if (pl__policy_ld_scalar(l, n, what, PL_MAX_POLICY_NAME_BYTES, &s) != PL_OK)
+    if (pl_yaml_scalar(&l->y, n, what, PL_MAX_POLICY_NAME_BYTES, &s) != PL_OK)
         return PL_E_PARSE;
     if (*s == '\0')
         return pl__policy_ld_fail(l, n, "%s: empty", what);
@@ -159,7 +51,7 @@ pl_status pl__policy_ld_tier(struct pl__ld *l, const yaml_node_t *n, int *out)
     const char *s = "";
     int64_t v;
 
-    if (pl__policy_ld_scalar(l, n, "tier", 16, &s) != PL_OK)
+    if (pl_yaml_scalar(&l->y, n, "tier", 16, &s) != PL_OK)
         return PL_E_PARSE;
     if (pl_parse_i64(s, &v, NULL) != PL_OK)
         return pl__policy_ld_fail(l, n, "tier '%s': want a tier number", s);
@@ -172,23 +64,14 @@ pl_status pl__policy_ld_tier(struct pl__ld *l, const yaml_node_t *n, int *out)
 pl_status pl__policy_ld_duration(struct pl__ld *l, const yaml_node_t *n, const char *what,
                                  int64_t *out)
 {
-    struct pl_error e = PL_ERROR_INIT;
-    const char *s = "";
-
-    if (pl__policy_ld_scalar(l, n, what, 32, &s) != PL_OK)
-        return PL_E_PARSE;
-    if (pl_duration_parse(s, out, &e) != PL_OK)
-        return pl__policy_ld_fail(l, n, "%s: %s", what, e.msg);
-    if (*out <= 0)
-        return pl__policy_ld_fail(l, n, "%s: must be longer than 0s", what);
-    return PL_OK;
+    return pl_yaml_duration(&l->y, n, what, 1, INT64_MAX, out);
 }
 
 static pl_status text(struct pl__ld *l, const yaml_node_t *n, const char *what, char **out)
 {
     const char *s = "";
 
-    if (pl__policy_ld_scalar(l, n, what, PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
+    if (pl_yaml_scalar(&l->y, n, what, PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
         return PL_E_PARSE;
     free(*out);
     *out = pl_xstrdup(s);
@@ -203,24 +86,24 @@ static pl_status load_tier(struct pl__ld *l, const yaml_node_t *n, int want)
     const char *s = "";
     int64_t num;
 
-    if (pl__policy_ld_keys(l, n, "a tier", keys) != PL_OK)
+    if (pl_yaml_keys(&l->y, n, "a tier", keys) != PL_OK)
         return PL_E_PARSE;
-    if (pl__policy_ld_get(l, n, "tier") == NULL || pl__policy_ld_get(l, n, "name") == NULL ||
-        pl__policy_ld_get(l, n, "sla") == NULL)
+    if (pl_yaml_get(&l->y, n, "tier") == NULL || pl_yaml_get(&l->y, n, "name") == NULL ||
+        pl_yaml_get(&l->y, n, "sla") == NULL)
         return pl__policy_ld_fail(l, n, "a tier needs 'tier', 'name' and 'sla'");
-    v = pl__policy_ld_get(l, n, "tier");
-    if (pl__policy_ld_scalar(l, v, "tier", 16, &s) != PL_OK)
+    v = pl_yaml_get(&l->y, n, "tier");
+    if (pl_yaml_scalar(&l->y, v, "tier", 16, &s) != PL_OK)
         return PL_E_PARSE;
     if (pl_parse_i64(s, &num, NULL) != PL_OK || num != want)
         return pl__policy_ld_fail(l, v, "tier '%s': tiers are numbered 0, 1, ... in order; want %d",
                                   s, want);
-    if (pl__policy_ld_name(l, pl__policy_ld_get(l, n, "name"), "tier name", &t->name) != PL_OK ||
-        pl__policy_ld_duration(l, pl__policy_ld_get(l, n, "sla"), "sla", &t->sla) != PL_OK)
+    if (pl__policy_ld_name(l, pl_yaml_get(&l->y, n, "name"), "tier name", &t->name) != PL_OK ||
+        pl__policy_ld_duration(l, pl_yaml_get(&l->y, n, "sla"), "sla", &t->sla) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "max_exception")) &&
+    if ((v = pl_yaml_get(&l->y, n, "max_exception")) &&
         pl__policy_ld_duration(l, v, "max_exception", &t->max_exception) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "note")) && text(l, v, "note", &t->note) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, n, "note")) && text(l, v, "note", &t->note) != PL_OK)
         return PL_E_PARSE;
     return PL_OK;
 }
@@ -230,13 +113,13 @@ static pl_status load_tiers(struct pl__ld *l, const yaml_node_t *seq)
     size_t n;
 
     if (seq->type != YAML_SEQUENCE_NODE)
-        return pl__policy_ld_fail(l, seq, "tiers: want a list, not %s", node_kind(seq));
+        return pl__policy_ld_fail(l, seq, "tiers: want a list, not %s", pl_yaml_kind(seq));
     n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
     if (n == 0 || n > PL_MAX_POLICY_TIERS)
         return pl__policy_ld_fail(l, seq, "tiers: want 1 to %d tiers, not %zu", PL_MAX_POLICY_TIERS,
                                   n);
     for (size_t i = 0; i < n; i++) {
-        const yaml_node_t *t = yaml_document_get_node(l->doc, seq->data.sequence.items.start[i]);
+        const yaml_node_t *t = pl_yaml_node(&l->y, seq->data.sequence.items.start[i]);
 
         l->p->n_tiers = (int)i + 1; /* so that a failure frees what was set */
         if (load_tier(l, t, (int)i) != PL_OK)
@@ -254,16 +137,16 @@ static pl_status load_bands(struct pl__ld *l, const yaml_node_t *map)
                                   "vendor_severity_bands: want a mapping of severity: score");
     for (yaml_node_pair_t *a = map->data.mapping.pairs.start; a < map->data.mapping.pairs.top;
          a++) {
-        const yaml_node_t *k = yaml_document_get_node(l->doc, a->key);
-        const yaml_node_t *v = yaml_document_get_node(l->doc, a->value);
+        const yaml_node_t *k = pl_yaml_node(&l->y, a->key);
+        const yaml_node_t *v = pl_yaml_node(&l->y, a->value);
         const char *ks = "", *vs = "";
         double score;
 
         if (p->n_bands >= PL_MAX_POLICY_VALUES)
             return pl__policy_ld_fail(l, k, "vendor_severity_bands: more than %d entries",
                                       PL_MAX_POLICY_VALUES);
-        if (pl__policy_ld_scalar(l, k, "severity", PL_MAX_POLICY_NAME_BYTES, &ks) != PL_OK ||
-            pl__policy_ld_scalar(l, v, "band score", 32, &vs) != PL_OK)
+        if (pl_yaml_scalar(&l->y, k, "severity", PL_MAX_POLICY_NAME_BYTES, &ks) != PL_OK ||
+            pl_yaml_scalar(&l->y, v, "band score", 32, &vs) != PL_OK)
             return PL_E_PARSE;
         if (pl_parse_double(vs, &score, NULL) != PL_OK || score < 0.0 || score > 10.0)
             return pl__policy_ld_fail(
@@ -293,10 +176,10 @@ static pl_status load_emergency(struct pl__ld *l, const yaml_node_t *seq)
         free(p->emergency[i]);
     p->n_emergency = 0;
     for (size_t i = 0; i < n; i++) {
-        const yaml_node_t *v = yaml_document_get_node(l->doc, seq->data.sequence.items.start[i]);
+        const yaml_node_t *v = pl_yaml_node(&l->y, seq->data.sequence.items.start[i]);
         const char *s = "";
 
-        if (pl__policy_ld_scalar(l, v, "vendor_emergency value", PL_MAX_POLICY_NAME_BYTES, &s) !=
+        if (pl_yaml_scalar(&l->y, v, "vendor_emergency value", PL_MAX_POLICY_NAME_BYTES, &s) !=
             PL_OK)
             return PL_E_PARSE;
         p->emergency[p->n_emergency++] = pl_xstrdup(s);
@@ -309,8 +192,8 @@ static pl_status load_provisional(struct pl__ld *l, const yaml_node_t *n, bool *
     const yaml_node_t *v;
     const char *s = "";
 
-    if ((v = pl__policy_ld_get(l, n, "provisional"))) {
-        if (pl__policy_ld_scalar(l, v, "provisional", 16, &s) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, n, "provisional"))) {
+        if (pl_yaml_scalar(&l->y, v, "provisional", 16, &s) != PL_OK)
             return PL_E_PARSE;
         if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
             return pl__policy_ld_fail(l, v, "provisional: want true or false, not '%s'", s);
@@ -328,10 +211,10 @@ static pl_status load_unknown_env(struct pl__ld *l, const yaml_node_t *n)
     const char *s = "";
     size_t i;
 
-    if (pl__policy_ld_keys(l, n, "unknown_environment", keys) != PL_OK)
+    if (pl_yaml_keys(&l->y, n, "unknown_environment", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "treat_as"))) {
-        if (pl__policy_ld_scalar(l, v, "treat_as", 16, &s) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, n, "treat_as"))) {
+        if (pl_yaml_scalar(&l->y, v, "treat_as", 16, &s) != PL_OK)
             return PL_E_PARSE;
         for (i = 0; envs[i] && strcmp(s, envs[i]) != 0; i++)
             ;
@@ -349,10 +232,10 @@ static pl_status load_unknown_exposure(struct pl__ld *l, const yaml_node_t *n)
     const yaml_node_t *v;
     const char *s = "";
 
-    if (pl__policy_ld_keys(l, n, "unknown_exposure", keys) != PL_OK)
+    if (pl_yaml_keys(&l->y, n, "unknown_exposure", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "treat_as"))) {
-        if (pl__policy_ld_scalar(l, v, "treat_as", 16, &s) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, n, "treat_as"))) {
+        if (pl_yaml_scalar(&l->y, v, "treat_as", 16, &s) != PL_OK)
             return PL_E_PARSE;
         if (strcmp(s, "yes") == 0)
             l->p->unknown_exposure_as = PL_TRI_YES;
@@ -377,26 +260,26 @@ static pl_status load_settings(struct pl__ld *l, const yaml_node_t *n)
                                        NULL};
     const yaml_node_t *v;
 
-    if (pl__policy_ld_keys(l, n, "settings", keys) != PL_OK)
+    if (pl_yaml_keys(&l->y, n, "settings", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "unknown_exposure")) && load_unknown_exposure(l, v) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, n, "unknown_exposure")) && load_unknown_exposure(l, v) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "unknown_environment")) && load_unknown_env(l, v) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, n, "unknown_environment")) && load_unknown_env(l, v) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "unscored_due")) &&
+    if ((v = pl_yaml_get(&l->y, n, "unscored_due")) &&
         pl__policy_ld_duration(l, v, "unscored_due", &l->p->unscored_due) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "max_exception")) &&
+    if ((v = pl_yaml_get(&l->y, n, "max_exception")) &&
         pl__policy_ld_duration(l, v, "max_exception", &l->p->max_exception) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "vendor_severity_bands"))) {
+    if ((v = pl_yaml_get(&l->y, n, "vendor_severity_bands"))) {
         for (size_t i = 0; i < l->p->n_bands; i++) /* replaces the built-in bands */
             free(l->p->bands[i].severity);
         l->p->n_bands = 0;
         if (load_bands(l, v) != PL_OK)
             return PL_E_PARSE;
     }
-    if ((v = pl__policy_ld_get(l, n, "vendor_emergency")) && load_emergency(l, v) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, n, "vendor_emergency")) && load_emergency(l, v) != PL_OK)
         return PL_E_PARSE;
     return PL_OK;
 }
@@ -406,12 +289,12 @@ static pl_status load_default(struct pl__ld *l, const yaml_node_t *n)
     static const char *const keys[] = {"tier", "note", NULL};
     const yaml_node_t *v;
 
-    if (pl__policy_ld_keys(l, n, "default", keys) != PL_OK)
+    if (pl_yaml_keys(&l->y, n, "default", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "tier")) &&
+    if ((v = pl_yaml_get(&l->y, n, "tier")) &&
         pl__policy_ld_tier(l, v, &l->p->default_tier) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "note")) && text(l, v, "note", &l->p->default_note) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, n, "note")) && text(l, v, "note", &l->p->default_note) != PL_OK)
         return PL_E_PARSE;
     return PL_OK;
 }
@@ -447,16 +330,15 @@ static pl_status load_root(struct pl__ld *l, const yaml_node_t *root)
     struct pl_policy *p = l->p;
     const yaml_node_t *v;
 
-    if (pl__policy_ld_keys(l, root, "the policy", keys) != PL_OK)
+    if (pl_yaml_keys(&l->y, root, "the policy", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, root, "policy")) == NULL)
+    if ((v = pl_yaml_get(&l->y, root, "policy")) == NULL)
         return pl__policy_ld_fail(l, root, "missing key 'policy' (the policy's name)");
     if (pl__policy_ld_name(l, v, "policy name", &p->name) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, root, "description")) &&
-        text(l, v, "description", &p->description))
+    if ((v = pl_yaml_get(&l->y, root, "description")) && text(l, v, "description", &p->description))
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, root, "tiers")) == NULL)
+    if ((v = pl_yaml_get(&l->y, root, "tiers")) == NULL)
         return pl__policy_ld_fail(l, root, "missing key 'tiers'");
     if (load_tiers(l, v) != PL_OK)
         return PL_E_PARSE;
@@ -464,81 +346,16 @@ static pl_status load_root(struct pl__ld *l, const yaml_node_t *root)
     for (int i = 0; i < p->n_tiers; i++)
         if (p->tiers[i].max_exception == 0)
             p->tiers[i].max_exception = -1; /* filled from settings below */
-    if ((v = pl__policy_ld_get(l, root, "settings")) && load_settings(l, v) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, root, "settings")) && load_settings(l, v) != PL_OK)
         return PL_E_PARSE;
     for (int i = 0; i < p->n_tiers; i++)
         if (p->tiers[i].max_exception < 0)
             p->tiers[i].max_exception = p->max_exception;
-    if ((v = pl__policy_ld_get(l, root, "default")) && load_default(l, v) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, root, "default")) && load_default(l, v) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, root, "rules")) == NULL)
+    if ((v = pl_yaml_get(&l->y, root, "rules")) == NULL)
         return pl__policy_ld_fail(l, root, "missing key 'rules'");
     return pl__policy_ld_rules(l, v);
-}
-
-/* Line and column (1-based) of a byte offset, for reader errors that carry no mark. */
-static void offset_mark(const char *text, size_t len, size_t off, size_t *line, size_t *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off && i < len; i++) {
-        if (text[i] == '\n') {
-            ++*line;
-            *col = 1;
-        } else {
-            ++*col;
-        }
-    }
-}
-
-static pl_status syntax_error(const char *origin, const char *text, size_t len,
-                              const yaml_parser_t *y, struct pl_error *err)
-{
-    size_t line = y->problem_mark.line + 1, col = y->problem_mark.column + 1;
-
-    if (y->error == YAML_READER_ERROR)
-        offset_mark(text, len, y->problem_offset, &line, &col);
-    return pl_error_set(err, PL_E_PARSE, "%s:%zu:%zu: YAML syntax error: %s%s%s", origin, line, col,
-                        y->problem ? y->problem : "malformed YAML", y->context ? " " : "",
-                        y->context ? y->context : "");
-}
-
-/* The event pass: syntax, aliases, depth, one document. */
-static pl_status prescan(const char *origin, const char *text, size_t len, struct pl_error *err)
-{
-    yaml_parser_t y;
-    yaml_event_t ev;
-    pl_status rc = PL_OK;
-    int depth = 0, docs = 0;
-
-    yaml_parser_initialize(&y);
-    yaml_parser_set_input_string(&y, (const unsigned char *)text, len);
-    for (bool done = false; !done && rc == PL_OK;) {
-        if (!yaml_parser_parse(&y, &ev)) {
-            rc = syntax_error(origin, text, len, &y, err);
-            break;
-        }
-        if (ev.type == YAML_STREAM_END_EVENT)
-            done = true;
-        else if (ev.type == YAML_DOCUMENT_START_EVENT && ++docs > 1)
-            rc = pl_error_set(err, PL_E_PARSE, "%s:%zu:%zu: a policy is one YAML document", origin,
-                              ev.start_mark.line + 1, ev.start_mark.column + 1);
-        else if (ev.type == YAML_ALIAS_EVENT)
-            rc = pl_error_set(err, PL_E_PARSE, "%s:%zu:%zu: YAML aliases are not supported", origin,
-                              ev.start_mark.line + 1, ev.start_mark.column + 1);
-        else if ((ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT) &&
-                 ++depth > PL_MAX_POLICY_DEPTH)
-            rc =
-                pl_error_set(err, PL_E_PARSE, "%s:%zu:%zu: nested deeper than %d levels", origin,
-                             ev.start_mark.line + 1, ev.start_mark.column + 1, PL_MAX_POLICY_DEPTH);
-        else if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT)
-            depth--;
-        yaml_event_delete(&ev);
-    }
-    yaml_parser_delete(&y);
-    if (rc == PL_OK && docs == 0)
-        rc = pl_error_set(err, PL_E_PARSE, "%s:1:1: empty policy", origin);
-    return rc;
 }
 
 /*
@@ -566,35 +383,19 @@ static void set_digest(struct pl_policy *p)
 pl_status pl_policy_parse(const char *origin, const char *text, size_t len, struct pl_policy **out,
                           struct pl_error *err)
 {
-    struct pl__ld l = {origin, NULL, NULL, err, ""};
-    yaml_document_t doc;
-    yaml_parser_t y;
-    yaml_node_t *root;
+    struct pl__ld l;
     pl_status rc;
 
     if (len > PL_MAX_POLICY_BYTES)
         return pl_error_set(err, PL_E_TOOBIG, "%s: policy is larger than %zu bytes", origin,
                             PL_MAX_POLICY_BYTES);
-    if ((rc = prescan(origin, text, len, err)) != PL_OK)
+    if ((rc = pl_yaml_load(&l.y, origin, "policy", text, len, PL_MAX_POLICY_DEPTH, err)) != PL_OK)
         return rc;
-    yaml_parser_initialize(&y);
-    yaml_parser_set_input_string(&y, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&y, &doc)) {
-        rc = syntax_error(origin, text, len, &y, err);
-        yaml_parser_delete(&y);
-        return rc;
-    }
-    yaml_parser_delete(&y);
-    l.doc = &doc;
     l.p = pl_xcalloc(1, sizeof(*l.p));
     l.p->origin = pl_xstrdup(origin);
     set_defaults(l.p);
-    root = yaml_document_get_root_node(&doc);
-    if (root == NULL)
-        rc = pl_error_set(err, PL_E_PARSE, "%s:1:1: empty policy", origin);
-    else
-        rc = load_root(&l, root);
-    yaml_document_delete(&doc);
+    rc = load_root(&l, pl_yaml_root(&l.y));
+    pl_yaml_free(&l.y);
     if (rc != PL_OK) {
         pl_policy_free(l.p);
         return rc;

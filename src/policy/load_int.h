@@ -1,40 +1,25 @@
 /*
  * load_int.h - private to the policy loader (load.c, load_rules.c): the
- * state of one load and the helpers that turn YAML nodes into values with
- * "ORIGIN:LINE:COL: message" errors.
+ * state of one load and the policy's own readers (names, tiers, durations)
+ * on the one YAML layer (patchline/yaml.h), with "ORIGIN:LINE:COL: message"
+ * errors.
  */
 #ifndef PATCHLINE_LOAD_INT_H
 #define PATCHLINE_LOAD_INT_H
 
-#include <yaml.h>
+#include "patchline/yaml.h"
 
 #include "policy_int.h"
 
+/* One load: the document (its ctx is "rule 'crit-prod': " or "") and the policy being built. */
 struct pl__ld {
-    const char *origin;
-    yaml_document_t *doc;
+    struct pl_yaml y;
     struct pl_policy *p;
-    struct pl_error *err;
-    char ctx[PL_MAX_POLICY_NAME_BYTES + 32]; /* "rule 'crit-prod': " or "" */
 };
 
 /* Fail at node n (its start mark) with a formatted message; returns PL_E_PARSE. */
 pl_status pl__policy_ld_fail(struct pl__ld *l, const yaml_node_t *n, const char *fmt, ...)
     PL_PRINTF(3, 4);
-
-/* The scalar text of n, or a failure naming `what`; *s is borrowed from the document. */
-PL_NODISCARD pl_status pl__policy_ld_scalar(struct pl__ld *l, const yaml_node_t *n,
-                                            const char *what, size_t cap, const char **s);
-
-/* Check that a mapping has only `keys` (NULL-terminated) and no duplicates. */
-PL_NODISCARD pl_status pl__policy_ld_keys(struct pl__ld *l, const yaml_node_t *map,
-                                          const char *what, const char *const *keys);
-
-/* The value of key in a mapping, or NULL. */
-yaml_node_t *pl__policy_ld_get(struct pl__ld *l, const yaml_node_t *map, const char *key);
-
-/* The closest of candidates to s within edit distance 2, or NULL. */
-const char *pl__policy_ld_suggest(const char *s, const char *const *candidates);
 
 /* A name: 1..PL_MAX_POLICY_NAME_BYTES of [A-Za-z0-9_.-]. */
 PL_NODISCARD pl_status pl__policy_ld_name(struct pl__ld *l, const yaml_node_t *n, const char *what,

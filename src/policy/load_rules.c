@@ -17,7 +17,7 @@ static const char *suggest_field(const char *s)
     for (int i = 0; i < F_COUNT; i++)
         names[i] = pl__fields[i].name;
     names[F_COUNT] = NULL;
-    return pl__policy_ld_suggest(s, names);
+    return pl_yaml_suggest(s, names);
 }
 
 static const char *const synonyms[][2] = {
@@ -101,7 +101,7 @@ static pl_status cond_value(struct pl__ld *l, const yaml_node_t *v, struct pl__c
     const char *s = "";
     int idx;
 
-    if (pl__policy_ld_scalar(l, v, d->name, PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
+    if (pl_yaml_scalar(&l->y, v, d->name, PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
         return PL_E_PARSE;
     if (raw->len > 1)
         pl_buf_adds(raw, ", ");
@@ -131,7 +131,7 @@ static pl_status load_cond(struct pl__ld *l, const yaml_node_t *k, const yaml_no
     pl_status rc = PL_OK;
     int f;
 
-    if (pl__policy_ld_scalar(l, k, "condition", PL_MAX_POLICY_NAME_BYTES, &name) != PL_OK)
+    if (pl_yaml_scalar(&l->y, k, "condition", PL_MAX_POLICY_NAME_BYTES, &name) != PL_OK)
         return PL_E_PARSE;
     if ((f = pl__policy_field_find(name)) < 0) {
         hint = suggest_field(name);
@@ -152,8 +152,7 @@ static pl_status load_cond(struct pl__ld *l, const yaml_node_t *k, const yaml_no
                                       PL_MAX_POLICY_VALUES);
         pl_buf_addch(&raw, '[');
         for (size_t i = 0; i < n && rc == PL_OK; i++)
-            rc = cond_value(l, yaml_document_get_node(l->doc, v->data.sequence.items.start[i]), c,
-                            &raw);
+            rc = cond_value(l, pl_yaml_node(&l->y, v->data.sequence.items.start[i]), c, &raw);
         pl_buf_addch(&raw, ']');
     } else {
         rc = cond_value(l, v, c, &raw);
@@ -177,10 +176,10 @@ static pl_status load_group(struct pl__ld *l, const yaml_node_t *map, const char
     g->conds = pl_xcalloc(n, sizeof(*g->conds));
     for (size_t i = 0; i < n; i++) {
         const yaml_node_pair_t *pr = &map->data.mapping.pairs.start[i];
-        const yaml_node_t *k = yaml_document_get_node(l->doc, pr->key);
+        const yaml_node_t *k = pl_yaml_node(&l->y, pr->key);
 
         g->n = i + 1;
-        if (load_cond(l, k, yaml_document_get_node(l->doc, pr->value), &g->conds[i]) != PL_OK)
+        if (load_cond(l, k, pl_yaml_node(&l->y, pr->value), &g->conds[i]) != PL_OK)
             return PL_E_PARSE;
         for (size_t j = 0; j < i; j++)
             if (g->conds[j].field == g->conds[i].field)
@@ -202,7 +201,7 @@ static pl_status load_any(struct pl__ld *l, const yaml_node_t *seq, struct pl__r
     r->any = pl_xcalloc(n, sizeof(*r->any));
     for (size_t i = 0; i < n; i++) {
         r->n_any = i + 1;
-        if (load_group(l, yaml_document_get_node(l->doc, seq->data.sequence.items.start[i]), "any",
+        if (load_group(l, pl_yaml_node(&l->y, seq->data.sequence.items.start[i]), "any",
                        &r->any[i]) != PL_OK)
             return PL_E_PARSE;
     }
@@ -217,32 +216,31 @@ static pl_status load_rule(struct pl__ld *l, const yaml_node_t *n, size_t idx, s
 
     r->line = (int)n->start_mark.line + 1;
     r->col = (int)n->start_mark.column + 1;
-    if (snprintf(l->ctx, sizeof(l->ctx), "rule %zu: ", idx + 1) >= (int)sizeof(l->ctx))
-        l->ctx[0] = '\0';
-    if (pl__policy_ld_keys(l, n, "a rule", keys) != PL_OK)
+    if (snprintf(l->y.ctx, sizeof(l->y.ctx), "rule %zu: ", idx + 1) >= (int)sizeof(l->y.ctx))
+        l->y.ctx[0] = '\0';
+    if (pl_yaml_keys(&l->y, n, "a rule", keys) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "name")) == NULL)
+    if ((v = pl_yaml_get(&l->y, n, "name")) == NULL)
         return pl__policy_ld_fail(l, n, "missing key 'name'");
     if (pl__policy_ld_name(l, v, "rule name", &r->name) != PL_OK)
         return PL_E_PARSE;
-    if (snprintf(l->ctx, sizeof(l->ctx), "rule '%s': ", r->name) >= (int)sizeof(l->ctx))
-        l->ctx[0] = '\0';
-    if ((v = pl__policy_ld_get(l, n, "tier")) == NULL)
+    if (snprintf(l->y.ctx, sizeof(l->y.ctx), "rule '%s': ", r->name) >= (int)sizeof(l->y.ctx))
+        l->y.ctx[0] = '\0';
+    if ((v = pl_yaml_get(&l->y, n, "tier")) == NULL)
         return pl__policy_ld_fail(l, n, "missing key 'tier'");
     if (pl__policy_ld_tier(l, v, &r->tier) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "sla")) &&
-        pl__policy_ld_duration(l, v, "sla", &r->sla) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, n, "sla")) && pl__policy_ld_duration(l, v, "sla", &r->sla) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "when"))) {
+    if ((v = pl_yaml_get(&l->y, n, "when"))) {
         r->has_when = true;
         if (load_group(l, v, "when", &r->when) != PL_OK)
             return PL_E_PARSE;
     }
-    if ((v = pl__policy_ld_get(l, n, "any")) && load_any(l, v, r) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, n, "any")) && load_any(l, v, r) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl__policy_ld_get(l, n, "note"))) {
-        if (pl__policy_ld_scalar(l, v, "note", PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
+    if ((v = pl_yaml_get(&l->y, n, "note"))) {
+        if (pl_yaml_scalar(&l->y, v, "note", PL_MAX_POLICY_TEXT_BYTES, &s) != PL_OK)
             return PL_E_PARSE;
         r->note = pl_xstrdup(s);
     }
@@ -265,7 +263,7 @@ pl_status pl__policy_ld_rules(struct pl__ld *l, const yaml_node_t *seq)
         return pl__policy_ld_fail(l, seq, "rules: more than %d rules", PL_MAX_POLICY_RULES);
     p->rules = pl_xcalloc(n ? n : 1, sizeof(*p->rules));
     for (size_t i = 0; i < n; i++) {
-        const yaml_node_t *r = yaml_document_get_node(l->doc, seq->data.sequence.items.start[i]);
+        const yaml_node_t *r = pl_yaml_node(&l->y, seq->data.sequence.items.start[i]);
 
         p->n_rules = i + 1;
         if (load_rule(l, r, i, &p->rules[i]) != PL_OK)
@@ -275,7 +273,7 @@ pl_status pl__policy_ld_rules(struct pl__ld *l, const yaml_node_t *seq)
                 return pl__policy_ld_fail(l, r, "duplicate rule name (first at line %d)",
                                           p->rules[j].line);
     }
-    l->ctx[0] = '\0';
+    l->y.ctx[0] = '\0';
     return PL_OK;
 }
 

@@ -13,7 +13,7 @@ $ plan check $FIX/../../docs/plan-default.yaml
 ### plan-1.3: a bad plan file names file, line, column and key
 $ plan check $FIX/plan/bad-duration.yaml
 ? 1
-2> patchline: plan: $FIX/plan/bad-duration.yaml:5:15: window 'nightly': duration: '4x' is not a duration (want e.g. 30m, 24h, 3d)
+2> patchline: plan: $FIX/plan/bad-duration.yaml:5:15: window 'nightly': duration: invalid duration '4x': unit must be s, m, h, d or w
 
 ### plan-1.4: plan check needs one file and no store
 = PATCHLINE_DB=$T/none.db
@@ -257,7 +257,7 @@ $ --db $DB plan approve
 ### plan-7.4: a bad plan file stops the build and stores nothing
 $ --db $DB plan --plan $FIX/plan/bad-duration.yaml
 ? 1
-2> bad-duration.yaml:5:15: window 'nightly': duration: '4x' is not a duration
+2> bad-duration.yaml:5:15: window 'nightly': duration: invalid duration '4x'
 
 ### plan-7.5: still two plans
 ! test "$(sqlite3 "$DB" 'SELECT count(*) FROM plans')" = 2

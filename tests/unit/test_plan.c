@@ -110,56 +110,57 @@ static void plan_file_errors(void **state)
         pl_status code;
         const char *msg;
     } cases[] = {
-        {"", PL_E_PARSE, "t.yaml: empty plan file"},
+        {"", PL_E_PARSE, "t.yaml:1:1: empty plan file"},
         {"version: 1\nwindows: [\n", PL_E_PARSE,
-         "t.yaml:3:1: while parsing a flow node: did not find expected node content"},
-        {"version: 2\n", PL_E_INVALID,
+         "t.yaml:3:1: YAML syntax error: did not find expected node content while parsing a flow node"},
+        {"version: 2\n", PL_E_PARSE,
          "t.yaml:1:10: version: want a whole number from 1 to 1, "
          "not '2'"},
-        {"windows: []\nrings: []\n", PL_E_INVALID, "t.yaml:1:1: 'version: 1' is required"},
-        {"version: 1\nwindows: []\nrings: []\n", PL_E_INVALID,
+        {"windows: []\nrings: []\n", PL_E_PARSE, "t.yaml:1:1: 'version: 1' is required"},
+        {"version: 1\nwindows: []\nrings: []\n", PL_E_PARSE,
          "t.yaml:3:8: rings: want 1 to 8 rings, not 0"},
         {"version: 1\nwindows:\n  - name: a\n    schedule: \"0 2 * * 8\"\n    duration: 1h\n",
-         PL_E_INVALID,
+         PL_E_PARSE,
          "t.yaml:4:15: window 'a': schedule: cron: field 'day-of-week': '8' out of range 0-7"},
         {"version: 1\nwindows:\n  - name: a\n    schedule: \"@daily\"\n    duration: 1h\n"
          "    cutoff: 2h\n",
-         PL_E_INVALID, "t.yaml:6:13: window 'a': cutoff: must be shorter than the duration"},
+         PL_E_PARSE, "t.yaml:6:13: window 'a': cutoff: must be shorter than the duration"},
         {"version: 1\nwindows:\n  - name: a\n    schedule: \"@daily\"\n    duration: 1h\n"
          "    timezone: Mars/Base\n",
-         PL_E_INVALID, "t.yaml:6:15: window 'a': timezone: unknown time zone 'Mars/Base' *"},
+         PL_E_PARSE, "t.yaml:6:15: window 'a': timezone: unknown time zone 'Mars/Base' *"},
         {"version: 1\nwindows:\n  - name: a\n    schedule: \"@daily\"\n    duration: 1h\n"
          "    blackout-dates: [2026-13-01]\n",
-         PL_E_INVALID,
+         PL_E_PARSE,
          "t.yaml:6:21: window 'a': blackout-dates: '2026-13-01' is not a date (want YYYY-MM-DD)"},
         {"version: 1\nwindows:\n  - name: a\n    schedule: \"@daily\"\n    duration: 1h\n"
          "  - name: a\n    schedule: \"@daily\"\n    duration: 1h\n",
-         PL_E_INVALID, "t.yaml:6:11: windows: window 'a' is defined twice (first on line 3)"},
+         PL_E_PARSE, "t.yaml:6:11: windows: window 'a' is defined twice (first on line 3)"},
         {"version: 1\nwindows:\n  - name: a\n    schedule: rate(1 hours)\n    offset: 2\n"
          "    duration: 1h\n",
-         PL_E_INVALID, "t.yaml:5:13: window 'a': offset: needs a cron schedule"},
+         PL_E_PARSE, "t.yaml:5:13: window 'a': offset: needs a cron schedule"},
         {"version: 1\napproval:\n  rules:\n    - tiers: [2]\n      approve-after-days: 400\n",
-         PL_E_INVALID,
+         PL_E_PARSE,
          "t.yaml:5:27: approval: rules[1]: approve-after-days: want a whole number "
          "from 0 to 360, not '400'"},
-        {"version: 1\napproval:\n  rules:\n    - tiers: [7]\n      manual: true\n", PL_E_INVALID,
+        {"version: 1\napproval:\n  rules:\n    - tiers: [7]\n      manual: true\n", PL_E_PARSE,
          "t.yaml:4:15: approval: rules[1]: tiers: want a whole number from 0 to 4, not '7'"},
-        {"version: 1\nwindows: []\nrings:\n  - name: a\n    share: 50%\n", PL_E_INVALID,
+        {"version: 1\nwindows: []\nrings:\n  - name: a\n    share: 50%\n", PL_E_PARSE,
          "t.yaml:4:3: rings: the shares add up to 50%, not 100%"},
-        {"version: 1\nwindow: []\n", PL_E_INVALID,
-         "t.yaml:2:1: unknown key 'window' (known: version, approval, windows, emergency, "
-         "promotion, rings, high-risk-packages)"},
+        {"version: 1\nwindow: []\n", PL_E_PARSE,
+         "t.yaml:2:1: unknown key 'window' in the plan file; did you mean 'windows'?"},
         {"version: 1\nwindows: []\nemergency: {window: weekly}\nrings: [{name: a, share: "
          "100%}]\n",
-         PL_E_INVALID, "t.yaml:3:21: emergency: window: no window named 'weekly'"},
-        {"version: 1\nversion: 1\n", PL_E_INVALID, "t.yaml:2:1: key 'version' given twice"},
-        {"version: 1\nwindows: &w [*w]\n", PL_E_INVALID,
-         "t.yaml:2:10: windows[1]: want a mapping of keys to values"},
-        {"version: 1\nwindows: {a: 1}\n", PL_E_INVALID,
+         PL_E_PARSE, "t.yaml:3:21: emergency: window: no window named 'weekly'"},
+        {"version: 1\nversion: 1\n", PL_E_PARSE,
+         "t.yaml:2:1: duplicate key 'version' in the plan file"},
+        {"version: 1\nwindows: &w [*w]\n", PL_E_PARSE,
+         "t.yaml:2:14: YAML aliases are not supported"},
+        {"version: 1\nwindows: {a: 1}\n", PL_E_PARSE,
          "t.yaml:2:10: windows: want a list of windows"},
-        {"\x89PNG\r\n\x1a\n\x00\x01", PL_E_PARSE, "t.yaml:1:1: invalid leading UTF-8 octet"},
+        {"\x89PNG\r\n\x1a\n\x00\x01", PL_E_PARSE,
+         "t.yaml:1:1: YAML syntax error: invalid leading UTF-8 octet"},
         {"version: 1\nwindows:\n  - name: \"\xe9t\xe9\"\n", PL_E_PARSE,
-         "t.yaml:3:13: invalid trailing UTF-8 octet"},
+         "t.yaml:3:13: YAML syntax error: invalid trailing UTF-8 octet"},
     };
     (void)state;
 
