@@ -108,12 +108,21 @@ $ --db $DB --now 2026-01-12T00:00:00Z inventory export
 $ --db $DB --now 2026-01-12T00:00:00Z --format json inventory export
 >* "last_patched": "2024-03-05T08:00:42Z", "open_tier0": 1, "open_tier1": 0, "open_tier2": 1, "open_tier3": 1, "open_tier4": 0, "open_unscored": 1, "overdue": 1}
 
-### truth-8.1: 12 orders of host collection, CMDB and two Nmap scans, scan after each: one asset, the findings of collection alone, identical tiers and due dates
+### truth-8.1: 12 seeded orders of the seven sources (host collection, CMDB, EC2, SSM, Nmap, Nessus, Shodan), scan after each: one asset, the findings of collection alone, identical tiers and due dates
 ! bash "$FIX/truth/orders.sh"
+! test "$(sort -u "$T/orders.txt" | wc -l)" = 12
 ! for n in 1 2 3 4 5 6 7 8 9 10 11 12; do cmp "$T/alone.csv" "$T/match-$n.csv" || exit 1; cmp "$T/order-1.csv" "$T/order-$n.csv" || exit 1; done
 ! test "$(wc -l <"$T/alone.csv")" = 4
-$ --db $T/order-12.db --now 2026-01-10T00:00:00Z scan
->* 4 open findings
+! test "$(grep -c '^CVE-2026-1004,,' "$T/order-1.csv")" = 1
+$ --db $T/order-12.db --now 2026-01-10T00:00:00Z findings --format csv
+>* ,fixhost,CVE-2026-1004,openssl,3.0.11-1~deb12u2,no fix (postponed),0,
+
+### truth-8.2: ...a fix published after the imports is found in every order, as with collection alone
+! for n in 1 2 3 4 5 6 7 8 9 10 11 12; do cmp "$T/later-alone.csv" "$T/later-$n.csv" || exit 1; done
+! grep -qx 'CVE-2026-1004,openssl,3.0.11-1~deb12u2,3.0.11-1~deb12u3' "$T/later-alone.csv"
+! grep -qx 'CVE-2026-1010,bash,5.2.15-2+b2,5.2.15-4' "$T/later-alone.csv"
+$ --db $T/order-7.db --now 2026-01-11T00:00:00Z findings --format csv
+>* ,fixhost,CVE-2026-1010,bash,5.2.15-2+b2,5.2.15-4,
 
 ### truth-9.1: the report's coverage counts assets without a package inventory (unassessed) apart
 $ --db $T/m.db --now 2026-01-12T00:00:00Z report --format csv
