@@ -119,7 +119,7 @@ static void run_order(const int *perm, const struct pl_policy *pol, char *out, s
     struct pl_store *s = NULL;
     struct pl_import_opts io = {.force = true};
     struct pl_feed_result res;
-    struct pl_match_opts mo = {pol, NULL, 0, SCAN_AT, 0, 0, NULL};
+    struct pl_match_opts mo = {pol, NULL, 0, SCAN_AT, 0, 0, NULL, false};
     struct pl_match_summary sum;
     char f[128];
     sqlite3 *h;
