@@ -39,9 +39,8 @@ per_finding() {
     local size findings
     size=$(stat -c %s "$w/vac.db")
     findings=$(q "$w/vac.db" "select count(*) from findings where status = 'open'")
-    echo "store after VACUUM: $((size / 1048576)) MB, $findings open findings; findings table + its indexes:" \
-        "$(q "$w/vac.db" "select sum(pgsize) from dbstat where name = 'findings' or tbl_name = 'findings'" 2>/dev/null || echo '?') bytes," \
-        "$(awk -v s="$(q "$w/vac.db" "select sum(pgsize) from dbstat where tbl_name = 'findings'" 2>/dev/null || echo 0)" -v n="$findings" 'BEGIN {if (n) printf "%.0f", s / n}') bytes per open finding"
+    echo "store after VACUUM: $((size / 1048576)) MB, $findings open findings," \
+        "$(awk -v s="$size" -v n="$findings" 'BEGIN {if (n) printf "%.0f", s / n}') bytes per open finding (feeds and packages included)"
     rm -f "$w/vac.db"
 }
 copy_store() { # SRC DST: the store with its audit key and checkpoint
