@@ -47,6 +47,12 @@ struct pl_match_opts {
     size_t batch;
     /* the third-party product map (pl_product_map_load); NULL: the shipped rules */
     const struct pl_product_map *products;
+    /*
+     * Re-match every asset in scope whole. Otherwise an asset unchanged since its last
+     * scan is skipped, or, after a feed import, re-matched only where the import's
+     * delta touches it (the result is the same).
+     */
+    bool full;
 };
 
 /* The longest a scan batch holds the store (when opts.batch > 0), in milliseconds. */
@@ -60,6 +66,7 @@ struct pl_match_counts {
 struct pl_match_summary {
     uint64_t assets, packages;   /* scanned */
     uint64_t skipped;            /* assets unchanged since their last scan, not read again */
+    uint64_t partial;            /* assets re-matched only where a feed import changed data */
     uint64_t distinct_versions;  /* distinct (ecosystem, package, version) compared */
     uint64_t rows;               /* affected rows loaded */
     struct pl_match_counts open; /* every open finding after the scan */
@@ -209,6 +216,7 @@ struct pl_scan_opts {
     size_t batch;            /* as pl_match_opts.batch */
     const char *product_map; /* a file of product rules before the shipped ones; NULL: none */
     int fail_on;             /* a tier of the policy; -1: no gate */
+    bool full;               /* as pl_match_opts.full */
 };
 
 struct pl_scan_result {

@@ -244,6 +244,16 @@ void pl_policy_free(struct pl_policy *p);
 const char *pl_policy_name(const struct pl_policy *p);
 
 /*
+ * Whether some rule's condition on the number field ("epss",
+ * "epss_percentile", "cvss") holds for one value and not the other (has_a,
+ * has_b: whether there is a value). A scan re-tiers a finding after a feed
+ * import only when a fact moved this way. true for a field that is not a
+ * number the rules read.
+ */
+bool pl_policy_field_moves(const struct pl_policy *p, const char *field, bool has_a, double a,
+                           bool has_b, double b);
+
+/*
  * The policy's digest: the SHA-256 (64 hex digits) of its effective YAML
  * (pl_policy_render_yaml), so equal for every text that means the same
  * policy; borrowed. Findings record it with the name (the policy that

@@ -124,6 +124,50 @@ void pl_finding_list_release(struct pl_finding_list *l);
 PL_NODISCARD pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id,
                                               struct pl_finding_list *out, struct pl_error *err);
 
+/*
+ * asset_id's findings of the packages names[0..n) (the lean projection of
+ * pl_store_findings_load, ordered by id): what an incremental scan diffs.
+ */
+PL_NODISCARD pl_status pl_store_findings_load_packages(struct pl_store *s, int64_t asset_id,
+                                                       const char *const *names, size_t n,
+                                                       struct pl_finding_list *out,
+                                                       struct pl_error *err);
+
+/* One row of the feed delta (match_delta, 0025); strings valid during the call. */
+struct pl_match_delta_view {
+    const char *kind;      /* "package", "vuln", "epss" or "all" */
+    const char *ecosystem; /* kind "package": the advisory ecosystem; else "" */
+    const char *name;      /* the package or the vulnerability */
+    bool has_old;          /* kind "epss": the score and percentile before */
+    double old_score, old_pct;
+    bool has_cur; /* kind "epss": the score and percentile now */
+    double cur_score, cur_pct;
+};
+typedef pl_status (*pl_match_delta_fn)(void *ctx, const struct pl_match_delta_view *v,
+                                       struct pl_error *err);
+
+/* Every delta row recorded by the feed imports after feeds row `after`. */
+PL_NODISCARD pl_status pl_store_match_delta_each(struct pl_store *s, int64_t after,
+                                                 pl_match_delta_fn fn, void *ctx,
+                                                 struct pl_error *err);
+
+/* Forget the delta rows every asset's scan state is past. */
+PL_NODISCARD pl_status pl_store_match_delta_prune(struct pl_store *s, struct pl_error *err);
+
+/*
+ * The vulnerabilities whose facts moved, for pl_store_findings_hit_packages
+ * (a temporary table of the connection; replaces the previous set).
+ */
+PL_NODISCARD pl_status pl_store_match_hit_vulns(struct pl_store *s, const char *const *ids,
+                                                size_t n, struct pl_error *err);
+
+typedef pl_status (*pl_name_fn)(void *ctx, const char *name, struct pl_error *err);
+
+/* The packages of asset_id's findings of those vulnerabilities, each once. */
+PL_NODISCARD pl_status pl_store_findings_hit_packages(struct pl_store *s, int64_t asset_id,
+                                                      pl_name_fn fn, void *ctx,
+                                                      struct pl_error *err);
+
 /* What `findings` lists. */
 struct pl_finding_filter {
     int64_t asset_id;   /* 0: every asset */

@@ -14,6 +14,7 @@
 
 static const char scan_usage[] =
     "usage: patchline scan [--policy NAME|FILE] [--asset A]... [--fail-on TIER] [--batch N]\n"
+    "                      [--full]\n"
     "Match the installed packages of every asset (or of each --asset, by id or\n"
     "name) against the stored advisories, tier every open finding with the policy\n"
     "(default: the built-in 'default'), close findings proven fixed by the\n"
@@ -23,6 +24,8 @@ static const char scan_usage[] =
     "  --batch N   commit after every N assets (and every 2 s), so that other commands\n"
     "              that change the store get in between; a scan that fails keeps the\n"
     "              batches before it (default 100; 0: one transaction)\n"
+    "  --full      re-match every asset whole; otherwise an unchanged asset is skipped\n"
+    "              and, after a feed import, only what the import changed is re-matched\n"
     "Third-party software is named by the product map: the shipped rules, after\n"
     "those of the file PATCHLINE_PRODUCT_MAP names (docs/third-party.md).\n";
 
@@ -34,6 +37,7 @@ struct scan_args {
     size_t n_assets;
     const char *fail_on;
     int64_t batch;
+    bool full;
 };
 
 static void print_row(const char *label, const struct pl_match_summary *m, size_t i)
@@ -56,6 +60,10 @@ static void print_summary(const struct pl_match_summary *m, const struct pl_poli
         printf("%llu assets unchanged since their last scan (same packages, attributes, feeds "
                "and policy) were not read again\n",
                (unsigned long long)m->skipped);
+    if (m->partial)
+        printf("%llu assets re-matched only where the feeds imported since their last scan "
+               "changed advisories or facts\n",
+               (unsigned long long)m->partial);
     printf("%-14s %6s %10s %6s %9s %6s\n", "tier", "new", "still-open", "fixed", "regressed",
            "open");
     for (int t = 0; t < pl_policy_n_tiers(p) && t < PL_MATCH_TIERS; t++) {
@@ -80,15 +88,19 @@ static void print_summary(const struct pl_match_summary *m, const struct pl_poli
 static int parse_args(int argc, char **argv, struct scan_args *a)
 {
     static const struct option longopts[] = {
-        {"policy", required_argument, NULL, 'p'},  {"asset", required_argument, NULL, 'a'},
-        {"fail-on", required_argument, NULL, 'f'}, {"batch", required_argument, NULL, 'b'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"policy", required_argument, NULL, 'p'},
+        {"asset", required_argument, NULL, 'a'},
+        {"fail-on", required_argument, NULL, 'f'},
+        {"batch", required_argument, NULL, 'b'},
+        {"full", no_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct pl_error err = PL_ERROR_INIT;
     int c;
 
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+p:a:f:b:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+p:a:f:b:Fh", longopts, NULL)) != -1) {
         if (c == 'p') {
             a->policy = optarg;
         } else if (c == 'a') {
@@ -100,6 +112,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
         } else if (c == 'b') {
             if (pl_parse_i64(optarg, &a->batch, &err) != PL_OK || a->batch < 0)
                 return pl__cli_usage(scan_usage, "--batch '%s': want a number of assets", optarg);
+        } else if (c == 'F') {
+            a->full = true;
         } else if (c == 'h') {
             fputs(scan_usage, stdout);
             return PL_EXIT_OK;
@@ -137,13 +151,10 @@ int pl__cli_cmd_scan(int argc, char **argv, struct pl_cli *cli)
         goto out;
     }
     {
-        const struct pl_scan_opts o = {policy,
-                                       a->assets,
-                                       a->n_assets,
-                                       pl_clock_now(),
-                                       (size_t)a->batch,
-                                       getenv("PATCHLINE_PRODUCT_MAP"),
-                                       tier};
+        const struct pl_scan_opts o = {
+            policy,         a->assets,        a->n_assets,
+            pl_clock_now(), (size_t)a->batch, getenv("PATCHLINE_PRODUCT_MAP"),
+            tier,           a->full};
 
         if (pl_scan_run(cli->store, &o, &r, &err) != PL_OK) {
             rc = pl__cli_fail(cli, "scan", &err);

@@ -288,14 +288,41 @@ static pl_status index_stored(struct pl__asset_scan *as, const struct pl_finding
     return PL_OK;
 }
 
-pl_status pl__match_scan_diff(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
+/* A partial scan: the asset's other open findings stand as stored, counted from its state. */
+static void count_rest(struct pl__scan *sc, const struct pl_finding_list *stored,
+                       const uint64_t *counts)
+{
+    uint64_t sub[PL_MATCH_TIERS + 2] = {0};
+
+    for (size_t i = 0; i < stored->n; i++)
+        if (strcmp(stored->items[i].status, "open") == 0) {
+            sub[slot(&stored->items[i])]++;
+            sub[PL_MATCH_TIERS + 1] += stored->items[i].provisional;
+        }
+    for (size_t i = 0; i <= PL_MATCH_TIERS; i++) {
+        uint64_t rest = counts[i] > sub[i] ? counts[i] - sub[i] : 0;
+
+        sc->sum->open.n[i] += rest;
+        sc->sum->still_open.n[i] += rest;
+    }
+    if (counts[PL_MATCH_TIERS + 1] > sub[PL_MATCH_TIERS + 1])
+        sc->sum->provisional += counts[PL_MATCH_TIERS + 1] - sub[PL_MATCH_TIERS + 1];
+}
+
+pl_status pl__match_scan_diff(struct pl__scan *sc, struct pl__asset_scan *as,
+                              const uint64_t *counts, struct pl_error *err)
 {
     struct pl_finding_list stored = {NULL, 0, 0};
     bool *seen = NULL;
     pl_status rc;
 
-    if ((rc = pl_store_findings_load(sc->s, as->asset->id, &stored, err)) != PL_OK)
+    rc = as->partial ? pl_store_findings_load_packages(sc->s, as->asset->id, as->only_names,
+                                                       as->n_only, &stored, err)
+                     : pl_store_findings_load(sc->s, as->asset->id, &stored, err);
+    if (rc != PL_OK)
         return rc;
+    if (as->partial)
+        count_rest(sc, &stored, counts);
     seen = pl_xcalloc(stored.n + 1, sizeof(*seen));
     rc = index_stored(as, &stored);
     for (size_t i = 0; rc == PL_OK && i < as->n_cands; i++)

@@ -83,8 +83,8 @@ pl_status pl_scan_run(struct pl_store *s, const struct pl_scan_opts *opts, struc
         return rc;
     }
     {
-        struct pl_match_opts mo = {opts->policy, ids,     opts->n_assets, opts->now, 0,
-                                   opts->batch,  products};
+        struct pl_match_opts mo = {opts->policy, ids,      opts->n_assets, opts->now, 0,
+                                   opts->batch,  products, opts->full};
 
         rc = pl_match_scan(s, &mo, &r->match, err);
     }

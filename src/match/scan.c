@@ -167,6 +167,9 @@ static void asset_reset(struct pl__asset_scan *as)
     pl__match_smap_clear(&as->cands_map);
     pl__match_smap_clear(&as->stored_map);
     pl__match_smap_clear(&as->pkg_map);
+    pl__match_smap_clear(&as->only);
+    as->n_only = 0;
+    as->partial = false;
     as->n_vex = 0;
     pl_arena_reset(&as->arena);
     as->n_pkgs = as->n_cands = 0;
@@ -174,34 +177,67 @@ static void asset_reset(struct pl__asset_scan *as)
     as->eol_have = NULL;
 }
 
+/* A partial scan: the packages the scanners report are diffed too, then the named ones matched. */
+static pl_status match_partial(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t n_inv,
+                               struct pl_error *err)
+{
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; i < as->n_svs; i++)
+        if (as->svs[i].package && as->svs[i].package[0])
+            pl__match_delta_only(as, as->svs[i].package);
+    for (uint32_t i = 0; rc == PL_OK && i < n_inv; i++)
+        if (pl__match_delta_wants(as, as->pkgs[i].name))
+            rc = pl__match_scan_match_pkg(sc, as, i, err);
+    return rc == PL_OK ? pl_arena_status(&as->arena) : rc;
+}
+
 static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
                             const struct pl_match_asset *a, struct pl_error *err)
 {
     struct pl_match_counts before = sc->sum->open;
-    uint64_t prov_before = sc->sum->provisional;
+    uint64_t prov_before = sc->sum->provisional, counts[PL_MATCH_TIERS + 2];
+    enum pl__asset_plan plan = pl__match_state_plan(sc, a, counts);
     pl_status rc = PL_OK;
 
-    if (pl__match_state_skip(sc, a))
+    if (plan == PL__PLAN_SKIP)
         return PL_OK;
+    if (plan == PL__PLAN_DELTA && (rc = pl__match_delta_load(sc, err)) != PL_OK)
+        return rc;
+    if (plan == PL__PLAN_DELTA && sc->delta == PL__DELTA_ALL)
+        plan = PL__PLAN_WHOLE;
     asset_reset(as);
     as->asset = a;
+    as->partial = plan == PL__PLAN_DELTA;
     if (!pl_match_os_ecosystem(a->os_name, a->os_family, a->os_version, a->os_codename, as->os_eco,
                                sizeof(as->os_eco)))
         as->os_eco[0] = '\0';
     if (!a->retired) {
         rc = pl_store_packages_each(sc->s, a->id, add_pkg, as, err);
-        for (uint32_t i = 0; rc == PL_OK && i < as->n_pkgs; i++)
-            rc = pl__match_scan_match_pkg(sc, as, i, err);
+        if (as->partial) {
+            uint32_t n_inv = (uint32_t)as->n_pkgs;
+
+            if (rc == PL_OK)
+                rc = pl__match_delta_select(sc, as, err);
+            if (rc == PL_OK)
+                rc = pl__match_scanner_load(sc, as, err);
+            if (rc == PL_OK)
+                rc = match_partial(sc, as, n_inv, err);
+            sc->sum->partial++;
+        } else {
+            for (uint32_t i = 0; rc == PL_OK && i < as->n_pkgs; i++)
+                rc = pl__match_scan_match_pkg(sc, as, i, err);
+            if (rc == PL_OK)
+                rc = pl__match_scanner_load(sc, as, err);
+        }
         sc->sum->packages += as->n_pkgs;
-        if (rc == PL_OK)
-            rc = pl__match_scanner_load(sc, as, err);
     } else {
         as->n_svs = 0;
         as->cpe_have = NULL;
         as->eol_have = NULL;
     }
     if (rc == PL_OK)
-        rc = pl__match_scan_diff(sc, as, err);
+        rc = pl__match_scan_diff(sc, as, counts, err);
     if (rc == PL_OK)
         rc = pl__match_state_put(sc, a, &before, prov_before, err);
     return rc;
@@ -212,6 +248,9 @@ static void scan_release(struct pl__scan *sc, struct pl__asset_scan *as)
     pl__match_smap_release(&as->cands_map);
     pl__match_smap_release(&as->stored_map);
     pl__match_smap_release(&as->pkg_map);
+    pl__match_smap_release(&as->only);
+    free(as->only_names);
+    pl__match_delta_release(sc);
     free(as->vex);
     pl_arena_release(&as->arena);
     free(as->pkgs);
@@ -273,6 +312,7 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
     pl__match_smap_init(&as.cands_map, &as.arena);
     pl__match_smap_init(&as.stored_map, &as.arena);
     pl__match_smap_init(&as.pkg_map, &as.arena);
+    pl__match_smap_init(&as.only, &as.arena);
     sc.products = opts->products;
     rc = sc.products ? PL_OK : pl_product_map_load(NULL, &sc.own_products, err);
     if (sc.products == NULL)
@@ -287,6 +327,8 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
         rc = scan_assets(&sc, &as, err);
     if (rc == PL_OK)
         rc = pl__match_scan_warnings(&sc, err);
+    if (rc == PL_OK) /* the delta rows every scan state is past */
+        rc = pl_store_match_delta_prune(s, err);
     sum->distinct_versions = sc.ix.distinct;
     scan_release(&sc, &as);
     return rc;

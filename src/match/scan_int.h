@@ -58,6 +58,11 @@ struct pl__asset_scan {
     struct pl__smap pkg_map; /* package name -> pkgs index */
     struct pl__vex *vex;
     size_t n_vex, cap_vex;
+    /* an incremental scan (delta.c): only the packages named here are re-matched and diffed */
+    bool partial;
+    struct pl__smap only; /* package name -> index in only_names */
+    const char **only_names;
+    size_t n_only, cap_only;
 };
 
 struct pl__scan {
@@ -79,12 +84,44 @@ struct pl__scan {
     char policy_key[80]; /* policy name @ digest of its effective YAML + product map digest */
     const struct pl_product_map *products; /* opts->products, else own_products */
     struct pl_product_map *own_products;
+    /* the feed delta since the oldest scan state (delta.c) */
+    enum { PL__DELTA_NONE, PL__DELTA_LOADED, PL__DELTA_ALL } delta;
+    struct pl_arena delta_arena;
+    struct pl__smap delta_pkgs; /* "ecosystem\x1fpackage" */
+    uint64_t delta_vulns;       /* vulnerabilities whose facts moved */
+};
+
+/* What a scan does with an asset (state.c). */
+enum pl__asset_plan {
+    PL__PLAN_WHOLE, /* read, match and diff everything */
+    PL__PLAN_SKIP,  /* unchanged under the same feeds and policy: not read */
+    PL__PLAN_DELTA, /* unchanged, but feeds were imported since: only what they touched */
 };
 
 /* Load the match states, the feeds generation and the policy key (state.c). */
 PL_NODISCARD pl_status pl__match_state_load(struct pl__scan *sc, struct pl_error *err);
-/* Whether asset a is unchanged since its last scan; if so its open counts go to the summary. */
-bool pl__match_state_skip(struct pl__scan *sc, const struct pl_match_asset *a);
+/*
+ * What to do with asset a: skip it (its open counts go to the summary), re-match what the
+ * feed delta touched (its stored open counts into counts: per tier slot, then provisional)
+ * or everything.
+ */
+enum pl__asset_plan pl__match_state_plan(struct pl__scan *sc, const struct pl_match_asset *a,
+                                         uint64_t counts[PL_MATCH_TIERS + 2]);
+
+/* The oldest feeds generation a scan state records (state.c). */
+int64_t pl__match_state_oldest(const struct pl__scan *sc);
+
+/* Load the feed delta once per scan (delta.c); sc->delta says what it holds. */
+PL_NODISCARD pl_status pl__match_delta_load(struct pl__scan *sc, struct pl_error *err);
+/* The asset's packages the delta touches, and those of its findings whose facts moved. */
+PL_NODISCARD pl_status pl__match_delta_select(struct pl__scan *sc, struct pl__asset_scan *as,
+                                              struct pl_error *err);
+/* Add a package name to the partial scan's set (delta.c). */
+void pl__match_delta_only(struct pl__asset_scan *as, const char *name);
+/* Whether the partial scan re-matches package name (delta.c). */
+bool pl__match_delta_wants(const struct pl__asset_scan *as, const char *name);
+/* Release the scan's delta (delta.c). */
+void pl__match_delta_release(struct pl__scan *sc);
 /* Record a's state after its diff: the open counts it added since `before`. */
 PL_NODISCARD pl_status pl__match_state_put(struct pl__scan *sc, const struct pl_match_asset *a,
                                            const struct pl_match_counts *before,
@@ -140,9 +177,13 @@ PL_NODISCARD pl_status pl__match_scan_need_eco(struct pl__scan *sc, const char *
 /* The facts of vuln, or NULL when no row of a loaded ecosystem names it (scan.c). */
 const struct pl__vfacts *pl__match_scan_vfacts(struct pl__scan *sc, const char *vuln);
 
-/* Diff the asset's candidates against its stored findings; tier; write changes (diff.c). */
+/*
+ * Diff the asset's candidates against its stored findings; tier; write changes (diff.c).
+ * A partial scan (as->partial) diffs the findings of as->only_names alone; counts (its
+ * stored open counts) stand for the others.
+ */
 PL_NODISCARD pl_status pl__match_scan_diff(struct pl__scan *sc, struct pl__asset_scan *as,
-                                           struct pl_error *err);
+                                           const uint64_t *counts, struct pl_error *err);
 
 /*
  * Close a stored open (or mitigated, accepted) finding the scan did not

@@ -56,28 +56,45 @@ static const struct pl_match_state *find_state(const struct pl__scan *sc, int64_
     return NULL;
 }
 
-bool pl__match_state_skip(struct pl__scan *sc, const struct pl_match_asset *a)
+static bool parse_counts(const char *p, uint64_t n[PL_MATCH_TIERS + 2])
 {
-    const struct pl_match_state *st = find_state(sc, a->id);
-    uint64_t n[PL_MATCH_TIERS + 2];
-    const char *p;
     char *end;
 
-    if (st == NULL || st->dirty || st->feeds_max != sc->feeds_max ||
-        strcmp(st->policy, sc->policy_key) != 0)
-        return false;
-    p = st->counts;
     for (size_t i = 0; i < PL_MATCH_TIERS + 2; i++) {
         n[i] = strtoull(p, &end, 10);
         if (end == p)
-            return false; /* not a counts string this build wrote: scan the asset */
+            return false; /* not a counts string this build wrote */
         p = end;
     }
-    for (size_t i = 0; i <= PL_MATCH_TIERS; i++)
-        sc->sum->open.n[i] += n[i];
-    sc->sum->provisional += n[PL_MATCH_TIERS + 1];
-    sc->sum->skipped++;
     return true;
+}
+
+enum pl__asset_plan pl__match_state_plan(struct pl__scan *sc, const struct pl_match_asset *a,
+                                         uint64_t counts[PL_MATCH_TIERS + 2])
+{
+    const struct pl_match_state *st = find_state(sc, a->id);
+
+    if (sc->o->full || st == NULL || st->dirty || strcmp(st->policy, sc->policy_key) != 0 ||
+        !parse_counts(st->counts, counts))
+        return PL__PLAN_WHOLE;
+    if (st->feeds_max != sc->feeds_max)
+        return a->retired ? PL__PLAN_WHOLE : PL__PLAN_DELTA;
+    for (size_t i = 0; i <= PL_MATCH_TIERS; i++)
+        sc->sum->open.n[i] += counts[i];
+    sc->sum->provisional += counts[PL_MATCH_TIERS + 1];
+    sc->sum->skipped++;
+    return PL__PLAN_SKIP;
+}
+
+/* The oldest feeds generation a scan state records (0: none). */
+int64_t pl__match_state_oldest(const struct pl__scan *sc)
+{
+    int64_t m = 0;
+
+    for (size_t i = 0; i < sc->n_states; i++)
+        if (i == 0 || sc->states[i].feeds_max < m)
+            m = sc->states[i].feeds_max;
+    return m;
 }
 
 pl_status pl__match_state_put(struct pl__scan *sc, const struct pl_match_asset *a,

@@ -286,3 +286,43 @@ const char *pl_due_change_name(enum pl_due_change c)
 
     return (unsigned)c < PL_ARRAY_LEN(names) ? names[c] : "unknown";
 }
+
+/* Whether condition c (on a number) holds for the value x (has: there is one). */
+static bool num_holds(const struct pl__cond *c, bool has, double x)
+{
+    if (!has)
+        return false;
+    return (c->lo_strict ? x > c->lo : x >= c->lo) && (c->hi_strict ? x < c->hi : x <= c->hi);
+}
+
+static bool group_moves(const struct pl__group *g, enum pl__field fld, bool has_a, double a,
+                        bool has_b, double b)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->conds[i].field == fld &&
+            num_holds(&g->conds[i], has_a, a) != num_holds(&g->conds[i], has_b, b))
+            return true;
+    return false;
+}
+
+bool pl_policy_field_moves(const struct pl_policy *p, const char *field, bool has_a, double a,
+                           bool has_b, double b)
+{
+    enum pl__field fld = F_COUNT;
+
+    for (int i = 0; i < F_COUNT; i++)
+        if (pl__fields[i].type == T_NUM && strcmp(pl__fields[i].name, field) == 0)
+            fld = (enum pl__field)i;
+    if (fld == F_COUNT)
+        return true; /* not a number the rules read: assume it matters */
+    for (size_t r = 0; r < p->n_rules; r++) {
+        const struct pl__rule *rule = &p->rules[r];
+
+        if (rule->has_when && group_moves(&rule->when, fld, has_a, a, has_b, b))
+            return true;
+        for (size_t k = 0; k < rule->n_any; k++)
+            if (group_moves(&rule->any[k], fld, has_a, a, has_b, b))
+                return true;
+    }
+    return false;
+}

@@ -166,6 +166,48 @@ pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id, struct pl
     return rc;
 }
 
+static int cmp_finding_id(const void *a, const void *b)
+{
+    int64_t x = ((const struct pl_finding *)a)->id, y = ((const struct pl_finding *)b)->id;
+
+    return x < y ? -1 : x > y;
+}
+
+pl_status pl_store_findings_load_packages(struct pl_store *s, int64_t asset_id,
+                                          const char *const *names, size_t n,
+                                          struct pl_finding_list *out, struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT " FINDING_LEAN "WHERE f.asset_id = ?1 AND f.package = ?2 ORDER BY f.id";
+    struct pl_finding_list l = {NULL, 0, 0};
+    struct pl_stmt *st;
+    pl_status rc = PL_OK;
+
+    /* one probe of UNIQUE (asset_id, package, vuln_id) per name */
+    for (size_t i = 0; rc == PL_OK && i < n; i++) {
+        int step;
+
+        if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+            break;
+        pl__db_bind_int64(st, 1, asset_id);
+        pl__store_bind_text(st, 2, names[i]);
+        while ((step = pl__db_step(st)) == PL_DB_ROW)
+            read_finding(st, pl_finding_list_add(&l));
+        if (step != PL_DB_DONE)
+            rc = pl__store_fail(s, err, "findings");
+        pl__store_done(st);
+    }
+    if (rc != PL_OK) {
+        pl_finding_list_release(&l);
+        return rc;
+    }
+    if (l.n > 1)
+        qsort(l.items, l.n, sizeof(*l.items), cmp_finding_id);
+    pl_finding_list_release(out);
+    *out = l;
+    return PL_OK;
+}
+
 /*
  * The order of findings listings, as a key that pages can resume after:
  * tier (untiered last), due date (none first), id.

@@ -17,6 +17,7 @@ $ --db $DB --now 2026-01-10T00:00:00Z scan
 ! "$PL" --db "$DB" --now 2026-01-10T00:00:00Z feed import "$FIX/match/kev.json" >/dev/null
 $ --db $DB --now 2026-01-10T00:00:00Z scan
 > scanned 1 assets, 5 packages: 8 distinct versions compared against 8 advisory rows
+> 1 assets re-matched only where the feeds imported since their last scan changed advisories or facts
 > tier              new still-open  fixed regressed   open
 > 0 Emergency         1          0      0         0      1
 > 1 Critical          0          0      0         0      0

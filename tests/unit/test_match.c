@@ -153,7 +153,7 @@ static int64_t asset(struct t *t, const char *name, const char *os, const char *
 
 static void scan(struct t *t, pl_time_t now, struct pl_match_summary *sum)
 {
-    struct pl_match_opts o = {t->policy, NULL, 0, now, 0, 0, NULL};
+    struct pl_match_opts o = {t->policy, NULL, 0, now, 0, 0, NULL, false};
     struct pl_error err = PL_ERROR_INIT;
 
     pl_match_summary_init(sum);

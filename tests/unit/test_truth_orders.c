@@ -187,7 +187,7 @@ static void run_order(const int *perm, const struct pl_policy *pol, char *out, s
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_store *s = NULL;
-    struct pl_match_opts mo = {pol, NULL, 0, SCAN_AT, 0, 0, NULL};
+    struct pl_match_opts mo = {pol, NULL, 0, SCAN_AT, 0, 0, NULL, false};
     struct pl_match_summary sum;
     char f[128];
     sqlite3 *h;
