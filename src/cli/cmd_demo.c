@@ -196,8 +196,8 @@ static int prepare(struct demo *d)
 /* NOLINTNEXTLINE(readability-function-size): most of its length is the stage table */
 static int run_all(struct demo *d, const char *assets, bool host)
 {
-    struct pl_buf report = PL_BUF_INIT(0), quarter = PL_BUF_INIT(0), ansible = PL_BUF_INIT(0),
-                  ssm = PL_BUF_INIT(0), host_id = PL_BUF_INIT(0);
+    struct pl_buf report = PL_BUF_INIT(0), quarter = PL_BUF_INIT(0), month = PL_BUF_INIT(0),
+                  ansible = PL_BUF_INIT(0), ssm = PL_BUF_INIT(0), host_id = PL_BUF_INIT(0);
     int64_t n_assets = 0;
     int rc = PL_EXIT_OK;
 
@@ -207,6 +207,7 @@ static int run_all(struct demo *d, const char *assets, bool host)
     pl_buf_addf(&host_id, "%lld", (long long)n_assets + 1);
     pl_buf_addf(&report, "%s/report.html", d->out);
     pl_buf_addf(&quarter, "%s/report-quarter.md", d->out);
+    pl_buf_addf(&month, "%s/report-month.html", d->out);
     pl_buf_addf(&ansible, "%s/handoff", d->out);
     pl_buf_addf(&ssm, "%s/handoff", d->out);
     {
@@ -312,8 +313,14 @@ static int run_all(struct demo *d, const char *assets, bool host)
              1,
              false,
              0},
+            {"month",
+             "write the security team's month (HTML)",
+             {"report", "--period", "month", "--format", "html", "-o", pl_buf_cstr(&month), NULL},
+             1,
+             false,
+             0},
             {"report",
-             "write the report (HTML)",
+             "write leadership's quarter (HTML)",
              {"report", "--period", "quarter", "--format", "html", "-o", pl_buf_cstr(&report),
               NULL},
              1,
@@ -333,12 +340,18 @@ static int run_all(struct demo *d, const char *assets, bool host)
     }
     if (rc == PL_EXIT_OK) {
         putchar('\n');
-        pl__cli_line(stdout, "report: %s", pl_buf_cstr(&report));
-        pl__cli_line(stdout, "store:  %s (try: patchline --db %s findings --tier 0)",
-                     pl_buf_cstr(&d->db), pl_buf_cstr(&d->db));
+        pl__cli_line(stdout, "report: %s (leadership's quarter)", pl_buf_cstr(&report));
+        pl__cli_line(stdout, "        %s (the security team's month)", pl_buf_cstr(&month));
+        pl__cli_line(stdout, "store:  %s", pl_buf_cstr(&d->db));
+        pl__cli_line(stdout, "try next:");
+        pl__cli_line(stdout, "  patchline --db %s findings --tier 0", pl_buf_cstr(&d->db));
+        pl__cli_line(stdout, "  patchline --db %s explain 1", pl_buf_cstr(&d->db));
+        pl__cli_line(stdout, "  patchline --db %s report --period month --format md",
+                     pl_buf_cstr(&d->db));
     }
     pl_buf_release(&report);
     pl_buf_release(&quarter);
+    pl_buf_release(&month);
     pl_buf_release(&ansible);
     pl_buf_release(&ssm);
     pl_buf_release(&host_id);

@@ -9,21 +9,33 @@
 
 #include "report_int.h"
 
+/*
+ * Colours: the Okabe-Ito palette (safe for the common colour-vision
+ * deficiencies), and every colour's meaning is also written in text.
+ */
 static const char css[] =
     "body{font:15px/1.45 system-ui,sans-serif;color:#1b1f24;max-width:980px;margin:24px auto;"
     "padding:0 16px}h1{font-size:24px;margin-bottom:2px}h2{font-size:19px;margin-top:30px;"
-    "border-bottom:1px solid #d0d7de}.sub{color:#57606a}.cards{display:flex;gap:12px;"
-    "flex-wrap:wrap}.card{flex:1 1 200px;border:1px solid #d0d7de;border-radius:8px;padding:12px}"
-    ".card .v{font-size:30px;font-weight:600}.ok .v{color:#1a7f37}.miss .v{color:#cf222e}"
-    ".na .v{color:#57606a}table{border-collapse:collapse;margin:8px 0;font-size:14px}"
-    "th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:right}th:first-child,"
-    "td:first-child{text-align:left}td.t{text-align:left}svg text{font:12px sans-serif;"
-    "fill:#1b1f24}rect.ok{fill:#2da44e}rect.none{fill:#8c959f}rect.miss{fill:#cf222e}rect.seen{fill:#0969da}"
-    "rect.disc{fill:#80ccff}line.target{stroke:#1b1f24;stroke-width:2}line.axis{stroke:#8c959f}"
-    "polyline{fill:none;stroke-width:2}polyline.open{stroke:#0969da}"
-    "polyline.overdue{stroke:#cf222e}.alert{background:#ffebe9;border:1px solid #cf222e;"
-    "border-radius:8px;padding:8px 12px}.simulated{background:#fff8c5;border:2px solid #9a6700;"
-    "border-radius:8px;padding:8px 12px;font-weight:600}";
+    "border-bottom:1px solid #d0d7de}h3{font-size:16px;margin-top:22px}.sub{color:#57606a}"
+    ".cards{display:flex;gap:12px;flex-wrap:wrap}.card{flex:1 1 200px;border:1px solid #d0d7de;"
+    "border-radius:8px;padding:12px}.card .v{font-size:30px;font-weight:600}.ok .v{color:#007a5a}"
+    ".miss .v{color:#b34700}.na .v{color:#57606a}table{border-collapse:collapse;margin:8px 0;"
+    "font-size:14px;max-width:100%}caption{text-align:left;font-weight:600;padding:2px 0}"
+    "th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:right;overflow-wrap:anywhere}"
+    "th:first-child,td:first-child{text-align:left}td.t{text-align:left}td.bad{color:#b34700;"
+    "font-weight:600}td.good{color:#007a5a}svg{max-width:100%;height:auto;display:block}"
+    "svg text{font:12px sans-serif;fill:#1b1f24}rect.ok{fill:#009e73}rect.none{fill:#999}"
+    "rect.miss{fill:#d55e00}rect.seen{fill:#0072b2}rect.disc{fill:#56b4e9}line.target{stroke:"
+    "#1b1f24;stroke-width:2}line.axis{stroke:#8c959f}line.grid{stroke:#d0d7de}polyline{fill:"
+    "none;stroke-width:2}polyline.open{stroke:#0072b2}polyline.overdue{stroke:#d55e00;"
+    "stroke-dasharray:6 3}polyline.kev{stroke:#cc79a7;stroke-dasharray:2 2}"
+    ".alert{background:#fff1e6;border:1px solid #d55e00;border-radius:8px;padding:8px 12px}"
+    ".simulated{background:#fff8c5;border:2px solid #9a6700;border-radius:8px;padding:8px 12px;"
+    "font-weight:600}details{margin:4px 0}"
+    "@page{size:A4;margin:12mm}@media print{body{max-width:none;margin:0;padding:0;"
+    "font-size:11px}table{font-size:10px}th,td{padding:2px 4px}h2{break-after:avoid}"
+    "tr,svg,.card{break-inside:avoid}section.group{break-before:page}.cards{gap:6px}"
+    ".card .v{font-size:20px}a{color:inherit;text-decoration:none}}";
 
 static void esc(struct pl_buf *b, const char *s)
 {
@@ -82,28 +94,28 @@ static void summary(const struct pl_report *r, struct pl_buf *b)
     pl_buf_adds(b, "</div>\n");
     if (r->kev_incidents.total > 0)
         pl_buf_addf(b,
-                    "<p class=\"alert\"><b>%lld incident%s:</b> known-exploited "
+                    "<p class=\"alert\"><b>%s incident%s:</b> known-exploited "
                     "vulnerabilities left unpatched for more than 7 days (listed below).</p>\n",
-                    (long long)r->kev_incidents.total, r->kev_incidents.total == 1 ? "" : "s");
-    pl_buf_addf(b, "<p>%lld findings are open, %lld of them past their due date",
-                (long long)r->backlog_open, (long long)r->backlog_overdue);
+                    pl__report_n(r->kev_incidents.total), r->kev_incidents.total == 1 ? "" : "s");
+    pl_buf_addf(b, "<p>%s findings are open, %s of them past their due date",
+                pl__report_n(r->backlog_open), pl__report_n(r->backlog_overdue));
     if (r->has_prev_quarter)
-        pl_buf_addf(b, "; at the end of the previous quarter %lld were open (%s)",
-                    (long long)r->prev_quarter_open,
+        pl_buf_addf(b, "; at the end of the previous quarter %s were open (%s)",
+                    pl__report_n(r->prev_quarter_open),
                     r->backlog_open <= r->prev_quarter_open ? "the backlog is shrinking"
                                                             : "the backlog is growing");
     pl_buf_addf(b, ". Exposure in the period: %.1f finding-days.</p>\n", r->exposure_days_total);
     if (r->backlog_awaiting_repo)
         pl_buf_addf(b,
-                    "<p>%lld open findings: fix not yet available from your repositories "
+                    "<p>%s open findings: fix not yet available from your repositories "
                     "(awaiting-repo).</p>\n",
-                    (long long)r->backlog_awaiting_repo);
+                    pl__report_n(r->backlog_awaiting_repo));
     if (r->backlog_nofix)
         pl_buf_addf(b,
-                    "<p><b>No fix available:</b> %lld open findings have no fixed version (%lld "
+                    "<p><b>No fix available:</b> %s open findings have no fixed version (%s "
                     "of them by the distribution's decision: no-dsa, postponed, ignored); their "
                     "remedy is a compensating control.</p>\n",
-                    (long long)r->backlog_nofix, (long long)r->backlog_nofix_decided);
+                    pl__report_n(r->backlog_nofix), pl__report_n(r->backlog_nofix_decided));
 }
 
 static void sla_table(const struct pl_report *r, struct pl_buf *b)
@@ -121,10 +133,10 @@ static void sla_table(const struct pl_report *r, struct pl_buf *b)
         pl_buf_addf(b, "<tr><td>%s ", pl_report_row_name(i, false));
         esc(b, pl__report_row_label(r, i, label, sizeof(label)));
         pl_buf_addf(b,
-                    "</td><td>%lld</td><td>%lld</td><td>%lld</td><td>%lld</td>"
-                    "<td>%lld</td><td>%lld</td><td>%s</td><td>%s</td></tr>\n",
-                    (long long)s->due, (long long)s->met, (long long)s->mitigated,
-                    (long long)s->accepted, (long long)s->missed, (long long)s->excluded,
+                    "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                    "<td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+                    pl__report_n(s->due), pl__report_n(s->met), pl__report_n(s->mitigated),
+                    pl__report_n(s->accepted), pl__report_n(s->missed), pl__report_n(s->excluded),
                     pl__report_pct(pl_report_sla_ratio(s), c, sizeof(c)),
                     pl__report_pct(r->targets.sla[i], t, sizeof(t)));
     }
@@ -153,10 +165,10 @@ static void mttp_table(const struct pl_report *r, struct pl_buf *b)
         if (m->first_seen.n == 0)
             continue;
         pl_buf_addf(b,
-                    "<tr><td>%s</td><td>%lld</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
                     "<td>%s</td><td>%s</td></tr>\n",
                     tier ? pl_report_row_name(i, false) : pl_report_env_names[i],
-                    (long long)m->first_seen.n, pl__report_days(m->disclosure.mean, a, 32),
+                    pl__report_n(m->first_seen.n), pl__report_days(m->disclosure.mean, a, 32),
                     pl__report_days(m->disclosure.median, c, 32),
                     pl__report_days(m->disclosure.p90, d, 32),
                     pl__report_days(m->first_seen.mean, e, 32),
@@ -169,7 +181,7 @@ static void mttp_table(const struct pl_report *r, struct pl_buf *b)
 static void item_table(struct pl_buf *b, const char *title, const struct pl_report_list *l,
                        const char *age)
 {
-    pl_buf_addf(b, "<h2>%s (%lld)</h2>\n", title, (long long)l->total);
+    pl_buf_addf(b, "<h2>%s (%s)</h2>\n", title, pl__report_n(l->total));
     if (l->n == 0) {
         pl_buf_adds(b, "<p>None.</p>\n");
         return;
@@ -196,49 +208,50 @@ static void item_table(struct pl_buf *b, const char *title, const struct pl_repo
     }
     pl_buf_adds(b, "</table>\n");
     if (l->total > (int64_t)l->n)
-        pl_buf_addf(b, "<p class=\"sub\">and %lld more.</p>\n",
-                    (long long)(l->total - (int64_t)l->n));
+        pl_buf_addf(b, "<p class=\"sub\">and %s more.</p>\n",
+                    pl__report_n((l->total - (int64_t)l->n)));
 }
 
 static void backlog(const struct pl_report *r, struct pl_buf *b)
 {
     pl_buf_adds(b, "<h2>Backlog</h2>\n");
     pl__report_svg_trend(r, b);
+    pl__report_trend_table(r, b);
     pl_buf_adds(b, "<table><tr><th>Severity</th><th>Open now</th><th>End of previous quarter"
                    "</th></tr>\n");
     for (int i = 0; i < PL_REPORT_SEVS; i++) {
-        pl_buf_addf(b, "<tr><td>%s</td><td>%lld</td>", pl_report_sev_names[i],
-                    (long long)r->backlog_sev[i]);
+        pl_buf_addf(b, "<tr><td>%s</td><td>%s</td>", pl_report_sev_names[i],
+                    pl__report_n(r->backlog_sev[i]));
         if (r->has_prev_quarter)
-            pl_buf_addf(b, "<td>%lld</td></tr>\n", (long long)r->prev_quarter_sev[i]);
+            pl_buf_addf(b, "<td>%s</td></tr>\n", pl__report_n(r->prev_quarter_sev[i]));
         else
             pl_buf_adds(b, "<td>no snapshot</td></tr>\n");
     }
     pl_buf_adds(b, "</table>\n<table><tr><th>Tier</th><th>Open now</th></tr>\n");
     for (int k = 0; k < pl_report_n_rows(r); k++)
-        pl_buf_addf(b, "<tr><td>%s</td><td>%lld</td></tr>\n",
+        pl_buf_addf(b, "<tr><td>%s</td><td>%s</td></tr>\n",
                     pl_report_row_name(pl_report_row(r, k), true),
-                    (long long)r->backlog_tier[pl_report_row(r, k)]);
+                    pl__report_n(r->backlog_tier[pl_report_row(r, k)]));
     pl_buf_addf(b,
-                "</table>\n<p>%lld open findings were fixed before and came back "
+                "</table>\n<p>%s open findings were fixed before and came back "
                 "(regressions).</p>\n",
-                (long long)r->regressions);
+                pl__report_n(r->regressions));
 }
 
 static void exceptions(const struct pl_report *r, struct pl_buf *b)
 {
     pl_buf_addf(b,
-                "<h2>Exceptions</h2>\n<p>%lld active; %lld expire within 14 days; %lld "
+                "<h2>Exceptions</h2>\n<p>%s active; %s expire within 14 days; %s "
                 "expired and are back on the clock.</p>\n",
-                (long long)r->exc_active, (long long)r->exc_expiring,
-                (long long)r->exc_expired_reopened);
+                pl__report_n(r->exc_active), pl__report_n(r->exc_expiring),
+                pl__report_n(r->exc_expired_reopened));
     if (r->n_exceptions == 0)
         return;
     pl_buf_adds(b, "<table><tr><th>Type</th><th>Active</th></tr>\n");
     for (size_t i = 0; i < r->n_exceptions; i++) {
         pl_buf_adds(b, "<tr><td>");
         esc(b, r->exceptions[i].name);
-        pl_buf_addf(b, "</td><td>%lld</td></tr>\n", (long long)r->exceptions[i].real);
+        pl_buf_addf(b, "</td><td>%s</td></tr>\n", pl__report_n(r->exceptions[i].real));
     }
     pl_buf_adds(b, "</table>\n");
 }
@@ -269,7 +282,7 @@ static void asset_list(struct pl_buf *b, const char *head, const struct pl_repor
     }
     pl_buf_adds(b, "</table>\n");
     if (total > (int64_t)n)
-        pl_buf_addf(b, "<p class=\"sub\">and %lld more.</p>\n", (long long)(total - (int64_t)n));
+        pl_buf_addf(b, "<p class=\"sub\">and %s more.</p>\n", pl__report_n((total - (int64_t)n)));
 }
 
 static void assets_and_events(const struct pl_report *r, struct pl_buf *b)
@@ -277,33 +290,33 @@ static void assets_and_events(const struct pl_report *r, struct pl_buf *b)
     bool detail = r->period != PL_PERIOD_QUARTER; /* lists for the team, counts for leadership */
 
     pl_buf_addf(b,
-                "<h2>Assets</h2>\n<p>%lld of %lld known assets are under active patching."
-                "</p>\n<p>%lld known assets have no package inventory (unassessed, never counted "
-                "as clean); %lld findings are disputed (a scanner says vulnerable, the advisory "
+                "<h2>Assets</h2>\n<p>%s of %s known assets are under active patching."
+                "</p>\n<p>%s known assets have no package inventory (unassessed, never counted "
+                "as clean); %s findings are disputed (a scanner says vulnerable, the advisory "
                 "data says fixed), counted apart.</p>\n",
-                (long long)r->assets_managed, (long long)r->assets_known,
-                (long long)r->assets_unassessed, (long long)r->findings_disputed);
+                pl__report_n(r->assets_managed), pl__report_n(r->assets_known),
+                pl__report_n(r->assets_unassessed), pl__report_n(r->findings_disputed));
     if (detail)
         asset_list(b, "Not under active patching", r->unmanaged, r->n_unmanaged,
                    r->assets_known - r->assets_managed, "Released");
     pl_buf_addf(b,
-                "<p>%lld assets run an operating system released more than two years ago "
+                "<p>%s assets run an operating system released more than two years ago "
                 "(release table of %s).</p>\n",
-                (long long)r->aged_total, pl_report_os_table_date);
+                pl__report_n(r->aged_total), pl_report_os_table_date);
     if (detail)
         asset_list(b, "Old operating system", r->aged, r->n_aged, r->aged_total, "Released");
     pl_buf_addf(b,
-                "<p>%lld assets run an operating system past the end of its security support "
+                "<p>%s assets run an operating system past the end of its security support "
                 "(endoflife.date data of %s).</p>\n",
-                (long long)r->eol_total, pl_report_eol_table_date);
+                pl__report_n(r->eol_total), pl_report_eol_table_date);
     if (detail)
         asset_list(b, "Operating system past end of life", r->eol, r->n_eol, r->eol_total,
                    "Support ended");
-    pl_buf_addf(b, "<h2>Audit events</h2>\n<p>%lld audit events",
-                (long long)(r->events_real + r->events_simulated));
+    pl_buf_addf(b, "<h2>Audit events</h2>\n<p>%s audit events",
+                pl__report_n((r->events_real + r->events_simulated)));
     if (!r->simulated && r->events_simulated > 0)
-        pl_buf_addf(b, " (%lld of them backdated with --now before the store's mode was fixed)",
-                    (long long)r->events_simulated);
+        pl_buf_addf(b, " (%s of them backdated with --now before the store's mode was fixed)",
+                    pl__report_n(r->events_simulated));
     pl_buf_adds(b, ".</p>\n");
     if (!detail || r->n_events == 0)
         return;
@@ -311,8 +324,8 @@ static void assets_and_events(const struct pl_report *r, struct pl_buf *b)
     for (size_t i = 0; i < r->n_events; i++) {
         pl_buf_adds(b, "<tr><td>");
         esc(b, r->events[i].name);
-        pl_buf_addf(b, "</td><td>%lld</td></tr>\n",
-                    (long long)(r->events[i].real + r->events[i].simulated));
+        pl_buf_addf(b, "</td><td>%s</td></tr>\n",
+                    pl__report_n((r->events[i].real + r->events[i].simulated)));
     }
     pl_buf_adds(b, "</table>\n");
 }
@@ -337,15 +350,20 @@ void pl_report_html_body(const struct pl_report *r, struct pl_buf *b)
                    &r->kev_incidents, "Age (days)");
         pl__report_html_kev_arrivals(r, b);
         backlog(r, b);
-        pl_buf_addf(b, "<h2>Top overdue findings (%lld overdue)</h2>\n",
-                    (long long)r->overdue.total);
+        pl_buf_addf(b, "<h2>Top overdue findings (%s overdue)</h2>\n",
+                    pl__report_n(r->overdue.total));
         pl__report_svg_overdue(r, b);
+        item_table(b, "The chart's data: overdue findings, longest first", &r->overdue,
+                   "Days overdue");
         mttp_table(r, b);
         exceptions(r, b);
         item_table(b, "Compensating controls expiring within 14 days", &r->controls_expiring,
                    "Days left");
         pl__report_html_groups(r, b);
     } else { /* the security team: what is overdue, who owns it, what expires, what arrived */
+        pl_buf_addf(b, "<h2>Top overdue findings (%s overdue)</h2>\n",
+                    pl__report_n(r->overdue.total));
+        pl__report_svg_overdue(r, b);
         item_table(b, "Overdue findings and who owns them", &r->overdue, "Days overdue");
         item_table(b, "What expires next: compensating controls ending within 14 days",
                    &r->controls_expiring, "Days left");
@@ -357,9 +375,6 @@ void pl_report_html_body(const struct pl_report *r, struct pl_buf *b)
         sla_table(r, b);
         pl__report_html_measures(r, b);
         backlog(r, b);
-        pl_buf_addf(b, "<h2>Top overdue findings (%lld overdue)</h2>\n",
-                    (long long)r->overdue.total);
-        pl__report_svg_overdue(r, b);
         mttp_table(r, b);
         pl__report_html_groups(r, b);
         exceptions(r, b);

@@ -223,6 +223,14 @@ char *pl__report_int(int64_t v, char *buf, size_t size)
     return buf;
 }
 
+const char *pl__report_n(int64_t v)
+{
+    static _Thread_local char ring[16][32];
+    static _Thread_local unsigned next;
+
+    return pl__report_int(v, ring[next++ % 16], sizeof(ring[0]));
+}
+
 char *pl__report_days(double secs, char *buf, size_t size)
 {
     if (snprintf(buf, size, "%.1f", secs / PL_DAY) >= (int)size)

@@ -33,6 +33,12 @@ char *pl__report_pct(double ratio, char *buf, size_t size);
 /* Format an integer with thousands separators "1,077,825" into buf (>= 32 bytes); returns buf. */
 char *pl__report_int(int64_t v, char *buf, size_t size);
 
+/*
+ * An integer with thousands separators, in one of 16 buffers of the calling
+ * thread, reused in turn: for at most 16 numbers in one formatting call.
+ */
+const char *pl__report_n(int64_t v);
+
 /* Format seconds as days with one decimal "3.5" into buf (>= 32 bytes). */
 char *pl__report_days(double secs, char *buf, size_t size);
 
@@ -117,6 +123,7 @@ void pl__report_html_groups(const struct pl_report *r, struct pl_buf *b);
 void pl__report_svg_sla(const struct pl_report *r, struct pl_buf *b);
 void pl__report_svg_mttp(const struct pl_report *r, struct pl_buf *b);
 void pl__report_svg_trend(const struct pl_report *r, struct pl_buf *b);
+void pl__report_trend_table(const struct pl_report *r, struct pl_buf *b);
 void pl__report_svg_overdue(const struct pl_report *r, struct pl_buf *b);
 
 #endif /* PATCHLINE_REPORT_INT_H */

@@ -8,8 +8,9 @@
 
 #include "report_int.h"
 
-#define W        640 /* chart width */
+#define W        700 /* chart width (the charts scale down to the page) */
 #define LABEL    170 /* room for row labels on the left */
+#define RIGHT    110 /* room for the value and its verdict on the right */
 #define BAR_H    22
 #define BAR_GAP  8
 #define OD_LABEL 300 /* the overdue chart labels "asset CVE" */
@@ -43,12 +44,12 @@ static void hbar_at(struct pl_buf *b, int x, int plot, int y, double value, doub
 
 static void hbar(struct pl_buf *b, int y, double value, double max, const char *cls)
 {
-    hbar_at(b, LABEL, W - LABEL - 70, y, value, max, cls);
+    hbar_at(b, LABEL, W - LABEL - RIGHT, y, value, max, cls);
 }
 
 void pl__report_svg_sla(const struct pl_report *r, struct pl_buf *b)
 {
-    int h = pl_report_n_rows(r) * (BAR_H + BAR_GAP) + 30, plot = W - LABEL - 70;
+    int h = pl_report_n_rows(r) * (BAR_H + BAR_GAP) + 46, plot = W - LABEL - RIGHT;
     char pct[16];
 
     svg_open(b, "chart-sla", "SLA compliance per tier against target", h);
@@ -60,21 +61,28 @@ void pl__report_svg_sla(const struct pl_report *r, struct pl_buf *b)
         text(b, LABEL - 8, y + 16, "end", pl_report_row_name(i, false));
         if (v >= 0)
             hbar(b, y, v, 1.0, t < 0 ? "bar none" : pl__report_meets(v, t) ? "bar ok" : "bar miss");
-        text(b, LABEL + plot + 6, y + 16, "start", pl__report_pct(v, pct, sizeof(pct)));
+        pl__report_pct(v, pct, sizeof(pct));
+        pl_buf_addf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"start\">%s%s</text>\n",
+                    LABEL + plot + 6, y + 16, pct,
+                    v < 0 || t < 0           ? ""
+                    : pl__report_meets(v, t) ? " met"
+                                             : " missed");
         if (t >= 0)
             pl_buf_addf(b, "<line class=\"target\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>\n",
                         LABEL + (int)(t * plot + 0.5), LABEL + (int)(t * plot + 0.5), y - 3,
                         y + BAR_H + 3);
     }
-    text(b, LABEL, h - 6, "start", "0 %");
-    text(b, LABEL + plot, h - 6, "end", "100 %   | = target");
+    text(b, LABEL, h - 22, "start", "0 %");
+    text(b, LABEL + plot, h - 22, "end", "100 %");
+    text(b, LABEL, h - 6, "start",
+         "green: met; orange: missed; grey: no target; black bar: the target");
     pl_buf_adds(b, "</svg>\n");
 }
 
 void pl__report_svg_mttp(const struct pl_report *r, struct pl_buf *b)
 {
     int rows = pl_report_n_rows(r) - 1, h = rows * (2 * BAR_H + BAR_GAP) + 30;
-    int plot = W - LABEL - 70;
+    int plot = W - LABEL - RIGHT;
     double max = (double)r->targets.mttp_tier1;
     char d[32];
 
@@ -106,47 +114,94 @@ void pl__report_svg_mttp(const struct pl_report *r, struct pl_buf *b)
     pl_buf_addf(b, "<line class=\"target\" x1=\"%d\" x2=\"%d\" y1=\"4\" y2=\"%d\"/>\n",
                 LABEL + (int)((double)r->targets.mttp_tier1 / max * plot + 0.5),
                 LABEL + (int)((double)r->targets.mttp_tier1 / max * plot + 0.5), h - 22);
-    text(b, LABEL, h - 6, "start",
-         "dark: from first seen, light: from disclosure, | = 7-day target");
+    text(b, 10, h - 6, "start",
+         "dark blue: from first seen; light blue: from disclosure; black bar: the 7-day target");
     pl_buf_adds(b, "</svg>\n");
+}
+
+/* A round step for about `ticks` intervals up to max: 1, 2 or 5 times a power of ten. */
+static int64_t nice_step(int64_t max, int ticks)
+{
+    int64_t raw = (max + ticks - 1) / ticks, p = 1;
+
+    while (p * 10 <= raw)
+        p *= 10;
+    if (raw <= p)
+        return p;
+    if (raw <= 2 * p)
+        return 2 * p;
+    if (raw <= 5 * p)
+        return 5 * p;
+    return 10 * p;
 }
 
 void pl__report_svg_trend(const struct pl_report *r, struct pl_buf *b)
 {
-    int h = 220, top = 20, bottom = 190, left = 50, right = W - 20;
-    int64_t max = 1;
-    char d1[16], d2[16], lab[32];
+    int h = 240, top = 20, bottom = 190, left = 80, right = W - 20;
+    int64_t max = 1, step, top_v;
+    char d[16];
 
     for (size_t i = 0; i < r->n_trend; i++)
         if (r->trend[i].open > max)
             max = r->trend[i].open;
+    step = nice_step(max, 4);
+    top_v = (max + step - 1) / step * step;
     svg_open(b, "chart-backlog", "Open findings per day (daily snapshots)", h);
-    pl_buf_addf(b, "<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>\n", left, right,
-                bottom, bottom);
-    if (snprintf(lab, sizeof(lab), "%lld", (long long)max) >= (int)sizeof(lab))
-        lab[0] = '\0';
-    text(b, left - 6, top + 4, "end", lab);
-    text(b, left - 6, bottom, "end", "0");
+    for (int64_t v = 0; v <= top_v; v += step) { /* round ticks with separators */
+        int y = bottom - (int)((double)v / (double)top_v * (bottom - top));
+
+        pl_buf_addf(b, "<line class=\"%s\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>\n",
+                    v ? "grid" : "axis", left, right, y, y);
+        text(b, left - 6, y + 4, "end", pl__report_n(v));
+    }
     if (r->n_trend < 2) {
-        text(b, W / 2, h / 2, "middle", "not enough daily snapshots yet (run patchline snapshot)");
+        text(b, (left + right) / 2, h / 2, "middle",
+             "not enough daily snapshots yet (run patchline snapshot)");
         pl_buf_adds(b, "</svg>\n");
         return;
     }
-    for (int line = 0; line < 2; line++) {
-        pl_buf_addf(b, "<polyline class=\"%s\" points=\"", line ? "overdue" : "open");
+    for (int line = 0; line < 3; line++) {
+        static const char *const cls[] = {"open", "overdue", "kev"};
+
+        pl_buf_addf(b, "<polyline class=\"%s\" points=\"", cls[line]);
         for (size_t i = 0; i < r->n_trend; i++) {
-            int64_t v = line ? r->trend[i].overdue : r->trend[i].open;
+            int64_t v = line == 0   ? r->trend[i].open
+                        : line == 1 ? r->trend[i].overdue
+                                    : r->trend[i].kev;
             int x = left + (int)((double)i / (double)(r->n_trend - 1) * (right - left));
-            int y = bottom - (int)((double)v / (double)max * (bottom - top));
+            int y = bottom - (int)((double)v / (double)top_v * (bottom - top));
 
             pl_buf_addf(b, "%s%d,%d", i ? " " : "", x, y);
         }
         pl_buf_adds(b, "\"/>\n");
     }
-    text(b, left, h - 6, "start", pl_date_format(r->trend[0].day, d1));
-    text(b, right, h - 6, "end", pl_date_format(r->trend[r->n_trend - 1].day, d2));
-    text(b, W / 2, h - 6, "middle", "blue: open, red: overdue");
+    text(b, left, bottom + 16, "start", pl_date_format(r->trend[0].day, d));
+    text(b, right, bottom + 16, "end", pl_date_format(r->trend[r->n_trend - 1].day, d));
+    text(b, (left + right) / 2, h - 8, "middle",
+         "solid blue: open; dashed orange: overdue; dotted pink: known-exploited");
     pl_buf_adds(b, "</svg>\n");
+}
+
+void pl__report_trend_table(const struct pl_report *r, struct pl_buf *b)
+{
+    size_t stride = r->n_trend > 12 ? (r->n_trend + 11) / 12 : 1;
+    char d[16];
+
+    if (r->n_trend == 0)
+        return;
+    pl_buf_adds(b, "<table class=\"data\"><caption>The chart's data (one row per snapshot");
+    if (stride > 1)
+        pl_buf_addf(b, ", every %zu days, and the last", stride);
+    pl_buf_adds(b, ")</caption><tr><th>Day</th><th>Open</th><th>Overdue</th>"
+                   "<th>Known-exploited</th></tr>\n");
+    for (size_t i = 0; i < r->n_trend; i++) {
+        if (i % stride != 0 && i + 1 != r->n_trend)
+            continue;
+        pl_buf_addf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+                    pl_date_format(r->trend[i].day, d), pl__report_n(r->trend[i].open),
+                    pl__report_n(r->trend[i].overdue), pl__report_n(r->trend[i].kev));
+    }
+    pl_buf_adds(b, "</table>\n");
 }
 
 void pl__report_svg_overdue(const struct pl_report *r, struct pl_buf *b)
@@ -164,7 +219,7 @@ void pl__report_svg_overdue(const struct pl_report *r, struct pl_buf *b)
         int y = 10 + (int)i * (BAR_H + BAR_GAP);
         struct pl_buf label = PL_BUF_INIT(0);
 
-        pl_buf_addf(&label, "%.24s %.20s", it->asset, it->vuln_id);
+        pl_buf_addf(&label, "%.20s %.16s", it->asset, it->vuln_id);
         text(b, OD_LABEL - 8, y + 16, "end", pl_buf_cstr(&label));
         pl_buf_release(&label);
         hbar_at(b, OD_LABEL, W - OD_LABEL - 70, y, (double)it->age, max, "bar miss");

@@ -49,5 +49,24 @@ if [ -n "$SHOT" ]; then
     timeout 120 "$CHROME" "${flags[@]}" --window-size=1100,2400 --screenshot="$SHOT" \
         "file://$T/report.html" 2>/dev/null >/dev/null
 fi
-[ $fail -eq 0 ] && echo "browser: report loads, 4 charts, no console errors, no CSP violations"
+# Both reports laid out at the A4 text width (186 mm: 703 px) and on a wide
+# screen: no element past the page's edge, no chart label clipped.
+"$PL" --db "$DB" --now $NOW report --period month --format html -o "$T/month.html" || exit 1
+for rep in report month; do
+    for width in 703 1100; do
+        "$(dirname "$0")/layout.sh" "$CHROME" "$T/$rep.html" $width "$T/layout.txt"
+        if grep -v '^empty section' "$T/layout.txt" | grep -qv '^ok$'; then
+            echo "FAIL: $rep at ${width}px:"; grep -v '^empty section' "$T/layout.txt"; fail=1
+        fi
+    done
+done
+# The demo's two reports (PL_BROWSER_DEMO=DIR, after `patchline demo -o DIR`): also every
+# section has data.
+if [ -n "${PL_BROWSER_DEMO:-}" ]; then
+    for rep in report-month.html report.html; do
+        "$(dirname "$0")/layout.sh" "$CHROME" "$PL_BROWSER_DEMO/$rep" 703 "$T/layout.txt"
+        if ! grep -qx ok "$T/layout.txt"; then echo "FAIL: demo $rep:"; cat "$T/layout.txt"; fail=1; fi
+    done
+fi
+[ $fail -eq 0 ] && echo "browser: both reports load, 4 charts, no overflow at 703 and 1100 px, no clipped label, no console errors, no CSP violations"
 exit $fail

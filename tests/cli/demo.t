@@ -23,6 +23,12 @@ $ --db $T/demo/patchline.db findings --format asff
 >* "SchemaVersion":"2018-10-08"
 >* "Types":["Software and Configuration Checks/Vulnerabilities/CVE"]
 
+### demo-1.2.2: both reports are written; the month has the owners' league table
+! test -s $T/demo/report-month.html && grep -q 'League table by owner' $T/demo/report-month.html
+! grep -q 'The six measures against their targets' $T/demo/report.html
+$ --db $T/demo/patchline.db report --period month --format json --now 2026-11-29T12:00:00Z
+>* "accountability":{"owners_total":
+
 ### demo-1.3: a second run replaces the store instead of adding to it
 ! sqlite3 $T/demo/patchline.db 'insert into audit_events (at, at_real, simulated, actor, action) values (0, 0, 0, "x", "marker")'
 $ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
