@@ -158,6 +158,8 @@ struct pkg_ref {
     const char *eco, *name, *version, *asset, *os_family, *os_version;
     const char *installed; /* the asset's highest installed version, NULL: it lacks the package */
     const char *advisory;  /* the finding's distribution advisory ("ALAS2-2023-2230"), or NULL */
+    const char *product;   /* kb: the Windows product ("Windows Server 2022"); else NULL */
+    const char *build;     /* kb: the build the update brings the product to */
     size_t asset_ix;       /* index into the wave's assets */
 };
 
@@ -393,6 +395,8 @@ static pl_status item_ref(struct adapt *a, const struct pl_wave_item_row *it,
         return pl_error_set(err, PL_E_INVALID, "%s: finding %lld (%s) has no fixed version",
                             a->where, (long long)it->finding_id, it->package);
     ref->name = kb ? kb : it->package;
+    ref->product = kb ? it->package : NULL;
+    ref->build = kb ? it->fixed_version : NULL;
     ref->advisory = kb ? NULL : advisory_id(it->advisory);
     ref->version = strcmp(ref->eco, "kb") == 0 ? "" : it->fixed_version;
     ref->installed = strcmp(ref->eco, "kb") == 0 ? ""
@@ -552,6 +556,48 @@ static pl_status take_asset_packages(struct adapt *a, struct pkg_ref *refs, size
     return PL_OK;
 }
 
+static int build_cmp(const char *x, const char *y)
+{
+    int cmp = 0;
+
+    if (pl_version_cmp(PL_VSCHEME_RPM, x, y, &cmp, NULL) != PL_OK)
+        cmp = strcmp(x, y);
+    return cmp;
+}
+
+/* kb references by asset, product and build, the highest build first */
+static int kb_cmp(const void *x, const void *y)
+{
+    const struct pkg_ref *p = x, *q = y;
+    int c;
+
+    if (p->product == NULL || q->product == NULL)
+        return (p->product == NULL) - (q->product == NULL);
+    if (p->asset_ix != q->asset_ix)
+        return p->asset_ix < q->asset_ix ? -1 : 1;
+    if ((c = strcmp(p->product, q->product)) != 0)
+        return c;
+    return build_cmp(q->build, p->build);
+}
+
+/*
+ * Supersedence: Windows cumulative updates are cumulative, so an asset that
+ * needs several of one product's updates in a wave gets only the latest
+ * (the one with the highest build), which holds every earlier one. Each
+ * finding keeps its own update (explain names it); the hand-off approves
+ * the update that supersedes it. refs are reordered (the callers sort).
+ */
+static void supersede_kbs(struct pkg_ref *refs, size_t n)
+{
+    qsort(refs, n, sizeof(*refs), kb_cmp);
+    for (size_t i = 0, j; i < n && refs[i].product != NULL; i = j) {
+        for (j = i + 1; j < n && refs[j].product != NULL && refs[j].asset_ix == refs[i].asset_ix &&
+                        strcmp(refs[j].product, refs[i].product) == 0;
+             j++)
+            refs[j].name = refs[i].name;
+    }
+}
+
 /* The wave's assets (in item order: by name, then id) and package references. */
 static pl_status take_items(struct adapt *a, const struct pl_wave_item_row *it, size_t n,
                             struct pl_handoff_wave *w, struct pkg_ref *refs, int64_t *ids,
@@ -610,6 +656,8 @@ static pl_status fill_members(struct adapt *a, const struct pl_wave_row *r,
         rc = pl_error_set(err, PL_E_TOOBIG, "%s: plan too large", a->where);
     if (rc == PL_OK)
         rc = take_items(a, it, n, w, refs, ids, err);
+    if (rc == PL_OK)
+        supersede_kbs(refs, n);
     if (rc == PL_OK)
         rc = take_packages(a, refs, n, w, err);
     if (rc == PL_OK)

@@ -71,6 +71,13 @@ pl_status pl__apply_handoff_weekly_time(const char *ctx, const char *what,
                                         const struct pl_handoff_window *win, int *hour, int *minute,
                                         uint8_t *wdays, struct pl_error *err);
 
+/*
+ * A one-time window (the plan's out-of-cycle waves: "M H D MON *", one
+ * minute, hour, day and month, any weekday): true with its *hour and
+ * *minute; false for any other expression.
+ */
+bool pl__apply_handoff_one_time(const struct pl_handoff_window *win, int *hour, int *minute);
+
 /* An iCalendar RRULE (RFC 5545) for the window's cron expression, for AWX schedules. */
 pl_status pl__apply_handoff_rrule(const char *ctx, const struct pl_handoff_window *win,
                                   struct pl_buf *b, struct pl_error *err);

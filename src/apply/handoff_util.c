@@ -219,6 +219,19 @@ static int single_bit(uint64_t bits)
     return __builtin_ctzll(bits);
 }
 
+bool pl__apply_handoff_one_time(const struct pl_handoff_window *win, int *hour, int *minute)
+{
+    struct pl_cron c;
+    struct pl_error e2 = PL_ERROR_INIT;
+
+    if (pl_cron_parse(win->expression, &c, &e2) != PL_OK || c.kind == PL_CRON_RATE || c.mday_star ||
+        !c.wday_star || c.mday_last || c.mday_lw || c.wdays_w != 0)
+        return false;
+    *minute = single_bit(c.minutes);
+    *hour = single_bit(c.hours);
+    return *minute >= 0 && *hour >= 0 && single_bit(c.mdays) >= 0 && single_bit(c.months) >= 0;
+}
+
 pl_status pl__apply_handoff_weekly_time(const char *ctx, const char *what,
                                         const struct pl_handoff_window *win, int *hour, int *minute,
                                         uint8_t *wdays, struct pl_error *err)

@@ -223,10 +223,19 @@ pl_status pl_handoff_intune(const struct pl_handoff_plan *p, const struct pl_han
         if (!has_windows(w))
             continue;
         pl__apply_handoff_wave_id(w, id, sizeof(id));
-        pl_status rc = pl__apply_handoff_weekly_time("intune", "a scheduled install", &w->window,
-                                                     &hour, &minute, &wd, err);
-        if (rc != PL_OK)
-            return rc;
+        /*
+         * An out-of-cycle wave's window is one date ("30 14 2 4 *"): Intune has
+         * no one-time install, so the ring installs every day at that time of
+         * day; its deferral (0 for the emergency ring) and deadline say when.
+         */
+        if (pl__apply_handoff_one_time(&w->window, &hour, &minute)) {
+            wd = 0x7f;
+        } else {
+            pl_status rc = pl__apply_handoff_weekly_time("intune", "a scheduled install",
+                                                         &w->window, &hour, &minute, &wd, err);
+            if (rc != PL_OK)
+                return rc;
+        }
         for (int d = 0; d < 7; d++)
             if (wd & (1u << d)) {
                 day = d;

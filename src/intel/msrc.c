@@ -116,7 +116,8 @@ static bool cut(char *buf, const char *what)
 
 /*
  * The product key of an MSRC product name: " (Server Core installation)"
- * and " for ... Systems" removed, "version" spelled "Version", bare
+ * and " for ... Systems" removed, "version" spelled "Version", SQL
+ * Server's "(CU 23)" as "(CU)" (the cumulative update train), bare
  * "Windows 10" / "Windows 11" given their first release ("Windows 10
  * Version 1507", "Windows 11 Version 21H2").
  */
@@ -133,6 +134,10 @@ bool pl_msrc_product_key(const char *name, char *out, size_t cap)
         memmove(f, e + 8, strlen(e + 8) + 1);
     if ((f = strstr(out, " version ")) != NULL)
         f[1] = 'V';
+    /* SQL Server's cumulative update train: "(CU 23)" this month, "(CU 24)" the next */
+    if ((f = strstr(out, " (CU ")) != NULL && (e = f + 5, strspn(e, "0123456789") > 0) &&
+        strcmp(e + strspn(e, "0123456789"), ")") == 0)
+        memcpy(f + 4, ")", 2);
     if (strcmp(out, "Windows 10") == 0)
         return snprintf(out, cap, "Windows 10 Version 1507") < (int)cap;
     if (strcmp(out, "Windows 11") == 0)

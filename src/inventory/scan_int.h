@@ -295,6 +295,15 @@ pl_status pl__inventory_import_windows(struct pl_store *s, struct pl_reader *r,
                                        const struct pl_inv_import_opts *opts,
                                        struct pl_inv_import_stats *stats, struct pl_error *err);
 int pl__inventory_detect_windows(const char *head, size_t n);
+/* Configuration Manager computer reports (CSV) and Get-WsusComputer JSON: windows_reports.c */
+pl_status pl__inventory_import_sccm(struct pl_store *s, struct pl_reader *r,
+                                    const struct pl_inv_import_opts *opts,
+                                    struct pl_inv_import_stats *stats, struct pl_error *err);
+int pl__inventory_detect_sccm(const char *head, size_t n);
+pl_status pl__inventory_import_wsus(struct pl_store *s, struct pl_reader *r,
+                                    const struct pl_inv_import_opts *opts,
+                                    struct pl_inv_import_stats *stats, struct pl_error *err);
+int pl__inventory_detect_wsus(const char *head, size_t n);
 pl_status pl__inventory_import_intune(struct pl_store *s, struct pl_reader *r,
                                       const struct pl_inv_import_opts *opts,
                                       struct pl_inv_import_stats *stats, struct pl_error *err);

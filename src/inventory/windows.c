@@ -12,8 +12,10 @@
  * Each host becomes an asset (source "windows", key its DNS name) with its
  * OS build (major.minor.build.UBR) as one package of ecosystem "msrc" named
  * by its product ("Windows Server 2022" = 10.0.20348.4773), which is what
- * MSRC documents are matched against, and its installed updates (OsHotFixes
- * HotFixID) as packages of ecosystem "windows-kb".
+ * MSRC documents are matched against, the Microsoft products it lists
+ * (Products: Exchange, SQL Server, Office, .NET at their builds) as more
+ * "msrc" packages, and its installed updates (OsHotFixes HotFixID) as
+ * packages of ecosystem "windows-kb".
  */
 #include <stdio.h>
 #include <string.h>
@@ -168,6 +170,61 @@ static pl_status hotfixes(struct scan *sc, const char *where, const struct pl_js
     return rc;
 }
 
+/*
+ * The asset's "msrc" packages: its Windows build, and the Microsoft products
+ * it lists in "Products" ([{"Name": "Microsoft SQL Server 2022 (CU)",
+ * "Version": "16.0.4212.1"}], named as MSRC documents name them, see
+ * docs/inventory-sources.md): each matched by its build like Windows.
+ */
+static pl_status msrc_packages(struct scan *sc, const char *where, const struct pl_json *rec,
+                               int64_t asset, const char *build, bool server, struct pl_error *err)
+{
+    const struct pl_json *list = pl_json_get(rec, "Products");
+    const char *product = pl__inventory_windows_product(build, server);
+    struct scan_pkgs p;
+    char place[96];
+    size_t i = 0;
+    pl_status rc;
+
+    if ((rc = pl__inventory_scan_type(sc, where, rec, "Products", PL_JSON_ARRAY, true, err)) !=
+        PL_OK)
+        return rc;
+    memset(&p, 0, sizeof(p));
+    if (product)
+        rc = pl__inventory_scan_pkg_add(sc, &p, "msrc", product, build, NULL, NULL, err);
+    for (const struct pl_json *e = list ? list->child : NULL; rc == PL_OK && e; e = e->next, i++) {
+        const char *name, *ver;
+
+        snprintf(place, sizeof(place), "%s Products[%zu]", where, i);
+        if (e->type != PL_JSON_OBJECT) {
+            rc = pl_error_set(err, PL_E_PARSE, "%s: %s: want an object, not %s", sc->path, place,
+                              pl_json_type_name(e->type));
+            break;
+        }
+        if ((rc = pl__inventory_scan_str(sc, place, e, "Name", SCAN_PACKAGE, &name, err)) !=
+                PL_OK ||
+            (rc = pl__inventory_scan_str(sc, place, e, "Version", SCAN_TOKEN, &ver, err)) != PL_OK)
+            break;
+        if (name == NULL || ver == NULL) {
+            rc = pl_error_set(err, PL_E_PARSE, "%s: %s: field '%s': missing", sc->path, place,
+                              name ? "Version" : "Name");
+            break;
+        }
+        if (ver[0] < '0' || ver[0] > '9' || strspn(ver, "0123456789.") != strlen(ver)) {
+            rc = pl_error_set(err, PL_E_PARSE,
+                              "%s: %s: field 'Version': '%.40s' is not a dotted build number",
+                              sc->path, place, ver);
+            break;
+        }
+        rc = pl__inventory_scan_pkg_add(sc, &p, "msrc", name, ver, NULL, NULL, err);
+    }
+    if (rc == PL_OK && (product || i))
+        rc = pl__inventory_scan_pkg_sync(sc, asset, &p, err);
+    sc->stats->skipped += p.duplicates;
+    pl__inventory_scan_pkgs_release(&p);
+    return rc;
+}
+
 static pl_status on_host(struct scan *sc, const struct pl_json *rec, const char *where,
                          struct pl_error *err)
 {
@@ -244,7 +301,7 @@ static pl_status on_host(struct scan *sc, const struct pl_json *rec, const char 
     o.reboot_required = -1;
     o.seen = sc->now;
     if ((rc = pl__inventory_scan_observe(sc, &o, &asset, err)) != PL_OK ||
-        (rc = pl__inventory_windows_build_package(sc, asset, build, server, err)) != PL_OK)
+        (rc = msrc_packages(sc, where, rec, asset, build, server, err)) != PL_OK)
         return rc;
     return hotfixes(sc, where, rec, asset, err);
 }

@@ -411,6 +411,65 @@ static void non_monotone_policy_is_caught(void **state)
     pl_policy_free(p);
 }
 
+/*
+ * Every built-in policy has the rules the default one has: a KEV finding and
+ * a vendor-exploited finding (Microsoft "Exploited:Yes") are Tier 0 on an
+ * internal dev asset with a low score; a browser's security fix is due within
+ * 24 hours; software past its end of life is tiered (1 exposed, 2 otherwise).
+ */
+static void builtins_share_the_default_lanes(void **state)
+{
+    (void)state;
+    for (size_t i = 0; pl_policy_builtin_names[i]; i++) {
+        const char *name = pl_policy_builtin_names[i];
+        struct pl_error err = PL_ERROR_INIT;
+        struct pl_policy *p = NULL;
+        struct pl_decision d;
+        struct pl_facts f = {0};
+
+        assert_int_equal(pl_policy_load_builtin(name, &p, &err), PL_OK);
+        f.has_cvss = true;
+        f.cvss = 3.1;
+        f.exposure = PL_TRI_NO;
+        f.environment = PL_ENV_DEV;
+        f.criticality = PL_CRIT_LOW;
+        f.fix_available = PL_TRI_YES;
+        pl_policy_evaluate(p, &f, &d);
+        if (d.tier == 0)
+            fail_msg("%s: a low finding is tier 0", name);
+        f.kev = true;
+        pl_policy_evaluate(p, &f, &d);
+        if (d.tier != 0 || strcmp(d.rule_name, "kev") != 0)
+            fail_msg("%s: KEV: tier %d by '%s', want 0 by 'kev'", name, d.tier, d.rule_name);
+        f.kev = false;
+        f.vendor_exploited = true;
+        pl_policy_evaluate(p, &f, &d);
+        if (d.tier != 0 || strcmp(d.rule_name, "vendor-exploited") != 0)
+            fail_msg("%s: vendor exploited: tier %d by '%s', want 0 by 'vendor-exploited'", name,
+                     d.tier, d.rule_name);
+        f.vendor_exploited = false;
+        f.product = "google:chrome";
+        f.product_class = "browser";
+        pl_policy_evaluate(p, &f, &d);
+        if (d.tier != 1 || d.sla != 86400)
+            fail_msg("%s: browser fix: tier %d, sla %lld s by '%s', want tier 1 within 24h", name,
+                     d.tier, (long long)d.sla, d.rule_name);
+        f.product = "amazon-rds-postgresql";
+        f.product_class = "database";
+        f.end_of_life = true;
+        f.has_cvss = false;
+        pl_policy_evaluate(p, &f, &d);
+        if (d.tier != 2 || strcmp(d.rule_name, "end-of-life") != 0)
+            fail_msg("%s: end of life: tier %d by '%s', want 2 by 'end-of-life'", name, d.tier,
+                     d.rule_name);
+        f.exposure = PL_TRI_YES;
+        pl_policy_evaluate(p, &f, &d);
+        if (d.tier != 1 || strcmp(d.rule_name, "end-of-life-exposed") != 0)
+            fail_msg("%s: exposed end of life: tier %d by '%s', want 1", name, d.tier, d.rule_name);
+        pl_policy_free(p);
+    }
+}
+
 /* The ssvc policy: outcomes drive the tier; unknown outcomes fall back to CVSS. */
 static void ssvc_policy(void **state)
 {
@@ -687,6 +746,7 @@ int main(void)
                                         teardown_policy),
         cmocka_unit_test(builtins_are_monotone),
         cmocka_unit_test(non_monotone_policy_is_caught),
+        cmocka_unit_test(builtins_share_the_default_lanes),
         cmocka_unit_test(ssvc_policy),
         cmocka_unit_test(epss_policy),
         cmocka_unit_test(conditions_of_every_kind),
