@@ -208,7 +208,8 @@ static pl_status accept_tx(struct pl_store *s, const struct pl_agent_row *a, con
                  "removed",
                  (long long)asset_id, l.n, sync.added, sync.updated, sync.removed) < 0)
         detail[0] = '\0';
-    if (rc == PL_OK)
+    /* a check-in that changed no package is not an event of the audit log (last_seen moves) */
+    if (rc == PL_OK && (a->asset_id == 0 || sync.added || sync.updated || sync.removed))
         rc = pl_store_audit(s, "agent.inventory", a->host, detail, err);
     pl_package_list_release(&l);
     return rc;

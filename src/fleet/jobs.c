@@ -107,6 +107,30 @@ static pl_status materialise(struct pl_store *s, const struct pl_agent_row *a, p
     return rc;
 }
 
+/* Is there a lease to expire or a wave to turn into a job? (reads only) */
+static pl_status due_work(struct pl_store *s, const struct pl_agent_row *a, pl_time_t now,
+                          bool *busy, struct pl_error *err)
+{
+    struct pl_agent_wave_item *it = NULL;
+    struct pl_agent_job *claimed = NULL;
+    size_t n = 0;
+    pl_status rc;
+
+    *busy = false;
+    if ((rc = pl_store_agent_jobs(s, a->id, "claimed", &claimed, &n, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        *busy = *busy || claimed[i].lease_until < now;
+    pl_agent_jobs_release(claimed, n);
+    if (*busy || a->asset_id == 0)
+        return PL_OK;
+    if ((rc = pl_store_agent_wave_items(s, a->asset_id, now, &it, &n, err)) != PL_OK)
+        return rc;
+    *busy = n > 0;
+    pl_agent_wave_items_release(it, n);
+    return PL_OK;
+}
+
 static void job_json(struct pl_buf *b, const struct pl_agent_job *j)
 {
     const char *p = j->packages;
@@ -144,17 +168,21 @@ pl_status pl_fleet_jobs_due(struct pl_store *s, const struct pl_agent_row *a, pl
 {
     struct pl_agent_job *jobs = NULL;
     size_t n = 0, expired = 0;
+    bool busy = false;
     pl_status rc;
 
-    if ((rc = pl_store_begin(s, err)) != PL_OK)
+    /* a poll with nothing to change opens no write transaction (most polls of a fleet) */
+    if ((rc = due_work(s, a, now, &busy, err)) != PL_OK)
         return rc;
-    rc = pl_store_agent_jobs_expire(s, a->id, now, &expired, err);
-    if (rc == PL_OK && a->asset_id)
-        rc = materialise(s, a, now, err);
-    if (rc == PL_OK)
-        rc = pl_store_commit(s, err);
-    else
-        pl_store_rollback(s);
+    if (busy && (rc = pl_store_begin(s, err)) == PL_OK) {
+        rc = pl_store_agent_jobs_expire(s, a->id, now, &expired, err);
+        if (rc == PL_OK && a->asset_id)
+            rc = materialise(s, a, now, err);
+        if (rc == PL_OK)
+            rc = pl_store_commit(s, err);
+        else
+            pl_store_rollback(s);
+    }
     if (rc == PL_OK)
         rc = pl_store_agent_jobs(s, a->id, "queued", &jobs, &n, err);
     if (rc != PL_OK)

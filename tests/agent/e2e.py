@@ -104,13 +104,20 @@ def free_port():
 
 class Server:
     def __init__(self, port, tls=()):
-        self.log = open(os.path.join(T, f"server-{time.monotonic_ns()}.log"), "wb")
-        self.p = subprocess.Popen(AS + [PL, "--db", STORE, "serve", "--listen",
-                                        f"127.0.0.1:{port}", *tls], stdout=subprocess.PIPE,
-                                  stderr=self.log)
-        line = self.p.stdout.readline().decode()
-        if not line.startswith("listening on http"):
-            raise SystemExit(f"server did not start: {line!r}")
+        # a port just freed by a killed server may take a moment to bind again
+        for attempt in range(10):
+            self.log = open(os.path.join(T, f"server-{time.monotonic_ns()}.log"), "wb")
+            self.p = subprocess.Popen(AS + [PL, "--db", STORE, "serve", "--listen",
+                                            f"127.0.0.1:{port}", *tls], stdout=subprocess.PIPE,
+                                      stderr=self.log)
+            line = self.p.stdout.readline().decode()
+            if line.startswith("listening on http"):
+                break
+            self.p.wait(30)
+            self.log.close()
+            time.sleep(1)
+        else:
+            raise SystemExit(f"server did not start: {line!r} {open(self.log.name).read()}")
         self.url = line.split()[-1]
         self.port = port
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Agents under load: one `patchline serve` on loopback (as nobody when run as
+# root: the server refuses root), N simulated agents from bench_agents
+# (enrolment, first full uploads, then check-ins: a delta upload and a job
+# poll each), and the server's peak memory. Run through bench/run (PL_BUILD).
+# PL_BENCH_AGENTS (default 10000), PL_BENCH_THREADS (8), PL_BENCH_PKGS (400),
+# PL_BENCH_ROUNDS (2).
+set -euo pipefail
+B=${PL_BUILD:?run through bench/run}
+T=$(mktemp -d /tmp/pl-bench-agents-XXXXXX)
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$T"' EXIT
+chmod 0755 "$T"
+AS=()
+if [ "$(id -u)" -eq 0 ]; then
+    AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+    chown nobody:nogroup "$T"
+fi
+"${AS[@]}" "$B/patchline" --db "$T/store.db" init >/dev/null
+"${AS[@]}" "$B/patchline" --db "$T/store.db" serve --listen 127.0.0.1:0 >"$T/url" 2>"$T/server.log" &
+pid=$!
+for _ in $(seq 50); do [ -s "$T/url" ] && break; sleep 0.2; done
+url=$(awk '{print $NF}' "$T/url")
+spid=$(pgrep -P "$pid" -x patchline || echo "$pid")
+"${AS[@]}" "$B/bench/bench_agents" "$T/store.db" "$url" "${PL_BENCH_AGENTS:-10000}" \
+    "${PL_BENCH_THREADS:-8}" "${PL_BENCH_PKGS:-400}" "${PL_BENCH_ROUNDS:-2}"
+grep -E 'VmHWM|VmRSS' "/proc/$spid/status" | sed 's/^/server /'
+ls -l "$T/store.db" | awk '{printf "store %.1f MB\n", $5 / 1048576}'
