@@ -203,4 +203,18 @@ PL_NODISCARD pl_status pl_apply_rollout_plan(struct pl_store *s, int64_t plan_id
                                              const struct pl_asset_root *roots, size_t n_roots,
                                              struct pl_rollout_result *res, struct pl_error *err);
 
+/* ---- results reported from elsewhere (agents) ---------------------------- */
+
+/*
+ * Verify findings of asset_id against its recorded packages as apply's own
+ * verification does: each of ids[0..n) still open whose fixed version the
+ * asset's package now has (the ecosystem's version order) is closed, and
+ * every one is recorded in job job_id (outcome fixed or not-fixed, version
+ * seen). Ids no longer open are skipped. In the caller's transaction.
+ */
+PL_NODISCARD pl_status pl_apply_verify_reported(struct pl_store *s, int64_t job_id,
+                                                int64_t asset_id, const int64_t *ids, size_t n,
+                                                size_t *n_fixed, size_t *n_not_fixed,
+                                                struct pl_error *err);
+
 #endif /* PATCHLINE_APPLY_H */

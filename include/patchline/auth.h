@@ -175,4 +175,25 @@ void pl_auth_audit_mac(const uint8_t *key, size_t key_len, const uint8_t prev[PL
 void pl_auth_hmac_hex(const uint8_t *key, size_t key_len, const void *data, size_t n,
                       char out[2 * PL_AUDIT_MAC_LEN + 1]);
 
+/*
+ * Dashboard sessions (docs/server.md): a log-in with a token starts one. Its
+ * id is "pls_" and 64 hex digits (256 bits from RAND_bytes); the store keeps
+ * only its SHA-256. A session dies at log-out, after PL_SESSION_IDLE_MAX
+ * seconds without a request, or PL_SESSION_ABSOLUTE_MAX after log-in.
+ */
+#define PL_SESSION_ID_LEN       68
+#define PL_SESSION_IDLE_MAX     (30 * 60)
+#define PL_SESSION_ABSOLUTE_MAX (12 * 3600)
+#define PL_SESSION_CSRF_LEN     64 /* hex digits */
+
+/* A new random session id into id (PL_SESSION_ID_LEN + 1 bytes). */
+PL_NODISCARD pl_status pl_auth_session_new(char *id, struct pl_error *err);
+/* The hex SHA-256 of a session id; PL_E_DENIED when id is not of the form. */
+PL_NODISCARD pl_status pl_auth_session_hash(const char *id, char hex[2 * PL_TOKEN_HASH_LEN + 1],
+                                            struct pl_error *err);
+/* The session's CSRF token: HMAC-SHA-256 keyed with the id, hex (never stored). */
+void pl_auth_session_csrf(const char *id, char csrf[PL_SESSION_CSRF_LEN + 1]);
+/* Whether a presented CSRF token is the session's (constant time; false for NULL). */
+bool pl_auth_session_csrf_ok(const char *id, const char *presented);
+
 #endif /* PATCHLINE_AUTH_H */

@@ -97,6 +97,9 @@ struct pl_report_mttp {
 /* One finding in a listing (top overdue, KEV incidents). */
 struct pl_report_item {
     char *asset, *environment, *vuln_id, *package;
+    char *owner;              /* the asset's owner (team); NULL when nobody owns it */
+    enum pl_mx_status status; /* KEV arrivals: where the finding stands at the period's end */
+    pl_time_t resolved_at;    /* KEV arrivals: when it was resolved (PL_MX_NONE: open) */
     int tier;
     pl_time_t due_at;
     int64_t age; /* seconds: past due (overdue) or since the KEV clock started (incidents) */
@@ -118,6 +121,33 @@ struct pl_report_count {
     char *name;
     int64_t real, simulated; /* events: per clock; exceptions: real holds the count */
 };
+
+/*
+ * One line of the accountability tables: an owner (team) or an environment,
+ * over its assets' findings with the report's definitions (docs/metrics.md,
+ * "Accountability"). Owners are ordered as a league table: most overdue
+ * Tier 0-1 findings first, then overdue, KEV incidents, open, name.
+ */
+struct pl_report_group {
+    char *name;                   /* the owner or environment as shown; PL_REPORT_NO_OWNER */
+    int64_t assets, managed;      /* known assets at `to`, and those under active patching */
+    int64_t open[PL_REPORT_ROWS]; /* open at `to` per row (PL_ROW_UNTIERED: untiered) */
+    int64_t overdue_tier[PL_REPORT_ROWS];        /* open and past due at `to` per row */
+    int64_t open_total, overdue, overdue_urgent; /* overdue_urgent: overdue in Tier 0 or 1 */
+    struct pl_report_sla sla[PL_REPORT_ROWS];    /* as the report's, over the group's findings */
+    struct pl_report_stat mttp;                  /* from first seen, fixes in the period */
+    int64_t kev_incidents;                       /* unpatched KEV findings older than 7 days */
+    int64_t exceptions, exc_expiring;            /* active at `to`; ending within 14 days */
+    struct pl_report_list overdue_items;         /* its most overdue findings (at most 10) */
+};
+
+/* The name of the group of assets nobody owns. */
+#define PL_REPORT_NO_OWNER "(no owner)"
+/* Overdue findings listed in each group's own section. */
+#define PL_REPORT_GROUP_ITEMS 10
+
+/* Closed periods shown in a report's trend (of each kind). */
+#define PL_REPORT_PAST 4
 
 struct pl_report_trend_point {
     pl_time_t day;
@@ -182,6 +212,28 @@ struct pl_report {
     size_t n_eol;
     int64_t eol_total;
 
+    /*
+     * KEV arrivals: findings whose CVE the KEV catalog added in [from, to), with
+     * where each stands at `to` (listing: the latest first; age: from the later of
+     * kev_added and first_seen to its fix, or to `to` while open).
+     */
+    struct pl_report_list kev_arrivals;
+    int64_t kev_fixed_24h, kev_fixed_late, kev_mitigated_n, kev_open;
+
+    /*
+     * Closed periods as they were recorded when they closed (snapshots of the
+     * figures, never recomputed): the latest months and quarters that ended by
+     * `to`, newest first.
+     */
+    struct pl_mx_period past_months[PL_REPORT_PAST], past_quarters[PL_REPORT_PAST];
+    size_t n_past_months, n_past_quarters;
+
+    /* accountability: per owner (league order, at most PL_MAX_REPORT_ROWS of owners_total)
+       and per environment (the PL_REPORT_ENVS environments, league order) */
+    struct pl_report_group *owners, *envs;
+    size_t n_owners, n_envs;
+    int64_t owners_total;
+
     struct pl_report_count *events; /* per action: real and simulated counts */
     size_t n_events;
     int64_t events_real, events_simulated;
@@ -215,6 +267,21 @@ struct pl_report_opts {
  */
 PL_NODISCARD pl_status pl_report_snapshot(struct pl_store *s, pl_time_t now, int64_t *open,
                                           struct pl_error *err);
+
+/*
+ * Close the reporting periods that have ended by `now`: for the calendar
+ * month and the calendar quarter before the ones holding now, when not
+ * recorded yet, compute the report under `policy` (NULL: the built-in
+ * default) and record its figures and JSON (pl_store_period_put), audited
+ * ("period.close"). A closed period is never recomputed. *closed (may be
+ * NULL) gets how many periods were recorded by this call.
+ */
+PL_NODISCARD pl_status pl_report_close_periods(struct pl_store *s, pl_time_t now,
+                                               const struct pl_policy *policy, int *closed,
+                                               struct pl_error *err);
+
+/* The headline figures of a report, as a closed period records them. */
+void pl_report_period_figures(const struct pl_report *r, struct pl_mx_period *out);
 
 PL_NODISCARD pl_status pl_report_compute(const struct pl_mx_data *d, const struct pl_report_opts *o,
                                          struct pl_report *out, struct pl_error *err);
@@ -251,6 +318,12 @@ double pl_report_sla_ratio(const struct pl_report_sla *s);
  */
 PL_NODISCARD pl_status pl_report_html(const struct pl_report *r, struct pl_buf *out,
                                       struct pl_error *err);
+/*
+ * The HTML report's content without the document around it (the
+ * dashboard's report page), and its stylesheet (static).
+ */
+void pl_report_html_body(const struct pl_report *r, struct pl_buf *out);
+const char *pl_report_html_css(void);
 PL_NODISCARD pl_status pl_report_markdown(const struct pl_report *r, struct pl_buf *out,
                                           struct pl_error *err);
 PL_NODISCARD pl_status pl_report_json(const struct pl_report *r, struct pl_buf *out,

@@ -1,19 +1,19 @@
 /*
- * sha256.h - SHA-256 (FIPS 180-4), for file provenance.
+ * sha256.h - SHA-256 (FIPS 180-4), for file provenance, digests of records
+ * and rings, through OpenSSL's libcrypto (EVP): no hand-written rounds.
  *
- * Depends on libc only. A context is caller-owned; no allocation.
+ * A context is caller-owned; pl_sha256_init allocates its libcrypto state,
+ * which pl_sha256_final / pl_sha256_hex free, and pl_sha256_release frees
+ * when a digest is abandoned. Out of memory in libcrypto is a fatal error,
+ * as it is for pl_xmalloc.
  */
 #ifndef PATCHLINE_SHA256_H
 #define PATCHLINE_SHA256_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 struct pl_sha256 {
-    uint32_t h[8];
-    uint64_t total;
-    unsigned char block[64];
-    size_t used;
+    void *ctx; /* EVP_MD_CTX; NULL before init and after final */
 };
 
 void pl_sha256_init(struct pl_sha256 *c);
@@ -22,5 +22,9 @@ void pl_sha256_update(struct pl_sha256 *c, const void *data, size_t n);
 void pl_sha256_final(struct pl_sha256 *c, unsigned char digest[32]);
 /* Finish and write 64 lowercase hex digits plus NUL. */
 void pl_sha256_hex(struct pl_sha256 *c, char hex[65]);
+/* dst becomes an independent copy of src's running state (dst must not be live). */
+void pl_sha256_copy(struct pl_sha256 *dst, const struct pl_sha256 *src);
+/* Free a context without finishing it (a no-op on a finished or zeroed one). */
+void pl_sha256_release(struct pl_sha256 *c);
 
 #endif /* PATCHLINE_SHA256_H */

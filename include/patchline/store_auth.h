@@ -165,4 +165,22 @@ PL_NODISCARD pl_status pl_store_audit_head(struct pl_store *s, int64_t *count,
                                            char mac[2 * PL_AUDIT_MAC_LEN + 1],
                                            struct pl_error *err);
 
+/*
+ * Dashboard sessions (docs/server.md). pl_store_session_start checks a
+ * token, ends old_id's session if the browser held one (rotation), writes
+ * a new session (sid receives its id; the store keeps its SHA-256) and an
+ * audit event as the token's user, who goes to *out. pl_store_session_verify
+ * gives the user of a live session (PL_E_DENIED past its idle or absolute
+ * limit, or for an unknown id) and restarts its idle clock.
+ * pl_store_session_end deletes it (log-out).
+ */
+PL_NODISCARD pl_status pl_store_session_start(struct pl_store *s, const char *token,
+                                              const char *old_id, pl_time_t now,
+                                              char sid[PL_SESSION_ID_LEN + 1],
+                                              struct pl_principal *out, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_session_verify(struct pl_store *s, const char *sid, pl_time_t now,
+                                               struct pl_principal *out, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_session_end(struct pl_store *s, const char *sid,
+                                            struct pl_error *err);
+
 #endif /* PATCHLINE_STORE_AUTH_H */

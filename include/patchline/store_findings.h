@@ -132,6 +132,7 @@ struct pl_finding_filter {
     bool overdue;       /* due_at < now (open findings) */
     bool kev;           /* in KEV */
     bool unscored;
+    const char *owner; /* the assets' owner (NULL: any) */
     pl_time_t now;
     size_t limit;         /* at most this many (0: all) */
     bool after;           /* only the findings after after_key in the listing's order (pages) */

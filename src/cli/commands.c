@@ -69,6 +69,12 @@ static const struct pl_command user_cmds[] = {
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct pl_command store_cmds[] = {
+    {"copy", pl__cli_cmd_store_copy, 0, NULL,
+     "copy the store into a new one, SQLite or PostgreSQL (ids and audit chain kept)", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 static const struct pl_command token_cmds[] = {
     {"create", pl__cli_cmd_token_create, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
      "create an API token (printed once, stored as a hash)", NULL},
@@ -76,6 +82,16 @@ static const struct pl_command token_cmds[] = {
      NULL},
     {"revoke", pl__cli_cmd_token_revoke, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
      "revoke a token", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
+static const struct pl_command agent_cmds[] = {
+    {"token", pl__cli_cmd_agent_token, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
+     "create a one-time enrolment token (token create [--expires 24h] [--tag k=v])", NULL},
+    {"list", pl__cli_cmd_agent_list, PL_CMD_STORE, LIST_FORMATS, "list enrolled hosts", NULL},
+    {"jobs", pl__cli_cmd_agent_jobs, PL_CMD_STORE, LIST_FORMATS, "list the hosts' jobs", NULL},
+    {"revoke", pl__cli_cmd_agent_revoke, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
+     "revoke a host's credential", NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
@@ -87,6 +103,7 @@ const struct pl_command pl_commands[] = {
     {"audit", pl__cli_cmd_audit, PL_CMD_STORE, LIST_FORMATS,
      "list recent audit events; audit verify, audit export (JSON lines)", NULL},
     {"user", NULL, 0, NULL, "users, roles and scopes (who may decide)", user_cmds},
+    {"store", NULL, 0, NULL, "the store itself: store copy to another backend", store_cmds},
     {"token", NULL, 0, NULL, "API tokens of users", token_cmds},
     {"cvss", pl__cli_cmd_cvss, 0, NULL, "score CVSS v2, v3.x and v4.0 vectors", NULL},
     {"inventory", NULL, 0, NULL, "collect, import and export the asset inventory", inventory_cmds},
@@ -128,6 +145,7 @@ const struct pl_command pl_commands[] = {
     {"handoff", pl__cli_cmd_handoff, 0, LIST_FORMATS,
      "write Ansible, SSM, WSUS, Intune, Kubernetes and image hand-offs of a plan", NULL},
     {"gate", pl__cli_cmd_gate, 0, NULL, "CI gate: fail on Trivy findings at or above a tier", NULL},
+    {"agent", NULL, 0, NULL, "enrol hosts running patchline-agent; their jobs", agent_cmds},
     {"serve", pl__cli_cmd_serve, 0, NULL, "serve the API and the dashboard to a team (HTTP, TLS)",
      NULL},
     {NULL, NULL, 0, NULL, NULL, NULL},

@@ -307,8 +307,9 @@ enum pl_compression pl_reader_compression(const struct pl_reader *r)
 
 void pl_reader_sha256(struct pl_reader *r, char hex[65])
 {
-    struct pl_sha256 copy = r->sha;
+    struct pl_sha256 copy;
 
+    pl_sha256_copy(&copy, &r->sha);
     pl_sha256_hex(&copy, hex);
 }
 
@@ -322,6 +323,7 @@ void pl_reader_close(struct pl_reader *r)
         lzma_end(&r->xs);
     if (r->own_fp && r->fp)
         fclose(r->fp);
+    pl_sha256_release(&r->sha);
     free(r->raw);
     free(r->lbuf);
     free(r->path);

@@ -178,8 +178,10 @@ pl_status pl_trust_fd_sha256(int fd, char hex[65], struct pl_error *err)
         n = read(fd, chunk, sizeof(chunk));
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0)
+        if (n < 0) {
+            pl_sha256_release(&c);
             return pl_error_set(err, PL_E_IO, "cannot read for its digest: %s", strerror(errno));
+        }
         if (n == 0)
             break;
         pl_sha256_update(&c, chunk, (size_t)n);

@@ -79,24 +79,55 @@ static int cmp_cand(const void *a, const void *b)
     return (x->f->id > y->f->id) - (x->f->id < y->f->id);
 }
 
-static void list_fill(struct pl_report_list *l, struct cand *c, size_t n)
+void pl__report_item_fill(struct pl_report_item *it, const struct pl_mx_finding *f,
+                          const char *owner, int64_t age)
+{
+    it->asset = pl__report_clip(f->asset);
+    it->environment = f->environment ? pl__report_clip(f->environment) : NULL;
+    it->vuln_id = pl__report_clip(f->vuln_id);
+    it->package = pl__report_clip(f->package);
+    it->owner = owner && owner[0] ? pl__report_clip(owner) : NULL;
+    it->tier = f->tier;
+    it->due_at = f->due_at;
+    it->age = age;
+}
+
+static void list_fill(struct pl_report_list *l, struct cand *c, size_t n,
+                      const struct pl_mx_data *d, const char **owners)
 {
     qsort(c, n, sizeof(*c), cmp_cand);
     l->total = (int64_t)n;
     l->n = n < PL_MAX_REPORT_ROWS ? n : PL_MAX_REPORT_ROWS;
     l->items = l->n ? pl_xcalloc(l->n, sizeof(*l->items)) : NULL;
-    for (size_t i = 0; i < l->n; i++) {
-        const struct pl_mx_finding *f = c[i].f;
-        struct pl_report_item *it = &l->items[i];
+    for (size_t i = 0; i < l->n; i++)
+        pl__report_item_fill(&l->items[i], c[i].f, owners[c[i].f - d->findings], c[i].age);
+}
 
-        it->asset = pl__report_clip(f->asset);
-        it->environment = f->environment ? pl__report_clip(f->environment) : NULL;
-        it->vuln_id = pl__report_clip(f->vuln_id);
-        it->package = pl__report_clip(f->package);
-        it->tier = f->tier;
-        it->due_at = f->due_at;
-        it->age = c[i].age;
+bool pl__report_kev_incident(const struct pl_mx_finding *f, pl_time_t t)
+{
+    pl_time_t start = f->kev_added > f->first_seen ? f->kev_added : f->first_seen;
+
+    return pl__report_open_at(f, t) && f->kev_added != PL_MX_NONE && f->kev_added <= t &&
+           t - start > 7 * (int64_t)PL_DAY;
+}
+
+/* Count a KEV arrival by where it stands at `to`; its age: time to its fix, or open so far. */
+static int64_t kev_arrival(const struct pl_mx_finding *f, struct pl_report *r)
+{
+    pl_time_t start = f->kev_added > f->first_seen ? f->kev_added : f->first_seen;
+    bool resolved = f->resolved_at != PL_MX_NONE && f->resolved_at <= r->to;
+
+    if (!resolved) {
+        r->kev_open++;
+        return r->to - start;
     }
+    if (f->status == PL_MX_FIXED && f->resolved_at - start <= PL_DAY)
+        r->kev_fixed_24h++;
+    else if (f->status == PL_MX_FIXED)
+        r->kev_fixed_late++;
+    else if (f->status == PL_MX_MITIGATED || f->status == PL_MX_ACCEPTED)
+        r->kev_mitigated_n++;
+    return f->resolved_at > start ? f->resolved_at - start : 0;
 }
 
 static void compute_lists(const struct pl_mx_data *d, struct pl_report *r)
@@ -105,7 +136,9 @@ static void compute_lists(const struct pl_mx_data *d, struct pl_report *r)
     struct cand *kev = pl_xcalloc(d->n_findings + 1, sizeof(*kev));
     struct cand *mit = pl_xcalloc(d->n_findings + 1, sizeof(*mit));
     struct cand *exp = pl_xcalloc(d->n_findings + 1, sizeof(*exp));
-    size_t n_over = 0, n_kev = 0, n_mit = 0, n_exp = 0;
+    struct cand *arr = pl_xcalloc(d->n_findings + 1, sizeof(*arr));
+    size_t n_over = 0, n_kev = 0, n_mit = 0, n_exp = 0, n_arr = 0;
+    const char **owners = pl__report_owners_of(d);
 
     for (size_t i = 0; i < d->n_findings; i++) {
         const struct pl_mx_finding *f = &d->findings[i];
@@ -121,6 +154,9 @@ static void compute_lists(const struct pl_mx_data *d, struct pl_report *r)
                 r->to - start > 7 * (int64_t)PL_DAY)
                 mit[n_mit++] = (struct cand){f, r->to - start};
         }
+        if (f->kev_added != PL_MX_NONE && f->kev_added >= r->from && f->kev_added < r->to &&
+            f->first_seen <= r->to && f->status != PL_MX_FALSE_POSITIVE)
+            arr[n_arr++] = (struct cand){f, kev_arrival(f, r)};
         if (!pl__report_open_at(f, r->to))
             continue;
         if (f->due_at != PL_MX_NONE && f->due_at < r->to)
@@ -131,16 +167,27 @@ static void compute_lists(const struct pl_mx_data *d, struct pl_report *r)
         if (r->to - start > 7 * (int64_t)PL_DAY)
             kev[n_kev++] = (struct cand){f, r->to - start};
     }
-    list_fill(&r->overdue, over, n_over);
-    list_fill(&r->kev_incidents, kev, n_kev);
-    list_fill(&r->kev_mitigated, mit, n_mit);
-    list_fill(&r->controls_expiring, exp, n_exp);
+    list_fill(&r->overdue, over, n_over, d, owners);
+    list_fill(&r->kev_incidents, kev, n_kev, d, owners);
+    list_fill(&r->kev_mitigated, mit, n_mit, d, owners);
+    list_fill(&r->controls_expiring, exp, n_exp, d, owners);
+    list_fill(&r->kev_arrivals, arr, n_arr, d, owners);
+    for (size_t i = 0; i < r->kev_arrivals.n; i++) { /* where each stands at the end */
+        struct pl_report_item *it = &r->kev_arrivals.items[i];
+        const struct pl_mx_finding *f = arr[i].f;
+        bool resolved = f->resolved_at != PL_MX_NONE && f->resolved_at <= r->to;
+
+        it->status = resolved ? f->status : PL_MX_OPEN;
+        it->resolved_at = resolved ? f->resolved_at : PL_MX_NONE;
+    }
+    free(arr);
     for (size_t i = 0; i < r->controls_expiring.n; i++) { /* due: its end; age: time left */
         struct pl_report_item *it = &r->controls_expiring.items[i];
 
         it->due_at = r->to - it->age;
         it->age = -it->age;
     }
+    free(owners);
     free(over);
     free(kev);
     free(mit);

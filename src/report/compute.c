@@ -55,7 +55,7 @@ bool pl__report_open_at(const struct pl_mx_finding *f, pl_time_t t)
            (f->resolved_at == PL_MX_NONE || f->resolved_at > t);
 }
 
-static void sla_count(struct pl_report_sla *s, const struct pl_mx_finding *f)
+void pl__report_sla_count(struct pl_report_sla *s, const struct pl_mx_finding *f)
 {
     bool on_time = f->resolved_at != PL_MX_NONE && f->resolved_at <= f->due_at;
 
@@ -84,19 +84,13 @@ static void compute_sla(const struct pl_mx_data *d, struct pl_report *r)
             f->due_at >= r->to)
             continue;
         if (row >= 0)
-            sla_count(&r->sla[row], f);
+            pl__report_sla_count(&r->sla[row], f);
         if (f->kev_added != PL_MX_NONE && f->kev_added <= r->to)
-            sla_count(&r->sla[PL_ROW_KEV], f);
+            pl__report_sla_count(&r->sla[PL_ROW_KEV], f);
     }
 }
 
-/* Durations of one group, gathered then summarised. */
-struct durs {
-    int64_t *v;
-    size_t n, cap;
-};
-
-static void durs_add(struct durs *d, int64_t v)
+void pl__report_durs_add(struct pl__report_durs *d, int64_t v)
 {
     d->v = pl_xgrow(d->v, d->n, &d->cap, 16, sizeof(*d->v));
     d->v[d->n++] = v < 0 ? 0 : v;
@@ -109,7 +103,7 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void durs_stat(struct durs *d, struct pl_report_stat *st)
+void pl__report_durs_stat(struct pl__report_durs *d, struct pl_report_stat *st)
 {
     int64_t sum = 0;
     size_t rank, mid;
@@ -132,8 +126,8 @@ static void durs_stat(struct durs *d, struct pl_report_stat *st)
 
 static void compute_mttp(const struct pl_mx_data *d, struct pl_report *r)
 {
-    struct durs tier_dis[PL_REPORT_ROWS - 1] = {0}, tier_fs[PL_REPORT_ROWS - 1] = {0};
-    struct durs env_dis[PL_REPORT_ENVS] = {0}, env_fs[PL_REPORT_ENVS] = {0};
+    struct pl__report_durs tier_dis[PL_REPORT_ROWS - 1] = {0}, tier_fs[PL_REPORT_ROWS - 1] = {0};
+    struct pl__report_durs env_dis[PL_REPORT_ENVS] = {0}, env_fs[PL_REPORT_ENVS] = {0};
 
     for (size_t i = 0; i < d->n_findings; i++) {
         const struct pl_mx_finding *f = &d->findings[i];
@@ -143,21 +137,21 @@ static void compute_mttp(const struct pl_mx_data *d, struct pl_report *r)
             f->resolved_at >= r->to)
             continue;
         if (row >= 0) {
-            durs_add(&tier_fs[row], f->resolved_at - f->first_seen);
+            pl__report_durs_add(&tier_fs[row], f->resolved_at - f->first_seen);
             if (f->disclosed != PL_MX_NONE)
-                durs_add(&tier_dis[row], f->resolved_at - f->disclosed);
+                pl__report_durs_add(&tier_dis[row], f->resolved_at - f->disclosed);
         }
-        durs_add(&env_fs[env], f->resolved_at - f->first_seen);
+        pl__report_durs_add(&env_fs[env], f->resolved_at - f->first_seen);
         if (f->disclosed != PL_MX_NONE)
-            durs_add(&env_dis[env], f->resolved_at - f->disclosed);
+            pl__report_durs_add(&env_dis[env], f->resolved_at - f->disclosed);
     }
     for (int i = 0; i < PL_REPORT_ROWS - 1; i++) {
-        durs_stat(&tier_dis[i], &r->mttp_tier[i].disclosure);
-        durs_stat(&tier_fs[i], &r->mttp_tier[i].first_seen);
+        pl__report_durs_stat(&tier_dis[i], &r->mttp_tier[i].disclosure);
+        pl__report_durs_stat(&tier_fs[i], &r->mttp_tier[i].first_seen);
     }
     for (int i = 0; i < PL_REPORT_ENVS; i++) {
-        durs_stat(&env_dis[i], &r->mttp_env[i].disclosure);
-        durs_stat(&env_fs[i], &r->mttp_env[i].first_seen);
+        pl__report_durs_stat(&env_dis[i], &r->mttp_env[i].disclosure);
+        pl__report_durs_stat(&env_fs[i], &r->mttp_env[i].first_seen);
     }
 }
 
@@ -281,5 +275,6 @@ pl_status pl_report_compute(const struct pl_mx_data *d, const struct pl_report_o
     compute_mttp(d, r);
     compute_assets(d, r);
     pl__report_compute_rest(d, r);
+    pl__report_compute_groups(d, r);
     return PL_OK;
 }

@@ -167,6 +167,8 @@ static void json_list(struct pl_buf *b, const char *key, const struct pl_report_
         jstr(b, "vuln", it->vuln_id);
         pl_buf_addch(b, ',');
         jstr(b, "package", it->package);
+        pl_buf_addch(b, ',');
+        jstr(b, "owner", it->owner);
         pl_buf_addf(b, ",\"tier\":%d,", it->tier);
         jtime(b, "due", it->due_at);
         pl_buf_addf(b, ",\"age_s\":%lld}", (long long)it->age);
@@ -222,6 +224,117 @@ static void json_counts(struct pl_buf *b, const struct pl_report_count *c, size_
     }
 }
 
+static void json_group(const struct pl_report *r, struct pl_buf *b, const struct pl_report_group *g)
+{
+    jstr(b, "name", g->name);
+    pl_buf_addf(b,
+                ",\"assets\":%lld,\"managed\":%lld,\"open\":%lld,\"overdue\":%lld,"
+                "\"overdue_tier0_1\":%lld,\"kev_incidents\":%lld,\"exceptions\":%lld,"
+                "\"exceptions_expiring_14d\":%lld,",
+                (long long)g->assets, (long long)g->managed, (long long)g->open_total,
+                (long long)g->overdue, (long long)g->overdue_urgent, (long long)g->kev_incidents,
+                (long long)g->exceptions, (long long)g->exc_expiring);
+    jstat(b, "mttp_from_first_seen", &g->mttp);
+    pl_buf_adds(b, ",\"tiers\":[");
+    for (int k = 0; k < pl_report_n_rows(r); k++) {
+        int i = pl_report_row(r, k);
+        const struct pl_report_sla *s = &g->sla[i];
+
+        pl_buf_addf(b, "%s{\"row\":\"%s\",", k ? "," : "", pl_report_row_name(i, false));
+        if (i != PL_ROW_KEV) /* that slot holds the untiered backlog */
+            pl_buf_addf(b, "\"open\":%lld,\"overdue\":%lld,", (long long)g->open[i],
+                        (long long)g->overdue_tier[i]);
+        pl_buf_addf(b,
+                    "\"due\":%lld,\"met\":%lld,\"mitigated\":%lld,\"accepted\":%lld,"
+                    "\"missed\":%lld,\"excluded\":%lld,",
+                    (long long)s->due, (long long)s->met, (long long)s->mitigated,
+                    (long long)s->accepted, (long long)s->missed, (long long)s->excluded);
+        jratio(b, "compliance", pl_report_sla_ratio(s));
+        pl_buf_addch(b, '}');
+    }
+    pl_buf_addf(b, "],\"untiered_open\":%lld", (long long)g->open[PL_ROW_UNTIERED]);
+    json_list(b, "overdue_items", &g->overdue_items);
+}
+
+static void json_periods(struct pl_buf *b, const char *key, const struct pl_mx_period *p, size_t n)
+{
+    pl_buf_addf(b, "\"%s\":[", key);
+    for (size_t i = 0; i < n; i++) {
+        pl_buf_adds(b, i ? ",{" : "{");
+        jtime(b, "from", p[i].from);
+        pl_buf_addch(b, ',');
+        jtime(b, "to", p[i].to);
+        pl_buf_addch(b, ',');
+        jtime(b, "recorded", p[i].taken_at);
+        pl_buf_addch(b, ',');
+        jstr(b, "policy", p[i].policy);
+        pl_buf_addf(b,
+                    ",\"kev_due\":%lld,\"kev_met\":%lld,\"tier0_due\":%lld,\"tier0_met\":%lld,"
+                    "\"tier2_due\":%lld,\"tier2_met\":%lld,\"tier1_fixed\":%lld,",
+                    (long long)p[i].kev_due, (long long)p[i].kev_met, (long long)p[i].sla0_due,
+                    (long long)p[i].sla0_met, (long long)p[i].sla2_due, (long long)p[i].sla2_met,
+                    (long long)p[i].mttp1_n);
+        if (p[i].mttp1_n)
+            pl_buf_addf(b, "\"tier1_mttp_mean_s\":%.1f,", p[i].mttp1_mean);
+        else
+            pl_buf_adds(b, "\"tier1_mttp_mean_s\":null,");
+        pl_buf_addf(b,
+                    "\"assets_known\":%lld,\"assets_managed\":%lld,\"open\":%lld,"
+                    "\"overdue\":%lld,\"kev_incidents\":%lld,\"exceptions_active\":%lld}",
+                    (long long)p[i].assets_known, (long long)p[i].assets_managed,
+                    (long long)p[i].backlog_open, (long long)p[i].backlog_overdue,
+                    (long long)p[i].kev_incidents, (long long)p[i].exceptions_active);
+    }
+    pl_buf_addch(b, ']');
+}
+
+static void json_arrivals(const struct pl_report *r, struct pl_buf *b)
+{
+    const struct pl_report_list *l = &r->kev_arrivals;
+
+    pl_buf_addf(b,
+                ",\"kev_arrivals\":{\"total\":%lld,\"fixed_24h\":%lld,\"fixed_late\":%lld,"
+                "\"mitigated_or_accepted\":%lld,\"open\":%lld,\"items\":[",
+                (long long)l->total, (long long)r->kev_fixed_24h, (long long)r->kev_fixed_late,
+                (long long)r->kev_mitigated_n, (long long)r->kev_open);
+    for (size_t i = 0; i < l->n; i++) {
+        pl_buf_adds(b, i ? ",{" : "{");
+        jstr(b, "asset", l->items[i].asset);
+        pl_buf_addch(b, ',');
+        jstr(b, "owner", l->items[i].owner);
+        pl_buf_addch(b, ',');
+        jstr(b, "vuln", l->items[i].vuln_id);
+        pl_buf_addch(b, ',');
+        jstr(b, "package", l->items[i].package);
+        pl_buf_addf(b, ",\"status\":\"%s\",", pl_mx_status_name(l->items[i].status));
+        jtime(b, "resolved", l->items[i].resolved_at);
+        pl_buf_addf(b, ",\"age_s\":%lld}", (long long)l->items[i].age);
+    }
+    pl_buf_adds(b, "]},\"closed_periods\":{");
+    json_periods(b, "months", r->past_months, r->n_past_months);
+    pl_buf_addch(b, ',');
+    json_periods(b, "quarters", r->past_quarters, r->n_past_quarters);
+    pl_buf_addch(b, '}');
+}
+
+static void json_groups(const struct pl_report *r, struct pl_buf *b)
+{
+    pl_buf_addf(b, ",\"accountability\":{\"owners_total\":%lld,\"owners\":[",
+                (long long)r->owners_total);
+    for (size_t i = 0; i < r->n_owners; i++) {
+        pl_buf_adds(b, i ? ",{" : "{");
+        json_group(r, b, &r->owners[i]);
+        pl_buf_addch(b, '}');
+    }
+    pl_buf_adds(b, "],\"environments\":[");
+    for (size_t i = 0; i < r->n_envs; i++) {
+        pl_buf_adds(b, i ? ",{" : "{");
+        json_group(r, b, &r->envs[i]);
+        pl_buf_addch(b, '}');
+    }
+    pl_buf_adds(b, "]}");
+}
+
 pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
 {
     pl_buf_addf(b, "{\"period\":\"%s\",", pl__report_period_name(r->period));
@@ -239,6 +352,8 @@ pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_
     json_list(b, "kev_incidents", &r->kev_incidents);
     json_list(b, "kev_mitigated_not_patched", &r->kev_mitigated);
     json_list(b, "controls_expiring", &r->controls_expiring);
+    json_groups(r, b);
+    json_arrivals(r, b);
     pl_buf_addf(b, ",\"exposure_days\":{\"total\":%.2f", r->exposure_days_total);
     for (int k = 0; k < pl_report_n_rows(r); k++)
         pl_buf_addf(b, ",\"%s\":%.2f", pl_report_row_name(pl_report_row(r, k), false),
@@ -361,6 +476,23 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
         crowi(b, "exceptions", "active", r->exceptions[i].name, r->exceptions[i].real);
     crowi(b, "exceptions", "expiring_14d", NULL, r->exc_expiring);
     crowi(b, "exceptions", "expired_back_on_clock", NULL, r->exc_expired_reopened);
+    for (size_t i = 0; i < r->n_owners; i++) {
+        const struct pl_report_group *g = &r->owners[i];
+
+        crowi(b, "owner", "open", g->name, g->open_total);
+        crowi(b, "owner", "overdue", g->name, g->overdue);
+        crowi(b, "owner", "overdue_tier0_1", g->name, g->overdue_urgent);
+        crowi(b, "owner", "kev_incidents", g->name, g->kev_incidents);
+        crowi(b, "owner", "exceptions", g->name, g->exceptions);
+    }
+    for (size_t i = 0; i < r->n_envs; i++) {
+        const struct pl_report_group *g = &r->envs[i];
+
+        crowi(b, "environment", "open", g->name, g->open_total);
+        crowi(b, "environment", "overdue", g->name, g->overdue);
+        crowi(b, "environment", "overdue_tier0_1", g->name, g->overdue_urgent);
+        crowi(b, "environment", "kev_incidents", g->name, g->kev_incidents);
+    }
     for (size_t i = 0; i < r->n_aged; i++)
         crow(b, "aged_os", r->aged[i].os, r->aged[i].asset, r->aged[i].environment);
     for (size_t i = 0; i < r->n_eol; i++)

@@ -137,14 +137,16 @@ static void md_list(struct pl_buf *b, const char *title, const struct pl_report_
         return;
     }
     pl_buf_addf(b,
-                "| Asset | Env | Vulnerability | Package | Tier | %s |\n"
-                "|---|---|---|---|---|---|\n",
+                "| Asset | Owner | Env | Vulnerability | Package | Tier | %s |\n"
+                "|---|---|---|---|---|---|---|\n",
                 age);
     for (size_t i = 0; i < l->n; i++) {
         char d[32];
 
         pl_buf_adds(b, "| ");
         md_text(b, l->items[i].asset);
+        pl_buf_adds(b, " | ");
+        md_text(b, l->items[i].owner ? l->items[i].owner : PL_REPORT_NO_OWNER);
         pl_buf_adds(b, " | ");
         md_text(b, l->items[i].environment ? l->items[i].environment : "-");
         pl_buf_adds(b, " | ");
@@ -228,10 +230,155 @@ static void md_rest(const struct pl_report *r, struct pl_buf *b)
     pl_buf_adds(b, ".\n");
 }
 
+/* met / due over the tier rows (KEV apart), or -1 when nothing was due. */
+static double md_overall(const struct pl_report *r, const struct pl_report_group *g)
+{
+    struct pl_report_sla sum = {0};
+
+    for (int k = 0; k < pl_report_n_rows(r) - 1; k++)
+        sum.due += g->sla[pl_report_row(r, k)].due, sum.met += g->sla[pl_report_row(r, k)].met;
+    return pl_report_sla_ratio(&sum);
+}
+
+static void md_league(const struct pl_report *r, struct pl_buf *b, const char *what,
+                      const struct pl_report_group *g, size_t n)
+{
+    pl_buf_addf(b,
+                "\n### League table by %s\n\n| # | %s | Assets | Overdue Tier 0-1 | Overdue | "
+                "Open | KEV incidents | SLA met | MTTP (days) | Exceptions |\n"
+                "|---|---|---|---|---|---|---|---|---|---|\n",
+                what, what);
+    for (size_t i = 0; i < n; i++) {
+        char a[32], c[32], d[32], e[32], f[32], p[16], m[32], x[32];
+
+        pl_buf_addf(b, "| %zu | ", i + 1);
+        md_text(b, g[i].name);
+        pl_buf_addf(b, " | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                    pl__report_int(g[i].assets, a, 32), pl__report_int(g[i].overdue_urgent, c, 32),
+                    pl__report_int(g[i].overdue, d, 32), pl__report_int(g[i].open_total, e, 32),
+                    pl__report_int(g[i].kev_incidents, f, 32),
+                    pl__report_pct(md_overall(r, &g[i]), p, sizeof(p)),
+                    g[i].mttp.n ? pl__report_days(g[i].mttp.mean, m, sizeof(m)) : "n/a",
+                    pl__report_int(g[i].exceptions, x, 32));
+    }
+}
+
+static void md_group(const struct pl_report *r, struct pl_buf *b, const char *what,
+                     const struct pl_report_group *g)
+{
+    char a[32], c[32], p[16];
+
+    pl_buf_addf(b, "\n### %s: ", what);
+    md_text(b, g->name);
+    pl_buf_addf(b, "\n\n| Tier | Open | Overdue | Due in period | Fixed on time | SLA met |\n"
+                   "|---|---|---|---|---|---|\n");
+    for (int k = 0; k < pl_report_n_rows(r) - 1; k++) {
+        int i = pl_report_row(r, k);
+        char label[PL_REPORT_LABEL], o[32], d[32];
+
+        pl_buf_adds(b, "| ");
+        md_text(b, pl__report_row_label(r, i, label, sizeof(label)));
+        pl_buf_addf(b, " | %s | %s | %s | %s | %s |\n", pl__report_int(g->open[i], o, 32),
+                    pl__report_int(g->overdue_tier[i], d, 32), pl__report_int(g->sla[i].due, a, 32),
+                    pl__report_int(g->sla[i].met, c, 32),
+                    pl__report_pct(pl_report_sla_ratio(&g->sla[i]), p, sizeof(p)));
+    }
+    for (size_t i = 0; i < g->overdue_items.n; i++) {
+        const struct pl_report_item *it = &g->overdue_items.items[i];
+
+        pl_buf_adds(b, i ? "- " : "\nMost overdue:\n\n- ");
+        md_text(b, it->asset);
+        pl_buf_adds(b, " ");
+        md_text(b, it->vuln_id);
+        pl_buf_adds(b, " (");
+        md_text(b, it->package);
+        pl_buf_addf(b, ", Tier %d): %s days overdue\n", it->tier,
+                    pl__report_days((double)it->age, a, sizeof(a)));
+    }
+}
+
+static void md_periods(const struct pl_report *r, struct pl_buf *b, const char *kind,
+                       const struct pl_mx_period *past, size_t n)
+{
+    struct pl_mx_period cur;
+    struct pl__report_measure m[PL_REPORT_PAST + 1][PL_REPORT_MEASURES];
+    const struct pl_mx_period *cols[PL_REPORT_PAST + 1];
+    size_t nc = 0;
+    char f[16];
+
+    for (size_t i = n; i-- > 0;)
+        if (past[i].to <= r->to && !(past[i].from == r->from && past[i].to == r->to))
+            cols[nc++] = &past[i];
+    pl_report_period_figures(r, &cur);
+    cols[nc++] = &cur;
+    for (size_t c = 0; c < nc; c++)
+        pl__report_measures(cols[c], c ? cols[c - 1] : NULL, m[c]);
+    pl_buf_addf(b, "\n### By %s (closed %ss as recorded when they closed)\n\n| Measure |", kind,
+                kind);
+    for (size_t c = 0; c < nc; c++)
+        pl_buf_addf(b, " %s%s |", c + 1 == nc ? "this period from " : "",
+                    pl_date_format(cols[c]->from, f));
+    pl_buf_adds(b, " Target |\n|---|");
+    for (size_t c = 0; c <= nc; c++)
+        pl_buf_adds(b, "---|");
+    pl_buf_addch(b, '\n');
+    for (int i = 0; i < PL_REPORT_MEASURES; i++) {
+        pl_buf_addf(b, "| %s |", pl__report_measure_names[i]);
+        for (size_t c = 0; c < nc; c++) {
+            char v[32];
+
+            pl_buf_addf(b, " %s%s |", pl__report_measure_text(i, m[c][i].value, v, sizeof(v)),
+                        m[c][i].met < 0 ? ""
+                        : m[c][i].met   ? " (met)"
+                                        : " (missed)");
+        }
+        pl_buf_addf(b, " %s |\n", pl__report_measure_targets[i]);
+    }
+}
+
+static void md_arrivals(const struct pl_report *r, struct pl_buf *b)
+{
+    const struct pl_report_list *l = &r->kev_arrivals;
+
+    pl_buf_adds(b, "\n## The six measures against their targets\n");
+    if (r->period == PL_PERIOD_QUARTER)
+        md_periods(r, b, "quarter", r->past_quarters, r->n_past_quarters);
+    md_periods(r, b, "month", r->past_months, r->n_past_months);
+    pl_buf_addf(b,
+                "\n## KEV arrivals in the period (%lld)\n\n%lld fixed within 24 h, %lld fixed "
+                "late, %lld mitigated or accepted, %lld still open.\n\n",
+                (long long)l->total, (long long)r->kev_fixed_24h, (long long)r->kev_fixed_late,
+                (long long)r->kev_mitigated_n, (long long)r->kev_open);
+    for (size_t i = 0; i < l->n; i++) {
+        char st[64];
+
+        pl_buf_adds(b, "- ");
+        md_text(b, l->items[i].asset);
+        pl_buf_adds(b, " (");
+        md_text(b, l->items[i].owner ? l->items[i].owner : PL_REPORT_NO_OWNER);
+        pl_buf_adds(b, ") ");
+        md_text(b, l->items[i].vuln_id);
+        pl_buf_addf(b, ": %s\n", pl__report_arrival_status(&l->items[i], st, sizeof(st)));
+    }
+}
+
+static void md_groups(const struct pl_report *r, struct pl_buf *b)
+{
+    pl_buf_adds(b, "\n## Accountability\n");
+    md_league(r, b, "owner", r->owners, r->n_owners);
+    md_league(r, b, "environment", r->envs, r->n_envs);
+    for (size_t i = 0; i < r->n_owners; i++)
+        md_group(r, b, "Owner", &r->owners[i]);
+    for (size_t i = 0; i < r->n_envs; i++)
+        md_group(r, b, "Environment", &r->envs[i]);
+}
+
 pl_status pl_report_markdown(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
 {
     md_headline(r, b);
+    md_arrivals(r, b);
     md_sla(r, b);
     md_rest(r, b);
+    md_groups(r, b);
     return pl__report_done(b, "report markdown", err);
 }

@@ -28,6 +28,17 @@ pl_time_t pl_report_quarter_start(pl_time_t t)
     return month_start(y, (m - 1) / 3 * 3 + 1);
 }
 
+pl_time_t pl__report_period_start(enum pl_report_period p, pl_time_t t)
+{
+    int64_t y;
+    unsigned m, d;
+
+    if (p == PL_PERIOD_QUARTER)
+        return pl_report_quarter_start(t);
+    pl_civil_from_days(day_of(t), &y, &m, &d);
+    return month_start(y, m);
+}
+
 void pl_report_period_range(enum pl_report_period p, pl_time_t now, pl_time_t *from, pl_time_t *to)
 {
     int64_t y;
@@ -70,6 +81,10 @@ pl_status pl_report_build(struct pl_store *s, const struct pl_report_opts *o, st
     }
     out->simulated = pl_store_simulated(s);
     pl_mx_data_release(&d);
+    if ((rc = pl__report_load_past(s, out, err)) != PL_OK) {
+        pl_report_release(out);
+        return rc;
+    }
     return PL_OK;
 }
 
@@ -80,11 +95,11 @@ static void aged_release(struct pl_report_aged *a, size_t n)
     free(a);
 }
 
-static void list_release(struct pl_report_list *l)
+void pl__report_list_release(struct pl_report_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         free(l->items[i].asset), free(l->items[i].environment);
-        free(l->items[i].vuln_id), free(l->items[i].package);
+        free(l->items[i].vuln_id), free(l->items[i].package), free(l->items[i].owner);
     }
     free(l->items);
 }
@@ -101,13 +116,15 @@ void pl_report_release(struct pl_report *r)
     aged_release(r->unmanaged, r->n_unmanaged);
     aged_release(r->aged, r->n_aged);
     aged_release(r->eol, r->n_eol);
-    list_release(&r->overdue);
-    list_release(&r->kev_incidents);
-    list_release(&r->kev_mitigated);
-    list_release(&r->controls_expiring);
+    pl__report_list_release(&r->overdue);
+    pl__report_list_release(&r->kev_incidents);
+    pl__report_list_release(&r->kev_mitigated);
+    pl__report_list_release(&r->controls_expiring);
+    pl__report_list_release(&r->kev_arrivals);
     counts_release(r->exceptions, r->n_exceptions);
     counts_release(r->events, r->n_events);
     free(r->trend);
+    pl__report_groups_release(r);
     memset(r, 0, sizeof(*r));
 }
 
@@ -180,6 +197,29 @@ char *pl__report_pct(double ratio, char *buf, size_t size)
     } else if (snprintf(buf, size, "%.1f %%", ratio * 100.0) >= (int)size) {
         buf[0] = '\0';
     }
+    return buf;
+}
+
+char *pl__report_int(int64_t v, char *buf, size_t size)
+{
+    char digits[32];
+    unsigned long long mag = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    int n = snprintf(digits, sizeof(digits), "%llu", mag);
+    size_t o = 0;
+
+    if (size < 32) {
+        if (size)
+            buf[0] = '\0';
+        return buf;
+    }
+    if (v < 0)
+        buf[o++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
     return buf;
 }
 

@@ -17,11 +17,21 @@ char *pl__report_row_label(const struct pl_report *r, int row, char *buf, size_t
 /* Label buffers hold at least this many bytes. */
 #define PL_REPORT_LABEL 128
 
+/* Start of the calendar month (quarter) holding t. */
+pl_time_t pl__report_period_start(enum pl_report_period p, pl_time_t t);
+
+/* The closed periods of a report's trend, read from the store (periods.c). */
+PL_NODISCARD pl_status pl__report_load_past(struct pl_store *s, struct pl_report *r,
+                                            struct pl_error *err);
+
 /* Period name: "month", "quarter" or "range". */
 const char *pl__report_period_name(enum pl_report_period p);
 
 /* Format a ratio as a percentage "95.0 %" (or "n/a" when < 0) into buf (>= 16 bytes). */
 char *pl__report_pct(double ratio, char *buf, size_t size);
+
+/* Format an integer with thousands separators "1,077,825" into buf (>= 32 bytes); returns buf. */
+char *pl__report_int(int64_t v, char *buf, size_t size);
 
 /* Format seconds as days with one decimal "3.5" into buf (>= 32 bytes). */
 char *pl__report_days(double secs, char *buf, size_t size);
@@ -56,6 +66,52 @@ bool pl__report_open_at(const struct pl_mx_finding *f, pl_time_t t);
 
 /* The backlog, trend, listings, exposure, exceptions and events (backlog.c). */
 void pl__report_compute_rest(const struct pl_mx_data *d, struct pl_report *r);
+
+/* Count one finding due in the period into an SLA row (docs/metrics.md). */
+void pl__report_sla_count(struct pl_report_sla *s, const struct pl_mx_finding *f);
+
+/* Durations of one group, gathered then summarised (the arrays are freed by _stat). */
+struct pl__report_durs {
+    int64_t *v;
+    size_t n, cap;
+};
+void pl__report_durs_add(struct pl__report_durs *d, int64_t v);
+void pl__report_durs_stat(struct pl__report_durs *d, struct pl_report_stat *st);
+
+/* Clipped copies of a finding into a listing item (owner: the asset's, may be NULL). */
+void pl__report_item_fill(struct pl_report_item *it, const struct pl_mx_finding *f,
+                          const char *owner, int64_t age);
+void pl__report_list_release(struct pl_report_list *l);
+
+/* The owner of each finding's asset (NULL: nobody), in the order of d->findings; caller frees. */
+const char **pl__report_owners_of(const struct pl_mx_data *d);
+
+/* Accountability: the per-owner and per-environment groups (account.c). */
+void pl__report_compute_groups(const struct pl_mx_data *d, struct pl_report *r);
+void pl__report_groups_release(struct pl_report *r);
+
+/* Whether a finding is an unpatched KEV finding older than 7 days at t (an incident). */
+bool pl__report_kev_incident(const struct pl_mx_finding *f, pl_time_t t);
+
+/* The six measures of a period against their targets (period_html.c). */
+#define PL_REPORT_MEASURES 6
+struct pl__report_measure {
+    double value; /* ratio, seconds (MTTP) or count; -1: nothing to measure */
+    int met;      /* 1 met, 0 missed, -1 no verdict */
+};
+void pl__report_measures(const struct pl_mx_period *p, const struct pl_mx_period *prev,
+                         struct pl__report_measure m[PL_REPORT_MEASURES]);
+extern const char *const pl__report_measure_names[PL_REPORT_MEASURES];
+extern const char *const pl__report_measure_targets[PL_REPORT_MEASURES];
+char *pl__report_measure_text(int i, double v, char *buf, size_t size);
+/* "fixed in 5 h (within 24 h)", "open for 3.0 days": a KEV arrival's status into buf. */
+const char *pl__report_arrival_status(const struct pl_report_item *it, char *buf, size_t size);
+void pl__report_html_kev_arrivals(const struct pl_report *r, struct pl_buf *b);
+void pl__report_html_measures(const struct pl_report *r, struct pl_buf *b);
+void pl__report_html_top_risks(const struct pl_report *r, struct pl_buf *b);
+
+/* The accountability section of the HTML report (account_html.c). */
+void pl__report_html_groups(const struct pl_report *r, struct pl_buf *b);
 
 /* The inline SVG charts of the HTML report (svg.c). */
 void pl__report_svg_sla(const struct pl_report *r, struct pl_buf *b);

@@ -17,6 +17,7 @@
 #include "patchline/file.h"
 
 #include "server_int.h"
+#include "ui_int.h"
 
 bool pl_server_is_loopback(const char *host)
 {
@@ -186,7 +187,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (r->too_big)
         return pl__server_srv_fail(r, PL_E_TOOBIG, "request body exceeds the limit of %zu bytes",
                                    s->c.body_max);
-    return pl__server_srv_dispatch(r);
+    /* the API and /metrics take bearer tokens; every other path is the dashboard's */
+    if (strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/metrics") == 0)
+        return pl__server_srv_dispatch(r);
+    return pl__server_ui_dispatch(r);
 }
 
 static pl_status load_tls(struct pl_server *s, struct pl_error *err)
@@ -207,6 +211,7 @@ static void server_free(struct pl_server *s)
 {
     if (s->store)
         pl_store_close(s->store);
+    pl_policy_free(s->policy);
     pl_buf_release(&s->tls_cert);
     pl_buf_release(&s->tls_key);
     free(s);

@@ -31,6 +31,16 @@ const struct srv_route srv_routes[] = {
     {"GET", "/api/v1/openapi.json", SRV_READ, pl__server_srv_route_openapi,
      "this API as OpenAPI 3"},
     {"GET", "/metrics", SRV_READ, pl__server_srv_route_metrics, "the report as Prometheus text"},
+    {"POST", "/api/v1/agents/enroll", SRV_AGENT, pl__server_srv_route_agent_enroll,
+     "enrol a host with a one-time token; answers its credential"},
+    {"POST", "/api/v1/agents/{host}/inventory", SRV_AGENT, pl__server_srv_route_agent_inventory,
+     "the host's inventory (a delta since the last accepted upload)"},
+    {"GET", "/api/v1/agents/{host}/jobs", SRV_AGENT, pl__server_srv_route_agent_jobs,
+     "the host's queued jobs"},
+    {"POST", "/api/v1/agents/{host}/jobs/{id}/claim", SRV_AGENT, pl__server_srv_route_agent_claim,
+     "claim a job with a lease"},
+    {"POST", "/api/v1/agents/{host}/jobs/{id}/result", SRV_AGENT, pl__server_srv_route_agent_result,
+     "a job's result and log"},
 };
 const size_t srv_n_routes = PL_ARRAY_LEN(srv_routes);
 
@@ -114,6 +124,8 @@ enum MHD_Result pl__server_srv_dispatch(struct srv_req *r)
         return path_known ? pl__server_srv_fail(r, PL_E_UNSUPPORTED,
                                                 "%s is not a method of this route", r->method)
                           : pl__server_srv_fail(r, PL_E_NOTFOUND, "no route for this path");
+    if (hit->need == SRV_AGENT) /* host credentials, not users' tokens */
+        return hit->fn(r);
     if ((tok = bearer(r)) == NULL)
         return pl__server_srv_fail(r, PL_E_AUTH,
                                    "this route needs an 'Authorization: Bearer TOKEN' header");

@@ -11,6 +11,7 @@
 #include "patchline/auth.h"
 #include "patchline/buf.h"
 #include "patchline/clock.h"
+#include "patchline/policy.h"
 #include "patchline/server.h"
 #include "patchline/store.h"
 
@@ -24,6 +25,7 @@ enum srv_action {
     SRV_APPROVE_PLAN,
     SRV_APPROVE_EXCEPTION,
     SRV_ADMIN,
+    SRV_AGENT, /* not a user's token: the route checks its own credential (route_agent.c) */
 };
 
 struct pl_server {
@@ -33,6 +35,9 @@ struct pl_server {
     char url[128];
     struct pl_buf tls_cert, tls_key;
     FILE *log;
+    /* the store's deciding policy, parsed once per store generation (policy_cache.c) */
+    struct pl_policy *policy;
+    uint64_t policy_gen;
 };
 
 /* One request, from its headers to its completion. */
@@ -104,6 +109,14 @@ void pl__server_srv_act_done(struct srv_req *r);
 PL_NODISCARD pl_status pl__server_srv_may(const struct pl_principal *p, enum srv_action a,
                                           struct pl_error *err);
 
+/*
+ * The policy a reader uses (pl_match_policy_load with no name): parsed
+ * again only when the store has changed since (pl_store_generation).
+ * Borrowed from s until the next call.
+ */
+PL_NODISCARD pl_status pl__server_srv_policy(struct pl_server *s, const struct pl_policy **out,
+                                             struct pl_error *err);
+
 /* ---- handlers (route_*.c) ------------------------------------------------ */
 enum MHD_Result pl__server_srv_route_findings(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_explain(struct srv_req *r);
@@ -117,6 +130,11 @@ enum MHD_Result pl__server_srv_route_report(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_metrics(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_openapi(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_ping(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agent_enroll(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agent_inventory(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agent_jobs(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agent_claim(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agent_result(struct srv_req *r);
 
 /* The OpenAPI document (generated from docs/openapi.json at build time). */
 extern const char srv_openapi_json[];

@@ -519,6 +519,7 @@ pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
         return rc;
     }
     pl__store_audit_committed(s);
+    s->commits++;
     return PL_OK;
 }
 

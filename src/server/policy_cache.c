@@ -1,0 +1,29 @@
+/*
+ * policy_cache.c - the store's deciding policy for the readers of the
+ * server (findings?tier=, the report, the dashboard): parsing it costs
+ * more than serving most requests, so it is parsed once and kept while
+ * the store's generation (pl_store_generation) stays the same.
+ */
+#include "patchline/match.h"
+
+#include "server_int.h"
+
+pl_status pl__server_srv_policy(struct pl_server *s, const struct pl_policy **out,
+                                struct pl_error *err)
+{
+    struct pl_policy *p = NULL;
+    uint64_t gen;
+    pl_status rc;
+
+    if ((rc = pl_store_generation(s->store, &gen, err)) != PL_OK)
+        return rc;
+    if (s->policy == NULL || gen != s->policy_gen) {
+        if ((rc = pl_match_policy_load(s->store, NULL, &p, err)) != PL_OK)
+            return rc;
+        pl_policy_free(s->policy);
+        s->policy = p;
+        s->policy_gen = gen;
+    }
+    *out = s->policy;
+    return PL_OK;
+}

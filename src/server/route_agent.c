@@ -1,0 +1,226 @@
+/*
+ * route_agent.c - the agent routes (docs/agent.md). Their bearer is not a
+ * user's token: enrolment takes a one-time enrolment token, every other
+ * route a host credential, which reaches only the routes of its own host
+ * (403 for another). The rules are the fleet module's (fleet.h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <yajl/yajl_tree.h>
+
+#include "patchline/fleet.h"
+
+#include "server_int.h"
+
+static const char *agent_bearer(struct srv_req *r)
+{
+    const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+
+    if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
+        return NULL;
+    h += 7;
+    while (*h == ' ')
+        h++;
+    return *h ? h : NULL;
+}
+
+/* Act as "agent:HOST" for what the request records (audit, job actor). */
+static void act_as_agent(struct srv_req *r, const char *host)
+{
+    memset(&r->who, 0, sizeof(r->who));
+    r->who.kind = PL_PRINCIPAL_USER;
+    if (snprintf(r->who.name, sizeof(r->who.name), "agent:%s", host) < 0)
+        r->who.name[0] = '\0';
+    snprintf(r->who.os_user, sizeof(r->who.os_user), "%s", "-");
+    r->who.by_token = true;
+    r->authed = true;
+    pl__server_srv_act_as(r);
+}
+
+static enum MHD_Result reply_json(struct srv_req *r, pl_status rc, struct pl_buf *b,
+                                  const struct pl_error *err)
+{
+    enum MHD_Result ok = rc == PL_OK ? pl__server_srv_reply(r, 200, "application/json", b)
+                                     : pl__server_srv_fail_err(r, err);
+
+    pl_buf_release(b);
+    return ok;
+}
+
+/*
+ * A user's live token on an agent route: 403 (it is not a host's
+ * credential); anything else that is not one of ours: 401. True when a
+ * reply was sent.
+ */
+static bool refuse_other(struct srv_req *r, const char *tok, const char *prefix,
+                         enum MHD_Result *ok)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_principal p;
+
+    if (strncmp(tok, prefix, 4) == 0 && strlen(tok) == PL_FLEET_TOKEN_LEN)
+        return false;
+    if (pl__server_srv_authenticate(r->srv, tok, &p, &err) == PL_OK)
+        *ok = pl__server_srv_fail(r, PL_E_DENIED,
+                                  "'%s' is a user: agent routes take a host's "
+                                  "credential",
+                                  p.name);
+    else
+        *ok = pl__server_srv_fail(r, PL_E_AUTH, "%s",
+                                  prefix[2] == 'e' ? "unknown, used or expired enrolment "
+                                                     "token"
+                                                   : "unknown or revoked agent credential");
+    return true;
+}
+
+/* The host credential of the request, for host parameter 0: PL_OK, else a reply was sent. */
+static bool authenticate(struct srv_req *r, struct pl_agent_row *a, enum MHD_Result *ok)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    const char *tok = agent_bearer(r);
+
+    if (tok == NULL) {
+        *ok = pl__server_srv_fail(r, PL_E_AUTH,
+                                  "this route needs an 'Authorization: Bearer "
+                                  "CREDENTIAL' header");
+        return false;
+    }
+    if (refuse_other(r, tok, "pla_", ok))
+        return false;
+    if (pl_fleet_auth(r->srv->store, tok, a, &err) != PL_OK) {
+        *ok = pl__server_srv_fail_err(r, &err);
+        return false;
+    }
+    act_as_agent(r, a->host);
+    if (r->n_params < 1 || strcmp(r->params[0], a->host) != 0) {
+        *ok = pl__server_srv_fail(r, PL_E_DENIED,
+                                  "the credential of host '%s' reaches only "
+                                  "its own routes",
+                                  a->host);
+        pl_agent_row_release(a);
+        return false;
+    }
+    return true;
+}
+
+/* {"host": NAME} and nothing else; *tree owns the string. */
+static pl_status enrol_body(struct srv_req *r, yajl_val *tree, const char **host,
+                            struct pl_error *err)
+{
+    const char *path[] = {"host", NULL};
+    char msg[160];
+    yajl_val v;
+
+    *tree = NULL;
+    *host = NULL;
+    if (r->body.len == 0 || memchr(pl_buf_cstr(&r->body), '\0', r->body.len))
+        return pl_error_set(err, PL_E_INVALID, "request body: want {\"host\": NAME}");
+    if ((*tree = yajl_tree_parse(pl_buf_cstr(&r->body), msg, sizeof(msg))) == NULL) {
+        msg[strcspn(msg, "\r\n")] = '\0';
+        return pl_error_set(err, PL_E_INVALID, "request body: malformed JSON: %s", msg);
+    }
+    if (!YAJL_IS_OBJECT(*tree) || (*tree)->u.object.len != 1 ||
+        (v = yajl_tree_get(*tree, path, yajl_t_string)) == NULL)
+        return pl_error_set(err, PL_E_INVALID, "request body: want {\"host\": NAME}");
+    *host = v->u.string;
+    return PL_OK;
+}
+
+enum MHD_Result pl__server_srv_route_agent_enroll(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    const char *tok = agent_bearer(r), *host = NULL;
+    char cred[PL_FLEET_TOKEN_LEN + 1];
+    yajl_val tree = NULL;
+    enum MHD_Result ok;
+    pl_status rc;
+
+    if (tok == NULL)
+        return pl__server_srv_fail(r, PL_E_AUTH,
+                                   "enrolment needs 'Authorization: Bearer "
+                                   "ENROLMENT-TOKEN'");
+    if (refuse_other(r, tok, "ple_", &ok))
+        return ok;
+    if ((rc = enrol_body(r, &tree, &host, &err)) == PL_OK && !pl_fleet_host_valid(host))
+        rc = pl_error_set(&err, PL_E_INVALID, "field 'host': want letters, digits and ._-");
+    if (rc == PL_OK) {
+        act_as_agent(r, host);
+        rc = pl_fleet_enrol(r->srv->store, tok, host, pl_clock_now(), cred, &err);
+    }
+    if (rc == PL_OK) {
+        pl_buf_adds(&b, "{\"host\": \"");
+        pl_buf_adds(&b, host); /* checked: letters, digits and ._- */
+        pl_buf_addf(&b, "\", \"credential\": \"%s\"}\n", cred);
+        memset(cred, 0, sizeof(cred));
+    }
+    ok = reply_json(r, rc, &b, &err);
+    yajl_tree_free(tree);
+    return ok;
+}
+
+enum MHD_Result pl__server_srv_route_agent_inventory(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_agent_row a;
+    char digest[PL_FLEET_DIGEST_HEX_LEN + 1];
+    enum MHD_Result ok;
+    pl_status rc;
+
+    if (!authenticate(r, &a, &ok))
+        return ok;
+    rc = pl_fleet_inventory_accept(r->srv->store, &a, pl_buf_cstr(&r->body), r->body.len,
+                                   pl_clock_now(), digest, &err);
+    if (rc == PL_OK)
+        pl_buf_addf(&b, "{\"digest\": \"%s\"}\n", digest);
+    pl_agent_row_release(&a);
+    return reply_json(r, rc, &b, &err);
+}
+
+enum MHD_Result pl__server_srv_route_agent_jobs(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_agent_row a;
+    enum MHD_Result ok;
+    pl_status rc;
+
+    if (!authenticate(r, &a, &ok))
+        return ok;
+    rc = pl_fleet_jobs_due(r->srv->store, &a, pl_clock_now(), &b, &err);
+    pl_agent_row_release(&a);
+    return reply_json(r, rc, &b, &err);
+}
+
+static enum MHD_Result job_route(struct srv_req *r, bool claim)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_agent_row a;
+    enum MHD_Result ok;
+    int64_t id = 0;
+    pl_status rc;
+
+    if (!authenticate(r, &a, &ok))
+        return ok;
+    if (!pl__server_srv_param_id(r, 1, &id))
+        rc = pl_error_set(&err, PL_E_NOTFOUND, "no such job");
+    else if (claim)
+        rc = pl_fleet_job_claim(r->srv->store, &a, id, pl_clock_now(), &b, &err);
+    else
+        rc = pl_fleet_job_result(r->srv->store, &a, id, pl_buf_cstr(&r->body), r->body.len,
+                                 pl_clock_now(), &b, &err);
+    pl_agent_row_release(&a);
+    return reply_json(r, rc, &b, &err);
+}
+
+enum MHD_Result pl__server_srv_route_agent_claim(struct srv_req *r)
+{
+    return job_route(r, true);
+}
+
+enum MHD_Result pl__server_srv_route_agent_result(struct srv_req *r)
+{
+    return job_route(r, false);
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The dashboard in headless Chromium (tests/browser/dashboard.py): log in with
+# a token, filter findings, approve an exception as an approver, be refused
+# as a viewer, log out, and a replayed form without its CSRF token refused.
+# Usage: dashboard.sh PATCHLINE. The server runs on a loopback port as a
+# non-root user ('nobody' through setpriv(1) when run as root).
+# Skips (exit 77) when chromium or python3 is absent.
+set -euo pipefail
+PL=$1
+here=$(cd "$(dirname "$0")" && pwd)
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROME" ]; then echo "skipping dashboard test: chromium is absent"; exit 77; fi
+command -v python3 >/dev/null || { echo "skipping dashboard test: python3 is absent"; exit 77; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+chmod 0755 "$T"
+AS=()
+if [ "$(id -u)" -eq 0 ]; then
+    command -v setpriv >/dev/null || { echo "setpriv is absent: skipped"; exit 77; }
+    AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+    mkdir "$T/run" && chown nobody:nogroup "$T/run"
+else
+    mkdir "$T/run"
+fi
+as() { "${AS[@]}" "$PL" --db "$T/run/store.db" "$@"; }
+as init >/dev/null
+# three assets of two owners, five findings (tests/fixtures/exception), one hostile name
+"${AS[@]}" sqlite3 "$T/run/store.db" <"$here/../fixtures/exception/estate.sql"
+"${AS[@]}" sqlite3 "$T/run/store.db" "UPDATE assets SET owner = 'team-web' WHERE id IN (1, 3);
+    UPDATE assets SET owner = 'team-db', name = '<b>db-1</b>' WHERE id = 2"
+as user add alice --role admin >/dev/null
+as user add bob --role viewer >/dev/null
+as user add carol --role approver >/dev/null
+as user add dave --role operator >/dev/null
+for u in bob carol dave; do as token create $u | tail -1 >"$T/token-$u"; done
+# dave asks for two exceptions: carol approves one in the browser, bob may not
+for f in 1 3; do
+    PATCHLINE_TOKEN=$(cat "$T/token-dave") as exception add --type waf-rule --finding $f \
+        --justification "rule 942100" --expires 30d >/dev/null
+done
+export PL T CHROME
+exec python3 "$here/dashboard.py" "${AS[@]}"
