@@ -24,6 +24,20 @@ PRODUCTS = {
     "fortios": "eol",
     "pan-os": "eol",
     "cisco-ios-xe": "eol",
+    # Operating systems: the end of security support. Debian's LTS (eoes) is free and in the
+    # same security archive, so a Debian release ends with its LTS; the others' extended
+    # support is sold (Ubuntu Pro, RHEL ELS, Windows ESU), so they end with their `eol`.
+    "debian": "eoes",
+    "ubuntu": "eol",
+    "rhel": "eol",
+    "centos": "eol",
+    "almalinux": "eol",
+    "rocky-linux": "eol",
+    "oracle-linux": "eol",
+    "alpine-linux": "eol",
+    "amazon-linux": "eol",
+    "sles": "eol",
+    "windows-server": "eol",
 }
 
 
@@ -42,6 +56,8 @@ def main():
             for r in d.get("releases") or []:
                 cycle = str(r.get("releaseCycle", ""))
                 end = r.get(field)
+                if end is None and field == "eoes":
+                    end = r.get("eol")  # no extended support: it ends with standard support
                 if end is True:
                     end = "passed"  # ended, date not given
                 elif not isinstance(end, str):
@@ -57,7 +73,8 @@ def main():
     out.write(" * a70eca337600e7d721dc48112c271f98661d208b, 2026-08-22, MIT) as\n")
     out.write(" * ../shared/data/eol/product-definitions_all.jsonl.xz holds them. `end` is\n")
     out.write(" * YYYY-MM-DD, \"passed\" (ended, no date given) or \"\" (not ended); AWS\n")
-    out.write(" * Lambda's is its deprecation date (eoas). tests/cli/eol_shared.t checks\n")
+    out.write(" * Lambda's is its deprecation date (eoas), Debian's its LTS (eoes).\n")
+    out.write(" * tests/cli/eol_shared.t checks\n")
     out.write(" * this file against the data.\n */\n")
     out.write('#include "eol_int.h"\n\n')
     out.write('const char pl__eol_table_date[] = "2026-08-22";\n\n')

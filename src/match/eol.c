@@ -6,8 +6,9 @@
  * Lambda runtimes (function assets), appliance operating systems known by
  * CPE (FortiOS, PAN-OS, IOS XE). The finding's fixed version is the
  * remedy: the latest version of the supported cycle of the same family
- * whose support ends first. (An OS release past its end of life is listed
- * by the report, src/report/os_eol.c, not a finding yet.)
+ * whose support ends first. The operating system of a host, endpoint or
+ * Kubernetes node (Debian, Ubuntu, the RHEL family, Alpine, Amazon Linux,
+ * SLES, Windows Server) past its end of security support is one too.
  */
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +87,8 @@ unsigned pl__match_eol_epoch(pl_time_t now)
 
     for (size_t i = 0; i < pl__eol_n_cycles; i++)
         n += pl__match_eol_ended(&pl__eol_cycles[i], now, &when);
+    for (size_t i = 0; i < pl__dss_n_ended; i++)
+        n += pl_time_parse(pl__dss_ended[i].end, &when, NULL) == PL_OK && when <= now;
     return n;
 }
 
@@ -118,6 +121,48 @@ static const char *cpe_product(const char *vendor, const char *product)
         if (strcmp(vendor, m[i][0]) == 0 && strcmp(product, m[i][1]) == 0)
             return m[i][2];
     return NULL;
+}
+
+/*
+ * The endoflife.date product of an operating system (os-release ID as the
+ * asset stores it). Windows Server is found by its build (os_windows_cycle).
+ */
+static const char *os_product(const char *os_name)
+{
+    static const char *const m[][2] = {
+        {"debian", "debian"},       {"ubuntu", "ubuntu"},     {"rhel", "rhel"},
+        {"redhat", "rhel"},         {"centos", "centos"},     {"almalinux", "almalinux"},
+        {"rocky", "rocky-linux"},   {"ol", "oracle-linux"},   {"oracle", "oracle-linux"},
+        {"alpine", "alpine-linux"}, {"amzn", "amazon-linux"}, {"amazon", "amazon-linux"},
+        {"sles", "sles"},
+    };
+
+    for (size_t i = 0; os_name && i < PL_ARRAY_LEN(m); i++)
+        if (pl_strcasecmp(os_name, m[i][0]) == 0)
+            return m[i][1];
+    return NULL;
+}
+
+/*
+ * A Windows Server release from its build ("10.0.20348.4773" -> 2022): the
+ * cycle whose latest build is the asset's major.minor.build, the long-term
+ * release before a semi-annual one of the same build (2019, not 1809-sac).
+ */
+static const struct pl__eol_cycle *os_windows_cycle(const char *build)
+{
+    const struct pl__eol_cycle *best = NULL;
+
+    for (size_t i = 0; build && i < pl__eol_n_cycles; i++) {
+        const struct pl__eol_cycle *c = &pl__eol_cycles[i];
+        size_t n = strlen(c->latest);
+
+        if (strcmp(c->product, "windows-server") != 0 || n == 0 ||
+            strncmp(c->latest, build, n) != 0 || (build[n] != '\0' && build[n] != '.'))
+            continue;
+        if (best == NULL || (strchr(best->cycle, '-') && !strchr(c->cycle, '-')))
+            best = c;
+    }
+    return best;
 }
 
 /* Record one piece of software: listed for the close proof; a finding when its cycle has ended. */
@@ -168,6 +213,62 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
     pl_buf_release(&ev);
 }
 
+/*
+ * Debian's own early ends (debian-security-support): a dpkg package whose
+ * source's security support ended before its Debian release's end is a
+ * finding "eol:SOURCE:debN" with no fixed version (nothing to upgrade to in
+ * the release: remove it, or a compensating control). The entry's last
+ * supported version and details are the evidence.
+ */
+static void dss(struct pl__scan *sc, struct pl__asset_scan *as, const char *release)
+{
+    for (size_t i = 0; i < as->n_pkgs; i++) {
+        const struct pl__pkg *k = &as->pkgs[i];
+        const char *src = k->src && k->src[0] ? k->src : k->name;
+        const char *ver = k->srcver && k->srcver[0] ? k->srcver : k->version;
+
+        if (k->pkg_eco == NULL || strcmp(k->pkg_eco, "dpkg") != 0 || src == NULL)
+            continue;
+        for (size_t j = 0; j < pl__dss_n_ended; j++) {
+            const struct pl__dss_ended *e = &pl__dss_ended[j];
+            struct pl_buf ev = PL_BUF_INIT(512);
+            char vuln[300];
+            pl_time_t when;
+            bool dup = false;
+            struct pl__sv *v;
+
+            if (strcmp(e->release, release) != 0 ||
+                (e->prefix ? strncmp(src, e->source, strlen(e->source)) != 0
+                           : strcmp(src, e->source) != 0) ||
+                pl_time_parse(e->end, &when, NULL) != PL_OK || when > sc->o->now ||
+                snprintf(vuln, sizeof(vuln), "eol:%s:deb%s", src, release) >= (int)sizeof(vuln))
+                continue;
+            for (size_t n = 0; n < as->n_svs && !dup; n++)
+                dup = as->svs[n].evidence && strcmp(as->svs[n].vuln, vuln) == 0;
+            if (dup)
+                break;
+            pl_buf_addf(&ev,
+                        "package %s %s: Debian %s security support ended %s (last supported "
+                        "%s; debian-security-support %s)",
+                        src, ver ? ver : "", release, e->end, e->last_version, pl__dss_version);
+            if (e->details[0])
+                pl_buf_addf(&ev, ": %s", e->details);
+            as->svs = pl_xgrow(as->svs, as->n_svs, &as->cap_svs, 64, sizeof(*as->svs));
+            v = &as->svs[as->n_svs++];
+            memset(v, 0, sizeof(*v));
+            v->source = "match";
+            v->feed = "eol";
+            v->status = "open";
+            v->vuln = pl_arena_strndup(&as->arena, vuln, strlen(vuln));
+            v->package = pl_arena_strndup(&as->arena, src, strlen(src));
+            v->installed = ver ? pl_arena_strndup(&as->arena, ver, strlen(ver)) : NULL;
+            v->evidence = pl_arena_strndup(&as->arena, pl_buf_cstr(&ev), ev.len);
+            pl_buf_release(&ev);
+            break;
+        }
+    }
+}
+
 /* "cpe:2.3:o:VENDOR:PRODUCT:VERSION..." or "cpe:/o:...": vendor, product and version. */
 static bool cpe_fields(const char *line, char *vendor, char *product, char *version, size_t cap)
 {
@@ -202,6 +303,25 @@ pl_status pl__match_eol_match(struct pl__scan *sc, struct pl__asset_scan *as, st
         one(sc, as, &have, product, a->os_version, "engine");
     if (a->runtime)
         one(sc, as, &have, "aws-lambda", a->runtime, "runtime");
+    /* the operating system of a machine (images are rebuilt from a supported base instead) */
+    if (a->kind && a->os_version &&
+        (strcmp(a->kind, "host") == 0 || strcmp(a->kind, "endpoint") == 0 ||
+         strcmp(a->kind, "k8s-node") == 0)) {
+        const struct pl__eol_cycle *w;
+
+        if ((product = os_product(a->os_name)) != NULL) {
+            one(sc, as, &have, product, a->os_version, "operating system");
+            if (strcmp(product, "debian") == 0) {
+                char rel[16];
+
+                snprintf(rel, sizeof(rel), "%.*s", (int)strcspn(a->os_version, "."), a->os_version);
+                dss(sc, as, rel);
+            }
+        } else if (strcmp(a->kind, "host") == 0 && a->os_name &&
+                   pl_strcasecmp(a->os_name, "windows") == 0 &&
+                   (w = os_windows_cycle(a->os_version)) != NULL)
+            one(sc, as, &have, "windows-server", w->cycle, "operating system");
+    }
     rc = pl_store_asset_cpes(sc->s, a->id, &cpes, err);
     for (const char *p = pl_buf_cstr(&cpes); rc == PL_OK && *p;) {
         size_t n = strcspn(p, "\n");

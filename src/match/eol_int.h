@@ -43,4 +43,20 @@ const struct pl__eol_cycle *pl__match_eol_remedy(const char *product, const char
 /* How many cycles have ended at now: a scan state key that changes when an end date passes. */
 unsigned pl__match_eol_epoch(pl_time_t now);
 
+/*
+ * A Debian source package whose security support ended before its
+ * release's end (debian-security-support, dss_data.c): release "12",
+ * source name (prefix: every source starting with it), the last supported
+ * version, the end date YYYY-MM-DD, the details.
+ */
+struct pl__dss_ended {
+    const char *release, *source;
+    bool prefix;
+    const char *last_version, *end, *details;
+};
+
+extern const struct pl__dss_ended pl__dss_ended[];
+extern const size_t pl__dss_n_ended;
+extern const char pl__dss_version[]; /* the debian-security-support version */
+
 #endif /* PATCHLINE_EOL_INT_H */

@@ -19,13 +19,15 @@ $ --db $DB --now 2026-01-10T00:00:00Z vercmp --scheme dpkg 1 1
 ! printf 'Package: linux-modules-6.8.0-31-generic\nStatus: install ok installed\nArchitecture: amd64\nSource: linux\nVersion: 6.8.0-31.31\n\n' >"$T/noble/var/lib/dpkg/status"
 ! for c in xenial bionic noble; do "$PL" --db "$DB" --now 2026-01-10T00:00:00Z inventory collect --root "$T/$c" >/dev/null || exit 1; done
 $ --db $DB --now 2026-01-10T00:00:00Z scan
->* 3 open findings
+>* 5 open findings
 
 ### ubuntu-3.2: the findings say which fix needs Ubuntu Pro and why the others have none
 $ --db $DB --now 2026-01-10T00:00:00Z findings --format csv
 >* host-xenial,CVE-2025-21984,linux-modules-4.4.0-260-generic,4.4.0-260.294,4.4.0-270.304 (Ubuntu Pro),
 >* host-bionic,CVE-2025-21984,linux-modules-5.0.0-1027-aws,5.0.0-1027.30~18.04.1,no fix (ignored),
 >* host-noble,CVE-2025-21984,linux-modules-6.8.0-31-generic,6.8.0-31.31,no fix,
+>* host-xenial,eol:ubuntu:16.04,ubuntu,16.04,
+>* host-bionic,eol:ubuntu:18.04,ubuntu,18.04,
 
 ### ubuntu-3.3: a fix that needs a subscription is not an available fix: the remedy is a compensating control
 $ --db $DB --now 2026-01-10T00:00:00Z explain 1
