@@ -34,6 +34,7 @@ STORE_READS = {
     "pl_store_audit_list",
     "pl_store_audit_verify",
     "pl_store_default_path",
+    "pl_store_target_is_url",
     "pl_store_exception_get",
     "pl_store_exception_list",
     "pl_store_exception_scope",
@@ -89,7 +90,11 @@ STORE_READS |= {
     "pl_store_user_roles",
 }
 # `patchline init` is the store's own command: it records the store's creation.
-STORE_OWN = {"src/cli/cmd_init.c": {"pl_store_audit"}}
+STORE_OWN = {
+    "src/cli/cmd_init.c": {"pl_store_audit"},
+    # moving a store between backends is the store's own workflow
+    "src/cli/cmd_store.c": {"pl_store_copy", "pl_store_copy_result_free"},
+}
 
 DEF_RE = re.compile(r"^(?!static\b)[A-Za-z_][\w \t\*]*?\b(pl_\w+)\s*\([^;{]*\)\s*\{", re.M)
 DECL_RE = re.compile(r"\b(pl_\w+)\s*\(")

@@ -168,6 +168,35 @@ int pl_store_schema_version(struct pl_store *s);
 /* Number of migrations this build knows. */
 int pl_store_schema_latest(void);
 
+/* Whether target names a PostgreSQL database (a postgresql:// or postgres:// URL), not a file. */
+bool pl_store_target_is_url(const char *target);
+
+/* One table of a store copy: its rows and an order-free digest of them. */
+struct pl_store_copy_table {
+    char name[64];
+    int64_t rows;
+    uint64_t digest[4];
+    char digest_hex[65];
+};
+
+struct pl_store_copy_result {
+    struct pl_store_copy_table *tables; /* in the order copied */
+    size_t n_tables;
+};
+
+/*
+ * Copy every row of the store at from into the store at to (a file path or a
+ * postgresql:// URL each; to is created or migrated, and must hold no rows
+ * yet), ids kept, in one transaction of to; each table's rows are read back
+ * and compared (count and digest) before the commit. The audit key and
+ * checkpoint files are copied beside to. from must be at this version's
+ * schema. On PostgreSQL run it as the role that owns the schema (it sets the
+ * id sequences).
+ */
+PL_NODISCARD pl_status pl_store_copy(const char *from, const char *to,
+                                     struct pl_store_copy_result *res, struct pl_error *err);
+void pl_store_copy_result_free(struct pl_store_copy_result *res);
+
 /*
  * Transactions. begin/commit nest: only the outermost pair touches the
  * database. rollback undoes the whole outermost transaction. The outermost
@@ -607,7 +636,8 @@ PL_NODISCARD pl_status pl_store_mx_put_vuln(struct pl_store *s, const char *id, 
 PL_NODISCARD pl_status pl_store_mx_put_finding(struct pl_store *s, struct pl_mx_finding *f,
                                                struct pl_error *err);
 
-#include "patchline/store_assets.h" /* IWYU pragma: export */
-#include "patchline/store_intel.h"  /* IWYU pragma: export */
+#include "patchline/store_assets.h"  /* IWYU pragma: export */
+#include "patchline/store_intel.h"   /* IWYU pragma: export */
+#include "patchline/store_periods.h" /* IWYU pragma: export */
 
 #endif /* PATCHLINE_STORE_H */

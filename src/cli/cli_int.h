@@ -190,6 +190,7 @@ int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_audit(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_user_add(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_store_copy(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_user_list(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_user_disable(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_user_roles(int argc, char **argv, struct pl_cli *cli);

@@ -3,6 +3,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,6 +24,13 @@ static void store_dir(const struct pl_cli *cli, char *dir, size_t size)
 {
     const char *path = pl_buf_cstr(&cli->db_path);
     const char *slash = strrchr(path, '/');
+    const char *tmp = getenv("TMPDIR");
+
+    if (pl_store_target_is_url(path)) { /* a database has no folder: the temporary one */
+        if (snprintf(dir, size, "%s", tmp && *tmp == '/' ? tmp : "/tmp") >= (int)size)
+            dir[0] = '\0';
+        return;
+    }
 
     if (slash == NULL || (size_t)(slash - path) >= size) {
         if (snprintf(dir, size, ".") >= (int)size)

@@ -69,6 +69,12 @@ static const struct pl_command user_cmds[] = {
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct pl_command store_cmds[] = {
+    {"copy", pl__cli_cmd_store_copy, 0, NULL,
+     "copy the store into a new one, SQLite or PostgreSQL (ids and audit chain kept)", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 static const struct pl_command token_cmds[] = {
     {"create", pl__cli_cmd_token_create, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
      "create an API token (printed once, stored as a hash)", NULL},
@@ -97,6 +103,7 @@ const struct pl_command pl_commands[] = {
     {"audit", pl__cli_cmd_audit, PL_CMD_STORE, LIST_FORMATS,
      "list recent audit events; audit verify, audit export (JSON lines)", NULL},
     {"user", NULL, 0, NULL, "users, roles and scopes (who may decide)", user_cmds},
+    {"store", NULL, 0, NULL, "the store itself: store copy to another backend", store_cmds},
     {"token", NULL, 0, NULL, "API tokens of users", token_cmds},
     {"cvss", pl__cli_cmd_cvss, 0, NULL, "score CVSS v2, v3.x and v4.0 vectors", NULL},
     {"inventory", NULL, 0, NULL, "collect, import and export the asset inventory", inventory_cmds},

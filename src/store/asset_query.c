@@ -85,7 +85,7 @@ static void query_where(const struct pl_asset_query *q, struct pl_buf *w, const 
 {
     const struct pl_asset_selector *sel = q->select;
 
-    pl_buf_adds(w, q->include_retired ? " WHERE 1" : " WHERE a.retired_at IS NULL");
+    pl_buf_adds(w, q->include_retired ? " WHERE 1 = 1" : " WHERE a.retired_at IS NULL");
     if (q->id > 0)
         pl_buf_addf(w, " AND a.id = %lld", (long long)q->id);
     if (sel) {

@@ -126,6 +126,23 @@ static void key_path(const struct pl_store *s, struct pl_buf *b)
     }
 }
 
+void pl__audit_files(const struct pl_store *s, struct pl_buf *key, struct pl_buf *head)
+{
+    key_path(s, key);
+    beside(s, "audit-head", head);
+}
+
+void pl__audit_folders(const struct pl_store *s)
+{
+    struct pl_buf b;
+
+    if (!s->path || !pl__db_target_is_url(s->path))
+        return;
+    key_path(s, &b);
+    url_base_folders(pl_buf_cstr(&b));
+    pl_buf_release(&b);
+}
+
 /* Read the key file (64 hex digits and a newline; 0600, no one else may read it). */
 static pl_status read_key(const char *path, struct pl__auth *a, struct pl_error *err)
 {

@@ -34,6 +34,7 @@
 #define FLOAT8OID        701
 #define NUMERICOID       1700
 #define BYTEAOID         17
+#define TEXTOID          25
 
 struct pg_prepared {
     char *key; /* SQL text, NUL, then one type letter per parameter */
@@ -53,6 +54,8 @@ struct pg_db {
     unsigned next_name;
     int (*busy_fn)(void *arg, int count);
     void *busy_arg;
+    bool in_write_tx; /* since pl__db_begin, until COMMIT or ROLLBACK */
+    bool inserted;    /* an INSERT ran in it (identity values may have been taken) */
 };
 
 struct pg_stmt {
@@ -117,6 +120,8 @@ static int result_code(struct pg_db *db, PGresult *res)
 
     if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK || t == PGRES_EMPTY_QUERY) {
         status = PQcmdStatus(res);
+        if (status && strncmp(status, "INSERT", 6) == 0 && db->in_write_tx)
+            db->inserted = true;
         if (status && (strncmp(status, "INSERT", 6) == 0 || strncmp(status, "UPDATE", 6) == 0 ||
                        strncmp(status, "DELETE", 6) == 0 || strncmp(status, "MERGE", 5) == 0))
             db->changes = strtoll(PQcmdTuples(res), NULL, 10);
@@ -151,13 +156,48 @@ static int pg_errcode(struct pl_db *db)
     return D(db)->errcode;
 }
 
+static int pg_exec(struct pl_db *pdb, const char *sql);
+
+/*
+ * After a writer's transaction was rolled back: the identity sequences back
+ * to just past each table's largest id, as SQLite's rowids are, so that the
+ * ids a failed change took are given again (PostgreSQL does not roll
+ * sequences back). Under the writers' lock, so no other writer holds ids it
+ * has not committed; failures are ignored (the ids then stay taken).
+ */
+static void pg_reclaim_ids(struct pl_db *pdb)
+{
+    static const char sql[] =
+        "DO $pl$ DECLARE r record; BEGIN FOR r IN SELECT c.relname AS t, a.attname AS col, "
+        "pg_get_serial_sequence(quote_ident(c.relname), a.attname) AS seq FROM pg_attribute a "
+        "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND a.attidentity <> '' LOOP "
+        "EXECUTE format('SELECT setval(%L, COALESCE((SELECT max(%I) FROM %I), 0) + 1, false) "
+        "WHERE (SELECT last_value FROM %s) > COALESCE((SELECT max(%I) FROM %I), 0)', "
+        "r.seq, r.col, r.t, r.seq, r.col, r.t); END LOOP; END $pl$";
+
+    if (pg_exec(pdb, "BEGIN") != PL_DB_OK)
+        return;
+    if (pg_exec(pdb, "SELECT pg_advisory_xact_lock(" PL_PG_WRITE_LOCK ")") != PL_DB_OK ||
+        pg_exec(pdb, sql) != PL_DB_OK || pg_exec(pdb, "COMMIT") != PL_DB_OK)
+        (void)pg_exec(pdb, "ROLLBACK");
+}
+
 static int pg_exec(struct pl_db *pdb, const char *sql)
 {
     struct pg_db *db = D(pdb);
     PGresult *res = PQexec(db->conn, sql);
     int rc = result_code(db, res);
+    bool end = strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0;
+    bool reclaim = strcmp(sql, "ROLLBACK") == 0 && db->in_write_tx && db->inserted;
 
     PQclear(res);
+    if (end)
+        db->in_write_tx = db->inserted = false;
+    if (reclaim && rc == PL_DB_OK) {
+        pg_reclaim_ids(pdb);
+        db->errcode = PL_DB_OK;
+    }
     return rc;
 }
 
@@ -177,6 +217,9 @@ static int pg_begin(struct pl_db *db)
         (void)pg_exec(db, "ROLLBACK");
         set_error(D(db), rc, msg);
         free(msg);
+    } else if (rc == PL_DB_OK) {
+        D(db)->in_write_tx = true;
+        D(db)->inserted = false;
     }
     return rc;
 }
@@ -299,6 +342,24 @@ static uint64_t fnv(const char *p, size_t n)
     return h;
 }
 
+/*
+ * Which parameters st's text names (used[i] for $i+1). SQLite lets a
+ * statement be bound a parameter it does not name (say ?2 of "?1, ?3");
+ * PostgreSQL cannot infer the type of such a parameter, so an untyped one
+ * that the text never names is sent as text (its value is then unused, as
+ * on SQLite).
+ */
+static void named_params(const struct pg_stmt *st, bool *used)
+{
+    for (const char *p = strchr(st->sql, '$'); p; p = strchr(p + 1, '$')) {
+        char *end;
+        long n = strtol(p + 1, &end, 10);
+
+        if (end != p + 1 && n >= 1 && n <= st->n_params)
+            used[n - 1] = true;
+    }
+}
+
 /* The server-side statement for st's text and parameter types, prepared on first use. */
 static const char *prepared(struct pg_stmt *st)
 {
@@ -329,6 +390,15 @@ static const char *prepared(struct pg_stmt *st)
     db->prep = pl_xgrow(db->prep, db->n_prep, &db->cap_prep, 32, sizeof(*db->prep));
     p = &db->prep[db->n_prep];
     snprintf(p->name, sizeof(p->name), "pl_%u", ++db->next_name);
+    {
+        bool *used = pl_xcalloc((size_t)st->n_params + 1, sizeof(*used));
+
+        named_params(st, used);
+        for (int i = 0; i < st->n_params; i++)
+            if (types[i] == 0 && !used[i])
+                types[i] = TEXTOID;
+        free(used);
+    }
     res = PQprepare(db->conn, p->name, st->sql, st->n_params, types);
     free(types);
     if (result_code(db, res) != PL_DB_OK) {

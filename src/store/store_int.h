@@ -41,6 +41,10 @@ struct pl_store {
 /* The audit chain around a transaction's end (audit.c): write the checkpoint, or forget. */
 void pl__store_audit_committed(struct pl_store *s);
 void pl__store_audit_rolled_back(struct pl_store *s);
+/* The audit key file and checkpoint file of s (audit.c; docs/identity.md). */
+void pl__audit_files(const struct pl_store *s, struct pl_buf *key, struct pl_buf *head);
+/* Make the folders the audit files of a PostgreSQL store live in, when missing. */
+void pl__audit_folders(const struct pl_store *s);
 /* Free the handle's auth state (principal.c). */
 void pl__store_auth_free(struct pl_store *s);
 

@@ -10,12 +10,12 @@ $ --db $DB --now 2026-01-10T12:00:00Z inventory import $FIX/appliance/shodan-for
 > shodan $FIX/appliance/shodan-fortigate-constructed.json: 3 records, 3 assets created, 0 merged, 0 skipped
 
 ### app-1.2: ...a versionless CPE takes the banner's version; two versionless CPEs take none
-! test "$(sqlite3 "$DB" "SELECT group_concat(cpe, ' ') FROM (SELECT cpe FROM asset_cpes WHERE source = 'shodan' ORDER BY cpe)")" = "cpe:2.3:a:f5:nginx cpe:2.3:o:fortinet:fortios:6.4.4 cpe:2.3:o:fortinet:fortios:7.4.3 cpe:2.3:o:linux:linux_kernel"
+! test "$(sqlite3 "$DB" "SELECT group_concat(cpe, ' ') FROM (SELECT cpe FROM asset_cpes WHERE source = 'shodan' ORDER BY cpe) AS x")" = "cpe:2.3:a:f5:nginx cpe:2.3:o:fortinet:fortios:6.4.4 cpe:2.3:o:fortinet:fortios:7.4.3 cpe:2.3:o:linux:linux_kernel"
 $ --db $DB --now 2026-01-10T12:00:00Z inventory import $FIX/appliance/censys-fortigate-constructed.json
 > censys $FIX/appliance/censys-fortigate-constructed.json: 1 records, 1 assets created, 0 merged, 0 skipped
 
 ### app-1.3: ...Censys's software list: the URI's '*' version completed by the entry's version
-! test "$(sqlite3 "$DB" "SELECT group_concat(cpe || ' ' || port, ', ') FROM (SELECT cpe, port FROM asset_cpes WHERE source = 'censys' ORDER BY cpe)")" = "cpe:2.3:h:fortinet:fortigate:*:*:*:*:*:*:*:* 443, cpe:2.3:o:fortinet:fortios:6.4.4 443"
+! test "$(sqlite3 "$DB" "SELECT group_concat(cpe || ' ' || port, ', ') FROM (SELECT cpe, port FROM asset_cpes WHERE source = 'censys' ORDER BY cpe) AS x")" = "cpe:2.3:h:fortinet:fortigate:*:*:*:*:*:*:*:* 443, cpe:2.3:o:fortinet:fortios:6.4.4 443"
 ! xz -dc "$SHARED/nvd/nvd_cpe_third_party.jsonl.xz" | grep '"CVE-2024-21762"' > "$T/nvd-21762.jsonl"
 $ --db $DB --now 2026-01-10T12:00:00Z feed import $T/nvd-21762.jsonl
 >* 1 records, 1 new
@@ -29,7 +29,7 @@ $ --db $DB --now 2026-01-10T12:00:00Z scan
 
 ### app-1.5: ...each on its internet-facing address, due in 24 hours; FortiOS 7.4.3 and nginx have none
 ! test "$(sqlite3 "$DB" "SELECT group_concat(a.name || ' ' || f.tier || ' ' || f.installed_version || ' ' || f.fixed_version || ' ' || f.rule, ', ') FROM (SELECT * FROM findings ORDER BY asset_id) f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = 'CVE-2024-21762'")" = "vpn.example.com 0 6.4.4 6.4.15 kev, vpn2.example.com 0 6.4.4 6.4.15 kev"
-! test "$(sqlite3 "$DB" "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.exposure = 'yes' AND f.vuln_id = 'CVE-2024-21762' AND f.due_at = CAST(strftime('%s', '2026-01-11T12:00:00Z') AS INTEGER)")" = "2"
+! test "$(sqlite3 "$DB" "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.exposure = 'yes' AND f.vuln_id = 'CVE-2024-21762' AND f.due_at = 1768132800")" = "2"
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name IN ('203.0.113.41', '203.0.113.42')")" = "0"
 $ --db $DB --now 2026-01-10T12:00:00Z findings --format csv
 >* vpn.example.com,CVE-2024-21762,fortinet:fortios,6.4.4,6.4.15,0,2026-01-11T12:00:00Z,false,true,open,

@@ -16,7 +16,7 @@ $ --db $DB apply --asset fixhost --root $T/root --all --dry-run
 > would run: apt-get -q -y -oDir=$T/root/ -oDir::State::status=$T/root/var/lib/dpkg/status -oDPkg::Options::=--root=$T/root -oAPT::Sandbox::User=root update
 > 2 findings await a fix from the repositories (awaiting-repo)
 ! test "$(sqlite3 "$DB" 'SELECT count(*) FROM jobs')" = 0
-! test "$(sqlite3 "$DB" "SELECT group_concat(status) FROM findings")" = "open,open,open"
+! test "$(sqlite3 "$DB" "SELECT group_concat(status, ',') FROM findings")" = "open,open,open"
 
 ### apply-1.3: --finding picks findings
 $ --db $DB apply --asset 1 --root $T/root --finding 2 --dry-run

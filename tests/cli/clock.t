@@ -3,13 +3,13 @@
 
 ### clock-1.1: init says the store is real
 $ --db $DB init
->* store $T/store.db ready (schema
+>* store $DB ready (schema
 >* mode: real
 
 ### clock-1.2: init --simulated on an existing real store exits 2 and the store stays real
 $ --db $DB init --simulated
 ? 2
-2> store '$T/store.db' is real and stays real
+2> store '$DB' is real and stays real
 !
 
 ### clock-1.3: ...it is still real
@@ -31,7 +31,7 @@ $ --db $T/sim2.db init --simulated
 >* mode: simulated
 
 ### clock-2.1: an exception approved "in September" on a real store is refused (exit 2)
-! "$PL" --db "$DB" inventory collect --root "$FIX/inventory/root" >/dev/null && sqlite3 "$DB" "INSERT INTO findings (id, asset_id, vuln_id, package, status, first_seen, tier, due_at) VALUES (1, 1, 'CVE-2026-1000', 'openssl', 'open', strftime('%s','now') - 86400 * 60, 2, strftime('%s','now') - 86400 * 30)"
+! "$PL" --db "$DB" inventory collect --root "$FIX/inventory/root" >/dev/null && sqlite3 "$DB" "INSERT INTO findings (id, asset_id, vuln_id, package, status, first_seen, tier, due_at) VALUES (1, 1, 'CVE-2026-1000', 'openssl', 'open', $(date +%s) - 86400 * 60, 2, $(date +%s) - 86400 * 30)"
 ! "$PL" --db "$DB" exception add --type waf-rule --finding 1 --justification "rule 942100" --expires 30d >/dev/null && sqlite3 "$DB" "UPDATE exceptions SET requester = 'alice'"
 ! cp "$DB" "$T/before.db"
 $ --db $DB --now 2026-09-15T00:00:00Z exception approve 1

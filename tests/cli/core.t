@@ -20,11 +20,11 @@ $ help init --db /nonexistent/dir/x.db
 
 ### core-2.1: init creates the store at --db
 $ --db $DB init
->* store $T/store.db ready (schema
+>* store $DB ready (schema
 
 ### core-2.2: global options may follow the command name
 $ init --db $DB
->* store $T/store.db ready (schema
+>* store $DB ready (schema
 
 ### core-2.3: PATCHLINE_DB is the default store
 = PATCHLINE_DB=$T/env.db
@@ -35,7 +35,7 @@ $ init
 = PATCHLINE_DB=$T/env.db
 $ audit --format csv --db "$DB" --limit 1
 >* id,at,at_real,simulated,actor,action,object,detail
->* store.init,$T/store.db
+>* store.init,$DB
 
 ### core-2.5: a read-only command does not create a store
 $ --db $T/absent.db audit

@@ -13,7 +13,7 @@ $ --db $T/demo/patchline.db findings --format csv
 >* CVE-
 
 ### demo-1.2.0: Windows hosts 1-3 cumulative updates behind have findings naming the updates they lack; up-to-date ones none
-! test "$(sqlite3 $T/demo/patchline.db "SELECT group_concat(n, ' ') FROM (SELECT DISTINCT a.name AS n FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.feed = 'msrc' AND f.status = 'open' ORDER BY 1)")" = "SRV-APP01 SRV-APP02 SRV-FS01 SRV-SQL01 WS-0102 WS-0103"
+! test "$(sqlite3 $T/demo/patchline.db "SELECT group_concat(n, ' ') FROM (SELECT DISTINCT a.name AS n FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.feed = 'msrc' AND f.status = 'open' ORDER BY 1) AS x")" = "SRV-APP01 SRV-APP02 SRV-FS01 SRV-SQL01 WS-0102 WS-0103"
 ! test "$(sqlite3 $T/demo/patchline.db "SELECT group_concat(DISTINCT f.advisory) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name = 'SRV-APP01'")" = "MSRC-2026-Mar-KB5078766"
 $ --db $T/demo/patchline.db packages SRV-APP01
 >* Windows Server 2022  10.0.20348.4773

@@ -6,7 +6,7 @@ $ --db $DB --now 2026-01-02T00:00:00Z inventory import trivy $FIX/trivy/alpine-3
 > trivy $FIX/trivy/alpine-310.json: 1 records, 1 assets created, 0 merged, 0 skipped
 
 ### scan-1.1.x: ...as the store shows
-! test "$(sqlite3 "$DB" "SELECT group_concat(vuln_id || '/' || package || '/' || severity, ' ') FROM (SELECT * FROM scanner_vulns ORDER BY vuln_id, package)")" = "CVE-2019-1549/libcrypto1.1/medium CVE-2019-1549/libssl1.1/medium CVE-2019-1551/libcrypto1.1/medium"
+! test "$(sqlite3 "$DB" "SELECT group_concat(vuln_id || '/' || package || '/' || severity, ' ') FROM (SELECT * FROM scanner_vulns ORDER BY vuln_id, package) AS x")" = "CVE-2019-1549/libcrypto1.1/medium CVE-2019-1549/libssl1.1/medium CVE-2019-1551/libcrypto1.1/medium"
 $ --db $DB audit --limit 1 --format csv
 >* inventory.import
 

@@ -21,7 +21,7 @@ $ --db $DB assets --format json
 > [
 >   {"id": 1, "name": "fixhost", "kind": "host", "env": null, "owner": null, "exposure": "unknown", "os": "debian 12", "packages": 5, "last_seen": "2026-01-02T00:00:00Z", "last_patched": "2024-03-05T08:00:42Z"}
 > ]
-! test "$(sqlite3 "$DB" 'SELECT os_family, os_name, os_version, os_codename, arch, kernel IS NULL, reboot_required FROM assets')" = "debian|debian|12|bookworm|amd64|1|0"
+! test "$(sqlite3 "$DB" 'SELECT os_family, os_name, os_version, os_codename, arch, CASE WHEN kernel IS NULL THEN 1 ELSE 0 END, reboot_required FROM assets')" = "debian|debian|12|bookworm|amd64|1|0"
 
 ### inv-1.5: packages by name, with multi-arch rows and source packages
 $ --db $DB packages fixhost

@@ -79,7 +79,7 @@ $ --db $T/scan.db --now 2026-01-10T00:00:00Z scan --batch 2
 2> patchline: scan: insert finding: fault injected at h4
 
 ### lock-2.1.1: ...h1 and h2 (the first batch) have their findings, h3 (in the failed batch) none
-! test "$(sqlite3 "$T/scan.db" "SELECT group_concat(name) FROM (SELECT DISTINCT a.name FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY 1)")" = "h1,h2"
+! test "$(sqlite3 "$T/scan.db" "SELECT group_concat(name) FROM (SELECT DISTINCT a.name FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY 1) AS x")" = "h1,h2"
 ! sqlite3 "$T/scan.db" "DROP TRIGGER boom"
 $ --db $T/scan.db --now 2026-01-10T00:00:00Z scan --batch 2
 >* 2 assets unchanged since their last scan

@@ -202,7 +202,7 @@ $ --db $DB --now 2026-03-02T13:00:00Z plan approve 1 --after-the-fact
 >* plan 1: signed off 2 waves as
 
 ### plan-5.6: it is recorded, with who and when
-! test "$(sqlite3 "$DB" 'SELECT count(*), min(at), max(wave_seq), kind FROM approvals')" = "2|1772456400|2|sign-off"
+! test "$(sqlite3 "$DB" 'SELECT count(*), min(at), max(wave_seq), min(kind) FROM approvals')" = "2|1772456400|2|sign-off"
 $ --db $DB plan show 1 --format json
 >* "packages": "openssl=3.0.15-1", "approval": "signed off by
 

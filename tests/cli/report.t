@@ -26,7 +26,7 @@ $ --db $DB --now 2026-09-30T20:00:00Z snapshot
 > snapshot 2026-09-30: 0 open findings
 
 ### report-2.1: snapshot is idempotent for the day
-! sqlite3 "$DB" "INSERT INTO assets (id, name, owner, environment, first_seen, last_seen) VALUES (1, '=cmd|'' /C calc''!A0', NULL, 'prod', 1790000000, 1796000000); INSERT INTO findings (asset_id, vuln_id, package, status, first_seen, resolved_at, tier, due_at, severity, mitigated_by) VALUES (1, 'CVE-2026-1', 'openssl', 'open', 1792000000, NULL, 0, 1792086400, 'critical', NULL), (1, 'CVE-2026-2', 'zlib', 'mitigated', 1792000000, 1792500000, 2, 1794592000, 'high', 'waf' || char(27) || ']0;pwn' || char(7));"
+! sqlite3 "$DB" "INSERT INTO assets (id, name, owner, environment, first_seen, last_seen) VALUES (1, '=cmd|'' /C calc''!A0', NULL, 'prod', 1790000000, 1796000000); INSERT INTO findings (asset_id, vuln_id, package, status, first_seen, resolved_at, tier, due_at, severity, mitigated_by) VALUES (1, 'CVE-2026-1', 'openssl', 'open', 1792000000, NULL, 0, 1792086400, 'critical', NULL), (1, 'CVE-2026-2', 'zlib', 'mitigated', 1792000000, 1792500000, 2, 1794592000, 'high', 'waf' || '"$'\x1b'"' || ']0;pwn' || '"$'\x07'"');"
 ! "$PL" --db "$DB" --now 2026-11-29T08:00:00Z snapshot >/dev/null
 $ --db $DB --now 2026-11-29T20:00:00Z snapshot
 > snapshot 2026-11-29: 1 open findings

@@ -15,6 +15,8 @@
 #                            (exit 77: CTest's SKIP_RETURN_CODE, shown as skipped)
 #   skip-without-pg          skip the whole file when there is no PostgreSQL test
 #                            cluster (PATCHLINE_TEST_PG unset or not running)
+#   sqlite-only: REASON      (inside a case) the case's subject is a SQLite store
+#                            file: the PostgreSQL pass skips it, printing REASON
 # Variables: $PL the binary, $DB a fresh store for the file, $T a scratch
 # folder, $FIX tests/fixtures, $SHARED ../shared/data (read-only); with
 # skip-without-pg, $PG the URL of a fresh PostgreSQL database for the file.
@@ -35,6 +37,7 @@ unset PATCHLINE_NOW PATCHLINE_DB
 passed=0 failed=0 skipped=0
 id="" title="" cmd="" rc_want=0
 stdin=() setup=() out_want=() out_has=() err_has=() envs=()
+only_sqlite=""
 
 if grep -q '^skip-without-shared' "$case_file" && [ ! -d "$SHARED" ]; then
     echo "skipping $(basename "$case_file"): $SHARED is absent"
@@ -57,29 +60,81 @@ if grep -q '^skip-without-pg' "$case_file" || [ "${PL_TEST_BACKEND:-sqlite}" = p
     fi
     export PG
     [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ] && DB=$PG
+    # a database's audit key and checkpoint live under the user's configuration
+    # folder (docs/identity.md): this run's, not the user's
+    export XDG_CONFIG_HOME=$T/config
 fi
 # In the PostgreSQL pass, set-up lines that look into the store with
 # `sqlite3 "$DB" SQL` ask psql instead (same '|'-separated rows); other
 # sqlite3 uses are left alone.
 if [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ]; then
+    # Rows a set-up line inserts with their ids leave the identity columns'
+    # sequences behind (SQLite's rowid has none): bring every one past its
+    # table's largest id, as the store's own writers expect.
+    PL_PG_RESYNC="DO \$\$ DECLARE r record; BEGIN FOR r IN SELECT c.relname AS t, a.attname AS col
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND a.attidentity <> '' LOOP
+      EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), COALESCE((SELECT max(%I) FROM %I), 0) + 1, false)',
+        r.t, r.col, r.col, r.t); END LOOP; END \$\$"
+    export PL_PG_RESYNC
     sqlite3() {
         case ${1:-} in
         postgresql://*)
             local url=$1
             shift
-            if [ $# -gt 0 ]; then
-                psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$url" -c "$*"
+            if [ "${1:-}" = .dump ]; then
+                pg_dump --no-owner --no-privileges -d "$url"
+            elif [ $# -gt 0 ]; then
+                psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$url" -c "$*" -c "$PL_PG_RESYNC"
             else
-                psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$url"
+                { cat; printf '\n;\n%s\n' "$PL_PG_RESYNC"; } | psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$url"
             fi
             ;;
-        *) command sqlite3 "$@" ;;
+        *)
+            local clone
+            if [ -f "${1:-}" ] && clone=$(head -c 200 "$1" | head -1) &&
+                [ "${clone#-- pl-pg-clone }" != "$clone" ]; then
+                shift
+                sqlite3 "${clone#-- pl-pg-clone }" "$@"
+            else
+                command sqlite3 "$@"
+            fi
+            ;;
         esac
     }
-    export -f sqlite3
+    # `cp "$DB" FILE` keeps the database's dump in FILE, and a copy of the
+    # database (a new one, made from it) that `sqlite3 FILE` then reads;
+    # `cmp "$DB" FILE` compares the database's dump now with the kept one:
+    # "nothing changed" checks.
+    pg_dump_to() { # (without the \restrict lines, whose key is new each time)
+        pg_dump --no-owner --no-privileges -d "$1" | grep -v '^\\\(un\)\?restrict '
+    }
+    cp() {
+        case ${1:-} in
+        postgresql://*)
+            [ $# -eq 2 ] || return 2
+            local name=${1#postgresql:///} clone
+            name=${name%%\?*}
+            clone=${name}_c$RANDOM$RANDOM
+            psql -X -q -v ON_ERROR_STOP=1 -d "${1/\/\/\/$name/\/\/\/postgres}" \
+                    -c "CREATE DATABASE $clone TEMPLATE $name" >/dev/null &&
+                { echo "-- pl-pg-clone ${1/\/\/\/$name/\/\/\/$clone}"; pg_dump_to "$1"; } >"$2"
+            ;;
+        *) command cp "$@" ;;
+        esac
+    }
+    cmp() {
+        case ${1:-} in
+        postgresql://*) pg_dump_to "$1" | command cmp - <(tail -n +2 "$2") ;;
+        *) command cmp "$@" ;;
+        esac
+    }
+    export -f sqlite3 pg_dump_to cp cmp
 fi
 
-# Expand $DB, $FIX, $SHARED and $T in expected text.
+# Expand $DB, $FIX, $SHARED and $T in expected text (a database URL's '&' is
+# itself, not the matched text: bash 5.2's patsub_replacement off).
+shopt -u patsub_replacement 2>/dev/null || true
 expand() {
     local s=$1
     s=${s//\$DB/$DB}; s=${s//\$FIX/$FIX}; s=${s//\$SHARED/$SHARED}; s=${s//\$T/$T}
@@ -89,6 +144,12 @@ expand() {
 finish_case() {
     [ -z "$id" ] && return
     local s out err rc ok=1 msg=""
+    if [ -n "$only_sqlite" ] && [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ]; then
+        skipped=$((skipped + 1)); echo "skip $id: $title (SQLite only: $only_sqlite)"
+        id="" cmd="" rc_want=0 stdin=() setup=() out_want=() out_has=() err_has=() envs=()
+        only_sqlite=""
+        return
+    fi
     for s in "${setup[@]}"; do
         bash -c "$s" || { ok=0; msg="set-up failed: $s"; }
     done
@@ -119,6 +180,7 @@ finish_case() {
         echo "     stderr:"; sed 's/^/       /' "$T/err" 2>/dev/null | head -20
     fi
     id="" cmd="" rc_want=0 stdin=() setup=() out_want=() out_has=() err_has=() envs=()
+    only_sqlite=""
 }
 
 while IFS= read -r line || [ -n "$line" ]; do
@@ -134,6 +196,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     "> "*) out_want+=("$(expand "${line#> }")") ;;
     ">") out_want+=("") ;;
     "2> "*) err_has+=("$(expand "${line#2> }")") ;;
+    "sqlite-only: "*) only_sqlite=${line#sqlite-only: } ;;
     *) ;;
     esac
 done <"$case_file"

@@ -114,7 +114,7 @@ $ --db $DB --now 2026-01-13T00:00:00Z scan
 >* 2 High              0          0      0         1      1
 
 ### scan-2.3.1: ...with its history
-! test "$(sqlite3 "$DB" "SELECT status, first_seen, reopened_count, resolved_at IS NULL, fix_proof IS NULL FROM findings WHERE id = 3")" = "open|1768003200|1|1|1"
+! test "$(sqlite3 "$DB" "SELECT status, first_seen, reopened_count, CASE WHEN resolved_at IS NULL THEN 1 ELSE 0 END, CASE WHEN fix_proof IS NULL THEN 1 ELSE 0 END FROM findings WHERE id = 3")" = "open|1768003200|1|1|1"
 $ --db $DB explain 3
 >*   2026-01-12T00:00:00Z fixed          tier 2 due 2026-02-09T00:00:00Z: glibc 2.36-9+deb12u7 >= fixed 2.36-9+deb12u7 (dpkg order, debian glibc/CVE-2026-1001)
 >*   2026-01-13T00:00:00Z regressed      tier 2 due 2026-02-09T00:00:00Z: source glibc 2.36-9+deb12u4 < fixed 2.36-9+deb12u7 (dpkg order, debian:bookworm)

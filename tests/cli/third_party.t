@@ -68,7 +68,7 @@ $ --db $DB --now 2026-01-12T00:00:00Z scan
 ### tp-2.2: ...10.2.9 and 10.2.3-h12 are listed; 10.2.9-h1, 10.2.3-h13 and 10.2.10 are not (all five are PAN-OS 10.2, past its end of life)
 ! test "$(sqlite3 "$DB" "SELECT count(*) || ' ' || min(installed_version) || ' ' || min(fixed_version) FROM findings WHERE vuln_id = 'eol:pan-os:10.2'")" = "5 10.2.10 11.2.13-h1"
 
-! test "$(sqlite3 "$DB" "SELECT group_concat(asset_id || ' ' || installed_version, ', ') FROM (SELECT asset_id, installed_version FROM findings WHERE vuln_id = 'CVE-2024-3400' ORDER BY asset_id)")" = "1 10.2.9, 3 10.2.3-h12"
+! test "$(sqlite3 "$DB" "SELECT group_concat(asset_id || ' ' || installed_version, ', ') FROM (SELECT asset_id, installed_version FROM findings WHERE vuln_id = 'CVE-2024-3400' ORDER BY asset_id) AS x")" = "1 10.2.9, 3 10.2.3-h12"
 $ --db $DB --now 2026-01-12T00:00:00Z findings --asset 3 --format csv
 >* CVE-2024-3400,paloaltonetworks:pan-os,10.2.3-h12,
 

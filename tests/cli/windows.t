@@ -14,7 +14,7 @@ $ --db $DB feed import $FIX/msrc/cvrf-2026-Mar-small.xml
 
 ### win-1.3: the same document again stored nothing twice; only cumulative updates are matched
 ! test "$(sqlite3 "$DB" 'SELECT count(*) FROM msrc_updates')" = "8"
-! test "$(sqlite3 "$DB" "SELECT group_concat(r, ' ') FROM (SELECT vuln_id || '|' || advisory || '|' || package || '|' || fixed AS r FROM affected WHERE feed = 'msrc' ORDER BY advisory, vuln_id)")" = "CVE-2026-24289|MSRC-2026-Mar-KB5078766|Windows Server 2022|10.0.20348.4893 CVE-2026-25172|MSRC-2026-Mar-KB5078766|Windows Server 2022|10.0.20348.4893 CVE-2026-25172|MSRC-2026-Mar-KB5078774|Windows Server 2012 R2|6.3.9600.23074 CVE-2026-24289|MSRC-2026-Mar-KB5079473|Windows 11 Version 24H2|10.0.26100.8037"
+! test "$(sqlite3 "$DB" "SELECT group_concat(r, ' ') FROM (SELECT vuln_id || '|' || advisory || '|' || package || '|' || fixed AS r FROM affected WHERE feed = 'msrc' ORDER BY advisory, vuln_id) AS x")" = "CVE-2026-24289|MSRC-2026-Mar-KB5078766|Windows Server 2022|10.0.20348.4893 CVE-2026-25172|MSRC-2026-Mar-KB5078766|Windows Server 2022|10.0.20348.4893 CVE-2026-25172|MSRC-2026-Mar-KB5078774|Windows Server 2012 R2|6.3.9600.23074 CVE-2026-24289|MSRC-2026-Mar-KB5079473|Windows 11 Version 24H2|10.0.26100.8037"
 $ --db $DB feed import msrc $FIX/msrc/cvrf-2026-Feb-small.xml
 > msrc: $FIX/msrc/cvrf-2026-Feb-small.xml: 1 records, 1 new, 0 updated, 0 unchanged, 0 withdrawn, version 2026-Feb, released 2026-02-20T08:00:00Z
 
@@ -73,8 +73,8 @@ $ --db $T/win.db packages WINSRV01
 > Windows Server 2022  10.0.20348.4773        -       -               msrc
 > KB5074998            installed              -       -               windows-kb
 > KB5075906            installed              -       -               windows-kb
-! test "$(sqlite3 "$T/win.db" "SELECT group_concat(name || '|' || kind || '|' || os_version, ' ') FROM (SELECT * FROM assets ORDER BY name)")" = "LAPTOP-7|endpoint|10.0.26100.7623 WINSRV01|host|10.0.20348.4773 WINSRV02|host|10.0.20348.4893"
-! test "$(sqlite3 "$T/win.db" "SELECT group_concat(value, ' ') FROM (SELECT value FROM asset_identifiers WHERE kind = 'fqdn' ORDER BY 1)")" = "winsrv01.corp.example.com winsrv02.corp.example.com"
+! test "$(sqlite3 "$T/win.db" "SELECT group_concat(name || '|' || kind || '|' || os_version, ' ') FROM (SELECT * FROM assets ORDER BY name) AS x")" = "LAPTOP-7|endpoint|10.0.26100.7623 WINSRV01|host|10.0.20348.4773 WINSRV02|host|10.0.20348.4893"
+! test "$(sqlite3 "$T/win.db" "SELECT group_concat(value, ' ') FROM (SELECT value FROM asset_identifiers WHERE kind = 'fqdn' ORDER BY 1) AS x")" = "winsrv01.corp.example.com winsrv02.corp.example.com"
 
 ### win-3.3: a missing revision, a bad revision, a bad KB: refused with host and field, nothing stored
 = PATCHLINE_NOW=2026-04-01T00:00:00Z
@@ -101,7 +101,7 @@ $ --db $T/win.db scan
 >* 3 open findings
 
 ### win-4.2: the findings name the product, the builds and the cumulative update (advisory) that fixes them
-! test "$(sqlite3 "$T/win.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.package || '|' || f.installed_version || '|' || f.fixed_version || '|' || f.advisory AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id)")" = "LAPTOP-7|CVE-2026-24289|Windows 11 Version 24H2|10.0.26100.7623|10.0.26100.8037|MSRC-2026-Mar-KB5079473 WINSRV01|CVE-2026-24289|Windows Server 2022|10.0.20348.4773|10.0.20348.4893|MSRC-2026-Mar-KB5078766 WINSRV01|CVE-2026-25172|Windows Server 2022|10.0.20348.4773|10.0.20348.4893|MSRC-2026-Mar-KB5078766"
+! test "$(sqlite3 "$T/win.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.package || '|' || f.installed_version || '|' || f.fixed_version || '|' || f.advisory AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id) AS x")" = "LAPTOP-7|CVE-2026-24289|Windows 11 Version 24H2|10.0.26100.7623|10.0.26100.8037|MSRC-2026-Mar-KB5079473 WINSRV01|CVE-2026-24289|Windows Server 2022|10.0.20348.4773|10.0.20348.4893|MSRC-2026-Mar-KB5078766 WINSRV01|CVE-2026-25172|Windows Server 2022|10.0.20348.4773|10.0.20348.4893|MSRC-2026-Mar-KB5078766"
 = PATCHLINE_NOW=2026-04-01T00:00:00Z
 $ --db $T/win.db explain 2
 >*   comparison       binary Windows Server 2022 10.0.20348.4773 < fixed 10.0.20348.4893 (rpmvercmp order, msrc)
@@ -110,7 +110,7 @@ $ --db $T/win.db explain 2
 ### win-4.3: "Exploited:Yes" is seen as KEV is, on every asset: Tier 0 on servers that are not exposed
 ! for a in WINSRV01 WINSRV02 LAPTOP-7; do PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" assets set $a env=prod exposure=no owner=ops >/dev/null || exit 1; done
 ! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" scan >/dev/null 2>&1
-! test "$(sqlite3 "$T/win.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.tier || '|' || f.rule AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id)")" = "LAPTOP-7|CVE-2026-24289|0|vendor-exploited WINSRV01|CVE-2026-24289|0|vendor-exploited WINSRV01|CVE-2026-25172|2|high-exposed-or-prod"
+! test "$(sqlite3 "$T/win.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.tier || '|' || f.rule AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id) AS x")" = "LAPTOP-7|CVE-2026-24289|0|vendor-exploited WINSRV01|CVE-2026-24289|0|vendor-exploited WINSRV01|CVE-2026-25172|2|high-exposed-or-prod"
 = PATCHLINE_NOW=2026-04-01T00:00:00Z
 $ --db $T/win.db explain 2
 >* rule 'vendor-exploited'
