@@ -105,7 +105,7 @@ static enum MHD_Result report(struct srv_req *r, bool prom)
     struct pl_report_opts o = {0};
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf b = PL_BUF_INIT(0);
-    struct pl_policy *policy = NULL;
+    const struct pl_policy *policy = NULL;
     struct pl_report rep;
     const char *period = pl__server_srv_query(r, "period");
     pl_status rc;
@@ -117,11 +117,11 @@ static enum MHD_Result report(struct srv_req *r, bool prom)
                                    "query parameter 'period': want month or quarter");
     if (period && strcmp(period, "quarter") == 0)
         o.period = PL_PERIOD_QUARTER;
-    if (pl_match_policy_load(r->srv->store, NULL, &policy, &err) != PL_OK)
+    /* the deciding policy, as pl_match_policy_load picks it, parsed once per store generation */
+    if (pl__server_srv_policy(r->srv, &policy, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     o.policy = policy;
     rc = pl_report_build(r->srv->store, &o, &rep, &err);
-    pl_policy_free(policy);
     if (rc != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     rc = prom ? pl_report_prometheus(&rep, &b, &err) : pl_report_json(&rep, &b, &err);
