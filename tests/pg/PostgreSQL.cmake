@@ -33,6 +33,8 @@ pl_pg_test(cli_pg_target)
 
 # The store end to end on PostgreSQL: init, feed import, inventory collect, scan, findings.
 pl_pg_test(cli_pg_store)
+# Four writers at once on one database: nothing lost, the audit chain whole.
+pl_pg_test(cli_pg_concurrency)
 # The database roles of docs/store.md, as written: owner, application, reporting.
 add_test(NAME pg_roles COMMAND ${CMAKE_CURRENT_LIST_DIR}/roles.sh $<TARGET_FILE:patchline>)
 set_tests_properties(pg_roles PROPERTIES SKIP_RETURN_CODE 77)
