@@ -97,7 +97,9 @@ struct pl_report_mttp {
 /* One finding in a listing (top overdue, KEV incidents). */
 struct pl_report_item {
     char *asset, *environment, *vuln_id, *package;
-    char *owner; /* the asset's owner (team); NULL when nobody owns it */
+    char *owner;              /* the asset's owner (team); NULL when nobody owns it */
+    enum pl_mx_status status; /* KEV arrivals: where the finding stands at the period's end */
+    pl_time_t resolved_at;    /* KEV arrivals: when it was resolved (PL_MX_NONE: open) */
     int tier;
     pl_time_t due_at;
     int64_t age; /* seconds: past due (overdue) or since the KEV clock started (incidents) */
@@ -143,6 +145,9 @@ struct pl_report_group {
 #define PL_REPORT_NO_OWNER "(no owner)"
 /* Overdue findings listed in each group's own section. */
 #define PL_REPORT_GROUP_ITEMS 10
+
+/* Closed periods shown in a report's trend (of each kind). */
+#define PL_REPORT_PAST 4
 
 struct pl_report_trend_point {
     pl_time_t day;
@@ -207,6 +212,22 @@ struct pl_report {
     size_t n_eol;
     int64_t eol_total;
 
+    /*
+     * KEV arrivals: findings whose CVE the KEV catalog added in [from, to), with
+     * where each stands at `to` (listing: the latest first; age: from the later of
+     * kev_added and first_seen to its fix, or to `to` while open).
+     */
+    struct pl_report_list kev_arrivals;
+    int64_t kev_fixed_24h, kev_fixed_late, kev_mitigated_n, kev_open;
+
+    /*
+     * Closed periods as they were recorded when they closed (snapshots of the
+     * figures, never recomputed): the latest months and quarters that ended by
+     * `to`, newest first.
+     */
+    struct pl_mx_period past_months[PL_REPORT_PAST], past_quarters[PL_REPORT_PAST];
+    size_t n_past_months, n_past_quarters;
+
     /* accountability: per owner (league order, at most PL_MAX_REPORT_ROWS of owners_total)
        and per environment (the PL_REPORT_ENVS environments, league order) */
     struct pl_report_group *owners, *envs;
@@ -246,6 +267,21 @@ struct pl_report_opts {
  */
 PL_NODISCARD pl_status pl_report_snapshot(struct pl_store *s, pl_time_t now, int64_t *open,
                                           struct pl_error *err);
+
+/*
+ * Close the reporting periods that have ended by `now`: for the calendar
+ * month and the calendar quarter before the ones holding now, when not
+ * recorded yet, compute the report under `policy` (NULL: the built-in
+ * default) and record its figures and JSON (pl_store_period_put), audited
+ * ("period.close"). A closed period is never recomputed. *closed (may be
+ * NULL) gets how many periods were recorded by this call.
+ */
+PL_NODISCARD pl_status pl_report_close_periods(struct pl_store *s, pl_time_t now,
+                                               const struct pl_policy *policy, int *closed,
+                                               struct pl_error *err);
+
+/* The headline figures of a report, as a closed period records them. */
+void pl_report_period_figures(const struct pl_report *r, struct pl_mx_period *out);
 
 PL_NODISCARD pl_status pl_report_compute(const struct pl_mx_data *d, const struct pl_report_opts *o,
                                          struct pl_report *out, struct pl_error *err);

@@ -636,7 +636,8 @@ PL_NODISCARD pl_status pl_store_mx_put_vuln(struct pl_store *s, const char *id, 
 PL_NODISCARD pl_status pl_store_mx_put_finding(struct pl_store *s, struct pl_mx_finding *f,
                                                struct pl_error *err);
 
-#include "patchline/store_assets.h" /* IWYU pragma: export */
-#include "patchline/store_intel.h"  /* IWYU pragma: export */
+#include "patchline/store_assets.h"  /* IWYU pragma: export */
+#include "patchline/store_intel.h"   /* IWYU pragma: export */
+#include "patchline/store_periods.h" /* IWYU pragma: export */
 
 #endif /* PATCHLINE_STORE_H */

@@ -87,6 +87,14 @@ PL_NODISCARD pl_status pl_store_agent_wave_items(struct pl_store *s, int64_t ass
                                                  pl_time_t now, struct pl_agent_wave_item **out,
                                                  size_t *n, struct pl_error *err);
 void pl_agent_wave_items_release(struct pl_agent_wave_item *items, size_t n);
+/*
+ * Whether an earlier wave of plan_id than `wave` has halted the rollout: the
+ * share of its agent jobs that failed (failed, rolled-back, refused,
+ * interrupted, expired) exceeds its halt_failure_rate (none: never). *by
+ * gets that wave (0: not halted).
+ */
+PL_NODISCARD pl_status pl_store_agent_wave_halted(struct pl_store *s, int64_t plan_id, int64_t wave,
+                                                  int64_t *by, struct pl_error *err);
 
 struct pl_agent_job_new {
     int64_t agent_id, asset_id, plan_id, wave;

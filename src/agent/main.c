@@ -36,23 +36,35 @@ static int fail(const char *what, const struct pl_error *err)
     return err->code == PL_E_INVALID ? PL_AGENT_EXIT_USAGE : PL_AGENT_EXIT_ERROR;
 }
 
-/* The token of a file or stdin ("-"), trimmed. */
+/*
+ * The token of a file or stdin ("-"): its last non-empty line, so that the
+ * whole output of `patchline agent token create` may be saved.
+ */
 static pl_status read_token(const char *path, char *tok, struct pl_error *err)
 {
     struct pl_buf b = PL_BUF_INIT(4096);
     pl_status rc = pl_file_read(path, 4096, &b, err);
-    size_t n;
+    size_t n, start;
 
     if (rc != PL_OK)
         return rc;
     n = b.len;
     while (n && strchr(" \t\r\n", b.buf[n - 1]))
         n--;
-    if (n != PL_FLEET_TOKEN_LEN)
-        rc = pl_error_set(err, PL_E_INVALID, "--token-file '%s': want one enrolment token", path);
-    else
-        memcpy(tok, b.buf, n), tok[n] = '\0';
-    memset(b.buf, 0, b.len);
+    start = n;
+    while (start && b.buf[start - 1] != '\n')
+        start--;
+    if (n - start != PL_FLEET_TOKEN_LEN) {
+        rc = pl_error_set(err, PL_E_INVALID,
+                          "--token-file '%s': want an enrolment token on its "
+                          "last line",
+                          path);
+    } else {
+        memcpy(tok, b.buf + start, PL_FLEET_TOKEN_LEN);
+        tok[PL_FLEET_TOKEN_LEN] = '\0';
+    }
+    if (b.buf)
+        memset(b.buf, 0, b.len);
     pl_buf_release(&b);
     return rc;
 }
@@ -123,7 +135,8 @@ static int enroll(const struct enrol_opts *o)
                c.pin[0] ? " (server key pinned)" : "", path);
     memset(tok, 0, sizeof(tok));
     memset(&c, 0, sizeof(c));
-    memset(reply.buf, 0, reply.len);
+    if (reply.buf)
+        memset(reply.buf, 0, reply.len);
     pl_buf_release(&body);
     pl_buf_release(&reply);
     return rc;

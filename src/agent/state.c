@@ -82,7 +82,8 @@ pl_status pl__agent_cred_save(const char *state, const struct pl__agent_cred *c,
     put(&b, "pin", c->pin);
     put(&b, "ca_file", c->ca_file);
     rc = pl__agent_write(path, pl_buf_cstr(&b), b.len, err);
-    memset(b.buf, 0, b.len);
+    if (b.buf)
+        memset(b.buf, 0, b.len);
     pl_buf_release(&b);
     return rc;
 }
@@ -126,7 +127,8 @@ pl_status pl__agent_cred_load(const char *state, struct pl__agent_cred *c, struc
                take(line, "pin", c->pin, sizeof(c->pin)) ||
                take(line, "ca_file", c->ca_file, sizeof(c->ca_file)));
     }
-    memset(b.buf, 0, b.len);
+    if (b.buf)
+        memset(b.buf, 0, b.len);
     pl_buf_release(&b);
     if (!c->server[0] || !c->host[0] || strlen(c->credential) != PL_FLEET_TOKEN_LEN)
         return pl_error_set(err, PL_E_INVALID,

@@ -256,6 +256,13 @@ int pl__cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char
             return cmd->fn(argc, argv, cli);
     if (pl__cli_remote_handles(cli, cmd))
         return pl__cli_remote(cli, cmd, argc, argv);
+    /* a command meant for a server never falls back on a local store */
+    if ((cmd->flags & PL_CMD_STORE) && pl__cli_server(cli))
+        return pl__cli_usage("",
+                             "%s does not go through the server yet (docs/server.md lists "
+                             "those that do); without --server and PATCHLINE_SERVER it "
+                             "runs on a local store",
+                             cli->cmd_name);
     if ((cmd->flags & PL_CMD_STORE) &&
         (rc = pl__cli_open_store(cli,
                                  (writes ? PL_STORE_CREATE : 0) |

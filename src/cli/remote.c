@@ -12,6 +12,8 @@
 #include <yajl/yajl_tree.h>
 
 #include "patchline/escape.h"
+#include "patchline/exception.h"
+#include "patchline/intel.h"
 #include "patchline/parse.h"
 #include "patchline/report.h"
 #include "patchline/server.h"
@@ -104,6 +106,12 @@ static int request(const char *url, const char *token, const char *body, struct 
 }
 
 /* The server's error as "patchline: WHAT: MESSAGE"; 400 is a usage exit. */
+/* The caller's token (pl__cli_remote checked that it is set). */
+static const char *token_of(void)
+{
+    return getenv("PATCHLINE_TOKEN");
+}
+
 static int server_error(const char *what, long status, const struct pl_buf *b)
 {
     const char *path[] = {"error", "message", NULL};
@@ -235,34 +243,131 @@ static int remote_findings(struct pl_cli *cli, const char *server, const char *t
     return rc;
 }
 
-static int remote_assets(struct pl_cli *cli, const char *server, const char *token, int argc,
-                         char **argv)
+/* A listing the server answers as a JSON array of rows with these columns, rendered as locally. */
+static int remote_list(struct pl_cli *cli, const char *what, const char *url,
+                       const char *const *names, const enum pl_cell_type *types, size_t n)
 {
-    static struct pl_col cols[PL_ASSET_N_COLS];
-    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
+    struct pl_col cols[16];
+    struct pl_buf body = PL_BUF_INIT(0);
     struct pl_table t;
     yajl_val v = NULL;
     long http = 0;
     int rc;
 
-    if (argc > 1)
-        return pl__cli_usage("", "assets --server: only the plain listing (no '%s')", argv[1]);
-    for (size_t i = 0; i < PL_ASSET_N_COLS; i++)
-        cols[i] = (struct pl_col){pl_asset_col_names[i], (enum pl_col_type)pl_asset_col_types[i]};
-    pl_buf_addf(&url, "%s/api/v1/assets", server);
-    if ((rc = request(pl_buf_cstr(&url), token, NULL, &body, &http)) == PL_EXIT_OK && http != 200)
-        rc = server_error("assets", http, &body);
+    if (n > PL_ARRAY_LEN(cols))
+        PL_BUG("remote_list: too many columns");
+    for (size_t i = 0; i < n; i++)
+        cols[i] = (struct pl_col){names[i], (enum pl_col_type)types[i]};
+    if ((rc = request(url, token_of(), NULL, &body, &http)) == PL_EXIT_OK && http != 200)
+        rc = server_error(what, http, &body);
     if (rc == PL_EXIT_OK &&
         ((v = yajl_tree_parse(pl_buf_cstr(&body), NULL, 0)) == NULL || !YAJL_IS_ARRAY(v))) {
-        pl__cli_warn("assets: the server's answer is not a list of assets");
+        pl__cli_warn("%s: the server's answer is not a list", what);
         rc = PL_EXIT_ERROR;
     }
     if (rc == PL_EXIT_OK) {
-        pl__cli_table_stream(&t, cols, PL_ASSET_N_COLS, pl__cli_format(cli), stdout);
+        pl__cli_table_stream(&t, cols, n, pl__cli_format(cli), stdout);
         rows(&t, v);
         rc = pl__cli_table_finish(&t);
     }
     yajl_tree_free(v);
+    pl_buf_release(&body);
+    return rc;
+}
+
+static int remote_assets(struct pl_cli *cli, const char *server, int argc, char **argv)
+{
+    struct pl_buf url = PL_BUF_INIT(0);
+    int rc;
+
+    if (argc > 1)
+        return pl__cli_usage("", "assets --server: only the plain listing (no '%s')", argv[1]);
+    pl_buf_addf(&url, "%s/api/v1/assets", server);
+    rc = remote_list(cli, "assets", pl_buf_cstr(&url), pl_asset_col_names, pl_asset_col_types,
+                     PL_ASSET_N_COLS);
+    pl_buf_release(&url);
+    return rc;
+}
+
+static int remote_feed_status(struct pl_cli *cli, const char *server, int argc, char **argv)
+{
+    struct pl_buf url = PL_BUF_INIT(0);
+    int rc;
+
+    if (argc > 1)
+        return pl__cli_usage("", "feed status --server: takes no argument ('%s')", argv[1]);
+    pl_buf_addf(&url, "%s/api/v1/feeds", server);
+    rc = remote_list(cli, "feed status", pl_buf_cstr(&url), pl_feed_status_col_names,
+                     pl_feed_status_col_types, PL_FEED_STATUS_N_COLS);
+    pl_buf_release(&url);
+    return rc;
+}
+
+static int remote_exception_list(struct pl_cli *cli, const char *server, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"status", required_argument, NULL, 's'},
+        {NULL, 0, NULL, 0},
+    };
+    struct pl_buf url = PL_BUF_INIT(0);
+    const char *status = NULL;
+    int c, rc;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        if (c != 's')
+            return pl__cli_usage("", "exception list --server: takes --status STATUS only");
+        status = optarg;
+    }
+    if (optind != argc)
+        return pl__cli_usage("", "exception list: unexpected argument '%s'", argv[optind]);
+    pl_buf_addf(&url, "%s/api/v1/exceptions", server);
+    if (status) {
+        size_t at = url.len;
+
+        query(&url, "status", status);
+        url.buf[at] = '?'; /* the first parameter */
+    }
+    rc = remote_list(cli, "exception list", pl_buf_cstr(&url), pl_exception_col_names,
+                     pl_exception_col_types, PL_EXCEPTION_N_COLS);
+    pl_buf_release(&url);
+    return rc;
+}
+
+/* report --format json and metrics --format prometheus: the server's text as it is. */
+static int remote_report(struct pl_cli *cli, const char *server, int argc, char **argv,
+                         bool metrics)
+{
+    static const struct option longopts[] = {
+        {"period", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *want = metrics ? "prometheus" : "json", *what = metrics ? "metrics" : "report";
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
+    const char *period = NULL;
+    long http = 0;
+    int c, rc;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        if (c != 'p')
+            return pl__cli_usage("", "%s --server: takes --period month|quarter only", what);
+        period = optarg;
+    }
+    if (optind != argc)
+        return pl__cli_usage("", "%s: unexpected argument '%s'", what, argv[optind]);
+    if (strcmp(pl__cli_format(cli), want) != 0)
+        return pl__cli_usage("", "%s --server: only --format %s", what, want);
+    pl_buf_addf(&url, "%s%s", server, metrics ? "/metrics" : "/api/v1/report");
+    if (period) {
+        size_t at = url.len;
+
+        query(&url, "period", period);
+        url.buf[at] = '?'; /* the first parameter */
+    }
+    if ((rc = request(pl_buf_cstr(&url), token_of(), NULL, &body, &http)) == PL_EXIT_OK)
+        rc = http == 200 ? (fputs(pl_buf_cstr(&body), stdout), PL_EXIT_OK)
+                         : server_error(what, http, &body);
     pl_buf_release(&url);
     pl_buf_release(&body);
     return rc;
@@ -355,7 +460,9 @@ static int remote_approve(const char *server, const char *token, int argc, char 
 
 bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd)
 {
-    static const char *const names[] = {"findings", "assets", "explain", "exception approve"};
+    static const char *const names[] = {
+        "findings",       "assets",      "explain", "exception approve",
+        "exception list", "feed status", "report",  "metrics"};
 
     (void)cmd;
     for (size_t i = 0; pl__cli_server(cli) && i < PL_ARRAY_LEN(names); i++)
@@ -392,7 +499,13 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
     base[n] = '\0';
     (void)cmd;
     if (strcmp(cli->cmd_name, "assets") == 0)
-        return remote_assets(cli, base, token, argc, argv);
+        return remote_assets(cli, base, argc, argv);
+    if (strcmp(cli->cmd_name, "feed status") == 0)
+        return remote_feed_status(cli, base, argc, argv);
+    if (strcmp(cli->cmd_name, "exception list") == 0)
+        return remote_exception_list(cli, base, argc, argv);
+    if (strcmp(cli->cmd_name, "report") == 0 || strcmp(cli->cmd_name, "metrics") == 0)
+        return remote_report(cli, base, argc, argv, cli->cmd_name[0] == 'm');
     if (strcmp(cli->cmd_name, "explain") == 0)
         return remote_explain(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "exception approve") == 0)

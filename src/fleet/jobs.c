@@ -94,7 +94,12 @@ static pl_status materialise(struct pl_store *s, const struct pl_agent_row *a, p
     if (n && (rc = pl_store_package_list(s, a->asset_id, &have, err)) == PL_OK)
         for (size_t i = 1; i <= n && rc == PL_OK; i++)
             if (i == n || it[i].plan_id != it[from].plan_id || it[i].wave != it[from].wave) {
-                rc = make_job(s, a, it, from, i, &have, now, err);
+                int64_t by = 0;
+
+                /* a wave whose failure threshold was passed halts the later ones */
+                rc = pl_store_agent_wave_halted(s, it[from].plan_id, it[from].wave, &by, err);
+                if (rc == PL_OK && by == 0)
+                    rc = make_job(s, a, it, from, i, &have, now, err);
                 from = i;
             }
     pl_package_list_release(&have);

@@ -111,13 +111,33 @@ bool pl__report_kev_incident(const struct pl_mx_finding *f, pl_time_t t)
            t - start > 7 * (int64_t)PL_DAY;
 }
 
+/* Count a KEV arrival by where it stands at `to`; its age: time to its fix, or open so far. */
+static int64_t kev_arrival(const struct pl_mx_finding *f, struct pl_report *r)
+{
+    pl_time_t start = f->kev_added > f->first_seen ? f->kev_added : f->first_seen;
+    bool resolved = f->resolved_at != PL_MX_NONE && f->resolved_at <= r->to;
+
+    if (!resolved) {
+        r->kev_open++;
+        return r->to - start;
+    }
+    if (f->status == PL_MX_FIXED && f->resolved_at - start <= PL_DAY)
+        r->kev_fixed_24h++;
+    else if (f->status == PL_MX_FIXED)
+        r->kev_fixed_late++;
+    else if (f->status == PL_MX_MITIGATED || f->status == PL_MX_ACCEPTED)
+        r->kev_mitigated_n++;
+    return f->resolved_at > start ? f->resolved_at - start : 0;
+}
+
 static void compute_lists(const struct pl_mx_data *d, struct pl_report *r)
 {
     struct cand *over = pl_xcalloc(d->n_findings + 1, sizeof(*over));
     struct cand *kev = pl_xcalloc(d->n_findings + 1, sizeof(*kev));
     struct cand *mit = pl_xcalloc(d->n_findings + 1, sizeof(*mit));
     struct cand *exp = pl_xcalloc(d->n_findings + 1, sizeof(*exp));
-    size_t n_over = 0, n_kev = 0, n_mit = 0, n_exp = 0;
+    struct cand *arr = pl_xcalloc(d->n_findings + 1, sizeof(*arr));
+    size_t n_over = 0, n_kev = 0, n_mit = 0, n_exp = 0, n_arr = 0;
     const char **owners = pl__report_owners_of(d);
 
     for (size_t i = 0; i < d->n_findings; i++) {
@@ -134,6 +154,9 @@ static void compute_lists(const struct pl_mx_data *d, struct pl_report *r)
                 r->to - start > 7 * (int64_t)PL_DAY)
                 mit[n_mit++] = (struct cand){f, r->to - start};
         }
+        if (f->kev_added != PL_MX_NONE && f->kev_added >= r->from && f->kev_added < r->to &&
+            f->first_seen <= r->to && f->status != PL_MX_FALSE_POSITIVE)
+            arr[n_arr++] = (struct cand){f, kev_arrival(f, r)};
         if (!pl__report_open_at(f, r->to))
             continue;
         if (f->due_at != PL_MX_NONE && f->due_at < r->to)
@@ -148,6 +171,16 @@ static void compute_lists(const struct pl_mx_data *d, struct pl_report *r)
     list_fill(&r->kev_incidents, kev, n_kev, d, owners);
     list_fill(&r->kev_mitigated, mit, n_mit, d, owners);
     list_fill(&r->controls_expiring, exp, n_exp, d, owners);
+    list_fill(&r->kev_arrivals, arr, n_arr, d, owners);
+    for (size_t i = 0; i < r->kev_arrivals.n; i++) { /* where each stands at the end */
+        struct pl_report_item *it = &r->kev_arrivals.items[i];
+        const struct pl_mx_finding *f = arr[i].f;
+        bool resolved = f->resolved_at != PL_MX_NONE && f->resolved_at <= r->to;
+
+        it->status = resolved ? f->status : PL_MX_OPEN;
+        it->resolved_at = resolved ? f->resolved_at : PL_MX_NONE;
+    }
+    free(arr);
     for (size_t i = 0; i < r->controls_expiring.n; i++) { /* due: its end; age: time left */
         struct pl_report_item *it = &r->controls_expiring.items[i];
 

@@ -256,6 +256,67 @@ static void json_group(const struct pl_report *r, struct pl_buf *b, const struct
     json_list(b, "overdue_items", &g->overdue_items);
 }
 
+static void json_periods(struct pl_buf *b, const char *key, const struct pl_mx_period *p, size_t n)
+{
+    pl_buf_addf(b, "\"%s\":[", key);
+    for (size_t i = 0; i < n; i++) {
+        pl_buf_adds(b, i ? ",{" : "{");
+        jtime(b, "from", p[i].from);
+        pl_buf_addch(b, ',');
+        jtime(b, "to", p[i].to);
+        pl_buf_addch(b, ',');
+        jtime(b, "recorded", p[i].taken_at);
+        pl_buf_addch(b, ',');
+        jstr(b, "policy", p[i].policy);
+        pl_buf_addf(b,
+                    ",\"kev_due\":%lld,\"kev_met\":%lld,\"tier0_due\":%lld,\"tier0_met\":%lld,"
+                    "\"tier2_due\":%lld,\"tier2_met\":%lld,\"tier1_fixed\":%lld,",
+                    (long long)p[i].kev_due, (long long)p[i].kev_met, (long long)p[i].sla0_due,
+                    (long long)p[i].sla0_met, (long long)p[i].sla2_due, (long long)p[i].sla2_met,
+                    (long long)p[i].mttp1_n);
+        if (p[i].mttp1_n)
+            pl_buf_addf(b, "\"tier1_mttp_mean_s\":%.1f,", p[i].mttp1_mean);
+        else
+            pl_buf_adds(b, "\"tier1_mttp_mean_s\":null,");
+        pl_buf_addf(b,
+                    "\"assets_known\":%lld,\"assets_managed\":%lld,\"open\":%lld,"
+                    "\"overdue\":%lld,\"kev_incidents\":%lld,\"exceptions_active\":%lld}",
+                    (long long)p[i].assets_known, (long long)p[i].assets_managed,
+                    (long long)p[i].backlog_open, (long long)p[i].backlog_overdue,
+                    (long long)p[i].kev_incidents, (long long)p[i].exceptions_active);
+    }
+    pl_buf_addch(b, ']');
+}
+
+static void json_arrivals(const struct pl_report *r, struct pl_buf *b)
+{
+    const struct pl_report_list *l = &r->kev_arrivals;
+
+    pl_buf_addf(b,
+                ",\"kev_arrivals\":{\"total\":%lld,\"fixed_24h\":%lld,\"fixed_late\":%lld,"
+                "\"mitigated_or_accepted\":%lld,\"open\":%lld,\"items\":[",
+                (long long)l->total, (long long)r->kev_fixed_24h, (long long)r->kev_fixed_late,
+                (long long)r->kev_mitigated_n, (long long)r->kev_open);
+    for (size_t i = 0; i < l->n; i++) {
+        pl_buf_adds(b, i ? ",{" : "{");
+        jstr(b, "asset", l->items[i].asset);
+        pl_buf_addch(b, ',');
+        jstr(b, "owner", l->items[i].owner);
+        pl_buf_addch(b, ',');
+        jstr(b, "vuln", l->items[i].vuln_id);
+        pl_buf_addch(b, ',');
+        jstr(b, "package", l->items[i].package);
+        pl_buf_addf(b, ",\"status\":\"%s\",", pl_mx_status_name(l->items[i].status));
+        jtime(b, "resolved", l->items[i].resolved_at);
+        pl_buf_addf(b, ",\"age_s\":%lld}", (long long)l->items[i].age);
+    }
+    pl_buf_adds(b, "]},\"closed_periods\":{");
+    json_periods(b, "months", r->past_months, r->n_past_months);
+    pl_buf_addch(b, ',');
+    json_periods(b, "quarters", r->past_quarters, r->n_past_quarters);
+    pl_buf_addch(b, '}');
+}
+
 static void json_groups(const struct pl_report *r, struct pl_buf *b)
 {
     pl_buf_addf(b, ",\"accountability\":{\"owners_total\":%lld,\"owners\":[",
@@ -292,6 +353,7 @@ pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_
     json_list(b, "kev_mitigated_not_patched", &r->kev_mitigated);
     json_list(b, "controls_expiring", &r->controls_expiring);
     json_groups(r, b);
+    json_arrivals(r, b);
     pl_buf_addf(b, ",\"exposure_days\":{\"total\":%.2f", r->exposure_days_total);
     for (int k = 0; k < pl_report_n_rows(r); k++)
         pl_buf_addf(b, ",\"%s\":%.2f", pl_report_row_name(pl_report_row(r, k), false),

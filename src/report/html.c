@@ -329,21 +329,41 @@ void pl_report_html_body(const struct pl_report *r, struct pl_buf *b)
                        "report was set with --now, not taken from the real clock. It shows an "
                        "exercise, not the estate's record.</p>\n");
     summary(r, b);
-    sla_table(r, b);
-    item_table(b, "Unpatched known-exploited (KEV) findings older than 7 days", &r->kev_incidents,
-               "Age (days)");
-    item_table(b, "Known-exploited (KEV) findings older than 7 days: mitigated, not patched",
-               &r->kev_mitigated, "Age (days)");
-    item_table(b, "Compensating controls expiring within 14 days", &r->controls_expiring,
-               "Days left");
-    backlog(r, b);
-    pl_buf_addf(b, "<h2>Top overdue findings (%lld overdue)</h2>\n", (long long)r->overdue.total);
-    pl__report_svg_overdue(r, b);
-    if (r->period != PL_PERIOD_QUARTER)
-        item_table(b, "Overdue findings", &r->overdue, "Days overdue");
-    mttp_table(r, b);
-    pl__report_html_groups(r, b);
-    exceptions(r, b);
+    if (r->period == PL_PERIOD_QUARTER) { /* leadership: the measures, their trend, the risks */
+        pl__report_html_measures(r, b);
+        pl__report_html_top_risks(r, b);
+        sla_table(r, b);
+        item_table(b, "Unpatched known-exploited (KEV) findings older than 7 days",
+                   &r->kev_incidents, "Age (days)");
+        pl__report_html_kev_arrivals(r, b);
+        backlog(r, b);
+        pl_buf_addf(b, "<h2>Top overdue findings (%lld overdue)</h2>\n",
+                    (long long)r->overdue.total);
+        pl__report_svg_overdue(r, b);
+        mttp_table(r, b);
+        exceptions(r, b);
+        item_table(b, "Compensating controls expiring within 14 days", &r->controls_expiring,
+                   "Days left");
+        pl__report_html_groups(r, b);
+    } else { /* the security team: what is overdue, who owns it, what expires, what arrived */
+        item_table(b, "Overdue findings and who owns them", &r->overdue, "Days overdue");
+        item_table(b, "What expires next: compensating controls ending within 14 days",
+                   &r->controls_expiring, "Days left");
+        pl__report_html_kev_arrivals(r, b);
+        item_table(b, "Unpatched known-exploited (KEV) findings older than 7 days",
+                   &r->kev_incidents, "Age (days)");
+        item_table(b, "Known-exploited (KEV) findings older than 7 days: mitigated, not patched",
+                   &r->kev_mitigated, "Age (days)");
+        sla_table(r, b);
+        pl__report_html_measures(r, b);
+        backlog(r, b);
+        pl_buf_addf(b, "<h2>Top overdue findings (%lld overdue)</h2>\n",
+                    (long long)r->overdue.total);
+        pl__report_svg_overdue(r, b);
+        mttp_table(r, b);
+        pl__report_html_groups(r, b);
+        exceptions(r, b);
+    }
     assets_and_events(r, b);
 }
 

@@ -297,6 +297,71 @@ static void md_group(const struct pl_report *r, struct pl_buf *b, const char *wh
     }
 }
 
+static void md_periods(const struct pl_report *r, struct pl_buf *b, const char *kind,
+                       const struct pl_mx_period *past, size_t n)
+{
+    struct pl_mx_period cur;
+    struct pl__report_measure m[PL_REPORT_PAST + 1][PL_REPORT_MEASURES];
+    const struct pl_mx_period *cols[PL_REPORT_PAST + 1];
+    size_t nc = 0;
+    char f[16];
+
+    for (size_t i = n; i-- > 0;)
+        if (past[i].to <= r->to && !(past[i].from == r->from && past[i].to == r->to))
+            cols[nc++] = &past[i];
+    pl_report_period_figures(r, &cur);
+    cols[nc++] = &cur;
+    for (size_t c = 0; c < nc; c++)
+        pl__report_measures(cols[c], c ? cols[c - 1] : NULL, m[c]);
+    pl_buf_addf(b, "\n### By %s (closed %ss as recorded when they closed)\n\n| Measure |", kind,
+                kind);
+    for (size_t c = 0; c < nc; c++)
+        pl_buf_addf(b, " %s%s |", c + 1 == nc ? "this period from " : "",
+                    pl_date_format(cols[c]->from, f));
+    pl_buf_adds(b, " Target |\n|---|");
+    for (size_t c = 0; c <= nc; c++)
+        pl_buf_adds(b, "---|");
+    pl_buf_addch(b, '\n');
+    for (int i = 0; i < PL_REPORT_MEASURES; i++) {
+        pl_buf_addf(b, "| %s |", pl__report_measure_names[i]);
+        for (size_t c = 0; c < nc; c++) {
+            char v[32];
+
+            pl_buf_addf(b, " %s%s |", pl__report_measure_text(i, m[c][i].value, v, sizeof(v)),
+                        m[c][i].met < 0 ? ""
+                        : m[c][i].met   ? " (met)"
+                                        : " (missed)");
+        }
+        pl_buf_addf(b, " %s |\n", pl__report_measure_targets[i]);
+    }
+}
+
+static void md_arrivals(const struct pl_report *r, struct pl_buf *b)
+{
+    const struct pl_report_list *l = &r->kev_arrivals;
+
+    pl_buf_adds(b, "\n## The six measures against their targets\n");
+    if (r->period == PL_PERIOD_QUARTER)
+        md_periods(r, b, "quarter", r->past_quarters, r->n_past_quarters);
+    md_periods(r, b, "month", r->past_months, r->n_past_months);
+    pl_buf_addf(b,
+                "\n## KEV arrivals in the period (%lld)\n\n%lld fixed within 24 h, %lld fixed "
+                "late, %lld mitigated or accepted, %lld still open.\n\n",
+                (long long)l->total, (long long)r->kev_fixed_24h, (long long)r->kev_fixed_late,
+                (long long)r->kev_mitigated_n, (long long)r->kev_open);
+    for (size_t i = 0; i < l->n; i++) {
+        char st[64];
+
+        pl_buf_adds(b, "- ");
+        md_text(b, l->items[i].asset);
+        pl_buf_adds(b, " (");
+        md_text(b, l->items[i].owner ? l->items[i].owner : PL_REPORT_NO_OWNER);
+        pl_buf_adds(b, ") ");
+        md_text(b, l->items[i].vuln_id);
+        pl_buf_addf(b, ": %s\n", pl__report_arrival_status(&l->items[i], st, sizeof(st)));
+    }
+}
+
 static void md_groups(const struct pl_report *r, struct pl_buf *b)
 {
     pl_buf_adds(b, "\n## Accountability\n");
@@ -311,6 +376,7 @@ static void md_groups(const struct pl_report *r, struct pl_buf *b)
 pl_status pl_report_markdown(const struct pl_report *r, struct pl_buf *b, struct pl_error *err)
 {
     md_headline(r, b);
+    md_arrivals(r, b);
     md_sla(r, b);
     md_rest(r, b);
     md_groups(r, b);

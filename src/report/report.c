@@ -28,6 +28,17 @@ pl_time_t pl_report_quarter_start(pl_time_t t)
     return month_start(y, (m - 1) / 3 * 3 + 1);
 }
 
+pl_time_t pl__report_period_start(enum pl_report_period p, pl_time_t t)
+{
+    int64_t y;
+    unsigned m, d;
+
+    if (p == PL_PERIOD_QUARTER)
+        return pl_report_quarter_start(t);
+    pl_civil_from_days(day_of(t), &y, &m, &d);
+    return month_start(y, m);
+}
+
 void pl_report_period_range(enum pl_report_period p, pl_time_t now, pl_time_t *from, pl_time_t *to)
 {
     int64_t y;
@@ -70,6 +81,10 @@ pl_status pl_report_build(struct pl_store *s, const struct pl_report_opts *o, st
     }
     out->simulated = pl_store_simulated(s);
     pl_mx_data_release(&d);
+    if ((rc = pl__report_load_past(s, out, err)) != PL_OK) {
+        pl_report_release(out);
+        return rc;
+    }
     return PL_OK;
 }
 
@@ -105,6 +120,7 @@ void pl_report_release(struct pl_report *r)
     pl__report_list_release(&r->kev_incidents);
     pl__report_list_release(&r->kev_mitigated);
     pl__report_list_release(&r->controls_expiring);
+    pl__report_list_release(&r->kev_arrivals);
     counts_release(r->exceptions, r->n_exceptions);
     counts_release(r->events, r->n_events);
     free(r->trend);

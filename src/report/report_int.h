@@ -17,6 +17,13 @@ char *pl__report_row_label(const struct pl_report *r, int row, char *buf, size_t
 /* Label buffers hold at least this many bytes. */
 #define PL_REPORT_LABEL 128
 
+/* Start of the calendar month (quarter) holding t. */
+pl_time_t pl__report_period_start(enum pl_report_period p, pl_time_t t);
+
+/* The closed periods of a report's trend, read from the store (periods.c). */
+PL_NODISCARD pl_status pl__report_load_past(struct pl_store *s, struct pl_report *r,
+                                            struct pl_error *err);
+
 /* Period name: "month", "quarter" or "range". */
 const char *pl__report_period_name(enum pl_report_period p);
 
@@ -85,6 +92,23 @@ void pl__report_groups_release(struct pl_report *r);
 
 /* Whether a finding is an unpatched KEV finding older than 7 days at t (an incident). */
 bool pl__report_kev_incident(const struct pl_mx_finding *f, pl_time_t t);
+
+/* The six measures of a period against their targets (period_html.c). */
+#define PL_REPORT_MEASURES 6
+struct pl__report_measure {
+    double value; /* ratio, seconds (MTTP) or count; -1: nothing to measure */
+    int met;      /* 1 met, 0 missed, -1 no verdict */
+};
+void pl__report_measures(const struct pl_mx_period *p, const struct pl_mx_period *prev,
+                         struct pl__report_measure m[PL_REPORT_MEASURES]);
+extern const char *const pl__report_measure_names[PL_REPORT_MEASURES];
+extern const char *const pl__report_measure_targets[PL_REPORT_MEASURES];
+char *pl__report_measure_text(int i, double v, char *buf, size_t size);
+/* "fixed in 5 h (within 24 h)", "open for 3.0 days": a KEV arrival's status into buf. */
+const char *pl__report_arrival_status(const struct pl_report_item *it, char *buf, size_t size);
+void pl__report_html_kev_arrivals(const struct pl_report *r, struct pl_buf *b);
+void pl__report_html_measures(const struct pl_report *r, struct pl_buf *b);
+void pl__report_html_top_risks(const struct pl_report *r, struct pl_buf *b);
 
 /* The accountability section of the HTML report (account_html.c). */
 void pl__report_html_groups(const struct pl_report *r, struct pl_buf *b);

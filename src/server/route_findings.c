@@ -53,8 +53,13 @@ static pl_status parse_cursor(const char *text, int64_t key[3], struct pl_error 
 
 static pl_status parse_tier(struct srv_req *r, const char *text, int *tier, struct pl_error *err)
 {
-    pl_status rc = pl_match_tier_parse(r->srv->store, NULL, text, tier, err);
+    const struct pl_policy *p;
+    pl_status rc;
 
+    /* the deciding policy, as pl_match_tier_parse picks it, parsed once per store generation */
+    if ((rc = pl__server_srv_policy(r->srv, &p, err)) != PL_OK)
+        return rc;
+    rc = pl_policy_tier_parse(p, text, tier, err);
     return rc == PL_OK ? rc : pl_error_prefix(err, "query parameter 'tier'");
 }
 

@@ -66,6 +66,33 @@ void pl_agent_wave_items_release(struct pl_agent_wave_item *items, size_t n)
     free(items);
 }
 
+pl_status pl_store_agent_wave_halted(struct pl_store *s, int64_t plan_id, int64_t wave, int64_t *by,
+                                     struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT w.seq FROM waves w WHERE w.plan_id = ?1 AND w.seq < ?2 AND w.halt_failure_rate "
+        "IS NOT NULL AND (SELECT count(*) FROM agent_jobs j WHERE j.plan_id = w.plan_id AND "
+        "j.wave = w.seq AND j.state IN ('failed', 'rolled-back', 'refused', 'interrupted', "
+        "'expired')) > w.halt_failure_rate * (SELECT count(*) FROM agent_jobs j WHERE j.plan_id "
+        "= w.plan_id AND j.wave = w.seq) ORDER BY w.seq LIMIT 1";
+    struct pl_stmt *st;
+    pl_status rc;
+    int step;
+
+    *by = 0;
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__db_bind_int64(st, 1, plan_id);
+    pl__db_bind_int64(st, 2, wave);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW)
+        *by = pl__db_column_int64(st, 0);
+    else if (step != PL_DB_DONE)
+        rc = pl__store_fail(s, err, "agent wave halted");
+    pl__db_finalize(st);
+    return rc;
+}
+
 pl_status pl_store_agent_job_add(struct pl_store *s, const struct pl_agent_job_new *j,
                                  pl_time_t now, int64_t *id, struct pl_error *err)
 {

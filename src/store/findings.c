@@ -173,35 +173,70 @@ pl_status pl_store_findings_load(struct pl_store *s, int64_t asset_id, struct pl
 /* the numbers are PL_FINDING_KEY_NO_TIER and PL_FINDING_KEY_NO_DUE */
 #define LIST_KEY "COALESCE(f.tier, 2147483647), COALESCE(f.due_at, -9223372036854775807), f.id"
 
-static const char list_sql[] =
-    "SELECT " FINDING_COLS "WHERE (?1 = 0 OR f.asset_id = ?1) AND (?2 < 0 OR f.tier = ?2) "
-    "AND f.status = ?3 AND (?4 = 0 OR (f.due_at IS NOT NULL AND f.due_at < ?5)) "
-    "AND (?6 = 0 OR EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id)) "
-    "AND (?7 = 0 OR f.unscored = 1) AND (?13 = 0 OR a.owner = ?14) "
-    "AND (?8 = 0 OR (" LIST_KEY ") > (?9, ?10, ?11)) "
-    "ORDER BY " LIST_KEY " LIMIT ?12";
+#define LIST_DUE "COALESCE(f.due_at, -9223372036854775807)"
 
+/*
+ * The listing's statement holds only the filters in use, so that the index
+ * findings_listing (status, then the listing's key) serves the order, the
+ * tier and the cursor as a range: a page costs what its rows cost, however
+ * deep it is. With a tier the key's first part is that tier, so the order
+ * and the cursor are on the rest (SQLite sorts otherwise). Parameters are
+ * bound in the order the conditions appear.
+ */
 static pl_status list_prepare(struct pl_store *s, const struct pl_finding_filter *f,
                               struct pl_stmt **st, struct pl_error *err)
 {
+    struct pl_buf sql = PL_BUF_INIT(0);
+    bool by_tier = f->tier >= 0, after = f->after;
     pl_status rc;
+    int i = 1;
 
-    if ((rc = pl__store_prepare(s, list_sql, st, err)) != PL_OK)
+    if (by_tier && after && f->after_key[0] != f->tier)
+        after = false; /* the cursor is before this tier (all of it), or past it (none) */
+    pl_buf_adds(&sql, "SELECT " FINDING_COLS "WHERE f.status = ?");
+    if (by_tier)
+        pl_buf_adds(&sql, " AND COALESCE(f.tier, 2147483647) = ?");
+    if (by_tier && f->after && f->after_key[0] > f->tier)
+        pl_buf_adds(&sql, " AND 1 = 0");
+    if (f->asset_id)
+        pl_buf_adds(&sql, " AND f.asset_id = ?");
+    if (f->overdue)
+        pl_buf_adds(&sql, " AND f.due_at IS NOT NULL AND f.due_at < ?");
+    if (f->kev)
+        pl_buf_adds(&sql, " AND EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id)");
+    if (f->unscored)
+        pl_buf_adds(&sql, " AND f.unscored = 1");
+    if (f->owner)
+        pl_buf_adds(&sql, " AND a.owner = ?");
+    if (after && by_tier)
+        pl_buf_adds(&sql, " AND " LIST_DUE " >= ? AND (" LIST_DUE " > ? OR f.id > ?)");
+    else if (after)
+        pl_buf_adds(&sql, " AND COALESCE(f.tier, 2147483647) >= ? AND (" LIST_KEY ") > (?, ?, ?)");
+    pl_buf_adds(&sql, by_tier ? " ORDER BY " LIST_DUE ", f.id LIMIT ?"
+                              : " ORDER BY " LIST_KEY " LIMIT ?");
+    rc = pl__store_prepare(s, pl_buf_cstr(&sql), st, err);
+    pl_buf_release(&sql);
+    if (rc != PL_OK)
         return rc;
-    pl__db_bind_int64(*st, 1, f->asset_id);
-    pl__db_bind_int(*st, 2, f->tier);
-    pl__store_bind_text(*st, 3, f->status ? f->status : "open");
-    pl__db_bind_int(*st, 4, f->overdue);
-    pl__db_bind_int64(*st, 5, f->now);
-    pl__db_bind_int(*st, 6, f->kev);
-    pl__db_bind_int(*st, 7, f->unscored);
-    pl__db_bind_int(*st, 8, f->after);
-    pl__db_bind_int64(*st, 9, f->after_key[0]);
-    pl__db_bind_int64(*st, 10, f->after_key[1]);
-    pl__db_bind_int64(*st, 11, f->after_key[2]);
-    pl__db_bind_int64(*st, 12, f->limit ? (int64_t)f->limit : INT64_MAX);
-    pl__db_bind_int(*st, 13, f->owner != NULL);
-    pl__store_bind_text(*st, 14, f->owner);
+    pl__store_bind_text(*st, i++, f->status ? f->status : "open");
+    if (by_tier)
+        pl__db_bind_int(*st, i++, f->tier);
+    if (f->asset_id)
+        pl__db_bind_int64(*st, i++, f->asset_id);
+    if (f->overdue)
+        pl__db_bind_int64(*st, i++, f->now);
+    if (f->owner)
+        pl__store_bind_text(*st, i++, f->owner);
+    if (after && by_tier) {
+        pl__db_bind_int64(*st, i++, f->after_key[1]);
+        pl__db_bind_int64(*st, i++, f->after_key[1]);
+        pl__db_bind_int64(*st, i++, f->after_key[2]);
+    } else if (after) {
+        pl__db_bind_int64(*st, i++, f->after_key[0]);
+        for (int k = 0; k < 3; k++)
+            pl__db_bind_int64(*st, i++, f->after_key[k]);
+    }
+    pl__db_bind_int64(*st, i, f->limit ? (int64_t)f->limit : INT64_MAX);
     return PL_OK;
 }
 

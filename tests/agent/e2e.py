@@ -103,10 +103,10 @@ def free_port():
 
 
 class Server:
-    def __init__(self, port):
+    def __init__(self, port, tls=()):
         self.log = open(os.path.join(T, f"server-{time.monotonic_ns()}.log"), "wb")
         self.p = subprocess.Popen(AS + [PL, "--db", STORE, "serve", "--listen",
-                                        f"127.0.0.1:{port}"], stdout=subprocess.PIPE,
+                                        f"127.0.0.1:{port}", *tls], stdout=subprocess.PIPE,
                                   stderr=self.log)
         line = self.p.stdout.readline().decode()
         if not line.startswith("listening on http"):
@@ -164,7 +164,8 @@ def test_enrolment(srv, roots):
         t.join()
     check("two racing enrolments with one token: exactly one wins", sorted(got) == [200, 401], got)
     tok_a = os.path.join(T, "token-a")
-    write(tok_a, toks[0] + "\n")
+    # the whole output of `agent token create` may be saved: the token is its last line
+    write(tok_a, "enrolment token 1, single use; shown once:\n" + toks[0] + "\n")
     p = agent("enroll", "--server", srv.url, "--token-file", tok_a, "--state",
               os.path.join(T, "st-a"), "--root", roots["a"])
     check("enroll A with a token file", p.returncode == 0 and "enrolled agent-a" in p.stdout,
@@ -251,6 +252,27 @@ def test_rollout(srv, roots, assets, tokens):
     check("a failing health check on B rolls back", p.returncode == 0 and installed(roots["b"]) ==
           "pltest-app 1.0-1;pltest-lib 1.0-1;" and fb == [("open", "rolled-back")],
           f"{installed(roots['b'])} {fb} {p.stderr}")
+    # a second wave waits while the first one's failures pass its threshold
+    w1, lane, ends = sql("SELECT id, lane, ends_at FROM waves WHERE plan_id = ? AND seq = 1",
+                         (plan_id,))[0]
+    w2 = sql("INSERT INTO waves (plan_id, seq, lane, environment, ring, window_name, starts_at, "
+             "ends_at, tier, needs_approval, sign_off, watch_secs, halt_failure_rate) SELECT "
+             "plan_id, 2, lane, environment, ring, window_name, starts_at, ends_at, tier, 0, "
+             "sign_off, watch_secs, halt_failure_rate FROM waves WHERE id = ? RETURNING id",
+             (w1,))[0][0]
+    sql("INSERT INTO wave_items (wave_id, finding_id, asset_id, package, fixed_version) SELECT "
+        "?, finding_id, asset_id, package, fixed_version FROM wave_items WHERE wave_id = ? AND "
+        "asset_id = ?", (w2, w1, assets["agent-b"]))
+    sql("UPDATE waves SET halt_failure_rate = 0.4 WHERE id = ?", (w1,))
+    st, body = srv.request("GET", "/api/v1/agents/agent-b/jobs", cred_of("b"))
+    check("wave 1 failed beyond its threshold (1 of 2 > 40 %): wave 2 is halted", st == 200 and
+          body["jobs"] == [], f"{st} {body}")
+    sql("UPDATE waves SET halt_failure_rate = 0.6 WHERE id = ?", (w1,))
+    st, body = srv.request("GET", "/api/v1/agents/agent-b/jobs", cred_of("b"))
+    check("within its threshold (1 of 2 <= 60 %): wave 2 goes out", st == 200 and
+          [(j["wave"], j["packages"]) for j in body["jobs"]] ==
+          [(2, [{"name": "pltest-app", "version": "2.0-1"}])], f"{st} {body}")
+    sql("UPDATE agent_jobs SET state = 'expired' WHERE wave = 2")
     p = run_once("a", roots["a"])
     check("a finished job is never run again", p.returncode == 0 and "claimed" not in p.stderr and
           sql("SELECT count(*) FROM jobs WHERE executor = 'agent'")[0][0] == 2, p.stderr)
@@ -276,7 +298,9 @@ def test_refusals(srv, roots, plan_id):
     # an agent that stopped mid-job: the job is reported interrupted, never rerun
     jid = add_job(plan_id, "agent-b", 91, "pltest-app=2.0-1\n", state="claimed")
     write(os.path.join(T, "st-b", "running"), f"{jid}\n")
-    srv.stop()
+    srv.p.kill()  # SIGKILL: the server dies mid-wave
+    srv.p.wait(10)
+    srv.log.close()
     p = run_once("b", roots["b"])
     queued = os.listdir(os.path.join(T, "st-b", "queue"))
     check("server down: the agent fails and keeps the result on disk", p.returncode == 1 and
@@ -302,6 +326,53 @@ def test_refusals(srv, roots, plan_id):
     return srv
 
 
+def make_ca():
+    """A CA and two server certificates for 127.0.0.1 it signed, each with its own key."""
+    d = os.path.join(RUN, "tls")
+    os.mkdir(d)
+    ossl = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+            "-nodes", "-days", "2"]
+    sh(ossl + ["-keyout", f"{d}/ca.key", "-out", f"{d}/ca.pem", "-subj", "/CN=pl-test-ca"])
+    for n in ("1", "2"):
+        sh(["openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", f"{d}/s{n}.key", "-out", f"{d}/s{n}.csr", "-subj", "/CN=127.0.0.1"])
+        ext = f"{d}/ext"
+        write(ext, "subjectAltName=IP:127.0.0.1\n", 0o644)
+        sh(["openssl", "x509", "-req", "-in", f"{d}/s{n}.csr", "-CA", f"{d}/ca.pem", "-CAkey",
+            f"{d}/ca.key", "-CAcreateserial", "-days", "2", "-extfile", ext, "-out",
+            f"{d}/s{n}.pem"])
+    for f in os.listdir(d):
+        os.chown(os.path.join(d, f), 65534, 65534)
+    os.chown(d, 65534, 65534)
+    return d
+
+
+def test_tls(roots):
+    d = make_ca()
+    port = free_port()
+    srv = Server(port, ("--tls-cert", f"{d}/s1.pem", "--tls-key", f"{d}/s1.key"))
+    try:
+        tok = pl("agent", "token", "create").stdout.splitlines()[-1]
+        p = agent("enroll", "--server", srv.url, "--token-file", "-", "--ca-file",
+                  f"{d}/ca.pem", "--state", os.path.join(T, "st-c"), "--root", roots["a"],
+                  input=tok)
+        check("enroll over TLS pins the server's key; a revoked host enrols again",
+              p.returncode == 0 and "pinned" in p.stdout and "pin=sha256//" in open(
+                  os.path.join(T, "st-c", "credential")).read(), p.stdout + p.stderr)
+        p = run_once("c", roots["a"])
+        check("the pinned server is reached", p.returncode == 0, p.stderr)
+    finally:
+        srv.stop()
+    # the same CA, another key: the pin refuses it
+    srv = Server(port, ("--tls-cert", f"{d}/s2.pem", "--tls-key", f"{d}/s2.key"))
+    try:
+        p = run_once("c", roots["a"])
+        check("a server with another key (same CA) is refused by the pin", p.returncode == 1 and
+              "public key" in p.stderr.lower(), p.stderr)
+    finally:
+        srv.stop()
+
+
 def main():
     os.mkdir(RUN)
     os.chown(RUN, 65534, 65534)
@@ -319,6 +390,7 @@ def main():
         srv = test_refusals(srv, roots, plan_id)
     finally:
         srv.stop()
+    test_tls(roots)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

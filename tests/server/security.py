@@ -161,11 +161,25 @@ def test_client(s):
         check(f"findings --server --format {fmt}: the local output", p.returncode == 0 and
               p.stdout == local, p.stderr + p.stdout[:300])
     for args in (("assets", "--format", "json"), ("assets",), ("explain", "1"),
-                 ("explain", "1", "--format", "json")):
+                 ("explain", "1", "--format", "json"), ("feed", "status"),
+                 ("feed", "status", "--format", "json"), ("exception", "list"),
+                 ("exception", "list", "--status", "pending", "--format", "csv")):
         local = cli(*args)
         p = client(s, token("bob"), *args)
         check(f"{' '.join(args)} --server: the local output", p.returncode == 0 and
               p.stdout == local, p.stderr + p.stdout[:300])
+    # the report carries the time it was made: the same document, not the same bytes
+    p = client(s, token("bob"), "--format", "json", "report", "--period", "quarter")
+    check("report --server --format json: the report", p.returncode == 0 and
+          json.loads(p.stdout or "{}").get("period") == "quarter", p.stderr + p.stdout[:300])
+    p = client(s, token("bob"), "--format", "prometheus", "metrics")
+    check("metrics --server --format prometheus: the metrics", p.returncode == 0 and
+          "# HELP" in p.stdout, p.stderr)
+    p = client(s, token("bob"), "report")
+    check("report --server as a table: refused (usage, exit 2)", p.returncode == 2, p.stderr)
+    p = client(s, token("bob"), "snapshot")
+    check("a command the server does not serve: refused, no local store used",
+          p.returncode == 2 and "does not go through the server" in p.stderr, p.stderr)
     p = client(s, token("dave"), "exception", "approve", "2")
     check("exception approve --server by an operator: the server's 403, exit 1",
           p.returncode == 1 and "(HTTP 403)" in p.stderr, p.stderr)

@@ -11,3 +11,10 @@ CREATE TABLE sessions (
     last_seen INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX sessions_user ON sessions (user_id);
+
+-- The findings listings (`findings`, GET /api/v1/findings, the dashboard) in
+-- their order: tier (untiered last), due date (none first), id, within a
+-- status. With it a page by tier and cursor is a range of the index, not a
+-- sort of every open finding (pl_store_findings_each).
+CREATE INDEX findings_listing ON findings (status, (COALESCE(tier, 2147483647)),
+    (COALESCE(due_at, -9223372036854775807)), id);

@@ -1,0 +1,1 @@
+# bench/api.sh drives `patchline serve` with wrk: it needs only the patchline binary.
