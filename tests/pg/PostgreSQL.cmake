@@ -33,6 +33,11 @@ pl_pg_test(cli_pg_target)
 
 # The store end to end on PostgreSQL: init, feed import, inventory collect, scan, findings.
 pl_pg_test(cli_pg_store)
+# `store copy` of a demo store into PostgreSQL and back (its own $PG database).
+pl_pg_test(cli_store_copy)
+set_tests_properties(cli_store_copy PROPERTIES TIMEOUT 1800)
+# Four writers at once on one database: nothing lost, the audit chain whole.
+pl_pg_test(cli_pg_concurrency)
 # The database roles of docs/store.md, as written: owner, application, reporting.
 add_test(NAME pg_roles COMMAND ${CMAKE_CURRENT_LIST_DIR}/roles.sh $<TARGET_FILE:patchline>)
 set_tests_properties(pg_roles PROPERTIES SKIP_RETURN_CODE 77)
