@@ -183,9 +183,9 @@ static pl_status match_partial(struct pl__scan *sc, struct pl__asset_scan *as, u
 {
     pl_status rc = PL_OK;
 
+    /* a scanner's finding without a package is stored under '': diffed with the rest */
     for (size_t i = 0; i < as->n_svs; i++)
-        if (as->svs[i].package && as->svs[i].package[0])
-            pl__match_delta_only(as, as->svs[i].package);
+        pl__match_delta_only(as, as->svs[i].package ? as->svs[i].package : "");
     for (uint32_t i = 0; rc == PL_OK && i < n_inv; i++)
         if (pl__match_delta_wants(as, as->pkgs[i].name))
             rc = pl__match_scan_match_pkg(sc, as, i, err);
