@@ -237,6 +237,33 @@ PL_NODISCARD pl_status pl_intel_import_csaf(struct pl_store *s, struct pl_reader
                                             struct pl_import_stats *stats, struct pl_error *err);
 
 /*
+ * Vendor bulletins for network appliances (kinds "fortinet", "paloalto",
+ * "cisco"): JSON lines of Fortinet PSIRT CVRF, Palo Alto Networks CVE JSON 5
+ * and Cisco CSAF 2.0 documents, stored as CPE match rows of that origin with
+ * the advisory id (exact affected versions; PAN-OS ranges with their fixing
+ * hotfixes) for the CPE matcher. A bulletin replaces its earlier rows.
+ */
+PL_NODISCARD pl_status pl_intel_import_fortinet(struct pl_store *s, struct pl_reader *r,
+                                                const struct pl_import_opts *opts,
+                                                struct pl_import_stats *stats,
+                                                struct pl_error *err);
+PL_NODISCARD pl_status pl_intel_import_paloalto(struct pl_store *s, struct pl_reader *r,
+                                                const struct pl_import_opts *opts,
+                                                struct pl_import_stats *stats,
+                                                struct pl_error *err);
+PL_NODISCARD pl_status pl_intel_import_cisco(struct pl_store *s, struct pl_reader *r,
+                                             const struct pl_import_opts *opts,
+                                             struct pl_import_stats *stats, struct pl_error *err);
+
+/*
+ * endoflife.date data (kind "eol"): the product definitions' release cycles
+ * (eol_cycles) and the release data's dated versions (eol_versions).
+ */
+PL_NODISCARD pl_status pl_intel_import_eol(struct pl_store *s, struct pl_reader *r,
+                                           const struct pl_import_opts *opts,
+                                           struct pl_import_stats *stats, struct pl_error *err);
+
+/*
  * Microsoft security update document (MSRC CVRF 1.1 XML, or the MSRC API's
  * JSON form). Update rows per (CVE, product, KB) in msrc_updates; one
  * advisory per (document, cumulative update) with affected rows in

@@ -344,6 +344,8 @@ struct pl_cpe_view {
     const char *start_including, *start_excluding, *end_including, *end_excluding;
     int config, node;
     bool vulnerable, negate;
+    /* "nvd", or a vendor bulletin's origin with its advisory id and fixing versions (or NULL) */
+    const char *origin, *advisory, *fixed_in;
 };
 typedef pl_status (*pl_cpe_view_fn)(void *ctx, const struct pl_cpe_view *v, struct pl_error *err);
 

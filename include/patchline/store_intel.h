@@ -308,10 +308,46 @@ struct pl_cpe_entry {
     bool negate, vulnerable;
     const char *criteria, *start_including, *start_excluding, *end_including, *end_excluding,
         *match_id;
+    /* vendor bulletins: the advisory id, and the ';'-joined versions that fix it (or NULL) */
+    const char *advisory, *fixed_in;
 };
 PL_NODISCARD pl_status pl_intel_put_cpe(struct pl_intel_writer *w, const char *cve,
                                         const char *origin, const struct pl_cpe_entry *e,
                                         struct pl_error *err);
+
+/*
+ * Begin (or replace) one vendor bulletin of origin ("fortinet", "paloalto",
+ * "cisco"): its stored match rows are deleted and its vulnerabilities are
+ * known; the caller then adds its rows with pl_intel_put_cpe (advisory set).
+ */
+PL_NODISCARD pl_status pl_intel_vendor_advisory(struct pl_intel_writer *w, const char *origin,
+                                                const char *advisory, const char *const *vulns,
+                                                size_t n_vulns, struct pl_error *err);
+
+/*
+ * endoflife.date data (`feed import eol`): one release cycle of a product as
+ * the product definitions give it. Dates are YYYY-MM-DD; eol, eoas, eoes
+ * may also be "true" (ended, no date given); NULL: none (or false).
+ */
+struct pl_eol_cycle_row {
+    const char *product, *cycle, *release_date, *eol, *eoas, *eoes, *latest, *latest_date;
+};
+PL_NODISCARD pl_status pl_store_eol_cycle_put(struct pl_store *s, int64_t feed_id,
+                                              const struct pl_eol_cycle_row *c,
+                                              struct pl_error *err);
+/* One released version of a product and its date (release data's `versions`). */
+PL_NODISCARD pl_status pl_store_eol_version_put(struct pl_store *s, int64_t feed_id,
+                                                const char *product, const char *version,
+                                                const char *released, struct pl_error *err);
+typedef pl_status (*pl_eol_cycle_fn)(void *ctx, const struct pl_eol_cycle_row *c,
+                                     struct pl_error *err);
+/* Every imported cycle, by product and cycle (strings borrowed for the call). */
+PL_NODISCARD pl_status pl_store_eol_cycles_each(struct pl_store *s, pl_eol_cycle_fn fn, void *ctx,
+                                                struct pl_error *err);
+/* The release date of an imported version into out ("" when not known). */
+PL_NODISCARD pl_status pl_store_eol_version_date(struct pl_store *s, const char *product,
+                                                 const char *version, char out[11],
+                                                 struct pl_error *err);
 
 /* Row counts of the intel tables, "table=N ..." into out (for tests and status). */
 PL_NODISCARD pl_status pl_store_intel_counts(struct pl_store *s, struct pl_buf *out,

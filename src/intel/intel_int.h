@@ -34,6 +34,13 @@ struct pl__feed_kind {
 void pl__intel_note_date(struct pl_import_stats *stats, pl_time_t t, const char *fmt, ...)
     PL_PRINTF(3, 4);
 
+/* Vendor bulletins (vendor.c): detection. */
+int pl__intel_detect_fortinet(const char *head, size_t n);
+int pl__intel_detect_paloalto(const char *head, size_t n);
+int pl__intel_detect_cisco(const char *head, size_t n);
+/* endoflife.date data (eol.c). */
+int pl__intel_detect_eol(const char *head, size_t n);
+
 /* NULL-name terminated tables. */
 extern const struct pl__feed_kind pl__feed_kinds_core[];
 extern const struct pl__feed_kind pl__feed_kinds_distro[];

@@ -82,5 +82,13 @@ const struct pl__feed_kind pl__feed_kinds_core[] = {
     {"cve5", "CVE JSON 5 records (one document or JSON lines)", pl_intel_import_cve5, detect_cve5},
     {"vulnrichment", "CISA Vulnrichment: CVE JSON 5 with the CISA ADP container (JSON lines)",
      pl_intel_import_cve5, detect_vulnrichment},
+    {"fortinet", "Fortinet PSIRT advisories (CVRF as JSON lines): appliance firmware",
+     pl_intel_import_fortinet, pl__intel_detect_fortinet},
+    {"paloalto", "Palo Alto Networks advisories (CVE JSON 5 lines): PAN-OS, GlobalProtect",
+     pl_intel_import_paloalto, pl__intel_detect_paloalto},
+    {"cisco", "Cisco PSIRT advisories (CSAF 2.0 lines): IOS, IOS XE, ASA, FTD",
+     pl_intel_import_cisco, pl__intel_detect_cisco},
+    {"eol", "endoflife.date product definitions and release data (JSON lines or one file)",
+     pl_intel_import_eol, pl__intel_detect_eol},
     {NULL, NULL, NULL, NULL},
 };

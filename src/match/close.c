@@ -86,7 +86,7 @@ pl_status pl__match_scan_close(struct pl__scan *sc, struct pl__asset_scan *as, s
             return unproven(sc, f);
         to = "fixed";
         sc->sum->fixed.n[slot(f)]++;
-    } else if (f->feed && strcmp(f->feed, "nvd") == 0) { /* software known by CPE */
+    } else if (pl__match_cpe_feed(f->feed)) { /* software known by CPE */
         if (pl__match_cpe_still_there(as, f->package, proof, sizeof(proof))) {
             to = "fixed";
             sc->sum->fixed.n[slot(f)]++;

@@ -14,6 +14,15 @@
  * also has: its CPEs, its mapped software, and its OS as a platform CPE
  * (Windows, macOS, iOS, Android, Linux). The results join the scanner path
  * (scanner.c) as reports with origin "match" and feed "nvd".
+ *
+ * Vendor bulletins (src/intel/vendor.c: Fortinet, Palo Alto Networks, Cisco)
+ * are rows of their own origin, matched the same way, with two additions: a
+ * criteria version ending in ".*" names a release line (9.1.* is 9.1 and
+ * every version under it), and a row's fixed_in lists the versions that fix
+ * it: a version at or after one of them is not affected when that fix has
+ * no hotfix suffix, or when it is a hotfix (10.2.9-h1) of the version's own
+ * maintenance release (10.2.9, 10.2.9-h3). Their feed is the origin and
+ * their evidence names the advisory.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -103,6 +112,7 @@ static bool full_version(const char *version, const char *update, char *out, siz
 }
 
 struct cpe_ctx {
+    char origin[32]; /* of the row that matched: its siblings are of the same origin */
     struct pl__scan *sc;
     struct pl__asset_scan *as;
     const struct have *have;
@@ -132,11 +142,75 @@ static bool vok(const struct have *h, const char *bound, int want_lo, int want_h
     return c >= want_lo && c <= want_hi;
 }
 
+/* The length of v without a trailing PAN-OS hotfix suffix ("-h12"). */
+static size_t hotfix_base(const char *v)
+{
+    size_t n = strlen(v), d = n;
+
+    while (d > 0 && isdigit((unsigned char)v[d - 1]))
+        d--;
+    if (d < n && d >= 2 && (v[d - 1] == 'h' || v[d - 1] == 'H') && v[d - 2] == '-')
+        return d - 2;
+    return n;
+}
+
+/*
+ * Walk the ';'-joined fixing versions of a vendor row: whether one fixes
+ * h's version, and the fix to show (the next fix of its own maintenance
+ * release, else the lowest fix above it) into fix.
+ */
+static bool fixed_by(const struct have *h, const char *list, char *fix, size_t cap)
+{
+    size_t hb = hotfix_base(h->version);
+    bool own = false;
+    char f[200];
+    int c;
+
+    fix[0] = '\0';
+    for (const char *p = list ? list : ""; *p;) {
+        size_t n = strcspn(p, ";"), fb;
+
+        char raw[200];
+
+        snprintf(raw, sizeof(raw), "%.*s", (int)n, p);
+        p += n + (p[n] == ';');
+        if (!full_version(raw, "", f, sizeof(f)) || !vcmp(h, h->version, f, &c))
+            continue;
+        fb = hotfix_base(f);
+        if (c >= 0 && (fb == strlen(f) || (fb == hb && strncmp(f, h->version, fb) == 0)))
+            return true;
+        if (c < 0) {
+            bool same = fb == hb && strncmp(f, h->version, fb) == 0;
+            int d = 1;
+
+            if (fix[0] && !vcmp(h, f, fix, &d))
+                d = 1;
+            if ((same && !own) || (same == own && (fix[0] == '\0' || d < 0))) {
+                snprintf(fix, cap, "%s", f);
+                own = same;
+            }
+        }
+    }
+    return false;
+}
+
+/* A criteria version "9.1.*": a release line, which v is or lies under. */
+static bool in_line(const struct have *h, const char *line)
+{
+    size_t n = strlen(line) - 2;
+
+    return strncmp(h->version, line, n) == 0 &&
+           (h->version[n] == '\0' || h->version[n] == '.' || h->version[n] == '-');
+}
+
 static bool in_range(const struct pl_cpe_view *r, const struct have *h, const struct cpe *crit)
 {
     char want[200];
+    size_t vl = strlen(crit->version);
     int c;
 
+    if (vl > 2 && strcmp(crit->version + vl - 2, ".*") == 0)
+        return in_line(h, crit->version);
     if (concrete(crit->version)) {
         /* an exact version; "-" as update: the release itself, no update */
         if (!full_version(crit->version, crit->update, want, sizeof(want)))
@@ -183,14 +257,39 @@ static pl_status on_sibling(void *ctx, const struct pl_cpe_view *r, struct pl_er
         x->cur = r->node;
         x->cur_ok = false;
     }
-    if (!r->negate && asset_has(x->cpes, r->criteria))
+    if (!r->negate && strcmp(r->origin ? r->origin : "nvd", x->origin) == 0 &&
+        asset_has(x->cpes, r->criteria))
         x->cur_ok = true;
     return PL_OK;
 }
 
+bool pl__match_cpe_feed(const char *feed)
+{
+    static const char *const feeds[] = {"nvd", "fortinet", "paloalto", "cisco"};
+
+    for (size_t i = 0; feed && i < PL_ARRAY_LEN(feeds); i++)
+        if (strcmp(feed, feeds[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The names the evidence gives a vendor bulletin's origin. */
+static const char *origin_name(const char *origin)
+{
+    if (strcmp(origin, "fortinet") == 0)
+        return "Fortinet";
+    if (strcmp(origin, "paloalto") == 0)
+        return "Palo Alto Networks";
+    if (strcmp(origin, "cisco") == 0)
+        return "Cisco";
+    return origin;
+}
+
 static void add(struct pl__asset_scan *as, const struct have *h, const struct pl_cpe_view *r)
 {
-    char ev[800], prod[260];
+    char ev[800], prod[260], fix[200];
+    const char *fixed = r->end_excluding;
+    bool vendor = r->origin && strcmp(r->origin, "nvd") != 0 && r->advisory;
     struct pl__sv *v;
     size_t n = 0;
 
@@ -202,27 +301,37 @@ static void add(struct pl__asset_scan *as, const struct have *h, const struct pl
     snprintf(prod, sizeof(prod), "%s:%s", h->id.vendor, h->id.product);
     if (h->pkg_eco)
         n = (size_t)snprintf(ev, sizeof(ev), "%.100s package '%.100s' is ", h->pkg_eco, h->pkg);
-    if (r->end_excluding)
+    if (vendor && r->fixed_in) {
+        (void)fixed_by(h, r->fixed_in, fix, sizeof(fix));
+        fixed = fix[0] ? fix : r->end_excluding;
+    }
+    if (vendor && fixed)
+        snprintf(ev + n, sizeof(ev) - n, "cpe %s %s < fix %s", prod, h->version, fixed);
+    else if (vendor)
+        snprintf(ev + n, sizeof(ev) - n, "cpe %s %s listed as affected", prod, h->version);
+    else if (r->end_excluding)
         snprintf(ev + n, sizeof(ev) - n, "cpe %s %s < end %s", prod, h->version, r->end_excluding);
     else if (r->end_including)
         snprintf(ev + n, sizeof(ev) - n, "cpe %s %s <= end %s", prod, h->version, r->end_including);
     else
         snprintf(ev + n, sizeof(ev) - n, "cpe %s %s in range", prod, h->version);
     n = strlen(ev);
-    snprintf(ev + n, sizeof(ev) - n, " (%s order, NVD configuration %d: %.300s)",
-             pl_vscheme_name(h->scheme), r->config, r->criteria);
+    if (vendor)
+        snprintf(ev + n, sizeof(ev) - n, " (%s order, %s advisory %.80s: %.300s)",
+                 pl_vscheme_name(h->scheme), origin_name(r->origin), r->advisory, r->criteria);
+    else
+        snprintf(ev + n, sizeof(ev) - n, " (%s order, NVD configuration %d: %.300s)",
+                 pl_vscheme_name(h->scheme), r->config, r->criteria);
     v = &as->svs[as->n_svs++];
     memset(v, 0, sizeof(*v));
     v->source = "match";
     v->vuln = pl_arena_strndup(&as->arena, r->vuln_id, strlen(r->vuln_id));
     v->package = pl_arena_strndup(&as->arena, h->pkg, strlen(h->pkg));
     v->installed = pl_arena_strndup(&as->arena, h->version, strlen(h->version));
-    v->fixed = r->end_excluding
-                   ? pl_arena_strndup(&as->arena, r->end_excluding, strlen(r->end_excluding))
-                   : NULL;
+    v->fixed = fixed ? pl_arena_strndup(&as->arena, fixed, strlen(fixed)) : NULL;
     v->status = "open";
     v->evidence = pl_arena_strndup(&as->arena, ev, strlen(ev));
-    v->feed = "nvd";
+    v->feed = vendor ? pl_arena_strndup(&as->arena, r->origin, strlen(r->origin)) : "nvd";
     v->package_ecosystem = h->pkg_eco;
 }
 
@@ -236,6 +345,13 @@ static pl_status on_row(void *ctx, const struct pl_cpe_view *r, struct pl_error 
         strcmp(crit.vendor, x->have->id.vendor) != 0 ||
         strcmp(crit.product, x->have->id.product) != 0 || !in_range(r, x->have, &crit))
         return PL_OK;
+    if (r->fixed_in) {
+        char fix[200];
+
+        if (fixed_by(x->have, r->fixed_in, fix, sizeof(fix)))
+            return PL_OK;
+    }
+    snprintf(x->origin, sizeof(x->origin), "%s", r->origin ? r->origin : "nvd");
     if (r->config_operator && strcmp(r->config_operator, "AND") == 0) {
         x->platform_ok = true;
         x->node = r->node;
@@ -255,7 +371,7 @@ static pl_status on_row(void *ctx, const struct pl_cpe_view *r, struct pl_error 
 static pl_status match_one(struct pl__scan *sc, struct pl__asset_scan *as, const struct have *h,
                            const char *cpes, struct pl_buf *have_list, struct pl_error *err)
 {
-    struct cpe_ctx x = {sc, as, h, cpes, false, 0, -1, false};
+    struct cpe_ctx x = {"", sc, as, h, cpes, false, 0, -1, false};
     char prefix[300];
 
     pl_buf_addf(have_list, "%s\t%s\n", h->pkg, h->version);

@@ -11,6 +11,7 @@
  * SLES, Windows Server) past its end of security support is one too.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "patchline/common.h"
@@ -19,14 +20,128 @@
 #include "eol_int.h"
 #include "scan_int.h"
 
+/*
+ * The table in use: the shipped one, or (pl__match_eol_load) the shipped
+ * one with every product that `feed import eol` brought replaced by the
+ * imported cycles.
+ */
+static struct {
+    const struct pl__eol_cycle *v;
+    size_t n;
+    struct pl__eol_cycle *own; /* imported: strings in buf */
+    struct pl_buf buf;
+    bool imported;
+} eol_tab;
+
+static const struct pl__eol_cycle *cycles(size_t *n)
+{
+    if (eol_tab.v == NULL) {
+        eol_tab.v = pl__eol_cycles;
+        eol_tab.n = pl__eol_n_cycles;
+    }
+    *n = eol_tab.n;
+    return eol_tab.v;
+}
+
+const char *pl__match_eol_source(void)
+{
+    return eol_tab.imported ? "feed import" : pl__eol_table_date;
+}
+
+/* Which date ends security support, per product (as scripts/gen-eol-data.py decides it). */
+static const char *end_of(const struct pl_eol_cycle_row *c)
+{
+    const char *end = c->eol;
+
+    if (strcmp(c->product, "aws-lambda") == 0)
+        end = c->eoas; /* the runtime's deprecation: no more security patches */
+    else if (strcmp(c->product, "debian") == 0 && c->eoes)
+        end = c->eoes; /* Debian LTS: free, in the same security archive */
+    if (end == NULL)
+        return "";
+    return strcmp(end, "true") == 0 ? "passed" : end;
+}
+
+struct load {
+    struct pl_buf offs; /* per cycle: 5 offsets into eol_tab.buf */
+    size_t n;
+    struct pl_buf products; /* "\nproduct\n" of each imported product */
+};
+
+static pl_status on_cycle(void *ctx, const struct pl_eol_cycle_row *c, struct pl_error *err)
+{
+    struct load *l = ctx;
+    const char *f[4] = {c->product, c->cycle, end_of(c), c->latest ? c->latest : ""};
+    char key[300];
+
+    (void)err;
+    snprintf(key, sizeof(key), "\n%s\n", c->product);
+    if (strstr(pl_buf_cstr(&l->products), key) == NULL)
+        pl_buf_addf(&l->products, "%s", key + (l->products.len ? 1 : 0));
+    for (size_t i = 0; i < 4; i++) {
+        size_t off = eol_tab.buf.len;
+
+        pl_buf_add(&l->offs, &off, sizeof(off));
+        pl_buf_add(&eol_tab.buf, f[i], strlen(f[i]) + 1);
+    }
+    l->n++;
+    return pl_buf_status(&eol_tab.buf) == PL_OK ? pl_buf_status(&l->offs)
+                                                : pl_buf_status(&eol_tab.buf);
+}
+
+void pl__match_eol_release(void)
+{
+    free(eol_tab.own);
+    pl_buf_release(&eol_tab.buf);
+    memset(&eol_tab, 0, sizeof(eol_tab));
+}
+
+pl_status pl__match_eol_load(struct pl_store *s, struct pl_error *err)
+{
+    struct load l = {PL_BUF_INIT(0), 0, PL_BUF_INIT(0)};
+    char key[300];
+    size_t k = 0;
+    pl_status rc;
+
+    pl__match_eol_release();
+    eol_tab.buf = (struct pl_buf)PL_BUF_INIT(0);
+    pl_buf_adds(&l.products, "\n");
+    rc = pl_store_eol_cycles_each(s, on_cycle, &l, err);
+    if (rc == PL_OK && l.n > 0) {
+        const size_t *off = (const size_t *)(const void *)pl_buf_cstr(&l.offs);
+        const char *b = pl_buf_cstr(&eol_tab.buf);
+
+        eol_tab.own = pl_xcalloc(l.n + pl__eol_n_cycles, sizeof(*eol_tab.own));
+        for (size_t i = 0; i < pl__eol_n_cycles; i++) { /* the shipped products not imported */
+            snprintf(key, sizeof(key), "\n%s\n", pl__eol_cycles[i].product);
+            if (strstr(pl_buf_cstr(&l.products), key) == NULL)
+                eol_tab.own[k++] = pl__eol_cycles[i];
+        }
+        for (size_t i = 0; i < l.n; i++)
+            eol_tab.own[k++] = (struct pl__eol_cycle){b + off[4 * i], b + off[4 * i + 1],
+                                                      b + off[4 * i + 2], b + off[4 * i + 3]};
+        eol_tab.v = eol_tab.own;
+        eol_tab.n = k;
+        eol_tab.imported = true;
+    }
+    pl_buf_release(&l.offs);
+    pl_buf_release(&l.products);
+    if (rc != PL_OK)
+        pl__match_eol_release();
+    return rc;
+}
+
 const struct pl__eol_cycle *pl__match_eol_cycle_of(const char *product, const char *version)
 {
     const struct pl__eol_cycle *best = NULL;
 
+    size_t nc;
+    const struct pl__eol_cycle *all = cycles(&nc);
+
     if (version == NULL)
         return NULL;
-    for (size_t i = 0; i < pl__eol_n_cycles; i++) {
-        const struct pl__eol_cycle *c = &pl__eol_cycles[i];
+    for (size_t i = 0; i < nc; i++) {
+        const struct pl__eol_cycle *c = &all[i];
         size_t n = strlen(c->cycle);
 
         if (strcmp(c->product, product) != 0 || strncmp(c->cycle, version, n) != 0 ||
@@ -61,10 +176,11 @@ const struct pl__eol_cycle *pl__match_eol_remedy(const char *product, const char
 {
     const struct pl__eol_cycle *best = NULL;
     pl_time_t best_end = 0;
-    size_t fam = family(cycle);
+    size_t fam = family(cycle), nc;
+    const struct pl__eol_cycle *all = cycles(&nc);
 
-    for (size_t i = 0; i < pl__eol_n_cycles; i++) {
-        const struct pl__eol_cycle *c = &pl__eol_cycles[i];
+    for (size_t i = 0; i < nc; i++) {
+        const struct pl__eol_cycle *c = &all[i];
         pl_time_t end;
 
         /* the same language for runtimes: python3.8 moves to a python, not to a ruby */
@@ -84,9 +200,11 @@ unsigned pl__match_eol_epoch(pl_time_t now)
 {
     unsigned n = 0;
     pl_time_t when;
+    size_t nc;
+    const struct pl__eol_cycle *all = cycles(&nc);
 
-    for (size_t i = 0; i < pl__eol_n_cycles; i++)
-        n += pl__match_eol_ended(&pl__eol_cycles[i], now, &when);
+    for (size_t i = 0; i < nc; i++)
+        n += pl__match_eol_ended(&all[i], now, &when);
     for (size_t i = 0; i < pl__dss_n_ended; i++)
         n += pl_time_parse(pl__dss_ended[i].end, &when, NULL) == PL_OK && when <= now;
     return n;
@@ -151,9 +269,11 @@ static const char *os_product(const char *os_name)
 static const struct pl__eol_cycle *os_windows_cycle(const char *build)
 {
     const struct pl__eol_cycle *best = NULL;
+    size_t nc;
+    const struct pl__eol_cycle *all = cycles(&nc);
 
-    for (size_t i = 0; build && i < pl__eol_n_cycles; i++) {
-        const struct pl__eol_cycle *c = &pl__eol_cycles[i];
+    for (size_t i = 0; build && i < nc; i++) {
+        const struct pl__eol_cycle *c = &all[i];
         size_t n = strlen(c->latest);
 
         if (strcmp(c->product, "windows-server") != 0 || n == 0 ||
@@ -190,7 +310,7 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
     pl_buf_addf(&ev, "%s %s %s: cycle %s past end of support", what, product, version, c->cycle);
     if (when)
         pl_buf_addf(&ev, " since %s", pl_date_format(when, date));
-    pl_buf_addf(&ev, " (endoflife.date %s)", pl__eol_table_date);
+    pl_buf_addf(&ev, " (endoflife.date %s)", pl__match_eol_source());
     if (fix) {
         pl_buf_addf(&ev, "; upgrade to cycle %s", fix->cycle);
         if (fix->latest[0])

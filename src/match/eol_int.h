@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "patchline/clock.h"
+#include "patchline/store.h"
 
 /* One release cycle of a product; end: "YYYY-MM-DD", "passed" (no date given) or "" (supported). */
 struct pl__eol_cycle {
@@ -20,6 +21,17 @@ extern const size_t pl__eol_n_cycles;
 
 /* The date the table was taken from endoflife.date (its provenance in evidence). */
 extern const char pl__eol_table_date[];
+
+/*
+ * Use the cycles `feed import eol` stored (pl_store_eol_cycles_each): each
+ * imported product's cycles replace the shipped ones; the shipped table
+ * stays for the rest. Nothing imported: the shipped table. Released by
+ * pl__match_eol_release (the shipped table again).
+ */
+PL_NODISCARD pl_status pl__match_eol_load(struct pl_store *s, struct pl_error *err);
+void pl__match_eol_release(void);
+/* Where the table in use comes from: the shipped table's date, or "feed import". */
+const char *pl__match_eol_source(void);
 
 /*
  * The cycle of product that version belongs to: the shortest cycle equal to

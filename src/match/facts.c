@@ -241,11 +241,10 @@ void pl__match_facts_product(const struct pl_product_map *m, const struct pl_fin
     f->product_prov = (struct pl_prov){"inventory", fnd->package, NULL};
     if (f->end_of_life) {
         f->product = fnd->package;
-        f->product_prov = (struct pl_prov){"endoflife.date", fnd->package, pl__eol_table_date};
+        f->product_prov = (struct pl_prov){"endoflife.date", fnd->package, pl__match_eol_source()};
         return;
     }
-    if (strcmp(fnd->feed ? fnd->feed : "", "nvd") != 0 ||
-        !evidence_product(fnd->evidence, &part, buf, cap))
+    if (!pl__match_cpe_feed(fnd->feed) || !evidence_product(fnd->evidence, &part, buf, cap))
         return;
     f->product = buf;
     colon = strchr(buf, ':');

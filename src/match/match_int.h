@@ -144,4 +144,7 @@ extern const char pl__product_map_builtin[];
 /* The SHA-256 (hex) of a map's rules: part of the scan state's key, so a new rule rescans. */
 const char *pl__match_product_map_digest(const struct pl_product_map *m);
 
+/* Whether a finding's feed is CPE matching (cpe.c): "nvd", or a vendor bulletin's origin. */
+bool pl__match_cpe_feed(const char *feed);
+
 #endif /* PATCHLINE_MATCH_INT_H */

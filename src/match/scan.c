@@ -12,6 +12,7 @@
 #include "patchline/common.h"
 #include "patchline/limits.h"
 
+#include "eol_int.h"
 #include "scan_int.h"
 
 void pl_match_summary_init(struct pl_match_summary *s)
@@ -317,6 +318,8 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
     rc = sc.products ? PL_OK : pl_product_map_load(NULL, &sc.own_products, err);
     if (sc.products == NULL)
         sc.products = sc.own_products;
+    if (rc == PL_OK) /* end-of-life cycles imported by `feed import eol` win over the shipped */
+        rc = pl__match_eol_load(s, err);
     if (rc == PL_OK)
         rc = pl_store_match_assets(s, opts->asset_ids, opts->n_assets, &sc.assets, err);
     if (rc == PL_OK)
@@ -331,5 +334,6 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
         rc = pl_store_match_delta_prune(s, err);
     sum->distinct_versions = sc.ix.distinct;
     scan_release(&sc, &as);
+    pl__match_eol_release();
     return rc;
 }

@@ -407,7 +407,10 @@ static pl_status cpe_rows(struct pl_store *s, struct pl_stmt *st, pl_cpe_view_fn
                                 pl__db_column_int(st, 7),
                                 pl__db_column_int(st, 8),
                                 pl__db_column_int(st, 9) != 0,
-                                pl__db_column_int(st, 10) != 0};
+                                pl__db_column_int(st, 10) != 0,
+                                col(st, 11),
+                                col(st, 12),
+                                col(st, 13)};
 
         rc = fn(ctx, &v, err);
     }
@@ -418,7 +421,7 @@ static pl_status cpe_rows(struct pl_store *s, struct pl_stmt *st, pl_cpe_view_fn
 
 #define CPE_COLS                                                                                   \
     "SELECT vuln_id, criteria, config_operator, start_including, start_excluding, end_including, " \
-    "end_excluding, config, node, vulnerable, negate FROM cpe_matches "
+    "end_excluding, config, node, vulnerable, negate, origin, advisory, fixed_in FROM cpe_matches "
 
 pl_status pl_store_cpe_matches_each(struct pl_store *s, const char *prefix, pl_cpe_view_fn fn,
                                     void *ctx, struct pl_error *err)

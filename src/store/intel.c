@@ -26,6 +26,7 @@ enum wst {
     W_CWE,
     W_REF,
     W_CPE,
+    W_DEL_ADVISORY,
     W_SEEN, /* prepared for catalogue writers only: feed_seen exists then */
     W_KEV_PRUNE,
     W_COUNT
@@ -80,8 +81,9 @@ static const char *const wsql[W_COUNT] = {
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [W_CPE] = "INSERT INTO cpe_matches (vuln_id, origin, config, node, config_operator, "
               "node_operator, negate, vulnerable, criteria, start_including, start_excluding, "
-              "end_including, end_excluding, match_id, feed_id) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+              "end_including, end_excluding, match_id, feed_id, advisory, fixed_in) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    [W_DEL_ADVISORY] = "DELETE FROM cpe_matches WHERE origin = ?1 AND advisory = ?2",
     [W_SEEN] = "INSERT INTO feed_seen (entry) VALUES (?1) ON CONFLICT DO NOTHING",
     [W_KEV_PRUNE] = "DELETE FROM kev WHERE vuln_id NOT IN (SELECT entry FROM feed_seen)",
 };
@@ -406,5 +408,23 @@ pl_status pl_intel_put_cpe(struct pl_intel_writer *w, const char *cve, const cha
     pl__store_bind_text(st, 13, e->end_excluding);
     pl__store_bind_text(st, 14, e->match_id);
     pl__db_bind_int64(st, 15, w->feed_id);
+    pl__store_bind_text(st, 16, e->advisory);
+    pl__store_bind_text(st, 17, e->fixed_in);
     return run(w, W_CPE, err);
+}
+
+pl_status pl_intel_vendor_advisory(struct pl_intel_writer *w, const char *origin,
+                                   const char *advisory, const char *const *vulns, size_t n_vulns,
+                                   struct pl_error *err)
+{
+    pl_status rc;
+
+    pl__db_bind_text(w->st[W_DEL_ADVISORY], 1, origin);
+    pl__db_bind_text(w->st[W_DEL_ADVISORY], 2, advisory);
+    if ((rc = run(w, W_DEL_ADVISORY, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; i < n_vulns; i++)
+        if ((rc = vuln_add(w, vulns[i], err)) != PL_OK)
+            return rc;
+    return PL_OK;
 }
