@@ -59,7 +59,14 @@ struct srv_req {
 
 /* ---- replies (reply.c) --------------------------------------------------- */
 
-/* Send body (may be NULL) with status and content type, and the security headers. */
+/*
+ * Send body (may be NULL) with status, content type, the headers of every
+ * response (nosniff, no-store) and headers: {name, value} pairs ended by
+ * {NULL, NULL} (a NULL value leaves its header out).
+ */
+enum MHD_Result pl__server_srv_send(struct srv_req *r, int status, const char *ctype,
+                                    const struct pl_buf *b, const char *const (*headers)[2]);
+/* Send body (may be NULL) with status and content type, and the API's security headers. */
 enum MHD_Result pl__server_srv_reply(struct srv_req *r, int status, const char *ctype,
                                      const struct pl_buf *b);
 /* {"error":{"code":"E_…","status":"Not Found","message":"…"}} with the code's HTTP status. */
@@ -88,6 +95,12 @@ extern const size_t srv_n_routes;
 /* Find the route, check the token and role, run it. */
 enum MHD_Result pl__server_srv_dispatch(struct srv_req *r);
 
+/*
+ * Does path match pattern? Fills r->params with the {…} segments, copied
+ * into scratch (cap bytes); false when they do not fit.
+ */
+bool pl__server_srv_match(const char *pattern, const char *path, struct srv_req *r, char *scratch,
+                          size_t cap);
 /* Query parameter (NULL when absent). */
 const char *pl__server_srv_query(struct srv_req *r, const char *key);
 /* A positive id from route parameter i; false when it is not one. */
