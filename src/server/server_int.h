@@ -106,6 +106,14 @@ const char *pl__server_srv_query(struct srv_req *r, const char *key);
 /* A positive id from route parameter i; false when it is not one. */
 bool pl__server_srv_param_id(struct srv_req *r, size_t i, int64_t *id);
 
+/*
+ * The cursor of a findings page (the API's cursor, the dashboard's
+ * after): the sort key of its last finding (pl_finding_sort_key) as
+ * "T.D.I". Parse: false when text is not one.
+ */
+bool pl__server_srv_cursor_parse(const char *text, int64_t key[3]);
+void pl__server_srv_cursor_add(struct pl_buf *b, const int64_t key[3]);
+
 /* ---- principals (auth.c: the seam to the identities of the store) ------ */
 
 /*

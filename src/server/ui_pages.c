@@ -5,7 +5,6 @@
  * of the CLI (findings, explain, report); every text from the store is
  * escaped.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -306,7 +305,6 @@ static pl_status read_filter(struct ui_req *u, const struct pl_policy *p,
                              struct pl_finding_filter *f, struct pl_error *err)
 {
     const char *v;
-    char *end;
 
     if ((v = pl__server_srv_query(u->r, "tier")) && *v &&
         pl_policy_tier_parse(p, v, &f->tier, err) != PL_OK)
@@ -321,12 +319,8 @@ static pl_status read_filter(struct ui_req *u, const struct pl_policy *p,
     f->kev = (v = pl__server_srv_query(u->r, "kev")) && strcmp(v, "true") == 0;
     f->overdue = (v = pl__server_srv_query(u->r, "overdue")) && strcmp(v, "true") == 0;
     if ((v = pl__server_srv_query(u->r, "after")) && *v) {
-        for (int i = 0; i < 3; i++) {
-            f->after_key[i] = strtoll(v, &end, 10);
-            if (end == v || *end != (i < 2 ? '.' : '\0'))
-                return pl_error_set(err, PL_E_INVALID, "after: not a page of this listing");
-            v = end + 1;
-        }
+        if (!pl__server_srv_cursor_parse(v, f->after_key))
+            return pl_error_set(err, PL_E_INVALID, "after: not a page of this listing");
         f->after = true;
     }
     return PL_OK;
@@ -347,8 +341,9 @@ static void next_link(struct ui_req *u, struct pl_buf *b, const int64_t last[3])
             pl_buf_adds(b, "&amp;");
         }
     }
-    pl_buf_addf(b, "after=%" PRId64 ".%" PRId64 ".%" PRId64 "\">Next page</a></p>\n", last[0],
-                last[1], last[2]);
+    pl_buf_adds(b, "after=");
+    pl__server_srv_cursor_add(b, last);
+    pl_buf_adds(b, "\">Next page</a></p>\n");
 }
 
 enum MHD_Result pl__server_ui_findings(struct ui_req *u)
