@@ -138,6 +138,21 @@ PL_NODISCARD pl_status pl__server_srv_may(const struct pl_principal *p, enum srv
 PL_NODISCARD pl_status pl__server_srv_policy(struct pl_server *s, const struct pl_policy **out,
                                              struct pl_error *err);
 
+/* ---- sign-offs (route_decide.c), for the API and the dashboard ---------- */
+
+struct pl_exception_row;
+/*
+ * Exception id into *x (the caller releases it), when the request's
+ * principal is not its requester; else PL_E_DENIED (403: a sign-off is
+ * another person's) or the store's error, and *x is not held.
+ */
+PL_NODISCARD pl_status pl__server_srv_exception_to_sign(struct srv_req *r, int64_t id,
+                                                        struct pl_exception_row *x,
+                                                        struct pl_error *err);
+/* Approve plan id (wave 0: every wave waiting) as the request's principal, in one transaction. */
+PL_NODISCARD pl_status pl__server_srv_plan_approve(struct srv_req *r, int64_t id, int wave,
+                                                   struct pl_error *err);
+
 /* ---- handlers (route_*.c) ------------------------------------------------ */
 enum MHD_Result pl__server_srv_route_findings(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_explain(struct srv_req *r);
