@@ -121,6 +121,19 @@ $ --db $DB --now 2026-01-11T14:23:00Z notify add https://hooks.example.org/hook 
 $ --db $DB --now 2026-01-11T14:24:00Z notify deliver
 > 0 events enqueued, 0 delivered, 0 to retry, 0 given up
 
+### notify-7.3: an approved exception that expires within 7 days is announced once
+! "$PL" --db "$DB" --now 2026-01-11T14:25:00Z user add ann --role approver >/dev/null
+! "$PL" --db "$DB" --now 2026-01-11T14:25:00Z token create ann | tail -n 1 >"$T/ann.tok"
+! PATCHLINE_TOKEN=$(cat "$T/ann.tok") "$PL" --db "$DB" --now 2026-01-11T14:30:00Z exception approve 1 >/dev/null
+! "$PL" --db "$DB" --now 2026-02-01T00:00:00Z notify deliver | grep -qx '0 events enqueued, 0 delivered, 0 to retry, 0 given up'
+$ --db $DB --now 2026-02-03T00:00:00Z notify deliver
+> 1 events enqueued, 1 delivered, 0 to retry, 0 given up
+
+### notify-7.4: the receiver got it, with the exception's expiry in its id
+! grep -qx 'ok exception-expiring exception-expiring:exception:1:1770598800 exception:1' "$T/log1"
+$ --db $DB --now 2026-02-04T00:00:00Z notify deliver
+> 0 events enqueued, 0 delivered, 0 to retry, 0 given up
+
 ### notify-8.1: a real store refuses a delivery at another time (--now serves reads only)
 sqlite-only: a second store file beside the test's
 ! "$PL" --db "$T/real.db" init >/dev/null
@@ -128,7 +141,15 @@ $ --db $T/real.db --now 2026-01-10T00:00:00Z notify deliver
 ? 2
 2> notify deliver
 
+### notify-8.2: a plan whose waves wait for approval enqueues "approval waiting" with its build (plan.t's estate)
+! "$PL" --db "$T/plan.db" --now 2026-03-02T11:00:00Z init >/dev/null && sqlite3 "$T/plan.db" <"$FIX/plan/assets.sql" && sqlite3 "$T/plan.db" <"$FIX/plan/findings.sql"
+! "$PL" --db "$T/plan.db" --now 2026-03-02T12:00:00Z notify add "http://127.0.0.1:$(cat "$T/port1")/hook" --secret-file "$T/secret" --event approval-waiting >/dev/null
+! TZDIR="$FIX/cron/zoneinfo" "$PL" --db "$T/plan.db" --now 2026-03-02T13:00:00Z plan --plan "$FIX/plan/manual.yaml" --horizon 3d >/dev/null
+$ --db $T/plan.db --now 2026-03-02T13:05:00Z notify deliver
+> 0 events enqueued, 1 delivered, 0 to retry, 0 given up
+
 ### notify-9.1: the receivers stop
+! grep -qx 'ok approval-waiting approval-waiting:plan:1 plan:1' "$T/log1"
 ! touch "$T/port1.stop" "$T/port2.stop"
 $ --db $DB notify list --format csv
 >* ,approval-waiting,removed,0,2,0,

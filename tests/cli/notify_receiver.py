@@ -10,7 +10,7 @@ goes to the log: "ok TYPE ID KIND:OBJECT_ID", "refused TYPE ID", "bad-signature"
 "stale-timestamp" or "duplicate ID".
 
 Usage: notify_receiver.py PORT_FILE SECRET_FILE LOG_FILE [--fail-first N]
-It writes its port to PORT_FILE and stops by itself after 300 seconds, as soon
+It writes its port to PORT_FILE and stops by itself after 600 seconds, as soon
 as a file named PORT_FILE.stop exists, or when PORT_FILE is gone.
 """
 import hashlib
@@ -73,7 +73,7 @@ server.timeout = 0.2
 with open(port_file + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
 os.rename(port_file + ".tmp", port_file)
-deadline = time.time() + 300
+deadline = time.time() + 600
 while (time.time() < deadline and os.path.exists(port_file)
        and not os.path.exists(port_file + ".stop")):
     server.handle_request()
