@@ -56,7 +56,7 @@ set(PL_PG_PASS_UNIT test_plan_store test_distro test_intel test_report test_matc
 set(PL_PG_PASS_CLI
   appliance_shared auth aws_query controls core cvss decided due_escalation eol_shared
   exception feed feed_dir feed_trust gate gate-shared handoff handoff_rollout import_scan
-  inventory nofix plan policy report scanner_facts soak synth third_party trust_escape
+  inventory nofix notify plan policy report scanner_facts soak synth third_party trust_escape
   trust_files ubuntu ubuntu_shared updateinfo vercmp vex_feed window windows_shared)
 if(PL_PG_PASS)
   foreach(name IN LISTS PL_PG_PASS_UNIT)
