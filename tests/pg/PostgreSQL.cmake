@@ -54,10 +54,11 @@ set(PL_PG_PASS_UNIT test_plan_store test_distro test_intel test_report test_matc
 # Every CLI case file whose store passes on PostgreSQL; those left out are
 # listed with the reason in docs/store.md ("Known gaps").
 set(PL_PG_PASS_CLI
-  appliance_shared auth aws_query controls core cvss decided due_escalation eol_shared
-  exception feed feed_dir feed_trust gate gate-shared handoff handoff_rollout import_scan
-  inventory nofix plan policy report scanner_facts soak synth third_party trust_escape
-  trust_files ubuntu ubuntu_shared updateinfo vercmp vex_feed window windows_shared)
+  appliance_shared apply apply_root auth aws_query controls core cvss decided
+  due_escalation eol_shared exception feed feed_dir feed_trust gate gate-shared handoff
+  handoff_rollout import_scan inventory nofix plan policy report scanner_facts soak synth
+  third_party trust_escape trust_files truth ubuntu ubuntu_shared updateinfo vercmp
+  vex_feed window windows_shared)
 if(PL_PG_PASS)
   foreach(name IN LISTS PL_PG_PASS_UNIT)
     add_test(NAME ${name}_pg
