@@ -171,7 +171,9 @@ PL_NODISCARD pl_status pl_store_audit_head(struct pl_store *s, int64_t *count,
  * a new session (sid receives its id; the store keeps its SHA-256) and an
  * audit event as the token's user, who goes to *out. pl_store_session_verify
  * gives the user of a live session (PL_E_DENIED past its idle or absolute
- * limit, or for an unknown id) and restarts its idle clock.
+ * limit, or for an unknown id) and restarts its idle clock: it updates the
+ * session's last_seen when a minute or more has passed, the one write a
+ * dashboard page's GET makes.
  * pl_store_session_end deletes it (log-out).
  */
 PL_NODISCARD pl_status pl_store_session_start(struct pl_store *s, const char *token,
