@@ -329,25 +329,30 @@ static pl_status check_rollout(const struct pl_rollout *r, struct pl_error *err)
 /* Load the config under the trust rule and find the folder for event files. */
 static pl_status roll_setup(struct roll *x, struct pl_error *err)
 {
-    const char *sp = pl_store_path(x->s), *slash;
+    struct pl_buf base = PL_BUF_INIT(0);
+    const char *sp, *slash;
     bool as_root = geteuid() == 0;
     pl_status rc;
 
     pl_apply_config_init(&x->cfg);
-    if (sp[0] != '/') /* event files live beside a store file */
-        return pl_error_set(err, PL_E_UNSUPPORTED,
-                            "rollouts keep their files beside a store file: not available on a "
-                            "PostgreSQL store yet");
-    if (as_root && (rc = pl_trust_check_store(sp, 0, err)) != PL_OK)
+    if (as_root && !pl_store_target_is_url(pl_store_path(x->s)) &&
+        (rc = pl_trust_check_store(pl_store_path(x->s), 0, err)) != PL_OK)
         return rc;
     if (x->base->config_path &&
         (rc = pl_apply_config_load(x->base->config_path, as_root, &x->cfg, err)) != PL_OK)
         return rc;
+    /* event files live beside a store file, or in a database's stand-in folder */
+    if ((rc = pl_store_files_base(x->s, &base, err)) != PL_OK) {
+        pl_buf_release(&base);
+        return rc;
+    }
+    sp = pl_buf_cstr(&base);
     slash = strrchr(sp, '/');
     if (snprintf(x->dir, sizeof(x->dir), "%.*s", slash ? (int)(slash - sp) : 1, slash ? sp : ".") >=
         (int)sizeof(x->dir))
-        return pl_error_set(err, PL_E_TOOBIG, "store path too long");
-    return PL_OK;
+        rc = pl_error_set(err, PL_E_TOOBIG, "store path too long");
+    pl_buf_release(&base);
+    return rc;
 }
 
 pl_status pl_apply_rollout(struct pl_store *s, const struct pl_rollout *r,
