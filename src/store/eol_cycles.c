@@ -1,5 +1,5 @@
 /*
- * eol_cycles.c - endoflife.date data imported by `feed import eol` (0033):
+ * eol_cycles.c - endoflife.date data imported by `feed import eol` (migration 0030):
  * release cycles with their end dates, and released versions with their
  * dates; read back by the matcher in place of its shipped table.
  */

@@ -1,4 +1,4 @@
--- 0033: vendor bulletins (Fortinet PSIRT, Palo Alto Networks, Cisco) are
+-- 0030: vendor bulletins (Fortinet PSIRT, Palo Alto Networks, Cisco) are
 -- CPE match rows of their own origin ('fortinet', 'paloalto', 'cisco'):
 -- advisory names the bulletin (FG-IR-24-015, CVE-2024-3400, cisco-sa-...)
 -- that a later import of it replaces as a whole; fixed_in lists, ';'-joined,
