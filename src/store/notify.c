@@ -4,6 +4,7 @@
  * ignoring an event the notifier already has (UNIQUE (notifier_id,
  * event_key)), so it can run at every state change and at every delivery.
  */
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,21 +259,19 @@ pl_status pl_store_notify_enqueue(struct pl_store *s, pl_time_t now, int64_t *ad
 
 static void item_clear(struct pl_notify_item *it)
 {
-    {
-        free(it->url);
-        if (it->secret_hex) {
-            memset(it->secret_hex, 0, strlen(it->secret_hex));
-            free(it->secret_hex);
-        }
-        free(it->event);
-        free(it->event_key);
-        free(it->object_kind);
-        free(it->vuln);
-        free(it->asset);
-        free(it->owner);
-        free(it->who);
-        free(it->kind);
+    free(it->url);
+    if (it->secret_hex) { /* the secret does not outlive its use in freed memory */
+        OPENSSL_cleanse(it->secret_hex, strlen(it->secret_hex));
+        free(it->secret_hex);
     }
+    free(it->event);
+    free(it->event_key);
+    free(it->object_kind);
+    free(it->vuln);
+    free(it->asset);
+    free(it->owner);
+    free(it->who);
+    free(it->kind);
 }
 
 void pl_notify_items_release(struct pl_notify_item *items, size_t n)
