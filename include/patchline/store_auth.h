@@ -102,6 +102,15 @@ PL_NODISCARD pl_status pl_store_token_verify(struct pl_store *s, const char *tok
                                              struct pl_principal *out, struct pl_error *err);
 
 /*
+ * A token was used at `now` (the server, after pl_store_token_verify): its
+ * last_used_at moves to now when it is unset or older than a minute, so
+ * busy clients do not turn every read into a write. A transaction of its
+ * own (or the caller's).
+ */
+PL_NODISCARD pl_status pl_store_token_touch(struct pl_store *s, const char *tok, pl_time_t now,
+                                            struct pl_error *err);
+
+/*
  * The owners of the assets an object touches (for pl_auth_may): the
  * assets of a plan's waves, or of an exception's findings.
  */

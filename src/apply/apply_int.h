@@ -79,6 +79,8 @@ struct pl__executor {
      */
     void (*candidates)(const struct pl__exec_ctx *c, const struct pl__pkg *p, size_t n,
                        struct pl__argv *a);
+    /* instead: read the offers from the repositories' metadata files (repos.c) */
+    bool repo_metadata;
 };
 
 /* The executor for a name ("apt", "dnf", "apk"), or NULL. */
@@ -204,6 +206,16 @@ PL_NODISCARD pl_status pl__apply_after_install(struct pl__job *j, struct pl_erro
  */
 PL_NODISCARD pl_status pl__apply_resolve_available(struct pl__job *j, bool record,
                                                    struct pl_error *err);
+/*
+ * What the dnf/yum or apk repositories configured under the job's root offer
+ * for its packages, read from their metadata (repos.c): written to out in
+ * apt-cache policy's layout ("NAME:\n  Candidate: V\n", "(none)" when none
+ * is offered), the metadata files read appended to seen (may be NULL). *ok
+ * is false when no local repository is configured (nothing written).
+ */
+PL_NODISCARD pl_status pl__apply_repo_offers(const struct pl__job *j, struct pl_buf *out,
+                                             struct pl_buf *seen, bool *ok, struct pl_error *err);
+
 /*
  * Parse `apt-cache policy` output: the candidate of package name, copied
  * into out (empty: none, or the package is unknown to the repositories).

@@ -184,12 +184,55 @@ static bool same_argv(const char *plan, char **cfg)
     return same;
 }
 
+/*
+ * The release gate of the stored plan (pl_apply_release): a later production
+ * ring waits while its previous ring is watched or has hosts without a
+ * result, and the rollout halts when that ring failed. A rollout that is
+ * no stored plan is not gated.
+ */
+static pl_status release_gate(struct roll *x, const struct pl_rollout_wave *w, bool *stop,
+                              struct pl_error *err)
+{
+    struct pl_release *rel = NULL;
+    struct pl_error gerr = PL_ERROR_INIT;
+    size_t n = 0;
+    pl_status rc = pl_apply_release(x->s, x->r->id, pl_clock_now(), &rel, &n, &gerr);
+
+    *stop = false;
+    if (rc == PL_E_NOTFOUND)
+        return PL_OK;
+    if (rc != PL_OK)
+        return pl_error_set(err, rc, "%s", gerr.msg);
+    for (size_t i = 0; i < n && rc == PL_OK; i++) {
+        struct pl_buf why = PL_BUF_INIT(0);
+
+        if (rel[i].seq != w->seq || rel[i].state == PL_RELEASE_OPEN)
+            continue;
+        *stop = true;
+        pl_buf_addf(&why, "wave %lld %s: %s", (long long)w->seq,
+                    rel[i].state == PL_RELEASE_FAILED ? "is held" : "waits", rel[i].reason);
+        if (rel[i].state == PL_RELEASE_FAILED) {
+            rc = halt(x, w->seq, pl_buf_cstr(&why), err);
+        } else {
+            snprintf(x->res->state, sizeof(x->res->state), "waiting");
+            if (snprintf(x->res->reason, sizeof(x->res->reason), "%.*s",
+                         (int)sizeof(x->res->reason) - 1, pl_buf_cstr(&why)) < 0)
+                x->res->reason[0] = '\0';
+            say(x, "rollout %lld waits: %s", (long long)x->r->id, pl_buf_cstr(&why));
+        }
+        pl_buf_release(&why);
+    }
+    free(rel);
+    return rc;
+}
+
 /* Before a wave: its window, its approval, and the plan's commands against the config. */
 static pl_status wave_gate(struct roll *x, const struct pl_rollout_wave *w, bool *stop,
                            struct pl_error *err)
 {
     char why[PL_ERROR_MSG_BYTES + 128];
     const char *key = NULL, *argv = NULL;
+    pl_status rc;
 
     *stop = true;
     if (w->starts_at > pl_clock_now()) {
@@ -206,6 +249,9 @@ static pl_status wave_gate(struct roll *x, const struct pl_rollout_wave *w, bool
                  (long long)w->seq);
         return halt(x, w->seq, why, err);
     }
+    if ((rc = release_gate(x, w, stop, err)) != PL_OK || *stop)
+        return rc;
+    *stop = true;
     if (w->plan_health && !same_argv(w->plan_health, x->cfg.health)) {
         key = "health";
         argv = w->plan_health;
