@@ -9,7 +9,7 @@
 # PL_BUILD). Knobs:
 #   PL_BENCH_HOSTS=50    synthetic hosts (300..600 packages each)
 #   PL_BENCH_DIR=DIR     work folder (default: a fresh one under /tmp, removed)
-# docs/benchmarks.md, "The store: SQLite and PostgreSQL side by side".
+# docs/benchmarks.md, "The store on SQLite and PostgreSQL".
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${PL_SHARED_DATA:-$here/../../shared/data}

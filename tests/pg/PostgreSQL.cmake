@@ -50,14 +50,14 @@ pl_pg_test(pg_roles)
 # ASan suite. Tests left out are listed with the reason in docs/store.md, "What runs
 # on PostgreSQL", not here.
 option(PL_PG_PASS "register the PostgreSQL pass of the store tests (label pg-pass)" OFF)
-set(PL_PG_PASS_UNIT test_plan_store test_distro test_intel test_report test_match)
+set(PL_PG_PASS_UNIT test_plan_store test_distro test_intel test_report test_match test_session)
 # Every CLI case file whose store passes on PostgreSQL; those left out are
 # listed with the reason in docs/store.md ("What runs on PostgreSQL").
 set(PL_PG_PASS_CLI
   appliance_shared apply apply_root auth aws_query clock controls core cvss decided
   dss_shared due_escalation eol_shared exception feed feed_dir feed_trust gate gate-shared
   handoff handoff_rollout import_infra import_scan inventory nofix notify os_eol plan policy
-  report report_periods scan scanner_facts soak stream synth synth_index third_party
+  report report_periods scan scanner_facts soak synth synth_index third_party
   third_party_shared trust_escape trust_files truth ubuntu ubuntu_shared updateinfo vercmp
   vex_feed window windows windows_products_shared windows_reports windows_shared)
 if(PL_PG_PASS)
