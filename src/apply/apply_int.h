@@ -142,8 +142,12 @@ void pl__apply_job_say(struct pl__job *j, const char *fmt, ...) PL_PRINTF(2, 3);
 
 /* ---- job folders and kept files (kept.c, docs/security.md) ------------------ */
 
-/* The folder of job id beside store s: STORE.jobs/ID (id 0: STORE.jobs itself). */
-void pl__apply_job_dir(struct pl_store *s, int64_t id, struct pl_buf *out);
+/*
+ * The folder of job id of store s: BASE.jobs/ID (id 0: BASE.jobs itself), BASE
+ * the store file, or a database's stand-in (pl_store_files_base).
+ */
+PL_NODISCARD pl_status pl__apply_job_dir(struct pl_store *s, int64_t id, struct pl_buf *out,
+                                         struct pl_error *err);
 /*
  * A file just kept for p: make it 0600, check it under the trust rule from
  * the store's folder down (pl_trust_open_under) and record its SHA-256 in
