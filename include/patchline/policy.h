@@ -205,6 +205,13 @@ struct pl_decision {
     double score; /* the score the rules saw (CVSS or the vendor band) */
     enum pl_ssvc_cisa cisa;
     enum pl_ssvc_deployer deployer;
+    /*
+     * The policy's first mark whose conditions hold (a note that leaves the tier
+     * as it is: "the distribution will not ship a security update"): its index,
+     * -1 for none, its name and note (NULL for none).
+     */
+    int mark;
+    const char *mark_name, *mark_note;
 };
 
 /* Names of the built-in policies, NULL-terminated ("default", "ssvc", "epss"). */

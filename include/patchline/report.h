@@ -411,6 +411,13 @@ struct pl_finding_cells {
 };
 void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct pl_finding_cells *c);
 
+/*
+ * The distribution's decision not to fix a finding that has no fix (Debian
+ * "no-dsa", "postponed", "ignored"; Ubuntu "deferred" stored as "postponed",
+ * "ignored"), or NULL: the `distro_decision` field of `findings --format json`.
+ */
+const char *pl_report_finding_decision(const struct pl_finding *f);
+
 /* Whether the listing of findings of this status (NULL: open) has the column "why". */
 bool pl_report_finding_has_why(const char *status);
 

@@ -25,8 +25,8 @@ static const char findings_usage[] =
     "--tier takes a tier of the policy (--policy, default: the one that decided)\n"
     "by number or name; a tier it does not define is an error.\n";
 
-/* The columns of pl_finding_col_names, with their types. */
-static struct pl_col findings_cols[PL_FINDING_N_COLS];
+/* The columns of pl_finding_col_names, with their types; JSON adds distro_decision. */
+static struct pl_col findings_cols[PL_FINDING_N_COLS + 1];
 
 /* The tier of --tier under the policy named (NULL: the deciding one); an exit code, or -1. */
 static int parse_tier(struct pl_cli *cli, const char *pname, const char *text, int *tier)
@@ -99,6 +99,7 @@ struct list {
     struct pl_table t;
     pl_time_t now;
     bool why;
+    bool decision; /* JSON: the distribution's decision not to fix, as its own field */
 };
 
 static pl_status row(void *ctx, const struct pl_finding *f, struct pl_error *err)
@@ -110,6 +111,8 @@ static pl_status row(void *ctx, const struct pl_finding *f, struct pl_error *err
     pl_report_finding_cells(f, l->now, &c);
     for (size_t i = 0; i < (size_t)PL_FINDING_N_COLS - !l->why; i++)
         pl__cli_table_cell(&l->t, c.v[i]);
+    if (l->decision)
+        pl__cli_table_cell(&l->t, pl_report_finding_decision(f));
     return PL_OK;
 }
 
@@ -169,10 +172,13 @@ int pl__cli_cmd_findings(int argc, char **argv, struct pl_cli *cli)
     /* rows go out as they come: millions of findings are never held */
     out.now = f.now;
     out.why = pl_report_finding_has_why(f.status);
-    for (size_t i = 0; i < PL_FINDING_N_COLS; i++)
-        findings_cols[i] =
-            (struct pl_col){pl_finding_col_names[i], (enum pl_col_type)pl_finding_col_types[i]};
-    pl__cli_table_stream(&out.t, findings_cols, PL_ARRAY_LEN(findings_cols) - !out.why,
+    out.decision = strcmp(pl__cli_format(cli), "json") == 0;
+    for (size_t i = 0, k = 0; i < PL_FINDING_N_COLS; i++)
+        if (out.why || i + 1 < PL_FINDING_N_COLS)
+            findings_cols[k++] =
+                (struct pl_col){pl_finding_col_names[i], (enum pl_col_type)pl_finding_col_types[i]};
+    findings_cols[PL_FINDING_N_COLS - !out.why] = (struct pl_col){"distro_decision", PL_COL_TEXT};
+    pl__cli_table_stream(&out.t, findings_cols, PL_FINDING_N_COLS - !out.why + out.decision,
                          pl__cli_format(cli), stdout);
     if (pl_store_findings_each(cli->store, &f, row, &out, &err) != PL_OK) {
         pl__cli_table_release(&out.t);

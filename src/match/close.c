@@ -113,6 +113,16 @@ pl_status pl__match_scan_close(struct pl__scan *sc, struct pl__asset_scan *as, s
                                         proof, sizeof(proof))) {
         to = "fixed";
         sc->sum->fixed.n[slot(f)]++;
+    } else if (k->eco &&
+               (pl__match_index_not_affected(&sc->ix, k->eco, "source", k->src ? k->src : k->name,
+                                             f->vuln_id, proof, sizeof(proof)) ||
+                pl__match_index_not_affected(&sc->ix, k->eco, "binary", k->name, f->vuln_id, proof,
+                                             sizeof(proof)))) {
+        /* the distribution now states the package is not affected: the finding closes */
+        if (pl_finding_status(f->status) == PL_MX_NOT_AFFECTED)
+            return PL_OK; /* closed so already (by this statement or a VEX one) */
+        to = "not-affected";
+        sc->sum->not_affected++;
     } else {
         return unproven(sc, f);
     }

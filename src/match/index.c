@@ -246,6 +246,27 @@ bool pl__match_row_affects(struct pl__index *ix, enum pl_vscheme scheme, const s
     return true; /* open, or affected with no upper bound */
 }
 
+bool pl__match_index_not_affected(struct pl__index *ix, const char *eco, const char *kind,
+                                  const char *package, const char *vuln, char *proof, size_t cap)
+{
+    char key[3 * PL_MAX_NAME_BYTES];
+    size_t klen = make_key(key, sizeof(key), eco, kind, package, NULL);
+    uint32_t head;
+
+    if (klen == 0 || !pl__match_smap_get(&ix->heads, key, klen, &head))
+        return false;
+    for (uint32_t i = head; i != NO_ROW; i = ix->rows[i].next) {
+        const struct pl__row *r = &ix->rows[i];
+
+        if (strcmp(r->vuln, vuln) == 0 && strcmp(r->status, "not-affected") == 0) {
+            snprintf(proof, cap, "%s %s: not affected (%s %s)", package, eco, r->feed,
+                     r->advisory ? r->advisory : "");
+            return true;
+        }
+    }
+    return false;
+}
+
 static void push_hit(struct pl__index *ix, uint32_t v)
 {
     ix->hits = pl_xgrow(ix->hits, ix->n_hits, &ix->cap_hits, 4096, sizeof(*ix->hits));

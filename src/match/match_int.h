@@ -92,6 +92,14 @@ bool pl__match_index_fix_proven(struct pl__index *ix, const char *eco, const cha
                                 const char *package, const char *vuln, const char *version,
                                 char *proof, size_t cap);
 
+/*
+ * Does an advisory state that package (eco, kind) is not affected by vuln
+ * (Debian "resolved" in version 0, Ubuntu "not-affected", CSAF
+ * known_not_affected)? The statement that proves it into proof.
+ */
+bool pl__match_index_not_affected(struct pl__index *ix, const char *eco, const char *kind,
+                                  const char *package, const char *vuln, char *proof, size_t cap);
+
 /* Is version vulnerable per row r under scheme (false on unparsable versions). */
 bool pl__match_row_affects(struct pl__index *ix, enum pl_vscheme scheme, const struct pl__row *r,
                            const char *version);

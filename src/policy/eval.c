@@ -217,6 +217,14 @@ void pl_policy_evaluate(const struct pl_policy *p, const struct pl_facts *f,
     pl__policy_view_init(p, f, &v);
     memset(out, 0, sizeof(*out));
     out->rule = -1;
+    out->mark = -1;
+    for (i = 0; i < p->n_marks; i++)
+        if (pl__policy_rule_holds(&p->marks[i], &v)) {
+            out->mark = (int)i;
+            out->mark_name = p->marks[i].name;
+            out->mark_note = p->marks[i].note;
+            break;
+        }
     for (i = 0; i < p->n_rules; i++)
         if (pl__policy_rule_holds(&p->rules[i], &v))
             break;

@@ -267,6 +267,12 @@ static void text_header(const struct pl_policy *p, const struct pl__view *v,
         pl_escape_terminal(b, p->default_note);
         pl_buf_addch(b, '\n');
     }
+    if (d->mark >= 0 && (size_t)d->mark < p->n_marks) {
+        pl_buf_addf(b, "  mark '%s' (%s line %d): ", d->mark_name, p->origin,
+                    p->marks[d->mark].line);
+        pl_escape_terminal(b, d->mark_note);
+        pl_buf_adds(b, " (the tier stays)\n");
+    }
     if (d->remedy == PL_REMEDY_COMPENSATE)
         pl_buf_addf(b, "  remedy: no fix is available: a compensating control is due within %s%s\n",
                     sla,
@@ -292,6 +298,14 @@ void pl_policy_explain_text(const struct pl_policy *p, const struct pl_facts *f,
     if (d->rule >= 0) {
         held_groups(&p->rules[d->rule], &v, &g1, &g2);
         pl_buf_adds(b, "facts used:\n");
+        for (size_t i = 0; g1 && i < g1->n; i++)
+            text_fact(&v, &g1->conds[i], b);
+        for (size_t i = 0; g2 && i < g2->n; i++)
+            text_fact(&v, &g2->conds[i], b);
+    }
+    if (d->mark >= 0 && (size_t)d->mark < p->n_marks) {
+        held_groups(&p->marks[d->mark], &v, &g1, &g2);
+        pl_buf_addf(b, "facts of mark '%s':\n", d->mark_name);
         for (size_t i = 0; g1 && i < g1->n; i++)
             text_fact(&v, &g1->conds[i], b);
         for (size_t i = 0; g2 && i < g2->n; i++)

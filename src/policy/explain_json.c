@@ -137,6 +137,31 @@ void pl_policy_explain_json(const struct pl_policy *p, const struct pl_facts *f,
     pl_buf_addf(b, ",\"ssvc\":{\"cisa\":\"%s\",\"deployer\":\"%s\"}", pl_ssvc_cisa_name(d->cisa),
                 pl_ssvc_deployer_name(d->deployer));
     j_used(p, &v, r, b);
+    if (d->mark >= 0 && (size_t)d->mark < p->n_marks) {
+        pl_buf_adds(b, ",\"mark\":{");
+        j_str(b, "name", d->mark_name);
+        pl_buf_addch(b, ',');
+        j_str(b, "note", d->mark_note);
+        pl_buf_addf(b, ",\"line\":%d", p->marks[d->mark].line);
+        pl_buf_adds(b, ",\"facts\":[");
+        {
+            const struct pl__rule *m = &p->marks[d->mark];
+            bool first = true;
+
+            if (m->has_when)
+                j_group(&v, &m->when, false, &first, b);
+            for (size_t g = 0; g < m->n_any; g++)
+                if (pl__policy_group_holds(&m->any[g], &v, NULL)) {
+                    j_group(&v, &m->any[g], false, &first, b);
+                    break;
+                }
+        }
+        pl_buf_adds(b, "]}");
+    } else {
+        pl_buf_adds(b, ",\"mark\":null");
+    }
+    pl_buf_addch(b, ',');
+    j_str(b, "distro_decision", f->distro_decision);
     j_not_fired(p, &v, r ? (size_t)d->rule : p->n_rules, b);
     pl_buf_addch(b, '}');
 }

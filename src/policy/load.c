@@ -325,8 +325,8 @@ static void set_defaults(struct pl_policy *p)
 
 static pl_status load_root(struct pl__ld *l, const yaml_node_t *root)
 {
-    static const char *const keys[] = {"policy", "description", "tiers", "settings",
-                                       "rules",  "default",     NULL};
+    static const char *const keys[] = {"policy", "description", "tiers",   "settings",
+                                       "rules",  "marks",       "default", NULL};
     struct pl_policy *p = l->p;
     const yaml_node_t *v;
 
@@ -355,7 +355,11 @@ static pl_status load_root(struct pl__ld *l, const yaml_node_t *root)
         return PL_E_PARSE;
     if ((v = pl_yaml_get(&l->y, root, "rules")) == NULL)
         return pl__policy_ld_fail(l, root, "missing key 'rules'");
-    return pl__policy_ld_rules(l, v);
+    if (pl__policy_ld_rules(l, v) != PL_OK)
+        return PL_E_PARSE;
+    if ((v = pl_yaml_get(&l->y, root, "marks")) && pl__policy_ld_marks(l, v) != PL_OK)
+        return PL_E_PARSE;
+    return PL_OK;
 }
 
 /*
@@ -430,6 +434,9 @@ void pl_policy_free(struct pl_policy *p)
     for (size_t i = 0; i < p->n_rules; i++)
         pl__policy_rule_release(&p->rules[i]);
     free(p->rules);
+    for (size_t i = 0; i < p->n_marks; i++)
+        pl__policy_rule_release(&p->marks[i]);
+    free(p->marks);
     for (size_t i = 0; i < p->n_bands; i++)
         free(p->bands[i].severity);
     for (size_t i = 0; i < p->n_emergency; i++)

@@ -34,6 +34,9 @@ PL_NODISCARD pl_status pl__policy_ld_duration(struct pl__ld *l, const yaml_node_
 /* The rules list (load_rules.c). */
 PL_NODISCARD pl_status pl__policy_ld_rules(struct pl__ld *l, const yaml_node_t *seq);
 
+/* The marks list (load_rules.c): rules without a tier, annotating the decision. */
+PL_NODISCARD pl_status pl__policy_ld_marks(struct pl__ld *l, const yaml_node_t *seq);
+
 /* Free what the rules own. */
 void pl__policy_rule_release(struct pl__rule *r);
 

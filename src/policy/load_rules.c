@@ -208,29 +208,35 @@ static pl_status load_any(struct pl__ld *l, const yaml_node_t *seq, struct pl__r
     return PL_OK;
 }
 
-static pl_status load_rule(struct pl__ld *l, const yaml_node_t *n, size_t idx, struct pl__rule *r)
+/* One rule, or (mark) one mark: no tier, no sla, a note. */
+static pl_status load_rule(struct pl__ld *l, const yaml_node_t *n, size_t idx, bool mark,
+                           struct pl__rule *r)
 {
     static const char *const keys[] = {"name", "tier", "sla", "when", "any", "note", NULL};
+    static const char *const mark_keys[] = {"name", "when", "any", "note", NULL};
+    const char *what = mark ? "mark" : "rule";
     const yaml_node_t *v;
     const char *s = "";
 
     r->line = (int)n->start_mark.line + 1;
     r->col = (int)n->start_mark.column + 1;
-    if (snprintf(l->y.ctx, sizeof(l->y.ctx), "rule %zu: ", idx + 1) >= (int)sizeof(l->y.ctx))
+    r->tier = -1;
+    if (snprintf(l->y.ctx, sizeof(l->y.ctx), "%s %zu: ", what, idx + 1) >= (int)sizeof(l->y.ctx))
         l->y.ctx[0] = '\0';
-    if (pl_yaml_keys(&l->y, n, "a rule", keys) != PL_OK)
+    if (pl_yaml_keys(&l->y, n, mark ? "a mark" : "a rule", mark ? mark_keys : keys) != PL_OK)
         return PL_E_PARSE;
     if ((v = pl_yaml_get(&l->y, n, "name")) == NULL)
         return pl__policy_ld_fail(l, n, "missing key 'name'");
-    if (pl__policy_ld_name(l, v, "rule name", &r->name) != PL_OK)
+    if (pl__policy_ld_name(l, v, mark ? "mark name" : "rule name", &r->name) != PL_OK)
         return PL_E_PARSE;
-    if (snprintf(l->y.ctx, sizeof(l->y.ctx), "rule '%s': ", r->name) >= (int)sizeof(l->y.ctx))
+    if (snprintf(l->y.ctx, sizeof(l->y.ctx), "%s '%s': ", what, r->name) >= (int)sizeof(l->y.ctx))
         l->y.ctx[0] = '\0';
-    if ((v = pl_yaml_get(&l->y, n, "tier")) == NULL)
+    if (!mark && (v = pl_yaml_get(&l->y, n, "tier")) == NULL)
         return pl__policy_ld_fail(l, n, "missing key 'tier'");
-    if (pl__policy_ld_tier(l, v, &r->tier) != PL_OK)
+    if (!mark && pl__policy_ld_tier(l, v, &r->tier) != PL_OK)
         return PL_E_PARSE;
-    if ((v = pl_yaml_get(&l->y, n, "sla")) && pl__policy_ld_duration(l, v, "sla", &r->sla) != PL_OK)
+    if (!mark && (v = pl_yaml_get(&l->y, n, "sla")) &&
+        pl__policy_ld_duration(l, v, "sla", &r->sla) != PL_OK)
         return PL_E_PARSE;
     if ((v = pl_yaml_get(&l->y, n, "when"))) {
         r->has_when = true;
@@ -247,34 +253,47 @@ static pl_status load_rule(struct pl__ld *l, const yaml_node_t *n, size_t idx, s
     if (!r->has_when && r->n_any == 0)
         return pl__policy_ld_fail(
             l, n, "no conditions: give 'when' or 'any' (use 'default' for the rest)");
+    if (mark && r->note == NULL)
+        return pl__policy_ld_fail(l, n, "missing key 'note' (what the mark tells)");
+    return PL_OK;
+}
+
+/* The list under key `key` ("rules" or "marks") into *out / *n_out. */
+static pl_status load_list(struct pl__ld *l, const yaml_node_t *seq, const char *key, bool mark,
+                           struct pl__rule **out, size_t *n_out)
+{
+    size_t n;
+
+    if (seq->type != YAML_SEQUENCE_NODE)
+        return pl__policy_ld_fail(l, seq, "%s: want a list, not %s", key,
+                                  seq->type == YAML_MAPPING_NODE ? "a mapping" : "a scalar");
+    n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+    if (n > PL_MAX_POLICY_RULES)
+        return pl__policy_ld_fail(l, seq, "%s: more than %d %s", key, PL_MAX_POLICY_RULES, key);
+    *out = pl_xcalloc(n ? n : 1, sizeof(**out));
+    for (size_t i = 0; i < n; i++) {
+        const yaml_node_t *r = pl_yaml_node(&l->y, seq->data.sequence.items.start[i]);
+
+        *n_out = i + 1;
+        if (load_rule(l, r, i, mark, &(*out)[i]) != PL_OK)
+            return PL_E_PARSE;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp((*out)[j].name, (*out)[i].name) == 0)
+                return pl__policy_ld_fail(l, r, "duplicate %s name (first at line %d)",
+                                          mark ? "mark" : "rule", (*out)[j].line);
+    }
+    l->y.ctx[0] = '\0';
     return PL_OK;
 }
 
 pl_status pl__policy_ld_rules(struct pl__ld *l, const yaml_node_t *seq)
 {
-    struct pl_policy *p = l->p;
-    size_t n;
+    return load_list(l, seq, "rules", false, &l->p->rules, &l->p->n_rules);
+}
 
-    if (seq->type != YAML_SEQUENCE_NODE)
-        return pl__policy_ld_fail(l, seq, "rules: want a list, not %s",
-                                  seq->type == YAML_MAPPING_NODE ? "a mapping" : "a scalar");
-    n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-    if (n > PL_MAX_POLICY_RULES)
-        return pl__policy_ld_fail(l, seq, "rules: more than %d rules", PL_MAX_POLICY_RULES);
-    p->rules = pl_xcalloc(n ? n : 1, sizeof(*p->rules));
-    for (size_t i = 0; i < n; i++) {
-        const yaml_node_t *r = pl_yaml_node(&l->y, seq->data.sequence.items.start[i]);
-
-        p->n_rules = i + 1;
-        if (load_rule(l, r, i, &p->rules[i]) != PL_OK)
-            return PL_E_PARSE;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(p->rules[j].name, p->rules[i].name) == 0)
-                return pl__policy_ld_fail(l, r, "duplicate rule name (first at line %d)",
-                                          p->rules[j].line);
-    }
-    l->y.ctx[0] = '\0';
-    return PL_OK;
+pl_status pl__policy_ld_marks(struct pl__ld *l, const yaml_node_t *seq)
+{
+    return load_list(l, seq, "marks", true, &l->p->marks, &l->p->n_marks);
 }
 
 static void group_release(struct pl__group *g)

@@ -75,7 +75,7 @@ struct pl__group {
 
 struct pl__rule {
     char *name;
-    int tier;
+    int tier;    /* -1 for a mark */
     int64_t sla; /* a target shorter than the tier's SLA ("24h" for browsers); 0: the tier's */
     char *note;  /* may be NULL */
     bool has_when;
@@ -106,6 +106,9 @@ struct pl_policy {
     int n_tiers;
     struct pl__rule *rules;
     size_t n_rules;
+    /* marks: rules that never decide the tier; the first that holds annotates the decision */
+    struct pl__rule *marks;
+    size_t n_marks;
     int default_tier;
     char *default_note;
     /* settings */

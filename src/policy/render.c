@@ -74,7 +74,9 @@ static void y_rule(struct pl_buf *b, const struct pl__rule *r)
 {
     char sla[32];
 
-    pl_buf_addf(b, "  - name: %s\n    tier: %d\n", r->name, r->tier);
+    pl_buf_addf(b, "  - name: %s\n", r->name);
+    if (r->tier >= 0)
+        pl_buf_addf(b, "    tier: %d\n", r->tier);
     if (r->sla > 0)
         pl_buf_addf(b, "    sla: %s\n", pl_duration_format(r->sla, sla, sizeof(sla)));
     if (r->has_when) {
@@ -151,6 +153,10 @@ void pl_policy_render_yaml(const struct pl_policy *p, struct pl_buf *b)
         y_rule(b, &p->rules[i]);
     if (p->n_rules == 0)
         pl_buf_adds(b, "  []\n");
+    if (p->n_marks)
+        pl_buf_adds(b, "marks:\n");
+    for (size_t i = 0; i < p->n_marks; i++)
+        y_rule(b, &p->marks[i]);
     pl_buf_addf(b, "default:\n  tier: %d\n", p->default_tier);
     if (p->default_note) {
         pl_buf_adds(b, "  note: ");

@@ -39,6 +39,13 @@ static const char *fixed_cell(const struct pl_finding *f, char *buf, size_t cap)
     return f->fixed_version ? f->fixed_version : "no fix";
 }
 
+const char *pl_report_finding_decision(const struct pl_finding *f)
+{
+    if (f->fixed_version || f->marker == NULL || f->marker[0] == '\0')
+        return NULL;
+    return f->marker;
+}
+
 void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct pl_finding_cells *c)
 {
     const char **v = c->v;

@@ -58,7 +58,7 @@ $ --db $DB --now 2026-01-10T00:00:00Z findings --unscored --format csv
 ### scan-1.7: overdue at a later --now
 $ --db $DB --now 2026-01-12T00:00:00Z findings --overdue --format json
 > [
->   {"id": 4, "asset": "fixhost", "vuln": "CVE-2026-1004", "package": "openssl", "installed": "3.0.11-1~deb12u2", "fixed": "no fix (postponed)", "tier": 0, "due": "2026-01-11T00:00:00Z", "overdue": true, "provisional": true, "status": "open", "first_seen": "2026-01-10T00:00:00Z"}
+>   {"id": 4, "asset": "fixhost", "vuln": "CVE-2026-1004", "package": "openssl", "installed": "3.0.11-1~deb12u2", "fixed": "no fix (postponed)", "tier": 0, "due": "2026-01-11T00:00:00Z", "overdue": true, "provisional": true, "status": "open", "first_seen": "2026-01-10T00:00:00Z", "distro_decision": "postponed"}
 > ]
 
 ### scan-1.8: explain names the rule, the KEV fact with its source and date, and the match
