@@ -217,4 +217,41 @@ PL_NODISCARD pl_status pl_apply_verify_reported(struct pl_store *s, int64_t job_
                                                 size_t *n_fixed, size_t *n_not_fixed,
                                                 struct pl_error *err);
 
+/* ---- the release of the next ring ------------------------------------------ */
+
+/* Whether a wave of a stored plan may run (be handed off) now. */
+enum pl_release_state {
+    PL_RELEASE_OPEN,     /* released: not gated, or its previous ring passed its watch */
+    PL_RELEASE_WATCHING, /* the previous ring's watch period is still running */
+    PL_RELEASE_AWAITING, /* the watch is over and some host of the previous ring has no result */
+    PL_RELEASE_FAILED,   /* the previous ring failed its watch: the rollout stops here */
+};
+
+/* "released", "watching", "awaiting results", "failed"; static. */
+const char *pl_release_state_name(enum pl_release_state st);
+
+struct pl_release {
+    int seq;                     /* the wave's number in the plan */
+    enum pl_release_state state; /* PL_RELEASE_OPEN for every wave that is not gated */
+    int after;                   /* the wave it waits for (0: none) */
+    char reason[1024];           /* why it is held, naming that wave and its hosts ("" when open) */
+};
+
+/*
+ * The release gate of stored plan plan_id at `now`. A production wave of
+ * ring 2 or later (not the emergency lane) waits, for each version (package,
+ * fixed version) it carries, for the waves of the previous production ring
+ * that carried that version: it is released only when each of them is
+ * released itself, its watch (its end plus its watch period) is over, and
+ * every one of its hosts reported a result (pl_store_wave_results: imported
+ * hand-off results, else the rollout's own jobs) with the failed and
+ * unreachable share at or under that wave's halt-failure-rate (0 when the
+ * plan has none: every host healthy). A failure is final at once, whatever
+ * the watch; the failing hosts are named. Every other wave is open. *out
+ * (malloc'd, one per stored wave in plan order; free()) and *n. Reads only.
+ * PL_E_NOTFOUND for an unknown plan.
+ */
+PL_NODISCARD pl_status pl_apply_release(struct pl_store *s, int64_t plan_id, pl_time_t now,
+                                        struct pl_release **out, size_t *n, struct pl_error *err);
+
 #endif /* PATCHLINE_APPLY_H */

@@ -111,12 +111,26 @@ PL_NODISCARD pl_status pl_auth_may(const struct pl_principal *p, enum pl_action 
 bool pl_auth_same_person(const struct pl_principal *p, const char *requester);
 
 /*
+ * A secret (a token, a session id): a 4-character prefix and the lower-case
+ * hex of 256 random bits (OpenSSL RAND_bytes), PL_AUTH_SECRET_LEN characters.
+ */
+#define PL_AUTH_SECRET_LEN 68 /* characters, without the NUL */
+
+/*
+ * A new secret with prefix into out (PL_AUTH_SECRET_LEN + 1 bytes);
+ * PL_E_INTERNAL if the random source fails.
+ */
+PL_NODISCARD pl_status pl_auth_secret_new(const char *prefix, char *out, struct pl_error *err);
+/* Whether s is a secret of this prefix (its form only: says nothing of its validity). */
+bool pl_auth_secret_form(const char *prefix, const char *s);
+
+/*
  * Tokens: "plt_" and 64 hex digits (256 random bits). Only their SHA-256
  * is stored; the lookup key is the first 16 hex digits of that hash, and
  * the whole hash is compared in constant time (CRYPTO_memcmp).
  */
-#define PL_TOKEN_LEN            68 /* characters, without the NUL */
-#define PL_TOKEN_HASH_LEN       32 /* bytes of SHA-256 */
+#define PL_TOKEN_LEN            PL_AUTH_SECRET_LEN /* characters, without the NUL */
+#define PL_TOKEN_HASH_LEN       32                 /* bytes of SHA-256 */
 #define PL_TOKEN_LOOKUP_LEN     16 /* hex digits of the hash used as the lookup key */
 #define PL_TOKEN_EXPIRY_DEFAULT (90 * 86400)
 #define PL_TOKEN_EXPIRY_MAX     (365 * 86400)
@@ -181,7 +195,7 @@ void pl_auth_hmac_hex(const uint8_t *key, size_t key_len, const void *data, size
  * only its SHA-256. A session dies at log-out, after PL_SESSION_IDLE_MAX
  * seconds without a request, or PL_SESSION_ABSOLUTE_MAX after log-in.
  */
-#define PL_SESSION_ID_LEN       68
+#define PL_SESSION_ID_LEN       PL_AUTH_SECRET_LEN
 #define PL_SESSION_IDLE_MAX     (30 * 60)
 #define PL_SESSION_ABSOLUTE_MAX (12 * 3600)
 #define PL_SESSION_CSRF_LEN     64 /* hex digits */

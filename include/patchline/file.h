@@ -139,4 +139,12 @@ PL_NODISCARD pl_status pl_file_create_under(const char *dir, const char *rel, un
 PL_NODISCARD pl_status pl_file_write(const char *dir, const char *path, const void *data,
                                      size_t len, unsigned mode, struct pl_error *err);
 
+/*
+ * Copy the bytes of file from (never through a symbolic link) to path to, replaced
+ * atomically: written to TO.tmp as pl_file_create opens it (a new file gets `mode`
+ * less the umask), synced, then renamed. An absent from is PL_E_NOTFOUND.
+ */
+PL_NODISCARD pl_status pl_file_copy(const char *from, const char *to, unsigned mode,
+                                    struct pl_error *err);
+
 #endif /* PATCHLINE_FILE_H */

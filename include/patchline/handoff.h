@@ -77,6 +77,7 @@ struct pl_handoff_asset {
     bool own_packages;
     struct pl_handoff_package *packages;
     size_t n_packages;
+    int64_t id; /* the store's asset id (0 in a JSON plan) */
 };
 
 /* A package to bring to a version. ecosystem: "deb", "rpm" or "kb" (Windows updates). */
@@ -114,6 +115,7 @@ struct pl_handoff_wave {
      * rolls the host back to the versions it had (docs/handoffs.md). */
     const char *const *health_check;
     size_t n_health_check;
+    int seq; /* the stored plan's wave number (0 in a JSON plan) */
 };
 
 /* A stored wave the hand-offs leave out because it still waits for approval. */
@@ -121,7 +123,7 @@ struct pl_handoff_skipped {
     int seq;               /* the wave's number in the stored plan */
     const char *id;        /* "ENV-ringN-WINDOW", as it would have been named */
     const char *starts_at; /* ISO 8601 */
-    const char *reason;    /* "waiting for approval" */
+    const char *reason;    /* "waiting for approval", or why the release gate holds it */
     const char *approvers; /* who may approve it, and how */
 };
 
@@ -133,6 +135,7 @@ struct pl_handoff_plan {
     struct pl_handoff_skipped *skipped; /* stored plans only: waves left out */
     size_t n_skipped;
     struct pl_arena arena; /* owns every string and array above */
+    int64_t plan_id;       /* the stored plan (0: a JSON plan) */
 };
 
 /*
@@ -340,5 +343,51 @@ PL_NODISCARD pl_status pl_handoff_ansible_run_waves(const struct pl_handoff_plan
                                                     size_t n_extra, struct pl_handoff_run *out,
                                                     struct pl_error *err);
 void pl_handoff_run_release(struct pl_handoff_run *r);
+
+/* ---- results read back: the canary's watch -------------------------------- */
+
+struct pl_release; /* apply.h */
+
+/*
+ * Move every wave of a stored plan that the release gate holds (rel[0..n),
+ * pl_apply_release; state not PL_RELEASE_OPEN) from p->waves to
+ * p->skipped, with the gate's reason and the command that imports the
+ * results it waits for. Waves rel does not name stay.
+ */
+void pl_handoff_plan_hold(struct pl_handoff_plan *p, const struct pl_release *rel, size_t n);
+
+/* What one import of a results file did. */
+struct pl_handoff_import {
+    char tool[16];     /* "ansible" (json callback), "awx" (job host summaries), "ssm" */
+    int wave;          /* the stored wave number */
+    char wave_id[256]; /* its hand-off id */
+    size_t n_healthy, n_failed, n_unreachable;
+    size_t n_pending; /* SSM invocations not finished yet: nothing recorded for them */
+    size_t n_missing; /* hosts of the wave the file does not name */
+    size_t n_nothing; /* hosts the hand-off had nothing to install on: recorded healthy */
+};
+
+/*
+ * Import the health results a tool reported for one wave of stored plan p
+ * (pl_handoff_plan_from_store; p->plan_id > 0) from path, whose format is
+ * recognised from its content: the output of ansible-playbook with
+ * ANSIBLE_STDOUT_CALLBACK=json (per host from `stats`: unreachable,
+ * failures, else healthy; the health check task's result as the detail),
+ * an AWX/AAP `GET /api/v2/jobs/N/job_host_summaries/` page (dark,
+ * failures/failed), or `aws ssm list-command-invocations --details` (Status,
+ * StatusDetails, each plugin's ResponseCode and Output). The wave comes from
+ * `wave` (its number or hand-off id) when not NULL, else from the file:
+ * the play name, the AWX job name, the SSM Comment the hand-off wrote.
+ * Hosts are the wave's inventory names (Ansible, AWX) or instance ids
+ * (SSM). Every result is stored (pl_store_handoff_result_put) in the
+ * caller's transaction. Errors, before anything is stored: PL_E_PARSE "PATH:
+ * FIELD: what is wrong" for a file of none of these shapes or a bad field;
+ * PL_E_NOTFOUND naming a wave that is not in the plan or a host that is not
+ * in the wave; PL_E_TOOBIG past the caps.
+ */
+PL_NODISCARD pl_status pl_handoff_results_import(struct pl_store *s,
+                                                 const struct pl_handoff_plan *p, const char *path,
+                                                 const char *wave, struct pl_handoff_import *out,
+                                                 struct pl_error *err);
 
 #endif /* PATCHLINE_HANDOFF_H */

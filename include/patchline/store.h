@@ -168,6 +168,18 @@ int pl_store_schema_version(struct pl_store *s);
 /* Number of migrations this build knows. */
 int pl_store_schema_latest(void);
 
+/*
+ * The name the files Patchline keeps for store s are named after, into out
+ * (reset first): apply's job folders are BASE.jobs/JOB and a halted rollout's
+ * notice lives in BASE's folder (docs/apply.md). A store file's own path; a
+ * database has no folder, so for it BASE is FOLDER/store under the user's data
+ * folder, FOLDER = $XDG_DATA_HOME/patchline/db-DIGEST (else
+ * ~/.local/share/patchline/db-DIGEST; DIGEST names the database, not the role),
+ * made 0700 when missing (docs/store.md). PL_E_INVALID when neither is set.
+ */
+PL_NODISCARD pl_status pl_store_files_base(const struct pl_store *s, struct pl_buf *out,
+                                           struct pl_error *err);
+
 /* Whether target names a PostgreSQL database (a postgresql:// or postgres:// URL), not a file. */
 bool pl_store_target_is_url(const char *target);
 

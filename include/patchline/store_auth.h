@@ -102,6 +102,15 @@ PL_NODISCARD pl_status pl_store_token_verify(struct pl_store *s, const char *tok
                                              struct pl_principal *out, struct pl_error *err);
 
 /*
+ * A token was used at `now` (the server, after pl_store_token_verify): its
+ * last_used_at moves to now when it is unset or older than a minute, so
+ * busy clients do not turn every read into a write. A transaction of its
+ * own (or the caller's).
+ */
+PL_NODISCARD pl_status pl_store_token_touch(struct pl_store *s, const char *tok, pl_time_t now,
+                                            struct pl_error *err);
+
+/*
  * The owners of the assets an object touches (for pl_auth_may): the
  * assets of a plan's waves, or of an exception's findings.
  */
@@ -171,7 +180,9 @@ PL_NODISCARD pl_status pl_store_audit_head(struct pl_store *s, int64_t *count,
  * a new session (sid receives its id; the store keeps its SHA-256) and an
  * audit event as the token's user, who goes to *out. pl_store_session_verify
  * gives the user of a live session (PL_E_DENIED past its idle or absolute
- * limit, or for an unknown id) and restarts its idle clock.
+ * limit, or for an unknown id) and restarts its idle clock: it updates the
+ * session's last_seen when a minute or more has passed, the one write a
+ * dashboard page's GET makes.
  * pl_store_session_end deletes it (log-out).
  */
 PL_NODISCARD pl_status pl_store_session_start(struct pl_store *s, const char *token,

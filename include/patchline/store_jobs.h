@@ -179,4 +179,41 @@ PL_NODISCARD pl_status pl_store_job_get(struct pl_store *s, int64_t job_id,
                                         struct pl_job_detail *out, struct pl_error *err);
 void pl_job_detail_release(struct pl_job_detail *d);
 
+/* A health result a hand-off tool reported for one asset of one wave (handoff_results). */
+struct pl_handoff_result_row {
+    int64_t plan_id, wave, asset_id;
+    const char *tool;    /* "ansible", "awx", "ssm" */
+    const char *outcome; /* "healthy", "failed", "unreachable" */
+    const char *detail;  /* what the tool said (may be NULL) */
+    const char *source;  /* the file it came from */
+};
+
+/* Record (or replace: the latest import wins) one result, imported at pl_clock_now(). */
+PL_NODISCARD pl_status pl_store_handoff_result_put(struct pl_store *s,
+                                                   const struct pl_handoff_result_row *r,
+                                                   struct pl_error *err);
+
+/* One asset of a wave as the release gate sees it. Strings owned; NULL when unknown. */
+struct pl_wave_result {
+    int64_t asset_id;
+    char *asset;
+    char *outcome; /* "healthy", "failed", "unreachable", NULL: nothing reported */
+    char *detail;
+    char *tool; /* "ansible", "awx", "ssm", or "apply" (the rollout's own job) */
+};
+
+struct pl_wave_result_list {
+    struct pl_wave_result *items;
+    size_t n;
+};
+
+/*
+ * Every asset of wave `wave` (its number) of plan plan_id, by name, with
+ * the imported hand-off result, else its apply --rollout progress
+ * (succeeded: healthy, failed: failed), else none. Reads only.
+ */
+PL_NODISCARD pl_status pl_store_wave_results(struct pl_store *s, int64_t plan_id, int64_t wave,
+                                             struct pl_wave_result_list *out, struct pl_error *err);
+void pl_wave_result_list_release(struct pl_wave_result_list *l);
+
 #endif /* PATCHLINE_STORE_JOBS_H */

@@ -79,6 +79,8 @@ struct pl__executor {
      */
     void (*candidates)(const struct pl__exec_ctx *c, const struct pl__pkg *p, size_t n,
                        struct pl__argv *a);
+    /* instead: read the offers from the repositories' metadata files (repos.c) */
+    bool repo_metadata;
 };
 
 /* The executor for a name ("apt", "dnf", "apk"), or NULL. */
@@ -140,8 +142,12 @@ void pl__apply_job_say(struct pl__job *j, const char *fmt, ...) PL_PRINTF(2, 3);
 
 /* ---- job folders and kept files (kept.c, docs/security.md) ------------------ */
 
-/* The folder of job id beside store s: STORE.jobs/ID (id 0: STORE.jobs itself). */
-void pl__apply_job_dir(struct pl_store *s, int64_t id, struct pl_buf *out);
+/*
+ * The folder of job id of store s: BASE.jobs/ID (id 0: BASE.jobs itself), BASE
+ * the store file, or a database's stand-in (pl_store_files_base).
+ */
+PL_NODISCARD pl_status pl__apply_job_dir(struct pl_store *s, int64_t id, struct pl_buf *out,
+                                         struct pl_error *err);
 /*
  * A file just kept for p: make it 0600, check it under the trust rule from
  * the store's folder down (pl_trust_open_under) and record its SHA-256 in
@@ -200,6 +206,16 @@ PL_NODISCARD pl_status pl__apply_after_install(struct pl__job *j, struct pl_erro
  */
 PL_NODISCARD pl_status pl__apply_resolve_available(struct pl__job *j, bool record,
                                                    struct pl_error *err);
+/*
+ * What the dnf/yum or apk repositories configured under the job's root offer
+ * for its packages, read from their metadata (repos.c): written to out in
+ * apt-cache policy's layout ("NAME:\n  Candidate: V\n", "(none)" when none
+ * is offered), the metadata files read appended to seen (may be NULL). *ok
+ * is false when no local repository is configured (nothing written).
+ */
+PL_NODISCARD pl_status pl__apply_repo_offers(const struct pl__job *j, struct pl_buf *out,
+                                             struct pl_buf *seen, bool *ok, struct pl_error *err);
+
 /*
  * Parse `apt-cache policy` output: the candidate of package name, copied
  * into out (empty: none, or the package is unknown to the repositories).

@@ -2,7 +2,9 @@
  * available.c - install what exists. The target of a fix is the version the
  * asset's own repositories offer at or past the fixed version: for apt the
  * candidate of the configured sources and pins, the version `apt-get
- * install --only-upgrade` would choose (apt-cache policy). The advisory's
+ * install --only-upgrade` would choose (apt-cache policy); for dnf/yum and
+ * apk the highest version the configured repositories' metadata offer
+ * (repos.c), the version `dnf upgrade` / `apk add --upgrade` would choose. The advisory's
  * fixed version is only the bar that version must reach: a binNMU (+b1), a
  * newer security upload or a stable point release reaches it; a superseded
  * version is never asked for. A finding no offered version reaches awaits
@@ -90,6 +92,19 @@ static pl_status ask_directly(struct pl__job *j, const char *const *argv, struct
     return rc;
 }
 
+/* Read the repositories' metadata files (dnf, apk); *ok false when none is configured. */
+static pl_status ask_metadata(struct pl__job *j, struct pl_buf *out, bool *ok, struct pl_error *err)
+{
+    struct pl_buf seen = PL_BUF_INIT(0);
+    pl_status rc = pl__apply_repo_offers(j, out, &seen, ok, err);
+
+    if (rc == PL_OK && *ok && j->id != 0)
+        rc = pl__apply_job_note(j, "resolve", err, "read the repositories' metadata: %s",
+                                pl_buf_cstr(&seen));
+    pl_buf_release(&seen);
+    return rc;
+}
+
 /* Run the executor's candidates query; *ok false when it did not answer. */
 static pl_status ask(struct pl__job *j, struct pl_buf *out, bool *ok, struct pl_error *err)
 {
@@ -97,6 +112,8 @@ static pl_status ask(struct pl__job *j, struct pl_buf *out, bool *ok, struct pl_
     struct pl__ran r;
     pl_status rc;
 
+    if (j->ex->repo_metadata)
+        return ask_metadata(j, out, ok, err);
     j->ex->candidates(&j->ctx, j->pkgs, j->n_pkgs, &a);
     if (j->id == 0) {
         rc = ask_directly(j, (const char *const *)a.v, out, ok, err);
@@ -179,11 +196,22 @@ pl_status pl__apply_resolve_available(struct pl__job *j, bool record, struct pl_
     size_t n_keep = 0;
     pl_status rc;
 
-    if (j->opts->n_packages || j->ex->candidates == NULL || j->n_pkgs == 0)
+    if (j->opts->n_packages || (j->ex->candidates == NULL && !j->ex->repo_metadata) ||
+        j->n_pkgs == 0)
         return PL_OK;
     if ((rc = ask(j, &policy, &ok, err)) != PL_OK) {
         pl_buf_release(&policy);
         return rc;
+    }
+    if (!ok && j->ex->repo_metadata) {
+        /* no local repository metadata to read (remote repositories): the fixed versions stand */
+        pl__apply_job_say(
+            j,
+            "no local repository metadata under %s (%s): the targets are the "
+            "fixed versions",
+            j->root, strcmp(j->ex->name, "apk") == 0 ? "etc/apk/repositories" : "etc/yum.repos.d");
+        pl_buf_release(&policy);
+        return PL_OK;
     }
     if (!ok) {
         pl_buf_release(&policy);

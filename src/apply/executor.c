@@ -248,11 +248,11 @@ static void apt_candidates(const struct pl__exec_ctx *c, const struct pl__pkg *p
 /* In the order the inventory collector detects package databases: dpkg, apk, rpm. */
 static const struct pl__executor executors[] = {
     {"apt", "dpkg", "var/lib/dpkg/status", apt_refresh, apt_install, dpkg_reinstall, apt_download,
-     dpkg_repack, apt_cache_path, deb_info, apt_candidates},
+     dpkg_repack, apt_cache_path, deb_info, apt_candidates, false},
     {"apk", "apk", "lib/apk/db/installed", apk_refresh, apk_install, apk_reinstall, apk_download,
-     NULL, NULL, NULL, NULL},
+     NULL, NULL, NULL, NULL, true},
     {"dnf", "rpm", "var/lib/rpm", NULL, dnf_install, rpm_reinstall, dnf_download, NULL, NULL,
-     rpm_info, NULL},
+     rpm_info, NULL, true},
 };
 
 const struct pl__executor *pl__apply_executor_find(const char *name)

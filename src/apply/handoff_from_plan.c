@@ -241,6 +241,7 @@ static pl_status load_asset(struct adapt *a, int64_t id, struct pl_handoff_asset
         return pl_error_set(err, PL_E_NOTFOUND, "%s: asset %lld is no longer in the store",
                             a->where, (long long)id);
     }
+    out->id = id;
     out->name = keep(a, l.items[0].a.name);
     out->kind = keep(a, l.items[0].a.kind ? l.items[0].a.kind : "host");
     out->os_family = keep(a, l.items[0].a.os_family);
@@ -711,6 +712,7 @@ static pl_status fill_wave(struct adapt *a, const struct pl_wave_row *r, size_t 
     if (snprintf(a->where, sizeof(a->where), "plan %lld: wave %d", (long long)a->plan_id, r->seq) <
         0)
         return PL_E_INTERNAL;
+    w->seq = r->seq;
     w->env = keep(a, r->environment);
     /* Dev and staging waves take every asset at once: ring 1, named "all". */
     w->ring = emergency ? PL_RING_EMERGENCY : r->ring > 0 ? r->ring : PL_RING_PILOT;
@@ -777,6 +779,7 @@ static pl_status fill_plan(struct adapt *a, struct pl_error *err)
     if (rc != PL_OK)
         return rc;
     a->plan_id = row.id;
+    a->p->plan_id = row.id;
     if (strcmp(row.sha256 ? row.sha256 : "", a->c->sha256) != 0)
         rc = pl_error_set(err, PL_E_CONFLICT,
                           "plan %lld was built from %s (sha256 %.12s...), not from %s (sha256 "

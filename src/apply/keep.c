@@ -20,32 +20,6 @@
 
 #include "apply_int.h"
 
-static pl_status copy_file(const char *from, const char *to, struct pl_error *err)
-{
-    char chunk[65536];
-    FILE *in = fopen(from, "rb"), *out = NULL;
-    size_t n;
-    pl_status rc = PL_OK;
-
-    if (in == NULL)
-        return pl_error_set(err, PL_E_IO, "cannot open '%s': %s", from, strerror(errno));
-    if ((rc = pl_file_create(to, 0600, &out, err)) != PL_OK) {
-        fclose(in);
-        return rc;
-    }
-    while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
-        if (fwrite(chunk, 1, n, out) != n) {
-            rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", to, strerror(errno));
-            break;
-        }
-    if (rc == PL_OK && ferror(in))
-        rc = pl_error_set(err, PL_E_IO, "cannot read '%s'", from);
-    fclose(in);
-    if (fclose(out) != 0 && rc == PL_OK)
-        rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", to, strerror(errno));
-    return rc;
-}
-
 /* The one regular file in dir (a per-package folder), or NULL. */
 static char *only_file(const char *dir)
 {
@@ -138,7 +112,7 @@ static pl_status from_cache(struct pl__job *j, const struct pl__pkg *p, char **f
         pl_path_exists(pl_buf_cstr(&path))) {
         const char *base = strrchr(pl_buf_cstr(&path), '/') + 1;
         pl_buf_addf(&to, "%s/%s", j->keep_dir, base);
-        if ((rc = copy_file(pl_buf_cstr(&path), pl_buf_cstr(&to), err)) == PL_OK)
+        if ((rc = pl_file_copy(pl_buf_cstr(&path), pl_buf_cstr(&to), 0600, err)) == PL_OK)
             *file = pl_xstrdup(pl_buf_cstr(&to));
     }
     pl_buf_release(&path);

@@ -15,28 +15,45 @@
 
 #include "apply_int.h"
 
-void pl__apply_job_dir(struct pl_store *s, int64_t id, struct pl_buf *out)
+pl_status pl__apply_job_dir(struct pl_store *s, int64_t id, struct pl_buf *out,
+                            struct pl_error *err)
 {
-    pl_buf_reset(out);
-    pl_buf_addf(out, "%s.jobs", pl_store_path(s));
+    pl_status rc = pl_store_files_base(s, out, err);
+
+    if (rc != PL_OK)
+        return rc;
+    pl_buf_adds(out, ".jobs");
     if (id > 0)
         pl_buf_addf(out, "/%lld", (long long)id);
+    return pl_buf_status(out) == PL_OK ? PL_OK
+                                       : pl_error_set(err, PL_E_TOOBIG, "store path too long");
 }
 
-/* The folder that holds the store (its path is absolute: pl_store_path). */
-static char *store_dir(struct pl_store *s)
+/* The folder that holds the store's files (pl_store_files_base: absolute). */
+static pl_status store_dir(struct pl_store *s, char **out, struct pl_error *err)
 {
-    const char *path = pl_store_path(s), *slash = strrchr(path, '/');
+    struct pl_buf b = PL_BUF_INIT(0);
+    const char *path, *slash;
+    pl_status rc = pl_store_files_base(s, &b, err);
 
-    return pl_xstrndup(path, slash == NULL || slash == path ? 1 : (size_t)(slash - path));
+    if (rc == PL_OK) {
+        path = pl_buf_cstr(&b);
+        slash = strrchr(path, '/');
+        *out = pl_xstrndup(path, slash == NULL || slash == path ? 1 : (size_t)(slash - path));
+    }
+    pl_buf_release(&b);
+    return rc;
 }
 
 /* Open the kept file through the trust rule and digest it. */
 static pl_status digest(struct pl__job *j, const char *file, char hex[65], struct pl_error *err)
 {
-    char *base = store_dir(j->s);
+    char *base = NULL;
     int fd = -1;
-    pl_status rc = pl_trust_open_under("kept file", base, file, pl_trust_owner(), &fd, err);
+    pl_status rc = store_dir(j->s, &base, err);
+
+    if (rc == PL_OK)
+        rc = pl_trust_open_under("kept file", base, file, pl_trust_owner(), &fd, err);
 
     if (rc == PL_OK) {
         rc = pl_trust_fd_sha256(fd, hex, err);
@@ -76,7 +93,10 @@ pl_status pl__apply_kept_verify(struct pl__job *j, const struct pl__pkg *p, stru
     bool under;
     pl_status rc;
 
-    pl__apply_job_dir(j->s, j->kept_job, &dir);
+    if ((rc = pl__apply_job_dir(j->s, j->kept_job, &dir, err)) != PL_OK) {
+        pl_buf_release(&dir);
+        return rc;
+    }
     pl_buf_addch(&dir, '/');
     under = strncmp(p->kept, pl_buf_cstr(&dir), dir.len) == 0;
     if (!under)

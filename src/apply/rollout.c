@@ -184,12 +184,55 @@ static bool same_argv(const char *plan, char **cfg)
     return same;
 }
 
+/*
+ * The release gate of the stored plan (pl_apply_release): a later production
+ * ring waits while its previous ring is watched or has hosts without a
+ * result, and the rollout halts when that ring failed. A rollout that is
+ * no stored plan is not gated.
+ */
+static pl_status release_gate(struct roll *x, const struct pl_rollout_wave *w, bool *stop,
+                              struct pl_error *err)
+{
+    struct pl_release *rel = NULL;
+    struct pl_error gerr = PL_ERROR_INIT;
+    size_t n = 0;
+    pl_status rc = pl_apply_release(x->s, x->r->id, pl_clock_now(), &rel, &n, &gerr);
+
+    *stop = false;
+    if (rc == PL_E_NOTFOUND)
+        return PL_OK;
+    if (rc != PL_OK)
+        return pl_error_set(err, rc, "%s", gerr.msg);
+    for (size_t i = 0; i < n && rc == PL_OK; i++) {
+        struct pl_buf why = PL_BUF_INIT(0);
+
+        if (rel[i].seq != w->seq || rel[i].state == PL_RELEASE_OPEN)
+            continue;
+        *stop = true;
+        pl_buf_addf(&why, "wave %lld %s: %s", (long long)w->seq,
+                    rel[i].state == PL_RELEASE_FAILED ? "is held" : "waits", rel[i].reason);
+        if (rel[i].state == PL_RELEASE_FAILED) {
+            rc = halt(x, w->seq, pl_buf_cstr(&why), err);
+        } else {
+            snprintf(x->res->state, sizeof(x->res->state), "waiting");
+            if (snprintf(x->res->reason, sizeof(x->res->reason), "%.*s",
+                         (int)sizeof(x->res->reason) - 1, pl_buf_cstr(&why)) < 0)
+                x->res->reason[0] = '\0';
+            say(x, "rollout %lld waits: %s", (long long)x->r->id, pl_buf_cstr(&why));
+        }
+        pl_buf_release(&why);
+    }
+    free(rel);
+    return rc;
+}
+
 /* Before a wave: its window, its approval, and the plan's commands against the config. */
 static pl_status wave_gate(struct roll *x, const struct pl_rollout_wave *w, bool *stop,
                            struct pl_error *err)
 {
     char why[PL_ERROR_MSG_BYTES + 128];
     const char *key = NULL, *argv = NULL;
+    pl_status rc;
 
     *stop = true;
     if (w->starts_at > pl_clock_now()) {
@@ -206,6 +249,9 @@ static pl_status wave_gate(struct roll *x, const struct pl_rollout_wave *w, bool
                  (long long)w->seq);
         return halt(x, w->seq, why, err);
     }
+    if ((rc = release_gate(x, w, stop, err)) != PL_OK || *stop)
+        return rc;
+    *stop = true;
     if (w->plan_health && !same_argv(w->plan_health, x->cfg.health)) {
         key = "health";
         argv = w->plan_health;
@@ -283,25 +329,30 @@ static pl_status check_rollout(const struct pl_rollout *r, struct pl_error *err)
 /* Load the config under the trust rule and find the folder for event files. */
 static pl_status roll_setup(struct roll *x, struct pl_error *err)
 {
-    const char *sp = pl_store_path(x->s), *slash;
+    struct pl_buf base = PL_BUF_INIT(0);
+    const char *sp, *slash;
     bool as_root = geteuid() == 0;
     pl_status rc;
 
     pl_apply_config_init(&x->cfg);
-    if (sp[0] != '/') /* event files live beside a store file */
-        return pl_error_set(err, PL_E_UNSUPPORTED,
-                            "rollouts keep their files beside a store file: not available on a "
-                            "PostgreSQL store yet");
-    if (as_root && (rc = pl_trust_check_store(sp, 0, err)) != PL_OK)
+    if (as_root && !pl_store_target_is_url(pl_store_path(x->s)) &&
+        (rc = pl_trust_check_store(pl_store_path(x->s), 0, err)) != PL_OK)
         return rc;
     if (x->base->config_path &&
         (rc = pl_apply_config_load(x->base->config_path, as_root, &x->cfg, err)) != PL_OK)
         return rc;
+    /* event files live beside a store file, or in a database's stand-in folder */
+    if ((rc = pl_store_files_base(x->s, &base, err)) != PL_OK) {
+        pl_buf_release(&base);
+        return rc;
+    }
+    sp = pl_buf_cstr(&base);
     slash = strrchr(sp, '/');
     if (snprintf(x->dir, sizeof(x->dir), "%.*s", slash ? (int)(slash - sp) : 1, slash ? sp : ".") >=
         (int)sizeof(x->dir))
-        return pl_error_set(err, PL_E_TOOBIG, "store path too long");
-    return PL_OK;
+        rc = pl_error_set(err, PL_E_TOOBIG, "store path too long");
+    pl_buf_release(&base);
+    return rc;
 }
 
 pl_status pl_apply_rollout(struct pl_store *s, const struct pl_rollout *r,

@@ -80,12 +80,10 @@ pl_status pl__apply_job_setup(struct pl__job *j, struct pl_store *s, const struc
     j->opts = o;
     j->res = res;
     pl_apply_config_init(&j->cfg);
-    if (pl_store_path(s)[0] != '/') /* a database, not a file: no folder beside it */
-        return pl_error_set(err, PL_E_UNSUPPORTED,
-                            "apply keeps its job files beside a store file: not available on a "
-                            "PostgreSQL store yet");
-    /* the CLI checked before SQLite read the store (PL_STORE_TRUSTED); library callers here */
-    if (as_root && (rc = pl_trust_check_store(pl_store_path(s), 0, err)) != PL_OK)
+    /* the CLI checked before SQLite read the store (PL_STORE_TRUSTED); library callers here
+       (a database has no file: its job folders pass the trust rule in pl__apply_job_start) */
+    if (as_root && !pl_store_target_is_url(pl_store_path(s)) &&
+        (rc = pl_trust_check_store(pl_store_path(s), 0, err)) != PL_OK)
         return rc;
     if (o->config_path &&
         (rc = pl_apply_config_load(o->config_path, as_root, &j->cfg, err)) != PL_OK)
@@ -121,14 +119,11 @@ pl_status pl__apply_job_start(struct pl__job *j, const char *kind, int64_t paren
     struct pl_error kerr = PL_ERROR_INIT;
     pl_status rc;
 
-    /* the job folders belong to one store: STORE.jobs/ID beside it (absolute: pl_store_path) */
-    if (pl_store_path(j->s)[0] != '/')
-        return pl_error_set(err, PL_E_UNSUPPORTED,
-                            "apply keeps its job files beside a store file: not available on a "
-                            "PostgreSQL store yet");
-    pl__apply_job_dir(j->s, 0, &dir);
-    rc = pl_buf_status(&dir) != PL_OK ? pl_error_set(err, PL_E_TOOBIG, "store path too long")
-                                      : keep_folder(pl_buf_cstr(&dir), err);
+    /* the job folders belong to one store: STORE.jobs/ID beside it (absolute: pl_store_path),
+       or a database's stand-in folder (pl_store_files_base) */
+    rc = pl__apply_job_dir(j->s, 0, &dir, err);
+    if (rc == PL_OK)
+        rc = keep_folder(pl_buf_cstr(&dir), err);
     row.rollout_id = j->opts->rollout_id;
     row.wave = j->opts->wave;
     if (rc == PL_OK)
@@ -137,7 +132,10 @@ pl_status pl__apply_job_start(struct pl__job *j, const char *kind, int64_t paren
         pl_buf_release(&dir);
         return rc;
     }
-    pl__apply_job_dir(j->s, j->id, &dir);
+    if ((rc = pl__apply_job_dir(j->s, j->id, &dir, err)) != PL_OK) {
+        pl_buf_release(&dir);
+        return rc;
+    }
     j->keep_dir = pl_xstrdup(pl_buf_cstr(&dir));
     if (strcmp(kind, "apply") == 0)
         j->kept_job = j->id;

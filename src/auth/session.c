@@ -4,32 +4,14 @@
  * from the id, so only the holder of the cookie can know it.
  */
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 #include <openssl/sha.h>
 #include <string.h>
 
 #include "patchline/auth.h"
 
-static bool id_form(const char *id)
-{
-    if (id == NULL || strlen(id) != PL_SESSION_ID_LEN || strncmp(id, "pls_", 4) != 0)
-        return false;
-    for (size_t i = 4; i < PL_SESSION_ID_LEN; i++)
-        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
-            return false;
-    return true;
-}
-
 pl_status pl_auth_session_new(char *id, struct pl_error *err)
 {
-    uint8_t raw[32];
-
-    if (RAND_bytes(raw, sizeof(raw)) != 1)
-        return pl_error_set(err, PL_E_INTERNAL, "the random source failed");
-    memcpy(id, "pls_", 4);
-    pl_auth_hex(raw, sizeof(raw), id + 4);
-    OPENSSL_cleanse(raw, sizeof(raw));
-    return PL_OK;
+    return pl_auth_secret_new("pls_", id, err);
 }
 
 pl_status pl_auth_session_hash(const char *id, char hex[2 * PL_TOKEN_HASH_LEN + 1],
@@ -37,7 +19,7 @@ pl_status pl_auth_session_hash(const char *id, char hex[2 * PL_TOKEN_HASH_LEN + 
 {
     uint8_t h[PL_TOKEN_HASH_LEN];
 
-    if (!id_form(id))
+    if (!pl_auth_secret_form("pls_", id))
         return pl_error_set(err, PL_E_DENIED, "not a session id");
     SHA256((const unsigned char *)id, PL_SESSION_ID_LEN, h);
     pl_auth_hex(h, sizeof(h), hex);
@@ -56,7 +38,8 @@ bool pl_auth_session_csrf_ok(const char *id, const char *presented)
     char want[PL_SESSION_CSRF_LEN + 1];
     bool ok;
 
-    if (presented == NULL || strlen(presented) != PL_SESSION_CSRF_LEN || !id_form(id))
+    if (presented == NULL || strlen(presented) != PL_SESSION_CSRF_LEN ||
+        !pl_auth_secret_form("pls_", id))
         return false;
     pl_auth_session_csrf(id, want);
     ok = CRYPTO_memcmp(want, presented, PL_SESSION_CSRF_LEN) == 0;

@@ -43,27 +43,39 @@ bool pl_auth_unhex(const char *s, uint8_t *out, size_t n)
     return true;
 }
 
-pl_status pl_auth_token_new(char *tok, struct pl_error *err)
+pl_status pl_auth_secret_new(const char *prefix, char *out, struct pl_error *err)
 {
     uint8_t raw[32];
 
     if (RAND_bytes(raw, sizeof(raw)) != 1)
         return pl_error_set(err, PL_E_INTERNAL, "the random source failed");
-    memcpy(tok, "plt_", 4);
-    pl_auth_hex(raw, sizeof(raw), tok + 4);
+    memcpy(out, prefix, 4);
+    pl_auth_hex(raw, sizeof(raw), out + 4);
     OPENSSL_cleanse(raw, sizeof(raw));
     return PL_OK;
+}
+
+bool pl_auth_secret_form(const char *prefix, const char *s)
+{
+    if (s == NULL || strlen(s) != PL_AUTH_SECRET_LEN || strncmp(s, prefix, 4) != 0)
+        return false;
+    for (size_t i = 4; i < PL_AUTH_SECRET_LEN; i++)
+        if (hexval(s[i]) < 0)
+            return false;
+    return true;
+}
+
+pl_status pl_auth_token_new(char *tok, struct pl_error *err)
+{
+    return pl_auth_secret_new("plt_", tok, err);
 }
 
 pl_status pl_auth_token_hash(const char *tok, uint8_t hash[PL_TOKEN_HASH_LEN], char *lookup,
                              struct pl_error *err)
 {
     char hex[2 * PL_TOKEN_HASH_LEN + 1];
-    bool ok = tok && strlen(tok) == PL_TOKEN_LEN && strncmp(tok, "plt_", 4) == 0;
 
-    for (size_t i = 4; ok && i < PL_TOKEN_LEN; i++)
-        ok = hexval(tok[i]) >= 0;
-    if (!ok)
+    if (!pl_auth_secret_form("plt_", tok))
         return pl_error_set(err, PL_E_DENIED,
                             "not a Patchline token (want plt_ and 64 hex digits)");
     SHA256((const unsigned char *)tok, PL_TOKEN_LEN, hash);

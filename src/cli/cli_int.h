@@ -197,6 +197,10 @@ int pl__cli_cmd_user_roles(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_token_create(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_token_list(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_token_revoke(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_notify_add(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_notify_list(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_notify_remove(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_notify_deliver(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_agent_token(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_agent_list(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_agent_jobs(int argc, char **argv, struct pl_cli *cli);
@@ -252,6 +256,7 @@ struct pl_apply_result;
 /* The exit code of an apply or rollback job: 0 succeeded, 3 rolled back, 1 failed. */
 int pl__cli_apply_exit(const struct pl_apply_result *res);
 int pl__cli_cmd_handoff(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_handoff_results(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_gate(int argc, char **argv, struct pl_cli *cli);
 
 /* cmd_assets_attrs.c: the observations of `assets show`, and `assets precedence`. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/apply.h"
 #include "patchline/clock.h"
 #include "patchline/escape.h"
 #include "patchline/handoff.h"
@@ -47,7 +48,9 @@ static const char handoff_usage[] =
     "  --run                Ansible: run every wave in plan order, stop after a failing wave,\n"
     "                       print the job records (exit 3 when a host failed)\n"
     "  -e, --extra-vars X   passed to ansible-playbook as -e X (repeatable)\n"
-    "  -c, --connection C   passed to ansible-playbook as -c C\n";
+    "  -c, --connection C   passed to ansible-playbook as -c C\n"
+    "From a stored plan a later production ring is written only when its previous ring\n"
+    "passed its watch with results: patchline handoff results import FILE --rollout ID.\n";
 
 struct handoff_args {
     const char *target, *plan, *plan_file, *outdir, *policy, *connection;
@@ -267,6 +270,19 @@ static int run_waves(struct pl_cli *cli, const struct handoff_args *a,
     return rc;
 }
 
+/* Leave out the waves the release gate holds (the previous ring's watch and results). */
+static pl_status hold(struct pl_cli *cli, struct pl_handoff_plan *plan, struct pl_error *err)
+{
+    struct pl_release *rel = NULL;
+    size_t n = 0;
+    pl_status rc = pl_apply_release(cli->store, plan->plan_id, pl_clock_now(), &rel, &n, err);
+
+    if (rc == PL_OK)
+        pl_handoff_plan_hold(plan, rel, n);
+    free(rel);
+    return rc;
+}
+
 /* The plan stored as --rollout ID, with the windows of --plan FILE (default: built in). */
 static pl_status from_store(struct pl_cli *cli, const struct handoff_args *a,
                             struct pl_handoff_plan **plan, struct pl_error *err)
@@ -278,6 +294,8 @@ static pl_status from_store(struct pl_cli *cli, const struct handoff_args *a,
         return rc;
     rc = pl_handoff_plan_from_store(cli->store, a->rollout, c, plan, err);
     pl_plan_config_free(c);
+    if (rc == PL_OK)
+        rc = hold(cli, *plan, err);
     return rc;
 }
 
@@ -293,9 +311,11 @@ int pl__cli_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
     struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
     struct pl_policy *policy = NULL;
     struct pl_error err = PL_ERROR_INIT;
-    int rc = parse_args(argc, argv, &a);
+    int rc;
 
-    if (rc != PL_EXIT_OK || a.target == NULL)
+    if (argc > 1 && strcmp(argv[1], "results") == 0)
+        return pl__cli_cmd_handoff_results(argc - 1, argv + 1, cli);
+    if ((rc = parse_args(argc, argv, &a)) != PL_EXIT_OK || a.target == NULL)
         return rc < 0 ? PL_EXIT_OK : rc;
     /* --rollout reads the store, opened the dispatcher's way (--plan FILE needs none) */
     if (!a.plan && (rc = pl__cli_open_store(cli, 0, false)) != PL_EXIT_OK)

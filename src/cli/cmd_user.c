@@ -217,8 +217,9 @@ int pl__cli_cmd_token_create(int argc, char **argv, struct pl_cli *cli)
 }
 
 static const struct pl_col token_cols[] = {
-    {"id", PL_COL_INT},       {"user", PL_COL_TEXT},    {"status", PL_COL_TEXT},
-    {"created", PL_COL_TEXT}, {"expires", PL_COL_TEXT}, {"revoked", PL_COL_TEXT},
+    {"id", PL_COL_INT},         {"user", PL_COL_TEXT},    {"status", PL_COL_TEXT},
+    {"created", PL_COL_TEXT},   {"expires", PL_COL_TEXT}, {"revoked", PL_COL_TEXT},
+    {"last_used", PL_COL_TEXT},
 };
 
 int pl__cli_cmd_token_list(int argc, char **argv, struct pl_cli *cli)
@@ -246,6 +247,7 @@ int pl__cli_cmd_token_list(int argc, char **argv, struct pl_cli *cli)
         pl__cli_table_cell_time(&t, rows[i].created_at, false);
         pl__cli_table_cell_time(&t, rows[i].expires_at, false);
         pl__cli_table_cell_time(&t, rows[i].revoked_at, rows[i].revoked_at == 0);
+        pl__cli_table_cell_time(&t, rows[i].last_used_at, rows[i].last_used_at == 0);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);

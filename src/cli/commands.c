@@ -85,6 +85,19 @@ static const struct pl_command token_cmds[] = {
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct pl_command notify_cmds[] = {
+    {"add", pl__cli_cmd_notify_add, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN | PL_CMD_NOW, NULL,
+     "add a webhook: URL, --secret-file, --event (signed with HMAC-SHA-256)", NULL},
+    {"list", pl__cli_cmd_notify_list, PL_CMD_STORE, LIST_FORMATS,
+     "list webhooks and their outbox (never the secrets)", NULL},
+    {"remove", pl__cli_cmd_notify_remove, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN | PL_CMD_NOW,
+     NULL, "remove a webhook", NULL},
+    {"deliver", pl__cli_cmd_notify_deliver,
+     PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_OWN_TX | PL_CMD_NOW, NULL,
+     "send the events due, retrying failures with back-off", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 static const struct pl_command agent_cmds[] = {
     {"token", pl__cli_cmd_agent_token, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_ADMIN, NULL,
      "create a one-time enrolment token (token create [--expires 24h] [--tag k=v])", NULL},
@@ -105,6 +118,7 @@ const struct pl_command pl_commands[] = {
     {"user", NULL, 0, NULL, "users, roles and scopes (who may decide)", user_cmds},
     {"store", NULL, 0, NULL, "the store itself: store copy to another backend", store_cmds},
     {"token", NULL, 0, NULL, "API tokens of users", token_cmds},
+    {"notify", NULL, 0, NULL, "signed webhooks: add, list, remove, deliver", notify_cmds},
     {"cvss", pl__cli_cmd_cvss, 0, NULL, "score CVSS v2, v3.x and v4.0 vectors", NULL},
     {"inventory", NULL, 0, NULL, "collect, import and export the asset inventory", inventory_cmds},
     {"assets", pl__cli_cmd_assets, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_OWN_TX | PL_CMD_NOW,

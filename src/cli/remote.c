@@ -106,12 +106,6 @@ static int request(const char *url, const char *token, const char *body, struct 
 }
 
 /* The server's error as "patchline: WHAT: MESSAGE"; 400 is a usage exit. */
-/* The caller's token (pl__cli_remote checked that it is set). */
-static const char *token_of(void)
-{
-    return getenv("PATCHLINE_TOKEN");
-}
-
 static int server_error(const char *what, long status, const struct pl_buf *b)
 {
     const char *path[] = {"error", "message", NULL};
@@ -123,16 +117,17 @@ static int server_error(const char *what, long status, const struct pl_buf *b)
     return status == 400 ? PL_EXIT_USAGE : PL_EXIT_ERROR;
 }
 
-/* Append "&key=escaped value". */
-static void query(struct pl_buf *q, const char *key, const char *value)
+/* Append "?key=escaped value" to url, or "&key=..." when it has a query already. */
+static void query(struct pl_buf *url, const char *key, const char *value)
 {
     char *e = curl_easy_escape(NULL, value, 0);
 
-    pl_buf_addf(q, "&%s=%s", key, e ? e : "");
+    pl_buf_addf(url, "%c%s=%s", strchr(pl_buf_cstr(url), '?') ? '&' : '?', key, e ? e : "");
     curl_free(e);
 }
 
-static int findings_query(int argc, char **argv, struct pl_buf *q, const char **status)
+/* The filters of findings as the query of url; -1 to go on, else an exit code. */
+static int findings_query(int argc, char **argv, struct pl_buf *url, const char **status)
 {
     static const struct option longopts[] = {
         {"tier", required_argument, NULL, 't'},
@@ -148,9 +143,9 @@ static int findings_query(int argc, char **argv, struct pl_buf *q, const char **
     optind = 0;
     while ((c = getopt_long(argc, argv, "+t:a:s:oku", longopts, NULL)) != -1) {
         if (c == 't' || c == 'a' || c == 's')
-            query(q, c == 't' ? "tier" : c == 'a' ? "asset" : "status", optarg);
+            query(url, c == 't' ? "tier" : c == 'a' ? "asset" : "status", optarg);
         else if (c == 'o' || c == 'k' || c == 'u')
-            query(q, c == 'o' ? "overdue" : c == 'k' ? "kev" : "unscored", "true");
+            query(url, c == 'o' ? "overdue" : c == 'k' ? "kev" : "unscored", "true");
         else
             return pl__cli_usage("", "findings --server: takes --tier --asset --status --overdue "
                                      "--kev --unscored");
@@ -214,8 +209,11 @@ static int remote_findings(struct pl_cli *cli, const char *server, const char *t
     long http = 0;
     int rc;
 
-    if ((rc = findings_query(argc, argv, &q, &status)) >= 0)
+    pl_buf_addf(&q, "%s/api/v1/findings?limit=%d", server, PL_SERVER_PAGE_MAX);
+    if ((rc = findings_query(argc, argv, &q, &status)) >= 0) {
+        pl_buf_release(&q);
         return rc;
+    }
     for (size_t i = 0; i < PL_FINDING_N_COLS; i++)
         cols[i] =
             (struct pl_col){pl_finding_col_names[i], (enum pl_col_type)pl_finding_col_types[i]};
@@ -224,8 +222,7 @@ static int remote_findings(struct pl_cli *cli, const char *server, const char *t
     do {
         pl_buf_reset(&url);
         pl_buf_reset(&body);
-        pl_buf_addf(&url, "%s/api/v1/findings?limit=%d%s", server, PL_SERVER_PAGE_MAX,
-                    pl_buf_cstr(&q));
+        pl_buf_adds(&url, pl_buf_cstr(&q));
         if (next)
             query(&url, "cursor", next);
         free(next);
@@ -244,7 +241,7 @@ static int remote_findings(struct pl_cli *cli, const char *server, const char *t
 }
 
 /* A listing the server answers as a JSON array of rows with these columns, rendered as locally. */
-static int remote_list(struct pl_cli *cli, const char *what, const char *url,
+static int remote_list(struct pl_cli *cli, const char *token, const char *what, const char *url,
                        const char *const *names, const enum pl_cell_type *types, size_t n)
 {
     struct pl_col cols[16];
@@ -258,7 +255,7 @@ static int remote_list(struct pl_cli *cli, const char *what, const char *url,
         PL_BUG("remote_list: too many columns");
     for (size_t i = 0; i < n; i++)
         cols[i] = (struct pl_col){names[i], (enum pl_col_type)types[i]};
-    if ((rc = request(url, token_of(), NULL, &body, &http)) == PL_EXIT_OK && http != 200)
+    if ((rc = request(url, token, NULL, &body, &http)) == PL_EXIT_OK && http != 200)
         rc = server_error(what, http, &body);
     if (rc == PL_EXIT_OK &&
         ((v = yajl_tree_parse(pl_buf_cstr(&body), NULL, 0)) == NULL || !YAJL_IS_ARRAY(v))) {
@@ -275,35 +272,34 @@ static int remote_list(struct pl_cli *cli, const char *what, const char *url,
     return rc;
 }
 
-static int remote_assets(struct pl_cli *cli, const char *server, int argc, char **argv)
+/* The listings that take no argument through the server: the command, its route, its columns. */
+static const struct plain_list {
+    const char *cmd, *path;
+    const char *const *names;
+    const enum pl_cell_type *types;
+    size_t n;
+} plain_lists[] = {
+    {"assets", "/api/v1/assets", pl_asset_col_names, pl_asset_col_types, PL_ASSET_N_COLS},
+    {"feed status", "/api/v1/feeds", pl_feed_status_col_names, pl_feed_status_col_types,
+     PL_FEED_STATUS_N_COLS},
+};
+
+static int remote_plain_list(struct pl_cli *cli, const char *server, const char *token,
+                             const struct plain_list *l, int argc, char **argv)
 {
     struct pl_buf url = PL_BUF_INIT(0);
     int rc;
 
     if (argc > 1)
-        return pl__cli_usage("", "assets --server: only the plain listing (no '%s')", argv[1]);
-    pl_buf_addf(&url, "%s/api/v1/assets", server);
-    rc = remote_list(cli, "assets", pl_buf_cstr(&url), pl_asset_col_names, pl_asset_col_types,
-                     PL_ASSET_N_COLS);
+        return pl__cli_usage("", "%s --server: takes no argument ('%s')", l->cmd, argv[1]);
+    pl_buf_addf(&url, "%s%s", server, l->path);
+    rc = remote_list(cli, token, l->cmd, pl_buf_cstr(&url), l->names, l->types, l->n);
     pl_buf_release(&url);
     return rc;
 }
 
-static int remote_feed_status(struct pl_cli *cli, const char *server, int argc, char **argv)
-{
-    struct pl_buf url = PL_BUF_INIT(0);
-    int rc;
-
-    if (argc > 1)
-        return pl__cli_usage("", "feed status --server: takes no argument ('%s')", argv[1]);
-    pl_buf_addf(&url, "%s/api/v1/feeds", server);
-    rc = remote_list(cli, "feed status", pl_buf_cstr(&url), pl_feed_status_col_names,
-                     pl_feed_status_col_types, PL_FEED_STATUS_N_COLS);
-    pl_buf_release(&url);
-    return rc;
-}
-
-static int remote_exception_list(struct pl_cli *cli, const char *server, int argc, char **argv)
+static int remote_exception_list(struct pl_cli *cli, const char *server, const char *token,
+                                 int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"status", required_argument, NULL, 's'},
@@ -322,21 +318,17 @@ static int remote_exception_list(struct pl_cli *cli, const char *server, int arg
     if (optind != argc)
         return pl__cli_usage("", "exception list: unexpected argument '%s'", argv[optind]);
     pl_buf_addf(&url, "%s/api/v1/exceptions", server);
-    if (status) {
-        size_t at = url.len;
-
+    if (status)
         query(&url, "status", status);
-        url.buf[at] = '?'; /* the first parameter */
-    }
-    rc = remote_list(cli, "exception list", pl_buf_cstr(&url), pl_exception_col_names,
+    rc = remote_list(cli, token, "exception list", pl_buf_cstr(&url), pl_exception_col_names,
                      pl_exception_col_types, PL_EXCEPTION_N_COLS);
     pl_buf_release(&url);
     return rc;
 }
 
 /* report --format json and metrics --format prometheus: the server's text as it is. */
-static int remote_report(struct pl_cli *cli, const char *server, int argc, char **argv,
-                         bool metrics)
+static int remote_report(struct pl_cli *cli, const char *server, const char *token, int argc,
+                         char **argv, bool metrics)
 {
     static const struct option longopts[] = {
         {"period", required_argument, NULL, 'p'},
@@ -359,13 +351,9 @@ static int remote_report(struct pl_cli *cli, const char *server, int argc, char 
     if (strcmp(pl__cli_format(cli), want) != 0)
         return pl__cli_usage("", "%s --server: only --format %s", what, want);
     pl_buf_addf(&url, "%s%s", server, metrics ? "/metrics" : "/api/v1/report");
-    if (period) {
-        size_t at = url.len;
-
+    if (period)
         query(&url, "period", period);
-        url.buf[at] = '?'; /* the first parameter */
-    }
-    if ((rc = request(pl_buf_cstr(&url), token_of(), NULL, &body, &http)) == PL_EXIT_OK)
+    if ((rc = request(pl_buf_cstr(&url), token, NULL, &body, &http)) == PL_EXIT_OK)
         rc = http == 200 ? (fputs(pl_buf_cstr(&body), stdout), PL_EXIT_OK)
                          : server_error(what, http, &body);
     pl_buf_release(&url);
@@ -498,14 +486,13 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
     memcpy(base, server, n);
     base[n] = '\0';
     (void)cmd;
-    if (strcmp(cli->cmd_name, "assets") == 0)
-        return remote_assets(cli, base, argc, argv);
-    if (strcmp(cli->cmd_name, "feed status") == 0)
-        return remote_feed_status(cli, base, argc, argv);
+    for (size_t i = 0; i < PL_ARRAY_LEN(plain_lists); i++)
+        if (strcmp(cli->cmd_name, plain_lists[i].cmd) == 0)
+            return remote_plain_list(cli, base, token, &plain_lists[i], argc, argv);
     if (strcmp(cli->cmd_name, "exception list") == 0)
-        return remote_exception_list(cli, base, argc, argv);
+        return remote_exception_list(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "report") == 0 || strcmp(cli->cmd_name, "metrics") == 0)
-        return remote_report(cli, base, argc, argv, cli->cmd_name[0] == 'm');
+        return remote_report(cli, base, token, argc, argv, cli->cmd_name[0] == 'm');
     if (strcmp(cli->cmd_name, "explain") == 0)
         return remote_explain(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "exception approve") == 0)

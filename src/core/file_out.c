@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -154,4 +155,37 @@ pl_status pl_file_write(const char *dir, const char *path, const void *data, siz
         return pl_error_set(err, PL_E_IO, "cannot write '%s%s%s': %s", dir ? dir : "",
                             dir ? "/" : "", path, strerror(errno));
     return PL_OK;
+}
+
+pl_status pl_file_copy(const char *from, const char *to, unsigned mode, struct pl_error *err)
+{
+    struct pl_buf tmp = PL_BUF_INIT(0);
+    char chunk[65536];
+    FILE *out = NULL;
+    ssize_t n = 0;
+    pl_status rc;
+    int in;
+
+    if ((in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+        return pl_error_set(err, errno == ENOENT ? PL_E_NOTFOUND : PL_E_IO, "cannot open '%s': %s",
+                            from, strerror(errno));
+    pl_buf_addf(&tmp, "%s.tmp", to);
+    if ((rc = pl_file_create(pl_buf_cstr(&tmp), mode, &out, err)) == PL_OK) {
+        while ((n = read(in, chunk, sizeof(chunk))) > 0)
+            if (fwrite(chunk, 1, (size_t)n, out) != (size_t)n)
+                break;
+        if (n < 0)
+            rc = pl_error_set(err, PL_E_IO, "cannot read '%s': %s", from, strerror(errno));
+        else if (n > 0 || fflush(out) != 0 || fsync(fileno(out)) != 0)
+            rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", to, strerror(errno));
+        if (fclose(out) != 0 && rc == PL_OK)
+            rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", to, strerror(errno));
+        if (rc == PL_OK && rename(pl_buf_cstr(&tmp), to) != 0)
+            rc = pl_error_set(err, PL_E_IO, "cannot write '%s': %s", to, strerror(errno));
+        if (rc != PL_OK)
+            (void)unlink(pl_buf_cstr(&tmp));
+    }
+    close(in);
+    pl_buf_release(&tmp);
+    return rc;
 }

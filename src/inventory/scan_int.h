@@ -291,6 +291,19 @@ const char *pl__inventory_windows_product(const char *build, bool server);
 PL_NODISCARD pl_status pl__inventory_windows_build_package(struct scan *sc, int64_t asset,
                                                            const char *build, bool server,
                                                            struct pl_error *err);
+/* One host of a lines-of-JSON import; where names it in errors ("host 3"). */
+typedef pl_status (*pl__inventory_host_fn)(struct scan *sc, const struct pl_json *rec,
+                                           const char *where, struct pl_error *err);
+/*
+ * A lines-of-JSON import as source whose records are one host each or an
+ * array of hosts (label: "host", "computer" in errors): windows.c.
+ */
+PL_NODISCARD pl_status pl__inventory_import_hosts(struct pl_store *s, struct pl_reader *r,
+                                                  const char *source, const char *label,
+                                                  pl__inventory_host_fn host,
+                                                  const struct pl_inv_import_opts *opts,
+                                                  struct pl_inv_import_stats *stats,
+                                                  struct pl_error *err);
 pl_status pl__inventory_import_windows(struct pl_store *s, struct pl_reader *r,
                                        const struct pl_inv_import_opts *opts,
                                        struct pl_inv_import_stats *stats, struct pl_error *err);

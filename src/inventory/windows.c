@@ -306,43 +306,59 @@ static pl_status on_host(struct scan *sc, const struct pl_json *rec, const char 
     return hotfixes(sc, where, rec, asset, err);
 }
 
+/* A lines-of-JSON import whose records are one host each, or an array of hosts. */
+struct hosts {
+    struct scan sc;
+    pl__inventory_host_fn host;
+    const char *label; /* "host 3" in errors */
+};
+
 static pl_status on_record(const struct pl_json *rec, uint64_t index, void *data,
                            struct pl_error *err)
 {
-    struct scan *sc = data;
+    struct hosts *h = data;
     char where[64];
     pl_status rc = PL_OK;
 
     (void)index;
     if (rec->type != PL_JSON_ARRAY) {
-        snprintf(where, sizeof(where), "host %llu", (unsigned long long)sc->stats->records + 1);
-        return on_host(sc, rec, where, err);
+        snprintf(where, sizeof(where), "%s %llu", h->label,
+                 (unsigned long long)h->sc.stats->records + 1);
+        return h->host(&h->sc, rec, where, err);
     }
-    for (const struct pl_json *h = rec->child; rc == PL_OK && h; h = h->next) {
-        snprintf(where, sizeof(where), "host %llu", (unsigned long long)sc->stats->records + 1);
-        rc = on_host(sc, h, where, err);
+    for (const struct pl_json *x = rec->child; rc == PL_OK && x; x = x->next) {
+        snprintf(where, sizeof(where), "%s %llu", h->label,
+                 (unsigned long long)h->sc.stats->records + 1);
+        rc = h->host(&h->sc, x, where, err);
     }
     return rc;
 }
 
-pl_status pl__inventory_import_windows(struct pl_store *s, struct pl_reader *r,
-                                       const struct pl_inv_import_opts *opts,
-                                       struct pl_inv_import_stats *stats, struct pl_error *err)
+pl_status pl__inventory_import_hosts(struct pl_store *s, struct pl_reader *r, const char *source,
+                                     const char *label, pl__inventory_host_fn host,
+                                     const struct pl_inv_import_opts *opts,
+                                     struct pl_inv_import_stats *stats, struct pl_error *err)
 {
-    struct scan sc;
+    struct hosts h = {.host = host, .label = label};
     struct pl_json_stream_opts o = {.records_path = NULL,
                                     .lines = true,
                                     .max_record = PL_MAX_IMPORT_RECORD_BYTES,
                                     .max_rest = PL_MAX_IMPORT_REST_BYTES,
                                     .on_record = on_record,
                                     .on_rest = NULL,
-                                    .data = NULL};
+                                    .data = &h};
     pl_status rc;
 
-    if ((rc = pl__inventory_scan_begin(&sc, s, r, "windows", opts, stats, err)) != PL_OK)
+    if ((rc = pl__inventory_scan_begin(&h.sc, s, r, source, opts, stats, err)) != PL_OK)
         return rc;
-    o.data = &sc;
-    return pl__inventory_scan_json(&sc, r, &o, err);
+    return pl__inventory_scan_json(&h.sc, r, &o, err);
+}
+
+pl_status pl__inventory_import_windows(struct pl_store *s, struct pl_reader *r,
+                                       const struct pl_inv_import_opts *opts,
+                                       struct pl_inv_import_stats *stats, struct pl_error *err)
+{
+    return pl__inventory_import_hosts(s, r, "windows", "host", on_host, opts, stats, err);
 }
 
 int pl__inventory_detect_windows(const char *head, size_t n)

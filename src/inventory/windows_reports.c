@@ -319,43 +319,11 @@ static pl_status wsus_host(struct scan *sc, const struct pl_json *rec, const cha
     return computer_store(sc, &c, err);
 }
 
-static pl_status wsus_record(const struct pl_json *rec, uint64_t index, void *data,
-                             struct pl_error *err)
-{
-    struct scan *sc = data;
-    char where[64];
-    pl_status rc = PL_OK;
-
-    (void)index;
-    if (rec->type != PL_JSON_ARRAY) {
-        snprintf(where, sizeof(where), "computer %llu", (unsigned long long)sc->stats->records + 1);
-        return wsus_host(sc, rec, where, err);
-    }
-    for (const struct pl_json *h = rec->child; rc == PL_OK && h; h = h->next) {
-        snprintf(where, sizeof(where), "computer %llu", (unsigned long long)sc->stats->records + 1);
-        rc = wsus_host(sc, h, where, err);
-    }
-    return rc;
-}
-
 pl_status pl__inventory_import_wsus(struct pl_store *s, struct pl_reader *r,
                                     const struct pl_inv_import_opts *opts,
                                     struct pl_inv_import_stats *stats, struct pl_error *err)
 {
-    struct scan sc;
-    struct pl_json_stream_opts o = {.records_path = NULL,
-                                    .lines = true,
-                                    .max_record = PL_MAX_IMPORT_RECORD_BYTES,
-                                    .max_rest = PL_MAX_IMPORT_REST_BYTES,
-                                    .on_record = wsus_record,
-                                    .on_rest = NULL,
-                                    .data = NULL};
-    pl_status rc;
-
-    if ((rc = pl__inventory_scan_begin(&sc, s, r, "wsus", opts, stats, err)) != PL_OK)
-        return rc;
-    o.data = &sc;
-    return pl__inventory_scan_json(&sc, r, &o, err);
+    return pl__inventory_import_hosts(s, r, "wsus", "computer", wsus_host, opts, stats, err);
 }
 
 int pl__inventory_detect_wsus(const char *head, size_t n)

@@ -165,6 +165,34 @@ static const struct pl__eol_cycle *os_windows_cycle(const char *build)
     return best;
 }
 
+/* Whether the asset already has the end-of-life finding vuln (the same software seen twice). */
+static bool has_eol(const struct pl__asset_scan *as, const char *vuln)
+{
+    for (size_t i = 0; i < as->n_svs; i++)
+        if (as->svs[i].evidence && strcmp(as->svs[i].vuln, vuln) == 0)
+            return true;
+    return false;
+}
+
+/* An end-of-life finding of the asset: the matcher's own, with its evidence. */
+static void add_eol(struct pl__asset_scan *as, const char *vuln, const char *package,
+                    const char *installed, const char *fixed, const struct pl_buf *ev)
+{
+    struct pl__sv *v;
+
+    as->svs = pl_xgrow(as->svs, as->n_svs, &as->cap_svs, 64, sizeof(*as->svs));
+    v = &as->svs[as->n_svs++];
+    memset(v, 0, sizeof(*v));
+    v->source = "match";
+    v->feed = "eol";
+    v->status = "open";
+    v->vuln = pl_arena_strndup(&as->arena, vuln, strlen(vuln));
+    v->package = pl_arena_strndup(&as->arena, package, strlen(package));
+    v->installed = installed ? pl_arena_strndup(&as->arena, installed, strlen(installed)) : NULL;
+    v->fixed = fixed ? pl_arena_strndup(&as->arena, fixed, strlen(fixed)) : NULL;
+    v->evidence = pl_arena_strndup(&as->arena, pl_buf_cstr(ev), ev->len);
+}
+
 /* Record one piece of software: listed for the close proof; a finding when its cycle has ended. */
 static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *have,
                 const char *product, const char *version, const char *what)
@@ -174,7 +202,6 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
     char vuln[200], date[16];
     const char *fixed;
     pl_time_t when, fend;
-    struct pl__sv *v;
     int n;
 
     if (c == NULL)
@@ -183,9 +210,8 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
     n = snprintf(vuln, sizeof(vuln), "eol:%s:%s", product, c->cycle);
     if (!pl__match_eol_ended(c, sc->o->now, &when) || n < 0 || (size_t)n >= sizeof(vuln))
         return;
-    for (size_t i = 0; i < as->n_svs; i++)
-        if (as->svs[i].evidence && strcmp(as->svs[i].vuln, vuln) == 0)
-            return; /* the same software seen twice */
+    if (has_eol(as, vuln))
+        return; /* the same software seen twice */
     fix = pl__match_eol_remedy(product, c->cycle, sc->o->now);
     pl_buf_addf(&ev, "%s %s %s: cycle %s past end of support", what, product, version, c->cycle);
     if (when)
@@ -199,17 +225,7 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
             pl_buf_addf(&ev, ", supported until %s", pl_date_format(fend, date));
     }
     fixed = fix == NULL ? NULL : fix->latest[0] ? fix->latest : fix->cycle;
-    as->svs = pl_xgrow(as->svs, as->n_svs, &as->cap_svs, 64, sizeof(*as->svs));
-    v = &as->svs[as->n_svs++];
-    memset(v, 0, sizeof(*v));
-    v->source = "match";
-    v->feed = "eol";
-    v->status = "open";
-    v->vuln = pl_arena_strndup(&as->arena, vuln, strlen(vuln));
-    v->package = pl_arena_strndup(&as->arena, product, strlen(product));
-    v->installed = pl_arena_strndup(&as->arena, version, strlen(version));
-    v->fixed = fixed ? pl_arena_strndup(&as->arena, fixed, strlen(fixed)) : NULL;
-    v->evidence = pl_arena_strndup(&as->arena, pl_buf_cstr(&ev), ev.len);
+    add_eol(as, vuln, product, version, fixed, &ev);
     pl_buf_release(&ev);
 }
 
@@ -234,8 +250,6 @@ static void dss(struct pl__scan *sc, struct pl__asset_scan *as, const char *rele
             struct pl_buf ev = PL_BUF_INIT(512);
             char vuln[300];
             pl_time_t when;
-            bool dup = false;
-            struct pl__sv *v;
 
             if (strcmp(e->release, release) != 0 ||
                 (e->prefix ? strncmp(src, e->source, strlen(e->source)) != 0
@@ -243,9 +257,7 @@ static void dss(struct pl__scan *sc, struct pl__asset_scan *as, const char *rele
                 pl_time_parse(e->end, &when, NULL) != PL_OK || when > sc->o->now ||
                 snprintf(vuln, sizeof(vuln), "eol:%s:deb%s", src, release) >= (int)sizeof(vuln))
                 continue;
-            for (size_t n = 0; n < as->n_svs && !dup; n++)
-                dup = as->svs[n].evidence && strcmp(as->svs[n].vuln, vuln) == 0;
-            if (dup)
+            if (has_eol(as, vuln))
                 break;
             pl_buf_addf(&ev,
                         "package %s %s: Debian %s security support ended %s (last supported "
@@ -253,16 +265,7 @@ static void dss(struct pl__scan *sc, struct pl__asset_scan *as, const char *rele
                         src, ver ? ver : "", release, e->end, e->last_version, pl__dss_version);
             if (e->details[0])
                 pl_buf_addf(&ev, ": %s", e->details);
-            as->svs = pl_xgrow(as->svs, as->n_svs, &as->cap_svs, 64, sizeof(*as->svs));
-            v = &as->svs[as->n_svs++];
-            memset(v, 0, sizeof(*v));
-            v->source = "match";
-            v->feed = "eol";
-            v->status = "open";
-            v->vuln = pl_arena_strndup(&as->arena, vuln, strlen(vuln));
-            v->package = pl_arena_strndup(&as->arena, src, strlen(src));
-            v->installed = ver ? pl_arena_strndup(&as->arena, ver, strlen(ver)) : NULL;
-            v->evidence = pl_arena_strndup(&as->arena, pl_buf_cstr(&ev), ev.len);
+            add_eol(as, vuln, src, ver, NULL, &ev);
             pl_buf_release(&ev);
             break;
         }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "patchline/match.h"
+#include "patchline/store_notify.h"
 
 void pl_scan_result_init(struct pl_scan_result *r)
 {
@@ -94,6 +95,9 @@ pl_status pl_scan_run(struct pl_store *s, const struct pl_scan_opts *opts, struc
     if (rc == PL_OK)
         rc = pl_exceptions_apply(s, opts->now, &r->exceptions, err);
     if (rc != PL_OK)
+        return rc;
+    /* webhooks: Tier 0 findings opened and SLAs breached, with this scan's commit */
+    if ((rc = pl_store_notify_enqueue(s, opts->now, NULL, err)) != PL_OK)
         return rc;
     detail = audit_detail(&r->match);
     rc = pl_store_audit(s, "scan", pl_policy_name(opts->policy), detail, err);

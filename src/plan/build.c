@@ -8,6 +8,7 @@
 
 #include "patchline/buf.h"
 #include "patchline/escape.h"
+#include "patchline/store_notify.h"
 
 #include "plan_int.h"
 
@@ -127,7 +128,8 @@ pl_status pl_plan_build(struct pl_store *s, const struct pl_plan_config *c, pl_t
         row.n_findings += r.slots[f].scheduled && r.slots[f].forecast < now + horizon_secs;
     row.n_misses = (int64_t)r.n_misses;
     if ((rc = pl_store_plan_insert(s, &row, plan_id, err)) != PL_OK ||
-        (rc = store_waves(s, c, &in, &r, *plan_id, now + horizon_secs, err)) != PL_OK)
+        (rc = store_waves(s, c, &in, &r, *plan_id, now + horizon_secs, err)) != PL_OK ||
+        (rc = pl_store_notify_enqueue(s, now, NULL, err)) != PL_OK) /* approval waiting */
         goto out;
     if (snprintf(detail, sizeof(detail), "plan %lld: %lld findings, %lld will miss",
                  (long long)*plan_id, (long long)row.n_findings,

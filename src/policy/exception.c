@@ -11,6 +11,7 @@
 #include "patchline/limits.h"
 #include "patchline/parse.h"
 #include "patchline/store_auth.h"
+#include "patchline/store_notify.h"
 
 #include "exception_int.h"
 
@@ -312,6 +313,8 @@ static pl_status add_tx(struct pl_store *s, const struct pl_policy *policy,
             PL_BUG("object name");
         rc = pl_store_audit(s, "exception.add", obj, pl_buf_cstr(&detail), err);
     }
+    if (rc == PL_OK) /* webhooks: an approval is waiting */
+        rc = pl_store_notify_enqueue(s, now, NULL, err);
     if (rc == PL_OK)
         *id_out = id;
     pl_buf_release(&detail);

@@ -218,6 +218,18 @@ void pl__report_compute_groups(const struct pl_mx_data *d, struct pl_report *r)
     free(owners);
 }
 
+double pl__report_group_sla(const struct pl_report *r, const struct pl_report_group *g)
+{
+    struct pl_report_sla sum = {0};
+
+    for (int k = 0; k < pl_report_n_rows(r) - 1; k++) {
+        int i = pl_report_row(r, k);
+
+        sum.due += g->sla[i].due, sum.met += g->sla[i].met;
+    }
+    return pl_report_sla_ratio(&sum);
+}
+
 static void groups_free(struct pl_report_group *g, size_t n)
 {
     for (size_t i = 0; i < n; i++) {

@@ -5,33 +5,11 @@
  */
 #include <stdio.h>
 
-#include "patchline/escape.h"
-
 #include "report_int.h"
-
-static void esc(struct pl_buf *b, const char *s)
-{
-    pl_escape_html(b, s ? s : "");
-}
-
-/* met / due over the tier rows (KEV apart), or -1 when nothing was due. */
-static double overall_sla(const struct pl_report *r, const struct pl_report_group *g)
-{
-    struct pl_report_sla sum = {0};
-
-    for (int k = 0; k < pl_report_n_rows(r) - 1; k++) {
-        int i = pl_report_row(r, k);
-
-        sum.due += g->sla[i].due, sum.met += g->sla[i].met;
-    }
-    return pl_report_sla_ratio(&sum);
-}
 
 static void num(struct pl_buf *b, int64_t v)
 {
-    char n[32];
-
-    pl_buf_addf(b, "<td>%s</td>", pl__report_int(v, n, sizeof(n)));
+    pl_buf_addf(b, "<td>%s</td>", pl__report_n(v));
 }
 
 static void league(const struct pl_report *r, struct pl_buf *b, const char *what,
@@ -48,7 +26,7 @@ static void league(const struct pl_report *r, struct pl_buf *b, const char *what
         char p[16], d[32];
 
         pl_buf_addf(b, "<tr><td>%zu</td><td class=\"t\"><a href=\"#%s-%zu\">", i + 1, anchor, i);
-        esc(b, g[i].name);
+        pl__report_esc(b, g[i].name);
         pl_buf_adds(b, "</a></td>");
         num(b, g[i].assets);
         pl_buf_addf(b, "<td%s>%s</td>", g[i].overdue_urgent ? " class=\"bad\"" : "",
@@ -56,7 +34,8 @@ static void league(const struct pl_report *r, struct pl_buf *b, const char *what
         num(b, g[i].overdue);
         num(b, g[i].open_total);
         num(b, g[i].kev_incidents);
-        pl_buf_addf(b, "<td>%s</td><td>%s</td>", pl__report_pct(overall_sla(r, &g[i]), p, 16),
+        pl_buf_addf(b, "<td>%s</td><td>%s</td>",
+                    pl__report_pct(pl__report_group_sla(r, &g[i]), p, 16),
                     g[i].mttp.n ? pl__report_days(g[i].mttp.mean, d, sizeof(d)) : "n/a");
         num(b, g[i].exceptions);
         pl_buf_adds(b, "</tr>\n");
@@ -71,7 +50,7 @@ static void section(const struct pl_report *r, struct pl_buf *b, const struct pl
     char a[32], c[32], d[32], p[16], t[16];
 
     pl_buf_addf(b, "<section class=\"group\" id=\"%s-%zu\"><h3>%s: ", anchor, idx, what);
-    esc(b, g->name);
+    pl__report_esc(b, g->name);
     pl_buf_addf(b, "</h3>\n<p>%s assets (%s under active patching); %s open findings, ",
                 pl__report_int(g->assets, a, sizeof(a)), pl__report_int(g->managed, c, sizeof(c)),
                 pl__report_int(g->open_total, d, sizeof(d)));
@@ -95,7 +74,7 @@ static void section(const struct pl_report *r, struct pl_buf *b, const struct pl
         bool kev = i == PL_ROW_KEV;
 
         pl_buf_adds(b, "<tr><td>");
-        esc(b, pl__report_row_label(r, i, label, sizeof(label)));
+        pl__report_esc(b, pl__report_row_label(r, i, label, sizeof(label)));
         pl_buf_adds(b, "</td>");
         if (kev) { /* the backlog's last row is Untiered: KEV open counts are the incidents' */
             pl_buf_adds(b, "<td>&#8212;</td><td>&#8212;</td>");
@@ -120,11 +99,11 @@ static void section(const struct pl_report *r, struct pl_buf *b, const struct pl
         const struct pl_report_item *it = &g->overdue_items.items[i];
 
         pl_buf_adds(b, "<tr><td>");
-        esc(b, it->asset);
+        pl__report_esc(b, it->asset);
         pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, it->vuln_id);
+        pl__report_esc(b, it->vuln_id);
         pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, it->package);
+        pl__report_esc(b, it->package);
         pl_buf_addf(b, "</td><td>%d</td><td>%s</td></tr>\n", it->tier,
                     pl__report_days((double)it->age, a, sizeof(a)));
     }

@@ -37,7 +37,7 @@ static const char css[] =
     "tr,svg,.card{break-inside:avoid}section.group{break-before:page}.cards{gap:6px}"
     ".card .v{font-size:20px}a{color:inherit;text-decoration:none}}";
 
-static void esc(struct pl_buf *b, const char *s)
+void pl__report_esc(struct pl_buf *b, const char *s)
 {
     pl_escape_html(b, s ? s : "");
 }
@@ -49,7 +49,7 @@ static void card(struct pl_buf *b, const char *title, double v, double target, c
     const char *cls = v < 0 ? "na" : pl__report_meets(v, target) ? "ok" : "miss";
 
     pl_buf_addf(b, "<div class=\"card %s\"><div>", cls);
-    esc(b, title);
+    pl__report_esc(b, title);
     pl_buf_addf(b,
                 "</div><div class=\"v\">%s</div>"
                 "<div>target %s: %s</div><div class=\"sub\">",
@@ -57,7 +57,7 @@ static void card(struct pl_buf *b, const char *title, double v, double target, c
                 v < 0                         ? "nothing to measure"
                 : pl__report_meets(v, target) ? "met"
                                               : "missed");
-    esc(b, what);
+    pl__report_esc(b, what);
     pl_buf_adds(b, "</div></div>\n");
 }
 
@@ -131,7 +131,7 @@ static void sla_table(const struct pl_report *r, struct pl_buf *b)
         char c[16], t[16], label[PL_REPORT_LABEL];
 
         pl_buf_addf(b, "<tr><td>%s ", pl_report_row_name(i, false));
-        esc(b, pl__report_row_label(r, i, label, sizeof(label)));
+        pl__report_esc(b, pl__report_row_label(r, i, label, sizeof(label)));
         pl_buf_addf(b,
                     "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
                     "<td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
@@ -194,15 +194,15 @@ static void item_table(struct pl_buf *b, const char *title, const struct pl_repo
         char d[32];
 
         pl_buf_adds(b, "<tr><td>");
-        esc(b, l->items[i].asset);
+        pl__report_esc(b, l->items[i].asset);
         pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, l->items[i].owner ? l->items[i].owner : PL_REPORT_NO_OWNER);
+        pl__report_esc(b, l->items[i].owner ? l->items[i].owner : PL_REPORT_NO_OWNER);
         pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, l->items[i].environment);
+        pl__report_esc(b, l->items[i].environment);
         pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, l->items[i].vuln_id);
+        pl__report_esc(b, l->items[i].vuln_id);
         pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, l->items[i].package);
+        pl__report_esc(b, l->items[i].package);
         pl_buf_addf(b, "</td><td>%d</td><td>%s</td></tr>\n", l->items[i].tier,
                     pl__report_days((double)l->items[i].age, d, sizeof(d)));
     }
@@ -250,7 +250,7 @@ static void exceptions(const struct pl_report *r, struct pl_buf *b)
     pl_buf_adds(b, "<table><tr><th>Type</th><th>Active</th></tr>\n");
     for (size_t i = 0; i < r->n_exceptions; i++) {
         pl_buf_adds(b, "<tr><td>");
-        esc(b, r->exceptions[i].name);
+        pl__report_esc(b, r->exceptions[i].name);
         pl_buf_addf(b, "</td><td>%s</td></tr>\n", pl__report_n(r->exceptions[i].real));
     }
     pl_buf_adds(b, "</table>\n");
@@ -270,12 +270,12 @@ static void asset_list(struct pl_buf *b, const char *head, const struct pl_repor
         char d[16];
 
         pl_buf_adds(b, "<tr><td>");
-        esc(b, a[i].asset);
+        pl__report_esc(b, a[i].asset);
         pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, a[i].environment);
+        pl__report_esc(b, a[i].environment);
         if (a[i].os) {
             pl_buf_adds(b, "</td><td class=\"t\">");
-            esc(b, a[i].os);
+            pl__report_esc(b, a[i].os);
             pl_buf_addf(b, "</td><td>%s", pl_date_format(a[i].released, d));
         }
         pl_buf_adds(b, "</td></tr>\n");
@@ -323,7 +323,7 @@ static void assets_and_events(const struct pl_report *r, struct pl_buf *b)
     pl_buf_adds(b, "<table><tr><th>Action</th><th>Events</th></tr>\n");
     for (size_t i = 0; i < r->n_events; i++) {
         pl_buf_adds(b, "<tr><td>");
-        esc(b, r->events[i].name);
+        pl__report_esc(b, r->events[i].name);
         pl_buf_addf(b, "</td><td>%s</td></tr>\n",
                     pl__report_n((r->events[i].real + r->events[i].simulated)));
     }

@@ -230,16 +230,6 @@ static void md_rest(const struct pl_report *r, struct pl_buf *b)
     pl_buf_adds(b, ".\n");
 }
 
-/* met / due over the tier rows (KEV apart), or -1 when nothing was due. */
-static double md_overall(const struct pl_report *r, const struct pl_report_group *g)
-{
-    struct pl_report_sla sum = {0};
-
-    for (int k = 0; k < pl_report_n_rows(r) - 1; k++)
-        sum.due += g->sla[pl_report_row(r, k)].due, sum.met += g->sla[pl_report_row(r, k)].met;
-    return pl_report_sla_ratio(&sum);
-}
-
 static void md_league(const struct pl_report *r, struct pl_buf *b, const char *what,
                       const struct pl_report_group *g, size_t n)
 {
@@ -257,7 +247,7 @@ static void md_league(const struct pl_report *r, struct pl_buf *b, const char *w
                     pl__report_int(g[i].assets, a, 32), pl__report_int(g[i].overdue_urgent, c, 32),
                     pl__report_int(g[i].overdue, d, 32), pl__report_int(g[i].open_total, e, 32),
                     pl__report_int(g[i].kev_incidents, f, 32),
-                    pl__report_pct(md_overall(r, &g[i]), p, sizeof(p)),
+                    pl__report_pct(pl__report_group_sla(r, &g[i]), p, sizeof(p)),
                     g[i].mttp.n ? pl__report_days(g[i].mttp.mean, m, sizeof(m)) : "n/a",
                     pl__report_int(g[i].exceptions, x, 32));
     }
@@ -300,37 +290,29 @@ static void md_group(const struct pl_report *r, struct pl_buf *b, const char *wh
 static void md_periods(const struct pl_report *r, struct pl_buf *b, const char *kind,
                        const struct pl_mx_period *past, size_t n)
 {
-    struct pl_mx_period cur;
-    struct pl__report_measure m[PL_REPORT_PAST + 1][PL_REPORT_MEASURES];
-    const struct pl_mx_period *cols[PL_REPORT_PAST + 1];
-    size_t nc = 0;
+    struct pl__report_trend t;
     char f[16];
 
-    for (size_t i = n; i-- > 0;)
-        if (past[i].to <= r->to && !(past[i].from == r->from && past[i].to == r->to))
-            cols[nc++] = &past[i];
-    pl_report_period_figures(r, &cur);
-    cols[nc++] = &cur;
-    for (size_t c = 0; c < nc; c++)
-        pl__report_measures(cols[c], c ? cols[c - 1] : NULL, m[c]);
+    pl__report_trend_cols(r, past, n, &t);
     pl_buf_addf(b, "\n### By %s (closed %ss as recorded when they closed)\n\n| Measure |", kind,
                 kind);
-    for (size_t c = 0; c < nc; c++)
-        pl_buf_addf(b, " %s%s |", c + 1 == nc ? "this period from " : "",
-                    pl_date_format(cols[c]->from, f));
+    for (size_t c = 0; c < t.n; c++)
+        pl_buf_addf(b, " %s%s |", c + 1 == t.n ? "this period from " : "",
+                    pl_date_format(t.cols[c]->from, f));
     pl_buf_adds(b, " Target |\n|---|");
-    for (size_t c = 0; c <= nc; c++)
+    for (size_t c = 0; c <= t.n; c++)
         pl_buf_adds(b, "---|");
     pl_buf_addch(b, '\n');
     for (int i = 0; i < PL_REPORT_MEASURES; i++) {
         pl_buf_addf(b, "| %s |", pl__report_measure_names[i]);
-        for (size_t c = 0; c < nc; c++) {
+        for (size_t c = 0; c < t.n; c++) {
+            const struct pl__report_measure *m = &t.m[c][i];
             char v[32];
 
-            pl_buf_addf(b, " %s%s |", pl__report_measure_text(i, m[c][i].value, v, sizeof(v)),
-                        m[c][i].met < 0 ? ""
-                        : m[c][i].met   ? " (met)"
-                                        : " (missed)");
+            pl_buf_addf(b, " %s%s |", pl__report_measure_text(i, m->value, v, sizeof(v)),
+                        m->met < 0 ? ""
+                        : m->met   ? " (met)"
+                                   : " (missed)");
         }
         pl_buf_addf(b, " %s |\n", pl__report_measure_targets[i]);
     }

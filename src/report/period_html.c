@@ -7,14 +7,7 @@
  */
 #include <stdio.h>
 
-#include "patchline/escape.h"
-
 #include "report_int.h"
-
-static void esc(struct pl_buf *b, const char *s)
-{
-    pl_escape_html(b, s ? s : "");
-}
 
 const char *pl__report_arrival_status(const struct pl_report_item *it, char *buf, size_t size)
 {
@@ -52,13 +45,13 @@ void pl__report_html_kev_arrivals(const struct pl_report *r, struct pl_buf *b)
         char st[64];
 
         pl_buf_addf(b, "<tr class=\"%s\"><td>", l->items[i].status == PL_MX_OPEN ? "late" : "done");
-        esc(b, l->items[i].asset);
+        pl__report_esc(b, l->items[i].asset);
         pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, l->items[i].owner ? l->items[i].owner : PL_REPORT_NO_OWNER);
+        pl__report_esc(b, l->items[i].owner ? l->items[i].owner : PL_REPORT_NO_OWNER);
         pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, l->items[i].vuln_id);
+        pl__report_esc(b, l->items[i].vuln_id);
         pl_buf_adds(b, "</td><td class=\"t\">");
-        esc(b, l->items[i].package);
+        pl__report_esc(b, l->items[i].package);
         pl_buf_addf(b, "</td><td class=\"t\">%s</td></tr>\n",
                     pl__report_arrival_status(&l->items[i], st, sizeof(st)));
     }
@@ -69,8 +62,8 @@ void pl__report_html_kev_arrivals(const struct pl_report *r, struct pl_buf *b)
 }
 
 /* The six measures of one period, from a report or from a closed period's record. */
-void pl__report_measures(const struct pl_mx_period *p, const struct pl_mx_period *prev,
-                         struct pl__report_measure m[PL_REPORT_MEASURES])
+static void measures(const struct pl_mx_period *p, const struct pl_mx_period *prev,
+                     struct pl__report_measure m[PL_REPORT_MEASURES])
 {
     m[0].value = p->kev_due ? (double)p->kev_met / (double)p->kev_due : -1;
     m[1].value = p->sla2_due ? (double)p->sla2_met / (double)p->sla2_due : -1;
@@ -91,6 +84,19 @@ void pl__report_measures(const struct pl_mx_period *p, const struct pl_mx_period
     if (prev)
         m[4].met = p->backlog_open <= prev->backlog_open;
     m[5].met = p->kev_incidents == 0;
+}
+
+void pl__report_trend_cols(const struct pl_report *r, const struct pl_mx_period *past, size_t n,
+                           struct pl__report_trend *t)
+{
+    t->n = 0;
+    for (size_t i = n; i-- > 0;) /* oldest first */
+        if (past[i].to <= r->to && !(past[i].from == r->from && past[i].to == r->to))
+            t->cols[t->n++] = &past[i];
+    pl_report_period_figures(r, &t->cur);
+    t->cols[t->n++] = &t->cur;
+    for (size_t c = 0; c < t->n; c++)
+        measures(t->cols[c], c ? t->cols[c - 1] : NULL, t->m[c]);
 }
 
 const char *const pl__report_measure_names[PL_REPORT_MEASURES] = {
@@ -126,42 +132,34 @@ static const char *mark(int met)
 static void trend_table(const struct pl_report *r, struct pl_buf *b, const char *kind,
                         const struct pl_mx_period *past, size_t n)
 {
-    struct pl_mx_period cur;
-    struct pl__report_measure m[PL_REPORT_PAST + 1][PL_REPORT_MEASURES];
-    const struct pl_mx_period *cols[PL_REPORT_PAST + 1];
-    size_t nc = 0;
+    struct pl__report_trend t;
     char f[16];
 
-    for (size_t i = n; i-- > 0;) /* oldest first */
-        if (past[i].to <= r->to && !(past[i].from == r->from && past[i].to == r->to))
-            cols[nc++] = &past[i];
-    pl_report_period_figures(r, &cur);
-    cols[nc++] = &cur;
-    for (size_t c = 0; c < nc; c++)
-        pl__report_measures(cols[c], c ? cols[c - 1] : NULL, m[c]);
+    pl__report_trend_cols(r, past, n, &t);
     pl_buf_addf(b,
                 "<table class=\"trend\"><caption>By %s: closed %ss as recorded when they "
                 "closed, then this period</caption>\n<tr><th>Measure</th>",
                 kind, kind);
-    for (size_t c = 0; c < nc; c++)
-        pl_buf_addf(b, "<th>%s%s</th>", c + 1 == nc ? "this period from " : "",
-                    pl_date_format(cols[c]->from, f));
+    for (size_t c = 0; c < t.n; c++)
+        pl_buf_addf(b, "<th>%s%s</th>", c + 1 == t.n ? "this period from " : "",
+                    pl_date_format(t.cols[c]->from, f));
     pl_buf_adds(b, "<th>Target</th></tr>\n");
     for (int i = 0; i < PL_REPORT_MEASURES; i++) {
         pl_buf_addf(b, "<tr><td>%s</td>", pl__report_measure_names[i]);
-        for (size_t c = 0; c < nc; c++) {
+        for (size_t c = 0; c < t.n; c++) {
+            const struct pl__report_measure *m = &t.m[c][i];
             char v[32];
 
             pl_buf_addf(b, "<td class=\"%s\">%s%s</td>",
-                        m[c][i].met < 0 ? ""
-                        : m[c][i].met   ? "good"
-                                        : "bad",
-                        pl__report_measure_text(i, m[c][i].value, v, sizeof(v)), mark(m[c][i].met));
+                        m->met < 0 ? ""
+                        : m->met   ? "good"
+                                   : "bad",
+                        pl__report_measure_text(i, m->value, v, sizeof(v)), mark(m->met));
         }
         pl_buf_addf(b, "<td class=\"t\">%s</td></tr>\n", pl__report_measure_targets[i]);
     }
     pl_buf_adds(b, "</table>\n");
-    if (nc == 1)
+    if (t.n == 1)
         pl_buf_addf(b,
                     "<p class=\"sub\">No closed %s recorded yet: `patchline snapshot` "
                     "records each one when it ends.</p>\n",
@@ -198,11 +196,11 @@ void pl__report_html_top_risks(const struct pl_report *r, struct pl_buf *b)
             shown++;
             pl_buf_addf(b, "<tr><td class=\"t\">%s</td><td>",
                         pass ? "overdue Tier 0&#8211;1" : "KEV unpatched &gt; 7 days");
-            esc(b, it->asset);
+            pl__report_esc(b, it->asset);
             pl_buf_adds(b, "</td><td class=\"t\">");
-            esc(b, it->owner ? it->owner : PL_REPORT_NO_OWNER);
+            pl__report_esc(b, it->owner ? it->owner : PL_REPORT_NO_OWNER);
             pl_buf_adds(b, "</td><td class=\"t\">");
-            esc(b, it->vuln_id);
+            pl__report_esc(b, it->vuln_id);
             pl_buf_addf(b, "</td><td>%s</td></tr>\n",
                         pl__report_days((double)it->age, d, sizeof(d)));
         }

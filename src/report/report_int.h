@@ -96,6 +96,9 @@ const char **pl__report_owners_of(const struct pl_mx_data *d);
 void pl__report_compute_groups(const struct pl_mx_data *d, struct pl_report *r);
 void pl__report_groups_release(struct pl_report *r);
 
+/* A group's SLA met: met / due over the tier rows (KEV apart), or -1 when nothing was due. */
+double pl__report_group_sla(const struct pl_report *r, const struct pl_report_group *g);
+
 /* Whether a finding is an unpatched KEV finding older than 7 days at t (an incident). */
 bool pl__report_kev_incident(const struct pl_mx_finding *f, pl_time_t t);
 
@@ -105,8 +108,20 @@ struct pl__report_measure {
     double value; /* ratio, seconds (MTTP) or count; -1: nothing to measure */
     int met;      /* 1 met, 0 missed, -1 no verdict */
 };
-void pl__report_measures(const struct pl_mx_period *p, const struct pl_mx_period *prev,
-                         struct pl__report_measure m[PL_REPORT_MEASURES]);
+/*
+ * The columns of a measures table: the closed periods up to the report's end,
+ * oldest first (the report's own period, when recorded, left out), then the
+ * report's period (cur); each with its six measures. cols point into the
+ * report and into this struct: do not copy it.
+ */
+struct pl__report_trend {
+    struct pl_mx_period cur;
+    const struct pl_mx_period *cols[PL_REPORT_PAST + 1];
+    struct pl__report_measure m[PL_REPORT_PAST + 1][PL_REPORT_MEASURES];
+    size_t n;
+};
+void pl__report_trend_cols(const struct pl_report *r, const struct pl_mx_period *past, size_t n,
+                           struct pl__report_trend *t);
 extern const char *const pl__report_measure_names[PL_REPORT_MEASURES];
 extern const char *const pl__report_measure_targets[PL_REPORT_MEASURES];
 char *pl__report_measure_text(int i, double v, char *buf, size_t size);
@@ -115,6 +130,9 @@ const char *pl__report_arrival_status(const struct pl_report_item *it, char *buf
 void pl__report_html_kev_arrivals(const struct pl_report *r, struct pl_buf *b);
 void pl__report_html_measures(const struct pl_report *r, struct pl_buf *b);
 void pl__report_html_top_risks(const struct pl_report *r, struct pl_buf *b);
+
+/* HTML-escaped text (nothing for NULL) into b (html.c). */
+void pl__report_esc(struct pl_buf *b, const char *s);
 
 /* The accountability section of the HTML report (account_html.c). */
 void pl__report_html_groups(const struct pl_report *r, struct pl_buf *b);

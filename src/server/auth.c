@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "patchline/log.h"
 #include "patchline/store_auth.h"
 
 #include "server_int.h"
@@ -17,8 +18,12 @@ pl_status pl__server_srv_authenticate(struct pl_server *s, const char *token,
 {
     struct pl_error why = PL_ERROR_INIT;
 
-    if (pl_store_token_verify(s->store, token, pl_clock_now(), p, &why) == PL_OK)
+    if (pl_store_token_verify(s->store, token, pl_clock_now(), p, &why) == PL_OK) {
+        /* last_used_at: at most one write a minute per token; a failure denies nothing */
+        if (pl_store_token_touch(s->store, token, pl_clock_now(), &why) != PL_OK)
+            pl_log(PL_LOG_WARN, "server", "token last use not recorded: %s", why.msg);
         return PL_OK;
+    }
     memset(p, 0, sizeof(*p));
     if (why.code != PL_E_DENIED) /* the store failed: not the client's fault */
         return pl_error_set(err, why.code, "%s", why.msg);

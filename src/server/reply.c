@@ -46,8 +46,8 @@ const char *pl__server_srv_reason(int status)
     }
 }
 
-enum MHD_Result pl__server_srv_reply(struct srv_req *r, int status, const char *ctype,
-                                     const struct pl_buf *b)
+enum MHD_Result pl__server_srv_send(struct srv_req *r, int status, const char *ctype,
+                                    const struct pl_buf *b, const char *const (*headers)[2])
 {
     static char empty[1];
     struct MHD_Response *resp = MHD_create_response_from_buffer(
@@ -59,17 +59,27 @@ enum MHD_Result pl__server_srv_reply(struct srv_req *r, int status, const char *
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'none'");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    if (status == 401)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-                                "Bearer realm=\"patchline\"");
+    for (; headers && headers[0][0]; headers++)
+        if (headers[0][1])
+            MHD_add_response_header(resp, headers[0][0], headers[0][1]);
     ok = MHD_queue_response(r->conn, (unsigned)status, resp);
     MHD_destroy_response(resp);
     r->status = status;
     r->replied = true;
     return ok;
+}
+
+enum MHD_Result pl__server_srv_reply(struct srv_req *r, int status, const char *ctype,
+                                     const struct pl_buf *b)
+{
+    const char *const headers[][2] = {
+        {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
+        {"Referrer-Policy", "no-referrer"},
+        {MHD_HTTP_HEADER_WWW_AUTHENTICATE, status == 401 ? "Bearer realm=\"patchline\"" : NULL},
+        {NULL, NULL},
+    };
+
+    return pl__server_srv_send(r, status, ctype, b, headers);
 }
 
 static enum MHD_Result fail_msg(struct srv_req *r, pl_status code, const char *msg)

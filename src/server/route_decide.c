@@ -115,6 +115,23 @@ static pl_status approve_policy(struct srv_req *r, struct pl_policy **p, struct 
     return rc;
 }
 
+pl_status pl__server_srv_exception_to_sign(struct srv_req *r, int64_t id,
+                                           struct pl_exception_row *x, struct pl_error *err)
+{
+    pl_status rc;
+
+    if ((rc = pl_store_exception_get(r->srv->store, id, x, err)) != PL_OK)
+        return rc;
+    /* a sign-off is another person's: one's own request is refused as a permission (403) */
+    if (pl_auth_same_person(&r->who, x->requester)) {
+        pl_exception_row_release(x);
+        return pl_error_set(err, PL_E_DENIED,
+                            "exception %lld was requested by '%s': another person signs it off",
+                            (long long)id, r->who.name);
+    }
+    return PL_OK;
+}
+
 enum MHD_Result pl__server_srv_route_exception_approve(struct srv_req *r)
 {
     struct pl_error err = PL_ERROR_INIT;
@@ -129,15 +146,9 @@ enum MHD_Result pl__server_srv_route_exception_approve(struct srv_req *r)
     if (!pl__server_srv_param_id(r, 0, &id))
         return pl__server_srv_fail(r, PL_E_INVALID,
                                    "want an exception id (a positive number) in the path");
-    if (pl_store_exception_get(r->srv->store, id, &x, &err) != PL_OK)
+    if (pl__server_srv_exception_to_sign(r, id, &x, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
-    /* a sign-off is another person's: one's own request is refused as a permission (403) */
-    rc = pl_auth_same_person(&r->who, x.requester) ? PL_E_DENIED : PL_OK;
     pl_exception_row_release(&x);
-    if (rc != PL_OK)
-        return pl__server_srv_fail(
-            r, PL_E_DENIED, "exception %lld was requested by '%s': another person signs it off",
-            (long long)id, r->who.name);
     if (approve_policy(r, &p, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     pl__server_srv_act_as(r);
@@ -242,6 +253,24 @@ enum MHD_Result pl__server_srv_route_plans(struct srv_req *r)
     return ok;
 }
 
+pl_status pl__server_srv_plan_approve(struct srv_req *r, int64_t id, int wave, struct pl_error *err)
+{
+    size_t n_waves = 0;
+    pl_status rc;
+
+    pl__server_srv_act_as(r);
+    if ((rc = pl_store_begin(r->srv->store, err)) == PL_OK) {
+        rc = pl_plan_approve(r->srv->store, id, wave, PL_PLAN_APPROVE, pl_clock_now(), &n_waves,
+                             err);
+        if (rc == PL_OK)
+            rc = pl_store_commit(r->srv->store, err);
+        else
+            pl_store_rollback(r->srv->store);
+    }
+    pl__server_srv_act_done(r);
+    return rc;
+}
+
 enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
 {
     static const char *const names[] = {"wave"};
@@ -251,7 +280,6 @@ enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
     struct pl_buf b = PL_BUF_INIT(0);
     enum MHD_Result ok;
     yajl_val o = NULL, v;
-    size_t n_waves = 0;
     int64_t id, wave = 0;
     pl_status rc;
 
@@ -268,16 +296,7 @@ enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
     yajl_tree_free(o);
     if (rc != PL_OK)
         return pl__server_srv_fail_err(r, &err);
-    pl__server_srv_act_as(r);
-    if ((rc = pl_store_begin(r->srv->store, &err)) == PL_OK) {
-        rc = pl_plan_approve(r->srv->store, id, (int)wave, PL_PLAN_APPROVE, pl_clock_now(),
-                             &n_waves, &err);
-        if (rc == PL_OK)
-            rc = pl_store_commit(r->srv->store, &err);
-        else
-            pl_store_rollback(r->srv->store);
-    }
-    pl__server_srv_act_done(r);
+    rc = pl__server_srv_plan_approve(r, id, (int)wave, &err);
     if (rc != PL_OK || plan_json(r->srv->store, id, &b, &err) != PL_OK)
         ok = pl__server_srv_fail_err(r, &err);
     else

@@ -31,24 +31,23 @@ static pl_status query_bool(struct srv_req *r, const char *key, bool *out, struc
     return PL_OK;
 }
 
-/* The cursor: the sort key of the last finding of the previous page, "T.D.I". */
-static pl_status parse_cursor(const char *text, int64_t key[3], struct pl_error *err)
+bool pl__server_srv_cursor_parse(const char *text, int64_t key[3])
 {
-    char *end;
     const char *p = text;
+    char *end;
 
     for (int i = 0; i < 3; i++) {
-        if (*p == '\0' || *p == '.')
-            break;
         key[i] = strtoll(p, &end, 10);
-        if (end == p || (i < 2 && *end != '.') || (i == 2 && *end != '\0'))
-            break;
-        if (i == 2)
-            return PL_OK;
+        if (end == p || *end != (i < 2 ? '.' : '\0'))
+            return false;
         p = end + 1;
     }
-    return pl_error_set(err, PL_E_INVALID,
-                        "query parameter 'cursor': not a cursor of this API (use 'next' as given)");
+    return true;
+}
+
+void pl__server_srv_cursor_add(struct pl_buf *b, const int64_t key[3])
+{
+    pl_buf_addf(b, "%" PRId64 ".%" PRId64 ".%" PRId64, key[0], key[1], key[2]);
 }
 
 static pl_status parse_tier(struct srv_req *r, const char *text, int *tier, struct pl_error *err)
@@ -92,8 +91,10 @@ static pl_status parse_filter(struct srv_req *r, struct pl_finding_filter *f, st
         f->limit = (size_t)n;
     }
     if ((v = pl__server_srv_query(r, "cursor"))) {
-        if ((rc = parse_cursor(v, f->after_key, err)) != PL_OK)
-            return rc;
+        if (!pl__server_srv_cursor_parse(v, f->after_key))
+            return pl_error_set(
+                err, PL_E_INVALID,
+                "query parameter 'cursor': not a cursor of this API (use 'next' as given)");
         f->after = true;
     }
     return PL_OK;
@@ -140,11 +141,13 @@ enum MHD_Result pl__server_srv_route_findings(struct srv_req *r)
         return pl__server_srv_fail_err(r, &err);
     }
     pl_buf_adds(&b, pg.n ? "\n], \"next\": " : "], \"next\": ");
-    if (pg.more)
-        pl_buf_addf(&b, "\"%" PRId64 ".%" PRId64 ".%" PRId64 "\"", pg.last[0], pg.last[1],
-                    pg.last[2]);
-    else
+    if (pg.more) {
+        pl_buf_addch(&b, '"');
+        pl__server_srv_cursor_add(&b, pg.last);
+        pl_buf_addch(&b, '"');
+    } else {
         pl_buf_adds(&b, "null");
+    }
     pl_buf_adds(&b, "}\n");
     ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);

@@ -55,9 +55,8 @@ void pl_server_route(size_t i, const char **method, const char **pattern)
     *pattern = srv_routes[i].pattern;
 }
 
-/* Does path match pattern? Fills r->params with the {…} segments (borrowed copies). */
-static bool match(const char *pattern, const char *path, struct srv_req *r, char *scratch,
-                  size_t cap)
+bool pl__server_srv_match(const char *pattern, const char *path, struct srv_req *r, char *scratch,
+                          size_t cap)
 {
     const char *p = pattern, *q = path;
     size_t used = 0;
@@ -114,7 +113,7 @@ enum MHD_Result pl__server_srv_dispatch(struct srv_req *r)
     const char *tok;
 
     for (size_t i = 0; i < srv_n_routes && hit == NULL; i++) {
-        if (!match(srv_routes[i].pattern, r->path, r, scratch, sizeof(scratch)))
+        if (!pl__server_srv_match(srv_routes[i].pattern, r->path, r, scratch, sizeof(scratch)))
             continue;
         path_known = true;
         if (strcmp(srv_routes[i].method, r->method) == 0)

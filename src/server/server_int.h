@@ -59,7 +59,14 @@ struct srv_req {
 
 /* ---- replies (reply.c) --------------------------------------------------- */
 
-/* Send body (may be NULL) with status and content type, and the security headers. */
+/*
+ * Send body (may be NULL) with status, content type, the headers of every
+ * response (nosniff, no-store) and headers: {name, value} pairs ended by
+ * {NULL, NULL} (a NULL value leaves its header out).
+ */
+enum MHD_Result pl__server_srv_send(struct srv_req *r, int status, const char *ctype,
+                                    const struct pl_buf *b, const char *const (*headers)[2]);
+/* Send body (may be NULL) with status and content type, and the API's security headers. */
 enum MHD_Result pl__server_srv_reply(struct srv_req *r, int status, const char *ctype,
                                      const struct pl_buf *b);
 /* {"error":{"code":"E_…","status":"Not Found","message":"…"}} with the code's HTTP status. */
@@ -88,10 +95,24 @@ extern const size_t srv_n_routes;
 /* Find the route, check the token and role, run it. */
 enum MHD_Result pl__server_srv_dispatch(struct srv_req *r);
 
+/*
+ * Does path match pattern? Fills r->params with the {…} segments, copied
+ * into scratch (cap bytes); false when they do not fit.
+ */
+bool pl__server_srv_match(const char *pattern, const char *path, struct srv_req *r, char *scratch,
+                          size_t cap);
 /* Query parameter (NULL when absent). */
 const char *pl__server_srv_query(struct srv_req *r, const char *key);
 /* A positive id from route parameter i; false when it is not one. */
 bool pl__server_srv_param_id(struct srv_req *r, size_t i, int64_t *id);
+
+/*
+ * The cursor of a findings page (the API's cursor, the dashboard's
+ * after): the sort key of its last finding (pl_finding_sort_key) as
+ * "T.D.I". Parse: false when text is not one.
+ */
+bool pl__server_srv_cursor_parse(const char *text, int64_t key[3]);
+void pl__server_srv_cursor_add(struct pl_buf *b, const int64_t key[3]);
 
 /* ---- principals (auth.c: the seam to the identities of the store) ------ */
 
@@ -116,6 +137,21 @@ PL_NODISCARD pl_status pl__server_srv_may(const struct pl_principal *p, enum srv
  */
 PL_NODISCARD pl_status pl__server_srv_policy(struct pl_server *s, const struct pl_policy **out,
                                              struct pl_error *err);
+
+/* ---- sign-offs (route_decide.c), for the API and the dashboard ---------- */
+
+struct pl_exception_row;
+/*
+ * Exception id into *x (the caller releases it), when the request's
+ * principal is not its requester; else PL_E_DENIED (403: a sign-off is
+ * another person's) or the store's error, and *x is not held.
+ */
+PL_NODISCARD pl_status pl__server_srv_exception_to_sign(struct srv_req *r, int64_t id,
+                                                        struct pl_exception_row *x,
+                                                        struct pl_error *err);
+/* Approve plan id (wave 0: every wave waiting) as the request's principal, in one transaction. */
+PL_NODISCARD pl_status pl__server_srv_plan_approve(struct srv_req *r, int64_t id, int wave,
+                                                   struct pl_error *err);
 
 /* ---- handlers (route_*.c) ------------------------------------------------ */
 enum MHD_Result pl__server_srv_route_findings(struct srv_req *r);

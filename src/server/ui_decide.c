@@ -220,13 +220,9 @@ static pl_status exception_for_sign_off(struct ui_req *u, int64_t id, struct pl_
     struct pl_exception_row x;
     pl_status rc;
 
-    if ((rc = pl_store_exception_get(u->r->srv->store, id, &x, err)) != PL_OK)
+    if ((rc = pl__server_srv_exception_to_sign(u->r, id, &x, err)) != PL_OK)
         return rc;
-    if (pl_auth_same_person(&u->r->who, x.requester))
-        rc = pl_error_set(err, PL_E_DENIED,
-                          "exception %lld was requested by '%s': another person signs it off",
-                          (long long)id, u->r->who.name);
-    else if (!may_exception(u, &x))
+    if (!may_exception(u, &x))
         rc = pl_error_set(err, PL_E_DENIED, "'%s' may not sign off exception %lld", u->r->who.name,
                           (long long)id);
     pl_exception_row_release(&x);
@@ -276,25 +272,12 @@ enum MHD_Result pl__server_ui_exception_reject(struct ui_req *u)
 enum MHD_Result pl__server_ui_plan_approve(struct ui_req *u)
 {
     struct pl_error err = PL_ERROR_INIT;
-    size_t n_waves = 0;
-    pl_status rc;
     int64_t id;
 
     if (!path_id(u, &id, &err))
         return pl__server_ui_fail(u, &err);
-    if (pl__server_srv_may(&u->r->who, SRV_APPROVE_PLAN, &err) != PL_OK)
-        return pl__server_ui_fail(u, &err);
-    pl__server_srv_act_as(u->r);
-    if ((rc = pl_store_begin(u->r->srv->store, &err)) == PL_OK) {
-        rc = pl_plan_approve(u->r->srv->store, id, 0, PL_PLAN_APPROVE, pl_clock_now(), &n_waves,
-                             &err);
-        if (rc == PL_OK)
-            rc = pl_store_commit(u->r->srv->store, &err);
-        else
-            pl_store_rollback(u->r->srv->store);
-    }
-    pl__server_srv_act_done(u->r);
-    if (rc != PL_OK)
+    if (pl__server_srv_may(&u->r->who, SRV_APPROVE_PLAN, &err) != PL_OK ||
+        pl__server_srv_plan_approve(u->r, id, 0, &err) != PL_OK)
         return pl__server_ui_fail(u, &err);
     return pl__server_ui_redirect(u, "/decisions?done=approved", NULL);
 }

@@ -5,7 +5,6 @@
  * of the CLI (findings, explain, report); every text from the store is
  * escaped.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,10 +36,13 @@ static pl_status policy(struct ui_req *u, const struct pl_policy **p, struct pl_
 /* ---- owners: every asset's owner, for the estate and the filter --------- */
 
 struct owners {
-    char **names; /* distinct, sorted; NULL owner is "" */
+    char **names; /* distinct, in the assets' order; NULL owner is "" */
     size_t n, cap;
-    int64_t *asset_ids;
-    size_t *asset_owner, n_assets, cap_assets;
+    struct asset_owner {
+        int64_t id;
+        size_t owner; /* index into names */
+    } * assets;       /* by id (owners_load sorts them) */
+    size_t n_assets, cap_assets;
 };
 
 static size_t owner_index(struct owners *o, const char *name)
@@ -63,11 +65,10 @@ static pl_status owner_item(void *ctx, const struct pl_asset_info *x, struct pl_
     (void)err;
     if (o->n_assets == o->cap_assets) {
         o->cap_assets = o->cap_assets ? 2 * o->cap_assets : 256;
-        o->asset_ids = pl_xrealloc(o->asset_ids, o->cap_assets * sizeof(*o->asset_ids));
-        o->asset_owner = pl_xrealloc(o->asset_owner, o->cap_assets * sizeof(*o->asset_owner));
+        o->assets = pl_xrealloc(o->assets, o->cap_assets * sizeof(*o->assets));
     }
-    o->asset_ids[o->n_assets] = x->a.id;
-    o->asset_owner[o->n_assets++] = owner_index(o, x->a.owner ? x->a.owner : "");
+    o->assets[o->n_assets].id = x->a.id;
+    o->assets[o->n_assets++].owner = owner_index(o, x->a.owner ? x->a.owner : "");
     return PL_OK;
 }
 
@@ -76,19 +77,33 @@ static void owners_release(struct owners *o)
     for (size_t i = 0; i < o->n; i++)
         free(o->names[i]);
     free(o->names);
-    free(o->asset_ids);
-    free(o->asset_owner);
+    free(o->assets);
+}
+
+static int cmp_asset_id(const void *a, const void *b)
+{
+    int64_t x = ((const struct asset_owner *)a)->id, y = ((const struct asset_owner *)b)->id;
+
+    return x < y ? -1 : x > y;
 }
 
 static pl_status owners_load(struct ui_req *u, struct owners *o, struct pl_error *err)
 {
     struct pl_asset_query q = {0};
+    pl_status rc;
 
     memset(o, 0, sizeof(*o));
-    return pl_store_asset_each(u->r->srv->store, &q, owner_item, o, err);
+    /* the listing is by name: sorted by id, an asset's owner is a binary search away */
+    if ((rc = pl_store_asset_each(u->r->srv->store, &q, owner_item, o, err)) != PL_OK) {
+        owners_release(o);
+        return rc;
+    }
+    if (o->n_assets > 1)
+        qsort(o->assets, o->n_assets, sizeof(*o->assets), cmp_asset_id);
+    return PL_OK;
 }
 
-/* The owner index of an asset (the listing is by id); o->n when unknown. */
+/* The owner index of an asset; o->n when unknown. */
 static size_t asset_owner(const struct owners *o, int64_t id)
 {
     size_t lo = 0, hi = o->n_assets;
@@ -96,17 +111,12 @@ static size_t asset_owner(const struct owners *o, int64_t id)
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
 
-        if (o->asset_ids[mid] < id)
+        if (o->assets[mid].id < id)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < o->n_assets && o->asset_ids[lo] == id)
-        return o->asset_owner[lo];
-    for (size_t i = 0; i < o->n_assets; i++) /* the listing was not by id */
-        if (o->asset_ids[i] == id)
-            return o->asset_owner[i];
-    return o->n;
+    return lo < o->n_assets && o->assets[lo].id == id ? o->assets[lo].owner : o->n;
 }
 
 /* ---- the estate ---------------------------------------------------------- */
@@ -306,7 +316,6 @@ static pl_status read_filter(struct ui_req *u, const struct pl_policy *p,
                              struct pl_finding_filter *f, struct pl_error *err)
 {
     const char *v;
-    char *end;
 
     if ((v = pl__server_srv_query(u->r, "tier")) && *v &&
         pl_policy_tier_parse(p, v, &f->tier, err) != PL_OK)
@@ -321,12 +330,8 @@ static pl_status read_filter(struct ui_req *u, const struct pl_policy *p,
     f->kev = (v = pl__server_srv_query(u->r, "kev")) && strcmp(v, "true") == 0;
     f->overdue = (v = pl__server_srv_query(u->r, "overdue")) && strcmp(v, "true") == 0;
     if ((v = pl__server_srv_query(u->r, "after")) && *v) {
-        for (int i = 0; i < 3; i++) {
-            f->after_key[i] = strtoll(v, &end, 10);
-            if (end == v || *end != (i < 2 ? '.' : '\0'))
-                return pl_error_set(err, PL_E_INVALID, "after: not a page of this listing");
-            v = end + 1;
-        }
+        if (!pl__server_srv_cursor_parse(v, f->after_key))
+            return pl_error_set(err, PL_E_INVALID, "after: not a page of this listing");
         f->after = true;
     }
     return PL_OK;
@@ -347,8 +352,9 @@ static void next_link(struct ui_req *u, struct pl_buf *b, const int64_t last[3])
             pl_buf_adds(b, "&amp;");
         }
     }
-    pl_buf_addf(b, "after=%" PRId64 ".%" PRId64 ".%" PRId64 "\">Next page</a></p>\n", last[0],
-                last[1], last[2]);
+    pl_buf_adds(b, "after=");
+    pl__server_srv_cursor_add(b, last);
+    pl_buf_adds(b, "\">Next page</a></p>\n");
 }
 
 enum MHD_Result pl__server_ui_findings(struct ui_req *u)

@@ -20,29 +20,17 @@ static const char csp[] = "default-src 'none'; style-src 'self'; img-src 'self';
 static enum MHD_Result ui_send(struct ui_req *u, int status, const char *ctype,
                                const struct pl_buf *b, const char *location, const char *cookie)
 {
-    static char empty[1];
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        b ? b->len : 0, b ? (void *)(uintptr_t)pl_buf_cstr(b) : empty, MHD_RESPMEM_MUST_COPY);
-    enum MHD_Result ok;
+    const char *const headers[][2] = {
+        {"Content-Security-Policy", csp},
+        {"X-Frame-Options", "DENY"},
+        /* same-origin, not no-referrer: a form's POST must carry its Origin */
+        {"Referrer-Policy", "same-origin"},
+        {MHD_HTTP_HEADER_LOCATION, location},
+        {MHD_HTTP_HEADER_SET_COOKIE, cookie},
+        {NULL, NULL},
+    };
 
-    if (resp == NULL)
-        return MHD_NO;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    /* same-origin, not no-referrer: a form's POST must carry its Origin */
-    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-    if (location)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, location);
-    if (cookie)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
-    ok = MHD_queue_response(u->r->conn, (unsigned)status, resp);
-    MHD_destroy_response(resp);
-    u->r->status = status;
-    u->r->replied = true;
-    return ok;
+    return pl__server_srv_send(u->r, status, ctype, b, headers);
 }
 
 void pl__server_ui_esc(struct pl_buf *b, const char *s)
@@ -319,31 +307,6 @@ static const struct ui_route ui_routes[] = {
     {"GET", "/ui.css", false, pl__server_ui_css},
 };
 
-/* Does path match pattern? One {…} segment at most, kept in r->params[0]. */
-static bool ui_match(const char *pattern, const char *path, struct srv_req *r, char *seg,
-                     size_t cap)
-{
-    const char *p = pattern, *q = path;
-
-    r->n_params = 0;
-    while (*p && *q) {
-        if (*p == '{') {
-            size_t n = strcspn(q, "/");
-
-            if (n == 0 || n >= cap)
-                return false;
-            memcpy(seg, q, n);
-            seg[n] = '\0';
-            r->params[r->n_params++] = seg;
-            q += n;
-            p = strchr(p, '}') + 1;
-        } else if (*p++ != *q++) {
-            return false;
-        }
-    }
-    return *p == '\0' && *q == '\0';
-}
-
 enum MHD_Result pl__server_ui_dispatch(struct srv_req *r)
 {
     struct ui_req u = {.r = r};
@@ -354,7 +317,7 @@ enum MHD_Result pl__server_ui_dispatch(struct srv_req *r)
     pl_status rc;
 
     for (size_t i = 0; i < PL_ARRAY_LEN(ui_routes) && hit == NULL; i++) {
-        if (!ui_match(ui_routes[i].pattern, r->path, r, seg, sizeof(seg)))
+        if (!pl__server_srv_match(ui_routes[i].pattern, r->path, r, seg, sizeof(seg)))
             continue;
         path_known = true;
         if (strcmp(ui_routes[i].method, r->method) == 0)

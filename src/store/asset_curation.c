@@ -162,7 +162,8 @@ static pl_status upsert_cpe(struct pl_store *s, int64_t id, const char *source, 
 {
     static const char sql[] =
         "INSERT INTO asset_cpes (asset_id, cpe, protocol, port, source, first_seen, last_seen) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen, "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (asset_id, cpe, protocol, port) DO UPDATE SET "
+        "last_seen = excluded.last_seen, "
         "source = excluded.source";
     struct pl_stmt *st;
     pl_status rc;

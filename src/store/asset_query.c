@@ -336,10 +336,7 @@ static pl_status rows_of(struct pl_store *s, const char *sql, int64_t id, size_t
         return rc;
     pl__db_bind_int64(st, 1, id);
     while ((step = pl__db_step(st)) == PL_DB_ROW) {
-        if (out->n_rows == cap) {
-            cap = cap ? cap * 2 : 8;
-            out->cells = pl_xrealloc(out->cells, cap * n_cols * sizeof(*out->cells));
-        }
+        out->cells = pl_xgrow(out->cells, out->n_rows, &cap, 8, n_cols * sizeof(*out->cells));
         for (size_t c = 0; c < n_cols; c++)
             out->cells[out->n_rows * n_cols + c] = pl__store_col_strdup(st, (int)c);
         out->n_rows++;

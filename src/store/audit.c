@@ -78,6 +78,44 @@ static void url_base(const struct pl_store *s, struct pl_buf *b)
         pl_buf_addf(b, "%s/.config/patchline/audit-%.16s", v, hex);
 }
 
+static void url_base_folders(const char *base);
+
+/*
+ * The name the files Patchline keeps for a store are named after (store.h): a
+ * store file's own path; for a database FOLDER/store, FOLDER standing in for
+ * a store file's folder: $XDG_DATA_HOME/patchline/db-DIGEST, else
+ * ~/.local/share/patchline/db-DIGEST, with DIGEST the audit files' digest of
+ * the database (the same whatever role connects), made 0700 when missing.
+ */
+pl_status pl_store_files_base(const struct pl_store *s, struct pl_buf *out, struct pl_error *err)
+{
+    const char *v;
+    struct pl_sha256 c;
+    char hex[65];
+
+    pl_buf_reset(out);
+    if (!s->path || !pl__db_target_is_url(s->path)) {
+        pl_buf_adds(out, s->path ? s->path : "patchline.db");
+        return pl_buf_status(out) == PL_OK ? PL_OK
+                                           : pl_error_set(err, PL_E_TOOBIG, "store path too long");
+    }
+    pl_sha256_init(&c);
+    url_identity(s->path, &c);
+    pl_sha256_hex(&c, hex);
+    if ((v = getenv("XDG_DATA_HOME")) && *v == '/')
+        pl_buf_addf(out, "%s/patchline/db-%.16s/store", v, hex);
+    else if ((v = getenv("HOME")) && *v == '/')
+        pl_buf_addf(out, "%s/.local/share/patchline/db-%.16s/store", v, hex);
+    else
+        return pl_error_set(err, PL_E_INVALID,
+                            "a PostgreSQL store keeps its job files under $XDG_DATA_HOME or "
+                            "~/.local/share: set XDG_DATA_HOME or HOME");
+    if (pl_buf_status(out) != PL_OK)
+        return pl_error_set(err, PL_E_TOOBIG, "store files' folder too long");
+    url_base_folders(pl_buf_cstr(out));
+    return PL_OK;
+}
+
 /* Make the folders of url_base (0700) when missing. */
 static void url_base_folders(const char *base)
 {

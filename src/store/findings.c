@@ -210,76 +210,106 @@ pl_status pl_store_findings_load_packages(struct pl_store *s, int64_t asset_id,
 
 /*
  * The order of findings listings, as a key that pages can resume after:
- * tier (untiered last), due date (none first), id.
+ * tier (untiered last), due date (none first), id. The numbers are
+ * PL_FINDING_KEY_NO_TIER and PL_FINDING_KEY_NO_DUE; the expressions are
+ * those of the index findings_listing (migration 0023).
  */
-/* the numbers are PL_FINDING_KEY_NO_TIER and PL_FINDING_KEY_NO_DUE */
-#define LIST_KEY "COALESCE(f.tier, 2147483647), COALESCE(f.due_at, -9223372036854775807), f.id"
+#define LIST_TIER "COALESCE(f.tier, 2147483647)"
+#define LIST_DUE  "COALESCE(f.due_at, -9223372036854775807)"
+#define LIST_KEY  LIST_TIER ", " LIST_DUE ", f.id"
 
-#define LIST_DUE "COALESCE(f.due_at, -9223372036854775807)"
+/* A listing's statement: its text, and the values of its parameters in the order of its '?'s. */
+struct list_sql {
+    struct pl_buf text;
+    size_t n;
+    struct {
+        const char *text; /* NULL: the number v */
+        int64_t v;
+    } arg[12];
+};
+
+static void num(struct list_sql *q, int64_t v)
+{
+    if (q->n == PL_ARRAY_LEN(q->arg))
+        PL_BUG("list_sql: too many parameters");
+    q->arg[q->n].text = NULL;
+    q->arg[q->n++].v = v;
+}
+
+static void txt(struct list_sql *q, const char *text)
+{
+    if (q->n == PL_ARRAY_LEN(q->arg))
+        PL_BUG("list_sql: too many parameters");
+    q->arg[q->n].text = text;
+    q->arg[q->n++].v = 0;
+}
 
 /*
  * The listing's statement holds only the filters in use, so that the index
  * findings_listing (status, then the listing's key) serves the order, the
  * tier and the cursor as a range: a page costs what its rows cost, however
  * deep it is. With a tier the key's first part is that tier, so the order
- * and the cursor are on the rest (SQLite sorts otherwise). Parameters are
- * bound in the order the conditions appear.
+ * and the cursor are on the rest (SQLite sorts otherwise). Every value is
+ * a bound parameter, given beside its condition; the text depends only on
+ * which filters are in use.
  */
 static pl_status list_prepare(struct pl_store *s, const struct pl_finding_filter *f,
                               struct pl_stmt **st, struct pl_error *err)
 {
-    struct pl_buf sql = PL_BUF_INIT(0);
+    struct list_sql q = {PL_BUF_INIT(0), 0, {{NULL, 0}}};
+    const int64_t *key = f->after_key;
     bool by_tier = f->tier >= 0, after = f->after;
     pl_status rc;
-    int i = 1;
 
-    if (by_tier && after && f->after_key[0] != f->tier)
+    if (by_tier && after && key[0] != f->tier)
         after = false; /* the cursor is before this tier (all of it), or past it (none) */
-    pl_buf_adds(&sql, "SELECT " FINDING_COLS "WHERE f.status = ?");
-    if (by_tier)
-        pl_buf_adds(&sql, " AND COALESCE(f.tier, 2147483647) = ?");
-    if (by_tier && f->after && f->after_key[0] > f->tier)
-        pl_buf_adds(&sql, " AND 1 = 0");
-    if (f->asset_id)
-        pl_buf_adds(&sql, " AND f.asset_id = ?");
-    if (f->overdue)
-        pl_buf_adds(&sql, " AND f.due_at IS NOT NULL AND f.due_at < ?");
-    if (f->kev)
-        pl_buf_adds(&sql, " AND EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id)");
-    if (f->unscored)
-        pl_buf_adds(&sql, " AND f.unscored = 1");
-    if (f->owner)
-        pl_buf_adds(&sql, " AND a.owner = ?");
-    if (after && by_tier)
-        pl_buf_adds(&sql, " AND " LIST_DUE " >= ? AND (" LIST_DUE " > ? OR f.id > ?)");
-    else if (after)
-        pl_buf_adds(&sql, " AND COALESCE(f.tier, 2147483647) >= ? AND (" LIST_KEY ") > (?, ?, ?)");
-    pl_buf_adds(&sql, by_tier ? " ORDER BY " LIST_DUE ", f.id LIMIT ?"
-                              : " ORDER BY " LIST_KEY " LIMIT ?");
-    rc = pl__store_prepare(s, pl_buf_cstr(&sql), st, err);
-    pl_buf_release(&sql);
-    if (rc != PL_OK)
-        return rc;
-    pl__store_bind_text(*st, i++, f->status ? f->status : "open");
-    if (by_tier)
-        pl__db_bind_int(*st, i++, f->tier);
-    if (f->asset_id)
-        pl__db_bind_int64(*st, i++, f->asset_id);
-    if (f->overdue)
-        pl__db_bind_int64(*st, i++, f->now);
-    if (f->owner)
-        pl__store_bind_text(*st, i++, f->owner);
-    if (after && by_tier) {
-        pl__db_bind_int64(*st, i++, f->after_key[1]);
-        pl__db_bind_int64(*st, i++, f->after_key[1]);
-        pl__db_bind_int64(*st, i++, f->after_key[2]);
-    } else if (after) {
-        pl__db_bind_int64(*st, i++, f->after_key[0]);
-        for (int k = 0; k < 3; k++)
-            pl__db_bind_int64(*st, i++, f->after_key[k]);
+    pl_buf_adds(&q.text, "SELECT " FINDING_COLS "WHERE f.status = ?");
+    txt(&q, f->status ? f->status : "open");
+    if (by_tier) {
+        pl_buf_adds(&q.text, " AND " LIST_TIER " = ?");
+        num(&q, f->tier);
     }
-    pl__db_bind_int64(*st, i, f->limit ? (int64_t)f->limit : INT64_MAX);
-    return PL_OK;
+    if (by_tier && f->after && key[0] > f->tier)
+        pl_buf_adds(&q.text, " AND 1 = 0");
+    if (f->asset_id) {
+        pl_buf_adds(&q.text, " AND f.asset_id = ?");
+        num(&q, f->asset_id);
+    }
+    if (f->overdue) {
+        pl_buf_adds(&q.text, " AND f.due_at IS NOT NULL AND f.due_at < ?");
+        num(&q, f->now);
+    }
+    if (f->kev)
+        pl_buf_adds(&q.text, " AND EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id)");
+    if (f->unscored)
+        pl_buf_adds(&q.text, " AND f.unscored = 1");
+    if (f->owner) {
+        pl_buf_adds(&q.text, " AND a.owner = ?");
+        txt(&q, f->owner);
+    }
+    if (after && by_tier) {
+        pl_buf_adds(&q.text, " AND " LIST_DUE " >= ? AND (" LIST_DUE " > ? OR f.id > ?)");
+        num(&q, key[1]);
+        num(&q, key[1]);
+        num(&q, key[2]);
+    } else if (after) {
+        pl_buf_adds(&q.text, " AND " LIST_TIER " >= ? AND (" LIST_KEY ") > (?, ?, ?)");
+        num(&q, key[0]);
+        for (int k = 0; k < 3; k++)
+            num(&q, key[k]);
+    }
+    pl_buf_adds(&q.text, by_tier ? " ORDER BY " LIST_DUE ", f.id LIMIT ?"
+                                 : " ORDER BY " LIST_KEY " LIMIT ?");
+    num(&q, f->limit ? (int64_t)f->limit : INT64_MAX);
+    rc = pl__store_prepare(s, pl_buf_cstr(&q.text), st, err);
+    pl_buf_release(&q.text);
+    for (size_t i = 0; rc == PL_OK && i < q.n; i++) {
+        if (q.arg[i].text)
+            pl__store_bind_text(*st, (int)i + 1, q.arg[i].text);
+        else
+            pl__db_bind_int64(*st, (int)i + 1, q.arg[i].v);
+    }
+    return rc;
 }
 
 void pl_finding_sort_key(const struct pl_finding *f, int64_t key[3])

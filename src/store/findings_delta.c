@@ -59,25 +59,7 @@ pl_status pl_store_match_delta_prune(struct pl_store *s, struct pl_error *err)
 pl_status pl_store_match_hit_vulns(struct pl_store *s, const char *const *ids, size_t n,
                                    struct pl_error *err)
 {
-    struct pl_stmt *st;
-    pl_status rc;
-
-    if ((rc = pl__store_exec(s,
-                             "CREATE TEMP TABLE IF NOT EXISTS pl_scan_hit (vuln_id TEXT NOT NULL "
-                             "PRIMARY KEY); DELETE FROM pl_scan_hit",
-                             err)) != PL_OK)
-        return rc;
-    if ((rc = pl__store_prepare(s, "INSERT INTO pl_scan_hit VALUES (?1) ON CONFLICT DO NOTHING",
-                                &st, err)) != PL_OK)
-        return rc;
-    for (size_t i = 0; rc == PL_OK && i < n; i++) {
-        pl__db_reset(st);
-        pl__store_bind_text(st, 1, ids[i]);
-        if (pl__db_step(st) != PL_DB_DONE)
-            rc = pl__store_fail(s, err, "delta vulnerabilities");
-    }
-    pl__db_finalize(st);
-    return rc;
+    return pl__store_temp_ids(s, "pl_scan_hit", ids, n, "delta vulnerabilities", err);
 }
 
 pl_status pl_store_findings_hit_packages(struct pl_store *s, int64_t asset_id, pl_name_fn fn,

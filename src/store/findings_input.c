@@ -424,16 +424,29 @@ pl_status pl_store_cpe_matches_each(struct pl_store *s, const char *prefix, pl_c
                                     void *ctx, struct pl_error *err)
 {
     struct pl_stmt *st;
+    size_t n = strlen(prefix);
+    char *past;
     pl_status rc;
 
-    /* a range on the indexed column: LIKE would not use the index */
+    /*
+     * A range on the indexed column (LIKE would not use the index), in byte
+     * order (SQLite's BINARY, PostgreSQL's C collation: docs/store.md): from
+     * the prefix to the prefix with its last byte one higher, made here (a
+     * blob literal such as x'ff' is a bit string on PostgreSQL).
+     */
+    if (n == 0 || (unsigned char)prefix[n - 1] == 0xff)
+        return pl_error_set(err, PL_E_INVALID, "cpe matches: bad prefix");
     rc = pl__store_prepare(s,
-                           CPE_COLS "WHERE criteria >= ?1 AND criteria < ?1 || x'ff' "
+                           CPE_COLS "WHERE criteria >= ?1 AND criteria < ?2 "
                                     "ORDER BY vuln_id, config, node, id",
                            &st, err);
     if (rc != PL_OK)
         return rc;
+    past = pl_xstrdup(prefix);
+    past[n - 1] = (char)((unsigned char)past[n - 1] + 1);
     pl__store_bind_text(st, 1, prefix);
+    pl__store_bind_text(st, 2, past);
+    free(past);
     rc = cpe_rows(s, st, fn, ctx, err);
     pl__db_finalize(st);
     return rc;

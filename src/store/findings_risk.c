@@ -152,29 +152,6 @@ static const char *const risk_sql[] = {
     "WHERE m.exploited = 1",
 };
 
-static pl_status fill_ids(struct pl_store *s, const char *const *ids, size_t n,
-                          struct pl_error *err)
-{
-    struct pl_stmt *st;
-    pl_status rc;
-
-    if ((rc = pl__store_exec(s,
-                             "CREATE TEMP TABLE IF NOT EXISTS pl_risk_ids (vuln_id TEXT NOT "
-                             "NULL PRIMARY KEY); DELETE FROM pl_risk_ids",
-                             err)) != PL_OK)
-        return rc;
-    rc = pl__store_prepare(s, "INSERT INTO pl_risk_ids VALUES (?1) ON CONFLICT DO NOTHING", &st,
-                           err);
-    for (size_t i = 0; rc == PL_OK && i < n; i++) {
-        pl__db_reset(st);
-        pl__store_bind_text(st, 1, ids[i]);
-        if (pl__db_step(st) != PL_DB_DONE)
-            rc = pl__store_fail(s, err, "risk ids");
-    }
-    pl__db_finalize(st);
-    return rc;
-}
-
 pl_status pl_store_vuln_risk_load(struct pl_store *s, const char *const *ids, size_t n,
                                   struct pl_vuln_risk_list *out, struct pl_error *err)
 {
@@ -188,7 +165,7 @@ pl_status pl_store_vuln_risk_load(struct pl_store *s, const char *const *ids, si
         ix.order[i] = (struct risk_key){l.items[i].vuln_id, i};
     }
     qsort(ix.order, n, sizeof(*ix.order), cmp_order);
-    rc = fill_ids(s, ids, n, err);
+    rc = pl__store_temp_ids(s, "pl_risk_ids", ids, n, "risk ids", err);
     for (size_t q = 0; rc == PL_OK && q < PL_ARRAY_LEN(fns); q++)
         rc = each_row(s, &ix, risk_sql[q], fns[q], err);
     if (rc == PL_OK)

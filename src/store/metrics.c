@@ -38,14 +38,6 @@ static pl_time_t col_time(struct pl_stmt *st, int i)
     return pl__db_column_type(st, i) == PL_DB_NULL ? PL_MX_NONE : pl__db_column_int64(st, i);
 }
 
-static void *grow(void *items, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return items;
-    *cap = *cap ? *cap * 2 : 64;
-    return pl_xrealloc(items, *cap * size);
-}
-
 static const char findings_sql[] =
     "SELECT f.id, f.asset_id, a.name, a.environment, f.vuln_id, f.package, f.installed_version,"
     " f.fixed_version, f.severity, f.mitigated_by, f.status,"
@@ -100,7 +92,7 @@ static pl_status load_findings(struct pl_store *s, pl_time_t from, pl_time_t to,
                               PL_MAX_REPORT_FINDINGS);
             break;
         }
-        d->findings = grow(d->findings, d->n_findings, &cap, sizeof(*d->findings));
+        d->findings = pl_xgrow(d->findings, d->n_findings, &cap, 64, sizeof(*d->findings));
         finding_row(st, &d->findings[d->n_findings++]);
     }
     if (rc == PL_OK && step != PL_DB_DONE)
@@ -134,7 +126,7 @@ static pl_status load_assets(struct pl_store *s, pl_time_t to, struct pl_mx_data
                               PL_MAX_REPORT_FINDINGS);
             break;
         }
-        d->assets = grow(d->assets, d->n_assets, &cap, sizeof(*d->assets));
+        d->assets = pl_xgrow(d->assets, d->n_assets, &cap, 64, sizeof(*d->assets));
         a = &d->assets[d->n_assets++];
         a->id = pl__db_column_int64(st, 0);
         a->name = pl__store_col_strdup(st, 1);
@@ -174,7 +166,7 @@ static pl_status load_snapshots(struct pl_store *s, pl_time_t from, pl_time_t to
     while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_mx_snapshot *p;
 
-        d->snapshots = grow(d->snapshots, d->n_snapshots, &cap, sizeof(*d->snapshots));
+        d->snapshots = pl_xgrow(d->snapshots, d->n_snapshots, &cap, 64, sizeof(*d->snapshots));
         p = &d->snapshots[d->n_snapshots++];
         p->day = pl__db_column_int64(st, 0);
         p->tier = pl__db_column_int(st, 1);
@@ -207,7 +199,7 @@ static pl_status load_events(struct pl_store *s, pl_time_t from, pl_time_t to, s
     while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_mx_event_count *e;
 
-        d->events = grow(d->events, d->n_events, &cap, sizeof(*d->events));
+        d->events = pl_xgrow(d->events, d->n_events, &cap, 64, sizeof(*d->events));
         e = &d->events[d->n_events++];
         e->action = pl__store_col_strdup(st, 0);
         e->simulated = pl__db_column_int(st, 1) != 0;

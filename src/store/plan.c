@@ -8,14 +8,6 @@
 
 #include "store_int.h"
 
-static void *grow(void *p, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return p;
-    *cap = *cap ? *cap * 2 : 16;
-    return pl_xrealloc(p, *cap * size);
-}
-
 static pl_status load_assets(struct pl_store *s, struct pl_plan_inputs *in, struct pl_error *err)
 {
     static const char sql[] = "SELECT id, name, owner, environment FROM assets "
@@ -30,7 +22,7 @@ static pl_status load_assets(struct pl_store *s, struct pl_plan_inputs *in, stru
     while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_plan_asset *a;
 
-        in->assets = grow(in->assets, in->n_assets, &cap, sizeof(*in->assets));
+        in->assets = pl_xgrow(in->assets, in->n_assets, &cap, 16, sizeof(*in->assets));
         a = &in->assets[in->n_assets++];
         memset(a, 0, sizeof(*a));
         a->id = pl__db_column_int64(st, 0);
@@ -100,7 +92,7 @@ static pl_status load_findings(struct pl_store *s, struct pl_plan_inputs *in, st
     while ((step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_plan_finding *f;
 
-        in->findings = grow(in->findings, in->n_findings, &cap, sizeof(*in->findings));
+        in->findings = pl_xgrow(in->findings, in->n_findings, &cap, 16, sizeof(*in->findings));
         f = &in->findings[in->n_findings++];
         f->id = pl__db_column_int64(st, 0);
         f->asset_id = pl__db_column_int64(st, 1);

@@ -92,7 +92,7 @@ pl_status pl_store_asset_relate(struct pl_store *s, int64_t from_id, int64_t to_
 {
     static const char sql[] =
         "INSERT INTO asset_relations (from_id, to_id, relation, source, first_seen, last_seen) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO UPDATE SET "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (from_id, to_id, relation) DO UPDATE SET "
         "last_seen = MAX(asset_relations.last_seen, excluded.last_seen)";
     struct pl_stmt *st;
     pl_status rc;

@@ -105,7 +105,8 @@ pl_status pl_store_session_verify(struct pl_store *s, const char *sid, pl_time_t
     pl_status rc;
     int step;
 
-    if (pl_auth_session_hash(sid, hash, &ignore) != PL_OK || !pl_auth_unhex(hash, want, 32))
+    if (pl_auth_session_hash(sid, hash, &ignore) != PL_OK ||
+        !pl_auth_unhex(hash, want, sizeof(want)))
         return pl_error_set(err, PL_E_DENIED, "%s", denied);
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -71,6 +72,32 @@ pl_status pl__store_exec(struct pl_store *s, const char *sql, struct pl_error *e
         return pl_error_set(err, PL_E_STORE, "store: %s", pl__db_errmsg(s->db));
     }
     return PL_OK;
+}
+
+pl_status pl__store_temp_ids(struct pl_store *s, const char *table, const char *const *ids,
+                             size_t n, const char *what, struct pl_error *err)
+{
+    char sql[160];
+    struct pl_stmt *st;
+    pl_status rc;
+
+    snprintf(sql, sizeof(sql),
+             "CREATE TEMP TABLE IF NOT EXISTS %s (vuln_id TEXT NOT NULL PRIMARY KEY); "
+             "DELETE FROM %s",
+             table, table);
+    if ((rc = pl__store_exec(s, sql, err)) != PL_OK)
+        return rc;
+    snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES (?1) ON CONFLICT DO NOTHING", table);
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; rc == PL_OK && i < n; i++) {
+        pl__db_reset(st);
+        pl__store_bind_text(st, 1, ids[i]);
+        if (pl__db_step(st) != PL_DB_DONE)
+            rc = pl__store_fail(s, err, what);
+    }
+    pl__db_finalize(st);
+    return rc;
 }
 
 pl_status pl__store_tune(struct pl_store *s, const char *pragma, struct pl_error *err)

@@ -16,6 +16,7 @@
 
 #include "patchline/buf.h"
 #include "patchline/common.h"
+#include "patchline/file.h"
 #include "patchline/sha256.h"
 #include "patchline/store.h"
 
@@ -544,31 +545,15 @@ static pl_status resync_ids(struct pl_store *dst, struct pl_error *err)
 /* Copy file from to to (mode 0600, replaced atomically); absent from: nothing to do. */
 static pl_status copy_file(const char *from, const char *to, struct pl_error *err)
 {
-    struct pl_buf text = PL_BUF_INIT(0), tmp = PL_BUF_INIT(0);
-    pl_status rc = PL_OK;
-    char chunk[4096];
-    ssize_t n;
-    int in, fd;
+    pl_status rc;
 
     if (strcmp(from, to) == 0)
         return PL_OK;
-    if ((in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-        return errno == ENOENT ? PL_OK
-                               : pl_error_set(err, PL_E_IO, "%s: %s", from, strerror(errno));
-    while ((n = read(in, chunk, sizeof(chunk))) > 0)
-        pl_buf_add(&text, chunk, (size_t)n);
-    close(in);
-    pl_buf_addf(&tmp, "%s.tmp", to);
-    fd = open(pl_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (n < 0 || fd < 0 || fchmod(fd, 0600) != 0 ||
-        write(fd, pl_buf_cstr(&text), text.len) != (ssize_t)text.len || fsync(fd) != 0 ||
-        close(fd) != 0 || rename(pl_buf_cstr(&tmp), to) != 0) {
-        rc = pl_error_set(err, PL_E_IO, "%s: %s", n < 0 ? from : to, strerror(errno));
-        if (fd >= 0)
-            (void)unlink(pl_buf_cstr(&tmp));
+    rc = pl_file_copy(from, to, 0600, err);
+    if (rc == PL_E_NOTFOUND) {
+        pl_error_clear(err);
+        return PL_OK;
     }
-    pl_buf_release(&text);
-    pl_buf_release(&tmp);
     return rc;
 }
 

@@ -105,6 +105,14 @@ void pl__store_done(struct pl_stmt *st);
 PL_NODISCARD pl_status pl__store_step_id(struct pl_store *s, struct pl_stmt *st, const char *what,
                                          int64_t *id, struct pl_error *err);
 
+/*
+ * Empty the temporary table `table` (created when missing: one column vuln_id, its primary
+ * key) and fill it with ids. table is a name from the code, never from data.
+ */
+PL_NODISCARD pl_status pl__store_temp_ids(struct pl_store *s, const char *table,
+                                          const char *const *ids, size_t n, const char *what,
+                                          struct pl_error *err);
+
 /* A SQLite tuning statement (a PRAGMA): run on SQLite, nothing on other backends. */
 PL_NODISCARD pl_status pl__store_tune(struct pl_store *s, const char *pragma, struct pl_error *err);
 

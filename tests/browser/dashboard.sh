@@ -11,17 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ]; then echo "skipping dashboard test: chromium is absent"; exit 77; fi
 command -v python3 >/dev/null || { echo "skipping dashboard test: python3 is absent"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-chmod 0755 "$T"
-AS=()
-if [ "$(id -u)" -eq 0 ]; then
-    command -v setpriv >/dev/null || { echo "setpriv is absent: skipped"; exit 77; }
-    AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-    mkdir "$T/run" && chown nobody:nogroup "$T/run"
-else
-    mkdir "$T/run"
-fi
+. "$here/../server/server_user.sh"
 as() { "${AS[@]}" "$PL" --db "$T/run/store.db" "$@"; }
 as init >/dev/null
 # three assets of two owners, five findings (tests/fixtures/exception), one hostile name

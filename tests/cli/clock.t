@@ -36,7 +36,7 @@ $ --db $T/sim2.db init --simulated
 ! cp "$DB" "$T/before.db"
 $ --db $DB --now 2026-09-15T00:00:00Z exception approve 1
 ? 2
-2> store '$T/store.db' is real: it records state changes at the real time only
+2> store '$DB' is real: it records state changes at the real time only
 
 ### clock-2.2: ...so is an exception requested in September; the finding stays open, nothing changed
 = PATCHLINE_NOW=2026-09-01T00:00:00Z

@@ -8,7 +8,8 @@
 $ --db $DB --now 2026-03-02T12:00:00Z plan
 > plan 1: 11 waves, 11 findings within 30d; 6 of 14 open findings will miss their due date
 
-### handoff-rollout-1.2: ansible from --rollout 1: one inventory per stored wave and the playbook
+### handoff-rollout-1.2: ansible from --rollout 1: one inventory per stored wave and the playbook (the pilot and early rings reported healthy: every ring is released)
+! sqlite3 "$DB" "INSERT INTO handoff_results (plan_id, wave, asset_id, tool, outcome, detail, source, imported_at) SELECT DISTINCT w.plan_id, w.seq, i.asset_id, 'ansible', 'healthy', NULL, 'test', 0 FROM waves w JOIN wave_items i ON i.wave_id = w.id WHERE w.environment = 'prod' AND w.ring IN (1, 2) ON CONFLICT (plan_id, wave, asset_id) DO NOTHING"
 $ --db $DB handoff ansible --rollout 1 -o $T/a
 > $T/a/ansible/patch.yml
 > $T/a/ansible/inventory/dev-ring0-immediately-20260302.yml
@@ -110,7 +111,8 @@ $ handoff ansible --plan-json $FIX/handoff/plan.json --mode security -o $T/e
 $ --db $DB --now 2026-03-02T12:00:00Z plan --plan $T/hc.yaml
 > plan 2: 11 waves, 11 findings within 30d; 6 of 14 open findings will miss their due date
 
-### handoff-rollout-3.2: Ansible and SSM from that plan
+### handoff-rollout-3.2: Ansible and SSM from that plan (its pilot and early rings reported healthy)
+! sqlite3 "$DB" "INSERT INTO handoff_results (plan_id, wave, asset_id, tool, outcome, detail, source, imported_at) SELECT DISTINCT w.plan_id, w.seq, i.asset_id, 'ansible', 'healthy', NULL, 'test', 0 FROM waves w JOIN wave_items i ON i.wave_id = w.id WHERE w.environment = 'prod' AND w.ring IN (1, 2) ON CONFLICT (plan_id, wave, asset_id) DO NOTHING"
 $ --db $DB handoff ansible --rollout 2 --plan $T/hc.yaml -o $T/hc
 >* $T/hc/ansible/patch.yml
 

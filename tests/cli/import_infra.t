@@ -101,7 +101,7 @@ $ --db $DB --now 2026-11-30T00:00:00Z assets --unmanaged --select name=web-*
 > id  name  kind  env  owner  exposure  os  packages  last_seen  last_patched
 
 ### imp-2.6: without the scope, a private address is another network's: no merge by IP
-! cp $DB $T/scope.db && cp -p $DB.audit-key $T/scope.db.audit-key && cp -p $DB.audit-head $T/scope.db.audit-head
+! "$PL" --db "$DB" store copy --to "$T/scope.db" >/dev/null
 $ --db $T/scope.db --now 2026-11-30T00:00:00Z inventory import nmap $FIX/nmap/vpc-scan.xml
 > nmap $FIX/nmap/vpc-scan.xml: 4 records, 1 assets created, 2 merged, 1 skipped
 
@@ -221,7 +221,7 @@ $ --db $DB assets show 9
 >* azure   /subscriptions/cfbbd179-59d2-4052-aa06-9270a38aa9d6/resourcegroups/rg-ops/providers/microsoft.compute/virtualmachines/ops-win-1
 
 ### imp-6.3: split undoes it: the source's observation leaves for a new asset
-! test "$(sqlite3 "$DB" 'SELECT retired_at IS NOT NULL, merged_into FROM assets WHERE id = 10')" = "1|9"
+! test "$(sqlite3 "$DB" 'SELECT CASE WHEN retired_at IS NOT NULL THEN 1 ELSE 0 END, merged_into FROM assets WHERE id = 10')" = "1|9"
 $ --db $DB --now 2026-12-02T00:00:00Z assets split 1 nmap
 > source 'nmap' of asset 1 split into asset 16
 

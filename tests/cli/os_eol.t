@@ -16,7 +16,7 @@ $ --db $DB --now 2026-12-01T00:00:00Z scan
 >* 8 open findings
 
 ### oseol-1.2: exactly the releases past their end, each with the remedy
-! test "$(sqlite3 "$DB" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.package || '|' || f.installed_version || '|' || coalesce(f.fixed_version, '-') AS r FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.status = 'open' ORDER BY a.name, f.vuln_id)")" = "OLDSRV|eol:windows-server:2012-r2|windows-server|2012-r2|10.0.14393 host-al2|eol:amazon-linux:2|amazon-linux|2|2023.12.20260817.0 host-alp318|eol:alpine-linux:3.18|alpine-linux|3.18.4|3.22.5 host-deb11|eol:debian:11|debian|11|12.15 host-deb12|eol:pdns:deb12|pdns|4.7.3-2|- host-deb12|eol:php-horde-imp:deb12|php-horde-imp|6.2.27-3|- host-deb12|eol:suricata:deb12|suricata|1:6.0.10-1|- host-deb12|eol:wolfssl:deb12|wolfssl|5.5.4-2+deb12u2|-"
+! test "$(sqlite3 "$DB" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.package || '|' || f.installed_version || '|' || coalesce(f.fixed_version, '-') AS r FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.status = 'open' ORDER BY a.name, f.vuln_id) AS x")" = "OLDSRV|eol:windows-server:2012-r2|windows-server|2012-r2|10.0.14393 host-al2|eol:amazon-linux:2|amazon-linux|2|2023.12.20260817.0 host-alp318|eol:alpine-linux:3.18|alpine-linux|3.18.4|3.22.5 host-deb11|eol:debian:11|debian|11|12.15 host-deb12|eol:pdns:deb12|pdns|4.7.3-2|- host-deb12|eol:php-horde-imp:deb12|php-horde-imp|6.2.27-3|- host-deb12|eol:suricata:deb12|suricata|1:6.0.10-1|- host-deb12|eol:wolfssl:deb12|wolfssl|5.5.4-2+deb12u2|-"
 ! test "$(sqlite3 "$DB" "SELECT evidence FROM findings WHERE vuln_id = 'eol:windows-server:2012-r2'")" = "operating system windows-server 2012-r2: cycle 2012-r2 past end of support since 2023-10-10 (endoflife.date 2026-08-22); upgrade to cycle 2016 (latest 10.0.14393), supported until 2027-01-12"
 $ --db $DB --now 2026-12-01T00:00:00Z findings --format csv
 >* host-deb11,eol:debian:11,debian,11,12.15,
@@ -24,13 +24,13 @@ $ --db $DB --now 2026-12-01T00:00:00Z findings --format csv
 : cycle 11 past end of support since 2026-08-31 (endoflife.date 2026-08-22); upgrade to cycle 12 (latest 12.15), supported until 2028-06-30
 
 ### oseol-1.3: tiered by the default policy's end-of-life rule, on the SLA clock
-! test "$(sqlite3 "$DB" "SELECT group_concat(DISTINCT f.rule || '|' || f.tier) FROM findings f WHERE f.vuln_id LIKE 'eol:%'")" = "end-of-life-exposed|1"
+! test "$(sqlite3 "$DB" "SELECT group_concat(v, ',') FROM (SELECT DISTINCT f.rule || '|' || f.tier AS v FROM findings f WHERE f.vuln_id LIKE 'eol:%' ORDER BY 1) AS x")" = "end-of-life-exposed|1"
 ! for a in host-deb11 host-deb12 host-al2 host-alp318 OLDSRV; do "$PL" --db "$DB" --now 2026-12-01T00:00:00Z assets set $a exposure=no env=prod owner=ops >/dev/null || exit 1; done
 $ --db $DB --now 2026-12-01T00:00:00Z scan
 >* 8 open findings
 
 ### oseol-1.4: ...internal: end-of-life, Tier 2 (the due date already given stays)
-! test "$(sqlite3 "$DB" "SELECT group_concat(DISTINCT f.rule || '|' || f.tier || '|' || datetime(f.due_at, 'unixepoch')) FROM findings f WHERE f.vuln_id LIKE 'eol:%'")" = "end-of-life|2|2026-12-08 00:00:00"
+! test "$(sqlite3 "$DB" "SELECT group_concat(v, ',') FROM (SELECT DISTINCT f.rule || '|' || f.tier || '|' || strftime('%Y-%m-%dT%H:%M:%SZ', f.due_at, 'unixepoch') AS v FROM findings f WHERE f.vuln_id LIKE 'eol:%' ORDER BY 1) AS x")" = "end-of-life|2|2026-12-08T00:00:00Z"
 ! printf 'ID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n' >"$T/deb11/etc/os-release"
 ! "$PL" --db "$DB" --now 2026-12-02T00:00:00Z inventory collect --root "$T/deb11" >/dev/null
 $ --db $DB --now 2026-12-02T00:00:00Z scan

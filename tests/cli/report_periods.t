@@ -27,3 +27,12 @@ $ --db $DB --now 2026-11-20T12:00:00Z report --period quarter --format md
 ### periods-1.5: October's KEV arrivals and where each stands
 $ --db $DB --now 2026-11-01T00:00:00Z report --period month --format json
 >* "kev_arrivals":{"total":2,"fixed_24h":1,"fixed_late":0,"mitigated_or_accepted":0,"open":1,
+
+### periods-1.6: report reads closed periods, never records them: every period and format leaves the store's bytes, its audit count and its closed periods unchanged
+! cat "$DB" "$DB-wal" 2>/dev/null | sha256sum >"$T/before" && sqlite3 "$DB" "SELECT count(*) FROM audit_events; SELECT count(*) FROM period_reports" >>"$T/before"
+! for f in html md json csv; do for p in month quarter; do "$PL" --db "$DB" --now 2027-02-15T00:00:00Z --format $f report --period $p >/dev/null || exit 1; done; "$PL" --db "$DB" --now 2027-02-15T00:00:00Z --format $f report --from 2026-10-01 --to 2027-02-01 >/dev/null || exit 1; done
+! "$PL" --db "$DB" --now 2027-02-15T00:00:00Z report --period quarter -o "$T/q.html"
+! cat "$DB" "$DB-wal" 2>/dev/null | sha256sum >"$T/after" && sqlite3 "$DB" "SELECT count(*) FROM audit_events; SELECT count(*) FROM period_reports" >>"$T/after"
+$ --db $DB --now 2027-02-15T00:00:00Z report --period month --format json
+>* "closed_periods":{"months":[{"from":"2026-10-01T00:00:00Z"
+! cmp "$T/before" "$T/after"

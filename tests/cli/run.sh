@@ -15,6 +15,8 @@
 #                            (exit 77: CTest's SKIP_RETURN_CODE, shown as skipped)
 #   skip-without-pg          skip the whole file when there is no PostgreSQL test
 #                            cluster (PATCHLINE_TEST_PG unset or not running)
+#   skip-unless-root TOOL... skip the whole file unless run as root with every
+#                            TOOL on PATH (dpkg roots: maintainer scripts chroot)
 #   sqlite-only: REASON      (inside a case) the case's subject is a SQLite store
 #                            file: the PostgreSQL pass skips it, printing REASON
 # Variables: $PL the binary, $DB a fresh store for the file, $T a scratch
@@ -45,6 +47,20 @@ if grep -q '^skip-without-shared' "$case_file" && [ ! -d "$SHARED" ]; then
     exit 77
 fi
 
+need_root=$(sed -n 's/^skip-unless-root\( \|$\)//p' "$case_file" | head -1)
+if grep -q '^skip-unless-root' "$case_file"; then
+    why=""
+    [ "$(id -u)" = 0 ] || why="not run as root"
+    for tool in $need_root; do
+        command -v "$tool" >/dev/null || why="${why:+$why, }$tool is not installed (scripts/install-deps)"
+    done
+    if [ -n "$why" ]; then
+        echo "skipping $(basename "$case_file"): $why"
+        echo "0 passed, 0 failed, 1 skipped"
+        exit 77
+    fi
+fi
+
 # A fresh database on the test cluster (tests/pg/cluster.sh), named after this run.
 pg_db() {
     local dir=${PATCHLINE_TEST_PG#*host=}
@@ -63,6 +79,8 @@ if grep -q '^skip-without-pg' "$case_file" || [ "${PL_TEST_BACKEND:-sqlite}" = p
     # a database's audit key and checkpoint live under the user's configuration
     # folder (docs/identity.md): this run's, not the user's
     export XDG_CONFIG_HOME=$T/config
+    # and its job folders (apply) under the user's data folder: this run's too
+    export XDG_DATA_HOME=$T/data
 fi
 # In the PostgreSQL pass, set-up lines that look into the store with
 # `sqlite3 "$DB" SQL` ask psql instead (same '|'-separated rows); other

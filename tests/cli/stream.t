@@ -7,7 +7,7 @@
 
 ### stream-1.1: an estate of 100,000 assets with an identifier each
 ! "$PL" --db "$DB" init >/dev/null
-! sqlite3 "$DB" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) INSERT INTO assets (name, owner, environment, os_name, os_version, first_seen, last_seen) SELECT printf('host-%07d.example.internal', i), 'team-' || (i % 50), 'prod', 'debian', '12', 1700000000, 1700000000 FROM n; INSERT INTO asset_identifiers (asset_id, kind, value) SELECT id, 'hostname', name FROM assets;"
+! sqlite3 "$DB" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) INSERT INTO assets (name, owner, environment, os_name, os_version, first_seen, last_seen) SELECT 'host-' || substr(CAST(10000000 + i AS TEXT), 2) || '.example.internal', 'team-' || (i % 50), 'prod', 'debian', '12', 1700000000, 1700000000 FROM n; INSERT INTO asset_identifiers (asset_id, kind, value) SELECT id, 'hostname', name FROM assets;"
 $ --db $DB --format csv assets --select name=host-0000001*
 >* 1,host-0000001.example.internal,host,prod,team-1,unknown,debian 12,0,2023-11-14T22:13:20Z,
 

@@ -6,24 +6,24 @@ $ --db $DB --now 2026-11-29 inventory synthesize --assets 5 --seed 3 --hosts-onl
 > synthetic estate: 5 assets (5 hosts, 0 cloud instances, 0 Kubernetes nodes, 0 container images), 4105 packages, 5 behind on a security update, 2 kernels behind
 
 ### synth-index-1.2: a package whose update is newer runs it, or the release's version (one behind)
-! test "$(sqlite3 "$DB" "select group_concat(version || '=' || n, ' ') from (select version, count(*) n from packages where name = 'openssl' group by 1 order by 1)")" = "3.0.20-1~deb12u2=1 3.0.22-1~deb12u2=4"
+! test "$(sqlite3 "$DB" "select group_concat(version || '=' || n, ' ') from (select version, count(*) n from packages where name = 'openssl' group by 1 order by 1) as x")" = "3.0.20-1~deb12u2=1 3.0.22-1~deb12u2=4"
 ! test "$(sqlite3 "$DB" "select source_name || ' ' || source_version || ' ' || arch from packages where name = 'openssl' and version = '3.0.22-1~deb12u2' limit 1")" = "openssl 3.0.22-1~deb12u2 amd64"
 $ --db $DB assets --format csv
 >* ,debian 12,
 
 ### synth-index-1.3: the point release superseded the security archive (curl): everyone runs the newest
-! test "$(sqlite3 "$DB" "select group_concat(distinct version) from packages where name = 'curl'")" = "7.88.1-10+deb12u15"
-! test "$(sqlite3 "$DB" "select group_concat(distinct version) from packages where name = 'libc6'")" = "2.36-9+deb12u14"
+! test "$(sqlite3 "$DB" "select group_concat(v, ',') from (select distinct version as v from packages where name = 'curl' order by 1) as x")" = "7.88.1-10+deb12u15"
+! test "$(sqlite3 "$DB" "select group_concat(v, ',') from (select distinct version as v from packages where name = 'libc6' order by 1) as x")" = "2.36-9+deb12u14"
 $ --db $DB assets --format csv
 >* ,debian 12,
 
 ### synth-index-1.4: one kernel per host: the newest image, or the one before it (2 of 5 behind)
-! test "$(sqlite3 "$DB" "select group_concat(name || '=' || n, ' ') from (select name, count(*) n from packages where name like 'linux-image-%' group by 1 order by 1)")" = "linux-image-6.1.0-56-amd64=2 linux-image-6.1.0-57-amd64=3"
+! test "$(sqlite3 "$DB" "select group_concat(name || '=' || n, ' ') from (select name, count(*) n from packages where name like 'linux-image-%' group by 1 order by 1) as x")" = "linux-image-6.1.0-56-amd64=2 linux-image-6.1.0-57-amd64=3"
 $ --db $DB assets --format csv
 >* ,debian 12,
 
 ### synth-index-1.5: an architecture-independent package keeps its architecture
-! test "$(sqlite3 "$DB" "select group_concat(distinct arch) from packages where name = 'git-man'")" = "all"
+! test "$(sqlite3 "$DB" "select group_concat(v, ',') from (select distinct arch as v from packages where name = 'git-man' order by 1) as x")" = "all"
 $ --db $DB assets --format csv
 >* ,debian 12,
 

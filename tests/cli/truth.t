@@ -138,7 +138,6 @@ $ --db $T/m.db --now 2026-01-12T00:00:00Z report --format csv
 >* coverage,disputed,,0
 
 ### truth-9.2: ...and disputed findings apart, in every format
-! cp "$DB" "$T/d.db"
-! sqlite3 "$T/d.db" "UPDATE findings SET status = 'disputed' WHERE id = (SELECT min(id) FROM findings)"
-$ --db $T/d.db --now 2026-01-12T00:00:00Z report --format md
+! sqlite3 "$DB" "UPDATE findings SET status = 'disputed' WHERE id = (SELECT min(id) FROM findings)"
+$ --db $DB --now 2026-01-12T00:00:00Z report --format md
 >* Unassessed: 0 known assets have no package inventory (never counted as clean). Disputed: 1 findings

@@ -8,7 +8,7 @@ $ --db $DB feed import msrc $FIX/msrc/cvrf-2026-Mar-small.xml
 > msrc: $FIX/msrc/cvrf-2026-Mar-small.xml: 2 records, 3 new, 0 updated, 0 unchanged, 0 withdrawn, version 2026-Mar, released 2026-03-31T01:39:15Z
 
 ### win-1.2: every (CVE, product, KB) is kept, hotpatches and IE cumulatives included; the kind is detected
-! test "$(sqlite3 "$DB" "SELECT group_concat(r, ' ') FROM (SELECT cve || '|' || product_key || '|' || kb || '|' || coalesce(subtype, '') || '|' || fixed_build || '|' || coalesce(supersedes, '') AS r FROM msrc_updates WHERE product_id <> '11924' ORDER BY cve, kb)")" = "CVE-2026-24289|Windows Server 2022|KB5078737|Security Hotpatch Update|10.0.20348.4830|KB5075943 CVE-2026-24289|Windows Server 2022|KB5078766|Security Update|10.0.20348.4893|KB5075906 CVE-2026-24289|Windows 11 Version 24H2|KB5079473|Security Update|10.0.26100.8037|KB5077181 CVE-2026-25172|Windows Server 2012 R2|KB5078738|IE Cumulative|1.000| CVE-2026-25172|Windows Server 2022|KB5078766|Security Update|10.0.20348.4893|KB5075906 CVE-2026-25172|Windows Server 2012 R2|KB5078774|Monthly Rollup|6.3.9600.23074|KB5075970"
+! test "$(sqlite3 "$DB" "SELECT group_concat(r, ' ') FROM (SELECT cve || '|' || product_key || '|' || kb || '|' || coalesce(subtype, '') || '|' || fixed_build || '|' || coalesce(supersedes, '') AS r FROM msrc_updates WHERE product_id <> '11924' ORDER BY cve, kb) AS x")" = "CVE-2026-24289|Windows Server 2022|KB5078737|Security Hotpatch Update|10.0.20348.4830|KB5075943 CVE-2026-24289|Windows Server 2022|KB5078766|Security Update|10.0.20348.4893|KB5075906 CVE-2026-24289|Windows 11 Version 24H2|KB5079473|Security Update|10.0.26100.8037|KB5077181 CVE-2026-25172|Windows Server 2012 R2|KB5078738|IE Cumulative|1.000| CVE-2026-25172|Windows Server 2022|KB5078766|Security Update|10.0.20348.4893|KB5075906 CVE-2026-25172|Windows Server 2012 R2|KB5078774|Monthly Rollup|6.3.9600.23074|KB5075970"
 $ --db $DB feed import $FIX/msrc/cvrf-2026-Mar-small.xml
 > msrc: $FIX/msrc/cvrf-2026-Mar-small.xml: 2 records, 0 new, 0 updated, 3 unchanged, 0 withdrawn, version 2026-Mar, released 2026-03-31T01:39:15Z
 
@@ -29,7 +29,7 @@ $ --db $T/json.db feed import msrc $FIX/msrc/cvrf-2026-Mar-small.json
 > msrc: $FIX/msrc/cvrf-2026-Mar-small.json: 2 records, 3 new, 0 updated, 0 unchanged, 0 withdrawn, version 2026-Mar, released 2026-03-31T01:39:15Z
 
 ### win-1.6: ...row for row
-! q="SELECT document, cve, product_id, product, product_key, kb, subtype, fixed_build, supersedes, restart, severity, cvss_score, cvss_vector, released FROM msrc_updates ORDER BY 1, 2, 3, 6"; test "$(sqlite3 "$T/json.db" "$q")" = "$(sqlite3 "$DB" "$q" | grep -v '^2026-Feb' | grep -v '|12389|')"
+! q="SELECT document, cve, product_id, product, product_key, kb, subtype, fixed_build, supersedes, restart, severity, printf('%.1f', cvss_score), cvss_vector, released FROM msrc_updates ORDER BY 1, 2, 3, 6"; test "$(sqlite3 "$T/json.db" "$q")" = "$(sqlite3 "$DB" "$q" | grep -v '^2026-Feb' | grep -v '|12389|')"
 ! test "$(sqlite3 "$T/json.db" 'SELECT count(*) FROM affected')" = "4"
 $ --version
 

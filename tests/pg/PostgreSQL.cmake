@@ -47,17 +47,19 @@ pl_pg_test(pg_roles)
 # tests again, with their stores in databases of the cluster (PL_TEST_BACKEND=postgresql:
 # tests/cli/run.sh's $DB, tests/unit/test_store_target.h). scripts/test registers it in
 # its Release build (-DPL_PG_PASS=ON, no sanitizers, to save time) and runs it after the
-# ASan suite. Tests that do not pass on PostgreSQL yet are listed in docs/store.md,
-# "Known gaps", not here.
+# ASan suite. Tests left out are listed with the reason in docs/store.md, "What runs
+# on PostgreSQL", not here.
 option(PL_PG_PASS "register the PostgreSQL pass of the store tests (label pg-pass)" OFF)
 set(PL_PG_PASS_UNIT test_plan_store test_distro test_intel test_report test_match)
 # Every CLI case file whose store passes on PostgreSQL; those left out are
-# listed with the reason in docs/store.md ("Known gaps").
+# listed with the reason in docs/store.md ("What runs on PostgreSQL").
 set(PL_PG_PASS_CLI
-  appliance_shared auth aws_query controls core cvss decided due_escalation eol_shared
-  exception feed feed_dir feed_trust gate gate-shared handoff handoff_rollout import_scan
-  inventory nofix plan policy report scanner_facts soak synth third_party trust_escape
-  trust_files ubuntu ubuntu_shared updateinfo vercmp vex_feed window windows_shared)
+  appliance_shared apply apply_root auth aws_query clock controls core cvss decided
+  dss_shared due_escalation eol_shared exception feed feed_dir feed_trust gate gate-shared
+  handoff handoff_rollout import_infra import_scan inventory nofix notify os_eol plan policy
+  report report_periods scan scanner_facts soak stream synth synth_index third_party
+  third_party_shared trust_escape trust_files truth ubuntu ubuntu_shared updateinfo vercmp
+  vex_feed window windows windows_products_shared windows_reports windows_shared)
 if(PL_PG_PASS)
   foreach(name IN LISTS PL_PG_PASS_UNIT)
     add_test(NAME ${name}_pg

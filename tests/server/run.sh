@@ -7,17 +7,7 @@ set -euo pipefail
 PL=$1
 here=$(cd "$(dirname "$0")" && pwd)
 command -v python3 >/dev/null || { echo "python3 is absent: skipped"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-chmod 0755 "$T"
-AS=()
-if [ "$(id -u)" -eq 0 ]; then
-    command -v setpriv >/dev/null || { echo "setpriv is absent: skipped"; exit 77; }
-    AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-    mkdir "$T/run" && chown nobody:nogroup "$T/run"
-else
-    mkdir "$T/run"
-fi
+. "$here/server_user.sh"
 # the store belongs to the server's user, as PostgreSQL's data folder does
 "${AS[@]}" "$PL" --db "$T/run/store.db" init >/dev/null
 # a small estate (tests/fixtures/exception: three assets, five findings), its users and tokens

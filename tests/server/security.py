@@ -381,6 +381,34 @@ def test_reads(s):
     check("plans/latest without a plan: 404", status == 404, f"{status} {body}")
 
 
+def test_token_last_used(s):
+    """last_used_at: set when a token authenticates, at most once a minute per token."""
+    def sql(q):
+        return subprocess.run(AS + ["sqlite3", STORE, q], capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    def last_used():
+        return int(sql("SELECT last_used_at FROM tokens t JOIN users u ON u.id = t.user_id "
+                       "WHERE u.name = 'bob'") or 0)
+
+    sql("UPDATE tokens SET last_used_at = NULL")
+    api(s, "bob", "GET", "/api/v1/assets")
+    now = int(time.time())
+    check("a token's last use is recorded", abs(last_used() - now) <= 5, f"{last_used()} {now}")
+    listed = cli("token", "list", "--format", "csv")
+    check("token list shows last_used", listed.splitlines()[0].endswith(",last_used") and
+          any(",bob," in ln and not ln.endswith(",") for ln in listed.splitlines()), listed)
+    sql(f"UPDATE tokens SET last_used_at = {now - 30} WHERE user_id = "
+        "(SELECT id FROM users WHERE name = 'bob')")
+    api(s, "bob", "GET", "/api/v1/assets")
+    check("used again within a minute: not written again", last_used() == now - 30,
+          f"{last_used()} {now - 30}")
+    sql(f"UPDATE tokens SET last_used_at = {now - 120} WHERE user_id = "
+        "(SELECT id FROM users WHERE name = 'bob')")
+    api(s, "bob", "GET", "/api/v1/assets")
+    check("used again after a minute: written", last_used() >= now, f"{last_used()} {now}")
+
+
 test_refusals()
 test_openapi()
 test_tls()
@@ -393,6 +421,7 @@ if os.path.exists(os.path.join(T, "token-bob")):  # the store's users and tokens
     test_roles(srv)
     test_approve(srv)
     test_reads(srv)
+    test_token_last_used(srv)
 else:
     print("skip the API with tokens: this build has no users and tokens")
 test_caps(srv)

@@ -352,13 +352,13 @@ static void job_folders_are_per_store(void **state)
     snprintf(b, sizeof(b), "%s/b.db", d);
     assert_int_equal(pl_store_open(a, PL_STORE_CREATE, &sa, &err), PL_OK);
     assert_int_equal(pl_store_open(b, PL_STORE_CREATE, &sb, &err), PL_OK);
-    pl__apply_job_dir(sa, 1, &dir);
+    assert_int_equal(pl__apply_job_dir(sa, 1, &dir, &err), PL_OK);
     snprintf(want, sizeof(want), "%s/a.db.jobs/1", d);
     assert_string_equal(pl_buf_cstr(&dir), want);
-    pl__apply_job_dir(sb, 1, &dir);
+    assert_int_equal(pl__apply_job_dir(sb, 1, &dir, &err), PL_OK);
     snprintf(want, sizeof(want), "%s/b.db.jobs/1", d);
     assert_string_equal(pl_buf_cstr(&dir), want);
-    pl__apply_job_dir(sb, 0, &dir);
+    assert_int_equal(pl__apply_job_dir(sb, 0, &dir, &err), PL_OK);
     snprintf(want, sizeof(want), "%s/b.db.jobs", d);
     assert_string_equal(pl_buf_cstr(&dir), want);
     pl_buf_release(&dir);

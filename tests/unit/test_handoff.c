@@ -136,6 +136,7 @@ static void hostile_names(void **state)
                                  "",
                                  false,
                                  NULL,
+                                 0,
                                  0};
     struct pl_handoff_package pk = {"KB5034441", "", "kb", "", ""};
     struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
@@ -173,21 +174,21 @@ static void hostile_names(void **state)
     pl_handoff_out_release(&out);
     /* a node name with a newline: refused, shown escaped */
     a = (struct pl_handoff_asset){"a\nb", "k8s-node", "", "",    "",   "c1", "p1",
-                                  "",     "",         "", false, NULL, 0};
+                                  "",     "",         "", false, NULL, 0,    0};
     assert_int_equal(pl_handoff_k8s(&p, &opts, &out, &err), PL_E_PARSE);
     assert_string_equal(err.msg, "k8s: prod-ring1-w: asset 'a\\x0ab': name is not a valid "
                                  "Kubernetes name (RFC 1123: a-z, 0-9, '-', '.')");
     pl_handoff_out_release(&out);
     /* a pool name that would be an option */
     a = (struct pl_handoff_asset){"n1",  "k8s-node", "", "",    "",   "c1", "--all",
-                                  "eks", "",         "", false, NULL, 0};
+                                  "eks", "",         "", false, NULL, 0,    0};
     assert_int_equal(pl_handoff_cloud_pools("eks", &p, &opts, &out, &err), PL_E_PARSE);
     assert_string_equal(err.msg, "eks: prod-ring1-w: asset '--all': node_pool is not a valid "
                                  "host name (letters, digits, '.', '-', '_')");
     pl_handoff_out_release(&out);
     /* an image reference with shell syntax */
     a = (struct pl_handoff_asset){"i", "container-image", "", "",    "",   "", "",
-                                  "",  "$(reboot)",       "", false, NULL, 0};
+                                  "",  "$(reboot)",       "", false, NULL, 0,  0};
     assert_int_equal(pl_handoff_images(&p, &opts, &out, &err), PL_E_PARSE);
     assert_string_equal(err.msg, "images: prod-ring1-w: image '$(reboot)' is not an image "
                                  "reference");
@@ -200,9 +201,9 @@ static void concurrency_percent(void **state)
     struct pl_handoff_plan p;
     struct pl_handoff_wave w;
     struct pl_handoff_asset a[3] = {
-        {"n1", "k8s-node", "", "", "", "c1", "p1", "eks", "", "", false, NULL, 0},
-        {"n2", "k8s-node", "", "", "", "c1", "p1", "eks", "", "", false, NULL, 0},
-        {"n3", "k8s-node", "", "", "", "c1", "p1", "eks", "", "", false, NULL, 0},
+        {"n1", "k8s-node", "", "", "", "c1", "p1", "eks", "", "", false, NULL, 0, 0},
+        {"n2", "k8s-node", "", "", "", "c1", "p1", "eks", "", "", false, NULL, 0, 0},
+        {"n3", "k8s-node", "", "", "", "c1", "p1", "eks", "", "", false, NULL, 0, 0},
     };
     struct pl_handoff_package pk = {"openssl", "3.0.15-1", "deb", "", ""};
     struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;

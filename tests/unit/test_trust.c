@@ -439,6 +439,36 @@ static void outputs_never_follow_planted_links(void **state)
     rmtree(d);
 }
 
+/* pl_file_copy: the bytes, 0600, replaced atomically; never read through a link; absent: NOTFOUND
+ */
+static void copies_are_atomic_and_never_follow_links(void **state)
+{
+    char d[64], from[128], to[128], link_from[128], tmp[160], got[64];
+    struct pl_error err = PL_ERROR_INIT;
+    struct stat st;
+
+    (void)state;
+    tmpdir(d, sizeof(d));
+    path_of(from, sizeof(from), d, "audit.key");
+    put(from, "key bytes\n", 0600);
+    path_of(to, sizeof(to), d, "copy.key");
+    put(to, "older and longer\n", 0644);
+    assert_int_equal(pl_file_copy(from, to, 0600, &err), PL_OK);
+    file_text(to, got, sizeof(got));
+    assert_string_equal(got, "key bytes\n");
+    assert_int_equal(stat(to, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    snprintf(tmp, sizeof(tmp), "%s.tmp", to);
+    assert_false(pl_path_exists(tmp));
+    path_of(link_from, sizeof(link_from), d, "link.key");
+    assert_int_equal(symlink(from, link_from), 0);
+    assert_int_equal(pl_file_copy(link_from, to, 0600, &err), PL_E_IO);
+    path_of(link_from, sizeof(link_from), d, "absent.key");
+    assert_int_equal(pl_file_copy(link_from, to, 0600, &err), PL_E_NOTFOUND);
+    file_text(to, got, sizeof(got));
+    assert_string_equal(got, "key bytes\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,6 +478,7 @@ int main(void)
         cmocka_unit_test(modes_whatever_the_umask),
         cmocka_unit_test(store_path_made_absolute),
         cmocka_unit_test(outputs_never_follow_planted_links),
+        cmocka_unit_test(copies_are_atomic_and_never_follow_links),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
