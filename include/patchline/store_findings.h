@@ -223,6 +223,21 @@ PL_NODISCARD pl_status pl_findings_insert(struct pl_findings_writer *w, struct p
 /* Write every mutable column of f (all but asset, package, vuln, origin) by f->id. */
 PL_NODISCARD pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_finding *f,
                                           struct pl_error *err);
+/*
+ * Give finding id another package and origin: a scanner's finding that named
+ * no package becomes Patchline's finding of the package the advisories name,
+ * the scanner its witness (its id, events and first detection kept).
+ */
+PL_NODISCARD pl_status pl_findings_rekey(struct pl_findings_writer *w, int64_t id,
+                                         const char *package, const char *origin,
+                                         struct pl_error *err);
+/*
+ * Fold finding `from` into finding `into` of the same asset and vulnerability:
+ * its events, exceptions and wave and job rows move to `into` (a wave or job
+ * that already holds `into` keeps its own row), then `from` is deleted.
+ */
+PL_NODISCARD pl_status pl_findings_merge(struct pl_findings_writer *w, int64_t from, int64_t into,
+                                         struct pl_error *err);
 /* Record an event of finding_id (from/to/detail may be NULL; tier -1 and due 0: none). */
 PL_NODISCARD pl_status pl_findings_event(struct pl_findings_writer *w, int64_t finding_id,
                                          pl_time_t at, const char *event, const char *from,

@@ -68,6 +68,28 @@ static pl_status unproven(struct pl__scan *sc, const struct pl_finding *f)
     return PL_OK;
 }
 
+/*
+ * The advisory data proves the package at or past the fix, but a scanner
+ * still reports the vulnerability on the asset without naming a package:
+ * disputed (or not affected under VEX), never silently fixed.
+ */
+static pl_status witness_disputes(struct pl__scan *sc, const struct pl__asset_scan *as,
+                                  struct pl_finding *f, const struct pl__pkg *k, const char *proof,
+                                  struct pl_error *err)
+{
+    char why[1024];
+    const char *to = pl__match_verdict(as, f, proof, why, sizeof(why));
+    bool moved = false;
+    pl_status rc = pl__match_move_status(sc, f, to, why, &moved, err);
+
+    if (rc != PL_OK || !moved)
+        return rc;
+    pl__match_set_str(&f->installed_version, k->version);
+    f->last_seen = sc->o->now;
+    sc->sum->written++;
+    return pl_findings_update(sc->w, f, err);
+}
+
 pl_status pl__match_scan_close(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_finding *f,
                                struct pl_error *err)
 {
@@ -111,6 +133,8 @@ pl_status pl__match_scan_close(struct pl__scan *sc, struct pl__asset_scan *as, s
         sc->sum->removed++;
     } else if (pl__match_pkg_fix_proven(sc, k, f->vuln_id, f->fixed_version, f->source_package,
                                         proof, sizeof(proof))) {
+        if (pl__match_hostwide(as, f->vuln_id))
+            return witness_disputes(sc, as, f, k, proof, err);
         to = "fixed";
         sc->sum->fixed.n[slot(f)]++;
     } else if (k->eco &&

@@ -223,6 +223,42 @@ pl_status pl__match_settle_new(struct pl__scan *sc, struct pl__asset_scan *as,
     return rc;
 }
 
+/*
+ * A live stored finding of vuln that its scanner reported without a package,
+ * and still reports: it becomes Patchline's finding of package `name` (id,
+ * events and clock kept; the scanner its witness). *at: its index.
+ */
+static pl_status adopt(struct pl__scan *sc, struct pl__asset_scan *as,
+                       struct pl_finding_list *stored, const bool *seen, const char *name,
+                       const char *vuln, uint32_t *at, bool *found, struct pl_error *err)
+{
+    char key[PL_MAX_NAME_BYTES + 8], detail[PL_MAX_NAME_BYTES + 160];
+    int n = snprintf(key, sizeof(key), "\x1f%s", vuln);
+    struct pl_finding *f;
+    pl_status rc;
+
+    if (n <= 0 || (size_t)n >= sizeof(key) ||
+        !pl__match_smap_get(&as->stored_map, key, (size_t)n, at))
+        return PL_OK;
+    f = &stored->items[*at];
+    if (seen[*at] || f->package[0] != '\0' || strcmp(f->origin, "match") == 0 ||
+        !pl__match_live(f->status) || !pl__match_hostwide(as, vuln))
+        return PL_OK;
+    snprintf(detail, sizeof(detail),
+             "%.60s reported it without a package: Patchline's finding of %.200s now, %.60s "
+             "its witness",
+             f->origin, name, f->origin);
+    if ((rc = pl_findings_rekey(sc->w, f->id, name, "match", err)) != PL_OK ||
+        (rc = pl_findings_event(sc->w, f->id, sc->o->now, "witnessed", f->status, f->status,
+                                f->tier, f->due_at, detail, err)) != PL_OK)
+        return rc;
+    pl__match_set_str(&f->package, name);
+    pl__match_set_str(&f->origin, "match");
+    f->tiered_at = 0; /* tiered afresh as the package's finding */
+    *found = true;
+    return PL_OK;
+}
+
 static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const struct pl__cand *c,
                          struct pl_finding_list *stored, bool *seen, struct pl_error *err)
 {
@@ -232,10 +268,13 @@ static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const s
     int n = snprintf(key, sizeof(key), "%s\x1f%s", name, r->vuln);
     struct pl_finding nf;
     uint32_t at;
+    bool found = n > 0 && (size_t)n < sizeof(key) &&
+                 pl__match_smap_get(&as->stored_map, key, (size_t)n, &at);
     pl_status rc;
 
-    if (n > 0 && (size_t)n < sizeof(key) &&
-        pl__match_smap_get(&as->stored_map, key, (size_t)n, &at)) {
+    if (!found && (rc = adopt(sc, as, stored, seen, name, r->vuln, &at, &found, err)) != PL_OK)
+        return rc;
+    if (found) {
         struct pl_finding *f = &stored->items[at];
         bool dirty = fill_match(sc, as, c, f);
         char why[1024];
@@ -245,9 +284,10 @@ static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const s
         dirty |= pl__match_witness_clock(as, f);
         rc = pl__match_move_status(sc, f, pl__match_verdict(as, f, NULL, why, sizeof(why)), why,
                                    &moved, err);
-        if (rc != PL_OK)
+        if (rc != PL_OK || (rc = pl__match_settle_seen(sc, as, f, dirty || moved, err)) != PL_OK)
             return rc;
-        return pl__match_settle_seen(sc, as, f, dirty || moved, err);
+        pl__match_target_put(as, f->vuln_id, f->id);
+        return PL_OK;
     }
     memset(&nf, 0, sizeof(nf));
     nf.tier = -1;
@@ -270,6 +310,8 @@ static pl_status on_cand(struct pl__scan *sc, struct pl__asset_scan *as, const s
         }
     }
     rc = pl__match_settle_new(sc, as, &nf, err);
+    if (rc == PL_OK)
+        pl__match_target_put(as, nf.vuln_id, nf.id);
     pl_finding_release(&nf);
     return rc;
 }
@@ -328,21 +370,22 @@ pl_status pl__match_scan_diff(struct pl__scan *sc, struct pl__asset_scan *as,
     for (size_t i = 0; rc == PL_OK && i < as->n_cands; i++)
         rc = on_cand(sc, as, &as->cands[i], &stored, seen, err);
     if (rc == PL_OK)
-        rc = pl__match_scanner_diff(sc, as, &stored, seen, err);
+        rc = pl__match_scanner_diff(sc, as, &stored, seen, false, err);
     for (size_t i = 0; rc == PL_OK && i < stored.n; i++) {
         struct pl_finding *f = &stored.items[i];
 
         /* open findings, those under an exception, disputed, not affected or awaiting: a fix ends
-         * all */
-        if (seen[i] || (pl_finding_status(f->status) != PL_MX_OPEN &&
-                        pl_finding_status(f->status) != PL_MX_MITIGATED &&
-                        pl_finding_status(f->status) != PL_MX_ACCEPTED &&
-                        pl_finding_status(f->status) != PL_MX_DISPUTED &&
-                        pl_finding_status(f->status) != PL_MX_NOT_AFFECTED &&
-                        pl_finding_status(f->status) != PL_MX_AWAITING_REPO))
+         * all; a scanner's finding without a package it still reports: the witnesses' turn */
+        if (seen[i] || !pl__match_live(f->status) ||
+            (f->package[0] == '\0' && strcmp(f->origin, "match") != 0 &&
+             pl__match_hostwide(as, f->vuln_id)))
             continue;
         rc = pl__match_scan_close(sc, as, f, err);
+        if (rc == PL_OK && f->package[0] != '\0' && pl__match_live(f->status))
+            pl__match_target_put(as, f->vuln_id, f->id);
     }
+    if (rc == PL_OK)
+        rc = pl__match_scanner_diff(sc, as, &stored, seen, true, err);
     for (size_t i = 0; rc == PL_OK && i < stored.n; i++)
         if (seen[i] && strcmp(stored.items[i].status, "open") == 0) {
             sc->sum->open.n[slot(&stored.items[i])]++;

@@ -34,7 +34,9 @@ static pl_status add_sv(void *ctx, const struct pl_scanner_view *v, struct pl_er
     struct ex *x = ctx;
 
     (void)err;
-    if (strcmp(v->vuln_id, x->f.vuln_id) != 0 || strcmp(v->package, x->f.package) != 0)
+    /* a report without a package witnesses every package finding of its vulnerability */
+    if (strcmp(v->vuln_id, x->f.vuln_id) != 0 ||
+        (v->package[0] != '\0' && strcmp(v->package, x->f.package) != 0))
         return PL_OK;
     x->svs = pl_xgrow(x->svs, x->n_svs, &x->cap_svs, 4, sizeof(*x->svs));
     pl__match_sv_copy(&x->arena, v, &x->svs[x->n_svs++]);
@@ -55,7 +57,11 @@ static void witnesses_text(const struct ex *x, struct pl_buf *b)
 
         pl_buf_adds(b, "  ");
         pl_escape_terminal(b, v->source);
-        pl_buf_addf(b, " %s, first reported %s", v->status, pl_time_format(v->first_seen, t));
+        pl_buf_addf(b, " %s%s, first reported %s", v->status,
+                    v->package[0] == '\0' && x->f.package[0] != '\0'
+                        ? " (on the host, no package named)"
+                        : "",
+                    pl_time_format(v->first_seen, t));
         if (v->first_detected)
             pl_buf_addf(b, ", first detected %s", pl_time_format(v->first_detected, t));
         if (v->vendor_severity) {
@@ -270,6 +276,7 @@ static void json(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
         pl_buf_adds(b, i ? ",{" : "{");
         j_str(b, "source", v->source, false);
         j_str(b, "status", v->status, true);
+        j_str(b, "package", v->package[0] ? v->package : NULL, true);
         j_str(b, "first_reported", pl_time_format(v->first_seen, t), true);
         j_str(b, "first_detected", v->first_detected ? pl_time_format(v->first_detected, t) : NULL,
               true);

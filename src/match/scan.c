@@ -169,7 +169,9 @@ static void asset_reset(struct pl__asset_scan *as)
     pl__match_smap_clear(&as->stored_map);
     pl__match_smap_clear(&as->pkg_map);
     pl__match_smap_clear(&as->only);
+    pl__match_smap_clear(&as->targets);
     as->n_only = 0;
+    as->n_tgt = 0;
     as->partial = false;
     as->n_vex = 0;
     pl_arena_reset(&as->arena);
@@ -222,9 +224,18 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
                 rc = pl__match_delta_select(sc, as, err);
             if (rc == PL_OK)
                 rc = pl__match_scanner_load(sc, as, err);
-            if (rc == PL_OK)
+            /* a scanner's report without a package witnesses the asset's findings of its
+             * vulnerability, whatever their package: the asset is diffed whole */
+            if (rc == PL_OK && pl__match_has_hostwide(as)) {
+                as->partial = false;
+                as->n_cands = 0; /* matched again in the order of a whole scan */
+                pl__match_smap_clear(&as->cands_map);
+                for (uint32_t i = 0; rc == PL_OK && i < as->n_pkgs; i++)
+                    rc = pl__match_scan_match_pkg(sc, as, i, err);
+            } else if (rc == PL_OK) {
                 rc = match_partial(sc, as, n_inv, err);
-            sc->sum->partial++;
+                sc->sum->partial++;
+            }
         } else {
             for (uint32_t i = 0; rc == PL_OK && i < as->n_pkgs; i++)
                 rc = pl__match_scan_match_pkg(sc, as, i, err);
@@ -250,7 +261,9 @@ static void scan_release(struct pl__scan *sc, struct pl__asset_scan *as)
     pl__match_smap_release(&as->stored_map);
     pl__match_smap_release(&as->pkg_map);
     pl__match_smap_release(&as->only);
+    pl__match_smap_release(&as->targets);
     free(as->only_names);
+    free(as->tgt_ids);
     pl__match_delta_release(sc);
     free(as->vex);
     pl_arena_release(&as->arena);
@@ -314,6 +327,7 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
     pl__match_smap_init(&as.stored_map, &as.arena);
     pl__match_smap_init(&as.pkg_map, &as.arena);
     pl__match_smap_init(&as.only, &as.arena);
+    pl__match_smap_init(&as.targets, &as.arena);
     sc.products = opts->products;
     rc = sc.products ? PL_OK : pl_product_map_load(NULL, &sc.own_products, err);
     if (sc.products == NULL)

@@ -58,6 +58,10 @@ struct pl__asset_scan {
     struct pl__smap pkg_map; /* package name -> pkgs index */
     struct pl__vex *vex;
     size_t n_vex, cap_vex;
+    /* vulnerability -> the live package finding its scanner reports without a package witness */
+    struct pl__smap targets; /* vuln -> index in tgt_ids (witness.c) */
+    int64_t *tgt_ids;
+    size_t n_tgt, cap_tgt;
     /* an incremental scan (delta.c): only the packages named here are re-matched and diffed */
     bool partial;
     struct pl__smap only; /* package name -> index in only_names */
@@ -145,9 +149,16 @@ PL_NODISCARD pl_status pl__match_settle_new(struct pl__scan *sc, struct pl__asse
 PL_NODISCARD pl_status pl__match_scanner_load(struct pl__scan *sc, struct pl__asset_scan *as,
                                               struct pl_error *err);
 /* Scanner reports the matcher did not find: new or updated findings (scanner.c). */
+/*
+ * hostwide false: the reports that name a package; true: those that name
+ * none, after every package finding has been settled (the matcher's, the
+ * scanners', the stored ones closed or kept): each witnesses the live package
+ * findings of its vulnerability (a stored finding of its own folded into
+ * them), or stands as its own finding when there is none.
+ */
 PL_NODISCARD pl_status pl__match_scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
                                               struct pl_finding_list *stored, bool *seen,
-                                              struct pl_error *err);
+                                              bool hostwide, struct pl_error *err);
 /* Software known by CPE against NVD configurations: appends to as->svs (cpe.c). */
 PL_NODISCARD pl_status pl__match_cpe_match(struct pl__scan *sc, struct pl__asset_scan *as,
                                            struct pl_error *err);
@@ -230,6 +241,21 @@ pl_time_t pl__match_witness_first(const struct pl__sv *svs, size_t n, const char
 
 /* The scanners' own first detections move first_seen earlier (f->tiered_at reset). */
 bool pl__match_witness_clock(const struct pl__asset_scan *as, struct pl_finding *f);
+
+/*
+ * Whether a scanner reports vuln open on the asset without naming a package
+ * (Nessus's own finding of a CVE on a host): a witness of every package
+ * finding of vuln on the asset, its own finding only when there is none.
+ */
+bool pl__match_hostwide(const struct pl__asset_scan *as, const char *vuln);
+/* Whether any such report is open on the asset. */
+bool pl__match_has_hostwide(const struct pl__asset_scan *as);
+/* Record finding id as a live package finding of vuln (the first one recorded stays). */
+void pl__match_target_put(struct pl__asset_scan *as, const char *vuln, int64_t id);
+/* The live package finding of vuln recorded by this scan of the asset; 0: none. */
+int64_t pl__match_target_get(const struct pl__asset_scan *as, const char *vuln);
+/* Whether status is live (open, under an exception, disputed, not affected, awaiting). */
+bool pl__match_live(const char *status);
 
 /* Load the VEX statements that may apply to the asset (witness.c). */
 PL_NODISCARD pl_status pl__match_vex_load(struct pl__scan *sc, struct pl__asset_scan *as,

@@ -112,13 +112,58 @@ static bool fill_sv(const struct pl__sv *v, struct pl_finding *f)
     return ch;
 }
 
-/* The advisory data's proof that the scanner's package is at or past a fix of its vulnerability. */
+/*
+ * The advisory data's proof that the scanner's package is at or past a fix
+ * of its vulnerability; for a report without a package (no package finding
+ * of it stands), that an installed package the advisories name for it is.
+ */
 static bool disputed(struct pl__scan *sc, const struct pl__asset_scan *as, const struct pl__sv *v,
                      char *proof, size_t cap)
 {
     const struct pl__pkg *k = v->evidence ? NULL : pkg_named(as, v->package);
 
+    if (v->evidence == NULL && v->package[0] == '\0') {
+        for (size_t i = 0; i < as->n_pkgs; i++)
+            if (pl__match_pkg_fix_proven(sc, &as->pkgs[i], v->vuln, NULL, NULL, proof, cap))
+                return true;
+        return false;
+    }
     return k && pl__match_pkg_fix_proven(sc, k, v->vuln, NULL, NULL, proof, cap);
+}
+
+/*
+ * A scanner's report without a package of a vulnerability a live package
+ * finding of the asset has: a witness of that finding (tiering and explain
+ * read it there); its own stored finding, when live, is folded into it.
+ */
+static pl_status witness_only(struct pl__scan *sc, struct pl__asset_scan *as,
+                              const struct pl__sv *v, int64_t into, struct pl_finding_list *stored,
+                              bool *seen, struct pl_error *err)
+{
+    char key[PL_MAX_NAME_BYTES + 8], detail[256];
+    int n = snprintf(key, sizeof(key), "\x1f%s", v->vuln);
+    struct pl_finding *f;
+    uint32_t at;
+    pl_status rc;
+
+    if (n <= 0 || (size_t)n >= sizeof(key) ||
+        !pl__match_smap_get(&as->stored_map, key, (size_t)n, &at) || seen[at])
+        return PL_OK;
+    seen[at] = true;
+    f = &stored->items[at];
+    if (f->package[0] != '\0' || !pl__match_live(f->status))
+        return PL_OK; /* adopted by a package this scan, or closed: its history stays */
+    snprintf(detail, sizeof(detail),
+             "finding %lld (%.60s, without a package) folded in: %.60s a "
+             "witness of this finding",
+             (long long)f->id, f->origin, f->origin);
+    if ((rc = pl_findings_event(sc->w, into, sc->o->now, "witnessed", NULL, NULL, -1, 0, detail,
+                                err)) != PL_OK ||
+        (rc = pl_findings_merge(sc->w, f->id, into, err)) != PL_OK)
+        return rc;
+    sc->sum->written++;
+    pl__match_set_str(&f->status, "merged"); /* gone: not counted */
+    return PL_OK;
 }
 
 /* The evidence's status for f (VEX, dispute), moved when it differs. */
@@ -139,7 +184,7 @@ static pl_status one_sv(struct pl__scan *sc, struct pl__asset_scan *as, const st
 {
     char key[2 * PL_MAX_NAME_BYTES + 8], proof[3 * PL_MAX_VERSION_BYTES];
     int n = snprintf(key, sizeof(key), "%s\x1f%s", v->package, v->vuln);
-    const char *why = disputed(sc, as, v, proof, sizeof(proof)) ? proof : NULL;
+    const char *why = NULL;
     struct pl_finding nf;
     uint32_t at;
     pl_status rc;
@@ -147,6 +192,10 @@ static pl_status one_sv(struct pl__scan *sc, struct pl__asset_scan *as, const st
     if (strcmp(v->status, "open") != 0 || n <= 0 || (size_t)n >= sizeof(key) ||
         pl__match_smap_get(&as->cands_map, key, (size_t)n, &at))
         return PL_OK; /* resolved, or the matcher's own finding covers it */
+    if (v->evidence == NULL && v->package[0] == '\0' && pl__match_target_get(as, v->vuln))
+        return witness_only(sc, as, v, pl__match_target_get(as, v->vuln), stored, seen, err);
+    if (disputed(sc, as, v, proof, sizeof(proof)))
+        why = proof;
     if (pl__match_smap_get(&as->stored_map, key, (size_t)n, &at)) {
         struct pl_finding *f = &stored->items[at];
         bool dirty = false;
@@ -157,9 +206,12 @@ static pl_status one_sv(struct pl__scan *sc, struct pl__asset_scan *as, const st
         if (strcmp(f->origin, v->source) == 0)
             dirty = fill_sv(v, f);
         dirty |= pl__match_witness_clock(as, f);
-        if ((rc = judge(sc, as, f, why, &dirty, err)) != PL_OK)
+        if ((rc = judge(sc, as, f, why, &dirty, err)) != PL_OK ||
+            (rc = pl__match_settle_seen(sc, as, f, dirty, err)) != PL_OK)
             return rc;
-        return pl__match_settle_seen(sc, as, f, dirty, err);
+        if (f->package[0] != '\0' && pl__match_live(f->status))
+            pl__match_target_put(as, f->vuln_id, f->id);
+        return PL_OK;
     }
     memset(&nf, 0, sizeof(nf));
     nf.tier = -1;
@@ -183,17 +235,21 @@ static pl_status one_sv(struct pl__scan *sc, struct pl__asset_scan *as, const st
         }
     }
     rc = pl__match_settle_new(sc, as, &nf, err);
+    if (rc == PL_OK && nf.package[0] != '\0' && pl__match_live(nf.status))
+        pl__match_target_put(as, nf.vuln_id, nf.id);
     pl_finding_release(&nf);
     return rc;
 }
 
 pl_status pl__match_scanner_diff(struct pl__scan *sc, struct pl__asset_scan *as,
-                                 struct pl_finding_list *stored, bool *seen, struct pl_error *err)
+                                 struct pl_finding_list *stored, bool *seen, bool hostwide,
+                                 struct pl_error *err)
 {
     pl_status rc = PL_OK;
 
     for (size_t i = 0; rc == PL_OK && i < as->n_svs; i++)
-        rc = one_sv(sc, as, &as->svs[i], stored, seen, err);
+        if ((as->svs[i].evidence == NULL && as->svs[i].package[0] == '\0') == hostwide)
+            rc = one_sv(sc, as, &as->svs[i], stored, seen, err);
     return rc;
 }
 

@@ -44,9 +44,67 @@ void pl__match_sv_copy(struct pl_arena *arena, const struct pl_scanner_view *v, 
     x->first_detected = v->first_detected;
 }
 
+/* A scanner's report of vuln on package, or of vuln on the host without a package (a witness of
+ * every package finding of vuln). */
 static bool reports(const struct pl__sv *v, const char *package, const char *vuln)
 {
-    return v->evidence == NULL && strcmp(v->vuln, vuln) == 0 && strcmp(v->package, package) == 0;
+    return v->evidence == NULL && strcmp(v->vuln, vuln) == 0 &&
+           (v->package[0] == '\0' || strcmp(v->package, package) == 0);
+}
+
+bool pl__match_hostwide(const struct pl__asset_scan *as, const char *vuln)
+{
+    for (size_t i = 0; i < as->n_svs; i++) {
+        const struct pl__sv *v = &as->svs[i];
+
+        if (v->evidence == NULL && v->package[0] == '\0' && strcmp(v->status, "open") == 0 &&
+            strcmp(v->vuln, vuln) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool pl__match_has_hostwide(const struct pl__asset_scan *as)
+{
+    for (size_t i = 0; i < as->n_svs; i++)
+        if (as->svs[i].evidence == NULL && as->svs[i].package[0] == '\0' &&
+            strcmp(as->svs[i].status, "open") == 0)
+            return true;
+    return false;
+}
+
+void pl__match_target_put(struct pl__asset_scan *as, const char *vuln, int64_t id)
+{
+    size_t n = strlen(vuln);
+
+    if (id <= 0 || pl__match_smap_put(&as->targets, vuln, n, (uint32_t)as->n_tgt) != as->n_tgt)
+        return;
+    as->tgt_ids = pl_xgrow(as->tgt_ids, as->n_tgt, &as->cap_tgt, 64, sizeof(*as->tgt_ids));
+    as->tgt_ids[as->n_tgt++] = id;
+}
+
+int64_t pl__match_target_get(const struct pl__asset_scan *as, const char *vuln)
+{
+    uint32_t at;
+
+    return pl__match_smap_get(&as->targets, vuln, strlen(vuln), &at) && at < as->n_tgt
+               ? as->tgt_ids[at]
+               : 0;
+}
+
+bool pl__match_live(const char *status)
+{
+    switch (pl_finding_status(status)) {
+    case PL_MX_OPEN:
+    case PL_MX_MITIGATED:
+    case PL_MX_ACCEPTED:
+    case PL_MX_DISPUTED:
+    case PL_MX_NOT_AFFECTED:
+    case PL_MX_AWAITING_REPO:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* The score of a scanner's CVSS: computed from its vector, else the published one. */

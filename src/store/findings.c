@@ -504,6 +504,56 @@ pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_findi
     return PL_OK;
 }
 
+/* Run sql bound with ?1 and ?2 (ids) or ?1 an id and ?2, ?3 texts; no rows expected. */
+static pl_status exec_w(struct pl_findings_writer *w, const char *sql, int64_t a, int64_t b,
+                        const char *t2, const char *t3, const char *what, struct pl_error *err)
+{
+    struct pl_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(w->s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__db_bind_int64(st, 1, a);
+    if (t2) {
+        pl__store_bind_text(st, 2, t2);
+        pl__store_bind_text(st, 3, t3);
+    } else {
+        pl__db_bind_int64(st, 2, b);
+    }
+    if (pl__db_step(st) != PL_DB_DONE)
+        rc = pl__store_fail(w->s, err, what);
+    pl__db_finalize(st);
+    return rc;
+}
+
+pl_status pl_findings_rekey(struct pl_findings_writer *w, int64_t id, const char *package,
+                            const char *origin, struct pl_error *err)
+{
+    return exec_w(w, "UPDATE findings SET package = ?2, origin = ?3 WHERE id = ?1", id, 0, package,
+                  origin, "rekey finding", err);
+}
+
+pl_status pl_findings_merge(struct pl_findings_writer *w, int64_t from, int64_t into,
+                            struct pl_error *err)
+{
+    /* NOLINTBEGIN(bugprone-suspicious-missing-comma) */
+    static const char *const moves[] = {
+        "UPDATE finding_events SET finding_id = ?2 WHERE finding_id = ?1",
+        "UPDATE exceptions SET finding_id = ?2 WHERE finding_id = ?1",
+        "UPDATE wave_items SET finding_id = ?2 WHERE finding_id = ?1 AND NOT EXISTS (SELECT 1 "
+        "FROM wave_items i WHERE i.wave_id = wave_items.wave_id AND i.finding_id = ?2)",
+        "UPDATE job_findings SET finding_id = ?2 WHERE finding_id = ?1 AND NOT EXISTS (SELECT 1 "
+        "FROM job_findings j WHERE j.job_id = job_findings.job_id AND j.finding_id = ?2)",
+        "DELETE FROM findings WHERE id = ?1",
+    };
+    /* NOLINTEND(bugprone-suspicious-missing-comma) */
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(moves); i++)
+        rc = exec_w(w, moves[i], from, into, NULL, NULL, "merge finding", err);
+    return rc;
+}
+
 pl_status pl_findings_event(struct pl_findings_writer *w, int64_t finding_id, pl_time_t at,
                             const char *event, const char *from, const char *to, int tier,
                             pl_time_t due, const char *detail, struct pl_error *err)

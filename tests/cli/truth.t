@@ -113,10 +113,17 @@ $ --db $DB --now 2026-01-12T00:00:00Z --format json inventory export
 ! test "$(sort -u "$T/orders.txt" | wc -l)" = 12
 ! for n in 1 2 3 4 5 6 7 8 9 10 11 12; do cmp "$T/alone.csv" "$T/match-$n.csv" || exit 1; cmp "$T/order-1.csv" "$T/order-$n.csv" || exit 1; done
 ! test "$(wc -l <"$T/alone.csv")" = 4
-! test "$(grep -c '^CVE-2026-1004,,' "$T/order-1.csv")" = 1
 ! grep -q '^CVE-2026-1004,openssl,3.0.11-1~deb12u2,no fix (postponed),0,' "$T/order-12.csv"
 $ --db $T/order-12.db --now 2026-01-11T00:00:00Z assets --format csv
 >* fixhost
+
+### truth-8.1.1: ...one finding of CVE-2026-1004 in every order: Nessus's report without a package is a witness of Patchline's finding, never a second finding
+! for n in 1 2 3 4 5 6 7 8 9 10 11 12; do test "$(grep -c '^CVE-2026-1004,' "$T/order-$n.csv")" = 1 || exit 1; ! grep -q '^CVE-2026-1004,,' "$T/order-$n.csv" || exit 1; cmp "$T/witness-1.txt" "$T/witness-$n.txt" || exit 1; done
+! grep -qx "  match      Patchline's matching of the inventory (first seen 2026-01-10T00:00:00Z)" "$T/witness-1.txt"
+! grep -q '^  nessus open (on the host, no package named), first reported 2026-01-10T00:00:00Z' "$T/witness-1.txt"
+! for n in 1 2 3 4 5 6 7 8 9 10 11 12; do test "$("$PL" --db "$T/order-$n.db" findings --format csv | grep -c ',fixhost,CVE-2026-1004,')" = 1 || exit 1; done
+$ --db $T/order-7.db --now 2026-01-11T00:00:00Z findings --format csv
+>* ,fixhost,CVE-2026-1004,openssl,3.0.11-1~deb12u2,3.0.11-1~deb12u3,
 
 ### truth-8.2: ...a fix published after the imports is found in every order, as with collection alone
 ! for n in 1 2 3 4 5 6 7 8 9 10 11 12; do cmp "$T/later-alone.csv" "$T/later-$n.csv" || exit 1; done

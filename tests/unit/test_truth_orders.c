@@ -182,6 +182,45 @@ static void dump(sqlite3 *h, const char *sql, char *out, size_t cap)
     sqlite3_finalize(st);
 }
 
+static pl_status first_1004(void *ctx, const struct pl_finding *f, struct pl_error *err)
+{
+    int64_t *ids = ctx;
+
+    (void)err;
+    if (strcmp(f->vuln_id, "CVE-2026-1004") == 0)
+        ids[ids[0] ? 1 : 0] = f->id;
+    return PL_OK;
+}
+
+/*
+ * The witnesses of the one finding of CVE-2026-1004 (explain's JSON: its
+ * clock source and witnesses): Nessus reports it on the host without a
+ * package, Patchline matches it on openssl.
+ */
+static void witnesses(struct pl_store *s, const struct pl_policy *pol, char *out, size_t cap)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_finding_filter ff;
+    struct pl_buf b;
+    int64_t ids[2] = {0, 0};
+    const char *w = NULL, *e = NULL;
+
+    memset(&ff, 0, sizeof(ff));
+    ff.tier = -1;
+    if (pl_store_findings_each(s, &ff, first_1004, ids, &err) != PL_OK)
+        fail_msg("findings: %s", err.msg);
+    if (ids[0] == 0 || ids[1] != 0)
+        fail_msg("want one finding of CVE-2026-1004, got %s", ids[0] ? "two" : "none");
+    pl_buf_init(&b, 1 << 20);
+    if (pl_match_explain(s, pol, NULL, ids[0], SCAN_AT, "json", &b, &err) != PL_OK)
+        fail_msg("explain: %s", err.msg);
+    if (pl_buf_status(&b) != PL_OK || b.buf == NULL ||
+        (w = strstr(b.buf, "\"clock_source\"")) == NULL || (e = strstr(w, "],\"history\"")) == NULL)
+        fail_msg("explain: no witnesses");
+    snprintf(out + strlen(out), cap - strlen(out), "%.*s\n", (int)(e - w + 1), w);
+    pl_buf_release(&b);
+}
+
 /* One order into a fresh store: the effective facts and findings, as text. */
 static void run_order(const int *perm, const struct pl_policy *pol, char *out, size_t cap)
 {
@@ -189,6 +228,7 @@ static void run_order(const int *perm, const struct pl_policy *pol, char *out, s
     struct pl_store *s = NULL;
     struct pl_match_opts mo = {pol, NULL, 0, SCAN_AT, 0, 0, NULL, false};
     struct pl_match_summary sum;
+    static char wit[4096];
     char f[128];
     sqlite3 *h;
 
@@ -204,6 +244,8 @@ static void run_order(const int *perm, const struct pl_policy *pol, char *out, s
         pl_store_commit(s, &err) != PL_OK)
         fail_msg("scan: %s", err.msg);
     pl_match_summary_release(&sum);
+    wit[0] = '\0';
+    witnesses(s, pol, wit, sizeof(wit));
     pl_store_close(s);
 
     out[0] = '\0';
@@ -239,6 +281,9 @@ static void run_order(const int *perm, const struct pl_policy *pol, char *out, s
          "a.retired_at IS NULL ORDER BY 1, 2, 3, 4, 5",
          out, cap);
     sqlite3_close(h);
+    if (strlen(out) + strlen(wit) >= cap)
+        fail_msg("dump too long");
+    memcpy(out + strlen(out), wit, strlen(wit) + 1);
     remove_store(db);
     (void)f;
 }
@@ -321,6 +366,10 @@ static void every_order_gives_one_truth(void **state)
         strncmp(want, "fixhost|host|debian|debian|12|bookworm|team-web|prod|high|", 58), 0);
     assert_non_null(strstr(want, "\ndpkg|openssl|"));
     assert_non_null(strstr(want, "CVE-2026-1004|openssl|"));
+    /* one finding of CVE-2026-1004: Nessus's report without a package is its witness */
+    assert_null(strstr(want, "CVE-2026-1004||"));
+    assert_non_null(strstr(
+        want, "\"witnesses\":[{\"source\":\"nessus\",\"status\":\"open\",\"package\":null,"));
     assert_null(strstr(strchr(want, '\n') + 1, "|host|")); /* no second asset */
     pl_policy_free(pol);
 }
