@@ -34,4 +34,11 @@ int pl_strcasecmp(const char *a, const char *b);
 size_t pl_utf8_seq(const char *s, size_t n);
 bool pl_utf8_valid(const char *s, size_t n);
 
+/*
+ * Whether host, an address literal (an IPv6 one with or without its URL
+ * brackets), is a loopback address: 127.0.0.0/8 or ::1. Names are not
+ * resolved ("localhost" is false).
+ */
+bool pl_is_loopback_address(const char *host);
+
 #endif /* PATCHLINE_PARSE_H */

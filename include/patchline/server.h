@@ -60,7 +60,4 @@ void pl_server_stop(struct pl_server *s);
 size_t pl_server_route_count(void);
 void pl_server_route(size_t i, const char **method, const char **pattern);
 
-/* Whether host (an address literal) is a loopback address (127.0.0.0/8, ::1). */
-bool pl_server_is_loopback(const char *host);
-
 #endif /* PATCHLINE_SERVER_H */

@@ -3,7 +3,6 @@
  * server's public key pinned at enrolment (CURLOPT_PINNEDPUBLICKEY), never
  * a plain-HTTP request off loopback.
  */
-#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -11,25 +10,9 @@
 #include <openssl/x509.h>
 #include <string.h>
 
+#include "patchline/parse.h"
+
 #include "agent_int.h"
-
-/* 127.0.0.0/8 or ::1 (curl gives an IPv6 host in brackets). */
-static bool loopback(const char *host)
-{
-    unsigned char a[16];
-    char v6[64];
-    size_t n = strlen(host);
-
-    if (inet_pton(AF_INET, host, a) == 1)
-        return a[0] == 127;
-    if (n > 2 && n < sizeof(v6) && host[0] == '[' && host[n - 1] == ']') {
-        memcpy(v6, host + 1, n - 2);
-        v6[n - 2] = '\0';
-        host = v6;
-    }
-    return inet_pton(AF_INET6, host, a) == 1 &&
-           memcmp(a, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16) == 0;
-}
 
 pl_status pl__agent_url_check(const char *server, struct pl_error *err)
 {
@@ -41,7 +24,8 @@ pl_status pl__agent_url_check(const char *server, struct pl_error *err)
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
         rc = pl_error_set(err, PL_E_INVALID, "--server: not a URL");
-    else if (strcmp(scheme, "https") != 0 && !(strcmp(scheme, "http") == 0 && loopback(host)))
+    else if (strcmp(scheme, "https") != 0 &&
+             !(strcmp(scheme, "http") == 0 && pl_is_loopback_address(host)))
         rc = pl_error_set(err, PL_E_INVALID,
                           "--server: want https (plain http only to a loopback address)");
     curl_free(scheme);

@@ -45,20 +45,11 @@ static int check_url(const char *url)
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
         pl__cli_warn("--server: '%s' is not a URL", url);
         rc = PL_EXIT_USAGE;
-    } else if (strcmp(scheme, "https") != 0) {
-        char bare[64];
-        size_t n = strlen(host);
-
-        /* [::1] comes with its brackets */
-        if (n >= 2 && host[0] == '[' && n - 2 < sizeof(bare))
-            snprintf(bare, sizeof(bare), "%.*s", (int)(n - 2), host + 1);
-        else
-            snprintf(bare, sizeof(bare), "%s", host);
-        if (strcmp(scheme, "http") != 0 || !pl_server_is_loopback(bare)) {
-            pl__cli_warn("--server: refusing to send a token over %s to '%s' (use https)", scheme,
-                         host);
-            rc = PL_EXIT_USAGE;
-        }
+    } else if (strcmp(scheme, "https") != 0 &&
+               (strcmp(scheme, "http") != 0 || !pl_is_loopback_address(host))) {
+        pl__cli_warn("--server: refusing to send a token over %s to '%s' (use https)", scheme,
+                     host);
+        rc = PL_EXIT_USAGE;
     }
     curl_free(scheme);
     curl_free(host);
@@ -200,7 +191,7 @@ static int page_rows(struct pl_table *t, const struct pl_buf *b, char **next)
 static int remote_findings(struct pl_cli *cli, const char *server, const char *token, int argc,
                            char **argv)
 {
-    static struct pl_col cols[PL_FINDING_N_COLS];
+    static struct pl_col cols[PL_FINDING_N_COLS + 1];
     struct pl_buf q = PL_BUF_INIT(0), url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
     const char *status = NULL;
     char *next = NULL;
@@ -218,6 +209,9 @@ static int remote_findings(struct pl_cli *cli, const char *server, const char *t
         cols[i] =
             (struct pl_col){pl_finding_col_names[i], (enum pl_col_type)pl_finding_col_types[i]};
     n_cols = PL_FINDING_N_COLS - !pl_report_finding_has_why(status);
+    /* JSON carries the decision as its own field, last, as `findings --format json` does */
+    if (strcmp(pl__cli_format(cli), "json") == 0)
+        cols[n_cols++] = (struct pl_col){"distro_decision", PL_COL_TEXT};
     pl__cli_table_stream(&t, cols, n_cols, pl__cli_format(cli), stdout);
     do {
         pl_buf_reset(&url);

@@ -3,6 +3,7 @@
  */
 #include "patchline/parse.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -107,4 +108,21 @@ bool pl_utf8_valid(const char *s, size_t n)
         n -= k;
     }
     return true;
+}
+
+bool pl_is_loopback_address(const char *host)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    char bare[INET6_ADDRSTRLEN + 1];
+    size_t n = strlen(host);
+
+    if (inet_pton(AF_INET, host, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    if (n > 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof(bare)) {
+        memcpy(bare, host + 1, n - 2);
+        bare[n - 2] = '\0';
+        host = bare;
+    }
+    return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
 }

@@ -4,7 +4,6 @@
  */
 #include "patchline/notify.h"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +16,7 @@
 
 #include "patchline/auth.h"
 #include "patchline/escape.h"
+#include "patchline/parse.h"
 
 static const struct {
     const char *name;
@@ -77,24 +77,6 @@ char *pl_notify_events_format(unsigned events, char *buf, size_t size)
     return buf;
 }
 
-/* 127.0.0.0/8 or ::1 (curl gives an IPv6 host in brackets); names are not resolved here. */
-static bool loopback(const char *host)
-{
-    unsigned char a[16];
-    char v6[64];
-    size_t n = strlen(host);
-
-    if (inet_pton(AF_INET, host, a) == 1)
-        return a[0] == 127;
-    if (n > 2 && n < sizeof(v6) && host[0] == '[' && host[n - 1] == ']') {
-        memcpy(v6, host + 1, n - 2);
-        v6[n - 2] = '\0';
-        host = v6;
-    }
-    return inet_pton(AF_INET6, host, a) == 1 &&
-           memcmp(a, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16) == 0;
-}
-
 pl_status pl_notify_url_check(const char *url, struct pl_error *err)
 {
     CURLU *u;
@@ -113,7 +95,8 @@ pl_status pl_notify_url_check(const char *url, struct pl_error *err)
     else if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK)
         rc = pl_error_set(err, PL_E_INVALID,
                           "URL: no user name or password in it (the secret signs instead)");
-    else if (strcmp(scheme, "https") != 0 && !(strcmp(scheme, "http") == 0 && loopback(host)))
+    else if (strcmp(scheme, "https") != 0 &&
+             !(strcmp(scheme, "http") == 0 && pl_is_loopback_address(host)))
         rc = pl_error_set(err, PL_E_INVALID,
                           "URL: want https (plain http only to a loopback address)");
     curl_free(scheme);

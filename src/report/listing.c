@@ -73,11 +73,20 @@ void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct p
 
 void pl_report_finding_json(const struct pl_finding *f, pl_time_t now, struct pl_buf *b)
 {
+    const char *names[PL_FINDING_N_COLS + 1], *v[PL_FINDING_N_COLS + 1];
+    enum pl_cell_type types[PL_FINDING_N_COLS + 1];
+    size_t n = PL_FINDING_N_COLS - !pl_report_finding_has_why(f->status);
     struct pl_finding_cells c;
 
     pl_report_finding_cells(f, now, &c);
-    pl_json_row(b, pl_finding_col_names, pl_finding_col_types, c.v,
-                PL_FINDING_N_COLS - !pl_report_finding_has_why(f->status));
+    memcpy(names, pl_finding_col_names, n * sizeof(*names));
+    memcpy(types, pl_finding_col_types, n * sizeof(*types));
+    memcpy(v, c.v, n * sizeof(*v));
+    /* the JSON object of `findings --format json`: the decision as its own field, last */
+    names[n] = "distro_decision";
+    types[n] = PL_CELL_TEXT;
+    v[n] = pl_report_finding_decision(f);
+    pl_json_row(b, names, types, v, n + 1);
 }
 
 static const char *const finding_statuses[] = {

@@ -15,21 +15,10 @@
 
 #include "patchline/escape.h"
 #include "patchline/file.h"
+#include "patchline/parse.h"
 
 #include "server_int.h"
 #include "ui_int.h"
-
-bool pl_server_is_loopback(const char *host)
-{
-    struct in_addr a4;
-    struct in6_addr a6;
-
-    if (inet_pton(AF_INET, host, &a4) == 1)
-        return (ntohl(a4.s_addr) >> 24) == 127;
-    if (inet_pton(AF_INET6, host, &a6) == 1)
-        return IN6_IS_ADDR_LOOPBACK(&a6);
-    return false;
-}
 
 /* Split "ADDR:PORT" / "[V6]:PORT" into a socket address. */
 static pl_status parse_listen(const char *text, struct sockaddr_storage *sa, char *host,
@@ -224,7 +213,7 @@ static pl_status check_config(const struct pl_server_config *c, const char *host
         return pl_error_set(err, PL_E_DENIED,
                             "refusing to run as root: start the server as an unprivileged user "
                             "that owns the store");
-    if (!tls && !c->insecure_http && !pl_server_is_loopback(host))
+    if (!tls && !c->insecure_http && !pl_is_loopback_address(host))
         return pl_error_set(err, PL_E_DENIED,
                             "refusing plain HTTP on '%s', which is not loopback: give "
                             "--tls-cert and --tls-key, or --insecure-http behind a TLS proxy",

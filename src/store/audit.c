@@ -428,6 +428,24 @@ static pl_status append_pending(struct pl_store *s, const struct pl_audit_full *
     return rc;
 }
 
+pl_status pl__audit_key(struct pl_store *s, const uint8_t **key, size_t *len, struct pl_error *err)
+{
+    struct pl__auth *a = pl__store_auth(s);
+    char mac[HEX_MAC];
+    int64_t count;
+    pl_status rc;
+
+    if (!a->key_loaded) {
+        if ((rc = pl_store_audit_head(s, &count, mac, err)) != PL_OK)
+            return rc;
+        if ((rc = load_key(s, true, count, err)) != PL_OK)
+            return rc;
+    }
+    *key = a->key;
+    *len = a->key_len;
+    return PL_OK;
+}
+
 static pl_status append(struct pl_store *s, struct pl_audit_full *f, struct pl_error *err)
 {
     /* PostgreSQL: the row lock of the head serialises appends (SQLite: the writer's lock) */

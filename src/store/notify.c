@@ -39,21 +39,26 @@ static pl_status add_tx(struct pl_store *s, const struct pl_notifier_spec *n, pl
     static const char sql[] = "INSERT INTO notifiers (url, secret, events, expiring_days, "
                               "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
     const struct pl_principal *p;
+    struct pl_buf sealed = PL_BUF_INIT(0);
     char obj[48], detail[80];
     struct pl_stmt *st;
     pl_status rc;
 
     if ((rc = pl_store_principal(s, &p, err)) != PL_OK ||
-        (rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        (rc = pl__store_seal(s, n->secret_hex, &sealed, err)) != PL_OK ||
+        (rc = pl__store_prepare(s, sql, &st, err)) != PL_OK) {
+        pl_buf_release(&sealed);
         return rc;
+    }
     pl__store_bind_text(st, 1, n->url);
-    pl__store_bind_text(st, 2, n->secret_hex);
+    pl__store_bind_text(st, 2, pl_buf_cstr(&sealed));
     pl__db_bind_int64(st, 3, n->events);
     pl__db_bind_int(st, 4, n->expiring_days);
     pl__db_bind_int64(st, 5, now);
     pl__store_bind_text(st, 6, p->name);
     rc = pl__store_step_id(s, st, "notify add", id, err);
     pl__db_finalize(st);
+    pl_buf_release(&sealed);
     if (rc != PL_OK)
         return rc;
     if (snprintf(obj, sizeof(obj), "notifier %lld", (long long)*id) < 0 ||
@@ -338,6 +343,15 @@ static pl_status claim_tx(struct pl_store *s, pl_time_t now, int64_t lease, size
     pl__db_finalize(st);
     if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "notify claim");
+    for (size_t i = 0; rc == PL_OK && i < k; i++) { /* stored sealed (seal.c) */
+        char *plain = NULL;
+
+        rc = pl__store_unseal(s, l[i].secret_hex, &plain, err);
+        if (l[i].secret_hex)
+            OPENSSL_cleanse(l[i].secret_hex, strlen(l[i].secret_hex));
+        free(l[i].secret_hex);
+        l[i].secret_hex = plain;
+    }
     if (rc == PL_OK && k > 0)
         rc = pl__store_prepare(s, q_take, &st, err);
     for (size_t i = 0; rc == PL_OK && i < k; i++) {

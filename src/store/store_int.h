@@ -45,6 +45,20 @@ void pl__store_audit_rolled_back(struct pl_store *s);
 void pl__audit_files(const struct pl_store *s, struct pl_buf *key, struct pl_buf *head);
 /* Make the folders the audit files of a PostgreSQL store live in, when missing. */
 void pl__audit_folders(const struct pl_store *s);
+/* The store's audit key (loaded, or made when the chain is empty); borrowed. */
+PL_NODISCARD pl_status pl__audit_key(struct pl_store *s, const uint8_t **key, size_t *len,
+                                     struct pl_error *err);
+/*
+ * Secrets the store must give back (a notifier's signing secret) are kept
+ * sealed (seal.c): AES-256-GCM under a key derived from the audit key file
+ * (0600), so the store's rows alone never reveal them. pl__store_seal: text
+ * -> "v1:" + hex(nonce, ciphertext, tag) into out. pl__store_unseal: the
+ * reverse, into a new string *plain (the caller cleanses and frees it).
+ */
+PL_NODISCARD pl_status pl__store_seal(struct pl_store *s, const char *text, struct pl_buf *out,
+                                      struct pl_error *err);
+PL_NODISCARD pl_status pl__store_unseal(struct pl_store *s, const char *sealed, char **plain,
+                                        struct pl_error *err);
 /* Free the handle's auth state (principal.c). */
 void pl__store_auth_free(struct pl_store *s);
 

@@ -40,11 +40,14 @@ $ --db $DB notify list --format csv
 >* /hook,"tier0-opened,sla-breached,approval-waiting,exception-expiring",live,0,0,0,2026-01-10T00:00:00Z,
 >* ,approval-waiting,live,0,0,0,2026-01-10T00:00:00Z,
 
-### notify-1.6: ...nothing changed, and neither the list nor the audit log holds the secret or its hex
+### notify-1.6: ...nothing changed; neither the list, the audit log nor the store's rows hold the secret or its hex (it is sealed)
 ! cmp "$DB" "$T/before.db"
 ! ! "$PL" --db "$DB" notify list | grep -qF "a-shared-webhook-secret"
 ! ! "$PL" --db "$DB" audit export | grep -qiF "$(printf 'a-shared-webhook-secret-0123456789' | od -An -tx1 | tr -d ' \n')"
 ! ! "$PL" --db "$DB" audit export | grep -qF "a-shared-webhook-secret"
+! test "$(sqlite3 "$DB" "SELECT count(*) FROM notifiers WHERE secret LIKE 'v1:%' AND length(secret) > 100")" = "2"
+! ! sqlite3 "$DB" "SELECT secret FROM notifiers" | grep -qiF "$(printf 'a-shared-webhook-secret-0123456789' | od -An -tx1 | tr -d ' \n')"
+! ! sqlite3 "$DB" "SELECT url, secret FROM notifiers" | grep -qF "a-shared-webhook-secret"
 $ --db $DB audit export
 >* "action":"notify.add","object":"notifier 1"
 >* "action":"notify.add","object":"notifier 2"

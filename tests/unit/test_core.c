@@ -367,10 +367,25 @@ static void parse_numbers(void **state)
     assert_int_equal(pl_strcasecmp("Active", "aCTIVE"), 0);
 }
 
+static void loopback_addresses(void **state)
+{
+    static const char *const yes[] = {"127.0.0.1", "127.255.0.9", "::1", "[::1]", "0:0::1"};
+    static const char *const no[] = {
+        "128.0.0.1", "10.0.0.1", "localhost",         "::2",  "[::1", "::1]",
+        "",          "[]",       "::ffff:127.0.0.1x", "1.2.3"};
+
+    (void)state;
+    for (size_t i = 0; i < PL_ARRAY_LEN(yes); i++)
+        assert_true(pl_is_loopback_address(yes[i]));
+    for (size_t i = 0; i < PL_ARRAY_LEN(no); i++)
+        assert_false(pl_is_loopback_address(no[i]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(error_set_and_prefix),
+        cmocka_unit_test(loopback_addresses),
         cmocka_unit_test(buf_grows_and_caps),
         cmocka_unit_test(clock_parse_and_format),
         cmocka_unit_test(clock_simulated),

@@ -225,8 +225,16 @@ static void outbox_is_idempotent_and_claims_once(void **state)
     assert_int_equal(pl_store_notify_enqueue(f->s, T0 + 2 * DAY, &added, &err), PL_OK);
     assert_int_equal(added, 0);
     assert_int_equal(pl_store_commit(f->s, &err), PL_OK);
+    /* the row holds it sealed, never its text or hex; a claim opens it */
+    assert_int_equal(count(f, "SELECT count(*) FROM notifiers WHERE secret LIKE 'v1:%' AND "
+                              "instr(secret, '6120776562686f6f6b') = 0"),
+                     1);
     assert_int_equal(pl_store_notify_claim(f->s, T0 + 2 * DAY, 300, 10, &items, &n, &err), PL_OK);
     assert_int_equal(n, 3);
+    /* "a-webhook-secret-of-32-bytes-000" in hex */
+    assert_string_equal(items[0].secret_hex,
+                        "612d776562686f6f6b2d7365637265742d6f662d33322d62797465"
+                        "732d303030");
     pl_notify_items_release(items, n);
     /* claimed: a second deliverer at the same time gets nothing */
     assert_int_equal(pl_store_notify_claim(f->s, T0 + 2 * DAY, 300, 10, &items, &n, &err), PL_OK);
@@ -242,6 +250,12 @@ static void outbox_is_idempotent_and_claims_once(void **state)
         "last_error IS NOT NULL AND last_status IS NULL",
         T0 + 2 * DAY + 360);
     assert_int_equal(count(f, q), 3);
+    /* a sealed secret changed in the store does not open: the claim fails, naming it */
+    sql(f, "UPDATE notifiers SET secret = substr(secret, 1, 10) || CASE substr(secret, 11, 1) "
+           "WHEN '0' THEN '1' ELSE '0' END || substr(secret, 12)");
+    assert_int_equal(pl_store_notify_claim(f->s, T0 + 3 * DAY, 300, 10, &items, &n, &err),
+                     PL_E_STORE);
+    assert_non_null(strstr(err.msg, "does not open with this store's audit key"));
 }
 
 static void secret_file_rules(void **state)

@@ -3,8 +3,9 @@
 -- (notifier, event), written in the transaction of the change that causes
 -- it, and delivered later by `patchline notify deliver`.
 
--- events: a set of PL_NOTIFY_EV_* bits (notify.h). secret: hex of the
--- shared HMAC-SHA-256 key (it signs, so it cannot be kept hashed; it is
+-- events: a set of PL_NOTIFY_EV_* bits (notify.h). secret: the shared
+-- HMAC-SHA-256 key, sealed (src/store/seal.c: AES-256-GCM under a key derived
+-- from the 0600 audit key file; it signs, so it cannot be kept hashed; it is
 -- never listed). expiring_days: how far ahead an exception's expiry is
 -- announced. removed_at: set by `notify remove` (the outbox keeps its rows).
 CREATE TABLE notifiers (
