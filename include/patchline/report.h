@@ -418,6 +418,15 @@ void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct p
  */
 const char *pl_report_finding_decision(const struct pl_finding *f);
 
+/*
+ * What upgrade a finding's fix is: "project" for an end-of-life finding
+ * with a remedy (a major upgrade into another release cycle: planned as a
+ * project, not patched in a window), "minor" for a minor-version lag
+ * ("lag:PRODUCT:CYCLE"), NULL otherwise: the `upgrade` field of
+ * `findings --format json`.
+ */
+const char *pl_report_finding_upgrade(const struct pl_finding *f);
+
 /* Whether the listing of findings of this status (NULL: open) has the column "why". */
 bool pl_report_finding_has_why(const char *status);
 
