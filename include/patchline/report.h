@@ -212,6 +212,14 @@ struct pl_report {
     size_t n_eol;
     int64_t eol_total;
 
+    /* per OS release of the known assets ("ubuntu 22.04"): assets, findings open at `to` and
+     * those of them with no fix; most open first */
+    struct pl_report_os {
+        char os[64];
+        int64_t assets, open, no_fix;
+    } * by_os;
+    size_t n_by_os;
+
     /*
      * KEV arrivals: findings whose CVE the KEV catalog added in [from, to), with
      * where each stands at `to` (listing: the latest first; age: from the later of

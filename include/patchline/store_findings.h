@@ -32,6 +32,7 @@ struct pl_match_asset {
     char *name, *kind, *environment, *criticality, *exposure;
     char *os_family, *os_name, *os_version, *os_codename;
     char *runtime; /* a function's managed runtime ("python3.9"); NULL: none */
+    char *kernel;  /* the running kernel release ("5.15.0-91-generic"); NULL: unknown */
     char **tags;   /* n_tags strings */
     size_t n_tags;
     pl_time_t last_seen;

@@ -144,6 +144,10 @@ pl_status pl__match_scan_close(struct pl__scan *sc, struct pl__asset_scan *as, s
         to = "package-removed";
         snprintf(proof, sizeof(proof), "%s is no longer installed", f->package);
         sc->sum->removed++;
+    } else if (k->skip) { /* a kernel not running, or matched through its meta-package */
+        to = "fixed";
+        snprintf(proof, sizeof(proof), "%s", k->note ? k->note : "kernel matched otherwise");
+        sc->sum->fixed.n[slot(f)]++;
     } else if (pl__match_pkg_fix_proven(sc, k, f->vuln_id, f->fixed_version, f->source_package,
                                         proof, sizeof(proof))) {
         if (pl__match_hostwide(as, f->vuln_id))

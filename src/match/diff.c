@@ -110,7 +110,7 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
     const char *fixed =
         r->fixed && r->fixed[0] && strcmp(r->status, "fixed") == 0 ? r->fixed : NULL;
     enum pl_vscheme scheme = PL_VSCHEME_DPKG;
-    char ev[4 * PL_MAX_VERSION_BYTES];
+    char ev[8 * PL_MAX_VERSION_BYTES];
     bool ch = false;
 
     (void)pl__match_eco_scheme(k->eco, &scheme);
@@ -124,6 +124,11 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
     else
         snprintf(ev, sizeof(ev), "%s %s %s: %s, no fix yet (%s)", c->kind,
                  src && k->src ? k->src : k->name, ver, r->status, k->eco);
+    if (k->note) {
+        size_t used = strlen(ev);
+
+        snprintf(ev + used, sizeof(ev) - used, "; %s", k->note);
+    }
     ch |= pl__match_set_str(&f->source_package, k->src ? k->src : k->name);
     ch |= pl__match_set_str(&f->installed_version, k->version);
     ch |= pl__match_set_str(&f->fixed_version, fixed);

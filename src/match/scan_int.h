@@ -13,6 +13,8 @@ struct pl__pkg {
     const char *pkg_eco, *name, *version, *src, *srcver;
     const char *eco; /* advisory ecosystem, NULL: none */
     char eco_buf[64];
+    bool skip;        /* not matched: a kernel package of a kernel matched otherwise (kernel.c) */
+    const char *note; /* why (skip), or how a kernel was matched: added to the evidence */
 };
 
 /* One (package, vulnerability) the matcher found: the package and the row that decided it. */
@@ -293,6 +295,13 @@ bool pl__match_pkg_fix_proven(struct pl__scan *sc, const struct pl__pkg *k, cons
                               size_t cap);
 
 /* Match the asset's package i against the index (scan.c). */
+/*
+ * Ubuntu kernels (kernel.c): choose the one kernel to match (running, else newest installed),
+ * map its image to its source, move it onto the flavour's meta-package and mark every other
+ * kernel package skip. True when the asset has kernel packages.
+ */
+bool pl__match_kernel_prepare(struct pl__asset_scan *as);
+
 PL_NODISCARD pl_status pl__match_scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *as,
                                                 uint32_t i, struct pl_error *err);
 
