@@ -47,7 +47,7 @@ as --now 2026-01-10T00:00:00Z feed import "$FIX/match/tracker.json" "$FIX/match/
 as --now 2026-01-10T00:00:00Z user add alice --role viewer >/dev/null
 as --now 2026-01-10T00:00:00Z token create alice | tail -1 >"$T/token"
 
-# two receivers: one checks signatures; the other answers after 8 s
+# two receivers: one checks signatures; the other answers after 15 s
 printf 'a-shared-webhook-secret-0123456789\n' >"$T/run/secret"
 chmod 600 "$T/run/secret"
 [ "${#AS[@]}" -eq 0 ] || chown nobody:nogroup "$T/run/secret"
@@ -61,7 +61,7 @@ class H(http.server.BaseHTTPRequestHandler):
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
         with open(log_file, "a") as f:
             f.write("start %f\n" % time.time())
-        time.sleep(8)
+        time.sleep(15)
         with open(log_file, "a") as f:
             f.write("end %f\n" % time.time())
         self.send_response(204)
