@@ -9,7 +9,8 @@
 # while a delivery hangs on a slow receiver, a run still going makes the next
 # tick skip, the failed run is audited and the server goes on, SIGTERM waits
 # for the run in flight and exits 0, and the audit log shows every run as its
-# system principal. Start-up refusals: a bad cron names the key and line, an
+# system principal. A second server on the real clock runs "* * * * *" at the
+# next minute's start. Start-up refusals: a bad cron names the key and line, an
 # unknown key, a real store with --now.
 # Usage: schedule.sh PATCHLINE
 set -euo pipefail
@@ -113,6 +114,16 @@ set -e
 check "a real store with --now refuses scheduled work (exit $rc)" \
     bash -c "[ $rc -eq 2 ] && grep -qF 'is real and records state changes at the real time only' '$T/err'"
 
+# a second server on the real clock (no --schedule-tick): its delivery runs at
+# the next minute's start, checked at the end
+"${AS[@]}" "$PL" --db "$T/run/minute.db" --now $NOW init --simulated >/dev/null
+printf 'schedule.notify-deliver = "* * * * *"\n' >"$T/run/minute.conf"
+[ "${#AS[@]}" -eq 0 ] || chown nobody:nogroup "$T/run/minute.conf"
+"${AS[@]}" "$PL" --db "$T/run/minute.db" --now $NOW serve --listen 127.0.0.1:0 \
+    --config "$T/run/minute.conf" >"$T/minute.out" 2>"$T/minute.log" &
+minute=$!
+pids+=($minute)
+
 # the server with its schedule
 cat >"$T/run/serve.conf" <<'CONF'
 # the server's schedule (docs/server.md)
@@ -189,5 +200,21 @@ check "audit: the delivery's own event too" \
 check "the audit chain verifies" as audit verify
 as findings --format csv >"$T/findings"
 check "...listed by findings" grep -q 'CVE-2026-1004' "$T/findings"
+# the real clock: the run started at a minute's start (within a few seconds under load)
+for _ in $(seq 750); do
+    grep -q '"msg":"scheduled run","job":"notify-deliver","outcome":"ok"' "$T/minute.log" && break
+    sleep 0.1
+done
+check "on the real clock, '* * * * *' runs at the next minute" \
+    grep -q '"ts":"[0-9T:-]*:0[0-5]Z","level":"info","module":"server","msg":"scheduled run started","job":"notify-deliver"' \
+    "$T/minute.log"
+check "...and ends ok" \
+    grep -q '"msg":"scheduled run","job":"notify-deliver","outcome":"ok"' "$T/minute.log"
+kill -TERM "$minute"
+set +e
+wait "$minute"
+rc=$?
+set -e
+check "...and that server stops on SIGTERM too ($rc)" [ "$rc" -eq 0 ]
 [ $fail -eq 0 ] && echo "schedule: ok"
 exit $fail
