@@ -70,7 +70,9 @@ void pl_sched_config_init(struct pl_sched_config *c);
  * schedule.feed-kinds (feed kinds separated by blanks or commas). Every
  * value is checked now: PL_E_PARSE names the file, the line and the key
  * ("serve.conf:3: key 'schedule.scan': cron: field 'hour': '25' out of
- * range 0-23"). Nothing is written to *out on failure.
+ * range 0-23"). The file must be owned by root or the running account and
+ * writable by nobody else (PL_E_INVALID). Nothing is written to *out on
+ * failure.
  */
 PL_NODISCARD pl_status pl_sched_config_load(const char *path, struct pl_sched_config *out,
                                             struct pl_error *err);

@@ -9,9 +9,12 @@
  * Every value is checked when the file is read, so that a server never
  * starts with a schedule it cannot keep.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "patchline/file.h"
 #include "patchline/intel.h"
@@ -202,6 +205,25 @@ static pl_status parse_line(struct pl_sched_config *c, char *line, struct where 
     return set_key(c, v, w, err);
 }
 
+/* Owned by root or the running account, and writable by nobody else. */
+static pl_status check_owner(const char *path, struct pl_error *err)
+{
+    struct stat st;
+
+    if (stat(path, &st) != 0)
+        return pl_error_set(err, PL_E_IO, "config '%s': %s", path, strerror(errno));
+    if (st.st_uid != 0 && st.st_uid != geteuid())
+        return pl_error_set(err, PL_E_INVALID,
+                            "config '%s' is owned by uid %u, neither root nor the account "
+                            "running the server: refusing it",
+                            path, (unsigned)st.st_uid);
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        return pl_error_set(
+            err, PL_E_INVALID, "config '%s' is writable by %s (mode %04o): refusing it", path,
+            st.st_mode & S_IWOTH ? "others" : "its group", (unsigned)(st.st_mode & 07777));
+    return PL_OK;
+}
+
 pl_status pl_sched_config_load(const char *path, struct pl_sched_config *out, struct pl_error *err)
 {
     struct pl_buf b = PL_BUF_INIT(0);
@@ -210,6 +232,8 @@ pl_status pl_sched_config_load(const char *path, struct pl_sched_config *out, st
     pl_status rc;
     char *p;
 
+    if ((rc = check_owner(path, err)) != PL_OK)
+        return rc;
     if ((rc = pl_file_read(path, CONFIG_MAX_BYTES, &b, err)) != PL_OK)
         return pl_error_prefix(err, "config '%s'", path);
     if (b.len && memchr(b.buf, 0, b.len) != NULL) {

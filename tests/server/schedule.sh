@@ -90,6 +90,7 @@ printf 'schedule.scan = "* * * * *"\n# comment\n\nschedule.notify-deliver = "* 2
     >"$T/run/bad.conf"
 printf 'schedule.scan = "* * * * *"\nschedule.sacn = "* * * * *"\n' >"$T/run/unknown.conf"
 printf 'schedule.scan = "* * * * *"\n' >"$T/run/scan.conf"
+chmod 0644 "$T"/run/*.conf
 [ "${#AS[@]}" -eq 0 ] || chown nobody:nogroup "$T"/run/*.conf
 set +e
 as --now $NOW serve --listen 127.0.0.1:0 --config "$T/run/bad.conf" >"$T/out" 2>"$T/err"
@@ -118,6 +119,7 @@ check "a real store with --now refuses scheduled work (exit $rc)" \
 # the next minute's start, checked at the end
 "${AS[@]}" "$PL" --db "$T/run/minute.db" --now $NOW init --simulated >/dev/null
 printf 'schedule.notify-deliver = "* * * * *"\n' >"$T/run/minute.conf"
+chmod 0644 "$T/run/minute.conf"
 [ "${#AS[@]}" -eq 0 ] || chown nobody:nogroup "$T/run/minute.conf"
 "${AS[@]}" "$PL" --db "$T/run/minute.db" --now $NOW serve --listen 127.0.0.1:0 \
     --config "$T/run/minute.conf" >"$T/minute.out" 2>"$T/minute.log" &
@@ -133,6 +135,7 @@ schedule.snapshot = "*/2 * * * *"
 schedule.feed-sync = "0 3 * * *"   # the second tick from 02:58
 schedule.feed-kinds = "kev"
 CONF
+chmod 0644 "$T/run/serve.conf"
 [ "${#AS[@]}" -eq 0 ] || chown nobody:nogroup "$T/run/serve.conf"
 "${AS[@]}" env PATCHLINE_FEED_KEV_URL="file://$T/run/absent-kev.json" "$PL" --db "$DB" \
     --now $NOW serve --listen 127.0.0.1:0 --config "$T/run/serve.conf" --schedule-tick 1 \

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -28,6 +29,7 @@ static void write_conf(const char *text)
     assert_non_null(f);
     fputs(text, f);
     fclose(f);
+    assert_int_equal(chmod(path, 0600), 0); /* whatever the umask */
 }
 
 static void loads_a_schedule(void **state)
@@ -90,6 +92,21 @@ static void names_the_line_and_key(void **state)
     }
 }
 
+static void a_config_others_may_write_is_refused(void **state)
+{
+    struct pl_sched_config c;
+    struct pl_error err = PL_ERROR_INIT;
+    (void)state;
+
+    write_conf("schedule.scan = \"* * * * *\"\n");
+    assert_int_equal(chmod(path, 0664), 0);
+    assert_int_equal(pl_sched_config_load(path, &c, &err), PL_E_INVALID);
+    assert_non_null(strstr(err.msg, "writable by its group (mode 0664)"));
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_int_equal(pl_sched_config_load(path, &c, &err), PL_OK);
+    unlink(path);
+}
+
 static void a_missing_file_is_named(void **state)
 {
     struct pl_sched_config c;
@@ -120,6 +137,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loads_a_schedule),
         cmocka_unit_test(names_the_line_and_key),
+        cmocka_unit_test(a_config_others_may_write_is_refused),
         cmocka_unit_test(a_missing_file_is_named),
         cmocka_unit_test(the_system_principal),
     };
