@@ -288,6 +288,15 @@ PL_NODISCARD pl_status pl_report_close_periods(struct pl_store *s, pl_time_t now
                                                const struct pl_policy *policy, int *closed,
                                                struct pl_error *err);
 
+/*
+ * What `patchline snapshot` does (and the server's scheduled snapshot):
+ * pl_report_snapshot, then pl_report_close_periods under policy, inside the
+ * caller's transaction. *open and *closed may be NULL.
+ */
+PL_NODISCARD pl_status pl_report_snapshot_day(struct pl_store *s, pl_time_t now,
+                                              const struct pl_policy *policy, int64_t *open,
+                                              int *closed, struct pl_error *err);
+
 /* The headline figures of a report, as a closed period records them. */
 void pl_report_period_figures(const struct pl_report *r, struct pl_mx_period *out);
 
