@@ -187,13 +187,15 @@ static int pg_errcode(struct pl_db *db)
 static int pg_exec(struct pl_db *pdb, const char *sql);
 
 /*
- * Read the outcomes of the batched writes sent (pl__db_batch) and leave
- * pipeline mode: PL_DB_OK, or the first failure among them (or one kept
- * from an earlier settle that could not return it).
+ * Read the outcomes of the statements sent in the pipeline (batched writes,
+ * pl__db_batch) and leave pipeline mode: PL_DB_OK, or the first failure
+ * among them (or one kept from an earlier settle that could not return it).
+ * With last, the result of the last statement sent (a read sent after the
+ * writes, in the same round trip) is kept there instead of cleared.
  */
-static int settle(struct pg_db *db)
+static int settle_into(struct pg_db *db, PGresult **last)
 {
-    int rc = PL_DB_OK, nulls = 0;
+    int rc = PL_DB_OK, nulls = 0, q = 0;
 
     if (db->pending > 0 || PQpipelineStatus(db->conn) != PQ_PIPELINE_OFF) {
         if (PQpipelineSync(db->conn) != 1) {
@@ -204,7 +206,8 @@ static int settle(struct pg_db *db)
             PGresult *res = PQgetResult(db->conn);
             ExecStatusType t;
 
-            if (res == NULL) { /* the end of one write's results */
+            if (res == NULL) { /* the end of one statement's results */
+                q++;
                 if (++nulls > 1 && PQstatus(db->conn) == CONNECTION_BAD) {
                     set_error(db, PL_DB_IOERR, PQerrorMessage(db->conn));
                     rc = PL_DB_IOERR;
@@ -219,7 +222,10 @@ static int settle(struct pg_db *db)
             }
             if (t != PGRES_PIPELINE_ABORTED && rc == PL_DB_OK)
                 rc = result_code(db, res);
-            PQclear(res);
+            if (last && q == db->pending - 1 && *last == NULL && t != PGRES_PIPELINE_ABORTED)
+                *last = res;
+            else
+                PQclear(res);
         }
         (void)PQexitPipelineMode(db->conn);
         db->pending = 0;
@@ -228,6 +234,11 @@ static int settle(struct pg_db *db)
         rc = db->errcode = db->deferred; /* its message is still errmsg */
     db->deferred = PL_DB_OK;
     return rc;
+}
+
+static int settle(struct pg_db *db)
+{
+    return settle_into(db, NULL);
 }
 
 /* settle where the failure cannot be returned: kept for the next call that can. */
@@ -635,6 +646,24 @@ static int run(struct pg_stmt *st)
 
     if (st->batch && ((rc = send_batched(st, &st->sent)) != PL_DB_OK || st->sent))
         return rc;
+    /* after batched writes, a read (a bulk load's lookup) goes in the same round trip */
+    if (db->pending > 0 && !st->stream && db->pending < PL_PG_PIPELINE &&
+        (name = prepared(st, st->sql, false)) != NULL) {
+        if (PQsendQueryPrepared(db->conn, name, st->n_params, (const char *const *)st->values, NULL,
+                                NULL, 0) != 1) {
+            set_error(db, PL_DB_IOERR, PQerrorMessage(db->conn));
+            return PL_DB_IOERR;
+        }
+        db->pending++;
+        st->row = -1;
+        if ((rc = settle_into(db, &st->res)) != PL_DB_OK) {
+            PQclear(st->res);
+            st->res = NULL;
+            return rc;
+        }
+        st->n_rows = st->res && PQresultStatus(st->res) == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
+        return PL_DB_OK;
+    }
     if ((rc = settle(db)) != PL_DB_OK)
         return rc;
 
