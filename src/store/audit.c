@@ -764,6 +764,7 @@ pl_status pl_store_audit_each(struct pl_store *s,
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
+    (void)pl__db_stream(st); /* the whole chain: never all of it in memory */
     while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_audit_full f;
 
