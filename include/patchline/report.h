@@ -187,6 +187,8 @@ struct pl_report {
     /* open findings with no fixed version: not fixed yet upstream, or the distribution decided
        not to fix them in a security update (no-dsa, postponed, ignored, deferred) */
     int64_t backlog_nofix, backlog_nofix_decided;
+    /* open end-of-life findings with a remedy: a major upgrade, labelled a project */
+    int64_t backlog_projects;
     bool has_prev_quarter; /* a snapshot exists before the quarter began */
     pl_time_t prev_quarter_day;
     int64_t prev_quarter_open, prev_quarter_sev[PL_REPORT_SEVS];

@@ -28,6 +28,9 @@ static void compute_backlog(const struct pl_mx_data *d, struct pl_report *r)
             r->regressions++;
         if (f->status == PL_MX_AWAITING_REPO)
             r->backlog_awaiting_repo++;
+        if (f->vuln_id && strncmp(f->vuln_id, "eol:", 4) == 0 && f->fixed_version &&
+            f->fixed_version[0])
+            r->backlog_projects++; /* a major upgrade into another release cycle */
         if (f->fixed_version == NULL || f->fixed_version[0] == '\0') {
             r->backlog_nofix++;
             r->backlog_nofix_decided += f->marker != NULL && f->marker[0] != '\0';

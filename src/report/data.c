@@ -180,11 +180,12 @@ static void json_backlog(const struct pl_report *r, struct pl_buf *b)
 {
     pl_buf_addf(b,
                 ",\"backlog\":{\"open\":%lld,\"overdue\":%lld,\"kev\":%lld,\"regressions\":%lld,"
-                "\"awaiting_repo\":%lld,\"no_fix\":%lld,\"no_fix_decided\":%lld,\"tier\":{",
+                "\"awaiting_repo\":%lld,\"no_fix\":%lld,\"no_fix_decided\":%lld,"
+                "\"upgrade_projects\":%lld,\"tier\":{",
                 (long long)r->backlog_open, (long long)r->backlog_overdue,
                 (long long)r->backlog_kev, (long long)r->regressions,
                 (long long)r->backlog_awaiting_repo, (long long)r->backlog_nofix,
-                (long long)r->backlog_nofix_decided);
+                (long long)r->backlog_nofix_decided, (long long)r->backlog_projects);
     for (int k = 0; k < pl_report_n_rows(r); k++)
         pl_buf_addf(b, "%s\"%s\":%lld", k ? "," : "", pl_report_row_name(pl_report_row(r, k), true),
                     (long long)r->backlog_tier[pl_report_row(r, k)]);
@@ -475,6 +476,7 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
     crowi(b, "backlog", "overdue", NULL, r->backlog_overdue);
     crowi(b, "backlog", "no_fix", NULL, r->backlog_nofix);
     crowi(b, "backlog", "no_fix", "decided", r->backlog_nofix_decided);
+    crowi(b, "backlog", "upgrade_projects", NULL, r->backlog_projects);
     crowi(b, "backlog", "awaiting-repo", NULL, r->backlog_awaiting_repo);
     csv_items(b, "overdue", &r->overdue);
     csv_items(b, "kev_incident", &r->kev_incidents);

@@ -116,6 +116,12 @@ static void summary(const struct pl_report *r, struct pl_buf *b)
                     "of them by the distribution's decision: no-dsa, postponed, ignored); their "
                     "remedy is a compensating control.</p>\n",
                     pl__report_n(r->backlog_nofix), pl__report_n(r->backlog_nofix_decided));
+    if (r->backlog_projects)
+        pl_buf_addf(b,
+                    "<p><b>Upgrade projects:</b> %s open end-of-life findings need a major "
+                    "upgrade into a supported release cycle: plan and test each as a project, "
+                    "not a patch in a maintenance window.</p>\n",
+                    pl__report_n(r->backlog_projects));
 }
 
 static void sla_table(const struct pl_report *r, struct pl_buf *b)

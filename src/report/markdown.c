@@ -86,6 +86,12 @@ static void md_headline(const struct pl_report *r, struct pl_buf *b)
                     "by the distribution's decision: no-dsa, postponed, ignored); their remedy "
                     "is a compensating control.\n\n",
                     (long long)r->backlog_nofix, (long long)r->backlog_nofix_decided);
+    if (r->backlog_projects)
+        pl_buf_addf(b,
+                    "Upgrade projects: %lld open end-of-life findings need a major upgrade into "
+                    "a supported release cycle: plan and test each as a project, not a patch in "
+                    "a maintenance window.\n\n",
+                    (long long)r->backlog_projects);
 }
 
 static void md_sla(const struct pl_report *r, struct pl_buf *b)

@@ -76,6 +76,15 @@ $ --db $T/rds.db --now 2026-12-01T00:00:00Z findings --format json
 $ --db $T/rds.db --now 2026-12-01T00:00:00Z explain 1
 >* upgrade
 
+### rel-2.4a: the report counts the upgrade project (MySQL 5.7 into 8.x) on its own line
+$ --db $T/rds.db --now 2026-12-01T00:00:00Z report --format md
+>* Upgrade projects: 1 open end-of-life findings need a major upgrade into a supported release cycle: plan and test each as a project, not a patch in a maintenance window.
+
+### rel-2.4b: ...as JSON and CSV
+! "$PL" --db "$T/rds.db" --now 2026-12-01T00:00:00Z report --format csv | grep -q '^backlog,upgrade_projects,,1'
+$ --db $T/rds.db --now 2026-12-01T00:00:00Z report --format json
+>* "no_fix_decided":0,"upgrade_projects":1,
+
 ### rel-2.5: the minor upgrade applied: 15.18 closes the lag with proof
 ! sed 's/"15.4"/"15.18"/' "$FIX/aws/rds-instances.json" > "$T/rds-1518.json"
 ! "$PL" --db "$T/rds.db" --now 2026-12-02T00:00:00Z inventory import "$T/rds-1518.json" >/dev/null

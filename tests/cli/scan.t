@@ -58,7 +58,7 @@ $ --db $DB --now 2026-01-10T00:00:00Z findings --unscored --format csv
 ### scan-1.7: overdue at a later --now
 $ --db $DB --now 2026-01-12T00:00:00Z findings --overdue --format json
 > [
->   {"id": 4, "asset": "fixhost", "vuln": "CVE-2026-1004", "package": "openssl", "installed": "3.0.11-1~deb12u2", "fixed": "no fix (postponed)", "tier": 0, "due": "2026-01-11T00:00:00Z", "overdue": true, "provisional": true, "status": "open", "first_seen": "2026-01-10T00:00:00Z", "distro_decision": "postponed"}
+>   {"id": 4, "asset": "fixhost", "vuln": "CVE-2026-1004", "package": "openssl", "installed": "3.0.11-1~deb12u2", "fixed": "no fix (postponed)", "tier": 0, "due": "2026-01-11T00:00:00Z", "overdue": true, "provisional": true, "status": "open", "first_seen": "2026-01-10T00:00:00Z", "distro_decision": "postponed", "upgrade": null}
 > ]
 
 ### scan-1.8: explain names the rule, the KEV fact with its source and date, and the match
@@ -197,10 +197,10 @@ $ --db $DB --now 2026-02-02T00:00:00Z findings --status fixed --format csv
 ! "$PL" --db "$T/c.db" --now 2026-01-10T00:00:00Z scan >/dev/null 2>&1
 ! test "$(sqlite3 "$T/c.db" "SELECT version, source, computed_score FROM cvss ORDER BY id" | tr '\n' ' ')" = "3.1|nvd@nist.gov|8.8 3.1|chrome-cve-admin@google.com|9.6 2.0|nvd@nist.gov|6.8 "
 $ --db $T/c.db explain 1
->* tier 1 Critical, due 7d after first seen: rule 'exploit-exposed' (builtin:default line 84)
+>* tier 1 Critical, due 7d after first seen: rule 'exploit-exposed' (builtin:default line 86)
 >*   score: 8.8 (CVSS 3.1 CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:H/A:H)
 >*   public_exploit = true (exploit references) (want true) [nvd exploit-tagged reference 2023-11-26]
->* critical-exposed-or-prod (tier 1, line 78): no 'any' group held: cvss is 8.8, want >= 9.0 [nvd@nist.gov 3.1 2023-11-26]
+>* critical-exposed-or-prod (tier 1, line 80): no 'any' group held: cvss is 8.8, want >= 9.0 [nvd@nist.gov 3.1 2023-11-26]
 >*   cvss             CVSS 3.1 from nvd@nist.gov (nvd): published 9.9, computed 8.8 from the vector: they disagree, the computed score is used
 
 ### scan-5.1: a retired asset's open findings become asset-retired
