@@ -399,6 +399,15 @@ PL_NODISCARD pl_status pl_store_policy_put(struct pl_store *s, const char *diges
 PL_NODISCARD pl_status pl_store_policy_get(struct pl_store *s, const char *digest, char **name,
                                            struct pl_buf *yaml, struct pl_error *err);
 
+/*
+ * The digest of the store's deciding policy (that of the finding tiered
+ * last, as pl_store_policy_get picks it) into digest (cap bytes): "" when
+ * no finding records one. One read of an index: a reader that keeps a
+ * parsed policy asks it to know whether its copy is still the one.
+ */
+PL_NODISCARD pl_status pl_store_policy_deciding(struct pl_store *s, char *digest, size_t cap,
+                                                struct pl_error *err);
+
 /* What the last scan of an asset saw (match_state). */
 struct pl_match_state {
     int64_t asset_id;

@@ -4,10 +4,10 @@
  * from the id, so only the holder of the cookie can know it.
  */
 #include <openssl/crypto.h>
-#include <openssl/sha.h>
 #include <string.h>
 
 #include "patchline/auth.h"
+#include "patchline/sha256.h"
 
 pl_status pl_auth_session_new(char *id, struct pl_error *err)
 {
@@ -18,10 +18,13 @@ pl_status pl_auth_session_hash(const char *id, char hex[2 * PL_TOKEN_HASH_LEN + 
                                struct pl_error *err)
 {
     uint8_t h[PL_TOKEN_HASH_LEN];
+    struct pl_sha256 c;
 
     if (!pl_auth_secret_form("pls_", id))
         return pl_error_set(err, PL_E_DENIED, "not a session id");
-    SHA256((const unsigned char *)id, PL_SESSION_ID_LEN, h);
+    pl_sha256_init(&c);
+    pl_sha256_update(&c, id, PL_SESSION_ID_LEN);
+    pl_sha256_final(&c, h);
     pl_auth_hex(h, sizeof(h), hex);
     return PL_OK;
 }

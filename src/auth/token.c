@@ -3,10 +3,10 @@
  */
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 #include <string.h>
 
 #include "patchline/auth.h"
+#include "patchline/sha256.h"
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -74,11 +74,14 @@ pl_status pl_auth_token_hash(const char *tok, uint8_t hash[PL_TOKEN_HASH_LEN], c
                              struct pl_error *err)
 {
     char hex[2 * PL_TOKEN_HASH_LEN + 1];
+    struct pl_sha256 c;
 
     if (!pl_auth_secret_form("plt_", tok))
         return pl_error_set(err, PL_E_DENIED,
                             "not a Patchline token (want plt_ and 64 hex digits)");
-    SHA256((const unsigned char *)tok, PL_TOKEN_LEN, hash);
+    pl_sha256_init(&c);
+    pl_sha256_update(&c, tok, PL_TOKEN_LEN);
+    pl_sha256_final(&c, hash);
     if (lookup) {
         pl_auth_hex(hash, PL_TOKEN_HASH_LEN, hex);
         memcpy(lookup, hex, PL_TOKEN_LOOKUP_LEN);

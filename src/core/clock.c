@@ -152,6 +152,23 @@ char *pl_time_format(pl_time_t t, char *buf)
     int n;
 
     pl_civil_from_days(days, &y, &m, &d);
+    if (y >= 0 && y <= 9999) { /* written by hand: listings format two per row */
+        unsigned v[] = {
+            (unsigned)y,         m, d, (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60),
+            (unsigned)(rem % 60)};
+        static const char sep[] = "--T::"; /* before month, day, hour, minute, second */
+        char *o = buf;
+
+        *o++ = (char)('0' + v[0] / 1000), *o++ = (char)('0' + v[0] / 100 % 10);
+        *o++ = (char)('0' + v[0] / 10 % 10), *o++ = (char)('0' + v[0] % 10);
+        for (size_t i = 1; i < 6; i++) {
+            *o++ = sep[i - 1];
+            *o++ = (char)('0' + v[i] / 10 % 10), *o++ = (char)('0' + v[i] % 10);
+        }
+        *o++ = 'Z';
+        *o = '\0';
+        return buf;
+    }
     n = snprintf(buf, PL_TIME_STR_LEN, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d,
                  (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
     if (n < 0 || n >= PL_TIME_STR_LEN)

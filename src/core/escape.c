@@ -13,29 +13,40 @@
 
 void pl_escape_json(struct pl_buf *b, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *run = p;
 
+    /* what needs no escaping is copied a run at a time */
     while (*p) {
         size_t n;
 
+        if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
+            p++;
+            continue;
+        }
+        if (*p >= 0x80 && (n = utf8_seq(p)) != 0) {
+            p += n;
+            continue;
+        }
+        if (p > run)
+            pl_buf_add(b, run, (size_t)(p - run));
         if (*p == '"' || *p == '\\') {
             pl_buf_addch(b, '\\');
-            pl_buf_addch(b, (char)*p++);
+            pl_buf_addch(b, (char)*p);
         } else if (*p == '\n') {
-            pl_buf_adds(b, "\\n"), p++;
+            pl_buf_adds(b, "\\n");
         } else if (*p == '\t') {
-            pl_buf_adds(b, "\\t"), p++;
+            pl_buf_adds(b, "\\t");
         } else if (*p == '\r') {
-            pl_buf_adds(b, "\\r"), p++;
+            pl_buf_adds(b, "\\r");
         } else if (*p < 0x20 || *p == 0x7f) {
-            pl_buf_addf(b, "\\u%04x", *p++);
-        } else if ((n = utf8_seq(p)) == 0) {
-            pl_buf_adds(b, "\\ufffd"), p++;
-        } else {
-            pl_buf_add(b, p, n);
-            p += n;
+            pl_buf_addf(b, "\\u%04x", *p);
+        } else { /* not valid UTF-8 */
+            pl_buf_adds(b, "\\ufffd");
         }
+        run = ++p;
     }
+    if (p > run)
+        pl_buf_add(b, run, (size_t)(p - run));
 }
 
 void pl_escape_json_quoted(struct pl_buf *b, const char *s)

@@ -5,14 +5,35 @@
 #include "patchline/sha256.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
 
 #include "patchline/error.h"
+
+/*
+ * The digest's implementation, fetched from libcrypto once per process:
+ * EVP_sha256() looks it up again at every init, which costs more than
+ * hashing a token (the server hashes one per request).
+ */
+static EVP_MD *fetched;
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+
+static void fetch(void)
+{
+    fetched = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+static const EVP_MD *sha256_md(void)
+{
+    if (pthread_once(&fetch_once, fetch) != 0 || fetched == NULL)
+        return EVP_sha256();
+    return fetched;
+}
 
 void pl_sha256_init(struct pl_sha256 *c)
 {
     EVP_MD_CTX *x = EVP_MD_CTX_new();
 
-    if (x == NULL || EVP_DigestInit_ex(x, EVP_sha256(), NULL) != 1)
+    if (x == NULL || EVP_DigestInit_ex(x, sha256_md(), NULL) != 1)
         PL_BUG("SHA-256 is not available from libcrypto");
     c->ctx = x;
 }

@@ -2,6 +2,17 @@
  * db_sqlite.c - the backend layer on SQLite: the only file that includes
  * sqlite3.h. The layer's codes and types are SQLite's primary codes, so
  * results pass through (extended codes reduced to their primary code).
+ *
+ * Statements are kept across uses: pl__db_finalize resets a statement,
+ * clears its bindings and keeps it in its connection's cache, keyed by its
+ * SQL text; the next pl__db_prepare of the same text takes it back instead
+ * of compiling the text again (a server answers the same few statements on
+ * every request). The cache holds at most CACHE_MAX idle statements, the
+ * least recently released going first; a statement in use is never shared
+ * (a second prepare of the same text while the first is in use compiles a
+ * second one). SQLite recompiles a kept statement itself when the schema
+ * changes. Callers see no difference: a statement is theirs from prepare
+ * to finalize, bound from scratch, as before.
  */
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -11,14 +22,23 @@
 
 #include "db_int.h"
 
-struct sq_db {
-    struct pl_db base;
-    sqlite3 *h;
-};
+/* Idle statements kept per connection; SQL longer than CACHE_SQL_MAX is not kept. */
+#define CACHE_MAX     96
+#define CACHE_SQL_MAX 8192
 
 struct sq_stmt {
     struct pl_stmt base;
     sqlite3_stmt *h;
+    char *sql;     /* the text it was prepared from (NULL: not kept) */
+    size_t len;    /* strlen(sql) */
+    uint64_t hash; /* of sql */
+};
+
+struct sq_db {
+    struct pl_db base;
+    sqlite3 *h;
+    struct sq_stmt *idle[CACHE_MAX]; /* oldest release first */
+    size_t n_idle;
 };
 
 static sqlite3 *H(struct pl_db *db)
@@ -37,8 +57,20 @@ static int code(int rc)
     return rc & 0xff;
 }
 
+static void stmt_free(struct sq_stmt *st)
+{
+    sqlite3_finalize(st->h);
+    free(st->sql);
+    free(st);
+}
+
 static void sq_close(struct pl_db *db)
 {
+    struct sq_db *d = (struct sq_db *)db;
+
+    for (size_t i = 0; i < d->n_idle; i++)
+        stmt_free(d->idle[i]);
+    d->n_idle = 0;
     sqlite3_close(H(db));
     free(db);
 }
@@ -87,20 +119,60 @@ static int sq_query_only(struct pl_db *db, bool on)
 
 static const struct pl_db_ops sq_ops;
 
+/* FNV-1a of the first len bytes of sql. */
+static uint64_t sql_hash(const char *sql, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)sql[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* Take the idle statement of sql out of the cache, or NULL. */
+static struct sq_stmt *cache_take(struct sq_db *d, const char *sql, size_t len, uint64_t hash)
+{
+    for (size_t i = d->n_idle; i-- > 0;) {
+        struct sq_stmt *st = d->idle[i];
+
+        if (st->hash == hash && st->len == len && memcmp(st->sql, sql, len) == 0) {
+            memmove(&d->idle[i], &d->idle[i + 1], (d->n_idle - i - 1) * sizeof(d->idle[0]));
+            d->n_idle--;
+            return st;
+        }
+    }
+    return NULL;
+}
+
 static int sq_prepare(struct pl_db *db, const char *sql, struct pl_stmt **out)
 {
+    struct sq_db *d = (struct sq_db *)db;
+    size_t len = strlen(sql);
+    uint64_t hash = sql_hash(sql, len);
     sqlite3_stmt *h = NULL;
     struct sq_stmt *st;
-    int rc = sqlite3_prepare_v2(H(db), sql, -1, &h, NULL);
+    int rc;
 
+    if ((st = cache_take(d, sql, len, hash)) != NULL) {
+        *out = &st->base;
+        return PL_DB_OK;
+    }
+    rc = sqlite3_prepare_v3(H(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &h, NULL);
     if (rc != SQLITE_OK)
         return code(rc);
-    if (h == NULL) { /* no statement in sql (only a comment or blanks) */
-        (void)sqlite3_prepare_v2(H(db), "SELECT 1 WHERE 0", -1, &h, NULL);
-        if (h == NULL)
-            return PL_DB_NOMEM;
-    }
     st = pl_xcalloc(1, sizeof(*st));
+    if (h == NULL) { /* no statement in sql (only a comment or blanks): not kept */
+        (void)sqlite3_prepare_v2(H(db), "SELECT 1 WHERE 0", -1, &h, NULL);
+        if (h == NULL) {
+            free(st);
+            return PL_DB_NOMEM;
+        }
+    } else if (len <= CACHE_SQL_MAX) {
+        st->sql = pl_xmalloc(len + 1);
+        memcpy(st->sql, sql, len + 1);
+        st->len = len;
+        st->hash = hash;
+    }
     st->base.db = db;
     st->h = h;
     *out = &st->base;
@@ -186,8 +258,21 @@ static int sq_clear_bindings(struct pl_stmt *st)
 
 static void sq_finalize(struct pl_stmt *st)
 {
-    sqlite3_finalize(S(st));
-    free(st);
+    struct sq_stmt *q = (struct sq_stmt *)st;
+    struct sq_db *d = (struct sq_db *)st->db;
+
+    /* reset ends its read (a statement left stepped would hold a snapshot) */
+    if (q->sql == NULL || sqlite3_reset(q->h) != SQLITE_OK ||
+        sqlite3_clear_bindings(q->h) != SQLITE_OK) {
+        stmt_free(q);
+        return;
+    }
+    if (d->n_idle == CACHE_MAX) { /* the least recently released goes */
+        stmt_free(d->idle[0]);
+        memmove(&d->idle[0], &d->idle[1], (CACHE_MAX - 1) * sizeof(d->idle[0]));
+        d->n_idle--;
+    }
+    d->idle[d->n_idle++] = q;
 }
 
 static const struct pl_db_ops sq_ops = {

@@ -3,6 +3,7 @@
  * once by its digest with its effective YAML, so that `explain` and the
  * report can use the very policy a finding records.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,32 @@ pl_status pl_store_policy_put(struct pl_store *s, const char *digest, const char
     pl__db_bind_int64(st, 4, at);
     if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "policy");
+    pl__db_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_policy_deciding(struct pl_store *s, char *digest, size_t cap,
+                                   struct pl_error *err)
+{
+    static const char sql[] = "SELECT f.policy_digest FROM findings f WHERE f.policy_digest IS "
+                              "NOT NULL ORDER BY f.tiered_at DESC, f.id DESC LIMIT 1";
+    struct pl_stmt *st;
+    pl_status rc;
+    int step;
+
+    if (cap == 0)
+        PL_BUG("pl_store_policy_deciding: no room");
+    digest[0] = '\0';
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW) {
+        const char *d = (const char *)pl__db_column_text(st, 0);
+
+        snprintf(digest, cap, "%s", d ? d : "");
+    } else if (step != PL_DB_DONE) {
+        rc = pl__store_fail(s, err, "policy");
+    }
     pl__db_finalize(st);
     return rc;
 }
