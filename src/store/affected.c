@@ -6,8 +6,13 @@
  * rows the older one wrote (affected.advisory) and inserts its own. "Newer"
  * is decided by `modified` when both sides have one, else by a SHA-256 of
  * the normalised content, so that importing the same file twice writes
- * nothing.
+ * nothing. The writer reads the feed's advisories (id, modified, digest)
+ * once, on its first advisory of that feed, and decides "newer" from that
+ * table, kept up to date by its own writes: no lookup per advisory, and its
+ * writes need no answer (pl__db_batch), so that a whole import costs a few
+ * round trips on PostgreSQL. One writer per feed at a time (an import).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,7 +151,7 @@ enum {
 };
 
 static const char *const writer_sql[ST_COUNT] = {
-    "SELECT modified, digest FROM advisories WHERE feed = ?1 AND id = ?2",
+    "SELECT id, modified, digest FROM advisories WHERE feed = ?1",
     "DELETE FROM affected WHERE feed = ?1 AND advisory = ?2",
     "DELETE FROM advisory_vulns WHERE feed = ?1 AND advisory = ?2",
     "INSERT INTO advisories (feed, id, published, modified, withdrawn, severity, summary, digest, "
@@ -176,10 +181,102 @@ static const char *const writer_sql[ST_COUNT] = {
     "last_affected IS NOT DISTINCT FROM ?10) ON CONFLICT DO NOTHING",
 };
 
+/* A stored advisory of the writer's feed, as compare needs it. */
+struct known_adv {
+    char *id; /* NULL: a free slot */
+    int64_t modified;
+    bool has_mod, has_digest;
+    char digest[65];
+};
+
 struct pl_advisory_writer {
     struct pl_store *s;
     struct pl_stmt *st[ST_COUNT];
+    char *feed;              /* the feed whose advisories known holds; NULL before the first */
+    struct known_adv *known; /* open addressing, cap_known a power of two */
+    size_t n_known, cap_known;
 };
+
+static uint64_t id_hash(const char *id)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+static struct known_adv *known_slot(struct known_adv *t, size_t cap, const char *id)
+{
+    size_t i = (size_t)id_hash(id) & (cap - 1);
+
+    while (t[i].id && strcmp(t[i].id, id) != 0)
+        i = (i + 1) & (cap - 1);
+    return &t[i];
+}
+
+static void known_free(struct pl_advisory_writer *w)
+{
+    for (size_t i = 0; i < w->cap_known; i++)
+        free(w->known[i].id);
+    free(w->known);
+    free(w->feed);
+    w->known = NULL;
+    w->feed = NULL;
+    w->n_known = w->cap_known = 0;
+}
+
+/* Record id's stored modified (0: none) and digest (NULL: none). */
+static void known_set(struct pl_advisory_writer *w, const char *id, int64_t modified, bool has_mod,
+                      const char *digest)
+{
+    struct known_adv *k;
+
+    if (2 * (w->n_known + 1) > w->cap_known) {
+        size_t cap = w->cap_known ? 2 * w->cap_known : 1024;
+        struct known_adv *t = pl_xcalloc(cap, sizeof(*t));
+
+        for (size_t i = 0; i < w->cap_known; i++)
+            if (w->known[i].id)
+                *known_slot(t, cap, w->known[i].id) = w->known[i];
+        free(w->known);
+        w->known = t;
+        w->cap_known = cap;
+    }
+    k = known_slot(w->known, w->cap_known, id);
+    if (k->id == NULL) {
+        k->id = pl_xstrdup(id);
+        w->n_known++;
+    }
+    k->modified = modified;
+    k->has_mod = has_mod;
+    k->has_digest = digest != NULL;
+    snprintf(k->digest, sizeof(k->digest), "%s", digest ? digest : "");
+}
+
+/* The stored advisories of feed, read once (a listing: streamed). */
+static pl_status known_load(struct pl_advisory_writer *w, const char *feed, struct pl_error *err)
+{
+    struct pl_stmt *st = w->st[ST_SELECT];
+    int step;
+
+    if (w->feed && strcmp(w->feed, feed) == 0)
+        return PL_OK;
+    known_free(w);
+    w->feed = pl_xstrdup(feed);
+    pl__db_reset(st);
+    pl__store_bind_text(st, 1, feed);
+    while ((step = pl__db_step(st)) == PL_DB_ROW)
+        known_set(w, (const char *)pl__db_column_text(st, 0), pl__db_column_int64(st, 1),
+                  pl__db_column_type(st, 1) != PL_DB_NULL, (const char *)pl__db_column_text(st, 2));
+    pl__db_reset(st);
+    pl__db_clear_bindings(st);
+    if (step != PL_DB_DONE) {
+        known_free(w);
+        return pl__store_fail(w->s, err, "advisory lookup");
+    }
+    return PL_OK;
+}
 
 pl_status pl_advisory_writer_open(struct pl_store *s, struct pl_advisory_writer **out,
                                   struct pl_error *err)
@@ -206,8 +303,7 @@ pl_status pl_advisory_writer_open(struct pl_store *s, struct pl_advisory_writer 
          * pipeline, one round trip for all of an advisory's rows): a failure
          * is returned by the next lookup or the commit, and fails the import.
          */
-        if (i != ST_SELECT)
-            (void)pl__db_batch(w->st[i]);
+        (void)(i == ST_SELECT ? pl__db_stream(w->st[i]) : pl__db_batch(w->st[i]));
     }
     *out = w;
     return PL_OK;
@@ -219,6 +315,7 @@ void pl_advisory_writer_close(struct pl_advisory_writer *w)
         return;
     for (int i = 0; i < ST_COUNT; i++)
         pl__db_finalize(w->st[i]);
+    known_free(w);
     free(w);
 }
 
@@ -325,27 +422,20 @@ static pl_status put_meta(struct pl_advisory_writer *w, const struct pl_advisory
 static pl_status compare(struct pl_advisory_writer *w, const struct pl_advisory *a,
                          const char *digest, bool *known, bool *newer, struct pl_error *err)
 {
-    struct pl_stmt *st = w->st[ST_SELECT];
-    int step;
+    const struct known_adv *k;
+    pl_status rc;
 
-    pl__store_bind_text(st, 1, a->feed);
-    pl__store_bind_text(st, 2, a->id);
-    step = pl__db_step(st);
-    *known = step == PL_DB_ROW;
+    if ((rc = known_load(w, a->feed, err)) != PL_OK)
+        return rc;
+    k = w->cap_known ? known_slot(w->known, w->cap_known, a->id) : NULL;
+    *known = k && k->id != NULL;
     *newer = true;
     if (*known) {
-        bool has_mod = pl__db_column_type(st, 0) != PL_DB_NULL;
-        const unsigned char *old = pl__db_column_text(st, 1);
-
-        if (a->modified && has_mod)
-            *newer = a->modified > pl__db_column_int64(st, 0);
+        if (a->modified && k->has_mod)
+            *newer = a->modified > k->modified;
         else
-            *newer = old == NULL || strcmp((const char *)old, digest) != 0;
+            *newer = !k->has_digest || strcmp(k->digest, digest) != 0;
     }
-    pl__db_reset(st);
-    pl__db_clear_bindings(st);
-    if (step != PL_DB_ROW && step != PL_DB_DONE)
-        return pl__store_fail(w->s, err, "advisory lookup");
     return PL_OK;
 }
 
@@ -374,6 +464,7 @@ pl_status pl_advisory_writer_put(struct pl_advisory_writer *w, const struct pl_a
     }
     if ((rc = put_meta(w, a, digest, err)) != PL_OK)
         return rc;
+    known_set(w, a->id, a->modified, a->modified != 0, digest);
     for (size_t i = 0; i < a->n_rows && rc == PL_OK; i++) {
         const struct pl_affected_row *prev = i ? &a->rows[i - 1] : NULL;
 

@@ -56,9 +56,9 @@ set(PL_PG_PASS_UNIT test_plan_store test_distro test_intel test_report test_matc
 # listed with the reason in docs/store.md ("What runs on PostgreSQL").
 set(PL_PG_PASS_CLI
   appliance_shared apply apply_root auth aws_query clock controls core cvss decided
-  dss_shared due_escalation eol_shared exception feed feed_dir feed_trust gate gate-shared
+  delta_shared dss_shared due_escalation eol_shared exception feed feed_dir feed_trust gate gate-shared
   handoff handoff_rollout import_infra import_scan inventory nofix notify os_eol plan policy
-  report report_periods scan scanner_facts soak synth synth_index third_party
+  report report_periods scan scanner_facts soak stream synth synth_index third_party
   third_party_shared trust_escape trust_files truth ubuntu ubuntu_shared updateinfo vercmp
   vex_feed window windows windows_products_shared windows_reports windows_shared)
 if(PL_PG_PASS)
