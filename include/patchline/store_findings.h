@@ -293,6 +293,9 @@ struct pl_vuln_risk {
     pl_time_t vendor_exploited_date;
     struct pl_risk_cvss *cvss; /* every vector, in store order */
     size_t n_cvss;
+    /* the earliest publication of the vulnerability's record (NVD, CVE 5), its origin; 0: none */
+    pl_time_t published;
+    char *published_origin;
 };
 
 struct pl_vuln_risk_list {

@@ -176,6 +176,14 @@ PL_NODISCARD pl_status pl__match_eol_match(struct pl__scan *sc, struct pl__asset
 bool pl__match_eol_still_there(const struct pl__asset_scan *as, const char *product, pl_time_t now,
                                char *proof, size_t cap);
 
+/*
+ * Whether the asset's product is no longer behind the latest minor version
+ * of cycle (a "lag:" finding): at or past it, or in another cycle; the
+ * proof into proof (eol.c).
+ */
+bool pl__match_eol_lag_gone(const struct pl__asset_scan *as, const char *product, const char *cycle,
+                            char *proof, size_t cap);
+
 /* Whether the asset still has a CPE of vendor:product (a version change): proof into proof. */
 bool pl__match_cpe_still_there(const struct pl__asset_scan *as, const char *product, char *proof,
                                size_t cap);
@@ -211,12 +219,12 @@ PL_NODISCARD pl_status pl__match_scan_warnings(struct pl__scan *sc, struct pl_er
 
 /*
  * Tier one finding with the scan's policy (diff.c), the scanners' reports of
- * it (svs) adding their facts; returns whether anything changed.
+ * it (svs) adding their facts, release dates from s; returns whether anything changed.
  */
-bool pl__match_tier_finding(const struct pl_policy *p, const struct pl_product_map *m,
-                            const struct pl__vfacts *vf, const struct pl_match_asset *a,
-                            const struct pl__sv *svs, size_t n_svs, struct pl_finding *f,
-                            pl_time_t now, enum pl_due_change *change);
+bool pl__match_tier_finding(struct pl_store *s, const struct pl_policy *p,
+                            const struct pl_product_map *m, const struct pl__vfacts *vf,
+                            const struct pl_match_asset *a, const struct pl__sv *svs, size_t n_svs,
+                            struct pl_finding *f, pl_time_t now, enum pl_due_change *change);
 
 /* ---- witnesses and VEX (witness.c) -------------------------------------- */
 
