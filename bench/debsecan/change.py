@@ -7,15 +7,19 @@ For every EVERY-th asset (by id), each package that runs the release's version
 while the index has a newer update is moved to that update (version and source
 version), and a kernel one behind is replaced by the newest one, the way apt
 upgrade changes the dpkg database. Prints the changed asset ids, one a line,
-and the number of package rows changed on stderr. Writes through sqlite3 (the
+and the number of package rows changed on stderr. Writes through sqlite3, or
+psql when STORE is a PostgreSQL URL (bench/pldb.py), in one transaction (the
 store's triggers mark the assets for the next scan).
 """
 import functools
 import lzma
-import sqlite3
+import os
 import sys
 
 import apt_pkg
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import pldb  # noqa: E402
 
 
 def newer_versions(index_path):
@@ -37,7 +41,7 @@ def main(store, index_path, every):
     apt_pkg.init()
     every = int(every)
     newer = newer_versions(index_path)
-    db = sqlite3.connect(store)
+    db = pldb.connect(store)
     ids = [r[0] for r in db.execute("select id from assets order by id")][::every]
     kernels = sorted((r[0] for r in db.execute(
         "select distinct name from packages where name like 'linux-image-6.1.0-%-amd64'")),
@@ -56,10 +60,12 @@ def main(store, index_path, every):
             if len(kernels) >= 2:
                 cur = db.execute("select version, source_version from packages where name = ? "
                                  "limit 1", (kernels[-1],)).fetchone()
-                c = db.execute("update packages set name = ?, version = ?, source_version = ? "
-                               "where asset_id = ? and name = ?",
-                               (kernels[-1], cur[0], cur[1], aid, kernels[-2]))
-                changed += c.rowcount
+                n = db.execute("select count(*) from packages where asset_id = ? and name = ?",
+                               (aid, kernels[-2])).fetchone()[0]
+                db.execute("update packages set name = ?, version = ?, source_version = ? "
+                           "where asset_id = ? and name = ?",
+                           (kernels[-1], cur[0], cur[1], aid, kernels[-2]))
+                changed += int(n)
             print(aid)
     sys.stderr.write("changed %d package rows on %d assets\n" % (changed, len(ids)))
 

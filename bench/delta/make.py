@@ -3,7 +3,8 @@
 
 usage: make.py STORE TRACKER_JSON_GZ KEV_JSON EPSS_CSV_GZ OUTDIR DATE [SEED]
 
-Writes into OUTDIR, from the real feeds and the estate in STORE (SQLite):
+Writes into OUTDIR, from the real feeds and the estate in STORE (a SQLite file
+or a PostgreSQL URL, bench/pldb.py):
   tracker.json.gz  the Debian tracker JSON with 100 new fixes: (source, CVE)
                    entries for sources the estate runs, each a real CVE the
                    tracker names for another source (one flaw in several), fixed
@@ -18,11 +19,14 @@ Prints what it changed. The same SEED gives the same delta.
 """
 import gzip
 import json
+import os
 import random
-import sqlite3
 import sys
 
 import apt_pkg
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import pldb  # noqa: E402
 
 
 def main():
@@ -30,7 +34,7 @@ def main():
     seed = int(sys.argv[7]) if len(sys.argv) > 7 else 1
     rnd = random.Random(seed)
     apt_pkg.init_system()
-    db = sqlite3.connect(store)
+    db = pldb.connect(store)
     newest = {}
     for src, ver in db.execute(
             "SELECT DISTINCT coalesce(source_name, name), coalesce(source_version, version) "

@@ -243,6 +243,28 @@ const char *pl_handoff_out_get(const struct pl_handoff_out *o, const char *name)
 PL_NODISCARD pl_status pl_handoff_out_write(const struct pl_handoff_out *o, const char *dir,
                                             struct pl_error *err);
 
+/* ---- Intune: rings to Entra ID groups ---------------------------------------- */
+
+/* One ring's group: the ring "ENV-ringN", the group's object id (a GUID), its name. */
+struct pl_handoff_group {
+    char *ring, *id, *name; /* name "" when the file gives none */
+};
+
+struct pl_handoff_groups {
+    struct pl_handoff_group *v;
+    size_t n;
+};
+
+/*
+ * Read the ring-to-group mapping of the Intune hand-off (docs/handoffs.md):
+ * a YAML mapping "ENV-ringN: {id: GUID, name: TEXT}". PL_E_PARSE
+ * "FILE:LINE:COL: ..." naming the ring and field; PL_E_IO. On success *out
+ * is freed with pl_handoff_groups_free().
+ */
+PL_NODISCARD pl_status pl_handoff_groups_load(const char *path, struct pl_handoff_groups **out,
+                                              struct pl_error *err);
+void pl_handoff_groups_free(struct pl_handoff_groups *g);
+
 /* ---- generators ------------------------------------------------------------ */
 
 /* What the Ansible plays install (docs/handoffs.md). */
@@ -260,8 +282,10 @@ struct pl_handoff_opts {
     bool dpkg_root;          /* ansible: install .debs into a throwaway dpkg root */
     int awx_inventory, awx_project; /* ansible: AWX ids (default 1) */
     int deadline_days;              /* wsus / intune: install deadline after start (default 2) */
-    int rule_deadline_days;   /* wsus: deadline of the classification auto-approval rule (7) */
-    const char *lock_ttl;     /* kured --lock-ttl (default "30m") */
+    int rule_deadline_days; /* wsus: deadline of the classification auto-approval rule (7) */
+    const char *lock_ttl;   /* kured --lock-ttl (default "30m") */
+    /* intune: the Entra ID group of each ring; NULL: the rings are left unassigned */
+    const struct pl_handoff_groups *intune_groups;
     bool rds_instance_window; /* thirdparty: RDS minor upgrades in the instance's own
                                  maintenance window (--no-apply-immediately) */
 };

@@ -168,6 +168,19 @@ PL_NODISCARD pl_status pl_feed_sync(struct pl_store *s, const char *kind,
                                     const struct pl_sync_opts *opts, struct pl_sync_result *res,
                                     struct pl_error *err);
 
+/*
+ * The feed kinds `feed sync` fetches when none is named (kev, epss): *n
+ * gets their count; the array is static.
+ */
+const char *const *pl_feed_sync_default_kinds(size_t *n);
+
+/*
+ * The folder a sync of the store at store_path downloads into: the store
+ * file's folder; for a database URL, $TMPDIR (when absolute) or /tmp.
+ * "" when it does not fit in size bytes.
+ */
+void pl_feed_sync_dir(const char *store_path, char *dir, size_t size);
+
 /* ---- KEV, EPSS, NVD, CVE JSON 5 / Vulnrichment ------------------------ */
 
 /*

@@ -138,7 +138,28 @@ struct pl_facts {
     const char *product_class;
     /* the finding is the software's end of life (vulnerability id "eol:PRODUCT:CYCLE") */
     bool end_of_life;
+    /* the finding is a minor-version lag (vulnerability id "lag:PRODUCT:CYCLE") */
+    bool minor_lag;
     struct pl_prov product_prov;
+
+    /*
+     * release_age: days since the software's running version was released
+     * (has_release_age false: no date known). release_prov says what was
+     * dated: source "endoflife.date", version the version or "release line
+     * 6.4" (the line's first release when the version has no date of its
+     * own), date the release date.
+     */
+    bool has_release_age;
+    double release_age;
+    struct pl_prov release_prov;
+    /*
+     * When the fixed version was released (0: not known), for a rule whose
+     * sla runs from it (`sla_from: fix_release`). fix_release_prov: the
+     * release data ("endoflife.date", the version, the date) or the
+     * advisory's publication ("nvd", the vulnerability id, the date).
+     */
+    pl_time_t fix_released;
+    struct pl_prov fix_release_prov;
 
     enum pl_tri exposure; /* internet-facing */
     enum pl_env environment;
@@ -212,6 +233,12 @@ struct pl_decision {
      */
     int mark;
     const char *mark_name, *mark_note;
+    /*
+     * A deadline from the fixed version's release (the rule's `sla_from:
+     * fix_release` with a known release date): fix_released + the rule's sla,
+     * 0 for none. The due date is the earlier of it and the tier's (sla).
+     */
+    pl_time_t deadline;
 };
 
 /* Names of the built-in policies, NULL-terminated ("default", "ssvc", "epss"). */
@@ -326,6 +353,8 @@ enum pl_due_change {
  * The due date after decision d. prev is NULL for a new finding. A
  * de-escalation keeps the old due date unless `audited` (an audited
  * decision lowered the tier), when it becomes first_seen + the new SLA.
+ * A decision's deadline (d->deadline, from the fix's release) earlier than
+ * the result wins.
  * Stores the change in *change_out when not NULL. Pure.
  */
 pl_time_t pl_policy_due(const struct pl_due_prev *prev, pl_time_t first_seen, pl_time_t now,

@@ -212,6 +212,14 @@ struct pl_report {
     size_t n_eol;
     int64_t eol_total;
 
+    /* per OS release of the known assets ("ubuntu 22.04"): assets, findings open at `to` and
+     * those of them with no fix; most open first */
+    struct pl_report_os {
+        char os[64];
+        int64_t assets, open, no_fix;
+    } * by_os;
+    size_t n_by_os;
+
     /*
      * KEV arrivals: findings whose CVE the KEV catalog added in [from, to), with
      * where each stands at `to` (listing: the latest first; age: from the later of
@@ -279,6 +287,15 @@ PL_NODISCARD pl_status pl_report_snapshot(struct pl_store *s, pl_time_t now, int
 PL_NODISCARD pl_status pl_report_close_periods(struct pl_store *s, pl_time_t now,
                                                const struct pl_policy *policy, int *closed,
                                                struct pl_error *err);
+
+/*
+ * What `patchline snapshot` does (and the server's scheduled snapshot):
+ * pl_report_snapshot, then pl_report_close_periods under policy, inside the
+ * caller's transaction. *open and *closed may be NULL.
+ */
+PL_NODISCARD pl_status pl_report_snapshot_day(struct pl_store *s, pl_time_t now,
+                                              const struct pl_policy *policy, int64_t *open,
+                                              int *closed, struct pl_error *err);
 
 /* The headline figures of a report, as a closed period records them. */
 void pl_report_period_figures(const struct pl_report *r, struct pl_mx_period *out);
@@ -417,6 +434,15 @@ void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct p
  * "ignored"), or NULL: the `distro_decision` field of `findings --format json`.
  */
 const char *pl_report_finding_decision(const struct pl_finding *f);
+
+/*
+ * What upgrade a finding's fix is: "project" for an end-of-life finding
+ * with a remedy (a major upgrade into another release cycle: planned as a
+ * project, not patched in a window), "minor" for a minor-version lag
+ * ("lag:PRODUCT:CYCLE"), NULL otherwise: the `upgrade` field of
+ * `findings --format json`.
+ */
+const char *pl_report_finding_upgrade(const struct pl_finding *f);
 
 /* Whether the listing of findings of this status (NULL: open) has the column "why". */
 bool pl_report_finding_has_why(const char *status);

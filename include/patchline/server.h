@@ -5,6 +5,8 @@
  *
  * One process, one store handle, one worker thread: requests are served
  * one after another, so the store is never used from two threads.
+ * Scheduled work (sched.h) runs on threads of its own, each run on a
+ * store handle of its own.
  */
 #ifndef PATCHLINE_SERVER_H
 #define PATCHLINE_SERVER_H
@@ -14,6 +16,8 @@
 #include <stdio.h>
 
 #include "patchline/error.h"
+
+struct pl_sched_config; /* sched.h */
 
 /* Caps on what one client may send or hold (STYLE 2.4: named constants). */
 #define PL_SERVER_BODY_MAX     ((size_t)1024 * 1024) /* request body */
@@ -34,6 +38,10 @@ struct pl_server_config {
     unsigned conns_max;             /* 0: PL_SERVER_CONNS_MAX */
     unsigned timeout_s;             /* 0: PL_SERVER_TIMEOUT_S */
     FILE *log;                      /* one JSON object per line; NULL: stderr */
+
+    /* scheduled work (copied at start; NULL: none), and for tests the seconds of a minute */
+    const struct pl_sched_config *schedule;
+    unsigned schedule_tick_s;
 };
 
 struct pl_server;
@@ -52,7 +60,8 @@ const char *pl_server_url(const struct pl_server *s);
 
 /*
  * Stop accepting, let the requests in flight finish (at most
- * PL_SERVER_DRAIN_MAX_S), close and free. NULL is a no-op.
+ * PL_SERVER_DRAIN_MAX_S), start no scheduled run and wait for those
+ * running, close and free. NULL is a no-op.
  */
 void pl_server_stop(struct pl_server *s);
 

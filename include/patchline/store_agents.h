@@ -126,7 +126,10 @@ PL_NODISCARD pl_status pl_store_agent_jobs_expire(struct pl_store *s, int64_t ag
                                                   pl_time_t now, size_t *n, struct pl_error *err);
 /*
  * Claim a queued job of agent_id with a lease until lease_until: one
- * conditional UPDATE ... RETURNING; PL_E_CONFLICT when it is not queued.
+ * conditional UPDATE ... RETURNING whose row is locked first (on PostgreSQL
+ * FOR UPDATE SKIP LOCKED: a job another claimer holds is not waited for);
+ * PL_E_CONFLICT when it is not queued. Of claimers racing for one job
+ * exactly one wins.
  */
 PL_NODISCARD pl_status pl_store_agent_job_claim(struct pl_store *s, int64_t agent_id, int64_t id,
                                                 pl_time_t now, pl_time_t lease_until,

@@ -32,6 +32,7 @@ struct pl_match_asset {
     char *name, *kind, *environment, *criticality, *exposure;
     char *os_family, *os_name, *os_version, *os_codename;
     char *runtime; /* a function's managed runtime ("python3.9"); NULL: none */
+    char *kernel;  /* the running kernel release ("5.15.0-91-generic"); NULL: unknown */
     char **tags;   /* n_tags strings */
     size_t n_tags;
     pl_time_t last_seen;
@@ -292,6 +293,9 @@ struct pl_vuln_risk {
     pl_time_t vendor_exploited_date;
     struct pl_risk_cvss *cvss; /* every vector, in store order */
     size_t n_cvss;
+    /* the earliest publication of the vulnerability's record (NVD, CVE 5), its origin; 0: none */
+    pl_time_t published;
+    char *published_origin;
 };
 
 struct pl_vuln_risk_list {

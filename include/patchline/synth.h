@@ -30,6 +30,7 @@ struct pl_synth_opts {
     bool hosts_only;               /* every asset a Debian host (benchmarks) */
     size_t min_packages;           /* per host: keep between min and max of the base set */
     size_t max_packages;           /* (0: the whole base set) */
+    const char *linux_sets;        /* pl_synth_linux: the Linux profiles' package sets (TSV) */
 };
 
 /* The defaults: 2,000 assets, seed 1, 10 % behind, 30 % kernels behind. */
@@ -48,5 +49,17 @@ struct pl_synth_summary {
  */
 PL_NODISCARD pl_status pl_synth_estate(struct pl_store *s, const struct pl_synth_opts *o,
                                        struct pl_synth_summary *out, struct pl_error *err);
+
+/*
+ * The Linux hosts of the demo beside the Debian estate: o->n_assets Amazon Linux 2023 EC2
+ * instances and Ubuntu 22.04 / 24.04 hosts (half and a quarter each), their packages from
+ * the package sets file o->linux_sets (TSV: profile, set, package, version, source,
+ * source_version; sets base, update, kernel-old, kernel-new), each package at its update
+ * unless it stays behind (share_behind), the new kernel unless it stays behind
+ * (share_kernel_behind). Source "synthetic-linux", keys "synth-linux-N". One transaction;
+ * errors name the file, line and field.
+ */
+PL_NODISCARD pl_status pl_synth_linux(struct pl_store *s, const struct pl_synth_opts *o,
+                                      struct pl_synth_summary *out, struct pl_error *err);
 
 #endif /* PATCHLINE_SYNTH_H */

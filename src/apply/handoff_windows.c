@@ -4,8 +4,10 @@
  * Graph windowsUpdateForBusinessConfiguration JSON.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "patchline/common.h"
 #include "patchline/escape.h"
 
 #include "handoff_int.h"
@@ -169,21 +171,84 @@ static int clamp(int64_t v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : (int)v;
 }
 
+/* One Intune update ring: the waves of one environment and ring that hold Windows hosts. */
+struct intune_ring {
+    const struct pl_handoff_wave *first; /* its first wave (plan order) */
+    const struct pl_handoff_wave *last;  /* the wave that ends last */
+    pl_time_t start, end;                /* first start, last end */
+    size_t n_waves;
+    int day, hour, minute; /* day 7: every day */
+};
+
+static const char *const intune_days[] = {"sunday",   "monday", "tuesday",  "wednesday",
+                                          "thursday", "friday", "saturday", "everyday"};
+
+/* The scheduled install of w: one weekday (0-6) or every day (7), at hour:minute. */
+static pl_status intune_schedule(const struct pl_handoff_wave *w, const char *id, int *day,
+                                 int *hour, int *minute, struct pl_error *err)
+{
+    int n_days = 0;
+    uint8_t wd;
+    /*
+     * An out-of-cycle wave's window is one date ("30 14 2 4 *"): Intune has
+     * no one-time install, so the ring installs every day at that time of
+     * day; its deferral (0 for the emergency ring) and deadline say when.
+     */
+    if (pl__apply_handoff_one_time(&w->window, hour, minute)) {
+        wd = 0x7f;
+    } else {
+        pl_status rc = pl__apply_handoff_weekly_time("intune", "a scheduled install", &w->window,
+                                                     hour, minute, &wd, err);
+        if (rc != PL_OK)
+            return rc;
+    }
+    for (int d = 0; d < 7; d++)
+        if (wd & (1u << d)) {
+            *day = d;
+            n_days++;
+        }
+    if (n_days != 1 && n_days != 7)
+        return pl_error_set(err, PL_E_UNSUPPORTED,
+                            "intune: %s: window '%s': Intune installs every day or on one "
+                            "weekday, not on %d",
+                            id, w->window.name, n_days);
+    if (n_days == 7)
+        *day = 7;
+    return PL_OK;
+}
+
+static const struct pl_handoff_group *intune_group(const struct pl_handoff_opts *o,
+                                                   const char *ring)
+{
+    for (size_t i = 0; o->intune_groups && i < o->intune_groups->n; i++)
+        if (strcmp(o->intune_groups->v[i].ring, ring) == 0)
+            return &o->intune_groups->v[i];
+    return NULL;
+}
+
 static void intune_file(struct pl_handoff_out *out, const struct pl_handoff_plan *p,
-                        const struct pl_handoff_wave *w, const char *id, int defer, const char *day,
-                        int hour, int minute, int deadline)
+                        const struct intune_ring *r, const char *ring,
+                        const struct pl_handoff_group *g, int defer, int deadline)
 {
     static const int feature_defer[] = {0, 0, 30, 60};
-    struct pl_buf text = PL_BUF_INIT(512), *b = pl__apply_handoff_file(out, "intune/%s.json", id);
+    const struct pl_handoff_wave *w = r->first;
+    char first[ID_BYTES], last[ID_BYTES];
+    struct pl_buf text = PL_BUF_INIT(512), *b = pl__apply_handoff_file(out, "intune/%s.json", ring);
 
+    pl__apply_handoff_wave_id(r->first, first, sizeof(first));
+    pl__apply_handoff_wave_id(r->last, last, sizeof(last));
     pl_buf_adds(b, "{\n  \"@odata.type\": "
                    "\"#microsoft.graph.windowsUpdateForBusinessConfiguration\",\n"
                    "  \"displayName\": ");
-    pl_buf_addf(&text, "Patchline %s", id);
+    pl_buf_addf(&text, "Patchline %s", ring);
     pl_escape_json_quoted(b, pl_buf_cstr(&text));
     pl_buf_reset(&text);
-    pl_buf_addf(&text, "Rollout %s: ring %d (%s), window %s", p->name, w->ring,
-                pl_handoff_wave_ring(w), w->window.name);
+    pl_buf_addf(&text, "Rollout %s: ring %d (%s), %zu wave%s from %s", p->name, w->ring,
+                pl_handoff_wave_ring(w), r->n_waves, r->n_waves == 1 ? "" : "s", first);
+    if (r->n_waves > 1)
+        pl_buf_addf(&text, " to %s", last);
+    if (g)
+        pl_buf_addf(&text, "; assigned to group '%s' (%s)", g->name[0] ? g->name : g->id, g->id);
     pl_buf_adds(b, ",\n  \"description\": ");
     pl_escape_json_quoted(b, pl_buf_cstr(&text));
     pl_buf_release(&text);
@@ -201,59 +266,110 @@ static void intune_file(struct pl_handoff_out *out, const struct pl_handoff_plan
                 "    \"@odata.type\": \"#microsoft.graph.windowsUpdateScheduledInstall\",\n"
                 "    \"scheduledInstallDay\": \"%s\",\n"
                 "    \"scheduledInstallTime\": \"%02d:%02d:00.0000000\"\n  }\n}\n",
-                defer, feature_defer[w->ring < 4 ? w->ring : 3], deadline, deadline, day, hour,
-                minute);
+                defer, feature_defer[w->ring < 4 ? w->ring : 3], deadline, deadline,
+                intune_days[r->day], r->hour, r->minute);
+    if (g == NULL)
+        return;
+    /* POST /deviceManagement/deviceConfigurations/{id}/assign */
+    b = pl__apply_handoff_file(out, "intune/%s.assign.json", ring);
+    pl_buf_adds(b, "{\n  \"assignments\": [\n    {\n"
+                   "      \"@odata.type\": \"#microsoft.graph.deviceConfigurationAssignment\",\n"
+                   "      \"target\": {\n"
+                   "        \"@odata.type\": \"#microsoft.graph.groupAssignmentTarget\",\n"
+                   "        \"groupId\": ");
+    pl_escape_json_quoted(b, g->id);
+    pl_buf_adds(b, "\n      }\n    }\n  ]\n}\n");
+}
+
+/* Collect the plan's Intune rings (environment x ring), in plan order, into r (n_waves slots). */
+static pl_status intune_rings(const struct pl_handoff_plan *p, struct intune_ring *r, size_t *n,
+                              struct pl_error *err)
+{
+    char id[ID_BYTES], other[ID_BYTES];
+    *n = 0;
+    for (size_t i = 0; i < p->n_waves; i++) {
+        const struct pl_handoff_wave *w = &p->waves[i];
+        int day, hour, minute;
+        size_t k;
+        if (!has_windows(w))
+            continue;
+        pl__apply_handoff_wave_id(w, id, sizeof(id));
+        pl_status rc = intune_schedule(w, id, &day, &hour, &minute, err);
+        if (rc != PL_OK)
+            return rc;
+        for (k = 0; k < *n; k++)
+            if (strcmp(r[k].first->env, w->env) == 0 && r[k].first->ring == w->ring)
+                break;
+        pl_time_t end = w->start + w->window.duration_secs;
+        if (k == *n) {
+            r[(*n)++] = (struct intune_ring){w, w, w->start, end, 1, day, hour, minute};
+            continue;
+        }
+        /* one update ring per group: the ring's waves share its install schedule */
+        if (w->ring != PL_RING_EMERGENCY &&
+            (r[k].day != day || r[k].hour != hour || r[k].minute != minute)) {
+            pl__apply_handoff_wave_id(r[k].first, other, sizeof(other));
+            return pl_error_set(err, PL_E_UNSUPPORTED,
+                                "intune: %s: installs %s at %02d:%02d, but %s of the same ring "
+                                "%s at %02d:%02d; an Intune update ring has one schedule",
+                                id, intune_days[day], hour, minute, other, intune_days[r[k].day],
+                                r[k].hour, r[k].minute);
+        }
+        r[k].n_waves++;
+        if (w->start < r[k].start)
+            r[k].start = w->start;
+        if (end > r[k].end) {
+            r[k].end = end;
+            r[k].last = w;
+        }
+    }
+    return PL_OK;
 }
 
 pl_status pl_handoff_intune(const struct pl_handoff_plan *p, const struct pl_handoff_opts *o,
                             struct pl_handoff_out *out, struct pl_error *err)
 {
-    static const char *const days[] = {"sunday",   "monday", "tuesday", "wednesday",
-                                       "thursday", "friday", "saturday"};
     pl_time_t first = p->waves[0].start;
-    char id[ID_BYTES];
+    struct intune_ring *r = pl_xcalloc(p->n_waves ? p->n_waves : 1, sizeof(*r));
+    size_t n;
+    char ring[ID_BYTES];
+    pl_status rc;
 
     for (size_t i = 1; i < p->n_waves; i++)
         if (p->waves[i].start < first)
             first = p->waves[i].start;
-    for (size_t i = 0; i < p->n_waves; i++) {
-        const struct pl_handoff_wave *w = &p->waves[i];
-        int hour, minute, day = 0, n_days = 0;
-        uint8_t wd;
-        if (!has_windows(w))
-            continue;
-        pl__apply_handoff_wave_id(w, id, sizeof(id));
-        /*
-         * An out-of-cycle wave's window is one date ("30 14 2 4 *"): Intune has
-         * no one-time install, so the ring installs every day at that time of
-         * day; its deferral (0 for the emergency ring) and deadline say when.
-         */
-        if (pl__apply_handoff_one_time(&w->window, &hour, &minute)) {
-            wd = 0x7f;
-        } else {
-            pl_status rc = pl__apply_handoff_weekly_time("intune", "a scheduled install",
-                                                         &w->window, &hour, &minute, &wd, err);
-            if (rc != PL_OK)
-                return rc;
+    if ((rc = intune_rings(p, r, &n, err)) != PL_OK)
+        goto out;
+    for (size_t k = 0; k < n; k++) {
+        const struct pl_handoff_wave *w = r[k].first;
+        snprintf(ring, sizeof(ring), "%s-ring%d", w->env, w->ring);
+        const struct pl_handoff_group *g = intune_group(o, ring);
+        if (o->intune_groups && g == NULL) {
+            rc = pl_error_set(err, PL_E_NOTFOUND,
+                              "intune: ring %s has no group in the group mapping (%s: {id: "
+                              "GROUP-OBJECT-ID})",
+                              ring, ring);
+            goto out;
         }
-        for (int d = 0; d < 7; d++)
-            if (wd & (1u << d)) {
-                day = d;
-                n_days++;
-            }
-        if (n_days != 1 && n_days != 7)
-            return pl_error_set(err, PL_E_UNSUPPORTED,
-                                "intune: %s: window '%s': Intune installs every day or on one "
-                                "weekday, not on %d",
-                                id, w->window.name, n_days);
-        /* later rings defer by the days between the plan's first wave and theirs */
+        /*
+         * The ring is offered its updates when its first wave starts (deferral:
+         * whole days from the plan's first wave, which hold the soak) and must
+         * install them by the end of its last wave (deadline: whole days,
+         * rounded up, at least --deadline-days). Tier 0 (the emergency ring):
+         * no deferral and at most a 1-day deadline, its 24-hour SLA.
+         */
         int defer = w->ring == PL_RING_EMERGENCY
                         ? 0
-                        : clamp((w->start - first) / DAY_SECS, 0, MAX_DEFER_QUALITY);
-        /* Tier 0 (the emergency ring): no deferral and a 1-day deadline (its 24-hour SLA) */
-        intune_file(out, p, w, id, defer, n_days == 7 ? "everyday" : days[day], hour, minute,
-                    w->ring == PL_RING_EMERGENCY ? clamp(o->deadline_days, 0, 1)
-                                                 : clamp(o->deadline_days, 0, MAX_DEADLINE));
+                        : clamp((r[k].start - first) / DAY_SECS, 0, MAX_DEFER_QUALITY);
+        int64_t span = (r[k].end - r[k].start + DAY_SECS - 1) / DAY_SECS;
+        int deadline =
+            w->ring == PL_RING_EMERGENCY
+                ? clamp(o->deadline_days, 0, 1)
+                : clamp(span > o->deadline_days ? span : o->deadline_days, 0, MAX_DEADLINE);
+        intune_file(out, p, &r[k], ring, g, defer, deadline);
     }
-    return pl__apply_handoff_out_status(out, err);
+    rc = pl__apply_handoff_out_status(out, err);
+out:
+    free(r);
+    return rc;
 }

@@ -23,9 +23,11 @@
 static const char demo_usage[] =
     "usage: patchline demo [-o DIR] [--assets N] [--no-host]\n"
     "Run the whole pipeline offline on a bundled sample estate: import real feed snapshots\n"
-    "(KEV, EPSS, Vulnrichment, the Debian 12 tracker data, AlmaLinux OSV), generate a\n"
+    "(KEV, EPSS, Vulnrichment, the Debian 12 tracker data, AlmaLinux OSV, Amazon Linux\n"
+    "2023 ALAS, Ubuntu notices and tracker statuses, Microsoft updates), generate a\n"
     "deterministic estate (default 1500 assets: on-prem, cloud, Kubernetes, images; prod,\n"
-    "staging, dev) with real Debian 12 package versions, collect this host, scan and tier,\n"
+    "staging, dev) with real Debian 12 package versions, plus 24 Amazon Linux 2023 and\n"
+    "Ubuntu 22.04/24.04 hosts and eight Windows hosts, collect this host, scan and tier,\n"
     "plan the rollout and forecast SLA misses, dry-run a patch, write the Ansible and AWS\n"
     "SSM hand-offs, and write the reports. Everything lands in DIR (default\n"
     "./patchline-demo): the store, report.html, the hand-offs and one log per stage.\n"
@@ -47,7 +49,7 @@ struct demo {
     char self[4096];
     char now[PL_TIME_STR_LEN];
     char then[3][PL_TIME_STR_LEN]; /* 90, 45 and 0 days ago */
-    struct pl_buf db, logdir, feeds[7];
+    struct pl_buf db, logdir, feeds[11];
     int step, steps;
 };
 
@@ -146,14 +148,18 @@ done:
     return rc;
 }
 
-static const char *const feed_files[7][2] = {
+static const char *const feed_files[11][2] = {
     {"kev", "feeds/kev.json.xz"},
     {"epss", "feeds/epss_scores-2026-08-16.csv.gz"},
     {"vulnrichment", "feeds/vulnrichment-subset.jsonl.xz"},
     {"debian", "feeds/debian-bookworm-tracker.json.gz"},
     {"osv", "feeds/almalinux-osv.jsonl.xz"},
-    {"msrc", "feeds/msrc"},             /* four monthly MSRC documents */
-    {"windows", "windows-estate.json"}, /* Windows hosts 0-3 cumulative updates behind */
+    {"msrc", "feeds/msrc"},                      /* four monthly MSRC documents */
+    {"windows", "windows-estate.json"},          /* Windows hosts 0-3 cumulative updates behind */
+    {"alas", "feeds/alas2023-subset.jsonl.xz"},  /* Amazon Linux 2023 ALAS */
+    {"ubuntu-osv", "feeds/ubuntu-osv.jsonl.xz"}, /* two Ubuntu notices (OSV) */
+    {"ubuntu-cve", "feeds/ubuntu-cve-CVE-2025-21984.json.xz"}, /* Ubuntu CVE tracker page */
+    {"linux", "linux-estate.tsv.xz"}, /* the Amazon Linux and Ubuntu hosts' package sets */
 };
 
 /* Resolve the bundled files, the binary and the folders; start from a fresh store. */
@@ -282,6 +288,31 @@ static int run_all(struct demo *d, const char *assets, bool host)
             {"windows",
              "the Windows servers and endpoints",
              {"inventory", "import", "windows", pl_buf_cstr(&d->feeds[6]), NULL},
+             1,
+             false,
+             0},
+            {"alas",
+             "import Amazon Linux 2023 advisories",
+             {"feed", "import", "updateinfo", pl_buf_cstr(&d->feeds[7]), NULL},
+             1,
+             false,
+             0},
+            {"ubuntu",
+             "import Ubuntu security notices (OSV)",
+             {"feed", "import", "osv", pl_buf_cstr(&d->feeds[8]), NULL},
+             1,
+             false,
+             0},
+            {"ubuntu-cve",
+             "import the Ubuntu CVE tracker page",
+             {"feed", "import", "ubuntu-cve", pl_buf_cstr(&d->feeds[9]), NULL},
+             1,
+             false,
+             0},
+            {"linux",
+             "the Amazon Linux 2023 and Ubuntu hosts",
+             {"inventory", "synthesize", "--linux", "--sets", pl_buf_cstr(&d->feeds[10]),
+              "--assets", "24", NULL},
              1,
              false,
              0},

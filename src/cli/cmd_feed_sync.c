@@ -19,28 +19,6 @@ static const char sync_usage[] =
     "always verified) and file:// URLs; the request is conditional on the last\n"
     "sync (ETag, Last-Modified). The download goes to the store's folder.\n";
 
-/* The folder of the store file, into dir. */
-static void store_dir(const struct pl_cli *cli, char *dir, size_t size)
-{
-    const char *path = pl_buf_cstr(&cli->db_path);
-    const char *slash = strrchr(path, '/');
-    const char *tmp = getenv("TMPDIR");
-
-    if (pl_store_target_is_url(path)) { /* a database has no folder: the temporary one */
-        if (snprintf(dir, size, "%s", tmp && *tmp == '/' ? tmp : "/tmp") >= (int)size)
-            dir[0] = '\0';
-        return;
-    }
-
-    if (slash == NULL || (size_t)(slash - path) >= size) {
-        if (snprintf(dir, size, ".") >= (int)size)
-            dir[0] = '\0';
-        return;
-    }
-    memcpy(dir, path, (size_t)(slash - path));
-    dir[slash == path ? 1 : slash - path] = '\0';
-}
-
 static int sync_one(struct pl_cli *cli, const char *kind, struct pl_sync_opts *o)
 {
     struct pl_error err = PL_ERROR_INIT;
@@ -64,7 +42,8 @@ int pl__cli_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    static const char *const defaults[] = {"kev", "epss"};
+    const char *const *defaults;
+    size_t n_defaults;
     static char cmd_name[] = "feed sync";
     struct pl_sync_opts o = {0};
     struct pl_error err = PL_ERROR_INIT;
@@ -96,13 +75,14 @@ int pl__cli_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli)
     }
     if (o.url && argc - optind != 1)
         return pl__cli_usage(sync_usage, "--url needs exactly one KIND");
-    store_dir(cli, dir, sizeof(dir));
+    pl_feed_sync_dir(pl_buf_cstr(&cli->db_path), dir, sizeof(dir));
     o.tmpdir = dir;
     o.import.progress = isatty(STDERR_FILENO) != 0;
     o.import.notice = pl__cli_feed_notice;
     o.import.notice_data = cmd_name;
     if (optind == argc) {
-        for (size_t i = 0; i < PL_ARRAY_LEN(defaults) && rc == PL_EXIT_OK; i++)
+        defaults = pl_feed_sync_default_kinds(&n_defaults);
+        for (size_t i = 0; i < n_defaults && rc == PL_EXIT_OK; i++)
             rc = sync_one(cli, defaults[i], &o);
         return rc;
     }

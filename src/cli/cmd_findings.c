@@ -25,8 +25,8 @@ static const char findings_usage[] =
     "--tier takes a tier of the policy (--policy, default: the one that decided)\n"
     "by number or name; a tier it does not define is an error.\n";
 
-/* The columns of pl_finding_col_names, with their types; JSON adds distro_decision. */
-static struct pl_col findings_cols[PL_FINDING_N_COLS + 1];
+/* The columns of pl_finding_col_names, with their types; JSON adds distro_decision, upgrade. */
+static struct pl_col findings_cols[PL_FINDING_N_COLS + 2];
 
 /* The tier of --tier under the policy named (NULL: the deciding one); an exit code, or -1. */
 static int parse_tier(struct pl_cli *cli, const char *pname, const char *text, int *tier)
@@ -111,8 +111,10 @@ static pl_status row(void *ctx, const struct pl_finding *f, struct pl_error *err
     pl_report_finding_cells(f, l->now, &c);
     for (size_t i = 0; i < (size_t)PL_FINDING_N_COLS - !l->why; i++)
         pl__cli_table_cell(&l->t, c.v[i]);
-    if (l->decision)
+    if (l->decision) {
         pl__cli_table_cell(&l->t, pl_report_finding_decision(f));
+        pl__cli_table_cell(&l->t, pl_report_finding_upgrade(f));
+    }
     return PL_OK;
 }
 
@@ -178,7 +180,8 @@ int pl__cli_cmd_findings(int argc, char **argv, struct pl_cli *cli)
             findings_cols[k++] =
                 (struct pl_col){pl_finding_col_names[i], (enum pl_col_type)pl_finding_col_types[i]};
     findings_cols[PL_FINDING_N_COLS - !out.why] = (struct pl_col){"distro_decision", PL_COL_TEXT};
-    pl__cli_table_stream(&out.t, findings_cols, PL_FINDING_N_COLS - !out.why + out.decision,
+    findings_cols[PL_FINDING_N_COLS - !out.why + 1] = (struct pl_col){"upgrade", PL_COL_TEXT};
+    pl__cli_table_stream(&out.t, findings_cols, PL_FINDING_N_COLS - !out.why + 2 * out.decision,
                          pl__cli_format(cli), stdout);
     if (pl_store_findings_each(cli->store, &f, row, &out, &err) != PL_OK) {
         pl__cli_table_release(&out.t);

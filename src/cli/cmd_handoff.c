@@ -38,6 +38,8 @@ static const char handoff_usage[] =
     "                       the emergency ring at most 1)\n"
     "  --rule-deadline-days N  WSUS: deadline of the ring's Critical/Security auto-approval\n"
     "                       rule (default 7)\n"
+    "  --intune-groups FILE Intune: the Entra ID group of each ring (YAML, prod-ring1: {id:\n"
+    "                       GUID, name: TEXT}); each ring's policy gets its assignment\n"
     "  --lock-ttl DURATION  kured --lock-ttl (default 30m)\n"
     "  --rds-window WHEN    thirdparty: RDS minor upgrades at the wave (default: wave,\n"
     "                       --apply-immediately) or in the instance's own maintenance\n"
@@ -56,7 +58,7 @@ static const char handoff_usage[] =
     "passed its watch with results: patchline handoff results import FILE --rollout ID.\n";
 
 struct handoff_args {
-    const char *target, *plan, *plan_file, *outdir, *policy, *connection;
+    const char *target, *plan, *plan_file, *outdir, *policy, *connection, *groups;
     int64_t rollout; /* 0: none */
     const char *extra[MAX_EXTRA];
     size_t n_extra;
@@ -86,6 +88,7 @@ static const struct option handoff_longopts[] = {
     {"rule-deadline-days", required_argument, NULL, 'W'},
     {"lock-ttl", required_argument, NULL, 'l'},
     {"rds-window", required_argument, NULL, 'S'},
+    {"intune-groups", required_argument, NULL, 'G'},
     {"awx-inventory", required_argument, NULL, 'I'},
     {"awx-project", required_argument, NULL, 'J'},
     {"dpkg-root", no_argument, NULL, 'R'},
@@ -136,6 +139,9 @@ static int take_opt(int c, const char *v, struct handoff_args *a)
         if (strcmp(v, "wave") != 0 && strcmp(v, "instance") != 0)
             return pl__cli_usage(handoff_usage, "--rds-window: want wave or instance, not '%s'", v);
         a->o.rds_instance_window = strcmp(v, "instance") == 0;
+        return PL_EXIT_OK;
+    case 'G':
+        a->groups = v;
         return PL_EXIT_OK;
     case 'I':
         return num_opt("--awx-inventory", v, 1, 1000000000, &a->o.awx_inventory);
@@ -321,6 +327,7 @@ int pl__cli_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
     struct pl_handoff_plan *plan = NULL;
     struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
     struct pl_policy *policy = NULL;
+    struct pl_handoff_groups *groups = NULL;
     struct pl_error err = PL_ERROR_INIT;
     int rc;
 
@@ -339,7 +346,12 @@ int pl__cli_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
         rc = pl__cli_fail(cli, "handoff", &err);
         goto out;
     }
+    if (a.groups && pl_handoff_groups_load(a.groups, &groups, &err) != PL_OK) {
+        rc = pl__cli_fail(cli, "handoff", &err);
+        goto out;
+    }
     a.o.policy = policy;
+    a.o.intune_groups = groups;
     pl_status st = generate(&a, plan, &out, &err);
     if (st == PL_OK)
         pl_handoff_approvals(plan, a.target, &out);
@@ -359,6 +371,7 @@ int pl__cli_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
 out:
     pl_handoff_out_release(&out);
     pl_policy_free(policy);
+    pl_handoff_groups_free(groups);
     pl_handoff_plan_free(plan);
     return rc;
 }

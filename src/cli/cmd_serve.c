@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/file.h"
 #include "patchline/parse.h"
+#include "patchline/sched.h"
 #include "patchline/server.h"
 
 #include "cli_int.h"
@@ -17,12 +19,23 @@
 static const char serve_usage[] =
     "usage: patchline serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]\n"
     "                       [--insecure-http] [--timeout SECONDS] [--max-body BYTES]\n"
-    "                       [--max-connections N]\n"
+    "                       [--max-connections N] [--config FILE]\n"
     "       patchline serve --routes   (the API's routes, one 'METHOD PATH' a line)\n"
     "Serve the store's API (/api/v1/, /metrics) to bearer tokens, in the foreground.\n"
     "Refuses to run as root, and plain HTTP off loopback without --insecure-http.\n"
     "SIGTERM drains the requests in flight and exits 0. Requests are logged on\n"
-    "stderr, one JSON object per line.\n";
+    "stderr, one JSON object per line. --config (default: /etc/patchline/serve.conf\n"
+    "when it exists) holds the schedule of feed sync, scan, snapshot and webhook\n"
+    "delivery (docs/server.md). --schedule-tick SECONDS is for tests: the schedule's\n"
+    "clock starts at --now and moves one minute every SECONDS.\n";
+
+/* The configuration file used when it exists and no --config is given. */
+#define SERVE_DEFAULT_CONFIG "/etc/patchline/serve.conf"
+
+struct serve_args {
+    struct pl_server_config c;
+    const char *config;
+};
 
 static int parse_uint(const char *opt, const char *text, unsigned long max, unsigned long *out)
 {
@@ -35,7 +48,7 @@ static int parse_uint(const char *opt, const char *text, unsigned long max, unsi
     return -1;
 }
 
-static int parse(int argc, char **argv, struct pl_server_config *c)
+static int parse(int argc, char **argv, struct serve_args *a)
 {
     static const struct option longopts[] = {
         {"listen", required_argument, NULL, 'l'},
@@ -46,14 +59,17 @@ static int parse(int argc, char **argv, struct pl_server_config *c)
         {"max-body", required_argument, NULL, 'b'},
         {"max-connections", required_argument, NULL, 'n'},
         {"routes", no_argument, NULL, 'r'},
+        {"config", required_argument, NULL, 'C'},
+        {"schedule-tick", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    struct pl_server_config *c = &a->c;
     unsigned long v = 0;
     int ch, rc;
 
     optind = 0;
-    while ((ch = getopt_long(argc, argv, "+l:c:k:it:b:n:rh", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "+l:c:k:it:b:n:rC:T:h", longopts, NULL)) != -1) {
         rc = -1;
         switch (ch) {
         case 'l':
@@ -80,6 +96,13 @@ static int parse(int argc, char **argv, struct pl_server_config *c)
             if ((rc = parse_uint("--max-connections", optarg, 65536, &v)) < 0)
                 c->conns_max = (unsigned)v;
             break;
+        case 'C':
+            a->config = optarg;
+            break;
+        case 'T':
+            if ((rc = parse_uint("--schedule-tick", optarg, 3600, &v)) < 0)
+                c->schedule_tick_s = (unsigned)v;
+            break;
         case 'r':
             for (size_t i = 0; i < pl_server_route_count(); i++) {
                 const char *m, *p;
@@ -105,27 +128,45 @@ static int parse(int argc, char **argv, struct pl_server_config *c)
     return -1;
 }
 
+/* The schedule from --config, or the default file when it exists. */
+static int load_schedule(struct serve_args *a, struct pl_sched_config *sc, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    const char *path = a->config;
+
+    pl_sched_config_init(sc);
+    if (path == NULL && pl_path_exists(SERVE_DEFAULT_CONFIG))
+        path = SERVE_DEFAULT_CONFIG;
+    if (path == NULL)
+        return -1;
+    if (pl_sched_config_load(path, sc, &err) != PL_OK)
+        return pl__cli_fail(cli, "serve", &err);
+    a->c.schedule = sc;
+    return -1;
+}
+
 int pl__cli_cmd_serve(int argc, char **argv, struct pl_cli *cli)
 {
-    struct pl_server_config c = {0};
+    struct serve_args a = {0};
+    struct pl_sched_config sc;
     struct pl_error err = PL_ERROR_INIT;
     struct pl_server *s = NULL;
     sigset_t set;
     int rc, sig = 0;
 
-    if ((rc = parse(argc, argv, &c)) >= 0)
+    if ((rc = parse(argc, argv, &a)) >= 0 || (rc = load_schedule(&a, &sc, cli)) >= 0)
         return rc;
     if (pl_store_default_path(cli->db_opt, &cli->db_path, &err) != PL_OK)
         return pl__cli_fail(cli, "serve", &err);
-    c.store_path = pl_buf_cstr(&cli->db_path);
-    /* blocked before the server's thread starts, so that only sigwait sees them */
+    a.c.store_path = pl_buf_cstr(&cli->db_path);
+    /* blocked before the server's threads start, so that only sigwait sees them */
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (pl_server_start(&c, &s, &err) != PL_OK)
+    if (pl_server_start(&a.c, &s, &err) != PL_OK)
         return pl__cli_fail(cli, "serve", &err);
     printf("listening on %s\n", pl_server_url(s));
     fflush(stdout);

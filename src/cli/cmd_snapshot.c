@@ -42,11 +42,9 @@ int pl__cli_cmd_snapshot(int argc, char **argv, struct pl_cli *cli)
     }
     if (optind != argc)
         return pl__cli_usage(snapshot_usage, "unexpected argument '%s'", argv[optind]);
-    if (pl_report_snapshot(cli->store, now, &open, &err) != PL_OK)
-        return pl__cli_fail(cli, "snapshot", &err);
     if (pl_match_policy_load(cli->store, NULL, &policy, &err) != PL_OK)
         return pl__cli_fail(cli, "snapshot", &err);
-    if (pl_report_close_periods(cli->store, now, policy, &closed, &err) != PL_OK) {
+    if (pl_report_snapshot_day(cli->store, now, policy, &open, &closed, &err) != PL_OK) {
         pl_policy_free(policy);
         return pl__cli_fail(cli, "snapshot", &err);
     }

@@ -14,7 +14,7 @@
 static const char synth_usage[] =
     "usage: patchline inventory synthesize [--assets N] [--seed N] [--behind F]\n"
     "           [--kernel-behind F] [--hosts-only] [--min-packages N --max-packages N]\n"
-    "           [--base STATUS] [--security PACKAGES | --index TSV]\n"
+    "           [--base STATUS] [--security PACKAGES | --index TSV] [--linux [--sets TSV]]\n"
     "Generate a deterministic estate: on-prem hosts, cloud instances, Kubernetes nodes and\n"
     "container images in prod/staging/dev, whose packages are real Debian 12 versions (a\n"
     "real dpkg status file upgraded per asset to the bookworm-security versions; a share F\n"
@@ -24,7 +24,9 @@ static const char synth_usage[] =
     "architecture, source, source_version, ...; suite 'bookworm' and its '-security' and\n"
     "'-updates'): packages come at their update's version, or one update behind (the\n"
     "release's version) with probability F; hosts asking for more packages than the base\n"
-    "set get real ones drawn from the index.\n";
+    "set get real ones drawn from the index.\n"
+    "--linux: N Amazon Linux 2023 and Ubuntu 22.04/24.04 hosts instead (the bundled\n"
+    "linux-estate.tsv.xz, or --sets TSV), their own assets beside the Debian estate.\n";
 
 static int parse_share(const char *opt, const char *v, double *out)
 {
@@ -56,6 +58,8 @@ static int parse_args(int argc, char **argv, struct pl_synth_opts *o)
         {"base", required_argument, NULL, 'B'},
         {"security", required_argument, NULL, 'S'},
         {"index", required_argument, NULL, 'I'},
+        {"linux", no_argument, NULL, 'L'},
+        {"sets", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -96,6 +100,12 @@ static int parse_args(int argc, char **argv, struct pl_synth_opts *o)
         case 'I':
             o->index = optarg;
             break;
+        case 'L':
+            o->linux_sets = o->linux_sets ? o->linux_sets : "";
+            break;
+        case 'T':
+            o->linux_sets = optarg;
+            break;
         case 'h':
             fputs(synth_usage, stdout);
             return -1;
@@ -111,6 +121,34 @@ static int parse_args(int argc, char **argv, struct pl_synth_opts *o)
     return rc;
 }
 
+/* --linux: the Amazon Linux and Ubuntu hosts. */
+static int synth_linux(struct pl_cli *cli, struct pl_synth_opts *o)
+{
+    struct pl_buf sets = PL_BUF_INIT(4096);
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_synth_summary sum;
+    int rc = PL_EXIT_OK;
+
+    if (o->linux_sets[0] == '\0') {
+        if (pl_data_path("linux-estate.tsv.xz", &sets, &err) != PL_OK) {
+            rc = pl__cli_fail(cli, "inventory synthesize", &err);
+            goto out;
+        }
+        o->linux_sets = pl_buf_cstr(&sets);
+    }
+    if (pl_synth_linux(cli->store, o, &sum, &err) != PL_OK) {
+        rc = pl__cli_fail(cli, "inventory synthesize", &err);
+        goto out;
+    }
+    printf("synthetic Linux hosts: %zu assets (%zu on-prem, %zu EC2), %zu packages, %zu behind on "
+           "a security update, %zu kernels behind or not rebooted\n",
+           sum.assets, sum.by_kind[0], sum.by_kind[1], sum.packages, sum.behind,
+           sum.kernels_behind);
+out:
+    pl_buf_release(&sets);
+    return rc;
+}
+
 int pl__cli_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_buf base = PL_BUF_INIT(4096), sec = PL_BUF_INIT(4096);
@@ -123,6 +161,8 @@ int pl__cli_cmd_inventory_synthesize(int argc, char **argv, struct pl_cli *cli)
     rc = parse_args(argc, argv, &o);
     if (rc != PL_EXIT_OK)
         return rc < 0 ? PL_EXIT_OK : rc;
+    if (o.linux_sets)
+        return synth_linux(cli, &o);
     if ((o.base_status == NULL &&
          pl_data_path("dpkg-status-debian12.txt.xz", &base, &err) != PL_OK) ||
         (o.security_packages == NULL && o.index == NULL &&

@@ -191,7 +191,7 @@ static int page_rows(struct pl_table *t, const struct pl_buf *b, char **next)
 static int remote_findings(struct pl_cli *cli, const char *server, const char *token, int argc,
                            char **argv)
 {
-    static struct pl_col cols[PL_FINDING_N_COLS + 1];
+    static struct pl_col cols[PL_FINDING_N_COLS + 2];
     struct pl_buf q = PL_BUF_INIT(0), url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
     const char *status = NULL;
     char *next = NULL;
@@ -210,8 +210,10 @@ static int remote_findings(struct pl_cli *cli, const char *server, const char *t
             (struct pl_col){pl_finding_col_names[i], (enum pl_col_type)pl_finding_col_types[i]};
     n_cols = PL_FINDING_N_COLS - !pl_report_finding_has_why(status);
     /* JSON carries the decision as its own field, last, as `findings --format json` does */
-    if (strcmp(pl__cli_format(cli), "json") == 0)
+    if (strcmp(pl__cli_format(cli), "json") == 0) {
         cols[n_cols++] = (struct pl_col){"distro_decision", PL_COL_TEXT};
+        cols[n_cols++] = (struct pl_col){"upgrade", PL_COL_TEXT};
+    }
     pl__cli_table_stream(&t, cols, n_cols, pl__cli_format(cli), stdout);
     do {
         pl_buf_reset(&url);

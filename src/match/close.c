@@ -118,6 +118,19 @@ pl_status pl__match_scan_close(struct pl__scan *sc, struct pl__asset_scan *as, s
                      f->package);
             sc->sum->removed++;
         }
+    } else if (f->feed && strcmp(f->feed, "eol") == 0 && strncmp(f->vuln_id, "lag:", 4) == 0) {
+        const char *cycle = strrchr(f->vuln_id, ':') + 1; /* lag:PRODUCT:CYCLE (eol.c) */
+
+        if (pl__match_eol_lag_gone(as, f->package, cycle, proof, sizeof(proof))) {
+            to = "fixed";
+            sc->sum->fixed.n[slot(f)]++;
+        } else if (as->eol_have && strstr(as->eol_have, f->package)) {
+            return unproven(sc, f); /* still there, behind: the data no longer says so */
+        } else {
+            to = "package-removed";
+            snprintf(proof, sizeof(proof), "%s is no longer known for the asset", f->package);
+            sc->sum->removed++;
+        }
     } else if (f->feed && strcmp(f->feed, "eol") == 0) { /* end of life (eol.c) */
         if (pl__match_eol_still_there(as, f->package, sc->o->now, proof, sizeof(proof))) {
             to = "fixed";
@@ -131,6 +144,10 @@ pl_status pl__match_scan_close(struct pl__scan *sc, struct pl__asset_scan *as, s
         to = "package-removed";
         snprintf(proof, sizeof(proof), "%s is no longer installed", f->package);
         sc->sum->removed++;
+    } else if (k->skip) { /* a kernel not running, or matched through its meta-package */
+        to = "fixed";
+        snprintf(proof, sizeof(proof), "%s", k->note ? k->note : "kernel matched otherwise");
+        sc->sum->fixed.n[slot(f)]++;
     } else if (pl__match_pkg_fix_proven(sc, k, f->vuln_id, f->fixed_version, f->source_package,
                                         proof, sizeof(proof))) {
         if (pl__match_hostwide(as, f->vuln_id))

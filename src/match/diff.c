@@ -53,15 +53,16 @@ static const char *severity_of(const struct pl_facts *f)
     return f->scanner_severity;
 }
 
-bool pl__match_tier_finding(const struct pl_policy *p, const struct pl_product_map *m,
-                            const struct pl__vfacts *vf, const struct pl_match_asset *a,
-                            const struct pl__sv *svs, size_t n_svs, struct pl_finding *f,
-                            pl_time_t now, enum pl_due_change *change)
+bool pl__match_tier_finding(struct pl_store *s, const struct pl_policy *p,
+                            const struct pl_product_map *m, const struct pl__vfacts *vf,
+                            const struct pl_match_asset *a, const struct pl__sv *svs, size_t n_svs,
+                            struct pl_finding *f, pl_time_t now, enum pl_due_change *change)
 {
     struct pl_facts facts;
     struct pl_decision d;
     struct pl_due_prev prev = {f->unscored ? PL_TIER_UNSCORED : f->tier, f->due_at};
     char adate[16], product[260];
+    struct pl__release_bufs rb;
     pl_time_t due;
     int tier;
     bool changed;
@@ -73,6 +74,7 @@ bool pl__match_tier_finding(const struct pl_policy *p, const struct pl_product_m
     pl__match_facts_asset(a, &facts, adate, sizeof(adate));
     pl__match_facts_finding(f, &facts);
     pl__match_facts_product(m, f, &facts, product, sizeof(product));
+    pl__match_facts_release(s, f, vf, now, &facts, &rb);
     pl__match_witness_facts(svs, n_svs, f->package, f->vuln_id, &facts, NULL, 0);
     pl_policy_evaluate(p, &facts, &d);
     tier = d.unscored ? -1 : d.tier;
@@ -108,7 +110,7 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
     const char *fixed =
         r->fixed && r->fixed[0] && strcmp(r->status, "fixed") == 0 ? r->fixed : NULL;
     enum pl_vscheme scheme = PL_VSCHEME_DPKG;
-    char ev[4 * PL_MAX_VERSION_BYTES];
+    char ev[8 * PL_MAX_VERSION_BYTES];
     bool ch = false;
 
     (void)pl__match_eco_scheme(k->eco, &scheme);
@@ -122,6 +124,11 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
     else
         snprintf(ev, sizeof(ev), "%s %s %s: %s, no fix yet (%s)", c->kind,
                  src && k->src ? k->src : k->name, ver, r->status, k->eco);
+    if (k->note) {
+        size_t used = strlen(ev);
+
+        snprintf(ev + used, sizeof(ev) - used, "; %s", k->note);
+    }
     ch |= pl__match_set_str(&f->source_package, k->src ? k->src : k->name);
     ch |= pl__match_set_str(&f->installed_version, k->version);
     ch |= pl__match_set_str(&f->fixed_version, fixed);
@@ -171,9 +178,9 @@ static pl_status settle(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     pl_status rc;
 
     if (pl_finding_status(f->status) == PL_MX_OPEN)
-        tiered =
-            pl__match_tier_finding(sc->o->policy, sc->products, pl__match_scan_vfacts(sc, vuln),
-                                   as->asset, as->svs, as->n_svs, f, now, &chg);
+        tiered = pl__match_tier_finding(sc->s, sc->o->policy, sc->products,
+                                        pl__match_scan_vfacts(sc, vuln), as->asset, as->svs,
+                                        as->n_svs, f, now, &chg);
     if (!dirty && !tiered && !insert)
         return PL_OK;
     f->last_seen = now;

@@ -16,6 +16,7 @@
 
 #include "patchline/common.h"
 #include "patchline/parse.h"
+#include "patchline/version.h"
 
 #include "eol_int.h"
 #include "scan_int.h"
@@ -62,8 +63,10 @@ static const char *end_of(const struct pl_eol_cycle_row *c)
     return strcmp(end, "true") == 0 ? "passed" : end;
 }
 
+#define EOL_FIELDS 6
+
 struct load {
-    struct pl_buf offs; /* per cycle: 5 offsets into eol_tab.buf */
+    struct pl_buf offs; /* per cycle: EOL_FIELDS offsets into eol_tab.buf */
     size_t n;
     struct pl_buf products; /* "\nproduct\n" of each imported product */
 };
@@ -71,14 +74,19 @@ struct load {
 static pl_status on_cycle(void *ctx, const struct pl_eol_cycle_row *c, struct pl_error *err)
 {
     struct load *l = ctx;
-    const char *f[4] = {c->product, c->cycle, end_of(c), c->latest ? c->latest : ""};
+    const char *f[EOL_FIELDS] = {c->product,
+                                 c->cycle,
+                                 end_of(c),
+                                 c->latest ? c->latest : "",
+                                 c->release_date ? c->release_date : "",
+                                 c->latest && c->latest_date ? c->latest_date : ""};
     char key[300];
 
     (void)err;
     snprintf(key, sizeof(key), "\n%s\n", c->product);
     if (strstr(pl_buf_cstr(&l->products), key) == NULL)
         pl_buf_addf(&l->products, "%s", key + (l->products.len ? 1 : 0));
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < EOL_FIELDS; i++) {
         size_t off = eol_tab.buf.len;
 
         pl_buf_add(&l->offs, &off, sizeof(off));
@@ -117,9 +125,12 @@ pl_status pl__match_eol_load(struct pl_store *s, struct pl_error *err)
             if (strstr(pl_buf_cstr(&l.products), key) == NULL)
                 eol_tab.own[k++] = pl__eol_cycles[i];
         }
-        for (size_t i = 0; i < l.n; i++)
-            eol_tab.own[k++] = (struct pl__eol_cycle){b + off[4 * i], b + off[4 * i + 1],
-                                                      b + off[4 * i + 2], b + off[4 * i + 3]};
+        for (size_t i = 0; i < l.n; i++) {
+            const size_t *o = off + EOL_FIELDS * i;
+
+            eol_tab.own[k++] =
+                (struct pl__eol_cycle){b + o[0], b + o[1], b + o[2], b + o[3], b + o[4], b + o[5]};
+        }
         eol_tab.v = eol_tab.own;
         eol_tab.n = k;
         eol_tab.imported = true;
@@ -208,6 +219,94 @@ unsigned pl__match_eol_epoch(pl_time_t now)
     for (size_t i = 0; i < pl__dss_n_ended; i++)
         n += pl_time_parse(pl__dss_ended[i].end, &when, NULL) == PL_OK && when <= now;
     return n;
+}
+
+const char *pl__match_eol_cpe_product(const char *vendor_product)
+{
+    static const char *const m[][2] = {
+        {"fortinet:fortios", "fortios"},         {"paloaltonetworks:pan-os", "pan-os"},
+        {"cisco:ios_xe", "cisco-ios-xe"},        {"google:chrome", "chrome"},
+        {"mozilla:firefox", "firefox"},          {"mozilla:firefox_esr", "firefox"},
+        {"postgresql:postgresql", "postgresql"}, {"nodejs:node.js", "nodejs"},
+    };
+
+    for (size_t i = 0; vendor_product && i < PL_ARRAY_LEN(m); i++)
+        if (strcmp(vendor_product, m[i][0]) == 0)
+            return m[i][1];
+    return NULL;
+}
+
+const char *pl__match_eol_class(const char *product)
+{
+    static const char *const m[][2] = {
+        {"fortios", "network-appliance"},
+        {"pan-os", "network-appliance"},
+        {"cisco-ios-xe", "network-appliance"},
+        {"aws-lambda", "runtime"},
+        {"chrome", "browser"},
+        {"firefox", "browser"},
+        {"windows-server", "os"},
+        {"debian", "os"},
+        {"ubuntu", "os"},
+        {"rhel", "os"},
+        {"centos", "os"},
+        {"almalinux", "os"},
+        {"rocky-linux", "os"},
+        {"oracle-linux", "os"},
+        {"alpine-linux", "os"},
+        {"amazon-linux", "os"},
+        {"sles", "os"},
+    };
+
+    if (product == NULL)
+        return NULL;
+    if (strncmp(product, "amazon-rds-", 11) == 0 || strncmp(product, "amazon-aurora-", 14) == 0)
+        return "database";
+    for (size_t i = 0; i < PL_ARRAY_LEN(m); i++)
+        if (strcmp(product, m[i][0]) == 0)
+            return m[i][1];
+    return NULL;
+}
+
+bool pl__match_eol_released(struct pl_store *s, const char *product, const char *version, bool line,
+                            struct pl__eol_date *out)
+{
+    const struct pl__eol_cycle *c;
+    const char *d = NULL;
+
+    memset(out, 0, sizeof(*out));
+    if (product == NULL || version == NULL || version[0] == '\0')
+        return false;
+    if (s) {
+        struct pl_error e = PL_ERROR_INIT;
+
+        if (pl_store_eol_version_date(s, product, version, out->date, &e) == PL_OK &&
+            out->date[0]) {
+            snprintf(out->what, sizeof(out->what), "%s %s", product, version);
+            snprintf(out->source, sizeof(out->source), "endoflife.date release data");
+            return true;
+        }
+        out->date[0] = '\0';
+    }
+    if ((c = pl__match_eol_cycle_of(product, version)) == NULL)
+        return false;
+    if (c->latest[0] && strcmp(c->latest, version) == 0 && c->latest_date[0])
+        d = c->latest_date; /* the cycle's latest version */
+    else if (strcmp(c->cycle, version) == 0 && c->released[0])
+        d = c->released; /* the cycle's own first release */
+    if (d)
+        snprintf(out->what, sizeof(out->what), "%s %s", product, version);
+    else if (line && c->released[0])
+        snprintf(out->what, sizeof(out->what),
+                 "%s release line %s (first release; %s has no date "
+                 "of its own)",
+                 product, c->cycle, version),
+            d = c->released;
+    if (d == NULL || strlen(d) != 10)
+        return false;
+    memcpy(out->date, d, 11);
+    snprintf(out->source, sizeof(out->source), "endoflife.date %s", pl__match_eol_source());
+    return true;
 }
 
 /* The endoflife.date product of an RDS/Aurora engine name as `describe-db-instances` gives it. */
@@ -313,6 +412,33 @@ static void add_eol(struct pl__asset_scan *as, const char *vuln, const char *pac
     v->evidence = pl_arena_strndup(&as->arena, pl_buf_cstr(ev), ev->len);
 }
 
+/*
+ * A database engine behind the latest minor version of its cycle ("15.3" of
+ * cycle 15 whose latest is 15.18): the finding "lag:PRODUCT:CYCLE" with that
+ * latest version as its fix (the minor upgrade, not a project).
+ */
+static void lag(struct pl__asset_scan *as, const struct pl__eol_cycle *c, const char *product,
+                const char *version, const char *what)
+{
+    struct pl_buf ev = PL_BUF_INIT(1024);
+    char vuln[200];
+    int cmp = 0, n;
+
+    if (c->latest[0] == '\0' ||
+        pl_version_cmp(PL_VSCHEME_RPMVERCMP, version, c->latest, &cmp, NULL) != PL_OK || cmp >= 0)
+        return;
+    n = snprintf(vuln, sizeof(vuln), "lag:%s:%s", product, c->cycle);
+    if (n < 0 || (size_t)n >= sizeof(vuln) || has_eol(as, vuln))
+        return;
+    pl_buf_addf(&ev, "%s %s %s: behind %s, the latest minor version of cycle %s", what, product,
+                version, c->latest, c->cycle);
+    if (c->latest_date[0])
+        pl_buf_addf(&ev, " (released %s)", c->latest_date);
+    pl_buf_addf(&ev, " (endoflife.date %s; rpmvercmp order)", pl__match_eol_source());
+    add_eol(as, vuln, product, version, c->latest, &ev);
+    pl_buf_release(&ev);
+}
+
 /* Record one piece of software: listed for the close proof; a finding when its cycle has ended. */
 static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *have,
                 const char *product, const char *version, const char *what)
@@ -327,6 +453,8 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
     if (c == NULL)
         return;
     pl_buf_addf(have, "%s\t%s\t%s\n", product, version, c->cycle);
+    if (strcmp(what, "engine") == 0)
+        lag(as, c, product, version, what); /* RDS/Aurora: the minor upgrade */
     n = snprintf(vuln, sizeof(vuln), "eol:%s:%s", product, c->cycle);
     if (!pl__match_eol_ended(c, sc->o->now, &when) || n < 0 || (size_t)n >= sizeof(vuln))
         return;
@@ -485,6 +613,41 @@ bool pl__match_eol_still_there(const struct pl__asset_scan *as, const char *prod
             if (c && !pl__match_eol_ended(c, now, &when)) {
                 snprintf(proof, cap, "%s now at %s, cycle %s supported%s%s", product, version,
                          c->cycle, when ? " until " : "", when ? pl_date_format(when, date) : "");
+                return true;
+            }
+        }
+        p += len + (p[len] == '\n');
+    }
+    return false;
+}
+
+bool pl__match_eol_lag_gone(const struct pl__asset_scan *as, const char *product, const char *cycle,
+                            char *proof, size_t cap)
+{
+    size_t n = strlen(product);
+
+    for (const char *p = as->eol_have ? as->eol_have : ""; *p;) {
+        size_t len = strcspn(p, "\n");
+        const char *ver = p + n + 1, *tab;
+
+        if (len > n && strncmp(p, product, n) == 0 && p[n] == '\t' &&
+            (tab = memchr(ver, '\t', len - n - 1)) != NULL) {
+            char version[128], cyc[64];
+            const struct pl__eol_cycle *c;
+            int cmp = -1;
+
+            snprintf(version, sizeof(version), "%.*s", (int)(tab - ver), ver);
+            snprintf(cyc, sizeof(cyc), "%.*s", (int)(p + len - tab - 1), tab + 1);
+            c = pl__match_eol_cycle_of(product, version);
+            if (c && strcmp(cyc, cycle) != 0) {
+                snprintf(proof, cap, "%s now at %s, cycle %s", product, version, c->cycle);
+                return true;
+            }
+            if (c && (c->latest[0] == '\0' || (pl_version_cmp(PL_VSCHEME_RPMVERCMP, version,
+                                                              c->latest, &cmp, NULL) == PL_OK &&
+                                               cmp >= 0))) {
+                snprintf(proof, cap, "%s now at %s, the latest minor version of cycle %s", product,
+                         version, c->cycle);
                 return true;
             }
         }

@@ -11,9 +11,12 @@
 #include "patchline/clock.h"
 #include "patchline/store.h"
 
-/* One release cycle of a product; end: "YYYY-MM-DD", "passed" (no date given) or "" (supported). */
+/*
+ * One release cycle of a product; end: "YYYY-MM-DD", "passed" (no date given) or "" (supported);
+ * released: the cycle's first release, latest_date: its latest version's ("YYYY-MM-DD" or "").
+ */
 struct pl__eol_cycle {
-    const char *product, *cycle, *end, *latest;
+    const char *product, *cycle, *end, *latest, *released, *latest_date;
 };
 
 extern const struct pl__eol_cycle pl__eol_cycles[];
@@ -51,6 +54,29 @@ bool pl__match_eol_ended(const struct pl__eol_cycle *c, pl_time_t now, pl_time_t
  */
 const struct pl__eol_cycle *pl__match_eol_remedy(const char *product, const char *cycle,
                                                  pl_time_t now);
+
+/* The endoflife.date product of software known by CPE "vendor:product" ("fortios"); NULL: none. */
+const char *pl__match_eol_cpe_product(const char *vendor_product);
+
+/* The product map's class of an endoflife.date product ("network-appliance" for fortios). */
+const char *pl__match_eol_class(const char *product);
+
+/* A release date and what was dated, for the policy's release_age and fix clock. */
+struct pl__eol_date {
+    char date[11];   /* YYYY-MM-DD */
+    char what[160];  /* "fortios 6.4.4", "fortios release line 6.4 (first release; ...)" */
+    char source[64]; /* "endoflife.date release data", "endoflife.date 2026-08-22" */
+};
+
+/*
+ * When product's version was released: the imported release data's date (s; NULL: none) of
+ * the version, else the cycle's latest version's date when it is that
+ * version, else the cycle's first release when the version is the cycle
+ * itself; with line, else the first release of the version's release line
+ * (the cycle: an upper bound of the version's age). false when not known.
+ */
+bool pl__match_eol_released(struct pl_store *s, const char *product, const char *version, bool line,
+                            struct pl__eol_date *out);
 
 /* How many cycles have ended at now: a scan state key that changes when an end date passes. */
 unsigned pl__match_eol_epoch(pl_time_t now);

@@ -21,6 +21,7 @@ struct ex {
     struct pl_facts facts;
     struct pl_decision d;
     char adate[16], product[260];
+    struct pl__release_bufs rb;
     struct pl_arena arena; /* the scanners' reports */
     struct pl__sv *svs;
     size_t n_svs, cap_svs;
@@ -135,6 +136,8 @@ static void due_text(const struct ex *x, struct pl_buf *b)
 
     if (x->f.due_at == 0 || x->d.tier < 0 || x->f.due_at == x->f.first_seen + x->d.sla)
         return;
+    if (x->d.deadline && x->f.due_at == x->d.deadline)
+        return; /* the rule's clock from the fixed version's release, said above */
     for (size_t i = 0; i < x->ev.n; i++)
         if (x->ev.items[i].due_at == x->f.due_at && x->ev.items[i].tier >= 0)
             last = &x->ev.items[i]; /* the latest change that left the due date as it is */
@@ -148,6 +151,19 @@ static void due_text(const struct ex *x, struct pl_buf *b)
     else
         pl_buf_adds(b, "the tier changed after the finding was first seen, and a due date is "
                        "never extended (see its history)\n");
+}
+
+/*
+ * The kind of upgrade the fix is: an end-of-life finding's remedy is a major
+ * upgrade into another release cycle (a project), a lag finding's a minor one.
+ */
+static const char *upgrade_of(const struct pl_finding *f)
+{
+    if (f->fixed_version == NULL)
+        return NULL;
+    if (strncmp(f->vuln_id, "eol:", 4) == 0)
+        return "project";
+    return strncmp(f->vuln_id, "lag:", 4) == 0 ? "minor" : NULL;
 }
 
 static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b)
@@ -173,6 +189,12 @@ static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
     kv(b, "source package", x->f.source_package);
     kv(b, "installed", x->f.installed_version);
     kv(b, "fixed", x->f.fixed_version ? x->f.fixed_version : "no fix");
+    if (upgrade_of(&x->f) && strcmp(upgrade_of(&x->f), "project") == 0)
+        kv(b, "upgrade",
+           "project: a major upgrade into another release cycle - plan and test it "
+           "as a project, not a patch in a maintenance window");
+    else if (upgrade_of(&x->f))
+        kv(b, "upgrade", "minor: the latest minor version of the same release cycle");
     kv(b, "comparison", x->f.evidence);
     kv(b, "vendor severity", x->f.vendor_severity);
     if (x->clock && x->clock <= x->f.first_seen) {
@@ -259,6 +281,7 @@ static void json(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
     j_str(b, "source_package", x->f.source_package, true);
     j_str(b, "installed", x->f.installed_version, true);
     j_str(b, "fixed", x->f.fixed_version, true);
+    j_str(b, "upgrade", upgrade_of(&x->f), true);
     j_str(b, "comparison", x->f.evidence, true);
     j_str(b, "vendor_severity", x->f.vendor_severity, true);
     j_str(b, "marker", x->f.marker, true);
@@ -370,7 +393,6 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy,
     const char *vid;
     pl_status rc;
 
-    (void)now;
     memset(&x, 0, sizeof(x));
     pl_arena_init(&x.arena, 0);
     if ((rc = pl_store_finding_get(s, finding_id, &x.f, err)) != PL_OK)
@@ -399,6 +421,7 @@ pl_status pl_match_explain(struct pl_store *s, const struct pl_policy *policy,
         pl__match_facts_asset(&x.a.items[0], &x.facts, x.adate, sizeof(x.adate));
         pl__match_facts_finding(&x.f, &x.facts);
         pl__match_facts_product(products, &x.f, &x.facts, x.product, sizeof(x.product));
+        pl__match_facts_release(s, &x.f, &x.vf, now, &x.facts, &x.rb);
         pl__match_witness_facts(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.facts, x.wnote,
                                 sizeof(x.wnote));
         x.clock = pl__match_witness_first(x.svs, x.n_svs, x.f.package, x.f.vuln_id, &x.clock_by);

@@ -136,6 +136,8 @@ pl_status pl__match_vfacts_build(struct pl_store *s, const struct pl_vuln_risk *
         v->f.epss_prov = (struct pl_prov){"epss", NULL, opt(v->epss_date)};
     }
     ssvc(r, v);
+    v->published = r->published;
+    v->published_origin = r->published_origin;
     if (r->exploit_refs > 0) {
         v->f.exploit_refs = PL_TRI_YES;
         date_of(r->exploit_date, v->exploit_date);
@@ -236,11 +238,13 @@ void pl__match_facts_product(const struct pl_product_map *m, const struct pl_fin
 
     f->package = fnd->package;
     f->end_of_life = strncmp(fnd->vuln_id, "eol:", 4) == 0;
+    f->minor_lag = strncmp(fnd->vuln_id, "lag:", 4) == 0;
     f->product = NULL;
     f->product_class = NULL;
     f->product_prov = (struct pl_prov){"inventory", fnd->package, NULL};
-    if (f->end_of_life) {
+    if (f->end_of_life || f->minor_lag) {
         f->product = fnd->package;
+        f->product_class = pl__match_eol_class(fnd->package);
         f->product_prov = (struct pl_prov){"endoflife.date", fnd->package, pl__match_eol_source()};
         return;
     }
@@ -255,4 +259,48 @@ void pl__match_facts_product(const struct pl_product_map *m, const struct pl_fin
     prod = pl_product_by_cpe(m, part, vendor, colon + 1);
     f->product_class = prod ? prod->class_ : NULL;
     f->product_prov = (struct pl_prov){"product map", buf, NULL};
+}
+
+void pl__match_facts_release(struct pl_store *s, const struct pl_finding *fnd,
+                             const struct pl__vfacts *vf, pl_time_t now, struct pl_facts *f,
+                             struct pl__release_bufs *rb)
+{
+    const char *product =
+        f->end_of_life || f->minor_lag ? fnd->package : pl__match_eol_cpe_product(f->product);
+    struct pl__eol_date d;
+    pl_time_t t;
+
+    f->has_release_age = false;
+    f->release_age = 0;
+    f->fix_released = 0;
+    memset(&f->release_prov, 0, sizeof(f->release_prov));
+    memset(&f->fix_release_prov, 0, sizeof(f->fix_release_prov));
+    if (product && pl__match_eol_released(s, product, fnd->installed_version, true, &d) &&
+        pl_time_parse(d.date, &t, NULL) == PL_OK) {
+        memcpy(rb->age_date, d.date, sizeof(rb->age_date));
+        memcpy(rb->age_what, d.what, sizeof(rb->age_what));
+        memcpy(rb->age_src, d.source, sizeof(rb->age_src));
+        f->has_release_age = true;
+        f->release_age = now > t ? (double)(now - t) / 86400.0 : 0.0;
+        f->release_prov = (struct pl_prov){rb->age_src, rb->age_what, rb->age_date};
+    }
+    if (fnd->fixed_version == NULL)
+        return;
+    if (product && pl__match_eol_released(s, product, fnd->fixed_version, false, &d) &&
+        pl_time_parse(d.date, &t, NULL) == PL_OK) {
+        memcpy(rb->fix_date, d.date, sizeof(d.date));
+        memcpy(rb->fix_what, d.what, sizeof(rb->fix_what));
+        memcpy(rb->fix_src, d.source, sizeof(rb->fix_src));
+        f->fix_released = t;
+    } else if (vf && vf->published > 0) {
+        pl_time_format(vf->published, rb->fix_date);
+        snprintf(rb->fix_what, sizeof(rb->fix_what), "%s published (no release date of %s)",
+                 fnd->vuln_id, fnd->fixed_version);
+        snprintf(rb->fix_src, sizeof(rb->fix_src), "%s",
+                 vf->published_origin ? vf->published_origin : "advisory");
+        f->fix_released = vf->published;
+    } else {
+        return;
+    }
+    f->fix_release_prov = (struct pl_prov){rb->fix_src, rb->fix_what, rb->fix_date};
 }

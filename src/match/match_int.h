@@ -117,6 +117,8 @@ struct pl__vfacts {
     char vendor_date[24];
     char cvss_note[160]; /* "published 9.8, computed 9.8" and any disagreement */
     bool disagree;
+    pl_time_t published;          /* the vulnerability record's first publication; 0: unknown */
+    const char *published_origin; /* "nvd", "cve5" */
 };
 
 /*
@@ -146,6 +148,25 @@ void pl__match_facts_finding(const struct pl_finding *fnd, struct pl_facts *f);
  */
 void pl__match_facts_product(const struct pl_product_map *m, const struct pl_finding *fnd,
                              struct pl_facts *f, char *buf, size_t cap);
+
+/* Storage for the release facts' strings (pl__match_facts_release). */
+struct pl__release_bufs {
+    char age_date[11], age_what[160], age_src[64];
+    char fix_date[24], fix_what[160], fix_src[64];
+};
+
+/*
+ * The release facts of a finding about software endoflife.date dates (an
+ * end-of-life or lag finding's product, or a CPE product it names):
+ * release_age at now from the installed version's release (or its release
+ * line's), and fix_released from the fixed version's release, else from the
+ * vulnerability's publication (vf; NULL: none). The release data's dated
+ * versions are read from s (NULL: the cycles only). Call after
+ * pl__match_facts_product; f borrows rb's strings.
+ */
+void pl__match_facts_release(struct pl_store *s, const struct pl_finding *fnd,
+                             const struct pl__vfacts *vf, pl_time_t now, struct pl_facts *f,
+                             struct pl__release_bufs *rb);
 
 /* The shipped product map, TSV (products_data.c). */
 extern const char pl__product_map_builtin[];

@@ -112,6 +112,8 @@ static pl_status add_pkg(void *ctx, const struct pl_package_view *p, struct pl_e
     k->src = adup(&as->arena, p->source_name);
     k->srcver = adup(&as->arena, p->source_version);
     k->eco = NULL;
+    k->skip = false;
+    k->note = NULL;
     return pl_arena_status(&as->arena);
 }
 
@@ -145,6 +147,8 @@ pl_status pl__match_scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *a
     enum pl_vscheme scheme;
     pl_status rc;
 
+    if (k->skip)
+        return PL_OK;
     k->eco = pl__match_package_ecosystem(k->pkg_eco, as->os_eco[0] ? as->os_eco : NULL, k->eco_buf,
                                          sizeof(k->eco_buf));
     if (k->eco == NULL || !pl__match_eco_scheme(k->eco, &scheme)) {
@@ -217,6 +221,10 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
         as->os_eco[0] = '\0';
     if (!a->retired) {
         rc = pl_store_packages_each(sc->s, a->id, add_pkg, as, err);
+        /* an Ubuntu kernel moves onto its meta-package: such an asset is matched whole */
+        if (rc == PL_OK && pl__match_kernel_prepare(as) && as->partial) {
+            as->partial = false;
+        }
         if (as->partial) {
             uint32_t n_inv = (uint32_t)as->n_pkgs;
 

@@ -13,6 +13,8 @@ struct pl__pkg {
     const char *pkg_eco, *name, *version, *src, *srcver;
     const char *eco; /* advisory ecosystem, NULL: none */
     char eco_buf[64];
+    bool skip;        /* not matched: a kernel package of a kernel matched otherwise (kernel.c) */
+    const char *note; /* why (skip), or how a kernel was matched: added to the evidence */
 };
 
 /* One (package, vulnerability) the matcher found: the package and the row that decided it. */
@@ -174,6 +176,14 @@ PL_NODISCARD pl_status pl__match_eol_match(struct pl__scan *sc, struct pl__asset
 bool pl__match_eol_still_there(const struct pl__asset_scan *as, const char *product, pl_time_t now,
                                char *proof, size_t cap);
 
+/*
+ * Whether the asset's product is no longer behind the latest minor version
+ * of cycle (a "lag:" finding): at or past it, or in another cycle; the
+ * proof into proof (eol.c).
+ */
+bool pl__match_eol_lag_gone(const struct pl__asset_scan *as, const char *product, const char *cycle,
+                            char *proof, size_t cap);
+
 /* Whether the asset still has a CPE of vendor:product (a version change): proof into proof. */
 bool pl__match_cpe_still_there(const struct pl__asset_scan *as, const char *product, char *proof,
                                size_t cap);
@@ -209,12 +219,12 @@ PL_NODISCARD pl_status pl__match_scan_warnings(struct pl__scan *sc, struct pl_er
 
 /*
  * Tier one finding with the scan's policy (diff.c), the scanners' reports of
- * it (svs) adding their facts; returns whether anything changed.
+ * it (svs) adding their facts, release dates from s; returns whether anything changed.
  */
-bool pl__match_tier_finding(const struct pl_policy *p, const struct pl_product_map *m,
-                            const struct pl__vfacts *vf, const struct pl_match_asset *a,
-                            const struct pl__sv *svs, size_t n_svs, struct pl_finding *f,
-                            pl_time_t now, enum pl_due_change *change);
+bool pl__match_tier_finding(struct pl_store *s, const struct pl_policy *p,
+                            const struct pl_product_map *m, const struct pl__vfacts *vf,
+                            const struct pl_match_asset *a, const struct pl__sv *svs, size_t n_svs,
+                            struct pl_finding *f, pl_time_t now, enum pl_due_change *change);
 
 /* ---- witnesses and VEX (witness.c) -------------------------------------- */
 
@@ -285,6 +295,13 @@ bool pl__match_pkg_fix_proven(struct pl__scan *sc, const struct pl__pkg *k, cons
                               size_t cap);
 
 /* Match the asset's package i against the index (scan.c). */
+/*
+ * Ubuntu kernels (kernel.c): choose the one kernel to match (running, else newest installed),
+ * map its image to its source, move it onto the flavour's meta-package and mark every other
+ * kernel package skip. True when the asset has kernel packages.
+ */
+bool pl__match_kernel_prepare(struct pl__asset_scan *as);
+
 PL_NODISCARD pl_status pl__match_scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *as,
                                                 uint32_t i, struct pl_error *err);
 

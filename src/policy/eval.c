@@ -56,6 +56,8 @@ const struct pl__fielddef pl__fields[F_COUNT] = {
                  "browser, runtime, database, network-appliance, os, container-image, library, "
                  "server, application or a list"},
     [F_EOL] = {"eol", T_ENUM, v_bool, "true or false"},
+    [F_LAG] = {"lag", T_ENUM, v_bool, "true or false"},
+    [F_RELEASE_AGE] = {"release_age", T_NUM, NULL, "a number of days such as \"> 730\""},
 };
 
 int pl__policy_field_find(const char *name)
@@ -118,6 +120,9 @@ void pl__policy_view_init(const struct pl_policy *p, const struct pl_facts *f, s
     v->e[F_SSVC_DEPLOYER] = (int)pl_ssvc_deployer_outcome(f);
     v->e[F_FIX_AVAILABLE] = (int)f->fix_available;
     v->e[F_EOL] = f->end_of_life;
+    v->e[F_LAG] = f->minor_lag;
+    v->has[F_RELEASE_AGE] = f->has_release_age;
+    v->num[F_RELEASE_AGE] = floor(f->release_age); /* whole days */
     v->e[F_EXPOSURE] = (int)f->exposure;
     v->e[F_ENVIRONMENT] = (int)f->environment;
     v->e[F_CRITICALITY] = (int)f->criticality;
@@ -242,7 +247,10 @@ void pl_policy_evaluate(const struct pl_policy *p, const struct pl_facts *f,
     }
     out->tier_name = pl_policy_tier_name(p, out->tier);
     out->sla = pl_policy_tier_sla(p, out->tier);
-    if (out->rule >= 0 && p->rules[out->rule].sla > 0 && p->rules[out->rule].sla < out->sla)
+    if (out->rule >= 0 && p->rules[out->rule].sla > 0 && p->rules[out->rule].sla_from_fix &&
+        f->fix_released > 0)
+        out->deadline = f->fix_released + p->rules[out->rule].sla; /* from the fix's release */
+    else if (out->rule >= 0 && p->rules[out->rule].sla > 0 && p->rules[out->rule].sla < out->sla)
         out->sla = p->rules[out->rule].sla; /* the rule's target: the earlier due date */
     out->provisional = (f->exposure == PL_TRI_UNKNOWN && p->unknown_exposure_provisional) ||
                        (f->environment == PL_ENV_UNKNOWN && p->unknown_env_provisional);
@@ -283,6 +291,8 @@ pl_time_t pl_policy_due(const struct pl_due_prev *prev, pl_time_t first_seen, pl
         change = PL_DUE_DEESCALATED;
         due = prev->due;
     }
+    if (d->deadline > 0 && d->deadline < due)
+        due = d->deadline; /* the rule's clock from the fix's release: the earlier date */
     if (change_out)
         *change_out = change;
     return due;

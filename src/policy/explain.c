@@ -99,6 +99,17 @@ void pl__policy_view_value(const struct pl__view *v, enum pl__field fld, bool br
     case F_TAG:
         join_tags(f, b);
         return;
+    case F_RELEASE_AGE:
+        if (!f->has_release_age) {
+            pl_buf_adds(b, "unknown (no release date)");
+            return;
+        }
+        pl_buf_addf(b, "%.0f days", v->num[F_RELEASE_AGE]);
+        if (!brief || f->release_prov.version)
+            pl_buf_addf(b, " (%s released %s)",
+                        f->release_prov.version ? f->release_prov.version : "?",
+                        f->release_prov.date ? f->release_prov.date : "?");
+        return;
     default:
         break;
     }
@@ -148,7 +159,10 @@ const struct pl_prov *pl__policy_field_prov(const struct pl__view *v, enum pl__f
     case F_PRODUCT:
     case F_CLASS:
     case F_EOL:
+    case F_LAG:
         return &f->product_prov;
+    case F_RELEASE_AGE:
+        return &f->release_prov;
     default:
         return &f->asset_prov;
     }
@@ -244,10 +258,17 @@ static void text_not_fired(const struct pl_policy *p, const struct pl__view *v, 
 static void text_header(const struct pl_policy *p, const struct pl__view *v,
                         const struct pl_decision *d, struct pl_buf *b)
 {
-    char sla[32];
+    char sla[32], rsla[32], t[32];
 
-    pl_buf_addf(b, "tier %d %s, due %s after first seen: ", d->tier, d->tier_name,
-                pl_duration_format(d->sla, sla, sizeof(sla)));
+    pl_duration_format(d->sla, sla, sizeof(sla));
+    if (d->deadline && d->rule >= 0)
+        pl_buf_addf(b,
+                    "tier %d %s, due %s (%s after the fixed version's release), or %s after "
+                    "first seen if that is earlier: ",
+                    d->tier, d->tier_name, pl_time_format(d->deadline, t),
+                    pl_duration_format(p->rules[d->rule].sla, rsla, sizeof(rsla)), sla);
+    else
+        pl_buf_addf(b, "tier %d %s, due %s after first seen: ", d->tier, d->tier_name, sla);
     if (d->rule >= 0)
         pl_buf_addf(b, "rule '%s' (%s line %d)\n", d->rule_name, p->origin, p->rules[d->rule].line);
     else if (d->unscored)
@@ -258,6 +279,17 @@ static void text_header(const struct pl_policy *p, const struct pl__view *v,
     text_actual(v, F_CVSS, false, b);
     pl_buf_addf(b, "\n  ssvc: cisa %s, deployer %s\n", pl_ssvc_cisa_name(d->cisa),
                 pl_ssvc_deployer_name(d->deployer));
+    if (d->rule >= 0 && p->rules[d->rule].sla_from_fix) {
+        pl_buf_adds(b, "  clock: ");
+        if (d->deadline) {
+            pl_buf_adds(b, "the fixed version's release");
+            text_prov(&v->f->fix_release_prov, b);
+        } else {
+            pl_buf_adds(b, "the fixed version's release date is not known: the rule's sla runs "
+                           "from first seen");
+        }
+        pl_buf_addch(b, '\n');
+    }
     if (d->rule >= 0 && p->rules[d->rule].note) {
         pl_buf_adds(b, "  note: ");
         pl_escape_terminal(b, p->rules[d->rule].note);

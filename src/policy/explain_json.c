@@ -162,6 +162,21 @@ void pl_policy_explain_json(const struct pl_policy *p, const struct pl_facts *f,
     }
     pl_buf_addch(b, ',');
     j_str(b, "distro_decision", f->distro_decision);
+    if (d->deadline) {
+        char t[32];
+
+        pl_buf_adds(b, ",\"deadline\":{");
+        j_str(b, "due", pl_time_format(d->deadline, t));
+        pl_buf_adds(b, ",\"from\":\"fix_release\",");
+        j_str(b, "source", f->fix_release_prov.source);
+        pl_buf_addch(b, ',');
+        j_str(b, "version", f->fix_release_prov.version);
+        pl_buf_addch(b, ',');
+        j_str(b, "date", f->fix_release_prov.date);
+        pl_buf_addch(b, '}');
+    } else {
+        pl_buf_adds(b, ",\"deadline\":null");
+    }
     j_not_fired(p, &v, r ? (size_t)d->rule : p->n_rules, b);
     pl_buf_addch(b, '}');
 }

@@ -41,7 +41,7 @@ static int enum_value(const struct pl__fielddef *d, const char *s)
 static void num_limits(enum pl__field f, double *lo, double *hi)
 {
     *lo = 0.0;
-    *hi = f == F_CVSS ? 10.0 : 1.0;
+    *hi = f == F_CVSS ? 10.0 : f == F_RELEASE_AGE ? 1e6 : 1.0; /* release_age: days */
 }
 
 /* ">= 9.0", "> 9", "<= 6.9", "< 7", "7.0..8.9" (inclusive), "9.8" (equal). */
@@ -212,7 +212,8 @@ static pl_status load_any(struct pl__ld *l, const yaml_node_t *seq, struct pl__r
 static pl_status load_rule(struct pl__ld *l, const yaml_node_t *n, size_t idx, bool mark,
                            struct pl__rule *r)
 {
-    static const char *const keys[] = {"name", "tier", "sla", "when", "any", "note", NULL};
+    static const char *const keys[] = {"name", "tier", "sla",  "sla_from",
+                                       "when", "any",  "note", NULL};
     static const char *const mark_keys[] = {"name", "when", "any", "note", NULL};
     const char *what = mark ? "mark" : "rule";
     const yaml_node_t *v;
@@ -238,6 +239,16 @@ static pl_status load_rule(struct pl__ld *l, const yaml_node_t *n, size_t idx, b
     if (!mark && (v = pl_yaml_get(&l->y, n, "sla")) &&
         pl__policy_ld_duration(l, v, "sla", &r->sla) != PL_OK)
         return PL_E_PARSE;
+    if (!mark && (v = pl_yaml_get(&l->y, n, "sla_from"))) {
+        if (pl_yaml_scalar(&l->y, v, "sla_from", 64, &s) != PL_OK)
+            return PL_E_PARSE;
+        if (strcmp(s, "fix_release") != 0 && strcmp(s, "first_seen") != 0)
+            return pl__policy_ld_fail(l, v, "sla_from: '%s' is not first_seen or fix_release", s);
+        if (r->sla == 0)
+            return pl__policy_ld_fail(l, v, "sla_from needs an 'sla' on the rule");
+        r->sla_from_fix = strcmp(s, "fix_release") == 0;
+        s = "";
+    }
     if ((v = pl_yaml_get(&l->y, n, "when"))) {
         r->has_when = true;
         if (load_group(l, v, "when", &r->when) != PL_OK)

@@ -83,6 +83,8 @@ static void sample(const struct pl_policy *p, uint64_t *s, struct pl_facts *f, c
     f->tags = tags;
     f->n_tags = pick(s, 2);
     f->vendor_exploited = pick(s, 4) == 0;
+    f->has_release_age = pick(s, 2) != 0;
+    f->release_age = (double)pick(s, 3000);
 }
 
 /* One risk step: changes f and returns true, or returns false when it does not apply. */
@@ -144,6 +146,11 @@ static bool percentile_up(struct pl_facts *f)
     return raise_num(f->has_epss, &f->epss_percentile, 0.05, 1.0);
 }
 
+static bool release_older(struct pl_facts *f)
+{
+    return raise_num(f->has_release_age, &f->release_age, 365.0, 1e9);
+}
+
 static bool vendor_up(struct pl_facts *f)
 {
     for (size_t i = 1; i + 1 < PL_ARRAY_LEN(sevs); i++)
@@ -181,6 +188,7 @@ static const struct {
     {"epss_percentile +0.05", percentile_up},
     {"fix_available true->false", fix_gone},
     {"vendor_exploited false->true", vendor_exploited_on},
+    {"release_age +365 days", release_older},
 };
 
 static int rank(int tier)

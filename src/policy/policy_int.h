@@ -39,6 +39,8 @@ enum pl__field {
     F_PRODUCT,
     F_CLASS,
     F_EOL,
+    F_LAG,
+    F_RELEASE_AGE,
     F_COUNT
 };
 
@@ -77,7 +79,8 @@ struct pl__rule {
     char *name;
     int tier;    /* -1 for a mark */
     int64_t sla; /* a target shorter than the tier's SLA ("24h" for browsers); 0: the tier's */
-    char *note;  /* may be NULL */
+    bool sla_from_fix; /* `sla_from: fix_release`: the sla runs from the fixed version's release */
+    char *note;        /* may be NULL */
     bool has_when;
     struct pl__group when;
     struct pl__group *any;

@@ -79,6 +79,8 @@ static void y_rule(struct pl_buf *b, const struct pl__rule *r)
         pl_buf_addf(b, "    tier: %d\n", r->tier);
     if (r->sla > 0)
         pl_buf_addf(b, "    sla: %s\n", pl_duration_format(r->sla, sla, sizeof(sla)));
+    if (r->sla_from_fix)
+        pl_buf_adds(b, "    sla_from: fix_release\n");
     if (r->has_when) {
         pl_buf_adds(b, "    when: ");
         y_group(b, &r->when);

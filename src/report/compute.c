@@ -274,6 +274,7 @@ pl_status pl_report_compute(const struct pl_mx_data *d, const struct pl_report_o
     compute_sla(d, r);
     compute_mttp(d, r);
     compute_assets(d, r);
+    pl__report_compute_by_os(d, r);
     pl__report_compute_rest(d, r);
     pl__report_compute_groups(d, r);
     return PL_OK;

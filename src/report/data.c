@@ -347,6 +347,15 @@ pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_
     json_tiers(r, b);
     json_sla(r, b);
     json_assets(r, b);
+    pl_buf_adds(b, ",\"by_os\":[");
+    for (size_t i = 0; i < r->n_by_os; i++) {
+        pl_buf_adds(b, i ? ",{" : "{");
+        jstr(b, "os", r->by_os[i].os);
+        pl_buf_addf(b, ",\"assets\":%lld,\"open\":%lld,\"no_fix\":%lld}",
+                    (long long)r->by_os[i].assets, (long long)r->by_os[i].open,
+                    (long long)r->by_os[i].no_fix);
+    }
+    pl_buf_addch(b, ']');
     json_backlog(r, b);
     json_list(b, "overdue", &r->overdue);
     json_list(b, "kev_incidents", &r->kev_incidents);

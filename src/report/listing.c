@@ -46,6 +46,15 @@ const char *pl_report_finding_decision(const struct pl_finding *f)
     return f->marker;
 }
 
+const char *pl_report_finding_upgrade(const struct pl_finding *f)
+{
+    if (f->vuln_id == NULL || f->fixed_version == NULL)
+        return NULL;
+    if (strncmp(f->vuln_id, "eol:", 4) == 0)
+        return "project";
+    return strncmp(f->vuln_id, "lag:", 4) == 0 ? "minor" : NULL;
+}
+
 void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct pl_finding_cells *c)
 {
     const char **v = c->v;
@@ -73,8 +82,8 @@ void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct p
 
 void pl_report_finding_json(const struct pl_finding *f, pl_time_t now, struct pl_buf *b)
 {
-    const char *names[PL_FINDING_N_COLS + 1], *v[PL_FINDING_N_COLS + 1];
-    enum pl_cell_type types[PL_FINDING_N_COLS + 1];
+    const char *names[PL_FINDING_N_COLS + 2], *v[PL_FINDING_N_COLS + 2];
+    enum pl_cell_type types[PL_FINDING_N_COLS + 2];
     size_t n = PL_FINDING_N_COLS - !pl_report_finding_has_why(f->status);
     struct pl_finding_cells c;
 
@@ -86,7 +95,10 @@ void pl_report_finding_json(const struct pl_finding *f, pl_time_t now, struct pl
     names[n] = "distro_decision";
     types[n] = PL_CELL_TEXT;
     v[n] = pl_report_finding_decision(f);
-    pl_json_row(b, names, types, v, n + 1);
+    names[n + 1] = "upgrade"; /* a major upgrade is a project, a minor one is not */
+    types[n + 1] = PL_CELL_TEXT;
+    v[n + 1] = pl_report_finding_upgrade(f);
+    pl_json_row(b, names, types, v, n + 2);
 }
 
 static const char *const finding_statuses[] = {

@@ -197,6 +197,15 @@ static void md_rest(const struct pl_report *r, struct pl_buf *b)
         md_text(b, r->unmanaged[i].asset);
         pl_buf_addch(b, '\n');
     }
+    if (r->n_by_os)
+        pl_buf_adds(b,
+                    "\n| OS | assets | open findings | of them no fix |\n|---|---:|---:|---:|\n");
+    for (size_t i = 0; i < r->n_by_os; i++) {
+        pl_buf_adds(b, "| ");
+        md_text(b, r->by_os[i].os);
+        pl_buf_addf(b, " | %s | %s | %s |\n", pl__report_n(r->by_os[i].assets),
+                    pl__report_n(r->by_os[i].open), pl__report_n(r->by_os[i].no_fix));
+    }
     pl_buf_addf(b, "\n%lld assets run an OS released more than two years ago (table of %s).\n",
                 (long long)r->aged_total, pl_report_os_table_date);
     for (size_t i = 0; i < r->n_aged; i++) {

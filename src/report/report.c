@@ -124,6 +124,7 @@ void pl_report_release(struct pl_report *r)
     counts_release(r->exceptions, r->n_exceptions);
     counts_release(r->events, r->n_events);
     free(r->trend);
+    free(r->by_os);
     pl__report_groups_release(r);
     memset(r, 0, sizeof(*r));
 }

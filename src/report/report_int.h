@@ -70,6 +70,9 @@ int pl__report_tier_row(const struct pl_mx_finding *f);
 /* Open at t: first seen by t, not resolved by t, not a false positive. */
 bool pl__report_open_at(const struct pl_mx_finding *f, pl_time_t t);
 
+/* The backlog by operating system (by_os.c). */
+void pl__report_compute_by_os(const struct pl_mx_data *d, struct pl_report *r);
+
 /* The backlog, trend, listings, exposure, exceptions and events (backlog.c). */
 void pl__report_compute_rest(const struct pl_mx_data *d, struct pl_report *r);
 

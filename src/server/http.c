@@ -275,6 +275,11 @@ pl_status pl_server_start(const struct pl_server_config *c, struct pl_server **o
         server_free(s);
         return rc;
     }
+    if ((rc = pl__server_sched_start(s, err)) != PL_OK) {
+        MHD_stop_daemon(s->d);
+        server_free(s);
+        return rc;
+    }
     info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     if (info && info->port)
         port = info->port;
@@ -305,7 +310,13 @@ void pl_server_stop(struct pl_server *s)
     while ((info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS)) &&
            info->num_connections > 0 && ms_since(&t0) < PL_SERVER_DRAIN_MAX_S * 1000.0)
         nanosleep(&pause, NULL);
+    pl__server_sched_stop(s); /* no new run; those running finish */
     MHD_stop_daemon(s->d);
     log_line(s, "info", "stopped", NULL);
     server_free(s);
+}
+
+void pl__server_log(struct pl_server *s, const char *level, const char *msg, const char *extra)
+{
+    log_line(s, level, msg, extra);
 }

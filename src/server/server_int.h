@@ -38,6 +38,7 @@ struct pl_server {
     /* the store's deciding policy, parsed once per store generation (policy_cache.c) */
     struct pl_policy *policy;
     uint64_t policy_gen;
+    struct srv_sched *sched; /* scheduled work (schedule.c); NULL: none */
 };
 
 /* One request, from its headers to its completion. */
@@ -56,6 +57,14 @@ struct srv_req {
     const char *params[4]; /* the {…} segments of the matched route */
     size_t n_params;
 };
+
+/* ---- the log and scheduled work (http.c, schedule.c) ------------------- */
+
+/* One log line: {"ts","level","module":"server","msg"} and extra (JSON members, may be NULL). */
+void pl__server_log(struct pl_server *s, const char *level, const char *msg, const char *extra);
+/* Start the schedule of s->c.schedule (nothing when none); stop it, waiting for runs in flight. */
+PL_NODISCARD pl_status pl__server_sched_start(struct pl_server *s, struct pl_error *err);
+void pl__server_sched_stop(struct pl_server *s);
 
 /* ---- replies (reply.c) --------------------------------------------------- */
 

@@ -201,6 +201,13 @@ pl_status pl_advisory_writer_open(struct pl_store *s, struct pl_advisory_writer 
             pl_advisory_writer_close(w);
             return rc;
         }
+        /*
+         * The writes need not wait for their outcome (PostgreSQL: sent in a
+         * pipeline, one round trip for all of an advisory's rows): a failure
+         * is returned by the next lookup or the commit, and fails the import.
+         */
+        if (i != ST_SELECT)
+            (void)pl__db_batch(w->st[i]);
     }
     *out = w;
     return PL_OK;

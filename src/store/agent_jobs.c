@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/buf.h"
 #include "patchline/store_agents.h"
 
 #include "store_int.h"
@@ -246,14 +247,24 @@ pl_status pl_store_agent_jobs_expire(struct pl_store *s, int64_t agent_id, pl_ti
 pl_status pl_store_agent_job_claim(struct pl_store *s, int64_t agent_id, int64_t id, pl_time_t now,
                                    pl_time_t lease_until, struct pl_error *err)
 {
-    static const char sql[] = "UPDATE agent_jobs SET state = 'claimed', claimed_at = ?, "
-                              "lease_until = ? WHERE id = ? AND agent_id = ? AND state = 'queued' "
-                              "RETURNING id";
+    struct pl_buf sql = PL_BUF_INIT(0);
     struct pl_stmt *st;
     int64_t got = 0;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    /* the job's row locked by the subquery (PostgreSQL: a job another claimer holds is skipped) */
+    pl_buf_adds(&sql, "UPDATE agent_jobs SET state = 'claimed', claimed_at = ?1, lease_until = ?2 "
+                      "WHERE state = 'queued' AND id = (SELECT j.id FROM agent_jobs j WHERE j.id = "
+                      "?3 AND j.agent_id = ?4 AND j.state = 'queued'");
+    pl__db_sql_skip_locked(s->db, &sql, "j");
+    pl_buf_adds(&sql, ") RETURNING id");
+    if (pl_buf_status(&sql) != PL_OK) {
+        pl_buf_release(&sql);
+        return pl_error_set(err, PL_E_NOMEM, "agent job claim: out of memory");
+    }
+    rc = pl__store_prepare(s, pl_buf_cstr(&sql), &st, err);
+    pl_buf_release(&sql);
+    if (rc != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, now);
     pl__db_bind_int64(st, 2, lease_until);

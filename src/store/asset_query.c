@@ -240,6 +240,7 @@ static pl_status walk(struct pl_store *s, const struct pl_asset_query *q, take_f
     pl_buf_release(&sql);
     if (rc != PL_OK)
         return rc;
+    (void)pl__db_stream(st); /* every asset: never all of them in memory */
     for (int i = 0; i < nv; i++)
         pl__store_bind_text(st, i + 1, vals[i]);
     while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {

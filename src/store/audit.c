@@ -9,6 +9,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -557,6 +558,9 @@ pl_status pl_store_audit(struct pl_store *s, const char *action, const char *obj
     return pl_store_audit_change(s, action, object, detail, NULL, NULL, err);
 }
 
+/* Checkpoints written by this process: a part of each one's temporary name. */
+static atomic_uint checkpoint_writes;
+
 /* Write the checkpoint file "<store>.audit-head" (atomically: a temporary file renamed). */
 static pl_status write_checkpoint(struct pl_store *s, const struct pl__auth *a,
                                   struct pl_error *err)
@@ -566,7 +570,9 @@ static pl_status write_checkpoint(struct pl_store *s, const struct pl__auth *a,
     pl_status rc = PL_OK;
 
     beside(s, "audit-head", &path);
+    /* a name of its own: another handle (a thread, another process) may write its checkpoint */
     beside(s, "audit-head.tmp", &tmp);
+    pl_buf_addf(&tmp, ".%ld.%u", (long)getpid(), atomic_fetch_add(&checkpoint_writes, 1u));
     pl_buf_init(&text, 512);
     pl_buf_addf(&text, "patchline-audit-head 1\ncount %lld\nmac %s\n", (long long)a->head_count,
                 a->head_mac);
@@ -758,6 +764,7 @@ pl_status pl_store_audit_each(struct pl_store *s,
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
+    (void)pl__db_stream(st); /* the whole chain: never all of it in memory */
     while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_audit_full f;
 

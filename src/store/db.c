@@ -190,6 +190,22 @@ int pl__db_bind_parameter_count(struct pl_stmt *st)
     return st->db->ops->bind_parameter_count(st);
 }
 
+void pl__db_sql_skip_locked(struct pl_db *db, struct pl_buf *sql, const char *table)
+{
+    if (db->kind == PL_DB_PG)
+        pl_buf_addf(sql, " FOR UPDATE OF %s SKIP LOCKED", table);
+}
+
+int pl__db_stream(struct pl_stmt *st)
+{
+    return st->db->ops->stream ? st->db->ops->stream(st) : PL_DB_OK;
+}
+
+int pl__db_batch(struct pl_stmt *st)
+{
+    return st->db->ops->batch ? st->db->ops->batch(st) : PL_DB_OK;
+}
+
 int pl__db_step(struct pl_stmt *st)
 {
     return st->db->ops->step(st);

@@ -139,6 +139,27 @@ int pl__db_bind_textn(struct pl_stmt *st, int i, const char *text, size_t len);
 int pl__db_bind_null(struct pl_stmt *st, int i);
 int pl__db_bind_parameter_count(struct pl_stmt *st);
 
+/*
+ * Mark st, before its first step, as a listing whose rows may be many (every
+ * asset, every finding): the backend then never holds all of them at once.
+ * SQLite steps row by row anyway (a no-op); PostgreSQL reads the rows through
+ * a cursor in batches instead of the whole result. Other statements may still
+ * run while the listing is read.
+ */
+int pl__db_stream(struct pl_stmt *st);
+
+/*
+ * Mark st, before its first step, as a write of a bulk load (a feed import's
+ * rows) whose outcome need not be known at once: a step may send it and
+ * return PL_DB_DONE without waiting, and a failure is then returned by the
+ * next call on the connection that waits for the server (a step of another
+ * statement, exec, commit, pl__db_changes). For INSERT, UPDATE and DELETE
+ * without RETURNING, in a transaction (PostgreSQL aborts it at the first
+ * error, so the load fails whole). SQLite: a no-op; PostgreSQL: libpq's
+ * pipeline mode, one round trip for a run of such writes instead of one each.
+ */
+int pl__db_batch(struct pl_stmt *st);
+
 /* PL_DB_ROW, PL_DB_DONE or an error code (the connection's errmsg says which). */
 int pl__db_step(struct pl_stmt *st);
 
@@ -161,6 +182,18 @@ void pl__db_finalize(struct pl_stmt *st);
 
 /* The connection st belongs to. */
 struct pl_db *pl__db_handle(struct pl_stmt *st);
+
+/*
+ * Append to sql, at the end of a SELECT that reads table (its name or alias),
+ * the clause that locks the rows it returns until the transaction ends and
+ * passes over rows another transaction has locked: " FOR UPDATE OF table SKIP
+ * LOCKED" on PostgreSQL, where claimers of a queue then each take different
+ * rows without waiting for one another; nothing on SQLite, whose one writer
+ * at a time makes the claim's conditional UPDATE enough by itself. The one
+ * dialect difference a claim needs (docs/store.md, "Claims").
+ */
+struct pl_buf;
+void pl__db_sql_skip_locked(struct pl_db *db, struct pl_buf *sql, const char *table);
 
 /*
  * target as it may be printed or logged: a URL's password (in the userinfo

@@ -23,6 +23,8 @@ struct pl_db_ops {
     int (*bind_textn)(struct pl_stmt *st, int i, const char *text, size_t len);
     int (*bind_null)(struct pl_stmt *st, int i);
     int (*bind_parameter_count)(struct pl_stmt *st);
+    int (*stream)(struct pl_stmt *st); /* NULL: rows are stepped one by one anyway */
+    int (*batch)(struct pl_stmt *st);  /* NULL: every step waits for its outcome */
     int (*step)(struct pl_stmt *st);
     int (*column_count)(struct pl_stmt *st);
     const char *(*column_name)(struct pl_stmt *st, int i);

@@ -8,6 +8,22 @@
  * text both ways. A step runs the statement and keeps its whole result: the
  * rows are then read one by one, and other statements may run meanwhile.
  *
+ * A listing marked with pl__db_stream runs through a cursor instead (DECLARE
+ * ... WITH HOLD, prepared like any statement, then FETCH PL_PG_BATCH rows at a
+ * time), so that only one batch is held here whatever the number of rows, and
+ * other statements may still run between two steps. WITH HOLD lets the cursor
+ * outlive the statement's own transaction (a read outside BEGIN): the server
+ * then keeps the rows left (spilling to disk), not this process. A cursor is
+ * closed when its last batch arrives, or at reset or finalize.
+ *
+ * A write marked with pl__db_batch (a feed import's rows), stepped inside a
+ * transaction, is sent in libpq's pipeline mode without waiting for its
+ * outcome: a run of them costs one round trip instead of one each. The
+ * outcomes are read (settle) before anything else uses the connection, and
+ * at least every PL_PG_PIPELINE writes; the first failure among them is
+ * returned by that call (the transaction is aborted by then, as after any
+ * error on PostgreSQL).
+ *
  * Writers take one transaction-level advisory lock (PL_PG_WRITE_LOCK) in
  * pl__db_begin, so that they follow one another as on SQLite; how long one
  * waits is the session's lock_timeout (pl__db_lock_timeout).
@@ -26,6 +42,10 @@
 #include "db_int.h"
 
 #define PL_PG_WRITE_LOCK "7034126570" /* the advisory lock key of the store's writers */
+#define PL_PG_BATCH      "2000"       /* rows per FETCH of a streamed listing */
+#define PL_PG_BATCH_N    2000
+#define PL_PG_CURSORS    64   /* streamed listings open at once on a connection */
+#define PL_PG_PIPELINE   1000 /* batched writes sent before their outcomes are read */
 #define INT8OID          20
 #define INT2OID          21
 #define INT4OID          23
@@ -56,6 +76,9 @@ struct pg_db {
     void *busy_arg;
     bool in_write_tx; /* since pl__db_begin, until COMMIT or ROLLBACK */
     bool inserted;    /* an INSERT ran in it (identity values may have been taken) */
+    uint64_t cursors; /* the cursor names (pl_cur_N, bit N) in use */
+    int pending;      /* batched writes sent, their outcomes not read yet */
+    int deferred;     /* a batched write's failure not returned yet (its message in errmsg) */
 };
 
 struct pg_stmt {
@@ -67,6 +90,11 @@ struct pg_stmt {
     PGresult *res;
     int row, n_rows; /* the current row (-1 before the first) */
     bool ran;        /* executed since the last reset */
+    bool stream;     /* pl__db_stream: read through a cursor */
+    int cursor;      /* the open cursor's number, -1 when none */
+    bool more;       /* the cursor may have rows after the current batch */
+    bool batch;      /* pl__db_batch: sent without waiting, in a transaction */
+    bool sent;       /* this run was sent in the pipeline: it has no rows */
 };
 
 static struct pg_db *D(struct pl_db *db)
@@ -159,6 +187,70 @@ static int pg_errcode(struct pl_db *db)
 static int pg_exec(struct pl_db *pdb, const char *sql);
 
 /*
+ * Read the outcomes of the statements sent in the pipeline (batched writes,
+ * pl__db_batch) and leave pipeline mode: PL_DB_OK, or the first failure
+ * among them (or one kept from an earlier settle that could not return it).
+ * With last, the result of the last statement sent (a read sent after the
+ * writes, in the same round trip) is kept there instead of cleared.
+ */
+static int settle_into(struct pg_db *db, PGresult **last)
+{
+    int rc = PL_DB_OK, nulls = 0, q = 0;
+
+    if (db->pending > 0 || PQpipelineStatus(db->conn) != PQ_PIPELINE_OFF) {
+        if (PQpipelineSync(db->conn) != 1) {
+            set_error(db, PL_DB_IOERR, PQerrorMessage(db->conn));
+            rc = PL_DB_IOERR;
+        }
+        while (rc != PL_DB_IOERR) {
+            PGresult *res = PQgetResult(db->conn);
+            ExecStatusType t;
+
+            if (res == NULL) { /* the end of one statement's results */
+                q++;
+                if (++nulls > 1 && PQstatus(db->conn) == CONNECTION_BAD) {
+                    set_error(db, PL_DB_IOERR, PQerrorMessage(db->conn));
+                    rc = PL_DB_IOERR;
+                }
+                continue;
+            }
+            nulls = 0;
+            t = PQresultStatus(res);
+            if (t == PGRES_PIPELINE_SYNC) {
+                PQclear(res);
+                break;
+            }
+            if (t != PGRES_PIPELINE_ABORTED && rc == PL_DB_OK)
+                rc = result_code(db, res);
+            if (last && q == db->pending - 1 && *last == NULL && t != PGRES_PIPELINE_ABORTED)
+                *last = res;
+            else
+                PQclear(res);
+        }
+        (void)PQexitPipelineMode(db->conn);
+        db->pending = 0;
+    }
+    if (rc == PL_DB_OK && db->deferred != PL_DB_OK)
+        rc = db->errcode = db->deferred; /* its message is still errmsg */
+    db->deferred = PL_DB_OK;
+    return rc;
+}
+
+static int settle(struct pg_db *db)
+{
+    return settle_into(db, NULL);
+}
+
+/* settle where the failure cannot be returned: kept for the next call that can. */
+static void settle_later(struct pg_db *db)
+{
+    int rc = settle(db);
+
+    if (rc != PL_DB_OK)
+        db->deferred = rc;
+}
+
+/*
  * After a writer's transaction was rolled back: the identity sequences back
  * to just past each table's largest id, as SQLite's rowids are, so that the
  * ids a failed change took are given again (PostgreSQL does not roll
@@ -186,8 +278,14 @@ static void pg_reclaim_ids(struct pl_db *pdb)
 static int pg_exec(struct pl_db *pdb, const char *sql)
 {
     struct pg_db *db = D(pdb);
-    PGresult *res = PQexec(db->conn, sql);
-    int rc = result_code(db, res);
+    PGresult *res;
+    int rc = settle(db);
+
+    /* a ROLLBACK runs whatever the batched writes did: it is how their failure is undone */
+    if (rc != PL_DB_OK && strncmp(sql, "ROLLBACK", 8) != 0)
+        return rc;
+    res = PQexec(db->conn, sql);
+    rc = result_code(db, res);
     bool end = strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0;
     bool reclaim = strcmp(sql, "ROLLBACK") == 0 && db->in_write_tx && db->inserted;
 
@@ -203,6 +301,7 @@ static int pg_exec(struct pl_db *pdb, const char *sql)
 
 static int64_t pg_changes(struct pl_db *db)
 {
+    settle_later(D(db)); /* the last batched write's count */
     return D(db)->changes;
 }
 
@@ -266,6 +365,7 @@ static int pg_prepare(struct pl_db *pdb, const char *sql, struct pl_stmt **out)
     st->values = pl_xcalloc((size_t)n + 1, sizeof(*st->values));
     st->types = pl_xcalloc((size_t)n + 1, 1);
     st->row = -1;
+    st->cursor = -1;
     *out = &st->base;
     return PL_DB_OK;
 }
@@ -360,18 +460,21 @@ static void named_params(const struct pg_stmt *st, bool *used)
     }
 }
 
-/* The server-side statement for st's text and parameter types, prepared on first use. */
-static const char *prepared(struct pg_stmt *st)
+/*
+ * The server-side statement for sql (st's text, or a DECLARE of it) and st's
+ * parameter types, prepared on first use.
+ */
+static const char *prepared(struct pg_stmt *st, const char *sql, bool create)
 {
     struct pg_db *db = D(st->base.db);
-    size_t sql_len = strlen(st->sql), key_len = sql_len + 1 + (size_t)st->n_params;
+    size_t sql_len = strlen(sql), key_len = sql_len + 1 + (size_t)st->n_params;
     char *key = pl_xmalloc(key_len);
     Oid *types = pl_xcalloc((size_t)st->n_params + 1, sizeof(*types));
     uint64_t h;
     struct pg_prepared *p;
     PGresult *res;
 
-    memcpy(key, st->sql, sql_len + 1);
+    memcpy(key, sql, sql_len + 1);
     for (int i = 0; i < st->n_params; i++) {
         char t = st->types[i] ? st->types[i] : 'n';
 
@@ -387,6 +490,11 @@ static const char *prepared(struct pg_stmt *st)
             return db->prep[i].name;
         }
     }
+    if (!create) {
+        free(key);
+        free(types);
+        return NULL;
+    }
     db->prep = pl_xgrow(db->prep, db->n_prep, &db->cap_prep, 32, sizeof(*db->prep));
     p = &db->prep[db->n_prep];
     snprintf(p->name, sizeof(p->name), "pl_%u", ++db->next_name);
@@ -399,7 +507,7 @@ static const char *prepared(struct pg_stmt *st)
                 types[i] = TEXTOID;
         free(used);
     }
-    res = PQprepare(db->conn, p->name, st->sql, st->n_params, types);
+    res = PQprepare(db->conn, p->name, sql, st->n_params, types);
     free(types);
     if (result_code(db, res) != PL_DB_OK) {
         PQclear(res);
@@ -414,31 +522,202 @@ static const char *prepared(struct pg_stmt *st)
     return p->name;
 }
 
-static int pg_step(struct pl_stmt *pst)
+static int pg_batch(struct pl_stmt *pst)
 {
     struct pg_stmt *st = T(pst);
-    struct pg_db *db = D(pst->db);
 
-    if (!st->ran) {
-        const char *name;
-        int rc;
+    if (st->ran) {
+        set_error(D(pst->db), PL_DB_MISUSE, "batch on a statement already stepped");
+        return PL_DB_MISUSE;
+    }
+    st->batch = true;
+    return PL_DB_OK;
+}
 
-        st->ran = true;
-        if ((name = prepared(st)) == NULL)
+static int pg_stream(struct pl_stmt *pst)
+{
+    struct pg_stmt *st = T(pst);
+
+    if (st->ran) {
+        set_error(D(pst->db), PL_DB_MISUSE, "stream on a statement already stepped");
+        return PL_DB_MISUSE;
+    }
+    st->stream = true;
+    return PL_DB_OK;
+}
+
+/*
+ * Close st's cursor, if open, keeping the connection's last error. In a
+ * failed transaction nothing can run: the name then stays taken (a cursor
+ * declared before the transaction would outlive its rollback).
+ */
+static void close_cursor(struct pg_stmt *st)
+{
+    struct pg_db *db = D(st->base.db);
+    char sql[40];
+    int code;
+    char *msg;
+
+    if (st->cursor < 0)
+        return;
+    settle_later(db);
+    code = db->errcode;
+    if (db->deferred == PL_DB_OK && PQtransactionStatus(db->conn) != PQTRANS_INERROR) {
+        msg = db->errmsg ? pl_xstrdup(db->errmsg) : NULL;
+        snprintf(sql, sizeof(sql), "CLOSE pl_cur_%d", st->cursor);
+        PQclear(PQexec(db->conn, sql));
+        db->cursors &= ~((uint64_t)1 << st->cursor);
+        free(db->errmsg);
+        db->errmsg = msg;
+        db->errcode = code;
+    }
+    st->cursor = -1;
+    st->more = false;
+}
+
+/* The next batch of st's cursor into st->res (closing the cursor after the last). */
+static int fetch(struct pg_stmt *st)
+{
+    struct pg_db *db = D(st->base.db);
+    char sql[48];
+    int rc;
+
+    PQclear(st->res);
+    st->res = NULL;
+    if ((rc = settle(db)) != PL_DB_OK) {
+        close_cursor(st);
+        return rc;
+    }
+    snprintf(sql, sizeof(sql), "FETCH " PL_PG_BATCH " FROM pl_cur_%d", st->cursor);
+    st->res = PQexec(db->conn, sql);
+    st->row = -1;
+    st->n_rows = 0;
+    if ((rc = result_code(db, st->res)) != PL_DB_OK) {
+        PQclear(st->res);
+        st->res = NULL;
+        close_cursor(st);
+        return rc;
+    }
+    st->n_rows = PQntuples(st->res);
+    st->more = st->n_rows == PL_PG_BATCH_N;
+    if (!st->more)
+        close_cursor(st);
+    return PL_DB_OK;
+}
+
+/* Send batched write st in the pipeline (in a transaction: else run it as any statement). */
+static int send_batched(struct pg_stmt *st, bool *sent)
+{
+    struct pg_db *db = D(st->base.db);
+    const char *name;
+    int rc;
+
+    *sent = false;
+    if (db->pending == 0 && PQtransactionStatus(db->conn) != PQTRANS_INTRANS)
+        return PL_DB_OK;
+    if ((name = prepared(st, st->sql, false)) == NULL || db->pending >= PL_PG_PIPELINE) {
+        if ((rc = settle(db)) != PL_DB_OK)
+            return rc;
+        if (name == NULL && (name = prepared(st, st->sql, true)) == NULL)
             return db->errcode;
-        st->res = PQexecPrepared(db->conn, name, st->n_params, (const char *const *)st->values,
-                                 NULL, NULL, 0);
-        if ((rc = result_code(db, st->res)) != PL_DB_OK) {
+    }
+    if (PQpipelineStatus(db->conn) == PQ_PIPELINE_OFF && PQenterPipelineMode(db->conn) != 1) {
+        set_error(db, PL_DB_IOERR, PQerrorMessage(db->conn));
+        return PL_DB_IOERR;
+    }
+    if (PQsendQueryPrepared(db->conn, name, st->n_params, (const char *const *)st->values, NULL,
+                            NULL, 0) != 1) {
+        set_error(db, PL_DB_IOERR, PQerrorMessage(db->conn));
+        return PL_DB_IOERR;
+    }
+    db->pending++;
+    db->errcode = PL_DB_OK;
+    *sent = true;
+    return PL_DB_OK;
+}
+
+/* Run st: its whole result, or (streamed) a cursor and its first batch. */
+static int run(struct pg_stmt *st)
+{
+    struct pg_db *db = D(st->base.db);
+    char *decl = NULL;
+    const char *name;
+    int slot = -1, rc;
+
+    if (st->batch && ((rc = send_batched(st, &st->sent)) != PL_DB_OK || st->sent))
+        return rc;
+    /* after batched writes, a read (a bulk load's lookup) goes in the same round trip */
+    if (db->pending > 0 && !st->stream && db->pending < PL_PG_PIPELINE &&
+        (name = prepared(st, st->sql, false)) != NULL) {
+        if (PQsendQueryPrepared(db->conn, name, st->n_params, (const char *const *)st->values, NULL,
+                                NULL, 0) != 1) {
+            set_error(db, PL_DB_IOERR, PQerrorMessage(db->conn));
+            return PL_DB_IOERR;
+        }
+        db->pending++;
+        st->row = -1;
+        if ((rc = settle_into(db, &st->res)) != PL_DB_OK) {
             PQclear(st->res);
             st->res = NULL;
             return rc;
         }
-        st->n_rows = PQresultStatus(st->res) == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
-        st->row = -1;
+        st->n_rows = st->res && PQresultStatus(st->res) == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
+        return PL_DB_OK;
     }
+    if ((rc = settle(db)) != PL_DB_OK)
+        return rc;
+
+    if (st->stream)
+        for (int i = 0; i < PL_PG_CURSORS && slot < 0; i++)
+            if (!(db->cursors & ((uint64_t)1 << i)))
+                slot = i; /* none free: the whole result, as for any statement */
+    if (slot >= 0) {
+        size_t n = strlen(st->sql) + 64;
+
+        decl = pl_xmalloc(n);
+        snprintf(decl, n, "DECLARE pl_cur_%d NO SCROLL CURSOR WITH HOLD FOR %s", slot, st->sql);
+    }
+    name = prepared(st, decl ? decl : st->sql, true);
+    free(decl);
+    if (name == NULL)
+        return db->errcode;
+    st->res = PQexecPrepared(db->conn, name, st->n_params, (const char *const *)st->values, NULL,
+                             NULL, 0);
+    st->row = -1;
+    if ((rc = result_code(db, st->res)) != PL_DB_OK) {
+        PQclear(st->res);
+        st->res = NULL;
+        return rc;
+    }
+    if (slot >= 0) {
+        db->cursors |= (uint64_t)1 << slot;
+        st->cursor = slot;
+        return fetch(st);
+    }
+    st->n_rows = PQresultStatus(st->res) == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
+    return PL_DB_OK;
+}
+
+static int pg_step(struct pl_stmt *pst)
+{
+    struct pg_stmt *st = T(pst);
+    struct pg_db *db = D(pst->db);
+    int rc;
+
+    if (!st->ran) {
+        st->ran = true;
+        if ((rc = run(st)) != PL_DB_OK)
+            return rc;
+        if (st->sent)
+            return PL_DB_DONE;
+    }
+    if (st->sent)
+        return PL_DB_DONE;
     if (st->res == NULL)
         return db->errcode != PL_DB_OK ? db->errcode : PL_DB_DONE;
-    if (st->row + 1 < st->n_rows) {
+    if (st->row + 1 >= st->n_rows && st->more && (rc = fetch(st)) != PL_DB_OK)
+        return rc;
+    if (st->res && st->row + 1 < st->n_rows) {
         st->row++;
         return PL_DB_ROW;
     }
@@ -539,9 +818,11 @@ static int pg_reset(struct pl_stmt *pst)
 {
     struct pg_stmt *st = T(pst);
 
+    close_cursor(st);
     PQclear(st->res);
     st->res = NULL;
     st->ran = false;
+    st->sent = false;
     st->row = -1;
     st->n_rows = 0;
     return PL_DB_OK;
@@ -563,6 +844,7 @@ static void pg_finalize(struct pl_stmt *pst)
 {
     struct pg_stmt *st = T(pst);
 
+    close_cursor(st);
     PQclear(st->res);
     (void)pg_clear_bindings(pst);
     free(st->values);
@@ -587,6 +869,8 @@ static const struct pl_db_ops pg_ops = {
     .bind_textn = pg_bind_textn,
     .bind_null = pg_bind_null,
     .bind_parameter_count = pg_bind_parameter_count,
+    .stream = pg_stream,
+    .batch = pg_batch,
     .step = pg_step,
     .column_count = pg_column_count,
     .column_name = pg_column_name,
@@ -605,85 +889,6 @@ static void notice(void *arg, const char *msg)
 {
     (void)arg;
     pl_log(PL_LOG_DEBUG, "store", "postgresql: %.*s", (int)strcspn(msg, "\n"), msg);
-}
-
-/* Whether every host in a libpq host list is this machine (a socket folder or loopback). */
-static bool loopback(const char *hosts)
-{
-    const char *p = hosts;
-
-    if (hosts == NULL || *hosts == '\0')
-        return true; /* libpq's default: the unix socket */
-    while (*p) {
-        size_t n = strcspn(p, ",");
-
-        if (!(n == 0 || *p == '/' || *p == '@' || (n == 9 && strncmp(p, "localhost", 9) == 0) ||
-              (n >= 4 && strncmp(p, "127.", 4) == 0) || (n == 3 && strncmp(p, "::1", 3) == 0) ||
-              (n == 5 && strncmp(p, "[::1]", 5) == 0)))
-            return false;
-        p += n;
-        if (*p == ',')
-            p++;
-    }
-    return true;
-}
-
-pl_status pl__db_pg_conninfo(const char *url, char ***keys_out, char ***values_out,
-                             struct pl_error *err)
-{
-    char *perr = NULL, *shown = pl__db_redact(url);
-    PQconninfoOption *opts = PQconninfoParse(url, &perr);
-    const char *host = NULL, *hostaddr = NULL, *sslmode = NULL;
-    size_t n = 0, k = 0;
-    char **keys, **values;
-    pl_status rc = PL_OK;
-
-    if (opts == NULL) {
-        rc = pl_error_set(err, PL_E_INVALID, "database URL '%s': %s", shown,
-                          perr ? perr : "cannot be parsed");
-        PQfreemem(perr);
-        free(shown);
-        return rc;
-    }
-    for (PQconninfoOption *o = opts; o->keyword; o++) {
-        if (o->val == NULL)
-            continue;
-        n++;
-        if (strcmp(o->keyword, "password") == 0)
-            rc = pl_error_set(err, PL_E_INVALID,
-                              "database URL '%s' holds a password: give it in ~/.pgpass, in "
-                              "PGPASSWORD or in a 0600 file named by PGPASSFILE, never on the "
-                              "command line",
-                              shown);
-        else if (strcmp(o->keyword, "host") == 0)
-            host = o->val;
-        else if (strcmp(o->keyword, "hostaddr") == 0)
-            hostaddr = o->val;
-        else if (strcmp(o->keyword, "sslmode") == 0)
-            sslmode = o->val;
-    }
-    if (host == NULL && hostaddr == NULL)
-        host = getenv("PGHOST");
-    if (rc == PL_OK) {
-        keys = pl_xcalloc(n + 3, sizeof(*keys));
-        values = pl_xcalloc(n + 3, sizeof(*values));
-        for (PQconninfoOption *o = opts; o->keyword; o++) {
-            if (o->val == NULL)
-                continue;
-            keys[k] = pl_xstrdup(o->keyword);
-            values[k++] = pl_xstrdup(o->val);
-        }
-        if (sslmode == NULL && !(getenv("PGSSLMODE") && *getenv("PGSSLMODE")) &&
-            !(loopback(host) && loopback(hostaddr))) {
-            keys[k] = pl_xstrdup("sslmode");
-            values[k++] = pl_xstrdup("verify-full");
-        }
-        *keys_out = keys;
-        *values_out = values;
-    }
-    PQconninfoFree(opts);
-    free(shown);
-    return rc;
 }
 
 static void strv_free(char **v)

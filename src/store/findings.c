@@ -342,6 +342,7 @@ pl_status pl_store_findings_each(struct pl_store *s, const struct pl_finding_fil
 
     if ((rc = list_prepare(s, f, &st, err)) != PL_OK)
         return rc;
+    (void)pl__db_stream(st); /* millions of findings: never all of them in memory */
     while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         memset(&x, 0, sizeof(x));
         read_finding(st, &x);

@@ -13,8 +13,9 @@
 
 static void asset_release(struct pl_match_asset *a)
 {
-    char *strs[] = {a->name,      a->kind,    a->environment, a->criticality, a->exposure,
-                    a->os_family, a->os_name, a->os_version,  a->os_codename, a->runtime};
+    char *strs[] = {a->name,        a->kind,      a->environment, a->criticality,
+                    a->exposure,    a->os_family, a->os_name,     a->os_version,
+                    a->os_codename, a->runtime,   a->kernel};
 
     for (size_t i = 0; i < PL_ARRAY_LEN(strs); i++)
         free(strs[i]);
@@ -48,6 +49,7 @@ static void read_asset(struct pl_stmt *st, struct pl_match_asset *a)
     a->last_seen = pl__db_column_int64(st, 10);
     a->retired = pl__db_column_type(st, 11) != PL_DB_NULL;
     a->runtime = pl__store_col_strdup(st, 12);
+    a->kernel = pl__store_col_strdup(st, 13);
 }
 
 static int cmp_asset(const void *a, const void *b)
@@ -96,7 +98,7 @@ pl_status pl_store_match_assets(struct pl_store *s, const int64_t *ids, size_t n
     rc = pl__store_prepare(s,
                            "SELECT id, name, kind, environment, criticality, exposure, "
                            "os_family, os_name, os_version, os_codename, last_seen, retired_at, "
-                           "runtime FROM assets ORDER BY id",
+                           "runtime, kernel FROM assets ORDER BY id",
                            &st, err);
     if (rc != PL_OK)
         return rc;

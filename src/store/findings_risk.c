@@ -133,6 +133,17 @@ static void vendor_row(struct pl_stmt *st, struct pl_vuln_risk *r)
     r->vendor_exploited_date = pl__db_column_int64(st, 2);
 }
 
+static void published_row(struct pl_stmt *st, struct pl_vuln_risk *r)
+{
+    pl_time_t t = pl__db_column_int64(st, 1);
+
+    if (r->published && r->published <= t)
+        return;
+    r->published = t;
+    free(r->published_origin);
+    r->published_origin = pl__store_col_strdup(st, 2);
+}
+
 static const char *const risk_sql[] = {
     "SELECT k.vuln_id, k.date_added, k.ransomware, fd.version, " FEED_DATE " FROM kev k "
     "JOIN pl_risk_ids i ON i.vuln_id = k.vuln_id JOIN feeds fd ON fd.id = k.feed_id",
@@ -150,12 +161,16 @@ static const char *const risk_sql[] = {
     "SELECT m.cve, m.document, COALESCE(m.released, " FEED_DATE ") FROM msrc_exploited m "
     "JOIN pl_risk_ids i ON i.vuln_id = m.cve JOIN feeds fd ON fd.id = m.feed_id "
     "WHERE m.exploited = 1",
+    "SELECT r.vuln_id, r.published, r.origin FROM vuln_records r "
+    "JOIN pl_risk_ids i ON i.vuln_id = r.vuln_id WHERE r.published IS NOT NULL "
+    "ORDER BY r.vuln_id, r.origin",
 };
 
 pl_status pl_store_vuln_risk_load(struct pl_store *s, const char *const *ids, size_t n,
                                   struct pl_vuln_risk_list *out, struct pl_error *err)
 {
-    static const risk_row_fn fns[] = {kev_row, epss_row, ssvc_row, ref_row, cvss_row, vendor_row};
+    static const risk_row_fn fns[] = {kev_row,  epss_row,   ssvc_row,     ref_row,
+                                      cvss_row, vendor_row, published_row};
     struct pl_vuln_risk_list l = {pl_xcalloc(n ? n : 1, sizeof(struct pl_vuln_risk)), n};
     struct risk_ix ix = {&l, pl_xcalloc(n ? n : 1, sizeof(struct risk_key))};
     pl_status rc;
@@ -186,7 +201,7 @@ void pl_vuln_risk_list_release(struct pl_vuln_risk_list *l)
         struct pl_vuln_risk *r = &l->items[i];
         char *strs[] = {r->vuln_id,          r->kev_feed_version,      r->ssvc_exploitation,
                         r->ssvc_automatable, r->ssvc_technical_impact, r->ssvc_origin,
-                        r->exploit_origin,   r->vendor_exploited_doc};
+                        r->exploit_origin,   r->vendor_exploited_doc,  r->published_origin};
 
         for (size_t k = 0; k < PL_ARRAY_LEN(strs); k++)
             free(strs[k]);

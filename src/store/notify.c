@@ -311,12 +311,13 @@ static void read_item(struct pl_stmt *st, struct pl_notify_item *it)
 static pl_status claim_tx(struct pl_store *s, pl_time_t now, int64_t lease, size_t max,
                           struct pl_notify_item **items, size_t *n, struct pl_error *err)
 {
-    static const char q_due[] =
+    static const char q_due_sql[] =
         "SELECT o.id, o.notifier_id, n.url, n.secret, o.event, o.event_key, o.object_kind, "
         "o.object_id, o.vuln, o.asset, o.owner, o.tier, COALESCE(o.due_at, 0), o.who, o.kind, "
         "o.occurred_at, o.attempts, o.next_attempt_at FROM notify_outbox o JOIN notifiers n ON "
         "n.id = o.notifier_id WHERE o.next_attempt_at <= ? AND o.delivered_at IS NULL AND "
         "o.dead_at IS NULL AND n.removed_at IS NULL ORDER BY o.next_attempt_at, o.id LIMIT ?";
+    struct pl_buf q_due = PL_BUF_INIT(0);
     static const char q_take[] =
         "UPDATE notify_outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at = ?";
     struct pl_notify_item *l = NULL;
@@ -326,7 +327,15 @@ static pl_status claim_tx(struct pl_store *s, pl_time_t now, int64_t lease, size
     pl_status rc;
     int step;
 
-    if ((rc = pl__store_prepare(s, q_due, &st, err)) != PL_OK)
+    /* PostgreSQL: the rows another deliverer is taking are passed over, not waited for */
+    pl_buf_adds(&q_due, q_due_sql);
+    pl__db_sql_skip_locked(s->db, &q_due, "o");
+    if (pl_buf_status(&q_due) != PL_OK)
+        rc = pl_error_set(err, PL_E_NOMEM, "notify claim: out of memory");
+    else
+        rc = pl__store_prepare(s, pl_buf_cstr(&q_due), &st, err);
+    pl_buf_release(&q_due);
+    if (rc != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, now);
     pl__db_bind_int64(st, 2, (int64_t)max);

@@ -18,6 +18,17 @@ $ --db $T/demo/patchline.db findings --format csv
 $ --db $T/demo/patchline.db packages SRV-APP01
 >* Windows Server 2022  10.0.20348.4773
 
+### demo-1.2.0.1: Amazon Linux 2023 instances and Ubuntu 22.04/24.04 hosts have findings, and the report counts them per OS
+$ --db $T/demo/patchline.db report --period month --format json --now 2026-11-29T12:00:00Z
+>* "by_os":[
+! "$PL" --db $T/demo/patchline.db report --period month --format json --now 2026-11-29T12:00:00Z | /usr/bin/python3 -c 'import json,sys; r={o["os"]: o for o in json.load(sys.stdin)["by_os"]}; print(r); assert r["amazon 2023"]["assets"] == 12 and r["amazon 2023"]["open"] > 0; assert r["ubuntu 22.04"]["assets"] == 6 and r["ubuntu 22.04"]["open"] > 0; assert r["ubuntu 24.04"]["assets"] == 6 and r["ubuntu 24.04"]["open"] > 0'
+! test "$(sqlite3 $T/demo/patchline.db "SELECT count(DISTINCT f.feed) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.os_name = 'amzn' AND f.status = 'open' AND f.feed = 'updateinfo'")" = 1
+! test "$(sqlite3 $T/demo/patchline.db "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.os_name = 'ubuntu' AND f.status = 'open' AND f.package LIKE 'linux-%' AND f.package NOT LIKE 'linux-image-nvidia%'")" = 0
+
+### demo-1.2.0.2: ...the Ubuntu kernels' findings are on their meta-packages, beside the other packages'
+$ --db $T/demo/patchline.db findings --format csv
+>* ,linux-image-nvidia-6.8,
+
 ### demo-1.2.1: findings export to AWS Security Hub's format (ASFF)
 $ --db $T/demo/patchline.db findings --format asff
 >* "SchemaVersion":"2018-10-08"
@@ -36,7 +47,7 @@ $ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
 
 ### demo-1.3.1: ...the marker of the old store is gone and the estate is the same size
 ! test "$(sqlite3 $T/demo/patchline.db "select count(*) from audit_events where action = 'marker'")" = 0
-! test "$(sqlite3 $T/demo/patchline.db 'select count(*) from assets')" = 48
+! test "$(sqlite3 $T/demo/patchline.db 'select count(*) from assets')" = 72
 $ --db $T/demo/patchline.db assets --format csv
 >* debian
 

@@ -20,9 +20,9 @@ $ --db $DB --now 2026-01-10T00:00:00Z feed import $FIX/thirdparty/nvd-cpe.jsonl
 $ --db $DB --now 2026-01-10T00:00:00Z scan
 >* 9 open findings
 
-### tp-1.4: ...browsers from Intune and Jamf (the 24-hour browser lane: due the next day), the log4j of an SBOM
+### tp-1.4: ...browsers from Intune and Jamf (the 24-hour browser lane: due 24 hours after the fix's release, here the NVD record's publication, so overdue), the log4j of an SBOM
 $ --db $DB --now 2026-01-10T00:00:00Z findings --format csv
->* 1,CONSTRUCTED-WIN-01,CVE-2023-4863,Google Chrome,116.0.5845.140,116.0.5845.187,1,2026-01-11T00:00:00Z,false,true,open,
+>* 1,CONSTRUCTED-WIN-01,CVE-2023-4863,Google Chrome,116.0.5845.140,116.0.5845.187,1,2023-09-13T15:15:24Z,true,true,open,
 >* CONSTRUCTED-WIN-01,CVE-2023-4863,Microsoft Edge,116.0.1938.62,117.0.2045.31,1,
 >* CONSTRUCTED-MAC-01,CVE-2023-4863,Firefox.app,117.0,117.0.1,1,
 >* CONSTRUCTED-MAC-02,CVE-2023-4863,Google Chrome.app,116.0.5845.140,116.0.5845.187,1,
@@ -34,7 +34,8 @@ $ --db $DB --now 2026-01-10T00:00:00Z findings --format csv
 ! test "$(sqlite3 "$DB" "SELECT evidence FROM findings WHERE package LIKE 'org.apache%'")" = "maven package 'org.apache.logging.log4j:log4j-core' is cpe apache:log4j 2.14.1 < end 2.16.0 (maven order, NVD configuration 0: cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*)"
 $ --db $DB --now 2026-01-10T00:00:00Z explain 1
 >* google:chrome 116.0.5845.140 < end 116.0.5845.187
->* tier 1 Critical, due 1d after first seen: rule 'browser-security-fix'
+>* tier 1 Critical, due 2023-09-13T15:15:24Z (1d after the fixed version's release), or 7d after first seen if that is earlier: rule 'browser-security-fix'
+>* clock: the fixed version's release [nvd CVE-2023-4863 published (no release date of 116.0.5845.187) 2023-09-12T15:15:24Z]
 >* class = browser (want browser) [product map google:chrome]
 
 ### tp-1.5a: the log4j finding of the SBOM is no browser: its tier's SLA

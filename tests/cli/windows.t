@@ -142,4 +142,4 @@ $ --version
 ### win-5.4: Intune: the Windows 11 endpoint's ring gets its update ring
 = PATCHLINE_NOW=2026-04-01T00:00:00Z
 $ --db $T/win.db handoff intune --rollout 1 -o $T/intune
->* $T/intune/intune/prod-ring3-prod-nightly-20260402.json
+>* $T/intune/intune/prod-ring3.json

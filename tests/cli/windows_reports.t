@@ -80,10 +80,10 @@ $ --db $T/w.db handoff wsus --rollout 1 -o $T/wsus
 ! grep -qxF "    'WINSRV03'" "$T/wsus/wsus/prod-ring0-immediately-20260401.ps1"
 = PATCHLINE_NOW=2026-04-01T00:00:00Z
 $ --db $T/w.db handoff intune --rollout 1 -o $T/intune
->* $T/intune/intune/prod-ring0-immediately-20260401.json
+>* $T/intune/intune/prod-ring0.json
 
 ### winrep-2.5: the host at March's build: every finding of both months closes as fixed
-! f="$T/intune/intune/prod-ring0-immediately-20260401.json"; python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["installationSchedule"]; assert d["@odata.type"] == "#microsoft.graph.windowsUpdateForBusinessConfiguration"; assert s["@odata.type"] == "#microsoft.graph.windowsUpdateScheduledInstall"; assert s["scheduledInstallDay"] == "everyday", s; assert s["scheduledInstallTime"] == "00:00:00.0000000", s; assert d["qualityUpdatesDeferralPeriodInDays"] == 0; assert d["deadlineForQualityUpdatesInDays"] == 1' "$f"
+! f="$T/intune/intune/prod-ring0.json"; python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["installationSchedule"]; assert d["@odata.type"] == "#microsoft.graph.windowsUpdateForBusinessConfiguration"; assert s["@odata.type"] == "#microsoft.graph.windowsUpdateScheduledInstall"; assert s["scheduledInstallDay"] == "everyday", s; assert s["scheduledInstallTime"] == "00:00:00.0000000", s; assert d["qualityUpdatesDeferralPeriodInDays"] == 0; assert d["deadlineForQualityUpdatesInDays"] == 1' "$f"
 ! sed 's/10.0.20348.4650/10.0.20348.4893/' "$FIX/windows/sccm-computers-constructed.csv" > "$T/sccm-next.csv"
 ! PATCHLINE_NOW=2026-04-08T00:00:00Z "$PL" --db "$T/w.db" inventory import sccm "$T/sccm-next.csv" >/dev/null
 ! PATCHLINE_NOW=2026-04-08T00:00:00Z "$PL" --db "$T/w.db" scan >/dev/null 2>&1

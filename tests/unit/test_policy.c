@@ -325,6 +325,7 @@ static void due_dates(void **state)
     "ll,\"date\":\"2024-10-24\"}},{\"fact\":\"exposure\",\"want\":\"yes\",\"line\":64,\"actua"  \
     "l\":\"unknown (counted as yes: fail-safe)\",\"provenance\":{\"source\":\"cmdb\",\"versio"  \
     "n\":null,\"date\":\"2026-11-28\"}}],\"mark\":null,\"distro_decision\":null,"               \
+    "\"deadline\":null,"                                                                        \
     "\"not_fired\":[{\"rule\":\"kev\",\"tier\":0,\"line\""                                      \
     ":52,\"failed\":[{\"fact\":\"kev\",\"want\":\"true\",\"line\":54,\"actual\":\"false\",\"p"  \
     "rovenance\":{\"source\":\"cisa-kev\",\"version\":\"2025.08.25\",\"date\":\"2025-08-25\"}"  \

@@ -1,0 +1,287 @@
+/*
+ * kernel.c - Ubuntu kernels: flavours, ABIs and meta-packages.
+ *
+ * Ubuntu's trackers name kernel *source* packages (`linux`, `linux-aws`,
+ * `linux-hwe-6.8`, `linux-oem-6.8`, ...). A host has binary packages that
+ * carry the kernel ABI in their names (`linux-image-5.15.0-91-generic`,
+ * `linux-modules-5.15.0-91-generic`, `linux-headers-5.15.0-91`), the image
+ * built from the signing wrapper source (`linux-signed`, `linux-signed-aws`:
+ * the same version as the kernel source), and meta-packages (`linux-generic`,
+ * `linux-image-aws`, source `linux-meta[-FLAVOUR]`, version `5.15.0.91.88`)
+ * that pull the newest ABI in. A kernel binary never reaches a fixed version
+ * (the next ABI is another package), so:
+ *
+ *   - the kernels installed are grouped by ABI; one kernel is matched: the
+ *     running one (the asset's `kernel`, `uname -r`) when it is installed,
+ *     else the newest installed. Older kernels left installed are not;
+ *   - it is matched once, through its image, as its source (`linux-signed-X`
+ *     is `linux-X`) at the image's version;
+ *   - the finding is recorded on the flavour's meta-package when the host has
+ *     one (the remedy: upgrade it, then reboot), with the running kernel's
+ *     version as the installed one; else on the image itself.
+ *
+ * The other kernel packages are marked skip: not matched, and their stored
+ * findings close with the reason.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "patchline/common.h"
+#include "patchline/version.h"
+
+#include "scan_int.h"
+
+/* Digits at s; their count. */
+static size_t num(const char *s)
+{
+    return strspn(s, "0123456789");
+}
+
+/* The length of an ABI "N.N.N-N" at s followed by '-' or the end; 0 when none. */
+static size_t abi_len(const char *s)
+{
+    size_t n = 0, d;
+
+    for (int part = 0; part < 4; part++) {
+        if ((d = num(s + n)) == 0)
+            return 0;
+        n += d;
+        if (part < 3) {
+            if (s[n] != (part < 2 ? '.' : '-'))
+                return 0;
+            n++;
+        }
+    }
+    return s[n] == '\0' || s[n] == '-' ? n : 0;
+}
+
+/* Where the ABI of a kernel binary's name starts ("linux-image-5.15.0-91-generic"); NULL: none. */
+static const char *abi_of(const char *name, size_t *len)
+{
+    if (strncmp(name, "linux-", 6) != 0)
+        return NULL;
+    for (const char *p = strchr(name, '-'); p; p = strchr(p + 1, '-'))
+        if ((*len = abi_len(p + 1)) != 0)
+            return p + 1;
+    return NULL;
+}
+
+/* The kernel source a binary's source stands for: "linux-signed-aws" -> "linux-aws". */
+static const char *kernel_source(struct pl_arena *a, const char *src)
+{
+    char buf[PL_MAX_NAME_BYTES];
+
+    if (src == NULL || strncmp(src, "linux", 5) != 0)
+        return NULL;
+    if (strncmp(src, "linux-meta", 10) == 0 || strncmp(src, "linux-restricted", 16) == 0)
+        return NULL;
+    if (strncmp(src, "linux-signed", 12) == 0 && (src[12] == '\0' || src[12] == '-')) {
+        if (snprintf(buf, sizeof(buf), "linux%s", src + 12) >= (int)sizeof(buf))
+            return NULL;
+        return pl_arena_strndup(a, buf, strlen(buf));
+    }
+    return src;
+}
+
+/* A meta-package's flavour source ("linux-meta-aws" -> "linux-aws") into buf; false: not one. */
+static bool meta_flavour(const struct pl__pkg *k, char *buf, size_t cap)
+{
+    size_t len;
+
+    if (k->src == NULL || strncmp(k->src, "linux-meta", 10) != 0 ||
+        (k->src[10] != '\0' && k->src[10] != '-'))
+        return false;
+    if (abi_of(k->name, &len) != NULL)
+        return false;
+    return snprintf(buf, cap, "linux%s", k->src + 10) < (int)cap;
+}
+
+/* Rank of a package as its kernel's representative (lower is better). */
+static int rep_rank(const char *name, const char *abi)
+{
+    static const char *const prefixes[] = {"linux-image-", "linux-image-unsigned-",
+                                           "linux-modules-"};
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(prefixes); i++) {
+        size_t n = strlen(prefixes[i]);
+
+        if (strncmp(name, prefixes[i], n) == 0 && name + n == abi)
+            return (int)i;
+    }
+    return 3;
+}
+
+/* The version of a kernel package as its source has it. */
+static const char *kver(const struct pl__pkg *k)
+{
+    return k->srcver ? k->srcver : k->version;
+}
+
+/* Is running ("5.15.0-91-generic") a release of the ABI abi[0..n)? */
+static bool runs(const char *running, const char *abi, size_t n)
+{
+    return running && strncmp(running, abi, n) == 0 && (running[n] == '\0' || running[n] == '-');
+}
+
+/* The chosen kernel: its representative package, or -1 when the asset has none. */
+static long choose(struct pl__asset_scan *as, const char *running, bool *is_running, long *newer)
+{
+    long best = -1, newest = -1;
+    int best_rank = 9, newest_rank = 9;
+
+    *is_running = false;
+    for (size_t i = 0; i < as->n_pkgs; i++) {
+        struct pl__pkg *k = &as->pkgs[i];
+        size_t n;
+        const char *abi = abi_of(k->name, &n);
+        int rank = abi ? rep_rank(k->name, abi) : 9, c = 0;
+
+        if (abi == NULL || kernel_source(&as->arena, k->src) == NULL || rank > 2)
+            continue;
+        if (runs(running, abi, n)) {
+            if (rank < best_rank)
+                best = (long)i, best_rank = rank;
+            *is_running = true;
+            continue;
+        }
+        if (newest >= 0 &&
+            pl_version_cmp(PL_VSCHEME_DPKG, kver(k), kver(&as->pkgs[newest]), &c, NULL) != PL_OK)
+            continue;
+        if (newest < 0 || c > 0 || (c == 0 && rank < newest_rank))
+            newest = (long)i, newest_rank = rank;
+    }
+    *newer = -1;
+    if (best >= 0 && newest >= 0 &&
+        pl_version_cmp(PL_VSCHEME_DPKG, kver(&as->pkgs[newest]), kver(&as->pkgs[best]), &best_rank,
+                       NULL) == PL_OK &&
+        best_rank > 0)
+        *newer = newest; /* installed, newer than the running one: a reboot away */
+    return best >= 0 ? best : newest;
+}
+
+/* The meta-package of flavour source `flavour`: "linux-image-*" first, then the shortest name. */
+static long find_meta(const struct pl__asset_scan *as, const char *flavour)
+{
+    char buf[PL_MAX_NAME_BYTES];
+    long best = -1;
+
+    for (size_t i = 0; i < as->n_pkgs; i++) {
+        const struct pl__pkg *k = &as->pkgs[i];
+        bool img, best_img;
+
+        if (!meta_flavour(k, buf, sizeof(buf)) || strcmp(buf, flavour) != 0)
+            continue;
+        img = strncmp(k->name, "linux-image-", 12) == 0;
+        best_img = best >= 0 && strncmp(as->pkgs[best].name, "linux-image-", 12) == 0;
+        if (best < 0 || (img && !best_img) ||
+            (img == best_img && strlen(k->name) < strlen(as->pkgs[best].name)))
+            best = (long)i;
+    }
+    return best;
+}
+
+static const char *note(struct pl_arena *a, const char *fmt, ...) PL_PRINTF(2, 3);
+
+static const char *note(struct pl_arena *a, const char *fmt, ...)
+{
+    char buf[4 * PL_MAX_NAME_BYTES];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    return pl_arena_strndup(a, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+/* Is src one of the kernel sources of the host's ABI packages (srcs[0..n))? */
+static bool in_set(const char *const *srcs, size_t n, const char *src)
+{
+    for (size_t i = 0; src && i < n; i++)
+        if (strcmp(srcs[i], src) == 0)
+            return true;
+    return false;
+}
+
+/* Mark every kernel package but the representative at: not matched, with the reason. */
+static void skip_others(struct pl__asset_scan *as, long at, const char *running, bool is_running)
+{
+    const struct pl__pkg *rep = &as->pkgs[at];
+    const char *srcs[16];
+    size_t n_srcs = 0, alen, n;
+    const char *abi = abi_of(rep->name, &alen), *a, *src;
+
+    for (size_t i = 0; i < as->n_pkgs && n_srcs < PL_ARRAY_LEN(srcs); i++)
+        if (abi_of(as->pkgs[i].name, &n) &&
+            (src = kernel_source(&as->arena, as->pkgs[i].src)) != NULL &&
+            !in_set(srcs, n_srcs, src))
+            srcs[n_srcs++] = src;
+    for (size_t i = 0; i < as->n_pkgs; i++) {
+        struct pl__pkg *k = &as->pkgs[i];
+
+        if ((long)i == at || (src = kernel_source(&as->arena, k->src)) == NULL ||
+            !in_set(srcs, n_srcs, src))
+            continue;
+        k->skip = true;
+        if ((a = abi_of(k->name, &n)) == NULL)
+            k->note = note(&as->arena,
+                           "%s is built from the kernel source %s: the kernel %.*s is "
+                           "matched through %s",
+                           k->name, src, (int)alen, abi, rep->name);
+        else if (n == alen && strncmp(a, abi, n) == 0)
+            k->note =
+                note(&as->arena, "kernel %.*s is matched through %s", (int)alen, abi, rep->name);
+        else
+            k->note = note(&as->arena, "kernel %.*s is installed but not %s (%s %s)", (int)n, a,
+                           is_running ? "the running one" : "the newest",
+                           is_running ? "running" : "newest", is_running ? running : rep->name);
+    }
+}
+
+bool pl__match_kernel_prepare(struct pl__asset_scan *as)
+{
+    const char *running = as->asset->kernel;
+    struct pl__pkg *rep, *m;
+    const char *src;
+    long at, meta, newer;
+    bool is_running;
+    char reboot[2 * PL_MAX_NAME_BYTES];
+
+    if (strncmp(as->os_eco, "ubuntu:", 7) != 0 ||
+        (at = choose(as, running, &is_running, &newer)) < 0)
+        return false;
+    skip_others(as, at, running, is_running);
+    rep = &as->pkgs[at];
+    src = kernel_source(&as->arena, rep->src);
+    meta = find_meta(as, src);
+    if (meta < 0) {
+        rep->note = note(&as->arena,
+                         "kernel %s (%s, %s), no meta-package of %s installed: install the fixed "
+                         "kernel's image, then reboot",
+                         rep->name, rep->src, is_running ? "running" : "newest installed", src);
+        rep->src = src;
+        return true;
+    }
+    /* the finding lives on the meta-package; the kernel's version is what runs */
+    m = &as->pkgs[meta];
+    if (newer >= 0)
+        snprintf(reboot, sizeof(reboot), "; %s %s is installed: reboot into it if it has the fix",
+                 as->pkgs[newer].name, kver(&as->pkgs[newer]));
+    else
+        reboot[0] = '\0';
+    m->note = note(&as->arena,
+                   "kernel %s %s (%s, %s); remedy: upgrade the meta-package %s (%s), then reboot%s",
+                   rep->name, kver(rep), rep->src ? rep->src : rep->name,
+                   is_running ? "running" : "newest installed", m->name, m->version, reboot);
+    m->src = src;
+    m->srcver = kver(rep);
+    m->version = kver(rep);
+    m->skip = false;
+    rep->skip = true;
+    rep->note =
+        note(&as->arena, "kernel %s is matched through the meta-package %s", rep->name, m->name);
+    return true;
+}
