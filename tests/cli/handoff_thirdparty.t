@@ -11,14 +11,14 @@
 ! for f in thirdparty/intune-constructed.json handoff_thirdparty/intune-developer-constructed.json thirdparty/jamf-constructed.json aws/rds-instances.json eol/rds-constructed.json aws/lambda-functions.json; do "$PL" --db "$DB" --now 2026-12-01T00:00:00Z inventory import "$FIX/$f" >/dev/null || exit 1; done
 ! "$PL" --db "$DB" --now 2026-12-01T00:00:00Z feed import "$FIX/thirdparty/nvd-cpe.jsonl" >/dev/null && "$PL" --db "$DB" --now 2026-12-01T00:00:00Z feed import "$FIX/handoff_thirdparty/nvd-nodejs.jsonl" >/dev/null
 $ --db $DB --now 2026-12-01T00:00:00Z scan
->* 13 open findings
+>* 15 open findings
 
-### tptp-1.2: ...an RDS minor-version lag (constructed: orders-db PostgreSQL 15.4, CVE-2024-10979 fixed in 15.9), owners and environments, the plan
+### tptp-1.2: ...a constructed finding on orders-db (PostgreSQL 15.4, CVE-2024-10979 fixed in 15.9) beside the scan's minor-version lags, owners and environments, the plan
 ! sqlite3 "$DB" "INSERT INTO findings (asset_id, vuln_id, package, installed_version, fixed_version, origin, status, first_seen, last_seen, tier, due_at, feed, evidence) SELECT id, 'CVE-2024-10979', 'postgres', '15.4', '15.9', 'scanner', 'open', 1796083200, 1796083200, 1, 1796688000, 'constructed', 'constructed RDS minor-version lag' FROM assets WHERE name = 'orders-db'"
 ! sqlite3 "$DB" "UPDATE assets SET owner = 'it', environment = CASE WHEN name IN ('CONSTRUCTED-DEV-01', 'CONSTRUCTED-WIN-02') THEN 'prod' ELSE 'staging' END"
 ! "$PL" --db "$DB" --now 2026-12-01T00:00:00Z plan waive-soak Node.js 18.16.1 --reason "no staging workstation runs Node.js" >/dev/null
 $ --db $DB --now 2026-12-01T00:00:00Z plan
-> plan 1: 4 waves, 14 findings within 30d; 3 of 14 open findings will miss their due date
+> plan 1: 5 waves, 16 findings within 30d; 9 of 16 open findings will miss their due date
 
 ### tptp-2.1: handoff thirdparty: per wave its software and route, Intune and Jamf browser policies, AWS calls, the projects
 $ --db $DB handoff thirdparty --rollout 1 -o $T/tp
@@ -34,6 +34,9 @@ $ --db $DB handoff thirdparty --rollout 1 -o $T/tp
 > $T/tp/thirdparty/prod-ring3-prod-nightly-20261202.json
 > $T/tp/thirdparty/prod-ring3-prod-nightly-20261203.json
 > $T/tp/thirdparty/intune/prod-ring3-prod-nightly-20261203-google-chrome.json
+> $T/tp/thirdparty/staging-ring1-staging-nightly-20261204.json
+> $T/tp/thirdparty/aws/staging-ring1-staging-nightly-20261204-rds-orders-db.json
+> $T/tp/thirdparty/aws/staging-ring1-staging-nightly-20261204.sh
 > $T/tp/thirdparty/projects.json
 > $T/tp/thirdparty/approvals.json
 
@@ -47,7 +50,7 @@ $ --db $DB plan show 1 --wave 4
 ### tptp-2.3: the Intune bodies have the shape of Graph's deviceManagementConfigurationPolicy, the Jamf ones of the Jamf Pro patch-policies object; every target is above what the asset runs
 ! python3 "$FIX/../cli/thirdparty_check.py" "$T/tp" > "$T/check.out"
 ! grep -q '^ok intune/prod-ring3-prod-nightly-20261203-google-chrome.json$' "$T/check.out" && grep -q '^ok jamf/staging-ring1-staging-nightly-20261201-mozilla-firefox.json$' "$T/check.out"
-! test "$(grep -c '^ok ' "$T/check.out")" = 9
+! test "$(grep -c '^ok ' "$T/check.out")" = 10
 $ --db $DB plan show 1
 >* prod-nightly
 
@@ -131,6 +134,9 @@ $ --db $DB handoff ansible --rollout 2 --plan $T/manual.yaml -o $T/m1
 $ --db $DB handoff thirdparty --rollout 2 --plan $T/manual.yaml -o $T/m1
 > $T/m1/thirdparty/prod-ring3-prod-nightly-20261203.json
 > $T/m1/thirdparty/intune/prod-ring3-prod-nightly-20261203-google-chrome.json
+> $T/m1/thirdparty/staging-ring1-staging-nightly-20261204.json
+> $T/m1/thirdparty/aws/staging-ring1-staging-nightly-20261204-rds-orders-db.json
+> $T/m1/thirdparty/aws/staging-ring1-staging-nightly-20261204.sh
 > $T/m1/thirdparty/projects.json
 > $T/m1/thirdparty/approvals.json
 
