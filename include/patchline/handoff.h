@@ -92,6 +92,30 @@ struct pl_handoff_package {
     const char *advisories;
 };
 
+/*
+ * Third-party software a wave brings to a version (stored plans only): a
+ * browser or runtime of a host or endpoint, a database engine, a Lambda
+ * runtime, an appliance OS. One per asset and package: version is the
+ * highest fixed version (or end-of-life remedy) of the asset's findings for
+ * it, never at or below installed. Strings are owned by the plan, "" when
+ * absent.
+ */
+struct pl_handoff_software {
+    const char *asset;     /* the asset's name (host, device, DB instance, function) */
+    const char *kind;      /* the asset's kind: "host", "endpoint", "database", "function", ... */
+    const char *os_family; /* the asset's OS ("windows", "macos", ...); the engine of a database */
+    const char *cluster;   /* the Kubernetes cluster of a node ("" otherwise) */
+    const char *region;    /* the cloud region of a cloud asset ("us-east-1"), "" unknown */
+    const char *package;   /* as the findings list it: "Google Chrome", "aws-lambda" */
+    const char *ecosystem; /* the inventory's: "windows-app", "macos-app"; "cpe"; "" (eol) */
+    const char *product;   /* "google:chrome" (product map), or the end-of-life product */
+    const char *class_;    /* "browser", "runtime", "database", "network-appliance", "" */
+    const char *installed; /* the installed version ("116.0.5845.140", "python3.8", "11.22") */
+    const char *version;   /* the target version ("116.0.5845.187", "python3.11", "14.23") */
+    const char *vulns;     /* the findings' vulnerability ids, space-separated */
+    bool end_of_life;      /* the target is an end-of-life remedy (a supported cycle) */
+};
+
 struct pl_handoff_wave {
     const char *env;       /* "prod", "staging", "dev", ... ([a-z0-9_-]) */
     int ring;              /* enum pl_handoff_ring, or up to PL_HANDOFF_MAX_RING */
@@ -116,6 +140,10 @@ struct pl_handoff_wave {
     const char *const *health_check;
     size_t n_health_check;
     int seq; /* the stored plan's wave number (0 in a JSON plan) */
+    /* Third-party software of the wave's findings (stored plans; none in a JSON plan):
+     * its assets are not in assets[] unless they also have OS packages to install. */
+    struct pl_handoff_software *software;
+    size_t n_software;
 };
 
 /* A stored wave the hand-offs leave out because it still waits for approval. */
@@ -258,6 +286,8 @@ struct pl_handoff_opts {
     const char *lock_ttl;   /* kured --lock-ttl (default "30m") */
     /* intune: the Entra ID group of each ring; NULL: the rings are left unassigned */
     const struct pl_handoff_groups *intune_groups;
+    bool rds_instance_window; /* thirdparty: RDS minor upgrades in the instance's own
+                                 maintenance window (--no-apply-immediately) */
 };
 
 /*
@@ -288,6 +318,17 @@ PL_NODISCARD pl_status pl_handoff_kured(const struct pl_handoff_plan *p,
 PL_NODISCARD pl_status pl_handoff_cloud_pools(const char *which, const struct pl_handoff_plan *p,
                                               const struct pl_handoff_opts *o,
                                               struct pl_handoff_out *out, struct pl_error *err);
+/*
+ * Third-party fixes (docs/handoffs.md, "Third-party software"): browser
+ * update policies for Intune (Windows) and Jamf Pro patch policies (macOS),
+ * AWS CLI calls for Lambda runtimes, RDS minor upgrades and EKS cluster
+ * versions, and the upgrades that are projects (major engine versions,
+ * appliances) listed, not emitted. Runtimes on hosts go with the Ansible
+ * hand-off (ansible/runtimes.yml).
+ */
+PL_NODISCARD pl_status pl_handoff_thirdparty(const struct pl_handoff_plan *p,
+                                             const struct pl_handoff_opts *o,
+                                             struct pl_handoff_out *out, struct pl_error *err);
 /* Container images to rebuild, base images first. */
 PL_NODISCARD pl_status pl_handoff_images(const struct pl_handoff_plan *p,
                                          const struct pl_handoff_opts *o,

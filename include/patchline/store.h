@@ -486,6 +486,8 @@ struct pl_wave_item_row {
     int64_t finding_id, asset_id;
     char *asset_name, *vuln_id, *package, *fixed_version;
     char *feed, *advisory; /* the finding's (read back only): "msrc", "MSRC-2026-Mar-KB5078766" */
+    char *installed,
+        *asset_kind; /* read back only: the finding's installed version, the asset's kind */
 };
 
 /* Insert a plan (id and created_at ignored: created_at is pl_clock_now()). */

@@ -505,5 +505,6 @@ pl_status pl_handoff_ansible(const struct pl_handoff_plan *p, const struct pl_ha
             return rc;
         play(book, w, o);
     }
-    return pl__apply_handoff_out_status(out, err);
+    pl_status rc = pl__apply_handoff_runtimes(p, out, err); /* third-party runtimes on hosts */
+    return rc != PL_OK ? rc : pl__apply_handoff_out_status(out, err);
 }

@@ -639,6 +639,27 @@ static pl_status take_items(struct adapt *a, const struct pl_wave_item_row *it, 
     return rc;
 }
 
+/*
+ * Move the third-party items (pl__apply_handoff_is_software) after the
+ * others, each part in its order; returns the count of the others.
+ */
+static size_t split_software(struct pl_wave_item_row *it, size_t n)
+{
+    struct pl_wave_item_row *tmp;
+    size_t k = 0;
+
+    for (size_t i = 0; i < n; i++)
+        k += !pl__apply_handoff_is_software(&it[i]);
+    if (k == n)
+        return n;
+    tmp = pl_xcalloc(n, sizeof(*tmp));
+    for (size_t i = 0, o = 0, t = k; i < n; i++)
+        tmp[pl__apply_handoff_is_software(&it[i]) ? t++ : o++] = it[i];
+    memcpy(it, tmp, n * sizeof(*it));
+    free(tmp);
+    return k;
+}
+
 static pl_status fill_members(struct adapt *a, const struct pl_wave_row *r,
                               struct pl_handoff_wave *w, struct pl_error *err)
 {
@@ -650,19 +671,26 @@ static pl_status fill_members(struct adapt *a, const struct pl_wave_row *r,
 
     if (rc != PL_OK)
         return rc;
+    /* third-party software first, out of the items the OS hand-offs carry */
+    size_t n_os = split_software(it, n);
+    rc = pl__apply_handoff_software(a->s, &a->p->arena, a->where, it + n_os, n - n_os, w, err);
+    if (rc != PL_OK) {
+        pl_wave_item_rows_release(it, n);
+        return rc;
+    }
     w->assets = pl_arena_alloc(&a->p->arena, (n + 1) * sizeof(*w->assets));
     refs = pl_xcalloc(n + 1, sizeof(*refs));
     ids = pl_xcalloc(n + 1, sizeof(*ids));
     if (w->assets == NULL)
         rc = pl_error_set(err, PL_E_TOOBIG, "%s: plan too large", a->where);
     if (rc == PL_OK)
-        rc = take_items(a, it, n, w, refs, ids, err);
+        rc = take_items(a, it, n_os, w, refs, ids, err);
     if (rc == PL_OK)
-        supersede_kbs(refs, n);
+        supersede_kbs(refs, n_os);
     if (rc == PL_OK)
-        rc = take_packages(a, refs, n, w, err);
+        rc = take_packages(a, refs, n_os, w, err);
     if (rc == PL_OK)
-        rc = take_asset_packages(a, refs, n, w, err);
+        rc = take_asset_packages(a, refs, n_os, w, err);
     free(refs);
     free(ids);
     pl_wave_item_rows_release(it, n);

@@ -124,6 +124,50 @@ const struct pl_handoff_package *pl__apply_handoff_targets(const struct pl_hando
 enum pl_handoff_mode pl__apply_handoff_mode(const struct pl_handoff_opts *o);
 const char *pl__apply_handoff_mode_name(const struct pl_handoff_opts *o);
 
+/* ---- third-party software (handoff_software.c, handoff_thirdparty.c, handoff_runtimes.c) ---- */
+
+struct pl_store;
+struct pl_wave_item_row;
+
+/*
+ * Whether a stored wave item is third-party software rather than an OS
+ * package: a finding on a database or function asset, one matched by CPE
+ * (feeds nvd, fortinet, paloalto, cisco), or an end of life other than an
+ * operating system's.
+ */
+bool pl__apply_handoff_is_software(const struct pl_wave_item_row *it);
+
+/*
+ * Fill w->software from the third-party items it[0..n) (sorted by asset,
+ * then package), in arena: one entry per asset and package at the highest
+ * fixed version, none when that is at or below the installed version.
+ * Errors name `where` ("plan 1: wave 3").
+ */
+pl_status pl__apply_handoff_software(struct pl_store *s, struct pl_arena *arena, const char *where,
+                                     const struct pl_wave_item_row *it, size_t n,
+                                     struct pl_handoff_wave *w, struct pl_error *err);
+
+/* A runtime or database the Ansible runtimes play upgrades on hosts. */
+struct pl__handoff_runtime {
+    const char *product; /* "nodejs:node.js" (the product map's) */
+    const char *key;     /* "nodejs": the host var pl_runtimes.KEY */
+    const char *name;    /* "Node.js" */
+    const char *package; /* the Linux package manager's package */
+    const char *brew;    /* the Homebrew formula */
+    const char *choco;   /* the Chocolatey package */
+    const char *check;   /* the command whose output names the version */
+};
+
+/* The runtime of a product, or NULL. */
+const struct pl__handoff_runtime *pl__apply_handoff_runtime(const char *product);
+
+/*
+ * The Ansible play for runtimes on hosts (ansible/runtimes.yml and one
+ * inventory per wave with such software, ansible/inventory/runtimes-WAVE.yml).
+ */
+pl_status pl__apply_handoff_runtimes(const struct pl_handoff_plan *p, struct pl_handoff_out *out,
+                                     struct pl_error *err);
+
 /* Weekday abbreviations: "sun".."sat" (lower) and "SU".."SA" (iCalendar). */
 extern const char *const handoff_wday_lower[7];
 extern const char *const handoff_wday_ical[7];

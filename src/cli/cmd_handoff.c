@@ -26,7 +26,7 @@
 static const char handoff_usage[] =
     "usage: patchline handoff TARGET (--plan-json FILE | --rollout ID [--plan FILE]) -o DIR\n"
     "       [options]\n"
-    "TARGET: ansible, ssm, wsus, intune, k8s, kured, eks, aks, gke, images.\n"
+    "TARGET: ansible, ssm, wsus, intune, k8s, kured, eks, aks, gke, images, thirdparty.\n"
     "Write the hand-off artefacts of a rollout plan under DIR (docs/handoffs.md): a JSON\n"
     "plan file, or the plan stored by 'patchline plan' as ID.\n"
     "  --plan FILE          with --rollout: the plan file the plan was built with\n"
@@ -41,6 +41,9 @@ static const char handoff_usage[] =
     "  --intune-groups FILE Intune: the Entra ID group of each ring (YAML, prod-ring1: {id:\n"
     "                       GUID, name: TEXT}); each ring's policy gets its assignment\n"
     "  --lock-ttl DURATION  kured --lock-ttl (default 30m)\n"
+    "  --rds-window WHEN    thirdparty: RDS minor upgrades at the wave (default: wave,\n"
+    "                       --apply-immediately) or in the instance's own maintenance\n"
+    "                       window (instance: --no-apply-immediately)\n"
     "  --awx-inventory ID, --awx-project ID   AWX ids in the job templates (default 1)\n"
     "  --mode MODE          Ansible: targeted (each host's own fixed versions, default),\n"
     "                       security (the repositories' security updates) or dist (update,\n"
@@ -84,6 +87,7 @@ static const struct option handoff_longopts[] = {
     {"deadline-days", required_argument, NULL, 'd'},
     {"rule-deadline-days", required_argument, NULL, 'W'},
     {"lock-ttl", required_argument, NULL, 'l'},
+    {"rds-window", required_argument, NULL, 'S'},
     {"intune-groups", required_argument, NULL, 'G'},
     {"awx-inventory", required_argument, NULL, 'I'},
     {"awx-project", required_argument, NULL, 'J'},
@@ -130,6 +134,11 @@ static int take_opt(int c, const char *v, struct handoff_args *a)
         return num_opt("--rule-deadline-days", v, 0, 30, &a->o.rule_deadline_days);
     case 'l':
         a->o.lock_ttl = v;
+        return PL_EXIT_OK;
+    case 'S':
+        if (strcmp(v, "wave") != 0 && strcmp(v, "instance") != 0)
+            return pl__cli_usage(handoff_usage, "--rds-window: want wave or instance, not '%s'", v);
+        a->o.rds_instance_window = strcmp(v, "instance") == 0;
         return PL_EXIT_OK;
     case 'G':
         a->groups = v;
@@ -222,9 +231,11 @@ static pl_status generate(const struct handoff_args *a, const struct pl_handoff_
         return pl_handoff_cloud_pools(t, plan, &a->o, out, err);
     if (strcmp(t, "images") == 0)
         return pl_handoff_images(plan, &a->o, out, err);
+    if (strcmp(t, "thirdparty") == 0)
+        return pl_handoff_thirdparty(plan, &a->o, out, err);
     return pl_error_set(err, PL_E_INVALID,
                         "unknown target '%s' (ansible, ssm, wsus, intune, k8s, kured, eks, aks, "
-                        "gke, images)",
+                        "gke, images, thirdparty)",
                         t);
 }
 

@@ -95,8 +95,9 @@ static pl_status store_waves(struct pl_store *s, const struct pl_plan_config *c,
         pl_wave_rows_release(r, 1);
         for (size_t k = first[wi]; rc == PL_OK && k < first[wi + 1]; k++) {
             const struct pl_plan_finding *fd = &in->findings[order[k]];
-            struct pl_wave_item_row it = {fd->id,      fd->asset_id,      NULL, fd->vuln_id,
-                                          fd->package, fd->fixed_version, NULL, NULL};
+            struct pl_wave_item_row it = {
+                fd->id, fd->asset_id, NULL, fd->vuln_id, fd->package, fd->fixed_version,
+                NULL,   NULL,         NULL, NULL};
 
             rc = pl_store_wave_item_insert(s, wave_id, &it, err);
         }

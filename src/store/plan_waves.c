@@ -99,7 +99,7 @@ pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id, struct pl_wav
 {
     static const char sql[] =
         "SELECT i.finding_id, i.asset_id, a.name, f.vuln_id, i.package, i.fixed_version, f.feed, "
-        "f.advisory FROM wave_items i JOIN assets a ON a.id = i.asset_id "
+        "f.advisory, f.installed_version, a.kind FROM wave_items i JOIN assets a ON a.id = i.asset_id "
         "JOIN findings f ON f.id = i.finding_id WHERE i.wave_id = ? "
         "ORDER BY a.name, i.asset_id, i.package, f.vuln_id";
     struct pl_wave_item_row *rows = NULL;
@@ -124,6 +124,8 @@ pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id, struct pl_wav
         r->fixed_version = pl__store_col_strdup(st, 5);
         r->feed = pl__store_col_strdup(st, 6);
         r->advisory = pl__store_col_strdup(st, 7);
+        r->installed = pl__store_col_strdup(st, 8);
+        r->asset_kind = pl__store_col_strdup(st, 9);
     }
     if (step != PL_DB_DONE) {
         rc = pl__store_fail(s, err, "wave items");
@@ -145,6 +147,8 @@ void pl_wave_item_rows_release(struct pl_wave_item_row *it, size_t n)
         free(it[i].fixed_version);
         free(it[i].feed);
         free(it[i].advisory);
+        free(it[i].installed);
+        free(it[i].asset_kind);
     }
     free(it);
 }

@@ -73,7 +73,7 @@ $ handoff --plan-json $FIX/handoff/plan.json -o $T/u
 ### handoff-3.2: an unknown target
 $ handoff puppet --plan-json $FIX/handoff/plan.json -o $T/u
 ? 2
-2> unknown target 'puppet' (ansible, ssm, wsus, intune, k8s, kured, eks, aks, gke, images)
+2> unknown target 'puppet' (ansible, ssm, wsus, intune, k8s, kured, eks, aks, gke, images, thirdparty)
 
 ### handoff-3.3: --rollout and --plan-json exclude each other (stored plans: handoff_rollout.t)
 $ handoff ansible --rollout 7 --plan-json $FIX/handoff/plan.json -o $T/u

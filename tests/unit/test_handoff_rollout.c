@@ -606,8 +606,8 @@ static int64_t insert_plan(struct estate *e, const struct crafted *c, size_t n)
         w.max_errors = (char *)(uintptr_t)c[i].max_errors;
         if (pl_store_wave_insert(e->s, &w, &wave_id, &err) != PL_OK)
             fail_msg("%s", err.msg);
-        struct pl_wave_item_row a = {5, 3, NULL, NULL, NULL, NULL, NULL, NULL};
-        struct pl_wave_item_row b = {1, 4, NULL, NULL, NULL, NULL, NULL, NULL};
+        struct pl_wave_item_row a = {5, 3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+        struct pl_wave_item_row b = {1, 4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
         a.vuln_id = b.vuln_id = (char *)(uintptr_t) "CVE-2026-0002";
         a.package = b.package = (char *)(uintptr_t) "nginx";
         a.fixed_version = b.fixed_version = (char *)(uintptr_t)c[i].version;
