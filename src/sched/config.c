@@ -189,7 +189,7 @@ static pl_status set_key(struct pl_sched_config *c, char *v, const struct where 
 static pl_status parse_line(struct pl_sched_config *c, char *line, struct where *w,
                             struct pl_error *err)
 {
-    char *p = trim(line), *eq, *v;
+    char *p = trim(line), *eq, *v = NULL;
     pl_status rc;
 
     if (*p == '\0' || *p == '#')
