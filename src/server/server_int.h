@@ -38,7 +38,7 @@ struct pl_server {
     /* the store's deciding policy, parsed once per store generation (policy_cache.c) */
     struct pl_policy *policy;
     uint64_t policy_gen;
-    char policy_digest[80]; /* the deciding policy's digest ("" none), pl_store_policy_deciding */
+    char policy_digest[80];  /* the deciding policy's digest ("" none), pl_store_policy_deciding */
     struct srv_sched *sched; /* scheduled work (schedule.c); NULL: none */
 };
 
