@@ -592,31 +592,43 @@ pl_status pl__match_eol_match(struct pl__scan *sc, struct pl__asset_scan *as, st
     return rc == PL_OK ? pl_arena_status(&as->arena) : rc;
 }
 
-bool pl__match_eol_still_there(const struct pl__asset_scan *as, const char *product, pl_time_t now,
-                               char *proof, size_t cap)
+/* The next "PRODUCT\tVERSION\tCYCLE" line of the asset's eol_have for product, from *p on:
+ * its version and cycle copied out; false at the end. */
+static bool have_next(const char **p, const char *product, char *version, size_t vcap, char *cyc,
+                      size_t ccap)
 {
     size_t n = strlen(product);
 
-    for (const char *p = as->eol_have ? as->eol_have : ""; *p;) {
-        size_t len = strcspn(p, "\n");
-        const char *ver = p + n + 1, *tab;
+    while (**p) {
+        const char *line = *p, *ver = line + n + 1, *tab;
+        size_t len = strcspn(line, "\n");
 
-        if (len > n && strncmp(p, product, n) == 0 && p[n] == '\t' &&
+        *p += len + (line[len] == '\n');
+        if (len > n && strncmp(line, product, n) == 0 && line[n] == '\t' &&
             (tab = memchr(ver, '\t', len - n - 1)) != NULL) {
-            char version[128];
-            const struct pl__eol_cycle *c;
-            pl_time_t when;
-            char date[16];
-
-            snprintf(version, sizeof(version), "%.*s", (int)(tab - ver), ver);
-            c = pl__match_eol_cycle_of(product, version);
-            if (c && !pl__match_eol_ended(c, now, &when)) {
-                snprintf(proof, cap, "%s now at %s, cycle %s supported%s%s", product, version,
-                         c->cycle, when ? " until " : "", when ? pl_date_format(when, date) : "");
-                return true;
-            }
+            snprintf(version, vcap, "%.*s", (int)(tab - ver), ver);
+            snprintf(cyc, ccap, "%.*s", (int)(line + len - tab - 1), tab + 1);
+            return true;
         }
-        p += len + (p[len] == '\n');
+    }
+    return false;
+}
+
+bool pl__match_eol_still_there(const struct pl__asset_scan *as, const char *product, pl_time_t now,
+                               char *proof, size_t cap)
+{
+    char version[128], cyc[64], date[16];
+
+    for (const char *p = as->eol_have ? as->eol_have : "";
+         have_next(&p, product, version, sizeof(version), cyc, sizeof(cyc));) {
+        const struct pl__eol_cycle *c = pl__match_eol_cycle_of(product, version);
+        pl_time_t when;
+
+        if (c && !pl__match_eol_ended(c, now, &when)) {
+            snprintf(proof, cap, "%s now at %s, cycle %s supported%s%s", product, version, c->cycle,
+                     when ? " until " : "", when ? pl_date_format(when, date) : "");
+            return true;
+        }
     }
     return false;
 }
@@ -624,34 +636,24 @@ bool pl__match_eol_still_there(const struct pl__asset_scan *as, const char *prod
 bool pl__match_eol_lag_gone(const struct pl__asset_scan *as, const char *product, const char *cycle,
                             char *proof, size_t cap)
 {
-    size_t n = strlen(product);
+    char version[128], cyc[64];
 
-    for (const char *p = as->eol_have ? as->eol_have : ""; *p;) {
-        size_t len = strcspn(p, "\n");
-        const char *ver = p + n + 1, *tab;
+    for (const char *p = as->eol_have ? as->eol_have : "";
+         have_next(&p, product, version, sizeof(version), cyc, sizeof(cyc));) {
+        const struct pl__eol_cycle *c = pl__match_eol_cycle_of(product, version);
+        int cmp = -1;
 
-        if (len > n && strncmp(p, product, n) == 0 && p[n] == '\t' &&
-            (tab = memchr(ver, '\t', len - n - 1)) != NULL) {
-            char version[128], cyc[64];
-            const struct pl__eol_cycle *c;
-            int cmp = -1;
-
-            snprintf(version, sizeof(version), "%.*s", (int)(tab - ver), ver);
-            snprintf(cyc, sizeof(cyc), "%.*s", (int)(p + len - tab - 1), tab + 1);
-            c = pl__match_eol_cycle_of(product, version);
-            if (c && strcmp(cyc, cycle) != 0) {
-                snprintf(proof, cap, "%s now at %s, cycle %s", product, version, c->cycle);
-                return true;
-            }
-            if (c && (c->latest[0] == '\0' || (pl_version_cmp(PL_VSCHEME_RPMVERCMP, version,
-                                                              c->latest, &cmp, NULL) == PL_OK &&
-                                               cmp >= 0))) {
-                snprintf(proof, cap, "%s now at %s, the latest minor version of cycle %s", product,
-                         version, c->cycle);
-                return true;
-            }
+        if (c && strcmp(cyc, cycle) != 0) {
+            snprintf(proof, cap, "%s now at %s, cycle %s", product, version, c->cycle);
+            return true;
         }
-        p += len + (p[len] == '\n');
+        if (c && (c->latest[0] == '\0' ||
+                  (pl_version_cmp(PL_VSCHEME_RPMVERCMP, version, c->latest, &cmp, NULL) == PL_OK &&
+                   cmp >= 0))) {
+            snprintf(proof, cap, "%s now at %s, the latest minor version of cycle %s", product,
+                     version, c->cycle);
+            return true;
+        }
     }
     return false;
 }
