@@ -157,8 +157,8 @@ static void jlist(struct pl_buf *b, const char *list)
 
 /* ---- Intune: a Settings Catalog policy per browser and wave -------------------- */
 
-/* A choice setting "ID" enabled ("ID_1"), with one child choice "ID_PART" = "ID_PART_VALUE". */
-static void choice(struct pl_buf *b, const char *id, const char *part, const char *value, bool last)
+/* An enabled choice setting "ID" ("ID_1") up to its one child "ID_PART" of Graph type child. */
+static void setting_open(struct pl_buf *b, const char *id, const char *child, const char *part)
 {
     pl_buf_addf(
         b,
@@ -173,43 +173,36 @@ static void choice(struct pl_buf *b, const char *id, const char *part, const cha
         "          \"value\": \"%s_1\",\n"
         "          \"children\": [\n"
         "            {\n"
-        "              \"@odata.type\": "
-        "\"#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance\",\n"
-        "              \"settingDefinitionId\": \"%s_%s\",\n"
-        "              \"choiceSettingValue\": {\n"
-        "                \"@odata.type\": "
-        "\"#microsoft.graph.deviceManagementConfigurationChoiceSettingValue\",\n"
-        "                \"value\": \"%s_%s_%s\",\n"
-        "                \"children\": []\n"
-        "              }\n            }\n          ]\n        }\n      }\n    }%s\n",
-        id, id, id, part, id, part, value, last ? "" : ",");
+        "              \"@odata.type\": \"#microsoft.graph.%s\",\n"
+        "              \"settingDefinitionId\": \"%s_%s\",\n",
+        id, id, child, id, part);
+}
+
+/* A choice setting "ID" enabled, with one child choice "ID_PART" = "ID_PART_VALUE". */
+static void choice(struct pl_buf *b, const char *id, const char *part, const char *value, bool last)
+{
+    setting_open(b, id, "deviceManagementConfigurationChoiceSettingInstance", part);
+    pl_buf_addf(b,
+                "              \"choiceSettingValue\": {\n"
+                "                \"@odata.type\": "
+                "\"#microsoft.graph.deviceManagementConfigurationChoiceSettingValue\",\n"
+                "                \"value\": \"%s_%s_%s\",\n"
+                "                \"children\": []\n"
+                "              }\n            }\n          ]\n        }\n      }\n    }%s\n",
+                id, part, value, last ? "" : ",");
 }
 
 /* An enabled choice setting "ID" with one integer child "ID_PART". */
 static void integer(struct pl_buf *b, const char *id, const char *part, long long value)
 {
-    pl_buf_addf(
-        b,
-        "    {\n      \"@odata.type\": \"#microsoft.graph.deviceManagementConfigurationSetting\",\n"
-        "      \"settingInstance\": {\n"
-        "        \"@odata.type\": "
-        "\"#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance\",\n"
-        "        \"settingDefinitionId\": \"%s\",\n"
-        "        \"choiceSettingValue\": {\n"
-        "          \"@odata.type\": "
-        "\"#microsoft.graph.deviceManagementConfigurationChoiceSettingValue\",\n"
-        "          \"value\": \"%s_1\",\n"
-        "          \"children\": [\n"
-        "            {\n"
-        "              \"@odata.type\": "
-        "\"#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance\",\n"
-        "              \"settingDefinitionId\": \"%s_%s\",\n"
-        "              \"simpleSettingValue\": {\n"
-        "                \"@odata.type\": "
-        "\"#microsoft.graph.deviceManagementConfigurationIntegerSettingValue\",\n"
-        "                \"value\": %lld\n"
-        "              }\n            }\n          ]\n        }\n      }\n    },\n",
-        id, id, id, part, value);
+    setting_open(b, id, "deviceManagementConfigurationSimpleSettingInstance", part);
+    pl_buf_addf(b,
+                "              \"simpleSettingValue\": {\n"
+                "                \"@odata.type\": "
+                "\"#microsoft.graph.deviceManagementConfigurationIntegerSettingValue\",\n"
+                "                \"value\": %lld\n"
+                "              }\n            }\n          ]\n        }\n      }\n    },\n",
+                value);
 }
 
 /* The hours a ring has to relaunch onto the fix: 24 for the emergency lane, else the deadline. */
