@@ -113,7 +113,7 @@ check /usr/bin/patchline "755 0 0 regular file"
 check /usr/bin/patchline-agent "755 0 0 regular file"
 for u in patchline-serve.service patchline-agent.service patchline-agent.timer; do
     check "/lib/systemd/system/$u" "644 0 0 regular file"
-    cmp -s "$root/lib/systemd/system/$u" "$src/contrib/systemd/$u" || fail "$u differs from contrib/systemd/$u"
+    cmp -s "$root/lib/systemd/system/$u" "$tree/contrib/systemd/$u" || fail "$u differs from contrib/systemd/$u"
 done
 # Installed, not enabled: the server needs a store, the agent an enrolment.
 if [ -d "$root/etc/systemd/system" ]; then
