@@ -453,6 +453,11 @@ static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wa
         return pl__apply_handoff_fail(rc, err, "ansible: %s", id);
     }
     local = pl_tz_to_local(tz, w->start);
+    /* a wave runs once: at its start, which may fall inside a window (after a soak) */
+    struct pl_cron cron;
+    pl_time_t next = 0;
+    bool on_rule = pl_cron_parse(w->window.expression, &cron, NULL) == PL_OK &&
+                   pl_cron_next(&cron, tz, w->start - 1, &next, NULL) == PL_OK && next == w->start;
     pl_tz_free(tz);
     pl_civil_from_days(local >= 0 ? local / 86400 : (local - 86399) / 86400, &y, &mo, &d);
     int64_t sod = ((local % 86400) + 86400) % 86400;
@@ -463,7 +468,14 @@ static pl_status awx(const struct pl_handoff_plan *p, const struct pl_handoff_wa
         pl_buf_release(&rule);
         return rc;
     }
-    pl_buf_adds(&rule, ";BYSECOND=0");
+    if (on_rule) {
+        pl_buf_adds(&rule, ";BYSECOND=0;COUNT=1");
+    } else {
+        /* DTSTART is not one of the window's starts: the one run is DTSTART itself */
+        const char *r = strstr(pl_buf_cstr(&rule), " RRULE:");
+        pl_buf_truncate(&rule, (size_t)(r - pl_buf_cstr(&rule)));
+        pl_buf_adds(&rule, " RRULE:FREQ=DAILY;COUNT=1");
+    }
     b = pl__apply_handoff_file(out, "ansible/awx/%s.schedule.json", id);
     pl_buf_addf(b, "{\n  \"name\": \"patchline %s window %s\",\n  \"rrule\": ", id, w->window.name);
     pl_escape_json_quoted(b, pl_buf_cstr(&rule));
