@@ -70,18 +70,6 @@ static void ring_tag(const struct pl_handoff_wave *w, char *buf, size_t size)
         buf[0] = '\0';
 }
 
-static bool same_window(const struct pl_handoff_wave *a, const struct pl_handoff_wave *b)
-{
-    return strcmp(a->env, b->env) == 0 && a->ring == b->ring &&
-           strcmp(a->window.expression, b->window.expression) == 0 &&
-           strcmp(a->window.tz, b->window.tz) == 0 &&
-           a->window.duration_secs == b->window.duration_secs &&
-           a->window.cutoff_secs == b->window.cutoff_secs &&
-           a->window.offset_days == b->window.offset_days && a->reboot == b->reboot &&
-           a->max_concurrency == b->max_concurrency && a->concurrency_pct == b->concurrency_pct &&
-           a->max_fail_pct == b->max_fail_pct;
-}
-
 /* ---- ring tags --------------------------------------------------------------- */
 
 struct tagged {
@@ -217,18 +205,11 @@ static void window_body(struct pl_buf *b, const struct pl_handoff_wave *w, const
                 tag);
 }
 
-static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
-                            const char *name, const char *key, const char *value)
+static void task_file(struct pl_handoff_out *out, const struct pl_handoff_wave *w, const char *name)
 {
     char conc[32];
-    struct pl_buf *b = pl__apply_handoff_file(out, "ssm/target-%s.json", name);
+    struct pl_buf *b = pl__apply_handoff_file(out, "ssm/task-%s.json", name);
     pl__apply_handoff_conc(w, conc, sizeof(conc));
-    pl_buf_addf(b,
-                "{\n  \"ResourceType\": \"INSTANCE\",\n"
-                "  \"Targets\": [{\"Key\": \"%s\", \"Values\": [\"%s\"]}],\n"
-                "  \"Name\": \"patchline-%s\"\n}\n",
-                key, value, name);
-    b = pl__apply_handoff_file(out, "ssm/task-%s.json", name);
     pl_buf_addf(b,
                 "{\n  \"TaskArn\": \"%s\",\n  \"TaskType\": \"RUN_COMMAND\",\n"
                 "  \"Priority\": 1,\n  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
@@ -239,6 +220,18 @@ static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_
                 w->reboot ? "RebootIfNeeded" : "NoReboot");
     pl__apply_handoff_ssm_hook_params(b, w);
     pl_buf_adds(b, "},\n      \"TimeoutSeconds\": 600\n    }\n  }\n}\n");
+}
+
+static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
+                            const char *name, const char *key, const char *value)
+{
+    struct pl_buf *b = pl__apply_handoff_file(out, "ssm/target-%s.json", name);
+    pl_buf_addf(b,
+                "{\n  \"ResourceType\": \"INSTANCE\",\n"
+                "  \"Targets\": [{\"Key\": \"%s\", \"Values\": [\"%s\"]}],\n"
+                "  \"Name\": \"patchline-%s\"\n}\n",
+                key, value, name);
+    task_file(out, w, name);
 }
 
 static void register_lines(struct pl_buf *sh, const char *name)
@@ -254,47 +247,91 @@ static void register_lines(struct pl_buf *sh, const char *name)
                 name, name, name);
 }
 
-/* One window for waves[first] and every later wave of the same ring and schedule. */
-static pl_status ring_window(const struct pl_handoff_plan *p, size_t first,
-                             struct pl_handoff_out *out, struct pl_buf *sh, struct pl_error *err)
+/*
+ * One window per wave, with the wave's one run: the window's cron(...) bounded
+ * to the occurrence that starts at the wave's start, or, when the wave starts
+ * inside an occurrence (after a soak) or the window has an offset, a one-off
+ * at(...) at the wave's start (UTC) lasting to the occurrence's end. Its
+ * targets are the wave's instances by id (50 a target): an instance's PatchRing
+ * tag says its ring, but a ring's waves patch different instances at
+ * different times. A wave with no instance has no window.
+ */
+static pl_status wave_window(const struct pl_handoff_wave *w, struct pl_handoff_out *out,
+                             struct pl_buf *sh, struct pl_error *err)
 {
-    const struct pl_handoff_wave *w = &p->waves[first];
     struct pl_buf sched = PL_BUF_INIT((size_t)PL_MAX_CRON_BYTES * 2);
-    char id[ID_BYTES], tag[ID_BYTES];
+    const char **ids = pl_xcalloc(w->n_assets + 1, sizeof(*ids));
+    char id[ID_BYTES];
     struct pl_cron cron;
     struct pl_tz *tz = NULL;
-    pl_time_t from = 0, to = 0, o;
+    pl_time_t o = 0;
     int64_t dur, cut;
+    size_t n = 0;
     pl_status rc;
 
     pl__apply_handoff_wave_id(w, id, sizeof(id));
-    ring_tag(w, tag, sizeof(tag));
-    if ((rc = hours(w, id, &dur, &cut, err)) != PL_OK)
-        return rc;
+    if ((rc = wave_instances(w, ids, w->n_assets, &n, err)) != PL_OK || n == 0 ||
+        (rc = hours(w, id, &dur, &cut, err)) != PL_OK)
+        goto out;
     rc = pl_handoff_aws_cron(w->window.expression, &sched, err);
     if (rc == PL_OK)
         rc = pl_cron_parse(w->window.expression, &cron, err);
     if (rc == PL_OK)
         rc = pl_tz_load(w->window.tz, &tz, err);
-    for (size_t i = first; rc == PL_OK && i < p->n_waves; i++) {
-        if (i != first && !same_window(w, &p->waves[i]))
-            continue;
-        if ((rc = occurrence(&p->waves[i], &cron, tz, p->waves[i].start, &o, err)) != PL_OK)
-            break;
-        from = i == first || o < from ? o : from;
-        to = o + w->window.duration_secs > to ? o + w->window.duration_secs : to;
-    }
+    if (rc == PL_OK)
+        rc = occurrence(w, &cron, tz, w->start, &o, err);
     pl_tz_free(tz);
     if (rc != PL_OK) {
-        pl_buf_release(&sched);
-        return pl__apply_handoff_fail(rc, err, "ssm: %s: window '%s'", id, w->window.name);
+        rc = pl__apply_handoff_fail(rc, err, "ssm: %s: window '%s'", id, w->window.name);
+        goto out;
     }
-    window_body(pl__apply_handoff_file(out, "ssm/window-%s.json", id), w, id, pl_buf_cstr(&sched),
-                w->window.tz, from, to, dur, cut);
+    if (o == w->start && w->window.offset_days == 0) {
+        window_body(pl__apply_handoff_file(out, "ssm/window-%s.json", id), w, id,
+                    pl_buf_cstr(&sched), w->window.tz, o, o + w->window.duration_secs, dur, cut);
+    } else {
+        char at[PL_TIME_STR_LEN], one[64];
+        int64_t left = (o + w->window.duration_secs - w->start) / 3600; /* whole hours left */
+        dur = left < 1 ? 1 : left > 24 ? 24 : left;
+        cut = cut < dur ? cut : dur - 1;
+        pl_time_format(w->start, at);
+        at[19] = '\0';
+        snprintf(one, sizeof(one), "at(%s)", at);
+        window_body(pl__apply_handoff_file(out, "ssm/window-%s.json", id), w, id, one, "UTC",
+                    w->start, w->start + dur * 3600, dur, cut);
+    }
+    pl_buf_addf(sh,
+                "W=$(aws ssm create-maintenance-window --cli-input-json file://window-%s.json "
+                "--query WindowId --output text)\n",
+                id);
+    for (size_t k = 0; k < n; k += MAX_IDS_PER_RC) {
+        size_t part = k / MAX_IDS_PER_RC + 1;
+        struct pl_buf *b = part == 1
+                               ? pl__apply_handoff_file(out, "ssm/target-%s.json", id)
+                               : pl__apply_handoff_file(out, "ssm/target-%s-%zu.json", id, part);
+        pl_buf_adds(b, "{\n  \"ResourceType\": \"INSTANCE\",\n"
+                       "  \"Targets\": [{\"Key\": \"InstanceIds\", \"Values\": [");
+        for (size_t j = k; j < n && j < k + MAX_IDS_PER_RC; j++)
+            pl_buf_addf(b, "%s\"%s\"", j > k ? ", " : "", ids[j]);
+        pl_buf_addf(b, "]}],\n  \"Name\": \"patchline-%s\"\n}\n", id);
+        char suffix[24] = "";
+        if (part > 1)
+            snprintf(suffix, sizeof(suffix), "-%zu", part);
+        pl_buf_addf(sh,
+                    "T%zu=$(aws ssm register-target-with-maintenance-window --window-id \"$W\" "
+                    "--cli-input-json file://target-%s%s.json --query WindowTargetId --output "
+                    "text)\n",
+                    part, id, suffix);
+    }
+    task_file(out, w, id);
+    pl_buf_adds(sh, "aws ssm register-task-with-maintenance-window --window-id \"$W\" "
+                    "--targets \"Key=WindowTargetIds,Values=");
+    for (size_t k = 0; k < n; k += MAX_IDS_PER_RC)
+        pl_buf_addf(sh, "%s$T%zu", k ? "," : "", k / MAX_IDS_PER_RC + 1);
+    pl_buf_addf(sh, "\" --cli-input-json file://task-%s.json\n", id);
+out:
     pl_buf_release(&sched);
-    target_and_task(out, w, id, "tag:PatchRing", tag);
-    register_lines(sh, id);
-    return PL_OK;
+    free(ids);
+    return rc;
 }
 
 /* The emergency lane: a one-off window at the wave's start, its instances by a tag of its own. */
@@ -381,16 +418,11 @@ pl_status pl__apply_handoff_ssm_waves(struct pl_handoff_out *out, const struct p
 
     for (size_t i = 0; rc == PL_OK && i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
-        bool seen = false;
         pl__apply_handoff_ssm_hooks(out, w, sh);
         if (w->ring == PL_RING_EMERGENCY) {
             rc = emergency_window(w, out, sh, err);
         } else {
-            for (size_t k = 0; k < i; k++)
-                seen =
-                    seen || (p->waves[k].ring != PL_RING_EMERGENCY && same_window(w, &p->waves[k]));
-            if (!seen)
-                rc = ring_window(p, i, out, sh, err);
+            rc = wave_window(w, out, sh, err);
         }
         if (rc == PL_OK)
             rc = run_command(out, w, err);
