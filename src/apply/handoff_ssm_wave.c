@@ -1,10 +1,11 @@
 /*
  * handoff_ssm_wave.c - the ring and window artefacts of AWS Systems Manager:
  * one PatchRing tag value per environment and ring (an instance's tag says
- * its ring), one maintenance window per environment, ring and schedule,
- * bounded by StartDate/EndDate to the plan's dates, with its target (the
- * ring's tag) and AWS-RunPatchBaseline task; the emergency lane as one-off
- * at(...) windows targeting the instances of its Tier 0 findings (and a
+ * its ring), one maintenance window per wave with the wave's one run (a
+ * cron(...) bounded by StartDate/EndDate to the occurrence at the wave's
+ * start, or a one-off at(...)), its targets the wave's instances by id and
+ * its AWS-RunPatchBaseline task; the emergency lane as one-off at(...)
+ * windows targeting the instances of its Tier 0 findings (and a
  * send-command body to run it now); a send-command body per wave.
  */
 #include <stdio.h>
@@ -20,6 +21,9 @@
 #define ID_BYTES       160
 #define DAY_SECS       86400
 #define MAX_IDS_PER_RC 50 /* send-command InstanceIds */
+/* a maintenance window target holds 50 instance ids; a window 100 targets */
+#define MAX_IDS_PER_TARGET 50
+#define MAX_IDS_PER_WINDOW (MAX_IDS_PER_TARGET * 100)
 
 /* EC2 instance ids (i-xxxxxxxx, i-xxxxxxxxxxxxxxxxx) and SSM managed instances (mi-...). */
 static bool instance_id(const char *s)
@@ -248,23 +252,68 @@ static void register_lines(struct pl_buf *sh, const char *name)
 }
 
 /*
+ * The window, targets and task of one part of a wave: part 1 is named by
+ * the wave (window-WAVE.json), part k > 1 by WAVE-wK; its targets hold
+ * ids[0..n) by id, 50 a target (target-NAME.json, target-NAME-2.json, ...).
+ */
+static void window_part(const struct pl_handoff_wave *w, const char *name, const char *sched,
+                        const char *tz, pl_time_t from, pl_time_t to, int64_t dur, int64_t cut,
+                        const char *const *ids, size_t n, struct pl_handoff_out *out,
+                        struct pl_buf *sh)
+{
+    window_body(pl__apply_handoff_file(out, "ssm/window-%s.json", name), w, name, sched, tz, from,
+                to, dur, cut);
+    pl_buf_addf(sh,
+                "W=$(aws ssm create-maintenance-window --cli-input-json file://window-%s.json "
+                "--query WindowId --output text)\n",
+                name);
+    for (size_t k = 0; k < n; k += MAX_IDS_PER_TARGET) {
+        size_t part = k / MAX_IDS_PER_TARGET + 1;
+        char suffix[24] = "";
+        struct pl_buf *b;
+        if (part > 1)
+            snprintf(suffix, sizeof(suffix), "-%zu", part);
+        b = pl__apply_handoff_file(out, "ssm/target-%s%s.json", name, suffix);
+        pl_buf_adds(b, "{\n  \"ResourceType\": \"INSTANCE\",\n"
+                       "  \"Targets\": [{\"Key\": \"InstanceIds\", \"Values\": [");
+        for (size_t j = k; j < n && j < k + MAX_IDS_PER_TARGET; j++)
+            pl_buf_addf(b, "%s\"%s\"", j > k ? ", " : "", ids[j]);
+        pl_buf_addf(b, "]}],\n  \"Name\": \"patchline-%s%s\"\n}\n", name, suffix);
+        pl_buf_addf(sh,
+                    "T%zu=$(aws ssm register-target-with-maintenance-window --window-id \"$W\" "
+                    "--cli-input-json file://target-%s%s.json --query WindowTargetId --output "
+                    "text)\n",
+                    part, name, suffix);
+    }
+    task_file(out, w, name);
+    pl_buf_adds(sh, "aws ssm register-task-with-maintenance-window --window-id \"$W\" "
+                    "--targets \"Key=WindowTargetIds,Values=");
+    for (size_t k = 0; k < n; k += MAX_IDS_PER_TARGET)
+        pl_buf_addf(sh, "%s$T%zu", k ? "," : "", k / MAX_IDS_PER_TARGET + 1);
+    pl_buf_addf(sh, "\" --cli-input-json file://task-%s.json\n", name);
+}
+
+/*
  * One window per wave, with the wave's one run: the window's cron(...) bounded
  * to the occurrence that starts at the wave's start, or, when the wave starts
  * inside an occurrence (after a soak) or the window has an offset, a one-off
  * at(...) at the wave's start (UTC) lasting to the occurrence's end. Its
- * targets are the wave's instances by id (50 a target): an instance's PatchRing
- * tag says its ring, but a ring's waves patch different instances at
- * different times. A wave with no instance has no window.
+ * targets are the wave's instances by id (50 a target, 100 targets a window:
+ * a wave of more than 5,000 instances gets several windows at the same
+ * time, WAVE-w2, WAVE-w3, ...). An instance's PatchRing tag says its ring,
+ * but a ring's waves patch different instances at different times, so the
+ * windows do not target the tag. A wave with no instance has no window.
  */
 static pl_status wave_window(const struct pl_handoff_wave *w, struct pl_handoff_out *out,
                              struct pl_buf *sh, struct pl_error *err)
 {
     struct pl_buf sched = PL_BUF_INIT((size_t)PL_MAX_CRON_BYTES * 2);
     const char **ids = pl_xcalloc(w->n_assets + 1, sizeof(*ids));
-    char id[ID_BYTES];
+    char id[ID_BYTES], name[ID_BYTES + 24], at[PL_TIME_STR_LEN], one[64];
+    const char *expr, *tz_name;
     struct pl_cron cron;
     struct pl_tz *tz = NULL;
-    pl_time_t o = 0;
+    pl_time_t o = 0, from, to;
     int64_t dur, cut;
     size_t n = 0;
     pl_status rc;
@@ -286,48 +335,31 @@ static pl_status wave_window(const struct pl_handoff_wave *w, struct pl_handoff_
         goto out;
     }
     if (o == w->start && w->window.offset_days == 0) {
-        window_body(pl__apply_handoff_file(out, "ssm/window-%s.json", id), w, id,
-                    pl_buf_cstr(&sched), w->window.tz, o, o + w->window.duration_secs, dur, cut);
+        expr = pl_buf_cstr(&sched);
+        tz_name = w->window.tz;
+        from = o;
+        to = o + w->window.duration_secs;
     } else {
-        char at[PL_TIME_STR_LEN], one[64];
         int64_t left = (o + w->window.duration_secs - w->start) / 3600; /* whole hours left */
         dur = left < 1 ? 1 : left > 24 ? 24 : left;
         cut = cut < dur ? cut : dur - 1;
         pl_time_format(w->start, at);
         at[19] = '\0';
         snprintf(one, sizeof(one), "at(%s)", at);
-        window_body(pl__apply_handoff_file(out, "ssm/window-%s.json", id), w, id, one, "UTC",
-                    w->start, w->start + dur * 3600, dur, cut);
+        expr = one;
+        tz_name = "UTC";
+        from = w->start;
+        to = w->start + dur * 3600;
     }
-    pl_buf_addf(sh,
-                "W=$(aws ssm create-maintenance-window --cli-input-json file://window-%s.json "
-                "--query WindowId --output text)\n",
-                id);
-    for (size_t k = 0; k < n; k += MAX_IDS_PER_RC) {
-        size_t part = k / MAX_IDS_PER_RC + 1;
-        struct pl_buf *b = part == 1
-                               ? pl__apply_handoff_file(out, "ssm/target-%s.json", id)
-                               : pl__apply_handoff_file(out, "ssm/target-%s-%zu.json", id, part);
-        pl_buf_adds(b, "{\n  \"ResourceType\": \"INSTANCE\",\n"
-                       "  \"Targets\": [{\"Key\": \"InstanceIds\", \"Values\": [");
-        for (size_t j = k; j < n && j < k + MAX_IDS_PER_RC; j++)
-            pl_buf_addf(b, "%s\"%s\"", j > k ? ", " : "", ids[j]);
-        pl_buf_addf(b, "]}],\n  \"Name\": \"patchline-%s\"\n}\n", id);
-        char suffix[24] = "";
-        if (part > 1)
-            snprintf(suffix, sizeof(suffix), "-%zu", part);
-        pl_buf_addf(sh,
-                    "T%zu=$(aws ssm register-target-with-maintenance-window --window-id \"$W\" "
-                    "--cli-input-json file://target-%s%s.json --query WindowTargetId --output "
-                    "text)\n",
-                    part, id, suffix);
+    for (size_t k = 0; k < n; k += MAX_IDS_PER_WINDOW) {
+        size_t part = k / MAX_IDS_PER_WINDOW + 1;
+        if (part == 1)
+            snprintf(name, sizeof(name), "%s", id);
+        else
+            snprintf(name, sizeof(name), "%s-w%zu", id, part);
+        window_part(w, name, expr, tz_name, from, to, dur, cut, ids + k,
+                    n - k < MAX_IDS_PER_WINDOW ? n - k : MAX_IDS_PER_WINDOW, out, sh);
     }
-    task_file(out, w, id);
-    pl_buf_adds(sh, "aws ssm register-task-with-maintenance-window --window-id \"$W\" "
-                    "--targets \"Key=WindowTargetIds,Values=");
-    for (size_t k = 0; k < n; k += MAX_IDS_PER_RC)
-        pl_buf_addf(sh, "%s$T%zu", k ? "," : "", k / MAX_IDS_PER_RC + 1);
-    pl_buf_addf(sh, "\" --cli-input-json file://task-%s.json\n", id);
 out:
     pl_buf_release(&sched);
     free(ids);
