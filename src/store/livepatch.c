@@ -1,6 +1,6 @@
 /*
  * livepatch.c - the kernel fixes a live patch applied to an asset's running
- * kernel, as the host reports them (asset_livepatch, migration 0034).
+ * kernel, as the host reports them (asset_livepatch, migration 0033).
  */
 #include <string.h>
 
