@@ -22,8 +22,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "patchline/buf.h"
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/escape.h"
 #include "patchline/store.h"
 #include "patchline/store_jobs.h"
 
@@ -253,5 +255,21 @@ struct pl_release {
  */
 PL_NODISCARD pl_status pl_apply_release(struct pl_store *s, int64_t plan_id, pl_time_t now,
                                         struct pl_release **out, size_t *n, struct pl_error *err);
+
+/*
+ * What `jobs` and `jobs show` print, for the CLI and the API alike: a
+ * job's row cell by cell (NULL: no value; borrowed from j and c), and a
+ * job's detail as text, one line per "\n" (not escaped for a terminal:
+ * the printer does that).
+ */
+#define PL_JOB_N_COLS 9
+extern const char *const pl_job_col_names[PL_JOB_N_COLS];
+extern const enum pl_cell_type pl_job_col_types[PL_JOB_N_COLS];
+struct pl_job_cells {
+    const char *v[PL_JOB_N_COLS];
+    char id[24], parent[24], created[PL_TIME_STR_LEN], finished[PL_TIME_STR_LEN];
+};
+void pl_job_cells(const struct pl_job *j, struct pl_job_cells *c);
+void pl_job_detail_text(struct pl_buf *b, const struct pl_job_detail *d);
 
 #endif /* PATCHLINE_APPLY_H */

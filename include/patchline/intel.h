@@ -110,6 +110,10 @@ struct pl_feed_result {
 PL_NODISCARD pl_status pl_feed_import(struct pl_store *s, const char *kind, const char *path,
                                       const struct pl_import_opts *opts, struct pl_feed_result *res,
                                       struct pl_error *err);
+/* The same, recording record_path (an upload's name on the client) as the feed's path. */
+PL_NODISCARD pl_status pl_feed_import_as(struct pl_store *s, const char *kind, const char *path,
+                                         const char *record_path, const struct pl_import_opts *opts,
+                                         struct pl_feed_result *res, struct pl_error *err);
 
 /*
  * The time a feed import is fresh from (for `feed status` ages and staleness):

@@ -166,6 +166,16 @@ PL_NODISCARD pl_status pl_inventory_import(struct pl_store *s, const char *kind,
                                            const struct pl_inv_import_opts *opts,
                                            struct pl_inv_import_stats *stats,
                                            const char **kind_used, struct pl_error *err);
+/*
+ * The same, recording record_path (the name the file had where it came
+ * from: the client's file of an upload) as the import's source instead of
+ * path.
+ */
+PL_NODISCARD pl_status pl_inventory_import_as(struct pl_store *s, const char *kind,
+                                              const char *path, const char *record_path,
+                                              const struct pl_inv_import_opts *opts,
+                                              struct pl_inv_import_stats *stats,
+                                              const char **kind_used, struct pl_error *err);
 
 /*
  * VEX documents are statements about findings, whichever command brings

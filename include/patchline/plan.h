@@ -19,6 +19,7 @@
 #include "patchline/clock.h"
 #include "patchline/cron.h"
 #include "patchline/error.h"
+#include "patchline/escape.h"
 #include "patchline/store.h"
 
 /* Environments in promotion order. */
@@ -274,6 +275,50 @@ const char *pl_plan_asset_name(const struct pl_plan_inputs *in, int64_t asset_id
  */
 PL_NODISCARD pl_status pl_plan_waive_soak(struct pl_store *s, const char *package,
                                           const char *version, const char *reason,
+                                          struct pl_error *err);
+
+/*
+ * The rows of `plan show`, `plan show --wave N` and `plan --forecast`, cell
+ * by cell (NULL: no value), for the CLI and the API alike: the columns'
+ * names and JSON types, and the cells of one row (borrowed from the row and
+ * from the cells struct).
+ */
+#define PL_WAVE_N_COLS 12
+extern const char *const pl_wave_col_names[PL_WAVE_N_COLS];
+extern const enum pl_cell_type pl_wave_col_types[PL_WAVE_N_COLS];
+struct pl_wave_cells {
+    const char *v[PL_WAVE_N_COLS];
+    char seq[24], starts[PL_TIME_STR_LEN], ends[PL_TIME_STR_LEN], tier[24], assets[24],
+        findings[24], approval[320];
+};
+/* The approval cell: "not needed", "pending", "approved by NAME", "signed off by NAME", ... */
+void pl_wave_cells(const struct pl_wave_row *w, struct pl_wave_cells *c);
+
+#define PL_WAVE_ITEM_N_COLS 5
+extern const char *const pl_wave_item_col_names[PL_WAVE_ITEM_N_COLS];
+extern const enum pl_cell_type pl_wave_item_col_types[PL_WAVE_ITEM_N_COLS];
+struct pl_wave_item_cells {
+    const char *v[PL_WAVE_ITEM_N_COLS];
+    char finding[24];
+};
+void pl_wave_item_cells(const struct pl_wave_item_row *it, struct pl_wave_item_cells *c);
+
+#define PL_FORECAST_N_COLS 10
+extern const char *const pl_forecast_col_names[PL_FORECAST_N_COLS];
+extern const enum pl_cell_type pl_forecast_col_types[PL_FORECAST_N_COLS];
+struct pl_forecast_cells {
+    const char *v[PL_FORECAST_N_COLS];
+    char finding[24], tier[24], due[PL_TIME_STR_LEN], forecast[PL_TIME_STR_LEN];
+};
+/* The cells of the forecast's finding i (a miss: the forecast lists only those). */
+void pl_forecast_cells(const struct pl_plan_forecast *f, size_t i, struct pl_forecast_cells *c);
+
+/*
+ * The findings of wave seq of plan plan_id (an id, not 0) into *out
+ * (pl_wave_item_rows_release); PL_E_NOTFOUND "plan 1 has no wave 12 (it has 11)".
+ */
+PL_NODISCARD pl_status pl_plan_wave_items(struct pl_store *s, int64_t plan_id, int seq,
+                                          struct pl_wave_item_row **out, size_t *n,
                                           struct pl_error *err);
 
 #endif /* PATCHLINE_PLAN_H */

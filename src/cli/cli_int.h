@@ -119,6 +119,21 @@ const char *pl__cli_server(const struct pl_cli *cli);
 bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd);
 int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
 
+/*
+ * The lines of plan, printed alike from the store and from the server's
+ * answer (cmd_plan.c): plan show's head (table only), what plan built, the
+ * forecast's tail (table only), an approval.
+ */
+struct pl_plan_row;
+void pl__cli_plan_head(struct pl_cli *cli, const struct pl_plan_row *p);
+void pl__cli_plan_built(int64_t id, int64_t n_waves, int64_t n_findings, int64_t horizon,
+                        size_t n_misses, size_t n_slots);
+void pl__cli_plan_forecast_tail(struct pl_cli *cli, size_t n_misses, size_t n_slots);
+void pl__cli_plan_approved(int64_t id, bool after_the_fact, size_t n, const char *who);
+/* jobs' arguments (cmd_jobs.c): -1 to go on (*show: the job of 'jobs show', else NULL), else an
+ * exit. */
+int pl__cli_jobs_args(int argc, char **argv, int64_t *limit, const char **show);
+
 /* Print the top-level help on out. */
 void pl__cli_help(FILE *out);
 
@@ -164,6 +179,9 @@ void pl__cli_table_init(struct pl_table *t, const struct pl_col *cols, size_t n_
 #define PL_TABLE_HOLD_BYTES ((size_t)4 * 1024 * 1024)
 void pl__cli_table_stream(struct pl_table *t, const struct pl_col *cols, size_t n_cols,
                           const char *format, FILE *out);
+/* Columns from a library's names and JSON types (n of each). */
+void pl__cli_cols_of(struct pl_col *cols, const char *const *names, const enum pl_cell_type *types,
+                     size_t n);
 /* Write what is left and release; PL_EXIT_OK, or PL_EXIT_ERROR when a write failed. */
 int pl__cli_table_finish(struct pl_table *t);
 /* Append the next cell (copied; NULL for no value); rows fill left to right. */

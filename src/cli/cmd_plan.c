@@ -108,46 +108,46 @@ static int plan_check(int argc, char **argv, struct pl_cli *cli)
     return PL_EXIT_OK;
 }
 
-static const struct pl_col forecast_cols[] = {
-    {"finding", PL_COL_INT},   {"asset", PL_COL_TEXT},  {"vulnerability", PL_COL_TEXT},
-    {"package", PL_COL_TEXT},  {"tier", PL_COL_INT},    {"due_at", PL_COL_TEXT},
-    {"forecast", PL_COL_TEXT}, {"reason", PL_COL_TEXT}, {"detail", PL_COL_TEXT},
-    {"remedy", PL_COL_TEXT},
-};
-
-static int render_forecast(struct pl_cli *cli, const struct pl_plan_inputs *in,
-                           const struct pl_plan_result *r)
+/* The columns of a row of cells: names and JSON types from the library. */
+void pl__cli_cols_of(struct pl_col *cols, const char *const *names, const enum pl_cell_type *types,
+                     size_t n)
 {
+    for (size_t i = 0; i < n; i++)
+        cols[i] = (struct pl_col){names[i], (enum pl_col_type)types[i]};
+}
+
+static void cells_row(struct pl_table *t, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        pl__cli_table_cell(t, v[i]);
+}
+
+void pl__cli_plan_forecast_tail(struct pl_cli *cli, size_t n_misses, size_t n_slots)
+{
+    if (strcmp(pl__cli_format(cli), "table") == 0)
+        printf("%zu of %zu open findings will miss their due date\n", n_misses, n_slots);
+}
+
+static int render_forecast(struct pl_cli *cli, const struct pl_plan_forecast *f)
+{
+    struct pl_col cols[PL_FORECAST_N_COLS];
     struct pl_table t;
     int rc;
 
-    pl__cli_table_init(&t, forecast_cols, PL_ARRAY_LEN(forecast_cols));
-    for (size_t f = 0; f < r->n_slots; f++) {
-        const struct pl_plan_slot *s = &r->slots[f];
+    pl__cli_cols_of(cols, pl_forecast_col_names, pl_forecast_col_types, PL_FORECAST_N_COLS);
+    pl__cli_table_init(&t, cols, PL_FORECAST_N_COLS);
+    for (size_t i = 0; i < f->r.n_slots; i++) {
+        struct pl_forecast_cells c;
 
-        if (!s->miss)
+        if (!f->r.slots[i].miss)
             continue;
-        pl__cli_table_cell_i64(&t, s->finding_id);
-        pl__cli_table_cell(&t, pl_plan_asset_name(in, s->asset_id));
-        pl__cli_table_cell(&t, in->findings[f].vuln_id);
-        pl__cli_table_cell(&t, in->findings[f].package);
-        if (s->tier >= 0)
-            pl__cli_table_cell_i64(&t, s->tier);
-        else
-            pl__cli_table_cell(&t, NULL);
-        pl__cli_table_cell_time(&t, s->due_at, !s->has_due);
-        if (s->scheduled)
-            pl__cli_table_cell_time(&t, s->forecast, false);
-        else
-            pl__cli_table_cell(&t, "never");
-        pl__cli_table_cell(&t, pl_plan_reason_name(s->reason));
-        pl__cli_table_cell(&t, s->detail);
-        pl__cli_table_cell(&t, pl_plan_reason_remedy(s->reason));
+        pl_forecast_cells(f, i, &c);
+        cells_row(&t, c.v, PL_FORECAST_N_COLS);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);
-    if (rc == PL_EXIT_OK && strcmp(pl__cli_format(cli), "table") == 0)
-        printf("%zu of %zu open findings will miss their due date\n", r->n_misses, r->n_slots);
+    if (rc == PL_EXIT_OK)
+        pl__cli_plan_forecast_tail(cli, f->r.n_misses, f->r.n_slots);
     return rc;
 }
 
@@ -160,35 +160,40 @@ static int plan_forecast(struct pl_cli *cli, const struct pl_plan_config *c,
 
     if (pl_plan_forecast(cli->store, c, pl_clock_now(), &f, &err) != PL_OK)
         return pl__cli_fail(cli, "plan", &err);
-    rc = render_forecast(cli, &f.in, &f.r);
+    rc = render_forecast(cli, &f);
     if (rc == PL_EXIT_OK && o->fail_on_miss && f.r.n_misses > 0)
         rc = PL_EXIT_CHECK;
     pl_plan_forecast_release(&f);
     return rc;
 }
 
+void pl__cli_plan_built(int64_t id, int64_t n_waves, int64_t n_findings, int64_t horizon,
+                        size_t n_misses, size_t n_slots)
+{
+    char hz[32];
+
+    printf("plan %lld: %lld waves, %lld findings within %s; %zu of %zu open findings will "
+           "miss their due date\n",
+           (long long)id, (long long)n_waves, (long long)n_findings,
+           pl_duration_format(horizon, hz, sizeof(hz)), n_misses, n_slots);
+}
+
 static int plan_build(struct pl_cli *cli, const struct pl_plan_config *c, const struct plan_opts *o)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_plan_result r = {0};
-    char hz[32];
     int64_t id = 0;
 
     if (pl_plan_build(cli->store, c, pl_clock_now(), o->horizon, &id, &r, &err) != PL_OK)
         return pl__cli_fail(cli, "plan", &err);
     {
         struct pl_plan_row p = {0};
-        size_t n_in = 0;
 
         if (pl_store_plan_get(cli->store, id, &p, &err) != PL_OK) {
             pl_plan_result_release(&r);
             return pl__cli_fail(cli, "plan", &err);
         }
-        n_in = (size_t)p.n_findings;
-        printf("plan %lld: %lld waves, %zu findings within %s; %zu of %zu open findings will "
-               "miss their due date\n",
-               (long long)id, (long long)p.n_waves, n_in,
-               pl_duration_format(o->horizon, hz, sizeof(hz)), r.n_misses, r.n_slots);
+        pl__cli_plan_built(id, p.n_waves, p.n_findings, o->horizon, r.n_misses, r.n_slots);
         pl_plan_row_release(&p);
     }
     pl_plan_result_release(&r);
@@ -274,28 +279,24 @@ int pl__cli_cmd_plan(int argc, char **argv, struct pl_cli *cli)
 
 /* ---- plan show, plan approve ---------------------------------------------- */
 
-static const struct pl_col wave_cols[] = {
-    {"wave", PL_COL_INT},     {"lane", PL_COL_TEXT},     {"environment", PL_COL_TEXT},
-    {"ring", PL_COL_TEXT},    {"window", PL_COL_TEXT},   {"starts_at", PL_COL_TEXT},
-    {"ends_at", PL_COL_TEXT}, {"tier", PL_COL_INT},      {"assets", PL_COL_INT},
-    {"findings", PL_COL_INT}, {"packages", PL_COL_TEXT}, {"approval", PL_COL_TEXT},
-};
-
-static void approval_cell(struct pl_table *t, const struct pl_wave_row *w)
+void pl__cli_plan_head(struct pl_cli *cli, const struct pl_plan_row *p)
 {
-    if (strcmp(w->sign_off, "after-the-fact") == 0)
-        pl__cli_table_cellf(t, "%s%s", w->signed_off_by ? "signed off by " : "sign-off pending",
-                            w->signed_off_by ? w->signed_off_by : "");
-    else if (!w->needs_approval)
-        pl__cli_table_cell(t, "not needed");
-    else
-        pl__cli_table_cellf(t, "%s%s", w->approved_by ? "approved by " : "pending",
-                            w->approved_by ? w->approved_by : "");
+    char at[PL_TIME_STR_LEN], hz[32];
+
+    if (strcmp(pl__cli_format(cli), "table") != 0)
+        return;
+    pl__cli_line(stdout,
+                 "plan %lld requested by %s at %s from %s (horizon %s): %lld findings, %lld "
+                 "will miss",
+                 (long long)p->id, p->requester, pl_time_format(p->created_at, at), p->source,
+                 pl_duration_format(p->horizon_secs, hz, sizeof(hz)), (long long)p->n_findings,
+                 (long long)p->n_misses);
 }
 
 static int show_waves(struct pl_cli *cli, const struct pl_plan_row *p)
 {
     struct pl_error err = PL_ERROR_INIT;
+    struct pl_col cols[PL_WAVE_N_COLS];
     struct pl_wave_row *w = NULL;
     struct pl_table t;
     size_t n = 0;
@@ -303,30 +304,14 @@ static int show_waves(struct pl_cli *cli, const struct pl_plan_row *p)
 
     if (pl_store_wave_list(cli->store, p->id, &w, &n, &err) != PL_OK)
         return pl__cli_fail(cli, "plan show", &err);
-    if (strcmp(pl__cli_format(cli), "table") == 0) {
-        char at[PL_TIME_STR_LEN], hz[32];
-
-        pl__cli_line(stdout,
-                     "plan %lld requested by %s at %s from %s (horizon %s): %lld findings, %lld "
-                     "will miss",
-                     (long long)p->id, p->requester, pl_time_format(p->created_at, at), p->source,
-                     pl_duration_format(p->horizon_secs, hz, sizeof(hz)), (long long)p->n_findings,
-                     (long long)p->n_misses);
-    }
-    pl__cli_table_init(&t, wave_cols, PL_ARRAY_LEN(wave_cols));
+    pl__cli_plan_head(cli, p);
+    pl__cli_cols_of(cols, pl_wave_col_names, pl_wave_col_types, PL_WAVE_N_COLS);
+    pl__cli_table_init(&t, cols, PL_WAVE_N_COLS);
     for (size_t i = 0; i < n; i++) {
-        pl__cli_table_cell_i64(&t, w[i].seq);
-        pl__cli_table_cell(&t, w[i].lane);
-        pl__cli_table_cell(&t, w[i].environment);
-        pl__cli_table_cell(&t, w[i].ring_name);
-        pl__cli_table_cell(&t, w[i].window_name);
-        pl__cli_table_cell_time(&t, w[i].starts_at, false);
-        pl__cli_table_cell_time(&t, w[i].ends_at, false);
-        pl__cli_table_cell_i64(&t, w[i].tier);
-        pl__cli_table_cell_i64(&t, w[i].n_assets);
-        pl__cli_table_cell_i64(&t, w[i].n_findings);
-        pl__cli_table_cell(&t, w[i].packages);
-        approval_cell(&t, &w[i]);
+        struct pl_wave_cells c;
+
+        pl_wave_cells(&w[i], &c);
+        cells_row(&t, c.v, PL_WAVE_N_COLS);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);
@@ -334,42 +319,24 @@ static int show_waves(struct pl_cli *cli, const struct pl_plan_row *p)
     return rc;
 }
 
-static const struct pl_col item_cols[] = {
-    {"finding", PL_COL_INT},  {"asset", PL_COL_TEXT},         {"vulnerability", PL_COL_TEXT},
-    {"package", PL_COL_TEXT}, {"fixed_version", PL_COL_TEXT},
-};
-
 static int show_items(struct pl_cli *cli, const struct pl_plan_row *p, int seq)
 {
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_wave_row *w = NULL;
+    struct pl_col cols[PL_WAVE_ITEM_N_COLS];
     struct pl_wave_item_row *it = NULL;
     struct pl_table t;
-    size_t n = 0, n_it = 0, i;
+    size_t n_it = 0;
     int rc;
 
-    if (pl_store_wave_list(cli->store, p->id, &w, &n, &err) != PL_OK)
+    if (pl_plan_wave_items(cli->store, p->id, seq, &it, &n_it, &err) != PL_OK)
         return pl__cli_fail(cli, "plan show", &err);
-    for (i = 0; i < n && w[i].seq != seq; i++)
-        ;
-    if (i == n) {
-        pl_wave_rows_release(w, n);
-        pl__cli_warn("plan show: plan %lld has no wave %d (it has %zu)", (long long)p->id, seq, n);
-        return PL_EXIT_ERROR;
-    }
-    rc = pl_store_wave_items(cli->store, w[i].id, &it, &n_it, &err) != PL_OK
-             ? pl__cli_fail(cli, "plan show", &err)
-             : PL_EXIT_OK;
-    pl_wave_rows_release(w, n);
-    if (rc != PL_EXIT_OK)
-        return rc;
-    pl__cli_table_init(&t, item_cols, PL_ARRAY_LEN(item_cols));
-    for (i = 0; i < n_it; i++) {
-        pl__cli_table_cell_i64(&t, it[i].finding_id);
-        pl__cli_table_cell(&t, it[i].asset_name);
-        pl__cli_table_cell(&t, it[i].vuln_id);
-        pl__cli_table_cell(&t, it[i].package);
-        pl__cli_table_cell(&t, it[i].fixed_version);
+    pl__cli_cols_of(cols, pl_wave_item_col_names, pl_wave_item_col_types, PL_WAVE_ITEM_N_COLS);
+    pl__cli_table_init(&t, cols, PL_WAVE_ITEM_N_COLS);
+    for (size_t i = 0; i < n_it; i++) {
+        struct pl_wave_item_cells c;
+
+        pl_wave_item_cells(&it[i], &c);
+        cells_row(&t, c.v, PL_WAVE_ITEM_N_COLS);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);
@@ -407,6 +374,12 @@ static int plan_show(int argc, char **argv, struct pl_cli *cli)
     return rc;
 }
 
+void pl__cli_plan_approved(int64_t id, bool after_the_fact, size_t n, const char *who)
+{
+    pl__cli_line(stdout, "plan %lld: %s %zu wave%s as %s", (long long)id,
+                 after_the_fact ? "signed off" : "approved", n, n == 1 ? "" : "s", who);
+}
+
 static int plan_approve(int argc, char **argv, struct pl_cli *cli)
 {
     struct plan_opts o = {0};
@@ -427,8 +400,6 @@ static int plan_approve(int argc, char **argv, struct pl_cli *cli)
                         o.after_the_fact ? PL_PLAN_AFTER_THE_FACT : PL_PLAN_APPROVE, pl_clock_now(),
                         &n, &err) != PL_OK)
         return pl__cli_fail(cli, "plan approve", &err);
-    pl__cli_line(stdout, "plan %lld: %s %zu wave%s as %s", (long long)id,
-                 o.after_the_fact ? "signed off" : "approved", n, n == 1 ? "" : "s",
-                 pl_store_actor());
+    pl__cli_plan_approved(id, o.after_the_fact, n, pl_store_actor());
     return PL_EXIT_OK;
 }

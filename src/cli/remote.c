@@ -20,6 +20,7 @@
 #include "patchline/store_assets.h"
 
 #include "cli_int.h"
+#include "remote_int.h"
 
 #define REMOTE_REPLY_MAX ((size_t)64 * 1024 * 1024)
 
@@ -57,13 +58,18 @@ static int check_url(const char *url)
     return rc;
 }
 
-/*
- * GET url (body NULL) or POST body to it, with the token; *status the HTTP
- * status. PL_EXIT_OK, or an exit code (message printed).
- */
 static int request(const char *url, const char *token, const char *body, struct pl_buf *out,
                    long *status)
 {
+    return pl__cli_remote_request(url, token, body ? "application/json" : NULL, body,
+                                  body ? strlen(body) : 0, out, status);
+}
+
+int pl__cli_remote_request(const char *url, const char *token, const char *ctype, const char *body,
+                           size_t len, struct pl_buf *out, long *status)
+{
+    char ct[128];
+
     CURL *c = curl_easy_init();
     struct curl_slist *h = NULL;
     struct pl_buf auth = PL_BUF_INIT(0);
@@ -79,10 +85,13 @@ static int request(const char *url, const char *token, const char *body, struct 
     curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 300L);
-    if (body) {
-        h = curl_slist_append(h, "Content-Type: application/json");
+    if (ctype) {
+        snprintf(ct, sizeof(ct), "Content-Type: %s", ctype);
+        h = curl_slist_append(h, ct);
+        h = curl_slist_append(h, "Expect:"); /* the body goes at once: no 100-continue wait */
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
     }
     cc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
@@ -96,8 +105,12 @@ static int request(const char *url, const char *token, const char *body, struct 
     return PL_EXIT_OK;
 }
 
-/* The server's error as "patchline: WHAT: MESSAGE"; 400 is a usage exit. */
 static int server_error(const char *what, long status, const struct pl_buf *b)
+{
+    return pl__cli_remote_error(what, status, b);
+}
+
+int pl__cli_remote_error(const char *what, long status, const struct pl_buf *b)
 {
     const char *path[] = {"error", "message", NULL};
     yajl_val v = yajl_tree_parse(pl_buf_cstr(b), NULL, 0);
@@ -108,8 +121,12 @@ static int server_error(const char *what, long status, const struct pl_buf *b)
     return status == 400 ? PL_EXIT_USAGE : PL_EXIT_ERROR;
 }
 
-/* Append "?key=escaped value" to url, or "&key=..." when it has a query already. */
 static void query(struct pl_buf *url, const char *key, const char *value)
+{
+    pl__cli_remote_query(url, key, value);
+}
+
+void pl__cli_remote_query(struct pl_buf *url, const char *key, const char *value)
 {
     char *e = curl_easy_escape(NULL, value, 0);
 
@@ -148,8 +165,12 @@ static int findings_query(int argc, char **argv, struct pl_buf *url, const char 
     return -1;
 }
 
-/* The objects of the array items into the table, by the column names. */
 static void rows(struct pl_table *t, yajl_val items)
+{
+    pl__cli_remote_rows(t, items);
+}
+
+void pl__cli_remote_rows(struct pl_table *t, yajl_val items)
 {
     for (size_t i = 0; i < items->u.array.len; i++)
         for (size_t c = 0; c < t->n_cols; c++) {
@@ -236,9 +257,14 @@ static int remote_findings(struct pl_cli *cli, const char *server, const char *t
     return rc;
 }
 
-/* A listing the server answers as a JSON array of rows with these columns, rendered as locally. */
 static int remote_list(struct pl_cli *cli, const char *token, const char *what, const char *url,
                        const char *const *names, const enum pl_cell_type *types, size_t n)
+{
+    return pl__cli_remote_list(cli, token, what, url, names, types, n);
+}
+
+int pl__cli_remote_list(struct pl_cli *cli, const char *token, const char *what, const char *url,
+                        const char *const *names, const enum pl_cell_type *types, size_t n)
 {
     struct pl_col cols[16];
     struct pl_buf body = PL_BUF_INIT(0);
@@ -266,6 +292,36 @@ static int remote_list(struct pl_cli *cli, const char *token, const char *what, 
     yajl_tree_free(v);
     pl_buf_release(&body);
     return rc;
+}
+
+int pl__cli_remote_table(struct pl_cli *cli, yajl_val items, const char *const *names,
+                         const enum pl_cell_type *types, size_t n)
+{
+    struct pl_col cols[16];
+    struct pl_table t;
+
+    if (n > PL_ARRAY_LEN(cols))
+        PL_BUG("remote table: too many columns");
+    pl__cli_cols_of(cols, names, types, n);
+    pl__cli_table_stream(&t, cols, n, pl__cli_format(cli), stdout);
+    pl__cli_remote_rows(&t, items);
+    return pl__cli_table_finish(&t);
+}
+
+int64_t pl__cli_remote_i64(yajl_val v, const char *key, int64_t def)
+{
+    const char *path[] = {key, NULL};
+    yajl_val x = v ? yajl_tree_get(v, path, yajl_t_number) : NULL;
+
+    return x && YAJL_IS_INTEGER(x) ? YAJL_GET_INTEGER(x) : def;
+}
+
+const char *pl__cli_remote_str(yajl_val v, const char *key)
+{
+    const char *path[] = {key, NULL};
+    yajl_val x = v ? yajl_tree_get(v, path, yajl_t_string) : NULL;
+
+    return x ? YAJL_GET_STRING(x) : NULL;
 }
 
 /* The listings that take no argument through the server: the command, its route, its columns. */
@@ -445,10 +501,16 @@ static int remote_approve(const char *server, const char *token, int argc, char 
 bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd)
 {
     static const char *const names[] = {
-        "findings",       "assets",      "explain", "exception approve",
-        "exception list", "feed status", "report",  "metrics"};
+        "findings", "assets",  "explain", "exception approve", "exception list",  "feed status",
+        "report",   "metrics", "jobs",    "feed import",       "inventory import"};
+    static const char *const plan_verbs[] = {"show", "approve", "--forecast", ""};
 
-    (void)cmd;
+    /* plan's verbs come back through pl__cli_run with their own entries */
+    for (size_t i = 0;
+         pl__cli_server(cli) && strcmp(cli->cmd_name, "plan") == 0 && i < PL_ARRAY_LEN(plan_verbs);
+         i++)
+        if (strcmp(cmd->name, plan_verbs[i]) == 0)
+            return true;
     for (size_t i = 0; pl__cli_server(cli) && i < PL_ARRAY_LEN(names); i++)
         if (strcmp(cli->cmd_name, names[i]) == 0)
             return true;
@@ -481,7 +543,12 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
         return pl__cli_usage("", "--server: URL too long");
     memcpy(base, server, n);
     base[n] = '\0';
-    (void)cmd;
+    if (strcmp(cli->cmd_name, "plan") == 0)
+        return pl__cli_remote_plan(cli, cmd->name, base, token, argc, argv);
+    if (strcmp(cli->cmd_name, "jobs") == 0)
+        return pl__cli_remote_jobs(cli, base, token, argc, argv);
+    if (strcmp(cli->cmd_name, "feed import") == 0 || strcmp(cli->cmd_name, "inventory import") == 0)
+        return pl__cli_remote_import(cli, base, token, argc, argv);
     for (size_t i = 0; i < PL_ARRAY_LEN(plain_lists); i++)
         if (strcmp(cli->cmd_name, plain_lists[i].cmd) == 0)
             return remote_plain_list(cli, base, token, &plain_lists[i], argc, argv);

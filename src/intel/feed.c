@@ -319,6 +319,13 @@ pl_status pl_feed_import(struct pl_store *s, const char *kind, const char *path,
     return pl__intel_feed_import_as(s, kind, path, path, opts, res, err);
 }
 
+pl_status pl_feed_import_as(struct pl_store *s, const char *kind, const char *path,
+                            const char *record_path, const struct pl_import_opts *opts,
+                            struct pl_feed_result *res, struct pl_error *err)
+{
+    return pl__intel_feed_import_as(s, kind, path, record_path, opts, res, err);
+}
+
 pl_status pl__intel_feed_import_as(struct pl_store *s, const char *kind, const char *path,
                                    const char *record_path, const struct pl_import_opts *opts,
                                    struct pl_feed_result *res, struct pl_error *err)

@@ -77,7 +77,7 @@ bool pl_inventory_vex_kind_known(const char *kind)
 
 pl_status pl_inventory_vex_detect(const char *path, const char **kind_out, struct pl_error *err)
 {
-    static char head[PL_IMPORT_SNIFF_BYTES];
+    char head[PL_IMPORT_SNIFF_BYTES]; /* on the stack: imports may run in several threads */
     size_t n = 0;
     pl_status rc;
 
@@ -99,7 +99,7 @@ pl_status pl_inventory_vex_detect(const char *path, const char **kind_out, struc
 /* Read the first bytes of path and pick the kind with the highest confidence. */
 static pl_status detect(const char *path, const struct pl__inv_kind **out, struct pl_error *err)
 {
-    static char head[PL_IMPORT_SNIFF_BYTES];
+    char head[PL_IMPORT_SNIFF_BYTES]; /* on the stack: imports may run in several threads */
     size_t n = 0;
     int best = 0;
     pl_status rc;
@@ -134,6 +134,14 @@ pl_status pl_inventory_import(struct pl_store *s, const char *kind, const char *
                               struct pl_inv_import_stats *stats, const char **kind_used,
                               struct pl_error *err)
 {
+    return pl_inventory_import_as(s, kind, path, path, opts, stats, kind_used, err);
+}
+
+pl_status pl_inventory_import_as(struct pl_store *s, const char *kind, const char *path,
+                                 const char *record_path, const struct pl_inv_import_opts *opts,
+                                 struct pl_inv_import_stats *stats, const char **kind_used,
+                                 struct pl_error *err)
+{
     const struct pl__inv_kind *k = NULL;
     struct pl_reader *r = NULL;
     char detail[256];
@@ -155,7 +163,7 @@ pl_status pl_inventory_import(struct pl_store *s, const char *kind, const char *
     if ((rc = pl_reader_open(path, 0, &r, err)) != PL_OK)
         return rc;
     if ((rc = pl_store_begin(s, err)) == PL_OK) {
-        rc = pl_store_import_open(s, k->name, path, NULL, err);
+        rc = pl_store_import_open(s, k->name, record_path, NULL, err);
         if (rc == PL_OK)
             rc = k->import(s, r, opts, stats, err);
         pl_store_import_close(s);
@@ -169,7 +177,7 @@ pl_status pl_inventory_import(struct pl_store *s, const char *kind, const char *
                      k->name, (unsigned long long)stats->records,
                      (unsigned long long)stats->created, (unsigned long long)stats->merged,
                      (unsigned long long)stats->skipped, digest);
-            rc = pl_store_audit(s, "inventory.import", path, detail, err);
+            rc = pl_store_audit(s, "inventory.import", record_path, detail, err);
         }
         if (rc == PL_OK)
             rc = pl_store_commit(s, err);

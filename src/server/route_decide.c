@@ -54,9 +54,13 @@ static pl_status body_fields(yajl_val o, const char *const *names, const yajl_ty
             j++;
         if (j == n)
             return pl_error_set(err, PL_E_INVALID, "field '%.64s': unknown field", k);
+        if (types[j] == yajl_t_true && (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v)))
+            continue;
         if (v->type != types[j] && !(types[j] == yajl_t_number && YAJL_IS_INTEGER(v)))
             return pl_error_set(err, PL_E_INVALID, "field '%s': want a %s", k,
-                                types[j] == yajl_t_string ? "string" : "number");
+                                types[j] == yajl_t_string   ? "string"
+                                : types[j] == yajl_t_number ? "number"
+                                                            : "boolean");
     }
     return PL_OK;
 }
@@ -206,8 +210,9 @@ static void wave_json(struct pl_buf *b, const struct pl_wave_row *w)
     pl_buf_adds(b, "}");
 }
 
-/* The plan with its waves and their approvals, as JSON. */
-static pl_status plan_json(struct pl_store *s, int64_t id, struct pl_buf *b, struct pl_error *err)
+/* The plan with its waves and their approvals, as JSON; extra (may be NULL): members first. */
+static pl_status plan_json(struct pl_store *s, int64_t id, struct pl_buf *b, const char *extra,
+                           struct pl_error *err)
 {
     struct pl_plan_row p = {0};
     struct pl_wave_row *w = NULL;
@@ -217,7 +222,7 @@ static pl_status plan_json(struct pl_store *s, int64_t id, struct pl_buf *b, str
     if ((rc = pl_store_plan_get(s, id, &p, err)) != PL_OK)
         return rc;
     if ((rc = pl_store_wave_list(s, p.id, &w, &n, err)) == PL_OK) {
-        pl_buf_addf(b, "{\"id\": %lld", (long long)p.id);
+        pl_buf_addf(b, "{%s\"id\": %lld", extra ? extra : "", (long long)p.id);
         json_time(b, "created_at", p.created_at, false);
         json_str(b, "requester", p.requester);
         pl_buf_addf(b, ", \"findings\": %lld, \"misses\": %lld, \"waves\": [",
@@ -245,7 +250,7 @@ enum MHD_Result pl__server_srv_route_plans(struct srv_req *r)
                                    "want a plan id (a positive number) or 'latest'");
     if (r->n_params && strcmp(r->params[0], "latest") == 0)
         id = 0;
-    if (plan_json(r->srv->store, id, &b, &err) != PL_OK)
+    if (plan_json(r->srv->store, id, &b, NULL, &err) != PL_OK)
         ok = pl__server_srv_fail_err(r, &err);
     else
         ok = pl__server_srv_reply(r, 200, "application/json", &b);
@@ -253,15 +258,15 @@ enum MHD_Result pl__server_srv_route_plans(struct srv_req *r)
     return ok;
 }
 
-pl_status pl__server_srv_plan_approve(struct srv_req *r, int64_t id, int wave, struct pl_error *err)
+/* Approve (or sign off after the fact) as the request's principal; *n_waves the waves recorded. */
+static pl_status plan_approve_as(struct srv_req *r, int64_t id, int wave,
+                                 enum pl_plan_approval kind, size_t *n_waves, struct pl_error *err)
 {
-    size_t n_waves = 0;
     pl_status rc;
 
     pl__server_srv_act_as(r);
     if ((rc = pl_store_begin(r->srv->store, err)) == PL_OK) {
-        rc = pl_plan_approve(r->srv->store, id, wave, PL_PLAN_APPROVE, pl_clock_now(), &n_waves,
-                             err);
+        rc = pl_plan_approve(r->srv->store, id, wave, kind, pl_clock_now(), n_waves, err);
         if (rc == PL_OK)
             rc = pl_store_commit(r->srv->store, err);
         else
@@ -271,24 +276,34 @@ pl_status pl__server_srv_plan_approve(struct srv_req *r, int64_t id, int wave, s
     return rc;
 }
 
+pl_status pl__server_srv_plan_approve(struct srv_req *r, int64_t id, int wave, struct pl_error *err)
+{
+    size_t n_waves = 0;
+
+    return plan_approve_as(r, id, wave, PL_PLAN_APPROVE, &n_waves, err);
+}
+
 enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
 {
-    static const char *const names[] = {"wave"};
-    static const yajl_type types[] = {yajl_t_number};
-    const char *path[] = {"wave", NULL};
+    static const char *const names[] = {"wave", "after_the_fact"};
+    static const yajl_type types[] = {yajl_t_number, yajl_t_true};
+    const char *path[] = {"wave", NULL}, *aft[] = {"after_the_fact", NULL};
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_buf b = PL_BUF_INIT(0), extra = PL_BUF_INIT(0);
     enum MHD_Result ok;
     yajl_val o = NULL, v;
     int64_t id, wave = 0;
+    bool after = false;
+    size_t n_waves = 0;
     pl_status rc;
 
     if (!pl__server_srv_param_id(r, 0, &id))
         return pl__server_srv_fail(r, PL_E_INVALID,
                                    "want a plan id (a positive number) in the path");
     if ((rc = body_object(r, &o, &err)) == PL_OK &&
-        (rc = body_fields(o, names, types, 1, &err)) == PL_OK &&
-        (v = o ? yajl_tree_get(o, path, yajl_t_number) : NULL)) {
+        (rc = body_fields(o, names, types, 2, &err)) == PL_OK && o)
+        after = YAJL_IS_TRUE(yajl_tree_get(o, aft, yajl_t_any));
+    if (rc == PL_OK && (v = o ? yajl_tree_get(o, path, yajl_t_number) : NULL)) {
         wave = YAJL_IS_INTEGER(v) ? YAJL_GET_INTEGER(v) : -1;
         if (wave < 1 || wave > 100000)
             rc = pl_error_set(&err, PL_E_INVALID, "field 'wave': want a wave number (1, 2, ...)");
@@ -296,11 +311,17 @@ enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
     yajl_tree_free(o);
     if (rc != PL_OK)
         return pl__server_srv_fail_err(r, &err);
-    rc = pl__server_srv_plan_approve(r, id, (int)wave, &err);
-    if (rc != PL_OK || plan_json(r->srv->store, id, &b, &err) != PL_OK)
+    rc = plan_approve_as(r, id, (int)wave, after ? PL_PLAN_AFTER_THE_FACT : PL_PLAN_APPROVE,
+                         &n_waves, &err);
+    /* how many waves this approval recorded, and as whom, then the plan */
+    pl_buf_addf(&extra, "\"approved\": %zu, \"as\": ", n_waves);
+    pl_escape_json_quoted(&extra, r->who.name);
+    pl_buf_adds(&extra, ", ");
+    if (rc != PL_OK || plan_json(r->srv->store, id, &b, pl_buf_cstr(&extra), &err) != PL_OK)
         ok = pl__server_srv_fail_err(r, &err);
     else
         ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
+    pl_buf_release(&extra);
     return ok;
 }

@@ -173,6 +173,15 @@ enum MHD_Result pl__server_srv_route_exception_approve(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_plans(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_report(struct srv_req *r);
+/* route_plans.c, route_jobs.c, route_imports.c */
+enum MHD_Result pl__server_srv_route_plan_create(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_plan_forecast(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_plan_waves(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_plan_wave(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_jobs(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_job(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_feed_import(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_inventory_import(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_metrics(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_openapi(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_ping(struct srv_req *r);

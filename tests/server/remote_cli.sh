@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# The CLI as a client (issue 19): each command runs locally on one copy of a
+# store and with --server against `patchline serve` on another copy (a
+# loopback port, a non-root user), and the two outputs must be equal byte
+# for byte, as must the stores' rows afterwards; a role too low gets 403 and
+# changes nothing. Usage: remote_cli.sh PATCHLINE
+set -euo pipefail
+PL=$1
+here=$(cd "$(dirname "$0")" && pwd)
+FIX=$(cd "$here/../fixtures" && pwd)
+command -v sqlite3 >/dev/null || { echo "sqlite3 is absent: skipped"; exit 77; }
+. "$here/server_user.sh"
+unset PATCHLINE_NOW PATCHLINE_DB PATCHLINE_SERVER PATCHLINE_TOKEN
+NOW=2026-03-02T12:00:00Z
+B=$T/run/base.db L=$T/run/local.db R=$T/run/remote.db
+as() { "${AS[@]}" "$PL" "$@"; }
+
+# the crafted estate of the planner's tests (tests/fixtures/plan), two jobs, users and tokens
+as --db "$B" --now 2026-03-02T11:00:00Z init >/dev/null
+"${AS[@]}" sqlite3 "$B" <"$FIX/plan/assets.sql"
+"${AS[@]}" sqlite3 "$B" <"$FIX/plan/findings.sql"
+"${AS[@]}" sqlite3 "$B" "
+INSERT INTO jobs (id, kind, asset_id, executor, root, status, health, reboot, keep_dir, error,
+    actor, created_at, finished_at) VALUES
+  (1, 'apply', 1, 'dpkg', '/', 'failed', 'failed', NULL, '/var/lib/patchline/keep/1',
+   'health check failed', 'dave', 1772445600, 1772446200),
+  (2, 'rollback', 1, 'dpkg', '/', 'succeeded', NULL, NULL, NULL, NULL, 'dave', 1772446300, NULL);
+UPDATE jobs SET parent_id = 1 WHERE id = 2;
+INSERT INTO job_packages (job_id, package, target_version, before_version, after_version,
+    kept_file, kept_how) VALUES (1, 'openssl', '3.0.15-1', '3.0.11-1', '3.0.15-1',
+    'openssl_3.0.11-1_amd64.deb', 'cache');
+INSERT INTO job_findings (job_id, finding_id, outcome, version_seen) VALUES (1, 2, 'fixed', '3.0.15-1');
+INSERT INTO job_log (job_id, at, step, argv, exit_code, message) VALUES
+  (1, 1772445700, 'install', '[\"apt-get\",\"install\",\"openssl=3.0.15-1\"]', 0, 'ok'),
+  (1, 1772446100, 'health', '[\"/usr/local/bin/check\"]', 1, 'line one
+line two');"
+as --db "$B" --now 2026-03-02T11:00:00Z user add alice --role admin >/dev/null
+as --db "$B" --now 2026-03-02T11:00:00Z user add bob --role viewer >/dev/null
+as --db "$B" --now 2026-03-02T11:00:00Z user add carol --role approver --role viewer >/dev/null
+as --db "$B" --now 2026-03-02T11:00:00Z user add dave --role operator --role viewer >/dev/null
+for u in bob carol dave; do
+    as --db "$B" --now 2026-03-02T11:00:00Z token create $u | tail -1 >"$T/token-$u"
+done
+"${AS[@]}" sqlite3 "$B" ".backup '$L'"
+"${AS[@]}" sqlite3 "$B" ".backup '$R'"
+# the audit chain's key goes with each copy (docs/store.md)
+"${AS[@]}" cp -p "$B.audit-key" "$L.audit-key"
+"${AS[@]}" cp -p "$B.audit-key" "$R.audit-key"
+
+"${AS[@]}" "$PL" --db "$R" --now "$NOW" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.log" &
+SRV=$!
+trap 'kill $SRV 2>/dev/null; wait $SRV 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+for _ in $(seq 100); do
+    grep -q '^listening on ' "$T/serve.out" 2>/dev/null && break
+    sleep 0.1
+done
+URL=$(sed -n 's/^listening on //p' "$T/serve.out")
+[ -n "$URL" ] || { echo "the server did not start:"; cat "$T/serve.log"; exit 1; }
+
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok: $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL: $1"; shift; printf '%s\n' "$@" | sed 's/^/    /'; }
+
+# same RC USER ARGS...: the command locally and through the server, both exiting RC, with
+# the same standard output
+same() {
+    local want=$1 user=$2 name
+    shift 2
+    name="$*"
+    set +e
+    PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --db "$L" --now "$NOW" "$@" \
+        >"$T/l.out" 2>"$T/l.err"
+    local lrc=$?
+    PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --server "$URL" --now "$NOW" "$@" \
+        >"$T/r.out" 2>"$T/r.err"
+    local rrc=$?
+    set -e
+    if [ $lrc -eq "$want" ] && [ $rrc -eq "$want" ] && cmp -s "$T/l.out" "$T/r.out" &&
+        [ -s "$T/l.out" -o "$want" -ne 0 ]; then
+        ok "$name as $user: same output (exit $lrc, $(wc -c <"$T/l.out") bytes)"
+    else
+        bad "$name as $user: local exit $lrc, server exit $rrc" "$(diff "$T/l.out" "$T/r.out" | head -20)" \
+            "$(cat "$T/l.err" "$T/r.err" | head -6)"
+    fi
+}
+
+# denied USER ARGS...: through the server only: 403, exit 1, and the store unchanged
+denied() {
+    local user=$1 before after
+    shift
+    before=$(sqlite3 "$R" "SELECT (SELECT count(*) FROM plans), (SELECT count(*) FROM approvals),
+        (SELECT count(*) FROM feeds), (SELECT count(*) FROM assets), (SELECT count(*) FROM audit_events)")
+    set +e
+    PATCHLINE_TOKEN=$(cat "$T/token-$user") "$PL" --server "$URL" "$@" >"$T/r.out" 2>"$T/r.err"
+    local rc=$?
+    set -e
+    after=$(sqlite3 "$R" "SELECT (SELECT count(*) FROM plans), (SELECT count(*) FROM approvals),
+        (SELECT count(*) FROM feeds), (SELECT count(*) FROM assets), (SELECT count(*) FROM audit_events)")
+    if [ $rc -eq 1 ] && grep -q '(HTTP 403)' "$T/r.err" && [ "$before" = "$after" ]; then
+        ok "$* as $user: 403, nothing changed"
+    else
+        bad "$* as $user: exit $rc, store $before -> $after" "$(cat "$T/r.err")"
+    fi
+}
+
+# rows QUERY: the same rows in both stores
+rows() {
+    if [ "$(sqlite3 "$L" "$1")" = "$(sqlite3 "$R" "$1")" ]; then
+        ok "the stores agree: $1"
+    else
+        bad "the stores differ: $1" "local: $(sqlite3 "$L" "$1")" "server: $(sqlite3 "$R" "$1")"
+    fi
+}
+
+# plans: the forecast (a read), a plan, its waves, one wave, approvals
+for fmt in table json csv; do
+    same 0 bob --format $fmt plan --forecast
+done
+same 3 bob plan --forecast --fail-on-miss
+same 0 bob plan --forecast --plan "$FIX/plan/windows.yaml"
+denied bob plan
+denied carol plan --horizon 14d
+same 0 dave plan
+same 0 dave plan --horizon 14d --plan "$FIX/plan/manual.yaml"
+rows "SELECT id, requester, source, sha256, horizon_secs, n_findings, n_misses, created_at FROM plans"
+for fmt in table json csv; do
+    same 0 bob --format $fmt plan show
+    same 0 bob --format $fmt plan show 1 --wave 2
+done
+same 0 bob plan show 1
+same 1 bob plan show 7
+same 1 bob plan show 1 --wave 99
+denied bob plan approve 1
+denied dave plan approve 1
+same 0 carol plan approve 2 --wave 3
+same 0 carol plan approve 2
+same 1 carol plan approve 2
+same 0 carol plan approve 1 --after-the-fact --wave 1
+same 0 carol plan approve 1 --after-the-fact
+same 0 bob plan show 1
+same 0 bob plan show 2
+rows "SELECT plan_id, wave_seq, kind, actor, at FROM approvals ORDER BY id"
+
+# jobs
+for fmt in table json csv; do
+    same 0 bob --format $fmt jobs
+done
+same 0 bob jobs --limit 1
+same 0 bob jobs show 1
+same 0 bob jobs show 2
+same 1 bob jobs show 9
+
+# imports: the file is the request's body; the store records the client's name
+denied bob feed import "$FIX/kev/kev_2025.01.02.json"
+same 0 dave feed import "$FIX/kev/kev_2025.01.02.json"
+same 0 dave feed import kev "$FIX/kev/kev_2025.01.03.json"
+rows "SELECT kind, version, released, records, inserted, updated, unchanged, sha256, path FROM feeds ORDER BY id"
+same 0 bob feed status
+before=$(sqlite3 "$R" "SELECT count(*) FROM feeds")
+same 1 dave feed import kev "$FIX/kev/kev_bad_id.json"
+if grep -qF "$FIX/kev/kev_bad_id.json: record 3: field 'cveID'" "$T/r.err" &&
+    ! grep -q patchline-upload "$T/r.err" && [ "$(sqlite3 "$R" "SELECT count(*) FROM feeds")" = "$before" ]; then
+    ok "a bad feed file: the error names the client's file, record and field; nothing changed"
+else
+    bad "a bad feed file through the server" "$(cat "$T/r.err")"
+fi
+denied bob inventory import "$FIX/cmdb/servicenow.csv"
+same 0 dave inventory import "$FIX/cmdb/servicenow.csv"
+same 0 dave inventory import --scope vpc-1 --map Server=name --map Responsible=owner \
+    --map Stage=environment --map Address=ip csv "$FIX/cmdb/custom-headers.csv"
+same 1 dave inventory import csv "$FIX/cmdb/custom-headers.csv"
+same 0 bob assets
+same 1 dave inventory import "$FIX/cmdb/bad-ip.csv"
+if grep -qF "$FIX/cmdb/bad-ip.csv:3: column 'ip': bad IP address '300.1.2.3' (HTTP 422)" "$T/r.err"; then
+    ok "a bad inventory file: the error names the client's file, line and column"
+else
+    bad "a bad inventory file through the server" "$(cat "$T/r.err")"
+fi
+rows "SELECT name, owner, environment, criticality FROM assets ORDER BY name"
+rows "SELECT action, object, detail FROM audit_events WHERE action IN ('feed.import', 'inventory.import') ORDER BY id"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
