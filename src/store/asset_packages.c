@@ -853,5 +853,8 @@ pl_status pl_store_packages_seen_from(struct pl_store *s, int64_t asset_id, cons
     snprintf(value, sizeof(value), "%lld packages", (long long)n_open);
     if (rc == PL_OK)
         rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
+    /* the batched writes (the rows seen again) answer here, as in pl_store_packages_sync_from */
+    if (rc == PL_OK)
+        rc = pl__store_flush(s, "packages", err);
     return rc;
 }
