@@ -3,10 +3,10 @@
  * (docs/server.md). The API under /api/v1/ and /metrics call the same
  * library functions as the CLI; every route needs a bearer token.
  *
- * One process, one store handle, one worker thread: requests are served
- * one after another, so the store is never used from two threads.
- * Scheduled work (sched.h) runs on threads of its own, each run on a
- * store handle of its own.
+ * One process, a pool of request threads (one per CPU unless told), each
+ * with a store handle of its own: a store handle is never used from two
+ * threads. Scheduled work (sched.h) runs on threads of its own, each run
+ * on a store handle of its own.
  */
 #ifndef PATCHLINE_SERVER_H
 #define PATCHLINE_SERVER_H
@@ -28,6 +28,7 @@ struct pl_sched_config; /* sched.h */
 #define PL_SERVER_PAGE_MAX     1000                  /* its largest limit */
 #define PL_SERVER_TLS_FILE_MAX ((size_t)256 * 1024)  /* certificate or key file */
 #define PL_SERVER_DRAIN_MAX_S  30                    /* SIGTERM: longest wait for open requests */
+#define PL_SERVER_THREADS_MAX  256                   /* request threads (--threads) */
 
 struct pl_server_config {
     const char *listen;             /* "ADDR:PORT", "[V6]:PORT"; port 0: any free port */
@@ -37,6 +38,7 @@ struct pl_server_config {
     size_t body_max;                /* 0: PL_SERVER_BODY_MAX */
     unsigned conns_max;             /* 0: PL_SERVER_CONNS_MAX */
     unsigned timeout_s;             /* 0: PL_SERVER_TIMEOUT_S */
+    unsigned threads;               /* request threads, each with its store handle; 0: CPUs */
     FILE *log;                      /* one JSON object per line; NULL: stderr */
 
     /* scheduled work (copied at start; NULL: none), and for tests the seconds of a minute */

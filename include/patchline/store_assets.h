@@ -406,6 +406,17 @@ PL_NODISCARD pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t a
                                                    pl_time_t seen, struct pl_package_sync *out,
                                                    bool *applied, struct pl_error *err);
 
+/*
+ * The same when the source lists again exactly what it listed last
+ * (an agent's unchanged inventory, known by its digest): its open rows are
+ * seen again in one statement and the effective rows resolved again only
+ * when they are not already that list's, without reading the list.
+ */
+PL_NODISCARD pl_status pl_store_packages_seen_from(struct pl_store *s, int64_t asset_id,
+                                                   const char *source, const char *ecosystem,
+                                                   pl_time_t seen, struct pl_package_sync *out,
+                                                   bool *applied, struct pl_error *err);
+
 /* scanner-reported vulnerabilities and discovery evidence (import-scan) */
 
 /*

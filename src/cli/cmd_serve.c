@@ -19,12 +19,13 @@
 static const char serve_usage[] =
     "usage: patchline serve --listen ADDR:PORT [--tls-cert FILE --tls-key FILE]\n"
     "                       [--insecure-http] [--timeout SECONDS] [--max-body BYTES]\n"
-    "                       [--max-connections N] [--config FILE]\n"
+    "                       [--max-connections N] [--threads N] [--config FILE]\n"
     "       patchline serve --routes   (the API's routes, one 'METHOD PATH' a line)\n"
     "Serve the store's API (/api/v1/, /metrics) to bearer tokens, in the foreground.\n"
     "Refuses to run as root, and plain HTTP off loopback without --insecure-http.\n"
     "SIGTERM drains the requests in flight and exits 0. Requests are logged on\n"
-    "stderr, one JSON object per line. --config (default: /etc/patchline/serve.conf\n"
+    "stderr, one JSON object per line. --threads N request threads, each with its\n"
+    "own store handle (default: one per CPU). --config (default: /etc/patchline/serve.conf\n"
     "when it exists) holds the schedule of feed sync, scan, snapshot and webhook\n"
     "delivery (docs/server.md). --schedule-tick SECONDS is for tests: the schedule's\n"
     "clock starts at --now and moves one minute every SECONDS.\n";
@@ -58,6 +59,7 @@ static int parse(int argc, char **argv, struct serve_args *a)
         {"timeout", required_argument, NULL, 't'},
         {"max-body", required_argument, NULL, 'b'},
         {"max-connections", required_argument, NULL, 'n'},
+        {"threads", required_argument, NULL, 'j'},
         {"routes", no_argument, NULL, 'r'},
         {"config", required_argument, NULL, 'C'},
         {"schedule-tick", required_argument, NULL, 'T'},
@@ -69,7 +71,7 @@ static int parse(int argc, char **argv, struct serve_args *a)
     int ch, rc;
 
     optind = 0;
-    while ((ch = getopt_long(argc, argv, "+l:c:k:it:b:n:rC:T:h", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "+l:c:k:it:b:n:j:rC:T:h", longopts, NULL)) != -1) {
         rc = -1;
         switch (ch) {
         case 'l':
@@ -95,6 +97,10 @@ static int parse(int argc, char **argv, struct serve_args *a)
         case 'n':
             if ((rc = parse_uint("--max-connections", optarg, 65536, &v)) < 0)
                 c->conns_max = (unsigned)v;
+            break;
+        case 'j':
+            if ((rc = parse_uint("--threads", optarg, PL_SERVER_THREADS_MAX, &v)) < 0)
+                c->threads = (unsigned)v;
             break;
         case 'C':
             a->config = optarg;

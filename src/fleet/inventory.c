@@ -167,6 +167,56 @@ static pl_status observe(struct pl_store *s, const struct pl_agent_row *a, const
     return pl_store_asset_observe(s, &o, asset_id, &created, err);
 }
 
+/*
+ * An upload that changes nothing: its base and digest are the last accepted
+ * digest and its delta is empty. Then the list is the one the store holds,
+ * and nothing needs reading it.
+ */
+static bool unchanged(const struct pl_agent_row *a, const struct upload *u)
+{
+    const char *pr[] = {"removed", NULL}, *ps[] = {"set", NULL};
+    yajl_val rm = yajl_tree_get(u->root, pr, yajl_t_array);
+    yajl_val set = yajl_tree_get(u->root, ps, yajl_t_array);
+
+    return u->base && a->digest && a->asset_id && strcmp(u->base, a->digest) == 0 &&
+           strcmp(u->digest, a->digest) == 0 && rm && set && rm->u.array.len == 0 &&
+           set->u.array.len == 0;
+}
+
+/* The unchanged upload: the facts observed, the list seen again (pl_store_packages_seen_from). */
+static pl_status accept_same(struct pl_store *s, const struct pl_agent_row *a,
+                             const struct upload *u, pl_time_t now, char *digest,
+                             struct pl_error *err)
+{
+    struct pl_package_sync sync;
+    int64_t asset_id = 0;
+    bool applied;
+    pl_status rc;
+
+    snprintf(digest, PL_FLEET_DIGEST_HEX_LEN + 1, "%s", a->digest);
+    if ((rc = pl_store_import_open(s, "agent", a->host, NULL, err)) != PL_OK)
+        return rc;
+    rc = observe(s, a, u, now, &asset_id, err);
+    if (rc == PL_OK && asset_id != a->asset_id)
+        rc = pl_error_set(err, PL_E_CONFLICT, "host '%s' now looks like asset %lld, not %lld",
+                          a->host, (long long)asset_id, (long long)a->asset_id);
+    if (rc == PL_OK)
+        rc = pl_store_agent_accept(s, a->id, asset_id, digest, now, err);
+    if (rc == PL_OK)
+        rc = pl_store_packages_seen_from(s, asset_id, "agent", u->f[9], now, &sync, &applied, err);
+    pl_store_import_close(s);
+    /* the list won again over another source's: the effective rows changed, an event */
+    if (rc == PL_OK && (sync.added || sync.updated || sync.removed)) {
+        char detail[200];
+
+        if (snprintf(detail, sizeof(detail), "asset %lld: %zu added, %zu updated, %zu removed",
+                     (long long)asset_id, sync.added, sync.updated, sync.removed) < 0)
+            detail[0] = '\0';
+        rc = pl_store_audit(s, "agent.inventory", a->host, detail, err);
+    }
+    return rc;
+}
+
 static pl_status accept_tx(struct pl_store *s, const struct pl_agent_row *a, const struct upload *u,
                            pl_time_t now, char *digest, struct pl_error *err)
 {
@@ -224,7 +274,8 @@ pl_status pl_fleet_inventory_accept(struct pl_store *s, const struct pl_agent_ro
     pl_status rc = parse_upload(body, len, &u, err);
 
     if (rc == PL_OK && (rc = pl_store_begin(s, err)) == PL_OK) {
-        rc = accept_tx(s, a, &u, now, got, err);
+        rc = unchanged(a, &u) ? accept_same(s, a, &u, now, got, err)
+                              : accept_tx(s, a, &u, now, got, err);
         if (rc == PL_OK)
             rc = pl_store_commit(s, err);
         else

@@ -13,14 +13,14 @@
 
 #include "server_int.h"
 
-pl_status pl__server_srv_authenticate(struct pl_server *s, const char *token,
-                                      struct pl_principal *p, struct pl_error *err)
+pl_status pl__server_srv_authenticate(struct srv_req *r, const char *token, struct pl_principal *p,
+                                      struct pl_error *err)
 {
     struct pl_error why = PL_ERROR_INIT;
 
-    if (pl_store_token_verify(s->store, token, pl_clock_now(), p, &why) == PL_OK) {
+    if (pl_store_token_verify(r->store, token, pl_clock_now(), p, &why) == PL_OK) {
         /* last_used_at: at most one write a minute per token; a failure denies nothing */
-        if (pl_store_token_touch(s->store, token, pl_clock_now(), &why) != PL_OK)
+        if (pl_store_token_touch(r->store, token, pl_clock_now(), &why) != PL_OK)
             pl_log(PL_LOG_WARN, "server", "token last use not recorded: %s", why.msg);
         return PL_OK;
     }
@@ -32,7 +32,7 @@ pl_status pl__server_srv_authenticate(struct pl_server *s, const char *token,
 
 void pl__server_srv_act_as(struct srv_req *r)
 {
-    pl_store_set_principal(r->srv->store, &r->who);
+    pl_store_set_principal(r->store, &r->who);
 }
 
 void pl__server_srv_act_done(struct srv_req *r)

@@ -1,7 +1,8 @@
 /*
  * http.c - the daemon: listening, caps, request bodies, the request log and
- * the drain on stop. libmicrohttpd runs one internal thread, so requests
- * are served one after another over the one store handle.
+ * the drain on stop. libmicrohttpd runs a pool of threads (c.threads); a
+ * connection stays on one thread, and each thread takes a worker of its own
+ * (its store handle and policy) at its first request and keeps it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include "patchline/escape.h"
 #include "patchline/file.h"
 #include "patchline/parse.h"
+#include "patchline/policy.h"
 
 #include "server_int.h"
 #include "ui_int.h"
@@ -128,6 +130,30 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
+/*
+ * The worker of the calling thread: taken at its first request and kept
+ * (a pool thread serves only its own connections, and dies with the daemon).
+ * NULL when every worker is taken (more threads than workers: never).
+ */
+static struct srv_worker *srv_worker_take(struct pl_server *s)
+{
+    static _Thread_local struct srv_worker *mine;
+    static _Thread_local const struct pl_server *mine_of;
+
+    if (mine_of == s && mine)
+        return mine;
+    mine = NULL;
+    pthread_mutex_lock(&s->mu);
+    for (size_t i = 0; i < s->n_workers && mine == NULL; i++)
+        if (!s->workers[i].taken) {
+            s->workers[i].taken = true;
+            mine = &s->workers[i];
+        }
+    pthread_mutex_unlock(&s->mu);
+    mine_of = mine ? s : NULL;
+    return mine;
+}
+
 /* The first call: the headers are in. Refuse a declared body past the cap at once. */
 static enum MHD_Result first_call(struct pl_server *s, struct MHD_Connection *c, const char *url,
                                   const char *method, void **con_cls)
@@ -136,6 +162,8 @@ static enum MHD_Result first_call(struct pl_server *s, struct MHD_Connection *c,
     const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 
     r->srv = s;
+    r->w = srv_worker_take(s);
+    r->store = r->w ? r->w->store : NULL;
     r->conn = c;
     r->method = method;
     r->path = url;
@@ -144,6 +172,8 @@ static enum MHD_Result first_call(struct pl_server *s, struct MHD_Connection *c,
     clock_gettime(CLOCK_MONOTONIC, &r->t0);
     *con_cls = r;
     r->started = true;
+    if (r->w == NULL)
+        return pl__server_srv_fail(r, PL_E_INTERNAL, "no store handle for this thread");
     if (len && strtoull(len, NULL, 10) > s->c.body_max)
         return pl__server_srv_fail(r, PL_E_TOOBIG,
                                    "request body of %s bytes exceeds the limit of %zu", len,
@@ -198,9 +228,12 @@ static pl_status load_tls(struct pl_server *s, struct pl_error *err)
 
 static void server_free(struct pl_server *s)
 {
-    if (s->store)
-        pl_store_close(s->store);
-    pl_policy_free(s->policy);
+    for (size_t i = 0; i < s->n_workers; i++) {
+        pl_store_close(s->workers[i].store);
+        pl_policy_free(s->workers[i].policy);
+    }
+    free(s->workers);
+    pthread_mutex_destroy(&s->mu);
     pl_buf_release(&s->tls_cert);
     pl_buf_release(&s->tls_key);
     free(s);
@@ -223,6 +256,28 @@ static pl_status check_config(const struct pl_server_config *c, const char *host
     return PL_OK;
 }
 
+/* One store handle per request thread, all opened before the first request. */
+static pl_status workers_open(struct pl_server *s, struct pl_error *err)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    pl_status rc = PL_OK;
+
+    s->n_workers = s->c.threads ? s->c.threads : cpus > 0 ? (size_t)cpus : 1;
+    if (s->n_workers > PL_SERVER_THREADS_MAX)
+        s->n_workers = PL_SERVER_THREADS_MAX;
+    if (s->n_workers > s->c.conns_max) /* libmicrohttpd shares the connections among them */
+        s->n_workers = s->c.conns_max;
+    s->workers = pl_xcalloc(s->n_workers, sizeof(*s->workers));
+    for (size_t i = 0; i < s->n_workers && rc == PL_OK; i++)
+        rc = pl_store_open(s->c.store_path, 0, &s->workers[i].store, err);
+    if (rc != PL_OK)
+        return rc;
+    s->simulated = pl_store_simulated(s->workers[0].store);
+    snprintf(s->store_path, sizeof(s->store_path), "%s", pl_store_path(s->workers[0].store));
+    (void)pl_store_actor(); /* the OS account's name, cached before the threads ask for it */
+    return PL_OK;
+}
+
 static pl_status daemon_start(struct pl_server *s, const struct sockaddr_storage *sa,
                               struct pl_error *err)
 {
@@ -238,11 +293,12 @@ static pl_status daemon_start(struct pl_server *s, const struct sockaddr_storage
     if (tls)
         flags |= MHD_USE_TLS;
     s->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)s->c.conns_max, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)s->c.timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, PL_SERVER_HEADER_MAX,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
-        MHD_OPTION_ARRAY, tls ? tls_opts : tls_opts + 2, MHD_OPTION_END);
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,
+        MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)s->n_workers, MHD_OPTION_CONNECTION_LIMIT, (unsigned)s->c.conns_max,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->c.timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        PL_SERVER_HEADER_MAX, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_ARRAY,
+        tls ? tls_opts : tls_opts + 2, MHD_OPTION_END);
     if (s->d == NULL)
         return pl_error_set(err, PL_E_IO, "cannot listen on '%s': %s", s->c.listen,
                             errno ? strerror(errno) : "libmicrohttpd refused");
@@ -269,8 +325,8 @@ pl_status pl_server_start(const struct pl_server_config *c, struct pl_server **o
     s->c.conns_max = c->conns_max ? c->conns_max : PL_SERVER_CONNS_MAX;
     s->c.timeout_s = c->timeout_s ? c->timeout_s : PL_SERVER_TIMEOUT_S;
     s->log = c->log ? c->log : stderr;
-    if ((rc = load_tls(s, err)) != PL_OK ||
-        (rc = pl_store_open(c->store_path, 0, &s->store, err)) != PL_OK ||
+    pthread_mutex_init(&s->mu, NULL);
+    if ((rc = load_tls(s, err)) != PL_OK || (rc = workers_open(s, err)) != PL_OK ||
         (rc = daemon_start(s, &sa, err)) != PL_OK) {
         server_free(s);
         return rc;

@@ -4,7 +4,8 @@
  * more than serving most requests, so it is parsed once and kept while
  * the store's generation (pl_store_generation) stays the same, and when
  * the store has changed but its deciding policy has not (the same digest:
- * a check-in, a sign-off, a token's last use), kept too.
+ * a check-in, a sign-off, a token's last use), kept too. Each thread of
+ * the pool keeps its own (struct srv_worker): a policy is never shared.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,9 +15,11 @@
 
 #include "server_int.h"
 
-pl_status pl__server_srv_policy(struct pl_server *s, const struct pl_policy **out,
+pl_status pl__server_srv_policy(struct srv_req *r, const struct pl_policy **out,
                                 struct pl_error *err)
 {
+    struct srv_worker *s = r->w;
+
     struct pl_policy *p = NULL;
     char digest[sizeof(s->policy_digest)];
     uint64_t gen;

@@ -60,7 +60,7 @@ static bool refuse_other(struct srv_req *r, const char *tok, const char *prefix,
 
     if (strncmp(tok, prefix, 4) == 0 && strlen(tok) == PL_FLEET_TOKEN_LEN)
         return false;
-    if (pl__server_srv_authenticate(r->srv, tok, &p, &err) == PL_OK)
+    if (pl__server_srv_authenticate(r, tok, &p, &err) == PL_OK)
         *ok = pl__server_srv_fail(r, PL_E_DENIED,
                                   "'%s' is a user: agent routes take a host's "
                                   "credential",
@@ -87,7 +87,7 @@ static bool authenticate(struct srv_req *r, struct pl_agent_row *a, enum MHD_Res
     }
     if (refuse_other(r, tok, "pla_", ok))
         return false;
-    if (pl_fleet_auth(r->srv->store, tok, a, &err) != PL_OK) {
+    if (pl_fleet_auth(r->store, tok, a, &err) != PL_OK) {
         *ok = pl__server_srv_fail_err(r, &err);
         return false;
     }
@@ -146,7 +146,7 @@ enum MHD_Result pl__server_srv_route_agent_enroll(struct srv_req *r)
         rc = pl_error_set(&err, PL_E_INVALID, "field 'host': want letters, digits and ._-");
     if (rc == PL_OK) {
         act_as_agent(r, host);
-        rc = pl_fleet_enrol(r->srv->store, tok, host, pl_clock_now(), cred, &err);
+        rc = pl_fleet_enrol(r->store, tok, host, pl_clock_now(), cred, &err);
     }
     if (rc == PL_OK) {
         pl_buf_adds(&b, "{\"host\": \"");
@@ -170,8 +170,8 @@ enum MHD_Result pl__server_srv_route_agent_inventory(struct srv_req *r)
 
     if (!authenticate(r, &a, &ok))
         return ok;
-    rc = pl_fleet_inventory_accept(r->srv->store, &a, pl_buf_cstr(&r->body), r->body.len,
-                                   pl_clock_now(), digest, &err);
+    rc = pl_fleet_inventory_accept(r->store, &a, pl_buf_cstr(&r->body), r->body.len, pl_clock_now(),
+                                   digest, &err);
     if (rc == PL_OK)
         pl_buf_addf(&b, "{\"digest\": \"%s\"}\n", digest);
     pl_agent_row_release(&a);
@@ -188,7 +188,7 @@ enum MHD_Result pl__server_srv_route_agent_jobs(struct srv_req *r)
 
     if (!authenticate(r, &a, &ok))
         return ok;
-    rc = pl_fleet_jobs_due(r->srv->store, &a, pl_clock_now(), &b, &err);
+    rc = pl_fleet_jobs_due(r->store, &a, pl_clock_now(), &b, &err);
     pl_agent_row_release(&a);
     return reply_json(r, rc, &b, &err);
 }
@@ -207,9 +207,9 @@ static enum MHD_Result job_route(struct srv_req *r, bool claim)
     if (!pl__server_srv_param_id(r, 1, &id))
         rc = pl_error_set(&err, PL_E_NOTFOUND, "no such job");
     else if (claim)
-        rc = pl_fleet_job_claim(r->srv->store, &a, id, pl_clock_now(), &b, &err);
+        rc = pl_fleet_job_claim(r->store, &a, id, pl_clock_now(), &b, &err);
     else
-        rc = pl_fleet_job_result(r->srv->store, &a, id, pl_buf_cstr(&r->body), r->body.len,
+        rc = pl_fleet_job_result(r->store, &a, id, pl_buf_cstr(&r->body), r->body.len,
                                  pl_clock_now(), &b, &err);
     pl_agent_row_release(&a);
     return reply_json(r, rc, &b, &err);

@@ -80,7 +80,7 @@ enum MHD_Result pl__server_srv_route_exceptions(struct srv_req *r)
             r, PL_E_INVALID,
             "query parameter 'status': want pending, active, expired, revoked or "
             "needs-review");
-    if (pl_store_exception_list(r->srv->store, NULL, 0, &l, &err) != PL_OK)
+    if (pl_store_exception_list(r->store, NULL, 0, &l, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     pl_buf_addch(&b, '[');
     for (size_t i = 0; i < l.n; i++) {
@@ -124,7 +124,7 @@ pl_status pl__server_srv_exception_to_sign(struct srv_req *r, int64_t id,
 {
     pl_status rc;
 
-    if ((rc = pl_store_exception_get(r->srv->store, id, x, err)) != PL_OK)
+    if ((rc = pl_store_exception_get(r->store, id, x, err)) != PL_OK)
         return rc;
     /* a sign-off is another person's: one's own request is refused as a permission (403) */
     if (pl_auth_same_person(&r->who, x->requester)) {
@@ -156,10 +156,10 @@ enum MHD_Result pl__server_srv_route_exception_approve(struct srv_req *r)
     if (approve_policy(r, &p, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     pl__server_srv_act_as(r);
-    rc = pl_exception_approve(r->srv->store, p, id, pl_clock_now(), &err);
+    rc = pl_exception_approve(r->store, p, id, pl_clock_now(), &err);
     pl__server_srv_act_done(r);
     pl_policy_free(p);
-    if (rc != PL_OK || pl_store_exception_get(r->srv->store, id, &x, &err) != PL_OK)
+    if (rc != PL_OK || pl_store_exception_get(r->store, id, &x, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     pl_exception_cells(&x, pl_clock_now(), &c);
     pl_json_row(&b, pl_exception_col_names, pl_exception_col_types, c.v, PL_EXCEPTION_N_COLS);
@@ -250,7 +250,7 @@ enum MHD_Result pl__server_srv_route_plans(struct srv_req *r)
                                    "want a plan id (a positive number) or 'latest'");
     if (r->n_params && strcmp(r->params[0], "latest") == 0)
         id = 0;
-    if (plan_json(r->srv->store, id, &b, NULL, &err) != PL_OK)
+    if (plan_json(r->store, id, &b, NULL, &err) != PL_OK)
         ok = pl__server_srv_fail_err(r, &err);
     else
         ok = pl__server_srv_reply(r, 200, "application/json", &b);
@@ -265,12 +265,12 @@ static pl_status plan_approve_as(struct srv_req *r, int64_t id, int wave,
     pl_status rc;
 
     pl__server_srv_act_as(r);
-    if ((rc = pl_store_begin(r->srv->store, err)) == PL_OK) {
-        rc = pl_plan_approve(r->srv->store, id, wave, kind, pl_clock_now(), n_waves, err);
+    if ((rc = pl_store_begin(r->store, err)) == PL_OK) {
+        rc = pl_plan_approve(r->store, id, wave, kind, pl_clock_now(), n_waves, err);
         if (rc == PL_OK)
-            rc = pl_store_commit(r->srv->store, err);
+            rc = pl_store_commit(r->store, err);
         else
-            pl_store_rollback(r->srv->store);
+            pl_store_rollback(r->store);
     }
     pl__server_srv_act_done(r);
     return rc;
@@ -317,7 +317,7 @@ enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
     pl_buf_addf(&extra, "\"approved\": %zu, \"as\": ", n_waves);
     pl_escape_json_quoted(&extra, r->who.name);
     pl_buf_adds(&extra, ", ");
-    if (rc != PL_OK || plan_json(r->srv->store, id, &b, pl_buf_cstr(&extra), &err) != PL_OK)
+    if (rc != PL_OK || plan_json(r->store, id, &b, pl_buf_cstr(&extra), &err) != PL_OK)
         ok = pl__server_srv_fail_err(r, &err);
     else
         ok = pl__server_srv_reply(r, 200, "application/json", &b);

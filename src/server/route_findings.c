@@ -56,7 +56,7 @@ static pl_status parse_tier(struct srv_req *r, const char *text, int *tier, stru
     pl_status rc;
 
     /* the deciding policy, as pl_match_tier_parse picks it, parsed once per store generation */
-    if ((rc = pl__server_srv_policy(r->srv, &p, err)) != PL_OK)
+    if ((rc = pl__server_srv_policy(r, &p, err)) != PL_OK)
         return rc;
     rc = pl_policy_tier_parse(p, text, tier, err);
     return rc == PL_OK ? rc : pl_error_prefix(err, "query parameter 'tier'");
@@ -71,7 +71,7 @@ static pl_status parse_filter(struct srv_req *r, struct pl_finding_filter *f, st
     if ((v = pl__server_srv_query(r, "tier")) && (rc = parse_tier(r, v, &f->tier, err)) != PL_OK)
         return rc;
     if ((v = pl__server_srv_query(r, "asset")) &&
-        (rc = pl_store_asset_resolve(r->srv->store, v, &f->asset_id, err)) != PL_OK)
+        (rc = pl_store_asset_resolve(r->store, v, &f->asset_id, err)) != PL_OK)
         return pl_error_prefix(err, "query parameter 'asset'");
     if ((v = pl__server_srv_query(r, "status"))) {
         if (!pl_report_finding_status_known(v))
@@ -136,7 +136,7 @@ enum MHD_Result pl__server_srv_route_findings(struct srv_req *r)
     pg.limit = f.limit;
     f.limit++; /* one more, to know whether a next page exists */
     pl_buf_adds(&b, "{\"items\": [");
-    if (pl_store_findings_each(r->srv->store, &f, item, &pg, &err) != PL_OK) {
+    if (pl_store_findings_each(r->store, &f, item, &pg, &err) != PL_OK) {
         pl_buf_release(&b);
         return pl__server_srv_fail_err(r, &err);
     }
@@ -177,7 +177,7 @@ enum MHD_Result pl__server_srv_route_explain(struct srv_req *r)
         return pl__server_srv_fail(r, PL_E_INVALID, "query parameter 'policy': %s", err.msg);
     /* the product map of the server's environment, as the CLI's explain reads it */
     if (pl_product_map_load(getenv("PATCHLINE_PRODUCT_MAP"), &products, &err) != PL_OK ||
-        pl_match_explain(r->srv->store, p, products, id, pl_clock_now(), format, &b, &err) != PL_OK)
+        pl_match_explain(r->store, p, products, id, pl_clock_now(), format, &b, &err) != PL_OK)
         ok = pl__server_srv_fail_err(r, &err);
     else
         ok = pl__server_srv_reply(

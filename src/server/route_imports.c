@@ -133,7 +133,7 @@ static pl_status feed_one(struct srv_req *r, const struct upload *u, const char 
     if (kind == NULL && (rc = pl_inventory_vex_detect(u->path, &vex, err)) != PL_OK)
         return rc;
     if (vex) {
-        if ((rc = pl_inventory_import_as(r->srv->store, vex, u->path, u->name, &io, &st, &used,
+        if ((rc = pl_inventory_import_as(r->store, vex, u->path, u->name, &io, &st, &used,
                                          err)) == PL_OK) {
             pl_buf_adds(b, "{\"vex\": ");
             pl_escape_json_quoted(b, used);
@@ -141,7 +141,7 @@ static pl_status feed_one(struct srv_req *r, const struct upload *u, const char 
         }
         return rc;
     }
-    if ((rc = pl_feed_import_as(r->srv->store, kind, u->path, u->name, o, &res, err)) != PL_OK)
+    if ((rc = pl_feed_import_as(r->store, kind, u->path, u->name, o, &res, err)) != PL_OK)
         return rc;
     pl_buf_adds(b, "{\"kind\": ");
     pl_escape_json_quoted(b, res.kind);
@@ -175,12 +175,12 @@ enum MHD_Result pl__server_srv_route_feed_import(struct srv_req *r)
     o.notice_data = &notes;
     if ((rc = upload_write(r, &u, &err)) == PL_OK) {
         pl__server_srv_act_as(r);
-        if ((rc = pl_store_begin(r->srv->store, &err)) == PL_OK) {
+        if ((rc = pl_store_begin(r->store, &err)) == PL_OK) {
             rc = feed_one(r, &u, kind, &o, &b, &err);
             if (rc == PL_OK)
-                rc = pl_store_commit(r->srv->store, &err);
+                rc = pl_store_commit(r->store, &err);
             else
-                pl_store_rollback(r->srv->store);
+                pl_store_rollback(r->store);
         }
         pl__server_srv_act_done(r);
     }
@@ -243,7 +243,7 @@ enum MHD_Result pl__server_srv_route_inventory_import(struct srv_req *r)
     o.n_map = m.n;
     if ((rc = upload_write(r, &u, &err)) == PL_OK) {
         pl__server_srv_act_as(r);
-        rc = pl_inventory_import_as(r->srv->store, pl__server_srv_query(r, "kind"), u.path, u.name,
+        rc = pl_inventory_import_as(r->store, pl__server_srv_query(r, "kind"), u.path, u.name,
                                     &o, &st, &used, &err);
         pl__server_srv_act_done(r);
     }

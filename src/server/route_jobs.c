@@ -23,7 +23,7 @@ enum MHD_Result pl__server_srv_route_jobs(struct srv_req *r)
     if (q && (pl_parse_i64(q, &limit, NULL) != PL_OK || limit < 1 || limit > 1000000))
         return pl__server_srv_fail(r, PL_E_INVALID,
                                    "query parameter 'limit': want a positive number");
-    if (pl_store_job_list(r->srv->store, (size_t)limit, &l, &err) != PL_OK)
+    if (pl_store_job_list(r->store, (size_t)limit, &l, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     pl_buf_addch(&b, '[');
     for (size_t i = 0; i < l.n; i++) {
@@ -50,7 +50,7 @@ enum MHD_Result pl__server_srv_route_job(struct srv_req *r)
 
     if (!pl__server_srv_param_id(r, 0, &id))
         return pl__server_srv_fail(r, PL_E_INVALID, "want a job id (a positive number)");
-    if (pl_store_job_get(r->srv->store, id, &d, &err) != PL_OK)
+    if (pl_store_job_get(r->store, id, &d, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     pl_job_detail_text(&b, &d);
     pl_job_detail_release(&d);

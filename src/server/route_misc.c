@@ -63,7 +63,7 @@ enum MHD_Result pl__server_srv_route_assets(struct srv_req *r)
     struct pl_buf b = PL_BUF_INIT(0);
 
     pl_buf_addch(&b, '[');
-    if (pl_store_asset_each(r->srv->store, &q, asset_item, &b, &err) != PL_OK) {
+    if (pl_store_asset_each(r->store, &q, asset_item, &b, &err) != PL_OK) {
         pl_buf_release(&b);
         return pl__server_srv_fail_err(r, &err);
     }
@@ -78,7 +78,7 @@ enum MHD_Result pl__server_srv_route_feeds(struct srv_req *r)
     struct pl_buf b = PL_BUF_INIT(0);
     size_t n = 0;
 
-    if (pl_store_feed_latest(r->srv->store, &rows, &n, &err) != PL_OK)
+    if (pl_store_feed_latest(r->store, &rows, &n, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     pl_buf_addch(&b, '[');
     for (size_t i = 0; i < pl_feed_kind_count(); i++) {
@@ -118,10 +118,10 @@ static enum MHD_Result report(struct srv_req *r, bool prom)
     if (period && strcmp(period, "quarter") == 0)
         o.period = PL_PERIOD_QUARTER;
     /* the deciding policy, as pl_match_policy_load picks it, parsed once per store generation */
-    if (pl__server_srv_policy(r->srv, &policy, &err) != PL_OK)
+    if (pl__server_srv_policy(r, &policy, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     o.policy = policy;
-    rc = pl_report_build(r->srv->store, &o, &rep, &err);
+    rc = pl_report_build(r->store, &o, &rep, &err);
     if (rc != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     rc = prom ? pl_report_prometheus(&rep, &b, &err) : pl_report_json(&rep, &b, &err);

@@ -66,14 +66,14 @@ enum MHD_Result pl__server_srv_route_plan_create(struct srv_req *r)
     if (plan_config(r, &c, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     pl__server_srv_act_as(r);
-    if ((rc = pl_store_begin(r->srv->store, &err)) == PL_OK) {
-        rc = pl_plan_build(r->srv->store, c, pl_clock_now(), horizon, &id, &res, &err);
+    if ((rc = pl_store_begin(r->store, &err)) == PL_OK) {
+        rc = pl_plan_build(r->store, c, pl_clock_now(), horizon, &id, &res, &err);
         if (rc == PL_OK)
-            rc = pl_store_plan_get(r->srv->store, id, &p, &err);
+            rc = pl_store_plan_get(r->store, id, &p, &err);
         if (rc == PL_OK)
-            rc = pl_store_commit(r->srv->store, &err);
+            rc = pl_store_commit(r->store, &err);
         else
-            pl_store_rollback(r->srv->store);
+            pl_store_rollback(r->store);
     }
     pl__server_srv_act_done(r);
     pl_plan_config_free(c);
@@ -105,7 +105,7 @@ enum MHD_Result pl__server_srv_route_plan_forecast(struct srv_req *r)
 
     if (plan_config(r, &c, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
-    if (pl_plan_forecast(r->srv->store, c, pl_clock_now(), &f, &err) != PL_OK) {
+    if (pl_plan_forecast(r->store, c, pl_clock_now(), &f, &err) != PL_OK) {
         pl_plan_config_free(c);
         return pl__server_srv_fail_err(r, &err);
     }
@@ -135,7 +135,7 @@ static pl_status plan_of(struct srv_req *r, struct pl_plan_row *p, struct pl_err
 
     if (!pl__server_srv_param_id(r, 0, &id) && strcmp(r->params[0], "latest") != 0)
         return pl_error_set(err, PL_E_INVALID, "want a plan id (a positive number) or 'latest'");
-    return pl_store_plan_get(r->srv->store, id, p, err);
+    return pl_store_plan_get(r->store, id, p, err);
 }
 
 static void member_str(struct pl_buf *b, const char *key, const char *v)
@@ -156,7 +156,7 @@ enum MHD_Result pl__server_srv_route_plan_waves(struct srv_req *r)
 
     if (plan_of(r, &p, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
-    if (pl_store_wave_list(r->srv->store, p.id, &w, &n, &err) != PL_OK) {
+    if (pl_store_wave_list(r->store, p.id, &w, &n, &err) != PL_OK) {
         pl_plan_row_release(&p);
         return pl__server_srv_fail_err(r, &err);
     }
@@ -197,7 +197,7 @@ enum MHD_Result pl__server_srv_route_plan_wave(struct srv_req *r)
         return pl__server_srv_fail(r, PL_E_INVALID, "want a wave number (1, 2, ...) in the path");
     if (plan_of(r, &p, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
-    rc = pl_plan_wave_items(r->srv->store, p.id, (int)seq, &it, &n, &err);
+    rc = pl_plan_wave_items(r->store, p.id, (int)seq, &it, &n, &err);
     pl_plan_row_release(&p);
     if (rc != PL_OK)
         return pl__server_srv_fail_err(r, &err);

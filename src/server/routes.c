@@ -120,14 +120,14 @@ static const char *bearer(struct srv_req *r)
 
 enum MHD_Result pl__server_srv_dispatch(struct srv_req *r)
 {
-    static char scratch[1024];
     struct pl_error err = PL_ERROR_INIT;
     const struct srv_route *hit = NULL;
     bool path_known = false;
     const char *tok;
 
     for (size_t i = 0; i < srv_n_routes && hit == NULL; i++) {
-        if (!pl__server_srv_match(srv_routes[i].pattern, r->path, r, scratch, sizeof(scratch)))
+        if (!pl__server_srv_match(srv_routes[i].pattern, r->path, r, r->scratch,
+                                  sizeof(r->scratch)))
             continue;
         path_known = true;
         if (strcmp(srv_routes[i].method, r->method) == 0)
@@ -142,7 +142,7 @@ enum MHD_Result pl__server_srv_dispatch(struct srv_req *r)
     if ((tok = bearer(r)) == NULL)
         return pl__server_srv_fail(r, PL_E_AUTH,
                                    "this route needs an 'Authorization: Bearer TOKEN' header");
-    if (pl__server_srv_authenticate(r->srv, tok, &r->who, &err) != PL_OK)
+    if (pl__server_srv_authenticate(r, tok, &r->who, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     r->authed = true;
     if (pl__server_srv_may(&r->who, hit->need, &err) != PL_OK)

@@ -216,12 +216,12 @@ pl_status pl__server_sched_start(struct pl_server *s, struct pl_error *err)
 
     if (s->c.schedule == NULL || !pl_sched_config_any(s->c.schedule))
         return PL_OK;
-    if (!pl_store_simulated(s->store) && pl_clock_simulated())
+    if (!s->simulated && pl_clock_simulated())
         return pl_error_set(err, PL_E_INVALID,
                             "schedule: store '%s' is real and records state changes at the real "
                             "time only: start the server without --now and PATCHLINE_NOW to run "
                             "scheduled work",
-                            pl_store_path(s->store));
+                            s->store_path);
     q = pl_xcalloc(1, sizeof(*q));
     q->srv = s;
     q->c = *s->c.schedule;

@@ -6,6 +6,7 @@
 #define PATCHLINE_SERVER_INT_H
 
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "patchline/auth.h"
@@ -28,23 +29,46 @@ enum srv_action {
     SRV_AGENT, /* not a user's token: the route checks its own credential (route_agent.c) */
 };
 
+/*
+ * What one thread of the pool owns: its store handle (SQLite: a connection
+ * of its own, readers concurrent in WAL, writers serialised by the store's
+ * lock; PostgreSQL: a connection of its own) and its copy of the deciding
+ * policy. Only the thread that took it uses it (http.c: srv_worker_take).
+ */
+struct srv_worker {
+    struct pl_store *store;
+    /* the store's deciding policy, parsed once per store generation (policy_cache.c) */
+    struct pl_policy *policy;
+    uint64_t policy_gen;
+    char policy_digest[80]; /* the deciding policy's digest ("" none), pl_store_policy_deciding */
+    bool taken;             /* a thread holds it (under pl_server.mu) */
+};
+
+/*
+ * The server. Requests run on a pool of threads (c.threads): what they share
+ * here is read-only once the daemon runs, except the workers' taken flags
+ * (under mu) and the log (one fputs per line). There is no store handle of
+ * the server's own: a request uses r->store, its thread's.
+ */
 struct pl_server {
     struct MHD_Daemon *d;
-    struct pl_store *store;
     struct pl_server_config c;
     char url[128];
     struct pl_buf tls_cert, tls_key;
     FILE *log;
-    /* the store's deciding policy, parsed once per store generation (policy_cache.c) */
-    struct pl_policy *policy;
-    uint64_t policy_gen;
-    char policy_digest[80];  /* the deciding policy's digest ("" none), pl_store_policy_deciding */
+    struct srv_worker *workers; /* c.threads of them */
+    size_t n_workers;
+    pthread_mutex_t mu;
+    bool simulated;          /* the store records simulated time (pl_store_simulated) */
+    char store_path[4096];   /* the store's path or URL, for messages */
     struct srv_sched *sched; /* scheduled work (schedule.c); NULL: none */
 };
 
 /* One request, from its headers to its completion. */
 struct srv_req {
     struct pl_server *srv;
+    struct srv_worker *w;   /* the thread's: its store and policy */
+    struct pl_store *store; /* w->store: every library call of the request goes to it */
     struct MHD_Connection *conn;
     const char *method, *path; /* borrowed from MHD for the request's life */
     struct pl_buf body;
@@ -57,6 +81,7 @@ struct srv_req {
     bool authed;
     const char *params[4]; /* the {…} segments of the matched route */
     size_t n_params;
+    char scratch[1024]; /* where params point (the request's own: threads share nothing) */
 };
 
 /* ---- the log and scheduled work (http.c, schedule.c) ------------------- */
@@ -130,7 +155,7 @@ void pl__server_srv_cursor_add(struct pl_buf *b, const int64_t key[3]);
  * The principal a bearer token names: PL_OK and *p, or PL_E_AUTH. The
  * token is compared in constant time and never logged.
  */
-PL_NODISCARD pl_status pl__server_srv_authenticate(struct pl_server *s, const char *token,
+PL_NODISCARD pl_status pl__server_srv_authenticate(struct srv_req *r, const char *token,
                                                    struct pl_principal *p, struct pl_error *err);
 /* Record what the store does from now on as the request's principal; pl__server_srv_act_done ends
  * it. */
@@ -143,9 +168,9 @@ PL_NODISCARD pl_status pl__server_srv_may(const struct pl_principal *p, enum srv
 /*
  * The policy a reader uses (pl_match_policy_load with no name): parsed
  * again only when the store has changed since (pl_store_generation).
- * Borrowed from s until the next call.
+ * Borrowed from the request's thread until its next call.
  */
-PL_NODISCARD pl_status pl__server_srv_policy(struct pl_server *s, const struct pl_policy **out,
+PL_NODISCARD pl_status pl__server_srv_policy(struct srv_req *r, const struct pl_policy **out,
                                              struct pl_error *err);
 
 /* ---- sign-offs (route_decide.c), for the API and the dashboard ---------- */

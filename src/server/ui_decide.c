@@ -37,7 +37,7 @@ static bool may_exception(struct ui_req *u, const struct pl_exception_row *x)
     char what[48];
     bool ok;
 
-    if (pl_store_exception_owners(u->r->srv->store, x->id, &o, &err) != PL_OK)
+    if (pl_store_exception_owners(u->r->store, x->id, &o, &err) != PL_OK)
         return false;
     snprintf(what, sizeof(what), "exception %lld", (long long)x->id);
     ok = may_act(u, PL_ACT_APPROVE_EXCEPTION, &o, what, x->requester);
@@ -96,7 +96,7 @@ static pl_status exceptions(struct ui_req *u, struct pl_buf *b, struct pl_error 
     size_t n = 0;
     pl_status rc;
 
-    if ((rc = pl_store_exception_list(u->r->srv->store, NULL, 0, &l, err)) != PL_OK)
+    if ((rc = pl_store_exception_list(u->r->store, NULL, 0, &l, err)) != PL_OK)
         return rc;
     pl_buf_adds(b, "<h2>Exceptions awaiting sign-off</h2>\n");
     exception_header(b, "pending", true);
@@ -137,12 +137,12 @@ static pl_status plans(struct ui_req *u, struct pl_buf *b, struct pl_error *err)
     pl_status rc;
 
     pl_buf_adds(b, "<h2>Plans awaiting approval</h2>\n");
-    rc = pl_store_plan_get(u->r->srv->store, 0, &p, err);
+    rc = pl_store_plan_get(u->r->store, 0, &p, err);
     if (rc == PL_E_NOTFOUND) {
         pl_buf_adds(b, "<p class=\"sub\">No plan yet.</p>\n");
         return PL_OK;
     }
-    if (rc != PL_OK || (rc = pl_store_wave_list(u->r->srv->store, p.id, &w, &n, err)) != PL_OK) {
+    if (rc != PL_OK || (rc = pl_store_wave_list(u->r->store, p.id, &w, &n, err)) != PL_OK) {
         pl_plan_row_release(&p);
         return rc;
     }
@@ -170,7 +170,7 @@ static pl_status plans(struct ui_req *u, struct pl_buf *b, struct pl_error *err)
     pl__server_ui_esc(b, p.requester);
     pl_buf_addf(b, ": %zu waves awaiting approval.</p>\n", waiting);
     snprintf(what, sizeof(what), "plan %lld", (long long)p.id);
-    if (waiting && pl_store_plan_owners(u->r->srv->store, p.id, &o, err) == PL_OK) {
+    if (waiting && pl_store_plan_owners(u->r->store, p.id, &o, err) == PL_OK) {
         if (may_act(u, PL_ACT_APPROVE_PLAN, &o, what, p.requester)) {
             pl_buf_addf(b, "<form method=\"post\" action=\"/plans/%lld/approve\">",
                         (long long)p.id);
@@ -240,7 +240,7 @@ enum MHD_Result pl__server_ui_exception_approve(struct ui_req *u)
         pl_policy_load_builtin("default", &p, &err) != PL_OK)
         return pl__server_ui_fail(u, &err);
     pl__server_srv_act_as(u->r);
-    rc = pl_exception_approve(u->r->srv->store, p, id, pl_clock_now(), &err);
+    rc = pl_exception_approve(u->r->store, p, id, pl_clock_now(), &err);
     pl__server_srv_act_done(u->r);
     pl_policy_free(p);
     if (rc != PL_OK)
@@ -262,7 +262,7 @@ enum MHD_Result pl__server_ui_exception_reject(struct ui_req *u)
         return pl__server_ui_fail(u, &err);
     }
     pl__server_srv_act_as(u->r);
-    rc = pl_exception_revoke(u->r->srv->store, id, reason, pl_clock_now(), &err);
+    rc = pl_exception_revoke(u->r->store, id, reason, pl_clock_now(), &err);
     pl__server_srv_act_done(u->r);
     if (rc != PL_OK)
         return pl__server_ui_fail(u, &err);

@@ -30,7 +30,7 @@ static const char ui_css[] =
 /* The store's deciding policy (tier names), through the server's cache. */
 static pl_status policy(struct ui_req *u, const struct pl_policy **p, struct pl_error *err)
 {
-    return pl__server_srv_policy(u->r->srv, p, err);
+    return pl__server_srv_policy(u->r, p, err);
 }
 
 /* ---- owners: every asset's owner, for the estate and the filter --------- */
@@ -94,7 +94,7 @@ static pl_status owners_load(struct ui_req *u, struct owners *o, struct pl_error
 
     memset(o, 0, sizeof(*o));
     /* the listing is by name: sorted by id, an asset's owner is a binary search away */
-    if ((rc = pl_store_asset_each(u->r->srv->store, &q, owner_item, o, err)) != PL_OK) {
+    if ((rc = pl_store_asset_each(u->r->store, &q, owner_item, o, err)) != PL_OK) {
         owners_release(o);
         return rc;
     }
@@ -174,7 +174,7 @@ enum MHD_Result pl__server_ui_estate(struct ui_req *u)
     if (policy(u, &p, &err) != PL_OK || owners_load(u, &o, &err) != PL_OK)
         return pl__server_ui_fail(u, &err);
     e.cells = pl_xcalloc(o.n + 1, UI_TIERS * sizeof(*e.cells));
-    if (pl_store_findings_each(u->r->srv->store, &f, estate_item, &e, &err) != PL_OK) {
+    if (pl_store_findings_each(u->r->store, &f, estate_item, &e, &err) != PL_OK) {
         free(e.cells);
         owners_release(&o);
         return pl__server_ui_fail(u, &err);
@@ -376,7 +376,7 @@ enum MHD_Result pl__server_ui_findings(struct ui_req *u)
     owners_release(&o);
     pl_buf_adds(&b, "<table id=\"findings\"><tr><th>Id</th><th>Asset</th><th>Vulnerability</th>"
                     "<th>Package</th><th>Tier</th><th>Due</th><th>Status</th><th>KEV</th></tr>\n");
-    if (pl_store_findings_each(u->r->srv->store, &f, row_item, &w, &err) != PL_OK) {
+    if (pl_store_findings_each(u->r->store, &f, row_item, &w, &err) != PL_OK) {
         pl_buf_release(&b);
         return pl__server_ui_fail(u, &err);
     }
@@ -400,8 +400,8 @@ enum MHD_Result pl__server_ui_finding(struct ui_req *u)
         return pl__server_ui_fail(u, &err);
     }
     if (pl_product_map_load(getenv("PATCHLINE_PRODUCT_MAP"), &products, &err) != PL_OK ||
-        pl_match_explain(u->r->srv->store, NULL, products, id, pl_clock_now(), "text", &text,
-                         &err) != PL_OK) {
+        pl_match_explain(u->r->store, NULL, products, id, pl_clock_now(), "text", &text, &err) !=
+            PL_OK) {
         pl_product_map_free(products);
         pl_buf_release(&text);
         return pl__server_ui_fail(u, &err);
@@ -432,7 +432,7 @@ enum MHD_Result pl__server_ui_report(struct ui_req *u)
     if (policy(u, &p, &err) != PL_OK)
         return pl__server_ui_fail(u, &err);
     o.policy = p;
-    if (pl_report_build(u->r->srv->store, &o, &rep, &err) != PL_OK)
+    if (pl_report_build(u->r->store, &o, &rep, &err) != PL_OK)
         return pl__server_ui_fail(u, &err);
     pl__server_ui_head(u, &b, "Report");
     pl_buf_adds(&b, "<p><a href=\"/report?period=month\">Month</a> "

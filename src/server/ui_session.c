@@ -201,7 +201,7 @@ static pl_status find_session(struct ui_req *u, struct pl_error *err)
 
     if (c == NULL || strlen(c) != PL_SESSION_ID_LEN)
         return pl_error_set(err, PL_E_AUTH, "no session: log in");
-    rc = pl_store_session_verify(u->r->srv->store, c, pl_clock_now(), &u->r->who, err);
+    rc = pl_store_session_verify(u->r->store, c, pl_clock_now(), &u->r->who, err);
     if (rc == PL_E_DENIED)
         return pl_error_set(err, PL_E_AUTH, "no session (it ended or expired): log in again");
     if (rc != PL_OK)
@@ -259,8 +259,7 @@ static enum MHD_Result post_login(struct ui_req *u)
 
     if (!pl__server_ui_form(u->r, "token", token, sizeof(token)))
         return login_page(u, 400, "give a token");
-    rc =
-        pl_store_session_start(u->r->srv->store, token, old, pl_clock_now(), sid, &u->r->who, &err);
+    rc = pl_store_session_start(u->r->store, token, old, pl_clock_now(), sid, &u->r->who, &err);
     memset(token, 0, sizeof(token));
     if (rc == PL_E_DENIED)
         return login_page(u, 401, "unknown, expired or revoked token");
@@ -278,7 +277,7 @@ static enum MHD_Result post_logout(struct ui_req *u)
     char cookie[160];
 
     pl__server_srv_act_as(u->r);
-    if (pl_store_session_end(u->r->srv->store, u->sid, &err) != PL_OK)
+    if (pl_store_session_end(u->r->store, u->sid, &err) != PL_OK)
         return pl__server_ui_fail(u, &err);
     set_cookie(u, NULL, cookie, sizeof(cookie));
     return pl__server_ui_redirect(u, "/login", cookie);

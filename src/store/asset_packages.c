@@ -782,3 +782,79 @@ out:
     free(in);
     return rc;
 }
+
+/* count(*) of sql (?1 asset, ?2 ecosystem, ?3 source if it has one). */
+static pl_status count_eco(struct pl_store *s, const char *sql, int64_t asset_id, const char *eco,
+                           const char *source, int64_t *n, struct pl_error *err)
+{
+    struct pl_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__db_bind_int64(st, 1, asset_id);
+    pl__store_bind_text(st, 2, eco);
+    if (pl__db_bind_parameter_count(st) >= 3)
+        pl__store_bind_text(st, 3, source);
+    if (pl__db_step(st) != PL_DB_ROW)
+        rc = pl__store_fail(s, err, "packages");
+    else
+        *n = pl__db_column_int64(st, 0);
+    pl__store_done(st);
+    return rc;
+}
+
+pl_status pl_store_packages_seen_from(struct pl_store *s, int64_t asset_id, const char *source,
+                                      const char *ecosystem, pl_time_t seen,
+                                      struct pl_package_sync *out, bool *applied,
+                                      struct pl_error *err)
+{
+    static const char q_open[] =
+        "SELECT count(*) FROM asset_package_obs WHERE asset_id = ?1 AND ecosystem = ?2 AND "
+        "source = ?3 AND closed_at IS NULL";
+    static const char q_seen[] =
+        "UPDATE asset_package_obs SET last_seen = ?4 WHERE asset_id = ?1 AND ecosystem = ?2 AND "
+        "source = ?3 AND closed_at IS NULL AND last_seen <> ?4";
+    static const char q_mine[] =
+        "SELECT count(*) FROM packages WHERE asset_id = ?1 AND ecosystem = ?2 AND source = ?3";
+    static const char q_all[] =
+        "SELECT count(*) FROM packages WHERE asset_id = ?1 AND ecosystem = ?2";
+    char attr[96], value[64], win[96];
+    int64_t n_open = 0, n_mine = 0, n_all = 0;
+    pl_time_t newest = 0;
+    bool found = false, any = false;
+    pl_status rc;
+
+    if (source == NULL || ecosystem == NULL || !ecosystem[0])
+        return pl_error_set(err, PL_E_INVALID, "package sync: no source or ecosystem");
+    memset(out, 0, sizeof(*out));
+    *applied = false;
+    if ((rc = latest_list(s, asset_id, source, ecosystem, &newest, err)) != PL_OK ||
+        (rc = count_eco(s, q_open, asset_id, ecosystem, source, &n_open, err)) != PL_OK)
+        return rc;
+    if (seen >= newest) {
+        if ((rc = exec_eco(s, q_seen, asset_id, ecosystem, source, seen, NULL, err)) != PL_OK ||
+            (rc = pick_source(s, asset_id, ecosystem, seen, win, sizeof(win), &found, &any, err)) !=
+                PL_OK ||
+            (rc = count_eco(s, q_mine, asset_id, ecosystem, source, &n_mine, err)) != PL_OK ||
+            (rc = count_eco(s, q_all, asset_id, ecosystem, source, &n_all, err)) != PL_OK)
+            return rc;
+        /*
+         * The effective rows are this list's when the last resolve made them
+         * so: it still wins, and every effective row is one of its n_open.
+         * Anything else (another list won meanwhile, rows without a source)
+         * shows in the counts and takes the whole resolve.
+         */
+        if (!found || strcmp(win, source) != 0 || n_mine != n_open || n_all != n_open)
+            rc = pl__pkgs_resolve(s, asset_id, ecosystem, seen, out, win, sizeof(win), err);
+        *applied = rc == PL_OK && strcmp(win, source) == 0;
+    }
+    snprintf(attr, sizeof(attr), "packages:%.80s", ecosystem);
+    snprintf(value, sizeof(value), "%lld packages", (long long)n_open);
+    if (rc == PL_OK)
+        rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
+    /* the batched writes (the rows seen again) answer here, as in pl_store_packages_sync_from */
+    if (rc == PL_OK)
+        rc = pl__store_flush(s, "packages", err);
+    return rc;
+}

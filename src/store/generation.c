@@ -23,7 +23,7 @@ pl_status pl_store_generation(struct pl_store *s, uint64_t *gen, struct pl_error
     static const char lite[] =
         "SELECT (SELECT data_version FROM pragma_data_version), total_changes()";
     static const char pg[] = "SELECT pg_current_wal_lsn()::text, 0";
-    static uint64_t unknown;
+    static _Atomic uint64_t unknown; /* handles on several threads (the server's pool) */
     bool is_pg = pl__db_kind(s->db) == PL_DB_PG;
     struct pl_stmt *st;
     pl_status rc;

@@ -24,6 +24,12 @@ function(pl_pg_test test)
   set_property(TEST ${test} APPEND PROPERTY LABELS pg)
 endfunction()
 
+# Many clients at once on a server whose request threads each hold a connection.
+add_test(NAME server_concurrency_pg COMMAND ${CMAKE_CURRENT_LIST_DIR}/../server/concurrency.sh
+  $<TARGET_FILE:patchline> pg)
+set_tests_properties(server_concurrency_pg PROPERTIES LABELS server SKIP_RETURN_CODE 77 TIMEOUT 600)
+pl_pg_test(server_concurrency_pg)
+
 # The migrations as PostgreSQL runs them give the schema of a SQLite store.
 pl_pg_test(test_store_dialect)
 # The backend layer itself on PostgreSQL (its SQLite twin, test_db_sqlite, always runs).
