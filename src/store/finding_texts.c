@@ -1,5 +1,5 @@
 /*
- * finding_texts.c - the texts findings hold by reference (migration 0033):
+ * finding_texts.c - the texts findings hold by reference (migration 0034):
  * a finding's match evidence, fix proof and policy digest are each stored
  * once in finding_texts, the row keeps the id. The writer asks for the id of
  * a text through a cache (open addressing, FNV-1a), so that a scan writing

@@ -11,7 +11,7 @@
 
 #include "store_int.h"
 
-/* A text kept once in finding_texts (0033), by its reference on the row. */
+/* A text kept once in finding_texts (0034), by its reference on the row. */
 #define FINDING_TEXT(ref) "(SELECT t.text FROM finding_texts t WHERE t.id = f." ref ")"
 
 #define FINDING_BASE                                                                                                                                     \

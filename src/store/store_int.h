@@ -176,7 +176,7 @@ int pl__store_bind_opt_i64(struct pl_stmt *st, int i, int64_t v, bool is_null);
 char *pl__store_col_strdup(struct pl_stmt *st, int i);
 
 /*
- * The texts a finding holds by reference (finding_texts, 0033: match evidence,
+ * The texts a finding holds by reference (finding_texts, 0034: match evidence,
  * fix proof, policy digest), each kept once: pl__texts_ref gives the id of
  * text (0 for NULL), adding the row on first use, remembered for the life of
  * the cache (one writer, one command).

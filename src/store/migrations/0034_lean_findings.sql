@@ -1,4 +1,4 @@
--- 0033: lean findings, first step. A finding's match evidence, its fix proof
+-- 0034: lean findings, first step. A finding's match evidence, its fix proof
 -- and the digest of the policy that decided it were text on every row: 222
 -- of the 405 bytes of an average row of the demo's store, for a few thousand
 -- distinct texts among hundreds of thousands of rows. They are now kept once
@@ -19,7 +19,7 @@ ORDER BY u.text;
 -- SQLite rebuilds the table, as 0020 did (foreign key enforcement is off while
 -- migrations run; rows keep their ids); the new columns come last, as on
 -- PostgreSQL, which drops the three columns and adds the references in place.
-CREATE TABLE findings_0033 (
+CREATE TABLE findings_0034 (
     id {{id_pk}},
     asset_id INTEGER NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     vuln_id TEXT NOT NULL,
@@ -57,7 +57,7 @@ CREATE TABLE findings_0033 (
     policy_ref INTEGER REFERENCES finding_texts (id),
     UNIQUE (asset_id, package, vuln_id)
 ) STRICT;
-INSERT INTO findings_0033
+INSERT INTO findings_0034
 SELECT f.id, f.asset_id, f.vuln_id, f.package, f.source_package, f.installed_version,
     f.fixed_version, f.origin, f.status, f.first_seen, f.resolved_at, f.tier, f.unscored,
     f.due_at, f.provisional, f.kev_added, f.severity, f.disclosed_at, f.mitigated_by,
@@ -68,7 +68,7 @@ SELECT f.id, f.asset_id, f.vuln_id, f.package, f.source_package, f.installed_ver
     (SELECT t.id FROM finding_texts t WHERE t.text = f.policy_digest)
 FROM findings f;
 DROP TABLE findings;
-ALTER TABLE findings_0033 RENAME TO findings;
+ALTER TABLE findings_0034 RENAME TO findings;
 CREATE INDEX findings_status ON findings (status, tier);
 CREATE INDEX findings_due ON findings (due_at);
 CREATE INDEX findings_resolved ON findings (resolved_at);
