@@ -55,7 +55,8 @@ def main(store, out_dir, *ids):
         else:
             note("other-dpkg", (aid, pkg, cve, src, srcver, fixed[0]))
     for aid, pkg, cve in sorted(pl - ds):
-        ev = db.execute("select evidence from findings where asset_id = ? and package = ? and "
+        ev = db.execute("select (select t.text from finding_texts t where t.id = f.evidence_ref) "
+                        "from findings f where asset_id = ? and package = ? and "
                         "vuln_id = ?", (aid, pkg, cve)).fetchone()[0] or ""
         note("pl-only " + " ".join(ev.split(" ")[:2]), (aid, pkg, cve, ev))
     print("hosts %d: debsecan %d findings, Patchline %d, both %d (%.2f %% of the union)" % (

@@ -11,12 +11,16 @@
 
 #include "store_int.h"
 
-#define FINDING_BASE                                                                            \
-    "f.vuln_id, f.package, f.source_package, f.installed_version, "                             \
-    "f.fixed_version, f.origin, f.status, f.first_seen, f.resolved_at, f.last_seen, f.due_at, " \
-    "f.tiered_at, f.tier, f.unscored, f.provisional, f.reopened_count, f.feed, f.advisory, "    \
-    "f.evidence, f.fix_proof, f.vendor_severity, f.marker, f.rule, f.kev_added, f.severity, "   \
-    "f.policy_name, f.policy_digest, "
+/* A text kept once in finding_texts (0034), by its reference on the row. */
+#define FINDING_TEXT(ref) "(SELECT t.text FROM finding_texts t WHERE t.id = f." ref ")"
+
+#define FINDING_BASE                                                                                                                                     \
+    "f.vuln_id, f.package, f.source_package, f.installed_version, "                                                                                      \
+    "f.fixed_version, f.origin, f.status, f.first_seen, f.resolved_at, f.last_seen, f.due_at, "                                                          \
+    "f.tiered_at, f.tier, f.unscored, f.provisional, f.reopened_count, f.feed, f.advisory, " FINDING_TEXT(                                               \
+        "evidence_ref") ", " FINDING_TEXT("fix_proof_ref") ", "                                                                                          \
+                                                           "f.vendor_severity, f.marker, f.rule, f.kev_added, f.severity, f.policy_name, " FINDING_TEXT( \
+                                                               "policy_ref") ", "
 
 /* For listings: the asset's name and whether KEV lists the vulnerability. */
 #define FINDING_COLS                                            \
@@ -379,9 +383,22 @@ pl_status pl_store_finding_get(struct pl_store *s, int64_t id, struct pl_finding
 
 /* ---- writer ------------------------------------------------------------- */
 
+/*
+ * On PostgreSQL every write of a scan is batched (pl__db_batch: sent in the
+ * pipeline, no round trip each): updates and events as they are, inserts
+ * with an id taken beforehand from the table's identity sequence, a block of
+ * PL_FINDINGS_IDS ids per round trip, since a batched write returns no row.
+ * On SQLite a write costs no round trip: the insert reads its id back.
+ */
+#define PL_FINDINGS_IDS 1000
+
 struct pl_findings_writer {
     struct pl_store *s;
     struct pl_stmt *ins, *upd, *ev;
+    struct pl_stmt *ids; /* PostgreSQL: the next block of finding ids */
+    struct pl__texts *texts;
+    int64_t pool[PL_FINDINGS_IDS];
+    size_t npool, used;
 };
 
 pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer **out,
@@ -390,25 +407,37 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
     static const char ins[] =
         "INSERT INTO findings (asset_id, vuln_id, package, origin, source_package, "
         "installed_version, fixed_version, status, first_seen, resolved_at, last_seen, due_at, "
-        "tiered_at, tier, unscored, provisional, reopened_count, feed, advisory, evidence, "
-        "fix_proof, vendor_severity, marker, rule, kev_added, severity, policy_name, "
-        "policy_digest) VALUES (?25, ?26, ?27, ?28, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "tiered_at, tier, unscored, provisional, reopened_count, feed, advisory, evidence_ref, "
+        "fix_proof_ref, vendor_severity, marker, rule, kev_added, severity, policy_name, "
+        "policy_ref) VALUES (?25, ?26, ?27, ?28, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
         "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) RETURNING id";
     static const char upd[] =
         "UPDATE findings SET source_package = ?1, installed_version = ?2, fixed_version = ?3, "
         "status = ?4, first_seen = ?5, resolved_at = ?6, last_seen = ?7, due_at = ?8, "
         "tiered_at = ?9, tier = ?10, unscored = ?11, provisional = ?12, reopened_count = ?13, "
-        "feed = ?14, advisory = ?15, evidence = ?16, fix_proof = ?17, vendor_severity = ?18, "
-        "marker = ?19, rule = ?20, kev_added = ?21, severity = ?22, policy_name = ?23, "
-        "policy_digest = ?24 WHERE id = ?25";
+        "feed = ?14, advisory = ?15, evidence_ref = ?16, fix_proof_ref = ?17, "
+        "vendor_severity = ?18, marker = ?19, rule = ?20, kev_added = ?21, severity = ?22, "
+        "policy_name = ?23, policy_ref = ?24 WHERE id = ?25";
+    static const char ins_pg[] =
+        "INSERT INTO findings (id, asset_id, vuln_id, package, origin, source_package, "
+        "installed_version, fixed_version, status, first_seen, resolved_at, last_seen, due_at, "
+        "tiered_at, tier, unscored, provisional, reopened_count, feed, advisory, evidence_ref, "
+        "fix_proof_ref, vendor_severity, marker, rule, kev_added, severity, policy_name, "
+        "policy_ref) VALUES (?29, ?25, ?26, ?27, ?28, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
+    /* PostgreSQL only (an identity column's sequence): see struct pl_findings_writer */
+    static const char ids[] = "SELECT nextval(pg_get_serial_sequence('findings', 'id')) FROM "
+                              "generate_series(1, 1000)"; /* PL_FINDINGS_IDS */
     static const char ev[] = "INSERT INTO finding_events (finding_id, at, event, from_status, "
                              "to_status, tier, due_at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
                              "?7, ?8)";
     struct pl_findings_writer *w = pl_xcalloc(1, sizeof(*w));
     char pragma[64];
+    bool pg = pl__db_kind(s->db) == PL_DB_PG;
     pl_status rc;
 
     w->s = s;
+    w->texts = pl__texts_open(s);
     /*
      * A scan may write millions of rows in one transaction: with SQLite's
      * default 2 MB page cache the dirty pages spill to the WAL and are read
@@ -416,9 +445,16 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
      */
     snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d", PL_MATCH_CACHE_KIB);
     if ((rc = pl__store_tune(s, pragma, err)) != PL_OK ||
-        (rc = pl__store_prepare(s, ins, &w->ins, err)) != PL_OK ||
+        (rc = pl__store_prepare(s, pg ? ins_pg : ins, &w->ins, err)) != PL_OK ||
         (rc = pl__store_prepare(s, upd, &w->upd, err)) != PL_OK ||
-        (rc = pl__store_prepare(s, ev, &w->ev, err)) != PL_OK) {
+        (rc = pl__store_prepare(s, ev, &w->ev, err)) != PL_OK ||
+        (pg && (rc = pl__store_prepare(s, ids, &w->ids, err)) != PL_OK)) {
+        pl_findings_writer_close(w);
+        return rc;
+    }
+    if (pg && (pl__db_batch(w->ins) != PL_DB_OK || pl__db_batch(w->upd) != PL_DB_OK ||
+               pl__db_batch(w->ev) != PL_DB_OK)) {
+        rc = pl__store_fail(s, err, "findings writer");
         pl_findings_writer_close(w);
         return rc;
     }
@@ -433,6 +469,8 @@ void pl_findings_writer_close(struct pl_findings_writer *w)
     pl__db_finalize(w->ins);
     pl__db_finalize(w->upd);
     pl__db_finalize(w->ev);
+    pl__db_finalize(w->ids);
+    pl__texts_close(w->texts);
     free(w);
 }
 
@@ -449,9 +487,17 @@ static void bind_static(struct pl_stmt *st, int i, const char *s)
         pl__db_bind_null(st, i);
 }
 
-/* Bind the mutable columns as ?1..?24. */
-static void bind_mutable(struct pl_stmt *st, const struct pl_finding *f)
+/* Bind the mutable columns as ?1..?24 (the texts by reference: finding_texts). */
+static pl_status bind_mutable(struct pl_findings_writer *w, struct pl_stmt *st,
+                              const struct pl_finding *f, struct pl_error *err)
 {
+    int64_t evidence, fix_proof, policy;
+    pl_status rc;
+
+    if ((rc = pl__texts_ref(w->texts, f->evidence, &evidence, err)) != PL_OK ||
+        (rc = pl__texts_ref(w->texts, f->fix_proof, &fix_proof, err)) != PL_OK ||
+        (rc = pl__texts_ref(w->texts, f->policy_digest, &policy, err)) != PL_OK)
+        return rc;
     bind_static(st, 1, f->source_package);
     bind_static(st, 2, f->installed_version);
     bind_static(st, 3, f->fixed_version);
@@ -467,38 +513,62 @@ static void bind_mutable(struct pl_stmt *st, const struct pl_finding *f)
     pl__db_bind_int64(st, 13, f->regressions);
     bind_static(st, 14, f->feed);
     bind_static(st, 15, f->advisory);
-    bind_static(st, 16, f->evidence);
-    bind_static(st, 17, f->fix_proof);
+    pl__store_bind_opt_i64(st, 16, evidence, evidence == 0);
+    pl__store_bind_opt_i64(st, 17, fix_proof, fix_proof == 0);
     bind_static(st, 18, f->vendor_severity);
     bind_static(st, 19, f->marker);
     bind_static(st, 20, f->rule);
     pl__store_bind_opt_i64(st, 21, f->kev_added, f->kev_added == 0);
     bind_static(st, 22, f->severity);
     bind_static(st, 23, f->policy_name);
-    bind_static(st, 24, f->policy_digest);
+    pl__store_bind_opt_i64(st, 24, policy, policy == 0);
+    return PL_OK;
 }
 
 pl_status pl_findings_insert(struct pl_findings_writer *w, struct pl_finding *f,
                              struct pl_error *err)
 {
+    pl_status rc;
+
     pl__db_reset(w->ins);
-    bind_mutable(w->ins, f);
+    if ((rc = bind_mutable(w, w->ins, f, err)) != PL_OK)
+        return rc;
     pl__db_bind_int64(w->ins, 25, f->asset_id);
     bind_static(w->ins, 26, f->vuln_id);
     bind_static(w->ins, 27, f->package);
     pl__store_bind_text(w->ins, 28, f->origin ? f->origin : "match");
-    return pl__store_step_id(w->s, w->ins, "insert finding", &f->id, err);
+    if (w->ids == NULL)
+        return pl__store_step_id(w->s, w->ins, "insert finding", &f->id, err);
+    if (w->used == w->npool) {
+        int step;
+
+        w->npool = w->used = 0;
+        pl__db_reset(w->ids);
+        while (w->npool < PL_FINDINGS_IDS && (step = pl__db_step(w->ids)) == PL_DB_ROW)
+            w->pool[w->npool++] = pl__db_column_int64(w->ids, 0);
+        pl__db_reset(w->ids);
+        if (w->npool == 0)
+            return pl__store_fail(w->s, err, "finding ids");
+    }
+    f->id = w->pool[w->used++];
+    pl__db_bind_int64(w->ins, 29, f->id);
+    if (pl__db_step(w->ins) != PL_DB_DONE)
+        return pl__store_fail(w->s, err, "insert finding");
+    return PL_OK;
 }
 
 pl_status pl_findings_update(struct pl_findings_writer *w, const struct pl_finding *f,
                              struct pl_error *err)
 {
+    pl_status rc;
+
     /* a fix (or any end) never precedes the finding (docs/security.md) */
     if (f->resolved_at != 0 && f->resolved_at < f->first_seen)
         return pl_store_check_order(f->resolved_at, f->first_seen, f->status ? f->status : "end",
                                     "finding", f->id, err);
     pl__db_reset(w->upd);
-    bind_mutable(w->upd, f);
+    if ((rc = bind_mutable(w, w->upd, f, err)) != PL_OK)
+        return rc;
     pl__db_bind_int64(w->upd, 25, f->id);
     if (pl__db_step(w->upd) != PL_DB_DONE)
         return pl__store_fail(w->s, err, "update finding");

@@ -34,8 +34,9 @@ pl_status pl_store_policy_put(struct pl_store *s, const char *digest, const char
 pl_status pl_store_policy_deciding(struct pl_store *s, char *digest, size_t cap,
                                    struct pl_error *err)
 {
-    static const char sql[] = "SELECT f.policy_digest FROM findings f WHERE f.policy_digest IS "
-                              "NOT NULL ORDER BY f.tiered_at DESC, f.id DESC LIMIT 1";
+    static const char sql[] = "SELECT t.text FROM finding_texts t WHERE t.id = (SELECT "
+                              "f.policy_ref FROM findings f WHERE f.policy_ref IS NOT NULL "
+                              "ORDER BY f.tiered_at DESC, f.id DESC LIMIT 1)";
     struct pl_stmt *st;
     pl_status rc;
     int step;
@@ -62,9 +63,9 @@ pl_status pl_store_policy_get(struct pl_store *s, const char *digest, char **nam
 {
     /* the deciding policy: that of the finding tiered last (ties: the highest id) */
     static const char latest[] =
-        "SELECT p.name, p.yaml FROM policies p WHERE p.digest = (SELECT f.policy_digest "
-        "FROM findings f WHERE f.policy_digest IS NOT NULL "
-        "ORDER BY f.tiered_at DESC, f.id DESC LIMIT 1)";
+        "SELECT p.name, p.yaml FROM policies p WHERE p.digest = (SELECT t.text FROM "
+        "finding_texts t WHERE t.id = (SELECT f.policy_ref FROM findings f WHERE f.policy_ref "
+        "IS NOT NULL ORDER BY f.tiered_at DESC, f.id DESC LIMIT 1))";
     struct pl_stmt *st;
     pl_status rc;
     int step;

@@ -175,4 +175,16 @@ int pl__store_bind_opt_i64(struct pl_stmt *st, int i, int64_t v, bool is_null);
 /* Copy column i as a malloc'd string, or NULL for SQL NULL. */
 char *pl__store_col_strdup(struct pl_stmt *st, int i);
 
+/*
+ * The texts a finding holds by reference (finding_texts, 0034: match evidence,
+ * fix proof, policy digest), each kept once: pl__texts_ref gives the id of
+ * text (0 for NULL), adding the row on first use, remembered for the life of
+ * the cache (one writer, one command).
+ */
+struct pl__texts;
+struct pl__texts *pl__texts_open(struct pl_store *s);
+void pl__texts_close(struct pl__texts *t);
+PL_NODISCARD pl_status pl__texts_ref(struct pl__texts *t, const char *text, int64_t *id,
+                                     struct pl_error *err);
+
 #endif /* PATCHLINE_STORE_INT_H */

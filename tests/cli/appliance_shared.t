@@ -55,7 +55,7 @@ $ --db $DB --now 2026-01-12T12:00:00Z scan
 
 ### app-1.9: ...both findings of vpn.example.com fixed with the proof of the new version
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM asset_cpes WHERE cpe = 'cpe:2.3:o:fortinet:fortios:6.4.4' AND source = 'shodan'")" = "0"
-! test "$(sqlite3 "$DB" "SELECT group_concat(f.status || ': ' || f.fix_proof, ' / ') FROM (SELECT * FROM findings ORDER BY id) f JOIN assets a ON a.id = f.asset_id WHERE a.name = 'vpn.example.com'")" = "fixed: cpe fortinet:fortios now at 7.4.3, outside the NVD ranges / fixed: fortios now at 7.4.3, cycle 7.4 supported until 2028-11-11"
+! test "$(sqlite3 "$DB" "SELECT group_concat(f.status || ': ' || (SELECT t.text FROM finding_texts t WHERE t.id = f.fix_proof_ref), ' / ') FROM (SELECT * FROM findings ORDER BY id) f JOIN assets a ON a.id = f.asset_id WHERE a.name = 'vpn.example.com'")" = "fixed: cpe fortinet:fortios now at 7.4.3, outside the NVD ranges / fixed: fortios now at 7.4.3, cycle 7.4 supported until 2028-11-11"
 $ --db $DB --now 2026-01-12T12:00:00Z findings --status fixed --format csv
 >* vpn.example.com,CVE-2024-21762,fortinet:fortios,
 

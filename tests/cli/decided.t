@@ -10,7 +10,7 @@
 ! "$PL" --db "$DB" --now 2026-01-10T00:00:00Z scan --policy ssvc >/dev/null 2>&1
 ! test "$(sqlite3 "$DB" "SELECT DISTINCT policy_name FROM findings")" = ssvc
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM policies")" = 1
-! test "$(sqlite3 "$DB" "SELECT DISTINCT policy_digest FROM findings")" = "$("$PL" policy show ssvc | tail -n +2 | sha256sum | cut -c1-64)"
+! test "$(sqlite3 "$DB" "SELECT DISTINCT (SELECT t.text FROM finding_texts t WHERE t.id = findings.policy_ref) FROM findings")" = "$("$PL" policy show ssvc | tail -n +2 | sha256sum | cut -c1-64)"
 $ --db $DB explain 3
 >* policy: ssvc (sha256 
 >* ), the policy that decided this finding
@@ -44,9 +44,9 @@ $ --db $DB --now 2026-02-01T00:00:00Z report --format json
 
 ### dec-1.5: the same policy from a file has the same digest: a rescan changes nothing
 ! "$PL" policy show ssvc >"$T/ssvc.yaml"
-! sqlite3 "$DB" "SELECT id, policy_digest, tiered_at FROM findings ORDER BY id" >"$T/d1"
+! sqlite3 "$DB" "SELECT id, (SELECT t.text FROM finding_texts t WHERE t.id = findings.policy_ref), tiered_at FROM findings ORDER BY id" >"$T/d1"
 ! "$PL" --db "$DB" --now 2026-01-11T00:00:00Z scan --policy "$T/ssvc.yaml" >/dev/null 2>&1
-! sqlite3 "$DB" "SELECT id, policy_digest, tiered_at FROM findings ORDER BY id" >"$T/d2"
+! sqlite3 "$DB" "SELECT id, (SELECT t.text FROM finding_texts t WHERE t.id = findings.policy_ref), tiered_at FROM findings ORDER BY id" >"$T/d2"
 ! cmp "$T/d1" "$T/d2"
 $ --db $DB --format csv findings --tier 0
 >* CVE-2026-1004
@@ -60,7 +60,7 @@ $ --db $DB explain 3
 >* ), the policy that decided this finding
 
 ### dec-1.7: a finding that records no policy is explained under the default, and says so
-! sqlite3 "$DB" "UPDATE findings SET policy_name = NULL, policy_digest = NULL WHERE id = 3"
+! sqlite3 "$DB" "UPDATE findings SET policy_name = NULL, policy_ref = NULL WHERE id = 3"
 $ --db $DB explain 3
 >* the finding records no deciding policy
 

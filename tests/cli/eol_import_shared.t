@@ -17,7 +17,7 @@ $ --db $DB --now 2026-12-01T00:00:00Z scan
 
 ### eoli-1.3: the same data gives the same finding as the shipped table, now from the import
 ! test "$(sqlite3 "$DB" "SELECT a.name || ' ' || f.vuln_id || ' ' || f.fixed_version FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.status = 'open'")" = "host-deb11 eol:debian:11 12.15"
-! sqlite3 "$DB" "SELECT evidence FROM findings WHERE vuln_id = 'eol:debian:11'" | grep -q "(endoflife.date feed import)"
+! sqlite3 "$DB" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE vuln_id = 'eol:debian:11'" | grep -q "(endoflife.date feed import)"
 $ --db $DB --now 2026-12-01T00:00:00Z findings --format csv
 >* host-deb11,eol:debian:11,debian,11,12.15,
 
@@ -32,7 +32,7 @@ $ --db $DB --now 2026-12-01T00:00:00Z scan
 >* 2 open findings
 
 ### eoli-2.3: ...the finding names the imported date
-! test "$(sqlite3 "$DB" "SELECT evidence FROM findings WHERE vuln_id = 'eol:debian:12'")" = "operating system debian 12: cycle 12 past end of support since 2026-11-01 (endoflife.date feed import); upgrade to cycle 13 (latest 13.6), supported until 2030-06-30"
+! test "$(sqlite3 "$DB" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE vuln_id = 'eol:debian:12'")" = "operating system debian 12: cycle 12 past end of support since 2026-11-01 (endoflife.date feed import); upgrade to cycle 13 (latest 13.6), supported until 2030-06-30"
 $ --db $DB --now 2026-12-01T00:00:00Z findings --format csv
 >* host-deb12,eol:debian:12,debian,12,13.6,
 

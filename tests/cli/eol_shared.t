@@ -37,7 +37,7 @@ $ --db $DB --now 2026-12-01T00:00:00Z findings --format csv
 >* eol:amazon-rds-postgresql:11
 
 ### eol-1.7: explain: the end of support, the remedy, the eol fact and its source
-! test "$(sqlite3 "$DB" "SELECT evidence FROM findings WHERE vuln_id = 'eol:amazon-rds-postgresql:11'")" = "engine amazon-rds-postgresql 11.22: cycle 11 past end of support since 2024-02-29 (endoflife.date 2026-08-22); upgrade to cycle 14 (latest 14.23), supported until 2027-02-28"
+! test "$(sqlite3 "$DB" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE vuln_id = 'eol:amazon-rds-postgresql:11'")" = "engine amazon-rds-postgresql 11.22: cycle 11 past end of support since 2024-02-29 (endoflife.date 2026-08-22); upgrade to cycle 14 (latest 14.23), supported until 2027-02-28"
 $ --db $DB --now 2026-12-01T00:00:00Z explain 3
 >* rule 'end-of-life'
 >* eol = true (want true) [endoflife.date amazon-rds-postgresql 2026-08-22]
@@ -61,6 +61,6 @@ $ --db $DB --now 2027-05-02T00:00:00Z scan
 >* 6 open findings
 
 ### eol-3.2: ...fixed: the new version and the cycle's end
-! test "$(sqlite3 "$DB" "SELECT status || ': ' || fix_proof FROM findings WHERE vuln_id = 'eol:amazon-rds-postgresql:11'")" = "fixed: amazon-rds-postgresql now at 16.4, cycle 16 supported until 2029-02-28"
+! test "$(sqlite3 "$DB" "SELECT status || ': ' || (SELECT t.text FROM finding_texts t WHERE t.id = findings.fix_proof_ref) FROM findings WHERE vuln_id = 'eol:amazon-rds-postgresql:11'")" = "fixed: amazon-rds-postgresql now at 16.4, cycle 16 supported until 2029-02-28"
 $ --db $DB --now 2027-05-02T00:00:00Z findings --status fixed --format csv
 >* billing-pg11,eol:amazon-rds-postgresql:11,

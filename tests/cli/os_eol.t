@@ -17,7 +17,7 @@ $ --db $DB --now 2026-12-01T00:00:00Z scan
 
 ### oseol-1.2: exactly the releases past their end, each with the remedy
 ! test "$(sqlite3 "$DB" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.package || '|' || f.installed_version || '|' || coalesce(f.fixed_version, '-') AS r FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.status = 'open' ORDER BY a.name, f.vuln_id) AS x")" = "OLDSRV|eol:windows-server:2012-r2|windows-server|2012-r2|10.0.14393 host-al2|eol:amazon-linux:2|amazon-linux|2|2023.12.20260817.0 host-alp318|eol:alpine-linux:3.18|alpine-linux|3.18.4|3.22.5 host-deb11|eol:debian:11|debian|11|12.15 host-deb12|eol:pdns:deb12|pdns|4.7.3-2|- host-deb12|eol:php-horde-imp:deb12|php-horde-imp|6.2.27-3|- host-deb12|eol:suricata:deb12|suricata|1:6.0.10-1|- host-deb12|eol:wolfssl:deb12|wolfssl|5.5.4-2+deb12u2|-"
-! test "$(sqlite3 "$DB" "SELECT evidence FROM findings WHERE vuln_id = 'eol:windows-server:2012-r2'")" = "operating system windows-server 2012-r2: cycle 2012-r2 past end of support since 2023-10-10 (endoflife.date 2026-08-22); upgrade to cycle 2016 (latest 10.0.14393), supported until 2027-01-12"
+! test "$(sqlite3 "$DB" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE vuln_id = 'eol:windows-server:2012-r2'")" = "operating system windows-server 2012-r2: cycle 2012-r2 past end of support since 2023-10-10 (endoflife.date 2026-08-22); upgrade to cycle 2016 (latest 10.0.14393), supported until 2027-01-12"
 $ --db $DB --now 2026-12-01T00:00:00Z findings --format csv
 >* host-deb11,eol:debian:11,debian,11,12.15,
 >* host-deb12,eol:wolfssl:deb12,wolfssl,5.5.4-2+deb12u2,no fix,
@@ -37,6 +37,6 @@ $ --db $DB --now 2026-12-02T00:00:00Z scan
 >* 7 open findings
 
 ### oseol-1.5: the upgrade to Debian 12 closes the finding as fixed, with the proof
-! test "$(sqlite3 "$DB" "SELECT f.status || '|' || coalesce(f.fix_proof, '') FROM findings f WHERE f.vuln_id = 'eol:debian:11'")" = "fixed|debian now at 12, cycle 12 supported until 2028-06-30"
+! test "$(sqlite3 "$DB" "SELECT f.status || '|' || coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.fix_proof_ref), '') FROM findings f WHERE f.vuln_id = 'eol:debian:11'")" = "fixed|debian now at 12, cycle 12 supported until 2028-06-30"
 $ --db $DB --now 2026-12-02T00:00:00Z explain 1
 >* operating system debian 11: cycle 11 past end of support since 2026-08-31 (endoflife.date 2026-08-22); upgrade to cycle 12 (latest 12.15), supported until 2028-06-30

@@ -60,7 +60,7 @@ $ --db $T/rds.db --now 2026-12-01T00:00:00Z scan
 
 ### rel-2.3: the lag is a normal finding: the latest 15.x as its fix, Tier 3 (90 days) by minor-version-lag; the end of life is the project
 ! test "$(sqlite3 "$T/rds.db" "SELECT vuln_id || ' ' || installed_version || ' ' || fixed_version || ' ' || tier || ' ' || rule FROM findings WHERE vuln_id LIKE 'lag:%'")" = "lag:amazon-rds-postgresql:15 15.3 15.18 3 minor-version-lag"
-! test "$(sqlite3 "$T/rds.db" "SELECT evidence FROM findings WHERE vuln_id LIKE 'lag:%'")" = "engine amazon-rds-postgresql 15.3: behind 15.18, the latest minor version of cycle 15 (released 2026-05-14) (endoflife.date feed import; rpmvercmp order)"
+! test "$(sqlite3 "$T/rds.db" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE vuln_id LIKE 'lag:%'")" = "engine amazon-rds-postgresql 15.3: behind 15.18, the latest minor version of cycle 15 (released 2026-05-14) (endoflife.date feed import; rpmvercmp order)"
 ! test "$(sqlite3 "$T/rds.db" "SELECT count(*) FROM findings WHERE vuln_id LIKE 'lag:amazon-rds-mysql%'")" = "0"
 $ --db $T/rds.db --now 2026-12-01T00:00:00Z findings --format json
 >* "vuln": "lag:amazon-rds-postgresql:15", "package": "amazon-rds-postgresql", "installed": "15.3", "fixed": "15.18", "tier": 3,
@@ -107,7 +107,7 @@ $ --db $T/rds.db --now 2026-12-02T00:00:00Z scan
 >* 1 open findings
 
 ### rel-2.6: ...fixed: the new version is the latest of its cycle
-! test "$(sqlite3 "$T/rds.db" "SELECT status || ': ' || fix_proof FROM findings WHERE vuln_id LIKE 'lag:%'")" = "fixed: amazon-rds-postgresql now at 15.18, the latest minor version of cycle 15"
+! test "$(sqlite3 "$T/rds.db" "SELECT status || ': ' || (SELECT t.text FROM finding_texts t WHERE t.id = findings.fix_proof_ref) FROM findings WHERE vuln_id LIKE 'lag:%'")" = "fixed: amazon-rds-postgresql now at 15.18, the latest minor version of cycle 15"
 $ --db $T/rds.db --now 2026-12-02T00:00:00Z findings --status fixed --format csv
 >* lag:amazon-rds-postgresql:15
 

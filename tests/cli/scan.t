@@ -104,7 +104,7 @@ $ --db $DB --now 2026-01-12T00:00:00Z findings --status package-removed --format
 >* 1,fixhost,CVE-2026-1003,bash,5.2.15-2+b2,5.2.15-3,3,2026-04-10T00:00:00Z,false,true,package-removed,2026-01-10T00:00:00Z
 
 ### scan-2.2.2: the proof and the time of the fix are stored
-! test "$(sqlite3 "$DB" "SELECT fix_proof, resolved_at FROM findings WHERE id = 3")" = "glibc 2.36-9+deb12u7 >= fixed 2.36-9+deb12u7 (dpkg order, debian glibc/CVE-2026-1001)|1768176000"
+! test "$(sqlite3 "$DB" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.fix_proof_ref), resolved_at FROM findings WHERE id = 3")" = "glibc 2.36-9+deb12u7 >= fixed 2.36-9+deb12u7 (dpkg order, debian glibc/CVE-2026-1001)|1768176000"
 $ --db $DB findings --status fixed --format csv
 >* 3,fixhost,CVE-2026-1001,libc6
 
@@ -115,7 +115,7 @@ $ --db $DB --now 2026-01-13T00:00:00Z scan
 >* 2 High              0          0      0         1      1
 
 ### scan-2.3.1: ...with its history
-! test "$(sqlite3 "$DB" "SELECT status, first_seen, reopened_count, CASE WHEN resolved_at IS NULL THEN 1 ELSE 0 END, CASE WHEN fix_proof IS NULL THEN 1 ELSE 0 END FROM findings WHERE id = 3")" = "open|1768003200|1|1|1"
+! test "$(sqlite3 "$DB" "SELECT status, first_seen, reopened_count, CASE WHEN resolved_at IS NULL THEN 1 ELSE 0 END, CASE WHEN (SELECT t.text FROM finding_texts t WHERE t.id = findings.fix_proof_ref) IS NULL THEN 1 ELSE 0 END FROM findings WHERE id = 3")" = "open|1768003200|1|1|1"
 $ --db $DB explain 3
 >*   2026-01-12T00:00:00Z fixed          tier 2 due 2026-02-09T00:00:00Z: glibc 2.36-9+deb12u7 >= fixed 2.36-9+deb12u7 (dpkg order, debian glibc/CVE-2026-1001)
 >*   2026-01-13T00:00:00Z regressed      tier 2 due 2026-02-09T00:00:00Z: source glibc 2.36-9+deb12u4 < fixed 2.36-9+deb12u7 (dpkg order, debian:bookworm)
@@ -184,7 +184,7 @@ $ --db $DB audit --format csv --limit 1
 ! sed -i 's/^Version: 1.21.22$/Version: 1.21.23/' "$T/root/var/lib/dpkg/status"
 ! "$PL" --db "$DB" --now 2026-02-02T00:00:00Z inventory collect --root "$T/root" >/dev/null
 ! "$PL" --db "$DB" --now 2026-02-02T00:00:00Z scan >/dev/null 2>&1
-! test "$(sqlite3 "$DB" "SELECT status, resolved_at, fix_proof FROM findings WHERE id = 2")" = "fixed|1769990400|dpkg 1.21.23 >= fixed 1.21.23 (dpkg order, debian dpkg/CVE-2026-1007)"
+! test "$(sqlite3 "$DB" "SELECT status, resolved_at, (SELECT t.text FROM finding_texts t WHERE t.id = findings.fix_proof_ref) FROM findings WHERE id = 2")" = "fixed|1769990400|dpkg 1.21.23 >= fixed 1.21.23 (dpkg order, debian dpkg/CVE-2026-1007)"
 $ --db $DB --now 2026-02-02T00:00:00Z findings --status fixed --format csv
 >* 2,fixhost,CVE-2026-1007,dpkg,1.21.23,1.21.23,unscored,2026-04-10T00:00:00Z,false,true,fixed,2026-01-10T00:00:00Z
 
@@ -210,7 +210,7 @@ $ --db $DB --now 2026-02-03T00:00:00Z scan
 
 ### scan-5.2: ...with the retirement as their proof
 ! test "$(sqlite3 "$DB" "SELECT id, status FROM findings ORDER BY id" | tr "\n" " ")" = "1|package-removed 2|fixed 3|asset-retired 4|asset-retired "
-! test "$(sqlite3 "$DB" "SELECT fix_proof, resolved_at FROM findings WHERE id = 4")" = "asset fixhost retired|1770076800"
+! test "$(sqlite3 "$DB" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.fix_proof_ref), resolved_at FROM findings WHERE id = 4")" = "asset fixhost retired|1770076800"
 $ --db $DB --now 2026-02-03T00:00:00Z findings --status asset-retired --format csv
 >* 3,fixhost,CVE-2026-1001,libc6
 >* 4,fixhost,CVE-2026-1004,openssl
@@ -228,7 +228,7 @@ $ --db $T/cpe.db --now 2026-01-10T00:00:00Z findings --format json
 $ --db $T/cpe.db --now 2026-01-10T00:00:00Z findings --format csv
 >* 1,fixhost,CVE-2023-4863,google:chrome,116.0.5845.100,116.0.5845.187,1,
 ! test "$(sqlite3 "$T/cpe.db" "SELECT count(*) FROM findings")" = "1"
-! test "$(sqlite3 "$T/cpe.db" "SELECT evidence FROM findings WHERE id = 1")" = "cpe google:chrome 116.0.5845.100 < end 116.0.5845.187 (rpmvercmp order, NVD configuration 0: cpe:2.3:a:google:chrome:*:*:*:*:*:*:*:*)"
+! test "$(sqlite3 "$T/cpe.db" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE id = 1")" = "cpe google:chrome 116.0.5845.100 < end 116.0.5845.187 (rpmvercmp order, NVD configuration 0: cpe:2.3:a:google:chrome:*:*:*:*:*:*:*:*)"
 
 ### scan-6.3: with the platform CPE the library's configuration holds
 ! sqlite3 "$T/cpe.db" "INSERT INTO asset_cpes (asset_id, cpe, protocol, port, source, first_seen, last_seen) VALUES (1, 'cpe:/o:debian:debian_linux:12.0', '', 0, 'nmap', 0, 0)"
@@ -238,6 +238,6 @@ $ --db $T/cpe.db --now 2026-01-11T00:00:00Z scan
 ### scan-6.4: a new version outside the range closes the finding with proof
 ! sqlite3 "$T/cpe.db" "UPDATE asset_cpes SET cpe = 'cpe:/a:google:chrome:116.0.5845.187' WHERE cpe LIKE 'cpe:/a:google:chrome:%'"
 ! "$PL" --db "$T/cpe.db" --now 2026-01-12T00:00:00Z scan >/dev/null 2>&1
-! test "$(sqlite3 "$T/cpe.db" "SELECT status, fix_proof FROM findings WHERE id = 1")" = "fixed|cpe google:chrome now at 116.0.5845.187, outside the NVD ranges"
+! test "$(sqlite3 "$T/cpe.db" "SELECT status, (SELECT t.text FROM finding_texts t WHERE t.id = findings.fix_proof_ref) FROM findings WHERE id = 1")" = "fixed|cpe google:chrome now at 116.0.5845.187, outside the NVD ranges"
 $ --db $T/cpe.db --now 2026-01-12T00:00:00Z findings --format csv
 >* 2,fixhost,CVE-2023-4863,webmproject:libwebp,1.3.1,1.3.2,

@@ -29,9 +29,9 @@ $ --db $DB --now 2026-01-10T00:00:00Z findings --format csv
 >* shop-api 2.3.0,CVE-2021-45046,org.apache.logging.log4j:log4j-core,2.14.1,2.16.0,1,
 
 ### tp-1.5: the evidence names the package, its CPE, the order and the configuration
-! test "$(sqlite3 "$DB" "SELECT evidence FROM findings WHERE id = 1")" = "windows-app package 'Google Chrome' is cpe google:chrome 116.0.5845.140 < end 116.0.5845.187 (rpmvercmp order, NVD configuration 0: cpe:2.3:a:google:chrome:*:*:*:*:*:*:*:*)"
+! test "$(sqlite3 "$DB" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE id = 1")" = "windows-app package 'Google Chrome' is cpe google:chrome 116.0.5845.140 < end 116.0.5845.187 (rpmvercmp order, NVD configuration 0: cpe:2.3:a:google:chrome:*:*:*:*:*:*:*:*)"
 ! test "$(sqlite3 "$DB" "SELECT feed, origin FROM findings WHERE id = 1")" = "nvd|match"
-! test "$(sqlite3 "$DB" "SELECT evidence FROM findings WHERE package LIKE 'org.apache%'")" = "maven package 'org.apache.logging.log4j:log4j-core' is cpe apache:log4j 2.14.1 < end 2.16.0 (maven order, NVD configuration 0: cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*)"
+! test "$(sqlite3 "$DB" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE package LIKE 'org.apache%'")" = "maven package 'org.apache.logging.log4j:log4j-core' is cpe apache:log4j 2.14.1 < end 2.16.0 (maven order, NVD configuration 0: cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*)"
 $ --db $DB --now 2026-01-10T00:00:00Z explain 1
 >* google:chrome 116.0.5845.140 < end 116.0.5845.187
 >* tier 1 Critical, due 2023-09-13T15:15:24Z (1d after the fixed version's release), or 7d after first seen if that is earlier: rule 'browser-security-fix'
@@ -56,7 +56,7 @@ $ --db $DB --now 2026-01-11T00:00:00Z scan
 >* 8 open findings
 
 ### tp-1.8: ...fixed with its proof; the later CVE stays open at the new version
-! test "$(sqlite3 "$DB" "SELECT status, fix_proof FROM findings WHERE id = 1")" = "fixed|cpe Google Chrome now at 116.0.5845.187, outside the NVD ranges"
+! test "$(sqlite3 "$DB" "SELECT status, (SELECT t.text FROM finding_texts t WHERE t.id = findings.fix_proof_ref) FROM findings WHERE id = 1")" = "fixed|cpe Google Chrome now at 116.0.5845.187, outside the NVD ranges"
 ! test "$(sqlite3 "$DB" "SELECT status, installed_version FROM findings WHERE id = 2")" = "open|116.0.5845.187"
 $ --db $DB --now 2026-01-11T00:00:00Z findings --status fixed --format csv
 >* 1,CONSTRUCTED-WIN-01,CVE-2023-4863,Google Chrome,

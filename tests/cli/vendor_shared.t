@@ -97,7 +97,7 @@ $ --db $T/small.db --now 2026-01-10T12:00:00Z findings --format csv
 
 ### vnd-3.5: Cisco: IOS XE 17.9.3a and 17.9.4 have CVE-2023-20198 (cisco-sa-iosxe-webui-privesc-j22SaA4z), 17.9.4a has not
 ! test "$(sqlite3 "$T/small.db" "SELECT group_concat(a.name, ', ') FROM (SELECT * FROM findings ORDER BY asset_id) f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = 'CVE-2023-20198'")" = "xe-17.9.3a, xe-17.9.4"
-! sqlite3 "$T/small.db" "SELECT evidence FROM findings WHERE vuln_id = 'CVE-2023-20198' LIMIT 1" | grep -q "Cisco advisory cisco-sa-iosxe-webui-privesc-j22SaA4z"
+! sqlite3 "$T/small.db" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE vuln_id = 'CVE-2023-20198' LIMIT 1" | grep -q "Cisco advisory cisco-sa-iosxe-webui-privesc-j22SaA4z"
 $ --db $T/small.db --now 2026-01-10T12:00:00Z findings --format csv
 >* xe-17.9.4,CVE-2023-20198,cisco:ios_xe,17.9.4,
 
@@ -112,7 +112,7 @@ $ --db $T/small.db --now 2026-01-11T12:00:00Z scan
 >* open findings
 
 ### vnd-3.7: ...the upgrade to the hotfix closes the finding as fixed, with the new version as proof
-! test "$(sqlite3 "$T/small.db" "SELECT f.status || ': ' || f.fix_proof FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = 'CVE-2024-3400' AND a.name = 'gp.example.com'")" = "fixed: cpe paloaltonetworks:pan-os now at 10.2.9-h1, outside the NVD ranges"
+! test "$(sqlite3 "$T/small.db" "SELECT f.status || ': ' || (SELECT t.text FROM finding_texts t WHERE t.id = f.fix_proof_ref) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = 'CVE-2024-3400' AND a.name = 'gp.example.com'")" = "fixed: cpe paloaltonetworks:pan-os now at 10.2.9-h1, outside the NVD ranges"
 $ --db $T/small.db --now 2026-01-11T12:00:00Z findings --status fixed --format csv
 >* gp.example.com,CVE-2024-3400,
 

@@ -47,6 +47,6 @@ $ --db $DB explain 1
 ! sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && for x in "" .audit-key .audit-head; do if [ -e "$DB$x" ]; then cp "$DB$x" "$T/full.db$x"; fi; done
 ! "$PL" --db "$DB" --now 2026-01-14T00:00:00Z scan >/dev/null 2>&1
 ! "$PL" --db "$T/full.db" --now 2026-01-14T00:00:00Z scan --full >/dev/null 2>&1
-! q="SELECT vuln_id, package, status, installed_version, fixed_version, tier, due_at, first_seen, fix_proof FROM findings ORDER BY 1, 2"; test "$(sqlite3 "$DB" "$q")" = "$(sqlite3 "$T/full.db" "$q")"
+! q="SELECT vuln_id, package, status, installed_version, fixed_version, tier, due_at, first_seen, (SELECT t.text FROM finding_texts t WHERE t.id = findings.fix_proof_ref) FROM findings ORDER BY 1, 2"; test "$(sqlite3 "$DB" "$q")" = "$(sqlite3 "$T/full.db" "$q")"
 $ --db $DB findings --status disputed --format csv
 >* 1,fixhost,CVE-2026-1004,openssl,3.0.11-1~deb12u3,
