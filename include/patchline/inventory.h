@@ -184,4 +184,25 @@ bool pl_inventory_vex_kind_known(const char *kind);
 void pl_inventory_import_kinds(void (*fn)(const char *name, const char *summary, void *data),
                                void *data);
 
+/* What `assets livepatch` read from a live-patch client's report. */
+struct pl_livepatch_report {
+    char kernel[128];  /* the running kernel as the client names it */
+    char state[64];    /* the patch state ("applied", "nothing-to-apply", ...) */
+    char version[64];  /* the patch version ("" when none) */
+    size_t n_fixes;    /* fixes the report lists for the running kernel */
+    size_t n_recorded; /* CVE fixes recorded as applied */
+};
+
+/*
+ * Record the kernel fixes a live patch applied to asset_id's running kernel from path, the
+ * output of `canonical-livepatch status --format json` (Status[] with Running, Kernel and
+ * Livepatch {State, Version, Fixes[] {Name, Patched}}): with State "applied", every fix whose
+ * Name is a CVE and that is Patched; otherwise none (what was recorded before is replaced).
+ * Inside the caller's transaction, with an audit event "asset.livepatch". Errors name the file
+ * and the field.
+ */
+PL_NODISCARD pl_status pl_livepatch_import(struct pl_store *s, int64_t asset_id, const char *path,
+                                           pl_time_t now, struct pl_livepatch_report *out,
+                                           struct pl_error *err);
+
 #endif /* PATCHLINE_INVENTORY_H */

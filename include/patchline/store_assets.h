@@ -519,4 +519,31 @@ PL_NODISCARD pl_status pl_store_exposure_put(struct pl_store *s, int64_t asset_i
                                              const struct pl_exposure *e, pl_time_t seen,
                                              struct pl_error *err);
 
+/*
+ * The kernel fixes a live patch applied to an asset's running kernel (asset_livepatch), as
+ * the host reports them: `source` names the reporter ("canonical-livepatch"), `kernel` the
+ * patched kernel as it names it. Strings borrowed for the call only.
+ */
+struct pl_livepatch_fix {
+    const char *source, *vuln, *kernel, *patch_version;
+    pl_time_t reported_at;
+};
+typedef pl_status (*pl_livepatch_fn)(void *ctx, const struct pl_livepatch_fix *f,
+                                     struct pl_error *err);
+
+/*
+ * Replace the asset's rows of `source` by vulns[0..n) (vulnerability ids) applied to `kernel`
+ * by patch `patch_version` (may be NULL), reported at `now`; the asset is matched again by the
+ * next scan. Inside the caller's transaction.
+ */
+PL_NODISCARD pl_status pl_store_livepatch_replace(struct pl_store *s, int64_t asset_id,
+                                                  const char *source, const char *kernel,
+                                                  const char *patch_version,
+                                                  const char *const *vulns, size_t n, pl_time_t now,
+                                                  struct pl_error *err);
+
+/* Call fn for every live-patched fix of asset_id, by source and vulnerability. */
+PL_NODISCARD pl_status pl_store_livepatch_each(struct pl_store *s, int64_t asset_id,
+                                               pl_livepatch_fn fn, void *ctx, struct pl_error *err);
+
 #endif /* PATCHLINE_STORE_ASSETS_H */

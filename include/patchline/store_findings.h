@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "patchline/buf.h"
 #include "patchline/clock.h"
@@ -87,6 +88,19 @@ PL_NODISCARD pl_status pl_store_affected_each(struct pl_store *s, const char *ec
  * A finding as stored. Strings owned (NULL: none); tier is -1 when not
  * tiered; times 0 when unset. asset_name is filled by the listings.
  */
+/*
+ * A finding's marker when a live patch applied its fix to the asset's running kernel (the
+ * host's report, asset_livepatch): mitigated, not fixed by a package; the reboot still due.
+ * Not a distribution's decision (pl_finding_marker_decided).
+ */
+#define PL_MARKER_LIVEPATCH "livepatch"
+
+/* Whether marker m is a distribution's decision not to fix (not NULL, "", "livepatch"). */
+static inline bool pl_finding_marker_decided(const char *m)
+{
+    return m != NULL && m[0] != '\0' && strcmp(m, PL_MARKER_LIVEPATCH) != 0;
+}
+
 struct pl_finding {
     int64_t id, asset_id;
     char *asset_name;

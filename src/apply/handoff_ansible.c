@@ -1,7 +1,8 @@
 /*
  * handoff_ansible.c - Ansible hand-off: one inventory per wave (host vars
  * carry the target versions), one playbook with a play per wave (serial and
- * max_fail_percentage from the ring, packages pinned to the fixed versions,
+ * max_fail_percentage from the ring, apt packages at or past their fixed
+ * versions as the hosts' repositories offer them, rpm pinned to them,
  * reboot guarded by the reboot-required marker), and AWX job templates and
  * schedules as API JSON.
  */
@@ -82,8 +83,15 @@ static size_t host_targets(struct pl_buf *b, const struct pl_handoff_wave *w,
             continue;
         if (count++ == 0)
             pl_buf_adds(b, "          pl_targets:\n");
-        pl_buf_addf(b, "            - {name: \"%s\", version: \"%s\", pin: \"%s%c%s\"", p->name,
-                    p->version, p->name, m == MOD_APT ? '=' : '-', p->version);
+        /*
+         * apt: name>=version, which Ansible's apt module resolves to the
+         * candidate of the host's own sources when it reaches the fix, and
+         * installs as name=CANDIDATE (a version the repositories hold: a
+         * binNMU, a later security upload); no candidate that reaches it
+         * fails the host. dnf: the exact name-[epoch:]version-release.
+         */
+        pl_buf_addf(b, "            - {name: \"%s\", version: \"%s\", pin: \"%s%s%s\"", p->name,
+                    p->version, p->name, m == MOD_APT ? ">=" : "-", p->version);
         if (p->installed && p->installed[0])
             pl_buf_addf(b, ", installed: \"%s\", keep: \"%s%c%s\"", p->installed, p->name,
                         m == MOD_APT ? '=' : '-', p->installed);

@@ -367,6 +367,48 @@ static const char *installed_of(struct adapt *a, const struct pl_package_list *p
     return best ? keep(a, best) : NULL;
 }
 
+/* The digits at s; their count. */
+static size_t digits(const char *s)
+{
+    return strspn(s, "0123456789");
+}
+
+/*
+ * A kernel meta-package's own version for a fix stated as the kernel's.
+ * Ubuntu's meta-packages (linux-image-generic, linux-generic-hwe-22.04,
+ * linux-image-aws, ...: source linux-meta*) are versioned A.B.C.ABI.N, the
+ * kernel A.B.C-ABI.UPLOAD, and a finding on a meta-package carries the
+ * kernel's fixed version, which no meta-package has. When the asset's meta-
+ * package is of that form and the fix of the kernel's, the target is
+ * A.B.C.ABI: every meta-package of that ABI or a later one (what it pulls in
+ * is the fixed kernel). false: the version stands (Debian's linux-image-amd64
+ * carries the kernel's own version).
+ */
+static bool meta_version(const char *name, const char *installed, const char *fixed, char *buf,
+                         size_t size)
+{
+    size_t n = 0, parts = 0, d;
+
+    if (!pl_starts_with(name, "linux-") || installed == NULL)
+        return false;
+    for (const char *c = installed;; c += d + 1, parts++) {
+        if ((d = digits(c)) == 0 || (c[d] != '.' && c[d] != '\0' && c[d] != '~'))
+            return false;
+        if (c[d] != '.')
+            break;
+    }
+    if (parts < 3) /* four numbers at least: A.B.C.ABI[.N] */
+        return false;
+    for (int part = 0; part < 4; part++) { /* A.B.C-ABI. */
+        if ((d = digits(fixed + n)) == 0 || fixed[n + d] != (part == 2 ? '-' : '.'))
+            return false;
+        n += d + 1;
+    }
+    return snprintf(buf, size, "%.*s.%.*s", (int)strcspn(fixed, "-"), fixed,
+                    (int)digits(fixed + strcspn(fixed, "-") + 1),
+                    fixed + strcspn(fixed, "-") + 1) < (int)size;
+}
+
 /*
  * One item's package reference; the asset is w->assets[w->n_assets - 1] or
  * found before. Name and version borrow the item row (alive until the wave's
@@ -403,6 +445,10 @@ static pl_status item_ref(struct adapt *a, const struct pl_wave_item_row *it,
     ref->installed = strcmp(ref->eco, "kb") == 0 ? ""
                      : same                      ? prev->installed
                                                  : installed_of(a, pk, ref);
+    char meta[PL_MAX_HANDOFF_STRING_BYTES];
+    if (strcmp(ref->eco, "deb") == 0 &&
+        meta_version(ref->name, ref->installed, ref->version, meta, sizeof(meta)))
+        ref->version = keep(a, meta);
     return PL_OK;
 }
 

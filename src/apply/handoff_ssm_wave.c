@@ -1,10 +1,11 @@
 /*
  * handoff_ssm_wave.c - the ring and window artefacts of AWS Systems Manager:
  * one PatchRing tag value per environment and ring (an instance's tag says
- * its ring), one maintenance window per environment, ring and schedule,
- * bounded by StartDate/EndDate to the plan's dates, with its target (the
- * ring's tag) and AWS-RunPatchBaseline task; the emergency lane as one-off
- * at(...) windows targeting the instances of its Tier 0 findings (and a
+ * its ring), one maintenance window per wave with the wave's one run (a
+ * cron(...) bounded by StartDate/EndDate to the occurrence at the wave's
+ * start, or a one-off at(...)), its targets the wave's instances by id and
+ * its AWS-RunPatchBaseline task; the emergency lane as one-off at(...)
+ * windows targeting the instances of its Tier 0 findings (and a
  * send-command body to run it now); a send-command body per wave.
  */
 #include <stdio.h>
@@ -20,6 +21,9 @@
 #define ID_BYTES       160
 #define DAY_SECS       86400
 #define MAX_IDS_PER_RC 50 /* send-command InstanceIds */
+/* a maintenance window target holds 50 instance ids; a window 100 targets */
+#define MAX_IDS_PER_TARGET 50
+#define MAX_IDS_PER_WINDOW (MAX_IDS_PER_TARGET * 100)
 
 /* EC2 instance ids (i-xxxxxxxx, i-xxxxxxxxxxxxxxxxx) and SSM managed instances (mi-...). */
 static bool instance_id(const char *s)
@@ -68,18 +72,6 @@ static void ring_tag(const struct pl_handoff_wave *w, char *buf, size_t size)
 {
     if (snprintf(buf, size, "%s-ring%d", w->env, w->ring) < 0 && size)
         buf[0] = '\0';
-}
-
-static bool same_window(const struct pl_handoff_wave *a, const struct pl_handoff_wave *b)
-{
-    return strcmp(a->env, b->env) == 0 && a->ring == b->ring &&
-           strcmp(a->window.expression, b->window.expression) == 0 &&
-           strcmp(a->window.tz, b->window.tz) == 0 &&
-           a->window.duration_secs == b->window.duration_secs &&
-           a->window.cutoff_secs == b->window.cutoff_secs &&
-           a->window.offset_days == b->window.offset_days && a->reboot == b->reboot &&
-           a->max_concurrency == b->max_concurrency && a->concurrency_pct == b->concurrency_pct &&
-           a->max_fail_pct == b->max_fail_pct;
 }
 
 /* ---- ring tags --------------------------------------------------------------- */
@@ -217,18 +209,11 @@ static void window_body(struct pl_buf *b, const struct pl_handoff_wave *w, const
                 tag);
 }
 
-static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
-                            const char *name, const char *key, const char *value)
+static void task_file(struct pl_handoff_out *out, const struct pl_handoff_wave *w, const char *name)
 {
     char conc[32];
-    struct pl_buf *b = pl__apply_handoff_file(out, "ssm/target-%s.json", name);
+    struct pl_buf *b = pl__apply_handoff_file(out, "ssm/task-%s.json", name);
     pl__apply_handoff_conc(w, conc, sizeof(conc));
-    pl_buf_addf(b,
-                "{\n  \"ResourceType\": \"INSTANCE\",\n"
-                "  \"Targets\": [{\"Key\": \"%s\", \"Values\": [\"%s\"]}],\n"
-                "  \"Name\": \"patchline-%s\"\n}\n",
-                key, value, name);
-    b = pl__apply_handoff_file(out, "ssm/task-%s.json", name);
     pl_buf_addf(b,
                 "{\n  \"TaskArn\": \"%s\",\n  \"TaskType\": \"RUN_COMMAND\",\n"
                 "  \"Priority\": 1,\n  \"MaxConcurrency\": \"%s\",\n  \"MaxErrors\": \"%d%%\",\n"
@@ -239,6 +224,18 @@ static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_
                 w->reboot ? "RebootIfNeeded" : "NoReboot");
     pl__apply_handoff_ssm_hook_params(b, w);
     pl_buf_adds(b, "},\n      \"TimeoutSeconds\": 600\n    }\n  }\n}\n");
+}
+
+static void target_and_task(struct pl_handoff_out *out, const struct pl_handoff_wave *w,
+                            const char *name, const char *key, const char *value)
+{
+    struct pl_buf *b = pl__apply_handoff_file(out, "ssm/target-%s.json", name);
+    pl_buf_addf(b,
+                "{\n  \"ResourceType\": \"INSTANCE\",\n"
+                "  \"Targets\": [{\"Key\": \"%s\", \"Values\": [\"%s\"]}],\n"
+                "  \"Name\": \"patchline-%s\"\n}\n",
+                key, value, name);
+    task_file(out, w, name);
 }
 
 static void register_lines(struct pl_buf *sh, const char *name)
@@ -254,47 +251,119 @@ static void register_lines(struct pl_buf *sh, const char *name)
                 name, name, name);
 }
 
-/* One window for waves[first] and every later wave of the same ring and schedule. */
-static pl_status ring_window(const struct pl_handoff_plan *p, size_t first,
-                             struct pl_handoff_out *out, struct pl_buf *sh, struct pl_error *err)
+/*
+ * The window, targets and task of one part of a wave: part 1 is named by
+ * the wave (window-WAVE.json), part k > 1 by WAVE-wK; its targets hold
+ * ids[0..n) by id, 50 a target (target-NAME.json, target-NAME-2.json, ...).
+ */
+static void window_part(const struct pl_handoff_wave *w, const char *name, const char *sched,
+                        const char *tz, pl_time_t from, pl_time_t to, int64_t dur, int64_t cut,
+                        const char *const *ids, size_t n, struct pl_handoff_out *out,
+                        struct pl_buf *sh)
 {
-    const struct pl_handoff_wave *w = &p->waves[first];
+    window_body(pl__apply_handoff_file(out, "ssm/window-%s.json", name), w, name, sched, tz, from,
+                to, dur, cut);
+    pl_buf_addf(sh,
+                "W=$(aws ssm create-maintenance-window --cli-input-json file://window-%s.json "
+                "--query WindowId --output text)\n",
+                name);
+    for (size_t k = 0; k < n; k += MAX_IDS_PER_TARGET) {
+        size_t part = k / MAX_IDS_PER_TARGET + 1;
+        char suffix[24] = "";
+        struct pl_buf *b;
+        if (part > 1)
+            snprintf(suffix, sizeof(suffix), "-%zu", part);
+        b = pl__apply_handoff_file(out, "ssm/target-%s%s.json", name, suffix);
+        pl_buf_adds(b, "{\n  \"ResourceType\": \"INSTANCE\",\n"
+                       "  \"Targets\": [{\"Key\": \"InstanceIds\", \"Values\": [");
+        for (size_t j = k; j < n && j < k + MAX_IDS_PER_TARGET; j++)
+            pl_buf_addf(b, "%s\"%s\"", j > k ? ", " : "", ids[j]);
+        pl_buf_addf(b, "]}],\n  \"Name\": \"patchline-%s%s\"\n}\n", name, suffix);
+        pl_buf_addf(sh,
+                    "T%zu=$(aws ssm register-target-with-maintenance-window --window-id \"$W\" "
+                    "--cli-input-json file://target-%s%s.json --query WindowTargetId --output "
+                    "text)\n",
+                    part, name, suffix);
+    }
+    task_file(out, w, name);
+    pl_buf_adds(sh, "aws ssm register-task-with-maintenance-window --window-id \"$W\" "
+                    "--targets \"Key=WindowTargetIds,Values=");
+    for (size_t k = 0; k < n; k += MAX_IDS_PER_TARGET)
+        pl_buf_addf(sh, "%s$T%zu", k ? "," : "", k / MAX_IDS_PER_TARGET + 1);
+    pl_buf_addf(sh, "\" --cli-input-json file://task-%s.json\n", name);
+}
+
+/*
+ * One window per wave, with the wave's one run: the window's cron(...) bounded
+ * to the occurrence that starts at the wave's start, or, when the wave starts
+ * inside an occurrence (after a soak) or the window has an offset, a one-off
+ * at(...) at the wave's start (UTC) lasting to the occurrence's end. Its
+ * targets are the wave's instances by id (50 a target, 100 targets a window:
+ * a wave of more than 5,000 instances gets several windows at the same
+ * time, WAVE-w2, WAVE-w3, ...). An instance's PatchRing tag says its ring,
+ * but a ring's waves patch different instances at different times, so the
+ * windows do not target the tag. A wave with no instance has no window.
+ */
+static pl_status wave_window(const struct pl_handoff_wave *w, struct pl_handoff_out *out,
+                             struct pl_buf *sh, struct pl_error *err)
+{
     struct pl_buf sched = PL_BUF_INIT((size_t)PL_MAX_CRON_BYTES * 2);
-    char id[ID_BYTES], tag[ID_BYTES];
+    const char **ids = pl_xcalloc(w->n_assets + 1, sizeof(*ids));
+    char id[ID_BYTES], name[ID_BYTES + 24], at[PL_TIME_STR_LEN], one[64];
+    const char *expr, *tz_name;
     struct pl_cron cron;
     struct pl_tz *tz = NULL;
-    pl_time_t from = 0, to = 0, o;
+    pl_time_t o = 0, from, to;
     int64_t dur, cut;
+    size_t n = 0;
     pl_status rc;
 
     pl__apply_handoff_wave_id(w, id, sizeof(id));
-    ring_tag(w, tag, sizeof(tag));
-    if ((rc = hours(w, id, &dur, &cut, err)) != PL_OK)
-        return rc;
+    if ((rc = wave_instances(w, ids, w->n_assets, &n, err)) != PL_OK || n == 0 ||
+        (rc = hours(w, id, &dur, &cut, err)) != PL_OK)
+        goto out;
     rc = pl_handoff_aws_cron(w->window.expression, &sched, err);
     if (rc == PL_OK)
         rc = pl_cron_parse(w->window.expression, &cron, err);
     if (rc == PL_OK)
         rc = pl_tz_load(w->window.tz, &tz, err);
-    for (size_t i = first; rc == PL_OK && i < p->n_waves; i++) {
-        if (i != first && !same_window(w, &p->waves[i]))
-            continue;
-        if ((rc = occurrence(&p->waves[i], &cron, tz, p->waves[i].start, &o, err)) != PL_OK)
-            break;
-        from = i == first || o < from ? o : from;
-        to = o + w->window.duration_secs > to ? o + w->window.duration_secs : to;
-    }
+    if (rc == PL_OK)
+        rc = occurrence(w, &cron, tz, w->start, &o, err);
     pl_tz_free(tz);
     if (rc != PL_OK) {
-        pl_buf_release(&sched);
-        return pl__apply_handoff_fail(rc, err, "ssm: %s: window '%s'", id, w->window.name);
+        rc = pl__apply_handoff_fail(rc, err, "ssm: %s: window '%s'", id, w->window.name);
+        goto out;
     }
-    window_body(pl__apply_handoff_file(out, "ssm/window-%s.json", id), w, id, pl_buf_cstr(&sched),
-                w->window.tz, from, to, dur, cut);
+    if (o == w->start && w->window.offset_days == 0) {
+        expr = pl_buf_cstr(&sched);
+        tz_name = w->window.tz;
+        from = o;
+        to = o + w->window.duration_secs;
+    } else {
+        int64_t left = (o + w->window.duration_secs - w->start) / 3600; /* whole hours left */
+        dur = left < 1 ? 1 : left > 24 ? 24 : left;
+        cut = cut < dur ? cut : dur - 1;
+        pl_time_format(w->start, at);
+        at[19] = '\0';
+        snprintf(one, sizeof(one), "at(%s)", at);
+        expr = one;
+        tz_name = "UTC";
+        from = w->start;
+        to = w->start + dur * 3600;
+    }
+    for (size_t k = 0; k < n; k += MAX_IDS_PER_WINDOW) {
+        size_t part = k / MAX_IDS_PER_WINDOW + 1;
+        if (part == 1)
+            snprintf(name, sizeof(name), "%s", id);
+        else
+            snprintf(name, sizeof(name), "%s-w%zu", id, part);
+        window_part(w, name, expr, tz_name, from, to, dur, cut, ids + k,
+                    n - k < MAX_IDS_PER_WINDOW ? n - k : MAX_IDS_PER_WINDOW, out, sh);
+    }
+out:
     pl_buf_release(&sched);
-    target_and_task(out, w, id, "tag:PatchRing", tag);
-    register_lines(sh, id);
-    return PL_OK;
+    free(ids);
+    return rc;
 }
 
 /* The emergency lane: a one-off window at the wave's start, its instances by a tag of its own. */
@@ -381,16 +450,11 @@ pl_status pl__apply_handoff_ssm_waves(struct pl_handoff_out *out, const struct p
 
     for (size_t i = 0; rc == PL_OK && i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
-        bool seen = false;
         pl__apply_handoff_ssm_hooks(out, w, sh);
         if (w->ring == PL_RING_EMERGENCY) {
             rc = emergency_window(w, out, sh, err);
         } else {
-            for (size_t k = 0; k < i; k++)
-                seen =
-                    seen || (p->waves[k].ring != PL_RING_EMERGENCY && same_window(w, &p->waves[k]));
-            if (!seen)
-                rc = ring_window(p, i, out, sh, err);
+            rc = wave_window(w, out, sh, err);
         }
         if (rc == PL_OK)
             rc = run_command(out, w, err);

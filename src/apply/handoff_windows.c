@@ -289,7 +289,7 @@ static pl_status intune_rings(const struct pl_handoff_plan *p, struct intune_rin
     *n = 0;
     for (size_t i = 0; i < p->n_waves; i++) {
         const struct pl_handoff_wave *w = &p->waves[i];
-        int day, hour, minute;
+        int day = 0, hour = 0, minute = 0; /* set by intune_schedule on PL_OK */
         size_t k;
         if (!has_windows(w))
             continue;

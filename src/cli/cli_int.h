@@ -259,9 +259,10 @@ int pl__cli_cmd_handoff(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_handoff_results(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_gate(int argc, char **argv, struct pl_cli *cli);
 
-/* cmd_assets_attrs.c: the observations of `assets show`, and `assets precedence`. */
+/* cmd_assets_attrs.c: the observations of `assets show`, `assets precedence`, `livepatch`. */
 int pl__cli_assets_show_attrs(struct pl_cli *cli, int64_t id);
 int pl__cli_assets_show_json(struct pl_cli *cli, const struct pl_asset_info *x);
 int pl__cli_assets_precedence(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_assets_livepatch(int argc, char **argv, struct pl_cli *cli);
 
 #endif /* PATCHLINE_CLI_INT_H */

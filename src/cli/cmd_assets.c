@@ -19,6 +19,7 @@ static const char assets_usage[] =
     "                                 kernel last_patched kind name managed; tag+=TAG tag-=TAG;\n"
     "                                 an observed attribute is pinned, FIELD= unpins it)\n"
     "       patchline assets precedence FILE | --default\n"
+    "       patchline assets livepatch ASSET FILE (canonical-livepatch status --format json)\n"
     "       patchline assets retire ASSET\n"
     "       patchline assets merge ASSET OTHER   (OTHER's sources join ASSET)\n"
     "       patchline assets split ASSET SOURCE  (SOURCE's observations leave ASSET)\n"
@@ -300,9 +301,13 @@ static const struct {
     int (*fn)(int argc, char **argv, struct pl_cli *cli);
     bool writes; /* in one transaction; refused on a real store with --now */
 } verbs[] = {
-    {"show", cmd_show, false},    {"set", cmd_set, true},
-    {"retire", cmd_retire, true}, {"merge", cmd_merge, true},
-    {"split", cmd_split, true},   {"precedence", pl__cli_assets_precedence, true},
+    {"show", cmd_show, false},
+    {"set", cmd_set, true},
+    {"retire", cmd_retire, true},
+    {"merge", cmd_merge, true},
+    {"split", cmd_split, true},
+    {"precedence", pl__cli_assets_precedence, true},
+    {"livepatch", pl__cli_assets_livepatch, true},
 };
 
 static int run_verb(size_t i, int argc, char **argv, struct pl_cli *cli)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "patchline/escape.h"
+#include "patchline/inventory.h"
 
 #include "cli_int.h"
 
@@ -178,5 +179,37 @@ int pl__cli_assets_precedence(int argc, char **argv, struct pl_cli *cli)
     if (pl_store_asset_precedence_load(cli->store, path, &err) != PL_OK)
         return pl__cli_fail(cli, "assets precedence", &err);
     printf("precedence %s loaded; every asset resolved again\n", path ? path : "default");
+    return PL_EXIT_OK;
+}
+
+/* `assets livepatch ASSET FILE`: the kernel fixes a live patch applied (the host's report). */
+int pl__cli_assets_livepatch(int argc, char **argv, struct pl_cli *cli)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_livepatch_report r;
+    struct pl_buf b = PL_BUF_INIT(0);
+    int64_t id;
+
+    if (argc != 3)
+        return pl__cli_usage("usage: patchline assets livepatch ASSET FILE\n",
+                             "assets livepatch: want ASSET and FILE (canonical-livepatch status "
+                             "--format json)");
+    if (pl_store_asset_resolve(cli->store, argv[1], &id, &err) != PL_OK ||
+        pl_livepatch_import(cli->store, id, argv[2], pl_clock_now(), &r, &err) != PL_OK)
+        return pl__cli_fail(cli, "assets livepatch", &err);
+    pl_escape_terminal(&b, argv[1]);
+    pl_buf_adds(&b, ": kernel ");
+    pl_escape_terminal(&b, r.kernel);
+    pl_buf_adds(&b, ", livepatch ");
+    pl_escape_terminal(&b, r.state);
+    if (r.version[0]) {
+        pl_buf_adds(&b, " (patch ");
+        pl_escape_terminal(&b, r.version);
+        pl_buf_adds(&b, ")");
+    }
+    pl_buf_addf(&b, ": %zu fixes listed, %zu CVE fixes recorded as applied\n", r.n_fixes,
+                r.n_recorded);
+    fputs(pl_buf_cstr(&b), stdout);
+    pl_buf_release(&b);
     return PL_EXIT_OK;
 }

@@ -111,9 +111,13 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
         r->fixed && r->fixed[0] && strcmp(r->status, "fixed") == 0 ? r->fixed : NULL;
     enum pl_vscheme scheme = PL_VSCHEME_DPKG;
     char ev[8 * PL_MAX_VERSION_BYTES];
-    bool ch = false;
+    bool ch = false, lp = false;
+    uint32_t one;
 
     (void)pl__match_eco_scheme(k->eco, &scheme);
+    /* a kernel fix a live patch applied to the running kernel: mitigated, the reboot due */
+    if (as->livepatch_note && (long)c->pkg == as->kernel_pkg)
+        lp = pl__match_smap_get(&as->livepatch, r->vuln, strlen(r->vuln), &one);
     if (fixed)
         snprintf(ev, sizeof(ev), "%s %s %s < fixed %s (%s order, %s)", c->kind,
                  src && k->src ? k->src : k->name, ver, fixed, pl_vscheme_name(scheme), k->eco);
@@ -129,6 +133,11 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
 
         snprintf(ev + used, sizeof(ev) - used, "; %s", k->note);
     }
+    if (lp) {
+        size_t used = strlen(ev);
+
+        snprintf(ev + used, sizeof(ev) - used, "; %s", as->livepatch_note);
+    }
     ch |= pl__match_set_str(&f->source_package, k->src ? k->src : k->name);
     ch |= pl__match_set_str(&f->installed_version, k->version);
     ch |= pl__match_set_str(&f->fixed_version, fixed);
@@ -136,7 +145,7 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
     ch |= pl__match_set_str(&f->advisory, r->advisory);
     ch |= pl__match_set_str(&f->evidence, ev);
     ch |= pl__match_set_str(&f->vendor_severity, r->severity ? r->severity : r->urgency);
-    ch |= pl__match_set_str(&f->marker, r->marker);
+    ch |= pl__match_set_str(&f->marker, lp ? PL_MARKER_LIVEPATCH : r->marker);
     return ch;
 }
 

@@ -208,7 +208,9 @@ static void text(const struct pl_policy *p, const struct ex *x, struct pl_buf *b
                     pl_time_format(x->f.first_seen, t1),
                     strcmp(x->f.origin, "match") == 0 ? "match" : x->f.origin);
     }
-    if (x->f.marker)
+    if (x->f.marker && strcmp(x->f.marker, PL_MARKER_LIVEPATCH) == 0)
+        kv(b, "mitigation", "livepatch on the running kernel (not fixed by a package: reboot)");
+    else if (x->f.marker)
         kv(b, "tracker marker", x->f.marker);
     if (x->vf.cvss_note[0])
         kv(b, "cvss", x->vf.cvss_note);

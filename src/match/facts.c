@@ -198,7 +198,8 @@ void pl__match_facts_finding(const struct pl_finding *fnd, struct pl_facts *f)
 {
     f->fix_available = fnd->fixed_version ? PL_TRI_YES : PL_TRI_NO;
     f->fix_prov = (struct pl_prov){fnd->feed, fnd->advisory, NULL};
-    f->distro_decision = fnd->fixed_version ? NULL : fnd->marker;
+    f->distro_decision =
+        fnd->fixed_version || !pl_finding_marker_decided(fnd->marker) ? NULL : fnd->marker;
     if (fnd->fixed_version && fnd->marker && strcmp(fnd->marker, "ubuntu-pro") == 0)
         f->fix_available = PL_TRI_NO; /* the fix needs an Ubuntu Pro subscription */
     f->vendor_severity = vendor_severity(fnd->vendor_severity);

@@ -22,12 +22,23 @@
  *
  * The other kernel packages are marked skip: not matched, and their stored
  * findings close with the reason.
+ *
+ * Debian is the same but for its names: its tracker names the source `linux`
+ * (`linux-6.12` for the newer series of a release); the images are built by
+ * the signing wrapper of an architecture (`linux-signed-amd64`, version
+ * `6.1.76+1`, for `linux` `6.1.76-1`: the binary's own version is the
+ * kernel's), their ABI is `6.1.0-18` or `6.12.117+deb12`; the meta-package is
+ * the image's flavour without the ABI (`linux-image-amd64` for
+ * `linux-image-6.1.0-18-amd64`, `linux-image-6.12-amd64` for a
+ * `linux-image-6.12.117+deb12-amd64`).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "patchline/clock.h"
 #include "patchline/common.h"
+#include "patchline/store_assets.h"
 #include "patchline/version.h"
 
 #include "scan_int.h"
@@ -38,17 +49,22 @@ static size_t num(const char *s)
     return strspn(s, "0123456789");
 }
 
-/* The length of an ABI "N.N.N-N" at s followed by '-' or the end; 0 when none. */
+/*
+ * The length of an ABI at s followed by '-' or the end; 0 when none: "N.N.N-N" (Ubuntu,
+ * Debian's release kernel) or "N.N.N+debN" (Debian's newer series).
+ */
 static size_t abi_len(const char *s)
 {
     size_t n = 0, d;
 
     for (int part = 0; part < 4; part++) {
+        if (part == 3 && strncmp(s + n, "deb", 3) == 0 && s[n - 1] == '+')
+            n += 3;
         if ((d = num(s + n)) == 0)
             return 0;
         n += d;
         if (part < 3) {
-            if (s[n] != (part < 2 ? '.' : '-'))
+            if (s[n] != (part < 2 ? '.' : '-') && (part < 2 || s[n] != '+'))
                 return 0;
             n++;
         }
@@ -67,21 +83,33 @@ static const char *abi_of(const char *name, size_t *len)
     return NULL;
 }
 
-/* The kernel source a binary's source stands for: "linux-signed-aws" -> "linux-aws". */
-static const char *kernel_source(struct pl_arena *a, const char *src)
+/*
+ * The kernel source a binary's source stands for: Ubuntu "linux-signed-aws" -> "linux-aws";
+ * Debian (deb) "linux-signed-amd64" -> "linux", "linux-signed-6.12-amd64" -> "linux-6.12".
+ */
+static const char *kernel_source(struct pl_arena *a, const char *src, bool deb)
 {
     char buf[PL_MAX_NAME_BYTES];
+    const char *arch;
 
     if (src == NULL || strncmp(src, "linux", 5) != 0)
         return NULL;
     if (strncmp(src, "linux-meta", 10) == 0 || strncmp(src, "linux-restricted", 16) == 0)
         return NULL;
-    if (strncmp(src, "linux-signed", 12) == 0 && (src[12] == '\0' || src[12] == '-')) {
+    if (strncmp(src, "linux-signed", 12) != 0 || (src[12] != '\0' && src[12] != '-'))
+        return src;
+    if (!deb) {
         if (snprintf(buf, sizeof(buf), "linux%s", src + 12) >= (int)sizeof(buf))
             return NULL;
         return pl_arena_strndup(a, buf, strlen(buf));
     }
-    return src;
+    /* Debian: the last component is the architecture the wrapper signs for */
+    if (src[12] == '\0' || (arch = strrchr(src + 12, '-')) == NULL)
+        return NULL;
+    if (snprintf(buf, sizeof(buf), "linux%.*s", (int)(arch - (src + 12)), src + 12) >=
+        (int)sizeof(buf))
+        return NULL;
+    return pl_arena_strndup(a, buf, strlen(buf));
 }
 
 /* A meta-package's flavour source ("linux-meta-aws" -> "linux-aws") into buf; false: not one. */
@@ -112,10 +140,13 @@ static int rep_rank(const char *name, const char *abi)
     return 3;
 }
 
-/* The version of a kernel package as its source has it. */
-static const char *kver(const struct pl__pkg *k)
+/*
+ * The version of a kernel package as its kernel source has it: Ubuntu's signing wrapper has the
+ * kernel's version; Debian's does not (`6.1.76+1`), its binaries do (`6.1.76-1`).
+ */
+static const char *kver(const struct pl__pkg *k, bool deb)
 {
-    return k->srcver ? k->srcver : k->version;
+    return k->srcver && !deb ? k->srcver : k->version;
 }
 
 /* Is running ("5.15.0-91-generic") a release of the ABI abi[0..n)? */
@@ -125,7 +156,8 @@ static bool runs(const char *running, const char *abi, size_t n)
 }
 
 /* The chosen kernel: its representative package, or -1 when the asset has none. */
-static long choose(struct pl__asset_scan *as, const char *running, bool *is_running, long *newer)
+static long choose(struct pl__asset_scan *as, const char *running, bool deb, bool *is_running,
+                   long *newer)
 {
     long best = -1, newest = -1;
     int best_rank = 9, newest_rank = 9;
@@ -137,24 +169,26 @@ static long choose(struct pl__asset_scan *as, const char *running, bool *is_runn
         const char *abi = abi_of(k->name, &n);
         int rank = abi ? rep_rank(k->name, abi) : 9, c = 0;
 
-        if (abi == NULL || kernel_source(&as->arena, k->src) == NULL || rank > 2)
+        if (abi == NULL || kernel_source(&as->arena, k->src, deb) == NULL || rank > 2)
             continue;
         if (runs(running, abi, n)) {
+            if (strcmp(abi, running) == 0)
+                rank = -1; /* the running flavour's own image */
             if (rank < best_rank)
                 best = (long)i, best_rank = rank;
             *is_running = true;
             continue;
         }
-        if (newest >= 0 &&
-            pl_version_cmp(PL_VSCHEME_DPKG, kver(k), kver(&as->pkgs[newest]), &c, NULL) != PL_OK)
+        if (newest >= 0 && pl_version_cmp(PL_VSCHEME_DPKG, kver(k, deb),
+                                          kver(&as->pkgs[newest], deb), &c, NULL) != PL_OK)
             continue;
         if (newest < 0 || c > 0 || (c == 0 && rank < newest_rank))
             newest = (long)i, newest_rank = rank;
     }
     *newer = -1;
     if (best >= 0 && newest >= 0 &&
-        pl_version_cmp(PL_VSCHEME_DPKG, kver(&as->pkgs[newest]), kver(&as->pkgs[best]), &best_rank,
-                       NULL) == PL_OK &&
+        pl_version_cmp(PL_VSCHEME_DPKG, kver(&as->pkgs[newest], deb), kver(&as->pkgs[best], deb),
+                       &best_rank, NULL) == PL_OK &&
         best_rank > 0)
         *newer = newest; /* installed, newer than the running one: a reboot away */
     return best >= 0 ? best : newest;
@@ -179,6 +213,39 @@ static long find_meta(const struct pl__asset_scan *as, const char *flavour)
             best = (long)i;
     }
     return best;
+}
+
+/*
+ * Debian: the meta-package of the image rep (kernel source src): "linux-image-" + the image's
+ * flavour ("amd64", "cloud-amd64"), or + the series and the flavour ("6.12-amd64").
+ */
+static long find_meta_deb(struct pl__asset_scan *as, const struct pl__pkg *rep, const char *src)
+{
+    size_t alen, flen;
+    const char *abi = abi_of(rep->name, &alen), *flav, *rest, *ksrc;
+
+    if (abi == NULL || abi[alen] != '-')
+        return -1;
+    flav = abi + alen + 1;
+    flen = strlen(flav);
+    if (flen > 9 && strcmp(flav + flen - 9, "-unsigned") == 0)
+        flen -= 9;
+    for (size_t i = 0; i < as->n_pkgs; i++) {
+        const struct pl__pkg *k = &as->pkgs[i];
+        size_t n, d;
+
+        if (strncmp(k->name, "linux-image-", 12) != 0 || abi_of(k->name, &n) != NULL ||
+            (ksrc = kernel_source(&as->arena, k->src, true)) == NULL || strcmp(ksrc, src) != 0)
+            continue;
+        rest = k->name + 12;
+        /* a series "N.N-" first */
+        if ((d = num(rest)) > 0 && rest[d] == '.' && (n = num(rest + d + 1)) > 0 &&
+            rest[d + 1 + n] == '-')
+            rest += d + 2 + n;
+        if (strlen(rest) == flen && strncmp(rest, flav, flen) == 0)
+            return (long)i;
+    }
+    return -1;
 }
 
 static const char *note(struct pl_arena *a, const char *fmt, ...) PL_PRINTF(2, 3);
@@ -207,7 +274,8 @@ static bool in_set(const char *const *srcs, size_t n, const char *src)
 }
 
 /* Mark every kernel package but the representative at: not matched, with the reason. */
-static void skip_others(struct pl__asset_scan *as, long at, const char *running, bool is_running)
+static void skip_others(struct pl__asset_scan *as, long at, const char *running, bool deb,
+                        bool is_running)
 {
     const struct pl__pkg *rep = &as->pkgs[at];
     const char *srcs[16];
@@ -216,13 +284,13 @@ static void skip_others(struct pl__asset_scan *as, long at, const char *running,
 
     for (size_t i = 0; i < as->n_pkgs && n_srcs < PL_ARRAY_LEN(srcs); i++)
         if (abi_of(as->pkgs[i].name, &n) &&
-            (src = kernel_source(&as->arena, as->pkgs[i].src)) != NULL &&
+            (src = kernel_source(&as->arena, as->pkgs[i].src, deb)) != NULL &&
             !in_set(srcs, n_srcs, src))
             srcs[n_srcs++] = src;
     for (size_t i = 0; i < as->n_pkgs; i++) {
         struct pl__pkg *k = &as->pkgs[i];
 
-        if ((long)i == at || (src = kernel_source(&as->arena, k->src)) == NULL ||
+        if ((long)i == at || (src = kernel_source(&as->arena, k->src, deb)) == NULL ||
             !in_set(srcs, n_srcs, src))
             continue;
         k->skip = true;
@@ -247,41 +315,110 @@ bool pl__match_kernel_prepare(struct pl__asset_scan *as)
     struct pl__pkg *rep, *m;
     const char *src;
     long at, meta, newer;
-    bool is_running;
+    bool is_running, deb = strncmp(as->os_eco, "debian:", 7) == 0;
     char reboot[2 * PL_MAX_NAME_BYTES];
 
-    if (strncmp(as->os_eco, "ubuntu:", 7) != 0 ||
-        (at = choose(as, running, &is_running, &newer)) < 0)
+    if ((!deb && strncmp(as->os_eco, "ubuntu:", 7) != 0) ||
+        (at = choose(as, running, deb, &is_running, &newer)) < 0)
         return false;
-    skip_others(as, at, running, is_running);
+    skip_others(as, at, running, deb, is_running);
     rep = &as->pkgs[at];
-    src = kernel_source(&as->arena, rep->src);
-    meta = find_meta(as, src);
+    src = kernel_source(&as->arena, rep->src, deb);
+    meta = deb ? find_meta_deb(as, rep, src) : find_meta(as, src);
     if (meta < 0) {
         rep->note = note(&as->arena,
                          "kernel %s (%s, %s), no meta-package of %s installed: install the fixed "
                          "kernel's image, then reboot",
                          rep->name, rep->src, is_running ? "running" : "newest installed", src);
         rep->src = src;
+        rep->srcver = kver(rep, deb);
+        as->kernel_pkg = is_running ? at : -1;
         return true;
     }
     /* the finding lives on the meta-package; the kernel's version is what runs */
     m = &as->pkgs[meta];
     if (newer >= 0)
         snprintf(reboot, sizeof(reboot), "; %s %s is installed: reboot into it if it has the fix",
-                 as->pkgs[newer].name, kver(&as->pkgs[newer]));
+                 as->pkgs[newer].name, kver(&as->pkgs[newer], deb));
     else
         reboot[0] = '\0';
     m->note = note(&as->arena,
                    "kernel %s %s (%s, %s); remedy: upgrade the meta-package %s (%s), then reboot%s",
-                   rep->name, kver(rep), rep->src ? rep->src : rep->name,
+                   rep->name, kver(rep, deb), rep->src ? rep->src : rep->name,
                    is_running ? "running" : "newest installed", m->name, m->version, reboot);
     m->src = src;
-    m->srcver = kver(rep);
-    m->version = kver(rep);
+    m->srcver = kver(rep, deb);
+    m->version = kver(rep, deb);
     m->skip = false;
     rep->skip = true;
     rep->note =
         note(&as->arena, "kernel %s is matched through the meta-package %s", rep->name, m->name);
+    as->kernel_pkg = is_running ? meta : -1;
     return true;
+}
+
+/*
+ * The client's name of a kernel ("5.15.0-100.110-generic", "6.8.0-1012.12~22.04.1-nvidia") as
+ * uname -r has it ("5.15.0-100-generic"): the upload number after the ABI dropped.
+ */
+static void uname_of(const char *kernel, char *buf, size_t cap)
+{
+    size_t n;
+    const char *abi = abi_len(kernel) ? kernel : NULL, *dot, *rest;
+
+    snprintf(buf, cap, "%s", kernel);
+    if (abi != NULL)
+        return; /* already "N.N.N-N[-flavour]" */
+    /* "N.N.N-N" then ".UPLOAD[~...]" then "-flavour" */
+    for (n = 0; kernel[n] && kernel[n] != '-'; n++)
+        ;
+    if (kernel[n] != '-' || (dot = strchr(kernel + n + 1, '.')) == NULL)
+        return;
+    rest = strchr(dot, '-');
+    snprintf(buf, cap, "%.*s%s", (int)(dot - kernel), kernel, rest ? rest : "");
+    if (abi_len(buf) == 0)
+        snprintf(buf, cap, "%s", kernel);
+}
+
+struct lp_load {
+    struct pl__asset_scan *as;
+    const char *running;
+    char note[512];
+    size_t n;
+};
+
+static pl_status lp_row(void *ctx, const struct pl_livepatch_fix *f, struct pl_error *err)
+{
+    struct lp_load *l = ctx;
+    char name[PL_MAX_NAME_BYTES], day[32];
+
+    (void)err;
+    uname_of(f->kernel, name, sizeof(name));
+    if (strcmp(name, l->running) != 0)
+        return PL_OK; /* the host has booted another kernel since the report */
+    pl__match_smap_put(&l->as->livepatch, f->vuln, strlen(f->vuln), 1);
+    if (l->n++ == 0)
+        snprintf(l->note, sizeof(l->note),
+                 "mitigated by livepatch: %s%s%s applied the fix to the running kernel %s "
+                 "(reported %s): not fixed by a package, the reboot into a fixed kernel "
+                 "is still due",
+                 f->source, f->patch_version ? " patch " : "",
+                 f->patch_version ? f->patch_version : "", f->kernel,
+                 pl_date_format(f->reported_at, day));
+    return PL_OK;
+}
+
+pl_status pl__match_kernel_livepatch(struct pl__scan *sc, struct pl__asset_scan *as,
+                                     struct pl_error *err)
+{
+    struct lp_load l = {.as = as, .running = as->asset->kernel};
+    pl_status rc;
+
+    if (as->kernel_pkg < 0 || l.running == NULL)
+        return PL_OK;
+    if ((rc = pl_store_livepatch_each(sc->s, as->asset->id, lp_row, &l, err)) != PL_OK)
+        return rc;
+    if (l.n)
+        as->livepatch_note = pl_arena_strndup(&as->arena, l.note, strlen(l.note));
+    return pl_arena_status(&as->arena);
 }

@@ -174,6 +174,9 @@ static void asset_reset(struct pl__asset_scan *as)
     pl__match_smap_clear(&as->pkg_map);
     pl__match_smap_clear(&as->only);
     pl__match_smap_clear(&as->targets);
+    pl__match_smap_clear(&as->livepatch);
+    as->livepatch_note = NULL;
+    as->kernel_pkg = -1;
     as->n_only = 0;
     as->n_tgt = 0;
     as->partial = false;
@@ -222,8 +225,9 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
     if (!a->retired) {
         rc = pl_store_packages_each(sc->s, a->id, add_pkg, as, err);
         /* an Ubuntu kernel moves onto its meta-package: such an asset is matched whole */
-        if (rc == PL_OK && pl__match_kernel_prepare(as) && as->partial) {
+        if (rc == PL_OK && pl__match_kernel_prepare(as)) {
             as->partial = false;
+            rc = pl__match_kernel_livepatch(sc, as, err);
         }
         if (as->partial) {
             uint32_t n_inv = (uint32_t)as->n_pkgs;
@@ -270,6 +274,7 @@ static void scan_release(struct pl__scan *sc, struct pl__asset_scan *as)
     pl__match_smap_release(&as->pkg_map);
     pl__match_smap_release(&as->only);
     pl__match_smap_release(&as->targets);
+    pl__match_smap_release(&as->livepatch);
     free(as->only_names);
     free(as->tgt_ids);
     pl__match_delta_release(sc);
@@ -336,6 +341,7 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
     pl__match_smap_init(&as.pkg_map, &as.arena);
     pl__match_smap_init(&as.only, &as.arena);
     pl__match_smap_init(&as.targets, &as.arena);
+    pl__match_smap_init(&as.livepatch, &as.arena);
     sc.products = opts->products;
     rc = sc.products ? PL_OK : pl_product_map_load(NULL, &sc.own_products, err);
     if (sc.products == NULL)

@@ -64,6 +64,11 @@ struct pl__asset_scan {
     struct pl__smap targets; /* vuln -> index in tgt_ids (witness.c) */
     int64_t *tgt_ids;
     size_t n_tgt, cap_tgt;
+    /* the package carrying the kernel's findings (kernel.c), -1: none */
+    long kernel_pkg;
+    /* vulnerabilities a live patch fixed in the running kernel (kernel.c) -> 1, and the note */
+    struct pl__smap livepatch;
+    const char *livepatch_note;
     /* an incremental scan (delta.c): only the packages named here are re-matched and diffed */
     bool partial;
     struct pl__smap only; /* package name -> index in only_names */
@@ -296,11 +301,18 @@ bool pl__match_pkg_fix_proven(struct pl__scan *sc, const struct pl__pkg *k, cons
 
 /* Match the asset's package i against the index (scan.c). */
 /*
- * Ubuntu kernels (kernel.c): choose the one kernel to match (running, else newest installed),
- * map its image to its source, move it onto the flavour's meta-package and mark every other
- * kernel package skip. True when the asset has kernel packages.
+ * Ubuntu and Debian kernels (kernel.c): choose the one kernel to match (running, else newest
+ * installed), map its image to its source, move it onto the flavour's meta-package and mark
+ * every other kernel package skip. True when the asset has kernel packages.
  */
 bool pl__match_kernel_prepare(struct pl__asset_scan *as);
+/*
+ * The fixes a live patch applied to the running kernel of the asset (asset_livepatch), when
+ * the kernel prepare chose the running kernel and the patched kernel is that one: into
+ * as->livepatch, their findings on as->kernel_pkg marked "livepatch" (diff.c).
+ */
+PL_NODISCARD pl_status pl__match_kernel_livepatch(struct pl__scan *sc, struct pl__asset_scan *as,
+                                                  struct pl_error *err);
 
 PL_NODISCARD pl_status pl__match_scan_match_pkg(struct pl__scan *sc, struct pl__asset_scan *as,
                                                 uint32_t i, struct pl_error *err);

@@ -33,7 +33,7 @@ static void compute_backlog(const struct pl_mx_data *d, struct pl_report *r)
             r->backlog_projects++; /* a major upgrade into another release cycle */
         if (f->fixed_version == NULL || f->fixed_version[0] == '\0') {
             r->backlog_nofix++;
-            r->backlog_nofix_decided += f->marker != NULL && f->marker[0] != '\0';
+            r->backlog_nofix_decided += pl_finding_marker_decided(f->marker);
         }
     }
 }

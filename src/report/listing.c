@@ -25,9 +25,13 @@ bool pl_report_finding_has_why(const char *status)
     return status && (strcmp(status, "disputed") == 0 || strcmp(status, "not-affected") == 0);
 }
 
-/* The fixed version, "no fix", "no fix (REASON)" or "VERSION (Ubuntu Pro)". */
+/* The fixed version, "no fix", "no fix (REASON)", "VERSION (Ubuntu Pro)" or "... (livepatch)". */
 static const char *fixed_cell(const struct pl_finding *f, char *buf, size_t cap)
 {
+    if (f->marker && strcmp(f->marker, PL_MARKER_LIVEPATCH) == 0) {
+        snprintf(buf, cap, "%.40s (livepatch)", f->fixed_version ? f->fixed_version : "no fix");
+        return buf;
+    }
     if (f->fixed_version == NULL && f->marker && f->marker[0]) {
         snprintf(buf, cap, "no fix (%.40s)", f->marker); /* the distribution's word */
         return buf;
@@ -41,7 +45,7 @@ static const char *fixed_cell(const struct pl_finding *f, char *buf, size_t cap)
 
 const char *pl_report_finding_decision(const struct pl_finding *f)
 {
-    if (f->fixed_version || f->marker == NULL || f->marker[0] == '\0')
+    if (f->fixed_version || !pl_finding_marker_decided(f->marker))
         return NULL;
     return f->marker;
 }

@@ -17,7 +17,7 @@ pl_status pl_store_asset_cpe_put(struct pl_store *s, int64_t asset_id, const cha
     struct pl_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_batched(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, cpe);
@@ -27,7 +27,7 @@ pl_status pl_store_asset_cpe_put(struct pl_store *s, int64_t asset_id, const cha
     pl__db_bind_int64(st, 6, seen);
     if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset cpe");
-    pl__db_finalize(st);
+    pl__store_done(st);
     return rc;
 }
 

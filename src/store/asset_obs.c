@@ -170,7 +170,7 @@ pl_status pl__obs_put(struct pl_store *s, int64_t asset_id, const char *attr, co
 
     if (value == NULL || value[0] == '\0')
         return PL_OK;
-    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_batched(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, attr);

@@ -108,6 +108,10 @@ static pl_status prepare_sync(struct pl_store *s, struct sync_stmts *w, struct p
                                &w->upd, err);
     if (rc == PL_OK)
         rc = pl__store_prepare(s, "DELETE FROM packages WHERE id = ?1", &w->del, err);
+    /* none waits for its outcome (PostgreSQL: pipelined); the sync flushes them at its end */
+    if (rc == PL_OK && (pl__db_batch(w->ins) != PL_DB_OK || pl__db_batch(w->upd) != PL_DB_OK ||
+                        pl__db_batch(w->del) != PL_DB_OK))
+        rc = pl__store_fail(s, err, "package sync");
     return rc;
 }
 
@@ -212,6 +216,8 @@ pl_status pl_store_packages_sync(struct pl_store *s, int64_t asset_id, const cha
         goto out;
     rc = merge(s, &w, asset_id, ecosystem, in, n, &old, seen, &c, err);
     if (rc == PL_OK)
+        rc = pl__store_flush(s, "package sync", err);
+    if (rc == PL_OK)
         *out = c;
 out:
     finalize_sync(&w);
@@ -266,7 +272,8 @@ static pl_status exec_eco(struct pl_store *s, const char *sql, int64_t asset_id,
     struct pl_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+    /* a write whose count is not wanted need not wait for its outcome */
+    if ((rc = (changed ? pl__store_cached : pl__store_batched)(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, eco);
@@ -409,6 +416,25 @@ static bool eff_differs(const struct eff_row *have, const struct eff_row *want)
     return false;
 }
 
+/* What the rows a resolve inserts share. */
+struct eff_ins {
+    int64_t asset_id;
+    const char *eco;
+};
+
+static void bind_eff(struct pl_stmt *st, int p, const void *row, void *ctx)
+{
+    const struct eff_row *w = row;
+    const struct eff_ins *x = ctx;
+
+    pl__db_bind_int64(st, p, x->asset_id);
+    pl__store_bind_text(st, p + 1, x->eco);
+    for (int f = F_NAME; f <= F_PURL; f++)
+        pl__store_bind_text(st, p + 2 + f, w->f[f]);
+    pl__db_bind_int64(st, p + 8, w->first_seen);
+    pl__store_bind_text(st, p + 9, w->f[F_SOURCE]);
+}
+
 pl_status pl__pkgs_resolve(struct pl_store *s, int64_t asset_id, const char *eco, pl_time_t now,
                            struct pl_package_sync *c, char *win, size_t cap, struct pl_error *err)
 {
@@ -422,11 +448,11 @@ pl_status pl__pkgs_resolve(struct pl_store *s, int64_t asset_id, const char *eco
     static const char del[] = "DELETE FROM packages WHERE id = ?1";
     static const char upd[] = "UPDATE packages SET version = ?1, source_name = ?2, "
                               "source_version = ?3, purl = ?4, source = ?5 WHERE id = ?6";
-    static const char ins[] =
-        "INSERT INTO packages (asset_id, ecosystem, name, arch, version, source_name, "
-        "source_version, purl, first_seen, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-        "?10)";
+    static const char ins[] = "INSERT INTO packages (asset_id, ecosystem, name, arch, version, "
+                              "source_name, source_version, purl, first_seen, source)";
     struct pl_package_sync n = {0, 0, 0, 0};
+    struct eff_ins x = {asset_id, eco};
+    const void **adds = NULL;
     struct eff_list have = {NULL, 0, 0}, want = {NULL, 0, 0};
     struct pl_stmt *st;
     char src[96];
@@ -455,25 +481,22 @@ pl_status pl__pkgs_resolve(struct pl_store *s, int64_t asset_id, const char *eco
         int k = h == NULL ? 1 : w == NULL ? -1 : cmp_eff(h, w);
 
         if (k < 0) {
-            if ((rc = pl__store_cached(s, del, &st, err)) != PL_OK)
+            if ((rc = pl__store_batched(s, del, &st, err)) != PL_OK)
                 break;
             pl__db_bind_int64(st, 1, h->id);
             n.removed++, i++;
         } else if (k > 0) {
-            if ((rc = pl__store_cached(s, ins, &st, err)) != PL_OK)
-                break;
-            pl__db_bind_int64(st, 1, asset_id);
-            pl__store_bind_text(st, 2, eco);
-            for (int f = F_NAME; f <= F_PURL; f++)
-                pl__store_bind_text(st, f + 3, w->f[f]);
-            pl__db_bind_int64(st, 9, w->first_seen);
-            pl__store_bind_text(st, 10, w->f[F_SOURCE]);
-            n.added++, j++;
+            /* written together below, in multi-row statements */
+            if (adds == NULL)
+                adds = pl_xcalloc(want.n, sizeof(*adds));
+            adds[n.added++] = w;
+            j++;
+            continue;
         } else {
             i++, j++;
             if (!eff_differs(h, w))
                 continue;
-            if ((rc = pl__store_cached(s, upd, &st, err)) != PL_OK)
+            if ((rc = pl__store_batched(s, upd, &st, err)) != PL_OK)
                 break;
             for (int f = F_VERSION; f <= F_SOURCE; f++)
                 pl__store_bind_text(st, f - F_VERSION + 1, w->f[f]);
@@ -484,7 +507,11 @@ pl_status pl__pkgs_resolve(struct pl_store *s, int64_t asset_id, const char *eco
             rc = pl__store_fail(s, err, "packages");
         pl__store_done(st);
     }
+    if (rc == PL_OK && n.added > 0)
+        rc = pl__store_insert_rows(s, ins, "", 10, adds, (size_t)n.added, bind_eff, &x, "packages",
+                                   err);
 out:
+    free(adds);
     eff_release(&have);
     eff_release(&want);
     if (c && rc == PL_OK)
@@ -603,25 +630,29 @@ static pl_status close_one(struct pl_store *s, struct pl_stmt *st, int64_t asset
     return PL_OK;
 }
 
-/* Record one listed package: a new row, or its row updated and (re)opened. */
-static pl_status upsert_one(struct pl_store *s, struct pl_stmt *st, int64_t asset_id,
-                            const char *source, const char *eco, const struct pl_package *p,
-                            pl_time_t seen, struct pl_error *err)
+/* What the rows of one source's list share. */
+struct obs_ins {
+    int64_t asset_id;
+    const char *source, *eco;
+    pl_time_t seen;
+};
+
+static void bind_obs(struct pl_stmt *st, int p, const void *row, void *ctx)
 {
-    pl__db_reset(st);
-    pl__db_bind_int64(st, 1, asset_id);
-    pl__store_bind_text(st, 2, source);
-    pl__store_bind_text(st, 3, eco);
-    pl__store_bind_text(st, 4, p->name);
-    pl__store_bind_text(st, 5, nz(p->arch));
-    pl__store_bind_text(st, 6, p->version);
-    pl__store_bind_text(st, 7, p->source_name);
-    pl__store_bind_text(st, 8, p->source_version);
-    pl__store_bind_text(st, 9, p->purl);
-    pl__db_bind_int64(st, 10, seen);
-    if (pl__db_step(st) != PL_DB_DONE)
-        return pl__store_fail(s, err, "package observation");
-    return PL_OK;
+    const struct pl_package *pk = row;
+    const struct obs_ins *x = ctx;
+
+    pl__db_bind_int64(st, p, x->asset_id);
+    pl__store_bind_text(st, p + 1, x->source);
+    pl__store_bind_text(st, p + 2, x->eco);
+    pl__store_bind_text(st, p + 3, pk->name);
+    pl__store_bind_text(st, p + 4, nz(pk->arch));
+    pl__store_bind_text(st, p + 5, pk->version);
+    pl__store_bind_text(st, p + 6, pk->source_name);
+    pl__store_bind_text(st, p + 7, pk->source_version);
+    pl__store_bind_text(st, p + 8, pk->purl);
+    pl__db_bind_int64(st, p + 9, x->seen);
+    pl__db_bind_int64(st, p + 10, x->seen);
 }
 
 /*
@@ -631,16 +662,18 @@ static pl_status upsert_one(struct pl_store *s, struct pl_stmt *st, int64_t asse
  * by one. That is what closing every open row and then reopening each listed
  * one would leave (a reopened row keeps its first_seen when its version is
  * the same), at the cost of what changed: an agent's check-in that changes
- * two packages of 400 writes two rows and one statement, not 800 rows.
+ * two packages of 400 writes two rows and one statement, not 800 rows. The
+ * new and changed rows go in multi-row statements (pl__store_insert_rows).
  */
 static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *source,
                              const char *eco, const struct pkg_ref *in, size_t n, pl_time_t seen,
                              struct pl_error *err)
 {
-    static const char up[] =
-        "INSERT INTO asset_package_obs (asset_id, source, ecosystem, name, arch, version, "
-        "source_name, source_version, purl, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-        "?7, ?8, ?9, ?10, ?10) ON CONFLICT (asset_id, source, ecosystem, name, arch) DO UPDATE SET "
+    static const char up[] = "INSERT INTO asset_package_obs (asset_id, source, ecosystem, name, "
+                             "arch, version, source_name, source_version, purl, first_seen, "
+                             "last_seen)";
+    static const char up_tail[] =
+        "ON CONFLICT (asset_id, source, ecosystem, name, arch) DO UPDATE SET "
         "first_seen = CASE WHEN (asset_package_obs.closed_at IS NULL OR "
         "asset_package_obs.closed_at = excluded.last_seen) AND asset_package_obs.version = "
         "excluded.version THEN asset_package_obs.first_seen ELSE excluded.first_seen END, "
@@ -655,12 +688,14 @@ static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *s
         "UPDATE asset_package_obs SET last_seen = ?4 WHERE asset_id = ?1 AND ecosystem = ?2 AND "
         "source = ?3 AND closed_at IS NULL AND last_seen <> ?4";
     struct pl_package_list old = {NULL, 0, 0};
-    struct pl_stmt *ups = NULL, *cls = NULL;
-    size_t i = 0, j = 0;
+    struct obs_ins x = {asset_id, source, eco, seen};
+    const void **todo = NULL;
+    struct pl_stmt *cls = NULL;
+    size_t i = 0, j = 0, n_todo = 0;
     pl_status rc;
 
     if ((rc = load_open(s, asset_id, source, eco, &old, err)) != PL_OK ||
-        (rc = pl__store_cached(s, close_sql, &cls, err)) != PL_OK)
+        (rc = pl__store_batched(s, close_sql, &cls, err)) != PL_OK)
         goto out;
     /* the closes first: a closed row keeps the last_seen of the list that last had it */
     while (rc == PL_OK && j < old.n) {
@@ -678,7 +713,7 @@ static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *s
     if (rc == PL_OK)
         rc = exec_eco(s, seen_sql, asset_id, eco, source, seen, NULL, err);
     if (rc == PL_OK)
-        rc = pl__store_cached(s, up, &ups, err);
+        todo = pl_xcalloc(n ? n : 1, sizeof(*todo));
     for (i = j = 0; rc == PL_OK && i < n; i++) {
         const struct pl_package *p = in[i].p, *o = NULL;
         int k = 1;
@@ -691,10 +726,13 @@ static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *s
         if (o && same_text(p->version, o->version) && same_text(p->source_name, o->source_name) &&
             same_text(p->source_version, o->source_version) && same_text(p->purl, o->purl))
             continue; /* listed again unchanged: seen above */
-        rc = upsert_one(s, ups, asset_id, source, eco, p, seen, err);
+        todo[n_todo++] = p;
     }
+    if (rc == PL_OK && n_todo > 0)
+        rc = pl__store_insert_rows(s, up, up_tail, 11, todo, n_todo, bind_obs, &x,
+                                   "package observation", err);
 out:
-    pl__store_done(ups);
+    free(todo);
     pl__store_done(cls);
     pl_package_list_release(&old);
     return rc;
@@ -737,6 +775,9 @@ pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, cons
         *applied = seen >= newest && strcmp(win, source) == 0;
     if (rc == PL_OK)
         rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
+    /* the list's batched writes answer here, so that a failure is this list's */
+    if (rc == PL_OK)
+        rc = pl__store_flush(s, "packages", err);
 out:
     free(in);
     return rc;

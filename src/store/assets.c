@@ -219,7 +219,7 @@ static pl_status update_asset(struct pl_store *s, int64_t id, const struct pl_ob
     struct pl_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_batched(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, o->name);
     pl__store_bind_text(st, 2, o->kind);
@@ -244,7 +244,7 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
     struct pl_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_cached(s, src_sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_batched(s, src_sql, &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, o->source);
@@ -254,7 +254,7 @@ static pl_status record_links(struct pl_store *s, int64_t id, const struct pl_ob
     if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "asset source");
     pl__store_done(st);
-    if (rc != PL_OK || (rc = pl__store_cached(s, id_sql, &st, err)) != PL_OK)
+    if (rc != PL_OK || (rc = pl__store_batched(s, id_sql, &st, err)) != PL_OK)
         return rc;
     for (size_t i = 0; rc == PL_OK && i < o->n_ids; i++) {
         pl__db_reset(st);
@@ -280,7 +280,7 @@ static pl_status record_merge(struct pl_store *s, int64_t id, const struct pl_ob
     struct pl_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_batched(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, id);
     pl__store_bind_text(st, 2, o->source);

@@ -206,6 +206,11 @@ int pl__db_batch(struct pl_stmt *st)
     return st->db->ops->batch ? st->db->ops->batch(st) : PL_DB_OK;
 }
 
+int pl__db_flush(struct pl_db *db)
+{
+    return db->ops->flush ? db->ops->flush(db) : PL_DB_OK;
+}
+
 int pl__db_step(struct pl_stmt *st)
 {
     return st->db->ops->step(st);

@@ -160,6 +160,14 @@ int pl__db_stream(struct pl_stmt *st);
  */
 int pl__db_batch(struct pl_stmt *st);
 
+/*
+ * Wait for the outcomes of the batched writes sent so far on db: PL_DB_OK, or
+ * the first failure among them (errmsg says which). Where a bulk load ends a
+ * unit its errors should name (one asset's package list), so that a failure
+ * is reported there and not by a later one. SQLite: nothing to wait for.
+ */
+int pl__db_flush(struct pl_db *db);
+
 /* PL_DB_ROW, PL_DB_DONE or an error code (the connection's errmsg says which). */
 int pl__db_step(struct pl_stmt *st);
 

@@ -25,6 +25,7 @@ struct pl_db_ops {
     int (*bind_parameter_count)(struct pl_stmt *st);
     int (*stream)(struct pl_stmt *st); /* NULL: rows are stepped one by one anyway */
     int (*batch)(struct pl_stmt *st);  /* NULL: every step waits for its outcome */
+    int (*flush)(struct pl_db *db);    /* NULL: nothing is ever left to wait for */
     int (*step)(struct pl_stmt *st);
     int (*column_count)(struct pl_stmt *st);
     const char *(*column_name)(struct pl_stmt *st, int i);

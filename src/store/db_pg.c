@@ -534,6 +534,11 @@ static int pg_batch(struct pl_stmt *pst)
     return PL_DB_OK;
 }
 
+static int pg_flush(struct pl_db *db)
+{
+    return settle(D(db));
+}
+
 static int pg_stream(struct pl_stmt *pst)
 {
     struct pg_stmt *st = T(pst);
@@ -871,6 +876,7 @@ static const struct pl_db_ops pg_ops = {
     .bind_parameter_count = pg_bind_parameter_count,
     .stream = pg_stream,
     .batch = pg_batch,
+    .flush = pg_flush,
     .step = pg_step,
     .column_count = pg_column_count,
     .column_name = pg_column_name,

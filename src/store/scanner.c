@@ -20,6 +20,18 @@ static pl_status step_done(struct pl_store *s, struct pl_stmt *st, const char *w
     return rc;
 }
 
+/* Step a write from pl__store_batched and hand it back (its outcome may come later). */
+static pl_status step_batched(struct pl_store *s, struct pl_stmt *st, const char *what,
+                              struct pl_error *err)
+{
+    pl_status rc = PL_OK;
+
+    if (pl__db_step(st) != PL_DB_DONE)
+        rc = pl__store_fail(s, err, what);
+    pl__store_done(st);
+    return rc;
+}
+
 static pl_status one_id(struct pl_store *s, const char *sql, const char *a, const char *b,
                         const char *c, int64_t *id, struct pl_error *err)
 {
@@ -97,14 +109,14 @@ pl_status pl_store_asset_relate(struct pl_store *s, int64_t from_id, int64_t to_
     struct pl_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_batched(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, from_id);
     pl__db_bind_int64(st, 2, to_id);
     pl__store_bind_text(st, 3, relation);
     pl__store_bind_text(st, 4, source);
     pl__db_bind_int64(st, 5, seen);
-    return step_done(s, st, "asset relation", err);
+    return step_batched(s, st, "asset relation", err);
 }
 
 pl_status pl_store_scanner_run(struct pl_store *s, const char *source, const char *file,
@@ -185,7 +197,7 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
     if (!valid_severity(sev))
         return pl_error_set(err, PL_E_INVALID, "scanner vulnerability %s: unknown severity '%s'",
                             v->vuln_id, sev);
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_batched(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, source);
@@ -212,7 +224,7 @@ pl_status pl_store_scanner_vuln_put(struct pl_store *s, int64_t asset_id, const 
                            v->first_detected == 0);
     pl__store_bind_text(st, 19, v->source_package);
     pl__store_bind_text(st, 20, v->package_ecosystem);
-    return step_done(s, st, "scanner vulnerability", err);
+    return step_batched(s, st, "scanner vulnerability", err);
 }
 
 pl_status pl_store_scanner_vulns_resolve(struct pl_store *s, int64_t asset_id, const char *source,
@@ -314,7 +326,7 @@ pl_status pl_store_vex_put(struct pl_store *s, const struct pl_vex_statement *v,
     struct pl_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_batched(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_opt_i64(st, 1, v->asset_id, v->asset_id == 0);
     pl__store_bind_text(st, 2, v->source);
@@ -328,7 +340,7 @@ pl_status pl_store_vex_put(struct pl_store *s, const struct pl_vex_statement *v,
     pl__store_bind_text(st, 10, v->format ? v->format : "cyclonedx");
     pl__store_bind_text(st, 11, v->version);
     pl__db_bind_int64(st, 12, v->stated_at ? v->stated_at : seen);
-    return step_done(s, st, "vex statement", err);
+    return step_batched(s, st, "vex statement", err);
 }
 
 static const char *col_text(struct pl_stmt *st, int i)
@@ -384,7 +396,7 @@ pl_status pl_store_exposure_put(struct pl_store *s, int64_t asset_id, const stru
     struct pl_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_batched(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, e->source);
@@ -395,5 +407,5 @@ pl_status pl_store_exposure_put(struct pl_store *s, int64_t asset_id, const stru
     pl__store_bind_text(st, 7, e->product);
     pl__store_bind_text(st, 8, e->evidence);
     pl__db_bind_int64(st, 9, seen);
-    return step_done(s, st, "exposure evidence", err);
+    return step_batched(s, st, "exposure evidence", err);
 }

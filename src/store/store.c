@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "patchline/buf.h"
 #include "patchline/file.h"
 #include "patchline/trust.h"
 
@@ -53,6 +54,67 @@ pl_status pl__store_cached(struct pl_store *s, const char *sql, struct pl_stmt *
     s->cache = pl_xgrow(s->cache, s->n_cache, &s->cap_cache, 32, sizeof(*s->cache));
     s->cache[s->n_cache].sql = sql;
     s->cache[s->n_cache++].st = *out;
+    return PL_OK;
+}
+
+pl_status pl__store_batched(struct pl_store *s, const char *sql, struct pl_stmt **out,
+                            struct pl_error *err)
+{
+    pl_status rc = pl__store_cached(s, sql, out, err);
+
+    if (rc == PL_OK && pl__db_batch(*out) != PL_DB_OK)
+        rc = pl__store_fail(s, err, "batch");
+    return rc;
+}
+
+pl_status pl__store_insert_rows(struct pl_store *s, const char *head, const char *tail, int cols,
+                                const void *const *rows, size_t n, pl__store_row_fn bind, void *ctx,
+                                const char *what, struct pl_error *err)
+{
+    static const size_t sizes[] = {64, 16, 4, 1};
+    pl_status rc = PL_OK;
+    size_t i = 0;
+
+    for (size_t z = 0; rc == PL_OK && z < PL_ARRAY_LEN(sizes) && i < n; z++) {
+        size_t k = sizes[z];
+        struct pl_stmt *st = NULL;
+        struct pl_buf sql;
+
+        if (n - i < k)
+            continue;
+        pl_buf_init(&sql, 0);
+        pl_buf_addf(&sql, "%s VALUES ", head);
+        for (size_t r = 0; r < k; r++)
+            for (int c = 0; c < cols; c++)
+                pl_buf_addf(&sql, "%s?%zu%s",
+                            c   ? ", "
+                            : r ? ", ("
+                                : "(",
+                            r * (size_t)cols + (size_t)c + 1, c == cols - 1 ? ")" : "");
+        pl_buf_addf(&sql, " %s", tail);
+        if ((rc = pl_buf_status(&sql)) != PL_OK)
+            pl_error_set(err, rc, "%s: %s", what, pl_status_str(rc));
+        else if ((rc = pl__store_prepare(s, pl_buf_cstr(&sql), &st, err)) == PL_OK &&
+                 pl__db_batch(st) != PL_DB_OK)
+            rc = pl__store_fail(s, err, what);
+        pl_buf_release(&sql);
+        for (; rc == PL_OK && n - i >= k; i += k) {
+            pl__db_reset(st);
+            for (size_t r = 0; r < k; r++)
+                bind(st, (int)(r * (size_t)cols) + 1, rows[i + r], ctx);
+            if (pl__db_step(st) != PL_DB_DONE)
+                rc = pl__store_fail(s, err, what);
+        }
+        if (st)
+            pl__db_finalize(st);
+    }
+    return rc;
+}
+
+pl_status pl__store_flush(struct pl_store *s, const char *what, struct pl_error *err)
+{
+    if (pl__db_flush(s->db) != PL_DB_OK)
+        return pl__store_fail(s, err, what);
     return PL_OK;
 }
 

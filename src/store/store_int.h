@@ -106,6 +106,39 @@ PL_NODISCARD pl_status pl__store_cached(struct pl_store *s, const char *sql, str
 void pl__store_done(struct pl_stmt *st);
 
 /*
+ * pl__store_cached for a write of a bulk load (an import's or a synthetic
+ * estate's rows): marked pl__db_batch, so that on PostgreSQL its outcome may
+ * come later (a failure is returned by a later step, pl__store_flush or the
+ * commit). An INSERT, UPDATE or DELETE without RETURNING, in a transaction.
+ */
+PL_NODISCARD pl_status pl__store_batched(struct pl_store *s, const char *sql, struct pl_stmt **out,
+                                         struct pl_error *err);
+
+/*
+ * Bind one row of a multi-row write: its columns are parameters first,
+ * first + 1, ... (in the order of the statement's column list).
+ */
+typedef void (*pl__store_row_fn)(struct pl_stmt *st, int first, const void *row, void *ctx);
+
+/*
+ * Write n rows with multi-row statements: head is "INSERT INTO t (a, b, ...)",
+ * tail what follows the VALUES list ("" or an ON CONFLICT clause that refers
+ * to excluded.*, not to parameters), cols the parameters of a row, bind binds
+ * rows[i]. Statements of 64, 16, 4 and 1 rows (few texts to prepare), each
+ * batched (pl__store_batched); what names a failure. Portable SQL: one
+ * statement instead of one per row is what saves PostgreSQL's per-statement
+ * work. The rows must not conflict with one another (one statement may not
+ * update a row twice).
+ */
+PL_NODISCARD pl_status pl__store_insert_rows(struct pl_store *s, const char *head, const char *tail,
+                                             int cols, const void *const *rows, size_t n,
+                                             pl__store_row_fn bind, void *ctx, const char *what,
+                                             struct pl_error *err);
+
+/* The outcomes of the batched writes so far (pl__db_flush); a failure named with what. */
+PL_NODISCARD pl_status pl__store_flush(struct pl_store *s, const char *what, struct pl_error *err);
+
+/*
  * The entries one catalogue import lists (kev, epss): filled by the intel writer,
  * read by the KEV prune and by pl_store_feed_entries_check / _record.
  */

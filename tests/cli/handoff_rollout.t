@@ -47,11 +47,11 @@ $ --db $DB handoff ansible --rollout 1 -o $T/a
 > $T/a/ansible/awx/prod-ring3-prod-nightly-20260309.schedule.json
 > $T/a/ansible/approvals.json
 
-### handoff-rollout-1.3: the pilot wave's inventory pins the kernel on the pilot host
+### handoff-rollout-1.3: the pilot wave's inventory targets the kernel on the pilot host (Debian's meta-package carries the kernel's version: at or past the fix, as its sources offer it)
 ! grep -qx '        "prod-web-pilot":' "$T/a/ansible/inventory/prod-ring1-prod-nightly-20260303.yml"
-! grep -qx '            - {name: "linux-image-amd64", version: "6.1.90-1", pin: "linux-image-amd64=6.1.90-1", file: "linux-image-amd64_6.1.90-1"}' "$T/a/ansible/inventory/prod-ring1-prod-nightly-20260303.yml"
+! grep -qx '            - {name: "linux-image-amd64", version: "6.1.90-1", pin: "linux-image-amd64>=6.1.90-1", file: "linux-image-amd64_6.1.90-1"}' "$T/a/ansible/inventory/prod-ring1-prod-nightly-20260303.yml"
 ! grep -qx '  max_fail_percentage: 5' "$T/a/ansible/patch.yml"
-! grep -qx '            - {name: "nginx", version: "1.24.0-2", pin: "nginx=1.24.0-2", file: "nginx_1.24.0-2"}' "$T/a/ansible/inventory/prod-ring3-prod-nightly-20260308.yml"
+! grep -qx '            - {name: "nginx", version: "1.24.0-2", pin: "nginx>=1.24.0-2", file: "nginx_1.24.0-2"}' "$T/a/ansible/inventory/prod-ring3-prod-nightly-20260308.yml"
 ! grep -qx "            name: \"{{ pl_targets | map(attribute='pin') | list }}\"" "$T/a/ansible/patch.yml"
 $ --db $DB handoff ansible --rollout 1 --plan $FIX/../../docs/plan-default.yaml -o $T/b
 >* $T/b/ansible/patch.yml
@@ -120,12 +120,14 @@ $ --db $DB handoff ansible --rollout 2 --plan $T/hc.yaml -o $T/hc
 ! test "$(grep -c '^              - !unsafe "/usr/local/bin/health"$' "$T/hc/ansible/patch.yml")" = 5 && test "$(grep -c '^              - !unsafe "--quick"$' "$T/hc/ansible/patch.yml")" = 5
 ! test -z "$(awk '/^# wave prod-ring3-prod-nightly-20260308/{on=1;next} /^# wave/{on=0} on && /local.bin.health/' "$T/hc/ansible/patch.yml")"
 ! test "$(grep -c '^      rescue:$' "$T/hc/ansible/patch.yml")" = 11
+! sqlite3 "$DB" "INSERT INTO asset_identifiers (asset_id, kind, value) SELECT id, 'cloud-id', printf('i-%017x', id) FROM assets"
 $ --db $DB handoff ssm --rollout 2 --plan $T/hc.yaml -o $T/hs
 >* $T/hs/ssm/hook-check-prod-ring1-prod-nightly-20260303.json
 
-### handoff-rollout-3.4: SSM: the same waves get their hook documents and run AWS-RunPatchBaselineWithHooks; the others AWS-RunPatchBaseline
+### handoff-rollout-3.4: SSM: the same waves get their hook documents and run AWS-RunPatchBaselineWithHooks; the others AWS-RunPatchBaseline; a window per wave: ring 3's 2026-03-08 wave targets its one instance (prod-web-2) in its one occurrence
 ! test "$(ls "$T/hs/ssm" | grep -c '^hook-check-')" = 5 && grep -q '/usr/local/bin/health --quick && exit 0' "$T/hs/ssm/hook-check-prod-ring1-prod-nightly-20260303.json"
 ! grep -q '"TaskArn": "AWS-RunPatchBaselineWithHooks"' "$T/hs/ssm/task-prod-ring1-prod-nightly-20260303.json" && grep -q '"OnExitHookDocName": \["patchline-check-prod-ring1-prod-nightly-20260303"\]' "$T/hs/ssm/task-prod-ring1-prod-nightly-20260303.json"
 ! grep -q '"TaskArn": "AWS-RunPatchBaseline",' "$T/hs/ssm/task-prod-ring3-prod-nightly-20260308.json"
+! grep -qx '  "Targets": \[{"Key": "InstanceIds", "Values": \["i-00000000000000004"\]}\],' "$T/hs/ssm/target-prod-ring3-prod-nightly-20260308.json" && grep -qx '  "StartDate": "2026-03-08T02:00:00Z",' "$T/hs/ssm/window-prod-ring3-prod-nightly-20260308.json" && grep -qx '  "EndDate": "2026-03-08T06:00:00Z",' "$T/hs/ssm/window-prod-ring3-prod-nightly-20260308.json"
 $ --db $DB handoff ssm --rollout 2 --plan $T/hc.yaml -o $T/hs2
 >* apply.sh

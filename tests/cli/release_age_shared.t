@@ -85,6 +85,21 @@ $ --db $T/rds.db --now 2026-12-01T00:00:00Z report --format md
 $ --db $T/rds.db --now 2026-12-01T00:00:00Z report --format json
 >* "no_fix_decided":0,"upgrade_projects":1,
 
+### rel-2.4c: reads never write: the report (by_os, upgrade_projects), findings JSON (upgrade), explain (release_age, upgrade) in every format leave both stores byte for byte
+! cp "$T/rds.db" "$T/rds-before.db" && cp "$DB" "$T/app-before.db"
+! for f in json md csv html; do "$PL" --db "$T/rds.db" --now 2026-12-01T00:00:00Z report --format "$f" > /dev/null && "$PL" --db "$DB" --now 2026-12-01T00:00:00Z report --format "$f" > /dev/null || exit 1; done
+! for f in json csv; do "$PL" --db "$T/rds.db" --now 2026-12-01T00:00:00Z findings --format "$f" > /dev/null && "$PL" --db "$DB" --now 2026-12-01T00:00:00Z findings --format "$f" > /dev/null || exit 1; done
+! for id in $(sqlite3 "$DB" "SELECT id FROM findings"); do "$PL" --db "$DB" --now 2026-12-01T00:00:00Z explain "$id" --format json > /dev/null && "$PL" --db "$DB" --now 2026-12-01T00:00:00Z explain "$id" > /dev/null || exit 1; done
+! for id in $(sqlite3 "$T/rds.db" "SELECT id FROM findings"); do "$PL" --db "$T/rds.db" --now 2026-12-01T00:00:00Z explain "$id" --format json > /dev/null || exit 1; done
+! "$PL" --db "$T/rds.db" --now 2026-12-01T00:00:00Z report --period quarter --format json > /dev/null && "$PL" --db "$T/rds.db" --now 2026-12-01T00:00:00Z software > /dev/null
+$ --db $T/rds.db --now 2026-12-01T00:00:00Z report --format json
+>* "upgrade_projects":1,
+
+### rel-2.4d: ...byte for byte (both stores, the database files and no write-ahead log left)
+! cmp "$T/rds.db" "$T/rds-before.db" && test ! -s "$T/rds.db-wal" && cmp "$DB" "$T/app-before.db" && test ! -s "$DB-wal"
+$ --db $T/rds.db --now 2026-12-01T00:00:00Z findings --format csv
+>* lag:amazon-rds-postgresql:15
+
 ### rel-2.5: the minor upgrade applied: 15.18 closes the lag with proof
 ! sed 's/"15.4"/"15.18"/' "$FIX/aws/rds-instances.json" > "$T/rds-1518.json"
 ! "$PL" --db "$T/rds.db" --now 2026-12-02T00:00:00Z inventory import "$T/rds-1518.json" >/dev/null

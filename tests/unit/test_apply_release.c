@@ -47,7 +47,7 @@ static char *slurp(const char *rel)
     f = fopen(path, "r");
     assert_non_null(f);
     assert_non_null(buf);
-    (void)fread(buf, 1, (1 << 20) - 1, f);
+    assert_true(fread(buf, 1, (1 << 20) - 1, f) > 0);
     fclose(f);
     return buf;
 }

@@ -21,6 +21,7 @@
 #include "patchline/store.h"
 
 #include "store/sql_dialect.h"
+#include "test_pg_cluster.h"
 
 /* the embedded migrations (generated from src/store/migrations) */
 extern const char *const pl__store_migrations[];
@@ -193,7 +194,7 @@ static void postgresql_schema(void **state)
         "UNION ALL SELECT DISTINCT 'trigger ' || event_object_table || ' ' || trigger_name "
         "FROM information_schema.triggers WHERE trigger_schema = 'public' "
         ") x(l) ORDER BY l COLLATE \"C\"";
-    const char *cluster = getenv("PATCHLINE_TEST_PG");
+    const char *cluster = pl_test_pg_cluster();
     char dir[] = "/tmp/pl-dialect-XXXXXX", file[64], dbname[48], path[64];
     struct pl_buf url = PL_BUF_INIT(0), out = PL_BUF_INIT(0), want = PL_BUF_INIT(0), create;
     struct pl_error err = PL_ERROR_INIT;
@@ -202,7 +203,7 @@ static void postgresql_schema(void **state)
 
     (void)state;
     if (cluster == NULL || *cluster == '\0') {
-        print_message("skipping: PATCHLINE_TEST_PG is not set (no PostgreSQL cluster)\n");
+        print_message("skipping: no PostgreSQL test cluster (PATCHLINE_TEST_PG)\n");
         skip();
     }
     assert_non_null(mkdtemp(dir));
