@@ -32,6 +32,7 @@ struct pl_import_stats {
        dates) and where, for the check against the system clock: "field 'dateAdded' of CVE-..." */
     pl_time_t latest;
     char latest_field[96];
+    uint64_t later; /* kev with as_of: entries added after as_of, left out */
 };
 
 /* What an import reports as it goes (to be shown as warnings; text from the feed: escape it). */
@@ -54,6 +55,9 @@ struct pl_import_opts {
     const char *kind;         /* the feed kind being imported (set by pl_feed_import) */
     pl_feed_notice_fn notice; /* may be NULL */
     void *notice_data;
+    /* kev only, 0 for none: the catalogue as it stood at this time; entries whose dateAdded
+       is later are left out (counted in stats.later) and the release date is at most this */
+    pl_time_t as_of;
 };
 
 /*

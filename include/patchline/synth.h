@@ -31,6 +31,8 @@ struct pl_synth_opts {
     size_t min_packages;           /* per host: keep between min and max of the base set */
     size_t max_packages;           /* (0: the whole base set) */
     const char *linux_sets;        /* pl_synth_linux: the Linux profiles' package sets (TSV) */
+    size_t first;                  /* pl_synth_linux: hosts before this one are left as they
+                                      are (a batch of new hosts, or a change to it alone) */
 };
 
 /* The defaults: 2,000 assets, seed 1, 10 % behind, 30 % kernels behind. */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,15 +26,20 @@ static const char demo_usage[] =
     "Run the whole pipeline offline on a bundled sample estate: import real feed snapshots\n"
     "(KEV, EPSS, Vulnrichment, the Debian 12 tracker data, AlmaLinux OSV, Amazon Linux\n"
     "2023 ALAS, Ubuntu notices and tracker statuses, Microsoft updates), generate a\n"
-    "deterministic estate (default 1500 assets: on-prem, cloud, Kubernetes, images; prod,\n"
-    "staging, dev) with real Debian 12 package versions, plus 24 Amazon Linux 2023 and\n"
-    "Ubuntu 22.04/24.04 hosts and eight Windows hosts, collect this host, scan and tier,\n"
+    "deterministic estate (default 60 assets: on-prem, cloud, Kubernetes, images; prod,\n"
+    "staging, dev) with real Debian 12 package versions, plus Amazon Linux 2023 and Ubuntu\n"
+    "22.04/24.04 hosts, eight Windows hosts and two Lambda functions, and replay a quarter\n"
+    "with the library's own commands at past --now times: the estate every two weeks with\n"
+    "fixes landing, KEV as it stood each day, hosts joining with known-exploited holes\n"
+    "patched within 24 hours (most) or later, compensating controls signed off by a second\n"
+    "user (one expiring), a network scan finding unmanaged hosts. Then collect this host,\n"
     "plan the rollout and forecast SLA misses, dry-run a patch, write the Ansible and AWS\n"
     "SSM hand-offs, and write the reports. Everything lands in DIR (default\n"
     "./patchline-demo): the store, report.html, the hand-offs and one log per stage.\n"
     "The folder's store is replaced on every run. Needs no root and no network.\n";
 
 #define MAX_ARGS 24
+#define N_FEEDS  13
 
 /* One stage: a title, its arguments after the global ones, and what it may exit with. */
 struct stage {
@@ -42,14 +48,18 @@ struct stage {
     int ok_codes;  /* bit mask of accepted exit codes (bit 0: exit 0) */
     bool optional; /* a failure is reported and the demo goes on */
     int ago;       /* run with the clock this many days before --now (a history) */
+    int how;       /* STAGE_TOKEN: keep the token it prints; STAGE_AS: act with that token */
+    int later;     /* ...and this many hours later */
 };
+
+enum { STAGE_TOKEN = 1, STAGE_AS = 2 };
 
 struct demo {
     const char *out;
     char self[4096];
-    char now[PL_TIME_STR_LEN];
-    char then[3][PL_TIME_STR_LEN]; /* 90, 45 and 0 days ago */
-    struct pl_buf db, logdir, feeds[11];
+    pl_time_t now;
+    char now_s[PL_TIME_STR_LEN];
+    struct pl_buf db, logdir, feeds[N_FEEDS], token;
     int step, steps;
 };
 
@@ -100,13 +110,34 @@ static int write_log(const struct demo *d, const struct stage *st, const struct 
     return rc;
 }
 
+/* The environment with PATCHLINE_TOKEN set to the kept token (the second principal). */
+static const char **token_env(const struct demo *d, struct pl_buf *var)
+{
+    extern char **environ;
+    size_t n = 0, k = 0;
+    const char **env;
+
+    while (environ[n])
+        n++;
+    env = pl_xcalloc(n + 2, sizeof(*env));
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "PATCHLINE_TOKEN=", 16) != 0)
+            env[k++] = environ[i];
+    pl_buf_addf(var, "PATCHLINE_TOKEN=%s", pl_buf_cstr(&d->token));
+    env[k++] = pl_buf_cstr(var);
+    env[k] = NULL;
+    return env;
+}
+
 static int run_stage(struct demo *d, const struct stage *st)
 {
     const char *argv[MAX_ARGS + 8];
-    struct pl_buf out = PL_BUF_INIT(0), errout = PL_BUF_INIT(0);
+    struct pl_buf out = PL_BUF_INIT(0), errout = PL_BUF_INIT(0), var = PL_BUF_INIT(0);
     struct pl_error err = PL_ERROR_INIT;
     struct pl_spawn_result res;
-    char line[96], how[64];
+    struct pl_spawn_opts so = {0};
+    char line[96], how[64], when[PL_TIME_STR_LEN];
+    const char **env = NULL;
     size_t n = 0;
     int rc = PL_EXIT_OK;
     pl_time_t t0 = pl_clock_real();
@@ -115,17 +146,26 @@ static int run_stage(struct demo *d, const struct stage *st)
     argv[n++] = "--db";
     argv[n++] = pl_buf_cstr(&d->db);
     argv[n++] = "--now";
-    argv[n++] = d->then[st->ago == 90 ? 0 : st->ago == 45 ? 1 : 2];
+    argv[n++] = pl_time_format(d->now - (pl_time_t)st->ago * 86400 + st->later * 3600, when);
     for (size_t i = 0; i < MAX_ARGS && st->args[i]; i++)
         argv[n++] = st->args[i];
     argv[n] = NULL;
+    if (st->how == STAGE_AS)
+        so.env = env = token_env(d, &var);
     d->step++;
     printf("[%2d/%d] %-44s ", d->step, d->steps, st->title);
     fflush(stdout);
-    if (pl_spawn_run(argv, NULL, &out, &errout, &res, &err) != PL_OK) {
+    if (pl_spawn_run(argv, &so, &out, &errout, &res, &err) != PL_OK) {
         printf("failed\n");
         rc = pl__cli_fail(NULL, "demo", &err);
         goto done;
+    }
+    if (st->how == STAGE_TOKEN && res.exit_code == 0) { /* the token: kept, never logged */
+        last_line(pl_buf_cstr(&out), out.len, line, sizeof(line));
+        pl_buf_reset(&d->token);
+        pl_buf_adds(&d->token, line);
+        pl_buf_reset(&out);
+        pl_buf_adds(&out, "token created (not logged)\n");
     }
     if (write_log(d, st, &out, &errout) != PL_EXIT_OK) {
         rc = PL_EXIT_ERROR;
@@ -143,12 +183,14 @@ static int run_stage(struct demo *d, const struct stage *st)
     last_line(pl_buf_cstr(&out), out.len, line, sizeof(line));
     pl__cli_line(stdout, "%lds  %s", (long)(pl_clock_real() - t0), line);
 done:
+    free((void *)env);
+    pl_buf_release(&var);
     pl_buf_release(&out);
     pl_buf_release(&errout);
     return rc;
 }
 
-static const char *const feed_files[11][2] = {
+static const char *const feed_files[N_FEEDS][2] = {
     {"kev", "feeds/kev.json.xz"},
     {"epss", "feeds/epss_scores-2026-08-16.csv.gz"},
     {"vulnrichment", "feeds/vulnrichment-subset.jsonl.xz"},
@@ -159,7 +201,9 @@ static const char *const feed_files[11][2] = {
     {"alas", "feeds/alas2023-subset.jsonl.xz"},  /* Amazon Linux 2023 ALAS */
     {"ubuntu-osv", "feeds/ubuntu-osv.jsonl.xz"}, /* two Ubuntu notices (OSV) */
     {"ubuntu-cve", "feeds/ubuntu-cve-CVE-2025-21984.json.xz"}, /* Ubuntu CVE tracker page */
-    {"linux", "linux-estate.tsv.xz"}, /* the Amazon Linux and Ubuntu hosts' package sets */
+    {"linux", "linux-estate.tsv.xz"},        /* the Amazon Linux and Ubuntu hosts' package sets */
+    {"nmap", "nmap-discovery.xml"},          /* a network scan: hosts nobody manages */
+    {"lambda", "aws-lambda-functions.json"}, /* one function on an end-of-life runtime */
 };
 
 /* Resolve the bundled files, the binary and the folders; start from a fresh store. */
@@ -199,11 +243,255 @@ static int prepare(struct demo *d)
     return PL_EXIT_OK;
 }
 
+/*
+ * The quarter's history: the estate every two weeks from 90 days ago, fewer packages
+ * behind each time (fixes landing, most in the first month), scanned and snapshotted,
+ * with the KEV catalogue as it stood that day. A share only falls, and each package's
+ * draw depends on its asset alone, so each estate has every update of the one before.
+ * A week before each step but the first, two Amazon Linux / Ubuntu hosts join, built
+ * from the release image (every update missing, known-exploited ones among them); the
+ * emergency patching 20 hours later updates most packages, the next step the rest.
+ */
+static const struct {
+    int ago;
+    const char *behind, *kernel_behind, *linux_hosts, *joined;
+} history[] = {
+    {92, "0.30", "0.60", "12", NULL}, {76, "0.16", "0.45", "14", "12"},
+    {62, "0.11", "0.40", "16", "14"}, {48, "0.10", "0.36", "18", "16"},
+    {34, "0.09", "0.33", "20", "18"}, {20, "0.08", "0.30", "22", "20"},
+    {6, "0.07", "0.28", "24", "22"},
+};
+
+static void add(struct stage *st, size_t *n, struct stage s)
+{
+    st[(*n)++] = s;
+}
+
+/* The day's feeds: KEV as it stood (every step), the rest at the first. */
+static void add_feeds(struct demo *d, size_t h, struct stage *st, size_t *n, const char *kev_at)
+{
+    static const char *const kinds[][3] = {
+        {"epss", "epss", "import FIRST EPSS"},
+        {"vulnrichment", "vulnrichment", "import CISA Vulnrichment"},
+        {"debian", "debian", "import Debian 12 fixed versions"},
+        {"osv", "osv", "import AlmaLinux OSV advisories"},
+        {"alas", "updateinfo", "import Amazon Linux 2023 advisories"},
+        {"ubuntu", "osv", "import Ubuntu security notices (OSV)"},
+        {"ubuntu-cve", "ubuntu-cve", "import the Ubuntu CVE tracker page"},
+    };
+    static const int file[] = {1, 2, 3, 4, 7, 8, 9};
+    int ago = history[h].ago;
+
+    add(st, n,
+        (struct stage){
+            "kev",
+            h == 0 ? "import CISA KEV as it stood that day" : "CISA KEV as it stood",
+            {"feed", "import", "--as-of", kev_at, "kev", pl_buf_cstr(&d->feeds[0]), NULL},
+            1,
+            false,
+            ago,
+            0,
+            0});
+    for (size_t k = 0; h == 0 && k < PL_ARRAY_LEN(kinds); k++)
+        add(st, n,
+            (struct stage){kinds[k][0],
+                           kinds[k][2],
+                           {"feed", "import", kinds[k][1], pl_buf_cstr(&d->feeds[file[k]]), NULL},
+                           1,
+                           false,
+                           ago,
+                           0,
+                           0});
+}
+
+/* Two hosts join from the release image a week before step h; most patched within 20 h. */
+static void add_joiners(struct demo *d, size_t h, struct stage *st, size_t *n)
+{
+    const char *sets = pl_buf_cstr(&d->feeds[10]);
+    int ago = history[h].ago + 7;
+
+    add(st, n,
+        (struct stage){"join",
+                       "two hosts join, every update missing",
+                       {"inventory", "synthesize", "--linux", "--sets", sets, "--assets",
+                        history[h].linux_hosts, "--first", history[h].joined, "--behind", "1",
+                        "--kernel-behind", "1", NULL},
+                       1,
+                       false,
+                       ago,
+                       0,
+                       0});
+    add(st, n,
+        (struct stage){
+            "scan", "...their findings, KEV ones Tier 0", {"scan", NULL}, 1, false, ago, 0, 0});
+    add(st, n,
+        (struct stage){"emergency",
+                       "emergency patching, 20 hours later",
+                       {"inventory", "synthesize", "--linux", "--sets", sets, "--assets",
+                        history[h].linux_hosts, "--first", history[h].joined, "--behind",
+                        history[h - 1].behind, "--kernel-behind", history[h - 1].kernel_behind,
+                        NULL},
+                       1,
+                       false,
+                       ago,
+                       0,
+                       20});
+    add(st, n,
+        (struct stage){"scan", "...most fixed within 24 h", {"scan", NULL}, 1, false, ago, 0, 20});
+}
+
+/* Two compensating controls, requested by the operator, signed off by a second principal. */
+static void add_exceptions(struct stage *st, size_t *n, int ago)
+{
+    const struct stage ex[] = {
+        {"user",
+         "a risk owner who signs exceptions off",
+         {"user", "add", "risk-owner", "--role", "approver", "--role", "risk-owner", NULL},
+         1,
+         false,
+         ago,
+         0,
+         0},
+        {"token",
+         "...with a token of her own",
+         {"token", "create", "risk-owner", "--expires", "180d", NULL},
+         1,
+         false,
+         ago,
+         STAGE_TOKEN,
+         0},
+        {"exception",
+         "request a WAF rule for 30 days",
+         {"exception", "add", "--type", "waf-rule", "--asset", "web-prod-db-0001", "--expires",
+          "30d", "--justification",
+          "the vendor's fix breaks the checkout; a WAF rule blocks the exploit paths", NULL},
+         1,
+         false,
+         ago,
+         0,
+         0},
+        {"exception",
+         "request network segmentation for 90 days",
+         {"exception", "add", "--type", "network-segmentation", "--asset", "data-prod-cache-0003",
+          "--expires", "90d", "--justification",
+          "cache nodes moved to an isolated VLAN until the storage upgrade", NULL},
+         1,
+         false,
+         ago,
+         0,
+         0},
+        {"approve",
+         "the risk owner approves the WAF rule",
+         {"exception", "approve", "1", NULL},
+         1,
+         false,
+         ago,
+         STAGE_AS,
+         0},
+        {"approve",
+         "...and the segmentation",
+         {"exception", "approve", "2", NULL},
+         1,
+         false,
+         ago,
+         STAGE_AS,
+         0},
+    };
+
+    for (size_t k = 0; k < PL_ARRAY_LEN(ex); k++)
+        add(st, n, ex[k]);
+}
+
+/* A known-exploited finding left behind: a WAF rule until the patch (mitigated, not patched). */
+static void add_kev_control(struct stage *st, size_t *n, int ago)
+{
+    add(st, n,
+        (struct stage){"exception",
+                       "rate limits for an unpatched KEV (HTTP/2)",
+                       {"exception", "add", "--type", "waf-rule", "--cve", "CVE-2023-44487",
+                        "--asset", "ec2-al2023-data-batch-0008", "--expires", "30d",
+                        "--justification",
+                        "the nginx update waits for the queue's release; the WAF limits HTTP/2 "
+                        "stream resets",
+                        NULL},
+                       1,
+                       false,
+                       ago,
+                       0,
+                       0});
+    add(st, n,
+        (struct stage){"approve",
+                       "...approved by the risk owner",
+                       {"exception", "approve", "3", NULL},
+                       1,
+                       false,
+                       ago,
+                       STAGE_AS,
+                       0});
+}
+
+/* Stages of the history and the day's events on it, appended to st at *n. */
+static void add_history(struct demo *d, const char *assets, struct stage *st, size_t *n,
+                        char kev_at[][PL_TIME_STR_LEN])
+{
+    for (size_t h = 0; h < PL_ARRAY_LEN(history); h++) {
+        int ago = history[h].ago;
+
+        if (h > 0)
+            add_joiners(d, h, st, n);
+        pl_time_format(d->now - (pl_time_t)ago * 86400, kev_at[h]);
+        add_feeds(d, h, st, n, kev_at[h]);
+        add(st, n,
+            (struct stage){"estate",
+                           h == 0 ? "the estate, a quarter ago" : "the estate, fixes landed",
+                           {"inventory", "synthesize", "--assets", assets, "--behind",
+                            history[h].behind, "--kernel-behind", history[h].kernel_behind, NULL},
+                           1,
+                           false,
+                           ago,
+                           0,
+                           0});
+        add(st, n,
+            (struct stage){"linux",
+                           h == 0 ? "the Amazon Linux 2023 and Ubuntu hosts" : "...and Linux hosts",
+                           {"inventory", "synthesize", "--linux", "--sets",
+                            pl_buf_cstr(&d->feeds[10]), "--assets", history[h].linux_hosts,
+                            "--behind", history[h].behind, "--kernel-behind",
+                            history[h].kernel_behind, NULL},
+                           1,
+                           false,
+                           ago,
+                           0,
+                           0});
+        if (ago == 48) /* discovery finds machines nobody manages */
+            add(st, n,
+                (struct stage){"nmap",
+                               "a network scan finds unmanaged hosts",
+                               {"inventory", "import", "nmap", pl_buf_cstr(&d->feeds[11]), NULL},
+                               1,
+                               false,
+                               ago,
+                               0,
+                               0});
+        add(st, n, (struct stage){"scan", "match and tier", {"scan", NULL}, 1, false, ago, 0, 0});
+        if (ago == 76)
+            add_exceptions(st, n, ago);
+        if (ago == 20)
+            add_kev_control(st, n, ago);
+        add(st, n,
+            (struct stage){
+                "snapshot", "snapshot the backlog", {"snapshot", NULL}, 1, false, ago, 0, 0});
+    }
+}
+
 /* NOLINTNEXTLINE(readability-function-size): most of its length is the stage table */
 static int run_all(struct demo *d, const char *assets, bool host)
 {
     struct pl_buf report = PL_BUF_INIT(0), quarter = PL_BUF_INIT(0), month = PL_BUF_INIT(0),
                   ansible = PL_BUF_INIT(0), ssm = PL_BUF_INIT(0), host_id = PL_BUF_INIT(0);
+    char kev_at[PL_ARRAY_LEN(history) + 1][PL_TIME_STR_LEN];
+    struct stage st[160];
+    size_t n = 0;
     int64_t n_assets = 0;
     int rc = PL_EXIT_OK;
 
@@ -216,139 +504,114 @@ static int run_all(struct demo *d, const char *assets, bool host)
     pl_buf_addf(&month, "%s/report-month.html", d->out);
     pl_buf_addf(&ansible, "%s/handoff", d->out);
     pl_buf_addf(&ssm, "%s/handoff", d->out);
+    st[n++] =
+        (struct stage){"init", "create the store", {"init", NULL}, 1, false, history[0].ago, 0, 0};
+    add_history(d, assets, st, &n, kev_at);
+    pl_time_format(d->now, kev_at[PL_ARRAY_LEN(history)]);
     {
-        /*
-         * A quarter of history first: the estate as it was 90 and 45 days ago (more
-         * packages behind), scanned and snapshotted each time, so that fixes are proven
-         * by the inventory and the report has trends, SLA results and times to patch.
-         */
-        const struct stage stages[] = {
-            {"init", "create the store", {"init", NULL}, 1, false, 90},
+        const struct stage today[] = {
             {"kev",
-             "import CISA KEV",
-             {"feed", "import", "kev", pl_buf_cstr(&d->feeds[0]), NULL},
+             "CISA KEV today",
+             {"feed", "import", "--as-of", kev_at[PL_ARRAY_LEN(history)], "kev",
+              pl_buf_cstr(&d->feeds[0]), NULL},
              1,
              false,
-             90},
-            {"epss",
-             "import FIRST EPSS",
-             {"feed", "import", "epss", pl_buf_cstr(&d->feeds[1]), NULL},
-             1,
-             false,
-             90},
-            {"vulnrichment",
-             "import CISA Vulnrichment (SSVC, CVSS)",
-             {"feed", "import", "vulnrichment", pl_buf_cstr(&d->feeds[2]), NULL},
-             1,
-             false,
-             90},
-            {"debian",
-             "import Debian 12 fixed versions",
-             {"feed", "import", "debian", pl_buf_cstr(&d->feeds[3]), NULL},
-             1,
-             false,
-             90},
-            {"osv",
-             "import AlmaLinux OSV advisories",
-             {"feed", "import", "osv", pl_buf_cstr(&d->feeds[4]), NULL},
-             1,
-             false,
-             90},
-            {"estate-90",
-             "the estate 90 days ago",
-             {"inventory", "synthesize", "--assets", assets, "--behind", "0.30", "--kernel-behind",
-              "0.60", NULL},
-             1,
-             false,
-             90},
-            {"scan-90", "match and tier, 90 days ago", {"scan", NULL}, 1, false, 90},
-            {"snapshot-90", "snapshot the backlog", {"snapshot", NULL}, 1, false, 90},
-            {"estate-45",
-             "the estate 45 days ago",
-             {"inventory", "synthesize", "--assets", assets, "--behind", "0.20", "--kernel-behind",
-              "0.45", NULL},
-             1,
-             false,
-             45},
-            {"scan-45", "match and tier, 45 days ago", {"scan", NULL}, 1, false, 45},
-            {"snapshot-45", "snapshot the backlog", {"snapshot", NULL}, 1, false, 45},
+             0,
+             0,
+             0},
             {"estate",
              "the estate today",
-             {"inventory", "synthesize", "--assets", assets, NULL},
+             {"inventory", "synthesize", "--assets", assets, "--behind", "0.06", "--kernel-behind",
+              "0.25", NULL},
              1,
              false,
+             0,
+             0,
              0},
-            {"host", "collect this host", {"inventory", "collect", NULL}, 1, true, 0},
+            {"host", "collect this host", {"inventory", "collect", NULL}, 1, true, 0, 0, 0},
             {"msrc",
              "import Microsoft security updates",
              {"feed", "import", "msrc", pl_buf_cstr(&d->feeds[5]), NULL},
              1,
              false,
+             0,
+             0,
              0},
             {"windows",
              "the Windows servers and endpoints",
              {"inventory", "import", "windows", pl_buf_cstr(&d->feeds[6]), NULL},
              1,
              false,
-             0},
-            {"alas",
-             "import Amazon Linux 2023 advisories",
-             {"feed", "import", "updateinfo", pl_buf_cstr(&d->feeds[7]), NULL},
-             1,
-             false,
-             0},
-            {"ubuntu",
-             "import Ubuntu security notices (OSV)",
-             {"feed", "import", "osv", pl_buf_cstr(&d->feeds[8]), NULL},
-             1,
-             false,
-             0},
-            {"ubuntu-cve",
-             "import the Ubuntu CVE tracker page",
-             {"feed", "import", "ubuntu-cve", pl_buf_cstr(&d->feeds[9]), NULL},
-             1,
-             false,
+             0,
+             0,
              0},
             {"linux",
              "the Amazon Linux 2023 and Ubuntu hosts",
              {"inventory", "synthesize", "--linux", "--sets", pl_buf_cstr(&d->feeds[10]),
-              "--assets", "24", NULL},
+              "--assets", "24", "--behind", "0.06", "--kernel-behind", "0.25", NULL},
              1,
              false,
+             0,
+             0,
              0},
-            {"scan", "match and tier every asset", {"scan", NULL}, 1, false, 0},
-            {"snapshot", "snapshot the backlog", {"snapshot", NULL}, 1, false, 0},
-            {"plan", "plan the rollout (30 days)", {"plan", "--horizon", "30d", NULL}, 1, false, 0},
-            {"forecast", "forecast SLA misses", {"plan", "--forecast", NULL}, 1, false, 0},
+            {"lambda",
+             "AWS Lambda functions (an end-of-life runtime)",
+             {"inventory", "import", "aws-lambda", pl_buf_cstr(&d->feeds[12]), NULL},
+             1,
+             false,
+             0,
+             0,
+             0},
+            {"scan", "match and tier every asset", {"scan", NULL}, 1, false, 0, 0, 0},
+            {"snapshot", "snapshot the backlog", {"snapshot", NULL}, 1, false, 0, 0, 0},
+            {"plan",
+             "plan the rollout (30 days)",
+             {"plan", "--horizon", "30d", NULL},
+             1,
+             false,
+             0,
+             0,
+             0},
+            {"forecast", "forecast SLA misses", {"plan", "--forecast", NULL}, 1, false, 0, 0, 0},
             {"apply",
              "dry-run the patches of this host",
              {"apply", "--asset", pl_buf_cstr(&host_id), "--all", "--dry-run", NULL},
              1 | 8,
              true,
+             0,
+             0,
              0},
             {"ansible",
              "write the Ansible hand-off",
              {"handoff", "ansible", "--rollout", "1", "-o", pl_buf_cstr(&ansible), NULL},
              1,
              true,
+             0,
+             0,
              0},
             {"ssm",
              "write the AWS SSM hand-off",
              {"handoff", "ssm", "--rollout", "1", "-o", pl_buf_cstr(&ssm), NULL},
              1,
              true,
+             0,
+             0,
              0},
             {"quarter",
              "write the quarterly summary",
              {"report", "--period", "quarter", "--format", "md", "-o", pl_buf_cstr(&quarter), NULL},
              1,
              false,
+             0,
+             0,
              0},
             {"month",
              "write the security team's month (HTML)",
              {"report", "--period", "month", "--format", "html", "-o", pl_buf_cstr(&month), NULL},
              1,
              false,
+             0,
+             0,
              0},
             {"report",
              "write leadership's quarter (HTML)",
@@ -356,18 +619,21 @@ static int run_all(struct demo *d, const char *assets, bool host)
               NULL},
              1,
              false,
+             0,
+             0,
              0},
         };
 
-        d->steps = (int)PL_ARRAY_LEN(stages);
-        for (size_t i = 0; i < PL_ARRAY_LEN(stages) && rc == PL_EXIT_OK; i++) {
-            if (!host &&
-                (strcmp(stages[i].name, "host") == 0 || strcmp(stages[i].name, "apply") == 0)) {
-                d->step++;
-                continue;
-            }
-            rc = run_stage(d, &stages[i]);
+        for (size_t i = 0; i < PL_ARRAY_LEN(today); i++)
+            st[n++] = today[i];
+    }
+    d->steps = (int)n;
+    for (size_t i = 0; i < n && rc == PL_EXIT_OK; i++) {
+        if (!host && (strcmp(st[i].name, "host") == 0 || strcmp(st[i].name, "apply") == 0)) {
+            d->step++;
+            continue;
         }
+        rc = run_stage(d, &st[i]);
     }
     if (rc == PL_EXIT_OK) {
         putchar('\n');
@@ -399,7 +665,7 @@ int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli)
         {NULL, 0, NULL, 0},
     };
     struct demo d;
-    const char *assets = "1500";
+    const char *assets = "60";
     bool host = true;
     int64_t n;
     int c, rc;
@@ -431,19 +697,20 @@ int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli)
     }
     if (optind != argc)
         return pl__cli_usage(demo_usage, "unexpected argument '%s'", argv[optind]);
-    pl_time_format(pl_clock_now(), d.now);
-    for (int i = 0; i < 3; i++)
-        pl_time_format(pl_clock_now() - (pl_time_t)(90 - 45 * i) * 86400, d.then[i]);
+    d.now = pl_clock_now();
+    pl_time_format(d.now, d.now_s);
     pl_buf_init(&d.db, 4096);
     pl_buf_init(&d.logdir, 4096);
+    pl_buf_init(&d.token, 256);
     rc = prepare(&d);
     if (rc == PL_EXIT_OK) {
-        pl__cli_line(stdout, "Patchline demo in %s/ (clock %s)", d.out, d.now);
+        pl__cli_line(stdout, "Patchline demo in %s/ (clock %s)", d.out, d.now_s);
         putchar('\n');
         rc = run_all(&d, assets, host);
     }
     pl_buf_release(&d.db);
     pl_buf_release(&d.logdir);
+    pl_buf_release(&d.token);
     for (size_t i = 0; i < PL_ARRAY_LEN(d.feeds); i++)
         pl_buf_release(&d.feeds[i]);
     return rc;

@@ -13,7 +13,7 @@
 #include "cli_int.h"
 
 static const char import_usage[] =
-    "usage: patchline feed import [--force] [KIND] FILE...\n"
+    "usage: patchline feed import [--force] [--as-of TIME] [KIND] FILE...\n"
     "Import feed files (gzip and xz are read as they are). KIND is one of the kinds\n"
     "listed by 'patchline feed status'; without it each file's kind is detected from\n"
     "its content (standard input '-' needs a KIND). All files are one transaction:\n"
@@ -24,7 +24,9 @@ static const char import_usage[] =
     "removals over 30 days pass 1 % of the entries it ever listed.\n"
     "VEX documents (KIND openvex or csaf-vex, or detected: OpenVEX, and CSAF VEX of\n"
     "vendors other than Red Hat, whose CSAF is the csaf kind) are statements about\n"
-    "findings, imported as 'inventory import' does; the next scan applies them.\n";
+    "findings, imported as 'inventory import' does; the next scan applies them.\n"
+    "--as-of TIME (kev only): the catalogue as it stood at TIME: entries CISA added\n"
+    "later are left out (to rebuild a history, or replay one with --now).\n";
 
 static const char status_usage[] =
     "usage: patchline feed status [--format table|json|csv]\n"
@@ -45,6 +47,9 @@ void pl__cli_print_import(const struct pl_feed_result *res, const char *path)
         (unsigned long long)st->updated, (unsigned long long)st->unchanged,
         (unsigned long long)st->withdrawn, st->version[0] ? ", version " : "", st->version,
         st->released ? ", released " : "", st->released ? pl_time_format(st->released, when) : "");
+    if (st->later)
+        pl__cli_line(stdout, "%s: %llu entries added after the as-of date left out", res->kind,
+                     (unsigned long long)st->later);
 }
 
 void pl__cli_feed_notice(enum pl_feed_notice what, const char *kind, const char *text, void *data)
@@ -92,6 +97,7 @@ int pl__cli_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
         {"force", no_argument, NULL, 'f'},
+        {"as-of", required_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -106,6 +112,10 @@ int pl__cli_cmd_feed_import(int argc, char **argv, struct pl_cli *cli)
         switch (c) {
         case 'f':
             opts.force = true;
+            break;
+        case 'A':
+            if (pl_time_parse(optarg, &opts.as_of, &err) != PL_OK || opts.as_of <= 0)
+                return pl__cli_usage(import_usage, "--as-of: want a time, not '%s'", optarg);
             break;
         case 'h':
             fputs(import_usage, stdout);

@@ -14,7 +14,8 @@
 static const char synth_usage[] =
     "usage: patchline inventory synthesize [--assets N] [--seed N] [--behind F]\n"
     "           [--kernel-behind F] [--hosts-only] [--min-packages N --max-packages N]\n"
-    "           [--base STATUS] [--security PACKAGES | --index TSV] [--linux [--sets TSV]]\n"
+    "           [--base STATUS] [--security PACKAGES | --index TSV]\n"
+    "           [--linux [--sets TSV] [--first N]]\n"
     "Generate a deterministic estate: on-prem hosts, cloud instances, Kubernetes nodes and\n"
     "container images in prod/staging/dev, whose packages are real Debian 12 versions (a\n"
     "real dpkg status file upgraded per asset to the bookworm-security versions; a share F\n"
@@ -26,7 +27,9 @@ static const char synth_usage[] =
     "release's version) with probability F; hosts asking for more packages than the base\n"
     "set get real ones drawn from the index.\n"
     "--linux: N Amazon Linux 2023 and Ubuntu 22.04/24.04 hosts instead (the bundled\n"
-    "linux-estate.tsv.xz, or --sets TSV), their own assets beside the Debian estate.\n";
+    "linux-estate.tsv.xz, or --sets TSV), their own assets beside the Debian estate;\n"
+    "--first N leaves the hosts before the Nth as they are (new hosts N.. joining, or\n"
+    "a change to them alone: each host's draws depend on its number only).\n";
 
 static int parse_share(const char *opt, const char *v, double *out)
 {
@@ -60,6 +63,7 @@ static int parse_args(int argc, char **argv, struct pl_synth_opts *o)
         {"index", required_argument, NULL, 'I'},
         {"linux", no_argument, NULL, 'L'},
         {"sets", required_argument, NULL, 'T'},
+        {"first", required_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -106,6 +110,9 @@ static int parse_args(int argc, char **argv, struct pl_synth_opts *o)
         case 'T':
             o->linux_sets = optarg;
             break;
+        case 'F':
+            rc = parse_count("--first", optarg, 1000000, &o->first);
+            break;
         case 'h':
             fputs(synth_usage, stdout);
             return -1;
@@ -116,6 +123,8 @@ static int parse_args(int argc, char **argv, struct pl_synth_opts *o)
     }
     if (rc == PL_EXIT_OK && optind != argc)
         return pl__cli_usage(synth_usage, "unexpected argument '%s'", argv[optind]);
+    if (rc == PL_EXIT_OK && o->first && o->linux_sets == NULL)
+        return pl__cli_usage(synth_usage, "--first is for --linux hosts");
     if (rc == PL_EXIT_OK && o->index && o->security_packages)
         return pl__cli_usage(synth_usage, "--index and --security exclude each other");
     return rc;

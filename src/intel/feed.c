@@ -341,6 +341,9 @@ pl_status pl__intel_feed_import_as(struct pl_store *s, const char *kind, const c
         return rc;
     if ((k = find_kind(kind)) == NULL)
         return unknown_kind(kind, err);
+    if (opts->as_of && strcmp(k->name, "kev") != 0)
+        return pl_error_set(err, PL_E_INVALID, "%s: an as-of date is for the kev catalogue, not %s",
+                            path, k->name);
     memset(&row, 0, sizeof(row));
     if (snprintf(row.kind, sizeof(row.kind), "%s", k->name) >= (int)sizeof(row.kind) ||
         snprintf(row.path, sizeof(row.path), "%s", record_path) >= (int)sizeof(row.path))

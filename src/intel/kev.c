@@ -93,6 +93,11 @@ static pl_status kev_record(const struct pl_json *rec, uint64_t index, void *dat
         return pl__intel_prefix(rc, err, "%s", e.cve);
     }
     e.cwes = cwes.len ? pl_buf_cstr(&cwes) : NULL;
+    if (c->opts->as_of && e.date_added > c->opts->as_of) { /* not in the catalogue yet then */
+        pl_buf_release(&cwes);
+        c->stats->later++;
+        return PL_OK;
+    }
     pl__intel_note_date(c->stats, e.date_added, "field 'dateAdded' of %s", e.cve);
     pl_sha256_init(&h);
     for (const char *const *p =
@@ -134,10 +139,13 @@ static pl_status kev_rest(const struct pl_json *doc, uint64_t index, void *data,
         return pl_error_set(err, PL_E_TOOBIG, "%s: field 'catalogVersion': too long", c->path);
     if ((rc = pl__intel_want(doc, NULL, "count", PL_JSON_NUMBER, &count, err)) != PL_OK)
         return pl__intel_prefix(rc, err, "%s", c->path);
-    if (count && (!pl_json_int(count, &n) || n < 0 || (uint64_t)n != c->stats->records))
+    if (count &&
+        (!pl_json_int(count, &n) || n < 0 || (uint64_t)n != c->stats->records + c->stats->later))
         return pl_error_set(err, PL_E_PARSE,
                             "%s: field 'count': says %s, the file has %llu records", c->path,
-                            count->str, (unsigned long long)c->stats->records);
+                            count->str, (unsigned long long)(c->stats->records + c->stats->later));
+    if (c->opts->as_of && c->stats->released > c->opts->as_of)
+        c->stats->released = c->opts->as_of; /* the catalogue as it stood then */
     /* entries the catalogue no longer lists leave it (counted as withdrawn) */
     return pl_intel_kev_prune(c->w, &c->stats->withdrawn, err);
 }

@@ -292,7 +292,7 @@ pl_status pl_synth_linux(struct pl_store *s, const struct pl_synth_opts *o,
         goto out;
     if ((rc = pl_store_begin(s, err)) != PL_OK)
         goto out;
-    for (size_t i = 0; rc == PL_OK && i < o->n_assets; i++)
+    for (size_t i = o->first; rc == PL_OK && i < o->n_assets; i++)
         rc = linux_asset(s, &g, o, i, &sum, err);
     if (rc == PL_OK)
         rc = pl_store_audit(s, "inventory.synthesize", NULL, NULL, err);

@@ -40,6 +40,20 @@ $ --db $T/demo/patchline.db findings --format asff
 $ --db $T/demo/patchline.db report --period month --format json --now 2026-11-29T12:00:00Z
 >* "accountability":{"owners_total":
 
+### demo-1.2.3: the quarter: exceptions signed off by a second principal, one expired during it
+$ --db $T/demo/patchline.db --now 2026-11-29T12:00:00Z exception list --format csv
+>* risk-owner
+! test "$(sqlite3 $T/demo/patchline.db "select group_concat(approver || ':' || requester) from exceptions")" != ""
+! test "$(sqlite3 $T/demo/patchline.db "select count(*) from exceptions where approver = 'risk-owner' and requester <> 'risk-owner'")" = 3
+
+### demo-1.2.4: ...KEV findings fixed within 24 h and late, discovery's unmanaged hosts, an end-of-life runtime
+! "$PL" --db $T/demo/patchline.db report --period quarter --format json --now 2026-11-29T12:00:00Z | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); s=json.dumps(r); print(sorted(r)); assert r["kev_mitigated_not_patched"]["total"] > 0, "kev mitigated"'
+! test "$(sqlite3 $T/demo/patchline.db "select count(*) from findings where tier = 0 and resolved_at is not null and resolved_at - first_seen <= 86400")" -gt 0
+! test "$(sqlite3 $T/demo/patchline.db "select count(*) from findings where tier = 0 and resolved_at - first_seen > 86400")" -gt 0
+! test "$(sqlite3 $T/demo/patchline.db "select count(*) from findings where vuln_id like 'eol:aws-lambda:%' and status = 'open'")" = 1
+$ --db $T/demo/patchline.db assets --unmanaged --format csv
+>* 192.168.
+
 ### demo-1.3: a second run replaces the store instead of adding to it
 ! sqlite3 $T/demo/patchline.db 'insert into audit_events (at, at_real, simulated, actor, action) values (0, 0, 0, "x", "marker")'
 $ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
@@ -47,7 +61,7 @@ $ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
 
 ### demo-1.3.1: ...the marker of the old store is gone and the estate is the same size
 ! test "$(sqlite3 $T/demo/patchline.db "select count(*) from audit_events where action = 'marker'")" = 0
-! test "$(sqlite3 $T/demo/patchline.db 'select count(*) from assets')" = 72
+! test "$(sqlite3 $T/demo/patchline.db 'select count(*) from assets')" = 78
 $ --db $T/demo/patchline.db assets --format csv
 >* debian
 
