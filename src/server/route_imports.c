@@ -133,8 +133,8 @@ static pl_status feed_one(struct srv_req *r, const struct upload *u, const char 
     if (kind == NULL && (rc = pl_inventory_vex_detect(u->path, &vex, err)) != PL_OK)
         return rc;
     if (vex) {
-        if ((rc = pl_inventory_import_as(r->store, vex, u->path, u->name, &io, &st, &used,
-                                         err)) == PL_OK) {
+        if ((rc = pl_inventory_import_as(r->store, vex, u->path, u->name, &io, &st, &used, err)) ==
+            PL_OK) {
             pl_buf_adds(b, "{\"vex\": ");
             pl_escape_json_quoted(b, used);
             pl_buf_addf(b, ", \"statements\": %llu}\n", (unsigned long long)st.vulns);
@@ -243,8 +243,8 @@ enum MHD_Result pl__server_srv_route_inventory_import(struct srv_req *r)
     o.n_map = m.n;
     if ((rc = upload_write(r, &u, &err)) == PL_OK) {
         pl__server_srv_act_as(r);
-        rc = pl_inventory_import_as(r->store, pl__server_srv_query(r, "kind"), u.path, u.name,
-                                    &o, &st, &used, &err);
+        rc = pl_inventory_import_as(r->store, pl__server_srv_query(r, "kind"), u.path, u.name, &o,
+                                    &st, &used, &err);
         pl__server_srv_act_done(r);
     }
     upload_remove(&u);
