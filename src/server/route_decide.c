@@ -54,6 +54,8 @@ static pl_status body_fields(yajl_val o, const char *const *names, const yajl_ty
             j++;
         if (j == n)
             return pl_error_set(err, PL_E_INVALID, "field '%.64s': unknown field", k);
+        if (!v)
+            return pl_error_set(err, PL_E_INVALID, "field '%.64s': no value", k);
         if (types[j] == yajl_t_true && (YAJL_IS_TRUE(v) || YAJL_IS_FALSE(v)))
             continue;
         if (v->type != types[j] && !(types[j] == yajl_t_number && YAJL_IS_INTEGER(v)))
