@@ -224,11 +224,12 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
         as->os_eco[0] = '\0';
     if (!a->retired) {
         rc = pl_store_packages_each(sc->s, a->id, add_pkg, as, err);
-        /* an Ubuntu kernel moves onto its meta-package: such an asset is matched whole */
-        if (rc == PL_OK && pl__match_kernel_prepare(as)) {
-            as->partial = false;
+        /* a Debian or Ubuntu kernel moves onto its meta-package (source and version the
+         * kernel's) before the delta selects packages, so a delta touching the kernel's
+         * source re-matches the meta-package; an asset whose kernel changed has changed
+         * packages and is matched whole anyway */
+        if (rc == PL_OK && pl__match_kernel_prepare(as))
             rc = pl__match_kernel_livepatch(sc, as, err);
-        }
         if (as->partial) {
             uint32_t n_inv = (uint32_t)as->n_pkgs;
 

@@ -120,7 +120,7 @@ $ --db $DB handoff ansible --rollout 2 --plan $T/hc.yaml -o $T/hc
 ! test "$(grep -c '^              - !unsafe "/usr/local/bin/health"$' "$T/hc/ansible/patch.yml")" = 5 && test "$(grep -c '^              - !unsafe "--quick"$' "$T/hc/ansible/patch.yml")" = 5
 ! test -z "$(awk '/^# wave prod-ring3-prod-nightly-20260308/{on=1;next} /^# wave/{on=0} on && /local.bin.health/' "$T/hc/ansible/patch.yml")"
 ! test "$(grep -c '^      rescue:$' "$T/hc/ansible/patch.yml")" = 11
-! sqlite3 "$DB" "INSERT INTO asset_identifiers (asset_id, kind, value) SELECT id, 'cloud-id', printf('i-%017x', id) FROM assets"
+! for id in $(sqlite3 "$DB" "SELECT id FROM assets"); do sqlite3 "$DB" "INSERT INTO asset_identifiers (asset_id, kind, value) VALUES ($id, 'cloud-id', 'i-$(printf %017x "$id")')" || exit 1; done
 $ --db $DB handoff ssm --rollout 2 --plan $T/hc.yaml -o $T/hs
 >* $T/hs/ssm/hook-check-prod-ring1-prod-nightly-20260303.json
 
