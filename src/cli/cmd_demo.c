@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "patchline/file.h"
@@ -495,10 +496,18 @@ static int run_all(struct demo *d, const char *assets, bool host)
     int64_t n_assets = 0;
     int rc = PL_EXIT_OK;
 
-    /* a fresh store numbers assets in order: the estate first, then this host */
-    if (pl_parse_i64(assets, &n_assets, NULL) != PL_OK)
-        n_assets = 0;
-    pl_buf_addf(&host_id, "%lld", (long long)n_assets + 1);
+    /* this host by name: `inventory collect` names it after uname's node name (the
+     * estate, discovery and the Linux hosts come before it, so its id is not fixed) */
+    {
+        struct utsname u;
+
+        if (pl_parse_i64(assets, &n_assets, NULL) != PL_OK)
+            n_assets = 0;
+        if (uname(&u) == 0 && u.nodename[0])
+            pl_buf_adds(&host_id, u.nodename);
+        else
+            pl_buf_addf(&host_id, "%lld", (long long)n_assets + 1);
+    }
     pl_buf_addf(&report, "%s/report.html", d->out);
     pl_buf_addf(&quarter, "%s/report-quarter.md", d->out);
     pl_buf_addf(&month, "%s/report-month.html", d->out);
