@@ -189,6 +189,12 @@ PL_NODISCARD pl_status pl_inventory_import_as(struct pl_store *s, const char *ki
 PL_NODISCARD pl_status pl_inventory_vex_detect(const char *path, const char **kind_out,
                                                struct pl_error *err);
 bool pl_inventory_vex_kind_known(const char *kind);
+/*
+ * What `feed import [KIND] PATH` imports as VEX (the CLI and the server): KIND
+ * when it is a VEX kind, the detected kind when no KIND is given, else NULL (a feed).
+ */
+PL_NODISCARD pl_status pl_inventory_vex_choose(const char *kind, const char *path,
+                                               const char **vex_out, struct pl_error *err);
 
 /* Names and summaries of every import kind, for help: calls fn for each. */
 void pl_inventory_import_kinds(void (*fn)(const char *name, const char *summary, void *data),

@@ -493,7 +493,6 @@ static int run_all(struct demo *d, const char *assets, bool host)
     char kev_at[PL_ARRAY_LEN(history) + 1][PL_TIME_STR_LEN];
     struct stage st[160];
     size_t n = 0;
-    int64_t n_assets = 0;
     int rc = PL_EXIT_OK;
 
     /* this host by name: `inventory collect` names it after uname's node name (the
@@ -501,12 +500,9 @@ static int run_all(struct demo *d, const char *assets, bool host)
     {
         struct utsname u;
 
-        if (pl_parse_i64(assets, &n_assets, NULL) != PL_OK)
-            n_assets = 0;
-        if (uname(&u) == 0 && u.nodename[0])
+        /* without a node name `inventory collect` fails too, and so does this dry run */
+        if (uname(&u) == 0)
             pl_buf_adds(&host_id, u.nodename);
-        else
-            pl_buf_addf(&host_id, "%lld", (long long)n_assets + 1);
     }
     pl_buf_addf(&report, "%s/report.html", d->out);
     pl_buf_addf(&quarter, "%s/report-quarter.md", d->out);

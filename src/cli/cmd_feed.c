@@ -81,9 +81,9 @@ static int import_one(struct pl_cli *cli, const char *kind, const char *path,
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_feed_result res;
-    const char *vex = pl_inventory_vex_kind_known(kind) ? kind : NULL;
+    const char *vex = NULL;
 
-    if (kind == NULL && pl_inventory_vex_detect(path, &vex, &err) != PL_OK)
+    if (pl_inventory_vex_choose(kind, path, &vex, &err) != PL_OK)
         return pl__cli_fail(cli, "feed import", &err);
     if (vex)
         return import_vex(cli, vex, path);

@@ -96,6 +96,13 @@ pl_status pl_inventory_vex_detect(const char *path, const char **kind_out, struc
     return PL_OK;
 }
 
+pl_status pl_inventory_vex_choose(const char *kind, const char *path, const char **vex_out,
+                                  struct pl_error *err)
+{
+    *vex_out = pl_inventory_vex_kind_known(kind) ? kind : NULL;
+    return kind == NULL ? pl_inventory_vex_detect(path, vex_out, err) : PL_OK;
+}
+
 /* Read the first bytes of path and pick the kind with the highest confidence. */
 static pl_status detect(const char *path, const struct pl__inv_kind **out, struct pl_error *err)
 {

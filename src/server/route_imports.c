@@ -124,13 +124,13 @@ static void on_notice(enum pl_feed_notice what, const char *kind, const char *te
 static pl_status feed_one(struct srv_req *r, const struct upload *u, const char *kind,
                           struct pl_import_opts *o, struct pl_buf *b, struct pl_error *err)
 {
-    const char *vex = pl_inventory_vex_kind_known(kind) ? kind : NULL, *used = NULL;
+    const char *vex = NULL, *used = NULL;
     struct pl_inv_import_opts io = {0};
     struct pl_inv_import_stats st = {0};
     struct pl_feed_result res;
     pl_status rc;
 
-    if (kind == NULL && (rc = pl_inventory_vex_detect(u->path, &vex, err)) != PL_OK)
+    if ((rc = pl_inventory_vex_choose(kind, u->path, &vex, err)) != PL_OK)
         return rc;
     if (vex) {
         if ((rc = pl_inventory_import_as(r->store, vex, u->path, u->name, &io, &st, &used, err)) ==

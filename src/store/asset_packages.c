@@ -550,12 +550,10 @@ pl_status pl__pkgs_resolve_all(struct pl_store *s, int64_t asset_id, pl_time_t n
     return rc;
 }
 
-/* The newest list this source gave for (asset, ecosystem), 0 if none. */
-static pl_status latest_list(struct pl_store *s, int64_t asset_id, const char *source,
-                             const char *eco, pl_time_t *out, struct pl_error *err)
+/* The one integer sql answers (?1 asset, ?2 ecosystem, ?3 source if it has one). */
+static pl_status int_eco(struct pl_store *s, const char *sql, int64_t asset_id, const char *eco,
+                         const char *source, int64_t *n, struct pl_error *err)
 {
-    static const char sql[] = "SELECT COALESCE(max(last_seen), 0) FROM asset_package_obs WHERE "
-                              "asset_id = ?1 AND ecosystem = ?2 AND source = ?3";
     struct pl_stmt *st;
     pl_status rc;
 
@@ -563,13 +561,24 @@ static pl_status latest_list(struct pl_store *s, int64_t asset_id, const char *s
         return rc;
     pl__db_bind_int64(st, 1, asset_id);
     pl__store_bind_text(st, 2, eco);
-    pl__store_bind_text(st, 3, source);
+    if (pl__db_bind_parameter_count(st) >= 3)
+        pl__store_bind_text(st, 3, source);
     if (pl__db_step(st) != PL_DB_ROW)
-        rc = pl__store_fail(s, err, "package sources");
+        rc = pl__store_fail(s, err, "packages");
     else
-        *out = pl__db_column_int64(st, 0);
+        *n = pl__db_column_int64(st, 0);
     pl__store_done(st);
     return rc;
+}
+
+/* The newest list this source gave for (asset, ecosystem), 0 if none. */
+static pl_status latest_list(struct pl_store *s, int64_t asset_id, const char *source,
+                             const char *eco, pl_time_t *out, struct pl_error *err)
+{
+    static const char sql[] = "SELECT COALESCE(max(last_seen), 0) FROM asset_package_obs WHERE "
+                              "asset_id = ?1 AND ecosystem = ?2 AND source = ?3";
+
+    return int_eco(s, sql, asset_id, eco, source, out, err);
 }
 
 static int cmp_pkg(const void *a, const void *b)
@@ -783,27 +792,6 @@ out:
     return rc;
 }
 
-/* count(*) of sql (?1 asset, ?2 ecosystem, ?3 source if it has one). */
-static pl_status count_eco(struct pl_store *s, const char *sql, int64_t asset_id, const char *eco,
-                           const char *source, int64_t *n, struct pl_error *err)
-{
-    struct pl_stmt *st;
-    pl_status rc;
-
-    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
-        return rc;
-    pl__db_bind_int64(st, 1, asset_id);
-    pl__store_bind_text(st, 2, eco);
-    if (pl__db_bind_parameter_count(st) >= 3)
-        pl__store_bind_text(st, 3, source);
-    if (pl__db_step(st) != PL_DB_ROW)
-        rc = pl__store_fail(s, err, "packages");
-    else
-        *n = pl__db_column_int64(st, 0);
-    pl__store_done(st);
-    return rc;
-}
-
 pl_status pl_store_packages_seen_from(struct pl_store *s, int64_t asset_id, const char *source,
                                       const char *ecosystem, pl_time_t seen,
                                       struct pl_package_sync *out, bool *applied,
@@ -830,14 +818,14 @@ pl_status pl_store_packages_seen_from(struct pl_store *s, int64_t asset_id, cons
     memset(out, 0, sizeof(*out));
     *applied = false;
     if ((rc = latest_list(s, asset_id, source, ecosystem, &newest, err)) != PL_OK ||
-        (rc = count_eco(s, q_open, asset_id, ecosystem, source, &n_open, err)) != PL_OK)
+        (rc = int_eco(s, q_open, asset_id, ecosystem, source, &n_open, err)) != PL_OK)
         return rc;
     if (seen >= newest) {
         if ((rc = exec_eco(s, q_seen, asset_id, ecosystem, source, seen, NULL, err)) != PL_OK ||
             (rc = pick_source(s, asset_id, ecosystem, seen, win, sizeof(win), &found, &any, err)) !=
                 PL_OK ||
-            (rc = count_eco(s, q_mine, asset_id, ecosystem, source, &n_mine, err)) != PL_OK ||
-            (rc = count_eco(s, q_all, asset_id, ecosystem, source, &n_all, err)) != PL_OK)
+            (rc = int_eco(s, q_mine, asset_id, ecosystem, source, &n_mine, err)) != PL_OK ||
+            (rc = int_eco(s, q_all, asset_id, ecosystem, source, &n_all, err)) != PL_OK)
             return rc;
         /*
          * The effective rows are this list's when the last resolve made them

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "patchline/buf.h"
+#include "patchline/file.h"
 #include "patchline/spawn.h"
 #include "patchline/store.h"
 
@@ -250,19 +251,12 @@ static void postgresql_schema(void **state)
     assert_non_null(strstr(pl_buf_cstr(&want), "\ncolumn findings 0 id bigint\n"));
     assert_non_null(strstr(pl_buf_cstr(&want), "\ntrigger findings match_dirty_finding\n"));
     if (strcmp(pl_buf_cstr(&out), pl_buf_cstr(&want)) != 0) {
-        /* the two schemas side by side, for `diff` */
-        FILE *o = fopen("/tmp/pl-dialect-postgresql.txt", "w"),
-             *w = fopen("/tmp/pl-dialect-sqlite.txt", "w");
-        if (o && w) {
-            fputs(pl_buf_cstr(&out), o);
-            fputs(pl_buf_cstr(&want), w);
-            print_message(
-                "schemas differ: diff /tmp/pl-dialect-sqlite.txt /tmp/pl-dialect-postgresql.txt\n");
-        }
-        if (o)
-            fclose(o);
-        if (w)
-            fclose(w);
+        /* the two schemas side by side in the test's folder (kept: the assert stops first) */
+        if (pl_file_write(dir, "sqlite.txt", pl_buf_cstr(&want), strlen(pl_buf_cstr(&want)), 0600,
+                          NULL) == PL_OK &&
+            pl_file_write(dir, "postgresql.txt", pl_buf_cstr(&out), strlen(pl_buf_cstr(&out)), 0600,
+                          NULL) == PL_OK)
+            print_message("schemas differ: diff %s/sqlite.txt %s/postgresql.txt\n", dir, dir);
     }
     assert_string_equal(pl_buf_cstr(&out), pl_buf_cstr(&want));
     pl_buf_reset(&create);
