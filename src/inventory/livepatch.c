@@ -56,8 +56,8 @@ static bool cve_id(const char *name, char *buf, size_t cap)
     return true;
 }
 
-static pl_status str_field(const struct lp_read *l, const struct pl_json *v, const char *key,
-                           bool need, char *buf, size_t cap, struct pl_error *err)
+static pl_status str_field(const struct pl_json *v, const char *key, bool need, char *buf,
+                           size_t cap, struct pl_error *err)
 {
     const struct pl_json *f = pl_json_get(v, key);
 
@@ -65,7 +65,7 @@ static pl_status str_field(const struct lp_read *l, const struct pl_json *v, con
     if (f == NULL && !need)
         return PL_OK;
     if (f == NULL || f->type != PL_JSON_STRING)
-        return pl_error_set(err, PL_E_PARSE, "%s: Status[].%s: %s", l->path, key,
+        return pl_error_set(err, PL_E_PARSE, "Status[].%s: %s", key,
                             f ? "not a string" : "missing");
     snprintf(buf, cap, "%s", f->str);
     return PL_OK;
@@ -78,21 +78,21 @@ static pl_status read_fixes(struct lp_read *l, const struct pl_json *fixes, stru
     if (fixes == NULL || fixes->type == PL_JSON_NULL)
         return PL_OK;
     if (fixes->type != PL_JSON_ARRAY)
-        return pl_error_set(err, PL_E_PARSE, "%s: Status[].Livepatch.Fixes: not an array", l->path);
+        return pl_error_set(err, PL_E_PARSE, "Status[].Livepatch.Fixes: not an array");
     for (const struct pl_json *f = fixes->child; f; f = f->next) {
         const char *name = pl_json_get_string(f, "Name");
         const struct pl_json *p = pl_json_get(f, "Patched");
 
         if (f->type != PL_JSON_OBJECT || name == NULL)
             return pl_error_set(err, PL_E_PARSE,
-                                "%s: Status[].Livepatch.Fixes[%zu]: want an object with Name",
-                                l->path, l->out->n_fixes);
+                                "Status[].Livepatch.Fixes[%zu]: want an object with Name",
+                                l->out->n_fixes);
         l->out->n_fixes++;
         if (p == NULL || p->type != PL_JSON_BOOL || strcmp(p->str, "true") != 0 ||
             strcmp(l->out->state, "applied") != 0 || !cve_id(name, id, sizeof(id)))
             continue;
         if (l->n >= LP_MAX_FIXES)
-            return pl_error_set(err, PL_E_TOOBIG, "%s: more than %d fixes", l->path, LP_MAX_FIXES);
+            return pl_error_set(err, PL_E_TOOBIG, "more than %d fixes", LP_MAX_FIXES);
         memcpy(l->vulns[l->n++], id, sizeof(id));
     }
     return PL_OK;
@@ -107,9 +107,8 @@ static pl_status on_doc(const struct pl_json *doc, uint64_t index, void *data, s
     (void)index;
     if (doc->type != PL_JSON_OBJECT || status == NULL || status->type != PL_JSON_ARRAY)
         return pl_error_set(err, PL_E_PARSE,
-                            "%s: Status: missing (want the output of `canonical-livepatch status "
-                            "--format json`)",
-                            l->path);
+                            "Status: missing (want the output of `canonical-livepatch status "
+                            "--format json`)");
     for (const struct pl_json *e = status->child; e; e = e->next) {
         const struct pl_json *r = pl_json_get(e, "Running");
 
@@ -119,17 +118,14 @@ static pl_status on_doc(const struct pl_json *doc, uint64_t index, void *data, s
     if (run == NULL && status->len == 1)
         run = status->child; /* one kernel, the client's older output without Running */
     if (run == NULL)
-        return pl_error_set(err, PL_E_PARSE, "%s: Status: no entry with \"Running\": true",
-                            l->path);
+        return pl_error_set(err, PL_E_PARSE, "Status: no entry with \"Running\": true");
     l->seen = true;
-    if ((rc = str_field(l, run, "Kernel", true, l->out->kernel, sizeof(l->out->kernel), err)) !=
-        PL_OK)
+    if ((rc = str_field(run, "Kernel", true, l->out->kernel, sizeof(l->out->kernel), err)) != PL_OK)
         return rc;
     if ((lp = pl_json_get(run, "Livepatch")) == NULL || lp->type != PL_JSON_OBJECT)
-        return pl_error_set(err, PL_E_PARSE, "%s: Status[].Livepatch: missing", l->path);
-    if ((rc = str_field(l, lp, "State", true, l->out->state, sizeof(l->out->state), err)) !=
-            PL_OK ||
-        (rc = str_field(l, lp, "Version", false, l->out->version, sizeof(l->out->version), err)) !=
+        return pl_error_set(err, PL_E_PARSE, "Status[].Livepatch: missing");
+    if ((rc = str_field(lp, "State", true, l->out->state, sizeof(l->out->state), err)) != PL_OK ||
+        (rc = str_field(lp, "Version", false, l->out->version, sizeof(l->out->version), err)) !=
             PL_OK)
         return rc;
     return read_fixes(l, pl_json_get(lp, "Fixes"), err);

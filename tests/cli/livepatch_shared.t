@@ -21,7 +21,7 @@ $ --db $DB --now 2026-01-10T00:00:00Z scan
 ! printf '{"Status": [{"Running": true, "Livepatch": {"State": "applied"}}]}' >"$T/bad.json"
 $ --db $DB --now 2026-01-10T01:00:00Z assets livepatch gpu-jammy $T/bad.json
 ? 1
-2> bad.json: Status[].Kernel: missing
+2> bad.json: record 1: Status[].Kernel: missing
 
 ### livepatch-1.4: the client's report: patch 104.1 applied, two of its three fixes patched
 $ --db $DB --now 2026-01-10T01:00:00Z assets livepatch gpu-jammy $FIX/livepatch/canonical-livepatch-status.constructed.json
