@@ -35,7 +35,9 @@ static const char demo_usage[] =
     "patched within 24 hours (most) or later, compensating controls signed off by a second\n"
     "user (one expiring), a network scan finding unmanaged hosts. Then collect this host,\n"
     "plan the rollout and forecast SLA misses, dry-run a patch, write the Ansible and AWS\n"
-    "SSM hand-offs, and write the reports. Everything lands in DIR (default\n"
+    "SSM hand-offs, and write the reports. The clock is 2024-08-27 unless --now sets one:\n"
+    "the quarter then has KEV additions (by their dateAdded) of the hosts' kernels.\n"
+    "Everything lands in DIR (default\n"
     "./patchline-demo): the store, report.html, the hand-offs and one log per stage.\n"
     "The folder's store is replaced on every run. Needs no root and no network.\n";
 
@@ -253,15 +255,36 @@ static int prepare(struct demo *d)
  * from the release image (every update missing, known-exploited ones among them); the
  * emergency patching 20 hours later updates most packages, the next step the rest.
  */
+/*
+ * The Amazon Linux and Ubuntu hosts follow a share of their own (linux_behind: an Amazon
+ * Linux kernel is one of their packages); a step with an emergency share (em_behind)
+ * patches them down to it 16 hours later (EMERGENCY_AT). With the demo's own clock
+ * (DEMO_CLOCK) the step 20 days back falls on the day CISA added a kernel flaw of the
+ * Amazon Linux hosts to KEV (CVE-2024-36971, 2024-08-07): most hosts are patched within
+ * 24 hours, one at the next step, one not at all.
+ */
 static const struct {
     int ago;
-    const char *behind, *kernel_behind, *linux_hosts, *joined;
+    const char *behind, *kernel_behind, *linux_hosts, *joined, *linux_behind, *em_behind;
 } history[] = {
-    {92, "0.30", "0.60", "12", NULL}, {76, "0.16", "0.45", "14", "12"},
-    {62, "0.11", "0.40", "16", "14"}, {48, "0.10", "0.36", "18", "16"},
-    {34, "0.09", "0.33", "20", "18"}, {20, "0.08", "0.30", "22", "20"},
-    {6, "0.07", "0.28", "24", "22"},
+    {92, "0.30", "0.60", "60", NULL, "0.30", NULL},
+    {76, "0.16", "0.45", "62", "60", "0.16", NULL},
+    {62, "0.11", "0.40", "64", "62", "0.13", NULL},
+    {48, "0.10", "0.36", "66", "64", "0.12", NULL},
+    {34, "0.09", "0.33", "68", "66", "0.11", NULL},
+    {20, "0.08", "0.30", "70", "68", "0.11", "0.09"},
+    {6, "0.07", "0.28", "72", "70", "0.04", NULL},
 };
+
+/* Hours after a step that its emergency patching lands (within 24 h of the KEV date). */
+enum { EMERGENCY_AT = 16 };
+
+/*
+ * The demo's clock unless --now sets one: a quarter the bundled KEV snapshot (2025-08-25)
+ * covers and in which CISA added flaws of the demo's hosts, so that KEV entries arrive
+ * by their real dateAdded during the replay.
+ */
+#define DEMO_CLOCK "2024-08-27T06:00:00Z"
 
 static void add(struct stage *st, size_t *n, struct stage s)
 {
@@ -305,6 +328,12 @@ static void add_feeds(struct demo *d, size_t h, struct stage *st, size_t *n, con
                            0});
 }
 
+/* The Linux hosts' share once step h (and its emergency patching) is over. */
+static const char *linux_behind_after(size_t h)
+{
+    return history[h].em_behind ? history[h].em_behind : history[h].linux_behind;
+}
+
 /* Two hosts join from the release image a week before step h; most patched within 20 h. */
 static void add_joiners(struct demo *d, size_t h, struct stage *st, size_t *n)
 {
@@ -330,7 +359,7 @@ static void add_joiners(struct demo *d, size_t h, struct stage *st, size_t *n)
                        "emergency patching, 20 hours later",
                        {"inventory", "synthesize", "--linux", "--sets", sets, "--assets",
                         history[h].linux_hosts, "--first", history[h].joined, "--behind",
-                        history[h - 1].behind, "--kernel-behind", history[h - 1].kernel_behind,
+                        linux_behind_after(h - 1), "--kernel-behind", history[h - 1].kernel_behind,
                         NULL},
                        1,
                        false,
@@ -339,6 +368,34 @@ static void add_joiners(struct demo *d, size_t h, struct stage *st, size_t *n)
                        20});
     add(st, n,
         (struct stage){"scan", "...most fixed within 24 h", {"scan", NULL}, 1, false, ago, 0, 20});
+}
+
+/*
+ * KEV entries added that day made kernel findings Tier 0: the Linux hosts' kernels are
+ * patched 16 hours later (most within 24 h of the addition), the rest at a later step.
+ */
+static void add_emergency(struct demo *d, size_t h, struct stage *st, size_t *n)
+{
+    add(st, n,
+        (struct stage){"emergency",
+                       "KEV additions: kernels patched 16 h later",
+                       {"inventory", "synthesize", "--linux", "--sets", pl_buf_cstr(&d->feeds[10]),
+                        "--assets", history[h].linux_hosts, "--behind", history[h].em_behind,
+                        "--kernel-behind", history[h].kernel_behind, NULL},
+                       1,
+                       false,
+                       history[h].ago,
+                       0,
+                       EMERGENCY_AT});
+    add(st, n,
+        (struct stage){"scan",
+                       "...KEV arrivals fixed within 24 h",
+                       {"scan", NULL},
+                       1,
+                       false,
+                       history[h].ago,
+                       0,
+                       EMERGENCY_AT});
 }
 
 /* Two compensating controls, requested by the operator, signed off by a second principal. */
@@ -457,7 +514,7 @@ static void add_history(struct demo *d, const char *assets, struct stage *st, si
                            h == 0 ? "the Amazon Linux 2023 and Ubuntu hosts" : "...and Linux hosts",
                            {"inventory", "synthesize", "--linux", "--sets",
                             pl_buf_cstr(&d->feeds[10]), "--assets", history[h].linux_hosts,
-                            "--behind", history[h].behind, "--kernel-behind",
+                            "--behind", history[h].linux_behind, "--kernel-behind",
                             history[h].kernel_behind, NULL},
                            1,
                            false,
@@ -482,6 +539,8 @@ static void add_history(struct demo *d, const char *assets, struct stage *st, si
         add(st, n,
             (struct stage){
                 "snapshot", "snapshot the backlog", {"snapshot", NULL}, 1, false, ago, 0, 0});
+        if (history[h].em_behind)
+            add_emergency(d, h, st, n);
     }
 }
 
@@ -553,7 +612,8 @@ static int run_all(struct demo *d, const char *assets, bool host)
             {"linux",
              "the Amazon Linux 2023 and Ubuntu hosts",
              {"inventory", "synthesize", "--linux", "--sets", pl_buf_cstr(&d->feeds[10]),
-              "--assets", "24", "--behind", "0.06", "--kernel-behind", "0.25", NULL},
+              "--assets", history[PL_ARRAY_LEN(history) - 1].linux_hosts, "--behind",
+              linux_behind_after(PL_ARRAY_LEN(history) - 1), "--kernel-behind", "0.25", NULL},
              1,
              false,
              0,
@@ -702,7 +762,10 @@ int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli)
     }
     if (optind != argc)
         return pl__cli_usage(demo_usage, "unexpected argument '%s'", argv[optind]);
-    d.now = pl_clock_now();
+    if (pl_clock_simulated())
+        d.now = pl_clock_now();
+    else if (pl_time_parse(DEMO_CLOCK, &d.now, NULL) != PL_OK)
+        PL_BUG("DEMO_CLOCK");
     pl_time_format(d.now, d.now_s);
     pl_buf_init(&d.db, 4096);
     pl_buf_init(&d.logdir, 4096);

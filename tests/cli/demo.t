@@ -1,7 +1,7 @@
 # `patchline demo` (issue 8): the whole pipeline on the bundled data, offline, in its own folder.
 
 ### demo-1.1: a small estate runs every stage and writes the report
-$ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
+$ demo --assets 40 --no-host -o $T/demo
 >* match and tier every asset
 >* report: $T/demo/report.html
 
@@ -19,9 +19,9 @@ $ --db $T/demo/patchline.db packages SRV-APP01
 >* Windows Server 2022  10.0.20348.4773
 
 ### demo-1.2.0.1: Amazon Linux 2023 instances and Ubuntu 22.04/24.04 hosts have findings, and the report counts them per OS
-$ --db $T/demo/patchline.db report --period month --format json --now 2026-11-29T12:00:00Z
+$ --db $T/demo/patchline.db report --period month --format json --now 2024-08-27T06:00:00Z
 >* "by_os":[
-! "$PL" --db $T/demo/patchline.db report --period month --format json --now 2026-11-29T12:00:00Z | /usr/bin/python3 -c 'import json,sys; r={o["os"]: o for o in json.load(sys.stdin)["by_os"]}; print(r); assert r["amazon 2023"]["assets"] == 12 and r["amazon 2023"]["open"] > 0; assert r["ubuntu 22.04"]["assets"] == 6 and r["ubuntu 22.04"]["open"] > 0; assert r["ubuntu 24.04"]["assets"] == 6 and r["ubuntu 24.04"]["open"] > 0'
+! "$PL" --db $T/demo/patchline.db report --period month --format json --now 2024-08-27T06:00:00Z | /usr/bin/python3 -c 'import json,sys; r={o["os"]: o for o in json.load(sys.stdin)["by_os"]}; print(r); assert r["amazon 2023"]["assets"] == 36 and r["amazon 2023"]["open"] > 0; assert r["ubuntu 22.04"]["assets"] == 18 and r["ubuntu 22.04"]["open"] > 0; assert r["ubuntu 24.04"]["assets"] == 18 and r["ubuntu 24.04"]["open"] > 0'
 ! test "$(sqlite3 $T/demo/patchline.db "SELECT count(DISTINCT f.feed) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.os_name = 'amzn' AND f.status = 'open' AND f.feed = 'updateinfo'")" = 1
 ! test "$(sqlite3 $T/demo/patchline.db "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.os_name = 'ubuntu' AND f.status = 'open' AND f.package LIKE 'linux-%' AND f.package NOT LIKE 'linux-image-nvidia%'")" = 0
 
@@ -37,31 +37,37 @@ $ --db $T/demo/patchline.db findings --format asff
 ### demo-1.2.2: both reports are written; the month has the owners' league table
 ! test -s $T/demo/report-month.html && grep -q 'League table by owner' $T/demo/report-month.html
 ! grep -q 'The six measures against their targets' $T/demo/report.html
-$ --db $T/demo/patchline.db report --period month --format json --now 2026-11-29T12:00:00Z
+$ --db $T/demo/patchline.db report --period month --format json --now 2024-08-27T06:00:00Z
 >* "accountability":{"owners_total":
 
 ### demo-1.2.3: the quarter: exceptions signed off by a second principal, one expired during it
-$ --db $T/demo/patchline.db --now 2026-11-29T12:00:00Z exception list --format csv
+$ --db $T/demo/patchline.db --now 2024-08-27T06:00:00Z exception list --format csv
 >* risk-owner
 ! test "$(sqlite3 $T/demo/patchline.db "select group_concat(approver || ':' || requester) from exceptions")" != ""
 ! test "$(sqlite3 $T/demo/patchline.db "select count(*) from exceptions where approver = 'risk-owner' and requester <> 'risk-owner'")" = 3
 
 ### demo-1.2.4: ...KEV findings fixed within 24 h and late, discovery's unmanaged hosts, an end-of-life runtime
-! "$PL" --db $T/demo/patchline.db report --period quarter --format json --now 2026-11-29T12:00:00Z | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); s=json.dumps(r); print(sorted(r)); assert r["kev_mitigated_not_patched"]["total"] > 0, "kev mitigated"'
+! "$PL" --db $T/demo/patchline.db report --period quarter --format json --now 2024-08-27T06:00:00Z | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); s=json.dumps(r); print(sorted(r)); assert r["kev_mitigated_not_patched"]["total"] > 0, "kev mitigated"'
 ! test "$(sqlite3 $T/demo/patchline.db "select count(*) from findings where tier = 0 and resolved_at is not null and resolved_at - first_seen <= 86400")" -gt 0
 ! test "$(sqlite3 $T/demo/patchline.db "select count(*) from findings where tier = 0 and resolved_at - first_seen > 86400")" -gt 0
 ! test "$(sqlite3 $T/demo/patchline.db "select count(*) from findings where vuln_id like 'eol:aws-lambda:%' and status = 'open'")" = 1
 $ --db $T/demo/patchline.db assets --unmanaged --format csv
 >* 192.168.
 
+### demo-1.2.5: ...KEV entries arrive by their dateAdded during the quarter (the demo's clock, 2024-08-27): most fixed within 24 h, some late or open; KEV incidents
+$ --db $T/demo/patchline.db --now 2024-08-27T06:00:00Z feed status --format csv
+>* kev,2025.08.25,2024-08-27T06:00:00Z,
+! "$PL" --db $T/demo/patchline.db report --period quarter --format json --now 2024-08-27T06:00:00Z | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); a=r["kev_arrivals"]; print(a["total"], a["fixed_24h"], a["fixed_late"], a["open"]); assert a["total"] >= 3 and a["fixed_24h"] > a["fixed_late"] + a["open"] - 1 and a["fixed_late"] > 0 and a["open"] > 0, a; assert r["kev_incidents"]["total"] > 0'
+! test "$(sqlite3 $T/demo/patchline.db "select count(*) from kev where date_added > strftime('%s', '2024-08-27T06:00:00Z')")" = 0
+
 ### demo-1.3: a second run replaces the store instead of adding to it
 ! sqlite3 $T/demo/patchline.db 'insert into audit_events (at, at_real, simulated, actor, action) values (0, 0, 0, "x", "marker")'
-$ --now 2026-11-29T12:00:00Z demo --assets 40 --no-host -o $T/demo
+$ demo --assets 40 --no-host -o $T/demo
 >* the estate today
 
 ### demo-1.3.1: ...the marker of the old store is gone and the estate is the same size
 ! test "$(sqlite3 $T/demo/patchline.db "select count(*) from audit_events where action = 'marker'")" = 0
-! test "$(sqlite3 $T/demo/patchline.db 'select count(*) from assets')" = 78
+! test "$(sqlite3 $T/demo/patchline.db 'select count(*) from assets')" = 126
 $ --db $T/demo/patchline.db assets --format csv
 >* debian
 
