@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lay out a report in headless Chromium at a given width and list every
 # element wider than the page or reaching past its right edge, and every
-# section heading with nothing under it. The report forbids scripts (its CSP),
+# section heading with nothing under it or a count of none ("(0)"). The report forbids scripts (its CSP),
 # so a wrapper page measures it in a same-origin frame.
 # Usage: layout.sh CHROME REPORT.html WIDTH OUT.txt  (exit 0 and OUT says "ok", or lists)
 set -uo pipefail
@@ -29,7 +29,8 @@ document.getElementById('f').addEventListener('load', function () {
   });
   doc.querySelectorAll('h2').forEach(function (h) {
     var n = h.nextElementSibling;
-    if (!n || /^H[12]$/.test(n.tagName) || /^\s*None\.?\s*$/.test(n.textContent))
+    if (!n || /^H[12]$/.test(n.tagName) || /^\s*None\.?\s*$/.test(n.textContent) ||
+        /\(0\)\s*$/.test(h.textContent))
       bad.push('empty section "' + h.textContent + '"');
   });
   document.getElementById('out').textContent = bad.length ? bad.join('\n') : 'ok';

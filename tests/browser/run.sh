@@ -61,11 +61,22 @@ for rep in report month; do
     done
 done
 # The demo's two reports (PL_BROWSER_DEMO=DIR, after `patchline demo -o DIR`): also every
-# section has data.
+# section has data, and the KEV sections list entries: KEV arrivals of the period (a
+# table with a row per finding, fixed within 24 h among them) and KEV incidents.
 if [ -n "${PL_BROWSER_DEMO:-}" ]; then
     for rep in report-month.html report.html; do
         "$(dirname "$0")/layout.sh" "$CHROME" "$PL_BROWSER_DEMO/$rep" 703 "$T/layout.txt"
         if ! grep -qx ok "$T/layout.txt"; then echo "FAIL: demo $rep:"; cat "$T/layout.txt"; fail=1; fi
+        timeout 120 "$CHROME" "${flags[@]}" --dump-dom "file://$(cd "$PL_BROWSER_DEMO" && pwd)/$rep" \
+            2>/dev/null | tr -d '\n' >"$T/demo-dom.html"
+        grep -Eo '<h2 id="kev-arrivals">[^<]*\([1-9][0-9,]*\)</h2><p>[^<]*</p><table>(<tbody>)?<tr><th>Asset</th>.*' \
+            "$T/demo-dom.html" | sed 's:</table>.*::' >"$T/kev.html"
+        if ! grep -q '<td class="t">CVE-[0-9-]*</td>' "$T/kev.html" ||
+            ! grep -q 'within 24 h)</td>' "$T/kev.html"; then
+            echo "FAIL: demo $rep: no KEV arrivals listed (or none fixed within 24 h)"; fail=1
+        fi
+        grep -Eq '<h2>Unpatched known-exploited \(KEV\) findings older than 7 days \([1-9][0-9,]*\)</h2>' \
+            "$T/demo-dom.html" || { echo "FAIL: demo $rep: no KEV incidents"; fail=1; }
     done
 fi
 [ $fail -eq 0 ] && echo "browser: both reports load, 4 charts, no overflow at 703 and 1100 px, no clipped label, no console errors, no CSP violations"
