@@ -731,7 +731,7 @@ int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli)
     };
     struct demo d;
     const char *assets = "60";
-    bool host = true;
+    bool host = true, own_clock;
     int64_t n;
     int c, rc;
 
@@ -762,7 +762,8 @@ int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli)
     }
     if (optind != argc)
         return pl__cli_usage(demo_usage, "unexpected argument '%s'", argv[optind]);
-    if (pl_clock_simulated())
+    own_clock = !pl_clock_simulated();
+    if (!own_clock)
         d.now = pl_clock_now();
     else if (pl_time_parse(DEMO_CLOCK, &d.now, NULL) != PL_OK)
         PL_BUG("DEMO_CLOCK");
@@ -772,7 +773,10 @@ int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli)
     pl_buf_init(&d.token, 256);
     rc = prepare(&d);
     if (rc == PL_EXIT_OK) {
-        pl__cli_line(stdout, "Patchline demo in %s/ (clock %s)", d.out, d.now_s);
+        pl__cli_line(stdout, "Patchline demo in %s/ (clock %s%s)", d.out, d.now_s,
+                     own_clock ? ": the demo's own, a quarter with KEV additions in the bundled "
+                                 "catalogue"
+                               : "");
         putchar('\n');
         rc = run_all(&d, assets, host);
     }
