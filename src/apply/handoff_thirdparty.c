@@ -1,8 +1,8 @@
 /*
  * handoff_thirdparty.c - `patchline handoff thirdparty`: the third-party
  * fixes of a stored plan's emitted waves. Browsers on Windows devices get an
- * Intune Settings Catalog policy (updates allowed, relaunch required within
- * the ring's deadline), browsers on Macs a Jamf Pro patch policy at the
+ * Intune Settings Catalog policy (Edge: updates allowed; relaunch required
+ * within the ring's deadline), browsers on Macs a Jamf Pro patch policy at the
  * target version; Lambda runtimes, RDS minor engine upgrades and EKS cluster
  * versions (with their managed node groups) are AWS CLI calls (a script
  * and a --cli-input-json body each);
@@ -21,28 +21,34 @@
 
 #define ID_BYTES 256
 
-/* A browser Intune configures through the Settings Catalog (Windows). */
+/*
+ * A browser Intune configures through the Settings Catalog (Windows). The
+ * setting definition ids are the catalogue's (Microsoft Graph
+ * deviceManagement/configurationSettings, as pl4nty/intune-change-tracking
+ * records them under DCv2/Settings; docs/third-party.md names each): Edge's
+ * updater policy is the ADMX-backed "update" namespace (Microsoft's fork of
+ * Google Update keeps Google's category names); Google Update itself is not
+ * in the catalogue, so Chrome's policy only requires the relaunch (Chrome
+ * updates itself unless a policy elsewhere turned that off).
+ */
 struct browser {
     const char *product; /* "google:chrome" */
     const char *slug;    /* in file names */
     const char *name;    /* as Intune and Jamf list it */
-    const char *update;  /* the updater's "update policy override" setting (ADMX-backed) */
+    const char *update;  /* the updater's "update policy override" setting, NULL: none */
     const char *policy;  /* the browser's own policies (relaunch notification and period) */
 };
 
+#define EDGE_UPDATE                                                                   \
+    "device_vendor_msft_policy_config_update~policy~cat_google~cat_googleupdate~cat_" \
+    "applications~cat_microsoftedge_pol_updatepolicymicrosoftedge"
+#define EDGE_POLICY "device_vendor_msft_policy_config_microsoft_edge~policy~microsoft_edge"
+
 static const struct browser browsers[] = {
-    {"google:chrome", "google-chrome", "Google Chrome",
-     "device_vendor_msft_policy_config_googleupdate~policy~cat_google~cat_googleupdate~cat_"
-     "applications~cat_googlechrome_pol_updatepolicygooglechrome",
+    {"google:chrome", "google-chrome", "Google Chrome", NULL,
      "device_vendor_msft_policy_config_chromeintunev1~policy~googlechrome"},
-    {"microsoft:edge_chromium", "microsoft-edge", "Microsoft Edge",
-     "device_vendor_msft_policy_config_microsoft_edgeupdate~policy~cat_edgeupdate~cat_"
-     "applications~cat_microsoftedge_pol_updatepolicymicrosoftedge",
-     "device_vendor_msft_policy_config_microsoft_edge~policy~microsoft_edge"},
-    {"microsoft:edge", "microsoft-edge", "Microsoft Edge",
-     "device_vendor_msft_policy_config_microsoft_edgeupdate~policy~cat_edgeupdate~cat_"
-     "applications~cat_microsoftedge_pol_updatepolicymicrosoftedge",
-     "device_vendor_msft_policy_config_microsoft_edge~policy~microsoft_edge"},
+    {"microsoft:edge_chromium", "microsoft-edge", "Microsoft Edge", EDGE_UPDATE, EDGE_POLICY},
+    {"microsoft:edge", "microsoft-edge", "Microsoft Edge", EDGE_UPDATE, EDGE_POLICY},
     {"mozilla:firefox", "mozilla-firefox", "Mozilla Firefox", NULL, NULL},
     {"mozilla:firefox_esr", "mozilla-firefox-esr", "Mozilla Firefox ESR", NULL, NULL},
 };
@@ -84,7 +90,7 @@ static enum route route_of(const struct pl_handoff_software *sw, char *why, size
 
     why[0] = '\0';
     if (strcmp(sw->class_, "browser") == 0 && b && strcmp(sw->ecosystem, "windows-app") == 0 &&
-        b->update)
+        b->policy)
         return R_INTUNE;
     if (strcmp(sw->class_, "browser") == 0 && b && strcmp(sw->ecosystem, "macos-app") == 0)
         return R_JAMF;
@@ -247,9 +253,10 @@ static void intune_policy(struct pl_handoff_out *out, const struct pl_handoff_wa
 
     snprintf(name, sizeof(name), "Patchline %s: %s %s or later", id, b->name, target);
     snprintf(desc, sizeof(desc),
-             "%s %s or later on %zu device(s) of ring %s (group patchline-%s-ring%d): updates "
-             "allowed, relaunch required within %d hours",
-             b->name, target, n_devices, pl_handoff_wave_ring(w), w->env, w->ring, hours);
+             "%s %s or later on %zu device(s) of ring %s (group patchline-%s-ring%d): %srelaunch "
+             "required within %d hours",
+             b->name, target, n_devices, pl_handoff_wave_ring(w), w->env, w->ring,
+             b->update ? "updates allowed, " : "", hours);
     pl_buf_adds(
         f, "{\n  \"@odata.type\": \"#microsoft.graph.deviceManagementConfigurationPolicy\",\n  ");
     jstr(f, "name", name, ",\n  ");
@@ -260,7 +267,8 @@ static void intune_policy(struct pl_handoff_out *out, const struct pl_handoff_wa
     snprintf(relaunch, sizeof(relaunch), "%s_relaunchnotification", b->policy);
     snprintf(period, sizeof(period), "%s_relaunchnotificationperiod", b->policy);
     /* updates always allowed (1), whatever a policy elsewhere set */
-    choice(f, b->update, "part_updatepolicy", "1", false);
+    if (b->update)
+        choice(f, b->update, "part_updatepolicy", "1", false);
     /* relaunch within the ring's period (milliseconds), then required (2) */
     integer(f, period, "relaunchnotificationperiod", (long long)hours * 3600 * 1000);
     choice(f, relaunch, "relaunchnotification", "2", true);
