@@ -22,6 +22,8 @@ PRODUCTS = {
     "amazon-rds-mariadb": "eol",
     "amazon-aurora-postgresql": "eol",
     "aws-lambda": "eoas",
+    # EKS: `eol` is the end of standard support; extended support (eoes) is paid for.
+    "amazon-eks": "eol",
     "fortios": "eol",
     "pan-os": "eol",
     "cisco-ios-xe": "eol",

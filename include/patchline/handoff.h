@@ -101,19 +101,20 @@ struct pl_handoff_package {
  * absent.
  */
 struct pl_handoff_software {
-    const char *asset;     /* the asset's name (host, device, DB instance, function) */
-    const char *kind;      /* the asset's kind: "host", "endpoint", "database", "function", ... */
-    const char *os_family; /* the asset's OS ("windows", "macos", ...); the engine of a database */
-    const char *cluster;   /* the Kubernetes cluster of a node ("" otherwise) */
-    const char *region;    /* the cloud region of a cloud asset ("us-east-1"), "" unknown */
-    const char *package;   /* as the findings list it: "Google Chrome", "aws-lambda" */
-    const char *ecosystem; /* the inventory's: "windows-app", "macos-app"; "cpe"; "" (eol) */
-    const char *product;   /* "google:chrome" (product map), or the end-of-life product */
-    const char *class_;    /* "browser", "runtime", "database", "network-appliance", "" */
-    const char *installed; /* the installed version ("116.0.5845.140", "python3.8", "11.22") */
-    const char *version;   /* the target version ("116.0.5845.187", "python3.11", "14.23") */
-    const char *vulns;     /* the findings' vulnerability ids, space-separated */
-    bool end_of_life;      /* the target is an end-of-life remedy (a supported cycle) */
+    const char *asset;      /* the asset's name (host, device, DB instance, function) */
+    const char *kind;       /* the asset's kind: "host", "endpoint", "database", "function", ... */
+    const char *os_family;  /* the asset's OS ("windows", "macos", ...); the engine of a database */
+    const char *cluster;    /* the Kubernetes cluster of a node or EKS cluster ("" otherwise) */
+    const char *nodegroups; /* an EKS cluster's managed node groups, "NAME=VERSION ..." */
+    const char *region;     /* the cloud region of a cloud asset ("us-east-1"), "" unknown */
+    const char *package;    /* as the findings list it: "Google Chrome", "aws-lambda" */
+    const char *ecosystem;  /* the inventory's: "windows-app", "macos-app"; "cpe"; "" (eol) */
+    const char *product;    /* "google:chrome" (product map), or the end-of-life product */
+    const char *class_;     /* "browser", "runtime", "database", "network-appliance", "" */
+    const char *installed;  /* the installed version ("116.0.5845.140", "python3.8", "11.22") */
+    const char *version;    /* the target version ("116.0.5845.187", "python3.11", "14.23") */
+    const char *vulns;      /* the findings' vulnerability ids, space-separated */
+    bool end_of_life;       /* the target is an end-of-life remedy (a supported cycle) */
 };
 
 struct pl_handoff_wave {

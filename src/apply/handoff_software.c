@@ -108,7 +108,7 @@ static const char *eol_class(const char *product)
     if (strcmp(product, "aws-lambda") == 0)
         return "runtime";
     if (strcmp(product, "amazon-eks") == 0)
-        return "kubernetes";
+        return "os";            /* the product map's class of Kubernetes */
     return "network-appliance"; /* fortios, pan-os, cisco-ios-xe */
 }
 
@@ -139,6 +139,8 @@ static void identify(struct sw_ctx *c, const struct pl_wave_item_row *it,
         break;
     }
     if (!sw->installed[0] && eq(a->kind, "database"))
+        sw->installed = keep(c, a->os_version);
+    if (!sw->installed[0] && eq(a->kind, "cluster"))
         sw->installed = keep(c, a->os_version);
     if (!sw->installed[0] && eq(a->kind, "function"))
         sw->installed = keep(c, c->asset.items[0].runtime);
@@ -175,6 +177,24 @@ static void identify(struct sw_ctx *c, const struct pl_wave_item_row *it,
         sw->product = keep(c, a->os_family); /* the engine: "postgres" */
 }
 
+/* An EKS cluster's managed node groups (`inventory import aws-eks`): "NAME=VERSION ...". */
+static const char *nodegroups(struct sw_ctx *c)
+{
+    struct pl_buf b = PL_BUF_INIT(PL_MAX_HANDOFF_STRING_BYTES);
+    const char *r;
+
+    for (size_t i = 0; i < c->pk.n; i++) {
+        const struct pl_package *k = &c->pk.items[i];
+
+        if (k->ecosystem && strcmp(k->ecosystem, "eks-nodegroup") == 0 && k->name && k->version &&
+            b.len + strlen(k->name) + strlen(k->version) + 2 <= PL_MAX_HANDOFF_STRING_BYTES)
+            pl_buf_addf(&b, "%s%s=%s", b.len ? " " : "", k->name, k->version);
+    }
+    r = keep(c, pl_buf_cstr(&b));
+    pl_buf_release(&b);
+    return r;
+}
+
 /* Version order for a target against the installed version: rpmvercmp, else text. */
 static int vcmp(const char *x, const char *y)
 {
@@ -205,7 +225,10 @@ static pl_status take_group(struct sw_ctx *c, const struct pl_wave_item_row *it,
     sw->cluster = tag(c, c->asset.items[0].tags, "cluster=");
     sw->region = keep(c, c->asset.items[0].cloud_region);
     sw->package = keep(c, it[0].package);
+    sw->nodegroups = "";
     identify(c, &it[0], sw);
+    if (strcmp(sw->product, "amazon-eks") == 0)
+        sw->nodegroups = nodegroups(c);
     for (size_t i = 0; i < n; i++) {
         if (it[i].fixed_version && (best == NULL || vcmp(it[i].fixed_version, best) > 0))
             best = it[i].fixed_version;

@@ -1,10 +1,11 @@
 /*
  * handoff_thirdparty.c - `patchline handoff thirdparty`: the third-party
  * fixes of a stored plan's emitted waves. Browsers on Windows devices get an
- * Intune Settings Catalog policy (updates allowed, relaunch required within
- * the ring's deadline), browsers on Macs a Jamf Pro patch policy at the
+ * Intune Settings Catalog policy (Edge: updates allowed; relaunch required
+ * within the ring's deadline), browsers on Macs a Jamf Pro patch policy at the
  * target version; Lambda runtimes, RDS minor engine upgrades and EKS cluster
- * versions are AWS CLI calls (a script and a --cli-input-json body each);
+ * versions (with their managed node groups) are AWS CLI calls (a script
+ * and a --cli-input-json body each);
  * major engine upgrades, Aurora clusters and appliance firmware are
  * projects, listed and not emitted. Every wave also gets a summary of its
  * software and the route each takes.
@@ -20,28 +21,34 @@
 
 #define ID_BYTES 256
 
-/* A browser Intune configures through the Settings Catalog (Windows). */
+/*
+ * A browser Intune configures through the Settings Catalog (Windows). The
+ * setting definition ids are the catalogue's (Microsoft Graph
+ * deviceManagement/configurationSettings, as pl4nty/intune-change-tracking
+ * records them under DCv2/Settings; docs/third-party.md names each): Edge's
+ * updater policy is the ADMX-backed "update" namespace (Microsoft's fork of
+ * Google Update keeps Google's category names); Google Update itself is not
+ * in the catalogue, so Chrome's policy only requires the relaunch (Chrome
+ * updates itself unless a policy elsewhere turned that off).
+ */
 struct browser {
     const char *product; /* "google:chrome" */
     const char *slug;    /* in file names */
     const char *name;    /* as Intune and Jamf list it */
-    const char *update;  /* the updater's "update policy override" setting (ADMX-backed) */
+    const char *update;  /* the updater's "update policy override" setting, NULL: none */
     const char *policy;  /* the browser's own policies (relaunch notification and period) */
 };
 
+#define EDGE_UPDATE                                                                   \
+    "device_vendor_msft_policy_config_update~policy~cat_google~cat_googleupdate~cat_" \
+    "applications~cat_microsoftedge_pol_updatepolicymicrosoftedge"
+#define EDGE_POLICY "device_vendor_msft_policy_config_microsoft_edge~policy~microsoft_edge"
+
 static const struct browser browsers[] = {
-    {"google:chrome", "google-chrome", "Google Chrome",
-     "device_vendor_msft_policy_config_googleupdate~policy~cat_google~cat_googleupdate~cat_"
-     "applications~cat_googlechrome_pol_updatepolicygooglechrome",
+    {"google:chrome", "google-chrome", "Google Chrome", NULL,
      "device_vendor_msft_policy_config_chromeintunev1~policy~googlechrome"},
-    {"microsoft:edge_chromium", "microsoft-edge", "Microsoft Edge",
-     "device_vendor_msft_policy_config_microsoft_edgeupdate~policy~cat_edgeupdate~cat_"
-     "applications~cat_microsoftedge_pol_updatepolicymicrosoftedge",
-     "device_vendor_msft_policy_config_microsoft_edge~policy~microsoft_edge"},
-    {"microsoft:edge", "microsoft-edge", "Microsoft Edge",
-     "device_vendor_msft_policy_config_microsoft_edgeupdate~policy~cat_edgeupdate~cat_"
-     "applications~cat_microsoftedge_pol_updatepolicymicrosoftedge",
-     "device_vendor_msft_policy_config_microsoft_edge~policy~microsoft_edge"},
+    {"microsoft:edge_chromium", "microsoft-edge", "Microsoft Edge", EDGE_UPDATE, EDGE_POLICY},
+    {"microsoft:edge", "microsoft-edge", "Microsoft Edge", EDGE_UPDATE, EDGE_POLICY},
     {"mozilla:firefox", "mozilla-firefox", "Mozilla Firefox", NULL, NULL},
     {"mozilla:firefox_esr", "mozilla-firefox-esr", "Mozilla Firefox ESR", NULL, NULL},
 };
@@ -83,7 +90,7 @@ static enum route route_of(const struct pl_handoff_software *sw, char *why, size
 
     why[0] = '\0';
     if (strcmp(sw->class_, "browser") == 0 && b && strcmp(sw->ecosystem, "windows-app") == 0 &&
-        b->update)
+        b->policy)
         return R_INTUNE;
     if (strcmp(sw->class_, "browser") == 0 && b && strcmp(sw->ecosystem, "macos-app") == 0)
         return R_JAMF;
@@ -246,9 +253,10 @@ static void intune_policy(struct pl_handoff_out *out, const struct pl_handoff_wa
 
     snprintf(name, sizeof(name), "Patchline %s: %s %s or later", id, b->name, target);
     snprintf(desc, sizeof(desc),
-             "%s %s or later on %zu device(s) of ring %s (group patchline-%s-ring%d): updates "
-             "allowed, relaunch required within %d hours",
-             b->name, target, n_devices, pl_handoff_wave_ring(w), w->env, w->ring, hours);
+             "%s %s or later on %zu device(s) of ring %s (group patchline-%s-ring%d): %srelaunch "
+             "required within %d hours",
+             b->name, target, n_devices, pl_handoff_wave_ring(w), w->env, w->ring,
+             b->update ? "updates allowed, " : "", hours);
     pl_buf_adds(
         f, "{\n  \"@odata.type\": \"#microsoft.graph.deviceManagementConfigurationPolicy\",\n  ");
     jstr(f, "name", name, ",\n  ");
@@ -259,7 +267,8 @@ static void intune_policy(struct pl_handoff_out *out, const struct pl_handoff_wa
     snprintf(relaunch, sizeof(relaunch), "%s_relaunchnotification", b->policy);
     snprintf(period, sizeof(period), "%s_relaunchnotificationperiod", b->policy);
     /* updates always allowed (1), whatever a policy elsewhere set */
-    choice(f, b->update, "part_updatepolicy", "1", false);
+    if (b->update)
+        choice(f, b->update, "part_updatepolicy", "1", false);
     /* relaunch within the ring's period (milliseconds), then required (2) */
     integer(f, period, "relaunchnotificationperiod", (long long)hours * 3600 * 1000);
     choice(f, relaunch, "relaunchnotification", "2", true);
@@ -381,7 +390,69 @@ static bool k8s_version(const char *v, int *major, int *minor)
            *minor < 1000;
 }
 
-/* EKS moves one minor version at a time: one call and wait per step up to the target. */
+/* One managed node group to the cluster's Kubernetes version ver, and the wait for it. */
+static void eks_nodegroup(struct aws *a, const struct pl_handoff_software *sw, const char *ng,
+                          const char *ver)
+{
+    struct pl_buf body = PL_BUF_INIT(0);
+    char what[PL_MAX_HANDOFF_STRING_BYTES * 2];
+    const char *argv[12] = {"aws",
+                            "eks",
+                            "update-nodegroup-version",
+                            "--cluster-name",
+                            sw->cluster,
+                            "--nodegroup-name",
+                            ng,
+                            "--kubernetes-version",
+                            ver};
+    const char *wait[12] = {
+        "aws", "eks", "wait", "nodegroup-active", "--cluster-name", sw->cluster, "--nodegroup-name",
+        ng};
+    size_t k = 9, kw = 8;
+
+    region_args(sw, argv, &k);
+    region_args(sw, wait, &kw);
+    pl_buf_adds(&body, "{\n  ");
+    jstr(&body, "clusterName", sw->cluster, ",\n  ");
+    jstr(&body, "nodegroupName", ng, ",\n  ");
+    jstr(&body, "version", ver, "\n}\n"); /* --kubernetes-version */
+    snprintf(what, sizeof(what), "eksng-%s-%s-%s", sw->cluster, ng, ver);
+    aws_call(a, argv, what, pl_buf_cstr(&body));
+    pl__apply_handoff_sh_argv(a->sh, wait);
+    pl_buf_release(&body);
+}
+
+/*
+ * The managed node groups of sw ("NAME=VERSION ...") to version maj.minor:
+ * every one below it (all of them after a control plane step; before the
+ * first, those behind the control plane).
+ */
+static void eks_nodegroups(struct aws *a, const struct pl_handoff_software *sw, int maj, int minor)
+{
+    char ver[32];
+
+    snprintf(ver, sizeof(ver), "%d.%d", maj, minor);
+    for (const char *p = sw->nodegroups ? sw->nodegroups : ""; *p;) {
+        size_t n = strcspn(p, " ");
+        const char *eq = memchr(p, '=', n);
+        int gmaj, gmin;
+        char name[256], gver[64]; /* EKS: node group names of at most 63 characters */
+
+        if (eq && (size_t)(eq - p) < sizeof(name) && (size_t)(p + n - eq - 1) < sizeof(gver)) {
+            snprintf(name, sizeof(name), "%.*s", (int)(eq - p), p);
+            snprintf(gver, sizeof(gver), "%.*s", (int)(p + n - eq - 1), eq + 1);
+            if (k8s_version(gver, &gmaj, &gmin) && gmaj == maj && gmin < minor)
+                eks_nodegroup(a, sw, name, ver);
+        }
+        p += n + (p[n] == ' ');
+    }
+}
+
+/*
+ * EKS moves one minor version at a time, and updates the control plane only
+ * when its managed nodes run its version: the node groups behind it first,
+ * then per step the cluster (and its wait), then every node group to it.
+ */
 static void eks(struct aws *a, const struct pl_handoff_software *sw)
 {
     int maj, from, to, tmaj;
@@ -389,13 +460,14 @@ static void eks(struct aws *a, const struct pl_handoff_software *sw)
     if (!k8s_version(sw->installed, &maj, &from) || !k8s_version(sw->version, &tmaj, &to) ||
         tmaj != maj)
         return;
+    eks_nodegroups(a, sw, maj, from);
     for (int m = from + 1; m <= to; m++) {
         struct pl_buf body = PL_BUF_INIT(0);
         char ver[32], what[ID_BYTES];
         const char *argv[10] = {"aws",    "eks",       "update-cluster-version",
                                 "--name", sw->cluster, "--kubernetes-version",
                                 ver};
-        const char *wait[8] = {"aws", "eks", "wait", "cluster-active", "--name", sw->cluster};
+        const char *wait[10] = {"aws", "eks", "wait", "cluster-active", "--name", sw->cluster};
         size_t k = 7, kw = 6;
 
         snprintf(ver, sizeof(ver), "%d.%d", maj, m);
@@ -408,6 +480,7 @@ static void eks(struct aws *a, const struct pl_handoff_software *sw)
         aws_call(a, argv, what, pl_buf_cstr(&body));
         pl__apply_handoff_sh_argv(a->sh, wait);
         pl_buf_release(&body);
+        eks_nodegroups(a, sw, maj, m);
     }
 }
 
@@ -453,6 +526,14 @@ static pl_status check_names(const char *id, const struct pl_handoff_software *s
         rc = pl__apply_handoff_check_host(id, sw->asset, "name", err);
     if (rc == PL_OK && r == R_EKS)
         rc = pl__apply_handoff_check_host(id, sw->cluster, "cluster", err);
+    for (const char *p = sw->nodegroups ? sw->nodegroups : ""; rc == PL_OK && r == R_EKS && *p;) {
+        size_t n = strcspn(p, " "), k = strcspn(p, "=");
+        char name[PL_MAX_HANDOFF_STRING_BYTES + 1];
+
+        snprintf(name, sizeof(name), "%.*s", (int)(k < n ? k : n), p);
+        rc = pl__apply_handoff_check_host(id, name, "node group", err);
+        p += n + (p[n] == ' ');
+    }
     if (rc == PL_OK && (r == R_LAMBDA || r == R_RDS || r == R_EKS) &&
         strspn(sw->version, "abcdefghijklmnopqrstuvwxyz0123456789.-_") != strlen(sw->version))
         rc = pl_error_set(err, PL_E_PARSE, "%s: asset '%s': target '%s' is not a version", id,

@@ -188,7 +188,7 @@ static const char *kind_value(const char *v)
 {
     static const char *const kinds[] = {"host",           "container-image", "k8s-node",
                                         "k8s-workload",   "database",        "function",
-                                        "network-device", "endpoint"};
+                                        "network-device", "endpoint",        "cluster"};
 
     static const char *const words[][2] = {
         {"server", "host"},

@@ -96,6 +96,7 @@ PL__IMPORTER(pl__inventory_import_nmap);
 PL__IMPORTER(pl__inventory_import_aws_ec2);
 PL__IMPORTER(pl__inventory_import_aws_rds);
 PL__IMPORTER(pl__inventory_import_aws_lambda);
+PL__IMPORTER(pl__inventory_import_aws_eks);
 PL__IMPORTER(pl__inventory_import_aws_ssm);
 PL__IMPORTER(pl__inventory_import_aws_config);
 PL__IMPORTER(pl__inventory_import_aws_config_items);

@@ -1,6 +1,6 @@
 /*
  * kinds_infra.c - `inventory import` kinds (see inventory_int.h): CMDB CSV,
- * Nmap XML, AWS CLI JSON (ec2, rds, lambda, ssm, config) and Azure Resource
+ * Nmap XML, AWS CLI JSON (ec2, rds, lambda, eks, ssm, config) and Azure Resource
  * Graph. Each detector looks at the first bytes for the markers only that
  * format has.
  */
@@ -88,6 +88,17 @@ static int detect_lambda(const char *h, size_t n)
                : 0;
 }
 
+/* describe-cluster or describe-nodegroup: their top-level member and a field only EKS has. */
+static int detect_eks(const char *h, size_t n)
+{
+    return json_like(h, n) && ((pl__inventory_head_has(h, n, "\"cluster\"") &&
+                                pl__inventory_head_has(h, n, "\"platformVersion\"")) ||
+                               (pl__inventory_head_has(h, n, "\"nodegroup\"") &&
+                                pl__inventory_head_has(h, n, "\"nodegroupName\"")))
+               ? 90
+               : 0;
+}
+
 static int detect_ssm(const char *h, size_t n)
 {
     return json_like(h, n) && pl__inventory_head_has(h, n, "\"InstancePatchStates\"") ? 90 : 0;
@@ -122,6 +133,10 @@ const struct pl__inv_kind pl__inv_kinds_infra[] = {
     {"aws-rds", "aws rds describe-db-instances JSON", pl__inventory_import_aws_rds, detect_rds},
     {"aws-lambda", "aws lambda list-functions JSON (runtime end of support)",
      pl__inventory_import_aws_lambda, detect_lambda},
+    {"aws-eks",
+     "aws eks describe-cluster and describe-nodegroup JSON, concatenated or in an array "
+     "(clusters, node groups)",
+     pl__inventory_import_aws_eks, detect_eks},
     {"aws-ssm-patch", "aws ssm describe-instance-patch-states JSON", pl__inventory_import_aws_ssm,
      detect_ssm},
     {"aws-config", "aws configservice list-discovered-resources JSON",

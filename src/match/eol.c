@@ -4,7 +4,8 @@
  * vulnerability id "eol:PRODUCT:CYCLE", on the SLA clock like any other:
  * RDS and Aurora engines (database assets: engine and engine version),
  * Lambda runtimes (function assets), appliance operating systems known by
- * CPE (FortiOS, PAN-OS, IOS XE). The finding's fixed version is the
+ * CPE (FortiOS, PAN-OS, IOS XE), EKS clusters (cluster assets: the
+ * Kubernetes version, to the end of standard support). The finding's fixed version is the
  * remedy: the latest version of the supported cycle of the same family
  * whose support ends first. The operating system of a host, endpoint or
  * Kubernetes node (Debian, Ubuntu, the RHEL family, Alpine, Amazon Linux,
@@ -243,6 +244,7 @@ const char *pl__match_eol_class(const char *product)
         {"pan-os", "network-appliance"},
         {"cisco-ios-xe", "network-appliance"},
         {"aws-lambda", "runtime"},
+        {"amazon-eks", "os"},
         {"chrome", "browser"},
         {"firefox", "browser"},
         {"windows-server", "os"},
@@ -472,7 +474,11 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
         if (!pl__match_eol_ended(fix, sc->o->now, &fend) && fend)
             pl_buf_addf(&ev, ", supported until %s", pl_date_format(fend, date));
     }
-    fixed = fix == NULL ? NULL : fix->latest[0] ? fix->latest : fix->cycle;
+    /* EKS moves to a Kubernetes minor version ("1.34"); its latest ("1.34-eks-27") is the
+     * platform version AWS applies by itself */
+    fixed = fix == NULL                                            ? NULL
+            : fix->latest[0] && strcmp(product, "amazon-eks") != 0 ? fix->latest
+                                                                   : fix->cycle;
     add_eol(as, vuln, product, version, fixed, &ev);
     pl_buf_release(&ev);
 }
@@ -554,6 +560,10 @@ pl_status pl__match_eol_match(struct pl__scan *sc, struct pl__asset_scan *as, st
         one(sc, as, &have, product, a->os_version, "engine");
     if (a->runtime)
         one(sc, as, &have, "aws-lambda", a->runtime, "runtime");
+    /* an EKS cluster: its Kubernetes version (the control plane; node groups follow it) */
+    if (a->kind && strcmp(a->kind, "cluster") == 0 && a->os_name &&
+        strcmp(a->os_name, "amazon-eks") == 0)
+        one(sc, as, &have, "amazon-eks", a->os_version, "cluster");
     /* the operating system of a machine (images are rebuilt from a supported base instead) */
     if (a->kind && a->os_version &&
         (strcmp(a->kind, "host") == 0 || strcmp(a->kind, "endpoint") == 0 ||

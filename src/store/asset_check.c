@@ -10,9 +10,9 @@
 
 #include "store_obs.h"
 
-static const char *const kinds[] = {"host",           "container-image", "k8s-node",
-                                    "k8s-workload",   "database",        "function",
-                                    "network-device", "endpoint",        NULL};
+static const char *const kinds[] = {
+    "host",     "container-image", "k8s-node", "k8s-workload", "database",
+    "function", "network-device",  "endpoint", "cluster",      NULL};
 static const char *const envs[] = {"prod", "staging", "dev", NULL};
 static const char *const crits[] = {"low", "medium", "high", "critical", NULL};
 static const char *const expos[] = {"yes", "no", "unknown", NULL};

@@ -28,6 +28,7 @@ for f in "$dir"/*.json; do
     case $f in
     *-lambda-*) op="lambda update-function-configuration" ;;
     *-rds-*) op="rds modify-db-instance" ;;
+    *-eksng-*) op="eks update-nodegroup-version" ;;
     *-eks-*) op="eks update-cluster-version" ;;
     *) echo "$f: no AWS operation for this file"; exit 1 ;;
     esac
