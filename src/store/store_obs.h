@@ -69,6 +69,17 @@ PL_NODISCARD pl_status pl__pkgs_resolve(struct pl_store *s, int64_t asset_id, co
                                         size_t cap, struct pl_error *err);
 PL_NODISCARD pl_status pl__pkgs_resolve_all(struct pl_store *s, int64_t asset_id, pl_time_t now,
                                             struct pl_error *err);
+/*
+ * Around moving package observations between assets (a merge, a split):
+ * settle gives the open rows of an asset the last_seen of their list, so
+ * that the rows carry it; rebuild makes the asset's lists
+ * (asset_package_lists) again from its rows, their digests to be computed
+ * at their next use.
+ */
+PL_NODISCARD pl_status pl__pkgs_lists_settle(struct pl_store *s, int64_t asset_id,
+                                             struct pl_error *err);
+PL_NODISCARD pl_status pl__pkgs_lists_rebuild(struct pl_store *s, int64_t asset_id,
+                                              struct pl_error *err);
 
 /* Make the effective tags of an asset those with an open observation (asset_curation.c). */
 PL_NODISCARD pl_status pl__tags_resolve(struct pl_store *s, int64_t asset_id, struct pl_error *err);
