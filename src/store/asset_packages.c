@@ -1218,3 +1218,56 @@ pl_status pl__pkgs_lists_rebuild(struct pl_store *s, int64_t asset_id, struct pl
                         asset_id, err);
     return rc;
 }
+
+pl_status pl__pkgs_lists_fill(struct pl_store *s, struct pl_error *err)
+{
+    struct key {
+        int64_t asset_id;
+        char *source, *eco;
+    } *keys = NULL;
+    size_t n = 0, cap = 0;
+    struct pl_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(s,
+                                "SELECT asset_id, source, ecosystem FROM asset_package_lists "
+                                "WHERE digest IS NULL ORDER BY asset_id, source, ecosystem",
+                                &st, err)) != PL_OK)
+        return rc;
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+        keys = pl_xgrow(keys, n, &cap, 64, sizeof(*keys));
+        keys[n].asset_id = pl__db_column_int64(st, 0);
+        keys[n].source = pl__store_col_strdup(st, 1);
+        keys[n++].eco = pl__store_col_strdup(st, 2);
+    }
+    if (step != PL_DB_DONE)
+        rc = pl__store_fail(s, err, "package lists");
+    pl__db_finalize(st);
+    for (size_t i = 0; rc == PL_OK && i < n; i++) {
+        unsigned char acc[32];
+        char hex[65];
+
+        if ((rc = list_digest_rows(s, keys[i].asset_id, keys[i].source, keys[i].eco, acc, err)) !=
+                PL_OK ||
+            (rc = pl__store_prepare(s,
+                                    "UPDATE asset_package_lists SET digest = ?4 WHERE "
+                                    "asset_id = ?1 AND ecosystem = ?2 AND source = ?3",
+                                    &st, err)) != PL_OK)
+            break;
+        pl_sha256_sum_hex(acc, hex);
+        pl__db_bind_int64(st, 1, keys[i].asset_id);
+        pl__store_bind_text(st, 2, keys[i].eco);
+        pl__store_bind_text(st, 3, keys[i].source);
+        pl__store_bind_text(st, 4, hex);
+        if (pl__db_step(st) != PL_DB_DONE)
+            rc = pl__store_fail(s, err, "package lists");
+        pl__db_finalize(st);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(keys[i].source);
+        free(keys[i].eco);
+    }
+    free(keys);
+    return rc;
+}

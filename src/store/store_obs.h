@@ -80,6 +80,12 @@ PL_NODISCARD pl_status pl__pkgs_lists_settle(struct pl_store *s, int64_t asset_i
                                              struct pl_error *err);
 PL_NODISCARD pl_status pl__pkgs_lists_rebuild(struct pl_store *s, int64_t asset_id,
                                               struct pl_error *err);
+/*
+ * Compute and keep the digest of every list that has none (the lists a
+ * migration made from the rows: portable SQL cannot hash). Run by the
+ * migration of an existing store.
+ */
+PL_NODISCARD pl_status pl__pkgs_lists_fill(struct pl_store *s, struct pl_error *err);
 
 /* Make the effective tags of an asset those with an open observation (asset_curation.c). */
 PL_NODISCARD pl_status pl__tags_resolve(struct pl_store *s, int64_t asset_id, struct pl_error *err);

@@ -8,7 +8,8 @@
  * the same row for row. Then the refusals: a delta whose digest does not add
  * up, or whose base is not the last accepted upload, changes nothing; and a
  * list whose digest the store has not kept (a store made before it kept
- * them) takes a delta all the same.
+ * them) takes a delta all the same, and a store migrated to them has
+ * every list's digest computed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -316,11 +317,52 @@ static void refusals_change_nothing(void **state)
     side_close(&d);
 }
 
+/* A store of the schema before 0035 (its lists table dropped) migrates: every list's digest. */
+static void migration_computes_digests(void **state)
+{
+    struct side d;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_db *db = NULL;
+    char sql[160], want[PL_FLEET_DIGEST_HEX_LEN + 1], *got;
+    int version;
+
+    (void)state;
+    side_open(&d, "m");
+    assert_int_equal(upload(&d, 0, T0, false, NULL, &err), PL_OK);
+    pl_clock_set(T0 + 60);
+    assert_int_equal(upload(&d, 1, T0 + 60, true, d.a.digest, &err), PL_OK);
+    snprintf(want, sizeof(want), "%s", d.a.digest);
+    version = pl_store_schema_version(d.s);
+    pl_store_close(d.s);
+    if (pl__db_open(d.target, 0, &db, &err) != PL_OK)
+        fail_msg("open: %s", err.msg);
+    assert_int_equal(pl__db_exec(db, "DROP TABLE asset_package_lists"), PL_DB_OK);
+    if (pl__db_kind(db) == PL_DB_PG)
+        snprintf(sql, sizeof(sql), "UPDATE patchline_schema SET version = %d", version - 1);
+    else
+        snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version - 1);
+    assert_int_equal(pl__db_exec(db, sql), PL_DB_OK);
+    pl__db_close(db);
+    if (pl_store_open(d.target, 0, &d.s, &err) != PL_OK)
+        fail_msg("migrate: %s", err.msg);
+    assert_int_equal(pl_store_schema_version(d.s), version);
+    got = dump(&d, "SELECT digest, n_open FROM asset_package_lists");
+    snprintf(sql, sizeof(sql), "%s|44;\n", want);
+    assert_string_equal(got, sql);
+    free(got);
+    /* and the next delta builds on it */
+    pl_clock_set(T0 + 120);
+    if (upload(&d, 2, T0 + 120, true, d.a.digest, &err) != PL_OK)
+        fail_msg("delta after the migration: %s", err.msg);
+    side_close(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_as_whole_uploads),
         cmocka_unit_test(refusals_change_nothing),
+        cmocka_unit_test(migration_computes_digests),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
