@@ -847,6 +847,12 @@ static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *s
     if (rc == PL_OK && n_todo > 0)
         rc = pl__store_insert_rows(s, obs_up, obs_up_tail, 11, todo, n_todo, bind_obs, &x,
                                    "package observation", err);
+    if (rc == PL_OK && !l->has_digest) { /* not kept before (a rebuilt list): the whole list's */
+        memset(l->digest, 0, sizeof(l->digest));
+        for (i = 0; i < n; i++)
+            pl_package_digest_step(l->digest, in[i].p, false);
+        l->has_digest = true;
+    }
     if (rc == PL_OK) {
         l->last_seen = seen;
         l->n_open = (int64_t)n;
@@ -1089,9 +1095,12 @@ pl_status pl_store_packages_change_from(struct pl_store *s, int64_t asset_id, co
             ch[n++] = k;
     }
     qsort(ch, n, sizeof(*ch), cmp_change);
-    for (size_t i = 1; i < n; i++) /* a name removed twice: once */
-        if (ch[i].now == NULL && cmp_change(&ch[i - 1], &ch[i]) == 0)
+    for (size_t i = 1, last = 0; i < n; i++) { /* a name removed twice: once */
+        if (ch[i].now == NULL && cmp_change(&ch[last], &ch[i]) == 0)
             ch[i].key = NULL;
+        else
+            last = i;
+    }
     if ((rc = pl__store_batched(s, obs_close, &cls, err)) != PL_OK)
         goto out;
     todo = pl_xcalloc(n + 1, sizeof(*todo));
