@@ -310,8 +310,8 @@ static pl_status accept_tx(struct pl_store *s, const struct pl_agent_row *a, con
         if (strcmp(digest, u->digest) != 0)
             pl__fleet_digest_sorted(&l, digest);
         if (strcmp(digest, u->digest) != 0)
-            rc = pl_error_set(err, PL_E_INVALID,
-                              "field 'digest': the packages do not add up to it");
+            rc =
+                pl_error_set(err, PL_E_INVALID, "field 'digest': the packages do not add up to it");
     }
     if (rc == PL_OK && (rc = pl_store_import_open(s, "agent", a->host, NULL, err)) == PL_OK) {
         rc = observe(s, a, u, now, &asset_id, err);

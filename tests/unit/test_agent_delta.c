@@ -149,8 +149,8 @@ static void reload(struct side *x)
 static pl_status upload(struct side *x, size_t k, pl_time_t t, bool delta, const char *digest,
                         struct pl_error *err)
 {
-    struct pl_fleet_facts f = {"host-1", "host-1", "mid-1", "debian", "debian", "12",
-                               "bookworm", "amd64", "6.1.0", "dpkg", 0};
+    struct pl_fleet_facts f = {"host-1",   "host-1", "mid-1", "debian", "debian", "12",
+                               "bookworm", "amd64",  "6.1.0", "dpkg",   0};
     struct pl_package_list now = {NULL, 0, 0};
     struct pl_buf b = PL_BUF_INIT(0);
     char got[PL_FLEET_DIGEST_HEX_LEN + 1], want[PL_FLEET_DIGEST_HEX_LEN + 1];
