@@ -24,9 +24,8 @@
 
 #include "store_int.h"
 
-#define POLL_MS     10 /* how often a waiting writer tries again */
-#define PAUSE_MS    20 /* how long pl_store_yield leaves the store to others */
-#define QUICK_POLLS 10 /* tries 1 ms apart before polling every POLL_MS */
+#define POLL_MS  10 /* how often a waiting writer tries again */
+#define PAUSE_MS 20 /* how long pl_store_yield leaves the store to others */
 
 static int64_t mono_ms(void)
 {
@@ -44,23 +43,18 @@ static void sleep_ms(int64_t ms)
         ;
 }
 
-/*
- * SQLite's busy handler: poll until the store's deadline, every millisecond
- * for the first QUICK_POLLS tries (the server's threads write short
- * transactions one after another: a 10 ms nap per lost race left the store
- * idle most of the time), then every POLL_MS.
- */
+/* SQLite's busy handler: poll every POLL_MS until the store's deadline. */
 static int busy_wait(void *arg, int count)
 {
     struct pl_store *s = arg;
-    int64_t now = mono_ms(), left, pause = count < QUICK_POLLS ? 1 : POLL_MS;
+    int64_t now = mono_ms(), left;
 
     if (count == 0)
         s->busy_since = now;
     left = s->lock_timeout_ms - (now - s->busy_since);
     if (left <= 0)
         return 0;
-    sleep_ms(left < pause ? left : pause);
+    sleep_ms(left < POLL_MS ? left : POLL_MS);
     return 1;
 }
 
