@@ -4,7 +4,8 @@
 # (enrolment, first full uploads, then check-ins: a delta upload and a job
 # poll each), and the server's peak memory. Run through bench/run (PL_BUILD).
 # PL_BENCH_AGENTS (default 10000), PL_BENCH_THREADS (8), PL_BENCH_PKGS (400),
-# PL_BENCH_ROUNDS (2).
+# PL_BENCH_ROUNDS (2), PL_BENCH_SERVER_THREADS (the server's --threads; default
+# its own: one per CPU).
 set -euo pipefail
 B=${PL_BUILD:?run through bench/run}
 T=$(mktemp -d /tmp/pl-bench-agents-XXXXXX)
@@ -16,7 +17,9 @@ if [ "$(id -u)" -eq 0 ]; then
     chown nobody:nogroup "$T"
 fi
 "${AS[@]}" "$B/patchline" --db "$T/store.db" init >/dev/null
-"${AS[@]}" "$B/patchline" --db "$T/store.db" serve --listen 127.0.0.1:0 >"$T/url" 2>"$T/server.log" &
+SERVE=(--listen 127.0.0.1:0)
+[ -n "${PL_BENCH_SERVER_THREADS:-}" ] && SERVE+=(--threads "$PL_BENCH_SERVER_THREADS")
+"${AS[@]}" "$B/patchline" --db "$T/store.db" serve "${SERVE[@]}" >"$T/url" 2>"$T/server.log" &
 pid=$!
 for _ in $(seq 50); do [ -s "$T/url" ] && break; sleep 0.2; done
 url=$(awk '{print $NF}' "$T/url")

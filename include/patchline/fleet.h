@@ -71,9 +71,10 @@ bool pl_fleet_host_valid(const char *name);
 /* ---- inventory ------------------------------------------------------------ */
 
 /*
- * The digest of a package list: hex SHA-256 (PL_FLEET_DIGEST_HEX_LEN + 1
- * bytes into hex) of "name\tarch\tversion\n" lines in (name, arch) order.
- * Sorts l in place.
+ * The digest of a package list (PL_FLEET_DIGEST_HEX_LEN + 1 bytes into
+ * hex): pl_package_digest_step over its packages, the sum modulo 2^256 of
+ * each "name\tarch\tversion\n" line's SHA-256, so that the server checks a
+ * delta by the changed packages alone. Sorts l in place.
  */
 void pl_fleet_digest(struct pl_package_list *l, char *hex);
 

@@ -39,6 +39,12 @@ struct pl_package_list {
 struct pl_package *pl_package_list_add(struct pl_package_list *l);
 /* Free every package and the array; the list is left empty and reusable. */
 void pl_package_list_release(struct pl_package_list *l);
+/*
+ * The digest of a package list is pl_sha256_sum over its packages' lines
+ * "name\tarch\tversion\n" (NULL as ""): order-free, and changed by one
+ * package in constant time. Add (remove false) or take out p's line.
+ */
+void pl_package_digest_step(unsigned char acc[32], const struct pl_package *p, bool remove);
 
 /* One identifier that recognises an asset across sources. */
 struct pl_identifier {
@@ -416,6 +422,30 @@ PL_NODISCARD pl_status pl_store_packages_seen_from(struct pl_store *s, int64_t a
                                                    const char *source, const char *ecosystem,
                                                    pl_time_t seen, struct pl_package_sync *out,
                                                    bool *applied, struct pl_error *err);
+
+/*
+ * The same for a change to the source's last list: packages removed
+ * ((name, arch) pairs; their versions ignored), then packages set (new or
+ * of another version). Only the changed names are read and written: the
+ * open list gets the change, the list's digest (pl_package_digest_step) is
+ * moved by the changed packages alone, and the effective rows are changed
+ * for those names alone when this list was and stays the one in effect
+ * (else resolved whole). The new digest of the list goes to digest (65
+ * bytes). PL_E_CONFLICT when the source has no list of that ecosystem for
+ * the asset, or a newer one than seen; a name set twice likewise.
+ */
+PL_NODISCARD pl_status pl_store_packages_change_from(
+    struct pl_store *s, int64_t asset_id, const char *source, const char *ecosystem,
+    const struct pl_package *removed, size_t n_removed, const struct pl_package *set, size_t n_set,
+    pl_time_t seen, struct pl_package_sync *out, char *digest, struct pl_error *err);
+/*
+ * The digest of a source's open list of an ecosystem of an asset (65 bytes;
+ * "" when it has none), computed from its rows when the store has not kept
+ * it yet (a store made before digests were kept), and kept.
+ */
+PL_NODISCARD pl_status pl_store_packages_digest_from(struct pl_store *s, int64_t asset_id,
+                                                     const char *source, const char *ecosystem,
+                                                     char *digest, struct pl_error *err);
 
 /* scanner-reported vulnerabilities and discovery evidence (import-scan) */
 

@@ -80,3 +80,71 @@ void pl_sha256_release(struct pl_sha256 *c)
     EVP_MD_CTX_free(c->ctx);
     c->ctx = NULL;
 }
+
+/* The SHA-256 of data in one call, on the process's fetched digest. */
+static void sha256_once(const void *data, size_t n, unsigned char d[32])
+{
+    unsigned int len = 0;
+
+    if (EVP_Digest(data, n, d, &len, sha256_md(), NULL) != 1 || len != 32)
+        PL_BUG("SHA-256 failed in libcrypto");
+}
+
+void pl_sha256_sum_add(unsigned char acc[32], const void *data, size_t n)
+{
+    unsigned char d[32];
+    unsigned carry = 0;
+
+    sha256_once(data, n, d);
+    for (int i = 31; i >= 0; i--) {
+        carry += (unsigned)acc[i] + d[i];
+        acc[i] = (unsigned char)carry;
+        carry >>= 8;
+    }
+}
+
+void pl_sha256_sum_sub(unsigned char acc[32], const void *data, size_t n)
+{
+    unsigned char d[32];
+    int borrow = 0;
+
+    sha256_once(data, n, d);
+    for (int i = 31; i >= 0; i--) {
+        int v = (int)acc[i] - d[i] - borrow;
+
+        borrow = v < 0;
+        acc[i] = (unsigned char)(v + (borrow ? 256 : 0));
+    }
+}
+
+void pl_sha256_sum_hex(const unsigned char acc[32], char hex[65])
+{
+    static const char digits[] = "0123456789abcdef";
+
+    for (int i = 0; i < 32; i++) {
+        hex[2 * i] = digits[acc[i] >> 4];
+        hex[2 * i + 1] = digits[acc[i] & 15];
+    }
+    hex[64] = '\0';
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+bool pl_sha256_sum_parse(const char *hex, unsigned char acc[32])
+{
+    for (int i = 0; i < 32; i++) {
+        int hi = hexval(hex[2 * i]), lo = hi < 0 ? -1 : hexval(hex[2 * i + 1]);
+
+        if (hi < 0 || lo < 0)
+            return false;
+        acc[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return hex[64] == '\0';
+}

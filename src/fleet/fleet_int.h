@@ -25,6 +25,12 @@ bool pl__fleet_secret_hash(const char *prefix, const char *tok, char hash[65], c
 /* A JSON string, or null for NULL. */
 void pl__fleet_json_str(struct pl_buf *b, const char *s);
 /*
+ * The digest agents before the order-free one sent (SHA-256 of the sorted
+ * lines): still accepted for a whole list, so that such an agent keeps
+ * uploading (whole lists) until it is upgraded. Sorts l.
+ */
+void pl__fleet_digest_sorted(struct pl_package_list *l, char *hex);
+/*
  * Parse body as a JSON object whose members are all among names (NULL
  * terminated): *out owns the tree. PL_E_INVALID naming the field or the
  * byte where the JSON broke.

@@ -217,11 +217,81 @@ static pl_status accept_same(struct pl_store *s, const struct pl_agent_row *a,
     return rc;
 }
 
+/* The upload's "removed" and "set" as packages. */
+static pl_status delta_of(const struct upload *u, struct pl_package_list *rml,
+                          struct pl_package_list *setl, struct pl_error *err)
+{
+    const char *pr[] = {"removed", NULL}, *ps[] = {"set", NULL};
+    yajl_val rm = yajl_tree_get(u->root, pr, yajl_t_array);
+    yajl_val set = yajl_tree_get(u->root, ps, yajl_t_array);
+
+    if (set == NULL || rm == NULL)
+        return pl_error_set(err, PL_E_INVALID, "fields 'set' and 'removed': want arrays");
+    if (set->u.array.len > PL_FLEET_UPLOAD_PKGS || rm->u.array.len > PL_FLEET_UPLOAD_PKGS)
+        return pl_error_set(err, PL_E_TOOBIG, "fields 'set' and 'removed': more than %d packages",
+                            PL_FLEET_UPLOAD_PKGS);
+    for (size_t i = 0; i < rm->u.array.len; i++) {
+        yajl_val e = rm->u.array.values[i];
+        struct pl_package *p;
+
+        if (!YAJL_IS_ARRAY(e) || !at(e, 0) || !at(e, 1))
+            return pl_error_set(err, PL_E_INVALID, "field 'removed[%zu]': want [name, arch]", i);
+        p = pl_package_list_add(rml);
+        p->name = pl_xstrdup(at(e, 0));
+        p->arch = pl_xstrdup(at(e, 1));
+    }
+    for (size_t i = 0; i < set->u.array.len; i++) {
+        yajl_val e = set->u.array.values[i];
+        const char *name = at(e, 0), *arch = at(e, 1), *ver = at(e, 2);
+
+        if (!YAJL_IS_ARRAY(e) || !name || !arch || !ver || !name[0] || !ver[0] ||
+            strlen(name) > FIELD_MAX || strlen(arch) > FIELD_MAX || strlen(ver) > FIELD_MAX)
+            return pl_error_set(err, PL_E_INVALID,
+                                "field 'set[%zu]': want [name, arch, version] (non-empty)", i);
+        pkg_set(pl_package_list_add(setl), u->f[9], name, arch, ver);
+    }
+    return PL_OK;
+}
+
+/*
+ * A delta upload: the store changes the agent's list by the changed names
+ * alone and moves its digest by them (pl_store_packages_change_from); the
+ * digest the agent computed must be the one that comes out.
+ */
+static pl_status accept_delta(struct pl_store *s, const struct pl_agent_row *a,
+                              const struct upload *u, pl_time_t now, char *digest,
+                              struct pl_package_sync *sync, struct pl_error *err)
+{
+    struct pl_package_list rm = {NULL, 0, 0}, set = {NULL, 0, 0};
+    int64_t asset_id = 0;
+    pl_status rc = delta_of(u, &rm, &set, err);
+
+    if (rc == PL_OK && (rc = pl_store_import_open(s, "agent", a->host, NULL, err)) == PL_OK) {
+        rc = observe(s, a, u, now, &asset_id, err);
+        if (rc == PL_OK && asset_id != a->asset_id)
+            rc = pl_error_set(err, PL_E_CONFLICT, "host '%s' now looks like asset %lld, not %lld",
+                              a->host, (long long)asset_id, (long long)a->asset_id);
+        if (rc == PL_OK)
+            rc = pl_store_packages_change_from(s, asset_id, "agent", u->f[9], rm.items, rm.n,
+                                               set.items, set.n, now, sync, digest, err);
+        if (rc == PL_OK && strcmp(digest, u->digest) != 0)
+            rc = pl_error_set(err, PL_E_CONFLICT,
+                              "field 'digest': the packages do not add up to it; send the "
+                              "whole list");
+        if (rc == PL_OK)
+            rc = pl_store_agent_accept(s, a->id, asset_id, digest, now, err);
+        pl_store_import_close(s);
+    }
+    pl_package_list_release(&rm);
+    pl_package_list_release(&set);
+    return rc;
+}
+
 static pl_status accept_tx(struct pl_store *s, const struct pl_agent_row *a, const struct upload *u,
                            pl_time_t now, char *digest, struct pl_error *err)
 {
     struct pl_package_list l = {NULL, 0, 0};
-    struct pl_package_sync sync;
+    struct pl_package_sync sync = {0, 0, 0, 0};
     int64_t asset_id = 0;
     char detail[200];
     pl_status rc = PL_OK;
@@ -229,16 +299,19 @@ static pl_status accept_tx(struct pl_store *s, const struct pl_agent_row *a, con
     if (u->base && (a->digest == NULL || a->asset_id == 0 || strcmp(u->base, a->digest) != 0))
         return pl_error_set(err, PL_E_CONFLICT,
                             "field 'base': not the last accepted upload; send the whole list");
-    if (u->base)
-        rc = pl_store_package_list(s, a->asset_id, &l, err);
-    if (rc == PL_OK)
-        rc = apply_delta(u, &l, err);
+    if (u->base) {
+        rc = accept_delta(s, a, u, now, digest, &sync, err);
+        goto audit;
+    }
+    rc = apply_delta(u, &l, err);
     if (rc == PL_OK) {
         pl_fleet_digest(&l, digest);
+        /* an agent from before the order-free digest: its whole list, by its digest */
         if (strcmp(digest, u->digest) != 0)
-            rc = pl_error_set(err, u->base ? PL_E_CONFLICT : PL_E_INVALID,
-                              "field 'digest': the packages do not add up to it%s",
-                              u->base ? "; send the whole list" : "");
+            pl__fleet_digest_sorted(&l, digest);
+        if (strcmp(digest, u->digest) != 0)
+            rc =
+                pl_error_set(err, PL_E_INVALID, "field 'digest': the packages do not add up to it");
     }
     if (rc == PL_OK && (rc = pl_store_import_open(s, "agent", a->host, NULL, err)) == PL_OK) {
         rc = observe(s, a, u, now, &asset_id, err);
@@ -252,11 +325,16 @@ static pl_status accept_tx(struct pl_store *s, const struct pl_agent_row *a, con
                                              &sync, NULL, err);
         pl_store_import_close(s);
     }
+audit:
+    if (asset_id == 0)
+        asset_id = a->asset_id;
     if (rc == PL_OK &&
-        snprintf(detail, sizeof(detail),
-                 "asset %lld: %zu packages, %zu added, %zu updated, %zu "
-                 "removed",
-                 (long long)asset_id, l.n, sync.added, sync.updated, sync.removed) < 0)
+        (u->base ? snprintf(detail, sizeof(detail),
+                            "asset %lld: delta, %zu added, %zu updated, %zu removed",
+                            (long long)asset_id, sync.added, sync.updated, sync.removed)
+                 : snprintf(detail, sizeof(detail),
+                            "asset %lld: %zu packages, %zu added, %zu updated, %zu removed",
+                            (long long)asset_id, l.n, sync.added, sync.updated, sync.removed)) < 0)
         detail[0] = '\0';
     /* a check-in that changed no package is not an event of the audit log (last_seen moves) */
     if (rc == PL_OK && (a->asset_id == 0 || sync.added || sync.updated || sync.removed))

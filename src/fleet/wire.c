@@ -26,6 +26,17 @@ static int pkg_cmp(const void *a, const void *b)
 
 void pl_fleet_digest(struct pl_package_list *l, char *hex)
 {
+    unsigned char acc[32] = {0};
+
+    if (l->n > 1)
+        qsort(l->items, l->n, sizeof(*l->items), pkg_cmp);
+    for (size_t i = 0; i < l->n; i++)
+        pl_package_digest_step(acc, &l->items[i], false);
+    pl_sha256_sum_hex(acc, hex);
+}
+
+void pl__fleet_digest_sorted(struct pl_package_list *l, char *hex)
+{
     struct pl_sha256 c;
 
     if (l->n > 1)
@@ -90,12 +101,12 @@ static const struct pl_package *find(const struct pl_package_list *l, const stru
 void pl_fleet_upload_body(const struct pl_fleet_facts *f, struct pl_package_list *now,
                           struct pl_package_list *base, const char *base_digest, struct pl_buf *out)
 {
-    char digest[PL_FLEET_DIGEST_HEX_LEN + 1], ignore[PL_FLEET_DIGEST_HEX_LEN + 1];
+    char digest[PL_FLEET_DIGEST_HEX_LEN + 1];
     bool delta = base && base_digest, first = true;
 
     pl_fleet_digest(now, digest);
-    if (delta)
-        pl_fleet_digest(base, ignore); /* sorts it */
+    if (delta && base->n > 1)
+        qsort(base->items, base->n, sizeof(*base->items), pkg_cmp);
     pl_buf_adds(out, "{\"facts\": ");
     facts_json(f, out);
     pl_buf_adds(out, ", \"base\": ");

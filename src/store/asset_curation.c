@@ -536,8 +536,12 @@ pl_status pl_store_asset_merge(struct pl_store *s, int64_t into, int64_t from, s
     if (into == from)
         return pl_error_set(err, PL_E_INVALID, "cannot merge asset %lld into itself",
                             (long long)into);
+    if ((rc = pl__pkgs_lists_settle(s, into, err)) == PL_OK)
+        rc = pl__pkgs_lists_settle(s, from, err);
     for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(moves); i++)
         rc = exec_ids(s, moves[i], into, from, pl_clock_now(), 3, "asset merge", err);
+    if (rc == PL_OK && (rc = pl__pkgs_lists_rebuild(s, into, err)) == PL_OK)
+        rc = pl__pkgs_lists_rebuild(s, from, err);
     if (rc == PL_OK)
         rc = pl__obs_resolve(s, into, pl_clock_now(), err);
     if (rc == PL_OK && (rc = pl__pkgs_resolve_all(s, into, pl_clock_now(), err)) == PL_OK &&
@@ -630,10 +634,13 @@ pl_status pl_store_asset_split(struct pl_store *s, int64_t asset_id, const char 
     if (n == 0)
         return pl_error_set(err, PL_E_NOTFOUND, "asset %lld has no observation from source '%s'",
                             (long long)asset_id, source);
-    if ((rc = split_step(s, create, asset_id, 0, source, new_id, err)) != PL_OK)
+    if ((rc = split_step(s, create, asset_id, 0, source, new_id, err)) != PL_OK ||
+        (rc = pl__pkgs_lists_settle(s, asset_id, err)) != PL_OK)
         return rc;
     for (size_t i = 0; rc == PL_OK && i < PL_ARRAY_LEN(moves); i++)
         rc = split_step(s, moves[i], asset_id, *new_id, source, NULL, err);
+    if (rc == PL_OK && (rc = pl__pkgs_lists_rebuild(s, asset_id, err)) == PL_OK)
+        rc = pl__pkgs_lists_rebuild(s, *new_id, err);
     if (rc == PL_OK && (rc = pl__obs_resolve(s, asset_id, pl_clock_now(), err)) == PL_OK)
         rc = pl__obs_resolve(s, *new_id, pl_clock_now(), err);
     for (int k = 0; k < 2 && rc == PL_OK; k++) {

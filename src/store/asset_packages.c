@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/sha256.h"
+
 #include "store_obs.h"
 
 static const char *nz(const char *s)
@@ -122,6 +124,9 @@ static void finalize_sync(struct sync_stmts *w)
     pl__db_finalize(w->del);
 }
 
+static pl_status exec_eco(struct pl_store *s, const char *sql, int64_t asset_id, const char *eco,
+                          const char *source, pl_time_t t, int *changed, struct pl_error *err);
+
 /* Load the stored rows of (asset, ecosystem), sorted like the input. */
 static pl_status load_rows(struct pl_store *s, int64_t asset_id, const char *eco,
                            struct pl_package_list *out, struct pl_error *err)
@@ -215,6 +220,12 @@ pl_status pl_store_packages_sync(struct pl_store *s, int64_t asset_id, const cha
         (rc = prepare_sync(s, &w, err)) != PL_OK)
         goto out;
     rc = merge(s, &w, asset_id, ecosystem, in, n, &old, seen, &c, err);
+    /* rows written without a source: no list's rows are the effective ones now */
+    if (rc == PL_OK)
+        rc = exec_eco(s,
+                      "UPDATE asset_package_lists SET effective = 0 WHERE asset_id = ?1 AND "
+                      "ecosystem = ?2 AND source <> ?3 AND effective = 1",
+                      asset_id, ecosystem, "", 0, NULL, err);
     if (rc == PL_OK)
         rc = pl__store_flush(s, "package sync", err);
     if (rc == PL_OK)
@@ -223,45 +234,6 @@ out:
     finalize_sync(&w);
     pl_package_list_release(&old);
     free(in);
-    return rc;
-}
-
-pl_status pl_store_package_list(struct pl_store *s, int64_t asset_id, struct pl_package_list *out,
-                                struct pl_error *err)
-{
-    struct pl_package_list l = {NULL, 0, 0};
-    struct pl_stmt *st;
-    pl_status rc;
-    int step;
-
-    rc = pl__store_prepare(s,
-                           "SELECT id, ecosystem, name, version, arch, source_name, "
-                           "source_version, purl FROM packages WHERE asset_id = ? "
-                           "ORDER BY ecosystem, name, arch",
-                           &st, err);
-    if (rc != PL_OK)
-        return rc;
-    pl__db_bind_int64(st, 1, asset_id);
-    while ((step = pl__db_step(st)) == PL_DB_ROW) {
-        struct pl_package *p = pl_package_list_add(&l);
-
-        p->id = pl__db_column_int64(st, 0);
-        p->ecosystem = pl__store_col_strdup(st, 1);
-        p->name = pl__store_col_strdup(st, 2);
-        p->version = pl__store_col_strdup(st, 3);
-        p->arch = pl__store_col_strdup(st, 4);
-        p->source_name = pl__store_col_strdup(st, 5);
-        p->source_version = pl__store_col_strdup(st, 6);
-        p->purl = pl__store_col_strdup(st, 7);
-    }
-    if (step != PL_DB_DONE) {
-        rc = pl__store_fail(s, err, "package list");
-        pl_package_list_release(&l);
-    } else {
-        pl_package_list_release(out);
-        *out = l;
-    }
-    pl__db_finalize(st);
     return rc;
 }
 
@@ -297,10 +269,8 @@ static pl_status exec_eco(struct pl_store *s, const char *sql, int64_t asset_id,
 static pl_status pick_source(struct pl_store *s, int64_t asset_id, const char *eco, pl_time_t now,
                              char *win, size_t cap, bool *found, bool *any, struct pl_error *err)
 {
-    static const char sql[] =
-        "SELECT source, max(last_seen), sum(CASE WHEN closed_at IS NULL THEN 1 ELSE 0 END) "
-        "FROM asset_package_obs WHERE asset_id = ?1 AND ecosystem = ?2 GROUP BY source "
-        "ORDER BY source";
+    static const char sql[] = "SELECT source, last_seen, n_open FROM asset_package_lists WHERE "
+                              "asset_id = ?1 AND ecosystem = ?2 ORDER BY source";
     struct pl__prec prec;
     char attr[96];
     struct pl_stmt *st;
@@ -450,6 +420,8 @@ pl_status pl__pkgs_resolve(struct pl_store *s, int64_t asset_id, const char *eco
                               "source_version = ?3, purl = ?4, source = ?5 WHERE id = ?6";
     static const char ins[] = "INSERT INTO packages (asset_id, ecosystem, name, arch, version, "
                               "source_name, source_version, purl, first_seen, source)";
+    static const char flags[] = "UPDATE asset_package_lists SET effective = CASE WHEN source = "
+                                "?3 THEN 1 ELSE 0 END WHERE asset_id = ?1 AND ecosystem = ?2";
     struct pl_package_sync n = {0, 0, 0, 0};
     struct eff_ins x = {asset_id, eco};
     const void **adds = NULL;
@@ -510,6 +482,9 @@ pl_status pl__pkgs_resolve(struct pl_store *s, int64_t asset_id, const char *eco
     if (rc == PL_OK && n.added > 0)
         rc = pl__store_insert_rows(s, ins, "", 10, adds, (size_t)n.added, bind_eff, &x, "packages",
                                    err);
+    /* the winning list's rows are the effective ones now, no other list's */
+    if (rc == PL_OK)
+        rc = exec_eco(s, flags, asset_id, eco, found ? src : "", 0, NULL, err);
 out:
     free(adds);
     eff_release(&have);
@@ -548,37 +523,6 @@ pl_status pl__pkgs_resolve_all(struct pl_store *s, int64_t asset_id, pl_time_t n
         free(ecos[i]);
     free(ecos);
     return rc;
-}
-
-/* The one integer sql answers (?1 asset, ?2 ecosystem, ?3 source if it has one). */
-static pl_status int_eco(struct pl_store *s, const char *sql, int64_t asset_id, const char *eco,
-                         const char *source, int64_t *n, struct pl_error *err)
-{
-    struct pl_stmt *st;
-    pl_status rc;
-
-    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
-        return rc;
-    pl__db_bind_int64(st, 1, asset_id);
-    pl__store_bind_text(st, 2, eco);
-    if (pl__db_bind_parameter_count(st) >= 3)
-        pl__store_bind_text(st, 3, source);
-    if (pl__db_step(st) != PL_DB_ROW)
-        rc = pl__store_fail(s, err, "packages");
-    else
-        *n = pl__db_column_int64(st, 0);
-    pl__store_done(st);
-    return rc;
-}
-
-/* The newest list this source gave for (asset, ecosystem), 0 if none. */
-static pl_status latest_list(struct pl_store *s, int64_t asset_id, const char *source,
-                             const char *eco, pl_time_t *out, struct pl_error *err)
-{
-    static const char sql[] = "SELECT COALESCE(max(last_seen), 0) FROM asset_package_obs WHERE "
-                              "asset_id = ?1 AND ecosystem = ?2 AND source = ?3";
-
-    return int_eco(s, sql, asset_id, eco, source, out, err);
 }
 
 static int cmp_pkg(const void *a, const void *b)
@@ -622,10 +566,13 @@ static pl_status load_open(struct pl_store *s, int64_t asset_id, const char *sou
     return rc;
 }
 
-/* Close the open row of one package of a source's list (one it no longer lists). */
+/*
+ * Close the open row of one package of a source's list (one it no longer
+ * lists): it keeps the last_seen of the list that last had it (prev).
+ */
 static pl_status close_one(struct pl_store *s, struct pl_stmt *st, int64_t asset_id,
                            const char *source, const char *eco, const struct pl_package *p,
-                           pl_time_t seen, struct pl_error *err)
+                           pl_time_t seen, pl_time_t prev, struct pl_error *err)
 {
     pl__db_reset(st);
     pl__db_bind_int64(st, 1, asset_id);
@@ -634,6 +581,7 @@ static pl_status close_one(struct pl_store *s, struct pl_stmt *st, int64_t asset
     pl__db_bind_int64(st, 4, seen);
     pl__store_bind_text(st, 5, p->name);
     pl__store_bind_text(st, 6, nz(p->arch));
+    pl__db_bind_int64(st, 7, prev);
     if (pl__db_step(st) != PL_DB_DONE)
         return pl__store_fail(s, err, "package observation");
     return PL_OK;
@@ -664,38 +612,38 @@ static void bind_obs(struct pl_stmt *st, int p, const void *row, void *ctx)
     pl__db_bind_int64(st, p + 10, x->seen);
 }
 
+static const char obs_up[] = "INSERT INTO asset_package_obs (asset_id, source, ecosystem, name, "
+                             "arch, version, source_name, source_version, purl, first_seen, "
+                             "last_seen)";
+static const char obs_up_tail[] =
+    "ON CONFLICT (asset_id, source, ecosystem, name, arch) DO UPDATE SET "
+    "first_seen = CASE WHEN (asset_package_obs.closed_at IS NULL OR "
+    "asset_package_obs.closed_at = excluded.last_seen) AND asset_package_obs.version = "
+    "excluded.version THEN asset_package_obs.first_seen ELSE excluded.first_seen END, "
+    "version = excluded.version, source_name = excluded.source_name, "
+    "source_version = excluded.source_version, purl = excluded.purl, "
+    "last_seen = excluded.last_seen, closed_at = NULL";
+static const char obs_close[] =
+    "UPDATE asset_package_obs SET closed_at = ?4, last_seen = ?7 WHERE asset_id = ?1 AND "
+    "ecosystem = ?2 AND source = ?3 AND name = ?5 AND arch = ?6 AND closed_at IS NULL";
+
+static bool same_row(const struct pl_package *p, const struct pl_package *o)
+{
+    return same_text(p->version, o->version) && same_text(p->source_name, o->source_name) &&
+           same_text(p->source_version, o->source_version) && same_text(p->purl, o->purl);
+}
+
 /*
- * Record a source's list: the list replaces the last one. The rows it no
- * longer lists are closed with its date; every row it lists again unchanged
- * is seen again (last_seen); only new and changed packages are written one
- * by one. That is what closing every open row and then reopening each listed
- * one would leave (a reopened row keeps its first_seen when its version is
- * the same), at the cost of what changed: an agent's check-in that changes
- * two packages of 400 writes two rows and one statement, not 800 rows. The
- * new and changed rows go in multi-row statements (pl__store_insert_rows).
+ * Record a source's list: the list replaces the last one (l, its row). The
+ * rows it no longer lists are closed with its date; only new and changed
+ * packages are written (multi-row statements, pl__store_insert_rows); the
+ * open rows listed again are not written: the list's row carries when they
+ * were last seen. The list's digest moves by the packages that changed.
  */
 static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *source,
                              const char *eco, const struct pkg_ref *in, size_t n, pl_time_t seen,
-                             struct pl_error *err)
+                             struct pl__pkg_list *l, struct pl_error *err)
 {
-    static const char up[] = "INSERT INTO asset_package_obs (asset_id, source, ecosystem, name, "
-                             "arch, version, source_name, source_version, purl, first_seen, "
-                             "last_seen)";
-    static const char up_tail[] =
-        "ON CONFLICT (asset_id, source, ecosystem, name, arch) DO UPDATE SET "
-        "first_seen = CASE WHEN (asset_package_obs.closed_at IS NULL OR "
-        "asset_package_obs.closed_at = excluded.last_seen) AND asset_package_obs.version = "
-        "excluded.version THEN asset_package_obs.first_seen ELSE excluded.first_seen END, "
-        "version = excluded.version, source_name = excluded.source_name, "
-        "source_version = excluded.source_version, purl = excluded.purl, "
-        "last_seen = excluded.last_seen, closed_at = NULL";
-    static const char close_sql[] =
-        "UPDATE asset_package_obs SET closed_at = ?4 WHERE asset_id = ?1 AND ecosystem = ?2 AND "
-        "source = ?3 AND name = ?5 AND arch = ?6 AND closed_at IS NULL";
-    /* after the closes: the open rows left are those listed again */
-    static const char seen_sql[] =
-        "UPDATE asset_package_obs SET last_seen = ?4 WHERE asset_id = ?1 AND ecosystem = ?2 AND "
-        "source = ?3 AND closed_at IS NULL AND last_seen <> ?4";
     struct pl_package_list old = {NULL, 0, 0};
     struct obs_ins x = {asset_id, source, eco, seen};
     const void **todo = NULL;
@@ -703,8 +651,10 @@ static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *s
     size_t i = 0, j = 0, n_todo = 0;
     pl_status rc;
 
+    if (!l->found) /* a first list: its digest starts from the empty list's */
+        l->has_digest = true;
     if ((rc = load_open(s, asset_id, source, eco, &old, err)) != PL_OK ||
-        (rc = pl__store_batched(s, close_sql, &cls, err)) != PL_OK)
+        (rc = pl__store_batched(s, obs_close, &cls, err)) != PL_OK)
         goto out;
     /* the closes first: a closed row keeps the last_seen of the list that last had it */
     while (rc == PL_OK && j < old.n) {
@@ -714,13 +664,12 @@ static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *s
 
         if (k < 0)
             i++;
-        else if (k > 0)
-            rc = close_one(s, cls, asset_id, source, eco, &old.items[j++], seen, err);
-        else
+        else if (k > 0) {
+            pl_package_digest_step(l->digest, &old.items[j], true);
+            rc = close_one(s, cls, asset_id, source, eco, &old.items[j++], seen, l->last_seen, err);
+        } else
             i++, j++;
     }
-    if (rc == PL_OK)
-        rc = exec_eco(s, seen_sql, asset_id, eco, source, seen, NULL, err);
     if (rc == PL_OK)
         todo = pl_xcalloc(n ? n : 1, sizeof(*todo));
     for (i = j = 0; rc == PL_OK && i < n; i++) {
@@ -732,14 +681,27 @@ static pl_status record_list(struct pl_store *s, int64_t asset_id, const char *s
             j++;
         if (k == 0)
             o = &old.items[j];
-        if (o && same_text(p->version, o->version) && same_text(p->source_name, o->source_name) &&
-            same_text(p->source_version, o->source_version) && same_text(p->purl, o->purl))
-            continue; /* listed again unchanged: seen above */
+        if (o && same_row(p, o))
+            continue; /* listed again unchanged: the list's last_seen says so */
+        if (o)
+            pl_package_digest_step(l->digest, o, true);
+        pl_package_digest_step(l->digest, p, false);
         todo[n_todo++] = p;
     }
     if (rc == PL_OK && n_todo > 0)
-        rc = pl__store_insert_rows(s, up, up_tail, 11, todo, n_todo, bind_obs, &x,
+        rc = pl__store_insert_rows(s, obs_up, obs_up_tail, 11, todo, n_todo, bind_obs, &x,
                                    "package observation", err);
+    if (rc == PL_OK && !l->has_digest) { /* not kept before (a rebuilt list): the whole list's */
+        memset(l->digest, 0, sizeof(l->digest));
+        for (i = 0; i < n; i++)
+            pl_package_digest_step(l->digest, in[i].p, false);
+        l->has_digest = true;
+    }
+    if (rc == PL_OK) {
+        l->last_seen = seen;
+        l->n_open = (int64_t)n;
+        rc = pl__pkgs_list_put(s, asset_id, source, eco, l, err);
+    }
 out:
     free(todo);
     pl__store_done(cls);
@@ -753,8 +715,8 @@ pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, cons
                                       bool *applied, struct pl_error *err)
 {
     char attr[96], value[64], win[96];
+    struct pl__pkg_list l;
     struct pkg_ref *in;
-    pl_time_t newest = 0;
     pl_status rc;
 
     if (source == NULL || ecosystem == NULL || !ecosystem[0])
@@ -774,14 +736,14 @@ pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, cons
         }
     snprintf(attr, sizeof(attr), "packages:%.80s", ecosystem);
     snprintf(value, sizeof(value), "%zu packages", n);
-    if ((rc = latest_list(s, asset_id, source, ecosystem, &newest, err)) != PL_OK)
+    if ((rc = pl__pkgs_list_get(s, asset_id, source, ecosystem, &l, err)) != PL_OK)
         goto out;
     /* a list older than one this source already gave changes nothing */
-    if (seen >= newest &&
-        (rc = record_list(s, asset_id, source, ecosystem, in, n, seen, err)) == PL_OK)
+    if (seen >= l.last_seen &&
+        (rc = record_list(s, asset_id, source, ecosystem, in, n, seen, &l, err)) == PL_OK)
         rc = pl__pkgs_resolve(s, asset_id, ecosystem, seen, out, win, sizeof(win), err);
     if (rc == PL_OK && applied)
-        *applied = seen >= newest && strcmp(win, source) == 0;
+        *applied = seen >= l.last_seen && strcmp(win, source) == 0;
     if (rc == PL_OK)
         rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
     /* the list's batched writes answer here, so that a failure is this list's */
@@ -797,19 +759,8 @@ pl_status pl_store_packages_seen_from(struct pl_store *s, int64_t asset_id, cons
                                       struct pl_package_sync *out, bool *applied,
                                       struct pl_error *err)
 {
-    static const char q_open[] =
-        "SELECT count(*) FROM asset_package_obs WHERE asset_id = ?1 AND ecosystem = ?2 AND "
-        "source = ?3 AND closed_at IS NULL";
-    static const char q_seen[] =
-        "UPDATE asset_package_obs SET last_seen = ?4 WHERE asset_id = ?1 AND ecosystem = ?2 AND "
-        "source = ?3 AND closed_at IS NULL AND last_seen <> ?4";
-    static const char q_mine[] =
-        "SELECT count(*) FROM packages WHERE asset_id = ?1 AND ecosystem = ?2 AND source = ?3";
-    static const char q_all[] =
-        "SELECT count(*) FROM packages WHERE asset_id = ?1 AND ecosystem = ?2";
     char attr[96], value[64], win[96];
-    int64_t n_open = 0, n_mine = 0, n_all = 0;
-    pl_time_t newest = 0;
+    struct pl__pkg_list l;
     bool found = false, any = false;
     pl_status rc;
 
@@ -817,32 +768,197 @@ pl_status pl_store_packages_seen_from(struct pl_store *s, int64_t asset_id, cons
         return pl_error_set(err, PL_E_INVALID, "package sync: no source or ecosystem");
     memset(out, 0, sizeof(*out));
     *applied = false;
-    if ((rc = latest_list(s, asset_id, source, ecosystem, &newest, err)) != PL_OK ||
-        (rc = int_eco(s, q_open, asset_id, ecosystem, source, &n_open, err)) != PL_OK)
+    if ((rc = pl__pkgs_list_get(s, asset_id, source, ecosystem, &l, err)) != PL_OK)
         return rc;
-    if (seen >= newest) {
-        if ((rc = exec_eco(s, q_seen, asset_id, ecosystem, source, seen, NULL, err)) != PL_OK ||
+    if (!l.found)
+        return pl_error_set(err, PL_E_CONFLICT, "asset %lld has no %s list from '%s'",
+                            (long long)asset_id, ecosystem, source);
+    if (seen >= l.last_seen) {
+        /* the list seen again: its one row */
+        l.last_seen = seen;
+        if ((rc = pl__pkgs_list_put(s, asset_id, source, ecosystem, &l, err)) != PL_OK ||
             (rc = pick_source(s, asset_id, ecosystem, seen, win, sizeof(win), &found, &any, err)) !=
-                PL_OK ||
-            (rc = int_eco(s, q_mine, asset_id, ecosystem, source, &n_mine, err)) != PL_OK ||
-            (rc = int_eco(s, q_all, asset_id, ecosystem, source, &n_all, err)) != PL_OK)
+                PL_OK)
             return rc;
         /*
          * The effective rows are this list's when the last resolve made them
-         * so: it still wins, and every effective row is one of its n_open.
-         * Anything else (another list won meanwhile, rows without a source)
-         * shows in the counts and takes the whole resolve.
+         * so and it still wins; anything else (another list won meanwhile,
+         * rows written without a source) takes the whole resolve.
          */
-        if (!found || strcmp(win, source) != 0 || n_mine != n_open || n_all != n_open)
+        if (!found || strcmp(win, source) != 0 || !l.effective)
             rc = pl__pkgs_resolve(s, asset_id, ecosystem, seen, out, win, sizeof(win), err);
         *applied = rc == PL_OK && strcmp(win, source) == 0;
     }
     snprintf(attr, sizeof(attr), "packages:%.80s", ecosystem);
-    snprintf(value, sizeof(value), "%lld packages", (long long)n_open);
+    snprintf(value, sizeof(value), "%lld packages", (long long)l.n_open);
     if (rc == PL_OK)
         rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
-    /* the batched writes (the rows seen again) answer here, as in pl_store_packages_sync_from */
+    /* the batched writes answer here, as in pl_store_packages_sync_from */
     if (rc == PL_OK)
         rc = pl__store_flush(s, "packages", err);
+    return rc;
+}
+
+/* The effective row of one changed name made the list's again: deleted or upserted. */
+static pl_status effective_one(struct pl_store *s, int64_t asset_id, const char *source,
+                               const char *eco, const struct pl_package *key, bool listed,
+                               struct pl_error *err)
+{
+    static const char del[] = "DELETE FROM packages WHERE asset_id = ?1 AND ecosystem = ?2 AND "
+                              "name = ?3 AND arch = ?4";
+    static const char put[] =
+        "INSERT INTO packages (asset_id, ecosystem, name, arch, version, source_name, "
+        "source_version, purl, first_seen, source) SELECT asset_id, ecosystem, name, arch, "
+        "version, source_name, source_version, purl, first_seen, source FROM asset_package_obs "
+        "WHERE asset_id = ?1 AND ecosystem = ?2 AND name = ?3 AND arch = ?4 AND source = ?5 AND "
+        "closed_at IS NULL ON CONFLICT (asset_id, ecosystem, name, arch) DO UPDATE SET "
+        "version = excluded.version, source_name = excluded.source_name, "
+        "source_version = excluded.source_version, purl = excluded.purl, source = excluded.source";
+    struct pl_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_batched(s, listed ? put : del, &st, err)) != PL_OK)
+        return rc;
+    pl__db_bind_int64(st, 1, asset_id);
+    pl__store_bind_text(st, 2, eco);
+    pl__store_bind_text(st, 3, key->name);
+    pl__store_bind_text(st, 4, nz(key->arch));
+    if (listed)
+        pl__store_bind_text(st, 5, source);
+    if (pl__db_step(st) != PL_DB_DONE)
+        rc = pl__store_fail(s, err, "packages");
+    pl__store_done(st);
+    return rc;
+}
+
+/* One changed name of a change: the package it ends as (NULL: removed) and what it was. */
+struct change {
+    const struct pl_package *key, *now;
+    struct pl_package was;
+    bool had;
+};
+
+static int cmp_change(const void *a, const void *b)
+{
+    const struct change *x = a, *y = b;
+
+    return cmp_key(x->key->name, x->key->arch, y->key->name, y->key->arch);
+}
+
+pl_status pl_store_packages_change_from(struct pl_store *s, int64_t asset_id, const char *source,
+                                        const char *ecosystem, const struct pl_package *removed,
+                                        size_t n_removed, const struct pl_package *set,
+                                        size_t n_set, pl_time_t seen, struct pl_package_sync *out,
+                                        char *digest, struct pl_error *err)
+{
+    struct obs_ins x = {asset_id, source, ecosystem, seen};
+    struct change *ch = NULL;
+    const void **todo = NULL;
+    struct pl_stmt *cls = NULL;
+    struct pl__pkg_list l;
+    char attr[96], value[64], win[96];
+    size_t n = 0, n_todo = 0;
+    bool found = false, any = false, was_effective;
+    pl_status rc;
+
+    if (source == NULL || ecosystem == NULL || !ecosystem[0])
+        return pl_error_set(err, PL_E_INVALID, "package sync: no source or ecosystem");
+    memset(out, 0, sizeof(*out));
+    digest[0] = '\0';
+    if ((rc = pl__pkgs_list_get(s, asset_id, source, ecosystem, &l, err)) != PL_OK)
+        return rc;
+    if (!l.found || seen < l.last_seen)
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "asset %lld has no %s list from '%s' to change as of that time",
+                            (long long)asset_id, ecosystem, source);
+    if (!l.has_digest) { /* kept from a store made before digests were */
+        if ((rc = pl__pkgs_list_digest_rows(s, asset_id, source, ecosystem, l.digest, err)) !=
+            PL_OK)
+            return rc;
+        l.has_digest = true;
+    }
+    was_effective = l.effective;
+    /* the changed names, each once: set wins over removed */
+    ch = pl_xcalloc(n_set + n_removed + 1, sizeof(*ch));
+    for (size_t i = 0; i < n_set; i++)
+        ch[n++] = (struct change){&set[i], &set[i], {0}, false};
+    qsort(ch, n, sizeof(*ch), cmp_change);
+    for (size_t i = 1; i < n; i++)
+        if (cmp_change(&ch[i - 1], &ch[i]) == 0) {
+            rc = pl_error_set(err, PL_E_CONFLICT, "package '%s' (arch '%s') is listed twice",
+                              ch[i].key->name, nz(ch[i].key->arch));
+            goto out;
+        }
+    for (size_t i = 0; i < n_removed; i++) {
+        struct change k = {&removed[i], NULL, {0}, false};
+
+        if (n_set == 0 || bsearch(&k, ch, n_set, sizeof(*ch), cmp_change) == NULL)
+            ch[n++] = k;
+    }
+    qsort(ch, n, sizeof(*ch), cmp_change);
+    for (size_t i = 1, last = 0; i < n; i++) { /* a name removed twice: once */
+        if (ch[i].now == NULL && cmp_change(&ch[last], &ch[i]) == 0)
+            ch[i].key = NULL;
+        else
+            last = i;
+    }
+    if ((rc = pl__store_batched(s, obs_close, &cls, err)) != PL_OK)
+        goto out;
+    todo = pl_xcalloc(n + 1, sizeof(*todo));
+    for (size_t i = 0; rc == PL_OK && i < n; i++) {
+        struct change *c = &ch[i];
+
+        if (c->key == NULL || (rc = pl__pkgs_open_row(s, asset_id, source, ecosystem, c->key,
+                                                      &c->was, &c->had, err)) != PL_OK)
+            continue;
+        if (c->now == NULL && c->had) { /* removed */
+            pl_package_digest_step(l.digest, &c->was, true);
+            rc = close_one(s, cls, asset_id, source, ecosystem, c->key, seen, l.last_seen, err);
+            l.n_open--;
+            out->removed++;
+        } else if (c->now && (!c->had || !same_row(c->now, &c->was))) { /* set */
+            if (c->had)
+                pl_package_digest_step(l.digest, &c->was, true);
+            pl_package_digest_step(l.digest, c->now, false);
+            todo[n_todo++] = c->now;
+            l.n_open += c->had ? 0 : 1;
+            if (c->had)
+                out->updated++;
+            else
+                out->added++;
+        } else
+            c->key = NULL; /* nothing changed for this name */
+    }
+    if (rc == PL_OK && n_todo > 0)
+        rc = pl__store_insert_rows(s, obs_up, obs_up_tail, 11, todo, n_todo, bind_obs, &x,
+                                   "package observation", err);
+    l.last_seen = seen;
+    if (rc == PL_OK && (rc = pl__pkgs_list_put(s, asset_id, source, ecosystem, &l, err)) == PL_OK)
+        rc = pick_source(s, asset_id, ecosystem, seen, win, sizeof(win), &found, &any, err);
+    if (rc != PL_OK)
+        goto out;
+    if (found && strcmp(win, source) == 0 && was_effective) {
+        /* the list was and stays the effective one: only its changed names change there */
+        for (size_t i = 0; rc == PL_OK && i < n; i++)
+            if (ch[i].key)
+                rc = effective_one(s, asset_id, source, ecosystem, ch[i].key, ch[i].now != NULL,
+                                   err);
+    } else {
+        rc = pl__pkgs_resolve(s, asset_id, ecosystem, seen, out, win, sizeof(win), err);
+    }
+    snprintf(attr, sizeof(attr), "packages:%.80s", ecosystem);
+    snprintf(value, sizeof(value), "%lld packages", (long long)l.n_open);
+    if (rc == PL_OK)
+        rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
+    if (rc == PL_OK)
+        rc = pl__store_flush(s, "packages", err);
+    if (rc == PL_OK)
+        pl_sha256_sum_hex(l.digest, digest);
+out:
+    for (size_t i = 0; ch && i < n; i++)
+        pl__pkgs_open_row_release(&ch[i].was);
+    free(ch);
+    free(todo);
+    pl__store_done(cls);
     return rc;
 }

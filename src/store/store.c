@@ -14,7 +14,7 @@
 #include "patchline/trust.h"
 
 #include "sql_dialect.h"
-#include "store_int.h"
+#include "store_obs.h"
 
 /* A write refused by SQLite's query_only: a real store opened with the clock set. */
 static bool whatif_write(struct pl_store *s)
@@ -446,6 +446,11 @@ static pl_status migrate(struct pl_store *s, bool readonly, bool simulated, stru
     /* a store made by this open: its mode, for life */
     if (have == 0 && (rc = pl__store_mode_create(s, simulated, err)) != PL_OK)
         goto fail;
+    /* an existing store: the digests of its package lists, which SQL could not compute */
+    if (have > 0 && (rc = pl__pkgs_lists_fill(s, err)) != PL_OK) {
+        pl_error_prefix(err, "migration");
+        goto fail;
+    }
     if ((rc = set_version(s, want, err)) != PL_OK || (!pg && (rc = fk_check(s, err)) != PL_OK) ||
         (rc = pl__store_lock_commit(s, err)) != PL_OK)
         goto fail;

@@ -69,6 +69,53 @@ PL_NODISCARD pl_status pl__pkgs_resolve(struct pl_store *s, int64_t asset_id, co
                                         size_t cap, struct pl_error *err);
 PL_NODISCARD pl_status pl__pkgs_resolve_all(struct pl_store *s, int64_t asset_id, pl_time_t now,
                                             struct pl_error *err);
+/* One source's list of an ecosystem of an asset (asset_package_lists.c). */
+struct pl__pkg_list {
+    bool found, has_digest, effective;
+    pl_time_t last_seen;
+    int64_t n_open;
+    unsigned char digest[32];
+};
+
+/* The list's row (l->found false: none). */
+PL_NODISCARD pl_status pl__pkgs_list_get(struct pl_store *s, int64_t asset_id, const char *source,
+                                         const char *eco, struct pl__pkg_list *l,
+                                         struct pl_error *err);
+/* Write the list's row, batched (its effective flag is the resolve's to set). */
+PL_NODISCARD pl_status pl__pkgs_list_put(struct pl_store *s, int64_t asset_id, const char *source,
+                                         const char *eco, const struct pl__pkg_list *l,
+                                         struct pl_error *err);
+/* The digest of the source's open rows, read whole (a list whose digest was not kept). */
+PL_NODISCARD pl_status pl__pkgs_list_digest_rows(struct pl_store *s, int64_t asset_id,
+                                                 const char *source, const char *eco,
+                                                 unsigned char acc[32], struct pl_error *err);
+/*
+ * The open row of key's (name, arch) in the source's list into o (its
+ * version, source_name, source_version and purl owned: release them;
+ * name and arch key's); *found false: none.
+ */
+PL_NODISCARD pl_status pl__pkgs_open_row(struct pl_store *s, int64_t asset_id, const char *source,
+                                         const char *eco, const struct pl_package *key,
+                                         struct pl_package *o, bool *found, struct pl_error *err);
+void pl__pkgs_open_row_release(struct pl_package *o);
+
+/*
+ * Around moving package observations between assets (a merge, a split):
+ * settle gives the open rows of an asset the last_seen of their list, so
+ * that the rows carry it; rebuild makes the asset's lists
+ * (asset_package_lists) again from its rows, their digests to be computed
+ * at their next use.
+ */
+PL_NODISCARD pl_status pl__pkgs_lists_settle(struct pl_store *s, int64_t asset_id,
+                                             struct pl_error *err);
+PL_NODISCARD pl_status pl__pkgs_lists_rebuild(struct pl_store *s, int64_t asset_id,
+                                              struct pl_error *err);
+/*
+ * Compute and keep the digest of every list that has none (the lists a
+ * migration made from the rows: portable SQL cannot hash). Run by the
+ * migration of an existing store.
+ */
+PL_NODISCARD pl_status pl__pkgs_lists_fill(struct pl_store *s, struct pl_error *err);
 
 /* Make the effective tags of an asset those with an open observation (asset_curation.c). */
 PL_NODISCARD pl_status pl__tags_resolve(struct pl_store *s, int64_t asset_id, struct pl_error *err);

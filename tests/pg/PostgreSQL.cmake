@@ -57,7 +57,7 @@ pl_pg_test(pg_roles)
 # on PostgreSQL", not here.
 option(PL_PG_PASS "register the PostgreSQL pass of the store tests (label pg-pass)" OFF)
 set(PL_PG_PASS_UNIT test_plan_store test_distro test_intel test_report test_match test_session
-  test_agent_claim)
+  test_agent_claim test_agent_delta)
 # Every CLI case file whose store passes on PostgreSQL; those left out are
 # listed with the reason in docs/store.md ("What runs on PostgreSQL").
 set(PL_PG_PASS_CLI

@@ -46,12 +46,11 @@ class Conn:
 
 
 def digest(pkgs):
-    """pl_fleet_digest: SHA-256 of "name\\tarch\\tversion\\n" sorted by (name, arch) bytes."""
-    h = hashlib.sha256()
-    for (name, arch), ver in sorted(pkgs.items(), key=lambda kv: (kv[0][0].encode(),
-                                                                  kv[0][1].encode())):
-        h.update(f"{name}\t{arch}\t{ver}\n".encode())
-    return h.hexdigest()
+    """pl_fleet_digest: the sum modulo 2^256 of the SHA-256 of each "name\\tarch\\tversion\\n"."""
+    total = 0
+    for (name, arch), ver in pkgs.items():
+        total += int.from_bytes(hashlib.sha256(f"{name}\t{arch}\t{ver}\n".encode()).digest(), "big")
+    return (total % (1 << 256)).to_bytes(32, "big").hex()
 
 
 def facts(host):
