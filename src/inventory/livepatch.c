@@ -187,9 +187,8 @@ static size_t kp_name_cves(const char *name, char (*ids)[32], size_t cap)
             continue;
         memcpy(buf, "CVE-", 4);
         k = 4;
-        for (const char *q = p + 4; k < sizeof(buf) - 1 && (isdigit((unsigned char)*q) ||
-                                                           (*q == '_' && k == 8));
-             q++)
+        for (const char *q = p + 4;
+             k < sizeof(buf) - 1 && (isdigit((unsigned char)*q) || (*q == '_' && k == 8)); q++)
             buf[k++] = *q == '_' ? '-' : *q;
         buf[k] = '\0';
         if (cve_id(buf, ids[n], sizeof(ids[n])))
@@ -334,8 +333,8 @@ static pl_status kp_parse(const char *path, const char *text, struct kp_module *
                 m = &mods[i];
         if (m == NULL) {
             if (*n >= KP_MAX_MODULES)
-                return pl_error_set(err, PL_E_TOOBIG, "%s:%zu: more than %d modules", path,
-                                    line, KP_MAX_MODULES);
+                return pl_error_set(err, PL_E_TOOBIG, "%s:%zu: more than %d modules", path, line,
+                                    KP_MAX_MODULES);
             m = &mods[(*n)++];
             memset(m, 0, sizeof(*m));
             memcpy(m->name, name, w + 1);

@@ -324,8 +324,8 @@ static void skip_others(struct pl__asset_scan *as, long at, const char *running,
 /* An rpm distribution's ecosystem: its kernel is an rpm of one name per build. */
 static bool rpm_os(const char *eco)
 {
-    static const char *const t[] = {"amazon:", "redhat:", "almalinux:", "rocky:",
-                                    "oracle:", "centos:", "fedora:"};
+    static const char *const t[] = {
+        "amazon:", "redhat:", "almalinux:", "rocky:", "oracle:", "centos:", "fedora:"};
 
     for (size_t i = 0; i < PL_ARRAY_LEN(t); i++)
         if (strncmp(eco, t[i], strlen(t[i])) == 0)
@@ -353,9 +353,14 @@ static bool rpm_runs(const char *running, const char *vr)
 /* The binaries that are the kernel itself (their findings are the running kernel's). */
 static bool rpm_kernel_binary(const char *name)
 {
-    static const char *const t[] = {"kernel",          "kernel-core",          "kernel-modules",
-                                    "kernel-modules-core", "kernel-modules-extra", "kernel-uek",
-                                    "kernel-uek-core", "kernel-uek-modules"};
+    static const char *const t[] = {"kernel",
+                                    "kernel-core",
+                                    "kernel-modules",
+                                    "kernel-modules-core",
+                                    "kernel-modules-extra",
+                                    "kernel-uek",
+                                    "kernel-uek-core",
+                                    "kernel-uek-modules"};
 
     for (size_t i = 0; i < PL_ARRAY_LEN(t); i++)
         if (strcmp(name, t[i]) == 0)
@@ -564,8 +569,7 @@ static pl_status lp_packages(struct pl__scan *sc, struct lp_load *l, struct pl_e
             const struct pl__row *row = &sc->ix.rows[r];
 
             if (strcmp(row->status, "fixed") != 0 || row->fixed == NULL ||
-                pl_version_cmp(PL_VSCHEME_RPM, k->version, row->fixed, &c, NULL) != PL_OK ||
-                c < 0)
+                pl_version_cmp(PL_VSCHEME_RPM, k->version, row->fixed, &c, NULL) != PL_OK || c < 0)
                 continue;
             pl__match_smap_put(&as->livepatch, row->vuln, strlen(row->vuln), 1);
             if (latest == NULL || strcmp(row->advisory, latest) > 0)

@@ -32,14 +32,14 @@ $ --db $DB --now 2026-01-10T01:00:00Z assets livepatch rhel9-kpatch $T/hello.txt
 ### kpatch-2.3: a disabled module applies nothing
 $ --db $DB --now 2026-01-10T01:00:00Z assets livepatch rhel9-kpatch $FIX/livepatch/kpatch-list-disabled.constructed.txt
 > rhel9-kpatch: kernel unknown, kpatch: 0 modules loaded: 0 CVE fixes recorded as applied
-! test "$(sqlite3 "$DB" "SELECT count(*) FROM asset_livepatch")" = 0
 
 ### kpatch-3.1: the module kpatch_5_14_0_284_11_1_1_2 is kpatch-patch-5_14_0-284_11_1 1-2.el9_2: the two CVEs of RHSA-2099:9002
+! test "$(sqlite3 "$DB" "SELECT count(*) FROM asset_livepatch")" = 0
 $ --db $DB --now 2026-01-10T01:00:00Z assets livepatch rhel9-kpatch $FIX/livepatch/kpatch-list.constructed.txt
 > rhel9-kpatch: kernel 5.14.0-284.11.1.el9_2.x86_64, kpatch: 1 module loaded (kpatch_5_14_0_284_11_1_1_2): 2 CVE fixes recorded as applied
-! test "$(sqlite3 "$DB" "SELECT group_concat(vuln_id, ' ') FROM (SELECT vuln_id FROM asset_livepatch WHERE source = 'kpatch' ORDER BY vuln_id)")" = "CVE-2023-3090 CVE-2023-35788"
 
 ### kpatch-3.2: the scan: those two kernel findings (kernel and kernel-core) mitigated by livepatch, still open; CVE-2023-3390 not
+! test "$(sqlite3 "$DB" "SELECT group_concat(vuln_id, ' ') FROM (SELECT vuln_id FROM asset_livepatch WHERE source = 'kpatch' ORDER BY vuln_id)")" = "CVE-2023-3090 CVE-2023-35788"
 ! "$PL" --db "$DB" --now 2026-01-10T02:00:00Z scan >/dev/null
 $ --db $DB --now 2026-01-10T02:00:00Z findings --asset rhel9-kpatch --status open --format csv
 >* ,rhel9-kpatch,CVE-2023-3090,kernel,5.14.0-284.11.1.el9_2,5.14.0-284.18.1.el9_2 (livepatch),
