@@ -202,11 +202,13 @@ void pl_inventory_import_kinds(void (*fn)(const char *name, const char *summary,
 
 /* What `assets livepatch` read from a live-patch client's report. */
 struct pl_livepatch_report {
+    char format[32];   /* "canonical-livepatch" or "kpatch" */
     char kernel[128];  /* the running kernel as the client names it */
-    char state[64];    /* the patch state ("applied", "nothing-to-apply", ...) */
-    char version[64];  /* the patch version ("" when none) */
-    size_t n_fixes;    /* fixes the report lists for the running kernel */
+    char state[64];    /* the patch state ("applied", "nothing-to-apply"; kpatch: "loaded") */
+    char version[128]; /* the patch version (kpatch: the first loaded module); "" when none */
+    size_t n_fixes;    /* fixes the report lists for the running kernel (kpatch: modules loaded) */
     size_t n_recorded; /* CVE fixes recorded as applied */
+    size_t n_unmapped; /* kpatch: loaded modules whose CVEs Patchline cannot name */
 };
 
 /*
@@ -214,8 +216,12 @@ struct pl_livepatch_report {
  * output of `canonical-livepatch status --format json` (Status[] with Running, Kernel and
  * Livepatch {State, Version, Fixes[] {Name, Patched}}): with State "applied", every fix whose
  * Name is a CVE and that is Patched; otherwise none (what was recorded before is replaced).
- * Inside the caller's transaction, with an audit event "asset.livepatch". Errors name the file
- * and the field.
+ * Or the output of `kpatch list` (told by its first character not being '{' or '['): each
+ * module loaded and [enabled], on the kernel its "Installed patch modules" line names, fixes
+ * the CVEs of its name (livepatch_CVE_2019_15918) or, for a RHEL kpatch_KERNEL_V_R module,
+ * those of the stored advisories fixing the package kpatch-patch-KERNEL at or before V-R
+ * (source "kpatch"). Inside the caller's transaction, with an audit event "asset.livepatch".
+ * Errors name the file and the field or line.
  */
 PL_NODISCARD pl_status pl_livepatch_import(struct pl_store *s, int64_t asset_id, const char *path,
                                            pl_time_t now, struct pl_livepatch_report *out,

@@ -193,13 +193,29 @@ int pl__cli_assets_livepatch(int argc, char **argv, struct pl_cli *cli)
     if (argc != 3)
         return pl__cli_usage("usage: patchline assets livepatch ASSET FILE\n",
                              "assets livepatch: want ASSET and FILE (canonical-livepatch status "
-                             "--format json)");
+                             "--format json, or kpatch list)");
     if (pl_store_asset_resolve(cli->store, argv[1], &id, &err) != PL_OK ||
         pl_livepatch_import(cli->store, id, argv[2], pl_clock_now(), &r, &err) != PL_OK)
         return pl__cli_fail(cli, "assets livepatch", &err);
     pl_escape_terminal(&b, argv[1]);
     pl_buf_adds(&b, ": kernel ");
-    pl_escape_terminal(&b, r.kernel);
+    pl_escape_terminal(&b, r.kernel[0] ? r.kernel : "unknown");
+    if (strcmp(r.format, "kpatch") == 0) {
+        pl_buf_addf(&b, ", kpatch: %zu module%s loaded", r.n_fixes, r.n_fixes == 1 ? "" : "s");
+        if (r.version[0]) {
+            pl_buf_adds(&b, " (");
+            pl_escape_terminal(&b, r.version);
+            pl_buf_adds(&b, r.n_fixes > 1 ? ", ...)" : ")");
+        }
+        pl_buf_addf(&b, ": %zu CVE fixes recorded as applied", r.n_recorded);
+        if (r.n_unmapped)
+            pl_buf_addf(&b, "; %zu module%s whose CVEs no stored advisory names", r.n_unmapped,
+                        r.n_unmapped == 1 ? "" : "s");
+        pl_buf_addch(&b, '\n');
+        fputs(pl_buf_cstr(&b), stdout);
+        pl_buf_release(&b);
+        return PL_EXIT_OK;
+    }
     pl_buf_adds(&b, ", livepatch ");
     pl_escape_terminal(&b, r.state);
     if (r.version[0]) {

@@ -116,7 +116,7 @@ static bool fill_match(struct pl__scan *sc, struct pl__asset_scan *as, const str
 
     (void)pl__match_eco_scheme(k->eco, &scheme);
     /* a kernel fix a live patch applied to the running kernel: mitigated, the reboot due */
-    if (as->livepatch_note && (long)c->pkg == as->kernel_pkg)
+    if (as->livepatch_note && ((long)c->pkg == as->kernel_pkg || k->kernel_running))
         lp = pl__match_smap_get(&as->livepatch, r->vuln, strlen(r->vuln), &one);
     if (fixed)
         snprintf(ev, sizeof(ev), "%s %s %s < fixed %s (%s order, %s)", c->kind,

@@ -246,6 +246,16 @@ bool pl__match_row_affects(struct pl__index *ix, enum pl_vscheme scheme, const s
     return true; /* open, or affected with no upper bound */
 }
 
+uint32_t pl__match_index_first(const struct pl__index *ix, const char *eco, const char *kind,
+                               const char *package)
+{
+    char key[3 * PL_MAX_NAME_BYTES];
+    size_t klen = make_key(key, sizeof(key), eco, kind, package, NULL);
+    uint32_t head;
+
+    return klen && pl__match_smap_get(&ix->heads, key, klen, &head) ? head : NO_ROW;
+}
+
 bool pl__match_index_not_affected(struct pl__index *ix, const char *eco, const char *kind,
                                   const char *package, const char *vuln, char *proof, size_t cap)
 {

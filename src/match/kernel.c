@@ -31,6 +31,18 @@
  * the image's flavour without the ABI (`linux-image-amd64` for
  * `linux-image-6.1.0-18-amd64`, `linux-image-6.12-amd64` for a
  * `linux-image-6.12.117+deb12-amd64`).
+ *
+ * rpm distributions (Amazon Linux, the RHEL family, Fedora) keep their kernel
+ * under one name (`kernel`, `kernel-core`, ...) at the build's version: the
+ * binaries whose version is the running kernel's (`uname -r`
+ * "5.10.112-108.499.amzn2.x86_64" is `kernel` 5.10.112-108.499.amzn2) are
+ * marked kernel_running, so a live patch mitigates their findings. Amazon
+ * Linux ships its live patches as one package per kernel build
+ * (`kernel-livepatch-5.10.112-108.499`, advisories ALAS2LIVEPATCH-... and
+ * ALAS2023LIVEPATCH-...): such a package is matched only when its build is
+ * the running kernel (the installed `kernel` package when the asset records
+ * none); its fixes at or before the installed version are live patches
+ * applied to the running kernel, like a host's report (below).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -309,6 +321,127 @@ static void skip_others(struct pl__asset_scan *as, long at, const char *running,
     }
 }
 
+/* An rpm distribution's ecosystem: its kernel is an rpm of one name per build. */
+static bool rpm_os(const char *eco)
+{
+    static const char *const t[] = {
+        "amazon:", "redhat:", "almalinux:", "rocky:", "oracle:", "centos:", "fedora:"};
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(t); i++)
+        if (strncmp(eco, t[i], strlen(t[i])) == 0)
+            return true;
+    return false;
+}
+
+/* "1:5.14.0-284.11.1.el9_2" -> "5.14.0-284.11.1.el9_2". */
+static const char *no_epoch(const char *v)
+{
+    size_t d = num(v);
+
+    return d > 0 && v[d] == ':' ? v + d + 1 : v;
+}
+
+/* Is the kernel `running` ("5.10.112-108.499.amzn2.x86_64") the build vr ("5.10.112-108.499")? */
+static bool rpm_runs(const char *running, const char *vr)
+{
+    size_t n = strlen(vr);
+
+    return running && n && strncmp(running, vr, n) == 0 &&
+           (running[n] == '\0' || running[n] == '.');
+}
+
+/* The binaries that are the kernel itself (their findings are the running kernel's). */
+static bool rpm_kernel_binary(const char *name)
+{
+    static const char *const t[] = {"kernel",
+                                    "kernel-core",
+                                    "kernel-modules",
+                                    "kernel-modules-core",
+                                    "kernel-modules-extra",
+                                    "kernel-uek",
+                                    "kernel-uek-core",
+                                    "kernel-uek-modules"};
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(t); i++)
+        if (strcmp(name, t[i]) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * The kernel build of an Amazon Linux live patch package ("kernel-livepatch-5.10.112-108.499"
+ * -> "5.10.112-108.499") into buf; false when name is not one (its -debuginfo included).
+ */
+static bool livepatch_build(const char *name, char *buf, size_t cap)
+{
+    static const char pre[] = "kernel-livepatch-", dbg[] = "-debuginfo";
+    size_t n;
+
+    if (strncmp(name, pre, sizeof(pre) - 1) != 0 || num(name + sizeof(pre) - 1) == 0)
+        return false;
+    name += sizeof(pre) - 1;
+    n = strlen(name);
+    if (n > sizeof(dbg) - 1 && strcmp(name + n - (sizeof(dbg) - 1), dbg) == 0)
+        n -= sizeof(dbg) - 1;
+    if (n >= cap)
+        return false;
+    memcpy(buf, name, n);
+    buf[n] = '\0';
+    return true;
+}
+
+/* The asset's running kernel, or else the installed `kernel` package's version; NULL: neither. */
+static const char *rpm_reference(const struct pl__asset_scan *as, bool *recorded)
+{
+    *recorded = as->asset->kernel && as->asset->kernel[0];
+    if (*recorded)
+        return as->asset->kernel;
+    for (size_t i = 0; i < as->n_pkgs; i++)
+        if (strcmp(as->pkgs[i].name, "kernel") == 0)
+            return no_epoch(as->pkgs[i].version);
+    return NULL;
+}
+
+/* rpm distributions: the running kernel's binaries, and Amazon's per-build live patches. */
+static bool prepare_rpm(struct pl__asset_scan *as)
+{
+    const char *running = as->asset->kernel && as->asset->kernel[0] ? as->asset->kernel : NULL;
+    bool recorded, any = false;
+    const char *ref = rpm_reference(as, &recorded);
+    char build[PL_MAX_NAME_BYTES];
+
+    for (size_t i = 0; i < as->n_pkgs; i++) {
+        struct pl__pkg *k = &as->pkgs[i];
+
+        if (rpm_kernel_binary(k->name) && rpm_runs(running, no_epoch(k->version))) {
+            k->kernel_running = true;
+            any = true;
+        }
+        if (!livepatch_build(k->name, build, sizeof(build)))
+            continue;
+        any = true;
+        if (rpm_runs(ref, build)) {
+            k->note = recorded ? note(&as->arena, "live patch for the running kernel %s", ref)
+                               : note(&as->arena,
+                                      "live patch for kernel %s, taken as the running one (the "
+                                      "installed kernel package; the asset records no running "
+                                      "kernel)",
+                                      build);
+            continue;
+        }
+        k->skip = true;
+        k->note = ref ? note(&as->arena,
+                             "%s applies only to the kernel build %s; the %s kernel is %s: not "
+                             "matched",
+                             k->name, build, recorded ? "running" : "installed", ref)
+                      : note(&as->arena,
+                             "%s applies only to the kernel build %s; the asset records no "
+                             "running kernel and has no kernel package: not matched",
+                             k->name, build);
+    }
+    return any;
+}
+
 bool pl__match_kernel_prepare(struct pl__asset_scan *as)
 {
     const char *running = as->asset->kernel;
@@ -318,6 +451,8 @@ bool pl__match_kernel_prepare(struct pl__asset_scan *as)
     bool is_running, deb = strncmp(as->os_eco, "debian:", 7) == 0;
     char reboot[2 * PL_MAX_NAME_BYTES];
 
+    if (rpm_os(as->os_eco))
+        return prepare_rpm(as);
     if ((!deb && strncmp(as->os_eco, "ubuntu:", 7) != 0) ||
         (at = choose(as, running, deb, &is_running, &newer)) < 0)
         return false;
@@ -394,7 +529,7 @@ static pl_status lp_row(void *ctx, const struct pl_livepatch_fix *f, struct pl_e
 
     (void)err;
     uname_of(f->kernel, name, sizeof(name));
-    if (strcmp(name, l->running) != 0)
+    if (strcmp(f->kernel, l->running) != 0 && strcmp(name, l->running) != 0)
         return PL_OK; /* the host has booted another kernel since the report */
     pl__match_smap_put(&l->as->livepatch, f->vuln, strlen(f->vuln), 1);
     if (l->n++ == 0)
@@ -408,14 +543,62 @@ static pl_status lp_row(void *ctx, const struct pl_livepatch_fix *f, struct pl_e
     return PL_OK;
 }
 
+/*
+ * Amazon Linux: the fixes of an installed live patch package of the running kernel, at or
+ * before its version (rpm order), in the advisories of the asset's release.
+ */
+static pl_status lp_packages(struct pl__scan *sc, struct lp_load *l, struct pl_error *err)
+{
+    struct pl__asset_scan *as = l->as;
+    char build[PL_MAX_NAME_BYTES];
+    pl_status rc;
+    int c;
+
+    for (size_t i = 0; i < as->n_pkgs; i++) {
+        const struct pl__pkg *k = &as->pkgs[i];
+        const char *latest = NULL;
+        size_t before = l->n;
+
+        if (k->skip || !livepatch_build(k->name, build, sizeof(build)) ||
+            strstr(k->name, "-debuginfo") != NULL || !rpm_runs(l->running, build))
+            continue;
+        if ((rc = pl__match_scan_need_eco(sc, as->os_eco, err)) != PL_OK)
+            return rc;
+        for (uint32_t r = pl__match_index_first(&sc->ix, as->os_eco, "binary", k->name);
+             r != UINT32_MAX; r = sc->ix.rows[r].next) {
+            const struct pl__row *row = &sc->ix.rows[r];
+
+            if (strcmp(row->status, "fixed") != 0 || row->fixed == NULL ||
+                pl_version_cmp(PL_VSCHEME_RPM, k->version, row->fixed, &c, NULL) != PL_OK || c < 0)
+                continue;
+            pl__match_smap_put(&as->livepatch, row->vuln, strlen(row->vuln), 1);
+            if (latest == NULL || strcmp(row->advisory, latest) > 0)
+                latest = row->advisory; /* the latest advisory the package meets */
+            l->n++;
+        }
+        if (l->n > before && before == 0)
+            snprintf(l->note, sizeof(l->note),
+                     "mitigated by livepatch: %s %s (advisories up to %s) applied the fix to "
+                     "the running kernel %s: not fixed by a package, the reboot into a fixed "
+                     "kernel is still due",
+                     k->name, k->version, latest, l->running);
+    }
+    return PL_OK;
+}
+
 pl_status pl__match_kernel_livepatch(struct pl__scan *sc, struct pl__asset_scan *as,
                                      struct pl_error *err)
 {
     struct lp_load l = {.as = as, .running = as->asset->kernel};
+    bool rpm_running = false;
     pl_status rc;
 
-    if (as->kernel_pkg < 0 || l.running == NULL)
+    for (size_t i = 0; i < as->n_pkgs && !rpm_running; i++)
+        rpm_running = as->pkgs[i].kernel_running;
+    if ((as->kernel_pkg < 0 && !rpm_running) || l.running == NULL)
         return PL_OK;
+    if (rpm_running && (rc = lp_packages(sc, &l, err)) != PL_OK)
+        return rc;
     if ((rc = pl_store_livepatch_each(sc->s, as->asset->id, lp_row, &l, err)) != PL_OK)
         return rc;
     if (l.n)

@@ -100,6 +100,13 @@ bool pl__match_index_fix_proven(struct pl__index *ix, const char *eco, const cha
 bool pl__match_index_not_affected(struct pl__index *ix, const char *eco, const char *kind,
                                   const char *package, const char *vuln, char *proof, size_t cap);
 
+/*
+ * The first row of (eco, kind, package), or UINT32_MAX when none; the next ones follow
+ * ix->rows[i].next.
+ */
+uint32_t pl__match_index_first(const struct pl__index *ix, const char *eco, const char *kind,
+                               const char *package);
+
 /* Is version vulnerable per row r under scheme (false on unparsable versions). */
 bool pl__match_row_affects(struct pl__index *ix, enum pl_vscheme scheme, const struct pl__row *r,
                            const char *version);

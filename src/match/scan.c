@@ -114,6 +114,7 @@ static pl_status add_pkg(void *ctx, const struct pl_package_view *p, struct pl_e
     k->eco = NULL;
     k->skip = false;
     k->note = NULL;
+    k->kernel_running = false;
     return pl_arena_status(&as->arena);
 }
 

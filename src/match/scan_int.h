@@ -15,6 +15,7 @@ struct pl__pkg {
     char eco_buf[64];
     bool skip;        /* not matched: a kernel package of a kernel matched otherwise (kernel.c) */
     const char *note; /* why (skip), or how a kernel was matched: added to the evidence */
+    bool kernel_running; /* an rpm binary of the running kernel: live patches mitigate it */
 };
 
 /* One (package, vulnerability) the matcher found: the package and the row that decided it. */
@@ -303,13 +304,16 @@ bool pl__match_pkg_fix_proven(struct pl__scan *sc, const struct pl__pkg *k, cons
 /*
  * Ubuntu and Debian kernels (kernel.c): choose the one kernel to match (running, else newest
  * installed), map its image to its source, move it onto the flavour's meta-package and mark
- * every other kernel package skip. True when the asset has kernel packages.
+ * every other kernel package skip. rpm distributions: mark the running kernel's binaries
+ * kernel_running, and skip an Amazon Linux live patch package of another kernel build than
+ * the running one. True when the asset has kernel packages.
  */
 bool pl__match_kernel_prepare(struct pl__asset_scan *as);
 /*
- * The fixes a live patch applied to the running kernel of the asset (asset_livepatch), when
- * the kernel prepare chose the running kernel and the patched kernel is that one: into
- * as->livepatch, their findings on as->kernel_pkg marked "livepatch" (diff.c).
+ * The fixes a live patch applied to the running kernel of the asset (asset_livepatch, and
+ * Amazon Linux's installed live patch package of the running build), when the kernel prepare
+ * found the running kernel and the patched kernel is that one: into as->livepatch, their
+ * findings on as->kernel_pkg or a kernel_running package marked "livepatch" (diff.c).
  */
 PL_NODISCARD pl_status pl__match_kernel_livepatch(struct pl__scan *sc, struct pl__asset_scan *as,
                                                   struct pl_error *err);
