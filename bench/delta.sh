@@ -52,11 +52,15 @@ copy_store() { # SRC DST: the store with its audit key and checkpoint
 dump() { # the findings and their events, as a scan leaves them, without row ids
     q "$1" "select a.name, f.package, f.vuln_id, f.status, f.tier, f.unscored, f.provisional,
         f.due_at, f.first_seen, f.last_seen, f.resolved_at, f.tiered_at, f.installed_version,
-        f.fixed_version, f.evidence, f.fix_proof, f.rule, f.severity, f.kev_added, f.reopened_count,
-        f.policy_digest from findings f join assets a on a.id = f.asset_id
+        f.fixed_version, (select t.text from finding_texts t where t.id = f.evidence_ref),
+        (select t.text from finding_texts t where t.id = f.fix_proof_ref), f.rule, f.severity,
+        f.kev_added, f.reopened_count,
+        (select t.text from finding_texts t where t.id = f.policy_ref)
+        from findings f join assets a on a.id = f.asset_id
         order by a.name, f.package, f.vuln_id"
     q "$1" "select a.name, f.package, f.vuln_id, e.at, e.event, e.from_status, e.to_status, e.tier,
-        e.due_at, e.detail from finding_events e join findings f on f.id = e.finding_id
+        e.due_at, (select t.text from finding_texts t where t.id = e.detail_ref)
+        from finding_events e join findings f on f.id = e.finding_id
         join assets a on a.id = f.asset_id order by 1, 2, 3, 4, 5, 6, 7"
 }
 

@@ -429,8 +429,8 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
     static const char ids[] = "SELECT nextval(pg_get_serial_sequence('findings', 'id')) FROM "
                               "generate_series(1, 1000)"; /* PL_FINDINGS_IDS */
     static const char ev[] = "INSERT INTO finding_events (finding_id, at, event, from_status, "
-                             "to_status, tier, due_at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                             "?7, ?8)";
+                             "to_status, tier, due_at, detail_ref) VALUES (?1, ?2, ?3, ?4, ?5, "
+                             "?6, ?7, ?8)";
     struct pl_findings_writer *w = pl_xcalloc(1, sizeof(*w));
     char pragma[64];
     bool pg = pl__db_kind(s->db) == PL_DB_PG;
@@ -629,6 +629,12 @@ pl_status pl_findings_event(struct pl_findings_writer *w, int64_t finding_id, pl
                             const char *event, const char *from, const char *to, int tier,
                             pl_time_t due, const char *detail, struct pl_error *err)
 {
+    int64_t ref;
+    pl_status rc;
+
+    /* the detail by reference (0035), as the finding's own texts */
+    if ((rc = pl__texts_ref(w->texts, detail, &ref, err)) != PL_OK)
+        return rc;
     pl__db_reset(w->ev);
     pl__db_bind_int64(w->ev, 1, finding_id);
     pl__db_bind_int64(w->ev, 2, at);
@@ -637,7 +643,7 @@ pl_status pl_findings_event(struct pl_findings_writer *w, int64_t finding_id, pl
     pl__store_bind_text(w->ev, 5, to);
     pl__store_bind_opt_i64(w->ev, 6, tier, tier < 0);
     pl__store_bind_opt_i64(w->ev, 7, due, due == 0);
-    pl__store_bind_text(w->ev, 8, detail);
+    pl__store_bind_opt_i64(w->ev, 8, ref, ref == 0);
     if (pl__db_step(w->ev) != PL_DB_DONE)
         return pl__store_fail(w->s, err, "finding event");
     return PL_OK;
@@ -653,8 +659,9 @@ pl_status pl_store_finding_events(struct pl_store *s, int64_t finding_id,
     int step;
 
     rc = pl__store_prepare(s,
-                           "SELECT at, event, from_status, to_status, tier, due_at, detail FROM "
-                           "finding_events WHERE finding_id = ?1 ORDER BY id",
+                           "SELECT e.at, e.event, e.from_status, e.to_status, e.tier, e.due_at, "
+                           "(SELECT t.text FROM finding_texts t WHERE t.id = e.detail_ref) FROM "
+                           "finding_events e WHERE e.finding_id = ?1 ORDER BY e.id",
                            &st, err);
     if (rc != PL_OK)
         return rc;

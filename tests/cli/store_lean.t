@@ -44,6 +44,14 @@ sqlite-only: the subject is a SQLite store file made at schema 31
 $ --db $T/old.db --now 2026-01-14T00:00:00Z findings --status package-removed --format csv
 >* bash
 
+### lean-1.6: the events keep their detail, by reference (0035), each text once
+sqlite-only: the subject is a SQLite store file made at schema 31
+! test "$(sqlite3 "$T/old.db" "SELECT count(*) FROM finding_events WHERE detail_ref IS NOT NULL")" -ge 2
+! test "$(sqlite3 "$T/old.db" "SELECT count(*) FROM finding_events e LEFT JOIN finding_texts t ON t.id = e.detail_ref WHERE e.detail_ref IS NOT NULL AND t.id IS NULL")" = 0
+! test "$(sqlite3 "$T/old.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'findings_status'")" = 0
+$ --db $T/old.db --now 2026-01-14T00:00:00Z explain 1
+>* bash is no longer installed
+
 ### lean-2.1: a new store writes each text once, however many findings hold it
 ! cp -r "$FIX/inventory/root" "$T/root"
 ! "$PL" --db "$DB" --now 2026-01-10T00:00:00Z inventory collect --root "$T/root" >/dev/null && "$PL" --db "$DB" --now 2026-01-10T00:00:00Z inventory synthesize --assets 3 --seed 7 >/dev/null
