@@ -632,7 +632,7 @@ pl_status pl_findings_event(struct pl_findings_writer *w, int64_t finding_id, pl
     int64_t ref;
     pl_status rc;
 
-    /* the detail by reference (0035), as the finding's own texts */
+    /* the detail by reference (0036), as the finding's own texts */
     if ((rc = pl__texts_ref(w->texts, detail, &ref, err)) != PL_OK)
         return rc;
     pl__db_reset(w->ev);

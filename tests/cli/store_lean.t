@@ -44,7 +44,7 @@ sqlite-only: the subject is a SQLite store file made at schema 31
 $ --db $T/old.db --now 2026-01-14T00:00:00Z findings --status package-removed --format csv
 >* bash
 
-### lean-1.6: the events keep their detail, by reference (0035), each text once
+### lean-1.6: the events keep their detail, by reference (0036), each text once
 sqlite-only: the subject is a SQLite store file made at schema 31
 ! test "$(sqlite3 "$T/old.db" "SELECT count(*) FROM finding_events WHERE detail_ref IS NOT NULL")" -ge 2
 ! test "$(sqlite3 "$T/old.db" "SELECT count(*) FROM finding_events e LEFT JOIN finding_texts t ON t.id = e.detail_ref WHERE e.detail_ref IS NOT NULL AND t.id IS NULL")" = 0

@@ -317,7 +317,7 @@ static void refusals_change_nothing(void **state)
     side_close(&d);
 }
 
-/* A store of the schema before 0036 (its lists table dropped) migrates: every list's digest. */
+/* A store of the schema before 0037 (its lists table dropped) migrates: every list's digest. */
 static void migration_computes_digests(void **state)
 {
     struct side d;
