@@ -173,19 +173,24 @@ static void rows(struct pl_table *t, yajl_val items)
 void pl__cli_remote_rows(struct pl_table *t, yajl_val items)
 {
     for (size_t i = 0; i < items->u.array.len; i++)
-        for (size_t c = 0; c < t->n_cols; c++) {
-            const char *key[] = {t->cols[c].name, NULL};
-            yajl_val x = yajl_tree_get(items->u.array.values[i], key, yajl_t_any);
+        pl__cli_remote_row(t, items->u.array.values[i]);
+}
 
-            if (x == NULL || YAJL_IS_NULL(x))
-                pl__cli_table_cell(t, NULL);
-            else if (YAJL_IS_STRING(x))
-                pl__cli_table_cell(t, YAJL_GET_STRING(x));
-            else if (YAJL_IS_NUMBER(x))
-                pl__cli_table_cell(t, YAJL_GET_NUMBER(x));
-            else
-                pl__cli_table_cell(t, YAJL_IS_TRUE(x) ? "true" : "false");
-        }
+void pl__cli_remote_row(struct pl_table *t, yajl_val o)
+{
+    for (size_t c = 0; c < t->n_cols; c++) {
+        const char *key[] = {t->cols[c].name, NULL};
+        yajl_val x = yajl_tree_get(o, key, yajl_t_any);
+
+        if (x == NULL || YAJL_IS_NULL(x))
+            pl__cli_table_cell(t, NULL);
+        else if (YAJL_IS_STRING(x))
+            pl__cli_table_cell(t, YAJL_GET_STRING(x));
+        else if (YAJL_IS_NUMBER(x))
+            pl__cli_table_cell(t, YAJL_GET_NUMBER(x));
+        else
+            pl__cli_table_cell(t, YAJL_IS_TRUE(x) ? "true" : "false");
+    }
 }
 
 /* One page's items into the table; *next the cursor of the next page (NULL: none; caller frees). */
@@ -501,8 +506,10 @@ static int remote_approve(const char *server, const char *token, int argc, char 
 bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd)
 {
     static const char *const names[] = {
-        "findings", "assets",  "explain", "exception approve", "exception list",  "feed status",
-        "report",   "metrics", "jobs",    "feed import",       "inventory import"};
+        "findings",       "assets",          "explain",        "exception approve",
+        "exception list", "exception add",   "exception show", "exception revoke",
+        "feed status",    "report",          "metrics",        "jobs",
+        "feed import",    "inventory import"};
     static const char *const plan_verbs[] = {"show", "approve", "--forecast", ""};
 
     /* plan's verbs come back through pl__cli_run with their own entries */
@@ -560,5 +567,7 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
         return remote_explain(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "exception approve") == 0)
         return remote_approve(base, token, argc, argv);
+    if (strncmp(cli->cmd_name, "exception ", 10) == 0)
+        return pl__cli_remote_exception(cli, base, token, argc, argv);
     return remote_findings(cli, base, token, argc, argv);
 }
