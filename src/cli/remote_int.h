@@ -42,6 +42,8 @@ int pl__cli_remote_jobs(struct pl_cli *cli, const char *server, const char *toke
                         char **argv);
 int pl__cli_remote_exception(struct pl_cli *cli, const char *server, const char *token, int argc,
                              char **argv);
+int pl__cli_remote_task(struct pl_cli *cli, const char *server, const char *token, int argc,
+                        char **argv);
 int pl__cli_remote_import(struct pl_cli *cli, const char *server, const char *token, int argc,
                           char **argv);
 

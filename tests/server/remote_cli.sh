@@ -201,5 +201,21 @@ rows "SELECT id, type, status, scope, finding_id, vuln_id, selector, justificati
     requested_at, approver, approved_at, expires_at, ended_at, ended_by, end_reason FROM exceptions ORDER BY id"
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'exception.%' ORDER BY id"
 
+# the report in each of its formats (the server renders it with the library's renderers)
+for fmt in html md json csv; do
+    same 0 bob --format $fmt report
+done
+same 0 bob --format md report --period quarter
+
+# the routine work: a snapshot (it closes the month and quarter that ended) and housekeeping
+denied bob snapshot
+same 0 dave snapshot
+same 0 dave snapshot
+rows "SELECT day, tier, severity, open_count, overdue_count, kev_count, taken_at FROM finding_snapshots ORDER BY day, tier, severity"
+rows "SELECT period, from_at, to_at, policy, taken_at, backlog_open FROM period_reports ORDER BY id"
+denied bob housekeeping
+same 0 dave housekeeping
+rows "SELECT action, object, actor FROM audit_events WHERE action LIKE 'snapshot%' OR action LIKE 'report.%' ORDER BY id"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
