@@ -120,8 +120,8 @@ static enum MHD_Result report(struct srv_req *r, bool prom)
         o.period = PL_PERIOD_QUARTER;
     if (format == NULL)
         format = "json";
-    if (!prom && strcmp(format, "json") != 0 && strcmp(format, "md") != 0 && strcmp(format, "csv") != 0 &&
-        strcmp(format, "html") != 0)
+    if (!prom && strcmp(format, "json") != 0 && strcmp(format, "md") != 0 &&
+        strcmp(format, "csv") != 0 && strcmp(format, "html") != 0)
         return pl__server_srv_fail(r, PL_E_INVALID,
                                    "query parameter 'format': want json, md, csv or html");
     /* the deciding policy, as pl_match_policy_load picks it, parsed once per store generation */
