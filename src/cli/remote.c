@@ -512,7 +512,7 @@ bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *c
         "exception list", "exception add",    "exception show", "exception revoke",
         "feed status",    "report",           "metrics",        "jobs",
         "feed import",    "inventory import", "snapshot",       "housekeeping"};
-    static const char *const plan_verbs[] = {"show", "approve", "--forecast", ""};
+    static const char *const plan_verbs[] = {"show", "approve", "waive-soak", "--forecast", ""};
 
     /* plan's verbs come back through pl__cli_run with their own entries */
     for (size_t i = 0;

@@ -489,3 +489,53 @@ enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
     pl_buf_release(&extra);
     return ok;
 }
+
+/*
+ * POST /api/v1/soak-waivers {"package", "version", "reason"}: `plan
+ * waive-soak`, recorded as the caller in one transaction; 201 with
+ * {"package", "version", "by"}.
+ */
+enum MHD_Result pl__server_srv_route_soak_waive(struct srv_req *r)
+{
+    static const char *const names[] = {"package", "version", "reason"};
+    static const yajl_type types[] = {yajl_t_string, yajl_t_string, yajl_t_string};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    const char *pkg = NULL, *ver = NULL;
+    yajl_val o = NULL;
+    enum MHD_Result ok;
+    pl_status rc;
+
+    if ((rc = body_object(r, &o, &err)) == PL_OK &&
+        (rc = body_fields(o, names, types, PL_ARRAY_LEN(names), &err)) == PL_OK) {
+        pkg = body_str(o, "package");
+        ver = body_str(o, "version");
+        if (pkg == NULL || ver == NULL)
+            rc = pl_error_set(&err, PL_E_INVALID, "field '%s': required",
+                              pkg == NULL ? "package" : "version");
+    }
+    if (rc == PL_OK && (rc = pl_store_begin(r->store, &err)) == PL_OK) {
+        pl__server_srv_act_as(r);
+        rc = pl_plan_waive_soak(r->store, pkg, ver, body_str(o, "reason"), &err);
+        if (rc == PL_OK)
+            rc = pl_store_commit(r->store, &err);
+        else
+            pl_store_rollback(r->store);
+        pl__server_srv_act_done(r);
+    }
+    if (rc != PL_OK) {
+        yajl_tree_free(o);
+        return pl__server_srv_fail_err(r, &err);
+    }
+    pl_buf_adds(&b, "{\"package\": ");
+    pl_escape_json_quoted(&b, pkg);
+    pl_buf_adds(&b, ", \"version\": ");
+    pl_escape_json_quoted(&b, ver);
+    pl_buf_adds(&b, ", \"by\": ");
+    pl_escape_json_quoted(&b, r->who.name);
+    pl_buf_adds(&b, "}\n");
+    yajl_tree_free(o);
+    ok = pl__server_srv_reply(r, 201, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}

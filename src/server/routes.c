@@ -41,6 +41,8 @@ const struct srv_route srv_routes[] = {
      "a plan (or 'latest') and its waves, as plan show"},
     {"GET", "/api/v1/plans/{id}/waves/{wave}", SRV_READ, pl__server_srv_route_plan_wave,
      "the findings of one wave, as plan show --wave"},
+    {"POST", "/api/v1/soak-waivers", SRV_OPERATE, pl__server_srv_route_soak_waive,
+     "waive the staging soak of a package version (plan waive-soak)"},
     {"GET", "/api/v1/jobs", SRV_READ, pl__server_srv_route_jobs, "apply and rollback jobs"},
     {"GET", "/api/v1/jobs/{id}", SRV_READ, pl__server_srv_route_job, "one job with its log"},
     {"POST", "/api/v1/feeds/import", SRV_OPERATE, pl__server_srv_route_feed_import,

@@ -197,6 +197,7 @@ enum MHD_Result pl__server_srv_route_exceptions(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_exception_approve(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_exception_add(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_snapshot(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_soak_waive(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_housekeeping(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_exception_show(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_exception_revoke(struct srv_req *r);

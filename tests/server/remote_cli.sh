@@ -217,5 +217,11 @@ denied bob housekeeping
 same 0 dave housekeeping
 rows "SELECT action, object, actor FROM audit_events WHERE action LIKE 'snapshot%' OR action LIKE 'report.%' ORDER BY id"
 
+# a soak waiver (plan waive-soak)
+denied bob plan waive-soak openssl 3.0.15-1 --reason "vendor hotfix"
+same 0 dave plan waive-soak openssl 3.0.15-1 --reason "vendor hotfix"
+same 2 dave plan waive-soak openssl 3.0.15-1
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE '%soak%' ORDER BY id"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
