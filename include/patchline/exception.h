@@ -85,6 +85,31 @@ struct pl_exception_cells {
 void pl_exception_cells(const struct pl_exception_row *x, pl_time_t now,
                         struct pl_exception_cells *c);
 
+/*
+ * `exception show`: the exception as one record (its status at now) and a
+ * row for each finding in its scope (covered_by and until only where this
+ * exception covers it). The CLI and the server both write these.
+ */
+#define PL_EXCEPTION_SHOW_N_COLS 18
+extern const char *const pl_exception_show_col_names[PL_EXCEPTION_SHOW_N_COLS];
+extern const enum pl_cell_type pl_exception_show_col_types[PL_EXCEPTION_SHOW_N_COLS];
+struct pl_exception_show_cells {
+    const char *v[PL_EXCEPTION_SHOW_N_COLS];
+    char id[24], finding[24], covered[24], requested[PL_TIME_STR_LEN], approved[PL_TIME_STR_LEN],
+        expires[PL_TIME_STR_LEN], ended[PL_TIME_STR_LEN];
+};
+void pl_exception_show_cells(const struct pl_exception_row *x, pl_time_t now,
+                             struct pl_exception_show_cells *c);
+#define PL_EXCEPTION_SCOPE_N_COLS 10
+extern const char *const pl_exception_scope_col_names[PL_EXCEPTION_SCOPE_N_COLS];
+extern const enum pl_cell_type pl_exception_scope_col_types[PL_EXCEPTION_SCOPE_N_COLS];
+struct pl_exception_scope_cells {
+    const char *v[PL_EXCEPTION_SCOPE_N_COLS];
+    char id[24], tier[24], covered_by[24], due[PL_TIME_STR_LEN], until[PL_TIME_STR_LEN];
+};
+void pl_exception_scope_cells(const struct pl_exception_finding *f, int64_t id, pl_time_t now,
+                              struct pl_exception_scope_cells *c);
+
 /* The types, space-separated, for messages. Static. */
 const char *pl_exception_type_names(void);
 

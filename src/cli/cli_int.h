@@ -202,6 +202,20 @@ int pl__cli_table_render_record(const char *key, const struct pl_table *rec, con
 void pl__cli_table_release(struct pl_table *t);
 
 /* ---- commands (one cmd_<name>.c each) ----------------------------------- */
+/*
+ * exception's arguments, shared by the local command and the client: add's
+ * options into r (assets malloc'd into *assets), and "ID [--policy P]
+ * [--reason R]" (longopts give 'p' and 'r'). PL_EXIT_OK, -1 after --help,
+ * or a usage exit.
+ */
+struct option;
+struct pl_exception_request;
+extern const char pl__cli_exception_show_usage[], pl__cli_exception_revoke_usage[];
+int pl__cli_exception_add_options(int argc, char **argv, struct pl_exception_request *r,
+                                  const char ***assets, const char **policy);
+int pl__cli_exception_id_command(int argc, char **argv, const char *usage,
+                                 const struct option *longopts, int64_t *id, const char **opt_p,
+                                 const char **opt_r);
 int pl__cli_cmd_help(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_init(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli);

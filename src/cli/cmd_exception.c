@@ -27,9 +27,11 @@ static const char approve_usage[] = "usage: patchline exception approve [--polic
 static const char list_usage[] =
     "usage: patchline exception list [--status STATUS] [--expiring 14d] [--format table|json|csv]\n"
     "STATUS: pending active expired revoked needs-review.\n";
-static const char show_usage[] = "usage: patchline exception show ID [--format table|json|csv]\n"
-                                 "An exception and the findings in its scope.\n";
-static const char revoke_usage[] = "usage: patchline exception revoke ID --reason TEXT\n";
+const char pl__cli_exception_show_usage[] =
+    "usage: patchline exception show ID [--format table|json|csv]\n"
+    "An exception and the findings in its scope.\n";
+const char pl__cli_exception_revoke_usage[] =
+    "usage: patchline exception revoke ID --reason TEXT\n";
 
 /* Parse an exception id argument. */
 static bool parse_id(const char *s, int64_t *id)
@@ -59,8 +61,8 @@ static int add_asset(struct pl_exception_request *r, const char ***assets, const
 }
 
 /* Parse add's options into r (assets collected into *assets, malloc'd). */
-static int add_options(int argc, char **argv, struct pl_exception_request *r, const char ***assets,
-                       const char **policy)
+int pl__cli_exception_add_options(int argc, char **argv, struct pl_exception_request *r,
+                                  const char ***assets, const char **policy)
 {
     static const struct option longopts[] = {
         {"type", required_argument, NULL, 't'},    {"finding", required_argument, NULL, 'f'},
@@ -128,7 +130,7 @@ int pl__cli_cmd_exception_add(int argc, char **argv, struct pl_cli *cli)
     const char **assets = NULL, *policy = NULL;
     char when[PL_TIME_STR_LEN];
     int64_t id = 0;
-    int rc = add_options(argc, argv, &r, &assets, &policy);
+    int rc = pl__cli_exception_add_options(argc, argv, &r, &assets, &policy);
 
     if (rc == PL_EXIT_OK && (rc = load_policy(cli, policy, &p)) == PL_EXIT_OK) {
         if (pl_exception_add(cli->store, p, &r, pl_clock_now(), &id, &err) != PL_OK ||
@@ -148,8 +150,9 @@ int pl__cli_cmd_exception_add(int argc, char **argv, struct pl_cli *cli)
 }
 
 /* "ID" plus options; returns PL_EXIT_OK, -1 after --help, or a usage exit. */
-static int id_command(int argc, char **argv, const char *usage, const struct option *longopts,
-                      int64_t *id, const char **opt_p, const char **opt_r)
+int pl__cli_exception_id_command(int argc, char **argv, const char *usage,
+                                 const struct option *longopts, int64_t *id, const char **opt_p,
+                                 const char **opt_r)
 {
     int c;
 
@@ -187,7 +190,8 @@ int pl__cli_cmd_exception_approve(int argc, char **argv, struct pl_cli *cli)
     const char *policy = NULL, *unused = NULL;
     char when[PL_TIME_STR_LEN];
     int64_t id = 0;
-    int rc = id_command(argc, argv, approve_usage, longopts, &id, &policy, &unused);
+    int rc =
+        pl__cli_exception_id_command(argc, argv, approve_usage, longopts, &id, &policy, &unused);
 
     if (rc != PL_EXIT_OK)
         return rc < 0 ? PL_EXIT_OK : rc;
@@ -217,7 +221,8 @@ int pl__cli_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli)
     struct pl_error err = PL_ERROR_INIT;
     const char *reason = NULL, *unused = NULL;
     int64_t id = 0;
-    int rc = id_command(argc, argv, revoke_usage, longopts, &id, &unused, &reason);
+    int rc = pl__cli_exception_id_command(argc, argv, pl__cli_exception_revoke_usage, longopts, &id,
+                                          &unused, &reason);
 
     if (rc != PL_EXIT_OK)
         return rc < 0 ? PL_EXIT_OK : rc;
@@ -287,74 +292,25 @@ int pl__cli_cmd_exception_list(int argc, char **argv, struct pl_cli *cli)
     return rc;
 }
 
-static const struct pl_col finding_cols[] = {
-    {"finding", PL_COL_INT},  {"asset", PL_COL_TEXT},   {"vuln", PL_COL_TEXT},
-    {"package", PL_COL_TEXT}, {"status", PL_COL_TEXT},  {"tier", PL_COL_INT},
-    {"due", PL_COL_TEXT},     {"overdue", PL_COL_BOOL}, {"covered_by", PL_COL_INT},
-    {"until", PL_COL_TEXT},
-};
-
+/* The rows of `exception show` (the library's cells, as the server sends them). */
 static void fill_findings(struct pl_table *t, const struct pl_exception_findings *fs, int64_t id)
 {
-    pl_time_t now = pl_clock_now();
-
     for (size_t i = 0; i < fs->n; i++) {
-        const struct pl_exception_finding *f = &fs->items[i];
-        bool covered = f->exception_id == id && pl_finding_status(f->status) != PL_MX_OPEN;
+        struct pl_exception_scope_cells c;
 
-        pl__cli_table_cell_i64(t, f->id);
-        pl__cli_table_cell(t, f->asset);
-        pl__cli_table_cell(t, f->vuln_id);
-        pl__cli_table_cell(t, f->package);
-        pl__cli_table_cell(t, f->status);
-        if (f->tier >= 0)
-            pl__cli_table_cell_i64(t, f->tier);
-        else
-            pl__cli_table_cell(t, NULL);
-        pl__cli_table_cell_time(t, f->due_at, f->due_at == 0);
-        pl__cli_table_cell(t, pl_finding_overdue(f->status, f->due_at, now) ? "true" : "false");
-        if (covered)
-            pl__cli_table_cell_i64(t, id);
-        else
-            pl__cli_table_cell(t, NULL);
-        pl__cli_table_cell_time(t, f->mitigated_until,
-                                f->exception_id != id || f->mitigated_until == 0);
+        pl_exception_scope_cells(&fs->items[i], id, pl_clock_now(), &c);
+        for (size_t k = 0; k < PL_EXCEPTION_SCOPE_N_COLS; k++)
+            pl__cli_table_cell(t, c.v[k]);
     }
 }
 
-static const struct pl_col exception_cols[] = {
-    {"id", PL_COL_INT},         {"type", PL_COL_TEXT},       {"status", PL_COL_TEXT},
-    {"scope", PL_COL_TEXT},     {"finding", PL_COL_INT},     {"vuln", PL_COL_TEXT},
-    {"selector", PL_COL_TEXT},  {"assets", PL_COL_TEXT},     {"justification", PL_COL_TEXT},
-    {"requester", PL_COL_TEXT}, {"requested", PL_COL_TEXT},  {"approver", PL_COL_TEXT},
-    {"approved", PL_COL_TEXT},  {"expires", PL_COL_TEXT},    {"ended", PL_COL_TEXT},
-    {"ended_by", PL_COL_TEXT},  {"end_reason", PL_COL_TEXT}, {"covered", PL_COL_INT},
-};
-
-/* The exception as one row of exception_cols. */
 static void fill_exception(struct pl_table *t, const struct pl_exception_row *x)
 {
-    pl__cli_table_cell_i64(t, x->id);
-    pl__cli_table_cell(t, x->type);
-    pl__cli_table_cell(t, pl_exception_status_at(x, pl_clock_now()));
-    pl__cli_table_cell(t, x->scope);
-    if (x->finding_id)
-        pl__cli_table_cell_i64(t, x->finding_id);
-    else
-        pl__cli_table_cell(t, NULL);
-    pl__cli_table_cell(t, x->vuln_id);
-    pl__cli_table_cell(t, x->selector);
-    pl__cli_table_cell(t, x->assets);
-    pl__cli_table_cell(t, x->justification);
-    pl__cli_table_cell(t, x->requester);
-    pl__cli_table_cell_time(t, x->requested_at, false);
-    pl__cli_table_cell(t, x->approver);
-    pl__cli_table_cell_time(t, x->approved_at, x->approved_at == 0);
-    pl__cli_table_cell_time(t, x->expires_at, false);
-    pl__cli_table_cell_time(t, x->ended_at, x->ended_at == 0);
-    pl__cli_table_cell(t, x->ended_by);
-    pl__cli_table_cell(t, x->end_reason);
-    pl__cli_table_cell_i64(t, x->n_covered);
+    struct pl_exception_show_cells c;
+
+    pl_exception_show_cells(x, pl_clock_now(), &c);
+    for (size_t k = 0; k < PL_EXCEPTION_SHOW_N_COLS; k++)
+        pl__cli_table_cell(t, c.v[k]);
 }
 
 int pl__cli_cmd_exception_show(int argc, char **argv, struct pl_cli *cli)
@@ -367,9 +323,11 @@ int pl__cli_cmd_exception_show(int argc, char **argv, struct pl_cli *cli)
     struct pl_exception_findings fs = {NULL, 0};
     struct pl_exception_row x;
     const char *unused = NULL, *format = pl__cli_format(cli);
+    struct pl_col exception_cols[PL_EXCEPTION_SHOW_N_COLS], finding_cols[PL_EXCEPTION_SCOPE_N_COLS];
     struct pl_table t, rec;
     int64_t id = 0;
-    int rc = id_command(argc, argv, show_usage, longopts, &id, &unused, &unused);
+    int rc = pl__cli_exception_id_command(argc, argv, pl__cli_exception_show_usage, longopts, &id,
+                                          &unused, &unused);
 
     if (rc != PL_EXIT_OK)
         return rc < 0 ? PL_EXIT_OK : rc;
@@ -380,9 +338,13 @@ int pl__cli_cmd_exception_show(int argc, char **argv, struct pl_cli *cli)
         pl_exception_row_release(&x);
         return pl__cli_fail(cli, "exception show", &err);
     }
-    pl__cli_table_init(&rec, exception_cols, PL_ARRAY_LEN(exception_cols));
+    pl__cli_cols_of(exception_cols, pl_exception_show_col_names, pl_exception_show_col_types,
+                    PL_EXCEPTION_SHOW_N_COLS);
+    pl__cli_cols_of(finding_cols, pl_exception_scope_col_names, pl_exception_scope_col_types,
+                    PL_EXCEPTION_SCOPE_N_COLS);
+    pl__cli_table_init(&rec, exception_cols, PL_EXCEPTION_SHOW_N_COLS);
     fill_exception(&rec, &x);
-    pl__cli_table_init(&t, finding_cols, PL_ARRAY_LEN(finding_cols));
+    pl__cli_table_init(&t, finding_cols, PL_EXCEPTION_SCOPE_N_COLS);
     fill_findings(&t, &fs, id);
     rc = pl__cli_table_render_record("exception", &rec, "findings", &t, format, stdout);
     pl__cli_table_release(&rec);

@@ -173,19 +173,24 @@ static void rows(struct pl_table *t, yajl_val items)
 void pl__cli_remote_rows(struct pl_table *t, yajl_val items)
 {
     for (size_t i = 0; i < items->u.array.len; i++)
-        for (size_t c = 0; c < t->n_cols; c++) {
-            const char *key[] = {t->cols[c].name, NULL};
-            yajl_val x = yajl_tree_get(items->u.array.values[i], key, yajl_t_any);
+        pl__cli_remote_row(t, items->u.array.values[i]);
+}
 
-            if (x == NULL || YAJL_IS_NULL(x))
-                pl__cli_table_cell(t, NULL);
-            else if (YAJL_IS_STRING(x))
-                pl__cli_table_cell(t, YAJL_GET_STRING(x));
-            else if (YAJL_IS_NUMBER(x))
-                pl__cli_table_cell(t, YAJL_GET_NUMBER(x));
-            else
-                pl__cli_table_cell(t, YAJL_IS_TRUE(x) ? "true" : "false");
-        }
+void pl__cli_remote_row(struct pl_table *t, yajl_val o)
+{
+    for (size_t c = 0; c < t->n_cols; c++) {
+        const char *key[] = {t->cols[c].name, NULL};
+        yajl_val x = yajl_tree_get(o, key, yajl_t_any);
+
+        if (x == NULL || YAJL_IS_NULL(x))
+            pl__cli_table_cell(t, NULL);
+        else if (YAJL_IS_STRING(x))
+            pl__cli_table_cell(t, YAJL_GET_STRING(x));
+        else if (YAJL_IS_NUMBER(x))
+            pl__cli_table_cell(t, YAJL_GET_NUMBER(x));
+        else
+            pl__cli_table_cell(t, YAJL_IS_TRUE(x) ? "true" : "false");
+    }
 }
 
 /* One page's items into the table; *next the cursor of the next page (NULL: none; caller frees). */
@@ -378,7 +383,7 @@ static int remote_exception_list(struct pl_cli *cli, const char *server, const c
     return rc;
 }
 
-/* report --format json and metrics --format prometheus: the server's text as it is. */
+/* report (every format) and metrics --format prometheus: the server's text as it is. */
 static int remote_report(struct pl_cli *cli, const char *server, const char *token, int argc,
                          char **argv, bool metrics)
 {
@@ -400,11 +405,13 @@ static int remote_report(struct pl_cli *cli, const char *server, const char *tok
     }
     if (optind != argc)
         return pl__cli_usage("", "%s: unexpected argument '%s'", what, argv[optind]);
-    if (strcmp(pl__cli_format(cli), want) != 0)
+    if (metrics && strcmp(pl__cli_format(cli), want) != 0)
         return pl__cli_usage("", "%s --server: only --format %s", what, want);
     pl_buf_addf(&url, "%s%s", server, metrics ? "/metrics" : "/api/v1/report");
     if (period)
         query(&url, "period", period);
+    if (!metrics)
+        query(&url, "format", pl__cli_format(cli));
     if ((rc = request(pl_buf_cstr(&url), token, NULL, &body, &http)) == PL_EXIT_OK)
         rc = http == 200 ? (fputs(pl_buf_cstr(&body), stdout), PL_EXIT_OK)
                          : server_error(what, http, &body);
@@ -501,9 +508,11 @@ static int remote_approve(const char *server, const char *token, int argc, char 
 bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd)
 {
     static const char *const names[] = {
-        "findings", "assets",  "explain", "exception approve", "exception list",  "feed status",
-        "report",   "metrics", "jobs",    "feed import",       "inventory import"};
-    static const char *const plan_verbs[] = {"show", "approve", "--forecast", ""};
+        "findings",       "assets",           "explain",        "exception approve",
+        "exception list", "exception add",    "exception show", "exception revoke",
+        "feed status",    "report",           "metrics",        "jobs",
+        "feed import",    "inventory import", "snapshot",       "housekeeping"};
+    static const char *const plan_verbs[] = {"show", "approve", "waive-soak", "--forecast", ""};
 
     /* plan's verbs come back through pl__cli_run with their own entries */
     for (size_t i = 0;
@@ -560,5 +569,9 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
         return remote_explain(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "exception approve") == 0)
         return remote_approve(base, token, argc, argv);
+    if (strcmp(cli->cmd_name, "snapshot") == 0 || strcmp(cli->cmd_name, "housekeeping") == 0)
+        return pl__cli_remote_task(cli, base, token, argc, argv);
+    if (strncmp(cli->cmd_name, "exception ", 10) == 0)
+        return pl__cli_remote_exception(cli, base, token, argc, argv);
     return remote_findings(cli, base, token, argc, argv);
 }

@@ -20,6 +20,8 @@ int pl__cli_remote_request(const char *url, const char *token, const char *ctype
 int pl__cli_remote_error(const char *what, long status, const struct pl_buf *b);
 /* Append "?key=escaped value" to url, or "&key=..." when it has a query already. */
 void pl__cli_remote_query(struct pl_buf *url, const char *key, const char *value);
+/* The object o as one row of the table, by the column names. */
+void pl__cli_remote_row(struct pl_table *t, yajl_val o);
 /* The objects of the array items into the table, by the column names. */
 void pl__cli_remote_rows(struct pl_table *t, yajl_val items);
 /* GET url: a JSON array of rows with these columns, rendered as the local command does. */
@@ -37,6 +39,10 @@ const char *pl__cli_remote_str(yajl_val v, const char *key);
 int pl__cli_remote_plan(struct pl_cli *cli, const char *verb, const char *server, const char *token,
                         int argc, char **argv);
 int pl__cli_remote_jobs(struct pl_cli *cli, const char *server, const char *token, int argc,
+                        char **argv);
+int pl__cli_remote_exception(struct pl_cli *cli, const char *server, const char *token, int argc,
+                             char **argv);
+int pl__cli_remote_task(struct pl_cli *cli, const char *server, const char *token, int argc,
                         char **argv);
 int pl__cli_remote_import(struct pl_cli *cli, const char *server, const char *token, int argc,
                           char **argv);

@@ -248,11 +248,54 @@ static int remote_approve(const char *server, const char *token, int argc, char 
     return rc;
 }
 
+/* plan waive-soak PACKAGE VERSION --reason TEXT: the arguments of the local verb. */
+static int remote_waive(const char *server, const char *token, int argc, char **argv)
+{
+    struct pl_buf url = PL_BUF_INIT(0), req = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
+    yajl_val v = NULL;
+    const char *by;
+    long http = 0;
+    int rc;
+
+    if (argc != 5 || strcmp(argv[3], "--reason") != 0)
+        return pl__cli_usage("", "plan waive-soak PACKAGE VERSION --reason TEXT");
+    pl_buf_adds(&req, "{\"package\": ");
+    pl_escape_json_quoted(&req, argv[1]);
+    pl_buf_adds(&req, ", \"version\": ");
+    pl_escape_json_quoted(&req, argv[2]);
+    pl_buf_adds(&req, ", \"reason\": ");
+    pl_escape_json_quoted(&req, argv[4]);
+    pl_buf_addch(&req, '}');
+    pl_buf_addf(&url, "%s/api/v1/soak-waivers", server);
+    rc = pl__cli_remote_request(pl_buf_cstr(&url), token, "application/json", pl_buf_cstr(&req),
+                                req.len, &body, &http);
+    if (rc == PL_EXIT_OK && http != 201)
+        rc = pl__cli_remote_error("plan waive-soak", http, &body);
+    if (rc == PL_EXIT_OK) {
+        v = yajl_tree_parse(pl_buf_cstr(&body), NULL, 0);
+        if ((by = pl__cli_remote_str(v, "by")) != NULL) /* the line of the local verb */
+            pl__cli_line(stdout,
+                         "soak of %s %s waived by %s: production may take it without staging",
+                         argv[1], argv[2], by);
+        else
+            rc = (pl__cli_warn("plan waive-soak: the server's answer is not a waiver"),
+                  PL_EXIT_ERROR);
+    }
+    yajl_tree_free(v);
+    pl_buf_release(&url);
+    pl_buf_release(&req);
+    pl_buf_release(&body);
+    return rc;
+}
+
 int pl__cli_remote_plan(struct pl_cli *cli, const char *verb, const char *server, const char *token,
                         int argc, char **argv)
 {
     struct ropts o = {NULL, (int64_t)30 * 86400, 0, false, false, false};
     int rc;
+
+    if (strcmp(verb, "waive-soak") == 0)
+        return remote_waive(server, token, argc, argv);
 
     if ((rc = ropts_parse(argc, argv, &o)) >= 0)
         return rc;

@@ -63,9 +63,15 @@ static int grow(struct pl_buf *b, size_t n)
     return 1;
 }
 
+/* Room for n more bytes and the NUL without growing, and within the cap: the common case. */
+static inline int fits(const struct pl_buf *b, size_t n)
+{
+    return b->err == PL_OK && n < b->alloc - b->len && (b->max == 0 || n <= b->max - b->len);
+}
+
 void pl_buf_add(struct pl_buf *b, const void *p, size_t n)
 {
-    if (!grow(b, n))
+    if (!fits(b, n) && !grow(b, n))
         return;
     if (n)
         memcpy(b->buf + b->len, p, n);
@@ -80,7 +86,10 @@ void pl_buf_adds(struct pl_buf *b, const char *s)
 
 void pl_buf_addch(struct pl_buf *b, char c)
 {
-    pl_buf_add(b, &c, 1);
+    if (!fits(b, 1) && !grow(b, 1))
+        return;
+    b->buf[b->len++] = c;
+    b->buf[b->len] = '\0';
 }
 
 void pl_buf_vaddf(struct pl_buf *b, const char *fmt, va_list ap)

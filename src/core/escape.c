@@ -11,6 +11,17 @@
 /* The length of the valid UTF-8 sequence at p, 0 when invalid (the one validator). */
 #define utf8_seq(p) pl_utf8_seq((const char *)(p), 4)
 
+/* The bytes that a JSON string holds as they are: printable ASCII but '"' and '\\'. */
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const unsigned char json_plain[256] = {
+    R16(0), R16(0),                                                 /* controls */
+    1,      1,      0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,       /* ' ' '!' '"' ... */
+    R16(1), R16(1), 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 'P' ... '\\' ... */
+    R16(1), 1,      1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,    /* ... 0x7f */
+    /* 0x80-0xff: 0, checked as UTF-8 */
+};
+#undef R16
+
 void pl_escape_json(struct pl_buf *b, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s, *run = p;
@@ -19,7 +30,7 @@ void pl_escape_json(struct pl_buf *b, const char *s)
     while (*p) {
         size_t n;
 
-        if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
+        if (json_plain[*p]) {
             p++;
             continue;
         }
@@ -187,11 +198,11 @@ void pl_json_row(struct pl_buf *b, const char *const *names, const enum pl_cell_
         enum pl_cell_type ty = types[c];
 
         if (c)
-            pl_buf_adds(b, ", ");
+            pl_buf_add(b, ", ", 2);
         pl_escape_json_quoted(b, names[c]);
-        pl_buf_adds(b, ": ");
+        pl_buf_add(b, ": ", 2);
         if (v == NULL)
-            pl_buf_adds(b, "null");
+            pl_buf_add(b, "null", 4);
         else if (((ty == PL_CELL_INT || ty == PL_CELL_NUM) && is_json_number(v)) ||
                  (ty == PL_CELL_BOOL && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)))
             pl_buf_adds(b, v);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "patchline/limits.h"
+#include "patchline/store_findings.h"
 
 #include "exception_int.h"
 
@@ -205,6 +206,77 @@ pl_status pl_exceptions_apply(struct pl_store *s, pl_time_t now,
         return rc;
     }
     return pl_store_commit(s, err);
+}
+
+const char *const pl_exception_show_col_names[PL_EXCEPTION_SHOW_N_COLS] = {
+    "id",       "type",    "status",        "scope",     "finding",    "vuln",
+    "selector", "assets",  "justification", "requester", "requested",  "approver",
+    "approved", "expires", "ended",         "ended_by",  "end_reason", "covered",
+};
+const enum pl_cell_type pl_exception_show_col_types[PL_EXCEPTION_SHOW_N_COLS] = {
+    PL_CELL_INT,  PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_INT,  PL_CELL_TEXT,
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_INT,
+};
+
+void pl_exception_show_cells(const struct pl_exception_row *x, pl_time_t now,
+                             struct pl_exception_show_cells *c)
+{
+    const char **v = c->v;
+
+    snprintf(c->id, sizeof(c->id), "%lld", (long long)x->id);
+    snprintf(c->finding, sizeof(c->finding), "%lld", (long long)x->finding_id);
+    snprintf(c->covered, sizeof(c->covered), "%lld", (long long)x->n_covered);
+    v[0] = c->id;
+    v[1] = x->type;
+    v[2] = pl_exception_status_at(x, now);
+    v[3] = x->scope;
+    v[4] = x->finding_id ? c->finding : NULL;
+    v[5] = x->vuln_id;
+    v[6] = x->selector;
+    v[7] = x->assets;
+    v[8] = x->justification;
+    v[9] = x->requester;
+    v[10] = pl_time_format(x->requested_at, c->requested);
+    v[11] = x->approver;
+    v[12] = x->approved_at ? pl_time_format(x->approved_at, c->approved) : NULL;
+    v[13] = pl_time_format(x->expires_at, c->expires);
+    v[14] = x->ended_at ? pl_time_format(x->ended_at, c->ended) : NULL;
+    v[15] = x->ended_by;
+    v[16] = x->end_reason;
+    v[17] = c->covered;
+}
+
+const char *const pl_exception_scope_col_names[PL_EXCEPTION_SCOPE_N_COLS] = {
+    "finding", "asset", "vuln",    "package",    "status",
+    "tier",    "due",   "overdue", "covered_by", "until",
+};
+const enum pl_cell_type pl_exception_scope_col_types[PL_EXCEPTION_SCOPE_N_COLS] = {
+    PL_CELL_INT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+    PL_CELL_INT, PL_CELL_TEXT, PL_CELL_BOOL, PL_CELL_INT,  PL_CELL_TEXT,
+};
+
+void pl_exception_scope_cells(const struct pl_exception_finding *f, int64_t id, pl_time_t now,
+                              struct pl_exception_scope_cells *c)
+{
+    bool covered = f->exception_id == id && pl_finding_status(f->status) != PL_MX_OPEN;
+    const char **v = c->v;
+
+    snprintf(c->id, sizeof(c->id), "%lld", (long long)f->id);
+    snprintf(c->tier, sizeof(c->tier), "%d", f->tier);
+    snprintf(c->covered_by, sizeof(c->covered_by), "%lld", (long long)id);
+    v[0] = c->id;
+    v[1] = f->asset;
+    v[2] = f->vuln_id;
+    v[3] = f->package;
+    v[4] = f->status;
+    v[5] = f->tier >= 0 ? c->tier : NULL;
+    v[6] = f->due_at ? pl_time_format(f->due_at, c->due) : NULL;
+    v[7] = pl_finding_overdue(f->status, f->due_at, now) ? "true" : "false";
+    v[8] = covered ? c->covered_by : NULL;
+    v[9] = f->exception_id != id || f->mitigated_until == 0
+               ? NULL
+               : pl_time_format(f->mitigated_until, c->until);
 }
 
 bool pl_exception_status_known(const char *s)

@@ -59,12 +59,27 @@ const char *pl_report_finding_upgrade(const struct pl_finding *f)
     return strncmp(f->vuln_id, "lag:", 4) == 0 ? "minor" : NULL;
 }
 
+/* A number in decimal, without snprintf (a listing formats two a row). */
+static const char *int_cell(long long v, char *buf, size_t cap)
+{
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    char *p = buf + cap;
+
+    *--p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u && p > buf + 1);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct pl_finding_cells *c)
 {
     const char **v = c->v;
 
-    snprintf(c->id, sizeof(c->id), "%lld", (long long)f->id);
-    v[0] = c->id;
+    v[0] = int_cell((long long)f->id, c->id, sizeof(c->id));
     v[1] = f->asset_name;
     v[2] = f->vuln_id;
     v[3] = f->package;
@@ -73,7 +88,7 @@ void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct p
     if (f->unscored)
         v[6] = "unscored";
     else if (f->tier >= 0)
-        v[6] = (snprintf(c->tier, sizeof(c->tier), "%d", f->tier), c->tier);
+        v[6] = int_cell(f->tier, c->tier, sizeof(c->tier));
     else
         v[6] = NULL;
     v[7] = f->due_at == 0 ? NULL : pl_time_format(f->due_at, c->due);

@@ -8,6 +8,7 @@
 
 #include "patchline/auth.h"
 #include "patchline/exception.h"
+#include "patchline/limits.h"
 #include "patchline/plan.h"
 #include "patchline/policy.h"
 
@@ -138,14 +139,31 @@ pl_status pl__server_srv_exception_to_sign(struct srv_req *r, int64_t id,
     return PL_OK;
 }
 
+/* The exception's row as `exception list` shows it, answered with status (200, 201). */
+static enum MHD_Result exception_reply(struct srv_req *r, int status, int64_t id)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_exception_row x;
+    struct pl_exception_cells c;
+    struct pl_buf b = PL_BUF_INIT(0);
+    enum MHD_Result ok;
+
+    if (pl_store_exception_get(r->store, id, &x, &err) != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
+    pl_exception_cells(&x, pl_clock_now(), &c);
+    pl_json_row(&b, pl_exception_col_names, pl_exception_col_types, c.v, PL_EXCEPTION_N_COLS);
+    pl_buf_addch(&b, '\n');
+    pl_exception_row_release(&x);
+    ok = pl__server_srv_reply(r, status, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}
+
 enum MHD_Result pl__server_srv_route_exception_approve(struct srv_req *r)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_policy *p = NULL;
     struct pl_exception_row x;
-    struct pl_exception_cells c;
-    struct pl_buf b = PL_BUF_INIT(0);
-    enum MHD_Result ok;
     pl_status rc;
     int64_t id;
 
@@ -161,15 +179,159 @@ enum MHD_Result pl__server_srv_route_exception_approve(struct srv_req *r)
     rc = pl_exception_approve(r->store, p, id, pl_clock_now(), &err);
     pl__server_srv_act_done(r);
     pl_policy_free(p);
-    if (rc != PL_OK || pl_store_exception_get(r->store, id, &x, &err) != PL_OK)
+    if (rc != PL_OK)
         return pl__server_srv_fail_err(r, &err);
-    pl_exception_cells(&x, pl_clock_now(), &c);
-    pl_json_row(&b, pl_exception_col_names, pl_exception_col_types, c.v, PL_EXCEPTION_N_COLS);
-    pl_buf_addch(&b, '\n');
+    return exception_reply(r, 200, id);
+}
+
+/*
+ * GET /api/v1/exceptions/{id}: `exception show` as {"exception": {...},
+ * "findings": [...]}, the library's cells of both (a read: the status is
+ * computed at now, nothing recorded).
+ */
+enum MHD_Result pl__server_srv_route_exception_show(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_exception_findings fs = {NULL, 0};
+    struct pl_exception_show_cells xc;
+    struct pl_exception_row x;
+    struct pl_buf b = PL_BUF_INIT(0);
+    pl_time_t now = pl_clock_now();
+    enum MHD_Result ok;
+    int64_t id;
+
+    if (!pl__server_srv_param_id(r, 0, &id))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "want an exception id (a positive number) in the path");
+    if (pl_store_exception_get(r->store, id, &x, &err) != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
+    if (pl_store_exception_scope(r->store, id, &fs, &err) != PL_OK) {
+        pl_exception_row_release(&x);
+        return pl__server_srv_fail_err(r, &err);
+    }
+    pl_exception_show_cells(&x, now, &xc);
+    pl_buf_adds(&b, "{\"exception\": ");
+    pl_json_row(&b, pl_exception_show_col_names, pl_exception_show_col_types, xc.v,
+                PL_EXCEPTION_SHOW_N_COLS);
+    pl_buf_adds(&b, ", \"findings\": [");
+    for (size_t i = 0; i < fs.n; i++) {
+        struct pl_exception_scope_cells c;
+
+        pl_exception_scope_cells(&fs.items[i], id, now, &c);
+        pl_buf_adds(&b, i ? ",\n  " : "\n  ");
+        pl_json_row(&b, pl_exception_scope_col_names, pl_exception_scope_col_types, c.v,
+                    PL_EXCEPTION_SCOPE_N_COLS);
+    }
+    pl_buf_adds(&b, fs.n ? "\n]}\n" : "]}\n");
+    pl_exception_findings_release(&fs);
     pl_exception_row_release(&x);
     ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
     return ok;
+}
+
+/* The string member key of o, or NULL (its type is checked by body_fields). */
+static const char *body_str(yajl_val o, const char *key)
+{
+    const char *path[] = {key, NULL};
+    yajl_val v = o ? yajl_tree_get(o, path, yajl_t_string) : NULL;
+
+    return v ? YAJL_GET_STRING(v) : NULL;
+}
+
+/*
+ * POST /api/v1/exceptions: the request of `exception add` as a JSON object
+ * ({"type", "finding", "cve", "select", "assets": [...], "justification",
+ * "expires", "policy"}), stored by pl_exception_add as the caller; 201 with
+ * the exception's row.
+ */
+enum MHD_Result pl__server_srv_route_exception_add(struct srv_req *r)
+{
+    static const char *const names[] = {"type",   "finding",       "cve",     "select",
+                                        "assets", "justification", "expires", "policy"};
+    static const yajl_type types[] = {yajl_t_string, yajl_t_number, yajl_t_string, yajl_t_string,
+                                      yajl_t_array,  yajl_t_string, yajl_t_string, yajl_t_string};
+    const char *fp[] = {"finding", NULL}, *ap[] = {"assets", NULL};
+    struct pl_exception_request q = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_policy *p = NULL;
+    const char **assets = NULL;
+    yajl_val o = NULL, v;
+    int64_t id = 0;
+    pl_status rc;
+
+    if ((rc = body_object(r, &o, &err)) == PL_OK)
+        rc = body_fields(o, names, types, PL_ARRAY_LEN(names), &err);
+    if (rc == PL_OK && o == NULL)
+        rc = pl_error_set(&err, PL_E_INVALID, "request body: want the exception's fields");
+    if (rc == PL_OK && (v = yajl_tree_get(o, fp, yajl_t_number)) != NULL) {
+        if (!YAJL_IS_INTEGER(v) || YAJL_GET_INTEGER(v) <= 0)
+            rc = pl_error_set(&err, PL_E_INVALID, "field 'finding': want a finding id");
+        else
+            q.finding_id = YAJL_GET_INTEGER(v);
+    }
+    if (rc == PL_OK && (v = yajl_tree_get(o, ap, yajl_t_array)) != NULL) {
+        if (v->u.array.len > PL_MAX_EXCEPTION_ASSETS)
+            rc = pl_error_set(&err, PL_E_INVALID, "field 'assets': more than %d assets",
+                              PL_MAX_EXCEPTION_ASSETS);
+        assets = pl_xcalloc(v->u.array.len + 1, sizeof(*assets));
+        for (size_t i = 0; rc == PL_OK && i < v->u.array.len; i++) {
+            if (!YAJL_IS_STRING(v->u.array.values[i]))
+                rc = pl_error_set(&err, PL_E_INVALID, "field 'assets': want strings");
+            else
+                assets[q.n_assets++] = YAJL_GET_STRING(v->u.array.values[i]);
+        }
+        q.assets = assets;
+    }
+    if (rc == PL_OK) {
+        q.type = body_str(o, "type");
+        q.vuln_id = body_str(o, "cve");
+        q.selector = body_str(o, "select");
+        q.justification = body_str(o, "justification");
+        q.expires = body_str(o, "expires");
+        if (q.type == NULL)
+            rc = pl_error_set(&err, PL_E_INVALID, "field 'type': required");
+    }
+    if (rc == PL_OK &&
+        pl_policy_load_builtin(body_str(o, "policy") ? body_str(o, "policy") : "default", &p,
+                               &err) != PL_OK)
+        rc = pl_error_set(&err, PL_E_INVALID, "field 'policy': not a built-in policy");
+    if (rc == PL_OK) {
+        pl__server_srv_act_as(r);
+        rc = pl_exception_add(r->store, p, &q, pl_clock_now(), &id, &err);
+        pl__server_srv_act_done(r);
+    }
+    pl_policy_free(p);
+    free(assets);
+    yajl_tree_free(o);
+    if (rc != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
+    return exception_reply(r, 201, id);
+}
+
+/* POST /api/v1/exceptions/{id}/revoke {"reason": TEXT}: `exception revoke`; 200 with the row. */
+enum MHD_Result pl__server_srv_route_exception_revoke(struct srv_req *r)
+{
+    static const char *const names[] = {"reason"};
+    static const yajl_type types[] = {yajl_t_string};
+    struct pl_error err = PL_ERROR_INIT;
+    yajl_val o = NULL;
+    int64_t id;
+    pl_status rc;
+
+    if (!pl__server_srv_param_id(r, 0, &id))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "want an exception id (a positive number) in the path");
+    if ((rc = body_object(r, &o, &err)) == PL_OK &&
+        (rc = body_fields(o, names, types, 1, &err)) == PL_OK) {
+        pl__server_srv_act_as(r);
+        rc = pl_exception_revoke(r->store, id, body_str(o, "reason"), pl_clock_now(), &err);
+        pl__server_srv_act_done(r);
+    }
+    yajl_tree_free(o);
+    if (rc != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
+    return exception_reply(r, 200, id);
 }
 
 static void json_time(struct pl_buf *b, const char *key, pl_time_t t, bool is_null)
@@ -325,5 +487,55 @@ enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
         ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
     pl_buf_release(&extra);
+    return ok;
+}
+
+/*
+ * POST /api/v1/soak-waivers {"package", "version", "reason"}: `plan
+ * waive-soak`, recorded as the caller in one transaction; 201 with
+ * {"package", "version", "by"}.
+ */
+enum MHD_Result pl__server_srv_route_soak_waive(struct srv_req *r)
+{
+    static const char *const names[] = {"package", "version", "reason"};
+    static const yajl_type types[] = {yajl_t_string, yajl_t_string, yajl_t_string};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    const char *pkg = NULL, *ver = NULL;
+    yajl_val o = NULL;
+    enum MHD_Result ok;
+    pl_status rc;
+
+    if ((rc = body_object(r, &o, &err)) == PL_OK &&
+        (rc = body_fields(o, names, types, PL_ARRAY_LEN(names), &err)) == PL_OK) {
+        pkg = body_str(o, "package");
+        ver = body_str(o, "version");
+        if (pkg == NULL || ver == NULL)
+            rc = pl_error_set(&err, PL_E_INVALID, "field '%s': required",
+                              pkg == NULL ? "package" : "version");
+    }
+    if (rc == PL_OK && (rc = pl_store_begin(r->store, &err)) == PL_OK) {
+        pl__server_srv_act_as(r);
+        rc = pl_plan_waive_soak(r->store, pkg, ver, body_str(o, "reason"), &err);
+        if (rc == PL_OK)
+            rc = pl_store_commit(r->store, &err);
+        else
+            pl_store_rollback(r->store);
+        pl__server_srv_act_done(r);
+    }
+    if (rc != PL_OK) {
+        yajl_tree_free(o);
+        return pl__server_srv_fail_err(r, &err);
+    }
+    pl_buf_adds(&b, "{\"package\": ");
+    pl_escape_json_quoted(&b, pkg);
+    pl_buf_adds(&b, ", \"version\": ");
+    pl_escape_json_quoted(&b, ver);
+    pl_buf_adds(&b, ", \"by\": ");
+    pl_escape_json_quoted(&b, r->who.name);
+    pl_buf_adds(&b, "}\n");
+    yajl_tree_free(o);
+    ok = pl__server_srv_reply(r, 201, "application/json", &b);
+    pl_buf_release(&b);
     return ok;
 }

@@ -99,7 +99,7 @@ enum MHD_Result pl__server_srv_route_feeds(struct srv_req *r)
     return reply_buf(r, "application/json", &b);
 }
 
-/* The report of ?period=month|quarter under the deciding policy. */
+/* The report of ?period=month|quarter (&format=json|md|csv|html) under the deciding policy. */
 static enum MHD_Result report(struct srv_req *r, bool prom)
 {
     struct pl_report_opts o = {0};
@@ -108,6 +108,7 @@ static enum MHD_Result report(struct srv_req *r, bool prom)
     const struct pl_policy *policy = NULL;
     struct pl_report rep;
     const char *period = pl__server_srv_query(r, "period");
+    const char *format = prom ? "prometheus" : pl__server_srv_query(r, "format");
     pl_status rc;
 
     o.period = PL_PERIOD_MONTH;
@@ -117,6 +118,12 @@ static enum MHD_Result report(struct srv_req *r, bool prom)
                                    "query parameter 'period': want month or quarter");
     if (period && strcmp(period, "quarter") == 0)
         o.period = PL_PERIOD_QUARTER;
+    if (format == NULL)
+        format = "json";
+    if (!prom && strcmp(format, "json") != 0 && strcmp(format, "md") != 0 &&
+        strcmp(format, "csv") != 0 && strcmp(format, "html") != 0)
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'format': want json, md, csv or html");
     /* the deciding policy, as pl_match_policy_load picks it, parsed once per store generation */
     if (pl__server_srv_policy(r, &policy, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
@@ -124,13 +131,29 @@ static enum MHD_Result report(struct srv_req *r, bool prom)
     rc = pl_report_build(r->store, &o, &rep, &err);
     if (rc != PL_OK)
         return pl__server_srv_fail_err(r, &err);
-    rc = prom ? pl_report_prometheus(&rep, &b, &err) : pl_report_json(&rep, &b, &err);
+    if (prom)
+        rc = pl_report_prometheus(&rep, &b, &err);
+    else if (strcmp(format, "md") == 0)
+        rc = pl_report_markdown(&rep, &b, &err);
+    else if (strcmp(format, "csv") == 0)
+        rc = pl_report_csv(&rep, &b, &err);
+    else if (strcmp(format, "html") == 0)
+        rc = pl_report_html(&rep, &b, &err);
+    else
+        rc = pl_report_json(&rep, &b, &err);
     pl_report_release(&rep);
     if (rc != PL_OK) {
         pl_buf_release(&b);
         return pl__server_srv_fail_err(r, &err);
     }
-    return reply_buf(r, prom ? "text/plain; version=0.0.4; charset=utf-8" : "application/json", &b);
+    if (prom)
+        return reply_buf(r, "text/plain; version=0.0.4; charset=utf-8", &b);
+    return reply_buf(r,
+                     strcmp(format, "md") == 0     ? "text/markdown; charset=utf-8"
+                     : strcmp(format, "csv") == 0  ? "text/csv; charset=utf-8"
+                     : strcmp(format, "html") == 0 ? "text/html; charset=utf-8"
+                                                   : "application/json",
+                     &b);
 }
 
 enum MHD_Result pl__server_srv_route_report(struct srv_req *r)

@@ -179,5 +179,49 @@ fi
 rows "SELECT name, owner, environment, criticality FROM assets ORDER BY name"
 rows "SELECT action, object, detail FROM audit_events WHERE action IN ('feed.import', 'inventory.import') ORDER BY id"
 
+# exceptions: a request (the library's checks on the server), its record, a sign-off, a revocation
+denied bob exception add --type waf-rule --finding 8 --justification "WAF rule 77" --expires 30d
+same 0 dave exception add --type waf-rule --finding 8 --justification "WAF rule 77" --expires 30d
+same 0 dave exception add --type network-segmentation --cve CVE-2026-0002 --asset dev-web-1 \
+    stg-web-1 --justification "isolated VLAN" --expires 2026-03-20T00:00:00Z
+same 1 dave exception add --type waf-rule --finding 999 --justification "none such" --expires 30d
+same 2 dave exception add --type waf-rule --finding 8 --justification "too long" --expires 900d
+same 2 dave exception add --finding 8 --justification "no type" --expires 30d
+for fmt in table json csv; do
+    same 0 bob --format $fmt exception show 2
+done
+same 1 bob exception show 99
+same 0 carol exception approve 1
+same 0 bob exception show 1
+denied bob exception revoke 2 --reason "no longer needed"
+same 0 dave exception revoke 2 --reason "no longer needed"
+same 1 dave exception revoke 2 --reason "again"
+same 0 bob --format csv exception list
+rows "SELECT id, type, status, scope, finding_id, vuln_id, selector, justification, requester,
+    requested_at, approver, approved_at, expires_at, ended_at, ended_by, end_reason FROM exceptions ORDER BY id"
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'exception.%' ORDER BY id"
+
+# the report in each of its formats (the server renders it with the library's renderers)
+for fmt in html md json csv; do
+    same 0 bob --format $fmt report
+done
+same 0 bob --format md report --period quarter
+
+# the routine work: a snapshot (it closes the month and quarter that ended) and housekeeping
+denied bob snapshot
+same 0 dave snapshot
+same 0 dave snapshot
+rows "SELECT day, tier, severity, open_count, overdue_count, kev_count, taken_at FROM finding_snapshots ORDER BY day, tier, severity"
+rows "SELECT period, from_at, to_at, policy, taken_at, backlog_open FROM period_reports ORDER BY id"
+denied bob housekeeping
+same 0 dave housekeeping
+rows "SELECT action, object, actor FROM audit_events WHERE action LIKE 'snapshot%' OR action LIKE 'report.%' ORDER BY id"
+
+# a soak waiver (plan waive-soak)
+denied bob plan waive-soak openssl 3.0.15-1 --reason "vendor hotfix"
+same 0 dave plan waive-soak openssl 3.0.15-1 --reason "vendor hotfix"
+same 2 dave plan waive-soak openssl 3.0.15-1
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE '%soak%' ORDER BY id"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

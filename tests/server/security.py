@@ -176,8 +176,11 @@ def test_client(s):
     check("metrics --server --format prometheus: the metrics", p.returncode == 0 and
           "# HELP" in p.stdout, p.stderr)
     p = client(s, token("bob"), "report")
-    check("report --server as a table: refused (usage, exit 2)", p.returncode == 2, p.stderr)
-    p = client(s, token("bob"), "snapshot")
+    check("report --server (HTML, the default format): the server's rendering",
+          p.returncode == 0 and "<html" in p.stdout.lower(), p.stderr + p.stdout[:300])
+    p = client(s, token("bob"), "report", "--from", "2026-01-01T00:00:00Z")
+    check("report --server --from: refused (usage, exit 2)", p.returncode == 2, p.stderr)
+    p = client(s, token("bob"), "scan")
     check("a command the server does not serve: refused, no local store used",
           p.returncode == 2 and "does not go through the server" in p.stderr, p.stderr)
     p = client(s, token("dave"), "exception", "approve", "2")
