@@ -66,7 +66,10 @@ set(PL_PG_PASS_CLI
   handoff handoff_rollout import_infra import_scan inventory nofix notify os_eol plan policy
   report report_periods scan scanner_facts soak stream synth synth_index third_party
   third_party_shared trust_escape trust_files truth ubuntu ubuntu_shared updateinfo updateinfo_shared vercmp
-  vex_feed window windows windows_products_shared windows_reports windows_shared)
+  vex_feed window windows windows_products_shared windows_reports windows_shared
+  debian_kernel_shared debian_states_shared eol_import_shared handoff_intune handoff_results
+  handoff_thirdparty kev_as_of livepatch_shared release_age_shared repo_offers store_lean
+  ubuntu_kernel_shared vendor_shared witness)
 if(PL_PG_PASS)
   foreach(name IN LISTS PL_PG_PASS_UNIT)
     add_test(NAME ${name}_pg
