@@ -102,6 +102,34 @@ PL_NODISCARD pl_status pl_store_lock_timeout_parse(const char *text, const char 
  * transaction is gone: the caller rolls back as after any failure.
  */
 PL_NODISCARD pl_status pl_store_yield(struct pl_store *s, struct pl_error *err);
+
+/*
+ * A scan's batches beside other scans' (docs/store.md, "Several writers on
+ * PostgreSQL"). On PostgreSQL, pl_store_scan_shared(s, true) commits the work
+ * so far and begins again with the writers' lock shared: until
+ * pl_store_scan_shared(s, false), this transaction and those begun by
+ * pl_store_yield run beside other scans' batches (every other writer still
+ * waits for them), each asset locked first with pl_store_asset_lock; leaving
+ * commits and begins again with the writers' lock whole (the scan's closing
+ * writes, the audit event among them, are a writer like any other). SQLite
+ * (one writer at a time), outside a transaction and in a what-if view: no-op.
+ * After a failure, pl_store_scan_shared_abort leaves the mode without a
+ * commit (the caller rolls back as after any failure).
+ */
+PL_NODISCARD pl_status pl_store_scan_shared(struct pl_store *s, bool on, struct pl_error *err);
+void pl_store_scan_shared_abort(struct pl_store *s);
+
+/*
+ * Lock the asset for the rest of the transaction while scans share the
+ * store (pl_store_scan_shared), so that two scans of one asset follow one
+ * another. When another scan holds it, the work so far is committed first
+ * (no lock held while waiting, so two scans never wait for each other) and
+ * *yielded set; then waits up to the lock timeout (PL_E_CONFLICT naming the
+ * asset after it). *locked says whether the lock was taken; outside shared
+ * scans nothing is done (the writers' lock already keeps others out).
+ */
+PL_NODISCARD pl_status pl_store_asset_lock(struct pl_store *s, int64_t asset_id, bool *locked,
+                                           bool *yielded, struct pl_error *err);
 /*
  * Real and simulated stores (docs/security.md). A store is one or the other
  * for life. A store that pl_store_open creates is simulated when flags has

@@ -435,6 +435,11 @@ struct pl_match_state {
 PL_NODISCARD pl_status pl_store_feeds_max(struct pl_store *s, int64_t *out, struct pl_error *err);
 
 /* Every match_state row, by asset id. *out is malloc'd (free()). */
+/* The match_state row of asset_id into *out (*found false when it has none). */
+PL_NODISCARD pl_status pl_store_match_state_get(struct pl_store *s, int64_t asset_id,
+                                                struct pl_match_state *out, bool *found,
+                                                struct pl_error *err);
+
 PL_NODISCARD pl_status pl_store_match_states(struct pl_store *s, struct pl_match_state **out,
                                              size_t *n, struct pl_error *err);
 

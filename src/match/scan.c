@@ -312,17 +312,37 @@ static pl_status scan_assets(struct pl__scan *sc, struct pl__asset_scan *as, str
     int64_t since = mono_ms();
     pl_status rc = PL_OK;
 
+    /* batches beside other scans' on PostgreSQL, each asset locked (docs/store.md) */
+    if (batch)
+        rc = pl_store_scan_shared(sc->s, true, err);
     for (size_t i = 0; rc == PL_OK && i < sc->assets.n; i++) {
+        bool locked = false, yielded = false;
+
         if (batch && in_batch && (in_batch >= batch || mono_ms() - since >= PL_MATCH_BATCH_MS)) {
             if ((rc = pl_store_yield(sc->s, err)) != PL_OK)
                 break;
             in_batch = 0;
             since = mono_ms();
         }
+        if ((rc = pl_store_asset_lock(sc->s, sc->assets.items[i].id, &locked, &yielded, err)) !=
+            PL_OK)
+            break;
+        if (yielded) {
+            in_batch = 0;
+            since = mono_ms();
+        }
+        /* another scan may have scanned it since the states were read */
+        if (locked && (rc = pl__match_state_refresh(sc, sc->assets.items[i].id, err)) != PL_OK)
+            break;
         rc = scan_asset(sc, as, &sc->assets.items[i], err);
         sc->sum->assets++;
         in_batch++;
     }
+    /* the scan's closing writes (warnings, the delta prune, exceptions, audit) run alone */
+    if (rc == PL_OK)
+        rc = pl_store_scan_shared(sc->s, false, err);
+    else
+        pl_store_scan_shared_abort(sc->s);
     return rc;
 }
 

@@ -122,6 +122,9 @@ enum pl__asset_plan pl__match_state_plan(struct pl__scan *sc, const struct pl_ma
 
 /* The oldest feeds generation a scan state records (state.c). */
 int64_t pl__match_state_oldest(const struct pl__scan *sc);
+/* Read asset id's scan state again (another scan may have written it since the load). */
+PL_NODISCARD pl_status pl__match_state_refresh(struct pl__scan *sc, int64_t id,
+                                               struct pl_error *err);
 
 /* Load the feed delta once per scan (delta.c); sc->delta says what it holds. */
 PL_NODISCARD pl_status pl__match_delta_load(struct pl__scan *sc, struct pl_error *err);

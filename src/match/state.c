@@ -86,6 +86,21 @@ enum pl__asset_plan pl__match_state_plan(struct pl__scan *sc, const struct pl_ma
     return PL__PLAN_SKIP;
 }
 
+pl_status pl__match_state_refresh(struct pl__scan *sc, int64_t id, struct pl_error *err)
+{
+    const struct pl_match_state *known = find_state(sc, id);
+    struct pl_match_state *st;
+    bool found = false;
+    pl_status rc;
+
+    if (known == NULL) /* none when loaded: scanned whole whatever it holds now */
+        return PL_OK;
+    st = &sc->states[known - sc->states];
+    if ((rc = pl_store_match_state_get(sc->s, id, st, &found, err)) == PL_OK && !found)
+        st->dirty = true;
+    return rc;
+}
+
 /* The oldest feeds generation a scan state records (0: none). */
 int64_t pl__match_state_oldest(const struct pl__scan *sc)
 {

@@ -9,6 +9,7 @@
 
 #include "patchline/buf.h"
 #include "patchline/common.h"
+#include "patchline/parse.h"
 
 #include "db_int.h"
 
@@ -34,8 +35,10 @@ pl_status pl__db_open(const char *target, int flags, struct pl_db **out, struct 
 
 void pl__db_close(struct pl_db *db)
 {
-    if (db)
+    if (db) {
+        free(db->text_msg);
         db->ops->close(db);
+    }
 }
 
 enum pl_db_kind pl__db_kind(const struct pl_db *db)
@@ -45,12 +48,22 @@ enum pl_db_kind pl__db_kind(const struct pl_db *db)
 
 const char *pl__db_errmsg(struct pl_db *db)
 {
+    if (db && db->text_msg)
+        return db->text_msg;
     return db ? db->ops->errmsg(db) : "no database";
 }
 
 int pl__db_errcode(struct pl_db *db)
 {
+    if (db && db->text_msg)
+        return PL_DB_MISMATCH;
     return db ? db->ops->errcode(db) : PL_DB_MISUSE;
+}
+
+static void text_msg_clear(struct pl_db *db)
+{
+    free(db->text_msg);
+    db->text_msg = NULL;
 }
 
 pl_status pl__db_status(int code)
@@ -68,6 +81,8 @@ pl_status pl__db_status(int code)
         return PL_E_CONFLICT;
     case PL_DB_READONLY:
         return PL_E_DENIED;
+    case PL_DB_MISMATCH:
+        return PL_E_INVALID;
     case PL_DB_MISUSE:
     case PL_DB_RANGE:
         return PL_E_INTERNAL;
@@ -80,6 +95,7 @@ pl_status pl__db_status(int code)
 
 int pl__db_exec(struct pl_db *db, const char *sql)
 {
+    text_msg_clear(db);
     return db->ops->exec(db, sql);
 }
 
@@ -143,6 +159,16 @@ int pl__db_lock_timeout(struct pl_db *db, int64_t ms)
     return db->ops->lock_timeout(db, ms);
 }
 
+int pl__db_shared_writers(struct pl_db *db, bool on)
+{
+    return db->ops->shared_writers ? db->ops->shared_writers(db, on) : PL_DB_OK;
+}
+
+int pl__db_lock_key(struct pl_db *db, int ns, int64_t key, bool wait)
+{
+    return db->ops->lock_key ? db->ops->lock_key(db, ns, key, wait) : PL_DB_OK;
+}
+
 int pl__db_query_only(struct pl_db *db, bool on)
 {
     return db->ops->query_only(db, on);
@@ -154,34 +180,53 @@ int pl__db_prepare(struct pl_db *db, const char *sql, struct pl_stmt **out)
     return db->ops->prepare(db, sql, out);
 }
 
+/* A parameter bound again is no longer the refused one. */
+static void rebound(struct pl_stmt *st, int i)
+{
+    if (st->bad_text == i)
+        st->bad_text = 0;
+}
+
 int pl__db_bind_int64(struct pl_stmt *st, int i, int64_t v)
 {
+    rebound(st, i);
     return st->db->ops->bind_int64(st, i, v);
 }
 
 int pl__db_bind_int(struct pl_stmt *st, int i, int v)
 {
+    rebound(st, i);
     return st->db->ops->bind_int64(st, i, v);
 }
 
 int pl__db_bind_double(struct pl_stmt *st, int i, double v)
 {
+    rebound(st, i);
     return st->db->ops->bind_double(st, i, v);
 }
 
 int pl__db_bind_text(struct pl_stmt *st, int i, const char *text)
 {
-    return text ? st->db->ops->bind_textn(st, i, text, strlen(text))
-                : st->db->ops->bind_null(st, i);
+    return pl__db_bind_textn(st, i, text, text ? strlen(text) : 0);
 }
 
 int pl__db_bind_textn(struct pl_stmt *st, int i, const char *text, size_t len)
 {
-    return text ? st->db->ops->bind_textn(st, i, text, len) : st->db->ops->bind_null(st, i);
+    rebound(st, i);
+    if (text == NULL)
+        return st->db->ops->bind_null(st, i);
+    if (!pl_utf8_valid(text, len)) { /* the same on every backend: refused */
+        if (st->bad_text == 0)
+            st->bad_text = i;
+        (void)st->db->ops->bind_null(st, i);
+        return PL_DB_MISMATCH;
+    }
+    return st->db->ops->bind_textn(st, i, text, len);
 }
 
 int pl__db_bind_null(struct pl_stmt *st, int i)
 {
+    rebound(st, i);
     return st->db->ops->bind_null(st, i);
 }
 
@@ -213,6 +258,15 @@ int pl__db_flush(struct pl_db *db)
 
 int pl__db_step(struct pl_stmt *st)
 {
+    text_msg_clear(st->db);
+    if (st->bad_text) {
+        char msg[96];
+
+        snprintf(msg, sizeof(msg), "text of parameter %d is not UTF-8 or holds a NUL byte",
+                 st->bad_text);
+        st->db->text_msg = pl_xstrdup(msg);
+        return PL_DB_MISMATCH;
+    }
     return st->db->ops->step(st);
 }
 
@@ -263,6 +317,7 @@ int pl__db_reset(struct pl_stmt *st)
 
 int pl__db_clear_bindings(struct pl_stmt *st)
 {
+    st->bad_text = 0;
     return st->db->ops->clear_bindings(st);
 }
 

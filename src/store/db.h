@@ -49,6 +49,7 @@ enum {
     PL_DB_READONLY = 8,    /* a write on a read-only connection */
     PL_DB_IOERR = 10,      /* the database could not be read or written */
     PL_DB_CONSTRAINT = 19, /* unique, foreign key, not null or check violated */
+    PL_DB_MISMATCH = 20,   /* a text that is not UTF-8 or holds a NUL byte (pl__db_bind_text) */
     PL_DB_MISUSE = 21,     /* the layer used wrongly (a bug) */
     PL_DB_RANGE = 25,      /* a parameter or column number out of range */
     PL_DB_SERIALIZE = 40,  /* a concurrent transaction won: retry the transaction */
@@ -124,13 +125,45 @@ void pl__db_busy_handler(struct pl_db *db, int (*fn)(void *arg, int count), void
 /* How long a statement waits for a lock held by another session before failing (PostgreSQL). */
 int pl__db_lock_timeout(struct pl_db *db, int64_t ms);
 
+/*
+ * Writers side by side (PostgreSQL; SQLite runs one writer at a time and
+ * ignores both calls). With shared on, later pl__db_begin take the writers'
+ * lock in shared mode: writers in shared mode run beside one another (each
+ * locking what it writes with pl__db_lock_key), every other writer still
+ * runs alone. The connection then also holds a session lock that keeps
+ * another writer's rollback from setting the identity sequences back under
+ * ids taken beforehand and not used yet (db_pg.c, pg_reclaim_ids).
+ */
+int pl__db_shared_writers(struct pl_db *db, bool on);
+
+/* Lock namespaces of pl__db_lock_key. */
+enum {
+    PL_DB_LOCK_ASSET = 1,      /* key: an asset id */
+    PL_DB_LOCK_SHARED_ROWS = 2 /* key 0: rows any scan may write (pl__store_shared_rows) */
+};
+
+/*
+ * Lock key of namespace ns until the transaction ends (PostgreSQL: an
+ * advisory transaction lock on (ns, key), the key taken modulo 2^32: two keys
+ * that meet there only wait for each other). wait false: PL_DB_BUSY at once
+ * when another session holds it; wait true: waits up to the lock timeout,
+ * then PL_DB_BUSY. SQLite: PL_DB_OK (its writers never run side by side).
+ */
+int pl__db_lock_key(struct pl_db *db, int ns, int64_t key, bool wait);
+
 /* With on, every later write on db fails with PL_DB_READONLY; off again allows them. */
 int pl__db_query_only(struct pl_db *db, bool on);
 
 /* Prepare one statement; on failure *out is NULL and pl__db_errmsg says why. */
 int pl__db_prepare(struct pl_db *db, const char *sql, struct pl_stmt **out);
 
-/* Bind parameter i (from 1). Text is copied; NULL text binds NULL. */
+/*
+ * Bind parameter i (from 1). Text is copied; NULL text binds NULL. Text must
+ * be UTF-8 without NUL bytes, on every backend (PostgreSQL's text refuses
+ * anything else): otherwise the bind returns PL_DB_MISMATCH and so does the
+ * statement's next step, without running it (pl__db_errmsg names the
+ * parameter; pl__db_status gives PL_E_INVALID).
+ */
 int pl__db_bind_int64(struct pl_stmt *st, int i, int64_t v);
 int pl__db_bind_int(struct pl_stmt *st, int i, int v);
 int pl__db_bind_double(struct pl_stmt *st, int i, double v);

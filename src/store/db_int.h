@@ -17,6 +17,8 @@ struct pl_db_ops {
     void (*busy_handler)(struct pl_db *db, int (*fn)(void *arg, int count), void *arg);
     int (*lock_timeout)(struct pl_db *db, int64_t ms);
     int (*query_only)(struct pl_db *db, bool on);
+    int (*shared_writers)(struct pl_db *db, bool on); /* NULL: one writer at a time */
+    int (*lock_key)(struct pl_db *db, int ns, int64_t key, bool wait); /* NULL: no-op */
     int (*prepare)(struct pl_db *db, const char *sql, struct pl_stmt **out);
     int (*bind_int64)(struct pl_stmt *st, int i, int64_t v);
     int (*bind_double)(struct pl_stmt *st, int i, double v);
@@ -43,10 +45,12 @@ struct pl_db_ops {
 struct pl_db {
     const struct pl_db_ops *ops;
     enum pl_db_kind kind;
+    char *text_msg; /* the last step refused for its text (db.c), until the next step or exec */
 };
 
 struct pl_stmt {
     struct pl_db *db;
+    int bad_text; /* the parameter of a refused text (db.c), 0 when none */
 };
 
 /* The backends' open functions (target already told apart). */

@@ -26,7 +26,9 @@
  *
  * Writers take one transaction-level advisory lock (PL_PG_WRITE_LOCK) in
  * pl__db_begin, so that they follow one another as on SQLite; how long one
- * waits is the session's lock_timeout (pl__db_lock_timeout).
+ * waits is the session's lock_timeout (pl__db_lock_timeout). In shared mode
+ * (pl__db_shared_writers: a scan's batches) it is taken shared, and the
+ * session holds PL_PG_SHARED_LOCK shared; pl__db_lock_key locks an asset.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -41,20 +43,21 @@
 
 #include "db_int.h"
 
-#define PL_PG_WRITE_LOCK "7034126570" /* the advisory lock key of the store's writers */
-#define PL_PG_BATCH      "2000"       /* rows per FETCH of a streamed listing */
-#define PL_PG_BATCH_N    2000
-#define PL_PG_CURSORS    64   /* streamed listings open at once on a connection */
-#define PL_PG_PIPELINE   1000 /* batched writes sent before their outcomes are read */
-#define INT8OID          20
-#define INT2OID          21
-#define INT4OID          23
-#define BOOLOID          16
-#define FLOAT4OID        700
-#define FLOAT8OID        701
-#define NUMERICOID       1700
-#define BYTEAOID         17
-#define TEXTOID          25
+#define PL_PG_WRITE_LOCK  "7034126570" /* the advisory lock key of the store's writers */
+#define PL_PG_SHARED_LOCK "7034126571" /* held (shared) by writers in shared mode */
+#define PL_PG_BATCH       "2000"       /* rows per FETCH of a streamed listing */
+#define PL_PG_BATCH_N     2000
+#define PL_PG_CURSORS     64   /* streamed listings open at once on a connection */
+#define PL_PG_PIPELINE    1000 /* batched writes sent before their outcomes are read */
+#define INT8OID           20
+#define INT2OID           21
+#define INT4OID           23
+#define BOOLOID           16
+#define FLOAT4OID         700
+#define FLOAT8OID         701
+#define NUMERICOID        1700
+#define BYTEAOID          17
+#define TEXTOID           25
 
 struct pg_prepared {
     char *key; /* SQL text, NUL, then one type letter per parameter */
@@ -79,6 +82,8 @@ struct pg_db {
     uint64_t cursors; /* the cursor names (pl_cur_N, bit N) in use */
     int pending;      /* batched writes sent, their outcomes not read yet */
     int deferred;     /* a batched write's failure not returned yet (its message in errmsg) */
+    bool shared;      /* pl__db_shared_writers on: PL_PG_SHARED_LOCK held */
+    bool unlock_due;  /* PL_PG_SHARED_LOCK to let go of when the transaction ends */
 };
 
 struct pg_stmt {
@@ -250,12 +255,29 @@ static void settle_later(struct pg_db *db)
         db->deferred = rc;
 }
 
+/* sql a pg_try_advisory_* call: PL_DB_OK when it got the lock, else PL_DB_BUSY. */
+static int pg_try_lock(struct pl_db *pdb, const char *sql)
+{
+    struct pg_db *db = D(pdb);
+    int rc = settle(db);
+    PGresult *res = rc == PL_DB_OK ? PQexec(db->conn, sql) : NULL;
+
+    if (res && (rc = result_code(db, res)) == PL_DB_OK && PQntuples(res) == 1 &&
+        strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+        set_error(db, PL_DB_BUSY, "lock held by another writer");
+        rc = PL_DB_BUSY;
+    }
+    PQclear(res);
+    return rc;
+}
+
 /*
  * After a writer's transaction was rolled back: the identity sequences back
  * to just past each table's largest id, as SQLite's rowids are, so that the
  * ids a failed change took are given again (PostgreSQL does not roll
- * sequences back). Under the writers' lock, so no other writer holds ids it
- * has not committed; failures are ignored (the ids then stay taken).
+ * sequences back). Under the writers' lock, and not while a shared writer
+ * may hold ids taken and unused (a scan's block of finding ids), so no other
+ * writer holds ids it has not committed; else, or on failure, they stay taken.
  */
 static void pg_reclaim_ids(struct pl_db *pdb)
 {
@@ -271,6 +293,7 @@ static void pg_reclaim_ids(struct pl_db *pdb)
     if (pg_exec(pdb, "BEGIN") != PL_DB_OK)
         return;
     if (pg_exec(pdb, "SELECT pg_advisory_xact_lock(" PL_PG_WRITE_LOCK ")") != PL_DB_OK ||
+        pg_try_lock(pdb, "SELECT pg_try_advisory_xact_lock(" PL_PG_SHARED_LOCK ")") != PL_DB_OK ||
         pg_exec(pdb, sql) != PL_DB_OK || pg_exec(pdb, "COMMIT") != PL_DB_OK)
         (void)pg_exec(pdb, "ROLLBACK");
 }
@@ -292,6 +315,12 @@ static int pg_exec(struct pl_db *pdb, const char *sql)
     PQclear(res);
     if (end)
         db->in_write_tx = db->inserted = false;
+    if (end && db->unlock_due) {
+        res = PQexec(db->conn, "SELECT pg_advisory_unlock_shared(" PL_PG_SHARED_LOCK ")");
+        if (PQresultStatus(res) == PGRES_TUPLES_OK)
+            db->unlock_due = false;
+        PQclear(res);
+    }
     if (reclaim && rc == PL_DB_OK) {
         pg_reclaim_ids(pdb);
         db->errcode = PL_DB_OK;
@@ -308,9 +337,10 @@ static int64_t pg_changes(struct pl_db *db)
 static int pg_begin(struct pl_db *db)
 {
     int rc = pg_exec(db, "BEGIN");
+    const char *lock = D(db)->shared ? "SELECT pg_advisory_xact_lock_shared(" PL_PG_WRITE_LOCK ")"
+                                     : "SELECT pg_advisory_xact_lock(" PL_PG_WRITE_LOCK ")";
 
-    if (rc == PL_DB_OK &&
-        (rc = pg_exec(db, "SELECT pg_advisory_xact_lock(" PL_PG_WRITE_LOCK ")")) != PL_DB_OK) {
+    if (rc == PL_DB_OK && (rc = pg_exec(db, lock)) != PL_DB_OK) {
         char *msg = pl_xstrdup(pg_errmsg(db));
 
         (void)pg_exec(db, "ROLLBACK");
@@ -321,6 +351,31 @@ static int pg_begin(struct pl_db *db)
         D(db)->inserted = false;
     }
     return rc;
+}
+
+static int pg_shared_writers(struct pl_db *pdb, bool on)
+{
+    struct pg_db *db = D(pdb);
+    int rc = PL_DB_OK;
+
+    if (on && !db->shared &&
+        (rc = pg_exec(pdb, "SELECT pg_advisory_lock_shared(" PL_PG_SHARED_LOCK ")")) == PL_DB_OK)
+        db->shared = true;
+    if (!on && db->shared) { /* in a failed transaction the unlock waits for its end (pg_exec) */
+        db->shared = false;
+        db->unlock_due =
+            pg_exec(pdb, "SELECT pg_advisory_unlock_shared(" PL_PG_SHARED_LOCK ")") != PL_DB_OK;
+    }
+    return rc;
+}
+
+static int pg_lock_key(struct pl_db *pdb, int ns, int64_t key, bool wait)
+{
+    char sql[96];
+
+    snprintf(sql, sizeof(sql), "SELECT pg_%sadvisory_xact_lock(%d, %ld)", wait ? "" : "try_", ns,
+             (long)(int32_t)(uint32_t)(uint64_t)key);
+    return wait ? pg_exec(pdb, sql) : pg_try_lock(pdb, sql);
 }
 
 static void pg_busy_handler(struct pl_db *db, int (*fn)(void *arg, int count), void *arg)
@@ -868,6 +923,8 @@ static const struct pl_db_ops pg_ops = {
     .busy_handler = pg_busy_handler,
     .lock_timeout = pg_lock_timeout,
     .query_only = pg_query_only,
+    .shared_writers = pg_shared_writers,
+    .lock_key = pg_lock_key,
     .prepare = pg_prepare,
     .bind_int64 = pg_bind_int64,
     .bind_double = pg_bind_double,

@@ -76,15 +76,15 @@ static void grow(struct pl__texts *t)
     t->cap = cap;
 }
 
-/* The id of text in the store, its row added when missing. */
-static pl_status lookup(struct pl_store *s, const char *text, int64_t *id, struct pl_error *err)
+/* The id of text in the store (*id 0: none). */
+static pl_status get_id(struct pl_store *s, const char *text, int64_t *id, struct pl_error *err)
 {
     static const char get[] = "SELECT id FROM finding_texts WHERE text = ?1";
-    static const char put[] = "INSERT INTO finding_texts (text) VALUES (?1) RETURNING id";
     struct pl_stmt *st;
     pl_status rc;
     int step;
 
+    *id = 0;
     if ((rc = pl__store_cached(s, get, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, text);
@@ -94,13 +94,31 @@ static pl_status lookup(struct pl_store *s, const char *text, int64_t *id, struc
     else if (step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "finding text");
     pl__store_done(st);
-    if (rc != PL_OK || step == PL_DB_ROW)
+    return rc;
+}
+
+/*
+ * The id of text in the store, its row added when missing. Scans beside one
+ * another (PostgreSQL) add texts one batch at a time (pl__store_shared_rows);
+ * one that another added meanwhile is not added again but read.
+ */
+static pl_status lookup(struct pl_store *s, const char *text, int64_t *id, struct pl_error *err)
+{
+    static const char put[] = "INSERT INTO finding_texts (text) VALUES (?1) "
+                              "ON CONFLICT (text) DO NOTHING RETURNING id";
+    struct pl_stmt *st;
+    pl_status rc;
+
+    if ((rc = get_id(s, text, id, err)) != PL_OK || *id != 0)
         return rc;
-    if ((rc = pl__store_cached(s, put, &st, err)) != PL_OK)
+    if ((rc = pl__store_shared_rows(s, err)) != PL_OK ||
+        (rc = pl__store_cached(s, put, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, text);
     rc = pl__store_step_id(s, st, "finding text", id, err);
     pl__store_done(st);
+    if (rc == PL_E_NOTFOUND && (rc = get_id(s, text, id, err)) == PL_OK && *id == 0)
+        rc = pl_error_set(err, PL_E_STORE, "finding text: neither added nor found");
     return rc;
 }
 

@@ -222,6 +222,8 @@ pl_status pl_store_cvss_set_computed(struct pl_store *s, int64_t row_id, double 
     struct pl_stmt *st;
     pl_status rc;
 
+    if ((rc = pl__store_shared_rows(s, err)) != PL_OK)
+        return rc;
     rc = pl__store_prepare(s, "UPDATE cvss SET computed_score = ?2 WHERE id = ?1", &st, err);
     if (rc != PL_OK)
         return rc;
@@ -289,6 +291,33 @@ pl_status pl_store_match_states(struct pl_store *s, struct pl_match_state **out,
     pl__db_finalize(st);
     *out = v;
     *n = len;
+    return rc;
+}
+
+pl_status pl_store_match_state_get(struct pl_store *s, int64_t asset_id, struct pl_match_state *out,
+                                   bool *found, struct pl_error *err)
+{
+    static const char sql[] = "SELECT dirty, feeds_max, policy, counts FROM match_state "
+                              "WHERE asset_id = ?1";
+    struct pl_stmt *st;
+    pl_status rc;
+    int step;
+
+    *found = false;
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__db_bind_int64(st, 1, asset_id);
+    if ((step = pl__db_step(st)) == PL_DB_ROW) {
+        *found = true;
+        out->asset_id = asset_id;
+        out->dirty = pl__db_column_int(st, 0) != 0;
+        out->feeds_max = pl__db_column_int64(st, 1);
+        copy_text(st, 2, out->policy, sizeof(out->policy));
+        copy_text(st, 3, out->counts, sizeof(out->counts));
+    } else if (step != PL_DB_DONE) {
+        rc = pl__store_fail(s, err, "match state");
+    }
+    pl__store_done(st);
     return rc;
 }
 

@@ -2,6 +2,7 @@
  * intel.c - the bulk writer of feed imports: one set of prepared statements
  * reused across every record of a file, inside the caller's transaction.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,14 +89,24 @@ static const char *const wsql[W_COUNT] = {
     [W_KEV_PRUNE] = "DELETE FROM kev WHERE vuln_id NOT IN (SELECT entry FROM feed_seen)",
 };
 
+/* A stored EPSS score's date, by CVE (PostgreSQL: read once, sorted, instead of a lookup each). */
+struct epss_known {
+    char *cve;
+    int64_t date;
+};
+
 struct pl_intel_writer {
     struct pl_store *s;
+    struct epss_known *epss; /* NULL: look each up (SQLite, other kinds) */
+    size_t n_epss;
     int64_t feed_id;
     char kind[32];
     bool kev;
     bool catalogue; /* kev or epss: every entry listed goes into feed_seen */
     struct pl_stmt *st[W_COUNT];
 };
+
+static pl_status epss_load(struct pl_intel_writer *w, struct pl_error *err);
 
 pl_status pl_intel_writer_open(struct pl_store *s, int64_t feed_id, const char *kind,
                                struct pl_intel_writer **out, struct pl_error *err)
@@ -120,15 +131,68 @@ pl_status pl_intel_writer_open(struct pl_store *s, int64_t feed_id, const char *
             pl_intel_writer_close(w);
             return rc;
         }
+        /* writes whose outcome nobody reads go in PostgreSQL's pipeline: a record then
+         * costs one round trip (its lookup) instead of one per statement */
+        if (i != W_KEV_GET && i != W_EPSS_GET && i != W_REC_GET && i != W_KEV_PRUNE &&
+            pl__db_batch(w->st[i]) != PL_DB_OK) {
+            rc = pl__store_fail(s, err, "batch");
+            pl_intel_writer_close(w);
+            return rc;
+        }
+    }
+    if (strcmp(kind, "epss") == 0 && pl__db_kind(s->db) == PL_DB_PG &&
+        (rc = epss_load(w, err)) != PL_OK) {
+        pl_intel_writer_close(w);
+        return rc;
     }
     *out = w;
     return PL_OK;
+}
+
+static int epss_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct epss_known *)a)->cve, ((const struct epss_known *)b)->cve);
+}
+
+/*
+ * PostgreSQL: every stored EPSS date at once (one streamed listing), so that
+ * the 300,000 scores of a file are written in the pipeline with no round trip
+ * each. The file lists each CVE once, so what it writes is never looked up.
+ */
+static pl_status epss_load(struct pl_intel_writer *w, struct pl_error *err)
+{
+    struct pl_stmt *st;
+    size_t cap = 0;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(w->s, "SELECT vuln_id, score_date FROM epss", &st, err)) != PL_OK)
+        return rc;
+    (void)pl__db_stream(st);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+        w->epss = pl_xgrow(w->epss, w->n_epss, &cap, 4096, sizeof(*w->epss));
+        w->epss[w->n_epss].cve = pl__store_col_strdup(st, 0);
+        w->epss[w->n_epss].date = pl__db_column_int64(st, 1);
+        if (w->epss[w->n_epss].cve)
+            w->n_epss++;
+    }
+    if (step != PL_DB_DONE)
+        rc = pl__store_fail(w->s, err, "epss scores");
+    pl__db_finalize(st);
+    if (rc == PL_OK && w->epss == NULL)
+        w->epss = pl_xcalloc(1, sizeof(*w->epss)); /* loaded, none stored */
+    else if (rc == PL_OK)
+        qsort(w->epss, w->n_epss, sizeof(*w->epss), epss_cmp);
+    return rc;
 }
 
 void pl_intel_writer_close(struct pl_intel_writer *w)
 {
     if (w == NULL)
         return;
+    for (size_t i = 0; i < w->n_epss; i++)
+        free(w->epss[i].cve);
+    free(w->epss);
     for (int i = 0; i < W_COUNT; i++)
         pl__db_finalize(w->st[i]);
     free(w);
@@ -245,9 +309,17 @@ pl_status pl_intel_put_epss(struct pl_intel_writer *w, const struct pl_epss_entr
 
     if ((rc = seen(w, e->cve, err)) != PL_OK)
         return rc;
-    pl__db_bind_text(w->st[W_EPSS_GET], 1, e->cve);
-    if ((rc = lookup(w, W_EPSS_GET, &found, &have, NULL, 0, err)) != PL_OK)
-        return rc;
+    if (w->epss) {
+        struct epss_known key = {(char *)(uintptr_t)e->cve, 0}, *k;
+
+        k = bsearch(&key, w->epss, w->n_epss, sizeof(*w->epss), epss_cmp);
+        found = k != NULL;
+        have = k ? k->date : 0;
+    } else {
+        pl__db_bind_text(w->st[W_EPSS_GET], 1, e->cve);
+        if ((rc = lookup(w, W_EPSS_GET, &found, &have, NULL, 0, err)) != PL_OK)
+            return rc;
+    }
     if (found && have >= e->score_date) {
         *out = PL_INTEL_UNCHANGED;
         return PL_OK;

@@ -217,6 +217,7 @@ void pl__store_lock_rollback(struct pl_store *s)
 {
     pl__store_lock_forget(s);
     (void)pl__db_rollback(s->db);
+    pl_store_scan_shared_abort(s);
 }
 
 pl_status pl_store_yield(struct pl_store *s, struct pl_error *err)
@@ -234,4 +235,78 @@ pl_status pl_store_yield(struct pl_store *s, struct pl_error *err)
     if (rc != PL_OK)
         s->tx_failed = true; /* no transaction any more: commit must not pretend */
     return rc;
+}
+
+pl_status pl_store_scan_shared(struct pl_store *s, bool on, struct pl_error *err)
+{
+    pl_status rc;
+
+    if (pl__db_kind(s->db) != PL_DB_PG || s->tx_depth == 0 || s->whatif || on == s->scan_shared)
+        return PL_OK;
+    if (s->tx_failed)
+        return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");
+    if (!on) {
+        pl_store_scan_shared_abort(s);
+        return pl_store_yield(s, err); /* begins again with the writers' lock whole */
+    }
+    if (pl__db_shared_writers(s->db, true) != PL_DB_OK)
+        return pl__store_fail(s, err, "shared writers");
+    s->scan_shared = true;
+    if ((rc = pl_store_yield(s, err)) != PL_OK) /* begins again with the writers' lock shared */
+        pl_store_scan_shared_abort(s);
+    return rc;
+}
+
+void pl_store_scan_shared_abort(struct pl_store *s)
+{
+    if (!s->scan_shared)
+        return;
+    s->scan_shared = false;
+    (void)pl__db_shared_writers(s->db, false);
+}
+
+pl_status pl_store_asset_lock(struct pl_store *s, int64_t asset_id, bool *locked, bool *yielded,
+                              struct pl_error *err)
+{
+    pl_status rc;
+    int db_rc;
+
+    *locked = *yielded = false;
+    if (!s->scan_shared || s->tx_depth == 0)
+        return PL_OK;
+    *locked = true;
+    if ((db_rc = pl__db_lock_key(s->db, PL_DB_LOCK_ASSET, asset_id, false)) == PL_DB_OK)
+        return PL_OK;
+    if (db_rc != PL_DB_BUSY)
+        return pl__store_fail(s, err, "asset lock");
+    /* another scan has it: commit ours, so that it never waits for us while we wait */
+    if ((rc = pl_store_yield(s, err)) != PL_OK)
+        return rc;
+    *yielded = true;
+    if ((db_rc = pl__db_lock_key(s->db, PL_DB_LOCK_ASSET, asset_id, true)) == PL_DB_OK)
+        return PL_OK;
+    s->tx_failed = true;
+    if (db_rc == PL_DB_BUSY)
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "asset %lld is being scanned by another writer; gave up after %g s "
+                            "(--lock-timeout)",
+                            (long long)asset_id, (double)s->lock_timeout_ms / 1000);
+    return pl__store_fail(s, err, "asset lock");
+}
+
+pl_status pl__store_shared_rows(struct pl_store *s, struct pl_error *err)
+{
+    int db_rc;
+
+    if (!s->scan_shared || s->tx_depth == 0)
+        return PL_OK;
+    if ((db_rc = pl__db_lock_key(s->db, PL_DB_LOCK_SHARED_ROWS, 0, true)) == PL_DB_OK)
+        return PL_OK;
+    s->tx_failed = true;
+    if (db_rc == PL_DB_BUSY)
+        return pl_error_set(err, PL_E_CONFLICT,
+                            "another scan is writing shared rows; gave up after %g s "
+                            "(--lock-timeout)",
+                            (double)s->lock_timeout_ms / 1000);
+    return pl__store_fail(s, err, "shared rows lock");
 }

@@ -26,8 +26,10 @@ pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *w
 {
     if (whatif_write(s) && pl_store_clock_check(s, err) != PL_OK)
         return PL_E_INVALID;
-    return pl_error_set(err, PL_E_STORE, "%s: %s", what,
-                        s && s->db ? pl__db_errmsg(s->db) : "no database");
+    /* a text refused by the backend layer is bad input, not a broken store */
+    return pl_error_set(
+        err, s && s->db && pl__db_errcode(s->db) == PL_DB_MISMATCH ? PL_E_INVALID : PL_E_STORE,
+        "%s: %s", what, s && s->db ? pl__db_errmsg(s->db) : "no database");
 }
 
 pl_status pl__store_prepare(struct pl_store *s, const char *sql, struct pl_stmt **out,

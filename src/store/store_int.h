@@ -34,6 +34,7 @@ struct pl_store {
     bool simulated;        /* the store's mode (store_mode), read at open */
     bool query_only;       /* a real store opened while the clock is set: a what-if view */
     bool whatif;           /* in a what-if transaction (always rolled back) */
+    bool scan_shared;      /* pl_store_scan_shared on (PostgreSQL) */
     struct pl__auth *auth; /* principal, audit key and chain head (auth_int.h); may be NULL */
     uint64_t commits;      /* transactions this handle committed (pl_store_generation) */
 };
@@ -87,6 +88,13 @@ PL_NODISCARD pl_status pl__store_mode_create(struct pl_store *s, bool simulated,
 PL_NODISCARD pl_status pl__store_mode_load(struct pl_store *s, struct pl_error *err);
 
 /* Record the SQLite error of s->db in err with a context; returns PL_E_STORE. */
+/*
+ * Before a scan writes a row that another scan's batch may write too (a new
+ * finding text, a computed CVSS score): while scans share the store
+ * (pl_store_scan_shared), one batch at a time does, so that two never wait
+ * for each other's rows (a deadlock). No-op otherwise.
+ */
+PL_NODISCARD pl_status pl__store_shared_rows(struct pl_store *s, struct pl_error *err);
 pl_status pl__store_fail(struct pl_store *s, struct pl_error *err, const char *what);
 
 /* Prepare sql on s; on failure fills err. */

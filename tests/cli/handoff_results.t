@@ -91,13 +91,13 @@ $ --db $DB --now 2026-03-08T07:00:00Z handoff ssm --rollout 1 --plan $T/hc.yaml 
 2> handoff: wave 11 (prod-ring3-prod-nightly-20260309) left out: failed: wave 9 (prod ring early) failed: 1 of 1 hosts failed (100% > 5%): prod-web-3 (failed: Failed; PatchLinux: ResponseCode 1
 
 ### handoff-results-6.1: a host that is not in the wave is named; nothing is stored
-! sed 's/"host_name": "prod-web-pilot"/"host_name": "web-9"/' "$FIX/handoff/awx-job-host-summaries.handmade.json" > "$T/awx-unknown.json" && sqlite3 "$DB" "SELECT count(*), group_concat(outcome) FROM handoff_results" > "$T/before"
+! sed 's/"host_name": "prod-web-pilot"/"host_name": "web-9"/' "$FIX/handoff/awx-job-host-summaries.handmade.json" > "$T/awx-unknown.json" && sqlite3 "$DB" "SELECT count(*), group_concat(outcome, ',') FROM handoff_results" > "$T/before"
 $ --db $DB handoff results import $T/awx-unknown.json --rollout 1 --plan $T/hc.yaml
 ? 1
 2> handoff results import: $T/awx-unknown.json: results[0].host_name: host 'web-9' is not in wave 6 (prod-ring1-prod-nightly-20260304)
 
 ### handoff-results-6.2: an instance id of no asset of the wave, and a wave not in the plan, are named too
-! sqlite3 "$DB" "SELECT count(*), group_concat(outcome) FROM handoff_results" | cmp -s - "$T/before"
+! sqlite3 "$DB" "SELECT count(*), group_concat(outcome, ',') FROM handoff_results" | cmp -s - "$T/before"
 ! sed 's/i-0a1b2c3d4e5f60005/i-0dead/' "$FIX/handoff/ssm-list-command-invocations.handmade.json" > "$T/ssm-unknown.json" && sed 's/prod-ring2-prod-nightly-20260307/prod-ring2-nowhere/' "$FIX/handoff/ssm-list-command-invocations.handmade.json" > "$T/ssm-nowave.json"
 $ --db $DB handoff results import $T/ssm-unknown.json --rollout 1 --plan $T/hc.yaml
 ? 1
@@ -120,7 +120,7 @@ $ --db $DB handoff results import $T/ssm-bad.json --rollout 1 --plan $T/hc.yaml
 2> CommandInvocations[0].Status: 'Exploded' is not a command invocation status
 
 ### handoff-results-6.6: ... and neither shape at all, or no wave named, or no --rollout
-! sqlite3 "$DB" "SELECT count(*), group_concat(outcome) FROM handoff_results" | cmp -s - "$T/before"
+! sqlite3 "$DB" "SELECT count(*), group_concat(outcome, ',') FROM handoff_results" | cmp -s - "$T/before"
 $ --db $DB handoff results import $FIX/handoff/plan.json --rollout 1 --plan $T/hc.yaml
 ? 1
 2> not a results file

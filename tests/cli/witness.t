@@ -44,7 +44,7 @@ $ --db $DB explain 1
 ! "$PL" --db "$DB" --now 2026-01-14T00:00:00Z feed import "$FIX/truth/orders/tracker-later.json" >/dev/null
 ! sed -i '/^Package: openssl$/,/^$/s/^Version: 3.0.11-1~deb12u2$/Version: 3.0.11-1~deb12u3/' "$T/root/var/lib/dpkg/status"
 ! "$PL" --db "$DB" --now 2026-01-14T00:00:00Z inventory collect --root "$T/root" >/dev/null
-! sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && for x in "" .audit-key .audit-head; do if [ -e "$DB$x" ]; then cp "$DB$x" "$T/full.db$x"; fi; done
+! "$PL" store copy --from "$DB" --to "$T/full.db" >/dev/null
 ! "$PL" --db "$DB" --now 2026-01-14T00:00:00Z scan >/dev/null 2>&1
 ! "$PL" --db "$T/full.db" --now 2026-01-14T00:00:00Z scan --full >/dev/null 2>&1
 ! q="SELECT vuln_id, package, status, installed_version, fixed_version, tier, due_at, first_seen, (SELECT t.text FROM finding_texts t WHERE t.id = findings.fix_proof_ref) FROM findings ORDER BY 1, 2"; test "$(sqlite3 "$DB" "$q")" = "$(sqlite3 "$T/full.db" "$q")"

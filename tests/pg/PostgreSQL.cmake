@@ -57,16 +57,19 @@ pl_pg_test(pg_roles)
 # on PostgreSQL", not here.
 option(PL_PG_PASS "register the PostgreSQL pass of the store tests (label pg-pass)" OFF)
 set(PL_PG_PASS_UNIT test_plan_store test_distro test_intel test_report test_match test_session
-  test_agent_claim test_agent_delta)
+  test_agent_claim test_agent_delta test_inventory test_import_infra test_report_render)
 # Every CLI case file whose store passes on PostgreSQL; those left out are
 # listed with the reason in docs/store.md ("What runs on PostgreSQL").
 set(PL_PG_PASS_CLI
-  appliance_shared apply apply_root auth aws_query clock controls core cvss decided
-  delta_shared dss_shared due_escalation eol_shared exception feed feed_dir feed_trust gate gate-shared
+  appliance_shared apply apply_root auth aws_query clock controls core cvss debian_shared decided
+  delta_shared dss_shared due_escalation eol_shared exception feed feed_dir feed_trust feeds_shared gate gate-shared
   handoff handoff_rollout import_infra import_scan inventory nofix notify os_eol plan policy
   report report_periods scan scanner_facts soak stream synth synth_index third_party
-  third_party_shared trust_escape trust_files truth ubuntu ubuntu_shared updateinfo vercmp
-  vex_feed window windows windows_products_shared windows_reports windows_shared)
+  third_party_shared trust_escape trust_files truth ubuntu ubuntu_shared updateinfo updateinfo_shared vercmp
+  vex_feed window windows windows_products_shared windows_reports windows_shared
+  debian_kernel_shared debian_states_shared eol_import_shared handoff_intune handoff_results
+  handoff_thirdparty kev_as_of livepatch_shared release_age_shared repo_offers store_lean
+  ubuntu_kernel_shared vendor_shared witness)
 if(PL_PG_PASS)
   foreach(name IN LISTS PL_PG_PASS_UNIT)
     add_test(NAME ${name}_pg

@@ -734,7 +734,9 @@ static void integration_this_host(void **state)
     assert_int_equal(res.exit_code, 0);
     FMT(db, "%s/host.db", f->dir);
     {
-        const char *const collect[] = {bin, "--db", db, "inventory", "collect", NULL};
+        /* the store the pass names (a database in the PostgreSQL pass) */
+        const char *const collect[] = {bin,         "--db",    pl_test_store(db),
+                                       "inventory", "collect", NULL};
         assert_int_equal(pl_spawn_run(collect, NULL, NULL, NULL, &res, &err), PL_OK);
         assert_int_equal(res.exit_code, 0);
     }
