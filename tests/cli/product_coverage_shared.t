@@ -10,7 +10,6 @@ skip-without-shared
 ### cov-1.1: every KEV pair and endoflife.date product is in the tables, and nothing else
 ! python3 "$FIX/../cli/product_coverage.py" tables "$SHARED" "$FIX/../.." >"$T/tables.log" || { cat "$T/tables.log" >&2; exit 1; }
 ! grep -q "^587 KEV pairs, 467 endoflife.date products: 0 errors$" "$T/tables.log"
-! python3 "$FIX/../../scripts/gen-product-coverage.py" --check
 ! python3 "$FIX/../cli/product_coverage.py" gen "$FIX/../.." "$T/cov.xml" >"$T/gen.log"
 $ --db $DB --now 2026-12-01T00:00:00Z inventory import $T/cov.xml
 >* 529 assets created
@@ -25,3 +24,26 @@ $ --db $DB software --format csv
 >* ,cpe:/a:microsoft:sql_server:1.0,,cpe,cpe:/a:microsoft:sql_server:1.0,database,true
 >* ,cpe:/a:oracle:jre:1.0,,cpe,cpe:/a:oracle:jre:1.0,runtime,false
 >* ,cpe:/o:fortinet:fortios:1.0,,cpe,cpe:/o:fortinet:fortios:1.0,network-appliance,true
+
+### cov-1.3: the map's generated rules are the tables' (scripts/gen-product-coverage.py)
+$ --db $DB software --unmapped --format csv
+>* count,ecosystem,name
+! python3 "$FIX/../../scripts/gen-product-coverage.py" --check
+
+### cov-2.1: the scanner samples of ../shared/data/tool_outputs (Trivy, Grype, Nmap, and DefectDojo's Nessus, Qualys, OpenVAS, Nexpose samples): the 120 that `inventory import` reads import (the others are report formats it does not read: SARIF, JUnit, HTML, ...)
+! n=0; for f in "$SHARED"/tool_outputs/trivy/* "$SHARED"/tool_outputs/grype/* "$SHARED"/tool_outputs/nmap/* "$SHARED"/tool_outputs/defectdojo_samples/*/*; do "$PL" --db "$T/um.db" --now 2026-12-01T00:00:00Z inventory import "$f" >/dev/null 2>&1 && n=$((n + 1)); done; test "$n" = 120
+! "$PL" --db "$T/um.db" software --unmapped --format csv >"$T/um.csv"
+! python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); c=[int(x["count"]) for x in r]; sys.exit(not (len(r) > 100 and c == sorted(c, reverse=True) and c[0] > c[-1]))' "$T/um.csv"
+$ --db $T/um.db software --unmapped --format csv
+>* count,ecosystem,name
+>* 5,npm,jquery
+>* 4,pypi,click
+>* 4,pypi,werkzeug
+>* 3,nuget,Newtonsoft.Json
+>* 3,pypi,colorama
+>* 1,cargo,aho-corasick
+
+### cov-2.2: ...no mapped product is among them: every name left is a language package (matched through its ecosystem's advisories, docs/third-party.md)
+! test "$(cut -d, -f2 "$T/um.csv" | sed 1d | sort -u | tr '\n' ' ')" = "cargo cocoapods composer conan conda gem hex julia maven npm nuget pub pypi swift "
+$ --db $T/um.db software --unmapped --format json
+>* "ecosystem"
