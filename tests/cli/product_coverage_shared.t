@@ -43,7 +43,8 @@ $ --db $T/um.db software --unmapped --format csv
 >* 3,pypi,colorama
 >* 1,cargo,aho-corasick
 
-### cov-2.2: ...no mapped product is among them: every name left is a language package (matched through its ecosystem's advisories, docs/third-party.md)
+### cov-2.2: ...every name left is a language package (matched through its ecosystem's advisories, docs/third-party.md), and every CPE the samples name has a class
 ! test "$(cut -d, -f2 "$T/um.csv" | sed 1d | sort -u | tr '\n' ' ')" = "cargo cocoapods composer conan conda gem hex julia maven npm nuget pub pypi swift "
+! "$PL" --db "$T/um.db" software --format csv >"$T/sw-samples.csv" && test "$(awk -F, '$4 == "cpe"' "$T/sw-samples.csv" | wc -l)" -ge 14 && test "$(awk -F, '$4 == "cpe" && $6 == ""' "$T/sw-samples.csv" | wc -l)" = 0
 $ --db $T/um.db software --unmapped --format json
 >* "ecosystem"
