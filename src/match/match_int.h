@@ -176,7 +176,7 @@ void pl__match_facts_release(struct pl_store *s, const struct pl_finding *fnd,
                              struct pl__release_bufs *rb);
 
 /* The shipped product map, TSV (products_data.c). */
-extern const char pl__product_map_builtin[];
+extern const char *const pl__product_map_builtin[]; /* one rule a string, then NULL */
 /* The SHA-256 (hex) of a map's rules: part of the scan state's key, so a new rule rescans. */
 const char *pl__match_product_map_digest(const struct pl_product_map *m);
 

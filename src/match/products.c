@@ -187,13 +187,19 @@ pl_status pl_product_map_load(const char *user_file, struct pl_product_map **out
             rc = add_text(m, pl_buf_cstr(&text), user_file, err);
     }
     if (rc == PL_OK)
-        rc = add_text(m, pl__product_map_builtin, "product map (built in)", err);
+        for (size_t i = 0; rc == PL_OK && pl__product_map_builtin[i]; i++) {
+            char *line = pl_xstrdup(pl__product_map_builtin[i]);
+
+            rc = add_line(m, line, "product map (built in)", i + 1, err);
+            free(line);
+        }
     if (rc == PL_OK) {
         struct pl_sha256 h;
 
         pl_sha256_init(&h);
         pl_sha256_update(&h, pl_buf_cstr(&text), text.len);
-        pl_sha256_update(&h, pl__product_map_builtin, strlen(pl__product_map_builtin));
+        for (size_t i = 0; pl__product_map_builtin[i]; i++)
+            pl_sha256_update(&h, pl__product_map_builtin[i], strlen(pl__product_map_builtin[i]));
         pl_sha256_hex(&h, m->digest);
     }
     pl_buf_release(&text);
