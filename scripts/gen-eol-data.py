@@ -24,6 +24,10 @@ PRODUCTS = {
     "aws-lambda": "eoas",
     # EKS: `eol` is the end of standard support; extended support (eoes) is paid for.
     "amazon-eks": "eol",
+    # AKS: `eol` is the end of community support; its LTS (eoes) is a paid tier. GKE: `eol`
+    # is the end of standard support.
+    "azure-kubernetes-service": "eol",
+    "google-kubernetes-engine": "eol",
     "fortios": "eol",
     "pan-os": "eol",
     "cisco-ios-xe": "eol",
@@ -89,7 +93,17 @@ def main():
     out.write('const char pl__eol_table_date[] = "2026-08-22";\n\n')
     out.write("const struct pl__eol_cycle pl__eol_cycles[] = {\n")
     for row in rows:
-        out.write("    {%s},\n" % ", ".join(cstr(x) for x in row))
+        # as clang-format lays it out (100 columns): fields packed, continued under the brace
+        fields = [cstr(x) for x in row]
+        line = "    {" + fields[0]
+        for i, f in enumerate(fields[1:], 1):
+            tail = "}," if i == len(fields) - 1 else ","
+            if len(line) + 2 + len(f) + len(tail) > 100:
+                out.write(line + ",\n")
+                line = "     " + f
+            else:
+                line += ", " + f
+        out.write(line + "},\n")
     out.write("};\n\n")
     out.write("const size_t pl__eol_n_cycles = sizeof(pl__eol_cycles) / sizeof(pl__eol_cycles[0]);\n")
 

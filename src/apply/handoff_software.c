@@ -107,7 +107,8 @@ static const char *eol_class(const char *product)
         return "database";
     if (strcmp(product, "aws-lambda") == 0)
         return "runtime";
-    if (strcmp(product, "amazon-eks") == 0)
+    if (strcmp(product, "amazon-eks") == 0 || strcmp(product, "azure-kubernetes-service") == 0 ||
+        strcmp(product, "google-kubernetes-engine") == 0)
         return "os";            /* the product map's class of Kubernetes */
     return "network-appliance"; /* fortios, pan-os, cisco-ios-xe */
 }

@@ -101,5 +101,7 @@ PL__IMPORTER(pl__inventory_import_aws_ssm);
 PL__IMPORTER(pl__inventory_import_aws_config);
 PL__IMPORTER(pl__inventory_import_aws_config_items);
 PL__IMPORTER(pl__inventory_import_azure);
+PL__IMPORTER(pl__inventory_import_azure_aks);
+PL__IMPORTER(pl__inventory_import_gcp_gke);
 
 #endif /* PATCHLINE_IMPORT_INT_H */

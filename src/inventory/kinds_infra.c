@@ -1,8 +1,8 @@
 /*
  * kinds_infra.c - `inventory import` kinds (see inventory_int.h): CMDB CSV,
- * Nmap XML, AWS CLI JSON (ec2, rds, lambda, eks, ssm, config) and Azure Resource
- * Graph. Each detector looks at the first bytes for the markers only that
- * format has.
+ * Nmap XML, AWS CLI JSON (ec2, rds, lambda, eks, ssm, config), Azure Resource
+ * Graph, az aks and gcloud container clusters. Each detector looks at the first bytes for the
+ * markers only that format has.
  */
 #include <stdio.h>
 #include <string.h>
@@ -124,6 +124,24 @@ static int detect_azure(const char *h, size_t n)
                : 0;
 }
 
+/* az aks show/list: the agent pools and a version member only AKS has, and not the
+ * Resource Graph's {"data": [...]} (whose AKS rows nest their properties). */
+static int detect_aks(const char *h, size_t n)
+{
+    return json_like(h, n) && pl__inventory_head_has(h, n, "\"agentPoolProfiles\"") &&
+                   (pl__inventory_head_has(h, n, "\"kubernetesVersion\"") ||
+                    pl__inventory_head_has(h, n, "\"currentKubernetesVersion\"")) &&
+                   !pl__inventory_head_has(h, n, "\"properties\"")
+               ? 90
+               : 0;
+}
+
+/* gcloud container clusters describe/list --format=json. */
+static int detect_gke(const char *h, size_t n)
+{
+    return json_like(h, n) && pl__inventory_head_has(h, n, "\"currentMasterVersion\"") ? 90 : 0;
+}
+
 const struct pl__inv_kind pl__inv_kinds_infra[] = {
     {"csv", "CMDB export as CSV (Patchline export, ServiceNow, Jira Assets; --map)",
      pl__inventory_import_cmdb_csv, detect_csv},
@@ -145,5 +163,9 @@ const struct pl__inv_kind pl__inv_kinds_infra[] = {
      pl__inventory_import_aws_config_items, detect_config_items},
     {"azure-graph", "az graph query JSON ({\"data\": [...]}): VMs, databases, apps",
      pl__inventory_import_azure, detect_azure},
+    {"azure-aks", "az aks show or az aks list JSON (clusters, node pools)",
+     pl__inventory_import_azure_aks, detect_aks},
+    {"gcp-gke", "gcloud container clusters describe or list --format=json (clusters, node pools)",
+     pl__inventory_import_gcp_gke, detect_gke},
     {NULL, NULL, NULL, NULL},
 };

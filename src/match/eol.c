@@ -245,6 +245,8 @@ const char *pl__match_eol_class(const char *product)
         {"cisco-ios-xe", "network-appliance"},
         {"aws-lambda", "runtime"},
         {"amazon-eks", "os"},
+        {"azure-kubernetes-service", "os"},
+        {"google-kubernetes-engine", "os"},
         {"chrome", "browser"},
         {"firefox", "browser"},
         {"windows-server", "os"},
@@ -441,6 +443,13 @@ static void lag(struct pl__asset_scan *as, const struct pl__eol_cycle *c, const 
     pl_buf_release(&ev);
 }
 
+/* The managed Kubernetes services, whose clusters' OS is their product. */
+static bool managed_k8s(const char *product)
+{
+    return strcmp(product, "amazon-eks") == 0 || strcmp(product, "azure-kubernetes-service") == 0 ||
+           strcmp(product, "google-kubernetes-engine") == 0;
+}
+
 /* Record one piece of software: listed for the close proof; a finding when its cycle has ended. */
 static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *have,
                 const char *product, const char *version, const char *what)
@@ -474,11 +483,10 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
         if (!pl__match_eol_ended(fix, sc->o->now, &fend) && fend)
             pl_buf_addf(&ev, ", supported until %s", pl_date_format(fend, date));
     }
-    /* EKS moves to a Kubernetes minor version ("1.34"); its latest ("1.34-eks-27") is the
-     * platform version AWS applies by itself */
-    fixed = fix == NULL                                            ? NULL
-            : fix->latest[0] && strcmp(product, "amazon-eks") != 0 ? fix->latest
-                                                                   : fix->cycle;
+    /* a managed cluster moves to a Kubernetes minor version ("1.34"); EKS's latest
+     * ("1.34-eks-27") is the platform version AWS applies by itself, GKE's the patch Google
+     * picks */
+    fixed = fix == NULL ? NULL : fix->latest[0] && !managed_k8s(product) ? fix->latest : fix->cycle;
     add_eol(as, vuln, product, version, fixed, &ev);
     pl_buf_release(&ev);
 }
@@ -560,10 +568,10 @@ pl_status pl__match_eol_match(struct pl__scan *sc, struct pl__asset_scan *as, st
         one(sc, as, &have, product, a->os_version, "engine");
     if (a->runtime)
         one(sc, as, &have, "aws-lambda", a->runtime, "runtime");
-    /* an EKS cluster: its Kubernetes version (the control plane; node groups follow it) */
-    if (a->kind && strcmp(a->kind, "cluster") == 0 && a->os_name &&
-        strcmp(a->os_name, "amazon-eks") == 0)
-        one(sc, as, &have, "amazon-eks", a->os_version, "cluster");
+    /* an EKS, AKS or GKE cluster: its Kubernetes version (the control plane; node groups
+     * and pools follow it) */
+    if (a->kind && strcmp(a->kind, "cluster") == 0 && a->os_name && managed_k8s(a->os_name))
+        one(sc, as, &have, a->os_name, a->os_version, "cluster");
     /* the operating system of a machine (images are rebuilt from a supported base instead) */
     if (a->kind && a->os_version &&
         (strcmp(a->kind, "host") == 0 || strcmp(a->kind, "endpoint") == 0 ||
