@@ -122,6 +122,7 @@ static pl_status cluster(struct mk8s *m, const struct pl_json *cl, struct pl_err
                *account = NULL;
     const struct pl_json *acc =
         pl_json_get(cl, m->gke ? "privateClusterConfig" : "apiServerAccessProfile");
+    const struct pl_json *pools_v;
     struct pl_package_list pk = {NULL, 0, 0}, np = {NULL, 0, 0};
     int priv = -1;
     int64_t asset;
@@ -150,9 +151,9 @@ static pl_status cluster(struct mk8s *m, const struct pl_json *cl, struct pl_err
     if (!k8s_version(ver, m->gke))
         return pl_error_set(err, PL_E_PARSE, "%sfield '%s': '%s' is not a Kubernetes version",
                             c->b.where,
-                            m->gke ? "currentMasterVersion"
-                            : cur  ? "currentKubernetesVersion"
-                                   : "kubernetesVersion",
+                            m->gke          ? "currentMasterVersion"
+                            : cur && cur[0] ? "currentKubernetesVersion"
+                                            : "kubernetesVersion",
                             ver);
     if ((rc = pools(m, pl_json_get(cl, m->gke ? "nodePools" : "agentPoolProfiles"), ver, &np,
                     err)) != PL_OK)
@@ -200,15 +201,20 @@ static pl_status cluster(struct mk8s *m, const struct pl_json *cl, struct pl_err
         account = path_segment(&c->b, id, "projects");
     } else {
         account = path_segment(&c->b, id, "subscriptions");
-        pl__inventory_obs_tag(&c->b, "resource-group", path_segment(&c->b, id, "resourcegroups"));
+        const char *rg = path_segment(&c->b, id, "resourcegroups");
+
+        if (rg)
+            pl__inventory_obs_tag(&c->b, "resource-group", rg);
     }
     c->b.facts.cloud_account = account;
     c->b.facts.cloud_region = loc;
     if ((rc = pl__inventory_obs_commit(c->s, &c->b, c->stats, &asset, err)) != PL_OK)
         goto out;
     add_pkg(&pk, m->gke ? "gke" : "aks", "kubernetes", ver);
-    if ((rc = sync_eco(m, asset, m->gke ? "gke" : "aks", &pk, err)) == PL_OK &&
-        pl_json_get(cl, m->gke ? "nodePools" : "agentPoolProfiles"))
+    /* a record without node pools leaves the stored ones as they were */
+    pools_v = pl_json_get(cl, m->gke ? "nodePools" : "agentPoolProfiles");
+    if ((rc = sync_eco(m, asset, m->gke ? "gke" : "aks", &pk, err)) == PL_OK && pools_v &&
+        pools_v->type == PL_JSON_ARRAY)
         rc = sync_eco(m, asset, m->gke ? "gke-nodepool" : "aks-nodepool", &np, err);
     if (rc == PL_OK && id) {
         m->names = pl_xgrow(m->names, m->n_names, &m->cap_names, 8, sizeof(*m->names));
