@@ -78,3 +78,16 @@ $ --db $DB --now 2026-12-01T00:00:00Z inventory import azure-aks $FIX/eol/gke-co
 $ --db $DB --now 2026-12-01T00:00:00Z inventory import gcp-gke $FIX/aws/eks-clusters.json
 ? 1
 2> want the output of gcloud container clusters
+
+### mk8s-3.3: one describe output (an object) without nodePools: the cluster merges, its stored node pools stay
+! python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))[0]; del c["nodePools"]; print(json.dumps(c, indent=2))' "$FIX/eol/gke-constructed.json" > "$T/old-gke.json"
+! test "$(sqlite3 "$DB" "SELECT count(*) FROM packages p JOIN assets a ON a.id = p.asset_id WHERE a.name = 'old-gke' AND p.ecosystem = 'gke-nodepool'")" = "2"
+$ --db $DB --now 2026-12-01T00:00:00Z inventory import $T/old-gke.json
+> gcp-gke $T/old-gke.json: 1 records, 0 assets created, 1 merged, 0 skipped
+
+### mk8s-3.4: ...
+! test "$(sqlite3 "$DB" "SELECT count(*) FROM packages p JOIN assets a ON a.id = p.asset_id WHERE a.name = 'old-gke' AND p.ecosystem = 'gke-nodepool'")" = "2"
+! cat "$T/old-gke.json" "$T/old-gke.json" > "$T/twice.json"
+$ --db $DB --now 2026-12-01T00:00:00Z inventory import $T/twice.json
+? 1
+2> cluster 'old-gke' twice in the file
