@@ -91,3 +91,12 @@ $ --db $DB --now 2026-12-01T00:00:00Z inventory import $T/old-gke.json
 $ --db $DB --now 2026-12-01T00:00:00Z inventory import $T/twice.json
 ? 1
 2> cluster 'old-gke' twice in the file
+
+### mk8s-4.1: no hand-off carries an AKS or GKE upgrade: the thirdparty wave lists the clusters (class os, target the minor version) with route none
+! "$PL" --db "$DB" --now 2026-12-01T00:00:00Z scan >/dev/null 2>&1 && "$PL" --db "$DB" --now 2026-12-01T00:00:00Z plan >/dev/null 2>&1
+! "$PL" --db "$DB" handoff thirdparty --rollout 1 -o "$T/tp" >/dev/null 2>&1
+! grep -q '"asset": "legacy-aks", "kind": "cluster", "package": "azure-kubernetes-service", "product": "azure-kubernetes-service", "class": "os", "installed": "1.29.7", "target": "1.35", "vulnerabilities": \["eol:azure-kubernetes-service:1.29"\], "route": "none"' "$T"/tp/thirdparty/staging-*.json
+! grep -q '"route": "none", "detail": "no hand-off carries google-kubernetes-engine (-) on a cluster"' "$T"/tp/thirdparty/staging-*.json
+! test -z "$(find "$T/tp" -name '*.sh')"
+$ --db $DB plan show 1
+>* staging
