@@ -11,11 +11,13 @@ skip-without-shared
 ### delta-1.1: the feeds (EPSS cut to the tracker's CVEs), 20 hosts and a first scan
 ! zcat "$SHARED/debian/security-tracker-bookworm-from-changelogs.json.gz" | python3 -c 'import json,sys; print("\n".join(c for e in json.load(sys.stdin).values() for c in e))' | sort -u >"$T/cves"
 ! zcat "$SHARED/epss/epss_scores-2026-08-16.csv.gz" | awk -F, 'NR == FNR {w[$1] = 1; next} FNR <= 2 || ($1 in w)' "$T/cves" - | gzip >"$T/epss.csv.gz"
-! "$PL" --db "$DB" --now 2026-11-29T00:00:00Z feed import kev "$SHARED/kev/known_exploited_vulnerabilities.json" >/dev/null
-! "$PL" --db "$DB" --now 2026-11-29T00:00:00Z feed import epss "$T/epss.csv.gz" >/dev/null
-! "$PL" --db "$DB" --now 2026-11-29T00:00:00Z feed import debian "$SHARED/debian/security-tracker-bookworm-from-changelogs.json.gz" >/dev/null
-! "$PL" --db "$DB" --now 2026-11-29T00:00:00Z inventory synthesize --assets 20 --seed 3 --hosts-only --min-packages 300 --max-packages 400 --behind 0.2 --kernel-behind 0.5 --index "$SHARED/debian/bookworm_binary_packages_index.tsv.xz" >/dev/null
-$ --db $DB --now 2026-11-29T00:00:00Z scan --policy epss
+# The set-up and first scan on 2026-11-30, not before: an end-of-life date passing between
+# two scans rescans every asset whole, and AKS 1.34 ends on 2026-11-30.
+! "$PL" --db "$DB" --now 2026-11-30T00:00:00Z feed import kev "$SHARED/kev/known_exploited_vulnerabilities.json" >/dev/null
+! "$PL" --db "$DB" --now 2026-11-30T00:00:00Z feed import epss "$T/epss.csv.gz" >/dev/null
+! "$PL" --db "$DB" --now 2026-11-30T00:00:00Z feed import debian "$SHARED/debian/security-tracker-bookworm-from-changelogs.json.gz" >/dev/null
+! "$PL" --db "$DB" --now 2026-11-30T00:00:00Z inventory synthesize --assets 20 --seed 3 --hosts-only --min-packages 300 --max-packages 400 --behind 0.2 --kernel-behind 0.5 --index "$SHARED/debian/bookworm_binary_packages_index.tsv.xz" >/dev/null
+$ --db $DB --now 2026-11-30T00:00:00Z scan --policy epss
 >* scanned 20 assets
 
 ### delta-1.2: the delta is recorded by the imports, per package and per vulnerability
