@@ -709,12 +709,26 @@ out:
     return rc;
 }
 
+/* A list's close: its count as the source's observation of the asset, then the list's
+ * batched writes answer, so that a failure is this list's. */
+static pl_status list_done(struct pl_store *s, int64_t asset_id, const char *source,
+                           const char *ecosystem, long long n, pl_time_t seen, struct pl_error *err)
+{
+    char attr[96], value[64];
+    pl_status rc;
+
+    snprintf(attr, sizeof(attr), "packages:%.80s", ecosystem);
+    snprintf(value, sizeof(value), "%lld packages", n);
+    rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
+    return rc == PL_OK ? pl__store_flush(s, "packages", err) : rc;
+}
+
 pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, const char *source,
                                       const char *ecosystem, const struct pl_package *pkgs,
                                       size_t n, pl_time_t seen, struct pl_package_sync *out,
                                       bool *applied, struct pl_error *err)
 {
-    char attr[96], value[64], win[96];
+    char win[96];
     struct pl__pkg_list l;
     struct pkg_ref *in;
     pl_status rc;
@@ -734,8 +748,6 @@ pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, cons
                               in[i].p->name, nz(in[i].p->arch));
             goto out;
         }
-    snprintf(attr, sizeof(attr), "packages:%.80s", ecosystem);
-    snprintf(value, sizeof(value), "%zu packages", n);
     if ((rc = pl__pkgs_list_get(s, asset_id, source, ecosystem, &l, err)) != PL_OK)
         goto out;
     /* a list older than one this source already gave changes nothing */
@@ -745,10 +757,7 @@ pl_status pl_store_packages_sync_from(struct pl_store *s, int64_t asset_id, cons
     if (rc == PL_OK && applied)
         *applied = seen >= l.last_seen && strcmp(win, source) == 0;
     if (rc == PL_OK)
-        rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
-    /* the list's batched writes answer here, so that a failure is this list's */
-    if (rc == PL_OK)
-        rc = pl__store_flush(s, "packages", err);
+        rc = list_done(s, asset_id, source, ecosystem, (long long)n, seen, err);
 out:
     free(in);
     return rc;
@@ -759,7 +768,7 @@ pl_status pl_store_packages_seen_from(struct pl_store *s, int64_t asset_id, cons
                                       struct pl_package_sync *out, bool *applied,
                                       struct pl_error *err)
 {
-    char attr[96], value[64], win[96];
+    char win[96];
     struct pl__pkg_list l;
     bool found = false, any = false;
     pl_status rc;
@@ -789,13 +798,8 @@ pl_status pl_store_packages_seen_from(struct pl_store *s, int64_t asset_id, cons
             rc = pl__pkgs_resolve(s, asset_id, ecosystem, seen, out, win, sizeof(win), err);
         *applied = rc == PL_OK && strcmp(win, source) == 0;
     }
-    snprintf(attr, sizeof(attr), "packages:%.80s", ecosystem);
-    snprintf(value, sizeof(value), "%lld packages", (long long)l.n_open);
     if (rc == PL_OK)
-        rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
-    /* the batched writes answer here, as in pl_store_packages_sync_from */
-    if (rc == PL_OK)
-        rc = pl__store_flush(s, "packages", err);
+        rc = list_done(s, asset_id, source, ecosystem, (long long)l.n_open, seen, err);
     return rc;
 }
 
@@ -856,7 +860,7 @@ pl_status pl_store_packages_change_from(struct pl_store *s, int64_t asset_id, co
     const void **todo = NULL;
     struct pl_stmt *cls = NULL;
     struct pl__pkg_list l;
-    char attr[96], value[64], win[96];
+    char win[96];
     size_t n = 0, n_todo = 0;
     bool found = false, any = false, was_effective;
     pl_status rc;
@@ -946,12 +950,8 @@ pl_status pl_store_packages_change_from(struct pl_store *s, int64_t asset_id, co
     } else {
         rc = pl__pkgs_resolve(s, asset_id, ecosystem, seen, out, win, sizeof(win), err);
     }
-    snprintf(attr, sizeof(attr), "packages:%.80s", ecosystem);
-    snprintf(value, sizeof(value), "%lld packages", (long long)l.n_open);
     if (rc == PL_OK)
-        rc = pl__obs_put(s, asset_id, attr, source, "", value, NULL, seen, err);
-    if (rc == PL_OK)
-        rc = pl__store_flush(s, "packages", err);
+        rc = list_done(s, asset_id, source, ecosystem, (long long)l.n_open, seen, err);
     if (rc == PL_OK)
         pl_sha256_sum_hex(l.digest, digest);
 out:
