@@ -349,13 +349,33 @@ static pl_status kp_parse(const char *path, const char *text, struct kp_module *
     return PL_OK;
 }
 
+/* The report's CVEs replace the asset's from this source, audited (the detail names the
+ * report's counts). */
+static pl_status lp_record(struct pl_store *s, int64_t asset_id, const char *source,
+                           const struct lp_read *l, const char *detail, pl_time_t now,
+                           struct pl_error *err)
+{
+    const char **ids = pl_xcalloc(l->n + 1, sizeof(*ids));
+    pl_status rc;
+
+    for (size_t i = 0; i < l->n; i++)
+        ids[i] = l->vulns[i];
+    rc = pl_store_livepatch_replace(s, asset_id, source, l->out->kernel,
+                                    l->out->version[0] ? l->out->version : NULL, ids, l->n, now,
+                                    err);
+    l->out->n_recorded = l->n;
+    if (rc == PL_OK)
+        rc = pl_store_audit(s, "asset.livepatch", l->path, detail, err);
+    free(ids);
+    return rc;
+}
+
 static pl_status kpatch_import(struct pl_store *s, int64_t asset_id, const char *path,
                                const char *text, pl_time_t now, struct pl_livepatch_report *out,
                                struct pl_error *err)
 {
     struct lp_read l = {.path = path, .out = out};
     struct kp_module *mods = pl_xcalloc(KP_MAX_MODULES, sizeof(*mods));
-    const char **ids = NULL;
     char detail[256], pkg[PL_MAX_NAME_BYTES], ver[PL_MAX_VERSION_BYTES], names[8][32];
     size_t n_mods = 0, found;
     pl_status rc;
@@ -393,20 +413,11 @@ static pl_status kpatch_import(struct pl_store *s, int64_t asset_id, const char 
             out->n_unmapped++; /* no CVE the store can name for this module */
     }
     snprintf(out->state, sizeof(out->state), "%s", out->n_fixes ? "loaded" : "none loaded");
-    if (rc == PL_OK)
-        ids = pl_xcalloc(l.n + 1, sizeof(*ids));
-    for (size_t i = 0; rc == PL_OK && i < l.n; i++)
-        ids[i] = l.vulns[i];
-    if (rc == PL_OK)
-        rc = pl_store_livepatch_replace(s, asset_id, "kpatch", out->kernel,
-                                        out->version[0] ? out->version : NULL, ids, l.n, now, err);
-    out->n_recorded = l.n;
     if (rc == PL_OK) {
         snprintf(detail, sizeof(detail), "asset %lld kpatch kernel %.100s modules %zu fixes %zu",
                  (long long)asset_id, out->kernel, out->n_fixes, l.n);
-        rc = pl_store_audit(s, "asset.livepatch", path, detail, err);
+        rc = lp_record(s, asset_id, "kpatch", &l, detail, now, err);
     }
-    free(ids);
     free(l.vulns);
     free(mods);
     return rc;
@@ -419,7 +430,6 @@ pl_status pl_livepatch_import(struct pl_store *s, int64_t asset_id, const char *
     struct pl_json_stream_opts so = {
         .records_path = NULL, .max_record = LP_MAX_BYTES, .on_record = on_doc, .data = &l};
     struct pl_reader *rd = NULL;
-    const char **ids = NULL;
     char detail[256];
     pl_status rc;
 
@@ -449,20 +459,11 @@ pl_status pl_livepatch_import(struct pl_store *s, int64_t asset_id, const char *
     pl_reader_close(rd);
     if (rc == PL_OK && !l.seen)
         rc = pl_error_set(err, PL_E_PARSE, "%s: empty report", path);
-    if (rc == PL_OK)
-        ids = pl_xcalloc(l.n + 1, sizeof(*ids));
-    for (size_t i = 0; rc == PL_OK && i < l.n; i++)
-        ids[i] = l.vulns[i];
-    if (rc == PL_OK)
-        rc = pl_store_livepatch_replace(s, asset_id, "canonical-livepatch", out->kernel,
-                                        out->version[0] ? out->version : NULL, ids, l.n, now, err);
-    out->n_recorded = l.n;
     if (rc == PL_OK) {
         snprintf(detail, sizeof(detail), "asset %lld kernel %.100s state %.40s fixes %zu",
                  (long long)asset_id, out->kernel, out->state, l.n);
-        rc = pl_store_audit(s, "asset.livepatch", path, detail, err);
+        rc = lp_record(s, asset_id, "canonical-livepatch", &l, detail, now, err);
     }
-    free(ids);
     free(l.vulns);
     return rc;
 }
