@@ -99,25 +99,67 @@ void pl_report_finding_cells(const struct pl_finding *f, pl_time_t now, struct p
     v[12] = f->fix_proof;
 }
 
+/* A key of the JSON object with what goes before it and after it. */
+#define KEY(b, lit) pl_buf_add((b), (lit), sizeof(lit) - 1)
+
+/* A text value: quoted and escaped, or null. */
+static void json_text(struct pl_buf *b, const char *v)
+{
+    if (v == NULL)
+        pl_buf_add(b, "null", 4);
+    else
+        pl_escape_json_quoted(b, v);
+}
+
+/*
+ * The object of pl_json_row over the finding's cells and types, written
+ * field by field (the keys are known, the numbers and booleans are the
+ * cells' own): the same bytes, without scanning the keys and the values'
+ * types on every row. tests/unit/test_report_render.c compares the two.
+ */
 void pl_report_finding_json(const struct pl_finding *f, pl_time_t now, struct pl_buf *b)
 {
-    const char *names[PL_FINDING_N_COLS + 2], *v[PL_FINDING_N_COLS + 2];
-    enum pl_cell_type types[PL_FINDING_N_COLS + 2];
-    size_t n = PL_FINDING_N_COLS - !pl_report_finding_has_why(f->status);
     struct pl_finding_cells c;
+    const char *const *v = c.v;
 
     pl_report_finding_cells(f, now, &c);
-    memcpy(names, pl_finding_col_names, n * sizeof(*names));
-    memcpy(types, pl_finding_col_types, n * sizeof(*types));
-    memcpy(v, c.v, n * sizeof(*v));
-    /* the JSON object of `findings --format json`: the decision as its own field, last */
-    names[n] = "distro_decision";
-    types[n] = PL_CELL_TEXT;
-    v[n] = pl_report_finding_decision(f);
-    names[n + 1] = "upgrade"; /* a major upgrade is a project, a minor one is not */
-    types[n + 1] = PL_CELL_TEXT;
-    v[n + 1] = pl_report_finding_upgrade(f);
-    pl_json_row(b, names, types, v, n + 2);
+    KEY(b, "{\"id\": ");
+    pl_buf_adds(b, v[0]); /* a number */
+    KEY(b, ", \"asset\": ");
+    json_text(b, v[1]);
+    KEY(b, ", \"vuln\": ");
+    json_text(b, v[2]);
+    KEY(b, ", \"package\": ");
+    json_text(b, v[3]);
+    KEY(b, ", \"installed\": ");
+    json_text(b, v[4]);
+    KEY(b, ", \"fixed\": ");
+    json_text(b, v[5]);
+    KEY(b, ", \"tier\": ");
+    if (f->unscored || v[6] == NULL)
+        json_text(b, v[6]); /* "unscored" is not a number: quoted, as pl_json_row has it */
+    else
+        pl_buf_adds(b, v[6]);
+    KEY(b, ", \"due\": ");
+    json_text(b, v[7]);
+    KEY(b, ", \"overdue\": ");
+    pl_buf_adds(b, v[8]); /* true or false */
+    KEY(b, ", \"provisional\": ");
+    pl_buf_adds(b, v[9]);
+    KEY(b, ", \"status\": ");
+    json_text(b, v[10]);
+    KEY(b, ", \"first_seen\": ");
+    json_text(b, v[11]);
+    if (pl_report_finding_has_why(f->status)) {
+        KEY(b, ", \"why\": ");
+        json_text(b, v[12]);
+    }
+    /* the decision as its own field, then the kind of upgrade (a major one is a project) */
+    KEY(b, ", \"distro_decision\": ");
+    json_text(b, pl_report_finding_decision(f));
+    KEY(b, ", \"upgrade\": ");
+    json_text(b, pl_report_finding_upgrade(f));
+    pl_buf_addch(b, '}');
 }
 
 static const char *const finding_statuses[] = {

@@ -136,7 +136,7 @@ enum MHD_Result pl__server_srv_route_findings(struct srv_req *r)
     pg.limit = f.limit;
     f.limit++; /* one more, to know whether a next page exists */
     pl_buf_adds(&b, "{\"items\": [");
-    if (pl_store_findings_each(r->store, &f, item, &pg, &err) != PL_OK) {
+    if (pl_store_findings_rows_each(r->store, &f, item, &pg, &err) != PL_OK) {
         pl_buf_release(&b);
         return pl__server_srv_fail_err(r, &err);
     }

@@ -11,8 +11,13 @@
 
 #include "store_int.h"
 
-/* A text kept once in finding_texts (0034), by its reference on the row. */
-#define FINDING_TEXT(ref) "(SELECT t.text FROM finding_texts t WHERE t.id = f." ref ")"
+/*
+ * A text kept once in finding_texts (0034), by its reference on the row; no
+ * look-up when the row has none (most rows: a sub-query costs a cursor).
+ */
+#define FINDING_TEXT(ref)                                                                    \
+    "CASE WHEN f." ref " IS NULL THEN NULL ELSE (SELECT t.text FROM finding_texts t WHERE " \
+    "t.id = f." ref ") END"
 
 #define FINDING_BASE                                                                                                                                     \
     "f.vuln_id, f.package, f.source_package, f.installed_version, "                                                                                      \
@@ -26,6 +31,17 @@
 #define FINDING_COLS                                            \
     "f.id, f.asset_id, a.name, " FINDING_BASE                   \
     "EXISTS (SELECT 1 FROM kev k WHERE k.vuln_id = f.vuln_id) " \
+    "FROM findings f JOIN assets a ON a.id = f.asset_id "
+
+/*
+ * For a listing's rows (pl_store_findings_rows_each): only the fields that
+ * pl_report_finding_cells, its JSON object and the sort key read; no KEV
+ * look-up, one text by reference (the fix proof, shown as "why").
+ */
+#define ROW_COLS                                                                     \
+    "f.id, f.asset_id, a.name, f.vuln_id, f.package, f.installed_version, "          \
+    "f.fixed_version, f.marker, f.status, f.first_seen, f.due_at, f.tier, f.unscored, " \
+    "f.provisional, " FINDING_TEXT("fix_proof_ref") " "                               \
     "FROM findings f JOIN assets a ON a.id = f.asset_id "
 
 /* For the matcher's diff of one asset: no join, no KEV look-up per row. */
@@ -131,6 +147,98 @@ static void read_finding(struct pl_stmt *st, struct pl_finding *f)
     f->policy_name = pl__store_col_strdup(st, 28);
     f->policy_digest = pl__store_col_strdup(st, 29);
     f->kev = pl__db_column_int(st, 30) != 0;
+}
+
+/*
+ * The listings' walks copy a row's texts into one buffer kept for the walk
+ * (reset row after row): no malloc per column. take_texts copies columns
+ * cols[0..n) of st and points *fields[i] at each copy (NULL for NULL).
+ */
+#define ROW_TEXTS_MAX 24
+
+static pl_status take_texts(struct pl_stmt *st, struct pl_buf *b, const int *cols,
+                            char **const *fields, size_t n, struct pl_error *err)
+{
+    size_t off[ROW_TEXTS_MAX];
+
+    pl_buf_reset(b);
+    for (size_t i = 0; i < n; i++) {
+        const char *t = (const char *)pl__db_column_text(st, cols[i]);
+
+        off[i] = SIZE_MAX;
+        if (t != NULL) {
+            off[i] = b->len;
+            pl_buf_add(b, t, strlen(t) + 1); /* with its NUL */
+        }
+    }
+    if (pl_buf_status(b) != PL_OK)
+        return pl_error_set(err, pl_buf_status(b), "findings: a row too large to copy");
+    for (size_t i = 0; i < n; i++) /* after the copies: the buffer may have moved */
+        *fields[i] = off[i] == SIZE_MAX ? NULL : b->buf + off[i];
+    return PL_OK;
+}
+
+/* A FINDING_COLS row as read_finding reads it, its texts in b. */
+static pl_status take_finding(struct pl_stmt *st, struct pl_buf *b, struct pl_finding *f,
+                              struct pl_error *err)
+{
+    static const int cols[] = {2, 3, 4, 5, 6, 7, 8, 9, 19, 20, 21, 22, 23, 24, 25, 27, 28, 29};
+    char **const fields[] = {&f->asset_name,
+                             &f->vuln_id,
+                             &f->package,
+                             &f->source_package,
+                             &f->installed_version,
+                             &f->fixed_version,
+                             &f->origin,
+                             &f->status,
+                             &f->feed,
+                             &f->advisory,
+                             &f->evidence,
+                             &f->fix_proof,
+                             &f->vendor_severity,
+                             &f->marker,
+                             &f->rule,
+                             &f->severity,
+                             &f->policy_name,
+                             &f->policy_digest};
+
+    _Static_assert(PL_ARRAY_LEN(cols) == PL_ARRAY_LEN(fields) &&
+                         PL_ARRAY_LEN(cols) <= ROW_TEXTS_MAX,
+                     "one field per text column");
+    f->id = pl__db_column_int64(st, 0);
+    f->asset_id = pl__db_column_int64(st, 1);
+    f->first_seen = pl__db_column_int64(st, 10);
+    f->resolved_at = pl__db_column_int64(st, 11);
+    f->last_seen = pl__db_column_int64(st, 12);
+    f->due_at = pl__db_column_int64(st, 13);
+    f->tiered_at = pl__db_column_int64(st, 14);
+    f->tier = pl__db_column_type(st, 15) == PL_DB_NULL ? -1 : pl__db_column_int(st, 15);
+    f->unscored = pl__db_column_int(st, 16) != 0;
+    f->provisional = pl__db_column_int(st, 17) != 0;
+    f->regressions = pl__db_column_int64(st, 18);
+    f->kev_added = pl__db_column_int64(st, 26);
+    f->kev = pl__db_column_int(st, 30) != 0;
+    return take_texts(st, b, cols, fields, PL_ARRAY_LEN(cols), err);
+}
+
+/* A ROW_COLS row (the fields of a listing's row), its texts in b; the other fields zero. */
+static pl_status take_row(struct pl_stmt *st, struct pl_buf *b, struct pl_finding *f,
+                          struct pl_error *err)
+{
+    static const int cols[] = {2, 3, 4, 5, 6, 7, 8, 14};
+    char **const fields[] = {&f->asset_name,        &f->vuln_id,       &f->package,
+                             &f->installed_version, &f->fixed_version, &f->marker,
+                             &f->status,            &f->fix_proof};
+
+    _Static_assert(PL_ARRAY_LEN(cols) == PL_ARRAY_LEN(fields), "one field per text column");
+    f->id = pl__db_column_int64(st, 0);
+    f->asset_id = pl__db_column_int64(st, 1);
+    f->first_seen = pl__db_column_int64(st, 9);
+    f->due_at = pl__db_column_int64(st, 10);
+    f->tier = pl__db_column_type(st, 11) == PL_DB_NULL ? -1 : pl__db_column_int(st, 11);
+    f->unscored = pl__db_column_int(st, 12) != 0;
+    f->provisional = pl__db_column_int(st, 13) != 0;
+    return take_texts(st, b, cols, fields, PL_ARRAY_LEN(cols), err);
 }
 
 static pl_status read_all(struct pl_store *s, struct pl_stmt *st, struct pl_finding_list *out,
@@ -258,7 +366,7 @@ static void txt(struct list_sql *q, const char *text)
  * which filters are in use.
  */
 static pl_status list_prepare(struct pl_store *s, const struct pl_finding_filter *f,
-                              struct pl_stmt **st, struct pl_error *err)
+                              const char *cols, struct pl_stmt **st, struct pl_error *err)
 {
     struct list_sql q = {PL_BUF_INIT(0), 0, {{NULL, 0}}};
     const int64_t *key = f->after_key;
@@ -267,7 +375,9 @@ static pl_status list_prepare(struct pl_store *s, const struct pl_finding_filter
 
     if (by_tier && after && key[0] != f->tier)
         after = false; /* the cursor is before this tier (all of it), or past it (none) */
-    pl_buf_adds(&q.text, "SELECT " FINDING_COLS "WHERE f.status = ?");
+    pl_buf_adds(&q.text, "SELECT ");
+    pl_buf_adds(&q.text, cols);
+    pl_buf_adds(&q.text, "WHERE f.status = ?");
     txt(&q, f->status ? f->status : "open");
     if (by_tier) {
         pl_buf_adds(&q.text, " AND " LIST_TIER " = ?");
@@ -329,34 +439,51 @@ pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_fil
     struct pl_stmt *st;
     pl_status rc;
 
-    if ((rc = list_prepare(s, f, &st, err)) != PL_OK)
+    if ((rc = list_prepare(s, f, FINDING_COLS, &st, err)) != PL_OK)
         return rc;
     rc = read_all(s, st, out, err);
     pl__db_finalize(st);
     return rc;
 }
 
-pl_status pl_store_findings_each(struct pl_store *s, const struct pl_finding_filter *f,
-                                 pl_finding_fn fn, void *ctx, struct pl_error *err)
+typedef pl_status (*take_fn)(struct pl_stmt *st, struct pl_buf *b, struct pl_finding *f,
+                            struct pl_error *err);
+
+/* The walk of a listing: each row taken by take (its texts in one buffer), then handed to fn. */
+static pl_status walk(struct pl_store *s, const struct pl_finding_filter *f, const char *cols,
+                      take_fn take, pl_finding_fn fn, void *ctx, struct pl_error *err)
 {
+    struct pl_buf texts = PL_BUF_INIT(0);
     struct pl_finding x;
     struct pl_stmt *st;
     pl_status rc;
     int step = PL_DB_DONE;
 
-    if ((rc = list_prepare(s, f, &st, err)) != PL_OK)
+    if ((rc = list_prepare(s, f, cols, &st, err)) != PL_OK)
         return rc;
     (void)pl__db_stream(st); /* millions of findings: never all of them in memory */
     while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         memset(&x, 0, sizeof(x));
-        read_finding(st, &x);
-        rc = fn(ctx, &x, err);
-        pl_finding_release(&x);
+        if ((rc = take(st, &texts, &x, err)) == PL_OK)
+            rc = fn(ctx, &x, err);
     }
     if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "findings");
     pl__db_finalize(st);
+    pl_buf_release(&texts);
     return rc;
+}
+
+pl_status pl_store_findings_each(struct pl_store *s, const struct pl_finding_filter *f,
+                                 pl_finding_fn fn, void *ctx, struct pl_error *err)
+{
+    return walk(s, f, FINDING_COLS, take_finding, fn, ctx, err);
+}
+
+pl_status pl_store_findings_rows_each(struct pl_store *s, const struct pl_finding_filter *f,
+                                      pl_finding_fn fn, void *ctx, struct pl_error *err)
+{
+    return walk(s, f, ROW_COLS, take_row, fn, ctx, err);
 }
 
 pl_status pl_store_finding_get(struct pl_store *s, int64_t id, struct pl_finding *out,

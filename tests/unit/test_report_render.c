@@ -1,7 +1,9 @@
 /*
  * test_report_render.c - every renderer of the measure stage fed hostile
  * names, a 10 MB name and bytes that are not UTF-8; the Prometheus output
- * checked by a small validator; the AWS Security Finding Format.
+ * checked by a small validator; the AWS Security Finding Format; a
+ * finding's JSON object (pl_report_finding_json) byte for byte that of
+ * pl_json_row over its cells.
  */
 #include <setjmp.h>
 #include <sqlite3.h>
@@ -16,6 +18,7 @@
 #include <cmocka.h>
 
 #include "patchline/clock.h"
+#include "patchline/escape.h"
 #include "patchline/report.h"
 #include "patchline/store.h"
 
@@ -458,6 +461,69 @@ static void huge_and_invalid_text_is_bounded(void **state)
     unlink(db_path);
 }
 
+/* pl_json_row over the finding's cells, as `findings --format json` wrote it before. */
+static void finding_json_by_row(const struct pl_finding *f, pl_time_t now, struct pl_buf *b)
+{
+    const char *names[PL_FINDING_N_COLS + 2], *v[PL_FINDING_N_COLS + 2];
+    enum pl_cell_type types[PL_FINDING_N_COLS + 2];
+    size_t n = PL_FINDING_N_COLS - !pl_report_finding_has_why(f->status);
+    struct pl_finding_cells c;
+
+    pl_report_finding_cells(f, now, &c);
+    memcpy(names, pl_finding_col_names, n * sizeof(*names));
+    memcpy(types, pl_finding_col_types, n * sizeof(*types));
+    memcpy(v, c.v, n * sizeof(*v));
+    names[n] = "distro_decision";
+    types[n] = PL_CELL_TEXT;
+    v[n] = pl_report_finding_decision(f);
+    names[n + 1] = "upgrade";
+    types[n + 1] = PL_CELL_TEXT;
+    v[n + 1] = pl_report_finding_upgrade(f);
+    pl_json_row(b, names, types, v, n + 2);
+}
+
+static void finding_json_is_the_rows(void **state)
+{
+    static const char *const statuses[] = {"open", "fixed", "disputed", "not-affected", NULL};
+    static const char *const markers[] = {NULL, "", "livepatch", "no-dsa", "ubuntu-pro", "x\"y"};
+    static const char *const texts[] = {NULL, "", "plain", "q\"b\\\\n\nt\tc\x01 \x7f", "caf\xc3\xa9",
+                                        "bad \xff utf-8"};
+    static const char *const vulns[] = {"CVE-2026-1", "eol:debian:11", "lag:nginx:1.24", NULL};
+    size_t cases = 0;
+
+    (void)state;
+    for (size_t i = 0; i < 4 * 5 * 6 * 6; i++) {
+        struct pl_finding f;
+        struct pl_buf want = PL_BUF_INIT(0), got = PL_BUF_INIT(0);
+        const char *t = texts[i % 6];
+
+        memset(&f, 0, sizeof(f));
+        f.id = (int64_t)i * 7919 + 1;
+        f.asset_id = 3;
+        f.asset_name = W(texts[(i / 6) % 6] ? texts[(i / 6) % 6] : "web-1");
+        f.vuln_id = W(vulns[i % 4]);
+        f.package = W(t);
+        f.installed_version = W(texts[(i / 36) % 6]);
+        f.fixed_version = W(i % 3 ? t : NULL);
+        f.marker = W(markers[(i / 5) % 6]);
+        f.status = W(statuses[(i / 4) % 5]);
+        f.fix_proof = W(texts[(i / 2) % 6]);
+        f.tier = (int)(i % 5) - 1;
+        f.unscored = i % 7 == 0;
+        f.provisional = i % 2 == 0;
+        f.first_seen = NOW - (pl_time_t)i * HOUR;
+        f.due_at = i % 3 == 0 ? 0 : NOW + ((pl_time_t)i - 200) * DAY;
+        finding_json_by_row(&f, NOW, &want);
+        pl_report_finding_json(&f, NOW, &got);
+        assert_int_equal(pl_buf_status(&got), PL_OK);
+        assert_string_equal(pl_buf_cstr(&got), pl_buf_cstr(&want));
+        pl_buf_release(&want);
+        pl_buf_release(&got);
+        cases++;
+    }
+    assert_int_equal(cases, 720);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -465,6 +531,7 @@ int main(void)
         cmocka_unit_test(huge_and_invalid_text_is_bounded),
         cmocka_unit_test(prometheus_output_is_valid),
         cmocka_unit_test(asff_fields_and_escaping),
+        cmocka_unit_test(finding_json_is_the_rows),
     };
     return cmocka_run_group_tests_name("report_render", tests, NULL, NULL);
 }
