@@ -15,7 +15,7 @@
  * A text kept once in finding_texts (0034), by its reference on the row; no
  * look-up when the row has none (most rows: a sub-query costs a cursor).
  */
-#define FINDING_TEXT(ref)                                                                    \
+#define FINDING_TEXT(ref)                                                                   \
     "CASE WHEN f." ref " IS NULL THEN NULL ELSE (SELECT t.text FROM finding_texts t WHERE " \
     "t.id = f." ref ") END"
 
@@ -38,11 +38,11 @@
  * pl_report_finding_cells, its JSON object and the sort key read; no KEV
  * look-up, one text by reference (the fix proof, shown as "why").
  */
-#define ROW_COLS                                                                     \
-    "f.id, f.asset_id, a.name, f.vuln_id, f.package, f.installed_version, "          \
+#define ROW_FIX_PROOF FINDING_TEXT("fix_proof_ref")
+#define ROW_COLS                                                                        \
+    "f.id, f.asset_id, a.name, f.vuln_id, f.package, f.installed_version, "             \
     "f.fixed_version, f.marker, f.status, f.first_seen, f.due_at, f.tier, f.unscored, " \
-    "f.provisional, " FINDING_TEXT("fix_proof_ref") " "                               \
-    "FROM findings f JOIN assets a ON a.id = f.asset_id "
+    "f.provisional, " ROW_FIX_PROOF " FROM findings f JOIN assets a ON a.id = f.asset_id "
 
 /* For the matcher's diff of one asset: no join, no KEV look-up per row. */
 #define FINDING_LEAN "f.id, f.asset_id, NULL, " FINDING_BASE "0 FROM findings f "
@@ -203,8 +203,8 @@ static pl_status take_finding(struct pl_stmt *st, struct pl_buf *b, struct pl_fi
                              &f->policy_digest};
 
     _Static_assert(PL_ARRAY_LEN(cols) == PL_ARRAY_LEN(fields) &&
-                         PL_ARRAY_LEN(cols) <= ROW_TEXTS_MAX,
-                     "one field per text column");
+                       PL_ARRAY_LEN(cols) <= ROW_TEXTS_MAX,
+                   "one field per text column");
     f->id = pl__db_column_int64(st, 0);
     f->asset_id = pl__db_column_int64(st, 1);
     f->first_seen = pl__db_column_int64(st, 10);
@@ -226,9 +226,8 @@ static pl_status take_row(struct pl_stmt *st, struct pl_buf *b, struct pl_findin
                           struct pl_error *err)
 {
     static const int cols[] = {2, 3, 4, 5, 6, 7, 8, 14};
-    char **const fields[] = {&f->asset_name,        &f->vuln_id,       &f->package,
-                             &f->installed_version, &f->fixed_version, &f->marker,
-                             &f->status,            &f->fix_proof};
+    char **const fields[] = {&f->asset_name,    &f->vuln_id, &f->package, &f->installed_version,
+                             &f->fixed_version, &f->marker,  &f->status,  &f->fix_proof};
 
     _Static_assert(PL_ARRAY_LEN(cols) == PL_ARRAY_LEN(fields), "one field per text column");
     f->id = pl__db_column_int64(st, 0);
@@ -447,7 +446,7 @@ pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_fil
 }
 
 typedef pl_status (*take_fn)(struct pl_stmt *st, struct pl_buf *b, struct pl_finding *f,
-                            struct pl_error *err);
+                             struct pl_error *err);
 
 /* The walk of a listing: each row taken by take (its texts in one buffer), then handed to fn. */
 static pl_status walk(struct pl_store *s, const struct pl_finding_filter *f, const char *cols,

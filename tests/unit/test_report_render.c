@@ -486,8 +486,8 @@ static void finding_json_is_the_rows(void **state)
 {
     static const char *const statuses[] = {"open", "fixed", "disputed", "not-affected", NULL};
     static const char *const markers[] = {NULL, "", "livepatch", "no-dsa", "ubuntu-pro", "x\"y"};
-    static const char *const texts[] = {NULL, "", "plain", "q\"b\\\\n\nt\tc\x01 \x7f", "caf\xc3\xa9",
-                                        "bad \xff utf-8"};
+    static const char *const texts[] = {
+        NULL, "", "plain", "q\"b\\\\n\nt\tc\x01 \x7f", "caf\xc3\xa9", "bad \xff utf-8"};
     static const char *const vulns[] = {"CVE-2026-1", "eol:debian:11", "lag:nginx:1.24", NULL};
     size_t cases = 0;
 
