@@ -26,5 +26,8 @@ url=$(awk '{print $NF}' "$T/url")
 spid=$(pgrep -P "$pid" -x patchline || echo "$pid")
 "${AS[@]}" "$B/bench/bench_agents" "$T/store.db" "$url" "${PL_BENCH_AGENTS:-10000}" \
     "${PL_BENCH_THREADS:-8}" "${PL_BENCH_PKGS:-400}" "${PL_BENCH_ROUNDS:-2}"
-grep -E 'VmHWM|VmRSS' "/proc/$spid/status" | sed 's/^/server /'
+# VmHWM and VmRSS count the store's pages read through mmap (RssFile: the OS's
+# file cache, shared); RssAnon is the server's own memory.
+grep -E 'VmHWM|VmRSS|RssAnon|RssFile' "/proc/$spid/status" | sed 's/^/server /'
+awk -v hz="$(getconf CLK_TCK)" '{printf "server CPU %.1f s (user %.1f, system %.1f)\n", ($14 + $15) / hz, $14 / hz, $15 / hz}' "/proc/$spid/stat"
 ls -l "$T/store.db" | awk '{printf "store %.1f MB\n", $5 / 1048576}'

@@ -11,6 +11,7 @@
 
 #include "patchline/buf.h"
 #include "patchline/file.h"
+#include "patchline/limits.h"
 #include "patchline/trust.h"
 
 #include "sql_dialect.h"
@@ -495,6 +496,25 @@ fail:
     return rc;
 }
 
+/*
+ * The settings of every SQLite handle (docs/store.md, "Durability" and
+ * "Memory"). In WAL mode, synchronous = NORMAL syncs the WAL when SQLite
+ * copies it into the store, not at every commit: a commit is never torn, and
+ * a power failure may lose the last ones. A larger page cache and reads
+ * through mmap(2) spare a read(2) per page (the agents' check-ins on the
+ * server's handles: docs/benchmarks.md).
+ */
+static pl_status tune_sqlite(struct pl_store *s, struct pl_error *err)
+{
+    char sql[256];
+
+    snprintf(sql, sizeof(sql),
+             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
+             "PRAGMA cache_size = -%d; PRAGMA mmap_size = %lld",
+             PL_STORE_CACHE_KIB, PL_STORE_MMAP_BYTES);
+    return pl__store_exec(s, sql, err);
+}
+
 pl_status pl_store_open(const char *path, int flags, struct pl_store **out, struct pl_error *err)
 {
     return pl_store_open_opts(path, flags, NULL, out, err);
@@ -538,9 +558,7 @@ pl_status pl_store_open_opts(const char *path, int flags, const struct pl_store_
     pl__store_lock_setup(s, opts);
     if (!ro && (rc = pl__store_exec(s, "PRAGMA journal_mode = WAL", err)) != PL_OK)
         goto fail;
-    if ((rc = pl__store_exec(
-             s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY",
-             err)) != PL_OK)
+    if ((rc = tune_sqlite(s, err)) != PL_OK)
         goto fail;
     if ((rc = migrate(s, ro, (flags & PL_STORE_SIMULATED) || pl_clock_simulated(), err)) != PL_OK ||
         (rc = pl__store_mode_load(s, err)) != PL_OK)
@@ -567,6 +585,8 @@ void pl_store_close(struct pl_store *s)
         pl__db_finalize(s->cache[i].st);
     free(s->cache);
     pl__db_close(s->db);
+    pl__store_lock_close(s);
+    pl__store_audit_close(s);
     free(s->path);
     free(s->command);
     free(s->writer_path);
