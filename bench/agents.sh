@@ -24,8 +24,21 @@ pid=$!
 for _ in $(seq 50); do [ -s "$T/url" ] && break; sleep 0.2; done
 url=$(awk '{print $NF}' "$T/url")
 spid=$(pgrep -P "$pid" -x patchline || echo "$pid")
+# each phase's line followed by the server's CPU time over that phase (/proc/PID/stat)
+cpu() { awk '{print $14 + $15}' "/proc/$spid/stat"; }
+hz=$(getconf CLK_TCK)
+c0=$(cpu)
 "${AS[@]}" "$B/bench/bench_agents" "$T/store.db" "$url" "${PL_BENCH_AGENTS:-10000}" \
-    "${PL_BENCH_THREADS:-8}" "${PL_BENCH_PKGS:-400}" "${PL_BENCH_ROUNDS:-2}"
+    "${PL_BENCH_THREADS:-8}" "${PL_BENCH_PKGS:-400}" "${PL_BENCH_ROUNDS:-2}" |
+    while IFS= read -r line; do
+        echo "$line"
+        case $line in setup:*) continue ;; esac
+        c1=$(cpu)
+        n=$(echo "$line" | awk '{for (i = 1; i < NF; i++) if ($(i + 1) == "agents") print $i}')
+        awk -v d=$((c1 - c0)) -v hz="$hz" -v n="${n:-0}" \
+            'BEGIN {printf "  server CPU %.2f s, %.2f ms per agent\n", d / hz, n ? d / hz * 1000 / n : 0}'
+        c0=$c1
+    done
 # VmHWM and VmRSS count the store's pages read through mmap (RssFile: the OS's
 # file cache, shared); RssAnon is the server's own memory.
 grep -E 'VmHWM|VmRSS|RssAnon|RssFile' "/proc/$spid/status" | sed 's/^/server /'

@@ -56,14 +56,6 @@
 #define PL_MAX_DIR_ENTRIES 100000
 /* SQLite page cache of a scan's writes, in KiB (a bound on memory, not on the store). */
 #define PL_MATCH_CACHE_KIB 262144
-/*
- * SQLite settings of every store handle (docs/store.md, "Memory"): the page
- * cache of one handle in KiB (a bound, filled as pages are used), and the
- * window of the store file read through mmap(2) instead of read(2), in bytes
- * (address space: its pages are the OS's file cache, shared by every handle).
- */
-#define PL_STORE_CACHE_KIB   16384
-#define PL_STORE_MMAP_BYTES  ((long long)1 << 30)
 /* Exceptions (src/policy/exception*.c): justification and reason texts, assets in one scope. */
 #define PL_MAX_EXCEPTION_TEXT_BYTES 4096
 #define PL_MAX_EXCEPTION_ASSETS     10000

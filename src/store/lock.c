@@ -30,7 +30,7 @@
 #define POLL_MS  10 /* how often a waiting writer tries again */
 #define PAUSE_MS 20 /* how long pl_store_yield leaves the store to others */
 #define RECORD_BYTES 512 /* the holder record, blank-padded */
-#define LOCK_TRIES   5   /* tries at the record's lock, a millisecond apart */
+#define LOCK_TRIES   50  /* tries at the record's lock, a millisecond apart */
 
 static int64_t mono_ms(void)
 {

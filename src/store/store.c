@@ -11,7 +11,6 @@
 
 #include "patchline/buf.h"
 #include "patchline/file.h"
-#include "patchline/limits.h"
 #include "patchline/trust.h"
 
 #include "sql_dialect.h"
@@ -497,22 +496,18 @@ fail:
 }
 
 /*
- * The settings of every SQLite handle (docs/store.md, "Durability" and
- * "Memory"). In WAL mode, synchronous = NORMAL syncs the WAL when SQLite
+ * The settings of every SQLite handle (docs/store.md, "Durability and
+ * memory"). In WAL mode, synchronous = NORMAL syncs the WAL when SQLite
  * copies it into the store, not at every commit: a commit is never torn, and
- * a power failure may lose the last ones. A larger page cache and reads
- * through mmap(2) spare a read(2) per page (the agents' check-ins on the
- * server's handles: docs/benchmarks.md).
+ * a power failure may lose the last ones. The page cache stays SQLite's
+ * default (2 MB) and the store is read with read(2), not mmap(2): on the
+ * server's handles both a 16 MB cache and a 1 GiB mmap window made agent
+ * check-ins slower (docs/benchmarks.md, fifth pass).
  */
 static pl_status tune_sqlite(struct pl_store *s, struct pl_error *err)
 {
-    char sql[256];
-
-    snprintf(sql, sizeof(sql),
-             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; "
-             "PRAGMA cache_size = -%d; PRAGMA mmap_size = %lld",
-             PL_STORE_CACHE_KIB, PL_STORE_MMAP_BYTES);
-    return pl__store_exec(s, sql, err);
+    return pl__store_exec(
+        s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY", err);
 }
 
 pl_status pl_store_open(const char *path, int flags, struct pl_store **out, struct pl_error *err)
