@@ -27,8 +27,8 @@
 
 #include "store_int.h"
 
-#define POLL_MS  10 /* how often a waiting writer tries again */
-#define PAUSE_MS 20 /* how long pl_store_yield leaves the store to others */
+#define POLL_MS      10  /* how often a waiting writer tries again */
+#define PAUSE_MS     20  /* how long pl_store_yield leaves the store to others */
 #define RECORD_BYTES 512 /* the holder record, blank-padded */
 #define LOCK_TRIES   50  /* tries at the record's lock, a millisecond apart */
 
@@ -118,8 +118,8 @@ static bool record_file(struct pl_store *s)
         (void)fchmod(fd, 0600);
     if (geteuid() == 0 && stat(s->path, &db) == 0 && db.st_uid != st.st_uid &&
         fchown(fd, db.st_uid, db.st_gid) != 0)
-        pl_log(PL_LOG_DEBUG, "store", "cannot give '%s' to the store's owner: %s",
-               s->writer_path, strerror(errno));
+        pl_log(PL_LOG_DEBUG, "store", "cannot give '%s' to the store's owner: %s", s->writer_path,
+               strerror(errno));
     s->writer_fd = fd;
     s->writer_open = true;
     s->writer_dev = st.st_dev;

@@ -507,7 +507,8 @@ fail:
 static pl_status tune_sqlite(struct pl_store *s, struct pl_error *err)
 {
     return pl__store_exec(
-        s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY", err);
+        s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY",
+        err);
 }
 
 pl_status pl_store_open(const char *path, int flags, struct pl_store **out, struct pl_error *err)

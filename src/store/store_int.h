@@ -32,8 +32,8 @@ struct pl_store {
     char *writer_path;     /* PATH-writer: the holder record */
     int writer_fd;         /* PATH-writer, open while writer_open */
     bool writer_open;      /* opened by this handle's first write (lock.c) */
-    dev_t writer_dev;      /* the file writer_fd is, to notice it replaced */
-    ino_t writer_ino;
+    dev_t writer_dev;      /* the file writer_fd is (device, inode): */
+    ino_t writer_ino;      /* to notice it removed or replaced */
     bool holding;          /* this handle holds the record's lock */
     int64_t import_id;     /* the import run observations are recorded under; 0: none */
     bool simulated;        /* the store's mode (store_mode), read at open */
