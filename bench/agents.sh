@@ -2,7 +2,8 @@
 # Agents under load: one `patchline serve` on loopback (as nobody when run as
 # root: the server refuses root), N simulated agents from bench_agents
 # (enrolment, first full uploads, then check-ins: a delta upload and a job
-# poll each), and the server's peak memory. Run through bench/run (PL_BUILD).
+# poll each), the server's CPU time per phase and its peak memory. Run
+# through bench/run (PL_BUILD).
 # PL_BENCH_AGENTS (default 10000), PL_BENCH_THREADS (8), PL_BENCH_PKGS (400),
 # PL_BENCH_ROUNDS (2), PL_BENCH_SERVER_THREADS (the server's --threads; default
 # its own: one per CPU).
