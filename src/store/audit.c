@@ -2,7 +2,8 @@
  * audit.c - the audit log: every state change, with real and effective
  * time, chained by HMAC-SHA-256 under a key kept beside the store (or where
  * $PATCHLINE_AUDIT_KEY names), its head also in a checkpoint file beside
- * the store (docs/identity.md).
+ * the store, replaced after every commit that appended and synced to disk
+ * once a second at most (docs/identity.md).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "patchline/buf.h"
@@ -24,6 +26,8 @@
 #include "auth_int.h"
 
 #define HEX_MAC (2 * PL_AUDIT_MAC_LEN + 1)
+/* How often a process syncs its audit checkpoint at most (write_checkpoint). */
+#define CHECKPOINT_SYNC_MS 1000
 
 /*
  * The database a connection string names, without who connects: the user
@@ -561,13 +565,43 @@ pl_status pl_store_audit(struct pl_store *s, const char *action, const char *obj
 /* Checkpoints written by this process: a part of each one's temporary name. */
 static atomic_uint checkpoint_writes;
 
-/* Write the checkpoint file "<store>.audit-head" (atomically: a temporary file renamed). */
-static pl_status write_checkpoint(struct pl_store *s, const struct pl__auth *a,
-                                  struct pl_error *err)
+/* When this process last synced a checkpoint (CLOCK_MONOTONIC, ms; 0: never). */
+static _Atomic int_least64_t checkpoint_synced_ms;
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Whether this checkpoint is synced to disk (fsync) before it replaces the
+ * last: the first one a process writes, then one a CHECKPOINT_SYNC_MS at
+ * most (docs/identity.md, "The audit chain"). A busy server writes one per
+ * changed agent check-in; it syncs one a second, not each.
+ */
+static bool checkpoint_sync_due(void)
+{
+    int_least64_t now = mono_ms(), last = atomic_load(&checkpoint_synced_ms);
+
+    if (last != 0 && now - last < CHECKPOINT_SYNC_MS)
+        return false;
+    /* one of the handles that find it due at once syncs */
+    return atomic_compare_exchange_strong(&checkpoint_synced_ms, &last, now);
+}
+
+/*
+ * Write the checkpoint file "<store>.audit-head" (atomically: a temporary
+ * file renamed over it), synced when checkpoint_sync_due says so.
+ */
+static pl_status write_checkpoint(struct pl_store *s, struct pl__auth *a, struct pl_error *err)
 {
     struct pl_buf path, tmp, text;
     FILE *f = NULL;
     pl_status rc = PL_OK;
+    bool sync = checkpoint_sync_due();
 
     beside(s, "audit-head", &path);
     /* a name of its own: another handle (a thread, another process) may write its checkpoint */
@@ -578,7 +612,8 @@ static pl_status write_checkpoint(struct pl_store *s, const struct pl__auth *a,
                 a->head_mac);
     if ((rc = pl_file_create(pl_buf_cstr(&tmp), 0600, &f, err)) != PL_OK)
         f = NULL;
-    else if (fputs(pl_buf_cstr(&text), f) == EOF || fflush(f) != 0 || fsync(fileno(f)) != 0)
+    else if (fputs(pl_buf_cstr(&text), f) == EOF || fflush(f) != 0 ||
+             (sync && fsync(fileno(f)) != 0))
         rc = pl_error_set(err, PL_E_IO, "cannot write the audit checkpoint '%s': %s",
                           pl_buf_cstr(&tmp), strerror(errno));
     if (f && fclose(f) != 0 && rc == PL_OK)
@@ -589,10 +624,31 @@ static pl_status write_checkpoint(struct pl_store *s, const struct pl__auth *a,
                           pl_buf_cstr(&path), strerror(errno));
     if (rc != PL_OK)
         unlink(pl_buf_cstr(&tmp));
+    else
+        a->unsynced = !sync;
     pl_buf_release(&path);
     pl_buf_release(&tmp);
     pl_buf_release(&text);
     return rc;
+}
+
+void pl__store_audit_close(struct pl_store *s)
+{
+    struct pl_buf path;
+    int fd;
+
+    if (s->auth == NULL || !s->auth->unsynced)
+        return;
+    s->auth->unsynced = false;
+    /* the checkpoint now there: this handle's last, or a later one */
+    beside(s, "audit-head", &path);
+    if ((fd = open(pl_buf_cstr(&path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+        if (fsync(fd) != 0)
+            pl_log(PL_LOG_WARN, "audit", "cannot sync the audit checkpoint '%s': %s",
+                   pl_buf_cstr(&path), strerror(errno));
+        close(fd);
+    }
+    pl_buf_release(&path);
 }
 
 void pl__store_audit_committed(struct pl_store *s)

@@ -17,6 +17,7 @@ struct pl__auth {
     size_t key_len;
     bool sealed;     /* events from before the chain were sealed (or none) */
     bool head_dirty; /* this transaction appended: write the checkpoint at commit */
+    bool unsynced;   /* a checkpoint this handle wrote was left to the OS to sync */
     int64_t head_count;
     char head_mac[2 * PL_AUDIT_MAC_LEN + 1];
 };

@@ -4,10 +4,12 @@
  *
  * SQLite's write lock (BEGIN IMMEDIATE in WAL mode) is the lock; a busy
  * handler polls it until the deadline. SQLite cannot say who holds it, so
- * the holder records itself in PATH-writer, written after it took the lock
- * and removed before it lets go (while it still holds it, so that it never
- * removes the record of the next writer). A record left by a writer that
- * died names a pid that no longer runs; the waiter says so.
+ * the holder records itself in PATH-writer after it took the lock and holds
+ * a lock on that file (flock) until just before it lets go of the store's.
+ * The file stays: a waiter reads the record only while the file is locked,
+ * so a record left by a writer that finished or died (its lock goes with
+ * its process) names nobody. A handle opens the file once, at its first
+ * write, and keeps it open: no file is made or removed per transaction.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,8 +27,10 @@
 
 #include "store_int.h"
 
-#define POLL_MS  10 /* how often a waiting writer tries again */
-#define PAUSE_MS 20 /* how long pl_store_yield leaves the store to others */
+#define POLL_MS      10  /* how often a waiting writer tries again */
+#define PAUSE_MS     20  /* how long pl_store_yield leaves the store to others */
+#define RECORD_BYTES 512 /* the holder record, blank-padded */
+#define LOCK_TRIES   50  /* tries at the record's lock, a millisecond apart */
 
 static int64_t mono_ms(void)
 {
@@ -86,34 +91,80 @@ pl_status pl_store_lock_timeout_parse(const char *text, const char *what, int64_
     return PL_OK;
 }
 
-/* Record this process as the writer; best effort (a failure only loses the name). */
-static void record_holder(struct pl_store *s)
+/*
+ * The record file of s, open for this handle (created 0600 when missing; a
+ * root writer gives it to the store's owner, as SQLite does its -wal and
+ * -shm). Opened again when it was removed or replaced since. false when it
+ * cannot be: the record is best effort (a failure only loses the name).
+ */
+static bool record_file(struct pl_store *s)
 {
-    char since[PL_TIME_STR_LEN];
-    struct pl_buf b = PL_BUF_INIT(0);
-    char *tmp;
+    struct stat st, db;
     int fd;
 
-    pl_buf_addf(&b, "%s.XXXXXX", s->writer_path);
-    tmp = pl_buf_detach(&b, NULL);
-    if ((fd = mkstemp(tmp)) < 0) {
-        pl_log(PL_LOG_DEBUG, "store", "cannot record the writer beside '%s'", s->path);
-        free(tmp);
-        return;
+    if (s->writer_open && stat(s->writer_path, &st) == 0 && st.st_dev == s->writer_dev &&
+        st.st_ino == s->writer_ino)
+        return true;
+    pl__store_lock_close(s);
+    fd = open(s->writer_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        pl_log(PL_LOG_DEBUG, "store", "cannot record the writer in '%s': %s", s->writer_path,
+               fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0)
+            close(fd);
+        return false;
     }
-    pl_buf_addf(&b, "pid=%ld\nuser=%s\ncommand=%s\nsince=%s\n", (long)getpid(), pl_store_actor(),
-                s->command, pl_time_format(pl_clock_real(), since));
-    /* written whole, then renamed over: a reader never sees half a record */
-    if (fchmod(fd, 0600) != 0 || write(fd, pl_buf_cstr(&b), b.len) != (ssize_t)b.len ||
-        close(fd) != 0 || rename(tmp, s->writer_path) != 0) {
+    if (st.st_uid == geteuid() && (st.st_mode & 07777) != 0600)
+        (void)fchmod(fd, 0600);
+    if (geteuid() == 0 && stat(s->path, &db) == 0 && db.st_uid != st.st_uid &&
+        fchown(fd, db.st_uid, db.st_gid) != 0)
+        pl_log(PL_LOG_DEBUG, "store", "cannot give '%s' to the store's owner: %s", s->writer_path,
+               strerror(errno));
+    s->writer_fd = fd;
+    s->writer_open = true;
+    s->writer_dev = st.st_dev;
+    s->writer_ino = st.st_ino;
+    return true;
+}
+
+/*
+ * Record this handle as the writer: its record written over the file's
+ * first RECORD_BYTES, then the file locked (flock, exclusive) until the
+ * handle lets go of the store. The file stays beside the store; no file is
+ * made or removed per transaction. The record is written before the lock
+ * is taken, and the lock let go before the store is, so that a waiter that
+ * finds the file locked reads the record of the writer holding it.
+ */
+static void record_holder(struct pl_store *s)
+{
+    char since[PL_TIME_STR_LEN], rec[RECORD_BYTES];
+    int n;
+
+    if (!record_file(s))
+        return;
+    n = snprintf(rec, sizeof(rec), "pid=%ld\nuser=%.100s\ncommand=%.200s\nsince=%s\n",
+                 (long)getpid(), pl_store_actor(), s->command,
+                 pl_time_format(pl_clock_real(), since));
+    if (n < 0)
+        return;
+    /* the rest of the record blank: a longer record before it leaves nothing behind */
+    memset(rec + n, '\n', sizeof(rec) - (size_t)n);
+    if (pwrite(s->writer_fd, rec, sizeof(rec), 0) != (ssize_t)sizeof(rec)) {
         pl_log(PL_LOG_DEBUG, "store", "cannot record the writer in '%s': %s", s->writer_path,
                strerror(errno));
-        (void)unlink(tmp);
-    } else {
-        s->holding = true;
+        return;
     }
-    pl_buf_release(&b);
-    free(tmp);
+    /* a waiter looks at the lock for a moment (holder()): try again a few times */
+    for (int i = 0; i < LOCK_TRIES; i++) {
+        if (flock(s->writer_fd, LOCK_EX | LOCK_NB) == 0) {
+            s->holding = true;
+            return;
+        }
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            break;
+        sleep_ms(1);
+    }
+    pl_log(PL_LOG_DEBUG, "store", "cannot lock the writer record '%s'", s->writer_path);
 }
 
 void pl__store_lock_forget(struct pl_store *s)
@@ -121,7 +172,15 @@ void pl__store_lock_forget(struct pl_store *s)
     if (!s->holding)
         return;
     s->holding = false;
-    (void)unlink(s->writer_path);
+    (void)flock(s->writer_fd, LOCK_UN);
+}
+
+void pl__store_lock_close(struct pl_store *s)
+{
+    if (!s->writer_open)
+        return;
+    s->writer_open = s->holding = false;
+    close(s->writer_fd); /* lets go of its lock too */
 }
 
 /* Value of KEY= in a holder record, printable ASCII only, into out. */
@@ -143,10 +202,13 @@ static void field(const char *rec, const char *key, char *out, size_t cap)
     }
 }
 
-/* Who holds the store, as the record beside it says, into out ("" when nobody alive). */
+/*
+ * Who holds the store, as the record beside it says, into out ("" when no
+ * Patchline writer holds the record's lock, or its pid no longer runs).
+ */
 static void holder(const struct pl_store *s, char *out, size_t cap)
 {
-    char rec[1024], pid[24], user[64], cmd[96], since[32];
+    char rec[RECORD_BYTES + 1], pid[24], user[64], cmd[96], since[32];
     struct stat st;
     ssize_t n = -1;
     int64_t p = 0;
@@ -155,8 +217,12 @@ static void holder(const struct pl_store *s, char *out, size_t cap)
     out[0] = '\0';
     /* anyone who can write the folder can plant it: a regular file, never waited on */
     if ((fd = open(s->writer_path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) >= 0) {
-        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-            n = read(fd, rec, sizeof(rec) - 1);
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+            if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+                (void)flock(fd, LOCK_UN); /* not locked: no Patchline writer holds the store */
+            else if (errno == EWOULDBLOCK)
+                n = pread(fd, rec, RECORD_BYTES, 0);
+        }
         close(fd);
     }
     if (n <= 0)

@@ -495,6 +495,22 @@ fail:
     return rc;
 }
 
+/*
+ * The settings of every SQLite handle (docs/store.md, "Durability and
+ * memory"). In WAL mode, synchronous = NORMAL syncs the WAL when SQLite
+ * copies it into the store, not at every commit: a commit is never torn, and
+ * a power failure may lose the last ones. The page cache stays SQLite's
+ * default (2 MB) and the store is read with read(2), not mmap(2): on the
+ * server's handles both a 16 MB cache and a 1 GiB mmap window made agent
+ * check-ins slower (docs/benchmarks.md, fifth pass).
+ */
+static pl_status tune_sqlite(struct pl_store *s, struct pl_error *err)
+{
+    return pl__store_exec(
+        s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY",
+        err);
+}
+
 pl_status pl_store_open(const char *path, int flags, struct pl_store **out, struct pl_error *err)
 {
     return pl_store_open_opts(path, flags, NULL, out, err);
@@ -538,9 +554,7 @@ pl_status pl_store_open_opts(const char *path, int flags, const struct pl_store_
     pl__store_lock_setup(s, opts);
     if (!ro && (rc = pl__store_exec(s, "PRAGMA journal_mode = WAL", err)) != PL_OK)
         goto fail;
-    if ((rc = pl__store_exec(
-             s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY",
-             err)) != PL_OK)
+    if ((rc = tune_sqlite(s, err)) != PL_OK)
         goto fail;
     if ((rc = migrate(s, ro, (flags & PL_STORE_SIMULATED) || pl_clock_simulated(), err)) != PL_OK ||
         (rc = pl__store_mode_load(s, err)) != PL_OK)
@@ -567,6 +581,8 @@ void pl_store_close(struct pl_store *s)
         pl__db_finalize(s->cache[i].st);
     free(s->cache);
     pl__db_close(s->db);
+    pl__store_lock_close(s);
+    pl__store_audit_close(s);
     free(s->path);
     free(s->command);
     free(s->writer_path);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "patchline/store.h"
 
@@ -29,7 +30,11 @@ struct pl_store {
     int64_t lock_timeout_ms, busy_since;
     char *command;         /* this writer, as the holder record names it */
     char *writer_path;     /* PATH-writer: the holder record */
-    bool holding;          /* this handle wrote the holder record */
+    int writer_fd;         /* PATH-writer, open while writer_open */
+    bool writer_open;      /* opened by this handle's first write (lock.c) */
+    dev_t writer_dev;      /* the file writer_fd is (device, inode): */
+    ino_t writer_ino;      /* to notice it removed or replaced */
+    bool holding;          /* this handle holds the record's lock */
     int64_t import_id;     /* the import run observations are recorded under; 0: none */
     bool simulated;        /* the store's mode (store_mode), read at open */
     bool query_only;       /* a real store opened while the clock is set: a what-if view */
@@ -42,6 +47,8 @@ struct pl_store {
 /* The audit chain around a transaction's end (audit.c): write the checkpoint, or forget. */
 void pl__store_audit_committed(struct pl_store *s);
 void pl__store_audit_rolled_back(struct pl_store *s);
+/* Sync the checkpoint when this handle left its last one to the OS (pl_store_close). */
+void pl__store_audit_close(struct pl_store *s);
 /* The audit key file and checkpoint file of s (audit.c; docs/identity.md). */
 void pl__audit_files(const struct pl_store *s, struct pl_buf *key, struct pl_buf *head);
 /* Make the folders the audit files of a PostgreSQL store live in, when missing. */
@@ -72,12 +79,15 @@ void pl__store_lock_setup(struct pl_store *s, const struct pl_store_opts *o);
 /* BEGIN IMMEDIATE, waiting for another writer up to the timeout; records this writer. */
 PL_NODISCARD pl_status pl__store_lock_begin(struct pl_store *s, struct pl_error *err);
 
-/* Remove this writer's record, then COMMIT; or ROLLBACK. */
+/* Let go of the record's lock, then COMMIT; or ROLLBACK. */
 PL_NODISCARD pl_status pl__store_lock_commit(struct pl_store *s, struct pl_error *err);
 void pl__store_lock_rollback(struct pl_store *s);
 
-/* Remove this writer's record (when it wrote one). */
+/* Let go of the record's lock (when this handle holds it). */
 void pl__store_lock_forget(struct pl_store *s);
+
+/* Close the handle's holder record file (pl_store_close). */
+void pl__store_lock_close(struct pl_store *s);
 /*
  * The store's mode (mode.c). pl__store_mode_create marks a store created by
  * this open (inside the migration transaction); pl__store_mode_load reads

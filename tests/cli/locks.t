@@ -3,26 +3,28 @@
 # holder when it gives up, and a long scan commits per batch of assets.
 # The holder is a Patchline writer blocked on a named pipe (it took the store
 # before it opens its input), or the sqlite3 shell inside BEGIN IMMEDIATE.
+# A Patchline writer holds a lock (flock) on STORE-writer while it holds the
+# store: `flock -n -s` on that file fails while it does.
 
 ### lock-1.1: a second writer waits for the first one and then succeeds
 ! "$PL" --db "$DB" init >/dev/null && mkfifo "$T/in1"
 ! (timeout 120 "$PL" --db "$DB" inventory import csv "$T/in1" >"$T/holder1.out" 2>&1 &)
-! for i in $(seq 600); do [ -e "$DB-writer" ] && break; sleep 0.05; done; [ -e "$DB-writer" ]
+! for i in $(seq 600); do flock -n -s "$DB-writer" true || break; sleep 0.05; done; ! flock -n -s "$DB-writer" true
 ! (sleep 1; cat "$FIX/cmdb/servicenow.csv" >"$T/in1") >/dev/null 2>&1 &
 $ --db $DB assets set web-1 owner=team-ops
 > asset 1 updated
 
-### lock-1.1.1: ...the first writer finished first, and the record of the writer went with it
+### lock-1.1.1: ...the first writer finished first, and let go of the writer record's lock
 ! for i in $(seq 600); do [ -s "$T/holder1.out" ] && break; sleep 0.05; done
 ! grep -q '3 assets created' "$T/holder1.out"
-! test ! -e "$DB-writer"
+! flock -n -s "$DB-writer" true
 $ --db $DB --format csv assets --select name=web-1
 >* ,team-ops,
 
 ### lock-1.2: with a short timeout the waiting writer fails, naming the holder; nothing changed
 ! mkfifo "$T/in2"
 ! (timeout 120 "$PL" --db "$DB" inventory import csv "$T/in2" >"$T/holder2.out" 2>&1 &)
-! for i in $(seq 600); do [ -e "$DB-writer" ] && break; sleep 0.05; done; [ -e "$DB-writer" ]
+! for i in $(seq 600); do flock -n -s "$DB-writer" true || break; sleep 0.05; done; ! flock -n -s "$DB-writer" true
 $ --db $DB --lock-timeout 0.2 assets set web-1 owner=team-dev
 ? 1
 2> patchline: store: store is locked by patchline inventory import (pid
