@@ -56,8 +56,8 @@ struct pl__asset_scan {
     struct pl__smap stored_map; /* "package\x1fvuln" -> stored finding index */
     struct pl__sv *svs;
     size_t n_svs, cap_svs;
-    const char *cpe_have;    /* "vendor:product version\n" of the asset's CPEs (cpe.c) */
-    const char *eol_have;    /* "product\tversion\tcycle\n" of its end-of-life software (eol.c) */
+    const char *cpe_have; /* "vendor:product version\n" of the asset's CPEs (cpe.c) */
+    const char *eol_have; /* "product\tversion\tcycle\n" of its end-of-life software (eol.c) */
     /* the end-of-life dates its software depends on (eol.c): the latest passed at the scan's
      * now (0: none) and the next to come (INT64_MAX: none); the findings stand while now is
      * in [eol_lo, eol_hi) */

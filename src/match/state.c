@@ -102,8 +102,8 @@ enum pl__asset_plan pl__match_state_plan(struct pl__scan *sc, const struct pl_ma
 {
     const struct pl_match_state *st = find_state(sc, a->id);
 
-    if (sc->o->full || st == NULL || st->dirty || !same_key(st->policy, sc->policy_key, sc->o->now) ||
-        !parse_counts(st->counts, counts))
+    if (sc->o->full || st == NULL || st->dirty ||
+        !same_key(st->policy, sc->policy_key, sc->o->now) || !parse_counts(st->counts, counts))
         return PL__PLAN_WHOLE;
     if (st->feeds_max != sc->feeds_max)
         return a->retired ? PL__PLAN_WHOLE : PL__PLAN_DELTA;

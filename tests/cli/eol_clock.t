@@ -44,7 +44,26 @@ $ --db $T/full.db --now 2026-09-01T00:00:00Z scan --full
 >* 2 open findings
 
 ### eolclock-1.7: both stores hold the same findings and events
-! q() { sqlite3 "$1" "SELECT a.name, f.package, f.vuln_id, f.status, f.tier, f.unscored, f.provisional, f.due_at, f.first_seen, f.last_seen, f.resolved_at, f.tiered_at, f.installed_version, f.fixed_version, (SELECT t.text FROM finding_texts t WHERE t.id = f.evidence_ref), (SELECT t.text FROM finding_texts t WHERE t.id = f.fix_proof_ref), f.rule, f.severity, f.kev_added, f.reopened_count, (SELECT t.text FROM finding_texts t WHERE t.id = f.policy_ref) FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY 1, 2, 3; SELECT a.name, f.package, f.vuln_id, e.at, e.event, e.from_status, e.to_status, e.tier, e.due_at, (SELECT t.text FROM finding_texts t WHERE t.id = e.detail_ref) FROM finding_events e JOIN findings f ON f.id = e.finding_id JOIN assets a ON a.id = f.asset_id ORDER BY 1, 2, 3, 4, 5, 6, 7"; }; q "$DB" >"$T/inc" && q "$T/full.db" >"$T/full" && diff "$T/inc" "$T/full"
+! printf '%s' "SELECT a.name, f.package, f.vuln_id, f.status, f.tier, f.unscored, f.provisional, f.due_at, f.first_seen, f.last_seen, f.resolved_at, f.tiered_at, f.installed_version, f.fixed_version, (SELECT t.text FROM finding_texts t WHERE t.id = f.evidence_ref), (SELECT t.text FROM finding_texts t WHERE t.id = f.fix_proof_ref), f.rule, f.severity, f.kev_added, f.reopened_count, (SELECT t.text FROM finding_texts t WHERE t.id = f.policy_ref) FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY 1, 2, 3; SELECT a.name, f.package, f.vuln_id, e.at, e.event, e.from_status, e.to_status, e.tier, e.due_at, (SELECT t.text FROM finding_texts t WHERE t.id = e.detail_ref) FROM finding_events e JOIN findings f ON f.id = e.finding_id JOIN assets a ON a.id = f.asset_id ORDER BY 1, 2, 3, 4, 5, 6, 7" >"$T/q.sql"
+! q() { sqlite3 "$1" "$(cat "$T/q.sql")"; }; q "$DB" >"$T/inc" && q "$T/full.db" >"$T/full" && diff "$T/inc" "$T/full"
 ! test "$(wc -l <"$T/inc")" -ge 2
 $ --db $DB --now 2026-09-01T00:00:00Z scan
+>* 3 assets unchanged since their last scan
+
+### eolclock-2.1: `feed import eol` moves Debian 11's end to 2026-12-31: the next scan is partial (the feeds moved) and closes the finding
+! printf '%s\n' '{"product":"debian","releases":[{"releaseCycle":"11","releaseDate":"2021-08-14","eol":"2024-08-14","eoes":"2026-12-31","latest":"11.11","latestReleaseDate":"2024-08-31"},{"releaseCycle":"12","releaseDate":"2023-06-10","eol":"2026-07-11","eoes":"2028-06-30","latest":"12.15","latestReleaseDate":"2026-07-11"},{"releaseCycle":"13","releaseDate":"2025-08-09","eol":"2028-08-09","eoes":"2030-06-30","latest":"13.6","latestReleaseDate":"2026-07-11"}]}' >"$T/debian.jsonl"
+! "$PL" --db "$DB" --now 2026-09-02T00:00:00Z feed import eol "$T/debian.jsonl" >/dev/null
+! rm -f "$T/full.db" "$T/full.db-wal" "$T/full.db-shm" "$T/full.db.audit-key" "$T/full.db.audit-head"; if [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ]; then "$PL" --db "$DB" store copy --to "$T/full.db" >/dev/null; else sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cp "$DB" "$T/full.db" && cp "$DB.audit-key" "$T/full.db.audit-key" && cp "$DB.audit-head" "$T/full.db.audit-head"; fi
+$ --db $DB --now 2026-09-02T00:00:00Z scan
+>* 3 assets re-matched only where the feeds imported since their last scan
+>* 1 open findings
+
+### eolclock-2.2: ...closed as fixed, with the imported date as its proof, as `scan --full` closes it
+! test "$(sqlite3 "$DB" "SELECT f.status || '|' || coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.fix_proof_ref), '') FROM findings f WHERE f.vuln_id = 'eol:debian:11'")" = "fixed|debian now at 11, cycle 11 supported until 2026-12-31"
+$ --db $T/full.db --now 2026-09-02T00:00:00Z scan --full
+>* 1 open findings
+
+### eolclock-2.3: both stores hold the same findings and events
+! q() { sqlite3 "$1" "$(cat "$T/q.sql")"; }; q "$DB" >"$T/inc" && q "$T/full.db" >"$T/full" && diff "$T/inc" "$T/full"
+$ --db $DB --now 2026-09-02T00:00:00Z scan
 >* 3 assets unchanged since their last scan
