@@ -440,7 +440,7 @@ struct pl_match_state {
     int64_t asset_id;
     bool dirty;
     int64_t feeds_max;
-    char policy[80];
+    char policy[128]; /* the scan's policy key, then the asset's end-of-life window */
     char counts[256]; /* open findings per tier slot, then provisional: "n0 n1 ... nU p" */
 };
 

@@ -11,6 +11,7 @@
  * Kubernetes node (Debian, Ubuntu, the RHEL family, Alpine, Amazon Linux,
  * SLES, Windows Server) past its end of security support is one too.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,18 +209,29 @@ const struct pl__eol_cycle *pl__match_eol_remedy(const char *product, const char
     return best;
 }
 
-unsigned pl__match_eol_epoch(pl_time_t now)
+static uint32_t fnv(uint32_t h, const char *s)
 {
-    unsigned n = 0;
-    pl_time_t when;
-    size_t nc;
-    const struct pl__eol_cycle *all = cycles(&nc);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return (h ^ 0x1f) * 16777619u;
+}
 
-    for (size_t i = 0; i < nc; i++)
-        n += pl__match_eol_ended(&all[i], now, &when);
-    for (size_t i = 0; i < pl__dss_n_ended; i++)
-        n += pl_time_parse(pl__dss_ended[i].end, &when, NULL) == PL_OK && when <= now;
-    return n;
+uint32_t pl__match_eol_tables_digest(void)
+{
+    return fnv(fnv(2166136261u, pl__eol_table_date), pl__dss_version);
+}
+
+/* An end-of-life date the asset's findings depend on: into its window (scan_int.h). */
+static void window(struct pl__asset_scan *as, const char *end, pl_time_t now)
+{
+    pl_time_t when;
+
+    if (end[0] == '\0' || pl_time_parse(end, &when, NULL) != PL_OK)
+        return; /* "passed", none or unreadable: the same at every now */
+    if (when <= now && when > as->eol_lo)
+        as->eol_lo = when;
+    else if (when > now && when < as->eol_hi)
+        as->eol_hi = when;
 }
 
 const char *pl__match_eol_cpe_product(const char *vendor_product)
@@ -454,8 +466,9 @@ static bool managed_k8s(const char *product)
 static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *have,
                 const char *product, const char *version, const char *what)
 {
-    const struct pl__eol_cycle *c = pl__match_eol_cycle_of(product, version), *fix;
+    const struct pl__eol_cycle *c = pl__match_eol_cycle_of(product, version), *fix, *all;
     struct pl_buf ev = PL_BUF_INIT(1024);
+    size_t nc;
     char vuln[200], date[16];
     const char *fixed;
     pl_time_t when, fend;
@@ -463,6 +476,12 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
 
     if (c == NULL)
         return;
+    all = cycles(&nc);
+    /* the finding, its remedy and the remedy's end follow the end dates of every cycle of
+     * the product: the asset is matched again when one passes */
+    for (size_t i = 0; i < nc; i++)
+        if (strcmp(all[i].product, product) == 0)
+            window(as, all[i].end, sc->o->now);
     pl_buf_addf(have, "%s\t%s\t%s\n", product, version, c->cycle);
     if (strcmp(what, "engine") == 0)
         lag(as, c, product, version, what); /* RDS/Aurora: the minor upgrade */
@@ -515,8 +534,10 @@ static void dss(struct pl__scan *sc, struct pl__asset_scan *as, const char *rele
 
             if (strcmp(e->release, release) != 0 ||
                 (e->prefix ? strncmp(src, e->source, strlen(e->source)) != 0
-                           : strcmp(src, e->source) != 0) ||
-                pl_time_parse(e->end, &when, NULL) != PL_OK || when > sc->o->now ||
+                           : strcmp(src, e->source) != 0))
+                continue;
+            window(as, e->end, sc->o->now); /* the package's own end: matched again then */
+            if (pl_time_parse(e->end, &when, NULL) != PL_OK || when > sc->o->now ||
                 snprintf(vuln, sizeof(vuln), "eol:%s:deb%s", src, release) >= (int)sizeof(vuln))
                 continue;
             if (has_eol(as, vuln))

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "patchline/clock.h"
 #include "patchline/store.h"
@@ -78,8 +79,13 @@ struct pl__eol_date {
 bool pl__match_eol_released(struct pl_store *s, const char *product, const char *version, bool line,
                             struct pl__eol_date *out);
 
-/* How many cycles have ended at now: a scan state key that changes when an end date passes. */
-unsigned pl__match_eol_epoch(pl_time_t now);
+/*
+ * A 32-bit digest of the shipped end-of-life tables this build carries (their dates and
+ * versions): part of the scan state key, so that another build's tables rescan every asset.
+ * Dates passing are followed per asset (the window of pl__asset_scan), imported tables by the
+ * feeds generation.
+ */
+uint32_t pl__match_eol_tables_digest(void);
 
 /*
  * A Debian source package whose security support ended before its

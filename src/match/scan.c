@@ -4,6 +4,7 @@
  * facts the first time an asset needs them), then hand the candidates to
  * the diff (diff.c), which tiers and writes only what changed.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,8 @@ static void asset_reset(struct pl__asset_scan *as)
     as->n_pkgs = as->n_cands = 0;
     as->cpe_have = NULL;
     as->eol_have = NULL;
+    as->eol_lo = 0;
+    as->eol_hi = INT64_MAX;
 }
 
 /* A partial scan: the packages the scanners report are diffed too, then the named ones matched. */
@@ -197,6 +200,20 @@ static pl_status match_partial(struct pl__scan *sc, struct pl__asset_scan *as, u
     /* a scanner's finding without a package is stored under '': diffed with the rest */
     for (size_t i = 0; i < as->n_svs; i++)
         pl__match_delta_only(as, as->svs[i].package ? as->svs[i].package : "");
+    /* the end-of-life software the asset runs, ended or not: a finding of its product that an
+     * imported table no longer calls ended (or a minor lag gone) is closed as a whole scan would */
+    for (const char *p = as->eol_have ? as->eol_have : ""; *p;) {
+        size_t n = strcspn(p, "\t\n");
+        char name[128];
+
+        if (p[n] == '\t' && n < sizeof(name)) {
+            memcpy(name, p, n);
+            name[n] = '\0';
+            pl__match_delta_only(as, name);
+        }
+        p += strcspn(p, "\n");
+        p += *p == '\n';
+    }
     for (uint32_t i = 0; rc == PL_OK && i < n_inv; i++)
         if (pl__match_delta_wants(as, as->pkgs[i].name))
             rc = pl__match_scan_match_pkg(sc, as, i, err);
@@ -265,7 +282,7 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
     if (rc == PL_OK)
         rc = pl__match_scan_diff(sc, as, counts, err);
     if (rc == PL_OK)
-        rc = pl__match_state_put(sc, a, &before, prov_before, err);
+        rc = pl__match_state_put(sc, as, &before, prov_before, err);
     return rc;
 }
 

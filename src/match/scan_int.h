@@ -56,8 +56,12 @@ struct pl__asset_scan {
     struct pl__smap stored_map; /* "package\x1fvuln" -> stored finding index */
     struct pl__sv *svs;
     size_t n_svs, cap_svs;
-    const char *cpe_have;    /* "vendor:product version\n" of the asset's CPEs (cpe.c) */
-    const char *eol_have;    /* "product\tversion\tcycle\n" of its end-of-life software (eol.c) */
+    const char *cpe_have; /* "vendor:product version\n" of the asset's CPEs (cpe.c) */
+    const char *eol_have; /* "product\tversion\tcycle\n" of its end-of-life software (eol.c) */
+    /* the end-of-life dates its software depends on (eol.c): the latest passed at the scan's
+     * now (0: none) and the next to come (INT64_MAX: none); the findings stand while now is
+     * in [eol_lo, eol_hi) */
+    pl_time_t eol_lo, eol_hi;
     struct pl__smap pkg_map; /* package name -> pkgs index */
     struct pl__vex *vex;
     size_t n_vex, cap_vex;
@@ -93,7 +97,8 @@ struct pl__scan {
     struct pl_match_state *states; /* by asset id */
     size_t n_states;
     int64_t feeds_max;
-    char policy_key[80]; /* policy name @ digest of its effective YAML + product map digest */
+    /* policy name @ digest of its effective YAML + product map digest + end-of-life tables */
+    char policy_key[80];
     const struct pl_product_map *products; /* opts->products, else own_products */
     struct pl_product_map *own_products;
     /* the feed delta since the oldest scan state (delta.c) */
@@ -115,7 +120,8 @@ PL_NODISCARD pl_status pl__match_state_load(struct pl__scan *sc, struct pl_error
 /*
  * What to do with asset a: skip it (its open counts go to the summary), re-match what the
  * feed delta touched (its stored open counts into counts: per tier slot, then provisional)
- * or everything.
+ * or everything (among other reasons, when an end-of-life date its software depends on
+ * passed, or now went back before one: the window its state records).
  */
 enum pl__asset_plan pl__match_state_plan(struct pl__scan *sc, const struct pl_match_asset *a,
                                          uint64_t counts[PL_MATCH_TIERS + 2]);
@@ -137,8 +143,9 @@ void pl__match_delta_only(struct pl__asset_scan *as, const char *name);
 bool pl__match_delta_wants(const struct pl__asset_scan *as, const char *name);
 /* Release the scan's delta (delta.c). */
 void pl__match_delta_release(struct pl__scan *sc);
-/* Record a's state after its diff: the open counts it added since `before`. */
-PL_NODISCARD pl_status pl__match_state_put(struct pl__scan *sc, const struct pl_match_asset *a,
+/* Record a's state after its diff: the open counts it added since `before`, its end-of-life
+ * window (as->eol_lo, as->eol_hi). */
+PL_NODISCARD pl_status pl__match_state_put(struct pl__scan *sc, const struct pl__asset_scan *as,
                                            const struct pl_match_counts *before,
                                            uint64_t prov_before, struct pl_error *err);
 

@@ -3,8 +3,11 @@
  * tiering attributes, tags and findings' statuses did not change (the
  * match_state triggers), under the same feeds and the same policy, would
  * get exactly the findings it has: the scan adds its stored open counts to
- * the summary and does not read it again.
+ * the summary and does not read it again. Time moves its end-of-life findings only: the
+ * state records the window of end-of-life dates its software depends on (eol.c), and an
+ * asset whose window the scan's now has left is matched again, whole.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +20,11 @@ pl_status pl__match_state_load(struct pl__scan *sc, struct pl_error *err)
     struct pl_buf yaml = PL_BUF_INIT(0);
     pl_status rc;
 
-    /* the product map decides which software is matched: a changed rule rescans */
-    /* ...and an end-of-life date passing turns software into a finding: the count of ended cycles
-     */
-    snprintf(sc->policy_key, sizeof(sc->policy_key), "%.36s@%.16s+%.16s+%u",
+    /* the product map decides which software is matched: a changed rule rescans; so does
+     * another build's end-of-life tables (end-of-life dates passing: the window of each state) */
+    snprintf(sc->policy_key, sizeof(sc->policy_key), "%.36s@%.16s+%.16s+%08x",
              pl_policy_name(sc->o->policy), pl_policy_digest(sc->o->policy),
-             pl__match_product_map_digest(sc->products), pl__match_eol_epoch(sc->o->now));
+             pl__match_product_map_digest(sc->products), pl__match_eol_tables_digest());
     /* the findings this scan tiers record the policy; the store keeps its text */
     pl_policy_render_yaml(sc->o->policy, &yaml);
     rc = pl_buf_status(&yaml) != PL_OK
@@ -69,13 +71,39 @@ static bool parse_counts(const char *p, uint64_t n[PL_MATCH_TIERS + 2])
     return true;
 }
 
+/*
+ * Whether a state's policy record is the scan's policy key followed by an end-of-life window
+ * "+eLO:HI" (HI "-": no date to come) that holds at now: no date the asset's software depends
+ * on has passed since its scan (LO <= now < HI), nor has now gone back before one.
+ */
+static bool same_key(const char *rec, const char *key, pl_time_t now)
+{
+    size_t n = strlen(key);
+    const char *p = rec + n + 2;
+    char *end;
+    long long lo, hi = INT64_MAX;
+
+    if (strncmp(rec, key, n) != 0 || strncmp(rec + n, "+e", 2) != 0)
+        return false;
+    lo = strtoll(p, &end, 10);
+    if (end == p || *end != ':')
+        return false;
+    p = end + 1;
+    if (strcmp(p, "-") != 0) {
+        hi = strtoll(p, &end, 10);
+        if (end == p || *end != '\0')
+            return false;
+    }
+    return lo <= now && now < hi;
+}
+
 enum pl__asset_plan pl__match_state_plan(struct pl__scan *sc, const struct pl_match_asset *a,
                                          uint64_t counts[PL_MATCH_TIERS + 2])
 {
     const struct pl_match_state *st = find_state(sc, a->id);
 
-    if (sc->o->full || st == NULL || st->dirty || strcmp(st->policy, sc->policy_key) != 0 ||
-        !parse_counts(st->counts, counts))
+    if (sc->o->full || st == NULL || st->dirty ||
+        !same_key(st->policy, sc->policy_key, sc->o->now) || !parse_counts(st->counts, counts))
         return PL__PLAN_WHOLE;
     if (st->feeds_max != sc->feeds_max)
         return a->retired ? PL__PLAN_WHOLE : PL__PLAN_DELTA;
@@ -112,17 +140,21 @@ int64_t pl__match_state_oldest(const struct pl__scan *sc)
     return m;
 }
 
-pl_status pl__match_state_put(struct pl__scan *sc, const struct pl_match_asset *a,
+pl_status pl__match_state_put(struct pl__scan *sc, const struct pl__asset_scan *as,
                               const struct pl_match_counts *before, uint64_t prov_before,
                               struct pl_error *err)
 {
     struct pl_match_state st;
     size_t used = 0;
+    char hi[24] = "-";
 
     memset(&st, 0, sizeof(st));
-    st.asset_id = a->id;
+    st.asset_id = as->asset->id;
     st.feeds_max = sc->feeds_max;
-    snprintf(st.policy, sizeof(st.policy), "%s", sc->policy_key);
+    if (as->eol_hi != INT64_MAX)
+        snprintf(hi, sizeof(hi), "%lld", (long long)as->eol_hi);
+    snprintf(st.policy, sizeof(st.policy), "%s+e%lld:%s", sc->policy_key, (long long)as->eol_lo,
+             hi);
     for (size_t i = 0; i <= PL_MATCH_TIERS; i++)
         used += (size_t)snprintf(st.counts + used, sizeof(st.counts) - used, "%llu ",
                                  (unsigned long long)(sc->sum->open.n[i] - before->n[i]));

@@ -11,8 +11,8 @@ skip-without-shared
 ### delta-1.1: the feeds (EPSS cut to the tracker's CVEs), 20 hosts and a first scan
 ! zcat "$SHARED/debian/security-tracker-bookworm-from-changelogs.json.gz" | python3 -c 'import json,sys; print("\n".join(c for e in json.load(sys.stdin).values() for c in e))' | sort -u >"$T/cves"
 ! zcat "$SHARED/epss/epss_scores-2026-08-16.csv.gz" | awk -F, 'NR == FNR {w[$1] = 1; next} FNR <= 2 || ($1 in w)' "$T/cves" - | gzip >"$T/epss.csv.gz"
-# The set-up and first scan on 2026-11-30, not before: an end-of-life date passing between
-# two scans rescans every asset whole, and AKS 1.34 ends on 2026-11-30.
+# The set-up and first scan on 2026-11-30: no end-of-life date the hosts' software depends on
+# (Debian 12's cycles, Debian's early ends of their sources) passes before the next scan.
 ! "$PL" --db "$DB" --now 2026-11-30T00:00:00Z feed import kev "$SHARED/kev/known_exploited_vulnerabilities.json" >/dev/null
 ! "$PL" --db "$DB" --now 2026-11-30T00:00:00Z feed import epss "$T/epss.csv.gz" >/dev/null
 ! "$PL" --db "$DB" --now 2026-11-30T00:00:00Z feed import debian "$SHARED/debian/security-tracker-bookworm-from-changelogs.json.gz" >/dev/null

@@ -62,7 +62,7 @@ set(PL_PG_PASS_UNIT test_plan_store test_distro test_intel test_report test_matc
 # listed with the reason in docs/store.md ("What runs on PostgreSQL").
 set(PL_PG_PASS_CLI
   appliance_shared apply apply_root auth aws_query clock controls core cvss debian_shared decided
-  delta_shared dss_shared due_escalation eol_shared exception feed feed_dir feed_trust feeds_shared gate gate-shared
+  delta_shared dss_shared due_escalation eol_clock eol_shared exception feed feed_dir feed_trust feeds_shared gate gate-shared
   handoff handoff_rollout import_infra import_scan inventory nofix notify os_eol plan policy
   report report_periods scan scanner_facts soak stream synth synth_index third_party
   third_party_shared trust_escape trust_files truth ubuntu ubuntu_shared updateinfo updateinfo_shared vercmp
