@@ -184,10 +184,13 @@ static size_t host_packages(struct lgen *g, size_t p, const struct pl_synth_opts
                             struct pl_synth_summary *sum, const char **running, bool *reboot)
 {
     const struct lprofile *pf = &profiles[p];
-    bool knew = pl__synth_unit(r) >= o->share_kernel_behind;
-    bool runs_old = knew && pl__synth_unit(r) < 0.3;
+    /* three draws whatever the kernel's state, so that every package's draw below is the
+     * same for every share: a host at a lower share has every update it had at a higher one */
+    double u_new = pl__synth_unit(r), u_runs = pl__synth_unit(r), u_keep = pl__synth_unit(r);
+    bool knew = u_new >= o->share_kernel_behind;
+    bool runs_old = knew && u_runs < 0.3;
     /* a kernel that runs stays installed; one that does not, often enough too */
-    bool keep_old = knew && (runs_old || pl__synth_unit(r) < 0.5);
+    bool keep_old = knew && (runs_old || u_keep < 0.5);
     size_t n = 0;
 
     sum->kernels_behind += !knew || runs_old;

@@ -60,6 +60,11 @@ $ --db $T/demo/patchline.db --now 2024-08-27T06:00:00Z feed status --format csv
 ! "$PL" --db $T/demo/patchline.db report --period quarter --format json --now 2024-08-27T06:00:00Z | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); a=r["kev_arrivals"]; print(a["total"], a["fixed_24h"], a["fixed_late"], a["open"]); assert a["total"] >= 3 and a["fixed_24h"] > a["fixed_late"] + a["open"] - 1 and a["fixed_late"] > 0 and a["open"] > 0, a; assert r["kev_incidents"]["total"] > 0'
 ! test "$(sqlite3 $T/demo/patchline.db "select count(*) from kev where date_added > strftime('%s', '2024-08-27T06:00:00Z')")" = 0
 
+### demo-1.2.6: each tier's SLA compliance over the quarter is 60-98 % and improves month over month (tests/cli/demo_sla.py)
+! /usr/bin/python3 "$(dirname "$FIX")/cli/demo_sla.py" "$PL" $T/demo/patchline.db 2024-08-27T06:00:00Z
+$ --db $T/demo/patchline.db report --period quarter --format json --now 2024-08-27T06:00:00Z
+>* "sla":[{"row":"Tier 0","due":
+
 ### demo-1.3: a second run replaces the store instead of adding to it
 ! sqlite3 $T/demo/patchline.db 'insert into audit_events (at, at_real, simulated, actor, action) values (0, 0, 0, "x", "marker")'
 $ demo --assets 40 --no-host -o $T/demo
