@@ -78,28 +78,42 @@ struct pl_finding *pl_finding_list_add(struct pl_finding_list *l)
     return f;
 }
 
+/* A finding's text fields, in the order of their FINDING_COLS columns below. */
+static const int finding_text_cols[] = {2,  3,  4,  5,  6,  7,  8,  9,  19,
+                                        20, 21, 22, 23, 24, 25, 27, 28, 29};
+#define FINDING_TEXTS PL_ARRAY_LEN(finding_text_cols)
+
+static void finding_texts(struct pl_finding *f, char **fields[FINDING_TEXTS])
+{
+    char **const all[] = {&f->asset_name,
+                          &f->vuln_id,
+                          &f->package,
+                          &f->source_package,
+                          &f->installed_version,
+                          &f->fixed_version,
+                          &f->origin,
+                          &f->status,
+                          &f->feed,
+                          &f->advisory,
+                          &f->evidence,
+                          &f->fix_proof,
+                          &f->vendor_severity,
+                          &f->marker,
+                          &f->rule,
+                          &f->severity,
+                          &f->policy_name,
+                          &f->policy_digest};
+
+    _Static_assert(PL_ARRAY_LEN(all) == FINDING_TEXTS, "one field per text column");
+    memcpy(fields, all, sizeof(all));
+}
+
 void pl_finding_release(struct pl_finding *f)
 {
-    char **strs[] = {&f->asset_name,
-                     &f->vuln_id,
-                     &f->package,
-                     &f->source_package,
-                     &f->installed_version,
-                     &f->fixed_version,
-                     &f->origin,
-                     &f->status,
-                     &f->feed,
-                     &f->advisory,
-                     &f->evidence,
-                     &f->fix_proof,
-                     &f->vendor_severity,
-                     &f->marker,
-                     &f->rule,
-                     &f->severity,
-                     &f->policy_name,
-                     &f->policy_digest};
+    char **strs[FINDING_TEXTS];
 
-    for (size_t i = 0; i < PL_ARRAY_LEN(strs); i++) {
+    finding_texts(f, strs);
+    for (size_t i = 0; i < FINDING_TEXTS; i++) {
         free(*strs[i]);
         *strs[i] = NULL;
     }
@@ -114,18 +128,11 @@ void pl_finding_list_release(struct pl_finding_list *l)
     l->n = l->cap = 0;
 }
 
-static void read_finding(struct pl_stmt *st, struct pl_finding *f)
+/* The numeric fields of a FINDING_COLS row. */
+static void finding_numbers(struct pl_stmt *st, struct pl_finding *f)
 {
     f->id = pl__db_column_int64(st, 0);
     f->asset_id = pl__db_column_int64(st, 1);
-    f->asset_name = pl__store_col_strdup(st, 2);
-    f->vuln_id = pl__store_col_strdup(st, 3);
-    f->package = pl__store_col_strdup(st, 4);
-    f->source_package = pl__store_col_strdup(st, 5);
-    f->installed_version = pl__store_col_strdup(st, 6);
-    f->fixed_version = pl__store_col_strdup(st, 7);
-    f->origin = pl__store_col_strdup(st, 8);
-    f->status = pl__store_col_strdup(st, 9);
     f->first_seen = pl__db_column_int64(st, 10);
     f->resolved_at = pl__db_column_int64(st, 11);
     f->last_seen = pl__db_column_int64(st, 12);
@@ -135,18 +142,18 @@ static void read_finding(struct pl_stmt *st, struct pl_finding *f)
     f->unscored = pl__db_column_int(st, 16) != 0;
     f->provisional = pl__db_column_int(st, 17) != 0;
     f->regressions = pl__db_column_int64(st, 18);
-    f->feed = pl__store_col_strdup(st, 19);
-    f->advisory = pl__store_col_strdup(st, 20);
-    f->evidence = pl__store_col_strdup(st, 21);
-    f->fix_proof = pl__store_col_strdup(st, 22);
-    f->vendor_severity = pl__store_col_strdup(st, 23);
-    f->marker = pl__store_col_strdup(st, 24);
-    f->rule = pl__store_col_strdup(st, 25);
     f->kev_added = pl__db_column_int64(st, 26);
-    f->severity = pl__store_col_strdup(st, 27);
-    f->policy_name = pl__store_col_strdup(st, 28);
-    f->policy_digest = pl__store_col_strdup(st, 29);
     f->kev = pl__db_column_int(st, 30) != 0;
+}
+
+static void read_finding(struct pl_stmt *st, struct pl_finding *f)
+{
+    char **fields[FINDING_TEXTS];
+
+    finding_numbers(st, f);
+    finding_texts(f, fields);
+    for (size_t i = 0; i < FINDING_TEXTS; i++)
+        *fields[i] = pl__store_col_strdup(st, finding_text_cols[i]);
 }
 
 /*
@@ -182,43 +189,12 @@ static pl_status take_texts(struct pl_stmt *st, struct pl_buf *b, const int *col
 static pl_status take_finding(struct pl_stmt *st, struct pl_buf *b, struct pl_finding *f,
                               struct pl_error *err)
 {
-    static const int cols[] = {2, 3, 4, 5, 6, 7, 8, 9, 19, 20, 21, 22, 23, 24, 25, 27, 28, 29};
-    char **const fields[] = {&f->asset_name,
-                             &f->vuln_id,
-                             &f->package,
-                             &f->source_package,
-                             &f->installed_version,
-                             &f->fixed_version,
-                             &f->origin,
-                             &f->status,
-                             &f->feed,
-                             &f->advisory,
-                             &f->evidence,
-                             &f->fix_proof,
-                             &f->vendor_severity,
-                             &f->marker,
-                             &f->rule,
-                             &f->severity,
-                             &f->policy_name,
-                             &f->policy_digest};
+    char **fields[FINDING_TEXTS];
 
-    _Static_assert(PL_ARRAY_LEN(cols) == PL_ARRAY_LEN(fields) &&
-                       PL_ARRAY_LEN(cols) <= ROW_TEXTS_MAX,
-                   "one field per text column");
-    f->id = pl__db_column_int64(st, 0);
-    f->asset_id = pl__db_column_int64(st, 1);
-    f->first_seen = pl__db_column_int64(st, 10);
-    f->resolved_at = pl__db_column_int64(st, 11);
-    f->last_seen = pl__db_column_int64(st, 12);
-    f->due_at = pl__db_column_int64(st, 13);
-    f->tiered_at = pl__db_column_int64(st, 14);
-    f->tier = pl__db_column_type(st, 15) == PL_DB_NULL ? -1 : pl__db_column_int(st, 15);
-    f->unscored = pl__db_column_int(st, 16) != 0;
-    f->provisional = pl__db_column_int(st, 17) != 0;
-    f->regressions = pl__db_column_int64(st, 18);
-    f->kev_added = pl__db_column_int64(st, 26);
-    f->kev = pl__db_column_int(st, 30) != 0;
-    return take_texts(st, b, cols, fields, PL_ARRAY_LEN(cols), err);
+    _Static_assert(FINDING_TEXTS <= ROW_TEXTS_MAX, "a row's texts fit");
+    finding_numbers(st, f);
+    finding_texts(f, fields);
+    return take_texts(st, b, finding_text_cols, (char **const *)fields, FINDING_TEXTS, err);
 }
 
 /* A ROW_COLS row (the fields of a listing's row), its texts in b; the other fields zero. */
