@@ -38,7 +38,7 @@ as --db "$B" --now 2026-03-02T11:00:00Z user add alice --role admin >/dev/null
 as --db "$B" --now 2026-03-02T11:00:00Z user add bob --role viewer >/dev/null
 as --db "$B" --now 2026-03-02T11:00:00Z user add carol --role approver --role viewer >/dev/null
 as --db "$B" --now 2026-03-02T11:00:00Z user add dave --role operator --role viewer >/dev/null
-for u in bob carol dave; do
+for u in alice bob carol dave; do
     as --db "$B" --now 2026-03-02T11:00:00Z token create $u | tail -1 >"$T/token-$u"
 done
 "${AS[@]}" sqlite3 "$B" ".backup '$L'"
@@ -62,14 +62,14 @@ ok() { pass=$((pass + 1)); echo "ok: $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL: $1"; shift; printf '%s\n' "$@" | sed 's/^/    /'; }
 
 # same RC USER ARGS...: the command locally and through the server, both exiting RC, with
-# the same standard output
+# the same standard output (locally on $LOCAL_DB when set: a read of the server's own store)
 same() {
     local want=$1 user=$2 name
     shift 2
     name="$*"
     set +e
-    PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --db "$L" --now "$NOW" "$@" \
-        >"$T/l.out" 2>"$T/l.err"
+    PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --db "${LOCAL_DB:-$L}" --now "$NOW" \
+        "$@" >"$T/l.out" 2>"$T/l.err"
     local lrc=$?
     PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --server "$URL" --now "$NOW" "$@" \
         >"$T/r.out" 2>"$T/r.err"
@@ -197,6 +197,11 @@ denied bob exception revoke 2 --reason "no longer needed"
 same 0 dave exception revoke 2 --reason "no longer needed"
 same 1 dave exception revoke 2 --reason "again"
 same 0 bob --format csv exception list
+for fmt in table json csv; do
+    same 0 bob --format $fmt exception list --expiring 30d
+done
+same 0 bob exception list --expiring 10d --status active
+same 2 bob exception list --expiring soon
 rows "SELECT id, type, status, scope, finding_id, vuln_id, selector, justification, requester,
     requested_at, approver, approved_at, expires_at, ended_at, ended_by, end_reason FROM exceptions ORDER BY id"
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'exception.%' ORDER BY id"
@@ -206,6 +211,31 @@ for fmt in html md json csv; do
     same 0 bob --format $fmt report
 done
 same 0 bob --format md report --period quarter
+same 0 bob --format md report --from 2026-02-01T00:00:00Z --to 2026-03-01T00:00:00Z
+same 0 bob --format json report --period quarter --policy ssvc
+same 0 bob --format csv report --policy "$FIX/policy/custom.yaml"
+same 1 bob --format csv report --policy no-such-policy
+same 2 bob report --from 2026-02-01T00:00:00Z
+same 2 bob report --from 2026-03-01T00:00:00Z --to 2026-02-01T00:00:00Z
+same 0 bob --format prometheus metrics --from 2026-02-01T00:00:00Z --to 2026-03-01T00:00:00Z --policy ssvc
+# report -o FILE: the client writes the server's document to its own file, nothing on stdout
+for fmt in html csv; do
+    set +e
+    PATCHLINE_TOKEN=$(cat "$T/token-bob") "${AS[@]}" "$PL" --db "$L" --now "$NOW" --format $fmt \
+        report -o "$T/run/l.$fmt" >"$T/l.out" 2>"$T/l.err"
+    lrc=$?
+    PATCHLINE_TOKEN=$(cat "$T/token-bob") "${AS[@]}" "$PL" --server "$URL" --now "$NOW" --format $fmt \
+        report -o "$T/run/r.$fmt" >"$T/r.out" 2>"$T/r.err"
+    rrc=$?
+    set -e
+    if [ $lrc -eq 0 ] && [ $rrc -eq 0 ] && [ -s "$T/run/l.$fmt" ] && cmp -s "$T/run/l.$fmt" "$T/run/r.$fmt" &&
+        [ ! -s "$T/l.out" ] && [ ! -s "$T/r.out" ]; then
+        ok "report -o FILE --format $fmt: the same file ($(wc -c <"$T/run/l.$fmt") bytes), nothing on stdout"
+    else
+        bad "report -o FILE --format $fmt: local exit $lrc, server exit $rrc" \
+            "$(cat "$T/l.err" "$T/r.err" | head -6)"
+    fi
+done
 
 # the routine work: a snapshot (it closes the month and quarter that ended) and housekeeping
 denied bob snapshot
@@ -222,6 +252,84 @@ denied bob plan waive-soak openssl 3.0.15-1 --reason "vendor hotfix"
 same 0 dave plan waive-soak openssl 3.0.15-1 --reason "vendor hotfix"
 same 2 dave plan waive-soak openssl 3.0.15-1
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE '%soak%' ORDER BY id"
+
+# users and tokens: the role admin for every change; the lists are reads
+denied dave user add erin --role viewer
+denied carol user roles bob viewer approver
+denied bob token create bob
+denied dave token revoke 2
+same 0 alice user add erin --role viewer --role operator --scope owner=web
+same 0 alice user add frank --role approver --os-user frank-os
+same 1 alice user add erin --role viewer
+same 2 alice user add gina --role wizard
+same 2 alice user add gina
+same 0 alice user roles erin viewer approver
+same 1 alice user roles nobody viewer
+same 2 alice user roles erin wizard
+same 0 alice user disable frank
+same 1 alice user disable nobody
+for fmt in table json csv; do
+    same 0 bob --format $fmt user list
+done
+rows "SELECT u.id, u.name, u.roles, u.os_user, u.created_at, u.created_by, u.disabled_at,
+    group_concat(s.owner) FROM users u LEFT JOIN user_scopes s ON s.user_id = u.id GROUP BY u.id ORDER BY u.id"
+# token create: the same lines but the last, a token of its own on each side
+set +e
+PATCHLINE_TOKEN=$(cat "$T/token-alice") "${AS[@]}" "$PL" --db "$L" --now "$NOW" token create erin \
+    --expires 30d >"$T/l.out" 2>"$T/l.err"
+lrc=$?
+PATCHLINE_TOKEN=$(cat "$T/token-alice") "${AS[@]}" "$PL" --server "$URL" --now "$NOW" token create \
+    erin --expires 30d >"$T/r.out" 2>"$T/r.err"
+rrc=$?
+set -e
+if [ $lrc -eq 0 ] && [ $rrc -eq 0 ] && [ "$(head -n -1 "$T/l.out")" = "$(head -n -1 "$T/r.out")" ] &&
+    grep -Eq '^plt_[0-9a-f]{64}$' <(tail -1 "$T/r.out") && [ "$(wc -l <"$T/r.out")" -eq 2 ]; then
+    ok "token create erin: the same line, then the token as the last line"
+else
+    bad "token create through the server: local exit $lrc, server exit $rrc" "$(cat "$T/l.out" "$T/r.out")" \
+        "$(cat "$T/l.err" "$T/r.err" | head -6)"
+fi
+tail -1 "$T/r.out" >"$T/token-erin"
+if grep -qF "$(cat "$T/token-erin")" "$T/serve.log"; then
+    bad "the new token is in the server's log"
+else
+    ok "the new token is not in the server's log"
+fi
+if PATCHLINE_TOKEN=$(cat "$T/token-erin") "$PL" --server "$URL" exception list >/dev/null 2>&1; then
+    ok "the token made through the server authenticates its user"
+else
+    bad "the token made through the server does not authenticate"
+fi
+same 2 alice token create erin --expires 900d
+same 1 alice token create nobody
+same 0 alice token revoke 5
+same 1 alice token revoke 99
+for fmt in table json csv; do
+    LOCAL_DB=$R same 0 bob --format $fmt token list
+done
+rows "SELECT id, user_id, created_at, expires_at, revoked_at FROM tokens ORDER BY id"
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'user.%' OR action LIKE 'token.%' ORDER BY id"
+
+# scan: the library's scan on the server as the caller; the summary printed here by the local printer
+denied bob scan
+denied carol scan --asset dev-web-1
+# a host with packages (collected on each store) and advisories for it (imported through each path)
+for db in "$L" "$R"; do
+    "${AS[@]}" cp -r "$FIX/inventory/root" "$T/run/root-$(basename "$db")"
+    as --db "$db" --now "$NOW" inventory collect --root "$T/run/root-$(basename "$db")" >/dev/null
+done
+same 0 dave feed import "$FIX/match/tracker.json"
+same 3 dave scan --asset fixhost --fail-on Medium
+same 0 dave scan --asset dev-web-1 --asset prod-db-1
+same 0 dave scan
+same 0 dave scan --full --batch 3
+same 0 dave scan --policy "$FIX/policy/custom.yaml" --asset lab-1
+same 3 dave scan --fail-on 3
+same 0 dave scan --fail-on 0
+same 1 dave scan --asset no-such-host
+same 2 dave scan --fail-on no-such-tier
+rows "SELECT id, asset_id, vuln_id, status, tier, unscored, due_at, provisional, resolved_at FROM findings ORDER BY id"
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'scan%' ORDER BY id"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
