@@ -338,7 +338,6 @@ static const struct plain_list {
     const enum pl_cell_type *types;
     size_t n;
 } plain_lists[] = {
-    {"assets", "/api/v1/assets", pl_asset_col_names, pl_asset_col_types, PL_ASSET_N_COLS},
     {"feed status", "/api/v1/feeds", pl_feed_status_col_names, pl_feed_status_col_types,
      PL_FEED_STATUS_N_COLS},
 };
@@ -605,6 +604,8 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
         return remote_approve(base, token, argc, argv);
     if (strncmp(cli->cmd_name, "user ", 5) == 0 || strncmp(cli->cmd_name, "token ", 6) == 0)
         return pl__cli_remote_users(cli, base, token, argc, argv);
+    if (strcmp(cli->cmd_name, "assets") == 0)
+        return pl__cli_remote_assets(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "scan") == 0)
         return pl__cli_remote_scan(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "snapshot") == 0 || strcmp(cli->cmd_name, "housekeeping") == 0)

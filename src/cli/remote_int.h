@@ -48,6 +48,8 @@ int pl__cli_remote_scan(struct pl_cli *cli, const char *server, const char *toke
                         char **argv);
 int pl__cli_remote_users(struct pl_cli *cli, const char *server, const char *token, int argc,
                          char **argv);
+int pl__cli_remote_assets(struct pl_cli *cli, const char *server, const char *token, int argc,
+                          char **argv);
 int pl__cli_remote_import(struct pl_cli *cli, const char *server, const char *token, int argc,
                           char **argv);
 

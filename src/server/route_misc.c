@@ -8,6 +8,7 @@
 #include "patchline/auth.h"
 #include "patchline/intel.h"
 #include "patchline/match.h"
+#include "patchline/parse.h"
 #include "patchline/policy.h"
 #include "patchline/report.h"
 #include "patchline/store_assets.h"
@@ -56,14 +57,43 @@ static pl_status asset_item(void *ctx, const struct pl_asset_info *x, struct pl_
     return PL_OK;
 }
 
+static bool query_flag(struct srv_req *r, const char *key, bool *v)
+{
+    const char *q = pl__server_srv_query(r, key);
+
+    *v = q && strcmp(q, "true") == 0;
+    return q == NULL || *v || strcmp(q, "false") == 0;
+}
+
+/* The filters of `assets`: unmanaged, conflicts, retired (true/false), stale (days), select. */
 enum MHD_Result pl__server_srv_route_assets(struct srv_req *r)
 {
+    static const char *const flags[] = {"unmanaged", "conflicts", "retired"};
+    struct pl_asset_selector sel = {0};
     struct pl_asset_query q = {0};
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf b = PL_BUF_INIT(0);
+    const char *stale = pl__server_srv_query(r, "stale"),
+               *select = pl__server_srv_query(r, "select");
+    bool *to[] = {&q.unmanaged, &q.conflicts, &q.include_retired};
+    pl_status rc = PL_OK;
 
+    for (size_t i = 0; i < PL_ARRAY_LEN(flags); i++)
+        if (!query_flag(r, flags[i], to[i]))
+            return pl__server_srv_fail(r, PL_E_INVALID, "query parameter '%s': want true or false",
+                                       flags[i]);
+    if (stale && (pl_parse_i64(stale, &q.stale_days, NULL) != PL_OK || q.stale_days < 0))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'stale': want a number of days");
+    q.stale = stale != NULL;
+    q.now = pl_clock_now();
+    if (select && (rc = pl_asset_selector_parse(select, &sel, &err)) == PL_OK)
+        q.select = &sel;
     pl_buf_addch(&b, '[');
-    if (pl_store_asset_each(r->store, &q, asset_item, &b, &err) != PL_OK) {
+    if (rc == PL_OK)
+        rc = pl_store_asset_each(r->store, &q, asset_item, &b, &err);
+    pl_asset_selector_release(&sel);
+    if (rc != PL_OK) {
         pl_buf_release(&b);
         return pl__server_srv_fail_err(r, &err);
     }

@@ -310,6 +310,30 @@ done
 rows "SELECT id, user_id, created_at, expires_at, revoked_at FROM tokens ORDER BY id"
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'user.%' OR action LIKE 'token.%' ORDER BY id"
 
+# assets: the listing's filters, and curation (set, retire, merge, split) as an operator
+same 0 bob assets --select env=prod
+same 0 bob --format json assets --retired --stale 0
+same 0 bob --format csv assets --unmanaged
+same 0 bob assets --conflicts
+same 2 bob assets --select colour=blue
+denied bob assets set dev-web-1 owner=ops
+denied carol assets retire orphan-1
+same 0 dave assets set dev-web-1 owner=ops criticality=high tag+=pci env=
+same 0 dave assets set dev-web-1 tag-=pci
+same 2 dave assets set dev-web-1 owner
+same 1 dave assets set no-such-host owner=ops
+same 2 dave assets set dev-web-1 colour=blue
+same 0 dave assets retire lab-1
+same 0 bob --format json assets --retired --select owner=ops
+same 0 dave assets merge prod-web-2 prod-web-3
+same 1 dave assets merge prod-web-2 no-such-host
+same 0 dave assets merge web-1 legacy-ftp
+same 0 dave assets split web-1 cmdb
+same 1 dave assets split prod-web-2 no-such-source
+same 0 bob --format csv assets --retired
+rows "SELECT id, name, owner, environment, criticality, retired_at, merged_into FROM assets ORDER BY id"
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'asset%' ORDER BY id"
+
 # scan: the library's scan on the server as the caller; the summary printed here by the local printer
 denied bob scan
 denied carol scan --asset dev-web-1
