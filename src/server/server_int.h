@@ -65,6 +65,9 @@ struct pl_server {
     struct srv_sched *sched; /* scheduled work (schedule.c); NULL: none */
 };
 
+/* At most this many files in one feed import (their bytes together within --max-body). */
+#define PL_SERVER_UPLOAD_FILES_MAX 1024
+
 /* One request, from its headers to its completion. */
 struct srv_req {
     struct pl_server *srv;

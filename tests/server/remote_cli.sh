@@ -164,6 +164,23 @@ if grep -qF "$FIX/kev/kev_bad_id.json: record 3: field 'cveID'" "$T/r.err" &&
 else
     bad "a bad feed file through the server" "$(cat "$T/r.err")"
 fi
+# several files in one feed import: one body, one transaction on the server, as locally
+denied bob feed import "$FIX/epss/epss_2025-01-02.csv" "$FIX/nvd/nvd_page.json"
+same 0 dave feed import "$FIX/epss/epss_2025-01-02.csv.gz" "$FIX/nvd/nvd_page.json" "$FIX/osv/alma.jsonl"
+before=$(sqlite3 "$R" "SELECT count(*) FROM feeds")
+same 1 dave feed import "$FIX/epss/epss_2025-01-03.csv" "$FIX/epss/epss_bad_number.csv"
+if grep -qF "$FIX/epss/epss_bad_number.csv" "$T/r.err" && ! grep -q patchline-upload "$T/r.err" &&
+    [ "$(sqlite3 "$R" "SELECT count(*) FROM feeds")" = "$before" ]; then
+    ok "a bad file among several: the error names it; the files before it are not kept"
+else
+    bad "a bad file among several through the server" "$(cat "$T/r.err")"
+fi
+"${AS[@]}" mkdir "$T/run/feeds"
+"${AS[@]}" cp "$FIX/epss/epss_2025-01-03.csv" "$FIX/nvd/nvd_page_newer.json" "$T/run/feeds/"
+same 0 dave feed import "$T/run/feeds"
+same 1 dave feed import --as-of 2025-01-02T00:00:00Z kev "$FIX/kev/kev_2025.01.03.json"
+same 0 dave feed import --force --as-of 2025-01-02T12:00:00Z kev "$FIX/kev/kev_2025.01.03.json"
+rows "SELECT kind, version, released, records, inserted, updated, unchanged, sha256, path FROM feeds ORDER BY id"
 denied bob inventory import "$FIX/cmdb/servicenow.csv"
 same 0 dave inventory import "$FIX/cmdb/servicenow.csv"
 same 0 dave inventory import --scope vpc-1 --map Server=name --map Responsible=owner \
