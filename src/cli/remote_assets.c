@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "patchline/escape.h"
+#include "patchline/file.h"
 #include "patchline/parse.h"
 #include "patchline/store_assets.h"
 
@@ -144,17 +145,52 @@ static int list_query(struct pl_cli *cli, int argc, char **argv, struct pl_buf *
     return -1;
 }
 
+/* assets precedence FILE | --default: the file is the body, its name the query's. */
+static int remote_precedence(struct pl_cli *cli, const char *server, const char *token, int argc,
+                             char **argv)
+{
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0), out = PL_BUF_INIT(0);
+    struct pl_error err = PL_ERROR_INIT;
+    bool def = argc == 2 && strcmp(argv[1], "--default") == 0;
+    long http = 0;
+    int rc = PL_EXIT_OK;
+
+    if (argc != 2)
+        return pl__cli_usage("", "assets precedence: want FILE or --default");
+    pl_buf_addf(&url, "%s/api/v1/assets/precedence", server);
+    if (def) {
+        pl__cli_remote_query(&url, "default", "true");
+    } else if (pl_file_read(argv[1], (size_t)1024 * 1024, &body, &err) != PL_OK) {
+        rc = pl__cli_fail(cli, "assets precedence", &err);
+    } else {
+        pl__cli_remote_query(&url, "name", argv[1]);
+    }
+    if (rc == PL_EXIT_OK)
+        rc = pl__cli_remote_request(pl_buf_cstr(&url), token, "text/plain", pl_buf_cstr(&body),
+                                    body.len, &out, &http);
+    if (rc == PL_EXIT_OK && http != 200)
+        rc = pl__cli_remote_error("assets precedence", http, &out);
+    if (rc == PL_EXIT_OK)
+        printf("precedence %s loaded; every asset resolved again\n", def ? "default" : argv[1]);
+    pl_buf_release(&url);
+    pl_buf_release(&body);
+    pl_buf_release(&out);
+    return rc;
+}
+
 int pl__cli_remote_assets(struct pl_cli *cli, const char *server, const char *token, int argc,
                           char **argv)
 {
     static const char *const curation[] = {"set", "retire", "merge", "split"};
-    static const char *const local_only[] = {"show", "precedence", "livepatch"};
+    static const char *const local_only[] = {"show", "livepatch"};
     struct pl_buf url = PL_BUF_INIT(0);
     int rc;
 
     for (size_t i = 0; argc > 1 && i < PL_ARRAY_LEN(curation); i++)
         if (strcmp(argv[1], curation[i]) == 0)
             return remote_curate(server, token, argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "precedence") == 0)
+        return remote_precedence(cli, server, token, argc - 1, argv + 1);
     for (size_t i = 0; argc > 1 && i < PL_ARRAY_LEN(local_only); i++)
         if (strcmp(argv[1], local_only[i]) == 0)
             return pl__cli_usage("",

@@ -16,6 +16,7 @@
 #include "patchline/intel.h"
 #include "patchline/inventory.h"
 #include "patchline/parse.h"
+#include "patchline/store_assets.h"
 
 #include "server_int.h"
 
@@ -426,6 +427,45 @@ enum MHD_Result pl__server_srv_route_inventory_import(struct srv_req *r)
                 ", \"records\": %llu, \"created\": %llu, \"merged\": %llu, \"skipped\": %llu}\n",
                 (unsigned long long)st.records, (unsigned long long)st.created,
                 (unsigned long long)st.merged, (unsigned long long)st.skipped);
+    ok = pl__server_srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}
+
+/*
+ * POST /api/v1/assets/precedence?name=FILE (the file is the body) or
+ * ?default=true (no body): `assets precedence FILE | --default`, by
+ * pl_store_asset_precedence_load_as as the caller, recording the client's name.
+ */
+enum MHD_Result pl__server_srv_route_asset_precedence(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct upload u = {{0}, {0}, NULL};
+    bool def = false;
+    enum MHD_Result ok;
+    pl_status rc;
+
+    if (!query_true(r, "default", &def))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'default': want true or false");
+    if (def && (r->body.len || pl__server_srv_query(r, "name")))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'default': no file with it (no body, no name)");
+    if ((rc = def ? PL_OK : upload_write(r, &u, &err)) == PL_OK) {
+        pl__server_srv_act_as(r);
+        rc = pl_store_asset_precedence_load_as(r->store, def ? NULL : u.path, u.name, &err);
+        pl__server_srv_act_done(r);
+    }
+    upload_remove(&u);
+    if (rc != PL_OK) {
+        if (!def)
+            err_as_client(&err, &u);
+        return pl__server_srv_fail_err(r, &err);
+    }
+    pl_buf_adds(&b, "{\"precedence\": ");
+    pl_escape_json_quoted(&b, def ? "default" : u.name);
+    pl_buf_adds(&b, "}\n");
     ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
     return ok;

@@ -348,8 +348,22 @@ same 0 dave assets merge web-1 legacy-ftp
 same 0 dave assets split web-1 cmdb
 same 1 dave assets split prod-web-2 no-such-source
 same 0 bob --format csv assets --retired
+printf 'os: curated > cmdb > local\nmax-age: 10\n' >"$T/prec"
+printf 'os: curated > cmdb\nsize: local\n' >"$T/bad-prec"
+denied bob assets precedence "$T/prec"
+same 0 dave assets precedence "$T/prec"
+rows "SELECT * FROM asset_precedence"
+same 1 dave assets precedence "$T/bad-prec"
+if grep -qF "$T/bad-prec:2: unknown attribute 'size'" "$T/r.err" && ! grep -q patchline-upload "$T/r.err"; then
+    ok "a bad precedence file: the error names the client's file and line"
+else
+    bad "a bad precedence file through the server" "$(cat "$T/r.err")"
+fi
+same 0 bob --format json assets
+same 0 dave assets precedence --default
 rows "SELECT id, name, owner, environment, criticality, retired_at, merged_into FROM assets ORDER BY id"
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'asset%' ORDER BY id"
+rows "SELECT * FROM asset_precedence"
 
 # scan: the library's scan on the server as the caller; the summary printed here by the local printer
 denied bob scan
