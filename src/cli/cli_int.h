@@ -253,6 +253,10 @@ int pl__cli_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_scan(int argc, char **argv, struct pl_cli *cli);
+struct pl_livepatch_report;
+/* The line of `assets livepatch` (cmd_assets_attrs.c), locally and through the server, into b. */
+void pl__cli_livepatch_line(struct pl_buf *b, const char *asset,
+                            const struct pl_livepatch_report *r);
 struct pl_scan_result;
 /*
  * What scan prints (cmd_scan.c), locally and through the server: the

@@ -10,6 +10,8 @@
 
 #include "patchline/escape.h"
 #include "patchline/file.h"
+#include "patchline/inventory.h"
+#include "patchline/limits.h"
 #include "patchline/parse.h"
 #include "patchline/store_assets.h"
 
@@ -178,17 +180,67 @@ static int remote_precedence(struct pl_cli *cli, const char *server, const char 
     return rc;
 }
 
+/* assets livepatch ASSET FILE: the report is the body; the local line from the answer. */
+static int remote_livepatch(struct pl_cli *cli, const char *server, const char *token, int argc,
+                            char **argv)
+{
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0), out = PL_BUF_INIT(0);
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_livepatch_report rep;
+    yajl_val v = NULL;
+    long http = 0;
+    int rc = PL_EXIT_OK;
+
+    if (argc != 3)
+        return pl__cli_usage("", "assets livepatch: want ASSET and FILE (canonical-livepatch "
+                                 "status --format json, or kpatch list)");
+    if (pl_file_read(argv[2], PL_MAX_FILE_BYTES, &body, &err) != PL_OK)
+        return pl__cli_fail(cli, "assets livepatch", &err);
+    pl_buf_addf(&url, "%s/api/v1/assets/livepatch", server);
+    pl__cli_remote_query(&url, "asset", argv[1]);
+    pl__cli_remote_query(&url, "name", argv[2]);
+    rc = pl__cli_remote_request(pl_buf_cstr(&url), token, "application/octet-stream",
+                                pl_buf_cstr(&body), body.len, &out, &http);
+    if (rc == PL_EXIT_OK && http != 200)
+        rc = pl__cli_remote_error("assets livepatch", http, &out);
+    if (rc == PL_EXIT_OK && (v = yajl_tree_parse(pl_buf_cstr(&out), NULL, 0)) == NULL)
+        rc = (pl__cli_warn("assets livepatch: the server's answer is not JSON"), PL_EXIT_ERROR);
+    if (rc == PL_EXIT_OK) {
+        const char *f = pl__cli_remote_str(v, "format"), *k = pl__cli_remote_str(v, "kernel"),
+                   *st = pl__cli_remote_str(v, "state"), *ver = pl__cli_remote_str(v, "version");
+
+        memset(&rep, 0, sizeof(rep));
+        snprintf(rep.format, sizeof(rep.format), "%s", f ? f : "");
+        snprintf(rep.kernel, sizeof(rep.kernel), "%s", k ? k : "");
+        snprintf(rep.state, sizeof(rep.state), "%s", st ? st : "");
+        snprintf(rep.version, sizeof(rep.version), "%s", ver ? ver : "");
+        rep.n_fixes = (size_t)pl__cli_remote_i64(v, "fixes", 0);
+        rep.n_recorded = (size_t)pl__cli_remote_i64(v, "recorded", 0);
+        rep.n_unmapped = (size_t)pl__cli_remote_i64(v, "unmapped", 0);
+        pl_buf_reset(&body);
+        pl__cli_livepatch_line(&body, argv[1], &rep);
+        fputs(pl_buf_cstr(&body), stdout);
+    }
+    yajl_tree_free(v);
+    pl_buf_release(&url);
+    pl_buf_release(&body);
+    pl_buf_release(&out);
+    return rc;
+}
+
 int pl__cli_remote_assets(struct pl_cli *cli, const char *server, const char *token, int argc,
                           char **argv)
 {
     static const char *const curation[] = {"set", "retire", "merge", "split"};
-    static const char *const local_only[] = {"show", "livepatch"};
+    static const char *const local_only[] = {"show"};
     struct pl_buf url = PL_BUF_INIT(0);
     int rc;
 
     for (size_t i = 0; argc > 1 && i < PL_ARRAY_LEN(curation); i++)
         if (strcmp(argv[1], curation[i]) == 0)
             return remote_curate(server, token, argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "livepatch") == 0)
+        return remote_livepatch(cli, server, token, argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "precedence") == 0)
         return remote_precedence(cli, server, token, argc - 1, argv + 1);
     for (size_t i = 0; argc > 1 && i < PL_ARRAY_LEN(local_only); i++)

@@ -470,3 +470,57 @@ enum MHD_Result pl__server_srv_route_asset_precedence(struct srv_req *r)
     pl_buf_release(&b);
     return ok;
 }
+
+/*
+ * POST /api/v1/assets/livepatch?asset=A&name=FILE (the report is the body):
+ * `assets livepatch ASSET FILE`, by pl_livepatch_import_as as the caller in
+ * one transaction, recording the client's name; answers the report's fields.
+ */
+enum MHD_Result pl__server_srv_route_asset_livepatch(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_livepatch_report rep;
+    struct upload u = {{0}, {0}, NULL};
+    const char *ref = pl__server_srv_query(r, "asset");
+    enum MHD_Result ok;
+    int64_t id = 0;
+    pl_status rc;
+
+    memset(&rep, 0, sizeof(rep));
+    if (ref == NULL || *ref == '\0')
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'asset': the asset's id or name is needed");
+    if ((rc = upload_write(r, &u, &err)) == PL_OK) {
+        pl__server_srv_act_as(r);
+        if ((rc = pl_store_begin(r->store, &err)) == PL_OK) {
+            rc = pl_store_asset_resolve(r->store, ref, &id, &err);
+            if (rc == PL_OK)
+                rc = pl_livepatch_import_as(r->store, id, u.path, u.name, pl_clock_now(), &rep,
+                                            &err);
+            if (rc == PL_OK)
+                rc = pl_store_commit(r->store, &err);
+            else
+                pl_store_rollback(r->store);
+        }
+        pl__server_srv_act_done(r);
+    }
+    upload_remove(&u);
+    if (rc != PL_OK) {
+        err_as_client(&err, &u);
+        return pl__server_srv_fail_err(r, &err);
+    }
+    pl_buf_adds(&b, "{\"format\": ");
+    pl_escape_json_quoted(&b, rep.format);
+    pl_buf_adds(&b, ", \"kernel\": ");
+    pl_escape_json_quoted(&b, rep.kernel);
+    pl_buf_adds(&b, ", \"state\": ");
+    pl_escape_json_quoted(&b, rep.state);
+    pl_buf_adds(&b, ", \"version\": ");
+    pl_escape_json_quoted(&b, rep.version);
+    pl_buf_addf(&b, ", \"fixes\": %zu, \"recorded\": %zu, \"unmapped\": %zu}\n", rep.n_fixes,
+                rep.n_recorded, rep.n_unmapped);
+    ok = pl__server_srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}

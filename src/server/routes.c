@@ -26,6 +26,8 @@ const struct srv_route srv_routes[] = {
      "merge another asset's sources into an asset (assets merge)"},
     {"POST", "/api/v1/assets/split", SRV_OPERATE, pl__server_srv_route_asset_curate,
      "split a source's observations off an asset (assets split)"},
+    {"POST", "/api/v1/assets/livepatch", SRV_OPERATE, pl__server_srv_route_asset_livepatch,
+     "record the kernel fixes a live patch applied (the report is the body)"},
     {"POST", "/api/v1/assets/precedence", SRV_OPERATE, pl__server_srv_route_asset_precedence,
      "load a precedence file (the body) or the default; every asset resolved again"},
     {"GET", "/api/v1/feeds", SRV_READ, pl__server_srv_route_feeds,

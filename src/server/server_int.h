@@ -223,6 +223,7 @@ enum MHD_Result pl__server_srv_route_scan(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_asset_curate(struct srv_req *r);
 /* route_imports.c: assets precedence (the file is the body) */
 enum MHD_Result pl__server_srv_route_asset_precedence(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_asset_livepatch(struct srv_req *r);
 /* route_users.c */
 enum MHD_Result pl__server_srv_route_users(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_user_add(struct srv_req *r);

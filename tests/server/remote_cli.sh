@@ -375,6 +375,13 @@ for db in "$L" "$R"; do
 done
 same 0 dave feed import "$FIX/match/tracker.json"
 same 3 dave scan --asset fixhost --fail-on Medium
+# assets livepatch: the host's report is the body; the audit records the client's name
+denied bob assets livepatch fixhost "$FIX/livepatch/canonical-livepatch-status.constructed.json"
+same 0 dave assets livepatch fixhost "$FIX/livepatch/canonical-livepatch-status.constructed.json"
+same 0 dave assets livepatch fixhost "$FIX/livepatch/kpatch-list.constructed.txt"
+same 1 dave assets livepatch no-such-host "$FIX/livepatch/kpatch-list.constructed.txt"
+same 1 dave assets livepatch fixhost "$FIX/kev/garbage.bin"
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action = 'asset.livepatch' ORDER BY id"
 same 0 dave scan --asset dev-web-1 --asset prod-db-1
 same 0 dave scan
 same 0 dave scan --full --batch 3
