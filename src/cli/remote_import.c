@@ -24,11 +24,11 @@ static int read_raw(const char *what, const char *path, struct pl_buf *b)
     size_t n, start = b->len;
     int rc = PL_EXIT_OK;
 
-    if (strcmp(path, "-") == 0)
-        return pl__cli_usage("", "%s --server: give a FILE, not standard input", what);
     if (pl_path_is_dir(path))
         return pl__cli_usage("", "%s --server: a FILE, not a folder ('%s')", what, path);
-    if ((f = fopen(path, "rb")) == NULL) {
+    if (strcmp(path, "-") == 0) /* standard input, sent as '-' (which the store records) */
+        f = stdin;
+    else if ((f = fopen(path, "rb")) == NULL) {
         pl__cli_warn("%s: cannot read '%s': %s", what, path, strerror(errno));
         return PL_EXIT_ERROR;
     }
@@ -44,7 +44,8 @@ static int read_raw(const char *what, const char *path, struct pl_buf *b)
         pl__cli_warn("%s: cannot read '%s'", what, path);
         rc = PL_EXIT_ERROR;
     }
-    fclose(f);
+    if (f != stdin)
+        fclose(f);
     return rc;
 }
 
@@ -197,6 +198,9 @@ static int feed_import(struct pl_cli *cli, const char *server, const char *token
         kind = argv[optind++];
     if (rc == PL_EXIT_OK && optind == argc)
         rc = pl__cli_usage("", "no FILE to import");
+    for (int i = optind; rc == PL_EXIT_OK && !kind && i < argc; i++)
+        if (strcmp(argv[i], "-") == 0) /* as locally: the kind cannot be told from a stream */
+            rc = pl__cli_usage("", "feed import: standard input needs an explicit KIND");
     if (rc == PL_EXIT_OK)
         rc = feed_files(cli, argc, argv, &files);
     if (rc == PL_EXIT_OK && kind)
@@ -262,6 +266,11 @@ static int inventory_import(const char *server, const char *token, int argc, cha
     if (argc - optind < 1 || argc - optind > 2) {
         pl_buf_release(&url);
         return pl__cli_usage("", "want [KIND] FILE");
+    }
+    if (argc - optind == 1 && strcmp(argv[optind], "-") == 0) {
+        pl_buf_release(&url);
+        return pl__cli_usage("", "inventory import: reading standard input needs its kind: "
+                                 "inventory import KIND -");
     }
     if (argc - optind == 2)
         pl__cli_remote_query(&url, "kind", argv[optind++]);

@@ -62,17 +62,18 @@ ok() { pass=$((pass + 1)); echo "ok: $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL: $1"; shift; printf '%s\n' "$@" | sed 's/^/    /'; }
 
 # same RC USER ARGS...: the command locally and through the server, both exiting RC, with
-# the same standard output (locally on $LOCAL_DB when set: a read of the server's own store)
+# the same standard output (locally on $LOCAL_DB when set: a read of the server's own store;
+# each reading $STDIN_FILE when set)
 same() {
     local want=$1 user=$2 name
     shift 2
     name="$*"
     set +e
     PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --db "${LOCAL_DB:-$L}" --now "$NOW" \
-        "$@" >"$T/l.out" 2>"$T/l.err"
+        "$@" <"${STDIN_FILE:-/dev/null}" >"$T/l.out" 2>"$T/l.err"
     local lrc=$?
     PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --server "$URL" --now "$NOW" "$@" \
-        >"$T/r.out" 2>"$T/r.err"
+        <"${STDIN_FILE:-/dev/null}" >"$T/r.out" 2>"$T/r.err"
     local rrc=$?
     set -e
     if [ $lrc -eq "$want" ] && [ $rrc -eq "$want" ] && cmp -s "$T/l.out" "$T/r.out" &&
@@ -180,6 +181,10 @@ fi
 same 0 dave feed import "$T/run/feeds"
 same 1 dave feed import --as-of 2025-01-02T00:00:00Z kev "$FIX/kev/kev_2025.01.03.json"
 same 0 dave feed import --force --as-of 2025-01-02T12:00:00Z kev "$FIX/kev/kev_2025.01.03.json"
+STDIN_FILE=$FIX/epss/epss_2025-01-03.csv same 0 dave feed import epss -
+STDIN_FILE=$FIX/epss/epss_2025-01-03.csv same 2 dave feed import -
+STDIN_FILE=$FIX/cmdb/servicenow.csv same 0 dave inventory import csv -
+STDIN_FILE=$FIX/cmdb/servicenow.csv same 2 dave inventory import -
 rows "SELECT kind, version, released, records, inserted, updated, unchanged, sha256, path FROM feeds ORDER BY id"
 denied bob inventory import "$FIX/cmdb/servicenow.csv"
 same 0 dave inventory import "$FIX/cmdb/servicenow.csv"
