@@ -226,5 +226,10 @@ struct pl_livepatch_report {
 PL_NODISCARD pl_status pl_livepatch_import(struct pl_store *s, int64_t asset_id, const char *path,
                                            pl_time_t now, struct pl_livepatch_report *out,
                                            struct pl_error *err);
+/* The same, naming the file name (the client's, through the server) in messages and the audit. */
+PL_NODISCARD pl_status pl_livepatch_import_as(struct pl_store *s, int64_t asset_id,
+                                              const char *path, const char *name, pl_time_t now,
+                                              struct pl_livepatch_report *out,
+                                              struct pl_error *err);
 
 #endif /* PATCHLINE_INVENTORY_H */

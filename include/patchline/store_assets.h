@@ -386,6 +386,9 @@ PL_NODISCARD pl_status pl_store_asset_reresolve(struct pl_store *s, pl_time_t no
  */
 PL_NODISCARD pl_status pl_store_asset_precedence_load(struct pl_store *s, const char *path,
                                                       struct pl_error *err);
+/* The same, naming the file name (the client's, through the server) in messages and the audit. */
+PL_NODISCARD pl_status pl_store_asset_precedence_load_as(struct pl_store *s, const char *path,
+                                                         const char *name, struct pl_error *err);
 
 /*
  * Open an import run: the observations recorded until pl_store_import_close

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "patchline/auth.h"
+#include "patchline/escape.h"
 #include "patchline/store.h"
 
 /*
@@ -81,6 +82,31 @@ struct pl_token_row {
     pl_time_t created_at, expires_at, revoked_at, last_used_at; /* 0: never */
 };
 void pl_token_rows_release(struct pl_token_row *rows, size_t n);
+
+/*
+ * The listings of `user list` and `token list` (and the API's): their
+ * columns and one row's cells (pointing into c and the row), rendered by
+ * the CLI and the server alike.
+ */
+#define PL_USER_N_COLS 8
+extern const char *const pl_user_col_names[PL_USER_N_COLS];
+extern const enum pl_cell_type pl_user_col_types[PL_USER_N_COLS];
+struct pl_user_cells {
+    const char *v[PL_USER_N_COLS];
+    char roles[96], tokens[24], created[PL_TIME_STR_LEN];
+};
+void pl_user_cells(const struct pl_user_row *u, struct pl_user_cells *c);
+
+#define PL_TOKEN_N_COLS 7
+extern const char *const pl_token_col_names[PL_TOKEN_N_COLS];
+extern const enum pl_cell_type pl_token_col_types[PL_TOKEN_N_COLS];
+struct pl_token_cells {
+    const char *v[PL_TOKEN_N_COLS];
+    char id[24], created[PL_TIME_STR_LEN], expires[PL_TIME_STR_LEN], revoked[PL_TIME_STR_LEN],
+        last_used[PL_TIME_STR_LEN];
+};
+/* The token's status at now: live, expired or revoked. */
+void pl_token_cells(const struct pl_token_row *t, pl_time_t now, struct pl_token_cells *c);
 
 /*
  * Create a token for user `name` living `lifetime` seconds from now: tok

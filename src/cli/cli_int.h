@@ -253,6 +253,17 @@ int pl__cli_cmd_feed_status(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_feed_sync(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_vuln(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_scan(int argc, char **argv, struct pl_cli *cli);
+struct pl_livepatch_report;
+/* The line of `assets livepatch` (cmd_assets_attrs.c), locally and through the server, into b. */
+void pl__cli_livepatch_line(struct pl_buf *b, const char *asset,
+                            const struct pl_livepatch_report *r);
+struct pl_scan_result;
+/*
+ * What scan prints (cmd_scan.c), locally and through the server: the
+ * exceptions' line and the summary per tier (the policy's tier names,
+ * n_tiers of them) on stdout, the warnings on stderr.
+ */
+void pl__cli_scan_print(const struct pl_scan_result *r, const char *const *tiers, int n_tiers);
 int pl__cli_cmd_serve(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_findings(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_explain(int argc, char **argv, struct pl_cli *cli);
@@ -277,6 +288,8 @@ int pl__cli_cmd_exception_revoke(int argc, char **argv, struct pl_cli *cli);
  * PL_EXIT_OK, -1 after --help, or a usage exit.
  */
 struct pl_report_opts;
+/* Write the report b to path (or stdout when NULL) as report -o does; returns an exit code. */
+int pl__cli_report_emit(const struct pl_buf *b, const char *path);
 int pl__cli_report_opts(int argc, char **argv, const char *usage, struct pl_report_opts *o,
                         const char **out_path, const char **policy);
 int pl__cli_cmd_window_list(int argc, char **argv, struct pl_cli *cli);

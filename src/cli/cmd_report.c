@@ -89,8 +89,7 @@ int pl__cli_report_opts(int argc, char **argv, const char *usage, struct pl_repo
     return PL_EXIT_OK;
 }
 
-/* Write b to path (or stdout when NULL); returns an exit code. */
-static int emit(const struct pl_buf *b, const char *path)
+int pl__cli_report_emit(const struct pl_buf *b, const char *path)
 {
     struct pl_error err = PL_ERROR_INIT;
     FILE *fp = stdout;
@@ -139,7 +138,7 @@ int pl__cli_cmd_report(int argc, char **argv, struct pl_cli *cli)
     else
         rc = pl_report_html(&r, &b, &err);
     pl_report_release(&r);
-    x = rc == PL_OK ? emit(&b, path) : pl__cli_fail(cli, "report", &err);
+    x = rc == PL_OK ? pl__cli_report_emit(&b, path) : pl__cli_fail(cli, "report", &err);
     pl_buf_release(&b);
     return x;
 }

@@ -47,11 +47,20 @@ static void print_row(const char *label, const struct pl_match_summary *m, size_
            (unsigned long long)m->regressed.n[i], (unsigned long long)m->open.n[i]);
 }
 
-static void print_summary(const struct pl_match_summary *m, const struct pl_policy *p)
+/* The local command's output: exceptions and the summary on stdout, warnings on stderr. */
+void pl__cli_scan_print(const struct pl_scan_result *r, const char *const *tiers, int n_tiers)
 {
+    const struct pl_match_summary *m = &r->match;
     uint64_t open = 0;
     char label[64];
 
+    if (r->exceptions.covered || r->exceptions.released || r->exceptions.expired ||
+        r->exceptions.reviewed)
+        printf("exceptions: %zu findings newly covered, %zu back on their clock, %zu "
+               "exceptions expired, %zu false positives to review\n",
+               r->exceptions.covered, r->exceptions.released, r->exceptions.expired,
+               r->exceptions.reviewed);
+    pl__cli_lines(stderr, pl_buf_cstr(&m->warnings));
     printf("scanned %llu assets, %llu packages: %llu distinct versions compared against %llu "
            "advisory rows\n",
            (unsigned long long)m->assets, (unsigned long long)m->packages,
@@ -66,8 +75,8 @@ static void print_summary(const struct pl_match_summary *m, const struct pl_poli
                (unsigned long long)m->partial);
     printf("%-14s %6s %10s %6s %9s %6s\n", "tier", "new", "still-open", "fixed", "regressed",
            "open");
-    for (int t = 0; t < pl_policy_n_tiers(p) && t < PL_MATCH_TIERS; t++) {
-        snprintf(label, sizeof(label), "%d %s", t, pl_policy_tier_name(p, t));
+    for (int t = 0; t < n_tiers && t < PL_MATCH_TIERS; t++) {
+        snprintf(label, sizeof(label), "%d %s", t, tiers[t]);
         print_row(label, m, (size_t)t);
     }
     print_row("unscored", m, PL_MATCH_TIERS);
@@ -161,14 +170,14 @@ int pl__cli_cmd_scan(int argc, char **argv, struct pl_cli *cli)
             goto out;
         }
     }
-    if (r.exceptions.covered || r.exceptions.released || r.exceptions.expired ||
-        r.exceptions.reviewed)
-        printf("exceptions: %zu findings newly covered, %zu back on their clock, %zu "
-               "exceptions expired, %zu false positives to review\n",
-               r.exceptions.covered, r.exceptions.released, r.exceptions.expired,
-               r.exceptions.reviewed);
-    pl__cli_lines(stderr, pl_buf_cstr(&r.match.warnings));
-    print_summary(&r.match, policy);
+    {
+        const char *tiers[PL_MATCH_TIERS];
+        int n = 0;
+
+        for (; n < pl_policy_n_tiers(policy) && n < PL_MATCH_TIERS; n++)
+            tiers[n] = pl_policy_tier_name(policy, n);
+        pl__cli_scan_print(&r, tiers, n);
+    }
     rc = r.gate_failed ? PL_EXIT_CHECK : PL_EXIT_OK;
 out:
     pl_scan_result_release(&r);

@@ -100,19 +100,13 @@ int pl__cli_cmd_user_add(int argc, char **argv, struct pl_cli *cli)
     return PL_EXIT_OK;
 }
 
-static const struct pl_col user_cols[] = {
-    {"name", PL_COL_TEXT},    {"roles", PL_COL_TEXT},      {"scope", PL_COL_TEXT},
-    {"os_user", PL_COL_TEXT}, {"status", PL_COL_TEXT},     {"tokens", PL_COL_INT},
-    {"created", PL_COL_TEXT}, {"created_by", PL_COL_TEXT},
-};
-
 int pl__cli_cmd_user_list(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_user_row *rows = NULL;
+    struct pl_col cols[PL_USER_N_COLS];
     struct pl_table t;
     size_t n = 0;
-    char roles[96];
     int rc;
 
     if (wants_help(argc, argv, user_usage))
@@ -121,16 +115,14 @@ int pl__cli_cmd_user_list(int argc, char **argv, struct pl_cli *cli)
         return pl__cli_usage(user_usage, "user list takes no argument");
     if (pl_store_user_list(cli->store, pl_clock_now(), &rows, &n, &err) != PL_OK)
         return pl__cli_fail(cli, "user list", &err);
-    pl__cli_table_init(&t, user_cols, PL_ARRAY_LEN(user_cols));
+    pl__cli_cols_of(cols, pl_user_col_names, pl_user_col_types, PL_USER_N_COLS);
+    pl__cli_table_init(&t, cols, PL_USER_N_COLS);
     for (size_t i = 0; i < n; i++) {
-        pl__cli_table_cell(&t, rows[i].name);
-        pl__cli_table_cell(&t, pl_auth_roles_format(rows[i].roles, roles, sizeof(roles)));
-        pl__cli_table_cell(&t, rows[i].scopes ? rows[i].scopes : "");
-        pl__cli_table_cell(&t, rows[i].os_user ? rows[i].os_user : "");
-        pl__cli_table_cell(&t, rows[i].disabled_at ? "disabled" : "enabled");
-        pl__cli_table_cell_i64(&t, rows[i].n_tokens);
-        pl__cli_table_cell_time(&t, rows[i].created_at, false);
-        pl__cli_table_cell(&t, rows[i].created_by);
+        struct pl_user_cells c;
+
+        pl_user_cells(&rows[i], &c);
+        for (size_t k = 0; k < PL_USER_N_COLS; k++)
+            pl__cli_table_cell(&t, c.v[k]);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);
@@ -216,16 +208,11 @@ int pl__cli_cmd_token_create(int argc, char **argv, struct pl_cli *cli)
     return PL_EXIT_OK;
 }
 
-static const struct pl_col token_cols[] = {
-    {"id", PL_COL_INT},         {"user", PL_COL_TEXT},    {"status", PL_COL_TEXT},
-    {"created", PL_COL_TEXT},   {"expires", PL_COL_TEXT}, {"revoked", PL_COL_TEXT},
-    {"last_used", PL_COL_TEXT},
-};
-
 int pl__cli_cmd_token_list(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_token_row *rows = NULL;
+    struct pl_col cols[PL_TOKEN_N_COLS];
     struct pl_table t;
     pl_time_t now = pl_clock_now();
     size_t n = 0;
@@ -237,17 +224,14 @@ int pl__cli_cmd_token_list(int argc, char **argv, struct pl_cli *cli)
         return pl__cli_usage(token_usage, "token list takes no argument");
     if (pl_store_token_list(cli->store, &rows, &n, &err) != PL_OK)
         return pl__cli_fail(cli, "token list", &err);
-    pl__cli_table_init(&t, token_cols, PL_ARRAY_LEN(token_cols));
+    pl__cli_cols_of(cols, pl_token_col_names, pl_token_col_types, PL_TOKEN_N_COLS);
+    pl__cli_table_init(&t, cols, PL_TOKEN_N_COLS);
     for (size_t i = 0; i < n; i++) {
-        pl__cli_table_cell_i64(&t, rows[i].id);
-        pl__cli_table_cell(&t, rows[i].user);
-        pl__cli_table_cell(&t, rows[i].revoked_at          ? "revoked"
-                               : rows[i].expires_at <= now ? "expired"
-                                                           : "live");
-        pl__cli_table_cell_time(&t, rows[i].created_at, false);
-        pl__cli_table_cell_time(&t, rows[i].expires_at, false);
-        pl__cli_table_cell_time(&t, rows[i].revoked_at, rows[i].revoked_at == 0);
-        pl__cli_table_cell_time(&t, rows[i].last_used_at, rows[i].last_used_at == 0);
+        struct pl_token_cells c;
+
+        pl_token_cells(&rows[i], now, &c);
+        for (size_t k = 0; k < PL_TOKEN_N_COLS; k++)
+            pl__cli_table_cell(&t, c.v[k]);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);

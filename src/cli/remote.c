@@ -13,7 +13,9 @@
 
 #include "patchline/escape.h"
 #include "patchline/exception.h"
+#include "patchline/file.h"
 #include "patchline/intel.h"
+#include "patchline/limits.h"
 #include "patchline/parse.h"
 #include "patchline/report.h"
 #include "patchline/server.h"
@@ -336,7 +338,6 @@ static const struct plain_list {
     const enum pl_cell_type *types;
     size_t n;
 } plain_lists[] = {
-    {"assets", "/api/v1/assets", pl_asset_col_names, pl_asset_col_types, PL_ASSET_N_COLS},
     {"feed status", "/api/v1/feeds", pl_feed_status_col_names, pl_feed_status_col_types,
      PL_FEED_STATUS_N_COLS},
 };
@@ -360,63 +361,93 @@ static int remote_exception_list(struct pl_cli *cli, const char *server, const c
 {
     static const struct option longopts[] = {
         {"status", required_argument, NULL, 's'},
+        {"expiring", required_argument, NULL, 'e'},
         {NULL, 0, NULL, 0},
     };
     struct pl_buf url = PL_BUF_INIT(0);
-    const char *status = NULL;
+    const char *status = NULL, *expiring = NULL;
+    int64_t d;
     int c, rc;
 
     optind = 0;
     while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-        if (c != 's')
-            return pl__cli_usage("", "exception list --server: takes --status STATUS only");
-        status = optarg;
+        if (c == 's' && pl_exception_status_known(optarg))
+            status = optarg;
+        else if (c == 's')
+            return pl__cli_usage("", "--status: unknown status '%s'", optarg);
+        else if (c == 'e' && pl_duration_parse(optarg, &d, NULL) == PL_OK)
+            expiring = optarg;
+        else if (c == 'e')
+            return pl__cli_usage("", "--expiring: want a duration (14d), not '%s'", optarg);
+        else
+            return pl__cli_usage("", "exception list --server: takes --status and --expiring");
     }
     if (optind != argc)
         return pl__cli_usage("", "exception list: unexpected argument '%s'", argv[optind]);
     pl_buf_addf(&url, "%s/api/v1/exceptions", server);
     if (status)
         query(&url, "status", status);
+    if (expiring)
+        query(&url, "expiring", expiring);
     rc = remote_list(cli, token, "exception list", pl_buf_cstr(&url), pl_exception_col_names,
                      pl_exception_col_types, PL_EXCEPTION_N_COLS);
     pl_buf_release(&url);
     return rc;
 }
 
-/* report (every format) and metrics --format prometheus: the server's text as it is. */
+/*
+ * report (every format, -o FILE written here) and metrics --format
+ * prometheus: the server's text as it is. A --policy naming a file here
+ * goes as the body of a POST (report only); a name is a built-in policy.
+ */
 static int remote_report(struct pl_cli *cli, const char *server, const char *token, int argc,
                          char **argv, bool metrics)
 {
-    static const struct option longopts[] = {
-        {"period", required_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0},
-    };
     const char *want = metrics ? "prometheus" : "json", *what = metrics ? "metrics" : "report";
-    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
-    const char *period = NULL;
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0), file = PL_BUF_INIT(0);
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_report_opts o = {0};
+    const char *path = NULL, *policy = NULL;
+    char t[PL_TIME_STR_LEN];
     long http = 0;
-    int c, rc;
+    int rc;
 
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-        if (c != 'p')
-            return pl__cli_usage("", "%s --server: takes --period month|quarter only", what);
-        period = optarg;
-    }
-    if (optind != argc)
-        return pl__cli_usage("", "%s: unexpected argument '%s'", what, argv[optind]);
+    if ((rc = pl__cli_report_opts(argc, argv, "", &o, metrics ? NULL : &path, &policy)) !=
+        PL_EXIT_OK)
+        return rc < 0 ? PL_EXIT_OK : rc;
     if (metrics && strcmp(pl__cli_format(cli), want) != 0)
         return pl__cli_usage("", "%s --server: only --format %s", what, want);
     pl_buf_addf(&url, "%s%s", server, metrics ? "/metrics" : "/api/v1/report");
-    if (period)
-        query(&url, "period", period);
+    if (o.period == PL_PERIOD_QUARTER)
+        query(&url, "period", "quarter");
+    if (o.period == PL_PERIOD_RANGE) {
+        query(&url, "from", pl_time_format(o.from, t));
+        query(&url, "to", pl_time_format(o.to, t));
+    }
     if (!metrics)
         query(&url, "format", pl__cli_format(cli));
-    if ((rc = request(pl_buf_cstr(&url), token, NULL, &body, &http)) == PL_EXIT_OK)
-        rc = http == 200 ? (fputs(pl_buf_cstr(&body), stdout), PL_EXIT_OK)
-                         : server_error(what, http, &body);
+    if (policy && pl_path_exists(policy)) {
+        if (metrics) {
+            rc = pl__cli_usage("",
+                               "metrics --server: --policy takes a built-in policy, not a "
+                               "file ('%s')",
+                               policy);
+        } else if (pl_file_read(policy, PL_MAX_POLICY_BYTES + 1, &file, &err) != PL_OK) {
+            pl__cli_warn("report: %s", err.msg);
+            rc = PL_EXIT_ERROR;
+        }
+    }
+    if (policy)
+        query(&url, "policy", policy);
+    if (rc == PL_EXIT_OK)
+        rc = file.len ? pl__cli_remote_request(pl_buf_cstr(&url), token, "application/yaml",
+                                               pl_buf_cstr(&file), file.len, &body, &http)
+                      : request(pl_buf_cstr(&url), token, NULL, &body, &http);
+    if (rc == PL_EXIT_OK)
+        rc = http == 200 ? pl__cli_report_emit(&body, path) : server_error(what, http, &body);
     pl_buf_release(&url);
     pl_buf_release(&body);
+    pl_buf_release(&file);
     return rc;
 }
 
@@ -511,7 +542,9 @@ bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *c
         "findings",       "assets",           "explain",        "exception approve",
         "exception list", "exception add",    "exception show", "exception revoke",
         "feed status",    "report",           "metrics",        "jobs",
-        "feed import",    "inventory import", "snapshot",       "housekeeping"};
+        "feed import",    "inventory import", "snapshot",       "housekeeping",
+        "scan",           "user add",         "user list",      "user disable",
+        "user roles",     "token create",     "token list",     "token revoke"};
     static const char *const plan_verbs[] = {"show", "approve", "waive-soak", "--forecast", ""};
 
     /* plan's verbs come back through pl__cli_run with their own entries */
@@ -569,6 +602,12 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
         return remote_explain(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "exception approve") == 0)
         return remote_approve(base, token, argc, argv);
+    if (strncmp(cli->cmd_name, "user ", 5) == 0 || strncmp(cli->cmd_name, "token ", 6) == 0)
+        return pl__cli_remote_users(cli, base, token, argc, argv);
+    if (strcmp(cli->cmd_name, "assets") == 0)
+        return pl__cli_remote_assets(cli, base, token, argc, argv);
+    if (strcmp(cli->cmd_name, "scan") == 0)
+        return pl__cli_remote_scan(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "snapshot") == 0 || strcmp(cli->cmd_name, "housekeeping") == 0)
         return pl__cli_remote_task(cli, base, token, argc, argv);
     if (strncmp(cli->cmd_name, "exception ", 10) == 0)

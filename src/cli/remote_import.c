@@ -16,25 +16,24 @@
 
 #include "remote_int.h"
 
-/* The bytes of path as they are on disk (at most PL_MAX_FILE_BYTES) into b. */
+/* The bytes of path as they are on disk (at most PL_MAX_FILE_BYTES), appended to b. */
 static int read_raw(const char *what, const char *path, struct pl_buf *b)
 {
     char chunk[65536];
     FILE *f;
-    size_t n;
+    size_t n, start = b->len;
     int rc = PL_EXIT_OK;
 
-    if (strcmp(path, "-") == 0)
-        return pl__cli_usage("", "%s --server: give a FILE, not standard input", what);
     if (pl_path_is_dir(path))
-        return pl__cli_usage("", "%s --server: one FILE per command, not a folder ('%s')", what,
-                             path);
-    if ((f = fopen(path, "rb")) == NULL) {
+        return pl__cli_usage("", "%s --server: a FILE, not a folder ('%s')", what, path);
+    if (strcmp(path, "-") == 0) /* standard input, sent as '-' (which the store records) */
+        f = stdin;
+    else if ((f = fopen(path, "rb")) == NULL) {
         pl__cli_warn("%s: cannot read '%s': %s", what, path, strerror(errno));
         return PL_EXIT_ERROR;
     }
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (b->len + n > PL_MAX_FILE_BYTES) {
+        if (b->len - start + n > PL_MAX_FILE_BYTES) {
             pl__cli_warn("%s: '%s' is larger than %zu bytes", what, path, PL_MAX_FILE_BYTES);
             rc = PL_EXIT_ERROR;
             break;
@@ -45,7 +44,8 @@ static int read_raw(const char *what, const char *path, struct pl_buf *b)
         pl__cli_warn("%s: cannot read '%s'", what, path);
         rc = PL_EXIT_ERROR;
     }
-    fclose(f);
+    if (f != stdin)
+        fclose(f);
     return rc;
 }
 
@@ -101,60 +101,140 @@ static void notices(yajl_val v)
     }
 }
 
-static int feed_import(const char *server, const char *token, int argc, char **argv)
+/* One feed import's answer (v: an object) printed as the local command prints it. */
+static void feed_print(yajl_val v, const char *path)
+{
+    const char *vex = pl__cli_remote_str(v, "vex");
+
+    if (vex) {
+        pl__cli_line(stdout, "%s: %s: %llu VEX statements", vex, path,
+                     (unsigned long long)u64(v, "statements"));
+    } else {
+        struct pl_feed_result res;
+        const char *k = pl__cli_remote_str(v, "kind"), *ver = pl__cli_remote_str(v, "version");
+
+        memset(&res, 0, sizeof(res));
+        snprintf(res.kind, sizeof(res.kind), "%s", k ? k : "?");
+        snprintf(res.stats.version, sizeof(res.stats.version), "%s", ver ? ver : "");
+        res.stats.records = u64(v, "records");
+        res.stats.inserted = u64(v, "inserted");
+        res.stats.updated = u64(v, "updated");
+        res.stats.unchanged = u64(v, "unchanged");
+        res.stats.withdrawn = u64(v, "withdrawn");
+        res.stats.later = u64(v, "later");
+        res.stats.released = pl__cli_remote_i64(v, "released", 0);
+        notices(v);
+        pl__cli_print_import(&res, path);
+    }
+}
+
+/* The files of the arguments (a folder: every regular file in it, as locally) into *files. */
+static int feed_files(struct pl_cli *cli, int argc, char **argv, struct pl_path_list *files)
+{
+    struct pl_error err = PL_ERROR_INIT;
+
+    for (int i = optind; i < argc; i++) {
+        struct pl_path_list in = {NULL, 0};
+
+        if (!pl_path_is_dir(argv[i])) {
+            files->paths = pl_xrealloc(files->paths, (files->n + 1) * sizeof(*files->paths));
+            files->paths[files->n++] = pl_xstrdup(argv[i]);
+            continue;
+        }
+        if (pl_dir_list(argv[i], &in, &err) != PL_OK)
+            return pl__cli_fail(cli, "feed import", &err);
+        if (in.n == 0) {
+            pl__cli_warn("feed import: folder '%s' has no files", argv[i]);
+            return PL_EXIT_ERROR;
+        }
+        files->paths = pl_xrealloc(files->paths, (files->n + in.n) * sizeof(*files->paths));
+        for (size_t f = 0; f < in.n; f++) {
+            files->paths[files->n++] = in.paths[f];
+            in.paths[f] = NULL;
+        }
+        pl_path_list_release(&in);
+    }
+    return PL_EXIT_OK;
+}
+
+/*
+ * feed import [--force] [--as-of T] [KIND] FILE|FOLDER...: every file's
+ * bytes in one body (their names and sizes in the query), imported on the
+ * server in one transaction, as locally.
+ */
+static int feed_import(struct pl_cli *cli, const char *server, const char *token, int argc,
+                       char **argv)
 {
     static const struct option longopts[] = {
         {"force", no_argument, NULL, 'f'},
+        {"as-of", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
-    struct pl_buf url = PL_BUF_INIT(0);
-    const char *kind = NULL, *vex;
-    bool force = false;
-    yajl_val v = NULL;
-    int c, rc;
+    const char *ip[] = {"items", NULL};
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0), out = PL_BUF_INIT(0);
+    struct pl_path_list files = {NULL, 0};
+    const char *kind = NULL;
+    char size[24];
+    pl_time_t as_of;
+    yajl_val v = NULL, items = NULL;
+    long http = 0;
+    int c, rc = PL_EXIT_OK;
 
+    pl_buf_addf(&url, "%s/api/v1/feeds/import", server);
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+f", longopts, NULL)) != -1) {
-        if (c != 'f')
-            return pl__cli_usage("", "feed import --server: takes --force, KIND and one FILE");
-        force = true;
+    while (rc == PL_EXIT_OK && (c = getopt_long(argc, argv, "+f", longopts, NULL)) != -1) {
+        if (c == 'f')
+            pl__cli_remote_query(&url, "force", "true");
+        else if (c == 'A' && pl_time_parse(optarg, &as_of, NULL) == PL_OK && as_of > 0)
+            pl__cli_remote_query(&url, "as_of", optarg);
+        else if (c == 'A')
+            rc = pl__cli_usage("", "--as-of: want a time, not '%s'", optarg);
+        else
+            rc = pl__cli_usage("", "feed import --server: takes --force, --as-of, KIND and "
+                                   "FILE...");
     }
-    if (optind < argc &&
+    if (rc == PL_EXIT_OK && optind < argc &&
         (pl_feed_kind_known(argv[optind]) || pl_inventory_vex_kind_known(argv[optind])))
         kind = argv[optind++];
-    if (optind == argc)
-        return pl__cli_usage("", "no FILE to import");
-    if (optind + 1 != argc)
-        return pl__cli_usage("", "feed import --server: one FILE per command (each is one "
-                                 "transaction on the server)");
-    pl_buf_addf(&url, "%s/api/v1/feeds/import", server);
-    if (kind)
+    if (rc == PL_EXIT_OK && optind == argc)
+        rc = pl__cli_usage("", "no FILE to import");
+    for (int i = optind; rc == PL_EXIT_OK && !kind && i < argc; i++)
+        if (strcmp(argv[i], "-") == 0) /* as locally: the kind cannot be told from a stream */
+            rc = pl__cli_usage("", "feed import: standard input needs an explicit KIND");
+    if (rc == PL_EXIT_OK)
+        rc = feed_files(cli, argc, argv, &files);
+    if (rc == PL_EXIT_OK && kind)
         pl__cli_remote_query(&url, "kind", kind);
-    if (force)
-        pl__cli_remote_query(&url, "force", "true");
-    if ((rc = upload("feed import", &url, token, argv[optind], &v)) == PL_EXIT_OK) {
-        if ((vex = pl__cli_remote_str(v, "vex")) != NULL) {
-            pl__cli_line(stdout, "%s: %s: %llu VEX statements", vex, argv[optind],
-                         (unsigned long long)u64(v, "statements"));
-        } else {
-            struct pl_feed_result res;
-            const char *k = pl__cli_remote_str(v, "kind"), *ver = pl__cli_remote_str(v, "version");
+    for (size_t i = 0; rc == PL_EXIT_OK && i < files.n; i++) {
+        size_t before = body.len;
 
-            memset(&res, 0, sizeof(res));
-            snprintf(res.kind, sizeof(res.kind), "%s", k ? k : "?");
-            snprintf(res.stats.version, sizeof(res.stats.version), "%s", ver ? ver : "");
-            res.stats.records = u64(v, "records");
-            res.stats.inserted = u64(v, "inserted");
-            res.stats.updated = u64(v, "updated");
-            res.stats.unchanged = u64(v, "unchanged");
-            res.stats.withdrawn = u64(v, "withdrawn");
-            res.stats.released = pl__cli_remote_i64(v, "released", 0);
-            notices(v);
-            pl__cli_print_import(&res, argv[optind]);
-        }
+        if ((rc = read_raw("feed import", files.paths[i], &body)) != PL_EXIT_OK)
+            break;
+        pl__cli_remote_query(&url, "name", files.paths[i]);
+        snprintf(size, sizeof(size), "%zu", body.len - before);
+        if (files.n > 1)
+            pl__cli_remote_query(&url, "size", size);
     }
+    if (rc == PL_EXIT_OK)
+        rc = pl__cli_remote_request(pl_buf_cstr(&url), token, "application/octet-stream",
+                                    pl_buf_cstr(&body), body.len, &out, &http);
+    if (rc == PL_EXIT_OK && (v = yajl_tree_parse(pl_buf_cstr(&out), NULL, 0)) != NULL)
+        items = yajl_tree_get(v, ip, yajl_t_array);
+    /* several files: the answer's items (those before a failure too), each as locally */
+    for (size_t i = 0;
+         rc == PL_EXIT_OK && files.n > 1 && items && i < items->u.array.len && i < files.n; i++)
+        feed_print(items->u.array.values[i], files.paths[i]);
+    if (rc == PL_EXIT_OK && http != 200)
+        rc = pl__cli_remote_error("feed import", http, &out);
+    else if (rc == PL_EXIT_OK && (v == NULL || (files.n > 1 && items == NULL)))
+        rc = (pl__cli_warn("feed import: the server's answer is not an import's"), PL_EXIT_ERROR);
+    else if (rc == PL_EXIT_OK && files.n == 1)
+        feed_print(v, files.paths[0]);
     yajl_tree_free(v);
+    pl_path_list_release(&files);
     pl_buf_release(&url);
+    pl_buf_release(&body);
+    pl_buf_release(&out);
     return rc;
 }
 
@@ -187,6 +267,11 @@ static int inventory_import(const char *server, const char *token, int argc, cha
         pl_buf_release(&url);
         return pl__cli_usage("", "want [KIND] FILE");
     }
+    if (argc - optind == 1 && strcmp(argv[optind], "-") == 0) {
+        pl_buf_release(&url);
+        return pl__cli_usage("", "inventory import: reading standard input needs its kind: "
+                                 "inventory import KIND -");
+    }
     if (argc - optind == 2)
         pl__cli_remote_query(&url, "kind", argv[optind++]);
     path = argv[optind];
@@ -206,6 +291,6 @@ int pl__cli_remote_import(struct pl_cli *cli, const char *server, const char *to
                           char **argv)
 {
     if (strcmp(cli->cmd_name, "feed import") == 0)
-        return feed_import(server, token, argc, argv);
+        return feed_import(cli, server, token, argc, argv);
     return inventory_import(server, token, argc, argv);
 }

@@ -44,6 +44,12 @@ int pl__cli_remote_exception(struct pl_cli *cli, const char *server, const char 
                              char **argv);
 int pl__cli_remote_task(struct pl_cli *cli, const char *server, const char *token, int argc,
                         char **argv);
+int pl__cli_remote_scan(struct pl_cli *cli, const char *server, const char *token, int argc,
+                        char **argv);
+int pl__cli_remote_users(struct pl_cli *cli, const char *server, const char *token, int argc,
+                         char **argv);
+int pl__cli_remote_assets(struct pl_cli *cli, const char *server, const char *token, int argc,
+                          char **argv);
 int pl__cli_remote_import(struct pl_cli *cli, const char *server, const char *token, int argc,
                           char **argv);
 

@@ -426,7 +426,14 @@ static pl_status kpatch_import(struct pl_store *s, int64_t asset_id, const char 
 pl_status pl_livepatch_import(struct pl_store *s, int64_t asset_id, const char *path, pl_time_t now,
                               struct pl_livepatch_report *out, struct pl_error *err)
 {
-    struct lp_read l = {.path = path, .out = out};
+    return pl_livepatch_import_as(s, asset_id, path, path, now, out, err);
+}
+
+pl_status pl_livepatch_import_as(struct pl_store *s, int64_t asset_id, const char *path,
+                                 const char *name, pl_time_t now, struct pl_livepatch_report *out,
+                                 struct pl_error *err)
+{
+    struct lp_read l = {.path = name, .out = out};
     struct pl_json_stream_opts so = {
         .records_path = NULL, .max_record = LP_MAX_BYTES, .on_record = on_doc, .data = &l};
     struct pl_reader *rd = NULL;
@@ -445,7 +452,7 @@ pl_status pl_livepatch_import(struct pl_store *s, int64_t asset_id, const char *
         t = pl_buf_cstr(&text);
         t += strspn(t, " \t\r\n");
         if (*t != '{' && *t != '[' && *t != '\0') {
-            rc = kpatch_import(s, asset_id, path, t, now, out, err);
+            rc = kpatch_import(s, asset_id, name, t, now, out, err);
             pl_buf_release(&text);
             return rc;
         }
@@ -458,7 +465,7 @@ pl_status pl_livepatch_import(struct pl_store *s, int64_t asset_id, const char *
         rc = pl_json_stream(rd, &so, err);
     pl_reader_close(rd);
     if (rc == PL_OK && !l.seen)
-        rc = pl_error_set(err, PL_E_PARSE, "%s: empty report", path);
+        rc = pl_error_set(err, PL_E_PARSE, "%s: empty report", name);
     if (rc == PL_OK) {
         snprintf(detail, sizeof(detail), "asset %lld kernel %.100s state %.40s fixes %zu",
                  (long long)asset_id, out->kernel, out->state, l.n);

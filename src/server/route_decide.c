@@ -68,14 +68,27 @@ static pl_status body_fields(yajl_val o, const char *const *names, const yajl_ty
     return PL_OK;
 }
 
+pl_status pl__server_srv_body_object(struct srv_req *r, yajl_val *out, struct pl_error *err)
+{
+    return body_object(r, out, err);
+}
+
+pl_status pl__server_srv_body_fields(yajl_val o, const char *const *names, const yajl_type *types,
+                                     size_t n, struct pl_error *err)
+{
+    return body_fields(o, names, types, n, err);
+}
+
 enum MHD_Result pl__server_srv_route_exceptions(struct srv_req *r)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_exception_list l = {NULL, 0};
     struct pl_buf b = PL_BUF_INIT(0);
     const char *status = pl__server_srv_query(r, "status");
-    pl_time_t now = pl_clock_now();
+    const char *expiring = pl__server_srv_query(r, "expiring");
+    pl_time_t now = pl_clock_now(), before = 0;
     enum MHD_Result ok;
+    int64_t d;
     size_t n = 0;
 
     if (status && !pl_exception_status_known(status))
@@ -83,7 +96,13 @@ enum MHD_Result pl__server_srv_route_exceptions(struct srv_req *r)
             r, PL_E_INVALID,
             "query parameter 'status': want pending, active, expired, revoked or "
             "needs-review");
-    if (pl_store_exception_list(r->store, NULL, 0, &l, &err) != PL_OK)
+    /* as exception list --expiring: those whose expiry falls before now + the duration */
+    if (expiring && pl_duration_parse(expiring, &d, NULL) != PL_OK)
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'expiring': want a duration (14d)");
+    if (expiring)
+        before = now + d;
+    if (pl_store_exception_list(r->store, NULL, before, &l, &err) != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     pl_buf_addch(&b, '[');
     for (size_t i = 0; i < l.n; i++) {

@@ -15,6 +15,8 @@
 #include "patchline/file.h"
 #include "patchline/intel.h"
 #include "patchline/inventory.h"
+#include "patchline/parse.h"
+#include "patchline/store_assets.h"
 
 #include "server_int.h"
 
@@ -154,29 +156,189 @@ static pl_status feed_one(struct srv_req *r, const struct upload *u, const char 
     pl_escape_json_quoted(b, res.stats.version);
     pl_buf_addf(b, ", \"released\": %lld, \"sha256\": ", (long long)res.stats.released);
     pl_escape_json_quoted(b, res.sha256);
+    pl_buf_addf(b, ", \"later\": %llu", (unsigned long long)res.stats.later);
     return PL_OK;
 }
 
+/* The query's 'name' and 'size' values, in order: the files of one feed import. */
+struct feed_parts {
+    const char *name[PL_SERVER_UPLOAD_FILES_MAX], *size[PL_SERVER_UPLOAD_FILES_MAX];
+    size_t len[PL_SERVER_UPLOAD_FILES_MAX]; /* the sizes, parsed */
+    size_t n_name, n_size;
+    bool too_many;
+};
+
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+    struct feed_parts *p = cls;
+    bool name = strcmp(key, "name") == 0;
+
+    (void)kind;
+    if ((name || strcmp(key, "size") == 0) && value) {
+        size_t *n = name ? &p->n_name : &p->n_size;
+
+        if (*n == PL_SERVER_UPLOAD_FILES_MAX)
+            p->too_many = true;
+        else
+            (name ? p->name : p->size)[(*n)++] = value;
+    }
+    return MHD_YES;
+}
+
+/*
+ * The files of the body into their temporary folder: one file (no 'size')
+ * is the whole body; several are the body's bytes cut by their 'size's, in
+ * the order of their 'name's.
+ */
+static pl_status parts_write(struct srv_req *r, struct feed_parts *p, struct upload *u,
+                             struct pl_error *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    const char *body = pl_buf_cstr(&r->body);
+    size_t off = 0, *len = p->len;
+    char base[80], file[112];
+    int64_t n;
+
+    u[0].dir[0] = '\0';
+    for (size_t i = 0; i < p->n_name; i++) {
+        u[i].path[0] = '\0';
+        u[i].name = p->name[i];
+        if (*p->name[i] == '\0')
+            return pl_error_set(err, PL_E_INVALID, "query parameter 'name': empty");
+    }
+    if (p->n_name == 0)
+        return pl_error_set(err, PL_E_INVALID,
+                            "query parameter 'name': the file's name on the client is needed");
+    if (p->n_size == 0 && p->n_name == 1) {
+        len[0] = r->body.len;
+    } else if (p->n_size != p->n_name) {
+        return pl_error_set(err, PL_E_INVALID,
+                            "query parameter 'size': one for each 'name' when there are several");
+    } else {
+        for (size_t i = 0; i < p->n_size; i++) {
+            if (pl_parse_i64(p->size[i], &n, NULL) != PL_OK || n <= 0 ||
+                (uint64_t)n > r->body.len - off)
+                return pl_error_set(err, PL_E_INVALID,
+                                    "query parameter 'size': '%.32s' for '%.200s' does not fit "
+                                    "the body",
+                                    p->size[i], p->name[i]);
+            len[i] = (size_t)n;
+            off += len[i];
+        }
+        if (off != r->body.len)
+            return pl_error_set(err, PL_E_INVALID,
+                                "request body: %zu bytes, the sizes add up to %zu", r->body.len,
+                                off);
+        off = 0;
+    }
+    if (r->body.len == 0)
+        return pl_error_set(err, PL_E_INVALID, "request body: empty (want the file's bytes)");
+    if (snprintf(u[0].dir, sizeof(u[0].dir), "%s/patchline-upload.XXXXXX",
+                 tmp && *tmp == '/' ? tmp : "/tmp") >= (int)sizeof(u[0].dir))
+        return pl_error_set(err, PL_E_INVALID, "TMPDIR: too long");
+    if (mkdtemp(u[0].dir) == NULL) { /* 0700: the upload is the server's account's only */
+        u[0].dir[0] = '\0';
+        return pl_error_set(err, PL_E_IO, "cannot make a temporary folder: %s", strerror(errno));
+    }
+    for (size_t i = 0; i < p->n_name; off += len[i], i++) {
+        pl_status rc;
+
+        memcpy(u[i].dir, u[0].dir, sizeof(u[i].dir));
+        safe_base(p->name[i], base, sizeof(base));
+        /* numbered: two files of one name (from two folders) stay apart */
+        snprintf(file, sizeof(file), "%zu-%s", i, base);
+        snprintf(u[i].path, sizeof(u[i].path), "%s/%s", u[i].dir, file);
+        if ((rc = pl_file_write(u[i].dir, file, body + off, len[i], 0600, err)) != PL_OK)
+            return rc;
+    }
+    return PL_OK;
+}
+
+static void parts_remove(struct upload *u, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (u[i].path[0])
+            (void)unlink(u[i].path);
+    if (n && u[0].dir[0])
+        (void)rmdir(u[0].dir);
+}
+
+/* An error that names the client's file, with the results of the files before it. */
+static enum MHD_Result fail_after(struct srv_req *r, const struct pl_error *err,
+                                  const struct pl_buf *items)
+{
+    pl_status code = err->code == PL_OK ? PL_E_INTERNAL : err->code;
+    int http = pl_status_http(code);
+    struct pl_buf b = PL_BUF_INIT(0);
+    enum MHD_Result ok;
+
+    pl_buf_addf(&b,
+                "{\"error\":{\"code\":\"%s\",\"status\":\"%s\",\"message\":", pl_status_name(code),
+                pl__server_srv_reason(http));
+    pl_escape_json_quoted(&b, err->msg);
+    pl_buf_addf(&b, "},\"items\":[%s]}\n", pl_buf_cstr(items));
+    ok = pl__server_srv_reply(r, http, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}
+
+/*
+ * POST /api/v1/feeds/import: one file (the body, named by 'name') or
+ * several (several 'name's, each with its 'size': the body is their bytes
+ * one after another), imported in one transaction as `feed import FILE...`
+ * does. One file answers its object; several answer {"items": [...]}, and
+ * a failure names its file and carries the items of the files before it
+ * (which the local command has printed by then), none of them kept.
+ */
 enum MHD_Result pl__server_srv_route_feed_import(struct srv_req *r)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_import_opts o = {0};
-    struct pl_buf b = PL_BUF_INIT(0), notes = PL_BUF_INIT(0);
-    const char *kind = pl__server_srv_query(r, "kind");
-    struct upload u;
+    struct pl_buf items = PL_BUF_INIT(0), one = PL_BUF_INIT(0), notes = PL_BUF_INIT(0);
+    const char *kind = pl__server_srv_query(r, "kind"), *as_of = pl__server_srv_query(r, "as_of");
+    struct feed_parts *p = calloc(1, sizeof(*p));
+    struct upload *u = NULL;
     enum MHD_Result ok;
-    pl_status rc;
+    size_t failed = 0;
+    pl_status rc = PL_OK;
 
+    if (p != NULL) {
+        MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, on_part, p);
+        u = calloc(p->n_name ? p->n_name : 1, sizeof(*u)); /* a temporary path each */
+    }
+    if (p == NULL || u == NULL) {
+        free(p);
+        return pl__server_srv_fail(r, PL_E_NOMEM, "out of memory");
+    }
     if (kind && !pl_feed_kind_known(kind) && !pl_inventory_vex_kind_known(kind))
-        return pl__server_srv_fail(r, PL_E_INVALID, "query parameter 'kind': unknown feed kind");
-    if (!query_true(r, "force", &o.force))
-        return pl__server_srv_fail(r, PL_E_INVALID, "query parameter 'force': want true or false");
+        rc = pl_error_set(&err, PL_E_INVALID, "query parameter 'kind': unknown feed kind");
+    else if (!query_true(r, "force", &o.force))
+        rc = pl_error_set(&err, PL_E_INVALID, "query parameter 'force': want true or false");
+    else if (as_of && (pl_time_parse(as_of, &o.as_of, NULL) != PL_OK || o.as_of <= 0))
+        rc = pl_error_set(&err, PL_E_INVALID, "query parameter 'as_of': want a time");
+    else if (p->too_many)
+        rc = pl_error_set(&err, PL_E_INVALID, "query parameter 'name': more than %d files",
+                          PL_SERVER_UPLOAD_FILES_MAX);
     o.notice = on_notice;
     o.notice_data = &notes;
-    if ((rc = upload_write(r, &u, &err)) == PL_OK) {
+    if (rc == PL_OK && (rc = parts_write(r, p, u, &err)) == PL_OK) {
         pl__server_srv_act_as(r);
         if ((rc = pl_store_begin(r->store, &err)) == PL_OK) {
-            rc = feed_one(r, &u, kind, &o, &b, &err);
+            for (size_t i = 0; rc == PL_OK && i < p->n_name; i++) {
+                pl_buf_reset(&one);
+                pl_buf_reset(&notes);
+                if ((rc = feed_one(r, &u[i], kind, &o, &one, &err)) != PL_OK) {
+                    failed = i;
+                    break;
+                }
+                if (one.len &&
+                    pl_buf_cstr(&one)[one.len - 1] != '\n') /* a feed: notices close it */
+                    pl_buf_addf(&one, ", \"notices\": [%s]}\n", pl_buf_cstr(&notes));
+                if (i)
+                    pl_buf_adds(&items, ",\n");
+                pl_buf_add(&items, pl_buf_cstr(&one), one.len - 1); /* without its newline */
+            }
             if (rc == PL_OK)
                 rc = pl_store_commit(r->store, &err);
             else
@@ -184,17 +346,24 @@ enum MHD_Result pl__server_srv_route_feed_import(struct srv_req *r)
         }
         pl__server_srv_act_done(r);
     }
-    upload_remove(&u);
+    parts_remove(u, p->n_name);
     if (rc != PL_OK) {
-        err_as_client(&err, &u);
-        ok = pl__server_srv_fail_err(r, &err);
+        if (failed < p->n_name && u[failed].path[0])
+            err_as_client(&err, &u[failed]);
+        ok = p->n_name > 1 ? fail_after(r, &err, &items) : pl__server_srv_fail_err(r, &err);
+    } else if (p->n_name == 1) {
+        pl_buf_addch(&items, '\n');
+        ok = pl__server_srv_reply(r, 200, "application/json", &items);
     } else {
-        if (b.len && pl_buf_cstr(&b)[b.len - 1] != '\n') /* a feed: its notices close it */
-            pl_buf_addf(&b, ", \"notices\": [%s]}\n", pl_buf_cstr(&notes));
-        ok = pl__server_srv_reply(r, 200, "application/json", &b);
+        pl_buf_reset(&one);
+        pl_buf_addf(&one, "{\"items\": [%s]}\n", pl_buf_cstr(&items));
+        ok = pl__server_srv_reply(r, 200, "application/json", &one);
     }
-    pl_buf_release(&b);
+    pl_buf_release(&items);
+    pl_buf_release(&one);
     pl_buf_release(&notes);
+    free(p);
+    free(u);
     return ok;
 }
 
@@ -258,6 +427,99 @@ enum MHD_Result pl__server_srv_route_inventory_import(struct srv_req *r)
                 ", \"records\": %llu, \"created\": %llu, \"merged\": %llu, \"skipped\": %llu}\n",
                 (unsigned long long)st.records, (unsigned long long)st.created,
                 (unsigned long long)st.merged, (unsigned long long)st.skipped);
+    ok = pl__server_srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}
+
+/*
+ * POST /api/v1/assets/precedence?name=FILE (the file is the body) or
+ * ?default=true (no body): `assets precedence FILE | --default`, by
+ * pl_store_asset_precedence_load_as as the caller, recording the client's name.
+ */
+enum MHD_Result pl__server_srv_route_asset_precedence(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct upload u = {{0}, {0}, NULL};
+    bool def = false;
+    enum MHD_Result ok;
+    pl_status rc;
+
+    if (!query_true(r, "default", &def))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'default': want true or false");
+    if (def && (r->body.len || pl__server_srv_query(r, "name")))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'default': no file with it (no body, no name)");
+    if ((rc = def ? PL_OK : upload_write(r, &u, &err)) == PL_OK) {
+        pl__server_srv_act_as(r);
+        rc = pl_store_asset_precedence_load_as(r->store, def ? NULL : u.path, u.name, &err);
+        pl__server_srv_act_done(r);
+    }
+    upload_remove(&u);
+    if (rc != PL_OK) {
+        if (!def)
+            err_as_client(&err, &u);
+        return pl__server_srv_fail_err(r, &err);
+    }
+    pl_buf_adds(&b, "{\"precedence\": ");
+    pl_escape_json_quoted(&b, def ? "default" : u.name);
+    pl_buf_adds(&b, "}\n");
+    ok = pl__server_srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}
+
+/*
+ * POST /api/v1/assets/livepatch?asset=A&name=FILE (the report is the body):
+ * `assets livepatch ASSET FILE`, by pl_livepatch_import_as as the caller in
+ * one transaction, recording the client's name; answers the report's fields.
+ */
+enum MHD_Result pl__server_srv_route_asset_livepatch(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct pl_livepatch_report rep;
+    struct upload u = {{0}, {0}, NULL};
+    const char *ref = pl__server_srv_query(r, "asset");
+    enum MHD_Result ok;
+    int64_t id = 0;
+    pl_status rc;
+
+    memset(&rep, 0, sizeof(rep));
+    if (ref == NULL || *ref == '\0')
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'asset': the asset's id or name is needed");
+    if ((rc = upload_write(r, &u, &err)) == PL_OK) {
+        pl__server_srv_act_as(r);
+        if ((rc = pl_store_begin(r->store, &err)) == PL_OK) {
+            rc = pl_store_asset_resolve(r->store, ref, &id, &err);
+            if (rc == PL_OK)
+                rc = pl_livepatch_import_as(r->store, id, u.path, u.name, pl_clock_now(), &rep,
+                                            &err);
+            if (rc == PL_OK)
+                rc = pl_store_commit(r->store, &err);
+            else
+                pl_store_rollback(r->store);
+        }
+        pl__server_srv_act_done(r);
+    }
+    upload_remove(&u);
+    if (rc != PL_OK) {
+        err_as_client(&err, &u);
+        return pl__server_srv_fail_err(r, &err);
+    }
+    pl_buf_adds(&b, "{\"format\": ");
+    pl_escape_json_quoted(&b, rep.format);
+    pl_buf_adds(&b, ", \"kernel\": ");
+    pl_escape_json_quoted(&b, rep.kernel);
+    pl_buf_adds(&b, ", \"state\": ");
+    pl_escape_json_quoted(&b, rep.state);
+    pl_buf_adds(&b, ", \"version\": ");
+    pl_escape_json_quoted(&b, rep.version);
+    pl_buf_addf(&b, ", \"fixes\": %zu, \"recorded\": %zu, \"unmapped\": %zu}\n", rep.n_fixes,
+                rep.n_recorded, rep.n_unmapped);
     ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
     return ok;

@@ -8,6 +8,7 @@
 #include "patchline/auth.h"
 #include "patchline/intel.h"
 #include "patchline/match.h"
+#include "patchline/parse.h"
 #include "patchline/policy.h"
 #include "patchline/report.h"
 #include "patchline/store_assets.h"
@@ -56,14 +57,43 @@ static pl_status asset_item(void *ctx, const struct pl_asset_info *x, struct pl_
     return PL_OK;
 }
 
+static bool query_flag(struct srv_req *r, const char *key, bool *v)
+{
+    const char *q = pl__server_srv_query(r, key);
+
+    *v = q && strcmp(q, "true") == 0;
+    return q == NULL || *v || strcmp(q, "false") == 0;
+}
+
+/* The filters of `assets`: unmanaged, conflicts, retired (true/false), stale (days), select. */
 enum MHD_Result pl__server_srv_route_assets(struct srv_req *r)
 {
+    static const char *const flags[] = {"unmanaged", "conflicts", "retired"};
+    struct pl_asset_selector sel = {0};
     struct pl_asset_query q = {0};
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf b = PL_BUF_INIT(0);
+    const char *stale = pl__server_srv_query(r, "stale"),
+               *select = pl__server_srv_query(r, "select");
+    bool *to[] = {&q.unmanaged, &q.conflicts, &q.include_retired};
+    pl_status rc = PL_OK;
 
+    for (size_t i = 0; i < PL_ARRAY_LEN(flags); i++)
+        if (!query_flag(r, flags[i], to[i]))
+            return pl__server_srv_fail(r, PL_E_INVALID, "query parameter '%s': want true or false",
+                                       flags[i]);
+    if (stale && (pl_parse_i64(stale, &q.stale_days, NULL) != PL_OK || q.stale_days < 0))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'stale': want a number of days");
+    q.stale = stale != NULL;
+    q.now = pl_clock_now();
+    if (select && (rc = pl_asset_selector_parse(select, &sel, &err)) == PL_OK)
+        q.select = &sel;
     pl_buf_addch(&b, '[');
-    if (pl_store_asset_each(r->store, &q, asset_item, &b, &err) != PL_OK) {
+    if (rc == PL_OK)
+        rc = pl_store_asset_each(r->store, &q, asset_item, &b, &err);
+    pl_asset_selector_release(&sel);
+    if (rc != PL_OK) {
         pl_buf_release(&b);
         return pl__server_srv_fail_err(r, &err);
     }
@@ -99,16 +129,58 @@ enum MHD_Result pl__server_srv_route_feeds(struct srv_req *r)
     return reply_buf(r, "application/json", &b);
 }
 
-/* The report of ?period=month|quarter (&format=json|md|csv|html) under the deciding policy. */
+/*
+ * The policy of a report: the body (a policy file, YAML, POST) named by
+ * 'policy', else the built-in 'policy', else the deciding policy (*own
+ * NULL: borrowed from the thread's cache). *own is freed by the caller.
+ */
+static pl_status report_policy(struct srv_req *r, const struct pl_policy **p,
+                               struct pl_policy **own, struct pl_error *err)
+{
+    const char *name = pl__server_srv_query(r, "policy");
+    pl_status rc;
+
+    *own = NULL;
+    if (r->body.len) {
+        if (memchr(pl_buf_cstr(&r->body), '\0', r->body.len))
+            return pl_error_set(err, PL_E_INVALID, "request body: holds a NUL byte");
+        rc = pl_policy_parse(name && *name ? name : "request body", pl_buf_cstr(&r->body),
+                             r->body.len, own, err);
+    } else if (name) {
+        rc = pl_policy_load_builtin(name, own, err);
+    } else {
+        /* the deciding policy, as pl_match_policy_load picks it, parsed once per store generation
+         */
+        return pl__server_srv_policy(r, p, err);
+    }
+    *p = *own;
+    return rc;
+}
+
+/* A time of the query (from, to) into *t; false when it is not one. */
+static bool query_time(struct srv_req *r, const char *key, pl_time_t *t, bool *given)
+{
+    const char *v = pl__server_srv_query(r, key);
+
+    *given = v != NULL;
+    return v == NULL || pl_time_parse(v, t, NULL) == PL_OK;
+}
+
+/*
+ * The report of ?period=month|quarter or ?from=T&to=T (&format=json|md|csv|html,
+ * &policy=NAME) under the deciding policy, or the policy named or sent.
+ */
 static enum MHD_Result report(struct srv_req *r, bool prom)
 {
     struct pl_report_opts o = {0};
     struct pl_error err = PL_ERROR_INIT;
     struct pl_buf b = PL_BUF_INIT(0);
     const struct pl_policy *policy = NULL;
+    struct pl_policy *own = NULL;
     struct pl_report rep;
     const char *period = pl__server_srv_query(r, "period");
     const char *format = prom ? "prometheus" : pl__server_srv_query(r, "format");
+    bool from = false, to = false;
     pl_status rc;
 
     o.period = PL_PERIOD_MONTH;
@@ -118,17 +190,29 @@ static enum MHD_Result report(struct srv_req *r, bool prom)
                                    "query parameter 'period': want month or quarter");
     if (period && strcmp(period, "quarter") == 0)
         o.period = PL_PERIOD_QUARTER;
+    if (!query_time(r, "from", &o.from, &from) || !query_time(r, "to", &o.to, &to))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter '%s': want a time (2026-03-01T00:00:00Z)",
+                                   query_time(r, "from", &o.from, &from) ? "to" : "from");
+    if (from != to)
+        return pl__server_srv_fail(r, PL_E_INVALID, "query parameters 'from' and 'to' go together");
+    if (from && o.from >= o.to)
+        return pl__server_srv_fail(r, PL_E_INVALID, "query parameter 'from': must be before 'to'");
+    if (from)
+        o.period = PL_PERIOD_RANGE;
     if (format == NULL)
         format = "json";
     if (!prom && strcmp(format, "json") != 0 && strcmp(format, "md") != 0 &&
         strcmp(format, "csv") != 0 && strcmp(format, "html") != 0)
         return pl__server_srv_fail(r, PL_E_INVALID,
                                    "query parameter 'format': want json, md, csv or html");
-    /* the deciding policy, as pl_match_policy_load picks it, parsed once per store generation */
-    if (pl__server_srv_policy(r, &policy, &err) != PL_OK)
+    if (report_policy(r, &policy, &own, &err) != PL_OK) {
+        pl_policy_free(own);
         return pl__server_srv_fail_err(r, &err);
+    }
     o.policy = policy;
     rc = pl_report_build(r->store, &o, &rep, &err);
+    pl_policy_free(own);
     if (rc != PL_OK)
         return pl__server_srv_fail_err(r, &err);
     if (prom)

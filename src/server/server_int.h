@@ -8,6 +8,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <yajl/yajl_tree.h>
 
 #include "patchline/auth.h"
 #include "patchline/buf.h"
@@ -63,6 +64,9 @@ struct pl_server {
     char store_path[4096];   /* the store's path or URL, for messages */
     struct srv_sched *sched; /* scheduled work (schedule.c); NULL: none */
 };
+
+/* At most this many files in one feed import (their bytes together within --max-body). */
+#define PL_SERVER_UPLOAD_FILES_MAX 1024
 
 /* One request, from its headers to its completion. */
 struct srv_req {
@@ -173,6 +177,21 @@ PL_NODISCARD pl_status pl__server_srv_may(const struct pl_principal *p, enum srv
 PL_NODISCARD pl_status pl__server_srv_policy(struct srv_req *r, const struct pl_policy **out,
                                              struct pl_error *err);
 
+/* ---- request bodies (route_decide.c) ------------------------------------ */
+
+/*
+ * The request body as a JSON object (an empty body: *out NULL, PL_OK);
+ * *out owns the tree (yajl_tree_free). PL_E_INVALID naming the byte for
+ * bad JSON.
+ */
+PL_NODISCARD pl_status pl__server_srv_body_object(struct srv_req *r, yajl_val *out,
+                                                  struct pl_error *err);
+/* Every member of o is one of names[] (n of them) with its JSON type; else PL_E_INVALID naming it.
+ */
+PL_NODISCARD pl_status pl__server_srv_body_fields(yajl_val o, const char *const *names,
+                                                  const yajl_type *types, size_t n,
+                                                  struct pl_error *err);
+
 /* ---- sign-offs (route_decide.c), for the API and the dashboard ---------- */
 
 struct pl_exception_row;
@@ -199,6 +218,20 @@ enum MHD_Result pl__server_srv_route_exception_add(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_snapshot(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_soak_waive(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_housekeeping(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_scan(struct srv_req *r);
+/* route_assets.c: set, retire, merge and split, by the path's last segment */
+enum MHD_Result pl__server_srv_route_asset_curate(struct srv_req *r);
+/* route_imports.c: assets precedence (the file is the body) */
+enum MHD_Result pl__server_srv_route_asset_precedence(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_asset_livepatch(struct srv_req *r);
+/* route_users.c */
+enum MHD_Result pl__server_srv_route_users(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_user_add(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_user_disable(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_user_roles(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_tokens(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_token_create(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_token_revoke(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_exception_show(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_exception_revoke(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_plans(struct srv_req *r);

@@ -140,6 +140,12 @@ static pl_status parse_line(struct pl_store *s, const char *path, size_t line, c
 
 pl_status pl_store_asset_precedence_load(struct pl_store *s, const char *path, struct pl_error *err)
 {
+    return pl_store_asset_precedence_load_as(s, path, path, err);
+}
+
+pl_status pl_store_asset_precedence_load_as(struct pl_store *s, const char *path, const char *name,
+                                            struct pl_error *err)
+{
     struct pl_buf text = PL_BUF_INIT(MAX_PRECEDENCE_BYTES);
     pl_status rc = PL_OK;
     size_t line = 0;
@@ -154,12 +160,12 @@ pl_status pl_store_asset_precedence_load(struct pl_store *s, const char *path, s
     for (p = path ? text.buf : NULL; rc == PL_OK && p && *p; p = nl ? nl + 1 : NULL) {
         if ((nl = strchr(p, '\n')) != NULL)
             *nl = '\0';
-        rc = parse_line(s, path, ++line, p, err);
+        rc = parse_line(s, name, ++line, p, err);
     }
     if (rc == PL_OK)
         rc = pl_store_asset_reresolve(s, pl_clock_now(), err);
     if (rc == PL_OK)
-        rc = pl_store_audit(s, "asset.precedence", path ? path : "default", NULL, err);
+        rc = pl_store_audit(s, "asset.precedence", path ? name : "default", NULL, err);
 done:
     if (rc == PL_OK)
         rc = pl_store_commit(s, err);

@@ -535,3 +535,43 @@ pl_status pl_store_token_touch(struct pl_store *s, const char *tok, pl_time_t no
     }
     return in_tx(s, rc, err);
 }
+
+const char *const pl_user_col_names[PL_USER_N_COLS] = {
+    "name", "roles", "scope", "os_user", "status", "tokens", "created", "created_by",
+};
+const enum pl_cell_type pl_user_col_types[PL_USER_N_COLS] = {
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+    PL_CELL_TEXT, PL_CELL_INT,  PL_CELL_TEXT, PL_CELL_TEXT,
+};
+
+void pl_user_cells(const struct pl_user_row *u, struct pl_user_cells *c)
+{
+    snprintf(c->tokens, sizeof(c->tokens), "%lld", (long long)u->n_tokens);
+    c->v[0] = u->name;
+    c->v[1] = pl_auth_roles_format(u->roles, c->roles, sizeof(c->roles));
+    c->v[2] = u->scopes ? u->scopes : "";
+    c->v[3] = u->os_user ? u->os_user : "";
+    c->v[4] = u->disabled_at ? "disabled" : "enabled";
+    c->v[5] = c->tokens;
+    c->v[6] = pl_time_format(u->created_at, c->created);
+    c->v[7] = u->created_by;
+}
+
+const char *const pl_token_col_names[PL_TOKEN_N_COLS] = {
+    "id", "user", "status", "created", "expires", "revoked", "last_used",
+};
+const enum pl_cell_type pl_token_col_types[PL_TOKEN_N_COLS] = {
+    PL_CELL_INT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+};
+
+void pl_token_cells(const struct pl_token_row *t, pl_time_t now, struct pl_token_cells *c)
+{
+    snprintf(c->id, sizeof(c->id), "%lld", (long long)t->id);
+    c->v[0] = c->id;
+    c->v[1] = t->user;
+    c->v[2] = t->revoked_at ? "revoked" : t->expires_at <= now ? "expired" : "live";
+    c->v[3] = pl_time_format(t->created_at, c->created);
+    c->v[4] = pl_time_format(t->expires_at, c->expires);
+    c->v[5] = t->revoked_at ? pl_time_format(t->revoked_at, c->revoked) : NULL;
+    c->v[6] = t->last_used_at ? pl_time_format(t->last_used_at, c->last_used) : NULL;
+}

@@ -38,7 +38,7 @@ as --db "$B" --now 2026-03-02T11:00:00Z user add alice --role admin >/dev/null
 as --db "$B" --now 2026-03-02T11:00:00Z user add bob --role viewer >/dev/null
 as --db "$B" --now 2026-03-02T11:00:00Z user add carol --role approver --role viewer >/dev/null
 as --db "$B" --now 2026-03-02T11:00:00Z user add dave --role operator --role viewer >/dev/null
-for u in bob carol dave; do
+for u in alice bob carol dave; do
     as --db "$B" --now 2026-03-02T11:00:00Z token create $u | tail -1 >"$T/token-$u"
 done
 "${AS[@]}" sqlite3 "$B" ".backup '$L'"
@@ -62,17 +62,18 @@ ok() { pass=$((pass + 1)); echo "ok: $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL: $1"; shift; printf '%s\n' "$@" | sed 's/^/    /'; }
 
 # same RC USER ARGS...: the command locally and through the server, both exiting RC, with
-# the same standard output
+# the same standard output (locally on $LOCAL_DB when set: a read of the server's own store;
+# each reading $STDIN_FILE when set)
 same() {
     local want=$1 user=$2 name
     shift 2
     name="$*"
     set +e
-    PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --db "$L" --now "$NOW" "$@" \
-        >"$T/l.out" 2>"$T/l.err"
+    PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --db "${LOCAL_DB:-$L}" --now "$NOW" \
+        "$@" <"${STDIN_FILE:-/dev/null}" >"$T/l.out" 2>"$T/l.err"
     local lrc=$?
     PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --server "$URL" --now "$NOW" "$@" \
-        >"$T/r.out" 2>"$T/r.err"
+        <"${STDIN_FILE:-/dev/null}" >"$T/r.out" 2>"$T/r.err"
     local rrc=$?
     set -e
     if [ $lrc -eq "$want" ] && [ $rrc -eq "$want" ] && cmp -s "$T/l.out" "$T/r.out" &&
@@ -164,6 +165,27 @@ if grep -qF "$FIX/kev/kev_bad_id.json: record 3: field 'cveID'" "$T/r.err" &&
 else
     bad "a bad feed file through the server" "$(cat "$T/r.err")"
 fi
+# several files in one feed import: one body, one transaction on the server, as locally
+denied bob feed import "$FIX/epss/epss_2025-01-02.csv" "$FIX/nvd/nvd_page.json"
+same 0 dave feed import "$FIX/epss/epss_2025-01-02.csv.gz" "$FIX/nvd/nvd_page.json" "$FIX/osv/alma.jsonl"
+before=$(sqlite3 "$R" "SELECT count(*) FROM feeds")
+same 1 dave feed import "$FIX/epss/epss_2025-01-03.csv" "$FIX/epss/epss_bad_number.csv"
+if grep -qF "$FIX/epss/epss_bad_number.csv" "$T/r.err" && ! grep -q patchline-upload "$T/r.err" &&
+    [ "$(sqlite3 "$R" "SELECT count(*) FROM feeds")" = "$before" ]; then
+    ok "a bad file among several: the error names it; the files before it are not kept"
+else
+    bad "a bad file among several through the server" "$(cat "$T/r.err")"
+fi
+"${AS[@]}" mkdir "$T/run/feeds"
+"${AS[@]}" cp "$FIX/epss/epss_2025-01-03.csv" "$FIX/nvd/nvd_page_newer.json" "$T/run/feeds/"
+same 0 dave feed import "$T/run/feeds"
+same 1 dave feed import --as-of 2025-01-02T00:00:00Z kev "$FIX/kev/kev_2025.01.03.json"
+same 0 dave feed import --force --as-of 2025-01-02T12:00:00Z kev "$FIX/kev/kev_2025.01.03.json"
+STDIN_FILE=$FIX/epss/epss_2025-01-03.csv same 0 dave feed import epss -
+STDIN_FILE=$FIX/epss/epss_2025-01-03.csv same 2 dave feed import -
+STDIN_FILE=$FIX/cmdb/servicenow.csv same 0 dave inventory import csv -
+STDIN_FILE=$FIX/cmdb/servicenow.csv same 2 dave inventory import -
+rows "SELECT kind, version, released, records, inserted, updated, unchanged, sha256, path FROM feeds ORDER BY id"
 denied bob inventory import "$FIX/cmdb/servicenow.csv"
 same 0 dave inventory import "$FIX/cmdb/servicenow.csv"
 same 0 dave inventory import --scope vpc-1 --map Server=name --map Responsible=owner \
@@ -197,6 +219,11 @@ denied bob exception revoke 2 --reason "no longer needed"
 same 0 dave exception revoke 2 --reason "no longer needed"
 same 1 dave exception revoke 2 --reason "again"
 same 0 bob --format csv exception list
+for fmt in table json csv; do
+    same 0 bob --format $fmt exception list --expiring 30d
+done
+same 0 bob exception list --expiring 10d --status active
+same 2 bob exception list --expiring soon
 rows "SELECT id, type, status, scope, finding_id, vuln_id, selector, justification, requester,
     requested_at, approver, approved_at, expires_at, ended_at, ended_by, end_reason FROM exceptions ORDER BY id"
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'exception.%' ORDER BY id"
@@ -206,6 +233,31 @@ for fmt in html md json csv; do
     same 0 bob --format $fmt report
 done
 same 0 bob --format md report --period quarter
+same 0 bob --format md report --from 2026-02-01T00:00:00Z --to 2026-03-01T00:00:00Z
+same 0 bob --format json report --period quarter --policy ssvc
+same 0 bob --format csv report --policy "$FIX/policy/custom.yaml"
+same 1 bob --format csv report --policy no-such-policy
+same 2 bob report --from 2026-02-01T00:00:00Z
+same 2 bob report --from 2026-03-01T00:00:00Z --to 2026-02-01T00:00:00Z
+same 0 bob --format prometheus metrics --from 2026-02-01T00:00:00Z --to 2026-03-01T00:00:00Z --policy ssvc
+# report -o FILE: the client writes the server's document to its own file, nothing on stdout
+for fmt in html csv; do
+    set +e
+    PATCHLINE_TOKEN=$(cat "$T/token-bob") "${AS[@]}" "$PL" --db "$L" --now "$NOW" --format $fmt \
+        report -o "$T/run/l.$fmt" >"$T/l.out" 2>"$T/l.err"
+    lrc=$?
+    PATCHLINE_TOKEN=$(cat "$T/token-bob") "${AS[@]}" "$PL" --server "$URL" --now "$NOW" --format $fmt \
+        report -o "$T/run/r.$fmt" >"$T/r.out" 2>"$T/r.err"
+    rrc=$?
+    set -e
+    if [ $lrc -eq 0 ] && [ $rrc -eq 0 ] && [ -s "$T/run/l.$fmt" ] && cmp -s "$T/run/l.$fmt" "$T/run/r.$fmt" &&
+        [ ! -s "$T/l.out" ] && [ ! -s "$T/r.out" ]; then
+        ok "report -o FILE --format $fmt: the same file ($(wc -c <"$T/run/l.$fmt") bytes), nothing on stdout"
+    else
+        bad "report -o FILE --format $fmt: local exit $lrc, server exit $rrc" \
+            "$(cat "$T/l.err" "$T/r.err" | head -6)"
+    fi
+done
 
 # the routine work: a snapshot (it closes the month and quarter that ended) and housekeeping
 denied bob snapshot
@@ -222,6 +274,129 @@ denied bob plan waive-soak openssl 3.0.15-1 --reason "vendor hotfix"
 same 0 dave plan waive-soak openssl 3.0.15-1 --reason "vendor hotfix"
 same 2 dave plan waive-soak openssl 3.0.15-1
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE '%soak%' ORDER BY id"
+
+# users and tokens: the role admin for every change; the lists are reads
+denied dave user add erin --role viewer
+denied carol user roles bob viewer approver
+denied bob token create bob
+denied dave token revoke 2
+same 0 alice user add erin --role viewer --role operator --scope owner=web
+same 0 alice user add frank --role approver --os-user frank-os
+same 1 alice user add erin --role viewer
+same 2 alice user add gina --role wizard
+same 2 alice user add gina
+same 0 alice user roles erin viewer approver
+same 1 alice user roles nobody viewer
+same 2 alice user roles erin wizard
+same 0 alice user disable frank
+same 1 alice user disable nobody
+for fmt in table json csv; do
+    same 0 bob --format $fmt user list
+done
+rows "SELECT u.id, u.name, u.roles, u.os_user, u.created_at, u.created_by, u.disabled_at,
+    group_concat(s.owner) FROM users u LEFT JOIN user_scopes s ON s.user_id = u.id GROUP BY u.id ORDER BY u.id"
+# token create: the same lines but the last, a token of its own on each side
+set +e
+PATCHLINE_TOKEN=$(cat "$T/token-alice") "${AS[@]}" "$PL" --db "$L" --now "$NOW" token create erin \
+    --expires 30d >"$T/l.out" 2>"$T/l.err"
+lrc=$?
+PATCHLINE_TOKEN=$(cat "$T/token-alice") "${AS[@]}" "$PL" --server "$URL" --now "$NOW" token create \
+    erin --expires 30d >"$T/r.out" 2>"$T/r.err"
+rrc=$?
+set -e
+if [ $lrc -eq 0 ] && [ $rrc -eq 0 ] && [ "$(head -n -1 "$T/l.out")" = "$(head -n -1 "$T/r.out")" ] &&
+    grep -Eq '^plt_[0-9a-f]{64}$' <(tail -1 "$T/r.out") && [ "$(wc -l <"$T/r.out")" -eq 2 ]; then
+    ok "token create erin: the same line, then the token as the last line"
+else
+    bad "token create through the server: local exit $lrc, server exit $rrc" "$(cat "$T/l.out" "$T/r.out")" \
+        "$(cat "$T/l.err" "$T/r.err" | head -6)"
+fi
+tail -1 "$T/r.out" >"$T/token-erin"
+if grep -qF "$(cat "$T/token-erin")" "$T/serve.log"; then
+    bad "the new token is in the server's log"
+else
+    ok "the new token is not in the server's log"
+fi
+if PATCHLINE_TOKEN=$(cat "$T/token-erin") "$PL" --server "$URL" exception list >/dev/null 2>&1; then
+    ok "the token made through the server authenticates its user"
+else
+    bad "the token made through the server does not authenticate"
+fi
+same 2 alice token create erin --expires 900d
+same 1 alice token create nobody
+same 0 alice token revoke 5
+same 1 alice token revoke 99
+for fmt in table json csv; do
+    LOCAL_DB=$R same 0 bob --format $fmt token list
+done
+rows "SELECT id, user_id, created_at, expires_at, revoked_at FROM tokens ORDER BY id"
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'user.%' OR action LIKE 'token.%' ORDER BY id"
+
+# assets: the listing's filters, and curation (set, retire, merge, split) as an operator
+same 0 bob assets --select env=prod
+same 0 bob --format json assets --retired --stale 0
+same 0 bob --format csv assets --unmanaged
+same 0 bob assets --conflicts
+same 2 bob assets --select colour=blue
+denied bob assets set dev-web-1 owner=ops
+denied carol assets retire orphan-1
+same 0 dave assets set dev-web-1 owner=ops criticality=high tag+=pci env=
+same 0 dave assets set dev-web-1 tag-=pci
+same 2 dave assets set dev-web-1 owner
+same 1 dave assets set no-such-host owner=ops
+same 2 dave assets set dev-web-1 colour=blue
+same 0 dave assets retire lab-1
+same 0 bob --format json assets --retired --select owner=ops
+same 0 dave assets merge prod-web-2 prod-web-3
+same 1 dave assets merge prod-web-2 no-such-host
+same 0 dave assets merge web-1 legacy-ftp
+same 0 dave assets split web-1 cmdb
+same 1 dave assets split prod-web-2 no-such-source
+same 0 bob --format csv assets --retired
+printf 'os: curated > cmdb > local\nmax-age: 10\n' >"$T/prec"
+printf 'os: curated > cmdb\nsize: local\n' >"$T/bad-prec"
+denied bob assets precedence "$T/prec"
+same 0 dave assets precedence "$T/prec"
+rows "SELECT * FROM asset_precedence"
+same 1 dave assets precedence "$T/bad-prec"
+if grep -qF "$T/bad-prec:2: unknown attribute 'size'" "$T/r.err" && ! grep -q patchline-upload "$T/r.err"; then
+    ok "a bad precedence file: the error names the client's file and line"
+else
+    bad "a bad precedence file through the server" "$(cat "$T/r.err")"
+fi
+same 0 bob --format json assets
+same 0 dave assets precedence --default
+rows "SELECT id, name, owner, environment, criticality, retired_at, merged_into FROM assets ORDER BY id"
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'asset%' ORDER BY id"
+rows "SELECT * FROM asset_precedence"
+
+# scan: the library's scan on the server as the caller; the summary printed here by the local printer
+denied bob scan
+denied carol scan --asset dev-web-1
+# a host with packages (collected on each store) and advisories for it (imported through each path)
+for db in "$L" "$R"; do
+    "${AS[@]}" cp -r "$FIX/inventory/root" "$T/run/root-$(basename "$db")"
+    as --db "$db" --now "$NOW" inventory collect --root "$T/run/root-$(basename "$db")" >/dev/null
+done
+same 0 dave feed import "$FIX/match/tracker.json"
+same 3 dave scan --asset fixhost --fail-on Medium
+# assets livepatch: the host's report is the body; the audit records the client's name
+denied bob assets livepatch fixhost "$FIX/livepatch/canonical-livepatch-status.constructed.json"
+same 0 dave assets livepatch fixhost "$FIX/livepatch/canonical-livepatch-status.constructed.json"
+same 0 dave assets livepatch fixhost "$FIX/livepatch/kpatch-list.constructed.txt"
+same 1 dave assets livepatch no-such-host "$FIX/livepatch/kpatch-list.constructed.txt"
+same 1 dave assets livepatch fixhost "$FIX/kev/garbage.bin"
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action = 'asset.livepatch' ORDER BY id"
+same 0 dave scan --asset dev-web-1 --asset prod-db-1
+same 0 dave scan
+same 0 dave scan --full --batch 3
+same 0 dave scan --policy "$FIX/policy/custom.yaml" --asset lab-1
+same 3 dave scan --fail-on 3
+same 0 dave scan --fail-on 0
+same 1 dave scan --asset no-such-host
+same 2 dave scan --fail-on no-such-tier
+rows "SELECT id, asset_id, vuln_id, status, tier, unscored, due_at, provisional, resolved_at FROM findings ORDER BY id"
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'scan%' ORDER BY id"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

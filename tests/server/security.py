@@ -179,8 +179,9 @@ def test_client(s):
     check("report --server (HTML, the default format): the server's rendering",
           p.returncode == 0 and "<html" in p.stdout.lower(), p.stderr + p.stdout[:300])
     p = client(s, token("bob"), "report", "--from", "2026-01-01T00:00:00Z")
-    check("report --server --from: refused (usage, exit 2)", p.returncode == 2, p.stderr)
-    p = client(s, token("bob"), "scan")
+    check("report --server --from without --to: a usage error (exit 2)", p.returncode == 2,
+          p.stderr)
+    p = client(s, token("bob"), "audit")
     check("a command the server does not serve: refused, no local store used",
           p.returncode == 2 and "does not go through the server" in p.stderr, p.stderr)
     p = client(s, token("dave"), "exception", "approve", "2")
@@ -326,8 +327,8 @@ def test_findings(s):
         check(f"findings?{q}: an error naming {field}", ok, f"{status} {body}")
 
 
-# POST routes that only read (their body is a plan file, not a change): any role
-READ_POSTS = {("POST", "/api/v1/plans/forecast")}
+# POST routes that only read (their body is a plan or policy file, not a change): any role
+READ_POSTS = {("POST", "/api/v1/plans/forecast"), ("POST", "/api/v1/report")}
 
 
 def test_roles(s):
