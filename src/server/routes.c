@@ -74,7 +74,7 @@ const struct srv_route srv_routes[] = {
      "disable a user; its tokens are revoked"},
     {"POST", "/api/v1/users/{name}/roles", SRV_ADMIN, pl__server_srv_route_user_roles,
      "replace a user's roles"},
-    {"GET", "/api/v1/tokens", SRV_READ, pl__server_srv_route_tokens,
+    {"GET", "/api/v1/tokens", SRV_ADMIN, pl__server_srv_route_tokens,
      "tokens (never the tokens themselves)"},
     {"POST", "/api/v1/tokens", SRV_ADMIN, pl__server_srv_route_token_create,
      "create a token for a user (answered once)"},

@@ -275,7 +275,7 @@ same 0 dave plan waive-soak openssl 3.0.15-1 --reason "vendor hotfix"
 same 2 dave plan waive-soak openssl 3.0.15-1
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE '%soak%' ORDER BY id"
 
-# users and tokens: the role admin for every change; the lists are reads
+# users and tokens: the role admin for every change and for the token list; the user list is a read
 denied dave user add erin --role viewer
 denied carol user roles bob viewer approver
 denied bob token create bob
@@ -326,8 +326,9 @@ same 2 alice token create erin --expires 900d
 same 1 alice token create nobody
 same 0 alice token revoke 5
 same 1 alice token revoke 99
+denied bob token list
 for fmt in table json csv; do
-    LOCAL_DB=$R same 0 bob --format $fmt token list
+    LOCAL_DB=$R same 0 alice --format $fmt token list
 done
 rows "SELECT id, user_id, created_at, expires_at, revoked_at FROM tokens ORDER BY id"
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'user.%' OR action LIKE 'token.%' ORDER BY id"
