@@ -2,7 +2,7 @@
 -- looked up and written only by its primary key (asset, source, ecosystem,
 -- name, arch): on SQLite a rowid table kept that key twice, in the table and
 -- in the key's own index (59 bytes per open finding on bench/lean.sh's
--- estate). WITHOUT ROWID keeps the rows in the key's B-tree alone. Nothing
+-- estate). A table without a rowid keeps its rows in the key's B-tree alone. Nothing
 -- refers to its rowid. PostgreSQL's heap and primary key index are unchanged.
 {{sqlite}}
 CREATE TABLE asset_package_obs_0038 (
