@@ -364,6 +364,7 @@ pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_
     json_list(b, "controls_expiring", &r->controls_expiring);
     json_groups(r, b);
     json_arrivals(r, b);
+    pl__report_json_rollouts(r, b);
     pl_buf_addf(b, ",\"exposure_days\":{\"total\":%.2f", r->exposure_days_total);
     for (int k = 0; k < pl_report_n_rows(r); k++)
         pl_buf_addf(b, ",\"%s\":%.2f", pl_report_row_name(pl_report_row(r, k), false),
