@@ -73,7 +73,7 @@ struct demo {
     bool skipped; /* the canary's root could not be built: its stages are skipped */
     char main_plan[8];
     char canary_map[4200];
-        /* canary-01=ROOT */ /* the id of the 30-day plan (after the canary's, when there is one) */
+    /* canary-01=ROOT */ /* the id of the 30-day plan (after the canary's, when there is one) */
     int step, steps;
     char nums[512][24]; /* numbers of stage arguments ("0.05", "62") */
     size_t n_nums;
