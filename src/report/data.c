@@ -488,6 +488,16 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
         crowi(b, "exceptions", "active", r->exceptions[i].name, r->exceptions[i].real);
     crowi(b, "exceptions", "expiring_14d", NULL, r->exc_expiring);
     crowi(b, "exceptions", "expired_back_on_clock", NULL, r->exc_expired_reopened);
+    crowi(b, "rollouts", "jobs", NULL, r->jobs_total);
+    crowi(b, "rollouts", "applied", NULL, r->jobs_succeeded);
+    crowi(b, "rollouts", "rolled_back", NULL, r->jobs_rolled_back);
+    crowi(b, "rollouts", "failed", NULL, r->jobs_failed);
+    for (size_t i = 0; i < r->n_rollouts; i++) {
+        char id[24];
+
+        snprintf(id, sizeof(id), "%lld", (long long)r->rollouts[i].job);
+        crow(b, "rollouts", "job_status", id, r->rollouts[i].status);
+    }
     for (size_t i = 0; i < r->n_owners; i++) {
         const struct pl_report_group *g = &r->owners[i];
 

@@ -26,3 +26,9 @@ $ --db $DB --now 2026-11-29T12:00:00Z report --period quarter --format html
 $ --db $DB --now 2026-09-30T20:00:00Z report --format html
 >* <h2>Rollouts</h2>
 >* <p>0 apply jobs in the period: 0 applied, 0 rolled back, 0 failed otherwise. No patch was applied through Patchline's executor in this period.</p>
+
+### report-rollouts-1.5: CSV carries the counts and each listed job's status
+$ --db $DB --now 2026-11-29T12:00:00Z report --format csv
+>* rollouts,jobs,,2
+>* rollouts,rolled_back,,1
+>* rollouts,job_status,2,rolled-back
