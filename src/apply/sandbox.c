@@ -8,8 +8,10 @@
  * Every program runs from an argv array. Needs root (dpkg chroots into a root
  * folder; docs/apply.md).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +127,41 @@ static pl_status build_deb(const char *dir, const char *version, struct pl_error
     return rc;
 }
 
+/*
+ * Whether dir may be removed and made again: empty, or holding only what this file makes
+ * (root, repo, build) with root/etc/hostname in it. Anything else is refused, so that a
+ * wrong folder is never removed.
+ */
+static pl_status replaceable(const char *dir, struct pl_error *err)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    struct pl_buf mark = PL_BUF_INIT(0);
+    bool any = false, ok = true;
+
+    if (d == NULL)
+        return pl_error_set(err, PL_E_IO, "sandbox: cannot read '%s': %s", dir, strerror(errno));
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        any = true;
+        if (strcmp(e->d_name, "root") != 0 && strcmp(e->d_name, "repo") != 0 &&
+            strcmp(e->d_name, "build") != 0)
+            ok = false;
+    }
+    closedir(d);
+    pl_buf_addf(&mark, "%s/root/etc/hostname", dir);
+    if (any && (!ok || !pl_path_exists(pl_buf_cstr(&mark)))) {
+        pl_buf_release(&mark);
+        return pl_error_set(err, PL_E_INVALID,
+                            "sandbox: '%s' holds files of its own, not a sandbox made here: "
+                            "refusing to replace it",
+                            dir);
+    }
+    pl_buf_release(&mark);
+    return PL_OK;
+}
+
 pl_status pl_apply_sandbox_make(const char *dir, const char *host, struct pl_error *err)
 {
     static const char *const dirs[] = {
@@ -158,6 +195,8 @@ pl_status pl_apply_sandbox_make(const char *dir, const char *host, struct pl_err
                             dir ? strerror(errno) : "no name");
     if (realpath(dir, real) == NULL || strcmp(real, "/") == 0)
         return pl_error_set(err, PL_E_INVALID, "sandbox: refusing '%s' (never the host's /)", dir);
+    if ((rc = replaceable(real, err)) != PL_OK)
+        return rc;
     { /* a previous run's sandbox is replaced (never the host's /, checked above) */
         const char *argv[] = {"rm", "-rf", "--one-file-system", "--", real, NULL};
 
