@@ -5,7 +5,8 @@
  * Each stage runs as the same `patchline` command a user would type (this
  * binary, spawned with an argv array), against a fresh store in the output
  * folder, with one --now for every stage. Each stage's full output goes to
- * OUT/logs/NN-stage.log; the console shows one line per stage.
+ * OUT/logs/NN-stage.log; the console shows one line per stage. One stage is not a
+ * command: the canary's throwaway root, which the library builds (pl_apply_sandbox_make).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -69,11 +70,10 @@ struct demo {
     char now_s[PL_TIME_STR_LEN];
     struct pl_buf db, logdir, feeds[N_FEEDS], token;
     struct pl_buf sandbox, sandbox_root, canary_conf, canary_plan;
-    bool canary;  /* running as root: the canary rollout runs for real */
-    bool skipped; /* the canary's root could not be built: its stages are skipped */
-    char main_plan[8];
-    char canary_map[4200];
-    /* canary-01=ROOT */ /* the id of the 30-day plan (after the canary's, when there is one) */
+    bool canary;           /* running as root: the canary rollout runs for real */
+    bool skipped;          /* the canary's root could not be built: its stages are skipped */
+    char main_plan[8];     /* the 30-day plan's id (after the canary's, when there is one) */
+    char canary_map[4200]; /* canary-01=ROOT, for --asset-root */
     int step, steps;
     char nums[512][24]; /* numbers of stage arguments ("0.05", "62") */
     size_t n_nums;
@@ -604,8 +604,8 @@ static void add_kev_control(struct stage *st, size_t *n, int ago)
  * The canary, on the last step of the history: a throwaway Debian root (tar at its
  * release version) collected as asset canary-01 in prod, tagged canary, before the
  * step's scan; after it, a plan of its own (data/demo-canary-plan.yaml: only canary
- * assets have a window) whose canary wave the risk owner approves, and the rollout an
- * same hour with an apply config whose health check fails: the executor upgrades tar,
+ * assets have a window) whose canary wave the risk owner approves, and the rollout in
+ * the same hour with an apply config whose health check fails: the executor upgrades tar,
  * the check fails, and it installs the old version back (dpkg, for real).
  */
 static void add_canary_before_scan(struct demo *d, struct stage *st, size_t *n, int ago)
