@@ -272,4 +272,17 @@ struct pl_job_cells {
 void pl_job_cells(const struct pl_job *j, struct pl_job_cells *c);
 void pl_job_detail_text(struct pl_buf *b, const struct pl_job_detail *d);
 
+/*
+ * A throwaway Debian 12 root under dir (created, or replaced when it holds
+ * a sandbox made here: else PL_E_INVALID, as for the host's /): dir/root has a dpkg database
+ * holding `tar` 1.34+dfsg-1.2 (Debian 12's release version, below the security update
+ * 1.34+dfsg-1.2+deb12u1), host as /etc/hostname, and apt pointed at
+ * dir/repo, a file repository offering both versions (small stand-in
+ * packages built with dpkg-deb). For the demo's canary rollout. Needs root
+ * (PL_E_DENIED otherwise): dpkg runs a root's maintainer scripts through
+ * chroot. PL_E_IO names the program or file that failed.
+ */
+PL_NODISCARD pl_status pl_apply_sandbox_make(const char *dir, const char *host,
+                                             struct pl_error *err);
+
 #endif /* PATCHLINE_APPLY_H */

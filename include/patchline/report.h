@@ -154,6 +154,18 @@ struct pl_report_trend_point {
     int64_t open, overdue, kev;
 };
 
+/*
+ * One apply job of the period as the executor recorded it (jobs, job_packages,
+ * job_log): the rollout and wave that ran it (0: a direct `apply`), the
+ * asset, the packages (before -> target), its status and health result, and
+ * the command of the health check when one ran.
+ */
+struct pl_report_rollout {
+    int64_t job, rollout, wave;
+    char *asset, *packages, *status, *health, *check, *error;
+    pl_time_t started, finished; /* finished 0 while running */
+};
+
 struct pl_report {
     enum pl_report_period period;
     pl_time_t from, to, generated;
@@ -247,6 +259,15 @@ struct pl_report {
     struct pl_report_count *events; /* per action: real and simulated counts */
     size_t n_events;
     int64_t events_real, events_simulated;
+
+    /*
+     * Rollouts: the apply jobs created in [from, to), counted by outcome, the
+     * latest PL_MAX_REPORT_ROWS listed (newest first). Loaded by
+     * pl_report_build from the store's jobs (pl_report_compute leaves them empty).
+     */
+    struct pl_report_rollout *rollouts;
+    size_t n_rollouts;
+    int64_t jobs_total, jobs_succeeded, jobs_rolled_back, jobs_failed;
 
     /*
      * The store is simulated (its times come from --now): every rendering

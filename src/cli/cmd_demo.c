@@ -5,10 +5,12 @@
  * Each stage runs as the same `patchline` command a user would type (this
  * binary, spawned with an argv array), against a fresh store in the output
  * folder, with one --now for every stage. Each stage's full output goes to
- * OUT/logs/NN-stage.log; the console shows one line per stage.
+ * OUT/logs/NN-stage.log; the console shows one line per stage. One stage is not a
+ * command: the canary's throwaway root, which the library builds (pl_apply_sandbox_make).
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "patchline/apply.h"
 #include "patchline/file.h"
 #include "patchline/parse.h"
 #include "patchline/spawn.h"
@@ -39,7 +42,9 @@ static const char demo_usage[] =
     "the quarter then has KEV additions (by their dateAdded) of the hosts' kernels.\n"
     "Everything lands in DIR (default\n"
     "./patchline-demo): the store, report.html, the hand-offs and one log per stage.\n"
-    "The folder's store is replaced on every run. Needs no root and no network.\n";
+    "The folder's store is replaced on every run. Needs no network. As root, a canary\n"
+    "rollout runs for real on a throwaway Debian root in DIR/canary: its health check\n"
+    "fails and the executor rolls the package back (without root that step is skipped).\n";
 
 #define MAX_ARGS 24
 #define N_FEEDS  13
@@ -55,7 +60,8 @@ struct stage {
     int later;     /* ...and this many hours later */
 };
 
-enum { STAGE_TOKEN = 1, STAGE_AS = 2 };
+/* STAGE_SANDBOX: build the canary's throwaway root (the library's, in this process) */
+enum { STAGE_TOKEN = 1, STAGE_AS = 2, STAGE_SANDBOX = 3 };
 
 struct demo {
     const char *out;
@@ -63,6 +69,11 @@ struct demo {
     pl_time_t now;
     char now_s[PL_TIME_STR_LEN];
     struct pl_buf db, logdir, feeds[N_FEEDS], token;
+    struct pl_buf sandbox, sandbox_root, canary_conf, canary_plan;
+    bool canary;           /* running as root: the canary rollout runs for real */
+    bool skipped;          /* the canary's root could not be built: its stages are skipped */
+    char main_plan[8];     /* the 30-day plan's id (after the canary's, when there is one) */
+    char canary_map[4200]; /* canary-01=ROOT, for --asset-root */
     int step, steps;
     char nums[512][24]; /* numbers of stage arguments ("0.05", "62") */
     size_t n_nums;
@@ -143,6 +154,47 @@ static const char **token_env(const struct demo *d, struct pl_buf *var)
     return env;
 }
 
+/*
+ * The canary's throwaway root, built by the library under OUT/canary (as root only: dpkg
+ * chroots into it), and the apply config whose health check fails. Not root: said so,
+ * and the canary's stages are skipped (no rollout is recorded, none is faked).
+ */
+static int run_sandbox(struct demo *d, const struct stage *st)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    pl_time_t t0 = pl_clock_real();
+    static const char conf[] =
+        "# the demo's canary: this health check fails, so the executor rolls back\n"
+        "health = [\"/usr/bin/test\", \"-e\", \"/run/patchline-demo/app-healthy\"]\n";
+
+    d->step++;
+    printf("[%2d/%d] %-44s ", d->step, d->steps, st->title);
+    fflush(stdout);
+    if (st->how != STAGE_SANDBOX) {
+        printf("skipped\n");
+        return PL_EXIT_OK;
+    }
+    if (!d->canary) {
+        d->skipped = true;
+        snprintf(d->main_plan, sizeof(d->main_plan), "1");
+        pl__cli_line(stdout, "skipped: the throwaway root needs root (dpkg chroots into it); "
+                             "no canary rollout in this run");
+        return PL_EXIT_OK;
+    }
+    if (pl_apply_sandbox_make(pl_buf_cstr(&d->sandbox), "canary-01", &err) != PL_OK ||
+        pl_file_write(NULL, pl_buf_cstr(&d->canary_conf), conf, sizeof(conf) - 1, 0644, &err) !=
+            PL_OK) {
+        printf("skipped\n");
+        pl__cli_line(stderr, "    %s (the canary's stages are skipped)", err.msg);
+        d->skipped = true;
+        snprintf(d->main_plan, sizeof(d->main_plan), "1");
+        return PL_EXIT_OK;
+    }
+    pl__cli_line(stdout, "%lds  %s: tar 1.34+dfsg-1.2 installed, the fix in its repository",
+                 (long)(pl_clock_real() - t0), pl_buf_cstr(&d->sandbox_root));
+    return PL_EXIT_OK;
+}
+
 static int run_stage(struct demo *d, const struct stage *st)
 {
     const char *argv[MAX_ARGS + 8];
@@ -156,6 +208,8 @@ static int run_stage(struct demo *d, const struct stage *st)
     int rc = PL_EXIT_OK;
     pl_time_t t0 = pl_clock_real();
 
+    if (st->how == STAGE_SANDBOX || (d->skipped && strncmp(st->name, "canary", 6) == 0))
+        return run_sandbox(d, st);
     argv[n++] = d->self;
     argv[n++] = "--db";
     argv[n++] = pl_buf_cstr(&d->db);
@@ -226,6 +280,7 @@ static int prepare(struct demo *d)
     struct pl_error err = PL_ERROR_INIT;
     static const char *const suffixes[] = {"", "-wal", "-shm"};
     ssize_t n = readlink("/proc/self/exe", d->self, sizeof(d->self) - 1);
+    char abs_out[PATH_MAX];
 
     if (n <= 0) {
         fprintf(stderr, "patchline: demo: cannot find its own binary\n");
@@ -254,6 +309,18 @@ static int prepare(struct demo *d)
         pl_buf_release(&f);
     }
     pl_buf_addf(&d->db, "%s/patchline.db", d->out);
+    if (realpath(d->out, abs_out) == NULL) {
+        pl__cli_warn("demo: cannot resolve '%s': %s", d->out, strerror(errno));
+        return PL_EXIT_ERROR;
+    }
+    pl_buf_addf(&d->sandbox, "%s/canary", abs_out);
+    pl_buf_addf(&d->sandbox_root, "%s/canary/root", abs_out);
+    pl_buf_addf(&d->canary_conf, "%s/canary-apply.conf", d->out);
+    snprintf(d->canary_map, sizeof(d->canary_map), "canary-01=%s", pl_buf_cstr(&d->sandbox_root));
+    if (pl_data_path("demo-canary-plan.yaml", &d->canary_plan, &err) != PL_OK)
+        return pl__cli_fail(NULL, "demo", &err);
+    d->canary = geteuid() == 0;
+    snprintf(d->main_plan, sizeof(d->main_plan), "%s", d->canary ? "2" : "1");
     return PL_EXIT_OK;
 }
 
@@ -533,6 +600,97 @@ static void add_kev_control(struct stage *st, size_t *n, int ago)
                        0});
 }
 
+/*
+ * The canary, on the last step of the history: a throwaway Debian root (tar at its
+ * release version) collected as asset canary-01 in prod, tagged canary, before the
+ * step's scan; after it, a plan of its own (data/demo-canary-plan.yaml: only canary
+ * assets have a window) whose canary wave the risk owner approves, and the rollout in
+ * the same hour with an apply config whose health check fails: the executor upgrades tar,
+ * the check fails, and it installs the old version back (dpkg, for real).
+ */
+static void add_canary_before_scan(struct demo *d, struct stage *st, size_t *n, int ago)
+{
+    add(st, n,
+        (struct stage){"canary-root",
+                       "a throwaway Debian root for a canary",
+                       {NULL},
+                       1,
+                       false,
+                       ago,
+                       STAGE_SANDBOX,
+                       0});
+    add(st, n,
+        (struct stage){"canary-collect",
+                       "...collected as asset canary-01",
+                       {"inventory", "collect", "--root", pl_buf_cstr(&d->sandbox_root), NULL},
+                       1,
+                       false,
+                       ago,
+                       0,
+                       0});
+    add(st, n,
+        (struct stage){
+            "canary-asset",
+            "...in prod, tagged canary",
+            {"assets", "set", "canary-01", "env=prod", "owner=platform", "tag+=canary", NULL},
+            1,
+            false,
+            ago,
+            0,
+            0});
+}
+
+static void add_canary_rollout(struct demo *d, struct stage *st, size_t *n, int ago)
+{
+    const struct stage c[] = {
+        {"canary-waive",
+         "...no staging host runs its fix: soak waived",
+         {"plan", "waive-soak", "tar", "1.34+dfsg-1.2+deb12u1", "--reason",
+          "the canary host is the first to take it", NULL},
+         1,
+         false,
+         ago,
+         0,
+         0},
+        {"canary-plan",
+         "...a plan with a canary wave",
+         {"plan", "--plan", pl_buf_cstr(&d->canary_plan), "--horizon", "7d", NULL},
+         1,
+         false,
+         ago,
+         0,
+         0},
+        {"canary-approve",
+         "...approved by the risk owner",
+         {"plan", "approve", "1", NULL},
+         1,
+         false,
+         ago,
+         STAGE_AS,
+         0},
+        {"canary-rollout",
+         "canary fails its health check: rolled back",
+         {"apply", "--rollout", "1", "--asset-root", d->canary_map, "--config",
+          pl_buf_cstr(&d->canary_conf), NULL},
+         1 | 8, /* 3: the rollout halts on the failed canary */
+         false,
+         ago,
+         0,
+         0},
+        {"canary-verify",
+         "...its dpkg database read again: tar as before",
+         {"inventory", "collect", "--root", pl_buf_cstr(&d->sandbox_root), NULL},
+         1,
+         false,
+         ago,
+         0,
+         0},
+    };
+
+    for (size_t k = 0; k < PL_ARRAY_LEN(c); k++)
+        add(st, n, c[k]);
+}
+
 /* Stages of the history and the day's events on it, appended to st at *n. */
 static void add_history(struct demo *d, const char *assets, struct stage *st, size_t *n,
                         char kev_at[][PL_TIME_STR_LEN])
@@ -567,6 +725,8 @@ static void add_history(struct demo *d, const char *assets, struct stage *st, si
                                ago,
                                0,
                                0});
+        if (h + 1 == PL_ARRAY_LEN(history))
+            add_canary_before_scan(d, st, n, ago);
         add(st, n, (struct stage){"scan", "match and tier", {"scan", NULL}, 1, false, ago, 0, 0});
         if (ago == 76)
             add_exceptions(st, n, ago);
@@ -575,6 +735,8 @@ static void add_history(struct demo *d, const char *assets, struct stage *st, si
         add(st, n,
             (struct stage){
                 "snapshot", "snapshot the backlog", {"snapshot", NULL}, 1, false, ago, 0, 0});
+        if (h + 1 == PL_ARRAY_LEN(history))
+            add_canary_rollout(d, st, n, ago);
         if (history[h].em_behind > 0)
             add_emergency(d, h, st, n);
     }
@@ -586,7 +748,7 @@ static int run_all(struct demo *d, const char *assets, bool host)
     struct pl_buf report = PL_BUF_INIT(0), quarter = PL_BUF_INIT(0), month = PL_BUF_INIT(0),
                   ansible = PL_BUF_INIT(0), ssm = PL_BUF_INIT(0), host_id = PL_BUF_INIT(0);
     char kev_at[PL_ARRAY_LEN(history) + 1][PL_TIME_STR_LEN];
-    struct stage st[200];
+    struct stage st[240];
     size_t n = 0;
     int rc = PL_EXIT_OK;
 
@@ -674,7 +836,7 @@ static int run_all(struct demo *d, const char *assets, bool host)
              0},
             {"ansible",
              "write the Ansible hand-off",
-             {"handoff", "ansible", "--rollout", "1", "-o", pl_buf_cstr(&ansible), NULL},
+             {"handoff", "ansible", "--rollout", d->main_plan, "-o", pl_buf_cstr(&ansible), NULL},
              1,
              true,
              0,
@@ -682,7 +844,7 @@ static int run_all(struct demo *d, const char *assets, bool host)
              0},
             {"ssm",
              "write the AWS SSM hand-off",
-             {"handoff", "ssm", "--rollout", "1", "-o", pl_buf_cstr(&ssm), NULL},
+             {"handoff", "ssm", "--rollout", d->main_plan, "-o", pl_buf_cstr(&ssm), NULL},
              1,
              true,
              0,
@@ -814,6 +976,10 @@ int pl__cli_cmd_demo(int argc, char **argv, struct pl_cli *cli)
     pl_buf_release(&d.db);
     pl_buf_release(&d.logdir);
     pl_buf_release(&d.token);
+    pl_buf_release(&d.sandbox);
+    pl_buf_release(&d.sandbox_root);
+    pl_buf_release(&d.canary_conf);
+    pl_buf_release(&d.canary_plan);
     for (size_t i = 0; i < PL_ARRAY_LEN(d.feeds); i++)
         pl_buf_release(&d.feeds[i]);
     return rc;

@@ -364,6 +364,7 @@ pl_status pl_report_json(const struct pl_report *r, struct pl_buf *b, struct pl_
     json_list(b, "controls_expiring", &r->controls_expiring);
     json_groups(r, b);
     json_arrivals(r, b);
+    pl__report_json_rollouts(r, b);
     pl_buf_addf(b, ",\"exposure_days\":{\"total\":%.2f", r->exposure_days_total);
     for (int k = 0; k < pl_report_n_rows(r); k++)
         pl_buf_addf(b, ",\"%s\":%.2f", pl_report_row_name(pl_report_row(r, k), false),
@@ -487,6 +488,16 @@ pl_status pl_report_csv(const struct pl_report *r, struct pl_buf *b, struct pl_e
         crowi(b, "exceptions", "active", r->exceptions[i].name, r->exceptions[i].real);
     crowi(b, "exceptions", "expiring_14d", NULL, r->exc_expiring);
     crowi(b, "exceptions", "expired_back_on_clock", NULL, r->exc_expired_reopened);
+    crowi(b, "rollouts", "jobs", NULL, r->jobs_total);
+    crowi(b, "rollouts", "applied", NULL, r->jobs_succeeded);
+    crowi(b, "rollouts", "rolled_back", NULL, r->jobs_rolled_back);
+    crowi(b, "rollouts", "failed", NULL, r->jobs_failed);
+    for (size_t i = 0; i < r->n_rollouts; i++) {
+        char id[24];
+
+        snprintf(id, sizeof(id), "%lld", (long long)r->rollouts[i].job);
+        crow(b, "rollouts", "job_status", id, r->rollouts[i].status);
+    }
     for (size_t i = 0; i < r->n_owners; i++) {
         const struct pl_report_group *g = &r->owners[i];
 

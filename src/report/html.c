@@ -365,6 +365,7 @@ void pl_report_html_body(const struct pl_report *r, struct pl_buf *b)
         exceptions(r, b);
         item_table(b, "Compensating controls expiring within 14 days", &r->controls_expiring,
                    "Days left");
+        pl__report_html_rollouts(r, b);
         pl__report_html_groups(r, b);
     } else { /* the security team: what is overdue, who owns it, what expires, what arrived */
         pl_buf_addf(b, "<h2>Top overdue findings (%s overdue)</h2>\n",
@@ -384,6 +385,7 @@ void pl_report_html_body(const struct pl_report *r, struct pl_buf *b)
         mttp_table(r, b);
         pl__report_html_groups(r, b);
         exceptions(r, b);
+        pl__report_html_rollouts(r, b);
     }
     assets_and_events(r, b);
 }

@@ -25,6 +25,11 @@ static void md_text(struct pl_buf *b, const char *s)
     }
 }
 
+void pl__report_md_text(struct pl_buf *b, const char *s)
+{
+    md_text(b, s);
+}
+
 /* "| Emergency (Tier 0) fixed within 24 h | 97.0 % | 95 % | yes |" */
 static void md_headline_tier(const struct pl_report *r, struct pl_buf *b, int t, double ratio,
                              char *pct, size_t size)
@@ -377,5 +382,6 @@ pl_status pl_report_markdown(const struct pl_report *r, struct pl_buf *b, struct
     md_sla(r, b);
     md_rest(r, b);
     md_groups(r, b);
+    pl__report_md_rollouts(r, b);
     return pl__report_done(b, "report markdown", err);
 }

@@ -81,7 +81,8 @@ pl_status pl_report_build(struct pl_store *s, const struct pl_report_opts *o, st
     }
     out->simulated = pl_store_simulated(s);
     pl_mx_data_release(&d);
-    if ((rc = pl__report_load_past(s, out, err)) != PL_OK) {
+    if ((rc = pl__report_load_past(s, out, err)) != PL_OK ||
+        (rc = pl__report_load_rollouts(s, out, err)) != PL_OK) {
         pl_report_release(out);
         return rc;
     }
@@ -126,6 +127,7 @@ void pl_report_release(struct pl_report *r)
     free(r->trend);
     free(r->by_os);
     pl__report_groups_release(r);
+    pl__report_rollouts_release(r);
     memset(r, 0, sizeof(*r));
 }
 

@@ -134,6 +134,17 @@ void pl__report_html_kev_arrivals(const struct pl_report *r, struct pl_buf *b);
 void pl__report_html_measures(const struct pl_report *r, struct pl_buf *b);
 void pl__report_html_top_risks(const struct pl_report *r, struct pl_buf *b);
 
+/* The rollouts section: loaded from the store's jobs, released, rendered (rollouts.c). */
+PL_NODISCARD pl_status pl__report_load_rollouts(struct pl_store *s, struct pl_report *r,
+                                                struct pl_error *err);
+void pl__report_rollouts_release(struct pl_report *r);
+void pl__report_html_rollouts(const struct pl_report *r, struct pl_buf *b);
+void pl__report_md_rollouts(const struct pl_report *r, struct pl_buf *b);
+void pl__report_json_rollouts(const struct pl_report *r, struct pl_buf *b);
+
+/* Markdown-escaped text (nothing for NULL) into b (markdown.c). */
+void pl__report_md_text(struct pl_buf *b, const char *s);
+
 /* HTML-escaped text (nothing for NULL) into b (html.c). */
 void pl__report_esc(struct pl_buf *b, const char *s);
 

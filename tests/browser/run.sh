@@ -77,6 +77,15 @@ if [ -n "${PL_BROWSER_DEMO:-}" ]; then
         fi
         grep -Eq '<h2>Unpatched known-exploited \(KEV\) findings older than 7 days \([1-9][0-9,]*\)</h2>' \
             "$T/demo-dom.html" || { echo "FAIL: demo $rep: no KEV incidents"; fail=1; }
+        # as root the demo's canary rolled back for real (a throwaway root): the rollouts
+        # section lists it; otherwise no rollout ran and the section says so
+        if [ "$(id -u)" = 0 ]; then
+            grep -Eq '<h2>Rollouts</h2><p>1 apply jobs in the period: 0 applied, 1 rolled back.*<td class="t">canary-01</td>.*<td class="t">rolled back: its health check failed</td>' \
+                "$T/demo-dom.html" || { echo "FAIL: demo $rep: no rolled-back canary in the rollouts section"; fail=1; }
+        else
+            grep -q '<h2>Rollouts</h2><p>0 apply jobs in the period' "$T/demo-dom.html" ||
+                { echo "FAIL: demo $rep: a rollout without root?"; fail=1; }
+        fi
     done
 fi
 [ $fail -eq 0 ] && echo "browser: both reports load, 4 charts, no overflow at 703 and 1100 px, no clipped label, no console errors, no CSP violations"

@@ -250,6 +250,52 @@ static void config_trust_rule_as_root(void **state)
 
 /* ---- roots and argv ------------------------------------------------------ */
 
+/*
+ * The demo's canary sandbox: never the host's / nor a folder of other files (nothing
+ * removed); as root, a root whose dpkg database has tar at the release version.
+ */
+static void sandbox_refuses_foreign_folders(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    char tmpl[] = "/tmp/pl-sandbox-XXXXXX", path[256];
+    const char *rm[] = {"rm", "-rf", "--", NULL, NULL};
+    struct pl_buf out = PL_BUF_INIT(0), errout = PL_BUF_INIT(0);
+    struct pl_spawn_result res;
+
+    (void)state;
+    assert_int_not_equal(pl_apply_sandbox_make("/", "x", &err), PL_OK);
+    if (geteuid() != 0) {
+        assert_int_equal(err.code, PL_E_DENIED);
+        assert_non_null(strstr(err.msg, "needs root"));
+        return;
+    }
+    assert_int_equal(err.code, PL_E_INVALID);
+    assert_non_null(strstr(err.msg, "never the host's /"));
+    assert_non_null(mkdtemp(tmpl));
+    snprintf(path, sizeof(path), "%s/precious", tmpl);
+    assert_int_equal(pl_file_write(NULL, path, "x", 1, 0644, &err), PL_OK);
+    assert_int_equal(pl_apply_sandbox_make(tmpl, "canary-01", &err), PL_E_INVALID);
+    assert_non_null(strstr(err.msg, "not a sandbox made here"));
+    assert_true(pl_path_exists(path));
+    assert_int_equal(unlink(path), 0);
+    if (access("/usr/bin/dpkg-deb", X_OK) == 0 && access("/usr/bin/dpkg-scanpackages", X_OK) == 0) {
+        char admin[300];
+        const char *q[] = {"dpkg-query", admin, "-W", "-f", "${Version}", "tar", NULL};
+
+        assert_int_equal(pl_apply_sandbox_make(tmpl, "canary-01", &err), PL_OK);
+        /* made twice: the first is replaced */
+        assert_int_equal(pl_apply_sandbox_make(tmpl, "canary-01", &err), PL_OK);
+        snprintf(admin, sizeof(admin), "--admindir=%s/root/var/lib/dpkg", tmpl);
+        assert_int_equal(pl_spawn_run(q, NULL, &out, &errout, &res, &err), PL_OK);
+        assert_int_equal(res.exit_code, 0);
+        assert_string_equal(pl_buf_cstr(&out), "1.34+dfsg-1.2");
+    }
+    rm[3] = tmpl;
+    assert_int_equal(pl_spawn_run(rm, NULL, NULL, NULL, &res, &err), PL_OK);
+    pl_buf_release(&out);
+    pl_buf_release(&errout);
+}
+
 static void roots_never_alias_the_host(void **state)
 {
     static const struct {
@@ -376,6 +422,7 @@ int main(void)
         cmocka_unit_test(config_errors_name_line_and_key),
         cmocka_unit_test(config_trust_rule_as_root),
         cmocka_unit_test(roots_never_alias_the_host),
+        cmocka_unit_test(sandbox_refuses_foreign_folders),
         cmocka_unit_test(executors_build_exact_argv),
         cmocka_unit_test(job_folders_are_per_store),
     };
