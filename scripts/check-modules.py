@@ -29,6 +29,8 @@ STORE_READS = {
     "pl_store_asset_each",
     "pl_store_asset_query",
     "pl_store_asset_resolve",
+    "pl_store_asset_show",
+    "pl_store_asset_show_json",
     "pl_store_audit_each",
     "pl_store_audit_head",
     "pl_store_audit_list",

@@ -187,6 +187,16 @@ struct pl_software {
     bool compared;              /* its versions are matched against NVD configurations */
 };
 typedef pl_status (*pl_software_fn)(void *ctx, const struct pl_software *sw, struct pl_error *err);
+/* The row of one piece of software in `software` and GET /api/v1/software. */
+#define PL_SOFTWARE_N_COLS 7
+extern const char *const pl_software_col_names[PL_SOFTWARE_N_COLS];
+extern const enum pl_cell_type pl_software_col_types[PL_SOFTWARE_N_COLS];
+/* The cells of sw into v (pointers into sw). */
+void pl_software_cells(const struct pl_software *sw, const char *v[PL_SOFTWARE_N_COLS]);
+/* The row of `software --unmapped`: count, ecosystem, name. */
+#define PL_UNMAPPED_N_COLS 3
+extern const char *const pl_unmapped_col_names[PL_UNMAPPED_N_COLS];
+extern const enum pl_cell_type pl_unmapped_col_types[PL_UNMAPPED_N_COLS];
 
 /*
  * The third-party software of asset_id (0: of every asset): its packages of

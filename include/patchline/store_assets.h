@@ -34,6 +34,12 @@ struct pl_package_list {
     struct pl_package *items;
     size_t n, cap;
 };
+/* The row of one package in `packages ASSET` and GET /api/v1/packages. */
+#define PL_PACKAGE_N_COLS 6
+extern const char *const pl_package_col_names[PL_PACKAGE_N_COLS];
+extern const enum pl_cell_type pl_package_col_types[PL_PACKAGE_N_COLS];
+/* The cells of p into v (pointers into p). */
+void pl_package_cells(const struct pl_package *p, const char *v[PL_PACKAGE_N_COLS]);
 
 /* Append a zeroed package (its strings NULL) and return it; the list owns it. */
 struct pl_package *pl_package_list_add(struct pl_package_list *l);
@@ -308,6 +314,40 @@ struct pl_asset_detail {
 PL_NODISCARD pl_status pl_store_asset_detail(struct pl_store *s, int64_t asset_id,
                                              struct pl_asset_detail *out, struct pl_error *err);
 void pl_asset_detail_release(struct pl_asset_detail *d);
+
+/*
+ * `assets show ASSET` (the CLI prints it, GET /api/v1/assets/show answers
+ * it): sections of rows, the facts (field, value, without a title), the
+ * attributes at `now` (each observation: effective, lost or aged out) and
+ * the detail's tables; a section without rows is not printed.
+ */
+enum {
+    PL_ASSET_SHOW_FACTS,
+    PL_ASSET_SHOW_ATTRS,
+    PL_ASSET_SHOW_SOURCES,
+    PL_ASSET_SHOW_IDENTIFIERS,
+    PL_ASSET_SHOW_MERGES,
+    PL_ASSET_SHOW_SERVICES,
+    PL_ASSET_SHOW_CPES,
+    PL_ASSET_SHOW_N
+};
+struct pl_asset_show_section {
+    const char *key;   /* its name in the API's answer */
+    const char *title; /* NULL: printed without one */
+    size_t n_cols;
+    const char *const *names;
+    const enum pl_cell_type *types;
+};
+extern const struct pl_asset_show_section pl_asset_show_sections[PL_ASSET_SHOW_N];
+struct pl_asset_show {
+    struct pl_text_rows s[PL_ASSET_SHOW_N];
+};
+PL_NODISCARD pl_status pl_store_asset_show(struct pl_store *s, int64_t asset_id, pl_time_t now,
+                                           struct pl_asset_show *out, struct pl_error *err);
+void pl_asset_show_release(struct pl_asset_show *x);
+/* `assets show --format json`'s document into b (its cap bounds it). */
+PL_NODISCARD pl_status pl_store_asset_show_json(struct pl_store *s, int64_t asset_id, pl_time_t now,
+                                                struct pl_buf *b, struct pl_error *err);
 
 /*
  * The one check of an asset attribute, on every path that writes one

@@ -371,6 +371,16 @@ struct pl_vuln_facts {
 PL_NODISCARD pl_status pl_store_vuln_facts(struct pl_store *s, const char *id,
                                            struct pl_vuln_facts *out, struct pl_error *err);
 void pl_vuln_facts_release(struct pl_vuln_facts *f);
+/* The row of one fact in `vuln` and GET /api/v1/vulns/{id}. */
+#define PL_VULN_N_COLS 8
+extern const char *const pl_vuln_col_names[PL_VULN_N_COLS];
+extern const enum pl_cell_type pl_vuln_col_types[PL_VULN_N_COLS];
+struct pl_vuln_cells {
+    const char *v[PL_VULN_N_COLS];
+    char date[PL_TIME_STR_LEN];
+};
+/* The cells of f (pointers into f and c). */
+void pl_vuln_cells(const struct pl_vuln_fact *f, struct pl_vuln_cells *c);
 
 /* ---- Microsoft security updates (MSRC documents) ---------------------- */
 

@@ -304,9 +304,10 @@ int pl__cli_cmd_handoff(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_handoff_results(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_gate(int argc, char **argv, struct pl_cli *cli);
 
-/* cmd_assets_attrs.c: the observations of `assets show`, `assets precedence`, `livepatch`. */
-int pl__cli_assets_show_attrs(struct pl_cli *cli, int64_t id);
-int pl__cli_assets_show_json(struct pl_cli *cli, const struct pl_asset_info *x);
+/* cmd_assets_attrs.c: `assets precedence`, `livepatch`. */
+struct pl_asset_show;
+/* cmd_assets.c: the tables of `assets show`, locally and through the server. */
+int pl__cli_assets_show_print(const struct pl_asset_show *x);
 int pl__cli_assets_precedence(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_assets_livepatch(int argc, char **argv, struct pl_cli *cli);
 

@@ -153,147 +153,54 @@ static int cmd_split(int argc, char **argv, struct pl_cli *cli)
     return PL_EXIT_OK;
 }
 
-static void kv(struct pl_table *t, const char *k, const char *v)
+int pl__cli_assets_show_print(const struct pl_asset_show *x)
 {
-    pl__cli_table_cell(t, k);
-    pl__cli_table_cell(t, v);
-}
+    int rc = PL_EXIT_OK;
 
-static void kv_count(struct pl_table *t, const char *k, int64_t v)
-{
-    pl__cli_table_cell(t, k);
-    if (v < 0)
-        pl__cli_table_cell(t, NULL);
-    else
-        pl__cli_table_cell_i64(t, v);
-}
+    for (size_t i = 0; i < PL_ASSET_SHOW_N && rc == PL_EXIT_OK; i++) {
+        const struct pl_asset_show_section *sec = &pl_asset_show_sections[i];
+        const struct pl_text_rows *r = &x->s[i];
+        struct pl_col cols[16];
+        struct pl_table t;
 
-static void kv_time(struct pl_table *t, const char *k, pl_time_t v, bool is_null)
-{
-    pl__cli_table_cell(t, k);
-    pl__cli_table_cell_time(t, v, is_null);
-}
-
-static int show_facts(const struct pl_asset_info *x)
-{
-    static const struct pl_col cols[] = {{"field", PL_COL_TEXT}, {"value", PL_COL_TEXT}};
-    const struct pl_asset *a = &x->a;
-    struct pl_table t;
-    int rc;
-
-    pl__cli_table_init(&t, cols, PL_ARRAY_LEN(cols));
-    kv_count(&t, "id", a->id);
-    kv(&t, "name", a->name);
-    kv(&t, "kind", a->kind);
-    kv(&t, "owner", a->owner);
-    kv(&t, "environment", a->environment);
-    kv(&t, "criticality", a->criticality);
-    kv(&t, "exposure", a->exposure);
-    kv(&t, "exposure_evidence", x->exposure_evidence);
-    kv(&t, "os_family", a->os_family);
-    kv(&t, "os", a->os_name);
-    kv(&t, "os_version", a->os_version);
-    kv(&t, "os_codename", a->os_codename);
-    if (x->os_conflict)
-        kv(&t, "os_conflict", x->os_conflict);
-    kv(&t, "tags", x->tags);
-    kv(&t, "sources", x->sources);
-    kv(&t, "cloud_account", x->cloud_account);
-    kv(&t, "cloud_region", x->cloud_region);
-    kv(&t, "network_scope", x->network_scope);
-    kv(&t, "runtime", x->runtime);
-    kv_time(&t, "runtime_deprecated", x->runtime_deprecated, !x->has_runtime_deprecated);
-    kv_count(&t, "patches_missing", x->patches_missing);
-    kv_count(&t, "patches_failed", x->patches_failed);
-    kv_count(&t, "patches_installed", x->patches_installed);
-    kv_count(&t, "packages", a->n_packages);
-    kv_count(&t, "open_findings", x->open_findings);
-    kv(&t, "managed", x->managed ? "yes" : "no");
-    kv(&t, "retired", x->retired ? "yes" : "no");
-    if (x->merged_into)
-        kv_count(&t, "merged_into", x->merged_into);
-    kv_time(&t, "first_seen", a->first_seen, false);
-    kv_time(&t, "last_seen", a->last_seen, false);
-    kv_time(&t, "last_patched", a->last_patched, !a->has_last_patched);
-    rc = pl__cli_table_render(&t, "table", stdout);
-    pl__cli_table_release(&t);
-    return rc;
-}
-
-static int show_rows(const char *title, const struct pl_text_rows *r, const struct pl_col *cols)
-{
-    struct pl_table t;
-    int rc;
-
-    if (r->n_rows == 0)
-        return PL_EXIT_OK;
-    printf("\n%s:\n", title);
-    pl__cli_table_init(&t, cols, r->n_cols);
-    for (size_t i = 0; i < r->n_rows * r->n_cols; i++)
-        pl__cli_table_cell(&t, r->cells[i]);
-    rc = pl__cli_table_render(&t, "table", stdout);
-    pl__cli_table_release(&t);
+        if (r->n_rows == 0)
+            continue;
+        if (sec->title)
+            printf("\n%s:\n", sec->title);
+        pl__cli_cols_of(cols, sec->names, sec->types, sec->n_cols);
+        pl__cli_table_init(&t, cols, sec->n_cols);
+        for (size_t k = 0; k < r->n_rows * r->n_cols; k++)
+            pl__cli_table_cell(&t, r->cells[k]);
+        rc = pl__cli_table_render(&t, "table", stdout);
+        pl__cli_table_release(&t);
+    }
     return rc;
 }
 
 static int cmd_show(int argc, char **argv, struct pl_cli *cli)
 {
-    static const struct pl_col src_cols[] = {{"source", PL_COL_TEXT},
-                                             {"key", PL_COL_TEXT},
-                                             {"first_seen", PL_COL_TEXT},
-                                             {"last_seen", PL_COL_TEXT}};
-    static const struct pl_col id_cols[] = {{"kind", PL_COL_TEXT},
-                                            {"value", PL_COL_TEXT},
-                                            {"scope", PL_COL_TEXT},
-                                            {"source", PL_COL_TEXT}};
-    static const struct pl_col merge_cols[] = {{"merge", PL_COL_INT}, {"at", PL_COL_TEXT},
-                                               {"why", PL_COL_TEXT},  {"source", PL_COL_TEXT},
-                                               {"key", PL_COL_TEXT},  {"undone_at", PL_COL_TEXT}};
-    static const struct pl_col svc_cols[] = {
-        {"protocol", PL_COL_TEXT},    {"port", PL_COL_INT},     {"state", PL_COL_TEXT},
-        {"service", PL_COL_TEXT},     {"product", PL_COL_TEXT}, {"version", PL_COL_TEXT},
-        {"banner_seen", PL_COL_TEXT}, {"source", PL_COL_TEXT},  {"closed_at", PL_COL_TEXT}};
-    static const struct pl_col cpe_cols[] = {{"cpe", PL_COL_TEXT},
-                                             {"protocol", PL_COL_TEXT},
-                                             {"port", PL_COL_INT},
-                                             {"source", PL_COL_TEXT}};
+    struct pl_buf b = PL_BUF_INIT((size_t)16 * 1024 * 1024);
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_asset_query q = {0};
-    struct pl_asset_info_list list = {NULL, 0};
-    struct pl_asset_detail d;
+    struct pl_asset_show x;
+    int64_t id;
     int rc;
 
     if (argc != 2)
         return pl__cli_usage(assets_usage, "assets show: want ASSET");
-    if ((rc = resolve(cli, "assets show", argv[1], &q.id)) != PL_EXIT_OK)
+    if ((rc = resolve(cli, "assets show", argv[1], &id)) != PL_EXIT_OK)
         return rc;
-    q.include_retired = true;
-    if (pl_store_asset_query(cli->store, &q, &list, &err) != PL_OK ||
-        pl_store_asset_detail(cli->store, q.id, &d, &err) != PL_OK) {
-        pl_asset_info_list_release(&list);
+    if (strcmp(pl__cli_format(cli), "json") == 0) {
+        if (pl_store_asset_show_json(cli->store, id, pl_clock_now(), &b, &err) != PL_OK)
+            rc = pl__cli_fail(cli, "assets show", &err);
+        else
+            fputs(pl_buf_cstr(&b), stdout);
+        pl_buf_release(&b);
+        return rc;
+    }
+    if (pl_store_asset_show(cli->store, id, pl_clock_now(), &x, &err) != PL_OK)
         return pl__cli_fail(cli, "assets show", &err);
-    }
-    if (list.n && strcmp(pl__cli_format(cli), "json") == 0) {
-        rc = pl__cli_assets_show_json(cli, &list.items[0]);
-        pl_asset_detail_release(&d);
-        pl_asset_info_list_release(&list);
-        return rc;
-    }
-    rc = list.n ? show_facts(&list.items[0]) : PL_EXIT_ERROR;
-    if (rc == PL_EXIT_OK)
-        rc = pl__cli_assets_show_attrs(cli, q.id);
-    if (rc == PL_EXIT_OK)
-        rc = show_rows("sources", &d.sources, src_cols);
-    if (rc == PL_EXIT_OK)
-        rc = show_rows("identifiers", &d.identifiers, id_cols);
-    if (rc == PL_EXIT_OK)
-        rc = show_rows("merges", &d.merges, merge_cols);
-    if (rc == PL_EXIT_OK)
-        rc = show_rows("services", &d.services, svc_cols);
-    if (rc == PL_EXIT_OK)
-        rc = show_rows("cpes", &d.cpes, cpe_cols);
-    pl_asset_detail_release(&d);
-    pl_asset_info_list_release(&list);
+    rc = pl__cli_assets_show_print(&x);
+    pl_asset_show_release(&x);
     return rc;
 }
 

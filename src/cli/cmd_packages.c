@@ -10,11 +10,6 @@ static const char packages_usage[] =
     "usage: patchline packages ASSET [--format table|json|csv]\n"
     "List the installed packages of one asset, given by id or unique name.\n";
 
-static const struct pl_col package_cols[] = {
-    {"name", PL_COL_TEXT},   {"version", PL_COL_TEXT},        {"arch", PL_COL_TEXT},
-    {"source", PL_COL_TEXT}, {"source_version", PL_COL_TEXT}, {"ecosystem", PL_COL_TEXT},
-};
-
 int pl__cli_cmd_packages(int argc, char **argv, struct pl_cli *cli)
 {
     static const struct option longopts[] = {
@@ -23,6 +18,7 @@ int pl__cli_cmd_packages(int argc, char **argv, struct pl_cli *cli)
     };
     struct pl_error err = PL_ERROR_INIT;
     struct pl_package_list list = {NULL, 0, 0};
+    struct pl_col cols[PL_PACKAGE_N_COLS];
     struct pl_table t;
     int64_t id;
     int c, rc;
@@ -42,16 +38,14 @@ int pl__cli_cmd_packages(int argc, char **argv, struct pl_cli *cli)
     if (pl_store_asset_resolve(cli->store, argv[optind], &id, &err) != PL_OK ||
         pl_store_package_list(cli->store, id, &list, &err) != PL_OK)
         return pl__cli_fail(cli, "packages", &err);
-    pl__cli_table_init(&t, package_cols, PL_ARRAY_LEN(package_cols));
+    pl__cli_cols_of(cols, pl_package_col_names, pl_package_col_types, PL_PACKAGE_N_COLS);
+    pl__cli_table_init(&t, cols, PL_PACKAGE_N_COLS);
     for (size_t i = 0; i < list.n; i++) {
-        const struct pl_package *p = &list.items[i];
+        const char *v[PL_PACKAGE_N_COLS];
 
-        pl__cli_table_cell(&t, p->name);
-        pl__cli_table_cell(&t, p->version);
-        pl__cli_table_cell(&t, p->arch);
-        pl__cli_table_cell(&t, p->source_name);
-        pl__cli_table_cell(&t, p->source_version);
-        pl__cli_table_cell(&t, p->ecosystem);
+        pl_package_cells(&list.items[i], v);
+        for (size_t k = 0; k < PL_PACKAGE_N_COLS; k++)
+            pl__cli_table_cell(&t, v[k]);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);

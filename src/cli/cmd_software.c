@@ -21,30 +21,16 @@ static const char software_usage[] =
     "rules after those of the file PATCHLINE_PRODUCT_MAP names\n"
     "(docs/third-party.md).\n";
 
-static const struct pl_col software_cols[] = {
-    {"asset", PL_COL_TEXT},     {"name", PL_COL_TEXT}, {"version", PL_COL_TEXT},
-    {"ecosystem", PL_COL_TEXT}, {"cpe", PL_COL_TEXT},  {"class", PL_COL_TEXT},
-    {"compared", PL_COL_BOOL},
-};
-
-static const struct pl_col unmapped_cols[] = {
-    {"count", PL_COL_INT},
-    {"ecosystem", PL_COL_TEXT},
-    {"name", PL_COL_TEXT},
-};
-
 static pl_status on_software(void *ctx, const struct pl_software *sw, struct pl_error *err)
 {
     struct pl_table *t = ctx;
 
+    const char *v[PL_SOFTWARE_N_COLS];
+
     (void)err;
-    pl__cli_table_cell(t, sw->asset);
-    pl__cli_table_cell(t, sw->name);
-    pl__cli_table_cell(t, sw->version);
-    pl__cli_table_cell(t, sw->ecosystem);
-    pl__cli_table_cell(t, sw->cpe);
-    pl__cli_table_cell(t, sw->class_);
-    pl__cli_table_cell(t, sw->cpe ? (sw->compared ? "true" : "false") : NULL);
+    pl_software_cells(sw, v);
+    for (size_t i = 0; i < PL_SOFTWARE_N_COLS; i++)
+        pl__cli_table_cell(t, v[i]);
     return PL_OK;
 }
 
@@ -69,6 +55,7 @@ int pl__cli_cmd_software(int argc, char **argv, struct pl_cli *cli)
     };
     struct pl_error err = PL_ERROR_INIT;
     struct pl_product_map *map = NULL;
+    struct pl_col cols[PL_SOFTWARE_N_COLS];
     struct pl_table t;
     bool unmapped = false;
     int64_t id = 0;
@@ -95,12 +82,12 @@ int pl__cli_cmd_software(int argc, char **argv, struct pl_cli *cli)
         pl_product_map_load(getenv("PATCHLINE_PRODUCT_MAP"), &map, &err) != PL_OK)
         return pl__cli_fail(cli, "software", &err);
     if (unmapped) {
-        pl__cli_table_stream(&t, unmapped_cols, PL_ARRAY_LEN(unmapped_cols), pl__cli_format(cli),
-                             stdout);
+        pl__cli_cols_of(cols, pl_unmapped_col_names, pl_unmapped_col_types, PL_UNMAPPED_N_COLS);
+        pl__cli_table_stream(&t, cols, PL_UNMAPPED_N_COLS, pl__cli_format(cli), stdout);
         st = pl_match_software_unmapped(cli->store, map, on_unmapped, &t, &err);
     } else {
-        pl__cli_table_stream(&t, software_cols, PL_ARRAY_LEN(software_cols), pl__cli_format(cli),
-                             stdout);
+        pl__cli_cols_of(cols, pl_software_col_names, pl_software_col_types, PL_SOFTWARE_N_COLS);
+        pl__cli_table_stream(&t, cols, PL_SOFTWARE_N_COLS, pl__cli_format(cli), stdout);
         st = pl_match_software_each(cli->store, map, id, on_software, &t, &err);
     }
     rc = pl__cli_table_finish(&t);

@@ -14,16 +14,11 @@ static const char vuln_usage[] =
     "v2; NVD, then the CNA, then CISA ADP), CWEs, exploit references and CPE\n"
     "configurations, each with its feed (kind, version, date, file sha256).\n";
 
-static const struct pl_col vuln_cols[] = {
-    {"fact", PL_COL_TEXT},      {"value", PL_COL_TEXT},       {"detail", PL_COL_TEXT},
-    {"source", PL_COL_TEXT},    {"feed", PL_COL_TEXT},        {"feed_version", PL_COL_TEXT},
-    {"feed_date", PL_COL_TEXT}, {"feed_sha256", PL_COL_TEXT},
-};
-
 int pl__cli_cmd_vuln(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_vuln_facts facts = {NULL, 0, 0};
+    struct pl_col cols[PL_VULN_N_COLS];
     struct pl_table t;
     int rc;
 
@@ -35,18 +30,14 @@ int pl__cli_cmd_vuln(int argc, char **argv, struct pl_cli *cli)
         return pl__cli_usage(vuln_usage, argc < 2 ? "no vulnerability ID" : "want one ID");
     if (pl_store_vuln_facts(cli->store, argv[1], &facts, &err) != PL_OK)
         return pl__cli_fail(cli, "vuln", &err);
-    pl__cli_table_init(&t, vuln_cols, PL_ARRAY_LEN(vuln_cols));
+    pl__cli_cols_of(cols, pl_vuln_col_names, pl_vuln_col_types, PL_VULN_N_COLS);
+    pl__cli_table_init(&t, cols, PL_VULN_N_COLS);
     for (size_t i = 0; i < facts.n; i++) {
-        const struct pl_vuln_fact *f = &facts.items[i];
+        struct pl_vuln_cells c;
 
-        pl__cli_table_cell(&t, f->fact);
-        pl__cli_table_cell(&t, f->value);
-        pl__cli_table_cell(&t, f->detail);
-        pl__cli_table_cell(&t, f->source);
-        pl__cli_table_cell(&t, f->feed_kind);
-        pl__cli_table_cell(&t, f->feed_version);
-        pl__cli_table_cell_time(&t, f->feed_date, false);
-        pl__cli_table_cell(&t, f->feed_sha256);
+        pl_vuln_cells(&facts.items[i], &c);
+        for (size_t k = 0; k < PL_VULN_N_COLS; k++)
+            pl__cli_table_cell(&t, c.v[k]);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);

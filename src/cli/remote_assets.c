@@ -228,11 +228,76 @@ static int remote_livepatch(struct pl_cli *cli, const char *server, const char *
     return rc;
 }
 
+/* The rows of one section of the server's answer into r (cells as they came; NULL for null). */
+static bool show_rows(yajl_val v, const struct pl_asset_show_section *sec, struct pl_text_rows *r)
+{
+    const char *path[] = {sec->key, NULL};
+    yajl_val rows = v ? yajl_tree_get(v, path, yajl_t_array) : NULL;
+
+    if (rows == NULL)
+        return false;
+    r->n_cols = sec->n_cols;
+    r->cells = pl_xcalloc(rows->u.array.len * sec->n_cols + 1, sizeof(*r->cells));
+    r->n_rows = rows->u.array.len; /* every cell NULL until set, so released whole */
+    for (size_t k = 0; k < rows->u.array.len; k++) {
+        yajl_val row = rows->u.array.values[k];
+
+        if (!YAJL_IS_ARRAY(row) || row->u.array.len != sec->n_cols)
+            return false;
+        for (size_t c = 0; c < sec->n_cols; c++) {
+            yajl_val x = row->u.array.values[c];
+
+            if (YAJL_IS_STRING(x))
+                r->cells[k * sec->n_cols + c] = pl_xstrdup(YAJL_GET_STRING(x));
+            else if (!YAJL_IS_NULL(x))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* assets show ASSET: the server's sections printed as the local command prints them. */
+static int remote_show(struct pl_cli *cli, const char *server, const char *token, int argc,
+                       char **argv)
+{
+    struct pl_buf url = PL_BUF_INIT(0), out = PL_BUF_INIT(0);
+    bool json = strcmp(pl__cli_format(cli), "json") == 0;
+    struct pl_asset_show x;
+    yajl_val v = NULL;
+    long http = 0;
+    int rc;
+
+    if (argc != 2)
+        return pl__cli_usage("", "assets show: want ASSET");
+    pl_buf_addf(&url, "%s/api/v1/assets/show", server);
+    pl__cli_remote_query(&url, "asset", argv[1]);
+    pl__cli_remote_query(&url, "format", json ? "json" : "table");
+    rc = pl__cli_remote_request(pl_buf_cstr(&url), token, NULL, NULL, 0, &out, &http);
+    if (rc == PL_EXIT_OK && http != 200)
+        rc = pl__cli_remote_error("assets show", http, &out);
+    if (rc == PL_EXIT_OK && json) {
+        fputs(pl_buf_cstr(&out), stdout);
+    } else if (rc == PL_EXIT_OK) {
+        memset(&x, 0, sizeof(x));
+        v = yajl_tree_parse(pl_buf_cstr(&out), NULL, 0);
+        for (size_t i = 0; i < PL_ASSET_SHOW_N && rc == PL_EXIT_OK; i++)
+            if (!show_rows(v, &pl_asset_show_sections[i], &x.s[i]))
+                rc = (pl__cli_warn("assets show: the server's answer is not an asset"),
+                      PL_EXIT_ERROR);
+        if (rc == PL_EXIT_OK)
+            rc = pl__cli_assets_show_print(&x);
+        pl_asset_show_release(&x);
+    }
+    yajl_tree_free(v);
+    pl_buf_release(&url);
+    pl_buf_release(&out);
+    return rc;
+}
+
 int pl__cli_remote_assets(struct pl_cli *cli, const char *server, const char *token, int argc,
                           char **argv)
 {
     static const char *const curation[] = {"set", "retire", "merge", "split"};
-    static const char *const local_only[] = {"show"};
     struct pl_buf url = PL_BUF_INIT(0);
     int rc;
 
@@ -243,12 +308,8 @@ int pl__cli_remote_assets(struct pl_cli *cli, const char *server, const char *to
         return remote_livepatch(cli, server, token, argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "precedence") == 0)
         return remote_precedence(cli, server, token, argc - 1, argv + 1);
-    for (size_t i = 0; argc > 1 && i < PL_ARRAY_LEN(local_only); i++)
-        if (strcmp(argv[1], local_only[i]) == 0)
-            return pl__cli_usage("",
-                                 "assets %s does not go through the server yet (docs/server.md "
-                                 "lists what does)",
-                                 argv[1]);
+    if (argc > 1 && strcmp(argv[1], "show") == 0)
+        return remote_show(cli, server, token, argc - 1, argv + 1);
     pl_buf_addf(&url, "%s/api/v1/assets", server);
     if ((rc = list_query(cli, argc, argv, &url)) < 0)
         rc = pl__cli_remote_list(cli, token, "assets", pl_buf_cstr(&url), pl_asset_col_names,

@@ -193,3 +193,25 @@ pl_status pl_match_software_unmapped(struct pl_store *s, const struct pl_product
     pl_arena_release(&u.arena);
     return rc;
 }
+
+const char *const pl_software_col_names[PL_SOFTWARE_N_COLS] = {
+    "asset", "name", "version", "ecosystem", "cpe", "class", "compared",
+};
+const enum pl_cell_type pl_software_col_types[PL_SOFTWARE_N_COLS] = {
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_BOOL,
+};
+const char *const pl_unmapped_col_names[PL_UNMAPPED_N_COLS] = {"count", "ecosystem", "name"};
+const enum pl_cell_type pl_unmapped_col_types[PL_UNMAPPED_N_COLS] = {PL_CELL_INT, PL_CELL_TEXT,
+                                                                     PL_CELL_TEXT};
+
+void pl_software_cells(const struct pl_software *sw, const char *v[PL_SOFTWARE_N_COLS])
+{
+    v[0] = sw->asset;
+    v[1] = sw->name;
+    v[2] = sw->version;
+    v[3] = sw->ecosystem;
+    v[4] = sw->cpe;
+    v[5] = sw->class_;
+    v[6] = sw->cpe ? (sw->compared ? "true" : "false") : NULL;
+}

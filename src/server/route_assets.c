@@ -100,3 +100,64 @@ enum MHD_Result pl__server_srv_route_asset_curate(struct srv_req *r)
     pl_buf_release(&b);
     return ok;
 }
+
+/*
+ * GET /api/v1/assets/show?asset=A[&format=json]: `assets show`, by the
+ * store's pl_store_asset_show (its sections, each an array of rows of
+ * cells) or, with format=json, pl_store_asset_show_json's document.
+ */
+enum MHD_Result pl__server_srv_route_asset_show(struct srv_req *r)
+{
+    struct pl_buf b = PL_BUF_INIT((size_t)16 * 1024 * 1024);
+    struct pl_error err = PL_ERROR_INIT;
+    const char *ref = pl__server_srv_query(r, "asset"), *format = pl__server_srv_query(r, "format");
+    struct pl_asset_show x;
+    enum MHD_Result ok;
+    int64_t id = 0;
+    pl_status rc;
+
+    if (ref == NULL || *ref == '\0')
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'asset': the asset's id or name is needed");
+    if (format && strcmp(format, "json") != 0 && strcmp(format, "table") != 0)
+        return pl__server_srv_fail(r, PL_E_INVALID, "query parameter 'format': want json or table");
+    rc = pl_store_asset_resolve(r->store, ref, &id, &err);
+    if (rc == PL_OK && format && strcmp(format, "json") == 0) {
+        rc = pl_store_asset_show_json(r->store, id, pl_clock_now(), &b, &err);
+    } else if (rc == PL_OK &&
+               (rc = pl_store_asset_show(r->store, id, pl_clock_now(), &x, &err)) == PL_OK) {
+        pl_buf_addch(&b, '{');
+        for (size_t i = 0; i < PL_ASSET_SHOW_N; i++) {
+            const struct pl_text_rows *t = &x.s[i];
+
+            pl_buf_adds(&b, i ? ",\n \"" : "\"");
+            pl_buf_adds(&b, pl_asset_show_sections[i].key);
+            pl_buf_adds(&b, "\": [");
+            for (size_t k = 0; k < t->n_rows; k++) {
+                pl_buf_adds(&b, k ? ",\n  [" : "\n  [");
+                for (size_t c = 0; c < t->n_cols; c++) {
+                    const char *v = t->cells[k * t->n_cols + c];
+
+                    pl_buf_adds(&b, c ? ", " : "");
+                    if (v)
+                        pl_escape_json_quoted(&b, v);
+                    else
+                        pl_buf_adds(&b, "null");
+                }
+                pl_buf_addch(&b, ']');
+            }
+            pl_buf_addch(&b, ']');
+        }
+        pl_buf_adds(&b, "}\n");
+        pl_asset_show_release(&x);
+        if ((rc = pl_buf_status(&b)) != PL_OK)
+            pl_error_set(&err, rc, "assets show: the answer is too large");
+    }
+    if (rc != PL_OK) {
+        pl_buf_release(&b);
+        return pl__server_srv_fail_err(r, &err);
+    }
+    ok = pl__server_srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}

@@ -221,6 +221,11 @@ enum MHD_Result pl__server_srv_route_housekeeping(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_scan(struct srv_req *r);
 /* route_assets.c: set, retire, merge and split, by the path's last segment */
 enum MHD_Result pl__server_srv_route_asset_curate(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_asset_show(struct srv_req *r);
+/* route_reads.c */
+enum MHD_Result pl__server_srv_route_vuln(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_software(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_packages(struct srv_req *r);
 /* route_imports.c: assets precedence (the file is the body) */
 enum MHD_Result pl__server_srv_route_asset_precedence(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_asset_livepatch(struct srv_req *r);

@@ -326,3 +326,20 @@ void pl__pkgs_open_row_release(struct pl_package *o)
     free(o->source_version);
     free(o->purl);
 }
+
+const char *const pl_package_col_names[PL_PACKAGE_N_COLS] = {
+    "name", "version", "arch", "source", "source_version", "ecosystem",
+};
+const enum pl_cell_type pl_package_col_types[PL_PACKAGE_N_COLS] = {
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+};
+
+void pl_package_cells(const struct pl_package *p, const char *v[PL_PACKAGE_N_COLS])
+{
+    v[0] = p->name;
+    v[1] = p->version;
+    v[2] = p->arch;
+    v[3] = p->source_name;
+    v[4] = p->source_version;
+    v[5] = p->ecosystem;
+}

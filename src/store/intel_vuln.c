@@ -158,3 +158,23 @@ void pl_vuln_facts_release(struct pl_vuln_facts *f)
     f->items = NULL;
     f->n = f->cap = 0;
 }
+
+const char *const pl_vuln_col_names[PL_VULN_N_COLS] = {
+    "fact", "value", "detail", "source", "feed", "feed_version", "feed_date", "feed_sha256",
+};
+const enum pl_cell_type pl_vuln_col_types[PL_VULN_N_COLS] = {
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+};
+
+void pl_vuln_cells(const struct pl_vuln_fact *f, struct pl_vuln_cells *c)
+{
+    c->v[0] = f->fact;
+    c->v[1] = f->value;
+    c->v[2] = f->detail;
+    c->v[3] = f->source;
+    c->v[4] = f->feed_kind;
+    c->v[5] = f->feed_version;
+    c->v[6] = pl_time_format(f->feed_date, c->date);
+    c->v[7] = f->feed_sha256;
+}

@@ -354,6 +354,13 @@ same 0 dave assets merge web-1 legacy-ftp
 same 0 dave assets split web-1 cmdb
 same 1 dave assets split prod-web-2 no-such-source
 same 0 bob --format csv assets --retired
+# assets show: the facts, attributes and detail tables, or the JSON document (a read)
+for a in web-1 prod-web-2 lab-1 1; do
+    same 0 bob assets show $a
+    same 0 bob --format json assets show $a
+done
+same 1 bob assets show no-such-host
+same 2 bob assets show
 printf 'os: curated > cmdb > local\nmax-age: 10\n' >"$T/prec"
 printf 'os: curated > cmdb\nsize: local\n' >"$T/bad-prec"
 denied bob assets precedence "$T/prec"
@@ -398,6 +405,26 @@ same 1 dave scan --asset no-such-host
 same 2 dave scan --fail-on no-such-tier
 rows "SELECT id, asset_id, vuln_id, status, tier, unscored, due_at, provisional, resolved_at FROM findings ORDER BY id"
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'scan%' ORDER BY id"
+
+# vuln, software, packages: reads, the library's cells rendered here with the local columns
+for fmt in table json; do
+    same 0 bob --format $fmt vuln CVE-2023-4863
+done
+same 2 bob --format csv vuln CVE-2023-4863
+for fmt in table json csv; do
+    same 0 bob --format $fmt packages fixhost
+done
+same 1 bob vuln CVE-1999-0000
+same 2 bob vuln
+same 1 bob packages no-such-host
+same 0 dave inventory import "$FIX/sbom/app.cdx.json"
+for fmt in table json csv; do
+    same 0 bob --format $fmt software
+    same 0 bob --format $fmt software --unmapped
+done
+same 0 bob software fixhost
+same 1 bob software no-such-host
+same 2 bob software --unmapped fixhost
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
