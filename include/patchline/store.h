@@ -19,6 +19,7 @@
 #include "patchline/buf.h"
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/escape.h"
 
 struct pl_store;
 
@@ -282,6 +283,16 @@ struct pl_audit_list {
 PL_NODISCARD pl_status pl_store_audit_list(struct pl_store *s, size_t limit,
                                            struct pl_audit_list *out, struct pl_error *err);
 void pl_audit_list_release(struct pl_audit_list *l);
+/* The row of one event in `audit` and GET /api/v1/audit. */
+#define PL_AUDIT_N_COLS 8
+extern const char *const pl_audit_col_names[PL_AUDIT_N_COLS];
+extern const enum pl_cell_type pl_audit_col_types[PL_AUDIT_N_COLS];
+struct pl_audit_cells {
+    const char *v[PL_AUDIT_N_COLS];
+    char id[24], at[PL_TIME_STR_LEN], at_real[PL_TIME_STR_LEN];
+};
+/* The cells of e (pointers into e and c). */
+void pl_audit_cells(const struct pl_audit_event *e, struct pl_audit_cells *c);
 
 /* Assets and packages: patchline/store_assets.h; intelligence: patchline/store_intel.h (included
  * below). */

@@ -195,6 +195,10 @@ PL_NODISCARD pl_status pl_store_audit_each(struct pl_store *s,
                                                            struct pl_error *err),
                                            void *arg, struct pl_error *err);
 
+/* `audit export`'s line of e (JSON, newline-terminated) into b, and its last line, the head. */
+void pl_audit_export_line(struct pl_buf *b, const struct pl_audit_full *e);
+void pl_audit_export_head(struct pl_buf *b, int64_t count, const char *mac);
+
 /* The chain's head as the store records it. */
 PL_NODISCARD pl_status pl_store_audit_head(struct pl_store *s, int64_t *count,
                                            char mac[2 * PL_AUDIT_MAC_LEN + 1],

@@ -306,6 +306,9 @@ int pl__cli_cmd_gate(int argc, char **argv, struct pl_cli *cli);
 
 /* cmd_assets_attrs.c: `assets precedence`, `livepatch`. */
 struct pl_asset_show;
+struct pl_audit_verdict;
+/* cmd_audit.c: the lines of `audit verify` for v, locally and through the server; the exit code. */
+int pl__cli_audit_verdict(const struct pl_audit_verdict *v);
 /* cmd_assets.c: the tables of `assets show`, locally and through the server. */
 int pl__cli_assets_show_print(const struct pl_asset_show *x);
 int pl__cli_assets_precedence(int argc, char **argv, struct pl_cli *cli);

@@ -18,19 +18,10 @@ static const char audit_usage[] =
     "List the most recent audit events (default 50). 'simulated' marks events made\n"
     "under --now / PATCHLINE_NOW; 'at_real' is always the wall clock.\n";
 
-static const struct pl_col audit_cols[] = {
-    {"id", PL_COL_INT},         {"at", PL_COL_TEXT},     {"at_real", PL_COL_TEXT},
-    {"simulated", PL_COL_BOOL}, {"actor", PL_COL_TEXT},  {"action", PL_COL_TEXT},
-    {"object", PL_COL_TEXT},    {"detail", PL_COL_TEXT},
-};
-
-static int audit_verify(struct pl_cli *cli)
+int pl__cli_audit_verdict(const struct pl_audit_verdict *vp)
 {
-    struct pl_error err = PL_ERROR_INIT;
-    struct pl_audit_verdict v;
+    const struct pl_audit_verdict v = *vp;
 
-    if (pl_store_audit_verify(cli->store, &v, &err) != PL_OK)
-        return pl__cli_fail(cli, "audit verify", &err);
     if (!v.intact) {
         pl__cli_line(stdout, "audit chain BROKEN at event %lld: %s", (long long)v.bad_seq, v.why);
         return PL_EXIT_CHECK;
@@ -49,38 +40,23 @@ static int audit_verify(struct pl_cli *cli)
     return PL_EXIT_OK;
 }
 
-static void json_field(struct pl_buf *b, const char *key, const char *v)
+static int audit_verify(struct pl_cli *cli)
 {
-    pl_buf_addf(b, ",\"%s\":", key);
-    if (v)
-        pl_escape_json_quoted(b, v);
-    else
-        pl_buf_adds(b, "null");
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_audit_verdict v;
+
+    if (pl_store_audit_verify(cli->store, &v, &err) != PL_OK)
+        return pl__cli_fail(cli, "audit verify", &err);
+    return pl__cli_audit_verdict(&v);
 }
 
 static pl_status export_one(const struct pl_audit_full *e, void *arg, struct pl_error *err)
 {
     struct pl_buf *b = arg;
-    char at[PL_TIME_STR_LEN], real[PL_TIME_STR_LEN];
 
     (void)err;
     pl_buf_reset(b);
-    pl_buf_addf(b, "{\"id\":%lld", (long long)e->id);
-    if (e->seq)
-        pl_buf_addf(b, ",\"seq\":%lld", (long long)e->seq);
-    else
-        pl_buf_adds(b, ",\"seq\":null");
-    pl_buf_addf(b, ",\"at\":\"%s\",\"at_real\":\"%s\",\"simulated\":%s", pl_time_format(e->at, at),
-                pl_time_format(e->at_real, real), e->simulated ? "true" : "false");
-    json_field(b, "principal", e->actor);
-    json_field(b, "os_user", e->os_user);
-    json_field(b, "action", e->action);
-    json_field(b, "object", e->object);
-    json_field(b, "detail", e->detail);
-    json_field(b, "before", e->before);
-    json_field(b, "after", e->after);
-    json_field(b, "mac", e->mac);
-    pl_buf_adds(b, "}\n");
+    pl_audit_export_line(b, e);
     fputs(pl_buf_cstr(b), stdout);
     return PL_OK;
 }
@@ -97,9 +73,11 @@ static int audit_export(struct pl_cli *cli)
     if (pl_store_audit_each(cli->store, export_one, &b, &err) != PL_OK ||
         pl_store_audit_head(cli->store, &count, mac, &err) != PL_OK)
         rc = pl__cli_fail(cli, "audit export", &err);
-    else
-        printf("{\"head\":{\"count\":%lld,\"mac\":%s%s%s}}\n", (long long)count, mac[0] ? "\"" : "",
-               mac[0] ? mac : "null", mac[0] ? "\"" : "");
+    else {
+        pl_buf_reset(&b);
+        pl_audit_export_head(&b, count, mac);
+        fputs(pl_buf_cstr(&b), stdout);
+    }
     pl_buf_release(&b);
     return rc;
 }
@@ -113,6 +91,7 @@ int pl__cli_cmd_audit(int argc, char **argv, struct pl_cli *cli)
     };
     struct pl_error err = PL_ERROR_INIT;
     struct pl_audit_list list = {NULL, 0};
+    struct pl_col cols[PL_AUDIT_N_COLS];
     struct pl_table t;
     int64_t limit = 50;
     int c, rc;
@@ -146,18 +125,14 @@ int pl__cli_cmd_audit(int argc, char **argv, struct pl_cli *cli)
         return pl__cli_usage(audit_usage, "unexpected argument '%s'", argv[optind]);
     if (pl_store_audit_list(cli->store, (size_t)limit, &list, &err) != PL_OK)
         return pl__cli_fail(cli, "audit", &err);
-    pl__cli_table_init(&t, audit_cols, PL_ARRAY_LEN(audit_cols));
+    pl__cli_cols_of(cols, pl_audit_col_names, pl_audit_col_types, PL_AUDIT_N_COLS);
+    pl__cli_table_init(&t, cols, PL_AUDIT_N_COLS);
     for (size_t i = 0; i < list.n; i++) {
-        const struct pl_audit_event *e = &list.items[i];
+        struct pl_audit_cells cells;
 
-        pl__cli_table_cell_i64(&t, e->id);
-        pl__cli_table_cell_time(&t, e->at, false);
-        pl__cli_table_cell_time(&t, e->at_real, false);
-        pl__cli_table_cell(&t, e->simulated ? "true" : "false");
-        pl__cli_table_cell(&t, e->actor);
-        pl__cli_table_cell(&t, e->action);
-        pl__cli_table_cell(&t, e->object);
-        pl__cli_table_cell(&t, e->detail);
+        pl_audit_cells(&list.items[i], &cells);
+        for (size_t k = 0; k < PL_AUDIT_N_COLS; k++)
+            pl__cli_table_cell(&t, cells.v[k]);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);

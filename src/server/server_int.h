@@ -222,6 +222,10 @@ enum MHD_Result pl__server_srv_route_scan(struct srv_req *r);
 /* route_assets.c: set, retire, merge and split, by the path's last segment */
 enum MHD_Result pl__server_srv_route_asset_curate(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_asset_show(struct srv_req *r);
+/* route_audit.c */
+enum MHD_Result pl__server_srv_route_audit(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_audit_verify(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_audit_export(struct srv_req *r);
 /* route_reads.c */
 enum MHD_Result pl__server_srv_route_vuln(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_software(struct srv_req *r);

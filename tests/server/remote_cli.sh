@@ -426,5 +426,18 @@ same 0 bob software fixhost
 same 1 bob software no-such-host
 same 2 bob software --unmapped fixhost
 
+# audit: the list and the export need admin (every user's actions); verify any role. The
+# events' at_real differs between the two stores, so each is read from the server's own.
+denied bob audit
+denied dave audit export
+for fmt in table json csv; do
+    LOCAL_DB=$R same 0 alice --format $fmt audit --limit 30
+done
+LOCAL_DB=$R same 0 alice audit
+LOCAL_DB=$R same 0 bob audit verify
+LOCAL_DB=$R same 0 alice audit export
+same 2 alice audit --limit 0
+same 2 alice audit verify now
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
