@@ -545,7 +545,8 @@ bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *c
         "feed import",    "inventory import", "snapshot",       "housekeeping",
         "scan",           "user add",         "user list",      "user disable",
         "user roles",     "token create",     "token list",     "token revoke",
-        "vuln",           "software",         "packages",       "audit"};
+        "vuln",           "software",         "packages",       "audit",
+        "agent token",    "agent revoke"};
     static const char *const plan_verbs[] = {"show", "approve", "waive-soak", "--forecast", ""};
 
     /* plan's verbs come back through pl__cli_run with their own entries */
@@ -610,6 +611,8 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
     if (strcmp(cli->cmd_name, "vuln") == 0 || strcmp(cli->cmd_name, "software") == 0 ||
         strcmp(cli->cmd_name, "packages") == 0 || strcmp(cli->cmd_name, "audit") == 0)
         return pl__cli_remote_reads(cli, base, token, argc, argv);
+    if (strncmp(cli->cmd_name, "agent ", 6) == 0)
+        return pl__cli_remote_agent(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "scan") == 0)
         return pl__cli_remote_scan(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "snapshot") == 0 || strcmp(cli->cmd_name, "housekeeping") == 0)
