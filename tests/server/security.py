@@ -181,7 +181,7 @@ def test_client(s):
     p = client(s, token("bob"), "report", "--from", "2026-01-01T00:00:00Z")
     check("report --server --from without --to: a usage error (exit 2)", p.returncode == 2,
           p.stderr)
-    p = client(s, token("bob"), "audit")
+    p = client(s, token("bob"), "notify", "list")
     check("a command the server does not serve: refused, no local store used",
           p.returncode == 2 and "does not go through the server" in p.stderr, p.stderr)
     p = client(s, token("dave"), "exception", "approve", "2")
