@@ -100,6 +100,8 @@ const struct srv_route srv_routes[] = {
     {"GET", "/api/v1/openapi.json", SRV_READ, pl__server_srv_route_openapi,
      "this API as OpenAPI 3"},
     {"GET", "/metrics", SRV_READ, pl__server_srv_route_metrics, "the report as Prometheus text"},
+    {"POST", "/metrics", SRV_READ, pl__server_srv_route_metrics,
+     "the report as Prometheus text under a policy file (the body; nothing stored)"},
     {"POST", "/api/v1/agents/enroll", SRV_AGENT, pl__server_srv_route_agent_enroll,
      "enrol a host with a one-time token; answers its credential"},
     {"POST", "/api/v1/agents/tokens", SRV_ADMIN, pl__server_srv_route_agent_token,

@@ -240,6 +240,7 @@ same 1 bob --format csv report --policy no-such-policy
 same 2 bob report --from 2026-02-01T00:00:00Z
 same 2 bob report --from 2026-03-01T00:00:00Z --to 2026-02-01T00:00:00Z
 same 0 bob --format prometheus metrics --from 2026-02-01T00:00:00Z --to 2026-03-01T00:00:00Z --policy ssvc
+same 0 bob --format prometheus metrics --policy "$FIX/policy/custom.yaml"
 # report -o FILE: the client writes the server's document to its own file, nothing on stdout
 for fmt in html csv; do
     set +e
