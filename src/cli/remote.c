@@ -398,7 +398,7 @@ static int remote_exception_list(struct pl_cli *cli, const char *server, const c
 /*
  * report (every format, -o FILE written here) and metrics --format
  * prometheus: the server's text as it is. A --policy naming a file here
- * goes as the body of a POST (report only); a name is a built-in policy.
+ * goes as the body of a POST; a name is a built-in policy.
  */
 static int remote_report(struct pl_cli *cli, const char *server, const char *token, int argc,
                          char **argv, bool metrics)
@@ -426,16 +426,10 @@ static int remote_report(struct pl_cli *cli, const char *server, const char *tok
     }
     if (!metrics)
         query(&url, "format", pl__cli_format(cli));
-    if (policy && pl_path_exists(policy)) {
-        if (metrics) {
-            rc = pl__cli_usage("",
-                               "metrics --server: --policy takes a built-in policy, not a "
-                               "file ('%s')",
-                               policy);
-        } else if (pl_file_read(policy, PL_MAX_POLICY_BYTES + 1, &file, &err) != PL_OK) {
-            pl__cli_warn("report: %s", err.msg);
-            rc = PL_EXIT_ERROR;
-        }
+    if (policy && pl_path_exists(policy) &&
+        pl_file_read(policy, PL_MAX_POLICY_BYTES + 1, &file, &err) != PL_OK) {
+        pl__cli_warn("%s: %s", what, err.msg);
+        rc = PL_EXIT_ERROR;
     }
     if (policy)
         query(&url, "policy", policy);
@@ -545,7 +539,8 @@ bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *c
         "feed import",    "inventory import", "snapshot",       "housekeeping",
         "scan",           "user add",         "user list",      "user disable",
         "user roles",     "token create",     "token list",     "token revoke",
-        "vuln",           "software",         "packages",       "audit"};
+        "vuln",           "software",         "packages",       "audit",
+        "agent token",    "agent revoke"};
     static const char *const plan_verbs[] = {"show", "approve", "waive-soak", "--forecast", ""};
 
     /* plan's verbs come back through pl__cli_run with their own entries */
@@ -610,6 +605,8 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
     if (strcmp(cli->cmd_name, "vuln") == 0 || strcmp(cli->cmd_name, "software") == 0 ||
         strcmp(cli->cmd_name, "packages") == 0 || strcmp(cli->cmd_name, "audit") == 0)
         return pl__cli_remote_reads(cli, base, token, argc, argv);
+    if (strncmp(cli->cmd_name, "agent ", 6) == 0)
+        return pl__cli_remote_agent(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "scan") == 0)
         return pl__cli_remote_scan(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "snapshot") == 0 || strcmp(cli->cmd_name, "housekeeping") == 0)

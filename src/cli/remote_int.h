@@ -50,7 +50,10 @@ int pl__cli_remote_users(struct pl_cli *cli, const char *server, const char *tok
                          char **argv);
 int pl__cli_remote_assets(struct pl_cli *cli, const char *server, const char *token, int argc,
                           char **argv);
-/* remote_reads.c: vuln, software, packages. */
+/* remote_agent.c: agent token create, agent revoke. */
+int pl__cli_remote_agent(struct pl_cli *cli, const char *server, const char *token, int argc,
+                         char **argv);
+/* remote_reads.c: vuln, software, packages, audit. */
 int pl__cli_remote_reads(struct pl_cli *cli, const char *server, const char *token, int argc,
                          char **argv);
 int pl__cli_remote_import(struct pl_cli *cli, const char *server, const char *token, int argc,

@@ -4,10 +4,13 @@
  * route a host credential, which reaches only the routes of its own host
  * (403 for another). The rules are the fleet module's (fleet.h).
  */
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <string.h>
 #include <yajl/yajl_tree.h>
 
+#include "patchline/auth.h"
+#include "patchline/escape.h"
 #include "patchline/fleet.h"
 
 #include "server_int.h"
@@ -223,4 +226,77 @@ enum MHD_Result pl__server_srv_route_agent_claim(struct srv_req *r)
 enum MHD_Result pl__server_srv_route_agent_result(struct srv_req *r)
 {
     return job_route(r, false);
+}
+
+/*
+ * POST /api/v1/agents/tokens {"expires": "7d", "tags": ["k=v"...]} (admin):
+ * `agent token create`, pl_fleet_token_create as the caller (its own
+ * transaction, audited); answers the token once, never logged.
+ */
+enum MHD_Result pl__server_srv_route_agent_token(struct srv_req *r)
+{
+    static const char *const names[] = {"expires", "tags"};
+    static const yajl_type types[] = {yajl_t_string, yajl_t_array};
+    const char *ep[] = {"expires", NULL}, *tp[] = {"tags", NULL};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    const char *tags[32];
+    char tok[PL_FLEET_TOKEN_LEN + 1], until[PL_TIME_STR_LEN];
+    int64_t life = PL_FLEET_ENROL_DEFAULT, id = 0;
+    size_t n_tags = 0;
+    enum MHD_Result ok;
+    yajl_val o = NULL, e, t;
+    pl_status rc;
+
+    if ((rc = pl__server_srv_body_object(r, &o, &err)) == PL_OK)
+        rc = pl__server_srv_body_fields(o, names, types, 2, &err);
+    e = rc == PL_OK ? yajl_tree_get(o, ep, yajl_t_string) : NULL;
+    t = rc == PL_OK ? yajl_tree_get(o, tp, yajl_t_array) : NULL;
+    if (rc == PL_OK && e && pl_auth_token_lifetime(YAJL_GET_STRING(e), &life, &err) != PL_OK)
+        rc = pl_error_set(&err, PL_E_INVALID, "field 'expires': %s", err.msg);
+    for (size_t i = 0; rc == PL_OK && t && i < t->u.array.len; i++) {
+        if (!YAJL_IS_STRING(t->u.array.values[i]))
+            rc = pl_error_set(&err, PL_E_INVALID, "field 'tags': want strings");
+        else if (n_tags == PL_ARRAY_LEN(tags))
+            rc = pl_error_set(&err, PL_E_INVALID, "field 'tags': at most 32");
+        else
+            tags[n_tags++] = YAJL_GET_STRING(t->u.array.values[i]);
+    }
+    if (rc == PL_OK) {
+        pl__server_srv_act_as(r);
+        rc = pl_fleet_token_create(r->store, life, tags, n_tags, pl_clock_now(), tok, &id, &err);
+        pl__server_srv_act_done(r);
+    }
+    yajl_tree_free(o);
+    if (rc != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
+    pl_buf_addf(&b, "{\"id\": %lld, \"expires\": \"%s\", \"token\": \"%s\"}\n", (long long)id,
+                pl_time_format(pl_clock_now() + life, until), tok);
+    OPENSSL_cleanse(tok, sizeof(tok));
+    ok = pl__server_srv_reply(r, 201, "application/json", &b); /* copied by libmicrohttpd */
+    if (b.buf)
+        OPENSSL_cleanse(b.buf, b.len);
+    pl_buf_release(&b);
+    return ok;
+}
+
+/* POST /api/v1/agents/{host}/revoke (admin): `agent revoke HOST`, pl_fleet_revoke as the caller. */
+enum MHD_Result pl__server_srv_route_agent_revoke(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0);
+    enum MHD_Result ok;
+    pl_status rc;
+
+    pl__server_srv_act_as(r);
+    rc = pl_fleet_revoke(r->store, r->params[0], pl_clock_now(), &err);
+    pl__server_srv_act_done(r);
+    if (rc != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
+    pl_buf_adds(&b, "{\"host\": ");
+    pl_escape_json_quoted(&b, r->params[0]);
+    pl_buf_adds(&b, ", \"status\": \"revoked\"}\n");
+    ok = pl__server_srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
 }

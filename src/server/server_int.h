@@ -222,6 +222,9 @@ enum MHD_Result pl__server_srv_route_scan(struct srv_req *r);
 /* route_assets.c: set, retire, merge and split, by the path's last segment */
 enum MHD_Result pl__server_srv_route_asset_curate(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_asset_show(struct srv_req *r);
+/* route_agent.c: agent token create, agent revoke (admin) */
+enum MHD_Result pl__server_srv_route_agent_token(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agent_revoke(struct srv_req *r);
 /* route_audit.c */
 enum MHD_Result pl__server_srv_route_audit(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_audit_verify(struct srv_req *r);

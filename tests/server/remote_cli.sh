@@ -240,6 +240,7 @@ same 1 bob --format csv report --policy no-such-policy
 same 2 bob report --from 2026-02-01T00:00:00Z
 same 2 bob report --from 2026-03-01T00:00:00Z --to 2026-02-01T00:00:00Z
 same 0 bob --format prometheus metrics --from 2026-02-01T00:00:00Z --to 2026-03-01T00:00:00Z --policy ssvc
+same 0 bob --format prometheus metrics --policy "$FIX/policy/custom.yaml"
 # report -o FILE: the client writes the server's document to its own file, nothing on stdout
 for fmt in html csv; do
     set +e
@@ -438,6 +439,36 @@ LOCAL_DB=$R same 0 bob audit verify
 LOCAL_DB=$R same 0 alice audit export
 same 2 alice audit --limit 0
 same 2 alice audit verify now
+
+# agent token create (admin): the same line, then an enrolment token of its own on each side,
+# never in the server's log; agent revoke (admin)
+denied dave agent token create
+denied bob agent revoke web-1
+set +e
+PATCHLINE_TOKEN=$(cat "$T/token-alice") "${AS[@]}" "$PL" --db "$L" --now "$NOW" agent token create \
+    --expires 7d --tag env=prod >"$T/l.out" 2>"$T/l.err"
+lrc=$?
+PATCHLINE_TOKEN=$(cat "$T/token-alice") "${AS[@]}" "$PL" --server "$URL" --now "$NOW" agent token \
+    create --expires 7d --tag env=prod >"$T/r.out" 2>"$T/r.err"
+rrc=$?
+set -e
+if [ $lrc -eq 0 ] && [ $rrc -eq 0 ] && [ "$(head -n -1 "$T/l.out")" = "$(head -n -1 "$T/r.out")" ] &&
+    grep -Eq '^ple_' <(tail -1 "$T/r.out") && [ "$(wc -l <"$T/r.out")" -eq 2 ]; then
+    ok "agent token create: the same line, then the token as the last line"
+else
+    bad "agent token create through the server: local exit $lrc, server exit $rrc" \
+        "$(cat "$T/l.out" "$T/r.out")" "$(cat "$T/l.err" "$T/r.err" | head -6)"
+fi
+if grep -qF "$(tail -1 "$T/r.out")" "$T/serve.log"; then
+    bad "the enrolment token is in the server's log"
+else
+    ok "the enrolment token is not in the server's log"
+fi
+rows "SELECT id, tags, created_by, created_at, expires_at FROM agent_enrolments ORDER BY id"
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'agent.%' ORDER BY id"
+same 2 alice agent token create --expires 90d
+same 2 alice agent token create --tag 'bad tag'
+same 1 alice agent revoke no-such-host
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -328,7 +328,8 @@ def test_findings(s):
 
 
 # POST routes that only read (their body is a plan or policy file, not a change): any role
-READ_POSTS = {("POST", "/api/v1/plans/forecast"), ("POST", "/api/v1/report")}
+READ_POSTS = {("POST", "/api/v1/plans/forecast"), ("POST", "/api/v1/report"),
+              ("POST", "/metrics")}
 
 
 def test_roles(s):
