@@ -113,6 +113,19 @@ rows() {
     fi
 }
 
+# reads_begin / reads_end WHAT: the server's store the same before and after a run of reads
+# (every row of every table; a token's last_used_at, moved by authentication at most once
+# a minute, aside)
+store_digest() { sqlite3 "$R" .dump | grep -v '^INSERT INTO tokens' | sha256sum; }
+reads_begin() { DIGEST=$(store_digest); }
+reads_end() {
+    if [ "$(store_digest)" = "$DIGEST" ]; then
+        ok "$1 through the server: the store unchanged"
+    else
+        bad "$1 through the server changed the store"
+    fi
+}
+
 # plans: the forecast (a read), a plan, its waves, one wave, approvals
 for fmt in table json csv; do
     same 0 bob --format $fmt plan --forecast
@@ -228,6 +241,7 @@ rows "SELECT id, type, status, scope, finding_id, vuln_id, selector, justificati
     requested_at, approver, approved_at, expires_at, ended_at, ended_by, end_reason FROM exceptions ORDER BY id"
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'exception.%' ORDER BY id"
 
+reads_begin
 # the report in each of its formats (the server renders it with the library's renderers)
 for fmt in html md json csv; do
     same 0 bob --format $fmt report
@@ -241,6 +255,7 @@ same 2 bob report --from 2026-02-01T00:00:00Z
 same 2 bob report --from 2026-03-01T00:00:00Z --to 2026-02-01T00:00:00Z
 same 0 bob --format prometheus metrics --from 2026-02-01T00:00:00Z --to 2026-03-01T00:00:00Z --policy ssvc
 same 0 bob --format prometheus metrics --policy "$FIX/policy/custom.yaml"
+reads_end "report and metrics"
 # report -o FILE: the client writes the server's document to its own file, nothing on stdout
 for fmt in html csv; do
     set +e
@@ -356,12 +371,14 @@ same 0 dave assets split web-1 cmdb
 same 1 dave assets split prod-web-2 no-such-source
 same 0 bob --format csv assets --retired
 # assets show: the facts, attributes and detail tables, or the JSON document (a read)
+reads_begin
 for a in web-1 prod-web-2 lab-1 1; do
     same 0 bob assets show $a
     same 0 bob --format json assets show $a
 done
 same 1 bob assets show no-such-host
 same 2 bob assets show
+reads_end "assets show"
 printf 'os: curated > cmdb > local\nmax-age: 10\n' >"$T/prec"
 printf 'os: curated > cmdb\nsize: local\n' >"$T/bad-prec"
 denied bob assets precedence "$T/prec"
@@ -407,6 +424,7 @@ same 2 dave scan --fail-on no-such-tier
 rows "SELECT id, asset_id, vuln_id, status, tier, unscored, due_at, provisional, resolved_at FROM findings ORDER BY id"
 rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'scan%' ORDER BY id"
 
+reads_begin
 # vuln, software, packages: reads, the library's cells rendered here with the local columns
 for fmt in table json; do
     same 0 bob --format $fmt vuln CVE-2023-4863
@@ -418,7 +436,9 @@ done
 same 1 bob vuln CVE-1999-0000
 same 2 bob vuln
 same 1 bob packages no-such-host
+reads_end "vuln and packages"
 same 0 dave inventory import "$FIX/sbom/app.cdx.json"
+reads_begin
 for fmt in table json csv; do
     same 0 bob --format $fmt software
     same 0 bob --format $fmt software --unmapped
@@ -439,6 +459,7 @@ LOCAL_DB=$R same 0 bob audit verify
 LOCAL_DB=$R same 0 alice audit export
 same 2 alice audit --limit 0
 same 2 alice audit verify now
+reads_end "software and audit"
 
 # agent token create (admin): the same line, then an enrolment token of its own on each side,
 # never in the server's log; agent revoke (admin)
