@@ -32,3 +32,10 @@ $ --db $DB --now 2026-11-29T12:00:00Z report --format csv
 >* rollouts,jobs,,2
 >* rollouts,rolled_back,,1
 >* rollouts,job_status,2,rolled-back
+
+### report-rollouts-1.6: reading the rollouts writes nothing: every report above left the store as it was
+! cp "$DB" "$T/before"
+! for f in md json csv html; do for p in month quarter; do "$PL" --db "$DB" --now 2026-11-29T12:00:00Z report --period $p --format $f >/dev/null || exit 1; done; done
+! cmp "$DB" "$T/before"
+$ --db $DB --now 2026-11-29T12:00:00Z report --format csv
+>* rollouts,applied,,1
