@@ -177,6 +177,17 @@ int pl__cli_open_store(struct pl_cli *cli, int oflags, bool begin)
     char command[128];
     int rc;
 
+    /*
+     * A command meant for a server never falls back on a local store: this
+     * holds for the commands that open it late (handoff --rollout, handoff
+     * results import, init) as for the dispatcher's.
+     */
+    if (pl__cli_server(cli))
+        return pl__cli_usage("",
+                             "%s does not go through the server yet (docs/server.md lists "
+                             "those that do); without --server and PATCHLINE_SERVER it "
+                             "runs on a local store",
+                             cli->cmd_name);
     if ((rc = lock_timeout(cli, &o.lock_timeout_ms)) != PL_EXIT_OK)
         return rc;
     if (snprintf(command, sizeof(command), "patchline %s", cli->cmd_name) >= (int)sizeof(command))
@@ -256,13 +267,6 @@ int pl__cli_run(struct pl_cli *cli, const struct pl_command *cmd, int argc, char
             return cmd->fn(argc, argv, cli);
     if (pl__cli_remote_handles(cli, cmd))
         return pl__cli_remote(cli, cmd, argc, argv);
-    /* a command meant for a server never falls back on a local store */
-    if ((cmd->flags & PL_CMD_STORE) && pl__cli_server(cli))
-        return pl__cli_usage("",
-                             "%s does not go through the server yet (docs/server.md lists "
-                             "those that do); without --server and PATCHLINE_SERVER it "
-                             "runs on a local store",
-                             cli->cmd_name);
     if ((cmd->flags & PL_CMD_STORE) &&
         (rc = pl__cli_open_store(cli,
                                  (writes ? PL_STORE_CREATE : 0) |

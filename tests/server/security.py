@@ -184,6 +184,14 @@ def test_client(s):
     p = client(s, token("bob"), "rollback", "1")
     check("a command the server does not serve: refused, no local store used",
           p.returncode == 2 and "does not go through the server" in p.stderr, p.stderr)
+    # commands that open a store of their own accord, late: refused the same way, nothing written
+    out = os.path.join(os.environ.get("TMPDIR", "/tmp"), "pl-sec-handoff-%d" % os.getpid())
+    for args in (["handoff", "ansible", "--rollout", "1", "-o", out],
+                 ["handoff", "results", "import", "/dev/null", "--rollout", "1"], ["init"]):
+        p = client(s, token("bob"), *args)
+        check("%s --server: refused, no local store used" % " ".join(args[:2]),
+              p.returncode == 2 and "does not go through the server" in p.stderr and
+              not os.path.exists(out), p.stderr)
     p = client(s, token("dave"), "exception", "approve", "2")
     check("exception approve --server by an operator: the server's 403, exit 1",
           p.returncode == 1 and "(HTTP 403)" in p.stderr, p.stderr)
