@@ -197,7 +197,7 @@ static void outbox_is_idempotent_and_claims_once(void **state)
 {
     struct fx *f = *state;
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_notify_add a = {"http://127.0.0.1:1/hook", f->secret, 0, 0};
+    struct pl_notify_add a = {.url = "http://127.0.0.1:1/hook", .secret_path = f->secret};
     struct pl_notify_deliver_opts o = {.now = T0 + 2 * DAY};
     struct pl_notify_summary sum;
     struct pl_notify_item *items = NULL;
@@ -262,7 +262,7 @@ static void secret_file_rules(void **state)
 {
     struct fx *f = *state;
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_notify_add a = {"https://hooks.example.org/x", f->secret, 0, 0};
+    struct pl_notify_add a = {.url = "https://hooks.example.org/x", .secret_path = f->secret};
     int64_t id = 0;
     FILE *fp;
 
