@@ -77,8 +77,7 @@ extern const char *const pl_agent_col_names[PL_AGENT_N_COLS];
 extern const enum pl_cell_type pl_agent_col_types[PL_AGENT_N_COLS];
 struct pl_agent_cells {
     const char *v[PL_AGENT_N_COLS];
-    char asset[24], enrolled[PL_TIME_STR_LEN], last_seen[PL_TIME_STR_LEN],
-        revoked[PL_TIME_STR_LEN];
+    char asset[24], enrolled[PL_TIME_STR_LEN], last_seen[PL_TIME_STR_LEN], revoked[PL_TIME_STR_LEN];
 };
 void pl_agent_cells(const struct pl_agent_row *a, struct pl_agent_cells *c);
 #define PL_AGENT_JOB_N_COLS 8

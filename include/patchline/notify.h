@@ -62,8 +62,8 @@ struct pl_notify_add {
     const char *secret_path; /* a file holding the secret; "-": standard input */
     const uint8_t *secret;   /* else the secret itself (secret_len bytes), as the API takes it */
     size_t secret_len;
-    unsigned events;         /* 0: every event */
-    int expiring_days;       /* 0: PL_NOTIFY_EXPIRING_DAYS */
+    unsigned events;   /* 0: every event */
+    int expiring_days; /* 0: PL_NOTIFY_EXPIRING_DAYS */
 };
 
 /*

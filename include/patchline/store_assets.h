@@ -284,8 +284,7 @@ struct pl_asset_export_cells {
     char last_patched[PL_TIME_STR_LEN], open[7][24];
 };
 PL_NODISCARD pl_status pl_asset_export_cells(struct pl_store *s, const struct pl_asset_info *x,
-                                             struct pl_asset_export_cells *c,
-                                             struct pl_error *err);
+                                             struct pl_asset_export_cells *c, struct pl_error *err);
 void pl_asset_export_cells_release(struct pl_asset_export_cells *c);
 
 struct pl_asset_query {

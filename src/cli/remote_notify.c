@@ -100,8 +100,8 @@ static int notify_add(const char *server, const char *token, int argc, char **ar
         OPENSSL_cleanse(req.buf, req.len);
     names = pl__cli_remote_str(v, "events");
     if (rc == PL_EXIT_OK && names)
-        pl__cli_line(stdout, "notifier %lld added: %s",
-                     (long long)pl__cli_remote_i64(v, "id", 0), names);
+        pl__cli_line(stdout, "notifier %lld added: %s", (long long)pl__cli_remote_i64(v, "id", 0),
+                     names);
     else if (rc == PL_EXIT_OK)
         rc = (pl__cli_warn("notify add: the server's answer is not a notifier"), PL_EXIT_ERROR);
     yajl_tree_free(v);
@@ -208,8 +208,8 @@ static int inventory_export(struct pl_cli *cli, const char *server, const char *
 
 bool pl__cli_remote_notify_handles(const char *cmd_name)
 {
-    static const char *const names[] = {"notify add",     "notify list", "notify remove",
-                                        "notify deliver", "agent list",  "agent jobs",
+    static const char *const names[] = {"notify add",      "notify list", "notify remove",
+                                        "notify deliver",  "agent list",  "agent jobs",
                                         "inventory export"};
 
     for (size_t i = 0; i < PL_ARRAY_LEN(names); i++)

@@ -241,7 +241,7 @@ const char *const pl_agent_job_col_names[PL_AGENT_JOB_N_COLS] = {
     "id", "host", "plan", "wave", "state", "packages", "job", "detail",
 };
 const enum pl_cell_type pl_agent_job_col_types[PL_AGENT_JOB_N_COLS] = {
-    PL_CELL_INT, PL_CELL_TEXT, PL_CELL_INT, PL_CELL_INT,
+    PL_CELL_INT,  PL_CELL_TEXT, PL_CELL_INT, PL_CELL_INT,
     PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_INT, PL_CELL_TEXT,
 };
 

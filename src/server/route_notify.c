@@ -145,9 +145,9 @@ enum MHD_Result pl__server_srv_route_notifier_add(struct srv_req *r)
         OPENSSL_cleanse(r->body.buf, r->body.len);
     if (rc != PL_OK)
         return pl__server_srv_fail_err(r, &err);
-    pl_buf_addf(&b, "{\"id\": %lld, \"events\": \"%s\"}\n", (long long)id,
-                pl_notify_events_format(a.events ? a.events : PL_NOTIFY_EV_ALL, names,
-                                        sizeof(names)));
+    pl_buf_addf(
+        &b, "{\"id\": %lld, \"events\": \"%s\"}\n", (long long)id,
+        pl_notify_events_format(a.events ? a.events : PL_NOTIFY_EV_ALL, names, sizeof(names)));
     return reply(r, 201, &b);
 }
 
@@ -209,7 +209,8 @@ enum MHD_Result pl__server_srv_route_notify_deliver(struct srv_req *r)
     }
     if (rc != PL_OK)
         return pl__server_srv_fail_err(r, &err);
-    pl_buf_addf(&b, "{\"enqueued\": %lld, \"delivered\": %lld, \"retrying\": %lld, \"dead\": %lld}\n",
+    pl_buf_addf(&b,
+                "{\"enqueued\": %lld, \"delivered\": %lld, \"retrying\": %lld, \"dead\": %lld}\n",
                 (long long)sum.enqueued, (long long)sum.delivered, (long long)sum.retrying,
                 (long long)sum.dead);
     return reply(r, 200, &b);
