@@ -19,6 +19,7 @@
 #include "patchline/buf.h"
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/escape.h"
 #include "patchline/store.h"
 #include "patchline/store_agents.h"
 #include "patchline/store_assets.h"
@@ -65,6 +66,31 @@ PL_NODISCARD pl_status pl_fleet_list(struct pl_store *s, struct pl_agent_row **r
 /* The jobs of every agent, by id (pl_agent_jobs_release). Reads only. */
 PL_NODISCARD pl_status pl_fleet_jobs(struct pl_store *s, struct pl_agent_job **jobs, size_t *n,
                                      struct pl_error *err);
+/*
+ * The listings of `agent list` and `agent jobs` (and GET /api/v1/agents,
+ * GET /api/v1/agents/jobs): their columns and one row's cells (pointing
+ * into c and the row), rendered by the CLI and the server alike. A job's
+ * packages are on one line, space-separated.
+ */
+#define PL_AGENT_N_COLS 7
+extern const char *const pl_agent_col_names[PL_AGENT_N_COLS];
+extern const enum pl_cell_type pl_agent_col_types[PL_AGENT_N_COLS];
+struct pl_agent_cells {
+    const char *v[PL_AGENT_N_COLS];
+    char asset[24], enrolled[PL_TIME_STR_LEN], last_seen[PL_TIME_STR_LEN], revoked[PL_TIME_STR_LEN];
+};
+void pl_agent_cells(const struct pl_agent_row *a, struct pl_agent_cells *c);
+#define PL_AGENT_JOB_N_COLS 8
+extern const char *const pl_agent_job_col_names[PL_AGENT_JOB_N_COLS];
+extern const enum pl_cell_type pl_agent_job_col_types[PL_AGENT_JOB_N_COLS];
+struct pl_agent_job_cells {
+    const char *v[PL_AGENT_JOB_N_COLS];
+    char id[24], plan[24], wave[24], job[24];
+    struct pl_buf packages;
+};
+/* Release with pl_agent_job_cells_release. */
+void pl_agent_job_cells(const struct pl_agent_job *j, struct pl_agent_job_cells *c);
+void pl_agent_job_cells_release(struct pl_agent_job_cells *c);
 /* Whether name is a valid host name for an agent: [A-Za-z0-9][A-Za-z0-9._-]{0,63}. */
 bool pl_fleet_host_valid(const char *name);
 

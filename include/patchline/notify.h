@@ -21,6 +21,7 @@
 #include "patchline/buf.h"
 #include "patchline/clock.h"
 #include "patchline/error.h"
+#include "patchline/escape.h"
 #include "patchline/store.h"
 #include "patchline/store_notify.h"
 
@@ -59,9 +60,21 @@ PL_NODISCARD pl_status pl_notify_url_check(const char *url, struct pl_error *err
 struct pl_notify_add {
     const char *url;
     const char *secret_path; /* a file holding the secret; "-": standard input */
-    unsigned events;         /* 0: every event */
-    int expiring_days;       /* 0: PL_NOTIFY_EXPIRING_DAYS */
+    const uint8_t *secret;   /* else the secret itself (secret_len bytes), as the API takes it */
+    size_t secret_len;
+    unsigned events;   /* 0: every event */
+    int expiring_days; /* 0: PL_NOTIFY_EXPIRING_DAYS */
 };
+
+/*
+ * Read a secret file as pl_notify_add does (path "-": standard input; a
+ * file readable by group or others is refused; one trailing newline
+ * dropped; PL_NOTIFY_SECRET_MIN to PL_NOTIFY_SECRET_MAX bytes) into buf,
+ * *n its length. PL_E_INVALID or PL_E_IO names the file.
+ */
+PL_NODISCARD pl_status pl_notify_secret_read(const char *path,
+                                             uint8_t buf[PL_NOTIFY_SECRET_MAX + 2], size_t *n,
+                                             struct pl_error *err);
 
 /*
  * Add a notifier: checks the URL, reads the secret (PL_NOTIFY_SECRET_MIN to
@@ -75,6 +88,20 @@ PL_NODISCARD pl_status pl_notify_add(struct pl_store *s, const struct pl_notify_
 /* Remove a notifier (admin; audited). */
 PL_NODISCARD pl_status pl_notify_remove(struct pl_store *s, int64_t id, pl_time_t now,
                                         struct pl_error *err);
+
+/*
+ * The listing of `notify list` (and GET /api/v1/notifiers): its columns and
+ * one notifier's cells (pointing into c and the row; never the secret),
+ * rendered by the CLI and the server alike.
+ */
+#define PL_NOTIFIER_N_COLS 9
+extern const char *const pl_notifier_col_names[PL_NOTIFIER_N_COLS];
+extern const enum pl_cell_type pl_notifier_col_types[PL_NOTIFIER_N_COLS];
+struct pl_notifier_cells {
+    const char *v[PL_NOTIFIER_N_COLS];
+    char id[24], events[96], waiting[24], delivered[24], dead[24], created[PL_TIME_STR_LEN];
+};
+void pl_notifier_cells(const struct pl_notifier_row *n, struct pl_notifier_cells *c);
 
 /* The notifiers with their outbox counts (a read). Release with pl_notifier_rows_release. */
 PL_NODISCARD pl_status pl_notify_list(struct pl_store *s, struct pl_notifier_row **rows, size_t *n,

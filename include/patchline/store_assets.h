@@ -269,6 +269,24 @@ struct pl_asset_cells {
 /* The cells of a (pointers into a and c). */
 void pl_asset_cells(const struct pl_asset *a, struct pl_asset_cells *c);
 
+/*
+ * The row of one asset in `inventory export` (a CMDB CSV that `inventory
+ * import csv` reads back, and GET /api/v1/inventory/export): its columns,
+ * and its cells, which read the asset's identifiers (each kind ';'-joined,
+ * each value once). Release with pl_asset_export_cells_release.
+ */
+#define PL_ASSET_EXPORT_N_COLS 26
+extern const char *const pl_asset_export_col_names[PL_ASSET_EXPORT_N_COLS];
+extern const enum pl_cell_type pl_asset_export_col_types[PL_ASSET_EXPORT_N_COLS];
+struct pl_asset_export_cells {
+    const char *v[PL_ASSET_EXPORT_N_COLS];
+    struct pl_buf ids; /* the identifier cells, each NUL-ended */
+    char last_patched[PL_TIME_STR_LEN], open[7][24];
+};
+PL_NODISCARD pl_status pl_asset_export_cells(struct pl_store *s, const struct pl_asset_info *x,
+                                             struct pl_asset_export_cells *c, struct pl_error *err);
+void pl_asset_export_cells_release(struct pl_asset_export_cells *c);
+
 struct pl_asset_query {
     const struct pl_asset_selector *select; /* NULL: every asset */
     bool unmanaged;

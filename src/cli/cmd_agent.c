@@ -75,16 +75,11 @@ int pl__cli_cmd_agent_token(int argc, char **argv, struct pl_cli *cli)
     return PL_EXIT_OK;
 }
 
-static const struct pl_col agent_cols[] = {
-    {"host", PL_COL_TEXT},    {"status", PL_COL_TEXT},   {"asset", PL_COL_INT},
-    {"tags", PL_COL_TEXT},    {"enrolled", PL_COL_TEXT}, {"last_seen", PL_COL_TEXT},
-    {"revoked", PL_COL_TEXT},
-};
-
 int pl__cli_cmd_agent_list(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_agent_row *rows = NULL;
+    struct pl_col cols[PL_AGENT_N_COLS];
     struct pl_table t;
     size_t n = 0;
     int rc;
@@ -95,18 +90,14 @@ int pl__cli_cmd_agent_list(int argc, char **argv, struct pl_cli *cli)
         return pl__cli_usage(agent_usage, "agent list takes no argument");
     if (pl_fleet_list(cli->store, &rows, &n, &err) != PL_OK)
         return pl__cli_fail(cli, "agent list", &err);
-    pl__cli_table_init(&t, agent_cols, PL_ARRAY_LEN(agent_cols));
+    pl__cli_cols_of(cols, pl_agent_col_names, pl_agent_col_types, PL_AGENT_N_COLS);
+    pl__cli_table_init(&t, cols, PL_AGENT_N_COLS);
     for (size_t i = 0; i < n; i++) {
-        pl__cli_table_cell(&t, rows[i].host);
-        pl__cli_table_cell(&t, rows[i].revoked_at ? "revoked" : "live");
-        if (rows[i].asset_id)
-            pl__cli_table_cell_i64(&t, rows[i].asset_id);
-        else
-            pl__cli_table_cell(&t, NULL);
-        pl__cli_table_cell(&t, rows[i].tags[0] ? rows[i].tags : NULL);
-        pl__cli_table_cell_time(&t, rows[i].created_at, false);
-        pl__cli_table_cell_time(&t, rows[i].last_seen, rows[i].last_seen == 0);
-        pl__cli_table_cell_time(&t, rows[i].revoked_at, rows[i].revoked_at == 0);
+        struct pl_agent_cells c;
+
+        pl_agent_cells(&rows[i], &c);
+        for (size_t k = 0; k < PL_AGENT_N_COLS; k++)
+            pl__cli_table_cell(&t, c.v[k]);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);
@@ -114,16 +105,11 @@ int pl__cli_cmd_agent_list(int argc, char **argv, struct pl_cli *cli)
     return rc;
 }
 
-static const struct pl_col job_cols[] = {
-    {"id", PL_COL_INT},   {"host", PL_COL_TEXT},   {"plan", PL_COL_INT},
-    {"wave", PL_COL_INT}, {"state", PL_COL_TEXT},  {"packages", PL_COL_TEXT},
-    {"job", PL_COL_INT},  {"detail", PL_COL_TEXT},
-};
-
 int pl__cli_cmd_agent_jobs(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_agent_job *jobs = NULL;
+    struct pl_col cols[PL_AGENT_JOB_N_COLS];
     struct pl_table t;
     size_t n = 0;
     int rc;
@@ -134,24 +120,15 @@ int pl__cli_cmd_agent_jobs(int argc, char **argv, struct pl_cli *cli)
         return pl__cli_usage(agent_usage, "agent jobs takes no argument");
     if (pl_fleet_jobs(cli->store, &jobs, &n, &err) != PL_OK)
         return pl__cli_fail(cli, "agent jobs", &err);
-    pl__cli_table_init(&t, job_cols, PL_ARRAY_LEN(job_cols));
+    pl__cli_cols_of(cols, pl_agent_job_col_names, pl_agent_job_col_types, PL_AGENT_JOB_N_COLS);
+    pl__cli_table_init(&t, cols, PL_AGENT_JOB_N_COLS);
     for (size_t i = 0; i < n; i++) {
-        struct pl_buf p = PL_BUF_INIT(0);
+        struct pl_agent_job_cells c;
 
-        for (const char *s = jobs[i].packages; *s; s++)
-            pl_buf_addch(&p, *s == '\n' ? (s[1] ? ' ' : '\0') : *s);
-        pl__cli_table_cell_i64(&t, jobs[i].id);
-        pl__cli_table_cell(&t, jobs[i].host);
-        pl__cli_table_cell_i64(&t, jobs[i].plan_id);
-        pl__cli_table_cell_i64(&t, jobs[i].wave);
-        pl__cli_table_cell(&t, jobs[i].state);
-        pl__cli_table_cell(&t, pl_buf_cstr(&p));
-        if (jobs[i].job_id)
-            pl__cli_table_cell_i64(&t, jobs[i].job_id);
-        else
-            pl__cli_table_cell(&t, NULL);
-        pl__cli_table_cell(&t, jobs[i].detail);
-        pl_buf_release(&p);
+        pl_agent_job_cells(&jobs[i], &c);
+        for (size_t k = 0; k < PL_AGENT_JOB_N_COLS; k++)
+            pl__cli_table_cell(&t, c.v[k]);
+        pl_agent_job_cells_release(&c);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);

@@ -137,59 +137,6 @@ static const char export_usage[] =
     "mac, cloud_id, serial), network scope, tags, last patched, and the outstanding\n"
     "vulnerabilities: open findings per tier (tier0..tier4, unscored) and overdue (at --now).\n";
 
-static const struct pl_col export_cols[] = {
-    {"name", PL_COL_TEXT},
-    {"kind", PL_COL_TEXT},
-    {"owner", PL_COL_TEXT},
-    {"environment", PL_COL_TEXT},
-    {"criticality", PL_COL_TEXT},
-    {"exposure", PL_COL_TEXT},
-    {"exposure_evidence", PL_COL_TEXT},
-    {"os_family", PL_COL_TEXT},
-    {"os", PL_COL_TEXT},
-    {"os_version", PL_COL_TEXT},
-    {"fqdn", PL_COL_TEXT},
-    {"hostname", PL_COL_TEXT},
-    {"ip", PL_COL_TEXT},
-    {"mac", PL_COL_TEXT},
-    {"cloud_id", PL_COL_TEXT},
-    {"serial", PL_COL_TEXT},
-    {"scope", PL_COL_TEXT},
-    {"tags", PL_COL_TEXT},
-    {"last_patched", PL_COL_TEXT},
-    {"open_tier0", PL_COL_INT},
-    {"open_tier1", PL_COL_INT},
-    {"open_tier2", PL_COL_INT},
-    {"open_tier3", PL_COL_INT},
-    {"open_tier4", PL_COL_INT},
-    {"open_unscored", PL_COL_INT},
-    {"overdue", PL_COL_INT},
-};
-
-/* The identifiers of one kind, ';'-joined (each value once), as one cell. */
-static void id_cell(struct pl_table *t, const struct pl_asset_detail *d, const char *kind)
-{
-    struct pl_buf b = PL_BUF_INIT((size_t)64 * 1024);
-
-    for (size_t r = 0; r < d->identifiers.n_rows; r++) {
-        char **row = &d->identifiers.cells[r * d->identifiers.n_cols];
-
-        bool dup = false;
-
-        if (row[0] == NULL || row[1] == NULL || strcmp(row[0], kind) != 0)
-            continue;
-        for (size_t k = 0; k < r && !dup; k++) { /* one value in several scopes: once */
-            char **prev = &d->identifiers.cells[k * d->identifiers.n_cols];
-
-            dup = prev[0] && prev[1] && strcmp(prev[0], kind) == 0 && strcmp(prev[1], row[1]) == 0;
-        }
-        if (!dup)
-            pl_buf_addf(&b, "%s%s", b.len ? ";" : "", row[1]);
-    }
-    pl__cli_table_cell(t, b.len ? pl_buf_cstr(&b) : NULL);
-    pl_buf_release(&b);
-}
-
 struct export
 {
     struct pl_store *s;
@@ -198,28 +145,15 @@ struct export
 
 static pl_status export_row(void *ctx, const struct pl_asset_info *x, struct pl_error *err)
 {
-    static const char *const ids[] = {"fqdn", "hostname", "ip", "mac", "cloud-id", "serial"};
-    const char *text[] = {x->a.name,        x->a.kind,      x->a.owner,           x->a.environment,
-                          x->a.criticality, x->a.exposure,  x->exposure_evidence, x->a.os_family,
-                          x->a.os_name,     x->a.os_version};
     struct export *e = ctx;
-    struct pl_asset_detail d;
+    struct pl_asset_export_cells c;
     pl_status rc;
 
-    if ((rc = pl_store_asset_detail(e->s, x->a.id, &d, err)) != PL_OK)
-        return rc;
-    for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
-        pl__cli_table_cell(&e->t, text[i]);
-    for (size_t i = 0; i < PL_ARRAY_LEN(ids); i++)
-        id_cell(&e->t, &d, ids[i]);
-    pl__cli_table_cell(&e->t, x->network_scope);
-    pl__cli_table_cell(&e->t, x->tags);
-    pl__cli_table_cell_time(&e->t, x->a.last_patched, !x->a.has_last_patched);
-    for (size_t i = 0; i < PL_ARRAY_LEN(x->open_by_tier); i++)
-        pl__cli_table_cell_i64(&e->t, x->open_by_tier[i]);
-    pl__cli_table_cell_i64(&e->t, x->overdue);
-    pl_asset_detail_release(&d);
-    return PL_OK;
+    if ((rc = pl_asset_export_cells(e->s, x, &c, err)) == PL_OK)
+        for (size_t i = 0; i < PL_ASSET_EXPORT_N_COLS; i++)
+            pl__cli_table_cell(&e->t, c.v[i]);
+    pl_asset_export_cells_release(&c);
+    return rc;
 }
 
 int pl__cli_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
@@ -233,6 +167,7 @@ int pl__cli_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
     struct pl_asset_query q = {0};
     struct pl_error err = PL_ERROR_INIT;
     struct export e = {cli->store, {0}};
+    struct pl_col cols[PL_ASSET_EXPORT_N_COLS];
     int c, rc;
 
     optind = 0;
@@ -256,7 +191,9 @@ int pl__cli_cmd_inventory_export(int argc, char **argv, struct pl_cli *cli)
     }
     q.now = pl_clock_now();
     /* row by row: the export of a million assets holds one */
-    pl__cli_table_stream(&e.t, export_cols, PL_ARRAY_LEN(export_cols), pl__cli_format(cli), stdout);
+    pl__cli_cols_of(cols, pl_asset_export_col_names, pl_asset_export_col_types,
+                    PL_ASSET_EXPORT_N_COLS);
+    pl__cli_table_stream(&e.t, cols, PL_ASSET_EXPORT_N_COLS, pl__cli_format(cli), stdout);
     if (pl_store_asset_each(cli->store, &q, export_row, &e, &err) != PL_OK) {
         pl__cli_table_release(&e.t);
         rc = pl__cli_fail(cli, "inventory export", &err);

@@ -83,18 +83,12 @@ int pl__cli_cmd_notify_add(int argc, char **argv, struct pl_cli *cli)
     return PL_EXIT_OK;
 }
 
-static const struct pl_col notify_cols[] = {
-    {"id", PL_COL_INT},      {"url", PL_COL_TEXT},     {"events", PL_COL_TEXT},
-    {"status", PL_COL_TEXT}, {"waiting", PL_COL_INT},  {"delivered", PL_COL_INT},
-    {"dead", PL_COL_INT},    {"created", PL_COL_TEXT}, {"created_by", PL_COL_TEXT},
-};
-
 int pl__cli_cmd_notify_list(int argc, char **argv, struct pl_cli *cli)
 {
     struct pl_error err = PL_ERROR_INIT;
     struct pl_notifier_row *rows = NULL;
+    struct pl_col cols[PL_NOTIFIER_N_COLS];
     struct pl_table t;
-    char names[96];
     size_t n = 0;
     int rc;
 
@@ -104,17 +98,14 @@ int pl__cli_cmd_notify_list(int argc, char **argv, struct pl_cli *cli)
         return pl__cli_usage(notify_usage, "notify list takes no argument");
     if (pl_notify_list(cli->store, &rows, &n, &err) != PL_OK)
         return pl__cli_fail(cli, "notify list", &err);
-    pl__cli_table_init(&t, notify_cols, PL_ARRAY_LEN(notify_cols));
+    pl__cli_cols_of(cols, pl_notifier_col_names, pl_notifier_col_types, PL_NOTIFIER_N_COLS);
+    pl__cli_table_init(&t, cols, PL_NOTIFIER_N_COLS);
     for (size_t i = 0; i < n; i++) {
-        pl__cli_table_cell_i64(&t, rows[i].id);
-        pl__cli_table_cell(&t, rows[i].url);
-        pl__cli_table_cell(&t, pl_notify_events_format(rows[i].events, names, sizeof(names)));
-        pl__cli_table_cell(&t, rows[i].removed_at ? "removed" : "live");
-        pl__cli_table_cell_i64(&t, rows[i].waiting);
-        pl__cli_table_cell_i64(&t, rows[i].delivered);
-        pl__cli_table_cell_i64(&t, rows[i].dead);
-        pl__cli_table_cell_time(&t, rows[i].created_at, false);
-        pl__cli_table_cell(&t, rows[i].created_by);
+        struct pl_notifier_cells c;
+
+        pl_notifier_cells(&rows[i], &c);
+        for (size_t k = 0; k < PL_NOTIFIER_N_COLS; k++)
+            pl__cli_table_cell(&t, c.v[k]);
     }
     rc = pl__cli_table_render(&t, pl__cli_format(cli), stdout);
     pl__cli_table_release(&t);

@@ -273,7 +273,7 @@ static int remote_list(struct pl_cli *cli, const char *token, const char *what, 
 int pl__cli_remote_list(struct pl_cli *cli, const char *token, const char *what, const char *url,
                         const char *const *names, const enum pl_cell_type *types, size_t n)
 {
-    struct pl_col cols[16];
+    struct pl_col cols[32];
     struct pl_buf body = PL_BUF_INIT(0);
     struct pl_table t;
     yajl_val v = NULL;
@@ -552,6 +552,8 @@ bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *c
     for (size_t i = 0; pl__cli_server(cli) && i < PL_ARRAY_LEN(names); i++)
         if (strcmp(cli->cmd_name, names[i]) == 0)
             return true;
+    if (pl__cli_server(cli) && pl__cli_remote_notify_handles(cli->cmd_name))
+        return true;
     return false;
 }
 
@@ -581,6 +583,8 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
         return pl__cli_usage("", "--server: URL too long");
     memcpy(base, server, n);
     base[n] = '\0';
+    if (pl__cli_remote_notify_handles(cli->cmd_name))
+        return pl__cli_remote_notify(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "plan") == 0)
         return pl__cli_remote_plan(cli, cmd->name, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "jobs") == 0)

@@ -58,5 +58,9 @@ int pl__cli_remote_reads(struct pl_cli *cli, const char *server, const char *tok
                          char **argv);
 int pl__cli_remote_import(struct pl_cli *cli, const char *server, const char *token, int argc,
                           char **argv);
+/* remote_notify.c: notify add|list|remove|deliver, agent list|jobs, inventory export. */
+bool pl__cli_remote_notify_handles(const char *cmd_name);
+int pl__cli_remote_notify(struct pl_cli *cli, const char *server, const char *token, int argc,
+                          char **argv);
 
 #endif /* PATCHLINE_CLI_REMOTE_INT_H */

@@ -217,3 +217,55 @@ pl_status pl_fleet_jobs(struct pl_store *s, struct pl_agent_job **jobs, size_t *
 {
     return pl_store_agent_jobs(s, 0, NULL, jobs, n, err);
 }
+
+const char *const pl_agent_col_names[PL_AGENT_N_COLS] = {
+    "host", "status", "asset", "tags", "enrolled", "last_seen", "revoked",
+};
+const enum pl_cell_type pl_agent_col_types[PL_AGENT_N_COLS] = {
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_INT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+};
+
+void pl_agent_cells(const struct pl_agent_row *a, struct pl_agent_cells *c)
+{
+    snprintf(c->asset, sizeof(c->asset), "%lld", (long long)a->asset_id);
+    c->v[0] = a->host;
+    c->v[1] = a->revoked_at ? "revoked" : "live";
+    c->v[2] = a->asset_id ? c->asset : NULL;
+    c->v[3] = a->tags && a->tags[0] ? a->tags : NULL;
+    c->v[4] = pl_time_format(a->created_at, c->enrolled);
+    c->v[5] = a->last_seen ? pl_time_format(a->last_seen, c->last_seen) : NULL;
+    c->v[6] = a->revoked_at ? pl_time_format(a->revoked_at, c->revoked) : NULL;
+}
+
+const char *const pl_agent_job_col_names[PL_AGENT_JOB_N_COLS] = {
+    "id", "host", "plan", "wave", "state", "packages", "job", "detail",
+};
+const enum pl_cell_type pl_agent_job_col_types[PL_AGENT_JOB_N_COLS] = {
+    PL_CELL_INT,  PL_CELL_TEXT, PL_CELL_INT, PL_CELL_INT,
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_INT, PL_CELL_TEXT,
+};
+
+void pl_agent_job_cells(const struct pl_agent_job *j, struct pl_agent_job_cells *c)
+{
+    pl_buf_init(&c->packages, 0);
+    /* one line: a newline between two packages is a space, the last one is dropped */
+    for (const char *s = j->packages ? j->packages : ""; *s; s++)
+        pl_buf_addch(&c->packages, *s == '\n' ? (s[1] ? ' ' : '\0') : *s);
+    snprintf(c->id, sizeof(c->id), "%lld", (long long)j->id);
+    snprintf(c->plan, sizeof(c->plan), "%lld", (long long)j->plan_id);
+    snprintf(c->wave, sizeof(c->wave), "%lld", (long long)j->wave);
+    snprintf(c->job, sizeof(c->job), "%lld", (long long)j->job_id);
+    c->v[0] = c->id;
+    c->v[1] = j->host;
+    c->v[2] = c->plan;
+    c->v[3] = c->wave;
+    c->v[4] = j->state;
+    c->v[5] = pl_buf_cstr(&c->packages);
+    c->v[6] = j->job_id ? c->job : NULL;
+    c->v[7] = j->detail;
+}
+
+void pl_agent_job_cells_release(struct pl_agent_job_cells *c)
+{
+    pl_buf_release(&c->packages);
+}

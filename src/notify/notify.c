@@ -106,10 +106,10 @@ pl_status pl_notify_url_check(const char *url, struct pl_error *err)
     return rc;
 }
 
-/* Read the secret from path ("-": standard input) into buf; *n its length. */
-static pl_status read_secret(const char *path, uint8_t *buf, size_t cap, size_t *n,
-                             struct pl_error *err)
+pl_status pl_notify_secret_read(const char *path, uint8_t buf[PL_NOTIFY_SECRET_MAX + 2], size_t *n,
+                                struct pl_error *err)
 {
+    const size_t cap = PL_NOTIFY_SECRET_MAX + 2;
     bool in = strcmp(path, "-") == 0;
     int fd = in ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
     struct stat sb;
@@ -152,14 +152,21 @@ pl_status pl_notify_add(struct pl_store *s, const struct pl_notify_add *a, pl_ti
     size_t n = 0;
     pl_status rc;
 
-    if (a == NULL || a->url == NULL || a->secret_path == NULL)
+    if (a == NULL || a->url == NULL || (a->secret_path == NULL && a->secret == NULL))
         return pl_error_set(err, PL_E_INVALID, "notify add: want a URL and --secret-file");
     if ((rc = pl_notify_url_check(a->url, err)) != PL_OK)
         return rc;
     if (a->expiring_days < 0 || a->expiring_days > 365)
         return pl_error_set(err, PL_E_INVALID, "--expiring-days: want 1 to 365");
-    if ((rc = read_secret(a->secret_path, secret, sizeof(secret), &n, err)) != PL_OK)
+    if (a->secret_path && (rc = pl_notify_secret_read(a->secret_path, secret, &n, err)) != PL_OK)
         return rc;
+    if (a->secret_path == NULL) {
+        if (a->secret_len < PL_NOTIFY_SECRET_MIN || a->secret_len > PL_NOTIFY_SECRET_MAX)
+            return pl_error_set(err, PL_E_INVALID, "secret: want %d to %d bytes of secret",
+                                PL_NOTIFY_SECRET_MIN, PL_NOTIFY_SECRET_MAX);
+        memcpy(secret, a->secret, a->secret_len);
+        n = a->secret_len;
+    }
     spec.url = a->url;
     spec.secret_hex = pl_auth_hex(secret, n, hex);
     spec.events = a->events ? a->events : PL_NOTIFY_EV_ALL;
@@ -173,6 +180,31 @@ pl_status pl_notify_add(struct pl_store *s, const struct pl_notify_add *a, pl_ti
 pl_status pl_notify_remove(struct pl_store *s, int64_t id, pl_time_t now, struct pl_error *err)
 {
     return pl_store_notifier_remove(s, id, now, err);
+}
+
+const char *const pl_notifier_col_names[PL_NOTIFIER_N_COLS] = {
+    "id", "url", "events", "status", "waiting", "delivered", "dead", "created", "created_by",
+};
+const enum pl_cell_type pl_notifier_col_types[PL_NOTIFIER_N_COLS] = {
+    PL_CELL_INT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_INT,
+    PL_CELL_INT, PL_CELL_INT,  PL_CELL_TEXT, PL_CELL_TEXT,
+};
+
+void pl_notifier_cells(const struct pl_notifier_row *n, struct pl_notifier_cells *c)
+{
+    snprintf(c->id, sizeof(c->id), "%lld", (long long)n->id);
+    snprintf(c->waiting, sizeof(c->waiting), "%lld", (long long)n->waiting);
+    snprintf(c->delivered, sizeof(c->delivered), "%lld", (long long)n->delivered);
+    snprintf(c->dead, sizeof(c->dead), "%lld", (long long)n->dead);
+    c->v[0] = c->id;
+    c->v[1] = n->url;
+    c->v[2] = pl_notify_events_format(n->events, c->events, sizeof(c->events));
+    c->v[3] = n->removed_at ? "removed" : "live";
+    c->v[4] = c->waiting;
+    c->v[5] = c->delivered;
+    c->v[6] = c->dead;
+    c->v[7] = pl_time_format(n->created_at, c->created);
+    c->v[8] = n->created_by;
 }
 
 pl_status pl_notify_list(struct pl_store *s, struct pl_notifier_row **rows, size_t *n,

@@ -116,6 +116,21 @@ const struct srv_route srv_routes[] = {
      "claim a job with a lease"},
     {"POST", "/api/v1/agents/{host}/jobs/{id}/result", SRV_AGENT, pl__server_srv_route_agent_result,
      "a job's result and log"},
+    /* route_notify.c */
+    {"GET", "/api/v1/notifiers", SRV_ADMIN, pl__server_srv_route_notifiers,
+     "webhooks and their outbox counts, never their secrets (notify list)"},
+    {"POST", "/api/v1/notifiers", SRV_ADMIN, pl__server_srv_route_notifier_add,
+     "add a webhook; the secret is in the body (notify add)"},
+    {"POST", "/api/v1/notifiers/{id}/remove", SRV_ADMIN, pl__server_srv_route_notifier_remove,
+     "remove a webhook (notify remove)"},
+    {"POST", "/api/v1/notifiers/deliver", SRV_OPERATE, pl__server_srv_route_notify_deliver,
+     "send the events due from the server (notify deliver)"},
+    {"GET", "/api/v1/agents", SRV_ADMIN, pl__server_srv_route_agents,
+     "the enrolled hosts (agent list)"},
+    {"GET", "/api/v1/agents/jobs", SRV_ADMIN, pl__server_srv_route_agents_jobs,
+     "every agent job (agent jobs)"},
+    {"GET", "/api/v1/inventory/export", SRV_READ, pl__server_srv_route_inventory_export,
+     "the assets as the rows of the CMDB export (inventory export)"},
 };
 const size_t srv_n_routes = PL_ARRAY_LEN(srv_routes);
 

@@ -267,6 +267,15 @@ enum MHD_Result pl__server_srv_route_agent_jobs(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_agent_claim(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_agent_result(struct srv_req *r);
 
+/* route_notify.c: notify add|list|remove|deliver, agent list|jobs, inventory export */
+enum MHD_Result pl__server_srv_route_notifiers(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_notifier_add(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_notifier_remove(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_notify_deliver(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agents(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_agents_jobs(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_inventory_export(struct srv_req *r);
+
 /* The OpenAPI document (generated from docs/openapi.json at build time). */
 extern const char srv_openapi_json[];
 

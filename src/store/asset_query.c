@@ -431,3 +431,104 @@ void pl_asset_cells(const struct pl_asset *a, struct pl_asset_cells *c)
     c->v[8] = pl_time_format(a->last_seen, c->last_seen);
     c->v[9] = a->has_last_patched ? pl_time_format(a->last_patched, c->last_patched) : NULL;
 }
+
+const char *const pl_asset_export_col_names[PL_ASSET_EXPORT_N_COLS] = {
+    "name",
+    "kind",
+    "owner",
+    "environment",
+    "criticality",
+    "exposure",
+    "exposure_evidence",
+    "os_family",
+    "os",
+    "os_version",
+    "fqdn",
+    "hostname",
+    "ip",
+    "mac",
+    "cloud_id",
+    "serial",
+    "scope",
+    "tags",
+    "last_patched",
+    "open_tier0",
+    "open_tier1",
+    "open_tier2",
+    "open_tier3",
+    "open_tier4",
+    "open_unscored",
+    "overdue",
+};
+const enum pl_cell_type pl_asset_export_col_types[PL_ASSET_EXPORT_N_COLS] = {
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+    PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT, PL_CELL_TEXT,
+    PL_CELL_TEXT, PL_CELL_INT,  PL_CELL_INT,  PL_CELL_INT,  PL_CELL_INT,  PL_CELL_INT,
+    PL_CELL_INT,  PL_CELL_INT,
+};
+
+/* The identifiers of one kind, ';'-joined (each value once), into b; false when there is none. */
+static bool id_cell(struct pl_buf *b, const struct pl_asset_detail *d, const char *kind)
+{
+    for (size_t r = 0; r < d->identifiers.n_rows; r++) {
+        char **row = &d->identifiers.cells[r * d->identifiers.n_cols];
+        bool dup = false;
+
+        if (row[0] == NULL || row[1] == NULL || strcmp(row[0], kind) != 0)
+            continue;
+        for (size_t k = 0; k < r && !dup; k++) { /* one value in several scopes: once */
+            char **prev = &d->identifiers.cells[k * d->identifiers.n_cols];
+
+            dup = prev[0] && prev[1] && strcmp(prev[0], kind) == 0 && strcmp(prev[1], row[1]) == 0;
+        }
+        if (!dup)
+            pl_buf_addf(b, "%s%s", b->len ? ";" : "", row[1]);
+    }
+    return b->len > 0;
+}
+
+pl_status pl_asset_export_cells(struct pl_store *s, const struct pl_asset_info *x,
+                                struct pl_asset_export_cells *c, struct pl_error *err)
+{
+    static const char *const ids[] = {"fqdn", "hostname", "ip", "mac", "cloud-id", "serial"};
+    const char *text[] = {x->a.name,        x->a.kind,      x->a.owner,           x->a.environment,
+                          x->a.criticality, x->a.exposure,  x->exposure_evidence, x->a.os_family,
+                          x->a.os_name,     x->a.os_version};
+    size_t at[PL_ARRAY_LEN(ids)], k = 0;
+    bool has[PL_ARRAY_LEN(ids)];
+    struct pl_asset_detail d;
+    pl_status rc;
+
+    pl_buf_init(&c->ids, 0);
+    if ((rc = pl_store_asset_detail(s, x->a.id, &d, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; i < PL_ARRAY_LEN(ids); i++) {
+        struct pl_buf one = PL_BUF_INIT((size_t)64 * 1024);
+
+        has[i] = id_cell(&one, &d, ids[i]);
+        at[i] = c->ids.len;
+        pl_buf_add(&c->ids, pl_buf_cstr(&one), one.len + 1);
+        pl_buf_release(&one);
+    }
+    pl_asset_detail_release(&d);
+    for (size_t i = 0; i < PL_ARRAY_LEN(text); i++)
+        c->v[k++] = text[i];
+    for (size_t i = 0; i < PL_ARRAY_LEN(ids); i++)
+        c->v[k++] = has[i] ? c->ids.buf + at[i] : NULL;
+    c->v[k++] = x->network_scope;
+    c->v[k++] = x->tags;
+    c->v[k++] = x->a.has_last_patched ? pl_time_format(x->a.last_patched, c->last_patched) : NULL;
+    for (size_t i = 0; i < PL_ARRAY_LEN(x->open_by_tier); i++) {
+        snprintf(c->open[i], sizeof(c->open[i]), "%lld", (long long)x->open_by_tier[i]);
+        c->v[k++] = c->open[i];
+    }
+    snprintf(c->open[6], sizeof(c->open[6]), "%lld", (long long)x->overdue);
+    c->v[k++] = c->open[6];
+    return PL_OK;
+}
+
+void pl_asset_export_cells_release(struct pl_asset_export_cells *c)
+{
+    pl_buf_release(&c->ids);
+}

@@ -491,5 +491,117 @@ same 2 alice agent token create --expires 90d
 same 2 alice agent token create --tag 'bad tag'
 same 1 alice agent revoke no-such-host
 
+# notify: add, list and remove (admin), deliver (an operator; from the server, which holds the
+# outbox). The secret file is read by the client and its secret sent in the body: never in the
+# server's log, never in a listing. The hooks are on a closed loopback port: deliveries fail
+# the same way on both sides and are retried.
+SECRET=srv3-hook-secret-4f9c2a7e1b0d
+"${AS[@]}" sh -c "umask 077; printf '%s\n' '$SECRET' >'$T/run/hook.secret'"
+"${AS[@]}" sh -c "umask 022; printf '%s\n' '$SECRET' >'$T/run/open.secret'"
+"${AS[@]}" sh -c "umask 077; printf 'short\n' >'$T/run/short.secret'"
+# a receiver that checks every signature (tests/cli/notify_receiver.py): the local run delivers
+# the event, the server's the same event again (the receiver answers 204 to a duplicate)
+python3 "$here/../cli/notify_receiver.py" "$T/hook.port" "$T/run/hook.secret" "$T/hook.log" \
+    >/dev/null 2>&1 &
+for _ in $(seq 100); do [ -s "$T/hook.port" ] && break; sleep 0.1; done
+HOOK=http://127.0.0.1:$(cat "$T/hook.port")/b
+denied dave notify add https://127.0.0.1:9/a --secret-file "$T/run/hook.secret"
+denied bob notify list
+same 0 alice notify add https://127.0.0.1:9/a --secret-file "$T/run/hook.secret" \
+    --event tier0-opened,sla-breached
+same 0 alice notify add "$HOOK" --secret-file "$T/run/hook.secret" --expiring-days 60
+STDIN_FILE=$T/run/hook.secret same 0 alice notify add http://[::1]:9/c --secret-file -
+same 2 alice notify add https://127.0.0.1:9/d --secret-file "$T/run/open.secret"
+same 2 alice notify add https://127.0.0.1:9/d --secret-file "$T/run/short.secret"
+same 2 alice notify add http://hooks.example.org/d --secret-file "$T/run/hook.secret"
+same 2 alice notify add https://127.0.0.1:9/d --secret-file "$T/run/hook.secret" --event nosuch
+same 2 alice notify add https://127.0.0.1:9/d --secret-file "$T/run/hook.secret" --expiring-days 0
+same 2 alice notify add https://127.0.0.1:9/d
+for fmt in table json csv; do
+    same 0 alice --format $fmt notify list
+done
+denied bob notify deliver
+same 0 dave notify deliver --max 2
+same 0 dave notify deliver
+same 2 dave notify deliver --max 0
+rm -f "$T/hook.port"
+if [ "$(grep -c '^ok exception-expiring ' "$T/hook.log")" = 1 ] &&
+    [ "$(grep -c '^duplicate ' "$T/hook.log")" = 1 ] && [ "$(wc -l <"$T/hook.log")" = 2 ] &&
+    [ "$(sqlite3 "$R" "SELECT actor FROM audit_events WHERE action = 'notify.deliver'")" = dave ]; then
+    ok "notify deliver: the server signed and sent the event, audited as the caller"
+else
+    bad "notify deliver through the server" "$(cat "$T/hook.log")"
+fi
+denied dave notify remove 1
+same 0 alice notify remove 1
+same 1 alice notify remove 1
+same 1 alice notify remove 99
+same 2 alice notify remove one
+same 0 alice --format json notify list
+rows "SELECT id, url, events, expiring_days, created_by, created_at, removed_at FROM notifiers ORDER BY id"
+rows "SELECT notifier_id, event_key, attempts, next_attempt_at, last_error, delivered_at, dead_at FROM notify_outbox ORDER BY id"
+rows "SELECT action, object, actor, detail FROM audit_events WHERE action LIKE 'notif%' ORDER BY id"
+hex=$(printf '%s' "$SECRET" | od -An -tx1 | tr -d ' \n')
+if grep -qF -e "$SECRET" -e "$hex" "$T/serve.log" "$T/serve.out"; then
+    bad "a webhook's secret is in the server's log"
+elif grep -qF "$SECRET" "$T/r.out"; then
+    bad "a webhook's secret is in notify list"
+else
+    ok "a webhook's secret is in neither the server's log nor a listing"
+fi
+# the API's own checks: 400 naming the field, nothing changed
+api() { curl -s -o "$T/api.out" -w '%{http_code}' -H "Authorization: Bearer $(cat "$T/token-alice")" \
+    -H 'Content-Type: application/json' --data-binary "$1" "$URL/api/v1/notifiers"; }
+before=$(sqlite3 "$R" "SELECT count(*) FROM notifiers")
+K=00112233445566778899aabbccddeeff
+for case in "secret_hex|{\"url\": \"https://127.0.0.1:9/e\"}" \
+    "secret_hex|{\"url\": \"https://127.0.0.1:9/e\", \"secret_hex\": \"zz\"}" \
+    "events|{\"url\": \"https://127.0.0.1:9/e\", \"secret_hex\": \"$K\", \"events\": \"x\"}" \
+    "expiring_days|{\"url\": \"https://127.0.0.1:9/e\", \"secret_hex\": \"$K\", \"expiring_days\": 400}" \
+    "colour|{\"url\": \"https://127.0.0.1:9/e\", \"secret_hex\": \"$K\", \"colour\": 1}" \
+    "url|{\"secret_hex\": \"$K\"}"; do
+    field=${case%%|*} body=${case#*|}
+    code=$(api "$body")
+    if [ "$code" = 400 ] && grep -qF "'$field'" "$T/api.out"; then
+        ok "POST /api/v1/notifiers $body: 400 naming '$field'"
+    else
+        bad "POST /api/v1/notifiers $body: $code" "$(cat "$T/api.out")"
+    fi
+done
+[ "$(sqlite3 "$R" "SELECT count(*) FROM notifiers")" = "$before" ] && ok "bad notifiers: nothing added" ||
+    bad "a bad notifier was added"
+
+# agent list and agent jobs (admin): two hosts and two jobs, the same rows in each store
+for db in "$L" "$R"; do
+    "${AS[@]}" sqlite3 "$db" "
+INSERT INTO agents (id, host, enrolment_id, lookup, hash, tags, asset_id, digest, created_at,
+    last_seen, revoked_at) VALUES
+  (1, 'web-1', 1, 'lk1', 'h1', 'env=prod', 1, NULL, 1772445600, 1772449200, NULL),
+  (2, 'old-host', 1, 'lk2', 'h2', '', NULL, NULL, 1772445600, NULL, 1772446600);
+INSERT INTO agent_jobs (id, agent_id, asset_id, plan_id, wave, lane, packages, findings,
+    window_start, window_end, reboot, state, created_at, job_id, detail) VALUES
+  (1, 1, 1, 1, 1, 'standard', 'openssl=3.0.15-1
+tar=1.34+dfsg-1.2+deb12u1
+', '2', 1772445600, 1772449200, 0, 'succeeded', 1772445600, 1, NULL),
+  (2, 1, 1, 2, 3, 'standard', 'openssl=3.0.15-1
+', '2', 1772445600, 1772449200, 0, 'queued', 1772445600, NULL, 'a \"quoted\", detail');"
+done
+denied dave agent list
+denied carol agent jobs
+for fmt in table json csv; do
+    same 0 alice --format $fmt agent list
+    same 0 alice --format $fmt agent jobs
+done
+same 2 alice agent list web-1
+
+# inventory export (a read): the CMDB rows, CSV or JSON, rendered here
+for fmt in csv json; do
+    same 0 bob --format $fmt inventory export
+    same 0 bob --format $fmt inventory export --select env=prod
+done
+same 2 bob inventory export --select colour=blue
+same 2 bob --format table inventory export
+same 2 bob inventory export extra
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

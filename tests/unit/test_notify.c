@@ -197,7 +197,7 @@ static void outbox_is_idempotent_and_claims_once(void **state)
 {
     struct fx *f = *state;
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_notify_add a = {"http://127.0.0.1:1/hook", f->secret, 0, 0};
+    struct pl_notify_add a = {.url = "http://127.0.0.1:1/hook", .secret_path = f->secret};
     struct pl_notify_deliver_opts o = {.now = T0 + 2 * DAY};
     struct pl_notify_summary sum;
     struct pl_notify_item *items = NULL;
@@ -262,7 +262,7 @@ static void secret_file_rules(void **state)
 {
     struct fx *f = *state;
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_notify_add a = {"https://hooks.example.org/x", f->secret, 0, 0};
+    struct pl_notify_add a = {.url = "https://hooks.example.org/x", .secret_path = f->secret};
     int64_t id = 0;
     FILE *fp;
 
@@ -279,6 +279,38 @@ static void secret_file_rules(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM notifiers"), 0);
 }
 
+/* The secret as bytes (the API's body): the same bounds as a file's; the notifier's cells. */
+static void secret_bytes_and_cells(void **state)
+{
+    static const uint8_t key[20] = "0123456789abcdefghij";
+    struct fx *f = *state;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_notify_add a = {
+        .url = "https://hooks.example.org/x", .secret = key, .secret_len = 15};
+    struct pl_notifier_row *rows = NULL;
+    struct pl_notifier_cells c;
+    int64_t id = 0;
+    size_t n = 0;
+
+    assert_int_equal(pl_notify_add(f->s, &a, T0, &id, &err), PL_E_INVALID);
+    assert_non_null(strstr(err.msg, "want 16 to 256 bytes"));
+    assert_int_equal(count(f, "SELECT count(*) FROM notifiers"), 0);
+    a.secret_len = sizeof(key);
+    a.events = PL_NOTIFY_EV_TIER0_OPENED | PL_NOTIFY_EV_SLA_BREACHED;
+    assert_int_equal(pl_notify_add(f->s, &a, T0, &id, &err), PL_OK);
+    assert_int_equal(pl_notify_list(f->s, &rows, &n, &err), PL_OK);
+    assert_int_equal(n, 1);
+    pl_notifier_cells(&rows[0], &c);
+    assert_string_equal(c.v[0], "1");
+    assert_string_equal(c.v[1], "https://hooks.example.org/x");
+    assert_string_equal(c.v[2], "tier0-opened,sla-breached");
+    assert_string_equal(c.v[3], "live");
+    assert_string_equal(c.v[4], "0");
+    for (size_t i = 0; i < PL_NOTIFIER_N_COLS; i++) /* never the secret */
+        assert_true(c.v[i] == NULL || strstr(c.v[i], "0123456789abcdef") == NULL);
+    pl_notifier_rows_release(rows, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +321,7 @@ int main(void)
         cmocka_unit_test(body_escapes_fields),
         cmocka_unit_test_setup_teardown(outbox_is_idempotent_and_claims_once, setup, teardown),
         cmocka_unit_test_setup_teardown(secret_file_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(secret_bytes_and_cells, setup, teardown),
     };
     return cmocka_run_group_tests_name("notify", tests, NULL, NULL);
 }
