@@ -100,6 +100,19 @@ PL_NODISCARD pl_status pl_sched_run(struct pl_store *s, enum pl_sched_job j,
                                     struct pl_error *err);
 
 /*
+ * The same run started by hand (POST /api/v1/schedule/JOB/run) as who
+ * (NULL: j's principal), which must be allowed to operate (PL_E_DENIED).
+ */
+PL_NODISCARD pl_status pl_sched_run_as(struct pl_store *s, enum pl_sched_job j,
+                                       const struct pl_sched_config *c,
+                                       const struct pl_principal *who, struct pl_buf *summary,
+                                       struct pl_error *err);
+
+/* The job named name ("scan"): PL_OK, or PL_E_NOTFOUND listing the jobs. */
+PL_NODISCARD pl_status pl_sched_job_parse(const char *name, enum pl_sched_job *j,
+                                          struct pl_error *err);
+
+/*
  * Record a run in the audit log, in a transaction of its own, as j's
  * principal: action "schedule.run", object JOB, detail a JSON object with
  * "job", "start" and "end" (the real time), "outcome" ("ok" or "failed")
@@ -108,6 +121,11 @@ PL_NODISCARD pl_status pl_sched_run(struct pl_store *s, enum pl_sched_job j,
 PL_NODISCARD pl_status pl_sched_audit(struct pl_store *s, enum pl_sched_job j, pl_time_t start,
                                       pl_time_t end, bool ok, const char *summary,
                                       struct pl_error *err);
+/* The same for a run started by hand, recorded as who (NULL: j's principal). */
+PL_NODISCARD pl_status pl_sched_audit_as(struct pl_store *s, enum pl_sched_job j,
+                                         const struct pl_principal *who, pl_time_t start,
+                                         pl_time_t end, bool ok, const char *summary,
+                                         struct pl_error *err);
 
 /*
  * Process-wide set-up of what runs use (libcurl's global state), before

@@ -67,6 +67,15 @@ const char *pl_server_url(const struct pl_server *s);
  */
 void pl_server_stop(struct pl_server *s);
 
+/*
+ * Read the schedule again from the configuration file at path (SIGHUP): a
+ * valid file replaces the schedule (a run in flight goes on with the one
+ * it started with); a bad one, or none (path NULL), is logged with its
+ * file, line and key, and the schedule before stays. The server goes on
+ * either way. Called from one thread at a time.
+ */
+pl_status pl_server_reload(struct pl_server *s, const char *path);
+
 /* The routes (`serve --routes`; the OpenAPI test): route i's method and path pattern. */
 size_t pl_server_route_count(void);
 void pl_server_route(size_t i, const char **method, const char **pattern);

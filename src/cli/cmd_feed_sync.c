@@ -17,7 +17,8 @@ static const char sync_usage[] =
     "Fetch feeds (default: kev epss) from their official URLs, or from --url (one\n"
     "KIND only) or $PATCHLINE_FEED_<KIND>_URL, and import them. https:// (TLS\n"
     "always verified) and file:// URLs; the request is conditional on the last\n"
-    "sync (ETag, Last-Modified). The download goes to the store's folder.\n";
+    "sync (ETag, Last-Modified). The download goes to the store's folder.\n"
+    "With --server the server syncs from its own sources (--url is refused).\n";
 
 static int sync_one(struct pl_cli *cli, const char *kind, struct pl_sync_opts *o)
 {

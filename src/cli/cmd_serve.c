@@ -27,8 +27,8 @@ static const char serve_usage[] =
     "stderr, one JSON object per line. --threads N request threads, each with its\n"
     "own store handle (default: one per CPU). --config (default: /etc/patchline/serve.conf\n"
     "when it exists) holds the schedule of feed sync, scan, snapshot and webhook\n"
-    "delivery (docs/server.md). --schedule-tick SECONDS is for tests: the schedule's\n"
-    "clock starts at --now and moves one minute every SECONDS.\n";
+    "delivery (docs/server.md); SIGHUP reads it again. --schedule-tick SECONDS is for\n"
+    "tests: the schedule's clock starts at --now and moves one minute every SECONDS.\n";
 
 /* The configuration file used when it exists and no --config is given. */
 #define SERVE_DEFAULT_CONFIG "/etc/patchline/serve.conf"
@@ -176,8 +176,14 @@ int pl__cli_cmd_serve(int argc, char **argv, struct pl_cli *cli)
         return pl__cli_fail(cli, "serve", &err);
     printf("listening on %s\n", pl_server_url(s));
     fflush(stdout);
-    while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
-        ; /* nothing to reload yet */
+    while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+        /* the schedule again: the file of --config, or the default one when it exists now */
+        const char *path = a.config                               ? a.config
+                           : pl_path_exists(SERVE_DEFAULT_CONFIG) ? SERVE_DEFAULT_CONFIG
+                                                                  : NULL;
+
+        (void)pl_server_reload(s, path); /* logged either way; the server goes on */
+    }
     pl_server_stop(s);
     return PL_EXIT_OK;
 }

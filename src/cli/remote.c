@@ -540,7 +540,7 @@ bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *c
         "scan",           "user add",         "user list",      "user disable",
         "user roles",     "token create",     "token list",     "token revoke",
         "vuln",           "software",         "packages",       "audit",
-        "agent token",    "agent revoke"};
+        "agent token",    "agent revoke",     "feed sync"};
     static const char *const plan_verbs[] = {"show", "approve", "waive-soak", "--forecast", ""};
 
     /* plan's verbs come back through pl__cli_run with their own entries */
@@ -613,6 +613,8 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
         return pl__cli_remote_agent(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "scan") == 0)
         return pl__cli_remote_scan(cli, base, token, argc, argv);
+    if (strcmp(cli->cmd_name, "feed sync") == 0)
+        return pl__cli_remote_feed_sync(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "snapshot") == 0 || strcmp(cli->cmd_name, "housekeeping") == 0)
         return pl__cli_remote_task(cli, base, token, argc, argv);
     if (strncmp(cli->cmd_name, "exception ", 10) == 0)

@@ -62,5 +62,8 @@ int pl__cli_remote_import(struct pl_cli *cli, const char *server, const char *to
 bool pl__cli_remote_notify_handles(const char *cmd_name);
 int pl__cli_remote_notify(struct pl_cli *cli, const char *server, const char *token, int argc,
                           char **argv);
+/* remote_sync.c: feed sync. */
+int pl__cli_remote_feed_sync(struct pl_cli *cli, const char *server, const char *token, int argc,
+                             char **argv);
 
 #endif /* PATCHLINE_CLI_REMOTE_INT_H */

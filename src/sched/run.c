@@ -33,12 +33,16 @@ void pl_sched_principal(enum pl_sched_job j, struct pl_principal *p)
     p->roles = PL_ROLE_OPERATOR | PL_ROLE_VIEWER;
 }
 
-/* Act as j's principal on s; refused unless it may operate. */
-static pl_status act(struct pl_store *s, enum pl_sched_job j, struct pl_error *err)
+/* Act as who (NULL: j's principal) on s; refused unless it may operate. */
+static pl_status act(struct pl_store *s, enum pl_sched_job j, const struct pl_principal *who,
+                     struct pl_error *err)
 {
     struct pl_principal p;
 
-    pl_sched_principal(j, &p);
+    if (who)
+        p = *who;
+    else
+        pl_sched_principal(j, &p);
     pl_store_set_principal(s, &p);
     return pl_auth_may(&p, PL_ACT_OPERATE, NULL, err);
 }
@@ -161,9 +165,27 @@ static pl_status deliver(struct pl_store *s, struct pl_buf *sum, struct pl_error
 pl_status pl_sched_run(struct pl_store *s, enum pl_sched_job j, const struct pl_sched_config *c,
                        struct pl_buf *summary, struct pl_error *err)
 {
+    return pl_sched_run_as(s, j, c, NULL, summary, err);
+}
+
+pl_status pl_sched_job_parse(const char *name, enum pl_sched_job *j, struct pl_error *err)
+{
+    for (size_t i = 0; i < PL_SCHED_N_JOBS; i++)
+        if (strcmp(name, pl_sched_job_name((enum pl_sched_job)i)) == 0) {
+            *j = (enum pl_sched_job)i;
+            return PL_OK;
+        }
+    return pl_error_set(err, PL_E_NOTFOUND,
+                        "no job '%.64s' (feed-sync, scan, snapshot, notify-deliver)", name);
+}
+
+pl_status pl_sched_run_as(struct pl_store *s, enum pl_sched_job j, const struct pl_sched_config *c,
+                          const struct pl_principal *who, struct pl_buf *summary,
+                          struct pl_error *err)
+{
     pl_status rc;
 
-    if ((rc = act(s, j, err)) != PL_OK)
+    if ((rc = act(s, j, who, err)) != PL_OK)
         return rc;
     if (j == PL_SCHED_NOTIFY_DELIVER) /* each delivery is recorded in a transaction of its own */
         return deliver(s, summary, err);
@@ -193,11 +215,18 @@ pl_status pl_sched_run(struct pl_store *s, enum pl_sched_job j, const struct pl_
 pl_status pl_sched_audit(struct pl_store *s, enum pl_sched_job j, pl_time_t start, pl_time_t end,
                          bool ok, const char *summary, struct pl_error *err)
 {
+    return pl_sched_audit_as(s, j, NULL, start, end, ok, summary, err);
+}
+
+pl_status pl_sched_audit_as(struct pl_store *s, enum pl_sched_job j, const struct pl_principal *who,
+                            pl_time_t start, pl_time_t end, bool ok, const char *summary,
+                            struct pl_error *err)
+{
     struct pl_buf d = PL_BUF_INIT(0);
     char t0[PL_TIME_STR_LEN], t1[PL_TIME_STR_LEN];
     pl_status rc;
 
-    if ((rc = act(s, j, err)) != PL_OK)
+    if ((rc = act(s, j, who, err)) != PL_OK)
         return rc;
     pl_buf_adds(&d, "{\"job\":");
     pl_escape_json_quoted(&d, pl_sched_job_name(j));

@@ -95,6 +95,15 @@ void pl__server_log(struct pl_server *s, const char *level, const char *msg, con
 /* Start the schedule of s->c.schedule (nothing when none); stop it, waiting for runs in flight. */
 PL_NODISCARD pl_status pl__server_sched_start(struct pl_server *s, struct pl_error *err);
 void pl__server_sched_stop(struct pl_server *s);
+/*
+ * Run the scheduled job name now, on the request's thread and store, as its
+ * caller, audited (schedule.run) as a timer's run is: PL_E_NOTFOUND for a
+ * name that is no job or not in the schedule, PL_E_CONFLICT while the job
+ * runs; the run's error when it failed. out gets {"job", "principal",
+ * "start", "end", "outcome", "summary"}.
+ */
+PL_NODISCARD pl_status pl__server_sched_run_now(struct srv_req *r, const char *name,
+                                                struct pl_buf *out, struct pl_error *err);
 
 /* ---- replies (reply.c) --------------------------------------------------- */
 
@@ -266,6 +275,9 @@ enum MHD_Result pl__server_srv_route_agent_inventory(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_agent_jobs(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_agent_claim(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_agent_result(struct srv_req *r);
+/* route_sync.c: feed sync, a scheduled job started by hand */
+enum MHD_Result pl__server_srv_route_feed_sync(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_schedule_run(struct srv_req *r);
 
 /* route_notify.c: notify add|list|remove|deliver, agent list|jobs, inventory export */
 enum MHD_Result pl__server_srv_route_notifiers(struct srv_req *r);

@@ -4,6 +4,7 @@
  * checked with the file, line and key named, nothing set on failure; the
  * system principal of a run.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -132,6 +133,64 @@ static void the_system_principal(void **state)
     assert_string_equal(pl_sched_job_name(PL_SCHED_FEED_SYNC), "feed-sync");
 }
 
+static void job_names(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    enum pl_sched_job j = PL_SCHED_SCAN;
+    (void)state;
+
+    assert_int_equal(pl_sched_job_parse("notify-deliver", &j, &err), PL_OK);
+    assert_int_equal(j, PL_SCHED_NOTIFY_DELIVER);
+    assert_int_equal(pl_sched_job_parse("feed_sync", &j, &err), PL_E_NOTFOUND);
+    assert_non_null(strstr(err.msg, "no job 'feed_sync' (feed-sync, scan, snapshot"));
+}
+
+/* dir and the files in it (a store's: the database and its companions). */
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char f[512];
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(f, sizeof(f), "%s/%s", dir, e->d_name);
+        assert_int_equal(unlink(f), 0);
+    }
+    closedir(d);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* A run started by hand acts as its caller, who must be allowed to operate. */
+static void a_run_by_hand_needs_an_operator(void **state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_sched_config c;
+    struct pl_principal p;
+    struct pl_buf sum = PL_BUF_INIT(0);
+    struct pl_store *s = NULL;
+    char dir[64], db[96];
+    (void)state;
+
+    snprintf(dir, sizeof(dir), "/tmp/pl-test-sched-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(db, sizeof(db), "%s/store.db", dir);
+    assert_int_equal(pl_store_open(db, PL_STORE_CREATE | PL_STORE_SIMULATED, &s, &err), PL_OK);
+    pl_sched_config_init(&c);
+    memset(&p, 0, sizeof(p));
+    p.kind = PL_PRINCIPAL_USER;
+    snprintf(p.name, sizeof(p.name), "bob");
+    p.roles = PL_ROLE_VIEWER;
+    assert_int_equal(pl_sched_run_as(s, PL_SCHED_SNAPSHOT, &c, &p, &sum, &err), PL_E_DENIED);
+    assert_non_null(strstr(err.msg, "bob"));
+    assert_int_equal(sum.len, 0);
+    pl_store_close(s);
+    pl_buf_release(&sum);
+    remove_dir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -140,6 +199,8 @@ int main(void)
         cmocka_unit_test(a_config_others_may_write_is_refused),
         cmocka_unit_test(a_missing_file_is_named),
         cmocka_unit_test(the_system_principal),
+        cmocka_unit_test(job_names),
+        cmocka_unit_test(a_run_by_hand_needs_an_operator),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
