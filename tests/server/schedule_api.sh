@@ -51,7 +51,7 @@ os.rename(port_file + ".tmp", port_file)
 s.serve_forever()
 PY
 pids+=($!)
-for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ -s "$T/port" ] && break; sleep 0.1; done
 M=http://127.0.0.1:$(cat "$T/port")
 export PATCHLINE_FEED_KEV_URL=$M/kev_2025.01.02.json
 export PATCHLINE_FEED_EPSS_URL=$M/epss_2025-01-02.csv
@@ -83,7 +83,7 @@ conf '# the server schedule (docs/server.md)' 'schedule.scan = "0 0 1 1 *"' \
     --schedule-tick 1 >"$T/serve.out" 2>"$T/serve.log" &
 SRV=$!
 pids+=($SRV)
-for _ in $(seq 100); do grep -q '^listening on ' "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q '^listening on ' "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
 URL=$(sed -n 's/^listening on //p' "$T/serve.out")
 [ -n "$URL" ] || { echo "the server did not start:"; cat "$T/serve.log"; exit 1; }
 
@@ -216,7 +216,7 @@ hup() { # hup MSG: SIGHUP, then wait for the log line MSG after those before it
     local n
     n=$(wc -l <"$T/serve.log")
     kill -HUP $SRV
-    for _ in $(seq 100); do tail -n +$((n + 1)) "$T/serve.log" | grep -qF "$1" && break; sleep 0.1; done
+    for _ in $(seq 300); do tail -n +$((n + 1)) "$T/serve.log" | grep -qF "$1" && break; sleep 0.1; done
     tail -n +$((n + 1)) "$T/serve.log" >"$T/hup.log"
 }
 conf 'schedule.scan = "0 0 1 1 *"' 'schedule.snapshot = "0 0 1 1 *"' \
@@ -230,7 +230,7 @@ check "...a job it added runs by hand" bash -c "[ \"\$(cat '$T/code')\" = 200 ]"
 api dave POST /api/v1/schedule/feed-sync/run
 check "...a job it dropped is 404" bash -c "[ \"\$(cat '$T/code')\" = 404 ]"
 n=$(wc -l <"$T/serve.log")
-for _ in $(seq 100); do
+for _ in $(seq 300); do
     tail -n +$((n + 1)) "$T/serve.log" | grep -q '"msg":"scheduled run","job":"notify-deliver","outcome":"ok","ms":[0-9]*,"principal":"schedule:notify-deliver"' && break
     sleep 0.1
 done
@@ -243,7 +243,7 @@ check "SIGHUP with a bad file: logged with its file, line and key" \
 api dave POST /api/v1/schedule/snapshot/run
 check "...the schedule before stays (snapshot still runs by hand)" bash -c "[ \"\$(cat '$T/code')\" = 200 ]"
 n=$(wc -l <"$T/serve.log")
-for _ in $(seq 100); do
+for _ in $(seq 300); do
     tail -n +$((n + 1)) "$T/serve.log" | grep -q '"msg":"scheduled run","job":"notify-deliver","outcome":"ok"' && break
     sleep 0.1
 done
