@@ -236,7 +236,7 @@ static pl_status wave_gate(struct roll *x, const struct pl_rollout_wave *w, bool
 
     *stop = true;
     if (w->rejected) {
-        snprintf(why, sizeof(why), "wave %lld was rejected %s: it never runs", (long long)w->seq,
+        snprintf(why, sizeof(why), "wave %lld never runs: rejected %s", (long long)w->seq,
                  w->rejected);
         return halt(x, w->seq, why, err);
     }
