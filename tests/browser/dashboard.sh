@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The dashboard in headless Chromium (tests/browser/dashboard.py): log in with
-# a token, filter findings, approve an exception and reject a plan wave as an
-# approver (with a reason), be refused
-# as a viewer, log out, and a replayed form without its CSRF token refused.
+# a token, filter findings, approve an exception and reject a plan wave (with
+# a reason) as an approver, be refused as a viewer, log out, and a replayed
+# form without its CSRF token refused.
 # Usage: dashboard.sh PATCHLINE. The server runs on a loopback port as a
 # non-root user ('nobody' through setpriv(1) when run as root).
 # Skips (exit 77) when chromium or python3 is absent.
