@@ -820,9 +820,9 @@ static bool take_approval(struct adapt *a, const struct pl_plan_row *plan,
         s->seq = r->seq;
         s->id = keep(a, id);
         s->starts_at = keep(a, pl_time_format(r->starts_at, at));
-        s->reason = keepf(a, "rejected by '%s' at %s: %s", r->rejected_by,
-                          pl_time_format(r->rejected_at, at),
-                          r->reject_reason ? r->reject_reason : "");
+        s->reason =
+            keepf(a, "rejected by '%s' at %s: %s", r->rejected_by,
+                  pl_time_format(r->rejected_at, at), r->reject_reason ? r->reject_reason : "");
         s->approvers = "a rejected wave never runs: build a new plan (patchline plan)";
         return true;
     }

@@ -29,9 +29,9 @@ static const char plan_usage[] =
     "the waves that need one, or with --after-the-fact your sign-off of emergency\n"
     "waves that ran (never by the person who requested the plan); 'reject'\n"
     "records your rejection, with its reason, of the waves waiting for approval\n"
-    "(the same people may reject as approve; a rejected wave never runs); 'waive-soak'\n"
-    "lets production take a version that no staging asset runs (recorded with\n"
-    "who and when, audited); 'check' validates a plan file.\n";
+    "(the same people may reject as approve; a rejected wave never runs);\n"
+    "'waive-soak' lets production take a version that no staging asset runs\n"
+    "(recorded with who and when, audited); 'check' validates a plan file.\n";
 
 struct plan_opts {
     const char *plan;
@@ -43,10 +43,14 @@ struct plan_opts {
 static int parse_opts(int argc, char **argv, struct plan_opts *o)
 {
     static const struct option longopts[] = {
-        {"plan", required_argument, NULL, 'p'}, {"horizon", required_argument, NULL, 'H'},
-        {"forecast", no_argument, NULL, 'f'},   {"fail-on-miss", no_argument, NULL, 'F'},
-        {"wave", required_argument, NULL, 'w'}, {"after-the-fact", no_argument, NULL, 'a'},
-        {"reason", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
+        {"plan", required_argument, NULL, 'p'},
+        {"horizon", required_argument, NULL, 'H'},
+        {"forecast", no_argument, NULL, 'f'},
+        {"fail-on-miss", no_argument, NULL, 'F'},
+        {"wave", required_argument, NULL, 'w'},
+        {"after-the-fact", no_argument, NULL, 'a'},
+        {"reason", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;

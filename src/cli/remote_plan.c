@@ -27,14 +27,10 @@ struct ropts {
 static int ropts_parse(int argc, char **argv, struct ropts *o)
 {
     static const struct option longopts[] = {
-        {"plan", required_argument, NULL, 'p'},
-        {"horizon", required_argument, NULL, 'H'},
-        {"forecast", no_argument, NULL, 'f'},
-        {"fail-on-miss", no_argument, NULL, 'F'},
-        {"wave", required_argument, NULL, 'w'},
-        {"after-the-fact", no_argument, NULL, 'a'},
-        {"reason", required_argument, NULL, 'r'},
-        {NULL, 0, NULL, 0},
+        {"plan", required_argument, NULL, 'p'},   {"horizon", required_argument, NULL, 'H'},
+        {"forecast", no_argument, NULL, 'f'},     {"fail-on-miss", no_argument, NULL, 'F'},
+        {"wave", required_argument, NULL, 'w'},   {"after-the-fact", no_argument, NULL, 'a'},
+        {"reason", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0},
     };
     int c;
 

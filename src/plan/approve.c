@@ -29,9 +29,8 @@ static pl_status eligible(const struct pl_wave_row *w, enum pl_plan_approval kin
                                 "wave %d of plan %lld is already approved by '%s'", w->seq,
                                 (long long)w->plan_id, w->approved_by);
         if (w->rejected_by)
-            return pl_error_set(err, PL_E_CONFLICT,
-                                "wave %d of plan %lld was rejected by '%s': %s", w->seq,
-                                (long long)w->plan_id, w->rejected_by,
+            return pl_error_set(err, PL_E_CONFLICT, "wave %d of plan %lld was rejected by '%s': %s",
+                                w->seq, (long long)w->plan_id, w->rejected_by,
                                 w->reject_reason ? w->reject_reason : "");
         return PL_OK;
     }

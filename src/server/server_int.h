@@ -206,7 +206,8 @@ PL_NODISCARD pl_status pl__server_srv_exception_to_sign(struct srv_req *r, int64
 /* Approve plan id (wave 0: every wave waiting) as the request's principal, in one transaction. */
 PL_NODISCARD pl_status pl__server_srv_plan_approve(struct srv_req *r, int64_t id, int wave,
                                                    struct pl_error *err);
-/* Reject plan id (wave 0: every wave waiting) with reason, likewise; *n_waves the waves rejected. */
+/* Reject plan id (wave 0: every wave waiting) with reason, likewise; *n_waves the waves rejected.
+ */
 PL_NODISCARD pl_status pl__server_srv_plan_reject(struct srv_req *r, int64_t id, int wave,
                                                   const char *reason, size_t *n_waves,
                                                   struct pl_error *err);

@@ -141,7 +141,8 @@ static void plan_forms(struct ui_req *u, struct pl_buf *b, int64_t id, int wave)
     pl_buf_addf(b, "<form class=\"inline\" method=\"post\" action=\"/plans/%lld/approve\">",
                 (long long)id);
     pl__server_ui_csrf_field(u, b);
-    pl_buf_addf(b, "%s<button type=\"submit\" id=\"approve-plan-%lld%s\">Approve %s</button></form> ",
+    pl_buf_addf(b,
+                "%s<button type=\"submit\" id=\"approve-plan-%lld%s\">Approve %s</button></form> ",
                 field, (long long)id, sfx, wave > 0 ? "wave" : "plan");
     pl_buf_addf(b, "<form class=\"inline\" method=\"post\" action=\"/plans/%lld/reject\">",
                 (long long)id);

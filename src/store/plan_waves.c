@@ -60,11 +60,10 @@ pl_status pl_store_wave_list(struct pl_store *s, int64_t plan_id, struct pl_wave
                         "w.watch_secs, "
                         "w.halt_failure_rate, "
                         "(SELECT count(DISTINCT asset_id) FROM wave_items i WHERE i.wave_id = w.id), "
-                        "(SELECT count(*) FROM wave_items i WHERE i.wave_id = w.id), " APPROVAL(
+                        "(SELECT count(*) FROM wave_items i WHERE i.wave_id = w.id), " APPROVAL("at", "approve") ", " APPROVAL(
                             "at",
-                            "approve") ", " APPROVAL("at",
-                                                     "sign-off") ", " REJECTION("actor") ", " REJECTION("reason") ", " REJECTION("at") " FROM waves w WHERE w.plan_id = ? "
-                                                                 "ORDER BY w.seq";
+                            "sign-off") ", " REJECTION("actor") ", " REJECTION("reason") ", " REJECTION("at") " FROM waves w WHERE w.plan_id = ? "
+                                                                                                              "ORDER BY w.seq";
     struct pl_wave_row *rows = NULL;
     size_t cnt = 0, cap = 0;
     struct pl_stmt *st;
@@ -215,8 +214,8 @@ pl_status pl_store_plans_awaiting(struct pl_store *s, size_t limit, int64_t **id
     static const char sql[] =
         "SELECT DISTINCT w.plan_id FROM waves w WHERE w.needs_approval = 1 AND " APPROVAL(
             "actor", "approve") " IS NULL AND " REJECTION("actor") " IS NULL "
-                                                                    "ORDER BY w.plan_id DESC "
-                                                                    "LIMIT ?";
+                                                                   "ORDER BY w.plan_id DESC "
+                                                                   "LIMIT ?";
     int64_t *l = NULL;
     size_t k = 0, cap = 0;
     struct pl_stmt *st;
