@@ -361,7 +361,7 @@ enum MHD_Result pl__server_ui_plan_approve(struct ui_req *u)
 enum MHD_Result pl__server_ui_plan_reject(struct ui_req *u)
 {
     struct pl_error err = PL_ERROR_INIT;
-    char reason[PL_PLAN_REJECT_REASON_MAX + 1];
+    char reason[4 * PL_PLAN_REJECT_REASON_MAX]; /* the library refuses one too long */
     size_t n_waves = 0;
     int64_t id;
     int wave;
