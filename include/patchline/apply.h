@@ -158,6 +158,8 @@ struct pl_rollout_wave {
      * regression_<env>): commands run as root come from the config alone.
      */
     const char *plan_health, *plan_regression;
+    /* "by 'NAME' at TIME: REASON" when the wave was rejected (plan reject): it never runs */
+    const char *rejected;
 };
 
 struct pl_rollout {

@@ -249,6 +249,23 @@ PL_NODISCARD pl_status pl_plan_approve(struct pl_store *s, int64_t plan_id, int 
                                        enum pl_plan_approval kind, pl_time_t now, size_t *n_waves,
                                        struct pl_error *err);
 
+/* The longest reason of a rejection, in bytes. */
+#define PL_PLAN_REJECT_REASON_MAX 1000
+
+/*
+ * Reject waves of plan plan_id (wave: its 1-based number, 0 = every wave
+ * that waits for approval) by pl_store_actor() at `now`, with a reason (one
+ * line, not blank, at most PL_PLAN_REJECT_REASON_MAX bytes: PL_E_INVALID).
+ * The same people may reject as may approve (PL_E_DENIED otherwise, and
+ * always for the plan's requester); only a wave that needs approval and is
+ * neither approved nor rejected (PL_E_CONFLICT naming who did). A rejected
+ * wave never runs and can no longer be approved. Audited as "plan.reject";
+ * run it inside one transaction. *n_waves receives the number rejected.
+ */
+PL_NODISCARD pl_status pl_plan_reject(struct pl_store *s, int64_t plan_id, int wave,
+                                      const char *reason, pl_time_t now, size_t *n_waves,
+                                      struct pl_error *err);
+
 /* The forecast: every open finding scheduled at `now`, nothing stored. */
 struct pl_plan_forecast {
     struct pl_plan_inputs in; /* the assets and open findings scheduled */
@@ -291,7 +308,7 @@ struct pl_wave_cells {
     char seq[24], starts[PL_TIME_STR_LEN], ends[PL_TIME_STR_LEN], tier[24], assets[24],
         findings[24], approval[320];
 };
-/* The approval cell: "not needed", "pending", "approved by NAME", "signed off by NAME", ... */
+/* The approval cell: "not needed", "pending", "approved by NAME", "rejected by NAME", ... */
 void pl_wave_cells(const struct pl_wave_row *w, struct pl_wave_cells *c);
 
 #define PL_WAVE_ITEM_N_COLS 5

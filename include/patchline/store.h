@@ -518,6 +518,8 @@ struct pl_wave_row {
     char *packages;                    /* "name=version, ..." */
     char *approved_by, *signed_off_by; /* NULL when not */
     pl_time_t approved_at, signed_off_at;
+    char *rejected_by, *reject_reason; /* NULL when not rejected (plan reject) */
+    pl_time_t rejected_at;
 };
 
 /* One finding of a wave. */
@@ -559,6 +561,20 @@ void pl_wave_item_rows_release(struct pl_wave_item_row *it, size_t n);
 PL_NODISCARD pl_status pl_store_approval_insert(struct pl_store *s, int64_t plan_id, int wave_seq,
                                                 const char *kind, const char *actor, pl_time_t at,
                                                 struct pl_error *err);
+
+/*
+ * The ids of the plans with a wave that needs approval and is neither
+ * approved nor rejected, newest first, at most `limit`, into *ids (free()).
+ */
+PL_NODISCARD pl_status pl_store_plans_awaiting(struct pl_store *s, size_t limit, int64_t **ids,
+                                               size_t *n, struct pl_error *err);
+/*
+ * Record the rejection of wave wave_seq (> 0) of plan_id by actor at `at`
+ * with its reason (the real time is added).
+ */
+PL_NODISCARD pl_status pl_store_rejection_insert(struct pl_store *s, int64_t plan_id, int wave_seq,
+                                                 const char *actor, const char *reason,
+                                                 pl_time_t at, struct pl_error *err);
 
 /* jobs (apply): apply jobs and rollout progress are in patchline/store_jobs.h */
 

@@ -813,6 +813,19 @@ static bool take_approval(struct adapt *a, const struct pl_plan_row *plan,
     char at[PL_TIME_STR_LEN], id[256];
     bool after = r->sign_off && strcmp(r->sign_off, "after-the-fact") == 0;
 
+    if (r->needs_approval && r->approved_by == NULL && r->rejected_by) {
+        struct pl_handoff_skipped *s = &a->p->skipped[a->p->n_skipped++];
+
+        pl__apply_handoff_wave_id(w, id, sizeof(id));
+        s->seq = r->seq;
+        s->id = keep(a, id);
+        s->starts_at = keep(a, pl_time_format(r->starts_at, at));
+        s->reason =
+            keepf(a, "rejected by '%s' at %s: %s", r->rejected_by,
+                  pl_time_format(r->rejected_at, at), r->reject_reason ? r->reject_reason : "");
+        s->approvers = "a rejected wave never runs: build a new plan (patchline plan)";
+        return true;
+    }
     if (r->needs_approval && r->approved_by == NULL) {
         struct pl_handoff_skipped *s = &a->p->skipped[a->p->n_skipped++];
         pl__apply_handoff_wave_id(w, id, sizeof(id));

@@ -235,6 +235,11 @@ static pl_status wave_gate(struct roll *x, const struct pl_rollout_wave *w, bool
     pl_status rc;
 
     *stop = true;
+    if (w->rejected) {
+        snprintf(why, sizeof(why), "wave %lld never runs: rejected %s", (long long)w->seq,
+                 w->rejected);
+        return halt(x, w->seq, why, err);
+    }
     if (w->starts_at > pl_clock_now()) {
         char at[32];
 

@@ -15,6 +15,7 @@ struct wave_build {
     int64_t *asset_ids;
     int64_t **findings;
     size_t n;
+    char *rejected; /* the wave's rejection, NULL when none */
 };
 
 static const char *root_of(const struct pl_asset_root *roots, size_t n, const char *name,
@@ -58,13 +59,16 @@ static void build_release(struct wave_build *b)
         free(b->findings[k]);
     free(b->findings);
     free(b->assets);
+    free(b->rejected);
     free(b->ids);
     free(b->asset_ids);
 }
 
-static void wave_from_row(const struct pl_wave_row *r, const struct wave_build *b,
+static void wave_from_row(const struct pl_wave_row *r, struct wave_build *b,
                           struct pl_rollout_wave *w)
 {
+    char at[PL_TIME_STR_LEN];
+
     memset(w, 0, sizeof(*w));
     w->seq = r->seq;
     w->environment = r->environment;
@@ -77,6 +81,15 @@ static void wave_from_row(const struct pl_wave_row *r, const struct wave_build *
     w->needs_approval = r->needs_approval && r->approved_by == NULL;
     w->plan_health = r->health_check;
     w->plan_regression = r->regression_test;
+    if (r->rejected_by) {
+        struct pl_buf why = PL_BUF_INIT(0);
+
+        pl_buf_addf(&why, "by '%s' at %s: %s", r->rejected_by, pl_time_format(r->rejected_at, at),
+                    r->reject_reason ? r->reject_reason : "");
+        b->rejected = pl_xstrdup(pl_buf_cstr(&why));
+        w->rejected = b->rejected;
+        pl_buf_release(&why);
+    }
 }
 
 pl_status pl_apply_rollout_plan(struct pl_store *s, int64_t plan_id,

@@ -1,7 +1,7 @@
 /*
  * cmd_plan.c - `patchline plan`: build and store a rollout plan, or with
  * --forecast list the findings that will miss their SLA; `plan show`,
- * `plan approve`, `plan waive-soak` and `plan check` as verbs, each run by the
+ * `plan approve`, `plan reject`, `plan waive-soak` and `plan check` as verbs, each run by the
  * dispatcher with its own flags (check needs no store; show and --forecast read).
  */
 #include <getopt.h>
@@ -17,6 +17,7 @@ static const char plan_usage[] =
     "usage: patchline plan [--plan FILE] [--horizon DURATION] [--forecast [--fail-on-miss]]\n"
     "       patchline plan show [ID] [--wave N]\n"
     "       patchline plan approve ID [--wave N] [--after-the-fact]\n"
+    "       patchline plan reject ID [--wave N] --reason TEXT\n"
     "       patchline plan waive-soak PACKAGE VERSION --reason TEXT\n"
     "       patchline plan check FILE\n"
     "Build and store a rollout plan of the open findings for the next DURATION\n"
@@ -26,28 +27,36 @@ static const char plan_usage[] =
     "then exits 3 when there is one. 'show' lists the waves of a plan (default\n"
     "the latest) or the findings of one wave; 'approve' records your approval of\n"
     "the waves that need one, or with --after-the-fact your sign-off of emergency\n"
-    "waves that ran (never by the person who requested the plan); 'waive-soak'\n"
-    "lets production take a version that no staging asset runs (recorded with\n"
-    "who and when, audited); 'check' validates a plan file.\n";
+    "waves that ran (never by the person who requested the plan); 'reject'\n"
+    "records your rejection, with its reason, of the waves waiting for approval\n"
+    "(the same people may reject as approve; a rejected wave never runs);\n"
+    "'waive-soak' lets production take a version that no staging asset runs\n"
+    "(recorded with who and when, audited); 'check' validates a plan file.\n";
 
 struct plan_opts {
     const char *plan;
     int64_t horizon, wave;
     bool forecast, fail_on_miss, after_the_fact;
+    const char *reason; /* plan reject */
 };
 
 static int parse_opts(int argc, char **argv, struct plan_opts *o)
 {
     static const struct option longopts[] = {
-        {"plan", required_argument, NULL, 'p'}, {"horizon", required_argument, NULL, 'H'},
-        {"forecast", no_argument, NULL, 'f'},   {"fail-on-miss", no_argument, NULL, 'F'},
-        {"wave", required_argument, NULL, 'w'}, {"after-the-fact", no_argument, NULL, 'a'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"plan", required_argument, NULL, 'p'},
+        {"horizon", required_argument, NULL, 'H'},
+        {"forecast", no_argument, NULL, 'f'},
+        {"fail-on-miss", no_argument, NULL, 'F'},
+        {"wave", required_argument, NULL, 'w'},
+        {"after-the-fact", no_argument, NULL, 'a'},
+        {"reason", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     int c;
 
     optind = 0;
-    while ((c = getopt_long(argc, argv, "p:H:fFw:ah", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:H:fFw:ar:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'p':
             o->plan = optarg;
@@ -70,6 +79,9 @@ static int parse_opts(int argc, char **argv, struct plan_opts *o)
             break;
         case 'a':
             o->after_the_fact = true;
+            break;
+        case 'r':
+            o->reason = optarg;
             break;
         case 'h':
             fputs(plan_usage, stdout);
@@ -203,6 +215,7 @@ static int plan_build(struct pl_cli *cli, const struct pl_plan_config *c, const 
 /* Defined in the second half of this file. */
 static int plan_show(int argc, char **argv, struct pl_cli *cli);
 static int plan_approve(int argc, char **argv, struct pl_cli *cli);
+static int plan_reject(int argc, char **argv, struct pl_cli *cli);
 
 /* plan waive-soak PACKAGE VERSION --reason TEXT */
 static int plan_waive(int argc, char **argv, struct pl_cli *cli)
@@ -228,17 +241,19 @@ static int plan_waive(int argc, char **argv, struct pl_cli *cli)
 /* plan [--forecast] [--plan FILE] [--horizon DURATION] [--fail-on-miss] */
 static int plan_make(int argc, char **argv, struct pl_cli *cli)
 {
-    struct plan_opts o = {NULL, (int64_t)30 * 86400, 0, false, false, false};
+    struct plan_opts o = {NULL, (int64_t)30 * 86400, 0, false, false, false, NULL};
     struct pl_plan_config *c = NULL;
     int rc;
 
     if ((rc = parse_opts(argc, argv, &o)) != PL_EXIT_OK)
         return rc < 0 ? PL_EXIT_OK : rc;
     if (optind != argc)
-        return pl__cli_usage(plan_usage, "unknown verb '%s' (show, approve, waive-soak, check)",
+        return pl__cli_usage(plan_usage,
+                             "unknown verb '%s' (show, approve, reject, waive-soak, check)",
                              argv[optind]);
-    if (o.wave || o.after_the_fact || (o.fail_on_miss && !o.forecast))
-        return pl__cli_usage(plan_usage, "--wave and --after-the-fact belong to 'plan approve'; "
+    if (o.wave || o.after_the_fact || o.reason || (o.fail_on_miss && !o.forecast))
+        return pl__cli_usage(plan_usage, "--wave and --after-the-fact belong to 'plan approve', "
+                                         "--reason to 'plan reject'; "
                                          "--fail-on-miss needs --forecast");
     if ((rc = load_plan(cli, o.plan, &c)) != PL_EXIT_OK)
         return rc;
@@ -255,6 +270,8 @@ static const struct pl_command plan_verbs[] = {
     {"show", plan_show, PL_CMD_STORE | PL_CMD_NOW, PLAN_FORMATS, "the waves of a plan", NULL},
     {"approve", plan_approve, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW | PL_CMD_DECIDES,
      PLAN_FORMATS, "approve or sign off waves", NULL},
+    {"reject", plan_reject, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW | PL_CMD_DECIDES,
+     PLAN_FORMATS, "reject waves waiting for approval", NULL},
     {"waive-soak", plan_waive, PL_CMD_STORE | PL_CMD_WRITES | PL_CMD_NOW, PLAN_FORMATS,
      "waive the staging soak of a version", NULL},
     {"--forecast", plan_make, PL_CMD_STORE | PL_CMD_NOW, PLAN_FORMATS,
@@ -365,7 +382,7 @@ static int plan_show(int argc, char **argv, struct pl_cli *cli)
         return rc < 0 ? PL_EXIT_OK : rc;
     if ((rc = plan_id_arg(argc, argv, &id)) != PL_EXIT_OK)
         return rc;
-    if (o.plan || o.forecast || o.fail_on_miss || o.after_the_fact)
+    if (o.plan || o.forecast || o.fail_on_miss || o.after_the_fact || o.reason)
         return pl__cli_usage(plan_usage, "plan show takes an id and --wave only");
     if (pl_store_plan_get(cli->store, id, &p, &err) != PL_OK)
         return pl__cli_fail(cli, "plan show", &err);
@@ -394,12 +411,42 @@ static int plan_approve(int argc, char **argv, struct pl_cli *cli)
         return pl__cli_usage(plan_usage, "plan approve: which plan? (give its id)");
     if ((rc = plan_id_arg(argc, argv, &id)) != PL_EXIT_OK)
         return rc;
-    if (o.plan || o.forecast || o.fail_on_miss)
+    if (o.plan || o.forecast || o.fail_on_miss || o.reason)
         return pl__cli_usage(plan_usage, "plan approve takes an id, --wave and --after-the-fact");
     if (pl_plan_approve(cli->store, id, (int)o.wave,
                         o.after_the_fact ? PL_PLAN_AFTER_THE_FACT : PL_PLAN_APPROVE, pl_clock_now(),
                         &n, &err) != PL_OK)
         return pl__cli_fail(cli, "plan approve", &err);
     pl__cli_plan_approved(id, o.after_the_fact, n, pl_store_actor());
+    return PL_EXIT_OK;
+}
+
+void pl__cli_plan_rejected(int64_t id, size_t n, const char *who)
+{
+    pl__cli_line(stdout, "plan %lld: rejected %zu wave%s as %s", (long long)id, n,
+                 n == 1 ? "" : "s", who);
+}
+
+static int plan_reject(int argc, char **argv, struct pl_cli *cli)
+{
+    struct plan_opts o = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t id = 0;
+    size_t n = 0;
+    int rc;
+
+    if ((rc = parse_opts(argc, argv, &o)) != PL_EXIT_OK)
+        return rc < 0 ? PL_EXIT_OK : rc;
+    if (optind == argc)
+        return pl__cli_usage(plan_usage, "plan reject: which plan? (give its id)");
+    if ((rc = plan_id_arg(argc, argv, &id)) != PL_EXIT_OK)
+        return rc;
+    if (o.plan || o.forecast || o.fail_on_miss || o.after_the_fact)
+        return pl__cli_usage(plan_usage, "plan reject takes an id, --wave and --reason");
+    if (o.reason == NULL)
+        return pl__cli_usage(plan_usage, "plan reject: --reason TEXT is required");
+    if (pl_plan_reject(cli->store, id, (int)o.wave, o.reason, pl_clock_now(), &n, &err) != PL_OK)
+        return pl__cli_fail(cli, "plan reject", &err);
+    pl__cli_plan_rejected(id, n, pl_store_actor());
     return PL_EXIT_OK;
 }

@@ -541,7 +541,8 @@ bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *c
         "user roles",     "token create",     "token list",     "token revoke",
         "vuln",           "software",         "packages",       "audit",
         "agent token",    "agent revoke",     "feed sync"};
-    static const char *const plan_verbs[] = {"show", "approve", "waive-soak", "--forecast", ""};
+    static const char *const plan_verbs[] = {"show",       "approve",    "reject",
+                                             "waive-soak", "--forecast", ""};
 
     /* plan's verbs come back through pl__cli_run with their own entries */
     for (size_t i = 0;

@@ -1,5 +1,5 @@
 /*
- * remote_plan.c - `plan`, `plan --forecast`, `plan show` and `plan approve`
+ * remote_plan.c - `plan`, `plan --forecast`, `plan show`, `plan approve` and `plan reject`
  * through the server (--server): the plan file, when one is named, goes in
  * the request's body; the answer is printed by the lines and the table of
  * the local command.
@@ -21,23 +21,21 @@ struct ropts {
     const char *plan;
     int64_t horizon, wave;
     bool forecast, fail_on_miss, after_the_fact;
+    const char *reason; /* plan reject */
 };
 
 static int ropts_parse(int argc, char **argv, struct ropts *o)
 {
     static const struct option longopts[] = {
-        {"plan", required_argument, NULL, 'p'},
-        {"horizon", required_argument, NULL, 'H'},
-        {"forecast", no_argument, NULL, 'f'},
-        {"fail-on-miss", no_argument, NULL, 'F'},
-        {"wave", required_argument, NULL, 'w'},
-        {"after-the-fact", no_argument, NULL, 'a'},
-        {NULL, 0, NULL, 0},
+        {"plan", required_argument, NULL, 'p'},   {"horizon", required_argument, NULL, 'H'},
+        {"forecast", no_argument, NULL, 'f'},     {"fail-on-miss", no_argument, NULL, 'F'},
+        {"wave", required_argument, NULL, 'w'},   {"after-the-fact", no_argument, NULL, 'a'},
+        {"reason", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0},
     };
     int c;
 
     optind = 0;
-    while ((c = getopt_long(argc, argv, "p:H:fFw:a", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:H:fFw:ar:", longopts, NULL)) != -1) {
         if (c == 'p') {
             o->plan = optarg;
         } else if (c == 'H') {
@@ -54,6 +52,8 @@ static int ropts_parse(int argc, char **argv, struct ropts *o)
                 return pl__cli_usage("", "--wave: want a wave number, not '%s'", optarg);
         } else if (c == 'a') {
             o->after_the_fact = true;
+        } else if (c == 'r') {
+            o->reason = optarg;
         } else {
             return pl__cli_usage("", "plan --server: see 'patchline plan --help'");
         }
@@ -167,7 +167,7 @@ static int remote_show(struct pl_cli *cli, const char *server, const char *token
 
     if ((rc = plan_ref(argc, argv, false, ref)) >= 0)
         return rc;
-    if (o->plan || o->forecast || o->fail_on_miss || o->after_the_fact)
+    if (o->plan || o->forecast || o->fail_on_miss || o->after_the_fact || o->reason)
         return pl__cli_usage("", "plan show takes an id and --wave only");
     pl_buf_addf(&url, "%s/api/v1/plans/%s/waves", server, ref);
     if (o->wave)
@@ -223,7 +223,7 @@ static int remote_approve(const char *server, const char *token, int argc, char 
         return pl__cli_usage("", "plan approve: which plan? (give its id)");
     if ((rc = plan_ref(argc, argv, true, ref)) >= 0)
         return rc;
-    if (o->plan || o->forecast || o->fail_on_miss)
+    if (o->plan || o->forecast || o->fail_on_miss || o->reason)
         return pl__cli_usage("", "plan approve takes an id, --wave and --after-the-fact");
     pl_buf_addf(&url, "%s/api/v1/plans/%s/approve", server, ref);
     pl_buf_adds(&body, "{");
@@ -240,6 +240,46 @@ static int remote_approve(const char *server, const char *token, int argc, char 
         } else {
             pl__cli_plan_approved(atoll(ref), o->after_the_fact,
                                   (size_t)pl__cli_remote_i64(v, "approved", 0), who);
+        }
+    }
+    yajl_tree_free(v);
+    pl_buf_release(&url);
+    pl_buf_release(&body);
+    return rc;
+}
+
+/* plan reject ID [--wave N] --reason TEXT: the line of the local verb. */
+static int remote_reject(const char *server, const char *token, int argc, char **argv,
+                         const struct ropts *o)
+{
+    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
+    yajl_val v = NULL;
+    const char *who;
+    char ref[24];
+    int rc;
+
+    if (optind == argc)
+        return pl__cli_usage("", "plan reject: which plan? (give its id)");
+    if ((rc = plan_ref(argc, argv, true, ref)) >= 0)
+        return rc;
+    if (o->plan || o->forecast || o->fail_on_miss || o->after_the_fact)
+        return pl__cli_usage("", "plan reject takes an id, --wave and --reason");
+    if (o->reason == NULL)
+        return pl__cli_usage("", "plan reject: --reason TEXT is required");
+    pl_buf_addf(&url, "%s/api/v1/plans/%s/reject", server, ref);
+    pl_buf_adds(&body, "{");
+    if (o->wave)
+        pl_buf_addf(&body, "\"wave\": %lld, ", (long long)o->wave);
+    pl_buf_adds(&body, "\"reason\": ");
+    pl_escape_json_quoted(&body, o->reason);
+    pl_buf_adds(&body, "}");
+    rc = call("plan reject", pl_buf_cstr(&url), token, "application/json", &body, 200, &v);
+    if (rc == PL_EXIT_OK) {
+        if ((who = pl__cli_remote_str(v, "as")) == NULL) {
+            pl__cli_warn("plan reject: the server's answer is not a rejection");
+            rc = PL_EXIT_ERROR;
+        } else {
+            pl__cli_plan_rejected(atoll(ref), (size_t)pl__cli_remote_i64(v, "rejected", 0), who);
         }
     }
     yajl_tree_free(v);
@@ -291,7 +331,7 @@ static int remote_waive(const char *server, const char *token, int argc, char **
 int pl__cli_remote_plan(struct pl_cli *cli, const char *verb, const char *server, const char *token,
                         int argc, char **argv)
 {
-    struct ropts o = {NULL, (int64_t)30 * 86400, 0, false, false, false};
+    struct ropts o = {NULL, (int64_t)30 * 86400, 0, false, false, false, NULL};
     int rc;
 
     if (strcmp(verb, "waive-soak") == 0)
@@ -303,11 +343,14 @@ int pl__cli_remote_plan(struct pl_cli *cli, const char *verb, const char *server
         return remote_show(cli, server, token, argc, argv, &o);
     if (strcmp(verb, "approve") == 0)
         return remote_approve(server, token, argc, argv, &o);
+    if (strcmp(verb, "reject") == 0)
+        return remote_reject(server, token, argc, argv, &o);
     if (optind != argc)
-        return pl__cli_usage("", "unknown verb '%s' (show, approve, waive-soak, check)",
+        return pl__cli_usage("", "unknown verb '%s' (show, approve, reject, waive-soak, check)",
                              argv[optind]);
-    if (o.wave || o.after_the_fact || (o.fail_on_miss && !o.forecast))
-        return pl__cli_usage("", "--wave and --after-the-fact belong to 'plan approve'; "
+    if (o.wave || o.after_the_fact || o.reason || (o.fail_on_miss && !o.forecast))
+        return pl__cli_usage("", "--wave and --after-the-fact belong to 'plan approve', "
+                                 "--reason to 'plan reject'; "
                                  "--fail-on-miss needs --forecast");
     return remote_make(cli, server, token, &o);
 }

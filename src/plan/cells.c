@@ -29,6 +29,8 @@ void pl_wave_cells(const struct pl_wave_row *w, struct pl_wave_cells *c)
                  w->signed_off_by ? w->signed_off_by : "");
     else if (!w->needs_approval)
         snprintf(c->approval, sizeof(c->approval), "not needed");
+    else if (w->rejected_by)
+        snprintf(c->approval, sizeof(c->approval), "rejected by %s", w->rejected_by);
     else
         snprintf(c->approval, sizeof(c->approval), "%s%s",
                  w->approved_by ? "approved by " : "pending", w->approved_by ? w->approved_by : "");

@@ -390,6 +390,9 @@ static void wave_json(struct pl_buf *b, const struct pl_wave_row *w)
     json_time(b, "approved_at", w->approved_at, w->approved_by == NULL);
     json_str(b, "sign_off", w->sign_off);
     json_str(b, "signed_off_by", w->signed_off_by);
+    json_str(b, "rejected_by", w->rejected_by);
+    json_time(b, "rejected_at", w->rejected_at, w->rejected_by == NULL);
+    json_str(b, "reason", w->reject_reason);
     pl_buf_adds(b, "}");
 }
 
@@ -498,6 +501,75 @@ enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
                          &n_waves, &err);
     /* how many waves this approval recorded, and as whom, then the plan */
     pl_buf_addf(&extra, "\"approved\": %zu, \"as\": ", n_waves);
+    pl_escape_json_quoted(&extra, r->who.name);
+    pl_buf_adds(&extra, ", ");
+    if (rc != PL_OK || plan_json(r->store, id, &b, pl_buf_cstr(&extra), &err) != PL_OK)
+        ok = pl__server_srv_fail_err(r, &err);
+    else
+        ok = pl__server_srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    pl_buf_release(&extra);
+    return ok;
+}
+
+/* Reject as the request's principal, in one transaction; *n_waves the waves rejected. */
+pl_status pl__server_srv_plan_reject(struct srv_req *r, int64_t id, int wave, const char *reason,
+                                     size_t *n_waves, struct pl_error *err)
+{
+    pl_status rc;
+
+    *n_waves = 0;
+    pl__server_srv_act_as(r);
+    if ((rc = pl_store_begin(r->store, err)) == PL_OK) {
+        rc = pl_plan_reject(r->store, id, wave, reason, pl_clock_now(), n_waves, err);
+        if (rc == PL_OK)
+            rc = pl_store_commit(r->store, err);
+        else
+            pl_store_rollback(r->store);
+    }
+    pl__server_srv_act_done(r);
+    return rc;
+}
+
+/*
+ * POST /api/v1/plans/{id}/reject {"wave": N (optional), "reason": TEXT}:
+ * `plan reject`; 200 with {"rejected": N, "as": NAME} and the plan.
+ */
+enum MHD_Result pl__server_srv_route_plan_reject(struct srv_req *r)
+{
+    static const char *const names[] = {"wave", "reason"};
+    static const yajl_type types[] = {yajl_t_number, yajl_t_string};
+    const char *path[] = {"wave", NULL};
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_buf b = PL_BUF_INIT(0), extra = PL_BUF_INIT(0);
+    enum MHD_Result ok;
+    yajl_val o = NULL, v;
+    int64_t id, wave = 0;
+    size_t n_waves = 0;
+    char *reason = NULL;
+    pl_status rc;
+
+    if (!pl__server_srv_param_id(r, 0, &id))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "want a plan id (a positive number) in the path");
+    if ((rc = body_object(r, &o, &err)) == PL_OK &&
+        (rc = body_fields(o, names, types, 2, &err)) == PL_OK) {
+        if (o == NULL || body_str(o, "reason") == NULL)
+            rc = pl_error_set(&err, PL_E_INVALID, "field 'reason': required");
+        else
+            reason = pl_xstrdup(body_str(o, "reason"));
+    }
+    if (rc == PL_OK && (v = yajl_tree_get(o, path, yajl_t_number))) {
+        wave = YAJL_IS_INTEGER(v) ? YAJL_GET_INTEGER(v) : -1;
+        if (wave < 1 || wave > 100000)
+            rc = pl_error_set(&err, PL_E_INVALID, "field 'wave': want a wave number (1, 2, ...)");
+    }
+    yajl_tree_free(o);
+    if (rc == PL_OK)
+        rc = pl__server_srv_plan_reject(r, id, (int)wave, reason, &n_waves, &err);
+    free(reason);
+    /* how many waves this rejection recorded, and as whom, then the plan */
+    pl_buf_addf(&extra, "\"rejected\": %zu, \"as\": ", n_waves);
     pl_escape_json_quoted(&extra, r->who.name);
     pl_buf_adds(&extra, ", ");
     if (rc != PL_OK || plan_json(r->store, id, &b, pl_buf_cstr(&extra), &err) != PL_OK)

@@ -59,6 +59,8 @@ const struct srv_route srv_routes[] = {
      "a plan (or 'latest') with its waves and their approvals"},
     {"POST", "/api/v1/plans/{id}/approve", SRV_APPROVE_PLAN, pl__server_srv_route_plan_approve,
      "approve a plan (or one wave)"},
+    {"POST", "/api/v1/plans/{id}/reject", SRV_APPROVE_PLAN, pl__server_srv_route_plan_reject,
+     "reject a plan's waiting waves (or one wave), with a reason"},
     {"POST", "/api/v1/plans", SRV_OPERATE, pl__server_srv_route_plan_create,
      "build and store a plan (the plan file, if any, is the body)"},
     {"POST", "/api/v1/plans/forecast", SRV_READ, pl__server_srv_route_plan_forecast,

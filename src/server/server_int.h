@@ -215,6 +215,11 @@ PL_NODISCARD pl_status pl__server_srv_exception_to_sign(struct srv_req *r, int64
 /* Approve plan id (wave 0: every wave waiting) as the request's principal, in one transaction. */
 PL_NODISCARD pl_status pl__server_srv_plan_approve(struct srv_req *r, int64_t id, int wave,
                                                    struct pl_error *err);
+/* Reject plan id (wave 0: every wave waiting) with reason, likewise; *n_waves the waves rejected.
+ */
+PL_NODISCARD pl_status pl__server_srv_plan_reject(struct srv_req *r, int64_t id, int wave,
+                                                  const char *reason, size_t *n_waves,
+                                                  struct pl_error *err);
 
 /* ---- handlers (route_*.c) ------------------------------------------------ */
 enum MHD_Result pl__server_srv_route_findings(struct srv_req *r);
@@ -257,6 +262,7 @@ enum MHD_Result pl__server_srv_route_exception_show(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_exception_revoke(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_plans(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_plan_reject(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_report(struct srv_req *r);
 /* route_plans.c, route_jobs.c, route_imports.c */
 enum MHD_Result pl__server_srv_route_plan_create(struct srv_req *r);

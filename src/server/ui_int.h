@@ -53,5 +53,6 @@ enum MHD_Result pl__server_ui_decisions(struct ui_req *u);
 enum MHD_Result pl__server_ui_exception_approve(struct ui_req *u);
 enum MHD_Result pl__server_ui_exception_reject(struct ui_req *u);
 enum MHD_Result pl__server_ui_plan_approve(struct ui_req *u);
+enum MHD_Result pl__server_ui_plan_reject(struct ui_req *u);
 
 #endif /* PATCHLINE_SERVER_UI_INT_H */

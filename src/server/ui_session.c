@@ -302,6 +302,7 @@ static const struct ui_route ui_routes[] = {
     {"POST", "/exceptions/{id}/approve", true, pl__server_ui_exception_approve},
     {"POST", "/exceptions/{id}/reject", true, pl__server_ui_exception_reject},
     {"POST", "/plans/{id}/approve", true, pl__server_ui_plan_approve},
+    {"POST", "/plans/{id}/reject", true, pl__server_ui_plan_reject},
     {"GET", "/report", true, pl__server_ui_report},
     {"GET", "/ui.css", false, pl__server_ui_css},
 };

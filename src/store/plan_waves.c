@@ -6,6 +6,11 @@
 
 #include "store_int.h"
 
+/* The wave's rejection (plan reject): at most one. */
+#define REJECTION(col)                                                                     \
+    "(SELECT " col " FROM plan_rejections r WHERE r.plan_id = w.plan_id AND r.wave_seq = " \
+    "w.seq ORDER BY r.id LIMIT 1)"
+
 /* The first approval of a kind that covers a wave (its own or the plan's). */
 #define APPROVAL(col, kind)                                                                 \
     "(SELECT " col " FROM approvals a WHERE a.plan_id = w.plan_id AND a.kind = '" kind "' " \
@@ -35,6 +40,9 @@ static void read_wave(struct pl_stmt *st, struct pl_wave_row *w)
     w->n_findings = pl__db_column_int64(st, 22);
     w->approved_at = pl__db_column_int64(st, 23);
     w->signed_off_at = pl__db_column_int64(st, 24);
+    w->rejected_by = pl__store_col_strdup(st, 25);
+    w->reject_reason = pl__store_col_strdup(st, 26);
+    w->rejected_at = pl__db_column_int64(st, 27);
 }
 
 pl_status pl_store_wave_list(struct pl_store *s, int64_t plan_id, struct pl_wave_row **out,
@@ -52,11 +60,10 @@ pl_status pl_store_wave_list(struct pl_store *s, int64_t plan_id, struct pl_wave
                         "w.watch_secs, "
                         "w.halt_failure_rate, "
                         "(SELECT count(DISTINCT asset_id) FROM wave_items i WHERE i.wave_id = w.id), "
-                        "(SELECT count(*) FROM wave_items i WHERE i.wave_id = w.id), " APPROVAL(
+                        "(SELECT count(*) FROM wave_items i WHERE i.wave_id = w.id), " APPROVAL("at", "approve") ", " APPROVAL(
                             "at",
-                            "approve") ", " APPROVAL("at",
-                                                     "sign-off") " FROM waves w WHERE w.plan_id = ? "
-                                                                 "ORDER BY w.seq";
+                            "sign-off") ", " REJECTION("actor") ", " REJECTION("reason") ", " REJECTION("at") " FROM waves w WHERE w.plan_id = ? "
+                                                                                                              "ORDER BY w.seq";
     struct pl_wave_row *rows = NULL;
     size_t cnt = 0, cap = 0;
     struct pl_stmt *st;
@@ -90,6 +97,8 @@ void pl_wave_rows_release(struct pl_wave_row *w, size_t n)
 
         for (size_t k = 0; k < PL_ARRAY_LEN(text); k++)
             free(text[k]);
+        free(w[i].rejected_by);
+        free(w[i].reject_reason);
     }
     free(w);
 }
@@ -172,6 +181,61 @@ pl_status pl_store_approval_insert(struct pl_store *s, int64_t plan_id, int wave
     pl__db_bind_int64(st, 6, pl_clock_real());
     if (pl__db_step(st) != PL_DB_DONE)
         rc = pl__store_fail(s, err, "approval insert");
+    pl__db_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_rejection_insert(struct pl_store *s, int64_t plan_id, int wave_seq,
+                                    const char *actor, const char *reason, pl_time_t at,
+                                    struct pl_error *err)
+{
+    static const char sql[] = "INSERT INTO plan_rejections (plan_id, wave_seq, actor, reason, at, "
+                              "at_real) VALUES (?, ?, ?, ?, ?, ?)";
+    struct pl_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__db_bind_int64(st, 1, plan_id);
+    pl__db_bind_int(st, 2, wave_seq);
+    pl__store_bind_text(st, 3, actor);
+    pl__store_bind_text(st, 4, reason);
+    pl__db_bind_int64(st, 5, at);
+    pl__db_bind_int64(st, 6, pl_clock_real());
+    if (pl__db_step(st) != PL_DB_DONE)
+        rc = pl__store_fail(s, err, "rejection insert");
+    pl__db_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_plans_awaiting(struct pl_store *s, size_t limit, int64_t **ids, size_t *n,
+                                  struct pl_error *err)
+{
+    static const char sql[] =
+        "SELECT DISTINCT w.plan_id FROM waves w WHERE w.needs_approval = 1 AND " APPROVAL(
+            "actor", "approve") " IS NULL AND " REJECTION("actor") " IS NULL "
+                                                                   "ORDER BY w.plan_id DESC "
+                                                                   "LIMIT ?";
+    int64_t *l = NULL;
+    size_t k = 0, cap = 0;
+    struct pl_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__db_bind_int64(st, 1, (int64_t)limit);
+    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+        l = pl_xgrow(l, k, &cap, 16, sizeof(*l));
+        l[k++] = pl__db_column_int64(st, 0);
+    }
+    if (step != PL_DB_DONE) {
+        rc = pl__store_fail(s, err, "plans awaiting approval");
+        free(l);
+    } else {
+        *ids = l;
+        *n = k;
+    }
     pl__db_finalize(st);
     return rc;
 }

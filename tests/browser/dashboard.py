@@ -220,6 +220,30 @@ def run(b, base, host, port):
                          capture_output=True, text=True).stdout
     check("exception 1 is active, approved by carol", "carol" in out and "active" in out, out)
 
+    # reject wave 2 of plan 1 as carol, with a reason; wave 1 keeps its forms
+    b.go(base + "/decisions")
+    h = b.html()
+    check("carol sees plan 1's approve and reject forms", 'id="approve-plan-1-wave-1"' in h and
+          'id="reject-plan-1-wave-2"' in h and 'id="reject-plan-1"' in h)
+    b.js("var btn = document.getElementById('reject-plan-1-wave-2');"
+         "btn.form.querySelector('input[name=reason]').value = 'canary <frozen>';"
+         "btn.click()", nav=True)
+    h = b.html()
+    check("rejected: back on the decisions page", "done=rejected" in b.url() and
+          "rejected by carol: canary &lt;frozen&gt;" in h and
+          'id="reject-plan-1-wave-2"' not in h and 'id="reject-plan-1-wave-1"' in h, b.url())
+    out = subprocess.run(AS + [PL, "--db", STORE, "plan", "show", "1", "--format", "csv"],
+                         capture_output=True, text=True).stdout
+    check("plan 1 wave 2 rejected by carol", out.count("rejected by carol") == 1 and
+          out.count("pending") == 1, out)
+    c = http.client.HTTPConnection(host, port, timeout=10)
+    c.request("POST", "/plans/1/reject", body="wave=1&reason=x",
+              headers={"Cookie": "pl_session=" + first_sid, "Origin": base,
+                       "Content-Type": "application/x-www-form-urlencoded"})
+    r = c.getresponse()
+    r.read()
+    check("a plan rejection without its CSRF token: 403", r.status == 403, r.status)
+
     # a replayed form without its CSRF token is refused (in the browser, then by hand)
     b.js("var f = document.createElement('form'); f.method = 'post';"
          "f.action = '/exceptions/2/approve'; document.body.appendChild(f); f.submit()",
@@ -263,6 +287,8 @@ def run(b, base, host, port):
     h = b.html()
     check("bob sees the pending exception but no forms", 'id="exception-2"' in h and
           "approve-exception" not in h)
+    check("bob sees plan 1's waiting wave but no plan forms", 'id="plan-1-wave-1"' in h and
+          "approve-plan" not in h and "reject-plan" not in h)
     sid = [x["value"] for x in b.call("Network.getCookies")["cookies"]
            if x["name"] == "pl_session"]
     check("log-in rotated the session id", sid and sid[0] != first_sid)

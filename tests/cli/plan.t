@@ -247,7 +247,7 @@ $ --db $DB plan --horizon soon
 ### plan-7.2: an unknown verb
 $ --db $DB plan shw
 ? 2
-2> unknown verb 'shw' (show, approve, waive-soak, check)
+2> unknown verb 'shw' (show, approve, reject, waive-soak, check)
 
 ### plan-7.3: approve needs an id
 $ --db $DB plan approve

@@ -63,7 +63,7 @@ set(PL_PG_PASS_UNIT test_plan_store test_distro test_intel test_report test_matc
 set(PL_PG_PASS_CLI
   appliance_shared apply apply_root auth aws_query clock controls core cvss debian_shared decided
   delta_shared dss_shared due_escalation eol_clock eol_shared exception feed feed_dir feed_trust feeds_shared gate gate-shared
-  handoff handoff_rollout import_infra import_scan inventory nofix notify os_eol plan policy
+  handoff handoff_rollout import_infra import_scan inventory nofix notify os_eol plan plan_reject policy
   report report_periods report_rollouts scan scanner_facts soak stream synth synth_index third_party
   third_party_shared trust_escape trust_files truth ubuntu ubuntu_shared updateinfo updateinfo_shared vercmp
   vex_feed window windows windows_products_shared windows_reports windows_shared

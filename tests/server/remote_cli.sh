@@ -146,9 +146,18 @@ same 1 bob plan show 7
 same 1 bob plan show 1 --wave 99
 denied bob plan approve 1
 denied dave plan approve 1
+denied bob plan reject 2 --wave 4 --reason "canary hosts frozen"
+denied dave plan reject 2 --wave 4 --reason "canary hosts frozen"
+same 2 carol plan reject 2 --wave 4
+same 0 carol plan reject 2 --wave 4 --reason "canary hosts frozen until Friday"
+same 1 carol plan reject 2 --wave 4 --reason "again"
 same 0 carol plan approve 2 --wave 3
 same 0 carol plan approve 2
 same 1 carol plan approve 2
+same 1 carol plan approve 2 --wave 4
+same 1 carol plan reject 2 --wave 3 --reason "too late"
+same 1 carol plan reject 2 --reason "nothing left"
+rows "SELECT plan_id, wave_seq, actor, reason, at FROM plan_rejections ORDER BY id"
 same 0 carol plan approve 1 --after-the-fact --wave 1
 same 0 carol plan approve 1 --after-the-fact
 same 0 bob plan show 1

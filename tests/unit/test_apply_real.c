@@ -566,8 +566,9 @@ static void real_rollout_halts_and_resumes(void **state)
     struct world w;
     char root2[160], got[512], conf[600], want[600];
     struct pl_rollout_asset a1 = {"plapply-test", NULL, f1, 1}, a2 = {"plapply-two", root2, f2, 1};
-    struct pl_rollout_wave waves[] = {{1, "staging", "all", 0.0, &a2, 1, 0, false, NULL, NULL},
-                                      {2, "prod", "pilot", 0.0, &a1, 1, 0, false, NULL, NULL}};
+    struct pl_rollout_wave waves[] = {
+        {1, "staging", "all", 0.0, &a2, 1, 0, false, NULL, NULL, NULL},
+        {2, "prod", "pilot", 0.0, &a1, 1, 0, false, NULL, NULL, NULL}};
     struct pl_rollout r = {7, waves, 2};
     struct pl_rollout_result res;
     struct pl_error err = PL_ERROR_INIT;
