@@ -46,7 +46,7 @@ scan() {
     local b=$1 db=$2 now=$3
     shift 3
     /usr/bin/time -f "%e %U %S %M" -o "$w/time" "$b/patchline" --db "$db" --now "$now" scan "$@" \
-        >"$w/out" 2>/dev/null
+        >"$w/out" 2>"$w/err" || { cat "$w/err" >&2; exit 1; }
     read -r e u s m <"$w/time"
     printf '%8.1f s %8.1f s %6d MB  %s\n' "$e" "$(echo "$u + $s" | bc)" $((m / 1024)) \
         "$(grep -E 'unchanged|re-matched|end-of-life|open findings' "$w/out" | tr '\n' ';')"
@@ -54,11 +54,11 @@ scan() {
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $hosts hosts"
 for i in "${!builds[@]}"; do
     b=${builds[$i]} n=${names[$i]} db=$w/$n.db
-    cp "$w/base.db" "$db"
+    for x in "" .audit-key .audit-head; do [ ! -e "$w/base.db$x" ] || cp "$w/base.db$x" "$db$x"; done
     echo "== $n ($b)"
     printf '  first scan 2026-08-01:          '; scan "$b" "$db" 2026-08-01T00:00:00Z
     sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-    cp "$db" "$w/full.db"
+    for x in "" .audit-key .audit-head; do [ ! -e "$db$x" ] || cp "$db$x" "$w/full.db$x"; done
     printf '  scan 2026-09-01 (window left):  '; scan "$b" "$db" 2026-09-01T00:00:00Z
     printf '  rescan 2026-09-01:              '; scan "$b" "$db" 2026-09-01T00:00:00Z
     printf '  scan --full 2026-09-01 (copy):  '; scan "$b" "$w/full.db" 2026-09-01T00:00:00Z --full
