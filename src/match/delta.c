@@ -8,7 +8,8 @@
  * of the policy reads), plus the packages its scanners report; the findings
  * of those packages are diffed and tiered as a whole scan would, and the
  * rest stand as stored. An imported end-of-life table records the products whose cycles
- * or release dates it changed: their findings are checked again on the assets running them. docs/internals/match.md, "Incremental scans".
+ * or release dates it changed: their findings are checked again on the assets running them.
+ * docs/internals/match.md, "Incremental scans".
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -80,8 +80,8 @@ struct pl__asset_scan {
     const char *livepatch_note;
     /* an incremental scan (delta.c): only the packages named here are re-matched and diffed */
     bool partial;
-    bool feeds_moved; /* partial: feeds were imported since its state (the feed delta) */
-    bool eol_passed;  /* partial: its end-of-life window was left (its eol_runs findings) */
+    bool feeds_moved;     /* partial: feeds were imported since its state (the feed delta) */
+    bool eol_passed;      /* partial: its end-of-life window was left (its eol_runs findings) */
     struct pl__smap only; /* package name -> index in only_names */
     const char **only_names;
     size_t n_only, cap_only;

@@ -19,7 +19,7 @@ $ --db $DB --now 2026-06-01T00:00:00Z scan
 >* scanned 3 assets
 >* 0 open findings (0 provisional)
 
-### eolclock-1.2: mbedtls's end in Debian 12 passes: that host alone is matched again and gets the finding
+### eolclock-1.2: mbedtls's end in Debian 12 passes: that host alone has its end-of-life software checked again and gets the finding
 $ --db $DB --now 2026-06-20T00:00:00Z scan
 >* 2 assets unchanged since their last scan
 >* 1 open findings
@@ -34,7 +34,7 @@ $ --db $DB --now 2026-08-05T00:00:00Z scan
 >* 3 assets unchanged since their last scan
 >* 1 open findings
 
-### eolclock-1.5: Debian 11's end passes: the Debian hosts are matched again, the Alpine one is skipped
+### eolclock-1.5: Debian 11's end passes: the Debian hosts have their end-of-life software checked again, the Alpine one is skipped
 ! if [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ]; then "$PL" --db "$DB" store copy --to "$T/full.db" >/dev/null; else sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cp "$DB" "$T/full.db" && cp "$DB.audit-key" "$T/full.db.audit-key" && cp "$DB.audit-head" "$T/full.db.audit-head"; fi
 $ --db $DB --now 2026-09-01T00:00:00Z scan
 >* 1 assets unchanged since their last scan

@@ -300,12 +300,9 @@ static void monotone_with_age(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(release_age_condition),
-        cmocka_unit_test(release_age_next),
-        cmocka_unit_test(appliance_mark),
-        cmocka_unit_test(minor_lag),
-        cmocka_unit_test(browser_clock),
-        cmocka_unit_test(sla_from_load),
+        cmocka_unit_test(release_age_condition), cmocka_unit_test(release_age_next),
+        cmocka_unit_test(appliance_mark),        cmocka_unit_test(minor_lag),
+        cmocka_unit_test(browser_clock),         cmocka_unit_test(sla_from_load),
         cmocka_unit_test(monotone_with_age),
     };
     return cmocka_run_group_tests_name("policy_release", tests, NULL, NULL);
