@@ -193,7 +193,7 @@ static void asset_reset(struct pl__asset_scan *as)
     as->eol_hi = INT64_MAX;
 }
 
-/* Add each "name\n" line of list to the partial scan's set, when want(product) or all. */
+/* Add each "name\n" line of list to the partial scan's set: all, or those the feed delta names. */
 static void only_lines(const struct pl__scan *sc, struct pl__asset_scan *as, const char *list,
                        bool all)
 {
