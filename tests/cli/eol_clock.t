@@ -9,7 +9,7 @@
 # between 2026-06-20 and 2026-08-05.) An asset whose window the scan's now left has only its
 # end-of-life software checked again, not its advisory matches; an imported end-of-life table
 # records the products whose cycles or release dates changed (match_delta, ecosystem 'eol'),
-# and the next scan checks those products' findings only (sections 3 and 4).
+# and the next scan checks those products' findings only (sections 3 to 5).
 
 ### eolclock-1.1: Debian 11, Debian 12 with mbedtls, Alpine 3.22: first scan on 2026-06-01, nothing ended
 ! for h in deb11:debian:11:bullseye deb12:debian:12:bookworm alp322:alpine:3.22.1:; do IFS=: read n id v c <<<"$h"; mkdir -p "$T/$n/etc" "$T/$n/var/lib/dpkg"; : >"$T/$n/var/lib/dpkg/status"; printf 'ID=%s\nVERSION_ID="%s"\nVERSION_CODENAME=%s\n' "$id" "$v" "$c" >"$T/$n/etc/os-release"; echo "host-$n" >"$T/$n/etc/hostname"; printf '%032d\n' "${#n}$RANDOM" | cut -c1-32 >"$T/$n/etc/machine-id"; done
@@ -148,3 +148,29 @@ $ --db $T/full.db --now 2026-10-29T00:00:00Z scan --full --policy $T/age.yaml
 ! test "$(wc -l <"$T/inc")" -ge 3
 $ --db $DB --now 2026-10-29T00:00:00Z scan --policy $T/age.yaml
 >* 3 assets unchanged since their last scan
+
+### eolclock-5.1: an Ubuntu 20.04 host joins (ended 2025-05-31 in the shipped table): it alone is scanned and gets eol:ubuntu:20.04
+! n=ubu2004; mkdir -p "$T/$n/etc" "$T/$n/var/lib/dpkg"; : >"$T/$n/var/lib/dpkg/status"; printf 'ID=ubuntu\nVERSION_ID="20.04"\nVERSION_CODENAME=focal\n' >"$T/$n/etc/os-release"; echo "host-$n" >"$T/$n/etc/hostname"; printf '%032d\n' "7$RANDOM" | cut -c1-32 >"$T/$n/etc/machine-id"
+! "$PL" --db "$DB" --now 2026-10-30T00:00:00Z inventory collect --root "$T/ubu2004" >/dev/null
+$ --db $DB --now 2026-10-30T00:00:00Z scan --policy $T/age.yaml
+>* 3 assets unchanged since their last scan
+>* 4 open findings
+
+### eolclock-5.2: `feed import eol` brings Ubuntu's cycles without 20.04 (a product's first imported cycles replace its shipped ones): the next scan closes the finding, whose cycle no table has now
+! printf '%s\n' '{"product":"ubuntu","releases":[{"releaseCycle":"22.04","releaseDate":"2022-04-21","eol":"2027-04-01","latest":"22.04.5","latestReleaseDate":"2024-09-12"},{"releaseCycle":"24.04","releaseDate":"2024-04-25","eol":"2029-05-31","latest":"24.04.3","latestReleaseDate":"2025-08-07"}]}' >"$T/ubuntu.jsonl"
+! "$PL" --db "$DB" --now 2026-10-31T00:00:00Z feed import eol "$T/ubuntu.jsonl" >/dev/null
+! test "$(sqlite3 "$DB" "SELECT group_concat(name, ' ') FROM match_delta WHERE ecosystem = 'eol'")" = "ubuntu"
+! rm -f "$T/full.db" "$T/full.db-wal" "$T/full.db-shm" "$T/full.db.audit-key" "$T/full.db.audit-head"; if [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ]; then "$PL" --db "$DB" store copy --to "$T/full.db" >/dev/null; else sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cp "$DB" "$T/full.db" && cp "$DB.audit-key" "$T/full.db.audit-key" && cp "$DB.audit-head" "$T/full.db.audit-head"; fi
+$ --db $DB --now 2026-10-31T00:00:00Z scan --policy $T/age.yaml
+>* 4 assets re-matched only where the feeds imported since their last scan
+>* 3 open findings
+
+### eolclock-5.3: ...as `scan --full` closes it (the software is no longer known)
+! test "$(sqlite3 "$DB" "SELECT status FROM findings WHERE vuln_id = 'eol:ubuntu:20.04'")" = package-removed
+$ --db $T/full.db --now 2026-10-31T00:00:00Z scan --full --policy $T/age.yaml
+>* 3 open findings
+
+### eolclock-5.3b: both stores hold the same findings and events; a rescan skips every asset
+! q() { sqlite3 "$1" "$(cat "$T/q.sql")"; }; q "$DB" >"$T/inc" && q "$T/full.db" >"$T/full" && diff "$T/inc" "$T/full"
+$ --db $DB --now 2026-10-31T00:00:00Z scan --policy $T/age.yaml
+>* 4 assets unchanged since their last scan
