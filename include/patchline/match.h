@@ -67,6 +67,7 @@ struct pl_match_summary {
     uint64_t assets, packages;   /* scanned */
     uint64_t skipped;            /* assets unchanged since their last scan, not read again */
     uint64_t partial;            /* assets re-matched only where a feed import changed data */
+    uint64_t eol_only;           /* assets whose end-of-life software alone was checked */
     uint64_t distinct_versions;  /* distinct (ecosystem, package, version) compared */
     uint64_t rows;               /* affected rows loaded */
     struct pl_match_counts open; /* every open finding after the scan */

@@ -288,6 +288,15 @@ bool pl_policy_field_moves(const struct pl_policy *p, const char *field, bool ha
                            bool has_b, double b);
 
 /*
+ * For a number field the rules read in whole units (release_age, in days): the least whole
+ * number above x at which some rule's condition on field holds otherwise than at x, into
+ * *next (a rule on release_age "> 730" moves at 731 for any x up to 730). false when no
+ * condition moves above x (none reads field). A scan records the date the release age of a
+ * finding reaches it, to tier the finding again then.
+ */
+bool pl_policy_field_next(const struct pl_policy *p, const char *field, double x, double *next);
+
+/*
  * The policy's digest: the SHA-256 (64 hex digits) of its effective YAML
  * (pl_policy_render_yaml), so equal for every text that means the same
  * policy; borrowed. Findings record it with the name (the policy that

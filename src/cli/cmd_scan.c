@@ -73,6 +73,10 @@ void pl__cli_scan_print(const struct pl_scan_result *r, const char *const *tiers
         printf("%llu assets re-matched only where the feeds imported since their last scan "
                "changed advisories or facts\n",
                (unsigned long long)m->partial);
+    if (m->eol_only)
+        printf("%llu assets had only their end-of-life software checked again (an end-of-life "
+               "date passed since their last scan)\n",
+               (unsigned long long)m->eol_only);
     printf("%-14s %6s %10s %6s %9s %6s\n", "tier", "new", "still-open", "fixed", "regressed",
            "open");
     for (int t = 0; t < n_tiers && t < PL_MATCH_TIERS; t++) {

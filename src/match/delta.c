@@ -7,7 +7,9 @@
  * whose facts moved (an EPSS move counts when it crosses a threshold a rule
  * of the policy reads), plus the packages its scanners report; the findings
  * of those packages are diffed and tiered as a whole scan would, and the
- * rest stand as stored. docs/internals/match.md, "Incremental scans".
+ * rest stand as stored. An imported end-of-life table records the products whose cycles
+ * or release dates it changed: their findings are checked again on the assets running them.
+ * docs/internals/match.md, "Incremental scans".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +111,13 @@ static bool touched(const struct pl__scan *sc, const char *eco, const char *name
 
     return n > 0 && (size_t)n < sizeof(key) &&
            pl__match_smap_get(&sc->delta_pkgs, key, (size_t)n, &at);
+}
+
+bool pl__match_delta_eol(const struct pl__scan *sc, const char *product)
+{
+    /* `feed import eol` records a product whose cycles or release dates it changed as a
+     * package row of ecosystem "eol" (src/store/eol_cycles.c), which no advisory uses */
+    return sc->delta != PL__DELTA_NONE && touched(sc, "eol", product);
 }
 
 static pl_status hit_package(void *ctx, const char *name, struct pl_error *err)

@@ -5,6 +5,8 @@
  * version) or the package's absence; a closed finding that matches again
  * is re-opened with its first_seen kept. Open findings are tiered here.
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,10 +55,35 @@ static const char *severity_of(const struct pl_facts *f)
     return f->scanner_severity;
 }
 
+/*
+ * A release age the policy reads (release_age: whole days since the running version's release,
+ * from endoflife.date data) grows with now: the dates it reaches the next value a rule reads
+ * otherwise, and its current value, bound the asset's end-of-life window (scan_int.h).
+ */
+static void release_window(const struct pl_policy *p, const struct pl_facts *facts,
+                           const struct pl__release_bufs *rb, pl_time_t now,
+                           struct pl__asset_scan *as)
+{
+    pl_time_t t, at;
+    double next;
+
+    if (!facts->has_release_age || pl_time_parse(rb->age_date, &t, NULL) != PL_OK ||
+        !pl_policy_field_next(p, "release_age", floor(facts->release_age), &next))
+        return;
+    if (next * 86400.0 < (double)(INT64_MAX - t) && (at = t + (pl_time_t)next * 86400) > now &&
+        at < as->eol_hi)
+        as->eol_hi = at;
+    /* the age has had its value since that date; before it (now going back) it is another */
+    at = t + (pl_time_t)floor(facts->release_age) * 86400;
+    if (now > t && at <= now && at > as->eol_lo)
+        as->eol_lo = at;
+}
+
 bool pl__match_tier_finding(struct pl_store *s, const struct pl_policy *p,
                             const struct pl_product_map *m, const struct pl__vfacts *vf,
                             const struct pl_match_asset *a, const struct pl__sv *svs, size_t n_svs,
-                            struct pl_finding *f, pl_time_t now, enum pl_due_change *change)
+                            struct pl_finding *f, pl_time_t now, enum pl_due_change *change,
+                            struct pl__asset_scan *win)
 {
     struct pl_facts facts;
     struct pl_decision d;
@@ -77,6 +104,8 @@ bool pl__match_tier_finding(struct pl_store *s, const struct pl_policy *p,
     pl__match_facts_release(s, f, vf, now, &facts, &rb);
     pl__match_witness_facts(svs, n_svs, f->package, f->vuln_id, &facts, NULL, 0);
     pl_policy_evaluate(p, &facts, &d);
+    if (win)
+        release_window(p, &facts, &rb, now, win);
     tier = d.unscored ? -1 : d.tier;
     due = pl_policy_due(f->tiered_at ? &prev : NULL, f->first_seen, now, &d, false, change);
     if (f->tiered_at == 0 && f->due_at && due > f->due_at && f->tier >= 0 && tier == f->tier)
@@ -189,7 +218,7 @@ static pl_status settle(struct pl__scan *sc, struct pl__asset_scan *as, struct p
     if (pl_finding_status(f->status) == PL_MX_OPEN)
         tiered = pl__match_tier_finding(sc->s, sc->o->policy, sc->products,
                                         pl__match_scan_vfacts(sc, vuln), as->asset, as->svs,
-                                        as->n_svs, f, now, &chg);
+                                        as->n_svs, f, now, &chg, as);
     if (!dirty && !tiered && !insert)
         return PL_OK;
     f->last_seen = now;

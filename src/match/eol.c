@@ -218,7 +218,10 @@ static uint32_t fnv(uint32_t h, const char *s)
 
 uint32_t pl__match_eol_tables_digest(void)
 {
-    return fnv(fnv(2166136261u, pl__eol_table_date), pl__dss_version);
+    /* "delta": since imported tables record their delta (match_delta, ecosystem "eol"), a
+     * partial scan checks only the products a delta names; a state written before may have an
+     * import after it that recorded none: matched whole once */
+    return fnv(fnv(fnv(2166136261u, pl__eol_table_date), pl__dss_version), "delta");
 }
 
 /* An end-of-life date the asset's findings depend on: into its window (scan_int.h). */
@@ -462,9 +465,25 @@ static bool managed_k8s(const char *product)
            strcmp(product, "google-kubernetes-engine") == 0;
 }
 
+/* Add "name\n" to the asset's eol_runs list (scan_int.h) once. */
+static void runs_add(struct pl_buf *runs, const char *name)
+{
+    size_t n = strlen(name);
+    const char *b = pl_buf_cstr(runs);
+
+    for (const char *p = b; p && *p;) {
+        size_t len = strcspn(p, "\n");
+
+        if (len == n && memcmp(p, name, n) == 0)
+            return;
+        p += len + (p[len] == '\n');
+    }
+    pl_buf_addf(runs, "%s\n", name);
+}
+
 /* Record one piece of software: listed for the close proof; a finding when its cycle has ended. */
 static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *have,
-                const char *product, const char *version, const char *what)
+                struct pl_buf *runs, const char *product, const char *version, const char *what)
 {
     const struct pl__eol_cycle *c = pl__match_eol_cycle_of(product, version), *fix, *all;
     struct pl_buf ev = PL_BUF_INIT(1024);
@@ -474,6 +493,7 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
     pl_time_t when, fend;
     int n;
 
+    runs_add(runs, product); /* its findings are checked when its data or dates move */
     if (c == NULL)
         return;
     all = cycles(&nc);
@@ -517,7 +537,8 @@ static void one(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *h
  * the release: remove it, or a compensating control). The entry's last
  * supported version and details are the evidence.
  */
-static void dss(struct pl__scan *sc, struct pl__asset_scan *as, const char *release)
+static void dss(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_buf *runs,
+                const char *release)
 {
     for (size_t i = 0; i < as->n_pkgs; i++) {
         const struct pl__pkg *k = &as->pkgs[i];
@@ -536,7 +557,8 @@ static void dss(struct pl__scan *sc, struct pl__asset_scan *as, const char *rele
                 (e->prefix ? strncmp(src, e->source, strlen(e->source)) != 0
                            : strcmp(src, e->source) != 0))
                 continue;
-            window(as, e->end, sc->o->now); /* the package's own end: matched again then */
+            window(as, e->end, sc->o->now); /* the package's own end: checked again then */
+            runs_add(runs, src);
             if (pl_time_parse(e->end, &when, NULL) != PL_OK || when > sc->o->now ||
                 snprintf(vuln, sizeof(vuln), "eol:%s:deb%s", src, release) >= (int)sizeof(vuln))
                 continue;
@@ -581,18 +603,19 @@ static bool cpe_fields(const char *line, char *vendor, char *product, char *vers
 pl_status pl__match_eol_match(struct pl__scan *sc, struct pl__asset_scan *as, struct pl_error *err)
 {
     const struct pl_match_asset *a = as->asset;
-    struct pl_buf cpes = PL_BUF_INIT((size_t)16 * 1024 * 1024), have = PL_BUF_INIT(0);
+    struct pl_buf cpes = PL_BUF_INIT((size_t)16 * 1024 * 1024), have = PL_BUF_INIT(0),
+                  runs = PL_BUF_INIT(0);
     const char *product;
     pl_status rc;
 
     if (a->kind && strcmp(a->kind, "database") == 0 && (product = engine_product(a->os_name)))
-        one(sc, as, &have, product, a->os_version, "engine");
+        one(sc, as, &have, &runs, product, a->os_version, "engine");
     if (a->runtime)
-        one(sc, as, &have, "aws-lambda", a->runtime, "runtime");
+        one(sc, as, &have, &runs, "aws-lambda", a->runtime, "runtime");
     /* an EKS, AKS or GKE cluster: its Kubernetes version (the control plane; node groups
      * and pools follow it) */
     if (a->kind && strcmp(a->kind, "cluster") == 0 && a->os_name && managed_k8s(a->os_name))
-        one(sc, as, &have, a->os_name, a->os_version, "cluster");
+        one(sc, as, &have, &runs, a->os_name, a->os_version, "cluster");
     /* the operating system of a machine (images are rebuilt from a supported base instead) */
     if (a->kind && a->os_version &&
         (strcmp(a->kind, "host") == 0 || strcmp(a->kind, "endpoint") == 0 ||
@@ -600,17 +623,19 @@ pl_status pl__match_eol_match(struct pl__scan *sc, struct pl__asset_scan *as, st
         const struct pl__eol_cycle *w;
 
         if ((product = os_product(a->os_name)) != NULL) {
-            one(sc, as, &have, product, a->os_version, "operating system");
+            one(sc, as, &have, &runs, product, a->os_version, "operating system");
             if (strcmp(product, "debian") == 0) {
                 char rel[16];
 
                 snprintf(rel, sizeof(rel), "%.*s", (int)strcspn(a->os_version, "."), a->os_version);
-                dss(sc, as, rel);
+                dss(sc, as, &runs, rel);
             }
         } else if (strcmp(a->kind, "host") == 0 && a->os_name &&
-                   pl_strcasecmp(a->os_name, "windows") == 0 &&
-                   (w = os_windows_cycle(a->os_version)) != NULL)
-            one(sc, as, &have, "windows-server", w->cycle, "operating system");
+                   pl_strcasecmp(a->os_name, "windows") == 0) {
+            runs_add(&runs, "windows-server"); /* its build may be in no table's cycle */
+            if ((w = os_windows_cycle(a->os_version)) != NULL)
+                one(sc, as, &have, &runs, "windows-server", w->cycle, "operating system");
+        }
     }
     rc = pl_store_asset_cpes(sc->s, a->id, &cpes, err);
     for (const char *p = pl_buf_cstr(&cpes); rc == PL_OK && *p;) {
@@ -621,12 +646,14 @@ pl_status pl__match_eol_match(struct pl__scan *sc, struct pl__asset_scan *as, st
         p += n + (p[n] == '\n');
         if (cpe_fields(line, vendor, prod, version, sizeof(vendor)) &&
             (product = cpe_product(vendor, prod)))
-            one(sc, as, &have, product, version, "appliance OS");
+            one(sc, as, &have, &runs, product, version, "appliance OS");
     }
     if (rc == PL_OK)
-        rc = pl_buf_status(&have);
+        rc = pl_buf_status(&have) != PL_OK ? pl_buf_status(&have) : pl_buf_status(&runs);
     as->eol_have = pl_arena_strndup(&as->arena, pl_buf_cstr(&have), have.len);
+    as->eol_runs = pl_arena_strndup(&as->arena, pl_buf_cstr(&runs), runs.len);
     pl_buf_release(&have);
+    pl_buf_release(&runs);
     pl_buf_release(&cpes);
     return rc == PL_OK ? pl_arena_status(&as->arena) : rc;
 }

@@ -187,11 +187,39 @@ static void asset_reset(struct pl__asset_scan *as)
     as->n_pkgs = as->n_cands = 0;
     as->cpe_have = NULL;
     as->eol_have = NULL;
+    as->eol_runs = NULL;
+    as->feeds_moved = as->eol_passed = false;
     as->eol_lo = 0;
     as->eol_hi = INT64_MAX;
 }
 
-/* A partial scan: the packages the scanners report are diffed too, then the named ones matched. */
+/* Add each "name\n" line of list to the partial scan's set: all, or those the feed delta names. */
+static void only_lines(const struct pl__scan *sc, struct pl__asset_scan *as, const char *list,
+                       bool all)
+{
+    for (const char *p = list ? list : ""; *p;) {
+        size_t n = strcspn(p, "\n");
+        char name[PL_MAX_NAME_BYTES + 1];
+
+        if (n > 0 && n < sizeof(name)) {
+            memcpy(name, p, n);
+            name[n] = '\0';
+            if (all || pl__match_delta_eol(sc, name))
+                pl__match_delta_only(as, name);
+        }
+        p += n + (p[n] == '\n');
+    }
+}
+
+/*
+ * A partial scan: the packages the scanners report are diffed too, then the named ones
+ * matched. The end-of-life findings (eol.c) of a product are checked again when the feed
+ * delta names the product (an imported table changed its cycles or release dates), and all of
+ * them when an end-of-life date the asset depends on passed: those of every product it runs
+ * (a cycle of its version known or not: a finding whose cycle a table no longer knows is
+ * closed as a whole scan closes it) and of the sources Debian ended early. The eol findings
+ * open at now are scanner-like reports (as->svs) and diffed in any case.
+ */
 static pl_status match_partial(struct pl__scan *sc, struct pl__asset_scan *as, uint32_t n_inv,
                                struct pl_error *err)
 {
@@ -200,20 +228,7 @@ static pl_status match_partial(struct pl__scan *sc, struct pl__asset_scan *as, u
     /* a scanner's finding without a package is stored under '': diffed with the rest */
     for (size_t i = 0; i < as->n_svs; i++)
         pl__match_delta_only(as, as->svs[i].package ? as->svs[i].package : "");
-    /* the end-of-life software the asset runs, ended or not: a finding of its product that an
-     * imported table no longer calls ended (or a minor lag gone) is closed as a whole scan would */
-    for (const char *p = as->eol_have ? as->eol_have : ""; *p;) {
-        size_t n = strcspn(p, "\t\n");
-        char name[128];
-
-        if (p[n] == '\t' && n < sizeof(name)) {
-            memcpy(name, p, n);
-            name[n] = '\0';
-            pl__match_delta_only(as, name);
-        }
-        p += strcspn(p, "\n");
-        p += *p == '\n';
-    }
+    only_lines(sc, as, as->eol_runs, as->eol_passed);
     for (uint32_t i = 0; rc == PL_OK && i < n_inv; i++)
         if (pl__match_delta_wants(as, as->pkgs[i].name))
             rc = pl__match_scan_match_pkg(sc, as, i, err);
@@ -225,18 +240,21 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
 {
     struct pl_match_counts before = sc->sum->open;
     uint64_t prov_before = sc->sum->provisional, counts[PL_MATCH_TIERS + 2];
-    enum pl__asset_plan plan = pl__match_state_plan(sc, a, counts);
+    bool feeds = false, eol = false;
+    enum pl__asset_plan plan = pl__match_state_plan(sc, a, counts, &feeds, &eol);
     pl_status rc = PL_OK;
 
     if (plan == PL__PLAN_SKIP)
         return PL_OK;
-    if (plan == PL__PLAN_DELTA && (rc = pl__match_delta_load(sc, err)) != PL_OK)
+    if (plan == PL__PLAN_DELTA && feeds && (rc = pl__match_delta_load(sc, err)) != PL_OK)
         return rc;
-    if (plan == PL__PLAN_DELTA && sc->delta == PL__DELTA_ALL)
+    if (plan == PL__PLAN_DELTA && feeds && sc->delta == PL__DELTA_ALL)
         plan = PL__PLAN_WHOLE;
     asset_reset(as);
     as->asset = a;
     as->partial = plan == PL__PLAN_DELTA;
+    as->feeds_moved = as->partial && feeds;
+    as->eol_passed = as->partial && eol;
     if (!pl_match_os_ecosystem(a->os_name, a->os_family, a->os_version, a->os_codename, as->os_eco,
                                sizeof(as->os_eco)))
         as->os_eco[0] = '\0';
@@ -251,7 +269,9 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
         if (as->partial) {
             uint32_t n_inv = (uint32_t)as->n_pkgs;
 
-            if (rc == PL_OK)
+            /* only an end-of-life date passed: no advisory data moved, the end-of-life
+             * software alone is checked again (match_partial) */
+            if (rc == PL_OK && as->feeds_moved)
                 rc = pl__match_delta_select(sc, as, err);
             if (rc == PL_OK)
                 rc = pl__match_scanner_load(sc, as, err);
@@ -265,7 +285,10 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
                     rc = pl__match_scan_match_pkg(sc, as, i, err);
             } else if (rc == PL_OK) {
                 rc = match_partial(sc, as, n_inv, err);
-                sc->sum->partial++;
+                if (as->feeds_moved)
+                    sc->sum->partial++;
+                else
+                    sc->sum->eol_only++;
             }
         } else {
             for (uint32_t i = 0; rc == PL_OK && i < as->n_pkgs; i++)
@@ -278,6 +301,7 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
         as->n_svs = 0;
         as->cpe_have = NULL;
         as->eol_have = NULL;
+        as->eol_runs = NULL;
     }
     if (rc == PL_OK)
         rc = pl__match_scan_diff(sc, as, counts, err);

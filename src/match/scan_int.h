@@ -58,6 +58,10 @@ struct pl__asset_scan {
     size_t n_svs, cap_svs;
     const char *cpe_have; /* "vendor:product version\n" of the asset's CPEs (cpe.c) */
     const char *eol_have; /* "product\tversion\tcycle\n" of its end-of-life software (eol.c) */
+    /* "name\n" of every end-of-life product it runs (a cycle of its version known or not) and
+     * of every source debian-security-support lists for it: the packages of the findings
+     * eol.c can open or close (eol.c) */
+    const char *eol_runs;
     /* the end-of-life dates its software depends on (eol.c): the latest passed at the scan's
      * now (0: none) and the next to come (INT64_MAX: none); the findings stand while now is
      * in [eol_lo, eol_hi) */
@@ -76,6 +80,8 @@ struct pl__asset_scan {
     const char *livepatch_note;
     /* an incremental scan (delta.c): only the packages named here are re-matched and diffed */
     bool partial;
+    bool feeds_moved;     /* partial: feeds were imported since its state (the feed delta) */
+    bool eol_passed;      /* partial: its end-of-life window was left (its eol_runs findings) */
     struct pl__smap only; /* package name -> index in only_names */
     const char **only_names;
     size_t n_only, cap_only;
@@ -112,19 +118,23 @@ struct pl__scan {
 enum pl__asset_plan {
     PL__PLAN_WHOLE, /* read, match and diff everything */
     PL__PLAN_SKIP,  /* unchanged under the same feeds and policy: not read */
-    PL__PLAN_DELTA, /* unchanged, but feeds were imported since: only what they touched */
+    /* unchanged, but feeds were imported since, or an end-of-life date passed: only what the
+     * feed delta touched, or the end-of-life software */
+    PL__PLAN_DELTA,
 };
 
 /* Load the match states, the feeds generation and the policy key (state.c). */
 PL_NODISCARD pl_status pl__match_state_load(struct pl__scan *sc, struct pl_error *err);
 /*
- * What to do with asset a: skip it (its open counts go to the summary), re-match what the
- * feed delta touched (its stored open counts into counts: per tier slot, then provisional)
- * or everything (among other reasons, when an end-of-life date its software depends on
- * passed, or now went back before one: the window its state records).
+ * What to do with asset a: skip it (its open counts go to the summary), re-match in part (its
+ * stored open counts into counts: per tier slot, then provisional) or everything. In part:
+ * *feeds when feeds were imported since its state (what the feed delta touched), *eol when an
+ * end-of-life date its software depends on passed, or now went back before one (the window
+ * its state records: its end-of-life software is checked again).
  */
 enum pl__asset_plan pl__match_state_plan(struct pl__scan *sc, const struct pl_match_asset *a,
-                                         uint64_t counts[PL_MATCH_TIERS + 2]);
+                                         uint64_t counts[PL_MATCH_TIERS + 2], bool *feeds,
+                                         bool *eol);
 
 /* The oldest feeds generation a scan state records (state.c). */
 int64_t pl__match_state_oldest(const struct pl__scan *sc);
@@ -141,6 +151,9 @@ PL_NODISCARD pl_status pl__match_delta_select(struct pl__scan *sc, struct pl__as
 void pl__match_delta_only(struct pl__asset_scan *as, const char *name);
 /* Whether the partial scan re-matches package name (delta.c). */
 bool pl__match_delta_wants(const struct pl__asset_scan *as, const char *name);
+/* Whether the feed delta names end-of-life product (an imported table or release data changed
+ * its cycles or dates: delta.c). */
+bool pl__match_delta_eol(const struct pl__scan *sc, const char *product);
 /* Release the scan's delta (delta.c). */
 void pl__match_delta_release(struct pl__scan *sc);
 /* Record a's state after its diff: the open counts it added since `before`, its end-of-life
@@ -236,11 +249,13 @@ PL_NODISCARD pl_status pl__match_scan_warnings(struct pl__scan *sc, struct pl_er
 /*
  * Tier one finding with the scan's policy (diff.c), the scanners' reports of
  * it (svs) adding their facts, release dates from s; returns whether anything changed.
+ * win (NULL: none): the asset whose end-of-life window the finding's release age bounds.
  */
 bool pl__match_tier_finding(struct pl_store *s, const struct pl_policy *p,
                             const struct pl_product_map *m, const struct pl__vfacts *vf,
                             const struct pl_match_asset *a, const struct pl__sv *svs, size_t n_svs,
-                            struct pl_finding *f, pl_time_t now, enum pl_due_change *change);
+                            struct pl_finding *f, pl_time_t now, enum pl_due_change *change,
+                            struct pl__asset_scan *win);
 
 /* ---- witnesses and VEX (witness.c) -------------------------------------- */
 

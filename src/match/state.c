@@ -5,7 +5,8 @@
  * get exactly the findings it has: the scan adds its stored open counts to
  * the summary and does not read it again. Time moves its end-of-life findings only: the
  * state records the window of end-of-life dates its software depends on (eol.c), and an
- * asset whose window the scan's now has left is matched again, whole.
+ * asset whose window the scan's now has left has its end-of-life software checked again
+ * (a partial scan of those findings, scan.c), not its advisory matches.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -71,12 +72,20 @@ static bool parse_counts(const char *p, uint64_t n[PL_MATCH_TIERS + 2])
     return true;
 }
 
+/* How a state's policy record stands against the scan's policy key and now. */
+enum key_fit {
+    KEY_OTHER,  /* another policy key (or a record this build did not write) */
+    KEY_HOLDS,  /* the same key, and now inside its end-of-life window */
+    KEY_PASSED, /* the same key, but an end-of-life date passed since (or now went back) */
+};
+
 /*
  * Whether a state's policy record is the scan's policy key followed by an end-of-life window
- * "+eLO:HI" (HI "-": no date to come) that holds at now: no date the asset's software depends
- * on has passed since its scan (LO <= now < HI), nor has now gone back before one.
+ * "+eLO:HI" (HI "-": no date to come), and whether the window holds at now: no date the
+ * asset's software depends on has passed since its scan (LO <= now < HI), nor has now gone
+ * back before one.
  */
-static bool same_key(const char *rec, const char *key, pl_time_t now)
+static enum key_fit same_key(const char *rec, const char *key, pl_time_t now)
 {
     size_t n = strlen(key);
     const char *p = rec + n + 2;
@@ -84,28 +93,33 @@ static bool same_key(const char *rec, const char *key, pl_time_t now)
     long long lo, hi = INT64_MAX;
 
     if (strncmp(rec, key, n) != 0 || strncmp(rec + n, "+e", 2) != 0)
-        return false;
+        return KEY_OTHER;
     lo = strtoll(p, &end, 10);
     if (end == p || *end != ':')
-        return false;
+        return KEY_OTHER;
     p = end + 1;
     if (strcmp(p, "-") != 0) {
         hi = strtoll(p, &end, 10);
         if (end == p || *end != '\0')
-            return false;
+            return KEY_OTHER;
     }
-    return lo <= now && now < hi;
+    return lo <= now && now < hi ? KEY_HOLDS : KEY_PASSED;
 }
 
 enum pl__asset_plan pl__match_state_plan(struct pl__scan *sc, const struct pl_match_asset *a,
-                                         uint64_t counts[PL_MATCH_TIERS + 2])
+                                         uint64_t counts[PL_MATCH_TIERS + 2], bool *feeds,
+                                         bool *eol)
 {
     const struct pl_match_state *st = find_state(sc, a->id);
+    enum key_fit fit = st ? same_key(st->policy, sc->policy_key, sc->o->now) : KEY_OTHER;
 
-    if (sc->o->full || st == NULL || st->dirty ||
-        !same_key(st->policy, sc->policy_key, sc->o->now) || !parse_counts(st->counts, counts))
+    *feeds = *eol = false;
+    if (sc->o->full || st == NULL || st->dirty || fit == KEY_OTHER ||
+        !parse_counts(st->counts, counts))
         return PL__PLAN_WHOLE;
-    if (st->feeds_max != sc->feeds_max)
+    *feeds = st->feeds_max != sc->feeds_max;
+    *eol = fit == KEY_PASSED;
+    if (*feeds || *eol)
         return a->retired ? PL__PLAN_WHOLE : PL__PLAN_DELTA;
     for (size_t i = 0; i <= PL_MATCH_TIERS; i++)
         sc->sum->open.n[i] += counts[i];

@@ -323,6 +323,47 @@ static bool group_moves(const struct pl__group *g, enum pl__field fld, bool has_
     return false;
 }
 
+/* The least whole number above x where condition c holds otherwise than at x into *best. */
+static void cond_next(const struct pl__cond *c, double x, bool *found, double *best)
+{
+    /* c holds on an interval: it moves only at its ends, the first whole number at or past each */
+    const double cand[4] = {floor(c->lo), floor(c->lo) + 1, floor(c->hi), floor(c->hi) + 1};
+
+    for (size_t i = 0; i < PL_ARRAY_LEN(cand); i++)
+        if (cand[i] > x && num_holds(c, true, cand[i]) != num_holds(c, true, x) &&
+            (!*found || cand[i] < *best)) {
+            *found = true;
+            *best = cand[i];
+        }
+}
+
+static void group_next(const struct pl__group *g, enum pl__field fld, double x, bool *found,
+                       double *best)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->conds[i].field == fld)
+            cond_next(&g->conds[i], x, found, best);
+}
+
+bool pl_policy_field_next(const struct pl_policy *p, const char *field, double x, double *next)
+{
+    bool found = false;
+
+    for (int i = 0; i < F_COUNT; i++) {
+        if (pl__fields[i].type != T_NUM || strcmp(pl__fields[i].name, field) != 0)
+            continue;
+        for (size_t r = 0; r < p->n_rules; r++) {
+            const struct pl__rule *rule = &p->rules[r];
+
+            if (rule->has_when)
+                group_next(&rule->when, (enum pl__field)i, x, &found, next);
+            for (size_t k = 0; k < rule->n_any; k++)
+                group_next(&rule->any[k], (enum pl__field)i, x, &found, next);
+        }
+    }
+    return found;
+}
+
 bool pl_policy_field_moves(const struct pl_policy *p, const char *field, bool has_a, double a,
                            bool has_b, double b)
 {

@@ -1,15 +1,49 @@
 /*
  * eol_cycles.c - endoflife.date data imported by `feed import eol` (migration 0030):
  * release cycles with their end dates, and released versions with their
- * dates; read back by the matcher in place of its shipped table.
+ * dates; read back by the matcher in place of its shipped table. A cycle or a version
+ * that is new or whose fields change records its product in the feed delta (match_delta,
+ * kind 'package', ecosystem 'eol', once some asset has a scan state): the next scan checks
+ * the end-of-life findings of that product on the assets that run it
+ * (docs/internals/match.md, "Incremental scans").
  */
 #include <string.h>
 
+#include "patchline/common.h"
+
 #include "store_int.h"
+
+/* The product of the statement's parameter 1 into the feed delta, when parameters 1-8 name a
+ * row of eol_cycles or eol_versions that differs from or is not in the store (sql). */
+static pl_status delta(struct pl_store *s, const char *sql, const char *const *v, size_t n,
+                       struct pl_error *err)
+{
+    struct pl_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        pl__store_bind_text(st, (int)i + 1, v[i]);
+    if (pl__db_step(st) != PL_DB_DONE)
+        rc = pl__store_fail(s, err, "end-of-life delta");
+    pl__store_done(st);
+    return rc;
+}
 
 pl_status pl_store_eol_cycle_put(struct pl_store *s, int64_t feed_id,
                                  const struct pl_eol_cycle_row *c, struct pl_error *err)
 {
+    static const char delta_sql[] =
+        "INSERT INTO match_delta (feeds_id, kind, ecosystem, name) "
+        "SELECT (SELECT coalesce(max(id), 0) FROM feeds), 'package', 'eol', ?1 "
+        "WHERE EXISTS (SELECT 1 FROM match_state) AND NOT EXISTS (SELECT 1 FROM eol_cycles WHERE "
+        "product = ?1 AND cycle = ?2 AND release_date IS NOT DISTINCT FROM ?3 AND eol IS NOT "
+        "DISTINCT FROM ?4 AND eoas IS NOT DISTINCT FROM ?5 AND eoes IS NOT DISTINCT FROM ?6 AND "
+        "latest IS NOT DISTINCT FROM ?7 AND latest_date IS NOT DISTINCT FROM ?8) "
+        "ON CONFLICT DO NOTHING";
+    const char *v[] = {c->product, c->cycle, c->release_date, c->eol,
+                       c->eoas,    c->eoes,  c->latest,       c->latest_date};
     static const char sql[] =
         "INSERT INTO eol_cycles (product, cycle, release_date, eol, eoas, eoes, latest, "
         "latest_date, feed_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
@@ -19,7 +53,8 @@ pl_status pl_store_eol_cycle_put(struct pl_store *s, int64_t feed_id,
     struct pl_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+    if ((rc = delta(s, delta_sql, v, PL_ARRAY_LEN(v), err)) != PL_OK ||
+        (rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, c->product);
     pl__store_bind_text(st, 2, c->cycle);
@@ -39,6 +74,12 @@ pl_status pl_store_eol_cycle_put(struct pl_store *s, int64_t feed_id,
 pl_status pl_store_eol_version_put(struct pl_store *s, int64_t feed_id, const char *product,
                                    const char *version, const char *released, struct pl_error *err)
 {
+    static const char delta_sql[] =
+        "INSERT INTO match_delta (feeds_id, kind, ecosystem, name) "
+        "SELECT (SELECT coalesce(max(id), 0) FROM feeds), 'package', 'eol', ?1 "
+        "WHERE EXISTS (SELECT 1 FROM match_state) AND NOT EXISTS (SELECT 1 FROM eol_versions "
+        "WHERE product = ?1 AND version = ?2 AND released = ?3) ON CONFLICT DO NOTHING";
+    const char *v[] = {product, version, released};
     static const char sql[] =
         "INSERT INTO eol_versions (product, version, released, feed_id) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT (product, version) DO UPDATE SET released = excluded.released, "
@@ -46,7 +87,8 @@ pl_status pl_store_eol_version_put(struct pl_store *s, int64_t feed_id, const ch
     struct pl_stmt *st;
     pl_status rc;
 
-    if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
+    if ((rc = delta(s, delta_sql, v, PL_ARRAY_LEN(v), err)) != PL_OK ||
+        (rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, product);
     pl__store_bind_text(st, 2, version);

@@ -75,6 +75,34 @@ static void release_age_condition(void **state)
 }
 
 /*
+ * pl_policy_field_next: the next whole number of days at which a rule condition on
+ * release_age holds otherwise (a scan's end-of-life window); none when no rule reads it (the
+ * default policy reads it in a mark only).
+ */
+static void release_age_next(void **state)
+{
+    struct pl_policy *p = parse(HEAD "rules:\n  - {name: old, tier: 0, when: {release_age: \"> "
+                                     "730\"}}\n  - {name: mid, tier: 1, when: {release_age: "
+                                     "\"100..200\"}}\ndefault: {tier: 1}\n");
+    struct pl_policy *def = load_default();
+    double next = 0;
+
+    (void)state;
+    assert_true(pl_policy_field_next(p, "release_age", 0, &next));
+    assert_true(next == 100); /* 100..200 holds from 100 */
+    assert_true(pl_policy_field_next(p, "release_age", 100, &next));
+    assert_true(next == 201); /* ...to 200 */
+    assert_true(pl_policy_field_next(p, "release_age", 201, &next));
+    assert_true(next == 731); /* "> 730": 731 whole days */
+    assert_true(pl_policy_field_next(p, "release_age", 731, &next));
+    assert_true(next > 1e6); /* past the range's ceiling only */
+    assert_false(pl_policy_field_next(p, "epss", 0.1, &next));
+    assert_false(pl_policy_field_next(def, "release_age", 0, &next));
+    pl_policy_free(def);
+    pl_policy_free(p);
+}
+
+/*
  * The default policy: a network appliance whose OS version is more than two
  * years old carries the mark appliance-os-over-two-years, and its tier stays
  * what the risk says; a younger one, an unknown age or another class do not.
@@ -272,11 +300,9 @@ static void monotone_with_age(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(release_age_condition),
-        cmocka_unit_test(appliance_mark),
-        cmocka_unit_test(minor_lag),
-        cmocka_unit_test(browser_clock),
-        cmocka_unit_test(sla_from_load),
+        cmocka_unit_test(release_age_condition), cmocka_unit_test(release_age_next),
+        cmocka_unit_test(appliance_mark),        cmocka_unit_test(minor_lag),
+        cmocka_unit_test(browser_clock),         cmocka_unit_test(sla_from_load),
         cmocka_unit_test(monotone_with_age),
     };
     return cmocka_run_group_tests_name("policy_release", tests, NULL, NULL);
