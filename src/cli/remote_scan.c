@@ -51,6 +51,7 @@ static bool scan_result(yajl_val v, struct pl_scan_result *r, const char **tiers
     m->packages = u64(v, "packages");
     m->skipped = u64(v, "skipped");
     m->partial = u64(v, "partial");
+    m->eol_only = u64(v, "eol_only");
     m->distinct_versions = u64(v, "distinct_versions");
     m->rows = u64(v, "rows");
     m->removed = u64(v, "removed");

@@ -71,18 +71,19 @@ static void scan_json(struct pl_buf *b, const struct pl_scan_result *s, const st
         pl_buf_adds(b, t ? ", " : "");
         pl_escape_json_quoted(b, pl_policy_tier_name(p, t));
     }
-    pl_buf_addf(b,
-                "], \"assets\": %llu, \"packages\": %llu, \"skipped\": %llu, \"partial\": %llu, "
-                "\"distinct_versions\": %llu, \"rows\": %llu, \"removed\": %llu, \"retired\": "
-                "%llu, \"unproven\": %llu, \"provisional\": %llu, \"disputed\": %llu, "
-                "\"not_affected\": %llu, \"unassessed\": %llu",
-                (unsigned long long)m->assets, (unsigned long long)m->packages,
-                (unsigned long long)m->skipped, (unsigned long long)m->partial,
-                (unsigned long long)m->distinct_versions, (unsigned long long)m->rows,
-                (unsigned long long)m->removed, (unsigned long long)m->retired,
-                (unsigned long long)m->unproven, (unsigned long long)m->provisional,
-                (unsigned long long)m->disputed, (unsigned long long)m->not_affected,
-                (unsigned long long)m->unassessed);
+    pl_buf_addf(
+        b,
+        "], \"assets\": %llu, \"packages\": %llu, \"skipped\": %llu, \"partial\": %llu, "
+        "\"eol_only\": %llu, \"distinct_versions\": %llu, \"rows\": %llu, \"removed\": %llu, \"retired\": "
+        "%llu, \"unproven\": %llu, \"provisional\": %llu, \"disputed\": %llu, "
+        "\"not_affected\": %llu, \"unassessed\": %llu",
+        (unsigned long long)m->assets, (unsigned long long)m->packages,
+        (unsigned long long)m->skipped, (unsigned long long)m->partial,
+        (unsigned long long)m->eol_only, (unsigned long long)m->distinct_versions,
+        (unsigned long long)m->rows, (unsigned long long)m->removed, (unsigned long long)m->retired,
+        (unsigned long long)m->unproven, (unsigned long long)m->provisional,
+        (unsigned long long)m->disputed, (unsigned long long)m->not_affected,
+        (unsigned long long)m->unassessed);
     counts(b, "new", &m->new_);
     counts(b, "still_open", &m->still_open);
     counts(b, "fixed", &m->fixed);
