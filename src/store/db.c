@@ -109,6 +109,17 @@ int pl__db_begin(struct pl_db *db)
     return db->ops->begin(db);
 }
 
+int pl__db_read_begin(struct pl_db *db)
+{
+    text_msg_clear(db);
+    return db->ops->read_begin(db);
+}
+
+int pl__db_read_end(struct pl_db *db)
+{
+    return db->ops->read_end(db);
+}
+
 int pl__db_commit(struct pl_db *db)
 {
     return db->ops->exec(db, "COMMIT");

@@ -353,6 +353,17 @@ static int pg_begin(struct pl_db *db)
     return rc;
 }
 
+/* A snapshot for reads only: no writers' lock, and the server refuses writes in it. */
+static int pg_read_begin(struct pl_db *db)
+{
+    return pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+}
+
+static int pg_read_end(struct pl_db *db)
+{
+    return pg_exec(db, "COMMIT");
+}
+
 static int pg_shared_writers(struct pl_db *pdb, bool on)
 {
     struct pg_db *db = D(pdb);
@@ -920,6 +931,8 @@ static const struct pl_db_ops pg_ops = {
     .exec = pg_exec,
     .changes = pg_changes,
     .begin = pg_begin,
+    .read_begin = pg_read_begin,
+    .read_end = pg_read_end,
     .busy_handler = pg_busy_handler,
     .lock_timeout = pg_lock_timeout,
     .query_only = pg_query_only,

@@ -15,6 +15,7 @@
  * to finalize, bound from scratch, as before.
  */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +40,12 @@ struct sq_db {
     sqlite3 *h;
     struct sq_stmt *idle[CACHE_MAX]; /* oldest release first */
     size_t n_idle;
+    bool reading; /* in a read transaction (pl__db_read_begin): writes are refused */
+    bool refused; /* the last step or exec was a write refused for it */
+    FILE *log;    /* $PATCHLINE_SQL_LOG: every statement run, or NULL */
 };
+
+static const char refused_msg[] = "a write inside a read transaction: refused";
 
 static sqlite3 *H(struct pl_db *db)
 {
@@ -71,23 +77,74 @@ static void sq_close(struct pl_db *db)
     for (size_t i = 0; i < d->n_idle; i++)
         stmt_free(d->idle[i]);
     d->n_idle = 0;
+    if (d->log)
+        fclose(d->log);
     sqlite3_close(H(db));
     free(db);
 }
 
 static const char *sq_errmsg(struct pl_db *db)
 {
-    return sqlite3_errmsg(H(db));
+    return ((struct sq_db *)db)->refused ? refused_msg : sqlite3_errmsg(H(db));
 }
 
 static int sq_errcode(struct pl_db *db)
 {
-    return code(sqlite3_errcode(H(db)));
+    return ((struct sq_db *)db)->refused ? PL_DB_READONLY : code(sqlite3_errcode(H(db)));
+}
+
+/* In a read transaction: each statement of sql run unless it writes (PL_DB_READONLY). */
+static int exec_reading(struct sq_db *d, const char *sql)
+{
+    const char *rest = sql;
+    int rc = SQLITE_OK;
+
+    while (rc == SQLITE_OK && *rest) {
+        sqlite3_stmt *h = NULL;
+
+        if ((rc = sqlite3_prepare_v2(d->h, rest, -1, &h, &rest)) != SQLITE_OK || h == NULL)
+            break; /* an error, or only blanks and comments were left */
+        if (!sqlite3_stmt_readonly(h)) {
+            d->refused = true;
+            sqlite3_finalize(h);
+            return PL_DB_READONLY;
+        }
+        while ((rc = sqlite3_step(h)) == SQLITE_ROW)
+            ;
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+        sqlite3_finalize(h);
+    }
+    return code(rc);
 }
 
 static int sq_exec(struct pl_db *db, const char *sql)
 {
+    struct sq_db *d = (struct sq_db *)db;
+
+    d->refused = false;
+    if (d->reading)
+        return exec_reading(d, sql);
     return code(sqlite3_exec(H(db), sql, NULL, NULL, NULL));
+}
+
+/*
+ * A deferred BEGIN takes no lock: the snapshot is the first read's. Writes
+ * are refused by the layer itself (sqlite3_stmt_readonly, at each step), so
+ * a request's reads cost no statement more than its BEGIN and COMMIT.
+ */
+static int sq_read_begin(struct pl_db *db)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    int rc = sq_exec(db, "BEGIN");
+
+    d->reading = rc == PL_DB_OK;
+    return rc;
+}
+
+static int sq_read_end(struct pl_db *db)
+{
+    ((struct sq_db *)db)->reading = false;
+    return sq_exec(db, "COMMIT");
 }
 
 static int64_t sq_changes(struct pl_db *db)
@@ -208,6 +265,13 @@ static int sq_bind_parameter_count(struct pl_stmt *st)
 
 static int sq_step(struct pl_stmt *st)
 {
+    struct sq_db *d = (struct sq_db *)st->db;
+
+    d->refused = false;
+    if (d->reading && !sqlite3_stmt_readonly(S(st))) {
+        d->refused = true;
+        return PL_DB_READONLY;
+    }
     return code(sqlite3_step(S(st)));
 }
 
@@ -282,6 +346,8 @@ static const struct pl_db_ops sq_ops = {
     .exec = sq_exec,
     .changes = sq_changes,
     .begin = sq_begin,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
     .busy_handler = sq_busy_handler,
     .lock_timeout = sq_lock_timeout,
     .query_only = sq_query_only,
@@ -304,6 +370,47 @@ static const struct pl_db_ops sq_ops = {
     .finalize = sq_finalize,
 };
 
+/*
+ * The statement log (docs/store.md, "The statement log"): each statement's
+ * text as it starts, never its parameters, after "auto" when it runs in a
+ * transaction of its own (autocommit: it opens one) or "tx" inside one.
+ * One line each, its white space folded; the triggers' own lines are left out.
+ */
+static int sql_log_line(unsigned type, void *arg, void *p, void *x)
+{
+    struct sq_db *d = arg;
+    const char *sql = x;
+    char line[512];
+    size_t n = 0;
+    bool blank = false;
+
+    (void)type;
+    (void)p;
+    if (sql == NULL || strncmp(sql, "--", 2) == 0)
+        return 0;
+    for (; *sql && n < sizeof(line) - 1; sql++) {
+        bool space = *sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '\r';
+
+        if (space && (blank || n == 0))
+            continue;
+        line[n++] = space ? ' ' : *sql;
+        blank = space;
+    }
+    line[n] = '\0';
+    fprintf(d->log, "%s %s\n", sqlite3_get_autocommit(d->h) ? "auto" : "tx", line);
+    fflush(d->log);
+    return 0;
+}
+
+static void sql_log_open(struct sq_db *db)
+{
+    const char *path = getenv("PATCHLINE_SQL_LOG");
+
+    if (path == NULL || *path == '\0' || (db->log = fopen(path, "a")) == NULL)
+        return;
+    sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, sql_log_line, db);
+}
+
 pl_status pl__db_sqlite_open(const char *path, int flags, struct pl_db **out, struct pl_error *err)
 {
     struct sq_db *db = pl_xcalloc(1, sizeof(*db));
@@ -319,6 +426,7 @@ pl_status pl__db_sqlite_open(const char *path, int flags, struct pl_db **out, st
         free(db);
         return rc;
     }
+    sql_log_open(db);
     *out = &db->base;
     return PL_OK;
 }
