@@ -113,8 +113,10 @@ int pl__db_rollback(struct pl_db *db);
 /*
  * A read transaction: the statements until pl__db_read_end read one snapshot
  * (SQLite: a deferred BEGIN, its snapshot taken at the first read; PostgreSQL:
- * BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY). No write lock is taken,
- * and a write inside fails with PL_DB_READONLY. pl__db_read_end commits it.
+ * BEGIN ISOLATION LEVEL REPEATABLE READ). No write lock is taken. On SQLite a
+ * write of the store's tables inside fails with PL_DB_READONLY (the
+ * connection's temp tables stay writable); PostgreSQL's snapshot refuses a
+ * write of a row changed since (PL_DB_SERIALIZE). pl__db_read_end commits it.
  */
 int pl__db_read_begin(struct pl_db *db);
 int pl__db_read_end(struct pl_db *db);

@@ -353,10 +353,14 @@ static int pg_begin(struct pl_db *db)
     return rc;
 }
 
-/* A snapshot for reads only: no writers' lock, and the server refuses writes in it. */
+/*
+ * A snapshot for reads: no writers' lock. Not READ ONLY, which refuses the
+ * CREATE TEMP TABLE of a read's list of ids (pl__store_temp_ids); a write of
+ * the store's tables in it is the caller's bug (the server's GETs make none).
+ */
 static int pg_read_begin(struct pl_db *db)
 {
-    return pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    return pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ");
 }
 
 static int pg_read_end(struct pl_db *db)

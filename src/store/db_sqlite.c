@@ -31,6 +31,7 @@ struct sq_stmt {
     struct pl_stmt base;
     sqlite3_stmt *h;
     char *sql;     /* the text it was prepared from (NULL: not kept) */
+    bool writes;   /* it writes the store, not only this connection's temp tables */
     size_t len;    /* strlen(sql) */
     uint64_t hash; /* of sql */
 };
@@ -42,6 +43,7 @@ struct sq_db {
     size_t n_idle;
     bool reading; /* in a read transaction (pl__db_read_begin): writes are refused */
     bool refused; /* the last step or exec was a write refused for it */
+    bool writes;  /* the statement being prepared writes the store (authorize) */
     FILE *log;    /* $PATCHLINE_SQL_LOG: every statement run, or NULL */
 };
 
@@ -93,6 +95,53 @@ static int sq_errcode(struct pl_db *db)
     return ((struct sq_db *)db)->refused ? PL_DB_READONLY : code(sqlite3_errcode(H(db)));
 }
 
+/*
+ * The authorizer, called as a statement is compiled: notes whether it writes
+ * the store's tables (main), not only the connection's temp tables (a list
+ * of ids a read joins: pl__store_temp_ids), which a read transaction allows.
+ */
+static int authorize(void *arg, int action, const char *a, const char *b, const char *dbname,
+                     const char *trigger)
+{
+    struct sq_db *d = arg;
+
+    (void)a;
+    (void)b;
+    (void)trigger;
+    switch (action) {
+    case SQLITE_INSERT:
+    case SQLITE_UPDATE:
+    case SQLITE_DELETE:
+        if (dbname == NULL || strcmp(dbname, "temp") != 0)
+            d->writes = true;
+        break;
+    case SQLITE_CREATE_INDEX:
+    case SQLITE_CREATE_TABLE:
+    case SQLITE_CREATE_TRIGGER:
+    case SQLITE_CREATE_VIEW:
+    case SQLITE_DROP_INDEX:
+    case SQLITE_DROP_TABLE:
+    case SQLITE_DROP_TRIGGER:
+    case SQLITE_DROP_VIEW:
+    case SQLITE_ALTER_TABLE:
+    case SQLITE_REINDEX:
+    case SQLITE_ANALYZE:
+    case SQLITE_CREATE_VTABLE:
+    case SQLITE_DROP_VTABLE:
+        d->writes = true; /* their temp forms are other actions */
+        break;
+    default:
+        break;
+    }
+    return SQLITE_OK;
+}
+
+/* A write of the store's tables (not a read, not only temp tables): refused when reading. */
+static bool writes_store(sqlite3_stmt *h, bool writes)
+{
+    return writes && !sqlite3_stmt_readonly(h);
+}
+
 /* In a read transaction: each statement of sql run unless it writes (PL_DB_READONLY). */
 static int exec_reading(struct sq_db *d, const char *sql)
 {
@@ -102,9 +151,10 @@ static int exec_reading(struct sq_db *d, const char *sql)
     while (rc == SQLITE_OK && *rest) {
         sqlite3_stmt *h = NULL;
 
+        d->writes = false;
         if ((rc = sqlite3_prepare_v2(d->h, rest, -1, &h, &rest)) != SQLITE_OK || h == NULL)
             break; /* an error, or only blanks and comments were left */
-        if (!sqlite3_stmt_readonly(h)) {
+        if (writes_store(h, d->writes)) {
             d->refused = true;
             sqlite3_finalize(h);
             return PL_DB_READONLY;
@@ -129,8 +179,9 @@ static int sq_exec(struct pl_db *db, const char *sql)
 
 /*
  * A deferred BEGIN takes no lock: the snapshot is the first read's. Writes
- * are refused by the layer itself (sqlite3_stmt_readonly, at each step), so
- * a request's reads cost no statement more than its BEGIN and COMMIT.
+ * of the store are refused by the layer itself (noted as each statement is
+ * compiled, checked at each step), so a request's reads cost no statement
+ * more than its BEGIN and COMMIT; the connection's temp tables stay writable.
  */
 static int sq_read_begin(struct pl_db *db)
 {
@@ -214,10 +265,12 @@ static int sq_prepare(struct pl_db *db, const char *sql, struct pl_stmt **out)
         *out = &st->base;
         return PL_DB_OK;
     }
+    d->writes = false;
     rc = sqlite3_prepare_v3(H(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &h, NULL);
     if (rc != SQLITE_OK)
         return code(rc);
     st = pl_xcalloc(1, sizeof(*st));
+    st->writes = d->writes;
     if (h == NULL) { /* no statement in sql (only a comment or blanks): not kept */
         (void)sqlite3_prepare_v2(H(db), "SELECT 1 WHERE 0", -1, &h, NULL);
         if (h == NULL) {
@@ -268,7 +321,7 @@ static int sq_step(struct pl_stmt *st)
     struct sq_db *d = (struct sq_db *)st->db;
 
     d->refused = false;
-    if (d->reading && !sqlite3_stmt_readonly(S(st))) {
+    if (d->reading && writes_store(S(st), ((struct sq_stmt *)st)->writes)) {
         d->refused = true;
         return PL_DB_READONLY;
     }
@@ -426,6 +479,7 @@ pl_status pl__db_sqlite_open(const char *path, int flags, struct pl_db **out, st
         free(db);
         return rc;
     }
+    sqlite3_set_authorizer(db->h, authorize, db);
     sql_log_open(db);
     *out = &db->base;
     return PL_OK;

@@ -96,13 +96,16 @@ used=$(as token list --format csv | awk -F, 'NR > 1 && $2 == "alice" {print $7}'
 # then every read of the API is one read transaction, and writes nothing
 for path in "/api/v1/findings?limit=100" "/api/v1/findings?tier=0&limit=1" /api/v1/ping \
     /api/v1/assets /api/v1/feeds /api/v1/exceptions /api/v1/jobs /api/v1/report /metrics \
-    /api/v1/software /api/v1/users /api/v1/plans/latest/waves; do
+    /api/v1/software /api/v1/users /api/v1/plans/latest/waves /api/v1/findings/1/explain \
+    /api/v1/audit/verify; do
     n=$(lines)
     st=$(get "$tok" "$path")
     out=$(since "$n")
     case $st in 200 | 404) ok "GET $path: $st" ;; *) bad "GET $path: $st $(head -c 300 "$T/body")" ;; esac
     one_tx "GET $path" "$out"
-    if grep -qE '^(auto|tx) (INSERT|UPDATE|DELETE|REPLACE|CREATE)' <<<"$out"; then
+    # (a read may fill a temp table of ids it joins: the connection's own, not the store)
+    if grep -E '^(auto|tx) (INSERT|UPDATE|DELETE|REPLACE|CREATE)' <<<"$out" |
+        grep -qvE '^tx (CREATE TEMP TABLE|INSERT INTO pl_risk_ids|DELETE FROM pl_risk_ids)'; then
         bad "GET $path wrote"
     fi
 done
