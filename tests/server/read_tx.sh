@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# One read transaction per API read (docs/server.md, "Reads"): a server on a
-# loopback port, as a non-root user, with the store's statement log on
-# (PATCHLINE_SQL_LOG, docs/store.md). Each GET of the API must run its
+# One read transaction per API read (docs/server.md, "Reads in one
+# transaction"): a server on a loopback port, as a non-root user, with the
+# store's statement log on (PATCHLINE_SQL_LOG, docs/store.md). Each GET of the API must run its
 # statements inside one BEGIN ... COMMIT: in the log, the request's lines
 # are one "auto BEGIN" (the only statement that opens a transaction), then
 # "tx" lines only, the last a COMMIT. The token's last use, due once a
