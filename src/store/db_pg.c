@@ -353,21 +353,6 @@ static int pg_begin(struct pl_db *db)
     return rc;
 }
 
-/*
- * A snapshot for reads: no writers' lock. Not READ ONLY, which refuses the
- * CREATE TEMP TABLE of a read's list of ids (pl__store_temp_ids); a write of
- * the store's tables in it is the caller's bug (the server's GETs make none).
- */
-static int pg_read_begin(struct pl_db *db)
-{
-    return pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ");
-}
-
-static int pg_read_end(struct pl_db *db)
-{
-    return pg_exec(db, "COMMIT");
-}
-
 static int pg_shared_writers(struct pl_db *pdb, bool on)
 {
     struct pg_db *db = D(pdb);
@@ -935,8 +920,6 @@ static const struct pl_db_ops pg_ops = {
     .exec = pg_exec,
     .changes = pg_changes,
     .begin = pg_begin,
-    .read_begin = pg_read_begin,
-    .read_end = pg_read_end,
     .busy_handler = pg_busy_handler,
     .lock_timeout = pg_lock_timeout,
     .query_only = pg_query_only,

@@ -14,10 +14,12 @@
  * changes. Callers see no difference: a statement is theirs from prepare
  * to finalize, bound from scratch, as before.
  */
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "patchline/common.h"
 
@@ -183,10 +185,27 @@ static int sq_exec(struct pl_db *db, const char *sql)
  * compiled, checked at each step), so a request's reads cost no statement
  * more than its BEGIN and COMMIT; the connection's temp tables stay writable.
  */
+static int sq_prepare(struct pl_db *db, const char *sql, struct pl_stmt **out);
+static void sq_finalize(struct pl_stmt *st);
+
+/* sql (one statement without rows) through the cache of kept statements: not parsed again. */
+static int run_kept(struct pl_db *db, const char *sql)
+{
+    struct pl_stmt *st;
+    int rc;
+
+    ((struct sq_db *)db)->refused = false;
+    if ((rc = sq_prepare(db, sql, &st)) != PL_DB_OK)
+        return rc;
+    rc = code(sqlite3_step(S(st)));
+    sq_finalize(st);
+    return rc == PL_DB_DONE ? PL_DB_OK : rc;
+}
+
 static int sq_read_begin(struct pl_db *db)
 {
     struct sq_db *d = (struct sq_db *)db;
-    int rc = sq_exec(db, "BEGIN");
+    int rc = run_kept(db, "BEGIN");
 
     d->reading = rc == PL_DB_OK;
     return rc;
@@ -195,7 +214,7 @@ static int sq_read_begin(struct pl_db *db)
 static int sq_read_end(struct pl_db *db)
 {
     ((struct sq_db *)db)->reading = false;
-    return sq_exec(db, "COMMIT");
+    return run_kept(db, "COMMIT");
 }
 
 static int64_t sq_changes(struct pl_db *db)
@@ -458,9 +477,16 @@ static int sql_log_line(unsigned type, void *arg, void *p, void *x)
 static void sql_log_open(struct sq_db *db)
 {
     const char *path = getenv("PATCHLINE_SQL_LOG");
+    int fd;
 
-    if (path == NULL || *path == '\0' || (db->log = fopen(path, "a")) == NULL)
+    if (path == NULL || *path == '\0')
         return;
+    fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 || (db->log = fdopen(fd, "a")) == NULL) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
     sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, sql_log_line, db);
 }
 

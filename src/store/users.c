@@ -499,8 +499,8 @@ pl_status pl_store_token_verify(struct pl_store *s, const char *tok, pl_time_t n
 }
 
 /* The token's hash in hex into hex, and whether its last use is due (a read). */
-static pl_status touch_due(struct pl_store *s, const char *tok, pl_time_t now, char *hex,
-                           bool *due, struct pl_error *err)
+static pl_status touch_due(struct pl_store *s, const char *tok, pl_time_t now, char *hex, bool *due,
+                           struct pl_error *err)
 {
     /* the other requests of the minute read only: no write lock, no commit */
     static const char sql[] = "SELECT 1 FROM tokens WHERE hash = ?2 AND "
