@@ -248,9 +248,25 @@ PL_NODISCARD pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
 void pl_store_rollback(struct pl_store *s);
 
 /*
+ * A read transaction: every read of s until pl_store_read_end sees one
+ * snapshot of the store (SQLite: a deferred BEGIN ... COMMIT, the snapshot
+ * taken at its first read; PostgreSQL: REPEATABLE READ). Nothing is written
+ * inside it: begin/commit pairs of library calls nest in it as in any
+ * transaction, but on SQLite a write of the store fails (PL_E_STORE; the
+ * connection's temp tables stay writable), and on PostgreSQL a write is
+ * the caller's bug (it fails when the row changed since the snapshot);
+ * pl_store_yield and shared scans are no-ops. Inside another transaction it
+ * nests and reads that one's state. pl_store_read_end ends it (its reads
+ * have nothing to undo); a no-op outside a transaction. The server runs
+ * each API read (GET) in one.
+ */
+PL_NODISCARD pl_status pl_store_read_begin(struct pl_store *s, struct pl_error *err);
+void pl_store_read_end(struct pl_store *s);
+
+/*
  * A number that changes whenever the store may have changed since it was
  * last asked: a commit of this handle or of any other connection (SQLite's
- * data_version; PostgreSQL's WAL position). Caches of what the store
+ * data_version; PostgreSQL's snapshot, pg_current_snapshot). Caches of what the store
  * holds (the server's parsed policy) are kept while it stays the same.
  */
 PL_NODISCARD pl_status pl_store_generation(struct pl_store *s, uint64_t *gen, struct pl_error *err);

@@ -137,6 +137,13 @@ PL_NODISCARD pl_status pl_store_token_touch(struct pl_store *s, const char *tok,
                                             struct pl_error *err);
 
 /*
+ * Whether pl_store_token_touch(s, tok, now) would write (*due): a read only,
+ * for a caller in a read transaction that touches the token after it.
+ */
+PL_NODISCARD pl_status pl_store_token_touch_due(struct pl_store *s, const char *tok, pl_time_t now,
+                                                bool *due, struct pl_error *err);
+
+/*
  * The owners of the assets an object touches (for pl_auth_may): the
  * assets of a plan's waves, or of an exception's findings.
  */

@@ -17,10 +17,19 @@ pl_status pl__server_srv_authenticate(struct srv_req *r, const char *token, stru
                                       struct pl_error *err)
 {
     struct pl_error why = PL_ERROR_INIT;
+    pl_status rc;
 
     if (pl_store_token_verify(r->store, token, pl_clock_now(), p, &why) == PL_OK) {
-        /* last_used_at: at most one write a minute per token; a failure denies nothing */
-        if (pl_store_token_touch(r->store, token, pl_clock_now(), &why) != PL_OK)
+        /*
+         * last_used_at: at most one write a minute per token; a failure denies
+         * nothing. In a read transaction only whether it is due is read: the
+         * write comes after the transaction (routes.c).
+         */
+        if (r->reading)
+            rc = pl_store_token_touch_due(r->store, token, pl_clock_now(), &r->touch_due, &why);
+        else
+            rc = pl_store_token_touch(r->store, token, pl_clock_now(), &why);
+        if (rc != PL_OK)
             pl_log(PL_LOG_WARN, "server", "token last use not recorded: %s", why.msg);
         return PL_OK;
     }

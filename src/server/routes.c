@@ -6,7 +6,9 @@
  */
 #include <string.h>
 
+#include "patchline/log.h"
 #include "patchline/parse.h"
+#include "patchline/store_auth.h"
 
 #include "server_int.h"
 
@@ -200,11 +202,25 @@ static const char *bearer(struct srv_req *r)
     return *h ? h : NULL;
 }
 
+/* Check the token and the role, and run the route. */
+static enum MHD_Result run(struct srv_req *r, const struct srv_route *hit, const char *tok)
+{
+    struct pl_error err = PL_ERROR_INIT;
+
+    if (pl__server_srv_authenticate(r, tok, &r->who, &err) != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
+    r->authed = true;
+    if (pl__server_srv_may(&r->who, hit->need, &err) != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
+    return hit->fn(r);
+}
+
 enum MHD_Result pl__server_srv_dispatch(struct srv_req *r)
 {
     struct pl_error err = PL_ERROR_INIT;
     const struct srv_route *hit = NULL;
     bool path_known = false;
+    enum MHD_Result ok;
     const char *tok;
 
     for (size_t i = 0; i < srv_n_routes && hit == NULL; i++) {
@@ -224,10 +240,25 @@ enum MHD_Result pl__server_srv_dispatch(struct srv_req *r)
     if ((tok = bearer(r)) == NULL)
         return pl__server_srv_fail(r, PL_E_AUTH,
                                    "this route needs an 'Authorization: Bearer TOKEN' header");
-    if (pl__server_srv_authenticate(r, tok, &r->who, &err) != PL_OK)
-        return pl__server_srv_fail_err(r, &err);
-    r->authed = true;
-    if (pl__server_srv_may(&r->who, hit->need, &err) != PL_OK)
-        return pl__server_srv_fail_err(r, &err);
-    return hit->fn(r);
+    /*
+     * A read (GET) runs in one read transaction of the thread's store handle:
+     * its token, its user and every row it answers are one snapshot, and it
+     * writes nothing. The token's last use, when due (once a minute), is
+     * written after it.
+     */
+    if (strcmp(r->method, "GET") == 0) {
+        if (pl_store_read_begin(r->store, &err) != PL_OK)
+            return pl__server_srv_fail_err(r, &err);
+        r->reading = true;
+        r->tok = tok;
+    }
+    ok = run(r, hit, tok);
+    if (r->reading) {
+        pl_store_read_end(r->store);
+        r->reading = false;
+    }
+    if (r->touch_due && pl_store_token_touch(r->store, r->tok, pl_clock_now(), &err) != PL_OK)
+        pl_log(PL_LOG_WARN, "server", "token last use not recorded: %s", err.msg);
+    r->touch_due = false;
+    return ok;
 }

@@ -83,6 +83,9 @@ struct srv_req {
     struct timespec t0;
     struct pl_principal who;
     bool authed;
+    bool reading;          /* in the request's read transaction (a GET: routes.c) */
+    bool touch_due;        /* the token's last use to record once that transaction ends */
+    const char *tok;       /* the bearer token (borrowed from MHD), for that */
     const char *params[4]; /* the {…} segments of the matched route */
     size_t n_params;
     char scratch[1024]; /* where params point (the request's own: threads share nothing) */

@@ -109,6 +109,24 @@ int pl__db_begin(struct pl_db *db)
     return db->ops->begin(db);
 }
 
+int pl__db_read_begin(struct pl_db *db)
+{
+    text_msg_clear(db);
+    /*
+     * PostgreSQL (no op of its own): not READ ONLY, which refuses the CREATE
+     * TEMP TABLE of a read's list of ids (pl__store_temp_ids); the store's
+     * tables are not written in it (docs/store.md, "Read transactions")
+     */
+    if (db->ops->read_begin == NULL)
+        return db->ops->exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+    return db->ops->read_begin(db);
+}
+
+int pl__db_read_end(struct pl_db *db)
+{
+    return db->ops->read_end ? db->ops->read_end(db) : db->ops->exec(db, "COMMIT");
+}
+
 int pl__db_commit(struct pl_db *db)
 {
     return db->ops->exec(db, "COMMIT");

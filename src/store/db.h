@@ -110,6 +110,16 @@ int64_t pl__db_changes(struct pl_db *db);
 int pl__db_begin(struct pl_db *db);
 int pl__db_commit(struct pl_db *db);
 int pl__db_rollback(struct pl_db *db);
+/*
+ * A read transaction: the statements until pl__db_read_end read one snapshot
+ * (SQLite: a deferred BEGIN, its snapshot taken at the first read; PostgreSQL:
+ * BEGIN ISOLATION LEVEL REPEATABLE READ). No write lock is taken. On SQLite a
+ * write of the store's tables inside fails with PL_DB_READONLY (the
+ * connection's temp tables stay writable); PostgreSQL's snapshot refuses a
+ * write of a row changed since (PL_DB_SERIALIZE). pl__db_read_end commits it.
+ */
+int pl__db_read_begin(struct pl_db *db);
+int pl__db_read_end(struct pl_db *db);
 int pl__db_savepoint(struct pl_db *db, const char *name);
 int pl__db_release(struct pl_db *db, const char *name);
 int pl__db_rollback_to(struct pl_db *db, const char *name);

@@ -14,6 +14,8 @@ struct pl_db_ops {
     int (*exec)(struct pl_db *db, const char *sql);
     int64_t (*changes)(struct pl_db *db);
     int (*begin)(struct pl_db *db);
+    int (*read_begin)(struct pl_db *db); /* NULL: BEGIN ISOLATION LEVEL REPEATABLE READ */
+    int (*read_end)(struct pl_db *db);   /* NULL: COMMIT */
     void (*busy_handler)(struct pl_db *db, int (*fn)(void *arg, int count), void *arg);
     int (*lock_timeout)(struct pl_db *db, int64_t ms);
     int (*query_only)(struct pl_db *db, bool on);

@@ -14,9 +14,12 @@
  * changes. Callers see no difference: a statement is theirs from prepare
  * to finalize, bound from scratch, as before.
  */
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "patchline/common.h"
 
@@ -30,6 +33,7 @@ struct sq_stmt {
     struct pl_stmt base;
     sqlite3_stmt *h;
     char *sql;     /* the text it was prepared from (NULL: not kept) */
+    bool writes;   /* it writes the store, not only this connection's temp tables */
     size_t len;    /* strlen(sql) */
     uint64_t hash; /* of sql */
 };
@@ -39,7 +43,13 @@ struct sq_db {
     sqlite3 *h;
     struct sq_stmt *idle[CACHE_MAX]; /* oldest release first */
     size_t n_idle;
+    bool reading; /* in a read transaction (pl__db_read_begin): writes are refused */
+    bool refused; /* the last step or exec was a write refused for it */
+    bool writes;  /* the statement being prepared writes the store (authorize) */
+    FILE *log;    /* $PATCHLINE_SQL_LOG: every statement run, or NULL */
 };
+
+static const char refused_msg[] = "a write inside a read transaction: refused";
 
 static sqlite3 *H(struct pl_db *db)
 {
@@ -71,23 +81,140 @@ static void sq_close(struct pl_db *db)
     for (size_t i = 0; i < d->n_idle; i++)
         stmt_free(d->idle[i]);
     d->n_idle = 0;
+    if (d->log)
+        fclose(d->log);
     sqlite3_close(H(db));
     free(db);
 }
 
 static const char *sq_errmsg(struct pl_db *db)
 {
-    return sqlite3_errmsg(H(db));
+    return ((struct sq_db *)db)->refused ? refused_msg : sqlite3_errmsg(H(db));
 }
 
 static int sq_errcode(struct pl_db *db)
 {
-    return code(sqlite3_errcode(H(db)));
+    return ((struct sq_db *)db)->refused ? PL_DB_READONLY : code(sqlite3_errcode(H(db)));
+}
+
+/*
+ * The authorizer, called as a statement is compiled: notes whether it writes
+ * the store's tables (main), not only the connection's temp tables (a list
+ * of ids a read joins: pl__store_temp_ids), which a read transaction allows.
+ */
+static int authorize(void *arg, int action, const char *a, const char *b, const char *dbname,
+                     const char *trigger)
+{
+    struct sq_db *d = arg;
+
+    (void)a;
+    (void)b;
+    (void)trigger;
+    switch (action) {
+    case SQLITE_INSERT:
+    case SQLITE_UPDATE:
+    case SQLITE_DELETE:
+        if (dbname == NULL || strcmp(dbname, "temp") != 0)
+            d->writes = true;
+        break;
+    case SQLITE_CREATE_INDEX:
+    case SQLITE_CREATE_TABLE:
+    case SQLITE_CREATE_TRIGGER:
+    case SQLITE_CREATE_VIEW:
+    case SQLITE_DROP_INDEX:
+    case SQLITE_DROP_TABLE:
+    case SQLITE_DROP_TRIGGER:
+    case SQLITE_DROP_VIEW:
+    case SQLITE_ALTER_TABLE:
+    case SQLITE_REINDEX:
+    case SQLITE_ANALYZE:
+    case SQLITE_CREATE_VTABLE:
+    case SQLITE_DROP_VTABLE:
+        d->writes = true; /* their temp forms are other actions */
+        break;
+    default:
+        break;
+    }
+    return SQLITE_OK;
+}
+
+/* A write of the store's tables (not a read, not only temp tables): refused when reading. */
+static bool writes_store(sqlite3_stmt *h, bool writes)
+{
+    return writes && !sqlite3_stmt_readonly(h);
+}
+
+/* In a read transaction: each statement of sql run unless it writes (PL_DB_READONLY). */
+static int exec_reading(struct sq_db *d, const char *sql)
+{
+    const char *rest = sql;
+    int rc = SQLITE_OK;
+
+    while (rc == SQLITE_OK && *rest) {
+        sqlite3_stmt *h = NULL;
+
+        d->writes = false;
+        if ((rc = sqlite3_prepare_v2(d->h, rest, -1, &h, &rest)) != SQLITE_OK || h == NULL)
+            break; /* an error, or only blanks and comments were left */
+        if (writes_store(h, d->writes)) {
+            d->refused = true;
+            sqlite3_finalize(h);
+            return PL_DB_READONLY;
+        }
+        while ((rc = sqlite3_step(h)) == SQLITE_ROW)
+            ;
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+        sqlite3_finalize(h);
+    }
+    return code(rc);
 }
 
 static int sq_exec(struct pl_db *db, const char *sql)
 {
+    struct sq_db *d = (struct sq_db *)db;
+
+    d->refused = false;
+    if (d->reading)
+        return exec_reading(d, sql);
     return code(sqlite3_exec(H(db), sql, NULL, NULL, NULL));
+}
+
+/*
+ * A deferred BEGIN takes no lock: the snapshot is the first read's. Writes
+ * of the store are refused by the layer itself (noted as each statement is
+ * compiled, checked at each step), so a request's reads cost no statement
+ * more than its BEGIN and COMMIT; the connection's temp tables stay writable.
+ */
+static int sq_prepare(struct pl_db *db, const char *sql, struct pl_stmt **out);
+static void sq_finalize(struct pl_stmt *st);
+
+/* sql (one statement without rows) through the cache of kept statements: not parsed again. */
+static int run_kept(struct pl_db *db, const char *sql)
+{
+    struct pl_stmt *st;
+    int rc;
+
+    ((struct sq_db *)db)->refused = false;
+    if ((rc = sq_prepare(db, sql, &st)) != PL_DB_OK)
+        return rc;
+    rc = code(sqlite3_step(S(st)));
+    sq_finalize(st);
+    return rc == PL_DB_DONE ? PL_DB_OK : rc;
+}
+
+static int sq_read_begin(struct pl_db *db)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    int rc = run_kept(db, "BEGIN");
+
+    d->reading = rc == PL_DB_OK;
+    return rc;
+}
+
+static int sq_read_end(struct pl_db *db)
+{
+    ((struct sq_db *)db)->reading = false;
+    return run_kept(db, "COMMIT");
 }
 
 static int64_t sq_changes(struct pl_db *db)
@@ -157,10 +284,12 @@ static int sq_prepare(struct pl_db *db, const char *sql, struct pl_stmt **out)
         *out = &st->base;
         return PL_DB_OK;
     }
+    d->writes = false;
     rc = sqlite3_prepare_v3(H(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &h, NULL);
     if (rc != SQLITE_OK)
         return code(rc);
     st = pl_xcalloc(1, sizeof(*st));
+    st->writes = d->writes;
     if (h == NULL) { /* no statement in sql (only a comment or blanks): not kept */
         (void)sqlite3_prepare_v2(H(db), "SELECT 1 WHERE 0", -1, &h, NULL);
         if (h == NULL) {
@@ -208,6 +337,13 @@ static int sq_bind_parameter_count(struct pl_stmt *st)
 
 static int sq_step(struct pl_stmt *st)
 {
+    struct sq_db *d = (struct sq_db *)st->db;
+
+    d->refused = false;
+    if (d->reading && writes_store(S(st), ((struct sq_stmt *)st)->writes)) {
+        d->refused = true;
+        return PL_DB_READONLY;
+    }
     return code(sqlite3_step(S(st)));
 }
 
@@ -282,6 +418,8 @@ static const struct pl_db_ops sq_ops = {
     .exec = sq_exec,
     .changes = sq_changes,
     .begin = sq_begin,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
     .busy_handler = sq_busy_handler,
     .lock_timeout = sq_lock_timeout,
     .query_only = sq_query_only,
@@ -304,6 +442,54 @@ static const struct pl_db_ops sq_ops = {
     .finalize = sq_finalize,
 };
 
+/*
+ * The statement log (docs/store.md, "The statement log"): each statement's
+ * text as it starts, never its parameters, after "auto" when it runs in a
+ * transaction of its own (autocommit: it opens one) or "tx" inside one.
+ * One line each, its white space folded; the triggers' own lines are left out.
+ */
+static int sql_log_line(unsigned type, void *arg, void *p, void *x)
+{
+    struct sq_db *d = arg;
+    const char *sql = x;
+    char line[512];
+    size_t n = 0;
+    bool blank = false;
+
+    (void)type;
+    (void)p;
+    if (sql == NULL || strncmp(sql, "--", 2) == 0)
+        return 0;
+    for (; *sql && n < sizeof(line) - 1; sql++) {
+        bool space = *sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '\r';
+
+        if (space && (blank || n == 0))
+            continue;
+        line[n++] = space ? ' ' : *sql;
+        blank = space;
+    }
+    line[n] = '\0';
+    fprintf(d->log, "%s %s\n", sqlite3_get_autocommit(d->h) ? "auto" : "tx", line);
+    fflush(d->log);
+    return 0;
+}
+
+static void sql_log_open(struct sq_db *db)
+{
+    const char *path = getenv("PATCHLINE_SQL_LOG");
+    int fd;
+
+    if (path == NULL || *path == '\0')
+        return;
+    fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 || (db->log = fdopen(fd, "a")) == NULL) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, sql_log_line, db);
+}
+
 pl_status pl__db_sqlite_open(const char *path, int flags, struct pl_db **out, struct pl_error *err)
 {
     struct sq_db *db = pl_xcalloc(1, sizeof(*db));
@@ -319,6 +505,8 @@ pl_status pl__db_sqlite_open(const char *path, int flags, struct pl_db **out, st
         free(db);
         return rc;
     }
+    sqlite3_set_authorizer(db->h, authorize, db);
+    sql_log_open(db);
     *out = &db->base;
     return PL_OK;
 }

@@ -7,7 +7,7 @@
 
 #include "store_int.h"
 
-/* FNV-1a over a text, for PostgreSQL's WAL position. */
+/* FNV-1a over a text, for PostgreSQL's snapshot. */
 static uint64_t fnv(const unsigned char *t)
 {
     uint64_t h = 1469598103934665603ULL;
@@ -22,7 +22,12 @@ pl_status pl_store_generation(struct pl_store *s, uint64_t *gen, struct pl_error
     /* SQLite: data_version moves with other connections' commits, total_changes with ours */
     static const char lite[] =
         "SELECT (SELECT data_version FROM pragma_data_version), total_changes()";
-    static const char pg[] = "SELECT pg_current_wal_lsn()::text, 0";
+    /*
+     * PostgreSQL: the snapshot (which transactions it sees), so that in a read
+     * transaction (pl_store_read_begin) the number is that snapshot's, like
+     * SQLite's data_version, and not the WAL's position beyond it
+     */
+    static const char pg[] = "SELECT pg_current_snapshot()::text, 0";
     static _Atomic uint64_t unknown; /* handles on several threads (the server's pool) */
     bool is_pg = pl__db_kind(s->db) == PL_DB_PG;
     struct pl_stmt *st;

@@ -290,7 +290,7 @@ pl_status pl_store_yield(struct pl_store *s, struct pl_error *err)
 {
     pl_status rc;
 
-    if (s->tx_depth == 0 || s->whatif) /* a what-if view is never committed */
+    if (s->tx_depth == 0 || s->whatif || s->reading) /* never committed: nothing to yield */
         return PL_OK;
     if (s->tx_failed)
         return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");
@@ -307,7 +307,8 @@ pl_status pl_store_scan_shared(struct pl_store *s, bool on, struct pl_error *err
 {
     pl_status rc;
 
-    if (pl__db_kind(s->db) != PL_DB_PG || s->tx_depth == 0 || s->whatif || on == s->scan_shared)
+    if (pl__db_kind(s->db) != PL_DB_PG || s->tx_depth == 0 || s->whatif || s->reading ||
+        on == s->scan_shared)
         return PL_OK;
     if (s->tx_failed)
         return pl_error_set(err, PL_E_STORE, "transaction rolled back by an inner failure");

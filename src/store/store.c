@@ -571,11 +571,21 @@ const char *pl_store_path(const struct pl_store *s)
     return s->path;
 }
 
+/* The end of the outermost read transaction: a COMMIT with nothing to commit. */
+static void read_end(struct pl_store *s)
+{
+    s->reading = false;
+    s->tx_depth = 0;
+    (void)pl__db_read_end(s->db);
+}
+
 void pl_store_close(struct pl_store *s)
 {
     if (s == NULL)
         return;
-    if (s->tx_depth > 0)
+    if (s->reading)
+        read_end(s);
+    else if (s->tx_depth > 0)
         pl__store_lock_rollback(s);
     for (size_t i = 0; i < s->n_cache; i++)
         pl__db_finalize(s->cache[i].st);
@@ -608,6 +618,34 @@ pl_status pl_store_begin(struct pl_store *s, struct pl_error *err)
     return PL_OK;
 }
 
+pl_status pl_store_read_begin(struct pl_store *s, struct pl_error *err)
+{
+    if (s->tx_depth > 0) { /* the outer transaction's state, as any nested begin */
+        s->tx_depth++;
+        return PL_OK;
+    }
+    if (pl__db_read_begin(s->db) != PL_DB_OK)
+        return pl__store_fail(s, err, "read transaction");
+    s->tx_depth = 1;
+    s->tx_failed = false;
+    s->reading = true;
+    return PL_OK;
+}
+
+void pl_store_read_end(struct pl_store *s)
+{
+    if (s->tx_depth <= 0)
+        return;
+    if (--s->tx_depth > 0)
+        return;
+    if (s->reading)
+        read_end(s);
+    else { /* a read nested in a write that ended inside it: a bug of the caller's */
+        s->tx_depth = 1;
+        pl_store_rollback(s);
+    }
+}
+
 pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
 {
     pl_status rc;
@@ -616,6 +654,10 @@ pl_status pl_store_commit(struct pl_store *s, struct pl_error *err)
         PL_BUG("commit without begin");
     if (--s->tx_depth > 0)
         return PL_OK;
+    if (s->reading) { /* a begin that outlived the read transaction it was nested in */
+        read_end(s);
+        return s->tx_failed ? pl_error_set(err, PL_E_STORE, "read transaction ended") : PL_OK;
+    }
     if (s->whatif) {
         pl_store_whatif_end(s);
         pl__store_audit_rolled_back(s);
@@ -641,6 +683,10 @@ void pl_store_rollback(struct pl_store *s)
         return;
     if (--s->tx_depth > 0) {
         s->tx_failed = true;
+        return;
+    }
+    if (s->reading) {
+        read_end(s);
         return;
     }
     if (s->whatif) {

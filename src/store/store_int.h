@@ -39,6 +39,7 @@ struct pl_store {
     bool simulated;        /* the store's mode (store_mode), read at open */
     bool query_only;       /* a real store opened while the clock is set: a what-if view */
     bool whatif;           /* in a what-if transaction (always rolled back) */
+    bool reading;          /* in a read transaction (pl_store_read_begin) */
     bool scan_shared;      /* pl_store_scan_shared on (PostgreSQL) */
     struct pl__auth *auth; /* principal, audit key and chain head (auth_int.h); may be NULL */
     uint64_t commits;      /* transactions this handle committed (pl_store_generation) */

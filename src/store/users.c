@@ -498,32 +498,53 @@ pl_status pl_store_token_verify(struct pl_store *s, const char *tok, pl_time_t n
     return pl__store_load_user(s, uid, out, err);
 }
 
+/* The token's hash in hex into hex, and whether its last use is due (a read). */
+static pl_status touch_due(struct pl_store *s, const char *tok, pl_time_t now, char *hex, bool *due,
+                           struct pl_error *err)
+{
+    /* the other requests of the minute read only: no write lock, no commit */
+    static const char sql[] = "SELECT 1 FROM tokens WHERE hash = ?2 AND "
+                              "(last_used_at IS NULL OR last_used_at <= ?1 - 60)";
+    uint8_t hash[PL_TOKEN_HASH_LEN];
+    char lookup[PL_TOKEN_LOOKUP_LEN + 1];
+    struct pl_stmt *st;
+    pl_status rc;
+    int step;
+
+    if ((rc = pl_auth_token_hash(tok, hash, lookup, err)) != PL_OK ||
+        (rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+        return rc;
+    pl__db_bind_int64(st, 1, now);
+    pl__store_bind_text(st, 2, pl_auth_hex(hash, sizeof(hash), hex));
+    step = pl__db_step(st);
+    pl__db_finalize(st);
+    if (step != PL_DB_DONE && step != PL_DB_ROW)
+        return pl__store_fail(s, err, "token touch");
+    *due = step == PL_DB_ROW;
+    return PL_OK;
+}
+
+pl_status pl_store_token_touch_due(struct pl_store *s, const char *tok, pl_time_t now, bool *due,
+                                   struct pl_error *err)
+{
+    char hex[2 * PL_TOKEN_HASH_LEN + 1];
+
+    return touch_due(s, tok, now, hex, due, err);
+}
+
 pl_status pl_store_token_touch(struct pl_store *s, const char *tok, pl_time_t now,
                                struct pl_error *err)
 {
     /* at most one write a minute per token, whatever the number of requests */
     static const char sql[] = "UPDATE tokens SET last_used_at = ?1 WHERE hash = ?2 AND "
                               "(last_used_at IS NULL OR last_used_at <= ?1 - 60)";
-    /* the other requests of the minute read only: no write lock, no commit */
-    static const char due[] = "SELECT 1 FROM tokens WHERE hash = ?2 AND "
-                              "(last_used_at IS NULL OR last_used_at <= ?1 - 60)";
-    uint8_t hash[PL_TOKEN_HASH_LEN];
-    char lookup[PL_TOKEN_LOOKUP_LEN + 1], hex[2 * PL_TOKEN_HASH_LEN + 1];
+    char hex[2 * PL_TOKEN_HASH_LEN + 1];
     struct pl_stmt *st;
     pl_status rc;
-    int step;
+    bool due = false;
 
-    if ((rc = pl_auth_token_hash(tok, hash, lookup, err)) != PL_OK ||
-        (rc = pl__store_prepare(s, due, &st, err)) != PL_OK)
+    if ((rc = touch_due(s, tok, now, hex, &due, err)) != PL_OK || !due)
         return rc;
-    pl__db_bind_int64(st, 1, now);
-    pl__store_bind_text(st, 2, pl_auth_hex(hash, sizeof(hash), hex));
-    step = pl__db_step(st);
-    pl__db_finalize(st);
-    if (step == PL_DB_DONE)
-        return PL_OK;
-    if (step != PL_DB_ROW)
-        return pl__store_fail(s, err, "token touch");
     if ((rc = pl_store_begin(s, err)) != PL_OK)
         return rc;
     if ((rc = pl__store_prepare(s, sql, &st, err)) == PL_OK) {

@@ -164,6 +164,64 @@ static void csrf(void **state)
     assert_int_equal(pl_auth_session_hash("pls_short", hash, &err), PL_E_DENIED);
 }
 
+/*
+ * A read transaction (pl_store_read_begin, the server's GETs): its reads are
+ * one snapshot, whatever another handle commits meanwhile; a library call's
+ * begin/commit nests in it; a write in it is refused; the token's last use,
+ * read there as due, is written after it.
+ */
+static void read_transaction(void **state)
+{
+    struct env *e = *state;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_principal p;
+    struct pl_store *other;
+    uint64_t gen0, gen1, gen2;
+    bool due = false;
+
+    assert_int_equal(pl_store_open(pl_test_store(e->path), 0, &other, &err), PL_OK);
+    assert_int_equal(pl_store_read_begin(e->s, &err), PL_OK);
+    assert_int_equal(pl_store_token_verify(e->s, e->tok, T0, &p, &err), PL_OK);
+    assert_int_equal(pl_store_token_touch_due(e->s, e->tok, T0, &due, &err), PL_OK);
+    assert_true(due);
+    assert_int_equal(pl_store_generation(e->s, &gen0, &err), PL_OK);
+    /* another handle records the token's use: this snapshot does not see it */
+    assert_int_equal(pl_store_token_touch(other, e->tok, T0, &err), PL_OK);
+    assert_int_equal(pl_store_token_touch_due(e->s, e->tok, T0, &due, &err), PL_OK);
+    assert_true(due);
+    assert_int_equal(pl_store_generation(e->s, &gen1, &err), PL_OK);
+    assert_true(gen0 == gen1);
+    /* a nested begin/commit (a library call's) works; a read transaction nests too */
+    assert_int_equal(pl_store_begin(e->s, &err), PL_OK);
+    assert_int_equal(pl_store_read_begin(e->s, &err), PL_OK);
+    assert_int_equal(pl_store_token_verify(e->s, e->tok, T0, &p, &err), PL_OK);
+    pl_store_read_end(e->s);
+    assert_int_equal(pl_store_commit(e->s, &err), PL_OK);
+    assert_int_equal(pl_store_token_touch_due(e->s, e->tok, T0, &due, &err), PL_OK);
+    assert_true(due);
+    /*
+     * a write inside fails (the token's use a minute later): SQLite's layer
+     * refuses it; on PostgreSQL the row changed since the snapshot
+     */
+    assert_int_not_equal(pl_store_token_touch(e->s, e->tok, T0 + 120, &err), PL_OK);
+    pl_store_read_end(e->s);
+    /* after it: the other handle's write is seen, and this handle writes again */
+    assert_int_equal(pl_store_token_touch_due(e->s, e->tok, T0, &due, &err), PL_OK);
+    assert_false(due);
+    assert_int_equal(pl_store_generation(e->s, &gen2, &err), PL_OK);
+    assert_true(gen2 != gen0);
+    assert_int_equal(pl_store_token_touch(e->s, e->tok, T0 + 120, &err), PL_OK);
+    assert_int_equal(pl_store_token_touch_due(e->s, e->tok, T0 + 120, &due, &err), PL_OK);
+    assert_false(due);
+    /* a read transaction inside a write transaction nests and reads the write's state */
+    assert_int_equal(pl_store_begin(e->s, &err), PL_OK);
+    assert_int_equal(pl_store_read_begin(e->s, &err), PL_OK);
+    assert_int_equal(pl_store_token_touch_due(e->s, e->tok, T0 + 120, &due, &err), PL_OK);
+    pl_store_read_end(e->s);
+    assert_int_equal(pl_store_commit(e->s, &err), PL_OK);
+    pl_store_close(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +229,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(idle_and_absolute, setup, teardown),
         cmocka_unit_test_setup_teardown(rotation_and_logout, setup, teardown),
         cmocka_unit_test(csrf),
+        cmocka_unit_test_setup_teardown(read_transaction, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
