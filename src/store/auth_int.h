@@ -5,6 +5,8 @@
 #ifndef PATCHLINE_STORE_AUTH_INT_H
 #define PATCHLINE_STORE_AUTH_INT_H
 
+#include <sys/types.h>
+
 #include "patchline/store_auth.h"
 
 #include "store_int.h"
@@ -18,6 +20,11 @@ struct pl__auth {
     bool sealed;     /* events from before the chain were sealed (or none) */
     bool head_dirty; /* this transaction appended: write the checkpoint at commit */
     bool unsynced;   /* a checkpoint this handle wrote was left to the OS to sync */
+    /* the checkpoint file, kept open from this handle's first checkpoint (audit.c) */
+    bool ck_open;
+    int ck_fd;
+    dev_t ck_dev;
+    ino_t ck_ino;
     int64_t head_count;
     char head_mac[2 * PL_AUDIT_MAC_LEN + 1];
 };
