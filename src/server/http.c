@@ -258,8 +258,10 @@ static pl_status check_config(const struct pl_server_config *c, const char *host
     return PL_OK;
 }
 
-/* One store handle per request thread, and the agent writes' one; all opened before the first
- * request. */
+/*
+ * One store handle per request thread, and one for the agent routes' writes
+ * (route_agent.c), all opened before the first request.
+ */
 static pl_status workers_open(struct pl_server *s, struct pl_error *err)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
