@@ -233,6 +233,8 @@ static void server_free(struct pl_server *s)
         pl_policy_free(s->workers[i].policy);
     }
     free(s->workers);
+    pl_store_close(s->agent_store);
+    pthread_mutex_destroy(&s->agent_mu);
     pthread_mutex_destroy(&s->mu);
     pl_buf_release(&s->tls_cert);
     pl_buf_release(&s->tls_key);
@@ -256,7 +258,10 @@ static pl_status check_config(const struct pl_server_config *c, const char *host
     return PL_OK;
 }
 
-/* One store handle per request thread, all opened before the first request. */
+/*
+ * One store handle per request thread, and one for the agent routes' writes
+ * (route_agent.c), all opened before the first request.
+ */
 static pl_status workers_open(struct pl_server *s, struct pl_error *err)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -270,6 +275,8 @@ static pl_status workers_open(struct pl_server *s, struct pl_error *err)
     s->workers = pl_xcalloc(s->n_workers, sizeof(*s->workers));
     for (size_t i = 0; i < s->n_workers && rc == PL_OK; i++)
         rc = pl_store_open(s->c.store_path, 0, &s->workers[i].store, err);
+    if (rc == PL_OK)
+        rc = pl_store_open(s->c.store_path, 0, &s->agent_store, err);
     if (rc != PL_OK)
         return rc;
     s->simulated = pl_store_simulated(s->workers[0].store);
@@ -326,6 +333,7 @@ pl_status pl_server_start(const struct pl_server_config *c, struct pl_server **o
     s->c.timeout_s = c->timeout_s ? c->timeout_s : PL_SERVER_TIMEOUT_S;
     s->log = c->log ? c->log : stderr;
     pthread_mutex_init(&s->mu, NULL);
+    pthread_mutex_init(&s->agent_mu, NULL);
     if ((rc = load_tls(s, err)) != PL_OK || (rc = workers_open(s, err)) != PL_OK ||
         (rc = daemon_start(s, &sa, err)) != PL_OK) {
         server_free(s);

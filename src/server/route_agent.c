@@ -27,6 +27,26 @@ static const char *agent_bearer(struct srv_req *r)
     return *h ? h : NULL;
 }
 
+/*
+ * The agent routes that write run on the server's one agent handle, one
+ * request at a time: writers are serialised by the store anyway, and a
+ * handle drops its page cache whenever another handle has committed (WAL),
+ * so one handle doing every check-in's writes keeps its cache; the request
+ * threads' own handles are left to the reads (docs/agent.md, "Under load").
+ * From take to give, r->store is that handle.
+ */
+static void agent_writer_take(struct srv_req *r)
+{
+    pthread_mutex_lock(&r->srv->agent_mu);
+    r->store = r->srv->agent_store;
+}
+
+static void agent_writer_give(struct srv_req *r)
+{
+    r->store = r->w->store;
+    pthread_mutex_unlock(&r->srv->agent_mu);
+}
+
 /* Act as "agent:HOST" for what the request records (audit, job actor). */
 static void act_as_agent(struct srv_req *r, const char *host)
 {
@@ -148,8 +168,10 @@ enum MHD_Result pl__server_srv_route_agent_enroll(struct srv_req *r)
     if ((rc = enrol_body(r, &tree, &host, &err)) == PL_OK && !pl_fleet_host_valid(host))
         rc = pl_error_set(&err, PL_E_INVALID, "field 'host': want letters, digits and ._-");
     if (rc == PL_OK) {
+        agent_writer_take(r);
         act_as_agent(r, host);
         rc = pl_fleet_enrol(r->store, tok, host, pl_clock_now(), cred, &err);
+        agent_writer_give(r);
     }
     if (rc == PL_OK) {
         pl_buf_adds(&b, "{\"host\": \"");
@@ -171,10 +193,14 @@ enum MHD_Result pl__server_srv_route_agent_inventory(struct srv_req *r)
     enum MHD_Result ok;
     pl_status rc;
 
-    if (!authenticate(r, &a, &ok))
+    agent_writer_take(r);
+    if (!authenticate(r, &a, &ok)) {
+        agent_writer_give(r);
         return ok;
+    }
     rc = pl_fleet_inventory_accept(r->store, &a, pl_buf_cstr(&r->body), r->body.len, pl_clock_now(),
                                    digest, &err);
+    agent_writer_give(r);
     if (rc == PL_OK)
         pl_buf_addf(&b, "{\"digest\": \"%s\"}\n", digest);
     pl_agent_row_release(&a);
@@ -205,8 +231,11 @@ static enum MHD_Result job_route(struct srv_req *r, bool claim)
     int64_t id = 0;
     pl_status rc;
 
-    if (!authenticate(r, &a, &ok))
+    agent_writer_take(r);
+    if (!authenticate(r, &a, &ok)) {
+        agent_writer_give(r);
         return ok;
+    }
     if (!pl__server_srv_param_id(r, 1, &id))
         rc = pl_error_set(&err, PL_E_NOTFOUND, "no such job");
     else if (claim)
@@ -214,6 +243,7 @@ static enum MHD_Result job_route(struct srv_req *r, bool claim)
     else
         rc = pl_fleet_job_result(r->store, &a, id, pl_buf_cstr(&r->body), r->body.len,
                                  pl_clock_now(), &b, &err);
+    agent_writer_give(r);
     pl_agent_row_release(&a);
     return reply_json(r, rc, &b, &err);
 }

@@ -63,6 +63,14 @@ struct pl_server {
     bool simulated;          /* the store records simulated time (pl_store_simulated) */
     char store_path[4096];   /* the store's path or URL, for messages */
     struct srv_sched *sched; /* scheduled work (schedule.c); NULL: none */
+    /*
+     * The agent routes that write (enrolment, uploads, job claims and
+     * results) run on this one handle, one request at a time (agent_mu), so
+     * its page cache stays warm from one check-in to the next
+     * (route_agent.c; docs/agent.md, "Under load").
+     */
+    struct pl_store *agent_store;
+    pthread_mutex_t agent_mu;
 };
 
 /* At most this many files in one feed import (their bytes together within --max-body). */

@@ -2,8 +2,7 @@
  * audit.c - the audit log: every state change, with real and effective
  * time, chained by HMAC-SHA-256 under a key kept beside the store (or where
  * $PATCHLINE_AUDIT_KEY names), its head also in a checkpoint file beside
- * the store, replaced after every commit that appended and synced to disk
- * once a second at most (docs/identity.md).
+ * the store (audit_checkpoint.c; docs/identity.md).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,8 +25,6 @@
 #include "auth_int.h"
 
 #define HEX_MAC (2 * PL_AUDIT_MAC_LEN + 1)
-/* How often a process syncs its audit checkpoint at most (write_checkpoint). */
-#define CHECKPOINT_SYNC_MS 1000
 
 /*
  * The database a connection string names, without who connects: the user
@@ -139,8 +136,7 @@ static void url_base_folders(const char *base)
     }
 }
 
-/* "<store>.SUFFIX" into b. */
-static void beside(const struct pl_store *s, const char *suffix, struct pl_buf *b)
+void pl__audit_beside(const struct pl_store *s, const char *suffix, struct pl_buf *b)
 {
     const char *env = getenv("PATCHLINE_AUDIT_KEY");
 
@@ -165,14 +161,14 @@ static void key_path(const struct pl_store *s, struct pl_buf *b)
         pl_buf_init(b, 8192);
         pl_buf_adds(b, env);
     } else {
-        beside(s, "audit-key", b);
+        pl__audit_beside(s, "audit-key", b);
     }
 }
 
 void pl__audit_files(const struct pl_store *s, struct pl_buf *key, struct pl_buf *head)
 {
     key_path(s, key);
-    beside(s, "audit-head", head);
+    pl__audit_beside(s, "audit-head", head);
 }
 
 void pl__audit_folders(const struct pl_store *s)
@@ -562,152 +558,6 @@ pl_status pl_store_audit(struct pl_store *s, const char *action, const char *obj
     return pl_store_audit_change(s, action, object, detail, NULL, NULL, err);
 }
 
-/* Checkpoints written by this process: a part of each one's temporary name. */
-static atomic_uint checkpoint_writes;
-
-/* When this process last synced a checkpoint (CLOCK_MONOTONIC, ms; 0: never). */
-static _Atomic int_least64_t checkpoint_synced_ms;
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/*
- * Whether this checkpoint is synced to disk (fsync) before it replaces the
- * last: the first one a process writes, then one a CHECKPOINT_SYNC_MS at
- * most (docs/identity.md, "The audit chain"). A busy server writes one per
- * changed agent check-in; it syncs one a second, not each.
- */
-static bool checkpoint_sync_due(void)
-{
-    int_least64_t now = mono_ms(), last = atomic_load(&checkpoint_synced_ms);
-
-    if (last != 0 && now - last < CHECKPOINT_SYNC_MS)
-        return false;
-    /* one of the handles that find it due at once syncs */
-    return atomic_compare_exchange_strong(&checkpoint_synced_ms, &last, now);
-}
-
-/*
- * Write the checkpoint file "<store>.audit-head" (atomically: a temporary
- * file renamed over it), synced when checkpoint_sync_due says so.
- */
-static pl_status write_checkpoint(struct pl_store *s, struct pl__auth *a, struct pl_error *err)
-{
-    struct pl_buf path, tmp, text;
-    FILE *f = NULL;
-    pl_status rc = PL_OK;
-    bool sync = checkpoint_sync_due();
-
-    beside(s, "audit-head", &path);
-    /* a name of its own: another handle (a thread, another process) may write its checkpoint */
-    beside(s, "audit-head.tmp", &tmp);
-    pl_buf_addf(&tmp, ".%ld.%u", (long)getpid(), atomic_fetch_add(&checkpoint_writes, 1u));
-    pl_buf_init(&text, 512);
-    pl_buf_addf(&text, "patchline-audit-head 1\ncount %lld\nmac %s\n", (long long)a->head_count,
-                a->head_mac);
-    if ((rc = pl_file_create(pl_buf_cstr(&tmp), 0600, &f, err)) != PL_OK)
-        f = NULL;
-    else if (fputs(pl_buf_cstr(&text), f) == EOF || fflush(f) != 0 ||
-             (sync && fsync(fileno(f)) != 0))
-        rc = pl_error_set(err, PL_E_IO, "cannot write the audit checkpoint '%s': %s",
-                          pl_buf_cstr(&tmp), strerror(errno));
-    if (f && fclose(f) != 0 && rc == PL_OK)
-        rc =
-            pl_error_set(err, PL_E_IO, "cannot write the audit checkpoint '%s'", pl_buf_cstr(&tmp));
-    if (rc == PL_OK && rename(pl_buf_cstr(&tmp), pl_buf_cstr(&path)) != 0)
-        rc = pl_error_set(err, PL_E_IO, "cannot write the audit checkpoint '%s': %s",
-                          pl_buf_cstr(&path), strerror(errno));
-    if (rc != PL_OK)
-        unlink(pl_buf_cstr(&tmp));
-    else
-        a->unsynced = !sync;
-    pl_buf_release(&path);
-    pl_buf_release(&tmp);
-    pl_buf_release(&text);
-    return rc;
-}
-
-void pl__store_audit_close(struct pl_store *s)
-{
-    struct pl_buf path;
-    int fd;
-
-    if (s->auth == NULL || !s->auth->unsynced)
-        return;
-    s->auth->unsynced = false;
-    /* the checkpoint now there: this handle's last, or a later one */
-    beside(s, "audit-head", &path);
-    if ((fd = open(pl_buf_cstr(&path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
-        if (fsync(fd) != 0)
-            pl_log(PL_LOG_WARN, "audit", "cannot sync the audit checkpoint '%s': %s",
-                   pl_buf_cstr(&path), strerror(errno));
-        close(fd);
-    }
-    pl_buf_release(&path);
-}
-
-void pl__store_audit_committed(struct pl_store *s)
-{
-    struct pl_error err = PL_ERROR_INIT;
-
-    if (s->auth == NULL || !s->auth->head_dirty)
-        return;
-    s->auth->head_dirty = false;
-    if (write_checkpoint(s, s->auth, &err) != PL_OK)
-        pl_log(PL_LOG_WARN, "audit", "%s", err.msg);
-}
-
-void pl__store_audit_rolled_back(struct pl_store *s)
-{
-    if (s->auth == NULL)
-        return;
-    s->auth->head_dirty = false;
-    s->auth->sealed = false;
-}
-
-/* Read the checkpoint file: count and MAC; *count -1 when there is none. */
-static pl_status read_checkpoint(struct pl_store *s, int64_t *count, char mac[HEX_MAC],
-                                 struct pl_error *err)
-{
-    struct pl_buf path, text;
-    long long n = -1;
-    const char *p;
-    bool head;
-    pl_status rc;
-
-    *count = -1;
-    mac[0] = '\0';
-    beside(s, "audit-head", &path);
-    if (!pl_path_exists(pl_buf_cstr(&path))) {
-        pl_buf_release(&path);
-        return PL_OK;
-    }
-    pl_buf_init(&text, 4096);
-    if ((rc = pl_file_read(pl_buf_cstr(&path), 4096, &text, err)) != PL_OK)
-        goto out;
-    p = pl_buf_cstr(&text);
-    head = strncmp(p, "patchline-audit-head 1\n", 23) == 0;
-    if (head && (p = strstr(p, "\ncount ")) && sscanf(p, "\ncount %lld", &n) == 1 &&
-        (p = strstr(p, "\nmac ")) && strlen(p + 5) >= HEX_MAC - 1) {
-        memcpy(mac, p + 5, HEX_MAC - 1);
-        mac[HEX_MAC - 1] = '\0';
-    }
-    if (!head || n < 0)
-        rc = pl_error_set(err, PL_E_PARSE, "audit checkpoint '%s': not a checkpoint",
-                          pl_buf_cstr(&path));
-    else
-        *count = n;
-out:
-    pl_buf_release(&text);
-    pl_buf_release(&path);
-    return rc;
-}
-
 static void bad(struct pl_audit_verdict *v, int64_t seq, int64_t id, const char *fmt, ...)
     PL_PRINTF(4, 5);
 
@@ -742,7 +592,7 @@ pl_status pl_store_audit_verify(struct pl_store *s, struct pl_audit_verdict *v,
     memset(v, 0, sizeof(*v));
     v->intact = true;
     if ((rc = pl_store_audit_head(s, &head_count, head_mac, err)) != PL_OK ||
-        (rc = read_checkpoint(s, &v->checkpoint_count, ck_mac, err)) != PL_OK)
+        (rc = pl__audit_checkpoint_read(s, &v->checkpoint_count, ck_mac, err)) != PL_OK)
         return rc;
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;

@@ -5,6 +5,8 @@
 #ifndef PATCHLINE_STORE_AUTH_INT_H
 #define PATCHLINE_STORE_AUTH_INT_H
 
+#include <sys/types.h>
+
 #include "patchline/store_auth.h"
 
 #include "store_int.h"
@@ -18,9 +20,25 @@ struct pl__auth {
     bool sealed;     /* events from before the chain were sealed (or none) */
     bool head_dirty; /* this transaction appended: write the checkpoint at commit */
     bool unsynced;   /* a checkpoint this handle wrote was left to the OS to sync */
+    /* the checkpoint file, kept open from this handle's first checkpoint (audit.c) */
+    bool ck_open;
+    int ck_fd;
+    dev_t ck_dev;
+    ino_t ck_ino;
     int64_t head_count;
     char head_mac[2 * PL_AUDIT_MAC_LEN + 1];
 };
+
+/* "<store>.SUFFIX" (or beside $PATCHLINE_AUDIT_KEY for a PostgreSQL store) into b (audit.c). */
+void pl__audit_beside(const struct pl_store *s, const char *suffix, struct pl_buf *b);
+
+/*
+ * The head the checkpoint file records: count and MAC; *count -1 when there
+ * is no file (audit_checkpoint.c). PL_E_PARSE when neither record is whole.
+ */
+PL_NODISCARD pl_status pl__audit_checkpoint_read(struct pl_store *s, int64_t *count,
+                                                 char mac[2 * PL_AUDIT_MAC_LEN + 1],
+                                                 struct pl_error *err);
 
 /* The handle's auth state, allocated on first use; freed by pl__store_auth_free. */
 struct pl__auth *pl__store_auth(struct pl_store *s);

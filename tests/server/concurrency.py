@@ -15,6 +15,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -194,6 +195,14 @@ def main():
         have = {(r["name"], r.get("arch") or ""): r["version"] for r in json.loads(got.stdout)}
         check(f"{name}: the store holds exactly its last list ({len(pkgs)} packages)",
               have == pkgs, set(have.items()) ^ set(pkgs.items()))
+    # the audit chain, and its checkpoint rewritten in place after each audited upload (the
+    # agents' writes go through one handle of the server's, one at a time): at the chain's head
+    got = subprocess.run(AS + [PL, "--db", STORE, "audit", "verify"], capture_output=True,
+                         text=True)
+    m = re.search(r"intact: (\d+) events, .*checkpoint at (\d+)", got.stdout)
+    check("audit verify: the chain intact, its checkpoint at its head",
+          got.returncode == 0 and m is not None and m.group(1) == m.group(2),
+          got.stdout + got.stderr)
     print(f"{len(failed)} failed")
     return 1 if failed else 0
 
