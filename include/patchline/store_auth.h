@@ -219,8 +219,12 @@ PL_NODISCARD pl_status pl_store_audit_head(struct pl_store *s, int64_t *count,
  * gives the user of a live session (PL_E_DENIED past its idle or absolute
  * limit, or for an unknown id) and restarts its idle clock: it updates the
  * session's last_seen when a minute or more has passed, the one write a
- * dashboard page's GET makes.
- * pl_store_session_end deletes it (log-out).
+ * dashboard page's GET makes. pl_store_session_verify_due is its read only
+ * half, for a caller in a read transaction: the same checks, and whether
+ * last_seen is due (*due); pl_store_session_touch is the write, done after
+ * that transaction (a transaction of its own, or the caller's): last_seen
+ * moves to now when a minute or more has passed and the session is still
+ * live at now. pl_store_session_end deletes it (log-out).
  */
 PL_NODISCARD pl_status pl_store_session_start(struct pl_store *s, const char *token,
                                               const char *old_id, pl_time_t now,
@@ -228,6 +232,11 @@ PL_NODISCARD pl_status pl_store_session_start(struct pl_store *s, const char *to
                                               struct pl_principal *out, struct pl_error *err);
 PL_NODISCARD pl_status pl_store_session_verify(struct pl_store *s, const char *sid, pl_time_t now,
                                                struct pl_principal *out, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_session_verify_due(struct pl_store *s, const char *sid,
+                                                   pl_time_t now, struct pl_principal *out,
+                                                   bool *due, struct pl_error *err);
+PL_NODISCARD pl_status pl_store_session_touch(struct pl_store *s, const char *sid, pl_time_t now,
+                                              struct pl_error *err);
 PL_NODISCARD pl_status pl_store_session_end(struct pl_store *s, const char *sid,
                                             struct pl_error *err);
 

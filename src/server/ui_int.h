@@ -14,6 +14,7 @@
 struct ui_req {
     struct srv_req *r;
     bool has_session;
+    bool seen_due; /* the session's last_seen to move once the read transaction ends */
     char sid[PL_SESSION_ID_LEN + 1];
     char csrf[PL_SESSION_CSRF_LEN + 1];
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "patchline/escape.h"
+#include "patchline/log.h"
 #include "patchline/parse.h"
 #include "patchline/store_auth.h"
 
@@ -193,7 +194,11 @@ static void set_cookie(const struct ui_req *u, const char *sid, char *out, size_
                  tls(u) ? "; Secure" : "");
 }
 
-/* The session the cookie names, if it is live: fills u and r->who. */
+/*
+ * The session the cookie names, if it is live: fills u and r->who. In a read
+ * transaction (a page's GET) it only reads: whether the session's last_seen
+ * is due goes to u->seen_due, written after the transaction (dispatch).
+ */
 static pl_status find_session(struct ui_req *u, struct pl_error *err)
 {
     const char *c = MHD_lookup_connection_value(u->r->conn, MHD_COOKIE_KIND, PL_UI_COOKIE);
@@ -201,7 +206,11 @@ static pl_status find_session(struct ui_req *u, struct pl_error *err)
 
     if (c == NULL || strlen(c) != PL_SESSION_ID_LEN)
         return pl_error_set(err, PL_E_AUTH, "no session: log in");
-    rc = pl_store_session_verify(u->r->store, c, pl_clock_now(), &u->r->who, err);
+    if (u->r->reading)
+        rc = pl_store_session_verify_due(u->r->store, c, pl_clock_now(), &u->r->who, &u->seen_due,
+                                         err);
+    else
+        rc = pl_store_session_verify(u->r->store, c, pl_clock_now(), &u->r->who, err);
     if (rc == PL_E_DENIED)
         return pl_error_set(err, PL_E_AUTH, "no session (it ended or expired): log in again");
     if (rc != PL_OK)
@@ -307,14 +316,35 @@ static const struct ui_route ui_routes[] = {
     {"GET", "/ui.css", false, pl__server_ui_css},
 };
 
+/* Check the session (and on POST its CSRF token), and run the route. */
+static enum MHD_Result with_session(struct ui_req *u, const struct ui_route *hit)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    char csrf[PL_UI_FORM_FIELD];
+    pl_status rc;
+
+    if ((rc = find_session(u, &err)) != PL_OK) {
+        if (rc == PL_E_AUTH && strcmp(u->r->method, "GET") == 0)
+            return pl__server_ui_redirect(u, "/login", NULL);
+        return rc == PL_E_AUTH ? fail_page(u, 403, err.msg) : pl__server_ui_fail(u, &err);
+    }
+    if (strcmp(u->r->method, "POST") == 0 &&
+        (!pl__server_ui_form(u->r, "csrf", csrf, sizeof(csrf)) ||
+         !pl_auth_session_csrf_ok(u->sid, csrf)))
+        return fail_page(u, 403,
+                         "refused: the form's CSRF token is missing or wrong; reload "
+                         "the page and try again");
+    return hit->fn(u);
+}
+
 enum MHD_Result pl__server_ui_dispatch(struct srv_req *r)
 {
     struct ui_req u = {.r = r};
     struct pl_error err = PL_ERROR_INIT;
     const struct ui_route *hit = NULL;
     bool path_known = false;
-    char seg[64], csrf[PL_UI_FORM_FIELD];
-    pl_status rc;
+    char seg[64];
+    enum MHD_Result ok;
 
     for (size_t i = 0; i < PL_ARRAY_LEN(ui_routes) && hit == NULL; i++) {
         if (!pl__server_srv_match(ui_routes[i].pattern, r->path, r, seg, sizeof(seg)))
@@ -330,15 +360,24 @@ enum MHD_Result pl__server_ui_dispatch(struct srv_req *r)
         return fail_page(&u, 403, "refused: the form did not come from this server (Origin)");
     if (!hit->session)
         return hit->fn(&u);
-    if ((rc = find_session(&u, &err)) != PL_OK) {
-        if (rc == PL_E_AUTH && strcmp(r->method, "GET") == 0)
-            return pl__server_ui_redirect(&u, "/login", NULL);
-        return rc == PL_E_AUTH ? fail_page(&u, 403, err.msg) : pl__server_ui_fail(&u, &err);
+    /*
+     * A page (GET) runs in one read transaction of the thread's store
+     * handle, as an API read does (routes.c): its session, its user and
+     * every row it shows are one snapshot, and it writes nothing. The
+     * session's last_seen, when due (once a minute), is written after it.
+     */
+    if (strcmp(r->method, "GET") == 0) {
+        if (pl_store_read_begin(r->store, &err) != PL_OK)
+            return pl__server_ui_fail(&u, &err);
+        r->reading = true;
     }
-    if (strcmp(r->method, "POST") == 0 && (!pl__server_ui_form(r, "csrf", csrf, sizeof(csrf)) ||
-                                           !pl_auth_session_csrf_ok(u.sid, csrf)))
-        return fail_page(&u, 403,
-                         "refused: the form's CSRF token is missing or wrong; reload "
-                         "the page and try again");
-    return hit->fn(&u);
+    ok = with_session(&u, hit);
+    if (r->reading) {
+        pl_store_read_end(r->store);
+        r->reading = false;
+    }
+    if (u.seen_due && pl_store_session_touch(r->store, u.sid, pl_clock_now(), &err) != PL_OK)
+        pl_log(PL_LOG_WARN, "server", "session last request not recorded: %s", err.msg);
+    u.seen_due = false;
+    return ok;
 }

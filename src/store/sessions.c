@@ -91,8 +91,9 @@ pl_status pl_store_session_start(struct pl_store *s, const char *token, const ch
     return pl_store_commit(s, err);
 }
 
-pl_status pl_store_session_verify(struct pl_store *s, const char *sid, pl_time_t now,
-                                  struct pl_principal *out, struct pl_error *err)
+/* The session sid names, if live: its user into out, whether its last_seen is due. A read. */
+pl_status pl_store_session_verify_due(struct pl_store *s, const char *sid, pl_time_t now,
+                                      struct pl_principal *out, bool *due, struct pl_error *err)
 {
     static const char sql[] = "SELECT id, user_id, hash, created_at, last_seen FROM sessions "
                               "WHERE hash = ?";
@@ -105,6 +106,7 @@ pl_status pl_store_session_verify(struct pl_store *s, const char *sid, pl_time_t
     pl_status rc;
     int step;
 
+    *due = false;
     if (pl_auth_session_hash(sid, hash, &ignore) != PL_OK ||
         !pl_auth_unhex(hash, want, sizeof(want)))
         return pl_error_set(err, PL_E_DENIED, "%s", denied);
@@ -129,17 +131,53 @@ pl_status pl_store_session_verify(struct pl_store *s, const char *sid, pl_time_t
     out->by_token = true;
     if ((rc = pl__store_load_user(s, uid, out, err)) != PL_OK)
         return rc == PL_E_DENIED ? pl_error_set(err, PL_E_DENIED, "%s", denied) : rc;
-    /* the idle clock restarts; a write, but of the session only (at most once a minute) */
-    if (now - seen < 60)
-        return PL_OK;
-    if ((rc = pl_store_begin(s, err)) != PL_OK)
+    /* the idle clock restarts at most once a minute: pl_store_session_touch */
+    *due = now - seen >= 60;
+    return PL_OK;
+}
+
+pl_status pl_store_session_touch(struct pl_store *s, const char *sid, pl_time_t now,
+                                 struct pl_error *err)
+{
+    /*
+     * Only a session still live at now, and not seen in the last minute: a
+     * session that ended or expired since it was verified stays ended.
+     */
+    static const char sql[] =
+        "UPDATE sessions SET last_seen = ?1 WHERE hash = ?2 AND "
+        "last_seen <= ?1 - 60 AND last_seen > ?1 - ?3 AND created_at > ?1 - ?4";
+    char hash[2 * PL_TOKEN_HASH_LEN + 1];
+    struct pl_stmt *st;
+    pl_status rc;
+
+    if ((rc = pl_auth_session_hash(sid, hash, err)) != PL_OK ||
+        (rc = pl_store_begin(s, err)) != PL_OK)
         return rc;
-    if ((rc = run(s, "UPDATE sessions SET last_seen = ? WHERE id = ?", "session", NULL, now, id,
-                  err)) != PL_OK) {
+    if ((rc = pl__store_prepare(s, sql, &st, err)) == PL_OK) {
+        pl__db_bind_int64(st, 1, now);
+        pl__store_bind_text(st, 2, hash);
+        pl__db_bind_int64(st, 3, PL_SESSION_IDLE_MAX);
+        pl__db_bind_int64(st, 4, PL_SESSION_ABSOLUTE_MAX);
+        if (pl__db_step(st) != PL_DB_DONE)
+            rc = pl__store_fail(s, err, "session touch");
+        pl__db_finalize(st);
+    }
+    if (rc != PL_OK) {
         pl_store_rollback(s);
         return rc;
     }
     return pl_store_commit(s, err);
+}
+
+pl_status pl_store_session_verify(struct pl_store *s, const char *sid, pl_time_t now,
+                                  struct pl_principal *out, struct pl_error *err)
+{
+    pl_status rc;
+    bool due = false;
+
+    if ((rc = pl_store_session_verify_due(s, sid, now, out, &due, err)) != PL_OK || !due)
+        return rc;
+    return pl_store_session_touch(s, sid, now, err);
 }
 
 static pl_status end_tx(struct pl_store *s, const char *hash, struct pl_error *err)

@@ -5,7 +5,10 @@
 # statements inside one BEGIN ... COMMIT: in the log, the request's lines
 # are one "auto BEGIN" (the only statement that opens a transaction), then
 # "tx" lines only, the last a COMMIT. The token's last use, due once a
-# minute, is written after that transaction, and is recorded.
+# minute, is written after that transaction, and is recorded. The
+# dashboard's pages with a session cookie likewise: one read transaction
+# each, the session's last_seen (due once a minute) written after it, and a
+# session idle for 30 minutes sent to /login.
 # Usage: read_tx.sh PATCHLINE
 set -euo pipefail
 PL=$1
@@ -123,6 +126,81 @@ st=$(get "not-a-token" "/api/v1/findings")
 out=$(since "$n")
 [ "$st" = 401 ] && ok "GET with a bad token: 401" || bad "GET with a bad token: $st"
 one_tx "GET with a bad token" "$out" 2
+
+# ---- the dashboard's pages, with a session cookie ----------------------------
+sq() { "${AS[@]}" sqlite3 "$DB" "$@"; }
+now_s=$(date -u -d "$NOW" +%s)
+# page SID PATH: the status of GET PATH with the session cookie, its headers in $T/head
+page() {
+    curl -s -o "$T/body" -D "$T/head" -w '%{http_code}' -H "Cookie: pl_session=$1" "$url$2"
+}
+host=${url#http://}
+host=${host%%/*}
+st=$(curl -s -o /dev/null -D "$T/head" -w '%{http_code}' -H "Origin: http://$host" \
+    --data-urlencode "token=$tok" "$url/login")
+sid=$(sed -n 's/^[Ss]et-[Cc]ookie: pl_session=\(pls_[0-9a-f]*\);.*/\1/p' "$T/head" | tr -d '\r')
+[ "$st" = 303 ] && [ -n "$sid" ] && ok "POST /login with a token: 303 and a session" ||
+    bad "POST /login with a token: $st, no session"
+fid=$(sq "SELECT min(id) FROM findings")
+for path in / /findings "/findings?tier=0" "/findings/$fid" /decisions /report; do
+    n=$(lines)
+    st=$(page "$sid" "$path")
+    out=$(since "$n")
+    [ "$st" = 200 ] && grep -q 'id="who"' "$T/body" && ok "page $path: 200, logged in" ||
+        bad "page $path: $st $(head -c 300 "$T/body")"
+    one_tx "page $path" "$out"
+    if grep -E '^(auto|tx) (INSERT|UPDATE|DELETE|REPLACE|CREATE)' <<<"$out" |
+        grep -qvE '^tx (CREATE TEMP TABLE|INSERT INTO pl_risk_ids|DELETE FROM pl_risk_ids)'; then
+        bad "page $path wrote"
+    fi
+done
+
+# last_seen two minutes old: the page reads in one transaction, then moves last_seen
+sq "UPDATE sessions SET last_seen = $((now_s - 120))"
+n=$(lines)
+st=$(page "$sid" /findings)
+out=$(since "$n")
+[ "$st" = 200 ] && ok "page /findings, last_seen due: 200" || bad "page /findings, last_seen due: $st"
+read_part=$(awk '{print} /^tx COMMIT$/ {exit}' <<<"$out")
+one_tx "page /findings, last_seen due, its reads" "$read_part"
+if tail -n +"$(($(wc -l <<<"$read_part") + 1))" <<<"$out" | grep -q '^tx UPDATE sessions SET last_seen'; then
+    ok "the session's last_seen is written after the read transaction"
+else
+    bad "the session's last_seen is not written after the read transaction"
+fi
+seen=$(sq "SELECT last_seen FROM sessions")
+[ "$seen" = "$now_s" ] && ok "the session's last_seen moved to now" ||
+    bad "the session's last_seen is $seen, not $now_s"
+
+# idle 29 minutes: still live; idle 30 minutes: the page sends to /login, and writes nothing
+sq "UPDATE sessions SET last_seen = $((now_s - 29 * 60))"
+st=$(page "$sid" /)
+[ "$st" = 200 ] && ok "idle 29 minutes: the page is served" || bad "idle 29 minutes: $st"
+sq "UPDATE sessions SET last_seen = $((now_s - 30 * 60))"
+n=$(lines)
+st=$(page "$sid" /)
+out=$(since "$n")
+if [ "$st" = 303 ] && grep -qi '^location: /login' "$T/head"; then
+    ok "idle 30 minutes: redirected to /login"
+else
+    bad "idle 30 minutes: $st"
+fi
+one_tx "an expired session's page" "$out" 2
+seen=$(sq "SELECT last_seen FROM sessions")
+[ "$seen" = "$((now_s - 30 * 60))" ] && ok "an expired session is not revived" ||
+    bad "an expired session's last_seen moved to $seen"
+# 12 hours after log-in, however recent the last request
+sq "UPDATE sessions SET last_seen = $now_s, created_at = $((now_s - 12 * 3600))"
+st=$(page "$sid" /findings)
+[ "$st" = 303 ] && ok "12 hours after log-in: redirected to /login" || bad "12 hours after log-in: $st"
+# a disabled user's session stops at once
+sq "UPDATE sessions SET created_at = $now_s"
+st=$(page "$sid" /)
+[ "$st" = 200 ] && ok "the session again live: 200" || bad "the session again live: $st"
+as user disable alice >/dev/null
+st=$(page "$sid" /)
+[ "$st" = 303 ] && ok "a disabled user's session: redirected to /login" ||
+    bad "a disabled user's session: $st"
 
 kill -TERM "$srv"
 wait "$srv" || bad "the server did not exit 0 on SIGTERM"

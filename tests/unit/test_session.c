@@ -222,6 +222,49 @@ static void read_transaction(void **state)
     pl_store_close(other);
 }
 
+/*
+ * The session check split for a read transaction: pl_store_session_verify_due
+ * reads only (the idle clock does not move), and says when last_seen is due;
+ * pl_store_session_touch, after the transaction, restarts the idle clock,
+ * but never revives a session that expired.
+ */
+static void session_in_read_transaction(void **state)
+{
+    struct env *e = *state;
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_principal p;
+    struct pl_store *owner;
+    char sid[PL_SESSION_ID_LEN + 1], b[PL_SESSION_ID_LEN + 1];
+    bool due = true;
+
+    start_at(e, NULL, T0, sid);
+    assert_int_equal(pl_store_read_begin(e->s, &err), PL_OK);
+    assert_int_equal(pl_store_session_verify_due(e->s, sid, T0 + 30, &p, &due, &err), PL_OK);
+    assert_string_equal(p.name, "carol");
+    assert_false(due); /* seen less than a minute ago */
+    assert_int_equal(pl_store_session_verify_due(e->s, sid, T0 + 29 * 60, &p, &due, &err), PL_OK);
+    assert_true(due);
+    pl_store_read_end(e->s);
+    /* verify_due wrote nothing: 30 minutes after log-in the session is idle */
+    assert_int_equal(pl_store_session_verify_due(e->s, sid, T0 + 30 * 60, &p, &due, &err),
+                     PL_E_DENIED);
+    assert_false(due);
+    /* the touch after the transaction restarts the idle clock */
+    assert_int_equal(pl_store_session_touch(e->s, sid, T0 + 29 * 60, &err), PL_OK);
+    assert_int_equal(pl_store_session_verify_due(e->s, sid, T0 + 58 * 60, &p, &due, &err), PL_OK);
+    assert_true(due);
+    /* an expired session stays expired: the touch does not move it */
+    assert_int_equal(pl_store_session_touch(e->s, sid, T0 + 59 * 60, &err), PL_OK);
+    assert_int_equal(verify_at(e, sid, T0 + 59 * 60), PL_E_DENIED);
+    /* a disabled user's session stops at once (disabled by the store's owner) */
+    start_at(e, NULL, T0, b);
+    assert_int_equal(pl_store_session_verify_due(e->s, b, T0 + 20, &p, &due, &err), PL_OK);
+    assert_int_equal(pl_store_open(pl_test_store(e->path), 0, &owner, &err), PL_OK);
+    assert_int_equal(pl_store_user_disable(owner, "carol", T0 + 10, &err), PL_OK);
+    pl_store_close(owner);
+    assert_int_equal(pl_store_session_verify_due(e->s, b, T0 + 20, &p, &due, &err), PL_E_DENIED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +273,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(rotation_and_logout, setup, teardown),
         cmocka_unit_test(csrf),
         cmocka_unit_test_setup_teardown(read_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(session_in_read_transaction, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
