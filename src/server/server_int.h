@@ -91,7 +91,7 @@ struct srv_req {
     struct timespec t0;
     struct pl_principal who;
     bool authed;
-    bool reading;          /* in the request's read transaction (a GET: routes.c) */
+    bool reading;          /* in the request's read transaction (a GET: routes.c, ui_session.c) */
     bool touch_due;        /* the token's last use to record once that transaction ends */
     const char *tok;       /* the bearer token (borrowed from MHD), for that */
     const char *params[4]; /* the {…} segments of the matched route */
