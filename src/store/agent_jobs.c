@@ -169,15 +169,27 @@ void pl_agent_jobs_release(struct pl_agent_job *j, size_t n)
 pl_status pl_store_agent_jobs(struct pl_store *s, int64_t agent_id, const char *state,
                               struct pl_agent_job **out, size_t *n, struct pl_error *err)
 {
-    static const char sql[] = "SELECT " JOB_COLS "WHERE (?1 = 0 OR j.agent_id = ?1) AND "
-                              "(CAST(?2 AS TEXT) IS NULL OR j.state = ?2) ORDER BY j.id";
+    /*
+     * One agent's jobs (a poll) by index agent_jobs_agent, never a scan of
+     * every job; each statement names both parameters (PostgreSQL types them).
+     */
+    static const char q_all[] = "SELECT " JOB_COLS "WHERE ?1 = 0 AND (CAST(?2 AS TEXT) IS NULL OR "
+                                "j.state = ?2) ORDER BY j.id";
+    static const char q_agent[] =
+        "SELECT " JOB_COLS "WHERE j.agent_id = ?1 AND CAST(?2 AS TEXT) IS NULL ORDER BY j.id";
+    static const char q_agent_state[] =
+        "SELECT " JOB_COLS "WHERE j.agent_id = ?1 AND j.state = ?2 ORDER BY j.id";
     struct pl_agent_job *l = NULL;
     size_t cap = 0, k = 0;
     struct pl_stmt *st;
     pl_status rc;
     int step;
 
-    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
+    if ((rc = pl__store_prepare(s,
+                                agent_id == 0 ? q_all
+                                : state       ? q_agent_state
+                                              : q_agent,
+                                &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, agent_id);
     pl__store_bind_text(st, 2, state);

@@ -7,7 +7,8 @@
  * (PL_TEST_BACKEND=postgresql) the claim's row lock is FOR UPDATE SKIP LOCKED
  * (pl__db_sql_skip_locked): half the claims run in the store's write
  * transactions (as pl_fleet_job_claim does), half on their own, where only
- * the row locks keep the claimers apart.
+ * the row locks keep the claimers apart. Then the job lists of every agent
+ * and of one agent, with and without a state.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -84,6 +85,27 @@ static int claimer(const char *target, int fd, int who)
     return 0;
 }
 
+/* How many jobs pl_store_agent_jobs lists for agent_id (0: every agent) in state (NULL: any). */
+static size_t count_jobs(struct pl_store *s, int64_t agent_id, const char *state)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_agent_job *jobs = NULL;
+    size_t n = 0;
+
+    if (pl_store_agent_jobs(s, agent_id, state, &jobs, &n, &err) != PL_OK)
+        fail_msg("agent jobs: %s", err.msg);
+    for (size_t i = 0; i < n; i++) {
+        if (agent_id)
+            assert_int_equal(jobs[i].agent_id, agent_id);
+        if (state)
+            assert_string_equal(jobs[i].state, state);
+        if (i)
+            assert_true(jobs[i - 1].id < jobs[i].id);
+    }
+    pl_agent_jobs_release(jobs, n);
+    return n;
+}
+
 static void each_job_claimed_once(void **state)
 {
     struct pl_error err = PL_ERROR_INIT;
@@ -156,7 +178,24 @@ static void each_job_claimed_once(void **state)
     assert_int_equal(pl__db_step(st), PL_DB_ROW);
     assert_int_equal(pl__db_column_int64(st, 0), N_JOBS);
     pl__db_finalize(st);
+    /* a second agent's queued job: the job lists by agent and state keep them apart */
+    exec_ok(db, "INSERT INTO agents (host, enrolment_id, lookup, hash, tags, asset_id, "
+                "created_at) VALUES ('host-2', 1, 'a2', 'h', '', 1, 1)");
+    exec_ok(db, "INSERT INTO agent_jobs (agent_id, asset_id, plan_id, wave, lane, packages, "
+                "findings, window_start, window_end, reboot, state, created_at) VALUES (2, 1, 1, "
+                "1000, 'standard', 'p=1', '', 1, 2, 0, 'queued', 1)");
     pl__db_close(db);
+    if (pl_store_open(target, 0, &s, &err) != PL_OK)
+        fail_msg("open: %s", err.msg);
+    assert_int_equal(count_jobs(s, 0, NULL), N_JOBS + 1);
+    assert_int_equal(count_jobs(s, 0, "queued"), 1);
+    assert_int_equal(count_jobs(s, 1, NULL), N_JOBS);
+    assert_int_equal(count_jobs(s, 1, "claimed"), N_JOBS);
+    assert_int_equal(count_jobs(s, 1, "queued"), 0);
+    assert_int_equal(count_jobs(s, 2, NULL), 1);
+    assert_int_equal(count_jobs(s, 2, "queued"), 1);
+    assert_int_equal(count_jobs(s, 3, NULL), 0);
+    pl_store_close(s);
 }
 
 int main(void)
