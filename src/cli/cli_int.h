@@ -129,8 +129,7 @@ void pl__cli_plan_head(struct pl_cli *cli, const struct pl_plan_row *p);
 void pl__cli_plan_built(int64_t id, int64_t n_waves, int64_t n_findings, int64_t horizon,
                         size_t n_misses, size_t n_slots);
 void pl__cli_plan_forecast_tail(struct pl_cli *cli, size_t n_misses, size_t n_slots);
-void pl__cli_plan_approved(int64_t id, bool after_the_fact, size_t n, const char *who);
-void pl__cli_plan_rejected(int64_t id, size_t n, const char *who);
+void pl__cli_plan_decided(int64_t id, const char *what, size_t n, const char *who);
 /* jobs' arguments (cmd_jobs.c): -1 to go on (*show: the job of 'jobs show', else NULL), else an
  * exit. */
 int pl__cli_jobs_args(int argc, char **argv, int64_t *limit, const char **show);

@@ -391,62 +391,54 @@ static int plan_show(int argc, char **argv, struct pl_cli *cli)
     return rc;
 }
 
-void pl__cli_plan_approved(int64_t id, bool after_the_fact, size_t n, const char *who)
+/* The line of plan approve and plan reject, locally and through the server. */
+void pl__cli_plan_decided(int64_t id, const char *what, size_t n, const char *who)
 {
-    pl__cli_line(stdout, "plan %lld: %s %zu wave%s as %s", (long long)id,
-                 after_the_fact ? "signed off" : "approved", n, n == 1 ? "" : "s", who);
+    pl__cli_line(stdout, "plan %lld: %s %zu wave%s as %s", (long long)id, what, n,
+                 n == 1 ? "" : "s", who);
+}
+
+/* plan approve ID [--wave N] [--after-the-fact] and plan reject ID [--wave N] --reason TEXT */
+static int plan_decide(int argc, char **argv, struct pl_cli *cli, bool reject)
+{
+    const char *verb = reject ? "plan reject" : "plan approve";
+    struct plan_opts o = {0};
+    struct pl_error err = PL_ERROR_INIT;
+    int64_t id = 0;
+    size_t n = 0;
+    int rc;
+
+    if ((rc = parse_opts(argc, argv, &o)) != PL_EXIT_OK)
+        return rc < 0 ? PL_EXIT_OK : rc;
+    if (optind == argc)
+        return pl__cli_usage(plan_usage, "%s: which plan? (give its id)", verb);
+    if ((rc = plan_id_arg(argc, argv, &id)) != PL_EXIT_OK)
+        return rc;
+    if (o.plan || o.forecast || o.fail_on_miss || (reject ? o.after_the_fact : o.reason != NULL))
+        return pl__cli_usage(plan_usage, "%s takes an id, --wave and %s", verb,
+                             reject ? "--reason" : "--after-the-fact");
+    if (reject && o.reason == NULL)
+        return pl__cli_usage(plan_usage, "plan reject: --reason TEXT is required");
+    rc = reject ? pl_plan_reject(cli->store, id, (int)o.wave, o.reason, pl_clock_now(), &n, &err)
+                : pl_plan_approve(cli->store, id, (int)o.wave,
+                                  o.after_the_fact ? PL_PLAN_AFTER_THE_FACT : PL_PLAN_APPROVE,
+                                  pl_clock_now(), &n, &err);
+    if (rc != PL_OK)
+        return pl__cli_fail(cli, verb, &err);
+    pl__cli_plan_decided(id,
+                         reject             ? "rejected"
+                         : o.after_the_fact ? "signed off"
+                                            : "approved",
+                         n, pl_store_actor());
+    return PL_EXIT_OK;
 }
 
 static int plan_approve(int argc, char **argv, struct pl_cli *cli)
 {
-    struct plan_opts o = {0};
-    struct pl_error err = PL_ERROR_INIT;
-    int64_t id = 0;
-    size_t n = 0;
-    int rc;
-
-    if ((rc = parse_opts(argc, argv, &o)) != PL_EXIT_OK)
-        return rc < 0 ? PL_EXIT_OK : rc;
-    if (optind == argc)
-        return pl__cli_usage(plan_usage, "plan approve: which plan? (give its id)");
-    if ((rc = plan_id_arg(argc, argv, &id)) != PL_EXIT_OK)
-        return rc;
-    if (o.plan || o.forecast || o.fail_on_miss || o.reason)
-        return pl__cli_usage(plan_usage, "plan approve takes an id, --wave and --after-the-fact");
-    if (pl_plan_approve(cli->store, id, (int)o.wave,
-                        o.after_the_fact ? PL_PLAN_AFTER_THE_FACT : PL_PLAN_APPROVE, pl_clock_now(),
-                        &n, &err) != PL_OK)
-        return pl__cli_fail(cli, "plan approve", &err);
-    pl__cli_plan_approved(id, o.after_the_fact, n, pl_store_actor());
-    return PL_EXIT_OK;
-}
-
-void pl__cli_plan_rejected(int64_t id, size_t n, const char *who)
-{
-    pl__cli_line(stdout, "plan %lld: rejected %zu wave%s as %s", (long long)id, n,
-                 n == 1 ? "" : "s", who);
+    return plan_decide(argc, argv, cli, false);
 }
 
 static int plan_reject(int argc, char **argv, struct pl_cli *cli)
 {
-    struct plan_opts o = {0};
-    struct pl_error err = PL_ERROR_INIT;
-    int64_t id = 0;
-    size_t n = 0;
-    int rc;
-
-    if ((rc = parse_opts(argc, argv, &o)) != PL_EXIT_OK)
-        return rc < 0 ? PL_EXIT_OK : rc;
-    if (optind == argc)
-        return pl__cli_usage(plan_usage, "plan reject: which plan? (give its id)");
-    if ((rc = plan_id_arg(argc, argv, &id)) != PL_EXIT_OK)
-        return rc;
-    if (o.plan || o.forecast || o.fail_on_miss || o.after_the_fact)
-        return pl__cli_usage(plan_usage, "plan reject takes an id, --wave and --reason");
-    if (o.reason == NULL)
-        return pl__cli_usage(plan_usage, "plan reject: --reason TEXT is required");
-    if (pl_plan_reject(cli->store, id, (int)o.wave, o.reason, pl_clock_now(), &n, &err) != PL_OK)
-        return pl__cli_fail(cli, "plan reject", &err);
-    pl__cli_plan_rejected(id, n, pl_store_actor());
-    return PL_EXIT_OK;
+    return plan_decide(argc, argv, cli, true);
 }

@@ -210,9 +210,15 @@ static int remote_show(struct pl_cli *cli, const char *server, const char *token
     return rc;
 }
 
-static int remote_approve(const char *server, const char *token, int argc, char **argv,
-                          const struct ropts *o)
+/*
+ * plan approve ID [--wave N] [--after-the-fact] and plan reject ID [--wave N]
+ * --reason TEXT: the line of the local verb.
+ */
+static int remote_decide(const char *server, const char *token, int argc, char **argv,
+                         const struct ropts *o, bool reject)
 {
+    const char *verb = reject ? "plan reject" : "plan approve";
+    const char *count = reject ? "rejected" : "approved";
     struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
     yajl_val v = NULL;
     const char *who;
@@ -220,66 +226,38 @@ static int remote_approve(const char *server, const char *token, int argc, char 
     int rc;
 
     if (optind == argc)
-        return pl__cli_usage("", "plan approve: which plan? (give its id)");
+        return pl__cli_usage("", "%s: which plan? (give its id)", verb);
     if ((rc = plan_ref(argc, argv, true, ref)) >= 0)
         return rc;
-    if (o->plan || o->forecast || o->fail_on_miss || o->reason)
-        return pl__cli_usage("", "plan approve takes an id, --wave and --after-the-fact");
-    pl_buf_addf(&url, "%s/api/v1/plans/%s/approve", server, ref);
+    if (o->plan || o->forecast || o->fail_on_miss ||
+        (reject ? o->after_the_fact : o->reason != NULL))
+        return pl__cli_usage("", "%s takes an id, --wave and %s", verb,
+                             reject ? "--reason" : "--after-the-fact");
+    if (reject && o->reason == NULL)
+        return pl__cli_usage("", "plan reject: --reason TEXT is required");
+    pl_buf_addf(&url, "%s/api/v1/plans/%s/%s", server, ref, reject ? "reject" : "approve");
     pl_buf_adds(&body, "{");
     if (o->wave)
         pl_buf_addf(&body, "\"wave\": %lld", (long long)o->wave);
     if (o->after_the_fact)
         pl_buf_addf(&body, "%s\"after_the_fact\": true", o->wave ? ", " : "");
-    pl_buf_adds(&body, "}");
-    rc = call("plan approve", pl_buf_cstr(&url), token, "application/json", &body, 200, &v);
-    if (rc == PL_EXIT_OK) {
-        if ((who = pl__cli_remote_str(v, "as")) == NULL) {
-            pl__cli_warn("plan approve: the server's answer is not an approval");
-            rc = PL_EXIT_ERROR;
-        } else {
-            pl__cli_plan_approved(atoll(ref), o->after_the_fact,
-                                  (size_t)pl__cli_remote_i64(v, "approved", 0), who);
-        }
+    if (reject) {
+        pl_buf_adds(&body, o->wave ? ", \"reason\": " : "\"reason\": ");
+        pl_escape_json_quoted(&body, o->reason);
     }
-    yajl_tree_free(v);
-    pl_buf_release(&url);
-    pl_buf_release(&body);
-    return rc;
-}
-
-/* plan reject ID [--wave N] --reason TEXT: the line of the local verb. */
-static int remote_reject(const char *server, const char *token, int argc, char **argv,
-                         const struct ropts *o)
-{
-    struct pl_buf url = PL_BUF_INIT(0), body = PL_BUF_INIT(0);
-    yajl_val v = NULL;
-    const char *who;
-    char ref[24];
-    int rc;
-
-    if (optind == argc)
-        return pl__cli_usage("", "plan reject: which plan? (give its id)");
-    if ((rc = plan_ref(argc, argv, true, ref)) >= 0)
-        return rc;
-    if (o->plan || o->forecast || o->fail_on_miss || o->after_the_fact)
-        return pl__cli_usage("", "plan reject takes an id, --wave and --reason");
-    if (o->reason == NULL)
-        return pl__cli_usage("", "plan reject: --reason TEXT is required");
-    pl_buf_addf(&url, "%s/api/v1/plans/%s/reject", server, ref);
-    pl_buf_adds(&body, "{");
-    if (o->wave)
-        pl_buf_addf(&body, "\"wave\": %lld, ", (long long)o->wave);
-    pl_buf_adds(&body, "\"reason\": ");
-    pl_escape_json_quoted(&body, o->reason);
     pl_buf_adds(&body, "}");
-    rc = call("plan reject", pl_buf_cstr(&url), token, "application/json", &body, 200, &v);
+    rc = call(verb, pl_buf_cstr(&url), token, "application/json", &body, 200, &v);
     if (rc == PL_EXIT_OK) {
         if ((who = pl__cli_remote_str(v, "as")) == NULL) {
-            pl__cli_warn("plan reject: the server's answer is not a rejection");
+            pl__cli_warn("%s: the server's answer is not a%s", verb,
+                         reject ? " rejection" : "n approval");
             rc = PL_EXIT_ERROR;
         } else {
-            pl__cli_plan_rejected(atoll(ref), (size_t)pl__cli_remote_i64(v, "rejected", 0), who);
+            pl__cli_plan_decided(atoll(ref),
+                                 reject              ? "rejected"
+                                 : o->after_the_fact ? "signed off"
+                                                     : "approved",
+                                 (size_t)pl__cli_remote_i64(v, count, 0), who);
         }
     }
     yajl_tree_free(v);
@@ -342,9 +320,9 @@ int pl__cli_remote_plan(struct pl_cli *cli, const char *verb, const char *server
     if (strcmp(verb, "show") == 0)
         return remote_show(cli, server, token, argc, argv, &o);
     if (strcmp(verb, "approve") == 0)
-        return remote_approve(server, token, argc, argv, &o);
+        return remote_decide(server, token, argc, argv, &o, false);
     if (strcmp(verb, "reject") == 0)
-        return remote_reject(server, token, argc, argv, &o);
+        return remote_decide(server, token, argc, argv, &o, true);
     if (optind != argc)
         return pl__cli_usage("", "unknown verb '%s' (show, approve, reject, waive-soak, check)",
                              argv[optind]);

@@ -444,15 +444,20 @@ enum MHD_Result pl__server_srv_route_plans(struct srv_req *r)
     return ok;
 }
 
-/* Approve (or sign off after the fact) as the request's principal; *n_waves the waves recorded. */
-static pl_status plan_approve_as(struct srv_req *r, int64_t id, int wave,
-                                 enum pl_plan_approval kind, size_t *n_waves, struct pl_error *err)
+/*
+ * Approve (or sign off after the fact) or, given a reason, reject as the
+ * request's principal, in one transaction; *n_waves the waves recorded.
+ */
+static pl_status plan_decide_as(struct srv_req *r, int64_t id, int wave, enum pl_plan_approval kind,
+                                const char *reason, size_t *n_waves, struct pl_error *err)
 {
     pl_status rc;
 
+    *n_waves = 0;
     pl__server_srv_act_as(r);
     if ((rc = pl_store_begin(r->store, err)) == PL_OK) {
-        rc = pl_plan_approve(r->store, id, wave, kind, pl_clock_now(), n_waves, err);
+        rc = reason ? pl_plan_reject(r->store, id, wave, reason, pl_clock_now(), n_waves, err)
+                    : pl_plan_approve(r->store, id, wave, kind, pl_clock_now(), n_waves, err);
         if (rc == PL_OK)
             rc = pl_store_commit(r->store, err);
         else
@@ -466,18 +471,59 @@ pl_status pl__server_srv_plan_approve(struct srv_req *r, int64_t id, int wave, s
 {
     size_t n_waves = 0;
 
-    return plan_approve_as(r, id, wave, PL_PLAN_APPROVE, &n_waves, err);
+    return plan_decide_as(r, id, wave, PL_PLAN_APPROVE, NULL, &n_waves, err);
+}
+
+pl_status pl__server_srv_plan_reject(struct srv_req *r, int64_t id, int wave, const char *reason,
+                                     size_t *n_waves, struct pl_error *err)
+{
+    return plan_decide_as(r, id, wave, PL_PLAN_APPROVE, reason, n_waves, err);
+}
+
+/* The body's optional "wave" (1, 2, ...) into *wave (0 when absent). */
+static pl_status body_wave(yajl_val o, int64_t *wave, struct pl_error *err)
+{
+    const char *path[] = {"wave", NULL};
+    yajl_val v = o ? yajl_tree_get(o, path, yajl_t_number) : NULL;
+
+    *wave = 0;
+    if (v == NULL)
+        return PL_OK;
+    *wave = YAJL_IS_INTEGER(v) ? YAJL_GET_INTEGER(v) : -1;
+    if (*wave < 1 || *wave > 100000)
+        return pl_error_set(err, PL_E_INVALID, "field 'wave': want a wave number (1, 2, ...)");
+    return PL_OK;
+}
+
+/*
+ * The answer to an approval or rejection: how many waves it recorded (under
+ * the key `count`), as whom, then the plan; or the error.
+ */
+static enum MHD_Result plan_decided_reply(struct srv_req *r, int64_t id, pl_status rc,
+                                          const char *count, size_t n_waves, struct pl_error *err)
+{
+    struct pl_buf b = PL_BUF_INIT(0), extra = PL_BUF_INIT(0);
+    enum MHD_Result ok;
+
+    pl_buf_addf(&extra, "\"%s\": %zu, \"as\": ", count, n_waves);
+    pl_escape_json_quoted(&extra, r->who.name);
+    pl_buf_adds(&extra, ", ");
+    if (rc != PL_OK || plan_json(r->store, id, &b, pl_buf_cstr(&extra), err) != PL_OK)
+        ok = pl__server_srv_fail_err(r, err);
+    else
+        ok = pl__server_srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    pl_buf_release(&extra);
+    return ok;
 }
 
 enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
 {
     static const char *const names[] = {"wave", "after_the_fact"};
     static const yajl_type types[] = {yajl_t_number, yajl_t_true};
-    const char *path[] = {"wave", NULL}, *aft[] = {"after_the_fact", NULL};
+    const char *aft[] = {"after_the_fact", NULL};
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_buf b = PL_BUF_INIT(0), extra = PL_BUF_INIT(0);
-    enum MHD_Result ok;
-    yajl_val o = NULL, v;
+    yajl_val o = NULL;
     int64_t id, wave = 0;
     bool after = false;
     size_t n_waves = 0;
@@ -489,46 +535,14 @@ enum MHD_Result pl__server_srv_route_plan_approve(struct srv_req *r)
     if ((rc = body_object(r, &o, &err)) == PL_OK &&
         (rc = body_fields(o, names, types, 2, &err)) == PL_OK && o)
         after = YAJL_IS_TRUE(yajl_tree_get(o, aft, yajl_t_any));
-    if (rc == PL_OK && (v = o ? yajl_tree_get(o, path, yajl_t_number) : NULL)) {
-        wave = YAJL_IS_INTEGER(v) ? YAJL_GET_INTEGER(v) : -1;
-        if (wave < 1 || wave > 100000)
-            rc = pl_error_set(&err, PL_E_INVALID, "field 'wave': want a wave number (1, 2, ...)");
-    }
+    if (rc == PL_OK)
+        rc = body_wave(o, &wave, &err);
     yajl_tree_free(o);
     if (rc != PL_OK)
         return pl__server_srv_fail_err(r, &err);
-    rc = plan_approve_as(r, id, (int)wave, after ? PL_PLAN_AFTER_THE_FACT : PL_PLAN_APPROVE,
-                         &n_waves, &err);
-    /* how many waves this approval recorded, and as whom, then the plan */
-    pl_buf_addf(&extra, "\"approved\": %zu, \"as\": ", n_waves);
-    pl_escape_json_quoted(&extra, r->who.name);
-    pl_buf_adds(&extra, ", ");
-    if (rc != PL_OK || plan_json(r->store, id, &b, pl_buf_cstr(&extra), &err) != PL_OK)
-        ok = pl__server_srv_fail_err(r, &err);
-    else
-        ok = pl__server_srv_reply(r, 200, "application/json", &b);
-    pl_buf_release(&b);
-    pl_buf_release(&extra);
-    return ok;
-}
-
-/* Reject as the request's principal, in one transaction; *n_waves the waves rejected. */
-pl_status pl__server_srv_plan_reject(struct srv_req *r, int64_t id, int wave, const char *reason,
-                                     size_t *n_waves, struct pl_error *err)
-{
-    pl_status rc;
-
-    *n_waves = 0;
-    pl__server_srv_act_as(r);
-    if ((rc = pl_store_begin(r->store, err)) == PL_OK) {
-        rc = pl_plan_reject(r->store, id, wave, reason, pl_clock_now(), n_waves, err);
-        if (rc == PL_OK)
-            rc = pl_store_commit(r->store, err);
-        else
-            pl_store_rollback(r->store);
-    }
-    pl__server_srv_act_done(r);
-    return rc;
+    rc = plan_decide_as(r, id, (int)wave, after ? PL_PLAN_AFTER_THE_FACT : PL_PLAN_APPROVE, NULL,
+                        &n_waves, &err);
+    return plan_decided_reply(r, id, rc, "approved", n_waves, &err);
 }
 
 /*
@@ -539,46 +553,26 @@ enum MHD_Result pl__server_srv_route_plan_reject(struct srv_req *r)
 {
     static const char *const names[] = {"wave", "reason"};
     static const yajl_type types[] = {yajl_t_number, yajl_t_string};
-    const char *path[] = {"wave", NULL};
     struct pl_error err = PL_ERROR_INIT;
-    struct pl_buf b = PL_BUF_INIT(0), extra = PL_BUF_INIT(0);
-    enum MHD_Result ok;
-    yajl_val o = NULL, v;
+    yajl_val o = NULL;
     int64_t id, wave = 0;
     size_t n_waves = 0;
-    char *reason = NULL;
     pl_status rc;
 
     if (!pl__server_srv_param_id(r, 0, &id))
         return pl__server_srv_fail(r, PL_E_INVALID,
                                    "want a plan id (a positive number) in the path");
     if ((rc = body_object(r, &o, &err)) == PL_OK &&
-        (rc = body_fields(o, names, types, 2, &err)) == PL_OK) {
-        if (o == NULL || body_str(o, "reason") == NULL)
-            rc = pl_error_set(&err, PL_E_INVALID, "field 'reason': required");
-        else
-            reason = pl_xstrdup(body_str(o, "reason"));
-    }
-    if (rc == PL_OK && (v = yajl_tree_get(o, path, yajl_t_number))) {
-        wave = YAJL_IS_INTEGER(v) ? YAJL_GET_INTEGER(v) : -1;
-        if (wave < 1 || wave > 100000)
-            rc = pl_error_set(&err, PL_E_INVALID, "field 'wave': want a wave number (1, 2, ...)");
-    }
-    yajl_tree_free(o);
+        (rc = body_fields(o, names, types, 2, &err)) == PL_OK &&
+        (o == NULL || body_str(o, "reason") == NULL))
+        rc = pl_error_set(&err, PL_E_INVALID, "field 'reason': required");
     if (rc == PL_OK)
-        rc = pl__server_srv_plan_reject(r, id, (int)wave, reason, &n_waves, &err);
-    free(reason);
-    /* how many waves this rejection recorded, and as whom, then the plan */
-    pl_buf_addf(&extra, "\"rejected\": %zu, \"as\": ", n_waves);
-    pl_escape_json_quoted(&extra, r->who.name);
-    pl_buf_adds(&extra, ", ");
-    if (rc != PL_OK || plan_json(r->store, id, &b, pl_buf_cstr(&extra), &err) != PL_OK)
-        ok = pl__server_srv_fail_err(r, &err);
-    else
-        ok = pl__server_srv_reply(r, 200, "application/json", &b);
-    pl_buf_release(&b);
-    pl_buf_release(&extra);
-    return ok;
+        rc = body_wave(o, &wave, &err);
+    if (rc == PL_OK) /* the reason lives in the tree, freed after the call */
+        rc = plan_decide_as(r, id, (int)wave, PL_PLAN_APPROVE, body_str(o, "reason"), &n_waves,
+                            &err);
+    yajl_tree_free(o);
+    return plan_decided_reply(r, id, rc, "rejected", n_waves, &err);
 }
 
 /*
