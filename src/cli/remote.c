@@ -323,6 +323,13 @@ int64_t pl__cli_remote_i64(yajl_val v, const char *key, int64_t def)
     return x && YAJL_IS_INTEGER(x) ? YAJL_GET_INTEGER(x) : def;
 }
 
+uint64_t pl__cli_remote_u64(yajl_val v, const char *key)
+{
+    int64_t n = pl__cli_remote_i64(v, key, 0);
+
+    return n > 0 ? (uint64_t)n : 0;
+}
+
 const char *pl__cli_remote_str(yajl_val v, const char *key)
 {
     const char *path[] = {key, NULL};

@@ -76,19 +76,10 @@ static int upload(const char *what, struct pl_buf *url, const char *token, const
     return rc;
 }
 
-static uint64_t u64(yajl_val v, const char *key)
-{
-    int64_t n = pl__cli_remote_i64(v, key, 0);
-
-    return n > 0 ? (uint64_t)n : 0;
-}
-
-/* The notices the server collected, printed as the local import prints them. */
-static void notices(yajl_val v)
+void pl__cli_remote_feed_notices(yajl_val v, char *cmd)
 {
     const char *np[] = {"notices", NULL};
     yajl_val a = yajl_tree_get(v, np, yajl_t_array);
-    static char cmd[] = "feed import";
 
     for (size_t i = 0; a && i < a->u.array.len; i++) {
         yajl_val x = a->u.array.values[i];
@@ -101,6 +92,20 @@ static void notices(yajl_val v)
     }
 }
 
+void pl__cli_remote_import_stats(yajl_val v, struct pl_import_stats *st)
+{
+    const char *ver = pl__cli_remote_str(v, "version");
+
+    snprintf(st->version, sizeof(st->version), "%s", ver ? ver : "");
+    st->records = pl__cli_remote_u64(v, "records");
+    st->inserted = pl__cli_remote_u64(v, "inserted");
+    st->updated = pl__cli_remote_u64(v, "updated");
+    st->unchanged = pl__cli_remote_u64(v, "unchanged");
+    st->withdrawn = pl__cli_remote_u64(v, "withdrawn");
+    st->later = pl__cli_remote_u64(v, "later");
+    st->released = pl__cli_remote_i64(v, "released", 0);
+}
+
 /* One feed import's answer (v: an object) printed as the local command prints it. */
 static void feed_print(yajl_val v, const char *path)
 {
@@ -108,22 +113,16 @@ static void feed_print(yajl_val v, const char *path)
 
     if (vex) {
         pl__cli_line(stdout, "%s: %s: %llu VEX statements", vex, path,
-                     (unsigned long long)u64(v, "statements"));
+                     (unsigned long long)pl__cli_remote_u64(v, "statements"));
     } else {
         struct pl_feed_result res;
-        const char *k = pl__cli_remote_str(v, "kind"), *ver = pl__cli_remote_str(v, "version");
+        static char cmd[] = "feed import";
+        const char *k = pl__cli_remote_str(v, "kind");
 
         memset(&res, 0, sizeof(res));
         snprintf(res.kind, sizeof(res.kind), "%s", k ? k : "?");
-        snprintf(res.stats.version, sizeof(res.stats.version), "%s", ver ? ver : "");
-        res.stats.records = u64(v, "records");
-        res.stats.inserted = u64(v, "inserted");
-        res.stats.updated = u64(v, "updated");
-        res.stats.unchanged = u64(v, "unchanged");
-        res.stats.withdrawn = u64(v, "withdrawn");
-        res.stats.later = u64(v, "later");
-        res.stats.released = pl__cli_remote_i64(v, "released", 0);
-        notices(v);
+        pl__cli_remote_import_stats(v, &res.stats);
+        pl__cli_remote_feed_notices(v, cmd);
         pl__cli_print_import(&res, path);
     }
 }
@@ -278,9 +277,10 @@ static int inventory_import(const char *server, const char *token, int argc, cha
     if ((rc = upload("inventory import", &url, token, path, &v)) == PL_EXIT_OK) {
         kind = pl__cli_remote_str(v, "kind");
         pl__cli_line(stdout, "%s %s: %llu records, %llu assets created, %llu merged, %llu skipped",
-                     kind ? kind : "?", path, (unsigned long long)u64(v, "records"),
-                     (unsigned long long)u64(v, "created"), (unsigned long long)u64(v, "merged"),
-                     (unsigned long long)u64(v, "skipped"));
+                     kind ? kind : "?", path, (unsigned long long)pl__cli_remote_u64(v, "records"),
+                     (unsigned long long)pl__cli_remote_u64(v, "created"),
+                     (unsigned long long)pl__cli_remote_u64(v, "merged"),
+                     (unsigned long long)pl__cli_remote_u64(v, "skipped"));
     }
     yajl_tree_free(v);
     pl_buf_release(&url);

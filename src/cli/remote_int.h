@@ -32,8 +32,18 @@ int pl__cli_remote_table(struct pl_cli *cli, yajl_val items, const char *const *
                          const enum pl_cell_type *types, size_t n);
 /* The member path of v as a number (def when absent). */
 int64_t pl__cli_remote_i64(yajl_val v, const char *key, int64_t def);
+/* The member key of v as a count (0 when absent or negative). */
+uint64_t pl__cli_remote_u64(yajl_val v, const char *key);
 /* The member key of v as a string (NULL when absent or not a string). */
 const char *pl__cli_remote_str(yajl_val v, const char *key);
+
+/*
+ * A feed import's answer (remote_import.c), for feed import and feed sync:
+ * its notices printed as the local command `cmd` prints them, and its
+ * counts into *st.
+ */
+void pl__cli_remote_feed_notices(yajl_val v, char *cmd);
+void pl__cli_remote_import_stats(yajl_val v, struct pl_import_stats *st);
 
 /* The commands of remote_plan.c, remote_jobs.c and remote_import.c. */
 int pl__cli_remote_plan(struct pl_cli *cli, const char *verb, const char *server, const char *token,

@@ -16,13 +16,6 @@
 
 #include "remote_int.h"
 
-static uint64_t u64(yajl_val v, const char *key)
-{
-    int64_t n = pl__cli_remote_i64(v, key, 0);
-
-    return n > 0 ? (uint64_t)n : 0;
-}
-
 static void counts(yajl_val v, const char *key, struct pl_match_counts *c)
 {
     const char *path[] = {key, NULL};
@@ -47,20 +40,20 @@ static bool scan_result(yajl_val v, struct pl_scan_result *r, const char **tiers
     for (size_t i = 0; i < t->u.array.len && i < PL_MATCH_TIERS; i++)
         if (YAJL_IS_STRING(t->u.array.values[i]))
             tiers[(*n_tiers)++] = YAJL_GET_STRING(t->u.array.values[i]);
-    m->assets = u64(v, "assets");
-    m->packages = u64(v, "packages");
-    m->skipped = u64(v, "skipped");
-    m->partial = u64(v, "partial");
-    m->eol_only = u64(v, "eol_only");
-    m->distinct_versions = u64(v, "distinct_versions");
-    m->rows = u64(v, "rows");
-    m->removed = u64(v, "removed");
-    m->retired = u64(v, "retired");
-    m->unproven = u64(v, "unproven");
-    m->provisional = u64(v, "provisional");
-    m->disputed = u64(v, "disputed");
-    m->not_affected = u64(v, "not_affected");
-    m->unassessed = u64(v, "unassessed");
+    m->assets = pl__cli_remote_u64(v, "assets");
+    m->packages = pl__cli_remote_u64(v, "packages");
+    m->skipped = pl__cli_remote_u64(v, "skipped");
+    m->partial = pl__cli_remote_u64(v, "partial");
+    m->eol_only = pl__cli_remote_u64(v, "eol_only");
+    m->distinct_versions = pl__cli_remote_u64(v, "distinct_versions");
+    m->rows = pl__cli_remote_u64(v, "rows");
+    m->removed = pl__cli_remote_u64(v, "removed");
+    m->retired = pl__cli_remote_u64(v, "retired");
+    m->unproven = pl__cli_remote_u64(v, "unproven");
+    m->provisional = pl__cli_remote_u64(v, "provisional");
+    m->disputed = pl__cli_remote_u64(v, "disputed");
+    m->not_affected = pl__cli_remote_u64(v, "not_affected");
+    m->unassessed = pl__cli_remote_u64(v, "unassessed");
     counts(v, "new", &m->new_);
     counts(v, "still_open", &m->still_open);
     counts(v, "fixed", &m->fixed);
@@ -68,10 +61,10 @@ static bool scan_result(yajl_val v, struct pl_scan_result *r, const char **tiers
     counts(v, "open", &m->open);
     if (w)
         pl_buf_adds(&m->warnings, w);
-    r->exceptions.covered = (size_t)u64(x, "covered");
-    r->exceptions.released = (size_t)u64(x, "released");
-    r->exceptions.expired = (size_t)u64(x, "expired");
-    r->exceptions.reviewed = (size_t)u64(x, "reviewed");
+    r->exceptions.covered = (size_t)pl__cli_remote_u64(x, "covered");
+    r->exceptions.released = (size_t)pl__cli_remote_u64(x, "released");
+    r->exceptions.expired = (size_t)pl__cli_remote_u64(x, "expired");
+    r->exceptions.reviewed = (size_t)pl__cli_remote_u64(x, "reviewed");
     {
         const char *gp[] = {"gate_failed", NULL};
         yajl_val g = yajl_tree_get(v, gp, yajl_t_any);

@@ -14,33 +14,18 @@
 
 #include "remote_int.h"
 
-static uint64_t u64(yajl_val v, const char *key)
-{
-    int64_t n = pl__cli_remote_i64(v, key, 0);
-
-    return n > 0 ? (uint64_t)n : 0;
-}
-
 /* One kind's answer printed as `feed sync` prints it, its notices on standard error. */
 static void item_print(yajl_val v)
 {
     static char cmd[] = "feed sync";
-    const char *np[] = {"notices", NULL}, *mp[] = {"not_modified", NULL};
+    const char *mp[] = {"not_modified", NULL};
     const char *kind = pl__cli_remote_str(v, "kind"), *url = pl__cli_remote_str(v, "url");
-    yajl_val a = yajl_tree_get(v, np, yajl_t_array), nm = yajl_tree_get(v, mp, yajl_t_any);
+    yajl_val nm = yajl_tree_get(v, mp, yajl_t_any);
     struct pl_feed_result res;
 
     kind = kind ? kind : "?";
     url = url ? url : "?";
-    for (size_t i = 0; a && i < a->u.array.len; i++) {
-        yajl_val x = a->u.array.values[i];
-        const char *what = pl__cli_remote_str(x, "notice"), *k = pl__cli_remote_str(x, "kind"),
-                   *text = pl__cli_remote_str(x, "text");
-
-        if (what && k && text)
-            pl__cli_feed_notice(strcmp(what, "removed") == 0 ? PL_FEED_REMOVED : PL_FEED_FORCED, k,
-                                text, cmd);
-    }
+    pl__cli_remote_feed_notices(v, cmd);
     if (nm && YAJL_IS_TRUE(nm)) {
         pl__cli_line(stdout, "%s: %s: not modified", kind, url);
         return;
@@ -48,15 +33,7 @@ static void item_print(yajl_val v)
     memset(&res, 0, sizeof(res));
     snprintf(res.kind, sizeof(res.kind), "%s",
              pl__cli_remote_str(v, "feed") ? pl__cli_remote_str(v, "feed") : kind);
-    snprintf(res.stats.version, sizeof(res.stats.version), "%s",
-             pl__cli_remote_str(v, "version") ? pl__cli_remote_str(v, "version") : "");
-    res.stats.records = u64(v, "records");
-    res.stats.inserted = u64(v, "inserted");
-    res.stats.updated = u64(v, "updated");
-    res.stats.unchanged = u64(v, "unchanged");
-    res.stats.withdrawn = u64(v, "withdrawn");
-    res.stats.later = u64(v, "later");
-    res.stats.released = pl__cli_remote_i64(v, "released", 0);
+    pl__cli_remote_import_stats(v, &res.stats);
     pl__cli_print_import(&res, url);
 }
 

@@ -108,8 +108,9 @@ static bool query_true(struct srv_req *r, const char *key, bool *v)
     return q == NULL || *v || strcmp(q, "false") == 0;
 }
 
-/* The notices of a feed import, as JSON members of an array in data (a struct pl_buf). */
-static void on_notice(enum pl_feed_notice what, const char *kind, const char *text, void *data)
+/* The notices of a feed import or sync, as JSON members of an array in data (a struct pl_buf). */
+void pl__server_srv_feed_notice(enum pl_feed_notice what, const char *kind, const char *text,
+                                void *data)
 {
     struct pl_buf *b = data;
 
@@ -320,7 +321,7 @@ enum MHD_Result pl__server_srv_route_feed_import(struct srv_req *r)
     else if (p->too_many)
         rc = pl_error_set(&err, PL_E_INVALID, "query parameter 'name': more than %d files",
                           PL_SERVER_UPLOAD_FILES_MAX);
-    o.notice = on_notice;
+    o.notice = pl__server_srv_feed_notice;
     o.notice_data = &notes;
     if (rc == PL_OK && (rc = parts_write(r, p, u, &err)) == PL_OK) {
         pl__server_srv_act_as(r);

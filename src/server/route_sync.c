@@ -19,20 +19,6 @@
 /* Feed kinds in one sync request. */
 #define SYNC_KINDS_MAX 64
 
-/* The notices of an import, as JSON objects separated by commas, into data (a struct pl_buf). */
-static void on_notice(enum pl_feed_notice what, const char *kind, const char *text, void *data)
-{
-    struct pl_buf *b = data;
-
-    pl_buf_adds(b, b->len ? ", {\"notice\": " : "{\"notice\": ");
-    pl_escape_json_quoted(b, what == PL_FEED_REMOVED ? "removed" : "forced");
-    pl_buf_adds(b, ", \"kind\": ");
-    pl_escape_json_quoted(b, kind);
-    pl_buf_adds(b, ", \"text\": ");
-    pl_escape_json_quoted(b, text);
-    pl_buf_adds(b, "}");
-}
-
 /* One kind's sync as a JSON object: what `feed sync` prints for it. */
 static void sync_item(struct pl_buf *b, const char *kind, const struct pl_sync_result *res,
                       const struct pl_buf *notes)
@@ -132,7 +118,7 @@ enum MHD_Result pl__server_srv_route_feed_sync(struct srv_req *r)
         kinds = pl_feed_sync_default_kinds(&n);
     pl_feed_sync_dir(r->srv->store_path, dir, sizeof(dir));
     o.tmpdir = dir;
-    o.import.notice = on_notice;
+    o.import.notice = pl__server_srv_feed_notice;
     o.import.notice_data = &notes;
     if (rc == PL_OK) {
         pl__server_srv_act_as(r);

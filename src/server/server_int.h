@@ -13,6 +13,7 @@
 #include "patchline/auth.h"
 #include "patchline/buf.h"
 #include "patchline/clock.h"
+#include "patchline/intel.h"
 #include "patchline/policy.h"
 #include "patchline/server.h"
 #include "patchline/store.h"
@@ -211,6 +212,10 @@ PL_NODISCARD pl_status pl__server_srv_body_object(struct srv_req *r, yajl_val *o
 PL_NODISCARD pl_status pl__server_srv_body_fields(yajl_val o, const char *const *names,
                                                   const yajl_type *types, size_t n,
                                                   struct pl_error *err);
+/* A feed notice (removed rows, a forced import) as a JSON object appended to data (a struct
+ * pl_buf): the feed import and feed sync routes' notices. */
+void pl__server_srv_feed_notice(enum pl_feed_notice what, const char *kind, const char *text,
+                                void *data);
 
 /* ---- sign-offs (route_decide.c), for the API and the dashboard ---------- */
 
