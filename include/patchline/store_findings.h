@@ -83,6 +83,11 @@ typedef pl_status (*pl_affected_view_fn)(void *ctx, const struct pl_affected_vie
 PL_NODISCARD pl_status pl_store_affected_each(struct pl_store *s, const char *ecosystem,
                                               pl_affected_view_fn fn, void *ctx,
                                               struct pl_error *err);
+/* The same for the rows of the n packages named (source or binary), in the same order. */
+PL_NODISCARD pl_status pl_store_affected_each_named(struct pl_store *s, const char *ecosystem,
+                                                    const char *const *names, size_t n,
+                                                    pl_affected_view_fn fn, void *ctx,
+                                                    struct pl_error *err);
 
 /*
  * A finding as stored. Strings owned (NULL: none); tier is -1 when not

@@ -410,6 +410,10 @@ pl_status pl__match_scan_diff(struct pl__scan *sc, struct pl__asset_scan *as,
         return rc;
     if (as->partial)
         count_rest(sc, &stored, counts);
+    if ((rc = pl__match_scan_need_asset_vulns(sc, as, &stored, err)) != PL_OK) {
+        pl_finding_list_release(&stored);
+        return rc;
+    }
     seen = pl_xcalloc(stored.n + 1, sizeof(*seen));
     rc = index_stored(as, &stored);
     for (size_t i = 0; rc == PL_OK && i < as->n_cands; i++)

@@ -23,6 +23,7 @@ void pl__match_index_init(struct pl__index *ix)
     pl_arena_init(&ix->arena, 0);
     pl__match_smap_init(&ix->heads, &ix->arena);
     pl__match_smap_init(&ix->ecos, &ix->arena);
+    pl__match_smap_init(&ix->named, &ix->arena);
     pl__match_smap_init(&ix->cache, &ix->arena);
     pl__match_smap_init(&ix->alias_cache, &ix->arena);
 }
@@ -31,6 +32,7 @@ void pl__match_index_release(struct pl__index *ix)
 {
     pl__match_smap_release(&ix->heads);
     pl__match_smap_release(&ix->ecos);
+    pl__match_smap_release(&ix->named);
     pl__match_smap_release(&ix->cache);
     pl__match_smap_release(&ix->alias_cache);
     free(ix->alias_strs);
@@ -164,6 +166,35 @@ pl_status pl__match_index_load(struct pl__index *ix, struct pl_store *s, const c
         return rc;
     pl__match_smap_put(&ix->ecos, eco, strlen(eco), (uint32_t)(ix->n_rows - before));
     return PL_OK;
+}
+
+pl_status pl__match_index_load_named(struct pl__index *ix, struct pl_store *s, const char *eco,
+                                     const char *const *names, size_t n, struct pl_error *err)
+{
+    const char **want = pl_xcalloc(n + 1, sizeof(*want));
+    size_t n_want = 0;
+    uint32_t at;
+    pl_status rc = PL_OK;
+
+    if (pl__match_smap_get(&ix->ecos, eco, strlen(eco), &at)) {
+        free(want);
+        return PL_OK; /* the whole ecosystem is in memory */
+    }
+    for (size_t i = 0; i < n; i++) {
+        char key[2 * PL_MAX_NAME_BYTES + 2];
+        int len = snprintf(key, sizeof(key), "%s%c%s", eco, SEP, names[i]);
+
+        if (len <= 0 || (size_t)len >= sizeof(key) ||
+            pl__match_smap_get(&ix->named, key, (size_t)len, &at))
+            continue;
+        pl__match_smap_put(&ix->named, key, (size_t)len, 1);
+        want[n_want++] = names[i];
+    }
+    ix->s = s;
+    if (n_want)
+        rc = pl_store_affected_each_named(s, eco, want, n_want, add_row, ix, err);
+    free(want);
+    return rc == PL_OK ? pl_arena_status(&ix->arena) : rc;
 }
 
 uint32_t pl__match_index_eco_rows(const struct pl__index *ix, const char *eco)

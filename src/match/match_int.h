@@ -51,7 +51,8 @@ struct pl__index {
     struct pl__row *rows;
     size_t n_rows, cap_rows;
     struct pl__smap heads; /* "eco\x1fkind\x1fpackage" -> first row */
-    struct pl__smap ecos;  /* ecosystems loaded -> number of rows */
+    struct pl__smap ecos;  /* ecosystems loaded whole -> number of rows */
+    struct pl__smap named; /* "eco\x1fpackage" loaded by name (a scan of a few assets) */
     /* the match cache: "eco\x1fkind\x1fpackage\x1fversion" -> hits slice */
     struct pl__smap cache;
     uint32_t *hits; /* row indexes; a slice is [off+1 .. off+1+hits[off]) */
@@ -69,6 +70,13 @@ void pl__match_index_release(struct pl__index *ix);
 /* Load the affected rows of ecosystem eco once (no-op when loaded). */
 PL_NODISCARD pl_status pl__match_index_load(struct pl__index *ix, struct pl_store *s,
                                             const char *eco, struct pl_error *err);
+/*
+ * Load the affected rows of the named packages of eco not loaded yet (a no-op for an
+ * ecosystem loaded whole); their chains are what a whole load gives for those names.
+ */
+PL_NODISCARD pl_status pl__match_index_load_named(struct pl__index *ix, struct pl_store *s,
+                                                  const char *eco, const char *const *names,
+                                                  size_t n, struct pl_error *err);
 /* Rows loaded for eco (0 when none or not loaded). */
 uint32_t pl__match_index_eco_rows(const struct pl__index *ix, const char *eco);
 

@@ -1,8 +1,8 @@
 /*
  * scan.c - pl_match_scan: per asset, read its packages, match each against
- * the index (loading an ecosystem's rows and their vulnerabilities' risk
- * facts the first time an asset needs them), then hand the candidates to
- * the diff (diff.c), which tiers and writes only what changed.
+ * the index (loading an ecosystem's rows the first time an asset needs them),
+ * then hand the candidates to the diff (diff.c), which loads the risk facts
+ * of the vulnerabilities not yet seen and tiers and writes only what changed.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -56,32 +56,86 @@ pl_status pl__match_scan_need_vulns(struct pl__scan *sc, const char *const *in, 
     return rc;
 }
 
-/* Load the risk facts of the vulnerabilities of rows [from, n_rows). */
-static pl_status load_risk(struct pl__scan *sc, size_t from, struct pl_error *err)
-{
-    size_t n = sc->ix.n_rows - from;
-    const char **ids = pl_xcalloc(n ? n : 1, sizeof(*ids));
-    pl_status rc;
-
-    for (size_t i = 0; i < n; i++)
-        ids[i] = sc->ix.rows[from + i].vuln;
-    rc = pl__match_scan_need_vulns(sc, ids, n, err);
-    free(ids);
-    return rc;
-}
-
 pl_status pl__match_scan_need_eco(struct pl__scan *sc, const char *eco, struct pl_error *err)
 {
     size_t before = sc->ix.n_rows;
     uint32_t loaded;
     pl_status rc;
 
-    if (pl__match_smap_get(&sc->ix.ecos, eco, strlen(eco), &loaded))
-        return PL_OK;
+    if (sc->by_name || pl__match_smap_get(&sc->ix.ecos, eco, strlen(eco), &loaded))
+        return PL_OK; /* by name: the asset's packages were loaded (need_asset_pkgs) */
     if ((rc = pl__match_index_load(&sc->ix, sc->s, eco, err)) != PL_OK)
         return rc;
     sc->sum->rows += sc->ix.n_rows - before;
-    return load_risk(sc, before, err);
+    return PL_OK;
+}
+
+/*
+ * A scan by name: load the affected rows of the asset's packages (binary and source names,
+ * per ecosystem) that no earlier asset of the scan loaded, before anything reads the index.
+ */
+static pl_status need_asset_pkgs(struct pl__scan *sc, struct pl__asset_scan *as,
+                                 struct pl_error *err)
+{
+    const char **names = pl_xcalloc(2 * as->n_pkgs + 1, sizeof(*names));
+    bool *done = pl_xcalloc(as->n_pkgs + 1, sizeof(*done));
+    size_t before = sc->ix.n_rows;
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; i < as->n_pkgs; i++) {
+        struct pl__pkg *k = &as->pkgs[i];
+        enum pl_vscheme scheme;
+
+        k->eco = pl__match_package_ecosystem(k->pkg_eco, as->os_eco[0] ? as->os_eco : NULL,
+                                             k->eco_buf, sizeof(k->eco_buf));
+        done[i] = k->eco == NULL || !pl__match_eco_scheme(k->eco, &scheme);
+    }
+    /* one batch per ecosystem: the packages of the first not done, then the next */
+    for (size_t i = 0; rc == PL_OK && i < as->n_pkgs; i++) {
+        const char *eco = as->pkgs[i].eco;
+        size_t n = 0;
+
+        if (done[i])
+            continue;
+        for (size_t j = i; j < as->n_pkgs; j++) {
+            const struct pl__pkg *k = &as->pkgs[j];
+
+            if (done[j] || strcmp(k->eco, eco) != 0)
+                continue;
+            done[j] = true;
+            names[n++] = k->name;
+            if (k->src && strcmp(k->src, k->name) != 0)
+                names[n++] = k->src;
+        }
+        rc = pl__match_index_load_named(&sc->ix, sc->s, eco, names, n, err);
+    }
+    sc->sum->rows += sc->ix.n_rows - before;
+    free(done);
+    free(names);
+    return rc;
+}
+
+/*
+ * Load the risk facts of the vulnerabilities an asset's diff may tier: its candidates' and
+ * its stored findings' (a scanner's reports load theirs in scanner.c). Facts are loaded on
+ * first need, in one batch per asset, so a scan of one host reads the facts of the
+ * vulnerabilities that host has, not of every row of its ecosystem's index.
+ */
+pl_status pl__match_scan_need_asset_vulns(struct pl__scan *sc, const struct pl__asset_scan *as,
+                                          const struct pl_finding_list *stored,
+                                          struct pl_error *err)
+{
+    const char **ids = pl_xcalloc(as->n_cands + stored->n + 1, sizeof(*ids));
+    size_t n = 0;
+    pl_status rc;
+
+    for (size_t i = 0; i < as->n_cands; i++)
+        ids[n++] = sc->ix.rows[as->cands[i].row].vuln;
+    for (size_t i = 0; i < stored->n; i++)
+        ids[n++] = stored->items[i].vuln_id;
+    rc = pl__match_scan_need_vulns(sc, ids, n, err);
+    free(ids);
+    return rc;
 }
 
 const struct pl__vfacts *pl__match_scan_vfacts(struct pl__scan *sc, const char *vuln)
@@ -259,12 +313,17 @@ static pl_status scan_asset(struct pl__scan *sc, struct pl__asset_scan *as,
                                sizeof(as->os_eco)))
         as->os_eco[0] = '\0';
     if (!a->retired) {
+        bool kernel;
+
         rc = pl_store_packages_each(sc->s, a->id, add_pkg, as, err);
         /* a Debian or Ubuntu kernel moves onto its meta-package (source and version the
          * kernel's) before the delta selects packages, so a delta touching the kernel's
          * source re-matches the meta-package; an asset whose kernel changed has changed
          * packages and is matched whole anyway */
-        if (rc == PL_OK && pl__match_kernel_prepare(as))
+        kernel = rc == PL_OK && pl__match_kernel_prepare(as);
+        if (rc == PL_OK && sc->by_name)
+            rc = need_asset_pkgs(sc, as, err);
+        if (rc == PL_OK && kernel)
             rc = pl__match_kernel_livepatch(sc, as, err);
         if (as->partial) {
             uint32_t n_inv = (uint32_t)as->n_pkgs;
@@ -405,6 +464,7 @@ pl_status pl_match_scan(struct pl_store *s, const struct pl_match_opts *opts,
     pl__match_smap_init(&as.only, &as.arena);
     pl__match_smap_init(&as.targets, &as.arena);
     pl__match_smap_init(&as.livepatch, &as.arena);
+    sc.by_name = opts->n_assets > 0 && opts->n_assets <= PL__MATCH_BY_NAME_ASSETS;
     sc.products = opts->products;
     rc = sc.products ? PL_OK : pl_product_map_load(NULL, &sc.own_products, err);
     if (sc.products == NULL)

@@ -112,7 +112,13 @@ struct pl__scan {
     struct pl_arena delta_arena;
     struct pl__smap delta_pkgs; /* "ecosystem\x1fpackage" */
     uint64_t delta_vulns;       /* vulnerabilities whose facts moved */
+    /* a scan of a few named assets loads the affected rows of their packages only (by_name),
+     * not their ecosystems' whole index */
+    bool by_name;
 };
+
+/* Up to this many named assets, a scan loads the affected rows by package name. */
+#define PL__MATCH_BY_NAME_ASSETS 16
 
 /* What a scan does with an asset (state.c). */
 enum pl__asset_plan {
@@ -165,6 +171,12 @@ PL_NODISCARD pl_status pl__match_state_put(struct pl__scan *sc, const struct pl_
 /* Load the risk facts of ids not known yet (scan.c). */
 PL_NODISCARD pl_status pl__match_scan_need_vulns(struct pl__scan *sc, const char *const *ids,
                                                  size_t n, struct pl_error *err);
+/* Load the risk facts of the vulnerabilities of as's candidates and stored findings not
+ * known yet, in one batch (scan.c). */
+PL_NODISCARD pl_status pl__match_scan_need_asset_vulns(struct pl__scan *sc,
+                                                       const struct pl__asset_scan *as,
+                                                       const struct pl_finding_list *stored,
+                                                       struct pl_error *err);
 
 /* Replace *dst by a copy of src when they differ; returns whether it changed (diff.c). */
 bool pl__match_set_str(char **dst, const char *src);

@@ -169,20 +169,15 @@ pl_status pl_store_packages_each(struct pl_store *s, int64_t asset_id, pl_packag
     return rc;
 }
 
-pl_status pl_store_affected_each(struct pl_store *s, const char *ecosystem, pl_affected_view_fn fn,
-                                 void *ctx, struct pl_error *err)
+/* Prepare sql (ecosystem as ?1) and call fn for each affected row it reads. */
+static pl_status affected_rows(struct pl_store *s, const char *sql, const char *ecosystem,
+                               pl_affected_view_fn fn, void *ctx, struct pl_error *err)
 {
     struct pl_stmt *st;
     pl_status rc;
     int step;
 
-    rc = pl__store_prepare(
-        s,
-        "SELECT vuln_id, feed, advisory, ecosystem, package, package_kind, "
-        "status, introduced, fixed, last_affected, urgency, severity, marker, "
-        "fix_channel FROM affected WHERE ecosystem = ?1 ORDER BY package, vuln_id, id",
-        &st, err);
-    if (rc != PL_OK)
+    if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__store_bind_text(st, 1, ecosystem);
     while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
@@ -195,6 +190,39 @@ pl_status pl_store_affected_each(struct pl_store *s, const char *ecosystem, pl_a
     if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "affected rows");
     pl__db_finalize(st);
+    return rc;
+}
+
+pl_status pl_store_affected_each(struct pl_store *s, const char *ecosystem, pl_affected_view_fn fn,
+                                 void *ctx, struct pl_error *err)
+{
+    return affected_rows(
+        s,
+        "SELECT vuln_id, feed, advisory, ecosystem, package, package_kind, "
+        "status, introduced, fixed, last_affected, urgency, severity, marker, "
+        "fix_channel FROM affected WHERE ecosystem = ?1 ORDER BY package, vuln_id, id",
+        ecosystem, fn, ctx, err);
+}
+
+pl_status pl_store_affected_each_named(struct pl_store *s, const char *ecosystem,
+                                       const char *const *names, size_t n, pl_affected_view_fn fn,
+                                       void *ctx, struct pl_error *err)
+{
+    /* the names are the outer loop (CROSS JOIN keeps SQLite's order), each looked up in the
+     * (ecosystem, package) index, not the ecosystem's rows walked (findings_risk.c) */
+    pl_status rc = pl__store_temp_ids(s, "pl_affected_names", names, n, "package names", err);
+
+    if (rc == PL_OK)
+        rc =
+            affected_rows(s,
+                          "SELECT a.vuln_id, a.feed, a.advisory, a.ecosystem, a.package, "
+                          "a.package_kind, a.status, a.introduced, a.fixed, a.last_affected, "
+                          "a.urgency, a.severity, a.marker, a.fix_channel FROM pl_affected_names p "
+                          "CROSS JOIN affected a WHERE a.ecosystem = ?1 AND a.package = p.vuln_id "
+                          "ORDER BY a.package, a.vuln_id, a.id",
+                          ecosystem, fn, ctx, err);
+    if (rc == PL_OK)
+        rc = pl__store_exec(s, "DELETE FROM pl_affected_names", err);
     return rc;
 }
 

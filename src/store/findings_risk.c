@@ -144,26 +144,31 @@ static void published_row(struct pl_stmt *st, struct pl_vuln_risk *r)
     r->published_origin = pl__store_col_strdup(st, 2);
 }
 
+/*
+ * The temporary table of ids is the outer loop of every statement (CROSS JOIN: SQLite keeps
+ * that order; PostgreSQL plans the join from its own estimates): each id is looked up in the
+ * fact table's index. Joined the other way, SQLite walked the whole fact table (all of EPSS,
+ * every CVE record) to look each row up in the temporary table, whatever the number of ids.
+ */
 static const char *const risk_sql[] = {
-    "SELECT k.vuln_id, k.date_added, k.ransomware, fd.version, " FEED_DATE " FROM kev k "
-    "JOIN pl_risk_ids i ON i.vuln_id = k.vuln_id JOIN feeds fd ON fd.id = k.feed_id",
-    "SELECT e.vuln_id, e.score, e.percentile, e.score_date FROM epss e "
-    "JOIN pl_risk_ids i ON i.vuln_id = e.vuln_id",
+    "SELECT k.vuln_id, k.date_added, k.ransomware, fd.version, " FEED_DATE " FROM pl_risk_ids i "
+    "CROSS JOIN kev k JOIN feeds fd ON fd.id = k.feed_id WHERE k.vuln_id = i.vuln_id",
+    "SELECT e.vuln_id, e.score, e.percentile, e.score_date FROM pl_risk_ids i "
+    "CROSS JOIN epss e WHERE e.vuln_id = i.vuln_id",
     "SELECT v.vuln_id, v.origin, v.exploitation, v.automatable, v.technical_impact, "
-    "COALESCE(v.assessed, " FEED_DATE ") FROM ssvc v JOIN pl_risk_ids i "
-    "ON i.vuln_id = v.vuln_id JOIN feeds fd ON fd.id = v.feed_id ORDER BY v.vuln_id, v.origin",
-    "SELECT r.vuln_id, count(*), min(r.origin), max(" FEED_DATE ") FROM vuln_references r "
-    "JOIN pl_risk_ids i ON i.vuln_id = r.vuln_id JOIN feeds fd ON fd.id = r.feed_id "
-    "WHERE r.exploit = 1 GROUP BY r.vuln_id",
+    "COALESCE(v.assessed, " FEED_DATE ") FROM pl_risk_ids i CROSS JOIN ssvc v "
+    "JOIN feeds fd ON fd.id = v.feed_id WHERE v.vuln_id = i.vuln_id ORDER BY v.vuln_id, v.origin",
+    "SELECT r.vuln_id, count(*), min(r.origin), max(" FEED_DATE ") FROM pl_risk_ids i "
+    "CROSS JOIN vuln_references r JOIN feeds fd ON fd.id = r.feed_id "
+    "WHERE r.vuln_id = i.vuln_id AND r.exploit = 1 GROUP BY r.vuln_id",
     "SELECT c.vuln_id, c.id, c.version, c.source, c.source_type, c.vector, c.base_score, "
-    "c.computed_score, " FEED_DATE " FROM cvss c JOIN pl_risk_ids i "
-    "ON i.vuln_id = c.vuln_id JOIN feeds fd ON fd.id = c.feed_id ORDER BY c.vuln_id, c.id",
-    "SELECT m.cve, m.document, COALESCE(m.released, " FEED_DATE ") FROM msrc_exploited m "
-    "JOIN pl_risk_ids i ON i.vuln_id = m.cve JOIN feeds fd ON fd.id = m.feed_id "
-    "WHERE m.exploited = 1",
-    "SELECT r.vuln_id, r.published, r.origin FROM vuln_records r "
-    "JOIN pl_risk_ids i ON i.vuln_id = r.vuln_id WHERE r.published IS NOT NULL "
-    "ORDER BY r.vuln_id, r.origin",
+    "c.computed_score, " FEED_DATE " FROM pl_risk_ids i CROSS JOIN cvss c "
+    "JOIN feeds fd ON fd.id = c.feed_id WHERE c.vuln_id = i.vuln_id ORDER BY c.vuln_id, c.id",
+    "SELECT m.cve, m.document, COALESCE(m.released, " FEED_DATE ") FROM pl_risk_ids i "
+    "CROSS JOIN msrc_exploited m JOIN feeds fd ON fd.id = m.feed_id "
+    "WHERE m.cve = i.vuln_id AND m.exploited = 1",
+    "SELECT r.vuln_id, r.published, r.origin FROM pl_risk_ids i CROSS JOIN vuln_records r "
+    "WHERE r.vuln_id = i.vuln_id AND r.published IS NOT NULL ORDER BY r.vuln_id, r.origin",
 };
 
 pl_status pl_store_vuln_risk_load(struct pl_store *s, const char *const *ids, size_t n,

@@ -69,7 +69,7 @@ set(PL_PG_PASS_CLI
   vex_feed window windows windows_products_shared windows_reports windows_shared
   debian_kernel_shared debian_states_shared eol_import_shared handoff_intune handoff_results
   handoff_thirdparty kev_as_of livepatch_shared release_age_shared repo_offers store_lean
-  ubuntu_kernel_shared vendor_shared witness)
+  scan_by_name ubuntu_kernel_shared vendor_shared witness)
 if(PL_PG_PASS)
   foreach(name IN LISTS PL_PG_PASS_UNIT)
     add_test(NAME ${name}_pg
