@@ -12,8 +12,12 @@ grouped into classes, each with a count and an example:
                   the tracker's fixed version (Patchline: fixed) but is not one of
                   the versions listed, so debsecan counts it vulnerable
   not-in-store    debsecan only: Patchline holds no affected row for it
+  kernel-binary   debsecan only: a binary of the kernel's source `linux` (linux-libc-dev,
+                  linux-perf, headers): Patchline matches the kernel once, through the
+                  running image (docs/advisories.md, "Debian kernels")
   other-dpkg      debsecan only: installed < fixed yet Patchline has no finding
-  pl-only         Patchline only, by the reason found in its evidence
+  pl-only         Patchline only, by the reason found in its evidence (the kernel's
+                  image; an end-of-life package: Debian's security support ended)
 """
 import collections
 import os
@@ -52,13 +56,20 @@ def main(store, out_dir, *ids):
             note("not-in-store", (aid, pkg, cve, src, srcver, None))
         elif fixed[0] and srcver and apt_pkg.version_compare(srcver, fixed[0]) >= 0:
             note("exact-version", (aid, pkg, cve, src, srcver, fixed[0]))
+        elif src == "linux":
+            note("kernel-binary", (aid, pkg, cve, src, srcver, fixed[0]))
         else:
             note("other-dpkg", (aid, pkg, cve, src, srcver, fixed[0]))
     for aid, pkg, cve in sorted(pl - ds):
         ev = db.execute("select (select t.text from finding_texts t where t.id = f.evidence_ref) "
                         "from findings f where asset_id = ? and package = ? and "
                         "vuln_id = ?", (aid, pkg, cve)).fetchone()[0] or ""
-        note("pl-only " + " ".join(ev.split(" ")[:2]), (aid, pkg, cve, ev))
+        if "security support ended" in ev:
+            note("pl-only end-of-life", (aid, pkg, cve, ev))
+        elif ev.startswith("source linux ") and "kernel " in ev:
+            note("pl-only kernel image", (aid, pkg, cve, ev))
+        else:
+            note("pl-only " + " ".join(ev.split(" ")[:2]), (aid, pkg, cve, ev))
     print("hosts %d: debsecan %d findings, Patchline %d, both %d (%.2f %% of the union)" % (
         len(ids), len(ds), len(pl), len(both), 100.0 * len(both) / max(1, len(ds | pl))))
     for cls, n in classes.most_common():
