@@ -3,7 +3,8 @@
  * [--plan FILE]) -o DIR`: write
  * the hand-off artefacts for Ansible, AWS SSM, WSUS, Intune, Kubernetes
  * (drain plans, kured, EKS, AKS, GKE) or container rebuilds from one plan
- * (a JSON file, or a plan stored by `patchline plan`, read from the store);
+ * (a JSON file, or a plan stored by `patchline plan`, read from the store or,
+ * with --server, from the server's);
  * `--run` runs the Ansible waves in order and prints the job records.
  */
 #include <getopt.h>
@@ -55,7 +56,8 @@ static const char handoff_usage[] =
     "  -e, --extra-vars X   passed to ansible-playbook as -e X (repeatable)\n"
     "  -c, --connection C   passed to ansible-playbook as -c C\n"
     "From a stored plan a later production ring is written only when its previous ring\n"
-    "passed its watch with results: patchline handoff results import FILE --rollout ID.\n";
+    "passed its watch with results: patchline handoff results import FILE --rollout ID.\n"
+    "With --server URL, --rollout ID hands off the server's plan; the files are written here.\n";
 
 struct handoff_args {
     const char *target, *plan, *plan_file, *outdir, *policy, *connection, *groups;
