@@ -37,6 +37,14 @@ PL_NODISCARD pl_status pl_reader_open(const char *path, size_t max, struct pl_re
                                       struct pl_error *err);
 
 /*
+ * A reader over len bytes in memory (borrowed until the reader is closed),
+ * named name in messages as a file's path would be; otherwise as
+ * pl_reader_open (compression sniffed, max the cap).
+ */
+PL_NODISCARD pl_status pl_reader_open_mem(const char *name, const void *data, size_t len,
+                                          size_t max, struct pl_reader **out, struct pl_error *err);
+
+/*
  * Read up to cap bytes into buf. Stores the count in *n (0 at end of input).
  * PL_E_IO, PL_E_PARSE (corrupt compressed data) or PL_E_TOOBIG on failure,
  * with the path in the message.

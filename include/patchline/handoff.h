@@ -202,6 +202,32 @@ PL_NODISCARD pl_status pl_handoff_plan_from_store(struct pl_store *s, int64_t pl
                                                   struct pl_handoff_plan **out,
                                                   struct pl_error *err);
 
+/*
+ * What `handoff --rollout ID` hands off: the stored plan plan_id under plan
+ * file c (pl_handoff_plan_from_store) with the waves the release gate holds
+ * at now moved to its skipped list (pl_apply_release, pl_handoff_plan_hold).
+ * A read: nothing is written. Errors as pl_handoff_plan_from_store.
+ */
+PL_NODISCARD pl_status pl_handoff_plan_stored(struct pl_store *s, int64_t plan_id,
+                                              const struct pl_plan_config *c, pl_time_t now,
+                                              struct pl_handoff_plan **out, struct pl_error *err);
+
+/*
+ * Plan p as the JSON plan file pl_handoff_plan_load reads (docs/handoffs.md),
+ * appended to out, with what a stored plan has beyond a plan file: plan_id,
+ * each wave's seq, approval and software, asset ids, and the skipped waves.
+ * Reading it back (pl_handoff_plan_parse) gives a plan whose artefacts are
+ * byte for byte those of p.
+ */
+void pl_handoff_plan_json(const struct pl_handoff_plan *p, struct pl_buf *out);
+
+/*
+ * pl_handoff_plan_load of len bytes of text (a JSON plan in memory, as the
+ * server answers it), named name in messages.
+ */
+PL_NODISCARD pl_status pl_handoff_plan_parse(const char *name, const char *text, size_t len,
+                                             struct pl_handoff_plan **out, struct pl_error *err);
+
 /* Free a plan; NULL is a no-op. */
 void pl_handoff_plan_free(struct pl_handoff_plan *p);
 
@@ -455,5 +481,14 @@ PL_NODISCARD pl_status pl_handoff_results_import(struct pl_store *s,
                                                  const struct pl_handoff_plan *p, const char *path,
                                                  const char *wave, struct pl_handoff_import *out,
                                                  struct pl_error *err);
+/*
+ * The same, reading path but recording and naming the file as name (the
+ * client's name of an upload the server keeps in a temporary file).
+ */
+PL_NODISCARD pl_status pl_handoff_results_import_as(struct pl_store *s,
+                                                    const struct pl_handoff_plan *p,
+                                                    const char *path, const char *name,
+                                                    const char *wave, struct pl_handoff_import *out,
+                                                    struct pl_error *err);
 
 #endif /* PATCHLINE_HANDOFF_H */

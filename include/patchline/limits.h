@@ -132,6 +132,7 @@
 #define PL_MAX_HANDOFF_PACKAGES     10000  /* per wave */
 #define PL_MAX_HANDOFF_FILE_BYTES   ((size_t)64 * 1024 * 1024)
 #define PL_MAX_HANDOFF_STRING_BYTES 1024 /* one string of the plan (names, expressions) */
+#define PL_MAX_HANDOFF_TEXT_BYTES   ((size_t)64 * 1024) /* a stored plan's texts (reasons) */
 /* The CI gate: one Trivy report, and the findings it lists at or above the threshold. */
 #define PL_MAX_TRIVY_REPORT_BYTES ((size_t)1024 * 1024 * 1024)
 #define PL_MAX_GATE_HITS          1000000

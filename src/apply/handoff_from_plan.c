@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patchline/apply.h"
 #include "patchline/parse.h"
 #include "patchline/plan.h"
 #include "patchline/store.h"
@@ -918,4 +919,25 @@ pl_status pl_handoff_plan_from_store(struct pl_store *s, int64_t plan_id,
     }
     *out = p;
     return PL_OK;
+}
+
+pl_status pl_handoff_plan_stored(struct pl_store *s, int64_t plan_id,
+                                 const struct pl_plan_config *c, pl_time_t now,
+                                 struct pl_handoff_plan **out, struct pl_error *err)
+{
+    struct pl_release *rel = NULL;
+    size_t n = 0;
+    pl_status rc = pl_handoff_plan_from_store(s, plan_id, c, out, err);
+
+    if (rc != PL_OK)
+        return rc;
+    /* leave out the waves the release gate holds (the previous ring's watch and results) */
+    if ((rc = pl_apply_release(s, (*out)->plan_id, now, &rel, &n, err)) == PL_OK)
+        pl_handoff_plan_hold(*out, rel, n);
+    free(rel);
+    if (rc != PL_OK) {
+        pl_handoff_plan_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }

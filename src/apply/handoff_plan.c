@@ -77,6 +77,32 @@ static pl_status get_str(struct load *l, const struct pl_json *o, const char *ke
     return PL_OK;
 }
 
+/*
+ * A stored plan's text member (an approval, a held wave's reason, a piece of
+ * third-party software): the store's words, escaped by every generator that
+ * writes them, so only a NUL byte and the size are refused. "" when absent.
+ */
+static pl_status get_text(struct load *l, const struct pl_json *o, const char *key,
+                          const char **out, struct pl_error *err)
+{
+    const struct pl_json *v = pl_json_get(o, key);
+
+    *out = "";
+    if (v == NULL || v->type == PL_JSON_NULL)
+        return PL_OK;
+    if (v->type != PL_JSON_STRING)
+        return fail(l, key, err, "want a string, not %s%s", pl_json_type_name(v->type), "");
+    if (v->len > PL_MAX_HANDOFF_TEXT_BYTES)
+        return pl_error_set(err, PL_E_TOOBIG, "%s.%s: longer than %zu bytes", l->where, key,
+                            PL_MAX_HANDOFF_TEXT_BYTES);
+    if (strlen(v->str) != v->len)
+        return fail(l, key, err, "a NUL byte is not allowed%s%s", "", "");
+    *out = pl_arena_strndup(&l->plan->arena, v->str, v->len);
+    if (*out == NULL)
+        return pl_error_set(err, pl_arena_status(&l->plan->arena), "plan too large");
+    return PL_OK;
+}
+
 static pl_status get_int(struct load *l, const struct pl_json *o, const char *key, int64_t lo,
                          int64_t hi, int64_t def, int64_t *out, struct pl_error *err)
 {
@@ -297,6 +323,8 @@ static pl_status load_assets(struct load *l, const struct pl_json *arr, struct p
             (rc = get_str(l, e, "image", false, "", &a->image, err)) != PL_OK)
             return rc;
         rc = get_str(l, e, "base", false, "", &a->base, err);
+        if (rc == PL_OK)
+            rc = get_int(l, e, "id", 0, INT64_MAX, 0, &a->id, err);
         /* the asset's own targets, when the planner gives them */
         a->own_packages = rc == PL_OK && pl_json_get(e, "packages") != NULL;
         if (a->own_packages)
@@ -525,6 +553,110 @@ static pl_status load_health(struct load *l, const struct pl_json *rec, struct p
     return check_health(l, w, err);
 }
 
+/* One piece of third-party software of a stored wave (software[I]). */
+static pl_status load_software_one(struct load *l, const struct pl_json *e,
+                                   struct pl_handoff_software *sw, struct pl_error *err)
+{
+    const struct pl_json *eol = pl_json_get(e, "end_of_life");
+    pl_status rc;
+
+    if (e->type != PL_JSON_OBJECT)
+        return fail(l, "", err, "want an object%s%s", "", "");
+    if ((rc = get_text(l, e, "asset", &sw->asset, err)) != PL_OK ||
+        (rc = get_text(l, e, "kind", &sw->kind, err)) != PL_OK ||
+        (rc = get_text(l, e, "os_family", &sw->os_family, err)) != PL_OK ||
+        (rc = get_text(l, e, "cluster", &sw->cluster, err)) != PL_OK ||
+        (rc = get_text(l, e, "nodegroups", &sw->nodegroups, err)) != PL_OK ||
+        (rc = get_text(l, e, "region", &sw->region, err)) != PL_OK ||
+        (rc = get_text(l, e, "package", &sw->package, err)) != PL_OK ||
+        (rc = get_text(l, e, "ecosystem", &sw->ecosystem, err)) != PL_OK ||
+        (rc = get_text(l, e, "product", &sw->product, err)) != PL_OK ||
+        (rc = get_text(l, e, "class", &sw->class_, err)) != PL_OK ||
+        (rc = get_text(l, e, "installed", &sw->installed, err)) != PL_OK ||
+        (rc = get_text(l, e, "version", &sw->version, err)) != PL_OK ||
+        (rc = get_text(l, e, "vulns", &sw->vulns, err)) != PL_OK)
+        return rc;
+    if (eol && eol->type != PL_JSON_BOOL && eol->type != PL_JSON_NULL)
+        return fail(l, "end_of_life", err, "want true or false, not %s%s",
+                    pl_json_type_name(eol->type), "");
+    sw->end_of_life = eol && eol->type == PL_JSON_BOOL && strcmp(eol->str, "true") == 0;
+    return PL_OK;
+}
+
+/*
+ * What a stored plan's wave carries beyond a plan file's (pl_handoff_plan_json
+ * writes them): its number, its approval state and its third-party software.
+ */
+static pl_status load_stored(struct load *l, const struct pl_json *rec, struct pl_handoff_wave *w,
+                             struct pl_error *err)
+{
+    const struct pl_json *arr = pl_json_get(rec, "software");
+    size_t base = strlen(l->where), i = 0;
+    int64_t seq;
+    pl_status rc;
+
+    if ((rc = get_int(l, rec, "seq", 0, 1000000, 0, &seq, err)) != PL_OK ||
+        (rc = get_text(l, rec, "approval", &w->approval, err)) != PL_OK)
+        return rc;
+    w->seq = (int)seq;
+    if (arr == NULL || arr->type == PL_JSON_NULL)
+        return PL_OK;
+    if (arr->type != PL_JSON_ARRAY)
+        return fail(l, "software", err, "want an array%s%s", "", "");
+    if (arr->len > PL_MAX_HANDOFF_ASSETS)
+        return pl_error_set(err, PL_E_TOOBIG, "%s.software: more than %d", l->where,
+                            PL_MAX_HANDOFF_ASSETS);
+    w->software = pl_arena_alloc(&l->plan->arena, (arr->len + 1) * sizeof(*w->software));
+    if (w->software == NULL)
+        return pl_error_set(err, PL_E_TOOBIG, "plan too large");
+    for (const struct pl_json *e = arr->child; e; e = e->next, i++) {
+        if (snprintf(l->where + base, sizeof(l->where) - base, ".software[%zu]", i) < 0)
+            return PL_E_INTERNAL;
+        memset(&w->software[i], 0, sizeof(w->software[i]));
+        if ((rc = load_software_one(l, e, &w->software[i], err)) != PL_OK)
+            return rc;
+    }
+    w->n_software = i;
+    l->where[base] = '\0';
+    return PL_OK;
+}
+
+/* A stored plan's waves left out (skipped[I]): why, and who may release them. */
+static pl_status load_skipped(struct load *l, const struct pl_json *arr, struct pl_error *err)
+{
+    struct pl_handoff_plan *p = l->plan;
+    size_t i = 0;
+    pl_status rc;
+
+    if (arr == NULL || arr->type == PL_JSON_NULL)
+        return PL_OK;
+    if (arr->type != PL_JSON_ARRAY)
+        return fail(l, "skipped", err, "want an array%s%s", "", "");
+    if (arr->len > PL_MAX_HANDOFF_WAVES)
+        return pl_error_set(err, PL_E_TOOBIG, "skipped: more than %d waves", PL_MAX_HANDOFF_WAVES);
+    p->skipped = pl_arena_alloc(&p->arena, (arr->len + p->n_waves + 1) * sizeof(*p->skipped));
+    if (p->skipped == NULL)
+        return pl_error_set(err, PL_E_TOOBIG, "plan too large");
+    for (const struct pl_json *e = arr->child; e; e = e->next, i++) {
+        struct pl_handoff_skipped *sk = &p->skipped[i];
+        int64_t seq;
+
+        if (snprintf(l->where, sizeof(l->where), "skipped[%zu]", i) < 0)
+            return PL_E_INTERNAL;
+        if (e->type != PL_JSON_OBJECT)
+            return fail(l, "", err, "want an object%s%s", "", "");
+        if ((rc = get_int(l, e, "seq", 0, 1000000, 0, &seq, err)) != PL_OK ||
+            (rc = get_text(l, e, "id", &sk->id, err)) != PL_OK ||
+            (rc = get_text(l, e, "starts_at", &sk->starts_at, err)) != PL_OK ||
+            (rc = get_text(l, e, "reason", &sk->reason, err)) != PL_OK ||
+            (rc = get_text(l, e, "approvers", &sk->approvers, err)) != PL_OK)
+            return rc;
+        sk->seq = (int)seq;
+    }
+    p->n_skipped = i;
+    return PL_OK;
+}
+
 static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,
                          struct pl_error *err)
 {
@@ -552,7 +684,7 @@ static pl_status on_wave(const struct pl_json *rec, uint64_t index, void *data,
     if ((rc = load_window(l, pl_json_get(rec, "window"), &w->window, err)) != PL_OK ||
         (rc = load_assets(l, pl_json_get(rec, "assets"), w, err)) != PL_OK ||
         (rc = load_packages(l, pl_json_get(rec, "packages"), w, err)) != PL_OK ||
-        (rc = load_health(l, rec, w, err)) != PL_OK)
+        (rc = load_health(l, rec, w, err)) != PL_OK || (rc = load_stored(l, rec, w, err)) != PL_OK)
         return rc;
     p->n_waves++;
     return PL_OK;
@@ -570,10 +702,16 @@ static pl_status on_rest(const struct pl_json *rec, uint64_t index, void *data,
     pl_status rc = get_str(l, rec, "name", false, "rollout", &l->plan->name, err);
     if (rc == PL_OK)
         rc = get_str(l, rec, "policy", false, "default", &l->plan->policy, err);
+    if (rc == PL_OK)
+        rc = get_int(l, rec, "plan_id", 0, INT64_MAX, 0, &l->plan->plan_id, err);
+    if (rc == PL_OK)
+        rc = load_skipped(l, pl_json_get(rec, "skipped"), err);
     return rc == PL_OK ? PL_OK : pl__apply_handoff_fail(rc, err, "%s", l->path);
 }
 
-pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_plan **out, struct pl_error *err)
+/* The plan of reader r (opened as rc tells), named path in messages, into *out. */
+static pl_status load_from(const char *path, struct pl_reader *r, pl_status rc,
+                           struct pl_handoff_plan **out, struct pl_error *err)
 {
     struct pl_handoff_plan *p = pl_xcalloc(1, sizeof(*p));
     struct load l = {.plan = p, .path = path};
@@ -582,13 +720,10 @@ pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_plan **out, s
                                      .on_record = on_wave,
                                      .on_rest = on_rest,
                                      .data = &l};
-    struct pl_reader *r = NULL;
-    pl_status rc;
 
     pl_arena_init(&p->arena, PL_MAX_HANDOFF_PLAN_BYTES * 2);
     p->name = "rollout";
     p->policy = "default";
-    rc = pl_reader_open(path, PL_MAX_HANDOFF_PLAN_BYTES, &r, err);
     if (rc == PL_OK)
         rc = pl_json_stream(r, &so, err);
     pl_reader_close(r);
@@ -600,6 +735,23 @@ pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_plan **out, s
     }
     *out = p;
     return PL_OK;
+}
+
+pl_status pl_handoff_plan_load(const char *path, struct pl_handoff_plan **out, struct pl_error *err)
+{
+    struct pl_reader *r = NULL;
+    pl_status rc = pl_reader_open(path, PL_MAX_HANDOFF_PLAN_BYTES, &r, err);
+
+    return load_from(path, r, rc, out, err);
+}
+
+pl_status pl_handoff_plan_parse(const char *name, const char *text, size_t len,
+                                struct pl_handoff_plan **out, struct pl_error *err)
+{
+    struct pl_reader *r = NULL;
+    pl_status rc = pl_reader_open_mem(name, text, len, PL_MAX_HANDOFF_PLAN_BYTES, &r, err);
+
+    return load_from(name, r, rc, out, err);
 }
 
 void pl_handoff_plan_free(struct pl_handoff_plan *p)

@@ -483,7 +483,14 @@ pl_status pl_handoff_results_import(struct pl_store *s, const struct pl_handoff_
                                     const char *path, const char *wave,
                                     struct pl_handoff_import *out, struct pl_error *err)
 {
-    struct reading r = {.path = path};
+    return pl_handoff_results_import_as(s, p, path, path, wave, out, err);
+}
+
+pl_status pl_handoff_results_import_as(struct pl_store *s, const struct pl_handoff_plan *p,
+                                       const char *path, const char *name, const char *wave,
+                                       struct pl_handoff_import *out, struct pl_error *err)
+{
+    struct reading r = {.path = name};
     struct pl_json_stream_opts so = {
         .records_path = NULL, .max_record = RESULTS_MAX, .on_record = on_doc, .data = &r};
     const struct pl_handoff_wave *w = NULL;
@@ -501,15 +508,15 @@ pl_status pl_handoff_results_import(struct pl_store *s, const struct pl_handoff_
         rc = pl_json_stream(rd, &so, err);
     pl_reader_close(rd);
     if (rc == PL_OK && r.tool == NULL)
-        rc = pl_error_set(err, PL_E_PARSE, "%s: empty results", path);
+        rc = pl_error_set(err, PL_E_PARSE, "%s: empty results", name);
     if (rc == PL_OK && wave == NULL && r.wave_hint[0] == '\0')
         rc = pl_error_set(err, PL_E_PARSE,
                           "%s: the file names no Patchline wave (play name, AWX job name, SSM "
                           "Comment): give it with --wave",
-                          path);
+                          name);
     if (rc == PL_OK && (w = find_wave(p, wave ? wave : r.wave_hint, id, sizeof(id))) == NULL)
         rc = pl_error_set(err, PL_E_NOTFOUND,
-                          "%s: wave '%s' is not a wave of plan %lld that was handed off", path,
+                          "%s: wave '%s' is not a wave of plan %lld that was handed off", name,
                           wave ? wave : r.wave_hint, (long long)p->plan_id);
     if (rc == PL_OK) {
         as = pl_xcalloc(r.n + 1, sizeof(*as));

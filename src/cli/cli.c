@@ -179,8 +179,7 @@ int pl__cli_open_store(struct pl_cli *cli, int oflags, bool begin)
 
     /*
      * A command meant for a server never falls back on a local store: this
-     * holds for the commands that open it late (handoff --rollout, handoff
-     * results import, init) as for the dispatcher's.
+     * holds for a command that opens it late (init) as for the dispatcher's.
      */
     if (pl__cli_server(cli))
         return pl__cli_usage("",

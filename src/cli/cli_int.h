@@ -118,6 +118,29 @@ const char *pl__cli_format(const struct pl_cli *cli);
 const char *pl__cli_server(const struct pl_cli *cli);
 bool pl__cli_remote_handles(const struct pl_cli *cli, const struct pl_command *cmd);
 int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv);
+/*
+ * The server's URL without its trailing '/' into base (cap bytes) and the
+ * token ($PATCHLINE_TOKEN), checked as every command through the server
+ * checks them; PL_EXIT_OK or a usage exit (message printed).
+ */
+int pl__cli_remote_setup(struct pl_cli *cli, char *base, size_t cap, const char **token);
+
+/*
+ * handoff --rollout and handoff results import through the server
+ * (remote_handoff.c): the hand-off plan of stored plan id under the plan
+ * file plan_file (NULL: built in), as the server's store gives it with its
+ * holds; and the import of a results file, printed as locally.
+ */
+struct pl_handoff_plan;
+struct pl_handoff_import;
+int pl__cli_remote_handoff_plan(struct pl_cli *cli, int64_t id, const char *plan_file,
+                                struct pl_handoff_plan **out);
+int pl__cli_remote_handoff_results(struct pl_cli *cli, int64_t id, const char *file,
+                                   const char *plan_file, const char *wave);
+/* What handoff results import prints (cmd_handoff_results.c), locally and through the server. */
+void pl__cli_handoff_results_print(const struct pl_handoff_import *r);
+/* schedule run JOB through the server (remote_handoff.c). */
+int pl__cli_remote_schedule_run(struct pl_cli *cli, const char *job);
 
 /*
  * The lines of plan, printed alike from the store and from the server's
@@ -302,6 +325,7 @@ struct pl_apply_result;
 int pl__cli_apply_exit(const struct pl_apply_result *res);
 int pl__cli_cmd_handoff(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_handoff_results(int argc, char **argv, struct pl_cli *cli);
+int pl__cli_cmd_schedule_run(int argc, char **argv, struct pl_cli *cli);
 int pl__cli_cmd_gate(int argc, char **argv, struct pl_cli *cli);
 
 /* cmd_assets_attrs.c: `assets precedence`, `livepatch`. */

@@ -3,7 +3,8 @@
  * [--plan FILE]) -o DIR`: write
  * the hand-off artefacts for Ansible, AWS SSM, WSUS, Intune, Kubernetes
  * (drain plans, kured, EKS, AKS, GKE) or container rebuilds from one plan
- * (a JSON file, or a plan stored by `patchline plan`, read from the store);
+ * (a JSON file, or a plan stored by `patchline plan`, read from the store or,
+ * with --server, from the server's);
  * `--run` runs the Ansible waves in order and prints the job records.
  */
 #include <getopt.h>
@@ -55,7 +56,8 @@ static const char handoff_usage[] =
     "  -e, --extra-vars X   passed to ansible-playbook as -e X (repeatable)\n"
     "  -c, --connection C   passed to ansible-playbook as -c C\n"
     "From a stored plan a later production ring is written only when its previous ring\n"
-    "passed its watch with results: patchline handoff results import FILE --rollout ID.\n";
+    "passed its watch with results: patchline handoff results import FILE --rollout ID.\n"
+    "With --server URL, --rollout ID hands off the server's plan; the files are written here.\n";
 
 struct handoff_args {
     const char *target, *plan, *plan_file, *outdir, *policy, *connection, *groups;
@@ -287,20 +289,11 @@ static int run_waves(struct pl_cli *cli, const struct handoff_args *a,
     return rc;
 }
 
-/* Leave out the waves the release gate holds (the previous ring's watch and results). */
-static pl_status hold(struct pl_cli *cli, struct pl_handoff_plan *plan, struct pl_error *err)
-{
-    struct pl_release *rel = NULL;
-    size_t n = 0;
-    pl_status rc = pl_apply_release(cli->store, plan->plan_id, pl_clock_now(), &rel, &n, err);
-
-    if (rc == PL_OK)
-        pl_handoff_plan_hold(plan, rel, n);
-    free(rel);
-    return rc;
-}
-
-/* The plan stored as --rollout ID, with the windows of --plan FILE (default: built in). */
+/*
+ * The plan stored as --rollout ID, with the windows of --plan FILE (default:
+ * built in) and the release gate's holds: from the store, or through the
+ * server (the same plan, as JSON) with --server.
+ */
 static pl_status from_store(struct pl_cli *cli, const struct handoff_args *a,
                             struct pl_handoff_plan **plan, struct pl_error *err)
 {
@@ -309,10 +302,8 @@ static pl_status from_store(struct pl_cli *cli, const struct handoff_args *a,
 
     if ((rc = pl_plan_config_load(a->plan_file, &c, err)) != PL_OK)
         return rc;
-    rc = pl_handoff_plan_from_store(cli->store, a->rollout, c, plan, err);
+    rc = pl_handoff_plan_stored(cli->store, a->rollout, c, pl_clock_now(), plan, err);
     pl_plan_config_free(c);
-    if (rc == PL_OK)
-        rc = hold(cli, *plan, err);
     return rc;
 }
 
@@ -335,12 +326,18 @@ int pl__cli_cmd_handoff(int argc, char **argv, struct pl_cli *cli)
         return pl__cli_cmd_handoff_results(argc - 1, argv + 1, cli);
     if ((rc = parse_args(argc, argv, &a)) != PL_EXIT_OK || a.target == NULL)
         return rc < 0 ? PL_EXIT_OK : rc;
-    /* --rollout reads the store, opened the dispatcher's way (--plan FILE needs none) */
-    if (!a.plan && (rc = pl__cli_open_store(cli, 0, false)) != PL_EXIT_OK)
-        return rc;
-    if ((a.plan ? pl_handoff_plan_load(a.plan, &plan, &err) : from_store(cli, &a, &plan, &err)) !=
-        PL_OK)
-        return pl__cli_fail(cli, "handoff", &err);
+    if (!a.plan && pl__cli_server(cli)) {
+        /* --rollout through the server: its plan, the artefacts written here */
+        if ((rc = pl__cli_remote_handoff_plan(cli, a.rollout, a.plan_file, &plan)) != PL_EXIT_OK)
+            return rc;
+    } else {
+        /* --rollout reads the store, opened the dispatcher's way (--plan-json FILE needs none) */
+        if (!a.plan && (rc = pl__cli_open_store(cli, 0, false)) != PL_EXIT_OK)
+            return rc;
+        if ((a.plan ? pl_handoff_plan_load(a.plan, &plan, &err)
+                    : from_store(cli, &a, &plan, &err)) != PL_OK)
+            return pl__cli_fail(cli, "handoff", &err);
+    }
     if (strcmp(a.target, "ssm") == 0 &&
         pl_policy_load(a.policy ? a.policy : plan->policy, &policy, &err) != PL_OK) {
         rc = pl__cli_fail(cli, "handoff", &err);

@@ -68,6 +68,21 @@ static int parse(int argc, char **argv, struct results_args *a)
     return PL_EXIT_OK;
 }
 
+void pl__cli_handoff_results_print(const struct pl_handoff_import *r)
+{
+    pl__cli_line(stdout,
+                 "wave %d (%s): %zu healthy, %zu failed, %zu unreachable from %s; %zu hosts "
+                 "still to report",
+                 r->wave, r->wave_id, r->n_healthy, r->n_failed, r->n_unreachable, r->tool,
+                 r->n_missing + r->n_pending);
+    if (r->n_nothing)
+        pl__cli_line(stdout, "%zu hosts had nothing to install and count as healthy", r->n_nothing);
+    if (r->n_pending)
+        pl__cli_warn("handoff results import: %zu SSM invocations are not finished: import "
+                     "them again when they are",
+                     r->n_pending);
+}
+
 static int import(struct pl_cli *cli, const struct results_args *a)
 {
     struct pl_plan_config *c = NULL;
@@ -82,17 +97,7 @@ static int import(struct pl_cli *cli, const struct results_args *a)
         pl_plan_config_free(c);
         return pl__cli_fail(cli, "handoff results import", &err);
     }
-    pl__cli_line(stdout,
-                 "wave %d (%s): %zu healthy, %zu failed, %zu unreachable from %s; %zu hosts "
-                 "still to report",
-                 r.wave, r.wave_id, r.n_healthy, r.n_failed, r.n_unreachable, r.tool,
-                 r.n_missing + r.n_pending);
-    if (r.n_nothing)
-        pl__cli_line(stdout, "%zu hosts had nothing to install and count as healthy", r.n_nothing);
-    if (r.n_pending)
-        pl__cli_warn("handoff results import: %zu SSM invocations are not finished: import "
-                     "them again when they are",
-                     r.n_pending);
+    pl__cli_handoff_results_print(&r);
     pl_handoff_plan_free(plan);
     pl_plan_config_free(c);
     return PL_EXIT_OK;
@@ -105,6 +110,8 @@ int pl__cli_cmd_handoff_results(int argc, char **argv, struct pl_cli *cli)
 
     if (rc != PL_EXIT_OK)
         return rc < 0 ? PL_EXIT_OK : rc;
+    if (pl__cli_server(cli)) /* the file goes to the server, which imports it as the caller */
+        return pl__cli_remote_handoff_results(cli, a.rollout, a.file, a.plan_file, a.wave);
     if ((rc = pl__cli_open_store(cli, 0, true)) != PL_EXIT_OK)
         return rc;
     return pl__cli_end(cli, import(cli, &a));

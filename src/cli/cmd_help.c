@@ -33,6 +33,8 @@ void pl__cli_help(FILE *out)
         "                  or a postgresql:// URL (docs/store.md, \"Choosing the backend\")\n"
         "  --now TIME      the current time, ISO 8601 UTC (default $PATCHLINE_NOW, else the clock)\n"
         "  --format FMT    output format; each command lists the ones it supports\n"
+        "  --server URL    go through a server (default $PATCHLINE_SERVER) with the token in\n"
+        "                  $PATCHLINE_TOKEN; docs/server.md lists the commands that do\n"
         "  --lock-timeout SECONDS\n"
         "                  how long a command that changes the store waits for another one\n"
         "                  writing it (default $PATCHLINE_LOCK_TIMEOUT, else 60; 0: not at all)\n"

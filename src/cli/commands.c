@@ -108,6 +108,12 @@ static const struct pl_command agent_cmds[] = {
     {NULL, NULL, 0, NULL, NULL, NULL},
 };
 
+static const struct pl_command schedule_cmds[] = {
+    {"run", pl__cli_cmd_schedule_run, 0, NULL,
+     "run a job of the server's schedule now (--server only; an operator)", NULL},
+    {NULL, NULL, 0, NULL, NULL, NULL},
+};
+
 const struct pl_command pl_commands[] = {
     {"help", pl__cli_cmd_help, 0, NULL, "show help for patchline or one command", NULL},
     {"demo", pl__cli_cmd_demo, PL_CMD_NOW, NULL,
@@ -162,5 +168,7 @@ const struct pl_command pl_commands[] = {
     {"agent", NULL, 0, NULL, "enrol hosts running patchline-agent; their jobs", agent_cmds},
     {"serve", pl__cli_cmd_serve, 0, NULL, "serve the API and the dashboard to a team (HTTP, TLS)",
      NULL},
+    {"schedule", NULL, 0, NULL, "the server's scheduled work: run a job now (--server)",
+     schedule_cmds},
     {NULL, NULL, 0, NULL, NULL, NULL},
 };

@@ -572,14 +572,14 @@ const char *pl__cli_server(const struct pl_cli *cli)
     return s && *s ? s : NULL;
 }
 
-int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
+int pl__cli_remote_setup(struct pl_cli *cli, char *base, size_t cap, const char **token)
 {
-    const char *server = pl__cli_server(cli), *token = getenv("PATCHLINE_TOKEN");
-    char base[1024];
+    const char *server = pl__cli_server(cli);
     size_t n;
     int rc;
 
-    if (token == NULL || *token == '\0')
+    *token = getenv("PATCHLINE_TOKEN");
+    if (*token == NULL || **token == '\0')
         return pl__cli_usage("", "--server needs PATCHLINE_TOKEN (a token of yours: "
                                  "'patchline token create')");
     if ((rc = check_url(server)) != PL_EXIT_OK)
@@ -587,10 +587,21 @@ int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, c
     n = strlen(server);
     while (n && server[n - 1] == '/')
         n--;
-    if (n >= sizeof(base))
+    if (n >= cap)
         return pl__cli_usage("", "--server: URL too long");
     memcpy(base, server, n);
     base[n] = '\0';
+    return PL_EXIT_OK;
+}
+
+int pl__cli_remote(struct pl_cli *cli, const struct pl_command *cmd, int argc, char **argv)
+{
+    const char *token = NULL;
+    char base[1024];
+    int rc;
+
+    if ((rc = pl__cli_remote_setup(cli, base, sizeof(base), &token)) != PL_EXIT_OK)
+        return rc;
     if (pl__cli_remote_notify_handles(cli->cmd_name))
         return pl__cli_remote_notify(cli, base, token, argc, argv);
     if (strcmp(cli->cmd_name, "plan") == 0)

@@ -83,6 +83,24 @@ static pl_status start_decoder(struct pl_reader *r, struct pl_error *err)
     return PL_OK;
 }
 
+/* The first bytes read, the compression sniffed and its decoder started: *out, or r closed. */
+static pl_status start(struct pl_reader *r, struct pl_reader **out, struct pl_error *err)
+{
+    pl_status rc;
+
+    r->raw = pl_xmalloc(RAW_CHUNK);
+    if ((rc = fill_raw(r, err)) == PL_OK) {
+        r->comp = sniff(r->raw, r->raw_len);
+        rc = start_decoder(r, err);
+    }
+    if (rc != PL_OK) {
+        pl_reader_close(r);
+        return rc;
+    }
+    *out = r;
+    return PL_OK;
+}
+
 pl_status pl_reader_open(const char *path, size_t max, struct pl_reader **out, struct pl_error *err)
 {
     struct pl_reader *r;
@@ -111,17 +129,32 @@ pl_status pl_reader_open(const char *path, size_t max, struct pl_reader **out, s
             goto fail;
         }
     }
-    r->raw = pl_xmalloc(RAW_CHUNK);
-    if ((rc = fill_raw(r, err)) != PL_OK)
-        goto fail;
-    r->comp = sniff(r->raw, r->raw_len);
-    if ((rc = start_decoder(r, err)) != PL_OK)
-        goto fail;
-    *out = r;
-    return PL_OK;
+    return start(r, out, err);
 fail:
     pl_reader_close(r);
     return rc != PL_OK ? rc : PL_E_INTERNAL; /* never PL_OK without *out */
+}
+
+pl_status pl_reader_open_mem(const char *name, const void *data, size_t len, size_t max,
+                             struct pl_reader **out, struct pl_error *err)
+{
+    struct pl_reader *r;
+
+    if (name == NULL || out == NULL || (data == NULL && len > 0))
+        return pl_error_set(err, PL_E_INVALID, "pl_reader_open_mem: NULL argument");
+    r = pl_xcalloc(1, sizeof(*r));
+    r->path = pl_xstrdup(name);
+    r->max = max ? max : PL_MAX_DECOMPRESSED_BYTES;
+    pl_sha256_init(&r->sha);
+    if (len == 0) {
+        r->raw_eof = true; /* nothing to read: no stream at all */
+    } else if ((r->fp = fmemopen((void *)(uintptr_t)data, len, "rb")) == NULL) {
+        pl_reader_close(r);
+        return pl_error_set(err, PL_E_NOMEM, "cannot read '%s' from memory: %s", name,
+                            strerror(errno));
+    }
+    r->own_fp = r->fp != NULL;
+    return start(r, out, err);
 }
 
 static pl_status read_plain(struct pl_reader *r, unsigned char *buf, size_t cap, size_t *n,

@@ -13,9 +13,11 @@
 
 #include "patchline/escape.h"
 #include "patchline/file.h"
+#include "patchline/handoff.h"
 #include "patchline/intel.h"
 #include "patchline/inventory.h"
 #include "patchline/parse.h"
+#include "patchline/plan.h"
 #include "patchline/store_assets.h"
 
 #include "server_int.h"
@@ -44,7 +46,9 @@ static void safe_base(const char *name, char *out, size_t cap)
     out[n] = '\0';
 }
 
-static pl_status upload_write(struct srv_req *r, struct upload *u, struct pl_error *err)
+/* The first len bytes of the body into a file of its own temporary folder. */
+static pl_status upload_write_part(struct srv_req *r, struct upload *u, size_t len,
+                                   struct pl_error *err)
 {
     const char *tmp = getenv("TMPDIR");
     char base[80];
@@ -53,7 +57,7 @@ static pl_status upload_write(struct srv_req *r, struct upload *u, struct pl_err
     if ((u->name = pl__server_srv_query(r, "name")) == NULL || *u->name == '\0')
         return pl_error_set(err, PL_E_INVALID,
                             "query parameter 'name': the file's name on the client is needed");
-    if (r->body.len == 0)
+    if (len == 0)
         return pl_error_set(err, PL_E_INVALID, "request body: empty (want the file's bytes)");
     if (snprintf(u->dir, sizeof(u->dir), "%s/patchline-upload.XXXXXX",
                  tmp && *tmp == '/' ? tmp : "/tmp") >= (int)sizeof(u->dir))
@@ -64,7 +68,12 @@ static pl_status upload_write(struct srv_req *r, struct upload *u, struct pl_err
     }
     safe_base(u->name, base, sizeof(base));
     snprintf(u->path, sizeof(u->path), "%s/%s", u->dir, base);
-    return pl_file_write(u->dir, base, pl_buf_cstr(&r->body), r->body.len, 0600, err);
+    return pl_file_write(u->dir, base, pl_buf_cstr(&r->body), len, 0600, err);
+}
+
+static pl_status upload_write(struct srv_req *r, struct upload *u, struct pl_error *err)
+{
+    return upload_write_part(r, u, r->body.len, err);
 }
 
 static void upload_remove(struct upload *u)
@@ -521,6 +530,94 @@ enum MHD_Result pl__server_srv_route_asset_livepatch(struct srv_req *r)
     pl_escape_json_quoted(&b, rep.version);
     pl_buf_addf(&b, ", \"fixes\": %zu, \"recorded\": %zu, \"unmapped\": %zu}\n", rep.n_fixes,
                 rep.n_recorded, rep.n_unmapped);
+    ok = pl__server_srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}
+
+/*
+ * The results file's size and the plan file after it in the body: 'size'
+ * (the results' bytes; the rest of the body is the plan file named by
+ * 'plan'), else the whole body is the results and the plan is built in.
+ */
+static pl_status results_parts(struct srv_req *r, size_t *n, struct pl_plan_config **c,
+                               struct pl_error *err)
+{
+    const char *size = pl__server_srv_query(r, "size"), *plan = pl__server_srv_query(r, "plan");
+    int64_t v = 0;
+
+    *n = r->body.len;
+    if ((size == NULL) != (plan == NULL || *plan == '\0'))
+        return pl_error_set(err, PL_E_INVALID,
+                            "query parameters 'size' and 'plan': a plan file follows the results "
+                            "file, so both or neither are given");
+    if (size == NULL)
+        return pl_plan_config_load(NULL, c, err);
+    if (pl_parse_i64(size, &v, NULL) != PL_OK || v < 1 || (uint64_t)v >= r->body.len)
+        return pl_error_set(err, PL_E_INVALID,
+                            "query parameter 'size': want the results file's bytes, fewer than "
+                            "the body's");
+    *n = (size_t)v;
+    if (memchr(pl_buf_cstr(&r->body) + *n, '\0', r->body.len - *n))
+        return pl_error_set(err, PL_E_INVALID, "request body: the plan file holds a NUL byte");
+    return pl_plan_config_parse(plan, pl_buf_cstr(&r->body) + *n, r->body.len - *n, c, err);
+}
+
+/*
+ * POST /api/v1/plans/{id}/handoff/results?name=FILE[&wave=W][&size=N&plan=NAME]:
+ * `handoff results import FILE --rollout ID [--wave W] [--plan FILE]` by
+ * pl_handoff_results_import_as as the caller, in one transaction, recording
+ * the client's name; answers the import's counts, which the client prints
+ * as the local command does.
+ */
+enum MHD_Result pl__server_srv_route_handoff_results(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_plan_config *c = NULL;
+    struct pl_handoff_plan *p = NULL;
+    struct pl_handoff_import im;
+    struct pl_buf b = PL_BUF_INIT(0);
+    struct upload u = {{0}, {0}, NULL};
+    enum MHD_Result ok;
+    int64_t id = 0;
+    size_t n = 0;
+    pl_status rc;
+
+    memset(&im, 0, sizeof(im));
+    if (!pl__server_srv_param_id(r, 0, &id))
+        return pl__server_srv_fail(r, PL_E_INVALID, "want a plan id (a positive number)");
+    if ((rc = results_parts(r, &n, &c, &err)) == PL_OK &&
+        (rc = upload_write_part(r, &u, n, &err)) == PL_OK) {
+        pl__server_srv_act_as(r);
+        if ((rc = pl_store_begin(r->store, &err)) == PL_OK) {
+            rc = pl_handoff_plan_from_store(r->store, id, c, &p, &err);
+            if (rc == PL_OK)
+                rc = pl_handoff_results_import_as(r->store, p, u.path, u.name,
+                                                  pl__server_srv_query(r, "wave"), &im, &err);
+            if (rc == PL_OK)
+                rc = pl_store_commit(r->store, &err);
+            else
+                pl_store_rollback(r->store);
+        }
+        pl__server_srv_act_done(r);
+    }
+    upload_remove(&u);
+    pl_handoff_plan_free(p);
+    pl_plan_config_free(c);
+    if (rc != PL_OK) {
+        if (u.path[0])
+            err_as_client(&err, &u);
+        return pl__server_srv_fail_err(r, &err);
+    }
+    pl_buf_addf(&b, "{\"wave\": %d, \"wave_id\": ", im.wave);
+    pl_escape_json_quoted(&b, im.wave_id);
+    pl_buf_adds(&b, ", \"tool\": ");
+    pl_escape_json_quoted(&b, im.tool);
+    pl_buf_addf(&b,
+                ", \"healthy\": %zu, \"failed\": %zu, \"unreachable\": %zu, \"pending\": %zu, "
+                "\"missing\": %zu, \"nothing\": %zu}\n",
+                im.n_healthy, im.n_failed, im.n_unreachable, im.n_pending, im.n_missing,
+                im.n_nothing);
     ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
     return ok;

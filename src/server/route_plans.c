@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "patchline/escape.h"
+#include "patchline/handoff.h"
 #include "patchline/parse.h"
 #include "patchline/plan.h"
 
@@ -212,6 +213,49 @@ enum MHD_Result pl__server_srv_route_plan_wave(struct srv_req *r)
     rows_close(&b, n);
     pl_buf_addch(&b, '\n');
     pl_wave_item_rows_release(it, n);
+    ok = pl__server_srv_reply(r, 200, "application/json", &b);
+    pl_buf_release(&b);
+    return ok;
+}
+
+/*
+ * GET /api/v1/plans/{id}/handoff (the built-in plan file), or POST with the
+ * plan file as the body named by 'plan': what `handoff --rollout ID`
+ * hands off, the stored plan with the release gate's holds at the server's
+ * time (pl_handoff_plan_stored), as the JSON plan file `handoff --plan-json`
+ * reads (pl_handoff_plan_json). A read, as plan show is: any role, every
+ * wave, in one read transaction; the client writes the artefacts.
+ */
+enum MHD_Result pl__server_srv_route_plan_handoff(struct srv_req *r)
+{
+    struct pl_error err = PL_ERROR_INIT;
+    struct pl_plan_config *c = NULL;
+    struct pl_handoff_plan *p = NULL;
+    struct pl_buf b = PL_BUF_INIT(0);
+    bool own_read = !r->reading;
+    enum MHD_Result ok;
+    int64_t id = 0;
+    pl_status rc;
+
+    if (!pl__server_srv_param_id(r, 0, &id) && strcmp(r->params[0], "latest") != 0)
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "want a plan id (a positive number) or 'latest'");
+    if (strcmp(r->method, "GET") == 0 && pl__server_srv_query(r, "plan"))
+        return pl__server_srv_fail(r, PL_E_INVALID,
+                                   "query parameter 'plan': a plan file is POSTed as the body");
+    if (plan_config(r, &c, &err) != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
+    rc = own_read ? pl_store_read_begin(r->store, &err) : PL_OK;
+    if (rc == PL_OK) {
+        rc = pl_handoff_plan_stored(r->store, id, c, pl_clock_now(), &p, &err);
+        if (own_read)
+            pl_store_read_end(r->store);
+    }
+    pl_plan_config_free(c);
+    if (rc != PL_OK)
+        return pl__server_srv_fail_err(r, &err);
+    pl_handoff_plan_json(p, &b);
+    pl_handoff_plan_free(p);
     ok = pl__server_srv_reply(r, 200, "application/json", &b);
     pl_buf_release(&b);
     return ok;

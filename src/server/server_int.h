@@ -285,6 +285,9 @@ enum MHD_Result pl__server_srv_route_plan_create(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_plan_forecast(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_plan_waves(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_plan_wave(struct srv_req *r);
+enum MHD_Result pl__server_srv_route_plan_handoff(struct srv_req *r);
+/* route_imports.c: handoff results import (the results file is the body) */
+enum MHD_Result pl__server_srv_route_handoff_results(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_jobs(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_job(struct srv_req *r);
 enum MHD_Result pl__server_srv_route_feed_import(struct srv_req *r);

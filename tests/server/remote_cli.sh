@@ -164,6 +164,94 @@ same 0 bob plan show 1
 same 0 bob plan show 2
 rows "SELECT plan_id, wave_seq, kind, actor, at FROM approvals ORDER BY id"
 
+# handoff --rollout: the server's store gives the hand-off plan (the release gate's holds at the
+# server's time), the artefacts are written here by the same generators: the same files, byte
+# for byte, as a local run. Hosts need an OS (and instance ids, for SSM) to be handed off.
+for db in "$L" "$R"; do
+    "${AS[@]}" sqlite3 "$db" "UPDATE assets SET kind = 'host', os_family = 'debian', os_version = '12';
+INSERT INTO asset_identifiers (asset_id, kind, value) VALUES (3, 'cloud-id', 'i-0a1b2c3d4e5f60003'),
+  (4, 'cloud-id', 'i-0a1b2c3d4e5f60004'), (5, 'cloud-id', 'i-0a1b2c3d4e5f60005');"
+done
+# handoff_same USER TARGET ARGS...: locally into $T/run/hl, through the server into $T/run/hr:
+# both exit 0 with the same lines (the folder aside) and warnings, and the same tree of files
+handoff_same() {
+    local user=$1 lrc rrc
+    shift
+    "${AS[@]}" rm -rf "$T/run/hl" "$T/run/hr"
+    set +e
+    PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --db "$L" --now "$NOW" handoff "$@" \
+        -o "$T/run/hl" >"$T/l.out" 2>"$T/l.err"
+    lrc=$?
+    PATCHLINE_TOKEN=$(cat "$T/token-$user") "${AS[@]}" "$PL" --server "$URL" --now "$NOW" handoff \
+        "$@" -o "$T/run/hr" >"$T/r.out" 2>"$T/r.err"
+    rrc=$?
+    set -e
+    if [ $lrc -eq 0 ] && [ $rrc -eq 0 ] && [ -s "$T/l.out" ] &&
+        [ "$(sed "s|$T/run/hl/||" "$T/l.out")" = "$(sed "s|$T/run/hr/||" "$T/r.out")" ] &&
+        cmp -s "$T/l.err" "$T/r.err" &&
+        [ "$(cd "$T/run/hl" && find . | sort)" = "$(cd "$T/run/hr" && find . | sort)" ] &&
+        diff -r "$T/run/hl" "$T/run/hr" >/dev/null; then
+        ok "handoff $* as $user: the same $(find "$T/run/hl" -type f | wc -l) files, byte for byte"
+    else
+        bad "handoff $* as $user: local exit $lrc, server exit $rrc" \
+            "$(diff -r "$T/run/hl" "$T/run/hr" 2>&1 | head -20)" "$(diff "$T/l.out" "$T/r.out" | head -6)" \
+            "$(cat "$T/l.err" "$T/r.err" | head -8)"
+    fi
+}
+reads_begin
+for target in ansible ssm thirdparty images; do
+    handoff_same bob $target --rollout 1
+done
+handoff_same bob ansible --rollout 1 --mode security --awx-project 7
+handoff_same bob ssm --rollout 1 --policy ssvc --deploy-days 10
+# a plan built from a plan file: the file goes with the request (POST), as plan does
+handoff_same bob ansible --rollout 2 --plan "$FIX/plan/manual.yaml"
+handoff_same bob ssm --rollout 2 --plan "$FIX/plan/manual.yaml"
+if grep -q 'left out: watching' "$T/r.err" && grep -q '"skipped": \[$' "$T/run/hr/ssm/approvals.json"; then
+    ok "handoff --server: the waves the release gate holds are left out, named in approvals.json"
+else
+    bad "handoff --server: no held wave named" "$(cat "$T/r.err")"
+fi
+# errors: the server's, no file written
+same 1 bob handoff ssm --rollout 2 -o "$T/run/hx"
+grep -q "pass --plan with the file the plan was built from (HTTP 409)" "$T/r.err" &&
+    ok "handoff --rollout 2 without its plan file: the server's 409 names the file" ||
+    bad "handoff --rollout 2 without its plan file" "$(cat "$T/r.err")"
+same 1 bob handoff ssm --rollout 9 -o "$T/run/hx"
+same 2 bob handoff ssm --rollout 1
+[ ! -e "$T/run/hx" ] && ok "failed hand-offs wrote nothing" || bad "a failed hand-off wrote $T/run/hx"
+reads_end "handoff --rollout"
+# handoff results import: the file is the body, imported on the server as the caller (an
+# operator, as locally); the same line, the same stored results
+"${AS[@]}" sed 's/prod-web-pilot/prod-web-3/' "$FIX/handoff/awx-job-host-summaries.handmade.json" \
+    >"$T/run/awx-web-3.json"
+"${AS[@]}" sed 's/"host_name": "prod-web-pilot"/"host_name": "web-9"/' \
+    "$FIX/handoff/awx-job-host-summaries.handmade.json" >"$T/run/awx-unknown.json"
+denied bob handoff results import "$FIX/handoff/awx-job-host-summaries.handmade.json" --rollout 1
+denied carol handoff results import "$FIX/handoff/awx-job-host-summaries.handmade.json" --rollout 1
+same 0 dave handoff results import "$FIX/handoff/awx-job-host-summaries.handmade.json" --rollout 1
+same 0 dave handoff results import "$FIX/handoff/ssm-list-command-invocations.handmade.json" --rollout 1
+same 0 dave handoff results import "$T/run/awx-web-3.json" --rollout 2 --plan "$FIX/plan/manual.yaml" --wave 7
+rows "SELECT plan_id, wave, asset_id, tool, outcome, detail, source, imported_at FROM handoff_results ORDER BY plan_id, wave, asset_id"
+before=$(sqlite3 "$R" "SELECT count(*), group_concat(outcome) FROM handoff_results")
+same 1 dave handoff results import "$T/run/awx-unknown.json" --rollout 1
+if grep -qF "$T/run/awx-unknown.json: results[0].host_name: host 'web-9' is not in wave 6" "$T/r.err" &&
+    ! grep -q patchline-upload "$T/r.err"; then
+    ok "a bad results file: the error names the client's file and field"
+else
+    bad "a bad results file through the server" "$(cat "$T/r.err")"
+fi
+same 1 dave handoff results import "$FIX/handoff/plan.json" --rollout 2 --plan "$FIX/plan/manual.yaml"
+grep -qF "$FIX/handoff/plan.json" "$T/r.err" && grep -q "not a results file" "$T/r.err" &&
+    ok "a file of no results shape: refused naming it" || bad "a file of no results shape" "$(cat "$T/r.err")"
+same 1 dave handoff results import "$T/run/awx-web-3.json" --rollout 2 --wave 7
+same 1 dave handoff results import "$T/run/no-such-file.json" --rollout 1
+same 2 dave handoff results import "$T/run/awx-web-3.json"
+[ "$(sqlite3 "$R" "SELECT count(*), group_concat(outcome) FROM handoff_results")" = "$before" ] &&
+    ok "refused results: nothing stored" || bad "a refused results file changed the store"
+# after the imports the hand-off releases what they allow, alike on both sides
+handoff_same bob ansible --rollout 1
+
 # jobs
 for fmt in table json csv; do
     same 0 bob --format $fmt jobs
@@ -611,6 +699,28 @@ done
 same 2 bob inventory export --select colour=blue
 same 2 bob --format table inventory export
 same 2 bob inventory export extra
+
+# schedule run: only through a server; this one has no schedule, so every job is 404
+set +e
+PATCHLINE_TOKEN=$(cat "$T/token-dave") "$PL" --db "$L" schedule run feed-sync >"$T/r.out" 2>"$T/r.err"
+rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q "schedule run: the schedule is the server's: give --server URL" "$T/r.err" &&
+    ok "schedule run without --server: refused (exit 2)" || bad "schedule run without --server: exit $rc" "$(cat "$T/r.err")"
+denied bob schedule run feed-sync
+for case in "feed-sync|job 'feed-sync' is not in the server's schedule (no 'schedule.feed-sync' line) (HTTP 404)" \
+    "no-such-job|no job 'no-such-job' (feed-sync, scan, snapshot, notify-deliver) (HTTP 404)"; do
+    job=${case%%|*} want=${case#*|}
+    set +e
+    PATCHLINE_TOKEN=$(cat "$T/token-dave") "$PL" --server "$URL" schedule run "$job" >"$T/r.out" 2>"$T/r.err"
+    rc=$?
+    set -e
+    if [ $rc -eq 1 ] && grep -qF "patchline: schedule run: $want" "$T/r.err"; then
+        ok "schedule run $job: the server's 404, named"
+    else
+        bad "schedule run $job: exit $rc" "$(cat "$T/r.err")"
+    fi
+done
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

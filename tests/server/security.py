@@ -184,14 +184,19 @@ def test_client(s):
     p = client(s, token("bob"), "rollback", "1")
     check("a command the server does not serve: refused, no local store used",
           p.returncode == 2 and "does not go through the server" in p.stderr, p.stderr)
-    # commands that open a store of their own accord, late: refused the same way, nothing written
+    # a command that opens a store of its own accord, late: refused the same way
+    p = client(s, token("bob"), "init")
+    check("init --server: refused, no local store used",
+          p.returncode == 2 and "does not go through the server" in p.stderr, p.stderr)
+    # the hand-off commands that open the store late go through the server: a viewer may not
+    # import results (the server's 403), and no local store is opened for either
+    p = client(s, token("bob"), "handoff", "results", "import", "/dev/null", "--rollout", "1")
+    check("handoff results import --server by a viewer: the server's 403, exit 1",
+          p.returncode == 1 and "(HTTP 403)" in p.stderr, p.stderr)
     out = os.path.join(os.environ.get("TMPDIR", "/tmp"), "pl-sec-handoff-%d" % os.getpid())
-    for args in (["handoff", "ansible", "--rollout", "1", "-o", out],
-                 ["handoff", "results", "import", "/dev/null", "--rollout", "1"], ["init"]):
-        p = client(s, token("bob"), *args)
-        check("%s --server: refused, no local store used" % " ".join(args[:2]),
-              p.returncode == 2 and "does not go through the server" in p.stderr and
-              not os.path.exists(out), p.stderr)
+    p = client(s, token("bob"), "handoff", "ansible", "--rollout", "99", "-o", out)
+    check("handoff --rollout --server of no plan: the server's 404, nothing written",
+          p.returncode == 1 and "(HTTP 404)" in p.stderr and not os.path.exists(out), p.stderr)
     p = client(s, token("dave"), "exception", "approve", "2")
     check("exception approve --server by an operator: the server's 403, exit 1",
           p.returncode == 1 and "(HTTP 403)" in p.stderr, p.stderr)
@@ -336,7 +341,8 @@ def test_findings(s):
 
 
 # POST routes that only read (their body is a plan or policy file, not a change): any role
-READ_POSTS = {("POST", "/api/v1/plans/forecast"), ("POST", "/api/v1/report"),
+READ_POSTS = {("POST", "/api/v1/plans/forecast"), ("POST", "/api/v1/plans/{id}/handoff"),
+              ("POST", "/api/v1/report"),
               ("POST", "/metrics")}
 
 

@@ -222,6 +222,61 @@ static pl_status gen(const char *target, const struct pl_handoff_plan *p,
     return pl_handoff_ssm(p, &opts, out, err);
 }
 
+/* Every generator's files, approvals.json included, or its error, into b. */
+static void all_artefacts(const struct pl_handoff_plan *p, struct pl_buf *b)
+{
+    static const char *const targets[] = {"ansible", "ssm",   "wsus",   "intune",
+                                          "k8s",     "kured", "images", "thirdparty"};
+    for (size_t t = 0; t < PL_ARRAY_LEN(targets); t++) {
+        struct pl_handoff_out out = PL_HANDOFF_OUT_INIT;
+        struct pl_error err = PL_ERROR_INIT;
+        const char *x = targets[t];
+        pl_status rc = strcmp(x, "ansible") == 0  ? pl_handoff_ansible(p, &opts, &out, &err)
+                       : strcmp(x, "ssm") == 0    ? pl_handoff_ssm(p, &opts, &out, &err)
+                       : strcmp(x, "wsus") == 0   ? pl_handoff_wsus(p, &opts, &out, &err)
+                       : strcmp(x, "intune") == 0 ? pl_handoff_intune(p, &opts, &out, &err)
+                       : strcmp(x, "k8s") == 0    ? pl_handoff_k8s(p, &opts, &out, &err)
+                       : strcmp(x, "kured") == 0  ? pl_handoff_kured(p, &opts, &out, &err)
+                       : strcmp(x, "images") == 0 ? pl_handoff_images(p, &opts, &out, &err)
+                                                  : pl_handoff_thirdparty(p, &opts, &out, &err);
+        if (rc == PL_OK)
+            pl_handoff_approvals(p, x, &out);
+        pl_buf_addf(b, "== %s: %s\n", x, rc == PL_OK ? "ok" : err.msg);
+        for (size_t i = 0; i < out.n; i++)
+            pl_buf_addf(b, "-- %s\n%s", out.files[i].name, pl_buf_cstr(out.files[i].body));
+        pl_handoff_out_release(&out);
+    }
+}
+
+/*
+ * What the server answers for handoff --rollout: the stored plan written as
+ * a JSON plan and read back is the same plan (the same JSON again) with the
+ * same artefacts, byte for byte, from every generator.
+ */
+static void round_trip(const struct pl_handoff_plan *p)
+{
+    struct pl_buf j1 = PL_BUF_INIT(0), j2 = PL_BUF_INIT(0), a = PL_BUF_INIT(0), b = PL_BUF_INIT(0);
+    struct pl_handoff_plan *q = NULL;
+    struct pl_error err = PL_ERROR_INIT;
+
+    pl_handoff_plan_json(p, &j1);
+    if (pl_handoff_plan_parse("the server's", pl_buf_cstr(&j1), j1.len, &q, &err) != PL_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(q->plan_id, p->plan_id);
+    assert_int_equal(q->n_waves, p->n_waves);
+    assert_int_equal(q->n_skipped, p->n_skipped);
+    pl_handoff_plan_json(q, &j2);
+    assert_string_equal(pl_buf_cstr(&j1), pl_buf_cstr(&j2));
+    all_artefacts(p, &a);
+    all_artefacts(q, &b);
+    assert_string_equal(pl_buf_cstr(&a), pl_buf_cstr(&b));
+    pl_handoff_plan_free(q);
+    pl_buf_release(&j1);
+    pl_buf_release(&j2);
+    pl_buf_release(&a);
+    pl_buf_release(&b);
+}
+
 /* The artefacts of --rollout 1 are those of the same waves as --plan-json, file by file. */
 static void same_artefacts_as_json(void **state)
 {
@@ -253,6 +308,7 @@ static void same_artefacts_as_json(void **state)
         pl_handoff_out_release(&a);
         pl_handoff_out_release(&b);
     }
+    round_trip(p);
     pl_handoff_plan_free(j);
     pl_handoff_plan_free(p);
 }
@@ -864,6 +920,7 @@ static void approvals_travel(void **state)
     assert_string_equal(p->waves[0].approval, "no approval needed");
     assert_non_null(strstr(p->waves[1].approval, "emergency lane: runs before sign-off (the one "
                                                  "exception)"));
+    round_trip(p);
     assert_int_equal(pl_handoff_ssm(p, &opts, &out, &err), PL_OK);
     pl_handoff_approvals(p, "ssm", &out);
     for (size_t i = 0; i < out.n; i++)
