@@ -18,39 +18,6 @@
 
 #include "remote_int.h"
 
-/* The bytes of path as they are on disk (at most PL_MAX_FILE_BYTES), appended to b. */
-static int read_raw(const char *what, const char *path, struct pl_buf *b)
-{
-    char chunk[65536];
-    FILE *f;
-    size_t n, start = b->len;
-    int rc = PL_EXIT_OK;
-
-    if (pl_path_is_dir(path))
-        return pl__cli_usage("", "%s: a FILE, not a folder ('%s')", what, path);
-    if (strcmp(path, "-") == 0)
-        f = stdin;
-    else if ((f = fopen(path, "rb")) == NULL) {
-        pl__cli_warn("%s: cannot open '%s': %s", what, path, strerror(errno));
-        return PL_EXIT_ERROR;
-    }
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (b->len - start + n > PL_MAX_FILE_BYTES) {
-            pl__cli_warn("%s: '%s' is larger than %zu bytes", what, path, PL_MAX_FILE_BYTES);
-            rc = PL_EXIT_ERROR;
-            break;
-        }
-        pl_buf_add(b, chunk, n);
-    }
-    if (rc == PL_EXIT_OK && ferror(f)) {
-        pl__cli_warn("%s: cannot read '%s'", what, path);
-        rc = PL_EXIT_ERROR;
-    }
-    if (f != stdin)
-        fclose(f);
-    return rc;
-}
-
 /* The plan file of --plan FILE (decompressed, as the local command reads it) appended to body. */
 static int plan_file_body(const char *what, const char *plan_file, struct pl_buf *body)
 {
@@ -116,7 +83,7 @@ int pl__cli_remote_handoff_results(struct pl_cli *cli, int64_t id, const char *f
     pl__cli_remote_query(&url, "name", file);
     if (wave)
         pl__cli_remote_query(&url, "wave", wave);
-    rc = read_raw(what, file, &body);
+    rc = pl__cli_remote_read_raw(what, file, &body);
     /* the plan file follows the results file in the body: its size says where it starts */
     if (rc == PL_EXIT_OK && plan_file) {
         snprintf(size, sizeof(size), "%zu", body.len);

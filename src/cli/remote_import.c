@@ -16,8 +16,7 @@
 
 #include "remote_int.h"
 
-/* The bytes of path as they are on disk (at most PL_MAX_FILE_BYTES), appended to b. */
-static int read_raw(const char *what, const char *path, struct pl_buf *b)
+int pl__cli_remote_read_raw(const char *what, const char *path, struct pl_buf *b)
 {
     char chunk[65536];
     FILE *f;
@@ -58,7 +57,7 @@ static int upload(const char *what, struct pl_buf *url, const char *token, const
     int rc;
 
     *v = NULL;
-    if ((rc = read_raw(what, path, &body)) != PL_EXIT_OK) {
+    if ((rc = pl__cli_remote_read_raw(what, path, &body)) != PL_EXIT_OK) {
         pl_buf_release(&body);
         return rc;
     }
@@ -207,7 +206,7 @@ static int feed_import(struct pl_cli *cli, const char *server, const char *token
     for (size_t i = 0; rc == PL_EXIT_OK && i < files.n; i++) {
         size_t before = body.len;
 
-        if ((rc = read_raw("feed import", files.paths[i], &body)) != PL_EXIT_OK)
+        if ((rc = pl__cli_remote_read_raw("feed import", files.paths[i], &body)) != PL_EXIT_OK)
             break;
         pl__cli_remote_query(&url, "name", files.paths[i]);
         snprintf(size, sizeof(size), "%zu", body.len - before);

@@ -34,6 +34,9 @@ int pl__cli_remote_table(struct pl_cli *cli, yajl_val items, const char *const *
 int64_t pl__cli_remote_i64(yajl_val v, const char *key, int64_t def);
 /* The member key of v as a count (0 when absent or negative). */
 uint64_t pl__cli_remote_u64(yajl_val v, const char *key);
+/* The bytes of path ("-": standard input) as they are on disk, at most PL_MAX_FILE_BYTES,
+ * appended to b, for an upload (remote_import.c); a warning naming what and path otherwise. */
+int pl__cli_remote_read_raw(const char *what, const char *path, struct pl_buf *b);
 /* The member key of v as a string (NULL when absent or not a string). */
 const char *pl__cli_remote_str(yajl_val v, const char *key);
 
