@@ -146,3 +146,106 @@ pl_status pl__texts_ref(struct pl__texts *t, const char *text, int64_t *id, stru
         grow(t);
     return PL_OK;
 }
+
+/* ---- id to text --------------------------------------------------------- */
+
+struct name_slot {
+    int64_t id; /* 0: empty */
+    char *text;
+};
+
+struct pl__text_names {
+    struct pl_store *s;
+    struct name_slot *slots;
+    size_t cap, n; /* cap a power of two, n < cap / 2 */
+};
+
+struct pl__text_names *pl__text_names_open(struct pl_store *s)
+{
+    struct pl__text_names *n = pl_xcalloc(1, sizeof(*n));
+
+    n->s = s;
+    n->cap = 256;
+    n->slots = pl_xcalloc(n->cap, sizeof(*n->slots));
+    return n;
+}
+
+void pl__text_names_close(struct pl__text_names *n)
+{
+    if (n == NULL)
+        return;
+    for (size_t i = 0; i < n->cap; i++)
+        free(n->slots[i].text);
+    free(n->slots);
+    free(n);
+}
+
+static struct name_slot *find_id(struct name_slot *slots, size_t cap, int64_t id)
+{
+    size_t i = (size_t)((uint64_t)id * 11400714819323198485ULL >> 32) & (cap - 1);
+
+    while (slots[i].id != 0 && slots[i].id != id)
+        i = (i + 1) & (cap - 1);
+    return &slots[i];
+}
+
+static void grow_names(struct pl__text_names *n)
+{
+    size_t cap = n->cap * 2;
+    struct name_slot *slots = pl_xcalloc(cap, sizeof(*slots));
+
+    for (size_t i = 0; i < n->cap; i++)
+        if (n->slots[i].id != 0)
+            *find_id(slots, cap, n->slots[i].id) = n->slots[i];
+    free(n->slots);
+    n->slots = slots;
+    n->cap = cap;
+}
+
+pl_status pl__text_names_get(struct pl__text_names *n, int64_t id, const char **text,
+                             struct pl_error *err)
+{
+    static const char get[] = "SELECT text FROM finding_texts WHERE id = ?1";
+    struct name_slot *sl;
+    struct pl_stmt *st;
+    pl_status rc;
+    int step;
+
+    *text = NULL;
+    if (id == 0)
+        return PL_OK;
+    sl = find_id(n->slots, n->cap, id);
+    if (sl->id != 0) {
+        *text = sl->text;
+        return PL_OK;
+    }
+    if ((rc = pl__store_cached(n->s, get, &st, err)) != PL_OK)
+        return rc;
+    pl__db_bind_int64(st, 1, id);
+    step = pl__db_step(st);
+    if (step == PL_DB_ROW) {
+        sl->id = id;
+        sl->text = pl__store_col_strdup(st, 0);
+    } else if (step == PL_DB_DONE) {
+        rc = pl_error_set(err, PL_E_STORE, "finding text %lld: missing", (long long)id);
+    } else {
+        rc = pl__store_fail(n->s, err, "finding text");
+    }
+    pl__store_done(st);
+    if (rc != PL_OK)
+        return rc;
+    *text = sl->text;
+    if (++n->n >= n->cap / 2)
+        grow_names(n);
+    return PL_OK;
+}
+
+pl_status pl__text_names_col(struct pl__text_names *n, struct pl_stmt *st, int col, char **out,
+                             struct pl_error *err)
+{
+    const char *t;
+    pl_status rc = pl__text_names_get(n, pl__db_column_int64(st, col), &t, err);
+
+    *out = rc == PL_OK && t != NULL ? pl_xstrdup(t) : NULL;
+    return rc;
+}

@@ -196,7 +196,8 @@ char *pl__store_col_strdup(struct pl_stmt *st, int i);
 
 /*
  * The texts a finding holds by reference (finding_texts, 0034: match evidence,
- * fix proof, policy digest), each kept once: pl__texts_ref gives the id of
+ * fix proof, policy digest; 0041: source package, feed, advisory, vendor
+ * severity, marker, rule, policy name), each kept once: pl__texts_ref gives the id of
  * text (0 for NULL), adding the row on first use, remembered for the life of
  * the cache (one writer, one command).
  */
@@ -205,5 +206,20 @@ struct pl__texts *pl__texts_open(struct pl_store *s);
 void pl__texts_close(struct pl__texts *t);
 PL_NODISCARD pl_status pl__texts_ref(struct pl__texts *t, const char *text, int64_t *id,
                                      struct pl_error *err);
+
+/*
+ * The other way: the text of a reference, read from finding_texts once per
+ * id for the life of the map (one listing, one asset's diff) and kept in
+ * memory; the rows read give their ids, not a look-up per column per row.
+ * *text (NULL for id 0) is the map's, valid until pl__text_names_close.
+ */
+struct pl__text_names;
+struct pl__text_names *pl__text_names_open(struct pl_store *s);
+void pl__text_names_close(struct pl__text_names *n);
+PL_NODISCARD pl_status pl__text_names_get(struct pl__text_names *n, int64_t id, const char **text,
+                                          struct pl_error *err);
+/* *out: a copy of the text of the reference in column col of st (NULL for NULL). */
+PL_NODISCARD pl_status pl__text_names_col(struct pl__text_names *n, struct pl_stmt *st, int col,
+                                          char **out, struct pl_error *err);
 
 #endif /* PATCHLINE_STORE_INT_H */

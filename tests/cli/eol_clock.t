@@ -131,7 +131,7 @@ $ --db $DB --now 2026-10-20T00:00:00Z scan --policy $T/age.yaml
 >* 3 open findings
 
 ### eolclock-4.2: Debian 11 (released 2021-08-14) turns 1901 days old on 2026-10-28: that host's end-of-life findings are tiered again, the others skipped
-! test "$(sqlite3 "$DB" "SELECT rule FROM findings WHERE vuln_id = 'eol:debian:11'")" = unscored
+! test "$(sqlite3 "$DB" "SELECT (SELECT ft.text FROM finding_texts ft WHERE ft.id = rule_ref) FROM findings WHERE vuln_id = 'eol:debian:11'")" = unscored
 ! rm -f "$T/full.db" "$T/full.db-wal" "$T/full.db-shm" "$T/full.db.audit-key" "$T/full.db.audit-head"; if [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ]; then "$PL" --db "$DB" store copy --to "$T/full.db" >/dev/null; else sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cp "$DB" "$T/full.db" && cp "$DB.audit-key" "$T/full.db.audit-key" && cp "$DB.audit-head" "$T/full.db.audit-head"; fi
 $ --db $DB --now 2026-10-29T00:00:00Z scan --policy $T/age.yaml
 >* 2 assets unchanged since their last scan
@@ -139,7 +139,7 @@ $ --db $DB --now 2026-10-29T00:00:00Z scan --policy $T/age.yaml
 >* 3 open findings
 
 ### eolclock-4.3: ...tier 1 under the rule, as `scan --full` tiers it: both stores hold the same findings and events
-! test "$(sqlite3 "$DB" "SELECT tier || '|' || rule FROM findings WHERE vuln_id = 'eol:debian:11'")" = "1|old-release"
+! test "$(sqlite3 "$DB" "SELECT tier || '|' || (SELECT ft.text FROM finding_texts ft WHERE ft.id = rule_ref) FROM findings WHERE vuln_id = 'eol:debian:11'")" = "1|old-release"
 $ --db $T/full.db --now 2026-10-29T00:00:00Z scan --full --policy $T/age.yaml
 >* 3 open findings
 
