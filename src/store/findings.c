@@ -570,6 +570,12 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
 
     w->s = s;
     w->texts = pl__texts_open(s);
+    /* every text once for the scan: its loads read them, its writes find their ids */
+    if ((rc = pl__texts_load(w->texts, err)) != PL_OK) {
+        pl_findings_writer_close(w);
+        return rc;
+    }
+    s->texts = w->texts;
     /*
      * A scan may write millions of rows in one transaction: with SQLite's
      * default 2 MB page cache the dirty pages spill to the WAL and are read
@@ -602,6 +608,8 @@ void pl_findings_writer_close(struct pl_findings_writer *w)
     pl__db_finalize(w->upd);
     pl__db_finalize(w->ev);
     pl__db_finalize(w->ids);
+    if (w->s->texts == w->texts)
+        w->s->texts = NULL;
     pl__texts_close(w->texts);
     free(w);
 }

@@ -7,7 +7,10 @@
 -- marker_ref, rule_ref, policy_name_ref). Readers get the same text back
 -- (docs/store.md "Lean findings"). None of the seven is in an index, a
 -- constraint or a trigger: both databases add the references and drop the
--- texts in place, and every row keeps its id.
+-- texts in place, and every row keeps its id. The references are not
+-- declared as foreign keys: finding_texts rows are never deleted and only
+-- the findings writer sets them (from the ids finding_texts gave it), while
+-- a declared key costs PostgreSQL a trigger per reference per row written.
 INSERT INTO finding_texts (text)
 SELECT u.text FROM (SELECT source_package AS text FROM findings WHERE source_package IS NOT NULL
     UNION SELECT feed FROM findings WHERE feed IS NOT NULL
@@ -18,13 +21,13 @@ SELECT u.text FROM (SELECT source_package AS text FROM findings WHERE source_pac
     UNION SELECT policy_name FROM findings WHERE policy_name IS NOT NULL) u
 WHERE NOT EXISTS (SELECT 1 FROM finding_texts t WHERE t.text = u.text)
 ORDER BY u.text;
-ALTER TABLE findings ADD COLUMN source_package_ref INTEGER REFERENCES finding_texts (id);
-ALTER TABLE findings ADD COLUMN feed_ref INTEGER REFERENCES finding_texts (id);
-ALTER TABLE findings ADD COLUMN advisory_ref INTEGER REFERENCES finding_texts (id);
-ALTER TABLE findings ADD COLUMN vendor_severity_ref INTEGER REFERENCES finding_texts (id);
-ALTER TABLE findings ADD COLUMN marker_ref INTEGER REFERENCES finding_texts (id);
-ALTER TABLE findings ADD COLUMN rule_ref INTEGER REFERENCES finding_texts (id);
-ALTER TABLE findings ADD COLUMN policy_name_ref INTEGER REFERENCES finding_texts (id);
+ALTER TABLE findings ADD COLUMN source_package_ref INTEGER;
+ALTER TABLE findings ADD COLUMN feed_ref INTEGER;
+ALTER TABLE findings ADD COLUMN advisory_ref INTEGER;
+ALTER TABLE findings ADD COLUMN vendor_severity_ref INTEGER;
+ALTER TABLE findings ADD COLUMN marker_ref INTEGER;
+ALTER TABLE findings ADD COLUMN rule_ref INTEGER;
+ALTER TABLE findings ADD COLUMN policy_name_ref INTEGER;
 UPDATE findings SET
     source_package_ref = (SELECT t.id FROM finding_texts t WHERE t.text = findings.source_package),
     feed_ref = (SELECT t.id FROM finding_texts t WHERE t.text = findings.feed),
