@@ -53,7 +53,7 @@ dump() { # the findings and their events, as a scan leaves them, without row ids
     q "$1" "select a.name, f.package, f.vuln_id, f.status, f.tier, f.unscored, f.provisional,
         f.due_at, f.first_seen, f.last_seen, f.resolved_at, f.tiered_at, f.installed_version,
         f.fixed_version, (select t.text from finding_texts t where t.id = f.evidence_ref),
-        (select t.text from finding_texts t where t.id = f.fix_proof_ref), f.rule, f.severity,
+        (select t.text from finding_texts t where t.id = f.fix_proof_ref), (select t.text from finding_texts t where t.id = f.rule_ref), f.severity,
         f.kev_added, f.reopened_count,
         (select t.text from finding_texts t where t.id = f.policy_ref)
         from findings f join assets a on a.id = f.asset_id

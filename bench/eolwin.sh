@@ -36,7 +36,7 @@ pl=${builds[-1]}/patchline
 sqlite3 "$w/base.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 q="SELECT a.name, f.package, f.vuln_id, f.status, f.tier, f.due_at, f.first_seen, f.last_seen,
    f.resolved_at, f.tiered_at, (SELECT t.text FROM finding_texts t WHERE t.id = f.evidence_ref),
-   (SELECT t.text FROM finding_texts t WHERE t.id = f.fix_proof_ref), f.rule, f.severity
+   (SELECT t.text FROM finding_texts t WHERE t.id = f.fix_proof_ref), (SELECT t.text FROM finding_texts t WHERE t.id = f.rule_ref), f.severity
    FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY 1, 2, 3;
    SELECT a.name, f.package, f.vuln_id, e.at, e.event, e.to_status, e.tier, e.due_at
    FROM finding_events e JOIN findings f ON f.id = e.finding_id JOIN assets a ON a.id = f.asset_id

@@ -12,20 +12,17 @@
 #include "store_int.h"
 
 /*
- * A text kept once in finding_texts (0034), by its reference on the row; no
- * look-up when the row has none (most rows: a sub-query costs a cursor).
+ * The row's texts kept once in finding_texts (0034, 0041) are read as their
+ * references and turned back into text through a map of the ids met
+ * (pl__text_names: one look-up per distinct text, not a sub-query per
+ * column per row). The reference columns stand where the texts stood.
  */
-#define FINDING_TEXT(ref)                                                                   \
-    "CASE WHEN f." ref " IS NULL THEN NULL ELSE (SELECT t.text FROM finding_texts t WHERE " \
-    "t.id = f." ref ") END"
-
-#define FINDING_BASE                                                                                                                                     \
-    "f.vuln_id, f.package, f.source_package, f.installed_version, "                                                                                      \
-    "f.fixed_version, f.origin, f.status, f.first_seen, f.resolved_at, f.last_seen, f.due_at, "                                                          \
-    "f.tiered_at, f.tier, f.unscored, f.provisional, f.reopened_count, f.feed, f.advisory, " FINDING_TEXT(                                               \
-        "evidence_ref") ", " FINDING_TEXT("fix_proof_ref") ", "                                                                                          \
-                                                           "f.vendor_severity, f.marker, f.rule, f.kev_added, f.severity, f.policy_name, " FINDING_TEXT( \
-                                                               "policy_ref") ", "
+#define FINDING_BASE                                                                       \
+    "f.vuln_id, f.package, f.source_package_ref, f.installed_version, "                    \
+    "f.fixed_version, f.origin, f.status, f.first_seen, f.resolved_at, f.last_seen, "      \
+    "f.due_at, f.tiered_at, f.tier, f.unscored, f.provisional, f.reopened_count, "         \
+    "f.feed_ref, f.advisory_ref, f.evidence_ref, f.fix_proof_ref, f.vendor_severity_ref, " \
+    "f.marker_ref, f.rule_ref, f.kev_added, f.severity, f.policy_name_ref, f.policy_ref, "
 
 /* For listings: the asset's name and whether KEV lists the vulnerability. */
 #define FINDING_COLS                                            \
@@ -36,16 +33,18 @@
 /*
  * For a listing's rows (pl_store_findings_rows_each): only the fields that
  * pl_report_finding_cells, its JSON object and the sort key read; no KEV
- * look-up, one text by reference (the fix proof, shown as "why").
+ * look-up, two texts by reference (the marker, and the fix proof shown as "why").
  */
-#define ROW_FIX_PROOF FINDING_TEXT("fix_proof_ref")
-#define ROW_COLS                                                                        \
-    "f.id, f.asset_id, a.name, f.vuln_id, f.package, f.installed_version, "             \
-    "f.fixed_version, f.marker, f.status, f.first_seen, f.due_at, f.tier, f.unscored, " \
-    "f.provisional, " ROW_FIX_PROOF " FROM findings f JOIN assets a ON a.id = f.asset_id "
+#define ROW_COLS                                                                            \
+    "f.id, f.asset_id, a.name, f.vuln_id, f.package, f.installed_version, "                 \
+    "f.fixed_version, f.marker_ref, f.status, f.first_seen, f.due_at, f.tier, f.unscored, " \
+    "f.provisional, f.fix_proof_ref FROM findings f JOIN assets a ON a.id = f.asset_id "
 
 /* For the matcher's diff of one asset: no join, no KEV look-up per row. */
 #define FINDING_LEAN "f.id, f.asset_id, NULL, " FINDING_BASE "0 FROM findings f "
+
+/* A text column that holds a reference into finding_texts (or'ed into its number). */
+#define REF 0x100
 
 enum pl_mx_status pl_finding_status(const char *text)
 {
@@ -79,8 +78,9 @@ struct pl_finding *pl_finding_list_add(struct pl_finding_list *l)
 }
 
 /* A finding's text fields, in the order of their FINDING_COLS columns below. */
-static const int finding_text_cols[] = {2,  3,  4,  5,  6,  7,  8,  9,  19,
-                                        20, 21, 22, 23, 24, 25, 27, 28, 29};
+static const int finding_text_cols[] = {2,        3,        4,        5 | REF,  6,        7,
+                                        8,        9,        19 | REF, 20 | REF, 21 | REF, 22 | REF,
+                                        23 | REF, 24 | REF, 25 | REF, 27,       28 | REF, 29 | REF};
 #define FINDING_TEXTS PL_ARRAY_LEN(finding_text_cols)
 
 static void finding_texts(struct pl_finding *f, char **fields[FINDING_TEXTS])
@@ -146,14 +146,31 @@ static void finding_numbers(struct pl_stmt *st, struct pl_finding *f)
     f->kev = pl__db_column_int(st, 30) != 0;
 }
 
-static void read_finding(struct pl_stmt *st, struct pl_finding *f)
+/* Column cols of st: its text, or (REF) the text its reference names (NULL for NULL). */
+static pl_status col_text(struct pl_stmt *st, struct pl__text_names *names, int col,
+                          const char **text, struct pl_error *err)
+{
+    if (col & REF)
+        return pl__text_names_get(names, pl__db_column_int64(st, col & ~REF), text, err);
+    *text = (const char *)pl__db_column_text(st, col);
+    return PL_OK;
+}
+
+static pl_status read_finding(struct pl_stmt *st, struct pl__text_names *names,
+                              struct pl_finding *f, struct pl_error *err)
 {
     char **fields[FINDING_TEXTS];
+    pl_status rc = PL_OK;
 
     finding_numbers(st, f);
     finding_texts(f, fields);
-    for (size_t i = 0; i < FINDING_TEXTS; i++)
-        *fields[i] = pl__store_col_strdup(st, finding_text_cols[i]);
+    for (size_t i = 0; rc == PL_OK && i < FINDING_TEXTS; i++) {
+        const char *t = NULL;
+
+        if ((rc = col_text(st, names, finding_text_cols[i], &t, err)) == PL_OK && t != NULL)
+            *fields[i] = pl_xstrdup(t);
+    }
+    return rc;
 }
 
 /*
@@ -163,15 +180,18 @@ static void read_finding(struct pl_stmt *st, struct pl_finding *f)
  */
 #define ROW_TEXTS_MAX 24
 
-static pl_status take_texts(struct pl_stmt *st, struct pl_buf *b, const int *cols,
-                            char **const *fields, size_t n, struct pl_error *err)
+static pl_status take_texts(struct pl_stmt *st, struct pl__text_names *names, struct pl_buf *b,
+                            const int *cols, char **const *fields, size_t n, struct pl_error *err)
 {
     size_t off[ROW_TEXTS_MAX];
+    pl_status rc;
 
     pl_buf_reset(b);
     for (size_t i = 0; i < n; i++) {
-        const char *t = (const char *)pl__db_column_text(st, cols[i]);
+        const char *t;
 
+        if ((rc = col_text(st, names, cols[i], &t, err)) != PL_OK)
+            return rc;
         off[i] = SIZE_MAX;
         if (t != NULL) {
             off[i] = b->len;
@@ -186,22 +206,22 @@ static pl_status take_texts(struct pl_stmt *st, struct pl_buf *b, const int *col
 }
 
 /* A FINDING_COLS row as read_finding reads it, its texts in b. */
-static pl_status take_finding(struct pl_stmt *st, struct pl_buf *b, struct pl_finding *f,
-                              struct pl_error *err)
+static pl_status take_finding(struct pl_stmt *st, struct pl__text_names *names, struct pl_buf *b,
+                              struct pl_finding *f, struct pl_error *err)
 {
     char **fields[FINDING_TEXTS];
 
     _Static_assert(FINDING_TEXTS <= ROW_TEXTS_MAX, "a row's texts fit");
     finding_numbers(st, f);
     finding_texts(f, fields);
-    return take_texts(st, b, finding_text_cols, (char **const *)fields, FINDING_TEXTS, err);
+    return take_texts(st, names, b, finding_text_cols, (char **const *)fields, FINDING_TEXTS, err);
 }
 
 /* A ROW_COLS row (the fields of a listing's row), its texts in b; the other fields zero. */
-static pl_status take_row(struct pl_stmt *st, struct pl_buf *b, struct pl_finding *f,
-                          struct pl_error *err)
+static pl_status take_row(struct pl_stmt *st, struct pl__text_names *names, struct pl_buf *b,
+                          struct pl_finding *f, struct pl_error *err)
 {
-    static const int cols[] = {2, 3, 4, 5, 6, 7, 8, 14};
+    static const int cols[] = {2, 3, 4, 5, 6, 7 | REF, 8, 14 | REF};
     char **const fields[] = {&f->asset_name,    &f->vuln_id, &f->package, &f->installed_version,
                              &f->fixed_version, &f->marker,  &f->status,  &f->fix_proof};
 
@@ -213,20 +233,25 @@ static pl_status take_row(struct pl_stmt *st, struct pl_buf *b, struct pl_findin
     f->tier = pl__db_column_type(st, 11) == PL_DB_NULL ? -1 : pl__db_column_int(st, 11);
     f->unscored = pl__db_column_int(st, 12) != 0;
     f->provisional = pl__db_column_int(st, 13) != 0;
-    return take_texts(st, b, cols, fields, PL_ARRAY_LEN(cols), err);
+    return take_texts(st, names, b, cols, fields, PL_ARRAY_LEN(cols), err);
 }
 
 static pl_status read_all(struct pl_store *s, struct pl_stmt *st, struct pl_finding_list *out,
                           struct pl_error *err)
 {
     struct pl_finding_list l = {NULL, 0, 0};
-    int step;
+    struct pl__text_names *names = pl__text_names_open(s);
+    pl_status rc = PL_OK;
+    int step = PL_DB_DONE;
 
-    while ((step = pl__db_step(st)) == PL_DB_ROW)
-        read_finding(st, pl_finding_list_add(&l));
-    if (step != PL_DB_DONE) {
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW)
+        rc = read_finding(st, names, pl_finding_list_add(&l), err);
+    pl__text_names_close(names);
+    if (rc == PL_OK && step != PL_DB_DONE)
+        rc = pl__store_fail(s, err, "findings");
+    if (rc != PL_OK) {
         pl_finding_list_release(&l);
-        return pl__store_fail(s, err, "findings");
+        return rc;
     }
     pl_finding_list_release(out);
     *out = l;
@@ -267,23 +292,25 @@ pl_status pl_store_findings_load_packages(struct pl_store *s, int64_t asset_id,
     static const char sql[] =
         "SELECT " FINDING_LEAN "WHERE f.asset_id = ?1 AND f.package = ?2 ORDER BY f.id";
     struct pl_finding_list l = {NULL, 0, 0};
+    struct pl__text_names *texts = pl__text_names_open(s);
     struct pl_stmt *st;
     pl_status rc = PL_OK;
 
     /* one probe of UNIQUE (asset_id, package, vuln_id) per name */
     for (size_t i = 0; rc == PL_OK && i < n; i++) {
-        int step;
+        int step = PL_DB_DONE;
 
         if ((rc = pl__store_cached(s, sql, &st, err)) != PL_OK)
             break;
         pl__db_bind_int64(st, 1, asset_id);
         pl__store_bind_text(st, 2, names[i]);
-        while ((step = pl__db_step(st)) == PL_DB_ROW)
-            read_finding(st, pl_finding_list_add(&l));
-        if (step != PL_DB_DONE)
+        while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW)
+            rc = read_finding(st, texts, pl_finding_list_add(&l), err);
+        if (rc == PL_OK && step != PL_DB_DONE)
             rc = pl__store_fail(s, err, "findings");
         pl__store_done(st);
     }
+    pl__text_names_close(texts);
     if (rc != PL_OK) {
         pl_finding_list_release(&l);
         return rc;
@@ -421,14 +448,15 @@ pl_status pl_store_findings_list(struct pl_store *s, const struct pl_finding_fil
     return rc;
 }
 
-typedef pl_status (*take_fn)(struct pl_stmt *st, struct pl_buf *b, struct pl_finding *f,
-                             struct pl_error *err);
+typedef pl_status (*take_fn)(struct pl_stmt *st, struct pl__text_names *names, struct pl_buf *b,
+                             struct pl_finding *f, struct pl_error *err);
 
 /* The walk of a listing: each row taken by take (its texts in one buffer), then handed to fn. */
 static pl_status walk(struct pl_store *s, const struct pl_finding_filter *f, const char *cols,
                       take_fn take, pl_finding_fn fn, void *ctx, struct pl_error *err)
 {
     struct pl_buf texts = PL_BUF_INIT(0);
+    struct pl__text_names *names;
     struct pl_finding x;
     struct pl_stmt *st;
     pl_status rc;
@@ -437,14 +465,16 @@ static pl_status walk(struct pl_store *s, const struct pl_finding_filter *f, con
     if ((rc = list_prepare(s, f, cols, &st, err)) != PL_OK)
         return rc;
     (void)pl__db_stream(st); /* millions of findings: never all of them in memory */
+    names = pl__text_names_open(s);
     while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         memset(&x, 0, sizeof(x));
-        if ((rc = take(st, &texts, &x, err)) == PL_OK)
+        if ((rc = take(st, names, &texts, &x, err)) == PL_OK)
             rc = fn(ctx, &x, err);
     }
     if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "findings");
     pl__db_finalize(st);
+    pl__text_names_close(names);
     pl_buf_release(&texts);
     return rc;
 }
@@ -507,25 +537,25 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
                                   struct pl_error *err)
 {
     static const char ins[] =
-        "INSERT INTO findings (asset_id, vuln_id, package, origin, source_package, "
+        "INSERT INTO findings (asset_id, vuln_id, package, origin, source_package_ref, "
         "installed_version, fixed_version, status, first_seen, resolved_at, last_seen, due_at, "
-        "tiered_at, tier, unscored, provisional, reopened_count, feed, advisory, evidence_ref, "
-        "fix_proof_ref, vendor_severity, marker, rule, kev_added, severity, policy_name, "
-        "policy_ref) VALUES (?25, ?26, ?27, ?28, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "tiered_at, tier, unscored, provisional, reopened_count, feed_ref, advisory_ref, "
+        "evidence_ref, fix_proof_ref, vendor_severity_ref, marker_ref, rule_ref, kev_added, "
+        "severity, policy_name_ref, policy_ref) VALUES (?25, ?26, ?27, ?28, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
         "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) RETURNING id";
     static const char upd[] =
-        "UPDATE findings SET source_package = ?1, installed_version = ?2, fixed_version = ?3, "
-        "status = ?4, first_seen = ?5, resolved_at = ?6, last_seen = ?7, due_at = ?8, "
-        "tiered_at = ?9, tier = ?10, unscored = ?11, provisional = ?12, reopened_count = ?13, "
-        "feed = ?14, advisory = ?15, evidence_ref = ?16, fix_proof_ref = ?17, "
-        "vendor_severity = ?18, marker = ?19, rule = ?20, kev_added = ?21, severity = ?22, "
-        "policy_name = ?23, policy_ref = ?24 WHERE id = ?25";
+        "UPDATE findings SET source_package_ref = ?1, installed_version = ?2, "
+        "fixed_version = ?3, status = ?4, first_seen = ?5, resolved_at = ?6, last_seen = ?7, "
+        "due_at = ?8, tiered_at = ?9, tier = ?10, unscored = ?11, provisional = ?12, "
+        "reopened_count = ?13, feed_ref = ?14, advisory_ref = ?15, evidence_ref = ?16, "
+        "fix_proof_ref = ?17, vendor_severity_ref = ?18, marker_ref = ?19, rule_ref = ?20, "
+        "kev_added = ?21, severity = ?22, policy_name_ref = ?23, policy_ref = ?24 WHERE id = ?25";
     static const char ins_pg[] =
-        "INSERT INTO findings (id, asset_id, vuln_id, package, origin, source_package, "
+        "INSERT INTO findings (id, asset_id, vuln_id, package, origin, source_package_ref, "
         "installed_version, fixed_version, status, first_seen, resolved_at, last_seen, due_at, "
-        "tiered_at, tier, unscored, provisional, reopened_count, feed, advisory, evidence_ref, "
-        "fix_proof_ref, vendor_severity, marker, rule, kev_added, severity, policy_name, "
-        "policy_ref) VALUES (?29, ?25, ?26, ?27, ?28, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+        "tiered_at, tier, unscored, provisional, reopened_count, feed_ref, advisory_ref, "
+        "evidence_ref, fix_proof_ref, vendor_severity_ref, marker_ref, rule_ref, kev_added, "
+        "severity, policy_name_ref, policy_ref) VALUES (?29, ?25, ?26, ?27, ?28, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
         "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
     /* PostgreSQL only (an identity column's sequence): see struct pl_findings_writer */
     static const char ids[] = "SELECT nextval(pg_get_serial_sequence('findings', 'id')) FROM "
@@ -540,6 +570,12 @@ pl_status pl_findings_writer_open(struct pl_store *s, struct pl_findings_writer 
 
     w->s = s;
     w->texts = pl__texts_open(s);
+    /* every text once for the scan: its loads read them, its writes find their ids */
+    if ((rc = pl__texts_load(w->texts, err)) != PL_OK) {
+        pl_findings_writer_close(w);
+        return rc;
+    }
+    s->texts = w->texts;
     /*
      * A scan may write millions of rows in one transaction: with SQLite's
      * default 2 MB page cache the dirty pages spill to the WAL and are read
@@ -572,6 +608,8 @@ void pl_findings_writer_close(struct pl_findings_writer *w)
     pl__db_finalize(w->upd);
     pl__db_finalize(w->ev);
     pl__db_finalize(w->ids);
+    if (w->s->texts == w->texts)
+        w->s->texts = NULL;
     pl__texts_close(w->texts);
     free(w);
 }
@@ -589,18 +627,33 @@ static void bind_static(struct pl_stmt *st, int i, const char *s)
         pl__db_bind_null(st, i);
 }
 
+/* Bind ?i to the reference of text (NULL for NULL). */
+static pl_status bind_ref(struct pl_findings_writer *w, struct pl_stmt *st, int i, const char *text,
+                          struct pl_error *err)
+{
+    int64_t id;
+    pl_status rc;
+
+    if ((rc = pl__texts_ref(w->texts, text, &id, err)) != PL_OK)
+        return rc;
+    pl__store_bind_opt_i64(st, i, id, id == 0);
+    return PL_OK;
+}
+
 /* Bind the mutable columns as ?1..?24 (the texts by reference: finding_texts). */
 static pl_status bind_mutable(struct pl_findings_writer *w, struct pl_stmt *st,
                               const struct pl_finding *f, struct pl_error *err)
 {
-    int64_t evidence, fix_proof, policy;
+    static const int ref_params[] = {1, 14, 15, 16, 17, 18, 19, 20, 23, 24};
+    const char *const refs[] = {
+        f->source_package,  f->feed,   f->advisory, f->evidence,    f->fix_proof,
+        f->vendor_severity, f->marker, f->rule,     f->policy_name, f->policy_digest};
     pl_status rc;
 
-    if ((rc = pl__texts_ref(w->texts, f->evidence, &evidence, err)) != PL_OK ||
-        (rc = pl__texts_ref(w->texts, f->fix_proof, &fix_proof, err)) != PL_OK ||
-        (rc = pl__texts_ref(w->texts, f->policy_digest, &policy, err)) != PL_OK)
-        return rc;
-    bind_static(st, 1, f->source_package);
+    _Static_assert(PL_ARRAY_LEN(ref_params) == PL_ARRAY_LEN(refs), "one parameter per text");
+    for (size_t i = 0; i < PL_ARRAY_LEN(refs); i++)
+        if ((rc = bind_ref(w, st, ref_params[i], refs[i], err)) != PL_OK)
+            return rc;
     bind_static(st, 2, f->installed_version);
     bind_static(st, 3, f->fixed_version);
     bind_static(st, 4, f->status ? f->status : "open");
@@ -613,17 +666,8 @@ static pl_status bind_mutable(struct pl_findings_writer *w, struct pl_stmt *st,
     pl__db_bind_int(st, 11, f->unscored);
     pl__db_bind_int(st, 12, f->provisional);
     pl__db_bind_int64(st, 13, f->regressions);
-    bind_static(st, 14, f->feed);
-    bind_static(st, 15, f->advisory);
-    pl__store_bind_opt_i64(st, 16, evidence, evidence == 0);
-    pl__store_bind_opt_i64(st, 17, fix_proof, fix_proof == 0);
-    bind_static(st, 18, f->vendor_severity);
-    bind_static(st, 19, f->marker);
-    bind_static(st, 20, f->rule);
     pl__store_bind_opt_i64(st, 21, f->kev_added, f->kev_added == 0);
     bind_static(st, 22, f->severity);
-    bind_static(st, 23, f->policy_name);
-    pl__store_bind_opt_i64(st, 24, policy, policy == 0);
     return PL_OK;
 }
 

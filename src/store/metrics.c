@@ -43,14 +43,16 @@ static const char findings_sql[] =
     " f.fixed_version, f.severity, f.mitigated_by, f.status,"
     " CASE WHEN f.unscored = 1 THEN -1 WHEN f.tier IS NULL THEN -2 ELSE f.tier END,"
     " f.first_seen, f.resolved_at, f.due_at, f.kev_added, f.mitigated_until,"
-    " COALESCE(f.disclosed_at, v.published, v.first_seen), f.reopened_count, f.marker"
+    " COALESCE(f.disclosed_at, v.published, v.first_seen), f.reopened_count, f.marker_ref"
     " FROM findings f JOIN assets a ON a.id = f.asset_id"
     " LEFT JOIN vulnerabilities v ON v.id = f.vuln_id"
     " WHERE f.first_seen <= ?2 AND f.status NOT IN ('disputed', 'not-affected')"
     " AND (f.resolved_at IS NULL OR f.resolved_at >= ?1"
     " OR f.due_at >= ?1 OR f.status IN ('accepted', 'mitigated', 'false-positive')) ORDER BY f.id";
 
-static void finding_row(struct pl_stmt *st, struct pl_mx_finding *f)
+/* The marker by reference (0041): its text through names. */
+static pl_status finding_row(struct pl_stmt *st, struct pl__text_names *names,
+                             struct pl_mx_finding *f, struct pl_error *err)
 {
     f->id = pl__db_column_int64(st, 0);
     f->asset_id = pl__db_column_int64(st, 1);
@@ -71,30 +73,33 @@ static void finding_row(struct pl_stmt *st, struct pl_mx_finding *f)
     f->mitigated_until = col_time(st, 16);
     f->disclosed = col_time(st, 17);
     f->reopened_count = pl__db_column_int(st, 18);
-    f->marker = pl__store_col_strdup(st, 19);
+    return pl__text_names_col(names, st, 19, &f->marker, err);
 }
 
 static pl_status load_findings(struct pl_store *s, pl_time_t from, pl_time_t to,
                                struct pl_mx_data *d, struct pl_error *err)
 {
     size_t cap = 0;
+    struct pl__text_names *names;
     struct pl_stmt *st;
     pl_status rc;
-    int step;
+    int step = PL_DB_DONE;
 
     if ((rc = pl__store_prepare(s, findings_sql, &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, from);
     pl__db_bind_int64(st, 2, to);
-    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+    names = pl__text_names_open(s);
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         if (d->n_findings == PL_MAX_REPORT_FINDINGS) {
             rc = pl_error_set(err, PL_E_TOOBIG, "report: more than %zu findings in the period",
                               PL_MAX_REPORT_FINDINGS);
             break;
         }
         d->findings = pl_xgrow(d->findings, d->n_findings, &cap, 64, sizeof(*d->findings));
-        finding_row(st, &d->findings[d->n_findings++]);
+        rc = finding_row(st, names, &d->findings[d->n_findings++], err);
     }
+    pl__text_names_close(names);
     if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "report findings");
     pl__db_finalize(st);

@@ -107,20 +107,22 @@ pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id, struct pl_wav
                               size_t *n, struct pl_error *err)
 {
     static const char sql[] =
-        "SELECT i.finding_id, i.asset_id, a.name, f.vuln_id, i.package, i.fixed_version, f.feed, "
-        "f.advisory, f.installed_version, a.kind FROM wave_items i JOIN assets a ON a.id = i.asset_id "
+        "SELECT i.finding_id, i.asset_id, a.name, f.vuln_id, i.package, i.fixed_version, f.feed_ref, "
+        "f.advisory_ref, f.installed_version, a.kind FROM wave_items i JOIN assets a ON a.id = i.asset_id "
         "JOIN findings f ON f.id = i.finding_id WHERE i.wave_id = ? "
         "ORDER BY a.name, i.asset_id, i.package, f.vuln_id";
     struct pl_wave_item_row *rows = NULL;
     size_t cnt = 0, cap = 0;
+    struct pl__text_names *names;
     struct pl_stmt *st;
     pl_status rc;
-    int step;
+    int step = PL_DB_DONE;
 
     if ((rc = pl__store_prepare(s, sql, &st, err)) != PL_OK)
         return rc;
     pl__db_bind_int64(st, 1, wave_id);
-    while ((step = pl__db_step(st)) == PL_DB_ROW) {
+    names = pl__text_names_open(s); /* the feed and advisory by reference (0041) */
+    while (rc == PL_OK && (step = pl__db_step(st)) == PL_DB_ROW) {
         struct pl_wave_item_row *r;
 
         rows = pl_xgrow(rows, cnt, &cap, 16, sizeof(*rows));
@@ -131,13 +133,15 @@ pl_status pl_store_wave_items(struct pl_store *s, int64_t wave_id, struct pl_wav
         r->vuln_id = pl__store_col_strdup(st, 3);
         r->package = pl__store_col_strdup(st, 4);
         r->fixed_version = pl__store_col_strdup(st, 5);
-        r->feed = pl__store_col_strdup(st, 6);
-        r->advisory = pl__store_col_strdup(st, 7);
         r->installed = pl__store_col_strdup(st, 8);
         r->asset_kind = pl__store_col_strdup(st, 9);
+        if ((rc = pl__text_names_col(names, st, 6, &r->feed, err)) == PL_OK)
+            rc = pl__text_names_col(names, st, 7, &r->advisory, err);
     }
-    if (step != PL_DB_DONE) {
+    pl__text_names_close(names);
+    if (rc == PL_OK && step != PL_DB_DONE)
         rc = pl__store_fail(s, err, "wave items");
+    if (rc != PL_OK) {
         pl_wave_item_rows_release(rows, cnt);
     } else {
         *out = rows;

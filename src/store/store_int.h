@@ -28,21 +28,22 @@ struct pl_store {
     bool tx_failed;
     /* writers waiting for writers (lock.c) */
     int64_t lock_timeout_ms, busy_since;
-    char *command;         /* this writer, as the holder record names it */
-    char *writer_path;     /* PATH-writer: the holder record */
-    int writer_fd;         /* PATH-writer, open while writer_open */
-    bool writer_open;      /* opened by this handle's first write (lock.c) */
-    dev_t writer_dev;      /* the file writer_fd is (device, inode): */
-    ino_t writer_ino;      /* to notice it removed or replaced */
-    bool holding;          /* this handle holds the record's lock */
-    int64_t import_id;     /* the import run observations are recorded under; 0: none */
-    bool simulated;        /* the store's mode (store_mode), read at open */
-    bool query_only;       /* a real store opened while the clock is set: a what-if view */
-    bool whatif;           /* in a what-if transaction (always rolled back) */
-    bool reading;          /* in a read transaction (pl_store_read_begin) */
-    bool scan_shared;      /* pl_store_scan_shared on (PostgreSQL) */
-    struct pl__auth *auth; /* principal, audit key and chain head (auth_int.h); may be NULL */
-    uint64_t commits;      /* transactions this handle committed (pl_store_generation) */
+    char *command;           /* this writer, as the holder record names it */
+    char *writer_path;       /* PATH-writer: the holder record */
+    int writer_fd;           /* PATH-writer, open while writer_open */
+    bool writer_open;        /* opened by this handle's first write (lock.c) */
+    dev_t writer_dev;        /* the file writer_fd is (device, inode): */
+    ino_t writer_ino;        /* to notice it removed or replaced */
+    bool holding;            /* this handle holds the record's lock */
+    int64_t import_id;       /* the import run observations are recorded under; 0: none */
+    bool simulated;          /* the store's mode (store_mode), read at open */
+    bool query_only;         /* a real store opened while the clock is set: a what-if view */
+    bool whatif;             /* in a what-if transaction (always rolled back) */
+    bool reading;            /* in a read transaction (pl_store_read_begin) */
+    bool scan_shared;        /* pl_store_scan_shared on (PostgreSQL) */
+    struct pl__auth *auth;   /* principal, audit key and chain head (auth_int.h); may be NULL */
+    uint64_t commits;        /* transactions this handle committed (pl_store_generation) */
+    struct pl__texts *texts; /* the open findings writer's texts (finding_texts.c), or NULL */
 };
 
 /* The audit chain around a transaction's end (audit.c): write the checkpoint, or forget. */
@@ -196,7 +197,8 @@ char *pl__store_col_strdup(struct pl_stmt *st, int i);
 
 /*
  * The texts a finding holds by reference (finding_texts, 0034: match evidence,
- * fix proof, policy digest), each kept once: pl__texts_ref gives the id of
+ * fix proof, policy digest; 0041: source package, feed, advisory, vendor
+ * severity, marker, rule, policy name), each kept once: pl__texts_ref gives the id of
  * text (0 for NULL), adding the row on first use, remembered for the life of
  * the cache (one writer, one command).
  */
@@ -205,5 +207,31 @@ struct pl__texts *pl__texts_open(struct pl_store *s);
 void pl__texts_close(struct pl__texts *t);
 PL_NODISCARD pl_status pl__texts_ref(struct pl__texts *t, const char *text, int64_t *id,
                                      struct pl_error *err);
+/* *text: the text of id (NULL for 0), read once and kept; the cache's, valid while it is. */
+PL_NODISCARD pl_status pl__texts_text(struct pl__texts *t, int64_t id, const char **text,
+                                      struct pl_error *err);
+/*
+ * Load every text of the store into t (one read; a scan's writer does, so
+ * that the scan asks the store for no text it holds and for no id of a text
+ * it does not: a text missing from t is added).
+ */
+PL_NODISCARD pl_status pl__texts_load(struct pl__texts *t, struct pl_error *err);
+
+/*
+ * The other way, for readers: the text of a reference, read from
+ * finding_texts once per id for the life of the map (one listing, one
+ * report) and kept in memory; the rows read give their ids, not a look-up
+ * per column per row. While a findings writer is open on the store (a scan)
+ * the map is the writer's, loaded once for the scan. *text (NULL for id 0)
+ * is the map's, valid until pl__text_names_close.
+ */
+struct pl__text_names;
+struct pl__text_names *pl__text_names_open(struct pl_store *s);
+void pl__text_names_close(struct pl__text_names *n);
+PL_NODISCARD pl_status pl__text_names_get(struct pl__text_names *n, int64_t id, const char **text,
+                                          struct pl_error *err);
+/* *out: a copy of the text of the reference in column col of st (NULL for NULL). */
+PL_NODISCARD pl_status pl__text_names_col(struct pl__text_names *n, struct pl_stmt *st, int col,
+                                          char **out, struct pl_error *err);
 
 #endif /* PATCHLINE_STORE_INT_H */

@@ -28,7 +28,7 @@ $ --db $DB --now 2026-01-10T12:00:00Z scan
 >* 4 open findings
 
 ### app-1.5: ...each on its internet-facing address, due in 24 hours; FortiOS 7.4.3 and nginx have none
-! test "$(sqlite3 "$DB" "SELECT group_concat(a.name || ' ' || f.tier || ' ' || f.installed_version || ' ' || f.fixed_version || ' ' || f.rule, ', ') FROM (SELECT * FROM findings ORDER BY asset_id) f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = 'CVE-2024-21762'")" = "vpn.example.com 0 6.4.4 6.4.15 kev, vpn2.example.com 0 6.4.4 6.4.15 kev"
+! test "$(sqlite3 "$DB" "SELECT group_concat(a.name || ' ' || f.tier || ' ' || f.installed_version || ' ' || f.fixed_version || ' ' || (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.rule_ref), ', ') FROM (SELECT * FROM findings ORDER BY asset_id) f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = 'CVE-2024-21762'")" = "vpn.example.com 0 6.4.4 6.4.15 kev, vpn2.example.com 0 6.4.4 6.4.15 kev"
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.exposure = 'yes' AND f.vuln_id = 'CVE-2024-21762' AND f.due_at = 1768132800")" = "2"
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name IN ('203.0.113.41', '203.0.113.42')")" = "0"
 $ --db $DB --now 2026-01-10T12:00:00Z findings --format csv

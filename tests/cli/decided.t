@@ -8,7 +8,7 @@
 ! "$PL" --db "$DB" --now 2026-01-10T00:00:00Z feed import "$FIX/match/tracker.json" >/dev/null
 ! "$PL" --db "$DB" --now 2026-01-10T00:00:00Z feed import "$FIX/match/kev.json" >/dev/null
 ! "$PL" --db "$DB" --now 2026-01-10T00:00:00Z scan --policy ssvc >/dev/null 2>&1
-! test "$(sqlite3 "$DB" "SELECT DISTINCT policy_name FROM findings")" = ssvc
+! test "$(sqlite3 "$DB" "SELECT DISTINCT (SELECT ft.text FROM finding_texts ft WHERE ft.id = policy_name_ref) FROM findings")" = ssvc
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM policies")" = 1
 ! test "$(sqlite3 "$DB" "SELECT DISTINCT (SELECT t.text FROM finding_texts t WHERE t.id = findings.policy_ref) FROM findings")" = "$("$PL" policy show ssvc | tail -n +2 | sha256sum | cut -c1-64)"
 $ --db $DB explain 3
@@ -53,14 +53,14 @@ $ --db $DB --format csv findings --tier 0
 
 ### dec-1.6: a rescan under another policy records it
 ! "$PL" --db "$DB" --now 2026-01-12T00:00:00Z scan >/dev/null 2>&1
-! test "$(sqlite3 "$DB" "SELECT DISTINCT policy_name FROM findings WHERE status = 'open'")" = default
+! test "$(sqlite3 "$DB" "SELECT DISTINCT (SELECT ft.text FROM finding_texts ft WHERE ft.id = policy_name_ref) FROM findings WHERE status = 'open'")" = default
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM policies")" = 2
 $ --db $DB explain 3
 >* policy: default (sha256 
 >* ), the policy that decided this finding
 
 ### dec-1.7: a finding that records no policy is explained under the default, and says so
-! sqlite3 "$DB" "UPDATE findings SET policy_name = NULL, policy_ref = NULL WHERE id = 3"
+! sqlite3 "$DB" "UPDATE findings SET policy_name_ref = NULL, policy_ref = NULL WHERE id = 3"
 $ --db $DB explain 3
 >* the finding records no deciding policy
 

@@ -13,8 +13,8 @@ $ --db $T/demo/patchline.db findings --format csv
 >* CVE-
 
 ### demo-1.2.0: Windows hosts 1-3 cumulative updates behind have findings naming the updates they lack; up-to-date ones none
-! test "$(sqlite3 $T/demo/patchline.db "SELECT group_concat(n, ' ') FROM (SELECT DISTINCT a.name AS n FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.feed = 'msrc' AND f.status = 'open' ORDER BY 1) AS x")" = "SRV-APP01 SRV-APP02 SRV-FS01 SRV-SQL01 WS-0102 WS-0103"
-! test "$(sqlite3 $T/demo/patchline.db "SELECT group_concat(DISTINCT f.advisory) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name = 'SRV-APP01'")" = "MSRC-2026-Mar-KB5078766"
+! test "$(sqlite3 $T/demo/patchline.db "SELECT group_concat(n, ' ') FROM (SELECT DISTINCT a.name AS n FROM findings f JOIN assets a ON a.id = f.asset_id WHERE (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.feed_ref) = 'msrc' AND f.status = 'open' ORDER BY 1) AS x")" = "SRV-APP01 SRV-APP02 SRV-FS01 SRV-SQL01 WS-0102 WS-0103"
+! test "$(sqlite3 $T/demo/patchline.db "SELECT group_concat(DISTINCT (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.advisory_ref)) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name = 'SRV-APP01'")" = "MSRC-2026-Mar-KB5078766"
 $ --db $T/demo/patchline.db packages SRV-APP01
 >* Windows Server 2022  10.0.20348.4773
 
@@ -22,7 +22,7 @@ $ --db $T/demo/patchline.db packages SRV-APP01
 $ --db $T/demo/patchline.db report --period month --format json --now 2024-08-27T06:00:00Z
 >* "by_os":[
 ! "$PL" --db $T/demo/patchline.db report --period month --format json --now 2024-08-27T06:00:00Z | /usr/bin/python3 -c 'import json,sys; r={o["os"]: o for o in json.load(sys.stdin)["by_os"]}; print(r); assert r["amazon 2023"]["assets"] == 36 and r["amazon 2023"]["open"] > 0; assert r["ubuntu 22.04"]["assets"] == 18 and r["ubuntu 22.04"]["open"] > 0; assert r["ubuntu 24.04"]["assets"] == 18 and r["ubuntu 24.04"]["open"] > 0'
-! test "$(sqlite3 $T/demo/patchline.db "SELECT count(DISTINCT f.feed) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.os_name = 'amzn' AND f.status = 'open' AND f.feed = 'updateinfo'")" = 1
+! test "$(sqlite3 $T/demo/patchline.db "SELECT count(DISTINCT (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.feed_ref)) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.os_name = 'amzn' AND f.status = 'open' AND (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.feed_ref) = 'updateinfo'")" = 1
 ! test "$(sqlite3 $T/demo/patchline.db "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.os_name = 'ubuntu' AND f.status = 'open' AND f.package LIKE 'linux-%' AND f.package NOT LIKE 'linux-image-nvidia%'")" = 0
 
 ### demo-1.2.0.2: ...the Ubuntu kernels' findings are on their meta-packages, beside the other packages'

@@ -47,7 +47,7 @@ $ --db $T/full.db --now 2026-09-01T00:00:00Z scan --full
 >* 2 open findings
 
 ### eolclock-1.7: both stores hold the same findings and events
-! printf '%s' "SELECT a.name, f.package, f.vuln_id, f.status, f.tier, f.unscored, f.provisional, f.due_at, f.first_seen, f.last_seen, f.resolved_at, f.tiered_at, f.installed_version, f.fixed_version, (SELECT t.text FROM finding_texts t WHERE t.id = f.evidence_ref), (SELECT t.text FROM finding_texts t WHERE t.id = f.fix_proof_ref), f.rule, f.severity, f.kev_added, f.reopened_count, (SELECT t.text FROM finding_texts t WHERE t.id = f.policy_ref) FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY 1, 2, 3; SELECT a.name, f.package, f.vuln_id, e.at, e.event, e.from_status, e.to_status, e.tier, e.due_at, (SELECT t.text FROM finding_texts t WHERE t.id = e.detail_ref) FROM finding_events e JOIN findings f ON f.id = e.finding_id JOIN assets a ON a.id = f.asset_id ORDER BY 1, 2, 3, 4, 5, 6, 7" >"$T/q.sql"
+! printf '%s' "SELECT a.name, f.package, f.vuln_id, f.status, f.tier, f.unscored, f.provisional, f.due_at, f.first_seen, f.last_seen, f.resolved_at, f.tiered_at, f.installed_version, f.fixed_version, (SELECT t.text FROM finding_texts t WHERE t.id = f.evidence_ref), (SELECT t.text FROM finding_texts t WHERE t.id = f.fix_proof_ref), (SELECT t.text FROM finding_texts t WHERE t.id = f.rule_ref), f.severity, f.kev_added, f.reopened_count, (SELECT t.text FROM finding_texts t WHERE t.id = f.policy_ref) FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY 1, 2, 3; SELECT a.name, f.package, f.vuln_id, e.at, e.event, e.from_status, e.to_status, e.tier, e.due_at, (SELECT t.text FROM finding_texts t WHERE t.id = e.detail_ref) FROM finding_events e JOIN findings f ON f.id = e.finding_id JOIN assets a ON a.id = f.asset_id ORDER BY 1, 2, 3, 4, 5, 6, 7" >"$T/q.sql"
 ! q() { sqlite3 "$1" "$(cat "$T/q.sql")"; }; q "$DB" >"$T/inc" && q "$T/full.db" >"$T/full" && diff "$T/inc" "$T/full"
 ! test "$(wc -l <"$T/inc")" -ge 2
 $ --db $DB --now 2026-09-01T00:00:00Z scan
@@ -131,7 +131,7 @@ $ --db $DB --now 2026-10-20T00:00:00Z scan --policy $T/age.yaml
 >* 3 open findings
 
 ### eolclock-4.2: Debian 11 (released 2021-08-14) turns 1901 days old on 2026-10-28: that host's end-of-life findings are tiered again, the others skipped
-! test "$(sqlite3 "$DB" "SELECT rule FROM findings WHERE vuln_id = 'eol:debian:11'")" = unscored
+! test "$(sqlite3 "$DB" "SELECT (SELECT ft.text FROM finding_texts ft WHERE ft.id = rule_ref) FROM findings WHERE vuln_id = 'eol:debian:11'")" = unscored
 ! rm -f "$T/full.db" "$T/full.db-wal" "$T/full.db-shm" "$T/full.db.audit-key" "$T/full.db.audit-head"; if [ "${PL_TEST_BACKEND:-sqlite}" = postgresql ]; then "$PL" --db "$DB" store copy --to "$T/full.db" >/dev/null; else sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null && cp "$DB" "$T/full.db" && cp "$DB.audit-key" "$T/full.db.audit-key" && cp "$DB.audit-head" "$T/full.db.audit-head"; fi
 $ --db $DB --now 2026-10-29T00:00:00Z scan --policy $T/age.yaml
 >* 2 assets unchanged since their last scan
@@ -139,7 +139,7 @@ $ --db $DB --now 2026-10-29T00:00:00Z scan --policy $T/age.yaml
 >* 3 open findings
 
 ### eolclock-4.3: ...tier 1 under the rule, as `scan --full` tiers it: both stores hold the same findings and events
-! test "$(sqlite3 "$DB" "SELECT tier || '|' || rule FROM findings WHERE vuln_id = 'eol:debian:11'")" = "1|old-release"
+! test "$(sqlite3 "$DB" "SELECT tier || '|' || (SELECT ft.text FROM finding_texts ft WHERE ft.id = rule_ref) FROM findings WHERE vuln_id = 'eol:debian:11'")" = "1|old-release"
 $ --db $T/full.db --now 2026-10-29T00:00:00Z scan --full --policy $T/age.yaml
 >* 3 open findings
 

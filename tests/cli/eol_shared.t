@@ -32,7 +32,7 @@ $ --db $DB --now 2026-12-01T00:00:00Z findings --format csv
 ### eol-1.6: supported engines and runtimes have none
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name IN ('orders-db', 'reports-aurora', 'api-handler') AND f.vuln_id LIKE 'eol:%'")" = "0"
 ! test "$(sqlite3 "$DB" "SELECT group_concat(a.name || ' ' || f.vuln_id || ' ' || f.fixed_version, ', ') FROM (SELECT * FROM findings ORDER BY id) f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id LIKE 'lag:%'")" = "orders-db lag:amazon-rds-postgresql:15 15.18, reports-aurora lag:amazon-aurora-postgresql:16 16.13"
-! test "$(sqlite3 "$DB" "SELECT rule FROM findings WHERE vuln_id = 'eol:amazon-rds-mysql:5.7'")" = "end-of-life-exposed"
+! test "$(sqlite3 "$DB" "SELECT (SELECT ft.text FROM finding_texts ft WHERE ft.id = rule_ref) FROM findings WHERE vuln_id = 'eol:amazon-rds-mysql:5.7'")" = "end-of-life-exposed"
 $ --db $DB --now 2026-12-01T00:00:00Z findings --format csv
 >* eol:amazon-rds-postgresql:11
 

@@ -14,7 +14,7 @@ $ --db $DB --now 2026-12-01T00:00:00Z scan
 >* 15 open findings
 
 ### tptp-1.2: ...a constructed finding on orders-db (PostgreSQL 15.4, CVE-2024-10979 fixed in 15.9) beside the scan's minor-version lags, owners and environments, the plan
-! sqlite3 "$DB" "INSERT INTO finding_texts (text) VALUES ('constructed RDS minor-version lag'); INSERT INTO findings (asset_id, vuln_id, package, installed_version, fixed_version, origin, status, first_seen, last_seen, tier, due_at, feed, evidence_ref) SELECT id, 'CVE-2024-10979', 'postgres', '15.4', '15.9', 'scanner', 'open', 1796083200, 1796083200, 1, 1796688000, 'constructed', (SELECT t.id FROM finding_texts t WHERE t.text = 'constructed RDS minor-version lag') FROM assets WHERE name = 'orders-db'"
+! sqlite3 "$DB" "INSERT INTO finding_texts (text) VALUES ('constructed RDS minor-version lag') ON CONFLICT (text) DO NOTHING; INSERT INTO finding_texts (text) VALUES ('constructed') ON CONFLICT (text) DO NOTHING; INSERT INTO findings (asset_id, vuln_id, package, installed_version, fixed_version, origin, status, first_seen, last_seen, tier, due_at, feed_ref, evidence_ref) SELECT id, 'CVE-2024-10979', 'postgres', '15.4', '15.9', 'scanner', 'open', 1796083200, 1796083200, 1, 1796688000, (SELECT t.id FROM finding_texts t WHERE t.text = 'constructed'), (SELECT t.id FROM finding_texts t WHERE t.text = 'constructed RDS minor-version lag') FROM assets WHERE name = 'orders-db'"
 ! sqlite3 "$DB" "UPDATE assets SET owner = 'it', environment = CASE WHEN name IN ('CONSTRUCTED-DEV-01', 'CONSTRUCTED-WIN-02') THEN 'prod' ELSE 'staging' END"
 ! "$PL" --db "$DB" --now 2026-12-01T00:00:00Z plan waive-soak Node.js 18.16.1 --reason "no staging workstation runs Node.js" >/dev/null
 $ --db $DB --now 2026-12-01T00:00:00Z plan

@@ -24,13 +24,13 @@ $ --db $DB --now 2026-12-01T00:00:00Z findings --format csv
 : cycle 11 past end of support since 2026-08-31 (endoflife.date 2026-08-22); upgrade to cycle 12 (latest 12.15), supported until 2028-06-30
 
 ### oseol-1.3: tiered by the default policy's end-of-life rule, on the SLA clock
-! test "$(sqlite3 "$DB" "SELECT group_concat(v, ',') FROM (SELECT DISTINCT f.rule || '|' || f.tier AS v FROM findings f WHERE f.vuln_id LIKE 'eol:%' ORDER BY 1) AS x")" = "end-of-life-exposed|1"
+! test "$(sqlite3 "$DB" "SELECT group_concat(v, ',') FROM (SELECT DISTINCT (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.rule_ref) || '|' || f.tier AS v FROM findings f WHERE f.vuln_id LIKE 'eol:%' ORDER BY 1) AS x")" = "end-of-life-exposed|1"
 ! for a in host-deb11 host-deb12 host-al2 host-alp318 OLDSRV; do "$PL" --db "$DB" --now 2026-12-01T00:00:00Z assets set $a exposure=no env=prod owner=ops >/dev/null || exit 1; done
 $ --db $DB --now 2026-12-01T00:00:00Z scan
 >* 8 open findings
 
 ### oseol-1.4: ...internal: end-of-life, Tier 2 (the due date already given stays)
-! test "$(sqlite3 "$DB" "SELECT group_concat(v, ',') FROM (SELECT DISTINCT f.rule || '|' || f.tier || '|' || strftime('%Y-%m-%dT%H:%M:%SZ', f.due_at, 'unixepoch') AS v FROM findings f WHERE f.vuln_id LIKE 'eol:%' ORDER BY 1) AS x")" = "end-of-life|2|2026-12-08T00:00:00Z"
+! test "$(sqlite3 "$DB" "SELECT group_concat(v, ',') FROM (SELECT DISTINCT (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.rule_ref) || '|' || f.tier || '|' || strftime('%Y-%m-%dT%H:%M:%SZ', f.due_at, 'unixepoch') AS v FROM findings f WHERE f.vuln_id LIKE 'eol:%' ORDER BY 1) AS x")" = "end-of-life|2|2026-12-08T00:00:00Z"
 ! printf 'ID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n' >"$T/deb11/etc/os-release"
 ! "$PL" --db "$DB" --now 2026-12-02T00:00:00Z inventory collect --root "$T/deb11" >/dev/null
 $ --db $DB --now 2026-12-02T00:00:00Z scan

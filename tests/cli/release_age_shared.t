@@ -59,7 +59,7 @@ $ --db $T/rds.db --now 2026-12-01T00:00:00Z scan
 >* 2 open findings
 
 ### rel-2.3: the lag is a normal finding: the latest 15.x as its fix, Tier 3 (90 days) by minor-version-lag; the end of life is the project
-! test "$(sqlite3 "$T/rds.db" "SELECT vuln_id || ' ' || installed_version || ' ' || fixed_version || ' ' || tier || ' ' || rule FROM findings WHERE vuln_id LIKE 'lag:%'")" = "lag:amazon-rds-postgresql:15 15.3 15.18 3 minor-version-lag"
+! test "$(sqlite3 "$T/rds.db" "SELECT vuln_id || ' ' || installed_version || ' ' || fixed_version || ' ' || tier || ' ' || (SELECT ft.text FROM finding_texts ft WHERE ft.id = rule_ref) FROM findings WHERE vuln_id LIKE 'lag:%'")" = "lag:amazon-rds-postgresql:15 15.3 15.18 3 minor-version-lag"
 ! test "$(sqlite3 "$T/rds.db" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE vuln_id LIKE 'lag:%'")" = "engine amazon-rds-postgresql 15.3: behind 15.18, the latest minor version of cycle 15 (released 2026-05-14) (endoflife.date feed import; rpmvercmp order)"
 ! test "$(sqlite3 "$T/rds.db" "SELECT count(*) FROM findings WHERE vuln_id LIKE 'lag:amazon-rds-mysql%'")" = "0"
 $ --db $T/rds.db --now 2026-12-01T00:00:00Z findings --format json
@@ -121,7 +121,7 @@ $ --db $T/br.db --now 2026-01-10T00:00:00Z scan
 >* open findings
 
 ### rel-3.2: Firefox 117.0.1 was released 2023-09-12 (release data): due 2023-09-13, 24 hours later, overdue since; Chrome's release data lists no versions, so its fix counts from the NVD record's publication (2023-09-12T15:15:24Z)
-! test "$(sqlite3 "$T/br.db" "SELECT group_concat(DISTINCT rule) FROM findings WHERE vuln_id = 'CVE-2023-4863'")" = "browser-security-fix"
+! test "$(sqlite3 "$T/br.db" "SELECT group_concat(DISTINCT (SELECT ft.text FROM finding_texts ft WHERE ft.id = rule_ref)) FROM findings WHERE vuln_id = 'CVE-2023-4863'")" = "browser-security-fix"
 $ --db $T/br.db --now 2026-01-10T00:00:00Z findings --format csv
 >* CONSTRUCTED-MAC-01,CVE-2023-4863,Firefox.app,117.0,117.0.1,1,2023-09-13T00:00:00Z,true,
 >* CONSTRUCTED-WIN-01,CVE-2023-4863,Google Chrome,116.0.5845.140,116.0.5845.187,1,2023-09-13T15:15:24Z,true,

@@ -8,18 +8,21 @@
 sqlite-only: the subject is a SQLite store file made at schema 31
 ! xz -dc "$FIX/store/s0032.db.xz" > "$T/old.db" && cp "$FIX/store/s0032.db.audit-key" "$T/old.db.audit-key" && cp "$FIX/store/s0032.db.audit-head" "$T/old.db.audit-head" && chmod 600 "$T/old.db.audit-key"
 ! "$FIX/../cli/store_schema.sh" counts "$T/old.db" > "$T/before"
-! sqlite3 "$T/old.db" "SELECT count(DISTINCT x) FROM (SELECT evidence AS x FROM findings UNION ALL SELECT fix_proof FROM findings UNION ALL SELECT policy_digest FROM findings)" > "$T/texts"
+! sqlite3 "$T/old.db" "SELECT count(DISTINCT x) FROM (SELECT evidence AS x FROM findings UNION ALL SELECT fix_proof FROM findings UNION ALL SELECT policy_digest FROM findings UNION ALL SELECT source_package FROM findings UNION ALL SELECT feed FROM findings UNION ALL SELECT advisory FROM findings UNION ALL SELECT vendor_severity FROM findings UNION ALL SELECT marker FROM findings UNION ALL SELECT rule FROM findings UNION ALL SELECT policy_name FROM findings)" > "$T/texts"
+! sqlite3 "$T/old.db" "SELECT id, coalesce(source_package, '-'), coalesce(feed, '-'), coalesce(advisory, '-'), coalesce(vendor_severity, '-'), coalesce(marker, '-'), coalesce(rule, '-'), coalesce(policy_name, '-') FROM findings ORDER BY id" > "$T/rows41"
+! test "$(grep -c '|debian|' "$T/rows41")" -ge 5 && test "$(grep -c '|default$' "$T/rows41")" -ge 5
 ! sqlite3 "$T/old.db" "SELECT id, coalesce(evidence, '-'), coalesce(fix_proof, '-'), coalesce(policy_digest, '-') FROM findings ORDER BY id" > "$T/rows"
 ! test "$(cat "$T/texts")" -ge 10 && grep -qF '|glibc 2.36-9+deb12u7 >= fixed' "$T/rows"
 $ --db $T/old.db --now 2026-01-14T00:00:00Z init
 >* mode: simulated
 
-### lean-1.2: every table keeps its rows; each text is kept once
+### lean-1.2: every table keeps its rows; each text is kept once, the texts of 0041 too
 sqlite-only: the subject is a SQLite store file made at schema 31
 ! "$FIX/../cli/store_schema.sh" counts "$T/old.db" > "$T/after"
 ! grep -v "^audit_events " "$T/before" > "$T/kept" && diff "$T/kept" <(grep -F -x -f "$T/kept" "$T/after")
 ! test "$(sqlite3 "$T/old.db" "SELECT count(*) FROM finding_texts")" = "$(cat "$T/texts")"
 ! test "$(sqlite3 "$T/old.db" "SELECT id, coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.evidence_ref), '-'), coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.fix_proof_ref), '-'), coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.policy_ref), '-') FROM findings f ORDER BY id")" = "$(cat "$T/rows")"
+! test "$(sqlite3 "$T/old.db" "SELECT id, coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.source_package_ref), '-'), coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.feed_ref), '-'), coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.advisory_ref), '-'), coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.vendor_severity_ref), '-'), coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.marker_ref), '-'), coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.rule_ref), '-'), coalesce((SELECT t.text FROM finding_texts t WHERE t.id = f.policy_name_ref), '-') FROM findings f ORDER BY id")" = "$(cat "$T/rows41")"
 $ --db $T/old.db --now 2026-01-14T00:00:00Z findings --status fixed --format csv
 >* fixhost,CVE-2026-1001,libc6
 

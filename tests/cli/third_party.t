@@ -30,7 +30,7 @@ $ --db $DB --now 2026-01-10T00:00:00Z findings --format csv
 
 ### tp-1.5: the evidence names the package, its CPE, the order and the configuration
 ! test "$(sqlite3 "$DB" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE id = 1")" = "windows-app package 'Google Chrome' is cpe google:chrome 116.0.5845.140 < end 116.0.5845.187 (rpmvercmp order, NVD configuration 0: cpe:2.3:a:google:chrome:*:*:*:*:*:*:*:*)"
-! test "$(sqlite3 "$DB" "SELECT feed, origin FROM findings WHERE id = 1")" = "nvd|match"
+! test "$(sqlite3 "$DB" "SELECT (SELECT ft.text FROM finding_texts ft WHERE ft.id = feed_ref), origin FROM findings WHERE id = 1")" = "nvd|match"
 ! test "$(sqlite3 "$DB" "SELECT (SELECT t.text FROM finding_texts t WHERE t.id = findings.evidence_ref) FROM findings WHERE package LIKE 'org.apache%'")" = "maven package 'org.apache.logging.log4j:log4j-core' is cpe apache:log4j 2.14.1 < end 2.16.0 (maven order, NVD configuration 0: cpe:2.3:a:apache:log4j:*:*:*:*:*:*:*:*)"
 $ --db $DB --now 2026-01-10T00:00:00Z explain 1
 >* google:chrome 116.0.5845.140 < end 116.0.5845.187
@@ -39,7 +39,7 @@ $ --db $DB --now 2026-01-10T00:00:00Z explain 1
 >* class = browser (want browser) [product map google:chrome]
 
 ### tp-1.5a: the log4j finding of the SBOM is no browser: its tier's SLA
-! test "$(sqlite3 "$DB" "SELECT rule FROM findings WHERE package LIKE 'org.apache%'")" != "browser-security-fix"
+! test "$(sqlite3 "$DB" "SELECT (SELECT ft.text FROM finding_texts ft WHERE ft.id = rule_ref) FROM findings WHERE package LIKE 'org.apache%'")" != "browser-security-fix"
 $ --db $DB --now 2026-01-10T00:00:00Z findings --format json
 >* "vuln": "CVE-2021-45046"
 

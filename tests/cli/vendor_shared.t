@@ -25,9 +25,9 @@ $ --db $DB --now 2026-01-10T12:00:00Z scan
 >* open findings
 
 ### vnd-1.3b: ...from the bulletin, under the KEV rule; FortiOS 7.4.3 has not that one (but later bulletins), nginx none
-! test "$(sqlite3 "$DB" "SELECT group_concat(a.name || ' ' || f.tier || ' ' || f.installed_version || ' ' || f.feed || ' ' || f.rule, ', ') FROM (SELECT * FROM findings ORDER BY asset_id) f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = 'CVE-2024-21762'")" = "vpn.example.com 0 6.4.4 fortinet kev, vpn2.example.com 0 6.4.4 fortinet kev"
+! test "$(sqlite3 "$DB" "SELECT group_concat(a.name || ' ' || f.tier || ' ' || f.installed_version || ' ' || (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.feed_ref) || ' ' || (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.rule_ref), ', ') FROM (SELECT * FROM findings ORDER BY asset_id) f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = 'CVE-2024-21762'")" = "vpn.example.com 0 6.4.4 fortinet kev, vpn2.example.com 0 6.4.4 fortinet kev"
 ! test "$(sqlite3 "$DB" "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name = '203.0.113.42'")" = "0"
-! test "$(sqlite3 "$DB" "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name = '203.0.113.41' AND f.installed_version = '7.4.3' AND f.feed = 'fortinet'")" -gt 0
+! test "$(sqlite3 "$DB" "SELECT count(*) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name = '203.0.113.41' AND f.installed_version = '7.4.3' AND (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.feed_ref) = 'fortinet'")" -gt 0
 $ --db $DB --now 2026-01-10T12:00:00Z findings --format csv
 >* vpn.example.com,CVE-2024-21762,fortinet:fortios,6.4.4,no fix,0,2026-01-11T12:00:00Z,false,true,open,
 
@@ -40,7 +40,7 @@ $ --db $DB --now 2026-01-10T12:00:00Z findings --format csv
 
 ### vnd-1.5: every FortiOS 6.4.4 row of Fortinet's TSV (python3, independent of the import) is a finding of vpn.example.com, and nothing else
 ! xz -dc "$SHARED/vendor_advisories/fortinet_psirt_affected_versions.tsv.xz" | python3 -c 'import csv,sys; print("\n".join(sorted({c for r in csv.DictReader(sys.stdin, delimiter="\t") if r["product"] == "FortiOS" and r["version"] == "6.4.4" and r["status"] == "Known Affected" for c in (r["cve_ids"].split() or [r["advisory_id"]])})))' >"$T/want.txt"
-! sqlite3 "$DB" "SELECT DISTINCT f.vuln_id FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name = 'vpn.example.com' AND f.feed = 'fortinet' ORDER BY 1" >"$T/got.txt"
+! sqlite3 "$DB" "SELECT DISTINCT f.vuln_id FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name = 'vpn.example.com' AND (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.feed_ref) = 'fortinet' ORDER BY 1" >"$T/got.txt"
 ! test "$(wc -l <"$T/want.txt")" -gt 50
 ! diff "$T/want.txt" "$T/got.txt"
 $ --db $DB --now 2026-01-10T12:00:00Z findings --format csv
@@ -85,7 +85,7 @@ $ --db $T/small.db --now 2026-01-10T12:00:00Z feed import $SHARED/vendor_advisor
 
 ### vnd-3.3: hotfixes order: CVE-2024-3400 on 10.2.8-h2, 10.2.9 and 11.1.2 with their own maintenance release's hotfix as the fix; not on 10.2.8-h3, 10.2.9-h1, 10.2.10, 11.1.2-h3
 ! "$PL" --db "$T/small.db" --now 2026-01-10T12:00:00Z scan >/dev/null
-! test "$(sqlite3 "$T/small.db" "SELECT group_concat(a.name || ' < ' || f.fixed_version || ' ' || f.feed, ', ') FROM (SELECT * FROM findings ORDER BY asset_id) f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = 'CVE-2024-3400'")" = "pa-10.2.8-h2 < 10.2.8-h3 paloalto, pa-10.2.9 < 10.2.9-h1 paloalto, pa-11.1.2 < 11.1.2-h3 paloalto"
+! test "$(sqlite3 "$T/small.db" "SELECT group_concat(a.name || ' < ' || f.fixed_version || ' ' || (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.feed_ref), ', ') FROM (SELECT * FROM findings ORDER BY asset_id) f JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = 'CVE-2024-3400'")" = "pa-10.2.8-h2 < 10.2.8-h3 paloalto, pa-10.2.9 < 10.2.9-h1 paloalto, pa-11.1.2 < 11.1.2-h3 paloalto"
 $ --db $T/small.db --now 2026-01-10T12:00:00Z findings --format csv
 >* pa-10.2.9,CVE-2024-3400,paloaltonetworks:pan-os,10.2.9,10.2.9-h1,
 

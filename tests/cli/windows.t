@@ -101,7 +101,7 @@ $ --db $T/win.db scan
 >* 3 open findings
 
 ### win-4.2: the findings name the product, the builds and the cumulative update (advisory) that fixes them
-! test "$(sqlite3 "$T/win.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.package || '|' || f.installed_version || '|' || f.fixed_version || '|' || f.advisory AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id) AS x")" = "LAPTOP-7|CVE-2026-24289|Windows 11 Version 24H2|10.0.26100.7623|10.0.26100.8037|MSRC-2026-Mar-KB5079473 WINSRV01|CVE-2026-24289|Windows Server 2022|10.0.20348.4773|10.0.20348.4893|MSRC-2026-Mar-KB5078766 WINSRV01|CVE-2026-25172|Windows Server 2022|10.0.20348.4773|10.0.20348.4893|MSRC-2026-Mar-KB5078766"
+! test "$(sqlite3 "$T/win.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.package || '|' || f.installed_version || '|' || f.fixed_version || '|' || (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.advisory_ref) AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id) AS x")" = "LAPTOP-7|CVE-2026-24289|Windows 11 Version 24H2|10.0.26100.7623|10.0.26100.8037|MSRC-2026-Mar-KB5079473 WINSRV01|CVE-2026-24289|Windows Server 2022|10.0.20348.4773|10.0.20348.4893|MSRC-2026-Mar-KB5078766 WINSRV01|CVE-2026-25172|Windows Server 2022|10.0.20348.4773|10.0.20348.4893|MSRC-2026-Mar-KB5078766"
 = PATCHLINE_NOW=2026-04-01T00:00:00Z
 $ --db $T/win.db explain 2
 >*   comparison       binary Windows Server 2022 10.0.20348.4773 < fixed 10.0.20348.4893 (rpmvercmp order, msrc)
@@ -110,7 +110,7 @@ $ --db $T/win.db explain 2
 ### win-4.3: "Exploited:Yes" is seen as KEV is, on every asset: Tier 0 on servers that are not exposed
 ! for a in WINSRV01 WINSRV02 LAPTOP-7; do PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" assets set $a env=prod exposure=no owner=ops >/dev/null || exit 1; done
 ! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/win.db" scan >/dev/null 2>&1
-! test "$(sqlite3 "$T/win.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.tier || '|' || f.rule AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id) AS x")" = "LAPTOP-7|CVE-2026-24289|0|vendor-exploited WINSRV01|CVE-2026-24289|0|vendor-exploited WINSRV01|CVE-2026-25172|2|high-exposed-or-prod"
+! test "$(sqlite3 "$T/win.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.tier || '|' || (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.rule_ref) AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id) AS x")" = "LAPTOP-7|CVE-2026-24289|0|vendor-exploited WINSRV01|CVE-2026-24289|0|vendor-exploited WINSRV01|CVE-2026-25172|2|high-exposed-or-prod"
 = PATCHLINE_NOW=2026-04-01T00:00:00Z
 $ --db $T/win.db explain 2
 >* rule 'vendor-exploited'

@@ -38,6 +38,6 @@ $ --db $T/w.db scan
 ! test "$(grep -c '^SQL01|' "$T/expected")" -ge 3 && test "$(grep -c '^SQL02|' "$T/expected")" -ge 2 && test "$(grep -c '^EXCH01|' "$T/expected")" -ge 1 && ! grep -q '^SQL03|' "$T/expected"
 ! sqlite3 "$T/w.db" "SELECT a.name || '|' || f.vuln_id FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.status = 'open' AND f.package NOT LIKE 'Windows%'" | sort -u > "$T/actual"
 ! diff "$T/expected" "$T/actual"
-! sqlite3 "$T/w.db" "SELECT a.name || '|' || f.vuln_id || '|' || substr(f.advisory, instr(f.advisory, '-KB') + 1) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.status = 'open' AND f.package NOT LIKE 'Windows%'" | sort -u > "$T/actual-kb"
+! sqlite3 "$T/w.db" "SELECT a.name || '|' || f.vuln_id || '|' || substr((SELECT ft.text FROM finding_texts ft WHERE ft.id = f.advisory_ref), instr((SELECT ft.text FROM finding_texts ft WHERE ft.id = f.advisory_ref), '-KB') + 1) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE f.status = 'open' AND f.package NOT LIKE 'Windows%'" | sort -u > "$T/actual-kb"
 ! test -z "$(comm -23 "$T/actual-kb" "$T/expected-kb")"
 $ --version

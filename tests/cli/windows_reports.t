@@ -62,7 +62,7 @@ $ --db $T/w.db scan
 >* 6 open findings
 
 ### winrep-2.2: the emergency wave carries every finding of its hosts' packages
-! test "$(sqlite3 "$T/w.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || f.advisory || '|' || f.tier AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id)")" = "WINSRV03|CVE-2026-21519|MSRC-2026-Feb-KB5075906|2 WINSRV03|CVE-2026-24289|MSRC-2026-Mar-KB5078766|0 WINSRV03|CVE-2026-25172|MSRC-2026-Mar-KB5078766|2 laptop-8|CVE-2026-24289|MSRC-2026-Mar-KB5079473|0 winsrv05|CVE-2026-24289|MSRC-2026-Mar-KB5078766|0 winsrv05|CVE-2026-25172|MSRC-2026-Mar-KB5078766|2"
+! test "$(sqlite3 "$T/w.db" "SELECT group_concat(r, ' ') FROM (SELECT a.name || '|' || f.vuln_id || '|' || (SELECT ft.text FROM finding_texts ft WHERE ft.id = f.advisory_ref) || '|' || f.tier AS r FROM findings f JOIN assets a ON a.id = f.asset_id ORDER BY a.name, f.vuln_id)")" = "WINSRV03|CVE-2026-21519|MSRC-2026-Feb-KB5075906|2 WINSRV03|CVE-2026-24289|MSRC-2026-Mar-KB5078766|0 WINSRV03|CVE-2026-25172|MSRC-2026-Mar-KB5078766|2 laptop-8|CVE-2026-24289|MSRC-2026-Mar-KB5079473|0 winsrv05|CVE-2026-24289|MSRC-2026-Mar-KB5078766|0 winsrv05|CVE-2026-25172|MSRC-2026-Mar-KB5078766|2"
 ! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/w.db" plan waive-soak "Windows Server 2022" 10.0.20348.4893 --reason "no staging Windows servers" >/dev/null || exit 1
 ! PATCHLINE_NOW=2026-04-01T00:00:00Z "$PL" --db "$T/w.db" plan waive-soak "Windows 11 Version 24H2" 10.0.26100.8037 --reason "no staging endpoints" >/dev/null || exit 1
 = PATCHLINE_NOW=2026-04-01T00:00:00Z

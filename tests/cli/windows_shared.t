@@ -23,7 +23,7 @@ $ --db $T/w.db scan
 ### winsh-1.3: the expected (CVE, KB) pairs, computed with awk from the vendor-fix table of the same documents
 ! xz -dc "$SHARED/microsoft/msrc_cvrf_vendor_fixes.tsv.xz" | awk -F'\t' '($1 == "2026-Jan" || $1 == "2026-Feb" || $1 == "2026-Mar") && ($5 == "Windows Server 2022" || $5 == "Windows Server 2022 (Server Core installation)") && ($7 == "Security Update" || $7 == "Monthly Rollup" || $7 == "Cumulative Update") { n = split($8, b, "."); if (n == 4 && b[1] == 10 && b[3] == 20348 && b[4] + 0 > 4773) print $3 "|KB" $6 }' | sort -u > "$T/expected"
 ! test "$(wc -l < "$T/expected")" -ge 20
-! sqlite3 "$T/w.db" "SELECT f.vuln_id || '|' || substr(f.advisory, instr(f.advisory, '-KB') + 1) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name = 'SRV-FEB' AND f.status = 'open' AND f.package = 'Windows Server 2022'" | sort -u > "$T/actual"
+! sqlite3 "$T/w.db" "SELECT f.vuln_id || '|' || substr((SELECT ft.text FROM finding_texts ft WHERE ft.id = f.advisory_ref), instr((SELECT ft.text FROM finding_texts ft WHERE ft.id = f.advisory_ref), '-KB') + 1) FROM findings f JOIN assets a ON a.id = f.asset_id WHERE a.name = 'SRV-FEB' AND f.status = 'open' AND f.package = 'Windows Server 2022'" | sort -u > "$T/actual"
 ! diff "$T/expected" "$T/actual"
 ! test "$(cut -d'|' -f2 "$T/actual" | sort -u)" = "KB5078766"
 $ --version
