@@ -153,10 +153,20 @@ static bool reaches(struct tables *t, struct table *from, const struct table *to
 }
 
 /*
+ * Columns a cycle of references is never broken at: a row written with them NULL breaks a
+ * CHECK of its table (an exception of scope 'finding' names its finding).
+ */
+static bool never_late(const char *table, const char *column)
+{
+    return strcmp(table, "exceptions") == 0 && strcmp(column, "finding_id") == 0;
+}
+
+/*
  * The tables in an order where each comes after those it references, then
  * match_state. A cycle of references (findings.exception_id and
- * exceptions.finding_id) is broken at its first table: the columns that
- * reference tables not copied yet are filled in after every table.
+ * exceptions.finding_id) is broken at its first table whose column may be NULL for a
+ * while (never_late): the columns that reference tables not copied yet are filled in
+ * after every table.
  */
 static pl_status copy_order(struct tables *t, const char ***order, struct pl_error *err)
 {
@@ -186,7 +196,8 @@ static pl_status copy_order(struct tables *t, const char ***order, struct pl_err
                 struct table *d = table_find(t, x->deps[j]);
                 int depth = 0;
 
-                if (d && !d->done && reaches(t, d, x, &depth)) {
+                if (d && !d->done && !never_late(x->name, x->dep_cols[j]) &&
+                    reaches(t, d, x, &depth)) {
                     x->late = pl_xrealloc(x->late, (x->n_late + 1) * sizeof(*x->late));
                     x->late[x->n_late++] = x->dep_cols[j];
                     progress = true;

@@ -56,3 +56,15 @@ $ store copy --from $T/back.db --to $T/back.db
 $ store copy --from $T/back.db
 ? 2
 2> store copy needs --to DST
+
+### copy-1.10: an exception of one finding (its finding named, as its CHECK wants) is copied
+! "$PL" --db "$T/demo/patchline.db" --now 2026-11-29T12:00:00Z exception add --type waf-rule --finding "$("$PL" --db "$T/demo/patchline.db" findings --format csv | sed -n 2p | cut -d, -f1)" --justification "copy test" --expires 30d >/dev/null
+! test "$(sqlite3 "$T/demo/patchline.db" "SELECT count(*) FROM exceptions WHERE scope = 'finding'")" -ge 1
+$ store copy --from $T/demo/patchline.db --to $T/exc.db
+>* copied
+
+### copy-1.11: ...with its exceptions and findings as they were
+! "$PL" --db "$T/exc.db" --now 2026-11-29T12:00:00Z exception list >"$T/x.copy" && "$PL" --db "$T/demo/patchline.db" --now 2026-11-29T12:00:00Z exception list >"$T/x.orig" && cmp "$T/x.orig" "$T/x.copy" && grep -q 'copy test\|waf-rule' "$T/x.copy"
+! "$PL" --db "$T/demo/patchline.db" findings --format json >"$T/f.exc" && "$PL" --db "$T/exc.db" findings --format json | cmp - "$T/f.exc"
+$ --db $T/exc.db --now 2026-11-29T12:00:00Z audit verify
+>* audit chain intact:
