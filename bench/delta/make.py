@@ -67,8 +67,10 @@ def main():
 
     kev = json.load(open(kev_p))
     listed = {v["cveID"] for v in kev["vulnerabilities"]}
+    # CVEs only: an end-of-life finding's id (eol:PRODUCT:CYCLE) is in neither KEV nor NVD
     hit = [c for (c,) in db.execute(
-        "SELECT DISTINCT vuln_id FROM findings WHERE status = 'open' ORDER BY vuln_id")]
+        "SELECT DISTINCT vuln_id FROM findings WHERE status = 'open' ORDER BY vuln_id")
+           if c.startswith("CVE-")]
     cands = [c for c in hit if c not in listed]
     add = rnd.sample(cands, 10)
     for c in add:
